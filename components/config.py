@@ -1,0 +1,858 @@
+"""The stack config model: raw `Pulumi.<stack>.yaml` values in, typed and validated objects out.
+
+Everything a component needs comes from here, and every malformed input stops the program here,
+before any resource is declared, with one line naming the stack file and the key path:
+
+    Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)
+"""
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
+
+import pulumi
+
+PROJECT = "service-mesh-platform"
+
+T = TypeVar("T")
+
+
+class ConfigError(pulumi.RunError):
+    """A stack config problem. `pulumi.RunError` makes the engine print the message without a traceback."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Typed model
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateNetwork:
+    cidr: str
+    az_count: int
+    nat_gateways: int
+
+
+@dataclass(frozen=True)
+class ExistingNetwork:
+    vpc_id: str
+    vpc_cidr: str
+    private_subnet_ids: tuple[str, ...]
+    public_subnet_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    create: Optional[CreateNetwork] = None
+    existing: Optional[ExistingNetwork] = None
+
+
+@dataclass(frozen=True)
+class TlsConfig:
+    # STRICT everywhere unless a stack says PERMISSIVE by name; the policy pack flags that.
+    mode: str = "STRICT"
+    certificate_validity_hours: int = 2160
+    early_renewal_hours: int = 720
+    # When set, workload certificates are CSRs signed by this ACM Private CA instead of a pulumi-tls CA.
+    private_ca_arn: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class MeshConfig:
+    domain: str
+    ip_preference: str
+    envoy_image: str
+    tls: TlsConfig
+
+
+@dataclass(frozen=True)
+class Autoscaling:
+    min_capacity: int
+    max_capacity: int
+    cpu_target_percent: int
+
+
+@dataclass(frozen=True)
+class Sizing:
+    desired_count: int
+    cpu: int
+    memory: int
+    autoscaling: Autoscaling
+    log_retention_days: int
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    name: str
+    exact: str
+
+
+@dataclass(frozen=True)
+class ServiceVersion:
+    name: str
+    weight: int
+    image: str
+    header_match: Optional[HeaderMatch] = None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 3
+    per_retry_timeout_ms: int = 2000
+    http_events: tuple[str, ...] = ("stream-error", "gateway-error")
+    tcp_events: tuple[str, ...] = ("connection-error",)
+
+
+@dataclass(frozen=True)
+class ServiceTimeouts:
+    idle_ms: int = 60000
+    per_request_ms: int = 15000
+
+
+@dataclass(frozen=True)
+class OutlierDetection:
+    # The seed's circuit breaker: eject after 5 server errors in 10 s for 30 s, at most 50 %.
+    max_server_errors: int = 5
+    interval_ms: int = 10000
+    base_ejection_ms: int = 30000
+    max_ejection_percent: int = 50
+
+
+@dataclass(frozen=True)
+class ConnectionPool:
+    max_connections: int = 1024
+    max_pending_requests: int = 1024
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    name: str
+    image: str
+    port: int
+    health_check_path: str
+    public_path: Optional[str]
+    calls: tuple[str, ...]
+    externals: tuple[str, ...]
+    versions: tuple[ServiceVersion, ...]
+    secrets: Mapping[str, str]
+    environment: Mapping[str, str]
+    sizing: Sizing
+    retry: RetryPolicy
+    timeouts: ServiceTimeouts
+    outlier_detection: OutlierDetection
+    connection_pool: ConnectionPool
+
+    @property
+    def primary_version(self) -> ServiceVersion:
+        return self.versions[0]
+
+
+@dataclass(frozen=True)
+class ExternalConfig:
+    name: str
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
+class Throttle:
+    rate_limit: float
+    burst_limit: int
+
+
+@dataclass(frozen=True)
+class Quota:
+    limit: int
+    period: str
+
+
+@dataclass(frozen=True)
+class MethodThrottle:
+    path: str
+    method: str
+    rate_limit: float
+    burst_limit: int
+
+
+@dataclass(frozen=True)
+class UsagePlanConfig:
+    name: str
+    throttle: Throttle
+    quota: Quota
+    method_throttles: tuple[MethodThrottle, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsumerConfig:
+    name: str
+    plan: str
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    type: str  # cognito | jwt | iam
+    user_pool_arn: Optional[str] = None  # cognito: bring a pool; otherwise one is created
+    authorizer_lambda_arn: Optional[str] = None  # jwt: a Lambda TOKEN authorizer
+    identity_source: str = "method.request.header.Authorization"
+
+
+@dataclass(frozen=True)
+class CacheConfig:
+    enabled: bool = False
+    size_gb: str = "0.5"
+    ttl_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class WafConfig:
+    enabled: bool = False
+    rate_limit_per_5min: int = 2000
+
+
+@dataclass(frozen=True)
+class DomainConfig:
+    name: str
+    certificate_arn: str
+    base_paths: tuple[str, ...] = ("v1",)
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    stage_name: str
+    integration_timeout_ms: int
+    logging_level: str
+    data_trace_enabled: bool
+    metrics_enabled: bool
+    throttle: Throttle
+    auth: AuthConfig
+    cache: CacheConfig
+    waf: WafConfig
+    domain: Optional[DomainConfig]
+    usage_plans: tuple[UsagePlanConfig, ...]
+    consumers: tuple[ConsumerConfig, ...]
+
+
+@dataclass(frozen=True)
+class AlarmsConfig:
+    email: Optional[str] = None
+    # An HTTPS endpoint (a pager) that receives alarms. It is a secret in the stack file
+    # (`alarmPagerEndpoint`), so it only ever travels as a secret Output.
+    pager_endpoint: Optional[pulumi.Output] = None
+    p99_latency_ms: int = 1000
+    five_xx_rate_percent: float = 5.0
+    four_xx_rate_percent: float = 10.0
+
+
+@dataclass(frozen=True)
+class PlatformConfig:
+    stack_file: str
+    environment: str
+    region: str
+    tags: Mapping[str, str]
+    network: NetworkConfig
+    mesh: MeshConfig
+    sizing: Sizing
+    protect: bool
+    enable_execute_command: bool
+    services: tuple[ServiceConfig, ...]
+    externals: tuple[ExternalConfig, ...]
+    api: ApiConfig
+    alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
+
+    @property
+    def namespace(self) -> str:
+        """The Cloud Map namespace, e.g. `dev.ecommerce.local`."""
+        return f"{self.environment}.{self.mesh.domain}"
+
+    @property
+    def mesh_name(self) -> str:
+        return f"{self.environment}-mesh"
+
+    def virtual_service_name(self, service: str) -> str:
+        """The FQDN clients call; it must resolve in DNS inside the task."""
+        return f"{service}.{self.namespace}"
+
+    def service(self, name: str) -> ServiceConfig:
+        return next(s for s in self.services if s.name == name)
+
+    def external(self, name: str) -> ExternalConfig:
+        return next(e for e in self.externals if e.name == name)
+
+    @property
+    def public_services(self) -> tuple[ServiceConfig, ...]:
+        return tuple(s for s in self.services if s.public_path)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading raw values with key paths
+# --------------------------------------------------------------------------------------------------
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
+_VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
+_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
+_IMAGE_RE = re.compile(r"^[\w.\-/:@]+$")
+_ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+_IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
+_QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
+_LOG_LEVELS = ("ERROR", "INFO", "OFF")
+_AUTH_TYPES = ("cognito", "jwt", "iam")
+_HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*")
+# CloudWatch Logs accepts only these retention values.
+_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                   2922, 3288, 3653)
+# Fargate CPU units and the memory (MiB) each one accepts.
+_FARGATE_MEMORY = {
+    256: range(512, 2049, 512),
+    512: range(1024, 4097, 1024),
+    1024: range(2048, 8193, 1024),
+    2048: range(4096, 16385, 1024),
+    4096: range(8192, 30721, 1024),
+}
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+class _Node:
+    """A raw mapping plus where it sits in the stack file; records which keys were read."""
+
+    def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any):
+        self._fail = fail
+        self.path = path
+        if not isinstance(value, Mapping):
+            raise fail(path, f"expected a mapping, got {_type_name(value)}")
+        self._raw = value
+        self._read: set[str] = set()
+
+    def key_path(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        return self._fail(self.key_path(key), problem)
+
+    def has(self, key: str) -> bool:
+        return key in self._raw
+
+    def raw(self, key: str, required: bool) -> Any:
+        self._read.add(key)
+        if key not in self._raw or self._raw[key] is None:
+            if required:
+                raise self.error(key, "is required")
+            return None
+        return self._raw[key]
+
+    def str(self, key: str, default: Optional[str] = None, *, required: bool = False,
+            choices: Iterable[str] = (), pattern: Optional[re.Pattern] = None, what: str = "") -> Optional[str]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self.error(key, f"expected a string, got {_type_name(value)}")
+        choices = tuple(choices)
+        if choices and value not in choices:
+            raise self.error(key, f"{value!r} is not one of {', '.join(choices)}")
+        if pattern is not None and not pattern.match(value):
+            raise self.error(key, f"{value!r} is not {what or 'valid'}")
+        return value
+
+    def int(self, key: str, default: Optional[int] = None, *, required: bool = False,
+            minimum: Optional[int] = None, maximum: Optional[int] = None, what: str = "") -> Optional[int]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, f"expected an integer, got {_type_name(value)}")
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            if what:
+                raise self.error(key, f"{value} is not {what}")
+            raise self.error(key, f"{value} is out of range ({minimum}-{maximum})")
+        return value
+
+    def number(self, key: str, default: Optional[float] = None, *, required: bool = False,
+               minimum: float = 0) -> Optional[float]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(key, f"expected a number, got {_type_name(value)}")
+        if value < minimum:
+            raise self.error(key, f"{value} must be at least {minimum}")
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.raw(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {_type_name(value)}")
+        return value
+
+    def node(self, key: str, *, required: bool = False) -> Optional["_Node"]:
+        value = self.raw(key, required)
+        return None if value is None else _Node(self._fail, self.key_path(key), value)
+
+    def list(self, key: str, *, required: bool = False) -> list[tuple[str, Any]]:
+        """The items of a list with their key paths, e.g. ("services[2]", {...})."""
+        value = self.raw(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, got {_type_name(value)}")
+        return [(f"{self.key_path(key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def nodes(self, key: str, *, required: bool = False) -> list["_Node"]:
+        return [_Node(self._fail, path, item) for path, item in self.list(key, required=required)]
+
+    def strings(self, key: str, *, pattern: Optional[re.Pattern] = None, what: str = "") -> tuple[str, ...]:
+        out = []
+        for path, item in self.list(key):
+            if not isinstance(item, str):
+                raise self._fail(path, f"expected a string, got {_type_name(item)}")
+            if pattern is not None and not pattern.match(item):
+                raise self._fail(path, f"{item!r} is not {what or 'valid'}")
+            out.append(item)
+        return tuple(out)
+
+    def string_map(self, key: str) -> dict[str, str]:
+        value = self.raw(key, False)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.error(key, f"expected a mapping, got {_type_name(value)}")
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise self._fail(f"{self.key_path(key)}.{k}", f"expected a string, got {_type_name(v)}")
+        return dict(value)
+
+    def done(self) -> None:
+        """Reject keys nobody read: they are typos or settings this version does not know."""
+        for key in self._raw:
+            if key not in self._read:
+                raise self.error(key, "is not a known setting")
+
+
+# --------------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------------
+
+
+def _network(node: _Node) -> NetworkConfig:
+    create, existing = node.node("create"), node.node("existing")
+    if (create is None) == (existing is None):
+        raise node._fail(node.path, "set exactly one of create or existing")
+    if create is not None:
+        cidr = create.str("cidr", required=True)
+        try:
+            network = ipaddress.ip_network(cidr)
+        except ValueError:
+            raise create.error("cidr", f"{cidr!r} is not a CIDR block") from None
+        if not 16 <= network.prefixlen <= 20:
+            raise create.error("cidr", f"{cidr} must be between /16 and /20 to fit the subnets")
+        az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
+        result = NetworkConfig(create=CreateNetwork(
+            cidr=cidr, az_count=az_count,
+            nat_gateways=create.int("natGateways", 1, minimum=1, maximum=az_count,
+                                    what=f"between 1 and azCount ({az_count})"),
+        ))
+        create.done()
+    else:
+        private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id")
+        public = existing.strings("publicSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id")
+        if len(private) < 2:
+            raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
+        cidr = existing.str("vpcCidr", required=True)
+        try:
+            ipaddress.ip_network(cidr)
+        except ValueError:
+            raise existing.error("vpcCidr", f"{cidr!r} is not a CIDR block") from None
+        result = NetworkConfig(existing=ExistingNetwork(
+            vpc_id=existing.str("vpcId", required=True, pattern=re.compile(r"^vpc-[0-9a-f]+$"), what="a VPC id"),
+            vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
+        ))
+        existing.done()
+    node.done()
+    return result
+
+
+def _mesh(node: _Node) -> MeshConfig:
+    image = node.str("envoyImage", required=True, pattern=_IMAGE_RE, what="an image reference")
+    if ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"):
+        raise node.error("envoyImage", f"{image!r} must be pinned to a version tag, not latest")
+    tls_node = node.node("tls")
+    tls = TlsConfig()
+    if tls_node is not None:
+        tls = TlsConfig(
+            mode=tls_node.str("mode", "STRICT", choices=("STRICT", "PERMISSIVE")),
+            certificate_validity_hours=tls_node.int("certificateValidityHours", 2160, minimum=24, maximum=87600),
+            early_renewal_hours=tls_node.int("earlyRenewalHours", 720, minimum=1, maximum=87600),
+            private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(r"^arn:aws[\w-]*:acm-pca:"),
+                                        what="an ACM Private CA ARN"),
+        )
+        if tls.early_renewal_hours >= tls.certificate_validity_hours:
+            raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
+        tls_node.done()
+    mesh = MeshConfig(
+        domain=node.str("domain", required=True, pattern=re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"),
+                        what="a DNS domain"),
+        ip_preference=node.str("ipPreference", "IPv4_ONLY", choices=_IP_PREFERENCES),
+        envoy_image=image,
+        tls=tls,
+    )
+    node.done()
+    return mesh
+
+
+def _fargate_size(node: _Node, cpu: int, memory: int) -> None:
+    if cpu not in _FARGATE_MEMORY:
+        raise node.error("cpu", f"{cpu} is not a Fargate CPU size ({', '.join(map(str, _FARGATE_MEMORY))})")
+    allowed = _FARGATE_MEMORY[cpu]
+    if memory not in allowed:
+        raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units "
+                                   f"({allowed.start}-{allowed.stop - 1} in steps of {allowed.step})")
+
+
+def _sizing(node: _Node, base: Optional[Sizing] = None) -> Sizing:
+    """Read sizing; with a base (the stack's defaults), every key is an optional override."""
+    required = base is None
+    cpu = node.int("cpu", base.cpu if base else None, required=required)
+    memory = node.int("memory", base.memory if base else None, required=required)
+    desired = node.int("desiredCount", base.desired_count if base else None, required=required, minimum=1, maximum=1000)
+    retention = node.int("logRetentionDays", base.log_retention_days if base else None, required=required)
+    scaling = base.autoscaling if base else None
+    scaling_node = node.node("autoscaling", required=required)
+    if scaling_node is not None:
+        scaling = Autoscaling(
+            min_capacity=scaling_node.int("minCapacity", scaling.min_capacity if scaling else None,
+                                          required=required, minimum=1, maximum=1000),
+            max_capacity=scaling_node.int("maxCapacity", scaling.max_capacity if scaling else None,
+                                          required=required, minimum=1, maximum=1000),
+            cpu_target_percent=scaling_node.int("cpuTargetPercent", scaling.cpu_target_percent if scaling else 70,
+                                                minimum=10, maximum=95),
+        )
+        if scaling.min_capacity > scaling.max_capacity:
+            raise scaling_node.error("minCapacity",
+                                     f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})")
+        scaling_node.done()
+    _fargate_size(node, cpu, memory)
+    if retention not in _RETENTION_DAYS:
+        raise node.error("logRetentionDays", f"{retention} is not a CloudWatch Logs retention period")
+    if not scaling.min_capacity <= desired <= scaling.max_capacity:
+        raise node.error("desiredCount", f"{desired} is outside the autoscaling bounds "
+                                         f"({scaling.min_capacity}-{scaling.max_capacity})")
+    node.done()
+    return Sizing(desired_count=desired, cpu=cpu, memory=memory, autoscaling=scaling, log_retention_days=retention)
+
+
+def _image(node: _Node, key: str, *, required: bool) -> Optional[str]:
+    image = node.str(key, required=required, pattern=_IMAGE_RE, what="an image reference")
+    if image is not None and (":" not in image.rsplit("/", 1)[-1] and "@" not in image or image.endswith(":latest")):
+        raise node.error(key, f"{image!r} must be pinned to a tag or digest, not latest")
+    return image
+
+
+def _versions(node: _Node, service_image: str) -> tuple[ServiceVersion, ...]:
+    items = node.nodes("versions")
+    if not items:
+        return (ServiceVersion(name="v1", weight=100, image=service_image),)
+    versions: list[ServiceVersion] = []
+    for i, item in enumerate(items):
+        name = item.str("name", required=True, pattern=_VERSION_RE, what="a version name (e.g. v2)")
+        if any(v.name == name for v in versions):
+            raise item.error("name", f"duplicate version {name!r}")
+        # The first version runs the service's image; every other version must name its own.
+        image = _image(item, "image", required=False)
+        if image is None and i > 0:
+            raise item.error("image", f"version {name!r} needs its own image")
+        header = item.node("headerMatch")
+        header_match = None
+        if header is not None:
+            header_match = HeaderMatch(
+                name=header.str("name", required=True, pattern=re.compile(r"^[a-z0-9-]{1,50}$"),
+                                what="a lower-case header name"),
+                exact=header.str("exact", required=True),
+            )
+            header.done()
+        versions.append(ServiceVersion(name=name, weight=item.int("weight", required=True, minimum=0, maximum=100),
+                                       image=image or service_image, header_match=header_match))
+        item.done()
+    total = sum(v.weight for v in versions)
+    if total != 100:
+        raise node.error("versions", f"weights sum to {total}, not 100")
+    return tuple(versions)
+
+
+def _service(node: _Node, sizing: Sizing) -> ServiceConfig:
+    name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
+    image = _image(node, "image", required=True)
+    public_path = node.str("publicPath", pattern=re.compile(r"^/[a-z0-9][a-z0-9-]*$"), what="a path prefix like /users")
+    sizing_node = node.node("sizing")
+    retry_node = node.node("retry")
+    retry = RetryPolicy()
+    if retry_node is not None:
+        retry = RetryPolicy(max_retries=retry_node.int("maxRetries", 3, minimum=2, maximum=10, what="between 2 and 10"),
+                            per_retry_timeout_ms=retry_node.int("perRetryTimeoutMs", 2000, minimum=100, maximum=60000))
+        retry_node.done()
+    timeout_node = node.node("timeouts")
+    timeouts = ServiceTimeouts()
+    if timeout_node is not None:
+        timeouts = ServiceTimeouts(idle_ms=timeout_node.int("idleMs", 60000, minimum=1000, maximum=3600000),
+                                   per_request_ms=timeout_node.int("perRequestMs", 15000, minimum=100, maximum=3600000))
+        timeout_node.done()
+    service = ServiceConfig(
+        name=name,
+        image=image,
+        port=node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)"),
+        health_check_path=node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S*$"), what="a path"),
+        public_path=public_path,
+        calls=node.strings("calls"),
+        externals=node.strings("externals"),
+        versions=_versions(node, image),
+        secrets=node.string_map("secrets"),
+        environment=node.string_map("environment"),
+        sizing=_sizing(sizing_node, sizing) if sizing_node is not None else sizing,
+        retry=retry,
+        timeouts=timeouts,
+        outlier_detection=OutlierDetection(),
+        connection_pool=ConnectionPool(),
+    )
+    if service.port in (15000, 15001, 9901):
+        raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
+    for key, value in service.secrets.items():
+        if not re.match(r"^arn:aws[\w-]*:(secretsmanager|ssm):", value):
+            raise node._fail(f"{node.key_path('secrets')}.{key}", "must be a Secrets Manager or SSM parameter ARN")
+    node.done()
+    return service
+
+
+def _check_references(services_node: list[_Node], services: list[ServiceConfig],
+                      externals: list[ExternalConfig], fail) -> None:
+    names = {s.name for s in services}
+    external_names = {e.name for e in externals}
+    paths = {}
+    for node, service in zip(services_node, services):
+        for i, callee in enumerate(service.calls):
+            if callee not in names:
+                raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack")
+            if callee == service.name:
+                raise fail(f"{node.key_path('calls')}[{i}]", "a service does not call itself through the mesh")
+        for i, ext in enumerate(service.externals):
+            if ext not in external_names:
+                raise fail(f"{node.key_path('externals')}[{i}]", f"{ext!r} is not an external in this stack")
+        if service.public_path:
+            if service.public_path in paths:
+                raise node.error("publicPath", f"{service.public_path} is already used by {paths[service.public_path]}")
+            paths[service.public_path] = service.name
+
+
+def _externals(node: _Node) -> list[ExternalConfig]:
+    out: list[ExternalConfig] = []
+    for path, item in node.list("externals"):
+        ext_node = _Node(node._fail, path, item)
+        ext = ExternalConfig(
+            name=ext_node.str("name", required=True, pattern=_NAME_RE, what="a name"),
+            host=ext_node.str("host", required=True, pattern=_HOST_RE, what="a DNS host name"),
+            port=ext_node.int("port", 443, minimum=1, maximum=65535, what="a port (1-65535)"),
+        )
+        if any(e.name == ext.name for e in out):
+            raise ext_node.error("name", f"duplicate external {ext.name!r}")
+        ext_node.done()
+        out.append(ext)
+    return out
+
+
+def _throttle(node: _Node) -> Throttle:
+    throttle = Throttle(rate_limit=node.number("rateLimit", required=True, minimum=1),
+                        burst_limit=node.int("burstLimit", required=True, minimum=1, maximum=10000))
+    node.done()
+    return throttle
+
+
+def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiConfig:
+    auth_node = node.node("auth", required=True)
+    auth = AuthConfig(
+        type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
+        user_pool_arn=auth_node.str("userPoolArn", pattern=re.compile(r"^arn:aws[\w-]*:cognito-idp:"),
+                                    what="a Cognito user pool ARN"),
+        authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=re.compile(r"^arn:aws[\w-]*:lambda:"),
+                                            what="a Lambda function ARN"),
+        identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
+    )
+    if auth.type == "jwt" and not auth.authorizer_lambda_arn:
+        raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
+    auth_node.done()
+
+    cache_node, waf_node, domain_node = node.node("cache"), node.node("waf"), node.node("domain")
+    cache = CacheConfig()
+    if cache_node is not None:
+        cache = CacheConfig(
+            enabled=cache_node.bool("enabled", False),
+            size_gb=cache_node.str("sizeGb", "0.5", choices=("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")),
+            ttl_seconds=cache_node.int("ttlSeconds", 60, minimum=0, maximum=3600),
+        )
+        cache_node.done()
+    waf = WafConfig()
+    if waf_node is not None:
+        waf = WafConfig(enabled=waf_node.bool("enabled", False),
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000))
+        waf_node.done()
+    domain = None
+    if domain_node is not None:
+        domain = DomainConfig(
+            name=domain_node.str("name", required=True, pattern=_HOST_RE, what="a DNS host name"),
+            certificate_arn=domain_node.str("certificateArn", required=True,
+                                            pattern=re.compile(r"^arn:aws[\w-]*:acm:"), what="an ACM certificate ARN"),
+            base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1") or ("v1",),
+        )
+        domain_node.done()
+
+    plans: list[UsagePlanConfig] = []
+    for plan_node in node.nodes("usagePlans", required=True):
+        name = plan_node.str("name", required=True, pattern=_NAME_RE, what="a plan name")
+        if any(p.name == name for p in plans):
+            raise plan_node.error("name", f"duplicate usage plan {name!r}")
+        quota_node = plan_node.node("quota", required=True)
+        quota = Quota(limit=quota_node.int("limit", required=True, minimum=1),
+                      period=quota_node.str("period", required=True, choices=_QUOTA_PERIODS))
+        quota_node.done()
+        method_throttles = []
+        for mt in plan_node.nodes("methodThrottles"):
+            path = mt.str("path", required=True, pattern=re.compile(r"^/\S+$"), what="a resource path")
+            prefix = "/" + path.strip("/").split("/")[0]
+            if prefix not in {s.public_path for s in services}:
+                raise mt.error("path", f"{path} is not under a public service path")
+            method_throttles.append(MethodThrottle(
+                path=path, method=mt.str("method", required=True, choices=_HTTP_METHODS),
+                rate_limit=mt.number("rateLimit", required=True, minimum=1),
+                burst_limit=mt.int("burstLimit", required=True, minimum=1, maximum=10000)))
+            mt.done()
+        plans.append(UsagePlanConfig(name=name, throttle=_throttle(plan_node.node("throttle", required=True)),
+                                     quota=quota, method_throttles=tuple(method_throttles)))
+        plan_node.done()
+    if not plans:
+        raise node.error("usagePlans", "needs at least one usage plan")
+
+    consumers: list[ConsumerConfig] = []
+    for consumer_node in node.nodes("consumers"):
+        consumer = ConsumerConfig(
+            name=consumer_node.str("name", required=True, pattern=_NAME_RE, what="a consumer name"),
+            plan=consumer_node.str("plan", required=True))
+        if consumer.plan not in {p.name for p in plans}:
+            raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack")
+        if any(c.name == consumer.name for c in consumers):
+            raise consumer_node.error("name", f"duplicate consumer {consumer.name!r}")
+        consumer_node.done()
+        consumers.append(consumer)
+
+    api = ApiConfig(
+        stage_name=node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name"),
+        integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
+                                        what="between 50 and 29000 ms"),
+        logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),
+        data_trace_enabled=node.bool("dataTraceEnabled", False),
+        metrics_enabled=node.bool("metricsEnabled", True),
+        throttle=_throttle(node.node("throttle", required=True)),
+        auth=auth, cache=cache, waf=waf, domain=domain,
+        usage_plans=tuple(plans), consumers=tuple(consumers),
+    )
+    node.done()
+    return api
+
+
+def _alarms(root: _Node) -> AlarmsConfig:
+    # The pager endpoint is its own top-level key so that only it, not all alarm settings, is secret.
+    pager_endpoint = root.raw("alarmPagerEndpoint", False)
+    if pager_endpoint is not None and not isinstance(pager_endpoint, str):
+        raise root.error("alarmPagerEndpoint", f"expected a string, got {_type_name(pager_endpoint)}")
+    pager = pulumi.Output.secret(pager_endpoint) if pager_endpoint else None
+    node = root.node("alarms")
+    if node is None:
+        return AlarmsConfig(pager_endpoint=pager)
+    alarms = AlarmsConfig(
+        email=node.str("email", pattern=re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), what="an email address"),
+        pager_endpoint=pager,
+        p99_latency_ms=node.int("p99LatencyMs", 1000, minimum=1, maximum=60000),
+        five_xx_rate_percent=node.number("fiveXxRatePercent", 5.0),
+        four_xx_rate_percent=node.number("fourXxRatePercent", 10.0),
+    )
+    node.done()
+    return alarms
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str]) -> PlatformConfig:
+    """Turn the project's config values (keys without the project prefix) into a PlatformConfig."""
+
+    def fail(path: str, problem: str) -> ConfigError:
+        return ConfigError(f"{stack_file}: {path}: {problem}")
+
+    root = _Node(fail, "", raw)
+    if not region:
+        raise fail("aws:region", "is required")
+    environment = root.str("environment", required=True, pattern=_ENV_RE,
+                           what="an environment name (lower-case letters and digits)")
+    tags = root.string_map("tags")
+    network = _network(root.node("network", required=True))
+    mesh = _mesh(root.node("mesh", required=True))
+    sizing = _sizing(root.node("sizing", required=True))
+    externals = _externals(root)
+
+    service_nodes = root.nodes("services", required=True)
+    if not service_nodes:
+        raise fail("services", "needs at least one service")
+    services: list[ServiceConfig] = []
+    for service_node in service_nodes:
+        service = _service(service_node, sizing)
+        if any(s.name == service.name for s in services):
+            raise service_node.error("name", f"duplicate service {service.name!r}")
+        services.append(service)
+    _check_references(service_nodes, services, externals, fail)
+
+    config = PlatformConfig(
+        stack_file=stack_file,
+        environment=environment,
+        region=region,
+        tags=tags,
+        network=network,
+        mesh=mesh,
+        sizing=sizing,
+        protect=root.bool("protect", False),
+        enable_execute_command=root.bool("enableExecuteCommand", False),
+        services=tuple(services),
+        externals=tuple(externals),
+        api=_api(root.node("api", required=True), services, environment),
+        alarms=_alarms(root),
+    )
+    root.done()
+    return config
+
+
+def load_config() -> PlatformConfig:
+    """Read this stack's config through the Pulumi runtime and validate it."""
+    stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
+    prefix = f"{PROJECT}:"
+    raw: dict[str, Any] = {}
+    for key, value in _all_config().items():
+        if not key.startswith(prefix):
+            continue
+        name = key[len(prefix):]
+        # Structured values reach the program as JSON text; scalars as plain strings.
+        try:
+            raw[name] = json.loads(value) if isinstance(value, str) else value
+        except json.JSONDecodeError:
+            raw[name] = value
+    return parse_config(raw, stack_file, pulumi.Config("aws").get("region"))
+
+
+def _all_config() -> Mapping[str, Any]:
+    from pulumi.runtime import config as runtime_config
+
+    return runtime_config.CONFIG.get() or runtime_config.get_config_env()
