@@ -1,0 +1,22 @@
+"""service-mesh-platform: one environment's service mesh, compute and public API per stack."""
+import pulumi
+
+from components.config import load_config
+from components.platform import Platform
+from components.tagging import register_default_tags
+
+# Validate the whole stack config before any resource is declared.
+config = load_config()
+register_default_tags(config.tags)
+
+platform = Platform(config.environment, config)
+
+pulumi.export("environment", config.environment)
+pulumi.export("meshName", platform.mesh_name)
+pulumi.export("namespace", platform.namespace)
+pulumi.export("vpcId", platform.network.vpc_id)
+if platform.api_invoke_url is not None:
+    pulumi.export("apiInvokeUrl", platform.api_invoke_url)
+if platform.api_key_ids is not None:
+    # Key ids let an operator fetch a key value; keep them out of plain-text stack outputs.
+    pulumi.export("apiKeyIds", pulumi.Output.secret(platform.api_key_ids))

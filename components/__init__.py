@@ -1,0 +1,1 @@
+"""ComponentResources of service-mesh-platform, one per concern."""

@@ -1,0 +1,99 @@
+"""The VPC the platform runs in: created across 2-3 AZs, or an existing one brought by id."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import NetworkConfig
+from .iam import assume_role_policy, policy_json, statement
+
+
+@dataclass(frozen=True)
+class NetworkArgs:
+    environment: str
+    config: NetworkConfig
+    flow_log_retention_days: int
+
+
+class Network(pulumi.ComponentResource):
+    """Public subnets hold only NAT gateways; every workload and the internal NLB sit in private subnets."""
+
+    vpc_id: pulumi.Output[str]
+    vpc_cidr: pulumi.Output[str]
+    private_subnet_ids: pulumi.Output[list]
+    public_subnet_ids: pulumi.Output[list]
+
+    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("service-mesh-platform:network:Network", name, None, opts)
+        if args.config.existing is not None:
+            existing = args.config.existing
+            self.vpc_id = pulumi.Output.from_input(existing.vpc_id)
+            self.vpc_cidr = pulumi.Output.from_input(existing.vpc_cidr)
+            self.private_subnet_ids = pulumi.Output.from_input(list(existing.private_subnet_ids))
+            self.public_subnet_ids = pulumi.Output.from_input(list(existing.public_subnet_ids))
+        else:
+            self._create(name, args)
+        self.register_outputs({
+            "vpcId": self.vpc_id,
+            "privateSubnetIds": self.private_subnet_ids,
+            "publicSubnetIds": self.public_subnet_ids,
+        })
+
+    def _create(self, name: str, args: NetworkArgs) -> None:
+        spec = args.config.create
+        child = pulumi.ResourceOptions(parent=self)
+        zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
+        vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=spec.cidr, enable_dns_hostnames=True, enable_dns_support=True,
+                          tags={"Name": f"{args.environment}-vpc"}, opts=child)
+        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, opts=child)
+        public_routes = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id, routes=[
+            aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)], opts=child)
+
+        # /20 blocks: the first azCount for public subnets, the next azCount for private ones.
+        blocks = list(ipaddress.ip_network(spec.cidr).subnets(new_prefix=20))
+        public, private, nats = [], [], []
+        for i in range(spec.az_count):
+            az = zones.names[i]
+            subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),
+                                    availability_zone=az, map_public_ip_on_launch=False,
+                                    tags={"Name": f"{args.environment}-public-{i}", "Tier": "public"}, opts=child)
+            aws.ec2.RouteTableAssociation(f"{name}-public-{i}", subnet_id=subnet.id, route_table_id=public_routes.id,
+                                          opts=child)
+            public.append(subnet)
+            if i < spec.nat_gateways:
+                eip = aws.ec2.Eip(f"{name}-nat-{i}", domain="vpc", opts=child)
+                nats.append(aws.ec2.NatGateway(f"{name}-nat-{i}", subnet_id=subnet.id, allocation_id=eip.id,
+                                               opts=pulumi.ResourceOptions(parent=self, depends_on=[igw])))
+        for i in range(spec.az_count):
+            subnet = aws.ec2.Subnet(f"{name}-private-{i}", vpc_id=vpc.id,
+                                    cidr_block=str(blocks[spec.az_count + i]), availability_zone=zones.names[i],
+                                    tags={"Name": f"{args.environment}-private-{i}", "Tier": "private"}, opts=child)
+            # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
+            routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id, routes=[
+                aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", nat_gateway_id=nats[i % len(nats)].id)],
+                opts=child)
+            aws.ec2.RouteTableAssociation(f"{name}-private-{i}", subnet_id=subnet.id, route_table_id=routes.id,
+                                          opts=child)
+            private.append(subnet)
+
+        self._flow_logs(name, args, vpc)
+        self.vpc_id = vpc.id
+        self.vpc_cidr = vpc.cidr_block
+        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
+        self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
+
+    def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:
+        """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""
+        child = pulumi.ResourceOptions(parent=self)
+        log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", name=f"/{args.environment}/vpc/flow-logs",
+                                            retention_in_days=args.flow_log_retention_days, opts=child)
+        role = aws.iam.Role(f"{name}-flow-logs", assume_role_policy=assume_role_policy("vpc-flow-logs.amazonaws.com"),
+                            opts=child)
+        aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=policy_json([statement(
+            ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            [log_group.arn, log_group.arn.apply(lambda arn: f"{arn}:*")])]), opts=child)
+        aws.ec2.FlowLog(f"{name}-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination=log_group.arn,
+                        log_destination_type="cloud-watch-logs", iam_role_arn=role.arn, opts=child)

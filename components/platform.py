@@ -1,0 +1,67 @@
+"""The top-level component: one environment's network, mesh, compute, observability and API.
+
+It only wires layers together; each layer is its own component and owns its concern:
+
+    Network ─▶ ServiceMesh (Cloud Map, certificates, App Mesh) ─▶ MeshWorkloads
+           ─▶ Compute (ECS cluster, a MeshedService per version, IngressGateway + NLB)
+           ─▶ Observability (SNS, alarms, dashboard) ─▶ PublicApi (REST API, usage plans, WAF)
+
+The mesh data plane is the seam: `ServiceMesh` hands the compute layer one `MeshWorkload` per Envoy, so
+an ECS Service Connect data plane can sit beside App Mesh by producing the same thing.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import pulumi
+
+from .config import PlatformConfig
+from .network import Network, NetworkArgs
+
+
+class Platform(pulumi.ComponentResource):
+    mesh_name: pulumi.Output[str]
+    namespace: pulumi.Output[str]
+    api_invoke_url: Optional[pulumi.Output[str]]
+    api_key_ids: Optional[pulumi.Output[dict]]
+
+    def __init__(self, name: str, config: PlatformConfig, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:index:Platform", name, None, opts)
+        self.config = config
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.network = Network(f"{name}-network", NetworkArgs(
+            environment=config.environment,
+            config=config.network,
+            flow_log_retention_days=config.sizing.log_retention_days,
+        ), child)
+
+        self.mesh_name = pulumi.Output.from_input(config.mesh_name)
+        self.namespace = pulumi.Output.from_input(config.namespace)
+        self.api_invoke_url = None
+        self.api_key_ids = None
+
+        self._build_mesh(name)
+        self._build_compute(name)
+        self._build_observability(name)
+        self._build_api(name)
+
+        self.register_outputs({
+            "meshName": self.mesh_name,
+            "namespace": self.namespace,
+            "vpcId": self.network.vpc_id,
+        })
+
+    # Each layer has its own builder so it can be read (and replaced) on its own.
+
+    def _build_mesh(self, name: str) -> None:
+        """Cloud Map, mesh certificates and the App Mesh data plane (issue 3)."""
+
+    def _build_compute(self, name: str) -> None:
+        """ECS cluster, a MeshedService per service version, the ingress gateway behind an NLB (issue 4)."""
+
+    def _build_observability(self, name: str) -> None:
+        """SNS alarm topic, alarms and the dashboard (issue 4)."""
+
+    def _build_api(self, name: str) -> None:
+        """The public REST API, usage plans, WAF and API alarms (issue 5)."""
