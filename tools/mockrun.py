@@ -1,0 +1,373 @@
+"""Run a Pulumi Python program in-process under mocks and capture every resource it registers.
+
+This is the language host's job done in this process: it reads the project's `Pulumi.yaml` and the
+stack's `Pulumi.<stack>.yaml`, sets the stack config, and runs the program's own `__main__.py` with
+`run_in_stack(runpy.run_path(...))`. A MockMonitor subclass records each RegisterResource request as
+the engine would receive it (type, name, parent, serialized inputs, options, dependencies).
+
+Each run happens in a copied contextvars context on its own event loop, with the root stack, config
+and outputs set fresh, so two runs in one process (or a run inside pytest) do not leak into each other.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import hashlib
+import json
+import os
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+from google.protobuf import empty_pb2, json_format, struct_pb2
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+from pulumi.runtime import mocks as runtime_mocks
+from pulumi.runtime import rpc, settings as runtime_settings
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.stack import run_in_stack
+
+SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
+
+
+class ProgramError(Exception):
+    """The program could not be loaded or run; the message is one line for the user."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Project and stack files
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StackSettings:
+    project: str
+    stack: str
+    program_dir: Path
+    main: Path
+    stack_file: str
+    config: dict[str, str]
+    secret_keys: list[str]
+
+    @property
+    def region(self) -> str:
+        return self.config.get("aws:region", "us-east-1")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open() as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise ProgramError(f"{path}: not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ProgramError(f"{path.name}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def _contains_secure(value: Any) -> bool:
+    if isinstance(value, dict):
+        return set(value) == {"secure"} or any(_contains_secure(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_secure(v) for v in value)
+    return False
+
+
+def _replace_secure(value: Any) -> Any:
+    """Ciphertext cannot be decrypted without the stack's secrets provider: substitute a placeholder."""
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return SECRET_PLACEHOLDER
+        return {k: _replace_secure(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_secure(v) for v in value]
+    return value
+
+
+def load_stack_settings(program_dir: Path, stack: str) -> StackSettings:
+    project_file = program_dir / "Pulumi.yaml"
+    project_doc = _read_yaml(project_file)
+    if not isinstance(project_doc, dict) or not isinstance(project_doc.get("name"), str):
+        raise ProgramError(f"{project_file}: needs a project name")
+    runtime = project_doc.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if runtime_name != "python":
+        raise ProgramError(f"{project_file}: runtime is {runtime_name!r}; the offline preview runs Python programs")
+    project = project_doc["name"]
+    main = program_dir / project_doc.get("main", "") / "__main__.py" if project_doc.get("main") else program_dir / "__main__.py"
+    if not main.exists():
+        raise ProgramError(f"{main}: not found")
+
+    stack_file = f"Pulumi.{stack}.yaml"
+    stack_doc = _read_yaml(program_dir / stack_file) or {}
+    if not isinstance(stack_doc, dict):
+        raise ProgramError(f"{stack_file}: expected a mapping at the top level")
+    raw_config = stack_doc.get("config") or {}
+    if not isinstance(raw_config, dict):
+        raise ProgramError(f"{stack_file}: config: expected a mapping")
+
+    # Like the CLI: keys without a namespace belong to the project; structured values reach the program
+    # as JSON text, scalars as strings.
+    config: dict[str, str] = {}
+    secret_keys: list[str] = []
+    for key, value in raw_config.items():
+        full_key = key if ":" in key else f"{project}:{key}"
+        if _contains_secure(value):
+            secret_keys.append(full_key)
+            value = _replace_secure(value)
+        if isinstance(value, (dict, list)):
+            config[full_key] = json.dumps(value)
+        elif isinstance(value, bool):
+            config[full_key] = "true" if value else "false"
+        else:
+            config[full_key] = "" if value is None else str(value)
+    return StackSettings(project=project, stack=stack, program_dir=program_dir, main=main, stack_file=stack_file,
+                         config=config, secret_keys=secret_keys)
+
+
+# --------------------------------------------------------------------------------------------------
+# Mocks: deterministic computed outputs
+# --------------------------------------------------------------------------------------------------
+
+ACCOUNT_ID = "123456789012"
+
+# Outputs a provider computes for a few types that programs commonly read.
+_TYPE_OUTPUTS = {
+    "aws:lb/loadBalancer:LoadBalancer": lambda n, r: {
+        "dnsName": f"{n}-0123456789.elb.{r}.amazonaws.com", "zoneId": "Z26RNL4JYFTOTI",
+        "arnSuffix": f"net/{n}/0123456789abcdef"},
+    "aws:lb/targetGroup:TargetGroup": lambda n, r: {"arnSuffix": f"targetgroup/{n}/0123456789abcdef"},
+    "aws:apigateway/restApi:RestApi": lambda n, r: {
+        "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}"},
+    "aws:apigateway/stage:Stage": lambda n, r: {
+        "invokeUrl": f"https://{n}.execute-api.{r}.amazonaws.com/{n}",
+        "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}/{n}"},
+    "aws:apigateway/domainName:DomainName": lambda n, r: {
+        "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com", "regionalZoneId": "Z1UJRXOUMOOFQ8"},
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r: {"hostedZone": "Z0123456789ABC"},
+    "tls:index/privateKey:PrivateKey": lambda n, r: {
+        "privateKeyPem": f"-----BEGIN PRIVATE KEY-----\nmock-{n}\n-----END PRIVATE KEY-----\n",
+        "publicKeyPem": f"-----BEGIN PUBLIC KEY-----\nmock-{n}\n-----END PUBLIC KEY-----\n"},
+    "tls:index/selfSignedCert:SelfSignedCert": lambda n, r: {
+        "certPem": f"-----BEGIN CERTIFICATE-----\nmock-{n}\n-----END CERTIFICATE-----\n"},
+    "tls:index/locallySignedCert:LocallySignedCert": lambda n, r: {
+        "certPem": f"-----BEGIN CERTIFICATE-----\nmock-{n}\n-----END CERTIFICATE-----\n"},
+    "tls:index/certRequest:CertRequest": lambda n, r: {
+        "certRequestPem": f"-----BEGIN CERTIFICATE REQUEST-----\nmock-{n}\n-----END CERTIFICATE REQUEST-----\n"},
+}
+
+
+def _service_of(type_token: str) -> str:
+    # "aws:appmesh/virtualNode:VirtualNode" -> "appmesh"
+    module = type_token.split(":")[1] if type_token.count(":") >= 2 else "resource"
+    return module.split("/")[0].replace("_", "")
+
+
+def fake_arn(type_token: str, name: str, region: str) -> str:
+    resource = type_token.rsplit(":", 1)[-1]
+    return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
+
+
+class PreviewMocks(runtime_mocks.Mocks):
+    """Echo inputs and add deterministic computed outputs (ids, ARNs, DNS names).
+
+    With `unknown_outputs`, every computed output is unknown instead, as in a first `pulumi preview`
+    of a new stack, where nothing has been created yet.
+    """
+
+    def __init__(self, region: str, unknown_outputs: bool):
+        self.region = region
+        self.unknown_outputs = unknown_outputs
+
+    def new_resource(self, args: runtime_mocks.MockResourceArgs):
+        state = dict(args.inputs)
+        computed = {"arn": fake_arn(args.typ, args.name, self.region)}
+        computed.update(_TYPE_OUTPUTS.get(args.typ, lambda n, r: {})(args.name, self.region))
+        if args.typ.startswith("aws:") and "tags" in state:
+            computed["tagsAll"] = state["tags"]
+        if self.unknown_outputs:
+            # The SDK reads this sentinel as an unknown value during a dry run.
+            computed = {k: rpc.UNKNOWN for k in computed}
+        for key, value in computed.items():
+            state.setdefault(key, value)
+        if "name" not in state and args.custom:
+            state["name"] = rpc.UNKNOWN if self.unknown_outputs else args.name
+        resource_id = "" if self.unknown_outputs else f"{args.name}-id"
+        return resource_id, state
+
+    def call(self, args: runtime_mocks.MockCallArgs):
+        region = self.region
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)],
+                    "id": region}
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/preview", "userId": "AIDAPREVIEW",
+                    "id": ACCOUNT_ID}
+        if args.token == "aws:index/getRegion:getRegion":
+            return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
+        if args.token == "aws:index/getPartition:getPartition":
+            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
+        return {}
+
+
+# --------------------------------------------------------------------------------------------------
+# Capturing monitor
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CapturedResource:
+    urn: str
+    type: str
+    name: str
+    parent: Optional[str]
+    custom: bool
+    protect: bool
+    inputs: dict
+    # What the engine's analyzer receives: the serialized inputs (secrets and unknowns in wire form).
+    inputs_struct: struct_pb2.Struct
+    # The resource's state after the (mocked) step: what stack policies see as props.
+    state_struct: struct_pb2.Struct
+    dependencies: list[str] = field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    provider: str = ""
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    delete_before_replace: Optional[bool] = None
+    ignore_changes: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+def struct_to_plain(struct: struct_pb2.Struct) -> dict:
+    """A wire Struct as plain data: secrets become {"secret": value}, unknowns {"unknown": true}."""
+    return _plain(json_format.MessageToDict(struct))
+
+
+def _plain(value: Any) -> Any:
+    if value == rpc.UNKNOWN:
+        return {"unknown": True}
+    if isinstance(value, dict):
+        sig = value.get(rpc._special_sig_key)
+        if sig == rpc._special_secret_sig:
+            return {"secret": _plain(value.get("value"))}
+        if sig == rpc._special_resource_sig:
+            return {"resourceRef": value.get("urn")}
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class CapturingMonitor(runtime_mocks.MockMonitor):
+    def __init__(self, mocks: PreviewMocks):
+        super().__init__(mocks)
+        self.captured: list[CapturedResource] = []
+        self.stack_urn: Optional[str] = None
+        self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
+
+    def RegisterResource(self, request):
+        response = super().RegisterResource(request)
+        urn = response.urn
+        if request.type == "pulumi:pulumi:Stack":
+            self.stack_urn = urn
+            state_struct = struct_pb2.Struct()
+        else:
+            state_struct = response.object
+        self.captured.append(CapturedResource(
+            urn=urn,
+            type=request.type,
+            name=request.name,
+            parent=request.parent or None,
+            custom=request.custom,
+            protect=bool(request.protect),
+            inputs=struct_to_plain(request.object),
+            inputs_struct=request.object,
+            state_struct=state_struct,
+            dependencies=list(request.dependencies),
+            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            provider=request.provider,
+            additional_secret_outputs=list(request.additionalSecretOutputs),
+            delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            ignore_changes=list(request.ignoreChanges),
+            aliases=list(request.aliasURNs),
+        ))
+        return response
+
+    def RegisterResourceOutputs(self, request):
+        if request.urn == self.stack_urn:
+            self.stack_outputs = request.outputs
+        return empty_pb2.Empty()
+
+
+# --------------------------------------------------------------------------------------------------
+# Running a program
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProgramRun:
+    settings: StackSettings
+    resources: list[CapturedResource]
+    outputs: dict
+    outputs_struct: struct_pb2.Struct
+
+
+@contextlib.contextmanager
+def program_environment(program_dir: Path):
+    """Put the program's directory first on sys.path and make it the cwd, as the language host does;
+    afterwards forget the program's own modules so the next program (maybe with a same-named
+    `components` package) imports its own."""
+    old_cwd, old_path = os.getcwd(), list(sys.path)
+    before = set(sys.modules)
+    os.chdir(program_dir)
+    sys.path.insert(0, str(program_dir))
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+        root = str(program_dir.resolve())
+        for name in set(sys.modules) - before:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if os.path.abspath(module_file).startswith(root + os.sep):
+                del sys.modules[name]
+
+
+def run_program(settings: StackSettings, *, unknown_outputs: bool = False) -> ProgramRun:
+    """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure."""
+    context = contextvars.copy_context()
+    return context.run(_run_in_fresh_context, settings, unknown_outputs)
+
+
+def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool) -> ProgramRun:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    mocks = PreviewMocks(settings.region, unknown_outputs)
+    monitor = CapturingMonitor(mocks)
+    try:
+        runtime_settings.ROOT.set(None)
+        pulumi.runtime.set_mocks(mocks, project=settings.project, stack=settings.stack, preview=True,
+                                 monitor=monitor)
+        # set_mocks makes a root Stack of its own; run_in_stack makes the program's. Keep only the latter.
+        runtime_settings.ROOT.set(None)
+        runtime_settings.SETTINGS.outputs = set()
+        monitor.captured.clear()
+        runtime_config.set_all_config(dict(settings.config), list(settings.secret_keys))
+        with program_environment(settings.program_dir):
+            loop.run_until_complete(
+                run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
+    finally:
+        runtime_settings.ROOT.set(None)
+        asyncio.set_event_loop(None)
+        loop.close()
+    return ProgramRun(settings=settings, resources=list(monitor.captured),
+                      outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)
+
+

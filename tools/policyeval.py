@@ -1,0 +1,296 @@
+"""Evaluate a policy pack's own policy objects against captured resources, as the engine does.
+
+Loading: the pack's `__main__.py` is executed with `pulumi_policy.PolicyPack` intercepted, so we get
+exactly the policies, pack-level enforcement level and initial config the pack declares, without
+starting its gRPC server (which would block forever).
+
+Evaluating: pulumi-policy's own analyzer servicer (`_PolicyAnalyzerServicer`, the object the gRPC
+server would serve) is given the same protobuf requests the engine sends: `Configure` with the
+merged per-policy config, `Analyze` once per resource with its serialized inputs, and `AnalyzeStack`
+once with every resource, its parent and dependencies. The servicer wraps props in the
+unknown-checking proxy, honours `not_applicable`, config and enforcement levels, exactly as in a
+real `pulumi preview --policy-pack`.
+"""
+from __future__ import annotations
+
+import json
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import pulumi_policy
+import pulumi_policy.policy as policy_module
+from google.protobuf import json_format
+from pulumi.runtime.proto import analyzer_pb2
+
+from .mockrun import CapturedResource, ProgramError, program_environment
+
+_LEVELS = {
+    "advisory": analyzer_pb2.ADVISORY,
+    "mandatory": analyzer_pb2.MANDATORY,
+    "remediate": analyzer_pb2.REMEDIATE,
+    "disabled": analyzer_pb2.DISABLED,
+}
+_LEVEL_NAMES = {v: k for k, v in _LEVELS.items()}
+_PACK_LEVELS = {
+    pulumi_policy.EnforcementLevel.ADVISORY: "advisory",
+    pulumi_policy.EnforcementLevel.MANDATORY: "mandatory",
+    pulumi_policy.EnforcementLevel.REMEDIATE: "remediate",
+    pulumi_policy.EnforcementLevel.DISABLED: "disabled",
+}
+
+
+class PolicyConfigError(Exception):
+    """The policy pack or its config is unusable; the message is one line for the user."""
+
+
+@dataclass
+class LoadedPack:
+    name: str
+    policies: list
+    enforcement_level: pulumi_policy.EnforcementLevel
+    initial_config: Optional[dict]
+    kwargs: dict
+
+    def servicer(self):
+        return policy_module._PolicyAnalyzerServicer(
+            self.name, "0.0.1", self.policies, self.enforcement_level, self.initial_config,
+            self.kwargs.get("description"), self.kwargs.get("display_name"), self.kwargs.get("readme"),
+            self.kwargs.get("provider"), self.kwargs.get("tags"), self.kwargs.get("repository"))
+
+
+class _PackCaptured(BaseException):
+    def __init__(self, args: tuple, kwargs: dict):
+        super().__init__()
+        self.args_, self.kwargs = args, kwargs
+
+
+def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
+    pack_dir = Path(pack_dir).resolve()
+    main = pack_dir / "__main__.py"
+    if not (pack_dir / "PulumiPolicy.yaml").exists() or not main.exists():
+        raise PolicyConfigError(f"{pack_dir}: not a policy pack (needs PulumiPolicy.yaml and __main__.py)")
+
+    def intercept(*args, **kwargs):
+        raise _PackCaptured(args, kwargs)
+
+    originals = (pulumi_policy.PolicyPack, policy_module.PolicyPack)
+    pulumi_policy.PolicyPack = policy_module.PolicyPack = intercept  # type: ignore[assignment]
+    captured: Optional[_PackCaptured] = None
+    try:
+        with program_environment(pack_dir):
+            runpy.run_path(str(main), run_name="__main__")
+    except _PackCaptured as exc:
+        captured = exc
+    finally:
+        pulumi_policy.PolicyPack, policy_module.PolicyPack = originals
+    if captured is None:
+        raise PolicyConfigError(f"{main}: did not construct a PolicyPack")
+
+    names = ("name", "policies", "enforcement_level", "initial_config")
+    bound = dict(zip(names, captured.args_))
+    bound.update(captured.kwargs)
+    return LoadedPack(
+        name=bound["name"],
+        policies=list(bound["policies"]),
+        enforcement_level=bound.get("enforcement_level") or pulumi_policy.EnforcementLevel.ADVISORY,
+        initial_config=bound.get("initial_config"),
+        kwargs={k: v for k, v in bound.items() if k not in names},
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Policy config, merged the way the CLI does before it calls Configure
+# --------------------------------------------------------------------------------------------------
+
+
+def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
+    if source is None:
+        return {}
+    if isinstance(source, dict):
+        return source
+    path = Path(source)
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise PolicyConfigError(f"{path}: not found") from None
+    except json.JSONDecodeError as exc:
+        raise PolicyConfigError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise PolicyConfigError(f"{path.name}: expected a JSON object of policy names")
+    return data
+
+
+def _level(value: Any, where: str) -> int:
+    if not isinstance(value, str) or value not in _LEVELS:
+        raise PolicyConfigError(f"{where}: {value!r} is not an enforcement level ({', '.join(_LEVELS)})")
+    return _LEVELS[value]
+
+
+def _check_schema(policy, properties: dict, where: str) -> None:
+    schema = policy.config_schema
+    if schema is None:
+        if properties:
+            raise PolicyConfigError(f"{where}: policy {policy.name} takes no config")
+        return
+    known = schema.properties or {}
+    for key, value in properties.items():
+        if key not in known:
+            raise PolicyConfigError(f"{where}.{key}: not a config property of {policy.name}")
+        expected = known[key].get("type")
+        types = {"string": str, "boolean": bool, "array": list, "object": dict, "integer": int, "number": (int, float)}
+        if expected in types and not isinstance(value, types[expected]):
+            raise PolicyConfigError(f"{where}.{key}: expected {expected}")
+    for key in schema.required or []:
+        if key not in properties:
+            raise PolicyConfigError(f"{where}.{key}: is required by {policy.name}")
+
+
+def _apply_layer(layer: Any, level: int, properties: dict, where: str) -> int:
+    """Apply one config entry (a level string, an EnforcementLevel, or {"enforcementLevel": ..., knobs...})."""
+    if isinstance(layer, pulumi_policy.EnforcementLevel):
+        return _LEVELS[_PACK_LEVELS[layer]]
+    if isinstance(layer, str):
+        return _level(layer, where)
+    if isinstance(layer, dict):
+        for key, value in layer.items():
+            if key == "enforcementLevel":
+                level = _level(value, f"{where}.enforcementLevel")
+            else:
+                properties[key] = value
+        return level
+    raise PolicyConfigError(f"{where}: expected an enforcement level or an object")
+
+
+def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy config"):
+    """What the CLI sends to Configure. Per policy, later layers win: the policy's own level (or the pack's),
+    schema defaults, the pack's initial config, the file's "all" level, then the file's entry for the policy."""
+    by_name = {p.name: p for p in pack.policies}
+    for key in config:
+        if key != "all" and key not in by_name:
+            raise PolicyConfigError(f"{source_name}: {key}: not a policy in pack {pack.name}")
+    initial = pack.initial_config or {}
+    request = analyzer_pb2.ConfigureAnalyzerRequest()
+    for policy in pack.policies:
+        where = f"{source_name}: {policy.name}"
+        level = _LEVELS[_PACK_LEVELS[policy.enforcement_level or pack.enforcement_level]]
+        schema_props = (policy.config_schema.properties or {}) if policy.config_schema else {}
+        properties = {key: prop["default"] for key, prop in schema_props.items() if "default" in prop}
+        for layer in (initial.get("all"), initial.get(policy.name)):
+            if layer is not None:
+                level = _apply_layer(layer, level, properties, where)
+        if "all" in config:
+            level = _level(config["all"], f"{source_name}: all")
+        own = config.get(policy.name)
+        if own is not None:
+            if isinstance(own, dict):
+                _check_schema(policy, {k: v for k, v in own.items() if k != "enforcementLevel"}, where)
+            level = _apply_layer(own, level, properties, where)
+        entry = request.policyConfig[policy.name]
+        entry.enforcementLevel = level
+        if properties:
+            entry.properties.update(properties)
+    return request
+
+
+# --------------------------------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Violation:
+    policy: str
+    enforcement_level: str
+    message: str
+    urn: str
+    type: str
+    name: str
+
+    def to_json(self) -> dict:
+        return {"policy": self.policy, "enforcementLevel": self.enforcement_level, "message": self.message,
+                "urn": self.urn, "type": self.type, "name": self.name}
+
+
+@dataclass
+class PolicyReport:
+    pack: str
+    violations: list[Violation] = field(default_factory=list)
+    # Policies the analyzer could not run because a value is unknown until the update (not violations).
+    not_run: list[Violation] = field(default_factory=list)
+    not_applicable: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _options(resource: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:
+    return analyzer_pb2.AnalyzerResourceOptions(
+        protect=resource.protect,
+        ignoreChanges=resource.ignore_changes,
+        deleteBeforeReplace=bool(resource.delete_before_replace),
+        deleteBeforeReplaceDefined=resource.delete_before_replace is not None,
+        additionalSecretOutputs=resource.additional_secret_outputs,
+        aliases=resource.aliases,
+        parent=resource.parent or "",
+    )
+
+
+def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
+             source_name: str = "policy config") -> PolicyReport:
+    servicer = pack.servicer()
+    servicer.Configure(configure_request(pack, config, source_name), None)
+    by_urn = {r.urn: r for r in resources}
+    report = PolicyReport(pack=pack.name)
+
+    def collect(response, resource: Optional[CapturedResource]) -> None:
+        for diagnostic in response.diagnostics:
+            urn = diagnostic.urn or (resource.urn if resource else "")
+            target = by_urn.get(urn)
+            violation = Violation(
+                policy=diagnostic.policyName,
+                enforcement_level=_LEVEL_NAMES.get(diagnostic.enforcementLevel, "advisory"),
+                message=diagnostic.message,
+                urn=urn,
+                type=target.type if target else "",
+                name=target.name if target else "",
+            )
+            # The analyzer reports "can't run during preview" for unknown values as an advisory diagnostic.
+            if diagnostic.message.startswith(f"can't run policy '{diagnostic.policyName}'"):
+                report.not_run.append(violation)
+            else:
+                report.violations.append(violation)
+        for item in response.not_applicable:
+            report.not_applicable.append((item.policy_name, item.reason))
+
+    # One Analyze call per resource, before its step, with its inputs.
+    for resource in resources:
+        request = analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct,
+                                              urn=resource.urn, name=resource.name, options=_options(resource))
+        collect(servicer.Analyze(request, None), resource)
+
+    # One AnalyzeStack call at the end, with every resource's resulting state and its links.
+    stack_request = analyzer_pb2.AnalyzeStackRequest()
+    for resource in resources:
+        item = stack_request.resources.add()
+        item.type, item.urn, item.name = resource.type, resource.urn, resource.name
+        item.properties.CopyFrom(resource.state_struct)
+        item.options.CopyFrom(_options(resource))
+        item.parent = resource.parent or ""
+        item.dependencies.extend(resource.dependencies)
+        for key, urns in resource.property_dependencies.items():
+            item.propertyDependencies[key].urns.extend(urns)
+    collect(servicer.AnalyzeStack(stack_request, None), None)
+    return report
+
+
+def policy_summaries(pack: LoadedPack, config: dict, source_name: str = "policy config") -> list[dict]:
+    """Each policy with its effective level and config, as the CLI would send them (for docs and tests)."""
+    request = configure_request(pack, config, source_name)
+    out = []
+    for policy in pack.policies:
+        entry = request.policyConfig[policy.name]
+        out.append({"name": policy.name, "description": policy.description,
+                    "enforcementLevel": _LEVEL_NAMES[entry.enforcementLevel],
+                    "config": json_format.MessageToDict(entry.properties),
+                    "kind": "stack" if isinstance(policy, pulumi_policy.StackValidationPolicy) else "resource"})
+    return out
+

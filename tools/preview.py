@@ -1,0 +1,217 @@
+"""Offline preview: run a Pulumi Python program under mocks and evaluate a policy pack against it.
+
+    python -m tools.preview --stack dev [--cwd DIR] [--policy-pack DIR] [--policy-pack-config FILE] [--json]
+
+It runs the program's real `__main__.py` with the stack's real `Pulumi.<stack>.yaml`, then evaluates the
+pack's own policies through pulumi-policy's analyzer, as `pulumi preview --policy-pack DIR` would.
+Exit codes: 0 no mandatory violations, 1 mandatory violations, 2 usage, program or config errors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import pulumi
+
+from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
+from .policyeval import PolicyConfigError, PolicyReport, Violation, evaluate, load_policy_pack, read_policy_config
+
+PathLike = Union[str, Path]
+
+
+@dataclass
+class PreviewResult:
+    project: str = ""
+    stack: str = ""
+    resources: list[CapturedResource] = field(default_factory=list)
+    outputs: dict = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)
+    not_run: list[Violation] = field(default_factory=list)
+    policy_pack: Optional[str] = None
+    secret_config_keys: list[str] = field(default_factory=list)
+    unknown_outputs: bool = False
+    error: Optional[str] = None
+
+    @property
+    def mandatory(self) -> list[Violation]:
+        return [v for v in self.violations if v.enforcement_level == "mandatory"]
+
+    @property
+    def advisory(self) -> list[Violation]:
+        return [v for v in self.violations if v.enforcement_level == "advisory"]
+
+    @property
+    def exit_code(self) -> int:
+        if self.error is not None:
+            return 2
+        return 1 if self.mandatory else 0
+
+    def by_type(self) -> dict[str, int]:
+        return dict(sorted(Counter(r.type for r in self.resources if r.type != "pulumi:pulumi:Stack").items()))
+
+    def find(self, type_: str, name: Optional[str] = None) -> list[CapturedResource]:
+        return [r for r in self.resources if r.type == type_ and (name is None or r.name == name)]
+
+    def get(self, type_: str, name: str) -> CapturedResource:
+        matches = self.find(type_, name)
+        if len(matches) != 1:
+            raise KeyError(f"expected one {type_} named {name}, found {len(matches)}")
+        return matches[0]
+
+    def to_json(self) -> dict:
+        resources = [r for r in self.resources if r.type != "pulumi:pulumi:Stack"]
+        return {
+            "project": self.project,
+            "stack": self.stack,
+            "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
+                           "inputs": r.inputs} for r in resources],
+            "outputs": self.outputs,
+            "violations": [v.to_json() for v in self.violations],
+            "notRun": [v.to_json() for v in self.not_run],
+            "secretConfig": {"keys": self.secret_config_keys, "placeholder": SECRET_PLACEHOLDER},
+            "unknownOutputs": self.unknown_outputs,
+            "summary": {"resources": len(resources), "byType": self.by_type(),
+                        "mandatory": len(self.mandatory), "advisory": len(self.advisory)},
+        }
+
+
+def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike] = None,
+                policy_pack_config: Union[None, PathLike, dict] = None, *,
+                unknown_outputs: bool = False) -> PreviewResult:
+    """Run the program and its policies; errors become `result.error` (exit code 2), never exceptions."""
+    result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
+    try:
+        program_dir = Path(cwd).resolve()
+        # Load the pack and its config first, so a bad pack fails before the program runs.
+        pack = load_policy_pack(policy_pack) if policy_pack is not None else None
+        policy_config = read_policy_config(policy_pack_config)
+        config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
+        settings = load_stack_settings(program_dir, stack)
+        result.project, result.secret_config_keys = settings.project, settings.secret_keys
+        run = run_program(settings, unknown_outputs=unknown_outputs)
+        result.resources, result.outputs = run.resources, run.outputs
+        if pack is not None:
+            report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name)
+            result.policy_pack = report.pack
+            result.violations, result.not_run = report.violations, report.not_run
+    except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
+        result.error = str(exc)
+    except Exception as exc:  # a bug in the program: one line here, the trace only on request
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+        result.error = f"the program failed: {type(exc).__name__}: {exc}{where}"
+        result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Human output
+# --------------------------------------------------------------------------------------------------
+
+
+def _render_value(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"secret"}:
+        return "[secret]"
+    if isinstance(value, dict) and set(value) == {"unknown"}:
+        return "[unknown]"
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def render_text(result: PreviewResult) -> str:
+    lines: list[str] = []
+    resources = [r for r in result.resources if r.type != "pulumi:pulumi:Stack"]
+    children: dict[Optional[str], list[CapturedResource]] = {}
+    for r in resources:
+        children.setdefault(r.parent, []).append(r)
+    root_parents = {r.urn for r in result.resources if r.type == "pulumi:pulumi:Stack"} | {None}
+
+    lines.append(f"Previewing {result.project}/{result.stack} offline (Pulumi mocks; nothing is created)")
+    if result.unknown_outputs:
+        lines.append("Computed outputs are unknown, as in a first preview of a new stack.")
+    if result.secret_config_keys:
+        lines.append(f"Secret config {', '.join(result.secret_config_keys)} cannot be decrypted offline: "
+                     f"a placeholder marked secret stands in for it.")
+    lines.append("")
+
+    def walk(parent: Optional[str], depth: int) -> None:
+        # Components as a tree; under each, a count of the resources it declares directly.
+        for r in children.get(parent, []):
+            if r.custom:
+                continue
+            direct = Counter(k.type.rsplit(":", 1)[-1] for k in children.get(r.urn, []) if k.custom)
+            summary = ", ".join(f"{n} {t}" for t, n in sorted(direct.items()))
+            lines.append(f"{'  ' * depth}+ {r.name} ({r.type}){': ' + summary if summary else ''}")
+            walk(r.urn, depth + 1)
+        loose = [r for r in children.get(parent, []) if r.custom and parent in root_parents]
+        for r in loose:
+            lines.append(f"{'  ' * depth}+ {r.name} ({r.type}){' [protect]' if r.protect else ''}")
+
+    for parent in root_parents:
+        walk(parent, 1)
+    protected = [r for r in resources if r.protect]
+    if protected:
+        lines.append("")
+        lines.append(f"Protected ({len(protected)}): " + ", ".join(f"{r.name} ({r.type.rsplit(':', 1)[-1]})"
+                                                                 for r in protected))
+    lines.append("")
+    lines.append("Resources by type:")
+    for type_, count in result.by_type().items():
+        lines.append(f"  {count:4d}  {type_}")
+    if result.outputs:
+        lines.append("")
+        lines.append("Outputs:")
+        for key, value in result.outputs.items():
+            lines.append(f"  {key}: {_render_value(value)}")
+    lines.append("")
+    if result.policy_pack:
+        lines.append(f"Policies ({result.policy_pack}):")
+        if not result.violations:
+            lines.append("  no violations")
+        for v in sorted(result.violations, key=lambda v: (v.enforcement_level != "mandatory", v.policy, v.name)):
+            detail = v.message.split("\n", 1)[-1].replace("\n", " ")
+            lines.append(f"  [{v.enforcement_level}] {v.policy}  {v.type} {v.name or '(stack)'}")
+            lines.append(f"      {detail}")
+        if result.not_run:
+            lines.append(f"  {len(result.not_run)} policy checks could not run on values unknown until the update "
+                         f"(not violations; the engine re-checks them during `pulumi up`).")
+    else:
+        lines.append("Policies: none (pass --policy-pack policies)")
+    lines.append("")
+    lines.append(f"Summary: {len(resources)} resources, {len(result.mandatory)} mandatory and "
+                 f"{len(result.advisory)} advisory violations")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.preview", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stack", required=True, help="stack name; reads Pulumi.<stack>.yaml")
+    parser.add_argument("--cwd", default=".", help="the Pulumi program directory (default: .)")
+    parser.add_argument("--policy-pack", help="a policy pack directory, e.g. policies")
+    parser.add_argument("--policy-pack-config", help="a policy config JSON file in the Pulumi CLI's format")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--unknown-outputs", action="store_true",
+                        help="treat computed outputs as unknown, like a first preview of a new stack")
+    parser.add_argument("--traceback", action="store_true", help="show the Python traceback of a program bug")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    result = run_preview(args.stack, args.cwd, args.policy_pack, args.policy_pack_config,
+                         unknown_outputs=args.unknown_outputs)
+    if result.error is not None:
+        print(f"error: {result.error}", file=sys.stderr)
+        if args.traceback and hasattr(result, "traceback"):
+            print(result.traceback, file=sys.stderr)
+        return 2
+    print(json.dumps(result.to_json(), indent=2) if args.json else render_text(result))
+    return result.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
