@@ -1,0 +1,48 @@
+"""Shared fixtures: one offline preview per stack for the whole session, and raw stack config."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.preview import PreviewResult, run_preview
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PREFIX = "service-mesh-platform:"
+
+
+def raw_config(stack: str) -> dict:
+    """A stack file's project config without the project prefix, as `parse_config` takes it."""
+    doc = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+    raw = {k[len(PROJECT_PREFIX):]: v for k, v in doc.items() if k.startswith(PROJECT_PREFIX)}
+    if isinstance(raw.get("alarmPagerEndpoint"), dict):
+        raw["alarmPagerEndpoint"] = "https://events.example.com/placeholder"
+    return copy.deepcopy(raw)
+
+
+def dev_raw_config() -> dict:
+    return raw_config("dev")
+
+
+def preview(stack: str, **kwargs) -> PreviewResult:
+    result = run_preview(stack, ROOT, ROOT / "policies", ROOT / "policies" / "config" / f"{stack}.json", **kwargs)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.fixture(scope="session")
+def dev_preview() -> PreviewResult:
+    return preview("dev")
+
+
+@pytest.fixture(scope="session")
+def prod_preview() -> PreviewResult:
+    return preview("prod")
+
+
+def parse_json_input(value):
+    """containerDefinitions, IAM policies and dashboard bodies travel as JSON strings."""
+    return json.loads(value) if isinstance(value, str) else value

@@ -1,0 +1,152 @@
+"""The stack config model: real stacks parse; every malformed input gets its exact one-line message."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from components.config import ConfigError, parse_config
+from tests.conftest import raw_config
+
+DELETE = object()
+
+
+def _set(raw: dict, path: str, value) -> dict:
+    """Set (or delete) a value at a key path like `services[2].port` or `api.usagePlans[0].quota.period`."""
+    steps = [int(s) if s.isdigit() else s for s in re.findall(r"[^.\[\]]+", path)]
+    target = raw
+    for step in steps[:-1]:
+        target = target[step]
+    if value is DELETE:
+        del target[steps[-1]]
+    else:
+        target[steps[-1]] = value
+    return raw
+
+
+def _parse(raw: dict, stack_file: str = "Pulumi.dev.yaml"):
+    return parse_config(raw, stack_file, "us-east-1")
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_real_stacks_parse(stack):
+    config = _parse(raw_config(stack), f"Pulumi.{stack}.yaml")
+    assert config.environment == stack
+    assert [s.name for s in config.services] == ["user-service", "product-service", "order-service",
+                                                  "payment-service"]
+    assert all(s.port == 8000 for s in config.services)
+    user = config.service("user-service")
+    assert [(v.name, v.weight) for v in user.versions] == [("v1", 90), ("v2", 10)]
+    assert user.versions[1].header_match.name == "x-canary" and user.versions[1].header_match.exact == "true"
+    assert user.versions[1].image != user.versions[0].image
+    assert config.service("order-service").calls == ("payment-service", "user-service")
+    assert config.service("payment-service").externals == ("payment-provider",)
+    assert config.external("payment-provider").port == 443
+    assert [s.public_path for s in config.public_services] == ["/users", "/products", "/orders"]
+    assert config.namespace == f"{stack}.ecommerce.local"
+    assert config.virtual_service_name("user-service") == f"user-service.{stack}.ecommerce.local"
+
+
+def test_prod_differs_from_dev_in_earnest():
+    dev, prod = _parse(raw_config("dev")), _parse(raw_config("prod"), "Pulumi.prod.yaml")
+    assert (dev.network.create.az_count, prod.network.create.az_count) == (2, 3)
+    assert prod.sizing.desired_count > dev.sizing.desired_count
+    assert prod.sizing.log_retention_days > dev.sizing.log_retention_days
+    assert (dev.api.waf.enabled, prod.api.waf.enabled) == (False, True)
+    assert (dev.protect, prod.protect) == (False, True)
+    assert prod.api.cache.enabled and prod.api.domain is not None and dev.api.domain is None
+    assert prod.alarms.pager_endpoint is not None and dev.alarms.pager_endpoint is None
+
+
+BAD_INPUTS = [
+    ("services[2].port", 70000, "Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)"),
+    ("services[0].port", "8000", "Pulumi.dev.yaml: services[0].port: expected an integer, got a string"),
+    ("services[1].calls", ["order-service", "inventory-service"],
+     "Pulumi.dev.yaml: services[1].calls[1]: 'inventory-service' is not a service in this stack"),
+    ("services[0].versions[1].weight", 20, "Pulumi.dev.yaml: services[0].versions: weights sum to 110, not 100"),
+    ("services[1].name", "user-service", "Pulumi.dev.yaml: services[1].name: duplicate service 'user-service'"),
+    ("services[3].image", DELETE, "Pulumi.dev.yaml: services[3].image: is required"),
+    ("services[0].imge", "typo:1.0", "Pulumi.dev.yaml: services[0].imge: is not a known setting"),
+    ("mesh.egressFilter", "ALLOW_ALL", "Pulumi.dev.yaml: mesh.egressFilter: is not a known setting"),
+    ("services[0].versions[1].image", DELETE,
+     "Pulumi.dev.yaml: services[0].versions[1].image: version 'v2' needs its own image"),
+    ("services[3].externals", ["fraud-api"],
+     "Pulumi.dev.yaml: services[3].externals[0]: 'fraud-api' is not an external in this stack"),
+    ("services[2].calls", ["order-service"],
+     "Pulumi.dev.yaml: services[2].calls[0]: a service does not call itself through the mesh"),
+    ("mesh.ipPreference", "IPv5_ONLY",
+     "Pulumi.dev.yaml: mesh.ipPreference: 'IPv5_ONLY' is not one of IPv4_ONLY, IPv4_PREFERRED, IPv6_ONLY, "
+     "IPv6_PREFERRED"),
+    ("mesh.envoyImage", "public.ecr.aws/appmesh/aws-appmesh-envoy:latest",
+     "Pulumi.dev.yaml: mesh.envoyImage: 'public.ecr.aws/appmesh/aws-appmesh-envoy:latest' must be pinned to a "
+     "version tag, not latest"),
+    ("mesh.tls.mode", "DISABLED", "Pulumi.dev.yaml: mesh.tls.mode: 'DISABLED' is not one of STRICT, PERMISSIVE"),
+    ("sizing.memory", 3000,
+     "Pulumi.dev.yaml: sizing.memory: 3000 MiB does not fit 512 CPU units (1024-4096 in steps of 1024)"),
+    ("sizing.logRetentionDays", 10,
+     "Pulumi.dev.yaml: sizing.logRetentionDays: 10 is not a CloudWatch Logs retention period"),
+    ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
+    ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
+    ("network.create.cidr", "10.20.0.0/33", "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/33' is not a CIDR block"),
+    ("network.existing", {"vpcId": "vpc-0abc"},
+     "Pulumi.dev.yaml: network: set exactly one of create or existing"),
+    ("services", {"name": "user-service"}, "Pulumi.dev.yaml: services: expected a list, got a mapping"),
+    ("api.usagePlans[0].quota.period", "YEAR",
+     "Pulumi.dev.yaml: api.usagePlans[0].quota.period: 'YEAR' is not one of DAY, WEEK, MONTH"),
+    ("api.consumers[1].plan", "gold",
+     "Pulumi.dev.yaml: api.consumers[1].plan: 'gold' is not a usage plan in this stack"),
+    ("api.integrationTimeoutMs", 60000,
+     "Pulumi.dev.yaml: api.integrationTimeoutMs: 60000 is not between 50 and 29000 ms"),
+    ("api.auth.type", "basic", "Pulumi.dev.yaml: api.auth.type: 'basic' is not one of cognito, jwt, iam"),
+    ("protect", "yes", "Pulumi.dev.yaml: protect: expected true or false, got a string"),
+    ("environment", DELETE, "Pulumi.dev.yaml: environment: is required"),
+    ("services[1].publicPath", "/users", "Pulumi.dev.yaml: services[1].publicPath: /users is already used by "
+                                         "user-service"),
+    ("services[0].port", 15001, "Pulumi.dev.yaml: services[0].port: 15001 is reserved for the Envoy proxy"),
+    ("services[3].secrets", {"API_KEY": "plain-text-key"},
+     "Pulumi.dev.yaml: services[3].secrets.API_KEY: must be a Secrets Manager or SSM parameter ARN"),
+]
+
+
+@pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0] + ("-del" if b[1] is DELETE else "")
+                                                                 for b in BAD_INPUTS])
+def test_bad_input_gets_its_one_line_message(path, value, message):
+    raw = _set(raw_config("dev"), path, value)
+    with pytest.raises(ConfigError) as caught:
+        _parse(raw)
+    assert str(caught.value) == message
+    assert "\n" not in str(caught.value)
+
+
+def test_errors_name_the_stack_file_they_came_from():
+    raw = _set(raw_config("prod"), "services[2].port", 0)
+    with pytest.raises(ConfigError, match=r"^Pulumi\.prod\.yaml: services\[2\]\.port: 0 is not a port"):
+        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
+
+
+def test_missing_region_is_reported():
+    with pytest.raises(ConfigError, match=r"^Pulumi\.dev\.yaml: aws:region: is required$"):
+        parse_config(raw_config("dev"), "Pulumi.dev.yaml", None)
+
+
+def test_per_service_sizing_overrides_only_what_it_names():
+    raw = _set(raw_config("dev"), "services[3].sizing", {"cpu": 1024, "memory": 2048})
+    config = _parse(raw)
+    payment, user = config.service("payment-service"), config.service("user-service")
+    assert (payment.sizing.cpu, payment.sizing.memory) == (1024, 2048)
+    assert payment.sizing.autoscaling == user.sizing.autoscaling
+    assert payment.sizing.desired_count == user.sizing.desired_count
+
+
+def test_permissive_tls_only_when_named():
+    assert _parse(raw_config("dev")).mesh.tls.mode == "STRICT"
+    raw = _set(raw_config("dev"), "mesh.tls", {"mode": "PERMISSIVE"})
+    assert _parse(raw).mesh.tls.mode == "PERMISSIVE"
+    raw = _set(raw_config("dev"), "mesh.tls", {})
+    assert _parse(raw).mesh.tls.mode == "STRICT"
+
+
+def test_service_without_versions_runs_its_image_at_full_weight():
+    config = _parse(raw_config("dev"))
+    product = config.service("product-service")
+    assert [(v.name, v.weight, v.image) for v in product.versions] == [("v1", 100, product.image)]
