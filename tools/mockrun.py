@@ -333,10 +333,12 @@ def program_environment(program_dir: Path):
     finally:
         os.chdir(old_cwd)
         sys.path[:] = old_path
-        root = str(program_dir.resolve())
+        root = str(program_dir.resolve()) + os.sep
+        installed = {os.path.abspath(p) + os.sep for p in (sys.prefix, sys.base_prefix)}
         for name in set(sys.modules) - before:
-            module_file = getattr(sys.modules[name], "__file__", None) or ""
-            if os.path.abspath(module_file).startswith(root + os.sep):
+            module_file = os.path.abspath(getattr(sys.modules[name], "__file__", None) or "/")
+            # A virtualenv may live inside the program directory: its packages are not the program's.
+            if module_file.startswith(root) and not any(module_file.startswith(p) for p in installed):
                 del sys.modules[name]
 
 
@@ -346,7 +348,16 @@ def run_program(settings: StackSettings, *, unknown_outputs: bool = False) -> Pr
     return context.run(_run_in_fresh_context, settings, unknown_outputs)
 
 
+def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
+    try:
+        return asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        return None
+
+
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool) -> ProgramRun:
+    # The event loop is per thread, not per context: use our own and give the caller's back afterwards.
+    caller_loop = _current_event_loop()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     mocks = PreviewMocks(settings.region, unknown_outputs)
@@ -365,7 +376,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool) -> Pro
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
     finally:
         runtime_settings.ROOT.set(None)
-        asyncio.set_event_loop(None)
+        asyncio.set_event_loop(caller_loop)
         loop.close()
     return ProgramRun(settings=settings, resources=list(monitor.captured),
                       outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)

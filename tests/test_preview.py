@@ -1,0 +1,219 @@
+"""The offline preview: the real program, a throwaway violating program, the CLI contract and isolation."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tools import preview as preview_cli
+from tools.preview import run_preview
+
+PACK = ROOT / "policies"
+DROP_ALL = ROOT / "tests" / "programs" / "drop_all_violation"
+BROKEN = ROOT / "tests" / "programs" / "broken_program"
+EGRESS_POLICY = "appmesh-mesh-egress-drop-all"
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = preview_cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- the real program -----------------------------------------------------------------------------
+
+
+def test_real_program_runs_with_its_stack_config(dev_preview):
+    assert dev_preview.error is None
+    assert dev_preview.project == "service-mesh-platform" and dev_preview.stack == "dev"
+    platform = dev_preview.get("service-mesh-platform:index:Platform", "dev")
+    network = dev_preview.get("service-mesh-platform:network:Network", "dev-network")
+    assert network.parent == platform.urn
+    vpc = dev_preview.get("aws:ec2/vpc:Vpc", "dev-network-vpc")
+    # Inputs carry the engine's camelCase wire names and the stack's values.
+    assert vpc.inputs["cidrBlock"] == "10.20.0.0/16"
+    assert vpc.inputs["enableDnsHostnames"] is True
+    assert vpc.inputs["tags"]["Environment"] == "dev" and vpc.inputs["tags"]["Owner"] == "platform-team"
+    assert dev_preview.outputs["meshName"] == "dev-mesh"
+    assert dev_preview.outputs["namespace"] == "dev.ecommerce.local"
+
+
+def test_dev_and_prod_differ_in_network_shape(dev_preview, prod_preview):
+    def private_subnets(result):
+        return [r for r in result.find("aws:ec2/subnet:Subnet") if r.inputs["tags"]["Tier"] == "private"]
+
+    assert len(private_subnets(dev_preview)) == 2
+    assert len(private_subnets(prod_preview)) == 3
+    assert len(prod_preview.find("aws:ec2/natGateway:NatGateway")) == 3
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_real_stacks_have_no_mandatory_violations(stack, dev_preview, prod_preview):
+    result = dev_preview if stack == "dev" else prod_preview
+    assert result.exit_code == 0, [(v.policy, v.name, v.message) for v in result.mandatory]
+
+
+def test_json_output_follows_the_contract(capsys):
+    code, out, err = _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack", str(PACK),
+                          "--policy-pack-config", str(PACK / "config" / "dev.json"), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert {"project", "stack", "resources", "outputs", "violations", "summary"} <= set(doc)
+    assert (doc["project"], doc["stack"]) == ("service-mesh-platform", "dev")
+    for resource in doc["resources"]:
+        assert set(resource) == {"urn", "type", "name", "parent", "protect", "inputs"}
+    assert doc["summary"]["resources"] == len(doc["resources"])
+    assert sum(doc["summary"]["byType"].values()) == len(doc["resources"])
+    assert doc["summary"]["mandatory"] == 0
+    assert doc["outputs"]["meshName"] == "dev-mesh"
+
+
+def test_human_output_groups_by_component_and_ends_with_a_summary(capsys):
+    code, out, _ = _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack", str(PACK))
+    assert code == 0
+    assert "+ dev-network (service-mesh-platform:network:Network):" in out
+    assert "Resources by type:" in out and "aws:ec2/vpc:Vpc" in out
+    assert out.strip().splitlines()[-1].startswith("Summary: ")
+
+
+# --- a throwaway program that violates the DROP_ALL policy ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drop_all_result():
+    return run_preview("test", DROP_ALL, PACK)
+
+
+def _egress(violations):
+    return [v for v in violations if v.policy == EGRESS_POLICY]
+
+
+def test_violating_program_is_caught(drop_all_result):
+    assert drop_all_result.exit_code == 1
+    caught = {(v.policy, v.name, v.enforcement_level) for v in _egress(drop_all_result.violations)}
+    assert caught == {(EGRESS_POLICY, "open-mesh", "mandatory"), (EGRESS_POLICY, "unstated-mesh", "mandatory")}
+    by_name = {v.name: v for v in _egress(drop_all_result.violations)}
+    assert "ALLOW_ALL" in by_name["open-mesh"].message
+    assert "sets no spec.egressFilter.type" in by_name["unstated-mesh"].message
+    assert by_name["open-mesh"].type == "aws:appmesh/mesh:Mesh"
+    assert by_name["open-mesh"].urn.endswith("::open-mesh")
+
+
+def test_violating_program_exits_1_with_the_violation_in_json(tmp_path, capsys):
+    # Only the egress policy enforced, so the exit code and counts are this policy's alone.
+    only_egress = tmp_path / "only-egress.json"
+    only_egress.write_text(json.dumps({"all": "disabled", EGRESS_POLICY: "mandatory"}))
+    code, out, _ = _cli(capsys, "--stack", "test", "--cwd", str(DROP_ALL), "--policy-pack", str(PACK),
+                        "--policy-pack-config", str(only_egress), "--json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["summary"]["mandatory"] == 2
+    assert {v["name"] for v in doc["violations"]} == {"open-mesh", "unstated-mesh"}
+    assert all(v["policy"] == EGRESS_POLICY and v["enforcementLevel"] == "mandatory" for v in doc["violations"])
+
+
+def test_policy_config_sets_enforcement_levels(tmp_path):
+    advisory = run_preview("test", DROP_ALL, PACK, {"all": "disabled", EGRESS_POLICY: "advisory"})
+    assert advisory.exit_code == 0
+    assert {(v.policy, v.enforcement_level) for v in advisory.violations} == {(EGRESS_POLICY, "advisory")}
+    disabled = run_preview("test", DROP_ALL, PACK, {"all": "disabled"})
+    assert disabled.violations == [] and disabled.exit_code == 0
+    config_file = tmp_path / "strict.json"
+    config_file.write_text(json.dumps({"all": "advisory", EGRESS_POLICY: {"enforcementLevel": "mandatory"}}))
+    strict = run_preview("test", DROP_ALL, PACK, config_file)
+    assert strict.exit_code == 1
+    assert {v.policy for v in strict.mandatory} == {EGRESS_POLICY}
+
+
+def test_bad_policy_config_is_a_usage_error(tmp_path):
+    unknown = run_preview("test", DROP_ALL, PACK, {"appmesh-mesh-egres-drop-all": "advisory"})
+    assert unknown.exit_code == 2
+    assert unknown.error == "policy config: appmesh-mesh-egres-drop-all: not a policy in pack service-mesh-guardrails"
+    bad_level = run_preview("test", DROP_ALL, PACK, {"all": "strict"})
+    assert bad_level.error.startswith("policy config: all: 'strict' is not an enforcement level")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ not json")
+    assert run_preview("test", DROP_ALL, PACK, broken).error.startswith("broken.json: line 1: not valid JSON")
+
+
+def test_unknown_values_are_not_violations():
+    # In a first preview the filter of later-mesh is unknown: the policy cannot run on it, and says so.
+    first = run_preview("test", DROP_ALL, PACK, unknown_outputs=True)
+    assert "later-mesh" not in {v.name for v in _egress(first.violations)}
+    assert [(n.policy, n.name) for n in _egress(first.not_run)] == [(EGRESS_POLICY, "later-mesh")]
+    assert first.outputs["openMeshArn"] == {"unknown": True}
+    # Once known, it is checked like any other and passes.
+    known = run_preview("test", DROP_ALL, PACK)
+    assert _egress(known.not_run) == [] and "later-mesh" not in {v.name for v in _egress(known.violations)}
+
+
+def test_secret_config_gets_a_placeholder_marked_secret(drop_all_result):
+    assert drop_all_result.secret_config_keys == ["drop-all-violation:token"]
+    assert drop_all_result.outputs["token"] == {"secret": "offline-preview-secret-placeholder"}
+
+
+def test_prod_secret_config_is_reported_in_output(capsys):
+    code, out, _ = _cli(capsys, "--stack", "prod", "--cwd", str(ROOT))
+    assert code == 0
+    assert "Secret config service-mesh-platform:alarmPagerEndpoint cannot be decrypted offline" in out
+
+
+# --- errors: one line on stderr, exit 2, never a traceback -----------------------------------------
+
+
+def test_config_error_is_one_line_and_exit_2(tmp_path, capsys):
+    program = tmp_path / "program"
+    program.mkdir()
+    for name in ("Pulumi.yaml", "__main__.py", "Pulumi.dev.yaml"):
+        (program / name).write_text((ROOT / name).read_text())
+    (program / "components").symlink_to(ROOT / "components")
+    stack = (program / "Pulumi.dev.yaml").read_text().replace("      port: 8000\n      publicPath: /orders",
+                                                              "      port: 70000\n      publicPath: /orders")
+    (program / "Pulumi.dev.yaml").write_text(stack)
+    code, out, err = _cli(capsys, "--stack", "dev", "--cwd", str(program), "--policy-pack", str(PACK))
+    assert code == 2 and out == ""
+    assert err == "error: Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)\n"
+
+
+def test_program_bug_is_one_line_and_exit_2(capsys):
+    code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(BROKEN))
+    assert code == 2
+    assert err == "error: the program failed: KeyError: 'missing' (__main__.py:3)\n"
+
+
+def test_missing_stack_file_and_bad_usage_exit_2(capsys):
+    code, _, err = _cli(capsys, "--stack", "staging", "--cwd", str(ROOT))
+    assert code == 2 and err.strip().endswith("Pulumi.staging.yaml: not found")
+    code, _, _ = _cli(capsys, "--cwd", str(ROOT))
+    assert code == 2
+    code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(DROP_ALL), "--policy-pack", str(ROOT / "tests"))
+    assert code == 2 and "not a policy pack" in err
+
+
+# --- isolation ------------------------------------------------------------------------------------
+
+
+def test_runs_do_not_leak_into_each_other(dev_preview):
+    first = run_preview("test", DROP_ALL, PACK)
+    again = run_preview("dev", ROOT, PACK)
+    second = run_preview("test", DROP_ALL, PACK)
+    assert again.error is None
+    # Registration order is async; what is registered is not.
+    assert sorted((r.type, r.name) for r in again.resources) == sorted((r.type, r.name) for r in dev_preview.resources)
+    assert again.outputs == dev_preview.outputs
+    assert sorted((r.type, r.name) for r in first.resources) == sorted((r.type, r.name) for r in second.resources)
+    # The throwaway program's config and resources never show up in the platform's run.
+    assert not again.find("aws:appmesh/mesh:Mesh", "open-mesh")
+    assert "openMeshArn" not in again.outputs
+
+
+def test_the_module_entry_point_runs_in_a_fresh_interpreter():
+    completed = subprocess.run([sys.executable, "-m", "tools.preview", "--stack", "test", "--cwd", str(DROP_ALL),
+                                "--policy-pack", str(PACK), "--json"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 1, completed.stderr
+    violations = json.loads(completed.stdout)["violations"]
+    assert {v["name"] for v in violations if v["policy"] == EGRESS_POLICY} == {"open-mesh", "unstated-mesh"}
