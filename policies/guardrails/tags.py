@@ -1,0 +1,114 @@
+"""Required tags on taggable resources.
+
+The effective tags are read the way AWS will see them: `tagsAll` first (pulumi-aws 7 fills it in at
+the provider's check, merging the provider's `defaultTags`), then the resource's own `tags` merged
+over the provider's `defaultTags.tags` (a JSON string in provider inputs). Mocks do not compute
+`tagsAll`, so the fallback is what keeps the policy honest there.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs, Severity
+
+from ._props import config_list, dig, is_map, is_present, json_object, resource_policy, string_list_schema
+
+DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "Owner"]
+
+# Taggable types of the families this pack covers (each one has `tags` in pulumi-aws 7.51.1; a test
+# checks that against the SDK). Any other resource that sets `tags` or `tagsAll` is checked too.
+TAGGABLE_TYPES = frozenset({
+    "aws:acm/certificate:Certificate",
+    "aws:acmpca/certificateAuthority:CertificateAuthority",
+    "aws:apigateway/apiKey:ApiKey",
+    "aws:apigateway/clientCertificate:ClientCertificate",
+    "aws:apigateway/domainName:DomainName",
+    "aws:apigateway/restApi:RestApi",
+    "aws:apigateway/stage:Stage",
+    "aws:apigateway/usagePlan:UsagePlan",
+    "aws:apigateway/vpcLink:VpcLink",
+    "aws:apigatewayv2/api:Api",
+    "aws:apigatewayv2/domainName:DomainName",
+    "aws:apigatewayv2/stage:Stage",
+    "aws:apigatewayv2/vpcLink:VpcLink",
+    "aws:appmesh/gatewayRoute:GatewayRoute",
+    "aws:appmesh/mesh:Mesh",
+    "aws:appmesh/route:Route",
+    "aws:appmesh/virtualGateway:VirtualGateway",
+    "aws:appmesh/virtualNode:VirtualNode",
+    "aws:appmesh/virtualRouter:VirtualRouter",
+    "aws:appmesh/virtualService:VirtualService",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:ec2/eip:Eip",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/routeTable:RouteTable",
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ecr/repository:Repository",
+    "aws:ecs/cluster:Cluster",
+    "aws:ecs/service:Service",
+    "aws:ecs/taskDefinition:TaskDefinition",
+    "aws:iam/policy:Policy",
+    "aws:iam/role:Role",
+    "aws:kms/key:Key",
+    "aws:lb/listener:Listener",
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:lb/targetGroup:TargetGroup",
+    "aws:secretsmanager/secret:Secret",
+    "aws:servicediscovery/httpNamespace:HttpNamespace",
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+    "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace",
+    "aws:servicediscovery/service:Service",
+    "aws:sns/topic:Topic",
+    "aws:wafv2/webAcl:WebAcl",
+})
+
+
+def _provider_default_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
+    provider = args.provider
+    if provider is None:
+        return {}
+    default_tags = json_object(dig(provider.props, "defaultTags"))
+    tags = dig(default_tags, "tags")
+    return tags if is_map(tags) else {}
+
+
+def effective_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
+    tags_all = args.props.get("tagsAll")
+    if is_map(tags_all) and len(tags_all):
+        return tags_all
+    own = args.props.get("tags")
+    return {**_provider_default_tags(args), **(own if is_map(own) else {})}
+
+
+def _taggable(args: ResourceValidationArgs) -> bool:
+    if args.resource_type in TAGGABLE_TYPES:
+        return True
+    return is_present(args.props, "tags") or is_present(args.props, "tagsAll")
+
+
+def _required_tags(args: ResourceValidationArgs) -> Iterator[str]:
+    if not _taggable(args):
+        args.not_applicable("not a taggable resource")
+    tags = effective_tags(args)
+    missing = [key for key in config_list(args, "requiredTags", DEFAULT_REQUIRED_TAGS)
+               if not str(tags.get(key) or "").strip()]
+    if missing:
+        yield f"missing required tags: {', '.join(missing)}"
+
+
+tags_resource_required = resource_policy(
+    "tags-resource-required",
+    "Taggable AWS resources must carry the required tags (tagsAll, else tags plus provider default tags).",
+    None, _required_tags, severity=Severity.LOW,
+    config_schema=PolicyConfigSchema(properties={
+        "requiredTags": string_list_schema("Tag keys every taggable resource must carry (non-empty).",
+                                           DEFAULT_REQUIRED_TAGS),
+    }),
+)
+
+POLICIES = [tags_resource_required]
