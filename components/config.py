@@ -213,6 +213,13 @@ class WafConfig:
 
 
 @dataclass(frozen=True)
+class CorsConfig:
+    """Browser access: an OPTIONS preflight answered by API Gateway itself (no auth, never reaches the mesh)."""
+    allow_origin: str
+    max_age_seconds: int = 600
+
+
+@dataclass(frozen=True)
 class DomainConfig:
     name: str
     certificate_arn: str
@@ -233,6 +240,7 @@ class ApiConfig:
     domain: Optional[DomainConfig]
     usage_plans: tuple[UsagePlanConfig, ...]
     consumers: tuple[ConsumerConfig, ...]
+    cors: Optional[CorsConfig] = None
 
 
 @dataclass(frozen=True)
@@ -299,7 +307,11 @@ _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 _LOG_LEVELS = ("ERROR", "INFO", "OFF")
 _AUTH_TYPES = ("cognito", "jwt", "iam")
-_HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*")
+# The verbs every public route proxies, one Method each (not ANY): usage-plan method throttles key on a
+# real method ("/orders/{proxy+}/POST"), and verbs outside this list are refused at the edge.
+API_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+# A method throttle names one of those verbs, or "*" for all of them.
+_HTTP_METHODS = API_METHODS + ("*",)
 # CloudWatch Logs accepts only these retention values.
 _RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                    2922, 3288, 3653)
@@ -672,7 +684,7 @@ def _throttle(node: _Node) -> Throttle:
     return throttle
 
 
-def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiConfig:
+def _api(node: _Node, services: list[ServiceConfig], environment: str, region: str) -> ApiConfig:
     auth_node = node.node("auth", required=True)
     auth = AuthConfig(
         type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
@@ -684,6 +696,14 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiCon
     )
     if auth.type == "jwt" and not auth.authorizer_lambda_arn:
         raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
+    # A setting for another authorizer type would be silently ignored: say so instead.
+    if auth.user_pool_arn and auth.type != "cognito":
+        raise auth_node.error("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})")
+    if auth.authorizer_lambda_arn and auth.type != "jwt":
+        raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
+    if not re.match(r"^method\.request\.header\.[A-Za-z0-9-]+$", auth.identity_source):
+        raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
+                                                "(method.request.header.<name>)")
     auth_node.done()
 
     cache_node, waf_node, domain_node = node.node("cache"), node.node("waf"), node.node("domain")
@@ -695,10 +715,13 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiCon
             ttl_seconds=cache_node.int("ttlSeconds", 60, minimum=0, maximum=3600),
         )
         cache_node.done()
-    waf = WafConfig()
+    # Prod's public API is always behind WAF; other stacks opt in.
+    waf = WafConfig(enabled=environment == "prod")
     if waf_node is not None:
-        waf = WafConfig(enabled=waf_node.bool("enabled", False),
-                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000))
+        waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=100, maximum=2000000000))
+        if environment == "prod" and not waf.enabled:
+            raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
         waf_node.done()
     domain = None
     if domain_node is not None:
@@ -708,7 +731,29 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiCon
                                             pattern=re.compile(r"^arn:aws[\w-]*:acm:"), what="an ACM certificate ARN"),
             base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1") or ("v1",),
         )
+        # A regional custom domain only accepts an ACM certificate from the API's own region.
+        cert_region = domain.certificate_arn.split(":")[3]
+        if cert_region != region:
+            raise domain_node.error("certificateArn", f"is in {cert_region or 'no region'}; a regional API in "
+                                                      f"{region} needs an ACM certificate from {region}")
+        if len(set(domain.base_paths)) != len(domain.base_paths):
+            raise domain_node.error("basePaths", "lists a base path twice")
         domain_node.done()
+    cors_node = node.node("cors")
+    cors = None
+    if cors_node is not None:
+        cors = CorsConfig(
+            # One exact origin: the preflight is a static MOCK response, and a wildcard would let any site
+            # call the API with a user's token.
+            allow_origin=cors_node.str("allowOrigin", required=True,
+                                       pattern=re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$"),
+                                       what="one origin like https://shop.example.com"),
+            max_age_seconds=cors_node.int("maxAgeSeconds", 600, minimum=0, maximum=86400),
+        )
+        cors_node.done()
+
+    # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
+    route_resources = [r for s in services if s.public_path for r in (s.public_path, f"{s.public_path}/{{proxy+}}")]
 
     plans: list[UsagePlanConfig] = []
     for plan_node in node.nodes("usagePlans", required=True):
@@ -719,16 +764,20 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiCon
         quota = Quota(limit=quota_node.int("limit", required=True, minimum=1),
                       period=quota_node.str("period", required=True, choices=_QUOTA_PERIODS))
         quota_node.done()
-        method_throttles = []
+        method_throttles: list[MethodThrottle] = []
         for mt in plan_node.nodes("methodThrottles"):
             path = mt.str("path", required=True, pattern=re.compile(r"^/\S+$"), what="a resource path")
-            prefix = "/" + path.strip("/").split("/")[0]
-            if prefix not in {s.public_path for s in services}:
-                raise mt.error("path", f"{path} is not under a public service path")
-            method_throttles.append(MethodThrottle(
+            if path not in route_resources:
+                raise mt.error("path", f"{path} is not a resource of the public API "
+                                       f"(one of {', '.join(route_resources) or 'none: no service has a publicPath'})")
+            throttle = MethodThrottle(
                 path=path, method=mt.str("method", required=True, choices=_HTTP_METHODS),
                 rate_limit=mt.number("rateLimit", required=True, minimum=1),
-                burst_limit=mt.int("burstLimit", required=True, minimum=1, maximum=10000)))
+                burst_limit=mt.int("burstLimit", required=True, minimum=1, maximum=10000))
+            if any(t.path == path and (t.method == throttle.method or "*" in (t.method, throttle.method))
+                   for t in method_throttles):
+                raise mt.error("method", f"{path} {throttle.method} overlaps another throttle on the same resource")
+            method_throttles.append(throttle)
             mt.done()
         plans.append(UsagePlanConfig(name=name, throttle=_throttle(plan_node.node("throttle", required=True)),
                                      quota=quota, method_throttles=tuple(method_throttles)))
@@ -757,7 +806,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str) -> ApiCon
         metrics_enabled=node.bool("metricsEnabled", True),
         throttle=_throttle(node.node("throttle", required=True)),
         auth=auth, cache=cache, waf=waf, domain=domain,
-        usage_plans=tuple(plans), consumers=tuple(consumers),
+        usage_plans=tuple(plans), consumers=tuple(consumers), cors=cors,
     )
     node.done()
     return api
@@ -828,7 +877,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         enable_execute_command=root.bool("enableExecuteCommand", False),
         services=tuple(services),
         externals=tuple(externals),
-        api=_api(root.node("api", required=True), services, environment),
+        api=_api(root.node("api", required=True), services, environment, region),
         alarms=_alarms(root),
     )
     root.done()

@@ -1,0 +1,474 @@
+"""The public edge: a regional REST API that proxies each public service's prefix into the mesh.
+
+    client ─▶ (WAF) ─▶ REST API stage ─▶ Method (API key + authorizer) ─▶ HTTP_PROXY integration
+           ─▶ VPC link ─▶ internal NLB ─▶ the virtual gateway's Envoy ─▶ gateway route on the same prefix
+
+REST (v1) because usage plans and API keys exist only there. Every public prefix gets its resource and a
+`{proxy+}` child; the integration forwards `/<prefix>/<rest>` unchanged, so the virtual gateway's routes,
+which match on the same prefixes, see the path the client sent.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
+from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
+from .config import API_METHODS, AlarmsConfig, ApiConfig, PlatformConfig
+from .iam import assume_role_policy
+
+# One JSON object per request. `$context.error.messageString` is already a quoted JSON string, so it is not
+# quoted again (an error message with a quote in it would otherwise break the line). There is no
+# `$context` variable for the usage plan: each API key is in exactly one plan per stage, so `apiKeyId`
+# identifies the plan.
+_ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "extendedRequestId": "$context.extendedRequestId",
+    "requestTime": "$context.requestTime",
+    "sourceIp": "$context.identity.sourceIp",
+    "userAgent": "$context.identity.userAgent",
+    "caller": "$context.identity.caller",
+    "user": "$context.identity.user",
+    "cognitoSub": "$context.authorizer.claims.sub",
+    "principalId": "$context.authorizer.principalId",
+    "apiKeyId": "$context.identity.apiKeyId",
+    "httpMethod": "$context.httpMethod",
+    "resourcePath": "$context.resourcePath",
+    "path": "$context.path",
+    "protocol": "$context.protocol",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency",
+    "integrationStatus": "$context.integrationStatus",
+    "errorType": "$context.error.responseType",
+    "authorizerError": "$context.authorizer.error",
+    "wafResponseCode": "$context.wafResponseCode",
+    "xrayTraceId": "$context.xrayTraceId",
+}
+ACCESS_LOG_FORMAT = "{" + ",".join(
+    [f'"{key}":"{value}"' for key, value in _ACCESS_LOG_FIELDS.items()]
+    + ['"errorMessage":$context.error.messageString']) + "}"
+
+CLOUDWATCH_PUSH_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+CORS_ALLOW_HEADERS = ("Content-Type", "Authorization", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token")
+PROXY = "{proxy+}"
+
+
+@dataclass(frozen=True)
+class PublicRoute:
+    """A path prefix the API exposes and the mesh service behind it (the virtual gateway routes the same prefix)."""
+
+    path_prefix: str  # "/users"
+    service: str
+
+    @property
+    def part(self) -> str:
+        return self.path_prefix.strip("/")
+
+
+def public_routes(config: PlatformConfig) -> tuple[PublicRoute, ...]:
+    return tuple(PublicRoute(s.public_path, s.name) for s in config.public_services)
+
+
+@dataclass(frozen=True)
+class PublicApiArgs:
+    environment: str
+    region: str
+    api: ApiConfig
+    routes: tuple[PublicRoute, ...]
+    # The ingress: the internal NLB in front of the virtual gateway (from the compute layer).
+    nlb_arn: pulumi.Input[str]
+    nlb_dns_name: pulumi.Input[str]
+    listener_port: pulumi.Input[int]
+    # Where API alarms go (from the observability layer).
+    alarm_topic_arn: pulumi.Input[str]
+    alarms: AlarmsConfig
+    protect: bool
+    log_retention_days: int
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+class PublicApi(pulumi.ComponentResource):
+    """A REST API with one stage, usage plans and keys, optional custom domain and WAF, and its alarms."""
+
+    rest_api_id: pulumi.Output[str]
+    stage_name: pulumi.Output[str]
+    invoke_url: pulumi.Output[str]
+    # consumer -> API key id; a secret (an id is enough to read the key value with apigateway:GET).
+    api_key_ids: pulumi.Output[dict]
+    # The certificate API Gateway presents to the backend; the ingress trusts it to authenticate the API.
+    client_certificate_pem: pulumi.Output[str]
+
+    def __init__(self, name: str, args: PublicApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:api:PublicApi", name, None, opts)
+        self._name = name
+        self._args = args
+        self.api_name = naming.api_name(args.environment)
+        # The alias target for a DNS record of the custom domain (None without one).
+        self.domain_target: Optional[pulumi.Output[str]] = None
+        self.domain_zone_id: Optional[pulumi.Output[str]] = None
+        cfg = args.api
+
+        self._rest_api = aws.apigateway.RestApi(
+            f"{name}-api", name=self.api_name, description=f"{args.environment} e-commerce public API",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
+            # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths.
+            disable_execute_api_endpoint=cfg.domain is not None,
+            api_key_source="HEADER",
+            opts=self._child())
+        self._validator = aws.apigateway.RequestValidator(
+            f"{name}-params", rest_api=self._rest_api.id, name="parameters",
+            validate_request_parameters=True, validate_request_body=False, opts=self._child())
+        self._auth = ApiAuthorizer(f"{name}-auth", ApiAuthorizerArgs(
+            environment=args.environment, region=args.region, auth=cfg.auth, rest_api_id=self._rest_api.id,
+            consumers=tuple(c.name for c in cfg.consumers), protect=args.protect), self._child())
+        self._vpc_link = aws.apigateway.VpcLink(
+            f"{name}-ingress", name=f"{self.api_name}-ingress", target_arn=args.nlb_arn,
+            description="API Gateway to the mesh ingress NLB", opts=self._child())
+
+        # Everything a deployment snapshots, as (resource, fingerprint) pairs for the triggers.
+        self._route_parts: list[pulumi.Output] = []
+        self._cors_parts: list[pulumi.Output] = []
+        self._deployed: list[pulumi.Resource] = []
+        for route in args.routes:
+            self._route(route)
+        if cfg.cors is not None:
+            self._cors_gateway_responses()
+
+        self._logging()
+        self._stage()
+        self.api_key_ids = self._usage_plans()
+        self.invoke_url = self._domain()
+        if cfg.waf.enabled:
+            self._waf()
+        self._alarms()
+
+        self.rest_api_id = self._rest_api.id
+        self.register_outputs({
+            "restApiId": self.rest_api_id,
+            "stageName": self.stage_name,
+            "invokeUrl": self.invoke_url,
+            "apiKeyIds": self.api_key_ids,
+            "clientCertificatePem": self.client_certificate_pem,
+        })
+
+    def _child(self, **kwargs) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **kwargs)
+
+    # --- routes ------------------------------------------------------------------------------------
+
+    def _route(self, route: PublicRoute) -> None:
+        """`/<prefix>` and `/<prefix>/{proxy+}`, each with one method per verb, proxied to the ingress."""
+        api = self._rest_api
+        prefix = aws.apigateway.Resource(f"{self._name}-{route.part}", rest_api=api.id,
+                                         parent_id=api.root_resource_id, path_part=route.part, opts=self._child())
+        proxy = aws.apigateway.Resource(f"{self._name}-{route.part}-proxy", rest_api=api.id, parent_id=prefix.id,
+                                        path_part=PROXY, opts=self._child())
+        for resource, path, label in ((prefix, route.path_prefix, route.part),
+                                      (proxy, f"{route.path_prefix}/{PROXY}", f"{route.part}-proxy")):
+            for verb in API_METHODS:
+                self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb)
+            if self._args.api.cors is not None:
+                self._preflight(resource, path, f"{label}-options")
+
+    def _proxied_method(self, resource: aws.apigateway.Resource, path: str, label: str, verb: str) -> None:
+        cfg, auth = self._args.api, self._auth
+        is_proxy = path.endswith(PROXY)
+        method_params: dict[str, bool] = {"method.request.path.proxy": True} if is_proxy else {}
+        integration_params = {"integration.request.path.proxy": "method.request.path.proxy"} if is_proxy else {}
+        cache_keys: list[str] = []
+        if cfg.cache.enabled and verb == "GET":
+            # Only GET is cached. Key on the path and the caller's credentials, so one user's response is
+            # never served to another (query strings are not in the key: see the report on caching).
+            identity = cfg.auth.identity_source if cfg.auth.type != "iam" else "method.request.header.Authorization"
+            method_params[identity] = False
+            cache_keys = (["method.request.path.proxy"] if is_proxy else []) + [identity]
+        method = aws.apigateway.Method(
+            f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id, http_method=verb,
+            authorization=auth.authorization, authorizer_id=auth.authorizer_id, api_key_required=True,
+            request_validator_id=self._validator.id, request_parameters=method_params or None,
+            opts=self._child())
+        # The backend sees /<prefix>/<rest> unchanged; {proxy} is the greedy path parameter's value.
+        uri = pulumi.Output.concat("http://", self._args.nlb_dns_name, ":",
+                                   pulumi.Output.from_input(self._args.listener_port).apply(str),
+                                   path.replace(PROXY, "{proxy}"))
+        integration = aws.apigateway.Integration(
+            f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,
+            http_method=method.http_method, type="HTTP_PROXY", integration_http_method=verb,
+            connection_type="VPC_LINK", connection_id=self._vpc_link.id, uri=uri,
+            request_parameters=integration_params or None, timeout_milliseconds=cfg.integration_timeout_ms,
+            cache_key_parameters=cache_keys or None, cache_namespace=resource.id if cache_keys else None,
+            opts=self._child())
+        self._deployed += [method, integration]
+        self._route_parts.append(pulumi.Output.all(
+            method.id, integration.id, self._vpc_link.id, uri, auth.authorizer_id or "").apply(lambda v: {
+                "path": path, "verb": verb, "method": v[0], "integration": v[1], "vpcLink": v[2], "uri": v[3],
+                "authorization": auth.authorization, "authorizer": v[4], "apiKeyRequired": True,
+                "methodParams": method_params, "integrationParams": integration_params, "cacheKeys": cache_keys,
+                "timeoutMs": cfg.integration_timeout_ms}))
+
+    def _preflight(self, resource: aws.apigateway.Resource, path: str, label: str) -> None:
+        """CORS preflight answered by API Gateway (MOCK): browsers send it without credentials or API key,
+        so it is the one unauthenticated method, and it never reaches the mesh."""
+        cors = self._args.api.cors
+        headers = {
+            "Access-Control-Allow-Origin": cors.allow_origin,
+            "Access-Control-Allow-Methods": ",".join(API_METHODS + ("OPTIONS",)),
+            "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
+            "Access-Control-Max-Age": str(cors.max_age_seconds),
+        }
+        method = aws.apigateway.Method(
+            f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id, http_method="OPTIONS",
+            authorization="NONE", api_key_required=False, opts=self._child())
+        integration = aws.apigateway.Integration(
+            f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,
+            http_method=method.http_method, type="MOCK",
+            request_templates={"application/json": '{"statusCode": 200}'}, opts=self._child())
+        method_response = aws.apigateway.MethodResponse(
+            f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,
+            http_method=method.http_method, status_code="200",
+            response_parameters={f"method.response.header.{h}": True for h in headers}, opts=self._child())
+        integration_response = aws.apigateway.IntegrationResponse(
+            f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,
+            http_method=method.http_method, status_code=method_response.status_code,
+            response_parameters={f"method.response.header.{h}": f"'{v}'" for h, v in headers.items()},
+            opts=self._child(depends_on=[integration]))
+        self._deployed += [method, integration, method_response, integration_response]
+        self._cors_parts.append(pulumi.Output.all(method.id, integration.id).apply(
+            lambda v: {"path": path, "method": v[0], "integration": v[1], "headers": headers}))
+
+    def _cors_gateway_responses(self) -> None:
+        # Errors API Gateway itself returns (401, 403 no key, 429 throttled) must carry the CORS origin too,
+        # or the browser hides them from the app.
+        origin = self._args.api.cors.allow_origin
+        for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
+            response = aws.apigateway.Response(
+                f"{self._name}-{response_type.lower().replace('_', '-')}", rest_api_id=self._rest_api.id,
+                response_type=response_type,
+                response_parameters={"gatewayresponse.header.Access-Control-Allow-Origin": f"'{origin}'"},
+                opts=self._child())
+            self._deployed.append(response)
+            self._cors_parts.append(response.id.apply(
+                lambda rid, t=response_type: {"gatewayResponse": t, "id": rid, "origin": origin}))
+
+    # --- stage --------------------------------------------------------------------------------------
+
+    def _logging(self) -> None:
+        """Access logs in a group of their own; execution logs in the group API Gateway would otherwise create
+        with no retention; and the account-level role that lets API Gateway write either."""
+        args = self._args
+        self._access_logs = aws.cloudwatch.LogGroup(
+            f"{self._name}-access-logs", name=f"/{args.environment}/apigateway/{self.api_name}/access",
+            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            opts=self._child(protect=args.protect))
+        self._execution_logs = aws.cloudwatch.LogGroup(
+            f"{self._name}-execution-logs",
+            name=self._rest_api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{args.api.stage_name}"),
+            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            opts=self._child(protect=args.protect))
+        partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
+        role = aws.iam.Role(f"{self._name}-cloudwatch", assume_role_policy=assume_role_policy("apigateway.amazonaws.com"),
+                            description="API Gateway (account-wide): push execution and access logs to CloudWatch",
+                            opts=self._child())
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{self._name}-cloudwatch", role=role.name,
+            policy_arn=pulumi.Output.concat("arn:", partition, ":iam::aws:policy/", CLOUDWATCH_PUSH_POLICY),
+            opts=self._child())
+        # One per account and region: see the report (a second stack in the same account would fight over it).
+        self._account = aws.apigateway.Account(f"{self._name}-account", cloudwatch_role_arn=role.arn,
+                                               opts=self._child(depends_on=[attachment]))
+
+    def _stage(self) -> None:
+        args, cfg = self._args, self._args.api
+        triggers = {"routes": pulumi.Output.all(*self._route_parts).apply(_digest),
+                    "authorizer": self._auth.fingerprint.apply(_digest)}
+        if self._cors_parts:
+            triggers["cors"] = pulumi.Output.all(*self._cors_parts).apply(_digest)
+        # A new deployment whenever a method, integration or authorizer changes. Replacement creates the new
+        # deployment first, moves the stage onto it, then deletes the old one: no moment without a deployment.
+        self._deployment = aws.apigateway.Deployment(
+            f"{self._name}-deployment", rest_api=self._rest_api.id,
+            description=f"{args.environment} public API", triggers=triggers,
+            opts=self._child(depends_on=self._deployed + [self._auth], replace_on_changes=["triggers"],
+                             delete_before_replace=False))
+        certificate = aws.apigateway.ClientCertificate(
+            f"{self._name}-client-cert", description=f"{self.api_name}: presented to the mesh ingress",
+            opts=self._child(protect=args.protect))
+        self._stage_resource = aws.apigateway.Stage(
+            f"{self._name}-stage", rest_api=self._rest_api.id, deployment=self._deployment.id,
+            stage_name=cfg.stage_name, description=f"{args.environment} stage",
+            xray_tracing_enabled=True, client_certificate_id=certificate.id,
+            access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
+                destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
+            cache_cluster_enabled=cfg.cache.enabled, cache_cluster_size=cfg.cache.size_gb if cfg.cache.enabled else None,
+            opts=self._child(depends_on=[self._account, self._execution_logs]))
+        cache = {}
+        if cfg.cache.enabled:
+            cache = dict(caching_enabled=True, cache_data_encrypted=True, cache_ttl_in_seconds=cfg.cache.ttl_seconds,
+                         # Only IAM-authorised callers may bypass the cache with Cache-Control: max-age=0.
+                         require_authorization_for_cache_control=True,
+                         unauthorized_cache_control_header_strategy="FAIL_WITH_403")
+        aws.apigateway.MethodSettings(
+            f"{self._name}-all-methods", rest_api=self._rest_api.id, stage_name=self._stage_resource.stage_name,
+            method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(
+                metrics_enabled=cfg.metrics_enabled, logging_level=cfg.logging_level,
+                data_trace_enabled=cfg.data_trace_enabled,
+                throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
+                **cache),
+            opts=self._child(depends_on=[self._account]))
+        self.stage_name = self._stage_resource.stage_name
+        self.client_certificate_pem = certificate.pem_encoded_certificate
+
+    # --- usage plans --------------------------------------------------------------------------------
+
+    def _usage_plans(self) -> pulumi.Output[dict]:
+        args, cfg = self._args, self._args.api
+        plans: dict[str, aws.apigateway.UsagePlan] = {}
+        for plan in cfg.usage_plans:
+            # Method throttles are keyed "/<resource path>/<VERB>"; "*" fans out to every proxied verb.
+            throttles = [aws.apigateway.UsagePlanApiStageThrottleArgs(
+                path=f"{t.path}/{verb}", rate_limit=t.rate_limit, burst_limit=t.burst_limit)
+                for t in plan.method_throttles for verb in (API_METHODS if t.method == "*" else (t.method,))]
+            plans[plan.name] = aws.apigateway.UsagePlan(
+                f"{self._name}-plan-{plan.name}", name=f"{self.api_name}-{plan.name}",
+                description=f"{plan.name}: {plan.throttle.rate_limit:g} rps, {plan.quota.limit} per {plan.quota.period}",
+                api_stages=[aws.apigateway.UsagePlanApiStageArgs(
+                    api_id=self._rest_api.id, stage=self._stage_resource.stage_name, throttles=throttles or None)],
+                throttle_settings=aws.apigateway.UsagePlanThrottleSettingsArgs(
+                    rate_limit=plan.throttle.rate_limit, burst_limit=plan.throttle.burst_limit),
+                quota_settings=aws.apigateway.UsagePlanQuotaSettingsArgs(
+                    limit=plan.quota.limit, period=plan.quota.period),
+                opts=self._child())
+        key_ids: dict[str, pulumi.Output[str]] = {}
+        for consumer in cfg.consumers:
+            # No `value`: API Gateway generates it, and the provider keeps it a secret output.
+            key = aws.apigateway.ApiKey(
+                f"{self._name}-key-{consumer.name}", name=f"{self.api_name}-{consumer.name}",
+                description=f"{consumer.name} ({consumer.plan} plan)", enabled=True,
+                opts=self._child(protect=args.protect))
+            aws.apigateway.UsagePlanKey(
+                f"{self._name}-key-{consumer.name}", key_id=key.id, key_type="API_KEY",
+                usage_plan_id=plans[consumer.plan].id, opts=self._child())
+            key_ids[consumer.name] = key.id
+        return pulumi.Output.secret(pulumi.Output.all(**key_ids)) if key_ids else pulumi.Output.secret({})
+
+    # --- versioning ---------------------------------------------------------------------------------
+
+    def _domain(self) -> pulumi.Output[str]:
+        """The custom domain with a base path per API version; without one, the stage's execute-api URL."""
+        domain = self._args.api.domain
+        if domain is None:
+            return self._stage_resource.invoke_url
+        name = aws.apigateway.DomainName(
+            f"{self._name}-domain", domain_name=domain.name, regional_certificate_arn=domain.certificate_arn,
+            endpoint_configuration=aws.apigateway.DomainNameEndpointConfigurationArgs(types="REGIONAL"),
+            security_policy="TLS_1_2", opts=self._child(protect=self._args.protect))
+        for base_path in domain.base_paths:
+            aws.apigateway.BasePathMapping(
+                f"{self._name}-{base_path}", domain_name=name.domain_name, rest_api=self._rest_api.id,
+                stage_name=self._stage_resource.stage_name, base_path=base_path, opts=self._child())
+        self.domain_target = name.regional_domain_name
+        self.domain_zone_id = name.regional_zone_id
+        return pulumi.Output.from_input(f"https://{domain.name}/{domain.base_paths[0]}")
+
+    # --- protection and alarms ----------------------------------------------------------------------
+
+    def _waf(self) -> None:
+        waf = self._args.api.waf
+
+        def visibility(metric: str) -> dict:
+            return dict(cloudwatch_metrics_enabled=True, sampled_requests_enabled=True,
+                        metric_name=f"{self.api_name}-{metric}")
+
+        def managed(group: str, priority: int) -> aws.wafv2.WebAclRuleArgs:
+            return aws.wafv2.WebAclRuleArgs(
+                name=group, priority=priority,
+                override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()),
+                statement=aws.wafv2.WebAclRuleStatementArgs(
+                    managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                        vendor_name="AWS", name=group)),
+                visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(group)))
+
+        acl = aws.wafv2.WebAcl(
+            f"{self._name}-waf", name=f"{self.api_name}-waf", scope="REGIONAL",
+            description=f"{self.api_name}: AWS managed rules and a per-IP rate limit",
+            default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+            rules=[
+                # Floods are cut first, before the managed groups spend capacity on them.
+                aws.wafv2.WebAclRuleArgs(
+                    name="rate-per-ip", priority=0,
+                    action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
+                    statement=aws.wafv2.WebAclRuleStatementArgs(
+                        rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+                            limit=waf.rate_limit_per_5min, aggregate_key_type="IP", evaluation_window_sec=300)),
+                    visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility("rate-per-ip"))),
+                managed("AWSManagedRulesCommonRuleSet", 1),
+                managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
+            ],
+            visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility("waf")),
+            opts=self._child())
+        aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=self._stage_resource.arn, web_acl_arn=acl.arn,
+                                    opts=self._child())
+
+    def _alarms(self) -> None:
+        args, thresholds = self._args, self._args.alarms
+        dimensions = {"ApiName": self.api_name, "Stage": args.api.stage_name}
+        topic = [args.alarm_topic_arn]
+
+        def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions, period=60, stat="Sum"))
+
+        for kind, metric_name, threshold in (("5xx", "5XXError", thresholds.five_xx_rate_percent),
+                                             ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
+            aws.cloudwatch.MetricAlarm(
+                f"{self._name}-{kind}-rate", name=f"{self.api_name}-{kind}-rate",
+                alarm_description=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
+                comparison_operator="GreaterThanThreshold", threshold=threshold,
+                evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
+                metric_queries=[
+                    metric("errors", metric_name), metric("requests", "Count"),
+                    aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                        id="rate", expression="IF(requests > 0, 100 * errors / requests, 0)",
+                        label=f"{kind.upper()} rate (%)", return_data=True)],
+                alarm_actions=topic, ok_actions=topic, opts=self._child())
+        aws.cloudwatch.MetricAlarm(
+            f"{self._name}-p99-latency", name=f"{self.api_name}-p99-latency",
+            alarm_description=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
+            namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
+            period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,
+            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching",
+            alarm_actions=topic, ok_actions=topic, opts=self._child())
+
+
+def dashboard_widgets(environment: str, stage_name: str, region: str) -> list[dict]:
+    """CloudWatch dashboard widgets for the API, from config alone (the dashboard is built before the API)."""
+    api_name = naming.api_name(environment)
+    dims = ["ApiName", api_name, "Stage", stage_name]
+
+    def widget(title: str, metrics: list, **props) -> dict:
+        return {"type": "metric", "width": 8, "height": 6, "properties": {
+            "title": title, "region": region, "view": "timeSeries", "period": 60, "metrics": metrics, **props}}
+
+    return [
+        widget(f"{api_name} requests and errors", [
+            ["AWS/ApiGateway", "Count", *dims, {"stat": "Sum"}],
+            ["AWS/ApiGateway", "4XXError", *dims, {"stat": "Sum"}],
+            ["AWS/ApiGateway", "5XXError", *dims, {"stat": "Sum"}]]),
+        widget(f"{api_name} latency", [
+            ["AWS/ApiGateway", "Latency", *dims, {"stat": "p99"}],
+            ["AWS/ApiGateway", "IntegrationLatency", *dims, {"stat": "p99"}]]),
+        widget(f"{api_name} cache", [
+            ["AWS/ApiGateway", "CacheHitCount", *dims, {"stat": "Sum"}],
+            ["AWS/ApiGateway", "CacheMissCount", *dims, {"stat": "Sum"}]]),
+    ]

@@ -1,0 +1,58 @@
+"""PublicApi on its own: a real stack file's config, optionally overridden, and a literal ingress NLB.
+
+Config (all optional but baseStack):
+  api-only:baseStack    dev | prod: which Pulumi.<stack>.yaml of the project to start from
+  api-only:api          a mapping merged (recursively) over that stack's `api` settings
+  api-only:publicPaths  service -> publicPath (null to make a service private)
+"""
+import sys
+from pathlib import Path
+
+import pulumi
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from components.api import PublicApi, PublicApiArgs, public_routes  # noqa: E402
+from components.config import PROJECT, parse_config  # noqa: E402
+from components.tagging import register_default_tags  # noqa: E402
+
+INGRESS = {
+    "nlb_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/test-ingress/0123456789abcdef",
+    "nlb_dns_name": "test-ingress-0123456789abcdef.elb.us-east-1.amazonaws.com",
+    "listener_port": 8080,
+}
+ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms"
+
+
+def merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+settings = pulumi.Config()
+base_stack = settings.require("baseStack")
+stack_doc = yaml.safe_load((ROOT / f"Pulumi.{base_stack}.yaml").read_text())["config"]
+raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
+raw.pop("alarmPagerEndpoint", None)
+raw["api"] = merge(raw["api"], settings.get_object("api") or {})
+for service, path in (settings.get_object("publicPaths") or {}).items():
+    entry = next(s for s in raw["services"] if s["name"] == service)
+    if path is None:
+        entry.pop("publicPath", None)
+    else:
+        entry["publicPath"] = path
+
+config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
+register_default_tags(config.tags)
+api = PublicApi("api", PublicApiArgs(
+    environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
+    alarm_topic_arn=ALARM_TOPIC_ARN, alarms=config.alarms, protect=config.protect,
+    log_retention_days=config.sizing.log_retention_days, **INGRESS))
+
+pulumi.export("invokeUrl", api.invoke_url)
+pulumi.export("apiKeyIds", api.api_key_ids)
