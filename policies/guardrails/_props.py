@@ -76,6 +76,11 @@ def has_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def num(value: Any) -> Any:
+    """A wire number for messages: protobuf turns every number into a float (8080.0 -> 8080)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def json_object(value: Any) -> Any:
     """Decode a JSON string (e.g. provider config blocks); maps pass through; None when undecodable."""
     if isinstance(value, str):
@@ -318,8 +323,7 @@ def listener_label(listener: Any, index: int) -> str:
     port = dig(listener, "portMapping", "port")
     if protocol is None and port is None:
         return f"listener[{index}]"
-    port_text = int(port) if isinstance(port, float) and port.is_integer() else port
-    return f"listener[{index}] ({protocol}:{port_text})"
+    return f"listener[{index}] ({protocol}:{num(port)})"
 
 
 def has_access_log_path(spec: Any) -> bool:
@@ -351,6 +355,34 @@ def linked_of_type(resource: Any, resource_type: str) -> set[str]:
 def prop(resource: Any, *path: str | int) -> Any:
     """A stack resource's prop, or None when missing or unknown during preview (for matching only)."""
     return unless_unknown(dig, resource.props, *path)
+
+
+UNKNOWN = object()
+"""What `peek` returns for a value unknown during preview (None means missing)."""
+
+
+def peek(value: Any, *path: str | int) -> Any:
+    """`dig`, but UNKNOWN instead of raising when the value is unknown during preview."""
+    try:
+        return dig(value, *path)
+    except UnknownValueError:
+        return UNKNOWN
+
+
+def covering(candidates: Iterable[Any], target: Any, matches: Callable[[Any, Any], Optional[bool]]):
+    """The candidates that point at `target`, and whether any other might (it depends on an unknown).
+
+    `matches(candidate, target)` answers True, False or None ("can't tell during preview"). A stack
+    policy reports a missing link only when nothing might provide it.
+    """
+    found, maybe = [], False
+    for candidate in candidates:
+        answer = matches(candidate, target)
+        if answer:
+            found.append(candidate)
+        elif answer is None:
+            maybe = True
+    return found, maybe
 
 
 def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> bool:

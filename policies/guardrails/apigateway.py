@@ -7,21 +7,22 @@ stage name (and REST API, when known) second.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, Severity, StackValidationArgs
 
 from ._props import (
+    UNKNOWN,
     as_list,
+    covering,
     config_list,
     dig,
-    has_text,
     is_map,
     is_set,
     is_true,
     linked_of_type,
-    links_to,
     of_type,
+    peek,
     prop,
     resource_policy,
     same_value,
@@ -154,11 +155,41 @@ def _same_api(a: Any, b: Any) -> bool:
     return True  # can't tell: the stage name already matched
 
 
-def _for_stage(resource: Any, stage: Any, stage_name_prop: str = "stageName") -> bool:
-    """Whether a MethodSettings (or similar) resource targets `stage`."""
-    if links_to(resource, stage, stage_name_prop):
-        return True
-    return same_value(prop(resource, stage_name_prop), prop(stage, "stageName")) and _same_api(resource, stage)
+def _by_link(resource: Any, stage: Any) -> Optional[bool]:
+    """True/False when `resource` links to stages explicitly; None when it links to none."""
+    stages = linked_of_type(resource, STAGE)
+    return stage.urn in stages if stages else None
+
+
+def _names_stage(name: Any, api_holder: Any, stage: Any) -> Optional[bool]:
+    if name is UNKNOWN:
+        return None
+    return same_value(name, prop(stage, "stageName")) and _same_api(api_holder, stage)
+
+
+def _settings_target(settings: Any, stage: Any) -> Optional[bool]:
+    linked = _by_link(settings, stage)
+    return linked if linked is not None else _names_stage(peek(settings.props, "stageName"), settings, stage)
+
+
+def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
+    linked = _by_link(plan, stage)
+    if linked is not None:
+        return linked
+    answers = [_names_stage(peek(entry, "stage"), plan, stage) for entry in as_list(peek(plan.props, "apiStages"))]
+    return True if any(answers) else (None if None in answers else False)
+
+
+def _association_target(association: Any, stage: Any) -> Optional[bool]:
+    linked = _by_link(association, stage)
+    if linked is not None:
+        return linked
+    arn = peek(association.props, "resourceArn")
+    if arn is UNKNOWN:
+        return None
+    name, api = prop(stage, "stageName"), prop(stage, "restApi")
+    return (isinstance(arn, str) and bool(name) and arn.endswith(f"/stages/{name}")
+            and (api is None or f"/restapis/{api}/" in arn))
 
 
 def _stage_label(stage: Any) -> str:
@@ -170,15 +201,16 @@ def _stages(args: StackValidationArgs) -> list:
     return [s for s in of_type(args.resources, STAGE) if prop(s, "stageName") not in exempt and s.name not in exempt]
 
 
-def _all_methods_settings(stage: Any, resources: list) -> list:
-    return [m for m in of_type(resources, METHOD_SETTINGS)
-            if _for_stage(m, stage) and prop(m, "methodPath") == "*/*"]
+def _all_methods_settings(stage: Any, resources: list) -> tuple[list, bool]:
+    """The stage's `*/*` MethodSettings, and whether an unknown stage name might add one."""
+    candidates = [m for m in of_type(resources, METHOD_SETTINGS) if prop(m, "methodPath") == "*/*"]
+    return covering(candidates, stage, _settings_target)
 
 
 def _execution_logging_problem(stage: Any, resources: list) -> Optional[str]:
-    settings = _all_methods_settings(stage, resources)
+    settings, maybe = _all_methods_settings(stage, resources)
     if not settings:
-        return f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
+        return None if maybe else f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
     values = dig(settings[-1].props, "settings")
     level, metrics = dig(values, "loggingLevel"), dig(values, "metricsEnabled")
     if level not in EXECUTION_LOG_LEVELS:
@@ -188,15 +220,10 @@ def _execution_logging_problem(stage: Any, resources: list) -> Optional[str]:
     return None
 
 
-def _execution_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    for stage in _stages(args):
-        problem = unless_unknown(_execution_logging_problem, stage, args.resources)
-        if problem:
-            yield problem, stage.urn
-
-
 def _default_throttling_problem(stage: Any, resources: list) -> Optional[str]:
-    settings = _all_methods_settings(stage, resources)
+    settings, maybe = _all_methods_settings(stage, resources)
+    if not settings and maybe:
+        return None
     values = dig(settings[-1].props, "settings") if settings else None
     missing = [k for k in ("throttlingRateLimit", "throttlingBurstLimit")
                if not isinstance(dig(values, k), (int, float)) or dig(values, k) < 0]
@@ -205,57 +232,35 @@ def _default_throttling_problem(stage: Any, resources: list) -> Optional[str]:
     return None
 
 
-def _default_throttling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    for stage in _stages(args):
-        problem = unless_unknown(_default_throttling_problem, stage, args.resources)
-        if problem:
-            yield problem, stage.urn
-
-
-def _plan_covers(plan: Any, stage: Any) -> bool:
-    if links_to(plan, stage):
-        return True
-    name, api = prop(stage, "stageName"), prop(stage, "restApi")
-    for entry in as_list(prop(plan, "apiStages")):
-        entry_stage, entry_api = unless_unknown(dig, entry, "stage"), unless_unknown(dig, entry, "apiId")
-        if same_value(entry_stage, name) and (entry_api is None or api is None or entry_api == api):
-            return True
-    return False
-
-
 def _usage_plan_problem(stage: Any, resources: list) -> Optional[str]:
-    plans = [p for p in of_type(resources, USAGE_PLAN) if _plan_covers(p, stage)]
+    plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
     if not plans:
-        return f"{_stage_label(stage)} is in no usage plan"
+        return None if maybe else f"{_stage_label(stage)} is in no usage plan"
     if all(_usage_plan_limits(p.props) for p in plans):
         names = ", ".join(p.name for p in plans)
         return f"{_stage_label(stage)} is only in usage plans without both throttle and quota ({names})"
     return None
 
 
-def _stage_usage_plan(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    for stage in _stages(args):
-        problem = unless_unknown(_usage_plan_problem, stage, args.resources)
-        if problem:
-            yield problem, stage.urn
+def _waf_problem(stage: Any, resources: list) -> Optional[str]:
+    associations, maybe = covering(of_type(resources, WEB_ACL_ASSOCIATION), stage, _association_target)
+    if associations or maybe:
+        return None
+    return f"{_stage_label(stage)} has no aws:wafv2/webAclAssociation:WebAclAssociation; associate a WAFv2 web ACL"
 
 
-def _association_targets(association: Any, stage: Any) -> bool:
-    if links_to(association, stage):
-        return True
-    arn = prop(association, "resourceArn")
-    name, api = prop(stage, "stageName"), prop(stage, "restApi")
-    if not isinstance(arn, str) or not name:
-        return False
-    return arn.endswith(f"/stages/{name}") and (api is None or f"/restapis/{api}/" in arn)
+def _per_stage(problem: Callable[[Any, list], Optional[str]]):
+    """A stack check that runs `problem(stage, resources)` for each REST stage not exempted.
 
+    A value unknown during preview skips that stage (no verdict), not the whole stack check.
+    """
+    def check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+        for stage in _stages(args):
+            message = unless_unknown(problem, stage, args.resources)
+            if message:
+                yield message, stage.urn
 
-def _stage_waf(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    associations = of_type(args.resources, WEB_ACL_ASSOCIATION)
-    for stage in _stages(args):
-        if not any(_association_targets(a, stage) for a in associations):
-            yield (f"{_stage_label(stage)} has no aws:wafv2/webAclAssociation:WebAclAssociation; "
-                   "associate a WAFv2 web ACL with it"), stage.urn
+    return check
 
 
 # --- policies ---------------------------------------------------------------------------------------
@@ -324,23 +329,23 @@ apigateway_integration_tls_verification = resource_policy(
 apigateway_stage_execution_logging = stack_policy(
     "apigateway-stage-execution-logging",
     "Every REST API stage must have */* method settings with execution logging at ERROR or INFO and metrics on.",
-    _execution_logging, severity=Severity.MEDIUM, config_schema=_EXEMPT_STAGES)
+    _per_stage(_execution_logging_problem), severity=Severity.MEDIUM, config_schema=_EXEMPT_STAGES)
 
 apigateway_stage_default_throttling = stack_policy(
     "apigateway-stage-default-throttling",
     "Every REST API stage must set default */* throttling (rate and burst) in its method settings.",
-    _default_throttling, severity=Severity.MEDIUM, enforcement_level=EnforcementLevel.ADVISORY,
+    _per_stage(_default_throttling_problem), severity=Severity.MEDIUM, enforcement_level=EnforcementLevel.ADVISORY,
     config_schema=_EXEMPT_STAGES)
 
 apigateway_stage_usage_plan = stack_policy(
     "apigateway-stage-usage-plan",
     "Every REST API stage must be in a usage plan that sets both throttling and a quota.",
-    _stage_usage_plan, severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
+    _per_stage(_usage_plan_problem), severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
 
 apigateway_stage_waf = stack_policy(
     "apigateway-stage-waf",
     "Every REST API stage must be protected by a WAFv2 web ACL association.",
-    _stage_waf, severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
+    _per_stage(_waf_problem), severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
 
 POLICIES = [
     apigateway_stage_access_logging,

@@ -23,6 +23,7 @@ from ._props import (
     is_map,
     listener_label,
     listener_tls_problems,
+    num,
     resource_policy,
     string_list_schema,
 )
@@ -185,7 +186,7 @@ def _route_retry_policy(args: ResourceValidationArgs) -> Iterator[str]:
             continue
         retries = retry.get("maxRetries")
         if retries is None or retries < minimum:
-            yield f"spec.{kind}.retryPolicy.maxRetries is {retries}; it must be at least {minimum}"
+            yield f"spec.{kind}.retryPolicy.maxRetries is {num(retries)}; it must be at least {num(minimum)}"
         if not any(as_list(retry.get(key)) for key in event_keys):
             yield f"spec.{kind}.retryPolicy lists no retry events ({', '.join(event_keys)})"
 

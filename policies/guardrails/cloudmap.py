@@ -17,6 +17,7 @@ from ._props import (
     is_present,
     linked,
     links_to,
+    num,
     of_type,
     prop,
     resource_policy,
@@ -90,7 +91,7 @@ def _dns_records(args: ResourceValidationArgs) -> Iterator[str]:
     for i, record in enumerate(as_list(dig(dns, "dnsRecords"))):
         ttl = dig(record, "ttl")
         if ttl is not None and ttl > max_ttl:
-            yield f"dnsConfig.dnsRecords[{i}] ({dig(record, 'type')}) ttl is {ttl:g}s; at most {max_ttl}s"
+            yield f"dnsConfig.dnsRecords[{i}] ({dig(record, 'type')}) ttl is {num(ttl)}s; at most {num(max_ttl)}s"
 
 
 cloudmap_namespace_private_for_mesh = stack_policy(

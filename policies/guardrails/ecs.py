@@ -36,8 +36,9 @@ REQUIRED_EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
 DEFAULT_SECRET_KEY_PATTERNS = [
     # The AWS Config rule's defaults...
     r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
-    # ...and the usual names of things that must come from `secrets` (valueFrom) instead.
-    r"(^|_)(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(_|$)",
+    # ...and the usual names of values that must come from `secrets` (valueFrom) instead.
+    r"(^|_)(PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIALS?)(_|$)",
+    r"(^|_)(TOKEN|PASSPHRASE)$",
 ]
 
 

@@ -1,0 +1,98 @@
+"""Raw API Gateway resources: a bare stage (no logs, tracing, usage plan or WAF), a half-configured one,
+open methods, an integration that skips TLS verification, TLS 1.0 domains, usage plans without limits;
+plus correct ones, matched to their stage by links or by name."""
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+FORMAT = json.dumps({"requestId": "$context.requestId", "status": "$context.status"})
+LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/api/access"
+
+api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS)
+resource = aws.apigateway.Resource("orders", rest_api=api.id, parent_id=api.root_resource_id, path_part="orders")
+validator = aws.apigateway.RequestValidator("validator", rest_api=api.id, name="body", validate_request_body=True)
+
+
+def method(name, http_method, **args):
+    return aws.apigateway.Method(name, rest_api=api.id, resource_id=resource.id, http_method=http_method, **args)
+
+
+# --- methods -------------------------------------------------------------------------------------
+method("open-method", "GET", authorization="NONE")
+method("options-method", "OPTIONS", authorization="NONE")
+method("keyed-method", "POST", authorization="NONE", api_key_required=True, request_validator_id="abc123")
+authorizer = aws.apigateway.Authorizer("authorizer", rest_api=api.id, type="COGNITO_USER_POOLS",
+                                       provider_arns=["arn:aws:cognito-idp:us-east-1:123456789012:userpool/x"])
+# Validator and authorizer ids are unknown in a first preview; they are still set.
+secured = method("secured-method", "PUT", authorization="COGNITO_USER_POOLS", authorizer_id=authorizer.id,
+                 request_validator_id=validator.id)
+
+# --- integrations --------------------------------------------------------------------------------
+LINK = "vpclink-123"
+aws.apigateway.Integration("insecure-integration", rest_api=api.id, resource_id=resource.id, http_method="GET",
+                           type="HTTP_PROXY", integration_http_method="GET", uri="https://ingress.shop.local/",
+                           connection_type="VPC_LINK", connection_id=LINK,
+                           tls_config={"insecure_skip_verification": True})
+aws.apigateway.Integration("verified-integration", rest_api=api.id, resource_id=resource.id, http_method="PUT",
+                           type="HTTP_PROXY", integration_http_method="PUT", uri="https://ingress.shop.local/",
+                           connection_type="VPC_LINK", connection_id=LINK,
+                           tls_config={"insecure_skip_verification": False})
+deployment = aws.apigateway.Deployment("deployment", rest_api=api.id,
+                                       opts=pulumi.ResourceOptions(depends_on=[secured]))
+cert = aws.apigateway.ClientCertificate("client-cert", tags=TAGS)
+
+
+def stage(name, **args):
+    return aws.apigateway.Stage(f"{name}-stage", rest_api=api.id, deployment=deployment.id, stage_name=name,
+                                tags=TAGS, **args)
+
+
+# --- a bare stage: nothing configured anywhere ---------------------------------------------------
+stage("bare")
+
+# --- a half-configured stage ---------------------------------------------------------------------
+partial = stage("partial", xray_tracing_enabled=True, client_certificate_id=cert.id,
+                access_log_settings={"destination_arn": LOG_GROUP, "format": ""})
+aws.apigateway.MethodSettings("partial-settings", rest_api=api.id, stage_name=partial.stage_name, method_path="*/*",
+                              settings={"logging_level": "OFF", "metrics_enabled": False, "data_trace_enabled": True,
+                                        "caching_enabled": True})
+aws.apigateway.UsagePlan("no-limits-plan", name="no-limits", tags=TAGS,
+                         api_stages=[{"api_id": api.id, "stage": partial.stage_name}])
+aws.apigateway.UsagePlan("throttle-only-plan", name="throttle-only", tags=TAGS,
+                         throttle_settings={"rate_limit": 10, "burst_limit": 20})
+acl = aws.wafv2.WebAcl("acl", name="acl", scope="REGIONAL", tags=TAGS, default_action={"allow": {}},
+                       visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "acl",
+                                          "sampled_requests_enabled": True})
+aws.wafv2.WebAclAssociation("partial-acl", resource_arn=partial.arn, web_acl_arn=acl.arn)
+
+# --- a correct stage, tied to its settings, plan and web ACL by name rather than by link -------------
+good = stage("good", xray_tracing_enabled=True, client_certificate_id=cert.id,
+             access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT})
+aws.apigateway.MethodSettings("good-settings", rest_api=api.id, stage_name="good", method_path="*/*",
+                              settings={"logging_level": "INFO", "metrics_enabled": True, "data_trace_enabled": False,
+                                        "caching_enabled": True, "cache_data_encrypted": True,
+                                        "throttling_rate_limit": 100, "throttling_burst_limit": 200})
+aws.apigateway.UsagePlan("good-plan", name="good", tags=TAGS, api_stages=[{"api_id": api.id, "stage": "good"}],
+                         throttle_settings={"rate_limit": 50, "burst_limit": 100},
+                         quota_settings={"limit": 10000, "period": "DAY"},
+                         opts=pulumi.ResourceOptions(depends_on=[good]))
+aws.wafv2.WebAclAssociation("good-acl", web_acl_arn=acl.arn, resource_arn=api.id.apply(
+    lambda api_id: f"arn:aws:apigateway:us-east-1::/restapis/{api_id}/stages/good"))
+
+# --- custom domains ------------------------------------------------------------------------------
+CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+aws.apigateway.DomainName("tls10-domain", domain_name="old.shop.example.com", regional_certificate_arn=CERT_ARN,
+                          endpoint_configuration={"types": "REGIONAL"}, security_policy="TLS_1_0", tags=TAGS)
+aws.apigateway.DomainName("implicit-domain", domain_name="implicit.shop.example.com",
+                          regional_certificate_arn=CERT_ARN, endpoint_configuration={"types": "REGIONAL"}, tags=TAGS)
+aws.apigateway.DomainName("tls13-domain", domain_name="api.shop.example.com", regional_certificate_arn=CERT_ARN,
+                          endpoint_configuration={"types": "REGIONAL"}, security_policy="SecurityPolicy_TLS13_1_3_2025_09",
+                          endpoint_access_mode="STRICT", tags=TAGS)
+
+# --- HTTP API (v2) stages ------------------------------------------------------------------------
+http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
+aws.apigatewayv2.Stage("v2-bare-stage", api_id=http_api.id, name="bare", tags=TAGS)
+aws.apigatewayv2.Stage("v2-good-stage", api_id=http_api.id, name="good", tags=TAGS,
+                       access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT})

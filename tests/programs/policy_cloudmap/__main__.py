@@ -1,0 +1,47 @@
+"""Raw Cloud Map resources: public DNS namespaces used for mesh discovery (by a virtual node, by an ECS
+service's registration), Route 53 health checks and none at all in a private namespace, weighted long-TTL
+records; plus correct ones, and a public namespace nothing in the mesh uses."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+CUSTOM = {"health_check_custom_config": {}}
+
+
+def registry(name, namespace, dns=True, **args):
+    dns_config = {"namespace_id": namespace.id, "routing_policy": "MULTIVALUE",
+                  "dns_records": [{"type": "A", "ttl": 10}]}
+    if dns:
+        args.setdefault("dns_config", dns_config)
+    else:
+        args["namespace_id"] = namespace.id
+    return aws.servicediscovery.Service(name, name=name, tags=TAGS, **args)
+
+
+# --- public namespaces ---------------------------------------------------------------------------
+public = aws.servicediscovery.PublicDnsNamespace("public-ns", name="shop.example.com", tags=TAGS)
+registry("public-registry", public, health_check_config={"type": "HTTPS", "resource_path": "/health"})
+aws.appmesh.VirtualNode("public-discovery-node", name="orders", mesh_name="shop", tags=TAGS, spec={
+    "logging": {"access_log": {"file": {"path": "/dev/stdout"}}},
+    "service_discovery": {"aws_cloud_map": {"namespace_name": "shop.example.com", "service_name": "orders"}}})
+
+ecs_public = aws.servicediscovery.PublicDnsNamespace("ecs-public-ns", name="tasks.example.com", tags=TAGS)
+ecs_registry = registry("ecs-public-registry", ecs_public, health_check_config={"type": "HTTP"})
+aws.ecs.Service("registering-service", name="registering", cluster="shop", task_definition="orders",
+                launch_type="FARGATE", desired_count=1, enable_execute_command=False, tags=TAGS,
+                network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False},
+                deployment_circuit_breaker={"enable": True, "rollback": True},
+                service_registries={"registry_arn": ecs_registry.arn})
+
+aws.servicediscovery.PublicDnsNamespace("unused-public-ns", name="marketing.example.com", tags=TAGS)
+
+# --- a private namespace -------------------------------------------------------------------------
+private = aws.servicediscovery.PrivateDnsNamespace("private-ns", name="shop.local", vpc="vpc-0123", tags=TAGS)
+registry("route53-checked-registry", private, health_check_config={"type": "HTTP", "resource_path": "/health"})
+registry("unchecked-registry", private)
+registry("weighted-registry", private, **CUSTOM, dns_config={
+    "namespace_id": private.id, "routing_policy": "WEIGHTED", "dns_records": [{"type": "A", "ttl": 300}]})
+registry("good-registry", private, **CUSTOM)
+
+# --- an HTTP namespace (API discovery only, no DNS) --------------------------------------------------
+http = aws.servicediscovery.HttpNamespace("http-ns", name="shop-http", tags=TAGS)
+registry("http-registry", http, dns=False, **CUSTOM)

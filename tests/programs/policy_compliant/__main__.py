@@ -1,0 +1,151 @@
+"""Raw pulumi_aws resources that satisfy every guardrail: a mesh with real mTLS, an Envoy-wired Fargate
+service, a private Cloud Map namespace and a REST API with logging, WAF and usage plans."""
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team", "CostCenter": "ecommerce"}
+CERT = {"certificate_chain": "/certs/chain.pem", "private_key": "/certs/key.pem"}
+TRUST = {"file": {"certificate_chain": "/certs/ca.pem"}}
+ROLE = "arn:aws:iam::123456789012:role/task"
+
+# --- mesh ----------------------------------------------------------------------------------------
+mesh = aws.appmesh.Mesh("mesh", name="shop", tags=TAGS, spec={
+    "egress_filter": {"type": "DROP_ALL"},
+    "service_discovery": {"ip_preference": "IPv4_ONLY"},
+})
+namespace = aws.servicediscovery.PrivateDnsNamespace("namespace", name="shop.local", vpc="vpc-0123", tags=TAGS)
+registry = aws.servicediscovery.Service("orders-registry", name="orders", tags=TAGS,
+    dns_config={"namespace_id": namespace.id, "routing_policy": "MULTIVALUE",
+                "dns_records": [{"type": "A", "ttl": 10}]},
+    health_check_custom_config={})
+
+client_tls = {"enforce": True, "certificate": {"file": CERT}, "validation": {"trust": TRUST}}
+listener = {
+    "port_mapping": {"port": 8000, "protocol": "http"},
+    "tls": {"mode": "STRICT", "certificate": {"file": CERT}, "validation": {"trust": TRUST}},
+    "health_check": {"protocol": "http", "path": "/health", "healthy_threshold": 2, "unhealthy_threshold": 3,
+                     "interval_millis": 10000, "timeout_millis": 2000},
+    "outlier_detection": {"max_server_errors": 5, "max_ejection_percent": 50,
+                          "interval": {"unit": "s", "value": 10}, "base_ejection_duration": {"unit": "s", "value": 30}},
+}
+access_log = {"access_log": {"file": {"path": "/dev/stdout", "format": {"jsons": [{"key": "path", "value": "%REQ(:PATH)%"}]}}}}
+
+orders_node = aws.appmesh.VirtualNode("orders-v1", name="orders-v1", mesh_name=mesh.name, tags=TAGS, spec={
+    "listeners": [listener],
+    "backends": [{"virtual_service": {"virtual_service_name": "users.shop.local"}},
+                 {"virtual_service": {"virtual_service_name": "payments.shop.local",
+                                      "client_policy": {"tls": client_tls}}}],
+    "backend_defaults": {"client_policy": {"tls": {**client_tls, "ports": [8000]}}},
+    "logging": access_log,
+    "service_discovery": {"aws_cloud_map": {"namespace_name": namespace.name, "service_name": registry.name}},
+})
+aws.appmesh.VirtualNode("users-v1", name="users-v1", mesh_name=mesh.name, tags=TAGS, spec={
+    "listeners": [listener],
+    "logging": access_log,
+    "service_discovery": {"dns": {"hostname": "users.shop.local", "ip_preference": "IPv4_ONLY"}},
+})
+# An egress node for an approved external API (the prod policy config allows *.stripe.com).
+aws.appmesh.VirtualNode("payment-provider", name="payment-provider", mesh_name=mesh.name, tags=TAGS, spec={
+    "listeners": [{"port_mapping": {"port": 443, "protocol": "tcp"}}],
+    "service_discovery": {"dns": {"hostname": "api.stripe.com", "ip_preference": "IPv4_ONLY"}},
+})
+aws.appmesh.VirtualGateway("ingress", name="ingress", mesh_name=mesh.name, tags=TAGS, spec={
+    "listeners": [{"port_mapping": {"port": 8443, "protocol": "http"},
+                   "tls": {"mode": "STRICT", "certificate": {"file": CERT}, "validation": {"trust": TRUST}},
+                   "health_check": {"protocol": "http", "path": "/ping", "healthy_threshold": 2,
+                                    "unhealthy_threshold": 3, "interval_millis": 10000, "timeout_millis": 2000}}],
+    "backend_defaults": {"client_policy": {"tls": client_tls}},
+    "logging": access_log,
+})
+router = aws.appmesh.VirtualRouter("orders-router", name="orders-router", mesh_name=mesh.name, tags=TAGS, spec={
+    "listeners": [{"port_mapping": {"port": 8000, "protocol": "http"}}]})
+aws.appmesh.Route("orders-route", name="orders-route", mesh_name=mesh.name, virtual_router_name=router.name,
+    tags=TAGS, spec={"http_route": {
+        "match": {"prefix": "/"},
+        "action": {"weighted_targets": [{"virtual_node": orders_node.name, "weight": 100}]},
+        "retry_policy": {"max_retries": 3, "per_retry_timeout": {"unit": "ms", "value": 2000},
+                         "http_retry_events": ["stream-error", "gateway-error"],
+                         "tcp_retry_events": ["connection-error"]}}})
+aws.appmesh.VirtualService("orders-service", name="orders.shop.local", mesh_name=mesh.name, tags=TAGS, spec={
+    "provider": {"virtual_router": {"virtual_router_name": router.name}}})
+
+# --- ECS -----------------------------------------------------------------------------------------
+cluster = aws.ecs.Cluster("cluster", name="shop", tags=TAGS,
+                          settings=[{"name": "containerInsights", "value": "enhanced"}])
+logs = {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders", "awslogs-region": "us-east-1",
+                                             "awslogs-stream-prefix": "orders"}}
+task = aws.ecs.TaskDefinition("orders-task", family="orders-v1", network_mode="awsvpc", cpu="512", memory="1024",
+    requires_compatibilities=["FARGATE"], execution_role_arn=ROLE, task_role_arn=ROLE, tags=TAGS,
+    proxy_configuration={"type": "APPMESH", "container_name": "envoy", "properties": {
+        "IgnoredUID": "1337", "ProxyIngressPort": "15000", "ProxyEgressPort": "15001", "AppPorts": "8000",
+        "EgressIgnoredIPs": "169.254.170.2,169.254.169.254"}},
+    container_definitions=pulumi.Output.json_dumps([
+        {"name": "app", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:3.0.7", "essential": True,
+         "user": "1000:1000", "readonlyRootFilesystem": True, "memory": 512, "logConfiguration": logs,
+         "portMappings": [{"containerPort": 8000}],
+         "environment": [{"name": "LOG_LEVEL", "value": "info"}],
+         "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"}],
+         "dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}]},
+        {"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod", "essential": True,
+         "user": "1337", "readonlyRootFilesystem": True, "memory": 256, "logConfiguration": logs,
+         "environment": [{"name": "APPMESH_RESOURCE_ARN", "value": orders_node.arn},
+                         {"name": "ENABLE_ENVOY_XRAY_TRACING", "value": "1"}],
+         "healthCheck": {"command": ["CMD-SHELL", "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"],
+                         "startPeriod": 10, "interval": 5, "timeout": 2, "retries": 3}},
+        {"name": "xray", "image": "public.ecr.aws/xray/aws-xray-daemon:3.3.14", "essential": False, "user": "1337",
+         "readonlyRootFilesystem": True, "memory": 128, "logConfiguration": logs},
+    ]))
+aws.ecs.Service("orders", name="orders-v1", cluster=cluster.arn, task_definition=task.arn, desired_count=2,
+    launch_type="FARGATE", platform_version="1.4.0", enable_execute_command=False, tags=TAGS,
+    network_configuration={"subnets": ["subnet-a", "subnet-b"], "assign_public_ip": False},
+    deployment_circuit_breaker={"enable": True, "rollback": True},
+    service_registries={"registry_arn": registry.arn})
+
+# --- API Gateway ---------------------------------------------------------------------------------
+api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})
+resource = aws.apigateway.Resource("orders-resource", rest_api=api.id, parent_id=api.root_resource_id,
+                                   path_part="orders")
+validator = aws.apigateway.RequestValidator("validator", rest_api=api.id, name="all",
+                                            validate_request_body=True, validate_request_parameters=True)
+get_orders = aws.apigateway.Method("get-orders", rest_api=api.id, resource_id=resource.id, http_method="GET",
+                                   authorization="AWS_IAM", api_key_required=True,
+                                   request_validator_id=validator.id)
+aws.apigateway.Method("options-orders", rest_api=api.id, resource_id=resource.id, http_method="OPTIONS",
+                      authorization="NONE")
+link = aws.apigateway.VpcLink("link", name="shop-link", tags=TAGS,
+    target_arn="arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/ingress/0123456789abcdef")
+integration = aws.apigateway.Integration("get-orders-integration", rest_api=api.id, resource_id=resource.id,
+    http_method=get_orders.http_method, type="HTTP_PROXY", integration_http_method="GET",
+    uri="https://ingress.shop.local/orders", connection_type="VPC_LINK", connection_id=link.id,
+    tls_config={"insecure_skip_verification": False})
+deployment = aws.apigateway.Deployment("deployment", rest_api=api.id,
+                                       opts=pulumi.ResourceOptions(depends_on=[integration]))
+log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retention_in_days=30, tags=TAGS)
+client_cert = aws.apigateway.ClientCertificate("backend-cert", description="backend mTLS", tags=TAGS)
+stage = aws.apigateway.Stage("stage", rest_api=api.id, deployment=deployment.id, stage_name="live", tags=TAGS,
+    xray_tracing_enabled=True, client_certificate_id=client_cert.id,
+    access_log_settings={"destination_arn": log_group.arn,
+                         "format": json.dumps({"requestId": "$context.requestId", "status": "$context.status"})})
+aws.apigateway.MethodSettings("all-methods", rest_api=api.id, stage_name=stage.stage_name, method_path="*/*",
+    settings={"logging_level": "ERROR", "metrics_enabled": True, "data_trace_enabled": False,
+              "caching_enabled": True, "cache_data_encrypted": True,
+              "throttling_rate_limit": 100, "throttling_burst_limit": 200})
+aws.apigateway.UsagePlan("standard", name="standard", tags=TAGS,
+    api_stages=[{"api_id": api.id, "stage": stage.stage_name}],
+    throttle_settings={"rate_limit": 50, "burst_limit": 100},
+    quota_settings={"limit": 10000, "period": "DAY"})
+acl = aws.wafv2.WebAcl("acl", name="shop-acl", scope="REGIONAL", tags=TAGS, default_action={"allow": {}},
+    visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "shop", "sampled_requests_enabled": True})
+aws.wafv2.WebAclAssociation("acl-stage", resource_arn=stage.arn, web_acl_arn=acl.arn)
+aws.apigateway.DomainName("domain", domain_name="api.shop.example.com", tags=TAGS,
+    regional_certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    endpoint_configuration={"types": "REGIONAL"}, security_policy="SecurityPolicy_TLS13_1_2_2021_06",
+    endpoint_access_mode="STRICT")
+
+http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
+aws.apigatewayv2.Stage("http-stage", api_id=http_api.id, name="$default", auto_deploy=True, tags=TAGS,
+    access_log_settings={"destination_arn": log_group.arn, "format": json.dumps({"requestId": "$context.requestId"})})
+
+pulumi.export("stageArn", stage.arn)

@@ -1,0 +1,106 @@
+"""Raw ECS task definitions, services and clusters: privileged/root containers, secrets in the environment,
+host namespaces, miswired Envoy sidecars, public IPs, old Fargate platforms; plus correct ones, and a task
+whose container definitions are only known after the update."""
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ROLE = "arn:aws:iam::123456789012:role/task"
+LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-region": "us-east-1",
+                                             "awslogs-stream-prefix": "test"}}
+NODE_ARN = "arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualNode/orders-v1"
+ENVOY_IMAGE = "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod"
+HEALTH = {"command": ["CMD-SHELL", "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"],
+          "startPeriod": 10, "interval": 5, "timeout": 2, "retries": 3}
+PROXY_PROPERTIES = {"IgnoredUID": "1337", "ProxyIngressPort": "15000", "ProxyEgressPort": "15001",
+                    "AppPorts": "8000", "EgressIgnoredIPs": "169.254.170.2,169.254.169.254"}
+
+
+def container(name, **overrides):
+    """A container that passes every rule unless `overrides` says otherwise (None removes a key)."""
+    base = {"name": name, "image": f"111122223333.dkr.ecr.us-east-1.amazonaws.com/{name}:1.0.0", "essential": True,
+            "user": "1000", "readonlyRootFilesystem": True, "memory": 256, "logConfiguration": LOGS}
+    base.update(overrides)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def envoy(**overrides):
+    settings = {"image": ENVOY_IMAGE, "user": "1337", "healthCheck": HEALTH,
+                "environment": [{"name": "APPMESH_RESOURCE_ARN", "value": NODE_ARN}]}
+    return container("envoy", **{**settings, **overrides})
+
+
+def app(**overrides):
+    return container("app", **{"dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}], **overrides})
+
+
+def task(name, containers, network_mode="awsvpc", proxy=None, **extra):
+    definitions = containers if isinstance(containers, pulumi.Output) else json.dumps(containers)
+    return aws.ecs.TaskDefinition(name, family=name, network_mode=network_mode, cpu="512", memory="1024",
+                                  requires_compatibilities=["FARGATE"], execution_role_arn=ROLE, tags=TAGS,
+                                  proxy_configuration=proxy, container_definitions=definitions, **extra)
+
+
+# --- task definition hardening -------------------------------------------------------------------
+task("hardening-task", [
+    container("web", image="nginx", privileged=True, user="root", readonlyRootFilesystem=False,
+              logConfiguration=None, memory=None,
+              environment=[{"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "LOG_LEVEL", "value": "info"}]),
+    container("worker", image="111122223333.dkr.ecr.us-east-1.amazonaws.com/worker:latest", user="0:0",
+              environment=[{"name": "AWS_SECRET_ACCESS_KEY", "value": "abc"}]),
+    container("sidecar", user=None),
+])
+task("host-task", [container("agent")], network_mode="host", pid_mode="host", ipc_mode="host")
+task("bridge-task", [container("legacy")], network_mode=None)
+good_task = task("good-task", [container("api", environment=[{"name": "TOKEN_TTL_SECONDS", "value": "300"}],
+                                         secrets=[{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"}])])
+
+# --- App Mesh sidecar wiring ---------------------------------------------------------------------
+task("miswired-mesh-task", [
+    envoy(image="public.ecr.aws/appmesh/aws-appmesh-envoy:latest", user="1000", essential=False, healthCheck=None,
+          environment=[{"name": "APPMESH_VIRTUAL_NODE_NAME", "value": "mesh/shop/virtualNode/orders-v1"}]),
+    app(dependsOn=[{"containerName": "envoy", "condition": "START"}]),
+    container("xray", image="public.ecr.aws/xray/aws-xray-daemon:3.3.14", user="1337"),
+], proxy={"type": "APPMESH", "container_name": "envoy",
+          "properties": {"IgnoredUID": "1337", "ProxyIngressPort": "15000", "EgressIgnoredIPs": "169.254.170.2"}})
+task("envoyless-mesh-task", [app()], proxy={"container_name": "proxy", "properties": {
+    "ProxyIngressPort": "15000", "ProxyEgressPort": "15001", "AppPorts": "8000",
+    "EgressIgnoredIPs": "169.254.170.2,169.254.169.254"}})
+# A virtual gateway runs Envoy alone (no proxy configuration).
+task("gateway-task", [envoy(image="public.ecr.aws/appmesh/aws-appmesh-envoy", environment=[])])
+task("good-mesh-task", [
+    envoy(), app(),
+    container("cert-init", essential=False, user="1337"),
+], proxy={"type": "APPMESH", "container_name": "envoy", "properties": PROXY_PROPERTIES})
+# The container definitions embed another resource's output: unknown in a first preview, privileged once known.
+task("later-task", good_task.arn.apply(lambda arn: json.dumps([container("late", privileged=True)])))
+
+# --- services and clusters -----------------------------------------------------------------------
+NETWORK = {"subnets": ["subnet-a"], "assign_public_ip": False}
+BREAKER = {"enable": True, "rollback": True}
+
+
+def service(name, **args):
+    defaults = {"launch_type": "FARGATE", "network_configuration": NETWORK, "deployment_circuit_breaker": BREAKER,
+                "enable_execute_command": False}
+    defaults.update(args)
+    return aws.ecs.Service(name, name=name, cluster="shop", task_definition="good-task", desired_count=1, tags=TAGS,
+                           **{k: v for k, v in defaults.items() if v is not None})
+
+
+service("public-service", network_configuration={"subnets": ["subnet-a"], "assign_public_ip": True},
+        platform_version="1.3.0", deployment_circuit_breaker=None, enable_execute_command=True)
+service("spot-service", launch_type=None, platform_version="1.2.0",
+        capacity_provider_strategies=[{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
+        deployment_circuit_breaker={"enable": True, "rollback": False})
+service("codedeploy-service", deployment_controller={"type": "CODE_DEPLOY"}, deployment_circuit_breaker=None,
+        platform_version="LATEST")
+service("ec2-service", launch_type="EC2", platform_version=None)
+service("good-service", platform_version="1.4.0")
+
+aws.ecs.Cluster("dark-cluster", name="dark", tags=TAGS)
+aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,
+                settings=[{"name": "containerInsights", "value": "disabled"}])
+aws.ecs.Cluster("good-cluster", name="good", tags=TAGS, settings=[{"name": "containerInsights", "value": "enabled"}])

@@ -1,0 +1,15 @@
+"""Raw resources with no tags, some tags, an empty tag value and every tag; one type outside the pack's
+list of taggable types (checked because it sets tags) and one resource that cannot be tagged at all."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team", "CostCenter": "ecommerce"}
+
+aws.cloudwatch.LogGroup("untagged-log-group", name="/untagged", retention_in_days=30)
+aws.sns.Topic("partially-tagged-topic", name="alarms", tags={"Project": "policy-tests"})
+aws.s3.Bucket("empty-owner-bucket", bucket="empty-owner", tags={**TAGS, "Owner": " "})
+aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+}""")
+aws.ec2.SecurityGroupRule("untaggable-rule", type="ingress", security_group_id="sg-0123", protocol="tcp",
+                          from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])
