@@ -1,0 +1,520 @@
+"""The public API layer (issue 5), asserted on what the engine receives.
+
+The component is previewed on its own through tests/programs/api_only (real stack config, literal ingress
+NLB and alarm topic), in variants that differ in one thing each: `test` is dev as it is, `prod` is prod as
+it is, `rerouted` moves a route, `timeout` changes an integration in place, `jwt` and `iam` switch the
+authorizer (jwt also turns caching and WAF on by config).
+"""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from components.config import API_METHODS, ConfigError, parse_config
+from tests.conftest import ROOT, dev_raw_config, raw_config
+from tools.mockrun import fake_arn
+from tools.preview import PreviewResult, run_preview
+
+PROGRAM = ROOT / "tests" / "programs" / "api_only"
+REGION = "us-east-1"
+NLB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/test-ingress/0123456789abcdef"
+NLB_DNS = "test-ingress-0123456789abcdef.elb.us-east-1.amazonaws.com"
+LISTENER_PORT = 8080
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms"
+LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:dev-jwt-authorizer"
+ROUTES = {"/users": "users", "/products": "products", "/orders": "orders"}
+
+T = {name: f"aws:apigateway/{name[0].lower() + name[1:]}:{name}" for name in (
+    "RestApi", "Resource", "Method", "Integration", "VpcLink", "Authorizer", "RequestValidator", "Deployment",
+    "Stage", "MethodSettings", "UsagePlan", "UsagePlanKey", "ApiKey", "ClientCertificate", "Account",
+    "DomainName", "BasePathMapping", "IntegrationResponse", "MethodResponse", "Response")}
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+USER_POOL = "aws:cognito/userPool:UserPool"
+
+
+def _preview(stack: str) -> PreviewResult:
+    result = run_preview(stack, PROGRAM)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.fixture(scope="module")
+def dev() -> PreviewResult:
+    return _preview("test")
+
+
+@pytest.fixture(scope="module")
+def prod() -> PreviewResult:
+    return _preview("prod")
+
+
+@pytest.fixture(scope="module")
+def jwt() -> PreviewResult:
+    return _preview("jwt")
+
+
+@pytest.fixture(scope="module")
+def iam() -> PreviewResult:
+    return _preview("iam")
+
+
+def _id(r: PreviewResult, type_: str, name: str) -> str:
+    """The mock id the engine would hand dependents: the resource must exist for it to count."""
+    r.get(type_, name)
+    return f"{name}-id"
+
+
+def _methods(r: PreviewResult, *, options: bool = False) -> list:
+    return [m for m in r.find(T["Method"]) if (m.inputs["httpMethod"] == "OPTIONS") == options]
+
+
+# --- routes -----------------------------------------------------------------------------------------
+
+
+def test_each_public_prefix_has_its_resource_and_a_greedy_child(dev):
+    resources = {r.name: r.inputs for r in dev.find(T["Resource"])}
+    assert len(resources) == 2 * len(ROUTES)
+    for part in ROUTES.values():
+        assert resources[f"api-{part}"] == {"restApi": "api-api-id", "parentId": "rootres0001", "pathPart": part}
+        assert resources[f"api-{part}-proxy"] == {"restApi": "api-api-id", "parentId": f"api-{part}-id",
+                                                  "pathPart": "{proxy+}"}
+    # payment-service has no publicPath: it stays inside the mesh.
+    assert not [n for n in resources if "payment" in n]
+
+
+def test_every_route_is_an_http_proxy_over_the_vpc_link_to_the_ingress_nlb(dev):
+    link = dev.get(T["VpcLink"], "api-ingress")
+    assert link.inputs["targetArn"] == NLB_ARN
+    for prefix, part in ROUTES.items():
+        for label, path, proxied in ((part, prefix, False), (f"{part}-proxy", f"{prefix}/{{proxy}}", True)):
+            for verb in API_METHODS:
+                name = f"api-{label}-{verb.lower()}"
+                integration = dev.get(T["Integration"], name).inputs
+                assert integration["type"] == "HTTP_PROXY"
+                assert integration["connectionType"] == "VPC_LINK"
+                assert integration["connectionId"] == _id(dev, T["VpcLink"], "api-ingress")
+                assert integration["httpMethod"] == integration["integrationHttpMethod"] == verb
+                assert integration["resourceId"] == f"api-{label}-id"
+                # The path reaches the virtual gateway as the client sent it, prefix included.
+                assert integration["uri"] == f"http://{NLB_DNS}:{LISTENER_PORT}{path}"
+                assert integration["timeoutMilliseconds"] == 29000
+                method = dev.get(T["Method"], name).inputs
+                if proxied:
+                    assert integration["requestParameters"] == {
+                        "integration.request.path.proxy": "method.request.path.proxy"}
+                    assert method["requestParameters"] == {"method.request.path.proxy": True}
+                else:
+                    assert "requestParameters" not in integration
+    proxied_verbs = {m.inputs["httpMethod"] for m in _methods(dev)}
+    assert proxied_verbs == set(API_METHODS) and "ANY" not in proxied_verbs
+
+
+def test_integration_timeout_comes_from_config():
+    r = _preview("timeout")
+    timeouts = {i.inputs["timeoutMilliseconds"] for i in r.find(T["Integration"]) if i.inputs["type"] == "HTTP_PROXY"}
+    assert timeouts == {10000}
+
+
+# --- auth -------------------------------------------------------------------------------------------
+
+
+def test_every_non_options_method_needs_an_api_key_and_the_cognito_authorizer(dev):
+    authorizer = dev.get(T["Authorizer"], "api-auth-cognito").inputs
+    assert authorizer["type"] == "COGNITO_USER_POOLS"
+    assert authorizer["providerArns"] == [fake_arn(USER_POOL, "api-auth-users", REGION)]
+    assert authorizer["identitySource"] == "method.request.header.Authorization"
+    validator = dev.get(T["RequestValidator"], "api-params").inputs
+    assert validator["validateRequestParameters"] is True
+    methods = _methods(dev)
+    assert len(methods) == len(ROUTES) * 2 * len(API_METHODS)
+    for method in methods:
+        assert method.inputs["apiKeyRequired"] is True, method.name
+        assert method.inputs["authorization"] == "COGNITO_USER_POOLS", method.name
+        assert method.inputs["authorizerId"] == "api-auth-cognito-id", method.name
+        assert method.inputs["requestValidatorId"] == "api-params-id", method.name
+
+
+def test_cors_preflight_is_the_only_open_method_and_never_reaches_the_mesh(dev):
+    preflights = _methods(dev, options=True)
+    assert len(preflights) == len(ROUTES) * 2
+    for method in preflights:
+        assert method.inputs["authorization"] == "NONE" and method.inputs["apiKeyRequired"] is False
+        assert dev.get(T["Integration"], method.name).inputs["type"] == "MOCK"
+        headers = dev.get(T["IntegrationResponse"], method.name).inputs["responseParameters"]
+        assert headers["method.response.header.Access-Control-Allow-Origin"] == "'http://localhost:3000'"
+    # API Gateway's own 4XX/5XX (no key, throttled) carry the origin too, or the browser hides them.
+    for name in ("api-default-4xx", "api-default-5xx"):
+        response = dev.get(T["Response"], name).inputs
+        assert response["responseParameters"] == {
+            "gatewayresponse.header.Access-Control-Allow-Origin": "'http://localhost:3000'"}
+
+
+def test_no_method_is_open_under_any_auth_type(dev, jwt, iam):
+    for r in (dev, jwt, iam):
+        for method in r.find(T["Method"]):
+            if method.inputs["httpMethod"] == "OPTIONS":
+                continue
+            assert method.inputs.get("authorization", "NONE") != "NONE", method.name
+            assert method.inputs["apiKeyRequired"] is True, method.name
+
+
+def test_created_user_pool_is_a_protected_identity_store_in_prod(dev, prod):
+    for r, protected in ((dev, False), (prod, True)):
+        pool = r.get(USER_POOL, "api-auth-users")
+        assert pool.protect is protected
+        assert pool.inputs["deletionProtection"] == ("ACTIVE" if protected else "INACTIVE")
+        assert pool.inputs["mfaConfiguration"] == "OPTIONAL"
+        assert pool.inputs["softwareTokenMfaConfiguration"] == {"enabled": True}
+        policy = pool.inputs["passwordPolicy"]
+        assert policy["minimumLength"] >= 12
+        assert all(policy[k] for k in ("requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"))
+    clients = {c.inputs["name"]: c.inputs for c in dev.find("aws:cognito/userPoolClient:UserPoolClient")}
+    assert set(clients) == {"dev-web-storefront", "dev-mobile-app"}
+    assert all(c["generateSecret"] is False and c["userPoolId"] == "api-auth-users-id" for c in clients.values())
+
+
+def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
+    authorizer = jwt.get(T["Authorizer"], "api-auth-token").inputs
+    assert authorizer["type"] == "TOKEN"
+    assert authorizer["authorizerUri"] == (
+        f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{LAMBDA_ARN}/invocations")
+    assert authorizer["authorizerCredentials"] == fake_arn("aws:iam/role:Role", "api-auth-invoke", REGION)
+    assert authorizer["identitySource"] == "method.request.header.Authorization"
+    policy = json.loads(jwt.get("aws:iam/rolePolicy:RolePolicy", "api-auth-invoke").inputs["policy"])
+    assert policy["Statement"] == [{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [LAMBDA_ARN]}]
+    trust = json.loads(jwt.get("aws:iam/role:Role", "api-auth-invoke").inputs["assumeRolePolicy"])
+    assert trust["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert not jwt.find(USER_POOL)
+    assert {m.inputs["authorization"] for m in _methods(jwt)} == {"CUSTOM"}
+    assert {m.inputs["authorizerId"] for m in _methods(jwt)} == {"api-auth-token-id"}
+
+
+def test_iam_auth_signs_requests_without_an_authorizer_resource(iam):
+    assert not iam.find(T["Authorizer"]) and not iam.find(USER_POOL)
+    assert {m.inputs["authorization"] for m in iam.find(T["Method"])} == {"AWS_IAM"}
+    assert all("authorizerId" not in m.inputs for m in iam.find(T["Method"]))
+
+
+# --- usage plans and keys ---------------------------------------------------------------------------
+
+
+def test_every_plan_has_its_throttle_and_quota_and_is_attached_to_the_stage(dev):
+    plans = dev_raw_config()["api"]["usagePlans"]
+    assert len(dev.find(T["UsagePlan"])) == len(plans)
+    for plan in plans:
+        inputs = dev.get(T["UsagePlan"], f"api-plan-{plan['name']}").inputs
+        assert inputs["throttleSettings"] == plan["throttle"]
+        assert inputs["quotaSettings"] == plan["quota"]
+        (attachment,) = inputs["apiStages"]
+        assert attachment["apiId"] == "api-api-id" and attachment["stage"] == "dev"
+        expected = [{"path": f"{t['path']}/{t['method']}", "rateLimit": t["rateLimit"], "burstLimit": t["burstLimit"]}
+                    for t in plan.get("methodThrottles", [])]
+        assert attachment.get("throttles", []) == expected
+    # The partner throttle names a method that exists: POST on /orders/{proxy+}.
+    post = dev.get(T["Method"], "api-orders-proxy-post").inputs
+    assert (post["resourceId"], post["httpMethod"]) == ("api-orders-proxy-id", "POST")
+    # Usage plans only meter a stage once it exists.
+    stage_urn = dev.get(T["Stage"], "api-stage").urn
+    assert all(stage_urn in p.dependencies for p in dev.find(T["UsagePlan"]))
+
+
+def test_each_consumer_key_is_generated_and_bound_to_its_plan(dev):
+    consumers = dev_raw_config()["api"]["consumers"]
+    assert len(dev.find(T["ApiKey"])) == len(dev.find(T["UsagePlanKey"])) == len(consumers)
+    for consumer in consumers:
+        key = dev.get(T["ApiKey"], f"api-key-{consumer['name']}")
+        assert "value" not in key.inputs  # API Gateway generates it; config never holds one
+        assert "value" in key.additional_secret_outputs
+        binding = dev.get(T["UsagePlanKey"], f"api-key-{consumer['name']}").inputs
+        assert binding == {"keyId": f"api-key-{consumer['name']}-id", "keyType": "API_KEY",
+                           "usagePlanId": _id(dev, T["UsagePlan"], f"api-plan-{consumer['plan']}")}
+
+
+def test_key_ids_are_exported_only_as_secrets_and_key_values_never(dev):
+    assert dev.outputs["apiKeyIds"] == {"secret": {"web-storefront": "api-key-web-storefront-id",
+                                                   "mobile-app": "api-key-mobile-app-id"}}
+    assert "value" not in json.dumps(dev.outputs)
+
+
+# --- stage ------------------------------------------------------------------------------------------
+
+
+def _access_log_fields(stage_inputs: dict) -> dict:
+    # `$context.error.messageString` is already a quoted JSON string, so it stands unquoted in the format.
+    fmt = stage_inputs["accessLogSettings"]["format"]
+    assert '"errorMessage":$context.error.messageString' in fmt
+    return json.loads(fmt.replace("$context.error.messageString", '"$context.error.messageString"'))
+
+
+def test_stage_access_logs_go_to_their_own_group_as_json(dev, prod):
+    for r, retention in ((dev, 14), (prod, 365)):
+        stage = r.get(T["Stage"], "api-stage").inputs
+        logs = r.get(LOG_GROUP, "api-access-logs")
+        assert stage["accessLogSettings"]["destinationArn"] == fake_arn(LOG_GROUP, "api-access-logs", REGION)
+        assert logs.inputs["retentionInDays"] == retention
+        fields = _access_log_fields(stage)
+        for key, variable in {"requestId": "$context.requestId", "caller": "$context.identity.caller",
+                              "apiKeyId": "$context.identity.apiKeyId", "status": "$context.status",
+                              "responseLatency": "$context.responseLatency",
+                              "integrationLatency": "$context.integrationLatency",
+                              "errorMessage": "$context.error.messageString"}.items():
+            assert fields[key] == variable
+        # The API key itself is never logged.
+        assert "$context.identity.apiKey" not in fields.values()
+    # Execution logs land in the group API Gateway names, created here so it has a retention.
+    assert dev.get(LOG_GROUP, "api-execution-logs").inputs["name"] == "API-Gateway-Execution-Logs_api-api-id/dev"
+
+
+def test_stage_traces_presents_a_client_certificate_and_serves_the_deployment(dev):
+    stage = dev.get(T["Stage"], "api-stage")
+    assert stage.inputs["stageName"] == "dev"
+    assert stage.inputs["xrayTracingEnabled"] is True
+    assert stage.inputs["clientCertificateId"] == _id(dev, T["ClientCertificate"], "api-client-cert")
+    assert stage.inputs["deployment"] == _id(dev, T["Deployment"], "api-deployment")
+    # Logging needs the account's CloudWatch role in place first.
+    assert dev.get(T["Account"], "api-account").urn in stage.dependencies
+
+
+def test_account_cloudwatch_role(dev):
+    account = dev.get(T["Account"], "api-account").inputs
+    assert account["cloudwatchRoleArn"] == fake_arn("aws:iam/role:Role", "api-cloudwatch", REGION)
+    attachment = dev.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-cloudwatch").inputs
+    assert attachment["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+    trust = json.loads(dev.get("aws:iam/role:Role", "api-cloudwatch").inputs["assumeRolePolicy"])
+    assert trust["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+
+
+def test_method_settings_for_all_methods(dev, prod):
+    dev_settings = dev.get(T["MethodSettings"], "api-all-methods").inputs
+    assert dev_settings["methodPath"] == "*/*" and dev_settings["stageName"] == "dev"
+    assert dev_settings["settings"] == {"metricsEnabled": True, "loggingLevel": "INFO", "dataTraceEnabled": False,
+                                       "throttlingRateLimit": 200, "throttlingBurstLimit": 400}
+    assert dev.get(T["Stage"], "api-stage").inputs["cacheClusterEnabled"] is False
+
+    prod_settings = prod.get(T["MethodSettings"], "api-all-methods").inputs["settings"]
+    assert prod_settings == {"metricsEnabled": True, "loggingLevel": "ERROR", "dataTraceEnabled": False,
+                             "throttlingRateLimit": 1000, "throttlingBurstLimit": 2000,
+                             "cachingEnabled": True, "cacheDataEncrypted": True, "cacheTtlInSeconds": 60,
+                             "requireAuthorizationForCacheControl": True,
+                             "unauthorizedCacheControlHeaderStrategy": "FAIL_WITH_403"}
+    stage = prod.get(T["Stage"], "api-stage").inputs
+    assert (stage["cacheClusterEnabled"], stage["cacheClusterSize"]) == (True, "0.5")
+
+
+def test_cached_gets_are_keyed_by_path_and_caller(prod):
+    for integration in prod.find(T["Integration"]):
+        inputs = integration.inputs
+        if inputs["httpMethod"] != "GET":
+            assert "cacheKeyParameters" not in inputs, integration.name
+            continue
+        expected = (["method.request.path.proxy"] if integration.name.endswith("-proxy-get") else []) + [
+            "method.request.header.Authorization"]
+        assert inputs["cacheKeyParameters"] == expected, integration.name
+        method = prod.get(T["Method"], integration.name).inputs
+        assert method["requestParameters"]["method.request.header.Authorization"] is False
+
+
+# --- deployment -------------------------------------------------------------------------------------
+
+
+def test_deployment_depends_on_every_method_and_integration_and_is_created_before_the_old_one_goes(dev):
+    deployment = dev.get(T["Deployment"], "api-deployment")
+    assert deployment.inputs["restApi"] == "api-api-id"
+    assert set(deployment.inputs["triggers"]) == {"routes", "authorizer", "cors"}
+    assert deployment.delete_before_replace is False
+    for type_ in (T["Method"], T["Integration"], T["IntegrationResponse"], T["Response"]):
+        for resource in dev.find(type_):
+            assert resource.urn in deployment.dependencies, resource.name
+
+
+def test_deployment_triggers_change_with_routes_integrations_and_the_authorizer(dev, iam):
+    base = dev.get(T["Deployment"], "api-deployment").inputs["triggers"]
+    assert base == _preview("test").get(T["Deployment"], "api-deployment").inputs["triggers"]  # deterministic
+
+    rerouted = _preview("rerouted").get(T["Deployment"], "api-deployment").inputs["triggers"]
+    assert rerouted["routes"] != base["routes"] and rerouted["authorizer"] == base["authorizer"]
+
+    timeout = _preview("timeout").get(T["Deployment"], "api-deployment").inputs["triggers"]
+    assert timeout["routes"] != base["routes"] and timeout["authorizer"] == base["authorizer"]
+
+    assert iam.get(T["Deployment"], "api-deployment").inputs["triggers"]["authorizer"] != base["authorizer"]
+
+
+# --- versioning, WAF --------------------------------------------------------------------------------
+
+
+def test_prod_custom_domain_maps_each_version_to_the_stage(dev, prod):
+    domain = prod.get(T["DomainName"], "api-domain")
+    assert domain.protect is True
+    assert domain.inputs["domainName"] == "api.shop.example.com"
+    assert domain.inputs["regionalCertificateArn"] == raw_config("prod")["api"]["domain"]["certificateArn"]
+    assert domain.inputs["endpointConfiguration"] == {"types": "REGIONAL"}
+    assert domain.inputs["securityPolicy"] == "TLS_1_2"
+    mappings = prod.find(T["BasePathMapping"])
+    assert [m.inputs for m in mappings] == [{"domainName": "api.shop.example.com", "restApi": "api-api-id",
+                                             "stageName": "prod", "basePath": "v1"}]
+    assert prod.outputs["invokeUrl"] == "https://api.shop.example.com/v1"
+    assert prod.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is True
+    assert prod.get(T["RestApi"], "api-api").inputs["endpointConfiguration"] == {"types": "REGIONAL"}
+
+    assert not dev.find(T["DomainName"]) and not dev.find(T["BasePathMapping"])
+    assert dev.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is False
+    assert dev.outputs["invokeUrl"] == "https://api-stage.execute-api.us-east-1.amazonaws.com/api-stage"
+
+
+def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
+    acl = r.get(WEB_ACL, "api-waf").inputs
+    assert acl["scope"] == "REGIONAL" and acl["defaultAction"] == {"allow": {}}
+    rules = {rule["name"]: rule for rule in acl["rules"]}
+    for group in ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"):
+        assert rules[group]["statement"] == {"managedRuleGroupStatement": {"vendorName": "AWS", "name": group}}
+        assert rules[group]["overrideAction"] == {"none": {}}
+    rate = rules["rate-per-ip"]
+    assert rate["action"] == {"block": {}}
+    assert rate["statement"]["rateBasedStatement"]["limit"] == rate_limit
+    assert len({rule["priority"] for rule in acl["rules"]}) == 3
+    for config in [acl["visibilityConfig"]] + [rule["visibilityConfig"] for rule in acl["rules"]]:
+        assert config["cloudwatchMetricsEnabled"] is True and config["sampledRequestsEnabled"] is True
+    association = r.get(WEB_ACL_ASSOCIATION, "api-waf").inputs
+    assert association == {"resourceArn": fake_arn(T["Stage"], "api-stage", REGION),
+                           "webAclArn": fake_arn(WEB_ACL, "api-waf", REGION)}
+
+
+def test_prod_stage_is_behind_waf(prod):
+    _assert_waf_on_stage(prod, 2000)
+
+
+def test_no_waf_in_dev_unless_config_turns_it_on(dev, jwt):
+    assert not dev.find(WEB_ACL) and not dev.find(WEB_ACL_ASSOCIATION)
+    _assert_waf_on_stage(jwt, 500)
+
+
+# --- alarms, protection -----------------------------------------------------------------------------
+
+
+def test_alarms_on_the_stage_go_to_the_topic(dev):
+    dims = {"ApiName": "dev-ecommerce-api", "Stage": "dev"}
+    alarms = {a.name: a.inputs for a in dev.find(ALARM)}
+    assert set(alarms) == {"api-5xx-rate", "api-4xx-rate", "api-p99-latency"}
+    for name, metric, threshold in (("api-5xx-rate", "5XXError", 5), ("api-4xx-rate", "4XXError", 10)):
+        alarm = alarms[name]
+        queries = {q["id"]: q for q in alarm["metricQueries"]}
+        assert queries["errors"]["metric"] == {"namespace": "AWS/ApiGateway", "metricName": metric,
+                                               "dimensions": dims, "period": 60, "stat": "Sum"}
+        assert queries["requests"]["metric"]["metricName"] == "Count"
+        assert queries["requests"]["metric"]["dimensions"] == dims
+        assert queries["rate"]["expression"] == "IF(requests > 0, 100 * errors / requests, 0)"
+        assert [q["id"] for q in alarm["metricQueries"] if q.get("returnData")] == ["rate"]
+        assert alarm["threshold"] == threshold
+    latency = alarms["api-p99-latency"]
+    assert (latency["namespace"], latency["metricName"], latency["extendedStatistic"]) == (
+        "AWS/ApiGateway", "Latency", "p99")
+    assert latency["dimensions"] == dims and latency["threshold"] == 1000
+    for alarm in alarms.values():
+        assert alarm["alarmActions"] == [TOPIC_ARN] and alarm["okActions"] == [TOPIC_ARN]
+
+
+def test_stateful_and_identity_resources_are_protected_in_prod_only(dev, prod):
+    protected = {(T["ApiKey"], "api-key-web-storefront"), (T["ApiKey"], "api-key-mobile-app"),
+                 (T["ClientCertificate"], "api-client-cert"), (LOG_GROUP, "api-access-logs"),
+                 (LOG_GROUP, "api-execution-logs"), (USER_POOL, "api-auth-users"), (T["DomainName"], "api-domain")}
+    assert {(r.type, r.name) for r in prod.resources if r.protect} == protected
+    assert not [r.name for r in dev.resources if r.protect]
+
+
+def test_everything_sits_under_the_component(dev):
+    component = dev.get("service-mesh-platform:api:PublicApi", "api")
+    auth = dev.get("service-mesh-platform:api:ApiAuthorizer", "api-auth")
+    assert auth.parent == component.urn
+    for r in dev.resources:
+        if r.custom:
+            assert r.parent in (component.urn, auth.urn), r.name
+
+
+# --- config errors ----------------------------------------------------------------------------------
+
+
+def _error(mutate, stack: str = "dev") -> str:
+    raw = copy.deepcopy(raw_config(stack))
+    mutate(raw)
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw, f"Pulumi.{stack}.yaml", REGION)
+    return str(caught.value)
+
+
+def test_consumer_on_an_unknown_plan():
+    def mutate(raw):
+        raw["api"]["consumers"][1]["plan"] = "gold"
+    assert _error(mutate) == "Pulumi.dev.yaml: api.consumers[1].plan: 'gold' is not a usage plan in this stack"
+
+
+def test_method_throttle_on_a_route_to_no_public_service():
+    def mutate(raw):
+        raw["api"]["usagePlans"][2]["methodThrottles"][0]["path"] = "/payments/{proxy+}"
+    assert _error(mutate) == (
+        "Pulumi.dev.yaml: api.usagePlans[2].methodThrottles[0].path: /payments/{proxy+} is not a resource of the "
+        "public API (one of /users, /users/{proxy+}, /products, /products/{proxy+}, /orders, /orders/{proxy+})")
+
+
+def test_method_throttle_on_a_service_that_is_not_public():
+    def mutate(raw):
+        del raw["services"][2]["publicPath"]  # order-service becomes internal; the partner throttle is orphaned
+    assert _error(mutate) == (
+        "Pulumi.dev.yaml: api.usagePlans[2].methodThrottles[0].path: /orders/{proxy+} is not a resource of the "
+        "public API (one of /users, /users/{proxy+}, /products, /products/{proxy+})")
+
+
+def test_method_throttle_on_a_verb_the_api_does_not_proxy():
+    def mutate(raw):
+        raw["api"]["usagePlans"][2]["methodThrottles"][0]["method"] = "OPTIONS"
+    assert _error(mutate) == ("Pulumi.dev.yaml: api.usagePlans[2].methodThrottles[0].method: 'OPTIONS' is not one "
+                              "of GET, HEAD, POST, PUT, PATCH, DELETE, *")
+
+
+def test_overlapping_method_throttles():
+    def mutate(raw):
+        throttles = raw["api"]["usagePlans"][2]["methodThrottles"]
+        throttles.append(dict(throttles[0], method="*"))
+    assert _error(mutate) == ("Pulumi.dev.yaml: api.usagePlans[2].methodThrottles[1].method: /orders/{proxy+} * "
+                              "overlaps another throttle on the same resource")
+
+
+def test_quota_period_must_be_day_week_or_month():
+    def mutate(raw):
+        raw["api"]["usagePlans"][0]["quota"]["period"] = "FORTNIGHT"
+    assert _error(mutate) == "Pulumi.dev.yaml: api.usagePlans[0].quota.period: 'FORTNIGHT' is not one of DAY, WEEK, MONTH"
+
+
+def test_prod_cannot_turn_waf_off():
+    def mutate(raw):
+        raw["api"]["waf"]["enabled"] = False
+    assert _error(mutate, "prod") == (
+        "Pulumi.prod.yaml: api.waf.enabled: must be true in prod: the public API is always behind AWS WAF there")
+
+
+def test_domain_certificate_must_be_in_the_stack_region():
+    def mutate(raw):
+        raw["api"]["domain"]["certificateArn"] = "arn:aws:acm:eu-west-1:111122223333:certificate/abc"
+    assert _error(mutate, "prod") == (
+        "Pulumi.prod.yaml: api.domain.certificateArn: is in eu-west-1; a regional API in us-east-1 needs an ACM "
+        "certificate from us-east-1")
+
+
+def test_auth_settings_for_another_authorizer_type_are_rejected():
+    def mutate(raw):
+        raw["api"]["auth"]["authorizerLambdaArn"] = LAMBDA_ARN
+    assert _error(mutate) == ("Pulumi.dev.yaml: api.auth.authorizerLambdaArn: only applies when auth.type is jwt "
+                              "(it is cognito)")
+
+
+def test_cors_origin_must_be_one_exact_origin():
+    def mutate(raw):
+        raw["api"]["cors"]["allowOrigin"] = "*"
+    assert _error(mutate) == ("Pulumi.dev.yaml: api.cors.allowOrigin: '*' is not one origin like "
+                              "https://shop.example.com")
