@@ -64,7 +64,10 @@ def _uid(user: object) -> Optional[str]:
 
 
 def _nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
+    exempt = set(config_list(args, "exemptContainers", []))
     for c in each_container(args):
+        if c.name in exempt:
+            continue
         uid = _uid(c.get("user"))
         if not uid:
             yield f"{c.label} sets no user, so it runs as the image's default (usually root)"
@@ -318,7 +321,7 @@ ecs_taskdef_readonly_rootfs = resource_policy(
 
 ecs_taskdef_nonroot_user = resource_policy(
     "ecs-taskdef-nonroot-user", "ECS containers must run as an explicit non-root user.",
-    TASK_DEFINITION, _nonroot_user, severity=Severity.HIGH)
+    TASK_DEFINITION, _nonroot_user, severity=Severity.HIGH, config_schema=_EXEMPT_CONTAINERS)
 
 ecs_taskdef_log_configuration = resource_policy(
     "ecs-taskdef-log-configuration", "Every ECS container must have a log configuration.",
