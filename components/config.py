@@ -58,6 +58,8 @@ class TlsConfig:
     early_renewal_hours: int = 720
     # When set, workload certificates are CSRs signed by this ACM Private CA instead of a pulumi-tls CA.
     private_ca_arn: Optional[str] = None
+    # ACM PCA signs with the CA's own key type, so the algorithm must match that CA (RSA or ECDSA).
+    private_ca_signing_algorithm: str = "SHA256WITHRSA"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class MeshConfig:
     ip_preference: str
     envoy_image: str
     tls: TlsConfig
+    # The ingress virtual gateway's listener port (the NLB forwards to it).
+    gateway_port: int = 8080
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,10 @@ _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9]
 _IMAGE_RE = re.compile(r"^[\w.\-/:@]+$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
+_PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
+                           "SHA512WITHECDSA")
+# Envoy's ingress, egress and admin ports (components/workload.py); nothing else may listen on them.
+_ENVOY_PORTS = (15000, 15001, 9901)
 _QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 _LOG_LEVELS = ("ERROR", "INFO", "OFF")
 _AUTH_TYPES = ("cognito", "jwt", "iam")
@@ -504,6 +512,8 @@ def _mesh(node: _Node) -> MeshConfig:
             early_renewal_hours=tls_node.int("earlyRenewalHours", 720, minimum=1, maximum=87600),
             private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(r"^arn:aws[\w-]*:acm-pca:"),
                                         what="an ACM Private CA ARN"),
+            private_ca_signing_algorithm=tls_node.str("privateCaSigningAlgorithm", "SHA256WITHRSA",
+                                                      choices=_PCA_SIGNING_ALGORITHMS),
         )
         if tls.early_renewal_hours >= tls.certificate_validity_hours:
             raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
@@ -514,7 +524,10 @@ def _mesh(node: _Node) -> MeshConfig:
         ip_preference=node.str("ipPreference", "IPv4_ONLY", choices=_IP_PREFERENCES),
         envoy_image=image,
         tls=tls,
+        gateway_port=node.int("gatewayPort", 8080, minimum=1024, maximum=65535, what="an unprivileged port (1024-65535)"),
     )
+    if mesh.gateway_port in _ENVOY_PORTS:
+        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
     node.done()
     return mesh
 
@@ -589,6 +602,15 @@ def _versions(node: _Node, service_image: str) -> tuple[ServiceVersion, ...]:
                 exact=header.str("exact", required=True),
             )
             header.done()
+            # The primary version is the default route's main target; a header route to it would only
+            # shadow the weighted split, and one header value can select only one version.
+            if i == 0:
+                raise item.error("headerMatch", f"version {name!r} is the primary version and takes the default "
+                                                f"route; put headerMatch on a canary version")
+            for other in versions:
+                if other.header_match == header_match:
+                    raise item.error("headerMatch", f"{header_match.name}: {header_match.exact} already routes "
+                                                    f"to version {other.name!r}")
         versions.append(ServiceVersion(name=name, weight=item.int("weight", required=True, minimum=0, maximum=100),
                                        image=image or service_image, header_match=header_match))
         item.done()
@@ -659,6 +681,13 @@ def _check_references(services_node: list[_Node], services: list[ServiceConfig],
             if service.public_path in paths:
                 raise node.error("publicPath", f"{service.public_path} is already used by {paths[service.public_path]}")
             paths[service.public_path] = service.name
+    # Envoy originates mesh mTLS by port (backendDefaults.clientPolicy.tls.ports), and an external's own
+    # TLS (HTTPS to the provider) must pass through untouched, so the two may not share a port.
+    mesh_ports = {s.port: s.name for s in services}
+    for i, ext in enumerate(externals):
+        if ext.port in mesh_ports:
+            raise fail(f"externals[{i}].port", f"{ext.port} is also the port of {mesh_ports[ext.port]}; an external "
+                                               f"needs a port no mesh service listens on")
 
 
 def _externals(node: _Node) -> list[ExternalConfig]:
@@ -672,6 +701,10 @@ def _externals(node: _Node) -> list[ExternalConfig]:
         )
         if any(e.name == ext.name for e in out):
             raise ext_node.error("name", f"duplicate external {ext.name!r}")
+        # The host names the external's virtual service, which must be unique in the mesh.
+        for other in out:
+            if other.host == ext.host:
+                raise ext_node.error("host", f"{ext.host} is already the host of external {other.name!r}")
         ext_node.done()
         out.append(ext)
     return out

@@ -15,8 +15,11 @@ from typing import Optional
 
 import pulumi
 
+from .certificates import MeshCertificates, MeshCertificatesArgs
 from .config import PlatformConfig
+from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from .network import Network, NetworkArgs
+from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 
 
 class Platform(pulumi.ComponentResource):
@@ -56,6 +59,28 @@ class Platform(pulumi.ComponentResource):
 
     def _build_mesh(self, name: str) -> None:
         """Cloud Map, mesh certificates and the App Mesh data plane (issue 3)."""
+        config = self.config
+        child = pulumi.ResourceOptions(parent=self)
+        self.discovery = ServiceDiscovery(f"{name}-discovery", ServiceDiscoveryArgs(
+            namespace=config.namespace,
+            vpc_id=self.network.vpc_id,
+            services=[s.name for s in config.services],
+        ), child)
+        self.certificates = MeshCertificates(f"{name}-certificates", MeshCertificatesArgs(
+            environment=config.environment,
+            identities=workload_identities(config),
+            tls=config.mesh.tls,
+            protect=config.protect,
+        ), child)
+        self.mesh = ServiceMesh(f"{name}-mesh", ServiceMeshArgs(
+            config=config,
+            discovery=self.discovery,
+            certificates=self.certificates.certificates,
+        ), child)
+        # One MeshWorkload per Envoy (each service version, then the ingress gateway): all compute needs.
+        self.workloads = self.mesh.workloads
+        self.mesh_name = self.mesh.mesh_name
+        self.namespace = self.discovery.namespace_name
 
     def _build_compute(self, name: str) -> None:
         """ECS cluster, a MeshedService per service version, the ingress gateway behind an NLB (issue 4)."""
