@@ -77,6 +77,23 @@ def public_routes(config: PlatformConfig) -> tuple[PublicRoute, ...]:
 
 
 @dataclass(frozen=True)
+class IngressTls:
+    """TLS (with API Gateway's client certificate) to the ingress gateway's listener.
+
+    The VPC link only carries the connection to the NLB, which passes TCP through, so API Gateway itself
+    shakes hands with the gateway's Envoy. The integration URI names `hostname` (a SAN of the gateway's
+    certificate) so API Gateway's hostname check passes; the NLB is still what the VPC link connects to.
+    """
+
+    hostname: str
+    # The client certificate the gateway's listener trusts (the mesh layer issues its CA bundle with it).
+    client_certificate_id: pulumi.Input[str]
+    # The gateway's certificate chains to a private CA, which API Gateway cannot be given as a trust anchor:
+    # it then checks hostname and expiry but not the issuer (tlsConfig.insecureSkipVerification).
+    private_ca: bool = True
+
+
+@dataclass(frozen=True)
 class PublicApiArgs:
     environment: str
     region: str
@@ -91,6 +108,8 @@ class PublicApiArgs:
     alarms: AlarmsConfig
     protect: bool
     log_retention_days: int
+    # None: plain HTTP to the NLB, and the API presents a client certificate of its own.
+    ingress_tls: Optional[IngressTls] = None
 
 
 def _digest(value: Any) -> str:
@@ -105,8 +124,8 @@ class PublicApi(pulumi.ComponentResource):
     invoke_url: pulumi.Output[str]
     # consumer -> API key id; a secret (an id is enough to read the key value with apigateway:GET).
     api_key_ids: pulumi.Output[dict]
-    # The certificate API Gateway presents to the backend; the ingress trusts it to authenticate the API.
-    client_certificate_pem: pulumi.Output[str]
+    # The certificate the stage presents to the backend; the ingress trusts it to authenticate the API.
+    client_certificate_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: PublicApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:api:PublicApi", name, None, opts)
@@ -158,7 +177,7 @@ class PublicApi(pulumi.ComponentResource):
             "stageName": self.stage_name,
             "invokeUrl": self.invoke_url,
             "apiKeyIds": self.api_key_ids,
-            "clientCertificatePem": self.client_certificate_pem,
+            "clientCertificateId": self.client_certificate_id,
         })
 
     def _child(self, **kwargs) -> pulumi.ResourceOptions:
@@ -198,23 +217,28 @@ class PublicApi(pulumi.ComponentResource):
             request_validator_id=self._validator.id, request_parameters=method_params or None,
             opts=self._child())
         # The backend sees /<prefix>/<rest> unchanged; {proxy} is the greedy path parameter's value.
-        uri = pulumi.Output.concat("http://", self._args.nlb_dns_name, ":",
-                                   pulumi.Output.from_input(self._args.listener_port).apply(str),
+        ingress_tls = self._args.ingress_tls
+        host = (pulumi.Output.concat("https://", ingress_tls.hostname) if ingress_tls
+                else pulumi.Output.concat("http://", self._args.nlb_dns_name))
+        uri = pulumi.Output.concat(host, ":", pulumi.Output.from_input(self._args.listener_port).apply(str),
                                    path.replace(PROXY, "{proxy}"))
+        tls_config = None
+        if ingress_tls is not None and ingress_tls.private_ca:
+            tls_config = aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=True)
         integration = aws.apigateway.Integration(
             f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,
             http_method=method.http_method, type="HTTP_PROXY", integration_http_method=verb,
             connection_type="VPC_LINK", connection_id=self._vpc_link.id, uri=uri,
             request_parameters=integration_params or None, timeout_milliseconds=cfg.integration_timeout_ms,
             cache_key_parameters=cache_keys or None, cache_namespace=resource.id if cache_keys else None,
-            opts=self._child())
+            tls_config=tls_config, opts=self._child())
         self._deployed += [method, integration]
         self._route_parts.append(pulumi.Output.all(
             method.id, integration.id, self._vpc_link.id, uri, auth.authorizer_id or "").apply(lambda v: {
                 "path": path, "verb": verb, "method": v[0], "integration": v[1], "vpcLink": v[2], "uri": v[3],
                 "authorization": auth.authorization, "authorizer": v[4], "apiKeyRequired": True,
                 "methodParams": method_params, "integrationParams": integration_params, "cacheKeys": cache_keys,
-                "timeoutMs": cfg.integration_timeout_ms}))
+                "timeoutMs": cfg.integration_timeout_ms, "tls": tls_config is not None}))
 
     def _preflight(self, resource: aws.apigateway.Resource, path: str, label: str) -> None:
         """CORS preflight answered by API Gateway (MOCK): browsers send it without credentials or API key,
@@ -300,13 +324,18 @@ class PublicApi(pulumi.ComponentResource):
             description=f"{args.environment} public API", triggers=triggers,
             opts=self._child(depends_on=self._deployed + [self._auth], replace_on_changes=["triggers"],
                              delete_before_replace=False))
-        certificate = aws.apigateway.ClientCertificate(
-            f"{self._name}-client-cert", description=f"{self.api_name}: presented to the mesh ingress",
-            opts=self._child(protect=args.protect))
+        if args.ingress_tls is not None:
+            client_certificate_id = pulumi.Output.from_input(args.ingress_tls.client_certificate_id)
+        else:
+            # Only presented on HTTPS integrations: over plain HTTP it identifies nothing (see IngressTls).
+            certificate = aws.apigateway.ClientCertificate(
+                f"{self._name}-client-cert", description=f"{self.api_name}: presented to the mesh ingress",
+                opts=self._child(protect=args.protect))
+            client_certificate_id = certificate.id
         self._stage_resource = aws.apigateway.Stage(
             f"{self._name}-stage", rest_api=self._rest_api.id, deployment=self._deployment.id,
             stage_name=cfg.stage_name, description=f"{args.environment} stage",
-            xray_tracing_enabled=True, client_certificate_id=certificate.id,
+            xray_tracing_enabled=True, client_certificate_id=client_certificate_id,
             access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
                 destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
             cache_cluster_enabled=cfg.cache.enabled, cache_cluster_size=cfg.cache.size_gb if cfg.cache.enabled else None,
@@ -326,7 +355,7 @@ class PublicApi(pulumi.ComponentResource):
                 **cache),
             opts=self._child(depends_on=[self._account]))
         self.stage_name = self._stage_resource.stage_name
-        self.client_certificate_pem = certificate.pem_encoded_certificate
+        self.client_certificate_id = client_certificate_id
 
     # --- usage plans --------------------------------------------------------------------------------
 
@@ -450,25 +479,3 @@ class PublicApi(pulumi.ComponentResource):
             comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching",
             alarm_actions=topic, ok_actions=topic, opts=self._child())
 
-
-def dashboard_widgets(environment: str, stage_name: str, region: str) -> list[dict]:
-    """CloudWatch dashboard widgets for the API, from config alone (the dashboard is built before the API)."""
-    api_name = naming.api_name(environment)
-    dims = ["ApiName", api_name, "Stage", stage_name]
-
-    def widget(title: str, metrics: list, **props) -> dict:
-        return {"type": "metric", "width": 8, "height": 6, "properties": {
-            "title": title, "region": region, "view": "timeSeries", "period": 60, "metrics": metrics, **props}}
-
-    return [
-        widget(f"{api_name} requests and errors", [
-            ["AWS/ApiGateway", "Count", *dims, {"stat": "Sum"}],
-            ["AWS/ApiGateway", "4XXError", *dims, {"stat": "Sum"}],
-            ["AWS/ApiGateway", "5XXError", *dims, {"stat": "Sum"}]]),
-        widget(f"{api_name} latency", [
-            ["AWS/ApiGateway", "Latency", *dims, {"stat": "p99"}],
-            ["AWS/ApiGateway", "IntegrationLatency", *dims, {"stat": "p99"}]]),
-        widget(f"{api_name} cache", [
-            ["AWS/ApiGateway", "CacheHitCount", *dims, {"stat": "Sum"}],
-            ["AWS/ApiGateway", "CacheMissCount", *dims, {"stat": "Sum"}]]),
-    ]

@@ -104,6 +104,7 @@ def test_every_route_is_an_http_proxy_over_the_vpc_link_to_the_ingress_nlb(dev):
                 # The path reaches the virtual gateway as the client sent it, prefix included.
                 assert integration["uri"] == f"http://{NLB_DNS}:{LISTENER_PORT}{path}"
                 assert integration["timeoutMilliseconds"] == 29000
+                assert "tlsConfig" not in integration
                 method = dev.get(T["Method"], name).inputs
                 if proxied:
                     assert integration["requestParameters"] == {
@@ -113,6 +114,25 @@ def test_every_route_is_an_http_proxy_over_the_vpc_link_to_the_ingress_nlb(dev):
                     assert "requestParameters" not in integration
     proxied_verbs = {m.inputs["httpMethod"] for m in _methods(dev)}
     assert proxied_verbs == set(API_METHODS) and "ANY" not in proxied_verbs
+
+
+def test_tls_to_the_ingress_gateway_with_the_mesh_issued_client_certificate():
+    r = _preview("tls")
+    proxied = [i.inputs for i in r.find(T["Integration"]) if i.inputs["type"] == "HTTP_PROXY"]
+    assert len(proxied) == len(ROUTES) * 2 * len(API_METHODS)
+    for integration in proxied:
+        # The VPC link still carries the connection to the NLB; the URI names the gateway certificate's SAN,
+        # which API Gateway checks (with the issuer check off: the mesh CA is private).
+        assert integration["connectionId"] == "api-ingress-id"
+        assert integration["uri"].startswith(f"https://ingress-gateway.dev.ecommerce.local:{LISTENER_PORT}/")
+        assert integration["tlsConfig"] == {"insecureSkipVerification": True}
+    assert r.get(T["Integration"], "api-orders-proxy-post").inputs["uri"] == (
+        f"https://ingress-gateway.dev.ecommerce.local:{LISTENER_PORT}/orders/{{proxy}}")
+    # The stage presents the certificate the gateway trusts, and the component issues none of its own.
+    assert r.get(T["Stage"], "api-stage").inputs["clientCertificateId"] == "mesh-api-client-id"
+    assert [c.name for c in r.find(T["ClientCertificate"])] == ["mesh-api-client"]
+    plain = _preview("test").get(T["Deployment"], "api-deployment").inputs["triggers"]["routes"]
+    assert r.get(T["Deployment"], "api-deployment").inputs["triggers"]["routes"] != plain
 
 
 def test_integration_timeout_comes_from_config():

@@ -4,18 +4,21 @@ Config (all optional but baseStack):
   api-only:baseStack    dev | prod: which Pulumi.<stack>.yaml of the project to start from
   api-only:api          a mapping merged (recursively) over that stack's `api` settings
   api-only:publicPaths  service -> publicPath (null to make a service private)
+  api-only:ingressTls   the gateway certificate's host name: TLS to the ingress with a client certificate
+                        that this program creates, as the mesh layer does for the real stacks
 """
 import sys
 from pathlib import Path
 
 import pulumi
+import pulumi_aws as aws
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from components.api import PublicApi, PublicApiArgs, public_routes  # noqa: E402
+from components.api import IngressTls, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
@@ -49,10 +52,15 @@ for service, path in (settings.get_object("publicPaths") or {}).items():
 
 config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
 register_default_tags(config.tags)
+ingress_tls = None
+if settings.get("ingressTls"):
+    mesh_issued = aws.apigateway.ClientCertificate("mesh-api-client", description="stands in for the mesh's")
+    ingress_tls = IngressTls(hostname=settings.get("ingressTls"), client_certificate_id=mesh_issued.id)
+
 api = PublicApi("api", PublicApiArgs(
     environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
     alarm_topic_arn=ALARM_TOPIC_ARN, alarms=config.alarms, protect=config.protect,
-    log_retention_days=config.sizing.log_retention_days, **INGRESS))
+    log_retention_days=config.sizing.log_retention_days, ingress_tls=ingress_tls, **INGRESS))
 
 pulumi.export("invokeUrl", api.invoke_url)
 pulumi.export("apiKeyIds", api.api_key_ids)
