@@ -752,7 +752,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
     waf = WafConfig(enabled=environment == "prod")
     if waf_node is not None:
         waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
-                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=100, maximum=2000000000))
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000))
         if environment == "prod" and not waf.enabled:
             raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
         waf_node.done()
