@@ -68,9 +68,6 @@ class MeshCertificatesArgs:
 class MeshCertificates(pulumi.ComponentResource):
     # Per identity name: the secret (and in-container file paths) the ECS layer injects.
     certificates: Mapping[str, WorkloadCertificate]
-    # Per identity name: the secret version holding the current material. A task definition that
-    # names it gets a new revision (and a rolling deployment) whenever a certificate is re-issued.
-    secret_version_ids: Mapping[str, pulumi.Output[str]]
     # The mesh CA's certificate (public): what every listener and client policy trusts.
     ca_bundle: pulumi.Output[str]
     # The certificate API Gateway presents to the ingress gateway (set it on the API stage); None when no
@@ -103,7 +100,6 @@ class MeshCertificates(pulumi.ComponentResource):
             api_client_pem = api_client.pem_encoded_certificate
 
         certificates: dict[str, WorkloadCertificate] = {}
-        versions: dict[str, pulumi.Output[str]] = {}
         bundles: list[pulumi.Output[str]] = []
         for identity in args.identities:
             key = tls.PrivateKey(f"{name}-{identity.name}-key", algorithm="ECDSA", ecdsa_curve="P256",
@@ -135,11 +131,10 @@ class MeshCertificates(pulumi.ComponentResource):
                         lambda parts: json.dumps({"cert_chain": parts[0], "key": parts[1], "ca_bundle": parts[2]}))),
                 opts=pulumi.ResourceOptions(parent=self),
             )
-            certificates[identity.name] = WorkloadCertificate(secret_arn=secret.arn, files=TLS_FILES)
-            versions[identity.name] = version.version_id
+            certificates[identity.name] = WorkloadCertificate(secret_arn=secret.arn, files=TLS_FILES,
+                                                              version_id=version.version_id)
 
         self.certificates = certificates
-        self.secret_version_ids = versions
         self.ca_bundle = bundles[0] if bundles else pulumi.Output.from_input("")
         self.register_outputs({
             "secretArns": {k: v.secret_arn for k, v in certificates.items()},

@@ -42,6 +42,10 @@ class WorkloadCertificate:
 
     secret_arn: pulumi.Output[str]
     files: TlsFiles = TLS_FILES
+    # The secret version holding the current material. Envoy does not reload certificate files, so a
+    # task definition that pins it (valueFrom `<arn>:<key>::<version_id>`) gets a new revision, and a
+    # rolling deployment, whenever a certificate is re-issued.
+    version_id: Optional[pulumi.Output[str]] = None
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,12 @@ def service_nodes(result) -> dict:
     return {n: r for n, r in by_name(result, NODE).items() if not n.startswith("external-")}
 
 
+def certificate_material(result, env: str, type_: str) -> list:
+    """Resources of a type declared by the MeshCertificates component (other layers may declare the same types)."""
+    parent = result.get("service-mesh-platform:certificates:MeshCertificates", f"{env}-certificates").urn
+    return [r for r in result.find(type_) if r.parent == parent]
+
+
 def sans(validation: dict) -> set:
     return set(validation.get("subjectAlternativeNames", {}).get("match", {}).get("exacts", []))
 
@@ -349,12 +355,12 @@ def _secret_json(version) -> dict:
 
 def test_a_ca_and_a_certificate_per_service_and_for_the_gateway(stack):
     env, result = stack
-    (ca,) = result.find(CA_CERT)
+    (ca,) = certificate_material(result, env, CA_CERT)
     assert ca.inputs["isCaCertificate"] is True
     assert set(ca.inputs["allowedUses"]) >= {"cert_signing"}
     identities = {**{s: vs(s, env) for s in CALLS}, "ingress-gateway": gateway_identity(env)}
-    csrs = {r.name: r for r in result.find(CSR)}
-    leaves = {r.name: r for r in result.find(LEAF_CERT)}
+    csrs = {r.name: r for r in certificate_material(result, env, CSR)}
+    leaves = {r.name: r for r in certificate_material(result, env, LEAF_CERT)}
     assert len(csrs) == len(leaves) == 5
     for identity, dns_name in identities.items():
         csr = csrs[f"{env}-certificates-{identity}-csr"]
@@ -368,9 +374,9 @@ def test_a_ca_and_a_certificate_per_service_and_for_the_gateway(stack):
 
 def test_one_secret_per_workload_with_chain_key_and_bundle(stack):
     env, result = stack
-    secrets = by_name(result, SECRET)
-    assert set(secrets) == {f"{env}/mesh/tls/{i}" for i in list(CALLS) + ["ingress-gateway"]}
-    versions = {r.name: r for r in result.find(SECRET_VERSION)}
+    secrets = {r.inputs["name"] for r in certificate_material(result, env, SECRET)}
+    assert secrets == {f"{env}/mesh/tls/{i}" for i in list(CALLS) + ["ingress-gateway"]}
+    versions = {r.name: r for r in certificate_material(result, env, SECRET_VERSION)}
     for identity in CALLS:
         version = versions[f"{env}-certificates-{identity}"]
         assert version.inputs["secretId"] == f"{env}-certificates-{identity}-id"
@@ -384,7 +390,7 @@ def test_one_secret_per_workload_with_chain_key_and_bundle(stack):
     # The gateway's bundle also holds API Gateway's client certificate, which only exists after creation:
     # in a preview its secret string is unknown, but still a secret.
     assert versions[f"{env}-certificates-ingress-gateway"].inputs["secretString"] == {"secret": {"unknown": True}}
-    (api_client,) = result.find(API_CLIENT_CERT)
+    (api_client,) = certificate_material(result, env, API_CLIENT_CERT)
     assert api_client.urn in versions[f"{env}-certificates-ingress-gateway"].dependencies
 
 
@@ -417,7 +423,8 @@ def _secret_strings(value):
 
 def test_private_keys_never_travel_in_plain_text(stack):
     env, result = stack
-    keys = {f"-----BEGIN PRIVATE KEY-----\nmock-{k.name}\n-----END PRIVATE KEY-----\n" for k in result.find(PRIVATE_KEY)}
+    keys = {f"-----BEGIN PRIVATE KEY-----\nmock-{k.name}\n-----END PRIVATE KEY-----\n"
+            for k in certificate_material(result, env, PRIVATE_KEY)}
     assert len(keys) == 6  # the CA and five workloads
     for resource in result.resources:
         for path, text in _plain_strings(resource.inputs):
@@ -427,21 +434,20 @@ def test_private_keys_never_travel_in_plain_text(stack):
     # The keys do reach their consumers, as secrets: the CSRs, the CA, the signer and the secret values.
     carried = {key for r in result.resources for s in _secret_strings(r.inputs) for key in keys if key in s}
     assert carried == keys
-    for key in result.find(PRIVATE_KEY):
+    for key in certificate_material(result, env, PRIVATE_KEY):
         assert "privateKeyPem" in key.additional_secret_outputs
 
 
 def test_identity_material_is_protected_in_prod_only(dev_preview, prod_preview):
     protected_types = {PRIVATE_KEY, SECRET, API_CLIENT_CERT}
-    for result, protect in ((dev_preview, False), (prod_preview, True)):
-        material = [r for r in result.resources if r.type in protected_types]
+    for env, result, protect in (("dev", dev_preview, False), ("prod", prod_preview, True)):
+        material = [r for t in protected_types for r in certificate_material(result, env, t)]
         assert len(material) == 6 + 5 + 1
         assert all(r.protect is protect for r in material), [(r.name, r.protect) for r in material]
         # Certificates renew by replacement, which protect would block: they are never protected.
-        assert not any(r.protect for r in result.find(CA_CERT) + result.find(LEAF_CERT))
-    secret = next(iter(by_name(prod_preview, SECRET).values()))
-    assert secret.inputs["recoveryWindowInDays"] == 30
-    assert next(iter(by_name(dev_preview, SECRET).values())).inputs["recoveryWindowInDays"] == 0
+        assert not any(r.protect for t in (CA_CERT, LEAF_CERT) for r in certificate_material(result, env, t))
+        windows = {r.inputs["recoveryWindowInDays"] for r in certificate_material(result, env, SECRET)}
+        assert windows == ({30} if protect else {0})
 
 
 # --- the seam and config variants (tests/programs/mesh_only) ---------------------------------------------------
@@ -474,6 +480,8 @@ def test_workloads_are_what_the_compute_layer_needs(mesh_only):
             assert w["cloudMapServiceArn"] == fake_arn(DISCOVERY_SERVICE, f"discovery-{service}", "us-east-1")
             assert w["secretArn"] == fake_arn(SECRET, secrets[f"dev/mesh/tls/{service}"], "us-east-1")
             assert w["files"] == files
+            # Secrets Manager assigns it on creation: unknown in a preview, but wired for the task definition.
+            assert w["secretVersionId"] == {"unknown": True}
     gateway = workloads["ingress-gateway"]
     (gateway_resource,) = result.find(GATEWAY)
     assert gateway["resourceArn"] == fake_arn(GATEWAY, gateway_resource.name, "us-east-1")

@@ -62,6 +62,7 @@ pulumi.export("workloads", [{
     "resourceArn": w.resource_arn,
     "listenerPort": w.listener_port,
     "secretArn": w.certificate.secret_arn,
+    "secretVersionId": w.certificate.version_id,
     "files": {"certificateChain": w.certificate.files.certificate_chain,
               "privateKey": w.certificate.files.private_key,
               "caBundle": w.certificate.files.ca_bundle},
