@@ -226,7 +226,7 @@ def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi
         return json.dumps(app + sidecars)
 
     certificate = workload.certificate
-    return pulumi.Output.all(workload.resource_arn, certificate.secret_arn, getattr(certificate, "version_id", None),
+    return pulumi.Output.all(workload.resource_arn, certificate.secret_arn, certificate.version_id,
                              *[g.name for g in spec.log_groups.values()]).apply(render)
 
 

@@ -19,6 +19,9 @@ from .certificates import MeshCertificates, MeshCertificatesArgs
 from .config import PlatformConfig
 from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from .network import Network, NetworkArgs
+from .compute import Compute, ComputeArgs
+from .gateway import IngressGateway, IngressGatewayArgs
+from .observability import Observability, ObservabilityArgs, WatchedLoadBalancer, WatchedWorkload
 from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 
 
@@ -88,9 +91,48 @@ class Platform(pulumi.ComponentResource):
 
     def _build_compute(self, name: str) -> None:
         """ECS cluster, a MeshedService per service version, the ingress gateway behind an NLB (issue 4)."""
+        config = self.config
+        child = pulumi.ResourceOptions(parent=self)
+        workloads = list(getattr(self, "workloads", None) or [])
+        self.compute = Compute(f"{name}-compute", ComputeArgs(
+            config=config,
+            vpc_id=self.network.vpc_id,
+            vpc_cidr=self.network.vpc_cidr,
+            private_subnet_ids=self.network.private_subnet_ids,
+            workloads=[w for w in workloads if w.service is not None],
+        ), child)
+        # The workload without a service is the virtual gateway.
+        gateway = next((w for w in workloads if w.service is None), None)
+        self.gateway = None
+        if gateway is not None:
+            public = {s.name for s in config.public_services}
+            self.gateway = IngressGateway(f"{name}-{gateway.name}", IngressGatewayArgs(
+                context=self.compute.context,
+                workload=gateway,
+                sizing=config.sizing,
+                upstream_ports=[w.listener_port for w in workloads if w.service in public],
+            ), child)
 
     def _build_observability(self, name: str) -> None:
         """SNS alarm topic, alarms and the dashboard (issue 4)."""
+        watched = [WatchedWorkload(label=label, ecs_service_name=s.service_name, mesh_resource_name=s.node_name)
+                   for label, s in self.compute.services.items()]
+        load_balancers = []
+        if self.gateway is not None:
+            watched.append(WatchedWorkload(label=self.gateway.workload.name,
+                                           ecs_service_name=self.gateway.service_name,
+                                           mesh_resource_name=self.gateway.gateway_name,
+                                           is_gateway=True))
+            load_balancers.append(WatchedLoadBalancer(label=f"{self.gateway.workload.name}-nlb",
+                                                      arn_suffix=self.gateway.nlb_arn_suffix,
+                                                      target_group_arn_suffix=self.gateway.target_group_arn_suffix))
+        self.observability = Observability(f"{name}-observability", ObservabilityArgs(
+            config=self.config,
+            cluster_name=self.compute.cluster_name,
+            workloads=watched,
+            load_balancers=load_balancers,
+        ), pulumi.ResourceOptions(parent=self))
+        self.alarm_topic_arn = self.observability.alarm_topic_arn
 
     def _build_api(self, name: str) -> None:
         """The public REST API, usage plans, WAF and API alarms (issue 5)."""

@@ -1,0 +1,628 @@
+"""Compute and observability layers, asserted on the real program's resources under the offline preview.
+
+Every task definition's containerDefinitions JSON is parsed and checked against the mesh resources it
+must agree with (virtual node ARN, listener port, TLS file paths, Cloud Map attributes), and every IAM
+document against the exact ARNs of the resources it names.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from components import envoy, naming
+from components.compute import APP_UID, ecr_repository_arn, secret_resource_arn
+from components.config import _FARGATE_MEMORY
+from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn
+from components.workload import ENVOY_UID, TLS_FILES, TlsFiles
+from tests.conftest import raw_config
+from components.config import parse_config
+from tools.mockrun import struct_to_plain
+
+TD = "aws:ecs/taskDefinition:TaskDefinition"
+SERVICE = "aws:ecs/service:Service"
+NODE = "aws:appmesh/virtualNode:VirtualNode"
+GATEWAY = "aws:appmesh/virtualGateway:VirtualGateway"
+CLOUD_MAP = "aws:servicediscovery/service:Service"
+ROLE = "aws:iam/role:Role"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+SUBNET = "aws:ec2/subnet:Subnet"
+VPC = "aws:ec2/vpc:Vpc"
+
+# Actions with no resource-level permissions: the only ones allowed "*".
+STAR_ACTIONS = {"ecr:GetAuthorizationToken", "logs:DescribeLogGroups", "cloudwatch:PutMetricData",
+                "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries",
+                "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def stack(request, dev_preview, prod_preview):
+    """(preview, config) for each stack."""
+    result = dev_preview if request.param == "dev" else prod_preview
+    config = parse_config(raw_config(request.param), f"Pulumi.{request.param}.yaml", "us-east-1")
+    return Stack(result, config)
+
+
+class Stack:
+    def __init__(self, result, config):
+        self.r = result
+        self.config = config
+        self.env = config.environment
+
+    def state(self, resource) -> dict:
+        return struct_to_plain(resource.state_struct)
+
+    def arn(self, resource) -> str:
+        return self.state(resource)["arn"]
+
+    def id(self, resource) -> str:
+        return self.state(resource)["id"] if "id" in self.state(resource) else f"{resource.name}-id"
+
+    def by_urn(self, urn):
+        return next(x for x in self.r.resources if x.urn == urn)
+
+    def task_definitions(self) -> dict:
+        """family -> (resource, containers by name)."""
+        out = {}
+        for td in self.r.find(TD):
+            containers = json.loads(td.inputs["containerDefinitions"])
+            out[td.inputs["family"]] = (td, {c["name"]: c for c in containers})
+        return out
+
+    def versions(self):
+        for service in self.config.services:
+            for version in service.versions:
+                yield service, version, naming.task_family(self.env, service.name, version.name)
+
+    def node_for_family(self, family):
+        nodes = [n for n in self.r.find(NODE)
+                 if n.inputs["spec"].get("serviceDiscovery", {}).get("awsCloudMap", {})
+                 .get("attributes", {}).get("ECS_TASK_DEFINITION_FAMILY") == family]
+        assert len(nodes) == 1, f"{len(nodes)} virtual nodes select family {family}"
+        return nodes[0]
+
+    def service_for_family(self, family):
+        services = [s for s in self.r.find(SERVICE) if s.inputs.get("name") == family]
+        assert len(services) == 1, f"{len(services)} ECS services named {family}"
+        return services[0]
+
+    def policy(self, role_resource_name: str) -> dict:
+        return json.loads(self.r.get(ROLE_POLICY, role_resource_name).inputs["policy"])
+
+    def sg_rules(self, kind, sg):
+        sg_id = self.id(sg)
+        return [x for x in self.r.find(kind) if x.inputs["securityGroupId"] == sg_id]
+
+    def mesh_sg(self):
+        return next(s for s in self.r.find(SG) if s.name.endswith("-mesh-members"))
+
+    def gateway_td(self):
+        families = self.task_definitions()
+        return families[f"{self.env}-ingress-gateway"]
+
+
+def statements(policy: dict) -> list[dict]:
+    return policy["Statement"]
+
+
+def resources_of(policy: dict, action: str) -> list[str]:
+    return [r for s in statements(policy) if action in s["Action"] for r in s["Resource"]]
+
+
+# --------------------------------------------------------------------------------------------------
+# Task definitions
+# --------------------------------------------------------------------------------------------------
+
+
+def test_every_version_runs_as_its_own_task_family_and_service(stack):
+    families = stack.task_definitions()
+    for service, version, family in stack.versions():
+        td, containers = families[family]
+        ecs_service = stack.service_for_family(family)
+        assert ecs_service.inputs["taskDefinition"] == stack.arn(td)
+        assert containers[envoy.APP]["image"] == version.image
+    # The canary has its own task definition and service, distinct from v1's.
+    v1, v2 = (naming.task_family(stack.env, "user-service", v) for v in ("v1", "v2"))
+    assert families[v1][0].urn != families[v2][0].urn
+    assert families[v2][1][envoy.APP]["image"].endswith("1.5.0-rc1")
+    assert stack.service_for_family(v1).urn != stack.service_for_family(v2).urn
+
+
+def test_task_definitions_are_fargate_awsvpc_sized_from_config(stack):
+    families = stack.task_definitions()
+    for service, _, family in stack.versions():
+        td, containers = families[family]
+        assert td.inputs["requiresCompatibilities"] == ["FARGATE"]
+        assert td.inputs["networkMode"] == "awsvpc"
+        assert td.inputs["cpu"] == str(service.sizing.cpu)
+        assert td.inputs["memory"] == str(service.sizing.memory)
+        app = containers[envoy.APP]
+        # Reservations of all containers fit the task (Fargate rejects the task definition otherwise).
+        reserved = sum(c.get("memoryReservation") or c["memory"] for c in containers.values())
+        assert reserved == service.sizing.memory
+        assert app["memory"] == service.sizing.memory - envoy.SIDECAR_MEMORY_RESERVATION > 0
+
+
+def test_proxy_configuration_matches_envoy_user_and_node_listener(stack):
+    families = stack.task_definitions()
+    for _, _, family in stack.versions():
+        td, containers = families[family]
+        proxy = td.inputs["proxyConfiguration"]
+        node = stack.node_for_family(family)
+        listener_port = node.inputs["spec"]["listeners"][0]["portMapping"]["port"]
+        assert proxy["type"] == "APPMESH"
+        assert proxy["containerName"] == envoy.ENVOY
+        props = proxy["properties"]
+        assert props["IgnoredUID"] == containers[envoy.ENVOY]["user"] == str(ENVOY_UID)
+        assert props["ProxyIngressPort"] == "15000"
+        assert props["ProxyEgressPort"] == "15001"
+        assert props["AppPorts"] == str(listener_port)
+        assert set(props["EgressIgnoredIPs"].split(",")) == {"169.254.170.2", "169.254.169.254"}
+        assert containers[envoy.APP]["portMappings"] == [{"containerPort": listener_port, "protocol": "tcp"}]
+
+
+def test_start_up_order(stack):
+    for _, (_, containers) in stack.task_definitions().items():
+        envoy_c, init = containers[envoy.ENVOY], containers[envoy.CERT_INIT]
+        assert envoy_c["dependsOn"] == [{"containerName": envoy.CERT_INIT, "condition": "SUCCESS"}]
+        assert init["essential"] is False and envoy_c["essential"] is True
+        if envoy.APP in containers:
+            assert containers[envoy.APP]["dependsOn"] == [{"containerName": envoy.ENVOY, "condition": "HEALTHY"}]
+        # No cycles and nothing waits on a container that is not there.
+        for c in containers.values():
+            for d in c.get("dependsOn", []):
+                assert d["containerName"] in containers and d["containerName"] != c["name"]
+
+
+def test_envoy_serves_exactly_its_virtual_node(stack):
+    families = stack.task_definitions()
+    for _, _, family in stack.versions():
+        _, containers = families[family]
+        env = {e["name"]: e["value"] for e in containers[envoy.ENVOY]["environment"]}
+        assert env["APPMESH_RESOURCE_ARN"] == stack.arn(stack.node_for_family(family))
+        assert "APPMESH_VIRTUAL_NODE_NAME" not in env
+
+
+def test_envoy_container(stack):
+    for _, (_, containers) in stack.task_definitions().items():
+        c = containers[envoy.ENVOY]
+        assert c["image"] == stack.config.mesh.envoy_image
+        assert re.fullmatch(r"public\.ecr\.aws/appmesh/aws-appmesh-envoy:v[\d.]+-prod", c["image"])
+        assert c["user"] == "1337"
+        assert c["ulimits"] == [{"name": "nofile", "softLimit": 15000, "hardLimit": 15000}]
+        assert c["healthCheck"]["command"] == [
+            "CMD-SHELL", "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"]
+        assert c["healthCheck"]["startPeriod"] > 0
+        env = {e["name"]: e["value"] for e in c["environment"]}
+        assert env["ENABLE_ENVOY_XRAY_TRACING"] == env["ENABLE_ENVOY_STATS_TAGS"] == env["ENABLE_ENVOY_DOG_STATSD"] == "1"
+
+
+def test_every_container_is_hardened_and_logs_to_its_own_group(stack):
+    for family, (td, containers) in stack.task_definitions().items():
+        volumes = {v["name"] for v in td.inputs["volumes"]}
+        for c in containers.values():
+            assert c["readonlyRootFilesystem"] is True, (family, c["name"])
+            assert c["logConfiguration"]["logDriver"] == "awslogs"
+            assert c["logConfiguration"]["options"]["awslogs-group"].endswith(f"/{c['name']}")
+            assert "memory" in c
+            for mount in c.get("mountPoints", []):
+                assert mount["sourceVolume"] in volumes
+            if c["name"] != envoy.CERT_INIT:
+                assert c["user"] not in ("0", "root")
+        # Sidecars that must bypass Envoy run as its uid; the app must not (its traffic would skip Envoy).
+        for name in (envoy.XRAY_DAEMON, envoy.CLOUDWATCH_AGENT):
+            assert containers[name]["user"] == str(ENVOY_UID)
+        if envoy.APP in containers:
+            assert containers[envoy.APP]["user"] == str(APP_UID) != str(ENVOY_UID)
+
+
+def test_tls_files_the_node_names_are_the_files_cert_init_writes(stack):
+    families = stack.task_definitions()
+    for _, _, family in stack.versions():
+        _, containers = families[family]
+        tls = stack.node_for_family(family).inputs["spec"]["listeners"][0]["tls"]
+        named = {tls["certificate"]["file"]["certificateChain"], tls["certificate"]["file"]["privateKey"],
+                 tls["validation"]["trust"]["file"]["certificateChain"]}
+        script = containers[envoy.CERT_INIT]["command"][-1]
+        written = set(re.findall(r"> (\S+)", script))
+        assert named == written
+        # Envoy sees them read-only on the same volume, at the same directory.
+        envoy_mounts = {m["containerPath"]: m for m in containers[envoy.ENVOY]["mountPoints"]}
+        init_mounts = {m["sourceVolume"]: m for m in containers[envoy.CERT_INIT]["mountPoints"]}
+        for path in named:
+            directory = path.rsplit("/", 1)[0]
+            assert envoy_mounts[directory]["readOnly"] is True
+            assert init_mounts[envoy_mounts[directory]["sourceVolume"]]["containerPath"] == directory
+
+
+def test_cert_init_reads_the_workload_secret_through_secrets(stack):
+    families = stack.task_definitions()
+    for service, _, family in stack.versions():
+        _, containers = families[family]
+        secret = stack.arn(stack.r.get("aws:secretsmanager/secret:Secret",
+                                       f"{stack.env}-certificates-{service.name}"))
+        # Pinned to the secret's current version where the mesh layer hands one over (rotation rolls tasks).
+        version = stack.state(stack.r.get("aws:secretsmanager/secretVersion:SecretVersion",
+                                          f"{stack.env}-certificates-{service.name}")).get("versionId", "")
+        init = containers[envoy.CERT_INIT]
+        assert {s["valueFrom"] for s in init["secrets"]} == {f"{secret}:{k}::{version}"
+                                                             for k in ("cert_chain", "key", "ca_bundle")}
+        assert "environment" not in init
+        assert init["user"] == "0"  # the one root step: Fargate volumes start root-owned (see envoy.py)
+
+
+def test_app_secrets_come_from_secrets_never_environment(stack):
+    families = stack.task_definitions()
+    for service, _, family in stack.versions():
+        app = families[family][1][envoy.APP]
+        assert {s["name"]: s["valueFrom"] for s in app["secrets"]} == dict(service.secrets)
+        assert not set(service.secrets) & {e["name"] for e in app["environment"]}
+    payment = families[naming.task_family(stack.env, "payment-service", "v1")][1][envoy.APP]
+    assert [s["name"] for s in payment["secrets"]] == ["PAYMENT_PROVIDER_API_KEY"]
+
+
+# --------------------------------------------------------------------------------------------------
+# IAM
+# --------------------------------------------------------------------------------------------------
+
+
+def test_star_only_where_no_arn_exists(stack):
+    for policy in stack.r.find(ROLE_POLICY):
+        if not policy.parent or not any(t in policy.parent for t in ("MeshedService", "IngressGateway")):
+            continue
+        for s in statements(json.loads(policy.inputs["policy"])):
+            if "*" in s["Resource"]:
+                assert s["Resource"] == ["*"] and set(s["Action"]) <= STAR_ACTIONS, (policy.name, s)
+            assert not any(a.endswith(":*") for a in s["Action"]), (policy.name, s)
+
+
+def test_task_roles_are_scoped_to_their_node(stack):
+    families = stack.task_definitions()
+    for service, version, family in stack.versions():
+        name = f"{service.name}-{version.name}"
+        td, _ = families[family]
+        policy = stack.policy(f"{name}-task")
+        assert resources_of(policy, "appmesh:StreamAggregatedResources") == [stack.arn(stack.node_for_family(family))]
+        metrics = next(s for s in statements(policy) if "cloudwatch:PutMetricData" in s["Action"])
+        assert metrics["Condition"] == {"StringEquals": {"cloudwatch:namespace": f"{stack.env}/Envoy"}}
+        assert "xray:PutTraceSegments" in {a for s in statements(policy) for a in s["Action"]}
+        assert td.inputs["taskRoleArn"] == stack.arn(stack.r.get(ROLE, f"{name}-task"))
+        assert td.inputs["executionRoleArn"] == stack.arn(stack.r.get(ROLE, f"{name}-execution"))
+        exec_actions = resources_of(policy, "ssmmessages:OpenDataChannel")
+        assert bool(exec_actions) == stack.config.enable_execute_command
+
+
+def test_execution_roles_are_scoped_to_their_task(stack):
+    families = stack.task_definitions()
+    groups = {g.inputs["name"]: g for g in stack.r.find(LOG_GROUP)}
+    for service, version, family in stack.versions():
+        _, containers = families[family]
+        policy = stack.policy(f"{service.name}-{version.name}-execution")
+        task_groups = {c["logConfiguration"]["options"]["awslogs-group"] for c in containers.values()}
+        assert sorted(resources_of(policy, "logs:PutLogEvents")) == sorted(
+            f"{stack.arn(groups[g])}:log-stream:*" for g in task_groups)
+        secret = stack.arn(stack.r.get("aws:secretsmanager/secret:Secret", f"{stack.env}-certificates-{service.name}"))
+        assert sorted(resources_of(policy, "secretsmanager:GetSecretValue")) == sorted(
+            [secret, *(secret_resource_arn(v) for v in service.secrets.values())])
+        assert resources_of(policy, "ecr:BatchGetImage") == [ecr_repository_arn(version.image)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Network
+# --------------------------------------------------------------------------------------------------
+
+
+def test_service_security_groups(stack):
+    mesh_sg = stack.id(stack.mesh_sg())
+    assert not stack.sg_rules(INGRESS, stack.mesh_sg()) and not stack.sg_rules(EGRESS, stack.mesh_sg())
+    ports = {s.name: s.port for s in stack.config.services}
+    private = sorted(stack.id(s) for s in stack.r.find(SUBNET) if "private" in s.name)
+    for service, version, family in stack.versions():
+        ecs_service = stack.service_for_family(family)
+        sg = stack.r.get(SG, f"{service.name}-{version.name}")
+        assert "ingress" not in sg.inputs and "egress" not in sg.inputs
+        network = ecs_service.inputs["networkConfiguration"]
+        assert network["securityGroups"] == [stack.id(sg), mesh_sg]
+        assert network["assignPublicIp"] is False
+        assert sorted(network["subnets"]) == private
+        ingress = stack.sg_rules(INGRESS, sg)
+        assert [(r.inputs.get("referencedSecurityGroupId"), r.inputs["fromPort"], r.inputs["toPort"],
+                 r.inputs.get("cidrIpv4")) for r in ingress] == [(mesh_sg, service.port, service.port, None)]
+        egress = stack.sg_rules(EGRESS, sg)
+        to_mesh = sorted(r.inputs["fromPort"] for r in egress if r.inputs.get("referencedSecurityGroupId") == mesh_sg)
+        assert to_mesh == sorted({ports[c] for c in service.calls})
+        to_world = sorted(r.inputs["fromPort"] for r in egress if r.inputs.get("cidrIpv4") == "0.0.0.0/0")
+        assert to_world == sorted({443, *(stack.config.external(e).port for e in service.externals)})
+        assert len(egress) == len(to_mesh) + len(to_world)
+        for rule in ingress + egress:
+            assert rule.inputs["ipProtocol"] == "tcp" and rule.inputs["fromPort"] == rule.inputs["toPort"]
+
+
+def test_cloud_map_registration_selects_only_its_version(stack):
+    cloud_map = {c.inputs["name"]: c for c in stack.r.find(CLOUD_MAP)}
+    families = dict(stack.task_definitions())
+    for service, _, family in stack.versions():
+        registry = stack.service_for_family(family).inputs["serviceRegistries"]
+        assert registry == {"registryArn": stack.arn(cloud_map[service.name])}
+        node = stack.node_for_family(family)
+        assert node.inputs["spec"]["serviceDiscovery"]["awsCloudMap"]["serviceName"] == service.name
+        # ECS tags each instance with the task family; exactly one task definition has that family.
+        assert families[family][0].inputs["family"] == family
+    # v1 and the canary share the Cloud Map service but not the family the nodes select.
+    v1, v2 = (stack.service_for_family(naming.task_family(stack.env, "user-service", v)) for v in ("v1", "v2"))
+    assert v1.inputs["serviceRegistries"] == v2.inputs["serviceRegistries"]
+    assert stack.node_for_family(naming.task_family(stack.env, "user-service", "v1")).urn != \
+        stack.node_for_family(naming.task_family(stack.env, "user-service", "v2")).urn
+
+
+def test_deployment_settings(stack):
+    for service, _, family in stack.versions():
+        s = stack.service_for_family(family)
+        assert s.inputs["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+        assert s.inputs["deploymentMinimumHealthyPercent"] == 100
+        assert s.inputs["deploymentMaximumPercent"] == 200
+        assert s.inputs["desiredCount"] == service.sizing.desired_count
+        assert s.inputs["launchType"] == "FARGATE" and s.inputs["platformVersion"] == "LATEST"
+        assert s.inputs["propagateTags"] == "SERVICE"
+        assert s.inputs["enableExecuteCommand"] is stack.config.enable_execute_command
+        assert s.ignore_changes == ["desiredCount"]
+
+
+def test_autoscaling(stack):
+    cluster = stack.r.find("aws:ecs/cluster:Cluster")[0]
+    targets = {t.inputs["resourceId"]: t for t in stack.r.find("aws:appautoscaling/target:Target")}
+    policies = {p.inputs["resourceId"]: p for p in stack.r.find("aws:appautoscaling/policy:Policy")}
+    for service, _, family in stack.versions():
+        resource_id = f"service/{cluster.inputs['name']}/{family}"
+        target = targets[resource_id]
+        scaling = service.sizing.autoscaling
+        assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (scaling.min_capacity, scaling.max_capacity)
+        assert target.inputs["scalableDimension"] == "ecs:service:DesiredCount"
+        policy = policies[resource_id]
+        tracking = policy.inputs["targetTrackingScalingPolicyConfiguration"]
+        assert policy.inputs["policyType"] == "TargetTrackingScaling"
+        assert tracking["predefinedMetricSpecification"]["predefinedMetricType"] == "ECSServiceAverageCPUUtilization"
+        assert tracking["targetValue"] == scaling.cpu_target_percent
+    gateway_target = targets[f"service/{cluster.inputs['name']}/{stack.env}-ingress-gateway"]
+    assert gateway_target.inputs["maxCapacity"] == stack.config.sizing.autoscaling.max_capacity
+
+
+def test_cluster_and_log_groups(stack):
+    cluster = stack.r.find("aws:ecs/cluster:Cluster")[0]
+    assert {"name": "containerInsights", "value": "enabled"} in cluster.inputs["settings"]
+    exec_config = cluster.inputs.get("configuration", {}).get("executeCommandConfiguration")
+    if stack.config.enable_execute_command:
+        assert exec_config["logging"] == "OVERRIDE"
+        assert exec_config["logConfiguration"] == {"cloudWatchLogGroupName": f"/{stack.env}/ecs/exec",
+                                                   "cloudWatchEncryptionEnabled": True}
+    else:
+        assert exec_config is None
+    key = stack.r.get("aws:kms/key:Key", f"{stack.env}-compute-logs")
+    assert key.protect is stack.config.protect and key.inputs["enableKeyRotation"] is True
+    key_policy = json.loads(key.inputs["policy"])
+    assert {"Service": "logs.us-east-1.amazonaws.com"} in [s["Principal"] for s in key_policy["Statement"]]
+    used = {c["logConfiguration"]["options"]["awslogs-group"]
+            for _, containers in stack.task_definitions().values() for c in containers.values()}
+    groups = {g.inputs["name"]: g for g in stack.r.find(LOG_GROUP)}
+    for name in used | ({f"/{stack.env}/ecs/exec"} if stack.config.enable_execute_command else set()):
+        group = groups[name]
+        assert group.inputs["kmsKeyId"] == stack.arn(key)
+        assert group.inputs["retentionInDays"] == stack.config.sizing.log_retention_days
+        assert group.protect is stack.config.protect
+
+
+# --------------------------------------------------------------------------------------------------
+# Ingress gateway
+# --------------------------------------------------------------------------------------------------
+
+
+def test_gateway_runs_envoy_alone_as_the_virtual_gateway(stack):
+    td, containers = stack.gateway_td()
+    assert "proxyConfiguration" not in td.inputs
+    assert envoy.APP not in containers
+    gateway = stack.r.find(GATEWAY)[0]
+    port = gateway.inputs["spec"]["listeners"][0]["portMapping"]["port"]
+    assert port == stack.config.mesh.gateway_port
+    env = {e["name"]: e["value"] for e in containers[envoy.ENVOY]["environment"]}
+    assert env["APPMESH_RESOURCE_ARN"] == stack.arn(gateway)
+    assert containers[envoy.ENVOY]["portMappings"] == [{"containerPort": port, "protocol": "tcp"}]
+    tls = gateway.inputs["spec"]["listeners"][0]["tls"]
+    assert {tls["certificate"]["file"]["certificateChain"], tls["certificate"]["file"]["privateKey"]} <= \
+        set(re.findall(r"> (\S+)", containers[envoy.CERT_INIT]["command"][-1]))
+    policy = stack.policy(f"{stack.env}-ingress-gateway-task")
+    assert resources_of(policy, "appmesh:StreamAggregatedResources") == [stack.arn(gateway)]
+
+
+def test_gateway_behind_an_internal_nlb(stack):
+    lb = stack.r.find("aws:lb/loadBalancer:LoadBalancer")[0]
+    tg = stack.r.find("aws:lb/targetGroup:TargetGroup")[0]
+    listener = stack.r.find("aws:lb/listener:Listener")[0]
+    port = stack.config.mesh.gateway_port
+    private = sorted(stack.id(s) for s in stack.r.find(SUBNET) if "private" in s.name)
+    assert lb.inputs["loadBalancerType"] == "network" and lb.inputs["internal"] is True
+    assert lb.inputs["enableCrossZoneLoadBalancing"] is True
+    assert sorted(lb.inputs["subnets"]) == private
+    assert (tg.inputs["targetType"], tg.inputs["protocol"], tg.inputs["port"]) == ("ip", "TCP", port)
+    assert tg.inputs["healthCheck"]["protocol"] == "TCP" and tg.inputs["healthCheck"]["port"] == "traffic-port"
+    assert (listener.inputs["protocol"], listener.inputs["port"]) == ("TCP", port)
+    assert listener.inputs["loadBalancerArn"] == stack.arn(lb)
+    assert listener.inputs["defaultActions"] == [{"type": "forward", "targetGroupArn": stack.arn(tg)}]
+    service = stack.service_for_family(f"{stack.env}-ingress-gateway")
+    assert service.inputs["loadBalancers"] == [{"targetGroupArn": stack.arn(tg), "containerName": envoy.ENVOY,
+                                                "containerPort": port}]
+    assert "serviceRegistries" not in service.inputs
+    assert listener.urn in service.dependencies
+
+
+def test_gateway_security_group_admits_the_nlb_and_reaches_public_services(stack):
+    sg = stack.r.get(SG, f"{stack.env}-ingress-gateway")
+    vpc_cidr = stack.r.find(VPC)[0].inputs["cidrBlock"]
+    port = stack.config.mesh.gateway_port
+    ingress = stack.sg_rules(INGRESS, sg)
+    assert [(r.inputs.get("cidrIpv4"), r.inputs["fromPort"]) for r in ingress] == [(vpc_cidr, port)]
+    mesh_sg = stack.id(stack.mesh_sg())
+    to_mesh = {r.inputs["fromPort"] for r in stack.sg_rules(EGRESS, sg)
+               if r.inputs.get("referencedSecurityGroupId") == mesh_sg}
+    assert to_mesh == {s.port for s in stack.config.public_services}
+    network = stack.service_for_family(f"{stack.env}-ingress-gateway").inputs["networkConfiguration"]
+    assert network["securityGroups"] == [stack.id(sg), mesh_sg]
+
+
+# --------------------------------------------------------------------------------------------------
+# Observability
+# --------------------------------------------------------------------------------------------------
+
+
+def _alarms(stack) -> dict:
+    return {a.inputs["name"]: a for a in stack.r.find(ALARM)}
+
+
+def test_no_invented_app_mesh_namespace_anywhere(stack):
+    for resource in stack.r.resources:
+        assert "AWS/AppMesh" not in json.dumps(resource.inputs), resource.name
+
+
+def test_ecs_alarms_per_service_version(stack):
+    alarms = _alarms(stack)
+    topic = stack.arn(stack.r.find("aws:sns/topic:Topic")[0])
+    cluster = stack.r.find("aws:ecs/cluster:Cluster")[0].inputs["name"]
+    for service, version, family in stack.versions():
+        label = f"{stack.env}-{service.name}-{version.name}"
+        dims = {"ClusterName": cluster, "ServiceName": family}
+        cpu, memory = alarms[f"{label}-cpu-high"], alarms[f"{label}-memory-high"]
+        assert (cpu.inputs["namespace"], cpu.inputs["metricName"], cpu.inputs["dimensions"]) == \
+            ("AWS/ECS", "CPUUtilization", dims)
+        assert (memory.inputs["namespace"], memory.inputs["metricName"]) == ("AWS/ECS", "MemoryUtilization")
+        tasks = alarms[f"{label}-tasks-below-desired"]
+        queries = {q["id"]: q for q in tasks.inputs["metricQueries"]}
+        assert queries["running"]["metric"]["namespace"] == "ECS/ContainerInsights"
+        assert queries["running"]["metric"]["metricName"] == "RunningTaskCount"
+        assert queries["desired"]["metric"]["metricName"] == "DesiredTaskCount"
+        assert queries["running"]["metric"]["dimensions"] == dims
+        assert queries["missing"]["expression"] == "desired - running" and queries["missing"]["returnData"]
+        for alarm in (cpu, memory, tasks):
+            assert alarm.inputs["alarmActions"] == [topic]
+
+
+def test_envoy_alarms_per_virtual_node(stack):
+    alarms = _alarms(stack)
+    m = EnvoyMetrics(stack.env)
+    for service, version, family in stack.versions():
+        label = f"{stack.env}-{service.name}-{version.name}"
+        # Envoy tags stats with the node name it reads from APPMESH_RESOURCE_ARN.
+        node = resource_name_from_arn(stack.arn(stack.node_for_family(family)))
+        rate = alarms[f"{label}-envoy-5xx-rate"]
+        queries = {q["id"]: q for q in rate.inputs["metricQueries"]}
+        assert queries["errors"]["metric"]["namespace"] == f"{stack.env}/Envoy"
+        assert queries["errors"]["metric"]["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress", m.CODE_CLASS: "5"}
+        assert queries["requests"]["metric"]["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress"}
+        assert "errors" in queries["rate"]["expression"] and "requests" in queries["rate"]["expression"]
+        assert rate.inputs["threshold"] == stack.config.alarms.five_xx_rate_percent
+        p99 = alarms[f"{label}-envoy-p99-latency"]
+        assert (p99.inputs["namespace"], p99.inputs["metricName"], p99.inputs["extendedStatistic"]) == \
+            (f"{stack.env}/Envoy", m.REQUEST_TIME, "p99")
+        assert p99.inputs["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress"}
+        assert p99.inputs["threshold"] == stack.config.alarms.p99_latency_ms
+
+
+def test_the_agent_publishes_the_dimension_sets_the_alarms_read(stack):
+    m = EnvoyMetrics(stack.env)
+    for _, (_, containers) in stack.task_definitions().items():
+        env = {e["name"]: e["value"] for e in containers[envoy.CLOUDWATCH_AGENT]["environment"]}
+        agent = json.loads(env["CW_CONFIG_CONTENT"])
+        assert agent["metrics"]["namespace"] == f"{stack.env}/Envoy"
+        assert agent["agent"]["omit_hostname"] is True
+        assert "statsd" in agent["metrics"]["metrics_collected"]
+        rollups = {tuple(sorted(r)) for r in agent["metrics"]["aggregation_dimensions"]}
+    for alarm in _alarms(stack).values():
+        dims = [alarm.inputs.get("dimensions")] + [q.get("metric", {}).get("dimensions")
+                                                  for q in alarm.inputs.get("metricQueries", [])]
+        namespaces = [alarm.inputs.get("namespace")] + [q.get("metric", {}).get("namespace")
+                                                       for q in alarm.inputs.get("metricQueries", [])]
+        for ns, d in zip(namespaces, dims):
+            if ns == m.namespace:
+                assert tuple(sorted(d)) in rollups, alarm.name
+
+
+def test_nlb_alarms(stack):
+    alarms = _alarms(stack)
+    lb = stack.state(stack.r.find("aws:lb/loadBalancer:LoadBalancer")[0])
+    tg = stack.state(stack.r.find("aws:lb/targetGroup:TargetGroup")[0])
+    unhealthy = alarms[f"{stack.env}-ingress-gateway-nlb-unhealthy-hosts"]
+    assert (unhealthy.inputs["namespace"], unhealthy.inputs["metricName"]) == ("AWS/NetworkELB", "UnHealthyHostCount")
+    assert unhealthy.inputs["dimensions"] == {"LoadBalancer": lb["arnSuffix"], "TargetGroup": tg["arnSuffix"]}
+    assert unhealthy.inputs["comparisonOperator"] == "GreaterThanThreshold" and unhealthy.inputs["threshold"] == 0
+
+
+def test_alarm_topic(stack):
+    topic = stack.r.find("aws:sns/topic:Topic")[0]
+    key = stack.r.get("aws:kms/key:Key", f"{stack.env}-observability-alarms")
+    assert topic.inputs["kmsMasterKeyId"] == stack.arn(key)
+    assert key.protect is stack.config.protect
+    principals = [s["Principal"] for s in json.loads(key.inputs["policy"])["Statement"]]
+    assert {"Service": "cloudwatch.amazonaws.com"} in principals
+    subscriptions = {s.inputs["protocol"]: s for s in stack.r.find("aws:sns/topicSubscription:TopicSubscription")}
+    assert subscriptions["email"].inputs["endpoint"] == stack.config.alarms.email
+    if stack.config.alarms.pager_endpoint is not None:
+        # The pager URL stays a secret all the way into the resource inputs.
+        assert set(subscriptions["https"].inputs["endpoint"]) == {"secret"}
+    else:
+        assert "https" not in subscriptions
+
+
+def test_dashboard(stack):
+    body = json.loads(stack.r.find("aws:cloudwatch/dashboard:Dashboard")[0].inputs["dashboardBody"])
+    metrics = [m for w in body["widgets"] if w["type"] == "metric" for m in w["properties"]["metrics"]]
+    api = [m for m in metrics if m[0] == "AWS/ApiGateway"]
+    assert api and all(m[2:6] == ["ApiName", naming.api_name(stack.env), "Stage", stack.config.api.stage_name]
+                       for m in api)
+    assert {m[1] for m in api} >= {"Count", "4XXError", "5XXError", "Latency"}
+    services = {m[5] for m in metrics if m[0] == "AWS/ECS"}
+    assert services == {f for _, _, f in stack.versions()} | {f"{stack.env}-ingress-gateway"}
+    alarm_widget = next(w for w in body["widgets"] if w["type"] == "alarm")
+    ours = [a for a in stack.r.find(ALARM) if "Observability" in (a.parent or "")]
+    assert sorted(alarm_widget["properties"]["alarms"]) == sorted(stack.arn(a) for a in ours)
+    for w in body["widgets"]:
+        assert 0 <= w["x"] and w["x"] + w["width"] <= 24
+
+
+# --------------------------------------------------------------------------------------------------
+# Builders on their own
+# --------------------------------------------------------------------------------------------------
+
+
+def test_resource_name_from_a_real_app_mesh_arn():
+    assert resource_name_from_arn("arn:aws:appmesh:us-east-1:111122223333:mesh/dev-mesh/virtualNode/user-service-v2") \
+        == "user-service-v2"
+    assert resource_name_from_arn("arn:aws:appmesh:us-east-1:111122223333:mesh/dev-mesh/virtualGateway/ingress-gateway") \
+        == "ingress-gateway"
+
+
+def test_cert_init_refuses_files_outside_the_certificate_volume():
+    files = TlsFiles(private_key="/etc/other/key.pem")
+    with pytest.raises(ValueError, match="/etc/other/key.pem is not inside the certificate volume"):
+        cert_init_container(secret_arn="arn:aws:secretsmanager:us-east-1:111122223333:secret:x", files=files,
+                            logs=LogTarget("g", "us-east-1", "p"), scratch=())
+
+
+def test_arn_helpers():
+    assert ecr_repository_arn("111122223333.dkr.ecr.us-east-1.amazonaws.com/ecommerce/user-service:1.4.2") == \
+        "arn:aws:ecr:us-east-1:111122223333:repository/ecommerce/user-service"
+    assert ecr_repository_arn("public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod") is None
+    assert secret_resource_arn("arn:aws:secretsmanager:us-east-1:1:secret:x-AbCdEf:key::") == \
+        "arn:aws:secretsmanager:us-east-1:1:secret:x-AbCdEf"
+    assert secret_resource_arn("arn:aws:ssm:us-east-1:1:parameter/x") == "arn:aws:ssm:us-east-1:1:parameter/x"
+
+
+def test_every_fargate_size_leaves_the_app_memory():
+    smallest = min(min(memory) for memory in _FARGATE_MEMORY.values())
+    assert smallest - envoy.SIDECAR_MEMORY_RESERVATION >= 256
+    assert TLS_FILES.directory == "/etc/envoy/certs"
