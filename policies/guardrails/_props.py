@@ -159,12 +159,19 @@ def string_list_schema(description: str, default: Iterable[str]) -> dict:
 Check = Callable[[ResourceValidationArgs], Iterable[str]]
 
 
+def _type_tuple(resource_types: str | Iterable[str] | None) -> tuple[str, ...]:
+    if resource_types is None:
+        return ()
+    return (resource_types,) if isinstance(resource_types, str) else tuple(resource_types)
+
+
 StackCheck = Callable[[StackValidationArgs], Iterable[tuple[str, Optional[str]]]]
 
 
 def stack_policy(
     name: str,
     description: str,
+    resource_types: str | Iterable[str],
     check: StackCheck,
     *,
     enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
@@ -172,13 +179,16 @@ def stack_policy(
     config_schema: Optional[PolicyConfigSchema] = None,
     remediation_steps: Optional[str] = None,
 ) -> StackValidationPolicy:
-    """A StackValidationPolicy; `check(args)` yields (message, urn of the offending resource)."""
+    """A StackValidationPolicy; `check(args)` yields (message, urn of the offending resource).
+
+    `resource_types` names the types it reports on (documentation and tests read `policy.resource_types`).
+    """
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         for message, urn in check(args):
             report(message, urn)
 
-    return StackValidationPolicy(
+    policy = StackValidationPolicy(
         name=name,
         description=description,
         validate=validate,
@@ -187,6 +197,8 @@ def stack_policy(
         config_schema=config_schema,
         remediation_steps=remediation_steps,
     )
+    policy.resource_types = _type_tuple(resource_types)
+    return policy
 
 
 def resource_policy(
@@ -206,7 +218,7 @@ def resource_policy(
     reported as not applicable, the way the engine expects. `resource_types=None` means every type
     (the check then calls `args.not_applicable()` itself where it does not apply).
     """
-    types = frozenset([resource_types] if isinstance(resource_types, str) else resource_types or ())
+    types = frozenset(_type_tuple(resource_types))
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         if types and args.resource_type not in types:
@@ -214,7 +226,7 @@ def resource_policy(
         for message in check(args):
             report(message)
 
-    return ResourceValidationPolicy(
+    policy = ResourceValidationPolicy(
         name=name,
         description=description,
         validate=validate,
@@ -223,6 +235,8 @@ def resource_policy(
         config_schema=config_schema,
         remediation_steps=remediation_steps,
     )
+    policy.resource_types = tuple(sorted(types))  # () means every type
+    return policy
 
 
 # --------------------------------------------------------------------------------------------------

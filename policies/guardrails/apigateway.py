@@ -8,6 +8,7 @@ stage name (and REST API, when known) second.
 from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Optional
+from urllib.parse import urlsplit
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -17,6 +18,7 @@ from ._props import (
     covering,
     config_list,
     dig,
+    glob_match,
     is_map,
     is_set,
     is_true,
@@ -135,10 +137,20 @@ def _domain_tls(args: ResourceValidationArgs) -> Iterator[str]:
                "(e.g. TLS_1_2 or SecurityPolicy_TLS13_1_2_2021_06)")
 
 
+def _uri_host(uri: Any) -> Optional[str]:
+    return urlsplit(uri).hostname if isinstance(uri, str) else None
+
+
 def _integration_tls(args: ResourceValidationArgs) -> Iterator[str]:
-    if is_true(dig(args.props, "tlsConfig", "insecureSkipVerification")):
-        via = " through a VPC link" if args.props.get("connectionType") == "VPC_LINK" else ""
-        yield f"tlsConfig.insecureSkipVerification is true; the backend certificate{via} is not verified"
+    if not is_true(dig(args.props, "tlsConfig", "insecureSkipVerification")):
+        return
+    private = args.props.get("connectionType") == "VPC_LINK"
+    host = _uri_host(args.props.get("uri"))
+    if private and host and glob_match(host, config_list(args, "privateCaHosts", [])):
+        return  # an approved VPC-link backend whose certificate chains to a private CA
+    via = " (through a VPC link)" if private else ""
+    yield (f"tlsConfig.insecureSkipVerification is true for {host or 'the backend'}{via}: API Gateway would accept "
+           "a certificate from any issuer; list the host in privateCaHosts only if it is a private-CA backend")
 
 
 # --- stack policies: matching stages ------------------------------------------------------------------------
@@ -324,28 +336,34 @@ apigateway_domainname_tls_policy = resource_policy(
 apigateway_integration_tls_verification = resource_policy(
     "apigateway-integration-tls-verification",
     "API Gateway integrations (VPC link ones in particular) must verify the backend's TLS certificate.",
-    INTEGRATION, _integration_tls, severity=Severity.HIGH)
+    INTEGRATION, _integration_tls, severity=Severity.HIGH,
+    config_schema=PolicyConfigSchema(properties={
+        "privateCaHosts": string_list_schema(
+            "VPC-link backend hosts (exact or *.wildcards) whose certificate chains to a private CA, which API "
+            "Gateway cannot trust: they may skip the issuer check (hostname and expiry are still checked).", []),
+    }))
 
 apigateway_stage_execution_logging = stack_policy(
     "apigateway-stage-execution-logging",
     "Every REST API stage must have */* method settings with execution logging at ERROR or INFO and metrics on.",
-    _per_stage(_execution_logging_problem), severity=Severity.MEDIUM, config_schema=_EXEMPT_STAGES)
+    STAGE, _per_stage(_execution_logging_problem), severity=Severity.MEDIUM, config_schema=_EXEMPT_STAGES)
 
 apigateway_stage_default_throttling = stack_policy(
     "apigateway-stage-default-throttling",
     "Every REST API stage must set default */* throttling (rate and burst) in its method settings.",
-    _per_stage(_default_throttling_problem), severity=Severity.MEDIUM, enforcement_level=EnforcementLevel.ADVISORY,
+    STAGE, _per_stage(_default_throttling_problem),
+    severity=Severity.MEDIUM, enforcement_level=EnforcementLevel.ADVISORY,
     config_schema=_EXEMPT_STAGES)
 
 apigateway_stage_usage_plan = stack_policy(
     "apigateway-stage-usage-plan",
     "Every REST API stage must be in a usage plan that sets both throttling and a quota.",
-    _per_stage(_usage_plan_problem), severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
+    STAGE, _per_stage(_usage_plan_problem), severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
 
 apigateway_stage_waf = stack_policy(
     "apigateway-stage-waf",
     "Every REST API stage must be protected by a WAFv2 web ACL association.",
-    _per_stage(_waf_problem), severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
+    STAGE, _per_stage(_waf_problem), severity=Severity.HIGH, config_schema=_EXEMPT_STAGES)
 
 POLICIES = [
     apigateway_stage_access_logging,

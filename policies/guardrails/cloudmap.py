@@ -97,12 +97,12 @@ def _dns_records(args: ResourceValidationArgs) -> Iterator[str]:
 cloudmap_namespace_private_for_mesh = stack_policy(
     "cloudmap-namespace-private-for-mesh",
     "Mesh service discovery must not use a public DNS namespace.",
-    _no_public_mesh_namespace, severity=Severity.HIGH)
+    PUBLIC_NAMESPACE, _no_public_mesh_namespace, severity=Severity.HIGH)
 
 cloudmap_service_custom_health_check = stack_policy(
     "cloudmap-service-custom-health-check",
     "Cloud Map services outside public namespaces must use healthCheckCustomConfig, not healthCheckConfig.",
-    _custom_health_checks, severity=Severity.MEDIUM)
+    DISCOVERY_SERVICE, _custom_health_checks, severity=Severity.MEDIUM)
 
 cloudmap_service_dns_records = resource_policy(
     "cloudmap-service-dns-records",

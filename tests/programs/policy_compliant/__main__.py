@@ -16,6 +16,8 @@ mesh = aws.appmesh.Mesh("mesh", name="shop", tags=TAGS, spec={
     "service_discovery": {"ip_preference": "IPv4_ONLY"},
 })
 namespace = aws.servicediscovery.PrivateDnsNamespace("namespace", name="shop.local", vpc="vpc-0123", tags=TAGS)
+# A public namespace is fine as long as mesh discovery does not use it.
+aws.servicediscovery.PublicDnsNamespace("public-namespace", name="status.shop.example.com", tags=TAGS)
 registry = aws.servicediscovery.Service("orders-registry", name="orders", tags=TAGS,
     dns_config={"namespace_id": namespace.id, "routing_policy": "MULTIVALUE",
                 "dns_records": [{"type": "A", "ttl": 10}]},

@@ -1,0 +1,81 @@
+"""Cloud Map guardrails against tests/programs/policy_cloudmap (raw pulumi_aws resources)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    assert_caught,
+    assert_exactly,
+    assert_passes,
+    assert_unknowns_add_nothing,
+    pairs,
+    program,
+)
+
+PROGRAM = "policy_cloudmap"
+M, A = "mandatory", "advisory"
+PUBLIC = "cloudmap-namespace-private-for-mesh"
+HEALTH = "cloudmap-service-custom-health-check"
+DNS = "cloudmap-service-dns-records"
+
+FAILING = [
+    Finding(PUBLIC, "public-ns", M,
+            "public DNS namespace shop.example.com is used for mesh discovery by public-discovery-node"),
+    Finding(PUBLIC, "ecs-public-ns", M,
+            "public DNS namespace tasks.example.com is used for mesh discovery by registering-service"),
+    Finding(HEALTH, "route53-checked-registry", M, "uses healthCheckConfig (Route 53 checks, public namespaces only)"),
+    Finding(HEALTH, "unchecked-registry", M, "has no healthCheckCustomConfig"),
+    Finding(DNS, "weighted-registry", A, "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
+    Finding(DNS, "weighted-registry", A, "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s"),
+]
+
+PASSING = [
+    (PUBLIC, "unused-public-ns"),
+    (HEALTH, "good-registry"),
+    (HEALTH, "weighted-registry"),
+    (HEALTH, "http-registry"),
+    (HEALTH, "public-registry"),  # Route 53 checks are right in a public namespace
+    (DNS, "good-registry"),
+    (DNS, "http-registry"),  # no DNS records at all
+]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, unknown=True)
+
+
+@pytest.mark.parametrize("expected", FAILING, ids=str)
+def test_insecure_resource_is_caught(result, expected):
+    assert_caught(result, expected)
+
+
+def test_nothing_else_is_reported(result):
+    assert_exactly(result, FAILING)
+
+
+@pytest.mark.parametrize("policy,resource", PASSING)
+def test_secure_resource_passes(result, policy, resource):
+    assert_passes(result, policy, resource)
+
+
+def test_namespaces_are_linked_without_their_ids(first_preview):
+    # Namespace ids and the registry ARN are unknown in a first preview; dependency links still tie a
+    # registry to its namespace and the ECS service to the registry.
+    assert {(f.policy, f.resource) for f in FAILING if f.policy != DNS} <= pairs(first_preview)
+
+
+def test_ttl_limit_is_configurable():
+    tuned = program(PROGRAM, {DNS: {"maxTtlSeconds": 600}})
+    assert [m for m in (v.message for v in tuned.violations if v.policy == DNS) if "ttl" in m] == []
+    assert (DNS, "weighted-registry") in pairs(tuned)  # still WEIGHTED
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)

@@ -1,0 +1,157 @@
+"""ECS guardrails against tests/programs/policy_ecs (raw pulumi_aws resources)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    assert_caught,
+    assert_exactly,
+    assert_passes,
+    assert_unknowns_add_nothing,
+    messages,
+    not_run,
+    pairs,
+    program,
+)
+
+PROGRAM = "policy_ecs"
+M, A = "mandatory", "advisory"
+
+FAILING = [
+    # Hardening, per container (containerDefinitions is a JSON string on the wire).
+    Finding("ecs-taskdef-no-privileged", "hardening-task", M, "container 'web' runs privileged"),
+    Finding("ecs-taskdef-readonly-rootfs", "hardening-task", M,
+            "container 'web' does not set readonlyRootFilesystem = true"),
+    Finding("ecs-taskdef-nonroot-user", "hardening-task", M, "container 'web' runs as root (user root)"),
+    Finding("ecs-taskdef-nonroot-user", "hardening-task", M, "container 'worker' runs as root (user 0:0)"),
+    Finding("ecs-taskdef-nonroot-user", "hardening-task", M, "container 'sidecar' sets no user"),
+    Finding("ecs-taskdef-log-configuration", "hardening-task", M, "container 'web' has no logConfiguration.logDriver"),
+    Finding("ecs-taskdef-no-secret-env", "hardening-task", M,
+            "container 'web' passes DB_PASSWORD as a plain environment variable"),
+    Finding("ecs-taskdef-no-secret-env", "hardening-task", M,
+            "container 'worker' passes AWS_SECRET_ACCESS_KEY as a plain environment variable"),
+    Finding("ecs-taskdef-memory-limit", "hardening-task", A, "container 'web' sets no hard memory limit"),
+    Finding("ecs-taskdef-image-pinned", "hardening-task", A, "container 'web' image nginx has no tag"),
+    Finding("ecs-taskdef-image-pinned", "hardening-task", A, "worker:latest uses the latest tag"),
+    Finding("ecs-taskdef-awsvpc-network", "host-task", M, "networkMode is host; it must be awsvpc"),
+    Finding("ecs-taskdef-awsvpc-network", "bridge-task", M, "networkMode is unset (bridge on EC2)"),
+    Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "pidMode is host"),
+    Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "ipcMode is host"),
+    Finding("ecs-taskdef-no-privileged", "later-task", M, "container 'late' runs privileged"),
+    # Envoy sidecar wiring under an APPMESH proxy configuration.
+    Finding("ecs-taskdef-appmesh-envoy-essential", "miswired-mesh-task", M, "the Envoy container 'envoy' is not essential"),
+    Finding("ecs-taskdef-appmesh-envoy-essential", "envoyless-mesh-task", M,
+            "proxyConfiguration.containerName is 'proxy' but no container has that name"),
+    Finding("ecs-taskdef-appmesh-envoy-user", "miswired-mesh-task", M,
+            "runs as user '1000' but proxyConfiguration.properties.IgnoredUID is 1337"),
+    Finding("ecs-taskdef-appmesh-envoy-user", "envoyless-mesh-task", M, "proxyConfiguration.properties sets no IgnoredUID"),
+    Finding("ecs-taskdef-appmesh-envoy-resource-arn", "miswired-mesh-task", M,
+            "does not set APPMESH_RESOURCE_ARN (APPMESH_VIRTUAL_NODE_NAME is deprecated)"),
+    Finding("ecs-taskdef-appmesh-envoy-resource-arn", "gateway-task", M,
+            "the Envoy container 'envoy' does not set APPMESH_RESOURCE_ARN"),
+    Finding("ecs-taskdef-appmesh-envoy-image-pinned", "miswired-mesh-task", M, "aws-appmesh-envoy:latest uses the latest tag"),
+    Finding("ecs-taskdef-appmesh-envoy-image-pinned", "gateway-task", M,
+            "image public.ecr.aws/appmesh/aws-appmesh-envoy has no tag"),
+    Finding("ecs-taskdef-appmesh-envoy-health-check", "miswired-mesh-task", M, "the Envoy container 'envoy' has no healthCheck"),
+    Finding("ecs-taskdef-appmesh-envoy-health-check", "envoyless-mesh-task", M, "no container has that name"),
+    Finding("ecs-taskdef-appmesh-app-depends-on-envoy", "miswired-mesh-task", M,
+            "container 'app' does not dependsOn 'envoy' with condition HEALTHY"),
+    Finding("ecs-taskdef-appmesh-app-depends-on-envoy", "envoyless-mesh-task", M, "no container has that name"),
+    Finding("ecs-taskdef-appmesh-proxy-properties", "miswired-mesh-task", M, "sets no ProxyEgressPort"),
+    Finding("ecs-taskdef-appmesh-proxy-properties", "miswired-mesh-task", M, "sets no AppPorts"),
+    Finding("ecs-taskdef-appmesh-proxy-properties", "miswired-mesh-task", M,
+            "EgressIgnoredIPs does not include 169.254.169.254"),
+    Finding("ecs-taskdef-appmesh-proxy-properties", "envoyless-mesh-task", M, "sets no IgnoredUID"),
+    # Services and clusters.
+    Finding("ecs-service-no-public-ip", "public-service", M, "networkConfiguration.assignPublicIp is true"),
+    Finding("ecs-service-fargate-platform-version", "public-service", M, "platformVersion is 1.3.0"),
+    Finding("ecs-service-fargate-platform-version", "spot-service", M, "platformVersion is 1.2.0"),
+    Finding("ecs-service-deployment-circuit-breaker", "public-service", A, "deploymentCircuitBreaker.enable is not true"),
+    Finding("ecs-service-deployment-circuit-breaker", "spot-service", A, "deploymentCircuitBreaker.rollback is not true"),
+    Finding("ecs-service-exec-disabled", "public-service", M, "enableExecuteCommand is true"),
+    Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
+    Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
+]
+
+TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ecs-taskdef-nonroot-user",
+                 "ecs-taskdef-log-configuration", "ecs-taskdef-no-secret-env", "ecs-taskdef-memory-limit",
+                 "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned"]
+MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-envoy-user",
+                 "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
+                 "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",
+                 "ecs-taskdef-appmesh-proxy-properties"]
+SERVICE_POLICIES = ["ecs-service-no-public-ip", "ecs-service-fargate-platform-version",
+                    "ecs-service-deployment-circuit-breaker", "ecs-service-exec-disabled"]
+
+PASSING = (
+    # good-task has TOKEN_TTL_SECONDS in its environment: not a secret-looking name.
+    [(p, "good-task") for p in TASK_POLICIES]
+    + [(p, "good-mesh-task") for p in TASK_POLICIES + MESH_POLICIES]
+    # Envoy-only gateway tasks: only the image and APPMESH_RESOURCE_ARN rules apply without a proxy configuration.
+    + [(p, "gateway-task") for p in MESH_POLICIES
+       if p not in ("ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned")]
+    + [(p, "good-service") for p in SERVICE_POLICIES]
+    + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
+       ("ecs-service-fargate-platform-version", "ec2-service"),
+       ("ecs-cluster-container-insights", "good-cluster")]
+)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, unknown=True)
+
+
+@pytest.mark.parametrize("expected", FAILING, ids=str)
+def test_insecure_resource_is_caught(result, expected):
+    assert_caught(result, expected)
+
+
+def test_nothing_else_is_reported(result):
+    assert_exactly(result, FAILING)
+
+
+@pytest.mark.parametrize("policy,resource", PASSING)
+def test_secure_resource_passes(result, policy, resource):
+    assert_passes(result, policy, resource)
+
+
+def test_messages_never_echo_secret_values(result):
+    # The program's DB_PASSWORD is "hunter2": findings name the variable, never its value.
+    assert not [v for v in result.violations if "hunter2" in v.message]
+
+
+def test_policy_config_knobs_change_the_verdict():
+    knobs = {
+        "ecs-taskdef-nonroot-user": {"exemptContainers": ["web", "worker", "sidecar"]},
+        "ecs-taskdef-readonly-rootfs": {"exemptContainers": ["web"]},
+        "ecs-taskdef-no-secret-env": {"allowedKeys": ["DB_PASSWORD"], "secretKeyPatterns": ["^AWS_", "_TTL_"]},
+        "ecs-service-fargate-platform-version": {"minimumVersion": "1.3.0"},
+    }
+    tuned = program(PROGRAM, knobs)
+    found = pairs(tuned)
+    assert ("ecs-taskdef-nonroot-user", "hardening-task") not in found
+    assert ("ecs-taskdef-readonly-rootfs", "hardening-task") not in found
+    assert messages(tuned, "ecs-taskdef-no-secret-env", "hardening-task") == [
+        "container 'worker' passes AWS_SECRET_ACCESS_KEY as a plain environment variable; "
+        "inject it from `secrets` (valueFrom)"]
+    assert ("ecs-taskdef-no-secret-env", "good-task") in found  # TOKEN_TTL_SECONDS matches the custom pattern
+    assert ("ecs-service-fargate-platform-version", "public-service") not in found
+    assert ("ecs-service-fargate-platform-version", "spot-service") in found
+
+
+def test_container_definitions_known_only_after_the_update_are_not_violations(result, first_preview):
+    # later-task's JSON embeds another resource's ARN: the whole string is unknown in a first preview.
+    assert {"ecs-taskdef-no-privileged", "ecs-taskdef-nonroot-user"} <= not_run(first_preview, "later-task")
+    assert not [v for v in first_preview.violations if v.name == "later-task"]
+    assert ("ecs-taskdef-no-privileged", "later-task") in pairs(result)
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)

@@ -1,0 +1,148 @@
+"""App Mesh guardrails against tests/programs/policy_mesh (raw pulumi_aws resources)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    assert_caught,
+    assert_exactly,
+    assert_passes,
+    assert_unknowns_add_nothing,
+    messages,
+    not_run,
+    pairs,
+    program,
+)
+
+PROGRAM = "policy_mesh"
+CONFIG = {
+    "appmesh-virtualnode-external-hostname-allowed": {"allowedExternalHostnames": ["*.stripe.com"]},
+    "appmesh-virtualnode-backend-client-tls": {"exemptBackends": ["partner-api.shop.local"]},
+}
+M, A = "mandatory", "advisory"
+LISTENER_TLS = "appmesh-virtualnode-listener-tls-strict"
+DEFAULTS_TLS = "appmesh-virtualnode-backend-defaults-client-tls"
+BACKEND_TLS = "appmesh-virtualnode-backend-client-tls"
+GATEWAY_TLS = "appmesh-virtualgateway-listener-tls-strict"
+GATEWAY_DEFAULTS_TLS = "appmesh-virtualgateway-backend-defaults-client-tls"
+
+FAILING = [
+    Finding("appmesh-mesh-egress-drop-all", "allow-all-mesh", M, "spec.egressFilter.type is ALLOW_ALL"),
+    Finding("appmesh-mesh-ip-preference", "ipv6-mesh", A, "ipPreference is IPv6_PREFERRED"),
+    # Listener mTLS: each listener named by index, protocol and port.
+    Finding(LISTENER_TLS, "plaintext-node", M, "listener[0] (http:8080) tls.mode is PERMISSIVE; it must be STRICT"),
+    Finding(LISTENER_TLS, "plaintext-node", M, "listener[0] (http:8080) tls has no validation.trust"),
+    Finding(LISTENER_TLS, "plaintext-node", M, "listener[1] (tcp:9090) has no tls block"),
+    Finding(LISTENER_TLS, "disabled-tls-node", M, "listener[0] (http:8080) tls.mode is DISABLED"),
+    # Client mTLS: backend defaults and each overriding backend, by name.
+    Finding(DEFAULTS_TLS, "plaintext-node", M, "backendDefaults clientPolicy.tls.enforce is false"),
+    Finding(DEFAULTS_TLS, "plaintext-node", M, "backendDefaults clientPolicy.tls has no client certificate"),
+    Finding(DEFAULTS_TLS, "no-defaults-node", M,
+            "backend 'catalog.shop.local' set no client policy and the node has no backendDefaults"),
+    Finding(DEFAULTS_TLS, "disabled-tls-node", M, "backendDefaults has no clientPolicy.tls"),
+    Finding(BACKEND_TLS, "plaintext-node", M, "backend 'orders.shop.local' clientPolicy.tls has no client certificate"),
+    Finding(BACKEND_TLS, "disabled-tls-node", M, "backend 'ledger.shop.local' has no clientPolicy.tls"),
+    Finding("appmesh-virtualnode-access-log", "plaintext-node", M, "spec.logging.accessLog.file.path is not set"),
+    Finding("appmesh-virtualnode-listener-health-check", "no-defaults-node", A, "listener[0] (http:8080) has no healthCheck"),
+    Finding("appmesh-virtualnode-listener-outlier-detection", "no-defaults-node", A,
+            "listener[0] (http:8080) has no outlierDetection"),
+    Finding("appmesh-virtualnode-ip-preference", "no-defaults-node", A, "spec.serviceDiscovery.dns sets no ipPreference"),
+    Finding("appmesh-virtualnode-ip-preference", "disabled-tls-node", A, "dns.ipPreference is IPv6_ONLY"),
+    Finding("appmesh-virtualnode-external-hostname-allowed", "unapproved-egress-node", M,
+            "api.unknown-vendor.example.com is an external host that is not in allowedExternalHostnames"),
+    # Virtual gateways.
+    Finding(GATEWAY_TLS, "open-gateway", M, "listener[0] (http:8443) has no tls block"),
+    Finding(GATEWAY_TLS, "certless-gateway", M, "listener[0] (http:8443) tls has no validation.trust"),
+    Finding(GATEWAY_DEFAULTS_TLS, "open-gateway", M, "backendDefaults has no clientPolicy.tls"),
+    Finding(GATEWAY_DEFAULTS_TLS, "certless-gateway", M, "clientPolicy.tls has no client certificate"),
+    Finding("appmesh-virtualgateway-access-log", "open-gateway", M, "spec.logging.accessLog.file.path is not set"),
+    Finding("appmesh-virtualgateway-listener-health-check", "open-gateway", A, "listener[0] (http:8443) has no healthCheck"),
+    # Routes.
+    Finding("appmesh-route-retry-policy", "no-retry-route", A, "spec.httpRoute has no retryPolicy"),
+    Finding("appmesh-route-retry-policy", "weak-retry-route", A, "spec.http2Route.retryPolicy.maxRetries is 1; it must be at least 2"),
+    Finding("appmesh-route-retry-policy", "weak-retry-route", A, "spec.http2Route.retryPolicy lists no retry events"),
+]
+
+PASSING = [
+    ("appmesh-mesh-egress-drop-all", "good-mesh"),
+    ("appmesh-mesh-egress-drop-all", "ipv6-mesh"),
+    ("appmesh-mesh-ip-preference", "good-mesh"),
+    (LISTENER_TLS, "good-node"),
+    (LISTENER_TLS, "no-defaults-node"),
+    (DEFAULTS_TLS, "good-node"),
+    (BACKEND_TLS, "good-node"),  # its partner-api backend is exempted by config
+    (BACKEND_TLS, "no-defaults-node"),
+    ("appmesh-virtualnode-access-log", "good-node"),
+    ("appmesh-virtualnode-listener-health-check", "good-node"),
+    ("appmesh-virtualnode-listener-outlier-detection", "good-node"),
+    ("appmesh-virtualnode-ip-preference", "good-node"),
+    ("appmesh-virtualnode-external-hostname-allowed", "approved-egress-node"),
+    ("appmesh-virtualnode-external-hostname-allowed", "good-node"),
+    (GATEWAY_TLS, "good-gateway"),
+    (GATEWAY_DEFAULTS_TLS, "good-gateway"),
+    ("appmesh-virtualgateway-access-log", "good-gateway"),
+    ("appmesh-virtualgateway-listener-health-check", "good-gateway"),
+    ("appmesh-route-retry-policy", "good-retry-route"),
+    ("appmesh-route-retry-policy", "tcp-route"),
+]
+
+# Egress nodes run no Envoy: listener TLS, logging, health checks and outlier detection do not apply.
+EGRESS_EXEMPT = [LISTENER_TLS, "appmesh-virtualnode-access-log", "appmesh-virtualnode-listener-health-check",
+                 "appmesh-virtualnode-listener-outlier-detection"]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM, CONFIG)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, CONFIG, unknown=True)
+
+
+@pytest.mark.parametrize("expected", FAILING, ids=str)
+def test_insecure_resource_is_caught(result, expected):
+    assert_caught(result, expected)
+
+
+def test_nothing_else_is_reported(result):
+    assert_exactly(result, FAILING)
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("policy,resource", PASSING)
+def test_secure_resource_passes(result, policy, resource):
+    assert_passes(result, policy, resource)
+
+
+@pytest.mark.parametrize("policy", EGRESS_EXEMPT)
+@pytest.mark.parametrize("node", ["approved-egress-node", "unapproved-egress-node"])
+def test_egress_nodes_are_judged_only_on_their_hostname(result, policy, node):
+    assert (policy, node) not in pairs(result)
+
+
+def test_policy_config_knobs_change_the_verdict():
+    # Without the stack's config: no external host is approved and no backend is exempt.
+    default = program(PROGRAM)
+    assert "api.stripe.com is an external host" in messages(
+        default, "appmesh-virtualnode-external-hostname-allowed", "approved-egress-node")[0]
+    assert any("backend 'partner-api.shop.local' clientPolicy.tls.enforce is false" in m
+               for m in messages(default, BACKEND_TLS, "good-node"))
+    # A stack that wants IPv6 flips the IP preference findings.
+    ipv6 = program(PROGRAM, {**CONFIG, "appmesh-mesh-ip-preference": {"allowedIpPreferences": ["IPv6_PREFERRED"]}})
+    assert ("appmesh-mesh-ip-preference", "ipv6-mesh") not in pairs(ipv6)
+    assert "ipPreference is IPv4_PREFERRED" in messages(ipv6, "appmesh-mesh-ip-preference", "good-mesh")[0]
+
+
+def test_a_tls_mode_known_only_after_the_update_is_not_a_violation(result, first_preview):
+    # later-node's listener TLS mode comes from another resource's output: unknown in a first preview.
+    assert LISTENER_TLS in not_run(first_preview, "later-node")
+    assert (LISTENER_TLS, "later-node") not in pairs(first_preview)
+    # Once known (STRICT) it is checked and passes.
+    assert_passes(result, LISTENER_TLS, "later-node")
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)

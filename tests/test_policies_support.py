@@ -1,0 +1,198 @@
+"""Helpers for the guardrail tests, and the tests that hold the pack together.
+
+Every family module (`test_policies_<family>.py`) runs its throwaway raw program once through the real
+evaluation path (`tools.preview.run_preview`: the program under mocks, the pack's own policy objects
+through pulumi-policy's analyzer) and lists:
+
+- FAILING: each expected violation as (policy, resource, level, message text); the program must produce
+  exactly these (policy, resource) pairs, no more;
+- PASSING: (policy, resource) pairs the policy evaluates and must leave alone.
+
+The tests here check that together they give every policy a failing and a passing case, that the
+catalogue is well formed, and that docs/policies.md and the stack configs agree with the pack.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import pytest
+
+from tests.conftest import ROOT
+from tools.preview import PreviewResult, run_preview
+
+PACK = ROOT / "policies"
+PROGRAMS = ROOT / "tests" / "programs"
+CONFIG = PACK / "config"
+FAMILIES = ("mesh", "ecs", "apigateway", "cloudmap", "tags")
+
+sys.path.insert(0, str(PACK))  # the pack's own import root, as `policies/__main__.py` sees it
+from guardrails import ALL_POLICIES  # noqa: E402
+from guardrails.tags import TAGGABLE_TYPES  # noqa: E402
+
+BY_NAME = {p.name: p for p in ALL_POLICIES}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One expected violation: `text` must appear in the violation's message."""
+
+    policy: str
+    resource: str
+    level: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.policy}:{self.resource}:{self.text[:30]}"
+
+
+def program(name: str, config: Union[None, dict, Path] = None, *, unknown: bool = False) -> PreviewResult:
+    result = run_preview("test", PROGRAMS / name, PACK, config, unknown_outputs=unknown)
+    assert result.error is None, result.error
+    return result
+
+
+def detail(message: str) -> str:
+    """A violation's own message (the analyzer prefixes the policy description)."""
+    return message.split("\n", 1)[-1]
+
+
+def pairs(result: PreviewResult) -> set[tuple[str, str]]:
+    return {(v.policy, v.name) for v in result.violations}
+
+
+def messages(result: PreviewResult, policy: str, resource: str) -> list[str]:
+    return [detail(v.message) for v in result.violations if v.policy == policy and v.name == resource]
+
+
+def levels(result: PreviewResult, policy: str, resource: str) -> set[str]:
+    return {v.enforcement_level for v in result.violations if v.policy == policy and v.name == resource}
+
+
+def assert_caught(result: PreviewResult, expected: Finding) -> None:
+    found = messages(result, expected.policy, expected.resource)
+    assert any(expected.text in m for m in found), (expected, found)
+    assert levels(result, expected.policy, expected.resource) == {expected.level}
+
+
+def assert_exactly(result: PreviewResult, failing: list[Finding]) -> None:
+    expected = {(f.policy, f.resource) for f in failing}
+    got = pairs(result)
+    assert got == expected, {"unexpected": sorted(got - expected), "missing": sorted(expected - got)}
+
+
+def assert_passes(result: PreviewResult, policy: str, resource: str) -> None:
+    """The resource exists, is a type the policy evaluates, and the policy reports nothing on it."""
+    types = BY_NAME[policy].resource_types
+    matches = [r for r in result.resources if r.name == resource and r.custom]
+    assert len(matches) == 1, f"{resource}: expected one resource, found {len(matches)}"
+    assert not types or matches[0].type in types, f"{policy} does not evaluate {matches[0].type}"
+    assert (policy, resource) not in pairs(result), messages(result, policy, resource)
+    assert (policy, resource) not in {(v.policy, v.name) for v in result.not_run}
+
+
+def assert_unknowns_add_nothing(known: PreviewResult, first_preview: PreviewResult) -> None:
+    """With every computed output unknown (a first preview), no violation may appear that a full
+    preview does not have: an unknown value is never a violation."""
+    def keyed(result: PreviewResult) -> set[tuple[str, str, str]]:
+        return {(v.policy, v.name, detail(v.message)) for v in result.violations}
+
+    assert keyed(first_preview) <= keyed(known), sorted(keyed(first_preview) - keyed(known))
+
+
+def not_run(result: PreviewResult, resource: str) -> set[str]:
+    return {v.policy for v in result.not_run if v.name == resource}
+
+
+def _family(name: str):
+    return importlib.import_module(f"tests.test_policies_{name}")
+
+
+# --------------------------------------------------------------------------------------------------
+# The pack as a whole
+# --------------------------------------------------------------------------------------------------
+
+NAME_RE = re.compile(r"^(appmesh|ecs|apigateway|apigatewayv2|cloudmap|tags)-[a-z0-9]+(-[a-z0-9]+)+$")
+
+
+def test_the_pack_has_at_least_35_uniquely_named_policies():
+    names = [p.name for p in ALL_POLICIES]
+    assert len(names) >= 35
+    assert len(set(names)) == len(names)
+    assert [n for n in names if not NAME_RE.match(n)] == []
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=lambda p: p.name)
+def test_each_policy_is_described_with_a_severity_and_an_explicit_level(policy):
+    assert policy.description.endswith(".") and len(policy.description) > 30
+    assert policy.severity is not None
+    assert policy.enforcement_level is not None
+    assert isinstance(policy.resource_types, tuple)
+    for key, schema in ((policy.config_schema.properties or {}).items() if policy.config_schema else ()):
+        assert "default" in schema and "description" in schema, (policy.name, key)
+
+
+@pytest.mark.parametrize("table", ["FAILING", "PASSING"])
+def test_every_policy_has_a_failing_and_a_passing_case(table):
+    covered: set[str] = set()
+    for family in FAMILIES + ("compliant",):
+        for entry in getattr(_family(family), table, []):
+            covered.add(entry.policy if isinstance(entry, Finding) else entry[0])
+    assert sorted(set(BY_NAME) - covered) == []
+    assert sorted(covered - set(BY_NAME)) == []
+
+
+def test_docs_table_lists_every_policy_with_its_levels():
+    rows = {}
+    for line in (ROOT / "docs" / "policies.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        match = re.fullmatch(r"`([a-z0-9-]+)`", cells[0]) if line.startswith("|") else None
+        if match:
+            rows[match.group(1)] = cells
+    assert sorted(rows) == sorted(BY_NAME)
+    for stack in ("dev", "prod"):
+        for policy in ALL_POLICIES:
+            column = 3 if stack == "dev" else 4
+            assert rows[policy.name][column] == stack_level(stack, policy.name), (stack, policy.name)
+
+
+def stack_level(stack: str, policy: str) -> str:
+    """A policy's level under a stack's config file, resolved the way the CLI does."""
+    config = json.loads((CONFIG / f"{stack}.json").read_text())
+    entry = config.get(policy)
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict) and "enforcementLevel" in entry:
+        return entry["enforcementLevel"]
+    if "all" in config:
+        return config["all"]
+    return BY_NAME[policy].enforcement_level.value
+
+
+def test_prod_is_strict_and_dev_relaxes_only_to_advisory():
+    assert {stack_level("prod", p) for p in BY_NAME} == {"mandatory"}
+    dev = {p: stack_level("dev", p) for p in BY_NAME}
+    assert set(dev.values()) == {"mandatory", "advisory"}
+    relaxed = {p for p, level in dev.items() if level == "advisory"}
+    assert {"apigateway-stage-waf", "apigateway-methodsettings-data-trace-off"} <= relaxed
+    # mTLS, egress and access logging are never relaxed.
+    never = {p for p in BY_NAME if "tls" in p or "egress" in p or "access-log" in p or "access-logging" in p}
+    assert len(never) >= 8 and not relaxed & never
+
+
+def test_taggable_types_really_take_tags_in_the_sdk():
+    # Each listed type's resource class in pulumi-aws 7.51.1 accepts `tags` (wire name `tags`).
+    import pulumi_aws
+
+    wrong = []
+    for token in sorted(TAGGABLE_TYPES):
+        module, cls = token.split(":")[1].split("/")[0], token.rsplit(":", 1)[1]
+        resource = getattr(getattr(pulumi_aws, module), cls)
+        if "tags" not in resource._internal_init.__code__.co_varnames:
+            wrong.append(token)
+    assert wrong == []

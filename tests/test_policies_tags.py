@@ -1,0 +1,98 @@
+"""The required-tags guardrail against tests/programs/policy_tags, and how it reads effective tags."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from pulumi_policy import PolicyProviderResource, PolicyResourceOptions, ResourceValidationArgs
+from pulumi_policy.policy import PolicyCustomTimeouts
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from tests.test_policies_support import (
+    Finding,
+    assert_caught,
+    assert_exactly,
+    assert_passes,
+    assert_unknowns_add_nothing,
+    messages,
+    program,
+)
+
+PROGRAM = "policy_tags"
+POLICY = "tags-resource-required"
+M = "mandatory"
+
+FAILING = [
+    Finding(POLICY, "untagged-log-group", M, "missing required tags: Project, Environment, Owner"),
+    Finding(POLICY, "partially-tagged-topic", M, "missing required tags: Environment, Owner"),
+    # aws:s3/bucket:Bucket is not in the pack's list of types; it is checked because it sets tags.
+    Finding(POLICY, "empty-owner-bucket", M, "missing required tags: Owner"),
+]
+PASSING = [(POLICY, "tagged-role")]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM)
+
+
+@pytest.mark.parametrize("expected", FAILING, ids=str)
+def test_untagged_resource_is_caught(result, expected):
+    assert_caught(result, expected)
+
+
+def test_nothing_else_is_reported(result):
+    # untaggable-rule (a security group rule) takes no tags at all.
+    assert_exactly(result, FAILING)
+
+
+@pytest.mark.parametrize("policy,resource", PASSING)
+def test_tagged_resource_passes(result, policy, resource):
+    assert_passes(result, policy, resource)
+
+
+def test_required_keys_are_configurable():
+    tuned = program(PROGRAM, {POLICY: {"requiredTags": ["Project", "CostCenter"]}})
+    assert messages(tuned, POLICY, "partially-tagged-topic") == ["missing required tags: CostCenter"]
+    assert messages(tuned, POLICY, "tagged-role") == []
+    assert messages(tuned, POLICY, "empty-owner-bucket") == []
+
+
+def test_unknown_values_never_add_violations(result):
+    assert_unknowns_add_nothing(result, program(PROGRAM, unknown=True))
+
+
+# --- effective tags: tagsAll first, else tags over the provider's default tags ---------------------------
+
+
+def _args(props: dict, provider_default_tags=None) -> ResourceValidationArgs:
+    """The arguments the analyzer builds for one resource (props behind the unknown-checking proxy)."""
+    provider = None
+    if provider_default_tags is not None:
+        # Provider inputs carry object-typed config as JSON text, as the SDK serializes them.
+        provider = PolicyProviderResource("pulumi:providers:aws", unknown_checking_proxy(
+            {"defaultTags": json.dumps({"tags": provider_default_tags})}), "urn:provider", "default")
+    opts = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
+    return ResourceValidationArgs("aws:sns/topic:Topic", unknown_checking_proxy(props), "urn:topic", "topic", opts,
+                                  provider, {"requiredTags": ["Project", "Owner"]})
+
+
+def _violations(args: ResourceValidationArgs) -> list[str]:
+    from guardrails.tags import tags_resource_required
+
+    found: list[str] = []
+    tags_resource_required.validate(args, lambda message, urn=None: found.append(message))
+    return found
+
+
+def test_tags_all_wins_over_tags():
+    # The engine's props after the provider's check carry tagsAll (resource tags plus provider defaults).
+    assert _violations(_args({"tags": {"Project": "p"}, "tagsAll": {"Project": "p", "Owner": "o"}})) == []
+    assert _violations(_args({"tags": {"Project": "p", "Owner": "o"}, "tagsAll": {"Project": "p"}})) == [
+        "missing required tags: Owner"]
+
+
+def test_provider_default_tags_count_when_tags_all_is_absent():
+    assert _violations(_args({"tags": {"Project": "p"}}, provider_default_tags={"Owner": "platform"})) == []
+    assert _violations(_args({"tags": {"Project": "p"}}, provider_default_tags={"Team": "x"})) == [
+        "missing required tags: Owner"]
