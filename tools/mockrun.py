@@ -137,28 +137,31 @@ def load_stack_settings(program_dir: Path, stack: str) -> StackSettings:
 
 ACCOUNT_ID = "123456789012"
 
-# Outputs a provider computes for a few types that programs commonly read.
+# Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
-    "aws:lb/loadBalancer:LoadBalancer": lambda n, r: {
+    "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: {
         "dnsName": f"{n}-0123456789.elb.{r}.amazonaws.com", "zoneId": "Z26RNL4JYFTOTI",
         "arnSuffix": f"net/{n}/0123456789abcdef"},
-    "aws:lb/targetGroup:TargetGroup": lambda n, r: {"arnSuffix": f"targetgroup/{n}/0123456789abcdef"},
-    "aws:apigateway/restApi:RestApi": lambda n, r: {
+    "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": f"targetgroup/{n}/0123456789abcdef"},
+    "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}"},
-    "aws:apigateway/stage:Stage": lambda n, r: {
-        "invokeUrl": f"https://{n}.execute-api.{r}.amazonaws.com/{n}",
-        "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}/{n}"},
-    "aws:apigateway/domainName:DomainName": lambda n, r: {
+    "aws:apigateway/stage:Stage": lambda n, r, i: {
+        "invokeUrl": f"https://{i.get('restApi', n)}.execute-api.{r}.amazonaws.com/{i.get('stageName', n)}",
+        "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
+    "aws:apigateway/domainName:DomainName": lambda n, r, i: {
         "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com", "regionalZoneId": "Z1UJRXOUMOOFQ8"},
-    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r: {"hostedZone": "Z0123456789ABC"},
-    "tls:index/privateKey:PrivateKey": lambda n, r: {
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
+    "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
+    "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
+        "pemEncodedCertificate": f"-----BEGIN CERTIFICATE-----\nmock-apigw-{n}\n-----END CERTIFICATE-----\n"},
+    "tls:index/privateKey:PrivateKey": lambda n, r, i: {
         "privateKeyPem": f"-----BEGIN PRIVATE KEY-----\nmock-{n}\n-----END PRIVATE KEY-----\n",
         "publicKeyPem": f"-----BEGIN PUBLIC KEY-----\nmock-{n}\n-----END PUBLIC KEY-----\n"},
-    "tls:index/selfSignedCert:SelfSignedCert": lambda n, r: {
+    "tls:index/selfSignedCert:SelfSignedCert": lambda n, r, i: {
         "certPem": f"-----BEGIN CERTIFICATE-----\nmock-{n}\n-----END CERTIFICATE-----\n"},
-    "tls:index/locallySignedCert:LocallySignedCert": lambda n, r: {
+    "tls:index/locallySignedCert:LocallySignedCert": lambda n, r, i: {
         "certPem": f"-----BEGIN CERTIFICATE-----\nmock-{n}\n-----END CERTIFICATE-----\n"},
-    "tls:index/certRequest:CertRequest": lambda n, r: {
+    "tls:index/certRequest:CertRequest": lambda n, r, i: {
         "certRequestPem": f"-----BEGIN CERTIFICATE REQUEST-----\nmock-{n}\n-----END CERTIFICATE REQUEST-----\n"},
 }
 
@@ -188,7 +191,7 @@ class PreviewMocks(runtime_mocks.Mocks):
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
         state = dict(args.inputs)
         computed = {"arn": fake_arn(args.typ, args.name, self.region)}
-        computed.update(_TYPE_OUTPUTS.get(args.typ, lambda n, r: {})(args.name, self.region))
+        computed.update(_TYPE_OUTPUTS.get(args.typ, lambda n, r, i: {})(args.name, self.region, state))
         if args.typ.startswith("aws:") and "tags" in state:
             computed["tagsAll"] = state["tags"]
         if self.unknown_outputs:
