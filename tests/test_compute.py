@@ -275,9 +275,11 @@ def test_app_secrets_come_from_secrets_never_environment(stack):
 
 
 def test_star_only_where_no_arn_exists(stack):
-    for policy in stack.r.find(ROLE_POLICY):
-        if not policy.parent or not any(t in policy.parent for t in ("MeshedService", "IngressGateway")):
-            continue
+    ours = [p for p in stack.r.find(ROLE_POLICY)
+            if p.parent and any(t in p.parent for t in ("compute:MeshedService", "gateway:IngressGateway"))]
+    # A task and an execution role policy per service version and for the gateway.
+    assert len(ours) == 2 * (len(list(stack.versions())) + 1)
+    for policy in ours:
         for s in statements(json.loads(policy.inputs["policy"])):
             if "*" in s["Resource"]:
                 assert s["Resource"] == ["*"] and set(s["Action"]) <= STAR_ACTIONS, (policy.name, s)
