@@ -387,9 +387,13 @@ def test_one_secret_per_workload_with_chain_key_and_bundle(stack):
         assert material["cert_chain"] == leaf_pem + ca_pem
         assert material["ca_bundle"] == ca_pem
         assert material["key"] == f"-----BEGIN PRIVATE KEY-----\nmock-{env}-certificates-{identity}-key\n-----END PRIVATE KEY-----\n"
-    # The gateway's bundle also holds API Gateway's client certificate, which only exists after creation:
-    # in a preview its secret string is unknown, but still a secret.
-    assert versions[f"{env}-certificates-ingress-gateway"].inputs["secretString"] == {"secret": {"unknown": True}}
+    # The gateway's bundle also trusts API Gateway's client certificate (created by AWS), so API Gateway can
+    # present it over the VPC link; the whole string stays a secret.
+    gateway_material = _secret_json(versions[f"{env}-certificates-ingress-gateway"])
+    api_client_pem = f"-----BEGIN CERTIFICATE-----\nmock-apigw-{env}-certificates-api-client\n-----END CERTIFICATE-----\n"
+    assert gateway_material["ca_bundle"].endswith(api_client_pem)
+    assert gateway_material["ca_bundle"].startswith(
+        f"-----BEGIN CERTIFICATE-----\nmock-{env}-certificates-ca\n-----END CERTIFICATE-----\n")
     (api_client,) = certificate_material(result, env, API_CLIENT_CERT)
     assert api_client.urn in versions[f"{env}-certificates-ingress-gateway"].dependencies
 

@@ -72,7 +72,8 @@ def test_json_output_follows_the_contract(capsys):
 
 
 def test_human_output_groups_by_component_and_ends_with_a_summary(capsys):
-    code, out, _ = _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack", str(PACK))
+    code, out, _ = _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack", str(PACK),
+                        "--policy-pack-config", str(PACK / "config" / "dev.json"))
     assert code == 0
     assert "+ dev-network (service-mesh-platform:network:Network):" in out
     assert "Resources by type:" in out and "aws:ec2/vpc:Vpc" in out
