@@ -70,8 +70,9 @@ task("envoyless-mesh-task", [app()], proxy={"container_name": "proxy", "properti
     "EgressIgnoredIPs": "169.254.170.2,169.254.169.254"}})
 # A virtual gateway runs Envoy alone (no proxy configuration).
 task("gateway-task", [envoy(image="public.ecr.aws/appmesh/aws-appmesh-envoy", environment=[])])
+# Envoy leaves `essential` out: ECS defaults it to true.
 task("good-mesh-task", [
-    envoy(), app(),
+    envoy(essential=None), app(),
     container("cert-init", essential=False, user="1337"),
 ], proxy={"type": "APPMESH", "container_name": "envoy", "properties": PROXY_PROPERTIES})
 # The container definitions embed another resource's output: unknown in a first preview, privileged once known.

@@ -82,9 +82,11 @@ aws.appmesh.VirtualGateway("certless-gateway", name="certless-gateway", mesh_nam
                    "tls": {"mode": "STRICT", "certificate": CERT}}],
     "backend_defaults": {"client_policy": {"tls": {"enforce": True, "validation": TRUST}}},
     "logging": LOGGING})
+# Client policy `enforce` is left out: App Mesh (and the provider) default it to true.
 aws.appmesh.VirtualGateway("good-gateway", name="good-gateway", mesh_name="shop", tags=TAGS, spec={
     "listeners": [{"port_mapping": {"port": 8443, "protocol": "http"}, "health_check": HEALTH, "tls": STRICT}],
-    "backend_defaults": CLIENT, "logging": LOGGING})
+    "backend_defaults": {"client_policy": {"tls": {"certificate": CERT, "validation": TRUST}}},
+    "logging": LOGGING})
 
 # --- routes --------------------------------------------------------------------------------------
 TARGETS = {"weighted_targets": [{"virtual_node": "good-node", "weight": 100}]}
