@@ -15,6 +15,10 @@ pulumi.export("environment", config.environment)
 pulumi.export("meshName", platform.mesh_name)
 pulumi.export("namespace", platform.namespace)
 pulumi.export("vpcId", platform.network.vpc_id)
+pulumi.export("clusterName", platform.compute.cluster_name)
+pulumi.export("ingressNlbDnsName", platform.gateway.nlb_dns_name)
+pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
+pulumi.export("dashboardName", platform.observability.dashboard_name)
 if platform.api_invoke_url is not None:
     pulumi.export("apiInvokeUrl", platform.api_invoke_url)
 if platform.api_key_ids is not None:
