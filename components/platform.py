@@ -15,6 +15,7 @@ from typing import Optional
 
 import pulumi
 
+from .api import IngressTls, PublicApi, PublicApiArgs, public_routes
 from .certificates import MeshCertificates, MeshCertificatesArgs
 from .config import PlatformConfig
 from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
@@ -136,3 +137,30 @@ class Platform(pulumi.ComponentResource):
 
     def _build_api(self, name: str) -> None:
         """The public REST API, usage plans, WAF and API alarms (issue 5)."""
+        config = self.config
+        if not config.public_services:
+            return  # nothing is public: no API (a REST API without methods cannot be deployed)
+        if getattr(self, "gateway", None) is None:
+            raise RuntimeError("public services need the ingress gateway's NLB, and the compute layer built none")
+        # The gateway's listener speaks TLS and trusts exactly the client certificate the mesh layer issued
+        # for API Gateway; its own certificate names the gateway and chains to the mesh's private CA.
+        ingress_tls = None
+        if self.certificates.api_client_certificate_id is not None:
+            ingress_tls = IngressTls(hostname=self.mesh.gateway_hostname,
+                                     client_certificate_id=self.certificates.api_client_certificate_id)
+        self.api = PublicApi(f"{name}-api", PublicApiArgs(
+            environment=config.environment,
+            region=config.region,
+            api=config.api,
+            routes=public_routes(config),
+            nlb_arn=self.gateway.nlb_arn,
+            nlb_dns_name=self.gateway.nlb_dns_name,
+            listener_port=self.gateway.listener_port,
+            alarm_topic_arn=self.alarm_topic_arn,
+            alarms=config.alarms,
+            protect=config.protect,
+            log_retention_days=config.sizing.log_retention_days,
+            ingress_tls=ingress_tls,
+        ), pulumi.ResourceOptions(parent=self))
+        self.api_invoke_url = self.api.invoke_url
+        self.api_key_ids = self.api.api_key_ids

@@ -385,7 +385,7 @@ def test_prod_custom_domain_maps_each_version_to_the_stage(dev, prod):
 
     assert not dev.find(T["DomainName"]) and not dev.find(T["BasePathMapping"])
     assert dev.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is False
-    assert dev.outputs["invokeUrl"] == "https://api-stage.execute-api.us-east-1.amazonaws.com/api-stage"
+    assert dev.outputs["invokeUrl"] == "https://api-api-id.execute-api.us-east-1.amazonaws.com/dev"
 
 
 def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
@@ -538,3 +538,45 @@ def test_cors_origin_must_be_one_exact_origin():
         raw["api"]["cors"]["allowOrigin"] = "*"
     assert _error(mutate) == ("Pulumi.dev.yaml: api.cors.allowOrigin: '*' is not one origin like "
                               "https://shop.example.com")
+
+
+# --- the real program ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_platform_wires_the_api_to_the_ingress_nlb_the_mesh_certificate_and_the_alarm_topic(
+        env, dev_preview, prod_preview):
+    r = {"dev": dev_preview, "prod": prod_preview}[env]
+    api = r.get("service-mesh-platform:api:PublicApi", f"{env}-api")
+    assert api.parent == r.get("service-mesh-platform:index:Platform", env).urn
+    (nlb,) = [lb for lb in r.find("aws:lb/loadBalancer:LoadBalancer") if lb.inputs.get("internal")]
+    nlb_arn = fake_arn("aws:lb/loadBalancer:LoadBalancer", nlb.name, REGION)
+    (listener,) = [x for x in r.find("aws:lb/listener:Listener") if x.inputs["loadBalancerArn"] == nlb_arn]
+    assert r.get(T["VpcLink"], f"{env}-api-ingress").inputs["targetArn"] == nlb_arn
+    proxied = [i for i in r.find(T["Integration"]) if i.inputs["type"] == "HTTP_PROXY"]
+    assert len(proxied) == len(ROUTES) * 2 * len(API_METHODS)
+    for integration in proxied:
+        assert integration.inputs["connectionId"] == f"{env}-api-ingress-id"
+        assert integration.inputs["uri"].startswith(
+            f"https://ingress-gateway.{env}.ecommerce.local:{listener.inputs['port']}/")
+    # The stage presents the one client certificate the gateway's CA bundle trusts: the mesh layer's.
+    (certificate,) = r.find(T["ClientCertificate"])
+    assert certificate.parent == r.get("service-mesh-platform:certificates:MeshCertificates", f"{env}-certificates").urn
+    assert r.get(T["Stage"], f"{env}-api-stage").inputs["clientCertificateId"] == f"{certificate.name}-id"
+    (topic,) = r.find("aws:sns/topic:Topic")
+    for alarm in r.find(ALARM):
+        if alarm.parent == api.urn:
+            assert alarm.inputs["alarmActions"] == [fake_arn("aws:sns/topic:Topic", topic.name, REGION)]
+    assert r.outputs["apiKeyIds"] == {"secret": {"web-storefront": f"{env}-api-key-web-storefront-id",
+                                                 "mobile-app": f"{env}-api-key-mobile-app-id"}}
+    expected_url = ("https://api.shop.example.com/v1" if env == "prod"
+                    else f"https://{env}-api-api-id.execute-api.us-east-1.amazonaws.com/{env}")
+    assert r.outputs["apiInvokeUrl"] == expected_url
+
+
+def test_the_whole_api_previews_without_mandatory_violations(dev_preview, prod_preview):
+    for r, env in ((dev_preview, "dev"), (prod_preview, "prod")):
+        api_urns = {x.urn for x in r.resources if x.name.startswith(f"{env}-api")}
+        assert len(api_urns) > 100
+        assert [v for v in r.mandatory if v.urn in api_urns] == []
+    assert prod_preview.find(WEB_ACL_ASSOCIATION) and not dev_preview.find(WEB_ACL_ASSOCIATION)
