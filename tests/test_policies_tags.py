@@ -51,6 +51,12 @@ def test_tagged_resource_passes(result, policy, resource):
     assert_passes(result, policy, resource)
 
 
+def test_components_are_not_aws_resources(result):
+    component = result.get("policytests:index:Bundle", "untagged-component")
+    assert component.inputs == {"tags": {}}
+    assert [v for v in result.violations if v.name == "untagged-component"] == []
+
+
 def test_required_keys_are_configurable():
     tuned = program(PROGRAM, {POLICY: {"requiredTags": ["Project", "CostCenter"]}})
     assert messages(tuned, POLICY, "partially-tagged-topic") == ["missing required tags: CostCenter"]

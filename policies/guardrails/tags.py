@@ -16,7 +16,7 @@ from ._props import config_list, dig, is_map, is_present, json_object, resource_
 DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "Owner"]
 
 # Taggable types of the families this pack covers (each one has `tags` in pulumi-aws 7.51.1; a test
-# checks that against the SDK). Any other resource that sets `tags` or `tagsAll` is checked too.
+# checks that against the SDK). Any other AWS resource that sets `tags` or `tagsAll` is checked too.
 TAGGABLE_TYPES = frozenset({
     "aws:acm/certificate:Certificate",
     "aws:acmpca/certificateAuthority:CertificateAuthority",
@@ -86,9 +86,11 @@ def effective_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
 
 
 def _taggable(args: ResourceValidationArgs) -> bool:
+    """A listed type, or any other AWS resource that takes tags (components and providers are not checked)."""
     if args.resource_type in TAGGABLE_TYPES:
         return True
-    return is_present(args.props, "tags") or is_present(args.props, "tagsAll")
+    aws = args.resource_type.startswith("aws:")
+    return aws and (is_present(args.props, "tags") or is_present(args.props, "tagsAll"))
 
 
 def _required_tags(args: ResourceValidationArgs) -> Iterator[str]:

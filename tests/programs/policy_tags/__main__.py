@@ -1,5 +1,7 @@
 """Raw resources with no tags, some tags, an empty tag value and every tag; one type outside the pack's
-list of taggable types (checked because it sets tags) and one resource that cannot be tagged at all."""
+list of taggable types (checked because it sets tags), one resource that cannot be tagged at all, and a
+component that takes a `tags` input."""
+import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team", "CostCenter": "ecommerce"}
@@ -13,3 +15,14 @@ aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
 }""")
 aws.ec2.SecurityGroupRule("untaggable-rule", type="ingress", security_group_id="sg-0123", protocol="tcp",
                           from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])
+
+
+class Bundle(pulumi.ComponentResource):
+    """A component that takes tags as an input: not an AWS resource, so the tag rule leaves it alone."""
+
+    def __init__(self, name: str, tags: dict):
+        super().__init__("policytests:index:Bundle", name, {"tags": tags})
+        self.register_outputs({})
+
+
+Bundle("untagged-component", tags={})
