@@ -157,7 +157,7 @@ class MeshTask:
         return str(uid).strip() if uid is not None else None
 
 
-def _mesh_task(args: ResourceValidationArgs) -> Optional[MeshTask]:
+def _mesh_task(args: ResourceValidationArgs) -> MeshTask:
     task = MeshTask(args)
     if not task.enabled:
         args.not_applicable("no APPMESH proxyConfiguration")
@@ -191,7 +191,8 @@ def _envoy_user(args: ResourceValidationArgs) -> Iterator[str]:
 def _envoy_containers(args: ResourceValidationArgs) -> list[Container]:
     """Envoy sidecars (named by proxyConfiguration) and Envoy-only tasks (virtual gateways)."""
     task = MeshTask(args)
-    found = [c for c in containers(args.props) if _is_envoy_image(c.get("image")) or c.name == task.envoy_name]
+    named = task.envoy_name
+    found = [c for c in containers(args.props) if _is_envoy_image(c.get("image")) or (named and c.name == named)]
     if not found:
         args.not_applicable("no Envoy container")
     return found
