@@ -1,7 +1,8 @@
 """The public edge: a regional REST API that proxies each public service's prefix into the mesh.
 
     client ─▶ (WAF) ─▶ REST API stage ─▶ Method (API key + authorizer) ─▶ HTTP_PROXY integration
-           ─▶ VPC link ─▶ internal NLB ─▶ the virtual gateway's Envoy ─▶ gateway route on the same prefix
+           ─▶ VPC link ─▶ internal NLB (TCP) ─▶ the virtual gateway's Envoy (TLS, API Gateway's client
+              certificate: see IngressTls) ─▶ gateway route on the same prefix
 
 REST (v1) because usage plans and API keys exist only there. Every public prefix gets its resource and a
 `{proxy+}` child; the integration forwards `/<prefix>/<rest>` unchanged, so the virtual gateway's routes,
@@ -154,7 +155,7 @@ class PublicApi(pulumi.ComponentResource):
             f"{name}-ingress", name=f"{self.api_name}-ingress", target_arn=args.nlb_arn,
             description="API Gateway to the mesh ingress NLB", opts=self._child())
 
-        # Everything a deployment snapshots, as (resource, fingerprint) pairs for the triggers.
+        # What a deployment snapshots: the resources it waits for, and their fingerprints for its triggers.
         self._route_parts: list[pulumi.Output] = []
         self._cors_parts: list[pulumi.Output] = []
         self._deployed: list[pulumi.Resource] = []
