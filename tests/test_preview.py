@@ -218,3 +218,18 @@ def test_the_module_entry_point_runs_in_a_fresh_interpreter():
     assert completed.returncode == 1, completed.stderr
     violations = json.loads(completed.stdout)["violations"]
     assert {v["name"] for v in violations if v["policy"] == EGRESS_POLICY} == {"open-mesh", "unstated-mesh"}
+
+
+def test_one_stack_resource_per_run(drop_all_result):
+    stacks = [r for r in drop_all_result.resources if r.type == "pulumi:pulumi:Stack"]
+    assert [s.name for s in stacks] == ["drop-all-violation-test"]
+
+
+def test_an_explicit_provider_reaches_the_policies_like_in_the_engine():
+    # Tags that come only from the provider's defaultTags count, because the analyzer is given the provider.
+    result = run_preview("test", ROOT / "tests" / "programs" / "explicit_provider", PACK)
+    assert result.error is None
+    tagged = result.get("aws:appmesh/mesh:Mesh", "provider-tagged")
+    assert tagged.provider.startswith("urn:pulumi:test::explicit-provider::pulumi:providers:aws::tagged::")
+    flagged = {(v.policy, v.name) for v in result.violations}
+    assert flagged == {("tags-resource-required", "untagged")}

@@ -351,6 +351,9 @@ def run_program(settings: StackSettings, *, unknown_outputs: bool = False) -> Pr
     return context.run(_run_in_fresh_context, settings, unknown_outputs)
 
 
+_NO_ROOT = object()
+
+
 def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
     try:
         return asyncio.get_event_loop_policy().get_event_loop()
@@ -366,13 +369,13 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool) -> Pro
     mocks = PreviewMocks(settings.region, unknown_outputs)
     monitor = CapturingMonitor(mocks)
     try:
-        runtime_settings.ROOT.set(None)
+        # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
+        # root keeps set_mocks from registering a second Stack.
+        runtime_settings.ROOT.set(_NO_ROOT)  # type: ignore[arg-type]
         pulumi.runtime.set_mocks(mocks, project=settings.project, stack=settings.stack, preview=True,
                                  monitor=monitor)
-        # set_mocks makes a root Stack of its own; run_in_stack makes the program's. Keep only the latter.
         runtime_settings.ROOT.set(None)
         runtime_settings.SETTINGS.outputs = set()
-        monitor.captured.clear()
         runtime_config.set_all_config(dict(settings.config), list(settings.secret_keys))
         with program_environment(settings.program_dir):
             loop.run_until_complete(

@@ -261,10 +261,20 @@ def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
         for item in response.not_applicable:
             report.not_applicable.append((item.policy_name, item.reason))
 
+    def provider_of(resource: CapturedResource) -> Optional[analyzer_pb2.AnalyzerProviderResource]:
+        # An explicit provider reference is "<provider urn>::<provider id>"; default providers are not registered
+        # under mocks, so only explicit ones (with their inputs, e.g. defaultTags) reach the policies.
+        provider = by_urn.get(resource.provider.rsplit("::", 1)[0]) if resource.provider else None
+        if provider is None:
+            return None
+        return analyzer_pb2.AnalyzerProviderResource(type=provider.type, properties=provider.inputs_struct,
+                                                     urn=provider.urn, name=provider.name)
+
     # One Analyze call per resource, before its step, with its inputs.
     for resource in resources:
         request = analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct,
-                                              urn=resource.urn, name=resource.name, options=_options(resource))
+                                              urn=resource.urn, name=resource.name, options=_options(resource),
+                                              provider=provider_of(resource))
         collect(servicer.Analyze(request, None), resource)
 
     # One AnalyzeStack call at the end, with every resource's resulting state and its links.
@@ -274,6 +284,9 @@ def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
         item.type, item.urn, item.name = resource.type, resource.urn, resource.name
         item.properties.CopyFrom(resource.state_struct)
         item.options.CopyFrom(_options(resource))
+        provider = provider_of(resource)
+        if provider is not None:
+            item.provider.CopyFrom(provider)
         item.parent = resource.parent or ""
         item.dependencies.extend(resource.dependencies)
         for key, urns in resource.property_dependencies.items():
