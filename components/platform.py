@@ -17,13 +17,13 @@ import pulumi
 
 from .api import IngressTls, PublicApi, PublicApiArgs, public_routes
 from .certificates import MeshCertificates, MeshCertificatesArgs
+from .compute import Compute, ComputeArgs
 from .config import PlatformConfig
 from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
-from .network import Network, NetworkArgs
-from .compute import Compute, ComputeArgs
 from .gateway import IngressGateway, IngressGatewayArgs
-from .observability import Observability, ObservabilityArgs, WatchedLoadBalancer, WatchedWorkload
 from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
+from .network import Network, NetworkArgs
+from .observability import Observability, ObservabilityArgs, WatchedLoadBalancer, WatchedWorkload
 
 
 class Platform(pulumi.ComponentResource):
@@ -43,8 +43,6 @@ class Platform(pulumi.ComponentResource):
             flow_log_retention_days=config.sizing.log_retention_days,
         ), child)
 
-        self.mesh_name = pulumi.Output.from_input(config.mesh_name)
-        self.namespace = pulumi.Output.from_input(config.namespace)
         self.api_invoke_url = None
         self.api_key_ids = None
 
@@ -59,10 +57,10 @@ class Platform(pulumi.ComponentResource):
             "vpcId": self.network.vpc_id,
         })
 
-    # Each layer has its own builder so it can be read (and replaced) on its own.
+    # Each layer has its own builder so it can be read (and replaced, e.g. by a Service Connect mode) on its own.
 
     def _build_mesh(self, name: str) -> None:
-        """Cloud Map, mesh certificates and the App Mesh data plane (issue 3)."""
+        """Cloud Map, mesh certificates and the App Mesh data plane."""
         config = self.config
         child = pulumi.ResourceOptions(parent=self)
         self.discovery = ServiceDiscovery(f"{name}-discovery", ServiceDiscoveryArgs(
@@ -91,42 +89,37 @@ class Platform(pulumi.ComponentResource):
         self.api_client_certificate_id = self.certificates.api_client_certificate_id
 
     def _build_compute(self, name: str) -> None:
-        """ECS cluster, a MeshedService per service version, the ingress gateway behind an NLB (issue 4)."""
+        """ECS cluster, a MeshedService per service version, the ingress gateway behind an NLB."""
         config = self.config
         child = pulumi.ResourceOptions(parent=self)
-        workloads = list(getattr(self, "workloads", None) or [])
         self.compute = Compute(f"{name}-compute", ComputeArgs(
             config=config,
             vpc_id=self.network.vpc_id,
             vpc_cidr=self.network.vpc_cidr,
             private_subnet_ids=self.network.private_subnet_ids,
-            workloads=[w for w in workloads if w.service is not None],
+            workloads=[w for w in self.workloads if w.service is not None],
         ), child)
-        # The workload without a service is the virtual gateway.
-        gateway = next((w for w in workloads if w.service is None), None)
-        self.gateway = None
-        if gateway is not None:
-            public = {s.name for s in config.public_services}
-            self.gateway = IngressGateway(f"{name}-{gateway.name}", IngressGatewayArgs(
-                context=self.compute.context,
-                workload=gateway,
-                sizing=config.sizing,
-                upstream_ports=[w.listener_port for w in workloads if w.service in public],
-            ), child)
+        # The one workload without a service is the virtual gateway.
+        (gateway,) = [w for w in self.workloads if w.service is None]
+        public = {s.name for s in config.public_services}
+        self.gateway = IngressGateway(f"{name}-{gateway.name}", IngressGatewayArgs(
+            context=self.compute.context,
+            workload=gateway,
+            sizing=config.sizing,
+            upstream_ports=[w.listener_port for w in self.workloads if w.service in public],
+        ), child)
 
     def _build_observability(self, name: str) -> None:
-        """SNS alarm topic, alarms and the dashboard (issue 4)."""
+        """SNS alarm topic, alarms and the dashboard."""
         watched = [WatchedWorkload(label=label, ecs_service_name=s.service_name, mesh_resource_name=s.node_name)
                    for label, s in self.compute.services.items()]
-        load_balancers = []
-        if self.gateway is not None:
-            watched.append(WatchedWorkload(label=self.gateway.workload.name,
-                                           ecs_service_name=self.gateway.service_name,
-                                           mesh_resource_name=self.gateway.gateway_name,
-                                           is_gateway=True))
-            load_balancers.append(WatchedLoadBalancer(label=f"{self.gateway.workload.name}-nlb",
-                                                      arn_suffix=self.gateway.nlb_arn_suffix,
-                                                      target_group_arn_suffix=self.gateway.target_group_arn_suffix))
+        watched.append(WatchedWorkload(label=self.gateway.workload.name,
+                                       ecs_service_name=self.gateway.service_name,
+                                       mesh_resource_name=self.gateway.gateway_name,
+                                       is_gateway=True))
+        load_balancers = [WatchedLoadBalancer(label=f"{self.gateway.workload.name}-nlb",
+                                              arn_suffix=self.gateway.nlb_arn_suffix,
+                                              target_group_arn_suffix=self.gateway.target_group_arn_suffix)]
         self.observability = Observability(f"{name}-observability", ObservabilityArgs(
             config=self.config,
             cluster_name=self.compute.cluster_name,
@@ -136,12 +129,10 @@ class Platform(pulumi.ComponentResource):
         self.alarm_topic_arn = self.observability.alarm_topic_arn
 
     def _build_api(self, name: str) -> None:
-        """The public REST API, usage plans, WAF and API alarms (issue 5)."""
+        """The public REST API, usage plans, WAF and API alarms."""
         config = self.config
         if not config.public_services:
             return  # nothing is public: no API (a REST API without methods cannot be deployed)
-        if getattr(self, "gateway", None) is None:
-            raise RuntimeError("public services need the ingress gateway's NLB, and the compute layer built none")
         # The gateway's listener speaks TLS and trusts exactly the client certificate the mesh layer issued
         # for API Gateway; its own certificate names the gateway and chains to the mesh's private CA.
         ingress_tls = None

@@ -348,6 +348,8 @@ def test_deployment_depends_on_every_method_and_integration_and_is_created_befor
     assert deployment.inputs["restApi"] == "api-api-id"
     assert set(deployment.inputs["triggers"]) == {"routes", "authorizer", "cors"}
     assert deployment.delete_before_replace is False
+    # A trigger change replaces the deployment (create the new one, repoint the stage, then delete the old).
+    assert deployment.replace_on_changes == ["triggers"]
     for type_ in (T["Method"], T["Integration"], T["IntegrationResponse"], T["Response"]):
         for resource in dev.find(type_):
             assert resource.urn in deployment.dependencies, resource.name

@@ -243,6 +243,7 @@ class CapturedResource:
     additional_secret_outputs: list[str] = field(default_factory=list)
     delete_before_replace: Optional[bool] = None
     ignore_changes: list[str] = field(default_factory=list)
+    replace_on_changes: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
 
 
@@ -299,6 +300,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             additional_secret_outputs=list(request.additionalSecretOutputs),
             delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
             ignore_changes=list(request.ignoreChanges),
+            replace_on_changes=list(request.replaceOnChanges),
             aliases=list(request.aliasURNs),
         ))
         return response
