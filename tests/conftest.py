@@ -46,3 +46,14 @@ def prod_preview() -> PreviewResult:
 def parse_json_input(value):
     """containerDefinitions, IAM policies and dashboard bodies travel as JSON strings."""
     return json.loads(value) if isinstance(value, str) else value
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize the shared policy-family suite (tests/test_policies_support.py) from each subclass's lists."""
+    suite = metafunc.cls
+    if suite is None or not hasattr(suite, "FAILING"):
+        return
+    if "expected" in metafunc.fixturenames:
+        metafunc.parametrize("expected", suite.FAILING, ids=str)
+    if metafunc.function.__name__ == "test_secure_resource_passes":
+        metafunc.parametrize("policy,resource", suite.PASSING)

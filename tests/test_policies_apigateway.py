@@ -5,9 +5,7 @@ import pytest
 
 from tests.test_policies_support import (
     Finding,
-    assert_caught,
-    assert_exactly,
-    assert_passes,
+    InsecureProgramSuite,
     assert_unknowns_add_nothing,
     pairs,
     program,
@@ -76,18 +74,8 @@ def first_preview():
     return program(PROGRAM, unknown=True)
 
 
-@pytest.mark.parametrize("expected", FAILING, ids=str)
-def test_insecure_resource_is_caught(result, expected):
-    assert_caught(result, expected)
-
-
-def test_nothing_else_is_reported(result):
-    assert_exactly(result, FAILING)
-
-
-@pytest.mark.parametrize("policy,resource", PASSING)
-def test_secure_resource_passes(result, policy, resource):
-    assert_passes(result, policy, resource)
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
 
 
 def test_stage_violations_point_at_the_stage(result):

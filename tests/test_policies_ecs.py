@@ -5,9 +5,7 @@ import pytest
 
 from tests.test_policies_support import (
     Finding,
-    assert_caught,
-    assert_exactly,
-    assert_passes,
+    InsecureProgramSuite,
     assert_unknowns_add_nothing,
     messages,
     not_run,
@@ -108,18 +106,8 @@ def first_preview():
     return program(PROGRAM, unknown=True)
 
 
-@pytest.mark.parametrize("expected", FAILING, ids=str)
-def test_insecure_resource_is_caught(result, expected):
-    assert_caught(result, expected)
-
-
-def test_nothing_else_is_reported(result):
-    assert_exactly(result, FAILING)
-
-
-@pytest.mark.parametrize("policy,resource", PASSING)
-def test_secure_resource_passes(result, policy, resource):
-    assert_passes(result, policy, resource)
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
 
 
 def test_messages_never_echo_secret_values(result):

@@ -5,8 +5,7 @@ import pytest
 
 from tests.test_policies_support import (
     Finding,
-    assert_caught,
-    assert_exactly,
+    InsecureProgramSuite,
     assert_passes,
     assert_unknowns_add_nothing,
     messages,
@@ -102,19 +101,12 @@ def first_preview():
     return program(PROGRAM, CONFIG, unknown=True)
 
 
-@pytest.mark.parametrize("expected", FAILING, ids=str)
-def test_insecure_resource_is_caught(result, expected):
-    assert_caught(result, expected)
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
 
 
-def test_nothing_else_is_reported(result):
-    assert_exactly(result, FAILING)
+def test_the_insecure_mesh_program_is_refused(result):
     assert result.exit_code == 1
-
-
-@pytest.mark.parametrize("policy,resource", PASSING)
-def test_secure_resource_passes(result, policy, resource):
-    assert_passes(result, policy, resource)
 
 
 @pytest.mark.parametrize("policy", EGRESS_EXEMPT)

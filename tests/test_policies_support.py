@@ -200,3 +200,21 @@ def test_taggable_types_really_take_tags_in_the_sdk():
         if "tags" not in resource._internal_init.__code__.co_varnames:
             wrong.append(token)
     assert wrong == []
+
+
+class InsecureProgramSuite:
+    """What every family's throwaway program must show: each expected finding with its level and message,
+    nothing else, and each secure resource passing. A family module subclasses this with FAILING and
+    PASSING and provides the `result` fixture; tests/conftest.py parametrizes the methods per class."""
+
+    FAILING: list
+    PASSING: list
+
+    def test_insecure_resource_is_caught(self, result, expected):
+        assert_caught(result, expected)
+
+    def test_nothing_else_is_reported(self, result):
+        assert_exactly(result, self.FAILING)
+
+    def test_secure_resource_passes(self, result, policy, resource):
+        assert_passes(result, policy, resource)

@@ -10,9 +10,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from tests.test_policies_support import (
     Finding,
-    assert_caught,
-    assert_exactly,
-    assert_passes,
+    InsecureProgramSuite,
     assert_unknowns_add_nothing,
     messages,
     program,
@@ -36,19 +34,9 @@ def result():
     return program(PROGRAM)
 
 
-@pytest.mark.parametrize("expected", FAILING, ids=str)
-def test_untagged_resource_is_caught(result, expected):
-    assert_caught(result, expected)
-
-
-def test_nothing_else_is_reported(result):
-    # untaggable-rule (a security group rule) takes no tags at all.
-    assert_exactly(result, FAILING)
-
-
-@pytest.mark.parametrize("policy,resource", PASSING)
-def test_tagged_resource_passes(result, policy, resource):
-    assert_passes(result, policy, resource)
+# untaggable-rule (a security group rule) takes no tags at all, so it is in neither list.
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
 
 
 def test_components_are_not_aws_resources(result):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import hashlib
 import json
 import os
 import runpy
@@ -29,7 +28,6 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
-from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"

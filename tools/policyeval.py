@@ -24,7 +24,7 @@ import pulumi_policy.policy as policy_module
 from google.protobuf import json_format
 from pulumi.runtime.proto import analyzer_pb2
 
-from .mockrun import CapturedResource, ProgramError, program_environment
+from .mockrun import CapturedResource, program_environment
 
 _LEVELS = {
     "advisory": analyzer_pb2.ADVISORY,
