@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,29 @@ def raw_config(stack: str) -> dict:
 
 def dev_raw_config() -> dict:
     return raw_config("dev")
+
+
+DELETE = object()
+
+
+def with_value(raw: dict, path: str, value) -> dict:
+    """Set (or, with DELETE, remove) the value at a key path like `services[2].port`; returns raw."""
+    steps = [int(s) if s.isdigit() else s for s in re.findall(r"[^.\[\]]+", path)]
+    target = raw
+    for step in steps[:-1]:
+        target = target[step]
+    if value is DELETE:
+        del target[steps[-1]]
+    else:
+        target[steps[-1]] = value
+    return raw
+
+
+def parse(raw: dict, stack: str = "dev"):
+    """Parse raw project config as the given stack's file would be."""
+    from components.config import parse_config
+
+    return parse_config(raw, f"Pulumi.{stack}.yaml", "us-east-1")
 
 
 def preview(stack: str, **kwargs) -> PreviewResult:

@@ -1,36 +1,14 @@
 """The stack config model: real stacks parse; every malformed input gets its exact one-line message."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from components.config import ConfigError, parse_config
-from tests.conftest import raw_config
-
-DELETE = object()
-
-
-def _set(raw: dict, path: str, value) -> dict:
-    """Set (or delete) a value at a key path like `services[2].port` or `api.usagePlans[0].quota.period`."""
-    steps = [int(s) if s.isdigit() else s for s in re.findall(r"[^.\[\]]+", path)]
-    target = raw
-    for step in steps[:-1]:
-        target = target[step]
-    if value is DELETE:
-        del target[steps[-1]]
-    else:
-        target[steps[-1]] = value
-    return raw
-
-
-def _parse(raw: dict, stack_file: str = "Pulumi.dev.yaml"):
-    return parse_config(raw, stack_file, "us-east-1")
-
+from tests.conftest import DELETE, parse, raw_config, with_value
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_real_stacks_parse(stack):
-    config = _parse(raw_config(stack), f"Pulumi.{stack}.yaml")
+def test_real_stacksparse(stack):
+    config = parse(raw_config(stack), stack)
     assert config.environment == stack
     assert [s.name for s in config.services] == ["user-service", "product-service", "order-service",
                                                   "payment-service"]
@@ -48,7 +26,7 @@ def test_real_stacks_parse(stack):
 
 
 def test_prod_differs_from_dev_in_earnest():
-    dev, prod = _parse(raw_config("dev")), _parse(raw_config("prod"), "Pulumi.prod.yaml")
+    dev, prod = parse(raw_config("dev")), parse(raw_config("prod"), "prod")
     assert (dev.network.create.az_count, prod.network.create.az_count) == (2, 3)
     assert prod.sizing.desired_count > dev.sizing.desired_count
     assert prod.sizing.log_retention_days > dev.sizing.log_retention_days
@@ -111,15 +89,15 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0] + ("-del" if b[1] is DELETE else "")
                                                                  for b in BAD_INPUTS])
 def test_bad_input_gets_its_one_line_message(path, value, message):
-    raw = _set(raw_config("dev"), path, value)
+    raw = with_value(raw_config("dev"), path, value)
     with pytest.raises(ConfigError) as caught:
-        _parse(raw)
+        parse(raw)
     assert str(caught.value) == message
     assert "\n" not in str(caught.value)
 
 
 def test_errors_name_the_stack_file_they_came_from():
-    raw = _set(raw_config("prod"), "services[2].port", 0)
+    raw = with_value(raw_config("prod"), "services[2].port", 0)
     with pytest.raises(ConfigError, match=r"^Pulumi\.prod\.yaml: services\[2\]\.port: 0 is not a port"):
         parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
 
@@ -130,8 +108,8 @@ def test_missing_region_is_reported():
 
 
 def test_per_service_sizing_overrides_only_what_it_names():
-    raw = _set(raw_config("dev"), "services[3].sizing", {"cpu": 1024, "memory": 2048})
-    config = _parse(raw)
+    raw = with_value(raw_config("dev"), "services[3].sizing", {"cpu": 1024, "memory": 2048})
+    config = parse(raw)
     payment, user = config.service("payment-service"), config.service("user-service")
     assert (payment.sizing.cpu, payment.sizing.memory) == (1024, 2048)
     assert payment.sizing.autoscaling == user.sizing.autoscaling
@@ -139,14 +117,14 @@ def test_per_service_sizing_overrides_only_what_it_names():
 
 
 def test_permissive_tls_only_when_named():
-    assert _parse(raw_config("dev")).mesh.tls.mode == "STRICT"
-    raw = _set(raw_config("dev"), "mesh.tls", {"mode": "PERMISSIVE"})
-    assert _parse(raw).mesh.tls.mode == "PERMISSIVE"
-    raw = _set(raw_config("dev"), "mesh.tls", {})
-    assert _parse(raw).mesh.tls.mode == "STRICT"
+    assert parse(raw_config("dev")).mesh.tls.mode == "STRICT"
+    raw = with_value(raw_config("dev"), "mesh.tls", {"mode": "PERMISSIVE"})
+    assert parse(raw).mesh.tls.mode == "PERMISSIVE"
+    raw = with_value(raw_config("dev"), "mesh.tls", {})
+    assert parse(raw).mesh.tls.mode == "STRICT"
 
 
 def test_service_without_versions_runs_its_image_at_full_weight():
-    config = _parse(raw_config("dev"))
+    config = parse(raw_config("dev"))
     product = config.service("product-service")
     assert [(v.name, v.weight, v.image) for v in product.versions] == [("v1", 100, product.image)]

@@ -6,16 +6,14 @@ an ACM Private CA) use tests/programs/mesh_only, which wires the same three comp
 """
 from __future__ import annotations
 
-import copy
 import json
-import re
 
 import pytest
 
 from components import naming
-from components.config import ConfigError, parse_config
+from components.config import ConfigError
 from components.workload import TLS_FILES
-from tests.conftest import ROOT, raw_config
+from tests.conftest import ROOT, parse, raw_config, with_value
 from tools.mockrun import fake_arn
 from tools.preview import run_preview
 
@@ -533,18 +531,8 @@ def test_a_private_ca_signs_the_csrs_instead_of_a_local_ca(mesh_only):
 # --- config errors in this area ------------------------------------------------------------------------------
 
 
-def _parse(raw: dict):
-    return parse_config(raw, "Pulumi.dev.yaml", "us-east-1")
-
-
 def _with(path: str, value) -> dict:
-    raw = copy.deepcopy(raw_config("dev"))
-    steps = [int(s) if s.isdigit() else s for s in re.findall(r"[^.\[\]]+", path)]
-    target = raw
-    for step in steps[:-1]:
-        target = target[step]
-    target[steps[-1]] = value
-    return raw
+    return with_value(raw_config("dev"), path, value)
 
 
 @pytest.mark.parametrize("path, value, message", [
@@ -574,11 +562,11 @@ def _with(path: str, value) -> dict:
 ])
 def test_mesh_config_errors_are_one_line(path, value, message):
     with pytest.raises(ConfigError) as error:
-        _parse(_with(path, value))
+        parse(_with(path, value))
     assert str(error.value) == message
     assert "\n" not in str(error.value)
 
 
 def test_the_gateway_port_is_configurable():
-    assert _parse(raw_config("dev")).mesh.gateway_port == 8080
-    assert _parse(_with("mesh.gatewayPort", 9443)).mesh.gateway_port == 9443
+    assert parse(raw_config("dev")).mesh.gateway_port == 8080
+    assert parse(_with("mesh.gatewayPort", 9443)).mesh.gateway_port == 9443
