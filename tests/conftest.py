@@ -44,6 +44,18 @@ def with_value(raw: dict, path: str, value) -> dict:
     return raw
 
 
+def program_with_stack(directory: Path, stack: str, edit) -> Path:
+    """A copy of this program (sharing `components/`) whose stack file is the real one after `edit(text)`."""
+    program = directory / "program"
+    program.mkdir()
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (program / name).write_text((ROOT / name).read_text())
+    (program / "components").symlink_to(ROOT / "components")
+    stack_file = f"Pulumi.{stack}.yaml"
+    (program / stack_file).write_text(edit((ROOT / stack_file).read_text()))
+    return program
+
+
 def parse(raw: dict, stack: str = "dev"):
     """Parse raw project config as the given stack's file would be."""
     from components.config import parse_config

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, program_with_stack
 from tools import preview as preview_cli
 from tools.preview import run_preview
 
@@ -166,17 +166,20 @@ def test_prod_secret_config_is_reported_in_output(capsys):
 
 
 def test_config_error_is_one_line_and_exit_2(tmp_path, capsys):
-    program = tmp_path / "program"
-    program.mkdir()
-    for name in ("Pulumi.yaml", "__main__.py", "Pulumi.dev.yaml"):
-        (program / name).write_text((ROOT / name).read_text())
-    (program / "components").symlink_to(ROOT / "components")
-    stack = (program / "Pulumi.dev.yaml").read_text().replace("      port: 8000\n      publicPath: /orders",
-                                                              "      port: 70000\n      publicPath: /orders")
-    (program / "Pulumi.dev.yaml").write_text(stack)
+    program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
+        "      port: 8000\n      publicPath: /orders", "      port: 70000\n      publicPath: /orders"))
     code, out, err = _cli(capsys, "--stack", "dev", "--cwd", str(program), "--policy-pack", str(PACK))
     assert code == 2 and out == ""
     assert err == "error: Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)\n"
+
+
+def test_malformed_stack_yaml_is_one_line_and_exit_2(tmp_path, capsys):
+    program = program_with_stack(tmp_path, "dev", lambda text: text.replace("  aws:region: us-east-1",
+                                                                            "  aws:region: [us-east-1"))
+    code, out, err = _cli(capsys, "--stack", "dev", "--cwd", str(program))
+    assert code == 2 and out == ""
+    assert err.startswith("error: Pulumi.dev.yaml: line ") and "is not valid YAML" in err
+    assert err.count("\n") == 1
 
 
 def test_program_bug_is_one_line_and_exit_2(capsys):

@@ -1,0 +1,78 @@
+"""The network layer: a created VPC (subnets, NAT sharing, flow logs) or an existing one brought by id."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import ROOT, program_with_stack
+from tools.preview import run_preview
+
+SUBNET, ROUTE_TABLE, NAT = "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/natGateway:NatGateway"
+
+
+def test_subnets_split_the_vpc_into_public_and_private_blocks(dev_preview):
+    subnets = {r.name: r.inputs for r in dev_preview.find(SUBNET)}
+    assert {n: s["cidrBlock"] for n, s in subnets.items()} == {
+        "dev-network-public-0": "10.20.0.0/20", "dev-network-public-1": "10.20.16.0/20",
+        "dev-network-private-0": "10.20.32.0/20", "dev-network-private-1": "10.20.48.0/20"}
+    assert {s["availabilityZone"] for s in subnets.values()} == {"us-east-1a", "us-east-1b"}
+    # Public subnets say so explicitly; private ones rely on the provider default, which is false too.
+    assert not any(s.get("mapPublicIpOnLaunch", False) for s in subnets.values())
+    assert all(subnets[f"dev-network-public-{i}"]["mapPublicIpOnLaunch"] is False for i in (0, 1))
+
+
+def test_private_subnets_share_dev_nat_and_own_one_each_in_prod(dev_preview, prod_preview):
+    def nat_routes(result):
+        return sorted(r.inputs["routes"][0]["natGatewayId"] for r in result.find(ROUTE_TABLE)
+                      if "natGatewayId" in r.inputs["routes"][0])
+
+    assert nat_routes(dev_preview) == ["dev-network-nat-0-id", "dev-network-nat-0-id"]
+    assert nat_routes(prod_preview) == [f"prod-network-nat-{i}-id" for i in range(3)]
+
+
+def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, prod_preview):
+    for result, env, days in ((dev_preview, "dev", 14), (prod_preview, "prod", 365)):
+        flow = result.get("aws:ec2/flowLog:FlowLog", f"{env}-network-flow-logs")
+        group = result.get("aws:cloudwatch/logGroup:LogGroup", f"{env}-network-flow-logs")
+        assert flow.inputs["trafficType"] == "ALL" and flow.inputs["vpcId"] == f"{env}-network-vpc-id"
+        assert group.inputs["retentionInDays"] == days
+        policy = json.loads(result.get("aws:iam/rolePolicy:RolePolicy", f"{env}-network-flow-logs").inputs["policy"])
+        arn = f"arn:aws:cloudwatch:us-east-1:123456789012:logGroup/{env}-network-flow-logs"
+        assert policy["Statement"][0]["Resource"] == [arn, f"{arn}:*"]
+        assert flow.inputs["logDestination"] == arn
+
+
+EXISTING = """  service-mesh-platform:network:
+    existing:
+      vpcId: vpc-0abc1234
+      vpcCidr: 10.50.0.0/16
+      privateSubnetIds: [subnet-0aaa1111, subnet-0bbb2222]
+      publicSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]
+"""
+
+
+@pytest.fixture(scope="module")
+def existing_vpc(tmp_path_factory):
+    def bring_vpc(text: str) -> str:
+        start = text.index("  service-mesh-platform:network:")
+        end = text.index("  service-mesh-platform:mesh:")
+        return text[:start] + EXISTING + text[end:]
+
+    program = program_with_stack(tmp_path_factory.mktemp("existing"), "dev", bring_vpc)
+    result = run_preview("dev", program, ROOT / "policies", ROOT / "policies" / "config" / "dev.json")
+    assert result.error is None, result.error
+    return result
+
+
+def test_an_existing_vpc_is_used_not_created(existing_vpc):
+    for type_ in ("aws:ec2/vpc:Vpc", SUBNET, NAT, ROUTE_TABLE, "aws:ec2/flowLog:FlowLog"):
+        assert existing_vpc.find(type_) == [], type_
+    namespace = existing_vpc.find("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")[0]
+    assert namespace.inputs["vpc"] == "vpc-0abc1234"
+    nlb = existing_vpc.find("aws:lb/loadBalancer:LoadBalancer")[0]
+    assert nlb.inputs["subnets"] == ["subnet-0aaa1111", "subnet-0bbb2222"]
+    for service in existing_vpc.find("aws:ecs/service:Service"):
+        assert service.inputs["networkConfiguration"]["subnets"] == ["subnet-0aaa1111", "subnet-0bbb2222"]
+    assert existing_vpc.outputs["vpcId"] == "vpc-0abc1234"
+    assert existing_vpc.exit_code == 0
