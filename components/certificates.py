@@ -68,7 +68,8 @@ class MeshCertificatesArgs:
 class MeshCertificates(pulumi.ComponentResource):
     # Per identity name: the secret (and in-container file paths) the ECS layer injects.
     certificates: Mapping[str, WorkloadCertificate]
-    # The mesh CA's certificate (public): what every listener and client policy trusts.
+    # The mesh CA's certificate (public): what every node listener and client policy trusts (the gateway's
+    # bundle adds API Gateway's client certificate).
     ca_bundle: pulumi.Output[str]
     # The certificate API Gateway presents to the ingress gateway (set it on the API stage); None when no
     # identity trusts API Gateway.

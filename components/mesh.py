@@ -10,8 +10,9 @@
       VirtualService <host>                 provider = that node; a backend only of services that list it
       VirtualGateway ingress-gateway        the way in from the NLB, one GatewayRoute per public path
 
-mTLS everywhere: every listener serves its workload's certificate and (STRICT) requires a client
-certificate signed by the mesh CA whose SAN is one of its known callers; every client policy presents
+mTLS everywhere: every listener serves its workload's certificate and (STRICT unless the stack names
+PERMISSIVE) requires a client certificate signed by the mesh CA whose SAN is one of its known callers
+(a service nobody calls admits no one); every client policy presents
 the workload's own certificate and validates the backend's SAN. All material is read from `TLS_FILES`
 inside the Envoy container (see components/certificates.py).
 
@@ -102,10 +103,21 @@ def _client_tls(subject_alternative_names: Sequence[str], ports: Sequence[int]) 
     }
 
 
-def _listener_tls(mode: str, allowed_clients: Sequence[str]) -> dict:
-    """Terminate mTLS: serve this workload's certificate; require a mesh-CA client certificate whose SAN
-    is one of the known callers (the call graph), so holding *a* mesh certificate is not enough."""
-    return {"mode": mode, "certificate": _file_certificate(), "validation": _trust_mesh_ca(allowed_clients)}
+# Under the reserved .invalid TLD (RFC 2606): no certificate the mesh CA issues carries this name.
+NO_MESH_CLIENT = "no-mesh-client.invalid"
+
+
+def _listener_tls(mode: str, allowed_clients: Optional[Sequence[str]]) -> dict:
+    """Terminate mTLS: serve this workload's certificate; require a trusted client certificate whose SAN
+    is one of the known callers (the call graph), so holding *a* mesh certificate is not enough.
+
+    An empty caller list admits no mesh client at all (a SAN nobody holds); `None` skips the SAN match,
+    for the gateway, whose only client is API Gateway with a SAN-less certificate."""
+    if allowed_clients is None:
+        validation = _trust_mesh_ca([])
+    else:
+        validation = _trust_mesh_ca(list(allowed_clients) or [NO_MESH_CLIENT])
+    return {"mode": mode, "certificate": _file_certificate(), "validation": validation}
 
 
 def _access_logging() -> dict:
@@ -326,7 +338,7 @@ class ServiceMesh(pulumi.ComponentResource):
             # mTLS from API Gateway: the NLB passes TCP through, so API Gateway itself completes the
             # handshake with its client certificate, which the gateway's CA bundle trusts (see
             # components/certificates.py). No SAN match: API Gateway's generated certificate has none.
-            "tls": _listener_tls(config.mesh.tls.mode, []),
+            "tls": _listener_tls(config.mesh.tls.mode, None),
         }
         gateway = aws.appmesh.VirtualGateway(
             f"{self._name}-{GATEWAY_NAME}",

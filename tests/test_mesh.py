@@ -13,7 +13,7 @@ import pytest
 from components import naming
 from components.config import ConfigError
 from components.workload import TLS_FILES
-from tests.conftest import ROOT, parse, raw_config, with_value
+from tests.conftest import ROOT, parse, program_with_stack, raw_config, with_value
 from tools.mockrun import fake_arn
 from tools.preview import run_preview
 
@@ -221,6 +221,17 @@ def test_backend_defaults_enforce_mtls_on_every_node_and_the_gateway(stack):
     assert sans(policies["order-service-v1"]["validation"]) == {vs("payment-service", env), vs("user-service", env)}
     assert sans(policies["ingress-gateway"]["validation"]) == {vs(s, env) for s in PUBLIC_PATHS}
     assert "subjectAlternativeNames" not in policies["payment-service-v1"]["validation"]
+
+
+def test_a_service_nobody_calls_admits_no_mesh_client(tmp_path):
+    # Without a caller there is no SAN to allow: the listener must not fall back to "any mesh certificate".
+    program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
+        "calls: [payment-service, user-service]", "calls: [user-service]"))
+    result = run_preview("dev", program)
+    assert result.error is None, result.error
+    payment = service_nodes(result)["payment-service-v1"].inputs["spec"]["listeners"][0]["tls"]
+    assert payment["mode"] == "STRICT" and payment["validation"]["trust"] == MESH_CA_TRUST
+    assert sans(payment["validation"]) == {"no-mesh-client.invalid"}
 
 
 def test_nodes_and_gateway_log_json_access_records_to_stdout(stack):
