@@ -140,6 +140,28 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     assert run_preview("test", DROP_ALL, PACK, broken).error.startswith("broken.json: line 1: not valid JSON")
 
 
+@pytest.mark.parametrize("config,message", [
+    ({EGRESS_POLICY: {"allowed": ["ALLOW_ALL"]}},
+     f"policy config: {EGRESS_POLICY}: policy {EGRESS_POLICY} takes no config"),
+    ({"tags-resource-required": {"requiredTag": ["Owner"]}},
+     "policy config: tags-resource-required.requiredTag: not a config property of tags-resource-required"),
+    ({"tags-resource-required": {"requiredTags": "Owner"}},
+     "policy config: tags-resource-required.requiredTags: expected array"),
+    ({EGRESS_POLICY: 3}, f"policy config: {EGRESS_POLICY}: expected an enforcement level or an object"),
+])
+def test_policy_config_is_checked_against_each_policys_schema(config, message):
+    result = run_preview("test", DROP_ALL, PACK, config)
+    assert (result.exit_code, result.error) == (2, message)
+
+
+def test_policy_config_knobs_reach_the_policy():
+    # Requiring a tag nobody sets flags every taggable resource; the schema default does not.
+    strict = run_preview("test", DROP_ALL, PACK, {"all": "disabled", "tags-resource-required": {
+        "enforcementLevel": "mandatory", "requiredTags": ["DataClassification"]}})
+    assert {v.name for v in strict.violations} == {"open-mesh", "unstated-mesh", "closed-mesh", "later-mesh"}
+    assert all("DataClassification" in v.message for v in strict.violations)
+
+
 def test_unknown_values_are_not_violations():
     # In a first preview the filter of later-mesh is unknown: the policy cannot run on it, and says so.
     first = run_preview("test", DROP_ALL, PACK, unknown_outputs=True)
