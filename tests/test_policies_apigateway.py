@@ -118,3 +118,26 @@ def test_a_web_acl_whose_target_is_unknown_is_not_a_missing_web_acl(result, firs
 
 def test_unknown_values_never_add_violations(result, first_preview):
     assert_unknowns_add_nothing(result, first_preview)
+
+
+# --- stage matching across APIs ---------------------------------------------------------------------
+
+STAGE_MATCHING = "policy_stage_matching"
+STAGE_CHECKS = {"all": "disabled", "apigateway-stage-execution-logging": "mandatory",
+                "apigateway-stage-usage-plan": "mandatory"}
+
+
+def test_settings_and_plans_cover_only_the_api_they_name():
+    result = program(STAGE_MATCHING, STAGE_CHECKS)
+    flagged = pairs(result)
+    # api-b's stage shares api-a's stage name but not its API: plan and settings for api-a do not cover it.
+    assert {("apigateway-stage-usage-plan", "api-b-stage"),
+            ("apigateway-stage-execution-logging", "api-b-stage")} <= flagged
+    assert not {p for p in flagged if p[1] == "api-a-stage"}
+    # Once its name is known, api-c's stage is checked like any other.
+    assert ("apigateway-stage-usage-plan", "api-c-stage") in flagged
+
+
+def test_a_stage_whose_name_is_unknown_is_not_a_violation():
+    first = program(STAGE_MATCHING, STAGE_CHECKS, unknown=True)
+    assert not {p for p in pairs(first) if p[1] == "api-c-stage"}

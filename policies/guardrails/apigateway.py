@@ -156,15 +156,16 @@ def _integration_tls(args: ResourceValidationArgs) -> Iterator[str]:
 # --- stack policies: matching stages ------------------------------------------------------------------------
 
 
-def _same_api(a: Any, b: Any) -> bool:
-    """Whether two resources name the same REST API; unknown IDs fall back to their links."""
-    api_a, api_b = prop(a, "restApi"), prop(b, "restApi")
-    if api_a is not None and api_b is not None:
-        return api_a == api_b
-    links_a, links_b = linked_of_type(a, REST_API), linked_of_type(b, REST_API)
-    if links_a and links_b:
-        return bool(links_a & links_b)
-    return True  # can't tell: the stage name already matched
+def _same_api(api: Any, holder: Any, stage: Any) -> bool:
+    """Whether `api` (the REST API id that `holder` names) is the stage's; unknown or missing ids fall back
+    to dependency links, and to "yes" when nothing tells them apart (the stage name already matched)."""
+    stage_api = peek(stage.props, "restApi")
+    if api not in (None, UNKNOWN) and stage_api not in (None, UNKNOWN):
+        return api == stage_api
+    links_holder, links_stage = linked_of_type(holder, REST_API), linked_of_type(stage, REST_API)
+    if links_holder and links_stage:
+        return bool(links_holder & links_stage)
+    return True
 
 
 def _by_link(resource: Any, stage: Any) -> Optional[bool]:
@@ -173,22 +174,28 @@ def _by_link(resource: Any, stage: Any) -> Optional[bool]:
     return stage.urn in stages if stages else None
 
 
-def _names_stage(name: Any, api_holder: Any, stage: Any) -> Optional[bool]:
-    if name is UNKNOWN:
+def _names_stage(name: Any, api: Any, holder: Any, stage: Any) -> Optional[bool]:
+    """Whether (`name`, `api`) as `holder` states them name this stage; None when a name is unknown."""
+    stage_name = peek(stage.props, "stageName")
+    if name is UNKNOWN or stage_name is UNKNOWN:
         return None
-    return same_value(name, prop(stage, "stageName")) and _same_api(api_holder, stage)
+    return same_value(name, stage_name) and _same_api(api, holder, stage)
 
 
 def _settings_target(settings: Any, stage: Any) -> Optional[bool]:
     linked = _by_link(settings, stage)
-    return linked if linked is not None else _names_stage(peek(settings.props, "stageName"), settings, stage)
+    if linked is not None:
+        return linked
+    return _names_stage(peek(settings.props, "stageName"), peek(settings.props, "restApi"), settings, stage)
 
 
 def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
     linked = _by_link(plan, stage)
     if linked is not None:
         return linked
-    answers = [_names_stage(peek(entry, "stage"), plan, stage) for entry in as_list(peek(plan.props, "apiStages"))]
+    # A usage plan names its APIs per entry (apiStages[].apiId); it has no restApi of its own.
+    answers = [_names_stage(peek(entry, "stage"), peek(entry, "apiId"), plan, stage)
+               for entry in as_list(peek(plan.props, "apiStages"))]
     return True if any(answers) else (None if None in answers else False)
 
 
@@ -197,11 +204,11 @@ def _association_target(association: Any, stage: Any) -> Optional[bool]:
     if linked is not None:
         return linked
     arn = peek(association.props, "resourceArn")
-    if arn is UNKNOWN:
+    name, api = peek(stage.props, "stageName"), peek(stage.props, "restApi")
+    if UNKNOWN in (arn, name):
         return None
-    name, api = prop(stage, "stageName"), prop(stage, "restApi")
     return (isinstance(arn, str) and bool(name) and arn.endswith(f"/stages/{name}")
-            and (api is None or f"/restapis/{api}/" in arn))
+            and (api in (None, UNKNOWN) or f"/restapis/{api}/" in arn))
 
 
 def _stage_label(stage: Any) -> str:
