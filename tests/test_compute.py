@@ -15,7 +15,7 @@ from components import envoy, naming
 from components.compute import APP_UID, ecr_repository_arn, secret_resource_arn
 from components.config import _FARGATE_MEMORY
 from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn
-from components.workload import ENVOY_UID, TLS_FILES, TlsFiles
+from components.workload import ENVOY_UID, TlsFiles
 from tests.conftest import raw_config
 from components.config import parse_config
 from tools.mockrun import struct_to_plain
@@ -176,7 +176,7 @@ def test_start_up_order(stack):
         assert init["essential"] is False and envoy_c["essential"] is True
         if envoy.APP in containers:
             assert containers[envoy.APP]["dependsOn"] == [{"containerName": envoy.ENVOY, "condition": "HEALTHY"}]
-        # No cycles and nothing waits on a container that is not there.
+        # Nothing waits on itself or on a container that is not there.
         for c in containers.values():
             for d in c.get("dependsOn", []):
                 assert d["containerName"] in containers and d["containerName"] != c["name"]
@@ -537,13 +537,17 @@ def test_envoy_alarms_per_virtual_node(stack):
 
 def test_the_agent_publishes_the_dimension_sets_the_alarms_read(stack):
     m = EnvoyMetrics(stack.env)
+    agent_rollups = []
     for _, (_, containers) in stack.task_definitions().items():
         env = {e["name"]: e["value"] for e in containers[envoy.CLOUDWATCH_AGENT]["environment"]}
         agent = json.loads(env["CW_CONFIG_CONTENT"])
         assert agent["metrics"]["namespace"] == f"{stack.env}/Envoy"
         assert agent["agent"]["omit_hostname"] is True
         assert "statsd" in agent["metrics"]["metrics_collected"]
-        rollups = {tuple(sorted(r)) for r in agent["metrics"]["aggregation_dimensions"]}
+        agent_rollups.append({tuple(sorted(r)) for r in agent["metrics"]["aggregation_dimensions"]})
+    assert agent_rollups
+    # Every task's agent must publish each dimension set an alarm reads, not just one of them.
+    rollups = set.intersection(*agent_rollups)
     for alarm in _alarms(stack).values():
         dims = [alarm.inputs.get("dimensions")] + [q.get("metric", {}).get("dimensions")
                                                   for q in alarm.inputs.get("metricQueries", [])]
@@ -627,4 +631,3 @@ def test_arn_helpers():
 def test_every_fargate_size_leaves_the_app_memory():
     smallest = min(min(memory) for memory in _FARGATE_MEMORY.values())
     assert smallest - envoy.SIDECAR_MEMORY_RESERVATION >= 256
-    assert TLS_FILES.directory == "/etc/envoy/certs"

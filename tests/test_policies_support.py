@@ -140,7 +140,8 @@ def test_each_policy_is_described_with_a_severity_and_an_explicit_level(policy):
 @pytest.mark.parametrize("table", ["FAILING", "PASSING"])
 def test_every_policy_has_a_failing_and_a_passing_case(table):
     covered: set[str] = set()
-    for family in FAMILIES + ("compliant",):
+    # The compliant program's PASSING list is every policy by construction, so it cannot vouch for coverage.
+    for family in FAMILIES:
         for entry in getattr(_family(family), table, []):
             covered.add(entry.policy if isinstance(entry, Finding) else entry[0])
     assert sorted(set(BY_NAME) - covered) == []
