@@ -15,6 +15,8 @@ from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 
 import pulumi
 
+from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
+
 PROJECT = "service-mesh-platform"
 
 T = TypeVar("T")
@@ -311,7 +313,7 @@ _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
 # Envoy's ingress, egress and admin ports (components/workload.py); nothing else may listen on them.
-_ENVOY_PORTS = (15000, 15001, 9901)
+_ENVOY_PORTS = (ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_ADMIN_PORT)
 _QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 _LOG_LEVELS = ("ERROR", "INFO", "OFF")
 _AUTH_TYPES = ("cognito", "jwt", "iam")
@@ -654,7 +656,7 @@ def _service(node: _Node, sizing: Sizing) -> ServiceConfig:
         outlier_detection=OutlierDetection(),
         connection_pool=ConnectionPool(),
     )
-    if service.port in (15000, 15001, 9901):
+    if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     for key, value in service.secrets.items():
         if not re.match(r"^arn:aws[\w-]*:(secretsmanager|ssm):", value):

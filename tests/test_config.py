@@ -59,6 +59,8 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: mesh.envoyImage: 'public.ecr.aws/appmesh/aws-appmesh-envoy:latest' must be pinned to a "
      "version tag, not latest"),
     ("mesh.tls.mode", "DISABLED", "Pulumi.dev.yaml: mesh.tls.mode: 'DISABLED' is not one of STRICT, PERMISSIVE"),
+    ("mesh.tls.earlyRenewalHours", 2160,
+     "Pulumi.dev.yaml: mesh.tls.earlyRenewalHours: must be less than certificateValidityHours"),
     ("sizing.memory", 3000,
      "Pulumi.dev.yaml: sizing.memory: 3000 MiB does not fit 512 CPU units (1024-4096 in steps of 1024)"),
     ("sizing.logRetentionDays", 10,
