@@ -5,7 +5,8 @@
 - jwt: a Lambda TOKEN authorizer that API Gateway invokes through a role of its own;
 - iam: SigV4-signed requests (AWS_IAM), no authorizer resource.
 
-Every method also requires an API key (usage plans meter by key), so no method is ever open.
+Every method also requires an API key (usage plans meter by key), so no method is open; the one exception
+is the CORS preflight (OPTIONS), which API Gateway answers itself and never reaches the mesh.
 """
 from __future__ import annotations
 

@@ -473,6 +473,7 @@ class ComputeArgs:
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
+    # One per service version (the gateway's workload goes to IngressGateway).
     workloads: Sequence[MeshWorkload]
 
 
@@ -532,14 +533,12 @@ class Compute(pulumi.ComponentResource):
         self.cluster_name = self.cluster.name
         self.mesh_security_group_id = self.mesh_security_group.id
 
-        versions = [w for w in args.workloads if w.service is not None]
+        versions = list(args.workloads)
         ports = {w.service: w.listener_port for w in versions}
         self.logs: dict[str, WorkloadLogs] = {}
         self.services = {}
         for service in config.services:
             service_workloads = [w for w in versions if w.service == service.name]
-            if not service_workloads:
-                continue
             # One log group per container kind, shared by the service's versions (streams are per version).
             self.logs[service.name] = WorkloadLogs(
                 f"{name}-{service.name}-logs", context=self.context, workload=service.name,

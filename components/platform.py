@@ -3,7 +3,8 @@
 It only wires layers together; each layer is its own component and owns its concern:
 
     Network ─▶ ServiceMesh (Cloud Map, certificates, App Mesh) ─▶ MeshWorkloads
-           ─▶ Compute (ECS cluster, a MeshedService per version, IngressGateway + NLB)
+           ─▶ Compute (ECS cluster, a MeshedService per version)
+           ─▶ IngressGateway (the gateway workload's Envoy service behind an internal NLB)
            ─▶ Observability (SNS, alarms, dashboard) ─▶ PublicApi (REST API, usage plans, WAF)
 
 The mesh data plane is the seam: `ServiceMesh` hands the compute layer one `MeshWorkload` per Envoy, so
@@ -99,8 +100,7 @@ class Platform(pulumi.ComponentResource):
             private_subnet_ids=self.network.private_subnet_ids,
             workloads=[w for w in self.workloads if w.service is not None],
         ), child)
-        # The one workload without a service is the virtual gateway.
-        (gateway,) = [w for w in self.workloads if w.service is None]
+        gateway = self.mesh.gateway
         public = {s.name for s in config.public_services}
         self.gateway = IngressGateway(f"{name}-{gateway.name}", IngressGatewayArgs(
             context=self.compute.context,
