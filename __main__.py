@@ -21,6 +21,10 @@ pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
 pulumi.export("dashboardName", platform.observability.dashboard_name)
 if platform.api_invoke_url is not None:
     pulumi.export("apiInvokeUrl", platform.api_invoke_url)
+if platform.api is not None and platform.api.domain_target is not None:
+    # No hosted zone is configured: point the custom domain's DNS (an alias or CNAME) at this target.
+    pulumi.export("apiDomainTarget", platform.api.domain_target)
+    pulumi.export("apiDomainZoneId", platform.api.domain_zone_id)
 if platform.api_key_ids is not None:
     # Key ids let an operator fetch a key value; keep them out of plain-text stack outputs.
     pulumi.export("apiKeyIds", pulumi.Output.secret(platform.api_key_ids))

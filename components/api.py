@@ -89,9 +89,6 @@ class IngressTls:
     hostname: str
     # The client certificate the gateway's listener trusts (the mesh layer issues its CA bundle with it).
     client_certificate_id: pulumi.Input[str]
-    # The gateway's certificate chains to a private CA, which API Gateway cannot be given as a trust anchor:
-    # it then checks hostname and expiry but not the issuer (tlsConfig.insecureSkipVerification).
-    private_ca: bool = True
 
 
 @dataclass(frozen=True)
@@ -224,7 +221,9 @@ class PublicApi(pulumi.ComponentResource):
         uri = pulumi.Output.concat(host, ":", pulumi.Output.from_input(self._args.listener_port).apply(str),
                                    path.replace(PROXY, "{proxy}"))
         tls_config = None
-        if ingress_tls is not None and ingress_tls.private_ca:
+        # The gateway's certificate chains to the private mesh CA, which API Gateway cannot be given as a
+        # trust anchor: it then checks hostname and expiry but not the issuer.
+        if ingress_tls is not None:
             tls_config = aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=True)
         integration = aws.apigateway.Integration(
             f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,

@@ -40,13 +40,11 @@ class ApiAuthorizer(pulumi.ComponentResource):
 
     authorization: str
     authorizer_id: Optional[pulumi.Output[str]]
-    user_pool_arn: Optional[pulumi.Output[str]]
     # The authorizer's identity and settings: an authorizer changed in place still needs a redeployment.
     fingerprint: pulumi.Output[dict]
 
     def __init__(self, name: str, args: ApiAuthorizerArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:api:ApiAuthorizer", name, None, opts)
-        self.user_pool_arn = None
         self.authorizer_id = None
         auth = args.auth
         if auth.type == "cognito":
@@ -72,7 +70,6 @@ class ApiAuthorizer(pulumi.ComponentResource):
             opts=child)
         self.authorization = "COGNITO_USER_POOLS"
         self.authorizer_id = authorizer.id
-        self.user_pool_arn = pulumi.Output.from_input(pool_arn)
         self.fingerprint = pulumi.Output.all(authorizer.id, pool_arn).apply(lambda v: {
             "authorization": "COGNITO_USER_POOLS", "authorizer": v[0], "providerArns": [v[1]],
             "identitySource": args.auth.identity_source})

@@ -86,7 +86,6 @@ class FargateContext:
 
     environment: str
     region: str
-    account_id: pulumi.Output[str]
     cluster_arn: pulumi.Output[str]
     cluster_name: pulumi.Output[str]
     vpc_id: pulumi.Output[str]
@@ -521,7 +520,7 @@ class Compute(pulumi.ComponentResource):
             tags={"Name": f"{env}-mesh-members"}, opts=child)
 
         self.context = FargateContext(
-            environment=env, region=config.region, account_id=account_id,
+            environment=env, region=config.region,
             cluster_arn=self.cluster.arn, cluster_name=self.cluster.name,
             vpc_id=args.vpc_id, vpc_cidr=args.vpc_cidr, private_subnet_ids=args.private_subnet_ids,
             mesh_security_group_id=self.mesh_security_group.id, log_key_arn=self.log_key.arn,

@@ -69,7 +69,6 @@ class ServiceDiscovery(pulumi.ComponentResource):
 
         self.namespace_id = namespace.id
         self.namespace_name = namespace.name
-        self.namespace_arn = namespace.arn
         self.service_names = names
         self.service_arns = arns
         self.register_outputs({

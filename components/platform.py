@@ -44,6 +44,7 @@ class Platform(pulumi.ComponentResource):
             flow_log_retention_days=config.sizing.log_retention_days,
         ), child)
 
+        self.api: Optional[PublicApi] = None  # only when a service is public
         self.api_invoke_url = None
         self.api_key_ids = None
 
@@ -84,10 +85,6 @@ class Platform(pulumi.ComponentResource):
         self.workloads = self.mesh.workloads
         self.mesh_name = self.mesh.mesh_name
         self.namespace = self.discovery.namespace_name
-        # For the API layer: the gateway listener is mTLS, so integrations must use https:// with this
-        # host (a SAN of the gateway certificate) and the stage must present this client certificate.
-        self.gateway_hostname = self.mesh.gateway_hostname
-        self.api_client_certificate_id = self.certificates.api_client_certificate_id
 
     def _build_compute(self, name: str) -> None:
         """ECS cluster, a MeshedService per service version, the ingress gateway behind an NLB."""

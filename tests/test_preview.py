@@ -258,3 +258,13 @@ def test_an_explicit_provider_reaches_the_policies_like_in_the_engine():
     assert "pulumi:providers:aws::tagged::" in tagged.provider
     flagged = {(v.policy, v.name) for v in result.violations}
     assert flagged == {("tags-resource-required", "untagged")}
+
+
+def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
+    # No hosted zone is configured, so prod exports where its custom domain's DNS must point; dev has no domain.
+    domain = prod_preview.get("aws:apigateway/domainName:DomainName", "prod-api-domain")
+    assert prod_preview.outputs["apiDomainTarget"] == f"d-{domain.name}.execute-api.us-east-1.amazonaws.com"
+    assert "apiDomainTarget" not in dev_preview.outputs
+    for result in (dev_preview, prod_preview):
+        assert set(result.outputs["apiKeyIds"]) == {"secret"}
+        assert result.outputs["ingressNlbDnsName"].endswith(".elb.us-east-1.amazonaws.com")
