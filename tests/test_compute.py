@@ -376,6 +376,9 @@ def test_deployment_settings(stack):
         assert s.inputs["propagateTags"] == "SERVICE"
         assert s.inputs["enableExecuteCommand"] is stack.config.enable_execute_command
         assert s.ignore_changes == ["desiredCount"]
+        # Tasks start only once their roles can act: Envoy's config stream needs the task role policy.
+        role_policies = {p.urn for p in stack.r.find("aws:iam/rolePolicy:RolePolicy") if p.parent == s.parent}
+        assert len(role_policies) == 2 and role_policies <= set(s.dependencies), family
 
 
 def test_autoscaling(stack):
@@ -462,6 +465,8 @@ def test_gateway_behind_an_internal_nlb(stack):
                                                 "containerPort": port}]
     assert "serviceRegistries" not in service.inputs
     assert listener.urn in service.dependencies
+    # NLB health checks must not kill tasks while Envoy is still fetching its config.
+    assert service.inputs["healthCheckGracePeriodSeconds"] == 60
 
 
 def test_gateway_security_group_admits_the_nlb_and_reaches_public_services(stack):
@@ -474,6 +479,10 @@ def test_gateway_security_group_admits_the_nlb_and_reaches_public_services(stack
     to_mesh = {r.inputs["fromPort"] for r in stack.sg_rules(EGRESS, sg)
                if r.inputs.get("referencedSecurityGroupId") == mesh_sg}
     assert to_mesh == {s.port for s in stack.config.public_services}
+    # Envoy reaches the App Mesh control plane, ECR, Logs and X-Ray over HTTPS through NAT.
+    to_internet = [(r.inputs["fromPort"], r.inputs["toPort"]) for r in stack.sg_rules(EGRESS, sg)
+                   if r.inputs.get("cidrIpv4") == "0.0.0.0/0"]
+    assert to_internet == [(443, 443)]
     network = stack.service_for_family(f"{stack.env}-ingress-gateway").inputs["networkConfiguration"]
     assert network["securityGroups"] == [stack.id(sg), mesh_sg]
 
