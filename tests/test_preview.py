@@ -268,3 +268,30 @@ def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     for result in (dev_preview, prod_preview):
         assert set(result.outputs["apiKeyIds"]) == {"secret"}
         assert result.outputs["ingressNlbDnsName"].endswith(".elb.us-east-1.amazonaws.com")
+
+
+def test_config_overrides_set_values_by_path_like_the_cli(tmp_path):
+    from tools.mockrun import apply_config_overrides
+
+    raw = {"service-mesh-platform:mesh": {"domain": "x.local"}, "aws:region": "us-east-1",
+           "service-mesh-platform:services": [{"name": "a", "port": 8000}]}
+    out = apply_config_overrides(raw, "service-mesh-platform",
+                                 ["mesh.dataPlane=appmesh", "services[0].port=9000", "aws:region=eu-west-1",
+                                  "protect=true", "mesh.tls.mode=STRICT"], "Pulumi.dev.yaml")
+    assert out["service-mesh-platform:mesh"] == {"domain": "x.local", "dataPlane": "appmesh",
+                                                 "tls": {"mode": "STRICT"}}
+    assert out["service-mesh-platform:services"][0]["port"] == 9000  # a YAML scalar, not the text "9000"
+    assert out["aws:region"] == "eu-west-1" and out["service-mesh-platform:protect"] is True
+    assert raw["service-mesh-platform:mesh"] == {"domain": "x.local"}  # the stack file's data is untouched
+
+
+@pytest.mark.parametrize("override, message", [
+    ("mesh.dataPlane", "--config mesh.dataPlane: expected KEY=VALUE"),
+    ("services[9].port=1", "--config services[9].port: Pulumi.dev.yaml has no list item 9 there"),
+    ("[0]=1", "--config [0]: not a config path"),
+])
+def test_bad_config_overrides_are_one_line_and_exit_2(override, message, capsys):
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", override])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and message in err

@@ -15,11 +15,12 @@ import contextlib
 import contextvars
 import json
 import os
+import re
 import runpy
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
@@ -88,7 +89,77 @@ def _replace_secure(value: Any) -> Any:
     return value
 
 
-def load_stack_settings(program_dir: Path, stack: str) -> StackSettings:
+_PATH_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def _path_steps(key: str) -> list[Any]:
+    """`mesh.dataPlane` or `services[0].port` as steps, the way `pulumi config set --path` reads them."""
+    steps: list[Any] = []
+    pos = 0
+    while pos < len(key):
+        match = _PATH_STEP.match(key, pos)
+        if not match or match.end() == pos:
+            raise ProgramError(f"--config {key}: not a config path (like mesh.dataPlane or services[0].port)")
+        steps.append(int(match[1]) if match[1] is not None else match[2])
+        pos = match.end()
+    if not steps or not isinstance(steps[0], str):
+        raise ProgramError(f"--config {key}: not a config path (like mesh.dataPlane or services[0].port)")
+    return steps
+
+
+def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[str], stack_file: str) -> dict:
+    """Set each `KEY=VALUE` override in the stack's raw config, like `pulumi config set --path KEY VALUE`.
+
+    KEY is a path under the project's namespace unless it names another (`aws:region`); VALUE is read as a
+    YAML scalar, so `true`, `3` and `appmesh` become a boolean, an integer and a string.
+    """
+    result = json.loads(json.dumps(raw_config))  # a deep copy of plain YAML data
+    for override in overrides:
+        key, sep, text = override.partition("=")
+        if not sep or not key:
+            raise ProgramError(f"--config {override}: expected KEY=VALUE")
+        try:
+            value = yaml.safe_load(text) if text else ""
+        except yaml.YAMLError:
+            value = text
+        if isinstance(value, (dict, list)):
+            raise ProgramError(f"--config {key}: the value must be a scalar; set nested keys by path")
+        steps = _path_steps(key)
+        head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
+        short = head.split(":", 1)[1]
+        top = next((k for k in (head, short) if k in result), head)
+        if len(steps) == 1:
+            result[top] = value
+            continue
+        target = result.setdefault(top, {})
+        for step, following in zip(steps[1:-1], steps[2:]):
+            target = _step_into(target, step, following, key, stack_file)
+        last = steps[-1]
+        if isinstance(last, int):
+            if not isinstance(target, list) or last > len(target):
+                raise ProgramError(f"--config {key}: {stack_file} has no list item {last} there")
+            target[last:last + 1] = [value]
+        elif isinstance(target, dict):
+            target[last] = value
+        else:
+            raise ProgramError(f"--config {key}: {stack_file} has no mapping at {last!r}")
+    return result
+
+
+def _step_into(target: Any, step: Any, following: Any, key: str, stack_file: str) -> Any:
+    empty = [] if isinstance(following, int) else {}
+    if isinstance(step, int):
+        if not isinstance(target, list) or step >= len(target):
+            raise ProgramError(f"--config {key}: {stack_file} has no list item {step} there")
+        return target[step]
+    if not isinstance(target, dict):
+        raise ProgramError(f"--config {key}: {stack_file} has no mapping at {step!r}")
+    if target.get(step) is None:
+        target[step] = empty
+    return target[step]
+
+
+def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
     project_file = program_dir / "Pulumi.yaml"
     project_doc = _read_yaml(project_file)
     if not isinstance(project_doc, dict) or not isinstance(project_doc.get("name"), str):
@@ -109,6 +180,8 @@ def load_stack_settings(program_dir: Path, stack: str) -> StackSettings:
     raw_config = stack_doc.get("config") or {}
     if not isinstance(raw_config, dict):
         raise ProgramError(f"{stack_file}: config: expected a mapping")
+    if overrides:
+        raw_config = apply_config_overrides(raw_config, project, overrides, stack_file)
 
     # Like the CLI: keys without a namespace belong to the project; structured values reach the program
     # as JSON text, scalars as strings.

@@ -1,6 +1,7 @@
 """Offline preview: run a Pulumi Python program under mocks and evaluate a policy pack against it.
 
     python -m tools.preview --stack dev [--cwd DIR] [--policy-pack DIR] [--policy-pack-config FILE] [--json]
+                            [--config KEY=VALUE ...]
 
 It runs the program's real `__main__.py` with the stack's real `Pulumi.<stack>.yaml`, then evaluates the
 pack's own policies through pulumi-policy's analyzer, as `pulumi preview --policy-pack DIR` would.
@@ -15,7 +16,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 import pulumi
 
@@ -83,7 +84,7 @@ class PreviewResult:
 
 def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike] = None,
                 policy_pack_config: Union[None, PathLike, dict] = None, *,
-                unknown_outputs: bool = False) -> PreviewResult:
+                unknown_outputs: bool = False, config_overrides: Sequence[str] = ()) -> PreviewResult:
     """Run the program and its policies; errors become `result.error` (exit code 2), never exceptions."""
     result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
     try:
@@ -92,7 +93,7 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
         pack = load_policy_pack(policy_pack) if policy_pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
-        settings = load_stack_settings(program_dir, stack)
+        settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
         run = run_program(settings, unknown_outputs=unknown_outputs)
         result.resources, result.outputs = run.resources, run.outputs
@@ -194,6 +195,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--cwd", default=".", help="the Pulumi program directory (default: .)")
     parser.add_argument("--policy-pack", help="a policy pack directory, e.g. policies")
     parser.add_argument("--policy-pack-config", help="a policy config JSON file in the Pulumi CLI's format")
+    parser.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a stack config value by path, like `pulumi config set --path` "
+                             "(repeatable), e.g. mesh.dataPlane=appmesh")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--unknown-outputs", action="store_true",
                         help="treat computed outputs as unknown, like a first preview of a new stack")
@@ -203,7 +207,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except SystemExit as exc:
         return 2 if exc.code else 0
     result = run_preview(args.stack, args.cwd, args.policy_pack, args.policy_pack_config,
-                         unknown_outputs=args.unknown_outputs)
+                         unknown_outputs=args.unknown_outputs, config_overrides=args.config)
     if result.error is not None:
         print(f"error: {result.error}", file=sys.stderr)
         if args.traceback and hasattr(result, "traceback"):
