@@ -1,0 +1,122 @@
+"""WebSocket connection routes: keeps one item per device with its current connection id.
+
+    $connect     PutItem {deviceId, connectionId, tenantId, connectedAt, expiresAt}
+    $disconnect  DeleteItem, only if the item still names this connection (a device that reconnected
+                 before the old connection's disconnect arrived keeps its new item)
+    ack          UpdateItem lastAckCommandId/lastAckAt on the device's item, only for its own connection
+    $default     nothing stored; the message is refused
+
+The command service reads `connectionId` by `deviceId` and posts to `@connections/<id>`. `expiresAt` is
+the table's TTL attribute: API Gateway closes every WebSocket connection after at most two hours, so an
+item whose `$disconnect` was lost expires by itself.
+
+Environment: CONNECTIONS_TABLE. Only the standard library and the runtime's boto3 (imported lazily).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from typing import Any, Callable, Mapping, Optional
+
+# API Gateway's maximum WebSocket connection duration, plus slack for TTL's own delay.
+MAX_CONNECTION_SECONDS = 2 * 60 * 60
+TTL_SLACK_SECONDS = 15 * 60
+COMMAND_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class ConditionFailed(Exception):
+    """The conditional write did not apply (the device's item names another connection)."""
+
+
+def _response(status: int, body: Optional[dict] = None) -> dict:
+    return {"statusCode": status, "body": json.dumps(body or {})}
+
+
+def _identity(event: Mapping[str, Any]) -> tuple[str, str, str]:
+    context = event.get("requestContext") or {}
+    authorizer = context.get("authorizer") or {}
+    return context.get("connectionId", ""), authorizer.get("deviceId", ""), authorizer.get("tenantId", "")
+
+
+class ConnectionStore:
+    """The connection table through an injected low-level DynamoDB client (`boto3.client("dynamodb")`)."""
+
+    def __init__(self, client: Any, table: str, condition_failed: type[BaseException] = ConditionFailed):
+        self._client, self._table, self._condition_failed = client, table, condition_failed
+
+    def put(self, device: str, connection: str, tenant: str, now: int) -> None:
+        self._client.put_item(TableName=self._table, Item={
+            "deviceId": {"S": device},
+            "connectionId": {"S": connection},
+            "tenantId": {"S": tenant},
+            "connectedAt": {"N": str(now)},
+            "expiresAt": {"N": str(now + MAX_CONNECTION_SECONDS + TTL_SLACK_SECONDS)},
+        })
+
+    def delete(self, device: str, connection: str) -> bool:
+        try:
+            self._client.delete_item(TableName=self._table, Key={"deviceId": {"S": device}},
+                                     ConditionExpression="connectionId = :c",
+                                     ExpressionAttributeValues={":c": {"S": connection}})
+        except self._condition_failed:
+            return False
+        return True
+
+    def record_ack(self, device: str, connection: str, command_id: str, now: int) -> bool:
+        try:
+            self._client.update_item(TableName=self._table, Key={"deviceId": {"S": device}},
+                                     UpdateExpression="SET lastAckCommandId = :a, lastAckAt = :t",
+                                     ConditionExpression="connectionId = :c",
+                                     ExpressionAttributeValues={":a": {"S": command_id}, ":t": {"N": str(now)},
+                                                                ":c": {"S": connection}})
+        except self._condition_failed:
+            return False
+        return True
+
+
+def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
+          log: Callable[[str], None] = print) -> dict:
+    """Handle one WebSocket event by its route key."""
+    route_key = (event.get("requestContext") or {}).get("routeKey")
+    connection, device, tenant = _identity(event)
+    if route_key != "$default" and not (connection and device and tenant):
+        # Every route but $default runs after the $connect authorizer, which always sets both.
+        log(json.dumps({"route": route_key, "error": "no authorizer context", "connectionId": connection}))
+        return _response(403, {"message": "Forbidden"})
+    if route_key == "$connect":
+        store.put(device, connection, tenant, now)
+        return _response(200)
+    if route_key == "$disconnect":
+        if not store.delete(device, connection):
+            log(json.dumps({"route": route_key, "tenantId": tenant, "deviceId": device,
+                            "note": "device already reconnected; newer connection kept"}))
+        return _response(200)
+    if route_key == "ack":
+        try:
+            body = json.loads(event.get("body") or "{}")
+        except json.JSONDecodeError:
+            body = None
+        command_id = body.get("commandId") if isinstance(body, dict) else None
+        if not isinstance(command_id, str) or not COMMAND_ID_RE.match(command_id):
+            return _response(400, {"message": "ack needs a commandId"})
+        if not store.record_ack(device, connection, command_id, now):
+            return _response(409, {"message": "this connection is no longer the device's current one"})
+        return _response(200)
+    # $default: a message whose "action" names no route.
+    return _response(400, {"message": "unknown action; send {\"action\": \"ack\", \"commandId\": ...}"})
+
+
+_STORE: Optional[ConnectionStore] = None
+
+
+def handler(event: Mapping[str, Any], context: Any) -> dict:
+    global _STORE
+    if _STORE is None:
+        import boto3  # in the Lambda runtime; imported here so the module loads without it
+
+        client = boto3.client("dynamodb")
+        _STORE = ConnectionStore(client, os.environ["CONNECTIONS_TABLE"],
+                                 client.exceptions.ConditionalCheckFailedException)
+    return route(event, _STORE, int(time.time()))

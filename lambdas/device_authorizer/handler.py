@@ -1,0 +1,191 @@
+"""WebSocket `$connect` REQUEST authorizer: validates a device token and puts the tenant in the context.
+
+Token: `v1.<b64url(JSON {"sub": device, "ten": tenant, "exp": unix seconds})>.<b64url(HMAC-SHA256)>`,
+signed over `v1.<payload>` with the environment's signing secret (Secrets Manager, `SIGNING_SECRET_ARN`).
+The secret is a plain string, or JSON `{"current": "...", "previous": "..."}` while it rotates.
+
+Environment:
+    SIGNING_SECRET_ARN   the secret holding the signing key
+    ALLOWED_TENANTS      comma-separated tenant ids this stack serves
+    CLOCK_SKEW_SECONDS   tolerance on `exp` (default 30)
+
+Only the standard library and the runtime's boto3 (imported lazily, so tests inject a fake client).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+import re
+import time
+from typing import Any, Callable, Mapping, Optional
+
+TOKEN_VERSION = "v1"
+DEVICE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+TENANT_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
+# Cache the secret between invocations of one execution environment, but re-read it after rotation.
+SECRET_CACHE_SECONDS = 300
+
+
+class Denied(Exception):
+    """The request does not carry a valid credential; the message says why (it is logged, never returned)."""
+
+
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise Denied("token is not base64url") from exc
+
+
+def _signature(key: bytes, signed: str) -> str:
+    return _b64encode(hmac.new(key, signed.encode("ascii"), hashlib.sha256).digest())
+
+
+def sign_token(key: bytes, device_id: str, tenant: str, expires_at: int) -> str:
+    """Mint a token (device-service does the same with the same secret)."""
+    payload = _b64encode(json.dumps({"sub": device_id, "ten": tenant, "exp": int(expires_at)},
+                                    separators=(",", ":"), sort_keys=True).encode())
+    signed = f"{TOKEN_VERSION}.{payload}"
+    return f"{signed}.{_signature(key, signed)}"
+
+
+def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: frozenset[str],
+                 clock_skew: int = 30) -> dict[str, Any]:
+    """The token's claims ({"sub", "ten", "exp"}) if it is well formed, signed by one of `keys`, not
+    expired and for an allowed tenant; otherwise Denied."""
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != TOKEN_VERSION:
+        raise Denied("token is not v1.<payload>.<signature>")
+    signed = f"{parts[0]}.{parts[1]}"
+    if not any(hmac.compare_digest(_signature(key, signed), parts[2]) for key in keys):
+        raise Denied("bad signature")
+    try:
+        claims = json.loads(_b64decode(parts[1]))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Denied("payload is not JSON") from exc
+    if not isinstance(claims, dict):
+        raise Denied("payload is not an object")
+    device, tenant, expires = claims.get("sub"), claims.get("ten"), claims.get("exp")
+    if not isinstance(device, str) or not DEVICE_ID_RE.match(device):
+        raise Denied("sub is not a device id")
+    if not isinstance(tenant, str) or not TENANT_RE.match(tenant):
+        raise Denied("ten is not a tenant id")
+    if isinstance(expires, bool) or not isinstance(expires, int):
+        raise Denied("exp is not an integer")
+    if expires + clock_skew < now:
+        raise Denied("token expired")
+    if tenant not in allowed_tenants:
+        raise Denied(f"tenant {tenant} is not served here")
+    return {"sub": device, "ten": tenant, "exp": expires}
+
+
+def _header(event: Mapping[str, Any], name: str) -> Optional[str]:
+    # API Gateway passes headers as sent; HTTP header names are case-insensitive.
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def _query(event: Mapping[str, Any], name: str) -> Optional[str]:
+    return (event.get("queryStringParameters") or {}).get(name)
+
+
+def token_from(event: Mapping[str, Any]) -> str:
+    authorization = _header(event, "Authorization")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Denied("Authorization is not 'Bearer <token>'")
+        return token.strip()
+    token = _query(event, "token")
+    if token:
+        return token
+    raise Denied("no token in the Authorization header or the token query parameter")
+
+
+def requested_tenant(event: Mapping[str, Any]) -> Optional[str]:
+    return _header(event, "X-Tenant-Id") or _query(event, "tenant")
+
+
+def policy(principal: str, effect: str, resource: str, context: Optional[dict[str, str]] = None) -> dict:
+    response: dict[str, Any] = {
+        "principalId": principal,
+        "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Action": "execute-api:Invoke", "Effect": effect, "Resource": resource}]},
+    }
+    if context:
+        response["context"] = context
+    return response
+
+
+def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_tenants: frozenset[str],
+              clock_skew: int = 30, log: Callable[[str], None] = print) -> dict:
+    """The authorizer's answer for one `$connect` request: Allow with tenant and device in the context, or
+    Deny (API Gateway answers 403 and never opens the connection)."""
+    resource = event.get("methodArn", "*")
+    try:
+        claims = verify_token(token_from(event), keys, now, allowed_tenants, clock_skew)
+        wanted = requested_tenant(event)
+        if wanted is not None and wanted != claims["ten"]:
+            raise Denied(f"token is for tenant {claims['ten']}, the request asks for {wanted}")
+    except Denied as denied:
+        # The reason goes to the function's log, never to the caller and never with the token itself.
+        log(json.dumps({"decision": "deny", "reason": str(denied),
+                        "connectionId": (event.get("requestContext") or {}).get("connectionId")}))
+        return policy("anonymous", "Deny", resource)
+    return policy(claims["sub"], "Allow", resource,
+                  {"tenantId": claims["ten"], "deviceId": claims["sub"], "tokenExpiresAt": str(claims["exp"])})
+
+
+def keys_from_secret(secret_string: str) -> list[bytes]:
+    """The signing keys in a secret: a plain string, or {"current", "previous"} during rotation."""
+    try:
+        document = json.loads(secret_string)
+    except json.JSONDecodeError:
+        document = None
+    if isinstance(document, dict):
+        keys = [document[k] for k in ("current", "previous") if isinstance(document.get(k), str) and document[k]]
+        if not keys:
+            raise ValueError("the signing secret has neither 'current' nor 'previous'")
+        return [k.encode() for k in keys]
+    if not secret_string:
+        raise ValueError("the signing secret is empty")
+    return [secret_string.encode()]
+
+
+class SigningKeys:
+    """Reads the signing secret through an injected Secrets Manager client and caches it for a while."""
+
+    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.time):
+        self._client, self._arn, self._clock = client, secret_arn, clock
+        self._keys: list[bytes] = []
+        self._read_at = float("-inf")
+
+    def get(self) -> list[bytes]:
+        if self._clock() - self._read_at >= SECRET_CACHE_SECONDS:
+            self._keys = keys_from_secret(self._client.get_secret_value(SecretId=self._arn)["SecretString"])
+            self._read_at = self._clock()
+        return self._keys
+
+
+_SIGNING_KEYS: Optional[SigningKeys] = None
+
+
+def handler(event: Mapping[str, Any], context: Any) -> dict:
+    global _SIGNING_KEYS
+    if _SIGNING_KEYS is None:
+        import boto3  # in the Lambda runtime; imported here so the module loads without it
+
+        _SIGNING_KEYS = SigningKeys(boto3.client("secretsmanager"), os.environ["SIGNING_SECRET_ARN"])
+    tenants = frozenset(t for t in os.environ.get("ALLOWED_TENANTS", "").split(",") if t)
+    return authorize(event, _SIGNING_KEYS.get(), time.time(), tenants,
+                     int(os.environ.get("CLOCK_SKEW_SECONDS", "30")))

@@ -1,0 +1,263 @@
+"""Unit tests of the Lambda handlers in lambdas/: their logic with injected clients, no boto3, no AWS."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+LAMBDAS = Path(__file__).resolve().parent.parent / "lambdas"
+
+
+def _load(function: str):
+    spec = importlib.util.spec_from_file_location(f"lambda_{function}", LAMBDAS / function / "handler.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+auth = _load("device_authorizer")
+conn = _load("connections")
+
+KEY = b"k" * 32
+NOW = 1_800_000_000
+TENANTS = frozenset({"acme", "globex"})
+ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/iot/$connect"
+
+
+def event(headers=None, query=None):
+    return {"methodArn": ARN, "headers": headers, "queryStringParameters": query,
+            "requestContext": {"connectionId": "c1", "routeKey": "$connect"}}
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def decide(evt, keys=(KEY,), now=NOW):
+    logged = []
+    result = auth.authorize(evt, list(keys), now, TENANTS, 30, logged.append)
+    return result, logged
+
+
+def effect(result):
+    statements = result["policyDocument"]["Statement"]
+    assert len(statements) == 1 and statements[0]["Resource"] == ARN
+    assert statements[0]["Action"] == "execute-api:Invoke"
+    return statements[0]["Effect"]
+
+
+# --- the authorizer ------------------------------------------------------------------------------
+
+
+def test_valid_token_allows_with_tenant_and_device_in_context():
+    token = auth.sign_token(KEY, "sensor-0001", "acme", NOW + 600)
+    result, logged = decide(event(headers=bearer(token)))
+    assert effect(result) == "Allow"
+    assert result["principalId"] == "sensor-0001"
+    assert result["context"] == {"tenantId": "acme", "deviceId": "sensor-0001", "tokenExpiresAt": str(NOW + 600)}
+    assert logged == []
+
+
+def test_header_name_is_case_insensitive_and_query_string_works():
+    token = auth.sign_token(KEY, "d1", "globex", NOW + 60)
+    assert effect(decide(event(headers={"authorization": f"bearer {token}"}))[0]) == "Allow"
+    assert effect(decide(event(query={"token": token}))[0]) == "Allow"
+
+
+def test_expired_token_is_denied_beyond_the_clock_skew():
+    token = auth.sign_token(KEY, "d1", "acme", NOW - 31)
+    result, logged = decide(event(headers=bearer(token)))
+    assert effect(result) == "Deny" and "context" not in result
+    assert json.loads(logged[0])["reason"] == "token expired"
+    # Within the 30 s skew it is still accepted.
+    assert effect(decide(event(headers=bearer(auth.sign_token(KEY, "d1", "acme", NOW - 29))))[0]) == "Allow"
+
+
+def test_tenant_not_served_by_this_stack_is_denied():
+    token = auth.sign_token(KEY, "d1", "initech", NOW + 60)
+    result, logged = decide(event(headers=bearer(token)))
+    assert effect(result) == "Deny"
+    assert "initech" in json.loads(logged[0])["reason"]
+
+
+def test_request_for_another_tenant_than_the_token_is_denied():
+    token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
+    result, logged = decide(event(headers={**bearer(token), "X-Tenant-Id": "globex"}))
+    assert effect(result) == "Deny"
+    assert "globex" in json.loads(logged[0])["reason"]
+    assert effect(decide(event(headers=bearer(token), query={"tenant": "acme"}))[0]) == "Allow"
+
+
+@pytest.mark.parametrize("headers,query,reason", [
+    (None, None, "no token"),
+    ({}, {}, "no token"),
+    ({"Authorization": "Basic dXNlcjpwdw=="}, None, "Bearer"),
+    ({"Authorization": "Bearer "}, None, "Bearer"),
+])
+def test_missing_or_malformed_authorization_is_denied(headers, query, reason):
+    result, logged = decide(event(headers=headers, query=query))
+    assert effect(result) == "Deny"
+    assert reason in json.loads(logged[0])["reason"]
+
+
+def test_tampered_payload_or_wrong_key_is_denied_and_the_token_is_never_logged():
+    token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
+    version, _, signature = token.split(".")
+    forged_payload = auth._b64encode(json.dumps({"sub": "d1", "ten": "globex", "exp": NOW + 60}).encode())
+    for bad in (f"{version}.{forged_payload}.{signature}", auth.sign_token(b"other-key", "d1", "acme", NOW + 60),
+                "v2." + token[3:], "not-a-token"):
+        result, logged = decide(event(headers=bearer(bad)))
+        assert effect(result) == "Deny", bad
+        assert bad not in logged[0]
+
+
+def test_signed_but_malformed_claims_are_denied():
+    def signed(payload: bytes) -> str:
+        body = f"v1.{auth._b64encode(payload)}"
+        return f"{body}.{auth._signature(KEY, body)}"
+
+    for payload, reason in ((b"[1]", "not an object"), (b"\xff", "not JSON"),
+                            (json.dumps({"sub": "d1", "ten": "acme", "exp": "soon"}).encode(), "exp"),
+                            (json.dumps({"sub": "", "ten": "acme", "exp": NOW}).encode(), "sub"),
+                            (json.dumps({"sub": "d1", "ten": "ACME", "exp": NOW}).encode(), "ten")):
+        result, logged = decide(event(headers=bearer(signed(payload))))
+        assert effect(result) == "Deny"
+        assert reason in json.loads(logged[0])["reason"]
+
+
+def test_rotation_accepts_current_and_previous_keys():
+    keys = auth.keys_from_secret(json.dumps({"current": "new", "previous": "old"}))
+    assert keys == [b"new", b"old"]
+    assert effect(decide(event(headers=bearer(auth.sign_token(b"old", "d1", "acme", NOW + 60))), keys=keys)[0]) == "Allow"
+    assert auth.keys_from_secret("plain") == [b"plain"]
+    with pytest.raises(ValueError):
+        auth.keys_from_secret(json.dumps({"other": "x"}))
+    with pytest.raises(ValueError):
+        auth.keys_from_secret("")
+
+
+class FakeSecrets:
+    def __init__(self, value):
+        self.value, self.calls = value, []
+
+    def get_secret_value(self, SecretId):
+        self.calls.append(SecretId)
+        return {"SecretString": self.value}
+
+
+def test_signing_keys_are_cached_then_reread_after_the_cache_period():
+    secrets, clock = FakeSecrets("first"), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0])
+    assert keys.get() == [b"first"]
+    secrets.value = "second"
+    clock[0] += auth.SECRET_CACHE_SECONDS - 1
+    assert keys.get() == [b"first"]
+    clock[0] += 1
+    assert keys.get() == [b"second"]
+    assert secrets.calls == ["arn:secret", "arn:secret"]
+
+
+# --- the connection routes -------------------------------------------------------------------------
+
+
+class Conditional(Exception):
+    pass
+
+
+class FakeDynamo:
+    """A dict-backed stand-in for the low-level DynamoDB client's three calls the handler makes."""
+
+    def __init__(self):
+        self.items: dict[str, dict] = {}
+        self.calls: list[tuple[str, dict]] = []
+
+    def _condition(self, key, values):
+        item = self.items.get(key)
+        if item is None or item["connectionId"] != values[":c"]:
+            raise Conditional()
+
+    def put_item(self, **kwargs):
+        self.calls.append(("put_item", kwargs))
+        self.items[kwargs["Item"]["deviceId"]["S"]] = kwargs["Item"]
+
+    def delete_item(self, **kwargs):
+        self.calls.append(("delete_item", kwargs))
+        key = kwargs["Key"]["deviceId"]["S"]
+        self._condition(key, kwargs["ExpressionAttributeValues"])
+        del self.items[key]
+
+    def update_item(self, **kwargs):
+        self.calls.append(("update_item", kwargs))
+        key = kwargs["Key"]["deviceId"]["S"]
+        values = kwargs["ExpressionAttributeValues"]
+        self._condition(key, values)
+        self.items[key].update({"lastAckCommandId": values[":a"], "lastAckAt": values[":t"]})
+
+
+def ws(route_key, connection="c1", device="d1", tenant="acme", body=None):
+    authorizer = {"deviceId": device, "tenantId": tenant} if device else None
+    return {"requestContext": {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer},
+            "body": body}
+
+
+@pytest.fixture
+def store():
+    dynamo = FakeDynamo()
+    return conn.ConnectionStore(dynamo, "dev-iot-connections", Conditional), dynamo
+
+
+def test_connect_stores_the_connection_with_tenant_and_a_ttl_past_the_two_hour_limit(store):
+    s, dynamo = store
+    assert conn.route(ws("$connect"), s, NOW)["statusCode"] == 200
+    name, call = dynamo.calls[0]
+    assert name == "put_item" and call["TableName"] == "dev-iot-connections"
+    assert call["Item"] == {"deviceId": {"S": "d1"}, "connectionId": {"S": "c1"}, "tenantId": {"S": "acme"},
+                            "connectedAt": {"N": str(NOW)}, "expiresAt": {"N": str(NOW + 2 * 3600 + 900)}}
+
+
+def test_disconnect_deletes_only_its_own_connection(store):
+    s, dynamo = store
+    conn.route(ws("$connect", connection="old"), s, NOW)
+    conn.route(ws("$connect", connection="new"), s, NOW + 5)  # the device reconnected
+    logged = []
+    assert conn.route(ws("$disconnect", connection="old"), s, NOW + 6, logged.append)["statusCode"] == 200
+    assert dynamo.items["d1"]["connectionId"] == {"S": "new"}
+    assert "reconnected" in logged[0]
+    conn.route(ws("$disconnect", connection="new"), s, NOW + 7)
+    assert dynamo.items == {}
+
+
+def test_ack_records_the_command_on_the_current_connection_only(store):
+    s, dynamo = store
+    conn.route(ws("$connect"), s, NOW)
+    assert conn.route(ws("ack", body=json.dumps({"action": "ack", "commandId": "cmd-42"})), s, NOW + 1)["statusCode"] == 200
+    assert dynamo.items["d1"]["lastAckCommandId"] == {"S": "cmd-42"}
+    assert dynamo.items["d1"]["lastAckAt"] == {"N": str(NOW + 1)}
+    stale = conn.route(ws("ack", connection="gone", body=json.dumps({"commandId": "cmd-43"})), s, NOW + 2)
+    assert stale["statusCode"] == 409
+    assert dynamo.items["d1"]["lastAckCommandId"] == {"S": "cmd-42"}
+
+
+@pytest.mark.parametrize("body", [None, "not json", json.dumps({"commandId": ""}), json.dumps({"commandId": "a b"}),
+                                  json.dumps(["cmd"])])
+def test_ack_without_a_valid_command_id_is_refused_and_writes_nothing(store, body):
+    s, dynamo = store
+    assert conn.route(ws("ack", body=body), s, NOW)["statusCode"] == 400
+    assert dynamo.calls == []
+
+
+def test_routes_without_authorizer_context_are_refused(store):
+    s, dynamo = store
+    logged = []
+    for route_key in ("$connect", "$disconnect", "ack"):
+        assert conn.route(ws(route_key, device=None), s, NOW, logged.append)["statusCode"] == 403
+    assert dynamo.calls == [] and len(logged) == 3
+
+
+def test_default_route_refuses_unknown_actions_without_storing(store):
+    s, dynamo = store
+    response = conn.route(ws("$default", body=json.dumps({"action": "reboot"})), s, NOW)
+    assert response["statusCode"] == 400 and "ack" in json.loads(response["body"])["message"]
+    assert dynamo.calls == []
