@@ -72,10 +72,10 @@ def _args(props: dict, provider_default_tags=None) -> ResourceValidationArgs:
 
 
 def _violations(args: ResourceValidationArgs) -> list[str]:
-    from guardrails.tags import tags_resource_required
+    from guardrails import BY_NAME
 
     found: list[str] = []
-    tags_resource_required.validate(args, lambda message, urn=None: found.append(message))
+    BY_NAME["tags-resource-required"].validate(args, lambda message, urn=None: found.append(message))
     return found
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from pulumi_policy import PolicyConfigSchema, ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity
 
-from ._props import config_list, dig, is_map, is_present, json_object, resource_policy, string_list_schema
+from .core.props import dig, is_map, is_present, json_object
+from .core.registry import config_list, resource_policy, string_list
 
 DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "Owner"]
 
@@ -93,7 +94,17 @@ def _taggable(args: ResourceValidationArgs) -> bool:
     return aws and (is_present(args.props, "tags") or is_present(args.props, "tagsAll"))
 
 
-def _required_tags(args: ResourceValidationArgs) -> Iterator[str]:
+@resource_policy(
+    "tags-resource-required", None,
+    description="Taggable AWS resources must carry the required tags (tagsAll, else tags plus provider default tags).",
+    severity=Severity.LOW,
+    anchors=("Config required-tags",),
+    config={"requiredTags": string_list("Tag keys every taggable resource must carry (non-empty).",
+                                        DEFAULT_REQUIRED_TAGS)},
+    anchor_note="its default parameters",
+)
+def required_tags(args: ResourceValidationArgs) -> Iterator[str]:
+    """required tag keys are non-empty (knob `requiredTags`)"""
     if not _taggable(args):
         args.not_applicable("not a taggable resource")
     tags = effective_tags(args)
@@ -101,16 +112,3 @@ def _required_tags(args: ResourceValidationArgs) -> Iterator[str]:
                if not str(tags.get(key) or "").strip()]
     if missing:
         yield f"missing required tags: {', '.join(missing)}"
-
-
-tags_resource_required = resource_policy(
-    "tags-resource-required",
-    "Taggable AWS resources must carry the required tags (tagsAll, else tags plus provider default tags).",
-    None, _required_tags, severity=Severity.LOW,
-    config_schema=PolicyConfigSchema(properties={
-        "requiredTags": string_list_schema("Tag keys every taggable resource must carry (non-empty).",
-                                           DEFAULT_REQUIRED_TAGS),
-    }),
-)
-
-POLICIES = [tags_resource_required]

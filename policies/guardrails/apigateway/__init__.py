@@ -1,0 +1,17 @@
+"""API Gateway guardrails: logging, tracing, auth, validation, usage plans, TLS and WAF.
+
+Stage-level settings that live on other resources (MethodSettings, UsagePlan, WebAclAssociation) are
+checked by stack policies in `stage_coverage`.
+"""
+
+REST_API = "aws:apigateway/restApi:RestApi"
+STAGE = "aws:apigateway/stage:Stage"
+STAGE_V2 = "aws:apigatewayv2/stage:Stage"
+METHOD = "aws:apigateway/method:Method"
+METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
+INTEGRATION = "aws:apigateway/integration:Integration"
+USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"
+DOMAIN_NAME = "aws:apigateway/domainName:DomainName"
+VPC_LINK = "aws:apigateway/vpcLink:VpcLink"
+VPC_LINK_V2 = "aws:apigatewayv2/vpcLink:VpcLink"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"

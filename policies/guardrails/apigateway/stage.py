@@ -1,0 +1,57 @@
+"""API Gateway stages (REST and HTTP/WebSocket): access logs, tracing, client certificate."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import is_map, is_set, is_true
+from ..core.registry import ADVISORY, resource_policy
+from . import STAGE, STAGE_V2
+
+
+@resource_policy(
+    "apigatewayv2-stage-access-logging", STAGE_V2,
+    description="HTTP and WebSocket API stages must send access logs to a destination in a defined format.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub APIGateway.9", "CKV_AWS_95"),
+)
+@resource_policy(
+    "apigateway-stage-access-logging", STAGE,
+    description="REST API stages must send access logs to a destination in a defined format.",
+    severity=Severity.HIGH,
+    anchors=("cdk-nag APIG1", "CKV_AWS_76"),
+)
+def access_logging(args: ResourceValidationArgs) -> Iterator[str]:
+    """`accessLogSettings` with `destinationArn` and `format`"""
+    settings = args.props.get("accessLogSettings")
+    if not is_map(settings):
+        yield "accessLogSettings is not set; access logs must go to a destination in a (JSON) format"
+        return
+    for key in ("destinationArn", "format"):
+        if not is_set(settings, key):
+            yield f"accessLogSettings.{key} is not set"
+
+
+@resource_policy(
+    "apigateway-stage-xray", STAGE,
+    description="REST API stages must enable X-Ray tracing.",
+    severity=Severity.LOW,
+    anchors=("Security Hub APIGateway.3", "Config api-gw-xray-enabled", "CKV_AWS_73"),
+)
+def xray(args: ResourceValidationArgs) -> Iterator[str]:
+    """`xrayTracingEnabled` is true"""
+    if not is_true(args.props.get("xrayTracingEnabled")):
+        yield "xrayTracingEnabled is not true"
+
+
+@resource_policy(
+    "apigateway-stage-client-certificate", STAGE,
+    description="REST API stages must present a client certificate so backends can authenticate API Gateway.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub APIGateway.2", "Config api-gw-ssl-enabled", "CKV2_AWS_51"),
+)
+def client_certificate(args: ResourceValidationArgs) -> Iterator[str]:
+    """`clientCertificateId` is set"""
+    if not is_set(args.props, "clientCertificateId"):
+        yield "clientCertificateId is not set, so the backend cannot authenticate API Gateway"

@@ -1,0 +1,184 @@
+"""Stack policies: what each REST stage gets from other resources (method settings, usage plans, WAF).
+
+ARNs and IDs are unknown during a first preview, so a resource is matched to its stage through dependency
+links first (property dependencies, dependencies, parent) and by stage name (and REST API, when known)
+second. A match that depends on an unknown value is "maybe", and a stage is reported only when nothing
+might cover it.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Iterator, Optional
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, as_list, dig, is_true, peek, unless_unknown
+from ..core.registry import ADVISORY, config_list, stack_policy, string_list
+from ..core.stack import covering, linked_of_type, of_type, prop, same_value
+from . import METHOD_SETTINGS, REST_API, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
+from .usage_plan import usage_plan_limits
+
+EXECUTION_LOG_LEVELS = ("ERROR", "INFO")
+EXEMPT_STAGES = {"exemptStages": string_list("Stage names (or resource names) this rule does not apply to.")}
+
+
+# --- matching a resource to a stage ---------------------------------------------------------------------
+
+
+def _same_api(api: Any, holder: Any, stage: Any) -> bool:
+    """Whether `api` (the REST API id that `holder` names) is the stage's; unknown or missing ids fall back
+    to dependency links, and to "yes" when nothing tells them apart (the stage name already matched)."""
+    stage_api = peek(stage.props, "restApi")
+    if api not in (None, UNKNOWN) and stage_api not in (None, UNKNOWN):
+        return api == stage_api
+    links_holder, links_stage = linked_of_type(holder, REST_API), linked_of_type(stage, REST_API)
+    if links_holder and links_stage:
+        return bool(links_holder & links_stage)
+    return True
+
+
+def _by_link(resource: Any, stage: Any) -> Optional[bool]:
+    """True/False when `resource` links to stages explicitly; None when it links to none."""
+    stages = linked_of_type(resource, STAGE)
+    return stage.urn in stages if stages else None
+
+
+def _names_stage(name: Any, api: Any, holder: Any, stage: Any) -> Optional[bool]:
+    """Whether (`name`, `api`) as `holder` states them name this stage; None when a name is unknown."""
+    stage_name = peek(stage.props, "stageName")
+    if name is UNKNOWN or stage_name is UNKNOWN:
+        return None
+    return same_value(name, stage_name) and _same_api(api, holder, stage)
+
+
+def _settings_target(settings: Any, stage: Any) -> Optional[bool]:
+    linked = _by_link(settings, stage)
+    if linked is not None:
+        return linked
+    return _names_stage(peek(settings.props, "stageName"), peek(settings.props, "restApi"), settings, stage)
+
+
+def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
+    linked = _by_link(plan, stage)
+    if linked is not None:
+        return linked
+    # A usage plan names its APIs per entry (apiStages[].apiId); it has no restApi of its own.
+    answers = [_names_stage(peek(entry, "stage"), peek(entry, "apiId"), plan, stage)
+               for entry in as_list(peek(plan.props, "apiStages"))]
+    return True if any(answers) else (None if None in answers else False)
+
+
+def _association_target(association: Any, stage: Any) -> Optional[bool]:
+    linked = _by_link(association, stage)
+    if linked is not None:
+        return linked
+    arn = peek(association.props, "resourceArn")
+    name, api = peek(stage.props, "stageName"), peek(stage.props, "restApi")
+    if UNKNOWN in (arn, name):
+        return None
+    return (isinstance(arn, str) and bool(name) and arn.endswith(f"/stages/{name}")
+            and (api in (None, UNKNOWN) or f"/restapis/{api}/" in arn))
+
+
+def _stage_label(stage: Any) -> str:
+    return f"stage '{prop(stage, 'stageName') or stage.name}'"
+
+
+def _all_methods_settings(stage: Any, resources: list) -> tuple[list, bool]:
+    """The stage's `*/*` MethodSettings, and whether an unknown stage name might add one."""
+    candidates = [m for m in of_type(resources, METHOD_SETTINGS) if prop(m, "methodPath") == "*/*"]
+    return covering(candidates, stage, _settings_target)
+
+
+def per_stage(problem: Callable[[Any, list], Optional[str]]):
+    """A stack check that runs `problem(stage, resources)` for each REST stage not exempted.
+
+    A value unknown during preview skips that stage (no verdict), not the whole stack check.
+    """
+    @functools.wraps(problem)
+    def check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+        exempt = set(config_list(args, "exemptStages", []))
+        for stage in of_type(args.resources, STAGE):
+            if prop(stage, "stageName") in exempt or stage.name in exempt:
+                continue
+            message = unless_unknown(problem, stage, args.resources)
+            if message:
+                yield message, stage.urn
+
+    return check
+
+
+# --- policies ---------------------------------------------------------------------------------------------
+
+
+@stack_policy(
+    "apigateway-stage-execution-logging", STAGE,
+    description="Every REST API stage must have */* method settings with execution logging at ERROR or INFO and metrics on.",
+    severity=Severity.MEDIUM, config=EXEMPT_STAGES,
+    anchors=("Security Hub APIGateway.1", "Config api-gw-execution-logging-enabled", "cdk-nag APIG6", "CKV2_AWS_4"),
+)
+@per_stage
+def execution_logging(stage: Any, resources: list) -> Optional[str]:
+    """the stage has `*/*` MethodSettings with `loggingLevel` ERROR or INFO and `metricsEnabled`"""
+    settings, maybe = _all_methods_settings(stage, resources)
+    if not settings:
+        return None if maybe else f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
+    values = dig(settings[-1].props, "settings")
+    level, metrics = dig(values, "loggingLevel"), dig(values, "metricsEnabled")
+    if level not in EXECUTION_LOG_LEVELS:
+        return f"{_stage_label(stage)} */* loggingLevel is {level or 'unset'}; it must be ERROR or INFO"
+    if not is_true(metrics):
+        return f"{_stage_label(stage)} */* metricsEnabled is not true"
+    return None
+
+
+@stack_policy(
+    "apigateway-stage-default-throttling", STAGE,
+    description="Every REST API stage must set default */* throttling (rate and burst) in its method settings.",
+    severity=Severity.MEDIUM, level=ADVISORY, config=EXEMPT_STAGES,
+    anchor_note='rule family "API Gateway default throttling"; no rule id we can confirm',
+)
+@per_stage
+def default_throttling(stage: Any, resources: list) -> Optional[str]:
+    """the stage's `*/*` MethodSettings set `throttlingRateLimit` and `throttlingBurstLimit`"""
+    settings, maybe = _all_methods_settings(stage, resources)
+    if not settings and maybe:
+        return None
+    values = dig(settings[-1].props, "settings") if settings else None
+    missing = [k for k in ("throttlingRateLimit", "throttlingBurstLimit")
+               if not isinstance(dig(values, k), (int, float)) or dig(values, k) < 0]
+    if missing:
+        return f"{_stage_label(stage)} has no default */* {' and '.join(missing)} in its MethodSettings"
+    return None
+
+
+@stack_policy(
+    "apigateway-stage-usage-plan", STAGE,
+    description="Every REST API stage must be in a usage plan that sets both throttling and a quota.",
+    severity=Severity.HIGH, config=EXEMPT_STAGES,
+)
+@per_stage
+def usage_plan(stage: Any, resources: list) -> Optional[str]:
+    """some usage plan lists the stage and has both throttle and quota"""
+    plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
+    if not plans:
+        return None if maybe else f"{_stage_label(stage)} is in no usage plan"
+    if all(usage_plan_limits(p.props) for p in plans):
+        names = ", ".join(p.name for p in plans)
+        return f"{_stage_label(stage)} is only in usage plans without both throttle and quota ({names})"
+    return None
+
+
+@stack_policy(
+    "apigateway-stage-waf", STAGE,
+    description="Every REST API stage must be protected by a WAFv2 web ACL association.",
+    severity=Severity.HIGH, config=EXEMPT_STAGES,
+    anchors=("Security Hub APIGateway.4", "Config api-gw-associated-with-waf", "cdk-nag APIG3", "CKV2_AWS_29"),
+)
+@per_stage
+def waf(stage: Any, resources: list) -> Optional[str]:
+    """a `aws:wafv2/webAclAssociation:WebAclAssociation` targets the stage (knob `exemptStages`)"""
+    associations, maybe = covering(of_type(resources, WEB_ACL_ASSOCIATION), stage, _association_target)
+    if associations or maybe:
+        return None
+    return f"{_stage_label(stage)} has no aws:wafv2/webAclAssociation:WebAclAssociation; associate a WAFv2 web ACL"

@@ -1,0 +1,42 @@
+"""App Mesh routes: retries on transient failures."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import as_list, dig, is_map, num
+from ..core.registry import ADVISORY, config_value, resource_policy
+from . import ROUTE
+
+_RETRYABLE_ROUTES = {
+    "httpRoute": ("httpRetryEvents", "tcpRetryEvents"),
+    "http2Route": ("httpRetryEvents", "tcpRetryEvents"),
+    "grpcRoute": ("grpcRetryEvents", "httpRetryEvents", "tcpRetryEvents"),
+}
+
+
+@resource_policy(
+    "appmesh-route-retry-policy", ROUTE,
+    description="HTTP, HTTP/2 and gRPC routes must retry transient failures (retryPolicy with retry events).",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    config={"minMaxRetries": {"type": "integer", "minimum": 1, "default": 2,
+                              "description": "The smallest acceptable retryPolicy.maxRetries."}},
+)
+def retry_policy(args: ResourceValidationArgs) -> Iterator[str]:
+    """HTTP, HTTP/2 and gRPC routes have a `retryPolicy` with `maxRetries` ≥ 2 (knob `minMaxRetries`) and retry
+    events"""
+    minimum = config_value(args, "minMaxRetries", 2)
+    for kind, event_keys in _RETRYABLE_ROUTES.items():
+        route = dig(args.props, "spec", kind)
+        if route is None:
+            continue
+        retry = dig(route, "retryPolicy")
+        if not is_map(retry):
+            yield f"spec.{kind} has no retryPolicy"
+            continue
+        retries = retry.get("maxRetries")
+        if retries is None or retries < minimum:
+            yield f"spec.{kind}.retryPolicy.maxRetries is {num(retries)}; it must be at least {num(minimum)}"
+        if not any(as_list(retry.get(key)) for key in event_keys):
+            yield f"spec.{kind}.retryPolicy lists no retry events ({', '.join(event_keys)})"

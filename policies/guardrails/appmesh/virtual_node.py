@@ -1,0 +1,183 @@
+"""App Mesh virtual nodes: mTLS on listeners and backends, access logs, health, egress hosts.
+
+An egress node (DNS discovery of a host outside the internal domains) runs no Envoy: the caller's Envoy
+connects straight to the host, so the listener TLS, access-log, health-check and outlier rules skip it and
+the mandatory external-hostname rule governs it instead.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable, Iterable, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import as_list, dig, glob_match, has_text, in_domain, is_map
+from ..core.registry import ADVISORY, config_list, resource_policy, string_list
+from . import DEFAULT_IP_PREFERENCES, IP_PREFERENCE_CONFIG, VIRTUAL_NODE
+from .spec import (
+    access_log_problems,
+    client_tls_problems,
+    listener_health_check_problems,
+    listener_tls_problems,
+    listeners,
+)
+
+# DNS suffixes that stay inside the VPC (Cloud Map private namespaces, split-horizon zones): not egress.
+DEFAULT_INTERNAL_DOMAINS = ["local", "internal"]
+
+
+def _egress_hostname(args: ResourceValidationArgs) -> Optional[str]:
+    """The external host of an egress node, or None."""
+    if args.resource_type != VIRTUAL_NODE:
+        return None
+    hostname = dig(args.props, "spec", "serviceDiscovery", "dns", "hostname")
+    if not has_text(hostname) or in_domain(hostname, DEFAULT_INTERNAL_DOMAINS):
+        return None
+    return hostname
+
+
+def unless_egress(check: Callable[[ResourceValidationArgs], Iterable[str]]):
+    @functools.wraps(check)
+    def checked(args: ResourceValidationArgs) -> Iterable[str]:
+        hostname = _egress_hostname(args)
+        if hostname:
+            args.not_applicable(f"egress node for external host {hostname}")
+        return check(args)
+
+    return checked
+
+
+@resource_policy(
+    "appmesh-virtualnode-listener-tls-strict", VIRTUAL_NODE,
+    description="Every virtual node listener must require mutual TLS: tls.mode STRICT, a certificate and validation.trust.",
+    severity=Severity.CRITICAL, anchor_note="no rule set checks STRICT with client validation",
+)
+@unless_egress
+def listener_tls_strict(args: ResourceValidationArgs) -> Iterator[str]:
+    """every listener: `tls.mode = STRICT`, a certificate, and `validation.trust` (client certificates required);
+    messages name `listener[i] (protocol:port)`"""
+    for label, listener in listeners(args.props):
+        yield from listener_tls_problems(dig(listener, "tls"), label)
+
+
+def _backend_name(backend: object, index: int) -> str:
+    name = dig(backend, "virtualService", "virtualServiceName")
+    return f"backend '{name}'" if name else f"backends[{index}]"
+
+
+@resource_policy(
+    "appmesh-virtualnode-backend-defaults-client-tls", VIRTUAL_NODE,
+    description="Virtual node backend defaults must enforce client TLS with a client certificate and validation.trust.",
+    severity=Severity.CRITICAL,
+    anchors=("Config appmesh-virtual-node-backend-defaults-tls-on",), anchor_note="enforce only",
+)
+def backend_defaults_client_tls(args: ResourceValidationArgs) -> Iterator[str]:
+    """`backendDefaults.clientPolicy.tls`: `enforce` not false, a client certificate (file/sds), `validation.trust`;
+    required when any backend has no override"""
+    spec = dig(args.props, "spec")
+    defaults = dig(spec, "backendDefaults", "clientPolicy")
+    if defaults is not None:
+        yield from client_tls_problems(defaults, "backendDefaults")
+        return
+    relying = [
+        _backend_name(b, i)
+        for i, b in enumerate(as_list(dig(spec, "backends")))
+        if dig(b, "virtualService", "clientPolicy") is None
+    ]
+    if relying:
+        yield (f"{', '.join(relying)} set no client policy and the node has no backendDefaults.clientPolicy.tls; "
+               "add backendDefaults.clientPolicy.tls with enforce = true, a certificate and validation.trust")
+
+
+@resource_policy(
+    "appmesh-virtualnode-backend-client-tls", VIRTUAL_NODE,
+    description="Every virtual node backend that overrides the client policy must still enforce mutual TLS.",
+    severity=Severity.CRITICAL,
+    anchors=("Config appmesh-virtual-node-service-backends-tls-enforced",), anchor_note="enforce only",
+    config={"exemptBackends": string_list(
+        "Virtual service names (or *.wildcards) whose TLS the app originates itself, e.g. an external API "
+        "reached as TCP 443.")},
+)
+def backend_client_tls(args: ResourceValidationArgs) -> Iterator[str]:
+    """each backend that overrides the client policy: the same three checks, message names the backend (knob
+    `exemptBackends`)"""
+    exempt = config_list(args, "exemptBackends", [])
+    for i, backend in enumerate(as_list(dig(args.props, "spec", "backends"))):
+        override = dig(backend, "virtualService", "clientPolicy")
+        name = dig(backend, "virtualService", "virtualServiceName")
+        if override is not None and not (has_text(name) and glob_match(name, exempt)):
+            yield from client_tls_problems(override, _backend_name(backend, i))
+
+
+@resource_policy(
+    "appmesh-virtualnode-access-log", VIRTUAL_NODE,
+    description="Virtual nodes must write Envoy access logs to a file path.",
+    severity=Severity.MEDIUM,
+    anchors=("Config appmesh-virtual-node-logging-file-path-exists",),
+)
+@unless_egress
+def access_log(args: ResourceValidationArgs) -> Iterator[str]:
+    """`spec.logging.accessLog.file.path` is set"""
+    yield from access_log_problems(args.props)
+
+
+@resource_policy(
+    "appmesh-virtualnode-listener-health-check", VIRTUAL_NODE,
+    description="Every virtual node listener must have a health check.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Config appmesh-virtual-node-listeners-health-check-enabled",),
+)
+@unless_egress
+def listener_health_check(args: ResourceValidationArgs) -> Iterator[str]:
+    """every listener has a `healthCheck`"""
+    yield from listener_health_check_problems(args.props)
+
+
+@resource_policy(
+    "appmesh-virtualnode-listener-outlier-detection", VIRTUAL_NODE,
+    description="Every virtual node listener must eject failing hosts with outlier detection.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Config appmesh-virtual-node-listeners-outlier-detect-enabled",),
+)
+@unless_egress
+def listener_outlier_detection(args: ResourceValidationArgs) -> Iterator[str]:
+    """every listener has `outlierDetection`"""
+    for label, listener in listeners(args.props):
+        if not is_map(dig(listener, "outlierDetection")):
+            yield f"{label} has no outlierDetection, so failing hosts are never ejected"
+
+
+@resource_policy(
+    "appmesh-virtualnode-ip-preference", VIRTUAL_NODE,
+    description="Virtual nodes with DNS service discovery must state an allowed IP preference.",
+    severity=Severity.LOW, level=ADVISORY, config=IP_PREFERENCE_CONFIG,
+    anchors=("Config appmesh-virtual-node-dns-ip-pref-check",),
+)
+def ip_preference(args: ResourceValidationArgs) -> Iterator[str]:
+    """DNS service discovery sets an allowed `ipPreference` (knob `allowedIpPreferences`)"""
+    dns = dig(args.props, "spec", "serviceDiscovery", "dns")
+    if not is_map(dns):
+        return
+    allowed = config_list(args, "allowedIpPreferences", DEFAULT_IP_PREFERENCES)
+    preference = dns.get("ipPreference")
+    if preference is None:
+        yield f"spec.serviceDiscovery.dns sets no ipPreference; set one of {', '.join(allowed)}."
+    elif preference not in allowed:
+        yield f"spec.serviceDiscovery.dns.ipPreference is {preference}; allowed: {', '.join(allowed)}."
+
+
+@resource_policy(
+    "appmesh-virtualnode-external-hostname-allowed", VIRTUAL_NODE,
+    description="Virtual nodes that discover an external host by DNS (mesh egress) must name an approved hostname.",
+    severity=Severity.HIGH,
+    config={"allowedExternalHostnames": string_list(
+        "External hostnames the mesh may reach (exact, or wildcards like *.example.com).")},
+)
+def external_hostname_allowed(args: ResourceValidationArgs) -> Iterator[str]:
+    """an egress node (DNS discovery of a host outside `.local`/`.internal`) names an approved host (knob
+    `allowedExternalHostnames`)"""
+    hostname = _egress_hostname(args)
+    if not hostname or glob_match(hostname, config_list(args, "allowedExternalHostnames", [])):
+        return
+    yield (f"spec.serviceDiscovery.dns.hostname {hostname} is an external host that is not in "
+           "allowedExternalHostnames; egress to it must be approved")

@@ -1,0 +1,21 @@
+"""Cloud Map guardrails: discovery stays in private namespaces with ECS-driven health.
+
+A Cloud Map service names its namespace by ID (`namespaceId` or `dnsConfig.namespaceId`), unknown during a
+first preview, so services are tied to namespaces through dependency links.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.stack import linked
+
+PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
+PRIVATE_NAMESPACE = "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace"
+HTTP_NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace"
+NAMESPACES = (PUBLIC_NAMESPACE, PRIVATE_NAMESPACE, HTTP_NAMESPACE)
+DISCOVERY_SERVICE = "aws:servicediscovery/service:Service"
+
+
+def namespace_of(service: Any) -> Optional[Any]:
+    """The namespace resource a Cloud Map service lives in, when the stack shows it."""
+    return next((r for r in linked(service) if r.resource_type in NAMESPACES), None)

@@ -1,0 +1,46 @@
+"""Cloud Map namespaces: mesh discovery never goes through a public DNS namespace."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..appmesh import VIRTUAL_NODE
+from ..core.registry import stack_policy
+from ..core.stack import links_to, of_type, prop, same_value
+from ..ecs import SERVICE as ECS_SERVICE
+from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, namespace_of
+
+
+def _node_uses_namespace(node: Any, namespace: Any) -> bool:
+    if links_to(node, namespace):
+        return True
+    name = prop(node, "spec", "serviceDiscovery", "awsCloudMap", "namespaceName")
+    return same_value(name, prop(namespace, "name"))
+
+
+def _in_namespace(service: Any, namespace: Any) -> bool:
+    found = namespace_of(service)
+    return found is not None and found.urn == namespace.urn
+
+
+def _mesh_discovery_users(namespace: Any, resources: list) -> list[str]:
+    """Names of the virtual nodes and ECS services that discover or register through `namespace`."""
+    users = [n.name for n in of_type(resources, VIRTUAL_NODE) if _node_uses_namespace(n, namespace)]
+    services = [s for s in of_type(resources, DISCOVERY_SERVICE) if _in_namespace(s, namespace)]
+    users += [e.name for e in of_type(resources, ECS_SERVICE) if any(links_to(e, s) for s in services)]
+    return users
+
+
+@stack_policy(
+    "cloudmap-namespace-private-for-mesh", PUBLIC_NAMESPACE,
+    description="Mesh service discovery must not use a public DNS namespace.",
+    severity=Severity.HIGH,
+)
+def private_for_mesh(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no virtual node discovers through, and no ECS service registers into, a public DNS namespace"""
+    for namespace in of_type(args.resources, PUBLIC_NAMESPACE):
+        users = _mesh_discovery_users(namespace, args.resources)
+        if users:
+            yield (f"public DNS namespace {prop(namespace, 'name') or namespace.name} is used for mesh discovery "
+                   f"by {', '.join(sorted(users))}; use a private DNS namespace bound to the VPC"), namespace.urn

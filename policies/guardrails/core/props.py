@@ -1,0 +1,151 @@
+"""Reading engine-shaped props: camelCase wire names behind pulumi-policy's unknown-checking proxy.
+
+The analyzer hands policies the resource inputs after the provider's check, wrapped in
+`pulumi_policy.proxy.unknown_checking_proxy`: dicts become read-only `Mapping`s and lists become
+`Sequence`s (not `dict`/`list`), and reading a value that is unknown during preview raises
+`UnknownValueError`. The analyzer turns that into an advisory "can't run during preview" note, so
+these helpers let it propagate: an unknown value must never turn into a violation. Where a check
+needs a verdict per item instead (stack policies), `peek` and `unless_unknown` give the tri-state.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable, Iterable
+
+from pulumi_policy.proxy import UnknownValueError
+
+
+def is_map(value: Any) -> bool:
+    return isinstance(value, Mapping)
+
+
+def is_seq(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def dig(value: Any, *path: str | int) -> Any:
+    """Walk nested maps/sequences (plain or proxied); return None where a step is missing."""
+    for step in path:
+        if value is None:
+            return None
+        if isinstance(step, int):
+            if not is_seq(value) or not -len(value) <= step < len(value):
+                return None
+            value = value[step]
+        elif is_map(value):
+            value = value.get(step)
+        else:
+            return None
+    return value
+
+
+def as_list(value: Any) -> list:
+    """A wire list as a Python list ([] when absent). A lone object counts as a one-item list."""
+    if value is None:
+        return []
+    if is_seq(value):
+        return list(value)
+    return [value]
+
+
+def is_true(value: Any) -> bool:
+    """True for a wire boolean true (mocks and the engine may also hand over "true")."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def is_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.lower() == "false")
+
+
+def has_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def num(value: Any) -> Any:
+    """A wire number for messages: protobuf turns every number into a float (8080.0 -> 8080)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def json_object(value: Any) -> Any:
+    """Decode a JSON string (e.g. provider config blocks); maps pass through; None when undecodable."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def is_set(block: Any, key: str) -> bool:
+    """Whether `block[key]` holds a value, counting a value unknown during preview as set.
+
+    Presence is known even when the value is not (e.g. `destinationArn = log_group.arn` on a first
+    preview), so a presence check must not turn an unknown into "missing". Keys are read by iterating
+    the proxy, which does not touch values.
+    """
+    if not is_map(block) or key not in list(iter(block)):
+        return False
+    try:
+        value = block[key]
+    except UnknownValueError:
+        return True
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def is_present(block: Any, key: str) -> bool:
+    """Whether `block` has `key` at all (an empty `{}` block counts), reading no value but that one."""
+    if not is_map(block) or key not in list(iter(block)):
+        return False
+    try:
+        return block[key] is not None
+    except UnknownValueError:
+        return True
+
+
+def has_any(block: Any, *keys: str) -> bool:
+    return any(is_set(block, k) for k in keys)
+
+
+def unless_unknown(read: Callable[..., Any], *args: Any) -> Any:
+    """`read(*args)`, or None when it touches a value unknown during preview ("can't tell yet").
+
+    For per-resource work inside stack policies, so one unknown skips that resource instead of the
+    whole stack check. Never treat the None as a violation.
+    """
+    try:
+        return read(*args)
+    except UnknownValueError:
+        return None
+
+
+UNKNOWN = object()
+"""What `peek` returns for a value unknown during preview (None means missing)."""
+
+
+def peek(value: Any, *path: str | int) -> Any:
+    """`dig`, but UNKNOWN instead of raising when the value is unknown during preview."""
+    try:
+        return dig(value, *path)
+    except UnknownValueError:
+        return UNKNOWN
+
+
+# --- matching names ---------------------------------------------------------------------------------
+
+
+def in_domain(hostname: str, suffixes: Iterable[str]) -> bool:
+    """Whether `hostname` is one of the DNS suffixes or below one (case-insensitive)."""
+    host = hostname.lower().rstrip(".")
+    return any(host == s.lower().strip(".") or host.endswith("." + s.lower().strip(".")) for s in suffixes)
+
+
+def glob_match(value: str, patterns: Iterable[str]) -> bool:
+    """Case-insensitive match against exact names or `*.example.com`-style wildcards."""
+    value = value.lower().rstrip(".")
+    for pattern in patterns:
+        regex = re.escape(pattern.lower().rstrip(".")).replace(r"\*", "[^.]+")
+        if re.fullmatch(regex, value):
+            return True
+    return False

@@ -1,0 +1,171 @@
+"""Registering a policy: one decorator on its check carries the whole catalogue entry.
+
+    @resource_policy(
+        "ecs-taskdef-no-privileged", TASK_DEFINITION,
+        description="ECS containers must not run privileged.",
+        severity=Severity.CRITICAL,
+        anchors=("Security Hub ECS.4", "Config ecs-containers-nonprivileged"),
+    )
+    def no_privileged(args):
+        \"""no container sets `privileged: true`\"""   <- "what it checks" in docs/policies.md
+        ...
+
+The decorator builds the pulumi-policy object, records the entry and returns the check unchanged (so
+one check may back two policies, e.g. REST and HTTP API stages). `guardrails.ALL_POLICIES` is the list
+of every registered policy; docs/policies.md is generated from `catalogue()` (policies/catalogue.py).
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Optional, Union
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+Check = Callable[[ResourceValidationArgs], Iterable[str]]
+StackCheck = Callable[[StackValidationArgs], Iterable[tuple[str, Optional[str]]]]
+Types = Union[str, Iterable[str], None]
+
+MANDATORY, ADVISORY = EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One policy in the catalogue."""
+
+    name: str
+    description: str
+    checks: str                      # what it checks, in one line (the check's docstring)
+    resource_types: tuple[str, ...]  # () means every type
+    stack: bool
+    severity: Severity
+    level: EnforcementLevel          # the policy's own level, used when no stack config overrides it
+    anchors: tuple[str, ...]         # rule ids in other rule sets; () means none: ours
+    anchor_note: str
+    config: Mapping[str, dict]
+    module: str                      # e.g. "ecs/task_definition"
+    policy: Any = field(compare=False, repr=False)
+
+
+_ENTRIES: dict[str, Entry] = {}
+
+
+def catalogue() -> list[Entry]:
+    """Every registered policy, in registration order (module by module)."""
+    return list(_ENTRIES.values())
+
+
+# --- config knobs -------------------------------------------------------------------------------------
+
+
+def config_value(args: Any, key: str, default: Any) -> Any:
+    """A per-policy config knob, or its default when the stack's policy config leaves it out."""
+    value = args.get_config().get(key)
+    return default if value is None else value
+
+
+def config_list(args: Any, key: str, default: Iterable[Any]) -> list:
+    return list(config_value(args, key, list(default)))
+
+
+def string_list(description: str, default: Iterable[str] = ()) -> dict:
+    """The JSON schema of a list-of-strings knob."""
+    return {"type": "array", "items": {"type": "string"}, "description": description, "default": list(default)}
+
+
+# --- decorators -----------------------------------------------------------------------------------------
+
+
+def _types(resource_types: Types) -> tuple[str, ...]:
+    if resource_types is None:
+        return ()
+    return (resource_types,) if isinstance(resource_types, str) else tuple(resource_types)
+
+
+def _module(check: Callable) -> str:
+    parts = check.__module__.split(".")
+    return "/".join(parts[parts.index("guardrails") + 1:] if "guardrails" in parts else parts)
+
+
+def _register(name: str, check: Callable, policy: Any, *, stack: bool, types: tuple[str, ...], description: str,
+              severity: Severity, level: EnforcementLevel, anchors: Iterable[str], anchor_note: str,
+              config: Optional[Mapping[str, dict]], checks: Optional[str]) -> None:
+    if name in _ENTRIES:
+        raise ValueError(f"policy {name} is registered twice ({_ENTRIES[name].module} and {_module(check)})")
+    summary = checks or inspect.getdoc(check)
+    if not summary:
+        raise ValueError(f"policy {name}: say what it checks (a docstring on the check, or checks=...)")
+    policy.resource_types = types  # tests and docs read it; () means every type
+    _ENTRIES[name] = Entry(
+        name=name, description=description, checks=" ".join(summary.split()), resource_types=types, stack=stack,
+        severity=severity, level=level, anchors=tuple(anchors), anchor_note=anchor_note,
+        config=dict(config or {}), module=_module(check), policy=policy)
+
+
+def _schema(config: Optional[Mapping[str, dict]]) -> Optional[PolicyConfigSchema]:
+    return PolicyConfigSchema(properties=dict(config)) if config else None
+
+
+def resource_policy(name: str, resource_types: Types, *, description: str, severity: Severity,
+                    anchors: Iterable[str] = (), anchor_note: str = "", level: EnforcementLevel = MANDATORY,
+                    config: Optional[Mapping[str, dict]] = None, remediation: Optional[str] = None,
+                    checks: Optional[str] = None) -> Callable[[Check], Check]:
+    """Register `check(args)` as a ResourceValidationPolicy on `resource_types` (None: every type).
+
+    The check yields one message per problem; each becomes a violation, so a message should name the exact
+    container, listener or rule. Other resource types are reported as not applicable, as the engine expects
+    (with `None`, the check calls `args.not_applicable()` itself where it does not apply).
+    """
+    types = _types(resource_types)
+    wanted = frozenset(types)
+
+    def register(check: Check) -> Check:
+        def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+            if wanted and args.resource_type not in wanted:
+                args.not_applicable(f"applies to {', '.join(sorted(wanted))}")
+            for message in check(args):
+                report(message)
+
+        policy = ResourceValidationPolicy(name=name, description=description, validate=validate,
+                                          enforcement_level=level, severity=severity, config_schema=_schema(config),
+                                          remediation_steps=remediation)
+        _register(name, check, policy, stack=False, types=tuple(sorted(wanted)), description=description,
+                  severity=severity, level=level, anchors=anchors, anchor_note=anchor_note, config=config,
+                  checks=checks)
+        return check
+
+    return register
+
+
+def stack_policy(name: str, reports_on: Types, *, description: str, severity: Severity,
+                 anchors: Iterable[str] = (), anchor_note: str = "", level: EnforcementLevel = MANDATORY,
+                 config: Optional[Mapping[str, dict]] = None, remediation: Optional[str] = None,
+                 checks: Optional[str] = None) -> Callable[[StackCheck], StackCheck]:
+    """Register `check(args)` as a StackValidationPolicy; it yields (message, urn of the offending resource).
+
+    `reports_on` names the types it reports on (for the catalogue and the tests).
+    """
+    types = _types(reports_on)
+
+    def register(check: StackCheck) -> StackCheck:
+        def validate(args: StackValidationArgs, report: ReportViolation) -> None:
+            for message, urn in check(args):
+                report(message, urn)
+
+        policy = StackValidationPolicy(name=name, description=description, validate=validate,
+                                       enforcement_level=level, severity=severity, config_schema=_schema(config),
+                                       remediation_steps=remediation)
+        _register(name, check, policy, stack=True, types=types, description=description, severity=severity,
+                  level=level, anchors=anchors, anchor_note=anchor_note, config=config, checks=checks)
+        return check
+
+    return register

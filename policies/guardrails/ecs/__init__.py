@@ -1,0 +1,6 @@
+"""ECS guardrails: task definitions (hardening, App Mesh sidecar wiring, Service Connect ports), services and
+clusters. Resource type tokens of the family live here; container parsing in `containers`."""
+
+TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+SERVICE = "aws:ecs/service:Service"
+CLUSTER = "aws:ecs/cluster:Cluster"

@@ -1,0 +1,86 @@
+"""ECS container definitions: a JSON *string* on the wire, with the ECS API's own camelCase names inside
+(`readonlyRootFilesystem`, `logConfiguration`, `dependsOn`...)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs
+
+from ..core.props import as_list, has_text, is_false, is_map
+
+ENVOY_IMAGE_MARKER = "aws-appmesh-envoy"
+
+
+class Container:
+    """One entry of an ECS task definition's containerDefinitions, with a readable label."""
+
+    def __init__(self, index: int, raw: Mapping[str, Any]):
+        self.index = index
+        self.raw = raw
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.raw.get(key)
+        return default if value is None else value
+
+    @property
+    def name(self) -> Optional[str]:
+        return self.raw.get("name")
+
+    @property
+    def label(self) -> str:
+        return f"container '{self.name}'" if self.name else f"containerDefinitions[{self.index}]"
+
+    @property
+    def essential(self) -> bool:
+        # ECS treats a container without `essential` as essential.
+        return not is_false(self.raw.get("essential"))
+
+    def env(self) -> dict[str, Any]:
+        """The container's `environment` as {name: value}."""
+        return {e.get("name"): e.get("value") for e in as_list(self.raw.get("environment")) if is_map(e)}
+
+
+def containers(props: Mapping[str, Any]) -> list[Container]:
+    """Parse `containerDefinitions`. Reading an unknown string raises (preview), as it should.
+
+    Undecodable JSON yields no containers: the provider rejects it anyway, and guessing would be worse.
+    """
+    raw = props.get("containerDefinitions")
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    return [Container(i, c) for i, c in enumerate(as_list(raw)) if is_map(c)]
+
+
+def each_container(args: ResourceValidationArgs) -> Iterator[Container]:
+    yield from containers(args.props)
+
+
+def uid(user: object) -> Optional[str]:
+    """The user part of `user`, `user:group`, `uid` or `uid:gid`."""
+    return str(user).split(":", 1)[0].strip() if user is not None else None
+
+
+def is_envoy_image(image: object) -> bool:
+    return isinstance(image, str) and ENVOY_IMAGE_MARKER in image
+
+
+def image_problem(image: object) -> Optional[str]:
+    """Why an image reference is not pinned, or None when it has a version tag or a digest."""
+    if not has_text(image):
+        return "has no image"
+    if "@sha256:" in image:
+        return None
+    last = image.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return f"image {image} has no tag (it means latest)"
+    tag = last.rsplit(":", 1)[1]
+    if tag.lower() == "latest":
+        return f"image {image} uses the latest tag"
+    return None

@@ -1,0 +1,158 @@
+"""ECS task definition hardening, per container (messages name the container)."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import dig, has_text, is_true
+from ..core.registry import ADVISORY, config_list, resource_policy, string_list
+from . import TASK_DEFINITION
+from .containers import each_container, image_problem, is_envoy_image, uid
+
+EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
+DEFAULT_SECRET_KEY_PATTERNS = [
+    # The AWS Config rule's defaults...
+    r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
+    # ...and the usual names of values that must come from `secrets` (valueFrom) instead.
+    r"(^|_)(PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIALS?)(_|$)",
+    r"(^|_)(TOKEN|PASSPHRASE)$",
+]
+
+
+@resource_policy(
+    "ecs-taskdef-no-privileged", TASK_DEFINITION,
+    description="ECS containers must not run privileged.",
+    severity=Severity.CRITICAL,
+    anchors=("Security Hub ECS.4", "Config ecs-containers-nonprivileged"),
+)
+def no_privileged(args: ResourceValidationArgs) -> Iterator[str]:
+    """no container sets `privileged: true`"""
+    for c in each_container(args):
+        if is_true(c.get("privileged")):
+            yield f"{c.label} runs privileged"
+
+
+@resource_policy(
+    "ecs-taskdef-readonly-rootfs", TASK_DEFINITION,
+    description="ECS containers must have a read-only root filesystem.",
+    severity=Severity.HIGH, config=EXEMPT_CONTAINERS,
+    anchors=("Security Hub ECS.5", "Config ecs-containers-readonly-access", "CKV_AWS_336"),
+)
+def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
+    """every container sets `readonlyRootFilesystem: true` (knob `exemptContainers`)"""
+    exempt = set(config_list(args, "exemptContainers", []))
+    for c in each_container(args):
+        if c.name not in exempt and not is_true(c.get("readonlyRootFilesystem")):
+            yield f"{c.label} does not set readonlyRootFilesystem = true"
+
+
+@resource_policy(
+    "ecs-taskdef-nonroot-user", TASK_DEFINITION,
+    description="ECS containers must run as an explicit non-root user.",
+    severity=Severity.HIGH, config=EXEMPT_CONTAINERS,
+    anchors=("Config ecs-task-definition-nonroot-user", "Security Hub ECS.20"),
+)
+def nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
+    """every container sets a `user` that is not root/0 (knob `exemptContainers`)"""
+    exempt = set(config_list(args, "exemptContainers", []))
+    for c in each_container(args):
+        if c.name in exempt:
+            continue
+        user = uid(c.get("user"))
+        if not user:
+            yield f"{c.label} sets no user, so it runs as the image's default (usually root)"
+        elif user in ("root", "0"):
+            yield f"{c.label} runs as root (user {c.get('user')})"
+
+
+@resource_policy(
+    "ecs-taskdef-log-configuration", TASK_DEFINITION,
+    description="Every ECS container must have a log configuration.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ECS.9", "Config ecs-task-definition-log-configuration"),
+)
+def log_configuration(args: ResourceValidationArgs) -> Iterator[str]:
+    """every container has `logConfiguration.logDriver`"""
+    for c in each_container(args):
+        if not has_text(dig(c.raw, "logConfiguration", "logDriver")):
+            yield f"{c.label} has no logConfiguration.logDriver"
+
+
+@resource_policy(
+    "ecs-taskdef-no-secret-env", TASK_DEFINITION,
+    description="ECS containers must not pass secrets as plain environment variables; use `secrets` (valueFrom).",
+    severity=Severity.CRITICAL,
+    anchors=("Security Hub ECS.8", "Config ecs-no-environment-secrets"),
+    config={
+        "secretKeyPatterns": string_list(
+            "Regular expressions (case-insensitive) for environment variable names that look like secrets.",
+            DEFAULT_SECRET_KEY_PATTERNS),
+        "allowedKeys": string_list("Environment variable names that match a pattern but are not secrets."),
+    },
+)
+def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
+    """no `environment` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`); the value is never
+    echoed"""
+    patterns = [re.compile(p, re.IGNORECASE)
+                for p in config_list(args, "secretKeyPatterns", DEFAULT_SECRET_KEY_PATTERNS)]
+    allowed = set(config_list(args, "allowedKeys", []))
+    for c in each_container(args):
+        for key in c.env():
+            if key and key not in allowed and any(p.search(key) for p in patterns):
+                yield f"{c.label} passes {key} as a plain environment variable; inject it from `secrets` (valueFrom)"
+
+
+@resource_policy(
+    "ecs-taskdef-memory-limit", TASK_DEFINITION,
+    description="Every ECS container must set a hard memory limit.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Config ecs-task-definition-memory-hard-limit", "CT.ECS.PR.7"),
+)
+def memory_limit(args: ResourceValidationArgs) -> Iterator[str]:
+    """every container sets a hard `memory` limit"""
+    for c in each_container(args):
+        if c.get("memory") is None:
+            yield f"{c.label} sets no hard memory limit (memory)"
+
+
+@resource_policy(
+    "ecs-taskdef-awsvpc-network", TASK_DEFINITION,
+    description="ECS task definitions must use the awsvpc network mode (no host or bridge networking).",
+    severity=Severity.HIGH,
+    anchors=("Config ecs-awsvpc-networking-enabled", "CT.ECS.PR.4", "Security Hub ECS.17"),
+    anchor_note="ECS.17 flags host mode only",
+)
+def awsvpc_network(args: ResourceValidationArgs) -> Iterator[str]:
+    """`networkMode` is `awsvpc` (no host or bridge)"""
+    mode = args.props.get("networkMode")
+    if mode != "awsvpc":
+        yield f"networkMode is {mode or 'unset (bridge on EC2)'}; it must be awsvpc"
+
+
+@resource_policy(
+    "ecs-taskdef-no-host-namespaces", TASK_DEFINITION,
+    description="ECS task definitions must not share the host's process or IPC namespace.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub ECS.3", "Config ecs-task-definition-pid-mode-check", "CKV_AWS_335"),
+)
+def no_host_namespaces(args: ResourceValidationArgs) -> Iterator[str]:
+    """`pidMode` and `ipcMode` are not `host`"""
+    for key in ("pidMode", "ipcMode"):
+        if args.props.get(key) == "host":
+            yield f"{key} is host; the task would share the host's {key[:3]} namespace"
+
+
+@resource_policy(
+    "ecs-taskdef-image-pinned", TASK_DEFINITION,
+    description="ECS container images must be pinned to a version tag or digest, never latest.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+)
+def image_pinned(args: ResourceValidationArgs) -> Iterator[str]:
+    """non-Envoy images carry a version tag or digest, never `latest` or untagged"""
+    for c in each_container(args):
+        if not is_envoy_image(c.get("image")):  # Envoy has its own (mandatory) policy
+            problem = image_problem(c.get("image"))
+            if problem:
+                yield f"{c.label} {problem}; pin a version tag or digest"
