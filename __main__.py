@@ -19,6 +19,11 @@ pulumi.export("clusterName", platform.compute.cluster_name)
 pulumi.export("ingressNlbDnsName", platform.gateway.nlb_dns_name)
 pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
 pulumi.export("dashboardName", platform.observability.dashboard_name)
+if platform.audit.archive is not None:
+    pulumi.export("auditTrailArn", platform.audit.archive.trail_arn)
+    pulumi.export("auditArchiveBucket", platform.audit.archive.bucket_name)
+if platform.audit.access_log_bucket is not None:
+    pulumi.export("accessLogBucket", platform.audit.access_log_bucket.bucket_name)
 if platform.api_invoke_url is not None:
     pulumi.export("apiInvokeUrl", platform.api_invoke_url)
 if platform.api is not None and platform.api.domain_target is not None:

@@ -261,6 +261,19 @@ class AlarmsConfig:
 
 
 @dataclass(frozen=True)
+class AuditConfig:
+    """Audit and access logging. Both are opt-in per stack: an organisation trail may already cover the account."""
+    # A multi-region CloudTrail trail into an object-locked (COMPLIANCE) log archive bucket.
+    trail: bool = False
+    archive_retention_days: int = 365
+    # Log files move to S3 Glacier Flexible Retrieval after this many days.
+    archive_transition_days: int = 90
+    # Load balancer access logs into a regional log bucket.
+    load_balancer_access_logs: bool = False
+    access_log_retention_days: int = 90
+
+
+@dataclass(frozen=True)
 class PlatformConfig:
     stack_file: str
     environment: str
@@ -275,6 +288,7 @@ class PlatformConfig:
     externals: tuple[ExternalConfig, ...]
     api: ApiConfig
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)
 
     @property
     def namespace(self) -> str:
@@ -867,6 +881,27 @@ def _alarms(root: _Node) -> AlarmsConfig:
     return alarms
 
 
+def _audit(node: Optional[_Node]) -> AuditConfig:
+    if node is None:
+        return AuditConfig()
+    audit = AuditConfig(
+        trail=node.bool("trail", False),
+        archive_retention_days=node.int("archiveRetentionDays", 365, minimum=1, maximum=36500,
+                                        what="a number of days (1-36500)"),
+        archive_transition_days=node.int("archiveTransitionDays", 90, minimum=1, maximum=36500,
+                                         what="a number of days (1-36500)"),
+        load_balancer_access_logs=node.bool("loadBalancerAccessLogs", False),
+        access_log_retention_days=node.int("accessLogRetentionDays", 90, minimum=1, maximum=36500,
+                                           what="a number of days (1-36500)"),
+    )
+    # S3 lifecycle needs the transition strictly before the expiration of the same objects.
+    if audit.archive_transition_days >= audit.archive_retention_days:
+        raise node.error("archiveTransitionDays", f"{audit.archive_transition_days} must be less than "
+                                                  f"archiveRetentionDays ({audit.archive_retention_days})")
+    node.done()
+    return audit
+
+
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
@@ -914,6 +949,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         externals=tuple(externals),
         api=_api(root.node("api", required=True), services, environment, region),
         alarms=_alarms(root),
+        audit=_audit(root.node("audit")),
     )
     root.done()
     return config

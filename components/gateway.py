@@ -28,6 +28,8 @@ class IngressGatewayArgs:
     sizing: Sizing
     # Listener ports of the services the gateway routes to (reached through the mesh-member group).
     upstream_ports: Sequence[int]
+    # Where the NLB writes access logs (None: the stack keeps none). An NLB logs only TLS listeners' traffic.
+    access_logs: Optional[aws.lb.LoadBalancerAccessLogsArgs] = None
 
 
 class IngressGateway(pulumi.ComponentResource):
@@ -53,7 +55,7 @@ class IngressGateway(pulumi.ComponentResource):
         self.load_balancer = aws.lb.LoadBalancer(
             f"{name}-nlb", load_balancer_type="network", internal=True, subnets=context.private_subnet_ids,
             enable_cross_zone_load_balancing=True, ip_address_type="ipv4",
-            enable_deletion_protection=context.protect, opts=child)
+            enable_deletion_protection=context.protect, access_logs=args.access_logs, opts=child)
         self.target_group = aws.lb.TargetGroup(
             f"{name}-envoy", target_type="ip", protocol="TCP", port=port, vpc_id=context.vpc_id,
             # Sources are the NLB's own addresses, which the task security group admits by VPC CIDR.

@@ -11,3 +11,13 @@ def task_family(environment: str, service: str, version: str) -> str:
 def api_name(environment: str) -> str:
     """The REST API's name; CloudWatch's AWS/ApiGateway metrics are keyed by it."""
     return f"{environment}-ecommerce-api"
+
+
+def trail_name(environment: str) -> str:
+    """The CloudTrail trail; its ARN is in the log archive's bucket policy and KMS key policy."""
+    return f"{environment}-audit"
+
+
+def access_log_prefix(environment: str, load_balancer: str) -> str:
+    """Where one load balancer writes its access logs in the log bucket (ELB appends AWSLogs/<account>/...)."""
+    return f"{environment}/{load_balancer}"

@@ -16,6 +16,7 @@ from typing import Optional
 
 import pulumi
 
+from .audit import AuditLogging, AuditLoggingArgs
 from .api import IngressTls, PublicApi, PublicApiArgs, public_routes
 from .certificates import MeshCertificates, MeshCertificatesArgs
 from .compute import Compute, ComputeArgs
@@ -42,6 +43,11 @@ class Platform(pulumi.ComponentResource):
             environment=config.environment,
             config=config.network,
             flow_log_retention_days=config.sizing.log_retention_days,
+        ), child)
+
+        # Before the load balancers, which write their access logs into its bucket.
+        self.audit = AuditLogging(f"{name}-audit", AuditLoggingArgs(
+            environment=config.environment, region=config.region, audit=config.audit, protect=config.protect,
         ), child)
 
         self.api: Optional[PublicApi] = None  # only when a service is public
@@ -104,6 +110,7 @@ class Platform(pulumi.ComponentResource):
             workload=gateway,
             sizing=config.sizing,
             upstream_ports=[w.listener_port for w in self.workloads if w.service in public],
+            access_logs=self.audit.access_logs(f"{gateway.name}-nlb"),
         ), child)
 
     def _build_observability(self, name: str) -> None:

@@ -206,6 +206,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
 # Mocks: deterministic computed outputs
 # --------------------------------------------------------------------------------------------------
 
+ELB_ACCOUNT_ID = "999999999999"
 ACCOUNT_ID = "123456789012"
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
@@ -287,6 +288,9 @@ class PreviewMocks(runtime_mocks.Mocks):
             return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
+        if args.token == "aws:elb/getServiceAccount:getServiceAccount":
+            # A fixed stand-in for the region's Elastic Load Balancing account (the provider has the table).
+            return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": region}
         return {}
 
 

@@ -1,0 +1,269 @@
+"""Audit and access logging: a CloudTrail trail into an immutable log archive, and a bucket for load
+balancer access logs.
+
+    CloudTrail (multi-region, digest validation, SSE-KMS) ─▶ log archive bucket (versioned, object lock
+        COMPLIANCE for the retention, TLS-only, no public access, Glacier after N days)
+    ALB / NLB access logs ─▶ access log bucket (SSE-S3: the only encryption ELB delivery accepts for ALBs)
+
+Each bucket is its own small component; `AuditLogging` builds the ones a stack turns on. Anchors: CIS AWS
+3.1/3.2/3.5, Security Hub CloudTrail.1/2/4, S3.1/S3.5/S3.8/S3.15, ELB.5.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import AuditConfig
+from .iam import policy_json
+from .naming import access_log_prefix, trail_name
+
+# NLB access logs and newer regions' ALB logs are delivered by these service principals; ALBs in regions
+# opened before August 2022 write as the region's ELB account (aws.elb.get_service_account).
+NLB_LOG_DELIVERY = "delivery.logs.amazonaws.com"
+ALB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com"
+
+
+def _tls_only(bucket_arn: pulumi.Output[str]) -> dict:
+    """Deny every request that is not over TLS (Security Hub S3.5)."""
+    return {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+
+
+def _private_bucket(name: str, bucket: aws.s3.Bucket, parent: pulumi.Resource) -> aws.s3.BucketPublicAccessBlock:
+    """Objects belong to the bucket owner (no ACLs) and nothing in the bucket can be made public."""
+    child = pulumi.ResourceOptions(parent=parent)
+    aws.s3.BucketOwnershipControls(
+        name, bucket=bucket.id,
+        rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"), opts=child)
+    return aws.s3.BucketPublicAccessBlock(
+        name, bucket=bucket.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True,
+        restrict_public_buckets=True, opts=child)
+
+
+@dataclass(frozen=True)
+class LogArchiveArgs:
+    environment: str
+    region: str
+    retention_days: int
+    transition_days: int
+    protect: bool
+
+
+class LogArchive(pulumi.ComponentResource):
+    """A CloudTrail trail (all regions, management events) into an object-locked, KMS-encrypted bucket."""
+
+    bucket_name: pulumi.Output[str]
+    trail_arn: pulumi.Output[str]
+    key_arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:audit:LogArchive", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        keep = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        env = args.environment
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        trail = trail_name(env)
+        # Known before the trail exists, so the key and bucket policies can name exactly this trail.
+        trail_arn = account_id.apply(lambda a: f"arn:aws:cloudtrail:{args.region}:{a}:trail/{trail}")
+
+        self.key = aws.kms.Key(
+            f"{name}-trail", description=f"{env}: CloudTrail log files and the log archive bucket",
+            enable_key_rotation=True, deletion_window_in_days=30, policy=_trail_key_policy(account_id, trail_arn),
+            opts=keep)
+        aws.kms.Alias(f"{name}-trail", name=f"alias/{env}/audit", target_key_id=self.key.key_id, opts=child)
+
+        # Object lock can only be turned on when the bucket is created (ForceNew), and it needs versioning.
+        self.bucket = aws.s3.Bucket(f"{name}-archive", object_lock_enabled=True, force_destroy=False, opts=keep)
+        public_access = _private_bucket(f"{name}-archive", self.bucket, self)
+        versioning = aws.s3.BucketVersioning(
+            f"{name}-archive", bucket=self.bucket.id,
+            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+            opts=child)
+        # COMPLIANCE: nobody, the root user included, can delete or overwrite a log file before it expires.
+        aws.s3.BucketObjectLockConfiguration(
+            f"{name}-archive", bucket=self.bucket.id, object_lock_enabled="Enabled",
+            rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
+                default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
+                    mode="COMPLIANCE", days=args.retention_days)),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-archive", bucket=self.bucket.id,
+            rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                apply_server_side_encryption_by_default=aws.s3.
+                BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                    sse_algorithm="aws:kms", kms_master_key_id=self.key.arn),
+                bucket_key_enabled=True)],
+            opts=child)
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-archive", bucket=self.bucket.id,
+            rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
+                id="archive-then-expire", status="Enabled",
+                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
+                    days=args.transition_days, storage_class="GLACIER")],
+                # Object lock keeps every version until its retention ends; only then may these run.
+                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
+                noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                    noncurrent_days=args.retention_days))],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+        policy = aws.s3.BucketPolicy(
+            f"{name}-archive", bucket=self.bucket.id,
+            policy=_archive_bucket_policy(self.bucket.arn, account_id, trail_arn),
+            # S3 rejects a policy while the public access block is still being applied.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
+
+        self.trail = aws.cloudtrail.Trail(
+            f"{name}-trail", name=trail, s3_bucket_name=self.bucket.id, kms_key_id=self.key.arn,
+            is_multi_region_trail=True, include_global_service_events=True, enable_log_file_validation=True,
+            enable_logging=True,
+            # CloudTrail checks at creation that it may write to the bucket.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]))
+
+        self.bucket_name = self.bucket.bucket
+        self.trail_arn = self.trail.arn
+        self.key_arn = self.key.arn
+        self.register_outputs({"bucketName": self.bucket_name, "trailArn": self.trail_arn})
+
+
+def _trail_key_policy(account_id: pulumi.Output[str], trail_arn: pulumi.Output[str]) -> pulumi.Output[str]:
+    root = account_id.apply(lambda a: f"arn:aws:iam::{a}:root")
+    # In a key policy, "*" means this key.
+    return policy_json([
+        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
+         "Resource": "*"},
+        {"Sid": "TrailEncrypts", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": ["kms:GenerateDataKey*", "kms:DescribeKey"], "Resource": "*",
+         "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}}},
+        # Readers in this account decrypt log files through S3 (bucket keys) or directly.
+        {"Sid": "AccountReadsLogs", "Effect": "Allow", "Principal": {"AWS": root},
+         "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": "*",
+         "Condition": {"StringEquals": {"kms:CallerAccount": account_id}}},
+    ])
+
+
+def _archive_bucket_policy(bucket_arn: pulumi.Output[str], account_id: pulumi.Output[str],
+                           trail_arn: pulumi.Output[str]) -> pulumi.Output[str]:
+    from_trail = {"StringEquals": {"aws:SourceArn": trail_arn}}
+    return policy_json([
+        _tls_only(bucket_arn),
+        {"Sid": "TrailChecksAcl", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "s3:GetBucketAcl", "Resource": bucket_arn, "Condition": from_trail},
+        {"Sid": "TrailWrites", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "s3:PutObject",
+         "Resource": pulumi.Output.concat(bucket_arn, "/AWSLogs/", account_id, "/*"),
+         "Condition": {"StringEquals": {"aws:SourceArn": trail_arn, "s3:x-amz-acl": "bucket-owner-full-control"}}},
+    ])
+
+
+@dataclass(frozen=True)
+class AccessLogBucketArgs:
+    environment: str
+    region: str
+    retention_days: int
+
+
+class AccessLogBucket(pulumi.ComponentResource):
+    """A regional bucket that ALBs and NLBs deliver access logs to; `access_logs(lb)` wires one load balancer."""
+
+    bucket_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: AccessLogBucketArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:audit:AccessLogBucket", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self._environment = args.environment
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        elb_account = aws.elb.get_service_account_output(
+            region=args.region, opts=pulumi.InvokeOutputOptions(parent=self)).arn
+
+        # Access logs are rebuildable operational data (not an audit record): no object lock.
+        self.bucket = aws.s3.Bucket(f"{name}-lb-logs", force_destroy=False, opts=child)
+        public_access = _private_bucket(f"{name}-lb-logs", self.bucket, self)
+        versioning = aws.s3.BucketVersioning(
+            f"{name}-lb-logs", bucket=self.bucket.id,
+            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+            opts=child)
+        # ALB log delivery accepts only SSE-S3 on the target bucket.
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-lb-logs", bucket=self.bucket.id,
+            rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                apply_server_side_encryption_by_default=aws.s3.
+                BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                    sse_algorithm="AES256"))],
+            opts=child)
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lb-logs", bucket=self.bucket.id,
+            rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
+                id="expire", status="Enabled",
+                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
+                    days=30, storage_class="STANDARD_IA")] if args.retention_days > 30 else None,
+                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
+                noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                    noncurrent_days=1))],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+        self.policy = aws.s3.BucketPolicy(
+            f"{name}-lb-logs", bucket=self.bucket.id,
+            policy=_access_log_bucket_policy(self.bucket.arn, account_id, elb_account),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
+        self.bucket_name = self.bucket.bucket
+        self.register_outputs({"bucketName": self.bucket_name})
+
+    def access_logs(self, load_balancer: str) -> aws.lb.LoadBalancerAccessLogsArgs:
+        """Access log settings for one load balancer, under its own prefix."""
+        return aws.lb.LoadBalancerAccessLogsArgs(
+            enabled=True, bucket=self.bucket.id, prefix=access_log_prefix(self._environment, load_balancer))
+
+
+def _access_log_bucket_policy(bucket_arn: pulumi.Output[str], account_id: pulumi.Output[str],
+                              elb_account: pulumi.Output[str]) -> pulumi.Output[str]:
+    # Every load balancer writes under <prefix>/AWSLogs/<this account>/.
+    objects = pulumi.Output.concat(bucket_arn, "/*/AWSLogs/", account_id, "/*")
+    same_account = {"StringEquals": {"aws:SourceAccount": account_id}}
+    return policy_json([
+        _tls_only(bucket_arn),
+        {"Sid": "AlbLogsFromElbAccount", "Effect": "Allow", "Principal": {"AWS": elb_account},
+         "Action": "s3:PutObject", "Resource": objects},
+        {"Sid": "AlbLogsFromLogDelivery", "Effect": "Allow", "Principal": {"Service": ALB_LOG_DELIVERY},
+         "Action": "s3:PutObject", "Resource": objects, "Condition": same_account},
+        {"Sid": "NlbLogsWrite", "Effect": "Allow", "Principal": {"Service": NLB_LOG_DELIVERY},
+         "Action": "s3:PutObject", "Resource": objects,
+         "Condition": {"StringEquals": {"aws:SourceAccount": account_id,
+                                        "s3:x-amz-acl": "bucket-owner-full-control"}}},
+        {"Sid": "NlbLogsCheckAcl", "Effect": "Allow", "Principal": {"Service": NLB_LOG_DELIVERY},
+         "Action": "s3:GetBucketAcl", "Resource": bucket_arn, "Condition": same_account},
+    ])
+
+
+@dataclass(frozen=True)
+class AuditLoggingArgs:
+    environment: str
+    region: str
+    audit: AuditConfig
+    protect: bool
+
+
+class AuditLogging(pulumi.ComponentResource):
+    """The audit pieces a stack turns on (`audit.trail`, `audit.loadBalancerAccessLogs`)."""
+
+    archive: Optional[LogArchive]
+    access_log_bucket: Optional[AccessLogBucket]
+
+    def __init__(self, name: str, args: AuditLoggingArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:audit:AuditLogging", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        audit = args.audit
+        self.archive = LogArchive(name, LogArchiveArgs(
+            environment=args.environment, region=args.region, retention_days=audit.archive_retention_days,
+            transition_days=audit.archive_transition_days, protect=args.protect), child) if audit.trail else None
+        self.access_log_bucket = AccessLogBucket(name, AccessLogBucketArgs(
+            environment=args.environment, region=args.region, retention_days=audit.access_log_retention_days),
+            child) if audit.load_balancer_access_logs else None
+        self.register_outputs({})
+
+    def access_logs(self, load_balancer: str) -> Optional[aws.lb.LoadBalancerAccessLogsArgs]:
+        """A load balancer's access log settings, or None when the stack keeps no access logs."""
+        return None if self.access_log_bucket is None else self.access_log_bucket.access_logs(load_balancer)

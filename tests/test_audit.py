@@ -1,0 +1,115 @@
+"""Audit and access logging: the trail, the object-locked archive, the access log bucket and its wiring."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components.config import ConfigError
+from tests.conftest import dev_raw_config, parse, raw_config, with_value
+
+TRAIL = "aws:cloudtrail/trail:Trail"
+BUCKET = "aws:s3/bucket:Bucket"
+LB = "aws:lb/loadBalancer:LoadBalancer"
+
+
+def _inputs(result, type_, name):
+    return result.get(type_, name).inputs
+
+
+def test_prod_trail_covers_all_regions_validates_and_encrypts_into_the_archive(prod_preview):
+    trail = prod_preview.get(TRAIL, "prod-audit-trail")
+    assert trail.inputs["name"] == "prod-audit"
+    assert trail.inputs["isMultiRegionTrail"] is True
+    assert trail.inputs["enableLogFileValidation"] is True
+    assert trail.inputs["includeGlobalServiceEvents"] is True
+    assert trail.inputs["kmsKeyId"].endswith("key/prod-audit-trail")
+    assert trail.inputs["s3BucketName"] == "prod-audit-archive-id"
+    # CloudTrail checks its write permission when the trail is created.
+    policy = prod_preview.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-archive")
+    assert policy.urn in trail.dependencies
+
+
+def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(prod_preview):
+    bucket = prod_preview.get(BUCKET, "prod-audit-archive")
+    assert bucket.inputs["objectLockEnabled"] is True and bucket.protect
+    lock = _inputs(prod_preview, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+                   "prod-audit-archive")
+    assert lock["objectLockEnabled"] == "Enabled"
+    assert lock["rule"]["defaultRetention"] == {"mode": "COMPLIANCE", "days": 2557}
+    versioning = _inputs(prod_preview, "aws:s3/bucketVersioning:BucketVersioning", "prod-audit-archive")
+    assert versioning["versioningConfiguration"]["status"] == "Enabled"
+    sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                  "prod-audit-archive")["rules"][0]
+    assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
+    assert sse["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].endswith("key/prod-audit-trail")
+    rule = _inputs(prod_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                   "prod-audit-archive")["rules"][0]
+    assert rule["transitions"] == [{"days": 90, "storageClass": "GLACIER"}]
+    assert rule["expiration"]["days"] == 2557
+
+
+@pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs"])
+def test_log_buckets_block_public_access_and_refuse_plain_http(prod_preview, bucket):
+    block = _inputs(prod_preview, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket)
+    assert all(block[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls",
+                                          "restrictPublicBuckets"))
+    ownership = _inputs(prod_preview, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", bucket)
+    assert ownership["rule"]["objectOwnership"] == "BucketOwnerEnforced"
+    policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy", bucket)["policy"])
+    deny = next(s for s in policy["Statement"] if s["Effect"] == "Deny")
+    assert deny["Principal"] == "*" and deny["Action"] == "s3:*"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    arn = f"arn:aws:s3:us-east-1:123456789012:bucket/{bucket}"
+    assert deny["Resource"] == [arn, f"{arn}/*"]
+
+
+def test_trail_may_write_only_its_own_log_files(prod_preview):
+    policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy", "prod-audit-archive")["policy"])
+    write = next(s for s in policy["Statement"] if s.get("Sid") == "TrailWrites")
+    trail_arn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/prod-audit"
+    assert write["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+    assert write["Resource"].endswith("/AWSLogs/123456789012/*")
+    assert write["Condition"]["StringEquals"]["aws:SourceArn"] == trail_arn
+    key_policy = json.loads(_inputs(prod_preview, "aws:kms/key:Key", "prod-audit-trail")["policy"])
+    encrypt = next(s for s in key_policy["Statement"] if s["Sid"] == "TrailEncrypts")
+    assert encrypt["Condition"] == {"StringEquals": {"aws:SourceArn": trail_arn}}
+
+
+def test_the_nlb_writes_access_logs_to_the_log_bucket_which_elb_may_write(prod_preview):
+    nlb = prod_preview.get(LB, "prod-ingress-gateway-nlb")
+    assert nlb.inputs["accessLogs"] == {"enabled": True, "bucket": "prod-audit-lb-logs-id",
+                                        "prefix": "prod/ingress-gateway-nlb"}
+    sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                  "prod-audit-lb-logs")["rules"][0]
+    assert sse["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
+    policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")["policy"])
+    writers = {json.dumps(s["Principal"], sort_keys=True) for s in policy["Statement"]
+               if s["Effect"] == "Allow" and s["Action"] == "s3:PutObject"}
+    assert writers == {'{"AWS": "arn:aws:iam::999999999999:root"}',
+                       '{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}',
+                       '{"Service": "delivery.logs.amazonaws.com"}'}
+
+
+def test_dev_keeps_no_trail_and_no_access_logs(dev_preview):
+    assert dev_preview.find(TRAIL) == [] and dev_preview.find(BUCKET) == []
+    assert "accessLogs" not in dev_preview.get(LB, "dev-ingress-gateway-nlb").inputs
+    assert "auditTrailArn" not in dev_preview.outputs
+
+
+@pytest.mark.parametrize("path,value,message", [
+    ("audit", {"trail": "yes"}, "audit.trail: expected true or false, got a string"),
+    ("audit", {"trail": True, "archiveRetentionDays": 30, "archiveTransitionDays": 30},
+     "audit.archiveTransitionDays: 30 must be less than archiveRetentionDays (30)"),
+    ("audit", {"accessLogRetentionDays": 0}, "audit.accessLogRetentionDays: 0 is not a number of days (1-36500)"),
+    ("audit", {"trial": True}, "audit.trial: is not a known setting"),
+])
+def test_malformed_audit_config_is_one_line(path, value, message):
+    with pytest.raises(ConfigError) as err:
+        parse(with_value(dev_raw_config(), path, value))
+    assert str(err.value) == f"Pulumi.dev.yaml: {message}"
+
+
+def test_prod_turns_audit_on():
+    audit = parse(raw_config("prod"), "prod").audit
+    assert audit.trail and audit.load_balancer_access_logs and audit.archive_retention_days == 2557
