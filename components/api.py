@@ -461,7 +461,7 @@ class PublicApi(pulumi.ComponentResource):
         for kind, metric_name, threshold in (("5xx", "5XXError", thresholds.five_xx_rate_percent),
                                              ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
             aws.cloudwatch.MetricAlarm(
-                f"{self._name}-{kind}-rate", name=f"{self.api_name}-{kind}-rate",
+                f"{self._name}-{kind}-rate", name=naming.api_alarm_name(args.environment, f"{kind}-rate"),
                 alarm_description=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
                 comparison_operator="GreaterThanThreshold", threshold=threshold,
                 evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
@@ -472,7 +472,7 @@ class PublicApi(pulumi.ComponentResource):
                         label=f"{kind.upper()} rate (%)", return_data=True)],
                 alarm_actions=topic, ok_actions=topic, opts=self._child())
         aws.cloudwatch.MetricAlarm(
-            f"{self._name}-p99-latency", name=f"{self.api_name}-p99-latency",
+            f"{self._name}-p99-latency", name=naming.api_alarm_name(args.environment, "p99-latency"),
             alarm_description=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
             period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,

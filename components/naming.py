@@ -21,3 +21,13 @@ def trail_name(environment: str) -> str:
 def access_log_prefix(environment: str, load_balancer: str) -> str:
     """Where one load balancer writes its access logs in the log bucket (ELB appends AWSLogs/<account>/...)."""
     return f"{environment}/{load_balancer}"
+
+
+def dashboard_name(environment: str, region: str) -> str:
+    """CloudWatch dashboards are global to the account, so one environment in two regions needs two names."""
+    return f"{environment}-{region}-mesh"
+
+
+def api_alarm_name(environment: str, kind: str) -> str:
+    """An API alarm (`5xx-rate`, `4xx-rate`, `p99-latency`); the global layer's health checks name the 5xx one."""
+    return f"{api_name(environment)}-{kind}"

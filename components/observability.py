@@ -23,7 +23,7 @@ import pulumi_aws as aws
 from .config import PlatformConfig
 from .envoy import EnvoyMetrics
 from .iam import policy_json
-from .naming import api_name
+from .naming import api_name, dashboard_name
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
@@ -101,7 +101,7 @@ class Observability(pulumi.ComponentResource):
             self._load_balancer_alarms(lb)
 
         self.dashboard = aws.cloudwatch.Dashboard(
-            f"{name}-dashboard", dashboard_name=f"{env}-mesh",
+            f"{name}-dashboard", dashboard_name=dashboard_name(env, config.region),
             dashboard_body=self._dashboard_body(args), opts=self._child)
         self.dashboard_name = self.dashboard.dashboard_name
         self.register_outputs({"alarmTopicArn": self.alarm_topic_arn, "dashboardName": self.dashboard_name})

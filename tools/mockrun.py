@@ -222,6 +222,12 @@ _TYPE_OUTPUTS = {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
         "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com", "regionalZoneId": "Z1UJRXOUMOOFQ8"},
+    # ACM asks for the same validation record for a domain in every region of an account.
+    "aws:acm/certificate:Certificate": lambda n, r, i: {"domainValidationOptions": [{
+        "domainName": i.get("domainName", n), "resourceRecordType": "CNAME",
+        "resourceRecordName": f"_0123456789abcdef.{i.get('domainName', n)}.",
+        "resourceRecordValue": "_fedcba9876543210.mock.acm-validations.aws."}]},
+    "aws:route53/record:Record": lambda n, r, i: {"fqdn": str(i.get("name", n)).rstrip(".")},
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
@@ -262,8 +268,9 @@ class PreviewMocks(runtime_mocks.Mocks):
 
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
         state = dict(args.inputs)
-        computed = {"arn": fake_arn(args.typ, args.name, self.region)}
-        computed.update(_TYPE_OUTPUTS.get(args.typ, lambda n, r, i: {})(args.name, self.region, state))
+        region = state.get("region") or self.region
+        computed = {"arn": fake_arn(args.typ, args.name, region)}
+        computed.update(_TYPE_OUTPUTS.get(args.typ, lambda n, r, i: {})(args.name, region, state))
         if args.typ.startswith("aws:") and "tags" in state:
             computed["tagsAll"] = state["tags"]
         if self.unknown_outputs:

@@ -1,0 +1,165 @@
+"""The global layer (project `global/`): one API domain served from several regional stacks.
+
+    Route 53 (hosted zone) ─ latency (or failover) alias records, one per region, each with a health check
+        └─▶ the region's API Gateway custom domain (regional endpoint) ─▶ that region's stack
+    ACM: the API domain's certificate in every region (a regional custom domain needs one in its own region)
+
+Health: a Route 53 health check per region follows that region's API 5xx-rate alarm (a CLOUDWATCH_METRIC
+check). The API needs a key and a token on every method, so an HTTP(S) probe would only ever see 403.
+When Route 53 cannot read the alarm (the region's CloudWatch is down) the check counts as unhealthy, so a
+region outage fails over. If every region is unhealthy, Route 53 answers as if all were healthy.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import ConfigError, _HOST_RE, _Node, _ENV_RE
+from .naming import api_alarm_name
+
+PROJECT = "service-mesh-platform-global"
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+_ZONE_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
+_STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
+ROUTING = ("latency", "failover")
+
+
+@dataclass(frozen=True)
+class RegionalApi:
+    region: str
+    stack: str
+    environment: str
+    # The regional stack's apiDomainTarget / apiDomainZoneId outputs; unset until that stack is deployed.
+    api_target: Optional[str] = None
+    api_zone_id: Optional[str] = None
+    failover: Optional[str] = None  # PRIMARY | SECONDARY when routing is failover
+
+    @property
+    def health_alarm(self) -> str:
+        return api_alarm_name(self.environment, "5xx-rate")
+
+
+@dataclass(frozen=True)
+class EdgeConfig:
+    stack_file: str
+    domain: str
+    hosted_zone_id: str
+    routing: str
+    regions: tuple[RegionalApi, ...]
+    tags: Mapping[str, str]
+
+
+def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
+    def fail(path: str, problem: str) -> ConfigError:
+        return ConfigError(f"{stack_file}: {path}: {problem}")
+
+    root = _Node(fail, "", raw)
+    routing = root.str("routing", "latency", choices=ROUTING)
+    regions: list[RegionalApi] = []
+    for node in root.nodes("regions", required=True):
+        region = node.str("region", required=True, pattern=_REGION_RE, what="an AWS region")
+        if any(r.region == region for r in regions):
+            raise node.error("region", f"{region} is listed twice")
+        target = node.str("apiTarget", pattern=_HOST_RE, what="a DNS host name")
+        # A target from another region would send this region's latency record to the wrong place.
+        if target is not None and f".execute-api.{region}." not in target:
+            raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region} "
+                                          f"(the regional stack's apiDomainTarget output)")
+        zone = node.str("apiZoneId", pattern=_ZONE_RE, what="a Route 53 hosted zone id")
+        if (target is None) != (zone is None):
+            raise node.error("apiZoneId" if zone is None else "apiTarget",
+                             "apiTarget and apiZoneId are set together (the regional stack's outputs)")
+        regions.append(RegionalApi(
+            region=region,
+            stack=node.str("stack", required=True, pattern=_STACK_RE, what="a stack name"),
+            environment=node.str("environment", required=True, pattern=_ENV_RE, what="an environment name"),
+            api_target=target, api_zone_id=zone,
+            failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
+        ))
+        if regions[-1].failover and routing != "failover":
+            raise node.error("failover", f"only applies when routing is failover (it is {routing})")
+        node.done()
+    if not regions:
+        raise fail("regions", "needs at least one region")
+    if routing == "failover":
+        roles = sorted(r.failover or "" for r in regions)
+        if roles != ["PRIMARY", "SECONDARY"]:
+            raise fail("regions", "failover routing needs exactly two regions, one PRIMARY and one SECONDARY")
+    config = EdgeConfig(
+        stack_file=stack_file,
+        domain=root.str("domain", required=True, pattern=_HOST_RE, what="a DNS host name"),
+        hosted_zone_id=root.str("hostedZoneId", required=True, pattern=_ZONE_RE, what="a Route 53 hosted zone id"),
+        routing=routing, regions=tuple(regions), tags=root.string_map("tags"),
+    )
+    root.done()
+    return config
+
+
+def load_edge_config() -> EdgeConfig:
+    from pulumi.runtime import config as runtime_config
+
+    values = runtime_config.CONFIG.get() or runtime_config.get_config_env()
+    prefix = f"{PROJECT}:"
+    raw: dict[str, Any] = {}
+    for key, value in values.items():
+        if key.startswith(prefix):
+            try:
+                raw[key[len(prefix):]] = json.loads(value) if isinstance(value, str) else value
+            except json.JSONDecodeError:
+                raw[key[len(prefix):]] = value
+    return parse_edge_config(raw, f"Pulumi.{pulumi.get_stack()}.yaml")
+
+
+class GlobalEdge(pulumi.ComponentResource):
+    """Certificates in every region, then (per deployed region) a health check and an alias record."""
+
+    certificate_arns: pulumi.Output[dict]
+    health_check_ids: pulumi.Output[dict]
+
+    def __init__(self, name: str, config: EdgeConfig, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:edge:GlobalEdge", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        certificates = {r.region: aws.acm.Certificate(
+            f"{name}-cert-{r.region}", region=r.region, domain_name=config.domain, validation_method="DNS",
+            key_algorithm="RSA_2048", opts=child) for r in config.regions}
+
+        # ACM asks for the same validation CNAME for a domain in every region of an account, so one
+        # record (from the first region's certificate) validates them all; a record per region would collide.
+        first = certificates[config.regions[0].region]
+        option = first.domain_validation_options[0]
+        record = aws.route53.Record(
+            f"{name}-cert-validation", zone_id=config.hosted_zone_id, type=option.resource_record_type,
+            name=option.resource_record_name, records=[option.resource_record_value], ttl=300, opts=child)
+        for region, certificate in certificates.items():
+            aws.acm.CertificateValidation(
+                f"{name}-cert-{region}", region=region, certificate_arn=certificate.arn,
+                validation_record_fqdns=[record.fqdn], opts=child)
+
+        health_checks: dict[str, pulumi.Output[str]] = {}
+        for r in config.regions:
+            if r.api_target is None:
+                continue  # the regional stack is not deployed yet: no endpoint to route to
+            check = aws.route53.HealthCheck(
+                f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
+                cloudwatch_alarm_region=r.region, insufficient_data_health_status="Unhealthy",
+                reference_name=f"{r.stack}-api"[:64], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
+            health_checks[r.region] = check.id
+            routing = (
+                {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=r.region)]}
+                if config.routing == "latency" else
+                {"failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=r.failover)]})
+            aws.route53.Record(
+                f"{name}-api-{r.region}", zone_id=config.hosted_zone_id, name=config.domain, type="A",
+                set_identifier=r.region, health_check_id=check.id,
+                aliases=[aws.route53.RecordAliasArgs(name=r.api_target, zone_id=r.api_zone_id,
+                                                     evaluate_target_health=True)],
+                **routing, opts=child)
+
+        self.certificate_arns = pulumi.Output.all(**{r: c.arn for r, c in certificates.items()})
+        self.health_check_ids = pulumi.Output.all(**health_checks) if health_checks else pulumi.Output.from_input({})
+        self.register_outputs({"certificateArns": self.certificate_arns})

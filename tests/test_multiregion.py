@@ -1,0 +1,151 @@
+"""Multi-region: `prod` (us-east-1) and `prod-eu` (eu-west-1) from one program, and the global layer above."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from components.config import ConfigError
+from components.edge import parse_edge_config
+from tests.conftest import ROOT, preview
+from tools.preview import run_preview
+
+GLOBAL = ROOT / "global"
+HEALTH, RECORD = "aws:route53/healthCheck:HealthCheck", "aws:route53/record:Record"
+CERT, VALIDATION = "aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+
+def global_preview(*overrides: str):
+    result = run_preview("prod", GLOBAL, ROOT / "policies", ROOT / "policies" / "config" / "global.json",
+                         config_overrides=overrides)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.fixture(scope="module")
+def prod_eu_preview():
+    return preview("prod-eu")
+
+
+@pytest.fixture(scope="module")
+def edge():
+    return global_preview()
+
+
+def test_prod_eu_previews_clean_in_its_own_region(prod_eu_preview):
+    assert prod_eu_preview.exit_code == 0 and prod_eu_preview.mandatory == []
+    zones = {r.inputs["availabilityZone"] for r in prod_eu_preview.find("aws:ec2/subnet:Subnet")}
+    assert zones == {"eu-west-1a", "eu-west-1b", "eu-west-1c"}
+    assert prod_eu_preview.outputs["apiDomainTarget"].endswith(".execute-api.eu-west-1.amazonaws.com")
+
+
+def test_the_regional_pair_shares_no_account_wide_name(prod_preview, prod_eu_preview):
+    """Dashboards, buckets and IAM names are global to the account: two regions of one environment
+    would collide on any fixed one."""
+    global_names = {"aws:cloudwatch/dashboard:Dashboard": "dashboardName", "aws:s3/bucket:Bucket": "bucket",
+                    "aws:iam/role:Role": "name", "aws:iam/policy:Policy": "name"}
+
+    def names(result):
+        return {(t, r.inputs[key]) for t, key in global_names.items() for r in result.find(t) if key in r.inputs}
+
+    us, eu = names(prod_preview), names(prod_eu_preview)
+    assert ("aws:cloudwatch/dashboard:Dashboard", "prod-us-east-1-mesh") in us
+    assert ("aws:cloudwatch/dashboard:Dashboard", "prod-eu-west-1-mesh") in eu
+    assert us & eu == set()
+
+
+def test_only_one_region_runs_the_multi_region_trail(prod_preview, prod_eu_preview):
+    assert len(prod_preview.find("aws:cloudtrail/trail:Trail")) == 1
+    assert prod_eu_preview.find("aws:cloudtrail/trail:Trail") == []
+    nlb = prod_eu_preview.get("aws:lb/loadBalancer:LoadBalancer", "prod-ingress-gateway-nlb")
+    assert nlb.inputs["accessLogs"]["enabled"] is True
+
+
+def test_global_layer_previews_clean(edge):
+    assert edge.exit_code == 0 and edge.mandatory == [] and edge.advisory == []
+
+
+def test_a_certificate_per_region_validated_by_one_record(edge):
+    certs = {r.inputs["region"]: r for r in edge.find(CERT)}
+    assert set(certs) == {"us-east-1", "eu-west-1"}
+    assert all(c.inputs["domainName"] == "api.shop.example.com" and c.inputs["validationMethod"] == "DNS"
+               for c in certs.values())
+    validation_record = edge.get(RECORD, "edge-cert-validation")
+    assert validation_record.inputs["type"] == "CNAME" and validation_record.inputs["zoneId"] == "Z0412345ABCDEFGHIJKLM"
+    for region in certs:
+        validation = edge.get(VALIDATION, f"edge-cert-{region}")
+        assert validation.inputs["region"] == region
+        assert validation.inputs["certificateArn"] == f"arn:aws:acm:{region}:123456789012:certificate/edge-cert-{region}"
+        assert validation.inputs["validationRecordFqdns"] == [validation_record.inputs["name"].rstrip(".")]
+    assert edge.outputs["certificateArns"]["eu-west-1"].startswith("arn:aws:acm:eu-west-1:")
+
+
+def test_latency_records_route_to_each_region_behind_its_health_check(edge, prod_preview, prod_eu_preview):
+    for region, regional in (("us-east-1", prod_preview), ("eu-west-1", prod_eu_preview)):
+        check = edge.get(HEALTH, f"edge-health-{region}")
+        assert check.inputs["type"] == "CLOUDWATCH_METRIC"
+        assert check.inputs["cloudwatchAlarmRegion"] == region
+        assert check.inputs["insufficientDataHealthStatus"] == "Unhealthy"
+        # The alarm the check follows is one the regional stack really creates.
+        alarm_names = {a.inputs["name"] for a in regional.find(ALARM)}
+        assert check.inputs["cloudwatchAlarmName"] == "prod-ecommerce-api-5xx-rate" in alarm_names
+        record = edge.get(RECORD, f"edge-api-{region}")
+        assert record.inputs["name"] == "api.shop.example.com" and record.inputs["type"] == "A"
+        assert record.inputs["setIdentifier"] == region
+        assert record.inputs["latencyRoutingPolicies"] == [{"region": region}]
+        assert record.inputs["healthCheckId"] == f"edge-health-{region}-id"
+        alias = record.inputs["aliases"][0]
+        assert alias["name"].endswith(f".execute-api.{region}.amazonaws.com") and alias["evaluateTargetHealth"]
+
+
+def test_failover_routing_names_a_primary_and_a_secondary():
+    result = global_preview("routing=failover", "regions[0].failover=PRIMARY", "regions[1].failover=SECONDARY")
+    assert result.get(RECORD, "edge-api-us-east-1").inputs["failoverRoutingPolicies"] == [{"type": "PRIMARY"}]
+    assert result.get(RECORD, "edge-api-eu-west-1").inputs["failoverRoutingPolicies"] == [{"type": "SECONDARY"}]
+    assert "latencyRoutingPolicies" not in result.get(RECORD, "edge-api-eu-west-1").inputs
+
+
+def test_a_region_not_yet_deployed_gets_a_certificate_but_no_record():
+    result = global_preview("regions[1].apiTarget=null", "regions[1].apiZoneId=null")
+    assert {r.inputs["region"] for r in result.find(CERT)} == {"us-east-1", "eu-west-1"}
+    assert [r.name for r in result.find(HEALTH)] == ["edge-health-us-east-1"]
+    assert {r.name for r in result.find(RECORD)} == {"edge-cert-validation", "edge-api-us-east-1"}
+
+
+def _edge_raw() -> dict:
+    doc = yaml.safe_load((GLOBAL / "Pulumi.prod.yaml").read_text())["config"]
+    prefix = "service-mesh-platform-global:"
+    return {k[len(prefix):]: v for k, v in doc.items() if k.startswith(prefix)}
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda raw: raw["regions"][1].update(apiTarget="d-x.execute-api.us-east-1.amazonaws.com"),
+     "regions[1].apiTarget: d-x.execute-api.us-east-1.amazonaws.com is not an API Gateway regional domain in "
+     "eu-west-1 (the regional stack's apiDomainTarget output)"),
+    (lambda raw: raw["regions"][1].pop("apiZoneId"),
+     "regions[1].apiZoneId: apiTarget and apiZoneId are set together (the regional stack's outputs)"),
+    (lambda raw: raw.update(routing="failover"),
+     "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
+    (lambda raw: raw["regions"][0].update(failover="PRIMARY"),
+     "regions[0].failover: only applies when routing is failover (it is latency)"),
+    (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
+    (lambda raw: raw.update(routing="geo"), "routing: 'geo' is not one of latency, failover"),
+])
+def test_malformed_global_config_is_one_line(edit, message):
+    raw = _edge_raw()
+    edit(raw)
+    with pytest.raises(ConfigError) as err:
+        parse_edge_config(raw, "Pulumi.prod.yaml")
+    assert str(err.value) == f"Pulumi.prod.yaml: {message}"
+
+
+def test_dev_script_previews_the_global_layer():
+    import subprocess
+
+    done = subprocess.run([str(ROOT / "dev"), "preview", "global", "--json"], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["project"] == "service-mesh-platform-global" and report["summary"]["mandatory"] == 0
