@@ -1,11 +1,15 @@
-"""The public edge: a regional REST API that proxies each public service's prefix into the mesh.
+"""The public edge: a regional REST API that proxies each public service's prefix to the data plane's ingress.
 
-    client ─▶ (WAF) ─▶ REST API stage ─▶ Method (API key + authorizer) ─▶ HTTP_PROXY integration
-           ─▶ VPC link ─▶ internal NLB (TCP) ─▶ the virtual gateway's Envoy (TLS, API Gateway's client
-              certificate: see IngressTls) ─▶ gateway route on the same prefix
+    client ─▶ (WAF) ─▶ REST API stage ─▶ Method (API key + authorizer) ─▶ HTTP_PROXY integration ─▶ backend
+
+The backend is chosen by the caller, one kind per data plane (`IngressBackend`):
+- `NlbBackend` (App Mesh): VPC link V1 ─▶ internal NLB (TCP) ─▶ the virtual gateway's Envoy (TLS, API
+  Gateway's client certificate: see IngressTls) ─▶ gateway route on the same prefix.
+- `AlbBackend` (Service Connect): VPC link V2 with `integrationTarget` = an internal ALB whose public
+  certificate API Gateway verifies (components/ingress.py) ─▶ path rule ─▶ the service.
 
 REST (v1) because usage plans and API keys exist only there. Every public prefix gets its resource and a
-`{proxy+}` child; the integration forwards `/<prefix>/<rest>` unchanged, so the virtual gateway's routes,
+`{proxy+}` child; the integration forwards `/<prefix>/<rest>` unchanged, so the gateway routes or ALB rules,
 which match on the same prefixes, see the path the client sent.
 """
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import pulumi
 import pulumi_aws as aws
@@ -92,22 +96,74 @@ class IngressTls:
 
 
 @dataclass(frozen=True)
+class _Connection:
+    """How every integration reaches a backend: what PublicApi needs from either kind."""
+
+    link_id: pulumi.Input[str]
+    origin: pulumi.Input[str]  # "https://host:port": the scheme, Host header and TLS server name
+    integration_target: Optional[pulumi.Input[str]] = None
+    tls_config: Optional[aws.apigateway.IntegrationTlsConfigArgs] = None
+    # The certificate the stage presents; None: the stage makes its own.
+    client_certificate_id: Optional[pulumi.Input[str]] = None
+
+
+@dataclass(frozen=True)
+class NlbBackend:
+    """App Mesh: VPC link V1 to the internal NLB in front of the virtual gateway (from the compute layer)."""
+
+    nlb_arn: pulumi.Input[str]
+    nlb_dns_name: pulumi.Input[str]
+    listener_port: pulumi.Input[int]
+    # None: plain HTTP to the NLB, and the API presents a client certificate of its own.
+    tls: Optional[IngressTls] = None
+
+    def connect(self, name: str, api_name: str, opts: pulumi.ResourceOptions) -> _Connection:
+        link = aws.apigateway.VpcLink(name, name=f"{api_name}-ingress", target_arn=self.nlb_arn,
+                                      description="API Gateway to the mesh ingress NLB", opts=opts)
+        host = (pulumi.Output.concat("https://", self.tls.hostname) if self.tls is not None
+                else pulumi.Output.concat("http://", self.nlb_dns_name))
+        origin = pulumi.Output.concat(host, ":", pulumi.Output.from_input(self.listener_port).apply(str))
+        if self.tls is None:
+            return _Connection(link_id=link.id, origin=origin)
+        # The gateway's certificate chains to the private mesh CA, which API Gateway cannot be given as a
+        # trust anchor: it then checks hostname and expiry but not the issuer.
+        return _Connection(link_id=link.id, origin=origin,
+                           tls_config=aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=True),
+                           client_certificate_id=self.tls.client_certificate_id)
+
+
+@dataclass(frozen=True)
+class AlbBackend:
+    """Service Connect: VPC link V2 to the internal ALB (`AlbIngress` owns both). The ALB presents a public
+    certificate for `host_name`, so API Gateway verifies it fully: no TLS exception."""
+
+    vpc_link_id: pulumi.Input[str]
+    load_balancer_arn: pulumi.Input[str]
+    host_name: str
+    port: int = 443
+
+    def connect(self, name: str, api_name: str, opts: pulumi.ResourceOptions) -> _Connection:
+        # The link routes to `integrationTarget`; the URI's host only sets the Host header and SNI.
+        return _Connection(link_id=self.vpc_link_id, origin=f"https://{self.host_name}:{self.port}",
+                           integration_target=self.load_balancer_arn)
+
+
+IngressBackend = Union[NlbBackend, AlbBackend]
+
+
+@dataclass(frozen=True)
 class PublicApiArgs:
     environment: str
     region: str
     api: ApiConfig
     routes: tuple[PublicRoute, ...]
-    # The ingress: the internal NLB in front of the virtual gateway (from the compute layer).
-    nlb_arn: pulumi.Input[str]
-    nlb_dns_name: pulumi.Input[str]
-    listener_port: pulumi.Input[int]
+    # Where the integrations go: the data plane's ingress.
+    backend: IngressBackend
     # Where API alarms go (from the observability layer).
     alarm_topic_arn: pulumi.Input[str]
     alarms: AlarmsConfig
     protect: bool
     log_retention_days: int
-    # None: plain HTTP to the NLB, and the API presents a client certificate of its own.
-    ingress_tls: Optional[IngressTls] = None
 
 
 def _digest(value: Any) -> str:
@@ -148,9 +204,7 @@ class PublicApi(pulumi.ComponentResource):
         self._auth = ApiAuthorizer(f"{name}-auth", ApiAuthorizerArgs(
             environment=args.environment, region=args.region, auth=cfg.auth, rest_api_id=self._rest_api.id,
             consumers=tuple(c.name for c in cfg.consumers), protect=args.protect), self._child())
-        self._vpc_link = aws.apigateway.VpcLink(
-            f"{name}-ingress", name=f"{self.api_name}-ingress", target_arn=args.nlb_arn,
-            description="API Gateway to the mesh ingress NLB", opts=self._child())
+        self._connection = args.backend.connect(f"{name}-ingress", self.api_name, self._child())
 
         # What a deployment snapshots: the resources it waits for, and their fingerprints for its triggers.
         self._route_parts: list[pulumi.Output] = []
@@ -215,30 +269,25 @@ class PublicApi(pulumi.ComponentResource):
             request_validator_id=self._validator.id, request_parameters=method_params or None,
             opts=self._child())
         # The backend sees /<prefix>/<rest> unchanged; {proxy} is the greedy path parameter's value.
-        ingress_tls = self._args.ingress_tls
-        host = (pulumi.Output.concat("https://", ingress_tls.hostname) if ingress_tls
-                else pulumi.Output.concat("http://", self._args.nlb_dns_name))
-        uri = pulumi.Output.concat(host, ":", pulumi.Output.from_input(self._args.listener_port).apply(str),
-                                   path.replace(PROXY, "{proxy}"))
-        tls_config = None
-        # The gateway's certificate chains to the private mesh CA, which API Gateway cannot be given as a
-        # trust anchor: it then checks hostname and expiry but not the issuer.
-        if ingress_tls is not None:
-            tls_config = aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=True)
+        connection = self._connection
+        uri = pulumi.Output.concat(connection.origin, path.replace(PROXY, "{proxy}"))
         integration = aws.apigateway.Integration(
             f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id,
             http_method=method.http_method, type="HTTP_PROXY", integration_http_method=verb,
-            connection_type="VPC_LINK", connection_id=self._vpc_link.id, uri=uri,
+            connection_type="VPC_LINK", connection_id=connection.link_id,
+            integration_target=connection.integration_target, uri=uri,
             request_parameters=integration_params or None, timeout_milliseconds=cfg.integration_timeout_ms,
             cache_key_parameters=cache_keys or None, cache_namespace=resource.id if cache_keys else None,
-            tls_config=tls_config, opts=self._child())
+            tls_config=connection.tls_config, opts=self._child())
         self._deployed += [method, integration]
         self._route_parts.append(pulumi.Output.all(
-            method.id, integration.id, self._vpc_link.id, uri, auth.authorizer_id or "").apply(lambda v: {
+            method.id, integration.id, connection.link_id, uri, auth.authorizer_id or "",
+            connection.integration_target or "").apply(lambda v: {
                 "path": path, "verb": verb, "method": v[0], "integration": v[1], "vpcLink": v[2], "uri": v[3],
                 "authorization": auth.authorization, "authorizer": v[4], "apiKeyRequired": True,
                 "methodParams": method_params, "integrationParams": integration_params, "cacheKeys": cache_keys,
-                "timeoutMs": cfg.integration_timeout_ms, "tls": tls_config is not None}))
+                "timeoutMs": cfg.integration_timeout_ms, "tls": connection.tls_config is not None,
+                **({"target": v[5]} if v[5] else {})}))
 
     def _preflight(self, resource: aws.apigateway.Resource, path: str, label: str) -> None:
         """CORS preflight answered by API Gateway (MOCK): browsers send it without credentials or API key,
@@ -324,8 +373,8 @@ class PublicApi(pulumi.ComponentResource):
             description=f"{args.environment} public API", triggers=triggers,
             opts=self._child(depends_on=self._deployed + [self._auth], replace_on_changes=["triggers"],
                              delete_before_replace=False))
-        if args.ingress_tls is not None:
-            client_certificate_id = pulumi.Output.from_input(args.ingress_tls.client_certificate_id)
+        if self._connection.client_certificate_id is not None:
+            client_certificate_id = pulumi.Output.from_input(self._connection.client_certificate_id)
         else:
             # Only presented on HTTPS integrations: over plain HTTP it identifies nothing (see IngressTls).
             certificate = aws.apigateway.ClientCertificate(

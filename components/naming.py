@@ -1,6 +1,8 @@
 """Physical names shared by more than one layer, defined once."""
 from __future__ import annotations
 
+import hashlib
+
 
 def task_family(environment: str, service: str, version: str) -> str:
     """ECS registers each task in Cloud Map with ECS_TASK_DEFINITION_FAMILY; a version's virtual node
@@ -31,3 +33,29 @@ def dashboard_name(environment: str, region: str) -> str:
 def api_alarm_name(environment: str, kind: str) -> str:
     """An API alarm (`5xx-rate`, `4xx-rate`, `p99-latency`); the global layer's health checks name the 5xx one."""
     return f"{api_name(environment)}-{kind}"
+
+
+# Elastic Load Balancing allows 32 characters in load balancer and target group names.
+ELB_NAME_MAX = 32
+
+
+def _fit(name: str, limit: int = ELB_NAME_MAX) -> str:
+    """`name` if it fits; otherwise its head plus a digest of the whole, so two long names stay distinct."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:6]
+    return f"{name[:limit - len(digest) - 1].rstrip('-')}-{digest}"
+
+
+def alb_ingress_name(environment: str) -> str:
+    """The Service Connect ingress ALB. Explicit (an auto-name adds 8 characters) and never starting with
+    `internal-`, which AWS reserves; distinct from the App Mesh gateway's NLB, so one update can create
+    this side before it deletes that one."""
+    return _fit(f"ingress-alb-{environment}")
+
+
+def alb_target_group_name(environment: str, service: str, port: int) -> str:
+    """One target group per public service behind the ingress ALB. The port is in the name because a new
+    port replaces the target group: the replacement then has a new name and is created before the old one
+    is deleted, instead of colliding with it."""
+    return _fit(f"{environment}-{service}-sc-{port}")

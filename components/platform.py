@@ -17,7 +17,7 @@ from typing import Optional
 import pulumi
 
 from .audit import AuditLogging, AuditLoggingArgs
-from .api import IngressTls, PublicApi, PublicApiArgs, public_routes
+from .api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes
 from .certificates import MeshCertificates, MeshCertificatesArgs
 from .compute import Compute, ComputeArgs
 from .config import PlatformConfig
@@ -148,14 +148,12 @@ class Platform(pulumi.ComponentResource):
             region=config.region,
             api=config.api,
             routes=public_routes(config),
-            nlb_arn=self.gateway.nlb_arn,
-            nlb_dns_name=self.gateway.nlb_dns_name,
-            listener_port=self.gateway.listener_port,
+            backend=NlbBackend(nlb_arn=self.gateway.nlb_arn, nlb_dns_name=self.gateway.nlb_dns_name,
+                               listener_port=self.gateway.listener_port, tls=ingress_tls),
             alarm_topic_arn=self.alarm_topic_arn,
             alarms=config.alarms,
             protect=config.protect,
             log_retention_days=config.sizing.log_retention_days,
-            ingress_tls=ingress_tls,
         ), pulumi.ResourceOptions(parent=self))
         self.api_invoke_url = self.api.invoke_url
         self.api_key_ids = self.api.api_key_ids

@@ -212,8 +212,9 @@ ACCOUNT_ID = "123456789012"
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: {
-        "dnsName": f"{n}-0123456789.elb.{r}.amazonaws.com", "zoneId": "Z26RNL4JYFTOTI",
-        "arnSuffix": f"net/{n}/0123456789abcdef"},
+        "dnsName": f"{'internal-' if i.get('internal') else ''}{n}-0123456789.elb.{r}.amazonaws.com",
+        "zoneId": "Z26RNL4JYFTOTI",
+        "arnSuffix": f"{'app' if i.get('loadBalancerType') == 'application' else 'net'}/{n}/0123456789abcdef"},
     "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": f"targetgroup/{n}/0123456789abcdef"},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}"},

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from components.api import IngressTls, PublicApi, PublicApiArgs, public_routes  # noqa: E402
+from components.api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
@@ -60,7 +60,7 @@ if settings.get("ingressTls"):
 api = PublicApi("api", PublicApiArgs(
     environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
     alarm_topic_arn=ALARM_TOPIC_ARN, alarms=config.alarms, protect=config.protect,
-    log_retention_days=config.sizing.log_retention_days, ingress_tls=ingress_tls, **INGRESS))
+    log_retention_days=config.sizing.log_retention_days, backend=NlbBackend(**INGRESS, tls=ingress_tls)))
 
 pulumi.export("invokeUrl", api.invoke_url)
 pulumi.export("apiKeyIds", api.api_key_ids)

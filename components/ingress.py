@@ -1,0 +1,184 @@
+"""The Service Connect plane's front door: API Gateway's VPC link V2 into an internal ALB.
+
+    REST API ─ VPC link V2 (its own group) ─443─▶ internal ALB (one HTTPS listener, TLS 1.3 policy,
+        a public ACM certificate API Gateway verifies) ─ path rule per public prefix ─▶ target group per
+        public service (ip targets, HTTPS to the Service Connect port, where the proxy terminates TLS)
+
+API Gateway puts the stage in front of the path it sends over a VPC link V2 ("/dev/users/42" for
+"/users/42" on stage `dev`). Each rule matches the prefix with and without the stage and rewrites
+"/<stage>/..." to "/..." before forwarding, so the services see the paths they saw behind App Mesh.
+
+Security groups: the ALB's admits 443 only from the VPC link's group and reaches only the public services'
+groups on their ports (which also carries the health checks); the link's reaches only the ALB on 443.
+Every rule is its own resource, so the services' groups (owned by the data plane) can reference the ALB's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
+
+HTTPS = 443
+# TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+NOT_FOUND_BODY = '{"message":"Not Found"}'
+
+
+@dataclass(frozen=True)
+class IngressRoute:
+    """One public service behind the ALB."""
+
+    service: str
+    path_prefix: str  # "/users"
+    # The Service Connect port: the container port, where the proxy terminates TLS (no ingressPortOverride).
+    port: int
+    health_check_path: str
+    # The service's own security group (the data plane creates it before the ingress).
+    security_group_id: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
+class AlbIngressArgs:
+    environment: str
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
+    routes: Sequence[IngressRoute]
+    # A public ACM certificate for the ingress host name: API Gateway verifies the chain.
+    certificate_arn: pulumi.Input[str]
+    # The REST API's stage, which API Gateway prefixes to every backend path.
+    stage_name: str
+    protect: bool
+
+
+def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
+    """The paths a route's rule matches: the prefix and everything under it, as API Gateway sends them
+    (with the stage) and bare (a request that reaches the ALB without the stage)."""
+    return [f"/{stage_name}{path_prefix}", f"/{stage_name}{path_prefix}/*", path_prefix, f"{path_prefix}/*"]
+
+
+def stage_rewrite(stage_name: str) -> tuple[str, str]:
+    """(regex, replacement) that drops the leading "/<stage>" from the URL; no match leaves it unchanged."""
+    return f"^/{stage_name}(/.*)$", "$1"
+
+
+class AlbIngress(pulumi.ComponentResource):
+    """Outputs for the data plane (`security_group_id`, `target_group_arns`, `listener_rules` to wait for),
+    the API (`vpc_link_id`, `load_balancer_arn`), DNS (`dns_name`, `zone_id`) and alarms (`arn_suffix`,
+    `target_group_arn_suffixes`)."""
+
+    security_group_id: pulumi.Output[str]
+    load_balancer_arn: pulumi.Output[str]
+    arn_suffix: pulumi.Output[str]
+    dns_name: pulumi.Output[str]
+    zone_id: pulumi.Output[str]
+    listener_arn: pulumi.Output[str]
+    vpc_link_id: pulumi.Output[str]
+    target_group_arns: dict[str, pulumi.Output[str]]
+    target_group_arn_suffixes: dict[str, pulumi.Output[str]]
+    listener_rules: dict[str, aws.lb.ListenerRule]
+
+    def __init__(self, name: str, args: AlbIngressArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:ingress:AlbIngress", name, None, opts)
+        self._name = name
+        env = args.environment
+        child = pulumi.ResourceOptions(parent=self)
+
+        alb_group = aws.ec2.SecurityGroup(
+            f"{name}-alb", vpc_id=args.vpc_id, description=f"{env} ingress ALB: 443 from the API's VPC link only",
+            tags={"Name": f"{env}-ingress-alb"}, opts=child)
+        link_group = aws.ec2.SecurityGroup(
+            f"{name}-link", vpc_id=args.vpc_id, description=f"{env} API Gateway VPC link: to the ingress ALB only",
+            tags={"Name": f"{env}-ingress-vpc-link"}, opts=child)
+        self._security_rules(alb_group, link_group, args.routes)
+
+        self.load_balancer = aws.lb.LoadBalancer(
+            f"{name}-alb", name=naming.alb_ingress_name(env), load_balancer_type="application",
+            internal=True, subnets=args.subnet_ids, security_groups=[alb_group.id], ip_address_type="ipv4",
+            drop_invalid_header_fields=True, enable_deletion_protection=args.protect, opts=child)
+        self.listener = aws.lb.Listener(
+            f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
+            ssl_policy=TLS_POLICY, certificate_arn=args.certificate_arn,
+            # Only the public prefixes reach a service; anything else ends here.
+            default_actions=[aws.lb.ListenerDefaultActionArgs(
+                type="fixed-response", fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(
+                    content_type="application/json", message_body=NOT_FOUND_BODY, status_code="404"))],
+            opts=child)
+
+        self.target_group_arns: dict[str, pulumi.Output[str]] = {}
+        self.target_group_arn_suffixes: dict[str, pulumi.Output[str]] = {}
+        self.listener_rules: dict[str, aws.lb.ListenerRule] = {}
+        # Prefixes are single segments and never overlap; ordering by prefix keeps each rule's priority
+        # when services are reordered in the stack file.
+        ordered = sorted(args.routes, key=lambda r: r.path_prefix)
+        for priority, route in enumerate(ordered, start=1):
+            group = self._target_group(route, args)
+            self.target_group_arns[route.service] = group.arn
+            self.target_group_arn_suffixes[route.service] = group.arn_suffix
+            self.listener_rules[route.service] = self._rule(route, group, priority * 10, args.stage_name)
+
+        self.vpc_link = aws.apigatewayv2.VpcLink(
+            f"{name}-link", name=f"{env}-ingress-alb", subnet_ids=args.subnet_ids,
+            security_group_ids=[link_group.id], opts=child)
+
+        self.security_group_id = alb_group.id
+        self.load_balancer_arn = self.load_balancer.arn
+        self.arn_suffix = self.load_balancer.arn_suffix
+        self.dns_name = self.load_balancer.dns_name
+        self.zone_id = self.load_balancer.zone_id
+        self.listener_arn = self.listener.arn
+        self.vpc_link_id = self.vpc_link.id
+        self.register_outputs({
+            "securityGroupId": self.security_group_id,
+            "loadBalancerArn": self.load_balancer_arn,
+            "dnsName": self.dns_name,
+            "listenerArn": self.listener_arn,
+            "vpcLinkId": self.vpc_link_id,
+            "targetGroupArns": self.target_group_arns,
+        })
+
+    def _security_rules(self, alb_group: aws.ec2.SecurityGroup, link_group: aws.ec2.SecurityGroup,
+                        routes: Sequence[IngressRoute]) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        aws.vpc.SecurityGroupIngressRule(
+            f"{self._name}-alb-in-link", security_group_id=alb_group.id, ip_protocol="tcp",
+            from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=link_group.id,
+            description="HTTPS from API Gateway's VPC link", opts=child)
+        aws.vpc.SecurityGroupEgressRule(
+            f"{self._name}-link-out-alb", security_group_id=link_group.id, ip_protocol="tcp",
+            from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=alb_group.id,
+            description="HTTPS to the ingress ALB", opts=child)
+        for route in routes:
+            aws.vpc.SecurityGroupEgressRule(
+                f"{self._name}-alb-out-{route.service}", security_group_id=alb_group.id, ip_protocol="tcp",
+                from_port=route.port, to_port=route.port, referenced_security_group_id=route.security_group_id,
+                description=f"requests and health checks to {route.service} on {route.port}", opts=child)
+
+    def _target_group(self, route: IngressRoute, args: AlbIngressArgs) -> aws.lb.TargetGroup:
+        return aws.lb.TargetGroup(
+            f"{self._name}-{route.service}",
+            name=naming.alb_target_group_name(args.environment, route.service, route.port),
+            target_type="ip", protocol="HTTPS", protocol_version="HTTP1", port=route.port, vpc_id=args.vpc_id,
+            deregistration_delay=30,
+            # The Service Connect proxy serves TLS on the container port and forwards to the app, so a
+            # healthy check means both are up.
+            health_check=aws.lb.TargetGroupHealthCheckArgs(
+                enabled=True, protocol="HTTPS", port=str(route.port), path=route.health_check_path,
+                matcher="200-399", interval=15, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
+            opts=pulumi.ResourceOptions(parent=self))
+
+    def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, priority: int,
+              stage_name: str) -> aws.lb.ListenerRule:
+        regex, replace = stage_rewrite(stage_name)
+        return aws.lb.ListenerRule(
+            f"{self._name}-{route.service}", listener_arn=self.listener.arn, priority=priority,
+            conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
+                values=path_patterns(stage_name, route.path_prefix)))],
+            actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=group.arn)],
+            transforms=[aws.lb.ListenerRuleTransformArgs(
+                type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(
+                    rewrite=aws.lb.ListenerRuleTransformUrlRewriteConfigRewriteArgs(regex=regex, replace=replace)))],
+            opts=pulumi.ResourceOptions(parent=self))

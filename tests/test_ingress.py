@@ -1,0 +1,234 @@
+"""The Service Connect ingress (issue 9, section 3): REST API ─ VPC link V2 ─ internal ALB ─ target groups.
+
+Previewed through tests/programs/alb_ingress (real stack config; literal VPC, subnets and the services'
+security groups, which the data plane owns). `test` is dev as it is, `prod` is prod as it is.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from components import naming
+from components.config import API_METHODS
+from components.ingress import TLS_POLICY, path_patterns, stage_rewrite
+from tests.conftest import ROOT
+from tools.mockrun import fake_arn
+from tools.preview import PreviewResult, run_preview
+
+PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
+REGION = "us-east-1"
+SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+HOST = "ingress.dev.shop.example.com"
+PUBLIC = {"user-service": "/users", "product-service": "/products", "order-service": "/orders"}
+
+LB = "aws:lb/loadBalancer:LoadBalancer"
+LISTENER = "aws:lb/listener:Listener"
+RULE = "aws:lb/listenerRule:ListenerRule"
+TARGET_GROUP = "aws:lb/targetGroup:TargetGroup"
+GROUP = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+LINK_V2 = "aws:apigatewayv2/vpcLink:VpcLink"
+LINK_V1 = "aws:apigateway/vpcLink:VpcLink"
+INTEGRATION = "aws:apigateway/integration:Integration"
+
+
+def _preview(stack: str, **kwargs) -> PreviewResult:
+    result = run_preview(stack, PROGRAM, **kwargs)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.fixture(scope="module")
+def dev() -> PreviewResult:
+    return _preview("test")
+
+
+@pytest.fixture(scope="module")
+def prod() -> PreviewResult:
+    return _preview("prod")
+
+
+def _arn(type_: str, name: str) -> str:
+    return fake_arn(type_, name, REGION)
+
+
+# --- load balancer and listener --------------------------------------------------------------------
+
+
+def test_the_alb_is_internal_in_the_private_subnets_behind_its_own_group(dev, prod):
+    for r, protect in ((dev, False), (prod, True)):
+        (alb,) = r.find(LB)
+        env = "dev" if r is dev else "prod"
+        assert alb.inputs["loadBalancerType"] == "application"
+        assert alb.inputs["internal"] is True
+        assert alb.inputs["subnets"] == SUBNETS
+        assert alb.inputs["securityGroups"] == ["ingress-alb-id"]
+        assert alb.inputs["dropInvalidHeaderFields"] is True
+        assert alb.inputs["enableDeletionProtection"] is protect
+        assert alb.inputs["name"] == naming.alb_ingress_name(env) == f"ingress-alb-{env}"
+
+
+def test_one_https_listener_with_a_tls13_policy_the_certificate_and_a_404_default(dev):
+    (listener,) = dev.find(LISTENER)
+    assert listener.inputs["loadBalancerArn"] == _arn(LB, "ingress-alb")
+    assert (listener.inputs["protocol"], listener.inputs["port"]) == ("HTTPS", 443)
+    assert listener.inputs["sslPolicy"] == TLS_POLICY == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    assert listener.inputs["certificateArn"] == CERTIFICATE_ARN
+    assert listener.inputs["defaultActions"] == [{"type": "fixed-response", "fixedResponse": {
+        "contentType": "application/json", "messageBody": '{"message":"Not Found"}', "statusCode": "404"}}]
+
+
+# --- target groups and rules -----------------------------------------------------------------------
+
+
+def test_one_https_ip_target_group_per_public_service_on_its_service_connect_port(dev):
+    groups = {g.name.removeprefix("ingress-"): g.inputs for g in dev.find(TARGET_GROUP)}
+    assert set(groups) == set(PUBLIC)
+    for service, tg in groups.items():
+        assert tg["name"] == naming.alb_target_group_name("dev", service, 8000) == f"dev-{service}-sc-8000"
+        assert (tg["targetType"], tg["protocol"], tg["protocolVersion"], tg["port"]) == ("ip", "HTTPS", "HTTP1", 8000)
+        assert tg["vpcId"] == "vpc-0a1b2c3d4e5f60718"
+        check = tg["healthCheck"]
+        assert (check["enabled"], check["protocol"], check["port"], check["path"]) == (True, "HTTPS", "8000", "/health")
+
+
+def test_each_public_prefix_has_a_rule_that_forwards_to_its_services_target_group(dev):
+    rules = {r.name.removeprefix("ingress-"): r.inputs for r in dev.find(RULE)}
+    assert set(rules) == set(PUBLIC)
+    for service, rule in rules.items():
+        prefix = PUBLIC[service]
+        assert rule["listenerArn"] == _arn(LISTENER, "ingress-https")
+        assert rule["conditions"] == [{"pathPattern": {"values": [
+            f"/dev{prefix}", f"/dev{prefix}/*", prefix, f"{prefix}/*"]}}]
+        assert rule["actions"] == [{"type": "forward", "targetGroupArn": _arn(TARGET_GROUP, f"ingress-{service}")}]
+        assert rule["transforms"] == [{"type": "url-rewrite", "urlRewriteConfig": {
+            "rewrite": {"regex": "^/dev(/.*)$", "replace": "$1"}}}]
+    assert len({r["priority"] for r in rules.values()}) == len(rules)
+
+
+def test_the_stage_name_in_the_rules_follows_the_api_stage():
+    r = _preview("test", config_overrides=["stageName=v2beta"])
+    rule = r.get(RULE, "ingress-user-service").inputs
+    assert rule["conditions"][0]["pathPattern"]["values"][:2] == ["/v2beta/users", "/v2beta/users/*"]
+    assert rule["transforms"][0]["urlRewriteConfig"]["rewrite"]["regex"] == "^/v2beta(/.*)$"
+
+
+# What the ALB does with a path (listener-rules and rule-transforms pages of the ELB guide): rules in
+# priority order, path patterns case-sensitive with `*` (any run) and `?` (one character) matched against
+# the path; the first match's rewrite applies, and a regex that does not match leaves the URL unchanged.
+
+def _pattern(value: str) -> re.Pattern:
+    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in value) + r"\Z")
+
+
+def _alb(rules: list[dict], path: str) -> tuple[str | None, str]:
+    for rule in sorted(rules, key=lambda r: r["priority"]):
+        if any(_pattern(v).match(path) for v in rule["conditions"][0]["pathPattern"]["values"]):
+            rewrite = rule["transforms"][0]["urlRewriteConfig"]["rewrite"]
+            forwarded = re.sub(rewrite["regex"], rewrite["replace"].replace("$1", r"\1"), path)
+            return rule["actions"][0]["targetGroupArn"], forwarded
+    return None, path  # the listener's default: 404
+
+
+@pytest.mark.parametrize("client_path", ["/users", "/users/42", "/users/42/orders", "/orders/7/items/3", "/products"])
+def test_the_service_sees_the_path_the_client_sent_although_api_gateway_adds_the_stage(dev, client_path):
+    # API Gateway sends "<stage>/<path>" over a VPC link V2 (developer guide, "Private integrations for REST
+    # APIs": "if you request the test stage of an API, API Gateway includes test/path").
+    rules = [r.inputs for r in dev.find(RULE)]
+    service = next(s for s, p in PUBLIC.items() if client_path == p or client_path.startswith(p + "/"))
+    target, forwarded = _alb(rules, f"/dev{client_path}")
+    assert target == _arn(TARGET_GROUP, f"ingress-{service}")
+    assert forwarded == client_path
+    # A request without the stage reaches the same service unchanged.
+    assert _alb(rules, client_path) == (target, client_path)
+
+
+def test_paths_outside_the_public_prefixes_get_the_default_404(dev):
+    rules = [r.inputs for r in dev.find(RULE)]
+    for path in ("/dev/payments", "/dev/usersx", "/payments/1", "/dev", "/"):
+        assert _alb(rules, path)[0] is None, path
+
+
+# --- security groups -------------------------------------------------------------------------------
+
+
+def test_security_group_rules_are_exactly_link_to_alb_and_alb_to_each_public_service(dev):
+    rules = {(kind, r.inputs["securityGroupId"], r.inputs["ipProtocol"], r.inputs["fromPort"], r.inputs["toPort"],
+              r.inputs.get("referencedSecurityGroupId"), r.inputs.get("cidrIpv4"))
+             for kind, type_ in (("in", INGRESS_RULE), ("out", EGRESS_RULE)) for r in dev.find(type_)}
+    expected = {("in", "ingress-alb-id", "tcp", 443, 443, "ingress-link-id", None),
+                ("out", "ingress-link-id", "tcp", 443, 443, "ingress-alb-id", None)}
+    expected |= {("out", "ingress-alb-id", "tcp", 8000, 8000, f"sg-{s}-id", None) for s in PUBLIC}
+    assert rules == expected
+    # The groups carry no inline rules that would sit beside the standalone ones.
+    for group in dev.find(GROUP):
+        assert "ingress" not in group.inputs and "egress" not in group.inputs
+
+
+def test_a_private_service_gets_no_target_group_rule_or_alb_egress():
+    r = _preview("test", config_overrides=["publicPaths.user-service=null"])
+    assert {g.name for g in r.find(TARGET_GROUP)} == {"ingress-order-service", "ingress-product-service"}
+    assert {x.name for x in r.find(RULE)} == {"ingress-order-service", "ingress-product-service"}
+    targets = {x.inputs.get("referencedSecurityGroupId") for x in r.find(EGRESS_RULE)}
+    assert targets == {"sg-order-service-id", "sg-product-service-id", "ingress-alb-id"}
+
+
+# --- VPC link V2 and the integrations ------------------------------------------------------------
+
+
+def test_the_vpc_link_v2_sits_in_the_private_subnets_behind_its_own_group(dev):
+    (link,) = dev.find(LINK_V2)
+    assert link.inputs["subnetIds"] == SUBNETS
+    assert link.inputs["securityGroupIds"] == ["ingress-link-id"]
+    assert not dev.find(LINK_V1)
+
+
+def test_every_route_integrates_through_vpc_link_v2_with_the_alb_as_target_and_verified_tls(dev):
+    integrations = [i for i in dev.find(INTEGRATION) if i.inputs["type"] != "MOCK"]
+    assert len(integrations) == len(PUBLIC) * 2 * len(API_METHODS)
+    for integration in integrations:
+        inputs = integration.inputs
+        assert (inputs["type"], inputs["connectionType"]) == ("HTTP_PROXY", "VPC_LINK")
+        assert inputs["connectionId"] == "ingress-link-id"
+        assert inputs["integrationTarget"] == _arn(LB, "ingress-alb")
+        # The URI names the certificate's host (Host header and SNI) and keeps the client's path.
+        prefix = next(p for p in PUBLIC.values() if inputs["uri"].startswith(f"https://{HOST}:443{p}"))
+        assert inputs["uri"] in (f"https://{HOST}:443{prefix}", f"https://{HOST}:443{prefix}/{{proxy}}")
+        # API Gateway verifies the ALB's public certificate: no skip, no exception needed.
+        assert "tlsConfig" not in inputs
+
+
+def test_the_ingress_previews_without_mandatory_findings_with_known_and_unknown_outputs():
+    for unknown in (False, True):
+        r = run_preview("test", PROGRAM, ROOT / "policies", ROOT / "policies" / "config" / "dev.json",
+                        unknown_outputs=unknown)
+        assert r.error is None, r.error
+        assert r.mandatory == []
+        # dev's one advisory finding (no WAF, README); nothing about the integrations or their TLS.
+        assert {v.policy for v in r.violations} == {"apigateway-stage-waf"}
+
+
+# --- names -------------------------------------------------------------------------------------------
+
+
+def test_names_fit_elb_limits_and_stay_distinct():
+    env = "a" * 16  # the longest environment name the config accepts
+    long_a, long_b = "s" * 39 + "a", "s" * 39 + "b"
+    names = [naming.alb_target_group_name(env, s, 65535) for s in (long_a, long_b)]
+    assert all(len(n) <= naming.ELB_NAME_MAX for n in names)
+    assert names[0] != names[1]
+    assert all(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", n) for n in names)
+    assert len(naming.alb_ingress_name(env)) <= naming.ELB_NAME_MAX
+    # AWS reserves the `internal-` prefix, even for an environment called "internal".
+    assert not naming.alb_ingress_name("internal").startswith("internal-")
+    # A new port means a new target group name (create-before-delete does not collide).
+    assert naming.alb_target_group_name("dev", "user-service", 8000) != naming.alb_target_group_name(
+        "dev", "user-service", 8080)
+
+
+def test_path_patterns_and_rewrite_are_what_the_rules_use():
+    assert path_patterns("prod", "/orders") == ["/prod/orders", "/prod/orders/*", "/orders", "/orders/*"]
+    assert re.sub(stage_rewrite("prod")[0], r"\1", "/prod/orders/1") == "/orders/1"
