@@ -164,6 +164,8 @@ class PublicApiArgs:
     alarms: AlarmsConfig
     protect: bool
     log_retention_days: int
+    # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
+    domain_certificate_arn: Optional[pulumi.Input[str]] = None
 
 
 def _digest(value: Any) -> str:
@@ -447,7 +449,8 @@ class PublicApi(pulumi.ComponentResource):
         if domain is None:
             return self._stage_resource.invoke_url
         name = aws.apigateway.DomainName(
-            f"{self._name}-domain", domain_name=domain.name, regional_certificate_arn=domain.certificate_arn,
+            f"{self._name}-domain", domain_name=domain.name,
+            regional_certificate_arn=self._args.domain_certificate_arn or domain.certificate_arn,
             endpoint_configuration=aws.apigateway.DomainNameEndpointConfigurationArgs(types="REGIONAL"),
             security_policy="TLS_1_2", opts=self._child(protect=self._args.protect))
         for base_path in domain.base_paths:

@@ -228,8 +228,26 @@ class CorsConfig:
 @dataclass(frozen=True)
 class DomainConfig:
     name: str
-    certificate_arn: str
+    # None: the stack issues a DNS-validated certificate in the configured zone (`dns`).
+    certificate_arn: Optional[str] = None
     base_paths: tuple[str, ...] = ("v1",)
+
+
+@dataclass(frozen=True)
+class DnsConfig:
+    """The public Route 53 zone the stack may write to: certificate validation records and aliases."""
+
+    hosted_zone_id: Optional[str] = None
+    zone_name: Optional[str] = None  # looked up when no id is given
+
+
+@dataclass(frozen=True)
+class IngressConfig:
+    """The Service Connect ingress ALB's name: API Gateway calls it and verifies its certificate."""
+
+    host_name: str
+    # None: the stack issues a DNS-validated certificate in the configured zone (`dns`).
+    certificate_arn: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +307,8 @@ class PlatformConfig:
     api: ApiConfig
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
+    dns: Optional[DnsConfig] = None
+    ingress: Optional[IngressConfig] = None
 
     @property
     def namespace(self) -> str:
@@ -733,7 +753,57 @@ def _throttle(node: _Node) -> Throttle:
     return throttle
 
 
-def _api(node: _Node, services: list[ServiceConfig], environment: str, region: str) -> ApiConfig:
+def _dns(root: _Node) -> Optional[DnsConfig]:
+    node = root.node("dns")
+    if node is None:
+        return None
+    dns = DnsConfig(
+        hosted_zone_id=node.str("hostedZoneId", pattern=re.compile(r"^Z[A-Z0-9]{1,31}$"), what="a Route 53 hosted zone id"),
+        zone_name=node.str("zoneName", pattern=_HOST_RE, what="a DNS zone name"),
+    )
+    node.done()  # a misspelt key is named before it is reported missing
+    if (dns.hosted_zone_id is None) == (dns.zone_name is None):
+        raise root.error("dns", "set exactly one of hostedZoneId or zoneName")
+    return dns
+
+
+def _certificate(node: _Node, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
+    """`certificateArn` from the stack file, or None when the stack can issue one in the DNS zone."""
+    arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:"), what="an ACM certificate ARN")
+    if arn is None:
+        if dns is None:
+            raise node.error("certificateArn", "is required when no DNS zone is configured "
+                                               "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
+        return None
+    cert_region = arn.split(":")[3]
+    if cert_region != region:
+        raise node.error("certificateArn", f"is in {cert_region or 'no region'}; {user} in {region} needs an ACM "
+                                           f"certificate from {region}")
+    return arn
+
+
+def _check_in_zone(node: _Node, key: str, host: str, dns: Optional[DnsConfig]) -> None:
+    if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
+        raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
+                              "validate its certificate or point it at the endpoint")
+
+
+def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
+    node = root.node("ingress")
+    if node is None:
+        return None
+    ingress = IngressConfig(
+        host_name=node.str("hostName", required=True, pattern=_HOST_RE, what="a DNS host name"),
+        # The ALB's listener takes an ACM certificate from its own region.
+        certificate_arn=_certificate(node, dns, region, "the ingress load balancer"),
+    )
+    _check_in_zone(node, "hostName", ingress.host_name, dns)
+    node.done()
+    return ingress
+
+
+def _api(node: _Node, services: list[ServiceConfig], environment: str, region: str,
+         dns: Optional[DnsConfig] = None) -> ApiConfig:
     auth_node = node.node("auth", required=True)
     auth = AuthConfig(
         type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
@@ -776,15 +846,11 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
     if domain_node is not None:
         domain = DomainConfig(
             name=domain_node.str("name", required=True, pattern=_HOST_RE, what="a DNS host name"),
-            certificate_arn=domain_node.str("certificateArn", required=True,
-                                            pattern=re.compile(r"^arn:aws[\w-]*:acm:"), what="an ACM certificate ARN"),
+            # A regional custom domain only accepts an ACM certificate from the API's own region.
+            certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
             base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1") or ("v1",),
         )
-        # A regional custom domain only accepts an ACM certificate from the API's own region.
-        cert_region = domain.certificate_arn.split(":")[3]
-        if cert_region != region:
-            raise domain_node.error("certificateArn", f"is in {cert_region or 'no region'}; a regional API in "
-                                                      f"{region} needs an ACM certificate from {region}")
+        _check_in_zone(domain_node, "name", domain.name, dns)
         if len(set(domain.base_paths)) != len(domain.base_paths):
             raise domain_node.error("basePaths", "lists a base path twice")
         domain_node.done()
@@ -934,6 +1000,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)
     _check_references(service_nodes, services, externals, fail)
+    dns = _dns(root)
 
     config = PlatformConfig(
         stack_file=stack_file,
@@ -947,9 +1014,11 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         enable_execute_command=root.bool("enableExecuteCommand", False),
         services=tuple(services),
         externals=tuple(externals),
-        api=_api(root.node("api", required=True), services, environment, region),
+        api=_api(root.node("api", required=True), services, environment, region, dns),
         alarms=_alarms(root),
         audit=_audit(root.node("audit")),
+        dns=dns,
+        ingress=_ingress(root, dns, region),
     )
     root.done()
     return config

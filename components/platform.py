@@ -22,6 +22,7 @@ from .certificates import MeshCertificates, MeshCertificatesArgs
 from .compute import Compute, ComputeArgs
 from .config import PlatformConfig
 from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
+from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .gateway import IngressGateway, IngressGatewayArgs
 from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from .network import Network, NetworkArgs
@@ -50,6 +51,8 @@ class Platform(pulumi.ComponentResource):
             environment=config.environment, region=config.region, audit=config.audit, protect=config.protect,
         ), child)
 
+        # The public zone the stack writes certificates' validation records and aliases to, when configured.
+        self.dns = DnsZone(f"{name}-dns", DnsZoneArgs(config.dns), child) if config.dns is not None else None
         self.api: Optional[PublicApi] = None  # only when a service is public
         self.api_invoke_url = None
         self.api_key_ids = None
@@ -143,6 +146,7 @@ class Platform(pulumi.ComponentResource):
         if self.certificates.api_client_certificate_id is not None:
             ingress_tls = IngressTls(hostname=self.mesh.gateway_hostname,
                                      client_certificate_id=self.certificates.api_client_certificate_id)
+        domain = config.api.domain
         self.api = PublicApi(f"{name}-api", PublicApiArgs(
             environment=config.environment,
             region=config.region,
@@ -154,6 +158,10 @@ class Platform(pulumi.ComponentResource):
             alarms=config.alarms,
             protect=config.protect,
             log_retention_days=config.sizing.log_retention_days,
+            domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, self.dns)
+                                    if domain is not None else None),
         ), pulumi.ResourceOptions(parent=self))
+        if domain is not None and self.dns is not None:
+            self.dns.alias("api-domain", domain.name, self.api.domain_target, self.api.domain_zone_id)
         self.api_invoke_url = self.api.invoke_url
         self.api_key_ids = self.api.api_key_ids

@@ -12,14 +12,15 @@ import pytest
 from components import naming
 from components.config import API_METHODS
 from components.ingress import TLS_POLICY, path_patterns, stage_rewrite
-from tests.conftest import ROOT
+from components.config import ConfigError
+from tests.conftest import DELETE, ROOT, parse, raw_config, with_value
 from tools.mockrun import fake_arn
 from tools.preview import PreviewResult, run_preview
 
 PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
 REGION = "us-east-1"
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
-CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+CERTIFICATE_ARN = "arn:aws:acm:us-east-1:111122223333:certificate/5e1f3c2a-8b7d-4c6e-9a0f-2d4b6c8e0a13"  # dev's
 HOST = "ingress.dev.shop.example.com"
 PUBLIC = {"user-service": "/users", "product-service": "/products", "order-service": "/orders"}
 
@@ -232,3 +233,107 @@ def test_names_fit_elb_limits_and_stay_distinct():
 def test_path_patterns_and_rewrite_are_what_the_rules_use():
     assert path_patterns("prod", "/orders") == ["/prod/orders", "/prod/orders/*", "/orders", "/orders/*"]
     assert re.sub(stage_rewrite("prod")[0], r"\1", "/prod/orders/1") == "/orders/1"
+
+
+# --- DNS and certificates ----------------------------------------------------------------------------
+
+CERT = "aws:acm/certificate:Certificate"
+VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
+RECORD = "aws:route53/record:Record"
+PROD_ZONE = "Z04705912ABCDEFGHIJKL"
+
+
+def test_without_a_zone_certificates_come_from_the_stack_file_and_dns_targets_are_exported(dev):
+    assert not dev.find(CERT) and not dev.find(VALIDATION) and not dev.find(RECORD)
+    assert dev.get(LISTENER, "ingress-https").inputs["certificateArn"] == raw_config("dev")["ingress"]["certificateArn"]
+    assert dev.outputs["ingressDnsTarget"] == "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com"
+
+
+def _issued(r: PreviewResult, label: str, host: str, zone_id: str) -> str:
+    """Assert the DNS-validated certificate for `host` and return the ARN its validation hands on."""
+    certificate = r.get(CERT, f"dns-{label}").inputs
+    assert (certificate["domainName"], certificate["validationMethod"]) == (host, "DNS")
+    record = r.get(RECORD, f"dns-{label}-validation").inputs
+    # The record ACM asked for (the mock's validation option for this name), in the zone.
+    assert (record["zoneId"], record["name"], record["type"]) == (zone_id, f"_0123456789abcdef.{host}.", "CNAME")
+    assert record["records"] == ["_fedcba9876543210.mock.acm-validations.aws."]
+    validation = r.get(VALIDATION, f"dns-{label}")
+    assert validation.inputs["certificateArn"] == _arn(CERT, f"dns-{label}")
+    assert validation.inputs["validationRecordFqdns"] == [f"_0123456789abcdef.{host}"]
+    return validation.inputs["certificateArn"]
+
+
+def test_with_a_zone_the_ingress_certificate_is_issued_validated_and_the_names_are_aliased(prod):
+    arn = _issued(prod, "ingress", "ingress.shop.example.com", PROD_ZONE)
+    listener = prod.get(LISTENER, "ingress-https")
+    assert listener.inputs["certificateArn"] == arn
+    # The listener waits for the validation, not only for the certificate request.
+    assert any(VALIDATION in urn and urn.endswith("::dns-ingress") for urn in listener.dependencies)
+    alias = prod.get(RECORD, "dns-ingress-alias").inputs
+    assert (alias["zoneId"], alias["name"], alias["type"]) == (PROD_ZONE, "ingress.shop.example.com", "A")
+    assert alias["aliases"] == [{"name": "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com",
+                                 "zoneId": "Z26RNL4JYFTOTI", "evaluateTargetHealth": False}]
+    api_alias = prod.get(RECORD, "dns-api-domain-alias").inputs
+    assert (api_alias["name"], api_alias["aliases"][0]["name"]) == (
+        "api.shop.example.com", "d-api-domain.execute-api.us-east-1.amazonaws.com")
+    # prod brings its API certificate, so only the ingress one is issued.
+    assert [c.name for c in prod.find(CERT)] == ["dns-ingress"]
+    assert "ingressDnsTarget" not in prod.outputs
+
+
+def test_with_a_zone_and_no_domain_certificate_the_api_certificate_is_issued_too():
+    r = _preview("prod", config_overrides=["domain.certificateArn=null"])
+    arn = _issued(r, "api-domain", "api.shop.example.com", PROD_ZONE)
+    assert r.get("aws:apigateway/domainName:DomainName", "api-domain").inputs["regionalCertificateArn"] == arn
+
+
+def test_a_zone_given_by_name_is_looked_up():
+    r = _preview("prod", config_overrides=["dns.zoneName=shop.example.com"])
+    assert {x.inputs["zoneId"] for x in r.find(RECORD)} == {"Z0PREVIEW0000000000"}
+
+
+def _error(raw: dict, stack: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, stack)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_missing_ingress_certificate_without_a_zone_is_one_line_naming_the_key():
+    raw = with_value(raw_config("dev"), "ingress.certificateArn", DELETE)
+    assert _error(raw, "dev") == (
+        "Pulumi.dev.yaml: ingress.certificateArn: is required when no DNS zone is configured "
+        "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
+
+
+def test_a_missing_domain_certificate_without_a_zone_is_one_line_naming_the_key():
+    raw = with_value(with_value(raw_config("prod"), "api.domain.certificateArn", DELETE), "dns", DELETE)
+    assert _error(raw, "prod").startswith("Pulumi.prod.yaml: api.domain.certificateArn: is required when no DNS zone")
+
+
+def test_with_a_zone_both_certificates_may_be_left_to_the_stack():
+    config = parse(with_value(raw_config("prod"), "api.domain.certificateArn", DELETE), "prod")
+    assert config.api.domain.certificate_arn is None and config.ingress.certificate_arn is None
+    assert config.dns.hosted_zone_id == PROD_ZONE
+
+
+@pytest.mark.parametrize("dns,expected", [
+    ({}, "Pulumi.prod.yaml: dns: set exactly one of hostedZoneId or zoneName"),
+    ({"hostedZoneId": PROD_ZONE, "zoneName": "shop.example.com"},
+     "Pulumi.prod.yaml: dns: set exactly one of hostedZoneId or zoneName"),
+    ({"hostedZoneId": "zone-1"}, "Pulumi.prod.yaml: dns.hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"),
+    ({"zoneName": "example.org"}, "Pulumi.prod.yaml: api.domain.name: api.shop.example.com is not in the DNS "
+                                  "zone example.org (dns.zoneName), so the stack cannot validate its certificate or "
+                                  "point it at the endpoint"),
+    ({"zoneId": PROD_ZONE}, "Pulumi.prod.yaml: dns.zoneId: is not a known setting"),
+])
+def test_malformed_dns_settings(dns, expected):
+    assert _error(with_value(raw_config("prod"), "dns", dns), "prod") == expected
+
+
+def test_the_ingress_certificate_must_be_in_the_stack_region():
+    raw = with_value(raw_config("dev"), "ingress.certificateArn",
+                     "arn:aws:acm:eu-west-1:111122223333:certificate/5e1f3c2a-8b7d-4c6e-9a0f-2d4b6c8e0a13")
+    assert _error(raw, "dev") == ("Pulumi.dev.yaml: ingress.certificateArn: is in eu-west-1; the ingress load "
+                                  "balancer in us-east-1 needs an ACM certificate from us-east-1")

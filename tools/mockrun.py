@@ -294,6 +294,10 @@ class PreviewMocks(runtime_mocks.Mocks):
                     "id": ACCOUNT_ID}
         if args.token == "aws:index/getRegion:getRegion":
             return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
+        if args.token == "aws:route53/getZone:getZone":
+            name = str(args.args.get("name") or "example.com").rstrip(".")
+            return {"zoneId": "Z0PREVIEW0000000000", "id": "Z0PREVIEW0000000000", "name": name,
+                    "privateZone": bool(args.args.get("privateZone"))}
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
         if args.token == "aws:elb/getServiceAccount:getServiceAccount":

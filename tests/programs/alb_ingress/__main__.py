@@ -1,9 +1,16 @@
-"""AlbIngress and the PublicApi's AlbBackend on their own: a real stack file's config, literal network.
+"""AlbIngress, its DNS and the PublicApi's AlbBackend on their own: a real stack's config, literal network.
+
+It wires them as the platform's Service Connect mode does: the ingress certificate from the stack file or
+issued in the DNS zone, the ALB behind the data plane's per-service groups (literal stand-ins here), the
+API over VPC link V2, and aliases for the ingress and API names when a zone is configured.
 
 Config (all optional but baseStack):
   alb-ingress:baseStack    dev | prod: which Pulumi.<stack>.yaml of the project to start from
   alb-ingress:publicPaths  service -> publicPath (null to make a service private)
   alb-ingress:stageName    the API's stage name
+  alb-ingress:dns          replaces the stack's `dns` (null removes it)
+  alb-ingress:ingress      merged over the stack's `ingress`
+  alb-ingress:domain       merged over the stack's `api.domain` (null removes the domain)
 """
 import sys
 from pathlib import Path
@@ -18,14 +25,24 @@ if str(ROOT) not in sys.path:
 
 from components.api import AlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
+from components.dns import DnsZone, DnsZoneArgs, certificate_arn  # noqa: E402
 from components.ingress import AlbIngress, AlbIngressArgs, IngressRoute  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
 SUBNET_IDS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
-CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
-HOST_NAME = "ingress.dev.shop.example.com"
 ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms"
+UNSET = object()
+
+
+def merge(base, override):
+    if not isinstance(override, dict) or not isinstance(base, dict):
+        return override
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = merge(out.get(key), value)
+    return {k: v for k, v in out.items() if v is not None}
+
 
 settings = pulumi.Config()
 base_stack = settings.require("baseStack")
@@ -40,9 +57,18 @@ for service, path in (settings.get_object("publicPaths") or {}).items():
         entry["publicPath"] = path
 if settings.get("stageName"):
     raw["api"]["stageName"] = settings.get("stageName")
+for key, target in (("dns", raw), ("ingress", raw), ("domain", raw["api"])):
+    override = settings.get_object(key, UNSET) if settings.get(key) is not None else UNSET
+    if override is not UNSET:
+        merged = merge(target.get(key), override) if key != "dns" else override
+        if merged is None:
+            target.pop(key, None)
+        else:
+            target[key] = merged
 
 config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
 register_default_tags(config.tags)
+zone = DnsZone("dns", DnsZoneArgs(config.dns)) if config.dns is not None else None
 
 # Stand-ins for the data plane's per-service groups (it creates them before the ingress).
 groups = {s.name: aws.ec2.SecurityGroup(f"sg-{s.name}", vpc_id=VPC_ID, description=f"{s.name} tasks")
@@ -52,15 +78,27 @@ ingress = AlbIngress("ingress", AlbIngressArgs(
     routes=[IngressRoute(service=s.name, path_prefix=s.public_path, port=s.port,
                          health_check_path=s.health_check_path, security_group_id=groups[s.name].id)
             for s in config.public_services],
-    certificate_arn=CERTIFICATE_ARN, stage_name=config.api.stage_name, protect=config.protect))
+    certificate_arn=certificate_arn("ingress", config.ingress.host_name, config.ingress.certificate_arn, zone),
+    stage_name=config.api.stage_name, protect=config.protect))
 
+domain = config.api.domain
 api = PublicApi("api", PublicApiArgs(
     environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
     backend=AlbBackend(vpc_link_id=ingress.vpc_link_id, load_balancer_arn=ingress.load_balancer_arn,
-                       host_name=HOST_NAME),
+                       host_name=config.ingress.host_name),
     alarm_topic_arn=ALARM_TOPIC_ARN, alarms=config.alarms, protect=config.protect,
-    log_retention_days=config.sizing.log_retention_days))
+    log_retention_days=config.sizing.log_retention_days,
+    domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, zone)
+                            if domain is not None else None)))
 
-pulumi.export("albDnsName", ingress.dns_name)
+if zone is not None:
+    zone.alias("ingress", config.ingress.host_name, ingress.dns_name, ingress.zone_id)
+    if domain is not None:
+        zone.alias("api-domain", domain.name, api.domain_target, api.domain_zone_id)
+else:
+    # No zone: whoever runs DNS points the names at these.
+    pulumi.export("ingressDnsTarget", ingress.dns_name)
+    if api.domain_target is not None:
+        pulumi.export("apiDomainTarget", api.domain_target)
 pulumi.export("targetGroupArns", ingress.target_group_arns)
 pulumi.export("invokeUrl", api.invoke_url)

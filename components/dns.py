@@ -1,0 +1,78 @@
+"""The public DNS zone the stack may write to (`dns` in the stack file), and the certificates it issues there.
+
+With a zone, the stack issues each ACM certificate it needs (the ingress ALB's name, the API's custom
+domain) with DNS validation and points those names at their endpoints with alias records, as the reference
+solution does. Without one, certificates come from the stack file and the DNS targets are exported for
+whoever runs the zone (`certificate_arn` below decides; config has already rejected a name with neither).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import DnsConfig
+
+VALIDATION_TTL = 300
+
+
+@dataclass(frozen=True)
+class DnsZoneArgs:
+    dns: DnsConfig
+
+
+class DnsZone(pulumi.ComponentResource):
+    """`certificate()` issues a validated certificate for a name; `alias()` points a name at an endpoint."""
+
+    zone_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: DnsZoneArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:dns:DnsZone", name, None, opts)
+        self._name = name
+        dns = args.dns
+        if dns.hosted_zone_id is not None:
+            self.zone_id = pulumi.Output.from_input(dns.hosted_zone_id)
+        else:
+            # A public zone: ACM validates against public DNS, and API Gateway resolves nothing in it.
+            self.zone_id = aws.route53.get_zone_output(
+                name=dns.zone_name, private_zone=False, opts=pulumi.InvokeOutputOptions(parent=self)).zone_id
+        self.register_outputs({"zoneId": self.zone_id})
+
+    def certificate(self, label: str, domain_name: str) -> pulumi.Output[str]:
+        """A public ACM certificate for `domain_name`, validated through a record in this zone. The ARN comes
+        from the validation, so whatever uses it waits until ACM has issued the certificate."""
+        child = pulumi.ResourceOptions(parent=self)
+        certificate = aws.acm.Certificate(
+            f"{self._name}-{label}", domain_name=domain_name, validation_method="DNS",
+            options=aws.acm.CertificateOptionsArgs(certificate_transparency_logging_preference="ENABLED"),
+            opts=child)
+        # One name, so one validation option; ACM renews as long as the record stays.
+        option = certificate.domain_validation_options[0]
+        record = aws.route53.Record(
+            f"{self._name}-{label}-validation", zone_id=self.zone_id, name=option.resource_record_name,
+            type=option.resource_record_type, records=[option.resource_record_value], ttl=VALIDATION_TTL,
+            allow_overwrite=True, opts=child)
+        validation = aws.acm.CertificateValidation(
+            f"{self._name}-{label}", certificate_arn=certificate.arn, validation_record_fqdns=[record.fqdn],
+            opts=child)
+        return validation.certificate_arn
+
+    def alias(self, label: str, name: str, target_dns_name: pulumi.Input[str],
+              target_zone_id: pulumi.Input[str]) -> aws.route53.Record:
+        return aws.route53.Record(
+            f"{self._name}-{label}-alias", zone_id=self.zone_id, name=name, type="A",
+            aliases=[aws.route53.RecordAliasArgs(name=target_dns_name, zone_id=target_zone_id,
+                                                 evaluate_target_health=False)],
+            opts=pulumi.ResourceOptions(parent=self))
+
+
+def certificate_arn(label: str, host_name: str, configured: Optional[str],
+                    zone: Optional[DnsZone]) -> pulumi.Input[str]:
+    """The certificate for `host_name`: the stack file's ARN when it names one, else one issued in the zone."""
+    if configured is not None:
+        return configured
+    if zone is None:  # config validation makes this unreachable; fail loudly rather than half-build
+        raise ValueError(f"{host_name}: no certificate ARN and no DNS zone")
+    return zone.certificate(label, host_name)
