@@ -52,6 +52,8 @@ class AlbIngressArgs:
     # The REST API's stage, which API Gateway prefixes to every backend path.
     stage_name: str
     protect: bool
+    # Where the ALB writes its access logs (the audit layer's bucket, when it is on).
+    access_logs: Optional[aws.lb.LoadBalancerAccessLogsArgs] = None
 
 
 def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
@@ -98,7 +100,8 @@ class AlbIngress(pulumi.ComponentResource):
         self.load_balancer = aws.lb.LoadBalancer(
             f"{name}-alb", name=naming.alb_ingress_name(env), load_balancer_type="application",
             internal=True, subnets=args.subnet_ids, security_groups=[alb_group.id], ip_address_type="ipv4",
-            drop_invalid_header_fields=True, enable_deletion_protection=args.protect, opts=child)
+            drop_invalid_header_fields=True, enable_deletion_protection=args.protect, access_logs=args.access_logs,
+            opts=child)
         self.listener = aws.lb.Listener(
             f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
             ssl_policy=TLS_POLICY, certificate_arn=args.certificate_arn,

@@ -20,7 +20,6 @@ from tools.preview import PreviewResult, run_preview
 PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
 REGION = "us-east-1"
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
-CERTIFICATE_ARN = "arn:aws:acm:us-east-1:111122223333:certificate/5e1f3c2a-8b7d-4c6e-9a0f-2d4b6c8e0a13"  # dev's
 HOST = "ingress.dev.shop.example.com"
 PUBLIC = {"user-service": "/users", "product-service": "/products", "order-service": "/orders"}
 
@@ -77,7 +76,8 @@ def test_one_https_listener_with_a_tls13_policy_the_certificate_and_a_404_defaul
     assert listener.inputs["loadBalancerArn"] == _arn(LB, "ingress-alb")
     assert (listener.inputs["protocol"], listener.inputs["port"]) == ("HTTPS", 443)
     assert listener.inputs["sslPolicy"] == TLS_POLICY == "ELBSecurityPolicy-TLS13-1-2-2021-06"
-    assert listener.inputs["certificateArn"] == CERTIFICATE_ARN
+    # dev has a DNS zone: the certificate is the one the stack issued and validated there.
+    assert listener.inputs["certificateArn"] == _arn("aws:acm/certificate:Certificate", "dns-ingress")
     assert listener.inputs["defaultActions"] == [{"type": "fixed-response", "fixedResponse": {
         "contentType": "application/json", "messageBody": '{"message":"Not Found"}', "statusCode": "404"}}]
 
@@ -240,13 +240,16 @@ def test_path_patterns_and_rewrite_are_what_the_rules_use():
 CERT = "aws:acm/certificate:Certificate"
 VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 RECORD = "aws:route53/record:Record"
-PROD_ZONE = "Z04705912ABCDEFGHIJKL"
+DEV_ZONE = "Z07341052DEVSHOPEXMPL"
 
 
-def test_without_a_zone_certificates_come_from_the_stack_file_and_dns_targets_are_exported(dev):
-    assert not dev.find(CERT) and not dev.find(VALIDATION) and not dev.find(RECORD)
-    assert dev.get(LISTENER, "ingress-https").inputs["certificateArn"] == raw_config("dev")["ingress"]["certificateArn"]
-    assert dev.outputs["ingressDnsTarget"] == "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com"
+def test_without_a_zone_certificates_come_from_the_stack_file_and_dns_targets_are_exported(prod):
+    assert not prod.find(CERT) and not prod.find(VALIDATION) and not prod.find(RECORD)
+    assert prod.get(LISTENER, "ingress-https").inputs["certificateArn"] == raw_config("prod")["ingress"]["certificateArn"]
+    domain = prod.get("aws:apigateway/domainName:DomainName", "api-domain").inputs
+    assert domain["regionalCertificateArn"] == raw_config("prod")["api"]["domain"]["certificateArn"]
+    assert prod.outputs["ingressDnsTarget"] == "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com"
+    assert prod.outputs["apiDomainTarget"] == "d-api-domain.execute-api.us-east-1.amazonaws.com"
 
 
 def _issued(r: PreviewResult, label: str, host: str, zone_id: str) -> str:
@@ -263,32 +266,32 @@ def _issued(r: PreviewResult, label: str, host: str, zone_id: str) -> str:
     return validation.inputs["certificateArn"]
 
 
-def test_with_a_zone_the_ingress_certificate_is_issued_validated_and_the_names_are_aliased(prod):
-    arn = _issued(prod, "ingress", "ingress.shop.example.com", PROD_ZONE)
-    listener = prod.get(LISTENER, "ingress-https")
+def test_with_a_zone_the_ingress_certificate_is_issued_validated_and_the_name_is_aliased(dev):
+    arn = _issued(dev, "ingress", HOST, DEV_ZONE)
+    listener = dev.get(LISTENER, "ingress-https")
     assert listener.inputs["certificateArn"] == arn
     # The listener waits for the validation, not only for the certificate request.
     assert any(VALIDATION in urn and urn.endswith("::dns-ingress") for urn in listener.dependencies)
-    alias = prod.get(RECORD, "dns-ingress-alias").inputs
-    assert (alias["zoneId"], alias["name"], alias["type"]) == (PROD_ZONE, "ingress.shop.example.com", "A")
+    alias = dev.get(RECORD, "dns-ingress-alias").inputs
+    assert (alias["zoneId"], alias["name"], alias["type"]) == (DEV_ZONE, HOST, "A")
     assert alias["aliases"] == [{"name": "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com",
                                  "zoneId": "Z26RNL4JYFTOTI", "evaluateTargetHealth": False}]
-    api_alias = prod.get(RECORD, "dns-api-domain-alias").inputs
-    assert (api_alias["name"], api_alias["aliases"][0]["name"]) == (
-        "api.shop.example.com", "d-api-domain.execute-api.us-east-1.amazonaws.com")
-    # prod brings its API certificate, so only the ingress one is issued.
-    assert [c.name for c in prod.find(CERT)] == ["dns-ingress"]
-    assert "ingressDnsTarget" not in prod.outputs
+    assert [c.name for c in dev.find(CERT)] == ["dns-ingress"]
+    assert "ingressDnsTarget" not in dev.outputs
 
 
-def test_with_a_zone_and_no_domain_certificate_the_api_certificate_is_issued_too():
-    r = _preview("prod", config_overrides=["domain.certificateArn=null"])
-    arn = _issued(r, "api-domain", "api.shop.example.com", PROD_ZONE)
+def test_with_a_zone_a_custom_domain_without_a_certificate_gets_one_issued_and_an_alias():
+    r = _preview("test", config_overrides=["domain.name=api.dev.shop.example.com"])
+    arn = _issued(r, "api-domain", "api.dev.shop.example.com", DEV_ZONE)
     assert r.get("aws:apigateway/domainName:DomainName", "api-domain").inputs["regionalCertificateArn"] == arn
+    alias = r.get(RECORD, "dns-api-domain-alias").inputs
+    assert (alias["zoneId"], alias["name"]) == (DEV_ZONE, "api.dev.shop.example.com")
+    assert alias["aliases"] == [{"name": "d-api-domain.execute-api.us-east-1.amazonaws.com",
+                                 "zoneId": "Z1UJRXOUMOOFQ8", "evaluateTargetHealth": False}]
 
 
 def test_a_zone_given_by_name_is_looked_up():
-    r = _preview("prod", config_overrides=["dns.zoneName=shop.example.com"])
+    r = _preview("test", config_overrides=["dns.zoneName=dev.shop.example.com"])
     assert {x.inputs["zoneId"] for x in r.find(RECORD)} == {"Z0PREVIEW0000000000"}
 
 
@@ -301,39 +304,41 @@ def _error(raw: dict, stack: str) -> str:
 
 
 def test_a_missing_ingress_certificate_without_a_zone_is_one_line_naming_the_key():
-    raw = with_value(raw_config("dev"), "ingress.certificateArn", DELETE)
-    assert _error(raw, "dev") == (
-        "Pulumi.dev.yaml: ingress.certificateArn: is required when no DNS zone is configured "
+    raw = with_value(raw_config("prod"), "ingress.certificateArn", DELETE)
+    assert _error(raw, "prod") == (
+        "Pulumi.prod.yaml: ingress.certificateArn: is required when no DNS zone is configured "
         "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
 
 
 def test_a_missing_domain_certificate_without_a_zone_is_one_line_naming_the_key():
-    raw = with_value(with_value(raw_config("prod"), "api.domain.certificateArn", DELETE), "dns", DELETE)
-    assert _error(raw, "prod").startswith("Pulumi.prod.yaml: api.domain.certificateArn: is required when no DNS zone")
+    raw = with_value(raw_config("prod"), "api.domain.certificateArn", DELETE)
+    assert _error(raw, "prod") == (
+        "Pulumi.prod.yaml: api.domain.certificateArn: is required when no DNS zone is configured "
+        "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
 
 
 def test_with_a_zone_both_certificates_may_be_left_to_the_stack():
-    config = parse(with_value(raw_config("prod"), "api.domain.certificateArn", DELETE), "prod")
+    config = parse(with_value(raw_config("dev"), "api.domain", {"name": "api.dev.shop.example.com"}), "dev")
     assert config.api.domain.certificate_arn is None and config.ingress.certificate_arn is None
-    assert config.dns.hosted_zone_id == PROD_ZONE
+    assert config.dns.hosted_zone_id == DEV_ZONE
 
 
 @pytest.mark.parametrize("dns,expected", [
-    ({}, "Pulumi.prod.yaml: dns: set exactly one of hostedZoneId or zoneName"),
-    ({"hostedZoneId": PROD_ZONE, "zoneName": "shop.example.com"},
-     "Pulumi.prod.yaml: dns: set exactly one of hostedZoneId or zoneName"),
-    ({"hostedZoneId": "zone-1"}, "Pulumi.prod.yaml: dns.hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"),
-    ({"zoneName": "example.org"}, "Pulumi.prod.yaml: api.domain.name: api.shop.example.com is not in the DNS "
-                                  "zone example.org (dns.zoneName), so the stack cannot validate its certificate or "
-                                  "point it at the endpoint"),
-    ({"zoneId": PROD_ZONE}, "Pulumi.prod.yaml: dns.zoneId: is not a known setting"),
+    ({}, "Pulumi.dev.yaml: dns: set exactly one of hostedZoneId or zoneName"),
+    ({"hostedZoneId": DEV_ZONE, "zoneName": "dev.shop.example.com"},
+     "Pulumi.dev.yaml: dns: set exactly one of hostedZoneId or zoneName"),
+    ({"hostedZoneId": "zone-1"}, "Pulumi.dev.yaml: dns.hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"),
+    ({"zoneName": "example.org"}, "Pulumi.dev.yaml: ingress.hostName: ingress.dev.shop.example.com is not in the "
+                                  "DNS zone example.org (dns.zoneName), so the stack cannot validate its certificate "
+                                  "or point it at the endpoint"),
+    ({"zoneId": DEV_ZONE}, "Pulumi.dev.yaml: dns.zoneId: is not a known setting"),
 ])
 def test_malformed_dns_settings(dns, expected):
-    assert _error(with_value(raw_config("prod"), "dns", dns), "prod") == expected
+    assert _error(with_value(raw_config("dev"), "dns", dns), "dev") == expected
 
 
 def test_the_ingress_certificate_must_be_in_the_stack_region():
-    raw = with_value(raw_config("dev"), "ingress.certificateArn",
+    raw = with_value(raw_config("prod"), "ingress.certificateArn",
                      "arn:aws:acm:eu-west-1:111122223333:certificate/5e1f3c2a-8b7d-4c6e-9a0f-2d4b6c8e0a13")
-    assert _error(raw, "dev") == ("Pulumi.dev.yaml: ingress.certificateArn: is in eu-west-1; the ingress load "
-                                  "balancer in us-east-1 needs an ACM certificate from us-east-1")
+    assert _error(raw, "prod") == ("Pulumi.prod.yaml: ingress.certificateArn: is in eu-west-1; the ingress load "
+                                   "balancer in us-east-1 needs an ACM certificate from us-east-1")
