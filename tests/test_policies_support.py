@@ -157,16 +157,19 @@ def test_docs_catalogue_is_generated_from_the_registry():
     # docs/policies.md carries the catalogue exactly as policies/catalogue.py renders it from the registrations.
     doc = (ROOT / "docs" / "policies.md").read_text()
     assert docs_catalogue.splice(doc, docs_catalogue.render()) == doc, "run .venv/bin/python policies/catalogue.py"
-    rows = {}
+    rows, header = {}, []
     generated = doc.split(docs_catalogue.BEGIN, 1)[1].split(docs_catalogue.END, 1)[0]
     for line in generated.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| Policy |"):
+            header = cells
         match = re.match(r"\| `([a-z0-9-]+)`( \(stack\))? \|", line)
         if match:
-            rows[match.group(1)] = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[match.group(1)] = dict(zip(header, cells))
     assert sorted(rows) == sorted(BY_NAME)
     for entry in catalogue():
-        # ... dev | prod | anchor: the levels as the CLI resolves each stack's config, and the anchor ids.
-        dev, prod, anchor = rows[entry.name][-3:]
+        # The dev and prod columns (one per stack config): levels as the CLI resolves them, and the anchors.
+        dev, prod, anchor = (rows[entry.name][column] for column in ("dev", "prod", "Anchor"))
         assert (dev, prod) == (stack_level("dev", entry.name), stack_level("prod", entry.name)), entry.name
         assert all(a.split(" ")[-1] in anchor for a in entry.anchors) if entry.anchors else anchor.startswith(
             "none: ours"), entry.name
