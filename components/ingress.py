@@ -15,12 +15,13 @@ Every rule is its own resource, so the services' groups (owned by the data plane
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from . import naming
+from .config import PlatformConfig
 
 HTTPS = 443
 # TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
@@ -54,6 +55,13 @@ class AlbIngressArgs:
     protect: bool
     # Where the ALB writes its access logs (the audit layer's bucket, when it is on).
     access_logs: Optional[aws.lb.LoadBalancerAccessLogsArgs] = None
+
+
+def ingress_routes(config: PlatformConfig, security_group_ids: Mapping[str, pulumi.Input[str]]) -> list[IngressRoute]:
+    """One route per public service, given each service's own security group (by service name)."""
+    return [IngressRoute(service=s.name, path_prefix=s.public_path, port=s.port,
+                         health_check_path=s.health_check_path, security_group_id=security_group_ids[s.name])
+            for s in config.public_services]
 
 
 def path_patterns(stage_name: str, path_prefix: str) -> list[str]:

@@ -342,3 +342,103 @@ def test_the_ingress_certificate_must_be_in_the_stack_region():
                      "arn:aws:acm:eu-west-1:111122223333:certificate/5e1f3c2a-8b7d-4c6e-9a0f-2d4b6c8e0a13")
     assert _error(raw, "prod") == ("Pulumi.prod.yaml: ingress.certificateArn: is in eu-west-1; the ingress load "
                                    "balancer in us-east-1 needs an ACM certificate from us-east-1")
+
+
+# --- AWS's API model -----------------------------------------------------------------------------------
+# The requests the provider makes from these inputs, checked against botocore's ELBv2 shapes (members,
+# required members, enums, ranges, lengths). Runs wherever botocore is installed.
+
+
+def _model_problems(shape, value, path: str) -> list[str]:
+    meta, problems = shape.metadata, []
+    if shape.type_name == "structure":
+        missing = [m for m in meta.get("required", []) if m not in value]
+        problems += [f"{path}.{m}: required" for m in missing]
+        for key, item in value.items():
+            if key not in shape.members:
+                problems.append(f"{path}.{key}: not a member of {shape.name}")
+            else:
+                problems += _model_problems(shape.members[key], item, f"{path}.{key}")
+        return problems
+    if shape.type_name == "list":
+        if not isinstance(value, list):
+            return [f"{path}: expected a list"]
+        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
+            problems.append(f"{path}: {len(value)} items, outside {meta.get('min')}-{meta.get('max')}")
+        for i, item in enumerate(value):
+            problems += _model_problems(shape.member, item, f"{path}[{i}]")
+        return problems
+    if shape.type_name == "string":
+        if not isinstance(value, str):
+            return [f"{path}: expected a string, got {value!r}"]
+        if shape.enum and value not in shape.enum:
+            problems.append(f"{path}: {value!r} is not one of {shape.enum}")
+        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
+            problems.append(f"{path}: length {len(value)} outside {meta.get('min')}-{meta.get('max')}")
+        if "pattern" in meta and not re.fullmatch(meta["pattern"], value):
+            problems.append(f"{path}: {value!r} does not match {meta['pattern']}")
+        return problems
+    if shape.type_name in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [f"{path}: expected an integer, got {value!r}"]
+        if not meta.get("min", value) <= value <= meta.get("max", value):
+            problems.append(f"{path}: {value} outside {meta.get('min')}-{meta.get('max')}")
+        return problems
+    if shape.type_name == "boolean" and not isinstance(value, bool):
+        return [f"{path}: expected a boolean"]
+    return problems
+
+
+def _elbv2_requests(r: PreviewResult) -> list[tuple[str, dict]]:
+    """(operation, parameters) as terraform-provider-aws builds them from the emitted inputs."""
+    requests = []
+    (alb,) = r.find(LB)
+    a = alb.inputs
+    requests.append(("CreateLoadBalancer", {
+        "Name": a["name"], "Subnets": a["subnets"], "SecurityGroups": a["securityGroups"],
+        "Scheme": "internal" if a["internal"] else "internet-facing", "Type": a["loadBalancerType"],
+        "IpAddressType": a["ipAddressType"]}))
+    for tg in r.find(TARGET_GROUP):
+        t, check = tg.inputs, tg.inputs["healthCheck"]
+        requests.append(("CreateTargetGroup", {
+            "Name": t["name"], "Protocol": t["protocol"], "ProtocolVersion": t["protocolVersion"], "Port": int(t["port"]),
+            "VpcId": t["vpcId"], "TargetType": t["targetType"], "HealthCheckEnabled": check["enabled"],
+            "HealthCheckProtocol": check["protocol"], "HealthCheckPort": check["port"], "HealthCheckPath": check["path"],
+            "HealthCheckIntervalSeconds": int(check["interval"]), "HealthCheckTimeoutSeconds": int(check["timeout"]),
+            "HealthyThresholdCount": int(check["healthyThreshold"]),
+            "UnhealthyThresholdCount": int(check["unhealthyThreshold"]), "Matcher": {"HttpCode": check["matcher"]}}))
+    for listener in r.find(LISTENER):
+        lst = listener.inputs
+        requests.append(("CreateListener", {
+            "LoadBalancerArn": lst["loadBalancerArn"], "Protocol": lst["protocol"], "Port": int(lst["port"]),
+            "SslPolicy": lst["sslPolicy"], "Certificates": [{"CertificateArn": lst["certificateArn"]}],
+            "DefaultActions": [{"Type": d["type"], "FixedResponseConfig": {
+                "ContentType": d["fixedResponse"]["contentType"], "MessageBody": d["fixedResponse"]["messageBody"],
+                "StatusCode": d["fixedResponse"]["statusCode"]}} for d in lst["defaultActions"]]}))
+    for rule in r.find(RULE):
+        x = rule.inputs
+        requests.append(("CreateRule", {
+            "ListenerArn": x["listenerArn"], "Priority": int(x["priority"]),
+            "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": c["pathPattern"]["values"]}}
+                           for c in x["conditions"]],
+            "Actions": [{"Type": act["type"], "TargetGroupArn": act["targetGroupArn"]} for act in x["actions"]],
+            "Transforms": [{"Type": t["type"], "UrlRewriteConfig": {"Rewrites": [
+                {"Regex": t["urlRewriteConfig"]["rewrite"]["regex"],
+                 "Replace": t["urlRewriteConfig"]["rewrite"]["replace"]}]}} for t in x["transforms"]]}))
+    return requests
+
+
+def test_every_elbv2_request_fits_the_aws_api_model(dev, prod):
+    botocore_session = pytest.importorskip("botocore.session")
+    model = botocore_session.get_session().get_service_model("elbv2")
+    for r in (dev, prod):
+        requests = _elbv2_requests(r)
+        assert {op for op, _ in requests} == {"CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "CreateRule"}
+        for operation, params in requests:
+            shape = model.operation_model(operation).input_shape
+            assert _model_problems(shape, params, operation) == []
+    # The checker itself finds what AWS would refuse.
+    listener = model.operation_model("CreateListener").input_shape
+    assert _model_problems(listener, {"LoadBalancerArn": "x", "Protocol": "HTTP3", "Port": 0}, "L") == [
+        "L.DefaultActions: required", "L.Protocol: 'HTTP3' is not one of "
+        f"{listener.members['Protocol'].enum}", "L.Port: 0 outside 1-65535"]

@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 from components.api import AlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.dns import DnsZone, DnsZoneArgs, certificate_arn  # noqa: E402
-from components.ingress import AlbIngress, AlbIngressArgs, IngressRoute  # noqa: E402
+from components.ingress import AlbIngress, AlbIngressArgs, ingress_routes  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
@@ -75,9 +75,7 @@ groups = {s.name: aws.ec2.SecurityGroup(f"sg-{s.name}", vpc_id=VPC_ID, descripti
           for s in config.public_services}
 ingress = AlbIngress("ingress", AlbIngressArgs(
     environment=config.environment, vpc_id=VPC_ID, subnet_ids=SUBNET_IDS,
-    routes=[IngressRoute(service=s.name, path_prefix=s.public_path, port=s.port,
-                         health_check_path=s.health_check_path, security_group_id=groups[s.name].id)
-            for s in config.public_services],
+    routes=ingress_routes(config, {service: group.id for service, group in groups.items()}),
     certificate_arn=certificate_arn("ingress", config.ingress.host_name, config.ingress.certificate_arn, zone),
     stage_name=config.api.stage_name, protect=config.protect))
 
