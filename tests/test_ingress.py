@@ -202,14 +202,18 @@ def test_every_route_integrates_through_vpc_link_v2_with_the_alb_as_target_and_v
         assert "tlsConfig" not in inputs
 
 
-def test_the_ingress_previews_without_mandatory_findings_with_known_and_unknown_outputs():
+@pytest.mark.parametrize("stack,config,advisory", [
+    # dev's one advisory finding (no WAF, README); nothing about the integrations or their TLS.
+    ("test", "dev", {"apigateway-stage-waf"}),
+    ("prod", "prod", set()),
+])
+def test_the_ingress_previews_without_mandatory_findings_with_known_and_unknown_outputs(stack, config, advisory):
     for unknown in (False, True):
-        r = run_preview("test", PROGRAM, ROOT / "policies", ROOT / "policies" / "config" / "dev.json",
+        r = run_preview(stack, PROGRAM, ROOT / "policies", ROOT / "policies" / "config" / f"{config}.json",
                         unknown_outputs=unknown)
         assert r.error is None, r.error
         assert r.mandatory == []
-        # dev's one advisory finding (no WAF, README); nothing about the integrations or their TLS.
-        assert {v.policy for v in r.violations} == {"apigateway-stage-waf"}
+        assert {v.policy for v in r.violations} == advisory
 
 
 # --- names -------------------------------------------------------------------------------------------
