@@ -278,6 +278,80 @@ class AlarmsConfig:
     four_xx_rate_percent: float = 10.0
 
 
+# --- device APIs, tenants and quotas (the IoT stack; all optional) --------------------------------
+
+
+@dataclass(frozen=True)
+class Quotas:
+    """The account's API Gateway quotas in the stack's region (defaults: AWS's defaults). Another stack in the
+    same account and region shares them, so declare what this stack may use, not the whole account's."""
+    account_rate_limit: int = 10000  # requests/s across REST, HTTP and WebSocket APIs (raisable)
+    api_keys: int = 10000  # per account per region (not raisable)
+    usage_plans: int = 300  # per account per region (raisable)
+    routes_per_api: int = 300  # HTTP and WebSocket (raisable)
+    integrations_per_http_api: int = 300  # not raisable
+    websocket_connects_per_second: int = 500  # new connections, all WebSocket APIs (raisable)
+
+
+@dataclass(frozen=True)
+class TierConfig:
+    name: str
+    usage_plan: str  # the REST usage plan its tenants' API keys join
+    http_throttle: Throttle  # each of its tenants' HTTP routes
+
+
+@dataclass(frozen=True)
+class TenantConfig:
+    name: str
+    tier: str
+
+
+@dataclass(frozen=True)
+class HttpRouteConfig:
+    method: str
+    path: str  # under the service's publicPath ("/ingest/telemetry", "/data/{proxy+}"); clients call /<tenant><path>
+    service: str  # the public service the ALB forwards its publicPath to
+
+    @property
+    def greedy(self) -> bool:
+        return self.path.endswith("/{proxy+}")
+
+
+@dataclass(frozen=True)
+class JwtAuthConfig:
+    issuer: str
+    audience: tuple[str, ...]
+    # Each tenant's routes need this scope + the tenant name (e.g. "iot/tenant.acme").
+    tenant_scope_prefix: str = "iot/tenant."
+
+
+@dataclass(frozen=True)
+class HttpApiConfig:
+    stage_name: str
+    auth: JwtAuthConfig
+    throttle: Throttle
+    routes: tuple[HttpRouteConfig, ...]
+    mapping_key: str  # under api.domain, e.g. "v1/stream"
+    detailed_metrics: bool = True
+
+
+@dataclass(frozen=True)
+class WebsocketApiConfig:
+    stage_name: str
+    throttle: Throttle  # messages (stage default)
+    connect_throttle: Throttle  # $connect: new connections
+    identity_source: str  # "header" (Authorization) or "query" (token)
+    signing_secret_arn: str
+    command_service: str  # the one service allowed to post to @connections
+    reserved_concurrency: int
+    lambda_runtime: str = "python3.13"
+
+    @property
+    def identity_expression(self) -> str:
+        return {"header": "route.request.header.Authorization",
+                "query": "route.request.querystring.token"}[self.identity_source]
+
+
 @dataclass(frozen=True)
 class AuditConfig:
     """Audit and access logging. Both are opt-in per stack: an organisation trail may already cover the account."""
@@ -309,6 +383,11 @@ class PlatformConfig:
     audit: AuditConfig = field(default_factory=AuditConfig)
     dns: Optional[DnsConfig] = None
     ingress: Optional[IngressConfig] = None
+    quotas: Quotas = field(default_factory=Quotas)
+    tiers: tuple[TierConfig, ...] = ()
+    tenants: tuple[TenantConfig, ...] = ()
+    http_api: Optional[HttpApiConfig] = None
+    websocket_api: Optional[WebsocketApiConfig] = None
 
     @property
     def namespace(self) -> str:
@@ -967,6 +1046,183 @@ def _audit(node: Optional[_Node]) -> AuditConfig:
     node.done()
     return audit
 
+# --- device APIs, tenants and quotas ---------------------------------------------------------------
+
+_HTTP_ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_ROUTE_PATH_RE = re.compile(r"^(/[A-Za-z0-9._-]+)+(/\{proxy\+\})?$")
+_MAPPING_KEY_RE = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(/[A-Za-z0-9$_.+!*'()-]+)*$")
+_STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+# API Gateway's fixed cap on API keys per account and region (not raisable).
+AWS_MAX_API_KEYS = 10000
+AWS_MAX_HTTP_INTEGRATIONS = 300
+
+
+def _quotas(node: Optional[_Node]) -> Quotas:
+    if node is None:
+        return Quotas()
+    defaults = Quotas()
+    quotas = Quotas(
+        account_rate_limit=node.int("accountRateLimit", defaults.account_rate_limit, minimum=1),
+        api_keys=node.int("apiKeys", defaults.api_keys, minimum=1, maximum=AWS_MAX_API_KEYS,
+                          what=f"possible: AWS allows at most {AWS_MAX_API_KEYS} API keys per region and does not raise it"),
+        usage_plans=node.int("usagePlans", defaults.usage_plans, minimum=1),
+        routes_per_api=node.int("routesPerApi", defaults.routes_per_api, minimum=1),
+        integrations_per_http_api=node.int(
+            "integrationsPerHttpApi", defaults.integrations_per_http_api, minimum=1, maximum=AWS_MAX_HTTP_INTEGRATIONS,
+            what=f"possible: AWS allows at most {AWS_MAX_HTTP_INTEGRATIONS} integrations per HTTP API"),
+        websocket_connects_per_second=node.int("websocketConnectsPerSecond", defaults.websocket_connects_per_second,
+                                               minimum=1),
+    )
+    node.done()
+    return quotas
+
+
+def _tiers(root: _Node, api: ApiConfig) -> list[TierConfig]:
+    plans = [p.name for p in api.usage_plans]
+    tiers: list[TierConfig] = []
+    for node in root.nodes("tiers"):
+        name = node.str("name", required=True, pattern=_NAME_RE, what="a tier name")
+        if any(t.name == name for t in tiers):
+            raise node.error("name", f"duplicate tier {name!r}")
+        plan = node.str("usagePlan", required=True)
+        if plan not in plans:
+            raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})")
+        throttle_node = node.node("httpThrottle", required=True)
+        tiers.append(TierConfig(name=name, usage_plan=plan, http_throttle=_throttle(throttle_node)))
+        node.done()
+    return tiers
+
+
+def _tenants(root: _Node, tiers: list[TierConfig], api: ApiConfig) -> list[TenantConfig]:
+    tier_names = [t.name for t in tiers]
+    consumers = {c.name for c in api.consumers}
+    tenants: list[TenantConfig] = []
+    for node in root.nodes("tenants"):
+        tenant = TenantConfig(name=node.str("name", required=True, pattern=_NAME_RE, what="a tenant name"),
+                              tier=node.str("tier", required=True))
+        if any(t.name == tenant.name for t in tenants):
+            raise node.error("name", f"duplicate tenant {tenant.name!r}")
+        if tenant.name in consumers:
+            raise node.error("name", f"{tenant.name!r} is also an api.consumers name; each API key needs its own")
+        if tenant.tier not in tier_names:
+            raise node.error("tier", f"{tenant.tier!r} is not a tier in this stack "
+                                     f"({', '.join(tier_names) or 'none: tiers[] is empty'})")
+        node.done()
+        tenants.append(tenant)
+    return tenants
+
+
+def _http_api(node: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str) -> HttpApiConfig:
+    auth_node = node.node("auth", required=True)
+    audience = auth_node.strings("audience")
+    if not 1 <= len(audience) <= 50:
+        raise auth_node.error("audience", "needs 1 to 50 audiences (app client ids)")
+    auth = JwtAuthConfig(
+        issuer=auth_node.str("issuer", required=True, pattern=re.compile(r"^https://[^\s/]+(/\S*)?$"),
+                             what="an https issuer URL (a Cognito user pool or an OIDC provider)"),
+        audience=audience,
+        tenant_scope_prefix=auth_node.str("tenantScopePrefix", "iot/tenant.",
+                                          pattern=re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$"),
+                                          what="a scope prefix"),
+    )
+    auth_node.done()
+    public = {s.name: s.public_path for s in services if s.public_path}
+    routes: list[HttpRouteConfig] = []
+    for route_node in node.nodes("routes", required=True):
+        route = HttpRouteConfig(
+            method=route_node.str("method", required=True, choices=_HTTP_ROUTE_METHODS),
+            path=route_node.str("path", required=True, pattern=_ROUTE_PATH_RE,
+                                what="a path like /telemetry or /devices/{proxy+}"),
+            service=route_node.str("service", required=True))
+        if route.service not in public:
+            raise route_node.error("service", f"{route.service!r} is not a service with a publicPath "
+                                              f"({', '.join(sorted(public)) or 'none'})")
+        # The ALB forwards by the service's prefix, and the backend sees the route's path unchanged.
+        prefix = public[route.service]
+        if route.path != prefix and not route.path.startswith(prefix + "/"):
+            raise route_node.error("path", f"{route.path} is not under {route.service}'s publicPath {prefix}")
+        if any((r.method, r.path) == (route.method, route.path) for r in routes):
+            raise route_node.error("path", f"{route.method} {route.path} is already a route")
+        route_node.done()
+        routes.append(route)
+    if not routes:
+        raise node.error("routes", "needs at least one route")
+    mapping_key = node.str("mappingKey", "v1/stream", pattern=_MAPPING_KEY_RE, what="an API mapping key like v1/stream")
+    if api.domain is not None and mapping_key in api.domain.base_paths:
+        raise node.error("mappingKey", f"{mapping_key} is already the REST API's base path on {api.domain.name}")
+    http = HttpApiConfig(
+        stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
+        auth=auth, throttle=_throttle(node.node("throttle", required=True)), routes=tuple(routes),
+        mapping_key=mapping_key, detailed_metrics=node.bool("detailedMetrics", True))
+    node.done()
+    return http
+
+
+def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str) -> WebsocketApiConfig:
+    names = [s.name for s in services]
+    ws = WebsocketApiConfig(
+        stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
+        throttle=_throttle(node.node("throttle", required=True)),
+        connect_throttle=_throttle(node.node("connectThrottle", required=True)),
+        identity_source=node.str("identitySource", "header", choices=("header", "query")),
+        signing_secret_arn=node.str("signingSecretArn", required=True,
+                                    pattern=re.compile(r"^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:"),
+                                    what="a Secrets Manager secret ARN"),
+        command_service=node.str("commandService", required=True),
+        reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
+    )
+    if ws.command_service not in names:
+        raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
+    node.done()
+    return ws
+
+
+def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, fail) -> dict:
+    """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
+    quotas = _quotas(root.node("quotas"))
+    tiers = _tiers(root, api)
+    tenants = _tenants(root, tiers, api)
+    http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
+    http = _http_api(http_node, services, api, environment) if http_node is not None else None
+    ws = _websocket_api(ws_node, services, environment) if ws_node is not None else None
+    if (http or ws) and not tenants:
+        raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
+
+    keys = len(api.consumers) + len(tenants)
+    if keys > quotas.api_keys:
+        raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
+                              f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device")
+    if len(api.usage_plans) > quotas.usage_plans:
+        raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
+    stages = [("api.throttle", api.throttle)]
+    if http is not None:
+        stages.append(("httpApi.throttle", http.throttle))
+        routes = len(tenants) * len(http.routes)
+        if routes > quotas.routes_per_api:
+            raise fail("httpApi.routes", f"{len(http.routes)} routes x {len(tenants)} tenants = {routes} routes, more "
+                                         f"than quotas.routesPerApi ({quotas.routes_per_api})")
+        if routes > quotas.integrations_per_http_api:
+            raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
+                                         f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})")
+        for i, tier in enumerate(tiers):
+            if tier.http_throttle.rate_limit > quotas.account_rate_limit:
+                raise fail(f"tiers[{i}].httpThrottle.rateLimit",
+                           f"{tier.http_throttle.rate_limit:g} requests/s exceeds quotas.accountRateLimit "
+                           f"({quotas.account_rate_limit})")
+    if ws is not None:
+        stages.append(("websocketApi.throttle", ws.throttle))
+        if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
+            raise fail("websocketApi.connectThrottle.rateLimit",
+                       f"{ws.connect_throttle.rate_limit:g} new connections/s exceeds "
+                       f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
+    # All APIs of the account and region share one throttle: the stages together must fit in it.
+    total = sum(t.rate_limit for _, t in stages)
+    if total > quotas.account_rate_limit:
+        parts = " + ".join(f"{path}.rateLimit {t.rate_limit:g}" for path, t in stages)
+        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:g} requests/s, more than quotas.accountRateLimit "
+                                                 f"({quotas.account_rate_limit}) shared by all APIs in the region")
+    return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
+
 
 # --------------------------------------------------------------------------------------------------
 # Entry points
@@ -1001,6 +1257,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         services.append(service)
     _check_references(service_nodes, services, externals, fail)
     dns = _dns(root)
+    api = _api(root.node("api", required=True), services, environment, region, dns)
 
     config = PlatformConfig(
         stack_file=stack_file,
@@ -1014,11 +1271,12 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         enable_execute_command=root.bool("enableExecuteCommand", False),
         services=tuple(services),
         externals=tuple(externals),
-        api=_api(root.node("api", required=True), services, environment, region, dns),
+        api=api,
         alarms=_alarms(root),
         audit=_audit(root.node("audit")),
         dns=dns,
         ingress=_ingress(root, dns, region),
+        **_device_edge(root, services, api, environment, fail),
     )
     root.done()
     return config

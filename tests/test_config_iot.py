@@ -1,0 +1,128 @@
+"""Config for the device APIs: tenants, tiers, quotas, httpApi and websocketApi (the iot stack)."""
+from __future__ import annotations
+
+import pytest
+
+from components.config import ConfigError, Quotas
+from tests.conftest import DELETE, parse, raw_config, with_value
+
+
+def iot() -> dict:
+    return raw_config("iot")
+
+
+def error(raw: dict) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, "iot")
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():
+    config = parse(iot(), "iot")
+    assert config.namespace == "iot.iot-platform.local"
+    assert [s.name for s in config.services] == ["device-service", "ingest-service", "data-service",
+                                                 "analytics-service", "command-service"]
+    assert {t.name: t.tier for t in config.tenants} == {"acme": "enterprise", "globex": "standard",
+                                                        "initech": "standard"}
+    assert {t.name: t.usage_plan for t in config.tiers} == {"standard": "standard", "enterprise": "enterprise"}
+    assert config.quotas == Quotas(account_rate_limit=25000)
+    assert [(r.method, r.path, r.service) for r in config.http_api.routes] == [
+        ("POST", "/ingest/telemetry", "ingest-service"), ("GET", "/data/{proxy+}", "data-service")]
+    assert config.http_api.mapping_key == "v1/stream"
+    assert config.websocket_api.identity_expression == "route.request.header.Authorization"
+    assert config.websocket_api.command_service == "command-service"
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
+    config = parse(raw_config(stack), stack)
+    assert config.http_api is None and config.websocket_api is None
+    assert config.tenants == () and config.tiers == ()
+    assert config.quotas == Quotas()
+    assert (Quotas().account_rate_limit, Quotas().api_keys, Quotas().websocket_connects_per_second) == (10000, 10000, 500)
+
+
+@pytest.mark.parametrize("path,value,message", [
+    ("tenants[1].tier", "platinum", "tenants[1].tier: 'platinum' is not a tier in this stack (standard, enterprise)"),
+    ("tenants[2].name", "acme", "tenants[2].name: duplicate tenant 'acme'"),
+    ("tenants[0].name", "operations-console", "tenants[0].name: 'operations-console' is also an api.consumers name"),
+    ("tiers[0].usagePlan", "gold", "tiers[0].usagePlan: 'gold' is not a usage plan in api.usagePlans"),
+    ("tiers[1].name", "standard", "tiers[1].name: duplicate tier 'standard'"),
+    ("tiers[0].httpThrottle", DELETE, "tiers[0].httpThrottle: is required"),
+    ("quotas.apiKeys", 20000, "quotas.apiKeys: 20000 is not possible: AWS allows at most 10000 API keys per region"),
+    ("quotas.integrationsPerHttpApi", 400, "quotas.integrationsPerHttpApi: 400 is not possible"),
+    ("quotas.limit", 1, "quotas.limit: is not a known setting"),
+    ("httpApi.routes[0].service", "analytics-service", "httpApi.routes[0].service: 'analytics-service' is not a "
+                                                       "service with a publicPath"),
+    ("httpApi.routes[0].path", "/data/telemetry", "httpApi.routes[0].path: /data/telemetry is not under "
+                                                  "ingest-service's publicPath /ingest"),
+    ("httpApi.routes[0].method", "ANY", "httpApi.routes[0].method: 'ANY' is not one of GET, POST"),
+    ("httpApi.auth.issuer", "http://idp.example.com", "httpApi.auth.issuer: 'http://idp.example.com' is not an https"),
+    ("httpApi.auth.audience", [], "httpApi.auth.audience: needs 1 to 50 audiences"),
+    ("httpApi.mappingKey", "v1", "httpApi.mappingKey: v1 is already the REST API's base path on api.iot.example.com"),
+    ("websocketApi.commandService", "pager-service", "websocketApi.commandService: 'pager-service' is not a service"),
+    ("websocketApi.signingSecretArn", "arn:aws:ssm:us-east-1:111122223333:parameter/x",
+     "websocketApi.signingSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/x' is not a Secrets Manager"),
+    ("websocketApi.identitySource", "cookie", "websocketApi.identitySource: 'cookie' is not one of header, query"),
+    ("websocketApi.reservedConcurrency", 0, "websocketApi.reservedConcurrency: 0 is out of range"),
+])
+def test_bad_device_api_input_gets_one_line(path, value, message):
+    raw = with_value(iot(), path, value)
+    assert error(raw).startswith("Pulumi.iot.yaml: ")
+    assert message in error(raw)
+
+
+def test_device_apis_need_tenants():
+    raw = with_value(iot(), "tenants", [])
+    assert "Pulumi.iot.yaml: tenants: is required by httpApi and websocketApi" in error(raw)
+
+
+def test_more_keys_than_the_declared_quota_allows():
+    raw = with_value(iot(), "quotas.apiKeys", 3)
+    assert error(raw) == ("Pulumi.iot.yaml: tenants: 3 tenants + 1 consumers need 4 API keys, more than "
+                          "quotas.apiKeys (3); keys are per tenant, never per device")
+    # Exactly at the quota is allowed.
+    parse(with_value(iot(), "quotas.apiKeys", 4), "iot")
+
+
+def test_stage_throttles_together_must_fit_the_account_throttle():
+    # 1000 (REST) + 20000 (HTTP) + 2000 (WebSocket) = 23000 fits the declared 25000, not AWS's default 10000.
+    raw = with_value(with_value(iot(), "quotas", DELETE), "tiers[1].httpThrottle.rateLimit", 5000)
+    assert error(raw) == ("Pulumi.iot.yaml: websocketApi.throttle.rateLimit: api.throttle.rateLimit 1000 + "
+                          "httpApi.throttle.rateLimit 20000 + websocketApi.throttle.rateLimit 2000 = 23000 "
+                          "requests/s, more than quotas.accountRateLimit (10000) shared by all APIs in the region")
+    parse(with_value(iot(), "quotas.accountRateLimit", 23000), "iot")
+
+
+def test_same_path_twice_only_with_another_method():
+    raw = iot()
+    raw["httpApi"]["routes"].append({"method": "GET", "path": "/ingest/telemetry", "service": "ingest-service"})
+    assert len(parse(raw, "iot").http_api.routes) == 3
+    raw["httpApi"]["routes"].append({"method": "POST", "path": "/ingest/telemetry", "service": "ingest-service"})
+    assert "httpApi.routes[3].path: POST /ingest/telemetry is already a route" in error(raw)
+
+
+def test_a_tier_throttle_above_the_account_throttle():
+    raw = with_value(iot(), "tiers[1].httpThrottle.rateLimit", 30000)
+    assert "tiers[1].httpThrottle.rateLimit: 30000 requests/s exceeds quotas.accountRateLimit (25000)" in error(raw)
+
+
+def test_connect_throttle_above_the_new_connection_quota():
+    raw = with_value(iot(), "websocketApi.connectThrottle.rateLimit", 600)
+    assert error(raw) == ("Pulumi.iot.yaml: websocketApi.connectThrottle.rateLimit: 600 new connections/s exceeds "
+                          "quotas.websocketConnectsPerSecond (500)")
+    parse(with_value(raw, "quotas.websocketConnectsPerSecond", 1000), "iot")
+
+
+def test_routes_per_tenant_count_against_the_route_and_integration_quotas():
+    # 2 routes x 3 tenants = 6.
+    assert "6 routes, more than quotas.routesPerApi (5)" in error(with_value(iot(), "quotas.routesPerApi", 5))
+    assert "6 integrations (one per tenant route) exceed quotas.integrationsPerHttpApi (5)" in error(
+        with_value(iot(), "quotas.integrationsPerHttpApi", 5))
+
+
+def test_too_many_usage_plans_for_the_quota():
+    assert "api.usagePlans: 2 usage plans exceed quotas.usagePlans (1)" in error(
+        with_value(iot(), "quotas.usagePlans", 1))
