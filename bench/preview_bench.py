@@ -1,6 +1,6 @@
 """Time the offline preview on generated stacks, and the policy evaluation on its own.
 
-    ./dev bench                      # 10, 50 and 200 services, plus the real prod stack
+    ./dev bench                      # 10, 50 and 200 services, plus the real prod and iot stacks
     ./dev bench --sizes 10 --repeat 1
 
 A generated stack is the dev stack with N services in a chain-and-fan call graph (each calls the next two),
@@ -86,7 +86,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rows = {"prod (real stack)": measure(ROOT, "prod", ROOT / "policies/config/prod.json", args.repeat)}
+    rows = {"prod (real stack)": measure(ROOT, "prod", ROOT / "policies/config/prod.json", args.repeat),
+            "iot (real stack)": measure(ROOT, "iot", ROOT / "policies/config/iot.json", args.repeat)}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             rows[f"{n} services"] = measure(program_with(n, Path(tmp)), "bench",

@@ -191,6 +191,7 @@ class PublicApi(pulumi.ComponentResource):
         # The alias target for a DNS record of the custom domain (None without one).
         self.domain_target: Optional[pulumi.Output[str]] = None
         self.domain_zone_id: Optional[pulumi.Output[str]] = None
+        self.domain_name: Optional[pulumi.Output[str]] = None
         cfg = args.api
 
         self._rest_api = aws.apigateway.RestApi(
@@ -428,6 +429,8 @@ class PublicApi(pulumi.ComponentResource):
                 quota_settings=aws.apigateway.UsagePlanQuotaSettingsArgs(
                     limit=plan.quota.limit, period=plan.quota.period),
                 opts=self._child())
+        # Tenant keys (components/tenants.py) join these plans too.
+        self.usage_plan_ids = {plan_name: plan.id for plan_name, plan in plans.items()}
         key_ids: dict[str, pulumi.Output[str]] = {}
         for consumer in cfg.consumers:
             # No `value`: API Gateway generates it, and the provider keeps it a secret output.
@@ -457,6 +460,7 @@ class PublicApi(pulumi.ComponentResource):
             aws.apigateway.BasePathMapping(
                 f"{self._name}-{base_path}", domain_name=name.domain_name, rest_api=self._rest_api.id,
                 stage_name=self._stage_resource.stage_name, base_path=base_path, opts=self._child())
+        self.domain_name = name.domain_name  # the device HTTP API maps onto the same domain
         self.domain_target = name.regional_domain_name
         self.domain_zone_id = name.regional_zone_id
         return pulumi.Output.from_input(f"https://{domain.name}/{domain.base_paths[0]}")

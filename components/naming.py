@@ -59,3 +59,18 @@ def alb_target_group_name(environment: str, service: str, port: int) -> str:
     port replaces the target group: the replacement then has a new name and is created before the old one
     is deleted, instead of colliding with it."""
     return _fit(f"{environment}-{service}-sc-{port}")
+
+
+def device_api_name(environment: str, kind: str) -> str:
+    """The HTTP (`kind="http"`) or WebSocket (`kind="ws"`) device API; AWS/ApiGateway metrics key on ApiId."""
+    return f"{environment}-iot-{kind}-api"
+
+
+def device_function_name(environment: str, function: str) -> str:
+    """A device API Lambda function; its log group is `/aws/lambda/<this>` (64 characters at most)."""
+    return f"{environment}-iot-{function}"
+
+
+def connection_table_name(environment: str) -> str:
+    """The WebSocket connection store: the connection Lambda writes it, the command service reads it."""
+    return f"{environment}-iot-connections"

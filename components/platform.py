@@ -15,17 +15,20 @@ from __future__ import annotations
 from typing import Optional
 
 import pulumi
+import pulumi_aws as aws
 
 from .audit import AuditLogging, AuditLoggingArgs
 from .api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes
 from .certificates import MeshCertificates, MeshCertificatesArgs
 from .compute import Compute, ComputeArgs
-from .config import PlatformConfig
+from .config import ConfigError, PlatformConfig
 from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .gateway import IngressGateway, IngressGatewayArgs
 from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from .network import Network, NetworkArgs
+from .tenants import Tenants, TenantsArgs
+from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
 from .observability import Observability, ObservabilityArgs, WatchedLoadBalancer, WatchedWorkload
 
 
@@ -36,6 +39,12 @@ class Platform(pulumi.ComponentResource):
     api_key_ids: Optional[pulumi.Output[dict]]
 
     def __init__(self, name: str, config: PlatformConfig, opts: Optional[pulumi.ResourceOptions] = None):
+        if config.http_api is not None:
+            # Checked before anything is declared. Private integrations of an HTTP API need an ALB (or Cloud Map)
+            # behind a VPC link V2; the App Mesh ingress is an NLB in front of Envoy demanding client
+            # certificates, which HTTP APIs cannot send.
+            raise ConfigError(f"{config.stack_file}: httpApi: needs the Service Connect data plane's ALB ingress, "
+                              f"which this version of the platform does not have yet")
         super().__init__("service-mesh-platform:index:Platform", name, None, opts)
         self.config = config
         child = pulumi.ResourceOptions(parent=self)
@@ -61,6 +70,7 @@ class Platform(pulumi.ComponentResource):
         self._build_compute(name)
         self._build_observability(name)
         self._build_api(name)
+        self._build_device_apis(name)
 
         self.register_outputs({
             "meshName": self.mesh_name,
@@ -165,3 +175,25 @@ class Platform(pulumi.ComponentResource):
             self.dns.alias("api-domain", domain.name, self.api.domain_target, self.api.domain_zone_id)
         self.api_invoke_url = self.api.invoke_url
         self.api_key_ids = self.api.api_key_ids
+
+    def _build_device_apis(self, name: str) -> None:
+        """The IoT stack's WebSocket (and, with the ALB ingress, HTTP) device APIs, and its tenants' keys."""
+        config = self.config
+        self.websocket_api: Optional[DeviceWebsocketApi] = None
+        self.tenants: Optional[Tenants] = None
+        if config.websocket_api is not None:
+            account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+            command = config.websocket_api.command_service
+            self.websocket_api = DeviceWebsocketApi(f"{name}-device-ws", DeviceWebsocketApiArgs(
+                environment=config.environment, region=config.region, account_id=account_id,
+                config=config.websocket_api, tenants=config.tenants,
+                command_task_role_names=[s.deployed.task_role.name for s in self.compute.services.values()
+                                         if s.workload.service == command],
+                log_retention_days=config.sizing.log_retention_days, protect=config.protect,
+            ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
+        if config.tenants and self.api is not None:
+            logs = [self.websocket_api.access_log_group_name] if self.websocket_api else []
+            self.tenants = Tenants(f"{name}-tenants", TenantsArgs(
+                environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,
+                tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, log_group_names=logs,
+                protect=config.protect), pulumi.ResourceOptions(parent=self))

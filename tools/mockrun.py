@@ -229,6 +229,12 @@ _TYPE_OUTPUTS = {
         "resourceRecordName": f"_0123456789abcdef.{i.get('domainName', n)}.",
         "resourceRecordValue": "_fedcba9876543210.mock.acm-validations.aws."}]},
     "aws:route53/record:Record": lambda n, r, i: {"fqdn": str(i.get("name", n)).rstrip(".")},
+    "aws:apigatewayv2/api:Api": lambda n, r, i: {
+        "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
+        "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
+    "aws:lambda/function:Function": lambda n, r, i: {
+        "invokeArn": f"arn:aws:apigateway:{r}:lambda:path/2015-03-31/functions/arn:aws:lambda:{r}:{ACCOUNT_ID}"
+                     f":function:{i.get('name', n)}/invocations"},
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {

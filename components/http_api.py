@@ -1,0 +1,144 @@
+"""The device HTTP API: telemetry intake and data access, one set of routes per tenant.
+
+    device/app ─▶ https://<domain>/<mappingKey>/<tenant><path>    (JWT: issuer, audience, scope <prefix><tenant>)
+              ─▶ route "<METHOD> /<tenant><path>" (throttle of the tenant's tier)
+              ─▶ HTTP_PROXY over VPC link V2 ─▶ internal ALB listener (HTTPS) ─▶ the service's target group
+                 path overwritten to <path> (the service's prefix), header x-tenant-id: <tenant>
+
+HTTP APIs have no usage plans or API keys: they throttle per stage and per route. A route per tenant is
+what gives each tenant its own throttle (its tier's) and its own authorization scope, and it tells the
+backend the tenant without trusting anything the client sent.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
+from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
+
+_ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "requestTime": "$context.requestTime",
+    # Every route belongs to one tenant, so the route key ("POST /acme/ingest/telemetry") names it.
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "clientId": "$context.authorizer.claims.client_id",
+    "subject": "$context.authorizer.claims.sub",
+    "sourceIp": "$context.identity.sourceIp",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency",
+    "integrationStatus": "$context.integrationStatus",
+    "authorizerError": "$context.authorizer.error",
+    "errorMessage": "$context.error.message",
+}
+ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
+TENANT_HEADER = "x-tenant-id"
+INTEGRATION_TIMEOUT_MS = 29000
+
+
+def route_key(tenant: str, route: HttpRouteConfig) -> str:
+    return f"{route.method} /{tenant}{route.path}"
+
+
+def backend_path(route: HttpRouteConfig) -> str:
+    """What the ALB sees: the route's path without the tenant, the greedy part carried over."""
+    return route.path.replace("{proxy+}", "$request.path.proxy")
+
+
+@dataclass(frozen=True)
+class DeviceHttpApiArgs:
+    environment: str
+    config: HttpApiConfig
+    tenants: Sequence[TenantConfig]
+    tiers: Sequence[TierConfig]
+    # The ingress (AlbIngress on the Service Connect plane): its HTTPS listener and the VPC link V2 to it.
+    listener_arn: pulumi.Input[str]
+    vpc_link_id: pulumi.Input[str]
+    # The name on the ALB listener's certificate; API Gateway verifies it.
+    backend_server_name: pulumi.Input[str]
+    log_retention_days: int
+    protect: bool
+    # The custom domain the REST API created (mapped under config.mapping_key), if any.
+    domain: Optional[DomainConfig] = None
+    domain_name: Optional[pulumi.Input[str]] = None
+
+
+class DeviceHttpApi(pulumi.ComponentResource):
+    api_id: pulumi.Output[str]
+    stage_name: pulumi.Output[str]
+    invoke_url: pulumi.Output[str]
+    access_log_group_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: DeviceHttpApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:api:DeviceHttpApi", name, None, opts)
+        cfg = args.config
+        child = pulumi.ResourceOptions(parent=self)
+        self.api = aws.apigatewayv2.Api(
+            f"{name}-api", name=naming.device_api_name(args.environment, "http"), protocol_type="HTTP",
+            description=f"{args.environment} device telemetry and data",
+            # With a custom domain, clients use it alone: the execute-api URL would bypass its mapping.
+            disable_execute_api_endpoint=args.domain_name is not None, opts=child)
+        self.authorizer = aws.apigatewayv2.Authorizer(
+            f"{name}-jwt", api_id=self.api.id, name="device-jwt", authorizer_type="JWT",
+            identity_sources=["$request.header.Authorization"],
+            jwt_configuration=aws.apigatewayv2.AuthorizerJwtConfigurationArgs(
+                issuer=cfg.auth.issuer, audiences=list(cfg.auth.audience)), opts=child)
+
+        tiers = {t.name: t for t in args.tiers}
+        routes: list[aws.apigatewayv2.Route] = []
+        route_settings = []
+        for tenant in args.tenants:
+            throttle = tiers[tenant.tier].http_throttle
+            for index, route in enumerate(cfg.routes):
+                key = route_key(tenant.name, route)
+                integration = aws.apigatewayv2.Integration(
+                    f"{name}-{tenant.name}-{index}", api_id=self.api.id, integration_type="HTTP_PROXY",
+                    integration_method=route.method, integration_uri=args.listener_arn,
+                    connection_type="VPC_LINK", connection_id=args.vpc_link_id,
+                    payload_format_version="1.0", timeout_milliseconds=INTEGRATION_TIMEOUT_MS,
+                    tls_config=aws.apigatewayv2.IntegrationTlsConfigArgs(server_name_to_verify=args.backend_server_name),
+                    # Private integrations would send the stage and tenant in the path: send the service's path,
+                    # and the tenant this route belongs to (overwriting whatever the client sent).
+                    request_parameters={"overwrite:path": backend_path(route),
+                                        f"overwrite:header.{TENANT_HEADER}": tenant.name},
+                    description=f"{key} -> {route.service}", opts=child)
+                routes.append(aws.apigatewayv2.Route(
+                    f"{name}-{tenant.name}-{index}", api_id=self.api.id, route_key=key,
+                    authorization_type="JWT", authorizer_id=self.authorizer.id,
+                    authorization_scopes=[f"{cfg.auth.tenant_scope_prefix}{tenant.name}"],
+                    target=pulumi.Output.concat("integrations/", integration.id), opts=child))
+                route_settings.append(aws.apigatewayv2.StageRouteSettingArgs(
+                    route_key=key, throttling_rate_limit=throttle.rate_limit,
+                    throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))
+
+        self._access_logs = aws.cloudwatch.LogGroup(
+            f"{name}-access-logs",
+            name=f"/{args.environment}/apigateway/{naming.device_api_name(args.environment, 'http')}/access",
+            retention_in_days=args.log_retention_days, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        self.stage = aws.apigatewayv2.Stage(
+            f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
+            description=f"{args.environment} device telemetry and data",
+            access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(
+                destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
+            default_route_settings=aws.apigatewayv2.StageDefaultRouteSettingsArgs(
+                throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
+                detailed_metrics_enabled=cfg.detailed_metrics),
+            route_settings=route_settings,
+            # Route settings name route keys: the routes must exist first.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=routes))
+        self.invoke_url = self.stage.invoke_url
+        if args.domain_name is not None:
+            aws.apigatewayv2.ApiMapping(
+                f"{name}-mapping", api_id=self.api.id, domain_name=args.domain_name, stage=self.stage.id,
+                api_mapping_key=cfg.mapping_key, opts=child)
+            self.invoke_url = pulumi.Output.concat("https://", args.domain.name, "/", cfg.mapping_key)
+        self.api_id = self.api.id
+        self.stage_name = self.stage.name
+        self.access_log_group_name = self._access_logs.name
+        self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url})

@@ -1,0 +1,80 @@
+"""A Lambda function from a directory of this repo: its own log group, role, X-Ray, reserved concurrency.
+
+    lambdas/<source>/  ─(FileArchive)─▶ aws.lambda.Function(tracing Active, JSON logs to its own group)
+                                          role: logs + X-Ray on exactly this function, plus `statements`
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .iam import assume_role_policy, policy_json, statement
+
+LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
+
+
+@dataclass(frozen=True)
+class FunctionArgs:
+    function_name: str  # from components/naming.py
+    source: str  # a directory under lambdas/
+    description: str
+    region: str
+    account_id: pulumi.Input[str]
+    log_retention_days: int
+    reserved_concurrency: int
+    statements: Sequence[dict] = ()  # what the code needs beyond its own logs and traces
+    environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    runtime: str = "python3.13"
+    memory_mb: int = 256
+    timeout_seconds: int = 10
+    protect: bool = False
+
+
+class LambdaFunction(pulumi.ComponentResource):
+    function_name: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    invoke_arn: pulumi.Output[str]
+    role_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: FunctionArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:lambda:Function", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        log_group_name = f"/aws/lambda/{args.function_name}"
+        # Created by us (not by Lambda on first write) so it has a retention and is deleted with the stack.
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-logs", name=log_group_name, retention_in_days=args.log_retention_days,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        log_group_arn = pulumi.Output.from_input(args.account_id).apply(
+            lambda account: f"arn:aws:logs:{args.region}:{account}:log-group:{log_group_name}:*")
+        role = aws.iam.Role(f"{name}-role", assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
+                            description=f"{args.function_name}: its logs and traces, and only what its code calls",
+                            opts=child)
+        policy = aws.iam.RolePolicy(f"{name}-role", role=role.id, policy=policy_json([
+            statement(["logs:CreateLogStream", "logs:PutLogEvents"], [log_group_arn], sid="OwnLogs"),
+            # X-Ray's write actions take no resource-level scoping.
+            statement(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"], sid="Traces"),
+            *args.statements,
+        ]), opts=child)
+        source = LAMBDAS_DIR / args.source
+        self.function = aws.lambda_.Function(
+            f"{name}-function", name=args.function_name, description=args.description,
+            code=pulumi.AssetArchive({"handler.py": pulumi.FileAsset(str(source / "handler.py"))}),
+            handler="handler.handler", runtime=args.runtime, role=role.arn,
+            memory_size=args.memory_mb, timeout=args.timeout_seconds,
+            # A cap per function: a connect storm cannot take the account's whole concurrency from the rest.
+            reserved_concurrent_executions=args.reserved_concurrency,
+            tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
+            logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=log_group.name),
+            environment=aws.lambda_.FunctionEnvironmentArgs(variables=dict(args.environment))
+            if args.environment else None,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, log_group]))
+        self.function_name = self.function.name
+        self.arn = self.function.arn
+        self.invoke_arn = self.function.invoke_arn
+        self.role_name = role.name
+        self.log_group_name = log_group.name
+        self.register_outputs({"functionName": self.function_name})

@@ -1,0 +1,186 @@
+"""The device WebSocket API: devices hold a connection, the command service pushes to it.
+
+    device ─wss─▶ $connect ─(REQUEST authorizer Lambda: HMAC token → tenantId, deviceId)─▶ connections Lambda
+                  $disconnect, $default, ack ──────────────────────────────────────────▶ connections Lambda
+                                                                     │ PutItem/DeleteItem/UpdateItem
+                                                        DynamoDB <env>-iot-connections (KMS, TTL expiresAt)
+    command-service ─ GetItem(deviceId) ─▶ connection id ─ POST @connections/<id> (ManageConnections, this stage)
+
+Why Lambda integrations and not the services behind the ALB: a WebSocket API reaches a VPC only through a
+VPC link V1 to a Network Load Balancer (VPC link V2 and ALBs are for HTTP and REST APIs). The routes only
+keep the connection table, which needs no VPC, so they run as Lambda functions, and commands flow the
+other way through `@connections`: no NLB is added for the WebSocket API.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
+from .config import TenantConfig, WebsocketApiConfig
+from .iam import policy_json, statement
+from .lambda_function import FunctionArgs, LambdaFunction
+
+# One JSON object per event; the authorizer's context puts the tenant and device in every line.
+_ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "requestTime": "$context.requestTime",
+    "connectionId": "$context.connectionId",
+    "eventType": "$context.eventType",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "tenantId": "$context.authorizer.tenantId",
+    "deviceId": "$context.authorizer.deviceId",
+    "sourceIp": "$context.identity.sourceIp",
+    "integrationLatency": "$context.integrationLatency",
+    "authorizerError": "$context.authorizer.error",
+    "errorMessage": "$context.error.message",
+}
+ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
+# $connect is the only route a WebSocket API can authorize; the others run on an authorized connection.
+CONNECT, DISCONNECT, DEFAULT, ACK = "$connect", "$disconnect", "$default", "ack"
+ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)
+
+
+@dataclass(frozen=True)
+class DeviceWebsocketApiArgs:
+    environment: str
+    region: str
+    account_id: pulumi.Input[str]
+    config: WebsocketApiConfig
+    tenants: Sequence[TenantConfig]
+    # The task roles of config.command_service, one per version (from the compute layer).
+    command_task_role_names: Sequence[pulumi.Input[str]]
+    log_retention_days: int
+    protect: bool
+
+
+class DeviceWebsocketApi(pulumi.ComponentResource):
+    api_id: pulumi.Output[str]
+    stage_name: pulumi.Output[str]
+    invoke_url: pulumi.Output[str]
+    connection_table_name: pulumi.Output[str]
+    access_log_group_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: DeviceWebsocketApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:api:DeviceWebsocketApi", name, None, opts)
+        self._name, self._args = name, args
+        cfg = args.config
+        self.table, table_key = self._connection_table()
+        self.api = aws.apigatewayv2.Api(
+            f"{name}-api", name=naming.device_api_name(args.environment, "ws"), protocol_type="WEBSOCKET",
+            # Devices send {"action": "ack", ...}; anything else goes to $default.
+            route_selection_expression="$request.body.action",
+            description=f"{args.environment} device connections", opts=self._child())
+        stage_arn = pulumi.Output.concat(self.api.execution_arn, "/", cfg.stage_name)
+        self.authorizer_function = LambdaFunction(f"{name}-authorizer", FunctionArgs(
+            function_name=naming.device_function_name(args.environment, "ws-authorizer"),
+            source="device_authorizer", description="WebSocket $connect: validates the device token",
+            region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
+            reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime, timeout_seconds=5,
+            statements=[statement(["secretsmanager:GetSecretValue"], [cfg.signing_secret_arn], sid="SigningKey")],
+            environment={"SIGNING_SECRET_ARN": cfg.signing_secret_arn,
+                         "ALLOWED_TENANTS": ",".join(t.name for t in args.tenants)},
+            protect=args.protect), self._child())
+        self.connections_function = LambdaFunction(f"{name}-connections", FunctionArgs(
+            function_name=naming.device_function_name(args.environment, "ws-connections"),
+            source="connections", description="WebSocket routes: the device's current connection id",
+            region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
+            reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime,
+            statements=[
+                statement(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], [self.table.arn],
+                          sid="ConnectionItems"),
+                statement(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], [table_key.arn], sid="TableKey",
+                          conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{args.region}.amazonaws.com"}}),
+            ],
+            environment={"CONNECTIONS_TABLE": self.table.name}, protect=args.protect), self._child())
+
+        self.authorizer = aws.apigatewayv2.Authorizer(
+            f"{name}-authorizer", api_id=self.api.id, name="device-token", authorizer_type="REQUEST",
+            authorizer_uri=self.authorizer_function.invoke_arn, identity_sources=[cfg.identity_expression],
+            opts=self._child())
+        aws.lambda_.Permission(
+            f"{name}-authorizer-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
+            function=self.authorizer_function.function_name,
+            source_arn=pulumi.Output.concat(self.api.execution_arn, "/authorizers/", self.authorizer.id),
+            opts=self._child())
+        integration = aws.apigatewayv2.Integration(
+            f"{name}-connections", api_id=self.api.id, integration_type="AWS_PROXY",
+            integration_uri=self.connections_function.invoke_arn, description="connection store",
+            opts=self._child())
+        aws.lambda_.Permission(
+            f"{name}-connections-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
+            function=self.connections_function.function_name,
+            source_arn=pulumi.Output.concat(stage_arn, "/*"), opts=self._child())
+        routes = [aws.apigatewayv2.Route(
+            f"{name}-route-{key.strip('$')}", api_id=self.api.id, route_key=key,
+            target=pulumi.Output.concat("integrations/", integration.id),
+            **({"authorization_type": "CUSTOM", "authorizer_id": self.authorizer.id} if key == CONNECT
+               else {"authorization_type": "NONE"}),
+            opts=self._child()) for key in ROUTES]
+
+        self._access_logs = aws.cloudwatch.LogGroup(
+            f"{name}-access-logs", name=f"/{args.environment}/apigateway/{naming.device_api_name(args.environment, 'ws')}/access",
+            retention_in_days=args.log_retention_days, opts=self._child(protect=args.protect))
+        self.stage = aws.apigatewayv2.Stage(
+            f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
+            description=f"{args.environment} device connections",
+            access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(
+                destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
+            default_route_settings=aws.apigatewayv2.StageDefaultRouteSettingsArgs(
+                throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
+                logging_level="ERROR", data_trace_enabled=False, detailed_metrics_enabled=True),
+            # New connections have their own, lower limit: it paces a reconnect storm below the account quota.
+            route_settings=[aws.apigatewayv2.StageRouteSettingArgs(
+                route_key=CONNECT, throttling_rate_limit=cfg.connect_throttle.rate_limit,
+                throttling_burst_limit=cfg.connect_throttle.burst_limit, logging_level="ERROR",
+                detailed_metrics_enabled=True)],
+            opts=self._child(depends_on=routes))
+        self._command_permissions(stage_arn, table_key)
+
+        self.api_id = self.api.id
+        self.stage_name = self.stage.name
+        self.invoke_url = self.stage.invoke_url
+        self.connection_table_name = self.table.name
+        self.access_log_group_name = self._access_logs.name
+        self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url,
+                               "connectionTable": self.connection_table_name})
+
+    def _child(self, **kwargs) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **kwargs)
+
+    def _connection_table(self) -> tuple[aws.dynamodb.Table, aws.kms.Key]:
+        args = self._args
+        key = aws.kms.Key(f"{self._name}-table-key", description=f"{args.environment}: device connection table",
+                          enable_key_rotation=True, deletion_window_in_days=30,
+                          opts=self._child(protect=args.protect))
+        table = aws.dynamodb.Table(
+            f"{self._name}-connections", name=naming.connection_table_name(args.environment),
+            billing_mode="PAY_PER_REQUEST", hash_key="deviceId",
+            attributes=[aws.dynamodb.TableAttributeArgs(name="deviceId", type="S")],
+            # A lost $disconnect leaves an item; it expires after the 2 h maximum connection duration.
+            ttl=aws.dynamodb.TableTtlArgs(attribute_name="expiresAt", enabled=True),
+            server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.arn),
+            deletion_protection_enabled=args.protect,
+            opts=self._child(protect=args.protect))
+        return table, key
+
+    def _command_permissions(self, stage_arn: pulumi.Output[str], table_key: aws.kms.Key) -> None:
+        """The command service may post to (and close) this stage's connections, and read who is connected."""
+        args = self._args
+        document = policy_json([
+            statement(["execute-api:ManageConnections"],
+                      [pulumi.Output.concat(stage_arn, "/POST/@connections/*"),
+                       pulumi.Output.concat(stage_arn, "/DELETE/@connections/*"),
+                       pulumi.Output.concat(stage_arn, "/GET/@connections/*")], sid="PushToDevices"),
+            statement(["dynamodb:GetItem"], [self.table.arn], sid="FindConnection"),
+            statement(["kms:Decrypt"], [table_key.arn], sid="TableKey",
+                      conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{args.region}.amazonaws.com"}}),
+        ])
+        for index, role in enumerate(args.command_task_role_names):
+            aws.iam.RolePolicy(f"{self._name}-command-service-{index}", role=role, policy=document,
+                               opts=self._child())

@@ -1,0 +1,172 @@
+"""The iot stack's device WebSocket API, its Lambda functions, connection store and tenants (offline preview)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import preview
+
+WS = "iot-device-ws"
+ACCOUNT = "123456789012"
+
+
+@pytest.fixture(scope="module")
+def iot():
+    return preview("iot")
+
+
+def policy(r, name):
+    return json.loads(r.get("aws:iam/rolePolicy:RolePolicy", name).inputs["policy"])["Statement"]
+
+
+def test_iot_stack_previews_clean_with_its_five_services_and_device_api(iot):
+    assert iot.exit_code == 0 and iot.mandatory == [] and iot.advisory == []
+    services = {r.inputs["name"] for r in iot.find("aws:ecs/service:Service")}
+    for service in ("device-service", "ingest-service", "data-service", "analytics-service", "command-service"):
+        assert any(name.startswith(f"iot-{service}-") for name in services), (service, services)
+    assert iot.outputs["deviceConnectionTable"] == "iot-iot-connections"
+    assert set(iot.outputs["tenantApiKeyIds"]["secret"]) == {"acme", "globex", "initech"}
+
+
+def test_only_connect_carries_the_lambda_request_authorizer(iot):
+    authorizer = iot.get("aws:apigatewayv2/authorizer:Authorizer", f"{WS}-authorizer").inputs
+    assert authorizer["authorizerType"] == "REQUEST"
+    assert authorizer["identitySources"] == ["route.request.header.Authorization"]
+    assert authorizer["authorizerUri"].endswith(":function:iot-iot-ws-authorizer/invocations")
+    routes = {r.inputs["routeKey"]: r.inputs for r in iot.find("aws:apigatewayv2/route:Route")}
+    assert set(routes) == {"$connect", "$disconnect", "$default", "ack"}
+    assert routes["$connect"]["authorizationType"] == "CUSTOM"
+    assert routes["$connect"]["authorizerId"] == f"{WS}-authorizer-id"
+    # A WebSocket API authorizes only $connect; the other routes run on the authorized connection.
+    assert all(routes[k]["authorizationType"] == "NONE" for k in ("$disconnect", "$default", "ack"))
+    assert {r["target"] for r in routes.values()} == {f"integrations/{WS}-connections-id"}
+    integration = iot.get("aws:apigatewayv2/integration:Integration", f"{WS}-connections").inputs
+    assert integration["integrationType"] == "AWS_PROXY"
+    assert integration["integrationUri"].endswith(":function:iot-iot-ws-connections/invocations")
+
+
+def test_api_gateway_may_invoke_each_function_only_from_this_api(iot):
+    permissions = {p.name: p.inputs for p in iot.find("aws:lambda/permission:Permission")}
+    api = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{WS}-api-id"
+    assert permissions[f"{WS}-authorizer-invoke"]["sourceArn"] == f"{api}/authorizers/{WS}-authorizer-id"
+    assert permissions[f"{WS}-connections-invoke"]["sourceArn"] == f"{api}/iot/*"
+    assert {p["principal"] for p in permissions.values()} == {"apigateway.amazonaws.com"}
+
+
+def test_stage_logs_tenant_and_device_as_json_and_throttles_connects_below_the_quota(iot):
+    stage = iot.get("aws:apigatewayv2/stage:Stage", f"{WS}-stage").inputs
+    fields = json.loads(stage["accessLogSettings"]["format"])
+    assert fields["tenantId"] == "$context.authorizer.tenantId"
+    assert fields["deviceId"] == "$context.authorizer.deviceId"
+    assert stage["accessLogSettings"]["destinationArn"].endswith(f"{WS}-access-logs")
+    assert stage["defaultRouteSettings"]["throttlingRateLimit"] == 2000
+    assert stage["defaultRouteSettings"]["throttlingBurstLimit"] == 1000
+    assert stage["routeSettings"] == [{"routeKey": "$connect", "throttlingRateLimit": 450, "throttlingBurstLimit": 500,
+                                       "loggingLevel": "ERROR", "detailedMetricsEnabled": True}]
+    logs = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-access-logs").inputs
+    assert logs["retentionInDays"] == 365
+
+
+def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
+    table = iot.get("aws:dynamodb/table:Table", f"{WS}-connections")
+    assert table.inputs["hashKey"] == "deviceId"
+    assert table.inputs["ttl"] == {"attributeName": "expiresAt", "enabled": True}
+    assert table.inputs["serverSideEncryption"] == {"enabled": True,
+                                                    "kmsKeyArn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key"}
+    assert table.protect and table.inputs["deletionProtectionEnabled"] is True
+    assert iot.get("aws:kms/key:Key", f"{WS}-table-key").inputs["enableKeyRotation"] is True
+
+
+@pytest.mark.parametrize("function,source,env", [
+    ("authorizer", "device_authorizer", {"ALLOWED_TENANTS": "acme,globex,initech"}),
+    ("connections", "connections", {}),
+])
+def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own_group(iot, function, source, env):
+    fn = iot.get("aws:lambda/function:Function", f"{WS}-{function}-function").inputs
+    assert fn["name"] == f"iot-iot-ws-{function}"
+    assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
+    assert fn["tracingConfig"] == {"mode": "Active"}
+    assert fn["reservedConcurrentExecutions"] == 100
+    assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
+    assert env.items() <= fn["environment"]["variables"].items()
+    archive = fn["code"]
+    assert list(archive["assets"]) == ["handler.py"]
+    assert archive["assets"]["handler.py"]["path"].endswith(f"lambdas/{source}/handler.py")
+    group = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-{function}-logs").inputs
+    assert group == {**group, "name": f"/aws/lambda/iot-iot-ws-{function}", "retentionInDays": 365}
+
+
+def test_authorizer_role_reads_only_the_signing_secret(iot):
+    statements = policy(iot, f"{WS}-authorizer-role")
+    assert [(s["Sid"], s["Action"], s["Resource"]) for s in statements] == [
+        ("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
+         [f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/lambda/iot-iot-ws-authorizer:*"]),
+        ("Traces", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
+        ("SigningKey", ["secretsmanager:GetSecretValue"],
+         ["arn:aws:secretsmanager:us-east-1:111122223333:secret:iot/device-token-signing-AbCdEf"]),
+    ]
+
+
+def test_connections_role_writes_only_the_connection_table(iot):
+    statements = {s["Sid"]: s for s in policy(iot, f"{WS}-connections-role")}
+    assert set(statements) == {"OwnLogs", "Traces", "ConnectionItems", "TableKey"}
+    assert statements["ConnectionItems"]["Action"] == ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"]
+    assert statements["ConnectionItems"]["Resource"] == [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{WS}-connections"]
+    assert statements["TableKey"]["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
+
+
+def test_only_the_command_service_may_post_to_this_stage_connections(iot):
+    grants = [p for p in iot.find("aws:iam/rolePolicy:RolePolicy")
+              if "execute-api:ManageConnections" in p.inputs.get("policy", "")]
+    assert [g.inputs["role"] for g in grants] == ["command-service-v1-task"]
+    statements = {s["Sid"]: s for s in json.loads(grants[0].inputs["policy"])["Statement"]}
+    stage = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{WS}-api-id/iot"
+    assert statements["PushToDevices"]["Action"] == ["execute-api:ManageConnections"]
+    assert statements["PushToDevices"]["Resource"] == [f"{stage}/POST/@connections/*", f"{stage}/DELETE/@connections/*",
+                                                       f"{stage}/GET/@connections/*"]
+    assert statements["FindConnection"] == {"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Sid": "FindConnection",
+                                            "Resource": [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{WS}-connections"]}
+    assert set(statements) == {"PushToDevices", "FindConnection", "TableKey"}
+
+
+def test_each_tenant_key_joins_its_tier_usage_plan(iot):
+    bindings = {k.name: k.inputs for k in iot.find("aws:apigateway/usagePlanKey:UsagePlanKey")
+                if k.name.startswith("iot-tenants-key-")}
+    assert {name: (b["keyId"], b["usagePlanId"]) for name, b in bindings.items()} == {
+        "iot-tenants-key-acme": ("iot-tenants-key-acme-id", "iot-api-plan-enterprise-id"),
+        "iot-tenants-key-globex": ("iot-tenants-key-globex-id", "iot-api-plan-standard-id"),
+        "iot-tenants-key-initech": ("iot-tenants-key-initech-id", "iot-api-plan-standard-id"),
+    }
+    key = iot.get("aws:apigateway/apiKey:ApiKey", "iot-tenants-key-acme")
+    assert key.protect and "value" not in key.inputs
+
+
+def test_per_tenant_query_reads_the_device_api_logs(iot):
+    query = iot.get("aws:cloudwatch/queryDefinition:QueryDefinition", "iot-tenants-per-tenant").inputs
+    assert query["name"] == "iot/device-apis/requests-per-tenant"
+    assert query["logGroupNames"] == ["/iot/apigateway/iot-iot-ws-api/access"]
+    assert "by tenant" in query["queryString"] and "tenantId" in query["queryString"]
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_dev_and_prod_have_no_device_apis(request, stack):
+    result = request.getfixturevalue(f"{stack}_preview")
+    assert not [r for r in result.resources if r.type.startswith(("aws:apigatewayv2/", "aws:lambda/", "aws:dynamodb/"))]
+    assert "deviceWebsocketUrl" not in result.outputs
+
+
+def test_http_api_without_the_alb_ingress_stops_before_any_resource(tmp_path):
+    from tests.conftest import ROOT, program_with_stack
+    from tests.test_config_iot import HTTP_API
+    from tools.preview import run_preview
+
+    def add_http_api(text: str) -> str:
+        return text + "  service-mesh-platform:httpApi: " + json.dumps(HTTP_API) + "\n"
+
+    program = program_with_stack(tmp_path, "iot", add_http_api)
+    (program / "lambdas").symlink_to(ROOT / "lambdas")
+    result = run_preview("iot", program)
+    assert result.error == ("Pulumi.iot.yaml: httpApi: needs the Service Connect data plane's ALB ingress, which "
+                            "this version of the platform does not have yet")
+    assert [r.type for r in result.resources if r.type != "pulumi:pulumi:Stack"] == []
