@@ -18,6 +18,16 @@ FAILING = [
     Finding("apigateway-stage-access-logging", "bare-stage", M, "accessLogSettings is not set"),
     Finding("apigateway-stage-access-logging", "partial-stage", M, "accessLogSettings.format is not set"),
     Finding("apigatewayv2-stage-access-logging", "v2-bare-stage", M, "accessLogSettings is not set"),
+    Finding("apigatewayv2-stage-throttling", "v2-bare-stage", M,
+            "defaultRouteSettings.throttlingRateLimit is not set; the stage is limited only by the account throttle"),
+    Finding("apigatewayv2-stage-throttling", "v2-bare-stage", M, "defaultRouteSettings.throttlingBurstLimit is not set"),
+    Finding("apigatewayv2-stage-throttling", "v2-zero-throttle-stage", M,
+            "defaultRouteSettings.throttlingRateLimit is 0; it must be above 0"),
+    Finding("apigatewayv2-route-authorization", "v2-open-route", M,
+            "route 'GET /orders' has authorizationType NONE; use JWT, CUSTOM or AWS_IAM"),
+    Finding("apigatewayv2-route-authorization", "v2-health-route", M, "route 'GET /health' has authorizationType NONE"),
+    Finding("apigatewayv2-route-authorization", "ws-open-connect", M,
+            "$connect has authorizationType NONE; use a Lambda REQUEST authorizer (CUSTOM) or AWS_IAM"),
     Finding("apigateway-stage-xray", "bare-stage", M, "xrayTracingEnabled is not true"),
     Finding("apigateway-stage-client-certificate", "bare-stage", A, "clientCertificateId is not set"),
     Finding("apigateway-methodsettings-data-trace-off", "partial-settings", M, "settings.dataTraceEnabled is true for */*"),
@@ -51,6 +61,12 @@ PASSING = (
     [(p, "good-stage") for p in STAGE_POLICIES]
     + [("apigateway-stage-waf", "partial-stage"),  # linked through resourceArn = stage.arn
        ("apigatewayv2-stage-access-logging", "v2-good-stage"),
+       ("apigatewayv2-stage-throttling", "v2-good-stage"),
+       ("apigatewayv2-route-authorization", "v2-jwt-route"),
+       ("apigatewayv2-route-authorization", "ws-guarded-connect"),
+       # After $connect a WebSocket route runs on the authorized connection; AWS allows no authorizer there.
+       ("apigatewayv2-route-authorization", "ws-disconnect"),
+       ("apigatewayv2-route-authorization", "ws-default"),
        ("apigateway-methodsettings-data-trace-off", "good-settings"),
        ("apigateway-methodsettings-cache-encrypted", "good-settings"),
        ("apigateway-method-authorization", "options-method"),
@@ -98,6 +114,12 @@ def test_policy_config_knobs_change_the_verdict():
     assert ("apigateway-domainname-tls-policy", "tls10-domain") not in found
     assert ("apigateway-stage-execution-logging", "bare-stage") in found
     assert ("apigateway-integration-tls-verification", "insecure-integration") not in found
+
+
+def test_open_routes_knob_allows_a_named_route_only():
+    tuned = program(PROGRAM, {"apigatewayv2-route-authorization": {"openRoutes": ["GET /health"]}})
+    assert ("apigatewayv2-route-authorization", "v2-health-route") not in pairs(tuned)
+    assert ("apigatewayv2-route-authorization", "v2-open-route") in pairs(tuned)
 
 
 def test_ids_unknown_in_a_first_preview_count_as_set(first_preview):

@@ -25,6 +25,8 @@ EXAMPLES = {
     "aws:ecs/cluster:Cluster": "cluster",
     "aws:apigateway/stage:Stage": "stage",
     "aws:apigatewayv2/stage:Stage": "http-stage",
+    "aws:apigatewayv2/route:Route": "http-orders",
+    "aws:lambda/function:Function": "orders-fn",
     "aws:apigateway/methodSettings:MethodSettings": "all-methods",
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/usagePlan:UsagePlan": "standard",

@@ -7,6 +7,8 @@ checked by stack policies in `stage_coverage`.
 REST_API = "aws:apigateway/restApi:RestApi"
 STAGE = "aws:apigateway/stage:Stage"
 STAGE_V2 = "aws:apigatewayv2/stage:Stage"
+API_V2 = "aws:apigatewayv2/api:Api"
+ROUTE_V2 = "aws:apigatewayv2/route:Route"
 METHOD = "aws:apigateway/method:Method"
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 INTEGRATION = "aws:apigateway/integration:Integration"

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_map, is_set, is_true
+from ..core.props import dig, is_map, is_set, is_true, num
 from ..core.registry import ADVISORY, resource_policy
 from . import STAGE, STAGE_V2
 
@@ -55,3 +55,21 @@ def client_certificate(args: ResourceValidationArgs) -> Iterator[str]:
     """`clientCertificateId` is set"""
     if not is_set(args.props, "clientCertificateId"):
         yield "clientCertificateId is not set, so the backend cannot authenticate API Gateway"
+
+
+@resource_policy(
+    "apigatewayv2-stage-throttling", STAGE_V2,
+    description="HTTP and WebSocket API stages must set a default route throttle, so one API cannot spend the "
+                "whole account's request quota.",
+    severity=Severity.MEDIUM,
+    anchors=(),
+    anchor_note="AWS Config and Checkov check REST method settings, not HTTP or WebSocket stages",
+)
+def v2_throttling(args: ResourceValidationArgs) -> Iterator[str]:
+    """`defaultRouteSettings.throttlingRateLimit` and `throttlingBurstLimit` set and above 0"""
+    settings = args.props.get("defaultRouteSettings")
+    for key in ("throttlingRateLimit", "throttlingBurstLimit"):
+        if not is_map(settings) or not is_set(settings, key):
+            yield f"defaultRouteSettings.{key} is not set; the stage is limited only by the account throttle"
+        elif dig(settings, key) <= 0:
+            yield f"defaultRouteSettings.{key} is {num(dig(settings, key))}; it must be above 0"

@@ -95,4 +95,31 @@ aws.apigateway.DomainName("tls13-domain", domain_name="api.shop.example.com", re
 http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
 aws.apigatewayv2.Stage("v2-bare-stage", api_id=http_api.id, name="bare", tags=TAGS)
 aws.apigatewayv2.Stage("v2-good-stage", api_id=http_api.id, name="good", tags=TAGS,
-                       access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT})
+                       access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
+                       default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50})
+aws.apigatewayv2.Stage("v2-zero-throttle-stage", api_id=http_api.id, name="zero", tags=TAGS,
+                       access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
+                       default_route_settings={"throttling_rate_limit": 0, "throttling_burst_limit": 50})
+jwt = aws.apigatewayv2.Authorizer("v2-jwt", api_id=http_api.id, name="jwt", authorizer_type="JWT",
+                                  identity_sources=["$request.header.Authorization"],
+                                  jwt_configuration={"issuer": "https://idp.example.com", "audiences": ["app"]})
+aws.apigatewayv2.Route("v2-open-route", api_id=http_api.id, route_key="GET /orders")
+aws.apigatewayv2.Route("v2-health-route", api_id=http_api.id, route_key="GET /health", authorization_type="NONE")
+aws.apigatewayv2.Route("v2-jwt-route", api_id=http_api.id, route_key="POST /orders", authorization_type="JWT",
+                       authorizer_id=jwt.id)
+
+# --- WebSocket APIs: $connect is the only route that can be authorized ------------------------------
+open_ws = aws.apigatewayv2.Api("open-ws", name="open-ws", protocol_type="WEBSOCKET",
+                               route_selection_expression="$request.body.action", tags=TAGS)
+aws.apigatewayv2.Route("ws-open-connect", api_id=open_ws.id, route_key="$connect")
+guarded_ws = aws.apigatewayv2.Api("guarded-ws", name="guarded-ws", protocol_type="WEBSOCKET",
+                                  route_selection_expression="$request.body.action", tags=TAGS)
+ws_authorizer = aws.apigatewayv2.Authorizer(
+    "ws-authorizer", api_id=guarded_ws.id, name="device", authorizer_type="REQUEST",
+    authorizer_uri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:"
+                   "123456789012:function:auth/invocations",
+    identity_sources=["route.request.header.Authorization"])
+aws.apigatewayv2.Route("ws-guarded-connect", api_id=guarded_ws.id, route_key="$connect", authorization_type="CUSTOM",
+                       authorizer_id=ws_authorizer.id)
+aws.apigatewayv2.Route("ws-disconnect", api_id=guarded_ws.id, route_key="$disconnect", authorization_type="NONE")
+aws.apigatewayv2.Route("ws-default", api_id=guarded_ws.id, route_key="$default")

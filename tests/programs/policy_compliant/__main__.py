@@ -148,6 +148,19 @@ aws.apigateway.DomainName("domain", domain_name="api.shop.example.com", tags=TAG
 
 http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
 aws.apigatewayv2.Stage("http-stage", api_id=http_api.id, name="$default", auto_deploy=True, tags=TAGS,
-    access_log_settings={"destination_arn": log_group.arn, "format": json.dumps({"requestId": "$context.requestId"})})
+    access_log_settings={"destination_arn": log_group.arn, "format": json.dumps({"requestId": "$context.requestId"})},
+    default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50})
+jwt = aws.apigatewayv2.Authorizer("http-jwt", api_id=http_api.id, name="jwt", authorizer_type="JWT",
+                                  identity_sources=["$request.header.Authorization"],
+                                  jwt_configuration={"issuer": "https://idp.example.com", "audiences": ["shop"]})
+aws.apigatewayv2.Route("http-orders", api_id=http_api.id, route_key="GET /orders", authorization_type="JWT",
+                       authorizer_id=jwt.id)
+
+function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=30,
+                                        tags=TAGS)
+aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:iam::123456789012:role/orders-fn",
+                     runtime="python3.13", handler="handler.handler", tags=TAGS,
+                     code=pulumi.AssetArchive({"handler.py": pulumi.StringAsset("def handler(e, c):\n    return {}\n")}),
+                     reserved_concurrent_executions=5, tracing_config={"mode": "Active"})
 
 pulumi.export("stageArn", stage.arn)

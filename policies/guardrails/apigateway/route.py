@@ -1,0 +1,48 @@
+"""HTTP and WebSocket API routes: every route is authorized, except what cannot or must not be."""
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, peek
+from ..core.registry import config_list, stack_policy, string_list
+from ..core.stack import links_to, of_type, prop
+from . import API_V2, ROUTE_V2
+
+HTTP_AUTHORIZERS = ("JWT", "CUSTOM", "AWS_IAM")
+WEBSOCKET_AUTHORIZERS = ("CUSTOM", "AWS_IAM")
+
+
+def _protocol(route: Any, apis: list) -> Optional[str]:
+    """The protocol of the API the route belongs to (through its apiId), or None when that is not in the stack
+    or not known yet."""
+    owners = [api for api in apis if links_to(route, api, "apiId")]
+    return prop(owners[0], "protocolType") if len(owners) == 1 else None
+
+
+@stack_policy(
+    "apigatewayv2-route-authorization", ROUTE_V2,
+    description="HTTP API routes and WebSocket $connect routes must use an authorizer (JWT, Lambda or IAM).",
+    severity=Severity.HIGH,
+    anchors=("Config api-gwv2-authorization-type-configured",),
+    anchor_note="that rule also flags WebSocket routes after $connect, which AWS cannot authorize",
+    config={"openRoutes": string_list("Route keys (\"GET /health\") that are open on purpose.")},
+)
+def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
+    """HTTP routes and WebSocket `$connect` have `authorizationType` JWT, CUSTOM or AWS_IAM (knob `openRoutes`);
+    other WebSocket routes run on the connection `$connect` authorized, and AWS allows no authorizer on them"""
+    open_routes = set(config_list(args, "openRoutes", []))
+    apis = of_type(args.resources, API_V2)
+    for route in of_type(args.resources, ROUTE_V2):
+        key, kind = prop(route, "routeKey"), peek(route.props, "authorizationType")
+        protocol = _protocol(route, apis)
+        # Not ours to judge yet: an API outside the stack, or a value unknown until the update.
+        if key is None or protocol is None or kind is UNKNOWN or key in open_routes:
+            continue
+        kind = kind or "NONE"
+        if protocol == "HTTP" and kind not in HTTP_AUTHORIZERS:
+            yield f"route {key!r} has authorizationType {kind}; use JWT, CUSTOM or AWS_IAM", route.urn
+        elif protocol == "WEBSOCKET" and key == "$connect" and kind not in WEBSOCKET_AUTHORIZERS:
+            yield f"$connect has authorizationType {kind}; use a Lambda REQUEST authorizer (CUSTOM) or AWS_IAM", \
+                route.urn

@@ -1,0 +1,83 @@
+"""Lambda functions: X-Ray tracing, reserved concurrency (or a named exception), log retention."""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, dig, is_set, peek
+from ..core.registry import config_list, resource_policy, stack_policy, string_list
+from ..core.stack import of_type, prop
+from . import FUNCTION, LOG_GROUP
+
+EXEMPT_FUNCTIONS = {"exemptFunctions": string_list(
+    "Function names (or resource names) this rule does not apply to; say why next to the config.")}
+
+
+def _exempt(args, name: Optional[str]) -> bool:
+    exempt = config_list(args, "exemptFunctions", [])
+    return bool({name, getattr(args, "name", None)} & set(exempt))
+
+
+@resource_policy(
+    "lambda-function-tracing", FUNCTION,
+    description="Lambda functions must enable X-Ray active tracing.",
+    severity=Severity.LOW,
+    anchors=("Security Hub Lambda.7", "CKV_AWS_50"),
+    config=EXEMPT_FUNCTIONS,
+)
+def tracing(args: ResourceValidationArgs) -> Iterator[str]:
+    """`tracingConfig.mode` is `Active` (knob `exemptFunctions`)"""
+    if _exempt(args, args.props.get("name")):
+        args.not_applicable("exempted by the policy config")
+    mode = dig(args.props, "tracingConfig", "mode")
+    if mode != "Active":
+        yield f"tracingConfig.mode is {mode or 'unset'}; set Active"
+
+
+@resource_policy(
+    "lambda-function-reserved-concurrency", FUNCTION,
+    description="Lambda functions must reserve their concurrency, so one function cannot starve the account's "
+                "others (or name the exception in the policy config).",
+    severity=Severity.MEDIUM,
+    anchors=("CKV_AWS_115",),
+    config=EXEMPT_FUNCTIONS,
+)
+def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
+    """`reservedConcurrentExecutions` is set and at least 1 (knob `exemptFunctions`)"""
+    if _exempt(args, args.props.get("name")):
+        args.not_applicable("exempted by the policy config")
+    if not is_set(args.props, "reservedConcurrentExecutions") or dig(args.props, "reservedConcurrentExecutions") == -1:
+        yield "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"
+    elif dig(args.props, "reservedConcurrentExecutions") == 0:
+        yield "reservedConcurrentExecutions is 0, which stops every invocation"
+
+
+@stack_policy(
+    "lambda-function-log-retention", FUNCTION,
+    description="Lambda functions must log to a log group declared in the stack with a retention period.",
+    severity=Severity.MEDIUM,
+    anchors=(),
+    anchor_note="CKV_AWS_338 and Config cw-loggroup-retention-period-check look at log groups, not at whether a "
+                "function's group exists (Lambda creates it with no retention)",
+)
+def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
+    """the function's log group (`loggingConfig.logGroup`, else `/aws/lambda/<name>`) is a LogGroup in the stack
+    with `retentionInDays`"""
+    groups = of_type(args.resources, LOG_GROUP)
+    for function in of_type(args.resources, FUNCTION):
+        wanted = peek(function.props, "loggingConfig", "logGroup")
+        if wanted is None:
+            name = peek(function.props, "name")
+            wanted = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
+        if wanted is UNKNOWN or wanted is None:
+            continue  # not known until the update (an auto-named function's name is known only then)
+        names = [peek(g.props, "name") for g in groups]
+        matching = [g for g, n in zip(groups, names) if n == wanted]
+        if not matching:
+            if UNKNOWN not in names:
+                yield (f"no log group {wanted} in the stack; Lambda would create it with logs kept forever",
+                       function.urn)
+            continue
+        if not any(prop(g, "retentionInDays") or peek(g.props, "retentionInDays") is UNKNOWN for g in matching):
+            yield f"log group {wanted} has no retentionInDays", function.urn

@@ -1,0 +1,94 @@
+"""The device HTTP API (components/http_api.py) through a throwaway program with literal ingress values."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import ROOT
+from tools.preview import run_preview
+
+PROGRAM = ROOT / "tests" / "programs" / "device_http_api"
+LISTENER = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/iot-ingress/0123456789abcdef/fedcba9876543210"
+TENANTS = {"acme": (12000, 5000), "globex": (2000, 1000), "initech": (2000, 1000)}
+ROUTES = {"POST /{t}/ingest/telemetry": "/ingest/telemetry", "GET /{t}/data/{{proxy+}}": "/data/$request.path.proxy"}
+
+
+@pytest.fixture(scope="module")
+def http():
+    result = run_preview("test", PROGRAM, ROOT / "policies", ROOT / "policies" / "config" / "iot.json")
+    assert result.error is None, result.error
+    return result
+
+
+def expected_keys():
+    return {key.format(t=tenant) for tenant in TENANTS for key in ROUTES}
+
+
+def test_one_jwt_authorized_route_per_tenant_and_route_with_the_tenant_scope(http):
+    authorizer = http.get("aws:apigatewayv2/authorizer:Authorizer", "device-http-jwt").inputs
+    assert authorizer["authorizerType"] == "JWT"
+    assert authorizer["identitySources"] == ["$request.header.Authorization"]
+    assert authorizer["jwtConfiguration"] == {"issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce",
+                                              "audiences": ["4f1c2b7d9e0a3c5b6d8e1f2a3b"]}
+    routes = {r.inputs["routeKey"]: r.inputs for r in http.find("aws:apigatewayv2/route:Route")}
+    assert set(routes) == expected_keys()
+    for key, route in routes.items():
+        tenant = key.split("/")[1]
+        assert route["authorizationType"] == "JWT" and route["authorizerId"] == "device-http-jwt-id"
+        assert route["authorizationScopes"] == [f"iot/tenant.{tenant}"]
+
+
+def test_integrations_go_privately_to_the_alb_listener_over_tls_with_the_tenant_set_by_the_route(http):
+    routes = {r.inputs["routeKey"]: r.inputs for r in http.find("aws:apigatewayv2/route:Route")}
+    integrations = {f"integrations/{i.name}-id": i.inputs for i in http.find("aws:apigatewayv2/integration:Integration")}
+    assert len(integrations) == len(routes) == 6
+    for key, route in routes.items():
+        tenant = key.split("/")[1]
+        integration = integrations[route["target"]]
+        assert integration["integrationType"] == "HTTP_PROXY"
+        assert integration["connectionType"] == "VPC_LINK" and integration["connectionId"] == "vpclink-0123abc"
+        assert integration["integrationUri"] == LISTENER
+        assert integration["integrationMethod"] == key.split(" ")[0]
+        assert integration["tlsConfig"] == {"serverNameToVerify": "ingress.iot.example.com"}
+        assert integration["timeoutMilliseconds"] == 29000
+        template = next(k for k in ROUTES if k.format(t=tenant) == key)
+        assert integration["requestParameters"] == {"overwrite:path": ROUTES[template],
+                                                    "overwrite:header.x-tenant-id": tenant}
+
+
+def test_stage_throttles_by_default_and_each_tenant_route_by_its_tier(http):
+    stage = http.get("aws:apigatewayv2/stage:Stage", "device-http-stage")
+    inputs = stage.inputs
+    assert inputs["name"] == "iot" and inputs["autoDeploy"] is True
+    assert inputs["defaultRouteSettings"] == {"throttlingRateLimit": 20000, "throttlingBurstLimit": 5000,
+                                              "detailedMetricsEnabled": True}
+    settings = {s["routeKey"]: (s["throttlingRateLimit"], s["throttlingBurstLimit"], s["detailedMetricsEnabled"])
+                for s in inputs["routeSettings"]}
+    assert settings == {key.format(t=t): (*TENANTS[t], True) for t in TENANTS for key in ROUTES}
+    # Route settings name route keys, so the stage waits for every route.
+    route_urns = {r.urn for r in http.find("aws:apigatewayv2/route:Route")}
+    assert route_urns <= set(stage.dependencies)
+
+
+def test_stage_writes_json_access_logs_with_the_route_key_naming_the_tenant(http):
+    stage = http.get("aws:apigatewayv2/stage:Stage", "device-http-stage").inputs
+    fields = json.loads(stage["accessLogSettings"]["format"])
+    assert fields["routeKey"] == "$context.routeKey" and fields["status"] == "$context.status"
+    assert fields["clientId"] == "$context.authorizer.claims.client_id"
+    assert stage["accessLogSettings"]["destinationArn"].endswith("device-http-access-logs")
+    group = http.get("aws:cloudwatch/logGroup:LogGroup", "device-http-access-logs")
+    assert group.inputs["name"] == "/iot/apigateway/iot-iot-http-api/access"
+    assert group.inputs["retentionInDays"] == 365 and group.protect
+
+
+def test_mapped_on_the_custom_domain_under_the_version_path(http):
+    mapping = http.get("aws:apigatewayv2/apiMapping:ApiMapping", "device-http-mapping").inputs
+    assert mapping == {**mapping, "domainName": "api.iot.example.com", "apiMappingKey": "v1/stream",
+                       "stage": "device-http-stage-id", "apiId": "device-http-api-id"}
+    assert http.get("aws:apigatewayv2/api:Api", "device-http-api").inputs["disableExecuteApiEndpoint"] is True
+    assert http.outputs["invokeUrl"] == "https://api.iot.example.com/v1/stream"
+
+
+def test_passes_the_pack_including_route_authorization_and_stage_throttling(http):
+    assert http.mandatory == [] and http.advisory == []

@@ -1,0 +1,54 @@
+"""Lambda guardrails against tests/programs/policy_lambda (raw pulumi_aws resources)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    InsecureProgramSuite,
+    assert_unknowns_add_nothing,
+    pairs,
+    program,
+)
+
+PROGRAM = "policy_lambda"
+M = "mandatory"
+TRACING, CONCURRENCY, RETENTION = ("lambda-function-tracing", "lambda-function-reserved-concurrency",
+                                   "lambda-function-log-retention")
+# batch-fn runs on the unreserved pool on purpose; the exception is named, not a lowered level.
+CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}}
+
+FAILING = [
+    Finding(TRACING, "bare-fn", M, "tracingConfig.mode is unset; set Active"),
+    Finding(TRACING, "zero-fn", M, "tracingConfig.mode is PassThrough; set Active"),
+    Finding(CONCURRENCY, "bare-fn", M,
+            "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"),
+    Finding(CONCURRENCY, "zero-fn", M, "reservedConcurrentExecutions is 0, which stops every invocation"),
+    Finding(RETENTION, "bare-fn", M,
+            "no log group /aws/lambda/bare-fn in the stack; Lambda would create it with logs kept forever"),
+    Finding(RETENTION, "zero-fn", M, "log group /aws/lambda/zero-fn has no retentionInDays"),
+]
+PASSING = [(TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
+           (RETENTION, "good-fn"), (RETENTION, "batch-fn")]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM, CONFIG)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, CONFIG, unknown=True)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_the_exemption_is_what_lets_batch_fn_pass():
+    assert (CONCURRENCY, "batch-fn") in pairs(program(PROGRAM, {"all": "mandatory"}))
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)
