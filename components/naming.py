@@ -74,3 +74,8 @@ def device_function_name(environment: str, function: str) -> str:
 def connection_table_name(environment: str) -> str:
     """The WebSocket connection store: the connection Lambda writes it, the command service reads it."""
     return f"{environment}-iot-connections"
+
+
+def device_api_access_log_group(environment: str, kind: str) -> str:
+    """A device API's access log group; the API writes it, the dashboard's per-tenant query reads it."""
+    return f"/{environment}/apigateway/{device_api_name(environment, kind)}/access"

@@ -59,6 +59,16 @@ class ObservabilityArgs:
     cluster_name: pulumi.Output[str]
     workloads: Sequence[WatchedWorkload]
     load_balancers: Sequence[WatchedLoadBalancer] = field(default_factory=tuple)
+    log_queries: Sequence["LogQuery"] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """A Logs Insights table on the dashboard (e.g. requests per tenant over the device APIs' access logs)."""
+
+    title: str
+    log_group_names: tuple[str, ...]
+    query: str
 
 
 class Observability(pulumi.ComponentResource):
@@ -217,6 +227,11 @@ class Observability(pulumi.ComponentResource):
                          service, {"yAxis": "right"}],
                     ], width=8),
                 ]
+            for log_query in args.log_queries:
+                sources = " | ".join(f"SOURCE '{group}'" for group in log_query.log_group_names)
+                widgets.append({"type": "log", "width": 24, "height": 6,
+                                "properties": {"title": log_query.title, "region": region, "view": "table",
+                                               "query": f"{sources} | {log_query.query}"}})
             return json.dumps({"widgets": _layout(widgets)})
 
         return values.apply(render)

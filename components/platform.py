@@ -27,7 +27,7 @@ from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .gateway import IngressGateway, IngressGatewayArgs
 from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from .network import Network, NetworkArgs
-from .tenants import Tenants, TenantsArgs
+from .tenants import Tenants, TenantsArgs, tenant_log_queries
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
 from .observability import Observability, ObservabilityArgs, WatchedLoadBalancer, WatchedWorkload
 
@@ -142,6 +142,7 @@ class Platform(pulumi.ComponentResource):
             cluster_name=self.compute.cluster_name,
             workloads=watched,
             load_balancers=load_balancers,
+            log_queries=tenant_log_queries(self.config),
         ), pulumi.ResourceOptions(parent=self))
         self.alarm_topic_arn = self.observability.alarm_topic_arn
 
@@ -192,6 +193,7 @@ class Platform(pulumi.ComponentResource):
                 log_retention_days=config.sizing.log_retention_days, protect=config.protect,
             ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if config.tenants and self.api is not None:
+            # The saved query waits for the log groups it reads (the dashboard's copy needs no such order).
             logs = [self.websocket_api.access_log_group_name] if self.websocket_api else []
             self.tenants = Tenants(f"{name}-tenants", TenantsArgs(
                 environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,

@@ -13,9 +13,11 @@ from typing import Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from .config import TenantConfig, TierConfig
+from . import naming
+from .config import PlatformConfig, TenantConfig, TierConfig
+from .observability import LogQuery
 
-# Requests, errors and latency per tenant from both device APIs' access logs. The HTTP API's route key
+# Requests and latency per tenant from the device APIs' access logs. The HTTP API's route key
 # starts with the tenant ("POST /acme/ingest/telemetry"); the WebSocket API logs the authorizer's tenantId.
 TENANT_QUERY = """fields @timestamp, status, responseLatency, tenantId, routeKey
 | parse routeKey /^[A-Z]+ \\/(?<routeTenant>[a-z0-9-]+)\\//
@@ -23,6 +25,20 @@ TENANT_QUERY = """fields @timestamp, status, responseLatency, tenantId, routeKey
 | filter ispresent(tenant)
 | stats count(*) as requests, avg(responseLatency) as avgLatencyMs by tenant, bin(5m)
 | sort requests desc"""
+
+
+def tenant_log_groups(config: PlatformConfig) -> tuple[str, ...]:
+    """The access log groups of the device APIs this stack has."""
+    kinds = [kind for kind, api in (("http", config.http_api), ("ws", config.websocket_api)) if api is not None]
+    return tuple(naming.device_api_access_log_group(config.environment, kind) for kind in kinds)
+
+
+def tenant_log_queries(config: PlatformConfig) -> tuple[LogQuery, ...]:
+    """The dashboard's per-tenant table, when the stack has tenants and a device API."""
+    groups = tenant_log_groups(config)
+    if not config.tenants or not groups:
+        return ()
+    return (LogQuery(title="Device API requests per tenant (5 min)", log_group_names=groups, query=TENANT_QUERY),)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             opts=self._child()) for key in ROUTES]
 
         self._access_logs = aws.cloudwatch.LogGroup(
-            f"{name}-access-logs", name=f"/{args.environment}/apigateway/{naming.device_api_name(args.environment, 'ws')}/access",
+            f"{name}-access-logs", name=naming.device_api_access_log_group(args.environment, "ws"),
             retention_in_days=args.log_retention_days, opts=self._child(protect=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,

@@ -149,11 +149,22 @@ def test_per_tenant_query_reads_the_device_api_logs(iot):
     assert "by tenant" in query["queryString"] and "tenantId" in query["queryString"]
 
 
+def test_dashboard_has_the_per_tenant_table_over_the_device_api_logs(iot):
+    body = json.loads(iot.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard").inputs["dashboardBody"])
+    tables = [w for w in body["widgets"] if w["type"] == "log"]
+    assert len(tables) == 1
+    query = tables[0]["properties"]["query"]
+    assert query.startswith("SOURCE '/iot/apigateway/iot-iot-ws-api/access' | fields ")
+    assert "coalesce(tenantId, routeTenant) as tenant" in query and "by tenant" in query
+
+
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_dev_and_prod_have_no_device_apis(request, stack):
     result = request.getfixturevalue(f"{stack}_preview")
     assert not [r for r in result.resources if r.type.startswith(("aws:apigatewayv2/", "aws:lambda/", "aws:dynamodb/"))]
     assert "deviceWebsocketUrl" not in result.outputs
+    body = json.loads(result.find("aws:cloudwatch/dashboard:Dashboard")[0].inputs["dashboardBody"])
+    assert [w for w in body["widgets"] if w["type"] == "log"] == []
 
 
 def test_http_api_without_the_alb_ingress_stops_before_any_resource(tmp_path):
