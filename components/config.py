@@ -1055,6 +1055,8 @@ _STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # API Gateway's fixed cap on API keys per account and region (not raisable).
 AWS_MAX_API_KEYS = 10000
 AWS_MAX_HTTP_INTEGRATIONS = 300
+# Lambda's limit on a function's environment variables, keys and values together.
+LAMBDA_ENVIRONMENT_BYTES = 4096
 
 
 def _quotas(node: Optional[_Node]) -> Quotas:
@@ -1210,6 +1212,12 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
                            f"{tier.http_throttle.rate_limit:g} requests/s exceeds quotas.accountRateLimit "
                            f"({quotas.account_rate_limit})")
     if ws is not None:
+        # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
+        variables = {"ALLOWED_TENANTS": ",".join(t.name for t in tenants), "SIGNING_SECRET_ARN": ws.signing_secret_arn}
+        size = sum(len(k) + len(v) for k, v in variables.items())
+        if size > LAMBDA_ENVIRONMENT_BYTES:
+            raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
+                                  f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
         stages.append(("websocketApi.throttle", ws.throttle))
         if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
             raise fail("websocketApi.connectThrottle.rateLimit",

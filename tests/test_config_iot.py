@@ -142,3 +142,13 @@ def test_routes_per_tenant_count_against_the_route_and_integration_quotas():
 def test_too_many_usage_plans_for_the_quota():
     assert "api.usagePlans: 2 usage plans exceed quotas.usagePlans (1)" in error(
         with_value(iot(), "quotas.usagePlans", 1))
+
+
+def test_tenant_list_must_fit_the_authorizer_environment():
+    raw = iot()
+    raw["tenants"] = [{"name": f"tenant-{i:04d}-{'x' * 28}", "tier": "standard"} for i in range(100)]
+    raw["httpApi"] = None  # 100 tenants would also exceed the HTTP API's route quota
+    assert error(raw).startswith("Pulumi.iot.yaml: tenants: 100 tenant names take ")
+    assert error(raw).endswith("bytes of the WebSocket authorizer's environment; Lambda allows 4096")
+    raw["tenants"] = raw["tenants"][:80]
+    assert len(parse(raw, "iot").tenants) == 80

@@ -1,8 +1,10 @@
 """Unit tests of the Lambda handlers in lambdas/: their logic with injected clients, no boto3, no AWS."""
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,3 +263,14 @@ def test_default_route_refuses_unknown_actions_without_storing(store):
     response = conn.route(ws("$default", body=json.dumps({"action": "reboot"})), s, NOW)
     assert response["statusCode"] == 400 and "ack" in json.loads(response["body"])["message"]
     assert dynamo.calls == []
+
+
+@pytest.mark.parametrize("function", ["device_authorizer", "connections"])
+def test_handlers_import_only_the_standard_library_at_load_and_boto3_lazily(function):
+    tree = ast.parse((LAMBDAS / function / "handler.py").read_text())
+    top = {alias.name.split(".")[0] for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
+    top |= {node.module.split(".")[0] for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 0}
+    assert top - {"__future__"} <= set(sys.stdlib_module_names), top
+    lazy = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) and node not in tree.body
+            for alias in node.names}
+    assert lazy == {"boto3"}  # in every Lambda Python runtime; imported inside the handler only
