@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
 
 from .config import NetworkConfig
 from .iam import assume_role_policy, policy_json, statement
+
+ANYWHERE = "0.0.0.0/0"
 
 
 @dataclass(frozen=True)
@@ -18,13 +21,37 @@ class NetworkArgs:
     flow_log_retention_days: int
 
 
+@dataclass(frozen=True)
+class FirewallHop:
+    """One AZ's place for a Network Firewall endpoint, and the routes that must lead through it.
+
+    The egress layer creates the firewall and these routes; Network only lays out subnets and tables. In a
+    brought VPC the tables are its owner's, so they are None and the owner routes to the exported endpoints.
+    """
+
+    subnet_id: pulumi.Output[str]
+    # This AZ's private subnets: their default route goes to the endpoint instead of the NAT gateway.
+    private_route_table_id: Optional[pulumi.Output[str]] = None
+    # The return path: the NAT gateways' (public) route table sends this AZ's private block to the endpoint.
+    private_cidr: Optional[pulumi.Output[str]] = None
+    public_route_table_id: Optional[pulumi.Output[str]] = None
+
+
 class Network(pulumi.ComponentResource):
-    """Public subnets hold only NAT gateways; every workload and the internal NLB sit in private subnets."""
+    """Public subnets hold only NAT gateways; every workload and the internal NLB sit in private subnets.
+
+    With `network.firewall`, each AZ also gets a small dedicated firewall subnet whose table leads to the
+    NAT gateway, and the private tables' default route is left to the egress layer (to the firewall).
+    """
 
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
     public_subnet_ids: pulumi.Output[list]
+    # The S3 gateway endpoint adds its prefix-list route to these.
+    private_route_table_ids: list
+    # One per AZ when network.firewall is on, else empty.
+    firewall_hops: list[FirewallHop]
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("service-mesh-platform:network:Network", name, None, opts)
@@ -34,6 +61,9 @@ class Network(pulumi.ComponentResource):
             self.vpc_cidr = pulumi.Output.from_input(existing.vpc_cidr)
             self.private_subnet_ids = pulumi.Output.from_input(list(existing.private_subnet_ids))
             self.public_subnet_ids = pulumi.Output.from_input(list(existing.public_subnet_ids))
+            self.private_route_table_ids = [pulumi.Output.from_input(t) for t in existing.private_route_table_ids]
+            self.firewall_hops = [FirewallHop(subnet_id=pulumi.Output.from_input(s))
+                                  for s in existing.firewall_subnet_ids]
         else:
             self._create(name, args)
         self.register_outputs({
@@ -44,17 +74,24 @@ class Network(pulumi.ComponentResource):
 
     def _create(self, name: str, args: NetworkArgs) -> None:
         spec = args.config.create
+        firewall = args.config.firewall
         child = pulumi.ResourceOptions(parent=self)
         zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=spec.cidr, enable_dns_hostnames=True, enable_dns_support=True,
                           tags={"Name": f"{args.environment}-vpc"}, opts=child)
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, opts=child)
-        public_routes = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id, routes=[
-            aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)], opts=child)
+        # Routes are standalone resources (never inline), so the egress layer can add the firewall's routes to
+        # these tables without the table's own route list removing them again.
+        public_routes = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id,
+                                           tags={"Name": f"{args.environment}-public"}, opts=child)
+        aws.ec2.Route(f"{name}-public-default", route_table_id=public_routes.id, destination_cidr_block=ANYWHERE,
+                      gateway_id=igw.id, opts=child)
 
-        # /20 blocks: the first azCount for public subnets, the next azCount for private ones.
+        # /20 blocks: the first azCount for public subnets, the next azCount for private ones; with the
+        # firewall, the block after them holds one /28 firewall subnet per AZ (Network Firewall's minimum).
         blocks = list(ipaddress.ip_network(spec.cidr).subnets(new_prefix=20))
-        public, private, nats = [], [], []
+        firewall_blocks = list(blocks[2 * spec.az_count].subnets(new_prefix=28)) if firewall else []
+        public, private, nats, private_tables, hops = [], [], [], [], []
         for i in range(spec.az_count):
             az = zones.names[i]
             subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),
@@ -68,22 +105,43 @@ class Network(pulumi.ComponentResource):
                 nats.append(aws.ec2.NatGateway(f"{name}-nat-{i}", subnet_id=subnet.id, allocation_id=eip.id,
                                                opts=pulumi.ResourceOptions(parent=self, depends_on=[igw])))
         for i in range(spec.az_count):
+            # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
+            nat = nats[i % len(nats)]
             subnet = aws.ec2.Subnet(f"{name}-private-{i}", vpc_id=vpc.id,
                                     cidr_block=str(blocks[spec.az_count + i]), availability_zone=zones.names[i],
                                     tags={"Name": f"{args.environment}-private-{i}", "Tier": "private"}, opts=child)
-            # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
-            routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id, routes=[
-                aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", nat_gateway_id=nats[i % len(nats)].id)],
-                opts=child)
+            routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id,
+                                        tags={"Name": f"{args.environment}-private-{i}"}, opts=child)
             aws.ec2.RouteTableAssociation(f"{name}-private-{i}", subnet_id=subnet.id, route_table_id=routes.id,
                                           opts=child)
             private.append(subnet)
+            private_tables.append(routes.id)
+            if not firewall:
+                aws.ec2.Route(f"{name}-private-{i}-default", route_table_id=routes.id, destination_cidr_block=ANYWHERE,
+                              nat_gateway_id=nat.id, opts=child)
+                continue
+            # The firewall subnet's own table leads to the NAT gateway; the egress layer sends the private
+            # subnets here (and the NAT gateway's answers back) through the firewall endpoint in it.
+            fw_subnet = aws.ec2.Subnet(f"{name}-firewall-{i}", vpc_id=vpc.id, cidr_block=str(firewall_blocks[i]),
+                                       availability_zone=zones.names[i],
+                                       tags={"Name": f"{args.environment}-firewall-{i}", "Tier": "firewall"},
+                                       opts=child)
+            fw_routes = aws.ec2.RouteTable(f"{name}-firewall-{i}", vpc_id=vpc.id,
+                                           tags={"Name": f"{args.environment}-firewall-{i}"}, opts=child)
+            aws.ec2.RouteTableAssociation(f"{name}-firewall-{i}", subnet_id=fw_subnet.id, route_table_id=fw_routes.id,
+                                          opts=child)
+            aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id, destination_cidr_block=ANYWHERE,
+                          nat_gateway_id=nat.id, opts=child)
+            hops.append(FirewallHop(subnet_id=fw_subnet.id, private_route_table_id=routes.id,
+                                    private_cidr=subnet.cidr_block, public_route_table_id=public_routes.id))
 
         self._flow_logs(name, args, vpc)
         self.vpc_id = vpc.id
         self.vpc_cidr = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
+        self.private_route_table_ids = private_tables
+        self.firewall_hops = hops
 
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:
         """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""

@@ -9,6 +9,7 @@ from tests.conftest import ROOT, program_with_stack
 from tools.preview import run_preview
 
 SUBNET, ROUTE_TABLE, NAT = "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/natGateway:NatGateway"
+ROUTE = "aws:ec2/route:Route"
 
 
 def test_subnets_split_the_vpc_into_public_and_private_blocks(dev_preview):
@@ -24,11 +25,18 @@ def test_subnets_split_the_vpc_into_public_and_private_blocks(dev_preview):
 
 def test_private_subnets_share_dev_nat_and_own_one_each_in_prod(dev_preview, prod_preview):
     def nat_routes(result):
-        return sorted(r.inputs["routes"][0]["natGatewayId"] for r in result.find(ROUTE_TABLE)
-                      if "natGatewayId" in r.inputs["routes"][0])
+        return {r.inputs["routeTableId"]: r.inputs["natGatewayId"] for r in result.find(ROUTE)
+                if "natGatewayId" in r.inputs and r.inputs["destinationCidrBlock"] == "0.0.0.0/0"}
 
-    assert nat_routes(dev_preview) == ["dev-network-nat-0-id", "dev-network-nat-0-id"]
-    assert nat_routes(prod_preview) == [f"prod-network-nat-{i}-id" for i in range(3)]
+    # dev (no firewall): each private table's default route goes to the one NAT gateway.
+    assert nat_routes(dev_preview) == {"dev-network-private-0-id": "dev-network-nat-0-id",
+                                       "dev-network-private-1-id": "dev-network-nat-0-id"}
+    # prod (firewall): the firewall subnets lead to their own AZ's NAT gateway; the private tables lead to
+    # the firewall (tests/test_egress.py).
+    assert nat_routes(prod_preview) == {f"prod-network-firewall-{i}-id": f"prod-network-nat-{i}-id" for i in range(3)}
+    # Routes are standalone, so no table carries an inline list that would drop the egress layer's routes.
+    for result in (dev_preview, prod_preview):
+        assert all("routes" not in t.inputs for t in result.find(ROUTE_TABLE))
 
 
 def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, prod_preview):
@@ -49,6 +57,7 @@ EXISTING = """  service-mesh-platform:network:
       vpcCidr: 10.50.0.0/16
       privateSubnetIds: [subnet-0aaa1111, subnet-0bbb2222]
       publicSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]
+      privateRouteTableIds: [rtb-0eee5555, rtb-0fff6666]
 """
 
 
@@ -66,7 +75,7 @@ def existing_vpc(tmp_path_factory):
 
 
 def test_an_existing_vpc_is_used_not_created(existing_vpc):
-    for type_ in ("aws:ec2/vpc:Vpc", SUBNET, NAT, ROUTE_TABLE, "aws:ec2/flowLog:FlowLog"):
+    for type_ in ("aws:ec2/vpc:Vpc", SUBNET, NAT, ROUTE_TABLE, ROUTE, "aws:ec2/flowLog:FlowLog"):
         assert existing_vpc.find(type_) == [], type_
     namespace = existing_vpc.find("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")[0]
     assert namespace.inputs["vpc"] == "vpc-0abc1234"
@@ -75,4 +84,7 @@ def test_an_existing_vpc_is_used_not_created(existing_vpc):
     for service in existing_vpc.find("aws:ecs/service:Service"):
         assert service.inputs["networkConfiguration"]["subnets"] == ["subnet-0aaa1111", "subnet-0bbb2222"]
     assert existing_vpc.outputs["vpcId"] == "vpc-0abc1234"
+    # The S3 gateway endpoint routes through the brought private tables.
+    s3 = existing_vpc.get("aws:ec2/vpcEndpoint:VpcEndpoint", "dev-egress-s3")
+    assert s3.inputs["routeTableIds"] == ["rtb-0eee5555", "rtb-0fff6666"]
     assert existing_vpc.exit_code == 0

@@ -239,6 +239,14 @@ _TYPE_OUTPUTS = {
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
         "pemEncodedCertificate": f"-----BEGIN CERTIFICATE-----\nmock-apigw-{n}\n-----END CERTIFICATE-----\n"},
+    # A gateway endpoint's managed prefix list (the S3 list's shape; the id is made up).
+    "aws:ec2/vpcEndpoint:VpcEndpoint": lambda n, r, i: (
+        {"prefixListId": "pl-63a5400a"} if i.get("vpcEndpointType") == "Gateway" else {}),
+    # One endpoint per subnet mapping, reported per AZ (the mock keys the AZ by subnet: it cannot know it).
+    "aws:networkfirewall/firewall:Firewall": lambda n, r, i: {"firewallStatuses": [{"syncStates": [
+        {"availabilityZone": f"az-of-{m['subnetId']}",
+         "attachments": [{"subnetId": m["subnetId"], "endpointId": f"vpce-{n}-{k}", "status": "READY"}]}
+        for k, m in enumerate(i.get("subnetMappings") or [])]}]},
     "tls:index/privateKey:PrivateKey": lambda n, r, i: {
         "privateKeyPem": f"-----BEGIN PRIVATE KEY-----\nmock-{n}\n-----END PRIVATE KEY-----\n",
         "publicKeyPem": f"-----BEGIN PUBLIC KEY-----\nmock-{n}\n-----END PUBLIC KEY-----\n"},
