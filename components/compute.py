@@ -26,6 +26,7 @@ import pulumi_aws as aws
 
 from . import envoy
 from .config import PlatformConfig, ServiceConfig, ServiceVersion, Sizing
+from .egress import ImageMirror
 from .envoy import EnvoyMetrics, ScratchVolume, SidecarSpec
 from .iam import assume_role_policy, policy_json, statement
 from .workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload
@@ -34,9 +35,8 @@ from .workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWork
 APP_UID = 1000
 # Task metadata/credentials and instance metadata must never be redirected into Envoy.
 EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
-# Where tasks reach AWS APIs (App Mesh control plane, ECR, Logs, X-Ray, CloudWatch, Secrets Manager)
-# through the NAT gateways; there are no VPC endpoints, so no narrower destination exists.
-HTTPS = 443
+# AWS APIs are reached through the egress layer's "AWS API clients" group, which every task joins; only
+# a service that declares externals gets its own rule to the internet (through NAT and the firewalls).
 ANYWHERE = "0.0.0.0/0"
 FARGATE_PLATFORM_VERSION = "LATEST"
 
@@ -92,6 +92,10 @@ class FargateContext:
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
     mesh_security_group_id: pulumi.Output[str]
+    # Every task joins the egress layer's group: HTTPS to the VPC endpoints (or through NAT without them).
+    api_clients_security_group_id: pulumi.Output[str]
+    # ECR Public images (Envoy, sidecars) are pulled through the account's ECR pull-through cache.
+    image_mirror: ImageMirror
     log_key_arn: pulumi.Output[str]
     envoy_image: str
     metrics: EnvoyMetrics
@@ -206,7 +210,7 @@ def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi
     workload = spec.workload
 
     def render(values: list) -> str:
-        resource_arn, secret_arn, version_id, *group_names = values
+        registry, resource_arn, secret_arn, version_id, *group_names = values
         groups = dict(zip(spec.log_groups.keys(), group_names))
         sidecars = envoy.sidecar_containers(SidecarSpec(
             envoy_image=context.envoy_image,
@@ -222,10 +226,14 @@ def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi
             extra_scratch=_app_scratch(spec, context),
         ))
         app = [_app_container(spec.app, spec, context, groups[envoy.APP])] if spec.app else []
-        return json.dumps(app + sidecars)
+        containers = app + sidecars
+        for container in containers:
+            container["image"] = ImageMirror.rewrite(container["image"], registry, context.image_mirror.prefix)
+        return json.dumps(containers)
 
     certificate = workload.certificate
-    return pulumi.Output.all(workload.resource_arn, certificate.secret_arn, certificate.version_id,
+    return pulumi.Output.all(context.image_mirror.registry, workload.resource_arn, certificate.secret_arn,
+                             certificate.version_id,
                              *[g.name for g in spec.log_groups.values()]).apply(render)
 
 
@@ -247,18 +255,21 @@ def _task_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Out
     return policy_json(statements)
 
 
-def _execution_role_policy(spec: WorkloadSpec) -> pulumi.Output[str]:
+def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
+    mirror = context.image_mirror.repositories_arn
     statements = [
         statement(["logs:CreateLogStream", "logs:PutLogEvents"],
                   [g.arn.apply(lambda arn: f"{arn}:log-stream:*") for g in spec.log_groups.values()],
                   sid="ContainerLogs"),
+        statement(["ecr:GetAuthorizationToken"], ["*"], sid="EcrLogin"),
+        # Envoy and the sidecars come from ECR Public through the pull-through cache: the first pull of an
+        # image creates its repository under the cache prefix and imports it.
+        statement([*ECR_PULL_ACTIONS, "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], [mirror],
+                  sid="EcrPublicMirror"),
     ]
     repository = ecr_repository_arn(spec.app.image) if spec.app else None
     if repository:
-        statements += [
-            statement(["ecr:GetAuthorizationToken"], ["*"], sid="EcrLogin"),
-            statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"),
-        ]
+        statements.append(statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"))
     app_secrets = sorted({secret_resource_arn(v) for v in (spec.app.secrets.values() if spec.app else ())})
     secrets_manager = [spec.workload.certificate.secret_arn] + [a for a in app_secrets if ":secretsmanager:" in a]
     statements.append(statement(["secretsmanager:GetSecretValue"], secrets_manager, sid="InjectedSecrets"))
@@ -302,7 +313,7 @@ def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: F
                                   description=f"{spec.family} execution: image pull, logs, injected secrets",
                                   opts=child)
     execution_policy = aws.iam.RolePolicy(f"{spec.name}-execution", role=execution_role.id,
-                                          policy=_execution_role_policy(spec), opts=child)
+                                          policy=_execution_role_policy(spec, context), opts=child)
 
     proxy = None
     if spec.app is not None:
@@ -342,7 +353,8 @@ def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: F
         desired_count=spec.sizing.desired_count,
         network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
             subnets=context.private_subnet_ids,
-            security_groups=[security_group.id, context.mesh_security_group_id],
+            security_groups=[security_group.id, context.mesh_security_group_id,
+                             context.api_clients_security_group_id],
             assign_public_ip=False,
         ),
         service_registries=(aws.ecs.ServiceServiceRegistriesArgs(registry_arn=workload.cloud_map_service_arn)
@@ -410,7 +422,7 @@ class MeshedServiceArgs:
     log_groups: Mapping[str, aws.cloudwatch.LogGroup]
     # The listener ports of the services this one calls (reached through the mesh-member group).
     callee_ports: Sequence[int]
-    # Ports of the externals it calls (through the NAT gateways).
+    # Ports of the externals it calls (through NAT and the firewalls); AWS APIs need no rule here.
     external_ports: Sequence[int]
 
 
@@ -434,8 +446,8 @@ class MeshedService(pulumi.ComponentResource):
         mesh = context.mesh_security_group_id
         egress = [PortRule(f"calls mesh services on {port}", port, security_group_id=mesh)
                   for port in sorted(set(args.callee_ports))]
-        egress += [PortRule("AWS APIs and externals over HTTPS (NAT)" if port == HTTPS else f"externals on {port} (NAT)",
-                            port, cidr=ANYWHERE) for port in sorted({HTTPS, *args.external_ports})]
+        egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE)
+                   for port in sorted(set(args.external_ports))]
         deployed = deploy_envoy_workload(self, WorkloadSpec(
             name=name,
             family=workload.task_family,
@@ -472,6 +484,8 @@ class ComputeArgs:
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
+    api_clients_security_group_id: pulumi.Output[str]
+    image_mirror: ImageMirror
     # One per service version (the gateway's workload goes to IngressGateway).
     workloads: Sequence[MeshWorkload]
 
@@ -523,7 +537,9 @@ class Compute(pulumi.ComponentResource):
             environment=env, region=config.region,
             cluster_arn=self.cluster.arn, cluster_name=self.cluster.name,
             vpc_id=args.vpc_id, vpc_cidr=args.vpc_cidr, private_subnet_ids=args.private_subnet_ids,
-            mesh_security_group_id=self.mesh_security_group.id, log_key_arn=self.log_key.arn,
+            mesh_security_group_id=self.mesh_security_group.id,
+            api_clients_security_group_id=args.api_clients_security_group_id, image_mirror=args.image_mirror,
+            log_key_arn=self.log_key.arn,
             envoy_image=config.mesh.envoy_image, metrics=EnvoyMetrics(env),
             enable_execute_command=config.enable_execute_command,
             exec_log_group_arn=exec_log_group.arn if exec_log_group is not None else None,

@@ -44,12 +44,20 @@ class ExistingNetwork:
     vpc_cidr: str
     private_subnet_ids: tuple[str, ...]
     public_subnet_ids: tuple[str, ...]
+    # The private subnets' route tables: the S3 gateway endpoint adds its prefix-list route to them.
+    private_route_table_ids: tuple[str, ...] = ()
+    # Dedicated subnets for Network Firewall endpoints, one per private subnet and in its AZ (same order).
+    firewall_subnet_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class NetworkConfig:
     create: Optional[CreateNetwork] = None
     existing: Optional[ExistingNetwork] = None
+    # Interface endpoints (private DNS) and the S3 gateway endpoint: AWS API calls stay in the VPC.
+    endpoints: bool = True
+    # AWS Network Firewall on the NAT path, allowing only the declared external hosts (prod).
+    firewall: bool = False
 
 
 @dataclass(frozen=True)
@@ -580,6 +588,8 @@ def _network(node: _Node) -> NetworkConfig:
     create, existing = node.node("create"), node.node("existing")
     if (create is None) == (existing is None):
         raise node._fail(node.path, "set exactly one of create or existing")
+    endpoints = node.bool("endpoints", True)
+    firewall = node.bool("firewall", False)
     if create is not None:
         cidr = create.str("cidr", required=True)
         try:
@@ -589,11 +599,16 @@ def _network(node: _Node) -> NetworkConfig:
         if not 16 <= network.prefixlen <= 20:
             raise create.error("cidr", f"{cidr} must be between /16 and /20 to fit the subnets")
         az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
+        # /20 subnets: public and private per AZ, plus one block for the firewall's /28 subnets.
+        needed = 2 * az_count + (1 if firewall else 0)
+        if needed > 2 ** (20 - network.prefixlen):
+            raise create.error("cidr", f"{cidr} holds {2 ** (20 - network.prefixlen)} /20 subnets; azCount {az_count}"
+                                       f"{' with network.firewall' if firewall else ''} needs {needed}")
         result = NetworkConfig(create=CreateNetwork(
             cidr=cidr, az_count=az_count,
             nat_gateways=create.int("natGateways", 1, minimum=1, maximum=az_count,
                                     what=f"between 1 and azCount ({az_count})"),
-        ))
+        ), endpoints=endpoints, firewall=firewall)
         create.done()
     else:
         private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id")
@@ -605,10 +620,24 @@ def _network(node: _Node) -> NetworkConfig:
             ipaddress.ip_network(cidr)
         except ValueError:
             raise existing.error("vpcCidr", f"{cidr!r} is not a CIDR block") from None
+        route_tables = existing.strings("privateRouteTableIds", pattern=re.compile(r"^rtb-[0-9a-f]+$"),
+                                        what="a route table id")
+        firewall_subnets = existing.strings("firewallSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"),
+                                            what="a subnet id")
+        if endpoints and not route_tables:
+            raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
+                                                         "endpoint routes through the private subnets' route tables")
+        if firewall and len(firewall_subnets) != len(private):
+            raise existing.error("firewallSubnetIds", f"network.firewall needs one dedicated firewall subnet per "
+                                                      f"private subnet, in the same AZ and order ({len(private)}); "
+                                                      f"got {len(firewall_subnets)}")
+        if firewall_subnets and not firewall:
+            raise existing.error("firewallSubnetIds", "only applies when network.firewall is true")
         result = NetworkConfig(existing=ExistingNetwork(
             vpc_id=existing.str("vpcId", required=True, pattern=re.compile(r"^vpc-[0-9a-f]+$"), what="a VPC id"),
             vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
-        ))
+            private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
+        ), endpoints=endpoints, firewall=firewall)
         existing.done()
     node.done()
     return result

@@ -15,7 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import envoy
-from .compute import HTTPS, ANYWHERE, FargateContext, LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, \
+from .compute import FargateContext, LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, \
     deploy_envoy_workload
 from .config import Sizing
 from .workload import MeshWorkload
@@ -81,9 +81,9 @@ class IngressGateway(pulumi.ComponentResource):
             log_groups=logs.groups,
             # The NLB has no security group; its nodes (and health checks) come from the private subnets.
             ingress=[PortRule("the internal NLB (VPC addresses) to the gateway listener", port, cidr=context.vpc_cidr)],
+            # AWS APIs through the egress layer's group, which every task joins.
             egress=[PortRule(f"routes to mesh services on {p}", p, security_group_id=mesh)
-                    for p in sorted(set(args.upstream_ports))]
-                   + [PortRule("AWS APIs over HTTPS (NAT)", HTTPS, cidr=ANYWHERE)],
+                    for p in sorted(set(args.upstream_ports))],
             load_balancer=LoadBalancerTarget(target_group_arn=self.target_group.arn, port=port),
             # ECS attaches targets only to a target group that already belongs to a load balancer.
             depends_on=[self.listener],

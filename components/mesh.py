@@ -34,6 +34,8 @@ from .discovery import ServiceDiscovery
 from .workload import TLS_FILES, MeshWorkload, WorkloadCertificate
 
 GATEWAY_NAME = "ingress-gateway"
+# Envoy's xDS stream goes to App Mesh's management endpoint (com.amazonaws.<region>.<this>).
+APPMESH_ENVOY_MANAGEMENT_API = "appmesh-envoy-management"
 ACCESS_LOG_PATH = "/dev/stdout"
 
 # One JSON object per request (Envoy command operators). Enough to trace a request across hops

@@ -15,6 +15,19 @@ def api_name(environment: str) -> str:
     return f"{environment}-ecommerce-api"
 
 
+def ecr_layer_bucket(region: str) -> str:
+    """The S3 bucket ECR serves image layers from in a region: the S3 gateway endpoint's policy and the DNS
+    Firewall allow-list both name it."""
+    return f"prod-{region}-starport-layer-bucket"
+
+
+def ecr_public_cache_prefix(environment: str) -> str:
+    """The ECR pull-through cache prefix that mirrors ECR Public (public.ecr.aws). A prefix is unique per
+    account and region, so each environment has its own. The egress layer creates the rule; the compute
+    layers pull sidecar images through it (VPC endpoints do not serve ECR Public)."""
+    return f"{environment}-ecr-public"
+
+
 def trail_name(environment: str) -> str:
     """The CloudTrail trail; its ARN is in the log archive's bucket policy and KMS key policy."""
     return f"{environment}-audit"

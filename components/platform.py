@@ -2,7 +2,7 @@
 
 It only wires layers together; each layer is its own component and owns its concern:
 
-    Network ─▶ ServiceMesh (Cloud Map, certificates, App Mesh) ─▶ MeshWorkloads
+    Network ─▶ Egress (VPC endpoints, DNS Firewall, Network Firewall) ─▶ ServiceMesh (Cloud Map, certificates, App Mesh) ─▶ MeshWorkloads
            ─▶ Compute (ECS cluster, a MeshedService per version)
            ─▶ IngressGateway (the gateway workload's Envoy service behind an internal NLB)
            ─▶ Observability (SNS, alarms, dashboard) ─▶ PublicApi (REST API, usage plans, WAF)
@@ -22,10 +22,11 @@ from .api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes
 from .certificates import MeshCertificates, MeshCertificatesArgs
 from .compute import Compute, ComputeArgs
 from .config import ConfigError, PlatformConfig
+from .egress import Egress, EgressArgs, aws_apis
 from .discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .gateway import IngressGateway, IngressGatewayArgs
-from .mesh import ServiceMesh, ServiceMeshArgs, workload_identities
+from .mesh import APPMESH_ENVOY_MANAGEMENT_API, ServiceMesh, ServiceMeshArgs, workload_identities
 from .network import Network, NetworkArgs
 from .tenants import Tenants, TenantsArgs, tenant_log_queries
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
@@ -53,6 +54,20 @@ class Platform(pulumi.ComponentResource):
             environment=config.environment,
             config=config.network,
             flow_log_retention_days=config.sizing.log_retention_days,
+        ), child)
+        self.egress = Egress(f"{name}-egress", EgressArgs(
+            environment=config.environment,
+            region=config.region,
+            vpc_id=self.network.vpc_id,
+            private_subnet_ids=self.network.private_subnet_ids,
+            private_route_table_ids=self.network.private_route_table_ids,
+            aws_apis=aws_apis(config, data_plane_apis=(APPMESH_ENVOY_MANAGEMENT_API,)),
+            external_hosts=[e.host for e in config.externals],
+            internal_domains=[config.namespace],
+            endpoints=config.network.endpoints,
+            firewall_hops=self.network.firewall_hops,
+            log_retention_days=config.sizing.log_retention_days,
+            protect=config.protect,
         ), child)
 
         # Before the load balancers, which write their access logs into its bucket.
@@ -114,6 +129,8 @@ class Platform(pulumi.ComponentResource):
             vpc_id=self.network.vpc_id,
             vpc_cidr=self.network.vpc_cidr,
             private_subnet_ids=self.network.private_subnet_ids,
+            api_clients_security_group_id=self.egress.api_clients_security_group_id,
+            image_mirror=self.egress.image_mirror,
             workloads=[w for w in self.workloads if w.service is not None],
         ), child)
         gateway = self.mesh.gateway

@@ -104,6 +104,9 @@ class Stack:
     def mesh_sg(self):
         return next(s for s in self.r.find(SG) if s.name.endswith("-mesh-members"))
 
+    def api_clients_sg(self):
+        return self.r.get(SG, f"{self.env}-egress-api-clients")
+
     def gateway_td(self):
         families = self.task_definitions()
         return families[f"{self.env}-ingress-gateway"]
@@ -194,8 +197,10 @@ def test_envoy_serves_exactly_its_virtual_node(stack):
 def test_envoy_container(stack):
     for _, (_, containers) in stack.task_definitions().items():
         c = containers[envoy.ENVOY]
-        assert c["image"] == stack.config.mesh.envoy_image
-        assert re.fullmatch(r"public\.ecr\.aws/appmesh/aws-appmesh-envoy:v[\d.]+-prod", c["image"])
+        # ECR Public has no VPC endpoint: the configured image is pulled through the account's cache rule.
+        assert re.fullmatch(r"public\.ecr\.aws/appmesh/aws-appmesh-envoy:v[\d.]+-prod", stack.config.mesh.envoy_image)
+        assert c["image"] == stack.config.mesh.envoy_image.replace(
+            "public.ecr.aws/", f"123456789012.dkr.ecr.us-east-1.amazonaws.com/{naming.ecr_public_cache_prefix(stack.env)}/")
         assert c["user"] == "1337"
         assert c["ulimits"] == [{"name": "nofile", "softLimit": 15000, "hardLimit": 15000}]
         assert c["healthCheck"]["command"] == [
@@ -314,7 +319,14 @@ def test_execution_roles_are_scoped_to_their_task(stack):
         secret = stack.arn(stack.r.get("aws:secretsmanager/secret:Secret", f"{stack.env}-certificates-{service.name}"))
         assert sorted(resources_of(policy, "secretsmanager:GetSecretValue")) == sorted(
             [secret, *(secret_resource_arn(v) for v in service.secrets.values())])
-        assert resources_of(policy, "ecr:BatchGetImage") == [ecr_repository_arn(version.image)]
+        mirror = f"arn:aws:ecr:us-east-1:123456789012:repository/{naming.ecr_public_cache_prefix(stack.env)}/*"
+        assert sorted(resources_of(policy, "ecr:BatchGetImage")) == sorted([mirror, ecr_repository_arn(version.image)])
+        assert resources_of(policy, "ecr:BatchImportUpstreamImage") == resources_of(policy, "ecr:CreateRepository") \
+            == [mirror]
+        # Every image the task pulls is in the app's repository or under the mirror's prefix.
+        for c in containers.values():
+            repository = ecr_repository_arn(c["image"])
+            assert repository == ecr_repository_arn(version.image) or repository.startswith(mirror[:-1]), c["image"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -332,7 +344,7 @@ def test_service_security_groups(stack):
         sg = stack.r.get(SG, f"{service.name}-{version.name}")
         assert "ingress" not in sg.inputs and "egress" not in sg.inputs
         network = ecs_service.inputs["networkConfiguration"]
-        assert network["securityGroups"] == [stack.id(sg), mesh_sg]
+        assert network["securityGroups"] == [stack.id(sg), mesh_sg, stack.id(stack.api_clients_sg())]
         assert network["assignPublicIp"] is False
         assert sorted(network["subnets"]) == private
         ingress = stack.sg_rules(INGRESS, sg)
@@ -341,8 +353,9 @@ def test_service_security_groups(stack):
         egress = stack.sg_rules(EGRESS, sg)
         to_mesh = sorted(r.inputs["fromPort"] for r in egress if r.inputs.get("referencedSecurityGroupId") == mesh_sg)
         assert to_mesh == sorted({ports[c] for c in service.calls})
+        # AWS APIs go through the shared API-clients group: only declared externals reach the internet.
         to_world = sorted(r.inputs["fromPort"] for r in egress if r.inputs.get("cidrIpv4") == "0.0.0.0/0")
-        assert to_world == sorted({443, *(stack.config.external(e).port for e in service.externals)})
+        assert to_world == sorted({stack.config.external(e).port for e in service.externals})
         assert len(egress) == len(to_mesh) + len(to_world)
         for rule in ingress + egress:
             assert rule.inputs["ipProtocol"] == "tcp" and rule.inputs["fromPort"] == rule.inputs["toPort"]
@@ -479,12 +492,11 @@ def test_gateway_security_group_admits_the_nlb_and_reaches_public_services(stack
     to_mesh = {r.inputs["fromPort"] for r in stack.sg_rules(EGRESS, sg)
                if r.inputs.get("referencedSecurityGroupId") == mesh_sg}
     assert to_mesh == {s.port for s in stack.config.public_services}
-    # Envoy reaches the App Mesh control plane, ECR, Logs and X-Ray over HTTPS through NAT.
-    to_internet = [(r.inputs["fromPort"], r.inputs["toPort"]) for r in stack.sg_rules(EGRESS, sg)
-                   if r.inputs.get("cidrIpv4") == "0.0.0.0/0"]
-    assert to_internet == [(443, 443)]
+    # Envoy reaches the App Mesh control plane, ECR, Logs and X-Ray through the API-clients group (VPC
+    # endpoints); the gateway itself has no route to the internet.
+    assert [r.inputs for r in stack.sg_rules(EGRESS, sg) if "referencedSecurityGroupId" not in r.inputs] == []
     network = stack.service_for_family(f"{stack.env}-ingress-gateway").inputs["networkConfiguration"]
-    assert network["securityGroups"] == [stack.id(sg), mesh_sg]
+    assert network["securityGroups"] == [stack.id(sg), mesh_sg, stack.id(stack.api_clients_sg())]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,0 +1,349 @@
+"""Egress: how every task reaches AWS APIs and the internet, whichever data plane runs it.
+
+    task ENI (+ the "AWS API clients" group) ─443─▶ endpoints group ─ interface endpoints, private DNS
+                                              ─443─▶ S3 prefix list ─ S3 gateway endpoint (ECR layers only)
+    a service that declares externals ───────443─▶ 0.0.0.0/0 ─ private table ─▶ [Network Firewall] ─▶ NAT
+    every DNS query ─▶ Route 53 Resolver DNS Firewall: the allow-list answers, everything else NXDOMAIN
+
+One list drives both allow-lists: the declared externals' hosts. The DNS Firewall also allows the AWS
+API names the tasks use and the service namespace; the Network Firewall (prod) holds exactly the
+externals, because AWS API traffic never reaches it (endpoints) and the namespace stays in the VPC.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
+from .config import PlatformConfig
+from .network import FirewallHop
+
+HTTPS = 443
+ANYWHERE = "0.0.0.0/0"
+
+# Interface endpoints every Fargate task needs (awslogs, image pulls, injected secrets), by endpoint
+# service suffix (com.amazonaws.<region>.<suffix>). The data plane and ECS Exec add their own.
+BASE_AWS_APIS = ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "xray", "kms")
+ECS_EXEC_API = "ssmmessages"
+
+# ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through this cache rule.
+ECR_PUBLIC = "public.ecr.aws"
+
+# DNS Firewall rule priorities inside the group, and the group's priority on the VPC (100-9900).
+_ALLOW_PRIORITY, _BLOCK_PRIORITY, _ASSOCIATION_PRIORITY = 100, 200, 101
+# Network Firewall rule-group capacity is fixed at creation: room for config.MAX_FIREWALL_EXTERNALS hosts
+# times the two target types.
+FIREWALL_RULE_CAPACITY = 100
+FIREWALL_TARGET_TYPES = ("TLS_SNI", "HTTP_HOST")
+
+
+def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple[str, ...]:
+    """The interface endpoints a stack's tasks need: every task's, its data plane's, and ECS Exec's."""
+    exec_apis = (ECS_EXEC_API,) if config.enable_execute_command else ()
+    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis}))
+
+
+def apis_used_by(containers: Sequence[dict], *, execute_command: bool) -> set[str]:
+    """The endpoint services a task definition's containers call, read from the containers themselves.
+
+    `ecr-public` marks an image pulled from ECR Public, which no VPC endpoint serves (it must be mirrored).
+    """
+    used = {ECS_EXEC_API} if execute_command else set()
+    for container in containers:
+        image = str(container.get("image", ""))
+        host = image.split("/", 1)[0]
+        if host == ECR_PUBLIC:
+            used.add("ecr-public")
+        elif ".dkr.ecr." in host:
+            used |= {"ecr.api", "ecr.dkr"}
+        if "aws-xray-daemon" in image:
+            used.add("xray")
+        if "cloudwatch-agent" in image:
+            used |= {"monitoring", "logs"}
+        if "aws-appmesh-envoy" in image:
+            used.add("appmesh-envoy-management")
+        if (container.get("logConfiguration") or {}).get("logDriver") == "awslogs":
+            used.add("logs")
+        for secret in container.get("secrets") or []:
+            service = str(secret.get("valueFrom", "")).split(":")[2:3]
+            used |= {"secretsmanager" if service == ["secretsmanager"] else "ssm"} if service else set()
+    return used
+
+
+def missing_endpoints(used: set[str], provided: Sequence[str]) -> set[str]:
+    """What a task uses that the VPC endpoints do not serve (so it would need the internet)."""
+    return used - set(provided)
+
+
+def api_host_names(service: str, region: str) -> tuple[str, ...]:
+    """The DNS names a task resolves for one endpoint service (what its private DNS answers)."""
+    if service == "ecr.api":
+        return (f"api.ecr.{region}.amazonaws.com",)
+    if service == "ecr.dkr":
+        return (f"*.dkr.ecr.{region}.amazonaws.com",)  # <account>.dkr.ecr.<region>.amazonaws.com
+    return (f"{service}.{region}.amazonaws.com",)
+
+
+def ecr_layer_hosts(region: str) -> tuple[str, ...]:
+    """ECR hands out pre-signed layer URLs on the regional bucket, in both S3 host styles."""
+    bucket = naming.ecr_layer_bucket(region)
+    return (f"{bucket}.s3.{region}.amazonaws.com", f"{bucket}.s3.amazonaws.com")
+
+
+def dns_allow_list(*, external_hosts: Sequence[str], aws_apis: Sequence[str], region: str,
+                   internal_domains: Sequence[str]) -> list[str]:
+    """Every name a task may resolve: the externals, the AWS APIs it calls, ECR layers, the namespace."""
+    names = list(external_hosts)
+    for service in aws_apis:
+        names += api_host_names(service, region)
+    names += ecr_layer_hosts(region)
+    for domain in internal_domains:
+        names += [domain, f"*.{domain}"]
+    return sorted(set(names))
+
+
+def s3_endpoint_policy(region: str) -> str:
+    """The S3 gateway endpoint serves only ECR's layer bucket for this region (what image pulls need)."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "EcrImageLayers", "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"],
+        "Resource": [f"arn:aws:s3:::{naming.ecr_layer_bucket(region)}/*"]}]})
+
+
+@dataclass(frozen=True)
+class ImageMirror:
+    """Where tasks pull ECR Public images from: the account's ECR, through the pull-through cache rule."""
+
+    registry: pulumi.Output[str]  # <account>.dkr.ecr.<region>.amazonaws.com
+    prefix: str
+    repositories_arn: pulumi.Output[str]  # arn:aws:ecr:<region>:<account>:repository/<prefix>/*
+
+    @staticmethod
+    def rewrite(image: str, registry: str, prefix: str) -> str:
+        """public.ecr.aws/xray/aws-xray-daemon:3.3.12 -> <registry>/<prefix>/xray/aws-xray-daemon:3.3.12."""
+        head, _, rest = image.partition("/")
+        return f"{registry}/{prefix}/{rest}" if head == ECR_PUBLIC else image
+
+
+@dataclass(frozen=True)
+class EgressArgs:
+    environment: str
+    region: str
+    vpc_id: pulumi.Output[str]
+    private_subnet_ids: pulumi.Output[list]
+    private_route_table_ids: Sequence[pulumi.Input[str]]
+    # Interface endpoint service suffixes the tasks call (BASE_AWS_APIS plus the data plane's and ECS Exec's).
+    aws_apis: Sequence[str]
+    # The declared externals' hosts: the only names and destinations outside AWS a task may reach.
+    external_hosts: Sequence[str]
+    # Private DNS domains the tasks resolve (the service namespace).
+    internal_domains: Sequence[str]
+    endpoints: bool
+    # One per AZ when the Network Firewall is on; empty otherwise.
+    firewall_hops: Sequence[FirewallHop]
+    log_retention_days: int
+    protect: bool
+
+
+class Egress(pulumi.ComponentResource):
+    """Outputs for the compute layers: `api_clients_security_group_id` (every task joins it), `image_mirror`."""
+
+    api_clients_security_group_id: pulumi.Output[str]
+    endpoints_security_group_id: Optional[pulumi.Output[str]]
+    image_mirror: ImageMirror
+    firewall_endpoint_ids: Optional[pulumi.Output[dict]]
+
+    def __init__(self, name: str, args: EgressArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:egress:Egress", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        env = args.environment
+
+        # Every task joins this group; per-service groups then need no rule for AWS APIs.
+        self.api_clients = aws.ec2.SecurityGroup(
+            f"{name}-api-clients", vpc_id=args.vpc_id,
+            description=f"{env} AWS API clients: every ECS task, HTTPS to the VPC endpoints only",
+            tags={"Name": f"{env}-aws-api-clients"}, opts=child)
+        self.api_clients_security_group_id = self.api_clients.id
+        self.endpoints_security_group_id = None
+        if args.endpoints:
+            self._endpoints(name, args)
+        else:
+            # No endpoints: AWS APIs are public addresses behind the NAT gateways.
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-api-clients-out-anywhere", security_group_id=self.api_clients.id, ip_protocol="tcp",
+                from_port=HTTPS, to_port=HTTPS, cidr_ipv4=ANYWHERE,
+                description="AWS APIs over HTTPS through NAT (network.endpoints is off)", opts=child)
+
+        self.image_mirror = self._image_mirror(name, args)
+        self._dns_firewall(name, args)
+        self.firewall_endpoint_ids = self._network_firewall(name, args) if args.firewall_hops else None
+        self.register_outputs({
+            "apiClientsSecurityGroupId": self.api_clients_security_group_id,
+            "firewallEndpointIds": self.firewall_endpoint_ids,
+        })
+
+    # ----------------------------------------------------------------------------------------------
+    # VPC endpoints
+    # ----------------------------------------------------------------------------------------------
+
+    def _endpoints(self, name: str, args: EgressArgs) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        group = aws.ec2.SecurityGroup(
+            f"{name}-endpoints", vpc_id=args.vpc_id,
+            description=f"{args.environment} interface VPC endpoints: HTTPS from AWS API clients only",
+            tags={"Name": f"{args.environment}-vpc-endpoints"}, opts=child)
+        self.endpoints_security_group_id = group.id
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-endpoints-in-clients", security_group_id=group.id, ip_protocol="tcp", from_port=HTTPS,
+            to_port=HTTPS, referenced_security_group_id=self.api_clients.id,
+            description="AWS API clients (every ECS task)", opts=child)
+        self.interface_endpoints = {
+            service: aws.ec2.VpcEndpoint(
+                f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
+                service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
+                private_dns_enabled=True, subnet_ids=args.private_subnet_ids, security_group_ids=[group.id],
+                tags={"Name": f"{args.environment}-{service}"}, opts=child)
+            for service in sorted(set(args.aws_apis))
+        }
+        s3 = aws.ec2.VpcEndpoint(
+            f"{name}-s3", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.s3",
+            vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
+            policy=s3_endpoint_policy(args.region), tags={"Name": f"{args.environment}-s3"}, opts=child)
+        self.s3_endpoint = s3
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-api-clients-out-endpoints", security_group_id=self.api_clients.id, ip_protocol="tcp",
+            from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
+            description="AWS APIs through the interface endpoints", opts=child)
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-api-clients-out-s3", security_group_id=self.api_clients.id, ip_protocol="tcp",
+            from_port=HTTPS, to_port=HTTPS, prefix_list_id=s3.prefix_list_id,
+            description="ECR image layers through the S3 gateway endpoint", opts=child)
+
+    def _image_mirror(self, name: str, args: EgressArgs) -> ImageMirror:
+        """Sidecar images live on ECR Public, which no VPC endpoint serves: pull them through a cache rule."""
+        prefix = naming.ecr_public_cache_prefix(args.environment)
+        aws.ecr.PullThroughCacheRule(f"{name}-ecr-public", ecr_repository_prefix=prefix,
+                                     upstream_registry_url=ECR_PUBLIC, opts=pulumi.ResourceOptions(parent=self))
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        return ImageMirror(
+            registry=account.apply(lambda a: f"{a}.dkr.ecr.{args.region}.amazonaws.com"),
+            prefix=prefix,
+            repositories_arn=account.apply(lambda a: f"arn:aws:ecr:{args.region}:{a}:repository/{prefix}/*"))
+
+    # ----------------------------------------------------------------------------------------------
+    # DNS Firewall (every environment)
+    # ----------------------------------------------------------------------------------------------
+
+    def _dns_firewall(self, name: str, args: EgressArgs) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        env = args.environment
+        allowed = aws.route53.ResolverFirewallDomainList(
+            f"{name}-dns-allowed", name=f"{env}-egress-allowed",
+            domains=dns_allow_list(external_hosts=args.external_hosts, aws_apis=args.aws_apis, region=args.region,
+                                   internal_domains=args.internal_domains), opts=child)
+        everything = aws.route53.ResolverFirewallDomainList(
+            f"{name}-dns-everything", name=f"{env}-egress-everything", domains=["*"], opts=child)
+        group = aws.route53.ResolverFirewallRuleGroup(f"{name}-dns", name=f"{env}-egress", opts=child)
+        allow = aws.route53.ResolverFirewallRule(
+            f"{name}-dns-allow", name="allow-declared", firewall_rule_group_id=group.id,
+            firewall_domain_list_id=allowed.id, action="ALLOW", priority=_ALLOW_PRIORITY,
+            # An allowed host that is a CNAME (most SaaS APIs are) resolves through names of its provider's
+            # choosing; inspecting those would hit the block rule.
+            firewall_domain_redirection_action="TRUST_REDIRECTION_DOMAIN", opts=child)
+        block = aws.route53.ResolverFirewallRule(
+            f"{name}-dns-block", name="block-everything-else", firewall_rule_group_id=group.id,
+            firewall_domain_list_id=everything.id, action="BLOCK", block_response="NXDOMAIN",
+            priority=_BLOCK_PRIORITY, opts=child)
+        aws.route53.ResolverFirewallRuleGroupAssociation(
+            f"{name}-dns", name=f"{env}-egress", firewall_rule_group_id=group.id, vpc_id=args.vpc_id,
+            priority=_ASSOCIATION_PRIORITY, mutation_protection="ENABLED" if args.protect else "DISABLED",
+            # The rules first: an association of an empty group would briefly allow everything.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[allow, block]))
+        # If the firewall cannot answer, fail closed: no resolution rather than unfiltered resolution.
+        aws.route53.ResolverFirewallConfig(f"{name}-dns", resource_id=args.vpc_id, firewall_fail_open="DISABLED",
+                                           opts=child)
+
+        queries = aws.cloudwatch.LogGroup(
+            f"{name}-dns-queries", name=f"/{env}/vpc/dns-queries", retention_in_days=args.log_retention_days,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        log_config = aws.route53.ResolverQueryLogConfig(f"{name}-dns-queries", name=f"{env}-dns-queries",
+                                                        destination_arn=queries.arn, opts=child)
+        aws.route53.ResolverQueryLogConfigAssociation(f"{name}-dns-queries", resolver_query_log_config_id=log_config.id,
+                                                      resource_id=args.vpc_id, opts=child)
+
+    # ----------------------------------------------------------------------------------------------
+    # Network Firewall (where config turns it on)
+    # ----------------------------------------------------------------------------------------------
+
+    def _network_firewall(self, name: str, args: EgressArgs) -> pulumi.Output[dict]:
+        child = pulumi.ResourceOptions(parent=self)
+        env = args.environment
+        references = []
+        if args.external_hosts:
+            hosts = aws.networkfirewall.RuleGroup(
+                f"{name}-externals", name=f"{env}-egress-externals", type="STATEFUL",
+                capacity=FIREWALL_RULE_CAPACITY,
+                description="Declared external hosts (config externals), by TLS SNI and HTTP Host",
+                rule_group=aws.networkfirewall.RuleGroupRuleGroupArgs(
+                    rules_source=aws.networkfirewall.RuleGroupRuleGroupRulesSourceArgs(
+                        rules_source_list=aws.networkfirewall.RuleGroupRuleGroupRulesSourceRulesSourceListArgs(
+                            generated_rules_type="ALLOWLIST", target_types=list(FIREWALL_TARGET_TYPES),
+                            targets=sorted(set(args.external_hosts)))),
+                    stateful_rule_options=aws.networkfirewall.RuleGroupRuleGroupStatefulRuleOptionsArgs(
+                        rule_order="STRICT_ORDER")),
+                opts=child)
+            references.append(aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulRuleGroupReferenceArgs(
+                resource_arn=hosts.arn, priority=100))
+        policy = aws.networkfirewall.FirewallPolicy(
+            f"{name}-firewall", name=f"{env}-egress",
+            firewall_policy=aws.networkfirewall.FirewallPolicyFirewallPolicyArgs(
+                # Everything goes to the stateful engine, which evaluates the allow-list in strict order.
+                stateless_default_actions=["aws:forward_to_sfe"],
+                stateless_fragment_default_actions=["aws:forward_to_sfe"],
+                stateful_engine_options=aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulEngineOptionsArgs(
+                    rule_order="STRICT_ORDER"),
+                # drop_established, not drop_strict: the TCP handshake must pass for the SNI to be seen.
+                stateful_default_actions=["aws:drop_established", "aws:alert_established"],
+                stateful_rule_group_references=references),
+            opts=child)
+        firewall = aws.networkfirewall.Firewall(
+            f"{name}-firewall", name=f"{env}-egress", vpc_id=args.vpc_id, firewall_policy_arn=policy.arn,
+            subnet_mappings=[aws.networkfirewall.FirewallSubnetMappingArgs(subnet_id=h.subnet_id)
+                             for h in args.firewall_hops],
+            delete_protection=args.protect, opts=child)
+
+        groups = {kind: aws.cloudwatch.LogGroup(
+            f"{name}-firewall-{kind}", name=f"/{env}/network-firewall/{kind}",
+            retention_in_days=args.log_retention_days, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            for kind in ("alert", "flow")}
+        aws.networkfirewall.LoggingConfiguration(
+            f"{name}-firewall", firewall_arn=firewall.arn,
+            logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(
+                log_destination_configs=[
+                    aws.networkfirewall.LoggingConfigurationLoggingConfigurationLogDestinationConfigArgs(
+                        log_destination={"logGroup": group.name}, log_destination_type="CloudWatchLogs",
+                        log_type=kind.upper())
+                    for kind, group in groups.items()]),
+            opts=child)
+
+        endpoints = firewall.firewall_statuses.apply(_endpoints_by_subnet)
+        for i, hop in enumerate(args.firewall_hops):
+            endpoint = pulumi.Output.all(endpoints, hop.subnet_id).apply(lambda v: v[0][v[1]])
+            if hop.private_route_table_id is not None:
+                # Out: this AZ's private subnets -> its firewall endpoint -> (firewall subnet table) -> NAT.
+                aws.ec2.Route(f"{name}-firewall-{i}-out", route_table_id=hop.private_route_table_id,
+                              destination_cidr_block=ANYWHERE, vpc_endpoint_id=endpoint, opts=child)
+            if hop.public_route_table_id is not None and hop.private_cidr is not None:
+                # Back: the NAT gateway's answers to this AZ pass the same endpoint (symmetric flows).
+                aws.ec2.Route(f"{name}-firewall-{i}-return", route_table_id=hop.public_route_table_id,
+                              destination_cidr_block=hop.private_cidr, vpc_endpoint_id=endpoint, opts=child)
+        return endpoints
+
+
+def _endpoints_by_subnet(statuses) -> dict:
+    """The firewall's endpoint id in each of its subnets (one endpoint per subnet mapping, so per AZ)."""
+    return {attachment.subnet_id: attachment.endpoint_id
+            for status in statuses or [] for sync in status.sync_states or [] for attachment in sync.attachments or []}

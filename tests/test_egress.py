@@ -1,0 +1,360 @@
+"""The egress layer: VPC endpoints, the API-clients group, DNS Firewall and (prod) Network Firewall.
+
+Asserted on the real program's resources under the offline preview, for both stacks, plus the
+config errors and the check of task definitions against the endpoints.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components import naming
+from components.config import ConfigError
+from components.egress import BASE_AWS_APIS, apis_used_by, missing_endpoints
+from tests.conftest import DELETE, ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
+from tools.preview import run_preview
+
+ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+ROUTE = "aws:ec2/route:Route"
+SUBNET = "aws:ec2/subnet:Subnet"
+TD = "aws:ecs/taskDefinition:TaskDefinition"
+ECS_SERVICE = "aws:ecs/service:Service"
+DOMAIN_LIST = "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList"
+DNS_RULE = "aws:route53/resolverFirewallRule:ResolverFirewallRule"
+DNS_ASSOCIATION = "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation"
+QUERY_LOG = "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig"
+QUERY_LOG_ASSOCIATION = "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation"
+FIREWALL = "aws:networkfirewall/firewall:Firewall"
+FIREWALL_POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy"
+RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup"
+FIREWALL_LOGGING = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+
+STACKS = ("dev", "prod")
+
+
+@pytest.fixture(scope="module", params=STACKS)
+def stack(request, dev_preview, prod_preview):
+    env = request.param
+    return env, (dev_preview if env == "dev" else prod_preview), parse(raw_config(env), env)
+
+
+def _id(resource) -> str:
+    return f"{resource.name}-id"
+
+
+def _endpoint_services(result, region="us-east-1") -> dict:
+    prefix = f"com.amazonaws.{region}."
+    return {e.inputs["serviceName"][len(prefix):]: e for e in result.find(ENDPOINT)}
+
+
+# --------------------------------------------------------------------------------------------------
+# VPC endpoints and the two security groups
+# --------------------------------------------------------------------------------------------------
+
+
+def test_interface_endpoints_with_private_dns_in_every_private_subnet(stack):
+    env, result, config = stack
+    endpoints = _endpoint_services(result)
+    expected = {*BASE_AWS_APIS, "appmesh-envoy-management", *(["ssmmessages"] if config.enable_execute_command else [])}
+    assert {k for k, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Interface"} == expected
+    private = sorted(_id(s) for s in result.find(SUBNET) if "-private-" in s.name)
+    endpoints_sg = _id(result.get(SG, f"{env}-egress-endpoints"))
+    for service in expected:
+        inputs = endpoints[service].inputs
+        assert inputs["privateDnsEnabled"] is True
+        assert inputs["vpcId"] == f"{env}-network-vpc-id"
+        assert sorted(inputs["subnetIds"]) == private
+        assert inputs["securityGroupIds"] == [endpoints_sg]
+    # ECS Exec's channel is only there where ECS Exec is on (dev).
+    assert ("ssmmessages" in endpoints) == (env == "dev")
+
+
+def test_s3_gateway_endpoint_serves_only_the_regions_ecr_layer_bucket(stack):
+    env, result, _ = stack
+    s3 = _endpoint_services(result)["s3"].inputs
+    assert s3["vpcEndpointType"] == "Gateway"
+    assert sorted(s3["routeTableIds"]) == sorted(f"{env}-network-private-{i}-id" for i in range(3 if env == "prod" else 2))
+    policy = json.loads(s3["policy"])
+    assert policy["Statement"] == [{"Sid": "EcrImageLayers", "Effect": "Allow", "Principal": "*",
+                                    "Action": ["s3:GetObject"],
+                                    "Resource": ["arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"]}]
+
+
+def test_endpoints_admit_only_the_api_clients_and_clients_reach_only_endpoints(stack):
+    env, result, _ = stack
+    endpoints_sg = _id(result.get(SG, f"{env}-egress-endpoints"))
+    clients_sg = _id(result.get(SG, f"{env}-egress-api-clients"))
+    ingress = [r.inputs for r in result.find(INGRESS) if r.inputs["securityGroupId"] == endpoints_sg]
+    assert [(r["fromPort"], r["toPort"], r["ipProtocol"], r.get("referencedSecurityGroupId"), r.get("cidrIpv4"))
+            for r in ingress] == [(443, 443, "tcp", clients_sg, None)]
+    assert not [r for r in result.find(EGRESS) if r.inputs["securityGroupId"] == endpoints_sg]
+    egress = [r.inputs for r in result.find(EGRESS) if r.inputs["securityGroupId"] == clients_sg]
+    assert len(egress) == 2
+    assert {(r["fromPort"], r["toPort"], r.get("referencedSecurityGroupId"), r.get("prefixListId"), r.get("cidrIpv4"))
+            for r in egress} == {(443, 443, endpoints_sg, None, None), (443, 443, None, "pl-63a5400a", None)}
+    # The prefix list is the S3 gateway endpoint's own (the mock's value stands for it).
+    assert _endpoint_services(result)["s3"].state_struct["prefixListId"] == "pl-63a5400a"
+
+
+def test_every_ecs_task_joins_the_api_clients_group(stack):
+    env, result, _ = stack
+    clients_sg = _id(result.get(SG, f"{env}-egress-api-clients"))
+    services = result.find(ECS_SERVICE)
+    assert services
+    for service in services:
+        assert clients_sg in service.inputs["networkConfiguration"]["securityGroups"], service.name
+
+
+def test_only_services_that_declare_externals_reach_the_internet(stack):
+    """No workload group has egress to 0.0.0.0/0, except 443 for a service that declares externals."""
+    env, result, config = stack
+    groups = {_id(g): g.name for g in result.find(SG)}
+    external_callers = {f"{s.name}-{v.name}" for s in config.services if s.externals for v in s.versions}
+    assert external_callers == {"payment-service-v1"}
+    open_rules = [(groups[r.inputs["securityGroupId"]], r.inputs["fromPort"], r.inputs["toPort"])
+                  for r in result.find(EGRESS) if r.inputs.get("cidrIpv4") == "0.0.0.0/0"
+                  or r.inputs.get("cidrIpv6") == "::/0" or r.inputs.get("ipProtocol") == "-1"]
+    assert sorted(open_rules) == [("payment-service-v1", 443, 443)]
+    # No group carries inline rules that this scan could miss.
+    for group in result.find(SG):
+        assert "egress" not in group.inputs and "ingress" not in group.inputs, group.name
+
+
+def test_without_endpoints_the_api_clients_use_nat_and_nothing_else_opens():
+    result = preview("dev", config_overrides=["network.endpoints=false"])
+    assert result.find(ENDPOINT) == []
+    clients_sg = "dev-egress-api-clients-id"
+    open_rules = sorted((r.inputs["securityGroupId"], r.inputs["fromPort"]) for r in result.find(EGRESS)
+                        if r.inputs.get("cidrIpv4") == "0.0.0.0/0")
+    assert open_rules == [(clients_sg, 443), ("payment-service-v1-id", 443)]
+    # The DNS Firewall stays: the same names are resolved, now to public addresses.
+    assert result.find(DNS_ASSOCIATION)
+
+
+# --------------------------------------------------------------------------------------------------
+# The endpoint list against what the task definitions use
+# --------------------------------------------------------------------------------------------------
+
+
+def test_every_task_definition_uses_only_apis_the_endpoints_serve(stack):
+    env, result, config = stack
+    provided = set(_endpoint_services(result))
+    assert len(result.find(TD)) == 6
+    for td in result.find(TD):
+        containers = json.loads(td.inputs["containerDefinitions"])
+        used = apis_used_by(containers, execute_command=config.enable_execute_command)
+        # The sidecars' ECR Public images come through the mirror, so nothing needs ECR Public itself.
+        assert "ecr-public" not in used
+        assert {"logs", "ecr.api", "ecr.dkr", "xray", "monitoring", "appmesh-envoy-management"} <= used
+        assert missing_endpoints(used, sorted(provided)) == set(), td.name
+
+
+def test_a_task_that_needs_secrets_manager_without_its_endpoint_is_caught():
+    task = [{"name": "app", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop/app:1.0",
+             "logConfiguration": {"logDriver": "awslogs"},
+             "secrets": [{"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:k-AbC"},
+                         {"name": "P", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/p"}]}]
+    used = apis_used_by(task, execute_command=False)
+    assert used == {"ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm"}
+    without = [s for s in BASE_AWS_APIS if s != "secretsmanager"]
+    assert missing_endpoints(used, without) == {"secretsmanager", "ssm"}
+    assert missing_endpoints(used, [*BASE_AWS_APIS, "ssm"]) == set()
+    # ECS Exec needs its channel; an image on ECR Public needs a mirror, which no endpoint replaces.
+    assert missing_endpoints(apis_used_by([{"image": "public.ecr.aws/x/y:1"}], execute_command=True),
+                             BASE_AWS_APIS) == {"ssmmessages", "ecr-public"}
+
+
+# --------------------------------------------------------------------------------------------------
+# DNS Firewall (every environment)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_dns_firewall_allows_the_declared_and_blocks_the_rest(stack):
+    env, result, config = stack
+    allowed = result.get(DOMAIN_LIST, f"{env}-egress-dns-allowed").inputs["domains"]
+    region_apis = {f"{s}.us-east-1.amazonaws.com" for s in _endpoint_services(result)
+                   if s not in ("s3", "ecr.api", "ecr.dkr")}
+    expected = {e.host for e in config.externals} | region_apis | {
+        "api.ecr.us-east-1.amazonaws.com", "*.dkr.ecr.us-east-1.amazonaws.com",
+        "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com",
+        "prod-us-east-1-starport-layer-bucket.s3.amazonaws.com",
+        config.namespace, f"*.{config.namespace}"}
+    assert set(allowed) == expected and "api.stripe.com" in allowed
+    assert result.get(DOMAIN_LIST, f"{env}-egress-dns-everything").inputs["domains"] == ["*"]
+    rules = {r.inputs["action"]: r.inputs for r in result.find(DNS_RULE)}
+    assert rules["ALLOW"]["firewallDomainListId"] == f"{env}-egress-dns-allowed-id"
+    assert rules["ALLOW"]["firewallDomainRedirectionAction"] == "TRUST_REDIRECTION_DOMAIN"
+    assert rules["BLOCK"]["firewallDomainListId"] == f"{env}-egress-dns-everything-id"
+    assert rules["BLOCK"]["blockResponse"] == "NXDOMAIN"
+    assert rules["ALLOW"]["priority"] < rules["BLOCK"]["priority"]
+    assert {r["firewallRuleGroupId"] for r in rules.values()} == {f"{env}-egress-dns-id"}
+    association = result.find(DNS_ASSOCIATION)
+    assert len(association) == 1 and association[0].inputs["vpcId"] == f"{env}-network-vpc-id"
+    assert 100 <= association[0].inputs["priority"] <= 9900
+    # The association waits for the rules, so the VPC never has an empty (allow-all) group.
+    rule_urns = {r.urn for r in result.find(DNS_RULE)}
+    assert rule_urns <= set(association[0].dependencies)
+
+
+def test_dns_queries_are_logged_to_cloudwatch(stack):
+    env, result, config = stack
+    group = result.get(LOG_GROUP, f"{env}-egress-dns-queries")
+    assert group.inputs["name"] == f"/{env}/vpc/dns-queries"
+    assert group.inputs["retentionInDays"] == config.sizing.log_retention_days
+    log_config = result.find(QUERY_LOG)[0]
+    assert log_config.inputs["destinationArn"] == group.state_struct["arn"]
+    association = result.find(QUERY_LOG_ASSOCIATION)[0].inputs
+    assert association == {"resolverQueryLogConfigId": _id(log_config), "resourceId": f"{env}-network-vpc-id"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Network Firewall (prod)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_network_firewall_only_where_config_turns_it_on(dev_preview, prod_preview):
+    assert parse(raw_config("prod"), "prod").network.firewall and not parse(raw_config("dev")).network.firewall
+    for type_ in (FIREWALL, FIREWALL_POLICY, RULE_GROUP, FIREWALL_LOGGING):
+        assert dev_preview.find(type_) == [] and len(prod_preview.find(type_)) == 1, type_
+    assert not [s for s in dev_preview.find(SUBNET) if "-firewall-" in s.name]
+
+
+def test_firewall_allow_list_is_exactly_the_declared_externals(prod_preview):
+    config = parse(raw_config("prod"), "prod")
+    group = prod_preview.find(RULE_GROUP)[0].inputs
+    assert group["type"] == "STATEFUL" and group["capacity"] >= 2 * len(config.externals)
+    source = group["ruleGroup"]["rulesSource"]["rulesSourceList"]
+    assert source == {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI", "HTTP_HOST"],
+                      "targets": sorted(e.host for e in config.externals)}
+    assert group["ruleGroup"]["statefulRuleOptions"] == {"ruleOrder": "STRICT_ORDER"}
+    policy = prod_preview.find(FIREWALL_POLICY)[0].inputs["firewallPolicy"]
+    assert policy["statefulEngineOptions"] == {"ruleOrder": "STRICT_ORDER"}
+    assert policy["statelessDefaultActions"] == policy["statelessFragmentDefaultActions"] == ["aws:forward_to_sfe"]
+    assert policy["statefulDefaultActions"] == ["aws:drop_established", "aws:alert_established"]
+    assert [r["resourceArn"] for r in policy["statefulRuleGroupReferences"]] == [
+        prod_preview.find(RULE_GROUP)[0].state_struct["arn"]]
+
+
+def test_firewall_has_one_endpoint_per_az_in_dedicated_subnets(prod_preview):
+    firewall = prod_preview.find(FIREWALL)[0].inputs
+    subnets = {s.name: s.inputs for s in prod_preview.find(SUBNET) if "-firewall-" in s.name}
+    assert sorted(subnets) == [f"prod-network-firewall-{i}" for i in range(3)]
+    assert sorted(s["availabilityZone"] for s in subnets.values()) == ["us-east-1a", "us-east-1b", "us-east-1c"]
+    assert all(s["cidrBlock"].endswith("/28") for s in subnets.values())
+    assert firewall["subnetMappings"] == [{"subnetId": f"prod-network-firewall-{i}-id"} for i in range(3)]
+    assert firewall["deleteProtection"] is True
+    assert firewall["firewallPolicyArn"] == prod_preview.find(FIREWALL_POLICY)[0].state_struct["arn"]
+
+
+def test_private_traffic_goes_through_the_firewall_in_its_own_az_both_ways(prod_preview):
+    routes = [r.inputs for r in prod_preview.find(ROUTE)]
+    private_cidrs = {s.name: s.inputs["cidrBlock"] for s in prod_preview.find(SUBNET) if "-private-" in s.name}
+    for i in range(3):
+        endpoint = f"vpce-prod-egress-firewall-{i}"  # the mock's endpoint in firewall subnet i
+        out = [r for r in routes if r["routeTableId"] == f"prod-network-private-{i}-id"]
+        assert out == [{"routeTableId": f"prod-network-private-{i}-id", "destinationCidrBlock": "0.0.0.0/0",
+                        "vpcEndpointId": endpoint}]
+        onward = [r for r in routes if r["routeTableId"] == f"prod-network-firewall-{i}-id"]
+        assert onward == [{"routeTableId": f"prod-network-firewall-{i}-id", "destinationCidrBlock": "0.0.0.0/0",
+                           "natGatewayId": f"prod-network-nat-{i}-id"}]
+        back = [r for r in routes if r["routeTableId"] == "prod-network-public-id"
+                and r["destinationCidrBlock"] == private_cidrs[f"prod-network-private-{i}"]]
+        assert back == [{"routeTableId": "prod-network-public-id",
+                         "destinationCidrBlock": private_cidrs[f"prod-network-private-{i}"], "vpcEndpointId": endpoint}]
+    # Nothing in the private tables bypasses the firewall to NAT.
+    assert not [r for r in routes if r["routeTableId"].startswith("prod-network-private-") and "natGatewayId" in r]
+
+
+def test_firewall_alert_and_flow_logs_go_to_cloudwatch(prod_preview):
+    logging = prod_preview.find(FIREWALL_LOGGING)[0].inputs
+    assert logging["firewallArn"] == prod_preview.find(FIREWALL)[0].state_struct["arn"]
+    destinations = logging["loggingConfiguration"]["logDestinationConfigs"]
+    assert sorted((d["logType"], d["logDestinationType"], d["logDestination"]["logGroup"]) for d in destinations) == [
+        ("ALERT", "CloudWatchLogs", "/prod/network-firewall/alert"),
+        ("FLOW", "CloudWatchLogs", "/prod/network-firewall/flow")]
+    for kind in ("alert", "flow"):
+        group = prod_preview.get(LOG_GROUP, f"prod-egress-firewall-{kind}")
+        assert group.inputs["retentionInDays"] == 365 and group.protect
+
+
+def test_both_allow_lists_follow_the_one_externals_list(tmp_path):
+    """A second external appears in the DNS allow-list and the firewall's, and nowhere needs it twice."""
+    def add_external(text: str) -> str:
+        anchor = "      host: api.stripe.com\n      port: 443\n"
+        return text.replace(anchor, anchor + "    - name: tax-provider\n      host: api.taxes.example.com\n"
+                                             "      port: 443\n", 1)
+
+    program = program_with_stack(tmp_path, "prod", add_external)
+    result = run_preview("prod", program, ROOT / "policies", ROOT / "policies" / "config" / "prod.json")
+    assert result.error is None, result.error
+    targets = result.find(RULE_GROUP)[0].inputs["ruleGroup"]["rulesSource"]["rulesSourceList"]["targets"]
+    assert targets == ["api.stripe.com", "api.taxes.example.com"]
+    assert {"api.stripe.com", "api.taxes.example.com"} <= set(
+        result.get(DOMAIN_LIST, "prod-egress-dns-allowed").inputs["domains"])
+
+
+def test_unknown_outputs_leave_the_egress_wiring_in_place():
+    result = preview("prod", unknown_outputs=True)
+    assert result.exit_code == 0
+    assert len([r for r in result.find(ROUTE) if r.name.startswith("prod-egress-firewall-")]) == 6
+
+
+# --------------------------------------------------------------------------------------------------
+# Config errors: one line naming the key path and the stack file
+# --------------------------------------------------------------------------------------------------
+
+
+def _error(raw: dict, stack: str = "dev") -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, stack)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize("host", ["https://api.stripe.com", "10.1.2.3", "api stripe.com", "*.stripe.com"])
+def test_an_external_host_that_is_not_a_hostname_is_refused(host):
+    message = _error(with_value(dev_raw_config(), "externals[0].host", host))
+    assert message == f"Pulumi.dev.yaml: externals[0].host: {host!r} is not a DNS host name"
+
+
+EXISTING = {"vpcId": "vpc-0abc1234", "vpcCidr": "10.50.0.0/16", "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"],
+            "publicSubnetIds": ["subnet-0ccc3333", "subnet-0ddd4444"], "privateRouteTableIds": ["rtb-0eee5555"]}
+
+
+def test_the_firewall_on_an_existing_vpc_without_firewall_subnets_is_refused():
+    raw = with_value(raw_config("prod"), "network", {"existing": dict(EXISTING), "firewall": True})
+    assert _error(raw, "prod") == (
+        "Pulumi.prod.yaml: network.existing.firewallSubnetIds: network.firewall needs one dedicated firewall subnet "
+        "per private subnet, in the same AZ and order (2); got 0")
+    raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1", "subnet-0f2"]
+    assert parse(raw, "prod").network.existing.firewall_subnet_ids == ("subnet-0f1", "subnet-0f2")
+
+
+def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
+    existing = {k: v for k, v in EXISTING.items() if k != "privateRouteTableIds"}
+    assert _error(with_value(dev_raw_config(), "network", {"existing": existing})).startswith(
+        "Pulumi.dev.yaml: network.existing.privateRouteTableIds: is required when network.endpoints is on")
+    assert parse(with_value(dev_raw_config(), "network", {"existing": existing, "endpoints": False})).network.endpoints \
+        is False
+
+
+def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_refused():
+    raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "firewallSubnetIds": ["subnet-0f1"]}})
+    assert _error(raw) == ("Pulumi.dev.yaml: network.existing.firewallSubnetIds: only applies when "
+                           "network.firewall is true")
+    raw = with_value(dev_raw_config(), "network.firewall", True)
+    raw = with_value(raw, "network.create.cidr", "10.20.0.0/18")
+    assert _error(raw) == ("Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/18 holds 4 /20 subnets; azCount 2 with "
+                           "network.firewall needs 5")
+
+
+def test_the_switches_are_booleans_and_endpoints_default_on():
+    assert _error(with_value(dev_raw_config(), "network.firewall", "yes")) == \
+        "Pulumi.dev.yaml: network.firewall: expected true or false, got a string"
+    assert parse(with_value(dev_raw_config(), "network.endpoints", DELETE)).network.endpoints is True
