@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import json
 import os
 import re
@@ -333,7 +334,6 @@ class CapturedResource:
     parent: Optional[str]
     custom: bool
     protect: bool
-    inputs: dict
     # What the engine's analyzer receives: the serialized inputs (secrets and unknowns in wire form).
     inputs_struct: struct_pb2.Struct
     # The resource's state after the (mocked) step: what stack policies see as props.
@@ -347,9 +347,16 @@ class CapturedResource:
     replace_on_changes: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
 
+    @functools.cached_property
+    def inputs(self) -> dict:
+        """The inputs as plain data, converted when first read (a preview that prints text never needs them)."""
+        return struct_to_plain(self.inputs_struct)
+
 
 def struct_to_plain(struct: struct_pb2.Struct) -> dict:
-    """A wire Struct as plain data: secrets become {"secret": value}, unknowns {"unknown": true}."""
+    """A wire Struct as plain data: secrets become {"secret": value}, unknowns {"unknown": true}.
+
+    Keys are sorted: a Struct's map order is not stable between processes."""
     return _plain(json_format.MessageToDict(struct))
 
 
@@ -362,7 +369,7 @@ def _plain(value: Any) -> Any:
             return {"secret": _plain(value.get("value"))}
         if sig == rpc._special_resource_sig:
             return {"resourceRef": value.get("urn")}
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(value[k]) for k in sorted(value)}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, float) and value.is_integer():
@@ -392,11 +399,12 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             parent=request.parent or None,
             custom=request.custom,
             protect=bool(request.protect),
-            inputs=struct_to_plain(request.object),
             inputs_struct=request.object,
             state_struct=state_struct,
-            dependencies=list(request.dependencies),
-            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            # The SDK gathers these in sets: sorted, they are the same in every run.
+            dependencies=sorted(request.dependencies),
+            property_dependencies={k: sorted(request.propertyDependencies[k].urns)
+                                   for k in sorted(request.propertyDependencies)},
             provider=request.provider,
             additional_secret_outputs=list(request.additionalSecretOutputs),
             delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
@@ -487,7 +495,10 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool) -> Pro
         runtime_settings.ROOT.set(None)
         asyncio.set_event_loop(caller_loop)
         loop.close()
-    return ProgramRun(settings=settings, resources=list(monitor.captured),
+    # The monitor records registrations from the SDK's worker threads, in whatever order they finish:
+    # sorted by URN, every run lists them the same way.
+    resources = sorted(monitor.captured, key=lambda r: r.urn)
+    return ProgramRun(settings=settings, resources=resources,
                       outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)
 
 

@@ -25,6 +25,7 @@ from google.protobuf import json_format
 from pulumi.runtime.proto import analyzer_pb2
 
 from .mockrun import CapturedResource, program_environment
+from .sdk_internals import SharedPropsModified, shared_property_conversion
 
 _LEVELS = {
     "advisory": analyzer_pb2.ADVISORY,
@@ -212,6 +213,9 @@ class Violation:
         return {"policy": self.policy, "enforcementLevel": self.enforcement_level, "message": self.message,
                 "urn": self.urn, "type": self.type, "name": self.name}
 
+    def sort_key(self) -> tuple:
+        return (self.policy, self.urn, self.enforcement_level, self.message)
+
 
 @dataclass
 class PolicyReport:
@@ -220,6 +224,12 @@ class PolicyReport:
     # Policies the analyzer could not run because a value is unknown until the update (not violations).
     not_run: list[Violation] = field(default_factory=list)
     not_applicable: list[tuple[str, str]] = field(default_factory=list)
+
+    def sort(self) -> None:
+        """A stable order whatever order the analyzer ran in, so two runs give the same report."""
+        self.violations.sort(key=Violation.sort_key)
+        self.not_run.sort(key=Violation.sort_key)
+        self.not_applicable.sort()
 
 
 def _options(resource: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:
@@ -235,7 +245,19 @@ def _options(resource: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions
 
 
 def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
-             source_name: str = "policy config") -> PolicyReport:
+             source_name: str = "policy config", *, optimise: bool = True) -> PolicyReport:
+    """`optimise=False` runs the analyzer exactly as shipped (each policy converts props itself)."""
+    try:
+        with shared_property_conversion(optimise) as request_scope:
+            report = _evaluate(pack, resources, config, source_name, request_scope)
+    except SharedPropsModified as exc:
+        raise PolicyConfigError(f"policy pack {pack.name}: {exc}") from None
+    report.sort()
+    return report
+
+
+def _evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict, source_name: str,
+              request_scope) -> PolicyReport:
     servicer = pack.servicer()
     servicer.Configure(configure_request(pack, config, source_name), None)
     by_urn = {r.urn: r for r in resources}
@@ -275,7 +297,9 @@ def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
         request = analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct,
                                               urn=resource.urn, name=resource.name, options=_options(resource),
                                               provider=provider_of(resource))
-        collect(servicer.Analyze(request, None), resource)
+        with request_scope():
+            response = servicer.Analyze(request, None)
+        collect(response, resource)
 
     # One AnalyzeStack call at the end, with every resource's resulting state and its links.
     stack_request = analyzer_pb2.AnalyzeStackRequest()
@@ -291,7 +315,9 @@ def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
         item.dependencies.extend(resource.dependencies)
         for key, urns in resource.property_dependencies.items():
             item.propertyDependencies[key].urns.extend(urns)
-    collect(servicer.AnalyzeStack(stack_request, None), None)
+    with request_scope():
+        response = servicer.AnalyzeStack(stack_request, None)
+    collect(response, None)
     return report
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any, Optional, Sequence, Union
 
 import pulumi
 
+from . import collector
 from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
 from .policyeval import PolicyConfigError, PolicyReport, Violation, evaluate, load_policy_pack, read_policy_config
 
@@ -38,6 +40,8 @@ class PreviewResult:
     secret_config_keys: list[str] = field(default_factory=list)
     unknown_outputs: bool = False
     error: Optional[str] = None
+    # Seconds spent in each phase (for bench/; never part of the output).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -84,9 +88,22 @@ class PreviewResult:
 
 def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike] = None,
                 policy_pack_config: Union[None, PathLike, dict] = None, *,
-                unknown_outputs: bool = False, config_overrides: Sequence[str] = ()) -> PreviewResult:
-    """Run the program and its policies; errors become `result.error` (exit code 2), never exceptions."""
+                unknown_outputs: bool = False, config_overrides: Sequence[str] = (),
+                optimise: bool = True) -> PreviewResult:
+    """Run the program and its policies; errors become `result.error` (exit code 2), never exceptions.
+
+    `optimise=False` runs without this tool's speed-ups (collector pause, shared conversions), to show
+    they change nothing but time."""
     result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
+    with collector.paused(optimise):
+        _run_preview(result, stack, cwd, policy_pack, policy_pack_config, unknown_outputs, config_overrides,
+                     optimise)
+    return result
+
+
+def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: Optional[PathLike],
+                 policy_pack_config: Union[None, PathLike, dict], unknown_outputs: bool,
+                 config_overrides: Sequence[str], optimise: bool) -> None:
     try:
         program_dir = Path(cwd).resolve()
         # Load the pack and its config first, so a bad pack fails before the program runs.
@@ -95,10 +112,14 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
+        start = time.perf_counter()
         run = run_program(settings, unknown_outputs=unknown_outputs)
+        result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
         if pack is not None:
-            report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name)
+            start = time.perf_counter()
+            report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise)
+            result.timings["policy_s"] = time.perf_counter() - start
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
@@ -108,7 +129,6 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
         result.error = f"the program failed: {type(exc).__name__}: {exc}{where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
-    return result
 
 
 # --------------------------------------------------------------------------------------------------
@@ -218,4 +238,6 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    collector.freeze_for_exit()  # the process ends here: skip the interpreter's last pass over the heap
+    sys.exit(code)

@@ -1,0 +1,136 @@
+"""The preview's speed-ups change nothing but time, and its JSON is the same bytes on every run.
+
+Each equality test runs a stack with the speed-ups switched off (`optimise=False`: the collector left
+alone, pulumi-policy's analyzer exactly as shipped) and on, and compares everything a user sees:
+resources with their inputs, parents and dependencies, outputs, violations and the checks that could not
+run. The 50-service stack takes a minute with the speed-ups off: `./dev test -m slow` runs it.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from google.protobuf import json_format
+
+from bench.preview_bench import program_with
+from tests.conftest import ROOT, preview
+from tools import collector
+from tools.preview import PreviewResult, run_preview
+
+PACK = ROOT / "policies"
+PACKS = ROOT / "tests" / "packs"
+COMPLIANT = ROOT / "tests" / "programs" / "policy_compliant"
+
+
+def observable(result: PreviewResult) -> dict:
+    """Everything a user or a policy can see of a preview, timings aside."""
+    assert result.error is None, result.error
+    doc = result.to_json()
+    doc["links"] = {r.urn: (r.dependencies, r.property_dependencies, r.provider) for r in result.resources}
+    return doc
+
+
+def assert_same(slow: PreviewResult, fast: PreviewResult) -> None:
+    slow_doc, fast_doc = observable(slow), observable(fast)
+    for key in ("resources", "outputs", "violations", "notRun", "links", "summary"):
+        assert fast_doc[key] == slow_doc[key], key
+    assert fast_doc == slow_doc
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_speed_ups_change_nothing_on_the_real_stacks(stack, dev_preview, prod_preview):
+    fast = dev_preview if stack == "dev" else prod_preview
+    assert_same(preview(stack, optimise=False), fast)
+    if stack == "dev":
+        assert fast.violations and fast.not_run == []  # the dev stack's advisory findings are compared too
+
+
+def test_speed_ups_change_nothing_with_unknown_outputs():
+    slow = preview("dev", unknown_outputs=True, optimise=False)
+    fast = preview("dev", unknown_outputs=True)
+    assert fast.not_run, "unknown outputs must leave some checks unable to run"
+    assert_same(slow, fast)
+
+
+@pytest.mark.slow
+def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path):
+    program = program_with(50, tmp_path)
+    config = PACK / "config" / "dev.json"
+    fast = run_preview("bench", program, PACK, config)
+    slow = run_preview("bench", program, PACK, config, optimise=False)
+    assert len(fast.resources) > 2000
+    assert_same(slow, fast)
+
+
+def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_without(monkeypatch):
+    real = json_format.MessageToDict
+    calls = {"n": 0}
+
+    def counting(message, *args, **kwargs):
+        calls["n"] += 1
+        return real(message, *args, **kwargs)
+
+    # The analyzer module reads json_format.MessageToDict when it is called (and the shim takes it then).
+    monkeypatch.setattr(json_format, "MessageToDict", counting)
+    counts = {}
+    for optimise in (False, True):
+        calls["n"] = 0
+        result = run_preview("test", COMPLIANT, PACK, optimise=optimise)
+        assert result.error is None, result.error
+        counts[optimise] = calls["n"]
+    resources = len(result.resources)
+    # Without the shim every resource policy converts every resource again; with it, roughly once per
+    # resource for Analyze and once more for AnalyzeStack (plus Configure's config structs).
+    assert counts[False] > 10 * resources
+    assert counts[True] < 4 * resources + 100
+
+
+def test_a_policy_that_writes_to_shared_props_gets_one_clear_line():
+    result = run_preview("test", COMPLIANT, PACKS / "writes_props")
+    assert result.error is not None and "\n" not in result.error
+    assert "shares one read-only copy" in result.error and "props['tags']" in result.error
+    # Without the shared conversion, each policy has its own copy and may write to it, as in the engine.
+    own_copies = run_preview("test", COMPLIANT, PACKS / "writes_props", optimise=False)
+    assert own_copies.error is None and own_copies.violations == []
+
+
+def test_full_collections_wait_until_the_last_pause_ends():
+    before = gc.get_threshold()
+    with collector.paused():
+        inside = gc.get_threshold()
+        with collector.paused():
+            assert gc.get_threshold() == inside
+        assert gc.get_threshold() == inside
+        assert gc.isenabled()  # young collections go on
+    assert inside[:2] == before[:2] and inside[2] > 10**6
+    assert gc.get_threshold() == before
+    with collector.paused(enabled=False):
+        assert gc.get_threshold() == before
+
+
+def test_a_failing_preview_gives_the_collector_back(tmp_path):
+    before = gc.get_threshold()
+    result = run_preview("nope", tmp_path)
+    assert result.error is not None
+    assert gc.get_threshold() == before
+
+
+def test_two_runs_of_the_prod_json_preview_give_identical_bytes():
+    # Separate interpreters: hash seeds, thread timing and protobuf map order all differ between them.
+    command = [sys.executable, "-m", "tools.preview", "--stack", "prod", "--cwd", str(ROOT), "--policy-pack",
+               str(PACK), "--policy-pack-config", str(PACK / "config" / "prod.json"), "--json"]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs):
+        assert run.returncode == 0, err.decode()
+    first, second = (out for out, _ in outputs)
+    assert first == second
+    doc = json.loads(first)
+    urns = [r["urn"] for r in doc["resources"]]
+    assert urns == sorted(urns) and len(urns) > 300
+    keys = [(v["policy"], v["urn"], v["enforcementLevel"], v["message"]) for v in doc["violations"]]
+    assert keys == sorted(keys)
