@@ -25,7 +25,7 @@ import pulumi_aws as aws
 from . import naming
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .config import API_METHODS, AlarmsConfig, ApiConfig, PlatformConfig
-from .iam import assume_role_policy
+from .iam import service_trust_policy
 
 # One JSON object per request. `$context.error.messageString` is already a quoted JSON string, so it is not
 # quoted again (an error message with a quote in it would otherwise break the line). There is no
@@ -168,6 +168,12 @@ class PublicApiArgs:
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
 
 
+def method_setting_path(resource_path: str, verb: str) -> str:
+    """A stage method-settings key: the resource path with every "/" written "~1", then the verb
+    (`/users/{proxy+}` GET -> `~1users~1{proxy+}/GET`). The provider passes it to AWS unchanged."""
+    return f"{resource_path.replace('/', '~1')}/{verb}"
+
+
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
@@ -213,6 +219,8 @@ class PublicApi(pulumi.ComponentResource):
         self._route_parts: list[pulumi.Output] = []
         self._cors_parts: list[pulumi.Output] = []
         self._deployed: list[pulumi.Resource] = []
+        # (resource path, verb, label) of every method the stage cache answers.
+        self._cached_methods: list[tuple[str, str, str]] = []
         for route in args.routes:
             self._route(route)
         if cfg.cors is not None:
@@ -283,6 +291,8 @@ class PublicApi(pulumi.ComponentResource):
             cache_key_parameters=cache_keys or None, cache_namespace=resource.id if cache_keys else None,
             tls_config=connection.tls_config, opts=self._child())
         self._deployed += [method, integration]
+        if cache_keys:
+            self._cached_methods.append((path, verb, label))
         self._route_parts.append(pulumi.Output.all(
             method.id, integration.id, connection.link_id, uri, auth.authorizer_id or "",
             connection.integration_target or "").apply(lambda v: {
@@ -352,7 +362,10 @@ class PublicApi(pulumi.ComponentResource):
             retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
-        role = aws.iam.Role(f"{self._name}-cloudwatch", assume_role_policy=assume_role_policy("apigateway.amazonaws.com"),
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        role = aws.iam.Role(f"{self._name}-cloudwatch",
+                            assume_role_policy=service_trust_policy("apigateway.amazonaws.com", account_id,
+                                                                    if_exists=True),
                             description="API Gateway (account-wide): push execution and access logs to CloudWatch",
                             opts=self._child())
         attachment = aws.iam.RolePolicyAttachment(
@@ -392,20 +405,27 @@ class PublicApi(pulumi.ComponentResource):
                 destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
             cache_cluster_enabled=cfg.cache.enabled, cache_cluster_size=cfg.cache.size_gb if cfg.cache.enabled else None,
             opts=self._child(depends_on=[self._account, self._execution_logs]))
-        cache = {}
-        if cfg.cache.enabled:
-            cache = dict(caching_enabled=True, cache_data_encrypted=True, cache_ttl_in_seconds=cfg.cache.ttl_seconds,
-                         # Only IAM-authorised callers may bypass the cache with Cache-Control: max-age=0.
-                         require_authorization_for_cache_control=True,
-                         unauthorized_cache_control_header_strategy="FAIL_WITH_403")
-        aws.apigateway.MethodSettings(
+        shared = dict(metrics_enabled=cfg.metrics_enabled, logging_level=cfg.logging_level,
+                      data_trace_enabled=cfg.data_trace_enabled,
+                      throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit)
+        previous: pulumi.Resource = aws.apigateway.MethodSettings(
             f"{self._name}-all-methods", rest_api=self._rest_api.id, stage_name=self._stage_resource.stage_name,
-            method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(
-                metrics_enabled=cfg.metrics_enabled, logging_level=cfg.logging_level,
-                data_trace_enabled=cfg.data_trace_enabled,
-                throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
-                **cache),
+            method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(**shared),
             opts=self._child(depends_on=[self._account]))
+        # Caching is switched on per cached GET, never on */*: that override would cache every verb, and a
+        # POST or DELETE could be answered from another caller's cached response. An override carries all
+        # settings, not only the cache ones. Each waits for the previous: API Gateway rejects concurrent
+        # changes to one stage.
+        for path, verb, label in self._cached_methods:
+            previous = aws.apigateway.MethodSettings(
+                f"{self._name}-cache-{label}", rest_api=self._rest_api.id, stage_name=self._stage_resource.stage_name,
+                method_path=method_setting_path(path, verb), settings=aws.apigateway.MethodSettingsSettingsArgs(
+                    **shared, caching_enabled=True, cache_data_encrypted=True,
+                    cache_ttl_in_seconds=cfg.cache.ttl_seconds,
+                    # Only IAM-authorised callers may bypass the cache with Cache-Control: max-age=0.
+                    require_authorization_for_cache_control=True,
+                    unauthorized_cache_control_header_strategy="FAIL_WITH_403"),
+                opts=self._child(depends_on=[previous]))
         self.stage_name = self._stage_resource.stage_name
         self.client_certificate_id = client_certificate_id
 

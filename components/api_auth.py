@@ -17,7 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import AuthConfig
-from .iam import assume_role_policy, policy_json, statement
+from .iam import policy_json, service_trust_policy, statement
 
 # A TOKEN authorizer is only invoked for headers of this shape; anything else is a 401 without a Lambda call.
 BEARER_TOKEN_PATTERN = r"^Bearer [-0-9A-Za-z._~+/]+=*$"
@@ -107,8 +107,9 @@ class ApiAuthorizer(pulumi.ComponentResource):
         partition = function_arn.split(":")[1]
         # API Gateway invokes the function through this role, so the function's own resource policy (which
         # another stack may own) is left alone.
-        role = aws.iam.Role(f"{name}-invoke", assume_role_policy=assume_role_policy("apigateway.amazonaws.com"),
-                            opts=child)
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        role = aws.iam.Role(f"{name}-invoke", assume_role_policy=service_trust_policy(
+            "apigateway.amazonaws.com", account_id, if_exists=True), opts=child)
         aws.iam.RolePolicy(f"{name}-invoke", role=role.id,
                            policy=policy_json([statement(["lambda:InvokeFunction"], [function_arn])]), opts=child)
         uri = f"arn:{partition}:apigateway:{args.region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"

@@ -38,6 +38,7 @@ class CreateNetwork:
     nat_gateways: int
 
 
+
 @dataclass(frozen=True)
 class ExistingNetwork:
     vpc_id: str
@@ -446,13 +447,15 @@ _HTTP_METHODS = API_METHODS + ("*",)
 # CloudWatch Logs accepts only these retention values.
 _RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                    2922, 3288, 3653)
-# Fargate CPU units and the memory (MiB) each one accepts.
-_FARGATE_MEMORY = {
-    256: range(512, 2049, 512),
-    512: range(1024, 4097, 1024),
-    1024: range(2048, 8193, 1024),
-    2048: range(4096, 16385, 1024),
-    4096: range(8192, 30721, 1024),
+# Fargate CPU units and the memory (MiB) each one accepts: the ECS task-size table (RegisterTaskDefinition).
+FARGATE_MEMORY = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4097, 1024)),
+    1024: tuple(range(2048, 8193, 1024)),
+    2048: tuple(range(4096, 16385, 1024)),
+    4096: tuple(range(8192, 30721, 1024)),
+    8192: tuple(range(16384, 61441, 4096)),
+    16384: tuple(range(32768, 122881, 8192)),
 }
 
 
@@ -596,8 +599,6 @@ def _network(node: _Node) -> NetworkConfig:
             network = ipaddress.ip_network(cidr)
         except ValueError:
             raise create.error("cidr", f"{cidr!r} is not a CIDR block") from None
-        if not 16 <= network.prefixlen <= 20:
-            raise create.error("cidr", f"{cidr} must be between /16 and /20 to fit the subnets")
         az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
         # /20 subnets: public and private per AZ, plus one block for the firewall's /28 subnets.
         needed = 2 * az_count + (1 if firewall else 0)
@@ -677,12 +678,15 @@ def _mesh(node: _Node) -> MeshConfig:
 
 
 def _fargate_size(node: _Node, cpu: int, memory: int) -> None:
-    if cpu not in _FARGATE_MEMORY:
-        raise node.error("cpu", f"{cpu} is not a Fargate CPU size ({', '.join(map(str, _FARGATE_MEMORY))})")
-    allowed = _FARGATE_MEMORY[cpu]
+    if cpu not in FARGATE_MEMORY:
+        raise node.error("cpu", f"{cpu} is not a Fargate CPU size ({', '.join(map(str, FARGATE_MEMORY))})")
+    allowed = FARGATE_MEMORY[cpu]
     if memory not in allowed:
-        raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units "
-                                   f"({allowed.start}-{allowed.stop - 1} in steps of {allowed.step})")
+        if len(allowed) > 3:
+            choices = f"{allowed[0]}-{allowed[-1]} in steps of {allowed[1] - allowed[0]}"
+        else:
+            choices = f"{', '.join(map(str, allowed[:-1]))} or {allowed[-1]}"
+        raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
 def _sizing(node: _Node, base: Optional[Sizing] = None) -> Sizing:

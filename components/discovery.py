@@ -15,6 +15,8 @@ import pulumi_aws as aws
 
 # Short, so a replaced task's address leaves clients' DNS caches quickly.
 DNS_TTL_SECONDS = 10
+# Cloud Map ignores any other value for custom health checks.
+HEALTH_CHECK_FAILURE_THRESHOLD = 1
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,11 @@ class ServiceDiscovery(pulumi.ComponentResource):
                     # Every healthy task's address, so clients outside the mesh still spread load.
                     routing_policy="MULTIVALUE",
                 ),
-                # ECS reports health; failure_threshold is deprecated (AWS always uses 1), so it is left out.
-                health_check_custom_config=aws.servicediscovery.ServiceHealthCheckCustomConfigArgs(),
+                # ECS reports task health. An all-empty block is dropped by the provider on create and then
+                # planned as a replacement on every update (it is ForceNew), so set the deprecated
+                # failure_threshold to the value AWS always uses.
+                health_check_custom_config=aws.servicediscovery.ServiceHealthCheckCustomConfigArgs(
+                    failure_threshold=HEALTH_CHECK_FAILURE_THRESHOLD),
                 opts=child,
             )
             names[service] = discovery.name

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from . import envoy
+from . import envoy, naming
 from .compute import FargateContext, LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, \
     deploy_envoy_workload
 from .config import Sizing
@@ -53,11 +53,13 @@ class IngressGateway(pulumi.ComponentResource):
         family = workload.task_family or f"{context.environment}-{workload.name}"
 
         self.load_balancer = aws.lb.LoadBalancer(
-            f"{name}-nlb", load_balancer_type="network", internal=True, subnets=context.private_subnet_ids,
+            f"{name}-nlb", name=naming.ingress_load_balancer_name(context.environment), load_balancer_type="network",
+            internal=True, subnets=context.private_subnet_ids,
             enable_cross_zone_load_balancing=True, ip_address_type="ipv4",
             enable_deletion_protection=context.protect, access_logs=args.access_logs, opts=child)
         self.target_group = aws.lb.TargetGroup(
-            f"{name}-envoy", target_type="ip", protocol="TCP", port=port, vpc_id=context.vpc_id,
+            f"{name}-envoy", name=naming.ingress_target_group_name(context.environment), target_type="ip",
+            protocol="TCP", port=port, vpc_id=context.vpc_id,
             # Sources are the NLB's own addresses, which the task security group admits by VPC CIDR.
             preserve_client_ip="false",
             deregistration_delay=30,

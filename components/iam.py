@@ -31,3 +31,17 @@ def assume_role_policy(service: str, *, conditions: dict | None = None) -> str:
     if conditions:
         principal["Condition"] = conditions
     return json.dumps({"Version": "2012-10-17", "Statement": [principal]})
+
+
+def service_trust_policy(service: str, account_id: pulumi.Input[str], *, source_arn: pulumi.Input[str] | None = None,
+                         if_exists: bool = False) -> pulumi.Output[str]:
+    """Trust for an AWS service acting for this account only (confused deputy): `aws:SourceAccount`, and
+    `aws:SourceArn` when the service documents which of its resources makes the call. `if_exists` for a
+    service that does not document setting the keys: another account's request that carries them is still
+    refused, and a request without them is not broken."""
+    suffix = "IfExists" if if_exists else ""
+    conditions: dict[str, Any] = {f"StringEquals{suffix}": {"aws:SourceAccount": account_id}}
+    if source_arn is not None:
+        conditions[f"ArnLike{suffix}"] = {"aws:SourceArn": source_arn}
+    return pulumi.Output.from_input(conditions).apply(
+        lambda resolved: assume_role_policy(service, conditions=resolved))

@@ -92,3 +92,14 @@ def connection_table_name(environment: str) -> str:
 def device_api_access_log_group(environment: str, kind: str) -> str:
     """A device API's access log group; the API writes it, the dashboard's per-tenant query reads it."""
     return f"/{environment}/apigateway/{device_api_name(environment, kind)}/access"
+
+
+# ELB_NAME_MAX applies to the App Mesh ingress too: an auto-name (`<resource name>-<7 random chars>`) of
+# a long logical name passes that limit, and the provider refuses it before calling AWS. Environments
+# are at most 16 characters (config), so these stay within it.
+def ingress_load_balancer_name(environment: str) -> str:
+    return f"{environment}-ingress"
+
+
+def ingress_target_group_name(environment: str) -> str:
+    return f"{environment}-ingress-envoy"

@@ -9,7 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import NetworkConfig
-from .iam import assume_role_policy, policy_json, statement
+from .iam import policy_json, service_trust_policy, statement
 
 ANYWHERE = "0.0.0.0/0"
 
@@ -148,10 +148,20 @@ class Network(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", name=f"/{args.environment}/vpc/flow-logs",
                                             retention_in_days=args.flow_log_retention_days, opts=child)
-        role = aws.iam.Role(f"{name}-flow-logs", assume_role_policy=assume_role_policy("vpc-flow-logs.amazonaws.com"),
-                            opts=child)
-        aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=policy_json([statement(
-            ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            [log_group.arn, log_group.arn.apply(lambda arn: f"{arn}:*")])]), opts=child)
+        invoke = pulumi.InvokeOutputOptions(parent=self)
+        account_id = aws.get_caller_identity_output(opts=invoke).account_id
+        region = aws.get_region_output(opts=invoke).region
+        # Only this account's flow logs may use the role (the trust policy on the VPC flow logs IAM role page).
+        role = aws.iam.Role(f"{name}-flow-logs", assume_role_policy=service_trust_policy(
+            "vpc-flow-logs.amazonaws.com", account_id,
+            source_arn=pulumi.Output.concat("arn:aws:ec2:", region, ":", account_id, ":vpc-flow-log/*")),
+            opts=child)
+        # The actions that page lists; without CreateLogGroup and DescribeLogGroups delivery can report
+        # "Access error". DescribeLogGroups has no narrower resource than "*".
+        aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=policy_json([
+            statement(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                      [log_group.arn, log_group.arn.apply(lambda arn: f"{arn}:*")], sid="FlowLogDelivery"),
+            statement(["logs:DescribeLogGroups"], ["*"], sid="FlowLogGroups"),
+        ]), opts=child)
         aws.ec2.FlowLog(f"{name}-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination=log_group.arn,
                         log_destination_type="cloud-watch-logs", iam_role_arn=role.arn, opts=child)

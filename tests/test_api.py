@@ -31,6 +31,9 @@ T = {name: f"aws:apigateway/{name[0].lower() + name[1:]}:{name}" for name in (
     "Stage", "MethodSettings", "UsagePlan", "UsagePlanKey", "ApiKey", "ClientCertificate", "Account",
     "DomainName", "BasePathMapping", "IntegrationResponse", "MethodResponse", "Response")}
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+# API Gateway may assume its roles only for this account (confused deputy). IfExists: API Gateway does not
+# document setting the key when it assumes a role, and a missing key must not break logging or auth.
+API_GATEWAY_CONFUSED_DEPUTY = {"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"}}
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
@@ -209,6 +212,7 @@ def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
     assert policy["Statement"] == [{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [LAMBDA_ARN]}]
     trust = json.loads(jwt.get("aws:iam/role:Role", "api-auth-invoke").inputs["assumeRolePolicy"])
     assert trust["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert trust["Statement"][0]["Condition"] == API_GATEWAY_CONFUSED_DEPUTY
     assert not jwt.find(USER_POOL)
     assert {m.inputs["authorization"] for m in _methods(jwt)} == {"CUSTOM"}
     assert {m.inputs["authorizerId"] for m in _methods(jwt)} == {"api-auth-token-id"}
@@ -307,6 +311,7 @@ def test_account_cloudwatch_role(dev):
     assert attachment["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
     trust = json.loads(dev.get("aws:iam/role:Role", "api-cloudwatch").inputs["assumeRolePolicy"])
     assert trust["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert trust["Statement"][0]["Condition"] == API_GATEWAY_CONFUSED_DEPUTY
 
 
 def test_method_settings_for_all_methods(dev, prod):
@@ -315,15 +320,31 @@ def test_method_settings_for_all_methods(dev, prod):
     assert dev_settings["settings"] == {"metricsEnabled": True, "loggingLevel": "INFO", "dataTraceEnabled": False,
                                        "throttlingRateLimit": 200, "throttlingBurstLimit": 400}
     assert dev.get(T["Stage"], "api-stage").inputs["cacheClusterEnabled"] is False
+    assert [s.name for s in dev.find(T["MethodSettings"])] == ["api-all-methods"]
 
+    # */* never switches caching on: that override would cache writes too.
     prod_settings = prod.get(T["MethodSettings"], "api-all-methods").inputs["settings"]
     assert prod_settings == {"metricsEnabled": True, "loggingLevel": "ERROR", "dataTraceEnabled": False,
-                             "throttlingRateLimit": 1000, "throttlingBurstLimit": 2000,
-                             "cachingEnabled": True, "cacheDataEncrypted": True, "cacheTtlInSeconds": 60,
-                             "requireAuthorizationForCacheControl": True,
-                             "unauthorizedCacheControlHeaderStrategy": "FAIL_WITH_403"}
+                             "throttlingRateLimit": 1000, "throttlingBurstLimit": 2000}
     stage = prod.get(T["Stage"], "api-stage").inputs
     assert (stage["cacheClusterEnabled"], stage["cacheClusterSize"]) == (True, "0.5")
+
+
+def test_caching_is_switched_on_for_each_get_and_nothing_else(prod):
+    overrides = {s.inputs["methodPath"]: s for s in prod.find(T["MethodSettings"]) if s.name != "api-all-methods"}
+    # Slashes in the resource path are written ~1, as the stage's method-settings keys are.
+    assert set(overrides) == {f"~1{part}{proxy}/GET" for part in ROUTES.values() for proxy in ("", "~1{proxy+}")}
+    shared = prod.get(T["MethodSettings"], "api-all-methods").inputs["settings"]
+    for override in overrides.values():
+        assert override.inputs["settings"] == {**shared, "cachingEnabled": True, "cacheDataEncrypted": True,
+                                               "cacheTtlInSeconds": 60, "requireAuthorizationForCacheControl": True,
+                                               "unauthorizedCacheControlHeaderStrategy": "FAIL_WITH_403"}
+    # One change to the stage at a time: each override waits for the one before, the first for */*.
+    chain, remaining = [prod.get(T["MethodSettings"], "api-all-methods")], list(overrides.values())
+    while remaining:
+        (following,) = [s for s in remaining if chain[-1].urn in s.dependencies]
+        chain.append(following)
+        remaining.remove(following)
 
 
 def test_cached_gets_are_keyed_by_path_and_caller(prod):

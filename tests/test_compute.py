@@ -13,7 +13,7 @@ import pytest
 
 from components import envoy, naming
 from components.compute import APP_UID, ecr_repository_arn, secret_resource_arn
-from components.config import _FARGATE_MEMORY
+from components.config import FARGATE_MEMORY
 from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn
 from components.workload import ENVOY_UID, TlsFiles
 from tests.conftest import raw_config
@@ -468,6 +468,10 @@ def test_gateway_behind_an_internal_nlb(stack):
     assert lb.inputs["loadBalancerType"] == "network" and lb.inputs["internal"] is True
     assert lb.inputs["enableCrossZoneLoadBalancing"] is True
     assert sorted(lb.inputs["subnets"]) == private
+    # Explicit short names: auto-names (`<resource name>-<7 chars>`) of these logical names pass the 32
+    # characters Elastic Load Balancing allows, and the provider refuses them before the first `up`.
+    assert (lb.inputs["name"], tg.inputs["name"]) == (f"{stack.env}-ingress", f"{stack.env}-ingress-envoy")
+    assert len(f"{tg.name}-abcdefg") > 32
     assert (tg.inputs["targetType"], tg.inputs["protocol"], tg.inputs["port"]) == ("ip", "TCP", port)
     assert tg.inputs["healthCheck"]["protocol"] == "TCP" and tg.inputs["healthCheck"]["port"] == "traffic-port"
     assert (listener.inputs["protocol"], listener.inputs["port"]) == ("TCP", port)
@@ -650,5 +654,5 @@ def test_arn_helpers():
 
 
 def test_every_fargate_size_leaves_the_app_memory():
-    smallest = min(min(memory) for memory in _FARGATE_MEMORY.values())
+    smallest = min(min(memory) for memory in FARGATE_MEMORY.values())
     assert smallest - envoy.SIDECAR_MEMORY_RESERVATION >= 256

@@ -62,12 +62,17 @@ BAD_INPUTS = [
     ("mesh.tls.earlyRenewalHours", 2160,
      "Pulumi.dev.yaml: mesh.tls.earlyRenewalHours: must be less than certificateValidityHours"),
     ("sizing.memory", 3000,
-     "Pulumi.dev.yaml: sizing.memory: 3000 MiB does not fit 512 CPU units (1024-4096 in steps of 1024)"),
+     "Pulumi.dev.yaml: sizing.memory: 3000 MiB does not fit 512 CPU units on Fargate (1024-4096 in steps of 1024)"),
     ("sizing.logRetentionDays", 10,
      "Pulumi.dev.yaml: sizing.logRetentionDays: 10 is not a CloudWatch Logs retention period"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
     ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
     ("network.create.cidr", "10.20.0.0/33", "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/33' is not a CIDR block"),
+    # Four /20 subnets (2 AZs) need a /18; a /19 or /20 used to crash the network layer with an IndexError.
+    ("network.create.cidr", "10.20.0.0/19",
+     "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/19 holds 2 /20 subnets; azCount 2 needs 4"),
+    ("network.create.cidr", "10.20.0.0/20",
+     "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/20 holds 1 /20 subnets; azCount 2 needs 4"),
     ("network.existing", {"vpcId": "vpc-0abc"},
      "Pulumi.dev.yaml: network: set exactly one of create or existing"),
     ("services", {"name": "user-service"}, "Pulumi.dev.yaml: services: expected a list, got a mapping"),
@@ -88,7 +93,7 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0] + ("-del" if b[1] is DELETE else "")
+@pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0] + ("-del" if b[1] is DELETE else f"-{b[1]}")
                                                                  for b in BAD_INPUTS])
 def test_bad_input_gets_its_one_line_message(path, value, message):
     raw = with_value(raw_config("dev"), path, value)
@@ -130,3 +135,60 @@ def test_service_without_versions_runs_its_image_at_full_weight():
     config = parse(raw_config("dev"))
     product = config.service("product-service")
     assert [(v.name, v.weight, v.image) for v in product.versions] == [("v1", 100, product.image)]
+
+
+def test_three_azs_need_a_slash_17():
+    raw = with_value(raw_config("prod"), "network.create.cidr", "10.30.0.0/18")
+    raw["network"]["firewall"] = False
+    with pytest.raises(ConfigError, match=r"^Pulumi.prod.yaml: network.create.cidr: 10.30.0.0/18 holds 4 /20 "
+                                          r"subnets; azCount 3 needs 6$"):
+        parse(raw, "prod")
+    assert parse(with_value(raw, "network.create.cidr", "10.30.0.0/17"), "prod").network.create.az_count == 3
+
+
+# AWS's Fargate task sizes (the ECS developer guide's task-size table; tools/apicheck checks this table
+# against the RegisterTaskDefinition documentation that botocore ships).
+AWS_FARGATE_SIZES = {
+    256: [512, 1024, 2048],
+    512: [1024 * gib for gib in range(1, 5)],
+    1024: [1024 * gib for gib in range(2, 9)],
+    2048: [1024 * gib for gib in range(4, 17)],
+    4096: [1024 * gib for gib in range(8, 31)],
+    8192: [1024 * gib for gib in range(16, 61, 4)],
+    16384: [1024 * gib for gib in range(32, 121, 8)],
+}
+
+
+def _sized(cpu, memory):
+    return with_value(with_value(raw_config("dev"), "sizing.cpu", cpu), "sizing.memory", memory)
+
+
+def test_every_fargate_size_aws_accepts_is_accepted():
+    for cpu, memories in AWS_FARGATE_SIZES.items():
+        for memory in memories:
+            sizing = parse(_sized(cpu, memory)).sizing
+            assert (sizing.cpu, sizing.memory) == (cpu, memory)
+
+
+def test_every_other_size_is_rejected_with_one_line():
+    for cpu in list(AWS_FARGATE_SIZES) + [128, 3072]:
+        for memory in range(256, 124 * 1024, 256):
+            if memory in AWS_FARGATE_SIZES.get(cpu, ()):
+                continue
+            with pytest.raises(ConfigError) as caught:
+                parse(_sized(cpu, memory))
+            message = str(caught.value)
+            assert "\n" not in message
+            if cpu in AWS_FARGATE_SIZES:
+                assert message.startswith(f"Pulumi.dev.yaml: sizing.memory: {memory} MiB does not fit {cpu} CPU units")
+            else:
+                assert message == (f"Pulumi.dev.yaml: sizing.cpu: {cpu} is not a Fargate CPU size "
+                                   f"(256, 512, 1024, 2048, 4096, 8192, 16384)")
+
+
+def test_fargate_size_messages_list_what_fits():
+    with pytest.raises(ConfigError, match=r"1536 MiB does not fit 256 CPU units on Fargate \(512, 1024 or 2048\)$"):
+        parse(_sized(256, 1536))
+    with pytest.raises(ConfigError, match=r"18432 MiB does not fit 8192 CPU units on Fargate "
+                                          r"\(16384-61440 in steps of 4096\)$"):
+        parse(_sized(8192, 18432))

@@ -117,7 +117,8 @@ def test_one_discovery_service_per_mesh_service_with_custom_health_checks(stack)
         assert dns["dnsRecords"] == [{"type": "A", "ttl": 10}]
         assert dns["routingPolicy"] == "MULTIVALUE"
         # Private namespace: ECS reports health; Route 53 health checks are for public namespaces only.
-        assert service.inputs["healthCheckCustomConfig"] == {}
+        # An empty block would be dropped by the provider and then replaced on every update.
+        assert service.inputs["healthCheckCustomConfig"] == {"failureThreshold": 1}
         assert "healthCheckConfig" not in service.inputs
 
 

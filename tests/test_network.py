@@ -6,6 +6,7 @@ import json
 import pytest
 
 from tests.conftest import ROOT, program_with_stack
+from tools.mockrun import fake_arn
 from tools.preview import run_preview
 
 SUBNET, ROUTE_TABLE, NAT = "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/natGateway:NatGateway"
@@ -47,8 +48,21 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
         assert group.inputs["retentionInDays"] == days
         policy = json.loads(result.get("aws:iam/rolePolicy:RolePolicy", f"{env}-network-flow-logs").inputs["policy"])
         arn = f"arn:aws:cloudwatch:us-east-1:123456789012:logGroup/{env}-network-flow-logs"
-        assert policy["Statement"][0]["Resource"] == [arn, f"{arn}:*"]
+        # Every action the VPC flow logs role page lists; without CreateLogGroup and DescribeLogGroups,
+        # delivery can report "Access error".
+        assert [(s["Action"], s["Resource"]) for s in policy["Statement"]] == [
+            (["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+             [arn, f"{arn}:*"]),
+            (["logs:DescribeLogGroups"], ["*"])]
         assert flow.inputs["logDestination"] == arn
+        # Only this account's flow logs may assume the role (confused deputy).
+        trust = json.loads(result.get("aws:iam/role:Role", f"{env}-network-flow-logs").inputs["assumeRolePolicy"])
+        (principal,) = trust["Statement"]
+        assert principal["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+        assert principal["Condition"] == {
+            "StringEquals": {"aws:SourceAccount": "123456789012"},
+            "ArnLike": {"aws:SourceArn": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*"}}
+        assert flow.inputs["iamRoleArn"] == fake_arn("aws:iam/role:Role", f"{env}-network-flow-logs", "us-east-1")
 
 
 EXISTING = """  service-mesh-platform:network:
