@@ -91,10 +91,21 @@ def test_the_nlb_writes_access_logs_to_the_log_bucket_which_elb_may_write(prod_p
                        '{"Service": "delivery.logs.amazonaws.com"}'}
 
 
-def test_dev_keeps_no_trail_and_no_access_logs(dev_preview):
-    assert dev_preview.find(TRAIL) == [] and dev_preview.find(BUCKET) == []
-    assert "accessLogs" not in dev_preview.get(LB, "dev-ingress-gateway-nlb").inputs
-    assert "auditTrailArn" not in dev_preview.outputs
+def test_dev_keeps_access_logs_but_no_trail(dev_preview):
+    assert dev_preview.find(TRAIL) == [] and "auditTrailArn" not in dev_preview.outputs
+    assert [b.name for b in dev_preview.find(BUCKET)] == ["dev-audit-lb-logs"]
+    assert dev_preview.get(LB, "dev-ingress-gateway-nlb").inputs["accessLogs"]["bucket"] == "dev-audit-lb-logs-id"
+    rule = _inputs(dev_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                   "dev-audit-lb-logs")["rules"][0]
+    # 14 days: expire only, no move to Infrequent Access (it has a 30-day minimum).
+    assert rule["expiration"]["days"] == 14 and "transitions" not in rule
+
+
+def test_a_stack_without_audit_settings_creates_none():
+    raw = dev_raw_config()
+    del raw["audit"]
+    assert parse(raw).audit == parse({**raw, "audit": {}}).audit
+    assert not parse(raw).audit.trail and not parse(raw).audit.load_balancer_access_logs
 
 
 @pytest.mark.parametrize("path,value,message", [

@@ -34,6 +34,9 @@ EXAMPLES = {
     "aws:apigateway/integration:Integration": "get-orders-integration",
     "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace": "public-namespace",
     "aws:servicediscovery/service:Service": "orders-registry",
+    "aws:cloudtrail/trail:Trail": "trail",
+    "aws:s3/bucket:Bucket": "archive",
+    "aws:alb/loadBalancer:LoadBalancer": "alb",
 }
 PASSING = [(p.name, EXAMPLES[p.resource_types[0]] if p.resource_types else "api") for p in ALL_POLICIES]
 # The egress node is only acceptable because the stack config approves api.stripe.com.

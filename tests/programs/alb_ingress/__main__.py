@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from components.audit import AuditLogging, AuditLoggingArgs  # noqa: E402
 from components.api import AlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.dns import DnsZone, DnsZoneArgs, certificate_arn  # noqa: E402
@@ -69,6 +70,9 @@ for key, target in (("dns", raw), ("ingress", raw), ("domain", raw["api"])):
 config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
 register_default_tags(config.tags)
 zone = DnsZone("dns", DnsZoneArgs(config.dns)) if config.dns is not None else None
+# As the platform does: the ALB writes access logs when the stack keeps them (prod).
+audit = AuditLogging("audit", AuditLoggingArgs(environment=config.environment, region=config.region,
+                                               audit=config.audit, protect=config.protect))
 
 # Stand-ins for the data plane's per-service groups (it creates them before the ingress).
 groups = {s.name: aws.ec2.SecurityGroup(f"sg-{s.name}", vpc_id=VPC_ID, description=f"{s.name} tasks")
@@ -77,7 +81,8 @@ ingress = AlbIngress("ingress", AlbIngressArgs(
     environment=config.environment, vpc_id=VPC_ID, subnet_ids=SUBNET_IDS,
     routes=ingress_routes(config, {service: group.id for service, group in groups.items()}),
     certificate_arn=certificate_arn("ingress", config.ingress.host_name, config.ingress.certificate_arn, zone),
-    stage_name=config.api.stage_name, protect=config.protect))
+    stage_name=config.api.stage_name, protect=config.protect,
+    access_logs=audit.access_logs("ingress-alb")))
 
 domain = config.api.domain
 api = PublicApi("api", PublicApiArgs(

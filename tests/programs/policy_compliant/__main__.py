@@ -163,4 +163,29 @@ aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:iam::123456789
                      code=pulumi.AssetArchive({"handler.py": pulumi.StringAsset("def handler(e, c):\n    return {}\n")}),
                      reserved_concurrent_executions=5, tracing_config={"mode": "Active"})
 
+# The audit trail into an object-locked, private, TLS-only, encrypted archive; an ALB logging to a log bucket.
+archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
+for bucket_name, lock in (("archive", True), ("lb-logs", False)):
+    bucket = aws.s3.Bucket(bucket_name, object_lock_enabled=lock or None, tags=TAGS)
+    aws.s3.BucketPublicAccessBlock(f"{bucket_name}-pab", bucket=bucket.id, block_public_acls=True,
+                                   block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
+    aws.s3.BucketPolicy(f"{bucket_name}-policy", bucket=bucket.id, policy=bucket.arn.apply(lambda arn: json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                                                "Resource": [arn, f"{arn}/*"],
+                                                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})))
+    aws.s3.BucketServerSideEncryptionConfiguration(f"{bucket_name}-sse", bucket=bucket.id, rules=[
+        {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+    aws.s3.BucketVersioning(f"{bucket_name}-versioning", bucket=bucket.id,
+                            versioning_configuration={"status": "Enabled"})
+    if lock:
+        aws.s3.BucketObjectLockConfiguration(f"{bucket_name}-lock", bucket=bucket.id, object_lock_enabled="Enabled",
+                                             rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
+        aws.cloudtrail.Trail("trail", s3_bucket_name=bucket.id, is_multi_region_trail=True,
+                             enable_log_file_validation=True, kms_key_id=archive_key.arn, tags=TAGS)
+    else:
+        aws.lb.LoadBalancer("alb", load_balancer_type="application", internal=True, tags=TAGS,
+                            subnets=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+                            drop_invalid_header_fields=True,
+                            access_logs={"enabled": True, "bucket": bucket.id, "prefix": "alb"})
+
 pulumi.export("stageArn", stage.arn)

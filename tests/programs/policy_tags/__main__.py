@@ -9,6 +9,17 @@ TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-tea
 aws.cloudwatch.LogGroup("untagged-log-group", name="/untagged", retention_in_days=30)
 aws.sns.Topic("partially-tagged-topic", name="alarms", tags={"Project": "policy-tests"})
 aws.s3.Bucket("empty-owner-bucket", bucket="empty-owner", tags={**TAGS, "Owner": " "})
+# The bucket guardrails' settings (untaggable), so this program reports only tag findings.
+aws.s3.BucketPublicAccessBlock("empty-owner-pab", bucket="empty-owner", block_public_acls=True,
+                               block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
+aws.s3.BucketServerSideEncryptionConfiguration("empty-owner-sse", bucket="empty-owner", rules=[
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                 "Resource": ["arn:aws:s3:::empty-owner", "arn:aws:s3:::empty-owner/*"],
+                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
+}""")
 aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]

@@ -1,0 +1,46 @@
+"""CloudTrail trails: all regions, log file validation, SSE-KMS."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import dig, is_set, is_true
+from ..core.registry import resource_policy
+from . import TRAIL
+
+
+@resource_policy(
+    "cloudtrail-trail-multi-region", TRAIL,
+    description="CloudTrail trails must record every region, so activity in an unused region is not missed.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
+)
+def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
+    """`isMultiRegionTrail` is true"""
+    if not is_true(dig(args.props, "isMultiRegionTrail")):
+        yield "isMultiRegionTrail is not true; the trail records only its own region"
+
+
+@resource_policy(
+    "cloudtrail-trail-log-validation", TRAIL,
+    description="CloudTrail trails must enable log file validation (signed digest files), so tampering shows.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub CloudTrail.4", "CIS AWS 3.2"),
+)
+def log_validation(args: ResourceValidationArgs) -> Iterator[str]:
+    """`enableLogFileValidation` is true"""
+    if not is_true(dig(args.props, "enableLogFileValidation")):
+        yield "enableLogFileValidation is not true; digest files prove log files unchanged"
+
+
+@resource_policy(
+    "cloudtrail-trail-kms-encrypted", TRAIL,
+    description="CloudTrail trails must encrypt log files with a KMS key (SSE-KMS).",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub CloudTrail.2", "CIS AWS 3.5"),
+)
+def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """`kmsKeyId` is set"""
+    if not is_set(args.props, "kmsKeyId"):
+        yield "kmsKeyId is not set; log files are only SSE-S3 encrypted"

@@ -1,0 +1,72 @@
+"""Raw audit resources: a trail without validation, encryption or other regions writing to a bucket that is
+neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and archive; load
+balancers with and without access logs."""
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+
+
+def tls_only(bucket):
+    return bucket.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+
+
+# Wrong: only a bucket (no settings), and a trail on it with every option left off.
+loose = aws.s3.Bucket("loose-bucket", tags=TAGS)
+aws.cloudtrail.Trail("loose-trail", s3_bucket_name=loose.id, tags=TAGS)
+# Wrong: an object-lock bucket whose settings are half there (public access partly blocked, a policy that
+# allows rather than denies, governance-mode lock, suspended versioning).
+half = aws.s3.Bucket("half-bucket", object_lock_enabled=True, tags=TAGS)
+aws.s3.BucketPublicAccessBlock("half-bucket-pab", bucket=half.id, block_public_acls=True, block_public_policy=True,
+                               ignore_public_acls=True, restrict_public_buckets=False)
+aws.s3.BucketPolicy("half-bucket-policy", bucket=half.id, policy=half.arn.apply(lambda arn: json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                                            "Action": "s3:PutObject", "Resource": f"{arn}/*"}]})))
+aws.s3.BucketVersioning("half-bucket-versioning", bucket=half.id,
+                        versioning_configuration={"status": "Suspended"})
+aws.s3.BucketObjectLockConfiguration("half-bucket-lock", bucket=half.id, object_lock_enabled="Enabled",
+                                     rule={"default_retention": {"mode": "GOVERNANCE", "days": 30}})
+aws.s3.BucketServerSideEncryptionConfiguration("half-bucket-sse", bucket=half.id, rules=[
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+aws.cloudtrail.Trail("half-trail", s3_bucket_name=half.id, is_multi_region_trail=True,
+                     enable_log_file_validation=True, kms_key_id="arn:aws:kms:us-east-1:123456789012:key/half",
+                     tags=TAGS)
+
+# Right: an archive with every setting, and a trail that writes to it.
+key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
+archive = aws.s3.Bucket("archive-bucket", object_lock_enabled=True, tags=TAGS)
+aws.s3.BucketPublicAccessBlock("archive-bucket-pab", bucket=archive.id, block_public_acls=True,
+                               block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
+aws.s3.BucketPolicy("archive-bucket-policy", bucket=archive.id, policy=tls_only(archive))
+aws.s3.BucketVersioning("archive-bucket-versioning", bucket=archive.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketObjectLockConfiguration("archive-bucket-lock", bucket=archive.id, object_lock_enabled="Enabled",
+                                     rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
+aws.s3.BucketServerSideEncryptionConfiguration("archive-bucket-sse", bucket=archive.id, rules=[
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}])
+aws.cloudtrail.Trail("good-trail", s3_bucket_name=archive.id, is_multi_region_trail=True,
+                     enable_log_file_validation=True, kms_key_id=key.arn, tags=TAGS)
+
+# Right: a log bucket named by a literal (no dependency link), with its settings named the same way.
+aws.s3.Bucket("named-bucket", bucket="policy-tests-lb-logs", tags=TAGS)
+aws.s3.BucketPublicAccessBlock("named-bucket-pab", bucket="policy-tests-lb-logs", block_public_acls=True,
+                               block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
+aws.s3.BucketPolicy("named-bucket-policy", bucket="policy-tests-lb-logs", policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::policy-tests-lb-logs", "arn:aws:s3:::policy-tests-lb-logs/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": False}}}]}))
+aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=[
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+
+# Load balancers: none, disabled, and logging to the named bucket.
+aws.lb.LoadBalancer("quiet-nlb", load_balancer_type="network", internal=True, subnets=SUBNETS, tags=TAGS)
+aws.lb.LoadBalancer("off-alb", load_balancer_type="application", internal=True, subnets=SUBNETS, tags=TAGS,
+                    access_logs={"enabled": False, "bucket": "policy-tests-lb-logs"})
+aws.lb.LoadBalancer("logged-alb", load_balancer_type="application", internal=True, subnets=SUBNETS, tags=TAGS,
+                    access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "logged-alb"})
+aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", subnets=SUBNETS, tags=TAGS)

@@ -1,0 +1,67 @@
+"""Audit guardrails (CloudTrail, S3 buckets, load balancer access logs) against tests/programs/policy_audit."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import Finding, InsecureProgramSuite, assert_unknowns_add_nothing, pairs, program
+
+PROGRAM = "policy_audit"
+M = "mandatory"
+MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-validation", "cloudtrail-trail-kms-encrypted"
+PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
+LOGS = "elb-loadbalancer-access-logs"
+CONFIG = {"all": "mandatory"}
+
+FAILING = [
+    Finding(MULTI, "loose-trail", M, "isMultiRegionTrail is not true"),
+    Finding(VALIDATION, "loose-trail", M, "enableLogFileValidation is not true"),
+    Finding(KMS, "loose-trail", M, "kmsKeyId is not set"),
+    Finding(PUBLIC, "loose-bucket", M, "bucket loose-bucket has no public access block"),
+    # Three of four flags is not a block.
+    Finding(PUBLIC, "half-bucket", M, "bucket half-bucket has no public access block"),
+    Finding(TLS, "loose-bucket", M, "no bucket policy denying requests where aws:SecureTransport is false"),
+    # A policy that only allows is not TLS-only.
+    Finding(TLS, "half-bucket", M, "no bucket policy denying requests where aws:SecureTransport is false"),
+    Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption"),
+    Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
+                                     "Enabled; no object lock configuration with a COMPLIANCE default retention"),
+    Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: versioning is not Enabled; no object lock "
+                                    "configuration with a COMPLIANCE default retention"),
+    Finding(LOGS, "quiet-nlb", M, "accessLogs.enabled is not true"),
+    Finding(LOGS, "off-alb", M, "accessLogs.enabled is not true"),
+]
+PASSING = [
+    (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"),
+    (MULTI, "half-trail"), (VALIDATION, "half-trail"), (KMS, "half-trail"),
+    (PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (SSE, "archive-bucket"), (LOCK, "archive-bucket"),
+    (SSE, "half-bucket"),
+    # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
+    (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
+    (LOGS, "logged-alb"),
+]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM, CONFIG)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, CONFIG, unknown=True)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_a_gateway_load_balancer_is_not_asked_for_access_logs(result):
+    assert (LOGS, "gateway-lb") not in pairs(result)
+    assert not any(v.name == "gateway-lb" for v in result.violations)
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)
+    # Settings whose bucket id is unknown still match by their dependency on the bucket.
+    assert {(PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (LOCK, "archive-bucket")}.isdisjoint(
+        pairs(first_preview))
