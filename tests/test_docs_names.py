@@ -1,0 +1,67 @@
+"""The operations docs name real resources: every name a CLI command in them passes is one a preview creates."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT, preview
+
+DOCS = ("docs/failover.md", "docs/incident-response.md")
+# CLI flags whose value is a physical name the program chooses.
+NAME_FLAGS = ("--cluster", "--services", "--service", "--service-name", "--alarm-names", "--alarm-name", "--names",
+              "--firewall-name", "--mesh-name", "--virtual-router-name", "--route-name", "--secret-id",
+              "--log-group-name", "--trail-name-list", "--dashboard-name")
+# Input keys that carry a physical name.
+NAME_KEYS = ("name", "family", "dashboardName", "firewallName", "stageName")
+
+
+def _commands(text: str) -> list[str]:
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    # Join continuation lines so a flag and its values stay together.
+    return [line for block in blocks for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+
+
+def _named(command: str) -> list[str]:
+    """The names passed to NAME_FLAGS (several values may follow a flag) and to `aws logs tail`."""
+    tokens = command.split()
+    names = []
+    for i, token in enumerate(tokens):
+        if token in NAME_FLAGS:
+            for value in tokens[i + 1:]:
+                if value.startswith("-") or value.startswith("#"):
+                    break
+                names.append(value)
+        if token == "tail" and i > 0 and tokens[i - 1] == "logs":
+            names.append(tokens[i + 1])
+    # Placeholders and shell expansions are filled in by the reader.
+    return [n for n in names if not re.search(r"[<>$`{}]", n)]
+
+
+@pytest.fixture(scope="module")
+def physical_names(prod_preview):
+    names = set()
+    for result in (prod_preview, preview("prod-eu")):
+        for resource in result.resources:
+            names.update(v for k, v in resource.inputs.items() if k in NAME_KEYS and isinstance(v, str))
+    return names
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_name_in_the_commands_exists_in_a_preview(doc, physical_names):
+    named = [n for command in _commands((ROOT / doc).read_text()) for n in _named(command)]
+    assert [n for n in named if n not in physical_names] == []
+
+
+def test_the_failover_page_names_enough_to_be_checked():
+    named = {n for c in _commands((ROOT / "docs" / "failover.md").read_text()) for n in _named(c)}
+    # The cluster, services of both kinds, alarms, the firewall, the mesh route, a secret, log groups.
+    assert {"prod-mesh", "prod-order-service-v1", "prod-egress", "weighted", "prod/mesh/tls/user-service",
+            "/prod/ecs/order-service/app", "prod-ingress"} <= named
+    assert len(named) >= 15
+
+
+def test_a_wrong_name_would_be_caught(physical_names):
+    assert _named("aws ecs describe-services --cluster prod-mesh --services prod-no-such-service") == [
+        "prod-mesh", "prod-no-such-service"]
+    assert "prod-no-such-service" not in physical_names
