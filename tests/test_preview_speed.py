@@ -134,3 +134,47 @@ def test_two_runs_of_the_prod_json_preview_give_identical_bytes():
     assert urns == sorted(urns) and len(urns) > 300
     keys = [(v["policy"], v["urn"], v["enforcementLevel"], v["message"]) for v in doc["violations"]]
     assert keys == sorted(keys)
+
+
+# --- the SDK shims (tools/sdk_internals.py) -----------------------------------------------------------
+
+
+def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
+    from pulumi.runtime import resource as resource_module
+    from pulumi.runtime import stack as stack_module
+
+    from tools import sdk_internals
+
+    sdk = (stack_module.wait_for_rpcs, resource_module._get_stack_trace)
+    with sdk_internals.mock_run_shims() as applied:
+        assert applied
+        assert stack_module.wait_for_rpcs is sdk_internals._wait_for_rpcs
+        assert list(resource_module._get_stack_trace().frames) == []
+    assert (stack_module.wait_for_rpcs, resource_module._get_stack_trace) == sdk
+    # Another pulumi version: the SDK's own functions run.
+    with sdk_internals.mock_run_shims(version="3.273.0") as applied:
+        assert not applied
+        assert (stack_module.wait_for_rpcs, resource_module._get_stack_trace) == sdk
+    assert sdk_internals.pulumi_shims_apply() and not sdk_internals.pulumi_shims_apply("3.271.0")
+
+
+def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypatch):
+    import pulumi_policy.policy as policy_module
+
+    from tools import sdk_internals
+
+    shipped = policy_module.deserialize_properties
+    monkeypatch.setattr(sdk_internals, "PULUMI_POLICY_VERSION", "1.22.0")
+    with sdk_internals.shared_property_conversion() as request_scope:
+        assert policy_module.deserialize_properties is shipped
+        with request_scope():
+            pass
+    result = run_preview("test", COMPLIANT, PACK)
+    assert result.error is None
+    assert result.violations == run_preview("test", COMPLIANT, PACK, optimise=False).violations
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_a_failing_output_is_reported_by_the_wait_for_outputs(optimise):
+    result = run_preview("test", ROOT / "tests" / "programs" / "failing_apply", optimise=optimise)
+    assert result.error is not None and "ValueError: no retention policy for app" in result.error

@@ -32,6 +32,8 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
+from .sdk_internals import mock_run_shims
+
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
 
 
@@ -456,10 +458,13 @@ def program_environment(program_dir: Path):
                 del sys.modules[name]
 
 
-def run_program(settings: StackSettings, *, unknown_outputs: bool = False) -> ProgramRun:
-    """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure."""
+def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optimise: bool = True) -> ProgramRun:
+    """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure.
+
+    `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
     context = contextvars.copy_context()
-    return context.run(_run_in_fresh_context, settings, unknown_outputs)
+    with mock_run_shims(optimise):
+        return context.run(_run_in_fresh_context, settings, unknown_outputs)
 
 
 _NO_ROOT = object()

@@ -92,8 +92,8 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
                 optimise: bool = True) -> PreviewResult:
     """Run the program and its policies; errors become `result.error` (exit code 2), never exceptions.
 
-    `optimise=False` runs without this tool's speed-ups (collector pause, shared conversions), to show
-    they change nothing but time."""
+    `optimise=False` runs without this tool's speed-ups (collector pause, SDK shims), to show they change
+    nothing but time."""
     result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
     with collector.paused(optimise):
         _run_preview(result, stack, cwd, policy_pack, policy_pack_config, unknown_outputs, config_overrides,
@@ -113,7 +113,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
         start = time.perf_counter()
-        run = run_program(settings, unknown_outputs=unknown_outputs)
+        run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise)
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
         if pack is not None:

@@ -4,21 +4,33 @@ Each shim is checked against the SDK version it was written for and read against
 it does nothing, and the SDK's own behaviour applies (slower, same results). docs/performance.md says
 which upstream change would make each shim unnecessary.
 
-- `shared_property_conversion`: pulumi-policy's analyzer converts a request's properties
+- `shared_property_conversion` (pulumi-policy): the analyzer converts a request's properties
   (`MessageToDict`, `deserialize_properties`, `unknown_checking_proxy`) once per *policy*; here once per
   request, and every policy reads the same (read-only) proxy.
+- `mock_run_shims` (pulumi), for programs run under mocks only:
+  - the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a
+    loop, registering a callback on every pending output on every pass (millions at 200 services); the
+    replacement registers one callback per output and wakes on the first failure or when all are done;
+  - the SDK walks the Python stack for every registration (`_get_stack_trace`) to give the engine source
+    positions, which the mock monitor never reads; the replacement returns an empty trace.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.metadata
 import threading
 from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
+from pulumi.runtime import resource as resource_module
+from pulumi.runtime import stack as stack_module
+from pulumi.runtime.proto import source_pb2
+from pulumi.runtime.settings import SETTINGS, _get_rpc_manager
 from pulumi_policy import proxy as proxy_module
 
 # The versions whose internals these shims were read against (requirements.txt pins them).
+PULUMI_VERSION = "3.272.0"
 PULUMI_POLICY_VERSION = "1.21.0"
 
 
@@ -27,6 +39,11 @@ def _installed(distribution: str) -> Optional[str]:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
         return None
+
+
+def pulumi_shims_apply(version: Optional[str] = None) -> bool:
+    """Whether the installed pulumi SDK is the one the mock-run shims were written for."""
+    return (version or _installed("pulumi")) == PULUMI_VERSION
 
 
 def policy_shims_apply(version: Optional[str] = None) -> bool:
@@ -166,3 +183,93 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
             with _install_lock:
                 (policy_module.json_format, policy_module.deserialize_properties,
                  policy_module.unknown_checking_proxy) = originals
+
+
+# --------------------------------------------------------------------------------------------------
+# pulumi: the wait for outstanding outputs, and no stack traces under mocks
+# --------------------------------------------------------------------------------------------------
+
+
+def _failed(task: asyncio.Future) -> bool:
+    return task.cancelled() or task.exception() is not None
+
+
+async def _await_outstanding_outputs() -> None:
+    """Wait until every tracked output is done; re-raise the first failure, as the SDK's loop does."""
+    loop = asyncio.get_running_loop()
+    while True:
+        with SETTINGS.lock:
+            if not SETTINGS.outputs:
+                return
+            batch = list(SETTINGS.outputs)
+            SETTINGS.outputs.clear()
+        for task in batch:
+            if task.done() and _failed(task):
+                await task  # raises, like `await task` in the SDK's loop
+        waiting = [task for task in batch if not task.done()]
+        if not waiting:
+            continue
+        wake: asyncio.Future = loop.create_future()
+        outstanding = len(waiting)
+
+        def on_done(task: asyncio.Future) -> None:
+            nonlocal outstanding
+            outstanding -= 1
+            if not wake.done() and (outstanding == 0 or _failed(task)):
+                wake.set_result(task)
+
+        for task in waiting:
+            task.add_done_callback(on_done)
+        last = await wake
+        if _failed(last):
+            await last
+        # Outputs created meanwhile were added to SETTINGS.outputs: the next pass takes them.
+
+
+async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
+    """pulumi 3.272.0's `wait_for_rpcs` with `_await_outstanding_outputs` in place of its output loop."""
+    rpc_manager = _get_rpc_manager()
+    while True:
+        while len(rpc_manager.rpcs) > 0:
+            await asyncio.sleep(0)
+            try:
+                await rpc_manager.rpcs.pop()
+            except Exception as exn:
+                if rpc_manager.unhandled_exception is not None:
+                    cause = rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+                    raise exn from cause
+                raise
+        if rpc_manager.unhandled_exception is not None:
+            raise rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+        if await_all_outstanding_tasks:
+            await _await_outstanding_outputs()
+        if len(rpc_manager.rpcs) == 0:
+            break
+
+
+def _no_stack_trace() -> source_pb2.StackTrace:
+    return source_pb2.StackTrace()
+
+
+@contextlib.contextmanager
+def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> Iterator[bool]:
+    """Within the block, a program run under mocks uses the faster wait loop and skips stack traces.
+
+    Yields whether the shims are in place: not when disabled, nor on a pulumi other than PULUMI_VERSION
+    (`version` stands in for the installed one, for tests), where the SDK's own functions run.
+    """
+    if not enabled or not pulumi_shims_apply(version):
+        yield False
+        return
+    with _install_lock:
+        originals = (stack_module.wait_for_rpcs, resource_module._get_stack_trace)
+        installed = originals[0] is not _wait_for_rpcs
+        if installed:
+            stack_module.wait_for_rpcs = _wait_for_rpcs
+            resource_module._get_stack_trace = _no_stack_trace
+    try:
+        yield True
+    finally:
+        if installed:
+            with _install_lock:
+                stack_module.wait_for_rpcs, resource_module._get_stack_trace = originals
