@@ -12,11 +12,12 @@ register_default_tags(config.tags)
 platform = Platform(config.environment, config)
 
 pulumi.export("environment", config.environment)
-pulumi.export("meshName", platform.mesh_name)
+pulumi.export("dataPlane", config.mesh.data_plane)
 pulumi.export("namespace", platform.namespace)
 pulumi.export("vpcId", platform.network.vpc_id)
 pulumi.export("clusterName", platform.compute.cluster_name)
-pulumi.export("ingressNlbDnsName", platform.gateway.nlb_dns_name)
+for key, value in platform.data_plane.outputs.items():
+    pulumi.export(key, value)
 pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
 pulumi.export("dashboardName", platform.observability.dashboard_name)
 if platform.audit.archive is not None:

@@ -1,18 +1,16 @@
-"""ECS on Fargate: the cluster, and one `MeshedService` per service version.
+"""ECS on Fargate: the cluster, and the one builder of a workload's task definition and ECS service.
 
-The mesh layer hands this layer one `MeshWorkload` per Envoy (components/workload.py); nothing else
-about App Mesh is known here. Each workload runs as its own task family and ECS service:
+A workload is what runs as its own task family and ECS service (a service, a service version, the App
+Mesh ingress gateway). `deploy_workload` builds it the same way for every data plane:
 
-    MeshedService(user-service-v2) ─ TaskDefinition (family = the node's ECS_TASK_DEFINITION_FAMILY)
-                                   ─ task role / execution role, scoped to this workload's ARNs
-                                   ─ security group (+ the shared mesh-member group)
-                                   ─ Service (registered in the version's Cloud Map service)
-                                   ─ autoscaling target + CPU target tracking
+    TaskDefinition  app container + whatever the data plane adds (Envoy sidecars, or nothing)
+    task role / execution role, scoped to this workload's ARNs (+ the data plane's statements)
+    security group (rules from the data plane: mesh members, or the call graph)
+    Service         + the data plane's settings (Cloud Map registry, or Service Connect)
+    autoscaling target + CPU target tracking
 
-Security groups: every mesh task and the ingress gateway also join one "mesh members" group. A
-service's own group admits its listener port only from that group, so only mesh members reach it.
-`deploy_envoy_workload` is the one place a task + service is built; the ingress gateway
-(components/gateway.py) reuses it.
+What differs between data planes comes from one `WorkloadWiring` per workload (components/dataplane/);
+nothing here knows which data plane is in use.
 """
 from __future__ import annotations
 
@@ -25,16 +23,14 @@ import pulumi
 import pulumi_aws as aws
 
 from . import envoy
-from .config import PlatformConfig, ServiceConfig, ServiceVersion, Sizing
+from .config import PlatformConfig, Sizing
 from .egress import ImageMirror
-from .envoy import EnvoyMetrics, ScratchVolume, SidecarSpec
+from .envoy import ScratchVolume
 from .iam import assume_role_policy, policy_json, statement
-from .workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload
+from .workload import WorkloadWiring
 
 # The app runs as this uid: non-root, and never ENVOY_UID (its traffic would bypass Envoy).
 APP_UID = 1000
-# Task metadata/credentials and instance metadata must never be redirected into Envoy.
-EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
 # AWS APIs are reached through the egress layer's "AWS API clients" group, which every task joins; only
 # a service that declares externals gets its own rule to the internet (through NAT and the firewalls).
 ANYWHERE = "0.0.0.0/0"
@@ -82,7 +78,7 @@ def secret_resource_arn(value_from: str) -> str:
 
 @dataclass(frozen=True)
 class FargateContext:
-    """The cluster-level facts every Envoy workload is deployed with."""
+    """The cluster-level facts every workload is deployed with."""
 
     environment: str
     region: str
@@ -91,14 +87,11 @@ class FargateContext:
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
-    mesh_security_group_id: pulumi.Output[str]
     # Every task joins the egress layer's group: HTTPS to the VPC endpoints (or through NAT without them).
     api_clients_security_group_id: pulumi.Output[str]
     # ECR Public images (Envoy, sidecars) are pulled through the account's ECR pull-through cache.
     image_mirror: ImageMirror
     log_key_arn: pulumi.Output[str]
-    envoy_image: str
-    metrics: EnvoyMetrics
     enable_execute_command: bool
     exec_log_group_arn: Optional[pulumi.Output[str]]
     log_retention_days: int
@@ -107,17 +100,26 @@ class FargateContext:
 
 @dataclass(frozen=True)
 class PortRule:
-    """One security group rule: a TCP port from/to either a security group or a CIDR block."""
+    """One security group rule: a TCP port from/to either a security group or a CIDR block.
+
+    `peer` names the other side in the rule's logical name (a service, "mesh", "alb"); rules to the same
+    port from different peers need different names.
+    """
 
     description: str
     port: int
     security_group_id: Optional[pulumi.Input[str]] = None
     cidr: Optional[pulumi.Input[str]] = None
+    peer: Optional[str] = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.peer or ('mesh' if self.security_group_id is not None else 'cidr')}-{self.port}"
 
 
 @dataclass(frozen=True)
 class AppContainer:
-    """The application container of a service version."""
+    """The application container of a workload."""
 
     image: str
     port: int
@@ -129,23 +131,30 @@ class AppContainer:
 class LoadBalancerTarget:
     target_group_arn: pulumi.Output[str]
     port: int
+    # What must exist before ECS registers targets (the listener or rule that uses the target group).
+    ready: Sequence[pulumi.Resource] = ()
 
 
 @dataclass(frozen=True)
 class WorkloadSpec:
-    """What differs between a service version and the ingress gateway."""
+    """One workload: its names, size, logs, network rules, app and data-plane wiring."""
 
     name: str
     family: str
-    workload: MeshWorkload
+    wiring: WorkloadWiring
     sizing: Sizing
     log_groups: Mapping[str, aws.cloudwatch.LogGroup]
-    ingress: Sequence[PortRule]
-    egress: Sequence[PortRule]
-    # A service version: the app container behind Envoy's APPMESH proxy. None: Envoy alone (gateway).
+    # Rules of the workload's own security group. With `security_group` given, rules live elsewhere.
+    ingress: Sequence[PortRule] = ()
+    egress: Sequence[PortRule] = ()
+    # None: Envoy alone (the App Mesh gateway).
     app: Optional[AppContainer] = None
     load_balancer: Optional[LoadBalancerTarget] = None
+    # A security group created (and given its rules) by the data plane; None: one is made from the rules.
+    security_group: Optional[aws.ec2.SecurityGroup] = None
     depends_on: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    # ECS service name; defaults to the family.
+    service_name: Optional[str] = None
 
 
 @dataclass
@@ -180,13 +189,15 @@ class WorkloadLogs(pulumi.ComponentResource):
 # --------------------------------------------------------------------------------------------------
 
 
-def _app_scratch(spec: WorkloadSpec, context: FargateContext) -> tuple[ScratchVolume, ...]:
+def app_scratch(spec: WorkloadSpec, context: FargateContext) -> tuple[ScratchVolume, ...]:
+    """Writable paths the read-only app container needs (its /tmp, and ECS Exec's agent directories)."""
     if spec.app is None:
         return ()
     return APP_SCRATCH + (EXEC_SCRATCH if context.enable_execute_command else ())
 
 
-def _app_container(app: AppContainer, spec: WorkloadSpec, context: FargateContext, log_group: str) -> dict:
+def _app_container(spec: WorkloadSpec, context: FargateContext, log_group: str) -> dict:
+    app = spec.app
     return {
         "name": envoy.APP,
         "image": app.image,
@@ -194,57 +205,35 @@ def _app_container(app: AppContainer, spec: WorkloadSpec, context: FargateContex
         "user": str(APP_UID),
         "readonlyRootFilesystem": True,
         # Sidecars reserve their share; the app may use the rest of the task.
-        "memory": spec.sizing.memory - envoy.SIDECAR_MEMORY_RESERVATION,
-        "portMappings": [{"containerPort": app.port, "protocol": "tcp"}],
+        "memory": spec.sizing.memory - spec.wiring.reserved_memory,
+        "portMappings": [spec.wiring.app_port_mapping(app.port)],
         "environment": [{"name": k, "value": v} for k, v in sorted(app.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(app.secrets.items())],
-        "mountPoints": [v.mount() for v in _app_scratch(spec, context)],
-        # Without Envoy's config, the app's first calls would fail: start only once Envoy is LIVE.
-        "dependsOn": [{"containerName": envoy.ENVOY, "condition": "HEALTHY"}],
-        "logConfiguration": envoy.LogTarget(log_group, context.region, spec.workload.name).configuration(),
+        "mountPoints": [v.mount() for v in app_scratch(spec, context)],
+        "dependsOn": spec.wiring.app_depends_on(),
+        "logConfiguration": envoy.LogTarget(log_group, context.region, spec.wiring.stream_prefix).configuration(),
     }
 
 
 def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
     """The task's containers as data, serialised once."""
-    workload = spec.workload
+    scratch = app_scratch(spec, context)
 
-    def render(values: list) -> str:
-        registry, resource_arn, secret_arn, version_id, *group_names = values
-        groups = dict(zip(spec.log_groups.keys(), group_names))
-        sidecars = envoy.sidecar_containers(SidecarSpec(
-            envoy_image=context.envoy_image,
-            resource_arn=resource_arn,
-            certificate_secret_arn=secret_arn,
-            certificate_version_id=version_id,
-            files=workload.certificate.files,
-            region=context.region,
-            metrics=context.metrics,
-            log_groups=groups,
-            stream_prefix=workload.name,
-            envoy_ports=() if spec.app else (workload.listener_port,),
-            extra_scratch=_app_scratch(spec, context),
-        ))
-        app = [_app_container(spec.app, spec, context, groups[envoy.APP])] if spec.app else []
-        containers = app + sidecars
+    def render(values: dict) -> str:
+        groups = dict(zip(spec.log_groups.keys(), values["groups"]))
+        app = [_app_container(spec, context, groups[envoy.APP])] if spec.app else []
+        containers = app + spec.wiring.sidecars(values["wiring"], groups, scratch)
         for container in containers:
-            container["image"] = ImageMirror.rewrite(container["image"], registry, context.image_mirror.prefix)
+            container["image"] = ImageMirror.rewrite(container["image"], values["registry"],
+                                                     context.image_mirror.prefix)
         return json.dumps(containers)
 
-    certificate = workload.certificate
-    return pulumi.Output.all(context.image_mirror.registry, workload.resource_arn, certificate.secret_arn,
-                             certificate.version_id,
-                             *[g.name for g in spec.log_groups.values()]).apply(render)
+    return pulumi.Output.all(wiring=spec.wiring.sidecar_inputs(), registry=context.image_mirror.registry,
+                             groups=[g.name for g in spec.log_groups.values()]).apply(render)
 
 
 def _task_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
-    statements = [
-        # Envoy's xDS stream for exactly this node or gateway ("gRPC config stream closed" without it).
-        statement(["appmesh:StreamAggregatedResources"], [spec.workload.resource_arn], sid="EnvoyConfig"),
-        statement(XRAY_WRITE_ACTIONS, ["*"], sid="XRayWrite"),
-        statement(["cloudwatch:PutMetricData"], ["*"], sid="EnvoyMetrics",
-                  conditions={"StringEquals": {"cloudwatch:namespace": context.metrics.namespace}}),
-    ]
+    statements = list(spec.wiring.task_role_statements())
     if context.enable_execute_command and context.exec_log_group_arn is not None:
         statements += [
             statement(ECS_EXEC_ACTIONS, ["*"], sid="EcsExecChannels"),
@@ -256,7 +245,6 @@ def _task_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Out
 
 
 def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
-    mirror = context.image_mirror.repositories_arn
     statements = [
         statement(["logs:CreateLogStream", "logs:PutLogEvents"],
                   [g.arn.apply(lambda arn: f"{arn}:log-stream:*") for g in spec.log_groups.values()],
@@ -264,48 +252,55 @@ def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulum
         statement(["ecr:GetAuthorizationToken"], ["*"], sid="EcrLogin"),
         # Envoy and the sidecars come from ECR Public through the pull-through cache: the first pull of an
         # image creates its repository under the cache prefix and imports it.
-        statement([*ECR_PULL_ACTIONS, "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], [mirror],
-                  sid="EcrPublicMirror"),
+        statement([*ECR_PULL_ACTIONS, "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                  [context.image_mirror.repositories_arn], sid="EcrPublicMirror"),
     ]
     repository = ecr_repository_arn(spec.app.image) if spec.app else None
     if repository:
         statements.append(statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"))
     app_secrets = sorted({secret_resource_arn(v) for v in (spec.app.secrets.values() if spec.app else ())})
-    secrets_manager = [spec.workload.certificate.secret_arn] + [a for a in app_secrets if ":secretsmanager:" in a]
-    statements.append(statement(["secretsmanager:GetSecretValue"], secrets_manager, sid="InjectedSecrets"))
+    secrets_manager = list(spec.wiring.injected_secret_arns()) + [a for a in app_secrets if ":secretsmanager:" in a]
+    if secrets_manager:
+        statements.append(statement(["secretsmanager:GetSecretValue"], secrets_manager, sid="InjectedSecrets"))
     parameters = [a for a in app_secrets if ":ssm:" in a]
     if parameters:
         statements.append(statement(["ssm:GetParameters"], parameters, sid="InjectedParameters"))
     return policy_json(statements)
 
 
-def _security_group(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> aws.ec2.SecurityGroup:
+def port_rules(owner: pulumi.Resource, name: str, group: aws.ec2.SecurityGroup, *, ingress: Sequence[PortRule],
+               egress: Sequence[PortRule]) -> list[pulumi.Resource]:
+    """Standalone rules on a security group (one resource each, so other groups may reference this one)."""
     child = pulumi.ResourceOptions(parent=owner)
+    rules: list[pulumi.Resource] = []
+    for rule in ingress:
+        rules.append(aws.vpc.SecurityGroupIngressRule(
+            f"{name}-in-{rule.key}", security_group_id=group.id, ip_protocol="tcp",
+            from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
+            cidr_ipv4=rule.cidr, description=rule.description, opts=child))
+    for rule in egress:
+        rules.append(aws.vpc.SecurityGroupEgressRule(
+            f"{name}-out-{rule.key}", security_group_id=group.id, ip_protocol="tcp",
+            from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
+            cidr_ipv4=rule.cidr, description=rule.description, opts=child))
+    return rules
+
+
+def _security_group(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> aws.ec2.SecurityGroup:
     group = aws.ec2.SecurityGroup(spec.name, vpc_id=context.vpc_id,
                                   description=f"{spec.family}: its listener from allowed peers only",
-                                  tags={"Name": spec.family}, opts=child)
-    for rule in spec.ingress:
-        source = ("mesh" if rule.security_group_id is not None else "cidr")
-        aws.vpc.SecurityGroupIngressRule(
-            f"{spec.name}-in-{source}-{rule.port}", security_group_id=group.id, ip_protocol="tcp",
-            from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
-            cidr_ipv4=rule.cidr, description=rule.description, opts=child)
-    for rule in spec.egress:
-        target = ("mesh" if rule.security_group_id is not None else "cidr")
-        aws.vpc.SecurityGroupEgressRule(
-            f"{spec.name}-out-{target}-{rule.port}", security_group_id=group.id, ip_protocol="tcp",
-            from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
-            cidr_ipv4=rule.cidr, description=rule.description, opts=child)
+                                  tags={"Name": spec.family}, opts=pulumi.ResourceOptions(parent=owner))
+    port_rules(owner, spec.name, group, ingress=spec.ingress, egress=spec.egress)
     return group
 
 
-def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> DeployedWorkload:
-    """Task definition, roles, security group, ECS service and autoscaling for one Envoy workload."""
+def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> DeployedWorkload:
+    """Task definition, roles, security group, ECS service and autoscaling for one workload."""
     child = pulumi.ResourceOptions(parent=owner)
-    workload = spec.workload
+    wiring = spec.wiring
 
     task_role = aws.iam.Role(f"{spec.name}-task", assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
-                             description=f"{spec.family} task: Envoy config, traces and metrics", opts=child)
+                             description=f"{spec.family} task: {wiring.task_role_purpose}", opts=child)
     task_policy = aws.iam.RolePolicy(f"{spec.name}-task", role=task_role.id,
                                      policy=_task_role_policy(spec, context), opts=child)
     execution_role = aws.iam.Role(f"{spec.name}-execution",
@@ -315,16 +310,7 @@ def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: F
     execution_policy = aws.iam.RolePolicy(f"{spec.name}-execution", role=execution_role.id,
                                           policy=_execution_role_policy(spec, context), opts=child)
 
-    proxy = None
-    if spec.app is not None:
-        # iptables in the task send the app's traffic through Envoy, except Envoy's own (IgnoredUID).
-        proxy = aws.ecs.TaskDefinitionProxyConfigurationArgs(type="APPMESH", container_name=envoy.ENVOY, properties={
-            "IgnoredUID": str(ENVOY_UID),
-            "ProxyIngressPort": str(ENVOY_INGRESS_PORT),
-            "ProxyEgressPort": str(ENVOY_EGRESS_PORT),
-            "AppPorts": str(workload.listener_port),
-            "EgressIgnoredIPs": ",".join(EGRESS_IGNORED_IPS),
-        })
+    scratch = app_scratch(spec, context)
     task_definition = aws.ecs.TaskDefinition(
         spec.name,
         family=spec.family,
@@ -336,16 +322,17 @@ def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: F
                                                                    cpu_architecture="X86_64"),
         task_role_arn=task_role.arn,
         execution_role_arn=execution_role.arn,
-        proxy_configuration=proxy,
-        volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=n) for n in envoy.sidecar_volume_names(_app_scratch(spec, context))],
+        proxy_configuration=wiring.proxy_configuration(spec.app.port if spec.app else None),
+        volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=n) for n in wiring.volume_names(scratch)],
         container_definitions=container_definitions(spec, context),
         opts=child,
     )
 
-    security_group = _security_group(owner, spec, context)
+    security_group = spec.security_group or _security_group(owner, spec, context)
+    service_settings = wiring.service_settings()
     service = aws.ecs.Service(
         spec.name,
-        name=spec.family,
+        name=spec.service_name or spec.family,
         cluster=context.cluster_arn,
         task_definition=task_definition.arn,
         launch_type="FARGATE",
@@ -353,28 +340,27 @@ def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: F
         desired_count=spec.sizing.desired_count,
         network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
             subnets=context.private_subnet_ids,
-            security_groups=[security_group.id, context.mesh_security_group_id,
-                             context.api_clients_security_group_id],
+            security_groups=[security_group.id, *wiring.security_group_ids, context.api_clients_security_group_id],
             assign_public_ip=False,
         ),
-        service_registries=(aws.ecs.ServiceServiceRegistriesArgs(registry_arn=workload.cloud_map_service_arn)
-                            if workload.cloud_map_service_arn is not None else None),
         load_balancers=([aws.ecs.ServiceLoadBalancerArgs(target_group_arn=spec.load_balancer.target_group_arn,
-                                                         container_name=envoy.ENVOY,
+                                                         container_name=wiring.load_balancer_container,
                                                          container_port=spec.load_balancer.port)]
                         if spec.load_balancer else None),
         health_check_grace_period_seconds=60 if spec.load_balancer else None,
-        deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
-        # Never below desired during a deploy: new tasks start (and pass Envoy's health check) first.
+        # Never below desired during a deploy: new tasks start (and pass their health checks) first.
         deployment_minimum_healthy_percent=100,
         deployment_maximum_percent=200,
         propagate_tags="SERVICE",
         enable_ecs_managed_tags=True,
         enable_execute_command=context.enable_execute_command,
         wait_for_steady_state=False,
+        **service_settings.arguments,
         # Application Auto Scaling owns the running count after creation.
         opts=pulumi.ResourceOptions(parent=owner, ignore_changes=["desiredCount"],
-                                    depends_on=[task_policy, execution_policy, *spec.depends_on]),
+                                    depends_on=[task_policy, execution_policy, *spec.depends_on,
+                                                *(spec.load_balancer.ready if spec.load_balancer else ()),
+                                                *service_settings.depends_on]),
     )
 
     scaling = spec.sizing.autoscaling
@@ -409,72 +395,7 @@ def deploy_envoy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: F
 
 
 # --------------------------------------------------------------------------------------------------
-# One service version
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeshedServiceArgs:
-    context: FargateContext
-    service: ServiceConfig
-    version: ServiceVersion
-    workload: MeshWorkload
-    log_groups: Mapping[str, aws.cloudwatch.LogGroup]
-    # The listener ports of the services this one calls (reached through the mesh-member group).
-    callee_ports: Sequence[int]
-    # Ports of the externals it calls (through NAT and the firewalls); AWS APIs need no rule here.
-    external_ports: Sequence[int]
-
-
-class MeshedService(pulumi.ComponentResource):
-    """One version of one service: an app container behind its Envoy, as its own ECS service."""
-
-    service_name: pulumi.Output[str]
-    task_definition_arn: pulumi.Output[str]
-    security_group_id: pulumi.Output[str]
-    node_name: pulumi.Output[str]
-
-    def __init__(self, name: str, args: MeshedServiceArgs, opts: Optional[pulumi.ResourceOptions] = None):
-        super().__init__("service-mesh-platform:compute:MeshedService", name, None, opts)
-        workload, context = args.workload, args.context
-        if workload.task_family is None or workload.cloud_map_service_arn is None:
-            raise ValueError(f"workload {workload.name} has no task family or Cloud Map service")
-        if workload.listener_port != args.service.port:
-            # AppPorts must be the port the node's listener (and so Envoy's redirect) uses.
-            raise ValueError(f"workload {workload.name} listens on {workload.listener_port}, "
-                             f"but {args.service.name} serves on {args.service.port}")
-        mesh = context.mesh_security_group_id
-        egress = [PortRule(f"calls mesh services on {port}", port, security_group_id=mesh)
-                  for port in sorted(set(args.callee_ports))]
-        egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE)
-                   for port in sorted(set(args.external_ports))]
-        deployed = deploy_envoy_workload(self, WorkloadSpec(
-            name=name,
-            family=workload.task_family,
-            workload=workload,
-            sizing=args.service.sizing,
-            log_groups=args.log_groups,
-            ingress=[PortRule("mesh members to the listener (Envoy intercepts it)", workload.listener_port,
-                              security_group_id=mesh)],
-            egress=egress,
-            app=AppContainer(image=args.version.image, port=workload.listener_port,
-                             environment=args.service.environment, secrets=args.service.secrets),
-        ), context)
-        self.deployed = deployed
-        self.workload = workload
-        self.service_name = deployed.service.name
-        self.task_definition_arn = deployed.task_definition.arn
-        self.security_group_id = deployed.security_group.id
-        self.node_name = workload.resource_arn.apply(envoy.resource_name_from_arn)
-        self.register_outputs({
-            "serviceName": self.service_name,
-            "taskDefinitionArn": self.task_definition_arn,
-            "securityGroupId": self.security_group_id,
-        })
-
-
-# --------------------------------------------------------------------------------------------------
-# The layer
+# The layer: the cluster every workload runs in
 # --------------------------------------------------------------------------------------------------
 
 
@@ -486,16 +407,15 @@ class ComputeArgs:
     private_subnet_ids: pulumi.Output[list]
     api_clients_security_group_id: pulumi.Output[str]
     image_mirror: ImageMirror
-    # One per service version (the gateway's workload goes to IngressGateway).
-    workloads: Sequence[MeshWorkload]
+    # The namespace new Service Connect services join by default (Service Connect only).
+    service_connect_namespace_arn: Optional[pulumi.Output[str]] = None
 
 
 class Compute(pulumi.ComponentResource):
-    """The ECS cluster, the log key, the mesh-member security group and every service version."""
+    """The ECS cluster, its log key and ECS Exec logging: what every workload is deployed into."""
 
     cluster_name: pulumi.Output[str]
-    mesh_security_group_id: pulumi.Output[str]
-    services: dict[str, MeshedService]
+    context: FargateContext
 
     def __init__(self, name: str, args: ComputeArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:compute:Compute", name, None, opts)
@@ -526,52 +446,24 @@ class Compute(pulumi.ComponentResource):
         self.cluster = aws.ecs.Cluster(
             f"{name}-cluster", name=f"{env}-mesh",
             settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
-            configuration=cluster_configuration, opts=child)
-
-        self.mesh_security_group = aws.ec2.SecurityGroup(
-            f"{name}-mesh-members", vpc_id=args.vpc_id,
-            description=f"{env} mesh members: every meshed task and the ingress gateway",
-            tags={"Name": f"{env}-mesh-members"}, opts=child)
+            configuration=cluster_configuration,
+            service_connect_defaults=(
+                aws.ecs.ClusterServiceConnectDefaultsArgs(namespace=args.service_connect_namespace_arn)
+                if args.service_connect_namespace_arn is not None else None),
+            opts=child)
 
         self.context = FargateContext(
             environment=env, region=config.region,
             cluster_arn=self.cluster.arn, cluster_name=self.cluster.name,
             vpc_id=args.vpc_id, vpc_cidr=args.vpc_cidr, private_subnet_ids=args.private_subnet_ids,
-            mesh_security_group_id=self.mesh_security_group.id,
             api_clients_security_group_id=args.api_clients_security_group_id, image_mirror=args.image_mirror,
             log_key_arn=self.log_key.arn,
-            envoy_image=config.mesh.envoy_image, metrics=EnvoyMetrics(env),
             enable_execute_command=config.enable_execute_command,
             exec_log_group_arn=exec_log_group.arn if exec_log_group is not None else None,
             log_retention_days=config.sizing.log_retention_days, protect=config.protect,
         )
         self.cluster_name = self.cluster.name
-        self.mesh_security_group_id = self.mesh_security_group.id
-
-        versions = list(args.workloads)
-        ports = {w.service: w.listener_port for w in versions}
-        self.logs: dict[str, WorkloadLogs] = {}
-        self.services = {}
-        for service in config.services:
-            service_workloads = [w for w in versions if w.service == service.name]
-            # One log group per container kind, shared by the service's versions (streams are per version).
-            self.logs[service.name] = WorkloadLogs(
-                f"{name}-{service.name}-logs", context=self.context, workload=service.name,
-                kinds=(envoy.APP, *envoy.SIDECAR_KINDS), opts=child)
-            for workload in service_workloads:
-                version = next(v for v in service.versions if v.name == workload.version)
-                self.services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
-                    context=self.context, service=service, version=version, workload=workload,
-                    log_groups=self.logs[service.name].groups,
-                    callee_ports=[ports[callee] for callee in service.calls if callee in ports],
-                    external_ports=[config.external(e).port for e in service.externals],
-                ), child)
-
-        self.register_outputs({
-            "clusterName": self.cluster_name,
-            "meshSecurityGroupId": self.mesh_security_group_id,
-            "services": {k: s.service_name for k, s in self.services.items()},
-        })
+        self.register_outputs({"clusterName": self.cluster_name})
 
 
 def _logs_key_policy(account_id: pulumi.Output[str], region: str, environment: str) -> pulumi.Output[str]:

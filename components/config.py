@@ -73,14 +73,34 @@ class TlsConfig:
     private_ca_signing_algorithm: str = "SHA256WITHRSA"
 
 
+# The data planes a stack can choose (`mesh.dataPlane`). App Mesh was discontinued on 2026-09-30; it stays a
+# selectable, tested mode that documents the design the brief asked for.
+SERVICE_CONNECT = "serviceconnect"
+APP_MESH = "appmesh"
+DATA_PLANES = (SERVICE_CONNECT, APP_MESH)
+
+
+@dataclass(frozen=True)
+class CanaryRollout:
+    """How Service Connect rolls a canary version out (ECS's CANARY deployment strategy), in minutes."""
+
+    # How long the canary share of tasks serves before ECS shifts the rest (0-1440).
+    canary_bake_minutes: int = 10
+    # How long the old tasks are kept after the shift, so an alarm can still roll back (0-1440).
+    bake_minutes: int = 15
+
+
 @dataclass(frozen=True)
 class MeshConfig:
     domain: str
     ip_preference: str
-    envoy_image: str
     tls: TlsConfig
-    # The ingress virtual gateway's listener port (the NLB forwards to it).
+    # Envoy's image: App Mesh only (Service Connect's proxy is managed by ECS).
+    envoy_image: Optional[str] = None
+    # The ingress virtual gateway's listener port (the NLB forwards to it); App Mesh only.
     gateway_port: int = 8080
+    data_plane: str = SERVICE_CONNECT
+    canary: CanaryRollout = CanaryRollout()
 
 
 @dataclass(frozen=True)
@@ -101,8 +121,15 @@ class Sizing:
 
 @dataclass(frozen=True)
 class HeaderMatch:
+    """A canary's header route: exactly one of `exact` or `prefix` (App Mesh only) is set."""
+
     name: str
-    exact: str
+    exact: Optional[str] = None
+    prefix: Optional[str] = None
+
+    @property
+    def match(self) -> dict:
+        return {"exact": self.exact} if self.exact is not None else {"prefix": self.prefix}
 
 
 @dataclass(frozen=True)
@@ -159,10 +186,16 @@ class ServiceConfig:
     timeouts: ServiceTimeouts
     outlier_detection: OutlierDetection
     connection_pool: ConnectionPool
+    # The L7 protocol of the service's port (Service Connect's `appProtocol`): http, http2 or grpc.
+    protocol: str = "http"
 
     @property
     def primary_version(self) -> ServiceVersion:
         return self.versions[0]
+
+    @property
+    def canary_version(self) -> Optional[ServiceVersion]:
+        return self.versions[1] if len(self.versions) > 1 else None
 
 
 @dataclass(frozen=True)
@@ -437,6 +470,7 @@ _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "S
 # Envoy's ingress, egress and admin ports (components/workload.py); nothing else may listen on them.
 _ENVOY_PORTS = (ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_ADMIN_PORT)
 _QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
+_APP_PROTOCOLS = ("http", "http2", "grpc")
 _LOG_LEVELS = ("ERROR", "INFO", "OFF")
 _AUTH_TYPES = ("cognito", "jwt", "iam")
 # The verbs every public route proxies, one Method each (not ANY): usage-plan method throttles key on a
@@ -645,9 +679,20 @@ def _network(node: _Node) -> NetworkConfig:
 
 
 def _mesh(node: _Node) -> MeshConfig:
-    image = node.str("envoyImage", required=True, pattern=_IMAGE_RE, what="an image reference")
-    if ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"):
+    data_plane = node.str("dataPlane", SERVICE_CONNECT, choices=DATA_PLANES)
+    image = node.str("envoyImage", required=data_plane == APP_MESH, pattern=_IMAGE_RE, what="an image reference")
+    if image is not None and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
         raise node.error("envoyImage", f"{image!r} must be pinned to a version tag, not latest")
+    canary = CanaryRollout()
+    canary_node = node.node("canary")
+    if canary_node is not None:
+        if data_plane != SERVICE_CONNECT:
+            raise node.error("canary", "only the Service Connect data plane rolls canaries out by deployment; "
+                                       "App Mesh splits traffic by the versions' weights")
+        canary = CanaryRollout(
+            canary_bake_minutes=canary_node.int("canaryBakeMinutes", 10, minimum=0, maximum=1440),
+            bake_minutes=canary_node.int("bakeMinutes", 15, minimum=0, maximum=1440))
+        canary_node.done()
     tls_node = node.node("tls")
     tls = TlsConfig()
     if tls_node is not None:
@@ -670,6 +715,8 @@ def _mesh(node: _Node) -> MeshConfig:
         envoy_image=image,
         tls=tls,
         gateway_port=node.int("gatewayPort", 8080, minimum=1024, maximum=65535, what="an unprivileged port (1024-65535)"),
+        data_plane=data_plane,
+        canary=canary,
     )
     if mesh.gateway_port in _ENVOY_PORTS:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
@@ -728,8 +775,11 @@ def _image(node: _Node, key: str, *, required: bool) -> Optional[str]:
     return image
 
 
-def _versions(node: _Node, service_image: str) -> tuple[ServiceVersion, ...]:
+def _versions(node: _Node, service_image: str, data_plane: str) -> tuple[ServiceVersion, ...]:
     items = node.nodes("versions")
+    if data_plane == SERVICE_CONNECT and len(items) > 2:
+        raise node._fail(items[2].path, "Service Connect runs a service and at most one canary version (an ECS "
+                                        "CANARY deployment); a third version needs mesh.dataPlane: appmesh")
     if not items:
         return (ServiceVersion(name="v1", weight=100, image=service_image),)
     versions: list[ServiceVersion] = []
@@ -747,8 +797,14 @@ def _versions(node: _Node, service_image: str) -> tuple[ServiceVersion, ...]:
             header_match = HeaderMatch(
                 name=header.str("name", required=True, pattern=re.compile(r"^[a-z0-9-]{1,50}$"),
                                 what="a lower-case header name"),
-                exact=header.str("exact", required=True),
+                exact=header.str("exact"),
+                prefix=header.str("prefix"),
             )
+            if (header_match.exact is None) == (header_match.prefix is None):
+                raise header.error("exact", "set exactly one of exact or prefix")
+            if header_match.prefix is not None and data_plane == SERVICE_CONNECT:
+                raise header.error("prefix", "Service Connect's test traffic rules match a header exactly; "
+                                             "use exact (or mesh.dataPlane: appmesh)")
             header.done()
             # The primary version is the default route's main target; a header route to it would only
             # shadow the weighted split, and one header value can select only one version.
@@ -768,11 +824,25 @@ def _versions(node: _Node, service_image: str) -> tuple[ServiceVersion, ...]:
     return tuple(versions)
 
 
-def _service(node: _Node, sizing: Sizing) -> ServiceConfig:
+# Per-service settings Service Connect cannot express: AWS fixes its retries (2, the second on another host)
+# and outlier detection (5 failed connections in 30 s eject a host), and it has no connection pools.
+_APP_MESH_ONLY_SERVICE_KEYS = {
+    "retry": "Service Connect's retries are fixed by AWS (2 retries, the second on another host)",
+    "outlierDetection": "Service Connect's outlier detection is fixed by AWS (5 failed connections in 30 s "
+                        "eject a host for 30-300 s)",
+    "connectionPool": "Service Connect has no connection pools",
+}
+
+
+def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
     image = _image(node, "image", required=True)
     public_path = node.str("publicPath", pattern=re.compile(r"^/[a-z0-9][a-z0-9-]*$"), what="a path prefix like /users")
     sizing_node = node.node("sizing")
+    if data_plane == SERVICE_CONNECT:
+        for key, why in _APP_MESH_ONLY_SERVICE_KEYS.items():
+            if node.has(key):
+                raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh")
     retry_node = node.node("retry")
     retry = RetryPolicy()
     if retry_node is not None:
@@ -785,6 +855,28 @@ def _service(node: _Node, sizing: Sizing) -> ServiceConfig:
         timeouts = ServiceTimeouts(idle_ms=timeout_node.int("idleMs", 60000, minimum=1000, maximum=3600000),
                                    per_request_ms=timeout_node.int("perRequestMs", 15000, minimum=100, maximum=3600000))
         timeout_node.done()
+        if data_plane == SERVICE_CONNECT:
+            # Service Connect's timeouts are whole seconds.
+            for key, value in (("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)):
+                if value % 1000:
+                    raise timeout_node.error(key, f"{value} is not a whole number of seconds, which Service "
+                                                  f"Connect's timeouts need")
+    outliers_node = node.node("outlierDetection")
+    outliers = OutlierDetection()
+    if outliers_node is not None:
+        outliers = OutlierDetection(
+            max_server_errors=outliers_node.int("maxServerErrors", 5, minimum=1, maximum=1000),
+            interval_ms=outliers_node.int("intervalMs", 10000, minimum=1000, maximum=300000),
+            base_ejection_ms=outliers_node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
+            max_ejection_percent=outliers_node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
+        outliers_node.done()
+    pool_node = node.node("connectionPool")
+    pool = ConnectionPool()
+    if pool_node is not None:
+        pool = ConnectionPool(max_connections=pool_node.int("maxConnections", 1024, minimum=1, maximum=100000),
+                              max_pending_requests=pool_node.int("maxPendingRequests", 1024, minimum=1,
+                                                                 maximum=100000))
+        pool_node.done()
     service = ServiceConfig(
         name=name,
         image=image,
@@ -793,14 +885,15 @@ def _service(node: _Node, sizing: Sizing) -> ServiceConfig:
         public_path=public_path,
         calls=node.strings("calls"),
         externals=node.strings("externals"),
-        versions=_versions(node, image),
+        versions=_versions(node, image, data_plane),
         secrets=node.string_map("secrets"),
         environment=node.string_map("environment"),
         sizing=_sizing(sizing_node, sizing) if sizing_node is not None else sizing,
         retry=retry,
         timeouts=timeouts,
-        outlier_detection=OutlierDetection(),
-        connection_pool=ConnectionPool(),
+        outlier_detection=outliers,
+        connection_pool=pool,
+        protocol=node.str("protocol", "http", choices=_APP_PROTOCOLS),
     )
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
@@ -1292,7 +1385,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         raise fail("services", "needs at least one service")
     services: list[ServiceConfig] = []
     for service_node in service_nodes:
-        service = _service(service_node, sizing)
+        service = _service(service_node, sizing, mesh.data_plane)
         if any(s.name == service.name for s in services):
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)
@@ -1319,6 +1412,9 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         ingress=_ingress(root, dns, region),
         **_device_edge(root, services, api, environment, fail),
     )
+    if config.mesh.data_plane == SERVICE_CONNECT and config.public_services and config.ingress is None:
+        raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
+                              "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
     root.done()
     return config
 

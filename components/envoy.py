@@ -29,6 +29,8 @@ from .workload import ENVOY_ADMIN_PORT, ENVOY_UID, TlsFiles
 # Container names; the proxy configuration and dependsOn refer to them.
 ENVOY = "envoy"
 CERT_INIT = "cert-init"
+# Service Connect tasks have no cert-init; this one prepares the app's scratch volumes instead.
+VOLUME_INIT = "volume-init"
 XRAY_DAEMON = "xray-daemon"
 CLOUDWATCH_AGENT = "cloudwatch-agent"
 APP = "app"
@@ -51,8 +53,9 @@ SIDECAR_MEMORY = {
     XRAY_DAEMON: (32, 64),
     CLOUDWATCH_AGENT: (64, 128),
     CERT_INIT: (16, 32),
+    VOLUME_INIT: (16, 32),
 }
-SIDECAR_MEMORY_RESERVATION = sum(soft for soft, _ in SIDECAR_MEMORY.values())
+SIDECAR_MEMORY_RESERVATION = sum(SIDECAR_MEMORY[kind][0] for kind in SIDECAR_KINDS)
 
 # The Envoy health check App Mesh documents; LIVE means Envoy has its config from the control plane.
 ENVOY_HEALTH_CHECK = {
@@ -276,6 +279,24 @@ def cert_init_container(*, secret_arn: str, files: TlsFiles, logs: LogTarget,
         "mountPoints": [{"sourceVolume": CERT_VOLUME, "containerPath": files.directory, "readOnly": False}]
                        + [{"sourceVolume": v.name, "containerPath": f"/prepare/{v.name}", "readOnly": False}
                           for v in scratch],
+        "logConfiguration": logs.configuration(),
+    }
+
+
+def volume_init_container(*, logs: LogTarget, scratch: Sequence[ScratchVolume]) -> dict:
+    """Hands each scratch volume to the uid that writes it, then exits (Fargate volumes start root-owned).
+
+    The Service Connect counterpart of cert-init, without certificates: root, non-essential, no network."""
+    return {
+        "name": VOLUME_INIT,
+        "image": CERT_INIT_IMAGE,
+        "essential": False,
+        "user": "0",
+        "readonlyRootFilesystem": True,
+        **_memory(VOLUME_INIT),
+        "command": ["sh", "-c", "\n".join(["set -eu", *[c for v in scratch for c in v.prepare_commands()]])],
+        "mountPoints": [{"sourceVolume": v.name, "containerPath": f"/prepare/{v.name}", "readOnly": False}
+                        for v in scratch],
         "logConfiguration": logs.configuration(),
     }
 

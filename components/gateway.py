@@ -4,27 +4,29 @@
                                                                               (APPMESH_RESOURCE_ARN = gateway)
 
 The gateway task is Envoy alone (no app, so no APPMESH proxy configuration), with the same sidecars,
-certificate delivery and autoscaling as a service version (`compute.deploy_envoy_workload`).
+certificate delivery and autoscaling as a service version (`compute.deploy_workload` with an App Mesh wiring).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from . import envoy, naming
 from .compute import FargateContext, LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, \
-    deploy_envoy_workload
+    deploy_workload
 from .config import Sizing
-from .workload import MeshWorkload
+
+if TYPE_CHECKING:
+    from .dataplane.appmesh import AppMeshWiring
 
 
 @dataclass(frozen=True)
 class IngressGatewayArgs:
     context: FargateContext
-    workload: MeshWorkload
+    wiring: "AppMeshWiring"
     sizing: Sizing
     # Listener ports of the services the gateway routes to (reached through the mesh-member group).
     upstream_ports: Sequence[int]
@@ -47,7 +49,7 @@ class IngressGateway(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: IngressGatewayArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:gateway:IngressGateway", name, None, opts)
-        context, workload = args.context, args.workload
+        context, workload = args.context, args.wiring.workload
         child = pulumi.ResourceOptions(parent=self)
         port = workload.listener_port
         family = workload.task_family or f"{context.environment}-{workload.name}"
@@ -74,11 +76,11 @@ class IngressGateway(pulumi.ComponentResource):
 
         logs = WorkloadLogs(f"{name}-logs", context=context, workload=workload.name, kinds=envoy.SIDECAR_KINDS,
                             opts=child)
-        mesh = context.mesh_security_group_id
-        deployed = deploy_envoy_workload(self, WorkloadSpec(
+        mesh = args.wiring.mesh_security_group_id
+        deployed = deploy_workload(self, WorkloadSpec(
             name=name,
             family=family,
-            workload=workload,
+            wiring=args.wiring,
             sizing=args.sizing,
             log_groups=logs.groups,
             # The NLB has no security group; its nodes (and health checks) come from the private subnets.

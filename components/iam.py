@@ -45,3 +45,8 @@ def service_trust_policy(service: str, account_id: pulumi.Input[str], *, source_
         conditions[f"ArnLike{suffix}"] = {"aws:SourceArn": source_arn}
     return pulumi.Output.from_input(conditions).apply(
         lambda resolved: assume_role_policy(service, conditions=resolved))
+
+
+def deny(actions: Sequence[str], resources: Sequence[Any], *, sid: str) -> dict:
+    """An explicit Deny: it wins over any Allow another policy grants."""
+    return {"Sid": sid, "Effect": "Deny", "Action": list(actions), "Resource": list(resources)}

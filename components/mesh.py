@@ -267,7 +267,7 @@ class ServiceMesh(pulumi.ComponentResource):
         self._route(service, router, "weighted", DEFAULT_ROUTE_PRIORITY, {"prefix": "/"}, weighted)
         for offset, version in enumerate(v for v in service.versions if v.header_match):
             match = {"prefix": "/", "headers": [{"name": version.header_match.name,
-                                                 "match": {"exact": version.header_match.exact}}]}
+                                                 "match": version.header_match.match}]}
             self._route(service, router, f"{version.name}-by-header", HEADER_ROUTE_PRIORITY + offset, match,
                         [{"virtual_node": nodes[version.name].name, "weight": 100}])
         return aws.appmesh.VirtualService(

@@ -103,3 +103,22 @@ def ingress_load_balancer_name(environment: str) -> str:
 
 def ingress_target_group_name(environment: str) -> str:
     return f"{environment}-ingress-envoy"
+
+
+def alarm_name(environment: str, key: str) -> str:
+    """A CloudWatch alarm's name; ECS deployment alarms refer to alarms by it."""
+    return f"{environment}-{key}"
+
+
+def service_connect_family(environment: str, service: str) -> str:
+    """A Service Connect service's task family and ECS service name. The `-sc` suffix keeps it apart from
+    every App Mesh family (`<env>-<service>-<version>`), so one update can create the Service Connect side
+    before it deletes the App Mesh one (an ECS service cannot be in both)."""
+    return f"{environment}-{service}-sc"
+
+
+def service_connect_namespace(environment: str, domain: str) -> str:
+    """The Cloud Map HTTP namespace Service Connect services publish into. Apart from the App Mesh plane's
+    private DNS namespace (`<env>.<domain>`), so both can exist during a migration; clients still call
+    `<service>.<env>.<domain>` (the client alias ECS writes into each task's hosts file)."""
+    return f"sc.{environment}.{domain}"

@@ -1,13 +1,18 @@
 """Alarms and the environment dashboard, on metrics that exist.
 
-App Mesh publishes no CloudWatch metrics of its own (there is no `AWS/AppMesh` namespace). What we watch:
+What we watch, for every data plane:
 
     AWS/ECS                 CPUUtilization, MemoryUtilization       {ClusterName, ServiceName}
     ECS/ContainerInsights   RunningTaskCount, DesiredTaskCount      {ClusterName, ServiceName}
-    AWS/NetworkELB          UnHealthyHostCount, HealthyHostCount    {LoadBalancer, TargetGroup}
-    <env>/Envoy             Envoy's StatsD via the CloudWatch agent (see envoy.EnvoyMetrics)
+    AWS/NetworkELB          UnHealthyHostCount, HealthyHostCount    {LoadBalancer, TargetGroup}  (App Mesh NLB)
+    AWS/ApplicationELB      the same, plus HTTPCode_ELB_5XX_Count   {LoadBalancer(, TargetGroup)} (Service Connect ALB)
     AWS/ApiGateway          Count, 4XXError, 5XXError, Latency      {ApiName, Stage}  (dashboard; the API
                                                                       layer adds its own alarms)
+
+and each workload's traffic where its data plane publishes it (`TrafficSignals`):
+
+    App Mesh         <env>/Envoy   Envoy's StatsD via the CloudWatch agent (App Mesh publishes no metrics)
+    Service Connect  AWS/ECS       HTTPCode_Target_5XX_Count, TargetResponseTime {TargetDiscoveryName}
 
 Every alarm notifies one KMS-encrypted SNS topic, which the API layer reuses (`alarm_topic_arn`).
 """
@@ -23,7 +28,7 @@ import pulumi_aws as aws
 from .config import PlatformConfig
 from .envoy import EnvoyMetrics
 from .iam import policy_json
-from .naming import api_name, dashboard_name
+from .naming import alarm_name, api_name, dashboard_name
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
@@ -32,25 +37,83 @@ PERIOD = 60
 
 
 @dataclass(frozen=True)
+class Metric:
+    namespace: str
+    name: str
+    dimensions: dict
+    stat: str
+
+
+@dataclass(frozen=True)
+class EnvoySignals:
+    """A workload's inbound traffic as its Envoy reports it (App Mesh)."""
+
+    metrics: EnvoyMetrics
+    # EnvoyMetrics.NODE or GATEWAY, and the App Mesh resource name Envoy tags its stats with.
+    resource_key: str
+    resource_name: pulumi.Output[str]
+
+    source = "Envoy"
+    alarm_prefix = "envoy-"
+
+    def errors_and_requests(self) -> tuple[Metric, Metric]:
+        m = self.metrics
+        return (Metric(m.namespace, m.REQUESTS_BY_CLASS,
+                       m.ingress(self.resource_key, self.resource_name, **{m.CODE_CLASS: "5"}), "Sum"),
+                Metric(m.namespace, m.REQUESTS, m.ingress(self.resource_key, self.resource_name), "Sum"))
+
+    def latency(self) -> Metric:
+        m = self.metrics
+        return Metric(m.namespace, m.REQUEST_TIME, m.ingress(self.resource_key, self.resource_name), "p99")
+
+
+@dataclass(frozen=True)
+class ServiceConnectSignals:
+    """A service's traffic as its clients' Service Connect proxies report it, in AWS/ECS.
+
+    Target metrics keyed by `TargetDiscoveryName` alone aggregate every caller of the service (with
+    `ServiceName` added, `ServiceName` is the caller). HTTP metrics need the port's appProtocol.
+    """
+
+    discovery_name: str
+
+    source = "Service Connect"
+    alarm_prefix = ""
+    NAMESPACE = "AWS/ECS"
+
+    @property
+    def dimensions(self) -> dict:
+        return {"TargetDiscoveryName": self.discovery_name}
+
+    def errors_and_requests(self) -> tuple[Metric, Metric]:
+        # 5xx as callers saw them, over every request the service's own proxy received.
+        return (Metric(self.NAMESPACE, "HTTPCode_Target_5XX_Count", self.dimensions, "Sum"),
+                Metric(self.NAMESPACE, "RequestCount", {"DiscoveryName": self.discovery_name}, "Sum"))
+
+    def latency(self) -> Metric:
+        return Metric(self.NAMESPACE, "TargetResponseTime", self.dimensions, "p99")
+
+
+@dataclass(frozen=True)
 class WatchedWorkload:
-    """One ECS service running an Envoy: a service version (a virtual node) or the gateway."""
+    """One ECS service: ECS health for all, traffic from whatever its data plane publishes."""
 
     label: str
     ecs_service_name: pulumi.Output[str]
-    # The App Mesh resource name Envoy tags its stats with (a virtual node's, or the virtual gateway's).
-    mesh_resource_name: pulumi.Output[str]
-    is_gateway: bool = False
-
-    @property
-    def mesh_resource_key(self) -> str:
-        return EnvoyMetrics.GATEWAY if self.is_gateway else EnvoyMetrics.NODE
+    traffic: "EnvoySignals | ServiceConnectSignals"
 
 
 @dataclass(frozen=True)
 class WatchedLoadBalancer:
     label: str
+    # "network" (AWS/NetworkELB) or "application" (AWS/ApplicationELB)
+    kind: str
     arn_suffix: pulumi.Output[str]
     target_group_arn_suffix: pulumi.Output[str]
+
+    @property
+    def namespace(self) -> str:
+        return "AWS/NetworkELB" if self.kind == "network" else "AWS/ApplicationELB"
 
 
 @dataclass(frozen=True)
@@ -81,7 +144,6 @@ class Observability(pulumi.ComponentResource):
         env = config.environment
         self._name = name
         self._child = pulumi.ResourceOptions(parent=self)
-        self._metrics = EnvoyMetrics(env)
         self._config = config
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
 
@@ -120,7 +182,7 @@ class Observability(pulumi.ComponentResource):
 
     def _alarm(self, key: str, description: str, **kwargs: Any) -> aws.cloudwatch.MetricAlarm:
         alarm = aws.cloudwatch.MetricAlarm(
-            f"{self._name}-{key}", name=f"{self._config.environment}-{key}", alarm_description=description,
+            f"{self._name}-{key}", name=alarm_name(self._config.environment, key), alarm_description=description,
             alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn], **kwargs, opts=self._child)
         self.alarms[key] = alarm
         return alarm
@@ -144,53 +206,62 @@ class Observability(pulumi.ComponentResource):
                     evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
                     treat_missing_data="missing")
 
-        m = self._metrics
-        ingress = m.ingress(w.mesh_resource_key, w.mesh_resource_name)
-        five_xx = m.ingress(w.mesh_resource_key, w.mesh_resource_name, **{m.CODE_CLASS: "5"})
+        t = w.traffic
+        errors, requests = t.errors_and_requests()
         rate = self._config.alarms.five_xx_rate_percent
-        self._alarm(f"{w.label}-envoy-5xx-rate", f"{w.label}: over {rate}% of inbound requests answered 5xx (Envoy)",
+        self._alarm(f"{w.label}-{t.alarm_prefix}5xx-rate",
+                    f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
                     metric_queries=[
-                        _metric("errors", m.namespace, m.REQUESTS_BY_CLASS, five_xx, "Sum"),
-                        _metric("requests", m.namespace, m.REQUESTS, ingress, "Sum"),
+                        _metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
+                        _metric("requests", requests.namespace, requests.name, requests.dimensions, requests.stat),
                         _expression("rate", "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", "5xx %"),
                     ],
                     evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         p99 = self._config.alarms.p99_latency_ms
-        self._alarm(f"{w.label}-envoy-p99-latency", f"{w.label}: inbound p99 latency above {p99} ms (Envoy)",
-                    namespace=m.namespace, metric_name=m.REQUEST_TIME, dimensions=ingress, extended_statistic="p99",
-                    period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=p99,
-                    comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+        latency = t.latency()
+        self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency",
+                    f"{w.label}: inbound p99 latency above {p99} ms ({t.source})",
+                    namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
+                    extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
+                    threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
 
     def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> None:
         dims = {"LoadBalancer": lb.arn_suffix, "TargetGroup": lb.target_group_arn_suffix}
-        self._alarm(f"{lb.label}-unhealthy-hosts", f"{lb.label}: NLB targets failing health checks",
-                    namespace="AWS/NetworkELB", metric_name="UnHealthyHostCount", dimensions=dims,
+        self._alarm(f"{lb.label}-unhealthy-hosts", f"{lb.label}: load balancer targets failing health checks",
+                    namespace=lb.namespace, metric_name="UnHealthyHostCount", dimensions=dims,
                     statistic="Maximum", period=PERIOD, evaluation_periods=3, threshold=0,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{lb.label}-no-healthy-hosts", f"{lb.label}: the NLB has no healthy gateway target",
-                    namespace="AWS/NetworkELB", metric_name="HealthyHostCount", dimensions=dims,
+        self._alarm(f"{lb.label}-no-healthy-hosts", f"{lb.label}: the load balancer has no healthy target",
+                    namespace=lb.namespace, metric_name="HealthyHostCount", dimensions=dims,
                     statistic="Minimum", period=PERIOD, evaluation_periods=2, threshold=1,
                     comparison_operator="LessThanThreshold", treat_missing_data="breaching")
 
     # -- dashboard ----------------------------------------------------------------------------------
 
     def _dashboard_body(self, args: ObservabilityArgs) -> pulumi.Output[str]:
-        config, m = self._config, self._metrics
+        config = self._config
         region = config.region
         api, stage = api_name(config.environment), config.api.stage_name
+
+        def traffic(w: WatchedWorkload) -> pulumi.Output:
+            errors, requests = w.traffic.errors_and_requests()
+            return pulumi.Output.all(label=w.label, service=w.ecs_service_name, source=w.traffic.source,
+                                     metrics=[_graph_metric(m) for m in (requests, errors, w.traffic.latency())])
+
         values = pulumi.Output.all(
             cluster=args.cluster_name,
             alarms=[a.arn for a in self.alarms.values()],
-            workloads=[pulumi.Output.all(w.label, w.ecs_service_name, w.mesh_resource_key, w.mesh_resource_name)
-                       for w in args.workloads],
-            lbs=[pulumi.Output.all(lb.label, lb.arn_suffix, lb.target_group_arn_suffix) for lb in args.load_balancers],
+            workloads=[traffic(w) for w in args.workloads],
+            lbs=[pulumi.Output.all(lb.label, lb.namespace, lb.arn_suffix, lb.target_group_arn_suffix)
+                 for lb in args.load_balancers],
         )
 
         def render(v: dict) -> str:
             widgets = [
-                _text(f"# {config.environment} mesh\nAPI Gateway ▶ internal NLB ▶ ingress gateway (Envoy) ▶ "
-                      f"services. Envoy metrics: `{m.namespace}` (CloudWatch agent StatsD)."),
+                _text(f"# {config.environment} services ({config.mesh.data_plane})\n"
+                      f"API Gateway ▶ internal load balancer ▶ services. Per-service traffic comes from "
+                      f"{', '.join(sorted({w['source'] for w in v['workloads']}))}."),
                 {"type": "alarm", "width": 24, "height": 4,
                  "properties": {"title": "Alarms", "alarms": sorted(v["alarms"])}},
                 _graph("API requests and errors", region, [
@@ -203,21 +274,17 @@ class Observability(pulumi.ComponentResource):
                     ["AWS/ApiGateway", "IntegrationLatency", "ApiName", api, "Stage", stage, {"stat": "p99"}],
                 ]),
             ]
-            for label, lb, tg in v["lbs"]:
-                widgets.append(_graph(f"{label}: NLB targets", region, [
-                    ["AWS/NetworkELB", "HealthyHostCount", "LoadBalancer", lb, "TargetGroup", tg, {"stat": "Minimum"}],
-                    ["AWS/NetworkELB", "UnHealthyHostCount", "LoadBalancer", lb, "TargetGroup", tg, {"stat": "Maximum"}],
+            for label, namespace, lb, tg in v["lbs"]:
+                widgets.append(_graph(f"{label}: load balancer targets", region, [
+                    [namespace, "HealthyHostCount", "LoadBalancer", lb, "TargetGroup", tg, {"stat": "Minimum"}],
+                    [namespace, "UnHealthyHostCount", "LoadBalancer", lb, "TargetGroup", tg, {"stat": "Maximum"}],
                 ]))
-            for label, service, key, resource in v["workloads"]:
-                inbound = [key, resource, m.DIRECTION, m.INGRESS]
+            for w in v["workloads"]:
+                label, service, source = w["label"], w["service"], w["source"]
+                requests, errors, latency = w["metrics"]
                 widgets += [
-                    _graph(f"{label}: inbound requests and 5xx (Envoy)", region, [
-                        [m.namespace, m.REQUESTS, *inbound, {"stat": "Sum"}],
-                        [m.namespace, m.REQUESTS_BY_CLASS, *inbound, m.CODE_CLASS, "5", {"stat": "Sum"}],
-                    ], width=8),
-                    _graph(f"{label}: inbound p99 (ms, Envoy)", region, [
-                        [m.namespace, m.REQUEST_TIME, *inbound, {"stat": "p99"}],
-                    ], width=8),
+                    _graph(f"{label}: inbound requests and 5xx ({source})", region, [requests, errors], width=8),
+                    _graph(f"{label}: inbound p99 (ms, {source})", region, [latency], width=8),
                     _graph(f"{label}: ECS CPU / memory % and tasks", region, [
                         ["AWS/ECS", "CPUUtilization", "ClusterName", v["cluster"], "ServiceName", service],
                         ["AWS/ECS", "MemoryUtilization", "ClusterName", v["cluster"], "ServiceName", service],
@@ -247,6 +314,13 @@ def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: st
         id=query_id, return_data=False,
         metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
             namespace=namespace, metric_name=name, dimensions=dimensions, stat=stat, period=PERIOD))
+
+
+def _graph_metric(metric: Metric) -> pulumi.Output[list]:
+    """A dashboard metric line: namespace, name, then dimension name/value pairs, then the stat."""
+    return pulumi.Output.from_input(metric.dimensions).apply(
+        lambda dims: [metric.namespace, metric.name, *[x for k, v in dims.items() for x in (k, v)],
+                      {"stat": metric.stat}])
 
 
 def _expression(query_id: str, expression: str, label: str):

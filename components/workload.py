@@ -1,13 +1,19 @@
-"""The seam between the mesh data plane and the compute layer.
+"""The seam between a data plane and the compute layer.
 
-A data plane (today App Mesh, owned by `ServiceMesh`; tomorrow an ECS Service Connect mode) hands the
-ECS layer one `MeshWorkload` per thing that runs an Envoy: each service version and the ingress gateway.
-The ECS layer needs nothing else from the mesh, so a second data plane only has to produce these.
+`compute.deploy_workload` builds every workload's task definition, roles and ECS service the same way;
+what a data plane adds to one workload comes from one `WorkloadWiring` (components/dataplane/):
+
+    AppMeshWiring         Envoy, cert-init, X-Ray and CloudWatch agent sidecars; the APPMESH proxy
+                          configuration; xDS permission on the node or gateway; Cloud Map registration
+    ServiceConnectWiring  a named port mapping with its appProtocol; the X-Ray daemon; a deny on ECS's
+                          `ecs-sc!*` TLS secrets; the service's Service Connect block and deployment
+
+App Mesh's own data (`MeshWorkload`, certificate files) is below: the App Mesh plane hands one per Envoy.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Protocol, Sequence
 
 import pulumi
 
@@ -65,3 +71,43 @@ class MeshWorkload:
     version: Optional[str] = None
     # The ECS task family this workload must run as; its node selects instances by it.
     task_family: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """What a data plane sets on a workload's `aws.ecs.Service` (keyword arguments), and what it waits for."""
+
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    depends_on: Sequence[pulumi.Resource] = ()
+
+
+class WorkloadWiring(Protocol):
+    """What one data plane adds to one workload. Values that are Outputs resolve in `sidecar_inputs`."""
+
+    # Log stream prefix of the workload's containers.
+    stream_prefix: str
+    # MiB the data plane's containers (and proxy) keep for themselves; the app gets the rest of the task.
+    reserved_memory: int
+    # The container a load balancer sends traffic to.
+    load_balancer_container: str
+    # Security groups every task of this data plane joins besides its own.
+    security_group_ids: Sequence[pulumi.Input[str]]
+    task_role_purpose: str
+
+    def app_port_mapping(self, port: int) -> dict: ...
+
+    def app_depends_on(self) -> list[dict]: ...
+
+    def sidecar_inputs(self) -> pulumi.Input[Any]: ...
+
+    def sidecars(self, resolved: Any, log_groups: Mapping[str, str], app_scratch: Sequence[Any]) -> list[dict]: ...
+
+    def volume_names(self, app_scratch: Sequence[Any]) -> list[str]: ...
+
+    def proxy_configuration(self, app_port: Optional[int]) -> Optional[Any]: ...
+
+    def task_role_statements(self) -> list[dict]: ...
+
+    def injected_secret_arns(self) -> list[pulumi.Input[str]]: ...
+
+    def service_settings(self) -> ServiceSettings: ...

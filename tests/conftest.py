@@ -79,6 +79,27 @@ def prod_preview() -> PreviewResult:
     return preview("prod")
 
 
+# Each stack under each data plane, whatever its stack file chooses.
+@pytest.fixture(scope="session")
+def dev_sc_preview() -> PreviewResult:
+    return preview("dev", config_overrides=["mesh.dataPlane=serviceconnect"])
+
+
+@pytest.fixture(scope="session")
+def prod_sc_preview() -> PreviewResult:
+    return preview("prod", config_overrides=["mesh.dataPlane=serviceconnect"])
+
+
+@pytest.fixture(scope="session")
+def dev_appmesh_preview() -> PreviewResult:
+    return preview("dev", config_overrides=["mesh.dataPlane=appmesh"])
+
+
+@pytest.fixture(scope="session")
+def prod_appmesh_preview() -> PreviewResult:
+    return preview("prod", config_overrides=["mesh.dataPlane=appmesh"])
+
+
 def parse_json_input(value):
     """containerDefinitions, IAM policies and dashboard bodies travel as JSON strings."""
     return json.loads(value) if isinstance(value, str) else value

@@ -567,8 +567,8 @@ def test_cors_origin_must_be_one_exact_origin():
 
 @pytest.mark.parametrize("env", ["dev", "prod"])
 def test_platform_wires_the_api_to_the_ingress_nlb_the_mesh_certificate_and_the_alarm_topic(
-        env, dev_preview, prod_preview):
-    r = {"dev": dev_preview, "prod": prod_preview}[env]
+        env, dev_appmesh_preview, prod_appmesh_preview):
+    r = {"dev": dev_appmesh_preview, "prod": prod_appmesh_preview}[env]
     api = r.get("service-mesh-platform:api:PublicApi", f"{env}-api")
     assert api.parent == r.get("service-mesh-platform:index:Platform", env).urn
     (nlb,) = [lb for lb in r.find("aws:lb/loadBalancer:LoadBalancer") if lb.inputs.get("internal")]
@@ -596,9 +596,9 @@ def test_platform_wires_the_api_to_the_ingress_nlb_the_mesh_certificate_and_the_
     assert r.outputs["apiInvokeUrl"] == expected_url
 
 
-def test_the_whole_api_previews_without_mandatory_violations(dev_preview, prod_preview):
-    for r, env in ((dev_preview, "dev"), (prod_preview, "prod")):
+def test_the_whole_api_previews_without_mandatory_violations(dev_appmesh_preview, prod_appmesh_preview):
+    for r, env in ((dev_appmesh_preview, "dev"), (prod_appmesh_preview, "prod")):
         api_urns = {x.urn for x in r.resources if x.name.startswith(f"{env}-api")}
         assert len(api_urns) > 100
         assert [v for v in r.mandatory if v.urn in api_urns] == []
-    assert prod_preview.find(WEB_ACL_ASSOCIATION) and not dev_preview.find(WEB_ACL_ASSOCIATION)
+    assert prod_appmesh_preview.find(WEB_ACL_ASSOCIATION) and not dev_appmesh_preview.find(WEB_ACL_ASSOCIATION)

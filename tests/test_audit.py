@@ -76,10 +76,16 @@ def test_trail_may_write_only_its_own_log_files(prod_preview):
     assert encrypt["Condition"] == {"StringEquals": {"aws:SourceArn": trail_arn}}
 
 
-def test_the_nlb_writes_access_logs_to_the_log_bucket_which_elb_may_write(prod_preview):
-    nlb = prod_preview.get(LB, "prod-ingress-gateway-nlb")
-    assert nlb.inputs["accessLogs"] == {"enabled": True, "bucket": "prod-audit-lb-logs-id",
-                                        "prefix": "prod/ingress-gateway-nlb"}
+@pytest.mark.parametrize("plane, lb, label", [("serviceconnect", "prod-ingress-alb", "ingress-alb"),
+                                              ("appmesh", "prod-ingress-gateway-nlb", "ingress-gateway-nlb")])
+def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label, prod_sc_preview,
+                                                                prod_appmesh_preview):
+    result = prod_sc_preview if plane == "serviceconnect" else prod_appmesh_preview
+    assert result.get(LB, lb).inputs["accessLogs"] == {"enabled": True, "bucket": "prod-audit-lb-logs-id",
+                                                       "prefix": f"prod/{label}"}
+
+
+def test_elb_may_write_the_log_bucket(prod_preview):
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-lb-logs")["rules"][0]
     assert sse["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
@@ -94,7 +100,7 @@ def test_the_nlb_writes_access_logs_to_the_log_bucket_which_elb_may_write(prod_p
 def test_dev_keeps_access_logs_but_no_trail(dev_preview):
     assert dev_preview.find(TRAIL) == [] and "auditTrailArn" not in dev_preview.outputs
     assert [b.name for b in dev_preview.find(BUCKET)] == ["dev-audit-lb-logs"]
-    assert dev_preview.get(LB, "dev-ingress-gateway-nlb").inputs["accessLogs"]["bucket"] == "dev-audit-lb-logs-id"
+    assert dev_preview.get(LB, "dev-ingress-alb").inputs["accessLogs"]["bucket"] == "dev-audit-lb-logs-id"
     rule = _inputs(dev_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                    "dev-audit-lb-logs")["rules"][0]
     # 14 days: expire only, no move to Infrequent Access (it has a 30-day minimum).

@@ -44,9 +44,9 @@ STAR_ACTIONS = {"ecr:GetAuthorizationToken", "logs:DescribeLogGroups", "cloudwat
 
 
 @pytest.fixture(scope="module", params=["dev", "prod"])
-def stack(request, dev_preview, prod_preview):
+def stack(request, dev_appmesh_preview, prod_appmesh_preview):
     """(preview, config) for each stack."""
-    result = dev_preview if request.param == "dev" else prod_preview
+    result = dev_appmesh_preview if request.param == "dev" else prod_appmesh_preview
     config = parse_config(raw_config(request.param), f"Pulumi.{request.param}.yaml", "us-east-1")
     return Stack(result, config)
 

@@ -37,10 +37,19 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 STACKS = ("dev", "prod")
 
 
-@pytest.fixture(scope="module", params=STACKS)
-def stack(request, dev_preview, prod_preview):
-    env = request.param
-    return env, (dev_preview if env == "dev" else prod_preview), parse(raw_config(env), env)
+@pytest.fixture(scope="module", params=[(env, plane) for env in STACKS for plane in ("serviceconnect", "appmesh")],
+                ids=lambda p: "-".join(p))
+def stack(request):
+    env, plane = request.param
+    result = request.getfixturevalue(f"{env}_{'sc' if plane == 'serviceconnect' else 'appmesh'}_preview")
+    return env, result, parse(with_value(raw_config(env), "mesh.dataPlane", plane), env)
+
+
+def _workload_groups(env: str, config, service) -> list[str]:
+    """The security group names of a service's tasks: one per version (App Mesh) or one (Service Connect)."""
+    if config.mesh.data_plane == "appmesh":
+        return [f"{service.name}-{v.name}" for v in service.versions]
+    return [f"{env}-{service.name}-sc"]
 
 
 def _id(resource) -> str:
@@ -60,7 +69,8 @@ def _endpoint_services(result, region="us-east-1") -> dict:
 def test_interface_endpoints_with_private_dns_in_every_private_subnet(stack):
     env, result, config = stack
     endpoints = _endpoint_services(result)
-    expected = {*BASE_AWS_APIS, "appmesh-envoy-management", *(["ssmmessages"] if config.enable_execute_command else [])}
+    plane_apis = ["appmesh-envoy-management"] if config.mesh.data_plane == "appmesh" else []
+    expected = {*BASE_AWS_APIS, *plane_apis, *(["ssmmessages"] if config.enable_execute_command else [])}
     assert {k for k, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Interface"} == expected
     private = sorted(_id(s) for s in result.find(SUBNET) if "-private-" in s.name)
     endpoints_sg = _id(result.get(SG, f"{env}-egress-endpoints"))
@@ -114,12 +124,13 @@ def test_only_services_that_declare_externals_reach_the_internet(stack):
     """No workload group has egress to 0.0.0.0/0, except 443 for a service that declares externals."""
     env, result, config = stack
     groups = {_id(g): g.name for g in result.find(SG)}
-    external_callers = {f"{s.name}-{v.name}" for s in config.services if s.externals for v in s.versions}
-    assert external_callers == {"payment-service-v1"}
+    external_callers = {g for s in config.services if s.externals for g in _workload_groups(env, config, s)}
+    assert external_callers == ({"payment-service-v1"} if config.mesh.data_plane == "appmesh"
+                                else {f"{env}-payment-service-sc"})
     open_rules = [(groups[r.inputs["securityGroupId"]], r.inputs["fromPort"], r.inputs["toPort"])
                   for r in result.find(EGRESS) if r.inputs.get("cidrIpv4") == "0.0.0.0/0"
                   or r.inputs.get("cidrIpv6") == "::/0" or r.inputs.get("ipProtocol") == "-1"]
-    assert sorted(open_rules) == [("payment-service-v1", 443, 443)]
+    assert sorted(open_rules) == [(group, 443, 443) for group in sorted(external_callers)]
     # No group carries inline rules that this scan could miss.
     for group in result.find(SG):
         assert "egress" not in group.inputs and "ingress" not in group.inputs, group.name
@@ -131,7 +142,7 @@ def test_without_endpoints_the_api_clients_use_nat_and_nothing_else_opens():
     clients_sg = "dev-egress-api-clients-id"
     open_rules = sorted((r.inputs["securityGroupId"], r.inputs["fromPort"]) for r in result.find(EGRESS)
                         if r.inputs.get("cidrIpv4") == "0.0.0.0/0")
-    assert open_rules == [(clients_sg, 443), ("payment-service-v1-id", 443)]
+    assert open_rules == [(clients_sg, 443), ("dev-payment-service-sc-id", 443)]
     # The DNS Firewall stays: the same names are resolved, now to public addresses.
     assert result.find(DNS_ASSOCIATION)
 
@@ -144,13 +155,17 @@ def test_without_endpoints_the_api_clients_use_nat_and_nothing_else_opens():
 def test_every_task_definition_uses_only_apis_the_endpoints_serve(stack):
     env, result, config = stack
     provided = set(_endpoint_services(result))
-    assert len(result.find(TD)) == 6
+    appmesh = config.mesh.data_plane == "appmesh"
+    # App Mesh: a task per version and the gateway; Service Connect: a task per service.
+    assert len(result.find(TD)) == (sum(len(s.versions) for s in config.services) + 1 if appmesh
+                                    else len(config.services))
     for td in result.find(TD):
         containers = json.loads(td.inputs["containerDefinitions"])
         used = apis_used_by(containers, execute_command=config.enable_execute_command)
         # The sidecars' ECR Public images come through the mirror, so nothing needs ECR Public itself.
         assert "ecr-public" not in used
-        assert {"logs", "ecr.api", "ecr.dkr", "xray", "monitoring", "appmesh-envoy-management"} <= used
+        plane_apis = {"monitoring", "appmesh-envoy-management"} if appmesh else set()
+        assert {"logs", "ecr.api", "ecr.dkr", "xray", *plane_apis} <= used
         assert missing_endpoints(used, sorted(provided)) == set(), td.name
 
 

@@ -1,6 +1,6 @@
 """The mesh layer: Cloud Map, certificates and the App Mesh data plane, as the engine receives them.
 
-Most tests read the real program's offline preview of dev and prod (`dev_preview`, `prod_preview`).
+Most tests read the real program's offline preview of dev and prod (`dev_appmesh_preview`, `prod_appmesh_preview`).
 The seam (the MeshWorkloads handed to the compute layer) and config variants (PERMISSIVE, no tls block,
 an ACM Private CA) use tests/programs/mesh_only, which wires the same three components alone.
 """
@@ -60,8 +60,8 @@ STACKS = ["dev", "prod"]
 
 
 @pytest.fixture(params=STACKS)
-def stack(request, dev_preview, prod_preview):
-    return request.param, (dev_preview if request.param == "dev" else prod_preview)
+def stack(request, dev_appmesh_preview, prod_appmesh_preview):
+    return request.param, (dev_appmesh_preview if request.param == "dev" else prod_appmesh_preview)
 
 
 def vs(service: str, env: str) -> str:
@@ -228,7 +228,7 @@ def test_a_service_nobody_calls_admits_no_mesh_client(tmp_path):
     # Without a caller there is no SAN to allow: the listener must not fall back to "any mesh certificate".
     program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
         "calls: [payment-service, user-service]", "calls: [user-service]"))
-    result = run_preview("dev", program)
+    result = run_preview("dev", program, config_overrides=["mesh.dataPlane=appmesh"])
     assert result.error is None, result.error
     payment = service_nodes(result)["payment-service-v1"].inputs["spec"]["listeners"][0]["tls"]
     assert payment["mode"] == "STRICT" and payment["validation"]["trust"] == MESH_CA_TRUST
@@ -451,9 +451,9 @@ def test_private_keys_never_travel_in_plain_text(stack):
         assert "privateKeyPem" in key.additional_secret_outputs
 
 
-def test_identity_material_is_protected_in_prod_only(dev_preview, prod_preview):
+def test_identity_material_is_protected_in_prod_only(dev_appmesh_preview, prod_appmesh_preview):
     protected_types = {PRIVATE_KEY, SECRET, API_CLIENT_CERT}
-    for env, result, protect in (("dev", dev_preview, False), ("prod", prod_preview, True)):
+    for env, result, protect in (("dev", dev_appmesh_preview, False), ("prod", prod_appmesh_preview, True)):
         material = [r for t in protected_types for r in certificate_material(result, env, t)]
         assert len(material) == 6 + 5 + 1
         assert all(r.protect is protect for r in material), [(r.name, r.protect) for r in material]
@@ -545,7 +545,7 @@ def test_a_private_ca_signs_the_csrs_instead_of_a_local_ca(mesh_only):
 
 
 def _with(path: str, value) -> dict:
-    return with_value(raw_config("dev"), path, value)
+    return with_value(with_value(raw_config("dev"), "mesh.dataPlane", "appmesh"), path, value)
 
 
 @pytest.mark.parametrize("path, value, message", [

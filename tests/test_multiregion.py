@@ -59,7 +59,7 @@ def test_the_regional_pair_shares_no_account_wide_name(prod_preview, prod_eu_pre
 def test_only_one_region_runs_the_multi_region_trail(prod_preview, prod_eu_preview):
     assert len(prod_preview.find("aws:cloudtrail/trail:Trail")) == 1
     assert prod_eu_preview.find("aws:cloudtrail/trail:Trail") == []
-    nlb = prod_eu_preview.get("aws:lb/loadBalancer:LoadBalancer", "prod-ingress-gateway-nlb")
+    nlb = prod_eu_preview.get("aws:lb/loadBalancer:LoadBalancer", "prod-ingress-alb")
     assert nlb.inputs["accessLogs"]["enabled"] is True
 
 

@@ -91,10 +91,10 @@ def existing_vpc(tmp_path_factory):
 def test_an_existing_vpc_is_used_not_created(existing_vpc):
     for type_ in ("aws:ec2/vpc:Vpc", SUBNET, NAT, ROUTE_TABLE, ROUTE, "aws:ec2/flowLog:FlowLog"):
         assert existing_vpc.find(type_) == [], type_
-    namespace = existing_vpc.find("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace")[0]
-    assert namespace.inputs["vpc"] == "vpc-0abc1234"
-    nlb = existing_vpc.find("aws:lb/loadBalancer:LoadBalancer")[0]
-    assert nlb.inputs["subnets"] == ["subnet-0aaa1111", "subnet-0bbb2222"]
+    for group in existing_vpc.find("aws:ec2/securityGroup:SecurityGroup"):
+        assert group.inputs["vpcId"] == "vpc-0abc1234"
+    alb = existing_vpc.find("aws:lb/loadBalancer:LoadBalancer")[0]
+    assert alb.inputs["subnets"] == ["subnet-0aaa1111", "subnet-0bbb2222"]
     for service in existing_vpc.find("aws:ecs/service:Service"):
         assert service.inputs["networkConfiguration"]["subnets"] == ["subnet-0aaa1111", "subnet-0bbb2222"]
     assert existing_vpc.outputs["vpcId"] == "vpc-0abc1234"

@@ -37,8 +37,8 @@ def test_real_program_runs_with_its_stack_config(dev_preview):
     assert vpc.inputs["cidrBlock"] == "10.20.0.0/16"
     assert vpc.inputs["enableDnsHostnames"] is True
     assert vpc.inputs["tags"]["Environment"] == "dev" and vpc.inputs["tags"]["Owner"] == "platform-team"
-    assert dev_preview.outputs["meshName"] == "dev-mesh"
-    assert dev_preview.outputs["namespace"] == "dev.ecommerce.local"
+    assert dev_preview.outputs["dataPlane"] == "serviceconnect"
+    assert dev_preview.outputs["namespace"] == "sc.dev.ecommerce.local"
 
 
 def test_dev_and_prod_differ_in_network_shape(dev_preview, prod_preview):
@@ -68,7 +68,7 @@ def test_json_output_follows_the_contract(capsys):
     assert doc["summary"]["resources"] == len(doc["resources"])
     assert sum(doc["summary"]["byType"].values()) == len(doc["resources"])
     assert doc["summary"]["mandatory"] == 0
-    assert doc["outputs"]["meshName"] == "dev-mesh"
+    assert doc["outputs"]["serviceConnectNamespace"] == "sc.dev.ecommerce.local"
 
 
 def test_human_output_groups_by_component_and_ends_with_a_summary(capsys):
@@ -267,7 +267,7 @@ def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     assert "apiDomainTarget" not in dev_preview.outputs
     for result in (dev_preview, prod_preview):
         assert set(result.outputs["apiKeyIds"]) == {"secret"}
-        assert result.outputs["ingressNlbDnsName"].endswith(".elb.us-east-1.amazonaws.com")
+        assert result.outputs["ingressAlbDnsName"].endswith(".elb.us-east-1.amazonaws.com")
 
 
 def test_config_overrides_set_values_by_path_like_the_cli(tmp_path):

@@ -66,6 +66,10 @@ def deployment_circuit_breaker(args: ResourceValidationArgs) -> Iterator[str]:
     controller = dig(args.props, "deploymentController", "type")
     if controller in ("CODE_DEPLOY", "EXTERNAL"):
         args.not_applicable(f"{controller} deployments have no ECS circuit breaker")
+    strategy = dig(args.props, "deploymentConfiguration", "strategy")
+    if strategy in ("BLUE_GREEN", "CANARY", "LINEAR"):
+        # The circuit breaker watches rolling updates only; these strategies roll back on deployment alarms.
+        args.not_applicable(f"{strategy} deployments roll back on deployment alarms, not the circuit breaker")
     breaker = args.props.get("deploymentCircuitBreaker")
     if not is_true(dig(breaker, "enable")):
         yield "deploymentCircuitBreaker.enable is not true; a failing deployment would never stop"

@@ -1,0 +1,79 @@
+"""The data plane of an environment, chosen once per stack (`mesh.dataPlane`).
+
+Each plane builds its own layers and hands Platform the same `DataPlane`: the cluster (`Compute`), what
+Observability watches, what the public API forwards to, and its stack outputs. Nothing outside this
+package asks which plane is in use.
+
+    serviceconnect (default)  ECS Service Connect: server TLS from AWS Private CA, callers authorised by
+                              security groups, canary by ECS deployment, ingress through an internal ALB
+    appmesh                   App Mesh (discontinued 2026-09-30): mTLS, DROP_ALL, weighted routes,
+                              a virtual gateway behind an internal NLB
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+
+import pulumi
+
+from ..config import APP_MESH, SERVICE_CONNECT, PlatformConfig
+
+if TYPE_CHECKING:
+    from ..audit import AuditLogging
+    from ..api import AlbBackend, NlbBackend
+    from ..compute import Compute
+    from ..dns import DnsZone
+    from ..egress import Egress
+    from ..network import Network
+    from ..observability import WatchedLoadBalancer, WatchedWorkload
+
+
+@dataclass(frozen=True)
+class DataPlaneArgs:
+    config: PlatformConfig
+    network: "Network"
+    # VPC endpoints, firewalls, and the AWS API clients group every task joins.
+    egress: "Egress"
+    # Where load balancers write their access logs (when the stack turns them on).
+    audit: "AuditLogging"
+    # The public zone for certificates and aliases, when the stack configures one.
+    dns: Optional["DnsZone"] = None
+
+
+@dataclass(frozen=True)
+class DataPlane:
+    """What one data plane gives the rest of the platform."""
+
+    compute: "Compute"
+    # The Cloud Map namespace its services are found in.
+    namespace: pulumi.Output[str]
+    watched: Sequence["WatchedWorkload"]
+    load_balancers: Sequence["WatchedLoadBalancer"]
+    # Where the REST API's integrations go; None when no service is public.
+    api_backend: Optional["NlbBackend | AlbBackend"]
+    # Each service's task role names (one per running version), for grants other layers make to them.
+    task_role_names: Mapping[str, Sequence[pulumi.Output[str]]]
+    # Stack outputs particular to this plane.
+    outputs: Mapping[str, pulumi.Output]
+    # Its components by role, for callers that need to look inside (tests, exports).
+    components: Mapping[str, Any] = field(default_factory=dict)
+
+
+def data_plane_aws_apis(config: PlatformConfig) -> tuple[str, ...]:
+    """Interface endpoints the chosen plane itself needs (Envoy's App Mesh xDS; Service Connect's proxy
+    talks to ECS through the ECS agent, which Fargate runs outside the task's network)."""
+    from ..mesh import APPMESH_ENVOY_MANAGEMENT_API
+
+    return (APPMESH_ENVOY_MANAGEMENT_API,) if config.mesh.data_plane == APP_MESH else ()
+
+
+def build_data_plane(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
+    """The one place the stack's data-plane choice is read."""
+    from .appmesh import build_app_mesh
+    from .serviceconnect import build_service_connect
+
+    builders: dict[str, Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]] = {
+        SERVICE_CONNECT: build_service_connect,
+        APP_MESH: build_app_mesh,
+    }
+    return builders[args.config.mesh.data_plane](owner, name, args)

@@ -1,0 +1,264 @@
+"""The App Mesh data plane: Cloud Map, mesh certificates, the mesh, one Envoy-fronted ECS service per
+service version, and the ingress virtual gateway behind an internal NLB.
+
+App Mesh was discontinued on 2026-09-30: this plane documents the design the brief asked for and stays
+tested, but it cannot be deployed on AWS any more (see docs/migration.md).
+
+    ServiceDiscovery ─▶ MeshCertificates ─▶ ServiceMesh ─▶ one MeshWorkload per Envoy
+    MeshedService (per version)  task + service through compute.deploy_workload with an AppMeshWiring
+    IngressGateway               the gateway's Envoy behind an internal NLB (API Gateway VPC link V1)
+
+Security groups: every mesh task and the gateway join one "mesh members" group; a service's own group
+admits its listener only from that group (Envoy's mTLS and SAN checks decide who may call whom).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .. import envoy
+from ..api import IngressTls, NlbBackend
+from ..certificates import MeshCertificates, MeshCertificatesArgs
+from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
+                       PortRule, WorkloadSpec, WorkloadLogs, deploy_workload)
+from ..config import PlatformConfig, ServiceConfig, ServiceVersion
+from ..discovery import ServiceDiscovery, ServiceDiscoveryArgs
+from ..envoy import EnvoyMetrics, SidecarSpec
+from ..gateway import IngressGateway, IngressGatewayArgs
+from ..iam import statement
+from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
+from ..network import Network
+from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
+from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
+from . import DataPlane, DataPlaneArgs
+
+# Task metadata/credentials and instance metadata must never be redirected into Envoy.
+EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
+
+
+@dataclass(frozen=True)
+class AppMeshWiring:
+    """An Envoy workload: sidecars, the APPMESH proxy configuration, xDS permission, Cloud Map."""
+
+    workload: MeshWorkload
+    envoy_image: str
+    metrics: EnvoyMetrics
+    region: str
+    mesh_security_group_id: pulumi.Output[str]
+
+    reserved_memory: int = envoy.SIDECAR_MEMORY_RESERVATION
+    load_balancer_container: str = envoy.ENVOY
+    task_role_purpose: str = "Envoy config, traces and metrics"
+
+    @property
+    def stream_prefix(self) -> str:
+        return self.workload.name
+
+    @property
+    def security_group_ids(self) -> Sequence[pulumi.Input[str]]:
+        return [self.mesh_security_group_id]
+
+    def app_port_mapping(self, port: int) -> dict:
+        return {"containerPort": port, "protocol": "tcp"}
+
+    def app_depends_on(self) -> list[dict]:
+        # Without Envoy's config, the app's first calls would fail: start only once Envoy is LIVE.
+        return [{"containerName": envoy.ENVOY, "condition": "HEALTHY"}]
+
+    def sidecar_inputs(self) -> pulumi.Input[Any]:
+        certificate = self.workload.certificate
+        return pulumi.Output.all(self.workload.resource_arn, certificate.secret_arn, certificate.version_id)
+
+    def sidecars(self, resolved: Any, log_groups: Mapping[str, str], app_scratch: Sequence[Any]) -> list[dict]:
+        resource_arn, secret_arn, version_id = resolved
+        return envoy.sidecar_containers(SidecarSpec(
+            envoy_image=self.envoy_image, resource_arn=resource_arn, certificate_secret_arn=secret_arn,
+            certificate_version_id=version_id, files=self.workload.certificate.files, region=self.region,
+            metrics=self.metrics, log_groups=log_groups, stream_prefix=self.workload.name,
+            # The gateway is Envoy alone and serves its listener itself; a sidecar's traffic is redirected.
+            envoy_ports=() if self.workload.service else (self.workload.listener_port,),
+            extra_scratch=tuple(app_scratch)))
+
+    def volume_names(self, app_scratch: Sequence[Any]) -> list[str]:
+        return envoy.sidecar_volume_names(app_scratch)
+
+    def proxy_configuration(self, app_port: Optional[int]) -> Optional[aws.ecs.TaskDefinitionProxyConfigurationArgs]:
+        if app_port is None:
+            return None
+        # iptables in the task send the app's traffic through Envoy, except Envoy's own (IgnoredUID).
+        return aws.ecs.TaskDefinitionProxyConfigurationArgs(type="APPMESH", container_name=envoy.ENVOY, properties={
+            "IgnoredUID": str(ENVOY_UID),
+            "ProxyIngressPort": str(ENVOY_INGRESS_PORT),
+            "ProxyEgressPort": str(ENVOY_EGRESS_PORT),
+            "AppPorts": str(self.workload.listener_port),
+            "EgressIgnoredIPs": ",".join(EGRESS_IGNORED_IPS),
+        })
+
+    def task_role_statements(self) -> list[dict]:
+        return [
+            # Envoy's xDS stream for exactly this node or gateway ("gRPC config stream closed" without it).
+            statement(["appmesh:StreamAggregatedResources"], [self.workload.resource_arn], sid="EnvoyConfig"),
+            statement(XRAY_WRITE_ACTIONS, ["*"], sid="XRayWrite"),
+            statement(["cloudwatch:PutMetricData"], ["*"], sid="EnvoyMetrics",
+                      conditions={"StringEquals": {"cloudwatch:namespace": self.metrics.namespace}}),
+        ]
+
+    def injected_secret_arns(self) -> list[pulumi.Input[str]]:
+        return [self.workload.certificate.secret_arn]
+
+    def service_settings(self) -> ServiceSettings:
+        registry = self.workload.cloud_map_service_arn
+        return ServiceSettings(arguments={
+            "service_registries": (aws.ecs.ServiceServiceRegistriesArgs(registry_arn=registry)
+                                   if registry is not None else None),
+            "deployment_circuit_breaker": aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
+        })
+
+
+# --------------------------------------------------------------------------------------------------
+# One service version
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeshedServiceArgs:
+    context: FargateContext
+    wiring: AppMeshWiring
+    service: ServiceConfig
+    version: ServiceVersion
+    log_groups: Mapping[str, aws.cloudwatch.LogGroup]
+    # The listener ports of the services this one calls (reached through the mesh-member group).
+    callee_ports: Sequence[int]
+    # Ports of the externals it calls (through NAT and the firewalls); AWS APIs need no rule here.
+    external_ports: Sequence[int]
+
+
+class MeshedService(pulumi.ComponentResource):
+    """One version of one service: an app container behind its Envoy, as its own ECS service."""
+
+    service_name: pulumi.Output[str]
+    task_definition_arn: pulumi.Output[str]
+    security_group_id: pulumi.Output[str]
+    node_name: pulumi.Output[str]
+
+    def __init__(self, name: str, args: MeshedServiceArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:compute:MeshedService", name, None, opts)
+        workload = args.wiring.workload
+        if workload.task_family is None or workload.cloud_map_service_arn is None:
+            raise ValueError(f"workload {workload.name} has no task family or Cloud Map service")
+        if workload.listener_port != args.service.port:
+            # AppPorts must be the port the node's listener (and so Envoy's redirect) uses.
+            raise ValueError(f"workload {workload.name} listens on {workload.listener_port}, "
+                             f"but {args.service.name} serves on {args.service.port}")
+        mesh = args.wiring.mesh_security_group_id
+        egress = [PortRule(f"calls mesh services on {port}", port, security_group_id=mesh)
+                  for port in sorted(set(args.callee_ports))]
+        egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE)
+                   for port in sorted(set(args.external_ports))]
+        deployed = deploy_workload(self, WorkloadSpec(
+            name=name,
+            family=workload.task_family,
+            wiring=args.wiring,
+            sizing=args.service.sizing,
+            log_groups=args.log_groups,
+            ingress=[PortRule("mesh members to the listener (Envoy intercepts it)", workload.listener_port,
+                              security_group_id=mesh)],
+            egress=egress,
+            app=AppContainer(image=args.version.image, port=workload.listener_port,
+                             environment=args.service.environment, secrets=args.service.secrets),
+        ), args.context)
+        self.deployed = deployed
+        self.workload = workload
+        self.service_name = deployed.service.name
+        self.task_definition_arn = deployed.task_definition.arn
+        self.security_group_id = deployed.security_group.id
+        self.node_name = workload.resource_arn.apply(envoy.resource_name_from_arn)
+        self.register_outputs({
+            "serviceName": self.service_name,
+            "taskDefinitionArn": self.task_definition_arn,
+            "securityGroupId": self.security_group_id,
+        })
+
+
+# --------------------------------------------------------------------------------------------------
+# The plane
+# --------------------------------------------------------------------------------------------------
+
+
+def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
+    """Every App Mesh layer of one environment, in dependency order."""
+    config, network = args.config, args.network
+    child = pulumi.ResourceOptions(parent=owner)
+    discovery = ServiceDiscovery(f"{name}-discovery", ServiceDiscoveryArgs(
+        namespace=config.namespace, vpc_id=network.vpc_id, services=[s.name for s in config.services]), child)
+    certificates = MeshCertificates(f"{name}-certificates", MeshCertificatesArgs(
+        environment=config.environment, identities=workload_identities(config), tls=config.mesh.tls,
+        protect=config.protect), child)
+    mesh = ServiceMesh(f"{name}-mesh", ServiceMeshArgs(
+        config=config, discovery=discovery, certificates=certificates.certificates), child)
+
+    compute = Compute(f"{name}-compute", ComputeArgs(
+        config=config, vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
+        private_subnet_ids=network.private_subnet_ids,
+        api_clients_security_group_id=args.egress.api_clients_security_group_id,
+        image_mirror=args.egress.image_mirror), child)
+    context = compute.context
+    compute_child = pulumi.ResourceOptions(parent=compute)
+    members = aws.ec2.SecurityGroup(
+        f"{name}-compute-mesh-members", vpc_id=network.vpc_id,
+        description=f"{config.environment} mesh members: every meshed task and the ingress gateway",
+        tags={"Name": f"{config.environment}-mesh-members"}, opts=compute_child)
+    metrics = EnvoyMetrics(config.environment)
+
+    def wiring(workload: MeshWorkload) -> AppMeshWiring:
+        return AppMeshWiring(workload=workload, envoy_image=config.mesh.envoy_image, metrics=metrics,
+                             region=config.region, mesh_security_group_id=members.id)
+
+    ports = {s.name: s.port for s in config.services}
+    services: dict[str, MeshedService] = {}
+    for service in config.services:
+        # One log group per container kind, shared by the service's versions (streams are per version).
+        logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
+                            kinds=(envoy.APP, *envoy.SIDECAR_KINDS), opts=compute_child)
+        for workload in (w for w in mesh.workloads if w.service == service.name):
+            version = next(v for v in service.versions if v.name == workload.version)
+            services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
+                context=context, wiring=wiring(workload), service=service, version=version,
+                log_groups=logs.groups, callee_ports=[ports[c] for c in service.calls],
+                external_ports=[config.external(e).port for e in service.externals]), compute_child)
+
+    gateway = IngressGateway(f"{name}-{mesh.gateway.name}", IngressGatewayArgs(
+        context=context, wiring=wiring(mesh.gateway), sizing=config.sizing,
+        upstream_ports=[s.port for s in config.public_services],
+        access_logs=args.audit.access_logs(f"{mesh.gateway.name}-nlb")), child)
+
+    watched = [WatchedWorkload(label=label, ecs_service_name=s.service_name,
+                               traffic=EnvoySignals(metrics, EnvoyMetrics.NODE, s.node_name))
+               for label, s in services.items()]
+    watched.append(WatchedWorkload(label=gateway.workload.name, ecs_service_name=gateway.service_name,
+                                   traffic=EnvoySignals(metrics, EnvoyMetrics.GATEWAY, gateway.gateway_name)))
+    # The gateway's listener speaks TLS and trusts exactly the client certificate the mesh layer issued
+    # for API Gateway; its own certificate names the gateway and chains to the mesh's private CA.
+    ingress_tls = None
+    if certificates.api_client_certificate_id is not None:
+        ingress_tls = IngressTls(hostname=mesh.gateway_hostname,
+                                 client_certificate_id=certificates.api_client_certificate_id)
+    return DataPlane(
+        compute=compute,
+        namespace=discovery.namespace_name,
+        watched=watched,
+        load_balancers=[WatchedLoadBalancer(label=f"{gateway.workload.name}-nlb", kind="network",
+                                            arn_suffix=gateway.nlb_arn_suffix,
+                                            target_group_arn_suffix=gateway.target_group_arn_suffix)],
+        api_backend=(NlbBackend(nlb_arn=gateway.nlb_arn, nlb_dns_name=gateway.nlb_dns_name,
+                                listener_port=gateway.listener_port, tls=ingress_tls)
+                     if config.public_services else None),
+        task_role_names={s.name: [m.deployed.task_role.name for m in services.values() if m.workload.service == s.name]
+                         for s in config.services},
+        outputs={"meshName": mesh.mesh_name, "ingressNlbDnsName": gateway.nlb_dns_name},
+        components={"discovery": discovery, "certificates": certificates, "mesh": mesh, "gateway": gateway,
+                    "services": services},
+    )

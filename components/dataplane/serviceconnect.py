@@ -1,0 +1,439 @@
+"""The ECS Service Connect data plane (the default): AWS's successor to App Mesh for ECS.
+
+    ServiceConnectTls     AWS Private CA (short-lived, tagged AmazonECSManaged=true), the ECS infrastructure
+                          role for Service Connect TLS, a KMS key for the TLS material
+    HttpNamespace         one Cloud Map namespace per environment; the cluster's default
+    service security groups, one per service, and the call graph as rules between them
+    ConnectedService      one ECS service per service: a named port with its appProtocol, one Service
+                          Connect service (discovery name, client alias `<service>.<env>.<domain>:<port>`,
+                          TLS, timeouts), proxy and access logs, a CANARY deployment for a second version
+
+What Service Connect does not do, and what stands in for it:
+- TLS authenticates the server only (no client certificates): who may call whom is the security groups'
+  job. A service admits its port only from its declared callers' groups (and the ingress ALB's).
+- No standing weighted split: a second version is a canary *deployment* (ECS shifts `weight` % of the
+  traffic to the new tasks, bakes, then moves the rest; deployment alarms roll it back), and its header
+  match becomes the client alias's test traffic rule.
+- Retries (2) and outlier detection are fixed by AWS; config that sets them is refused (config.py).
+- Tasks resolve only the endpoints that existed when they started, so callees are deployed first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .. import envoy, naming
+from ..api import AlbBackend
+from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
+                       LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
+from ..config import PlatformConfig, ServiceConfig
+from ..dns import certificate_arn
+from ..ingress import AlbIngress, AlbIngressArgs, ingress_routes
+from ..iam import assume_role_policy, deny, policy_json, statement
+from ..observability import ServiceConnectSignals, WatchedLoadBalancer, WatchedWorkload
+from ..workload import ServiceSettings
+from . import DataPlane, DataPlaneArgs
+
+# The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
+TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
+                   "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity")
+# Without this tag on the CA, ECS refuses to issue from it.
+ECS_MANAGED_TAG = {"AmazonECSManaged": "true"}
+# ECS keeps each service's private key in Secrets Manager under this prefix; apps must never read them.
+TLS_SECRET_PREFIX = "ecs-sc!"
+# The Service Connect proxy runs in every task; ECS asks for about this much memory headroom (MiB).
+PROXY_MEMORY_HEADROOM = 64
+PROXY_LOGS = "proxy"
+LOG_KINDS = (envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, PROXY_LOGS)
+ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
+
+
+# --------------------------------------------------------------------------------------------------
+# TLS: the Private CA, the role ECS uses with it, and the key for the TLS material
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceConnectTlsArgs:
+    environment: str
+    region: str
+    # Bring a CA (it must carry the AmazonECSManaged=true tag); None: one per environment is created.
+    private_ca_arn: Optional[str]
+    protect: bool
+
+
+class ServiceConnectTls(pulumi.ComponentResource):
+    """What every service's `tls` block names: the CA, the infrastructure role and the KMS key.
+
+    They must outlive the services (ECS needs them to delete a service's certificates), so services depend
+    on `ready` and Pulumi deletes them only after the services."""
+
+    ca_arn: pulumi.Output[str]
+    role_arn: pulumi.Output[str]
+    kms_key_arn: pulumi.Output[str]
+    ready: Sequence[pulumi.Resource]
+
+    def __init__(self, name: str, args: ServiceConnectTlsArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:serviceconnect:ServiceConnectTls", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        kept = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        env = args.environment
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+
+        ready: list[pulumi.Resource] = []
+        if args.private_ca_arn is not None:
+            self.ca_arn = pulumi.Output.from_input(args.private_ca_arn)
+        else:
+            ca = aws.acmpca.CertificateAuthority(
+                f"{name}-ca", type="ROOT",
+                # Certificates valid at most 7 days, which ECS rotates every 5: $50 a month instead of $400.
+                usage_mode="SHORT_LIVED_CERTIFICATE",
+                certificate_authority_configuration=aws.acmpca.CertificateAuthorityCertificateAuthorityConfigurationArgs(
+                    key_algorithm="RSA_2048", signing_algorithm="SHA256WITHRSA",
+                    subject=aws.acmpca.CertificateAuthorityCertificateAuthorityConfigurationSubjectArgs(
+                        common_name=f"{env} service connect", organization="service-mesh-platform")),
+                permanent_deletion_time_in_days=7,
+                tags=ECS_MANAGED_TAG, opts=kept)
+            # A root CA is usable once it holds its own self-signed certificate.
+            certificate = aws.acmpca.Certificate(
+                f"{name}-ca", certificate_authority_arn=ca.arn,
+                certificate_signing_request=ca.certificate_signing_request,
+                signing_algorithm="SHA256WITHRSA", template_arn=ROOT_CA_TEMPLATE,
+                validity=aws.acmpca.CertificateValidityArgs(type="YEARS", value="10"), opts=child)
+            ready.append(aws.acmpca.CertificateAuthorityCertificate(
+                f"{name}-ca", certificate_authority_arn=ca.arn, certificate=certificate.certificate,
+                certificate_chain=certificate.certificate_chain, opts=child))
+            self.ca_arn = ca.arn
+
+        role = aws.iam.Role(
+            f"{name}-infrastructure", assume_role_policy=assume_role_policy("ecs.amazonaws.com"),
+            description=f"{env}: ECS issues and rotates Service Connect TLS certificates", opts=kept)
+        ready.append(aws.iam.RolePolicyAttachment(f"{name}-infrastructure", role=role.name,
+                                                  policy_arn=TLS_ROLE_POLICY, opts=child))
+        key = aws.kms.Key(
+            f"{name}-key", description=f"{env}: Service Connect TLS material", enable_key_rotation=True,
+            deletion_window_in_days=30, key_usage="ENCRYPT_DECRYPT", customer_master_key_spec="SYMMETRIC_DEFAULT",
+            policy=tls_key_policy(account_id, role.arn), opts=kept)
+        aws.kms.Alias(f"{name}-key", name=f"alias/{env}/service-connect-tls", target_key_id=key.key_id, opts=child)
+
+        self.role_arn = role.arn
+        self.kms_key_arn = key.arn
+        self.ready = ready
+        self.register_outputs({"caArn": self.ca_arn, "roleArn": self.role_arn, "kmsKeyArn": self.kms_key_arn})
+
+
+def tls_key_policy(account_id: pulumi.Input[str], role_arn: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The account administers the key; exactly the Service Connect TLS role may use it."""
+    root = pulumi.Output.from_input(account_id).apply(lambda a: f"arn:aws:iam::{a}:root")
+    # In a key policy, "*" means this key.
+    return policy_json([
+        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
+         "Resource": "*"},
+        {"Sid": "ServiceConnectTlsRole", "Effect": "Allow", "Principal": {"AWS": role_arn},
+         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"],
+         "Resource": "*"},
+    ])
+
+
+# --------------------------------------------------------------------------------------------------
+# Who may call whom: one security group per service, the call graph as rules between them
+# --------------------------------------------------------------------------------------------------
+
+
+def call_graph_rules(config: PlatformConfig, groups: Mapping[str, pulumi.Input[str]],
+                     ingress_group_id: Optional[pulumi.Input[str]]) -> dict[str, tuple[list[PortRule], list[PortRule]]]:
+    """Each service's (ingress, egress) rules: its port from exactly its callers (and the ingress load
+    balancer when public), its callees' ports to exactly their groups, and the internet only on the ports
+    of the externals it declares (AWS APIs go through the egress layer's group every task joins)."""
+    callers: dict[str, list[str]] = {s.name: [] for s in config.services}
+    for service in config.services:
+        for callee in service.calls:
+            callers[callee].append(service.name)
+    rules: dict[str, tuple[list[PortRule], list[PortRule]]] = {}
+    for service in config.services:
+        ingress = [PortRule(f"{caller} calls {service.name}", service.port, security_group_id=groups[caller],
+                            peer=caller) for caller in callers[service.name]]
+        if service.public_path and ingress_group_id is not None:
+            ingress.append(PortRule(f"the ingress load balancer to {service.name}", service.port,
+                                    security_group_id=ingress_group_id, peer="ingress"))
+        egress = [PortRule(f"{service.name} calls {callee}", config.service(callee).port,
+                           security_group_id=groups[callee], peer=callee) for callee in service.calls]
+        egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE,
+                            peer="internet") for port in sorted({config.external(e).port for e in service.externals})]
+        rules[service.name] = (ingress, egress)
+    return rules
+
+
+def deployment_order(config: PlatformConfig) -> list[ServiceConfig]:
+    """Services with callees first (a depth-first post-order of the call graph, in config order)."""
+    order: list[ServiceConfig] = []
+    seen: set[str] = set()
+
+    def visit(service: ServiceConfig) -> None:
+        if service.name in seen:
+            return
+        seen.add(service.name)
+        for callee in service.calls:
+            visit(config.service(callee))
+        order.append(service)
+
+    for service in config.services:
+        visit(service)
+    return order
+
+
+# --------------------------------------------------------------------------------------------------
+# One service
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceConnectWiring:
+    """A Service Connect workload: a named port, the X-Ray daemon, its Service Connect block."""
+
+    service: ServiceConfig
+    namespace_arn: pulumi.Output[str]
+    # The name clients already call (`<service>.<env>.<domain>`); ECS writes it into their hosts files.
+    client_alias: str
+    tls: ServiceConnectTls
+    proxy_log_group: pulumi.Output[str]
+    region: str
+    # Alarms whose firing rolls a deployment back (by name: they are created after the service).
+    deployment_alarm_names: Sequence[str]
+    canary_bake_minutes: int
+    bake_minutes: int
+    # ECS services this one must start after (its callees).
+    after: Sequence[pulumi.Resource] = field(default_factory=tuple)
+
+    reserved_memory: int = (PROXY_MEMORY_HEADROOM + envoy.SIDECAR_MEMORY[envoy.XRAY_DAEMON][1]
+                            + envoy.SIDECAR_MEMORY[envoy.VOLUME_INIT][1])
+    load_balancer_container: str = envoy.APP
+    security_group_ids: Sequence[pulumi.Input[str]] = ()
+    task_role_purpose: str = "traces; never the Service Connect TLS secrets"
+
+    @property
+    def stream_prefix(self) -> str:
+        return self.service.name
+
+    @property
+    def port_name(self) -> str:
+        return self.service.name
+
+    def app_port_mapping(self, port: int) -> dict:
+        # The Service Connect service names this mapping; appProtocol gives HTTP metrics and timeouts.
+        return {"name": self.port_name, "containerPort": port, "protocol": "tcp",
+                "appProtocol": self.service.protocol}
+
+    def app_depends_on(self) -> list[dict]:
+        return [{"containerName": envoy.VOLUME_INIT, "condition": "SUCCESS"}]
+
+    def sidecar_inputs(self) -> pulumi.Input[Any]:
+        return None
+
+    def sidecars(self, resolved: Any, log_groups: Mapping[str, str], app_scratch: Sequence[Any]) -> list[dict]:
+        def log(kind: str) -> envoy.LogTarget:
+            return envoy.LogTarget(log_groups[kind], self.region, self.stream_prefix)
+
+        # The X-Ray daemon stays for apps that trace with the SDK (the proxy itself cannot trace).
+        return [envoy.volume_init_container(logs=log(envoy.VOLUME_INIT), scratch=app_scratch),
+                envoy.xray_daemon_container(logs=log(envoy.XRAY_DAEMON))]
+
+    def volume_names(self, app_scratch: Sequence[Any]) -> list[str]:
+        return [v.name for v in app_scratch]
+
+    def proxy_configuration(self, app_port: Optional[int]) -> None:
+        return None  # ECS adds and configures the Service Connect proxy itself
+
+    def task_role_statements(self) -> list[dict]:
+        return [
+            statement(XRAY_WRITE_ACTIONS, ["*"], sid="XRayWrite"),
+            deny(["secretsmanager:GetSecretValue"], [f"arn:aws:secretsmanager:*:*:secret:{TLS_SECRET_PREFIX}*"],
+                 sid="NeverServiceConnectTlsKeys"),
+        ]
+
+    def injected_secret_arns(self) -> list[pulumi.Input[str]]:
+        return []
+
+    def service_settings(self) -> ServiceSettings:
+        service, canary = self.service, self.service.canary_version
+        test_traffic = None
+        if canary is not None and canary.header_match is not None:
+            test_traffic = [aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleArgs(
+                header=aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleHeaderArgs(
+                    name=canary.header_match.name,
+                    value=aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleHeaderValueArgs(
+                        exact=canary.header_match.exact)))]
+        connect = aws.ecs.ServiceServiceConnectConfigurationArgs(
+            enabled=True,
+            namespace=self.namespace_arn,
+            services=[aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
+                port_name=self.port_name,
+                discovery_name=service.name,
+                client_alias=[aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
+                    dns_name=self.client_alias, port=service.port, test_traffic_rules=test_traffic)],
+                timeout=aws.ecs.ServiceServiceConnectConfigurationServiceTimeoutArgs(
+                    idle_timeout_seconds=service.timeouts.idle_ms // 1000,
+                    per_request_timeout_seconds=service.timeouts.per_request_ms // 1000),
+                tls=aws.ecs.ServiceServiceConnectConfigurationServiceTlsArgs(
+                    issuer_cert_authority=aws.ecs.ServiceServiceConnectConfigurationServiceTlsIssuerCertAuthorityArgs(
+                        aws_pca_authority_arn=self.tls.ca_arn),
+                    role_arn=self.tls.role_arn, kms_key=self.tls.kms_key_arn),
+            )],
+            log_configuration=aws.ecs.ServiceServiceConnectConfigurationLogConfigurationArgs(
+                log_driver="awslogs", options=self.proxy_log_group.apply(lambda group: {
+                    "awslogs-group": group, "awslogs-region": self.region,
+                    "awslogs-stream-prefix": f"{service.name}-proxy"})),
+            # One JSON line per request; query strings can carry tokens, so they stay out.
+            access_log_configuration=aws.ecs.ServiceServiceConnectConfigurationAccessLogConfigurationArgs(
+                format="JSON", include_query_parameters="DISABLED"),
+        )
+        arguments: dict[str, Any] = {
+            "service_connect_configuration": connect,
+            "alarms": aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
+                                                rollback=True),
+        }
+        if canary is None:
+            arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True,
+                                                                                                  rollback=True)
+        else:
+            # The canary version's image is what the task runs; ECS sends `weight` % of the traffic to
+            # the new tasks, bakes, then shifts the rest (alarms roll it back).
+            arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(
+                strategy="CANARY",
+                canary_configuration=aws.ecs.ServiceDeploymentConfigurationCanaryConfigurationArgs(
+                    canary_percent=float(canary.weight), canary_bake_time_in_minutes=str(self.canary_bake_minutes)),
+                bake_time_in_minutes=str(self.bake_minutes))
+        return ServiceSettings(arguments=arguments, depends_on=[*self.tls.ready, *self.after])
+
+
+@dataclass(frozen=True)
+class ConnectedServiceArgs:
+    context: FargateContext
+    wiring: ServiceConnectWiring
+    security_group: aws.ec2.SecurityGroup
+    log_groups: Mapping[str, aws.cloudwatch.LogGroup]
+    load_balancer: Optional[Any] = None
+
+
+class ConnectedService(pulumi.ComponentResource):
+    """One service as one ECS service in the Service Connect namespace."""
+
+    service_name: pulumi.Output[str]
+    task_definition_arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: ConnectedServiceArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:serviceconnect:ConnectedService", name, None, opts)
+        service = args.wiring.service
+        # A second version is a canary deployment: the task runs its image (see the module docstring).
+        image = (service.canary_version or service.primary_version).image
+        family = naming.service_connect_family(args.context.environment, service.name)
+        self.deployed = deploy_workload(self, WorkloadSpec(
+            name=name, family=family, wiring=args.wiring, sizing=service.sizing, log_groups=args.log_groups,
+            app=AppContainer(image=image, port=service.port, environment=service.environment,
+                             secrets=service.secrets),
+            security_group=args.security_group, load_balancer=args.load_balancer,
+        ), args.context)
+        self.service_name = self.deployed.service.name
+        self.task_definition_arn = self.deployed.task_definition.arn
+        self.register_outputs({"serviceName": self.service_name, "taskDefinitionArn": self.task_definition_arn})
+
+
+# --------------------------------------------------------------------------------------------------
+# The plane
+# --------------------------------------------------------------------------------------------------
+
+
+def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
+    """Every Service Connect layer of one environment, in dependency order."""
+    config, network = args.config, args.network
+    env = config.environment
+    child = pulumi.ResourceOptions(parent=owner)
+
+    namespace = aws.servicediscovery.HttpNamespace(
+        f"{name}-namespace", name=naming.service_connect_namespace(env, config.mesh.domain),
+        description=f"{env}: Service Connect services", opts=child)
+    tls = ServiceConnectTls(f"{name}-service-connect-tls", ServiceConnectTlsArgs(
+        environment=env, region=config.region, private_ca_arn=config.mesh.tls.private_ca_arn,
+        protect=config.protect), child)
+    compute = Compute(f"{name}-compute", ComputeArgs(
+        config=config, vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
+        private_subnet_ids=network.private_subnet_ids,
+        api_clients_security_group_id=args.egress.api_clients_security_group_id,
+        image_mirror=args.egress.image_mirror, service_connect_namespace_arn=namespace.arn), child)
+    context = compute.context
+    compute_child = pulumi.ResourceOptions(parent=compute)
+
+    groups = {s.name: aws.ec2.SecurityGroup(
+        f"{name}-{s.name}-sc", vpc_id=network.vpc_id,
+        description=f"{naming.service_connect_family(env, s.name)}: its port from its callers only",
+        tags={"Name": naming.service_connect_family(env, s.name)}, opts=compute_child) for s in config.services}
+    ingress = _alb_ingress(owner, name, args, {k: g.id for k, g in groups.items()})
+    for service, (inbound, outbound) in call_graph_rules(
+            config, {k: g.id for k, g in groups.items()},
+            ingress.security_group_id if ingress is not None else None).items():
+        port_rules(compute, f"{name}-{service}-sc", groups[service], ingress=inbound, egress=outbound)
+
+    services: dict[str, ConnectedService] = {}
+    for service in deployment_order(config):
+        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
+                            kinds=LOG_KINDS, opts=compute_child)
+        wiring = ServiceConnectWiring(
+            service=service, namespace_arn=namespace.arn, client_alias=config.virtual_service_name(service.name),
+            tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
+            deployment_alarm_names=[naming.alarm_name(env, f"{service.name}-5xx-rate")],
+            canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
+            # Callees already declared (a cycle in the call graph is broken at its back edge).
+            after=[services[c].deployed.service for c in service.calls if c in services])
+        target = None
+        if ingress is not None and service.name in ingress.target_group_arns:
+            target = LoadBalancerTarget(target_group_arn=ingress.target_group_arns[service.name], port=service.port,
+                                        # ECS attaches targets only to a group a listener rule uses.
+                                        ready=(ingress.listener_rules[service.name],))
+        services[service.name] = ConnectedService(f"{name}-{service.name}-sc", ConnectedServiceArgs(
+            context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
+            load_balancer=target), compute_child)
+
+    watched = [WatchedWorkload(label=s.name, ecs_service_name=services[s.name].service_name,
+                               traffic=ServiceConnectSignals(s.name)) for s in config.services]
+    load_balancers = [] if ingress is None else [
+        WatchedLoadBalancer(label=f"{service}-alb", kind="application", arn_suffix=ingress.arn_suffix,
+                            target_group_arn_suffix=suffix)
+        for service, suffix in ingress.target_group_arn_suffixes.items()]
+    return DataPlane(
+        compute=compute,
+        namespace=namespace.name,
+        watched=watched,
+        load_balancers=load_balancers,
+        api_backend=(AlbBackend(vpc_link_id=ingress.vpc_link_id, load_balancer_arn=ingress.load_balancer_arn,
+                                host_name=config.ingress.host_name) if ingress is not None else None),
+        task_role_names={k: [s.deployed.task_role.name] for k, s in services.items()},
+        outputs={"serviceConnectNamespace": namespace.name, "serviceConnectCaArn": tls.ca_arn,
+                 **({"ingressAlbDnsName": ingress.dns_name} if ingress is not None else {})},
+        components={"namespace": namespace, "tls": tls, "security_groups": groups, "services": services,
+                    "ingress": ingress},
+    )
+
+
+def _alb_ingress(owner: pulumi.Resource, name: str, args: DataPlaneArgs,
+                 groups: Mapping[str, pulumi.Output[str]]) -> Optional[AlbIngress]:
+    """The internal ALB the REST API reaches through VPC link V2, when any service is public."""
+    config = args.config
+    if not config.public_services:
+        return None
+    ingress = AlbIngress(f"{name}-ingress", AlbIngressArgs(
+        environment=config.environment,
+        vpc_id=args.network.vpc_id,
+        subnet_ids=args.network.private_subnet_ids,
+        routes=ingress_routes(config, groups),
+        certificate_arn=certificate_arn("ingress", config.ingress.host_name, config.ingress.certificate_arn,
+                                        args.dns),
+        stage_name=config.api.stage_name,
+        protect=config.protect,
+        access_logs=args.audit.access_logs("ingress-alb"),
+    ), pulumi.ResourceOptions(parent=owner))
+    if args.dns is not None:
+        args.dns.alias("ingress", config.ingress.host_name, ingress.dns_name, ingress.zone_id)
+    return ingress

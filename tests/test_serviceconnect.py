@@ -1,0 +1,372 @@
+"""The Service Connect data plane, asserted on the real program's resources under the offline preview.
+
+Every ECS service's Service Connect block, every task definition, the TLS trio (Private CA, ECS
+infrastructure role, KMS key), the call-graph security groups and the alarms are checked against the
+stack config they come from, for dev and prod.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from components import envoy, naming
+from components.config import ConfigError
+from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
+from tests.conftest import dev_raw_config, parse, raw_config, with_value
+from components.config import parse_config
+
+TD = "aws:ecs/taskDefinition:TaskDefinition"
+SERVICE = "aws:ecs/service:Service"
+CLUSTER = "aws:ecs/cluster:Cluster"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+CA = "aws:acmpca/certificateAuthority:CertificateAuthority"
+ROLE = "aws:iam/role:Role"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+KEY = "aws:kms/key:Key"
+NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace"
+
+
+class Stack:
+    def __init__(self, name, result):
+        self.name = name
+        self.r = result
+        self.config = parse_config(with_value(raw_config(name), "mesh.dataPlane", "serviceconnect"),
+                                   f"Pulumi.{name}.yaml", "us-east-1")
+        self.env = self.config.environment
+
+    def one(self, type_, name):
+        return self.r.get(type_, name)
+
+    def service(self, name):
+        return self.one(SERVICE, f"{self.env}-{name}-sc")
+
+    def containers(self, name):
+        return json.loads(self.one(TD, f"{self.env}-{name}-sc").inputs["containerDefinitions"])
+
+    def group_owner(self):
+        """Security group id → service name (mock ids are `<logical name>-id`)."""
+        return {f"{r.name}-id": r.name[len(self.env) + 1:-len("-sc")] for r in self.r.find(SG)
+                if r.name.endswith("-sc")}
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def stack(request, dev_sc_preview, prod_sc_preview):
+    return Stack(request.param, dev_sc_preview if request.param == "dev" else prod_sc_preview)
+
+
+def test_no_app_mesh_and_one_service_connect_service_per_service(stack):
+    assert not [r for r in stack.r.resources if r.type.startswith("aws:appmesh/")]
+    services = stack.r.find(SERVICE)
+    assert sorted(s.inputs["name"] for s in services) == sorted(
+        naming.service_connect_family(stack.env, s.name) for s in stack.config.services)
+    for s in services:
+        assert s.inputs["serviceConnectConfiguration"]["enabled"] is True
+        assert "serviceRegistries" not in s.inputs  # Service Connect registers the service itself
+
+
+def test_namespace_is_an_http_namespace_and_the_clusters_default(stack):
+    namespace = stack.one(NAMESPACE, f"{stack.env}-namespace")
+    assert namespace.inputs["name"] == f"sc.{stack.env}.ecommerce.local"
+    cluster = stack.r.find(CLUSTER)[0]
+    namespace_arn = f"arn:aws:servicediscovery:us-east-1:123456789012:httpNamespace/{stack.env}-namespace"
+    assert cluster.inputs["serviceConnectDefaults"] == {"namespace": namespace_arn}
+    for s in stack.r.find(SERVICE):
+        assert s.inputs["serviceConnectConfiguration"]["namespace"] == namespace_arn
+
+
+def test_each_service_connect_block_matches_the_config(stack):
+    prefix = f"arn:aws:{{}}:us-east-1:123456789012:{{}}/{stack.env}-service-connect-tls-"
+    for service in stack.config.services:
+        connect = stack.service(service.name).inputs["serviceConnectConfiguration"]
+        [entry] = connect["services"]
+        assert entry["portName"] == service.name and entry["discoveryName"] == service.name
+        [alias] = entry["clientAlias"]
+        # The name apps already call, on the port they already use: no app change.
+        assert alias["dnsName"] == f"{service.name}.{stack.env}.ecommerce.local"
+        assert alias["port"] == service.port
+        assert entry["timeout"] == {"idleTimeoutSeconds": service.timeouts.idle_ms // 1000,
+                                    "perRequestTimeoutSeconds": service.timeouts.per_request_ms // 1000}
+        assert entry["tls"] == {
+            "issuerCertAuthority": {"awsPcaAuthorityArn": prefix.format("acmpca", "certificateAuthority") + "ca"},
+            "roleArn": prefix.format("iam", "role") + "infrastructure",
+            "kmsKey": prefix.format("kms", "key") + "key",
+        }
+        assert connect["logConfiguration"] == {"logDriver": "awslogs", "options": {
+            "awslogs-group": f"/{stack.env}/ecs/{service.name}-sc/proxy", "awslogs-region": "us-east-1",
+            "awslogs-stream-prefix": f"{service.name}-proxy"}}
+        assert connect["accessLogConfiguration"] == {"format": "JSON", "includeQueryParameters": "DISABLED"}
+
+
+def test_task_definitions_name_the_port_and_carry_no_proxy_of_their_own(stack):
+    for service in stack.config.services:
+        td = stack.one(TD, f"{stack.env}-{service.name}-sc")
+        assert "proxyConfiguration" not in td.inputs
+        assert td.inputs["family"] == f"{stack.env}-{service.name}-sc"
+        containers = {c["name"]: c for c in stack.containers(service.name)}
+        assert set(containers) == {envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON}
+        assert not [c for c in containers.values() if "appmesh" in c["image"] or "envoy" in c["image"]]
+        assert containers[envoy.APP]["portMappings"] == [
+            {"name": service.name, "containerPort": service.port, "protocol": "tcp", "appProtocol": "http"}]
+        # Every container's hard limit and the proxy's headroom fit the task.
+        total = sum(c["memory"] for c in containers.values())
+        assert total + 64 <= service.sizing.memory
+
+
+def test_tls_private_ca_role_and_key(stack):
+    [ca] = stack.r.find(CA)
+    assert ca.inputs["tags"]["AmazonECSManaged"] == "true"
+    assert ca.inputs["usageMode"] == "SHORT_LIVED_CERTIFICATE" and ca.inputs["type"] == "ROOT"
+    assert ca.protect is stack.config.protect
+    role = stack.one(ROLE, f"{stack.env}-service-connect-tls-infrastructure")
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert trust == [{"Effect": "Allow", "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+    attachment = stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                           f"{stack.env}-service-connect-tls-infrastructure")
+    assert attachment.inputs["policyArn"] == TLS_ROLE_POLICY
+    key = stack.one(KEY, f"{stack.env}-service-connect-tls-key")
+    statements = {s["Sid"]: s for s in json.loads(key.inputs["policy"])["Statement"]}
+    role_arn = f"arn:aws:iam:us-east-1:123456789012:role/{stack.env}-service-connect-tls-infrastructure"
+    assert statements["ServiceConnectTlsRole"]["Principal"] == {"AWS": role_arn}
+    assert sorted(statements["ServiceConnectTlsRole"]["Action"]) == [
+        "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"]
+    assert key.inputs["customerMasterKeySpec"] == "SYMMETRIC_DEFAULT"
+
+
+def test_services_wait_for_the_tls_trio_so_it_is_deleted_after_them(stack):
+    attachment_urn = stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                               f"{stack.env}-service-connect-tls-infrastructure").urn
+    activation_urn = stack.one("aws:acmpca/certificateAuthorityCertificate:CertificateAuthorityCertificate",
+                               f"{stack.env}-service-connect-tls-ca").urn
+    for s in stack.r.find(SERVICE):
+        assert attachment_urn in s.dependencies and activation_urn in s.dependencies
+
+
+def test_app_task_roles_may_never_read_service_connect_tls_keys(stack):
+    for service in stack.config.services:
+        policy = json.loads(stack.one(ROLE_POLICY, f"{stack.env}-{service.name}-sc-task").inputs["policy"])
+        denies = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
+        assert denies == [{"Sid": "NeverServiceConnectTlsKeys", "Effect": "Deny",
+                           "Action": ["secretsmanager:GetSecretValue"],
+                           "Resource": ["arn:aws:secretsmanager:*:*:secret:ecs-sc!*"]}]
+        assert not any("appmesh:" in a for s in policy["Statement"] for a in s["Action"])
+
+
+def test_security_groups_encode_the_call_graph_exactly(stack):
+    owner = stack.group_owner()
+    ports = {s.name: s.port for s in stack.config.services}
+    expected_in, expected_out = Counter(), Counter()
+    for service in stack.config.services:
+        for callee in service.calls:
+            expected_in[(callee, service.name, ports[callee])] += 1
+            expected_out[(service.name, callee, ports[callee])] += 1
+    ingress = Counter((owner[r.inputs["securityGroupId"]], owner[r.inputs["referencedSecurityGroupId"]],
+                       r.inputs["fromPort"]) for r in stack.r.find(INGRESS)
+                      if r.inputs["securityGroupId"] in owner and "referencedSecurityGroupId" in r.inputs
+                      and r.inputs["referencedSecurityGroupId"] in owner)
+    egress = Counter((owner[r.inputs["securityGroupId"]], owner[r.inputs["referencedSecurityGroupId"]],
+                      r.inputs["fromPort"]) for r in stack.r.find(EGRESS)
+                     if r.inputs["securityGroupId"] in owner and r.inputs.get("referencedSecurityGroupId") in owner)
+    assert ingress == expected_in
+    assert egress == expected_out
+    for rule in stack.r.find(INGRESS) + stack.r.find(EGRESS):
+        if rule.inputs["securityGroupId"] in owner:
+            assert rule.inputs["fromPort"] == rule.inputs["toPort"] and rule.inputs["ipProtocol"] == "tcp"
+    # No service admits anything from a CIDR.
+    assert not [r for r in stack.r.find(INGRESS) if r.inputs["securityGroupId"] in owner and "cidrIpv4" in r.inputs]
+
+
+def test_a_service_nobody_calls_admits_no_service(stack):
+    called = {c for s in stack.config.services for c in s.calls}
+    owner = stack.group_owner()
+    for service in stack.config.services:
+        if service.name in called:
+            continue
+        group = f"{stack.env}-{service.name}-sc-id"
+        sources = [r for r in stack.r.find(INGRESS) if r.inputs["securityGroupId"] == group
+                   and r.inputs.get("referencedSecurityGroupId") in owner]
+        assert sources == []
+
+
+def test_callees_are_deployed_before_their_callers(stack):
+    urns = {s.name: stack.service(s.name).urn for s in stack.config.services}
+    order = [s.name for s in deployment_order(stack.config)]
+    for service in stack.config.services:
+        deps = set(stack.service(service.name).dependencies)
+        for callee in service.calls:
+            if order.index(callee) < order.index(service.name):
+                assert urns[callee] in deps
+            else:  # a cycle's back edge: no dependency, or Pulumi could never order them
+                assert urns[callee] not in deps
+
+
+def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stack):
+    for service in stack.config.services:
+        inputs = stack.service(service.name).inputs
+        assert inputs["alarms"] == {"alarmNames": [f"{stack.env}-{service.name}-5xx-rate"], "enable": True,
+                                    "rollback": True}
+        [alias] = inputs["serviceConnectConfiguration"]["services"][0]["clientAlias"]
+        canary = service.canary_version
+        if canary is None:
+            assert inputs["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+            assert "deploymentConfiguration" not in inputs and "testTrafficRules" not in alias
+            assert stack.containers(service.name)[0]["image"] == service.image
+            continue
+        assert inputs["deploymentConfiguration"] == {
+            "strategy": "CANARY", "bakeTimeInMinutes": "15",
+            "canaryConfiguration": {"canaryPercent": float(canary.weight), "canaryBakeTimeInMinutes": "10"}}
+        assert "deploymentCircuitBreaker" not in inputs  # rolling updates only
+        assert alias["testTrafficRules"] == [{"header": {"name": "x-canary", "value": {"exact": "true"}}}]
+        assert stack.containers(service.name)[0]["image"] == canary.image
+
+
+def test_deployment_alarms_exist_under_the_names_services_roll_back_on(stack):
+    names = {a.inputs["name"] for a in stack.r.find(ALARM)}
+    for s in stack.r.find(SERVICE):
+        assert set(s.inputs["alarms"]["alarmNames"]) <= names
+
+
+def test_alarms_watch_what_service_connect_publishes(stack):
+    alarms = {a.name: a.inputs for a in stack.r.find(ALARM)}
+    for service in stack.config.services:
+        rate = alarms[f"{stack.env}-observability-{service.name}-5xx-rate"]
+        queries = {q["id"]: q for q in rate["metricQueries"]}
+        assert queries["errors"]["metric"]["namespace"] == "AWS/ECS"
+        assert queries["errors"]["metric"]["metricName"] == "HTTPCode_Target_5XX_Count"
+        assert queries["errors"]["metric"]["dimensions"] == {"TargetDiscoveryName": service.name}
+        assert queries["requests"]["metric"]["metricName"] == "RequestCount"
+        assert queries["requests"]["metric"]["dimensions"] == {"DiscoveryName": service.name}
+        p99 = alarms[f"{stack.env}-observability-{service.name}-p99-latency"]
+        assert (p99["namespace"], p99["metricName"], p99["extendedStatistic"], p99["dimensions"]) == (
+            "AWS/ECS", "TargetResponseTime", "p99", {"TargetDiscoveryName": service.name})
+    assert not [a for a in alarms.values() if "Envoy" in (a.get("namespace") or "")]
+
+
+# --------------------------------------------------------------------------------------------------
+# What Service Connect cannot express is a config error
+# --------------------------------------------------------------------------------------------------
+
+
+def _sc(raw: dict) -> dict:
+    return with_value(raw, "mesh.dataPlane", "serviceconnect")
+
+
+@pytest.mark.parametrize("path, value, message", [
+    ("services[1].retry", {"maxRetries": 3},
+     "Pulumi.dev.yaml: services[1].retry: Service Connect's retries are fixed by AWS (2 retries, the second on "
+     "another host); remove it, or use mesh.dataPlane: appmesh"),
+    ("services[1].outlierDetection", {"maxServerErrors": 3},
+     "Pulumi.dev.yaml: services[1].outlierDetection: Service Connect's outlier detection is fixed by AWS"),
+    ("services[1].connectionPool", {"maxConnections": 10},
+     "Pulumi.dev.yaml: services[1].connectionPool: Service Connect has no connection pools"),
+    ("services[0].versions[2]", {"name": "v3", "weight": 0, "image": "repo/x:1"},
+     "Pulumi.dev.yaml: services[0].versions[2]: Service Connect runs a service and at most one canary version"),
+    ("services[0].versions[1].headerMatch", {"name": "x-canary", "prefix": "tr"},
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.prefix: Service Connect's test traffic rules match a "
+     "header exactly"),
+    ("services[1].timeouts", {"idleMs": 1500},
+     "Pulumi.dev.yaml: services[1].timeouts.idleMs: 1500 is not a whole number of seconds"),
+])
+def test_settings_service_connect_cannot_express_are_one_line_errors(path, value, message):
+    raw = _sc(dev_raw_config())
+    if path.endswith("versions[2]"):
+        raw["services"][0]["versions"].append(value)
+    else:
+        with_value(raw, path, value)
+    with pytest.raises(ConfigError) as error:
+        parse(raw)
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
+
+
+def test_app_mesh_still_takes_what_service_connect_refuses():
+    raw = with_value(dev_raw_config(), "mesh.dataPlane", "appmesh")
+    with_value(raw, "services[1].retry", {"maxRetries": 3})
+    with_value(raw, "services[0].versions[1].headerMatch", {"name": "x-canary", "prefix": "tr"})
+    config = parse(raw)
+    assert config.service("product-service").retry.max_retries == 3
+    assert config.service("user-service").versions[1].header_match.match == {"prefix": "tr"}
+
+
+def test_canary_rollout_is_read_only_by_service_connect():
+    raw = _sc(dev_raw_config())
+    with_value(raw, "mesh.canary", {"canaryBakeMinutes": 5, "bakeMinutes": 30})
+    assert parse(raw).mesh.canary.bake_minutes == 30
+    with_value(raw, "mesh.dataPlane", "appmesh")
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: mesh.canary: only the Service Connect data plane"):
+        parse(raw)
+
+
+def test_envoy_image_is_needed_by_app_mesh_only():
+    raw = _sc(dev_raw_config())
+    del raw["mesh"]["envoyImage"]
+    assert parse(raw).mesh.envoy_image is None
+    with_value(raw, "mesh.dataPlane", "appmesh")
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: mesh.envoyImage: is required$"):
+        parse(raw)
+
+
+def test_service_connect_stacks_have_no_mandatory_findings(stack):
+    # A canary service has no circuit breaker (rolling updates only): its deployment alarms roll it back.
+    assert [(v.policy, v.name) for v in stack.r.mandatory] == []
+    assert stack.r.exit_code == 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Ingress: REST API ─ VPC link V2 ─ internal ALB ─ a target group per public service
+# --------------------------------------------------------------------------------------------------
+
+
+def test_public_services_register_with_their_alb_target_group_and_admit_only_the_alb(stack):
+    alb_group = f"{stack.env}-ingress-alb-id"
+    owner = stack.group_owner()
+    for service in stack.config.services:
+        inputs = stack.service(service.name).inputs
+        from_alb = [r for r in stack.r.find(INGRESS) if r.inputs["securityGroupId"] == f"{stack.env}-{service.name}-sc-id"
+                    and r.inputs.get("referencedSecurityGroupId") == alb_group]
+        if not service.public_path:
+            assert "loadBalancers" not in inputs and from_alb == []
+            continue
+        assert inputs["loadBalancers"] == [{
+            "targetGroupArn": f"arn:aws:lb:us-east-1:123456789012:targetGroup/{stack.env}-ingress-{service.name}",
+            "containerName": envoy.APP, "containerPort": service.port}]
+        assert [(r.inputs["fromPort"], r.inputs["toPort"]) for r in from_alb] == [(service.port, service.port)]
+        # ECS attaches targets only once the rule that uses the target group exists.
+        rule = stack.one("aws:lb/listenerRule:ListenerRule", f"{stack.env}-ingress-{service.name}")
+        assert rule.urn in stack.service(service.name).dependencies
+    assert set(owner.values()) == {s.name for s in stack.config.services}
+
+
+def test_rest_api_integrations_go_through_vpc_link_v2_to_the_alb_with_tls_verified(stack):
+    link = stack.one("aws:apigatewayv2/vpcLink:VpcLink", f"{stack.env}-ingress-link")
+    proxies = [r for r in stack.r.find("aws:apigateway/integration:Integration") if r.inputs["type"] == "HTTP_PROXY"]
+    assert len(proxies) == 2 * 6 * len(stack.config.public_services)  # prefix and {proxy+}, six verbs each
+    for integration in proxies:
+        assert integration.inputs["connectionType"] == "VPC_LINK"
+        assert integration.inputs["connectionId"] == f"{link.name}-id"
+        assert integration.inputs["integrationTarget"] == (
+            f"arn:aws:lb:us-east-1:123456789012:loadBalancer/{stack.env}-ingress-alb")
+        assert integration.inputs["uri"].startswith(f"https://{stack.config.ingress.host_name}:443/")
+        assert "tlsConfig" not in integration.inputs  # no insecureSkipVerification
+    assert not stack.r.find("aws:apigateway/vpcLink:VpcLink")  # no VPC link V1
+
+
+def test_alb_alarms_replace_the_nlb_ones(stack):
+    alarms = {a.name: a.inputs for a in stack.r.find(ALARM)}
+    for service in stack.config.public_services:
+        unhealthy = alarms[f"{stack.env}-observability-{service.name}-alb-unhealthy-hosts"]
+        assert unhealthy["namespace"] == "AWS/ApplicationELB"
+        assert unhealthy["dimensions"]["TargetGroup"] == f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+    assert not [a for a in alarms.values() if a.get("namespace") == "AWS/NetworkELB"]
+
+
+def test_service_connect_with_public_services_needs_an_ingress_certificate():
+    raw = _sc(dev_raw_config())
+    raw.pop("ingress", None)
+    raw.pop("dns", None)
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: ingress: is required: Service Connect's public "):
+        parse(raw)
