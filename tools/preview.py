@@ -5,7 +5,8 @@
 
 It runs the program's real `__main__.py` with the stack's real `Pulumi.<stack>.yaml`, then evaluates the
 pack's own policies through pulumi-policy's analyzer, as `pulumi preview --policy-pack DIR` would.
-Exit codes: 0 no mandatory violations, 1 mandatory violations, 2 usage, program or config errors.
+Exit codes: 0 no mandatory violations, 1 mandatory violations or API errors (what the provider or AWS
+would reject: tools/apicheck.py), 2 usage, program or config errors.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Any, Optional, Sequence, Union
 import pulumi
 
 from . import collector
+from .apicheck import ApiError, check_resources
 from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
 from .policyeval import PolicyConfigError, PolicyReport, Violation, evaluate, load_policy_pack, read_policy_config
 
@@ -36,6 +38,8 @@ class PreviewResult:
     outputs: dict = field(default_factory=dict)
     violations: list[Violation] = field(default_factory=list)
     not_run: list[Violation] = field(default_factory=list)
+    # What the provider or AWS would reject (tools/apicheck.py): it would not deploy.
+    api_errors: list[ApiError] = field(default_factory=list)
     policy_pack: Optional[str] = None
     secret_config_keys: list[str] = field(default_factory=list)
     unknown_outputs: bool = False
@@ -55,7 +59,7 @@ class PreviewResult:
     def exit_code(self) -> int:
         if self.error is not None:
             return 2
-        return 1 if self.mandatory else 0
+        return 1 if self.mandatory or self.api_errors else 0
 
     def by_type(self) -> dict[str, int]:
         return dict(sorted(Counter(r.type for r in self.resources if r.type != "pulumi:pulumi:Stack").items()))
@@ -79,10 +83,12 @@ class PreviewResult:
             "outputs": self.outputs,
             "violations": [v.to_json() for v in self.violations],
             "notRun": [v.to_json() for v in self.not_run],
+            "apiErrors": [e.to_json() for e in self.api_errors],
             "secretConfig": {"keys": self.secret_config_keys, "placeholder": SECRET_PLACEHOLDER},
             "unknownOutputs": self.unknown_outputs,
             "summary": {"resources": len(resources), "byType": self.by_type(),
-                        "mandatory": len(self.mandatory), "advisory": len(self.advisory)},
+                        "mandatory": len(self.mandatory), "advisory": len(self.advisory),
+                        "apiErrors": len(self.api_errors)},
         }
 
 
@@ -116,6 +122,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise)
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
+        result.api_errors = check_resources(run.resources)
         if pack is not None:
             start = time.perf_counter()
             report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise)
@@ -204,8 +211,13 @@ def render_text(result: PreviewResult) -> str:
     else:
         lines.append("Policies: none (pass --policy-pack policies)")
     lines.append("")
+    lines.append("What the provider or AWS would reject:" + ("" if result.api_errors else " nothing found"))
+    for e in result.api_errors:
+        lines.append(f"  [api] {e.type} {e.name}  {e.path}")
+        lines.append(f"      {e.message}")
+    lines.append("")
     lines.append(f"Summary: {len(resources)} resources, {len(result.mandatory)} mandatory and "
-                 f"{len(result.advisory)} advisory violations")
+                 f"{len(result.advisory)} advisory violations, {len(result.api_errors)} API errors")
     return "\n".join(lines)
 
 

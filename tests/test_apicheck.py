@@ -1,0 +1,158 @@
+"""The offline preview's API errors (tools/apicheck.py): what the provider or AWS would reject."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from google.protobuf import struct_pb2
+from pulumi.runtime import rpc
+
+from components.config import FARGATE_MEMORY
+from tests.conftest import ROOT
+from tools import apicheck
+from tools.apicheck import DOCUMENTED, RENAMES, check_resource, fargate_sizes, member_shape, service_model, validate
+from tools.mockrun import CapturedResource
+from tools.preview import main, run_preview
+
+PROGRAM = ROOT / "tests" / "programs" / "api_defects"
+
+# One per kind of defect: (type, resource name, path).
+EXPECTED = [
+    ("aws:apigateway/methodSettings:MethodSettings", "all-methods", "settings.cachingEnabled"),
+    ("aws:appmesh/virtualNode:VirtualNode", "node", "spec.listeners[0].portMapping.protocol"),
+    ("aws:ecs/taskDefinition:TaskDefinition", "health-check", "containerDefinitions[0].healthCheck.interval"),
+    ("aws:ecs/taskDefinition:TaskDefinition", "task-size", "memory"),
+    ("aws:lb/targetGroup:TargetGroup", "checkout-service-target-grp", "name"),
+    ("aws:servicediscovery/service:Service", "discovery", "healthCheckCustomConfig"),
+]
+
+
+def test_each_kind_of_defect_is_exactly_one_api_error_and_the_preview_fails(capsys):
+    result = run_preview("broken", PROGRAM)
+    assert result.error is None, result.error
+    assert sorted((e.type, e.name, e.path) for e in result.api_errors) == EXPECTED
+    messages = {e.name: e.message for e in result.api_errors}
+    assert "'checkout-service-target-grp-abcdefg' is 35 characters; AWS allows 32" in messages[
+        "checkout-service-target-grp"]
+    assert "1 is outside 5-300" in messages["health-check"]
+    assert "'https' is not one of http, tcp, http2, grpc" in messages["node"]
+    assert "1536 MiB is not a Fargate size for 256 CPU units" in messages["task-size"]
+    assert "POST or DELETE" in messages["all-methods"] and "ForceNew" in messages["discovery"]
+    assert result.exit_code == 1
+
+    assert main(["--stack", "broken", "--cwd", str(PROGRAM), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert sorted((e["type"], e["name"], e["path"]) for e in out["apiErrors"]) == EXPECTED
+    assert set(out["apiErrors"][0]) == {"urn", "type", "name", "path", "message"}
+    assert out["summary"]["apiErrors"] == 6
+    assert main(["--stack", "broken", "--cwd", str(PROGRAM)]) == 1
+    text = capsys.readouterr().out
+    assert "[api] aws:lb/targetGroup:TargetGroup checkout-service-target-grp  name" in text
+    assert text.strip().splitlines()[-1].endswith("6 API errors")
+
+
+def test_the_same_program_without_the_defects_has_none(capsys):
+    result = run_preview("clean", PROGRAM)
+    assert result.error is None and result.api_errors == [] and result.exit_code == 0
+    assert main(["--stack", "clean", "--cwd", str(PROGRAM), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["apiErrors"] == []
+
+
+def test_both_stacks_preview_with_no_api_errors(dev_preview, prod_preview):
+    assert dev_preview.api_errors == [] and prod_preview.api_errors == []
+
+
+# --- the oracle's tables, tied to AWS's model and text -------------------------------------------------
+
+
+def test_fargate_sizes_read_from_aws_match_the_config_table():
+    """RegisterTaskDefinition's own documentation is the source; config validation uses the same table."""
+    assert fargate_sizes() == FARGATE_MEMORY
+    assert fargate_sizes()[256] == (512, 1024, 2048) and fargate_sizes()[16384][-1] == 120 * 1024
+
+
+@pytest.mark.parametrize("key", sorted(DOCUMENTED), ids=lambda k: ".".join(k))
+def test_each_documented_rule_is_in_the_text_botocore_ships(key):
+    service, parent, member = key
+    assert DOCUMENTED[key].phrase in member_shape(service, parent, member).documentation
+
+
+@pytest.mark.parametrize("key", sorted(RENAMES), ids=lambda k: ".".join(k))
+def test_each_rename_maps_a_name_the_api_lacks_to_one_it_has(key):
+    service, shape_name = key
+    shape = service_model(service).shape_for(shape_name)
+    for pulumi_name, rename in RENAMES[key].items():
+        assert rename.api in shape.members, (shape_name, rename.api)
+        assert pulumi_name not in shape.members or rename.convert is not None, (shape_name, pulumi_name)
+
+
+def _errors(value, service, shape_name):
+    return list(validate(value, service_model(service).shape_for(shape_name), "x", service))
+
+
+def test_renamed_members_validate_under_their_api_names():
+    service = {"portName": "http", "discoveryName": "orders",
+               "clientAlias": {"port": 8000, "dnsName": "orders.dev.local"},
+               "tls": {"issuerCertAuthority": {"awsPcaAuthorityArn": "arn:aws:acm-pca:us-east-1:1:certificate-authority/x"},
+                       "roleArn": "arn:aws:iam::1:role/x"}}
+    assert _errors({"enabled": True, "namespace": "ns", "services": [service]}, "ecs",
+                   "ServiceConnectConfiguration") == []
+    # Without the table, the pulumi names are members AWS does not know.
+    saved = dict(RENAMES)
+    try:
+        RENAMES.pop(("ecs", "ServiceConnectService"))
+        problems = _errors({"enabled": True, "services": [service]}, "ecs", "ServiceConnectConfiguration")
+        assert any("no member 'clientAlias'" in p for _, p in problems)
+    finally:
+        RENAMES.clear()
+        RENAMES.update(saved)
+
+
+def test_the_model_catches_enums_ranges_required_members_and_strings_bake_times():
+    deployment = {"strategy": "CANARY", "bakeTimeInMinutes": "10",
+                  "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": "5"},
+                  "alarms": {"alarmNames": ["a"], "enable": True, "rollback": True}}
+    assert _errors(deployment, "ecs", "DeploymentConfiguration") == []
+    assert _errors({**deployment, "strategy": "SLOW"}, "ecs", "DeploymentConfiguration") == [
+        ("x.strategy", "'SLOW' is not one of ROLLING, BLUE_GREEN, LINEAR, CANARY (DeploymentStrategy)")]
+    assert _errors({**deployment, "alarms": {"alarmNames": ["a"], "enable": True}}, "ecs",
+                   "DeploymentConfiguration") == [("x.alarms", "DeploymentAlarms requires 'rollback'")]
+    assert _errors({"type": "A", "ttl": -1}, "servicediscovery", "DnsRecord") == [
+        ("x.ttl", "-1 is below the API minimum 0")]
+
+
+def _resource(type_: str, name: str, inputs: dict) -> CapturedResource:
+    struct = struct_pb2.Struct()
+    struct.update(inputs)
+    return CapturedResource(urn=f"urn:pulumi:t::p::{type_}::{name}", type=type_, name=name, parent=None, custom=True,
+                            protect=False, inputs_struct=struct, state_struct=struct_pb2.Struct())
+
+
+def test_method_setting_paths_must_escape_slashes():
+    def paths(method_path):
+        settings = _resource("aws:apigateway/methodSettings:MethodSettings", "s",
+                             {"methodPath": method_path, "settings": {"cachingEnabled": True}})
+        return [e.path for e in check_resource(settings)]
+
+    assert paths("~1users~1{proxy+}/GET") == [] and paths("~1users/GET") == []
+    assert paths("users/{proxy+}/GET") == ["methodPath"]
+    assert paths("*/*") == ["settings.cachingEnabled"]
+
+
+def test_auto_names_count_the_suffix_and_given_names_are_checked_too():
+    short = _resource("aws:lb/targetGroup:TargetGroup", "a" * 24, {})  # 24 + 8 = 32: fits
+    assert check_resource(short) == []
+    long = _resource("aws:lb/targetGroup:TargetGroup", "a" * 25, {})
+    assert [e.path for e in check_resource(long)] == ["name"]
+    given = _resource("aws:lb/loadBalancer:LoadBalancer", "lb", {"name": "internal-ingress"})
+    assert "may only contain" in check_resource(given)[0].message
+    role = _resource("aws:iam/role:Role", "r" * 57, {})  # IAM role names allow 64
+    assert [e.path for e in check_resource(role)] == ["name"]
+
+
+def test_unknown_values_are_not_checked():
+    task = _resource("aws:ecs/taskDefinition:TaskDefinition", "t", {
+        "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": rpc.UNKNOWN,
+        "containerDefinitions": rpc.UNKNOWN})
+    assert check_resource(task) == []
+    assert apicheck.AUTONAME_SUFFIX == "-" + "abcdefg"

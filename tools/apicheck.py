@@ -1,0 +1,597 @@
+"""What the real provider and AWS would reject, found offline: the preview's API errors.
+
+Mocks accept any value. This module looks at the inputs the program registered the way the AWS provider
+and AWS itself would:
+
+- **Auto-naming.** A resource with an optional `name` that the program leaves out is named by pulumi-aws
+  `<resource name>-<7 random characters>`; that name (or the one given) must pass AWS's own length and
+  character rules for the type (`NAMES`).
+- **AWS's API model as the oracle.** Payloads that reach AWS nearly verbatim (container definitions and
+  task sizes, an ECS service's Service Connect / deployment / network settings, App Mesh specs, Cloud
+  Map DNS and health-check settings, API Gateway method settings, ELB target groups and listeners, WAF
+  rules) are validated against botocore's service models: members, required members, enums, ranges,
+  lengths, patterns. Where pulumi-aws names a member differently, `RENAMES` (one table) maps it; where a
+  rule is only in AWS's documentation, `DOCUMENTED` adds it (a test keeps each tied to the text botocore
+  ships).
+- **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
+  settings that switch on per-method behaviour, method-setting paths AWS would not match.
+
+Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+
+import botocore.session
+
+from .mockrun import CapturedResource
+
+# pulumi-aws auto-names `<resource name>-<7 random characters>` (the bridge's default auto-name).
+AUTONAME_SUFFIX = "-abcdefg"
+
+
+@dataclass(frozen=True)
+class ApiError:
+    urn: str
+    type: str
+    name: str
+    path: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"urn": self.urn, "type": self.type, "name": self.name, "path": self.path, "message": self.message}
+
+
+# --------------------------------------------------------------------------------------------------
+# botocore models
+# --------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _session():
+    return botocore.session.get_session()
+
+
+@functools.lru_cache(maxsize=None)
+def service_model(service: str):
+    return _session().get_service_model(service)
+
+
+def shape(service: str, name: str):
+    return service_model(service).shape_for(name)
+
+
+def member_shape(service: str, operation_or_shape: str, member: str):
+    """A member of an operation's input (`CreateTargetGroup`) or of a named shape (`HealthCheck`)."""
+    model = service_model(service)
+    parent = (model.operation_model(operation_or_shape).input_shape
+              if operation_or_shape in model.operation_names else model.shape_for(operation_or_shape))
+    return parent.members[member]
+
+
+@dataclass(frozen=True)
+class Documented:
+    """A rule AWS states only in its documentation; `phrase` must appear in the member's documentation in
+    the pinned botocore (tests/test_apicheck.py), so the rule moves with AWS's own text."""
+    phrase: str
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+    max_length: Optional[int] = None
+    pattern: Optional[str] = None
+    what: str = ""
+
+
+_ELB_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
+_ECS_NAME = r"^[A-Za-z0-9_-]+$"
+
+# (service, shape, member) -> the documented rule.
+DOCUMENTED: dict[tuple[str, str, str], Documented] = {
+    ("ecs", "HealthCheck", "interval"): Documented("between 5 and 300 seconds", minimum=5, maximum=300),
+    ("ecs", "HealthCheck", "timeout"): Documented("between 2 and 60 seconds", minimum=2, maximum=60),
+    ("ecs", "HealthCheck", "retries"): Documented("between 1 and 10 retries", minimum=1, maximum=10),
+    ("ecs", "HealthCheck", "startPeriod"): Documented("between 0 and 300 seconds", minimum=0, maximum=300),
+    ("ecs", "RegisterTaskDefinitionRequest", "family"): Documented(
+        "Up to 255 letters", max_length=255, pattern=_ECS_NAME, what="letters, numbers, underscores and hyphens"),
+    ("ecs", "CreateServiceRequest", "serviceName"): Documented(
+        "Up to 255 letters", max_length=255, pattern=_ECS_NAME, what="letters, numbers, underscores and hyphens"),
+    ("elbv2", "CreateTargetGroupInput", "Name"): Documented(
+        "maximum of 32 characters", max_length=32, pattern=_ELB_NAME,
+        what="alphanumerics and hyphens, not starting or ending with a hyphen"),
+    ("elbv2", "CreateLoadBalancerInput", "Name"): Documented(
+        "maximum of 32 characters", max_length=32, pattern=r"^(?!internal-)" + _ELB_NAME[1:],
+        what="alphanumerics and hyphens, not starting or ending with a hyphen nor with internal-"),
+    ("ec2", "CreateSecurityGroupRequest", "GroupName"): Documented(
+        "Up to 255 characters", max_length=255, pattern=r"^(?!sg-)[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$",
+        what="the characters EC2 allows, not starting with sg-"),
+}
+
+
+def _documented(service: str, parent: str, member: str) -> Optional[Documented]:
+    return DOCUMENTED.get((service, parent, member))
+
+
+# --------------------------------------------------------------------------------------------------
+# pulumi-aws names -> API names (the one table)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rename:
+    api: str
+    # Turns the pulumi value into the API's (a map into key/value pairs, a one-item list into its item).
+    convert: Optional[Callable[[Any], Any]] = None
+
+
+def _single(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _pairs(value: Any) -> Any:
+    return [{"key": k, "value": v} for k, v in value.items()] if isinstance(value, dict) else value
+
+
+def _integer(value: Any) -> Any:
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _enabled(value: Any) -> Any:
+    return {True: "ENABLED", False: "DISABLED"}.get(value, value) if isinstance(value, bool) else value
+
+
+# (service, API shape) -> {pulumi member: API member}. Members not listed match the API's name,
+# compared without case (pulumi writes camelCase where some APIs write PascalCase: `ttl` vs `TTL`).
+RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
+    ("ecs", "ServiceConnectService"): {"clientAlias": Rename("clientAliases", lambda v: v if isinstance(v, list)
+                                                               else [v])},
+    ("ecs", "ServiceConnectTlsConfiguration"): {"issuerCertAuthority": Rename("issuerCertificateAuthority")},
+    ("ecs", "DeploymentConfiguration"): {"bakeTimeInMinutes": Rename("bakeTimeInMinutes", _integer)},
+    ("ecs", "CanaryConfiguration"): {"canaryBakeTimeInMinutes": Rename("canaryBakeTimeInMinutes", _integer)},
+    ("ecs", "LinearConfiguration"): {"stepBakeTimeInMinutes": Rename("stepBakeTimeInMinutes", _integer)},
+    ("ecs", "AwsVpcConfiguration"): {"assignPublicIp": Rename("assignPublicIp", _enabled)},
+    # App Mesh: pulumi-aws writes single objects as one-item lists with plural names, and maps as maps.
+    ("appmesh", "VirtualNodeConnectionPool"): {"https": Rename("http", _single), "http2s": Rename("http2", _single),
+                                               "tcps": Rename("tcp", _single), "grpcs": Rename("grpc", _single)},
+    ("appmesh", "LoggingFormat"): {"jsons": Rename("json")},
+    ("appmesh", "SubjectAlternativeNameMatchers"): {"exacts": Rename("exact")},
+    ("appmesh", "AwsCloudMapServiceDiscovery"): {"attributes": Rename("attributes", _pairs)},
+}
+
+
+def _api_member(service: str, parent, pulumi_name: str) -> tuple[Optional[str], Optional[Callable]]:
+    rename = RENAMES.get((service, parent.name), {}).get(pulumi_name)
+    if rename is not None:
+        return rename.api, rename.convert
+    if pulumi_name in parent.members:
+        return pulumi_name, None
+    lower = {m.lower(): m for m in parent.members}
+    return lower.get(pulumi_name.lower()), None
+
+
+# --------------------------------------------------------------------------------------------------
+# Validating a value against a shape
+# --------------------------------------------------------------------------------------------------
+
+
+def _unknown(value: Any) -> bool:
+    return isinstance(value, dict) and value == {"unknown": True}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"secret"}:
+        return _plain(value["secret"])
+    return value
+
+
+def _java_pattern(pattern: str) -> Optional[re.Pattern]:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def validate(value: Any, model_shape, path: str, service: str, *, parent: str = "", member: str = "") -> Iterator[
+        tuple[str, str]]:
+    """(path, problem) for every way `value` breaks `model_shape`. Unknown values are not checked."""
+    value = _plain(value)
+    if value is None or _unknown(value):
+        return
+    kind = model_shape.type_name
+    documented = _documented(service, parent, member)
+    if kind == "structure":
+        if not isinstance(value, dict):
+            yield path, f"expected an object ({model_shape.name}), got {type(value).__name__}"
+            return
+        seen = set()
+        for key, item in value.items():
+            api, convert = _api_member(service, model_shape, key)
+            where = f"{path}.{key}" if path else key
+            if api is None or api not in model_shape.members:
+                yield where, (f"{model_shape.name} has no member {key!r} in the {service} API, so AWS never sees it "
+                              f"(if pulumi-aws names it differently, map it in tools/apicheck.RENAMES)")
+                continue
+            seen.add(api)
+            yield from validate(convert(item) if convert else item, model_shape.members[api], where, service,
+                                parent=model_shape.name, member=api)
+        for required in model_shape.required_members:
+            if required not in seen:
+                yield path or model_shape.name, f"{model_shape.name} requires {required!r}"
+        if model_shape.metadata.get("union") and len(seen) > 1:
+            yield path, f"{model_shape.name} takes exactly one of {', '.join(model_shape.members)}; got {sorted(seen)}"
+    elif kind == "list":
+        if not isinstance(value, list):
+            yield path, f"expected a list, got {type(value).__name__}"
+            return
+        yield from _bounds(len(value), model_shape.metadata, path, "items")
+        for i, item in enumerate(value):
+            yield from validate(item, model_shape.member, f"{path}[{i}]", service, parent=parent, member=member)
+    elif kind == "map":
+        if not isinstance(value, dict):
+            yield path, f"expected a map, got {type(value).__name__}"
+            return
+        for key, item in value.items():
+            yield from validate(item, model_shape.value, f"{path}.{key}", service)
+    elif kind == "string":
+        if not isinstance(value, str):
+            yield path, f"expected a string, got {json.dumps(value)}"
+            return
+        if model_shape.enum and value not in model_shape.enum:
+            yield path, f"{value!r} is not one of {', '.join(model_shape.enum)} ({model_shape.name})"
+        yield from _bounds(len(value), model_shape.metadata, path, "characters")
+        pattern = model_shape.metadata.get("pattern")
+        compiled = _java_pattern(pattern) if pattern else None
+        if compiled is not None and not compiled.search(value):
+            yield path, f"{value!r} does not match {model_shape.name}'s pattern {pattern}"
+        if documented is not None:
+            if documented.max_length is not None and len(value) > documented.max_length:
+                yield path, f"{value!r} is {len(value)} characters; AWS allows {documented.max_length}"
+            if documented.pattern is not None and not re.search(documented.pattern, value):
+                yield path, f"{value!r} may only contain {documented.what}"
+    elif kind in ("integer", "long", "double", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            yield path, f"expected a number, got {json.dumps(value)}"
+            return
+        if kind in ("integer", "long") and value != int(value):
+            yield path, f"expected a whole number, got {value}"
+        yield from _bounds(value, model_shape.metadata, path, "")
+        if documented is not None:
+            low, high = documented.minimum, documented.maximum
+            if (low is not None and value < low) or (high is not None and value > high):
+                yield path, f"{value:g} is outside {low:g}-{high:g}, the range AWS documents for {member}"
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            yield path, f"expected true or false, got {json.dumps(value)}"
+
+
+def _bounds(measure: float, metadata: dict, path: str, unit: str) -> Iterator[tuple[str, str]]:
+    low, high = metadata.get("min"), metadata.get("max")
+    suffix = f" {unit}" if unit else ""
+    if low is not None and measure < low:
+        yield path, f"{measure:g}{suffix} is below the API minimum {low}"
+    if high is not None and measure > high:
+        yield path, f"{measure:g}{suffix} is above the API maximum {high}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Fargate task sizes, read from the RegisterTaskDefinition documentation botocore ships
+# --------------------------------------------------------------------------------------------------
+
+
+def _mib(text: str) -> int:
+    number, unit = re.match(r"\s*([\d.]+)\s*(GB)?", text).groups()
+    return int(float(number) * 1024) if unit else int(number)
+
+
+@functools.lru_cache(maxsize=None)
+def fargate_sizes() -> dict[int, tuple[int, ...]]:
+    """CPU units -> the memory (MiB) AWS accepts with them on Fargate, from the `memory` member's docs."""
+    doc = member_shape("ecs", "RegisterTaskDefinition", "memory").documentation
+    sizes: dict[int, tuple[int, ...]] = {}
+    for item in re.findall(r"<li>\s*<p>(.*?)</p>", doc, re.S):
+        memory_text, _, cpu_text = item.partition(" - Available <code>cpu</code> values: ")
+        cpu = int(re.match(r"\d+", cpu_text).group())
+        span = re.match(r"Between ([\d.]+ ?(?:GB)?)(?: \([^)]*\))? and ([\d.]+ ?(?:GB)?)(?: \([^)]*\))? in "
+                        r"(?:increments of )?([\d.]+ ?(?:GB)?)", memory_text)
+        if span:
+            low, high, step = (_mib(g) for g in span.groups())
+            sizes[cpu] = tuple(range(low, high + 1, step))
+        else:
+            sizes[cpu] = tuple(_mib(v) for v in re.findall(r"(\d+) \(", memory_text))
+    return sizes
+
+
+# --------------------------------------------------------------------------------------------------
+# What each resource type sends
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One value the provider sends to AWS: where it is in the inputs, and the API shape it must satisfy."""
+    path: str
+    service: str
+    shape: str
+    value: Any
+
+
+def _json(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _present(inputs: dict, *keys: str) -> Iterator[tuple[str, Any]]:
+    for key in keys:
+        if key in inputs:
+            yield key, inputs[key]
+
+
+def _ecs_task_definition(inputs: dict) -> Iterator[Payload]:
+    if "family" in inputs:
+        yield Payload("family", "ecs", "RegisterTaskDefinitionRequest.family", inputs["family"])
+    if "containerDefinitions" in inputs:
+        yield Payload("containerDefinitions", "ecs", "ContainerDefinitions", _json(inputs["containerDefinitions"]))
+    for key, value in _present(inputs, "networkMode", "requiresCompatibilities", "proxyConfiguration"):
+        shape_name = {"networkMode": "NetworkMode", "requiresCompatibilities": "CompatibilityList",
+                      "proxyConfiguration": "ProxyConfiguration"}[key]
+        if key == "proxyConfiguration" and isinstance(value, dict):
+            value = {**value, "properties": [{"name": k, "value": v}
+                                             for k, v in (value.get("properties") or {}).items()]}
+        yield Payload(key, "ecs", shape_name, value)
+
+
+def _ecs_service(inputs: dict) -> Iterator[Payload]:
+    for key, shape_name in (("serviceConnectConfiguration", "ServiceConnectConfiguration"),
+                            ("launchType", "LaunchType"), ("propagateTags", "PropagateTags")):
+        if key in inputs:
+            yield Payload(key, "ecs", shape_name, inputs[key])
+    if "name" in inputs:
+        yield Payload("name", "ecs", "CreateServiceRequest.serviceName", inputs["name"])
+    # pulumi-aws's networkConfiguration is the API's awsvpcConfiguration.
+    if "networkConfiguration" in inputs:
+        yield Payload("networkConfiguration", "ecs", "AwsVpcConfiguration", inputs["networkConfiguration"])
+    # The API's one DeploymentConfiguration is spread over several pulumi inputs.
+    deployment = dict(_plain(inputs.get("deploymentConfiguration")) or {})
+    for key, api in (("deploymentCircuitBreaker", "deploymentCircuitBreaker"), ("alarms", "alarms"),
+                     ("deploymentMaximumPercent", "maximumPercent"),
+                     ("deploymentMinimumHealthyPercent", "minimumHealthyPercent")):
+        if key in inputs:
+            deployment[api] = inputs[key]
+    if deployment:
+        yield Payload("deploymentConfiguration", "ecs", "DeploymentConfiguration", deployment)
+
+
+def _appmesh(spec_shape: str) -> Callable[[dict], Iterator[Payload]]:
+    def payloads(inputs: dict) -> Iterator[Payload]:
+        if "spec" in inputs:
+            yield Payload("spec", "appmesh", spec_shape, inputs["spec"])
+    return payloads
+
+
+def _cloud_map_service(inputs: dict) -> Iterator[Payload]:
+    for key, shape_name in (("dnsConfig", "DnsConfig"), ("healthCheckCustomConfig", "HealthCheckCustomConfig")):
+        if key in inputs:
+            yield Payload(key, "servicediscovery", shape_name, inputs[key])
+
+
+def _method_settings(inputs: dict) -> Iterator[Payload]:
+    if "settings" in inputs:
+        yield Payload("settings", "apigateway", "MethodSetting", inputs["settings"])
+
+
+def _target_group(inputs: dict) -> Iterator[Payload]:
+    # The provider flattens `healthCheck` into CreateTargetGroup's HealthCheck* members.
+    flat = {"HealthCheckEnabled": "enabled", "HealthCheckIntervalSeconds": "interval",
+            "HealthCheckTimeoutSeconds": "timeout", "HealthyThresholdCount": "healthyThreshold",
+            "UnhealthyThresholdCount": "unhealthyThreshold", "HealthCheckProtocol": "protocol",
+            "HealthCheckPath": "path", "HealthCheckPort": "port"}
+    for api, key in flat.items():
+        health = _plain(inputs.get("healthCheck")) or {}
+        if key in health:
+            value = health[key].upper() if key == "protocol" and isinstance(health[key], str) else health[key]
+            yield Payload(f"healthCheck.{key}", "elbv2", f"CreateTargetGroupInput.{api}", value)
+    for key, api in (("name", "Name"), ("protocol", "Protocol"), ("port", "Port"), ("targetType", "TargetType"),
+                     ("protocolVersion", "ProtocolVersion")):
+        if key in inputs:
+            yield Payload(key, "elbv2", f"CreateTargetGroupInput.{api}", inputs[key])
+
+
+def _load_balancer(inputs: dict) -> Iterator[Payload]:
+    for key, api in (("name", "Name"), ("loadBalancerType", "Type"), ("ipAddressType", "IpAddressType")):
+        if key in inputs:
+            yield Payload(key, "elbv2", f"CreateLoadBalancerInput.{api}", inputs[key])
+
+
+def _listener(inputs: dict) -> Iterator[Payload]:
+    for key, api in (("protocol", "Protocol"), ("port", "Port"), ("sslPolicy", "SslPolicy")):
+        if key in inputs:
+            yield Payload(key, "elbv2", f"CreateListenerInput.{api}", inputs[key])
+
+
+def _web_acl(inputs: dict) -> Iterator[Payload]:
+    for key, api in (("name", "Name"), ("scope", "Scope"), ("rules", "Rules"),
+                     ("visibilityConfig", "VisibilityConfig"), ("defaultAction", "DefaultAction")):
+        if key in inputs:
+            yield Payload(key, "wafv2", f"CreateWebACLRequest.{api}", inputs[key])
+
+
+def _security_group(inputs: dict) -> Iterator[Payload]:
+    if "name" in inputs:
+        yield Payload("name", "ec2", "CreateSecurityGroupRequest.GroupName", inputs["name"])
+
+
+def _iam_role(inputs: dict) -> Iterator[Payload]:
+    if "name" in inputs:
+        yield Payload("name", "iam", "CreateRoleRequest.RoleName", inputs["name"])
+
+
+def _iam_role_policy(inputs: dict) -> Iterator[Payload]:
+    if "name" in inputs:
+        yield Payload("name", "iam", "PutRolePolicyRequest.PolicyName", inputs["name"])
+
+
+PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
+    "aws:ecs/taskDefinition:TaskDefinition": _ecs_task_definition,
+    "aws:ecs/service:Service": _ecs_service,
+    "aws:appmesh/mesh:Mesh": _appmesh("MeshSpec"),
+    "aws:appmesh/virtualNode:VirtualNode": _appmesh("VirtualNodeSpec"),
+    "aws:appmesh/virtualRouter:VirtualRouter": _appmesh("VirtualRouterSpec"),
+    "aws:appmesh/route:Route": _appmesh("RouteSpec"),
+    "aws:appmesh/virtualService:VirtualService": _appmesh("VirtualServiceSpec"),
+    "aws:appmesh/virtualGateway:VirtualGateway": _appmesh("VirtualGatewaySpec"),
+    "aws:appmesh/gatewayRoute:GatewayRoute": _appmesh("GatewayRouteSpec"),
+    "aws:servicediscovery/service:Service": _cloud_map_service,
+    "aws:apigateway/methodSettings:MethodSettings": _method_settings,
+    "aws:lb/targetGroup:TargetGroup": _target_group,
+    "aws:lb/loadBalancer:LoadBalancer": _load_balancer,
+    "aws:lb/listener:Listener": _listener,
+    "aws:wafv2/webAcl:WebAcl": _web_acl,
+    "aws:ec2/securityGroup:SecurityGroup": _security_group,
+    "aws:iam/role:Role": _iam_role,
+    "aws:iam/rolePolicy:RolePolicy": _iam_role_policy,
+}
+
+# Types whose `name` pulumi-aws auto-names when it is left out, and where that name goes in the API
+# (the payload above checks it against AWS's rules).
+NAMES: dict[str, str] = {
+    "aws:lb/targetGroup:TargetGroup": "elbv2 CreateTargetGroup Name",
+    "aws:lb/loadBalancer:LoadBalancer": "elbv2 CreateLoadBalancer Name",
+    "aws:ec2/securityGroup:SecurityGroup": "ec2 CreateSecurityGroup GroupName",
+    "aws:iam/role:Role": "iam CreateRole RoleName",
+    "aws:iam/rolePolicy:RolePolicy": "iam PutRolePolicy PolicyName",
+    "aws:wafv2/webAcl:WebAcl": "wafv2 CreateWebACL Name",
+}
+
+
+def autoname(resource_name: str) -> str:
+    """The name pulumi-aws gives a resource whose `name` is left out (the random part stood in for)."""
+    return resource_name + AUTONAME_SUFFIX
+
+
+def _payload_shape(payload: Payload) -> tuple[Any, str, str]:
+    """The shape, its parent structure's name and the member name (for documented rules)."""
+    if "." in payload.shape:
+        parent_name, member = payload.shape.split(".", 1)
+        model = service_model(payload.service)
+        parent = model.shape_for(parent_name)
+        return parent.members[member], parent_name, member
+    return shape(payload.service, payload.shape), "", ""
+
+
+# --------------------------------------------------------------------------------------------------
+# Provider rules mocks skip
+# --------------------------------------------------------------------------------------------------
+
+
+def _empty_health_check_custom_config(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    if resource.type == "aws:servicediscovery/service:Service" and _plain(
+            resource.inputs.get("healthCheckCustomConfig")) == {}:
+        yield "healthCheckCustomConfig", (
+            "an empty block: the provider drops it on create (ECS never reports task health to Cloud Map), then "
+            "plans a replacement on every update because the block is ForceNew, and the replacement collides on "
+            "the name; set failureThreshold: 1 (the value AWS always uses)")
+
+
+def _method_settings_rules(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    if resource.type != "aws:apigateway/methodSettings:MethodSettings":
+        return
+    path = _plain(resource.inputs.get("methodPath"))
+    settings = _plain(resource.inputs.get("settings")) or {}
+    if path == "*/*" and _plain(settings.get("cachingEnabled")) is True:
+        yield "settings.cachingEnabled", (
+            "caching on */* overrides every method, not only GET: a POST or DELETE can be answered from another "
+            "caller's cached response; enable caching on each GET method path instead")
+    if isinstance(path, str) and path != "*/*":
+        resource_path, _, verb = path.rpartition("/")
+        if "/" in resource_path or not resource_path.startswith("~1") and resource_path != "*":
+            yield "methodPath", (f"{path!r}: AWS keys method settings by the resource path with every '/' written "
+                                 f"'~1' (e.g. ~1users~1{{proxy+}}/GET); the provider passes this unchanged and "
+                                 f"the setting would apply to no method")
+        if verb not in ("*", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY"):
+            yield "methodPath", f"{path!r} does not end in an HTTP method"
+    level = _plain(settings.get("loggingLevel"))
+    if isinstance(level, str) and level not in ("OFF", "ERROR", "INFO"):
+        yield "settings.loggingLevel", f"{level!r} is not one of OFF, ERROR, INFO (the provider refuses it)"
+
+
+def _fargate_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
+        return
+    inputs = resource.inputs
+    if "FARGATE" not in (_plain(inputs.get("requiresCompatibilities")) or []):
+        return
+    cpu, memory = _plain(inputs.get("cpu")), _plain(inputs.get("memory"))
+    if _unknown(cpu) or _unknown(memory):
+        return
+    sizes = fargate_sizes()
+    try:
+        cpu_units, memory_mib = int(cpu), int(memory)
+    except (TypeError, ValueError):
+        yield "cpu", f"Fargate needs cpu and memory as numbers of units and MiB (got {cpu!r}, {memory!r})"
+        return
+    if cpu_units not in sizes:
+        yield "cpu", f"{cpu_units} is not a Fargate CPU size ({', '.join(map(str, sizes))})"
+    elif memory_mib not in sizes[cpu_units]:
+        yield "memory", f"{memory_mib} MiB is not a Fargate size for {cpu_units} CPU units (RegisterTaskDefinition)"
+
+
+def _container_memory(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """Container reservations must fit the task memory, or RegisterTaskDefinition fails."""
+    if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
+        return
+    containers = _json(resource.inputs.get("containerDefinitions"))
+    memory = _plain(resource.inputs.get("memory"))
+    if not isinstance(containers, list) or _unknown(memory) or memory is None:
+        return
+    reserved = sum(int(c.get("memoryReservation") or c.get("memory") or 0) for c in containers if isinstance(c, dict))
+    if reserved > int(memory):
+        yield "containerDefinitions", f"containers reserve {reserved} MiB, more than the task's {memory} MiB"
+
+
+PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
+    _empty_health_check_custom_config, _method_settings_rules, _fargate_size, _container_memory)
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------------
+
+
+def check_resource(resource: CapturedResource) -> list[ApiError]:
+    found: list[tuple[str, str]] = []
+    inputs = resource.inputs
+    if resource.type in NAMES and "name" not in inputs and "namePrefix" not in inputs and resource.custom:
+        inputs = {**inputs, "name": autoname(resource.name)}
+        auto = True
+    else:
+        auto = False
+    builder = PAYLOADS.get(resource.type)
+    for payload in builder(inputs) if builder else ():
+        model_shape, parent, member = _payload_shape(payload)
+        for path, problem in validate(payload.value, model_shape, payload.path, payload.service,
+                                      parent=parent, member=member):
+            if auto and path == "name":
+                problem = (f"no name is given, so pulumi-aws names it <resource name>-<7 random characters>: "
+                           f"{problem}; give a short explicit name")
+            found.append((path, problem))
+    for rule in PROVIDER_RULES:
+        found.extend(rule(resource))
+    return [ApiError(resource.urn, resource.type, resource.name, path, message)
+            for path, message in dict.fromkeys(found)]
+
+
+def check_resources(resources: Iterable[CapturedResource]) -> list[ApiError]:
+    """Every API error in registration order, each resource's errors sorted by path."""
+    errors: list[ApiError] = []
+    for resource in resources:
+        # Only the types checked here: their inputs are converted to plain data on first read.
+        if resource.custom and (resource.type in PAYLOADS or resource.type in NAMES):
+            errors.extend(sorted(check_resource(resource), key=lambda e: (e.path, e.message)))
+    return errors
