@@ -147,6 +147,7 @@ def _enabled(value: Any) -> Any:
 RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     ("ecs", "ServiceConnectService"): {"clientAlias": Rename("clientAliases", lambda v: v if isinstance(v, list)
                                                                else [v])},
+    ("ecs", "ServiceConnectClientAlias"): {"testTrafficRules": Rename("testTrafficRules", _single)},
     ("ecs", "ServiceConnectTlsConfiguration"): {"issuerCertAuthority": Rename("issuerCertificateAuthority")},
     ("ecs", "DeploymentConfiguration"): {"bakeTimeInMinutes": Rename("bakeTimeInMinutes", _integer)},
     ("ecs", "CanaryConfiguration"): {"canaryBakeTimeInMinutes": Rename("canaryBakeTimeInMinutes", _integer)},
