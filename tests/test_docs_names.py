@@ -39,9 +39,10 @@ def _named(command: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def physical_names(prod_preview):
+def physical_names(prod_preview, prod_appmesh_preview):
+    # The procedures cover both data planes: a name must exist in prod under one of them, or in prod-eu.
     names = set()
-    for result in (prod_preview, preview("prod-eu")):
+    for result in (prod_preview, prod_appmesh_preview, preview("prod-eu")):
         for resource in result.resources:
             names.update(v for k, v in resource.inputs.items() if k in NAME_KEYS and isinstance(v, str))
     return names
