@@ -101,6 +101,9 @@ class MeshConfig:
     gateway_port: int = 8080
     data_plane: str = SERVICE_CONNECT
     canary: CanaryRollout = CanaryRollout()
+    # App Mesh's API no longer answers: keep every aws:appmesh/* resource out of delete calls, so the update
+    # that leaves App Mesh drops them from the state instead (docs/migration.md).
+    retire_app_mesh: bool = False
 
 
 @dataclass(frozen=True)
@@ -717,6 +720,7 @@ def _mesh(node: _Node) -> MeshConfig:
         gateway_port=node.int("gatewayPort", 8080, minimum=1024, maximum=65535, what="an unprivileged port (1024-65535)"),
         data_plane=data_plane,
         canary=canary,
+        retire_app_mesh=node.bool("retireAppMesh", False),
     )
     if mesh.gateway_port in _ENVOY_PORTS:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")

@@ -1,4 +1,4 @@
-"""Stack-wide default tags, applied in one place.
+"""Stack-wide resource settings, applied in one place: default tags, and retiring App Mesh.
 
 A stack transformation (the legacy kind: new-style transforms do not run under mocks) adds the stack's
 tags to every resource that takes a `tags` map, so the required-tags guardrail sees them in the
@@ -28,3 +28,22 @@ def register_default_tags(tags: Mapping[str, str]) -> None:
         return pulumi.ResourceTransformationResult(props=props, opts=args.opts)
 
     pulumi.runtime.register_stack_transformation(add_tags)
+
+
+APP_MESH_TYPES = "aws:appmesh/"
+
+
+def retain_app_mesh_on_delete() -> None:
+    """Mark every App Mesh resource `retainOnDelete` (the `mesh.retireAppMesh` switch).
+
+    App Mesh's API stopped answering on 2026-09-30, so deleting its resources fails. With this flag in the
+    state, the update that moves the stack off App Mesh drops them from the state without calling AWS.
+    """
+
+    def retain(args: pulumi.ResourceTransformationArgs) -> Optional[pulumi.ResourceTransformationResult]:
+        if not args.type_.startswith(APP_MESH_TYPES):
+            return None
+        return pulumi.ResourceTransformationResult(
+            props=args.props, opts=pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(retain_on_delete=True)))
+
+    pulumi.runtime.register_stack_transformation(retain)

@@ -14,7 +14,7 @@ import pytest
 from components import envoy, naming
 from components.config import ConfigError
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
-from tests.conftest import dev_raw_config, parse, raw_config, with_value
+from tests.conftest import dev_raw_config, parse, preview, raw_config, with_value
 from components.config import parse_config
 
 TD = "aws:ecs/taskDefinition:TaskDefinition"
@@ -316,6 +316,25 @@ def test_service_connect_stacks_have_no_mandatory_findings(stack):
     assert stack.r.exit_code == 0
 
 
+def test_every_container_definition_and_service_connect_block_passes_aws_api_model(stack):
+    """botocore's RegisterTaskDefinition and CreateService shapes (tools/apicheck.py) accept what we send."""
+    from tools.apicheck import check_resources
+
+    checked = [r for r in stack.r.resources if r.type in (TD, SERVICE)]
+    assert len(checked) == 2 * len(stack.config.services)
+    assert check_resources(checked) == []
+    # The checker does look inside the Service Connect block: a wrong enum there is caught.
+    broken = next(r for r in checked if r.type == SERVICE)
+    inputs = json.loads(json.dumps(broken.inputs))
+    inputs["serviceConnectConfiguration"]["accessLogConfiguration"]["format"] = "XML"
+    from google.protobuf import struct_pb2
+    struct = struct_pb2.Struct()
+    struct.update(inputs)
+    import dataclasses
+    errors = check_resources([dataclasses.replace(broken, inputs_struct=struct)])
+    assert errors and "accessLogConfiguration" in errors[0].path
+
+
 # --------------------------------------------------------------------------------------------------
 # Ingress: REST API ─ VPC link V2 ─ internal ALB ─ a target group per public service
 # --------------------------------------------------------------------------------------------------
@@ -370,3 +389,29 @@ def test_service_connect_with_public_services_needs_an_ingress_certificate():
     raw.pop("dns", None)
     with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: ingress: is required: Service Connect's public "):
         parse(raw)
+
+
+# --------------------------------------------------------------------------------------------------
+# Leaving App Mesh after its API is gone
+# --------------------------------------------------------------------------------------------------
+
+
+def test_the_retire_switch_retains_every_app_mesh_resource_and_nothing_else():
+    result = preview("dev", config_overrides=["mesh.dataPlane=appmesh", "mesh.retireAppMesh=true"])
+    app_mesh = [r for r in result.resources if r.type.startswith("aws:appmesh/")]
+    assert len(app_mesh) > 10
+    assert all(r.retain_on_delete for r in app_mesh)
+    assert [r.name for r in result.resources if r.retain_on_delete and not r.type.startswith("aws:appmesh/")] == []
+    # Without the switch nothing is retained.
+    plain = preview("dev", config_overrides=["mesh.dataPlane=appmesh"])
+    assert not [r for r in plain.resources if r.retain_on_delete]
+
+
+def test_service_connect_names_never_collide_with_app_mesh_ones(dev_sc_preview, dev_appmesh_preview):
+    """One update creates the Service Connect side before it deletes the App Mesh side: no physical name of
+    an ECS service, task family, target group or load balancer may be shared."""
+    for type_, key in ((SERVICE, "name"), (TD, "family"), ("aws:lb/targetGroup:TargetGroup", "name"),
+                       ("aws:lb/loadBalancer:LoadBalancer", "name")):
+        sc = {r.inputs.get(key) for r in dev_sc_preview.find(type_)}
+        appmesh = {r.inputs.get(key) for r in dev_appmesh_preview.find(type_)}
+        assert sc and not (sc & appmesh - {None}), type_

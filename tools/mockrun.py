@@ -345,6 +345,7 @@ class CapturedResource:
     provider: str = ""
     additional_secret_outputs: list[str] = field(default_factory=list)
     delete_before_replace: Optional[bool] = None
+    retain_on_delete: bool = False
     ignore_changes: list[str] = field(default_factory=list)
     replace_on_changes: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
@@ -410,6 +411,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             provider=request.provider,
             additional_secret_outputs=list(request.additionalSecretOutputs),
             delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            retain_on_delete=bool(request.retainOnDelete),
             ignore_changes=list(request.ignoreChanges),
             replace_on_changes=list(request.replaceOnChanges),
             aliases=list(request.aliasURNs),
