@@ -1,27 +1,37 @@
-"""Time the offline preview on generated stacks, and the policy evaluation on its own.
+"""Time the offline preview on the real stacks and on generated ones, in each data plane, and the tests.
 
-    ./dev bench                      # 10, 50 and 200 services, plus the real prod and iot stacks
-    ./dev bench --sizes 10 --repeat 1
+    ./dev bench                         # prod, iot, 10/50/200 services, both planes, median of 3
+    ./dev bench --sizes 10 --repeat 1 --planes appmesh
+    ./dev bench --suite                 # also time the test suite (./dev test), median of --repeat
 
-A generated stack is the dev stack with N services in a chain-and-fan call graph (each calls the next two),
-every fifth one public and a canary on the first. Times are wall-clock seconds on this machine; the
-median of --repeat runs is reported.
+Every run is a fresh interpreter (`python -m bench.preview_bench --one ...`), as `./dev preview` is, so the
+numbers include imports and peak RSS is that run's own. A generated stack is the dev stack with N services
+in a chain-and-fan call graph (each calls the next two), every fifth one public and a canary on the first.
+Columns: program s and policy s (the two phases, inside the run), wall s (the whole process), cpu s (user
++ system of the process: steadier than wall on a shared machine), peak RSS. Medians of --repeat runs.
+A plane the program does not know yet (`mesh.dataPlane` rejected by the config) shows as n/a.
+Results also go to bench/results.json.
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import json
+import os
+import platform
+import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 import yaml
 
-from tools.mockrun import load_stack_settings, run_program
-from tools.policyeval import evaluate, load_policy_pack, read_policy_config
+from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "service-mesh-platform:"
@@ -58,47 +68,135 @@ def program_with(n: int, workdir: Path) -> Path:
     return program
 
 
-def measure(program: Path, stack: str, policy_config: Path, repeat: int) -> dict:
-    pack = load_policy_pack(ROOT / "policies")
-    config = read_policy_config(policy_config)
-    run_times, policy_times = [], []
-    for _ in range(repeat):
-        settings = load_stack_settings(program, stack)
-        start = time.perf_counter()
-        run = run_program(settings)
-        run_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        report = evaluate(pack, run.resources, config)
-        policy_times.append(time.perf_counter() - start)
+RESULTS = ROOT / "bench" / "results.json"
+PLANES = ("serviceconnect", "appmesh")
+DEFAULT_PLANE = "default"  # no override: the stack's own plane (before mesh.dataPlane existed, App Mesh)
+
+
+def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]) -> dict:
+    """In this (fresh) interpreter: one preview, its phases and its own peak RSS."""
+    overrides = [f"mesh.dataPlane={plane}"] if plane and plane != DEFAULT_PLANE else []
+    result = run_preview(stack, program, ROOT / "policies", policy_config, config_overrides=overrides)
     return {
-        "resources": len(run.resources),
-        "program_s": round(statistics.median(run_times), 2),
-        "policies_s": round(statistics.median(policy_times), 2),
-        "total_s": round(statistics.median(run_times) + statistics.median(policy_times), 2),
-        "policies": len(pack.policies),
-        "mandatory": sum(v.enforcement_level == "mandatory" for v in report.violations),
+        "error": result.error,
+        "resources": len(result.resources),
+        "program_s": result.timings.get("program_s"),
+        "policy_s": result.timings.get("policy_s"),
+        "mandatory": len(result.mandatory),
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _child(args: list[str]) -> tuple[dict, float, float]:
+    """Run a command; return (the JSON on its last stdout line, wall s, cpu s from its own rusage)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr)
+        out = process.stdout.read()
+        process.stdout.close()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        err = stderr.read().decode().strip()
+    wall = time.perf_counter() - start
+    try:
+        doc = json.loads(out.decode().strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        doc = {"error": err.splitlines()[-1] if err else f"exit {process.returncode}"}
+    return doc, wall, usage.ru_utime + usage.ru_stime
+
+
+def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        command = [sys.executable, "-m", "bench.preview_bench", "--one", str(program), stack, str(policy_config)]
+        if plane:
+            command += ["--plane", plane]
+        doc, wall, cpu = _child(command)
+        if doc.get("error"):
+            return {"error": doc["error"]}
+        runs.append({**doc, "wall_s": wall, "cpu_s": cpu})
+    median = lambda key: round(statistics.median(r[key] for r in runs), 2)  # noqa: E731
+    return {"resources": runs[0]["resources"], "program_s": median("program_s"), "policy_s": median("policy_s"),
+            "wall_s": median("wall_s"), "cpu_s": median("cpu_s"), "peak_rss_mib": round(median("peak_rss_mib")),
+            "mandatory": runs[0]["mandatory"], "runs": len(runs)}
+
+
+def time_suite(repeat: int) -> dict:
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime))
+        if completed.returncode != 0:
+            return {"error": completed.stdout.decode().strip().splitlines()[-1]}
+    return {"wall_s": round(statistics.median(walls), 2), "cpu_s": round(statistics.median(cpus), 2),
+            "runs": repeat}
+
+
+def _row(name: str, plane: str, row: dict) -> str:
+    if "error" in row:
+        return f"{name:<18}{plane:<16}  n/a: {row['error'][:90]}"
+    return (f"{name:<18}{plane:<16}{row['resources']:>9}{row['program_s']:>11.2f}{row['policy_s']:>10.2f}"
+            f"{row['wall_s']:>9.2f}{row['cpu_s']:>8.2f}{row['peak_rss_mib']:>10}{row['mandatory']:>11}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
+    parser.add_argument("--planes", nargs="+", choices=PLANES + (DEFAULT_PLANE,),
+                        help="data planes to preview (default: both, or the stacks' own if the program has no "
+                             "mesh.dataPlane yet)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--suite", action="store_true", help="also time the test suite")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one", nargs=3, metavar=("PROGRAM", "STACK", "POLICY_CONFIG"), help=argparse.SUPPRESS)
+    parser.add_argument("--plane", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    rows = {"prod (real stack)": measure(ROOT, "prod", ROOT / "policies/config/prod.json", args.repeat),
-            "iot (real stack)": measure(ROOT, "iot", ROOT / "policies/config/iot.json", args.repeat)}
+    if args.one:
+        program, stack, policy_config = args.one
+        print(json.dumps(run_one(Path(program), stack, Path(policy_config), args.plane)))
+        return 0
+
+    if args.planes is None:
+        probe, _, _ = _child([sys.executable, "-m", "bench.preview_bench", "--one", str(ROOT), "prod",
+                              str(ROOT / "policies/config/prod.json"), "--plane", PLANES[0]])
+        args.planes = [DEFAULT_PLANE] if "mesh.dataPlane" in (probe.get("error") or "") else list(PLANES)
+    rows: list[dict] = []
+    header = (f"{'stack':<18}{'plane':<16}{'resources':>9}{'program s':>11}{'policy s':>10}{'wall s':>9}"
+              f"{'cpu s':>8}{'peak MiB':>10}{'mandatory':>11}")
+    if not args.json:
+        print(f"median of {args.repeat} runs, each a fresh interpreter; {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f} at start")
+        print(header)
+
+    def record(name: str, plane: str, row: dict) -> None:
+        rows.append({"stack": name, "plane": plane, **row})
+        if not args.json:
+            print(_row(name, plane, row), flush=True)
+
+    stacks = [("prod", ROOT, "prod", ROOT / "policies/config/prod.json"),
+              ("iot", ROOT, "iot", ROOT / "policies/config/iot.json")]
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sizes:
-            rows[f"{n} services"] = measure(program_with(n, Path(tmp)), "bench",
-                                            ROOT / "policies/config/dev.json", args.repeat)
+        stacks += [(f"{n} services", program_with(n, Path(tmp)), "bench", ROOT / "policies/config/dev.json")
+                   for n in args.sizes]
+        for name, program, stack, policy_config in stacks:
+            for plane in args.planes:
+                record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
+    suite = time_suite(args.repeat) if args.suite else None
+    if suite is not None and not args.json:
+        print(f"test suite: " + (f"n/a: {suite['error']}" if "error" in suite else
+                                 f"wall {suite['wall_s']} s, cpu {suite['cpu_s']} s (median of {args.repeat})"))
+    results = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": platform.python_version(),
+               "cpus": os.cpu_count(), "load_average_at_end": round(os.getloadavg()[0], 1),
+               "repeat": args.repeat, "previews": rows, "suite": suite}
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     if args.json:
-        print(json.dumps(rows, indent=2))
-    else:
-        print(f"{'stack':<20}{'resources':>10}{'program s':>11}{'policies s':>12}{'total s':>9}{'mandatory':>11}")
-        for name, row in rows.items():
-            print(f"{name:<20}{row['resources']:>10}{row['program_s']:>11}{row['policies_s']:>12}"
-                  f"{row['total_s']:>9}{row['mandatory']:>11}")
+        print(json.dumps(results, indent=2))
     return 0
 
 
