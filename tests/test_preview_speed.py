@@ -181,3 +181,33 @@ def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypa
 def test_a_failing_output_is_reported_by_the_wait_for_outputs(optimise):
     result = run_preview("test", ROOT / "tests" / "programs" / "failing_apply", optimise=optimise)
     assert result.error is not None and "ValueError: no retention policy for app" in result.error
+
+
+# --- progress on a terminal ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_progress_shows_on_a_terminal_for_text_output_only(as_json, capsys, monkeypatch):
+    from tools import preview as preview_cli
+
+    program = ROOT / "tests" / "programs" / "drop_all_violation"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code = preview_cli.main(["--stack", "test", "--cwd", str(program), "--policy-pack", str(PACK)]
+                            + (["--json"] if as_json else []))
+    out, err = capsys.readouterr()
+    assert code == 1
+    if as_json:
+        assert err == "" and json.loads(out)["summary"]["resources"] > 0
+        return
+    resources = int(out.strip().splitlines()[-1].split()[1])
+    assert "resources registered" in err
+    assert f"{resources + 1}/{resources + 1} resources evaluated" in err  # and the root stack
+    assert err.endswith("\r") and "resources registered" not in out  # erased, and never on stdout
+
+
+def test_no_progress_when_stdout_is_not_a_terminal(capsys):
+    from tools import preview as preview_cli
+
+    program = ROOT / "tests" / "programs" / "drop_all_violation"
+    preview_cli.main(["--stack", "test", "--cwd", str(program), "--policy-pack", str(PACK)])
+    assert capsys.readouterr().err == ""

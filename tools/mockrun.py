@@ -21,7 +21,7 @@ import runpy
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
@@ -381,8 +381,9 @@ def _plain(value: Any) -> Any:
 
 
 class CapturingMonitor(runtime_mocks.MockMonitor):
-    def __init__(self, mocks: PreviewMocks):
+    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[], None]] = None):
         super().__init__(mocks)
+        self.on_register = on_register
         self.captured: list[CapturedResource] = []
         self.stack_urn: Optional[str] = None
         self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
@@ -416,6 +417,8 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             replace_on_changes=list(request.replaceOnChanges),
             aliases=list(request.aliasURNs),
         ))
+        if self.on_register is not None:
+            self.on_register()
         return response
 
     def RegisterResourceOutputs(self, request):
@@ -460,13 +463,14 @@ def program_environment(program_dir: Path):
                 del sys.modules[name]
 
 
-def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optimise: bool = True) -> ProgramRun:
+def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optimise: bool = True,
+                on_register: Optional[Callable[[], None]] = None) -> ProgramRun:
     """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure.
 
     `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
     context = contextvars.copy_context()
     with mock_run_shims(optimise):
-        return context.run(_run_in_fresh_context, settings, unknown_outputs)
+        return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register)
 
 
 _NO_ROOT = object()
@@ -479,13 +483,14 @@ def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
-def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool) -> ProgramRun:
+def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
+                          on_register: Optional[Callable[[], None]]) -> ProgramRun:
     # The event loop is per thread, not per context: use our own and give the caller's back afterwards.
     caller_loop = _current_event_loop()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     mocks = PreviewMocks(settings.region, unknown_outputs)
-    monitor = CapturingMonitor(mocks)
+    monitor = CapturingMonitor(mocks, on_register)
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
         # root keeps set_mocks from registering a second Stack.

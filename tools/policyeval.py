@@ -17,7 +17,7 @@ import json
 import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import pulumi_policy
 import pulumi_policy.policy as policy_module
@@ -245,11 +245,12 @@ def _options(resource: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions
 
 
 def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
-             source_name: str = "policy config", *, optimise: bool = True) -> PolicyReport:
+             source_name: str = "policy config", *, optimise: bool = True,
+             on_analyzed: Optional[Callable[[int, int], None]] = None) -> PolicyReport:
     """`optimise=False` runs the analyzer exactly as shipped (each policy converts props itself)."""
     try:
         with shared_property_conversion(optimise) as request_scope:
-            report = _evaluate(pack, resources, config, source_name, request_scope)
+            report = _evaluate(pack, resources, config, source_name, request_scope, on_analyzed)
     except SharedPropsModified as exc:
         raise PolicyConfigError(f"policy pack {pack.name}: {exc}") from None
     report.sort()
@@ -257,7 +258,7 @@ def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
 
 
 def _evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict, source_name: str,
-              request_scope) -> PolicyReport:
+              request_scope, on_analyzed: Optional[Callable[[int, int], None]]) -> PolicyReport:
     servicer = pack.servicer()
     servicer.Configure(configure_request(pack, config, source_name), None)
     by_urn = {r.urn: r for r in resources}
@@ -293,13 +294,15 @@ def _evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
                                                      urn=provider.urn, name=provider.name)
 
     # One Analyze call per resource, before its step, with its inputs.
-    for resource in resources:
+    for done, resource in enumerate(resources, 1):
         request = analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct,
                                               urn=resource.urn, name=resource.name, options=_options(resource),
                                               provider=provider_of(resource))
         with request_scope():
             response = servicer.Analyze(request, None)
         collect(response, resource)
+        if on_analyzed is not None:
+            on_analyzed(done, len(resources))
 
     # One AnalyzeStack call at the end, with every resource's resulting state and its links.
     stack_request = analyzer_pb2.AnalyzeStackRequest()

@@ -26,6 +26,7 @@ from . import collector
 from .apicheck import ApiError, check_resources
 from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
 from .policyeval import PolicyConfigError, PolicyReport, Violation, evaluate, load_policy_pack, read_policy_config
+from .progress import TerminalProgress
 
 PathLike = Union[str, Path]
 
@@ -95,7 +96,7 @@ class PreviewResult:
 def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike] = None,
                 policy_pack_config: Union[None, PathLike, dict] = None, *,
                 unknown_outputs: bool = False, config_overrides: Sequence[str] = (),
-                optimise: bool = True) -> PreviewResult:
+                optimise: bool = True, progress: Optional[TerminalProgress] = None) -> PreviewResult:
     """Run the program and its policies; errors become `result.error` (exit code 2), never exceptions.
 
     `optimise=False` runs without this tool's speed-ups (collector pause, SDK shims), to show they change
@@ -103,13 +104,13 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
     result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
     with collector.paused(optimise):
         _run_preview(result, stack, cwd, policy_pack, policy_pack_config, unknown_outputs, config_overrides,
-                     optimise)
+                     optimise, progress)
     return result
 
 
 def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: Optional[PathLike],
                  policy_pack_config: Union[None, PathLike, dict], unknown_outputs: bool,
-                 config_overrides: Sequence[str], optimise: bool) -> None:
+                 config_overrides: Sequence[str], optimise: bool, progress: Optional[TerminalProgress]) -> None:
     try:
         program_dir = Path(cwd).resolve()
         # Load the pack and its config first, so a bad pack fails before the program runs.
@@ -119,13 +120,15 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
         start = time.perf_counter()
-        run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise)
+        run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise,
+                          on_register=progress.registered if progress else None)
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
         result.api_errors = check_resources(run.resources)
         if pack is not None:
             start = time.perf_counter()
-            report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise)
+            report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
+                                            on_analyzed=progress.analyzed if progress else None)
             result.timings["policy_s"] = time.perf_counter() - start
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
@@ -238,8 +241,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    # Progress only for a person watching text output: never with --json, never into a pipe or a log.
+    progress = TerminalProgress(sys.stderr) if not args.json and sys.stdout.isatty() else None
     result = run_preview(args.stack, args.cwd, args.policy_pack, args.policy_pack_config,
-                         unknown_outputs=args.unknown_outputs, config_overrides=args.config)
+                         unknown_outputs=args.unknown_outputs, config_overrides=args.config, progress=progress)
+    if progress is not None:
+        progress.clear()
     if result.error is not None:
         print(f"error: {result.error}", file=sys.stderr)
         if args.traceback and hasattr(result, "traceback"):
