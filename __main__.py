@@ -36,6 +36,8 @@ if platform.api is not None and platform.api.domain_target is not None:
 if platform.api_key_ids is not None:
     # Key ids let an operator fetch a key value; keep them out of plain-text stack outputs.
     pulumi.export("apiKeyIds", pulumi.Output.secret(platform.api_key_ids))
+if platform.http_api is not None:
+    pulumi.export("deviceHttpUrl", platform.http_api.invoke_url)
 if platform.websocket_api is not None:
     pulumi.export("deviceWebsocketUrl", platform.websocket_api.invoke_url)
     pulumi.export("deviceConnectionTable", platform.websocket_api.connection_table_name)

@@ -1309,7 +1309,8 @@ def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str)
     return ws
 
 
-def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, fail) -> dict:
+def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, data_plane: str,
+                 fail) -> dict:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas = _quotas(root.node("quotas"))
     tiers = _tiers(root, api)
@@ -1317,6 +1318,11 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
     http = _http_api(http_node, services, api, environment) if http_node is not None else None
     ws = _websocket_api(ws_node, services, environment) if ws_node is not None else None
+    if http is not None and data_plane != SERVICE_CONNECT:
+        # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
+        # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.
+        raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {data_plane} "
+                              f"ingress cannot take HTTP API private integrations")
     if (http or ws) and not tenants:
         raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
 
@@ -1414,7 +1420,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         audit=_audit(root.node("audit")),
         dns=dns,
         ingress=_ingress(root, dns, region),
-        **_device_edge(root, services, api, environment, fail),
+        **_device_edge(root, services, api, environment, mesh.data_plane, fail),
     )
     if config.mesh.data_plane == SERVICE_CONNECT and config.public_services and config.ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "

@@ -52,16 +52,22 @@ def backend_path(route: HttpRouteConfig) -> str:
 
 
 @dataclass(frozen=True)
+class HttpBackend:
+    """The ALB ingress as an HTTP API reaches it: its HTTPS listener through the VPC link V2, verifying the
+    name on the listener's certificate (the Service Connect data plane provides it)."""
+
+    listener_arn: pulumi.Input[str]
+    vpc_link_id: pulumi.Input[str]
+    server_name: str
+
+
+@dataclass(frozen=True)
 class DeviceHttpApiArgs:
     environment: str
     config: HttpApiConfig
     tenants: Sequence[TenantConfig]
     tiers: Sequence[TierConfig]
-    # The ingress (AlbIngress on the Service Connect plane): its HTTPS listener and the VPC link V2 to it.
-    listener_arn: pulumi.Input[str]
-    vpc_link_id: pulumi.Input[str]
-    # The name on the ALB listener's certificate; API Gateway verifies it.
-    backend_server_name: pulumi.Input[str]
+    backend: HttpBackend
     log_retention_days: int
     protect: bool
     # The custom domain the REST API created (mapped under config.mapping_key), if any.
@@ -99,10 +105,10 @@ class DeviceHttpApi(pulumi.ComponentResource):
                 key = route_key(tenant.name, route)
                 integration = aws.apigatewayv2.Integration(
                     f"{name}-{tenant.name}-{index}", api_id=self.api.id, integration_type="HTTP_PROXY",
-                    integration_method=route.method, integration_uri=args.listener_arn,
-                    connection_type="VPC_LINK", connection_id=args.vpc_link_id,
+                    integration_method=route.method, integration_uri=args.backend.listener_arn,
+                    connection_type="VPC_LINK", connection_id=args.backend.vpc_link_id,
                     payload_format_version="1.0", timeout_milliseconds=INTEGRATION_TIMEOUT_MS,
-                    tls_config=aws.apigatewayv2.IntegrationTlsConfigArgs(server_name_to_verify=args.backend_server_name),
+                    tls_config=aws.apigatewayv2.IntegrationTlsConfigArgs(server_name_to_verify=args.backend.server_name),
                     # Private integrations would send the stage and tenant in the path: send the service's path,
                     # and the tenant this route belongs to (overwriting whatever the client sent).
                     request_parameters={"overwrite:path": backend_path(route),

@@ -20,12 +20,13 @@ import pulumi_aws as aws
 
 from .api import PublicApi, PublicApiArgs, public_routes
 from .audit import AuditLogging, AuditLoggingArgs
-from .config import ConfigError, PlatformConfig
+from .config import PlatformConfig
 from .dataplane import DataPlaneArgs, build_data_plane, data_plane_aws_apis
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .egress import Egress, EgressArgs, aws_apis
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs
+from .http_api import DeviceHttpApi, DeviceHttpApiArgs
 from .tenants import Tenants, TenantsArgs, tenant_log_queries
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
 
@@ -36,12 +37,6 @@ class Platform(pulumi.ComponentResource):
     api_key_ids: Optional[pulumi.Output[dict]]
 
     def __init__(self, name: str, config: PlatformConfig, opts: Optional[pulumi.ResourceOptions] = None):
-        if config.http_api is not None:
-            # Checked before anything is declared. Private integrations of an HTTP API need an ALB (or Cloud Map)
-            # behind a VPC link V2; the App Mesh ingress is an NLB in front of Envoy demanding client
-            # certificates, which HTTP APIs cannot send.
-            raise ConfigError(f"{config.stack_file}: httpApi: needs the Service Connect data plane's ALB ingress, "
-                              f"which this version of the platform does not have yet")
         super().__init__("service-mesh-platform:index:Platform", name, None, opts)
         self.config = config
         child = pulumi.ResourceOptions(parent=self)
@@ -118,7 +113,17 @@ class Platform(pulumi.ComponentResource):
         """The IoT stack's WebSocket (and, with the ALB ingress, HTTP) device APIs, and its tenants' keys."""
         config = self.config
         self.websocket_api: Optional[DeviceWebsocketApi] = None
+        self.http_api: Optional[DeviceHttpApi] = None
         self.tenants: Optional[Tenants] = None
+        if config.http_api is not None:
+            # Config allows httpApi only on a plane with an ALB ingress, and its routes only to public services.
+            domain = config.api.domain
+            self.http_api = DeviceHttpApi(f"{name}-device-http", DeviceHttpApiArgs(
+                environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
+                backend=self.data_plane.http_backend, log_retention_days=config.sizing.log_retention_days,
+                protect=config.protect, domain=domain,
+                domain_name=self.api.domain_name if self.api is not None and domain is not None else None,
+            ), pulumi.ResourceOptions(parent=self))
         if config.websocket_api is not None:
             account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
             command = config.websocket_api.command_service
@@ -130,7 +135,7 @@ class Platform(pulumi.ComponentResource):
             ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if config.tenants and self.api is not None:
             # The saved query waits for the log groups it reads (the dashboard's copy needs no such order).
-            logs = [self.websocket_api.access_log_group_name] if self.websocket_api else []
+            logs = [api.access_log_group_name for api in (self.http_api, self.websocket_api) if api is not None]
             self.tenants = Tenants(f"{name}-tenants", TenantsArgs(
                 environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,
                 tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, log_group_names=logs,

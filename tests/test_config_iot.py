@@ -1,30 +1,14 @@
 """Config for the device APIs: tenants, tiers, quotas, httpApi and websocketApi (the iot stack)."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from components.config import ConfigError, Quotas
 from tests.conftest import DELETE, parse, raw_config, with_value
 
 
-# The iot stack's HTTP API as it will ship once the ALB ingress is on main (Pulumi.iot.yaml says so).
-HTTP_API = {
-    "stageName": "iot",
-    "auth": {"issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce",
-             "audience": ["4f1c2b7d9e0a3c5b6d8e1f2a3b"], "tenantScopePrefix": "iot/tenant."},
-    "throttle": {"rateLimit": 20000, "burstLimit": 5000},
-    "routes": [{"method": "POST", "path": "/ingest/telemetry", "service": "ingest-service"},
-               {"method": "GET", "path": "/data/{proxy+}", "service": "data-service"}],
-    "mappingKey": "v1/stream",
-}
-
-
 def iot() -> dict:
-    raw = raw_config("iot")
-    raw["httpApi"] = copy.deepcopy(HTTP_API)
-    return raw
+    return raw_config("iot")
 
 
 def error(raw: dict) -> str:
@@ -152,3 +136,9 @@ def test_tenant_list_must_fit_the_authorizer_environment():
     assert error(raw).endswith("bytes of the WebSocket authorizer's environment; Lambda allows 4096")
     raw["tenants"] = raw["tenants"][:80]
     assert len(parse(raw, "iot").tenants) == 80
+
+
+def test_http_api_needs_the_service_connect_plane():
+    raw = with_value(iot(), "mesh.dataPlane", "appmesh")
+    assert error(raw) == ("Pulumi.iot.yaml: httpApi: needs mesh.dataPlane serviceconnect (its ALB ingress); the "
+                          "appmesh ingress cannot take HTTP API private integrations")

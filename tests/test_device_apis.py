@@ -26,6 +26,7 @@ def test_iot_stack_previews_clean_with_its_five_services_and_device_api(iot):
     for service in ("device-service", "ingest-service", "data-service", "analytics-service", "command-service"):
         assert any(name.startswith(f"iot-{service}-") for name in services), (service, services)
     assert iot.outputs["deviceConnectionTable"] == "iot-iot-connections"
+    assert iot.outputs["deviceHttpUrl"] == "https://api.iot.example.com/v1/stream"
     assert set(iot.outputs["tenantApiKeyIds"]["secret"]) == {"acme", "globex", "initech"}
 
 
@@ -34,7 +35,8 @@ def test_only_connect_carries_the_lambda_request_authorizer(iot):
     assert authorizer["authorizerType"] == "REQUEST"
     assert authorizer["identitySources"] == ["route.request.header.Authorization"]
     assert authorizer["authorizerUri"].endswith(":function:iot-iot-ws-authorizer/invocations")
-    routes = {r.inputs["routeKey"]: r.inputs for r in iot.find("aws:apigatewayv2/route:Route")}
+    routes = {r.inputs["routeKey"]: r.inputs for r in iot.find("aws:apigatewayv2/route:Route")
+              if r.inputs["apiId"] == f"{WS}-api-id"}
     assert set(routes) == {"$connect", "$disconnect", "$default", "ack"}
     assert routes["$connect"]["authorizationType"] == "CUSTOM"
     assert routes["$connect"]["authorizerId"] == f"{WS}-authorizer-id"
@@ -145,7 +147,7 @@ def test_each_tenant_key_joins_its_tier_usage_plan(iot):
 def test_per_tenant_query_reads_the_device_api_logs(iot):
     query = iot.get("aws:cloudwatch/queryDefinition:QueryDefinition", "iot-tenants-per-tenant").inputs
     assert query["name"] == "iot/device-apis/requests-per-tenant"
-    assert query["logGroupNames"] == ["/iot/apigateway/iot-iot-ws-api/access"]
+    assert query["logGroupNames"] == ["/iot/apigateway/iot-iot-http-api/access", "/iot/apigateway/iot-iot-ws-api/access"]
     assert "by tenant" in query["queryString"] and "tenantId" in query["queryString"]
 
 
@@ -154,7 +156,8 @@ def test_dashboard_has_the_per_tenant_table_over_the_device_api_logs(iot):
     tables = [w for w in body["widgets"] if w["type"] == "log"]
     assert len(tables) == 1
     query = tables[0]["properties"]["query"]
-    assert query.startswith("SOURCE '/iot/apigateway/iot-iot-ws-api/access' | fields ")
+    assert query.startswith("SOURCE '/iot/apigateway/iot-iot-http-api/access' | "
+                            "SOURCE '/iot/apigateway/iot-iot-ws-api/access' | fields ")
     assert "coalesce(tenantId, routeTenant) as tenant" in query and "by tenant" in query
 
 
@@ -169,17 +172,18 @@ def test_dev_and_prod_have_no_device_apis(request, stack):
     assert [w for w in body["widgets"] if w["type"] == "log"] == []
 
 
-def test_http_api_without_the_alb_ingress_stops_before_any_resource(tmp_path):
-    from tests.conftest import ROOT, program_with_stack
-    from tests.test_config_iot import HTTP_API
-    from tools.preview import run_preview
-
-    def add_http_api(text: str) -> str:
-        return text + "  service-mesh-platform:httpApi: " + json.dumps(HTTP_API) + "\n"
-
-    program = program_with_stack(tmp_path, "iot", add_http_api)
-    (program / "lambdas").symlink_to(ROOT / "lambdas")
-    result = run_preview("iot", program)
-    assert result.error == ("Pulumi.iot.yaml: httpApi: needs the Service Connect data plane's ALB ingress, which "
-                            "this version of the platform does not have yet")
-    assert [r.type for r in result.resources if r.type != "pulumi:pulumi:Stack"] == []
+def test_http_api_reaches_the_alb_ingress_listener_through_its_vpc_link(iot):
+    # The AlbIngress's HTTPS listener and VPC link V2 (the same ones the REST API uses).
+    [listener] = iot.find("aws:lb/listener:Listener")
+    [link] = iot.find("aws:apigatewayv2/vpcLink:VpcLink")
+    assert (listener.name, link.name) == ("iot-ingress-https", "iot-ingress-link")
+    integrations = iot.find("aws:apigatewayv2/integration:Integration")
+    private = [i.inputs for i in integrations if i.inputs.get("connectionType") == "VPC_LINK"]
+    assert len(private) == 6  # 2 routes x 3 tenants
+    assert {i["integrationUri"] for i in private} == {"arn:aws:lb:us-east-1:123456789012:listener/iot-ingress-https"}
+    assert {i["connectionId"] for i in private} == {"iot-ingress-link-id"}
+    assert {i["tlsConfig"]["serverNameToVerify"] for i in private} == {"ingress.iot.example.com"}
+    routes = [r.inputs for r in iot.find("aws:apigatewayv2/route:Route") if " /" in r.inputs["routeKey"]]
+    assert len(routes) == 6 and {r["authorizationType"] for r in routes} == {"JWT"}
+    mapping = iot.get("aws:apigatewayv2/apiMapping:ApiMapping", "iot-device-http-mapping").inputs
+    assert mapping["apiMappingKey"] == "v1/stream" and mapping["domainName"] == "api.iot.example.com"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..audit import AuditLogging
     from ..api import AlbBackend, NlbBackend
     from ..compute import Compute
+    from ..http_api import HttpBackend
     from ..dns import DnsZone
     from ..egress import Egress
     from ..network import Network
@@ -57,6 +58,8 @@ class DataPlane:
     outputs: Mapping[str, pulumi.Output]
     # Its components by role, for callers that need to look inside (tests, exports).
     components: Mapping[str, Any] = field(default_factory=dict)
+    # Where HTTP API private integrations go (an ALB listener behind VPC link V2); None when the plane has none.
+    http_backend: Optional["HttpBackend"] = None
 
 
 def data_plane_aws_apis(config: PlatformConfig) -> tuple[str, ...]:

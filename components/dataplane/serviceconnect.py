@@ -27,6 +27,7 @@ import pulumi_aws as aws
 
 from .. import envoy, naming
 from ..api import AlbBackend
+from ..http_api import HttpBackend
 from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
                        LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
 from ..config import PlatformConfig, ServiceConfig
@@ -409,6 +410,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         load_balancers=load_balancers,
         api_backend=(AlbBackend(vpc_link_id=ingress.vpc_link_id, load_balancer_arn=ingress.load_balancer_arn,
                                 host_name=config.ingress.host_name) if ingress is not None else None),
+        http_backend=(HttpBackend(listener_arn=ingress.listener_arn, vpc_link_id=ingress.vpc_link_id,
+                                  server_name=config.ingress.host_name) if ingress is not None else None),
         task_role_names={k: [s.deployed.task_role.name] for k, s in services.items()},
         outputs={"serviceConnectNamespace": namespace.name, "serviceConnectCaArn": tls.ca_arn,
                  **({"ingressAlbDnsName": ingress.dns_name} if ingress is not None else {})},

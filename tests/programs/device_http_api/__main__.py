@@ -1,7 +1,5 @@
-"""DeviceHttpApi on its own: the iot stack's config plus the HTTP API section it will ship with once the ALB
-ingress is on main (tests/test_config_iot.py:HTTP_API), and literal ingress values standing in for
-`AlbIngress.listener_arn` / `.vpc_link_id`."""
-import copy
+"""DeviceHttpApi on its own: the iot stack's config, and literal ingress values standing in for the
+Service Connect plane's `HttpBackend` (the ALB listener and VPC link V2)."""
 import sys
 from pathlib import Path
 
@@ -13,9 +11,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from components.config import PROJECT, parse_config  # noqa: E402
-from components.http_api import DeviceHttpApi, DeviceHttpApiArgs  # noqa: E402
+from components.http_api import DeviceHttpApi, DeviceHttpApiArgs, HttpBackend  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
-from tests.test_config_iot import HTTP_API  # noqa: E402
 
 LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/iot-ingress/0123456789abcdef/fedcba9876543210"
 VPC_LINK_ID = "vpclink-0123abc"
@@ -24,12 +21,11 @@ DOMAIN_NAME = "api.iot.example.com"
 
 stack_doc = yaml.safe_load((ROOT / "Pulumi.iot.yaml").read_text())["config"]
 raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
-raw["httpApi"] = copy.deepcopy(HTTP_API)
 config = parse_config(raw, "Pulumi.iot.yaml", stack_doc["aws:region"])
 register_default_tags(config.tags)
 api = DeviceHttpApi("device-http", DeviceHttpApiArgs(
     environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
-    listener_arn=LISTENER_ARN, vpc_link_id=VPC_LINK_ID, backend_server_name=BACKEND_NAME,
+    backend=HttpBackend(listener_arn=LISTENER_ARN, vpc_link_id=VPC_LINK_ID, server_name=BACKEND_NAME),
     log_retention_days=config.sizing.log_retention_days, protect=config.protect,
     domain=config.api.domain, domain_name=DOMAIN_NAME))
 pulumi.export("invokeUrl", api.invoke_url)
