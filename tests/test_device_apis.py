@@ -6,6 +6,7 @@ import json
 import pytest
 
 from tests.conftest import preview
+from tests.test_policies_support import ADVISORY_EVERYWHERE
 
 WS = "iot-device-ws"
 ACCOUNT = "123456789012"
@@ -21,7 +22,9 @@ def policy(r, name):
 
 
 def test_iot_stack_previews_clean_with_its_five_services_and_device_api(iot):
-    assert iot.exit_code == 0 and iot.mandatory == [] and iot.advisory == []
+    assert iot.exit_code == 0 and iot.mandatory == []
+    # Only findings advisory by design (an App Mesh stack's VPC link V1, its NLB-fed gateway admitting a CIDR).
+    assert {v.policy for v in iot.advisory} <= ADVISORY_EVERYWHERE
     services = {r.inputs["name"] for r in iot.find("aws:ecs/service:Service")}
     for service in ("device-service", "ingest-service", "data-service", "analytics-service", "command-service"):
         assert any(name.startswith(f"iot-{service}-") for name in services), (service, services)

@@ -42,6 +42,9 @@ FAILING = [
     Finding("apigateway-domainname-tls-policy", "implicit-domain", M, "securityPolicy is not set"),
     Finding("apigateway-integration-tls-verification", "insecure-integration", M,
             "tlsConfig.insecureSkipVerification is true for ingress.shop.local (through a VPC link)"),
+    # Both integrations use a VPC link V1 (no integrationTarget): legacy, advisory.
+    *[Finding("apigateway-integration-vpc-link-v2", name, A, "uses a VPC link V1 (no integrationTarget)")
+      for name in ("insecure-integration", "verified-integration")],
     # Stack policies, reported on the stage.
     Finding("apigateway-stage-execution-logging", "bare-stage", M, "stage 'bare' has no MethodSettings for */*"),
     Finding("apigateway-stage-execution-logging", "partial-stage", M, "stage 'partial' */* loggingLevel is OFF"),

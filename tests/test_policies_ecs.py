@@ -37,6 +37,8 @@ FAILING = [
     Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "pidMode is host"),
     Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "ipcMode is host"),
     Finding("ecs-taskdef-no-privileged", "later-task", M, "container 'late' runs privileged"),
+    *[Finding("ecs-taskdef-no-secret-env", "keys-task", M, f"container 'signer' passes {name} as a plain environment")
+      for name in ("JWT_SIGNING_KEY", "DATA_ENCRYPTION_KEY", "WEBHOOK_HMAC_KEY", "TLS_PRIVATE_KEY_PEM")],
     # Envoy sidecar wiring under an APPMESH proxy configuration.
     Finding("ecs-taskdef-appmesh-envoy-essential", "miswired-mesh-task", M, "the Envoy container 'envoy' is not essential"),
     Finding("ecs-taskdef-appmesh-envoy-essential", "envoyless-mesh-task", M,
@@ -68,6 +70,12 @@ FAILING = [
     Finding("ecs-service-deployment-circuit-breaker", "public-service", A, "deploymentCircuitBreaker.enable is not true"),
     Finding("ecs-service-deployment-circuit-breaker", "spot-service", A, "deploymentCircuitBreaker.rollback is not true"),
     Finding("ecs-service-exec-disabled", "public-service", M, "enableExecuteCommand is true"),
+    Finding("ecs-service-fargate-platform-version", "default-strategy-service", M,
+            "platformVersion is 1.3.0; use LATEST or at least 1.4.0"),
+    Finding("ecs-service-deployment-alarms", "canary-service", M,
+            "deploymentConfiguration.strategy is CANARY but alarms names no alarmNames"),
+    Finding("ecs-service-deployment-alarms", "blue-green-service", M,
+            "alarms.rollback is not true; a BLUE_GREEN deployment that trips its alarms would not roll back"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
 ]
@@ -81,9 +89,12 @@ MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-env
                  "ecs-taskdef-appmesh-proxy-properties"]
 SERVICE_POLICIES = ["ecs-service-no-public-ip", "ecs-service-fargate-platform-version",
                     "ecs-service-deployment-circuit-breaker", "ecs-service-exec-disabled"]
+ALARMED = ["ecs-service-no-public-ip", "ecs-service-fargate-platform-version", "ecs-service-exec-disabled",
+           "ecs-service-deployment-alarms"]
 
 PASSING = (
-    # good-task has TOKEN_TTL_SECONDS in its environment: not a secret-looking name.
+    # good-task's environment has TOKEN_TTL_SECONDS, S3_KEY_PREFIX, CACHE_KEY_TTL, KMS_ENCRYPTION_KEY_ARN,
+    # DB_SECRET_ARN and SIGNING_KEY_ID: keys and references that are not secrets.
     [(p, "good-task") for p in TASK_POLICIES]
     + [(p, "good-mesh-task") for p in TASK_POLICIES + MESH_POLICIES]
     # Envoy-only gateway tasks: only the image and APPMESH_RESOURCE_ARN rules apply without a proxy configuration.
@@ -93,6 +104,7 @@ PASSING = (
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
        ("ecs-service-fargate-platform-version", "ec2-service"),
        ("ecs-cluster-container-insights", "good-cluster")]
+    + [(p, "linear-service") for p in ALARMED]
 )
 
 

@@ -132,6 +132,20 @@ def peek(value: Any, *path: str | int) -> Any:
         return UNKNOWN
 
 
+def peek_items(value: Any, *path: str | int) -> list:
+    """A list prop's items (a lone value counts as one), each UNKNOWN where unknown during preview.
+
+    Iterating the unknown-checking proxy raises on the first unknown item; stack policies that must judge the
+    known items (`securityGroups = [sg.id, "sg-123"]`) read them one by one instead.
+    """
+    items = peek(value, *path)
+    if items is UNKNOWN:
+        return [UNKNOWN]
+    if not is_seq(items):
+        return [] if items is None else [items]
+    return [peek(items, i) for i in range(len(items))]
+
+
 # --- matching names ---------------------------------------------------------------------------------
 
 

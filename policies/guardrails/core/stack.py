@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional
 
-from .props import dig, unless_unknown
+from .props import UNKNOWN, dig, peek, unless_unknown
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -58,3 +58,34 @@ def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> boo
 def same_value(a: Any, b: Any) -> bool:
     """Both known and equal (unknowns never match by value)."""
     return a is not None and b is not None and a == b
+
+
+def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
+              keys: Iterable[str] = ("id", "arn", "name")) -> Optional[bool]:
+    """Whether `resource` refers to `target` through its prop `prop_name`: True, False or None (can't tell).
+
+    A property dependency on `target` is a reference. Otherwise `values` (read from the prop with `peek`, so
+    they may be UNKNOWN) are compared with the target's `keys`; an ARN also matches by its last path part.
+    An unknown value that no property dependency explains (a stack reference, say) leaves it open.
+    """
+    deps = resource.property_dependencies.get(prop_name, [])
+    if any(d.urn == target.urn for d in deps):
+        return True
+    values = list(values)
+    names = {peek(target.props, k) for k in keys}
+    known_names = {n for n in names if isinstance(n, str) and n}
+    for value in values:
+        if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
+            return True
+    if any(v is UNKNOWN for v in values) and not deps:
+        return None
+    if UNKNOWN in names and any(isinstance(v, str) for v in values):
+        return None
+    return False
+
+
+def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
+               keys: Iterable[str] = ("id", "arn", "name")) -> tuple[list, bool]:
+    """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to)."""
+    values = list(values)
+    return covering(candidates, resource, lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys))

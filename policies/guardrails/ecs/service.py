@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_true
+from ..core.props import as_list, dig, is_map, is_true
 from ..core.registry import ADVISORY, config_value, resource_policy
 from . import SERVICE
 
@@ -23,11 +23,19 @@ def no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
         yield "networkConfiguration.assignPublicIp is true; tasks must stay in private subnets"
 
 
-def _is_fargate(props) -> bool:
-    if props.get("launchType") == "FARGATE":
-        return True
-    return any(dig(s, "capacityProvider") in ("FARGATE", "FARGATE_SPOT")
-               for s in as_list(props.get("capacityProviderStrategies")))
+NON_FARGATE_LAUNCH_TYPES = ("EC2", "EXTERNAL")
+FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+def _may_run_on_fargate(props) -> bool:
+    """Fargate by launch type or capacity provider, or by the cluster's default capacity provider strategy when
+    the service names neither: only an explicit EC2/EXTERNAL launch type or non-Fargate providers rule it out."""
+    if props.get("launchType") in NON_FARGATE_LAUNCH_TYPES:
+        return False
+    strategies = as_list(props.get("capacityProviderStrategies"))
+    if strategies and props.get("launchType") is None:
+        return any(dig(s, "capacityProvider") in FARGATE_PROVIDERS for s in strategies)
+    return True
 
 
 def _version(text: str) -> Optional[tuple[int, ...]]:
@@ -43,10 +51,11 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
                                "description": "The oldest acceptable pinned Fargate platform version."}},
 )
 def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
-    """Fargate services (launch type or FARGATE/FARGATE_SPOT capacity providers) run `LATEST` or ≥ 1.4.0 (knob
-    `minimumVersion`)"""
-    if not _is_fargate(args.props):
-        args.not_applicable("not a Fargate service")
+    """services that may run on Fargate (launch type, FARGATE/FARGATE_SPOT capacity providers, or neither named, so
+    the cluster's default strategy decides) run `LATEST` or ≥ 1.4.0 (knob `minimumVersion`); only Fargate has
+    platform versions"""
+    if not _may_run_on_fargate(args.props):
+        args.not_applicable("an EC2/EXTERNAL launch type or non-Fargate capacity providers")
     minimum = config_value(args, "minimumVersion", "1.4.0")
     version = args.props.get("platformVersion")
     if version is None or version == "LATEST":
@@ -56,20 +65,24 @@ def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
         yield f"platformVersion is {version}; use LATEST or at least {minimum}"
 
 
+def _strategy(props) -> str:
+    return dig(props, "deploymentConfiguration", "strategy") or "ROLLING"
+
+
 @resource_policy(
     "ecs-service-deployment-circuit-breaker", SERVICE,
     description="ECS services must enable the deployment circuit breaker with rollback.",
     severity=Severity.MEDIUM, level=ADVISORY,
 )
 def deployment_circuit_breaker(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deploymentCircuitBreaker` enable and rollback (not for CODE_DEPLOY/EXTERNAL controllers)"""
+    """`deploymentCircuitBreaker` enable and rollback (rolling updates only: not for CODE_DEPLOY/EXTERNAL
+    controllers or BLUE_GREEN/CANARY/LINEAR strategies)"""
     controller = dig(args.props, "deploymentController", "type")
     if controller in ("CODE_DEPLOY", "EXTERNAL"):
         args.not_applicable(f"{controller} deployments have no ECS circuit breaker")
-    strategy = dig(args.props, "deploymentConfiguration", "strategy")
-    if strategy in ("BLUE_GREEN", "CANARY", "LINEAR"):
-        # The circuit breaker watches rolling updates only; these strategies roll back on deployment alarms.
-        args.not_applicable(f"{strategy} deployments roll back on deployment alarms, not the circuit breaker")
+    strategy = _strategy(args.props)
+    if strategy != "ROLLING":
+        args.not_applicable(f"the circuit breaker is for rolling updates; {strategy} uses deployment alarms")
     breaker = args.props.get("deploymentCircuitBreaker")
     if not is_true(dig(breaker, "enable")):
         yield "deploymentCircuitBreaker.enable is not true; a failing deployment would never stop"
@@ -86,3 +99,25 @@ def exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:
     """`enableExecuteCommand` is not true"""
     if is_true(args.props.get("enableExecuteCommand")):
         yield "enableExecuteCommand is true; ECS Exec gives interactive shells into running tasks"
+
+
+@resource_policy(
+    "ecs-service-deployment-alarms", SERVICE,
+    description="ECS services with a BLUE_GREEN, CANARY or LINEAR deployment must watch alarms and roll back on them.",
+    severity=Severity.HIGH,
+)
+def deployment_alarms(args: ResourceValidationArgs) -> Iterator[str]:
+    """a `deploymentConfiguration.strategy` of BLUE_GREEN, CANARY or LINEAR has `alarms` with `alarmNames`,
+    `enable` and `rollback` (the circuit breaker does not cover these strategies)"""
+    strategy = _strategy(args.props)
+    if strategy == "ROLLING":
+        args.not_applicable("rolling updates are covered by ecs-service-deployment-circuit-breaker")
+    alarms = args.props.get("alarms")
+    if not is_map(alarms) or not as_list(alarms.get("alarmNames")):
+        yield f"deploymentConfiguration.strategy is {strategy} but alarms names no alarmNames; a bad release would " \
+              "shift traffic unwatched"
+        return
+    if not is_true(alarms.get("enable")):
+        yield f"alarms.enable is not true; the {strategy} deployment would ignore its alarms"
+    elif not is_true(alarms.get("rollback")):
+        yield f"alarms.rollback is not true; a {strategy} deployment that trips its alarms would not roll back"

@@ -12,12 +12,19 @@ from . import TASK_DEFINITION
 from .containers import each_container, image_problem, is_envoy_image, uid
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
+# Names that hold a secret value; references to one (`*_SECRET_ARN`, `*_PASSWORD_FILE`) and keys that are not
+# cryptographic (`S3_KEY_PREFIX`, `CACHE_KEY_TTL`, `PARTITION_KEY`) stay clean.
+_REFERENCE = r"(?!_(ARN|NAME|ID|PATH|FILE|REF|VERSION)$)"
 DEFAULT_SECRET_KEY_PATTERNS = [
     # The AWS Config rule's defaults...
     r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
-    # ...and the usual names of values that must come from `secrets` (valueFrom) instead.
-    r"(^|_)(PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIALS?)(_|$)",
-    r"(^|_)(TOKEN|PASSPHRASE)$",
+    # ...passwords, secrets and credentials (not references to them)...
+    rf"(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?){_REFERENCE}(_|$)",
+    # ...keys whose qualifier says they are key material, optionally encoded...
+    r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
+    r"|WEBHOOK)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
+    # ...and tokens.
+    r"(^|_)TOKEN$",
 ]
 
 

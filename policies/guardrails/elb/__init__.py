@@ -1,3 +1,7 @@
-"""Elastic Load Balancing guardrails: access logs."""
+"""Elastic Load Balancing guardrails: access logs, header hygiene, TLS floors, no public door around API Gateway.
+
+pulumi-aws registers the same resources under `aws:lb/*` and `aws:alb/*`; both tokens are covered.
+"""
 
 LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")

@@ -1,14 +1,20 @@
-"""Application and network load balancers: access logs into a bucket."""
+"""Application and network load balancers: access logs into a bucket, header hygiene, and no public door around
+API Gateway."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import dig, is_set, is_true
-from ..core.registry import resource_policy
-from . import LOAD_BALANCERS
+from ..core.props import UNKNOWN, dig, is_set, is_true, peek, peek_items
+from ..core.registry import resource_policy, stack_policy
+from ..core.stack import of_type, referenced
+from . import LISTENERS, LOAD_BALANCERS
 
+
+REST_INTEGRATION = "aws:apigateway/integration:Integration"
+HTTP_INTEGRATION = "aws:apigatewayv2/integration:Integration"
+VPC_LINK_V1 = "aws:apigateway/vpcLink:VpcLink"
 
 @resource_policy(
     "elb-loadbalancer-access-logs", LOAD_BALANCERS,
@@ -25,3 +31,55 @@ def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
         yield "accessLogs.enabled is not true; the load balancer keeps no access logs"
     elif not is_set(logs, "bucket"):
         yield "accessLogs has no bucket"
+
+
+@resource_policy(
+    "elb-loadbalancer-drop-invalid-headers", LOAD_BALANCERS,
+    description="Application load balancers must drop HTTP headers with invalid field names.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.4", "Config alb-http-drop-invalid-header-enabled", "CKV_AWS_131"),
+)
+def drop_invalid_headers(args: ResourceValidationArgs) -> Iterator[str]:
+    """application load balancers set `dropInvalidHeaderFields: true` (request smuggling)"""
+    kind = args.props.get("loadBalancerType") or "application"
+    if kind != "application":
+        args.not_applicable(f"a {kind} load balancer has no HTTP headers")
+    if not is_true(args.props.get("dropInvalidHeaderFields")):
+        yield "dropInvalidHeaderFields is not true; headers with invalid names would reach the targets"
+
+
+def _private_targets(resources: list) -> tuple[set, bool]:
+    """URNs of the load balancers API Gateway reaches privately (REST integrationTarget, HTTP API integrationUri
+    naming a listener or load balancer, VPC link V1 targetArns), and whether an unknown might add one."""
+    lbs, listeners = of_type(resources, *LOAD_BALANCERS), of_type(resources, *LISTENERS)
+    urns, maybe = set(), False
+    holders = [(r, "integrationTarget") for r in of_type(resources, REST_INTEGRATION)]
+    holders += [(r, "integrationUri") for r in of_type(resources, HTTP_INTEGRATION)]
+    holders += [(r, "targetArns") for r in of_type(resources, VPC_LINK_V1)]
+    for holder, key in holders:
+        values = peek_items(holder.props, key)
+        found, unsure = referenced(holder, key, values, lbs, keys=("arn",))
+        via, unsure_listener = referenced(holder, key, values, listeners, keys=("arn",))
+        for listener in via:
+            found += referenced(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], lbs,
+                                keys=("arn",))[0]
+        urns |= {lb.urn for lb in found}
+        maybe = maybe or unsure or unsure_listener
+    return urns, maybe
+
+
+@stack_policy(
+    "elb-loadbalancer-internal-behind-api", LOAD_BALANCERS,
+    description="Load balancers that API Gateway reaches through a VPC link must be internal.",
+    severity=Severity.HIGH,
+    anchor_note="Security Hub ELB.13/ELB.17 do not cover it",
+)
+def internal_behind_api(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a load balancer named by an API Gateway private integration (`integrationTarget`, HTTP API `integrationUri`)
+    or a VPC link V1 `targetArns` sets `internal: true`, so nothing reaches the services around the API's auth"""
+    targets, _ = _private_targets(args.resources)
+    for lb in of_type(args.resources, *LOAD_BALANCERS):
+        internal = peek(lb.props, "internal")
+        if lb.urn in targets and internal is not UNKNOWN and not is_true(internal):
+            yield (f"load balancer {lb.name} is internet-facing (internal is not true) but API Gateway reaches it "
+                   "privately; callers could bypass the API's authorizers, keys and WAF"), lb.urn

@@ -66,7 +66,9 @@ aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="polic
 # Load balancers: none, disabled, and logging to the named bucket.
 aws.lb.LoadBalancer("quiet-nlb", load_balancer_type="network", internal=True, subnets=SUBNETS, tags=TAGS)
 aws.lb.LoadBalancer("off-alb", load_balancer_type="application", internal=True, subnets=SUBNETS, tags=TAGS,
+                    drop_invalid_header_fields=True,
                     access_logs={"enabled": False, "bucket": "policy-tests-lb-logs"})
 aws.lb.LoadBalancer("logged-alb", load_balancer_type="application", internal=True, subnets=SUBNETS, tags=TAGS,
+                    drop_invalid_header_fields=True,
                     access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "logged-alb"})
 aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", subnets=SUBNETS, tags=TAGS)

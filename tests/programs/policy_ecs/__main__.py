@@ -54,7 +54,13 @@ task("hardening-task", [
 ])
 task("host-task", [container("agent")], network_mode="host", pid_mode="host", ipc_mode="host")
 task("bridge-task", [container("legacy")], network_mode=None)
-good_task = task("good-task", [container("api", environment=[{"name": "TOKEN_TTL_SECONDS", "value": "300"}],
+# Key material by name (the precise default patterns), next to keys that are not secrets (good-task).
+task("keys-task", [container("signer", environment=[
+    {"name": n, "value": "x"} for n in ("JWT_SIGNING_KEY", "DATA_ENCRYPTION_KEY", "WEBHOOK_HMAC_KEY",
+                                         "TLS_PRIVATE_KEY_PEM")])])
+good_task = task("good-task", [container("api", environment=[
+    {"name": n, "value": "1"} for n in ("TOKEN_TTL_SECONDS", "S3_KEY_PREFIX", "CACHE_KEY_TTL", "KMS_ENCRYPTION_KEY_ARN",
+                                         "DB_SECRET_ARN", "SIGNING_KEY_ID")],
                                          secrets=[{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"}])])
 
 # --- App Mesh sidecar wiring ---------------------------------------------------------------------
@@ -100,6 +106,16 @@ service("codedeploy-service", deployment_controller={"type": "CODE_DEPLOY"}, dep
         platform_version="LATEST")
 service("ec2-service", launch_type="EC2", platform_version=None)
 service("good-service", platform_version="1.4.0")
+# No launch type and no strategy: the cluster's default capacity provider strategy decides, maybe Fargate.
+service("default-strategy-service", launch_type=None, platform_version="1.3.0")
+# Non-rolling strategies roll back on alarms, not on the circuit breaker.
+ALARMS = {"alarm_names": ["orders-5xx"], "enable": True, "rollback": True}
+service("canary-service", deployment_circuit_breaker=None,
+        deployment_configuration={"strategy": "CANARY", "canary_configuration": {"canary_percent": 10.0}})
+service("blue-green-service", deployment_circuit_breaker=None, deployment_configuration={"strategy": "BLUE_GREEN"},
+        alarms={**ALARMS, "rollback": False})
+service("linear-service", deployment_circuit_breaker=None, alarms=ALARMS,
+        deployment_configuration={"strategy": "LINEAR", "linear_configuration": {"step_percent": 25.0}})
 
 aws.ecs.Cluster("dark-cluster", name="dark", tags=TAGS)
 aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,

@@ -1,0 +1,73 @@
+"""Private CAs that Service Connect issues its TLS certificates from.
+
+A CA serves Service Connect when a Service Connect service's `tls.issuerCertAuthority.awsPcaAuthorityArn` refers
+to it (a property dependency or its ARN), or when it carries the `AmazonECSManaged` tag.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, is_map, peek
+from ..core.registry import ADVISORY, stack_policy
+from ..core.stack import of_type, prop, refers_to
+from ..ecs import SERVICE
+from ..ecs.service_connect import SC, is_enabled, sc_services
+from . import CERTIFICATE_AUTHORITY
+
+ECS_MANAGED_TAG = "AmazonECSManaged"
+
+
+def _tag(ca: Any, key: str) -> Any:
+    for source in ("tagsAll", "tags"):
+        tags = prop(ca, source)
+        if is_map(tags) and key in tags:
+            return tags[key]
+    return None
+
+
+def _pca_arns(service: Any) -> list:
+    return [peek(entry, "tls", "issuerCertAuthority", "awsPcaAuthorityArn")
+            for _, entry in sc_services(prop(service, SC))]
+
+
+def service_connect_cas(args: StackValidationArgs) -> list[Any]:
+    """The CAs in the stack that Service Connect services issue from, or that are tagged for it."""
+    services = [s for s in of_type(args.resources, SERVICE) if is_enabled(s)]
+    found = []
+    for ca in of_type(args.resources, CERTIFICATE_AUTHORITY):
+        used = any(refers_to(s, SC, [a for a in _pca_arns(s) if a is not None], ca, keys=("arn",)) for s in services)
+        if used or _tag(ca, ECS_MANAGED_TAG) is not None:
+            found.append(ca)
+    return found
+
+
+@stack_policy(
+    "acmpca-ca-service-connect-tag", CERTIFICATE_AUTHORITY,
+    description="Private CAs used by Service Connect must be tagged AmazonECSManaged=true, or ECS cannot use them.",
+    severity=Severity.HIGH,
+)
+def ecs_managed_tag(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a CA a Service Connect service issues from carries the tag `AmazonECSManaged` = `true`"""
+    for ca in service_connect_cas(args):
+        value = _tag(ca, ECS_MANAGED_TAG)
+        if str(value).lower() != "true":
+            shown = "is missing" if value is None else f"is {value!r}"
+            yield (f"certificate authority {ca.name}: tag {ECS_MANAGED_TAG} {shown}; Service Connect uses only CAs "
+                   f"tagged {ECS_MANAGED_TAG}=true"), ca.urn
+
+
+@stack_policy(
+    "acmpca-ca-short-lived", CERTIFICATE_AUTHORITY,
+    description="Private CAs for Service Connect should issue short-lived certificates (cheaper, no revocation needed).",
+    severity=Severity.LOW, level=ADVISORY,
+)
+def short_lived(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a CA for Service Connect has `usageMode` SHORT_LIVED_CERTIFICATE (ECS rotates every 5 days)"""
+    for ca in service_connect_cas(args):
+        mode = peek(ca.props, "usageMode")
+        if mode is UNKNOWN or mode == "SHORT_LIVED_CERTIFICATE":
+            continue
+        yield (f"certificate authority {ca.name}: usageMode is {mode or 'unset (GENERAL_PURPOSE)'}; use "
+               "SHORT_LIVED_CERTIFICATE (certificates live at most 7 days; ECS rotates them every 5)"), ca.urn

@@ -1,0 +1,118 @@
+"""Security group rules in one shape, whichever resource declares them.
+
+Three resources carry rules: inline `ingress[]`/`egress[]` blocks on `aws:ec2/securityGroup:SecurityGroup`
+(`protocol`, `cidrBlocks[]`, `ipv6CidrBlocks[]`, `securityGroups[]`, `self`, `prefixListIds[]`), the
+standalone `aws:vpc/securityGroupIngressRule`/`EgressRule` (`ipProtocol`, `cidrIpv4`, `cidrIpv6`,
+`referencedSecurityGroupId`, `prefixListId`) and the older `aws:ec2/securityGroupRule` (`type`, `protocol`,
+`cidrBlocks[]`, `ipv6CidrBlocks[]`, `sourceSecurityGroupId`, `self`). A standalone rule names its group by
+`securityGroupId`; `Rule.group` is that group's resource when the stack shows it.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from ..core.props import UNKNOWN, has_text, is_map, is_true, num, peek, peek_items
+from ..core.stack import of_type, referenced
+from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE
+
+ANYWHERE = ("0.0.0.0/0", "::/0")
+ALL_PROTOCOLS = ("-1", "all")
+
+
+@dataclass(frozen=True)
+class Rule:
+    holder: Any              # the resource that declares the rule (reported on)
+    label: str               # e.g. "ingress[0]" or "the rule" for a standalone rule resource
+    direction: str           # "ingress" | "egress"
+    protocol: str
+    from_port: Any
+    to_port: Any
+    cidrs: tuple[str, ...]   # IPv4 and IPv6 CIDRs (known values only)
+    group: Optional[Any]     # the security group resource the rule belongs to, when known
+    group_maybe: bool        # the group might be another resource (an unknown id)
+
+    @property
+    def all_ports(self) -> bool:
+        if self.protocol in ALL_PROTOCOLS:
+            return True
+        return self.from_port in (None, 0, 0.0) and self.to_port in (None, 65535, 65535.0, -1)
+
+    @property
+    def ports(self) -> str:
+        if self.protocol in ALL_PROTOCOLS:
+            return "all traffic"
+        if self.from_port == self.to_port:
+            return f"{self.protocol} {num(self.from_port)}"
+        return f"{self.protocol} {num(self.from_port)}-{num(self.to_port)}"
+
+    def only_port(self, port: int) -> bool:
+        return self.protocol in ("tcp", "6") and self.from_port == port and self.to_port == port
+
+    def describe(self) -> str:
+        where = "" if self.label == "the rule" else f" {self.label}"
+        return f"{self.direction} rule{where} ({self.ports})"
+
+
+def _cidrs(*values: list) -> tuple[str, ...]:
+    return tuple(c for items in values for c in items if isinstance(c, str))
+
+
+def _protocol(value: Any) -> str:
+    return str(value).lower() if value is not None and value is not UNKNOWN else "?"
+
+
+def rules(resources: list) -> Iterator[Rule]:
+    """Every rule in the stack, in one shape."""
+    groups = of_type(resources, SECURITY_GROUP)
+    for group in groups:
+        for direction in ("ingress", "egress"):
+            for i, block in enumerate(peek_items(group.props, direction)):
+                if is_map(block):
+                    yield Rule(group, f"{direction}[{i}]", direction, _protocol(peek(block, "protocol")),
+                               peek(block, "fromPort"), peek(block, "toPort"),
+                               _cidrs(peek_items(block, "cidrBlocks"), peek_items(block, "ipv6CidrBlocks")), group,
+                               False)
+    for holder in of_type(resources, INGRESS_RULE, EGRESS_RULE, SECURITY_GROUP_RULE):
+        found, maybe = referenced(holder, "securityGroupId", [peek(holder.props, "securityGroupId")], groups,
+                                  keys=("id", "arn"))
+        group = found[0] if found else None
+        if holder.resource_type == SECURITY_GROUP_RULE:
+            direction = str(peek(holder.props, "type"))
+            cidrs = _cidrs(peek_items(holder.props, "cidrBlocks"), peek_items(holder.props, "ipv6CidrBlocks"))
+            protocol = peek(holder.props, "protocol")
+        else:
+            direction = "ingress" if holder.resource_type == INGRESS_RULE else "egress"
+            cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"))
+            protocol = peek(holder.props, "ipProtocol")
+        yield Rule(holder, "the rule", direction, _protocol(protocol), peek(holder.props, "fromPort"),
+                   peek(holder.props, "toPort"), cidrs, group, maybe)
+
+
+def is_private(cidr: str) -> bool:
+    """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, not the internet."""
+    try:
+        network = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return False
+    return network.is_private and not network.is_loopback and str(network) not in ANYWHERE
+
+
+def group_names(group: Any) -> list[str]:
+    """What a policy config may call a group by: its name, resource name, Name tag and id."""
+    names = [peek(group.props, "name"), peek(group.props, "namePrefix"), group.name,
+             peek(group.props, "tags", "Name"), peek(group.props, "id")]
+    return [n for n in names if has_text(n)]
+
+
+def attached_groups(resource: Any, path: tuple, resources: list) -> tuple[list, bool]:
+    """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
+    leads to its list of group ids."""
+    return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, SECURITY_GROUP),
+                      keys=("id", "arn"))
+
+
+def is_internet_facing(load_balancer: Any) -> bool:
+    """A load balancer that is not internal (the API and provider default is internet-facing)."""
+    return not is_true(peek(load_balancer.props, "internal"))

@@ -1,0 +1,86 @@
+"""Security groups: the call graph and the way out, on any program.
+
+Every policy reads rules from inline blocks and standalone rule resources alike (`rules.py`) and reports on the
+resource that declares the rule, naming the rule.
+"""
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import Any, Iterator
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.registry import ADVISORY, config_list, stack_policy, string_list
+from ..core.stack import of_type
+from ..ecs import SERVICE as ECS_SERVICE
+from ..elb import LOAD_BALANCERS
+from . import RULE_HOLDERS
+from .rules import ANYWHERE, Rule, attached_groups, group_names, is_internet_facing, is_private, rules
+
+
+def _named(group: Any, patterns: list[str]) -> bool:
+    """Whether the policy config names the group (shell-style wildcards, case-insensitive)."""
+    return any(fnmatchcase(name.lower(), p.lower()) for name in group_names(group) for p in patterns)
+
+
+def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: True) -> tuple[set, bool]:
+    """URNs of the groups that resources of `kinds` attach, and whether an unknown might add one."""
+    urns, maybe = set(), False
+    for resource in of_type(resources, *kinds):
+        if not keep(resource):
+            continue
+        found, unsure = attached_groups(resource, prop_path, resources)
+        urns |= {g.urn for g in found}
+        maybe = maybe or unsure
+    return urns, maybe
+
+
+def _who(rule: Rule) -> str:
+    return f"security group {group_names(rule.group)[0]}" if rule.group is not None else "its security group"
+
+
+@stack_policy(
+    "ec2-securitygroup-no-public-ingress", RULE_HOLDERS,
+    description="Security groups must not admit 0.0.0.0/0 or ::/0, except on internet-facing load balancers.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub EC2.18", "Security Hub EC2.19", "CKV_AWS_260", "CKV_AWS_277", "cdk-nag EC23"),
+    config={"publicGroups": string_list("Security groups (name, Name tag or id; *wildcards) that may admit the "
+                                        "internet, besides those of internet-facing load balancers.")},
+)
+def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no ingress rule (inline, `SecurityGroupIngressRule` or `SecurityGroupRule`) admits `0.0.0.0/0` or `::/0`,
+    unless its group is on an internet-facing load balancer (knob `publicGroups`)"""
+    public_lbs, lb_maybe = _groups_of(args.resources, LOAD_BALANCERS, ("securityGroups",), is_internet_facing)
+    allowed = config_list(args, "publicGroups", [])
+    for rule in rules(args.resources):
+        sources = [c for c in rule.cidrs if c in ANYWHERE]
+        if rule.direction != "ingress" or not sources:
+            continue
+        if rule.group is None and rule.group_maybe:
+            continue  # can't tell which group until the update
+        if rule.group is not None and (rule.group.urn in public_lbs or lb_maybe or _named(rule.group, allowed)):
+            continue
+        yield (f"{rule.describe()} of {_who(rule)} admits {', '.join(sources)}; only an internet-facing load "
+               "balancer may, and workloads take traffic from their callers' security groups"), rule.holder.urn
+
+
+@stack_policy(
+    "ec2-securitygroup-ingress-from-groups", RULE_HOLDERS,
+    description="Workload security groups should admit other workloads by security group reference, not by CIDR.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchor_note="the AWS ECS guidance; no rule id",
+    config={"exemptGroups": string_list("Security groups (name, Name tag or id; *wildcards) that may admit "
+                                        "private CIDRs, e.g. behind a load balancer without security groups.")},
+)
+def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """an ingress rule of a group an ECS service uses names no private CIDR (RFC 1918, CGNAT, ULA) as its source
+    (knob `exemptGroups`)"""
+    workloads, _ = _groups_of(args.resources, (ECS_SERVICE,), ("networkConfiguration", "securityGroups"))
+    exempt = config_list(args, "exemptGroups", [])
+    for rule in rules(args.resources):
+        if rule.direction != "ingress" or rule.group is None or rule.group.urn not in workloads:
+            continue
+        private = [c for c in rule.cidrs if is_private(c)]
+        if private and not _named(rule.group, exempt):
+            yield (f"{rule.describe()} of {_who(rule)} admits {', '.join(private)} by CIDR; reference the callers' "
+                   "security groups (referencedSecurityGroupId) so only they get in"), rule.holder.urn

@@ -1,0 +1,97 @@
+"""VPC endpoints: tasks reach the AWS APIs they use without going through NAT to the internet."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, peek, unless_unknown
+from ..core.registry import config_list, config_value, stack_policy, string_list
+from ..core.stack import of_type, refers_to
+from ..ecs import SERVICE as ECS_SERVICE
+from ..ecs import TASK_DEFINITION
+from ..ecs.containers import containers
+from . import VPC, VPC_ENDPOINT
+
+GATEWAY_CAPABLE = ("s3", "dynamodb")
+
+
+def _task_services(task: Any) -> set[str]:
+    """The AWS APIs a task definition's containers need at start and run time."""
+    needed = set()
+    for c in containers(task.props):
+        image = c.get("image")
+        if isinstance(image, str) and ".dkr.ecr." in image:
+            needed |= {"ecr.api", "ecr.dkr", "s3"}  # image layers come from S3
+        if dig(c.raw, "logConfiguration", "logDriver") == "awslogs":
+            needed.add("logs")
+        for secret in as_list(c.get("secrets")):
+            source = dig(secret, "valueFrom")
+            if isinstance(source, str):
+                needed.add("secretsmanager" if ":secretsmanager:" in source else "ssm")
+    return needed
+
+
+def services_in_use(resources: list) -> set[str]:
+    """The AWS APIs the stack's tasks use (a task whose definition is unknown until the update adds nothing)."""
+    needed = set()
+    for task in of_type(resources, TASK_DEFINITION):
+        needed |= unless_unknown(_task_services, task) or set()
+    for service in of_type(resources, ECS_SERVICE):
+        if is_true(peek(service.props, "enableExecuteCommand")):
+            needed.add("ssmmessages")
+        if peek(service.props, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs":
+            needed.add("logs")
+    return needed
+
+
+def _endpoint_service(endpoint: Any) -> Any:
+    name = peek(endpoint.props, "serviceName")
+    return name.split(".", 3)[-1] if isinstance(name, str) and name.count(".") >= 3 else name
+
+
+def _usable(endpoint: Any, service: str) -> bool:
+    kind = peek(endpoint.props, "vpcEndpointType") or "Gateway"
+    if kind == "Gateway":
+        return service in GATEWAY_CAPABLE
+    # Without private DNS, the SDKs in the tasks keep resolving the public endpoint.
+    return peek(endpoint.props, "privateDnsEnabled") is not False or kind is UNKNOWN
+
+
+@stack_policy(
+    "ec2-vpc-interface-endpoints", VPC,
+    description="Where the policy config requires it, each VPC has endpoints for the AWS APIs its tasks use.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub EC2.10",), anchor_note="EC2.10 asks for the EC2 endpoint only",
+    config={
+        "required": {"type": "boolean", "default": False,
+                     "description": "Whether this environment must reach AWS APIs through VPC endpoints."},
+        "additionalServices": string_list("Endpoint services (e.g. sts, kms) required besides those derived from "
+                                          "the task definitions."),
+    },
+)
+def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
+    s3/dynamodb) for each API its tasks use (ECR images: ecr.api, ecr.dkr, s3; awslogs: logs; secrets:
+    secretsmanager/ssm; ECS Exec: ssmmessages) plus knob `additionalServices`"""
+    if not config_value(args, "required", False):
+        return
+    needed = services_in_use(args.resources) | set(config_list(args, "additionalServices", []))
+    endpoints = of_type(args.resources, VPC_ENDPOINT)
+    for vpc in of_type(args.resources, VPC):
+        mine, maybe = [], False
+        for endpoint in endpoints:
+            answer = refers_to(endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn"))
+            mine += [endpoint] if answer else []
+            maybe = maybe or answer is None
+        served = {_endpoint_service(e): e for e in mine}
+        if UNKNOWN in served or maybe:
+            continue
+        missing = sorted(s for s in needed if s not in served)
+        unusable = sorted(s for s in needed if s in served and not _usable(served[s], s))
+        if missing:
+            yield (f"VPC {vpc.name} has no endpoint for {', '.join(missing)}, which its tasks use; they would "
+                   "reach those APIs through NAT and the internet"), vpc.urn
+        if unusable:
+            yield (f"VPC {vpc.name}: the endpoints for {', '.join(unusable)} are interface endpoints without "
+                   "privateDnsEnabled, so tasks still resolve the public API names"), vpc.urn

@@ -1,0 +1,303 @@
+"""ECS Service Connect: TLS from AWS Private CA, proxy logs, aliases and timeouts, and the task definition
+ports the proxy serves (no managed rule set covers Service Connect).
+
+Wire shape (pulumi-aws 7): `serviceConnectConfiguration{enabled, namespace, logConfiguration,
+accessLogConfiguration{format, includeQueryParameters}, services[{portName, discoveryName,
+clientAlias[{port, dnsName}], timeout{idleTimeoutSeconds, perRequestTimeoutSeconds},
+tls{issuerCertAuthority{awsPcaAuthorityArn}, kmsKey, roleArn}}]}`. `clientAlias` is a list in Pulumi (the
+API's `clientAliases`, at most one).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, peek, unless_unknown
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.stack import of_type, prop, referenced
+from . import CLUSTER, SERVICE, TASK_DEFINITION
+from .containers import containers, is_envoy_image
+
+PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
+SC = "serviceConnectConfiguration"
+DEFAULT_MAX_PER_REQUEST_TIMEOUT = 29   # API Gateway's default REST integration timeout: waiting longer is moot
+DEFAULT_MAX_IDLE_TIMEOUT = 300         # Service Connect's own default for HTTP, HTTP/2 and gRPC
+
+
+def enabled_config(args: ResourceValidationArgs) -> Any:
+    """The service's Service Connect block; other services are not applicable."""
+    block = args.props.get(SC)
+    if not is_map(block) or not is_true(block.get("enabled")):
+        args.not_applicable("Service Connect is not enabled")
+    return block
+
+
+def sc_services(block: Any) -> Iterator[tuple[str, Any]]:
+    """(label, entry) per `services[]` entry; the label names the port the entry serves."""
+    for i, entry in enumerate(as_list(dig(block, "services"))):
+        port = dig(entry, "portName")
+        yield (f"{SC}.services[{i}] ('{port}')" if has_text(port) else f"{SC}.services[{i}]"), entry
+
+
+def is_enabled(resource: Any) -> bool:
+    """For stack policies: a service whose Service Connect is enabled (False when unknown)."""
+    return is_true(prop(resource, SC, "enabled"))
+
+
+# --- resource policies --------------------------------------------------------------------------------------
+
+
+@resource_policy(
+    "ecs-service-connect-tls", SERVICE,
+    description="Service Connect services must encrypt traffic with TLS from AWS Private CA.",
+    severity=Severity.CRITICAL,
+)
+def tls(args: ResourceValidationArgs) -> Iterator[str]:
+    """with Service Connect enabled: every `services[]` entry has `tls` with `issuerCertAuthority.awsPcaAuthorityArn`
+    and `roleArn`"""
+    for label, entry in sc_services(enabled_config(args)):
+        block = dig(entry, "tls")
+        if not is_map(block):
+            yield f"{label} has no tls; traffic to it would be plaintext (set tls with a Private CA and a role)"
+            continue
+        if not is_set(dig(block, "issuerCertAuthority"), "awsPcaAuthorityArn"):
+            yield f"{label} tls has no issuerCertAuthority.awsPcaAuthorityArn"
+        if not is_set(block, "roleArn"):
+            yield f"{label} tls has no roleArn (the ECS infrastructure role that issues certificates)"
+
+
+@resource_policy(
+    "ecs-service-connect-tls-kms-key", SERVICE,
+    description="Service Connect TLS must protect its private keys with a customer-managed KMS key.",
+    severity=Severity.MEDIUM,
+)
+def tls_kms_key(args: ResourceValidationArgs) -> Iterator[str]:
+    """with Service Connect TLS: `tls.kmsKey` is set and is not an AWS-managed key (`alias/aws/...`)"""
+    for label, entry in sc_services(enabled_config(args)):
+        block = dig(entry, "tls")
+        if not is_map(block):
+            continue  # ecs-service-connect-tls reports it
+        key = peek(block, "kmsKey")
+        if not is_set(block, "kmsKey"):
+            yield f"{label} tls has no kmsKey; ECS would encrypt the certificate keys with an AWS-owned key"
+        elif isinstance(key, str) and "alias/aws/" in key:
+            yield f"{label} tls.kmsKey {key} is AWS-managed; use a customer-managed key"
+
+
+@resource_policy(
+    "ecs-service-connect-logging", SERVICE,
+    description="Service Connect proxies must send their logs somewhere (logConfiguration).",
+    severity=Severity.MEDIUM,
+    anchor_note="Security Hub ECS.9 checks task definitions only, not the Service Connect proxy",
+)
+def logging(args: ResourceValidationArgs) -> Iterator[str]:
+    """with Service Connect enabled: `logConfiguration.logDriver` is set"""
+    if not has_text(dig(enabled_config(args), "logConfiguration", "logDriver")):
+        yield f"{SC}.logConfiguration.logDriver is not set; the proxy's logs (and access logs) would be lost"
+
+
+@resource_policy(
+    "ecs-service-connect-access-logs", SERVICE,
+    description="Service Connect proxies must write access logs, without query parameters unless allowed.",
+    severity=Severity.MEDIUM,
+    config={"allowQueryParameters": {"type": "boolean", "default": False,
+                                      "description": "Whether access logs may include query strings."}},
+)
+def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
+    """with Service Connect enabled: `accessLogConfiguration` is set and `includeQueryParameters` is not ENABLED
+    (knob `allowQueryParameters`)"""
+    block = enabled_config(args)
+    access = dig(block, "accessLogConfiguration")
+    if not is_map(access):
+        yield f"{SC}.accessLogConfiguration is not set; requests through the proxy leave no access log"
+    elif dig(access, "includeQueryParameters") == "ENABLED" and not config_value(args, "allowQueryParameters", False):
+        yield (f"{SC}.accessLogConfiguration.includeQueryParameters is ENABLED; query strings (tokens, personal "
+               "data) would be logged")
+
+
+@resource_policy(
+    "ecs-service-connect-access-log-json", SERVICE,
+    description="Service Connect access logs should be JSON, so they can be queried.",
+    severity=Severity.LOW, level=ADVISORY,
+)
+def access_log_json(args: ResourceValidationArgs) -> Iterator[str]:
+    """with access logs on: `accessLogConfiguration.format` is JSON (TEXT is advisory)"""
+    access = dig(enabled_config(args), "accessLogConfiguration")
+    if not is_map(access):
+        args.not_applicable("no access logs (ecs-service-connect-access-logs reports it)")
+    if access.get("format") != "JSON":
+        yield f"{SC}.accessLogConfiguration.format is {access.get('format') or 'unset'}; use JSON"
+
+
+@resource_policy(
+    "ecs-service-connect-client-alias", SERVICE,
+    description="Every Service Connect endpoint must have a client alias with a port.",
+    severity=Severity.MEDIUM,
+)
+def client_alias(args: ResourceValidationArgs) -> Iterator[str]:
+    """with Service Connect enabled: each `services[]` entry has a `clientAlias` with a `port`"""
+    for label, entry in sc_services(enabled_config(args)):
+        aliases = as_list(dig(entry, "clientAlias"))
+        if not aliases:
+            yield f"{label} has no clientAlias, so clients have no name and port to call it by"
+        elif not any(is_set(a, "port") for a in aliases):
+            yield f"{label} clientAlias has no port"
+
+
+@resource_policy(
+    "ecs-service-connect-timeout", SERVICE,
+    description="Every Service Connect endpoint must set timeouts within the configured bounds.",
+    severity=Severity.MEDIUM,
+    config={
+        "maxPerRequestTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_PER_REQUEST_TIMEOUT,
+                                        "description": "Longest acceptable perRequestTimeoutSeconds."},
+        "maxIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_IDLE_TIMEOUT,
+                                  "description": "Longest acceptable idleTimeoutSeconds."},
+    },
+)
+def timeout(args: ResourceValidationArgs) -> Iterator[str]:
+    """with Service Connect enabled: each `services[]` entry has a `timeout`; `perRequestTimeoutSeconds` ≤ 29 and
+    `idleTimeoutSeconds` ≤ 300 where set, never 0 (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
+    bounds = {"perRequestTimeoutSeconds": config_value(args, "maxPerRequestTimeoutSeconds",
+                                                       DEFAULT_MAX_PER_REQUEST_TIMEOUT),
+              "idleTimeoutSeconds": config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT)}
+    for label, entry in sc_services(enabled_config(args)):
+        block = dig(entry, "timeout")
+        if not is_map(block) or not any(block.get(key) is not None for key in bounds):
+            yield f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)"
+            continue
+        for key, bound in bounds.items():
+            value = block.get(key)
+            if value is None:
+                continue
+            if value == 0:
+                yield f"{label} timeout.{key} is 0, which disables the timeout"
+            elif value > bound:
+                yield f"{label} timeout.{key} is {num(value)}s; at most {num(bound)}s"
+
+
+# --- stack policies: the namespace and the task definition the service runs ----------------------------------------
+
+
+def _cluster_default_namespace(service: Any, resources: list) -> Any:
+    """The namespace the service's cluster gives it by default: a value, None (none) or UNKNOWN (can't tell)."""
+    clusters, maybe = referenced(service, "cluster", [peek(service.props, "cluster")], of_type(resources, CLUSTER))
+    if not clusters:
+        return UNKNOWN if maybe or prop(service, "cluster") else None
+    return peek(clusters[0].props, "serviceConnectDefaults", "namespace")
+
+
+def _public_namespace(service: Any, namespace: Any, resources: list) -> Optional[Any]:
+    """The public DNS namespace resource the service's Service Connect uses, if any."""
+    found, _ = referenced(service, SC, [namespace], of_type(resources, PUBLIC_NAMESPACE), keys=("arn", "name"))
+    return found[0] if found else None
+
+
+@stack_policy(
+    "ecs-service-connect-namespace", SERVICE,
+    description="Service Connect services must be in a namespace, and never a public DNS namespace.",
+    severity=Severity.HIGH,
+)
+def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """with Service Connect enabled: `namespace` is set (or the cluster's `serviceConnectDefaults.namespace`), and
+    it is not a `PublicDnsNamespace`"""
+    for service in of_type(args.resources, SERVICE):
+        if not is_enabled(service):
+            continue
+        value = peek(service.props, SC, "namespace")
+        if value is None:
+            value = _cluster_default_namespace(service, args.resources)
+            if value is None:
+                yield (f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace"), \
+                    service.urn
+                continue
+        public = _public_namespace(service, value, args.resources)
+        if public is not None:
+            yield (f"{SC}.namespace is the public DNS namespace {prop(public, 'name') or public.name}; use an "
+                   "HTTP or private DNS namespace"), service.urn
+
+
+def task_definition_of(service: Any, resources: list) -> tuple[Optional[Any], bool]:
+    """The task definition resource the service runs, and whether it might be another one (unknown value)."""
+    value = peek(service.props, "taskDefinition")
+    found, maybe = referenced(service, "taskDefinition", [value], of_type(resources, TASK_DEFINITION),
+                              keys=("arn", "family"))
+    if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
+        family = value.rsplit("/", 1)[-1].split(":", 1)[0]
+        found = [t for t in of_type(resources, TASK_DEFINITION) if prop(t, "family") == family]
+    return (found[0] if found else None), maybe
+
+
+def _port_mappings(task: Any) -> dict[str, tuple[str, Any]]:
+    """{portMappings[].name: (container label, mapping)} of a task definition (raises on unknown JSON)."""
+    found = {}
+    for c in containers(task.props):
+        for mapping in as_list(c.get("portMappings")):
+            if is_map(mapping) and has_text(mapping.get("name")):
+                found[mapping["name"]] = (c.label, mapping)
+    return found
+
+
+def _port_problems(service: Any, task: Any) -> list[str]:
+    mappings = _port_mappings(task)
+    problems = []
+    for label, entry in sc_services(prop(service, SC)):
+        port = dig(entry, "portName")
+        if port not in mappings:
+            known = ", ".join(sorted(mappings)) or "none"
+            problems.append(f"{label}: task definition {task.name} has no port mapping named {port!r} "
+                            f"(named: {known})")
+            continue
+        container, mapping = mappings[port]
+        if not has_text(mapping.get("appProtocol")):
+            problems.append(f"{label}: port mapping {port!r} of {container} in task definition {task.name} has no "
+                            "appProtocol (http, http2 or grpc), so the proxy treats it as TCP")
+    return problems
+
+
+def _linked_tasks(args: StackValidationArgs) -> Iterator[tuple[Any, Any]]:
+    for service in of_type(args.resources, SERVICE):
+        if is_enabled(service):
+            task, _ = task_definition_of(service, args.resources)
+            if task is not None:
+                yield service, task
+
+
+@stack_policy(
+    "ecs-service-connect-port-mapping", SERVICE,
+    description="Each Service Connect port must be a named port mapping with an appProtocol in the service's task definition.",
+    severity=Severity.HIGH,
+)
+def port_mapping(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """each `services[].portName` names a `portMappings[].name` in the service's task definition, and that mapping
+    has an `appProtocol`"""
+    for service, task in _linked_tasks(args):
+        for problem in unless_unknown(_port_problems, service, task) or []:
+            yield problem, service.urn
+
+
+def _mesh_leftovers(task: Any) -> list[str]:
+    problems = []
+    proxy = prop(task, "proxyConfiguration")
+    if is_map(proxy) and (proxy.get("type") or "APPMESH") == "APPMESH":
+        problems.append(f"task definition {task.name} has an APPMESH proxyConfiguration; a Service Connect service "
+                        "cannot also be in App Mesh")
+    for c in containers(task.props):
+        if is_envoy_image(c.get("image")):
+            problems.append(f"task definition {task.name} runs the App Mesh Envoy image in {c.label}")
+    return problems
+
+
+@stack_policy(
+    "ecs-service-connect-no-appmesh-proxy", SERVICE,
+    description="Service Connect services must not run an App Mesh proxy configuration or Envoy sidecar.",
+    severity=Severity.HIGH,
+)
+def no_appmesh_proxy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """the task definition of a Service Connect service has no APPMESH `proxyConfiguration` and no App Mesh Envoy
+    container"""
+    for service, task in _linked_tasks(args):
+        for problem in unless_unknown(_mesh_leftovers, task) or []:
+            yield problem, service.urn
+

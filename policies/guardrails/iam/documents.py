@@ -1,0 +1,92 @@
+"""Reading IAM policy documents (JSON strings on the wire) and asking whether they grant one action on one ARN.
+
+Only what a policy can decide without the request context is answered: statements with a `Condition` neither
+grant nor deny for certain, so they count as "maybe".
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any, Iterator, Optional
+
+from ..core.props import UNKNOWN, as_list, is_map
+
+
+@dataclass(frozen=True)
+class Statement:
+    source: str     # e.g. "inline policy 'reads'" or "policy arn:aws:iam::aws:policy/SecretsManagerReadWrite"
+    index: int
+    raw: Any
+
+    @property
+    def label(self) -> str:
+        sid = self.raw.get("Sid") if is_map(self.raw) else None
+        return f"{self.source} statement {sid or self.index}"
+
+    @property
+    def effect(self) -> str:
+        return str(self.raw.get("Effect", "")) if is_map(self.raw) else ""
+
+    @property
+    def conditional(self) -> bool:
+        return is_map(self.raw) and bool(self.raw.get("Condition"))
+
+    def covers(self, action: str, arn: str) -> bool:
+        """Whether the statement's action and resource parts both match (ignoring conditions)."""
+        return (_matches(self.raw, "Action", "NotAction", action.lower(), lower=True)
+                and _matches(self.raw, "Resource", "NotResource", arn, lower=False))
+
+
+def _glob(value: str, pattern: str, lower: bool) -> bool:
+    # IAM wildcards: * and ? only (brackets are literal), matching across colons and slashes.
+    pattern = pattern.replace("[", "[[]")
+    return fnmatchcase(value, pattern.lower() if lower else pattern)
+
+
+def _matches(raw: Any, key: str, not_key: str, value: str, *, lower: bool) -> bool:
+    if not is_map(raw):
+        return False
+    if key in raw:
+        return any(isinstance(p, str) and _glob(value, p, lower) for p in as_list(raw[key]))
+    if not_key in raw:
+        return not any(isinstance(p, str) and _glob(value, p, lower) for p in as_list(raw[not_key]))
+    return False
+
+
+def statements(document: Any, source: str) -> list[Statement]:
+    """The statements of a policy document (a JSON string or a map); [] when undecodable."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return []
+    if not is_map(document):
+        return []
+    return [Statement(source, i, s) for i, s in enumerate(as_list(document.get("Statement"))) if is_map(s)]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed_by: Optional[Statement]   # an unconditional Allow that covers it
+    denied: bool                      # an unconditional Deny covers it
+    uncertain: bool                   # a document was unknown, or a conditional statement covers it
+
+
+def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str) -> Verdict:
+    """What `documents` ((source, document or UNKNOWN) pairs) say about `action` on `arn`."""
+    allowed, denied, uncertain = None, False, False
+    for source, document in documents:
+        if document is UNKNOWN:
+            uncertain = True
+            continue
+        for statement in statements(document, source):
+            if not statement.covers(action, arn):
+                continue
+            if statement.conditional:
+                uncertain = True
+            elif statement.effect == "Deny":
+                denied = True
+            elif statement.effect == "Allow" and allowed is None:
+                allowed = statement
+    return Verdict(allowed, denied, uncertain)

@@ -1,0 +1,127 @@
+"""Task roles (`taskRoleArn` of ECS task definitions) and the Service Connect TLS secrets.
+
+ECS keeps Service Connect's private keys in Secrets Manager as `ecs-sc!*` secrets; an application's task role
+must not be able to read them. A role's permissions are gathered from its inline policies, `RolePolicy`
+resources, and attached policies (`RolePolicyAttachment`, `managedPolicyArns`): customer policies in the stack
+are read, AWS-managed ones that grant `secretsmanager:GetSecretValue` on every secret are known by name.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, as_list, peek, peek_items
+from ..core.registry import ADVISORY, stack_policy
+from ..core.stack import of_type, prop, referenced
+from ..ecs import SERVICE, TASK_DEFINITION
+from ..ecs.service_connect import is_enabled, task_definition_of
+from . import POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT
+from .documents import evaluate, statements
+
+ACTION = "secretsmanager:GetSecretValue"
+SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
+# An ARN of the kind ECS creates, to test policies against (IAM matches wildcards across the whole ARN).
+PROBE_PARTS = ("arn", "aws", "secretsmanager", "us-east-1", "123456789012", "secret", "ecs-sc!probe-AbCdEf")
+# AWS-managed policies that allow GetSecretValue on every secret.
+BROAD_MANAGED_POLICIES = {
+    "arn:aws:iam::aws:policy/AdministratorAccess",
+    "arn:aws:iam::aws:policy/PowerUserAccess",
+    "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
+}
+_ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
+
+
+def _probe_for(resource_pattern: str) -> str:
+    """The probe ARN in the pattern's own region and account, so a pattern pinned to one account still matches."""
+    parts = resource_pattern.split(":", 6)
+    if len(parts) == 7 and parts[0] == "arn":
+        return ":".join([*PROBE_PARTS[:3], parts[3] if "*" not in parts[3] else PROBE_PARTS[3],
+                         parts[4] if "*" not in parts[4] else PROBE_PARTS[4], *PROBE_PARTS[5:]])
+    return ":".join(PROBE_PARTS)
+
+
+def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[tuple[str, Any]]:
+    """The documents of the policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
+    for arn in arns:
+        if arn in BROAD_MANAGED_POLICIES:
+            yield f"policy {arn}", _ALLOW_ALL
+    found, maybe = referenced(holder, prop_name, arns, policies, keys=("arn",))
+    for policy in found:
+        yield f"policy {policy.name}", peek(policy.props, "policy")
+    if maybe:
+        yield f"a policy attached by {holder.name}", UNKNOWN
+
+
+def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
+    """(source, document or UNKNOWN) for every policy that applies to `role`."""
+    for i, inline in enumerate(peek_items(role.props, "inlinePolicies")):
+        yield f"inline policy '{peek(inline, 'name') or i}'", peek(inline, "policy")
+    policies = of_type(resources, POLICY)
+    yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
+    for holder in of_type(resources, ROLE_POLICY, ROLE_POLICY_ATTACHMENT):
+        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=("name", "arn", "id"))
+        if not (found or maybe):
+            continue
+        if holder.resource_type == ROLE_POLICY:
+            yield f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN
+        else:
+            yield from _attached(holder, "policyArn", [peek(holder.props, "policyArn")], policies)
+
+
+def _resource_patterns(document: str) -> list[str]:
+    return [p for s in statements(document, "") for key in ("Resource", "NotResource")
+            for p in as_list(s.raw.get(key)) if isinstance(p, str)]
+
+
+def _verdict(role: Any, resources: list) -> tuple[Any, bool, bool]:
+    """(an Allow that exposes some ecs-sc!* secret, whether a Deny covers them all, whether anything is unknown)."""
+    documents = list(_documents(role, resources))
+    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for _, d in documents if isinstance(d, str)
+                                        for p in _resource_patterns(d)}
+    verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
+    allowed = next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
+    return allowed, all(v.denied for v in verdicts), any(v.uncertain for v in verdicts)
+
+
+def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]:
+    """Roles that ECS task definitions (of Service Connect services, when asked) give their tasks."""
+    tasks = of_type(resources, TASK_DEFINITION)
+    if only_service_connect:
+        tasks = [t for t in (task_definition_of(s, resources)[0] for s in of_type(resources, SERVICE)
+                             if is_enabled(s)) if t is not None]
+    roles = of_type(resources, ROLE)
+    found: dict[str, Any] = {}
+    for task in tasks:
+        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn",))[0]:
+            found[role.urn] = role
+    return list(found.values())
+
+
+@stack_policy(
+    "iam-task-role-no-ecs-sc-secrets", ROLE,
+    description="ECS task roles must not be able to read Service Connect's TLS keys (ecs-sc!* secrets).",
+    severity=Severity.HIGH,
+)
+def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny"""
+    for role in task_roles(args.resources):
+        allowed, _, _ = _verdict(role, args.resources)
+        if allowed is not None:
+            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS} "
+                   "(Service Connect's private keys); narrow its Resource or deny ecs-sc!*"), role.urn
+
+
+@stack_policy(
+    "iam-task-role-denies-ecs-sc-secrets", ROLE,
+    description="Task roles of Service Connect services should explicitly deny reading ecs-sc!* secrets.",
+    severity=Severity.LOW, level=ADVISORY,
+)
+def denies_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """the task role of a Service Connect service has an unconditional Deny of `secretsmanager:GetSecretValue` on
+    `arn:aws:secretsmanager:*:*:secret:ecs-sc!*`"""
+    for role in task_roles(args.resources, only_service_connect=True):
+        _, denied, uncertain = _verdict(role, args.resources)
+        if not denied and not uncertain:
+            yield (f"task role {prop(role, 'name') or role.name} has no Deny of {ACTION} on {SC_SECRETS}; add one "
+                   "so a later broad grant cannot expose Service Connect's private keys"), role.urn

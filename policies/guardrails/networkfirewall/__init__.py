@@ -1,0 +1,3 @@
+"""AWS Network Firewall guardrails."""
+
+RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup"

@@ -1,0 +1,41 @@
+"""Network Firewall stateful rule groups with a domain list (`ruleGroup.rulesSource.rulesSourceList`)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import as_list, dig, glob_match, is_map
+from ..core.registry import config_list, resource_policy, string_list
+from . import RULE_GROUP
+
+
+def _approved(target: str, allowed: list[str]) -> bool:
+    """Exact entries approve themselves; `.example.com` (every subdomain) only when listed as such."""
+    target = target.lower()
+    if target in (a.lower() for a in allowed):
+        return True
+    return not target.startswith(".") and glob_match(target, allowed)
+
+
+@resource_policy(
+    "networkfirewall-domain-allowlist", RULE_GROUP,
+    description="Network Firewall domain lists must be allow-lists of domains the policy config approves.",
+    severity=Severity.HIGH,
+    config={"allowedDomains": string_list("Domains egress may reach (exact, .example.com for every subdomain, or "
+                                          "*.example.com); the external hosts services declare.")},
+)
+def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
+    """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST and only targets in knob
+    `allowedDomains`"""
+    source = dig(args.props, "ruleGroup", "rulesSource", "rulesSourceList")
+    if not is_map(source):
+        args.not_applicable("no domain list (rulesSourceList)")
+    kind = source.get("generatedRulesType")
+    if kind != "ALLOWLIST":
+        yield f"ruleGroup.rulesSource.rulesSourceList.generatedRulesType is {kind}; egress must be an ALLOWLIST"
+    allowed = config_list(args, "allowedDomains", [])
+    unapproved = [t for t in as_list(source.get("targets")) if isinstance(t, str) and not _approved(t, allowed)]
+    if unapproved:
+        yield (f"rulesSourceList targets {', '.join(unapproved)} are not in allowedDomains; every external host "
+               "must be approved")

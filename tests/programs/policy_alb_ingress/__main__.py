@@ -1,0 +1,62 @@
+"""Raw ingress from API Gateway to load balancers: an internet-facing ALB behind a private integration, weak or
+default TLS policies, HTTP that serves instead of redirecting, headers not dropped, a VPC link V1, a VPC link V2
+integration that skips certificate verification; plus the intended shape (REST API -> VPC link V2 -> internal
+ALB with a TLS 1.3 listener)."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+SUBNETS = ["subnet-a", "subnet-b"]
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222-3333-444455556666"
+
+
+def alb(name, **args):
+    settings = {"internal": True, "load_balancer_type": "application", "security_groups": ["sg-alb"],
+                "subnets": SUBNETS, "drop_invalid_header_fields": True,
+                "access_logs": {"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": name}}
+    settings.update(args)
+    return aws.lb.LoadBalancer(name, name=name, tags=TAGS, **{k: v for k, v in settings.items() if v is not None})
+
+
+FORWARD = [{"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "status_code": "404"}}]
+
+
+def listener(name, lb, protocol, port, actions=FORWARD, **args):
+    return aws.lb.Listener(name, load_balancer_arn=lb.arn, protocol=protocol, port=port, default_actions=actions,
+                           tags=TAGS, **args)
+
+
+internal_alb = alb("internal-alb")
+listener("tls13-listener", internal_alb, "HTTPS", 443, certificate_arn=CERTIFICATE,
+         ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06")
+listener("redirect-listener", internal_alb, "HTTP", 80, actions=[
+    {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}])
+listener("old-tls-listener", internal_alb, "HTTPS", 8443, certificate_arn=CERTIFICATE,
+         ssl_policy="ELBSecurityPolicy-2016-08")
+listener("default-tls-listener", internal_alb, "HTTPS", 9443, certificate_arn=CERTIFICATE)
+listener("plain-http-listener", internal_alb, "HTTP", 8080)
+
+# Internet-facing, keeps malformed headers, and yet API Gateway reaches it privately.
+bypass_alb = alb("bypass-alb", internal=False, drop_invalid_header_fields=None)
+nlb = aws.lb.LoadBalancer("legacy-nlb", name="legacy-nlb", internal=True, load_balancer_type="network",
+                          subnets=SUBNETS, tags=TAGS, access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"})
+
+api = aws.apigateway.RestApi("api", name="shop", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})
+link_v2 = aws.apigatewayv2.VpcLink("link-v2", name="shop", subnet_ids=SUBNETS, security_group_ids=["sg-link"],
+                                   tags=TAGS)
+link_v1 = aws.apigateway.VpcLink("link-v1", name="shop-legacy", target_arn=nlb.arn, tags=TAGS)
+
+
+def integration(name, uri, **args):
+    return aws.apigateway.Integration(name, rest_api=api.id, resource_id=api.root_resource_id, http_method="GET",
+                                      type="HTTP_PROXY", integration_http_method="GET", connection_type="VPC_LINK",
+                                      uri=uri, **args)
+
+
+integration("v2-integration", "https://orders.shop.example.com/orders", connection_id=link_v2.id,
+            integration_target=internal_alb.arn)
+integration("bypass-integration", "https://orders.shop.example.com/bypass", connection_id=link_v2.id,
+            integration_target=bypass_alb.arn)
+integration("v1-integration", "https://legacy.shop.internal/orders", connection_id=link_v1.id)
+# The host is a privateCaHosts exception, but a VPC link V2 reaches an ALB that can present a public certificate.
+integration("v2-skip-verify-integration", "https://gateway.shop.internal/orders", connection_id=link_v2.id,
+            integration_target=internal_alb.arn, tls_config={"insecure_skip_verification": True})

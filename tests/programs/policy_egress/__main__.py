@@ -1,0 +1,62 @@
+"""Raw egress controls: a VPC missing endpoints for the APIs its tasks use (and one without private DNS), a VPC
+with no DNS Firewall, a deny-list and an allow-list of unapproved domains; plus a fully covered VPC and an
+approved allow-list."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+REGION = "us-east-1"
+LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-region": REGION,
+                                             "awslogs-stream-prefix": "test"}}
+
+# A task that pulls from ECR, logs to CloudWatch and reads a Secrets Manager secret: it needs ecr.api, ecr.dkr,
+# s3 (image layers), logs and secretsmanager.
+aws.ecs.TaskDefinition("egress-task", family="egress-task", network_mode="awsvpc", cpu="256", memory="512",
+                       requires_compatibilities=["FARGATE"], execution_role_arn="arn:aws:iam::123456789012:role/x",
+                       tags=TAGS, container_definitions=json.dumps([{
+                           "name": "app", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/app:1.0.0",
+                           "essential": True, "user": "1000", "readonlyRootFilesystem": True, "memory": 256,
+                           "logConfiguration": LOGS, "secrets": [{"name": "DB_URL", "valueFrom":
+                               "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}]}]))
+
+
+def vpc(name):
+    return aws.ec2.Vpc(name, cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
+
+
+def endpoint(name, network, service, kind="Interface", private_dns=True):
+    args = {"private_dns_enabled": private_dns, "subnet_ids": ["subnet-a"], "security_group_ids": ["sg-endpoints"]} \
+        if kind == "Interface" else {"route_table_ids": ["rtb-a"]}
+    return aws.ec2.VpcEndpoint(name, vpc_id=network.id, service_name=f"com.amazonaws.{REGION}.{service}",
+                               vpc_endpoint_type=kind, tags=TAGS, **args)
+
+
+def dns_firewall(name, network):
+    group = aws.route53.ResolverFirewallRuleGroup(f"{name}-rules", name=name, tags=TAGS)
+    return aws.route53.ResolverFirewallRuleGroupAssociation(name, name=name, firewall_rule_group_id=group.id,
+                                                            vpc_id=network.id, priority=101, tags=TAGS)
+
+
+covered = vpc("covered-vpc")
+for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
+    endpoint(f"covered-{service}", covered, service)
+endpoint("covered-s3", covered, "s3", kind="Gateway")
+dns_firewall("covered-dns", covered)
+
+# Missing logs and secretsmanager; ecr.dkr has no private DNS; no DNS Firewall.
+bare = vpc("bare-vpc")
+endpoint("bare-ecr-api", bare, "ecr.api")
+endpoint("bare-ecr-dkr", bare, "ecr.dkr", private_dns=False)
+endpoint("bare-s3", bare, "s3", kind="Gateway")
+
+
+def domain_list(name, kind, targets):
+    return aws.networkfirewall.RuleGroup(name, name=name, type="STATEFUL", capacity=100, tags=TAGS, rule_group={
+        "rules_source": {"rules_source_list": {"generated_rules_type": kind, "target_types": ["TLS_SNI", "HTTP_HOST"],
+                                               "targets": targets}}})
+
+
+domain_list("approved-allowlist", "ALLOWLIST", ["api.stripe.com"])
+domain_list("wide-allowlist", "ALLOWLIST", ["api.stripe.com", ".amazonaws.com", "pastebin.com"])
+domain_list("denylist", "DENYLIST", ["evil.example"])

@@ -1,0 +1,136 @@
+"""A compliant Service Connect platform in raw pulumi_aws resources, no components: TLS from a tagged, short-lived
+Private CA with a customer-managed key, JSON access logs, aliases and timeouts, a security group per service that
+admits only its callers, VPC endpoints, DNS Firewall and a Network Firewall allow-list for the one external
+host, task roles denied `ecs-sc!*`, and ingress REST API -> VPC link V2 -> internal ALB (TLS 1.3)."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team", "CostCenter": "cc-1"}
+REGION = "us-east-1"
+SUBNETS = ["subnet-a", "subnet-b"]
+NAMESPACE = "shop.internal"
+SERVICES = {"orders": {"port": 8080, "calls": ["payments"]}, "payments": {"port": 8443, "calls": []}}
+EXTERNAL_CALLERS = ["payments"]  # payments reaches api.stripe.com
+
+
+def policy(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def trust(service):
+    return policy({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
+
+
+# --- network and egress ----------------------------------------------------------------------------------
+vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
+endpoints_group = aws.ec2.SecurityGroup("endpoints-sg", name="endpoints", vpc_id=vpc.id, description="VPC endpoints",
+                                        tags=TAGS)
+for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
+    aws.ec2.VpcEndpoint(f"endpoint-{service}", vpc_id=vpc.id, service_name=f"com.amazonaws.{REGION}.{service}",
+                        vpc_endpoint_type="Interface", private_dns_enabled=True, subnet_ids=SUBNETS,
+                        security_group_ids=[endpoints_group.id], tags=TAGS)
+aws.ec2.VpcEndpoint("endpoint-s3", vpc_id=vpc.id, service_name=f"com.amazonaws.{REGION}.s3",
+                    vpc_endpoint_type="Gateway", route_table_ids=["rtb-a"], tags=TAGS)
+dns_rules = aws.route53.ResolverFirewallRuleGroup("dns-rules", name="egress", tags=TAGS)
+aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", firewall_rule_group_id=dns_rules.id,
+                                                 vpc_id=vpc.id, priority=101, tags=TAGS)
+aws.networkfirewall.RuleGroup("externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
+    "rules_source": {"rules_source_list": {"generated_rules_type": "ALLOWLIST",
+                                           "target_types": ["TLS_SNI", "HTTP_HOST"], "targets": ["api.stripe.com"]}}})
+
+# --- Service Connect: namespace, CA, key, TLS role, cluster -------------------------------------------------
+namespace = aws.servicediscovery.HttpNamespace("namespace", name=NAMESPACE, tags=TAGS)
+key = aws.kms.Key("sc-key", description="Service Connect TLS keys", enable_key_rotation=True, tags=TAGS)
+ca = aws.acmpca.CertificateAuthority("sc-ca", type="ROOT", usage_mode="SHORT_LIVED_CERTIFICATE",
+                                     tags={**TAGS, "AmazonECSManaged": "true"}, certificate_authority_configuration={
+                                         "key_algorithm": "EC_prime256v1", "signing_algorithm": "SHA256WITHECDSA",
+                                         "subject": {"common_name": NAMESPACE}})
+tls_role = aws.iam.Role("sc-tls-role", name="sc-tls", assume_role_policy=trust("ecs.amazonaws.com"), tags=TAGS)
+cluster = aws.ecs.Cluster("cluster", name="shop", service_connect_defaults={"namespace": namespace.arn}, tags=TAGS,
+                          settings=[{"name": "containerInsights", "value": "enabled"}])
+
+# --- security groups: one per service, plus the ALB's and the VPC link's --------------------------------------
+groups = {name: aws.ec2.SecurityGroup(f"{name}-sg", name=name, vpc_id=vpc.id, description=f"{name} tasks", tags=TAGS)
+          for name in SERVICES}
+alb_group = aws.ec2.SecurityGroup("alb-sg", name="alb", vpc_id=vpc.id, description="internal ALB", tags=TAGS)
+link_group = aws.ec2.SecurityGroup("vpc-link-sg", name="vpc-link", vpc_id=vpc.id, description="VPC link", tags=TAGS)
+
+
+def rule(kind, name, group, port, **peer):
+    resource = aws.vpc.SecurityGroupIngressRule if kind == "in" else aws.vpc.SecurityGroupEgressRule
+    return resource(name, security_group_id=group.id, ip_protocol="tcp", from_port=port, to_port=port, tags=TAGS,
+                    **peer)
+
+
+rule("in", "alb-from-link", alb_group, 443, referenced_security_group_id=link_group.id)
+rule("out", "link-to-alb", link_group, 443, referenced_security_group_id=alb_group.id)
+rule("out", "alb-to-orders", alb_group, 8080, referenced_security_group_id=groups["orders"].id)
+rule("in", "orders-from-alb", groups["orders"], 8080, referenced_security_group_id=alb_group.id)
+for name, spec in SERVICES.items():
+    rule("out", f"{name}-to-endpoints", groups[name], 443, referenced_security_group_id=endpoints_group.id)
+    rule("in", f"endpoints-from-{name}", endpoints_group, 443, referenced_security_group_id=groups[name].id)
+    for callee in spec["calls"]:
+        port = SERVICES[callee]["port"]
+        rule("out", f"{name}-to-{callee}", groups[name], port, referenced_security_group_id=groups[callee].id)
+        rule("in", f"{callee}-from-{name}", groups[callee], port, referenced_security_group_id=groups[name].id)
+for name in EXTERNAL_CALLERS:
+    rule("out", f"{name}-to-internet", groups[name], 443, cidr_ipv4="0.0.0.0/0")
+
+# --- services ------------------------------------------------------------------------------------------------
+for name, spec in SERVICES.items():
+    role = aws.iam.Role(f"{name}-task-role", name=f"{name}-task", assume_role_policy=trust("ecs-tasks.amazonaws.com"),
+                        tags=TAGS, inline_policies=[{"name": "app", "policy": policy(
+                            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                             "Resource": f"arn:aws:secretsmanager:{REGION}:123456789012:secret:{name}-db-*"},
+                            {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
+                             "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"})}])
+    container = {"name": "app", "image": f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{name}:1.4.2",
+                 "essential": True, "user": "1000", "readonlyRootFilesystem": True, "memory": 512,
+                 "portMappings": [{"name": "http", "containerPort": spec["port"], "appProtocol": "http"}],
+                 "logConfiguration": {"logDriver": "awslogs", "options": {
+                     "awslogs-group": f"/shop/{name}", "awslogs-region": REGION, "awslogs-stream-prefix": "app"}}}
+    task = aws.ecs.TaskDefinition(f"{name}-task", family=f"{name}-sc", network_mode="awsvpc", cpu="512",
+                                  memory="1024", requires_compatibilities=["FARGATE"], task_role_arn=role.arn,
+                                  execution_role_arn="arn:aws:iam::123456789012:role/execution",
+                                  container_definitions=json.dumps([container]), tags=TAGS)
+    aws.ecs.Service(name, name=f"{name}-sc", cluster=cluster.arn, task_definition=task.arn, desired_count=2,
+                    launch_type="FARGATE", platform_version="LATEST", tags=TAGS,
+                    deployment_circuit_breaker={"enable": True, "rollback": True},
+                    network_configuration={"subnets": SUBNETS, "security_groups": [groups[name].id],
+                                           "assign_public_ip": False},
+                    service_connect_configuration={
+                        "enabled": True, "namespace": namespace.arn,
+                        "log_configuration": {"log_driver": "awslogs", "options": {
+                            "awslogs-group": f"/shop/{name}/proxy", "awslogs-region": REGION,
+                            "awslogs-stream-prefix": "sc"}},
+                        "access_log_configuration": {"format": "JSON", "include_query_parameters": "DISABLED"},
+                        "services": [{
+                            "port_name": "http", "discovery_name": name,
+                            "client_alias": [{"port": spec["port"], "dns_name": f"{name}.{NAMESPACE}"}],
+                            "timeout": {"per_request_timeout_seconds": 15, "idle_timeout_seconds": 300},
+                            "tls": {"issuer_cert_authority": {"aws_pca_authority_arn": ca.arn},
+                                    "role_arn": tls_role.arn, "kms_key": key.arn}}]})
+
+# --- ingress: REST API -> VPC link V2 -> internal ALB ----------------------------------------------------------
+alb = aws.lb.LoadBalancer("alb", name="shop-ingress", internal=True, load_balancer_type="application",
+                          security_groups=[alb_group.id], subnets=SUBNETS, drop_invalid_header_fields=True, tags=TAGS,
+                          access_logs={"enabled": True, "bucket": "shop-lb-logs", "prefix": "ingress"})
+aws.lb.Listener("https", load_balancer_arn=alb.arn, protocol="HTTPS", port=443,
+                ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06", tags=TAGS,
+                certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222-3333-444455556666",
+                default_actions=[{"type": "fixed-response", "fixed_response": {
+                    "content_type": "text/plain", "status_code": "404"}}])
+aws.lb.Listener("http", load_balancer_arn=alb.arn, protocol="HTTP", port=80, tags=TAGS, default_actions=[
+    {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}])
+link = aws.apigatewayv2.VpcLink("vpc-link", name="shop", subnet_ids=SUBNETS, security_group_ids=[link_group.id],
+                                tags=TAGS)
+api = aws.apigateway.RestApi("api", name="shop", endpoint_configuration={"types": "REGIONAL"}, tags=TAGS)
+validator = aws.apigateway.RequestValidator("validator", rest_api=api.id, name="all", validate_request_body=True,
+                                            validate_request_parameters=True)
+method = aws.apigateway.Method("get-orders", rest_api=api.id, resource_id=api.root_resource_id, http_method="GET",
+                               authorization="AWS_IAM", api_key_required=True, request_validator_id=validator.id)
+aws.apigateway.Integration("get-orders-integration", rest_api=api.id, resource_id=api.root_resource_id,
+                           http_method=method.http_method, type="HTTP_PROXY", integration_http_method="GET",
+                           connection_type="VPC_LINK", connection_id=link.id, integration_target=alb.arn,
+                           uri="https://orders.shop.example.com/orders")

@@ -1,0 +1,56 @@
+"""Raw security groups: a workload open to the internet (inline and standalone rules, IPv4 and IPv6), egress to
+everywhere on every port or on 443 from a group nobody approved, a workload admitting a private CIDR; plus an
+internet-facing load balancer's group, a caller-referencing workload and an approved payments group."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+VPC = "vpc-0123456789abcdef0"
+
+
+def group(name, **args):
+    return aws.ec2.SecurityGroup(name, name=name, vpc_id=VPC, description=f"{name} (policy tests)", tags=TAGS, **args)
+
+
+def ingress(name, sg, port, **source):
+    return aws.vpc.SecurityGroupIngressRule(name, security_group_id=sg.id, ip_protocol="tcp", from_port=port,
+                                            to_port=port, tags=TAGS, **source)
+
+
+def egress(name, sg, port, **target):
+    return aws.vpc.SecurityGroupEgressRule(name, security_group_id=sg.id, ip_protocol="tcp", from_port=port,
+                                           to_port=port, tags=TAGS, **target)
+
+
+# An internet-facing load balancer's group may admit the internet.
+alb_group = group("alb-public", ingress=[{"protocol": "tcp", "from_port": 443, "to_port": 443,
+                                          "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}])
+aws.lb.LoadBalancer("public-alb", name="public-alb", internal=False, load_balancer_type="application",
+                    security_groups=[alb_group.id], subnets=["subnet-a", "subnet-b"], drop_invalid_header_fields=True,
+                    access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"},
+                    tags=TAGS)
+
+# Inline rules: a workload open to the world, sending everything everywhere.
+group("open-workload",
+      ingress=[{"protocol": "tcp", "from_port": 8080, "to_port": 8080, "cidr_blocks": ["0.0.0.0/0"]}],
+      egress=[{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}])
+
+# Standalone rules on a workload group an ECS service uses.
+orders = group("orders")
+ingress("orders-from-alb", orders, 8080, referenced_security_group_id=alb_group.id)
+ingress("orders-from-anywhere-v6", orders, 8080, cidr_ipv6="::/0")
+ingress("orders-from-vpc-cidr", orders, 8080, cidr_ipv4="10.0.0.0/16")
+egress("orders-to-internet", orders, 443, cidr_ipv4="0.0.0.0/0")
+aws.ecs.Service("orders-service", name="orders", cluster="shop", desired_count=1, launch_type="FARGATE",
+                task_definition="arn:aws:ecs:us-east-1:123456789012:task-definition/orders:1",
+                deployment_circuit_breaker={"enable": True, "rollback": True}, tags=TAGS,
+                network_configuration={"subnets": ["subnet-a"], "security_groups": [orders.id],
+                                       "assign_public_ip": False})
+
+# The group the policy config approves for 443 to the internet; the older rule resource opens the rest.
+payments = group("payments")
+egress("payments-to-provider", payments, 443, cidr_ipv4="0.0.0.0/0")
+egress("payments-to-orders", payments, 8080, referenced_security_group_id=orders.id)
+aws.ec2.SecurityGroupRule("payments-all-egress", type="egress", security_group_id=payments.id, protocol="tcp",
+                          from_port=0, to_port=65535, cidr_blocks=["0.0.0.0/0"])
+aws.ec2.SecurityGroupRule("payments-ssh", type="ingress", security_group_id=payments.id, protocol="tcp",
+                          from_port=22, to_port=22, cidr_blocks=["0.0.0.0/0"])

@@ -1,0 +1,129 @@
+"""Raw ECS Service Connect: services without TLS, logs, aliases or timeouts, in a public namespace or none,
+serving ports their task definitions do not name, still wired to App Mesh; Private CAs ECS cannot use; task
+roles that can read Service Connect's private keys. Plus a correct service of each kind."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+EXECUTION_ROLE = "arn:aws:iam::123456789012:role/execution"
+LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-region": "us-east-1",
+                                             "awslogs-stream-prefix": "test"}}
+ENVOY_IMAGE = "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod"
+SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
+
+
+def container(name, **overrides):
+    base = {"name": name, "image": f"111122223333.dkr.ecr.us-east-1.amazonaws.com/{name}:1.0.0", "essential": True,
+            "user": "1000", "readonlyRootFilesystem": True, "memory": 256, "logConfiguration": LOGS}
+    return {**base, **overrides}
+
+
+def policy(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def task_role(name, *statements):
+    trust = policy({"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    inline = [{"name": "app", "policy": policy(*statements)}] if statements else []
+    return aws.iam.Role(name, name=name, assume_role_policy=trust, inline_policies=inline, tags=TAGS)
+
+
+def task(name, port_mappings, role, extra=(), app=None, **args):
+    definitions = [container("app", portMappings=port_mappings, **(app or {})), *extra]
+    return aws.ecs.TaskDefinition(name, family=name, network_mode="awsvpc", cpu="512", memory="1024",
+                                  requires_compatibilities=["FARGATE"], execution_role_arn=EXECUTION_ROLE,
+                                  task_role_arn=role.arn, container_definitions=json.dumps(definitions), tags=TAGS,
+                                  **args)
+
+
+# --- namespaces, clusters, the CA and the TLS role -----------------------------------------------------
+namespace = aws.servicediscovery.HttpNamespace("sc-namespace", name="shop.internal", tags=TAGS)
+public_namespace = aws.servicediscovery.PublicDnsNamespace("public-namespace", name="shop.example.com", tags=TAGS)
+cluster = aws.ecs.Cluster("sc-cluster", name="sc", tags=TAGS, service_connect_defaults={"namespace": namespace.arn},
+                          settings=[{"name": "containerInsights", "value": "enabled"}])
+bare_cluster = aws.ecs.Cluster("bare-cluster", name="bare", tags=TAGS,
+                               settings=[{"name": "containerInsights", "value": "enabled"}])
+key = aws.kms.Key("sc-key", description="Service Connect TLS keys", enable_key_rotation=True, tags=TAGS)
+tls_role = aws.iam.Role("sc-tls-role", name="sc-tls", tags=TAGS, assume_role_policy=policy(
+    {"Effect": "Allow", "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}))
+CA_CONFIG = {"key_algorithm": "EC_prime256v1", "signing_algorithm": "SHA256WITHECDSA",
+             "subject": {"common_name": "shop.internal"}}
+ca = aws.acmpca.CertificateAuthority("sc-ca", type="ROOT", usage_mode="SHORT_LIVED_CERTIFICATE",
+                                     certificate_authority_configuration=CA_CONFIG,
+                                     tags={**TAGS, "AmazonECSManaged": "true"})
+untagged_ca = aws.acmpca.CertificateAuthority("untagged-ca", type="ROOT", certificate_authority_configuration=CA_CONFIG,
+                                              tags=TAGS)
+# A CA nothing in Service Connect uses: neither rule applies to it.
+aws.acmpca.CertificateAuthority("general-ca", type="ROOT", certificate_authority_configuration=CA_CONFIG, tags=TAGS)
+
+# --- task roles ------------------------------------------------------------------------------------------
+good_role = task_role("good-task-role",
+                      {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                       "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"},
+                      {"Sid": "NoServiceConnectKeys", "Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
+                       "Resource": SC_SECRETS})
+broad_role = task_role("broad-task-role", {"Sid": "ReadAll", "Effect": "Allow",
+                                           "Action": "secretsmanager:Get*", "Resource": "*"})
+managed_role = task_role("managed-task-role")
+aws.iam.RolePolicyAttachment("managed-task-role-secrets", role=managed_role.name,
+                             policy_arn="arn:aws:iam::aws:policy/SecretsManagerReadWrite")
+# Not a task role: what it may read is not this rule's business.
+task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})
+
+# --- task definitions --------------------------------------------------------------------------------------
+HTTP = [{"name": "http", "containerPort": 8080, "appProtocol": "http"}]
+good_task = task("good-sc-task", HTTP, good_role)
+tcp_task = task("tcp-task", [{"name": "api", "containerPort": 9000}], broad_role)
+ENVOY = container("envoy", image=ENVOY_IMAGE, user="1337", portMappings=[],
+                  healthCheck={"command": ["CMD-SHELL", "curl -s http://localhost:9901/ready"], "retries": 3},
+                  environment=[{"name": "APPMESH_RESOURCE_ARN",
+                                "value": "arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualNode/orders"}])
+mesh_task = task("mesh-task", HTTP, managed_role, extra=[ENVOY],
+                 app={"dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}]}, proxy_configuration={
+    "type": "APPMESH", "container_name": "envoy",
+    "properties": {"IgnoredUID": "1337", "ProxyIngressPort": "15000", "ProxyEgressPort": "15001", "AppPorts": "8080",
+                   "EgressIgnoredIPs": "169.254.170.2,169.254.169.254"}})
+
+# --- services ------------------------------------------------------------------------------------------------
+TLS = {"issuer_cert_authority": {"aws_pca_authority_arn": ca.arn}, "role_arn": tls_role.arn, "kms_key": key.arn}
+ACCESS_LOGS = {"format": "JSON", "include_query_parameters": "DISABLED"}
+
+
+def endpoint(port_name="http", **overrides):
+    entry = {"port_name": port_name, "discovery_name": port_name, "tls": TLS,
+             "client_alias": [{"port": 8080, "dns_name": f"{port_name}.shop.internal"}],
+             "timeout": {"per_request_timeout_seconds": 15, "idle_timeout_seconds": 300}}
+    entry.update(overrides)
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def connect(services, **overrides):
+    config = {"enabled": True, "namespace": namespace.arn, "log_configuration": {"log_driver": "awslogs", "options": {
+        "awslogs-group": "/test/sc", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "proxy"}},
+        "access_log_configuration": ACCESS_LOGS, "services": services}
+    config.update(overrides)
+    return {k: v for k, v in config.items() if v is not None}
+
+
+def service(name, task_definition, sc, target_cluster=cluster):
+    return aws.ecs.Service(name, name=name, cluster=target_cluster.arn, task_definition=task_definition.arn,
+                           desired_count=1, launch_type="FARGATE", tags=TAGS, service_connect_configuration=sc,
+                           network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False},
+                           deployment_circuit_breaker={"enable": True, "rollback": True})
+
+
+service("good-sc-service", good_task, connect([endpoint()]))
+# No namespace of its own: the cluster's serviceConnectDefaults provide one.
+service("defaults-sc-service", good_task, connect([endpoint()], namespace=None))
+service("plaintext-service", tcp_task, connect([endpoint("web", tls=None, client_alias=None, timeout=None)],
+                                               namespace=public_namespace.arn, log_configuration=None,
+                                               access_log_configuration=None))
+service("leaky-service", tcp_task, connect(
+    [endpoint("api", tls={"issuer_cert_authority": {"aws_pca_authority_arn": untagged_ca.arn},
+                          "kms_key": "alias/aws/secretsmanager"},
+              client_alias=[{"dns_name": "api.shop.internal"}],
+              timeout={"per_request_timeout_seconds": 120, "idle_timeout_seconds": 0})],
+    namespace=None, access_log_configuration={"format": "TEXT", "include_query_parameters": "ENABLED"}),
+    target_cluster=bare_cluster)
+service("mesh-sc-service", mesh_task, connect([endpoint()]))

@@ -1,0 +1,66 @@
+"""Ingress guardrails (REST API private integrations, VPC links, load balancers and listeners) against
+tests/programs/policy_alb_ingress."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    InsecureProgramSuite,
+    assert_unknowns_add_nothing,
+    pairs,
+    program,
+)
+
+PROGRAM = "policy_alb_ingress"
+CONFIG = {"apigateway-integration-tls-verification": {"privateCaHosts": ["gateway.shop.internal"]}}
+M, A = "mandatory", "advisory"
+TLS_POLICY = "elb-listener-tls-policy"
+REDIRECTS = "elb-listener-http-redirects"
+HEADERS = "elb-loadbalancer-drop-invalid-headers"
+INTERNAL = "elb-loadbalancer-internal-behind-api"
+V2 = "apigateway-integration-vpc-link-v2"
+VERIFY = "apigateway-integration-tls-verification"
+
+FAILING = [
+    Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
+    Finding(TLS_POLICY, "default-tls-listener", M,
+            "HTTPS listener sets no sslPolicy, so ELB uses ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"),
+    Finding(REDIRECTS, "plain-http-listener", M, "HTTP listener defaultActions[0] is fixed-response; plain HTTP must "
+                                                 "only redirect to HTTPS"),
+    Finding(HEADERS, "bypass-alb", M, "dropInvalidHeaderFields is not true"),
+    Finding(INTERNAL, "bypass-alb", M, "load balancer bypass-alb is internet-facing (internal is not true) but API "
+                                       "Gateway reaches it privately"),
+    Finding(V2, "v1-integration", A, "the integration for legacy.shop.internal uses a VPC link V1 (no integrationTarget)"),
+    Finding(VERIFY, "v2-skip-verify-integration", M,
+            "tlsConfig.insecureSkipVerification is true for gateway.shop.internal (through a VPC link V2)"),
+]
+
+PASSING = [
+    (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"),
+    (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"),
+    # A network load balancer has no HTTP headers; an internal one may sit behind a VPC link V1.
+    (HEADERS, "legacy-nlb"), (INTERNAL, "legacy-nlb"),
+    (V2, "v2-integration"), (VERIFY, "v2-integration"), (VERIFY, "v1-integration"),
+]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM, CONFIG)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_a_listed_ssl_policy_is_accepted():
+    tuned = program(PROGRAM, {**CONFIG, TLS_POLICY: {"allowedSslPolicies": ["ELBSecurityPolicy-2016-08"]}})
+    assert (TLS_POLICY, "old-tls-listener") not in pairs(tuned)
+    assert (TLS_POLICY, "default-tls-listener") in pairs(tuned)
+
+
+def test_unknown_values_never_add_violations(result):
+    first_preview = program(PROGRAM, CONFIG, unknown=True)
+    assert_unknowns_add_nothing(result, first_preview)
+    assert pairs(first_preview) == pairs(result)

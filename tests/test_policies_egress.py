@@ -1,0 +1,58 @@
+"""Egress guardrails (VPC endpoints, DNS Firewall, Network Firewall domain lists) against
+tests/programs/policy_egress."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    InsecureProgramSuite,
+    assert_unknowns_add_nothing,
+    pairs,
+    program,
+)
+
+PROGRAM = "policy_egress"
+ENDPOINTS = "ec2-vpc-interface-endpoints"
+DNS = "route53-vpc-dns-firewall"
+DOMAINS = "networkfirewall-domain-allowlist"
+CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
+M = "mandatory"
+
+FAILING = [
+    Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
+    Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.dkr are interface endpoints without "
+                                      "privateDnsEnabled"),
+    Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
+    Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
+    Finding(DOMAINS, "denylist", M, "rulesSourceList targets evil.example are not in allowedDomains"),
+    Finding(DOMAINS, "wide-allowlist", M, "rulesSourceList targets .amazonaws.com, pastebin.com are not in "
+                                          "allowedDomains"),
+]
+
+PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist")]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM, CONFIG)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_endpoints_and_dns_firewall_are_required_only_where_the_config_says():
+    found = pairs(program(PROGRAM, {DOMAINS: CONFIG[DOMAINS]}))
+    assert not {p for p in found if p[0] in (ENDPOINTS, DNS)}
+
+
+def test_extra_endpoint_services_come_from_the_config():
+    tuned = program(PROGRAM, {**CONFIG, ENDPOINTS: {"required": True, "additionalServices": ["sts"]}})
+    assert (ENDPOINTS, "covered-vpc") in pairs(tuned)
+
+
+def test_unknown_values_never_add_violations(result):
+    first_preview = program(PROGRAM, CONFIG, unknown=True)
+    assert_unknowns_add_nothing(result, first_preview)
+    assert pairs(first_preview) == pairs(result)

@@ -1,0 +1,353 @@
+"""Unit cases in the compliance-policies style: per family, a compliant baseline that gets no finding at any
+level, and one mutation per case that gets exactly the expected findings. Every case runs through the pack's own
+analyzer (tests.test_policies_support.analyze), as the offline preview does, without running a program."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Callable
+
+import pytest
+
+from tests.conftest import DELETE, with_value
+from tests.test_policies_support import UNKNOWN, Res, analyze, findings
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ACCOUNT = "arn:aws:{}:us-east-1:123456789012:{}"
+NS_ARN = ACCOUNT.format("servicediscovery", "namespace/ns-shop")
+CA_ARN = ACCOUNT.format("acm-pca", "certificate-authority/sc")
+ROLE_ARN = "arn:aws:iam::123456789012:role/orders-task"
+TASK_ARN = ACCOUNT.format("ecs", "task-definition/orders-sc:1")
+CLUSTER_ARN = ACCOUNT.format("ecs", "cluster/shop")
+ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
+SC = "serviceConnectConfiguration"
+DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
+           "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"}
+
+
+def document(*statements) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def container(**overrides) -> dict:
+    base = {"name": "app", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2", "essential": True,
+            "user": "1000", "readonlyRootFilesystem": True, "memory": 512,
+            "portMappings": [{"name": "http", "containerPort": 8080, "appProtocol": "http"}],
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders"}}}
+    return {**base, **overrides}
+
+
+def res(kind: str, resource_name: str, refs: dict | None = None, /, **props) -> Res:
+    return Res(kind, resource_name, {"tags": TAGS, **props}, refs or {})
+
+
+# --------------------------------------------------------------------------------------------------
+# Baselines
+# --------------------------------------------------------------------------------------------------
+
+
+def service_connect() -> list[Res]:
+    """An HTTP namespace, a tagged short-lived CA, a task role denied ecs-sc!*, a task definition with a named
+    http port, and a Fargate service with Service Connect TLS, logs, aliases and timeouts."""
+    return [
+        res("aws:servicediscovery/httpNamespace:HttpNamespace", "ns", name="shop.internal", arn=NS_ARN),
+        res("aws:ecs/cluster:Cluster", "cluster", name="shop", arn=CLUSTER_ARN,
+            settings=[{"name": "containerInsights", "value": "enabled"}]),
+        res("aws:kms/key:Key", "key", arn=ACCOUNT.format("kms", "key/1"), enableKeyRotation=True),
+        res("aws:iam/role:Role", "tls-role", name="sc-tls", arn="arn:aws:iam::123456789012:role/sc-tls"),
+        res("aws:acmpca/certificateAuthority:CertificateAuthority", "ca", type="ROOT", arn=CA_ARN,
+            usageMode="SHORT_LIVED_CERTIFICATE", tags={**TAGS, "AmazonECSManaged": "true"}),
+        res("aws:iam/role:Role", "task-role", name="orders-task", arn=ROLE_ARN, inlinePolicies=[{"name": "app",
+            "policy": document({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                                "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"},
+                               DENY_SC)}]),
+        res("aws:ecs/taskDefinition:TaskDefinition", "task", {"taskRoleArn": ["task-role"]}, family="orders-sc",
+            arn=TASK_ARN, networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"],
+            taskRoleArn=ROLE_ARN, containerDefinitions=json.dumps([container()])),
+        res("aws:ecs/service:Service", "svc", {
+            "cluster": ["cluster"], "taskDefinition": ["task"], SC: ["ns", "ca", "tls-role", "key"]},
+            name="orders-sc", cluster=CLUSTER_ARN, taskDefinition=TASK_ARN, launchType="FARGATE",
+            platformVersion="LATEST", deploymentCircuitBreaker={"enable": True, "rollback": True},
+            networkConfiguration={"subnets": ["subnet-a"], "assignPublicIp": False},
+            serviceConnectConfiguration={
+                "enabled": True, "namespace": NS_ARN,
+                "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders/proxy"}},
+                "accessLogConfiguration": {"format": "JSON", "includeQueryParameters": "DISABLED"},
+                "services": [{"portName": "http", "discoveryName": "orders",
+                              "clientAlias": [{"port": 8080, "dnsName": "orders.shop.internal"}],
+                              "timeout": {"perRequestTimeoutSeconds": 15, "idleTimeoutSeconds": 300},
+                              "tls": {"issuerCertAuthority": {"awsPcaAuthorityArn": CA_ARN},
+                                      "roleArn": "arn:aws:iam::123456789012:role/sc-tls",
+                                      "kmsKey": ACCOUNT.format("kms", "key/1")}}]}),
+    ]
+
+
+def security_groups() -> list[Res]:
+    """An internet-facing ALB's group open on 443, a workload admitting only the ALB's group, and the one group
+    the config approves for 443 to the internet."""
+    group = "aws:ec2/securityGroup:SecurityGroup"
+    return [
+        res(group, "alb", name="alb", ingress=[{"protocol": "tcp", "fromPort": 443, "toPort": 443,
+                                                "cidrBlocks": ["0.0.0.0/0"]}]),
+        res("aws:lb/loadBalancer:LoadBalancer", "public-alb", {"securityGroups": ["alb"]}, internal=False,
+            loadBalancerType="application", dropInvalidHeaderFields=True, securityGroups=["alb-id"],
+            accessLogs={"enabled": True, "bucket": "lb-logs"}),
+        res(group, "orders", name="orders"),
+        res(group, "payments", name="payments"),
+        res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "orders-from-alb",
+            {"securityGroupId": ["orders"], "referencedSecurityGroupId": ["alb"]}, securityGroupId="orders-id",
+            ipProtocol="tcp", fromPort=8080, toPort=8080, referencedSecurityGroupId="alb-id"),
+        res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "payments-to-internet",
+            {"securityGroupId": ["payments"]}, securityGroupId="payments-id", ipProtocol="tcp", fromPort=443,
+            toPort=443, cidrIpv4="0.0.0.0/0"),
+        res("aws:ecs/service:Service", "orders-service", {"networkConfiguration": ["orders"]}, name="orders",
+            launchType="FARGATE", taskDefinition=TASK_ARN, deploymentCircuitBreaker={"enable": True, "rollback": True},
+            networkConfiguration={"subnets": ["subnet-a"], "securityGroups": ["orders-id"], "assignPublicIp": False}),
+    ]
+
+
+SG_CONFIG = None
+
+
+def ingress() -> list[Res]:
+    """REST integration -> VPC link V2 -> internal ALB with a TLS 1.3 HTTPS listener and an HTTP redirect."""
+    listener = "aws:lb/listener:Listener"
+    return [
+        res("aws:lb/loadBalancer:LoadBalancer", "alb", internal=True, loadBalancerType="application",
+            dropInvalidHeaderFields=True, arn=ALB_ARN, accessLogs={"enabled": True, "bucket": "lb-logs"}),
+        res(listener, "https", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTPS", port=443,
+            sslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions=[{"type": "forward"}]),
+        res(listener, "http", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTP", port=80,
+            defaultActions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443"}}]),
+        Res("aws:apigateway/integration:Integration", "integration", {
+            "type": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link-id", "integrationTarget": ALB_ARN,
+            "uri": "https://orders.shop.example.com/orders"}, {"integrationTarget": ["alb"]}),
+    ]
+
+
+def egress() -> list[Res]:
+    """A VPC with endpoints for what its ECR/awslogs/Secrets Manager task uses, DNS Firewall, and an allow-list."""
+    endpoint = "aws:ec2/vpcEndpoint:VpcEndpoint"
+    secret = ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")
+    resources = [
+        res("aws:ec2/vpc:Vpc", "vpc", cidrBlock="10.0.0.0/16"),
+        res("aws:ecs/taskDefinition:TaskDefinition", "task", family="orders", networkMode="awsvpc",
+            containerDefinitions=json.dumps([container(secrets=[{"name": "DB", "valueFrom": secret}])])),
+        res("aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation", "dns",
+            {"vpcId": ["vpc"]}, vpcId="vpc-id", firewallRuleGroupId="rg-1", priority=101),
+        res("aws:networkfirewall/ruleGroup:RuleGroup", "externals", type="STATEFUL", capacity=100, ruleGroup={
+            "rulesSource": {"rulesSourceList": {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI"],
+                                                "targets": ["api.stripe.com"]}}}),
+    ]
+    for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "s3"):
+        kind = "Gateway" if service == "s3" else "Interface"
+        extra = {} if kind == "Gateway" else {"privateDnsEnabled": True}
+        resources.append(res(endpoint, f"endpoint-{service}", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+                             serviceName=f"com.amazonaws.us-east-1.{service}", vpcEndpointType=kind, **extra))
+    return resources
+
+
+EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
+                 "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
+
+BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
+             "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG)}
+
+
+@pytest.mark.parametrize("family", BASELINES)
+def test_the_compliant_baseline_has_no_finding_at_any_level(family):
+    build, config = BASELINES[family]
+    report = analyze(build(), config)
+    assert findings(report) == set()
+    assert report.not_run == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Mutations: (family, what changes, the change, expected findings as (policy, resource, message text))
+# --------------------------------------------------------------------------------------------------
+
+
+def setting(name: str, path: str, value) -> Callable[[list[Res]], None]:
+    """Set (or DELETE) the prop at a key path of the named resource; JSON-string props are edited as data."""
+    def mutate(resources: list[Res]) -> None:
+        target = next(r for r in resources if r.name == name)
+        head = path.split(".", 1)[0].split("[", 1)[0]
+        if isinstance(target.props.get(head), str) and head == "containerDefinitions":
+            data = {"c": json.loads(target.props[head])}
+            with_value(data, "c" + path[len(head):], value)
+            target.props[head] = json.dumps(data["c"])
+        else:
+            with_value(target.props, path, value)
+    return mutate
+
+
+def adding(*extra: Res) -> Callable[[list[Res]], None]:
+    return lambda resources: resources.extend(copy.deepcopy(list(extra)))
+
+
+def both(*changes: Callable) -> Callable[[list[Res]], None]:
+    def mutate(resources: list[Res]) -> None:
+        for change in changes:
+            change(resources)
+    return mutate
+
+
+def linking(name: str, prop: str, *targets: str) -> Callable[[list[Res]], None]:
+    return lambda resources: next(r for r in resources if r.name == name).refs.__setitem__(prop, list(targets))
+
+
+S0 = f"{SC}.services[0]"
+PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
+                {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
+                 "tags": TAGS})
+ENVOY = {"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod", "essential": True,
+         "user": "1337", "readonlyRootFilesystem": True, "memory": 256,
+         "logConfiguration": {"logDriver": "awslogs"},
+         "environment": [{"name": "APPMESH_RESOURCE_ARN", "value": "arn:aws:appmesh:us-east-1:1:mesh/m/virtualNode/n"}]}
+
+MUTATIONS = [
+    # Service Connect services
+    ("service-connect", "no tls", setting("svc", f"{S0}.tls", DELETE),
+     [("ecs-service-connect-tls", "svc", f"{S0} ('http') has no tls")]),
+    ("service-connect", "tls without a role", setting("svc", f"{S0}.tls.roleArn", DELETE),
+     [("ecs-service-connect-tls", "svc", "tls has no roleArn")]),
+    ("service-connect", "tls without a CA", setting("svc", f"{S0}.tls.issuerCertAuthority", DELETE),
+     [("ecs-service-connect-tls", "svc", "tls has no issuerCertAuthority.awsPcaAuthorityArn")]),
+    ("service-connect", "no kms key", setting("svc", f"{S0}.tls.kmsKey", DELETE),
+     [("ecs-service-connect-tls-kms-key", "svc", "tls has no kmsKey")]),
+    ("service-connect", "an AWS-managed key", setting("svc", f"{S0}.tls.kmsKey", "alias/aws/ecs"),
+     [("ecs-service-connect-tls-kms-key", "svc", "tls.kmsKey alias/aws/ecs is AWS-managed")]),
+    ("service-connect", "no proxy logs", setting("svc", f"{SC}.logConfiguration", DELETE),
+     [("ecs-service-connect-logging", "svc", f"{SC}.logConfiguration.logDriver is not set")]),
+    ("service-connect", "no access logs", setting("svc", f"{SC}.accessLogConfiguration", DELETE),
+     [("ecs-service-connect-access-logs", "svc", f"{SC}.accessLogConfiguration is not set")]),
+    ("service-connect", "query strings logged",
+     setting("svc", f"{SC}.accessLogConfiguration.includeQueryParameters", "ENABLED"),
+     [("ecs-service-connect-access-logs", "svc", "includeQueryParameters is ENABLED")]),
+    ("service-connect", "TEXT access logs", setting("svc", f"{SC}.accessLogConfiguration.format", "TEXT"),
+     [("ecs-service-connect-access-log-json", "svc", "format is TEXT; use JSON")]),
+    ("service-connect", "no client alias", setting("svc", f"{S0}.clientAlias", DELETE),
+     [("ecs-service-connect-client-alias", "svc", f"{S0} ('http') has no clientAlias")]),
+    ("service-connect", "an alias without a port", setting("svc", f"{S0}.clientAlias[0].port", DELETE),
+     [("ecs-service-connect-client-alias", "svc", "clientAlias has no port")]),
+    ("service-connect", "no timeout", setting("svc", f"{S0}.timeout", DELETE),
+     [("ecs-service-connect-timeout", "svc", "sets no timeout")]),
+    ("service-connect", "a long request timeout", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 60),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 60s; at most 29s")]),
+    ("service-connect", "a public namespace",
+     both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
+          linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
+     [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
+    ("service-connect", "no namespace anywhere", setting("svc", f"{SC}.namespace", DELETE),
+     [("ecs-service-connect-namespace", "svc", "sets no namespace and the service's cluster has no")]),
+    ("service-connect", "a port name the task does not map", setting("svc", f"{S0}.portName", "grpc"),
+     [("ecs-service-connect-port-mapping", "svc", "task definition task has no port mapping named 'grpc' "
+                                                   "(named: http)")]),
+    ("service-connect", "a port without appProtocol",
+     setting("task", "containerDefinitions[0].portMappings[0].appProtocol", DELETE),
+     [("ecs-service-connect-port-mapping", "svc", "port mapping 'http' of container 'app' in task definition task "
+                                                   "has no appProtocol")]),
+    ("service-connect", "an Envoy sidecar left over",
+     setting("task", "containerDefinitions", [container(), ENVOY]),
+     [("ecs-service-connect-no-appmesh-proxy", "svc", "runs the App Mesh Envoy image in container 'envoy'")]),
+    # Private CA
+    ("service-connect", "a CA ECS may not use", setting("ca", "tags.AmazonECSManaged", DELETE),
+     [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is missing")]),
+    ("service-connect", "a general-purpose CA", setting("ca", "usageMode", "GENERAL_PURPOSE"),
+     [("acmpca-ca-short-lived", "ca", "usageMode is GENERAL_PURPOSE; use SHORT_LIVED_CERTIFICATE")]),
+    # Task roles
+    ("service-connect", "no deny of ecs-sc!*", setting("task-role", "inlinePolicies[0].policy", document(
+        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+         "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"})),
+     [("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")]),
+    ("service-connect", "every secret readable", setting("task-role", "inlinePolicies[0].policy", document(
+        {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"),
+      ("iam-task-role-denies-ecs-sc-secrets", "task-role", "has no Deny")]),
+    ("service-connect", "every secret readable, but ecs-sc!* denied", setting("task-role", "inlinePolicies[0].policy",
+     document({"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}, DENY_SC)), []),
+    # Deployments, Fargate platform, secrets in the environment
+    ("service-connect", "a canary without alarms", setting("svc", "deploymentConfiguration", {"strategy": "CANARY"}),
+     [("ecs-service-deployment-alarms", "svc", "deploymentConfiguration.strategy is CANARY but alarms names no")]),
+    ("service-connect", "Fargate by the cluster's default strategy, on an old platform",
+     both(setting("svc", "launchType", DELETE), setting("svc", "platformVersion", "1.3.0")),
+     [("ecs-service-fargate-platform-version", "svc", "platformVersion is 1.3.0")]),
+    ("service-connect", "a signing key in the environment",
+     setting("task", "containerDefinitions[0].environment", [{"name": "JWT_SIGNING_KEY", "value": "k"},
+                                                             {"name": "S3_KEY_PREFIX", "value": "p"}]),
+     [("ecs-taskdef-no-secret-env", "task", "container 'app' passes JWT_SIGNING_KEY as a plain environment variable")]),
+    # Security groups
+    ("security-groups", "a workload open to the internet",
+     both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
+          setting("orders-from-alb", "cidrIpv4", "0.0.0.0/0"), linking("orders-from-alb", "securityGroupId", "orders")),
+     [("ec2-securitygroup-no-public-ingress", "orders-from-alb", "of security group orders admits 0.0.0.0/0")]),
+    ("security-groups", "the ALB made internal", setting("public-alb", "internal", True),
+     [("ec2-securitygroup-no-public-ingress", "alb", "ingress rule ingress[0] (tcp 443) of security group alb admits")]),
+    ("security-groups", "a caller admitted by CIDR",
+     both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
+          setting("orders-from-alb", "cidrIpv4", "10.0.0.0/16"), linking("orders-from-alb", "securityGroupId", "orders")),
+     [("ec2-securitygroup-ingress-from-groups", "orders-from-alb", "admits 10.0.0.0/16 by CIDR")]),
+    ("security-groups", "the older rule resource opening ssh", adding(Res(
+        "aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", {"type": "ingress", "securityGroupId": "orders-id",
+                                                               "protocol": "tcp", "fromPort": 22, "toPort": 22,
+                                                               "cidrBlocks": ["0.0.0.0/0"]},
+        {"securityGroupId": ["orders"]})),
+     [("ec2-securitygroup-no-public-ingress", "ssh", "ingress rule (tcp 22) of security group orders admits 0.0.0.0/0")]),
+    # Ingress
+    ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    ("ingress", "invalid headers kept", setting("alb", "dropInvalidHeaderFields", False),
+     [("elb-loadbalancer-drop-invalid-headers", "alb", "dropInvalidHeaderFields is not true")]),
+    ("ingress", "a TLS 1.1 policy", setting("https", "sslPolicy", "ELBSecurityPolicy-TLS-1-1-2017-01"),
+     [("elb-listener-tls-policy", "https", "sslPolicy ELBSecurityPolicy-TLS-1-1-2017-01 accepts TLS below 1.2")]),
+    ("ingress", "the API's default TLS policy", setting("https", "sslPolicy", DELETE),
+     [("elb-listener-tls-policy", "https", "HTTPS listener sets no sslPolicy")]),
+    ("ingress", "a TLS 1.3-only policy", setting("https", "sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"), []),
+    ("ingress", "HTTP that serves", setting("http", "defaultActions", [{"type": "forward"}]),
+     [("elb-listener-http-redirects", "http", "defaultActions[0] is forward")]),
+    ("ingress", "a redirect to HTTP", setting("http", "defaultActions[0].redirect.protocol", "HTTP"),
+     [("elb-listener-http-redirects", "http", "redirects to protocol HTTP; redirect to HTTPS")]),
+    ("ingress", "a VPC link V1", both(setting("integration", "integrationTarget", DELETE),
+                                     linking("integration", "integrationTarget")),
+     [("apigateway-integration-vpc-link-v2", "integration", "uses a VPC link V1 (no integrationTarget)")]),
+    ("ingress", "certificate checks skipped", setting("integration", "tlsConfig", {"insecureSkipVerification": True}),
+     [("apigateway-integration-tls-verification", "integration", "(through a VPC link V2)")]),
+    # Egress
+    ("egress", "no logs endpoint", lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs")]),
+    ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+    ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),
+     [("route53-vpc-dns-firewall", "vpc", "VPC vpc has no DNS Firewall rule group association")]),
+    ("egress", "a deny-list", setting("externals", "ruleGroup.rulesSource.rulesSourceList.generatedRulesType",
+                                      "DENYLIST"),
+     [("networkfirewall-domain-allowlist", "externals", "generatedRulesType is DENYLIST; egress must be an ALLOWLIST")]),
+    ("egress", "an unapproved domain", setting("externals", "ruleGroup.rulesSource.rulesSourceList.targets",
+                                               ["api.stripe.com", ".github.com"]),
+     [("networkfirewall-domain-allowlist", "externals", "targets .github.com are not in allowedDomains")]),
+]
+
+
+@pytest.mark.parametrize("family,case,mutate,expected", MUTATIONS, ids=[f"{m[0]}: {m[1]}" for m in MUTATIONS])
+def test_one_mutation_gets_exactly_its_findings(family, case, mutate, expected):
+    build, config = BASELINES[family]
+    resources = build()
+    mutate(resources)
+    found = findings(analyze(resources, config))
+    assert {(p, r) for p, r, _ in found} == {(p, r) for p, r, _ in expected}, sorted(found)
+    for policy, resource, text in expected:
+        assert any(p == policy and r == resource and text in m for p, r, m in found), (text, sorted(found))
+
+
+@pytest.mark.parametrize("family,case,mutate,expected", MUTATIONS, ids=[f"{m[0]}: {m[1]}" for m in MUTATIONS])
+def test_unknown_references_never_add_findings(family, case, mutate, expected):
+    # The same case with every ARN and id unknown (a first preview): links come from property dependencies.
+    build, config = BASELINES[family]
+    resources = build()
+    mutate(resources)
+    known = findings(analyze(resources, config))
+    for resource in resources:
+        for key in ("arn", "id"):
+            if key in resource.props:
+                resource.props[key] = UNKNOWN
+    assert findings(analyze(resources, config)) <= known
