@@ -58,7 +58,7 @@ SC_EXAMPLES = {
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/integration:Integration": "get-orders-integration",
 }
-SC_OVERRIDES = {"elb-listener-http-redirects": "http"}
+SC_OVERRIDES = {"elb-listener-http-redirects": "http", "ec2-securitygroup-egress-restricted": "payments-to-internet"}
 
 
 def examples(table: dict, overrides: dict = {}) -> list[tuple[str, str]]:
@@ -82,11 +82,12 @@ LEGACY_LINK = ("apigateway-integration-vpc-link-v2", "get-orders-integration", "
 def sc_config(stack: str) -> dict:
     """The stack's policy config with the knobs the Service Connect program's own names need."""
     config = json.loads((CONFIG / f"{stack}.json").read_text())
-    knobs = {"ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
+    knobs = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]},
+             "ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
              "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
     for name, values in knobs.items():
         entry = config.get(name)
-        config[name] = {**values, **({"enforcementLevel": entry} if isinstance(entry, str) else entry or {})}
+        config[name] = {**({"enforcementLevel": entry} if isinstance(entry, str) else entry or {}), **values}
     return config
 
 

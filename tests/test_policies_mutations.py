@@ -106,7 +106,7 @@ def security_groups() -> list[Res]:
     ]
 
 
-SG_CONFIG = None
+SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
 
 
 def ingress() -> list[Res]:
@@ -283,6 +283,16 @@ MUTATIONS = [
      [("ec2-securitygroup-no-public-ingress", "orders-from-alb", "of security group orders admits 0.0.0.0/0")]),
     ("security-groups", "the ALB made internal", setting("public-alb", "internal", True),
      [("ec2-securitygroup-no-public-ingress", "alb", "ingress rule ingress[0] (tcp 443) of security group alb admits")]),
+    ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
+                                                             setting("payments-to-internet", "toPort", 80)),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
+    ("security-groups", "443 out from a group not approved", linking("payments-to-internet", "securityGroupId", "orders"),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "of security group orders sends 443 to "
+                                                                       "0.0.0.0/0 but the group is not in")]),
+    ("security-groups", "everything out, inline", setting("orders", "egress", [
+        {"protocol": "-1", "fromPort": 0, "toPort": 0, "ipv6CidrBlocks": ["::/0"]}]),
+     [("ec2-securitygroup-egress-restricted", "orders", "egress rule egress[0] (all traffic) of security group orders "
+                                                        "sends all traffic to ::/0")]),
     ("security-groups", "a caller admitted by CIDR",
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
           setting("orders-from-alb", "cidrIpv4", "10.0.0.0/16"), linking("orders-from-alb", "securityGroupId", "orders")),

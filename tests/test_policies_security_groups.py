@@ -13,9 +13,10 @@ from tests.test_policies_support import (
 )
 
 PROGRAM = "policy_security_groups"
-CONFIG = None
+CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments*"]}}
 M, A = "mandatory", "advisory"
 PUBLIC = "ec2-securitygroup-no-public-ingress"
+EGRESS = "ec2-securitygroup-egress-restricted"
 BY_GROUP = "ec2-securitygroup-ingress-from-groups"
 
 FAILING = [
@@ -23,6 +24,11 @@ FAILING = [
                                         "0.0.0.0/0"),
     Finding(PUBLIC, "orders-from-anywhere-v6", M, "ingress rule (tcp 8080) of security group orders admits ::/0"),
     Finding(PUBLIC, "payments-ssh", M, "ingress rule (tcp 22) of security group payments admits 0.0.0.0/0"),
+    Finding(EGRESS, "open-workload", M, "egress rule egress[0] (all traffic) of security group open-workload sends "
+                                        "all traffic to 0.0.0.0/0; only tcp 443 may leave for the internet"),
+    Finding(EGRESS, "payments-all-egress", M, "egress rule (tcp 0-65535) of security group payments sends tcp 0-65535"),
+    Finding(EGRESS, "orders-to-internet", M, "egress rule (tcp 443) of security group orders sends 443 to 0.0.0.0/0 "
+                                             "but the group is not in httpsEgressGroups"),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
 ]
@@ -30,8 +36,9 @@ FAILING = [
 PASSING = [
     # The internet-facing load balancer's group admits the internet on 443.
     (PUBLIC, "alb-public"),
-    # Callers by group reference.
+    # Callers by group reference; the approved payments group reaches the provider on 443.
     (PUBLIC, "orders-from-alb"), (BY_GROUP, "orders-from-alb"),
+    (EGRESS, "payments-to-provider"), (EGRESS, "payments-to-orders"),
 ]
 
 
@@ -42,6 +49,12 @@ def result():
 
 class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
+
+
+def test_without_the_approval_443_to_the_internet_is_a_finding_everywhere():
+    found = pairs(program(PROGRAM))
+    assert (EGRESS, "payments-to-provider") in found
+    assert (EGRESS, "payments-to-orders") not in found
 
 
 def test_unknown_values_never_add_violations(result):

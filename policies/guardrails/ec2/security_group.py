@@ -65,6 +65,34 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 
 
 @stack_policy(
+    "ec2-securitygroup-egress-restricted", RULE_HOLDERS,
+    description="Security groups may send to 0.0.0.0/0 or ::/0 only on 443, and only the groups the policy config names.",
+    severity=Severity.HIGH,
+    anchors=("CKV_AWS_382",), anchor_note="CKV_AWS_382 flags all ports only",
+    config={"httpsEgressGroups": string_list(
+        "Security groups (name, Name tag or id; *wildcards) that may reach the internet on 443: the services that "
+        "declare external hosts.")},
+)
+def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no egress rule sends to `0.0.0.0/0` or `::/0` on any port but tcp 443, and 443 only from groups in knob
+    `httpsEgressGroups`"""
+    approved = config_list(args, "httpsEgressGroups", [])
+    for rule in rules(args.resources):
+        targets = [c for c in rule.cidrs if c in ANYWHERE]
+        if rule.direction != "egress" or not targets:
+            continue
+        if not rule.only_port(443):
+            yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
+                   "leave for the internet"), rule.holder.urn
+        elif rule.group is None and rule.group_maybe:
+            continue
+        elif rule.group is None or not _named(rule.group, approved):
+            yield (f"{rule.describe()} of {_who(rule)} sends 443 to {', '.join(targets)} but the group is not in "
+                   "httpsEgressGroups (the services with declared external hosts); reach AWS APIs through VPC "
+                   "endpoints"), rule.holder.urn
+
+
+@stack_policy(
     "ec2-securitygroup-ingress-from-groups", RULE_HOLDERS,
     description="Workload security groups should admit other workloads by security group reference, not by CIDR.",
     severity=Severity.LOW, level=ADVISORY,
