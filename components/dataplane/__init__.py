@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import pulumi
 
-from ..config import APP_MESH, SERVICE_CONNECT, PlatformConfig
+from ..config import APP_MESH, SERVICE_CONNECT, ConfigError, PlatformConfig
 
 if TYPE_CHECKING:
     from ..audit import AuditLogging
@@ -68,6 +68,28 @@ def data_plane_aws_apis(config: PlatformConfig) -> tuple[str, ...]:
     from ..mesh import APPMESH_ENVOY_MANAGEMENT_API
 
     return (APPMESH_ENVOY_MANAGEMENT_API,) if config.mesh.data_plane == APP_MESH else ()
+
+
+# The least memory (MiB) an app container is left after its data plane's share of the task.
+APP_MIN_MEMORY = 256
+
+
+def check_task_memory(config: PlatformConfig) -> None:
+    """Each task's memory must hold the chosen plane's share (its containers' reservations and the headroom
+    of a proxy ECS adds itself, `reserved_memory`) plus at least APP_MIN_MEMORY for the app: otherwise
+    the task definition cannot be registered or its tasks placed. Checked before anything is declared."""
+    from .appmesh import AppMeshWiring
+    from .serviceconnect import ServiceConnectWiring
+
+    plane = config.mesh.data_plane
+    reserved = {SERVICE_CONNECT: ServiceConnectWiring.reserved_memory, APP_MESH: AppMeshWiring.reserved_memory}[plane]
+    sizes = [("sizing", config.sizing)] + [(f"services[{i}].sizing", s.sizing) for i, s in enumerate(config.services)
+                                           if s.sizing is not config.sizing]
+    for path, sizing in sizes:
+        if sizing.memory - reserved < APP_MIN_MEMORY:
+            raise ConfigError(f"{config.stack_file}: {path}.memory: {sizing.memory} MiB leaves the app "
+                              f"{sizing.memory - reserved} MiB after the {plane} data plane's {reserved} MiB "
+                              f"(sidecars and proxy headroom); it needs at least {APP_MIN_MEMORY}")
 
 
 def build_data_plane(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
