@@ -22,6 +22,9 @@ for key, value in platform.data_plane.outputs.items():
     pulumi.export(key, value)
 pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
 pulumi.export("dashboardName", platform.observability.dashboard_name)
+if platform.egress.firewall_endpoint_ids is not None:
+    # Network Firewall endpoint per firewall subnet: a brought VPC's owner routes each AZ's traffic to its own.
+    pulumi.export("firewallEndpointIds", platform.egress.firewall_endpoint_ids)
 if platform.audit.archive is not None:
     pulumi.export("auditTrailArn", platform.audit.archive.trail_arn)
     pulumi.export("auditArchiveBucket", platform.audit.archive.bucket_name)

@@ -47,38 +47,6 @@ def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple
     return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis}))
 
 
-def apis_used_by(containers: Sequence[dict], *, execute_command: bool) -> set[str]:
-    """The endpoint services a task definition's containers call, read from the containers themselves.
-
-    `ecr-public` marks an image pulled from ECR Public, which no VPC endpoint serves (it must be mirrored).
-    """
-    used = {ECS_EXEC_API} if execute_command else set()
-    for container in containers:
-        image = str(container.get("image", ""))
-        host = image.split("/", 1)[0]
-        if host == ECR_PUBLIC:
-            used.add("ecr-public")
-        elif ".dkr.ecr." in host:
-            used |= {"ecr.api", "ecr.dkr"}
-        if "aws-xray-daemon" in image:
-            used.add("xray")
-        if "cloudwatch-agent" in image:
-            used |= {"monitoring", "logs"}
-        if "aws-appmesh-envoy" in image:
-            used.add("appmesh-envoy-management")
-        if (container.get("logConfiguration") or {}).get("logDriver") == "awslogs":
-            used.add("logs")
-        for secret in container.get("secrets") or []:
-            service = str(secret.get("valueFrom", "")).split(":")[2:3]
-            used |= {"secretsmanager" if service == ["secretsmanager"] else "ssm"} if service else set()
-    return used
-
-
-def missing_endpoints(used: set[str], provided: Sequence[str]) -> set[str]:
-    """What a task uses that the VPC endpoints do not serve (so it would need the internet)."""
-    return used - set(provided)
-
-
 def api_host_names(service: str, region: str) -> tuple[str, ...]:
     """The DNS names a task resolves for one endpoint service (what its private DNS answers)."""
     if service == "ecr.api":

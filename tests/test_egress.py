@@ -6,14 +6,18 @@ config errors and the check of task definitions against the endpoints.
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
 from components import naming
 from components.config import ConfigError
-from components.egress import BASE_AWS_APIS, apis_used_by, missing_endpoints
+from components.egress import BASE_AWS_APIS
 from tests.conftest import DELETE, ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
 from tools.preview import run_preview
+
+sys.path.insert(0, str(ROOT / "policies"))  # the pack's import root, as policies/__main__.py sees it
+from guardrails.ecs.endpoints import apis_used_by, missing_endpoints  # noqa: E402
 
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 SG = "aws:ec2/securityGroup:SecurityGroup"
@@ -153,19 +157,21 @@ def test_without_endpoints_the_api_clients_use_nat_and_nothing_else_opens():
 
 
 def test_every_task_definition_uses_only_apis_the_endpoints_serve(stack):
+    """The same check as the pack's ecs-task-vpc-endpoints (tests/test_policies_egress.py), spelled out."""
     env, result, config = stack
     provided = set(_endpoint_services(result))
     appmesh = config.mesh.data_plane == "appmesh"
     # App Mesh: a task per version and the gateway; Service Connect: a task per service.
     assert len(result.find(TD)) == (sum(len(s.versions) for s in config.services) + 1 if appmesh
                                     else len(config.services))
+    assert "ecs-task-vpc-endpoints" not in {v.policy for v in result.violations + result.not_run}
     for td in result.find(TD):
         containers = json.loads(td.inputs["containerDefinitions"])
         used = apis_used_by(containers, execute_command=config.enable_execute_command)
         # The sidecars' ECR Public images come through the mirror, so nothing needs ECR Public itself.
         assert "ecr-public" not in used
         plane_apis = {"monitoring", "appmesh-envoy-management"} if appmesh else set()
-        assert {"logs", "ecr.api", "ecr.dkr", "xray", *plane_apis} <= used
+        assert {"logs", "ecr.api", "ecr.dkr", "s3", "xray", *plane_apis} <= used
         assert missing_endpoints(used, sorted(provided)) == set(), td.name
 
 
@@ -175,10 +181,10 @@ def test_a_task_that_needs_secrets_manager_without_its_endpoint_is_caught():
              "secrets": [{"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:k-AbC"},
                          {"name": "P", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/p"}]}]
     used = apis_used_by(task, execute_command=False)
-    assert used == {"ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm"}
-    without = [s for s in BASE_AWS_APIS if s != "secretsmanager"]
+    assert used == {"ecr.api", "ecr.dkr", "s3", "logs", "secretsmanager", "ssm"}
+    without = [s for s in BASE_AWS_APIS if s != "secretsmanager"] + ["s3"]
     assert missing_endpoints(used, without) == {"secretsmanager", "ssm"}
-    assert missing_endpoints(used, [*BASE_AWS_APIS, "ssm"]) == set()
+    assert missing_endpoints(used, [*BASE_AWS_APIS, "s3", "ssm"]) == set()
     # ECS Exec needs its channel; an image on ECR Public needs a mirror, which no endpoint replaces.
     assert missing_endpoints(apis_used_by([{"image": "public.ecr.aws/x/y:1"}], execute_command=True),
                              BASE_AWS_APIS) == {"ssmmessages", "ecr-public"}
@@ -295,6 +301,12 @@ def test_firewall_alert_and_flow_logs_go_to_cloudwatch(prod_preview):
     for kind in ("alert", "flow"):
         group = prod_preview.get(LOG_GROUP, f"prod-egress-firewall-{kind}")
         assert group.inputs["retentionInDays"] == 365 and group.protect
+
+
+def test_firewall_endpoints_are_exported_per_subnet(dev_preview, prod_preview):
+    assert prod_preview.outputs["firewallEndpointIds"] == {
+        f"prod-network-firewall-{i}-id": f"vpce-prod-egress-firewall-{i}" for i in range(3)}
+    assert "firewallEndpointIds" not in dev_preview.outputs
 
 
 def test_both_allow_lists_follow_the_one_externals_list(tmp_path):

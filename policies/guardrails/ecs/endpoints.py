@@ -1,0 +1,98 @@
+"""ECS tasks against the stack's VPC endpoints: where a stack keeps AWS API calls inside the VPC, every API
+a task definition's containers call needs an endpoint, or the call leaves through NAT (or fails where the
+tasks' security groups allow only the endpoints)."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import is_true
+from ..core.registry import stack_policy
+from ..core.stack import links_to, of_type, prop
+from . import SERVICE, TASK_DEFINITION
+from .containers import containers
+
+VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+ECR_PUBLIC = "public.ecr.aws"
+ECS_EXEC_API = "ssmmessages"
+
+
+def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> set[str]:
+    """The endpoint services (com.amazonaws.<region>.<this>) a task's containers call, read from the
+    containers themselves: image registries, log drivers, injected secrets, known sidecars, ECS Exec.
+
+    `s3` is ECR's layer download (a gateway endpoint); `ecr-public` marks an image pulled from ECR Public,
+    which no VPC endpoint serves (mirror it with an ECR pull-through cache rule).
+    """
+    used = {ECS_EXEC_API} if execute_command else set()
+    for container in task_containers:
+        raw = getattr(container, "raw", container)
+        image = str(raw.get("image") or "")
+        host = image.split("/", 1)[0]
+        if host == ECR_PUBLIC:
+            used.add("ecr-public")
+        elif ".dkr.ecr." in host:
+            used |= {"ecr.api", "ecr.dkr", "s3"}
+        if "aws-xray-daemon" in image:
+            used.add("xray")
+        if "cloudwatch-agent" in image:
+            used |= {"monitoring", "logs"}
+        if "aws-appmesh-envoy" in image:
+            used.add("appmesh-envoy-management")
+        if (raw.get("logConfiguration") or {}).get("logDriver") == "awslogs":
+            used.add("logs")
+        for secret in raw.get("secrets") or []:
+            parts = str(secret.get("valueFrom") or "").split(":")
+            if len(parts) > 2:
+                used.add("secretsmanager" if parts[2] == "secretsmanager" else "ssm")
+    return used
+
+
+def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
+    """What a task uses that the VPC endpoints do not serve (so it would need the internet)."""
+    return used - set(provided)
+
+
+def _served(endpoints: Sequence[Any]) -> Optional[set[str]]:
+    """The endpoint services the stack's VPC endpoints serve, or None when one is unknown until the update."""
+    served = set()
+    for endpoint in endpoints:
+        name = prop(endpoint, "serviceName")
+        if name is None:
+            return None
+        served.add(str(name).split(".", 3)[-1])  # com.amazonaws.<region>.<service>
+    return served
+
+
+@stack_policy(
+    "ecs-task-vpc-endpoints", TASK_DEFINITION,
+    description="Where a stack has interface VPC endpoints, every AWS API its ECS tasks call must have one.",
+    severity=Severity.MEDIUM,
+    anchor_note="AWS's ECS and ECR endpoint guides list what Fargate tasks call; no rule set checks it",
+)
+def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
+    """each task definition's containers (ECR images, `awslogs`, `secrets`, X-Ray/CloudWatch/Envoy sidecars,
+    ECS Exec on its services) call only services the stack's VPC endpoints serve, and no image is on ECR
+    Public; stacks without interface endpoints are not checked"""
+    endpoints = of_type(args.resources, VPC_ENDPOINT)
+    if not any(prop(e, "vpcEndpointType") == "Interface" for e in endpoints):
+        return
+    served = _served(endpoints)
+    if served is None:
+        return  # can't tell during preview
+    services = of_type(args.resources, SERVICE)
+    for task in of_type(args.resources, TASK_DEFINITION):
+        parsed = prop(task, "containerDefinitions")
+        if parsed is None:
+            continue
+        execute = any(is_true(prop(s, "enableExecuteCommand")) for s in services
+                      if links_to(s, task, "taskDefinition"))
+        used = apis_used_by(containers(task.props), execute_command=execute)
+        missing = missing_endpoints(used, served)
+        if "ecr-public" in missing:
+            yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
+                   "pull-through cache rule", task.urn)
+        missing.discard("ecr-public")
+        if missing:
+            yield f"calls {', '.join(sorted(missing))} but the stack has no VPC endpoint for it", task.urn

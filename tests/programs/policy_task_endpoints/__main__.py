@@ -1,0 +1,51 @@
+"""Raw VPC endpoints and ECS task definitions: tasks that call an API the endpoints do not serve (Secrets
+Manager, ECS Exec's channel), one that pulls from ECR Public, one served task, and one whose container
+definitions are only known after the update."""
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ROLE = "arn:aws:iam::123456789012:role/task"
+LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-region": "us-east-1",
+                                             "awslogs-stream-prefix": "test"}}
+IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop/api:1.0.0"
+
+for service in ("ecr.api", "ecr.dkr", "logs"):
+    aws.ec2.VpcEndpoint(f"endpoint-{service}", vpc_id="vpc-0abc", vpc_endpoint_type="Interface",
+                        service_name=f"com.amazonaws.us-east-1.{service}", private_dns_enabled=True,
+                        subnet_ids=["subnet-0a", "subnet-0b"], tags=TAGS)
+aws.ec2.VpcEndpoint("endpoint-s3", vpc_id="vpc-0abc", vpc_endpoint_type="Gateway",
+                    service_name="com.amazonaws.us-east-1.s3", route_table_ids=["rtb-0a"], tags=TAGS)
+
+
+def container(name, **overrides):
+    base = {"name": name, "image": IMAGE, "essential": True, "user": "1000", "readonlyRootFilesystem": True,
+            "memory": 256, "logConfiguration": LOGS}
+    base.update(overrides)
+    return base
+
+
+def task(name, containers):
+    definitions = containers if isinstance(containers, pulumi.Output) else json.dumps(containers)
+    return aws.ecs.TaskDefinition(name, family=name, network_mode="awsvpc", cpu="512", memory="1024",
+                                  requires_compatibilities=["FARGATE"], execution_role_arn=ROLE, tags=TAGS,
+                                  container_definitions=definitions)
+
+
+served = task("served-task", [container("api")])
+task("secrets-task", [container("api", secrets=[
+    {"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:key-AbCdEf"}])])
+task("public-image-task", [container("api", image="public.ecr.aws/docker/library/busybox:1.37.0")])
+exec_task = task("exec-task", [container("api")])
+aws.ecs.Service("exec-service", cluster="arn:aws:ecs:us-east-1:123456789012:cluster/test",
+                task_definition=exec_task.arn, launch_type="FARGATE", platform_version="LATEST",
+                desired_count=1, enable_execute_command=True, propagate_tags="SERVICE",
+                network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
+                    subnets=["subnet-0a"], security_groups=["sg-0a"], assign_public_ip=False),
+                deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
+                tags=TAGS)
+# Known only after the update: a first preview cannot tell, and says nothing.
+task("later-task", served.arn.apply(lambda _: json.dumps([container("api", secrets=[
+    {"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:key-AbCdEf"}])])))

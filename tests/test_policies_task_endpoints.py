@@ -1,0 +1,46 @@
+"""The VPC-endpoint guardrail against tests/programs/policy_task_endpoints (raw VPC endpoints and ECS tasks)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import Finding, InsecureProgramSuite, assert_unknowns_add_nothing, not_run, program
+
+PROGRAM = "policy_task_endpoints"
+M = "mandatory"
+POLICY = "ecs-task-vpc-endpoints"
+
+FAILING = [
+    Finding(POLICY, "secrets-task", M, "calls secretsmanager but the stack has no VPC endpoint for it"),
+    Finding(POLICY, "exec-task", M, "calls ssmmessages but the stack has no VPC endpoint for it"),
+    Finding(POLICY, "public-image-task", M, "pulls an image from ECR Public, which no VPC endpoint serves"),
+    Finding(POLICY, "later-task", M, "calls secretsmanager"),
+    # The ECS Exec service is also what the exec policy is about.
+    Finding("ecs-service-exec-disabled", "exec-service", M, "enableExecuteCommand is true"),
+]
+PASSING = [(POLICY, "served-task")]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, unknown=True)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)
+    # Container definitions known only after the update: the first preview cannot judge that task.
+    assert "later-task" not in {v.name for v in first_preview.violations}
+
+
+def test_a_stack_without_interface_endpoints_is_not_checked():
+    # policy_ecs has task definitions calling Secrets Manager and SSM, and no VPC endpoints (they use NAT).
+    ecs = program("policy_ecs")
+    assert POLICY not in {v.policy for v in ecs.violations} and not not_run(ecs, "good-task") & {POLICY}
