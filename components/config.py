@@ -637,10 +637,13 @@ def _network(node: _Node) -> NetworkConfig:
         except ValueError:
             raise create.error("cidr", f"{cidr!r} is not a CIDR block") from None
         az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
+        if not 16 <= network.prefixlen <= 28:
+            raise create.error("cidr", f"{cidr} is not a VPC block size (AWS allows /16 to /28)")
         # /20 subnets: public and private per AZ, plus one block for the firewall's /28 subnets.
         needed = 2 * az_count + (1 if firewall else 0)
-        if needed > 2 ** (20 - network.prefixlen):
-            raise create.error("cidr", f"{cidr} holds {2 ** (20 - network.prefixlen)} /20 subnets; azCount {az_count}"
+        available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
+        if needed > available:
+            raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azCount {az_count}"
                                        f"{' with network.firewall' if firewall else ''} needs {needed}")
         result = NetworkConfig(create=CreateNetwork(
             cidr=cidr, az_count=az_count,

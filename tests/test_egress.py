@@ -381,6 +381,15 @@ def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_
                            "network.firewall needs 5")
 
 
+@pytest.mark.parametrize("cidr,message", [
+    ("10.20.0.0/24", "10.20.0.0/24 holds 0 /20 subnets; azCount 2 with network.firewall needs 5"),
+    ("10.0.0.0/8", "10.0.0.0/8 is not a VPC block size (AWS allows /16 to /28)"),
+])
+def test_vpc_blocks_aws_rejects_or_that_cannot_hold_the_subnets_are_refused(cidr, message):
+    raw = with_value(with_value(dev_raw_config(), "network.firewall", True), "network.create.cidr", cidr)
+    assert _error(raw) == f"Pulumi.dev.yaml: network.create.cidr: {message}"
+
+
 def test_the_switches_are_booleans_and_endpoints_default_on():
     assert _error(with_value(dev_raw_config(), "network.firewall", "yes")) == \
         "Pulumi.dev.yaml: network.firewall: expected true or false, got a string"
