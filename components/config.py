@@ -453,6 +453,14 @@ class PlatformConfig:
     def external(self, name: str) -> ExternalConfig:
         return next(e for e in self.externals if e.name == name)
 
+    def internet_ports(self, service: ServiceConfig) -> tuple[int, ...]:
+        """Ports a service may reach on the internet (through NAT and the firewalls): its externals', and 443
+        for the WebSocket API's command service, which posts to the API's public @connections endpoint."""
+        ports = {self.external(e).port for e in service.externals}
+        if self.websocket_api is not None and service.name == self.websocket_api.command_service:
+            ports.add(443)
+        return tuple(sorted(ports))
+
     @property
     def public_services(self) -> tuple[ServiceConfig, ...]:
         return tuple(s for s in self.services if s.public_path)

@@ -47,6 +47,21 @@ def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple
     return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis}))
 
 
+def gateway_apis(config: PlatformConfig) -> tuple[str, ...]:
+    """Gateway endpoints (free, reached by prefix list): S3 for ECR's layers, and DynamoDB where the WebSocket
+    API's command service reads the connection table."""
+    return ("s3",) + (("dynamodb",) if config.websocket_api is not None else ())
+
+
+def public_aws_hosts(config: PlatformConfig) -> tuple[str, ...]:
+    """AWS hosts a task must reach through NAT: the WebSocket API's @connections endpoint. An execute-api
+    interface endpoint with private DNS would capture every regional API's name, and the API's id is known
+    only after creation, so the allow-lists name the region's execute-api domain."""
+    if config.websocket_api is None:
+        return ()
+    return (f"*.execute-api.{config.region}.amazonaws.com",)
+
+
 def api_host_names(service: str, region: str) -> tuple[str, ...]:
     """The DNS names a task resolves for one endpoint service (what its private DNS answers)."""
     if service == "ecr.api":
@@ -107,6 +122,9 @@ class EgressArgs:
     aws_apis: Sequence[str]
     # The declared externals' hosts: the only names and destinations outside AWS a task may reach.
     external_hosts: Sequence[str]
+    # Gateway endpoint services (gateway_apis) and AWS hosts reached through NAT (public_aws_hosts).
+    gateway_apis: Sequence[str]
+    public_aws_hosts: Sequence[str]
     # Private DNS domains the tasks resolve (the service namespace).
     internal_domains: Sequence[str]
     endpoints: bool
@@ -176,19 +194,22 @@ class Egress(pulumi.ComponentResource):
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             for service in sorted(set(args.aws_apis))
         }
-        s3 = aws.ec2.VpcEndpoint(
-            f"{name}-s3", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.s3",
-            vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
-            policy=s3_endpoint_policy(args.region), tags={"Name": f"{args.environment}-s3"}, opts=child)
-        self.s3_endpoint = s3
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-api-clients-out-endpoints", security_group_id=self.api_clients.id, ip_protocol="tcp",
             from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
             description="AWS APIs through the interface endpoints", opts=child)
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-api-clients-out-s3", security_group_id=self.api_clients.id, ip_protocol="tcp",
-            from_port=HTTPS, to_port=HTTPS, prefix_list_id=s3.prefix_list_id,
-            description="ECR image layers through the S3 gateway endpoint", opts=child)
+        for service in args.gateway_apis:
+            # S3 serves only ECR's layer bucket; DynamoDB keeps the default policy (the table is the role's
+            # to scope, and its ARN comes later).
+            gateway = aws.ec2.VpcEndpoint(
+                f"{name}-{service}", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.{service}",
+                vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
+                policy=s3_endpoint_policy(args.region) if service == "s3" else None,
+                tags={"Name": f"{args.environment}-{service}"}, opts=child)
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-api-clients-out-{service}", security_group_id=self.api_clients.id, ip_protocol="tcp",
+                from_port=HTTPS, to_port=HTTPS, prefix_list_id=gateway.prefix_list_id,
+                description=f"{service} through its gateway endpoint", opts=child)
 
     def _image_mirror(self, name: str, args: EgressArgs) -> ImageMirror:
         """Sidecar images live on ECR Public, which no VPC endpoint serves: pull them through a cache rule."""
@@ -210,8 +231,9 @@ class Egress(pulumi.ComponentResource):
         env = args.environment
         allowed = aws.route53.ResolverFirewallDomainList(
             f"{name}-dns-allowed", name=f"{env}-egress-allowed",
-            domains=dns_allow_list(external_hosts=args.external_hosts, aws_apis=args.aws_apis, region=args.region,
-                                   internal_domains=args.internal_domains), opts=child)
+            domains=dns_allow_list(external_hosts=[*args.external_hosts, *args.public_aws_hosts],
+                                   aws_apis=[*args.aws_apis, *(g for g in args.gateway_apis if g != "s3")],
+                                   region=args.region, internal_domains=args.internal_domains), opts=child)
         everything = aws.route53.ResolverFirewallDomainList(
             f"{name}-dns-everything", name=f"{env}-egress-everything", domains=["*"], opts=child)
         group = aws.route53.ResolverFirewallRuleGroup(f"{name}-dns", name=f"{env}-egress", opts=child)
@@ -250,7 +272,9 @@ class Egress(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         env = args.environment
         references = []
-        if args.external_hosts:
+        # Network Firewall writes "any subdomain of" with a leading dot, where DNS Firewall uses "*.".
+        targets = sorted({*args.external_hosts, *(h.replace("*.", ".", 1) for h in args.public_aws_hosts)})
+        if targets:
             hosts = aws.networkfirewall.RuleGroup(
                 f"{name}-externals", name=f"{env}-egress-externals", type="STATEFUL",
                 capacity=FIREWALL_RULE_CAPACITY,
@@ -259,7 +283,7 @@ class Egress(pulumi.ComponentResource):
                     rules_source=aws.networkfirewall.RuleGroupRuleGroupRulesSourceArgs(
                         rules_source_list=aws.networkfirewall.RuleGroupRuleGroupRulesSourceRulesSourceListArgs(
                             generated_rules_type="ALLOWLIST", target_types=list(FIREWALL_TARGET_TYPES),
-                            targets=sorted(set(args.external_hosts)))),
+                            targets=targets)),
                     stateful_rule_options=aws.networkfirewall.RuleGroupRuleGroupStatefulRuleOptionsArgs(
                         rule_order="STRICT_ORDER")),
                 opts=child)

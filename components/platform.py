@@ -23,7 +23,7 @@ from .audit import AuditLogging, AuditLoggingArgs
 from .config import PlatformConfig
 from .dataplane import DataPlaneArgs, build_data_plane, check_task_memory, data_plane_aws_apis
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
-from .egress import Egress, EgressArgs, aws_apis
+from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
@@ -55,6 +55,8 @@ class Platform(pulumi.ComponentResource):
             private_route_table_ids=self.network.private_route_table_ids,
             aws_apis=aws_apis(config, data_plane_apis=data_plane_aws_apis(config)),
             external_hosts=[e.host for e in config.externals],
+            gateway_apis=gateway_apis(config),
+            public_aws_hosts=public_aws_hosts(config),
             internal_domains=[config.namespace],
             endpoints=config.network.endpoints,
             firewall_hops=self.network.firewall_hops,

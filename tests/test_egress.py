@@ -151,6 +151,29 @@ def test_without_endpoints_the_api_clients_use_nat_and_nothing_else_opens():
     assert result.find(DNS_ASSOCIATION)
 
 
+def test_the_websocket_command_service_reaches_dynamodb_and_its_api():
+    """iot: the command service reads the connection table (DynamoDB gateway endpoint) and posts to the
+    WebSocket API's @connections endpoint (public execute-api host, through NAT and both firewalls)."""
+    result = preview("iot")
+    config = parse(raw_config("iot"), "iot")
+    endpoints = _endpoint_services(result)
+    assert sorted(k for k, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Gateway") == ["dynamodb", "s3"]
+    assert "policy" not in endpoints["dynamodb"].inputs
+    assert sorted(endpoints["dynamodb"].inputs["routeTableIds"]) == [f"iot-network-private-{i}-id" for i in range(3)]
+    clients = [r.inputs for r in result.find(EGRESS) if r.inputs["securityGroupId"] == "iot-egress-api-clients-id"]
+    assert {r.get("prefixListId") for r in clients} == {None, "pl-63a5400a", "pl-02cd2c6b"}
+    allowed = set(result.get(DOMAIN_LIST, "iot-egress-dns-allowed").inputs["domains"])
+    assert {"dynamodb.us-east-1.amazonaws.com", "*.execute-api.us-east-1.amazonaws.com"} <= allowed
+    groups = {_id(g): g.name for g in result.find(SG)}
+    open_rules = {(groups[r.inputs["securityGroupId"]], r.inputs["fromPort"]) for r in result.find(EGRESS)
+                  if r.inputs.get("cidrIpv4") == "0.0.0.0/0"}
+    command = config.websocket_api.command_service
+    expected = {(group, port) for s in config.services for group in _workload_groups("iot", config, s)
+                for port in config.internet_ports(s)}
+    assert 443 in config.internet_ports(config.service(command)) and not config.service(command).externals
+    assert open_rules == expected
+
+
 # --------------------------------------------------------------------------------------------------
 # The endpoint list against what the task definitions use
 # --------------------------------------------------------------------------------------------------

@@ -244,7 +244,8 @@ _TYPE_OUTPUTS = {
         "pemEncodedCertificate": f"-----BEGIN CERTIFICATE-----\nmock-apigw-{n}\n-----END CERTIFICATE-----\n"},
     # A gateway endpoint's managed prefix list (the S3 list's shape; the id is made up).
     "aws:ec2/vpcEndpoint:VpcEndpoint": lambda n, r, i: (
-        {"prefixListId": "pl-63a5400a"} if i.get("vpcEndpointType") == "Gateway" else {}),
+        {"prefixListId": "pl-02cd2c6b" if str(i.get("serviceName", "")).endswith(".dynamodb") else "pl-63a5400a"}
+        if i.get("vpcEndpointType") == "Gateway" else {}),
     # One endpoint per subnet mapping, reported per AZ (the mock keys the AZ by subnet: it cannot know it).
     "aws:networkfirewall/firewall:Firewall": lambda n, r, i: {"firewallStatuses": [{"syncStates": [
         {"availabilityZone": f"az-of-{m['subnetId']}",

@@ -228,7 +228,7 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
             services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
                 context=context, wiring=wiring(workload), service=service, version=version,
                 log_groups=logs.groups, callee_ports=[ports[c] for c in service.calls],
-                external_ports=[config.external(e).port for e in service.externals]), compute_child)
+                external_ports=config.internet_ports(service)), compute_child)
 
     gateway = IngressGateway(f"{name}-{mesh.gateway.name}", IngressGatewayArgs(
         context=context, wiring=wiring(mesh.gateway), sizing=config.sizing,

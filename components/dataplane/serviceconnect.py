@@ -163,7 +163,7 @@ def call_graph_rules(config: PlatformConfig, groups: Mapping[str, pulumi.Input[s
         egress = [PortRule(f"{service.name} calls {callee}", config.service(callee).port,
                            security_group_id=groups[callee], peer=callee) for callee in service.calls]
         egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE,
-                            peer="internet") for port in sorted({config.external(e).port for e in service.externals})]
+                            peer="internet") for port in config.internet_ports(service)]
         rules[service.name] = (ingress, egress)
     return rules
 
