@@ -324,7 +324,9 @@ MUTATIONS = [
      [("apigateway-integration-tls-verification", "integration", "(through a VPC link V2)")]),
     # Egress
     ("egress", "no logs endpoint", lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
-     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs")]),
+     # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
     ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
      [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
     ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),
