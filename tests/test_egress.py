@@ -149,6 +149,19 @@ def test_without_endpoints_the_api_clients_use_nat_and_nothing_else_opens():
     assert open_rules == [(clients_sg, 443), ("dev-payment-service-sc-id", 443)]
     # The DNS Firewall stays: the same names are resolved, now to public addresses.
     assert result.find(DNS_ASSOCIATION)
+    # dev's policy config requires endpoints (every shipped stack's does), so the pack names the VPC, once,
+    # with every API the tasks call; the per-task view has no endpoints to compare against and stays quiet.
+    found = [(v.policy, v.name, v.enforcement_level) for v in result.violations if "endpoints" in v.policy]
+    assert found == [("ec2-vpc-interface-endpoints", "dev-network-vpc", "mandatory")]
+    assert "no endpoint for ecr.api, ecr.dkr, logs, s3, secretsmanager, ssmmessages, xray" in next(
+        v.message for v in result.violations if v.policy == "ec2-vpc-interface-endpoints")
+
+
+def test_every_shipped_stack_requires_endpoints_and_a_dns_firewall():
+    for path in sorted((ROOT / "policies" / "config").glob("*.json")):
+        if path.stem != "global":  # the global layer has no VPC
+            config = json.loads(path.read_text())
+            assert config["ec2-vpc-interface-endpoints"] == config["route53-vpc-dns-firewall"] == {"required": True}
 
 
 def test_the_websocket_command_service_reaches_dynamodb_and_its_api():

@@ -363,3 +363,19 @@ def test_unknown_references_never_add_findings(family, case, mutate, expected):
             if key in resource.props:
                 resource.props[key] = UNKNOWN
     assert findings(analyze(resources, config)) <= known
+
+
+def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint():
+    # The proxy's awslogs belongs to the ECS service, not the task definition: both endpoint views read it from
+    # the service that runs the task. The container here logs elsewhere, so only the proxy needs logs.
+    resources = egress()
+    resources.remove(next(r for r in resources if r.name == "endpoint-logs"))
+    setting("task", "containerDefinitions[0].logConfiguration", {"logDriver": "splunk"})(resources)
+    endpoint_views = ("ec2-vpc-interface-endpoints", "ecs-task-vpc-endpoints")
+    assert not {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] in endpoint_views}
+    resources.append(res("aws:ecs/service:Service", "svc", {"taskDefinition": ["task"]}, name="orders",
+                         taskDefinition=TASK_ARN, serviceConnectConfiguration={
+                             "enabled": True, "logConfiguration": {"logDriver": "awslogs"}}))
+    found = {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] in endpoint_views}
+    assert {(p, r) for p, r, _ in found} == {("ec2-vpc-interface-endpoints", "vpc"), ("ecs-task-vpc-endpoints", "task")}
+    assert any("calls logs but the stack has no VPC endpoint for it" in m for _, _, m in found)

@@ -5,44 +5,25 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, peek, unless_unknown
+from ..core.props import UNKNOWN, peek
 from ..core.registry import config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
-from ..ecs.containers import containers
+from ..ecs.endpoints import task_apis
 from . import VPC, VPC_ENDPOINT
 
 GATEWAY_CAPABLE = ("s3", "dynamodb")
 
 
-def _task_services(task: Any) -> set[str]:
-    """The AWS APIs a task definition's containers need at start and run time."""
-    needed = set()
-    for c in containers(task.props):
-        image = c.get("image")
-        if isinstance(image, str) and ".dkr.ecr." in image:
-            needed |= {"ecr.api", "ecr.dkr", "s3"}  # image layers come from S3
-        if dig(c.raw, "logConfiguration", "logDriver") == "awslogs":
-            needed.add("logs")
-        for secret in as_list(c.get("secrets")):
-            source = dig(secret, "valueFrom")
-            if isinstance(source, str):
-                needed.add("secretsmanager" if ":secretsmanager:" in source else "ssm")
-    return needed
-
-
 def services_in_use(resources: list) -> set[str]:
-    """The AWS APIs the stack's tasks use (a task whose definition is unknown until the update adds nothing)."""
-    needed = set()
+    """The AWS APIs the stack's tasks call, as ecs-task-vpc-endpoints reads them (a task whose definition is
+    unknown until the update adds nothing). ECR Public has no endpoint; that policy reports it."""
+    services = of_type(resources, ECS_SERVICE)
+    needed: set[str] = set()
     for task in of_type(resources, TASK_DEFINITION):
-        needed |= unless_unknown(_task_services, task) or set()
-    for service in of_type(resources, ECS_SERVICE):
-        if is_true(peek(service.props, "enableExecuteCommand")):
-            needed.add("ssmmessages")
-        if peek(service.props, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs":
-            needed.add("logs")
-    return needed
+        needed |= task_apis(task, services) or set()
+    return needed - {"ecr-public"}
 
 
 def _endpoint_service(endpoint: Any) -> Any:
@@ -72,8 +53,8 @@ def _usable(endpoint: Any, service: str) -> bool:
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
-    s3/dynamodb) for each API its tasks use (ECR images: ecr.api, ecr.dkr, s3; awslogs: logs; secrets:
-    secretsmanager/ssm; ECS Exec: ssmmessages) plus knob `additionalServices`"""
+    s3/dynamodb) for each API its tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside) plus
+    knob `additionalServices`"""
     if not config_value(args, "required", False):
         return
     needed = services_in_use(args.resources) | set(config_list(args, "additionalServices", []))

@@ -10,10 +10,10 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import is_true
 from ..core.registry import stack_policy
 from ..core.stack import links_to, of_type, prop
+from ..ec2 import VPC_ENDPOINT
 from . import SERVICE, TASK_DEFINITION
 from .containers import containers
 
-VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 ECR_PUBLIC = "public.ecr.aws"
 ECS_EXEC_API = "ssmmessages"
 
@@ -49,6 +49,19 @@ def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> se
     return used
 
 
+def task_apis(task: Any, services: Sequence[Any]) -> Optional[set[str]]:
+    """The endpoint services one task definition calls: its containers (`apis_used_by`), ECS Exec and the
+    Service Connect proxy's `awslogs` on the services that run it. None while its containers are unknown."""
+    if prop(task, "containerDefinitions") is None:
+        return None
+    mine = [s for s in services if links_to(s, task, "taskDefinition")]
+    used = apis_used_by(containers(task.props),
+                        execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
+    if any(prop(s, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs" for s in mine):
+        used.add("logs")
+    return used
+
+
 def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
     """What a task uses that the VPC endpoints do not serve (so it would need the internet)."""
     return used - set(provided)
@@ -73,7 +86,7 @@ def _served(endpoints: Sequence[Any]) -> Optional[set[str]]:
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """each task definition's containers (ECR images, `awslogs`, `secrets`, X-Ray/CloudWatch/Envoy sidecars,
-    ECS Exec on its services) call only services the stack's VPC endpoints serve, and no image is on ECR
+    ECS Exec and Service Connect proxy logs on its services) call only services the stack's VPC endpoints serve, and no image is on ECR
     Public; stacks without interface endpoints are not checked"""
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     if not any(prop(e, "vpcEndpointType") == "Interface" for e in endpoints):
@@ -83,12 +96,9 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
         return  # can't tell during preview
     services = of_type(args.resources, SERVICE)
     for task in of_type(args.resources, TASK_DEFINITION):
-        parsed = prop(task, "containerDefinitions")
-        if parsed is None:
+        used = task_apis(task, services)
+        if used is None:
             continue
-        execute = any(is_true(prop(s, "enableExecuteCommand")) for s in services
-                      if links_to(s, task, "taskDefinition"))
-        used = apis_used_by(containers(task.props), execute_command=execute)
         missing = missing_endpoints(used, served)
         if "ecr-public" in missing:
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
