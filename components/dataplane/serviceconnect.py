@@ -384,6 +384,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         wiring = ServiceConnectWiring(
             service=service, namespace_arn=namespace.arn, client_alias=config.virtual_service_name(service.name),
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
+            # By name: Observability creates the alarm after the service. ECS accepts names of alarms that do not
+            # exist yet and reads them only on UpdateService (AWS Copilot creates its rollback alarms the same way).
             deployment_alarm_names=[naming.alarm_name(env, f"{service.name}-5xx-rate")],
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
