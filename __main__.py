@@ -20,7 +20,8 @@ pulumi.export("vpcId", platform.network.vpc_id)
 pulumi.export("clusterName", platform.compute.cluster_name)
 for key, value in platform.data_plane.outputs.items():
     pulumi.export(key, value)
-pulumi.export("alarmTopicArn", platform.alarm_topic_arn)
+pulumi.export("pagingTopicArn", platform.observability.paging_topic_arn)
+pulumi.export("ticketTopicArn", platform.observability.ticket_topic_arn)
 pulumi.export("dashboardName", platform.observability.dashboard_name)
 if platform.egress.firewall_endpoint_ids is not None:
     # Network Firewall endpoint per firewall subnet: a brought VPC's owner routes each AZ's traffic to its own.

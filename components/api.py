@@ -24,6 +24,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
+from .alarms import AlarmRouting
 from .config import API_METHODS, AlarmsConfig, ApiConfig, PlatformConfig
 from .iam import service_trust_policy
 
@@ -159,8 +160,8 @@ class PublicApiArgs:
     routes: tuple[PublicRoute, ...]
     # Where the integrations go: the data plane's ingress.
     backend: IngressBackend
-    # Where API alarms go (from the observability layer).
-    alarm_topic_arn: pulumi.Input[str]
+    # How API alarms are made and where they go (from the observability layer).
+    alarm_routing: AlarmRouting
     alarms: AlarmsConfig
     protect: bool
     log_retention_days: int
@@ -353,7 +354,7 @@ class PublicApi(pulumi.ComponentResource):
         with no retention; and the account-level role that lets API Gateway write either."""
         args = self._args
         self._access_logs = aws.cloudwatch.LogGroup(
-            f"{self._name}-access-logs", name=f"/{args.environment}/apigateway/{self.api_name}/access",
+            f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment),
             retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         self._execution_logs = aws.cloudwatch.LogGroup(
@@ -527,7 +528,7 @@ class PublicApi(pulumi.ComponentResource):
     def _alarms(self) -> None:
         args, thresholds = self._args, self._args.alarms
         dimensions = {"ApiName": self.api_name, "Stage": args.api.stage_name}
-        topic = [args.alarm_topic_arn]
+        routing = args.alarm_routing
 
         def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
             return aws.cloudwatch.MetricAlarmMetricQueryArgs(
@@ -536,9 +537,10 @@ class PublicApi(pulumi.ComponentResource):
 
         for kind, metric_name, threshold in (("5xx", "5XXError", thresholds.five_xx_rate_percent),
                                              ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
-            aws.cloudwatch.MetricAlarm(
-                f"{self._name}-{kind}-rate", name=naming.api_alarm_name(args.environment, f"{kind}-rate"),
-                alarm_description=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
+            routing.alarm(
+                f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
+                name=naming.api_alarm_name(args.environment, f"{kind}-rate"),
+                summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
                 comparison_operator="GreaterThanThreshold", threshold=threshold,
                 evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
                 metric_queries=[
@@ -546,12 +548,12 @@ class PublicApi(pulumi.ComponentResource):
                     aws.cloudwatch.MetricAlarmMetricQueryArgs(
                         id="rate", expression="IF(requests > 0, 100 * errors / requests, 0)",
                         label=f"{kind.upper()} rate (%)", return_data=True)],
-                alarm_actions=topic, ok_actions=topic, opts=self._child())
-        aws.cloudwatch.MetricAlarm(
-            f"{self._name}-p99-latency", name=naming.api_alarm_name(args.environment, "p99-latency"),
-            alarm_description=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
+                opts=self._child())
+        routing.alarm(
+            f"{self._name}-p99-latency", kind="api-p99-latency",
+            name=naming.api_alarm_name(args.environment, "p99-latency"),
+            summary=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
             period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,
-            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching",
-            alarm_actions=topic, ok_actions=topic, opts=self._child())
+            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
 

@@ -22,7 +22,7 @@ from typing import Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from . import envoy
+from . import envoy, naming
 from .config import PlatformConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
@@ -176,7 +176,7 @@ class WorkloadLogs(pulumi.ComponentResource):
         super().__init__("service-mesh-platform:compute:WorkloadLogs", name, None, opts)
         self.groups: dict[str, aws.cloudwatch.LogGroup] = {
             kind: aws.cloudwatch.LogGroup(
-                f"{name}-{kind}", name=f"/{context.environment}/ecs/{workload}/{kind}",
+                f"{name}-{kind}", name=naming.workload_log_group(context.environment, workload, kind),
                 retention_in_days=context.log_retention_days, kms_key_id=context.log_key_arn,
                 opts=pulumi.ResourceOptions(parent=self, protect=context.protect))
             for kind in kinds

@@ -15,9 +15,12 @@ from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 
 import pulumi
 
+from .alarms import KINDS as ALARM_KINDS, SEVERITIES
 from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
 PROJECT = "service-mesh-platform"
+# Where the runbooks are read (this repository's docs/runbooks/); a stack may point at its own copy.
+DEFAULT_RUNBOOK_BASE_URL = "https://github.com/platform-team/service-mesh-platform/blob/main"
 
 T = TypeVar("T")
 
@@ -321,6 +324,10 @@ class AlarmsConfig:
     p99_latency_ms: int = 1000
     five_xx_rate_percent: float = 5.0
     four_xx_rate_percent: float = 10.0
+    # Every alarm's description links <runbookBaseUrl>/docs/runbooks/<kind>.md.
+    runbook_base_url: str = DEFAULT_RUNBOOK_BASE_URL
+    # Alarm kind -> page | ticket, over the defaults in components/alarms.KINDS.
+    severities: Mapping[str, str] = field(default_factory=lambda: dict(ALARM_KINDS))
 
 
 # --- device APIs, tenants and quotas (the IoT stack; all optional) --------------------------------
@@ -1156,7 +1163,20 @@ def _alarms(root: _Node) -> AlarmsConfig:
     node = root.node("alarms")
     if node is None:
         return AlarmsConfig(pager_endpoint=pager)
+    severities = dict(ALARM_KINDS)
+    for kind, severity in node.string_map("severity").items():
+        if kind not in ALARM_KINDS:
+            raise node._fail(f"{node.key_path('severity')}.{kind}",
+                             f"is not an alarm kind (one of {', '.join(ALARM_KINDS)})")
+        if severity not in SEVERITIES:
+            raise node._fail(f"{node.key_path('severity')}.{kind}",
+                             f"{severity!r} is not one of {', '.join(SEVERITIES)}")
+        severities[kind] = severity
     alarms = AlarmsConfig(
+        runbook_base_url=node.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
+                                  pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
+                                  what="an https:// URL without a trailing slash"),
+        severities=severities,
         email=node.str("email", pattern=re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), what="an email address"),
         pager_endpoint=pager,
         p99_latency_ms=node.int("p99LatencyMs", 1000, minimum=1, maximum=60000),

@@ -122,3 +122,13 @@ def service_connect_namespace(environment: str, domain: str) -> str:
     private DNS namespace (`<env>.<domain>`), so both can exist during a migration; clients still call
     `<service>.<env>.<domain>` (the client alias ECS writes into each task's hosts file)."""
     return f"sc.{environment}.{domain}"
+
+
+def workload_log_group(environment: str, workload: str, kind: str) -> str:
+    """A workload's container log group (`app`, `envoy`, ...); the saved Logs Insights queries read the apps'."""
+    return f"/{environment}/ecs/{workload}/{kind}"
+
+
+def api_access_log_group(environment: str) -> str:
+    """The REST API's access log group; runbook queries read it."""
+    return f"/{environment}/apigateway/{api_name(environment)}/access"

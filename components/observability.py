@@ -14,7 +14,8 @@ and each workload's traffic where its data plane publishes it (`TrafficSignals`)
     App Mesh         <env>/Envoy   Envoy's StatsD via the CloudWatch agent (App Mesh publishes no metrics)
     Service Connect  AWS/ECS       HTTPCode_Target_5XX_Count, TargetResponseTime {TargetDiscoveryName}
 
-Every alarm notifies one KMS-encrypted SNS topic, which the API layer reuses (`alarm_topic_arn`).
+Every alarm is made by `alarms.AlarmRouting` (its kind's runbook in the description) and notifies the paging
+or the ticket topic (both KMS-encrypted) by severity; the API layer gets the same routing (`routing`).
 """
 from __future__ import annotations
 
@@ -25,15 +26,32 @@ from typing import Any, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
+from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting
 from .config import PlatformConfig
+from . import envoy
 from .envoy import EnvoyMetrics
 from .iam import policy_json
+from . import naming
 from .naming import alarm_name, api_name, dashboard_name
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
 MEMORY_HIGH_PERCENT = 85
 PERIOD = 60
+
+# Logs Insights queries for the questions the runbooks ask. The API access log is JSON (api.ACCESS_LOG_FORMAT);
+# a "tenant" of the REST API is its consumer, identified by the API key.
+ERRORS_BY_SERVICE = ("fields @timestamp, @log, @message\n"
+                     "| filter @message like /(?i)(error|exception|fatal|panic)/\n"
+                     "| stats count(*) as errors by @log\n| sort errors desc")
+SLOWEST_ROUTES = ("filter ispresent(resourcePath)\n"
+                  "| stats count(*) as requests, pct(responseLatency, 99) as p99Ms, avg(integrationLatency) as "
+                  "avgIntegrationMs by httpMethod, resourcePath, status\n| sort p99Ms desc\n| limit 25")
+REJECTED_CALLERS = ("filter status >= 400 and status < 500\n"
+                    "| stats count(*) as rejected by status, errorType, apiKeyId, sourceIp\n"
+                    "| sort rejected desc\n| limit 50")
+PER_TENANT_TRAFFIC = ("stats count(*) as requests, avg(responseLatency) as avgMs by apiKeyId, bin(5m)\n"
+                      "| sort requests desc")
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,8 @@ class ObservabilityArgs:
     workloads: Sequence[WatchedWorkload]
     load_balancers: Sequence[WatchedLoadBalancer] = field(default_factory=tuple)
     log_queries: Sequence["LogQuery"] = field(default_factory=tuple)
+    # Each service's application log group, from the data plane (saved queries read them).
+    app_log_groups: Sequence[pulumi.Output[str]] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -135,7 +155,9 @@ class LogQuery:
 
 
 class Observability(pulumi.ComponentResource):
-    alarm_topic_arn: pulumi.Output[str]
+    paging_topic_arn: pulumi.Output[str]
+    ticket_topic_arn: pulumi.Output[str]
+    routing: AlarmRouting
     dashboard_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: ObservabilityArgs, opts: Optional[pulumi.ResourceOptions] = None):
@@ -148,23 +170,28 @@ class Observability(pulumi.ComponentResource):
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
 
         self.topic_key = aws.kms.Key(
-            f"{name}-alarms", description=f"{env}: the alarm topic", enable_key_rotation=True,
+            f"{name}-alarms", description=f"{env}: the alarm topics", enable_key_rotation=True,
             deletion_window_in_days=30, policy=_topic_key_policy(account_id),
             opts=pulumi.ResourceOptions(parent=self, protect=config.protect))
         aws.kms.Alias(f"{name}-alarms", name=f"alias/{env}/alarms", target_key_id=self.topic_key.key_id,
                       opts=self._child)
-        self.topic = aws.sns.Topic(f"{name}-alarms", name=f"{env}-mesh-alarms", kms_master_key_id=self.topic_key.arn,
-                                   opts=self._child)
+        # Two topics: paging (the pager and the on-call email) and tickets (email only); alarms pick by severity.
+        self.topics = {severity: aws.sns.Topic(
+            f"{name}-alarms-{severity}", name=f"{env}-alarms-{severity}", kms_master_key_id=self.topic_key.arn,
+            opts=self._child) for severity in SEVERITIES}
         if config.alarms.email:
-            # Pending until the address confirms the subscription.
-            aws.sns.TopicSubscription(f"{name}-alarms-email", topic=self.topic.arn, protocol="email",
-                                      endpoint=config.alarms.email, opts=self._child)
+            for severity, topic in self.topics.items():
+                # Pending until the address confirms the subscription.
+                aws.sns.TopicSubscription(f"{name}-alarms-{severity}-email", topic=topic.arn, protocol="email",
+                                          endpoint=config.alarms.email, opts=self._child)
         if config.alarms.pager_endpoint is not None:
             # The endpoint is a secret Output: it stays secret in state and never becomes a plain output.
-            aws.sns.TopicSubscription(f"{name}-alarms-pager", topic=self.topic.arn, protocol="https",
+            aws.sns.TopicSubscription(f"{name}-alarms-pager", topic=self.topics[PAGE].arn, protocol="https",
                                       endpoint=config.alarms.pager_endpoint, endpoint_auto_confirms=True,
                                       opts=self._child)
-        self.alarm_topic_arn = self.topic.arn
+        self.routing = AlarmRouting.from_config(config.alarms, self.topics[PAGE].arn, self.topics[TICKET].arn)
+        self.paging_topic_arn = self.topics[PAGE].arn
+        self.ticket_topic_arn = self.topics[TICKET].arn
 
         self.alarms: dict[str, aws.cloudwatch.MetricAlarm] = {}
         for workload in args.workloads:
@@ -172,32 +199,37 @@ class Observability(pulumi.ComponentResource):
         for lb in args.load_balancers:
             self._load_balancer_alarms(lb)
 
+        self.queries = self._saved_queries(args.app_log_groups)
+
         self.dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard", dashboard_name=dashboard_name(env, config.region),
             dashboard_body=self._dashboard_body(args), opts=self._child)
         self.dashboard_name = self.dashboard.dashboard_name
-        self.register_outputs({"alarmTopicArn": self.alarm_topic_arn, "dashboardName": self.dashboard_name})
+        self.register_outputs({"pagingTopicArn": self.paging_topic_arn, "ticketTopicArn": self.ticket_topic_arn,
+                               "dashboardName": self.dashboard_name})
 
     # -- alarms -------------------------------------------------------------------------------------
 
-    def _alarm(self, key: str, description: str, **kwargs: Any) -> aws.cloudwatch.MetricAlarm:
-        alarm = aws.cloudwatch.MetricAlarm(
-            f"{self._name}-{key}", name=alarm_name(self._config.environment, key), alarm_description=description,
-            alarm_actions=[self.topic.arn], ok_actions=[self.topic.arn], **kwargs, opts=self._child)
+    def _alarm(self, key: str, kind: str, summary: str, **kwargs: Any) -> aws.cloudwatch.MetricAlarm:
+        alarm = self.routing.alarm(f"{self._name}-{key}", kind=kind, name=alarm_name(self._config.environment, key),
+                                   summary=summary, opts=self._child, **kwargs)
         self.alarms[key] = alarm
         return alarm
 
     def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> None:
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
-        self._alarm(f"{w.label}-cpu-high", f"{w.label}: ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes",
+        self._alarm(f"{w.label}-cpu-high", "service-cpu-high",
+                    f"{w.label}: ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes",
                     namespace="AWS/ECS", metric_name="CPUUtilization", dimensions=ecs, statistic="Average",
                     period=PERIOD, evaluation_periods=5, threshold=CPU_HIGH_PERCENT,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{w.label}-memory-high", f"{w.label}: ECS memory above {MEMORY_HIGH_PERCENT}% for 5 minutes",
+        self._alarm(f"{w.label}-memory-high", "service-memory-high",
+                    f"{w.label}: ECS memory above {MEMORY_HIGH_PERCENT}% for 5 minutes",
                     namespace="AWS/ECS", metric_name="MemoryUtilization", dimensions=ecs, statistic="Average",
                     period=PERIOD, evaluation_periods=5, threshold=MEMORY_HIGH_PERCENT,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{w.label}-tasks-below-desired", f"{w.label}: fewer running tasks than desired for 5 minutes",
+        self._alarm(f"{w.label}-tasks-below-desired", "service-tasks-below-desired",
+                    f"{w.label}: fewer running tasks than desired for 5 minutes",
                     metric_queries=[
                         _metric("running", "ECS/ContainerInsights", "RunningTaskCount", ecs, "Average"),
                         _metric("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs, "Average"),
@@ -209,7 +241,7 @@ class Observability(pulumi.ComponentResource):
         t = w.traffic
         errors, requests = t.errors_and_requests()
         rate = self._config.alarms.five_xx_rate_percent
-        self._alarm(f"{w.label}-{t.alarm_prefix}5xx-rate",
+        self._alarm(f"{w.label}-{t.alarm_prefix}5xx-rate", "service-5xx-rate",
                     f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
                     metric_queries=[
                         _metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
@@ -220,7 +252,7 @@ class Observability(pulumi.ComponentResource):
                     comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         p99 = self._config.alarms.p99_latency_ms
         latency = t.latency()
-        self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency",
+        self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency", "service-p99-latency",
                     f"{w.label}: inbound p99 latency above {p99} ms ({t.source})",
                     namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
                     extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
@@ -228,14 +260,29 @@ class Observability(pulumi.ComponentResource):
 
     def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> None:
         dims = {"LoadBalancer": lb.arn_suffix, "TargetGroup": lb.target_group_arn_suffix}
-        self._alarm(f"{lb.label}-unhealthy-hosts", f"{lb.label}: load balancer targets failing health checks",
+        self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
+                    f"{lb.label}: load balancer targets failing health checks",
                     namespace=lb.namespace, metric_name="UnHealthyHostCount", dimensions=dims,
                     statistic="Maximum", period=PERIOD, evaluation_periods=3, threshold=0,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{lb.label}-no-healthy-hosts", f"{lb.label}: the load balancer has no healthy target",
+        self._alarm(f"{lb.label}-no-healthy-hosts", "load-balancer-no-healthy-hosts",
+                    f"{lb.label}: the load balancer has no healthy target",
                     namespace=lb.namespace, metric_name="HealthyHostCount", dimensions=dims,
                     statistic="Minimum", period=PERIOD, evaluation_periods=2, threshold=1,
                     comparison_operator="LessThanThreshold", treat_missing_data="breaching")
+
+    # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
+
+    def _saved_queries(self, apps: Sequence[pulumi.Output[str]]) -> dict[str, aws.cloudwatch.QueryDefinition]:
+        config, env = self._config, self._config.environment
+        queries = {"errors-by-service": (list(apps), ERRORS_BY_SERVICE)}
+        if config.public_services:  # the API (and its access log) exists only then
+            access = [naming.api_access_log_group(env)]
+            queries.update({"slowest-routes": (access, SLOWEST_ROUTES), "rejected-callers": (access, REJECTED_CALLERS),
+                            "per-tenant-traffic": (access, PER_TENANT_TRAFFIC)})
+        return {key: aws.cloudwatch.QueryDefinition(
+            f"{self._name}-query-{key}", name=f"{env}/{key}", log_group_names=groups, query_string=query,
+            opts=self._child) for key, (groups, query) in queries.items()}
 
     # -- dashboard ----------------------------------------------------------------------------------
 

@@ -80,8 +80,9 @@ class Platform(pulumi.ComponentResource):
             workloads=self.data_plane.watched,
             load_balancers=self.data_plane.load_balancers,
             log_queries=tenant_log_queries(config),
+            app_log_groups=self.data_plane.app_log_groups,
         ), child)
-        self.alarm_topic_arn = self.observability.alarm_topic_arn
+        self.alarm_routing = self.observability.routing
         self.api = self._public_api(name)
         self.api_invoke_url = self.api.invoke_url if self.api else None
         self.api_key_ids = self.api.api_key_ids if self.api else None
@@ -101,7 +102,7 @@ class Platform(pulumi.ComponentResource):
             api=config.api,
             routes=public_routes(config),
             backend=self.data_plane.api_backend,
-            alarm_topic_arn=self.alarm_topic_arn,
+            alarm_routing=self.alarm_routing,
             alarms=config.alarms,
             protect=config.protect,
             log_retention_days=config.sizing.log_retention_days,

@@ -22,7 +22,8 @@ REGION = "us-east-1"
 NLB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/test-ingress/0123456789abcdef"
 NLB_DNS = "test-ingress-0123456789abcdef.elb.us-east-1.amazonaws.com"
 LISTENER_PORT = 8080
-TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms"
+PAGING_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-page"
+TICKET_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-ticket"
 LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:dev-jwt-authorizer"
 ROUTES = {"/users": "users", "/products": "products", "/orders": "orders"}
 
@@ -458,8 +459,11 @@ def test_alarms_on_the_stage_go_to_the_topic(dev):
     assert (latency["namespace"], latency["metricName"], latency["extendedStatistic"]) == (
         "AWS/ApiGateway", "Latency", "p99")
     assert latency["dimensions"] == dims and latency["threshold"] == 1000
-    for alarm in alarms.values():
-        assert alarm["alarmActions"] == [TOPIC_ARN] and alarm["okActions"] == [TOPIC_ARN]
+    for kind, alarm in alarms.items():
+        topic = TICKET_ARN if kind == "api-4xx-rate" else PAGING_ARN
+        assert alarm["alarmActions"] == [topic] and alarm["okActions"] == [topic]
+        assert alarm["alarmDescription"].endswith(
+            f"Runbook: https://github.com/platform-team/service-mesh-platform/blob/main/docs/runbooks/{kind}.md")
 
 
 def test_stateful_and_identity_resources_are_protected_in_prod_only(dev, prod):
@@ -585,10 +589,13 @@ def test_platform_wires_the_api_to_the_ingress_nlb_the_mesh_certificate_and_the_
     (certificate,) = r.find(T["ClientCertificate"])
     assert certificate.parent == r.get("service-mesh-platform:certificates:MeshCertificates", f"{env}-certificates").urn
     assert r.get(T["Stage"], f"{env}-api-stage").inputs["clientCertificateId"] == f"{certificate.name}-id"
-    (topic,) = r.find("aws:sns/topic:Topic")
-    for alarm in r.find(ALARM):
-        if alarm.parent == api.urn:
-            assert alarm.inputs["alarmActions"] == [fake_arn("aws:sns/topic:Topic", topic.name, REGION)]
+    topics = {t.inputs["name"]: fake_arn("aws:sns/topic:Topic", t.name, REGION) for t in r.find("aws:sns/topic:Topic")}
+    api_alarms = [a for a in r.find(ALARM) if a.parent == api.urn]
+    assert len(api_alarms) == 3
+    for alarm in api_alarms:
+        # 4xx is usually the callers' doing: a ticket; 5xx and latency page.
+        severity = "ticket" if alarm.inputs["name"].endswith("4xx-rate") else "page"
+        assert alarm.inputs["alarmActions"] == [topics[f"{env}-alarms-{severity}"]]
     assert r.outputs["apiKeyIds"] == {"secret": {"web-storefront": f"{env}-api-key-web-storefront-id",
                                                  "mobile-app": f"{env}-api-key-mobile-app-id"}}
     expected_url = ("https://api.shop.example.com/v1" if env == "prod"

@@ -519,7 +519,7 @@ def test_no_invented_app_mesh_namespace_anywhere(stack):
 
 def test_ecs_alarms_per_service_version(stack):
     alarms = _alarms(stack)
-    topic = stack.arn(stack.r.find("aws:sns/topic:Topic")[0])
+    topics = {t.inputs["name"]: stack.arn(t) for t in stack.r.find("aws:sns/topic:Topic")}
     cluster = stack.r.find("aws:ecs/cluster:Cluster")[0].inputs["name"]
     for service, version, family in stack.versions():
         label = f"{stack.env}-{service.name}-{version.name}"
@@ -535,8 +535,9 @@ def test_ecs_alarms_per_service_version(stack):
         assert queries["desired"]["metric"]["metricName"] == "DesiredTaskCount"
         assert queries["running"]["metric"]["dimensions"] == dims
         assert queries["missing"]["expression"] == "desired - running" and queries["missing"]["returnData"]
-        for alarm in (cpu, memory, tasks):
-            assert alarm.inputs["alarmActions"] == [topic]
+        # Pressure is a ticket; missing tasks page.
+        for alarm, severity in ((cpu, "ticket"), (memory, "ticket"), (tasks, "page")):
+            assert alarm.inputs["alarmActions"] == [topics[f"{stack.env}-alarms-{severity}"]]
 
 
 def test_envoy_alarms_per_virtual_node(stack):
@@ -593,20 +594,27 @@ def test_nlb_alarms(stack):
     assert unhealthy.inputs["comparisonOperator"] == "GreaterThanThreshold" and unhealthy.inputs["threshold"] == 0
 
 
-def test_alarm_topic(stack):
-    topic = stack.r.find("aws:sns/topic:Topic")[0]
+def test_alarm_topics(stack):
+    topics = {t.inputs["name"]: t for t in stack.r.find("aws:sns/topic:Topic")}
+    assert set(topics) == {f"{stack.env}-alarms-page", f"{stack.env}-alarms-ticket"}
     key = stack.r.get("aws:kms/key:Key", f"{stack.env}-observability-alarms")
-    assert topic.inputs["kmsMasterKeyId"] == stack.arn(key)
+    assert all(t.inputs["kmsMasterKeyId"] == stack.arn(key) for t in topics.values())
     assert key.protect is stack.config.protect
     principals = [s["Principal"] for s in json.loads(key.inputs["policy"])["Statement"]]
     assert {"Service": "cloudwatch.amazonaws.com"} in principals
-    subscriptions = {s.inputs["protocol"]: s for s in stack.r.find("aws:sns/topicSubscription:TopicSubscription")}
-    assert subscriptions["email"].inputs["endpoint"] == stack.config.alarms.email
+    subscriptions = stack.r.find("aws:sns/topicSubscription:TopicSubscription")
+    emails = [s for s in subscriptions if s.inputs["protocol"] == "email"]
+    # The on-call email hears both; only the paging topic reaches the pager.
+    assert sorted(s.inputs["topic"] for s in emails) == sorted(stack.arn(t) for t in topics.values())
+    assert all(s.inputs["endpoint"] == stack.config.alarms.email for s in emails)
+    pagers = [s for s in subscriptions if s.inputs["protocol"] == "https"]
     if stack.config.alarms.pager_endpoint is not None:
+        (pager,) = pagers
+        assert pager.inputs["topic"] == stack.arn(topics[f"{stack.env}-alarms-page"])
         # The pager URL stays a secret all the way into the resource inputs.
-        assert set(subscriptions["https"].inputs["endpoint"]) == {"secret"}
+        assert set(pager.inputs["endpoint"]) == {"secret"}
     else:
-        assert "https" not in subscriptions
+        assert pagers == []
 
 
 def test_dashboard(stack):

@@ -57,8 +57,8 @@ def test_every_name_in_the_commands_exists_in_a_preview(doc, physical_names):
 def test_the_failover_page_names_enough_to_be_checked():
     named = {n for c in _commands((ROOT / "docs" / "failover.md").read_text()) for n in _named(c)}
     # The cluster, services of both kinds, alarms, the firewall, the mesh route, a secret, log groups.
-    assert {"prod-mesh", "prod-order-service-v1", "prod-egress", "weighted", "prod/mesh/tls/user-service",
-            "/prod/ecs/order-service/app", "prod-ingress"} <= named
+    assert {"prod-mesh", "prod-order-service-sc", "prod-order-service-v1", "prod-egress", "weighted",
+            "prod/mesh/tls/user-service", "/prod/ecs/order-service-sc/app", "ingress-alb-prod", "prod-ingress"} <= named
     assert len(named) >= 15
 
 

@@ -60,6 +60,8 @@ class DataPlane:
     components: Mapping[str, Any] = field(default_factory=dict)
     # Where HTTP API private integrations go (an ALB listener behind VPC link V2); None when the plane has none.
     http_backend: Optional["HttpBackend"] = None
+    # Each service's application log group (the saved Logs Insights queries read them).
+    app_log_groups: Sequence[pulumi.Output[str]] = ()
 
 
 def data_plane_aws_apis(config: PlatformConfig) -> tuple[str, ...]:

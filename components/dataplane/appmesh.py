@@ -219,10 +219,12 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
 
     ports = {s.name: s.port for s in config.services}
     services: dict[str, MeshedService] = {}
+    app_log_groups = []
     for service in config.services:
         # One log group per container kind, shared by the service's versions (streams are per version).
         logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
                             kinds=(envoy.APP, *envoy.SIDECAR_KINDS), opts=compute_child)
+        app_log_groups.append(logs.groups[envoy.APP].name)
         for workload in (w for w in mesh.workloads if w.service == service.name):
             version = next(v for v in service.versions if v.name == workload.version)
             services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
@@ -248,6 +250,7 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
                                  client_certificate_id=certificates.api_client_certificate_id)
     return DataPlane(
         compute=compute,
+        app_log_groups=app_log_groups,
         namespace=discovery.namespace_name,
         watched=watched,
         load_balancers=[WatchedLoadBalancer(label=f"{gateway.workload.name}-nlb", kind="network",

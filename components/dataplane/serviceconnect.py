@@ -378,9 +378,11 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         port_rules(compute, f"{name}-{service}-sc", groups[service], ingress=inbound, egress=outbound)
 
     services: dict[str, ConnectedService] = {}
+    app_log_groups = []
     for service in deployment_order(config):
         logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
                             kinds=LOG_KINDS, opts=compute_child)
+        app_log_groups.append(logs.groups[envoy.APP].name)
         wiring = ServiceConnectWiring(
             service=service, namespace_arn=namespace.arn, client_alias=config.virtual_service_name(service.name),
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
@@ -407,6 +409,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         for service, suffix in ingress.target_group_arn_suffixes.items()]
     return DataPlane(
         compute=compute,
+        app_log_groups=app_log_groups,
         namespace=namespace.name,
         watched=watched,
         load_balancers=load_balancers,

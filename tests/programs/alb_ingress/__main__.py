@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from components.audit import AuditLogging, AuditLoggingArgs  # noqa: E402
+from components.alarms import AlarmRouting  # noqa: E402
 from components.api import AlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.dns import DnsZone, DnsZoneArgs, certificate_arn  # noqa: E402
@@ -32,7 +33,8 @@ from components.tagging import register_default_tags  # noqa: E402
 
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
 SUBNET_IDS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
-ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms"
+PAGING_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-page"
+TICKET_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-ticket"
 UNSET = object()
 
 
@@ -89,7 +91,7 @@ api = PublicApi("api", PublicApiArgs(
     environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
     backend=AlbBackend(vpc_link_id=ingress.vpc_link_id, load_balancer_arn=ingress.load_balancer_arn,
                        host_name=config.ingress.host_name),
-    alarm_topic_arn=ALARM_TOPIC_ARN, alarms=config.alarms, protect=config.protect,
+    alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
     log_retention_days=config.sizing.log_retention_days,
     domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, zone)
                             if domain is not None else None)))

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from components.alarms import AlarmRouting  # noqa: E402
 from components.api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
@@ -27,7 +28,8 @@ INGRESS = {
     "nlb_dns_name": "test-ingress-0123456789abcdef.elb.us-east-1.amazonaws.com",
     "listener_port": 8080,
 }
-ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms"
+PAGING_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-page"
+TICKET_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-ticket"
 
 
 def merge(base: dict, override: dict) -> dict:
@@ -59,7 +61,7 @@ if settings.get("ingressTls"):
 
 api = PublicApi("api", PublicApiArgs(
     environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
-    alarm_topic_arn=ALARM_TOPIC_ARN, alarms=config.alarms, protect=config.protect,
+    alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
     log_retention_days=config.sizing.log_retention_days, backend=NlbBackend(**INGRESS, tls=ingress_tls)))
 
 pulumi.export("invokeUrl", api.invoke_url)

@@ -1,0 +1,82 @@
+"""Every CloudWatch alarm the platform creates goes through `AlarmRouting.alarm`, so every alarm:
+
+- is of a known kind (`KINDS`), and each kind has its runbook `docs/runbooks/<kind>.md`;
+- names that runbook in its description (`alarms.runbookBaseUrl` + the file path), so the notification
+  tells the person paged what to open;
+- notifies the paging or the non-paging topic by its kind's severity (`alarms.severity` overrides the
+  defaults below), for both ALARM and OK.
+
+`tests/test_runbooks.py` fails if an alarm has no runbook or a runbook has no alarm kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+
+import pulumi
+import pulumi_aws as aws
+
+PAGE, TICKET = "page", "ticket"
+SEVERITIES = (PAGE, TICKET)
+RUNBOOK_DIR = "docs/runbooks"
+
+# Each kind of alarm and who hears about it by default: customer-facing failure pages, pressure tickets.
+KINDS: Mapping[str, str] = {
+    "service-tasks-below-desired": PAGE,
+    "service-5xx-rate": PAGE,
+    "service-p99-latency": PAGE,
+    "service-cpu-high": TICKET,
+    "service-memory-high": TICKET,
+    "load-balancer-no-healthy-hosts": PAGE,
+    "load-balancer-unhealthy-hosts": TICKET,
+    "api-5xx-rate": PAGE,
+    "api-p99-latency": PAGE,
+    "api-4xx-rate": TICKET,
+}
+
+
+def runbook_path(kind: str) -> str:
+    return f"{RUNBOOK_DIR}/{kind}.md"
+
+
+@dataclass(frozen=True)
+class AlarmRouting:
+    """Where alarms go and where their runbooks live; the one way components create alarms."""
+
+    paging_topic_arn: pulumi.Input[str]
+    ticket_topic_arn: pulumi.Input[str]
+    runbook_base_url: str
+    # Kind -> severity, after the stack's overrides.
+    severities: Mapping[str, str] = field(default_factory=lambda: dict(KINDS))
+
+    @classmethod
+    def from_config(cls, alarms: Any, paging_topic_arn: pulumi.Input[str],
+                    ticket_topic_arn: pulumi.Input[str]) -> "AlarmRouting":
+        """From the stack's `alarms` settings (components.config.AlarmsConfig)."""
+        return cls(paging_topic_arn=paging_topic_arn, ticket_topic_arn=ticket_topic_arn,
+                   runbook_base_url=alarms.runbook_base_url, severities=dict(alarms.severities))
+
+    def severity(self, kind: str) -> str:
+        if kind not in KINDS:
+            raise ValueError(f"alarm kind {kind!r} has no runbook (add it to components/alarms.KINDS and "
+                             f"{runbook_path(kind)})")
+        return self.severities.get(kind, KINDS[kind])
+
+    def topic(self, kind: str) -> pulumi.Input[str]:
+        return self.paging_topic_arn if self.severity(kind) == PAGE else self.ticket_topic_arn
+
+    def runbook_url(self, kind: str) -> str:
+        return f"{self.runbook_base_url.rstrip('/')}/{runbook_path(kind)}"
+
+    def description(self, kind: str, summary: str) -> str:
+        # AlarmDescription allows 1024 characters; summaries are one line.
+        text = f"{summary}. Severity: {self.severity(kind)}. Runbook: {self.runbook_url(kind)}"
+        return text[:1024]
+
+    def alarm(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str,
+              opts: Optional[pulumi.ResourceOptions] = None, **metric: Any) -> aws.cloudwatch.MetricAlarm:
+        topic = [self.topic(kind)]
+        return aws.cloudwatch.MetricAlarm(
+            resource_name, name=name, alarm_description=self.description(kind, summary),
+            alarm_actions=topic, ok_actions=topic, tags={"AlarmKind": kind, "Severity": self.severity(kind)},
+            **metric, opts=opts)
