@@ -32,6 +32,15 @@ KINDS: Mapping[str, str] = {
     "api-5xx-rate": PAGE,
     "api-p99-latency": PAGE,
     "api-4xx-rate": TICKET,
+    # Egress (components/egress.py, components/network.py): external calls fail on port exhaustion; the rest
+    # is a ticket (a dropped packet or blocked name is usually a caller nobody declared).
+    "nat-gateway-port-allocation-errors": PAGE,
+    "nat-gateway-packets-dropped": TICKET,
+    "vpc-endpoint-packets-dropped": TICKET,
+    "dns-firewall-blocked-queries": TICKET,
+    "network-firewall-dropped-packets": TICKET,
+    # The global layer (components/edge.py): a region's Route 53 health check is failing it out of DNS.
+    "region-health-check-failed": PAGE,
 }
 
 

@@ -8,6 +8,10 @@ Health: a Route 53 health check per region follows that region's API 5xx-rate al
 check). The API needs a key and a token on every method, so an HTTP(S) probe would only ever see 403.
 When Route 53 cannot read the alarm (the region's CloudWatch is down) the check counts as unhealthy, so a
 region outage fails over. If every region is unhealthy, Route 53 answers as if all were healthy.
+
+Alarm: Route 53 publishes `HealthCheckStatus` only in us-east-1, whatever the checked region, so each
+check's alarm (kind `region-health-check-failed`, through `alarms.AlarmRouting`) is created in us-east-1
+and notifies `alarmTopicArn`, an SNS topic in us-east-1 (the us-east-1 stack's `pagingTopicArn` output).
 """
 from __future__ import annotations
 
@@ -19,14 +23,18 @@ from typing import Any, Mapping, Optional
 import pulumi
 import pulumi_aws as aws
 
-from .config import ConfigError, _HOST_RE, _Node, _ENV_RE
-from .naming import api_alarm_name
+from .alarms import AlarmRouting
+from .config import DEFAULT_RUNBOOK_BASE_URL, ConfigError, _HOST_RE, _Node, _ENV_RE
+from .naming import api_alarm_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _ZONE_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
 _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
 ROUTING = ("latency", "failover")
+# Where Route 53 publishes health check metrics, whichever region a check watches.
+HEALTH_METRICS_REGION = "us-east-1"
+_TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:\d{{12}}:[A-Za-z0-9_-]{{1,256}}$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class EdgeConfig:
     routing: str
     regions: tuple[RegionalApi, ...]
     tags: Mapping[str, str]
+    # Where the health checks' alarms go (an SNS topic in us-east-1); required once a region has a check.
+    alarm_topic_arn: Optional[str] = None
+    runbook_base_url: str = DEFAULT_RUNBOOK_BASE_URL
 
 
 def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
@@ -90,8 +101,16 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         roles = sorted(r.failover or "" for r in regions)
         if roles != ["PRIMARY", "SECONDARY"]:
             raise fail("regions", "failover routing needs exactly two regions, one PRIMARY and one SECONDARY")
+    topic = root.str("alarmTopicArn", pattern=_TOPIC_RE,
+                     what=f"an SNS topic ARN in {HEALTH_METRICS_REGION} (Route 53 health check metrics live only there)")
+    if topic is None and any(r.api_target for r in regions):
+        raise fail("alarmTopicArn", f"is required once a region has a health check: an SNS topic in "
+                                    f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
     config = EdgeConfig(
-        stack_file=stack_file,
+        stack_file=stack_file, alarm_topic_arn=topic,
+        runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
+                                  pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
+                                  what="an https:// URL without a trailing slash"),
         domain=root.str("domain", required=True, pattern=_HOST_RE, what="a DNS host name"),
         hosted_zone_id=root.str("hostedZoneId", required=True, pattern=_ZONE_RE, what="a Route 53 hosted zone id"),
         routing=routing, regions=tuple(regions), tags=root.string_map("tags"),
@@ -141,6 +160,10 @@ class GlobalEdge(pulumi.ComponentResource):
                 validation_record_fqdns=[record.fqdn], opts=child)
 
         health_checks: dict[str, pulumi.Output[str]] = {}
+        # One topic for both severities: the only kind here pages.
+        alarms = (AlarmRouting(paging_topic_arn=config.alarm_topic_arn, ticket_topic_arn=config.alarm_topic_arn,
+                               runbook_base_url=config.runbook_base_url)
+                  if config.alarm_topic_arn else None)
         for r in config.regions:
             if r.api_target is None:
                 continue  # the regional stack is not deployed yet: no endpoint to route to
@@ -149,6 +172,14 @@ class GlobalEdge(pulumi.ComponentResource):
                 cloudwatch_alarm_region=r.region, insufficient_data_health_status="Unhealthy",
                 reference_name=f"{r.stack}-api"[:64], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
             health_checks[r.region] = check.id
+            alarms.alarm(
+                f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,
+                name=region_health_alarm_name(r.stack),
+                summary=f"Route 53 health check of {r.region} failing: {config.domain} stops answering with "
+                        f"{r.region} (it follows {r.health_alarm} there)",
+                namespace="AWS/Route53", metric_name="HealthCheckStatus", dimensions={"HealthCheckId": check.id},
+                statistic="Minimum", period=60, evaluation_periods=2, threshold=1,
+                comparison_operator="LessThanThreshold", treat_missing_data="missing", opts=child)
             routing = (
                 {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=r.region)]}
                 if config.routing == "latency" else

@@ -21,6 +21,7 @@ import pulumi_aws as aws
 from . import naming
 from .config import PlatformConfig
 from .network import FirewallHop
+from .observability import WatchedEndpoint, WatchedFirewall
 
 HTTPS = 443
 ANYWHERE = "0.0.0.0/0"
@@ -141,6 +142,11 @@ class Egress(pulumi.ComponentResource):
     endpoints_security_group_id: Optional[pulumi.Output[str]]
     image_mirror: ImageMirror
     firewall_endpoint_ids: Optional[pulumi.Output[dict]]
+    # What the observability layer alarms on.
+    watched_endpoints: tuple[WatchedEndpoint, ...]
+    dns_rule_group_id: pulumi.Output[str]
+    dns_blocked_list_id: pulumi.Output[str]
+    watched_firewall: Optional[WatchedFirewall]
 
     def __init__(self, name: str, args: EgressArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:egress:Egress", name, None, opts)
@@ -154,6 +160,8 @@ class Egress(pulumi.ComponentResource):
             tags={"Name": f"{env}-aws-api-clients"}, opts=child)
         self.api_clients_security_group_id = self.api_clients.id
         self.endpoints_security_group_id = None
+        self.watched_endpoints = ()
+        self.watched_firewall = None
         if args.endpoints:
             self._endpoints(name, args)
         else:
@@ -194,6 +202,10 @@ class Egress(pulumi.ComponentResource):
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             for service in sorted(set(args.aws_apis))
         }
+        self.watched_endpoints = tuple(
+            WatchedEndpoint(service=service, service_name=f"com.amazonaws.{args.region}.{service}",
+                            endpoint_id=endpoint.id)
+            for service, endpoint in self.interface_endpoints.items())
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-api-clients-out-endpoints", security_group_id=self.api_clients.id, ip_protocol="tcp",
             from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
@@ -247,6 +259,7 @@ class Egress(pulumi.ComponentResource):
             f"{name}-dns-block", name="block-everything-else", firewall_rule_group_id=group.id,
             firewall_domain_list_id=everything.id, action="BLOCK", block_response="NXDOMAIN",
             priority=_BLOCK_PRIORITY, opts=child)
+        self.dns_rule_group_id, self.dns_blocked_list_id = group.id, everything.id
         aws.route53.ResolverFirewallRuleGroupAssociation(
             f"{name}-dns", name=f"{env}-egress", firewall_rule_group_id=group.id, vpc_id=args.vpc_id,
             priority=_ASSOCIATION_PRIORITY, mutation_protection="ENABLED" if args.protect else "DISABLED",
@@ -301,8 +314,9 @@ class Egress(pulumi.ComponentResource):
                 stateful_default_actions=["aws:drop_established", "aws:alert_established"],
                 stateful_rule_group_references=references),
             opts=child)
+        firewall_name = naming.egress_firewall_name(env)
         firewall = aws.networkfirewall.Firewall(
-            f"{name}-firewall", name=f"{env}-egress", vpc_id=args.vpc_id, firewall_policy_arn=policy.arn,
+            f"{name}-firewall", name=firewall_name, vpc_id=args.vpc_id, firewall_policy_arn=policy.arn,
             subnet_mappings=[aws.networkfirewall.FirewallSubnetMappingArgs(subnet_id=h.subnet_id)
                              for h in args.firewall_hops],
             delete_protection=args.protect, opts=child)
@@ -322,6 +336,9 @@ class Egress(pulumi.ComponentResource):
             opts=child)
 
         endpoints = firewall.firewall_statuses.apply(_endpoints_by_subnet)
+        zones = firewall.firewall_statuses.apply(_zones_by_subnet)
+        self.watched_firewall = WatchedFirewall(name=firewall_name, zones=[
+            pulumi.Output.all(zones, hop.subnet_id).apply(lambda v: v[0][v[1]]) for hop in args.firewall_hops])
         for i, hop in enumerate(args.firewall_hops):
             endpoint = pulumi.Output.all(endpoints, hop.subnet_id).apply(lambda v: v[0][v[1]])
             if hop.private_route_table_id is not None:
@@ -338,4 +355,10 @@ class Egress(pulumi.ComponentResource):
 def _endpoints_by_subnet(statuses) -> dict:
     """The firewall's endpoint id in each of its subnets (one endpoint per subnet mapping, so per AZ)."""
     return {attachment.subnet_id: attachment.endpoint_id
+            for status in statuses or [] for sync in status.sync_states or [] for attachment in sync.attachments or []}
+
+
+def _zones_by_subnet(statuses) -> dict:
+    """The AZ of each of the firewall's subnets, as the firewall reports it (also right in a brought VPC)."""
+    return {attachment.subnet_id: sync.availability_zone
             for status in statuses or [] for sync in status.sync_states or [] for attachment in sync.attachments or []}

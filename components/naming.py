@@ -105,6 +105,16 @@ def ingress_target_group_name(environment: str) -> str:
     return f"{environment}-ingress-envoy"
 
 
+def egress_firewall_name(environment: str) -> str:
+    """The Network Firewall (and its policy); its metrics are published under this name."""
+    return f"{environment}-egress"
+
+
+def region_health_alarm_name(stack: str) -> str:
+    """The global layer's alarm on one regional stack's Route 53 health check (in us-east-1)."""
+    return f"{stack}-api-region-health"
+
+
 def alarm_name(environment: str, key: str) -> str:
     """A CloudWatch alarm's name; ECS deployment alarms refer to alarms by it."""
     return f"{environment}-{key}"

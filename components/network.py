@@ -52,6 +52,8 @@ class Network(pulumi.ComponentResource):
     private_route_table_ids: list
     # One per AZ when network.firewall is on, else empty.
     firewall_hops: list[FirewallHop]
+    # The NAT gateways this stack created (alarms watch them); empty in a brought VPC, whose owner watches its own.
+    nat_gateway_ids: list
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("service-mesh-platform:network:Network", name, None, opts)
@@ -64,6 +66,7 @@ class Network(pulumi.ComponentResource):
             self.private_route_table_ids = [pulumi.Output.from_input(t) for t in existing.private_route_table_ids]
             self.firewall_hops = [FirewallHop(subnet_id=pulumi.Output.from_input(s))
                                   for s in existing.firewall_subnet_ids]
+            self.nat_gateway_ids = []
         else:
             self._create(name, args)
         self.register_outputs({
@@ -142,6 +145,7 @@ class Network(pulumi.ComponentResource):
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
         self.private_route_table_ids = private_tables
         self.firewall_hops = hops
+        self.nat_gateway_ids = [nat.id for nat in nats]
 
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:
         """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""

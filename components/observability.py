@@ -38,6 +38,9 @@ from .naming import alarm_name, api_name, dashboard_name
 CPU_HIGH_PERCENT = 90
 MEMORY_HIGH_PERCENT = 85
 PERIOD = 60
+NAT_NAMESPACE = "AWS/NATGateway"
+# AWS's recommended NAT gateway alarm: drops above 0.01 % of the packets it handles.
+NAT_DROP_RATE_PERCENT = 0.01
 
 # Logs Insights queries for the questions the runbooks ask. The API access log is JSON (api.ACCESS_LOG_FORMAT);
 # a "tenant" of the REST API is its consumer, identified by the API key.
@@ -135,6 +138,37 @@ class WatchedLoadBalancer:
 
 
 @dataclass(frozen=True)
+class WatchedEndpoint:
+    """An interface VPC endpoint, with the four dimensions AWS/PrivateLinkEndpoints publishes it under."""
+
+    service: str  # the endpoint service suffix: ecr.api, logs, ...
+    service_name: str  # com.amazonaws.<region>.<service>
+    endpoint_id: pulumi.Output[str]
+
+
+@dataclass(frozen=True)
+class WatchedFirewall:
+    """The Network Firewall and the AZ of each of its endpoints (its metrics are per AZ)."""
+
+    name: str
+    zones: Sequence[pulumi.Output[str]]
+
+
+@dataclass(frozen=True)
+class WatchedEgress:
+    """The egress path's parts that AWS publishes metrics for (components/network.py, components/egress.py)."""
+
+    vpc_id: pulumi.Output[str]
+    # The NAT gateways the stack created (none in a brought VPC: its owner watches them).
+    nat_gateway_ids: Sequence[pulumi.Output[str]] = ()
+    interface_endpoints: Sequence[WatchedEndpoint] = ()
+    # The DNS Firewall rule group and the domain list its blocking rule matches.
+    dns_rule_group_id: Optional[pulumi.Output[str]] = None
+    dns_blocked_list_id: Optional[pulumi.Output[str]] = None
+    firewall: Optional[WatchedFirewall] = None
+
+
+@dataclass(frozen=True)
 class ObservabilityArgs:
     config: PlatformConfig
     cluster_name: pulumi.Output[str]
@@ -143,6 +177,7 @@ class ObservabilityArgs:
     log_queries: Sequence["LogQuery"] = field(default_factory=tuple)
     # Each service's application log group, from the data plane (saved queries read them).
     app_log_groups: Sequence[pulumi.Output[str]] = field(default_factory=tuple)
+    egress: Optional[WatchedEgress] = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +233,8 @@ class Observability(pulumi.ComponentResource):
             self._workload_alarms(workload, args.cluster_name)
         for lb in args.load_balancers:
             self._load_balancer_alarms(lb)
+        if args.egress is not None:
+            self._egress_alarms(args.egress)
 
         self.queries = self._saved_queries(args.app_log_groups)
 
@@ -270,6 +307,55 @@ class Observability(pulumi.ComponentResource):
                     namespace=lb.namespace, metric_name="HealthyHostCount", dimensions=dims,
                     statistic="Minimum", period=PERIOD, evaluation_periods=2, threshold=1,
                     comparison_operator="LessThanThreshold", treat_missing_data="breaching")
+
+    def _egress_alarms(self, e: WatchedEgress) -> None:
+        """NAT gateways, interface endpoints, the DNS Firewall and the Network Firewall: the metrics AWS
+        publishes for each, with the dimensions it publishes them under."""
+        for i, nat in enumerate(e.nat_gateway_ids):
+            dims = {"NatGatewayId": nat}
+            self._alarm(f"nat-{i}-port-allocation-errors", "nat-gateway-port-allocation-errors",
+                        f"NAT gateway {i}: connections to external hosts failed for lack of source ports",
+                        namespace=NAT_NAMESPACE, metric_name="ErrorPortAllocation", dimensions=dims, statistic="Sum",
+                        period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+            self._alarm(f"nat-{i}-packets-dropped", "nat-gateway-packets-dropped",
+                        f"NAT gateway {i}: over {NAT_DROP_RATE_PERCENT}% of its packets dropped for 5 minutes",
+                        metric_queries=[
+                            _metric("drops", NAT_NAMESPACE, "PacketsDropCount", dims, "Sum"),
+                            _metric("fromsource", NAT_NAMESPACE, "PacketsInFromSource", dims, "Sum"),
+                            _metric("fromdest", NAT_NAMESPACE, "PacketsInFromDestination", dims, "Sum"),
+                            _expression("rate", "IF(fromsource + fromdest > 0, "
+                                                "100 * drops / (fromsource + fromdest), 0)", "Dropped packets (%)")],
+                        evaluation_periods=5, datapoints_to_alarm=5, threshold=NAT_DROP_RATE_PERCENT,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+        for endpoint in e.interface_endpoints:
+            self._alarm(f"endpoint-{endpoint.service.replace('.', '-')}-packets-dropped",
+                        "vpc-endpoint-packets-dropped",
+                        f"VPC endpoint {endpoint.service_name}: packets dropped for 5 minutes",
+                        namespace="AWS/PrivateLinkEndpoints", metric_name="PacketsDropped", statistic="Sum",
+                        # AWS/PrivateLinkEndpoints spells its dimension names with spaces.
+                        dimensions={"Endpoint Type": "Interface", "Service Name": endpoint.service_name,
+                                    "VPC Endpoint Id": endpoint.endpoint_id, "VPC Id": e.vpc_id},
+                        period=PERIOD, evaluation_periods=5, datapoints_to_alarm=5, threshold=0,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+        if e.dns_rule_group_id is not None and e.dns_blocked_list_id is not None:
+            # DNS Firewall publishes every 5 minutes; the blocking rule's list is the only list it matches.
+            self._alarm("dns-firewall-blocked-queries", "dns-firewall-blocked-queries",
+                        "DNS Firewall answered NXDOMAIN to names outside the egress allow-list",
+                        namespace="AWS/Route53Resolver", metric_name="FirewallRuleQueryVolume",
+                        dimensions={"FirewallRuleGroupId": e.dns_rule_group_id,
+                                    "FirewallDomainListId": e.dns_blocked_list_id},
+                        statistic="Sum", period=300, evaluation_periods=3, datapoints_to_alarm=2, threshold=0,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+        if e.firewall is not None:
+            for i, zone in enumerate(e.firewall.zones):
+                # The stateful engine drops what the allow-list does not pass (aws:drop_established).
+                self._alarm(f"firewall-{i}-dropped-packets", "network-firewall-dropped-packets",
+                            f"Network Firewall {e.firewall.name}, endpoint {i}: egress to an undeclared host dropped",
+                            namespace="AWS/NetworkFirewall", metric_name="DroppedPackets", statistic="Sum",
+                            dimensions={"FirewallName": e.firewall.name, "AvailabilityZone": zone, "Engine": "Stateful"},
+                            period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
+                            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
 

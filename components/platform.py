@@ -25,7 +25,7 @@ from .dataplane import DataPlaneArgs, build_data_plane, check_task_memory, data_
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .network import Network, NetworkArgs
-from .observability import Observability, ObservabilityArgs
+from .observability import Observability, ObservabilityArgs, WatchedEgress
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
 from .tenants import Tenants, TenantsArgs, tenant_log_queries
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
@@ -81,6 +81,10 @@ class Platform(pulumi.ComponentResource):
             load_balancers=self.data_plane.load_balancers,
             log_queries=tenant_log_queries(config),
             app_log_groups=self.data_plane.app_log_groups,
+            egress=WatchedEgress(
+                vpc_id=self.network.vpc_id, nat_gateway_ids=self.network.nat_gateway_ids,
+                interface_endpoints=self.egress.watched_endpoints, dns_rule_group_id=self.egress.dns_rule_group_id,
+                dns_blocked_list_id=self.egress.dns_blocked_list_id, firewall=self.egress.watched_firewall),
         ), child)
         self.alarm_routing = self.observability.routing
         self.api = self._public_api(name)

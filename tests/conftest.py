@@ -100,6 +100,29 @@ def prod_appmesh_preview() -> PreviewResult:
     return preview("prod", config_overrides=["mesh.dataPlane=appmesh"])
 
 
+@pytest.fixture(scope="session")
+def prod_eu_preview() -> PreviewResult:
+    return preview("prod-eu")
+
+
+@pytest.fixture(scope="session")
+def iot_preview() -> PreviewResult:
+    return preview("iot")
+
+
+def global_preview(*overrides: str) -> PreviewResult:
+    """The global layer (global/, stack prod) with its own policy config."""
+    result = run_preview("prod", ROOT / "global", ROOT / "policies", ROOT / "policies" / "config" / "global.json",
+                         config_overrides=overrides)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.fixture(scope="session")
+def edge_preview() -> PreviewResult:
+    return global_preview()
+
+
 def parse_json_input(value):
     """containerDefinitions, IAM policies and dashboard bodies travel as JSON strings."""
     return json.loads(value) if isinstance(value, str) else value

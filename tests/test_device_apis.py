@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from tests.conftest import preview
 from tests.test_policies_support import ADVISORY_EVERYWHERE
 
 WS = "iot-device-ws"
@@ -13,8 +12,8 @@ ACCOUNT = "123456789012"
 
 
 @pytest.fixture(scope="module")
-def iot():
-    return preview("iot")
+def iot(iot_preview):
+    return iot_preview
 
 
 def policy(r, name):

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT, preview
+from tests.conftest import ROOT
 
-DOCS = ("docs/failover.md", "docs/incident-response.md")
+DOCS = ("docs/failover.md", "docs/incident-response.md",
+        *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs" / "runbooks").glob("*.md")))
 # CLI flags whose value is a physical name the program chooses.
 NAME_FLAGS = ("--cluster", "--services", "--service", "--service-name", "--alarm-names", "--alarm-name", "--names",
               "--firewall-name", "--mesh-name", "--virtual-router-name", "--route-name", "--secret-id",
@@ -39,10 +40,10 @@ def _named(command: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def physical_names(prod_preview, prod_appmesh_preview):
+def physical_names(prod_preview, prod_appmesh_preview, prod_eu_preview, edge_preview):
     # The procedures cover both data planes: a name must exist in prod under one of them, or in prod-eu.
     names = set()
-    for result in (prod_preview, prod_appmesh_preview, preview("prod-eu")):
+    for result in (prod_preview, prod_appmesh_preview, prod_eu_preview, edge_preview):
         for resource in result.resources:
             names.update(v for k, v in resource.inputs.items() if k in NAME_KEYS and isinstance(v, str))
     return names

@@ -8,8 +8,7 @@ import yaml
 
 from components.config import ConfigError
 from components.edge import parse_edge_config
-from tests.conftest import ROOT, preview
-from tools.preview import run_preview
+from tests.conftest import ROOT, global_preview
 
 GLOBAL = ROOT / "global"
 HEALTH, RECORD = "aws:route53/healthCheck:HealthCheck", "aws:route53/record:Record"
@@ -17,21 +16,9 @@ CERT, VALIDATION = "aws:acm/certificate:Certificate", "aws:acm/certificateValida
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 
-def global_preview(*overrides: str):
-    result = run_preview("prod", GLOBAL, ROOT / "policies", ROOT / "policies" / "config" / "global.json",
-                         config_overrides=overrides)
-    assert result.error is None, result.error
-    return result
-
-
 @pytest.fixture(scope="module")
-def prod_eu_preview():
-    return preview("prod-eu")
-
-
-@pytest.fixture(scope="module")
-def edge():
-    return global_preview()
+def edge(edge_preview):
+    return edge_preview
 
 
 def test_prod_eu_previews_clean_in_its_own_region(prod_eu_preview):

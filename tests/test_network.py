@@ -102,3 +102,8 @@ def test_an_existing_vpc_is_used_not_created(existing_vpc):
     s3 = existing_vpc.get("aws:ec2/vpcEndpoint:VpcEndpoint", "dev-egress-s3")
     assert s3.inputs["routeTableIds"] == ["rtb-0eee5555", "rtb-0fff6666"]
     assert existing_vpc.exit_code == 0
+    # The brought VPC's NAT gateways are its owner's to watch; the stack's own endpoints are still watched.
+    alarms = [a.inputs for a in existing_vpc.find("aws:cloudwatch/metricAlarm:MetricAlarm")]
+    assert not [a for a in alarms if a["tags"]["AlarmKind"].startswith("nat-gateway")]
+    endpoints = [a for a in alarms if a["tags"]["AlarmKind"] == "vpc-endpoint-packets-dropped"]
+    assert endpoints and all(a["dimensions"]["VPC Id"] == "vpc-0abc1234" for a in endpoints)

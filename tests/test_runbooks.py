@@ -1,4 +1,5 @@
-"""Alarms ↔ runbooks both ways, severity routing to the two topics, and the saved Logs Insights queries."""
+"""Alarms ↔ runbooks both ways (every shipped stack, both data planes, the global layer), severity routing to
+the two topics, the egress and region alarms' metrics and dimensions, and the saved Logs Insights queries."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,10 @@ import pytest
 
 from components.alarms import KINDS, AlarmRouting
 from components.config import ConfigError, DEFAULT_RUNBOOK_BASE_URL
-from tests.conftest import ROOT, dev_raw_config, parse, preview, with_value
+from components.edge import parse_edge_config
+from tests.conftest import ROOT, dev_raw_config, parse, preview, raw_config, with_value
+from tests.test_multiregion import _edge_raw
+from tools.mockrun import struct_to_plain
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 RUNBOOKS = ROOT / "docs" / "runbooks"
@@ -15,17 +19,25 @@ LINK = re.compile(r"Severity: (page|ticket)\. Runbook: (\S+)$")
 
 
 def _topics(result) -> dict[str, str]:
-    return {t.inputs["name"].rsplit("-", 1)[1]: f"arn:aws:sns:{t.inputs.get('region') or 'us-east-1'}:123456789012:"
-                                                 f"topic/{t.name}" for t in result.find("aws:sns/topic:Topic")}
+    """Severity -> the topic's ARN, as the program computed it (the topic's state after the mocked step)."""
+    return {t.inputs["name"].rsplit("-", 1)[1]: struct_to_plain(t.state_struct)["arn"]
+            for t in result.find("aws:sns/topic:Topic")}
 
 
 @pytest.fixture(scope="module")
-def alarms(dev_preview, prod_preview):
-    return [(r, a) for r in (dev_preview, prod_preview) for a in r.find(ALARM)]
+def regional(dev_preview, prod_preview, prod_eu_preview, iot_preview, dev_appmesh_preview, prod_appmesh_preview):
+    """Every shipped regional stack, on its own data plane (Service Connect) and on App Mesh."""
+    return {"dev": dev_preview, "prod": prod_preview, "prod-eu": prod_eu_preview, "iot": iot_preview,
+            "dev/appmesh": dev_appmesh_preview, "prod/appmesh": prod_appmesh_preview}
 
 
-def test_every_alarm_links_an_existing_runbook_of_its_kind(alarms):
-    assert len(alarms) > 40
+@pytest.fixture(scope="module")
+def alarms(regional, edge_preview):
+    return [(r, a) for r in (*regional.values(), edge_preview) for a in r.find(ALARM)]
+
+
+def test_every_alarm_links_an_existing_runbook_of_its_kind(alarms, regional, edge_preview):
+    assert all(r.find(ALARM) for r in (*regional.values(), edge_preview))
     for _, alarm in alarms:
         kind = alarm.inputs["tags"]["AlarmKind"]
         match = LINK.search(alarm.inputs["alarmDescription"])
@@ -42,7 +54,8 @@ def test_every_runbook_has_an_alarm(alarms):
     assert all(f"[{kind}]({kind}.md)" in index for kind in KINDS)
 
 
-def test_alarms_go_to_the_topic_of_their_severity(alarms):
+def test_alarms_go_to_the_topic_of_their_severity(regional):
+    alarms = [(r, a) for r in regional.values() for a in r.find(ALARM)]
     for result, alarm in alarms:
         topics = _topics(result)
         severity = alarm.inputs["tags"]["Severity"]
@@ -109,3 +122,94 @@ def test_saved_queries_read_the_logs_the_runbooks_name(prod_preview, dev_preview
         assert "status >= 400 and status < 500" in queries[f"{env}/rejected-callers"]["queryString"]
         assert "by apiKeyId" in queries[f"{env}/per-tenant-traffic"]["queryString"]
         assert "pct(responseLatency, 99)" in queries[f"{env}/slowest-routes"]["queryString"]
+
+
+def _by_kind(result, kind: str) -> list:
+    return [a.inputs for a in result.find(ALARM) if a.inputs["tags"]["AlarmKind"] == kind]
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod", "prod-eu", "iot", "prod/appmesh"])
+def test_egress_alarms_watch_the_stacks_own_nat_gateways_endpoints_and_dns_firewall(regional, stack):
+    result = regional[stack]
+    env = result.find("aws:ec2/vpc:Vpc")[0].name.split("-network")[0]
+    nats = sorted(n.name for n in result.find("aws:ec2/natGateway:NatGateway"))
+    network = raw_config(stack.split("/")[0])["network"]
+    assert len(nats) == network["create"]["natGateways"]
+    for kind in ("nat-gateway-port-allocation-errors", "nat-gateway-packets-dropped"):
+        alarms = _by_kind(result, kind)
+        watched = sorted(a.get("dimensions", {}).get("NatGatewayId")
+                         or a["metricQueries"][0]["metric"]["dimensions"]["NatGatewayId"] for a in alarms)
+        assert watched == [f"{n}-id" for n in nats], kind
+    (port,) = [a for a in _by_kind(result, "nat-gateway-port-allocation-errors") if a["name"] == f"{env}-nat-0-port-allocation-errors"]
+    assert (port["namespace"], port["metricName"], port["statistic"]) == ("AWS/NATGateway", "ErrorPortAllocation", "Sum")
+    drop = next(a for a in _by_kind(result, "nat-gateway-packets-dropped") if a["name"] == f"{env}-nat-0-packets-dropped")
+    assert [q["metric"]["metricName"] for q in drop["metricQueries"] if "metric" in q] == [
+        "PacketsDropCount", "PacketsInFromSource", "PacketsInFromDestination"]
+    assert drop["threshold"] == 0.01
+
+    interface = {e.inputs["serviceName"]: e.name for e in result.find("aws:ec2/vpcEndpoint:VpcEndpoint")
+                 if e.inputs["vpcEndpointType"] == "Interface"}
+    endpoint_alarms = _by_kind(result, "vpc-endpoint-packets-dropped")
+    assert {a["dimensions"]["Service Name"]: a["dimensions"]["VPC Endpoint Id"] for a in endpoint_alarms} == {
+        service: f"{name}-id" for service, name in interface.items()}
+    vpc_id = f"{result.find('aws:ec2/vpc:Vpc')[0].name}-id"
+    assert all(a["namespace"] == "AWS/PrivateLinkEndpoints" and a["metricName"] == "PacketsDropped"
+               and a["dimensions"]["VPC Id"] == vpc_id and a["dimensions"]["Endpoint Type"] == "Interface"
+               for a in endpoint_alarms)
+
+    (dns,) = _by_kind(result, "dns-firewall-blocked-queries")
+    (block,) = [r for r in result.find("aws:route53/resolverFirewallRule:ResolverFirewallRule")
+                if r.inputs["action"] == "BLOCK"]
+    assert dns["dimensions"] == {"FirewallRuleGroupId": block.inputs["firewallRuleGroupId"],
+                                 "FirewallDomainListId": block.inputs["firewallDomainListId"]}
+    assert (dns["namespace"], dns["metricName"], dns["period"]) == ("AWS/Route53Resolver", "FirewallRuleQueryVolume", 300)
+
+
+@pytest.mark.parametrize("stack,firewall", [("prod", True), ("prod-eu", True), ("dev", False), ("iot", False)])
+def test_a_firewall_alarm_per_firewall_endpoint_by_its_reported_zone(regional, stack, firewall):
+    result = regional[stack]
+    alarms = _by_kind(result, "network-firewall-dropped-packets")
+    if not firewall:
+        assert alarms == [] and result.find("aws:networkfirewall/firewall:Firewall") == []
+        return
+    (fw,) = result.find("aws:networkfirewall/firewall:Firewall")
+    subnets = [m["subnetId"] for m in fw.inputs["subnetMappings"]]
+    assert [a["dimensions"] for a in sorted(alarms, key=lambda a: a["name"])] == [
+        {"FirewallName": fw.inputs["name"], "AvailabilityZone": f"az-of-{s}", "Engine": "Stateful"} for s in subnets]
+    assert all((a["namespace"], a["metricName"]) == ("AWS/NetworkFirewall", "DroppedPackets") for a in alarms)
+
+
+def test_region_health_alarms_live_in_us_east_1_on_each_check(edge_preview):
+    checks = {c.inputs["cloudwatchAlarmRegion"]: c.name for c in edge_preview.find("aws:route53/healthCheck:HealthCheck")}
+    alarms = _by_kind(edge_preview, "region-health-check-failed")
+    assert {a["dimensions"]["HealthCheckId"] for a in alarms} == {f"{name}-id" for name in checks.values()}
+    assert {a["name"] for a in alarms} == {"prod-api-region-health", "prod-eu-api-region-health"}
+    topic = _edge_raw()["alarmTopicArn"]
+    for alarm in alarms:
+        assert alarm["region"] == "us-east-1"  # Route 53 health check metrics exist only there
+        assert (alarm["namespace"], alarm["metricName"], alarm["comparisonOperator"], alarm["threshold"]) == (
+            "AWS/Route53", "HealthCheckStatus", "LessThanThreshold", 1)
+        assert alarm["alarmActions"] == alarm["okActions"] == [topic] and topic.startswith("arn:aws:sns:us-east-1:")
+        assert alarm["alarmDescription"].endswith("Severity: page. Runbook: "
+                                                  f"{DEFAULT_RUNBOOK_BASE_URL}/docs/runbooks/region-health-check-failed.md")
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda raw: raw.pop("alarmTopicArn"), "alarmTopicArn: is required once a region has a health check"),
+    (lambda raw: raw.update(alarmTopicArn="arn:aws:sns:eu-west-1:123456789012:prod-alarms-page"),
+     "alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:prod-alarms-page' is not an SNS topic ARN in us-east-1"),
+])
+def test_the_global_alarm_topic_must_be_in_us_east_1(edit, message):
+    raw = _edge_raw()
+    edit(raw)
+    with pytest.raises(ConfigError) as err:
+        parse_edge_config(raw, "Pulumi.prod.yaml")
+    assert str(err.value).startswith(f"Pulumi.prod.yaml: {message}")
+
+
+def test_no_deployed_region_needs_no_alarm_topic():
+    raw = _edge_raw()
+    raw.pop("alarmTopicArn")
+    for region in raw["regions"]:
+        region.pop("apiTarget"), region.pop("apiZoneId")
+    assert parse_edge_config(raw, "Pulumi.prod.yaml").alarm_topic_arn is None
