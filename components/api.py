@@ -189,12 +189,13 @@ class PublicApi(pulumi.ComponentResource):
     api_key_ids: pulumi.Output[dict]
     # The certificate the stage presents to the backend; the ingress trusts it to authenticate the API.
     client_certificate_id: pulumi.Output[str]
+    access_log_group_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: PublicApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:api:PublicApi", name, None, opts)
         self._name = name
         self._args = args
-        self.api_name = naming.api_name(args.environment)
+        self.api_name = args.api.name
         # The alias target for a DNS record of the custom domain (None without one).
         self.domain_target: Optional[pulumi.Output[str]] = None
         self.domain_zone_id: Optional[pulumi.Output[str]] = None
@@ -202,7 +203,7 @@ class PublicApi(pulumi.ComponentResource):
         cfg = args.api
 
         self._rest_api = aws.apigateway.RestApi(
-            f"{name}-api", name=self.api_name, description=f"{args.environment} e-commerce public API",
+            f"{name}-api", name=self.api_name, description=cfg.description,
             endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
             # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths.
             disable_execute_api_endpoint=cfg.domain is not None,
@@ -212,7 +213,8 @@ class PublicApi(pulumi.ComponentResource):
             f"{name}-params", rest_api=self._rest_api.id, name="parameters",
             validate_request_parameters=True, validate_request_body=False, opts=self._child())
         self._auth = ApiAuthorizer(f"{name}-auth", ApiAuthorizerArgs(
-            environment=args.environment, region=args.region, auth=cfg.auth, rest_api_id=self._rest_api.id,
+            environment=args.environment, region=args.region, api_name=self.api_name, auth=cfg.auth,
+            rest_api_id=self._rest_api.id,
             consumers=tuple(c.name for c in cfg.consumers), protect=args.protect), self._child())
         self._connection = args.backend.connect(f"{name}-ingress", self.api_name, self._child())
 
@@ -228,6 +230,7 @@ class PublicApi(pulumi.ComponentResource):
             self._cors_gateway_responses()
 
         self._logging()
+        self.access_log_group_name = self._access_logs.name  # the tenants' metric filters read it
         self._stage()
         self.api_key_ids = self._usage_plans()
         self.invoke_url = self._domain()
@@ -354,7 +357,7 @@ class PublicApi(pulumi.ComponentResource):
         with no retention; and the account-level role that lets API Gateway write either."""
         args = self._args
         self._access_logs = aws.cloudwatch.LogGroup(
-            f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment),
+            f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment, self.api_name),
             retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         self._execution_logs = aws.cloudwatch.LogGroup(
@@ -539,7 +542,7 @@ class PublicApi(pulumi.ComponentResource):
                                              ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
             routing.alarm(
                 f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
-                name=naming.api_alarm_name(args.environment, f"{kind}-rate"),
+                name=naming.api_alarm_name(self.api_name, f"{kind}-rate"),
                 summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
                 comparison_operator="GreaterThanThreshold", threshold=threshold,
                 evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
@@ -551,7 +554,7 @@ class PublicApi(pulumi.ComponentResource):
                 opts=self._child())
         routing.alarm(
             f"{self._name}-p99-latency", kind="api-p99-latency",
-            name=naming.api_alarm_name(args.environment, "p99-latency"),
+            name=naming.api_alarm_name(self.api_name, "p99-latency"),
             summary=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
             period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,

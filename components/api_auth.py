@@ -28,6 +28,7 @@ AUTHORIZER_CACHE_SECONDS = 300
 class ApiAuthorizerArgs:
     environment: str
     region: str
+    api_name: str  # the REST API's (a user pool created here is named after it)
     auth: AuthConfig
     rest_api_id: pulumi.Input[str]
     # API consumers (apps): each gets a Cognito app client when the pool is created here.
@@ -77,7 +78,7 @@ class ApiAuthorizer(pulumi.ComponentResource):
     def _user_pool(self, name: str, args: ApiAuthorizerArgs) -> aws.cognito.UserPool:
         # An identity store: protected (and deletion-protected by AWS too) where the stack protects state.
         pool = aws.cognito.UserPool(
-            f"{name}-users", name=f"{args.environment}-ecommerce-users",
+            f"{name}-users", name=f"{args.api_name.removesuffix('-api')}-users",
             username_attributes=["email"], auto_verified_attributes=["email"],
             password_policy=aws.cognito.UserPoolPasswordPolicyArgs(
                 minimum_length=12, require_lowercase=True, require_uppercase=True, require_numbers=True,

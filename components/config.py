@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 import pulumi
 
 from .alarms import KINDS as ALARM_KINDS, SEVERITIES
+from . import naming
 from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
 PROJECT = "service-mesh-platform"
@@ -300,6 +301,8 @@ class IngressConfig:
 
 @dataclass(frozen=True)
 class ApiConfig:
+    name: str  # the REST API's name (components/naming.py::api_name)
+    description: str
     stage_name: str
     integration_timeout_ms: int
     logging_level: str
@@ -481,6 +484,7 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
 _IMAGE_RE = re.compile(r"^[\w.\-/:@]+$")
+_API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
@@ -1140,6 +1144,12 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         consumers.append(consumer)
 
     api = ApiConfig(
+        # Its usage plans, keys, web ACL and alarms are named from it: renaming a deployed API renames (and
+        # for the web ACL and alarms, replaces) them, so dev and prod keep the default.
+        name=naming.api_name(environment, node.str("name", pattern=_API_NAME_RE,
+                                                   what="3-64 lowercase letters, digits and hyphens")),
+        description=node.str("description", f"{environment} e-commerce public API",
+                             pattern=re.compile(r"^[^\x00-\x1f]{1,256}$"), what="one line of at most 256 characters"),
         stage_name=node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name"),
         integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
                                         what="between 50 and 29000 ms"),

@@ -24,8 +24,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
-from .config import DEFAULT_RUNBOOK_BASE_URL, ConfigError, _HOST_RE, _Node, _ENV_RE
-from .naming import api_alarm_name, region_health_alarm_name
+from .config import DEFAULT_RUNBOOK_BASE_URL, ConfigError, _API_NAME_RE, _HOST_RE, _Node, _ENV_RE
+from .naming import api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
@@ -46,10 +46,11 @@ class RegionalApi:
     api_target: Optional[str] = None
     api_zone_id: Optional[str] = None
     failover: Optional[str] = None  # PRIMARY | SECONDARY when routing is failover
+    api_name: Optional[str] = None  # the regional stack's `api.name`, when it sets one
 
     @property
     def health_alarm(self) -> str:
-        return api_alarm_name(self.environment, "5xx-rate")
+        return api_alarm_name(api_name(self.environment, self.api_name), "5xx-rate")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
             environment=node.str("environment", required=True, pattern=_ENV_RE, what="an environment name"),
             api_target=target, api_zone_id=zone,
             failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
+            api_name=node.str("apiName", pattern=_API_NAME_RE, what="the regional stack's api.name"),
         ))
         if regions[-1].failover and routing != "failover":
             raise node.error("failover", f"only applies when routing is failover (it is {routing})")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Optional
 
 
 def task_family(environment: str, service: str, version: str) -> str:
@@ -10,9 +11,10 @@ def task_family(environment: str, service: str, version: str) -> str:
     return f"{environment}-{service}-{version}"
 
 
-def api_name(environment: str) -> str:
-    """The REST API's name; CloudWatch's AWS/ApiGateway metrics are keyed by it."""
-    return f"{environment}-ecommerce-api"
+def api_name(environment: str, configured: Optional[str] = None) -> str:
+    """The REST API's name (`api.name`, else the reference solution's `<env>-ecommerce-api`, which dev and prod
+    keep); CloudWatch's AWS/ApiGateway metrics, its alarms, usage plans, keys and web ACL are named from it."""
+    return configured or f"{environment}-ecommerce-api"
 
 
 def ecr_layer_bucket(region: str) -> str:
@@ -43,9 +45,10 @@ def dashboard_name(environment: str, region: str) -> str:
     return f"{environment}-{region}-mesh"
 
 
-def api_alarm_name(environment: str, kind: str) -> str:
-    """An API alarm (`5xx-rate`, `4xx-rate`, `p99-latency`); the global layer's health checks name the 5xx one."""
-    return f"{api_name(environment)}-{kind}"
+def api_alarm_name(api: str, kind: str) -> str:
+    """An alarm (`5xx-rate`, `4xx-rate`, `p99-latency`) of the REST API named `api` (`api_name`); the global
+    layer's health checks name the 5xx one."""
+    return f"{api}-{kind}"
 
 
 # Elastic Load Balancing allows 32 characters in load balancer and target group names.
@@ -89,9 +92,15 @@ def connection_table_name(environment: str) -> str:
     return f"{environment}-iot-connections"
 
 
+def api_access_log_group(environment: str, api: str) -> str:
+    """The access log group of the API named `api`; the API writes it, the runbooks' saved queries, the tenants'
+    metric filters and the dashboard's per-tenant query read it."""
+    return f"/{environment}/apigateway/{api}/access"
+
+
 def device_api_access_log_group(environment: str, kind: str) -> str:
-    """A device API's access log group; the API writes it, the dashboard's per-tenant query reads it."""
-    return f"/{environment}/apigateway/{device_api_name(environment, kind)}/access"
+    """A device API's access log group (`api_access_log_group`)."""
+    return api_access_log_group(environment, device_api_name(environment, kind))
 
 
 # ELB_NAME_MAX applies to the App Mesh ingress too: an auto-name (`<resource name>-<7 random chars>`) of
@@ -138,7 +147,3 @@ def workload_log_group(environment: str, workload: str, kind: str) -> str:
     """A workload's container log group (`app`, `envoy`, ...); the saved Logs Insights queries read the apps'."""
     return f"/{environment}/ecs/{workload}/{kind}"
 
-
-def api_access_log_group(environment: str) -> str:
-    """The REST API's access log group; runbook queries read it."""
-    return f"/{environment}/apigateway/{api_name(environment)}/access"

@@ -32,7 +32,7 @@ from . import envoy
 from .envoy import EnvoyMetrics
 from .iam import policy_json
 from . import naming
-from .naming import alarm_name, api_name, dashboard_name
+from .naming import alarm_name, dashboard_name
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
@@ -363,7 +363,7 @@ class Observability(pulumi.ComponentResource):
         config, env = self._config, self._config.environment
         queries = {"errors-by-service": (list(apps), ERRORS_BY_SERVICE)}
         if config.public_services:  # the API (and its access log) exists only then
-            access = [naming.api_access_log_group(env)]
+            access = [naming.api_access_log_group(env, config.api.name)]
             queries.update({"slowest-routes": (access, SLOWEST_ROUTES), "rejected-callers": (access, REJECTED_CALLERS),
                             "per-tenant-traffic": (access, PER_TENANT_TRAFFIC)})
         return {key: aws.cloudwatch.QueryDefinition(
@@ -375,7 +375,7 @@ class Observability(pulumi.ComponentResource):
     def _dashboard_body(self, args: ObservabilityArgs) -> pulumi.Output[str]:
         config = self._config
         region = config.region
-        api, stage = api_name(config.environment), config.api.stage_name
+        api, stage = config.api.name, config.api.stage_name
 
         def traffic(w: WatchedWorkload) -> pulumi.Output:
             errors, requests = w.traffic.errors_and_requests()

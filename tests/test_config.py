@@ -34,6 +34,9 @@ def test_prod_differs_from_dev_in_earnest():
     assert (dev.protect, prod.protect) == (False, True)
     assert prod.api.cache.enabled and prod.api.domain is not None and dev.api.domain is None
     assert prod.alarms.pager_endpoint is not None and dev.alarms.pager_endpoint is None
+    # The REST API keeps the reference solution's name unless a stack names it (renaming replaces alarms and WAF).
+    assert (dev.api.name, prod.api.name) == ("dev-ecommerce-api", "prod-ecommerce-api")
+    assert dev.api.description == "dev e-commerce public API"
 
 
 BAD_INPUTS = [
@@ -83,6 +86,9 @@ BAD_INPUTS = [
     ("api.integrationTimeoutMs", 60000,
      "Pulumi.dev.yaml: api.integrationTimeoutMs: 60000 is not between 50 and 29000 ms"),
     ("api.auth.type", "basic", "Pulumi.dev.yaml: api.auth.type: 'basic' is not one of cognito, jwt, iam"),
+    ("api.name", "Shop API", "Pulumi.dev.yaml: api.name: 'Shop API' is not 3-64 lowercase letters, digits and hyphens"),
+    ("api.description", "two\nlines", "Pulumi.dev.yaml: api.description: 'two\\nlines' is not one line of at most "
+                                      "256 characters"),
     ("protect", "yes", "Pulumi.dev.yaml: protect: expected true or false, got a string"),
     ("environment", DELETE, "Pulumi.dev.yaml: environment: is required"),
     ("services[1].publicPath", "/users", "Pulumi.dev.yaml: services[1].publicPath: /users is already used by "

@@ -189,3 +189,28 @@ def test_http_api_reaches_the_alb_ingress_listener_through_its_vpc_link(iot):
     assert len(routes) == 6 and {r["authorizationType"] for r in routes} == {"JWT"}
     mapping = iot.get("aws:apigatewayv2/apiMapping:ApiMapping", "iot-device-http-mapping").inputs
     assert mapping["apiMappingKey"] == "v1/stream" and mapping["domainName"] == "api.iot.example.com"
+
+
+def test_the_management_rest_api_and_what_is_named_after_it_carry_its_configured_name(iot):
+    api = "iot-device-management-api"
+    rest = iot.get("aws:apigateway/restApi:RestApi", "iot-api-api").inputs
+    assert rest["name"] == api and "e-commerce" not in rest["description"]
+    assert {p.inputs["name"] for p in iot.find("aws:apigateway/usagePlan:UsagePlan")} == {
+        f"{api}-standard", f"{api}-enterprise"}
+    assert {k.inputs["name"] for k in iot.find("aws:apigateway/apiKey:ApiKey")} == {
+        f"{api}-operations-console", f"{api}-tenant-acme", f"{api}-tenant-globex", f"{api}-tenant-initech"}
+    assert iot.get("aws:cloudwatch/logGroup:LogGroup", "iot-api-access-logs").inputs["name"] == \
+        f"/iot/apigateway/{api}/access"
+    assert iot.get("aws:wafv2/webAcl:WebAcl", "iot-api-waf").inputs["name"] == f"{api}-waf"
+    assert iot.get("aws:cognito/userPool:UserPool", "iot-api-auth-users").inputs["name"] == \
+        "iot-device-management-users"
+    # The alarms and the dashboard read AWS/ApiGateway under the name the API really has.
+    alarms = {a.inputs["name"]: a.inputs for a in iot.find("aws:cloudwatch/metricAlarm:MetricAlarm")
+              if a.name.startswith("iot-api-")}
+    assert set(alarms) == {f"{api}-5xx-rate", f"{api}-4xx-rate", f"{api}-p99-latency"}
+    assert alarms[f"{api}-p99-latency"]["dimensions"] == {"ApiName": api, "Stage": "iot"}
+    body = json.loads(iot.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard").inputs["dashboardBody"])
+    api_lines = [m for w in body["widgets"] if w["type"] == "metric" for m in w["properties"]["metrics"]
+                 if m[0] == "AWS/ApiGateway"]
+    assert api_lines and {tuple(m[2:6]) for m in api_lines} == {("ApiName", api, "Stage", "iot")}
+    assert "ecommerce" not in json.dumps([r.inputs for r in iot.resources])

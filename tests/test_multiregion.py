@@ -87,6 +87,12 @@ def test_latency_records_route_to_each_region_behind_its_health_check(edge, prod
         assert alias["name"].endswith(f".execute-api.{region}.amazonaws.com") and alias["evaluateTargetHealth"]
 
 
+def test_a_region_whose_stack_names_its_api_is_checked_on_that_api_alarm():
+    result = global_preview("regions[1].apiName=shop-eu-api")
+    assert result.get(HEALTH, "edge-health-eu-west-1").inputs["cloudwatchAlarmName"] == "shop-eu-api-5xx-rate"
+    assert result.get(HEALTH, "edge-health-us-east-1").inputs["cloudwatchAlarmName"] == "prod-ecommerce-api-5xx-rate"
+
+
 def test_failover_routing_names_a_primary_and_a_secondary():
     result = global_preview("routing=failover", "regions[0].failover=PRIMARY", "regions[1].failover=SECONDARY")
     assert result.get(RECORD, "edge-api-us-east-1").inputs["failoverRoutingPolicies"] == [{"type": "PRIMARY"}]
