@@ -1226,6 +1226,8 @@ _STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # API Gateway's fixed cap on API keys per account and region (not raisable).
 AWS_MAX_API_KEYS = 10000
 AWS_MAX_HTTP_INTEGRATIONS = 300
+# CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
+AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP = 100
 # Lambda's limit on a function's environment variables, keys and values together.
 LAMBDA_ENVIRONMENT_BYTES = 4096
 
@@ -1371,6 +1373,10 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
                               f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device")
+    if len(tenants) > AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP:
+        raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} metric filters (one each) on every API "
+                              f"access log group; CloudWatch Logs allows {AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP} per "
+                              f"log group")
     if len(api.usage_plans) > quotas.usage_plans:
         raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
     stages = [("api.throttle", api.throttle)]

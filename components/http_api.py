@@ -24,7 +24,8 @@ from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, 
 _ACCESS_LOG_FIELDS = {
     "requestId": "$context.requestId",
     "requestTime": "$context.requestTime",
-    # Every route belongs to one tenant, so the route key ("POST /acme/ingest/telemetry") names it.
+    # Every route belongs to one tenant, so the route key ("POST /acme/ingest/telemetry") names it: JWT claims
+    # are the token's, and no `$context` variable carries a per-route value, so there is no tenantId field.
     "routeKey": "$context.routeKey",
     "status": "$context.status",
     "clientId": "$context.authorizer.claims.client_id",

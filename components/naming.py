@@ -98,6 +98,12 @@ def api_access_log_group(environment: str, api: str) -> str:
     return f"/{environment}/apigateway/{api}/access"
 
 
+def tenant_metric_namespace(environment: str) -> str:
+    """Where the tenants' request counts go (one metric per tenant, named after it): the access logs' metric
+    filters write it, the dashboard reads it."""
+    return f"{environment}/TenantRequests"
+
+
 def device_api_access_log_group(environment: str, kind: str) -> str:
     """A device API's access log group (`api_access_log_group`)."""
     return api_access_log_group(environment, device_api_name(environment, kind))

@@ -178,6 +178,15 @@ class ObservabilityArgs:
     # Each service's application log group, from the data plane (saved queries read them).
     app_log_groups: Sequence[pulumi.Output[str]] = field(default_factory=tuple)
     egress: Optional[WatchedEgress] = None
+    metric_graphs: Sequence["MetricGraph"] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class MetricGraph:
+    """A graph of dimensionless metrics summed per 5 minutes (e.g. the tenants' request counts)."""
+
+    title: str
+    metrics: tuple[tuple[str, str], ...]  # (namespace, metric name)
 
 
 @dataclass(frozen=True)
@@ -427,6 +436,9 @@ class Observability(pulumi.ComponentResource):
                          service, {"yAxis": "right"}],
                     ], width=8),
                 ]
+            for graph in args.metric_graphs:
+                widgets.append(_graph(graph.title, region, [[namespace, metric, {"stat": "Sum", "period": 300}]
+                                                            for namespace, metric in graph.metrics], width=24))
             for log_query in args.log_queries:
                 sources = " | ".join(f"SOURCE '{group}'" for group in log_query.log_group_names)
                 widgets.append({"type": "log", "width": 24, "height": 6,

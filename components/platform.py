@@ -27,7 +27,7 @@ from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs, WatchedEgress
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
-from .tenants import Tenants, TenantsArgs, tenant_log_queries
+from .tenants import HTTP, REST, WEBSOCKET, Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
 
 
@@ -85,6 +85,7 @@ class Platform(pulumi.ComponentResource):
                 vpc_id=self.network.vpc_id, nat_gateway_ids=self.network.nat_gateway_ids,
                 interface_endpoints=self.egress.watched_endpoints, dns_rule_group_id=self.egress.dns_rule_group_id,
                 dns_blocked_list_id=self.egress.dns_blocked_list_id, firewall=self.egress.watched_firewall),
+            metric_graphs=tenant_metric_graphs(config),
         ), child)
         self.alarm_routing = self.observability.routing
         self.api = self._public_api(name)
@@ -142,9 +143,11 @@ class Platform(pulumi.ComponentResource):
                 log_retention_days=config.sizing.log_retention_days, protect=config.protect,
             ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if config.tenants and self.api is not None:
-            # The saved query waits for the log groups it reads (the dashboard's copy needs no such order).
-            logs = [api.access_log_group_name for api in (self.http_api, self.websocket_api) if api is not None]
+            # The metric filters and the saved query wait for the log groups they read (through their names).
+            logs = {kind: api.access_log_group_name
+                    for kind, api in ((REST, self.api), (HTTP, self.http_api), (WEBSOCKET, self.websocket_api))
+                    if api is not None}
             self.tenants = Tenants(f"{name}-tenants", TenantsArgs(
                 environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,
-                tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, log_group_names=logs,
+                tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, access_log_groups=logs,
                 protect=config.protect), pulumi.ResourceOptions(parent=self))

@@ -142,3 +142,13 @@ def test_http_api_needs_the_service_connect_plane():
     raw = with_value(iot(), "mesh.dataPlane", "appmesh")
     assert error(raw) == ("Pulumi.iot.yaml: httpApi: needs mesh.dataPlane serviceconnect (its ALB ingress); the "
                           "appmesh ingress cannot take HTTP API private integrations")
+
+
+def test_tenants_must_fit_the_metric_filters_a_log_group_allows():
+    raw = iot()
+    raw["httpApi"] = None  # 101 tenants would also exceed the HTTP API's route quota
+    raw["tenants"] = [{"name": f"t{i}", "tier": "standard"} for i in range(101)]
+    assert error(raw) == ("Pulumi.iot.yaml: tenants: 101 tenants need 101 metric filters (one each) on every API "
+                          "access log group; CloudWatch Logs allows 100 per log group")
+    raw["tenants"] = raw["tenants"][:100]
+    assert len(parse(raw, "iot").tenants) == 100

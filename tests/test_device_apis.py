@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -214,3 +215,62 @@ def test_the_management_rest_api_and_what_is_named_after_it_carry_its_configured
                  if m[0] == "AWS/ApiGateway"]
     assert api_lines and {tuple(m[2:6]) for m in api_lines} == {("ApiName", api, "Stage", "iot")}
     assert "ecommerce" not in json.dumps([r.inputs for r in iot.resources])
+
+
+FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
+TENANTS = ("acme", "globex", "initech")
+
+
+def _logged_fields(access_log_format: str) -> dict:
+    """The JSON field -> `$context` variable map an access log format writes (REST quotes all but one value)."""
+    return {k: v for k, v in json.loads(access_log_format.replace(":$context.error.messageString", ':""')).items()}
+
+
+def _matches(pattern_value: str, text: str) -> bool:
+    """A quoted string in a JSON filter pattern: `*` matches any run of characters, the rest literally."""
+    return re.fullmatch(".*".join(re.escape(part) for part in pattern_value.split("*")), text) is not None
+
+
+def test_each_tenant_has_a_request_filter_on_every_api_access_log_feeding_one_metric(iot):
+    filters = {f.name: f.inputs for f in iot.find(FILTER)}
+    assert set(filters) == {f"iot-tenants-{t}-{kind}-requests" for t in TENANTS for kind in ("rest", "http", "ws")}
+    groups = {"rest": "iot-api-access-logs", "http": "iot-device-http-access-logs", "ws": f"{WS}-access-logs"}
+    for tenant in TENANTS:
+        for kind, group in groups.items():
+            f = filters[f"iot-tenants-{tenant}-{kind}-requests"]
+            # Through the log group's own output: the filter is created after the group it reads.
+            assert f["logGroupName"] == iot.get("aws:cloudwatch/logGroup:LogGroup", group).inputs["name"]
+            assert f["name"] == f"{tenant}-requests"
+            assert f["metricTransformation"] == {"namespace": "iot/TenantRequests", "name": tenant, "value": "1",
+                                                 "unit": "Count"}
+    assert filters["iot-tenants-acme-rest-requests"]["pattern"] == '{ $.apiKeyId = "iot-tenants-key-acme-id" }'
+    assert filters["iot-tenants-acme-http-requests"]["pattern"] == '{ $.routeKey = "* /acme/*" }'
+    assert filters["iot-tenants-acme-ws-requests"]["pattern"] == '{ $.tenantId = "acme" }'
+
+
+def test_each_filter_reads_a_field_its_api_really_logs_with_the_tenant_in_it(iot):
+    from components import api, http_api, websocket_api
+    logged = {"rest": _logged_fields(api.ACCESS_LOG_FORMAT), "http": _logged_fields(http_api.ACCESS_LOG_FORMAT),
+              "ws": _logged_fields(websocket_api.ACCESS_LOG_FORMAT)}
+    source = {"rest": "$context.identity.apiKeyId", "http": "$context.routeKey", "ws": "$context.authorizer.tenantId"}
+    for f in iot.find(FILTER):
+        kind = f.name.split("-")[-2]
+        field, value = re.fullmatch(r'\{ \$\.(\w+) = "([^"]+)" \}', f.inputs["pattern"]).groups()
+        assert logged[kind][field] == source[kind], (f.name, field)
+    # The HTTP pattern matches exactly its tenant's route keys, never another tenant's.
+    route_keys = [r.inputs["routeKey"] for r in iot.find("aws:apigatewayv2/route:Route")
+                  if r.inputs["apiId"] == "iot-device-http-api-id"]
+    for tenant in TENANTS:
+        value = re.search(r'"(.*)"', iot.get(FILTER, f"iot-tenants-{tenant}-http-requests").inputs["pattern"]).group(1)
+        assert {k for k in route_keys if _matches(value, k)} == {k for k in route_keys if k.split()[1].startswith(f"/{tenant}/")}
+        assert len({k for k in route_keys if _matches(value, k)}) == 2
+
+
+def test_dashboard_graphs_each_tenant_requests_next_to_the_per_tenant_table(iot):
+    body = json.loads(iot.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard").inputs["dashboardBody"])
+    graphs = [w for w in body["widgets"] if w["properties"].get("title", "").startswith("Requests per tenant")]
+    assert len(graphs) == 1
+    assert graphs[0]["properties"]["metrics"] == [["iot/TenantRequests", t, {"stat": "Sum", "period": 300}]
+                                                  for t in TENANTS]
+    table = next(w for w in body["widgets"] if w["type"] == "log")
+    assert body["widgets"].index(table) == body["widgets"].index(graphs[0]) + 1
