@@ -127,7 +127,8 @@ class DeviceHttpApi(pulumi.ComponentResource):
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs",
             name=naming.device_api_access_log_group(args.environment, "http"),
-            retention_in_days=args.log_retention_days, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device telemetry and data",

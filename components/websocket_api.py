@@ -125,7 +125,15 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
 
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs", name=naming.device_api_access_log_group(args.environment, "ws"),
-            retention_in_days=args.log_retention_days, opts=self._child(protect=args.protect))
+            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            opts=self._child(protect=args.protect))
+        # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
+        # as for REST APIs; created here first, so it has a retention instead of keeping logs forever.
+        execution_logs = aws.cloudwatch.LogGroup(
+            f"{name}-execution-logs",
+            name=self.api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{cfg.stage_name}"),
+            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            opts=self._child(protect=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device connections",
@@ -139,7 +147,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 route_key=CONNECT, throttling_rate_limit=cfg.connect_throttle.rate_limit,
                 throttling_burst_limit=cfg.connect_throttle.burst_limit, logging_level="ERROR",
                 detailed_metrics_enabled=True)],
-            opts=self._child(depends_on=routes))
+            opts=self._child(depends_on=[*routes, execution_logs]))
         self._command_permissions(stage_arn, table_key)
 
         self.api_id = self.api.id
