@@ -165,6 +165,8 @@ class PublicApiArgs:
     alarms: AlarmsConfig
     protect: bool
     log_retention_days: int
+    # The environment's log key (components/logkey.py): its log groups are encrypted with it.
+    log_key_arn: pulumi.Input[str]
     # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
 
@@ -358,12 +360,13 @@ class PublicApi(pulumi.ComponentResource):
         args = self._args
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment, self.api_name),
-            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
+            deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         self._execution_logs = aws.cloudwatch.LogGroup(
             f"{self._name}-execution-logs",
             name=self._rest_api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{args.api.stage_name}"),
-            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn, deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id

@@ -133,6 +133,8 @@ class EgressArgs:
     firewall_hops: Sequence[FirewallHop]
     log_retention_days: int
     protect: bool
+    # The environment's log key (components/logkey.py): its log groups are encrypted with it.
+    log_key_arn: pulumi.Input[str]
 
 
 class Egress(pulumi.ComponentResource):
@@ -271,6 +273,7 @@ class Egress(pulumi.ComponentResource):
 
         queries = aws.cloudwatch.LogGroup(
             f"{name}-dns-queries", name=f"/{env}/vpc/dns-queries", retention_in_days=args.log_retention_days,
+            kms_key_id=args.log_key_arn,
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         log_config = aws.route53.ResolverQueryLogConfig(f"{name}-dns-queries", name=f"{env}-dns-queries",
                                                         destination_arn=queries.arn, opts=child)
@@ -323,7 +326,8 @@ class Egress(pulumi.ComponentResource):
 
         groups = {kind: aws.cloudwatch.LogGroup(
             f"{name}-firewall-{kind}", name=f"/{env}/network-firewall/{kind}",
-            retention_in_days=args.log_retention_days, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
             for kind in ("alert", "flow")}
         aws.networkfirewall.LoggingConfiguration(
             f"{name}-firewall", firewall_arn=firewall.arn,

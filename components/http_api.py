@@ -71,6 +71,8 @@ class DeviceHttpApiArgs:
     backend: HttpBackend
     log_retention_days: int
     protect: bool
+    # The environment's log key (components/logkey.py): its log groups are encrypted with it.
+    log_key_arn: pulumi.Input[str]
     # The custom domain the REST API created (mapped under config.mapping_key), if any.
     domain: Optional[DomainConfig] = None
     domain_name: Optional[pulumi.Input[str]] = None
@@ -127,7 +129,8 @@ class DeviceHttpApi(pulumi.ComponentResource):
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs",
             name=naming.device_api_access_log_group(args.environment, "http"),
-            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
+            deletion_protection_enabled=args.protect or None,
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,

@@ -26,6 +26,8 @@ class FunctionArgs:
     account_id: pulumi.Input[str]
     log_retention_days: int
     reserved_concurrency: int
+    # The environment's log key (components/logkey.py): its log groups are encrypted with it.
+    log_key_arn: pulumi.Input[str]
     statements: Sequence[dict] = ()  # what the code needs beyond its own logs and traces
     environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     runtime: str = "python3.13"
@@ -46,7 +48,7 @@ class LambdaFunction(pulumi.ComponentResource):
         log_group_name = f"/aws/lambda/{args.function_name}"
         # Created by us (not by Lambda on first write) so it has a retention and is deleted with the stack.
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-logs", name=log_group_name, retention_in_days=args.log_retention_days,
+            f"{name}-logs", name=log_group_name, retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
             deletion_protection_enabled=args.protect or None, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         log_group_arn = pulumi.Output.from_input(args.account_id).apply(
             lambda account: f"arn:aws:logs:{args.region}:{account}:log-group:{log_group_name}:*")

@@ -19,6 +19,8 @@ class NetworkArgs:
     environment: str
     config: NetworkConfig
     flow_log_retention_days: int
+    # The environment's log key (components/logkey.py): its log groups are encrypted with it.
+    log_key_arn: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ class Network(pulumi.ComponentResource):
         """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""
         child = pulumi.ResourceOptions(parent=self)
         log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", name=f"/{args.environment}/vpc/flow-logs",
-                                            retention_in_days=args.flow_log_retention_days, opts=child)
+                                            retention_in_days=args.flow_log_retention_days, kms_key_id=args.log_key_arn,
+                                            opts=child)
         invoke = pulumi.InvokeOutputOptions(parent=self)
         account_id = aws.get_caller_identity_output(opts=invoke).account_id
         region = aws.get_region_output(opts=invoke).region

@@ -24,6 +24,7 @@ from .config import PlatformConfig
 from .dataplane import DataPlaneArgs, build_data_plane, check_task_memory, data_plane_aws_apis
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
+from .logkey import LogKey, LogKeyArgs
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs, WatchedEgress
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
@@ -42,10 +43,14 @@ class Platform(pulumi.ComponentResource):
         self.config = config
         child = pulumi.ResourceOptions(parent=self)
 
+        # First: every layer's log groups (outside ECS, which has its own key) are encrypted with it.
+        self.log_key = LogKey(f"{name}-logs", LogKeyArgs(
+            environment=config.environment, region=config.region, protect=config.protect), child)
         self.network = Network(f"{name}-network", NetworkArgs(
             environment=config.environment,
             config=config.network,
             flow_log_retention_days=config.sizing.log_retention_days,
+            log_key_arn=self.log_key.arn,
         ), child)
         self.egress = Egress(f"{name}-egress", EgressArgs(
             environment=config.environment,
@@ -62,6 +67,7 @@ class Platform(pulumi.ComponentResource):
             firewall_hops=self.network.firewall_hops,
             log_retention_days=config.sizing.log_retention_days,
             protect=config.protect,
+            log_key_arn=self.log_key.arn,
         ), child)
         # Before the load balancers, which write their access logs into its bucket.
         self.audit = AuditLogging(f"{name}-audit", AuditLoggingArgs(
@@ -111,6 +117,7 @@ class Platform(pulumi.ComponentResource):
             alarms=config.alarms,
             protect=config.protect,
             log_retention_days=config.sizing.log_retention_days,
+            log_key_arn=self.log_key.arn,
             domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, self.dns)
                                     if domain is not None else None),
         ), pulumi.ResourceOptions(parent=self))
@@ -130,7 +137,7 @@ class Platform(pulumi.ComponentResource):
             self.http_api = DeviceHttpApi(f"{name}-device-http", DeviceHttpApiArgs(
                 environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
                 backend=self.data_plane.http_backend, log_retention_days=config.sizing.log_retention_days,
-                protect=config.protect, domain=domain,
+                protect=config.protect, log_key_arn=self.log_key.arn, domain=domain,
                 domain_name=self.api.domain_name if self.api is not None and domain is not None else None,
             ), pulumi.ResourceOptions(parent=self))
         if config.websocket_api is not None:
@@ -141,6 +148,7 @@ class Platform(pulumi.ComponentResource):
                 config=config.websocket_api, tenants=config.tenants,
                 command_task_role_names=list(self.data_plane.task_role_names.get(command, ())),
                 log_retention_days=config.sizing.log_retention_days, protect=config.protect,
+                log_key_arn=self.log_key.arn,
             ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if config.tenants and self.api is not None:
             # The metric filters and the saved query wait for the log groups they read (through their names).

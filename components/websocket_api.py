@@ -57,6 +57,8 @@ class DeviceWebsocketApiArgs:
     command_task_role_names: Sequence[pulumi.Input[str]]
     log_retention_days: int
     protect: bool
+    # The environment's log key (components/logkey.py): its log groups are encrypted with it.
+    log_key_arn: pulumi.Input[str]
 
 
 class DeviceWebsocketApi(pulumi.ComponentResource):
@@ -81,6 +83,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             function_name=naming.device_function_name(args.environment, "ws-authorizer"),
             source="device_authorizer", description="WebSocket $connect: validates the device token",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
+            log_key_arn=args.log_key_arn,
             reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime, timeout_seconds=5,
             statements=[statement(["secretsmanager:GetSecretValue"], [cfg.signing_secret_arn], sid="SigningKey")],
             environment={"SIGNING_SECRET_ARN": cfg.signing_secret_arn,
@@ -90,6 +93,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             function_name=naming.device_function_name(args.environment, "ws-connections"),
             source="connections", description="WebSocket routes: the device's current connection id",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
+            log_key_arn=args.log_key_arn,
             reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime,
             statements=[
                 statement(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], [self.table.arn],
@@ -125,14 +129,16 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
 
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs", name=naming.device_api_access_log_group(args.environment, "ws"),
-            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
+            deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
         # as for REST APIs; created here first, so it has a retention instead of keeping logs forever.
         execution_logs = aws.cloudwatch.LogGroup(
             f"{name}-execution-logs",
             name=self.api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{cfg.stage_name}"),
-            retention_in_days=args.log_retention_days, deletion_protection_enabled=args.protect or None,
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
+            deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,

@@ -42,6 +42,7 @@ EXAMPLES = {
     "aws:cloudtrail/trail:Trail": "trail",
     "aws:s3/bucket:Bucket": "archive",
     "aws:alb/loadBalancer:LoadBalancer": "alb",
+    "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -31,6 +31,9 @@ from components.dns import DnsZone, DnsZoneArgs, certificate_arn  # noqa: E402
 from components.ingress import AlbIngress, AlbIngressArgs, ingress_routes  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
+# The platform's log key (components/logkey.py) stands in as a literal.
+LOG_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
+
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
 SUBNET_IDS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 PAGING_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:test-alarms-page"
@@ -92,7 +95,7 @@ api = PublicApi("api", PublicApiArgs(
     backend=AlbBackend(vpc_link_id=ingress.vpc_link_id, load_balancer_arn=ingress.load_balancer_arn,
                        host_name=config.ingress.host_name),
     alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
-    log_retention_days=config.sizing.log_retention_days,
+    log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN,
     domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, zone)
                             if domain is not None else None)))
 

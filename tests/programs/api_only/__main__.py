@@ -23,6 +23,9 @@ from components.api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, pub
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
+# The platform's log key (components/logkey.py) stands in as a literal.
+LOG_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
+
 INGRESS = {
     "nlb_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/test-ingress/0123456789abcdef",
     "nlb_dns_name": "test-ingress-0123456789abcdef.elb.us-east-1.amazonaws.com",
@@ -62,7 +65,7 @@ if settings.get("ingressTls"):
 api = PublicApi("api", PublicApiArgs(
     environment=config.environment, region=config.region, api=config.api, routes=public_routes(config),
     alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
-    log_retention_days=config.sizing.log_retention_days, backend=NlbBackend(**INGRESS, tls=ingress_tls)))
+    log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN, backend=NlbBackend(**INGRESS, tls=ingress_tls)))
 
 pulumi.export("invokeUrl", api.invoke_url)
 pulumi.export("apiKeyIds", api.api_key_ids)

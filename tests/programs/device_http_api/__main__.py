@@ -14,6 +14,9 @@ from components.config import PROJECT, parse_config  # noqa: E402
 from components.http_api import DeviceHttpApi, DeviceHttpApiArgs, HttpBackend  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
+# The platform's log key (components/logkey.py) stands in as a literal.
+LOG_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
+
 LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/iot-ingress/0123456789abcdef/fedcba9876543210"
 VPC_LINK_ID = "vpclink-0123abc"
 BACKEND_NAME = "ingress.iot.example.com"
@@ -26,6 +29,6 @@ register_default_tags(config.tags)
 api = DeviceHttpApi("device-http", DeviceHttpApiArgs(
     environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
     backend=HttpBackend(listener_arn=LISTENER_ARN, vpc_link_id=VPC_LINK_ID, server_name=BACKEND_NAME),
-    log_retention_days=config.sizing.log_retention_days, protect=config.protect,
+    log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN, protect=config.protect,
     domain=config.api.domain, domain_name=DOMAIN_NAME))
 pulumi.export("invokeUrl", api.invoke_url)

@@ -125,7 +125,18 @@ integration = aws.apigateway.Integration("get-orders-integration", rest_api=api.
     tls_config={"insecure_skip_verification": False})
 deployment = aws.apigateway.Deployment("deployment", rest_api=api.id,
                                        opts=pulumi.ResourceOptions(depends_on=[integration]))
-log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retention_in_days=30, tags=TAGS)
+# The log groups' key lets CloudWatch Logs use it for them only (cloudwatch-log-group-key-allows-logs).
+logs_key = aws.kms.Key("logs-key", enable_key_rotation=True, tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [
+        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": [
+             "arn:aws:logs:us-east-1:123456789012:log-group:/shop/*",
+             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-fn"]}}}]}))
+log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retention_in_days=30,
+                                    kms_key_id=logs_key.arn, tags=TAGS)
 client_cert = aws.apigateway.ClientCertificate("backend-cert", description="backend mTLS", tags=TAGS)
 stage = aws.apigateway.Stage("stage", rest_api=api.id, deployment=deployment.id, stage_name="live", tags=TAGS,
     xray_tracing_enabled=True, client_certificate_id=client_cert.id,
@@ -162,7 +173,7 @@ aws.apigatewayv2.Route("http-orders", api_id=http_api.id, route_key="GET /orders
                        authorizer_id=jwt.id)
 
 function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=30,
-                                        tags=TAGS)
+                                        kms_key_id=logs_key.arn, tags=TAGS)
 aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:iam::123456789012:role/orders-fn",
                      runtime="python3.13", handler="handler.handler", tags=TAGS,
                      code=pulumi.AssetArchive({"handler.py": pulumi.StringAsset("def handler(e, c):\n    return {}\n")}),

@@ -1,0 +1,61 @@
+"""The environment's log key: every CloudWatch log group the stack creates outside ECS is encrypted with it.
+
+ECS container and ECS Exec groups keep their own key (`compute.Compute`, scoped to `/<env>/ecs/*`). This
+key covers the rest: the REST and WebSocket APIs' access and execution logs, the HTTP API's access logs, the Lambda
+functions, VPC flow logs, DNS query logs and the Network Firewall's logs. CloudWatch Logs encrypts with
+the key itself, so the writers (API Gateway, Lambda, flow logs, Resolver, Network Firewall) need no key
+permission; the key policy lets `logs.<region>.amazonaws.com` use it only under the encryption context of
+those groups' ARNs (CloudWatch Logs' documented key policy).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
+from .iam import policy_json
+
+
+@dataclass(frozen=True)
+class LogKeyArgs:
+    environment: str
+    region: str
+    protect: bool
+
+
+class LogKey(pulumi.ComponentResource):
+    arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: LogKeyArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:logs:LogKey", name, None, opts)
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        self.key = aws.kms.Key(
+            f"{name}-key", description=f"{args.environment}: API, Lambda, VPC, DNS and firewall log groups",
+            enable_key_rotation=True, deletion_window_in_days=30,
+            policy=log_key_policy(account_id, args.region, args.environment),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        aws.kms.Alias(f"{name}-key", name=f"alias/{args.environment}/logs", target_key_id=self.key.key_id,
+                      opts=pulumi.ResourceOptions(parent=self))
+        self.arn = self.key.arn
+        self.register_outputs({"arn": self.arn})
+
+
+def log_key_policy(account_id: pulumi.Input[str], region: str, environment: str) -> pulumi.Output[str]:
+    """The account administers the key; CloudWatch Logs may use it for this environment's groups only."""
+    def groups(account: str) -> list[str]:
+        return [f"arn:aws:logs:{region}:{account}:log-group:{pattern}"
+                for pattern in naming.log_group_patterns(environment)]
+
+    account = pulumi.Output.from_input(account_id)
+    # In a key policy, "*" means this key (the policy is attached to it).
+    return policy_json([
+        {"Sid": "AccountAdministers", "Effect": "Allow",
+         "Principal": {"AWS": account.apply(lambda a: f"arn:aws:iam::{a}:root")}, "Action": "kms:*",
+         "Resource": "*"},
+        {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": account.apply(groups)}}},
+    ])

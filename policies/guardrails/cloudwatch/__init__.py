@@ -1,0 +1,4 @@
+"""CloudWatch Logs guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use."""
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+KMS_KEY = "aws:kms/key:Key"

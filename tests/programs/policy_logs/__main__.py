@@ -1,0 +1,39 @@
+"""Raw log groups: one unencrypted; one whose key never lets CloudWatch Logs use it; one whose key lets it
+without the encryption-context condition; one whose key's condition covers other groups; and a right one."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ACCOUNT = "arn:aws:iam::123456789012:root"
+ADMIN = {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "kms:*",
+         "Resource": "*"}
+
+
+def logs_grant(**condition):
+    grant = {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+             "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+             "Resource": "*"}
+    if condition:
+        grant["Condition"] = {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": condition["groups"]}}
+    return grant
+
+
+def key(name, *statements):
+    return aws.kms.Key(name, enable_key_rotation=True, tags=TAGS,
+                       policy=json.dumps({"Version": "2012-10-17", "Statement": [ADMIN, *statements]}))
+
+
+def group(name, log_group_name, kms_key=None):
+    return aws.cloudwatch.LogGroup(name, name=log_group_name, retention_in_days=14, tags=TAGS,
+                                   kms_key_id=kms_key.arn if kms_key is not None else None)
+
+
+group("bare-logs", "/app/bare")
+group("admin-only-logs", "/app/admin-only", key("admin-only-key"))
+group("no-context-logs", "/app/no-context", key("no-context-key", logs_grant()))
+group("narrow-logs", "/app/narrow",
+      key("narrow-key", logs_grant(groups="arn:aws:logs:us-east-1:123456789012:log-group:/other/*")))
+group("good-logs", "/app/good",
+      key("good-key", logs_grant(groups=["arn:aws:logs:us-east-1:123456789012:log-group:/app/good",
+                                         "arn:aws:logs:us-east-1:123456789012:log-group:/app/good:*"])))

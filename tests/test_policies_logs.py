@@ -1,0 +1,67 @@
+"""CloudWatch Logs guardrails against tests/programs/policy_logs (raw log groups and KMS keys)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (
+    Finding,
+    InsecureProgramSuite,
+    assert_unknowns_add_nothing,
+    program,
+)
+
+PROGRAM = "policy_logs"
+M = "mandatory"
+ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
+CONFIG = {"all": "mandatory"}
+
+FAILING = [
+    Finding(ENCRYPTED, "bare-logs", M, "kmsKeyId is not set; the group is encrypted only with CloudWatch Logs' own key"),
+    Finding(KEY_ALLOWS, "admin-only-logs", M,
+            "key admin-only-key: its policy does not allow the logs.<region>.amazonaws.com service principal"),
+    Finding(KEY_ALLOWS, "no-context-logs", M,
+            "key no-context-key: its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition"),
+    Finding(KEY_ALLOWS, "narrow-logs", M,
+            "key narrow-key: its kms:EncryptionContext:aws:logs:arn patterns do not cover log group /app/narrow"),
+]
+PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs")]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return program(PROGRAM, CONFIG)
+
+
+@pytest.fixture(scope="module")
+def first_preview():
+    return program(PROGRAM, CONFIG, unknown=True)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_unknown_values_never_add_violations(result, first_preview):
+    assert_unknowns_add_nothing(result, first_preview)
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod", "iot", "prod-eu"])
+def test_every_log_group_of_the_shipped_stacks_is_encrypted_with_a_key_that_allows_it(request, stack):
+    fixture = {"dev": "dev_preview", "prod": "prod_preview", "iot": "iot_preview", "prod-eu": "prod_eu_preview"}
+    preview = request.getfixturevalue(fixture[stack])
+    groups = preview.find("aws:cloudwatch/logGroup:LogGroup")
+    assert groups and all(g.inputs.get("kmsKeyId") for g in groups)
+    assert not [v for v in preview.violations if v.policy in (ENCRYPTED, KEY_ALLOWS)]
+
+
+def test_a_log_key_that_does_not_cover_a_group_fails_the_real_stack(monkeypatch):
+    """The stack policy reads the real LogKey's policy: scope it away from the VPC's groups and they fail."""
+    from components import naming
+    from tests.conftest import preview
+
+    real = naming.log_group_patterns
+    monkeypatch.setattr(naming, "log_group_patterns", lambda env: tuple(p for p in real(env) if p != f"/{env}/*"))
+    result = preview("dev")
+    failing = {v.name for v in result.violations if v.policy == KEY_ALLOWS}
+    assert {"dev-network-flow-logs", "dev-egress-dns-queries", "dev-api-access-logs"} <= failing
+    assert "dev-api-execution-logs" not in failing  # still covered by API-Gateway-Execution-Logs_*
