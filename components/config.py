@@ -346,6 +346,7 @@ class Quotas:
     routes_per_api: int = 300  # HTTP and WebSocket (raisable)
     integrations_per_http_api: int = 300  # not raisable
     websocket_connects_per_second: int = 500  # new connections, all WebSocket APIs (raisable)
+    lambda_concurrency: int = 1000  # concurrent executions, all functions of the region (raisable)
 
 
 @dataclass(frozen=True)
@@ -1226,6 +1227,11 @@ _STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # API Gateway's fixed cap on API keys per account and region (not raisable).
 AWS_MAX_API_KEYS = 10000
 AWS_MAX_HTTP_INTEGRATIONS = 300
+# Lambda: concurrency AWS keeps unreserved in every account and region (PutFunctionConcurrency fails below it).
+LAMBDA_UNRESERVED_CONCURRENCY = 100
+# The WebSocket API's functions, each with websocketApi.reservedConcurrency: the authorizer and the connection
+# handler (components/websocket_api.py; a test holds the two to the same count).
+WEBSOCKET_FUNCTIONS = 2
 # CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
 AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP = 100
 # Lambda's limit on a function's environment variables, keys and values together.
@@ -1247,6 +1253,10 @@ def _quotas(node: Optional[_Node]) -> Quotas:
             what=f"possible: AWS allows at most {AWS_MAX_HTTP_INTEGRATIONS} integrations per HTTP API"),
         websocket_connects_per_second=node.int("websocketConnectsPerSecond", defaults.websocket_connects_per_second,
                                                minimum=1),
+        # AWS keeps 100 unreserved, so an account with less could reserve nothing.
+        lambda_concurrency=node.int("lambdaConcurrency", defaults.lambda_concurrency,
+                                    minimum=LAMBDA_UNRESERVED_CONCURRENCY + 1,
+                                    what=f"above the {LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved"),
     )
     node.done()
     return quotas
@@ -1402,6 +1412,12 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
             raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
                                   f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
         stages.append(("websocketApi.throttle", ws.throttle))
+        reserved = WEBSOCKET_FUNCTIONS * ws.reserved_concurrency
+        if reserved > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
+            raise fail("websocketApi.reservedConcurrency",
+                       f"{WEBSOCKET_FUNCTIONS} functions x {ws.reserved_concurrency} = {reserved} reserved, more than "
+                       f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
+                       f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved")
         if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
             raise fail("websocketApi.connectThrottle.rateLimit",
                        f"{ws.connect_throttle.rate_limit:g} new connections/s exceeds "

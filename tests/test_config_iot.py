@@ -152,3 +152,16 @@ def test_tenants_must_fit_the_metric_filters_a_log_group_allows():
                           "access log group; CloudWatch Logs allows 100 per log group")
     raw["tenants"] = raw["tenants"][:100]
     assert len(parse(raw, "iot").tenants) == 100
+
+
+def test_reserved_concurrency_must_leave_the_unreserved_hundred_aws_requires():
+    # Two functions (authorizer, connection handler) x 451 = 902 > 1000 - 100.
+    assert error(with_value(iot(), "websocketApi.reservedConcurrency", 451)) == (
+        "Pulumi.iot.yaml: websocketApi.reservedConcurrency: 2 functions x 451 = 902 reserved, more than "
+        "quotas.lambdaConcurrency (1000) minus the 100 AWS keeps unreserved")
+    assert parse(with_value(iot(), "websocketApi.reservedConcurrency", 450), "iot").websocket_api.reserved_concurrency == 450
+    # An account with a raised quota may reserve more; one below AWS's floor is not a quota at all.
+    raised = with_value(with_value(iot(), "websocketApi.reservedConcurrency", 451), "quotas.lambdaConcurrency", 2000)
+    assert parse(raised, "iot").quotas.lambda_concurrency == 2000
+    assert error(with_value(iot(), "quotas.lambdaConcurrency", 100)) == (
+        "Pulumi.iot.yaml: quotas.lambdaConcurrency: 100 is not above the 100 AWS keeps unreserved")

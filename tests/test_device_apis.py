@@ -291,3 +291,9 @@ def test_dashboard_graphs_each_tenant_requests_next_to_the_per_tenant_table(iot)
                                                   for t in TENANTS]
     table = next(w for w in body["widgets"] if w["type"] == "log")
     assert body["widgets"].index(table) == body["widgets"].index(graphs[0]) + 1
+
+
+def test_the_config_check_counts_every_function_that_reserves_concurrency(iot):
+    from components.config import WEBSOCKET_FUNCTIONS
+    reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
+    assert len(reserved) == WEBSOCKET_FUNCTIONS and set(reserved) == {100}
