@@ -163,3 +163,22 @@ def test_unknown_values_are_not_checked():
         "containerDefinitions": rpc.UNKNOWN})
     assert check_resource(task) == []
     assert apicheck.AUTONAME_SUFFIX == "-" + "abcdefg"
+
+
+def test_log_metric_filters_are_checked_against_put_metric_filter():
+    def problems(**changes):
+        inputs = {"name": "acme-requests", "logGroupName": "/iot/apigateway/api/access",
+                  "pattern": '{ $.tenantId = "acme" }',
+                  "metricTransformation": {"name": "acme", "namespace": "iot/TenantRequests", "value": "1",
+                                           "unit": "Count"}}
+        inputs.update(changes)
+        return [(e.path, e.message) for e in check_resource(_resource(
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter", "f", inputs))]
+
+    assert problems() == []
+    assert problems(metricTransformation={"name": "acme", "namespace": "n", "value": "1", "unit": "count"}) == [
+        ("metricTransformation.unit", "'count' is not one of " + ", ".join(
+            service_model("logs").shape_for("StandardUnit").enum) + " (StandardUnit)")]
+    assert problems(pattern="x" * 1025)[0][0] == "pattern"
+    assert problems(metricTransformation={"namespace": "n", "value": "1"}) == [
+        ("metricTransformation", "MetricTransformation requires 'metricName'")]

@@ -159,6 +159,8 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     ("appmesh", "LoggingFormat"): {"jsons": Rename("json")},
     ("appmesh", "SubjectAlternativeNameMatchers"): {"exacts": Rename("exact")},
     ("appmesh", "AwsCloudMapServiceDiscovery"): {"attributes": Rename("attributes", _pairs)},
+    ("logs", "MetricTransformation"): {"name": Rename("metricName"), "namespace": Rename("metricNamespace"),
+                                       "value": Rename("metricValue")},
 }
 
 
@@ -438,6 +440,15 @@ def _iam_role_policy(inputs: dict) -> Iterator[Payload]:
         yield Payload("name", "iam", "PutRolePolicyRequest.PolicyName", inputs["name"])
 
 
+def _log_metric_filter(inputs: dict) -> Iterator[Payload]:
+    for key, api in (("name", "filterName"), ("pattern", "filterPattern"), ("logGroupName", "logGroupName")):
+        if key in inputs:
+            yield Payload(key, "logs", f"PutMetricFilterRequest.{api}", inputs[key])
+    # pulumi-aws's one metricTransformation is the API's one-item metricTransformations.
+    if "metricTransformation" in inputs:
+        yield Payload("metricTransformation", "logs", "MetricTransformation", inputs["metricTransformation"])
+
+
 PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:ecs/taskDefinition:TaskDefinition": _ecs_task_definition,
     "aws:ecs/service:Service": _ecs_service,
@@ -457,6 +468,7 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:ec2/securityGroup:SecurityGroup": _security_group,
     "aws:iam/role:Role": _iam_role,
     "aws:iam/rolePolicy:RolePolicy": _iam_role_policy,
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": _log_metric_filter,
 }
 
 # Types whose `name` pulumi-aws auto-names when it is left out, and where that name goes in the API
