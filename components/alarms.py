@@ -6,12 +6,17 @@
 - notifies the paging or the non-paging topic by its kind's severity (`alarms.severity` overrides the
   defaults below), for both ALARM and OK.
 
+Events that are not metrics (CloudTrail API calls) go through `AlarmRouting.event_rule` the same way: an
+EventBridge rule with the kind's tags and runbook, whose target is the severity's topic.
+
 `tests/test_runbooks.py` fails if an alarm has no runbook or a runbook has no alarm kind.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
+
+import json
 
 import pulumi
 import pulumi_aws as aws
@@ -41,6 +46,8 @@ KINDS: Mapping[str, str] = {
     "network-firewall-dropped-packets": TICKET,
     # The global layer (components/edge.py): a region's Route 53 health check is failing it out of DNS.
     "region-health-check-failed": PAGE,
+    # An EventBridge rule, not a metric: someone stopped, deleted or reconfigured the audit trail.
+    "audit-trail-changed": PAGE,
 }
 
 
@@ -89,3 +96,21 @@ class AlarmRouting:
             resource_name, name=name, alarm_description=self.description(kind, summary),
             alarm_actions=topic, ok_actions=topic, tags={"AlarmKind": kind, "Severity": self.severity(kind)},
             **metric, opts=opts)
+
+    def event_rule(self, resource_name: str, *, kind: str, name: str, summary: str, event_pattern: pulumi.Input[str],
+                   message_paths: Mapping[str, str], opts: Optional[pulumi.ResourceOptions] = None
+                   ) -> aws.cloudwatch.EventRule:
+        """An EventBridge rule that notifies like an alarm: its description and message carry the runbook.
+
+        `message_paths` name event fields (`$.detail.eventName`, ...) quoted in the message as `<key>`."""
+        rule = aws.cloudwatch.EventRule(
+            resource_name, name=name, description=self.description(kind, summary)[:512], event_pattern=event_pattern,
+            tags={"AlarmKind": kind, "Severity": self.severity(kind)}, opts=opts)
+        fields = ", ".join(f"{key} <{key}>" for key in message_paths)
+        aws.cloudwatch.EventTarget(
+            resource_name, rule=rule.name, arn=self.topic(kind),
+            input_transformer=aws.cloudwatch.EventTargetInputTransformerArgs(
+                input_paths=dict(message_paths),
+                input_template=json.dumps(f"{self.description(kind, summary)} ({fields})")),
+            opts=opts)
+        return rule

@@ -39,6 +39,8 @@ CPU_HIGH_PERCENT = 90
 MEMORY_HIGH_PERCENT = 85
 PERIOD = 60
 NAT_NAMESPACE = "AWS/NATGateway"
+# CloudTrail API calls that stop a trail or change what it records.
+TRAIL_TAMPERING = ("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors")
 # AWS's recommended NAT gateway alarm: drops above 0.01 % of the packets it handles.
 NAT_DROP_RATE_PERCENT = 0.01
 
@@ -179,6 +181,14 @@ class ObservabilityArgs:
     app_log_groups: Sequence[pulumi.Output[str]] = field(default_factory=tuple)
     egress: Optional[WatchedEgress] = None
     metric_graphs: Sequence["MetricGraph"] = field(default_factory=tuple)
+    # The CloudTrail trail this stack owns (audit.trail), watched for being stopped or changed.
+    trail: Optional["WatchedTrail"] = None
+
+
+@dataclass(frozen=True)
+class WatchedTrail:
+    name: str
+    arn: pulumi.Output[str]
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,8 @@ class Observability(pulumi.ComponentResource):
             self._load_balancer_alarms(lb)
         if args.egress is not None:
             self._egress_alarms(args.egress)
+        if args.trail is not None:
+            self._trail_rule(args.trail, account_id)
 
         self.queries = self._saved_queries(args.app_log_groups)
 
@@ -365,6 +377,32 @@ class Observability(pulumi.ComponentResource):
                             dimensions={"FirewallName": e.firewall.name, "AvailabilityZone": zone, "Engine": "Stateful"},
                             period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
                             comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+
+    def _trail_rule(self, trail: WatchedTrail, account_id: pulumi.Output[str]) -> None:
+        """A trail that stops logging records nothing, so no metric can say so: EventBridge sees the API call
+        that stopped or changed it (a management event the trail itself delivers) and notifies the topic."""
+        kind = "audit-trail-changed"
+        rule = self.routing.event_rule(
+            f"{self._name}-trail-changed", kind=kind, name=alarm_name(self._config.environment, "audit-trail-changed"),
+            summary=f"CloudTrail trail {trail.name} was stopped, deleted or reconfigured",
+            event_pattern=trail.arn.apply(lambda arn: json.dumps({
+                "source": ["aws.cloudtrail"], "detail-type": ["AWS API Call via CloudTrail"],
+                "detail": {"eventSource": ["cloudtrail.amazonaws.com"], "eventName": list(TRAIL_TAMPERING),
+                           # Callers name the trail by name or by ARN.
+                           "requestParameters": {"name": [trail.name, arn]}}})),
+            message_paths={"event": "$.detail.eventName", "caller": "$.detail.userIdentity.arn", "time": "$.time"},
+            opts=self._child)
+        topic = self.topics[self.routing.severity(kind)]
+        # The topics' default policy lets only this account's principals publish; EventBridge needs its own
+        # grant, for this rule only. The rest restates the default (AWS:SourceOwner), which CloudWatch alarms use.
+        aws.sns.TopicPolicy(f"{self._name}-alarms-{self.routing.severity(kind)}", arn=topic.arn, policy=policy_json([
+            {"Sid": "AccountUses", "Effect": "Allow", "Principal": {"AWS": "*"},
+             "Action": ["SNS:Publish", "SNS:Subscribe", "SNS:Receive", "SNS:GetTopicAttributes",
+                        "SNS:ListSubscriptionsByTopic"],
+             "Resource": topic.arn, "Condition": {"StringEquals": {"AWS:SourceOwner": account_id}}},
+            {"Sid": "TrailRulePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+             "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}},
+        ]), opts=self._child)
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
 
@@ -503,6 +541,10 @@ def _topic_key_policy(account_id: pulumi.Output[str]) -> pulumi.Output[str]:
         {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
          "Resource": "*"},
         {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
+         "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
+        # EventBridge rules (the audit trail's) publish to the encrypted topics too.
+        {"Sid": "EventBridgePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
     ])

@@ -25,8 +25,9 @@ from .dataplane import DataPlaneArgs, build_data_plane, check_task_memory, data_
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
+from .naming import trail_name
 from .network import Network, NetworkArgs
-from .observability import Observability, ObservabilityArgs, WatchedEgress
+from .observability import Observability, ObservabilityArgs, WatchedEgress, WatchedTrail
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
 from .tenants import HTTP, REST, WEBSOCKET, Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
@@ -91,6 +92,8 @@ class Platform(pulumi.ComponentResource):
                 vpc_id=self.network.vpc_id, nat_gateway_ids=self.network.nat_gateway_ids,
                 interface_endpoints=self.egress.watched_endpoints, dns_rule_group_id=self.egress.dns_rule_group_id,
                 dns_blocked_list_id=self.egress.dns_blocked_list_id, firewall=self.egress.watched_firewall),
+            trail=(WatchedTrail(name=trail_name(config.environment), arn=self.audit.archive.trail_arn)
+                   if self.audit.archive is not None else None),
             metric_graphs=tenant_metric_graphs(config),
         ), child)
         self.alarm_routing = self.observability.routing

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 DOCS = ("docs/failover.md", "docs/incident-response.md",
         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs" / "runbooks").glob("*.md")))
 # CLI flags whose value is a physical name the program chooses.
-NAME_FLAGS = ("--cluster", "--services", "--service", "--service-name", "--alarm-names", "--alarm-name", "--names",
+NAME_FLAGS = ("--cluster", "--name", "--trail-name", "--services", "--service", "--service-name", "--alarm-names", "--alarm-name", "--names",
               "--firewall-name", "--mesh-name", "--virtual-router-name", "--route-name", "--secret-id",
               "--log-group-name", "--trail-name-list", "--dashboard-name")
 # Input keys that carry a physical name.

@@ -2,6 +2,7 @@
 the two topics, the egress and region alarms' metrics and dimensions, and the saved Logs Insights queries."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from tests.test_multiregion import _edge_raw
 from tools.mockrun import struct_to_plain
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+RULE, TARGET = "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget"
 RUNBOOKS = ROOT / "docs" / "runbooks"
 LINK = re.compile(r"Severity: (page|ticket)\. Runbook: (\S+)$")
 
@@ -33,15 +35,20 @@ def regional(dev_preview, prod_preview, prod_eu_preview, iot_preview, dev_appmes
 
 @pytest.fixture(scope="module")
 def alarms(regional, edge_preview):
-    return [(r, a) for r in (*regional.values(), edge_preview) for a in r.find(ALARM)]
+    """Every metric alarm and every EventBridge rule (rules notify like alarms) of every stack."""
+    return [(r, a) for r in (*regional.values(), edge_preview) for a in r.find(ALARM) + r.find(RULE)]
+
+
+def _description(alarm) -> str:
+    return alarm.inputs["alarmDescription" if alarm.type == ALARM else "description"]
 
 
 def test_every_alarm_links_an_existing_runbook_of_its_kind(alarms, regional, edge_preview):
     assert all(r.find(ALARM) for r in (*regional.values(), edge_preview))
     for _, alarm in alarms:
         kind = alarm.inputs["tags"]["AlarmKind"]
-        match = LINK.search(alarm.inputs["alarmDescription"])
-        assert match, alarm.inputs["alarmDescription"]
+        match = LINK.search(_description(alarm))
+        assert match, _description(alarm)
         assert match.group(2) == f"{DEFAULT_RUNBOOK_BASE_URL}/docs/runbooks/{kind}.md"
         assert (RUNBOOKS / f"{kind}.md").is_file(), kind
 
@@ -213,3 +220,30 @@ def test_no_deployed_region_needs_no_alarm_topic():
     for region in raw["regions"]:
         region.pop("apiTarget"), region.pop("apiZoneId")
     assert parse_edge_config(raw, "Pulumi.prod.yaml").alarm_topic_arn is None
+
+
+def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_preview, regional):
+    (rule,) = prod_preview.find(RULE)
+    pattern = json.loads(rule.inputs["eventPattern"])
+    assert pattern["source"] == ["aws.cloudtrail"] and pattern["detail-type"] == ["AWS API Call via CloudTrail"]
+    assert {"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"} <= set(pattern["detail"]["eventName"])
+    (trail,) = prod_preview.find("aws:cloudtrail/trail:Trail")
+    assert trail.inputs["name"] in pattern["detail"]["requestParameters"]["name"]
+    assert rule.inputs["name"] == "prod-audit-trail-changed" and rule.inputs["tags"]["Severity"] == "page"
+    (target,) = prod_preview.find(TARGET)
+    topics = _topics(prod_preview)
+    assert target.inputs["arn"] == topics["page"]
+    assert target.inputs["inputTransformer"]["inputPaths"]["event"] == "$.detail.eventName"
+    assert "Runbook: " + f"{DEFAULT_RUNBOOK_BASE_URL}/docs/runbooks/audit-trail-changed.md" in json.loads(
+        target.inputs["inputTransformer"]["inputTemplate"])
+    # EventBridge may publish to the paging topic for this rule only, and use the topics' key.
+    (policy,) = prod_preview.find("aws:sns/topicPolicy:TopicPolicy")
+    assert policy.inputs["arn"] == topics["page"]
+    grant = next(st for st in json.loads(policy.inputs["policy"])["Statement"] if st["Sid"] == "TrailRulePublishes")
+    assert grant["Principal"] == {"Service": "events.amazonaws.com"}
+    assert grant["Condition"]["ArnEquals"]["aws:SourceArn"] == struct_to_plain(rule.state_struct)["arn"]
+    key = next(k for k in prod_preview.find("aws:kms/key:Key") if k.name == "prod-observability-alarms")
+    assert any(st["Principal"] == {"Service": "events.amazonaws.com"} and "kms:GenerateDataKey*" in st["Action"]
+               for st in json.loads(key.inputs["policy"])["Statement"])
+    # Stacks that own no trail (prod-eu relies on prod's multi-region trail) have no rule.
+    assert [r.find(RULE) for r in (regional["dev"], regional["prod-eu"], regional["iot"])] == [[], [], []]
