@@ -394,12 +394,16 @@ class Observability(pulumi.ComponentResource):
             opts=self._child)
         topic = self.topics[self.routing.severity(kind)]
         # The topics' default policy lets only this account's principals publish; EventBridge needs its own
-        # grant, for this rule only. The rest restates the default (AWS:SourceOwner), which CloudWatch alarms use.
+        # grant, for this rule only. The rest restates the default (AWS:SourceOwner) and grants this account's
+        # CloudWatch alarms explicitly, so replacing the default policy cannot silence them.
         aws.sns.TopicPolicy(f"{self._name}-alarms-{self.routing.severity(kind)}", arn=topic.arn, policy=policy_json([
             {"Sid": "AccountUses", "Effect": "Allow", "Principal": {"AWS": "*"},
              "Action": ["SNS:Publish", "SNS:Subscribe", "SNS:Receive", "SNS:GetTopicAttributes",
                         "SNS:ListSubscriptionsByTopic"],
              "Resource": topic.arn, "Condition": {"StringEquals": {"AWS:SourceOwner": account_id}}},
+            {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+             "Action": "sns:Publish", "Resource": topic.arn,
+             "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
             {"Sid": "TrailRulePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
              "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}},
         ]), opts=self._child)

@@ -239,7 +239,11 @@ def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_previ
     # EventBridge may publish to the paging topic for this rule only, and use the topics' key.
     (policy,) = prod_preview.find("aws:sns/topicPolicy:TopicPolicy")
     assert policy.inputs["arn"] == topics["page"]
-    grant = next(st for st in json.loads(policy.inputs["policy"])["Statement"] if st["Sid"] == "TrailRulePublishes")
+    statements = json.loads(policy.inputs["policy"])["Statement"]
+    # Replacing the default policy must not silence the alarms (this stack's and the global layer's).
+    assert any(st["Principal"] == {"Service": "cloudwatch.amazonaws.com"} and st["Action"] == "sns:Publish"
+               for st in statements)
+    grant = next(st for st in statements if st["Sid"] == "TrailRulePublishes")
     assert grant["Principal"] == {"Service": "events.amazonaws.com"}
     assert grant["Condition"]["ArnEquals"]["aws:SourceArn"] == struct_to_plain(rule.state_struct)["arn"]
     key = next(k for k in prod_preview.find("aws:kms/key:Key") if k.name == "prod-observability-alarms")
