@@ -28,9 +28,11 @@ def _topics(result) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def regional(dev_preview, prod_preview, prod_eu_preview, iot_preview, dev_appmesh_preview, prod_appmesh_preview):
-    """Every shipped regional stack, on its own data plane (Service Connect) and on App Mesh."""
+    """Every shipped regional stack, on its own data plane (Service Connect) and on App Mesh (not iot: config
+    refuses its httpApi on App Mesh)."""
     return {"dev": dev_preview, "prod": prod_preview, "prod-eu": prod_eu_preview, "iot": iot_preview,
-            "dev/appmesh": dev_appmesh_preview, "prod/appmesh": prod_appmesh_preview}
+            "dev/appmesh": dev_appmesh_preview, "prod/appmesh": prod_appmesh_preview,
+            "prod-eu/appmesh": preview("prod-eu", config_overrides=["mesh.dataPlane=appmesh"])}
 
 
 @pytest.fixture(scope="module")
