@@ -46,6 +46,8 @@ KINDS: Mapping[str, str] = {
     "network-firewall-dropped-packets": TICKET,
     # The global layer (components/edge.py): a region's Route 53 health check is failing it out of DNS.
     "region-health-check-failed": PAGE,
+    # The iot stack's WebSocket API functions (components/websocket_api.py): devices cannot connect.
+    "device-function-errors": PAGE,
     # An EventBridge rule, not a metric: someone stopped, deleted or reconfigured the audit trail.
     "audit-trail-changed": PAGE,
 }

@@ -151,7 +151,7 @@ class Platform(pulumi.ComponentResource):
                 config=config.websocket_api, tenants=config.tenants,
                 command_task_role_names=list(self.data_plane.task_role_names.get(command, ())),
                 log_retention_days=config.sizing.log_retention_days, protect=config.protect,
-                log_key_arn=self.log_key.arn,
+                log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
             ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if config.tenants and self.api is not None:
             # The metric filters and the saved query wait for the log groups they read (through their names).

@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
+from .alarms import AlarmRouting
 from .config import TenantConfig, WebsocketApiConfig
 from .iam import policy_json, statement
 from .lambda_function import FunctionArgs, LambdaFunction
@@ -44,6 +45,8 @@ ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
 # $connect is the only route a WebSocket API can authorize; the others run on an authorized connection.
 CONNECT, DISCONNECT, DEFAULT, ACK = "$connect", "$disconnect", "$default", "ack"
 ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)
+# The share of a device function's invocations that may fail (AWS/Lambda Errors over Invocations) before it pages.
+FUNCTION_ERROR_RATE_PERCENT = 5
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class DeviceWebsocketApiArgs:
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
+    # How its functions' alarms are made and where they go (from the observability layer).
+    alarm_routing: AlarmRouting
 
 
 class DeviceWebsocketApi(pulumi.ComponentResource):
@@ -155,6 +160,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 detailed_metrics_enabled=True)],
             opts=self._child(depends_on=[*routes, execution_logs]))
         self._command_permissions(stage_arn, table_key)
+        self._function_alarms()
 
         self.api_id = self.api.id
         self.stage_name = self.stage.name
@@ -166,6 +172,30 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
 
     def _child(self, **kwargs) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)
+
+    def _function_alarms(self) -> None:
+        """Every device connects through the authorizer and the connection function: errors in either page."""
+        env = self._args.environment
+        for function in ("ws-authorizer", "ws-connections"):
+            name = naming.device_function_name(env, function)
+            dims = {"FunctionName": name}
+
+            def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+                return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                        namespace="AWS/Lambda", metric_name=metric_name, dimensions=dims, stat="Sum", period=60))
+
+            self._args.alarm_routing.alarm(
+                f"{self._name}-{function}-errors", kind="device-function-errors",
+                name=naming.alarm_name(env, f"{function}-errors"),
+                summary=f"Lambda {name}: over {FUNCTION_ERROR_RATE_PERCENT}% of invocations failed",
+                metric_queries=[
+                    metric("errors", "Errors"), metric("invocations", "Invocations"),
+                    aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                        id="rate", expression="IF(invocations > 0, 100 * errors / invocations, 0)",
+                        label="Errors (%)", return_data=True)],
+                evaluation_periods=5, datapoints_to_alarm=3, threshold=FUNCTION_ERROR_RATE_PERCENT,
+                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
 
     def _connection_table(self) -> tuple[aws.dynamodb.Table, aws.kms.Key]:
         args = self._args

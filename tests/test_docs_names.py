@@ -40,10 +40,11 @@ def _named(command: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def physical_names(prod_preview, prod_appmesh_preview, prod_eu_preview, edge_preview):
-    # The procedures cover both data planes: a name must exist in prod under one of them, or in prod-eu.
+def physical_names(prod_preview, prod_appmesh_preview, prod_eu_preview, edge_preview, iot_preview):
+    # The procedures cover both data planes: a name must exist in prod under one of them, in prod-eu, in the
+    # global layer or (the device API runbooks) in iot.
     names = set()
-    for result in (prod_preview, prod_appmesh_preview, prod_eu_preview, edge_preview):
+    for result in (prod_preview, prod_appmesh_preview, prod_eu_preview, edge_preview, iot_preview):
         for resource in result.resources:
             names.update(v for k, v in resource.inputs.items() if k in NAME_KEYS and isinstance(v, str))
     return names

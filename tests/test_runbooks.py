@@ -253,3 +253,14 @@ def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_previ
                for st in json.loads(key.inputs["policy"])["Statement"])
     # Stacks that own no trail (prod-eu relies on prod's multi-region trail) have no rule.
     assert [r.find(RULE) for r in (regional["dev"], regional["prod-eu"], regional["iot"])] == [[], [], []]
+
+
+def test_the_device_functions_page_on_their_error_rate(iot_preview):
+    functions = {f.inputs["name"] for f in iot_preview.find("aws:lambda/function:Function")}
+    alarms = _by_kind(iot_preview, "device-function-errors")
+    watched = {q["metric"]["dimensions"]["FunctionName"] for a in alarms for q in a["metricQueries"] if "metric" in q}
+    assert watched == functions == {"iot-iot-ws-authorizer", "iot-iot-ws-connections"}
+    topics = _topics(iot_preview)
+    for alarm in alarms:
+        assert [q["metric"]["metricName"] for q in alarm["metricQueries"] if "metric" in q] == ["Errors", "Invocations"]
+        assert alarm["alarmActions"] == [topics["page"]] and alarm["threshold"] == 5
