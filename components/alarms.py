@@ -14,7 +14,7 @@ EventBridge rule with the kind's tags and runbook, whose target is the severity'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 import json
 
@@ -46,11 +46,21 @@ KINDS: Mapping[str, str] = {
     "network-firewall-dropped-packets": TICKET,
     # The global layer (components/edge.py): a region's Route 53 health check is failing it out of DNS.
     "region-health-check-failed": PAGE,
-    # The iot stack's WebSocket API functions (components/websocket_api.py): devices cannot connect.
+    # The iot stack's device APIs: the WebSocket API's functions (devices cannot connect), and the HTTP and
+    # WebSocket APIs' own server-side errors (telemetry or commands are failing).
     "device-function-errors": PAGE,
+    "device-api-error-rate": PAGE,
     # An EventBridge rule, not a metric: someone stopped, deleted or reconfigured the audit trail.
     "audit-trail-changed": PAGE,
 }
+
+
+def _rate_expression(errors: Sequence[str], requests: Sequence[str]) -> str:
+    """Percent of requests that failed. Several metrics on a side are added point by point, each gap filled with
+    0 (a sum with a missing point has no point, and one quiet metric would hide the others)."""
+    def total(ids: Sequence[str]) -> str:
+        return ids[0] if len(ids) == 1 else "(" + " + ".join(f"FILL({i}, 0)" for i in ids) + ")"
+    return f"IF({total(requests)} > 0, 100 * {total(errors)} / {total(requests)}, 0)"
 
 
 def runbook_path(kind: str) -> str:
@@ -98,6 +108,33 @@ class AlarmRouting:
             resource_name, name=name, alarm_description=self.description(kind, summary),
             alarm_actions=topic, ok_actions=topic, tags={"AlarmKind": kind, "Severity": self.severity(kind)},
             **metric, opts=opts)
+
+    def error_rate(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str, namespace: str,
+                   dimensions: Mapping[str, pulumi.Input[str]], errors: Sequence[str], requests: Sequence[str],
+                   threshold: float, label: str, opts: Optional[pulumi.ResourceOptions] = None
+                   ) -> aws.cloudwatch.MetricAlarm:
+        """Alarm when the per-minute sums of `errors` exceed `threshold` % of those of `requests`, in 3 of 5 minutes
+        (a quiet minute counts as 0 %, never as missing data)."""
+        def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
+            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace=namespace, metric_name=metric_name, dimensions=dict(dimensions), period=60, stat="Sum"))
+
+        def ids(prefix: str, names: Sequence[str]) -> list[str]:
+            return [prefix] if len(names) == 1 else [f"{prefix}{i}" for i in range(len(names))]
+
+        error_ids, request_ids = ids("errors", errors), ids("requests", requests)
+        return self.alarm(
+            resource_name, kind=kind, name=name, summary=summary,
+            comparison_operator="GreaterThanThreshold", threshold=threshold,
+            evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
+            metric_queries=[
+                *(metric(i, m) for i, m in zip(error_ids, errors)),
+                *(metric(i, m) for i, m in zip(request_ids, requests)),
+                aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                    id="rate", label=label, return_data=True,
+                    expression=_rate_expression(error_ids, request_ids))],
+            opts=opts)
 
     def event_rule(self, resource_name: str, *, kind: str, name: str, summary: str, event_pattern: pulumi.Input[str],
                    message_paths: Mapping[str, str], opts: Optional[pulumi.ResourceOptions] = None

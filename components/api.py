@@ -536,25 +536,14 @@ class PublicApi(pulumi.ComponentResource):
         dimensions = {"ApiName": self.api_name, "Stage": args.api.stage_name}
         routing = args.alarm_routing
 
-        def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
-            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                    namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions, period=60, stat="Sum"))
-
         for kind, metric_name, threshold in (("5xx", "5XXError", thresholds.five_xx_rate_percent),
                                              ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
-            routing.alarm(
+            routing.error_rate(
                 f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
                 name=naming.api_alarm_name(self.api_name, f"{kind}-rate"),
                 summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
-                comparison_operator="GreaterThanThreshold", threshold=threshold,
-                evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
-                metric_queries=[
-                    metric("errors", metric_name), metric("requests", "Count"),
-                    aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                        id="rate", expression="IF(requests > 0, 100 * errors / requests, 0)",
-                        label=f"{kind.upper()} rate (%)", return_data=True)],
-                opts=self._child())
+                namespace="AWS/ApiGateway", dimensions=dimensions, errors=[metric_name], requests=["Count"],
+                threshold=threshold, label=f"{kind.upper()} rate (%)", opts=self._child())
         routing.alarm(
             f"{self._name}-p99-latency", kind="api-p99-latency",
             name=naming.api_alarm_name(self.api_name, "p99-latency"),

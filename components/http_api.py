@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
+from .alarms import AlarmRouting
 from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
 
 _ACCESS_LOG_FIELDS = {
@@ -73,6 +74,9 @@ class DeviceHttpApiArgs:
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
+    # How its alarm is made and where it goes (from the observability layer), and its 5xx threshold.
+    alarm_routing: AlarmRouting
+    five_xx_rate_percent: float
     # The custom domain the REST API created (mapped under config.mapping_key), if any.
     domain: Optional[DomainConfig] = None
     domain_name: Optional[pulumi.Input[str]] = None
@@ -149,6 +153,15 @@ class DeviceHttpApi(pulumi.ComponentResource):
                 f"{name}-mapping", api_id=self.api.id, domain_name=args.domain_name, stage=self.stage.id,
                 api_mapping_key=cfg.mapping_key, opts=child)
             self.invoke_url = pulumi.Output.concat("https://", args.domain.name, "/", cfg.mapping_key)
+        # HTTP APIs publish 4xx/5xx/Count per ApiId and Stage (REST's 5XXError/ApiName do not apply).
+        args.alarm_routing.error_rate(
+            f"{name}-5xx-rate", kind="device-api-error-rate",
+            name=naming.alarm_name(args.environment, "http-api-5xx-rate"),
+            summary=f"{naming.device_api_name(args.environment, 'http')}: over {args.five_xx_rate_percent:g}% of "
+                    "requests answered 5xx",
+            namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
+            errors=["5xx"], requests=["Count"], threshold=args.five_xx_rate_percent, label="5xx rate (%)",
+            opts=child)
         self.api_id = self.api.id
         self.stage_name = self.stage.name
         self.access_log_group_name = self._access_logs.name

@@ -141,6 +141,7 @@ class Platform(pulumi.ComponentResource):
                 environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
                 backend=self.data_plane.http_backend, log_retention_days=config.sizing.log_retention_days,
                 protect=config.protect, log_key_arn=self.log_key.arn, domain=domain,
+                alarm_routing=self.alarm_routing, five_xx_rate_percent=config.alarms.five_xx_rate_percent,
                 domain_name=self.api.domain_name if self.api is not None and domain is not None else None,
             ), pulumi.ResourceOptions(parent=self))
         if config.websocket_api is not None:
@@ -152,6 +153,7 @@ class Platform(pulumi.ComponentResource):
                 command_task_role_names=list(self.data_plane.task_role_names.get(command, ())),
                 log_retention_days=config.sizing.log_retention_days, protect=config.protect,
                 log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
+                error_rate_percent=config.alarms.five_xx_rate_percent,
             ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if config.tenants and self.api is not None:
             # The metric filters and the saved query wait for the log groups they read (through their names).

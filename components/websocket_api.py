@@ -62,8 +62,9 @@ class DeviceWebsocketApiArgs:
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
-    # How its functions' alarms are made and where they go (from the observability layer).
+    # How its alarms are made and where they go (from the observability layer), and the API's error threshold.
     alarm_routing: AlarmRouting
+    error_rate_percent: float
 
 
 class DeviceWebsocketApi(pulumi.ComponentResource):
@@ -160,7 +161,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 detailed_metrics_enabled=True)],
             opts=self._child(depends_on=[*routes, execution_logs]))
         self._command_permissions(stage_arn, table_key)
-        self._function_alarms()
+        self._alarms()
 
         self.api_id = self.api.id
         self.stage_name = self.stage.name
@@ -173,29 +174,30 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
     def _child(self, **kwargs) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)
 
-    def _function_alarms(self) -> None:
-        """Every device connects through the authorizer and the connection function: errors in either page."""
+    def _alarms(self) -> None:
+        """Every device connects through the authorizer and the connection function: errors in either page, and
+        so do errors in the API itself."""
         env = self._args.environment
+        routing = self._args.alarm_routing
         for function in ("ws-authorizer", "ws-connections"):
             name = naming.device_function_name(env, function)
-            dims = {"FunctionName": name}
-
-            def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
-                return aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                    id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                        namespace="AWS/Lambda", metric_name=metric_name, dimensions=dims, stat="Sum", period=60))
-
-            self._args.alarm_routing.alarm(
+            routing.error_rate(
                 f"{self._name}-{function}-errors", kind="device-function-errors",
                 name=naming.alarm_name(env, f"{function}-errors"),
                 summary=f"Lambda {name}: over {FUNCTION_ERROR_RATE_PERCENT}% of invocations failed",
-                metric_queries=[
-                    metric("errors", "Errors"), metric("invocations", "Invocations"),
-                    aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                        id="rate", expression="IF(invocations > 0, 100 * errors / invocations, 0)",
-                        label="Errors (%)", return_data=True)],
-                evaluation_periods=5, datapoints_to_alarm=3, threshold=FUNCTION_ERROR_RATE_PERCENT,
-                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
+                namespace="AWS/Lambda", dimensions={"FunctionName": name}, errors=["Errors"],
+                requests=["Invocations"], threshold=FUNCTION_ERROR_RATE_PERCENT, label="Errors (%)",
+                opts=self._child())
+        # The API's own side: a failing integration or authorizer call ($connect included) is ExecutionError or
+        # IntegrationError, over every connect and message the stage handled.
+        routing.error_rate(
+            f"{self._name}-error-rate", kind="device-api-error-rate",
+            name=naming.alarm_name(env, "ws-api-error-rate"),
+            summary=f"{naming.device_api_name(env, 'ws')}: over {self._args.error_rate_percent:g}% of connects "
+                    "and messages failed in API Gateway or its integration",
+            namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
+            errors=["ExecutionError", "IntegrationError"], requests=["ConnectCount", "MessageCount"],
+            threshold=self._args.error_rate_percent, label="Errors (%)", opts=self._child())
 
     def _connection_table(self) -> tuple[aws.dynamodb.Table, aws.kms.Key]:
         args = self._args

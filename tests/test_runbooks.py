@@ -264,3 +264,25 @@ def test_the_device_functions_page_on_their_error_rate(iot_preview):
     for alarm in alarms:
         assert [q["metric"]["metricName"] for q in alarm["metricQueries"] if "metric" in q] == ["Errors", "Invocations"]
         assert alarm["alarmActions"] == [topics["page"]] and alarm["threshold"] == 5
+
+
+def test_the_device_apis_page_on_their_own_error_rate(iot_preview):
+    apis = {a.inputs["protocolType"]: a for a in iot_preview.find("aws:apigatewayv2/api:Api")}
+    stages = {s.inputs["apiId"]: s.inputs["name"] for s in iot_preview.find("aws:apigatewayv2/stage:Stage")}
+    alarms = {a["name"]: a for a in _by_kind(iot_preview, "device-api-error-rate")}
+    assert sorted(alarms) == ["iot-http-api-5xx-rate", "iot-ws-api-error-rate"]
+    topics = _topics(iot_preview)
+    expected = {"iot-http-api-5xx-rate": ("HTTP", ["5xx", "Count"], "IF(requests > 0, 100 * errors / requests, 0)"),
+                "iot-ws-api-error-rate": ("WEBSOCKET", ["ExecutionError", "IntegrationError", "ConnectCount",
+                                                        "MessageCount"],
+                                          "IF((FILL(requests0, 0) + FILL(requests1, 0)) > 0, 100 * (FILL(errors0, 0) "
+                                          "+ FILL(errors1, 0)) / (FILL(requests0, 0) + FILL(requests1, 0)), 0)")}
+    for name, (protocol, metrics, expression) in expected.items():
+        alarm, api_id = alarms[name], f"{apis[protocol].name}-id"
+        queries = alarm["metricQueries"]
+        assert [q["metric"]["metricName"] for q in queries if "metric" in q] == metrics
+        # HTTP and WebSocket APIs publish by ApiId and Stage (REST's ApiName does not apply to them).
+        assert {json.dumps(q["metric"]["dimensions"], sort_keys=True) for q in queries if "metric" in q} == {
+            json.dumps({"ApiId": api_id, "Stage": stages[api_id]}, sort_keys=True)}
+        assert [q["expression"] for q in queries if "expression" in q] == [expression]
+        assert alarm["threshold"] == 1 and alarm["alarmActions"] == [topics["page"]]  # iot's fiveXxRatePercent

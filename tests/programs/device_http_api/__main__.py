@@ -10,11 +10,14 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from components.alarms import AlarmRouting  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.http_api import DeviceHttpApi, DeviceHttpApiArgs, HttpBackend  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
-# The platform's log key (components/logkey.py) stands in as a literal.
+# The platform's log key (components/logkey.py) and alarm topics stand in as literals.
+ROUTING = AlarmRouting(paging_topic_arn="arn:aws:sns:us-east-1:123456789012:page",
+                       ticket_topic_arn="arn:aws:sns:us-east-1:123456789012:ticket", runbook_base_url="https://runbooks")
 LOG_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
 
 LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/iot-ingress/0123456789abcdef/fedcba9876543210"
@@ -30,5 +33,6 @@ api = DeviceHttpApi("device-http", DeviceHttpApiArgs(
     environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
     backend=HttpBackend(listener_arn=LISTENER_ARN, vpc_link_id=VPC_LINK_ID, server_name=BACKEND_NAME),
     log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN, protect=config.protect,
+    alarm_routing=ROUTING, five_xx_rate_percent=config.alarms.five_xx_rate_percent,
     domain=config.api.domain, domain_name=DOMAIN_NAME))
 pulumi.export("invokeUrl", api.invoke_url)
