@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from pathlib import Path
@@ -9,19 +10,26 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tools.mockrun import YAML_LOADER
 from tools.preview import PreviewResult, run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PREFIX = "service-mesh-platform:"
 
 
-def raw_config(stack: str) -> dict:
-    """A stack file's project config without the project prefix, as `parse_config` takes it."""
-    doc = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+@functools.lru_cache(maxsize=None)
+def _stack_config(stack: str) -> dict:
+    # Read each stack file once per session (the suite asks thousands of times); callers get deep copies.
+    doc = yaml.load((ROOT / f"Pulumi.{stack}.yaml").read_text(), Loader=YAML_LOADER)["config"]
     raw = {k[len(PROJECT_PREFIX):]: v for k, v in doc.items() if k.startswith(PROJECT_PREFIX)}
     if isinstance(raw.get("alarmPagerEndpoint"), dict):
         raw["alarmPagerEndpoint"] = "https://events.example.com/placeholder"
-    return copy.deepcopy(raw)
+    return raw
+
+
+def raw_config(stack: str) -> dict:
+    """A stack file's project config without the project prefix, as `parse_config` takes it (a fresh copy)."""
+    return copy.deepcopy(_stack_config(stack))
 
 
 def dev_raw_config() -> dict:
