@@ -87,25 +87,32 @@ def prod_preview() -> PreviewResult:
     return preview("prod")
 
 
+def on_plane(stack: str, plane: str, as_filed: PreviewResult) -> PreviewResult:
+    """`stack` on `plane`: the stack as filed when its file already chooses that plane (the same run, not a
+    second one), else a preview with the plane overridden."""
+    filed = (_stack_config(stack).get("mesh") or {}).get("dataPlane", "serviceconnect")
+    return as_filed if filed == plane else preview(stack, config_overrides=[f"mesh.dataPlane={plane}"])
+
+
 # Each stack under each data plane, whatever its stack file chooses.
 @pytest.fixture(scope="session")
-def dev_sc_preview() -> PreviewResult:
-    return preview("dev", config_overrides=["mesh.dataPlane=serviceconnect"])
+def dev_sc_preview(dev_preview) -> PreviewResult:
+    return on_plane("dev", "serviceconnect", dev_preview)
 
 
 @pytest.fixture(scope="session")
-def prod_sc_preview() -> PreviewResult:
-    return preview("prod", config_overrides=["mesh.dataPlane=serviceconnect"])
+def prod_sc_preview(prod_preview) -> PreviewResult:
+    return on_plane("prod", "serviceconnect", prod_preview)
 
 
 @pytest.fixture(scope="session")
-def dev_appmesh_preview() -> PreviewResult:
-    return preview("dev", config_overrides=["mesh.dataPlane=appmesh"])
+def dev_appmesh_preview(dev_preview) -> PreviewResult:
+    return on_plane("dev", "appmesh", dev_preview)
 
 
 @pytest.fixture(scope="session")
-def prod_appmesh_preview() -> PreviewResult:
-    return preview("prod", config_overrides=["mesh.dataPlane=appmesh"])
+def prod_appmesh_preview(prod_preview) -> PreviewResult:
+    return on_plane("prod", "appmesh", prod_preview)
 
 
 @pytest.fixture(scope="session")

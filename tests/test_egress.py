@@ -164,10 +164,10 @@ def test_every_shipped_stack_requires_endpoints_and_a_dns_firewall():
             assert config["ec2-vpc-interface-endpoints"] == config["route53-vpc-dns-firewall"] == {"required": True}
 
 
-def test_the_websocket_command_service_reaches_dynamodb_and_its_api():
+def test_the_websocket_command_service_reaches_dynamodb_and_its_api(iot_preview):
     """iot: the command service reads the connection table (DynamoDB gateway endpoint) and posts to the
     WebSocket API's @connections endpoint (public execute-api host, through NAT and both firewalls)."""
-    result = preview("iot")
+    result = iot_preview
     config = parse(raw_config("iot"), "iot")
     endpoints = _endpoint_services(result)
     assert sorted(k for k, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Gateway") == ["dynamodb", "s3"]

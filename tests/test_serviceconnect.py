@@ -396,15 +396,14 @@ def test_service_connect_with_public_services_needs_an_ingress_certificate():
 # --------------------------------------------------------------------------------------------------
 
 
-def test_the_retire_switch_retains_every_app_mesh_resource_and_nothing_else():
+def test_the_retire_switch_retains_every_app_mesh_resource_and_nothing_else(dev_appmesh_preview):
     result = preview("dev", config_overrides=["mesh.dataPlane=appmesh", "mesh.retireAppMesh=true"])
     app_mesh = [r for r in result.resources if r.type.startswith("aws:appmesh/")]
     assert len(app_mesh) > 10
     assert all(r.retain_on_delete for r in app_mesh)
     assert [r.name for r in result.resources if r.retain_on_delete and not r.type.startswith("aws:appmesh/")] == []
     # Without the switch nothing is retained.
-    plain = preview("dev", config_overrides=["mesh.dataPlane=appmesh"])
-    assert not [r for r in plain.resources if r.retain_on_delete]
+    assert not [r for r in dev_appmesh_preview.resources if r.retain_on_delete]
 
 
 def test_service_connect_names_never_collide_with_app_mesh_ones(dev_sc_preview, dev_appmesh_preview):
