@@ -92,6 +92,32 @@ def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_w
     assert counts[True] < 4 * resources + 100
 
 
+def test_the_analyzer_builds_each_resources_options_once_with_speed_ups_and_per_policy_without(monkeypatch):
+    import pulumi_policy.policy as policy_module
+
+    servicer = policy_module._PolicyAnalyzerServicer
+    calls = {"n": 0}
+    real = servicer._get_resource_options
+
+    def counting(self, request):
+        calls["n"] += 1
+        return real(self, request)
+
+    # The shim wraps what the class holds when a preview starts, so it wraps this counter.
+    monkeypatch.setattr(servicer, "_get_resource_options", counting)
+    counts = {}
+    for optimise in (False, True):
+        calls["n"] = 0
+        result = run_preview("test", COMPLIANT, PACK, optimise=optimise)
+        assert result.error is None, result.error
+        counts[optimise] = calls["n"]
+    assert servicer._get_resource_options is counting  # given back after the preview
+    resources = len(result.resources)
+    # Once per resource for Analyze and once for AnalyzeStack, against once per policy (and per stack policy).
+    assert counts[True] == 2 * resources
+    assert counts[False] > 10 * resources
+
+
 def test_a_policy_that_writes_to_shared_props_gets_one_clear_line():
     result = run_preview("test", COMPLIANT, PACKS / "writes_props")
     assert result.error is not None and "\n" not in result.error

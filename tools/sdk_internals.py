@@ -6,7 +6,8 @@ which upstream change would make each shim unnecessary.
 
 - `shared_property_conversion` (pulumi-policy): the analyzer converts a request's properties
   (`MessageToDict`, `deserialize_properties`, `unknown_checking_proxy`) once per *policy*; here once per
-  request, and every policy reads the same (read-only) proxy.
+  request, and every policy reads the same (read-only) proxy; likewise each resource's options and provider
+  (`_get_resource_options`, `_get_provider_resource`), which AnalyzeStack rebuilds per policy and resource.
 - `mock_run_shims` (pulumi), for programs run under mocks only:
   - the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a
     loop, registering a callback on every pending output on every pass (millions at 200 services); the
@@ -90,12 +91,16 @@ class _Conversions:
         self._dicts: dict[int, tuple[Any, Any]] = {}
         self._deserialized: dict[int, tuple[Any, Any]] = {}
         self._proxies: dict[int, tuple[Any, Any]] = {}
+        self._options: dict[int, tuple[Any, Any]] = {}
+        self._providers: dict[int, tuple[Any, Any]] = {}
         self.active = False
 
     def clear(self) -> None:
         self._dicts.clear()
         self._deserialized.clear()
         self._proxies.clear()
+        self._options.clear()
+        self._providers.clear()
 
     @staticmethod
     def _memo(table: dict, key_object: Any, compute: Callable[[], Any]) -> Any:
@@ -127,6 +132,17 @@ class _Conversions:
         return self._memo(self._proxies, props, build)
 
 
+    def shared(self, table: str, method: Callable) -> Callable:
+        """`method(servicer, resource_request)` computed once per resource request while a request is active."""
+        memo = getattr(self, table)
+
+        def once(servicer, resource_request):
+            if not self.active:
+                return method(servicer, resource_request)
+            return self._memo(memo, resource_request, lambda: method(servicer, resource_request))
+        return once
+
+
 class _JsonFormat:
     """Stands in for `google.protobuf.json_format` inside pulumi_policy.policy only."""
 
@@ -155,8 +171,10 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
         yield contextlib.nullcontext
         return
     with _install_lock:
+        servicer = policy_module._PolicyAnalyzerServicer
         originals = (policy_module.json_format, policy_module.deserialize_properties,
                      policy_module.unknown_checking_proxy)
+        methods = (servicer._get_resource_options, servicer._get_provider_resource)
         if isinstance(originals[0], _JsonFormat):  # already installed by an enclosing block
             conversions = originals[0]._conversions
             installed = False
@@ -165,6 +183,9 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
             policy_module.json_format = _JsonFormat(originals[0], conversions)
             policy_module.deserialize_properties = conversions.deserialize_properties
             policy_module.unknown_checking_proxy = conversions.unknown_checking_proxy
+            # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
+            servicer._get_resource_options = conversions.shared("_options", methods[0])
+            servicer._get_provider_resource = conversions.shared("_providers", methods[1])
             installed = True
 
     @contextlib.contextmanager
@@ -183,6 +204,7 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
             with _install_lock:
                 (policy_module.json_format, policy_module.deserialize_properties,
                  policy_module.unknown_checking_proxy) = originals
+                servicer._get_resource_options, servicer._get_provider_resource = methods
 
 
 # --------------------------------------------------------------------------------------------------
