@@ -69,23 +69,30 @@ def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path):
     assert_same(slow, fast)
 
 
-def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_without(monkeypatch):
-    real = json_format.MessageToDict
-    calls = {"n": 0}
+def calls_without_and_with_speed_ups(monkeypatch, owner, name: str) -> tuple[dict[bool, int], int]:
+    """How often `owner.name` is called while previewing the compliant program with speed-ups off and on, and
+    how many resources it has. The shims take what `owner` holds when a preview starts, so they wrap the
+    counter."""
+    real, calls = getattr(owner, name), {"n": 0}
 
-    def counting(message, *args, **kwargs):
+    def counting(*args, **kwargs):
         calls["n"] += 1
-        return real(message, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    # The analyzer module reads json_format.MessageToDict when it is called (and the shim takes it then).
-    monkeypatch.setattr(json_format, "MessageToDict", counting)
+    monkeypatch.setattr(owner, name, counting)
     counts = {}
     for optimise in (False, True):
         calls["n"] = 0
         result = run_preview("test", COMPLIANT, PACK, optimise=optimise)
         assert result.error is None, result.error
         counts[optimise] = calls["n"]
-    resources = len(result.resources)
+    assert getattr(owner, name) is counting  # given back after the preview
+    return counts, len(result.resources)
+
+
+def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_without(monkeypatch):
+    # The analyzer module reads json_format.MessageToDict when it is called (and the shim takes it then).
+    counts, resources = calls_without_and_with_speed_ups(monkeypatch, json_format, "MessageToDict")
     # Without the shim every resource policy converts every resource again; with it, roughly once per
     # resource for Analyze and once more for AnalyzeStack (plus Configure's config structs).
     assert counts[False] > 10 * resources
@@ -95,24 +102,8 @@ def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_w
 def test_the_analyzer_builds_each_resources_options_once_with_speed_ups_and_per_policy_without(monkeypatch):
     import pulumi_policy.policy as policy_module
 
-    servicer = policy_module._PolicyAnalyzerServicer
-    calls = {"n": 0}
-    real = servicer._get_resource_options
-
-    def counting(self, request):
-        calls["n"] += 1
-        return real(self, request)
-
-    # The shim wraps what the class holds when a preview starts, so it wraps this counter.
-    monkeypatch.setattr(servicer, "_get_resource_options", counting)
-    counts = {}
-    for optimise in (False, True):
-        calls["n"] = 0
-        result = run_preview("test", COMPLIANT, PACK, optimise=optimise)
-        assert result.error is None, result.error
-        counts[optimise] = calls["n"]
-    assert servicer._get_resource_options is counting  # given back after the preview
-    resources = len(result.resources)
+    counts, resources = calls_without_and_with_speed_ups(
+        monkeypatch, policy_module._PolicyAnalyzerServicer, "_get_resource_options")
     # Once per resource for Analyze and once for AnalyzeStack, against once per policy (and per stack policy).
     assert counts[True] == 2 * resources
     assert counts[False] > 10 * resources
