@@ -109,6 +109,14 @@ def test_the_analyzer_builds_each_resources_options_once_with_speed_ups_and_per_
     assert counts[False] > 10 * resources
 
 
+def test_the_analyzer_builds_the_stack_graph_once_with_speed_ups_and_per_stack_policy_without(monkeypatch):
+    import pulumi_policy.policy as policy_module
+
+    counts, resources = calls_without_and_with_speed_ups(monkeypatch, policy_module, "PolicyResource")
+    assert counts[True] == resources  # one AnalyzeStack request, every stack policy reads the same objects
+    assert counts[False] > 5 * resources
+
+
 def test_a_policy_that_writes_to_shared_props_gets_one_clear_line():
     result = run_preview("test", COMPLIANT, PACKS / "writes_props")
     assert result.error is not None and "\n" not in result.error

@@ -7,7 +7,9 @@ which upstream change would make each shim unnecessary.
 - `shared_property_conversion` (pulumi-policy): the analyzer converts a request's properties
   (`MessageToDict`, `deserialize_properties`, `unknown_checking_proxy`) once per *policy*; here once per
   request, and every policy reads the same (read-only) proxy; likewise each resource's options and provider
-  (`_get_resource_options`, `_get_provider_resource`), which AnalyzeStack rebuilds per policy and resource.
+  (`_get_resource_options`, `_get_provider_resource`); and AnalyzeStack builds the stack's resource graph
+  once for all stack policies instead of once per policy (`_shared_analyze_stack`, the SDK's AnalyzeStack
+  otherwise unchanged).
 - `mock_run_shims` (pulumi), for programs run under mocks only:
   - the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a
     loop, registering a callback on every pending output on every pass (millions at 200 services); the
@@ -143,6 +145,66 @@ class _Conversions:
         return once
 
 
+def _stack_resources(servicer: Any, request: Any) -> list:
+    """The analyzer's view of a stack request: one PolicyResource per resource, with parent, dependencies and
+    property dependencies resolved to those objects (what AnalyzeStack rebuilds for every stack policy)."""
+    made, links = {}, []
+    for r in request.resources:
+        props = policy_module.unknown_checking_proxy(
+            policy_module.deserialize_properties(policy_module.json_format.MessageToDict(r.properties)))
+        made[r.urn] = policy_module.PolicyResource(
+            r.type, props, r.urn, r.name, servicer._get_resource_options(r), servicer._get_provider_resource(r),
+            None, [], {})
+        links.append((made[r.urn], r))
+    for resource, r in links:
+        resource.parent = made.get(r.parent) if r.parent else None
+        resource.dependencies.extend(made[d] for d in r.dependencies if d in made)
+        for key, deps in r.propertyDependencies.items():
+            resource.property_dependencies[key] = [made[d] for d in deps.urns if d in made]
+    return [resource for resource, _ in links]
+
+
+def _shared_analyze_stack(servicer: Any, request: Any, _context: Any) -> Any:
+    """pulumi-policy 1.21.0's AnalyzeStack, with the stack's resources built once for all stack policies
+    (each reads the same objects, as each resource policy reads the same props)."""
+    mangled = "_PolicyAnalyzerServicer__"
+    servicer._configure_runtime_settings()
+    response = policy_module.proto.AnalyzeResponse()
+    resources = None
+    for policy in getattr(servicer, mangled + "policies"):
+        level = servicer._get_enforcement_level(policy)
+        if level == policy_module.EnforcementLevel.DISABLED or not isinstance(
+                policy, policy_module.StackValidationPolicy):
+            continue
+        if level == policy_module.EnforcementLevel.REMEDIATE:
+            level = policy_module.EnforcementLevel.MANDATORY  # stack policies cannot remediate
+        report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
+        if resources is None:
+            resources = _stack_resources(servicer, request)
+        args = policy_module.StackValidationArgs(resources, servicer._get_policy_config(policy.name),
+                                                 getattr(servicer, mangled + "stack_tags"))
+        try:
+            result = policy.validate(args, report)
+            if policy_module.isawaitable(result):
+                loop = asyncio.new_event_loop()
+                try:
+                    loop.run_until_complete(asyncio.ensure_future(result, loop=loop))
+                finally:
+                    loop.close()
+        except policy_module.UnknownValueError as error:
+            pack, version = getattr(servicer, mangled + "policy_pack_name"), getattr(servicer, mangled + "policy_pack_version")
+            response.diagnostics.append(policy_module.proto.AnalyzeDiagnostic(
+                policyName=policy.name, policyPackName=pack, policyPackVersion=version, urn="",
+                message=f"can't run policy '{policy.name}' from policy pack '{pack}@v{version}' during preview: "
+                        f"{error.message}",
+                description=policy.description,
+                enforcementLevel=servicer._map_enforcement_level(policy_module.EnforcementLevel.ADVISORY)))
+        except policy_module._NotApplicableError as error:
+            response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
+                policy_name=policy.name, reason=error.reason or ""))
+    return response
+
+
 class _JsonFormat:
     """Stands in for `google.protobuf.json_format` inside pulumi_policy.policy only."""
 
@@ -174,7 +236,7 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
         servicer = policy_module._PolicyAnalyzerServicer
         originals = (policy_module.json_format, policy_module.deserialize_properties,
                      policy_module.unknown_checking_proxy)
-        methods = (servicer._get_resource_options, servicer._get_provider_resource)
+        methods = (servicer._get_resource_options, servicer._get_provider_resource, servicer.AnalyzeStack)
         if isinstance(originals[0], _JsonFormat):  # already installed by an enclosing block
             conversions = originals[0]._conversions
             installed = False
@@ -186,6 +248,7 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
             # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
             servicer._get_resource_options = conversions.shared("_options", methods[0])
             servicer._get_provider_resource = conversions.shared("_providers", methods[1])
+            servicer.AnalyzeStack = _shared_analyze_stack
             installed = True
 
     @contextlib.contextmanager
@@ -204,7 +267,7 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
             with _install_lock:
                 (policy_module.json_format, policy_module.deserialize_properties,
                  policy_module.unknown_checking_proxy) = originals
-                servicer._get_resource_options, servicer._get_provider_resource = methods
+                servicer._get_resource_options, servicer._get_provider_resource, servicer.AnalyzeStack = methods
 
 
 # --------------------------------------------------------------------------------------------------
