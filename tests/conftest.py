@@ -6,11 +6,12 @@ import functools
 import json
 import re
 from pathlib import Path
+from typing import Optional, Sequence, Union
 
 import pytest
 import yaml
 
-from tools.mockrun import YAML_LOADER
+from tools.mockrun import YAML_LOADER, ProgramError, load_stack_settings
 from tools.preview import PreviewResult, run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,8 +72,42 @@ def parse(raw: dict, stack: str = "dev"):
     return parse_config(raw, f"Pulumi.{stack}.yaml", "us-east-1")
 
 
+_PREVIEWS: dict = {}
+
+
+def shared_preview(stack: str, cwd: Path = ROOT, policy_pack: Optional[Path] = None,
+                   policy_pack_config: Union[None, Path, dict] = None, *, unknown_outputs: bool = False,
+                   config_overrides: Sequence[str] = (), optimise: bool = True) -> PreviewResult:
+    """`run_preview`, run once per session for each distinct input: tests read results and never change them.
+
+    The key is what the run sees: the stack's config after overrides (an override that restates the stack
+    file shares the run without it), the policy config's content, and the flags. Tests that need a run of
+    their own (isolation, determinism, a monkeypatched component) call `run_preview` directly."""
+    program_dir = Path(cwd).resolve()
+    try:
+        settings = load_stack_settings(program_dir, stack, config_overrides)
+    except ProgramError:
+        settings = None  # the preview reports it; nothing worth sharing
+    if isinstance(policy_pack_config, dict):
+        policy_key = json.dumps(policy_pack_config, sort_keys=True)
+    elif policy_pack_config is not None and Path(policy_pack_config).is_file():
+        policy_key = Path(policy_pack_config).read_text()
+    else:
+        policy_key = str(policy_pack_config)
+    key = (stack, str(program_dir), policy_pack and str(Path(policy_pack).resolve()), policy_key, unknown_outputs,
+           optimise, settings and (settings.main, json.dumps(settings.config, sort_keys=True),
+                                   tuple(settings.secret_keys)))
+    if settings is None or key not in _PREVIEWS:
+        result = run_preview(stack, cwd, policy_pack, policy_pack_config, unknown_outputs=unknown_outputs,
+                             config_overrides=config_overrides, optimise=optimise)
+        if settings is None:
+            return result
+        _PREVIEWS[key] = result
+    return _PREVIEWS[key]
+
+
 def preview(stack: str, **kwargs) -> PreviewResult:
-    result = run_preview(stack, ROOT, ROOT / "policies", ROOT / "policies" / "config" / f"{stack}.json", **kwargs)
+    result = shared_preview(stack, ROOT, ROOT / "policies", ROOT / "policies" / "config" / f"{stack}.json", **kwargs)
     assert result.error is None, result.error
     return result
 
@@ -127,8 +162,8 @@ def iot_preview() -> PreviewResult:
 
 def global_preview(*overrides: str) -> PreviewResult:
     """The global layer (global/, stack prod) with its own policy config."""
-    result = run_preview("prod", ROOT / "global", ROOT / "policies", ROOT / "policies" / "config" / "global.json",
-                         config_overrides=overrides)
+    result = shared_preview("prod", ROOT / "global", ROOT / "policies", ROOT / "policies" / "config" / "global.json",
+                            config_overrides=overrides)
     assert result.error is None, result.error
     return result
 

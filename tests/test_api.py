@@ -13,9 +13,9 @@ import json
 import pytest
 
 from components.config import API_METHODS, ConfigError, parse_config
-from tests.conftest import ROOT, dev_raw_config, raw_config
+from tests.conftest import ROOT, dev_raw_config, raw_config, shared_preview
 from tools.mockrun import fake_arn
-from tools.preview import PreviewResult, run_preview
+from tools.preview import PreviewResult
 
 PROGRAM = ROOT / "tests" / "programs" / "api_only"
 REGION = "us-east-1"
@@ -42,7 +42,7 @@ USER_POOL = "aws:cognito/userPool:UserPool"
 
 
 def _preview(stack: str) -> PreviewResult:
-    result = run_preview(stack, PROGRAM)
+    result = shared_preview(stack, PROGRAM)
     assert result.error is None, result.error
     return result
 

@@ -13,9 +13,9 @@ from components import naming
 from components.config import API_METHODS
 from components.ingress import TLS_POLICY, path_patterns, stage_rewrite
 from components.config import ConfigError
-from tests.conftest import DELETE, ROOT, parse, raw_config, with_value
+from tests.conftest import DELETE, ROOT, parse, raw_config, shared_preview, with_value
 from tools.mockrun import fake_arn
-from tools.preview import PreviewResult, run_preview
+from tools.preview import PreviewResult
 
 PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
 REGION = "us-east-1"
@@ -36,7 +36,7 @@ INTEGRATION = "aws:apigateway/integration:Integration"
 
 
 def _preview(stack: str, **kwargs) -> PreviewResult:
-    result = run_preview(stack, PROGRAM, **kwargs)
+    result = shared_preview(stack, PROGRAM, **kwargs)
     assert result.error is None, result.error
     return result
 
@@ -209,7 +209,7 @@ def test_every_route_integrates_through_vpc_link_v2_with_the_alb_as_target_and_v
 ])
 def test_the_ingress_previews_without_mandatory_findings_with_known_and_unknown_outputs(stack, config, advisory):
     for unknown in (False, True):
-        r = run_preview(stack, PROGRAM, ROOT / "policies", ROOT / "policies" / "config" / f"{config}.json",
+        r = shared_preview(stack, PROGRAM, ROOT / "policies", ROOT / "policies" / "config" / f"{config}.json",
                         unknown_outputs=unknown)
         assert r.error is None, r.error
         assert r.mandatory == []

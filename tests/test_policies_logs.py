@@ -57,11 +57,14 @@ def test_every_log_group_of_the_shipped_stacks_is_encrypted_with_a_key_that_allo
 def test_a_log_key_that_does_not_cover_a_group_fails_the_real_stack(monkeypatch):
     """The stack policy reads the real LogKey's policy: scope it away from the VPC's groups and they fail."""
     from components import naming
-    from tests.conftest import preview
+    from tests.conftest import ROOT
+    from tools.preview import run_preview
 
     real = naming.log_group_patterns
     monkeypatch.setattr(naming, "log_group_patterns", lambda env: tuple(p for p in real(env) if p != f"/{env}/*"))
-    result = preview("dev")
+    # Its own run: the session's shared dev preview was built from the unpatched names.
+    result = run_preview("dev", ROOT, ROOT / "policies", ROOT / "policies" / "config" / "dev.json")
+    assert result.error is None, result.error
     failing = {v.name for v in result.violations if v.policy == KEY_ALLOWS}
     assert {"dev-network-flow-logs", "dev-egress-dns-queries", "dev-api-access-logs"} <= failing
     assert "dev-api-execution-logs" not in failing  # still covered by API-Gateway-Execution-Logs_*

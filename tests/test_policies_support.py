@@ -26,10 +26,10 @@ import pytest
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import rpc
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_preview
 from tools.mockrun import CapturedResource
 from tools.policyeval import PolicyReport, evaluate, load_policy_pack, read_policy_config
-from tools.preview import PreviewResult, run_preview
+from tools.preview import PreviewResult
 
 PACK = ROOT / "policies"
 PROGRAMS = ROOT / "tests" / "programs"
@@ -61,7 +61,7 @@ class Finding:
 
 
 def program(name: str, config: Union[None, dict, Path] = None, *, unknown: bool = False) -> PreviewResult:
-    result = run_preview("test", PROGRAMS / name, PACK, config, unknown_outputs=unknown)
+    result = shared_preview("test", PROGRAMS / name, PACK, config, unknown_outputs=unknown)
     assert result.error is None, result.error
     return result
 
