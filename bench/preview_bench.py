@@ -58,6 +58,15 @@ def generated_stack(n: int) -> dict:
     return doc
 
 
+def generated_policy_config(n: int) -> dict:
+    """dev's policy config, with the generated stack's one service that calls an external host (the last) as
+    the group allowed to send 443 to the internet, as dev's config names payment-service."""
+    config = json.loads((ROOT / "policies" / "config" / "dev.json").read_text())
+    last = f"svc-{n - 1:03d}"
+    config["ec2-securitygroup-egress-restricted"]["httpsEgressGroups"] = [f"dev-{last}-sc", f"{last}-v*"]
+    return config
+
+
 def program_with(n: int, workdir: Path) -> Path:
     program = workdir / f"bench-{n}"
     program.mkdir()
@@ -65,7 +74,11 @@ def program_with(n: int, workdir: Path) -> Path:
         shutil.copy(ROOT / name, program / name)
     shutil.copytree(ROOT / "components", program / "components", ignore=shutil.ignore_patterns("__pycache__"))
     (program / "Pulumi.bench.yaml").write_text(yaml.safe_dump(generated_stack(n), sort_keys=False))
+    (program / POLICY_CONFIG).write_text(json.dumps(generated_policy_config(n), indent=2))
     return program
+
+
+POLICY_CONFIG = "policy-config.json"  # beside a generated program
 
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -182,8 +195,8 @@ def main(argv=None) -> int:
     stacks = [("prod", ROOT, "prod", ROOT / "policies/config/prod.json"),
               ("iot", ROOT, "iot", ROOT / "policies/config/iot.json")]
     with tempfile.TemporaryDirectory() as tmp:
-        stacks += [(f"{n} services", program_with(n, Path(tmp)), "bench", ROOT / "policies/config/dev.json")
-                   for n in args.sizes]
+        stacks += [(f"{n} services", program, "bench", program / POLICY_CONFIG)
+                   for n in args.sizes for program in [program_with(n, Path(tmp))]]
         for name, program, stack, policy_config in stacks:
             for plane in args.planes:
                 record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
