@@ -72,16 +72,25 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     if any(d.urn == target.urn for d in deps):
         return True
     values = list(values)
-    names = {peek(target.props, k) for k in keys}
-    known_names = {n for n in names if isinstance(n, str) and n}
+    known_names, name_unknown = _names(target, tuple(keys))
     for value in values:
         if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
             return True
     if any(v is UNKNOWN for v in values) and not deps:
         return None
-    if UNKNOWN in names and any(isinstance(v, str) for v in values):
+    if name_unknown and any(isinstance(v, str) for v in values):
         return None
     return False
+
+
+def _names(target: Any, keys: tuple[str, ...]) -> tuple[set, bool]:
+    """The target's known names under `keys`, and whether one is unknown. Kept on the target: stack policies
+    ask for every (resource, candidate) pair, and a resource's props do not change during an evaluation."""
+    memo = vars(target).setdefault("_guardrails_names", {})
+    if keys not in memo:
+        names = {peek(target.props, k) for k in keys}
+        memo[keys] = ({n for n in names if isinstance(n, str) and n}, UNKNOWN in names)
+    return memo[keys]
 
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
