@@ -122,32 +122,19 @@ def prod_preview() -> PreviewResult:
     return preview("prod")
 
 
-def on_plane(stack: str, plane: str, as_filed: PreviewResult) -> PreviewResult:
-    """`stack` on `plane`: the stack as filed when its file already chooses that plane (the same run, not a
-    second one), else a preview with the plane overridden."""
-    filed = (_stack_config(stack).get("mesh") or {}).get("dataPlane", "serviceconnect")
-    return as_filed if filed == plane else preview(stack, config_overrides=[f"mesh.dataPlane={plane}"])
+def _on_plane(stack: str, plane: str):
+    """A session fixture: `stack` on `plane`, whatever its file chooses (shared_preview keys on the config the
+    run sees, so an override that restates the file shares the stack's own run)."""
+    @pytest.fixture(scope="session")
+    def fixture() -> PreviewResult:
+        return preview(stack, config_overrides=[f"mesh.dataPlane={plane}"])
+    return fixture
 
 
-# Each stack under each data plane, whatever its stack file chooses.
-@pytest.fixture(scope="session")
-def dev_sc_preview(dev_preview) -> PreviewResult:
-    return on_plane("dev", "serviceconnect", dev_preview)
-
-
-@pytest.fixture(scope="session")
-def prod_sc_preview(prod_preview) -> PreviewResult:
-    return on_plane("prod", "serviceconnect", prod_preview)
-
-
-@pytest.fixture(scope="session")
-def dev_appmesh_preview(dev_preview) -> PreviewResult:
-    return on_plane("dev", "appmesh", dev_preview)
-
-
-@pytest.fixture(scope="session")
-def prod_appmesh_preview(prod_preview) -> PreviewResult:
-    return on_plane("prod", "appmesh", prod_preview)
+dev_sc_preview = _on_plane("dev", "serviceconnect")
+prod_sc_preview = _on_plane("prod", "serviceconnect")
+dev_appmesh_preview = _on_plane("dev", "appmesh")
+prod_appmesh_preview = _on_plane("prod", "appmesh")
 
 
 @pytest.fixture(scope="session")
