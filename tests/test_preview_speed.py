@@ -173,16 +173,22 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
 
     from tools import sdk_internals
 
-    sdk = (stack_module.wait_for_rpcs, resource_module._get_stack_trace)
+    from pulumi.runtime import rpc as rpc_module
+
+    def current():
+        return stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency
+
+    sdk = current()
     with sdk_internals.mock_run_shims() as applied:
         assert applied
         assert stack_module.wait_for_rpcs is sdk_internals._wait_for_rpcs
+        assert rpc_module.declare_dependency is sdk_internals._declare_dependency
         assert list(resource_module._get_stack_trace().frames) == []
-    assert (stack_module.wait_for_rpcs, resource_module._get_stack_trace) == sdk
+    assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
     with sdk_internals.mock_run_shims(version="3.273.0") as applied:
         assert not applied
-        assert (stack_module.wait_for_rpcs, resource_module._get_stack_trace) == sdk
+        assert current() == sdk
     assert sdk_internals.pulumi_shims_apply() and not sdk_internals.pulumi_shims_apply("3.271.0")
 
 
@@ -200,6 +206,60 @@ def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypa
     result = run_preview("test", COMPLIANT, PACK)
     assert result.error is None
     assert result.violations == run_preview("test", COMPLIANT, PACK, optimise=False).violations
+
+
+class _Node:
+    """Stands in for a Resource: the cycle check reads and writes only attributes on it."""
+
+    def __init__(self, label: int):
+        self.label = label
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_incremental_cycle_check_answers_as_the_sdks_does(seed):
+    """The same sequence of declared dependencies, on two copies of a graph: the SDK's check (a walk of all
+    that the new dependency reaches) and the shim's (a bounded walk over a topological order) refuse the
+    same ones and record the same graph, cycles and self-dependencies included."""
+    import random
+
+    from pulumi.runtime import resource_cycle_breaker as cycle_module
+
+    from tools import sdk_internals
+
+    rng = random.Random(seed)
+    size = 40
+    sdk_nodes, shim_nodes = [_Node(i) for i in range(size)], [_Node(i) for i in range(size)]
+    answers = []
+    for _ in range(400):
+        a, b = rng.randrange(size), rng.randrange(size)
+        expected = cycle_module.declare_dependency(sdk_nodes[a], sdk_nodes[b])
+        assert sdk_internals._declare_dependency(shim_nodes[a], shim_nodes[b]) == expected, (a, b)
+        answers.append(expected)
+    assert True in answers and False in answers  # both kinds of answer were exercised
+
+    def graph(nodes):
+        return [sorted(d.label for d in cycle_module._deps(n)) for n in nodes]
+    assert graph(shim_nodes) == graph(sdk_nodes)
+    place = {n.label: getattr(n, sdk_internals._PLACE) for n in shim_nodes if hasattr(n, sdk_internals._PLACE)}
+    assert all(place[d.label] < place[n.label] for n in shim_nodes for d in cycle_module._deps(n))
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_a_dependency_cycle_is_refused_with_and_without_the_shims(optimise, tmp_path):
+    program = tmp_path / "cycle"
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text("name: cycle\nruntime: python\n")
+    (program / "Pulumi.test.yaml").write_text("config: {}\n")
+    (program / "__main__.py").write_text(
+        "import pulumi\n"
+        "class Box(pulumi.ComponentResource):\n"
+        "    def __init__(self, name, opts=None):\n"
+        "        super().__init__('test:index:Box', name, None, opts)\n"
+        "a = Box('a')\n"
+        "b = Box('b', pulumi.ResourceOptions(depends_on=[a]))\n"
+        "a_child = pulumi.CustomResource('test:index:Thing', 'in-a', {}, pulumi.ResourceOptions(parent=a, depends_on=[b]))\n")
+    result = run_preview("test", program, optimise=optimise)
+    assert result.error is not None and "circular dependency" in result.error
 
 
 @pytest.mark.parametrize("optimise", [True, False])

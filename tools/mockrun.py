@@ -509,6 +509,12 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
             loop.run_until_complete(
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
     finally:
+        # A failed program leaves registrations pending: cancel them, or they complain when collected.
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         runtime_settings.ROOT.set(None)
         asyncio.set_event_loop(caller_loop)
         loop.close()
