@@ -71,8 +71,11 @@ def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path):
 
 def calls_without_and_with_speed_ups(monkeypatch, owner, name: str) -> tuple[dict[bool, int], int]:
     """How often `owner.name` is called while previewing the compliant program with speed-ups off and on, and
-    how many resources it has. The shims take what `owner` holds when a preview starts, so they wrap the
-    counter."""
+    how many resources it has, with policies evaluated in this process (not the worker), where the counter
+    is. The shims take what `owner` holds when a preview starts, so they wrap the counter."""
+    from tools import policyworker
+
+    monkeypatch.setattr(policyworker, "start", lambda *args, **kwargs: None)
     real, calls = getattr(owner, name), {"n": 0}
 
     def counting(*args, **kwargs):

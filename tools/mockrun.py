@@ -386,7 +386,7 @@ def _plain(value: Any) -> Any:
 
 
 class CapturingMonitor(runtime_mocks.MockMonitor):
-    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[], None]] = None):
+    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None):
         super().__init__(mocks)
         self.on_register = on_register
         self.captured: list[CapturedResource] = []
@@ -401,7 +401,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             state_struct = struct_pb2.Struct()
         else:
             state_struct = response.object
-        self.captured.append(CapturedResource(
+        captured = CapturedResource(
             urn=urn,
             type=request.type,
             name=request.name,
@@ -421,9 +421,10 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             ignore_changes=list(request.ignoreChanges),
             replace_on_changes=list(request.replaceOnChanges),
             aliases=list(request.aliasURNs),
-        ))
+        )
+        self.captured.append(captured)
         if self.on_register is not None:
-            self.on_register()
+            self.on_register(captured)
         return response
 
     def RegisterResourceOutputs(self, request):
@@ -469,7 +470,7 @@ def program_environment(program_dir: Path):
 
 
 def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optimise: bool = True,
-                on_register: Optional[Callable[[], None]] = None) -> ProgramRun:
+                on_register: Optional[Callable[[CapturedResource], None]] = None) -> ProgramRun:
     """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure.
 
     `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
@@ -489,7 +490,7 @@ def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
 
 
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
-                          on_register: Optional[Callable[[], None]]) -> ProgramRun:
+                          on_register: Optional[Callable[[CapturedResource], None]]) -> ProgramRun:
     # The event loop is per thread, not per context: use our own and give the caller's back afterwards.
     caller_loop = _current_event_loop()
     loop = asyncio.new_event_loop()

@@ -53,6 +53,7 @@ class LoadedPack:
     enforcement_level: pulumi_policy.EnforcementLevel
     initial_config: Optional[dict]
     kwargs: dict
+    path: Optional[Path] = None  # the directory it was loaded from
 
     def servicer(self):
         return policy_module._PolicyAnalyzerServicer(
@@ -98,6 +99,7 @@ def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
         enforcement_level=bound.get("enforcement_level") or pulumi_policy.EnforcementLevel.ADVISORY,
         initial_config=bound.get("initial_config"),
         kwargs={k: v for k, v in bound.items() if k not in names},
+        path=pack_dir,
     )
 
 
@@ -259,15 +261,40 @@ def evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
 
 def _evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict, source_name: str,
               request_scope, on_analyzed: Optional[Callable[[int, int], None]]) -> PolicyReport:
-    servicer = pack.servicer()
-    servicer.Configure(configure_request(pack, config, source_name), None)
+    servicer = configured_servicer(pack, configure_request(pack, config, source_name))
     by_urn = {r.urn: r for r in resources}
-    report = PolicyReport(pack=pack.name)
+    report = ReportBuilder(pack.name, by_urn)
+    # One Analyze call per resource, before its step, with its inputs.
+    for done, resource in enumerate(resources, 1):
+        with request_scope():
+            report.add(servicer.Analyze(analyze_request(resource, by_urn), None), resource)
+        if on_analyzed is not None:
+            on_analyzed(done, len(resources))
+    # One AnalyzeStack call at the end, with every resource's resulting state and its links.
+    with request_scope():
+        report.add(servicer.AnalyzeStack(stack_request(resources, by_urn), None), None)
+    return report.report
 
-    def collect(response, resource: Optional[CapturedResource]) -> None:
+
+def configured_servicer(pack: LoadedPack, request: analyzer_pb2.ConfigureAnalyzerRequest):
+    servicer = pack.servicer()
+    servicer.Configure(request, None)
+    return servicer
+
+
+class ReportBuilder:
+    """Analyzer responses as a PolicyReport: each diagnostic as a violation (or a check that could not run)
+    against the resource it names."""
+
+    def __init__(self, pack_name: str, by_urn: dict[str, CapturedResource]):
+        self.report = PolicyReport(pack=pack_name)
+        self._by_urn = by_urn
+
+    def add(self, response, resource: Optional[CapturedResource]) -> None:
+        report = self.report
         for diagnostic in response.diagnostics:
             urn = diagnostic.urn or (resource.urn if resource else "")
-            target = by_urn.get(urn)
+            target = self._by_urn.get(urn)
             violation = Violation(
                 policy=diagnostic.policyName,
                 enforcement_level=_LEVEL_NAMES.get(diagnostic.enforcementLevel, "advisory"),
@@ -284,44 +311,42 @@ def _evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
         for item in response.not_applicable:
             report.not_applicable.append((item.policy_name, item.reason))
 
-    def provider_of(resource: CapturedResource) -> Optional[analyzer_pb2.AnalyzerProviderResource]:
-        # An explicit provider reference is "<provider urn>::<provider id>"; default providers are not registered
-        # under mocks, so only explicit ones (with their inputs, e.g. defaultTags) reach the policies.
-        provider = by_urn.get(resource.provider.rsplit("::", 1)[0]) if resource.provider else None
-        if provider is None:
-            return None
-        return analyzer_pb2.AnalyzerProviderResource(type=provider.type, properties=provider.inputs_struct,
-                                                     urn=provider.urn, name=provider.name)
 
-    # One Analyze call per resource, before its step, with its inputs.
-    for done, resource in enumerate(resources, 1):
-        request = analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct,
-                                              urn=resource.urn, name=resource.name, options=_options(resource),
-                                              provider=provider_of(resource))
-        with request_scope():
-            response = servicer.Analyze(request, None)
-        collect(response, resource)
-        if on_analyzed is not None:
-            on_analyzed(done, len(resources))
+def _provider_of(resource: CapturedResource,
+                 by_urn: dict[str, CapturedResource]) -> Optional[analyzer_pb2.AnalyzerProviderResource]:
+    # An explicit provider reference is "<provider urn>::<provider id>"; default providers are not registered
+    # under mocks, so only explicit ones (with their inputs, e.g. defaultTags) reach the policies.
+    provider = by_urn.get(resource.provider.rsplit("::", 1)[0]) if resource.provider else None
+    if provider is None:
+        return None
+    return analyzer_pb2.AnalyzerProviderResource(type=provider.type, properties=provider.inputs_struct,
+                                                 urn=provider.urn, name=provider.name)
 
-    # One AnalyzeStack call at the end, with every resource's resulting state and its links.
-    stack_request = analyzer_pb2.AnalyzeStackRequest()
+
+def analyze_request(resource: CapturedResource, by_urn: dict[str, CapturedResource]) -> analyzer_pb2.AnalyzeRequest:
+    """What the engine sends to Analyze for one resource: its inputs, options and explicit provider."""
+    return analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct, urn=resource.urn,
+                                       name=resource.name, options=_options(resource),
+                                       provider=_provider_of(resource, by_urn))
+
+
+def stack_request(resources: list[CapturedResource],
+                  by_urn: dict[str, CapturedResource]) -> analyzer_pb2.AnalyzeStackRequest:
+    """What the engine sends to AnalyzeStack: every resource's resulting state, options and links."""
+    request = analyzer_pb2.AnalyzeStackRequest()
     for resource in resources:
-        item = stack_request.resources.add()
+        item = request.resources.add()
         item.type, item.urn, item.name = resource.type, resource.urn, resource.name
         item.properties.CopyFrom(resource.state_struct)
         item.options.CopyFrom(_options(resource))
-        provider = provider_of(resource)
+        provider = _provider_of(resource, by_urn)
         if provider is not None:
             item.provider.CopyFrom(provider)
         item.parent = resource.parent or ""
         item.dependencies.extend(resource.dependencies)
         for key, urns in resource.property_dependencies.items():
             item.propertyDependencies[key].urns.extend(urns)
-    with request_scope():
-        response = servicer.AnalyzeStack(stack_request, None)
-    collect(response, None)
-    return report
+    return request
 
 
 def policy_summaries(pack: LoadedPack, config: dict, source_name: str = "policy config") -> list[dict]:

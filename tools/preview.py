@@ -25,7 +25,9 @@ import pulumi
 from . import collector
 from .apicheck import ApiError, check_resources
 from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
-from .policyeval import PolicyConfigError, PolicyReport, Violation, evaluate, load_policy_pack, read_policy_config
+from . import policyworker
+from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
+                         read_policy_config)
 from .progress import TerminalProgress
 
 PathLike = Union[str, Path]
@@ -119,16 +121,29 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
+        # With the speed-ups, each resource's policies run in a worker process as it registers.
+        worker = policyworker.start(pack, configure_request(pack, policy_config, config_name),
+                                    progress.analyzed if progress else None) if pack is not None and optimise else None
+        listeners = [f for f in (progress.registered if progress else None, worker.submit if worker else None) if f]
         start = time.perf_counter()
-        run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise,
-                          on_register=progress.registered if progress else None)
+        try:
+            run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise,
+                              on_register=(lambda r: [f(r) for f in listeners]) if listeners else None)
+        except BaseException:
+            if worker is not None:
+                worker.abandon()
+            raise
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
+        start = time.perf_counter()
+        if worker is not None:
+            worker.send_stack(run.resources)  # the worker runs AnalyzeStack while the API check runs here
         result.api_errors = check_resources(run.resources)
         if pack is not None:
-            start = time.perf_counter()
-            report: PolicyReport = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
-                                            on_analyzed=progress.analyzed if progress else None)
+            report = worker.finish() if worker is not None else None
+            if report is None:  # no worker, or it could not finish: in-process, which reports any error itself
+                report = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
+                                  on_analyzed=progress.analyzed if progress else None)
             result.timings["policy_s"] = time.perf_counter() - start
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run

@@ -20,7 +20,7 @@ class TerminalProgress:
         self._width = 0
         self._registered = 0
 
-    def registered(self) -> None:
+    def registered(self, _resource: object = None) -> None:
         """One more resource registered (called from the SDK's worker threads)."""
         with self._lock:
             self._registered += 1

@@ -1,0 +1,116 @@
+"""The policy worker (tools/policyworker.py): each resource's policies evaluated in a second process while
+the program runs, with the same report as in-process evaluation, and in-process evaluation whenever the
+worker cannot give one. tests/test_preview_speed.py compares whole stacks with and without it."""
+from __future__ import annotations
+
+import textwrap
+import threading
+
+import pytest
+
+from tests.conftest import ROOT
+from tools import policyworker
+from tools import preview as preview_module
+from tools.policyeval import configure_request, load_policy_pack
+from tools.preview import run_preview
+
+PACK = ROOT / "policies"
+PROGRAMS = ROOT / "tests" / "programs"
+
+
+def findings(result):
+    assert result.error is None, result.error
+    return [v.to_json() for v in result.violations], [v.to_json() for v in result.not_run]
+
+
+@pytest.fixture
+def no_in_process_evaluation(monkeypatch):
+    """Fail the test if the preview evaluates policies in this process instead of the worker."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("evaluated in-process")
+    monkeypatch.setattr(preview_module, "evaluate", refuse)
+
+
+def test_the_worker_gives_the_report_in_process_evaluation_gives(no_in_process_evaluation, monkeypatch):
+    fast = run_preview("test", PROGRAMS / "policy_ecs", PACK)
+    monkeypatch.undo()
+    slow = run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False)
+    assert findings(fast) == findings(slow)
+    assert fast.violations, "the program is there to fail some policies"
+
+
+def test_one_worker_serves_successive_previews_and_survives_a_failed_program(no_in_process_evaluation):
+    run_preview("test", PROGRAMS / "policy_compliant", PACK)
+    worker = policyworker._process
+    assert worker is not None and worker.alive()
+    failed = run_preview("test", PROGRAMS / "failing_apply", PACK)
+    assert failed.error is not None and "no retention policy" in failed.error
+    after = run_preview("test", PROGRAMS / "policy_compliant", PACK)
+    assert after.error is None and policyworker._process is worker  # the abandoned session left it usable
+
+
+def test_a_worker_that_dies_mid_preview_leaves_the_preview_to_in_process_evaluation():
+    pack = load_policy_pack(PACK)
+    session = policyworker.start(pack, configure_request(pack, {}))
+    assert session is not None
+    session._process.popen.kill()
+    session.send_stack([])
+    assert session.finish() is None and session.error
+    # The next preview starts a new worker; in-process evaluation stands in meanwhile, with the same report.
+    result = run_preview("test", PROGRAMS / "policy_ecs", PACK)
+    assert findings(result) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
+    assert policyworker._process.alive()
+
+
+def test_a_second_preview_while_one_is_in_flight_is_evaluated_in_process():
+    pack = load_policy_pack(PACK)
+    first = policyworker.start(pack, configure_request(pack, {}))
+    try:
+        assert policyworker.start(pack, configure_request(pack, {})) is None
+    finally:
+        first.abandon()
+    second = policyworker.start(pack, configure_request(pack, {}))
+    assert second is not None
+    second.abandon()
+
+
+def test_a_policy_that_prints_does_not_disturb_the_worker(tmp_path, no_in_process_evaluation, capfd):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (pack / "__main__.py").write_text(textwrap.dedent('''
+        from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+        def chatty(args, report_violation):
+            print("checking", args.urn)
+            if args.resource_type == "aws:s3/bucket:Bucket":
+                report_violation("buckets are reported")
+
+        PolicyPack(name="chatty", enforcement_level=EnforcementLevel.MANDATORY,
+                   policies=[ResourceValidationPolicy(name="chatty", description="prints", validate=chatty)])
+    '''))
+    policyworker.shutdown()  # the worker's stderr is the one it started with: start it inside capfd
+    result = run_preview("test", PROGRAMS / "policy_compliant", pack)
+    assert result.error is None, result.error
+    buckets = [r.urn for r in result.resources if r.type == "aws:s3/bucket:Bucket"]
+    assert buckets and sorted(v.urn for v in result.violations) == sorted(buckets)
+    assert "checking" in capfd.readouterr().err  # what a policy prints reaches stderr
+
+
+def test_progress_counts_what_the_worker_has_evaluated():
+    seen: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    class Progress:
+        def registered(self, _resource=None):
+            pass
+
+        def analyzed(self, done, total):
+            with lock:
+                seen.append((done, total))
+
+    result = preview_module.run_preview("test", PROGRAMS / "policy_compliant", PACK, progress=Progress())
+    assert result.error is None
+    total = len(result.resources)
+    assert seen[-1] == (total, total)
+    assert all(done <= of for done, of in seen) and [d for d, _ in seen[:-1]] == sorted(d for d, _ in seen[:-1])

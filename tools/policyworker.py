@@ -1,0 +1,278 @@
+"""Evaluate each resource's policies in a second process while the program is still running.
+
+A resource's inputs are final once it is registered, so the engine's Analyze call for it can run then, on
+the machine's other core, while the program goes on registering the rest; AnalyzeStack follows when the
+program ends. The worker evaluates the same pack, loaded from the same directory, with the same
+pulumi-policy servicer, requests and shims as in-process evaluation (tools/policyeval.py); only where and
+when differ. The report is sorted, so it is the same whatever order resources register in
+(tests/test_preview_speed.py compares it with in-process evaluation with every speed-up off).
+
+One worker serves every preview of a process (pytest runs hundreds): it starts on first use, keeps each
+pack it has loaded, and exits when its parent closes the pipe. Anything unexpected (a policy raising, the
+worker dying, a second preview while one is in flight) falls back to in-process evaluation, which then
+reports it exactly as it would have without the worker.
+
+Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
+  parent -> worker: P pack directory, C ConfigureAnalyzerRequest, A AnalyzeRequest (per resource),
+                    then S AnalyzeStackRequest, or X to abandon the session (the program failed)
+  worker -> parent: R AnalyzeResponse (one per A, in order), then exactly one of T (the stack's
+                    AnalyzeResponse; empty after X) or E (an error's text)
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import BinaryIO, Callable, Optional
+
+from pulumi.runtime.proto import analyzer_pb2
+
+from . import collector
+from .mockrun import CapturedResource
+from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, analyze_request, configured_servicer,
+                         load_policy_pack, stack_request)
+from .sdk_internals import shared_property_conversion
+
+_HEADER = struct.Struct(">cI")
+_ROOT = Path(__file__).resolve().parent.parent  # where `tools` is importable from
+
+
+def _write(stream: BinaryIO, kind: bytes, payload: bytes = b"") -> None:
+    stream.write(_HEADER.pack(kind, len(payload)))
+    stream.write(payload)
+
+
+def _read(stream: BinaryIO) -> Optional[tuple[bytes, bytes]]:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    kind, size = _HEADER.unpack(header)
+    payload = stream.read(size)
+    if len(payload) < size:
+        return None
+    return kind, payload
+
+
+# --------------------------------------------------------------------------------------------------
+# The parent's side
+# --------------------------------------------------------------------------------------------------
+
+
+class _Process:
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+        self.popen = subprocess.Popen([sys.executable, "-m", "tools.policyworker"], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, env=env, cwd=_ROOT)
+        self.busy = threading.Lock()
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def close(self) -> None:
+        try:
+            self.popen.stdin.close()
+            self.popen.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.popen.kill()
+            self.popen.wait()
+
+
+_process: Optional[_Process] = None
+_process_lock = threading.Lock()
+
+
+def shutdown() -> None:
+    """End the worker (it is started again when next needed); bench/ calls it to read the worker's peak RSS."""
+    global _process
+    with _process_lock:
+        if _process is not None:
+            _process.close()
+            _process = None
+
+
+atexit.register(shutdown)
+
+
+class Session:
+    """One preview's evaluation in the worker: `submit` each resource as it registers, then `finish`."""
+
+    def __init__(self, process: _Process, pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
+                 on_analyzed: Optional[Callable[[int, int], None]]):
+        self._process, self._pack, self._on_analyzed = process, pack, on_analyzed
+        self._lock = threading.Lock()
+        self._submitted: list[CapturedResource] = []
+        self._by_urn: dict[str, CapturedResource] = {}
+        self._responses: list[bytes] = []
+        self._stack_response: Optional[bytes] = None
+        self._resources: list[CapturedResource] = []
+        self.error: Optional[str] = None
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._outbox.put((b"P", str(pack.path).encode()))
+        self._outbox.put((b"C", configure.SerializeToString()))
+        self._writer = threading.Thread(target=self._write_all, name="policy-worker-writer", daemon=True)
+        self._reader = threading.Thread(target=self._read_all, name="policy-worker-reader", daemon=True)
+        self._writer.start()
+        self._reader.start()
+
+    def submit(self, resource: CapturedResource) -> None:
+        """Called as each resource registers (from the SDK's worker threads): queue its Analyze request."""
+        with self._lock:
+            self._by_urn[resource.urn] = resource  # its explicit provider registered before it
+            self._submitted.append(resource)
+            self._outbox.put((b"A", analyze_request(resource, self._by_urn).SerializeToString()))
+
+    def send_stack(self, resources: list[CapturedResource]) -> None:
+        """The program has ended: queue AnalyzeStack over the whole stack (`finish` collects the result)."""
+        self._resources = resources
+        self._outbox.put((b"S", stack_request(resources, {r.urn: r for r in resources}).SerializeToString()))
+        self._outbox.put(None)
+
+    def finish(self) -> Optional[PolicyReport]:
+        """The report, once the worker has answered everything; None if it could not."""
+        resources = self._resources
+        self._end()
+        if self.error is not None or self._stack_response is None or len(self._submitted) != len(resources):
+            return None
+        by_urn = {r.urn: r for r in resources}
+        report = ReportBuilder(self._pack.name, by_urn)
+        for resource, response in zip(self._submitted, self._responses):
+            report.add(analyzer_pb2.AnalyzeResponse.FromString(response), resource)
+        report.add(analyzer_pb2.AnalyzeResponse.FromString(self._stack_response), None)
+        if self._on_analyzed is not None:
+            self._on_analyzed(len(resources), len(resources))
+        report.report.sort()
+        return report.report
+
+    def abandon(self) -> None:
+        """The program failed: tell the worker to drop this session."""
+        self._outbox.put((b"X", b""))
+        self._outbox.put(None)
+        self._end()
+
+    def _end(self) -> None:
+        self._writer.join()
+        self._reader.join()
+        self._process.busy.release()
+
+    def _write_all(self) -> None:
+        stream = self._process.popen.stdin
+        try:
+            while (frame := self._outbox.get()) is not None:
+                _write(stream, *frame)
+                if frame[0] in (b"S", b"X"):
+                    stream.flush()
+        except (OSError, ValueError) as exc:  # the worker is gone; the reader sees its end too
+            self.error = self.error or f"policy worker: {exc}"
+            while self._outbox.get() is not None:  # let finish/abandon's sentinel through
+                pass
+
+    def _read_all(self) -> None:
+        stream = self._process.popen.stdout
+        while True:
+            frame = _read(stream)
+            if frame is None:
+                self.error = self.error or "policy worker ended"
+                return
+            kind, payload = frame
+            if kind == b"R":
+                self._responses.append(payload)
+                if self._on_analyzed is not None:
+                    done = len(self._responses)
+                    self._on_analyzed(done, max(done, len(self._submitted)))
+            elif kind == b"T":
+                self._stack_response = payload
+                return
+            else:  # E
+                self.error = payload.decode(errors="replace")
+                return
+
+
+def start(pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
+          on_analyzed: Optional[Callable[[int, int], None]] = None) -> Optional[Session]:
+    """A session in this process's worker, started if need be; None when a worker cannot serve this preview
+    (a pack not loaded from a directory, another preview in flight, no process to start)."""
+    global _process
+    if pack.path is None:
+        return None
+    with _process_lock:
+        if _process is not None and not _process.alive():
+            _process = None
+        if _process is None:
+            try:
+                _process = _Process()
+            except OSError:
+                return None
+        process = _process
+    if not process.busy.acquire(blocking=False):
+        return None
+    try:
+        return Session(process, pack, configure, on_analyzed)
+    except BaseException:
+        process.busy.release()
+        raise
+
+
+# --------------------------------------------------------------------------------------------------
+# The worker's side
+# --------------------------------------------------------------------------------------------------
+
+
+def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
+    packs: dict[str, LoadedPack] = {}
+    pack_dir = ""
+    servicer = None
+    ended = True  # whether this session has sent its one terminal frame (T or E)
+
+    def fail(exc: BaseException) -> None:
+        nonlocal ended
+        if not ended:
+            _write(outbox, b"E", f"{type(exc).__name__}: {exc}".encode())
+            outbox.flush()
+            ended = True
+
+    with shared_property_conversion(True) as request_scope:
+        while (frame := _read(inbox)) is not None:
+            kind, payload = frame
+            try:
+                if kind == b"P":
+                    pack_dir, servicer, ended = payload.decode(), None, False
+                elif kind == b"C":
+                    if pack_dir not in packs:
+                        packs[pack_dir] = load_policy_pack(pack_dir)
+                    servicer = configured_servicer(packs[pack_dir],
+                                                   analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
+                elif kind == b"A" and not ended:
+                    with collector.paused(), request_scope():
+                        response = servicer.Analyze(analyzer_pb2.AnalyzeRequest.FromString(payload), None)
+                    _write(outbox, b"R", response.SerializeToString())
+                    outbox.flush()
+                elif kind == b"S" and not ended:
+                    with collector.paused(), request_scope():
+                        response = servicer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest.FromString(payload), None)
+                    _write(outbox, b"T", response.SerializeToString())
+                    outbox.flush()
+                    ended = True
+                elif kind == b"X" and not ended:
+                    _write(outbox, b"T")
+                    outbox.flush()
+                    ended = True
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which evaluates in-process
+                fail(exc)
+
+
+def main() -> None:
+    # The frames own the real stdout; anything a policy prints goes to stderr instead.
+    outbox = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, outbox)
+
+
+if __name__ == "__main__":
+    main()
