@@ -11,7 +11,30 @@ from .props import UNKNOWN, dig, peek, unless_unknown
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
-    return [r for r in resources if r.resource_type in resource_types]
+    """The resources of the given types, in the stack's order."""
+    index = _type_index(resources)
+    if index is None:
+        return [r for r in resources if r.resource_type in resource_types]
+    if len(resource_types) == 1:
+        return [r for _, r in index.get(resource_types[0], ())]
+    found = [pair for t in set(resource_types) for pair in index.get(t, ())]
+    return [r for _, r in sorted(found, key=lambda pair: pair[0])]
+
+
+def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
+    """The stack's resources by type, with their positions; built once per list (stack policies ask per
+    resource they check, which made a large stack quadratic) and kept on its first resource, as `_names`
+    keeps a target's names. None for short or other sequences, which are scanned."""
+    if not isinstance(resources, list) or len(resources) < 32 or not hasattr(resources[0], "__dict__"):
+        return None
+    memo = vars(resources[0]).get("_guardrails_type_index")
+    if memo is not None and memo[0] is resources and memo[1] == len(resources):
+        return memo[2]
+    index: dict[str, list] = {}
+    for position, resource in enumerate(resources):
+        index.setdefault(resource.resource_type, []).append((position, resource))
+    vars(resources[0])["_guardrails_type_index"] = (resources, len(resources), index)
+    return index
 
 
 def linked(resource: Any) -> list:
@@ -93,8 +116,91 @@ def _names(target: Any, keys: tuple[str, ...]) -> tuple[set, bool]:
     return memo[keys]
 
 
+def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any,
+              keys: Iterable[str] = ("id", "arn", "name")) -> list:
+    """The resources of `holder_types` whose (single-valued) prop `prop_name` may refer to `target`: a superset
+    of those for which `refers_to` answers True or None, in the stack's order. Asking every holder about every
+    target is quadratic; an index of the holders' dependencies and values, built once per stack, narrows
+    them to the few worth asking."""
+    index = _reference_index(resources, holder_types, prop_name)
+    if index is None:
+        return of_type(resources, *holder_types)
+    holders, by_key, open_, strings = index
+    names, name_unknown = _names(target, tuple(keys))
+    positions = set(by_key.get(("urn", target.urn), ()))
+    for name in names:
+        positions.update(by_key.get(("value", name), ()))
+    positions.update(open_)
+    if name_unknown:
+        positions.update(strings)
+    return [holders[p] for p in sorted(positions)]
+
+
+def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:
+    if _type_index(resources) is None:
+        return None
+    memo = vars(resources[0]).setdefault("_guardrails_reference_index", {})  # type: ignore[index]
+    if (holder_types, prop_name) not in memo:
+        holders = of_type(resources, *holder_types)
+        by_key: dict[tuple[str, str], list[int]] = {}
+        open_, strings = [], []
+        for position, holder in enumerate(holders):
+            deps = holder.property_dependencies.get(prop_name, [])
+            for dep in deps:
+                by_key.setdefault(("urn", dep.urn), []).append(position)
+            value = peek(holder.props, prop_name)
+            if isinstance(value, str):
+                strings.append(position)
+                for key in {value, value.rsplit("/", 1)[-1]}:  # refers_to matches an ARN by its last part too
+                    by_key.setdefault(("value", key), []).append(position)
+            elif value is UNKNOWN and not deps:
+                open_.append(position)
+        memo[(holder_types, prop_name)] = (holders, by_key, open_, strings)
+    return memo[(holder_types, prop_name)]
+
+
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
                keys: Iterable[str] = ("id", "arn", "name")) -> tuple[list, bool]:
     """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to)."""
     values = list(values)
-    return covering(candidates, resource, lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys))
+    index = _candidate_index(candidates, tuple(keys))
+    if index is None:
+        return covering(candidates, resource,
+                        lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys))
+    # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
+    by_urn, by_name, name_unknown = index
+    deps = resource.property_dependencies.get(prop_name, [])
+    found = {p for d in deps for p in by_urn.get(d.urn, ())}
+    strings = [v for v in values if isinstance(v, str)]
+    for value in strings:
+        found.update(by_name.get(value, ()))
+        found.update(by_name.get(value.rsplit("/", 1)[-1], ()))
+    if any(v is UNKNOWN for v in values) and not deps:
+        maybe = len(found) < len(candidates)
+    else:
+        maybe = bool(strings) and any(p not in found for p in name_unknown)
+    return [candidates[p] for p in sorted(found)], maybe
+
+
+def _candidate_index(candidates: Any, keys: tuple[str, ...]) -> Optional[tuple]:
+    """Candidates by URN and by known name under `keys`, and those with an unknown name; None for short or
+    other sequences. Kept on the first candidate with a copy of the list it indexes, and used only for an
+    identical list (a comparison of identities, far cheaper than asking refers_to about each candidate)."""
+    if not isinstance(candidates, list) or len(candidates) < 32 or not hasattr(candidates[0], "__dict__"):
+        return None
+    memo = vars(candidates[0]).setdefault("_guardrails_candidate_index", {})
+    cached = memo.get(keys)
+    if cached is not None and cached[0] == candidates:
+        return cached[1]
+    by_urn: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    name_unknown = []
+    for position, candidate in enumerate(candidates):
+        by_urn.setdefault(candidate.urn, []).append(position)
+        names, unknown = _names(candidate, keys)
+        for name in names:
+            by_name.setdefault(name, []).append(position)
+        if unknown:
+            name_unknown.append(position)
+    memo[keys] = (list(candidates), (by_urn, by_name, name_unknown))
+    return memo[keys][1]

@@ -13,7 +13,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import of_type, prop, referenced
+from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SERVICE, TASK_DEFINITION
 from ..ecs.service_connect import is_enabled, task_definition_of
 from . import POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT
@@ -59,7 +59,7 @@ def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
         yield f"inline policy '{peek(inline, 'name') or i}'", peek(inline, "policy")
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
-    for holder in of_type(resources, ROLE_POLICY, ROLE_POLICY_ATTACHMENT):
+    for holder in may_refer(resources, (ROLE_POLICY, ROLE_POLICY_ATTACHMENT), "role", role, keys=("name", "arn", "id")):
         found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=("name", "arn", "id"))
         if not (found or maybe):
             continue
