@@ -7,14 +7,17 @@
 Every run is a fresh interpreter (`python -m bench.preview_bench --one ...`), as `./dev preview` is, so the
 numbers include imports and peak RSS is that run's own. A generated stack is the dev stack with N services
 in a chain-and-fan call graph (each calls the next two), every fifth one public and a canary on the first.
-Columns: program s and policy s (the two phases, inside the run), wall s (the whole process), cpu s (user
-+ system of the process: steadier than wall on a shared machine), peak RSS. Medians of --repeat runs.
+Columns: program s and policy s (the two phases, inside the run: policy s is what is left to wait for after
+the program, the worker having evaluated each resource as it registered), wall s (the whole process), cpu
+s (user + system of the process and its policy worker: steadier than wall on a shared machine), peak RSS
+of the process and of its policy worker. Medians of --repeat runs.
 A plane the program does not know yet (`mesh.dataPlane` rejected by the config) shows as n/a.
 Results also go to bench/results.json.
 """
 from __future__ import annotations
 
 import argparse
+import compileall
 import copy
 import json
 import os
@@ -31,6 +34,7 @@ from typing import Optional
 
 import yaml
 
+from tools import collector, policyworker
 from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +79,8 @@ def program_with(n: int, workdir: Path) -> Path:
     shutil.copytree(ROOT / "components", program / "components", ignore=shutil.ignore_patterns("__pycache__"))
     (program / "Pulumi.bench.yaml").write_text(yaml.safe_dump(generated_stack(n), sort_keys=False))
     (program / POLICY_CONFIG).write_text(json.dumps(generated_policy_config(n), indent=2))
+    # Bytecode cached, as Python does after a program's first run (./dev does it for the project's own modules).
+    compileall.compile_dir(program / "components", quiet=1)
     return program
 
 
@@ -90,6 +96,7 @@ def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]
     """In this (fresh) interpreter: one preview, its phases and its own peak RSS."""
     overrides = [f"mesh.dataPlane={plane}"] if plane and plane != DEFAULT_PLANE else []
     result = run_preview(stack, program, ROOT / "policies", policy_config, config_overrides=overrides)
+    policyworker.shutdown()  # reaped, so its peak RSS is readable
     return {
         "error": result.error,
         "resources": len(result.resources),
@@ -97,6 +104,7 @@ def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]
         "policy_s": result.timings.get("policy_s"),
         "mandatory": len(result.mandatory),
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -132,6 +140,7 @@ def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str]
     median = lambda key: round(statistics.median(r[key] for r in runs), 2)  # noqa: E731
     return {"resources": runs[0]["resources"], "program_s": median("program_s"), "policy_s": median("policy_s"),
             "wall_s": median("wall_s"), "cpu_s": median("cpu_s"), "peak_rss_mib": round(median("peak_rss_mib")),
+            "worker_peak_rss_mib": round(median("worker_peak_rss_mib")),
             "mandatory": runs[0]["mandatory"], "runs": len(runs)}
 
 
@@ -155,7 +164,8 @@ def _row(name: str, plane: str, row: dict) -> str:
     if "error" in row:
         return f"{name:<18}{plane:<16}  n/a: {row['error'][:90]}"
     return (f"{name:<18}{plane:<16}{row['resources']:>9}{row['program_s']:>11.2f}{row['policy_s']:>10.2f}"
-            f"{row['wall_s']:>9.2f}{row['cpu_s']:>8.2f}{row['peak_rss_mib']:>10}{row['mandatory']:>11}")
+            f"{row['wall_s']:>9.2f}{row['cpu_s']:>8.2f}{row['peak_rss_mib']:>10}{row['worker_peak_rss_mib']:>12}"
+            f"{row['mandatory']:>11}")
 
 
 def main(argv=None) -> int:
@@ -173,6 +183,7 @@ def main(argv=None) -> int:
     if args.one:
         program, stack, policy_config = args.one
         print(json.dumps(run_one(Path(program), stack, Path(policy_config), args.plane)))
+        collector.freeze_for_exit()  # as `python -m tools.preview` ends
         return 0
 
     if args.planes is None:
@@ -181,7 +192,7 @@ def main(argv=None) -> int:
         args.planes = [DEFAULT_PLANE] if "mesh.dataPlane" in (probe.get("error") or "") else list(PLANES)
     rows: list[dict] = []
     header = (f"{'stack':<18}{'plane':<16}{'resources':>9}{'program s':>11}{'policy s':>10}{'wall s':>9}"
-              f"{'cpu s':>8}{'peak MiB':>10}{'mandatory':>11}")
+              f"{'cpu s':>8}{'peak MiB':>10}{'worker MiB':>12}{'mandatory':>11}")
     if not args.json:
         print(f"median of {args.repeat} runs, each a fresh interpreter; {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f} at start")

@@ -74,10 +74,11 @@ class _Process:
     def alive(self) -> bool:
         return self.popen.poll() is None
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         try:
-            self.popen.stdin.close()
-            self.popen.wait(timeout=10)
+            self.popen.stdin.close()  # the worker exits when its input ends
+            if wait:
+                self.popen.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
             self.popen.kill()
             self.popen.wait()
@@ -87,16 +88,16 @@ _process: Optional[_Process] = None
 _process_lock = threading.Lock()
 
 
-def shutdown() -> None:
-    """End the worker (it is started again when next needed); bench/ calls it to read the worker's peak RSS."""
+def shutdown(wait: bool = True) -> None:
+    """End the worker (it is started again when next needed); bench/ waits for it to read its peak RSS."""
     global _process
     with _process_lock:
         if _process is not None:
-            _process.close()
+            _process.close(wait)
             _process = None
 
 
-atexit.register(shutdown)
+atexit.register(shutdown, wait=False)  # at exit, no need to wait: it ends on its own
 
 
 class Session:
@@ -272,6 +273,9 @@ def main() -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     serve(sys.stdin.buffer, outbox)
+    outbox.flush()
+    sys.stderr.flush()
+    os._exit(0)  # nothing left to do: skip tearing down the heap
 
 
 if __name__ == "__main__":
