@@ -335,18 +335,23 @@ def stack_request(resources: list[CapturedResource],
     """What the engine sends to AnalyzeStack: every resource's resulting state, options and links."""
     request = analyzer_pb2.AnalyzeStackRequest()
     for resource in resources:
-        item = request.resources.add()
-        item.type, item.urn, item.name = resource.type, resource.urn, resource.name
-        item.properties.CopyFrom(resource.state_struct)
-        item.options.CopyFrom(_options(resource))
-        provider = _provider_of(resource, by_urn)
-        if provider is not None:
-            item.provider.CopyFrom(provider)
-        item.parent = resource.parent or ""
-        item.dependencies.extend(resource.dependencies)
-        for key, urns in resource.property_dependencies.items():
-            item.propertyDependencies[key].urns.extend(urns)
+        add_stack_resource(request, resource, by_urn)
     return request
+
+
+def add_stack_resource(request: analyzer_pb2.AnalyzeStackRequest, resource: CapturedResource,
+                       by_urn: dict[str, CapturedResource]) -> None:
+    item = request.resources.add()
+    item.type, item.urn, item.name = resource.type, resource.urn, resource.name
+    item.properties.CopyFrom(resource.state_struct)
+    item.options.CopyFrom(_options(resource))
+    provider = _provider_of(resource, by_urn)
+    if provider is not None:
+        item.provider.CopyFrom(provider)
+    item.parent = resource.parent or ""
+    item.dependencies.extend(resource.dependencies)
+    for key, urns in resource.property_dependencies.items():
+        item.propertyDependencies[key].urns.extend(urns)
 
 
 def policy_summaries(pack: LoadedPack, config: dict, source_name: str = "policy config") -> list[dict]:

@@ -14,7 +14,8 @@ reports it exactly as it would have without the worker.
 
 Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
   parent -> worker: P pack directory, C ConfigureAnalyzerRequest, A AnalyzeRequest (per resource),
-                    then S AnalyzeStackRequest, or X to abandon the session (the program failed)
+                    then s (an AnalyzeStackRequest of one resource, per resource) and S (the end of the
+                    stack request), or X to abandon the session (the program failed)
   worker -> parent: R AnalyzeResponse (one per A, in order), then exactly one of T (the stack's
                     AnalyzeResponse; empty after X) or E (an error's text)
 """
@@ -34,8 +35,8 @@ from pulumi.runtime.proto import analyzer_pb2
 
 from . import collector
 from .mockrun import CapturedResource
-from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, analyze_request, configured_servicer,
-                         load_policy_pack, stack_request)
+from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
+                         configured_servicer, load_policy_pack)
 from .sdk_internals import shared_property_conversion
 
 _HEADER = struct.Struct(">cI")
@@ -131,7 +132,14 @@ class Session:
     def send_stack(self, resources: list[CapturedResource]) -> None:
         """The program has ended: queue AnalyzeStack over the whole stack (`finish` collects the result)."""
         self._resources = resources
-        self._outbox.put((b"S", stack_request(resources, {r.urn: r for r in resources}).SerializeToString()))
+        by_urn = {r.urn: r for r in resources}
+        # One resource per frame: serialized repeated fields concatenate into one message, and this process
+        # never holds the whole request (at 200 services, tens of MiB) at once.
+        for resource in resources:
+            part = analyzer_pb2.AnalyzeStackRequest()
+            add_stack_resource(part, resource, by_urn)
+            self._outbox.put((b"s", part.SerializeToString()))
+        self._outbox.put((b"S", b""))
         self._outbox.put(None)
 
     def finish(self) -> Optional[PolicyReport]:
@@ -228,6 +236,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     packs: dict[str, LoadedPack] = {}
     pack_dir = ""
     servicer = None
+    stack_parts: list[bytes] = []
     ended = True  # whether this session has sent its one terminal frame (T or E)
 
     def fail(exc: BaseException) -> None:
@@ -243,6 +252,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
             try:
                 if kind == b"P":
                     pack_dir, servicer, ended = payload.decode(), None, False
+                    stack_parts.clear()
                 elif kind == b"C":
                     if pack_dir not in packs:
                         packs[pack_dir] = load_policy_pack(pack_dir)
@@ -253,9 +263,13 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                         response = servicer.Analyze(analyzer_pb2.AnalyzeRequest.FromString(payload), None)
                     _write(outbox, b"R", response.SerializeToString())
                     outbox.flush()
+                elif kind == b"s" and not ended:
+                    stack_parts.append(payload)
                 elif kind == b"S" and not ended:
+                    request = analyzer_pb2.AnalyzeStackRequest.FromString(b"".join(stack_parts))
+                    stack_parts.clear()
                     with collector.paused(), request_scope():
-                        response = servicer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest.FromString(payload), None)
+                        response = servicer.AnalyzeStack(request, None)
                     _write(outbox, b"T", response.SerializeToString())
                     outbox.flush()
                     ended = True
