@@ -19,6 +19,7 @@ import os
 import re
 import runpy
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -392,8 +393,37 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         self.captured: list[CapturedResource] = []
         self.stack_urn: Optional[str] = None
         self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
+        self._thread = threading.local()
+        self._lock = threading.Lock()
+        self._loops: list[asyncio.AbstractEventLoop] = []
+
+    def thread_event_loop(self) -> None:
+        """The SDK's mock monitor gives each executor thread an event loop (`_ensure_event_loop`) and never
+        closes it, so each is left for the collector to find, unclosed. Make it here, and `close_event_loops`
+        when the run's executor is done."""
+        if threading.current_thread() is threading.main_thread() or getattr(self._thread, "loop", None):
+            return
+        self._thread.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self._thread.loop)
+        with self._lock:
+            self._loops.append(self._thread.loop)
+
+    def close_event_loops(self) -> None:
+        with self._lock:
+            loops, self._loops = self._loops, []
+        for loop in loops:
+            loop.close()
+
+    def Invoke(self, request):
+        self.thread_event_loop()
+        return super().Invoke(request)
+
+    def ReadResource(self, request):
+        self.thread_event_loop()
+        return super().ReadResource(request)
 
     def RegisterResource(self, request):
+        self.thread_event_loop()
         response = super().RegisterResource(request)
         urn = response.urn
         if request.type == "pulumi:pulumi:Stack":
@@ -516,6 +546,8 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
             task.cancel()
         if pending:
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_default_executor())  # the monitor's threads are done
+        monitor.close_event_loops()
         runtime_settings.ROOT.set(None)
         asyncio.set_event_loop(caller_loop)
         loop.close()
