@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from google.protobuf import json_format
@@ -299,3 +300,56 @@ def test_no_progress_when_stdout_is_not_a_terminal(capsys):
     program = ROOT / "tests" / "programs" / "drop_all_violation"
     preview_cli.main(["--stack", "test", "--cwd", str(program), "--policy-pack", str(PACK)])
     assert capsys.readouterr().err == ""
+
+
+# --- pulumi_aws's service packages, loaded lazily --------------------------------------------------------
+
+_PACKAGE_NAMES = """
+import importlib, json, sys
+from tools import sdk_internals
+with sdk_internals.lazy_service_packages(sys.argv[1] == "lazy"):
+    import pulumi_aws
+asked = json.loads(sys.stdin.read() or "null")
+names = {}
+for service in ("ec2", "wafv2", "apigateway", "ecs", "s3"):
+    package = importlib.import_module("pulumi_aws." + service)
+    package.outputs  # pulumi_aws loads a service package on first attribute access
+    for name in asked[service] if asked else [n for n in dir(package) if not n.startswith("_")]:
+        value = getattr(package, name)
+        names.setdefault(service, {})[name] = [getattr(value, "__module__", None),
+                                               getattr(value, "__qualname__", type(value).__name__)]
+print(json.dumps(names))
+"""
+
+
+def _package_names(mode: str, asked: Optional[dict] = None) -> dict:
+    return json.loads(subprocess.run([sys.executable, "-c", _PACKAGE_NAMES, mode], cwd=ROOT, capture_output=True,
+                                     text=True, check=True, input=json.dumps(asked)).stdout)
+
+
+def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives():
+    """In fresh interpreters: every public name of five service packages as shipped (classes, functions,
+    submodules) is read from the lazy package too and is the same object (same defining module and
+    qualified name): `get_eips` is the function, as the shipped star import leaves it, not its module."""
+    shipped = _package_names("shipped")
+    assert sum(len(v) for v in shipped.values()) > 2000
+    assert _package_names("lazy", {service: sorted(names) for service, names in shipped.items()}) == shipped
+
+
+_PREVIEW_JSON = """
+import json, sys
+from tools.preview import run_preview
+result = run_preview("dev", ".", "policies", "policies/config/dev.json", optimise=sys.argv[1] == "on")
+print(json.dumps({"preview": result.to_json(),
+                  "aws_modules": sum(1 for m in sys.modules if m.startswith("pulumi_aws."))}, sort_keys=True))
+"""
+
+
+def test_a_fresh_preview_with_lazy_service_packages_is_the_same_as_without():
+    """The in-process equality tests share one interpreter, where pulumi_aws may already be loaded; here
+    each side gets a fresh one."""
+    runs = {mode: json.loads(subprocess.run([sys.executable, "-c", _PREVIEW_JSON, mode], cwd=ROOT,
+                                            capture_output=True, text=True, check=True).stdout)
+            for mode in ("off", "on")}
+    assert runs["on"]["preview"] == runs["off"]["preview"]
+    assert runs["on"]["aws_modules"] < runs["off"]["aws_modules"] - 300  # the unused resource modules stayed out

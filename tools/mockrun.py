@@ -33,7 +33,7 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
-from .sdk_internals import mock_run_shims
+from .sdk_internals import lazy_service_packages, mock_run_shims
 
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
 
@@ -505,7 +505,7 @@ def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optim
 
     `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
     context = contextvars.copy_context()
-    with mock_run_shims(optimise):
+    with mock_run_shims(optimise), lazy_service_packages(optimise):
         return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register)
 
 

@@ -16,6 +16,9 @@ which upstream change would make each shim unnecessary.
     replacement registers one callback per output and wakes on the first failure or when all are done;
   - the SDK walks the Python stack for every registration (`_get_stack_trace`) to give the engine source
     positions, which the mock monitor never reads; the replacement returns an empty trace;
+  - pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when
+    first touched (183 for ec2), and their class bodies are most of a fresh preview's import time; a
+    package found while the shims are on imports each module when one of its names is first read;
   - the SDK refuses a dependency that would close a cycle (`declare_dependency`) by walking everything the
     new dependency reaches, for every dependency of every resource: quadratic in a large mesh, where the
     callers' security groups chain most of the graph together. The replacement keeps a topological order
@@ -25,10 +28,19 @@ which upstream change would make each shim unnecessary.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
+import importlib
+import importlib.abc
+import importlib.machinery
 import importlib.metadata
+import importlib.util
 import itertools
+import re
+import sys
 import threading
+import types
+import typing
 from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
@@ -43,6 +55,7 @@ from pulumi_policy import proxy as proxy_module
 # The versions whose internals these shims were read against (requirements.txt pins them).
 PULUMI_VERSION = "3.272.0"
 PULUMI_POLICY_VERSION = "1.21.0"
+PULUMI_AWS_VERSION = "7.51.1"
 
 
 def _installed(distribution: str) -> Optional[str]:
@@ -404,6 +417,143 @@ def _region(start: Any, edges: Callable[[Any], Any], within: Callable[[int], boo
                 seen.add(id(neighbour))
                 pending.append(neighbour)
     return found
+
+
+# --------------------------------------------------------------------------------------------------
+# pulumi_aws: a service package imports each resource module when one of its names is first read
+# --------------------------------------------------------------------------------------------------
+
+_SERVICE_PACKAGE = re.compile(r"pulumi_aws\.[a-z0-9_]+")
+# Every line a generated service package's __init__.py has; any other line and the package loads as shipped.
+_INIT_LINE = re.compile(r"from \.(?P<star>[a-z0-9_]+) import \*|from \. import (?P<module>[a-z0-9_]+)|"
+                        r"import builtins as _builtins|from \.\. import _utilities|import typing|#.*|")
+_ALL = re.compile(r"^__all__ = \[(.*?)\]", re.S | re.M)
+
+
+def _exported_names(path: str) -> Optional[list[str]]:
+    """A generated module's `__all__`, read from its text (it comes before any class); None if not found."""
+    with open(path, encoding="utf-8") as handle:
+        text = ""
+        while chunk := handle.read(65536):
+            text += chunk
+            match = _ALL.search(text)
+            if match:
+                return re.findall(r"'([^']+)'", match[1])
+    return None
+
+
+class _LazyServicePackage(types.ModuleType):
+    """A service package whose `from .x import *` lines run when one of their names is first read."""
+
+    def __getattr__(self, name: str):
+        names, package = self.__dict__["_lazy_names"], self.__name__
+        if name in names:
+            importlib.import_module(f"{package}.{names[name]}")  # binds its names: see __setattr__
+            return self.__dict__[name]
+        if not name.startswith("__") and importlib.util.find_spec(f"{package}.{name}") is not None:
+            return importlib.import_module(f"{package}.{name}")  # a submodule read as an attribute
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value) -> None:
+        names = self.__dict__.get("_lazy_names", {})
+        if isinstance(value, types.ModuleType) and value.__name__.rpartition(".")[0] == self.__name__:
+            # The import system binds a submodule on its package; the shipped package then star-imports the
+            # submodule's names over it (`get_eips` the function, not the module). Do the same here.
+            short = value.__name__.rpartition(".")[2]
+            for exported in self.__dict__.get("_lazy_exports", {}).get(short, ()):
+                if names.get(exported) == short:
+                    super().__setattr__(exported, getattr(value, exported))
+            if names.get(name, short) != short or name in self.__dict__:
+                return  # a star-imported name already holds this slot, as in the shipped package
+        super().__setattr__(name, value)
+
+    def __dir__(self):
+        return sorted(set(self.__dict__) | set(self.__dict__["_lazy_names"]))
+
+
+class _ServicePackageLoader(importlib.abc.Loader):
+    """Executes a service package's `__init__.py` lazily: the names its `from .x import *` lines would bring
+    are read from each module's `__all__`, and a module is imported when one of them is first read; its
+    names are then bound as the star import binds them, to the same objects from the same modules. A
+    package that does not have the generated shape loads as shipped."""
+
+    def __init__(self, shipped: importlib.abc.Loader, init_path: str):
+        self._shipped, self._init_path = shipped, init_path
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        plan = self._plan()
+        if plan is None:
+            self._shipped.exec_module(module)
+            return
+        names, exports, submodules = plan
+        module.__dict__["_lazy_names"] = names
+        module.__dict__["_lazy_exports"] = exports
+        # What the __init__'s plain import lines bind.
+        module.__dict__.update(_builtins=builtins, typing=typing, _utilities=importlib.import_module("pulumi_aws._utilities"))
+        module.__class__ = _LazyServicePackage  # `from . import outputs` too waits until it is read
+
+    def _plan(self) -> Optional[tuple[dict[str, str], dict[str, list[str]], list[str]]]:
+        with open(self._init_path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+        directory = self._init_path.rsplit("/", 1)[0]
+        names: dict[str, str] = {}
+        exports: dict[str, list[str]] = {}
+        submodules: list[str] = []
+        for line in lines:
+            match = _INIT_LINE.fullmatch(line)
+            if match is None:
+                return None
+            if match["star"]:
+                exported = _exported_names(f"{directory}/{match['star']}.py")
+                if exported is None:
+                    return None
+                exports[match["star"]] = exported
+                names.update(dict.fromkeys(exported, match["star"]))  # a later star import wins, as in Python
+            elif match["module"]:
+                submodules.append(match["module"])
+        return names, exports, submodules
+
+
+class _ServicePackageFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname, path, target=None):
+        if not _SERVICE_PACKAGE.fullmatch(fullname):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or not spec.submodule_search_locations or not spec.origin or \
+                not spec.origin.endswith("__init__.py"):
+            return spec
+        spec.loader = _ServicePackageLoader(spec.loader, spec.origin)
+        return spec
+
+
+_finder = _ServicePackageFinder()
+
+
+def aws_shims_apply(version: Optional[str] = None) -> bool:
+    """Whether the installed pulumi-aws is the one the lazy service packages were written for."""
+    return (version or _installed("pulumi-aws")) == PULUMI_AWS_VERSION
+
+
+@contextlib.contextmanager
+def lazy_service_packages(enabled: bool = True) -> Iterator[bool]:
+    """Within the block, a pulumi_aws service package found for the first time loads its modules lazily (a
+    package found before, in this process, stays as it was). Yields whether the finder is in place."""
+    if not enabled or not aws_shims_apply():
+        yield False
+        return
+    with _install_lock:
+        installed = _finder not in sys.meta_path
+        if installed:
+            sys.meta_path.insert(0, _finder)
+    try:
+        yield True
+    finally:
+        if installed:
+            with _install_lock:
+                sys.meta_path.remove(_finder)
 
 
 @contextlib.contextmanager
