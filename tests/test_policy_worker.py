@@ -114,3 +114,15 @@ def test_progress_counts_what_the_worker_has_evaluated():
     total = len(result.resources)
     assert seen[-1] == (total, total)
     assert all(done <= of for done, of in seen) and [d for d, _ in seen[:-1]] == sorted(d for d, _ in seen[:-1])
+
+
+def test_the_worker_runs_the_api_check_too(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("checked in-process")
+    slow = run_preview("broken", PROGRAMS / "api_defects", PACK, optimise=False)
+    monkeypatch.setattr(preview_module, "evaluate", refuse)
+    monkeypatch.setattr(preview_module, "check_resources", refuse)
+    fast = run_preview("broken", PROGRAMS / "api_defects", PACK)
+    assert fast.error is None, fast.error
+    assert slow.api_errors and [e.to_json() for e in fast.api_errors] == [e.to_json() for e in slow.api_errors]
+    assert findings(fast) == findings(slow)

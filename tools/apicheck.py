@@ -26,8 +26,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-import botocore.session
-
 from .mockrun import CapturedResource
 
 # pulumi-aws auto-names `<resource name>-<7 random characters>` (the bridge's default auto-name).
@@ -53,6 +51,8 @@ class ApiError:
 
 @functools.lru_cache(maxsize=None)
 def _session():
+    import botocore.session  # on first use: a preview whose policy worker runs the check never loads it
+
     return botocore.session.get_session()
 
 
@@ -600,11 +600,16 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
             for path, message in dict.fromkeys(found)]
 
 
+def needs_check(resource: CapturedResource) -> bool:
+    """Only the types checked here: their inputs are converted to plain data on first read."""
+    return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES)
+
+
+def check_sorted(resource: CapturedResource) -> list[ApiError]:
+    """A resource's API errors, sorted by path and message."""
+    return sorted(check_resource(resource), key=lambda e: (e.path, e.message))
+
+
 def check_resources(resources: Iterable[CapturedResource]) -> list[ApiError]:
-    """Every API error in registration order, each resource's errors sorted by path."""
-    errors: list[ApiError] = []
-    for resource in resources:
-        # Only the types checked here: their inputs are converted to plain data on first read.
-        if resource.custom and (resource.type in PAYLOADS or resource.type in NAMES):
-            errors.extend(sorted(check_resource(resource), key=lambda e: (e.path, e.message)))
-    return errors
+    """Every API error in the resources' order, each resource's errors sorted by path."""
+    return [error for resource in resources if needs_check(resource) for error in check_sorted(resource)]

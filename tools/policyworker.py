@@ -1,11 +1,13 @@
-"""Evaluate each resource's policies in a second process while the program is still running.
+"""Evaluate each resource's policies, and check its API payloads, in a second process while the program runs.
 
 A resource's inputs are final once it is registered, so the engine's Analyze call for it can run then, on
 the machine's other core, while the program goes on registering the rest; AnalyzeStack follows when the
 program ends. The worker evaluates the same pack, loaded from the same directory, with the same
 pulumi-policy servicer, requests and shims as in-process evaluation (tools/policyeval.py); only where and
 when differ. The report is sorted, so it is the same whatever order resources register in
-(tests/test_preview_speed.py compares it with in-process evaluation with every speed-up off).
+(tests/test_preview_speed.py compares it with in-process evaluation with every speed-up off). The API
+check (tools/apicheck.py) of each resource that has one runs there too, on the same inputs, so this
+process need not load botocore's models.
 
 One worker serves every preview of a process (pytest runs hundreds): it starts on first use, keeps each
 pack it has loaded, and exits when its parent closes the pipe. Anything unexpected (a policy raising, the
@@ -13,15 +15,18 @@ worker dying, a second preview while one is in flight) falls back to in-process 
 reports it exactly as it would have without the worker.
 
 Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
-  parent -> worker: P pack directory, C ConfigureAnalyzerRequest, A AnalyzeRequest (per resource),
+  parent -> worker: P pack directory, C ConfigureAnalyzerRequest, A AnalyzeRequest (per resource; B for
+                    one that also has an API check),
                     then s (an AnalyzeStackRequest of one resource, per resource) and S (the end of the
                     stack request), or X to abandon the session (the program failed)
-  worker -> parent: R AnalyzeResponse (one per A, in order), then exactly one of T (the stack's
-                    AnalyzeResponse; empty after X) or E (an error's text)
+  worker -> parent: R AnalyzeResponse (one per A or B, in order), then exactly one of Q (the API errors
+                    as JSON) followed by T (the stack's AnalyzeResponse; empty after X), or E (an
+                    error's text)
 """
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import queue
 import struct
@@ -31,9 +36,11 @@ import threading
 from pathlib import Path
 from typing import BinaryIO, Callable, Optional
 
+from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from . import collector
+from .apicheck import ApiError, check_sorted, needs_check
 from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, load_policy_pack)
@@ -112,6 +119,7 @@ class Session:
         self._by_urn: dict[str, CapturedResource] = {}
         self._responses: list[bytes] = []
         self._stack_response: Optional[bytes] = None
+        self._api_errors: Optional[dict[str, list[dict]]] = None
         self._resources: list[CapturedResource] = []
         self.error: Optional[str] = None
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -127,7 +135,8 @@ class Session:
         with self._lock:
             self._by_urn[resource.urn] = resource  # its explicit provider registered before it
             self._submitted.append(resource)
-            self._outbox.put((b"A", analyze_request(resource, self._by_urn).SerializeToString()))
+            kind = b"B" if needs_check(resource) else b"A"
+            self._outbox.put((kind, analyze_request(resource, self._by_urn).SerializeToString()))
 
     def send_stack(self, resources: list[CapturedResource]) -> None:
         """The program has ended: queue AnalyzeStack over the whole stack (`finish` collects the result)."""
@@ -142,11 +151,13 @@ class Session:
         self._outbox.put((b"S", b""))
         self._outbox.put(None)
 
-    def finish(self) -> Optional[PolicyReport]:
-        """The report, once the worker has answered everything; None if it could not."""
+    def finish(self) -> Optional[tuple[PolicyReport, list[ApiError]]]:
+        """The report and the API errors (in the resources' order), once the worker has answered everything;
+        None if it could not."""
         resources = self._resources
         self._end()
-        if self.error is not None or self._stack_response is None or len(self._submitted) != len(resources):
+        if self.error is not None or self._stack_response is None or self._api_errors is None or \
+                len(self._submitted) != len(resources):
             return None
         by_urn = {r.urn: r for r in resources}
         report = ReportBuilder(self._pack.name, by_urn)
@@ -156,7 +167,8 @@ class Session:
         if self._on_analyzed is not None:
             self._on_analyzed(len(resources), len(resources))
         report.report.sort()
-        return report.report
+        api_errors = [ApiError(**error) for r in resources for error in self._api_errors.get(r.urn, ())]
+        return report.report, api_errors
 
     def abandon(self) -> None:
         """The program failed: tell the worker to drop this session."""
@@ -194,6 +206,8 @@ class Session:
                 if self._on_analyzed is not None:
                     done = len(self._responses)
                     self._on_analyzed(done, max(done, len(self._submitted)))
+            elif kind == b"Q":
+                self._api_errors = json.loads(payload)
             elif kind == b"T":
                 self._stack_response = payload
                 return
@@ -237,6 +251,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     pack_dir = ""
     servicer = None
     stack_parts: list[bytes] = []
+    api_errors: dict[str, list[dict]] = {}
     ended = True  # whether this session has sent its one terminal frame (T or E)
 
     def fail(exc: BaseException) -> None:
@@ -253,16 +268,23 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                 if kind == b"P":
                     pack_dir, servicer, ended = payload.decode(), None, False
                     stack_parts.clear()
+                    api_errors.clear()
                 elif kind == b"C":
                     if pack_dir not in packs:
                         packs[pack_dir] = load_policy_pack(pack_dir)
                     servicer = configured_servicer(packs[pack_dir],
                                                    analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
-                elif kind == b"A" and not ended:
+                elif kind in (b"A", b"B") and not ended:
+                    request = analyzer_pb2.AnalyzeRequest.FromString(payload)
                     with collector.paused(), request_scope():
-                        response = servicer.Analyze(analyzer_pb2.AnalyzeRequest.FromString(payload), None)
+                        response = servicer.Analyze(request, None)
                     _write(outbox, b"R", response.SerializeToString())
                     outbox.flush()
+                    if kind == b"B":
+                        with collector.paused():
+                            errors = check_sorted(_checked(request))
+                        if errors:
+                            api_errors[request.urn] = [e.to_json() for e in errors]
                 elif kind == b"s" and not ended:
                     stack_parts.append(payload)
                 elif kind == b"S" and not ended:
@@ -270,6 +292,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     stack_parts.clear()
                     with collector.paused(), request_scope():
                         response = servicer.AnalyzeStack(request, None)
+                    _write(outbox, b"Q", json.dumps(api_errors).encode())
                     _write(outbox, b"T", response.SerializeToString())
                     outbox.flush()
                     ended = True
@@ -279,6 +302,12 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     ended = True
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which evaluates in-process
                 fail(exc)
+
+
+def _checked(request: analyzer_pb2.AnalyzeRequest) -> CapturedResource:
+    """The resource as the API check reads it: a custom resource's type, name, URN and inputs."""
+    return CapturedResource(urn=request.urn, type=request.type, name=request.name, parent=None, custom=True,
+                            protect=False, inputs_struct=request.properties, state_struct=struct_pb2.Struct())
 
 
 def main() -> None:

@@ -136,14 +136,17 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
         start = time.perf_counter()
+        answered = None
         if worker is not None:
-            worker.send_stack(run.resources)  # the worker runs AnalyzeStack while the API check runs here
-        result.api_errors = check_resources(run.resources)
-        if pack is not None:
-            report = worker.finish() if worker is not None else None
-            if report is None:  # no worker, or it could not finish: in-process, which reports any error itself
-                report = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
-                                  on_analyzed=progress.analyzed if progress else None)
+            worker.send_stack(run.resources)
+            answered = worker.finish()
+        if answered is not None:
+            report, result.api_errors = answered
+        else:  # no worker, or it could not finish: in-process, which reports any error itself
+            result.api_errors = check_resources(run.resources)
+            report = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
+                              on_analyzed=progress.analyzed if progress else None) if pack is not None else None
+        if report is not None:
             result.timings["policy_s"] = time.perf_counter() - start
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
