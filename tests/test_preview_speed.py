@@ -179,14 +179,18 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
 
     from pulumi.runtime import rpc as rpc_module
 
+    from pulumi.runtime import mocks as mocks_module
+
     def current():
-        return stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency
+        return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
+                mocks_module._sync_await)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
         assert applied
         assert stack_module.wait_for_rpcs is sdk_internals._wait_for_rpcs
         assert rpc_module.declare_dependency is sdk_internals._declare_dependency
+        assert mocks_module._sync_await is sdk_internals._sync_await
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -210,6 +214,34 @@ def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypa
     result = run_preview("test", COMPLIANT, PACK)
     assert result.error is None
     assert result.violations == run_preview("test", COMPLIANT, PACK, optimise=False).violations
+
+
+def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_one_that_does(monkeypatch):
+    import asyncio
+
+    from tools import sdk_internals
+
+    handed_on = []
+    real = sdk_internals._sdk_sync_await
+    monkeypatch.setattr(sdk_internals, "_sdk_sync_await", lambda awaitable: handed_on.append(1) or real(awaitable))
+
+    async def plain(value):
+        return value
+
+    async def waits(value):
+        await asyncio.sleep(0)
+        return await plain(value)
+
+    async def fails(first_wait):
+        if first_wait:
+            await asyncio.sleep(0)
+        raise ValueError("from the coroutine")
+
+    assert sdk_internals._sync_await(plain({"a": [1]})) == {"a": [1]} and handed_on == []
+    assert sdk_internals._sync_await(waits(7)) == 7 and handed_on == [1]
+    for first_wait in (False, True):
+        with pytest.raises(ValueError, match="from the coroutine"):
+            sdk_internals._sync_await(fails(first_wait))
 
 
 class _Node:

@@ -19,6 +19,10 @@ which upstream change would make each shim unnecessary.
   - pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when
     first touched (183 for ec2), and their class bodies are most of a fresh preview's import time; a
     package found while the shims are on imports each module when one of its names is first read;
+  - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
+    monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
+    replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
+    the SDK's `_sync_await`;
   - the SDK refuses a dependency that would close a cycle (`declare_dependency`) by walking everything the
     new dependency reaches, for every dependency of every resource: quadratic in a large mesh, where the
     callers' security groups chain most of the graph together. The replacement keeps a topological order
@@ -44,6 +48,7 @@ import typing
 from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
+from pulumi.runtime import mocks as mocks_module
 from pulumi.runtime import resource as resource_module
 from pulumi.runtime import resource_cycle_breaker as cycle_module
 from pulumi.runtime import rpc as rpc_module
@@ -357,6 +362,39 @@ def _no_stack_trace() -> source_pb2.StackTrace:
     return source_pb2.StackTrace()
 
 
+def _sync_await(awaitable):
+    """pulumi 3.272.0's `_sync_await` for the mock monitor: a coroutine that finishes without waiting (the
+    monitor serialising plain mock data) is run to its end here; one that waits is finished by the SDK's."""
+    if not asyncio.iscoroutine(awaitable):
+        return _sdk_sync_await(awaitable)
+    try:
+        waiting_on = awaitable.send(None)
+    except StopIteration as done:
+        return done.value
+    return _sdk_sync_await(_finish(awaitable, waiting_on))
+
+
+@types.coroutine
+def _finish(coroutine, waiting_on):
+    """The rest of a coroutine that has already run up to its first wait, as an awaitable for the event loop."""
+    while True:
+        try:
+            received = yield waiting_on
+        except BaseException as error:  # thrown in by the task, e.g. cancellation
+            try:
+                waiting_on = coroutine.throw(error)
+            except StopIteration as done:
+                return done.value
+            continue
+        try:
+            waiting_on = coroutine.send(received)
+        except StopIteration as done:
+            return done.value
+
+
+_sdk_sync_await = mocks_module._sync_await
+
+
 # The SDK keeps each resource's direct dependencies in an attribute (`cycle_module._DEPENDENCIES_PROPERTY`);
 # these two sit beside it: the resource's place in a topological order of that graph (a dependency is always
 # placed before its dependents), and the reverse edges.
@@ -568,16 +606,18 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
         yield False
         return
     with _install_lock:
-        originals = (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency)
+        originals = (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
+                     mocks_module._sync_await)
         installed = originals[0] is not _wait_for_rpcs
         if installed:
             stack_module.wait_for_rpcs = _wait_for_rpcs
             resource_module._get_stack_trace = _no_stack_trace
             rpc_module.declare_dependency = _declare_dependency
+            mocks_module._sync_await = _sync_await
     try:
         yield True
     finally:
         if installed:
             with _install_lock:
                 (stack_module.wait_for_rpcs, resource_module._get_stack_trace,
-                 rpc_module.declare_dependency) = originals
+                 rpc_module.declare_dependency, mocks_module._sync_await) = originals
