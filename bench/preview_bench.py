@@ -149,7 +149,8 @@ def time_suite(repeat: int) -> dict:
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]  # as ./dev test
+        completed = subprocess.run(command, cwd=ROOT,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)

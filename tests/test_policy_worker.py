@@ -54,6 +54,7 @@ def test_a_worker_that_dies_mid_preview_leaves_the_preview_to_in_process_evaluat
     session = policyworker.start(pack, configure_request(pack, {}))
     assert session is not None
     session._process.popen.kill()
+    session._process.popen.wait()  # dead before the next preview looks for a live worker
     session.send_stack([])
     assert session.finish() is None and session.error
     # The next preview starts a new worker; in-process evaluation stands in meanwhile, with the same report.
