@@ -486,7 +486,9 @@ class _LazyServicePackage(types.ModuleType):
     def __getattr__(self, name: str):
         names, package = self.__dict__["_lazy_names"], self.__name__
         if name in names:
-            importlib.import_module(f"{package}.{names[name]}")  # binds its names: see __setattr__
+            submodule = importlib.import_module(f"{package}.{names[name]}")  # binds its names: see __setattr__
+            if name not in self.__dict__:  # imported before this package could bind them
+                types.ModuleType.__setattr__(self, name, getattr(submodule, name))
             return self.__dict__[name]
         if not name.startswith("__") and importlib.util.find_spec(f"{package}.{name}") is not None:
             return importlib.import_module(f"{package}.{name}")  # a submodule read as an attribute
