@@ -61,12 +61,14 @@ def test_speed_ups_change_nothing_with_unknown_outputs(plane):
 
 
 @pytest.mark.slow
-def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path):
+@pytest.mark.parametrize("plane,resources", [("serviceconnect", 1700), ("appmesh", 2100)])
+def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path, plane, resources):
     program = program_with(50, tmp_path)
     config = PACK / "config" / "dev.json"
-    fast = run_preview("bench", program, PACK, config)
-    slow = run_preview("bench", program, PACK, config, optimise=False)
-    assert len(fast.resources) > 2000
+    overrides = [f"mesh.dataPlane={plane}"]
+    fast = run_preview("bench", program, PACK, config, config_overrides=overrides)
+    slow = run_preview("bench", program, PACK, config, config_overrides=overrides, optimise=False)
+    assert len(fast.resources) > resources
     assert_same(slow, fast)
 
 
