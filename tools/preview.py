@@ -270,7 +270,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.traceback and hasattr(result, "traceback"):
             print(result.traceback, file=sys.stderr)
         return 2
-    print(json.dumps(result.to_json(), indent=2) if args.json else render_text(result))
+    with collector.paused():  # rendering would otherwise start a full collection over the whole preview
+        print(json.dumps(result.to_json(), indent=2) if args.json else render_text(result))
     return result.exit_code
 
 
