@@ -55,8 +55,7 @@ def test_a_worker_that_dies_mid_preview_leaves_the_preview_to_in_process_evaluat
     assert session is not None
     session._process.popen.kill()
     session._process.popen.wait()  # dead before the next preview looks for a live worker
-    session.send_stack([])
-    assert session.finish() is None and session.error
+    assert session.finish([]) is None and session.error
     # The next preview starts a new worker; in-process evaluation stands in meanwhile, with the same report.
     result = run_preview("test", PROGRAMS / "policy_ecs", PACK)
     assert findings(result) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
@@ -127,3 +126,41 @@ def test_the_worker_runs_the_api_check_too(monkeypatch):
     assert fast.error is None, fast.error
     assert slow.api_errors and [e.to_json() for e in fast.api_errors] == [e.to_json() for e in slow.api_errors]
     assert findings(fast) == findings(slow)
+
+
+def test_a_failure_on_this_side_mid_session_retires_the_worker_and_leaves_the_preview_to_in_process(monkeypatch):
+    """A progress callback that raises in the reader thread: the reader still reads the session to its end
+    (the worker never blocks on a full pipe), the preview evaluates in-process, and the worker process is
+    not reused, so no later session can read this one's frames."""
+    run_preview("test", PROGRAMS / "policy_compliant", PACK)
+    before = policyworker._process
+
+    class Failing:
+        def registered(self, _resource=None):
+            pass
+
+        def analyzed(self, done, total):
+            raise RuntimeError("the terminal went away")
+
+    in_process = []
+    real_evaluate = preview_module.evaluate
+    monkeypatch.setattr(preview_module, "evaluate", lambda *a, **k: in_process.append(1) or real_evaluate(*a, **k))
+    result = preview_module.run_preview("test", PROGRAMS / "policy_ecs", PACK, progress=Failing())
+    assert in_process == [1]
+    assert result.error is not None and "terminal went away" in result.error  # in-process calls it too
+    assert before is not None and not before.alive() and policyworker._process is not before
+    monkeypatch.undo()
+    after = run_preview("test", PROGRAMS / "policy_ecs", PACK)
+    assert findings(after) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
+
+
+def test_a_resource_the_worker_cannot_take_leaves_the_preview_to_in_process(monkeypatch):
+    from tools import policyworker as worker_module
+
+    def broken(resource, by_urn):
+        raise ValueError("cannot build the request")
+
+    monkeypatch.setattr(worker_module, "analyze_request", broken)
+    result = run_preview("test", PROGRAMS / "policy_ecs", PACK)
+    monkeypatch.undo()
+    assert findings(result) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))

@@ -109,7 +109,9 @@ atexit.register(shutdown, wait=False)  # at exit, no need to wait: it ends on it
 
 
 class Session:
-    """One preview's evaluation in the worker: `submit` each resource as it registers, then `finish`."""
+    """One preview's evaluation in the worker: `submit` each resource as it registers, then `finish` (or
+    `abandon`). Any failure on this side or the worker's makes `finish` answer None (evaluate in-process)
+    and retires the worker process, so no later session can read this one's frames."""
 
     def __init__(self, process: _Process, pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
                  on_analyzed: Optional[Callable[[int, int], None]]):
@@ -120,7 +122,6 @@ class Session:
         self._responses: list[bytes] = []
         self._stack_response: Optional[bytes] = None
         self._api_errors: Optional[dict[str, list[dict]]] = None
-        self._resources: list[CapturedResource] = []
         self.error: Optional[str] = None
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._outbox.put((b"P", str(pack.path).encode()))
@@ -133,33 +134,35 @@ class Session:
     def submit(self, resource: CapturedResource) -> None:
         """Called as each resource registers (from the SDK's worker threads): queue its Analyze request."""
         with self._lock:
-            self._by_urn[resource.urn] = resource  # its explicit provider registered before it
-            self._submitted.append(resource)
-            kind = b"B" if needs_check(resource) else b"A"
-            self._outbox.put((kind, analyze_request(resource, self._by_urn).SerializeToString()))
+            if self.error is not None:
+                return
+            try:
+                self._by_urn[resource.urn] = resource  # its explicit provider registered before it
+                kind = b"B" if needs_check(resource) else b"A"
+                self._outbox.put((kind, analyze_request(resource, self._by_urn).SerializeToString()))
+                self._submitted.append(resource)
+            except Exception as exc:  # noqa: BLE001 - the preview then evaluates in-process
+                self.error = f"policy worker: {type(exc).__name__}: {exc}"
 
-    def send_stack(self, resources: list[CapturedResource]) -> None:
-        """The program has ended: queue AnalyzeStack over the whole stack (`finish` collects the result)."""
-        self._resources = resources
-        by_urn = {r.urn: r for r in resources}
-        # One resource per frame: serialized repeated fields concatenate into one message, and this process
-        # never holds the whole request (at 200 services, tens of MiB) at once.
-        for resource in resources:
-            part = analyzer_pb2.AnalyzeStackRequest()
-            add_stack_resource(part, resource, by_urn)
-            self._outbox.put((b"s", part.SerializeToString()))
-        self._outbox.put((b"S", b""))
-        self._outbox.put(None)
-
-    def finish(self) -> Optional[tuple[PolicyReport, list[ApiError]]]:
-        """The report and the API errors (in the resources' order), once the worker has answered everything;
-        None if it could not."""
-        resources = self._resources
+    def finish(self, resources: list[CapturedResource]) -> Optional[tuple[PolicyReport, list[ApiError]]]:
+        """The program has ended: AnalyzeStack over the whole stack, then the report and the API errors (in
+        the resources' order); None if the worker could not give them."""
+        try:
+            by_urn = {r.urn: r for r in resources}
+            # One resource per frame: serialized repeated fields concatenate into one message, and this
+            # process never holds the whole request (at 200 services, tens of MiB) at once.
+            for resource in resources:
+                part = analyzer_pb2.AnalyzeStackRequest()
+                add_stack_resource(part, resource, by_urn)
+                self._outbox.put((b"s", part.SerializeToString()))
+            self._outbox.put((b"S", b""))
+        except Exception as exc:  # noqa: BLE001
+            self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
+            self._outbox.put((b"X", b""))
         self._end()
         if self.error is not None or self._stack_response is None or self._api_errors is None or \
-                len(self._submitted) != len(resources):
+                len(self._submitted) != len(resources) or len(self._responses) != len(resources):
             return None
-        by_urn = {r.urn: r for r in resources}
         report = ReportBuilder(self._pack.name, by_urn)
         for resource, response in zip(self._submitted, self._responses):
             report.add(analyzer_pb2.AnalyzeResponse.FromString(response), resource)
@@ -167,18 +170,21 @@ class Session:
         if self._on_analyzed is not None:
             self._on_analyzed(len(resources), len(resources))
         report.report.sort()
-        api_errors = [ApiError(**error) for r in resources for error in self._api_errors.get(r.urn, ())]
-        return report.report, api_errors
+        # The worker keys each resource's errors by the order it was sent in.
+        errors = {id(self._submitted[int(i)]): found for i, found in self._api_errors.items()}
+        return report.report, [ApiError(**error) for r in resources for error in errors.get(id(r), ())]
 
     def abandon(self) -> None:
         """The program failed: tell the worker to drop this session."""
         self._outbox.put((b"X", b""))
-        self._outbox.put(None)
         self._end()
 
     def _end(self) -> None:
+        self._outbox.put(None)
         self._writer.join()
         self._reader.join()
+        if self.error is not None:
+            _retire(self._process)  # its pipes may hold this session's frames: never reuse it
         self._process.busy.release()
 
     def _write_all(self) -> None:
@@ -190,10 +196,12 @@ class Session:
                     stream.flush()
         except (OSError, ValueError) as exc:  # the worker is gone; the reader sees its end too
             self.error = self.error or f"policy worker: {exc}"
-            while self._outbox.get() is not None:  # let finish/abandon's sentinel through
+            while self._outbox.get() is not None:  # let the sentinel through
                 pass
 
     def _read_all(self) -> None:
+        """Every frame of this session, to its terminal T or E (or the worker's end), whatever goes wrong
+        here meanwhile: a reader that stopped early could leave the worker blocked on a full pipe."""
         stream = self._process.popen.stdout
         while True:
             frame = _read(stream)
@@ -201,25 +209,37 @@ class Session:
                 self.error = self.error or "policy worker ended"
                 return
             kind, payload = frame
-            if kind == b"R":
-                self._responses.append(payload)
-                if self._on_analyzed is not None:
-                    done = len(self._responses)
-                    self._on_analyzed(done, max(done, len(self._submitted)))
-            elif kind == b"Q":
-                self._api_errors = json.loads(payload)
-            elif kind == b"T":
+            try:
+                if kind == b"R":
+                    self._responses.append(payload)
+                    if self._on_analyzed is not None:
+                        done = len(self._responses)
+                        self._on_analyzed(done, max(done, len(self._submitted)))
+                elif kind == b"Q":
+                    self._api_errors = json.loads(payload)
+            except Exception as exc:  # noqa: BLE001
+                self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
+            if kind == b"T":
                 self._stack_response = payload
                 return
-            else:  # E
+            if kind == b"E":
                 self.error = payload.decode(errors="replace")
                 return
+
+
+def _retire(process: _Process) -> None:
+    global _process
+    with _process_lock:
+        if _process is process:
+            _process = None
+    process.popen.kill()
+    process.popen.wait()
 
 
 def start(pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
           on_analyzed: Optional[Callable[[int, int], None]] = None) -> Optional[Session]:
     """A session in this process's worker, started if need be; None when a worker cannot serve this preview
-    (a pack not loaded from a directory, another preview in flight, no process to start)."""
+    (a pack not loaded from a directory, another preview in flight, no process or thread to start)."""
     global _process
     if pack.path is None:
         return None
@@ -236,9 +256,9 @@ def start(pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
         return None
     try:
         return Session(process, pack, configure, on_analyzed)
-    except BaseException:
+    except Exception:  # noqa: BLE001 - e.g. no thread could start: evaluate in-process
         process.busy.release()
-        raise
+        return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -251,7 +271,8 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     pack_dir = ""
     servicer = None
     stack_parts: list[bytes] = []
-    api_errors: dict[str, list[dict]] = {}
+    api_errors: dict[int, list[dict]] = {}  # by the order the resources were sent in
+    sent = 0
     ended = True  # whether this session has sent its one terminal frame (T or E)
 
     def fail(exc: BaseException) -> None:
@@ -269,6 +290,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     pack_dir, servicer, ended = payload.decode(), None, False
                     stack_parts.clear()
                     api_errors.clear()
+                    sent = 0
                 elif kind == b"C":
                     if pack_dir not in packs:
                         packs[pack_dir] = load_policy_pack(pack_dir)
@@ -276,6 +298,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                                                    analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
                 elif kind in (b"A", b"B") and not ended:
                     request = analyzer_pb2.AnalyzeRequest.FromString(payload)
+                    sent += 1
                     with collector.paused(), request_scope():
                         response = servicer.Analyze(request, None)
                     _write(outbox, b"R", response.SerializeToString())
@@ -284,7 +307,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                         with collector.paused():
                             errors = check_sorted(_checked(request))
                         if errors:
-                            api_errors[request.urn] = [e.to_json() for e in errors]
+                            api_errors[sent - 1] = [e.to_json() for e in errors]
                 elif kind == b"s" and not ended:
                     stack_parts.append(payload)
                 elif kind == b"S" and not ended:

@@ -136,10 +136,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
         start = time.perf_counter()
-        answered = None
-        if worker is not None:
-            worker.send_stack(run.resources)
-            answered = worker.finish()
+        answered = worker.finish(run.resources) if worker is not None else None
         if answered is not None:
             report, result.api_errors = answered
         else:  # no worker, or it could not finish: in-process, which reports any error itself
