@@ -91,3 +91,16 @@ def test_a_changed_candidate_list_is_indexed_anew():
     candidates.remove(target)
     assert referenced(holder, "ref", [peek(holder.props, "ref")], candidates, KEYS) == \
         _scan_referenced(holder, [peek(holder.props, "ref")], candidates)
+
+
+def test_an_index_is_not_reused_for_a_list_changed_in_place_or_extended():
+    stack = _stack(random.Random(11), 64)
+    kind = stack[5].resource_type
+    before = of_type(stack, kind)
+    stack[5] = Resource("test:other", "urn:swapped", "swapped", unknown_checking_proxy({}))
+    assert of_type(stack, kind) == [r for r in stack if r.resource_type == kind] != before
+    target = next(r for r in stack if isinstance(peek(r.props, "name"), str))
+    holder = Resource("test:a", "urn:new-holder", "new", unknown_checking_proxy({"ref": peek(target.props, "name")}))
+    may_refer(stack, ("test:a",), "ref", target, KEYS)  # indexes the stack without the new holder
+    longer = stack + [holder]
+    assert holder in may_refer(longer, ("test:a",), "ref", target, KEYS)

@@ -22,18 +22,19 @@ def of_type(resources: Iterable[Any], *resource_types: str) -> list:
 
 
 def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
-    """The stack's resources by type, with their positions; built once per list (stack policies ask per
+    """The stack's resources by type, with their positions; built once per stack (stack policies ask per
     resource they check, which made a large stack quadratic) and kept on its first resource, as `_names`
-    keeps a target's names. None for short or other sequences, which are scanned."""
+    keeps a target's names, with a copy of the list it indexes: any other list is indexed anew. None for
+    short or other sequences, which are scanned."""
     if not isinstance(resources, list) or len(resources) < 32 or not hasattr(resources[0], "__dict__"):
         return None
     memo = vars(resources[0]).get("_guardrails_type_index")
-    if memo is not None and memo[0] is resources and memo[1] == len(resources):
-        return memo[2]
+    if memo is not None and memo[0] == resources:  # a copy, compared by identity element by element (in C)
+        return memo[1]
     index: dict[str, list] = {}
     for position, resource in enumerate(resources):
         index.setdefault(resource.resource_type, []).append((position, resource))
-    vars(resources[0])["_guardrails_type_index"] = (resources, len(resources), index)
+    vars(resources[0])["_guardrails_type_index"] = (list(resources), index)
     return index
 
 
@@ -140,7 +141,8 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
     if _type_index(resources) is None:
         return None
     memo = vars(resources[0]).setdefault("_guardrails_reference_index", {})  # type: ignore[index]
-    if (holder_types, prop_name) not in memo:
+    cached = memo.get((holder_types, prop_name))
+    if cached is None or cached[0] != resources:  # built for another list (see _type_index)
         holders = of_type(resources, *holder_types)
         by_key: dict[tuple[str, str], list[int]] = {}
         open_, strings = [], []
@@ -155,8 +157,8 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
                     by_key.setdefault(("value", key), []).append(position)
             elif value is UNKNOWN and not deps:
                 open_.append(position)
-        memo[(holder_types, prop_name)] = (holders, by_key, open_, strings)
-    return memo[(holder_types, prop_name)]
+        memo[(holder_types, prop_name)] = (list(resources), (holders, by_key, open_, strings))
+    return memo[(holder_types, prop_name)][1]
 
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
