@@ -501,14 +501,14 @@ class _LazyServicePackage(types.ModuleType):
             # submodule's names over it (`get_eips` the function, not the module). Do the same here.
             short = value.__name__.rpartition(".")[2]
             for exported in self.__dict__.get("_lazy_exports", {}).get(short, ()):
-                if names.get(exported) == short:
+                if names.get(exported) == short and exported not in self.__dict__:  # never over a name set since
                     super().__setattr__(exported, getattr(value, exported))
             if names.get(name, short) != short or name in self.__dict__:
                 return  # a star-imported name already holds this slot, as in the shipped package
         super().__setattr__(name, value)
 
     def __dir__(self):
-        return sorted(set(self.__dict__) | set(self.__dict__["_lazy_names"]))
+        return sorted(set(self.__dict__) | set(self.__dict__["__all__"]))
 
 
 class _ServicePackageLoader(importlib.abc.Loader):
@@ -531,8 +531,12 @@ class _ServicePackageLoader(importlib.abc.Loader):
         names, exports, submodules = plan
         module.__dict__["_lazy_names"] = names
         module.__dict__["_lazy_exports"] = exports
-        # What the __init__'s plain import lines bind.
-        module.__dict__.update(_builtins=builtins, typing=typing, _utilities=importlib.import_module("pulumi_aws._utilities"))
+        # What the __init__'s plain import lines bind, and what executing it would set.
+        module.__dict__.update(_builtins=builtins, typing=typing, __builtins__=builtins.__dict__,
+                               _utilities=importlib.import_module("pulumi_aws._utilities"))
+        # The public names the shipped package ends up with, so `from pulumi_aws.x import *` binds them all.
+        module.__dict__["__all__"] = sorted(n for n in {*names, *exports, *submodules, "typing"}
+                                            if not n.startswith("_"))
         module.__class__ = _LazyServicePackage  # `from . import outputs` too waits until it is read
 
     def _plan(self) -> Optional[tuple[dict[str, str], dict[str, list[str]], list[str]]]:
