@@ -540,17 +540,19 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
             loop.run_until_complete(
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
     finally:
-        # A failed program leaves registrations pending: cancel them, or they complain when collected.
-        pending = asyncio.all_tasks(loop)
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_default_executor())  # the monitor's threads are done
-        monitor.close_event_loops()
-        runtime_settings.ROOT.set(None)
-        asyncio.set_event_loop(caller_loop)
-        loop.close()
+        try:
+            # A failed program leaves registrations pending: cancel them, or they complain when collected.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_default_executor())  # the monitor's threads are done
+            monitor.close_event_loops()
+        finally:
+            runtime_settings.ROOT.set(None)
+            asyncio.set_event_loop(caller_loop)
+            loop.close()
     # The monitor records registrations from the SDK's worker threads, in whatever order they finish:
     # sorted by URN, every run lists them the same way.
     resources = sorted(monitor.captured, key=lambda r: r.urn)
