@@ -21,21 +21,28 @@ def of_type(resources: Iterable[Any], *resource_types: str) -> list:
     return [r for _, r in sorted(found, key=lambda pair: pair[0])]
 
 
-def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
-    """The stack's resources by type, with their positions; built once per stack (stack policies ask per
-    resource they check, which made a large stack quadratic) and kept on its first resource, as `_names`
-    keeps a target's names, with a copy of the list it indexes: any other list is indexed anew. None for
-    short or other sequences, which are scanned."""
-    if not isinstance(resources, list) or len(resources) < 32 or not hasattr(resources[0], "__dict__"):
+def _indexed(items: Iterable[Any], key: Any, build: Callable[[list], Any]) -> Any:
+    """`build(items)` for a stack-sized list, built once and kept on its first item (as `_names` keeps a
+    target's names) with a copy of the list: stack policies ask per resource they check, which made a large
+    stack quadratic. Reused only for an identical list (identities compared element by element, in C). None
+    for short or other sequences, which callers scan."""
+    if not isinstance(items, list) or len(items) < 32 or not hasattr(items[0], "__dict__"):
         return None
-    memo = vars(resources[0]).get("_guardrails_type_index")
-    if memo is not None and memo[0] == resources:  # a copy, compared by identity element by element (in C)
-        return memo[1]
-    index: dict[str, list] = {}
-    for position, resource in enumerate(resources):
-        index.setdefault(resource.resource_type, []).append((position, resource))
-    vars(resources[0])["_guardrails_type_index"] = (list(resources), index)
-    return index
+    memo = vars(items[0]).setdefault("_guardrails_indexes", {})
+    cached = memo.get(key)
+    if cached is None or cached[0] != items:
+        cached = memo[key] = (list(items), build(items))
+    return cached[1]
+
+
+def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
+    """The stack's resources by type, with their positions."""
+    def build(items: list) -> dict[str, list]:
+        index: dict[str, list] = {}
+        for position, resource in enumerate(items):
+            index.setdefault(resource.resource_type, []).append((position, resource))
+        return index
+    return _indexed(resources, "types", build)
 
 
 def linked(resource: Any) -> list:
@@ -138,12 +145,9 @@ def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
 
 
 def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:
-    if _type_index(resources) is None:
-        return None
-    memo = vars(resources[0]).setdefault("_guardrails_reference_index", {})  # type: ignore[index]
-    cached = memo.get((holder_types, prop_name))
-    if cached is None or cached[0] != resources:  # built for another list (see _type_index)
-        holders = of_type(resources, *holder_types)
+    """The holders, positions by dependency URN and by value, those with an open unknown, those with a string."""
+    def build(items: list) -> tuple:
+        holders = of_type(items, *holder_types)
         by_key: dict[tuple[str, str], list[int]] = {}
         open_, strings = [], []
         for position, holder in enumerate(holders):
@@ -157,8 +161,8 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
                     by_key.setdefault(("value", key), []).append(position)
             elif value is UNKNOWN and not deps:
                 open_.append(position)
-        memo[(holder_types, prop_name)] = (list(resources), (holders, by_key, open_, strings))
-    return memo[(holder_types, prop_name)][1]
+        return holders, by_key, open_, strings
+    return _indexed(resources, ("references", holder_types, prop_name), build)
 
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
@@ -185,24 +189,17 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
 
 
 def _candidate_index(candidates: Any, keys: tuple[str, ...]) -> Optional[tuple]:
-    """Candidates by URN and by known name under `keys`, and those with an unknown name; None for short or
-    other sequences. Kept on the first candidate with a copy of the list it indexes, and used only for an
-    identical list (a comparison of identities, far cheaper than asking refers_to about each candidate)."""
-    if not isinstance(candidates, list) or len(candidates) < 32 or not hasattr(candidates[0], "__dict__"):
-        return None
-    memo = vars(candidates[0]).setdefault("_guardrails_candidate_index", {})
-    cached = memo.get(keys)
-    if cached is not None and cached[0] == candidates:
-        return cached[1]
-    by_urn: dict[str, list[int]] = {}
-    by_name: dict[str, list[int]] = {}
-    name_unknown = []
-    for position, candidate in enumerate(candidates):
-        by_urn.setdefault(candidate.urn, []).append(position)
-        names, unknown = _names(candidate, keys)
-        for name in names:
-            by_name.setdefault(name, []).append(position)
-        if unknown:
-            name_unknown.append(position)
-    memo[keys] = (list(candidates), (by_urn, by_name, name_unknown))
-    return memo[keys][1]
+    """Candidates by URN and by known name under `keys`, and those with an unknown name."""
+    def build(items: list) -> tuple:
+        by_urn: dict[str, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
+        name_unknown = []
+        for position, candidate in enumerate(items):
+            by_urn.setdefault(candidate.urn, []).append(position)
+            names, unknown = _names(candidate, keys)
+            for name in names:
+                by_name.setdefault(name, []).append(position)
+            if unknown:
+                name_unknown.append(position)
+        return by_urn, by_name, name_unknown
+    return _indexed(candidates, ("candidates", keys), build)
