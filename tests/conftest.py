@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import gc
 import json
 import re
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Optional, Sequence, Union
 import pytest
 import yaml
 
+from tools import collector
 from tools.mockrun import YAML_LOADER, ProgramError, load_stack_settings
 from tools.preview import PreviewResult, run_preview
 
@@ -104,16 +104,8 @@ def shared_preview(stack: str, cwd: Path = ROOT, policy_pack: Optional[Path] = N
         if settings is None:
             return result
         _PREVIEWS[key] = result
-        _keep_out_of_collections()
+        collector.freeze_survivors()  # kept for the session: full collections walked them again (about 30 s)
     return _PREVIEWS[key]
-
-
-def _keep_out_of_collections() -> None:
-    """The shared previews live for the whole session, and every full collection would walk them again
-    (about 30 s of the suite): collect the run's garbage once, then move what survives out of the
-    collector's reach."""
-    gc.collect()
-    gc.freeze()
 
 
 def preview(stack: str, **kwargs) -> PreviewResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,22 @@ def test_a_policy_that_writes_to_shared_props_gets_one_clear_line():
     # Without the shared conversion, each policy has its own copy and may write to it, as in the engine.
     own_copies = run_preview("test", COMPLIANT, PACKS / "writes_props", optimise=False)
     assert own_copies.error is None and own_copies.violations == []
+
+
+def test_freezing_survivors_collects_garbage_first_and_freezes_the_rest():
+    import weakref
+
+    class Node:
+        pass
+
+    garbage, kept = Node(), Node()
+    garbage.self = garbage  # a cycle only the collector can free
+    dead = weakref.ref(garbage)
+    del garbage
+    frozen_before = gc.get_freeze_count()
+    collector.freeze_survivors()
+    assert dead() is None  # collected, not frozen with the survivors
+    assert gc.get_freeze_count() > frozen_before and kept is not None
 
 
 def test_full_collections_wait_until_the_last_pause_ends():
@@ -391,3 +408,41 @@ def test_a_fresh_preview_with_lazy_service_packages_is_the_same_as_without():
             for mode in ("off", "on")}
     assert runs["on"]["preview"] == runs["off"]["preview"]
     assert runs["on"]["aws_modules"] < runs["off"]["aws_modules"] - 300  # the unused resource modules stayed out
+
+
+# --- bytecode and clean-up ---------------------------------------------------------------------------------
+
+
+def test_dev_compiles_the_projects_modules_when_they_changed():
+    """With PYTHONDONTWRITEBYTECODE set (as here), Python never caches the project's bytecode itself: ./dev
+    compiles the modules when any is newer than its stamp."""
+    import importlib.util
+
+    compiled = Path(importlib.util.cache_from_source(str(ROOT / "tools" / "collector.py")))
+    stamp = ROOT / ".venv" / ".compiled"
+    compiled.unlink(missing_ok=True)
+    stamp.unlink(missing_ok=True)
+    done = subprocess.run([str(ROOT / "dev"), "setup"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert compiled.is_file() and stamp.is_file()
+
+
+def test_a_failing_clean_up_still_restores_the_event_loop_and_the_root_stack(monkeypatch):
+    import asyncio
+
+    from pulumi.runtime import settings as runtime_settings
+
+    from tools.mockrun import CapturingMonitor
+
+    def fail(self):
+        raise RuntimeError("clean-up failed")
+
+    caller_loop = asyncio.get_event_loop_policy().get_event_loop()
+    monkeypatch.setattr(CapturingMonitor, "close_event_loops", fail)
+    failed = run_preview("test", COMPLIANT, PACK)
+    assert failed.error is not None and "clean-up failed" in failed.error
+    assert asyncio.get_event_loop_policy().get_event_loop() is caller_loop
+    assert runtime_settings.ROOT.get() is None
+    monkeypatch.undo()
+    assert run_preview("test", COMPLIANT, PACK).error is None

@@ -13,7 +13,8 @@ when the collector's own rule asks for it, after a quarter of the heap is new, s
 previews is collected in one pass rather than one pass per preview.
 
 A command-line run about to exit can `freeze_for_exit()`, so the interpreter's final collection does not
-walk the whole heap again.
+walk the whole heap again; a process that keeps results for its whole life (the test session's shared
+previews) can `freeze_survivors()` after making them, so later full collections do not walk them again.
 """
 from __future__ import annotations
 
@@ -55,4 +56,11 @@ def paused(enabled: bool = True) -> Iterator[None]:
 
 def freeze_for_exit() -> None:
     """Before a command-line exit: move every live object out of the collector's reach."""
+    gc.freeze()
+
+
+def freeze_survivors() -> None:
+    """Collect once, then move every survivor out of the collector's reach: for objects kept for the rest of
+    the process, which every later full collection would otherwise walk again."""
+    gc.collect()
     gc.freeze()
