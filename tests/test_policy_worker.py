@@ -25,10 +25,12 @@ def findings(result):
 
 @pytest.fixture
 def no_in_process_evaluation(monkeypatch):
-    """Fail the test if the preview evaluates policies in this process instead of the worker."""
+    """Fail the preview if it evaluates policies or checks API payloads in this process, not the worker
+    (`monkeypatch.undo()` lifts it)."""
     def refuse(*args, **kwargs):
         raise AssertionError("evaluated in-process")
     monkeypatch.setattr(preview_module, "evaluate", refuse)
+    monkeypatch.setattr(preview_module, "check_resources", refuse)
 
 
 def test_the_worker_gives_the_report_in_process_evaluation_gives(no_in_process_evaluation, monkeypatch):
@@ -116,13 +118,10 @@ def test_progress_counts_what_the_worker_has_evaluated():
     assert all(done <= of for done, of in seen) and [d for d, _ in seen[:-1]] == sorted(d for d, _ in seen[:-1])
 
 
-def test_the_worker_runs_the_api_check_too(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("checked in-process")
-    slow = run_preview("broken", PROGRAMS / "api_defects", PACK, optimise=False)
-    monkeypatch.setattr(preview_module, "evaluate", refuse)
-    monkeypatch.setattr(preview_module, "check_resources", refuse)
+def test_the_worker_runs_the_api_check_too(no_in_process_evaluation, monkeypatch):
     fast = run_preview("broken", PROGRAMS / "api_defects", PACK)
+    monkeypatch.undo()
+    slow = run_preview("broken", PROGRAMS / "api_defects", PACK, optimise=False)
     assert fast.error is None, fast.error
     assert slow.api_errors and [e.to_json() for e in fast.api_errors] == [e.to_json() for e in slow.api_errors]
     assert findings(fast) == findings(slow)

@@ -125,10 +125,15 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         worker = policyworker.start(pack, configure_request(pack, policy_config, config_name),
                                     progress.analyzed if progress else None) if pack is not None and optimise else None
         listeners = [f for f in (progress.registered if progress else None, worker.submit if worker else None) if f]
+
+        def registered(resource: CapturedResource) -> None:
+            for listener in listeners:
+                listener(resource)
+
         start = time.perf_counter()
         try:
             run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise,
-                              on_register=(lambda r: [f(r) for f in listeners]) if listeners else None)
+                              on_register=registered if listeners else None)
         except BaseException:
             if worker is not None:
                 worker.abandon()
