@@ -191,14 +191,12 @@ def test_two_runs_of_the_prod_json_preview_give_identical_bytes():
 
 
 def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
+    from pulumi.runtime import mocks as mocks_module
     from pulumi.runtime import resource as resource_module
+    from pulumi.runtime import rpc as rpc_module
     from pulumi.runtime import stack as stack_module
 
     from tools import sdk_internals
-
-    from pulumi.runtime import rpc as rpc_module
-
-    from pulumi.runtime import mocks as mocks_module
 
     def current():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,

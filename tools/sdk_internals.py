@@ -600,10 +600,18 @@ def lazy_service_packages(enabled: bool = True) -> Iterator[bool]:
                 sys.meta_path.remove(_finder)
 
 
+# Each SDK function a mock run replaces: (module, name, replacement).
+_MOCK_RUN_SHIMS = (
+    (stack_module, "wait_for_rpcs", _wait_for_rpcs),
+    (resource_module, "_get_stack_trace", _no_stack_trace),
+    (rpc_module, "declare_dependency", _declare_dependency),
+    (mocks_module, "_sync_await", _sync_await),
+)
+
+
 @contextlib.contextmanager
 def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> Iterator[bool]:
-    """Within the block, a program run under mocks uses the faster wait loop and cycle check, and skips stack
-    traces.
+    """Within the block, a program run under mocks uses the replacements in `_MOCK_RUN_SHIMS`.
 
     Yields whether the shims are in place: not when disabled, nor on a pulumi other than PULUMI_VERSION
     (`version` stands in for the installed one, for tests), where the SDK's own functions run.
@@ -612,18 +620,15 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
         yield False
         return
     with _install_lock:
-        originals = (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
-                     mocks_module._sync_await)
-        installed = originals[0] is not _wait_for_rpcs
+        installed = stack_module.wait_for_rpcs is not _wait_for_rpcs
+        originals = [getattr(module, name) for module, name, _ in _MOCK_RUN_SHIMS]
         if installed:
-            stack_module.wait_for_rpcs = _wait_for_rpcs
-            resource_module._get_stack_trace = _no_stack_trace
-            rpc_module.declare_dependency = _declare_dependency
-            mocks_module._sync_await = _sync_await
+            for module, name, shim in _MOCK_RUN_SHIMS:
+                setattr(module, name, shim)
     try:
         yield True
     finally:
         if installed:
             with _install_lock:
-                (stack_module.wait_for_rpcs, resource_module._get_stack_trace,
-                 rpc_module.declare_dependency, mocks_module._sync_await) = originals
+                for (module, name, _), original in zip(_MOCK_RUN_SHIMS, originals):
+                    setattr(module, name, original)
