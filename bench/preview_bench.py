@@ -16,6 +16,13 @@ Results also go to bench/results.json.
 """
 from __future__ import annotations
 
+import sys
+
+from tools import collector
+
+if __name__ == "__main__" and "--one" in sys.argv[1:]:
+    collector.for_one_run()  # as `python -m tools.preview` does, before the imports below
+
 import argparse
 import compileall
 import copy
@@ -26,7 +33,6 @@ import resource
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +40,7 @@ from typing import Optional
 
 import yaml
 
-from tools import collector, policyworker
+from tools import policyworker
 from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent

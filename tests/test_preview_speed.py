@@ -163,6 +163,71 @@ def test_full_collections_wait_until_the_last_pause_ends():
         assert gc.get_threshold() == before
 
 
+def test_a_one_run_process_never_collects_again(monkeypatch):
+    monkeypatch.setattr(collector, "_one_run", False)
+    try:
+        collector.for_one_run()
+        assert collector.one_run() and not gc.isenabled()
+        with collector.paused():
+            pass
+        collector.started()
+        assert not gc.isenabled()  # neither the end of a pause nor the end of start-up turns it back on
+    finally:
+        gc.enable()
+
+
+def test_a_long_lived_process_freezes_what_its_start_up_made_and_collects_again():
+    frozen = gc.get_freeze_count()
+    collector.starting()
+    try:
+        assert not gc.isenabled()
+        made = [[n] for n in range(1000)]  # containers, as imports make
+    finally:
+        collector.started()
+    assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(made)
+
+
+def test_the_worker_of_a_one_run_process_runs_once_too(monkeypatch):
+    from tools import policyworker
+
+    commands = []
+
+    class Recorded:
+        def __init__(self, command, **_):
+            commands.append(command)
+
+    monkeypatch.setattr(policyworker.subprocess, "Popen", Recorded)
+    policyworker._Process()
+    monkeypatch.setattr(collector, "_one_run", True)
+    policyworker._Process()
+    assert [c[-1] for c in commands] == ["tools.policyworker", "--one-run"]
+
+
+_COLLECTIONS_IN_A_COMMAND_LINE_RUN = """
+import gc, runpy, sys
+collections = []
+def count(phase, info):
+    collector = sys.modules.get("tools.collector")
+    if phase == "start" and collector is not None and collector.one_run():
+        collections.append(info["generation"])
+gc.callbacks.append(count)
+sys.argv = ["preview", "--stack", "dev", "--policy-pack", "policies", "--policy-pack-config",
+            "policies/config/dev.json", "--json"]
+try:
+    runpy.run_module("tools.preview", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    print(f"exit {exc.code}, one run: {sys.modules['tools.collector'].one_run()}, collector on: {gc.isenabled()}, "
+          f"collections since: {len(collections)}", file=sys.stderr)
+"""
+
+
+def test_a_command_line_preview_runs_without_collections_and_previews_as_a_long_lived_process_does(dev_preview):
+    run = subprocess.run([sys.executable, "-c", _COLLECTIONS_IN_A_COMMAND_LINE_RUN], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.stderr.strip().splitlines()[-1] == "exit 0, one run: True, collector on: False, collections since: 0"
+    assert json.loads(run.stdout) == json.loads(json.dumps(dev_preview.to_json()))
+
+
 def test_a_failing_preview_gives_the_collector_back(tmp_path):
     before = gc.get_threshold()
     result = run_preview("nope", tmp_path)

@@ -25,6 +25,11 @@ Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
 """
 from __future__ import annotations
 
+from . import collector
+
+if __name__ == "__main__":
+    collector.starting()  # the imports below make only long-lived objects: `main` freezes them
+
 import atexit
 import json
 import os
@@ -39,7 +44,6 @@ from typing import BinaryIO, Callable, Optional
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
-from . import collector
 from .apicheck import ApiError, check_sorted, needs_check
 from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
@@ -75,8 +79,9 @@ class _Process:
     def __init__(self) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
-        self.popen = subprocess.Popen([sys.executable, "-m", "tools.policyworker"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, env=env, cwd=_ROOT)
+        # A worker of a one-run process (the command line) serves one preview too: the same discipline.
+        command = [sys.executable, "-m", "tools.policyworker"] + (["--one-run"] if collector.one_run() else [])
+        self.popen = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=_ROOT)
         self.busy = threading.Lock()
 
     def alive(self) -> bool:
@@ -334,6 +339,9 @@ def _checked(request: analyzer_pb2.AnalyzeRequest) -> CapturedResource:
 
 
 def main() -> None:
+    if "--one-run" in sys.argv[1:]:
+        collector.for_one_run()
+    collector.started()
     # The frames own the real stdout; anything a policy prints goes to stderr instead.
     outbox = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

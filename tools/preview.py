@@ -10,6 +10,11 @@ would reject: tools/apicheck.py), 2 usage, program or config errors.
 """
 from __future__ import annotations
 
+from . import collector
+
+if __name__ == "__main__":
+    collector.for_one_run()  # one preview, then exit: before the imports below, which the collector kept walking
+
 import argparse
 import json
 import sys
@@ -22,7 +27,6 @@ from typing import Any, Optional, Sequence, Union
 
 import pulumi
 
-from . import collector
 from .apicheck import ApiError, check_resources
 from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
 from . import policyworker
