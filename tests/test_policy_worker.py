@@ -163,3 +163,38 @@ def test_a_resource_the_worker_cannot_take_leaves_the_preview_to_in_process(monk
     result = run_preview("test", PROGRAMS / "policy_ecs", PACK)
     monkeypatch.undo()
     assert findings(result) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
+
+
+def test_a_report_built_before_the_stack_is_known_names_resources_as_one_built_after():
+    """The worker adds each response as it comes, before it knows the stack: a diagnostic naming another
+    resource waits for `resolve`, and the report is the one in-process evaluation builds knowing all."""
+    from types import SimpleNamespace
+
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools.policyeval import ReportBuilder
+
+    bucket = SimpleNamespace(urn="urn:bucket", type="aws:s3/bucket:Bucket", name="logs")
+    key = SimpleNamespace(urn="urn:key", type="aws:kms/key:Key", name="logs-key")
+    response = analyzer_pb2.AnalyzeResponse(diagnostics=[
+        analyzer_pb2.AnalyzeDiagnostic(policyName="own", message="no urn: the resource analyzed"),
+        analyzer_pb2.AnalyzeDiagnostic(policyName="named", message="its own urn", urn="urn:bucket"),
+        analyzer_pb2.AnalyzeDiagnostic(policyName="other", message="the key it uses", urn="urn:key"),
+        analyzer_pb2.AnalyzeDiagnostic(policyName="gone", message="not in the stack", urn="urn:gone"),
+    ])
+    stack = analyzer_pb2.AnalyzeResponse(diagnostics=[
+        analyzer_pb2.AnalyzeDiagnostic(policyName="stack", message="a stack finding", urn="urn:key")])
+    knowing = ReportBuilder("pack", {r.urn: r for r in (bucket, key)})
+    knowing.add(response, bucket)
+    knowing.add(stack, None)
+    learning = ReportBuilder("pack")
+    learning.add(response, bucket)
+    assert [v.policy for v in learning.report.violations] == ["own", "named"]  # the others wait
+    learning.resolve({r.urn: r for r in (bucket, key)})
+    learning.add(stack, None)
+    for report in (knowing.report, learning.report):
+        report.sort()
+    assert learning.report == knowing.report
+    assert [(v.policy, v.type, v.name) for v in learning.report.violations] == [
+        ("gone", "", ""), ("named", bucket.type, "logs"), ("other", key.type, "logs-key"),
+        ("own", bucket.type, "logs"), ("stack", key.type, "logs-key")]

@@ -17,7 +17,7 @@ import json
 import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Mapping, Optional, Union
 
 import pulumi_policy
 import pulumi_policy.policy as policy_module
@@ -215,6 +215,11 @@ class Violation:
         return {"policy": self.policy, "enforcementLevel": self.enforcement_level, "message": self.message,
                 "urn": self.urn, "type": self.type, "name": self.name}
 
+    @classmethod
+    def from_json(cls, doc: dict) -> "Violation":
+        return cls(policy=doc["policy"], enforcement_level=doc["enforcementLevel"], message=doc["message"],
+                   urn=doc["urn"], type=doc["type"], name=doc["name"])
+
     def sort_key(self) -> tuple:
         return (self.policy, self.urn, self.enforcement_level, self.message)
 
@@ -230,6 +235,15 @@ class PolicyReport:
         """A stable order whatever order the analyzer ran in, so two runs give the same report."""
         self.violations.sort(key=Violation.sort_key)
         self.not_run.sort(key=Violation.sort_key)
+
+    def to_json(self) -> dict:
+        return {"pack": self.pack, "violations": [v.to_json() for v in self.violations],
+                "notRun": [v.to_json() for v in self.not_run]}
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "PolicyReport":
+        return cls(pack=doc["pack"], violations=[Violation.from_json(v) for v in doc["violations"]],
+                   not_run=[Violation.from_json(v) for v in doc["notRun"]])
 
 
 def _options(resource: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:
@@ -282,32 +296,51 @@ def configured_servicer(pack: LoadedPack, request: analyzer_pb2.ConfigureAnalyze
 
 class ReportBuilder:
     """Analyzer responses as a PolicyReport: each diagnostic as a violation (or a check that could not run)
-    against the resource it names."""
+    against the resource it names, with that resource's type and name.
 
-    def __init__(self, pack_name: str, by_urn: dict[str, CapturedResource]):
+    A diagnostic names the resource analyzed (by its URN, or by none) or, rarely, another one. The policy
+    worker builds its report as resources arrive, before it knows the stack: it gives `by_urn` later, with
+    `resolve`, and diagnostics naming another resource wait until then. A resource is anything with `urn`,
+    `type` and `name` (a CapturedResource, or an analyzer request's resource)."""
+
+    def __init__(self, pack_name: str, by_urn: Optional[Mapping[str, Any]] = None):
         self.report = PolicyReport(pack=pack_name)
         self._by_urn = by_urn
+        self._waiting: list[tuple[Any, str]] = []
 
-    def add(self, response, resource: Optional[CapturedResource]) -> None:
-        report = self.report
+    def add(self, response, resource: Optional[Any]) -> None:
         for diagnostic in response.diagnostics:
             urn = diagnostic.urn or (resource.urn if resource else "")
-            target = self._by_urn.get(urn)
-            violation = Violation(
-                policy=diagnostic.policyName,
-                enforcement_level=_LEVEL_NAMES.get(diagnostic.enforcementLevel, "advisory"),
-                message=diagnostic.message,
-                urn=urn,
-                type=target.type if target else "",
-                name=target.name if target else "",
-            )
-            # The analyzer reports "can't run during preview" for unknown values as an advisory diagnostic.
-            if diagnostic.message.startswith(f"can't run policy '{diagnostic.policyName}'"):
-                report.not_run.append(violation)
+            if resource is not None and urn == resource.urn:
+                self._record(diagnostic, urn, resource)
+            elif self._by_urn is None:
+                self._waiting.append((diagnostic, urn))
             else:
-                report.violations.append(violation)
+                self._record(diagnostic, urn, self._by_urn.get(urn))
         # Not its `not_applicable` list: nothing reads it, and the registry marks each policy not applicable
         # to every type it does not check (about 200 entries per resource, 1.3 million at 200 services).
+
+    def resolve(self, by_urn: Mapping[str, Any]) -> None:
+        """The whole stack is known: diagnostics that named another resource find it now."""
+        self._by_urn = by_urn
+        for diagnostic, urn in self._waiting:
+            self._record(diagnostic, urn, by_urn.get(urn))
+        self._waiting.clear()
+
+    def _record(self, diagnostic, urn: str, target: Optional[Any]) -> None:
+        violation = Violation(
+            policy=diagnostic.policyName,
+            enforcement_level=_LEVEL_NAMES.get(diagnostic.enforcementLevel, "advisory"),
+            message=diagnostic.message,
+            urn=urn,
+            type=target.type if target else "",
+            name=target.name if target else "",
+        )
+        # The analyzer reports "can't run during preview" for unknown values as an advisory diagnostic.
+        if diagnostic.message.startswith(f"can't run policy '{diagnostic.policyName}'"):
+            self.report.not_run.append(violation)
+        else:
+            self.report.violations.append(violation)
 
 
 def _provider_of(resource: CapturedResource,

@@ -14,14 +14,17 @@ pack it has loaded, and exits when its parent closes the pipe. Anything unexpect
 worker dying, a second preview while one is in flight) falls back to in-process evaluation, which then
 reports it exactly as it would have without the worker.
 
+The worker builds the report too, as responses come, so the preview process, busy running the program,
+neither reads a response per resource nor converts them at the end: it gets the finished report.
+
 Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
   parent -> worker: P pack directory, C ConfigureAnalyzerRequest, A AnalyzeRequest (per resource; B for
                     one that also has an API check),
                     then s (an AnalyzeStackRequest of one resource, per resource) and S (the end of the
                     stack request), or X to abandon the session (the program failed)
-  worker -> parent: R AnalyzeResponse (one per A or B, in order), then exactly one of Q (the API errors
-                    as JSON) followed by T (the stack's AnalyzeResponse; empty after X), or E (an
-                    error's text)
+  worker -> parent: N how many resources it has evaluated (now and then, for progress), then exactly one
+                    of Q (the API errors as JSON) followed by T (the sorted report and the count of
+                    resources evaluated, as JSON; empty after X), or E (an error's text)
 """
 from __future__ import annotations
 
@@ -48,6 +51,8 @@ from .apicheck import ApiError, check_sorted, needs_check
 from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, load_policy_pack)
+
+_PROGRESS_EVERY = 32  # resources evaluated between two N frames: progress without a frame per resource
 from .sdk_internals import shared_property_conversion
 
 _HEADER = struct.Struct(">cI")
@@ -124,8 +129,8 @@ class Session:
         self._lock = threading.Lock()
         self._submitted: list[CapturedResource] = []
         self._by_urn: dict[str, CapturedResource] = {}
-        self._responses: list[bytes] = []
-        self._stack_response: Optional[bytes] = None
+        self._analyzed = 0
+        self._report: Optional[dict] = None
         self._api_errors: Optional[dict[str, list[dict]]] = None
         self.error: Optional[str] = None
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -165,19 +170,15 @@ class Session:
             self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
             self._outbox.put((b"X", b""))
         self._end()
-        if self.error is not None or self._stack_response is None or self._api_errors is None or \
-                len(self._submitted) != len(resources) or len(self._responses) != len(resources):
+        if self.error is not None or self._report is None or self._api_errors is None or \
+                len(self._submitted) != len(resources) or self._analyzed != len(resources):
             return None
-        report = ReportBuilder(self._pack.name, by_urn)
-        for resource, response in zip(self._submitted, self._responses):
-            report.add(analyzer_pb2.AnalyzeResponse.FromString(response), resource)
-        report.add(analyzer_pb2.AnalyzeResponse.FromString(self._stack_response), None)
         if self._on_analyzed is not None:
             self._on_analyzed(len(resources), len(resources))
-        report.report.sort()
+        report = PolicyReport.from_json(self._report)
         # The worker keys each resource's errors by the order it was sent in.
         errors = {id(self._submitted[int(i)]): found for i, found in self._api_errors.items()}
-        return report.report, [ApiError(**error) for r in resources for error in errors.get(id(r), ())]
+        return report, [ApiError(**error) for r in resources for error in errors.get(id(r), ())]
 
     def abandon(self) -> None:
         """The program failed: tell the worker to drop this session."""
@@ -215,17 +216,18 @@ class Session:
                 return
             kind, payload = frame
             try:
-                if kind == b"R":
-                    self._responses.append(payload)
+                if kind == b"N":
                     if self._on_analyzed is not None:
-                        done = len(self._responses)
+                        done = int(payload)
                         self._on_analyzed(done, max(done, len(self._submitted)))
                 elif kind == b"Q":
                     self._api_errors = json.loads(payload)
+                elif kind == b"T" and payload:
+                    answer = json.loads(payload)
+                    self._analyzed, self._report = answer["analyzed"], answer["report"]
             except Exception as exc:  # noqa: BLE001
                 self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
             if kind == b"T":
-                self._stack_response = payload
                 return
             if kind == b"E":
                 self.error = payload.decode(errors="replace")
@@ -275,6 +277,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     packs: dict[str, LoadedPack] = {}
     pack_dir = ""
     servicer = None
+    report: Optional[ReportBuilder] = None
     stack_parts: list[bytes] = []
     api_errors: dict[int, list[dict]] = {}  # by the order the resources were sent in
     sent = 0
@@ -292,7 +295,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
             kind, payload = frame
             try:
                 if kind == b"P":
-                    pack_dir, servicer, ended = payload.decode(), None, False
+                    pack_dir, servicer, report, ended = payload.decode(), None, None, False
                     stack_parts.clear()
                     api_errors.clear()
                     sent = 0
@@ -301,13 +304,15 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                         packs[pack_dir] = load_policy_pack(pack_dir)
                     servicer = configured_servicer(packs[pack_dir],
                                                    analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
+                    report = ReportBuilder(packs[pack_dir].name)
                 elif kind in (b"A", b"B") and not ended:
                     request = analyzer_pb2.AnalyzeRequest.FromString(payload)
                     sent += 1
                     with collector.paused(), request_scope():
-                        response = servicer.Analyze(request, None)
-                    _write(outbox, b"R", response.SerializeToString())
-                    outbox.flush()
+                        report.add(servicer.Analyze(request, None), request)
+                    if sent % _PROGRESS_EVERY == 1:  # from the first on
+                        _write(outbox, b"N", str(sent).encode())
+                        outbox.flush()
                     if kind == b"B":
                         with collector.paused():
                             errors = check_sorted(_checked(request))
@@ -320,8 +325,12 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     stack_parts.clear()
                     with collector.paused(), request_scope():
                         response = servicer.AnalyzeStack(request, None)
+                    report.resolve({resource.urn: resource for resource in request.resources})
+                    report.add(response, None)
+                    report.report.sort()
                     _write(outbox, b"Q", json.dumps(api_errors).encode())
-                    _write(outbox, b"T", response.SerializeToString())
+                    _write(outbox, b"T", json.dumps({"analyzed": sent,
+                                                     "report": report.report.to_json()}).encode())
                     outbox.flush()
                     ended = True
                 elif kind == b"X" and not ended:
