@@ -80,11 +80,8 @@ def check_task_memory(config: PlatformConfig) -> None:
     """Each task's memory must hold the chosen plane's share (its containers' reservations and the headroom
     of a proxy ECS adds itself, `reserved_memory`) plus at least APP_MIN_MEMORY for the app: otherwise
     the task definition cannot be registered or its tasks placed. Checked before anything is declared."""
-    from .appmesh import AppMeshWiring
-    from .serviceconnect import ServiceConnectWiring
-
     plane = config.mesh.data_plane
-    reserved = {SERVICE_CONNECT: ServiceConnectWiring.reserved_memory, APP_MESH: AppMeshWiring.reserved_memory}[plane]
+    reserved = _PLANES[plane]()[0].reserved_memory
     sizes = [("sizing", config.sizing)] + [(f"services[{i}].sizing", s.sizing) for i, s in enumerate(config.services)
                                            if s.sizing is not config.sizing]
     for path, sizing in sizes:
@@ -94,13 +91,21 @@ def check_task_memory(config: PlatformConfig) -> None:
                               f"(sidecars and proxy headroom); it needs at least {APP_MIN_MEMORY}")
 
 
+def _service_connect() -> tuple[type, Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]]:
+    from .serviceconnect import ServiceConnectWiring, build_service_connect
+    return ServiceConnectWiring, build_service_connect
+
+
+def _app_mesh() -> tuple[type, Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]]:
+    from .appmesh import AppMeshWiring, build_app_mesh
+    return AppMeshWiring, build_app_mesh
+
+
+# Each plane's wiring and builder, imported only for the plane a stack chooses: the other's modules (and
+# their pulumi_aws packages) stay unloaded.
+_PLANES = {SERVICE_CONNECT: _service_connect, APP_MESH: _app_mesh}
+
+
 def build_data_plane(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
     """The one place the stack's data-plane choice is read."""
-    from .appmesh import build_app_mesh
-    from .serviceconnect import build_service_connect
-
-    builders: dict[str, Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]] = {
-        SERVICE_CONNECT: build_service_connect,
-        APP_MESH: build_app_mesh,
-    }
-    return builders[args.config.mesh.data_plane](owner, name, args)
+    return _PLANES[args.config.mesh.data_plane]()[1](owner, name, args)
