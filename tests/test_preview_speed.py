@@ -326,6 +326,59 @@ def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_
             sdk_internals._sync_await(fails(first_wait))
 
 
+def test_monitor_calls_run_on_the_loops_thread_at_once_and_a_waiting_serialisation_still_finishes():
+    import asyncio
+    import concurrent.futures
+    import threading
+
+    from tools import sdk_internals
+
+    loop = asyncio.new_event_loop()
+    try:
+        assert sdk_internals.run_monitor_calls_inline(loop)
+        order = []
+
+        async def other_task():
+            order.append("other task")
+
+        async def serialised_after_a_wait():
+            await asyncio.sleep(0)
+            return "state"
+
+        def monitor_call():  # as the mock monitor's RegisterResource: it serialises with _sync_await
+            order.append(threading.current_thread() is threading.main_thread())
+            state = sdk_internals._sync_await(serialised_after_a_wait())
+            order.append("call returned")
+            return state
+
+        def failing_call():
+            raise ValueError("from the monitor")
+
+        async def program():
+            other = asyncio.ensure_future(other_task())
+            state = await loop.run_in_executor(None, monitor_call)
+            with pytest.raises(ValueError, match="from the monitor"):
+                await loop.run_in_executor(None, failing_call)
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an executor given is used as asked
+                in_pool = await loop.run_in_executor(pool, lambda: threading.current_thread().name)
+            await other
+            return state, in_pool
+
+        state, in_pool = loop.run_until_complete(program())
+        # The call ran on this thread; pumping the loop while its serialisation waited let the other task run.
+        assert state == "state" and order == [True, "other task", "call returned"]
+        assert in_pool != threading.current_thread().name
+    finally:
+        loop.close()
+    another = asyncio.new_event_loop()
+    try:
+        assert not sdk_internals.run_monitor_calls_inline(another, version="3.0.0")
+        assert not sdk_internals.run_monitor_calls_inline(another, enabled=False)
+        assert "run_in_executor" not in vars(another)  # the SDK's thread pool, as shipped
+    finally:
+        another.close()
+
+
 class _Node:
     """Stands in for a Resource: the cycle check reads and writes only attributes on it."""
 

@@ -33,7 +33,7 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
-from .sdk_internals import lazy_service_packages, mock_run_shims
+from .sdk_internals import lazy_service_packages, mock_run_shims, run_monitor_calls_inline
 
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
 
@@ -506,7 +506,7 @@ def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optim
     `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
     context = contextvars.copy_context()
     with mock_run_shims(optimise), lazy_service_packages(optimise):
-        return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register)
+        return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register, optimise)
 
 
 _NO_ROOT = object()
@@ -520,11 +520,12 @@ def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
 
 
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
-                          on_register: Optional[Callable[[CapturedResource], None]]) -> ProgramRun:
+                          on_register: Optional[Callable[[CapturedResource], None]], optimise: bool) -> ProgramRun:
     # The event loop is per thread, not per context: use our own and give the caller's back afterwards.
     caller_loop = _current_event_loop()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs)
     monitor = CapturingMonitor(mocks, on_register)
     try:

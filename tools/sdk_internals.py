@@ -23,6 +23,11 @@ which upstream change would make each shim unnecessary.
     monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
     replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
     the SDK's `_sync_await`;
+  - the SDK makes every monitor call (RegisterResource, Invoke, ...) in the event loop's thread pool, so
+    each registration hops to a thread and back while the two contend for the GIL; the mock monitor's
+    calls are plain Python that never block, so `run_monitor_calls_inline` makes them on the loop's own
+    thread, returning a finished future (a serialisation that would wait is still finished by the SDK's
+    `_sync_await`, which pumps a running loop for exactly this case);
   - the SDK refuses a dependency that would close a cycle (`declare_dependency`) by walking everything the
     new dependency reaches, for every dependency of every resource: quadratic in a large mesh, where the
     callers' security groups chain most of the graph together. The replacement keeps a topological order
@@ -393,6 +398,30 @@ def _finish(coroutine, waiting_on):
 
 
 _sdk_sync_await = mocks_module._sync_await
+
+
+def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = True, *,
+                             version: Optional[str] = None) -> bool:
+    """On this loop (a mock run's own), `run_in_executor(None, call)` makes the call at once, on the loop's
+    thread, and returns its finished future: pulumi 3.272.0 passes the thread pool only the mock monitor's
+    calls, which never block. Another executor is used as asked. Returns whether the loop was changed: not
+    when disabled, nor on a pulumi other than PULUMI_VERSION (`version` stands in, for tests)."""
+    if not enabled or not pulumi_shims_apply(version):
+        return False
+    in_pool = loop.run_in_executor
+
+    def run_in_executor(executor, func, *args):
+        if executor is not None:
+            return in_pool(executor, func, *args)
+        future = loop.create_future()
+        try:
+            future.set_result(func(*args))
+        except Exception as exc:  # noqa: BLE001 - the caller's await raises it, as from the pool
+            future.set_exception(exc)
+        return future
+
+    loop.run_in_executor = run_in_executor  # type: ignore[method-assign]
+    return True
 
 
 # The SDK keeps each resource's direct dependencies in an attribute (`cycle_module._DEPENDENCIES_PROPERTY`);
