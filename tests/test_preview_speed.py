@@ -474,8 +474,9 @@ def test_no_progress_when_stdout_is_not_a_terminal(capsys):
 _PACKAGE_NAMES = """
 import importlib, json, sys
 from tools import sdk_internals
-with sdk_internals.lazy_service_packages(sys.argv[1] == "lazy"):
-    import pulumi_aws
+lazy = sdk_internals.lazy_service_packages(sys.argv[1] == "lazy")
+lazy.__enter__()  # as in a mock run: every module below is found while the finder is in place
+import pulumi_aws
 asked = json.loads(sys.stdin.read() or "null")
 names = {}
 for service in ("ec2", "wafv2", "apigateway", "ecs", "s3"):
@@ -488,6 +489,7 @@ for service in ("ec2", "wafv2", "apigateway", "ecs", "s3"):
     star = {}
     exec("from pulumi_aws." + service + " import *", star)
     names.setdefault("star", {})[service] = sorted(n for n in star if not n.startswith("__"))
+lazy.__exit__(None, None, None)
 print(json.dumps(names))
 """
 
@@ -505,6 +507,61 @@ def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives():
     assert sum(len(v) for v in shipped.values()) > 2000 and len(shipped["star"]["ecs"]) > 200
     asked = {service: sorted(names) for service, names in shipped.items() if service != "star"}
     assert _package_names("lazy", asked) == shipped  # `from pulumi_aws.<service> import *` binds the same names
+
+
+_INPUT_TYPES = """
+import importlib, json, sys, types
+from pulumi import _types
+from tools import sdk_internals
+lazy = sdk_internals.lazy_service_packages(sys.argv[1] == "lazy")
+lazy.__enter__()  # as in a mock run: every module below is found while the finder is in place
+import pulumi_aws
+asked = json.loads(sys.stdin.read() or "null")
+RESOURCE = {"ec2": "security_group", "wafv2": "web_acl", "apigateway": "rest_api", "ecs": "service", "s3": "bucket"}
+
+def describe(value, hints):
+    if isinstance(value, types.ModuleType):  # a lazy package is a module of another class: same name
+        return ["module", value.__name__]
+    found = [getattr(value, "__module__", None), getattr(value, "__qualname__", type(value).__name__)]
+    if isinstance(value, type):
+        found += [sorted(vars(value)), sorted(getattr(value, "__required_keys__", ()))]
+        if hints and _types.is_input_type(value):  # its annotations, resolved in its module's namespace
+            found.append(repr(sorted(_types.input_type_types(value).items())))
+    return found
+
+found, kinds = {}, {}
+for service, resource in RESOURCE.items():
+    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.{resource}"):
+        module = importlib.import_module(path)
+        kinds[path] = type(module).__name__
+        hints = service == "ecs" or path.endswith(resource)
+        names = asked[path] if asked else [n for n in dir(module) if not n.startswith("_")]
+        found[path] = {name: describe(getattr(module, name), hints) for name in names}
+        found[path + " __all__"] = list(module.__all__)
+        star = {}
+        exec(f"from {path} import *", star)
+        found[path + " *"] = sorted(n for n in star if not n.startswith("__"))
+lazy.__exit__(None, None, None)
+print(json.dumps({"found": found, "kinds": kinds}))
+"""
+
+
+def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints():
+    """In fresh interpreters: each service's `_inputs` builds a class when it is first read, and its modules'
+    star imports bind only the input types they name. Every public name of five services' `_inputs` and of
+    one resource module each is still read, as the same class (same module, qualified name, attributes,
+    TypedDict keys), the input types' hints resolve to the same types, and `__all__` and star imports
+    are the shipped ones."""
+    def run(mode: str, asked: Optional[dict] = None) -> dict:
+        return json.loads(subprocess.run([sys.executable, "-c", _INPUT_TYPES, mode], cwd=ROOT, capture_output=True,
+                                         text=True, check=True, input=json.dumps(asked)).stdout)
+
+    shipped = run("shipped")
+    assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000
+    lazy = run("lazy", {path: sorted(names) for path, names in shipped["found"].items() if " " not in path})
+    assert lazy["found"] == shipped["found"]
+    assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._inputs")} == \
+        {f"pulumi_aws.{service}._inputs": "_LazyInputs" for service in ("ec2", "wafv2", "apigateway", "ecs", "s3")}
 
 
 _PREVIEW_JSON = """

@@ -18,7 +18,10 @@ which upstream change would make each shim unnecessary.
     positions, which the mock monitor never reads; the replacement returns an empty trace;
   - pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when
     first touched (183 for ec2), and their class bodies are most of a fresh preview's import time; a
-    package found while the shims are on imports each module when one of its names is first read;
+    package found while the shims are on imports each module when one of its names is first read. Each
+    resource module star-imports its service's `_inputs`, whose thousands of input-type classes (2,042
+    for wafv2) are then built; in such a package `_inputs` builds a class when it is first read, and a
+    module's star import binds only the input types the module names;
   - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
     monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
     replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
@@ -529,7 +532,8 @@ class _LazyServicePackage(types.ModuleType):
             # The import system binds a submodule on its package; the shipped package then star-imports the
             # submodule's names over it (`get_eips` the function, not the module). Do the same here.
             short = value.__name__.rpartition(".")[2]
-            for exported in self.__dict__.get("_lazy_exports", {}).get(short, ()):
+            # A lazy `_inputs` builds its classes when read: `__getattr__` reads them then, not now.
+            for exported in () if isinstance(value, _LazyInputs) else self.__dict__.get("_lazy_exports", {}).get(short, ()):
                 if names.get(exported) == short and exported not in self.__dict__:  # never over a name set since
                     super().__setattr__(exported, getattr(value, exported))
             if names.get(name, short) != short or name in self.__dict__:
@@ -590,8 +594,159 @@ class _ServicePackageLoader(importlib.abc.Loader):
         return names, exports, submodules
 
 
+# A service's input types: `@pulumi.input_type class XArgs:` and `class XArgsDict(TypedDict):`, after a header
+# of imports and `__all__` (checked for every module of PULUMI_AWS_VERSION by tests/test_preview_speed.py).
+_INPUTS_BODY = re.compile(r"^(?:@pulumi\.input_type|class )", re.M)
+_TYPED_DICT = "Dict"  # the suffix of a TypedDict's name: only annotations name one, so nothing resolves it
+
+
+class _LazyInputs(types.ModuleType):
+    """A service's `_inputs` module whose classes are built when first read, from the class bodies its
+    compiled code holds; an input type's own annotations name other input types, which get_type_hints
+    resolves in this module's namespace, so building one builds those it names too. While one of the
+    service's modules runs its `from ._inputs import *`, `__all__` is what that module names (see
+    `_ServiceModuleLoader`); otherwise it is the module's own."""
+
+    @property
+    def __all__(self):  # type: ignore[override]
+        return _star_names.value if getattr(_star_names, "value", None) is not None else \
+            self.__dict__["__all__"]
+
+    def __getattr__(self, name: str):
+        bodies = self.__dict__["_lazy_bodies"]
+        if name not in bodies:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        with _build_lock:
+            pending = [name]
+            while pending:
+                building = pending.pop()
+                if building in self.__dict__ or building not in bodies:
+                    continue
+                body, bases = bodies[building]
+                cls = builtins.__build_class__(types.FunctionType(body, self.__dict__, building), building, *bases)
+                if not bases:
+                    cls = self.__dict__["pulumi"].input_type(cls)
+                types.ModuleType.__setattr__(self, building, cls)
+                pending.extend(n for n in _named(body) if n in bodies and not n.endswith(_TYPED_DICT))
+        return self.__dict__[name]
+
+
+_build_lock = threading.RLock()
+_star_names = threading.local()
+
+
+def _named(code: types.CodeType) -> set[str]:
+    """Every global name and string constant in a code object and the code nested in it."""
+    found, pending = set(), [code]
+    while pending:
+        current = pending.pop()
+        found.update(current.co_names)
+        for constant in current.co_consts:
+            if isinstance(constant, str):
+                found.add(constant)
+            elif isinstance(constant, types.CodeType):
+                pending.append(constant)
+    return found
+
+
+class _InputsLoader(importlib.abc.Loader):
+    """Runs an `_inputs` module's header (imports, `__all__`) and keeps each class body for `_LazyInputs`;
+    a module of another shape loads as shipped."""
+
+    def __init__(self, shipped: importlib.abc.Loader, path: str):
+        self._shipped, self._path = shipped, path
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        header = self._header()
+        code = self._shipped.get_code(module.__name__)
+        bodies = {c.co_name: c for c in code.co_consts if isinstance(c, types.CodeType)}
+        if header is None or any(c.co_freevars for c in bodies.values()):
+            self._shipped.exec_module(module)
+            return
+        exec(compile(header, self._path, "exec", dont_inherit=True), module.__dict__)
+        names = module.__dict__["__all__"]
+        if set(names) != set(bodies) or not all(n.endswith("Args") or n.endswith("Args" + _TYPED_DICT)
+                                                 for n in names):
+            self._shipped.exec_module(module)
+            return
+        typed_dict = module.__dict__["TypedDict"]
+        module.__dict__["_lazy_bodies"] = {n: (bodies[n], (typed_dict,) if n.endswith(_TYPED_DICT) else ())
+                                           for n in names}
+        module.__class__ = _LazyInputs
+
+    def _header(self) -> Optional[str]:
+        with open(self._path, encoding="utf-8") as handle:
+            text = ""
+            while chunk := handle.read(65536):
+                text += chunk
+                match = _INPUTS_BODY.search(text)
+                if match:
+                    return text[:match.start()]
+        return None
+
+
+class _ServiceModuleLoader(importlib.abc.Loader):
+    """A module of a lazy service package that star-imports its `_inputs`: that import binds only the input
+    types the module names (in annotations, which get_type_hints resolves in the module's namespace, or as
+    globals), building them; any other is read through the module's `__getattr__`."""
+
+    def __init__(self, shipped: importlib.abc.Loader):
+        self._shipped = shipped
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        code = self._shipped.get_code(module.__name__)
+        inputs = importlib.import_module(module.__name__.rpartition(".")[0] + "._inputs") \
+            if "_inputs" in code.co_names else None
+        if not isinstance(inputs, _LazyInputs):
+            exec(code, module.__dict__)
+            return
+        bodies = inputs.__dict__["_lazy_bodies"]
+        globals_read = set(code.co_names)
+        wanted = sorted(n for n in _named(code) if n in bodies and (n in globals_read or not n.endswith(_TYPED_DICT)))
+        for name in wanted:
+            getattr(inputs, name)
+        outer = getattr(_star_names, "value", None)
+        _star_names.value = wanted
+        try:
+            exec(code, module.__dict__)
+        finally:
+            _star_names.value = outer
+
+        def __getattr__(name: str):
+            if name in bodies:
+                return getattr(inputs, name)
+            raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+
+        module.__dict__.setdefault("__getattr__", __getattr__)
+
+
+def _in_lazy_package(package: str) -> bool:
+    """Whether a package is a lazy service package, or will be when pulumi_aws's own lazy import loads it."""
+    module = sys.modules.get(package)
+    if isinstance(module, _LazyServicePackage):
+        return True
+    # Read past pulumi's lazy module, whose attribute reads would load the package here.
+    spec = types.ModuleType.__getattribute__(module, "__spec__") if isinstance(module, types.ModuleType) else None
+    return isinstance(getattr(spec, "loader", None), _ServicePackageLoader)
+
+
 class _ServicePackageFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path, target=None):
+        package, _, short = fullname.rpartition(".")
+        if _in_lazy_package(package):
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+            if spec is None or not spec.origin or not spec.origin.endswith(".py") or \
+                    not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+                return spec
+            spec.loader = _InputsLoader(spec.loader, spec.origin) if short == "_inputs" else \
+                _ServiceModuleLoader(spec.loader)
+            return spec
         if not _SERVICE_PACKAGE.fullmatch(fullname):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
