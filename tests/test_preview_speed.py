@@ -510,7 +510,8 @@ def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives():
 
 
 _INPUT_TYPES = """
-import importlib, json, sys, types
+import importlib, json, sys, types, typing
+import pulumi
 from pulumi import _types
 from tools import sdk_internals
 lazy = sdk_internals.lazy_service_packages(sys.argv[1] == "lazy")
@@ -518,15 +519,50 @@ lazy.__enter__()  # as in a mock run: every module below is found while the find
 import pulumi_aws
 asked = json.loads(sys.stdin.read() or "null")
 RESOURCE = {"ec2": "security_group", "wafv2": "web_acl", "apigateway": "rest_api", "ecs": "service", "s3": "bucket"}
+LOCALS = {"Output": pulumi.Output, "T": type(None)}  # what pulumi passes to get_type_hints
 
-def describe(value, hints):
+def aws_classes(hint, found):
+    if isinstance(hint, type) and hint.__module__.startswith("pulumi_aws."):
+        found.append(hint)
+    for argument in typing.get_args(hint):
+        aws_classes(argument, found)
+
+# First, with nothing else of the service loaded: import its resource module and resolve the hints of every
+# function and property of its classes, then of every input type and TypedDict those name, and so on.
+hints, reached = {}, []
+for service, resource in RESOURCE.items():
+    module = importlib.import_module(f"pulumi_aws.{service}.{resource}")
+    for cls in [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]:
+        for attribute, value in sorted(vars(cls).items()):
+            function = value.fget if isinstance(value, property) else getattr(value, "__func__", value)
+            if isinstance(function, types.FunctionType):
+                resolved = typing.get_type_hints(function, localns=LOCALS)
+                hints[f"{module.__name__}.{cls.__qualname__}.{attribute}"] = repr(resolved)
+                for hint in resolved.values():
+                    aws_classes(hint, reached)
+seen = set()
+while reached:
+    cls = reached.pop()
+    if cls in seen:
+        continue
+    seen.add(cls)
+    if _types.is_input_type(cls):
+        resolved = _types.input_type_types(cls)  # pulumi's own resolution, in the class's module
+    elif typing.is_typeddict(cls):
+        resolved = typing.get_type_hints(cls, localns=LOCALS)
+    else:
+        continue
+    hints[f"{cls.__module__}.{cls.__qualname__}"] = repr(sorted(resolved.items()))
+    for hint in resolved.values():
+        aws_classes(hint, reached)
+
+# Then every public name, as the same class.
+def describe(value):
     if isinstance(value, types.ModuleType):  # a lazy package is a module of another class: same name
         return ["module", value.__name__]
     found = [getattr(value, "__module__", None), getattr(value, "__qualname__", type(value).__name__)]
     if isinstance(value, type):
         found += [sorted(vars(value)), sorted(getattr(value, "__required_keys__", ()))]
-        if hints and _types.is_input_type(value):  # its annotations, resolved in its module's namespace
-            found.append(repr(sorted(_types.input_type_types(value).items())))
     return found
 
 found, kinds = {}, {}
@@ -534,34 +570,58 @@ for service, resource in RESOURCE.items():
     for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.{resource}"):
         module = importlib.import_module(path)
         kinds[path] = type(module).__name__
-        hints = service == "ecs" or path.endswith(resource)
         names = asked[path] if asked else [n for n in dir(module) if not n.startswith("_")]
-        found[path] = {name: describe(getattr(module, name), hints) for name in names}
+        found[path] = {name: describe(getattr(module, name)) for name in names}
+        found[path + " dir"] = [n for n in dir(module) if not n.startswith("_")]
         found[path + " __all__"] = list(module.__all__)
         star = {}
         exec(f"from {path} import *", star)
         found[path + " *"] = sorted(n for n in star if not n.startswith("__"))
 lazy.__exit__(None, None, None)
-print(json.dumps({"found": found, "kinds": kinds}))
+print(json.dumps({"hints": hints, "found": found, "kinds": kinds}))
 """
 
 
 def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints():
     """In fresh interpreters: each service's `_inputs` builds a class when it is first read, and its modules'
-    star imports bind only the input types they name. Every public name of five services' `_inputs` and of
-    one resource module each is still read, as the same class (same module, qualified name, attributes,
-    TypedDict keys), the input types' hints resolve to the same types, and `__all__` and star imports
-    are the shipped ones."""
+    star imports bind only the input types they name. With only a resource module loaded, the hints of its
+    classes' functions and properties, and of every input type and TypedDict they reach, resolve to the
+    same types as shipped. Then every public name of five services' `_inputs` and of one resource module
+    each is the same class (module, qualified name, attributes, TypedDict keys), and `dir`, `__all__` and
+    star imports are the shipped ones."""
     def run(mode: str, asked: Optional[dict] = None) -> dict:
-        return json.loads(subprocess.run([sys.executable, "-c", _INPUT_TYPES, mode], cwd=ROOT, capture_output=True,
-                                         text=True, check=True, input=json.dumps(asked)).stdout)
+        done = subprocess.run([sys.executable, "-c", _INPUT_TYPES, mode], cwd=ROOT, capture_output=True, text=True,
+                              input=json.dumps(asked))
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout)
 
     shipped = run("shipped")
-    assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000
+    assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000 and len(shipped["hints"]) > 1000
     lazy = run("lazy", {path: sorted(names) for path, names in shipped["found"].items() if " " not in path})
+    assert lazy["hints"] == shipped["hints"]
     assert lazy["found"] == shipped["found"]
     assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._inputs")} == \
         {f"pulumi_aws.{service}._inputs": "_LazyInputs" for service in ("ec2", "wafv2", "apigateway", "ecs", "s3")}
+
+
+def test_every_input_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
+    """`_InputsLoader.plan` accepts only the generated shape; every `_inputs` of PULUMI_AWS_VERSION has it,
+    so none falls back to building all its classes."""
+    import importlib.machinery
+    import importlib.util
+
+    from tools import sdk_internals
+
+    root = Path(importlib.util.find_spec("pulumi_aws").origin).parent
+    modules = sorted(root.glob("*/_inputs.py"))
+    assert len(modules) > 200
+    refused = []
+    for path in modules:
+        name = f"pulumi_aws.{path.parent.name}._inputs"
+        loader = sdk_internals._InputsLoader(importlib.machinery.SourceFileLoader(name, str(path)), str(path))
+        if loader.plan(name) is None:
+            refused.append(name)
+    assert refused == []
 
 
 _PREVIEW_JSON = """

@@ -21,7 +21,7 @@ further: `for_one_run()`, called before its heavy imports, turns the collector o
 Start-up imports make only long-lived objects (modules, classes), yet young and full collections kept
 walking them (about 0.2 s of a fresh prod preview); during the program even young collections cost about
 15 % (they traverse every registration's objects, then free a few short-lived cycles). The price is those
-cycles, kept until exit: about 12 % more peak RSS at 200 services. A long-lived process that only wants its
+cycles, kept until exit: about 6 % more peak RSS at 200 services. A long-lived process that only wants its
 imports left alone calls `starting()` before them and `started()` after: the collector is off in between,
 and what the imports made is frozen.
 """

@@ -400,7 +400,9 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
     def thread_event_loop(self) -> None:
         """The SDK's mock monitor gives each executor thread an event loop (`_ensure_event_loop`) and never
         closes it, so each is left for the collector to find, unclosed. Make it here, and `close_event_loops`
-        when the run's executor is done."""
+        when the run's executor is done. With the monitor's calls made on the loop's own thread
+        (`run_monitor_calls_inline`, the default) there are no such threads; this is for `optimise=False`
+        and another pulumi version."""
         if threading.current_thread() is threading.main_thread() or getattr(self._thread, "loop", None):
             return
         self._thread.loop = asyncio.new_event_loop()
@@ -554,8 +556,8 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
             runtime_settings.ROOT.set(None)
             asyncio.set_event_loop(caller_loop)
             loop.close()
-    # The monitor records registrations from the SDK's worker threads, in whatever order they finish:
-    # sorted by URN, every run lists them the same way.
+    # Registrations arrive in whatever order the SDK's tasks (or, without the inline shim, its executor
+    # threads) finish: sorted by URN, every run lists them the same way.
     resources = sorted(monitor.captured, key=lambda r: r.urn)
     return ProgramRun(settings=settings, resources=resources,
                       outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)

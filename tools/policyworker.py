@@ -142,7 +142,8 @@ class Session:
         self._reader.start()
 
     def submit(self, resource: CapturedResource) -> None:
-        """Called as each resource registers (from the SDK's worker threads): queue its Analyze request."""
+        """Called as each resource registers (on the loop's thread, or on the SDK's executor threads when the
+        monitor's calls are not made inline): queue its Analyze request."""
         with self._lock:
             if self.error is not None:
                 return

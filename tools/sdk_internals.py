@@ -595,22 +595,23 @@ class _ServicePackageLoader(importlib.abc.Loader):
 
 
 # A service's input types: `@pulumi.input_type class XArgs:` and `class XArgsDict(TypedDict):`, after a header
-# of imports and `__all__` (checked for every module of PULUMI_AWS_VERSION by tests/test_preview_speed.py).
+# of imports and `__all__`; `_InputsLoader.plan` checks a module has that shape (tests/test_preview_speed.py
+# checks every module of PULUMI_AWS_VERSION does), and any other loads as shipped.
 _INPUTS_BODY = re.compile(r"^(?:@pulumi\.input_type|class )", re.M)
-_TYPED_DICT = "Dict"  # the suffix of a TypedDict's name: only annotations name one, so nothing resolves it
+_TYPED_DICT = "Dict"  # the suffix of a TypedDict's name
 
 
 class _LazyInputs(types.ModuleType):
     """A service's `_inputs` module whose classes are built when first read, from the class bodies its
-    compiled code holds; an input type's own annotations name other input types, which get_type_hints
-    resolves in this module's namespace, so building one builds those it names too. While one of the
-    service's modules runs its `from ._inputs import *`, `__all__` is what that module names (see
-    `_ServiceModuleLoader`); otherwise it is the module's own."""
+    compiled code holds. A class's annotations name other input types, which get_type_hints resolves in this
+    module's namespace (pulumi does, for an input type's properties), so building one builds those it names
+    too. While one of the service's modules runs its `from ._inputs import *`, `__all__` is what that module
+    names (see `_ServiceModuleLoader`); otherwise it is the module's own."""
 
     @property
     def __all__(self):  # type: ignore[override]
-        return _star_names.value if getattr(_star_names, "value", None) is not None else \
-            self.__dict__["__all__"]
+        star = getattr(_star_names, "value", None)
+        return star[1] if star is not None and star[0] is self else self.__dict__["__all__"]
 
     def __getattr__(self, name: str):
         bodies = self.__dict__["_lazy_bodies"]
@@ -620,32 +621,38 @@ class _LazyInputs(types.ModuleType):
             pending = [name]
             while pending:
                 building = pending.pop()
-                if building in self.__dict__ or building not in bodies:
+                if building in self.__dict__:
                     continue
                 body, bases = bodies[building]
                 cls = builtins.__build_class__(types.FunctionType(body, self.__dict__, building), building, *bases)
                 if not bases:
                     cls = self.__dict__["pulumi"].input_type(cls)
                 types.ModuleType.__setattr__(self, building, cls)
-                pending.extend(n for n in _named(body) if n in bodies and not n.endswith(_TYPED_DICT))
+                pending.extend(_input_types_named(body, bodies))
         return self.__dict__[name]
+
+    def __dir__(self):
+        return sorted((set(self.__dict__) - {"_lazy_bodies"}) | set(self.__dict__["_lazy_bodies"]))
 
 
 _build_lock = threading.RLock()
-_star_names = threading.local()
+_star_names = threading.local()  # (the _inputs module, the names its star import binds) while a module runs
 
 
-def _named(code: types.CodeType) -> set[str]:
-    """Every global name and string constant in a code object and the code nested in it."""
+def _input_types_named(code: types.CodeType, bodies: dict) -> set[str]:
+    """The input types a code object, and the code nested in it, names: as globals it reads, or in string
+    annotations (`pulumi.Input['XArgs']`), which get_type_hints resolves in the module's namespace."""
     found, pending = set(), [code]
     while pending:
         current = pending.pop()
-        found.update(current.co_names)
-        for constant in current.co_consts:
-            if isinstance(constant, str):
-                found.add(constant)
-            elif isinstance(constant, types.CodeType):
-                pending.append(constant)
+        if isinstance(current, types.CodeType):
+            found.update(n for n in current.co_names if n in bodies)
+            pending.extend(current.co_consts)
+        elif isinstance(current, str):
+            if current in bodies:
+                found.add(current)
+        elif isinstance(current, (tuple, frozenset)):  # `Union['XArgs', 'XArgsDict']` folds into one tuple
+            pending.extend(current)
     return found
 
 
@@ -653,29 +660,42 @@ class _InputsLoader(importlib.abc.Loader):
     """Runs an `_inputs` module's header (imports, `__all__`) and keeps each class body for `_LazyInputs`;
     a module of another shape loads as shipped."""
 
-    def __init__(self, shipped: importlib.abc.Loader, path: str):
+    def __init__(self, shipped: importlib.abc.SourceLoader, path: str):
         self._shipped, self._path = shipped, path
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module) -> None:
-        header = self._header()
-        code = self._shipped.get_code(module.__name__)
-        bodies = {c.co_name: c for c in code.co_consts if isinstance(c, types.CodeType)}
-        if header is None or any(c.co_freevars for c in bodies.values()):
+        plan = self.plan(module.__name__)
+        if plan is None:
             self._shipped.exec_module(module)
             return
-        exec(compile(header, self._path, "exec", dont_inherit=True), module.__dict__)
-        names = module.__dict__["__all__"]
-        if set(names) != set(bodies) or not all(n.endswith("Args") or n.endswith("Args" + _TYPED_DICT)
-                                                 for n in names):
+        header, bodies = plan
+        exec(header, module.__dict__)
+        if set(module.__dict__["__all__"]) != set(bodies):
             self._shipped.exec_module(module)
             return
         typed_dict = module.__dict__["TypedDict"]
-        module.__dict__["_lazy_bodies"] = {n: (bodies[n], (typed_dict,) if n.endswith(_TYPED_DICT) else ())
-                                           for n in names}
+        module.__dict__["_lazy_bodies"] = {n: (body, (typed_dict,) if n.endswith(_TYPED_DICT) else ())
+                                           for n, body in bodies.items()}
         module.__class__ = _LazyInputs
+
+    def plan(self, name: str) -> Optional[tuple[types.CodeType, dict[str, types.CodeType]]]:
+        """The compiled header and each class's body, if the module has the generated shape: a header, then
+        only classes named XArgs (input types) and XArgsDict (TypedDicts), none needing a closure, and
+        nothing else at the top level (no name beyond the header's, the classes' and the decorator's)."""
+        header_text = self._header()
+        if header_text is None:
+            return None
+        header = compile(header_text, self._path, "exec", dont_inherit=True)
+        code = self._shipped.get_code(name)
+        bodies = {c.co_name: c for c in code.co_consts if isinstance(c, types.CodeType)}
+        if any(c.co_freevars for c in bodies.values()) or \
+                not all(n.endswith("Args") or n.endswith("Args" + _TYPED_DICT) for n in bodies) or \
+                not set(code.co_names) <= set(header.co_names) | set(bodies) | {"input_type"}:
+            return None
+        return header, bodies
 
     def _header(self) -> Optional[str]:
         with open(self._path, encoding="utf-8") as handle:
@@ -690,10 +710,10 @@ class _InputsLoader(importlib.abc.Loader):
 
 class _ServiceModuleLoader(importlib.abc.Loader):
     """A module of a lazy service package that star-imports its `_inputs`: that import binds only the input
-    types the module names (in annotations, which get_type_hints resolves in the module's namespace, or as
-    globals), building them; any other is read through the module's `__getattr__`."""
+    types the module names (as globals, or in annotations, which get_type_hints resolves in the module's
+    namespace), building them; any other is read through the module's `__getattr__`."""
 
-    def __init__(self, shipped: importlib.abc.Loader):
+    def __init__(self, shipped: importlib.abc.SourceLoader):
         self._shipped = shipped
 
     def create_module(self, spec):
@@ -707,12 +727,11 @@ class _ServiceModuleLoader(importlib.abc.Loader):
             exec(code, module.__dict__)
             return
         bodies = inputs.__dict__["_lazy_bodies"]
-        globals_read = set(code.co_names)
-        wanted = sorted(n for n in _named(code) if n in bodies and (n in globals_read or not n.endswith(_TYPED_DICT)))
+        wanted = sorted(_input_types_named(code, bodies))
         for name in wanted:
             getattr(inputs, name)
         outer = getattr(_star_names, "value", None)
-        _star_names.value = wanted
+        _star_names.value = (inputs, wanted)
         try:
             exec(code, module.__dict__)
         finally:
@@ -723,7 +742,11 @@ class _ServiceModuleLoader(importlib.abc.Loader):
                 return getattr(inputs, name)
             raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
 
+        def __dir__():
+            return sorted((set(module.__dict__) - {"__getattr__", "__dir__"}) | set(bodies))
+
         module.__dict__.setdefault("__getattr__", __getattr__)
+        module.__dict__.setdefault("__dir__", __dir__)
 
 
 def _in_lazy_package(package: str) -> bool:
