@@ -23,8 +23,8 @@ Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
                     then s (an AnalyzeStackRequest of one resource, per resource) and S (the end of the
                     stack request), or X to abandon the session (the program failed)
   worker -> parent: N how many resources it has evaluated (now and then, for progress), then exactly one
-                    of Q (the API errors as JSON) followed by T (the sorted report and the count of
-                    resources evaluated, as JSON; empty after X), or E (an error's text)
+                    of T (as JSON: the sorted report, the API errors and the count of resources
+                    evaluated; empty after X) or E (an error's text)
 """
 from __future__ import annotations
 
@@ -51,10 +51,9 @@ from .apicheck import ApiError, check_sorted, needs_check
 from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, load_policy_pack)
-
-_PROGRESS_EVERY = 32  # resources evaluated between two N frames: progress without a frame per resource
 from .sdk_internals import shared_property_conversion
 
+_PROGRESS_EVERY = 32  # resources evaluated between two N frames: progress without a frame per resource
 _HEADER = struct.Struct(">cI")
 _ROOT = Path(__file__).resolve().parent.parent  # where `tools` is importable from
 
@@ -129,9 +128,7 @@ class Session:
         self._lock = threading.Lock()
         self._submitted: list[CapturedResource] = []
         self._by_urn: dict[str, CapturedResource] = {}
-        self._analyzed = 0
-        self._report: Optional[dict] = None
-        self._api_errors: Optional[dict[str, list[dict]]] = None
+        self._answer: Optional[dict] = None  # the worker's T frame
         self.error: Optional[str] = None
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._outbox.put((b"P", str(pack.path).encode()))
@@ -171,14 +168,15 @@ class Session:
             self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
             self._outbox.put((b"X", b""))
         self._end()
-        if self.error is not None or self._report is None or self._api_errors is None or \
-                len(self._submitted) != len(resources) or self._analyzed != len(resources):
+        answer = self._answer
+        if self.error is not None or answer is None or \
+                len(self._submitted) != len(resources) or answer["analyzed"] != len(resources):
             return None
         if self._on_analyzed is not None:
             self._on_analyzed(len(resources), len(resources))
-        report = PolicyReport.from_json(self._report)
+        report = PolicyReport.from_json(answer["report"])
         # The worker keys each resource's errors by the order it was sent in.
-        errors = {id(self._submitted[int(i)]): found for i, found in self._api_errors.items()}
+        errors = {id(self._submitted[int(i)]): found for i, found in answer["apiErrors"].items()}
         return report, [ApiError(**error) for r in resources for error in errors.get(id(r), ())]
 
     def abandon(self) -> None:
@@ -221,11 +219,8 @@ class Session:
                     if self._on_analyzed is not None:
                         done = int(payload)
                         self._on_analyzed(done, max(done, len(self._submitted)))
-                elif kind == b"Q":
-                    self._api_errors = json.loads(payload)
                 elif kind == b"T" and payload:
-                    answer = json.loads(payload)
-                    self._analyzed, self._report = answer["analyzed"], answer["report"]
+                    self._answer = json.loads(payload)
             except Exception as exc:  # noqa: BLE001
                 self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
             if kind == b"T":
@@ -329,9 +324,8 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     report.resolve({resource.urn: resource for resource in request.resources})
                     report.add(response, None)
                     report.report.sort()
-                    _write(outbox, b"Q", json.dumps(api_errors).encode())
-                    _write(outbox, b"T", json.dumps({"analyzed": sent,
-                                                     "report": report.report.to_json()}).encode())
+                    _write(outbox, b"T", json.dumps({"analyzed": sent, "report": report.report.to_json(),
+                                                     "apiErrors": api_errors}).encode())
                     outbox.flush()
                     ended = True
                 elif kind == b"X" and not ended:
