@@ -500,16 +500,23 @@ _INIT_LINE = re.compile(r"from \.(?P<star>[a-z0-9_]+) import \*|from \. import (
 _ALL = re.compile(r"^__all__ = \[(.*?)\]", re.S | re.M)
 
 
-def _exported_names(path: str) -> Optional[list[str]]:
-    """A generated module's `__all__`, read from its text (it comes before any class); None if not found."""
+def _read_until(path: str, pattern: re.Pattern) -> Optional[tuple[str, re.Match]]:
+    """A generated module's text up to the first match of `pattern`, and the match: the modules are large
+    (wafv2's `_inputs` is 2.8 MB) and what is wanted comes first. None if nothing matches."""
     with open(path, encoding="utf-8") as handle:
         text = ""
         while chunk := handle.read(65536):
             text += chunk
-            match = _ALL.search(text)
+            match = pattern.search(text)
             if match:
-                return re.findall(r"'([^']+)'", match[1])
+                return text, match
     return None
+
+
+def _exported_names(path: str) -> Optional[list[str]]:
+    """A generated module's `__all__`, read from its text (it comes before any class); None if not found."""
+    found = _read_until(path, _ALL)
+    return re.findall(r"'([^']+)'", found[1][1]) if found else None
 
 
 class _LazyServicePackage(types.ModuleType):
@@ -527,17 +534,11 @@ class _LazyServicePackage(types.ModuleType):
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
 
     def __setattr__(self, name: str, value) -> None:
-        names = self.__dict__.get("_lazy_names", {})
-        if isinstance(value, types.ModuleType) and value.__name__.rpartition(".")[0] == self.__name__:
-            # The import system binds a submodule on its package; the shipped package then star-imports the
-            # submodule's names over it (`get_eips` the function, not the module). Do the same here.
-            short = value.__name__.rpartition(".")[2]
-            # A lazy `_inputs` builds its classes when read: `__getattr__` reads them then, not now.
-            for exported in () if isinstance(value, _LazyInputs) else self.__dict__.get("_lazy_exports", {}).get(short, ()):
-                if names.get(exported) == short and exported not in self.__dict__:  # never over a name set since
-                    super().__setattr__(exported, getattr(value, exported))
-            if names.get(name, short) != short or name in self.__dict__:
-                return  # a star-imported name already holds this slot, as in the shipped package
+        # The import system binds a submodule on its package. In the shipped package a star-imported name of
+        # the same spelling holds that slot (`get_eips` the function, not its module): `__getattr__` reads it.
+        if name in self.__dict__.get("_lazy_names", {}) and isinstance(value, types.ModuleType) and \
+                value.__name__ == f"{self.__name__}.{name}":
+            return
         super().__setattr__(name, value)
 
     def __dir__(self):
@@ -561,23 +562,22 @@ class _ServicePackageLoader(importlib.abc.Loader):
         if plan is None:
             self._shipped.exec_module(module)
             return
-        names, exports, submodules = plan
+        names, submodules = plan
         module.__dict__["_lazy_names"] = names
-        module.__dict__["_lazy_exports"] = exports
         # What the __init__'s plain import lines bind, and what executing it would set.
         module.__dict__.update(_builtins=builtins, typing=typing, __builtins__=builtins.__dict__,
                                _utilities=importlib.import_module("pulumi_aws._utilities"))
         # The public names the shipped package ends up with, so `from pulumi_aws.x import *` binds them all.
-        module.__dict__["__all__"] = sorted(n for n in {*names, *exports, *submodules, "typing"}
-                                            if not n.startswith("_"))
+        module.__dict__["__all__"] = sorted(n for n in {*names, *submodules, "typing"} if not n.startswith("_"))
         module.__class__ = _LazyServicePackage  # `from . import outputs` too waits until it is read
 
-    def _plan(self) -> Optional[tuple[dict[str, str], dict[str, list[str]], list[str]]]:
+    def _plan(self) -> Optional[tuple[dict[str, str], list[str]]]:
+        """Each name the star imports bring, with the module it comes from; and every module imported (which
+        the import system binds on the package)."""
         with open(self._init_path, encoding="utf-8") as handle:
             lines = handle.read().splitlines()
         directory = self._init_path.rsplit("/", 1)[0]
         names: dict[str, str] = {}
-        exports: dict[str, list[str]] = {}
         submodules: list[str] = []
         for line in lines:
             match = _INIT_LINE.fullmatch(line)
@@ -587,11 +587,10 @@ class _ServicePackageLoader(importlib.abc.Loader):
                 exported = _exported_names(f"{directory}/{match['star']}.py")
                 if exported is None:
                     return None
-                exports[match["star"]] = exported
                 names.update(dict.fromkeys(exported, match["star"]))  # a later star import wins, as in Python
-            elif match["module"]:
-                submodules.append(match["module"])
-        return names, exports, submodules
+            if match["star"] or match["module"]:
+                submodules.append(match["star"] or match["module"])
+        return names, submodules
 
 
 # A service's input types: `@pulumi.input_type class XArgs:` and `class XArgsDict(TypedDict):`, after a header
@@ -698,14 +697,8 @@ class _InputsLoader(importlib.abc.Loader):
         return header, bodies
 
     def _header(self) -> Optional[str]:
-        with open(self._path, encoding="utf-8") as handle:
-            text = ""
-            while chunk := handle.read(65536):
-                text += chunk
-                match = _INPUTS_BODY.search(text)
-                if match:
-                    return text[:match.start()]
-        return None
+        found = _read_until(self._path, _INPUTS_BODY)
+        return found[0][:found[1].start()] if found else None
 
 
 class _ServiceModuleLoader(importlib.abc.Loader):
