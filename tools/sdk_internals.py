@@ -117,45 +117,38 @@ def _make_read_only(value: Any) -> None:
 
 
 class _Conversions:
-    """Memoises the analyzer's three conversion steps by the identity of their input, for one request.
+    """Memoises the analyzer's conversion steps by the identity of their input, for one request: one table
+    per step, all cleared when the request ends.
 
     Each memo keeps its input alive, so an id cannot be reused by another object while it is cached.
     """
 
     def __init__(self, message_to_dict: Callable, deserialize: Callable, make_proxy: Callable):
         self._message_to_dict, self._deserialize, self._make_proxy = message_to_dict, deserialize, make_proxy
-        self._dicts: dict[int, tuple[Any, Any]] = {}
-        self._deserialized: dict[int, tuple[Any, Any]] = {}
-        self._proxies: dict[int, tuple[Any, Any]] = {}
-        self._options: dict[int, tuple[Any, Any]] = {}
-        self._providers: dict[int, tuple[Any, Any]] = {}
+        self._tables: dict[str, dict[int, tuple[Any, Any]]] = {}
         self.active = False
 
     def clear(self) -> None:
-        self._dicts.clear()
-        self._deserialized.clear()
-        self._proxies.clear()
-        self._options.clear()
-        self._providers.clear()
+        self._tables.clear()
 
-    @staticmethod
-    def _memo(table: dict, key_object: Any, compute: Callable[[], Any]) -> Any:
-        hit = table.get(id(key_object))
+    def _memo(self, table: str, key_object: Any, compute: Callable[[], Any]) -> Any:
+        memo = self._tables.setdefault(table, {})
+        hit = memo.get(id(key_object))
         if hit is not None and hit[0] is key_object:
             return hit[1]
         value = compute()
-        table[id(key_object)] = (key_object, value)
+        memo[id(key_object)] = (key_object, value)
         return value
 
     def message_to_dict(self, message, *args, **kwargs):
         if not self.active or args or kwargs:
             return self._message_to_dict(message, *args, **kwargs)
-        return self._memo(self._dicts, message, lambda: self._message_to_dict(message))
+        return self._memo("dicts", message, lambda: self._message_to_dict(message))
 
     def deserialize_properties(self, props, proxy_secrets: bool = False):
         if not self.active or proxy_secrets:
             return self._deserialize(props, proxy_secrets)
-        return self._memo(self._deserialized, props, lambda: self._deserialize(props))
+        return self._memo("deserialized", props, lambda: self._deserialize(props))
 
     def unknown_checking_proxy(self, props):
         if not self.active:
@@ -165,17 +158,14 @@ class _Conversions:
             proxied = self._make_proxy(props)
             _make_read_only(proxied)
             return proxied
-        return self._memo(self._proxies, props, build)
-
+        return self._memo("proxies", props, build)
 
     def shared(self, table: str, method: Callable) -> Callable:
         """`method(servicer, resource_request)` computed once per resource request while a request is active."""
-        memo = getattr(self, table)
-
         def once(servicer, resource_request):
             if not self.active:
                 return method(servicer, resource_request)
-            return self._memo(memo, resource_request, lambda: method(servicer, resource_request))
+            return self._memo(table, resource_request, lambda: method(servicer, resource_request))
         return once
 
 
@@ -280,8 +270,8 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
             policy_module.deserialize_properties = conversions.deserialize_properties
             policy_module.unknown_checking_proxy = conversions.unknown_checking_proxy
             # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
-            servicer._get_resource_options = conversions.shared("_options", methods[0])
-            servicer._get_provider_resource = conversions.shared("_providers", methods[1])
+            servicer._get_resource_options = conversions.shared("options", methods[0])
+            servicer._get_provider_resource = conversions.shared("providers", methods[1])
             servicer.AnalyzeStack = _shared_analyze_stack
             installed = True
 
