@@ -21,7 +21,8 @@ class TerminalProgress:
         self._registered = 0
 
     def registered(self, _resource: object = None) -> None:
-        """One more resource registered (called from the SDK's worker threads)."""
+        """One more resource registered (called as each registers: on the loop's thread, or on the SDK's
+        executor threads when the monitor's calls are not made inline)."""
         with self._lock:
             self._registered += 1
             self._show(f"program: {self._registered} resources registered")
