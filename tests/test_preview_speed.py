@@ -494,19 +494,22 @@ print(json.dumps(names))
 """
 
 
-def _package_names(mode: str, asked: Optional[dict] = None) -> dict:
-    return json.loads(subprocess.run([sys.executable, "-c", _PACKAGE_NAMES, mode], cwd=ROOT, capture_output=True,
-                                     text=True, check=True, input=json.dumps(asked)).stdout)
+def _in_a_fresh_interpreter(script: str, mode: str, asked: Optional[dict] = None) -> dict:
+    """What `script` prints as JSON, run with `mode` as its argument and `asked` as JSON on its input."""
+    done = subprocess.run([sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True, text=True,
+                          input=json.dumps(asked))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
 
 
 def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives():
     """In fresh interpreters: every public name of five service packages as shipped (classes, functions,
     submodules) is read from the lazy package too and is the same object (same defining module and
     qualified name): `get_eips` is the function, as the shipped star import leaves it, not its module."""
-    shipped = _package_names("shipped")
+    shipped = _in_a_fresh_interpreter(_PACKAGE_NAMES, "shipped")
     assert sum(len(v) for v in shipped.values()) > 2000 and len(shipped["star"]["ecs"]) > 200
     asked = {service: sorted(names) for service, names in shipped.items() if service != "star"}
-    assert _package_names("lazy", asked) == shipped  # `from pulumi_aws.<service> import *` binds the same names
+    assert _in_a_fresh_interpreter(_PACKAGE_NAMES, "lazy", asked) == shipped  # `from pulumi_aws.<service> import *` binds the same names
 
 
 _INPUT_TYPES = """
@@ -589,15 +592,10 @@ def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints():
     same types as shipped. Then every public name of five services' `_inputs` and of one resource module
     each is the same class (module, qualified name, attributes, TypedDict keys), and `dir`, `__all__` and
     star imports are the shipped ones."""
-    def run(mode: str, asked: Optional[dict] = None) -> dict:
-        done = subprocess.run([sys.executable, "-c", _INPUT_TYPES, mode], cwd=ROOT, capture_output=True, text=True,
-                              input=json.dumps(asked))
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout)
-
-    shipped = run("shipped")
+    shipped = _in_a_fresh_interpreter(_INPUT_TYPES, "shipped")
     assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000 and len(shipped["hints"]) > 1000
-    lazy = run("lazy", {path: sorted(names) for path, names in shipped["found"].items() if " " not in path})
+    lazy = _in_a_fresh_interpreter(_INPUT_TYPES, "lazy",
+                                   {path: sorted(names) for path, names in shipped["found"].items() if " " not in path})
     assert lazy["hints"] == shipped["hints"]
     assert lazy["found"] == shipped["found"]
     assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._inputs")} == \
@@ -639,9 +637,7 @@ print(json.dumps({"preview": result.to_json(),
 def test_a_fresh_preview_with_lazy_service_packages_is_the_same_as_without():
     """The in-process equality tests share one interpreter, where pulumi_aws may already be loaded; here
     each side gets a fresh one, and only the lazy packages differ between them."""
-    runs = {mode: json.loads(subprocess.run([sys.executable, "-c", _PREVIEW_JSON, mode], cwd=ROOT,
-                                            capture_output=True, text=True, check=True).stdout)
-            for mode in ("off", "on")}
+    runs = {mode: _in_a_fresh_interpreter(_PREVIEW_JSON, mode) for mode in ("off", "on")}
     assert runs["on"]["preview"] == runs["off"]["preview"]
     assert runs["on"]["aws_modules"] < runs["off"]["aws_modules"] - 300  # the unused resource modules stayed out
 
