@@ -203,29 +203,54 @@ def test_the_worker_of_a_one_run_process_runs_once_too(monkeypatch):
     assert [c[-1] for c in commands] == ["tools.policyworker", "--one-run"]
 
 
-_COLLECTIONS_IN_A_COMMAND_LINE_RUN = """
-import gc, runpy, sys
+_FRESH_RUN = """
+import gc, json, runpy, sys
+mode = sys.argv.pop(1)
+if mode == "shipped":
+    from tools import sdk_internals
+    sdk_internals.PULUMI_AWS_VERSION = "another"  # pulumi_aws loads as shipped; the other speed-ups stay on
 collections = []
 def count(phase, info):
     collector = sys.modules.get("tools.collector")
     if phase == "start" and collector is not None and collector.one_run():
         collections.append(info["generation"])
 gc.callbacks.append(count)
-sys.argv = ["preview", "--stack", "dev", "--policy-pack", "policies", "--policy-pack-config",
-            "policies/config/dev.json", "--json"]
+sys.argv = ["preview"] + sys.argv[1:]
 try:
     runpy.run_module("tools.preview", run_name="__main__", alter_sys=True)
 except SystemExit as exc:
-    print(f"exit {exc.code}, one run: {sys.modules['tools.collector'].one_run()}, collector on: {gc.isenabled()}, "
-          f"collections since: {len(collections)}", file=sys.stderr)
+    print(json.dumps({"exit": exc.code, "oneRun": sys.modules["tools.collector"].one_run(),
+                      "collectorOn": gc.isenabled(), "collections": len(collections),
+                      "awsModules": sum(1 for m in sys.modules if m.startswith("pulumi_aws."))}), file=sys.stderr)
 """
 
 
-def test_a_command_line_preview_runs_without_collections_and_previews_as_a_long_lived_process_does(dev_preview):
-    run = subprocess.run([sys.executable, "-c", _COLLECTIONS_IN_A_COMMAND_LINE_RUN], cwd=ROOT, capture_output=True,
-                         text=True, timeout=300)
-    assert run.stderr.strip().splitlines()[-1] == "exit 0, one run: True, collector on: False, collections since: 0"
-    assert json.loads(run.stdout) == json.loads(json.dumps(dev_preview.to_json()))
+@pytest.fixture(scope="module")
+def fresh_prod_runs() -> dict:
+    """`--json` previews of prod in three fresh interpreters at once: the command line as a user runs it, the
+    same run watched for collections, and one with pulumi_aws loaded as shipped. Each gives (stdout bytes,
+    the watched runs' status)."""
+    args = ["--stack", "prod", "--policy-pack", "policies", "--policy-pack-config", "policies/config/prod.json",
+            "--json"]
+    commands = {"command line": [sys.executable, "-m", "tools.preview", *args],
+                "watched": [sys.executable, "-c", _FRESH_RUN, "lazy", *args],
+                "shipped": [sys.executable, "-c", _FRESH_RUN, "shipped", *args]}
+    started = {name: subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for name, command in commands.items()}
+    runs = {}
+    for name, process in started.items():
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()[-3000:]
+        runs[name] = (out, json.loads(err.decode().splitlines()[-1]) if name != "command line" else None)
+    return runs
+
+
+def test_a_command_line_preview_runs_without_collections_and_previews_as_a_long_lived_process_does(
+        fresh_prod_runs, prod_preview):
+    out, status = fresh_prod_runs["watched"]
+    assert {k: status[k] for k in ("exit", "oneRun", "collectorOn", "collections")} == \
+        {"exit": 0, "oneRun": True, "collectorOn": False, "collections": 0}
+    assert json.loads(out) == json.loads(json.dumps(prod_preview.to_json()))
 
 
 def test_a_failing_preview_gives_the_collector_back(tmp_path):
@@ -235,15 +260,9 @@ def test_a_failing_preview_gives_the_collector_back(tmp_path):
     assert gc.get_threshold() == before
 
 
-def test_two_runs_of_the_prod_json_preview_give_identical_bytes():
+def test_two_runs_of_the_prod_json_preview_give_identical_bytes(fresh_prod_runs):
     # Separate interpreters: hash seeds, thread timing and protobuf map order all differ between them.
-    command = [sys.executable, "-m", "tools.preview", "--stack", "prod", "--cwd", str(ROOT), "--policy-pack",
-               str(PACK), "--policy-pack-config", str(PACK / "config" / "prod.json"), "--json"]
-    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
-    outputs = [run.communicate(timeout=300) for run in runs]
-    for run, (out, err) in zip(runs, outputs):
-        assert run.returncode == 0, err.decode()
-    first, second = (out for out, _ in outputs)
+    first, second = fresh_prod_runs["command line"][0], fresh_prod_runs["watched"][0]
     assert first == second
     doc = json.loads(first)
     urns = [r["urn"] for r in doc["resources"]]
@@ -471,48 +490,7 @@ def test_no_progress_when_stdout_is_not_a_terminal(capsys):
 
 # --- pulumi_aws's service packages, loaded lazily --------------------------------------------------------
 
-_PACKAGE_NAMES = """
-import importlib, json, sys
-from tools import sdk_internals
-lazy = sdk_internals.lazy_service_packages(sys.argv[1] == "lazy")
-lazy.__enter__()  # as in a mock run: every module below is found while the finder is in place
-import pulumi_aws
-asked = json.loads(sys.stdin.read() or "null")
-names = {}
-for service in ("ec2", "wafv2", "apigateway", "ecs", "s3"):
-    package = importlib.import_module("pulumi_aws." + service)
-    package.outputs  # pulumi_aws loads a service package on first attribute access
-    for name in asked[service] if asked else [n for n in dir(package) if not n.startswith("_")]:
-        value = getattr(package, name)
-        names.setdefault(service, {})[name] = [getattr(value, "__module__", None),
-                                               getattr(value, "__qualname__", type(value).__name__)]
-    star = {}
-    exec("from pulumi_aws." + service + " import *", star)
-    names.setdefault("star", {})[service] = sorted(n for n in star if not n.startswith("__"))
-lazy.__exit__(None, None, None)
-print(json.dumps(names))
-"""
-
-
-def _in_a_fresh_interpreter(script: str, mode: str, asked: Optional[dict] = None) -> dict:
-    """What `script` prints as JSON, run with `mode` as its argument and `asked` as JSON on its input."""
-    done = subprocess.run([sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True, text=True,
-                          input=json.dumps(asked))
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
-
-
-def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives():
-    """In fresh interpreters: every public name of five service packages as shipped (classes, functions,
-    submodules) is read from the lazy package too and is the same object (same defining module and
-    qualified name): `get_eips` is the function, as the shipped star import leaves it, not its module."""
-    shipped = _in_a_fresh_interpreter(_PACKAGE_NAMES, "shipped")
-    assert sum(len(v) for v in shipped.values()) > 2000 and len(shipped["star"]["ecs"]) > 200
-    asked = {service: sorted(names) for service, names in shipped.items() if service != "star"}
-    assert _in_a_fresh_interpreter(_PACKAGE_NAMES, "lazy", asked) == shipped  # `from pulumi_aws.<service> import *` binds the same names
-
-
-_INPUT_TYPES = """
+_LAZY_LOADING = """
 import importlib, json, sys, types, typing
 import pulumi
 from pulumi import _types
@@ -529,6 +507,12 @@ def aws_classes(hint, found):
         found.append(hint)
     for argument in typing.get_args(hint):
         aws_classes(argument, found)
+
+# Each service package is loaded first, as a program loads it (`aws.ec2.SecurityGroup`): a resource module
+# imported while its package is still pulumi's lazy placeholder leaves typing names in the shipped package.
+# That loads the package's `outputs`, which its resource modules import anyway.
+for service in RESOURCE:
+    importlib.import_module("pulumi_aws." + service).outputs
 
 # First, with nothing else of the service loaded: import its resource module and resolve the hints of every
 # function and property of its classes, then of every input type and TypedDict those name, and so on.
@@ -573,29 +557,67 @@ for service, resource in RESOURCE.items():
     for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.{resource}"):
         module = importlib.import_module(path)
         kinds[path] = type(module).__name__
-        names = asked[path] if asked else [n for n in dir(module) if not n.startswith("_")]
+        names = asked["found"][path] if asked else [n for n in dir(module) if not n.startswith("_")]
         found[path] = {name: describe(getattr(module, name)) for name in names}
         found[path + " dir"] = [n for n in dir(module) if not n.startswith("_")]
         found[path + " __all__"] = list(module.__all__)
         star = {}
         exec(f"from {path} import *", star)
         found[path + " *"] = sorted(n for n in star if not n.startswith("__"))
+
+# Last, every public name of the service packages themselves (classes, functions, submodules).
+packages, star_packages = {}, {}
+for service in RESOURCE:
+    package = importlib.import_module("pulumi_aws." + service)
+    for name in asked["packages"][service] if asked else [n for n in dir(package) if not n.startswith("_")]:
+        value = getattr(package, name)
+        packages.setdefault(service, {})[name] = [getattr(value, "__module__", None),
+                                                  getattr(value, "__qualname__", type(value).__name__)]
+    star = {}
+    exec("from pulumi_aws." + service + " import *", star)
+    star_packages[service] = sorted(n for n in star if not n.startswith("__"))
 lazy.__exit__(None, None, None)
-print(json.dumps({"hints": hints, "found": found, "kinds": kinds}))
+print(json.dumps({"hints": hints, "found": found, "kinds": kinds, "packages": packages, "star": star_packages}))
 """
 
 
-def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints():
+def _in_a_fresh_interpreter(script: str, mode: str, asked: Optional[dict] = None) -> dict:
+    """What `script` prints as JSON, run with `mode` as its argument and `asked` as JSON on its input."""
+    done = subprocess.run([sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True, text=True,
+                          input=json.dumps(asked))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def shipped_and_lazy() -> tuple[dict, dict]:
+    """`_LAZY_LOADING` in two fresh interpreters, pulumi_aws as shipped and lazy; the lazy one reads every
+    name the shipped one found."""
+    shipped = _in_a_fresh_interpreter(_LAZY_LOADING, "shipped")
+    asked = {"found": {path: sorted(names) for path, names in shipped["found"].items() if " " not in path},
+             "packages": {service: sorted(names) for service, names in shipped["packages"].items()}}
+    return shipped, _in_a_fresh_interpreter(_LAZY_LOADING, "lazy", asked)
+
+
+def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives(shipped_and_lazy):
+    """In fresh interpreters: every public name of five service packages as shipped (classes, functions,
+    submodules) is read from the lazy package too and is the same object (same defining module and
+    qualified name): `get_eips` is the function, as the shipped star import leaves it, not its module."""
+    shipped, lazy = shipped_and_lazy
+    assert sum(len(v) for v in shipped["packages"].values()) > 2000 and len(shipped["star"]["ecs"]) > 200
+    assert lazy["packages"] == shipped["packages"]
+    assert lazy["star"] == shipped["star"]  # `from pulumi_aws.<service> import *` binds the same names
+
+
+def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_and_lazy):
     """In fresh interpreters: each service's `_inputs` builds a class when it is first read, and its modules'
     star imports bind only the input types they name. With only a resource module loaded, the hints of its
     classes' functions and properties, and of every input type and TypedDict they reach, resolve to the
     same types as shipped. Then every public name of five services' `_inputs` and of one resource module
     each is the same class (module, qualified name, attributes, TypedDict keys), and `dir`, `__all__` and
     star imports are the shipped ones."""
-    shipped = _in_a_fresh_interpreter(_INPUT_TYPES, "shipped")
+    shipped, lazy = shipped_and_lazy
     assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000 and len(shipped["hints"]) > 1000
-    lazy = _in_a_fresh_interpreter(_INPUT_TYPES, "lazy",
-                                   {path: sorted(names) for path, names in shipped["found"].items() if " " not in path})
     assert lazy["hints"] == shipped["hints"]
     assert lazy["found"] == shipped["found"]
     assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._inputs")} == \
@@ -622,24 +644,12 @@ def test_every_input_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
     assert refused == []
 
 
-_PREVIEW_JSON = """
-import json, sys
-from tools import sdk_internals
-from tools.preview import run_preview
-if sys.argv[1] == "off":
-    sdk_internals.PULUMI_AWS_VERSION = "another"  # pulumi_aws loads as shipped; the other speed-ups stay on
-result = run_preview("dev", ".", "policies", "policies/config/dev.json")
-print(json.dumps({"preview": result.to_json(),
-                  "aws_modules": sum(1 for m in sys.modules if m.startswith("pulumi_aws."))}, sort_keys=True))
-"""
-
-
-def test_a_fresh_preview_with_lazy_service_packages_is_the_same_as_without():
+def test_a_fresh_preview_with_lazy_service_packages_is_the_same_as_without(fresh_prod_runs):
     """The in-process equality tests share one interpreter, where pulumi_aws may already be loaded; here
     each side gets a fresh one, and only the lazy packages differ between them."""
-    runs = {mode: _in_a_fresh_interpreter(_PREVIEW_JSON, mode) for mode in ("off", "on")}
-    assert runs["on"]["preview"] == runs["off"]["preview"]
-    assert runs["on"]["aws_modules"] < runs["off"]["aws_modules"] - 300  # the unused resource modules stayed out
+    (lazy, lazy_status), (shipped, shipped_status) = fresh_prod_runs["watched"], fresh_prod_runs["shipped"]
+    assert json.loads(lazy) == json.loads(shipped)
+    assert lazy_status["awsModules"] < shipped_status["awsModules"] - 300  # the unused resource modules stayed out
 
 
 # --- bytecode and clean-up ---------------------------------------------------------------------------------
