@@ -1,9 +1,14 @@
 """Shared fixtures: one offline preview per stack for the whole session, and raw stack config."""
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
 import functools
+import hashlib
 import json
+import os
+import pickle
 import re
 from pathlib import Path
 from typing import Optional, Sequence, Union
@@ -98,14 +103,55 @@ def shared_preview(stack: str, cwd: Path = ROOT, policy_pack: Optional[Path] = N
     key = (stack, str(program_dir), policy_pack and str(Path(policy_pack).resolve()), policy_key, unknown_outputs,
            optimise, settings and (settings.main, json.dumps(settings.config, sort_keys=True),
                                    tuple(settings.secret_keys)))
-    if settings is None or key not in _PREVIEWS:
-        result = run_preview(stack, cwd, policy_pack, policy_pack_config, unknown_outputs=unknown_outputs,
-                             config_overrides=config_overrides, optimise=optimise)
-        if settings is None:
-            return result
-        _PREVIEWS[key] = result
+    def run() -> PreviewResult:
+        return run_preview(stack, cwd, policy_pack, policy_pack_config, unknown_outputs=unknown_outputs,
+                           config_overrides=config_overrides, optimise=optimise)
+
+    if settings is None:
+        return run()
+    if key not in _PREVIEWS:
+        _PREVIEWS[key] = _once_across_workers(key, run)
         collector.freeze_survivors()  # kept for the session: full collections walked them again (about 30 s)
     return _PREVIEWS[key]
+
+
+_ACROSS_WORKERS: Optional[Path] = None  # set for a pytest-xdist worker: a directory all of the run's workers share
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _previews_shared_by_the_workers(tmp_path_factory):
+    """Under pytest-xdist, each distinct shared preview runs in one worker and the others read its result
+    (the stacks' fixtures are wanted by tests in every worker; each would otherwise run them itself)."""
+    global _ACROSS_WORKERS
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _ACROSS_WORKERS = tmp_path_factory.getbasetemp().parent / "shared-previews"  # the run's, not the worker's
+        _ACROSS_WORKERS.mkdir(exist_ok=True)
+    yield
+    _ACROSS_WORKERS = None
+
+
+def _once_across_workers(key: tuple, run) -> PreviewResult:
+    if _ACROSS_WORKERS is None:
+        return run()
+    stored = _ACROSS_WORKERS / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle"
+    # One lock per preview: a worker that wants a preview another is running waits for it, not for others.
+    with open(stored.with_suffix(".lock"), "w") as lock, _locked(lock):
+        if stored.exists():
+            return pickle.loads(stored.read_bytes())
+        result = run()
+        partial = stored.with_suffix(f".{os.getpid()}")
+        partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(stored)
+        return result
+
+
+@contextlib.contextmanager
+def _locked(file):
+    fcntl.flock(file, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def preview(stack: str, **kwargs) -> PreviewResult:
