@@ -198,3 +198,48 @@ def test_a_report_built_before_the_stack_is_known_names_resources_as_one_built_a
     assert [(v.policy, v.type, v.name) for v in learning.report.violations] == [
         ("gone", "", ""), ("named", bucket.type, "logs"), ("other", key.type, "logs-key"),
         ("own", bucket.type, "logs"), ("stack", key.type, "logs-key")]
+
+
+@pytest.mark.parametrize("built_ahead", [True, False])
+@pytest.mark.parametrize("pack", [PACK, ROOT / "tests" / "packs" / "stack_order"], ids=["guardrails", "stack-order"])
+def test_the_worker_gives_the_stack_findings_whatever_order_the_resources_come_in(built_ahead, pack, monkeypatch):
+    """The worker builds the stack policies' view a resource at a time as the parts come (or, where the
+    analyzer's AnalyzeStack is not the shared one, keeps the parts and sends them whole), in URN order
+    either way: resources registering in another order give the report in-process evaluation gives."""
+    import io
+    import json
+
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools.policyeval import PolicyReport, add_stack_resource, analyze_request
+
+    expected = run_preview("test", PROGRAMS / "policy_apigateway", pack, optimise=False)
+    if pack == PACK:
+        assert [v for v in expected.violations if v.policy.startswith("apigateway-stage-")], \
+            "the program is there to fail some stack policies"
+    else:
+        listed = expected.violations[0].message.split("; ")
+        assert len(listed) == len(expected.resources) and " <- " in listed[1]
+    monkeypatch.setattr(policyworker, "building_stacks", lambda servicer: built_ahead)
+
+    resources = expected.resources
+    by_urn = {r.urn: r for r in resources}
+    inbox = io.BytesIO()
+    policyworker._write(inbox, b"P", str(pack).encode())
+    policyworker._write(inbox, b"C", configure_request(load_policy_pack(pack), {}, "policy config").SerializeToString())
+    for resource in reversed(resources):  # not the URN order the preview sends a whole stack in
+        policyworker._write(inbox, b"A", analyze_request(resource, by_urn).SerializeToString())
+        part = analyzer_pb2.AnalyzeStackRequest()
+        add_stack_resource(part, resource, by_urn)
+        policyworker._write(inbox, b"s", part.SerializeToString())
+    policyworker._write(inbox, b"S")
+    inbox.seek(0)
+    outbox = io.BytesIO()
+    policyworker.serve(inbox, outbox)
+
+    outbox.seek(0)
+    frames = iter(lambda: policyworker._read(outbox), None)
+    answer = json.loads(next(payload for kind, payload in frames if kind == b"T"))
+    report = PolicyReport.from_json(answer["report"])
+    assert answer["analyzed"] == len(resources)
+    assert (report.violations, report.not_run) == (expected.violations, expected.not_run)

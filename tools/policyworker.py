@@ -1,8 +1,10 @@
 """Evaluate each resource's policies, and check its API payloads, in a second process while the program runs.
 
 A resource's inputs are final once it is registered, so the engine's Analyze call for it can run then, on
-the machine's other core, while the program goes on registering the rest; AnalyzeStack follows when the
-program ends. The worker evaluates the same pack, loaded from the same directory, with the same
+the machine's other core, while the program goes on registering the rest. So is its state: its part of
+the AnalyzeStack request goes along, and the worker converts it for the stack policies as it comes;
+AnalyzeStack itself runs when the program ends, over the stack in URN order, as in-process evaluation
+sends it. The worker evaluates the same pack, loaded from the same directory, with the same
 pulumi-policy servicer, requests and shims as in-process evaluation (tools/policyeval.py); only where and
 when differ. The report is sorted, so it is the same whatever order resources register in
 (tests/test_preview_speed.py compares it with in-process evaluation with every speed-up off). The API
@@ -18,10 +20,10 @@ The worker builds the report too, as responses come, so the preview process, bus
 neither reads a response per resource nor converts them at the end: it gets the finished report.
 
 Wire: frames of a 1-byte kind, a 4-byte big-endian length and a payload.
-  parent -> worker: P pack directory, C ConfigureAnalyzerRequest, A AnalyzeRequest (per resource; B for
-                    one that also has an API check),
-                    then s (an AnalyzeStackRequest of one resource, per resource) and S (the end of the
-                    stack request), or X to abandon the session (the program failed)
+  parent -> worker: P pack directory, C ConfigureAnalyzerRequest, then per resource A AnalyzeRequest (B for
+                    one that also has an API check) and s (an AnalyzeStackRequest of that one resource),
+                    then S (the program ended: analyze the stack), or X to abandon the session (the
+                    program failed)
   worker -> parent: N how many resources it has evaluated (now and then, for progress), then exactly one
                     of T (as JSON: the sorted report, the API errors and the count of resources
                     evaluated; empty after X) or E (an error's text)
@@ -42,7 +44,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import BinaryIO, Callable, Optional
+from typing import Any, BinaryIO, Callable, Optional
 
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
@@ -51,7 +53,7 @@ from .apicheck import ApiError, check_sorted, needs_check
 from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, load_policy_pack)
-from .sdk_internals import shared_property_conversion
+from .sdk_internals import StackResources, analyze_built_stack, building_stacks, shared_property_conversion
 
 _PROGRESS_EVERY = 32  # resources evaluated between two N frames: progress without a frame per resource
 _HEADER = struct.Struct(">cI")
@@ -148,25 +150,20 @@ class Session:
                 self._by_urn[resource.urn] = resource  # its explicit provider registered before it
                 kind = b"B" if needs_check(resource) else b"A"
                 self._outbox.put((kind, analyze_request(resource, self._by_urn).SerializeToString()))
+                # Its part of the stack request too: its state is final once it has registered, so the worker
+                # converts it for the stack policies while the program goes on.
+                part = analyzer_pb2.AnalyzeStackRequest()
+                add_stack_resource(part, resource, self._by_urn)
+                self._outbox.put((b"s", part.SerializeToString()))
                 self._submitted.append(resource)
             except Exception as exc:  # noqa: BLE001 - the preview then evaluates in-process
                 self.error = f"policy worker: {type(exc).__name__}: {exc}"
 
     def finish(self, resources: list[CapturedResource]) -> Optional[tuple[PolicyReport, list[ApiError]]]:
-        """The program has ended: AnalyzeStack over the whole stack, then the report and the API errors (in
-        the resources' order); None if the worker could not give them."""
-        try:
-            by_urn = {r.urn: r for r in resources}
-            # One resource per frame: serialized repeated fields concatenate into one message, and this
-            # process never holds the whole request (at 200 services, tens of MiB) at once.
-            for resource in resources:
-                part = analyzer_pb2.AnalyzeStackRequest()
-                add_stack_resource(part, resource, by_urn)
-                self._outbox.put((b"s", part.SerializeToString()))
-            self._outbox.put((b"S", b""))
-        except Exception as exc:  # noqa: BLE001
-            self.error = self.error or f"policy worker: {type(exc).__name__}: {exc}"
-            self._outbox.put((b"X", b""))
+        """The program has ended: AnalyzeStack over the whole stack (each resource's part went with its
+        Analyze request), then the report and the API errors (in the resources' order); None if the worker
+        could not give them."""
+        self._outbox.put((b"S", b""))
         self._end()
         answer = self._answer
         if self.error is not None or answer is None or \
@@ -274,7 +271,11 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     pack_dir = ""
     servicer = None
     report: Optional[ReportBuilder] = None
-    stack_parts: list[bytes] = []
+    # The stack request, a resource per frame as each registers: converted as it comes where the analyzer's
+    # AnalyzeStack is the shared one, else kept to be sent whole in URN order, as the preview's own is.
+    stack: Optional[StackResources] = None
+    stack_parts: list[tuple[str, bytes]] = []
+    stack_by_urn: dict[str, Any] = {}
     api_errors: dict[int, list[dict]] = {}  # by the order the resources were sent in
     sent = 0
     ended = True  # whether this session has sent its one terminal frame (T or E)
@@ -291,8 +292,9 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
             kind, payload = frame
             try:
                 if kind == b"P":
-                    pack_dir, servicer, report, ended = payload.decode(), None, None, False
+                    pack_dir, servicer, report, stack, ended = payload.decode(), None, None, None, False
                     stack_parts.clear()
+                    stack_by_urn = {}
                     api_errors.clear()
                     sent = 0
                 elif kind == b"C":
@@ -301,6 +303,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     servicer = configured_servicer(packs[pack_dir],
                                                    analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
                     report = ReportBuilder(packs[pack_dir].name)
+                    stack = StackResources(servicer) if building_stacks(servicer) else None
                 elif kind in (b"A", b"B") and not ended:
                     request = analyzer_pb2.AnalyzeRequest.FromString(payload)
                     sent += 1
@@ -315,14 +318,24 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                         if errors:
                             api_errors[sent - 1] = [e.to_json() for e in errors]
                 elif kind == b"s" and not ended:
-                    stack_parts.append(payload)
+                    resource = analyzer_pb2.AnalyzeStackRequest.FromString(payload).resources[0]
+                    stack_by_urn[resource.urn] = resource
+                    if stack is not None:
+                        with collector.paused(), request_scope():
+                            stack.add(resource)
+                    else:
+                        stack_parts.append((resource.urn, payload))
                 elif kind == b"S" and not ended:
-                    request = analyzer_pb2.AnalyzeStackRequest.FromString(b"".join(stack_parts))
-                    stack_parts.clear()
                     with collector.paused(), request_scope():
-                        response = servicer.AnalyzeStack(request, None)
-                    report.resolve({resource.urn: resource for resource in request.resources})
+                        if stack is not None:
+                            response = analyze_built_stack(servicer, stack)
+                        else:  # serialized repeated fields concatenate into one message
+                            response = servicer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest.FromString(
+                                b"".join(part for _, part in sorted(stack_parts))), None)
+                    report.resolve(stack_by_urn)
                     report.add(response, None)
+                    stack = None
+                    stack_parts.clear()
                     report.report.sort()
                     _write(outbox, b"T", json.dumps({"analyzed": sent, "report": report.report.to_json(),
                                                      "apiErrors": api_errors}).encode())

@@ -9,7 +9,8 @@ which upstream change would make each shim unnecessary.
   request, and every policy reads the same (read-only) proxy; likewise each resource's options and provider
   (`_get_resource_options`, `_get_provider_resource`); and AnalyzeStack builds the stack's resource graph
   once for all stack policies instead of once per policy (`_shared_analyze_stack`, the SDK's AnalyzeStack
-  otherwise unchanged).
+  otherwise unchanged). The graph can also be built a resource at a time (`StackResources`), as the policy
+  worker does while the program runs, then analyzed (`analyze_built_stack`).
 - `mock_run_shims` (pulumi), for programs run under mocks only:
   - the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a
     loop, registering a callback on every pending output on every pass (millions at 200 services); the
@@ -169,28 +170,64 @@ class _Conversions:
         return once
 
 
-def _stack_resources(servicer: Any, request: Any) -> list:
-    """The analyzer's view of a stack request: one PolicyResource per resource, with parent, dependencies and
-    property dependencies resolved to those objects (what AnalyzeStack rebuilds for every stack policy)."""
-    made, links = {}, []
-    for r in request.resources:
+class StackResources:
+    """The analyzer's view of a stack request's resources: one PolicyResource per resource, with parent,
+    dependencies and property dependencies resolved to those objects (what AnalyzeStack rebuilds for every
+    stack policy). Built a resource at a time, so the policy worker can convert each as it arrives while
+    the program still runs; `add` belongs inside a request scope, where the props become the shared
+    read-only proxy."""
+
+    def __init__(self, servicer: Any):
+        self._servicer = servicer
+        self._made: dict[str, Any] = {}
+        self._links: list[tuple[Any, Any]] = []
+
+    def add(self, r: Any) -> None:
         props = policy_module.unknown_checking_proxy(
             policy_module.deserialize_properties(policy_module.json_format.MessageToDict(r.properties)))
-        made[r.urn] = policy_module.PolicyResource(
-            r.type, props, r.urn, r.name, servicer._get_resource_options(r), servicer._get_provider_resource(r),
-            None, [], {})
-        links.append((made[r.urn], r))
-    for resource, r in links:
-        resource.parent = made.get(r.parent) if r.parent else None
-        resource.dependencies.extend(made[d] for d in r.dependencies if d in made)
-        for key, deps in r.propertyDependencies.items():
-            resource.property_dependencies[key] = [made[d] for d in deps.urns if d in made]
-    return [resource for resource, _ in links]
+        self._made[r.urn] = policy_module.PolicyResource(
+            r.type, props, r.urn, r.name, self._servicer._get_resource_options(r),
+            self._servicer._get_provider_resource(r), None, [], {})
+        self._links.append((self._made[r.urn], r))
+
+    def linked(self, by_urn: bool = False) -> list:
+        """The resources linked to each other, in the order they were added or, with `by_urn`, by URN."""
+        made = self._made
+        for resource, r in self._links:
+            resource.parent = made.get(r.parent) if r.parent else None
+            resource.dependencies[:] = [made[d] for d in r.dependencies if d in made]
+            for key, deps in r.propertyDependencies.items():
+                resource.property_dependencies[key] = [made[d] for d in deps.urns if d in made]
+        resources = [resource for resource, _ in self._links]
+        return sorted(resources, key=lambda resource: resource.urn) if by_urn else resources
+
+
+def _stack_resources(servicer: Any, request: Any) -> list:
+    stack = StackResources(servicer)
+    for r in request.resources:
+        stack.add(r)
+    return stack.linked()
 
 
 def _shared_analyze_stack(servicer: Any, request: Any, _context: Any) -> Any:
     """pulumi-policy 1.21.0's AnalyzeStack, with the stack's resources built once for all stack policies
     (each reads the same objects, as each resource policy reads the same props)."""
+    return _analyze_stack(servicer, lambda: _stack_resources(servicer, request))
+
+
+def analyze_built_stack(servicer: Any, stack: StackResources) -> Any:
+    """AnalyzeStack over resources already built with `stack.add`, in URN order, as the preview sends a
+    whole stack request (registration order changes between runs). Call it in a request scope."""
+    return _analyze_stack(servicer, lambda: stack.linked(by_urn=True))
+
+
+def building_stacks(servicer: Any) -> bool:
+    """Whether this servicer's AnalyzeStack is the shared one, so a stack can be built ahead with
+    StackResources (not on another pulumi-policy version, nor outside `shared_property_conversion`)."""
+    return type(servicer).AnalyzeStack is _shared_analyze_stack
+
+
+def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
     mangled = "_PolicyAnalyzerServicer__"
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
@@ -204,7 +241,7 @@ def _shared_analyze_stack(servicer: Any, request: Any, _context: Any) -> Any:
             level = policy_module.EnforcementLevel.MANDATORY  # stack policies cannot remediate
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
         if resources is None:
-            resources = _stack_resources(servicer, request)
+            resources = build_resources()
         args = policy_module.StackValidationArgs(resources, servicer._get_policy_config(policy.name),
                                                  getattr(servicer, mangled + "stack_tags"))
         try:
