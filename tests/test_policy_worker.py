@@ -16,6 +16,7 @@ from tools.preview import run_preview
 
 PACK = ROOT / "policies"
 PROGRAMS = ROOT / "tests" / "programs"
+PACKS = ROOT / "tests" / "packs"
 
 
 def findings(result):
@@ -200,34 +201,20 @@ def test_a_report_built_before_the_stack_is_known_names_resources_as_one_built_a
         ("own", bucket.type, "logs"), ("stack", key.type, "logs-key")]
 
 
-@pytest.mark.parametrize("built_ahead", [True, False])
-@pytest.mark.parametrize("pack", [PACK, ROOT / "tests" / "packs" / "stack_order"], ids=["guardrails", "stack-order"])
-def test_the_worker_gives_the_stack_findings_whatever_order_the_resources_come_in(built_ahead, pack, monkeypatch):
-    """The worker builds the stack policies' view a resource at a time as the parts come (or, where the
-    analyzer's AnalyzeStack is not the shared one, keeps the parts and sends them whole), in URN order
-    either way: resources registering in another order give the report in-process evaluation gives."""
+def _served(pack, resources: list) -> dict[bytes, bytes]:
+    """The worker's `serve`, in this process, fed one session of `resources` in reverse order (not the URN
+    order the preview sends a whole stack in): its last frame of each kind."""
     import io
-    import json
 
     from pulumi.runtime.proto import analyzer_pb2
 
-    from tools.policyeval import PolicyReport, add_stack_resource, analyze_request
+    from tools.policyeval import add_stack_resource, analyze_request
 
-    expected = run_preview("test", PROGRAMS / "policy_apigateway", pack, optimise=False)
-    if pack == PACK:
-        assert [v for v in expected.violations if v.policy.startswith("apigateway-stage-")], \
-            "the program is there to fail some stack policies"
-    else:
-        listed = expected.violations[0].message.split("; ")
-        assert len(listed) == len(expected.resources) and " <- " in listed[1]
-    monkeypatch.setattr(policyworker, "building_stacks", lambda servicer: built_ahead)
-
-    resources = expected.resources
     by_urn = {r.urn: r for r in resources}
     inbox = io.BytesIO()
     policyworker._write(inbox, b"P", str(pack).encode())
     policyworker._write(inbox, b"C", configure_request(load_policy_pack(pack), {}, "policy config").SerializeToString())
-    for resource in reversed(resources):  # not the URN order the preview sends a whole stack in
+    for resource in reversed(resources):
         policyworker._write(inbox, b"A", analyze_request(resource, by_urn).SerializeToString())
         part = analyzer_pb2.AnalyzeStackRequest()
         add_stack_resource(part, resource, by_urn)
@@ -236,10 +223,39 @@ def test_the_worker_gives_the_stack_findings_whatever_order_the_resources_come_i
     inbox.seek(0)
     outbox = io.BytesIO()
     policyworker.serve(inbox, outbox)
-
     outbox.seek(0)
-    frames = iter(lambda: policyworker._read(outbox), None)
-    answer = json.loads(next(payload for kind, payload in frames if kind == b"T"))
+    return dict(iter(lambda: policyworker._read(outbox), None))
+
+
+@pytest.mark.parametrize("built_ahead", [True, False])
+@pytest.mark.parametrize("pack", [PACK, PACKS / "stack_order"], ids=["guardrails", "stack-order"])
+def test_the_worker_gives_the_stack_findings_whatever_order_the_resources_come_in(built_ahead, pack, monkeypatch):
+    """The worker builds the stack policies' view a resource at a time as the parts come (or, where the
+    analyzer's AnalyzeStack is not the shared one, keeps the parts and sends them whole), in URN order
+    either way: resources registering in another order give the report in-process evaluation gives."""
+    import json
+
+    from tools.policyeval import PolicyReport
+
+    expected = run_preview("test", PROGRAMS / "policy_apigateway", pack, optimise=False)
+    if pack == PACK:
+        assert [v for v in expected.violations if v.policy.startswith("apigateway-stage-")], \
+            "the program is there to fail some stack policies"
+    else:  # each resource as "name <- parent [dependencies]"
+        listed = expected.violations[0].message.split("; ")
+        assert len(listed) == len(expected.resources)
+        assert any(" <- -" not in entry for entry in listed) and any(not entry.endswith("[]") for entry in listed)
+    monkeypatch.setattr(policyworker, "building_stacks", lambda servicer: built_ahead)
+
+    answer = json.loads(_served(pack, expected.resources)[b"T"])
     report = PolicyReport.from_json(answer["report"])
-    assert answer["analyzed"] == len(resources)
+    assert answer["analyzed"] == len(expected.resources)
     assert (report.violations, report.not_run) == (expected.violations, expected.not_run)
+
+
+def test_the_worker_shares_one_read_only_stack_between_stack_policies():
+    """Built ahead, each resource's props are the one read-only copy every stack policy reads, as in an
+    in-process AnalyzeStack: a stack policy that writes to them ends the session with that error."""
+    resources = run_preview("test", PROGRAMS / "policy_compliant", None).resources
+    frames = _served(PACKS / "writes_stack_props", resources)
+    assert b"T" not in frames and b"shares one read-only copy" in frames[b"E"]

@@ -142,7 +142,7 @@ class Session:
 
     def submit(self, resource: CapturedResource) -> None:
         """Called as each resource registers (on the loop's thread, or on the SDK's executor threads when the
-        monitor's calls are not made inline): queue its Analyze request."""
+        monitor's calls are not made inline): queue its Analyze request and its part of the stack request."""
         with self._lock:
             if self.error is not None:
                 return
@@ -163,7 +163,8 @@ class Session:
         """The program has ended: AnalyzeStack over the whole stack (each resource's part went with its
         Analyze request), then the report and the API errors (in the resources' order); None if the worker
         could not give them."""
-        self._outbox.put((b"S", b""))
+        with self._lock:  # a submit that failed left the stack request short: drop the session instead
+            self._outbox.put((b"X", b"") if self.error is not None else (b"S", b""))
         self._end()
         answer = self._answer
         if self.error is not None or answer is None or \
@@ -266,16 +267,41 @@ def start(pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
 # --------------------------------------------------------------------------------------------------
 
 
+class _StackRequest:
+    """One session's AnalyzeStack request, an `s` frame per resource as each registers: converted as it
+    comes where the analyzer's AnalyzeStack is the shared one, else kept to be sent whole; analyzed in URN
+    order either way, as the preview sends its own whole request."""
+
+    def __init__(self, servicer: Any, request_scope: Callable):
+        self._servicer, self._scope = servicer, request_scope
+        self._built = StackResources(servicer) if building_stacks(servicer) else None
+        self._parts: list[tuple[str, bytes]] = []
+        self.by_urn: dict[str, Any] = {}  # what a diagnostic naming another resource is resolved against
+
+    def add(self, payload: bytes) -> None:
+        resource = analyzer_pb2.AnalyzeStackRequest.FromString(payload).resources[0]
+        self.by_urn[resource.urn] = resource
+        if self._built is None:
+            self._parts.append((resource.urn, payload))
+            return
+        with collector.paused(), self._scope():
+            self._built.add(resource)
+
+    def analyze(self) -> Any:
+        with collector.paused(), self._scope():
+            if self._built is not None:
+                return analyze_built_stack(self._servicer, self._built)
+            # Serialized repeated fields concatenate into one message.
+            whole = b"".join(part for _, part in sorted(self._parts))
+            return self._servicer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest.FromString(whole), None)
+
+
 def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     packs: dict[str, LoadedPack] = {}
     pack_dir = ""
     servicer = None
     report: Optional[ReportBuilder] = None
-    # The stack request, a resource per frame as each registers: converted as it comes where the analyzer's
-    # AnalyzeStack is the shared one, else kept to be sent whole in URN order, as the preview's own is.
-    stack: Optional[StackResources] = None
-    stack_parts: list[tuple[str, bytes]] = []
-    stack_by_urn: dict[str, Any] = {}
+    stack: Optional[_StackRequest] = None  # from C to the session's end: S, X or a failure
     api_errors: dict[int, list[dict]] = {}  # by the order the resources were sent in
     sent = 0
     ended = True  # whether this session has sent its one terminal frame (T or E)
@@ -293,8 +319,6 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
             try:
                 if kind == b"P":
                     pack_dir, servicer, report, stack, ended = payload.decode(), None, None, None, False
-                    stack_parts.clear()
-                    stack_by_urn = {}
                     api_errors.clear()
                     sent = 0
                 elif kind == b"C":
@@ -303,7 +327,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     servicer = configured_servicer(packs[pack_dir],
                                                    analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
                     report = ReportBuilder(packs[pack_dir].name)
-                    stack = StackResources(servicer) if building_stacks(servicer) else None
+                    stack = _StackRequest(servicer, request_scope)
                 elif kind in (b"A", b"B") and not ended:
                     request = analyzer_pb2.AnalyzeRequest.FromString(payload)
                     sent += 1
@@ -318,34 +342,24 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                         if errors:
                             api_errors[sent - 1] = [e.to_json() for e in errors]
                 elif kind == b"s" and not ended:
-                    resource = analyzer_pb2.AnalyzeStackRequest.FromString(payload).resources[0]
-                    stack_by_urn[resource.urn] = resource
-                    if stack is not None:
-                        with collector.paused(), request_scope():
-                            stack.add(resource)
-                    else:
-                        stack_parts.append((resource.urn, payload))
+                    stack.add(payload)
                 elif kind == b"S" and not ended:
-                    with collector.paused(), request_scope():
-                        if stack is not None:
-                            response = analyze_built_stack(servicer, stack)
-                        else:  # serialized repeated fields concatenate into one message
-                            response = servicer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest.FromString(
-                                b"".join(part for _, part in sorted(stack_parts))), None)
-                    report.resolve(stack_by_urn)
+                    response = stack.analyze()
+                    report.resolve(stack.by_urn)
                     report.add(response, None)
                     stack = None
-                    stack_parts.clear()
                     report.report.sort()
                     _write(outbox, b"T", json.dumps({"analyzed": sent, "report": report.report.to_json(),
                                                      "apiErrors": api_errors}).encode())
                     outbox.flush()
                     ended = True
                 elif kind == b"X" and not ended:
+                    stack = None
                     _write(outbox, b"T")
                     outbox.flush()
                     ended = True
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which evaluates in-process
+                stack = None
                 fail(exc)
 
 

@@ -179,10 +179,20 @@ class StackResources:
 
     def __init__(self, servicer: Any):
         self._servicer = servicer
+        # AnalyzeStack builds nothing for a pack without an enabled stack policy; nor does this.
+        self._wanted = any(isinstance(policy, policy_module.StackValidationPolicy) and
+                           servicer._get_enforcement_level(policy) != policy_module.EnforcementLevel.DISABLED
+                           for policy in getattr(servicer, "_PolicyAnalyzerServicer__policies"))
         self._made: dict[str, Any] = {}
         self._links: list[tuple[Any, Any]] = []
 
     def add(self, r: Any) -> None:
+        if not self._wanted:
+            return
+        conversions = getattr(policy_module.json_format, "_conversions", None)
+        if conversions is None or not conversions.active:
+            # Outside a request scope the props would be each caller's own, writable copy.
+            raise RuntimeError("StackResources.add outside a request scope of shared_property_conversion")
         props = policy_module.unknown_checking_proxy(
             policy_module.deserialize_properties(policy_module.json_format.MessageToDict(r.properties)))
         self._made[r.urn] = policy_module.PolicyResource(
