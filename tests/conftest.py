@@ -11,7 +11,7 @@ import os
 import pickle
 import re
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import IO, Callable, Iterator, Optional, Sequence, TypeVar, Union
 
 import pytest
 import yaml
@@ -103,6 +103,7 @@ def shared_preview(stack: str, cwd: Path = ROOT, policy_pack: Optional[Path] = N
     key = (stack, str(program_dir), policy_pack and str(Path(policy_pack).resolve()), policy_key, unknown_outputs,
            optimise, settings and (settings.main, json.dumps(settings.config, sort_keys=True),
                                    tuple(settings.secret_keys)))
+
     def run() -> PreviewResult:
         return run_preview(stack, cwd, policy_pack, policy_pack_config, unknown_outputs=unknown_outputs,
                            config_overrides=config_overrides, optimise=optimise)
@@ -110,7 +111,7 @@ def shared_preview(stack: str, cwd: Path = ROOT, policy_pack: Optional[Path] = N
     if settings is None:
         return run()
     if key not in _PREVIEWS:
-        _PREVIEWS[key] = _once_across_workers(key, run)
+        _PREVIEWS[key] = once_across_workers(key, run)
         collector.freeze_survivors()  # kept for the session: full collections walked them again (about 30 s)
     return _PREVIEWS[key]
 
@@ -119,26 +120,32 @@ _ACROSS_WORKERS: Optional[Path] = None  # set for a pytest-xdist worker: a direc
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _previews_shared_by_the_workers(tmp_path_factory):
-    """Under pytest-xdist, each distinct shared preview runs in one worker and the others read its result
-    (the stacks' fixtures are wanted by tests in every worker; each would otherwise run them itself)."""
+def _results_shared_by_the_workers(tmp_path_factory):
+    """Under pytest-xdist, each result `once_across_workers` is asked for is made in one worker and read by
+    the others (the stacks' fixtures are wanted by tests in every worker; each would otherwise run them)."""
     global _ACROSS_WORKERS
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        _ACROSS_WORKERS = tmp_path_factory.getbasetemp().parent / "shared-previews"  # the run's, not the worker's
+        _ACROSS_WORKERS = tmp_path_factory.getbasetemp().parent / "shared-results"  # the run's, not the worker's
         _ACROSS_WORKERS.mkdir(exist_ok=True)
     yield
     _ACROSS_WORKERS = None
 
 
-def _once_across_workers(key: tuple, run) -> PreviewResult:
+T = TypeVar("T")
+
+
+def once_across_workers(key: tuple, make: Callable[[], T]) -> T:
+    """`make()`, or, when another xdist worker of this run has made it for the same key, its result (pickled:
+    equal by value, though a protobuf Struct's map order may differ, as it does between any two processes).
+    Without xdist, just `make()`."""
     if _ACROSS_WORKERS is None:
-        return run()
+        return make()
     stored = _ACROSS_WORKERS / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle"
-    # One lock per preview: a worker that wants a preview another is running waits for it, not for others.
+    # One lock per key: a worker that wants a result another is making waits for it, not for others.
     with open(stored.with_suffix(".lock"), "w") as lock, _locked(lock):
         if stored.exists():
             return pickle.loads(stored.read_bytes())
-        result = run()
+        result = make()
         partial = stored.with_suffix(f".{os.getpid()}")
         partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(stored)
@@ -146,7 +153,7 @@ def _once_across_workers(key: tuple, run) -> PreviewResult:
 
 
 @contextlib.contextmanager
-def _locked(file):
+def _locked(file: IO) -> Iterator[None]:
     fcntl.flock(file, fcntl.LOCK_EX)
     try:
         yield
