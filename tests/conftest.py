@@ -1,4 +1,4 @@
-"""Shared fixtures: one offline preview per stack for the whole session, and raw stack config."""
+"""Shared fixtures: one offline preview per stack for the whole test run, and raw stack config."""
 from __future__ import annotations
 
 import contextlib
@@ -84,7 +84,8 @@ _PREVIEWS: dict = {}
 def shared_preview(stack: str, cwd: Path = ROOT, policy_pack: Optional[Path] = None,
                    policy_pack_config: Union[None, Path, dict] = None, *, unknown_outputs: bool = False,
                    config_overrides: Sequence[str] = (), optimise: bool = True) -> PreviewResult:
-    """`run_preview`, run once per session for each distinct input: tests read results and never change them.
+    """`run_preview`, run once per test run for each distinct input (once per xdist worker's session, and
+    across workers through `once_across_workers`): tests read results and never change them.
 
     The key is what the run sees: the stack's config after overrides (an override that restates the stack
     file shares the run without it), the policy config's content, and the flags. Tests that need a run of
