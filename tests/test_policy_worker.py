@@ -206,19 +206,13 @@ def _served(pack, resources: list) -> dict[bytes, bytes]:
     order the preview sends a whole stack in): its last frame of each kind."""
     import io
 
-    from pulumi.runtime.proto import analyzer_pb2
-
-    from tools.policyeval import add_stack_resource, analyze_request
-
     by_urn = {r.urn: r for r in resources}
     inbox = io.BytesIO()
     policyworker._write(inbox, b"P", str(pack).encode())
     policyworker._write(inbox, b"C", configure_request(load_policy_pack(pack), {}, "policy config").SerializeToString())
     for resource in reversed(resources):
-        policyworker._write(inbox, b"A", analyze_request(resource, by_urn).SerializeToString())
-        part = analyzer_pb2.AnalyzeStackRequest()
-        add_stack_resource(part, resource, by_urn)
-        policyworker._write(inbox, b"s", part.SerializeToString())
+        for frame in policyworker.resource_frames(resource, by_urn):
+            policyworker._write(inbox, *frame)
     policyworker._write(inbox, b"S")
     inbox.seek(0)
     outbox = io.BytesIO()

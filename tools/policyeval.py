@@ -276,15 +276,18 @@ def _evaluate(pack: LoadedPack, resources: list[CapturedResource], config: dict,
     servicer = configured_servicer(pack, configure_request(pack, config, source_name))
     by_urn = {r.urn: r for r in resources}
     report = ReportBuilder(pack.name, by_urn)
-    # One Analyze call per resource, before its step, with its inputs.
+    # One Analyze call per resource, before its step, with its inputs; then one AnalyzeStack call, with every
+    # resource's resulting state and its links.
+    stack = analyzer_pb2.AnalyzeStackRequest()
     for done, resource in enumerate(resources, 1):
+        request = analyze_request(resource, by_urn)
         with request_scope():
-            report.add(servicer.Analyze(analyze_request(resource, by_urn), None), resource)
+            report.add(servicer.Analyze(request, None), resource)
+        add_stack_resource(stack, resource, request)
         if on_analyzed is not None:
             on_analyzed(done, len(resources))
-    # One AnalyzeStack call at the end, with every resource's resulting state and its links.
     with request_scope():
-        report.add(servicer.AnalyzeStack(stack_request(resources, by_urn), None), None)
+        report.add(servicer.AnalyzeStack(stack, None), None)
     return report.report
 
 
@@ -361,24 +364,16 @@ def analyze_request(resource: CapturedResource, by_urn: dict[str, CapturedResour
                                        provider=_provider_of(resource, by_urn))
 
 
-def stack_request(resources: list[CapturedResource],
-                  by_urn: dict[str, CapturedResource]) -> analyzer_pb2.AnalyzeStackRequest:
-    """What the engine sends to AnalyzeStack: every resource's resulting state, options and links."""
-    request = analyzer_pb2.AnalyzeStackRequest()
-    for resource in resources:
-        add_stack_resource(request, resource, by_urn)
-    return request
-
-
 def add_stack_resource(request: analyzer_pb2.AnalyzeStackRequest, resource: CapturedResource,
-                       by_urn: dict[str, CapturedResource]) -> None:
+                       analyzed: analyzer_pb2.AnalyzeRequest) -> None:
+    """Its part of what the engine sends to AnalyzeStack: its resulting state and links, with the options and
+    explicit provider of its Analyze request (`analyzed`, built once for both)."""
     item = request.resources.add()
     item.type, item.urn, item.name = resource.type, resource.urn, resource.name
     item.properties.CopyFrom(resource.state_struct)
-    item.options.CopyFrom(_options(resource))
-    provider = _provider_of(resource, by_urn)
-    if provider is not None:
-        item.provider.CopyFrom(provider)
+    item.options.CopyFrom(analyzed.options)
+    if analyzed.HasField("provider"):
+        item.provider.CopyFrom(analyzed.provider)
     item.parent = resource.parent or ""
     item.dependencies.extend(resource.dependencies)
     for key, urns in resource.property_dependencies.items():

@@ -119,6 +119,17 @@ def shutdown(wait: bool = True) -> None:
 atexit.register(shutdown, wait=False)  # at exit, no need to wait: it ends on its own
 
 
+def resource_frames(resource: CapturedResource,
+                    by_urn: dict[str, CapturedResource]) -> tuple[tuple[bytes, bytes], tuple[bytes, bytes]]:
+    """A registered resource's two frames: its Analyze request (B when it also has an API check), and its part
+    of the stack request (its state is final once it has registered, so the worker converts it for the stack
+    policies while the program goes on)."""
+    analyzed = analyze_request(resource, by_urn)
+    part = analyzer_pb2.AnalyzeStackRequest()
+    add_stack_resource(part, resource, analyzed)
+    return (b"B" if needs_check(resource) else b"A", analyzed.SerializeToString()), (b"s", part.SerializeToString())
+
+
 class Session:
     """One preview's evaluation in the worker: `submit` each resource as it registers, then `finish` (or
     `abandon`). Any failure on this side or the worker's makes `finish` answer None (evaluate in-process)
@@ -126,7 +137,7 @@ class Session:
 
     def __init__(self, process: _Process, pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
                  on_analyzed: Optional[Callable[[int, int], None]]):
-        self._process, self._pack, self._on_analyzed = process, pack, on_analyzed
+        self._process, self._on_analyzed = process, on_analyzed
         self._lock = threading.Lock()
         self._submitted: list[CapturedResource] = []
         self._by_urn: dict[str, CapturedResource] = {}
@@ -148,13 +159,8 @@ class Session:
                 return
             try:
                 self._by_urn[resource.urn] = resource  # its explicit provider registered before it
-                kind = b"B" if needs_check(resource) else b"A"
-                self._outbox.put((kind, analyze_request(resource, self._by_urn).SerializeToString()))
-                # Its part of the stack request too: its state is final once it has registered, so the worker
-                # converts it for the stack policies while the program goes on.
-                part = analyzer_pb2.AnalyzeStackRequest()
-                add_stack_resource(part, resource, self._by_urn)
-                self._outbox.put((b"s", part.SerializeToString()))
+                for frame in resource_frames(resource, self._by_urn):
+                    self._outbox.put(frame)
                 self._submitted.append(resource)
             except Exception as exc:  # noqa: BLE001 - the preview then evaluates in-process
                 self.error = f"policy worker: {type(exc).__name__}: {exc}"
