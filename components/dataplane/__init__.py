@@ -12,7 +12,7 @@ package asks which plane is in use.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Sequence
 
 import pulumi
 
@@ -81,7 +81,7 @@ def check_task_memory(config: PlatformConfig) -> None:
     of a proxy ECS adds itself, `reserved_memory`) plus at least APP_MIN_MEMORY for the app: otherwise
     the task definition cannot be registered or its tasks placed. Checked before anything is declared."""
     plane = config.mesh.data_plane
-    reserved = _PLANES[plane]()[0].reserved_memory
+    reserved = _PLANES[plane]().wiring.reserved_memory
     sizes = [("sizing", config.sizing)] + [(f"services[{i}].sizing", s.sizing) for i, s in enumerate(config.services)
                                            if s.sizing is not config.sizing]
     for path, sizing in sizes:
@@ -91,21 +91,26 @@ def check_task_memory(config: PlatformConfig) -> None:
                               f"(sidecars and proxy headroom); it needs at least {APP_MIN_MEMORY}")
 
 
-def _service_connect() -> tuple[type, Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]]:
+class _Plane(NamedTuple):
+    wiring: type  # its ServiceConnectWiring or AppMeshWiring (what a task reserves for the plane)
+    build: Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]
+
+
+def _service_connect() -> _Plane:
     from .serviceconnect import ServiceConnectWiring, build_service_connect
-    return ServiceConnectWiring, build_service_connect
+    return _Plane(ServiceConnectWiring, build_service_connect)
 
 
-def _app_mesh() -> tuple[type, Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]]:
+def _app_mesh() -> _Plane:
     from .appmesh import AppMeshWiring, build_app_mesh
-    return AppMeshWiring, build_app_mesh
+    return _Plane(AppMeshWiring, build_app_mesh)
 
 
 # Each plane's wiring and builder, imported only for the plane a stack chooses: the other's modules (and
 # their pulumi_aws packages) stay unloaded.
-_PLANES = {SERVICE_CONNECT: _service_connect, APP_MESH: _app_mesh}
+_PLANES: dict[str, Callable[[], _Plane]] = {SERVICE_CONNECT: _service_connect, APP_MESH: _app_mesh}
 
 
 def build_data_plane(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
     """The one place the stack's data-plane choice is read."""
-    return _PLANES[args.config.mesh.data_plane]()[1](owner, name, args)
+    return _PLANES[args.config.mesh.data_plane]().build(owner, name, args)
