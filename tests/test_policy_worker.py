@@ -253,3 +253,29 @@ def test_the_worker_shares_one_read_only_stack_between_stack_policies():
     resources = run_preview("test", PROGRAMS / "policy_compliant", None).resources
     frames = _served(PACKS / "writes_stack_props", resources)
     assert b"T" not in frames and b"shares one read-only copy" in frames[b"E"]
+
+
+def test_a_session_whose_submit_failed_is_dropped_not_analyzed(monkeypatch):
+    """A resource that could not be sent leaves the stack request short: `finish` tells the worker to drop
+    the session (X), not to analyze what it has (S), and answers None."""
+    import io
+    import types
+
+    def broken(resource, by_urn):
+        raise ValueError("cannot build the request")
+
+    answered = io.BytesIO()
+    policyworker._write(answered, b"T")
+    answered.seek(0)
+    sent = io.BytesIO()
+    popen = types.SimpleNamespace(stdin=sent, stdout=answered, kill=lambda: None, wait=lambda: 0)
+    process = types.SimpleNamespace(popen=popen, busy=threading.Lock())
+    process.busy.acquire()
+    pack = load_policy_pack(PACK)
+    resource = run_preview("test", PROGRAMS / "policy_compliant", None).resources[0]
+    session = policyworker.Session(process, pack, configure_request(pack, {}), None)
+    monkeypatch.setattr(policyworker, "analyze_request", broken)
+    session.submit(resource)
+    assert session.finish([resource]) is None and "cannot build the request" in session.error
+    sent.seek(0)
+    assert [kind for kind, _ in iter(lambda: policyworker._read(sent), None)] == [b"P", b"C", b"X"]

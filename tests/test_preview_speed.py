@@ -153,6 +153,29 @@ def test_a_stack_is_built_ahead_only_inside_a_request_scope():
         assert [r.urn for r in stack.linked()] == ["urn:bucket"]
 
 
+def test_a_stack_is_not_built_for_a_pack_without_an_enabled_stack_policy():
+    """As AnalyzeStack builds nothing then, neither does the worker's stack built ahead."""
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools import sdk_internals
+    from tools.policyeval import configure_request, configured_servicer, load_policy_pack
+
+    request = analyzer_pb2.AnalyzeStackRequest()
+    request.resources.add(type="aws:s3/bucket:Bucket", urn="urn:bucket", name="bucket")
+    built = {}
+    with sdk_internals.shared_property_conversion(True) as request_scope:
+        for name, pack, config in [("resource policies only", "writes_props", {}),
+                                   ("stack policies disabled", "writes_stack_props", {"all": "disabled"}),
+                                   ("stack policies enabled", "writes_stack_props", {})]:
+            loaded = load_policy_pack(PACKS / pack)
+            stack = sdk_internals.StackResources(configured_servicer(loaded, configure_request(loaded, config)))
+            with request_scope():
+                stack.add(request.resources[0])
+            built[name] = [r.urn for r in stack.linked()]
+    assert built == {"resource policies only": [], "stack policies disabled": [],
+                     "stack policies enabled": ["urn:bucket"]}
+
+
 def test_freezing_survivors_collects_garbage_first_and_freezes_the_rest():
     import weakref
 
