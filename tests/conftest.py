@@ -221,6 +221,12 @@ def parse_json_input(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def pytest_collection_modifyitems(items):
+    """The heavy tests first: pytest-xdist hands out tests in this order, and heavy ones left to the end ran
+    one after another on one worker while the other had finished (about 18 s of a 55 s run)."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 def pytest_generate_tests(metafunc):
     """Parametrize the shared policy-family suite (tests/test_policies_support.py) from each subclass's lists."""
     suite = metafunc.cls

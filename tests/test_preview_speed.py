@@ -43,6 +43,7 @@ def assert_same(slow: PreviewResult, fast: PreviewResult) -> None:
     assert fast_doc == slow_doc
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_speed_ups_change_nothing_on_the_real_stacks(stack, dev_preview, prod_preview):
     fast = dev_preview if stack == "dev" else prod_preview
@@ -51,6 +52,7 @@ def test_speed_ups_change_nothing_on_the_real_stacks(stack, dev_preview, prod_pr
         assert fast.violations and fast.not_run == []  # the dev stack's advisory findings are compared too
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
 def test_speed_ups_change_nothing_with_unknown_outputs(plane):
     overrides = [f"mesh.dataPlane={plane}"]
@@ -300,6 +302,7 @@ def _fresh_prod_runs() -> dict:
     return runs
 
 
+@pytest.mark.heavy
 def test_a_command_line_preview_runs_without_collections_and_previews_as_a_long_lived_process_does(
         fresh_prod_runs, prod_preview):
     out, status = fresh_prod_runs["watched"]
@@ -315,6 +318,7 @@ def test_a_failing_preview_gives_the_collector_back(tmp_path):
     assert gc.get_threshold() == before
 
 
+@pytest.mark.heavy
 def test_two_runs_of_the_prod_json_preview_give_identical_bytes(fresh_prod_runs):
     # Separate interpreters: hash seeds, thread timing and protobuf map order all differ between them.
     first, second = fresh_prod_runs["command line"][0], fresh_prod_runs["watched"][0]
@@ -662,6 +666,7 @@ def _shipped_and_lazy() -> tuple[dict, dict]:
     return shipped, _in_a_fresh_interpreter(_LAZY_LOADING, "lazy", asked)
 
 
+@pytest.mark.heavy
 def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives(shipped_and_lazy):
     """In fresh interpreters: every public name of five service packages as shipped (classes, functions,
     submodules) is read from the lazy package too and is the same object (same defining module and
@@ -673,6 +678,7 @@ def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives(shipp
     assert lazy["star"] == shipped["star"]  # `from pulumi_aws.<service> import *` binds the same names
 
 
+@pytest.mark.heavy
 def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_and_lazy):
     """In fresh interpreters: each service's `_inputs` builds a class when it is first read, and its modules'
     star imports bind only the input types they name. With only a resource module loaded, the hints of its
@@ -708,6 +714,7 @@ def test_every_input_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
     assert refused == []
 
 
+@pytest.mark.heavy
 def test_a_fresh_preview_with_lazy_service_packages_is_the_same_as_without(fresh_prod_runs):
     """The in-process equality tests share one interpreter, where pulumi_aws may already be loaded; here
     each side gets a fresh one, and only the lazy packages differ between them."""
