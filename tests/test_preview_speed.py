@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+import pulumi
 import pytest
 from google.protobuf import json_format
 
@@ -343,7 +344,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
 
     def current():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
-                mocks_module._sync_await)
+                mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -351,6 +352,8 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert stack_module.wait_for_rpcs is sdk_internals._wait_for_rpcs
         assert rpc_module.declare_dependency is sdk_internals._declare_dependency
         assert mocks_module._sync_await is sdk_internals._sync_await
+        assert mocks_module.MockMonitor.RegisterResource is sdk_internals._register_resource
+        assert pulumi.Output._track is sdk_internals._track
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -402,6 +405,95 @@ def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_
     for first_wait in (False, True):
         with pytest.raises(ValueError, match="from the coroutine"):
             sdk_internals._sync_await(fails(first_wait))
+
+
+class _FixedState:
+    """Mocks whose every resource has the given state, whatever its inputs."""
+
+    def __init__(self, state):
+        self.state = state
+
+    def new_resource(self, args):
+        return "some-id", self.state
+
+    def call(self, args):
+        return {}
+
+
+@pytest.mark.parametrize("state,direct", [
+    ({"name": "a", "port": 8080, "weight": 0.5, "on": True, "gone": None,
+      "spec": {"listeners": [{"port": 80, "tls": None}, None], "empty": {}, "none": []},
+      "secret": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "s3cr3t"},
+      "arn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}, True),
+    ({"code": pulumi.FileArchive("./lambda"), "name": "fn"}, False),
+    ({"pair": ("a", "b")}, False),
+], ids=["plain", "archive", "tuple"])
+def test_the_monitors_register_resource_replies_as_the_sdks_does(state, direct, monkeypatch):
+    from pulumi.runtime import mocks as mocks_module
+    from pulumi.runtime import rpc as rpc_module
+    from pulumi.runtime.proto import resource_pb2
+
+    from tools import sdk_internals
+
+    request = resource_pb2.RegisterResourceRequest(type="aws:ecs/service:Service", name="svc", custom=True)
+    request.object.update({"name": "svc"})
+    sdk_monitor, shim_monitor = mocks_module.MockMonitor(_FixedState(state)), mocks_module.MockMonitor(_FixedState(state))
+    serialised = []
+    sdk_serialise = rpc_module.serialize_properties
+    monkeypatch.setattr(rpc_module, "serialize_properties", lambda *a: serialised.append(1) or sdk_serialise(*a))
+    sdk_reply = mocks_module.MockMonitor.RegisterResource(sdk_monitor, request)
+    serialised.clear()
+    shim_reply = sdk_internals._register_resource(shim_monitor, request)
+    assert shim_reply == sdk_reply
+    assert shim_reply.object.fields  # the comparison is of something
+    assert serialised == ([] if direct else [1])  # plain state skips the SDK's serialisation; other state does not
+    assert shim_monitor.resources.keys() == sdk_monitor.resources.keys()
+
+
+def test_outputs_are_tracked_until_a_sweep_drops_the_succeeded_ones():
+    import asyncio
+
+    from pulumi.runtime.settings import SETTINGS
+
+    from tools import sdk_internals
+
+    class Tracked:
+        def __init__(self, future):
+            self._data = future
+
+    loop = asyncio.new_event_loop()
+    saved = SETTINGS.outputs
+    SETTINGS.outputs = set()
+    try:
+        succeeded, failed, cancelled, pending = (loop.create_future() for _ in range(4))
+        succeeded.set_result(1)
+        failed.set_exception(ValueError("failed"))
+        cancelled.cancel()
+        for future in (succeeded, failed, cancelled, pending):
+            sdk_internals._track(Tracked(future))
+        assert SETTINGS.outputs == {succeeded, failed, cancelled, pending}  # no sweep yet: all four kept
+        fillers = [loop.create_future() for _ in range(4096 - 4)]
+        for future in fillers:
+            future.set_result(None)
+            sdk_internals._track(Tracked(future))
+        # The set reached 4096: the sweep drops what succeeded and keeps failures for the wait at the end.
+        assert SETTINGS.outputs == {failed, cancelled, pending}
+        # The next sweep waits until the set is twice what the last left, plus 4096: 4102.
+        for future in fillers + fillers[:6]:
+            sdk_internals._track(Tracked(future))
+        assert len(SETTINGS.outputs) == 3 + 4092
+        again = [loop.create_future() for _ in range(7)]
+        for future in again:
+            future.set_result(None)
+            sdk_internals._track(Tracked(future))
+        assert SETTINGS.outputs == {failed, cancelled, pending}
+        # Each run has its own set: a new one starts from no sweep.
+        SETTINGS.outputs = set()
+        sdk_internals._track(Tracked(succeeded))
+        assert SETTINGS.outputs == {succeeded}
+    finally:
+        SETTINGS.outputs = saved
+        loop.close()
 
 
 def test_monitor_calls_run_on_the_loops_thread_at_once_and_a_waiting_serialisation_still_finishes():

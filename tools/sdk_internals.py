@@ -15,6 +15,9 @@ which upstream change would make each shim unnecessary.
   - the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a
     loop, registering a callback on every pending output on every pass (millions at 200 services); the
     replacement registers one callback per output and wakes on the first failure or when all are done;
+  - every output registers a done callback that drops it from the run's set of outputs once it succeeds,
+    and the loop runs each of those callbacks; `_track` drops succeeded ones in a sweep instead, whenever
+    the set has doubled;
   - the SDK walks the Python stack for every registration (`_get_stack_trace`) to give the engine source
     positions, which the mock monitor never reads; the replacement returns an empty trace;
   - pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when
@@ -26,7 +29,9 @@ which upstream change would make each shim unnecessary.
   - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
     monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
     replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
-    the SDK's `_sync_await`;
+    the SDK's `_sync_await`. Plain state (dicts, lists, strings, numbers: what the mocks make of
+    deserialised inputs) skips the coroutines altogether: `_register_resource` puts it into the
+    response's Struct directly, as `serialize_properties` would;
   - the SDK makes every monitor call (RegisterResource, Invoke, ...) in the event loop's thread pool, so
     each registration hops to a thread and back while the two contend for the GIL; the mock monitor's
     calls are plain Python that never block, so `run_monitor_calls_inline` makes them on the loop's own
@@ -57,12 +62,14 @@ import typing
 from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
+from pulumi import output as output_module
 from pulumi.runtime import mocks as mocks_module
 from pulumi.runtime import resource as resource_module
 from pulumi.runtime import resource_cycle_breaker as cycle_module
 from pulumi.runtime import rpc as rpc_module
 from pulumi.runtime import stack as stack_module
-from pulumi.runtime.proto import source_pb2
+from google.protobuf import struct_pb2
+from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.settings import SETTINGS, _get_rpc_manager
 from pulumi_policy import proxy as proxy_module
 
@@ -403,6 +410,28 @@ async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
             break
 
 
+class _TrackedOutputs:
+    """When `_track` last swept the run's set of outputs (`SETTINGS.outputs`, a new set for each run)."""
+    outputs: Optional[set] = None
+    after_sweep = 0
+
+
+def _track(self: Any) -> None:
+    """pulumi 3.272.0's `Output._track`, without a done callback per output (which the loop then runs: about
+    7 % of a large run, for some 37 outputs a resource). The SDK's callback drops an output from
+    `SETTINGS.outputs` once it succeeds, leaving failed ones for the wait at the end; here succeeded ones
+    are dropped in a sweep whenever the set has doubled since the last, so it stays within twice what is
+    pending, and the wait at the end (`_await_outstanding_outputs`) passes over any left."""
+    with SETTINGS.lock:
+        outputs = SETTINGS.outputs
+        if _TrackedOutputs.outputs is not outputs:
+            _TrackedOutputs.outputs, _TrackedOutputs.after_sweep = outputs, 0
+        outputs.add(self._data)
+        if len(outputs) >= 2 * _TrackedOutputs.after_sweep + 4096:
+            outputs.difference_update([task for task in outputs if task.done() and not _failed(task)])
+            _TrackedOutputs.after_sweep = len(outputs)
+
+
 def _no_stack_trace() -> source_pb2.StackTrace:
     return source_pb2.StackTrace()
 
@@ -438,6 +467,47 @@ def _finish(coroutine, waiting_on):
 
 
 _sdk_sync_await = mocks_module._sync_await
+
+
+_PLAIN_SCALARS = frozenset((str, bool, int, float, type(None)))
+
+
+def _plain(value: Any) -> bool:
+    """Whether `value` is data `serialize_property` gives back unchanged: scalars, lists and str-keyed dicts
+    of them (not tuples, assets, resources, outputs, or a subclass of any of these)."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return True
+    if kind is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    if kind is list:
+        return all(_plain(item) for item in value)
+    return False
+
+
+def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource_pb2.RegisterResourceResponse:
+    """pulumi 3.272.0's `MockMonitor.RegisterResource`, with plain state (what the mocks make of inputs the
+    SDK deserialised: dicts, lists, strings, numbers) put into the response's Struct directly.
+    `serialize_properties(state, {})` gives the same Struct for such state, by way of a coroutine per value
+    (about 5 % of a large run); any other state still goes through it."""
+    urn = self.make_urn(request.parent, request.type, request.name)
+    if request.type == "pulumi:pulumi:Stack":
+        return resource_pb2.RegisterResourceResponse(urn=urn)
+    mocks_module._ensure_event_loop()
+    inputs = rpc_module.deserialize_properties(request.object)
+    resource_args = mocks_module.MockResourceArgs(
+        typ=request.type, name=request.name, inputs=inputs, provider=request.provider,
+        resource_id=request.importId, custom=request.custom or False,
+        transforms=mocks_module._resolve_callbacks(request.transforms))
+    id_, state = self.mocks.new_resource(resource_args)
+    if type(state) is dict and _plain(state):
+        obj_proto = struct_pb2.Struct()
+        # As serialize_properties: a top-level None is no property at all; a nested one stays a null.
+        obj_proto.update({key: value for key, value in state.items() if value is not None})
+    else:
+        obj_proto = mocks_module._sync_await(rpc_module.serialize_properties(state, {}))
+    self.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(urn, id_, state)
+    return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
 
 
 def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = True, *,
@@ -843,6 +913,8 @@ _MOCK_RUN_SHIMS = (
     (resource_module, "_get_stack_trace", _no_stack_trace),
     (rpc_module, "declare_dependency", _declare_dependency),
     (mocks_module, "_sync_await", _sync_await),
+    (mocks_module.MockMonitor, "RegisterResource", _register_resource),
+    (output_module.Output, "_track", _track),
 )
 
 
