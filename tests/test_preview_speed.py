@@ -344,7 +344,8 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
 
     def current():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
-                mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track)
+                mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track,
+                pulumi._types.unwrap_type)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -354,6 +355,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert mocks_module._sync_await is sdk_internals._sync_await
         assert mocks_module.MockMonitor.RegisterResource is sdk_internals._register_resource
         assert pulumi.Output._track is sdk_internals._track
+        assert pulumi._types.unwrap_type is sdk_internals._unwrap_type
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -448,6 +450,25 @@ def test_the_monitors_register_resource_replies_as_the_sdks_does(state, direct, 
     assert shim_reply.object.fields  # the comparison is of something
     assert serialised == ([] if direct else [1])  # plain state skips the SDK's serialisation; other state does not
     assert shim_monitor.resources.keys() == sdk_monitor.resources.keys()
+
+
+def test_unwrapped_types_are_the_sdks_answers_remembered_per_type():
+    import typing
+
+    import pulumi_aws as aws
+
+    from tools import sdk_internals
+
+    hints = [str, typing.Optional[str], pulumi.Input[str], pulumi.Output[int],
+             typing.Optional[pulumi.Input[typing.Sequence[pulumi.Input[str]]]],
+             pulumi.Input[aws.ecs.ServiceServiceConnectConfigurationArgs],
+             typing.Optional[pulumi.Input[typing.Mapping[str, pulumi.Input[str]]]]]
+    for hint in hints:
+        assert sdk_internals._unwrap_type(hint) == sdk_internals._sdk_unwrap_type(hint)
+        assert sdk_internals._unwrap_type(hint) is sdk_internals._unwrap_type(hint)
+    assert sdk_internals._unwrapped.cache_info().currsize >= len(hints)
+    unhashable = typing.Annotated[pulumi.Input[str], []]  # asked afresh rather than failing
+    assert sdk_internals._unwrap_type(unhashable) == sdk_internals._sdk_unwrap_type(unhashable)
 
 
 def test_outputs_are_tracked_until_a_sweep_drops_the_succeeded_ones():

@@ -18,6 +18,8 @@ which upstream change would make each shim unnecessary.
   - every output registers a done callback that drops it from the run's set of outputs once it succeeds,
     and the loop runs each of those callbacks; `_track` drops succeeded ones in a sweep instead, whenever
     the set has doubled;
+  - `serialize_property` unwraps each value's type annotation (`unwrap_type`: Output[T], Input[T],
+    Optional[T]) afresh for every value; `_unwrap_type` remembers the answer per type;
   - the SDK walks the Python stack for every registration (`_get_stack_trace`) to give the engine source
     positions, which the mock monitor never reads; the replacement returns an empty trace;
   - pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when
@@ -48,6 +50,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -62,6 +65,7 @@ import typing
 from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
+from pulumi import _types as types_module
 from pulumi import output as output_module
 from pulumi.runtime import mocks as mocks_module
 from pulumi.runtime import resource as resource_module
@@ -430,6 +434,19 @@ def _track(self: Any) -> None:
         if len(outputs) >= 2 * _TrackedOutputs.after_sweep + 4096:
             outputs.difference_update([task for task in outputs if task.done() and not _failed(task)])
             _TrackedOutputs.after_sweep = len(outputs)
+
+
+_sdk_unwrap_type = types_module.unwrap_type
+_unwrapped = functools.lru_cache(maxsize=None)(_sdk_unwrap_type)
+
+
+def _unwrap_type(typ: Any) -> Any:
+    """pulumi 3.272.0's `unwrap_type` (the T of Output[T], Input[T], Optional[T]), a pure function of the
+    type, remembered per type: `serialize_property` asks it for every value it serialises."""
+    try:
+        return _unwrapped(typ)
+    except TypeError:  # an unhashable annotation: asked afresh, as before
+        return _sdk_unwrap_type(typ)
 
 
 def _no_stack_trace() -> source_pb2.StackTrace:
@@ -915,6 +932,7 @@ _MOCK_RUN_SHIMS = (
     (mocks_module, "_sync_await", _sync_await),
     (mocks_module.MockMonitor, "RegisterResource", _register_resource),
     (output_module.Output, "_track", _track),
+    (types_module, "unwrap_type", _unwrap_type),
 )
 
 
