@@ -452,6 +452,90 @@ def test_the_monitors_register_resource_replies_as_the_sdks_does(state, direct, 
     assert shim_monitor.resources.keys() == sdk_monitor.resources.keys()
 
 
+def test_a_struct_round_trips_unless_it_holds_a_null_in_a_map_or_a_signature():
+    from google.protobuf import struct_pb2
+
+    from tools import sdk_internals
+
+    def struct(value):
+        message = struct_pb2.Struct()
+        message.update(value)
+        return message
+
+    plain = {"name": "a", "port": 8080.0, "on": False, "spec": {"listeners": [{"port": 80}], "empty": {}},
+             "tags": [], "arn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "zero": 0}
+    assert sdk_internals.round_trips(struct(plain))
+    assert not sdk_internals.round_trips(struct({**plain, "spec": {"tls": None}}))  # dropped when deserialised
+    assert not sdk_internals.round_trips(struct({**plain, "gone": None}))
+    assert not sdk_internals.round_trips(struct({**plain, "listed": [None]}))  # kept, but the bytes say no: safe
+    secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "s3cr3t"}
+    assert not sdk_internals.round_trips(struct({**plain, "nested": {"password": secret}}))
+
+
+_STACK = "pulumi:pulumi:Stack"
+_TLS = {"tls:index/selfSignedCert:SelfSignedCert", "tls:index/certRequest:CertRequest",
+        "tls:index/locallySignedCert:LocallySignedCert"}
+
+
+@pytest.mark.parametrize("stack,overrides,unknown,answered_by_the_sdk", [
+    # Their inputs hold secrets (the mesh's private keys, and the secret that stores them).
+    ("dev", ["mesh.dataPlane=appmesh"], False, {_STACK, "aws:secretsmanager/secretVersion:SecretVersion"} | _TLS),
+    ("dev", [], True, {_STACK}),
+    ("iot", [], False, {_STACK, "aws:lambda/function:Function"}),  # their inputs hold archives
+], ids=["dev-appmesh", "dev-unknown-outputs", "iot"])
+def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrides, unknown, answered_by_the_sdk,
+                                                                   monkeypatch):
+    """Every registration of a real stack: where the monitor echoes the request's own Struct, the SDK's
+    MockMonitor (as shipped) gives the same reply, and the same state to `getResource`; the rest (secrets,
+    archives) the SDK answers."""
+    from pulumi.runtime import mocks as mocks_module
+    from pulumi.runtime.proto import resource_pb2
+
+    from tools import mockrun, sdk_internals
+
+    echoed, fell_back = [], []
+    echo = mockrun.echo_register_resource
+
+    def both(monitor, request, outputs):
+        reply = echo(monitor, request, outputs)
+        (fell_back if reply is None else echoed).append(request.type)
+        if reply is not None:
+            echoed_state = dict(monitor.resources[reply.urn].state)
+            sdk_reply = _SDK_REGISTER_RESOURCE(monitor, request)
+            assert sdk_reply == reply, request.name
+            assert sdk_reply.object.fields
+            lookup = resource_pb2.ResourceInvokeRequest(tok="pulumi:pulumi:getResource")
+            lookup.args.update({"urn": reply.urn})
+            sdk_state = monitor.resources[reply.urn].state
+            assert set(echoed_state) == set(sdk_state), request.name
+            assert getattr(monitor.Invoke(lookup), "return").fields
+        return reply
+
+    monkeypatch.setattr(mockrun, "echo_register_resource", both)
+    settings = mockrun.load_stack_settings(ROOT, stack, overrides)
+    run = mockrun.run_program(settings, unknown_outputs=unknown)
+    assert len(echoed) + len(fell_back) == len(run.resources)  # the stack too: the SDK answers it
+    assert set(fell_back) == answered_by_the_sdk
+
+
+_SDK_REGISTER_RESOURCE = __import__("pulumi.runtime.mocks", fromlist=["MockMonitor"]).MockMonitor.RegisterResource
+
+
+def test_a_resource_looked_up_after_an_echoed_reply_has_the_state_the_sdk_keeps():
+    from google.protobuf import struct_pb2
+    from pulumi.runtime import mocks as mocks_module
+    from pulumi.runtime import rpc as rpc_module
+
+    from tools import sdk_internals
+
+    inputs = struct_pb2.Struct()
+    inputs.update({"name": "web", "port": 8080, "tags": {"team": "mesh"}})
+    state = sdk_internals._EchoedState(inputs, {"arn": "arn:aws:ecs:us-east-1:123456789012:service/web"})
+    assert dict(state) == {**rpc_module.deserialize_properties(inputs),
+                           "arn": "arn:aws:ecs:us-east-1:123456789012:service/web"}
+    assert state["tags"] == {"team": "mesh"} and len(state) == 4
+
+
 def test_unwrapped_types_are_the_sdks_answers_remembered_per_type():
     import typing
 

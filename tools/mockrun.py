@@ -22,7 +22,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
@@ -33,7 +33,8 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
-from .sdk_internals import lazy_service_packages, mock_run_shims, run_monitor_calls_inline
+from .sdk_internals import (echo_register_resource, lazy_service_packages, mock_run_shims, pulumi_shims_apply,
+                            run_monitor_calls_inline)
 
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
 
@@ -290,22 +291,24 @@ class PreviewMocks(runtime_mocks.Mocks):
         self.region = region
         self.unknown_outputs = unknown_outputs
 
-    def new_resource(self, args: runtime_mocks.MockResourceArgs):
-        state = dict(args.inputs)
-        region = state.get("region") or self.region
-        computed = {"arn": fake_arn(args.typ, args.name, region)}
-        computed.update(_TYPE_OUTPUTS.get(args.typ, lambda n, r, i: {})(args.name, region, state))
-        if args.typ.startswith("aws:") and "tags" in state:
-            computed["tagsAll"] = state["tags"]
+    def outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any]) -> tuple[str, dict]:
+        """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack)."""
+        region = inputs.get("region") or self.region
+        computed = {"arn": fake_arn(type_, name, region)}
+        computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
+        if type_.startswith("aws:") and "tags" in inputs:
+            computed["tagsAll"] = inputs["tags"]
         if self.unknown_outputs:
             # The SDK reads this sentinel as an unknown value during a dry run.
             computed = {k: rpc.UNKNOWN for k in computed}
-        for key, value in computed.items():
-            state.setdefault(key, value)
-        if "name" not in state and args.custom:
-            state["name"] = rpc.UNKNOWN if self.unknown_outputs else args.name
-        resource_id = "" if self.unknown_outputs else f"{args.name}-id"
-        return resource_id, state
+        if custom:
+            computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
+        resource_id = "" if self.unknown_outputs else f"{name}-id"
+        return resource_id, {key: value for key, value in computed.items() if key not in inputs}
+
+    def new_resource(self, args: runtime_mocks.MockResourceArgs):
+        resource_id, added = self.outputs(args.typ, args.name, args.custom, args.inputs)
+        return resource_id, {**args.inputs, **added}
 
     def call(self, args: runtime_mocks.MockCallArgs):
         region = self.region
@@ -387,9 +390,11 @@ def _plain(value: Any) -> Any:
 
 
 class CapturingMonitor(runtime_mocks.MockMonitor):
-    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None):
+    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None,
+                 echo: bool = False):
         super().__init__(mocks)
         self.on_register = on_register
+        self.echo = echo  # reply from the request's own Struct where the SDK's reply is shown to be the same
         self.captured: list[CapturedResource] = []
         self.stack_urn: Optional[str] = None
         self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
@@ -426,7 +431,9 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def RegisterResource(self, request):
         self.thread_event_loop()
-        response = super().RegisterResource(request)
+        response = echo_register_resource(self, request, self.mocks.outputs) if self.echo else None
+        if response is None:
+            response = super().RegisterResource(request)
         urn = response.urn
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = urn
@@ -529,7 +536,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     asyncio.set_event_loop(loop)
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs)
-    monitor = CapturingMonitor(mocks, on_register)
+    monitor = CapturingMonitor(mocks, on_register, echo=optimise and pulumi_shims_apply())
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
         # root keeps set_mocks from registering a second Stack.
