@@ -491,24 +491,25 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
     from pulumi.runtime import mocks as mocks_module
     from pulumi.runtime.proto import resource_pb2
 
-    from tools import mockrun, sdk_internals
+    from tools import mockrun
 
     echoed, fell_back = [], []
     echo = mockrun.echo_register_resource
+
+    def looked_up(monitor, urn):
+        lookup = resource_pb2.ResourceInvokeRequest(tok="pulumi:pulumi:getResource")
+        lookup.args.update({"urn": urn})
+        return getattr(monitor.Invoke(lookup), "return")
 
     def both(monitor, request, outputs):
         reply = echo(monitor, request, outputs)
         (fell_back if reply is None else echoed).append(request.type)
         if reply is not None:
-            echoed_state = dict(monitor.resources[reply.urn].state)
-            sdk_reply = _SDK_REGISTER_RESOURCE(monitor, request)
-            assert sdk_reply == reply, request.name
-            assert sdk_reply.object.fields
-            lookup = resource_pb2.ResourceInvokeRequest(tok="pulumi:pulumi:getResource")
-            lookup.args.update({"urn": reply.urn})
-            sdk_state = monitor.resources[reply.urn].state
-            assert set(echoed_state) == set(sdk_state), request.name
-            assert getattr(monitor.Invoke(lookup), "return").fields
+            sdk_monitor = mocks_module.MockMonitor(monitor.mocks)
+            sdk_reply = _SDK_REGISTER_RESOURCE(sdk_monitor, request)
+            # Equal, and in the same map order (which the program's outputs and the stack policies see).
+            assert in_order(reply) == in_order(sdk_reply), request.name
+            assert in_order(looked_up(monitor, reply.urn)) == in_order(looked_up(sdk_monitor, reply.urn))
         return reply
 
     monkeypatch.setattr(mockrun, "echo_register_resource", both)
@@ -521,38 +522,53 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
 _SDK_REGISTER_RESOURCE = __import__("pulumi.runtime.mocks", fromlist=["MockMonitor"]).MockMonitor.RegisterResource
 
 
-def test_a_resource_looked_up_after_an_echoed_reply_has_the_state_the_sdk_keeps():
+def in_order(message):
+    """A message as nested lists, each map's keys in the order it iterates them (`==` on messages ignores it)."""
     from google.protobuf import struct_pb2
-    from pulumi.runtime import mocks as mocks_module
-    from pulumi.runtime import rpc as rpc_module
 
-    from tools import sdk_internals
-
-    inputs = struct_pb2.Struct()
-    inputs.update({"name": "web", "port": 8080, "tags": {"team": "mesh"}})
-    state = sdk_internals._EchoedState(inputs, {"arn": "arn:aws:ecs:us-east-1:123456789012:service/web"})
-    assert dict(state) == {**rpc_module.deserialize_properties(inputs),
-                           "arn": "arn:aws:ecs:us-east-1:123456789012:service/web"}
-    assert state["tags"] == {"team": "mesh"} and len(state) == 4
+    if isinstance(message, struct_pb2.Struct):
+        return [(key, in_order(message[key])) for key in message.keys()]
+    if isinstance(message, struct_pb2.ListValue):
+        return [in_order(item) for item in message]
+    if hasattr(message, "ListFields"):
+        return [(field.name, in_order(value)) for field, value in message.ListFields()]
+    return message
 
 
-def test_unwrapped_types_are_the_sdks_answers_remembered_per_type():
+def test_in_order_sees_the_order_of_a_maps_keys():
+    from google.protobuf import struct_pb2
+
+    keys = [f"k{i}" for i in range(4)]  # the upb map iterates these in an order that follows insertion
+    first, second = struct_pb2.Struct(), struct_pb2.Struct()
+    first.update({"nested": {key: 1 for key in keys}})
+    second.update({"nested": {key: 1 for key in reversed(keys)}})
+    assert first == second and in_order(first) != in_order(second)
+
+
+def test_unwrapped_types_are_the_sdks_answers_remembered_per_annotation(monkeypatch):
     import typing
 
     import pulumi_aws as aws
 
     from tools import sdk_internals
 
+    asked = []
+    sdk_unwrap_type = sdk_internals._sdk_unwrap_type
+    monkeypatch.setattr(sdk_internals, "_unwrapped", {})
+    monkeypatch.setattr(sdk_internals, "_sdk_unwrap_type", lambda typ: asked.append(typ) or sdk_unwrap_type(typ))
     hints = [str, typing.Optional[str], pulumi.Input[str], pulumi.Output[int],
              typing.Optional[pulumi.Input[typing.Sequence[pulumi.Input[str]]]],
              pulumi.Input[aws.ecs.ServiceServiceConnectConfigurationArgs],
              typing.Optional[pulumi.Input[typing.Mapping[str, pulumi.Input[str]]]]]
-    for hint in hints:
-        assert sdk_internals._unwrap_type(hint) == sdk_internals._sdk_unwrap_type(hint)
-        assert sdk_internals._unwrap_type(hint) is sdk_internals._unwrap_type(hint)
-    assert sdk_internals._unwrapped.cache_info().currsize >= len(hints)
-    unhashable = typing.Annotated[pulumi.Input[str], []]  # asked afresh rather than failing
-    assert sdk_internals._unwrap_type(unhashable) == sdk_internals._sdk_unwrap_type(unhashable)
+    for _ in range(2):
+        assert [sdk_internals._unwrap_type(hint) for hint in hints] == [sdk_unwrap_type(hint) for hint in hints]
+    assert asked == hints  # each asked of the SDK once
+    # Equal annotations are not the same question: the SDK reads a union's arguments in order.
+    assert sdk_internals._unwrap_type(typing.Optional[int]) is int
+    with pytest.raises(AssertionError):
+        sdk_internals._unwrap_type(typing.Union[None, int])
+    unhashable = typing.Annotated[pulumi.Input[str], []]  # an id needs no hash
+    assert sdk_internals._unwrap_type(unhashable) == sdk_unwrap_type(unhashable)
 
 
 def test_outputs_are_tracked_until_a_sweep_drops_the_succeeded_ones():
@@ -706,6 +722,28 @@ def test_a_dependency_cycle_is_refused_with_and_without_the_shims(optimise, tmp_
         "a_child = pulumi.CustomResource('test:index:Thing', 'in-a', {}, pulumi.ResourceOptions(parent=a, depends_on=[b]))\n")
     result = run_preview("test", program, optimise=optimise)
     assert result.error is not None and "circular dependency" in result.error
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_every_failed_output_has_its_failure_seen_as_the_sdks_callback_sees_it(optimise, tmp_path, caplog):
+    """Five outputs derived from one failing apply: the preview reports the failure, and asyncio logs no
+    "exception was never retrieved" for the others when they are collected (the SDK's done callback on
+    each output asks it; `_track` has none, so the wait asks)."""
+    program = tmp_path / "failing"
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text("name: failing\nruntime: python\n")
+    (program / "Pulumi.test.yaml").write_text("config: {}\n")
+    (program / "__main__.py").write_text(
+        "import pulumi\n"
+        "def fail(value):\n"
+        "    raise ValueError('no value for ' + value)\n"
+        "failed = pulumi.Output.from_input('app').apply(fail)\n"
+        "derived = [failed.apply(lambda value: value) for _ in range(5)]\n")
+    with caplog.at_level("ERROR", logger="asyncio"):
+        result = run_preview("test", program, optimise=optimise)
+        gc.collect()
+    assert result.error is not None and "ValueError: no value for app" in result.error
+    assert [r.getMessage() for r in caplog.records if "never retrieved" in r.getMessage()] == []
 
 
 @pytest.mark.parametrize("optimise", [True, False])

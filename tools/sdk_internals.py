@@ -35,7 +35,7 @@ which upstream change would make each shim unnecessary.
     deserialised inputs) skips the coroutines altogether: `_register_resource` puts it into the
     response's Struct directly, as `serialize_properties` would. And for the preview's own mocks (the
     state is the inputs plus a few outputs), `echo_register_resource` skips deserialising the inputs
-    too: where the inputs' Struct `round_trips` (no nulls, no secrets, assets or references: read from
+    too: where the inputs' Struct round-trips (no nulls, no secrets, assets or references: read from
     its wire bytes), the reply is that Struct plus the added outputs;
   - the SDK makes every monitor call (RegisterResource, Invoke, ...) in the event loop's thread pool, so
     each registration hops to a thread and back while the two contend for the GIL; the mock monitor's
@@ -65,9 +65,11 @@ import sys
 import threading
 import types
 import typing
+import weakref
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 import pulumi_policy.policy as policy_module
+from google.protobuf import struct_pb2
 from pulumi import _types as types_module
 from pulumi import output as output_module
 from pulumi.runtime import mocks as mocks_module
@@ -75,10 +77,8 @@ from pulumi.runtime import resource as resource_module
 from pulumi.runtime import resource_cycle_breaker as cycle_module
 from pulumi.runtime import rpc as rpc_module
 from pulumi.runtime import stack as stack_module
-from google.protobuf import struct_pb2
 from pulumi.runtime.proto import resource_pb2, source_pb2
-from pulumi.runtime import settings as settings_module
-from pulumi.runtime.settings import SETTINGS, _get_rpc_manager
+from pulumi.runtime.settings import SETTINGS, _get_rpc_manager, is_dry_run
 from pulumi_policy import proxy as proxy_module
 
 # The versions whose internals these shims were read against (requirements.txt pins them).
@@ -365,6 +365,16 @@ def _failed(task: asyncio.Future) -> bool:
     return task.cancelled() or task.exception() is not None
 
 
+def _see_failures(tasks: Any) -> Optional[asyncio.Future]:
+    """Ask each ended task whether it failed, as the SDK's done callback on every tracked output does, which
+    marks its exception seen (asyncio logs an unseen one when it is collected); return the first failure."""
+    first = None
+    for task in list(tasks):
+        if task.done() and _failed(task) and first is None:
+            first = task
+    return first
+
+
 async def _await_outstanding_outputs() -> None:
     """Wait until every tracked output is done; re-raise the first failure, as the SDK's loop does."""
     loop = asyncio.get_running_loop()
@@ -374,9 +384,9 @@ async def _await_outstanding_outputs() -> None:
                 return
             batch = list(SETTINGS.outputs)
             SETTINGS.outputs.clear()
-        for task in batch:
-            if task.done() and _failed(task):
-                await task  # raises, like `await task` in the SDK's loop
+        failure = _see_failures(batch)
+        if failure is not None:
+            await failure  # raises, like `await task` in the SDK's loop
         waiting = [task for task in batch if not task.done()]
         if not waiting:
             continue
@@ -386,7 +396,8 @@ async def _await_outstanding_outputs() -> None:
         def on_done(task: asyncio.Future) -> None:
             nonlocal outstanding
             outstanding -= 1
-            if not wake.done() and (outstanding == 0 or _failed(task)):
+            failed = _failed(task)  # asked of every one, as above
+            if not wake.done() and (outstanding == 0 or failed):
                 wake.set_result(task)
 
         for task in waiting:
@@ -399,6 +410,14 @@ async def _await_outstanding_outputs() -> None:
 
 async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
     """pulumi 3.272.0's `wait_for_rpcs` with `_await_outstanding_outputs` in place of its output loop."""
+    try:
+        await _wait_for_rpcs_and_outputs(await_all_outstanding_tasks)
+    except BaseException:
+        _see_failures(SETTINGS.outputs)  # the outputs this wait did not reach (`_track` has no callback)
+        raise
+
+
+async def _wait_for_rpcs_and_outputs(await_all_outstanding_tasks: bool) -> None:
     rpc_manager = _get_rpc_manager()
     while True:
         while len(rpc_manager.rpcs) > 0:
@@ -419,8 +438,9 @@ async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
 
 
 class _TrackedOutputs:
-    """When `_track` last swept the run's set of outputs (`SETTINGS.outputs`, a new set for each run)."""
-    outputs: Optional[set] = None
+    """The set of outputs `_track` last swept (`SETTINGS.outputs`: a new set each run; a weak reference, so
+    a finished run's set is not kept), and its size after that sweep."""
+    outputs: Callable[[], Optional[set]] = staticmethod(lambda: None)
     after_sweep = 0
 
 
@@ -428,12 +448,13 @@ def _track(self: Any) -> None:
     """pulumi 3.272.0's `Output._track`, without a done callback per output (which the loop then runs: about
     7 % of a large run, for some 37 outputs a resource). The SDK's callback drops an output from
     `SETTINGS.outputs` once it succeeds, leaving failed ones for the wait at the end; here succeeded ones
-    are dropped in a sweep whenever the set has doubled since the last, so it stays within twice what is
-    pending, and the wait at the end (`_await_outstanding_outputs`) passes over any left."""
+    are dropped in a sweep whenever the set reaches twice what the last sweep left (pending and failed
+    outputs) plus 4,096; the wait at the end passes over any left, and asks each ended one whether it
+    failed, as the callback did (`_see_failures`). Two runs at once in two threads only sweep more often."""
     with SETTINGS.lock:
         outputs = SETTINGS.outputs
-        if _TrackedOutputs.outputs is not outputs:
-            _TrackedOutputs.outputs, _TrackedOutputs.after_sweep = outputs, 0
+        if _TrackedOutputs.outputs() is not outputs:
+            _TrackedOutputs.outputs, _TrackedOutputs.after_sweep = weakref.ref(outputs), 0
         outputs.add(self._data)
         if len(outputs) >= 2 * _TrackedOutputs.after_sweep + 4096:
             outputs.difference_update([task for task in outputs if task.done() and not _failed(task)])
@@ -441,16 +462,20 @@ def _track(self: Any) -> None:
 
 
 _sdk_unwrap_type = types_module.unwrap_type
-_unwrapped = functools.lru_cache(maxsize=None)(_sdk_unwrap_type)
+_unwrapped: dict[int, tuple[Any, Any]] = {}  # id(annotation) -> (annotation, answer): kept, so the id stays its
 
 
 def _unwrap_type(typ: Any) -> Any:
     """pulumi 3.272.0's `unwrap_type` (the T of Output[T], Input[T], Optional[T]), a pure function of the
-    type, remembered per type: `serialize_property` asks it for every value it serialises."""
-    try:
-        return _unwrapped(typ)
-    except TypeError:  # an unhashable annotation: asked afresh, as before
-        return _sdk_unwrap_type(typ)
+    annotation, remembered per annotation object: `serialize_property` asks it for every value it
+    serialises. By identity, not equality: Union[None, int] == Optional[int], but the SDK answers them
+    differently (it reads the arguments in order)."""
+    known = _unwrapped.get(id(typ))
+    if known is not None and known[0] is typ:
+        return known[1]
+    answer = _sdk_unwrap_type(typ)
+    _unwrapped[id(typ)] = (typ, answer)
+    return answer
 
 
 def _no_stack_trace() -> source_pb2.StackTrace:
@@ -493,16 +518,16 @@ _sdk_sync_await = mocks_module._sync_await
 _PLAIN_SCALARS = frozenset((str, bool, int, float, type(None)))
 
 
-def _plain(value: Any) -> bool:
+def _is_plain(value: Any) -> bool:
     """Whether `value` is data `serialize_property` gives back unchanged: scalars, lists and str-keyed dicts
     of them (not tuples, assets, resources, outputs, or a subclass of any of these)."""
     kind = type(value)
     if kind in _PLAIN_SCALARS:
         return True
     if kind is dict:
-        return all(type(key) is str and _plain(item) for key, item in value.items())
+        return all(type(key) is str and _is_plain(item) for key, item in value.items())
     if kind is list:
-        return all(_plain(item) for item in value)
+        return all(_is_plain(item) for item in value)
     return False
 
 
@@ -521,7 +546,7 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
         resource_id=request.importId, custom=request.custom or False,
         transforms=mocks_module._resolve_callbacks(request.transforms))
     id_, state = self.mocks.new_resource(resource_args)
-    if type(state) is dict and _plain(state):
+    if type(state) is dict and _is_plain(state):
         obj_proto = struct_pb2.Struct()
         # As serialize_properties: a top-level None is no property at all; a nested one stays a null.
         obj_proto.update({key: value for key, value in state.items() if value is not None})
@@ -536,12 +561,12 @@ _SIGNATURE = rpc_module._special_sig_key.encode()
 
 
 def round_trips(struct: struct_pb2.Struct) -> bool:
-    """Whether pulumi 3.272.0, in a preview, gives `struct` back unchanged when it deserialises and then
-    serialises it: when no value in it is null (deserialisation drops nulls from maps) and no map in it has
-    the special signature key (secrets, assets, archives, resource references and output values are
-    rebuilt, secrets pushed up a level). Unknowns, strings, numbers, booleans, lists and maps come back
-    as they were. Read from the wire bytes, where a null is always the bytes 08 00 and a signature key its
-    own text; where those bytes occur for another reason the answer is a safe no."""
+    """Whether pulumi 3.272.0, in a preview, gives `struct` back unchanged (equal, though its maps may
+    iterate in another order) when it deserialises and then serialises it. It does when no value in it is null (deserialisation drops nulls
+    from maps) and no map in it has the special signature key (secrets, assets, archives, resource
+    references and output values are rebuilt, secrets pushed up a level); unknowns, strings, numbers,
+    booleans, lists and maps come back as they were. Read from the bytes, where a null is always 08 00
+    and a signature key its own text; where those bytes occur for another reason the answer is a safe no."""
     wire = struct.SerializeToString()
     return _NULL not in wire and _SIGNATURE not in wire
 
@@ -597,16 +622,20 @@ def echo_register_resource(monitor: mocks_module.MockMonitor, request: Any,
     (about 5 % of a large run): where the inputs `round_trips`, the reply is their own Struct plus the
     added outputs. None where that is not shown: the SDK's own then answers. The caller asks only on the
     pulumi this was read against (`pulumi_shims_apply()`, once per run)."""
-    if (request.type == "pulumi:pulumi:Stack" or request.transforms or not settings_module.is_dry_run()
+    if (request.type == "pulumi:pulumi:Stack" or request.transforms or not is_dry_run()
             or not round_trips(request.object)):
         return None
     resource_id, added = outputs(request.type, request.name, request.custom or False, _InputsView(request.object))
-    if not _plain(added):
+    if not _is_plain(added):
         return None  # e.g. an output copied from an input that holds an unknown
     urn = monitor.make_urn(request.parent, request.type, request.name)
-    response = resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id)
-    response.object.CopyFrom(request.object)
-    response.object.update({key: value for key, value in added.items() if value is not None})
+    # Key by key, nested maps too, in the order the request's maps iterate, as the SDK's rebuild inserts
+    # them: the order a map iterates in follows its insertions and reaches the program's outputs and the
+    # stack policies (a copy, or a parse of the bytes, orders them otherwise; the test compares orders).
+    state = struct_pb2.Struct()
+    state.update(request.object)
+    state.update({key: value for key, value in added.items() if value is not None})
+    response = resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
     monitor.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(
         urn, resource_id, _EchoedState(request.object, added))
     return response
