@@ -345,7 +345,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     def current():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
                 mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track,
-                pulumi._types.unwrap_type)
+                pulumi._types.unwrap_type, rpc_module.contains_unknowns)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -356,6 +356,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert mocks_module.MockMonitor.RegisterResource is sdk_internals._register_resource
         assert pulumi.Output._track is sdk_internals._track
         assert pulumi._types.unwrap_type is sdk_internals._unwrap_type
+        assert rpc_module.contains_unknowns is sdk_internals._contains_unknowns
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -569,6 +570,34 @@ def test_unwrapped_types_are_the_sdks_answers_remembered_per_annotation(monkeypa
         sdk_internals._unwrap_type(typing.Union[None, int])
     unhashable = typing.Annotated[pulumi.Input[str], []]  # an id needs no hash
     assert sdk_internals._unwrap_type(unhashable) == sdk_unwrap_type(unhashable)
+
+
+def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
+    from pulumi.output import UNKNOWN, Unknown
+
+    from tools import sdk_internals
+
+    sdk = _SDK_CONTAINS_UNKNOWNS
+    looped: dict = {"a": [1]}
+    looped["self"] = looped
+    values = [None, 1, "x", UNKNOWN, Unknown(), [1, UNKNOWN], {"a": {"b": [UNKNOWN]}}, {"a": {"b": [1, "c"]}},
+              looped, {"twice": [looped, UNKNOWN]}, ("tuples", UNKNOWN)]
+    assert [sdk_internals._contains_unknowns(v) for v in values] == [sdk(v) for v in values]
+    assert sdk_internals._contains_unknowns({"a": [UNKNOWN]}) and not sdk_internals._contains_unknowns({"a": [1]})
+    enabled = gc.isenabled()
+    gc.disable()  # as in a one-run preview
+    try:
+        gc.collect()
+        sdk({"a": [1, 2]})
+        assert gc.collect() > 0  # the SDK's self-referring closure: garbage only the collector frees
+        sdk_internals._contains_unknowns({"a": [1, 2]})
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_SDK_CONTAINS_UNKNOWNS = __import__("pulumi.runtime.rpc", fromlist=["contains_unknowns"]).contains_unknowns
 
 
 def test_outputs_are_tracked_until_a_sweep_drops_the_succeeded_ones():
