@@ -735,13 +735,19 @@ def test_the_incremental_cycle_check_answers_as_the_sdks_does(seed):
     assert all(place[d.label] < place[n.label] for n in shim_nodes for d in cycle_module._deps(n))
 
 
+def _program(directory: Path, name: str, main: str) -> Path:
+    """A throwaway Pulumi program with an empty `test` stack."""
+    program = directory / name
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    (program / "Pulumi.test.yaml").write_text("config: {}\n")
+    (program / "__main__.py").write_text(main)
+    return program
+
+
 @pytest.mark.parametrize("optimise", [True, False])
 def test_a_dependency_cycle_is_refused_with_and_without_the_shims(optimise, tmp_path):
-    program = tmp_path / "cycle"
-    program.mkdir()
-    (program / "Pulumi.yaml").write_text("name: cycle\nruntime: python\n")
-    (program / "Pulumi.test.yaml").write_text("config: {}\n")
-    (program / "__main__.py").write_text(
+    program = _program(tmp_path, "cycle",
         "import pulumi\n"
         "class Box(pulumi.ComponentResource):\n"
         "    def __init__(self, name, opts=None):\n"
@@ -758,11 +764,7 @@ def test_every_failed_output_has_its_failure_seen_as_the_sdks_callback_sees_it(o
     """Five outputs derived from one failing apply: the preview reports the failure, and asyncio logs no
     "exception was never retrieved" for the others when they are collected (the SDK's done callback on
     each output asks it; `_track` has none, so the wait asks)."""
-    program = tmp_path / "failing"
-    program.mkdir()
-    (program / "Pulumi.yaml").write_text("name: failing\nruntime: python\n")
-    (program / "Pulumi.test.yaml").write_text("config: {}\n")
-    (program / "__main__.py").write_text(
+    program = _program(tmp_path, "failing",
         "import pulumi\n"
         "def fail(value):\n"
         "    raise ValueError('no value for ' + value)\n"
