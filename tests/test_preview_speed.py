@@ -10,8 +10,10 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Optional
 
@@ -539,7 +541,7 @@ def in_order(message):
 def test_in_order_sees_the_order_of_a_maps_keys():
     from google.protobuf import struct_pb2
 
-    keys = [f"k{i}" for i in range(4)]  # the upb map iterates these in an order that follows insertion
+    keys = [f"k{i}" for i in range(4)]  # the order a upb map iterates in depends on how it was built
     first, second = struct_pb2.Struct(), struct_pb2.Struct()
     first.update({"nested": {key: 1 for key in keys}})
     second.update({"nested": {key: 1 for key in reversed(keys)}})
@@ -572,6 +574,18 @@ def test_unwrapped_types_are_the_sdks_answers_remembered_per_annotation(monkeypa
     assert sdk_internals._unwrap_type(unhashable) == sdk_unwrap_type(unhashable)
 
 
+def test_the_unwrapped_types_are_forgotten_when_the_run_ends():
+    """A run imports the program's modules afresh: their annotations, kept, would keep each run's modules."""
+    from tools import sdk_internals
+
+    with sdk_internals.mock_run_shims():
+        class Args:  # as a program's own annotation
+            pass
+        sdk_internals._unwrap_type(typing.Optional[Args])
+        assert sdk_internals._unwrapped
+    assert sdk_internals._unwrapped == {}
+
+
 def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
     from pulumi.output import UNKNOWN, Unknown
 
@@ -584,17 +598,22 @@ def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
               looped, {"twice": [looped, UNKNOWN]}, ("tuples", UNKNOWN)]
     assert [sdk_internals._contains_unknowns(v) for v in values] == [sdk(v) for v in values]
     assert sdk_internals._contains_unknowns({"a": [UNKNOWN]}) and not sdk_internals._contains_unknowns({"a": [1]})
-    enabled = gc.isenabled()
-    gc.disable()  # as in a one-run preview
-    try:
+    def closures_left_for_the_collector(contains_unknowns) -> int:
+        """Functions the call leaves in reference cycles (others' garbage, from other threads, not counted)."""
+        flags = gc.get_debug()
         gc.collect()
-        sdk({"a": [1, 2]})
-        assert gc.collect() > 0  # the SDK's self-referring closure: garbage only the collector frees
-        sdk_internals._contains_unknowns({"a": [1, 2]})
-        assert gc.collect() == 0
-    finally:
-        if enabled:
-            gc.enable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            contains_unknowns({"a": [1, 2]})
+            gc.collect()
+            return sum(1 for o in gc.garbage if getattr(o, "__qualname__", "").startswith(
+                ("contains_unknowns", "_contains_unknowns", "_unknown_in")))
+        finally:
+            gc.set_debug(flags)
+            gc.garbage.clear()
+
+    assert closures_left_for_the_collector(sdk) == 1  # the SDK's `impl`, which refers to itself
+    assert closures_left_for_the_collector(sdk_internals._contains_unknowns) == 0
 
 
 _SDK_CONTAINS_UNKNOWNS = __import__("pulumi.runtime.rpc", fromlist=["contains_unknowns"]).contains_unknowns
@@ -761,9 +780,9 @@ def test_a_dependency_cycle_is_refused_with_and_without_the_shims(optimise, tmp_
 
 @pytest.mark.parametrize("optimise", [True, False])
 def test_every_failed_output_has_its_failure_seen_as_the_sdks_callback_sees_it(optimise, tmp_path, caplog):
-    """Five outputs derived from one failing apply: the preview reports the failure, and asyncio logs no
-    "exception was never retrieved" for the others when they are collected (the SDK's done callback on
-    each output asks it; `_track` has none, so the wait asks)."""
+    """Five outputs derived from one failing apply, failing while the wait waits on them: the preview reports
+    the failure, and asyncio logs no "exception was never retrieved" for the others when they are collected
+    (the SDK's done callback on each output asks it; `_track` has none, so the wait asks)."""
     program = _program(tmp_path, "failing",
         "import pulumi\n"
         "def fail(value):\n"
@@ -775,6 +794,38 @@ def test_every_failed_output_has_its_failure_seen_as_the_sdks_callback_sees_it(o
         gc.collect()
     assert result.error is not None and "ValueError: no value for app" in result.error
     assert [r.getMessage() for r in caplog.records if "never retrieved" in r.getMessage()] == []
+
+
+@pytest.mark.parametrize("rpc_fails", [False, True], ids=["outputs-failed-before-the-wait", "the-wait-raises-first"])
+def test_the_wait_asks_every_ended_output_whether_it_failed(rpc_fails):
+    """Outputs that have already failed when the wait takes them, and those it never reaches because a
+    registration failed first: each is asked (so asyncio will not log it as never retrieved), as the SDK's
+    done callback asks every output."""
+    import asyncio
+
+    from pulumi.runtime.rpc_manager import RPCManager
+    from pulumi.runtime.settings import SETTINGS
+
+    from tools import sdk_internals
+
+    loop = asyncio.new_event_loop()
+    saved = SETTINGS.outputs, SETTINGS.rpc_manager
+    try:
+        failed = [loop.create_future() for _ in range(3)]
+        for future in failed:
+            future.set_exception(ValueError("failed"))
+        SETTINGS.outputs = set(failed)
+        SETTINGS.rpc_manager = RPCManager()
+        if rpc_fails:
+            registration = loop.create_future()
+            registration.set_exception(RuntimeError("registration failed"))
+            SETTINGS.rpc_manager.rpcs.append(registration)
+        with pytest.raises(RuntimeError if rpc_fails else ValueError):
+            loop.run_until_complete(sdk_internals._wait_for_rpcs())
+        assert [future._log_traceback for future in failed] == [False] * 3
+    finally:
+        SETTINGS.outputs, SETTINGS.rpc_manager = saved
+        loop.close()
 
 
 @pytest.mark.parametrize("optimise", [True, False])

@@ -486,13 +486,13 @@ def _unknown_in(val: Any, seen_ids: set) -> bool:
 
 
 _sdk_unwrap_type = types_module.unwrap_type
-_unwrapped: dict[int, tuple[Any, Any]] = {}  # id(annotation) -> (annotation, answer): kept, so the id stays its
+_unwrapped: dict[int, tuple[Any, Any]] = {}  # id(annotation) -> (annotation, answer), for one run
 
 
 def _unwrap_type(typ: Any) -> Any:
     """pulumi 3.272.0's `unwrap_type` (the T of Output[T], Input[T], Optional[T]), a pure function of the
-    annotation, remembered per annotation object: `serialize_property` asks it for every value it
-    serialises. By identity, not equality: Union[None, int] == Optional[int], but the SDK answers them
+    annotation, remembered per annotation object for the run (the annotation is kept with its answer, so
+    its id is not reused): `serialize_property` asks it for every value it serialises. By identity, not equality: Union[None, int] == Optional[int], but the SDK answers them
     differently (it reads the arguments in order)."""
     known = _unwrapped.get(id(typ))
     if known is not None and known[0] is typ:
@@ -654,8 +654,8 @@ def echo_register_resource(monitor: mocks_module.MockMonitor, request: Any,
         return None  # e.g. an output copied from an input that holds an unknown
     urn = monitor.make_urn(request.parent, request.type, request.name)
     # Key by key, nested maps too, in the order the request's maps iterate, as the SDK's rebuild inserts
-    # them: the order a map iterates in follows its insertions and reaches the program's outputs and the
-    # stack policies (a copy, or a parse of the bytes, orders them otherwise; the test compares orders).
+    # them: the order a map iterates in depends on how it was built, and it reaches the program's outputs
+    # and the stack policies (the test compares orders).
     state = struct_pb2.Struct()
     state.update(request.object)
     state.update({key: value for key, value in added.items() if value is not None})
@@ -1098,3 +1098,6 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
             with _install_lock:
                 for (module, name, _), original in zip(_MOCK_RUN_SHIMS, originals):
                     setattr(module, name, original)
+                # Each run imports the program's modules afresh, so its annotations are new objects: kept,
+                # they would keep every run's modules alive.
+                _unwrapped.clear()
