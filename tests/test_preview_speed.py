@@ -413,7 +413,7 @@ def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_
 
 
 class _FixedState:
-    """Mocks whose every resource has the given state, whatever its inputs."""
+    """Mocks whose every resource has the given state, whatever its inputs (not `EchoingMocks`)."""
 
     def __init__(self, state):
         self.state = state
@@ -425,34 +425,41 @@ class _FixedState:
         return {}
 
 
-@pytest.mark.parametrize("state,direct", [
-    ({"name": "a", "port": 8080, "weight": 0.5, "on": True, "gone": None,
-      "spec": {"listeners": [{"port": 80, "tls": None}, None], "empty": {}, "none": []},
-      "secret": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "s3cr3t"},
-      "arn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}, True),
-    ({"code": pulumi.FileArchive("./lambda"), "name": "fn"}, False),
-    ({"pair": ("a", "b")}, False),
-], ids=["plain", "archive", "tuple"])
-def test_the_monitors_register_resource_replies_as_the_sdks_does(state, direct, monkeypatch):
-    from pulumi.runtime import mocks as mocks_module
-    from pulumi.runtime import rpc as rpc_module
+_SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "s3cr3t"}
+
+
+@pytest.mark.parametrize("echoing,inputs,echoed", [
+    (True, {"name": "svc", "port": 8080, "spec": {"listeners": [{"port": 80}], "empty": {}}}, True),
+    (False, {"name": "svc", "port": 8080}, False),  # other mocks: their state need not be the inputs
+    (True, {"name": "svc", "spec": {"tls": None}}, False),  # a null, which the SDK drops
+    (True, {"name": "svc", "password": _SECRET}, False),  # a secret, which the SDK pushes up a level
+], ids=["echoing-mocks", "other-mocks", "null", "secret"])
+def test_the_monitor_answers_from_the_request_only_where_the_sdk_would_give_the_same(echoing, inputs, echoed,
+                                                                                     monkeypatch):
+    from pulumi.runtime import settings as settings_module
     from pulumi.runtime.proto import resource_pb2
 
     from tools import sdk_internals
+    from tools.mockrun import PreviewMocks
 
+    monkeypatch.setattr(settings_module.SETTINGS, "dry_run", True)  # a preview, as set_mocks makes it
+    mocks = (lambda: PreviewMocks("us-east-1", False)) if echoing else (lambda: _FixedState({"name": "svc"}))
     request = resource_pb2.RegisterResourceRequest(type="aws:ecs/service:Service", name="svc", custom=True)
-    request.object.update({"name": "svc"})
-    sdk_monitor, shim_monitor = mocks_module.MockMonitor(_FixedState(state)), mocks_module.MockMonitor(_FixedState(state))
-    serialised = []
-    sdk_serialise = rpc_module.serialize_properties
-    monkeypatch.setattr(rpc_module, "serialize_properties", lambda *a: serialised.append(1) or sdk_serialise(*a))
-    sdk_reply = mocks_module.MockMonitor.RegisterResource(sdk_monitor, request)
-    serialised.clear()
-    shim_reply = sdk_internals._register_resource(shim_monitor, request)
-    assert in_order(shim_reply) == in_order(sdk_reply)  # map order too
-    assert shim_reply.object.fields  # the comparison is of something
-    assert serialised == ([] if direct else [1])  # plain state skips the SDK's serialisation; other state does not
-    assert shim_monitor.resources.keys() == sdk_monitor.resources.keys()
+    request.object.update(inputs)
+    asked_the_sdk = []
+    sdk = sdk_internals._sdk_register_resource
+    monkeypatch.setattr(sdk_internals, "_sdk_register_resource",
+                        lambda monitor, r: asked_the_sdk.append(r.name) or sdk(monitor, r))
+    reply = sdk_internals._register_resource(_monitor(mocks()), request)
+    assert asked_the_sdk == ([] if echoed else ["svc"])
+    assert in_order(reply) == in_order(sdk(_monitor(mocks()), request))  # map order too
+    assert reply.object.fields["name"].string_value == "svc"
+
+
+def _monitor(mocks):
+    from pulumi.runtime import mocks as mocks_module
+
+    return mocks_module.MockMonitor(mocks)
 
 
 def test_a_struct_round_trips_unless_it_holds_a_null_in_a_map_or_a_signature():
@@ -488,26 +495,29 @@ _TLS = {"tls:index/selfSignedCert:SelfSignedCert", "tls:index/certRequest:CertRe
 ], ids=["dev-appmesh", "dev-unknown-outputs", "iot"])
 def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrides, unknown, answered_by_the_sdk,
                                                                    monkeypatch):
-    """Every registration of a real stack: where the monitor echoes the request's own Struct, the SDK's
-    MockMonitor (as shipped) gives the same reply, and the same state to `getResource`; the rest (secrets,
-    archives) the SDK answers."""
+    """Every registration of a real stack: where the monitor answers from the request's own Struct, the SDK's
+    MockMonitor (as shipped) gives the same reply, and the same state to `getResource`; the rest (the stack,
+    secrets, archives) the SDK answers."""
     from pulumi.runtime import mocks as mocks_module
     from pulumi.runtime.proto import resource_pb2
 
-    from tools import mockrun
+    from tools import mockrun, sdk_internals
 
-    echoed, fell_back = [], []
-    echo = mockrun.echo_register_resource
+    echoed, answered = [], []
+    sdk = sdk_internals._sdk_register_resource
+    monkeypatch.setattr(sdk_internals, "_sdk_register_resource",
+                        lambda monitor, request: answered.append(request.type) or sdk(monitor, request))
 
     def looked_up(monitor, urn):
         lookup = resource_pb2.ResourceInvokeRequest(tok="pulumi:pulumi:getResource")
         lookup.args.update({"urn": urn})
         return getattr(monitor.Invoke(lookup), "return")
 
-    def both(monitor, request, outputs):
-        reply = echo(monitor, request, outputs)
-        (fell_back if reply is None else echoed).append(request.type)
-        if reply is not None:
+    def both(monitor, request):
+        asked = len(answered)
+        reply = sdk_internals._register_resource(monitor, request)
+        if len(answered) == asked:  # echoed: the SDK's own monitor must give the same
+            echoed.append(request.type)
             sdk_monitor = mocks_module.MockMonitor(monitor.mocks)
             sdk_reply = _SDK_REGISTER_RESOURCE(sdk_monitor, request)
             # Equal, and in the same map order (which the program's outputs and the stack policies see).
@@ -515,11 +525,13 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
             assert in_order(looked_up(monitor, reply.urn)) == in_order(looked_up(sdk_monitor, reply.urn))
         return reply
 
-    monkeypatch.setattr(mockrun, "echo_register_resource", both)
+    monkeypatch.setattr(sdk_internals, "_MOCK_RUN_SHIMS", tuple(
+        (module, name, both if name == "RegisterResource" else shim)
+        for module, name, shim in sdk_internals._MOCK_RUN_SHIMS))
     settings = mockrun.load_stack_settings(ROOT, stack, overrides)
     run = mockrun.run_program(settings, unknown_outputs=unknown)
-    assert len(echoed) + len(fell_back) == len(run.resources)  # the stack too: the SDK answers it
-    assert set(fell_back) == answered_by_the_sdk
+    assert len(echoed) + len(answered) == len(run.resources)
+    assert set(answered) == answered_by_the_sdk
 
 
 _SDK_REGISTER_RESOURCE = __import__("pulumi.runtime.mocks", fromlist=["MockMonitor"]).MockMonitor.RegisterResource

@@ -33,8 +33,7 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
-from .sdk_internals import (echo_register_resource, lazy_service_packages, mock_run_shims, pulumi_shims_apply,
-                            run_monitor_calls_inline)
+from .sdk_internals import lazy_service_packages, mock_run_shims, run_monitor_calls_inline
 
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
 
@@ -291,8 +290,9 @@ class PreviewMocks(runtime_mocks.Mocks):
         self.region = region
         self.unknown_outputs = unknown_outputs
 
-    def outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any]) -> tuple[str, dict]:
-        """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack)."""
+    def added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any]) -> tuple[str, dict]:
+        """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack): its
+        state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`)."""
         region = inputs.get("region") or self.region
         computed = {"arn": fake_arn(type_, name, region)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
@@ -307,7 +307,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         return resource_id, {key: value for key, value in computed.items() if key not in inputs}
 
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
-        resource_id, added = self.outputs(args.typ, args.name, args.custom, args.inputs)
+        resource_id, added = self.added_outputs(args.typ, args.name, args.custom, args.inputs)
         return resource_id, {**args.inputs, **added}
 
     def call(self, args: runtime_mocks.MockCallArgs):
@@ -390,11 +390,9 @@ def _plain(value: Any) -> Any:
 
 
 class CapturingMonitor(runtime_mocks.MockMonitor):
-    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None,
-                 echo: bool = False):
+    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None):
         super().__init__(mocks)
         self.on_register = on_register
-        self.echo = echo  # reply from the request's own Struct where the SDK's reply is shown to be the same
         self.captured: list[CapturedResource] = []
         self.stack_urn: Optional[str] = None
         self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
@@ -431,9 +429,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def RegisterResource(self, request):
         self.thread_event_loop()
-        response = echo_register_resource(self, request, self.mocks.outputs) if self.echo else None
-        if response is None:
-            response = super().RegisterResource(request)
+        response = super().RegisterResource(request)
         urn = response.urn
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = urn
@@ -536,7 +532,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     asyncio.set_event_loop(loop)
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs)
-    monitor = CapturingMonitor(mocks, on_register, echo=optimise and pulumi_shims_apply())
+    monitor = CapturingMonitor(mocks, on_register)
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
         # root keeps set_mocks from registering a second Stack.

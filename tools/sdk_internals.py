@@ -19,7 +19,7 @@ which upstream change would make each shim unnecessary.
     and the loop runs each of those callbacks; `_track` drops succeeded ones in a sweep instead, whenever
     the set has doubled;
   - `serialize_property` unwraps each value's type annotation (`unwrap_type`: Output[T], Input[T],
-    Optional[T]) afresh for every value; `_unwrap_type` remembers the answer per type;
+    Optional[T]) afresh for every value; `_unwrap_type` remembers the answer per annotation for the run;
   - `contains_unknowns` leaves a reference cycle per call (an inner function that calls itself), which a
     one-run preview, its collector off, never frees; `_contains_unknowns` is the same walk without one;
   - the SDK walks the Python stack for every registration (`_get_stack_trace`) to give the engine source
@@ -33,12 +33,10 @@ which upstream change would make each shim unnecessary.
   - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
     monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
     replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
-    the SDK's `_sync_await`. Plain state (dicts, lists, strings, numbers: what the mocks make of
-    deserialised inputs) skips the coroutines altogether: `_register_resource` puts it into the
-    response's Struct directly, as `serialize_properties` would. And for the preview's own mocks (the
-    state is the inputs plus a few outputs), `echo_register_resource` skips deserialising the inputs
-    too: where the inputs' Struct round-trips (no nulls, no secrets, assets or references: read from
-    its wire bytes), the reply is that Struct plus the added outputs;
+    the SDK's `_sync_await`. For the preview's own mocks (`EchoingMocks`: the state is the inputs plus a
+    few outputs), `_register_resource` skips the deserialising and serialising altogether where the
+    inputs' Struct round-trips (no nulls, no secrets, assets or references: read from its wire bytes):
+    the reply is that Struct plus the added outputs;
   - the SDK makes every monitor call (RegisterResource, Invoke, ...) in the event loop's thread pool, so
     each registration hops to a thread and back while the two contend for the GIL; the mock monitor's
     calls are plain Python that never block, so `run_monitor_calls_inline` makes them on the loop's own
@@ -543,8 +541,9 @@ _PLAIN_SCALARS = frozenset((str, bool, int, float, type(None)))
 
 
 def _is_plain(value: Any) -> bool:
-    """Whether `value` is data `serialize_property` gives back unchanged: scalars, lists and str-keyed dicts
-    of them (not tuples, assets, resources, outputs, or a subclass of any of these)."""
+    """Whether `value` is data `serialize_property` gives back unchanged and a Struct takes as it is:
+    scalars, lists and str-keyed dicts of them (not tuples, assets, resources, unknowns, outputs, or a
+    subclass of any of these)."""
     kind = type(value)
     if kind in _PLAIN_SCALARS:
         return True
@@ -553,31 +552,6 @@ def _is_plain(value: Any) -> bool:
     if kind is list:
         return all(_is_plain(item) for item in value)
     return False
-
-
-def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource_pb2.RegisterResourceResponse:
-    """pulumi 3.272.0's `MockMonitor.RegisterResource`, with plain state (what the mocks make of inputs the
-    SDK deserialised: dicts, lists, strings, numbers) put into the response's Struct directly.
-    `serialize_properties(state, {})` gives the same Struct for such state, by way of a coroutine per value
-    (about 5 % of a large run); any other state still goes through it."""
-    urn = self.make_urn(request.parent, request.type, request.name)
-    if request.type == "pulumi:pulumi:Stack":
-        return resource_pb2.RegisterResourceResponse(urn=urn)
-    mocks_module._ensure_event_loop()
-    inputs = rpc_module.deserialize_properties(request.object)
-    resource_args = mocks_module.MockResourceArgs(
-        typ=request.type, name=request.name, inputs=inputs, provider=request.provider,
-        resource_id=request.importId, custom=request.custom or False,
-        transforms=mocks_module._resolve_callbacks(request.transforms))
-    id_, state = self.mocks.new_resource(resource_args)
-    if type(state) is dict and _is_plain(state):
-        obj_proto = struct_pb2.Struct()
-        # As serialize_properties: a top-level None is no property at all; a nested one stays a null.
-        obj_proto.update({key: value for key, value in state.items() if value is not None})
-    else:
-        obj_proto = mocks_module._sync_await(rpc_module.serialize_properties(state, {}))
-    self.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(urn, id_, state)
-    return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
 
 
 _NULL = struct_pb2.Value(null_value=struct_pb2.NULL_VALUE).SerializeToString()  # b"\x08\x00"
@@ -638,31 +612,41 @@ class _EchoedState(Mapping):
         return len(self._state)
 
 
-def echo_register_resource(monitor: mocks_module.MockMonitor, request: Any,
-                           outputs: Callable[[str, str, bool, Mapping[str, Any]], tuple[str, dict]]
-                           ) -> Optional[resource_pb2.RegisterResourceResponse]:
-    """pulumi 3.272.0's `MockMonitor.RegisterResource` for mocks whose state is the inputs plus the outputs
-    `outputs(type, name, custom, inputs)` adds, without deserialising the inputs and serialising them back
-    (about 5 % of a large run): where the inputs `round_trips`, the reply is their own Struct plus the
-    added outputs. None where that is not shown: the SDK's own then answers. The caller asks only on the
-    pulumi this was read against (`pulumi_shims_apply()`, once per run)."""
-    if (request.type == "pulumi:pulumi:Stack" or request.transforms or not is_dry_run()
-            or not round_trips(request.object)):
-        return None
-    resource_id, added = outputs(request.type, request.name, request.custom or False, _InputsView(request.object))
+class EchoingMocks(typing.Protocol):
+    """Mocks whose state for a new resource is its inputs plus what `added_outputs` gives (the preview's own,
+    tools/mockrun.py): what lets the monitor answer from the request's own Struct."""
+
+    def added_outputs(self, type_: str, name: str, custom: bool,
+                      inputs: Mapping[str, Any]) -> tuple[str, dict]: ...
+
+
+_sdk_register_resource = mocks_module.MockMonitor.RegisterResource
+
+
+def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource_pb2.RegisterResourceResponse:
+    """pulumi 3.272.0's `MockMonitor.RegisterResource`. The SDK deserialises the inputs, asks the mocks for
+    the state and serialises it back (a coroutine per value); for `EchoingMocks`, whose state is the inputs
+    plus a few outputs, that round trip is skipped (about 5 % of a large run) where the inputs
+    `round_trips` and the added outputs are plain: the reply is the inputs' own Struct, rebuilt, plus
+    those outputs. Everything else is the SDK's own answer."""
+    added_outputs = getattr(self.mocks, "added_outputs", None)
+    if (added_outputs is None or request.type == "pulumi:pulumi:Stack" or request.transforms
+            or not is_dry_run() or not round_trips(request.object)):
+        return _sdk_register_resource(self, request)
+    resource_id, added = added_outputs(request.type, request.name, request.custom or False,
+                                       _InputsView(request.object))
     if not _is_plain(added):
-        return None  # e.g. an output copied from an input that holds an unknown
-    urn = monitor.make_urn(request.parent, request.type, request.name)
+        return _sdk_register_resource(self, request)  # e.g. an output copied from an input holding an unknown
+    urn = self.make_urn(request.parent, request.type, request.name)
     # Key by key, nested maps too, in the order the request's maps iterate, as the SDK's rebuild inserts
     # them: the order a map iterates in depends on how it was built, and it reaches the program's outputs
     # and the stack policies (the test compares orders).
     state = struct_pb2.Struct()
     state.update(request.object)
     state.update({key: value for key, value in added.items() if value is not None})
-    response = resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
-    monitor.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(
+    self.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(
         urn, resource_id, _EchoedState(request.object, added))
-    return response
+    return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
 
 
 def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = True, *,
