@@ -129,7 +129,7 @@ def _resource(type_: str, name: str, inputs: dict) -> CapturedResource:
     struct = struct_pb2.Struct()
     struct.update(inputs)
     return CapturedResource(urn=f"urn:pulumi:t::p::{type_}::{name}", type=type_, name=name, parent=None, custom=True,
-                            protect=False, inputs_struct=struct, state_struct=struct_pb2.Struct())
+                            protect=False, inputs_struct=struct, state=struct_pb2.Struct())
 
 
 def test_method_setting_paths_must_escape_slashes():

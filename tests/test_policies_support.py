@@ -154,7 +154,7 @@ def analyze(resources: list[Res], config: Union[None, dict, Path] = None) -> Pol
 
     captured = [CapturedResource(
         urn=urn(r.name), type=r.type, name=r.name, parent=None, custom=True, protect=False,
-        inputs_struct=struct(r.props), state_struct=struct(r.props),
+        inputs_struct=struct(r.props), state=struct(r.props),
         dependencies=sorted({urn(n) for names in r.refs.values() for n in names}),
         property_dependencies={prop: [urn(n) for n in names] for prop, names in r.refs.items()},
     ) for r in resources]

@@ -497,13 +497,14 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
                                                                    monkeypatch):
     """Every registration of a real stack: where the monitor answers from the request's own Struct, the SDK's
     MockMonitor (as shipped) gives the same reply, and the same state to `getResource`; the rest (the stack,
-    secrets, archives) the SDK answers."""
+    secrets, archives) the SDK answers. The preview keeps an echoed state as a function that builds the
+    reply's Struct again, map order included; any other state as the reply's Struct."""
     from pulumi.runtime import mocks as mocks_module
     from pulumi.runtime.proto import resource_pb2
 
     from tools import mockrun, sdk_internals
 
-    echoed, answered = [], []
+    echoed, answered, replies = [], [], {}
     sdk = sdk_internals._sdk_register_resource
     monkeypatch.setattr(sdk_internals, "_sdk_register_resource",
                         lambda monitor, request: answered.append(request.type) or sdk(monitor, request))
@@ -516,6 +517,7 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
     def both(monitor, request):
         asked = len(answered)
         reply = sdk_internals._register_resource(monitor, request)
+        replies[reply.urn] = in_order(reply.object), len(answered) == asked
         if len(answered) == asked:  # echoed: the SDK's own monitor must give the same
             echoed.append(request.type)
             sdk_monitor = mocks_module.MockMonitor(monitor.mocks)
@@ -532,6 +534,11 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
     run = mockrun.run_program(settings, unknown_outputs=unknown)
     assert len(echoed) + len(answered) == len(run.resources)
     assert set(answered) == answered_by_the_sdk
+    for resource in run.resources:
+        if resource.type != _STACK:  # the stack's state is its outputs, registered later
+            state, was_echoed = replies[resource.urn]
+            assert callable(resource.state) == was_echoed, resource.urn
+            assert in_order(resource.state_struct) == state, resource.urn
 
 
 _SDK_REGISTER_RESOURCE = __import__("pulumi.runtime.mocks", fromlist=["MockMonitor"]).MockMonitor.RegisterResource

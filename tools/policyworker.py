@@ -372,7 +372,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
 def _checked(request: analyzer_pb2.AnalyzeRequest) -> CapturedResource:
     """The resource as the API check reads it: a custom resource's type, name, URN and inputs."""
     return CapturedResource(urn=request.urn, type=request.type, name=request.name, parent=None, custom=True,
-                            protect=False, inputs_struct=request.properties, state_struct=struct_pb2.Struct())
+                            protect=False, inputs_struct=request.properties, state=struct_pb2.Struct())
 
 
 def main() -> None:

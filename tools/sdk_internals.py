@@ -591,12 +591,26 @@ class _InputsView(Mapping):
         return len(self._struct.fields)
 
 
-class _EchoedState(Mapping):
+class EchoedState(Mapping):
     """A registered resource's state, inputs and added outputs, deserialised if the monitor is asked for it
-    (`getResource`): the SDK keeps it, though a preview never reads it."""
+    (`getResource`): the SDK keeps it, though a preview never reads it. `reply` and `struct` build the
+    state's Struct from the two again."""
 
     def __init__(self, inputs: struct_pb2.Struct, added: dict):
         self._inputs, self._added = inputs, added
+
+    def reply(self, urn: str, resource_id: str) -> resource_pb2.RegisterResourceResponse:
+        # Key by key, nested maps too, in the order the request's maps iterate, as the SDK's rebuild inserts
+        # them, then merged into the reply as the SDK's is: the order a map iterates in depends on how it
+        # was built, and it reaches the program's outputs and the stack policies (the test compares orders).
+        state = struct_pb2.Struct()
+        state.update(self._inputs)
+        state.update({key: value for key, value in self._added.items() if value is not None})
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
+
+    def struct(self) -> struct_pb2.Struct:
+        """The state as the reply carries it, map order included."""
+        return self.reply("", "").object
 
     @functools.cached_property
     def _state(self) -> dict:
@@ -638,15 +652,9 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
     if not _is_plain(added):
         return _sdk_register_resource(self, request)  # e.g. an output copied from an input holding an unknown
     urn = self.make_urn(request.parent, request.type, request.name)
-    # Key by key, nested maps too, in the order the request's maps iterate, as the SDK's rebuild inserts
-    # them: the order a map iterates in depends on how it was built, and it reaches the program's outputs
-    # and the stack policies (the test compares orders).
-    state = struct_pb2.Struct()
-    state.update(request.object)
-    state.update({key: value for key, value in added.items() if value is not None})
-    self.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(
-        urn, resource_id, _EchoedState(request.object, added))
-    return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
+    state = EchoedState(request.object, added)
+    self.resources[urn] = mocks_module.MockMonitor.ResourceRegistration(urn, resource_id, state)
+    return state.reply(urn, resource_id)
 
 
 def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = True, *,
