@@ -210,6 +210,16 @@ def test_program_bug_is_one_line_and_exit_2(capsys):
     assert err == "error: the program failed: KeyError: 'missing' (__main__.py:3)\n"
 
 
+def test_a_program_bug_found_inside_the_sdk_names_the_programs_line(tmp_path, capsys):
+    (tmp_path / "Pulumi.yaml").write_text("name: bad-options\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text("import pulumi_aws as aws\n\naws.s3.Bucket('b', opts=5)\n")
+    code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path))
+    assert code == 2
+    # Raised in pulumi's resource.py; the line to fix is the program's.
+    assert err == "error: the program failed: TypeError: Expected opts2 to be a ResourceOptions instance (__main__.py:3)\n"
+
+
 def test_missing_stack_file_and_bad_usage_exit_2(capsys):
     code, _, err = _cli(capsys, "--stack", "staging", "--cwd", str(ROOT))
     assert code == 2 and err.strip().endswith("Pulumi.staging.yaml: not found")

@@ -851,6 +851,27 @@ def test_the_wait_asks_every_ended_output_whether_it_failed(rpc_fails):
 def test_a_failing_output_is_reported_by_the_wait_for_outputs(optimise):
     result = run_preview("test", ROOT / "tests" / "programs" / "failing_apply", optimise=optimise)
     assert result.error is not None and "ValueError: no retention policy for app" in result.error
+    if optimise:  # the SDK's own wait re-raises it with another traceback: "(stack.py:211)"
+        assert result.error.endswith(" (__main__.py:9)")
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_a_failed_registration_names_the_programs_line_and_is_reported_once(optimise, tmp_path, caplog):
+    """An apply that fails feeds a resource's input: the error names the apply's line with the speed-ups on
+    or off (the wait re-raises the failure with the traceback it ended with, not the one the outputs that
+    re-raised it since left on it), and the failure is not logged again, as never retrieved, from each of
+    the failed resource's outputs when they are collected."""
+    program = _program(tmp_path, "failing_input",
+        "import pulumi_aws as aws\n"
+        "def fail(value):\n"
+        "    raise ValueError('no bucket name for ' + value)\n"
+        "logs = aws.s3.Bucket('logs')\n"
+        "aws.s3.Bucket('app', bucket=logs.id.apply(fail))\n")
+    with caplog.at_level("ERROR", logger="asyncio"):
+        result = run_preview("test", program, optimise=optimise)
+        gc.collect()
+    assert result.error == "the program failed: ValueError: no bucket name for logs-id (__main__.py:3)"
+    assert [r.getMessage() for r in caplog.records] == []
 
 
 # --- progress on a terminal ------------------------------------------------------------------------------

@@ -534,6 +534,11 @@ def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
+def _unless_never_retrieved(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    if not context.get("message", "").endswith("exception was never retrieved"):
+        loop.default_exception_handler(context)
+
+
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
                           on_register: Optional[Callable[[CapturedResource], None]], optimise: bool) -> ProgramRun:
     # The event loop is per thread, not per context: use our own and give the caller's back afterwards.
@@ -555,6 +560,12 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         with program_environment(settings.program_dir):
             loop.run_until_complete(
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
+    except BaseException:
+        # The failure becomes the preview's one error line. A failed registration leaves it in each of the
+        # resource's outputs too (two futures an output), which asyncio would log as never retrieved when
+        # collected: dozens of tracebacks of the same error in a long-lived process.
+        loop.set_exception_handler(_unless_never_retrieved)
+        raise
     finally:
         try:
             # A failed program leaves registrations pending: cancel them, or they complain when collected.

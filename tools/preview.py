@@ -18,6 +18,7 @@ if __name__ == "__main__":
 import argparse
 import json
 import sys
+import sysconfig
 import time
 import traceback
 from collections import Counter
@@ -159,10 +160,25 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
         result.error = str(exc)
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
-        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
         result.error = f"the program failed: {type(exc).__name__}: {exc}{where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
+
+
+# Where a program's own code ends and Python's, the SDK's and this tool's begin.
+_NOT_THE_PROGRAM = tuple(str(Path(path).resolve()) + "/" for path in {
+    *(sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")),
+    Path(__file__).parent})
+
+
+def _program_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
+    """The innermost frame of the program's own code, where its author looks (a bad argument fails deep in
+    the SDK); else the innermost frame."""
+    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
+    own = [frame for frame in frames if not frame.filename.startswith("<")
+           and not str(Path(frame.filename).resolve()).startswith(_NOT_THE_PROGRAM)]
+    return (own or frames or [None])[-1]
 
 
 # --------------------------------------------------------------------------------------------------

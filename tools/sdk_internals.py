@@ -399,13 +399,17 @@ async def _await_outstanding_outputs() -> None:
             outstanding -= 1
             failed = _failed(task)  # asked of every one, as above
             if not wake.done() and (outstanding == 0 or failed):
-                wake.set_result(task)
+                # The failure's traceback as it ended: the outputs that await it re-raise the same exception
+                # before this wait resumes, each replacing its traceback with theirs.
+                wake.set_result((task, task.exception().__traceback__ if failed and not task.cancelled() else None))
 
         for task in waiting:
             task.add_done_callback(on_done)
-        last = await wake
+        last, failed_traceback = await wake
+        if failed_traceback is not None:
+            raise last.exception().with_traceback(failed_traceback)
         if _failed(last):
-            await last
+            await last  # cancelled
         # Outputs created meanwhile were added to SETTINGS.outputs: the next pass takes them.
 
 
