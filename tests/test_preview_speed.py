@@ -797,24 +797,6 @@ def test_a_dependency_cycle_is_refused_with_and_without_the_shims(optimise, tmp_
     assert result.error is not None and "circular dependency" in result.error
 
 
-@pytest.mark.parametrize("optimise", [True, False])
-def test_every_failed_output_has_its_failure_seen_as_the_sdks_callback_sees_it(optimise, tmp_path, caplog):
-    """Five outputs derived from one failing apply, failing while the wait waits on them: the preview reports
-    the failure, and asyncio logs no "exception was never retrieved" for the others when they are collected
-    (the SDK's done callback on each output asks it; `_track` has none, so the wait asks)."""
-    program = _program(tmp_path, "failing",
-        "import pulumi\n"
-        "def fail(value):\n"
-        "    raise ValueError('no value for ' + value)\n"
-        "failed = pulumi.Output.from_input('app').apply(fail)\n"
-        "derived = [failed.apply(lambda value: value) for _ in range(5)]\n")
-    with caplog.at_level("ERROR", logger="asyncio"):
-        result = run_preview("test", program, optimise=optimise)
-        gc.collect()
-    assert result.error is not None and "ValueError: no value for app" in result.error
-    assert [r.getMessage() for r in caplog.records if "never retrieved" in r.getMessage()] == []
-
-
 @pytest.mark.parametrize("rpc_fails", [False, True], ids=["outputs-failed-before-the-wait", "the-wait-raises-first"])
 def test_the_wait_asks_every_ended_output_whether_it_failed(rpc_fails):
     """Outputs that have already failed when the wait takes them, and those it never reaches because a
@@ -855,22 +837,38 @@ def test_a_failing_output_is_reported_by_the_wait_for_outputs(optimise):
         assert result.error.endswith(" (__main__.py:9)")
 
 
+_DERIVED_FROM_A_FAILURE = ("import pulumi\n"
+                          "def fail(value):\n"
+                          "    raise ValueError('no value for ' + value)\n"
+                          "failed = pulumi.Output.from_input('app').apply(fail)\n"
+                          "derived = [failed.apply(lambda value: value) for _ in range(5)]\n")
+_INPUT_FROM_A_FAILURE = ("import pulumi_aws as aws\n"
+                         "def fail(value):\n"
+                         "    raise ValueError('no bucket name for ' + value)\n"
+                         "logs = aws.s3.Bucket('logs')\n"
+                         "aws.s3.Bucket('app', bucket=logs.id.apply(fail))\n")
+
+
 @pytest.mark.parametrize("optimise", [True, False])
-def test_a_failed_registration_names_the_programs_line_and_is_reported_once(optimise, tmp_path, caplog):
-    """An apply that fails feeds a resource's input: the error names the apply's line with the speed-ups on
-    or off (the wait re-raises the failure with the traceback it ended with, not the one the outputs that
-    re-raised it since left on it), and the failure is not logged again, as never retrieved, from each of
-    the failed resource's outputs when they are collected."""
-    program = _program(tmp_path, "failing_input",
-        "import pulumi_aws as aws\n"
-        "def fail(value):\n"
-        "    raise ValueError('no bucket name for ' + value)\n"
-        "logs = aws.s3.Bucket('logs')\n"
-        "aws.s3.Bucket('app', bucket=logs.id.apply(fail))\n")
+@pytest.mark.parametrize("main,error", [
+    # Failed before the wait began: the derived outputs' re-raises have replaced the apply's traceback, with
+    # the speed-ups or without, so both name the SDK's line.
+    (_DERIVED_FROM_A_FAILURE, "ValueError: no value for app (output.py:294)"),
+    (_INPUT_FROM_A_FAILURE, "ValueError: no bucket name for logs-id (__main__.py:3)"),
+], ids=["outputs-derived-from-it", "an-input-of-a-resource"])
+def test_a_failed_apply_is_reported_once_at_the_same_line_with_or_without_the_speed_ups(
+        main, error, optimise, tmp_path, caplog):
+    """An apply that fails, with five outputs derived from it, or feeding a resource's input. The error line
+    is the same with the speed-ups on or off; for the input, the apply's line (the wait re-raises the
+    failure with the traceback it ended with, not the one the outputs that re-raised it since left on it).
+    asyncio logs nothing more when the run's outputs are collected: not the derived outputs' failures (the
+    SDK's done callback on each output asks it; `_track` has none, so the wait asks), nor the failed
+    resource's own outputs' (a failed run's loop drops "exception was never retrieved")."""
+    program = _program(tmp_path, "failing", main)
     with caplog.at_level("ERROR", logger="asyncio"):
         result = run_preview("test", program, optimise=optimise)
         gc.collect()
-    assert result.error == "the program failed: ValueError: no bucket name for logs-id (__main__.py:3)"
+    assert result.error == f"the program failed: {error}"
     assert [r.getMessage() for r in caplog.records] == []
 
 
