@@ -534,9 +534,17 @@ def _current_event_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
-def _unless_never_retrieved(loop: asyncio.AbstractEventLoop, context: dict) -> None:
-    if not context.get("message", "").endswith("exception was never retrieved"):
-        loop.default_exception_handler(context)
+def _unless_never_retrieved(reported: BaseException, loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    """Drops asyncio's "exception was never retrieved" for `reported` and for exceptions caused by it."""
+    if context.get("message", "").endswith("exception was never retrieved"):
+        exc: Optional[BaseException] = context.get("exception")
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            if exc is reported:
+                return
+            seen.add(id(exc))
+            exc = exc.__cause__ or exc.__context__
+    loop.default_exception_handler(context)
 
 
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
@@ -560,11 +568,11 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         with program_environment(settings.program_dir):
             loop.run_until_complete(
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
-    except BaseException:
+    except BaseException as failure:
         # The failure becomes the preview's one error line. A failed registration leaves it in each of the
         # resource's outputs too (two futures an output), which asyncio would log as never retrieved when
-        # collected: dozens of tracebacks of the same error in a long-lived process.
-        loop.set_exception_handler(_unless_never_retrieved)
+        # collected: dozens of tracebacks of the same error in a long-lived process. Other failures still log.
+        loop.set_exception_handler(functools.partial(_unless_never_retrieved, failure))
         raise
     finally:
         try:

@@ -166,15 +166,15 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
 
 
-# Where a program's own code ends and Python's, the SDK's and this tool's begin.
+# Where Python's and installed packages' code (the SDK's) begins. This tool's own frames count: a bug in it
+# must name its own line, not the program's.
 _NOT_THE_PROGRAM = tuple(str(Path(path).resolve()) + "/" for path in {
-    *(sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")),
-    Path(__file__).parent})
+    sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")})
 
 
 def _program_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
-    """The innermost frame of the program's own code, where its author looks (a bad argument fails deep in
-    the SDK); else the innermost frame."""
+    """The innermost frame outside Python and installed packages: the program's own code, where its author
+    looks (a bad argument fails deep in the SDK), or this tool's; else the innermost frame."""
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     own = [frame for frame in frames if not frame.filename.startswith("<")
            and not str(Path(frame.filename).resolve()).startswith(_NOT_THE_PROGRAM)]
