@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -497,8 +498,8 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
                                                                    monkeypatch):
     """Every registration of a real stack: where the monitor answers from the request's own Struct, the SDK's
     MockMonitor (as shipped) gives the same reply, and the same state to `getResource`; the rest (the stack,
-    secrets, archives) the SDK answers. The preview keeps an echoed state as a function that builds the
-    reply's Struct again, map order included; any other state as the reply's Struct."""
+    secrets, archives) the SDK answers. The preview keeps an echoed state as its `EchoedState`, which builds
+    the reply's Struct again, map order included; any other state as the reply's Struct."""
     from pulumi.runtime import mocks as mocks_module
     from pulumi.runtime.proto import resource_pb2
 
@@ -537,8 +538,11 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
     for resource in run.resources:
         if resource.type != _STACK:  # the stack's state is its outputs, registered later
             state, was_echoed = replies[resource.urn]
-            assert callable(resource.state) == was_echoed, resource.urn
+            assert isinstance(resource.state, sdk_internals.EchoedState) == was_echoed, resource.urn
             assert in_order(resource.state_struct) == state, resource.urn
+    # A kept state compares by value (so does a resource), as across xdist workers' pickles.
+    resource = next(r for r in run.resources if isinstance(r.state, sdk_internals.EchoedState))
+    assert pickle.loads(pickle.dumps(resource)) == resource
 
 
 _SDK_REGISTER_RESOURCE = __import__("pulumi.runtime.mocks", fromlist=["MockMonitor"]).MockMonitor.RegisterResource

@@ -348,10 +348,10 @@ class CapturedResource:
     # What the engine's analyzer receives: the serialized inputs (secrets and unknowns in wire form).
     inputs_struct: struct_pb2.Struct
     # The resource's state after the (mocked) step: what stack policies see as props. Where the mock monitor
-    # echoed the inputs (`EchoedState`), a function that builds it again: the preview's listeners read it
-    # as the resource registers, and keeping a second copy of every resource's inputs was about 6 % of a
-    # 200-service preview's memory.
-    state: Union[struct_pb2.Struct, Callable[[], struct_pb2.Struct]]
+    # echoed the inputs, its `EchoedState`, which builds the Struct again when read: the preview's listeners
+    # read the reply's own as the resource registers, and keeping a second copy of every resource's inputs
+    # was about 6 % of a 200-service preview's memory.
+    state: Union[struct_pb2.Struct, EchoedState]
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     provider: str = ""
@@ -364,7 +364,7 @@ class CapturedResource:
 
     @property
     def state_struct(self) -> struct_pb2.Struct:
-        return self.state() if callable(self.state) else self.state
+        return self.state.struct() if isinstance(self.state, EchoedState) else self.state
 
     @functools.cached_property
     def inputs(self) -> dict:
@@ -469,7 +469,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             self.on_register(captured)
         echoed = self.resources[urn].state if urn in self.resources else None
         if isinstance(echoed, EchoedState):
-            captured.state = echoed.struct  # the monitor keeps the inputs it is built from anyway
+            captured.state = echoed  # the monitor keeps it, and the inputs it is built from, anyway
         return response
 
     def RegisterResourceOutputs(self, request):

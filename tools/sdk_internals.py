@@ -409,7 +409,7 @@ async def _await_outstanding_outputs() -> None:
         if failed_traceback is not None:
             raise last.exception().with_traceback(failed_traceback)
         if _failed(last):
-            await last  # cancelled
+            await last  # cancelled, or failed without a traceback
         # Outputs created meanwhile were added to SETTINGS.outputs: the next pass takes them.
 
 
@@ -615,6 +615,9 @@ class EchoedState(Mapping):
     def struct(self) -> struct_pb2.Struct:
         """The state as the reply carries it, map order included."""
         return self.reply("", "").object
+
+    def __repr__(self) -> str:
+        return f"EchoedState({dict(self)!r})"
 
     @functools.cached_property
     def _state(self) -> dict:
