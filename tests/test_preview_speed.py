@@ -14,6 +14,7 @@ import pickle
 import re
 import subprocess
 import sys
+import traceback
 import typing
 from pathlib import Path
 from typing import Optional
@@ -815,16 +816,20 @@ def test_a_second_different_failure_is_still_logged(tmp_path, caplog):
     assert ("a different bug" in logged) == reported_bug and ("no bucket name" in logged) != reported_bug
 
 
-def test_a_bug_in_this_tool_names_its_own_line():
+@pytest.mark.parametrize("body,named", [
+    ("raise KeyError('tool bug')", ("fake.py", 2)),  # a bug in this tool: its own line
+    ("json.loads('{')", ("decoder.py", None)),  # this tool ran what failed (as it runs a program): not its line
+], ids=["raised-in-this-tool", "raised-below-this-tool"])
+def test_the_error_line_names_a_raise_in_this_tool_but_not_this_tool_as_a_caller(body, named):
     from tools.preview import _program_frame
 
-    namespace: dict = {}
-    exec(compile("def fail():\n    raise KeyError('tool bug')\n", str(ROOT / "tools" / "fake.py"), "exec"), namespace)
+    namespace: dict = {"json": json}
+    exec(compile(f"def fail():\n    {body}\n", str(ROOT / "tools" / "fake.py"), "exec"), namespace)
     try:
         namespace["fail"]()
-    except KeyError as exc:
-        frame = _program_frame(exc)
-    assert (Path(frame.filename).name, frame.lineno) == ("fake.py", 2)
+    except (KeyError, ValueError) as exc:
+        frame = _program_frame(exc.with_traceback(exc.__traceback__.tb_next))  # from fail() in, as tools run it
+    assert Path(frame.filename).name == named[0] and named[1] in (None, frame.lineno)
 
 
 @pytest.mark.parametrize("rpc_fails", [False, True], ids=["outputs-failed-before-the-wait", "the-wait-raises-first"])
@@ -859,6 +864,42 @@ def test_the_wait_asks_every_ended_output_whether_it_failed(rpc_fails):
         loop.close()
 
 
+@pytest.mark.parametrize("origin_first", [True, False], ids=["the-origin-first", "the-origin-last"])
+def test_the_wait_raises_a_failure_with_the_traceback_that_reaches_where_it_was_raised(origin_first):
+    """Outputs that re-raise one failure (those derived from a failed apply) each keep a traceback, some
+    not reaching where it was raised; whichever the set gives the wait first, it raises the deepest."""
+    import asyncio
+
+    from pulumi.runtime.settings import SETTINGS
+
+    from tools import sdk_internals
+
+    namespace: dict = {"failure": ValueError("failed")}
+    exec(compile("def fail():\n    raise failure\n", "program.py", "exec"), namespace)
+
+    async def origin():
+        namespace["fail"]()
+
+    async def relay():  # as pulumi's derived outputs re-raise it: a traceback that begins here
+        raise namespace["failure"].with_traceback(None)
+
+    loop = asyncio.new_event_loop()
+    saved = SETTINGS.outputs
+    try:
+        first = loop.create_task(origin())
+        loop.run_until_complete(asyncio.wait([first]))
+        relays = [loop.create_task(relay()) for _ in range(3)]
+        loop.run_until_complete(asyncio.wait(relays))
+        SETTINGS.outputs = [first, *relays] if origin_first else [*relays, first]  # a list: this order
+        with pytest.raises(ValueError) as raised:
+            loop.run_until_complete(sdk_internals._await_outstanding_outputs())
+        innermost = traceback.extract_tb(raised.value.__traceback__)[-1]
+        assert (innermost.filename, innermost.lineno) == ("program.py", 2)
+    finally:
+        SETTINGS.outputs = saved
+        loop.close()
+
+
 @pytest.mark.parametrize("optimise", [True, False])
 def test_a_failing_output_is_reported_by_the_wait_for_outputs(optimise):
     result = run_preview("test", ROOT / "tests" / "programs" / "failing_apply", optimise=optimise)
@@ -880,18 +921,18 @@ _INPUT_FROM_A_FAILURE = ("import pulumi_aws as aws\n"
 
 
 @pytest.mark.parametrize("optimise", [True, False])
-@pytest.mark.parametrize("main,error,lines", [
-    # All six failed before the wait began, and it re-raises whichever a set gives it first (so does the
-    # SDK's): the apply itself names its line, a derived output pulumi's.
-    # the apply itself names its line; a derived output, pulumi's or this wait's (the traceback is gone).
-    (_DERIVED_FROM_A_FAILURE, "ValueError: no value for app", None),
-    (_INPUT_FROM_A_FAILURE, "ValueError: no bucket name for logs-id", {"(__main__.py:3)"}),
+@pytest.mark.parametrize("main,error,sdk_names_the_line", [
+    # The SDK's wait re-raises whichever output a set gives it first: the apply names its line, a derived
+    # output pulumi's (its traceback begins there).
+    (_DERIVED_FROM_A_FAILURE, "ValueError: no value for app", False),
+    (_INPUT_FROM_A_FAILURE, "ValueError: no bucket name for logs-id", True),
 ], ids=["outputs-derived-from-it", "an-input-of-a-resource"])
 def test_a_failed_apply_is_reported_once_with_or_without_the_speed_ups(
-        main, error, lines, optimise, tmp_path, caplog):
-    """An apply that fails, with five outputs derived from it, or feeding a resource's input. For the input,
-    the error names the apply's line with the speed-ups on or off (the wait re-raises the failure with the
-    traceback it ended with, not the one the outputs that re-raised it since left on it). asyncio logs
+        main, error, sdk_names_the_line, optimise, tmp_path, caplog):
+    """An apply that fails, with five outputs derived from it, or feeding a resource's input. With the
+    speed-ups the error names the apply's line (the wait re-raises the failure with the deepest traceback an
+    output kept, not the one the outputs that re-raised it since left on it); the SDK's wait, for the input
+    only. asyncio logs
     nothing more when the run's outputs are collected: not the derived outputs' failures (the SDK's done
     callback on each output asks it; `_track` has none, so the wait asks), nor the failed resource's own
     outputs' (a failed run's loop drops "exception was never retrieved")."""
@@ -900,7 +941,9 @@ def test_a_failed_apply_is_reported_once_with_or_without_the_speed_ups(
         result = run_preview("test", program, optimise=optimise)
         gc.collect()
     message, _, line = result.error.rpartition(" ")
-    assert message == f"the program failed: {error}" and (lines is None or line in lines)
+    assert message == f"the program failed: {error}"
+    if optimise or sdk_names_the_line:
+        assert line == "(__main__.py:3)"
     assert [r.getMessage() for r in caplog.records] == []
 
 

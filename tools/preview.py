@@ -166,19 +166,25 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
 
 
-# Where Python's and installed packages' code (the SDK's) begins. This tool's own frames count: a bug in it
-# must name its own line, not the program's.
-_NOT_THE_PROGRAM = tuple(str(Path(path).resolve()) + "/" for path in {
+# Where Python's and installed packages' code (the SDK's) begins, and this tool's.
+_LIBRARIES = tuple(str(Path(path).resolve()) + "/" for path in {
     sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")})
+_THIS_TOOL = str(Path(__file__).resolve().parent) + "/"
 
 
 def _program_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
-    """The innermost frame outside Python and installed packages: the program's own code, where its author
-    looks (a bad argument fails deep in the SDK), or this tool's; else the innermost frame."""
+    """Where its author looks: where a bug in this tool raised; else the innermost frame of the program's own
+    code (a bad argument fails deep in the SDK; this tool's frames that ran the program are callers, not the
+    failure); else the innermost frame."""
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
-    own = [frame for frame in frames if not frame.filename.startswith("<")
-           and not str(Path(frame.filename).resolve()).startswith(_NOT_THE_PROGRAM)]
-    return (own or frames or [None])[-1]
+    if not frames:
+        return None
+    where = [str(Path(frame.filename).resolve()) for frame in frames]
+    if where[-1].startswith(_THIS_TOOL):
+        return frames[-1]
+    own = [frame for frame, path in zip(frames, where) if not frame.filename.startswith("<")
+           and not path.startswith(_LIBRARIES) and not path.startswith(_THIS_TOOL)]
+    return (own or frames)[-1]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -366,14 +366,46 @@ def _failed(task: asyncio.Future) -> bool:
     return task.cancelled() or task.exception() is not None
 
 
-def _see_failures(tasks: Any) -> Optional[asyncio.Future]:
+def _kept_traceback(task: asyncio.Future) -> Optional[types.TracebackType]:
+    """The traceback a failed task kept when it ended. The exception's own `__traceback__` is whatever the
+    last task to re-raise the same exception left on it (an output derived from a failed apply re-raises
+    the apply's exception with a traceback that begins in pulumi's `output.py`)."""
+    try:
+        task.result()
+    except BaseException as exc:  # re-raised with the kept traceback, under this frame
+        return exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+    return None
+
+
+def _depth(tb: Optional[types.TracebackType]) -> int:
+    depth = 0
+    while tb is not None:
+        depth, tb = depth + 1, tb.tb_next
+    return depth
+
+
+def _see_failures(tasks: Any) -> Optional[tuple[asyncio.Future, Optional[types.TracebackType]]]:
     """Ask each ended task whether it failed, as the SDK's done callback on every tracked output does, which
-    marks its exception seen (asyncio logs an unseen one when it is collected); return the first failure."""
-    first = None
+    marks its exception seen (asyncio logs an unseen one when it is collected). Return the first failure
+    (as the SDK's loop re-raises the first a set gives it) with the deepest traceback any task kept for
+    the same exception: the one that reaches where it was raised, whichever task the set gives first."""
+    first, deepest = None, None
     for task in list(tasks):
-        if task.done() and _failed(task) and first is None:
+        if not (task.done() and _failed(task)):
+            continue
+        if first is None:
             first = task
-    return first
+        if not first.cancelled() and not task.cancelled() and task.exception() is first.exception():
+            tb = _kept_traceback(task)
+            if deepest is None or _depth(tb) > _depth(deepest):
+                deepest = tb
+    return None if first is None else (first, deepest)
+
+
+def _raise(task: asyncio.Future, tb: Optional[types.TracebackType]) -> typing.NoReturn:
+    if task.cancelled():
+        task.result()  # raises CancelledError
+    raise task.exception().with_traceback(tb)
 
 
 async def _await_outstanding_outputs() -> None:
@@ -387,7 +419,7 @@ async def _await_outstanding_outputs() -> None:
             SETTINGS.outputs.clear()
         failure = _see_failures(batch)
         if failure is not None:
-            await failure  # raises, like `await task` in the SDK's loop
+            _raise(*failure)
         waiting = [task for task in batch if not task.done()]
         if not waiting:
             continue
@@ -399,17 +431,14 @@ async def _await_outstanding_outputs() -> None:
             outstanding -= 1
             failed = _failed(task)  # asked of every one, as above
             if not wake.done() and (outstanding == 0 or failed):
-                # The failure's traceback as it ended: the outputs that await it re-raise the same exception
-                # before this wait resumes, each replacing its traceback with theirs.
-                wake.set_result((task, task.exception().__traceback__ if failed and not task.cancelled() else None))
+                # The first to fail is where the failure began (the outputs derived from it fail after it).
+                wake.set_result((task, _kept_traceback(task) if failed else None))
 
         for task in waiting:
             task.add_done_callback(on_done)
-        last, failed_traceback = await wake
-        if failed_traceback is not None:
-            raise last.exception().with_traceback(failed_traceback)
+        last, kept = await wake
         if _failed(last):
-            await last  # cancelled, or failed without a traceback
+            _raise(last, kept)
         # Outputs created meanwhile were added to SETTINGS.outputs: the next pass takes them.
 
 
