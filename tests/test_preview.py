@@ -184,6 +184,42 @@ def test_prod_secret_config_is_reported_in_output(capsys):
     assert "Secret config service-mesh-platform:alarmPagerEndpoint cannot be decrypted offline" in out
 
 
+# --- what the program logs -------------------------------------------------------------------------
+
+
+_LOGGING = ("import pulumi\n"
+            "for _ in range(3):\n"
+            "    pulumi.warn('x is deprecated')\n"
+            "pulumi.warn('a different warning')\n"
+            "pulumi.error('an error')\n"
+            "pulumi.info('progress')\n")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_what_the_program_logs_is_listed_once_per_message_with_a_count(as_json, tmp_path, capsys):
+    (tmp_path / "Pulumi.yaml").write_text("name: logging\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(_LOGGING)
+    code, out, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path), *(["--json"] if as_json else []))
+    # Not on stderr as it comes; an error logged does not fail the run, as in the CLI (pulumi/pulumi#6090).
+    assert code == 0 and err == ""
+    expected = [("error", "an error", 1), ("warning", "a different warning", 1), ("warning", "x is deprecated", 3)]
+    if as_json:
+        assert [tuple(d.values()) for d in json.loads(out)["diagnostics"]] == expected
+    else:
+        section = out.split("Diagnostics:\n", 1)[1].split("\n\n", 1)[0]
+        assert section == ("  error: an error\n  warning: a different warning\n"
+                           "  warning: x is deprecated (x3)")
+
+
+def test_app_mesh_mode_warns_once_for_the_deprecated_field_it_sets_on_purpose(dev_appmesh_preview, dev_preview):
+    # pulumi_aws warns each time the field is set: once per Cloud Map service (an empty block is replaced).
+    services = len(dev_appmesh_preview.find("aws:servicediscovery/service:Service"))
+    assert [(d.severity, d.message.split(":")[0], d.count) for d in dev_appmesh_preview.diagnostics] == [
+        ("warning", "failure_threshold is deprecated", services)]
+    assert services > 1 and dev_preview.diagnostics == []
+
+
 # --- errors: one line on stderr, exit 2, never a traceback -----------------------------------------
 
 

@@ -15,11 +15,13 @@ import contextlib
 import contextvars
 import functools
 import json
+import logging
 import os
 import re
 import runpy
 import sys
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
@@ -483,12 +485,46 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 # --------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message the program logged (`pulumi.warn`, `pulumi.error`, a provider SDK's deprecation warning),
+    once however often it was logged, as the CLI's Diagnostics section would list it."""
+
+    severity: str  # "warning" or "error"
+    message: str
+    count: int
+
+    def to_json(self) -> dict:
+        return {"severity": self.severity, "message": self.message, "count": self.count}
+
+
+class _DiagnosticLog(logging.Handler):
+    """The mock engine's log (the SDK's `MockEngine` logs what the engine would show): warnings and errors,
+    counted per distinct message rather than printed to stderr as they come (400 identical lines at 200
+    services on App Mesh)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.logger = logging.Logger("pulumi.program", logging.WARNING)  # its own: not the root's handlers
+        self.logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts["error" if record.levelno >= logging.ERROR else "warning", record.getMessage()] += 1
+
+    def diagnostics(self) -> list[Diagnostic]:
+        # Errors first, then by message: the order tasks log in is not the program's.
+        return [Diagnostic(severity, message, count)
+                for (severity, message), count in sorted(self.counts.items(), key=lambda i: (i[0][0] != "error", i[0]))]
+
+
 @dataclass
 class ProgramRun:
     settings: StackSettings
     resources: list[CapturedResource]
     outputs: dict
     outputs_struct: struct_pb2.Struct
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -556,12 +592,13 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs)
     monitor = CapturingMonitor(mocks, on_register)
+    log = _DiagnosticLog()
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
         # root keeps set_mocks from registering a second Stack.
         runtime_settings.ROOT.set(_NO_ROOT)  # type: ignore[arg-type]
         pulumi.runtime.set_mocks(mocks, project=settings.project, stack=settings.stack, preview=True,
-                                 monitor=monitor)
+                                 logger=log.logger, monitor=monitor)
         runtime_settings.ROOT.set(None)
         runtime_settings.SETTINGS.outputs = set()
         runtime_config.set_all_config(dict(settings.config), list(settings.secret_keys))
@@ -591,7 +628,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     # Registrations arrive in whatever order the SDK's tasks (or, without the inline shim, its executor
     # threads) finish: sorted by URN, every run lists them the same way.
     resources = sorted(monitor.captured, key=lambda r: r.urn)
-    return ProgramRun(settings=settings, resources=resources,
-                      outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)
+    return ProgramRun(settings=settings, resources=resources, outputs=struct_to_plain(monitor.stack_outputs),
+                      outputs_struct=monitor.stack_outputs, diagnostics=log.diagnostics())
 
 

@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence, Union
 import pulumi
 
 from .apicheck import ApiError, check_resources
-from .mockrun import SECRET_PLACEHOLDER, CapturedResource, ProgramError, load_stack_settings, run_program
+from .mockrun import SECRET_PLACEHOLDER, CapturedResource, Diagnostic, ProgramError, load_stack_settings, run_program
 from . import policyworker
 from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
                          read_policy_config)
@@ -48,6 +48,8 @@ class PreviewResult:
     not_run: list[Violation] = field(default_factory=list)
     # What the provider or AWS would reject (tools/apicheck.py): it would not deploy.
     api_errors: list[ApiError] = field(default_factory=list)
+    # What the program logged at warning or error, each distinct message once with its count.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     policy_pack: Optional[str] = None
     secret_config_keys: list[str] = field(default_factory=list)
     unknown_outputs: bool = False
@@ -92,6 +94,7 @@ class PreviewResult:
             "violations": [v.to_json() for v in self.violations],
             "notRun": [v.to_json() for v in self.not_run],
             "apiErrors": [e.to_json() for e in self.api_errors],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
             "secretConfig": {"keys": self.secret_config_keys, "placeholder": SECRET_PLACEHOLDER},
             "unknownOutputs": self.unknown_outputs,
             "summary": {"resources": len(resources), "byType": self.by_type(),
@@ -144,7 +147,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
                 worker.abandon()
             raise
         result.timings["program_s"] = time.perf_counter() - start
-        result.resources, result.outputs = run.resources, run.outputs
+        result.resources, result.outputs, result.diagnostics = run.resources, run.outputs, run.diagnostics
         start = time.perf_counter()
         answered = worker.finish(run.resources) if worker is not None else None
         if answered is not None:
@@ -246,6 +249,11 @@ def render_text(result: PreviewResult) -> str:
         for key, value in result.outputs.items():
             lines.append(f"  {key}: {_render_value(value)}")
     lines.append("")
+    if result.diagnostics:
+        lines.append("Diagnostics:")
+        for d in result.diagnostics:
+            lines.append(f"  {d.severity}: {d.message}" + (f" (x{d.count})" if d.count > 1 else ""))
+        lines.append("")
     if result.policy_pack:
         lines.append(f"Policies ({result.policy_pack}):")
         if not result.violations:
