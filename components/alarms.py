@@ -52,6 +52,8 @@ KINDS: Mapping[str, str] = {
     "device-api-error-rate": PAGE,
     # An EventBridge rule, not a metric: someone stopped, deleted or reconfigured the audit trail.
     "audit-trail-changed": PAGE,
+    # The trail logs but cannot write (its key or bucket policy changed): the audit record has a gap.
+    "audit-trail-not-delivering": PAGE,
 }
 
 

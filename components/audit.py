@@ -59,6 +59,8 @@ class LogArchive(pulumi.ComponentResource):
     bucket_name: pulumi.Output[str]
     trail_arn: pulumi.Output[str]
     key_arn: pulumi.Output[str]
+    # The request-metrics filter (its id) that counts the trail's log file deliveries into the bucket.
+    delivery_filter_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:audit:LogArchive", name, None, opts)
@@ -123,9 +125,17 @@ class LogArchive(pulumi.ComponentResource):
             # CloudTrail checks at creation that it may write to the bucket.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]))
 
+        # S3 request metrics for the trail's log files only (not digests, not readers): a trail that cannot
+        # write (a changed key or bucket policy) still reports IsLogging, and this count is what goes quiet.
+        deliveries = aws.s3.BucketMetric(
+            f"{name}-trail-deliveries", bucket=self.bucket.id, name="trail-log-deliveries",
+            filter=aws.s3.BucketMetricFilterArgs(prefix=pulumi.Output.concat("AWSLogs/", account_id, "/CloudTrail/")),
+            opts=child)
+
         self.bucket_name = self.bucket.bucket
         self.trail_arn = self.trail.arn
         self.key_arn = self.key.arn
+        self.delivery_filter_id = deliveries.name
         self.register_outputs({"bucketName": self.bucket_name, "trailArn": self.trail_arn})
 
 

@@ -39,6 +39,8 @@ CPU_HIGH_PERCENT = 90
 MEMORY_HIGH_PERCENT = 85
 PERIOD = 60
 NAT_NAMESPACE = "AWS/NATGateway"
+# S3 request metrics per hour; the alarm wants six silent hours in a row (see _trail_delivery_alarm).
+TRAIL_DELIVERY_PERIOD = 3600
 # CloudTrail API calls that stop a trail or change what it records.
 TRAIL_TAMPERING = ("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors")
 # AWS's recommended NAT gateway alarm: drops above 0.01 % of the packets it handles.
@@ -189,6 +191,9 @@ class ObservabilityArgs:
 class WatchedTrail:
     name: str
     arn: pulumi.Output[str]
+    # Where it delivers, and the S3 request-metrics filter that counts its log files there.
+    bucket_name: pulumi.Output[str]
+    delivery_filter_id: pulumi.Output[str]
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,7 @@ class Observability(pulumi.ComponentResource):
             self._egress_alarms(args.egress)
         if args.trail is not None:
             self._trail_rule(args.trail, account_id)
+            self._trail_delivery_alarm(args.trail)
 
         self.queries = self._saved_queries(args.app_log_groups)
 
@@ -407,6 +413,17 @@ class Observability(pulumi.ComponentResource):
             {"Sid": "TrailRulePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
              "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}},
         ]), opts=self._child)
+
+    def _trail_delivery_alarm(self, trail: WatchedTrail) -> None:
+        """A multi-region trail in an account that runs services delivers log files every few minutes; six
+        hours without one means it cannot write. S3 request metrics are best effort and a quiet hour has no
+        data point, so only six missing or zero hours in a row alarm."""
+        self._alarm("audit-trail-not-delivering", "audit-trail-not-delivering",
+                    f"CloudTrail trail {trail.name} delivered no log file to its archive for 6 hours",
+                    namespace="AWS/S3", metric_name="PutRequests", statistic="Sum",
+                    dimensions={"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id},
+                    period=TRAIL_DELIVERY_PERIOD, evaluation_periods=6, datapoints_to_alarm=6, threshold=1,
+                    comparison_operator="LessThanThreshold", treat_missing_data="breaching")
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
 

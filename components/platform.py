@@ -92,7 +92,9 @@ class Platform(pulumi.ComponentResource):
                 vpc_id=self.network.vpc_id, nat_gateway_ids=self.network.nat_gateway_ids,
                 interface_endpoints=self.egress.watched_endpoints, dns_rule_group_id=self.egress.dns_rule_group_id,
                 dns_blocked_list_id=self.egress.dns_blocked_list_id, firewall=self.egress.watched_firewall),
-            trail=(WatchedTrail(name=trail_name(config.environment), arn=self.audit.archive.trail_arn)
+            trail=(WatchedTrail(name=trail_name(config.environment), arn=self.audit.archive.trail_arn,
+                                bucket_name=self.audit.archive.bucket_name,
+                                delivery_filter_id=self.audit.archive.delivery_filter_id)
                    if self.audit.archive is not None else None),
             metric_graphs=tenant_metric_graphs(config),
         ), child)

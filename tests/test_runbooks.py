@@ -255,6 +255,32 @@ def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_previ
     assert [r.find(RULE) for r in (regional["dev"], regional["prod-eu"], regional["iot"])] == [[], [], []]
 
 
+def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regional):
+    """The archive counts the trail's own log files (S3 request metrics under its prefix); six hours with none,
+    or no data at all, alarm."""
+    (trail,) = prod_preview.find("aws:cloudtrail/trail:Trail")
+    (metric,) = prod_preview.find("aws:s3/bucketMetric:BucketMetric")
+    bucket = next(b for b in prod_preview.find("aws:s3/bucket:Bucket") if b.name == "prod-audit-archive")
+    assert metric.inputs["bucket"] == trail.inputs["s3BucketName"] == bucket.name + "-id"  # the archive's id (mocks)
+    assert metric.inputs["filter"] == {"prefix": "AWSLogs/123456789012/CloudTrail/"}  # log files, not digests
+    (alarm,) = [a for a in prod_preview.find(ALARM) if a.inputs["tags"]["AlarmKind"] == "audit-trail-not-delivering"]
+    assert alarm.inputs["name"] == "prod-audit-trail-not-delivering"
+    assert (alarm.inputs["namespace"], alarm.inputs["metricName"], alarm.inputs["statistic"]) == (
+        "AWS/S3", "PutRequests", "Sum")
+    # The bucket's name is computed (unknown offline); the dependency shows it is the archive's.
+    assert alarm.inputs["dimensions"] == {"BucketName": {"unknown": True}, "FilterId": metric.inputs["name"]}
+    assert bucket.urn in alarm.property_dependencies["dimensions"]
+    assert (alarm.inputs["period"] * alarm.inputs["evaluationPeriods"], alarm.inputs["datapointsToAlarm"]) == (
+        6 * 3600, alarm.inputs["evaluationPeriods"])
+    assert (alarm.inputs["comparisonOperator"], alarm.inputs["threshold"], alarm.inputs["treatMissingData"]) == (
+        "LessThanThreshold", 1, "breaching")
+    assert alarm.inputs["alarmActions"] == [_topics(prod_preview)["page"]]
+    # Stacks that own no trail have neither.
+    for stack in ("dev", "prod-eu", "iot"):
+        assert regional[stack].find("aws:s3/bucketMetric:BucketMetric") == []
+        assert not [a for a in regional[stack].find(ALARM) if a.inputs["tags"]["AlarmKind"].startswith("audit")]
+
+
 def test_the_device_functions_page_on_their_error_rate(iot_preview):
     functions = {f.inputs["name"] for f in iot_preview.find("aws:lambda/function:Function")}
     alarms = _by_kind(iot_preview, "device-function-errors")
