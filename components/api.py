@@ -356,7 +356,8 @@ class PublicApi(pulumi.ComponentResource):
 
     def _logging(self) -> None:
         """Access logs in a group of their own; execution logs in the group API Gateway would otherwise create
-        with no retention; and the account-level role that lets API Gateway write either."""
+        with no retention; and, in the stack that owns it, the account-level role that lets API Gateway write
+        either."""
         args = self._args
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment, self.api_name),
@@ -368,6 +369,12 @@ class PublicApi(pulumi.ComponentResource):
             name=self._rest_api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{args.api.stage_name}"),
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn, deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
+        # The stage's logging needs the account's role; the stack that owns it sets it (api.cloudWatchRole).
+        self._account_settings = [self._cloudwatch_role()] if args.api.cloudwatch_role else []
+
+    def _cloudwatch_role(self) -> aws.apigateway.Account:
+        """The account-and-region setting: the role API Gateway writes execution and access logs with. One per
+        account and region; the provider resets it when the resource is deleted (pulumi-aws 7)."""
         partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         role = aws.iam.Role(f"{self._name}-cloudwatch",
@@ -379,9 +386,8 @@ class PublicApi(pulumi.ComponentResource):
             f"{self._name}-cloudwatch", role=role.name,
             policy_arn=pulumi.Output.concat("arn:", partition, ":iam::aws:policy/", CLOUDWATCH_PUSH_POLICY),
             opts=self._child())
-        # One per account and region: see the report (a second stack in the same account would fight over it).
-        self._account = aws.apigateway.Account(f"{self._name}-account", cloudwatch_role_arn=role.arn,
-                                               opts=self._child(depends_on=[attachment]))
+        return aws.apigateway.Account(f"{self._name}-account", cloudwatch_role_arn=role.arn,
+                                      opts=self._child(depends_on=[attachment]))
 
     def _stage(self) -> None:
         args, cfg = self._args, self._args.api
@@ -411,14 +417,14 @@ class PublicApi(pulumi.ComponentResource):
             access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
                 destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
             cache_cluster_enabled=cfg.cache.enabled, cache_cluster_size=cfg.cache.size_gb if cfg.cache.enabled else None,
-            opts=self._child(depends_on=[self._account, self._execution_logs]))
+            opts=self._child(depends_on=[*self._account_settings, self._execution_logs]))
         shared = dict(metrics_enabled=cfg.metrics_enabled, logging_level=cfg.logging_level,
                       data_trace_enabled=cfg.data_trace_enabled,
                       throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit)
         previous: pulumi.Resource = aws.apigateway.MethodSettings(
             f"{self._name}-all-methods", rest_api=self._rest_api.id, stage_name=self._stage_resource.stage_name,
             method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(**shared),
-            opts=self._child(depends_on=[self._account]))
+            opts=self._child(depends_on=self._account_settings))
         # Caching is switched on per cached GET, never on */*: that override would cache every verb, and a
         # POST or DELETE could be answered from another caller's cached response. An override carries all
         # settings, not only the cache ones. Each waits for the previous: API Gateway rejects concurrent

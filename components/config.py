@@ -316,6 +316,10 @@ class ApiConfig:
     usage_plans: tuple[UsagePlanConfig, ...]
     consumers: tuple[ConsumerConfig, ...]
     cors: Optional[CorsConfig] = None
+    # Whether this stack sets the account's API Gateway CloudWatch role in its region (`aws.apigateway.Account`,
+    # one per account and region): stacks sharing an account and region must leave it to exactly one, or
+    # they overwrite each other's, and destroying any of them resets it for all.
+    cloudwatch_role: bool = True
 
 
 @dataclass(frozen=True)
@@ -1160,6 +1164,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         throttle=_throttle(node.node("throttle", required=True)),
         auth=auth, cache=cache, waf=waf, domain=domain,
         usage_plans=tuple(plans), consumers=tuple(consumers), cors=cors,
+        cloudwatch_role=node.bool("cloudWatchRole", True),
     )
     node.done()
     return api

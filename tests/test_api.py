@@ -11,6 +11,7 @@ import copy
 import json
 
 import pytest
+import yaml
 
 from components.config import API_METHODS, ConfigError, parse_config
 from tests.conftest import ROOT, dev_raw_config, raw_config, shared_preview
@@ -301,18 +302,65 @@ def test_stage_traces_presents_a_client_certificate_and_serves_the_deployment(de
     assert stage.inputs["xrayTracingEnabled"] is True
     assert stage.inputs["clientCertificateId"] == _id(dev, T["ClientCertificate"], "api-client-cert")
     assert stage.inputs["deployment"] == _id(dev, T["Deployment"], "api-deployment")
+    # dev leaves the account's CloudWatch role to prod (api.cloudWatchRole: false): nothing to wait for.
+    assert dev.find(T["Account"]) == []
+
+
+def test_account_cloudwatch_role(prod):
+    account = prod.get(T["Account"], "api-account")
+    assert account.inputs["cloudwatchRoleArn"] == fake_arn("aws:iam/role:Role", "api-cloudwatch", REGION)
     # Logging needs the account's CloudWatch role in place first.
-    assert dev.get(T["Account"], "api-account").urn in stage.dependencies
-
-
-def test_account_cloudwatch_role(dev):
-    account = dev.get(T["Account"], "api-account").inputs
-    assert account["cloudwatchRoleArn"] == fake_arn("aws:iam/role:Role", "api-cloudwatch", REGION)
-    attachment = dev.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-cloudwatch").inputs
+    assert account.urn in prod.get(T["Stage"], "api-stage").dependencies
+    assert account.urn in prod.get(T["MethodSettings"], "api-all-methods").dependencies
+    attachment = prod.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-cloudwatch").inputs
     assert attachment["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-    trust = json.loads(dev.get("aws:iam/role:Role", "api-cloudwatch").inputs["assumeRolePolicy"])
+    trust = json.loads(prod.get("aws:iam/role:Role", "api-cloudwatch").inputs["assumeRolePolicy"])
     assert trust["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
     assert trust["Statement"][0]["Condition"] == API_GATEWAY_CONFUSED_DEPUTY
+
+
+STACK_FILES = sorted(ROOT.glob("Pulumi.*.yaml"))
+
+
+def test_one_stack_per_region_sets_the_accounts_cloudwatch_role():
+    """The shipped stacks share one account (their files say so): in each region exactly one sets the
+    account-and-region setting, so no two overwrite it and destroying dev or iot cannot reset it."""
+    owners: dict[str, list[str]] = {}
+    for path in STACK_FILES:
+        stack = path.stem.split(".", 1)[1]
+        raw = raw_config(stack)
+        region = yaml.safe_load(path.read_text())["config"]["aws:region"]
+        config = parse_config(raw, path.name, region)
+        owners.setdefault(region, []).extend([stack] if config.api.cloudwatch_role else [])
+    assert owners == {"us-east-1": ["prod"], "eu-west-1": ["prod-eu"]}
+
+
+def test_a_stack_that_leaves_the_cloudwatch_role_to_another_creates_none_and_waits_for_none(
+        dev_preview, iot_preview, prod_preview):
+    (account,) = prod_preview.find(T["Account"])
+    role = prod_preview.get("aws:iam/role:Role", "prod-api-cloudwatch")
+    assert account.inputs["cloudwatchRoleArn"] == fake_arn("aws:iam/role:Role", role.name, REGION)
+    assert account.urn in prod_preview.get(T["Stage"], "prod-api-stage").dependencies
+    for result in (dev_preview, iot_preview):
+        assert result.find(T["Account"]) == []
+        assert not [r for r in result.find("aws:iam/role:Role") if r.name.endswith("-api-cloudwatch")]
+        stage = result.get(T["Stage"], f"{result.stack}-api-stage")
+        assert stage.inputs["accessLogSettings"]["destinationArn"]  # still logs, with the owner's role
+        settings = result.get(T["MethodSettings"], f"{result.stack}-api-all-methods")
+        assert settings.inputs["settings"]["loggingLevel"] in {"ERROR", "INFO"}
+
+
+@pytest.mark.parametrize("value,message", [
+    ("yes", "api.cloudWatchRole: expected true or false"),
+])
+def test_the_cloudwatch_role_switch_is_a_boolean(value, message):
+    raw = dev_raw_config()
+    raw["api"]["cloudWatchRole"] = value
+    with pytest.raises(ConfigError) as err:
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1")
+    assert str(err.value).startswith(f"Pulumi.dev.yaml: {message}")
+    raw["api"].pop("cloudWatchRole")
+    assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1").api.cloudwatch_role is True  # the default
 
 
 def test_method_settings_for_all_methods(dev, prod):
