@@ -265,8 +265,11 @@ class Egress(pulumi.ComponentResource):
         aws.route53.ResolverFirewallRuleGroupAssociation(
             f"{name}-dns", name=f"{env}-egress", firewall_rule_group_id=group.id, vpc_id=args.vpc_id,
             priority=_ASSOCIATION_PRIORITY, mutation_protection="ENABLED" if args.protect else "DISABLED",
-            # The rules first: an association of an empty group would briefly allow everything.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[allow, block]))
+            # The rules first: an association of an empty group would briefly allow everything. A replacement
+            # (a new group or VPC) cannot be created first: a VPC's priorities are unique. With mutation
+            # protection AWS refuses the delete too, so a protected stack refuses the replacement up front.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[allow, block], protect=args.protect,
+                                        delete_before_replace=True))
         # If the firewall cannot answer, fail closed: no resolution rather than unfiltered resolution.
         aws.route53.ResolverFirewallConfig(f"{name}-dns", resource_id=args.vpc_id, firewall_fail_open="DISABLED",
                                            opts=child)
