@@ -331,6 +331,18 @@ def test_config_overrides_set_values_by_path_like_the_cli(tmp_path):
     assert raw["service-mesh-platform:mesh"] == {"domain": "x.local"}  # the stack file's data is untouched
 
 
+@pytest.mark.parametrize("where", ["stack file", "override"])
+def test_only_true_and_false_are_booleans_as_in_the_cli(where, tmp_path, capsys):
+    """Pulumi reads stack files as YAML 1.2 (`yes` is a string, which the config refuses); PyYAML's 1.1 would
+    make it true, and the preview would accept what `pulumi up` refuses."""
+    edit = (lambda text: text.replace("    stageName: dev\n", "    stageName: dev\n    metricsEnabled: yes\n", 1))
+    program = program_with_stack(tmp_path, "dev", edit if where == "stack file" else (lambda text: text))
+    overrides = ["--config", "api.metricsEnabled=yes"] if where == "override" else []
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program), *overrides])
+    assert (code, capsys.readouterr().err) == (
+        2, "error: Pulumi.dev.yaml: api.metricsEnabled: expected true or false, got a string\n")
+
+
 @pytest.mark.parametrize("override, message", [
     ("mesh.dataPlane", "--config mesh.dataPlane: expected KEY=VALUE"),
     ("services[9].port=1", "--config services[9].port: Pulumi.dev.yaml has no list item 9 there"),
