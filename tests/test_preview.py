@@ -212,6 +212,17 @@ def test_what_the_program_logs_is_listed_once_per_message_with_a_count(as_json, 
                            "  warning: x is deprecated (x3)")
 
 
+def test_what_the_program_logged_before_it_failed_comes_before_the_error_line(tmp_path, capsys):
+    (tmp_path / "Pulumi.yaml").write_text("name: logging\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    # pulumi/pulumi#6573: log the error, then raise to stop the program.
+    (tmp_path / "__main__.py").write_text(_LOGGING + "raise ValueError('boom')\n")
+    code, out, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["error: an error", "warning: a different warning", "warning: x is deprecated (x3)",
+                                "error: the program failed: ValueError: boom (__main__.py:7)"]
+
+
 def test_app_mesh_mode_warns_once_for_the_deprecated_field_it_sets_on_purpose(dev_appmesh_preview, dev_preview):
     # pulumi_aws warns each time the field is set: once per Cloud Map service (an empty block is replaced).
     services = len(dev_appmesh_preview.find("aws:servicediscovery/service:Service"))

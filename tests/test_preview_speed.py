@@ -913,6 +913,17 @@ _DERIVED_FROM_A_FAILURE = ("import pulumi\n"
                           "    raise ValueError('no value for ' + value)\n"
                           "failed = pulumi.Output.from_input('app').apply(fail)\n"
                           "derived = [failed.apply(lambda value: value) for _ in range(5)]\n")
+# The derived outputs are made while the wait is under way (their apply runs after a delay).
+_DERIVED_DURING_THE_WAIT = ("import asyncio, pulumi\n"
+                            "async def slow(delay, value):\n"
+                            "    await asyncio.sleep(delay)\n"
+                            "    return value\n"
+                            "def fail(value):\n"
+                            "    raise ValueError('no value for ' + value)\n"
+                            "failed = pulumi.Output.from_input(asyncio.ensure_future(slow(0.05, 'app'))).apply(fail)\n"
+                            "def derive(_):\n"
+                            "    return [failed.apply(lambda value: value) for _ in range(5)] and 1\n"
+                            "pulumi.Output.from_input(asyncio.ensure_future(slow(0.01, 'x'))).apply(derive)\n")
 _INPUT_FROM_A_FAILURE = ("import pulumi_aws as aws\n"
                          "def fail(value):\n"
                          "    raise ValueError('no bucket name for ' + value)\n"
@@ -925,8 +936,9 @@ _INPUT_FROM_A_FAILURE = ("import pulumi_aws as aws\n"
     # The SDK's wait re-raises whichever output a set gives it first: the apply names its line, a derived
     # output pulumi's (its traceback begins there).
     (_DERIVED_FROM_A_FAILURE, "ValueError: no value for app", False),
+    (_DERIVED_DURING_THE_WAIT, "ValueError: no value for app", False),
     (_INPUT_FROM_A_FAILURE, "ValueError: no bucket name for logs-id", True),
-], ids=["outputs-derived-from-it", "an-input-of-a-resource"])
+], ids=["outputs-derived-from-it", "outputs-derived-during-the-wait", "an-input-of-a-resource"])
 def test_a_failed_apply_is_reported_once_with_or_without_the_speed_ups(
         main, error, sdk_names_the_line, optimise, tmp_path, caplog):
     """An apply that fails, with five outputs derived from it, or feeding a resource's input. With the
@@ -943,7 +955,7 @@ def test_a_failed_apply_is_reported_once_with_or_without_the_speed_ups(
     message, _, line = result.error.rpartition(" ")
     assert message == f"the program failed: {error}"
     if optimise or sdk_names_the_line:
-        assert line == "(__main__.py:3)"
+        assert line == ("(__main__.py:6)" if main is _DERIVED_DURING_THE_WAIT else "(__main__.py:3)")
     assert [r.getMessage() for r in caplog.records] == []
 
 

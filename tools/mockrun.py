@@ -624,6 +624,8 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         # resource's outputs too (two futures an output), which asyncio would log as never retrieved when
         # collected: dozens of tracebacks of the same error in a long-lived process. Other failures still log.
         loop.set_exception_handler(functools.partial(_unless_never_retrieved, failure))
+        with contextlib.suppress(AttributeError):  # what the program logged before it failed often explains it
+            failure.preview_diagnostics = log.diagnostics()  # type: ignore[attr-defined]
         raise
     finally:
         try:

@@ -162,7 +162,9 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
         result.error = str(exc)
+        result.diagnostics = getattr(exc, "preview_diagnostics", [])
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
+        result.diagnostics = getattr(exc, "preview_diagnostics", [])
         frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
         result.error = f"the program failed: {type(exc).__name__}: {exc}{where}"
@@ -201,6 +203,10 @@ def _render_value(value: Any) -> str:
     if isinstance(value, dict) and set(value) == {"unknown"}:
         return "[unknown]"
     return json.dumps(value) if not isinstance(value, str) else value
+
+
+def _diagnostic_line(d: Diagnostic) -> str:
+    return f"{d.severity}: {d.message}" + (f" (x{d.count})" if d.count > 1 else "")
 
 
 def render_text(result: PreviewResult) -> str:
@@ -252,7 +258,7 @@ def render_text(result: PreviewResult) -> str:
     if result.diagnostics:
         lines.append("Diagnostics:")
         for d in result.diagnostics:
-            lines.append(f"  {d.severity}: {d.message}" + (f" (x{d.count})" if d.count > 1 else ""))
+            lines.append("  " + _diagnostic_line(d))
         lines.append("")
     if result.policy_pack:
         lines.append(f"Policies ({result.policy_pack}):")
@@ -302,6 +308,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     if progress is not None:
         progress.clear()
     if result.error is not None:
+        for d in result.diagnostics:  # what the program logged first often explains the failure
+            print(_diagnostic_line(d), file=sys.stderr)
         print(f"error: {result.error}", file=sys.stderr)
         if args.traceback and hasattr(result, "traceback"):
             print(result.traceback, file=sys.stderr)

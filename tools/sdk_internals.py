@@ -369,11 +369,18 @@ def _failed(task: asyncio.Future) -> bool:
 def _kept_traceback(task: asyncio.Future) -> Optional[types.TracebackType]:
     """The traceback a failed task kept when it ended. The exception's own `__traceback__` is whatever the
     last task to re-raise the same exception left on it (an output derived from a failed apply re-raises
-    the apply's exception with a traceback that begins in pulumi's `output.py`)."""
+    the apply's exception with a traceback that begins in pulumi's `output.py`). Reading it uses it up (a C
+    future hands its kept traceback out once) and re-raises the shared exception: its `__traceback__`, which
+    a failure already propagating carries, is put back."""
+    shared = task.exception()
+    before = shared.__traceback__ if shared is not None else None
     try:
         task.result()
     except BaseException as exc:  # re-raised with the kept traceback, under this frame
         return exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+    finally:
+        if shared is not None:
+            shared.__traceback__ = before
     return None
 
 
@@ -384,7 +391,7 @@ def _depth(tb: Optional[types.TracebackType]) -> int:
     return depth
 
 
-def _see_failures(tasks: Any) -> Optional[tuple[asyncio.Future, Optional[types.TracebackType]]]:
+def _see_failures(tasks: Any, *, trace: bool = True) -> Optional[tuple[asyncio.Future, Optional[types.TracebackType]]]:
     """Ask each ended task whether it failed, as the SDK's done callback on every tracked output does, which
     marks its exception seen (asyncio logs an unseen one when it is collected). Return the first failure
     (as the SDK's loop re-raises the first a set gives it) with the deepest traceback any task kept for
@@ -395,7 +402,7 @@ def _see_failures(tasks: Any) -> Optional[tuple[asyncio.Future, Optional[types.T
             continue
         if first is None:
             first = task
-        if not first.cancelled() and not task.cancelled() and task.exception() is first.exception():
+        if trace and not first.cancelled() and not task.cancelled() and task.exception() is first.exception():
             tb = _kept_traceback(task)
             if deepest is None or _depth(tb) > _depth(deepest):
                 deepest = tb
@@ -447,7 +454,7 @@ async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
     try:
         await _wait_for_rpcs_and_outputs(await_all_outstanding_tasks)
     except BaseException:
-        _see_failures(SETTINGS.outputs)  # the outputs this wait did not reach (`_track` has no callback)
+        _see_failures(SETTINGS.outputs, trace=False)  # the outputs this wait did not reach (`_track` has no callback)
         raise
 
 
