@@ -39,8 +39,9 @@ CPU_HIGH_PERCENT = 90
 MEMORY_HIGH_PERCENT = 85
 PERIOD = 60
 NAT_NAMESPACE = "AWS/NATGateway"
-# S3 request metrics per hour; the alarm wants six silent hours in a row (see _trail_delivery_alarm).
+# S3 request metrics per hour; the alarm wants this many silent hours in a row (see _trail_delivery_alarm).
 TRAIL_DELIVERY_PERIOD = 3600
+TRAIL_SILENT_HOURS = 6
 # CloudTrail API calls that stop a trail or change what it records.
 TRAIL_TAMPERING = ("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors")
 # AWS's recommended NAT gateway alarm: drops above 0.01 % of the packets it handles.
@@ -415,14 +416,15 @@ class Observability(pulumi.ComponentResource):
         ]), opts=self._child)
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> None:
-        """A multi-region trail in an account that runs services delivers log files every few minutes; six
-        hours without one means it cannot write. S3 request metrics are best effort and a quiet hour has no
-        data point, so only six missing or zero hours in a row alarm."""
+        """A multi-region trail in an account that runs services delivers log files every few minutes; hours
+        without one mean it cannot write. S3 request metrics are best effort and a quiet hour has no data
+        point, so only a run of missing or zero hours alarms."""
         self._alarm("audit-trail-not-delivering", "audit-trail-not-delivering",
-                    f"CloudTrail trail {trail.name} delivered no log file to its archive for 6 hours",
+                    f"CloudTrail trail {trail.name} delivered no log file to its archive for {TRAIL_SILENT_HOURS} hours",
                     namespace="AWS/S3", metric_name="PutRequests", statistic="Sum",
                     dimensions={"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id},
-                    period=TRAIL_DELIVERY_PERIOD, evaluation_periods=6, datapoints_to_alarm=6, threshold=1,
+                    period=TRAIL_DELIVERY_PERIOD, evaluation_periods=TRAIL_SILENT_HOURS,
+                    datapoints_to_alarm=TRAIL_SILENT_HOURS, threshold=1,
                     comparison_operator="LessThanThreshold", treat_missing_data="breaching")
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------

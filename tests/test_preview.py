@@ -212,6 +212,14 @@ def test_what_the_program_logs_is_listed_once_per_message_with_a_count(as_json, 
                            "  warning: x is deprecated (x3)")
 
 
+def test_a_message_of_several_lines_stays_under_its_heading():
+    from tools.mockrun import Diagnostic
+    from tools.preview import PreviewResult, render_text
+
+    text = render_text(PreviewResult(diagnostics=[Diagnostic("warning", "first\nsecond", 2)]))
+    assert "Diagnostics:\n  warning: first\n    second (x2)\n\n" in text
+
+
 def test_what_the_program_logged_before_it_failed_comes_before_the_error_line(tmp_path, capsys):
     (tmp_path / "Pulumi.yaml").write_text("name: logging\nruntime: python\n")
     (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
@@ -257,14 +265,18 @@ def test_program_bug_is_one_line_and_exit_2(capsys):
     assert err == "error: the program failed: KeyError: 'missing' (__main__.py:3)\n"
 
 
-def test_a_program_bug_found_inside_the_sdk_names_the_programs_line(tmp_path, capsys):
+@pytest.mark.parametrize("line,error", [
+    # Raised in pulumi's resource.py; the line to fix is the program's.
+    ("aws.s3.Bucket('b', opts=5)", "TypeError: Expected opts2 to be a ResourceOptions instance"),
+    # Raised by the lazy service package (tools/sdk_internals.py), which stands in for pulumi_aws's.
+    ("aws.s3.Buckett('b')", "AttributeError: module 'pulumi_aws.s3' has no attribute 'Buckett'"),
+], ids=["in-the-sdk", "in-a-shim-standing-in-for-the-sdk"])
+def test_a_program_bug_found_inside_the_sdk_names_the_programs_line(line, error, tmp_path, capsys):
     (tmp_path / "Pulumi.yaml").write_text("name: bad-options\nruntime: python\n")
     (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
-    (tmp_path / "__main__.py").write_text("import pulumi_aws as aws\n\naws.s3.Bucket('b', opts=5)\n")
+    (tmp_path / "__main__.py").write_text(f"import pulumi_aws as aws\n\n{line}\n")
     code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path))
-    assert code == 2
-    # Raised in pulumi's resource.py; the line to fix is the program's.
-    assert err == "error: the program failed: TypeError: Expected opts2 to be a ResourceOptions instance (__main__.py:3)\n"
+    assert (code, err) == (2, f"error: the program failed: {error} (__main__.py:3)\n")
 
 
 def test_missing_stack_file_and_bad_usage_exit_2(capsys):

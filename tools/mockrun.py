@@ -511,11 +511,14 @@ class Diagnostic:
     def to_json(self) -> dict:
         return {"severity": self.severity, "message": self.message, "count": self.count}
 
+    def line(self) -> str:
+        return f"{self.severity}: {self.message}" + (f" (x{self.count})" if self.count > 1 else "")
 
-class _DiagnosticLog(logging.Handler):
+
+class DiagnosticLog(logging.Handler):
     """The mock engine's log (the SDK's `MockEngine` logs what the engine would show): warnings and errors,
     counted per distinct message rather than printed to stderr as they come (400 identical lines at 200
-    services on App Mesh)."""
+    services on App Mesh). The caller may own it, to read it after a failed run too."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -538,7 +541,6 @@ class ProgramRun:
     resources: list[CapturedResource]
     outputs: dict
     outputs_struct: struct_pb2.Struct
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -565,13 +567,15 @@ def program_environment(program_dir: Path):
 
 
 def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optimise: bool = True,
-                on_register: Optional[Callable[[CapturedResource], None]] = None) -> ProgramRun:
+                on_register: Optional[Callable[[CapturedResource], None]] = None,
+                log: Optional[DiagnosticLog] = None) -> ProgramRun:
     """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure.
 
     `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
     context = contextvars.copy_context()
     with mock_run_shims(optimise), lazy_service_packages(optimise):
-        return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register, optimise)
+        return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register, optimise,
+                           log if log is not None else DiagnosticLog())
 
 
 _NO_ROOT = object()
@@ -598,7 +602,8 @@ def _unless_never_retrieved(reported: BaseException, loop: asyncio.AbstractEvent
 
 
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
-                          on_register: Optional[Callable[[CapturedResource], None]], optimise: bool) -> ProgramRun:
+                          on_register: Optional[Callable[[CapturedResource], None]], optimise: bool,
+                          log: DiagnosticLog) -> ProgramRun:
     # The event loop is per thread, not per context: use our own and give the caller's back afterwards.
     caller_loop = _current_event_loop()
     loop = asyncio.new_event_loop()
@@ -606,7 +611,6 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs)
     monitor = CapturingMonitor(mocks, on_register)
-    log = _DiagnosticLog()
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
         # root keeps set_mocks from registering a second Stack.
@@ -624,8 +628,6 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         # resource's outputs too (two futures an output), which asyncio would log as never retrieved when
         # collected: dozens of tracebacks of the same error in a long-lived process. Other failures still log.
         loop.set_exception_handler(functools.partial(_unless_never_retrieved, failure))
-        with contextlib.suppress(AttributeError):  # what the program logged before it failed often explains it
-            failure.preview_diagnostics = log.diagnostics()  # type: ignore[attr-defined]
         raise
     finally:
         try:
@@ -644,7 +646,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     # Registrations arrive in whatever order the SDK's tasks (or, without the inline shim, its executor
     # threads) finish: sorted by URN, every run lists them the same way.
     resources = sorted(monitor.captured, key=lambda r: r.urn)
-    return ProgramRun(settings=settings, resources=resources, outputs=struct_to_plain(monitor.stack_outputs),
-                      outputs_struct=monitor.stack_outputs, diagnostics=log.diagnostics())
+    return ProgramRun(settings=settings, resources=resources,
+                      outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)
 
 

@@ -29,8 +29,9 @@ from typing import Any, Optional, Sequence, Union
 import pulumi
 
 from .apicheck import ApiError, check_resources
-from .mockrun import SECRET_PLACEHOLDER, CapturedResource, Diagnostic, ProgramError, load_stack_settings, run_program
-from . import policyworker
+from .mockrun import (SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError, load_stack_settings,
+                      run_program)
+from . import policyworker, sdk_internals
 from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
                          read_policy_config)
 from .progress import TerminalProgress
@@ -121,6 +122,7 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
 def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: Optional[PathLike],
                  policy_pack_config: Union[None, PathLike, dict], unknown_outputs: bool,
                  config_overrides: Sequence[str], optimise: bool, progress: Optional[TerminalProgress]) -> None:
+    log = DiagnosticLog()  # read after a failed run too: what the program logged first often explains it
     try:
         program_dir = Path(cwd).resolve()
         # Load the pack and its config first, so a bad pack fails before the program runs.
@@ -141,13 +143,13 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         start = time.perf_counter()
         try:
             run = run_program(settings, unknown_outputs=unknown_outputs, optimise=optimise,
-                              on_register=registered if listeners else None)
+                              on_register=registered if listeners else None, log=log)
         except BaseException:
             if worker is not None:
                 worker.abandon()
             raise
         result.timings["program_s"] = time.perf_counter() - start
-        result.resources, result.outputs, result.diagnostics = run.resources, run.outputs, run.diagnostics
+        result.resources, result.outputs = run.resources, run.outputs
         start = time.perf_counter()
         answered = worker.finish(run.resources) if worker is not None else None
         if answered is not None:
@@ -162,18 +164,20 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
         result.error = str(exc)
-        result.diagnostics = getattr(exc, "preview_diagnostics", [])
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
-        result.diagnostics = getattr(exc, "preview_diagnostics", [])
         frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
         result.error = f"the program failed: {type(exc).__name__}: {exc}{where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
+    finally:
+        result.diagnostics = log.diagnostics()
 
 
-# Where Python's and installed packages' code (the SDK's) begins, and this tool's.
-_LIBRARIES = tuple(str(Path(path).resolve()) + "/" for path in {
-    sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")})
+# Where Python's and installed packages' code (the SDK's) begins, and this tool's. The shims stand in for SDK
+# code (a lazy service package raises the program's AttributeError): they count as the SDK.
+_LIBRARIES = (*(str(Path(path).resolve()) + "/" for path in {
+    sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}),
+    str(Path(sdk_internals.__file__).resolve()))
 _THIS_TOOL = str(Path(__file__).resolve().parent) + "/"
 
 
@@ -185,7 +189,7 @@ def _program_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
     if not frames:
         return None
     where = [str(Path(frame.filename).resolve()) for frame in frames]
-    if where[-1].startswith(_THIS_TOOL):
+    if where[-1].startswith(_THIS_TOOL) and not where[-1].startswith(_LIBRARIES):
         return frames[-1]
     own = [frame for frame, path in zip(frames, where) if not frame.filename.startswith("<")
            and not path.startswith(_LIBRARIES) and not path.startswith(_THIS_TOOL)]
@@ -203,10 +207,6 @@ def _render_value(value: Any) -> str:
     if isinstance(value, dict) and set(value) == {"unknown"}:
         return "[unknown]"
     return json.dumps(value) if not isinstance(value, str) else value
-
-
-def _diagnostic_line(d: Diagnostic) -> str:
-    return f"{d.severity}: {d.message}" + (f" (x{d.count})" if d.count > 1 else "")
 
 
 def render_text(result: PreviewResult) -> str:
@@ -258,7 +258,7 @@ def render_text(result: PreviewResult) -> str:
     if result.diagnostics:
         lines.append("Diagnostics:")
         for d in result.diagnostics:
-            lines.append("  " + _diagnostic_line(d))
+            lines.append("  " + d.line().replace("\n", "\n    "))  # a long message stays under its heading
         lines.append("")
     if result.policy_pack:
         lines.append(f"Policies ({result.policy_pack}):")
@@ -309,7 +309,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         progress.clear()
     if result.error is not None:
         for d in result.diagnostics:  # what the program logged first often explains the failure
-            print(_diagnostic_line(d), file=sys.stderr)
+            print(d.line(), file=sys.stderr)
         print(f"error: {result.error}", file=sys.stderr)
         if args.traceback and hasattr(result, "traceback"):
             print(result.traceback, file=sys.stderr)

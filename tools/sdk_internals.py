@@ -69,7 +69,7 @@ import weakref
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 import pulumi_policy.policy as policy_module
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from pulumi import _types as types_module
 from pulumi import output as output_module
 from pulumi.runtime import known_types
@@ -633,8 +633,10 @@ class _InputsView(Mapping):
 
 class EchoedState(Mapping):
     """A registered resource's state, inputs and added outputs, deserialised if the monitor is asked for it
-    (`getResource`): the SDK keeps it, though a preview never reads it. `reply` and `struct` build the
-    state's Struct from the two again."""
+    (`getResource`). `reply` and `struct` build the state's Struct from the two again. It compares and
+    prints as that Struct: deserialising depends on the run (outside one, unknowns are dropped)."""
+
+    __hash__ = None  # type: ignore[assignment]  # a Mapping, compared by value
 
     def __init__(self, inputs: struct_pb2.Struct, added: dict):
         self._inputs, self._added = inputs, added
@@ -652,8 +654,11 @@ class EchoedState(Mapping):
         """The state as the reply carries it, map order included."""
         return self.reply("", "").object
 
+    def __eq__(self, other: object) -> bool:
+        return self.struct() == other.struct() if isinstance(other, EchoedState) else NotImplemented
+
     def __repr__(self) -> str:
-        return f"EchoedState({dict(self)!r})"
+        return f"EchoedState({json_format.MessageToDict(self.struct())!r})"
 
     @functools.cached_property
     def _state(self) -> dict:
