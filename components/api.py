@@ -181,6 +181,43 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Methods:
+    """What some methods bring to a deployment: the resources it waits for, their fingerprints (its triggers),
+    and the (resource path, verb, label) of every GET the stage cache answers. Added up in route order."""
+
+    resources: tuple[pulumi.Resource, ...] = ()
+    routes: tuple[pulumi.Output, ...] = ()
+    cors: tuple[pulumi.Output, ...] = ()
+    cached: tuple[tuple[str, str, str], ...] = ()
+
+    def __add__(self, other: _Methods) -> _Methods:
+        return _Methods(self.resources + other.resources, self.routes + other.routes, self.cors + other.cors,
+                        self.cached + other.cached)
+
+
+@dataclass(frozen=True)
+class _Logs:
+    access: aws.cloudwatch.LogGroup
+    execution: aws.cloudwatch.LogGroup
+    # The account's CloudWatch role setting, where this stack owns it: the stage's logging waits for it.
+    account: tuple[aws.apigateway.Account, ...]
+
+
+@dataclass(frozen=True)
+class _Stage:
+    resource: aws.apigateway.Stage
+    client_certificate_id: pulumi.Output[str]
+
+
+@dataclass(frozen=True)
+class _Domain:
+    name: pulumi.Output[str]
+    target: pulumi.Output[str]  # the alias target for a DNS record
+    zone_id: pulumi.Output[str]
+    invoke_url: pulumi.Output[str]
+
+
 class PublicApi(pulumi.ComponentResource):
     """A REST API with one stage, usage plans and keys, optional custom domain and WAF, and its alarms."""
 
@@ -220,24 +257,23 @@ class PublicApi(pulumi.ComponentResource):
             consumers=tuple(c.name for c in cfg.consumers), protect=args.protect), self._child())
         self._connection = args.backend.connect(f"{name}-ingress", self.api_name, self._child())
 
-        # What a deployment snapshots: the resources it waits for, and their fingerprints for its triggers.
-        self._route_parts: list[pulumi.Output] = []
-        self._cors_parts: list[pulumi.Output] = []
-        self._deployed: list[pulumi.Resource] = []
-        # (resource path, verb, label) of every method the stage cache answers.
-        self._cached_methods: list[tuple[str, str, str]] = []
-        for route in args.routes:
-            self._route(route)
+        methods = sum((self._route(route) for route in args.routes), _Methods())
         if cfg.cors is not None:
-            self._cors_gateway_responses()
+            methods += self._cors_gateway_responses()
 
-        self._logging()
-        self.access_log_group_name = self._access_logs.name  # the tenants' metric filters read it
-        self._stage()
-        self.api_key_ids = self._usage_plans()
-        self.invoke_url = self._domain()
+        logs = self._logging()
+        self.access_log_group_name = logs.access.name  # the tenants' metric filters read it
+        stage = self._stage(methods, logs)
+        self.stage_name = stage.resource.stage_name
+        self.client_certificate_id = stage.client_certificate_id
+        self.usage_plan_ids, self.api_key_ids = self._usage_plans(stage.resource)
+        domain = self._domain(stage.resource) if cfg.domain is not None else None
+        if domain is not None:
+            self.domain_name = domain.name  # the device HTTP API maps onto the same domain
+            self.domain_target, self.domain_zone_id = domain.target, domain.zone_id
+        self.invoke_url = domain.invoke_url if domain is not None else stage.resource.invoke_url
         if cfg.waf.enabled:
-            self._waf()
+            self._waf(stage.resource)
         self._alarms()
 
         self.rest_api_id = self._rest_api.id
@@ -254,21 +290,23 @@ class PublicApi(pulumi.ComponentResource):
 
     # --- routes ------------------------------------------------------------------------------------
 
-    def _route(self, route: PublicRoute) -> None:
+    def _route(self, route: PublicRoute) -> _Methods:
         """`/<prefix>` and `/<prefix>/{proxy+}`, each with one method per verb, proxied to the ingress."""
         api = self._rest_api
         prefix = aws.apigateway.Resource(f"{self._name}-{route.part}", rest_api=api.id,
                                          parent_id=api.root_resource_id, path_part=route.part, opts=self._child())
         proxy = aws.apigateway.Resource(f"{self._name}-{route.part}-proxy", rest_api=api.id, parent_id=prefix.id,
                                         path_part=PROXY, opts=self._child())
+        methods = _Methods()
         for resource, path, label in ((prefix, route.path_prefix, route.part),
                                       (proxy, f"{route.path_prefix}/{PROXY}", f"{route.part}-proxy")):
             for verb in API_METHODS:
-                self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb)
+                methods += self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb)
             if self._args.api.cors is not None:
-                self._preflight(resource, path, f"{label}-options")
+                methods += self._preflight(resource, path, f"{label}-options")
+        return methods
 
-    def _proxied_method(self, resource: aws.apigateway.Resource, path: str, label: str, verb: str) -> None:
+    def _proxied_method(self, resource: aws.apigateway.Resource, path: str, label: str, verb: str) -> _Methods:
         cfg, auth = self._args.api, self._auth
         is_proxy = path.endswith(PROXY)
         method_params: dict[str, bool] = {"method.request.path.proxy": True} if is_proxy else {}
@@ -296,19 +334,18 @@ class PublicApi(pulumi.ComponentResource):
             request_parameters=integration_params or None, timeout_milliseconds=cfg.integration_timeout_ms,
             cache_key_parameters=cache_keys or None, cache_namespace=resource.id if cache_keys else None,
             tls_config=connection.tls_config, opts=self._child())
-        self._deployed += [method, integration]
-        if cache_keys:
-            self._cached_methods.append((path, verb, label))
-        self._route_parts.append(pulumi.Output.all(
+        fingerprint = pulumi.Output.all(
             method.id, integration.id, connection.link_id, uri, auth.authorizer_id or "",
             connection.integration_target or "").apply(lambda v: {
                 "path": path, "verb": verb, "method": v[0], "integration": v[1], "vpcLink": v[2], "uri": v[3],
                 "authorization": auth.authorization, "authorizer": v[4], "apiKeyRequired": True,
                 "methodParams": method_params, "integrationParams": integration_params, "cacheKeys": cache_keys,
                 "timeoutMs": cfg.integration_timeout_ms, "tls": connection.tls_config is not None,
-                **({"target": v[5]} if v[5] else {})}))
+                **({"target": v[5]} if v[5] else {})})
+        return _Methods(resources=(method, integration), routes=(fingerprint,),
+                        cached=((path, verb, label),) if cache_keys else ())
 
-    def _preflight(self, resource: aws.apigateway.Resource, path: str, label: str) -> None:
+    def _preflight(self, resource: aws.apigateway.Resource, path: str, label: str) -> _Methods:
         """CORS preflight answered by API Gateway (MOCK): browsers send it without credentials or API key,
         so it is the one unauthenticated method, and it never reaches the mesh."""
         cors = self._args.api.cors
@@ -334,43 +371,44 @@ class PublicApi(pulumi.ComponentResource):
             http_method=method.http_method, status_code=method_response.status_code,
             response_parameters={f"method.response.header.{h}": f"'{v}'" for h, v in headers.items()},
             opts=self._child(depends_on=[integration]))
-        self._deployed += [method, integration, method_response, integration_response]
-        self._cors_parts.append(pulumi.Output.all(method.id, integration.id).apply(
-            lambda v: {"path": path, "method": v[0], "integration": v[1], "headers": headers}))
+        fingerprint = pulumi.Output.all(method.id, integration.id).apply(
+            lambda v: {"path": path, "method": v[0], "integration": v[1], "headers": headers})
+        return _Methods(resources=(method, integration, method_response, integration_response), cors=(fingerprint,))
 
-    def _cors_gateway_responses(self) -> None:
+    def _cors_gateway_responses(self) -> _Methods:
         # Errors API Gateway itself returns (401, 403 no key, 429 throttled) must carry the CORS origin too,
         # or the browser hides them from the app.
         origin = self._args.api.cors.allow_origin
+        methods = _Methods()
         for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
             response = aws.apigateway.Response(
                 f"{self._name}-{response_type.lower().replace('_', '-')}", rest_api_id=self._rest_api.id,
                 response_type=response_type,
                 response_parameters={"gatewayresponse.header.Access-Control-Allow-Origin": f"'{origin}'"},
                 opts=self._child())
-            self._deployed.append(response)
-            self._cors_parts.append(response.id.apply(
-                lambda rid, t=response_type: {"gatewayResponse": t, "id": rid, "origin": origin}))
+            methods += _Methods(resources=(response,), cors=(response.id.apply(
+                lambda rid, t=response_type: {"gatewayResponse": t, "id": rid, "origin": origin}),))
+        return methods
 
     # --- stage --------------------------------------------------------------------------------------
 
-    def _logging(self) -> None:
+    def _logging(self) -> _Logs:
         """Access logs in a group of their own; execution logs in the group API Gateway would otherwise create
         with no retention; and, in the stack that owns it, the account-level role that lets API Gateway write
         either."""
         args = self._args
-        self._access_logs = aws.cloudwatch.LogGroup(
+        access = aws.cloudwatch.LogGroup(
             f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment, self.api_name),
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
             deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
-        self._execution_logs = aws.cloudwatch.LogGroup(
+        execution = aws.cloudwatch.LogGroup(
             f"{self._name}-execution-logs",
             name=self._rest_api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{args.api.stage_name}"),
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn, deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         # The stage's logging needs the account's role; the stack that owns it sets it (api.cloudWatchRole).
-        self._account_settings = [self._cloudwatch_role()] if args.api.cloudwatch_role else []
+        return _Logs(access, execution, (self._cloudwatch_role(),) if args.api.cloudwatch_role else ())
 
     def _cloudwatch_role(self) -> aws.apigateway.Account:
         """The account-and-region setting: the role API Gateway writes execution and access logs with. One per
@@ -389,18 +427,18 @@ class PublicApi(pulumi.ComponentResource):
         return aws.apigateway.Account(f"{self._name}-account", cloudwatch_role_arn=role.arn,
                                       opts=self._child(depends_on=[attachment]))
 
-    def _stage(self) -> None:
+    def _stage(self, methods: _Methods, logs: _Logs) -> _Stage:
         args, cfg = self._args, self._args.api
-        triggers = {"routes": pulumi.Output.all(*self._route_parts).apply(_digest),
+        triggers = {"routes": pulumi.Output.all(*methods.routes).apply(_digest),
                     "authorizer": self._auth.fingerprint.apply(_digest)}
-        if self._cors_parts:
-            triggers["cors"] = pulumi.Output.all(*self._cors_parts).apply(_digest)
+        if methods.cors:
+            triggers["cors"] = pulumi.Output.all(*methods.cors).apply(_digest)
         # A new deployment whenever a method, integration or authorizer changes. Replacement creates the new
         # deployment first, moves the stage onto it, then deletes the old one: no moment without a deployment.
-        self._deployment = aws.apigateway.Deployment(
+        deployment = aws.apigateway.Deployment(
             f"{self._name}-deployment", rest_api=self._rest_api.id,
             description=f"{args.environment} public API", triggers=triggers,
-            opts=self._child(depends_on=self._deployed + [self._auth], replace_on_changes=["triggers"],
+            opts=self._child(depends_on=[*methods.resources, self._auth], replace_on_changes=["triggers"],
                              delete_before_replace=False))
         if self._connection.client_certificate_id is not None:
             client_certificate_id = pulumi.Output.from_input(self._connection.client_certificate_id)
@@ -410,28 +448,28 @@ class PublicApi(pulumi.ComponentResource):
                 f"{self._name}-client-cert", description=f"{self.api_name}: presented to the mesh ingress",
                 opts=self._child(protect=args.protect))
             client_certificate_id = certificate.id
-        self._stage_resource = aws.apigateway.Stage(
-            f"{self._name}-stage", rest_api=self._rest_api.id, deployment=self._deployment.id,
+        stage = aws.apigateway.Stage(
+            f"{self._name}-stage", rest_api=self._rest_api.id, deployment=deployment.id,
             stage_name=cfg.stage_name, description=f"{args.environment} stage",
             xray_tracing_enabled=True, client_certificate_id=client_certificate_id,
             access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
-                destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
+                destination_arn=logs.access.arn, format=ACCESS_LOG_FORMAT),
             cache_cluster_enabled=cfg.cache.enabled, cache_cluster_size=cfg.cache.size_gb if cfg.cache.enabled else None,
-            opts=self._child(depends_on=[*self._account_settings, self._execution_logs]))
+            opts=self._child(depends_on=[*logs.account, logs.execution]))
         shared = dict(metrics_enabled=cfg.metrics_enabled, logging_level=cfg.logging_level,
                       data_trace_enabled=cfg.data_trace_enabled,
                       throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit)
         previous: pulumi.Resource = aws.apigateway.MethodSettings(
-            f"{self._name}-all-methods", rest_api=self._rest_api.id, stage_name=self._stage_resource.stage_name,
+            f"{self._name}-all-methods", rest_api=self._rest_api.id, stage_name=stage.stage_name,
             method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(**shared),
-            opts=self._child(depends_on=self._account_settings))
+            opts=self._child(depends_on=list(logs.account)))
         # Caching is switched on per cached GET, never on */*: that override would cache every verb, and a
         # POST or DELETE could be answered from another caller's cached response. An override carries all
         # settings, not only the cache ones. Each waits for the previous: API Gateway rejects concurrent
         # changes to one stage.
-        for path, verb, label in self._cached_methods:
+        for path, verb, label in methods.cached:
             previous = aws.apigateway.MethodSettings(
-                f"{self._name}-cache-{label}", rest_api=self._rest_api.id, stage_name=self._stage_resource.stage_name,
+                f"{self._name}-cache-{label}", rest_api=self._rest_api.id, stage_name=stage.stage_name,
                 method_path=method_setting_path(path, verb), settings=aws.apigateway.MethodSettingsSettingsArgs(
                     **shared, caching_enabled=True, cache_data_encrypted=True,
                     cache_ttl_in_seconds=cfg.cache.ttl_seconds,
@@ -439,12 +477,12 @@ class PublicApi(pulumi.ComponentResource):
                     require_authorization_for_cache_control=True,
                     unauthorized_cache_control_header_strategy="FAIL_WITH_403"),
                 opts=self._child(depends_on=[previous]))
-        self.stage_name = self._stage_resource.stage_name
-        self.client_certificate_id = client_certificate_id
+        return _Stage(stage, client_certificate_id)
 
     # --- usage plans --------------------------------------------------------------------------------
 
-    def _usage_plans(self) -> pulumi.Output[dict]:
+    def _usage_plans(self, stage: aws.apigateway.Stage) -> tuple[dict[str, pulumi.Output[str]], pulumi.Output[dict]]:
+        """Each plan's id (tenant keys join the plans too: components/tenants.py), and consumer -> API key id."""
         args, cfg = self._args, self._args.api
         plans: dict[str, aws.apigateway.UsagePlan] = {}
         for plan in cfg.usage_plans:
@@ -456,14 +494,12 @@ class PublicApi(pulumi.ComponentResource):
                 f"{self._name}-plan-{plan.name}", name=f"{self.api_name}-{plan.name}",
                 description=f"{plan.name}: {plan.throttle.rate_limit:g} rps, {plan.quota.limit} per {plan.quota.period}",
                 api_stages=[aws.apigateway.UsagePlanApiStageArgs(
-                    api_id=self._rest_api.id, stage=self._stage_resource.stage_name, throttles=throttles or None)],
+                    api_id=self._rest_api.id, stage=stage.stage_name, throttles=throttles or None)],
                 throttle_settings=aws.apigateway.UsagePlanThrottleSettingsArgs(
                     rate_limit=plan.throttle.rate_limit, burst_limit=plan.throttle.burst_limit),
                 quota_settings=aws.apigateway.UsagePlanQuotaSettingsArgs(
                     limit=plan.quota.limit, period=plan.quota.period),
                 opts=self._child())
-        # Tenant keys (components/tenants.py) join these plans too.
-        self.usage_plan_ids = {plan_name: plan.id for plan_name, plan in plans.items()}
         key_ids: dict[str, pulumi.Output[str]] = {}
         for consumer in cfg.consumers:
             # No `value`: API Gateway generates it, and the provider keeps it a secret output.
@@ -475,15 +511,14 @@ class PublicApi(pulumi.ComponentResource):
                 f"{self._name}-key-{consumer.name}", key_id=key.id, key_type="API_KEY",
                 usage_plan_id=plans[consumer.plan].id, opts=self._child())
             key_ids[consumer.name] = key.id
-        return pulumi.Output.secret(pulumi.Output.all(**key_ids)) if key_ids else pulumi.Output.secret({})
+        key_id_map = pulumi.Output.secret(pulumi.Output.all(**key_ids)) if key_ids else pulumi.Output.secret({})
+        return {plan_name: plan.id for plan_name, plan in plans.items()}, key_id_map
 
     # --- versioning ---------------------------------------------------------------------------------
 
-    def _domain(self) -> pulumi.Output[str]:
-        """The custom domain with a base path per API version; without one, the stage's execute-api URL."""
+    def _domain(self, stage: aws.apigateway.Stage) -> _Domain:
+        """The custom domain with a base path per API version."""
         domain = self._args.api.domain
-        if domain is None:
-            return self._stage_resource.invoke_url
         name = aws.apigateway.DomainName(
             f"{self._name}-domain", domain_name=domain.name,
             regional_certificate_arn=self._args.domain_certificate_arn or domain.certificate_arn,
@@ -492,15 +527,13 @@ class PublicApi(pulumi.ComponentResource):
         for base_path in domain.base_paths:
             aws.apigateway.BasePathMapping(
                 f"{self._name}-{base_path}", domain_name=name.domain_name, rest_api=self._rest_api.id,
-                stage_name=self._stage_resource.stage_name, base_path=base_path, opts=self._child())
-        self.domain_name = name.domain_name  # the device HTTP API maps onto the same domain
-        self.domain_target = name.regional_domain_name
-        self.domain_zone_id = name.regional_zone_id
-        return pulumi.Output.from_input(f"https://{domain.name}/{domain.base_paths[0]}")
+                stage_name=stage.stage_name, base_path=base_path, opts=self._child())
+        return _Domain(name=name.domain_name, target=name.regional_domain_name, zone_id=name.regional_zone_id,
+                       invoke_url=pulumi.Output.from_input(f"https://{domain.name}/{domain.base_paths[0]}"))
 
     # --- protection and alarms ----------------------------------------------------------------------
 
-    def _waf(self) -> None:
+    def _waf(self, stage: aws.apigateway.Stage) -> None:
         waf = self._args.api.waf
 
         def visibility(metric: str) -> dict:
@@ -534,7 +567,7 @@ class PublicApi(pulumi.ComponentResource):
             ],
             visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility("waf")),
             opts=self._child())
-        aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=self._stage_resource.arn, web_acl_arn=acl.arn,
+        aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
                                     opts=self._child())
 
     def _alarms(self) -> None:
