@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from tools import collector
-from tools.mockrun import YAML_LOADER, ProgramError, load_stack_settings
+from tools.mockrun import ProgramError, PulumiYamlLoader, load_stack_settings
 from tools.preview import PreviewResult, run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ PROJECT_PREFIX = "service-mesh-platform:"
 @functools.lru_cache(maxsize=None)
 def _stack_config(stack: str) -> dict:
     # Read each stack file once per session (the suite asks thousands of times); callers get deep copies.
-    doc = yaml.load((ROOT / f"Pulumi.{stack}.yaml").read_text(), Loader=YAML_LOADER)["config"]
+    doc = yaml.load((ROOT / f"Pulumi.{stack}.yaml").read_text(), Loader=PulumiYamlLoader)["config"]
     raw = {k[len(PROJECT_PREFIX):]: v for k, v in doc.items() if k.startswith(PROJECT_PREFIX)}
     if isinstance(raw.get("alarmPagerEndpoint"), dict):
         raw["alarmPagerEndpoint"] = "https://events.example.com/placeholder"

@@ -69,7 +69,7 @@ _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
 
 
-class YAML_LOADER(_YAML_BASE):  # noqa: N801 (named as the constant it replaced)
+class PulumiYamlLoader(_YAML_BASE):
     """Booleans as Pulumi reads a stack file (Go's yaml.v3, YAML 1.2): only true and false. PyYAML follows
     YAML 1.1, where `yes`, `no`, `on` and `off` are booleans too; the CLI passes them to the program as
     strings, so the config refuses them with its one line rather than the preview accepting them."""
@@ -79,13 +79,13 @@ class YAML_LOADER(_YAML_BASE):  # noqa: N801 (named as the constant it replaced)
         for first, resolvers in _YAML_BASE.yaml_implicit_resolvers.items()}
 
 
-YAML_LOADER.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+PulumiYamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open() as handle:
-            return yaml.load(handle, Loader=YAML_LOADER)
+            return yaml.load(handle, Loader=PulumiYamlLoader)
     except FileNotFoundError:
         raise ProgramError(f"{path}: not found") from None
     except yaml.YAMLError as exc:
@@ -143,7 +143,7 @@ def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[s
         if not sep or not key:
             raise ProgramError(f"--config {override}: expected KEY=VALUE")
         try:
-            value = yaml.load(text, Loader=YAML_LOADER) if text else ""
+            value = yaml.load(text, Loader=PulumiYamlLoader) if text else ""
         except yaml.YAMLError:
             value = text
         if isinstance(value, (dict, list)):
