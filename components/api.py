@@ -177,6 +177,18 @@ def method_setting_path(resource_path: str, verb: str) -> str:
     return f"{resource_path.replace('/', '~1')}/{verb}"
 
 
+def planned_api_key(name: str, *, key_name: str, description: str, usage_plan_id: pulumi.Input[str], protect: bool,
+                    parent: pulumi.Resource) -> aws.apigateway.ApiKey:
+    """An API key and its place in a usage plan. No `value`: API Gateway generates it, and the provider keeps
+    it a secret output. A key is in one plan per stage and every field of the link is ForceNew, so moving the
+    key to another plan removes the old link first: AWS refuses the new one while the old one exists."""
+    key = aws.apigateway.ApiKey(name, name=key_name, description=description, enabled=True,
+                                opts=pulumi.ResourceOptions(parent=parent, protect=protect))
+    aws.apigateway.UsagePlanKey(name, key_id=key.id, key_type="API_KEY", usage_plan_id=usage_plan_id,
+                                opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True))
+    return key
+
+
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
@@ -502,15 +514,10 @@ class PublicApi(pulumi.ComponentResource):
                 opts=self._child())
         key_ids: dict[str, pulumi.Output[str]] = {}
         for consumer in cfg.consumers:
-            # No `value`: API Gateway generates it, and the provider keeps it a secret output.
-            key = aws.apigateway.ApiKey(
-                f"{self._name}-key-{consumer.name}", name=f"{self.api_name}-{consumer.name}",
-                description=f"{consumer.name} ({consumer.plan} plan)", enabled=True,
-                opts=self._child(protect=args.protect))
-            aws.apigateway.UsagePlanKey(
-                f"{self._name}-key-{consumer.name}", key_id=key.id, key_type="API_KEY",
-                usage_plan_id=plans[consumer.plan].id, opts=self._child())
-            key_ids[consumer.name] = key.id
+            key_ids[consumer.name] = planned_api_key(
+                f"{self._name}-key-{consumer.name}", key_name=f"{self.api_name}-{consumer.name}",
+                description=f"{consumer.name} ({consumer.plan} plan)", usage_plan_id=plans[consumer.plan].id,
+                protect=args.protect, parent=self).id
         key_id_map = pulumi.Output.secret(pulumi.Output.all(**key_ids)) if key_ids else pulumi.Output.secret({})
         return {plan_name: plan.id for plan_name, plan in plans.items()}, key_id_map
 
@@ -567,8 +574,10 @@ class PublicApi(pulumi.ComponentResource):
             ],
             visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility("waf")),
             opts=self._child())
+        # A stage has one web ACL. A replacement made first would take the stage over, and deleting the old
+        # association (by the stage's ARN alone) would then leave it with none (pulumi/pulumi-aws#4782).
         aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
-                                    opts=self._child())
+                                    opts=self._child(delete_before_replace=True))
 
     def _alarms(self) -> None:
         args, thresholds = self._args, self._args.alarms

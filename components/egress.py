@@ -325,7 +325,10 @@ class Egress(pulumi.ComponentResource):
             f"{name}-firewall", name=firewall_name, vpc_id=args.vpc_id, firewall_policy_arn=policy.arn,
             subnet_mappings=[aws.networkfirewall.FirewallSubnetMappingArgs(subnet_id=h.subnet_id)
                              for h in args.firewall_hops],
-            delete_protection=args.protect, opts=child)
+            delete_protection=args.protect,
+            # Its name is fixed and a new VPC replaces it: delete first. AWS's delete protection refuses that
+            # delete, so where it is on, Pulumi's protection refuses the replacement before any call.
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, delete_before_replace=True))
 
         groups = {kind: aws.cloudwatch.LogGroup(
             f"{name}-firewall-{kind}", name=f"/{env}/network-firewall/{kind}",

@@ -81,7 +81,12 @@ class Network(pulumi.ComponentResource):
         spec = args.config.create
         firewall = args.config.firewall
         child = pulumi.ResourceOptions(parent=self)
-        zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
+        # Subnets take zones by position, and a zone is ForceNew: the list must not move. Only Availability
+        # Zones (an opted-in Local or Wavelength Zone would sort first), and whatever their state (an impaired
+        # zone leaving the list would shift every subnet after it).
+        zones = aws.get_availability_zones_output(
+            filters=[aws.GetAvailabilityZonesFilterArgs(name="zone-type", values=["availability-zone"])],
+            opts=pulumi.InvokeOutputOptions(parent=self))
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=spec.cidr, enable_dns_hostnames=True, enable_dns_support=True,
                           tags={"Name": f"{args.environment}-vpc"}, opts=child)
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, opts=child)

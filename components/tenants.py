@@ -27,6 +27,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
+from .api import planned_api_key
 from .config import PlatformConfig, TenantConfig, TierConfig
 from .observability import LogQuery, MetricGraph
 
@@ -99,14 +100,10 @@ class Tenants(pulumi.ComponentResource):
         key_ids: dict[str, pulumi.Output[str]] = {}
         for tenant in args.tenants:
             plan = tiers[tenant.tier].usage_plan
-            # No `value`: API Gateway generates it, and the provider keeps it a secret output.
-            key = aws.apigateway.ApiKey(
-                f"{name}-key-{tenant.name}", name=f"{args.api_name}-tenant-{tenant.name}",
-                description=f"tenant {tenant.name} ({tenant.tier} tier, {plan} plan)", enabled=True,
-                opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
-            aws.apigateway.UsagePlanKey(
-                f"{name}-key-{tenant.name}", key_id=key.id, key_type="API_KEY",
-                usage_plan_id=args.usage_plan_ids[plan], opts=pulumi.ResourceOptions(parent=self))
+            key = planned_api_key(
+                f"{name}-key-{tenant.name}", key_name=f"{args.api_name}-tenant-{tenant.name}",
+                description=f"tenant {tenant.name} ({tenant.tier} tier, {plan} plan)",
+                usage_plan_id=args.usage_plan_ids[plan], protect=args.protect, parent=self)
             key_ids[tenant.name] = key.id
             for kind, group in args.access_log_groups.items():
                 # No default value: a line that is not this tenant's adds no data point.

@@ -256,9 +256,11 @@ def test_each_consumer_key_is_generated_and_bound_to_its_plan(dev):
         key = dev.get(T["ApiKey"], f"api-key-{consumer['name']}")
         assert "value" not in key.inputs  # API Gateway generates it; config never holds one
         assert "value" in key.additional_secret_outputs
-        binding = dev.get(T["UsagePlanKey"], f"api-key-{consumer['name']}").inputs
-        assert binding == {"keyId": f"api-key-{consumer['name']}-id", "keyType": "API_KEY",
-                           "usagePlanId": _id(dev, T["UsagePlan"], f"api-plan-{consumer['plan']}")}
+        binding = dev.get(T["UsagePlanKey"], f"api-key-{consumer['name']}")
+        assert binding.inputs == {"keyId": f"api-key-{consumer['name']}-id", "keyType": "API_KEY",
+                                  "usagePlanId": _id(dev, T["UsagePlan"], f"api-plan-{consumer['plan']}")}
+        # A key is in one plan per stage: moving it to another plan deletes the old link first.
+        assert binding.delete_before_replace is True
 
 
 def test_key_ids_are_exported_only_as_secrets_and_key_values_never(dev):
@@ -472,9 +474,11 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
     assert len({rule["priority"] for rule in acl["rules"]}) == 3
     for config in [acl["visibilityConfig"]] + [rule["visibilityConfig"] for rule in acl["rules"]]:
         assert config["cloudwatchMetricsEnabled"] is True and config["sampledRequestsEnabled"] is True
-    association = r.get(WEB_ACL_ASSOCIATION, "api-waf").inputs
-    assert association == {"resourceArn": fake_arn(T["Stage"], "api-stage", REGION),
-                           "webAclArn": fake_arn(WEB_ACL, "api-waf", REGION)}
+    association = r.get(WEB_ACL_ASSOCIATION, "api-waf")
+    assert association.inputs == {"resourceArn": fake_arn(T["Stage"], "api-stage", REGION),
+                                  "webAclArn": fake_arn(WEB_ACL, "api-waf", REGION)}
+    # Made first, a replacement would take the stage over and the old one's delete would then unprotect it.
+    assert association.delete_before_replace is True
 
 
 def test_prod_stage_is_behind_waf(prod):

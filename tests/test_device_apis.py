@@ -153,9 +153,11 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
 
 
 def test_each_tenant_key_joins_its_tier_usage_plan(iot):
-    bindings = {k.name: k.inputs for k in iot.find("aws:apigateway/usagePlanKey:UsagePlanKey")
+    bindings = {k.name: k for k in iot.find("aws:apigateway/usagePlanKey:UsagePlanKey")
                 if k.name.startswith("iot-tenants-key-")}
-    assert {name: (b["keyId"], b["usagePlanId"]) for name, b in bindings.items()} == {
+    # A tenant changing tier moves its key to another plan: the old link goes first (one plan per stage).
+    assert all(b.delete_before_replace is True for b in bindings.values())
+    assert {name: (b.inputs["keyId"], b.inputs["usagePlanId"]) for name, b in bindings.items()} == {
         "iot-tenants-key-acme": ("iot-tenants-key-acme-id", "iot-api-plan-enterprise-id"),
         "iot-tenants-key-globex": ("iot-tenants-key-globex-id", "iot-api-plan-standard-id"),
         "iot-tenants-key-initech": ("iot-tenants-key-initech-id", "iot-api-plan-standard-id"),

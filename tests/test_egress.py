@@ -309,6 +309,10 @@ def test_firewall_has_one_endpoint_per_az_in_dedicated_subnets(prod_preview):
     assert all(s["cidrBlock"].endswith("/28") for s in subnets.values())
     assert firewall["subnetMappings"] == [{"subnetId": f"prod-network-firewall-{i}-id"} for i in range(3)]
     assert firewall["deleteProtection"] is True
+    # Its name is fixed, so a replacement deletes first; AWS's delete protection would refuse that delete, so
+    # Pulumi's protection refuses the replacement (and the removal) before any call.
+    resource = prod_preview.find(FIREWALL)[0]
+    assert resource.protect is True and resource.delete_before_replace is True
     assert firewall["firewallPolicyArn"] == prod_preview.find(FIREWALL_POLICY)[0].state_struct["arn"]
 
 

@@ -24,6 +24,23 @@ def test_subnets_split_the_vpc_into_public_and_private_blocks(dev_preview):
     assert all(subnets[f"dev-network-public-{i}"]["mapPublicIpOnLaunch"] is False for i in (0, 1))
 
 
+def test_subnets_take_zones_from_a_list_that_holds_availability_zones_whatever_their_state(monkeypatch):
+    """Subnets take zones by position and a zone is ForceNew: an opted-in Local Zone sorting first, or an
+    impaired zone dropping out of an `available` filter, would move every subnet after it."""
+    from tools.mockrun import PreviewMocks
+
+    asked, answer = [], PreviewMocks.call
+
+    def call(self, args):
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            asked.append(args.args)
+        return answer(self, args)
+
+    monkeypatch.setattr(PreviewMocks, "call", call)
+    assert run_preview("dev", ROOT).error is None
+    assert asked == [{"filters": [{"name": "zone-type", "values": ["availability-zone"]}]}]
+
+
 def test_private_subnets_share_dev_nat_and_own_one_each_in_prod(dev_preview, prod_preview):
     def nat_routes(result):
         return {r.inputs["routeTableId"]: r.inputs["natGatewayId"] for r in result.find(ROUTE)
