@@ -122,14 +122,11 @@ class AlbIngress(pulumi.ComponentResource):
         self.target_group_arns: dict[str, pulumi.Output[str]] = {}
         self.target_group_arn_suffixes: dict[str, pulumi.Output[str]] = {}
         self.listener_rules: dict[str, aws.lb.ListenerRule] = {}
-        # Prefixes are single segments and never overlap; ordering by prefix keeps each rule's priority
-        # when services are reordered in the stack file.
-        ordered = sorted(args.routes, key=lambda r: r.path_prefix)
-        for priority, route in enumerate(ordered, start=1):
+        for route in sorted(args.routes, key=lambda r: r.path_prefix):
             group = self._target_group(route, args)
             self.target_group_arns[route.service] = group.arn
             self.target_group_arn_suffixes[route.service] = group.arn_suffix
-            self.listener_rules[route.service] = self._rule(route, group, priority * 10, args.stage_name)
+            self.listener_rules[route.service] = self._rule(route, group, args.stage_name)
 
         self.vpc_link = aws.apigatewayv2.VpcLink(
             f"{name}-link", name=f"{env}-ingress-alb", subnet_ids=args.subnet_ids,
@@ -181,11 +178,14 @@ class AlbIngress(pulumi.ComponentResource):
                 matcher="200-399", interval=15, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
             opts=pulumi.ResourceOptions(parent=self))
 
-    def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, priority: int,
-              stage_name: str) -> aws.lb.ListenerRule:
+    def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, stage_name: str) -> aws.lb.ListenerRule:
         regex, replace = stage_rewrite(stage_name)
+        # No priority: prefixes are single segments and never overlap, so the order of rules does not matter,
+        # and the provider gives a new rule the next free one (retrying while another takes it). Priorities
+        # derived from the list would shift when a service is added or removed, and a create at a priority
+        # still held by a rule not yet moved is refused (PriorityInUse).
         return aws.lb.ListenerRule(
-            f"{self._name}-{route.service}", listener_arn=self.listener.arn, priority=priority,
+            f"{self._name}-{route.service}", listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
                 values=path_patterns(stage_name, route.path_prefix)))],
             actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=group.arn)],

@@ -107,7 +107,9 @@ def test_each_public_prefix_has_a_rule_that_forwards_to_its_services_target_grou
         assert rule["actions"] == [{"type": "forward", "targetGroupArn": _arn(TARGET_GROUP, f"ingress-{service}")}]
         assert rule["transforms"] == [{"type": "url-rewrite", "urlRewriteConfig": {
             "rewrite": {"regex": "^/dev(/.*)$", "replace": "$1"}}}]
-    assert len({r["priority"] for r in rules.values()}) == len(rules)
+    # No priority: the provider gives each new rule the next free one, so adding or removing a service never
+    # moves another's (the prefixes never overlap: see the path tests below).
+    assert not [r for r in rules.values() if "priority" in r]
 
 
 def test_the_stage_name_in_the_rules_follows_the_api_stage():
@@ -120,17 +122,21 @@ def test_the_stage_name_in_the_rules_follows_the_api_stage():
 # What the ALB does with a path (listener-rules and rule-transforms pages of the ELB guide): rules in
 # priority order, path patterns case-sensitive with `*` (any run) and `?` (one character) matched against
 # the path; the first match's rewrite applies, and a regex that does not match leaves the URL unchanged.
+# The rules carry no priority (the provider assigns them), so a path must match at most one rule: then
+# any order gives the same answer.
 
 def _pattern(value: str) -> re.Pattern:
     return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in value) + r"\Z")
 
 
 def _alb(rules: list[dict], path: str) -> tuple[str | None, str]:
-    for rule in sorted(rules, key=lambda r: r["priority"]):
-        if any(_pattern(v).match(path) for v in rule["conditions"][0]["pathPattern"]["values"]):
-            rewrite = rule["transforms"][0]["urlRewriteConfig"]["rewrite"]
-            forwarded = re.sub(rewrite["regex"], rewrite["replace"].replace("$1", r"\1"), path)
-            return rule["actions"][0]["targetGroupArn"], forwarded
+    matching = [rule for rule in rules
+                if any(_pattern(v).match(path) for v in rule["conditions"][0]["pathPattern"]["values"])]
+    assert len(matching) <= 1, f"{path} matches {len(matching)} rules: the answer would depend on priority"
+    for rule in matching:
+        rewrite = rule["transforms"][0]["urlRewriteConfig"]["rewrite"]
+        forwarded = re.sub(rewrite["regex"], rewrite["replace"].replace("$1", r"\1"), path)
+        return rule["actions"][0]["targetGroupArn"], forwarded
     return None, path  # the listener's default: 404
 
 
@@ -419,10 +425,10 @@ def _elbv2_requests(r: PreviewResult) -> list[tuple[str, dict]]:
             "DefaultActions": [{"Type": d["type"], "FixedResponseConfig": {
                 "ContentType": d["fixedResponse"]["contentType"], "MessageBody": d["fixedResponse"]["messageBody"],
                 "StatusCode": d["fixedResponse"]["statusCode"]}} for d in lst["defaultActions"]]}))
-    for rule in r.find(RULE):
+    for priority, rule in enumerate(r.find(RULE), start=1):  # the provider's: the next free one
         x = rule.inputs
         requests.append(("CreateRule", {
-            "ListenerArn": x["listenerArn"], "Priority": int(x["priority"]),
+            "ListenerArn": x["listenerArn"], "Priority": priority,
             "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": c["pathPattern"]["values"]}}
                            for c in x["conditions"]],
             "Actions": [{"Type": act["type"], "TargetGroupArn": act["targetGroupArn"]} for act in x["actions"]],
