@@ -20,7 +20,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .config import PlatformConfig
-from .network import FirewallHop
+from .network import FirewallHop, PrivateExit
 from .observability import WatchedEndpoint, WatchedFirewall
 
 HTTPS = 443
@@ -131,6 +131,8 @@ class EgressArgs:
     endpoints: bool
     # One per AZ when the Network Firewall is on; empty otherwise.
     firewall_hops: Sequence[FirewallHop]
+    # The private tables whose default route this layer owns, one per AZ (empty in a brought VPC).
+    private_exits: Sequence[PrivateExit]
     log_retention_days: int
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
@@ -176,6 +178,7 @@ class Egress(pulumi.ComponentResource):
         self.image_mirror = self._image_mirror(name, args)
         self._dns_firewall(name, args)
         self.firewall_endpoint_ids = self._network_firewall(name, args) if args.firewall_hops else None
+        self._private_exits(name, args, self.firewall_endpoint_ids)
         self.register_outputs({
             "apiClientsSecurityGroupId": self.api_clients_security_group_id,
             "firewallEndpointIds": self.firewall_endpoint_ids,
@@ -350,16 +353,29 @@ class Egress(pulumi.ComponentResource):
         self.watched_firewall = WatchedFirewall(name=firewall_name, zones=[
             pulumi.Output.all(zones, hop.subnet_id).apply(lambda v: v[0][v[1]]) for hop in args.firewall_hops])
         for i, hop in enumerate(args.firewall_hops):
-            endpoint = pulumi.Output.all(endpoints, hop.subnet_id).apply(lambda v: v[0][v[1]])
-            if hop.private_route_table_id is not None:
-                # Out: this AZ's private subnets -> its firewall endpoint -> (firewall subnet table) -> NAT.
-                aws.ec2.Route(f"{name}-firewall-{i}-out", route_table_id=hop.private_route_table_id,
-                              destination_cidr_block=ANYWHERE, vpc_endpoint_id=endpoint, opts=child)
             if hop.public_route_table_id is not None and hop.private_cidr is not None:
-                # Back: the NAT gateway's answers to this AZ pass the same endpoint (symmetric flows).
+                # Back: the NAT gateway's answers to this AZ pass the same endpoint as its requests (symmetric).
                 aws.ec2.Route(f"{name}-firewall-{i}-return", route_table_id=hop.public_route_table_id,
-                              destination_cidr_block=hop.private_cidr, vpc_endpoint_id=endpoint, opts=child)
+                              destination_cidr_block=hop.private_cidr, vpc_endpoint_id=_endpoint_in(endpoints, hop),
+                              opts=child)
         return endpoints
+
+    def _private_exits(self, name: str, args: EgressArgs, firewall_endpoints: Optional[pulumi.Output[dict]]) -> None:
+        """Each AZ's private default route: to its NAT gateway, or with the firewall, to its firewall endpoint
+        (then the firewall subnet's table leads to the NAT gateway). One resource either way, so switching
+        the firewall changes its target in place (EC2 ReplaceRoute)."""
+        for i, private_exit in enumerate(args.private_exits):
+            through = None if firewall_endpoints is None else _endpoint_in(firewall_endpoints, args.firewall_hops[i])
+            aws.ec2.Route(
+                f"{name}-private-{i}-out", route_table_id=private_exit.route_table_id, destination_cidr_block=ANYWHERE,
+                nat_gateway_id=private_exit.nat_gateway_id if through is None else None, vpc_endpoint_id=through,
+                # Earlier versions made it in Network without the firewall, and here as firewall-<i>-out with it.
+                opts=pulumi.ResourceOptions(parent=self, aliases=[
+                    private_exit.previous, pulumi.Alias(name=f"{name}-firewall-{i}-out")]))
+
+
+def _endpoint_in(endpoints: pulumi.Output[dict], hop: FirewallHop) -> pulumi.Output[str]:
+    return pulumi.Output.all(endpoints, hop.subnet_id).apply(lambda v: v[0][v[1]])
 
 
 def _endpoints_by_subnet(statuses) -> dict:

@@ -24,16 +24,31 @@ class NetworkArgs:
 
 
 @dataclass(frozen=True)
-class FirewallHop:
-    """One AZ's place for a Network Firewall endpoint, and the routes that must lead through it.
+class PrivateExit:
+    """One AZ's private route table and the NAT gateway it leaves by.
 
-    The egress layer creates the firewall and these routes; Network only lays out subnets and tables. In a
-    brought VPC the tables are its owner's, so they are None and the owner routes to the exported endpoints.
+    The egress layer owns the table's default route: one resource, whether it leads to the NAT gateway or
+    through the AZ's firewall endpoint, so turning the firewall on or off changes its target in place. (Two
+    resources would collide: a table holds one route per destination, and Pulumi makes the new one before
+    it deletes the old one.)
+    """
+
+    route_table_id: pulumi.Output[str]
+    nat_gateway_id: pulumi.Output[str]
+    # The route where earlier versions made it (in Network), so a deployed stack's route carries over.
+    previous: pulumi.Alias
+
+
+@dataclass(frozen=True)
+class FirewallHop:
+    """One AZ's place for a Network Firewall endpoint (the same AZ's PrivateExit leads through it).
+
+    The egress layer creates the firewall and its routes; Network only lays out subnets and tables. In a
+    brought VPC the tables are its owner's, so there are no exits, the return fields are None, and the
+    owner routes to the exported endpoints.
     """
 
     subnet_id: pulumi.Output[str]
-    # This AZ's private subnets: their default route goes to the endpoint instead of the NAT gateway.
-    private_route_table_id: Optional[pulumi.Output[str]] = None
     # The return path: the NAT gateways' (public) route table sends this AZ's private block to the endpoint.
     private_cidr: Optional[pulumi.Output[str]] = None
     public_route_table_id: Optional[pulumi.Output[str]] = None
@@ -43,7 +58,7 @@ class Network(pulumi.ComponentResource):
     """Public subnets hold only NAT gateways; every workload and the internal NLB sit in private subnets.
 
     With `network.firewall`, each AZ also gets a small dedicated firewall subnet whose table leads to the
-    NAT gateway, and the private tables' default route is left to the egress layer (to the firewall).
+    NAT gateway. The private tables' default route is left to the egress layer (`private_exits`).
     """
 
     vpc_id: pulumi.Output[str]
@@ -54,6 +69,8 @@ class Network(pulumi.ComponentResource):
     private_route_table_ids: list
     # One per AZ when network.firewall is on, else empty.
     firewall_hops: list[FirewallHop]
+    # One per AZ in a created VPC (a brought VPC's tables are its owner's).
+    private_exits: list[PrivateExit]
     # The NAT gateways this stack created (alarms watch them); empty in a brought VPC, whose owner watches its own.
     nat_gateway_ids: list
 
@@ -68,6 +85,7 @@ class Network(pulumi.ComponentResource):
             self.private_route_table_ids = [pulumi.Output.from_input(t) for t in existing.private_route_table_ids]
             self.firewall_hops = [FirewallHop(subnet_id=pulumi.Output.from_input(s))
                                   for s in existing.firewall_subnet_ids]
+            self.private_exits = []
             self.nat_gateway_ids = []
         else:
             self._create(name, args)
@@ -101,7 +119,7 @@ class Network(pulumi.ComponentResource):
         # firewall, the block after them holds one /28 firewall subnet per AZ (Network Firewall's minimum).
         blocks = list(ipaddress.ip_network(spec.cidr).subnets(new_prefix=20))
         firewall_blocks = list(blocks[2 * spec.az_count].subnets(new_prefix=28)) if firewall else []
-        public, private, nats, private_tables, hops = [], [], [], [], []
+        public, private, nats, private_tables, hops, exits = [], [], [], [], [], []
         for i in range(spec.az_count):
             az = zones.names[i]
             subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),
@@ -126,9 +144,9 @@ class Network(pulumi.ComponentResource):
                                           opts=child)
             private.append(subnet)
             private_tables.append(routes.id)
+            exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id,
+                                     previous=pulumi.Alias(name=f"{name}-private-{i}-default", parent=self)))
             if not firewall:
-                aws.ec2.Route(f"{name}-private-{i}-default", route_table_id=routes.id, destination_cidr_block=ANYWHERE,
-                              nat_gateway_id=nat.id, opts=child)
                 continue
             # The firewall subnet's own table leads to the NAT gateway; the egress layer sends the private
             # subnets here (and the NAT gateway's answers back) through the firewall endpoint in it.
@@ -142,8 +160,8 @@ class Network(pulumi.ComponentResource):
                                           opts=child)
             aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id, destination_cidr_block=ANYWHERE,
                           nat_gateway_id=nat.id, opts=child)
-            hops.append(FirewallHop(subnet_id=fw_subnet.id, private_route_table_id=routes.id,
-                                    private_cidr=subnet.cidr_block, public_route_table_id=public_routes.id))
+            hops.append(FirewallHop(subnet_id=fw_subnet.id, private_cidr=subnet.cidr_block,
+                                    public_route_table_id=public_routes.id))
 
         self._flow_logs(name, args, vpc)
         self.vpc_id = vpc.id
@@ -152,6 +170,7 @@ class Network(pulumi.ComponentResource):
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
         self.private_route_table_ids = private_tables
         self.firewall_hops = hops
+        self.private_exits = exits
         self.nat_gateway_ids = [nat.id for nat in nats]
 
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:

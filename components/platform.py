@@ -66,6 +66,7 @@ class Platform(pulumi.ComponentResource):
             internal_domains=[config.namespace],
             endpoints=config.network.endpoints,
             firewall_hops=self.network.firewall_hops,
+            private_exits=self.network.private_exits,
             log_retention_days=config.sizing.log_retention_days,
             protect=config.protect,
             log_key_arn=self.log_key.arn,

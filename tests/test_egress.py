@@ -372,7 +372,34 @@ def test_both_allow_lists_follow_the_one_externals_list(tmp_path):
 def test_unknown_outputs_leave_the_egress_wiring_in_place():
     result = preview("prod", unknown_outputs=True)
     assert result.exit_code == 0
-    assert len([r for r in result.find(ROUTE) if r.name.startswith("prod-egress-firewall-")]) == 6
+    assert sorted(r.name for r in result.find(ROUTE) if r.name.startswith("prod-egress-")) == sorted(
+        [f"prod-egress-firewall-{i}-return" for i in range(3)] + [f"prod-egress-private-{i}-out" for i in range(3)])
+
+
+ANYWHERE, PROJECT_URN = "0.0.0.0/0", "urn:pulumi:dev::service-mesh-platform"
+
+
+def test_turning_the_firewall_on_or_off_changes_the_target_of_the_one_private_default_route(dev_preview):
+    """A table holds one route per destination, and Pulumi makes a new resource before deleting the old one:
+    the private default route must be the same resource with and without the firewall, its target switched
+    in place. Aliases carry it over from where earlier versions made it (Network; egress firewall-<i>-out)."""
+    with_firewall = preview("dev", config_overrides=["network.firewall=true"])
+
+    def defaults(result):
+        return {r.urn: r for r in result.find(ROUTE)
+                if r.inputs["destinationCidrBlock"] == ANYWHERE and "-private-" in r.inputs["routeTableId"]}
+
+    off, on = defaults(dev_preview), defaults(with_firewall)
+    assert set(off) == set(on) and len(off) == 2
+    for urn, route in off.items():
+        i = route.name.removeprefix("dev-egress-private-").removesuffix("-out")
+        assert route.inputs == {"routeTableId": f"dev-network-private-{i}-id", "destinationCidrBlock": ANYWHERE,
+                                "natGatewayId": "dev-network-nat-0-id"}
+        assert on[urn].inputs == {"routeTableId": f"dev-network-private-{i}-id", "destinationCidrBlock": ANYWHERE,
+                                  "vpcEndpointId": f"vpce-dev-egress-firewall-{i}"}
+        assert route.aliases == on[urn].aliases == [
+            f"{PROJECT_URN}::service-mesh-platform:network:Network$aws:ec2/route:Route::dev-network-private-{i}-default",
+            f"{PROJECT_URN}::service-mesh-platform:egress:Egress$aws:ec2/route:Route::dev-egress-firewall-{i}-out"]
 
 
 # --------------------------------------------------------------------------------------------------

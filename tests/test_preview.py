@@ -376,3 +376,41 @@ def test_bad_config_overrides_are_one_line_and_exit_2(override, message, capsys)
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and message in err
+
+
+_ALIASES = """
+import pulumi
+import pulumi_aws as aws
+
+
+class Box(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("test:index:Box", name)
+
+
+box = Box("box")
+aws.sns.Topic("moved", opts=pulumi.ResourceOptions(parent=box, aliases=[
+    pulumi.Alias(name="old"),                                # same parent (the box), same type
+    pulumi.Alias(name="top", parent=pulumi.ROOT_STACK_RESOURCE),  # was at the top
+    pulumi.Alias(stack="other", project="elsewhere"),         # another stack and project
+    "urn:pulumi:test::aliases::aws:sns/topic:Topic::given",   # a URN as given
+]))
+"""
+
+
+def test_aliases_are_captured_as_the_urns_they_name(tmp_path):
+    """The SDK sends alias specs, which the engine resolves against the resource's parent, type and name;
+    the preview resolves them the same way, so a test can hold a moved resource to its old URN."""
+    (tmp_path / "Pulumi.yaml").write_text("name: aliases\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(_ALIASES)
+    result = run_preview("test", tmp_path)
+    assert result.error is None, result.error
+    moved = result.get("aws:sns/topic:Topic", "moved")
+    assert moved.urn == "urn:pulumi:test::aliases::test:index:Box$aws:sns/topic:Topic::moved"
+    assert moved.aliases == [
+        "urn:pulumi:test::aliases::test:index:Box$aws:sns/topic:Topic::old",
+        "urn:pulumi:test::aliases::aws:sns/topic:Topic::top",
+        "urn:pulumi:other::elsewhere::test:index:Box$aws:sns/topic:Topic::moved",
+        "urn:pulumi:test::aliases::aws:sns/topic:Topic::given",
+    ]

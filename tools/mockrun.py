@@ -450,6 +450,24 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         self.thread_event_loop()
         return super().ReadResource(request)
 
+    def _alias_urns(self, request) -> list[str]:
+        """The URNs a resource's aliases name. The SDK sends alias specs (this monitor supports them), which
+        the engine resolves against the resource's own parent, type and name; resolved here the way this
+        monitor makes URNs, so that they compare with the URNs the preview reports."""
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.WhichOneof("alias") == "urn":
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else spec.parentUrn or request.parent
+            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
+            if spec.stack or spec.project:
+                _, _, stack, _, project, _, rest = urn.split(":", 6)
+                urn = f"urn:pulumi:{spec.stack or stack}::{spec.project or project}::{rest}"
+            urns.append(urn)
+        return urns
+
     def RegisterResource(self, request):
         self.thread_event_loop()
         response = super().RegisterResource(request)
@@ -478,7 +496,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             retain_on_delete=bool(request.retainOnDelete),
             ignore_changes=list(request.ignoreChanges),
             replace_on_changes=list(request.replaceOnChanges),
-            aliases=list(request.aliasURNs),
+            aliases=self._alias_urns(request),
         )
         self.captured.append(captured)
         if self.on_register is not None:
