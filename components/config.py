@@ -40,6 +40,9 @@ class CreateNetwork:
     cidr: str
     az_count: int
     nat_gateways: int
+    # The AZs the subnet layout leaves room for: each subnet's block depends on its tier and AZ alone, so
+    # raising az_count up to it adds subnets and moves none (a subnet's CIDR and zone are ForceNew).
+    az_slots: int = 3
 
 
 
@@ -661,16 +664,17 @@ def _network(node: _Node) -> NetworkConfig:
         except ValueError:
             raise create.error("cidr", f"{cidr!r} is not a CIDR block") from None
         az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
+        az_slots = create.int("azSlots", 3, minimum=az_count, maximum=3, what=f"between azCount ({az_count}) and 3")
         if not 16 <= network.prefixlen <= 28:
             raise create.error("cidr", f"{cidr} is not a VPC block size (AWS allows /16 to /28)")
-        # /20 subnets: public and private per AZ, plus one block for the firewall's /28 subnets.
-        needed = 2 * az_count + (1 if firewall else 0)
+        # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
+        needed = 2 * az_slots + (1 if firewall else 0)
         available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
         if needed > available:
-            raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azCount {az_count}"
+            raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azSlots {az_slots}"
                                        f"{' with network.firewall' if firewall else ''} needs {needed}")
         result = NetworkConfig(create=CreateNetwork(
-            cidr=cidr, az_count=az_count,
+            cidr=cidr, az_count=az_count, az_slots=az_slots,
             nat_gateways=create.int("natGateways", 1, minimum=1, maximum=az_count,
                                     what=f"between 1 and azCount ({az_count})"),
         ), endpoints=endpoints, firewall=firewall)

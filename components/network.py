@@ -115,10 +115,11 @@ class Network(pulumi.ComponentResource):
         aws.ec2.Route(f"{name}-public-default", route_table_id=public_routes.id, destination_cidr_block=ANYWHERE,
                       gateway_id=igw.id, opts=child)
 
-        # /20 blocks: the first azCount for public subnets, the next azCount for private ones; with the
+        # /20 blocks: the first azSlots for public subnets, the next azSlots for private ones; with the
         # firewall, the block after them holds one /28 firewall subnet per AZ (Network Firewall's minimum).
+        # A subnet's block depends on its tier and AZ alone, so adding an AZ moves no subnet.
         blocks = list(ipaddress.ip_network(spec.cidr).subnets(new_prefix=20))
-        firewall_blocks = list(blocks[2 * spec.az_count].subnets(new_prefix=28)) if firewall else []
+        firewall_blocks = list(blocks[2 * spec.az_slots].subnets(new_prefix=28)) if firewall else []
         public, private, nats, private_tables, hops, exits = [], [], [], [], [], []
         for i in range(spec.az_count):
             az = zones.names[i]
@@ -136,7 +137,7 @@ class Network(pulumi.ComponentResource):
             # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
             nat = nats[i % len(nats)]
             subnet = aws.ec2.Subnet(f"{name}-private-{i}", vpc_id=vpc.id,
-                                    cidr_block=str(blocks[spec.az_count + i]), availability_zone=zones.names[i],
+                                    cidr_block=str(blocks[spec.az_slots + i]), availability_zone=zones.names[i],
                                     tags={"Name": f"{args.environment}-private-{i}", "Tier": "private"}, opts=child)
             routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id,
                                         tags={"Name": f"{args.environment}-private-{i}"}, opts=child)

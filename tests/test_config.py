@@ -70,12 +70,15 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: sizing.logRetentionDays: 10 is not a CloudWatch Logs retention period"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
     ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
+    # dev lays its subnets out for 2 AZs: a third would need the blocks its private subnets hold.
+    ("network.create.azCount", 3, "Pulumi.dev.yaml: network.create.azSlots: 2 is not between azCount (3) and 3"),
+    ("network.create.azSlots", 4, "Pulumi.dev.yaml: network.create.azSlots: 4 is not between azCount (2) and 3"),
     ("network.create.cidr", "10.20.0.0/33", "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/33' is not a CIDR block"),
     # Four /20 subnets (2 AZs) need a /18; a /19 or /20 used to crash the network layer with an IndexError.
     ("network.create.cidr", "10.20.0.0/19",
-     "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/19 holds 2 /20 subnets; azCount 2 needs 4"),
+     "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/19 holds 2 /20 subnets; azSlots 2 needs 4"),
     ("network.create.cidr", "10.20.0.0/20",
-     "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/20 holds 1 /20 subnets; azCount 2 needs 4"),
+     "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/20 holds 1 /20 subnets; azSlots 2 needs 4"),
     ("network.existing", {"vpcId": "vpc-0abc"},
      "Pulumi.dev.yaml: network: set exactly one of create or existing"),
     ("services", {"name": "user-service"}, "Pulumi.dev.yaml: services: expected a list, got a mapping"),
@@ -147,7 +150,7 @@ def test_three_azs_need_a_slash_17():
     raw = with_value(raw_config("prod"), "network.create.cidr", "10.30.0.0/18")
     raw["network"]["firewall"] = False
     with pytest.raises(ConfigError, match=r"^Pulumi.prod.yaml: network.create.cidr: 10.30.0.0/18 holds 4 /20 "
-                                          r"subnets; azCount 3 needs 6$"):
+                                          r"subnets; azSlots 3 needs 6$"):
         parse(raw, "prod")
     assert parse(with_value(raw, "network.create.cidr", "10.30.0.0/17"), "prod").network.create.az_count == 3
 

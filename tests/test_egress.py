@@ -448,12 +448,12 @@ def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_
                            "network.firewall is true")
     raw = with_value(dev_raw_config(), "network.firewall", True)
     raw = with_value(raw, "network.create.cidr", "10.20.0.0/18")
-    assert _error(raw) == ("Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/18 holds 4 /20 subnets; azCount 2 with "
+    assert _error(raw) == ("Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/18 holds 4 /20 subnets; azSlots 2 with "
                            "network.firewall needs 5")
 
 
 @pytest.mark.parametrize("cidr,message", [
-    ("10.20.0.0/24", "10.20.0.0/24 holds 0 /20 subnets; azCount 2 with network.firewall needs 5"),
+    ("10.20.0.0/24", "10.20.0.0/24 holds 0 /20 subnets; azSlots 2 with network.firewall needs 5"),
     ("10.0.0.0/8", "10.0.0.0/8 is not a VPC block size (AWS allows /16 to /28)"),
 ])
 def test_vpc_blocks_aws_rejects_or_that_cannot_hold_the_subnets_are_refused(cidr, message):

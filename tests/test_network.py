@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT, program_with_stack
+from tests.conftest import ROOT, preview, program_with_stack
 from tools.mockrun import fake_arn
 from tools.preview import run_preview
 
@@ -39,6 +39,18 @@ def test_subnets_take_zones_from_a_list_that_holds_availability_zones_whatever_t
     monkeypatch.setattr(PreviewMocks, "call", call)
     assert run_preview("dev", ROOT).error is None
     assert asked == [{"filters": [{"name": "zone-type", "values": ["availability-zone"]}]}]
+
+
+def test_a_subnets_block_depends_on_its_tier_and_zone_alone(prod_preview):
+    """A subnet's CIDR and zone are ForceNew, and a new subnet cannot take a block an old one holds: so
+    prod on two AZs has exactly prod's first two AZs' subnets, and adding the third moves none of them."""
+    def subnets(result):
+        return {s.name: (s.inputs["cidrBlock"], s.inputs["availabilityZone"]) for s in result.find(SUBNET)}
+
+    two = preview("prod", config_overrides=["network.create.azCount=2", "network.create.natGateways=2"])
+    three = subnets(prod_preview)
+    assert subnets(two) == {name: three[name] for name in three if not name.endswith("-2")}
+    assert len(three) == 9 and three["prod-network-private-0"] == ("10.30.48.0/20", "us-east-1a")
 
 
 def test_private_subnets_share_dev_nat_and_own_one_each_in_prod(dev_preview, prod_preview):
