@@ -110,8 +110,13 @@ class DeviceHttpApi(pulumi.ComponentResource):
             throttle = tiers[tenant.tier].http_throttle
             for index, route in enumerate(cfg.routes):
                 key = route_key(tenant.name, route)
+                # Named by the route, not its place in the list: a route key is unique in the API, so inserting
+                # a route would otherwise update each later route onto the key the next one still holds
+                # (ConflictException). Aliases carry stacks over from the index names earlier versions used.
+                label = f"{name}-{tenant.name}-{route.method.lower()}{route.path.replace('{proxy+}', 'proxy+')}"
+                opts = pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-{tenant.name}-{index}")])
                 integration = aws.apigatewayv2.Integration(
-                    f"{name}-{tenant.name}-{index}", api_id=self.api.id, integration_type="HTTP_PROXY",
+                    label, api_id=self.api.id, integration_type="HTTP_PROXY",
                     integration_method=route.method, integration_uri=args.backend.listener_arn,
                     connection_type="VPC_LINK", connection_id=args.backend.vpc_link_id,
                     payload_format_version="1.0", timeout_milliseconds=INTEGRATION_TIMEOUT_MS,
@@ -120,12 +125,12 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     # and the tenant this route belongs to (overwriting whatever the client sent).
                     request_parameters={"overwrite:path": backend_path(route),
                                         f"overwrite:header.{TENANT_HEADER}": tenant.name},
-                    description=f"{key} -> {route.service}", opts=child)
+                    description=f"{key} -> {route.service}", opts=opts)
                 routes.append(aws.apigatewayv2.Route(
-                    f"{name}-{tenant.name}-{index}", api_id=self.api.id, route_key=key,
+                    label, api_id=self.api.id, route_key=key,
                     authorization_type="JWT", authorizer_id=self.authorizer.id,
                     authorization_scopes=[f"{cfg.auth.tenant_scope_prefix}{tenant.name}"],
-                    target=pulumi.Output.concat("integrations/", integration.id), opts=child))
+                    target=pulumi.Output.concat("integrations/", integration.id), opts=opts))
                 route_settings.append(aws.apigatewayv2.StageRouteSettingArgs(
                     route_key=key, throttling_rate_limit=throttle.rate_limit,
                     throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))

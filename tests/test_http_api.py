@@ -39,6 +39,24 @@ def test_one_jwt_authorized_route_per_tenant_and_route_with_the_tenant_scope(htt
         assert route["authorizationScopes"] == [f"iot/tenant.{tenant}"]
 
 
+def test_a_route_inserted_first_leaves_every_other_route_and_integration_as_it_was(http):
+    """A route key is unique in the API: were resources named by their place in the list, an insertion
+    would move each later route onto the key the next one still holds (ConflictException)."""
+    inserted = run_preview("test", PROGRAM, config_overrides=["firstRoute=POST /ingest/alerts ingest-service"])
+    assert inserted.error is None, inserted.error
+
+    def by_urn(result, kind):
+        return {r.urn: r.inputs for r in result.find(f"aws:apigatewayv2/{kind}")}
+
+    for kind in ("route:Route", "integration:Integration"):
+        before, after = by_urn(http, kind), by_urn(inserted, kind)
+        assert {urn: after[urn] for urn in before} == before  # same resources, same inputs
+        assert len(after) == len(before) + len(TENANTS)
+    route = http.get("aws:apigatewayv2/route:Route", "device-http-acme-post/ingest/telemetry")
+    assert route.inputs["routeKey"] == "POST /acme/ingest/telemetry"
+    assert route.aliases == [route.urn.replace("-post/ingest/telemetry", "-0")]  # its name before
+
+
 def test_integrations_go_privately_to_the_alb_listener_over_tls_with_the_tenant_set_by_the_route(http):
     routes = {r.inputs["routeKey"]: r.inputs for r in http.find("aws:apigatewayv2/route:Route")}
     integrations = {f"integrations/{i.name}-id": i.inputs for i in http.find("aws:apigatewayv2/integration:Integration")}

@@ -27,6 +27,11 @@ DOMAIN_NAME = "api.iot.example.com"
 
 stack_doc = yaml.safe_load((ROOT / "Pulumi.iot.yaml").read_text())["config"]
 raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
+# `firstRoute: "<METHOD> <path> <service>"` inserts a route before the stack's own (a config edit).
+first_route = pulumi.Config().get("firstRoute")
+if first_route:
+    method, path, service = first_route.split()
+    raw["httpApi"]["routes"].insert(0, {"method": method, "path": path, "service": service})
 config = parse_config(raw, "Pulumi.iot.yaml", stack_doc["aws:region"])
 register_default_tags(config.tags)
 api = DeviceHttpApi("device-http", DeviceHttpApiArgs(
