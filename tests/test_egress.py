@@ -376,7 +376,9 @@ def test_unknown_outputs_leave_the_egress_wiring_in_place():
         [f"prod-egress-firewall-{i}-return" for i in range(3)] + [f"prod-egress-private-{i}-out" for i in range(3)])
 
 
-ANYWHERE, PROJECT_URN = "0.0.0.0/0", "urn:pulumi:dev::service-mesh-platform"
+ANYWHERE = "0.0.0.0/0"
+# As the engine writes a URN: the parents' whole type chain (the root stack left out), then the type.
+PLATFORM_URN = "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform"
 
 
 def test_turning_the_firewall_on_or_off_changes_the_target_of_the_one_private_default_route(dev_preview):
@@ -398,8 +400,8 @@ def test_turning_the_firewall_on_or_off_changes_the_target_of_the_one_private_de
         assert on[urn].inputs == {"routeTableId": f"dev-network-private-{i}-id", "destinationCidrBlock": ANYWHERE,
                                   "vpcEndpointId": f"vpce-dev-egress-firewall-{i}"}
         assert route.aliases == on[urn].aliases == [
-            f"{PROJECT_URN}::service-mesh-platform:network:Network$aws:ec2/route:Route::dev-network-private-{i}-default",
-            f"{PROJECT_URN}::service-mesh-platform:egress:Egress$aws:ec2/route:Route::dev-egress-firewall-{i}-out"]
+            f"{PLATFORM_URN}$service-mesh-platform:network:Network$aws:ec2/route:Route::dev-network-private-{i}-default",
+            f"{PLATFORM_URN}$service-mesh-platform:egress:Egress$aws:ec2/route:Route::dev-egress-firewall-{i}-out"]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -392,25 +392,31 @@ box = Box("box")
 aws.sns.Topic("moved", opts=pulumi.ResourceOptions(parent=box, aliases=[
     pulumi.Alias(name="old"),                                # same parent (the box), same type
     pulumi.Alias(name="top", parent=pulumi.ROOT_STACK_RESOURCE),  # was at the top
-    pulumi.Alias(stack="other", project="elsewhere"),         # another stack and project
+    pulumi.Alias(stack="other", project="elsewhere"),         # under the box: stack and project ignored
+    pulumi.Alias(name="gone", stack="other", project="elsewhere", parent=None),  # no parent: they count
     "urn:pulumi:test::aliases::aws:sns/topic:Topic::given",   # a URN as given
 ]))
+aws.sns.Topic("top-level")
 """
 
 
 def test_aliases_are_captured_as_the_urns_they_name(tmp_path):
     """The SDK sends alias specs, which the engine resolves against the resource's parent, type and name;
-    the preview resolves them the same way, so a test can hold a moved resource to its old URN."""
+    the preview resolves them the same way, so a test can hold a moved resource to its old URN. A spec's
+    stack and project count only without a parent (`resource.CreateURN`)."""
     (tmp_path / "Pulumi.yaml").write_text("name: aliases\nruntime: python\n")
     (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
     (tmp_path / "__main__.py").write_text(_ALIASES)
     result = run_preview("test", tmp_path)
     assert result.error is None, result.error
     moved = result.get("aws:sns/topic:Topic", "moved")
+    # URNs as the engine writes them: the parents' type chain without the root stack.
     assert moved.urn == "urn:pulumi:test::aliases::test:index:Box$aws:sns/topic:Topic::moved"
+    assert result.get("aws:sns/topic:Topic", "top-level").urn == "urn:pulumi:test::aliases::aws:sns/topic:Topic::top-level"
     assert moved.aliases == [
         "urn:pulumi:test::aliases::test:index:Box$aws:sns/topic:Topic::old",
         "urn:pulumi:test::aliases::aws:sns/topic:Topic::top",
-        "urn:pulumi:other::elsewhere::test:index:Box$aws:sns/topic:Topic::moved",
+        "urn:pulumi:test::aliases::test:index:Box$aws:sns/topic:Topic::moved",
+        "urn:pulumi:other::elsewhere::aws:sns/topic:Topic::gone",
         "urn:pulumi:test::aliases::aws:sns/topic:Topic::given",
     ]

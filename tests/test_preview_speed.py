@@ -523,6 +523,7 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
         if len(answered) == asked:  # echoed: the SDK's own monitor must give the same
             echoed.append(request.type)
             sdk_monitor = mocks_module.MockMonitor(monitor.mocks)
+            sdk_monitor.make_urn = monitor.make_urn  # URNs as the engine makes them (CapturingMonitor.make_urn)
             sdk_reply = _SDK_REGISTER_RESOURCE(sdk_monitor, request)
             # Equal, and in the same map order (which the program's outputs and the stack policies see).
             assert in_order(reply) == in_order(sdk_reply), request.name

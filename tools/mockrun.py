@@ -64,6 +64,8 @@ class StackSettings:
         return self.config.get("aws:region", "us-east-1")
 
 
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+
 # libyaml's parser when PyYAML was built with it (the PyPI wheels are): the same documents, several times faster.
 _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
@@ -450,10 +452,24 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         self.thread_event_loop()
         return super().ReadResource(request)
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """A URN as the engine makes it (`Deployment.generateURN`): the parent's whole qualified type, then
+        this type, the root stack left out. (The SDK's mock monitor keeps only the parent's last type and
+        keeps the stack: `pulumi:pulumi:Stack$aws:...`.)"""
+        return self._urn(pulumi.get_stack(), pulumi.get_project(), parent, type_, name)
+
+    @staticmethod
+    def _urn(stack: str, project: str, parent: str, type_: str, name: str) -> str:
+        parent_type = parent.split("::")[2] if parent else ""
+        if parent_type and parent_type != ROOT_STACK_TYPE:
+            return f"{parent[:parent.rindex('::')]}${type_}::{name}"
+        return f"urn:pulumi:{stack}::{project}::{type_}::{name}"
+
     def _alias_urns(self, request) -> list[str]:
         """The URNs a resource's aliases name. The SDK sends alias specs (this monitor supports them), which
-        the engine resolves against the resource's own parent, type and name; resolved here the way this
-        monitor makes URNs, so that they compare with the URNs the preview reports."""
+        the engine resolves (`collapseAliasToUrn`, `resource.CreateURN`) against the resource's own parent,
+        type and name where the spec leaves them out; a spec's stack and project count only without a
+        parent (or with the root stack as parent)."""
         urns = list(request.aliasURNs)
         for alias in request.aliases:
             if alias.WhichOneof("alias") == "urn":
@@ -461,18 +477,15 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
                 continue
             spec = alias.spec
             parent = "" if spec.noParent else spec.parentUrn or request.parent
-            urn = self.make_urn(parent, spec.type or request.type, spec.name or request.name)
-            if spec.stack or spec.project:
-                _, _, stack, _, project, _, rest = urn.split(":", 6)
-                urn = f"urn:pulumi:{spec.stack or stack}::{spec.project or project}::{rest}"
-            urns.append(urn)
+            urns.append(self._urn(spec.stack or pulumi.get_stack(), spec.project or pulumi.get_project(), parent,
+                                  spec.type or request.type, spec.name or request.name))
         return urns
 
     def RegisterResource(self, request):
         self.thread_event_loop()
         response = super().RegisterResource(request)
         urn = response.urn
-        if request.type == "pulumi:pulumi:Stack":
+        if request.type == ROOT_STACK_TYPE:
             self.stack_urn = urn
             state = struct_pb2.Struct()
         else:

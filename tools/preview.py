@@ -29,8 +29,8 @@ from typing import Any, Optional, Sequence, Union
 import pulumi
 
 from .apicheck import ApiError, check_resources
-from .mockrun import (SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError, load_stack_settings,
-                      run_program)
+from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
+                      load_stack_settings, run_program)
 from . import policyworker, sdk_internals
 from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
                          read_policy_config)
@@ -73,7 +73,7 @@ class PreviewResult:
         return 1 if self.mandatory or self.api_errors else 0
 
     def by_type(self) -> dict[str, int]:
-        return dict(sorted(Counter(r.type for r in self.resources if r.type != "pulumi:pulumi:Stack").items()))
+        return dict(sorted(Counter(r.type for r in self.resources if r.type != ROOT_STACK_TYPE).items()))
 
     def find(self, type_: str, name: Optional[str] = None) -> list[CapturedResource]:
         return [r for r in self.resources if r.type == type_ and (name is None or r.name == name)]
@@ -85,7 +85,7 @@ class PreviewResult:
         return matches[0]
 
     def to_json(self) -> dict:
-        resources = [r for r in self.resources if r.type != "pulumi:pulumi:Stack"]
+        resources = [r for r in self.resources if r.type != ROOT_STACK_TYPE]
         return {
             "project": self.project,
             "stack": self.stack,
@@ -211,11 +211,11 @@ def _render_value(value: Any) -> str:
 
 def render_text(result: PreviewResult) -> str:
     lines: list[str] = []
-    resources = [r for r in result.resources if r.type != "pulumi:pulumi:Stack"]
+    resources = [r for r in result.resources if r.type != ROOT_STACK_TYPE]
     children: dict[Optional[str], list[CapturedResource]] = {}
     for r in resources:
         children.setdefault(r.parent, []).append(r)
-    root_parents = {r.urn for r in result.resources if r.type == "pulumi:pulumi:Stack"} | {None}
+    root_parents = {r.urn for r in result.resources if r.type == ROOT_STACK_TYPE} | {None}
 
     lines.append(f"Previewing {result.project}/{result.stack} offline (Pulumi mocks; nothing is created)")
     if result.unknown_outputs:
