@@ -1152,6 +1152,13 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         consumer_node.done()
         consumers.append(consumer)
 
+    stage_name = node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name")
+    # The ingress matches a service's prefix both after the stage and bare (ingress.path_patterns): a stage
+    # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
+    for service in services:
+        if service.public_path == f"/{stage_name}":
+            raise node.error("stageName", f"{stage_name} is also {service.name}'s publicPath: the ingress could not "
+                                          f"tell /{stage_name}/<path> from that service's own paths")
     api = ApiConfig(
         # Its usage plans, keys, web ACL and alarms are named from it: renaming a deployed API renames (and
         # for the web ACL and alarms, replaces) them, so dev and prod keep the default.
@@ -1159,7 +1166,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
                                                    what="3-64 lowercase letters, digits and hyphens")),
         description=node.str("description", f"{environment} e-commerce public API",
                              pattern=re.compile(r"^[^\x00-\x1f]{1,256}$"), what="one line of at most 256 characters"),
-        stage_name=node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name"),
+        stage_name=stage_name,
         integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
                                         what="between 50 and 29000 ms"),
         logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),

@@ -180,10 +180,11 @@ class AlbIngress(pulumi.ComponentResource):
 
     def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, stage_name: str) -> aws.lb.ListenerRule:
         regex, replace = stage_rewrite(stage_name)
-        # No priority: prefixes are single segments and never overlap, so the order of rules does not matter,
-        # and the provider gives a new rule the next free one (retrying while another takes it). Priorities
-        # derived from the list would shift when a service is added or removed, and a create at a priority
-        # still held by a rule not yet moved is refused (PriorityInUse).
+        # No priority: prefixes are single segments and never overlap (config refuses a stage named like one,
+        # which the bare patterns would make overlap), so the order of rules does not matter, and the provider
+        # gives a new rule the one after the highest (retrying while another takes it). Priorities derived
+        # from the list would shift when a service is added or removed, and a create at a priority still
+        # held by a rule not yet moved is refused (PriorityInUse).
         return aws.lb.ListenerRule(
             f"{self._name}-{route.service}", listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(

@@ -70,6 +70,9 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: sizing.logRetentionDays: 10 is not a CloudWatch Logs retention period"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
     ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
+    # The ALB rules match a prefix after the stage and bare: /users/orders would be user-service's too.
+    ("api.stageName", "users", "Pulumi.dev.yaml: api.stageName: users is also user-service's publicPath: the "
+                               "ingress could not tell /users/<path> from that service's own paths"),
     # dev lays its subnets out for 2 AZs: a third would need the blocks its private subnets hold.
     ("network.create.azCount", 3, "Pulumi.dev.yaml: network.create.azSlots: 2 is not between azCount (3) and 3"),
     ("network.create.azSlots", 4, "Pulumi.dev.yaml: network.create.azSlots: 4 is not between azCount (2) and 3"),
