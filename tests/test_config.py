@@ -76,6 +76,10 @@ BAD_INPUTS = [
     # dev lays its subnets out for 2 AZs: a third would need the blocks its private subnets hold.
     ("network.create.azCount", 3, "Pulumi.dev.yaml: network.create.azSlots: 2 is not between azCount (3) and 3"),
     ("network.create.azSlots", 4, "Pulumi.dev.yaml: network.create.azSlots: 4 is not between azCount (2) and 3"),
+    # With fewer AZs than the default slots, the stack says whether it keeps its old layout or leaves room.
+    ("network.create.azSlots", DELETE, "Pulumi.dev.yaml: network.create.azSlots: is required with azCount 2: 2 "
+                                       "keeps the subnet layout of a stack deployed before azSlots existed, 3 "
+                                       "leaves room for a third AZ"),
     ("network.create.cidr", "10.20.0.0/33", "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/33' is not a CIDR block"),
     # Four /20 subnets (2 AZs) need a /18; a /19 or /20 used to crash the network layer with an IndexError.
     ("network.create.cidr", "10.20.0.0/19",

@@ -47,7 +47,8 @@ def test_a_subnets_block_depends_on_its_tier_and_zone_alone(prod_preview):
     def subnets(result):
         return {s.name: (s.inputs["cidrBlock"], s.inputs["availabilityZone"]) for s in result.find(SUBNET)}
 
-    two = preview("prod", config_overrides=["network.create.azCount=2", "network.create.natGateways=2"])
+    two = preview("prod", config_overrides=["network.create.azCount=2", "network.create.azSlots=3",
+                                            "network.create.natGateways=2"])
     three = subnets(prod_preview)
     assert subnets(two) == {name: three[name] for name in three if not name.endswith("-2")}
     assert len(three) == 9 and three["prod-network-private-0"] == ("10.30.48.0/20", "us-east-1a")
