@@ -80,14 +80,22 @@ def ecr_layer_hosts(region: str) -> tuple[str, ...]:
 
 def dns_allow_list(*, external_hosts: Sequence[str], aws_apis: Sequence[str], region: str,
                    internal_domains: Sequence[str]) -> list[str]:
-    """Every name a task may resolve: the externals, the AWS APIs it calls, ECR layers, the namespace."""
+    """Every name a task may resolve: the externals, the AWS APIs it calls, ECR layers, the namespace; fully
+    qualified (see `fully_qualified`)."""
     names = list(external_hosts)
     for service in aws_apis:
         names += api_host_names(service, region)
     names += ecr_layer_hosts(region)
     for domain in internal_domains:
         names += [domain, f"*.{domain}"]
-    return sorted(set(names))
+    return sorted({fully_qualified(name) for name in names})
+
+
+def fully_qualified(domain: str) -> str:
+    """A DNS Firewall domain as AWS stores it, with the trailing dot: given without it, the list reads back
+    with one, and the provider (no diff suppression) would update the list on every `up`
+    (terraform-provider-aws #23543)."""
+    return f"{domain.rstrip('.')}."
 
 
 def s3_endpoint_policy(region: str) -> str:
@@ -252,7 +260,8 @@ class Egress(pulumi.ComponentResource):
                                    aws_apis=[*args.aws_apis, *(g for g in args.gateway_apis if g != "s3")],
                                    region=args.region, internal_domains=args.internal_domains), opts=child)
         everything = aws.route53.ResolverFirewallDomainList(
-            f"{name}-dns-everything", name=f"{env}-egress-everything", domains=["*"], opts=child)
+            f"{name}-dns-everything", name=f"{env}-egress-everything", domains=[fully_qualified("*")],
+            opts=child)
         group = aws.route53.ResolverFirewallRuleGroup(f"{name}-dns", name=f"{env}-egress", opts=child)
         allow = aws.route53.ResolverFirewallRule(
             f"{name}-dns-allow", name="allow-declared", firewall_rule_group_id=group.id,

@@ -176,7 +176,7 @@ def test_the_websocket_command_service_reaches_dynamodb_and_its_api(iot_preview)
     clients = [r.inputs for r in result.find(EGRESS) if r.inputs["securityGroupId"] == "iot-egress-api-clients-id"]
     assert {r.get("prefixListId") for r in clients} == {None, "pl-63a5400a", "pl-02cd2c6b"}
     allowed = set(result.get(DOMAIN_LIST, "iot-egress-dns-allowed").inputs["domains"])
-    assert {"dynamodb.us-east-1.amazonaws.com", "*.execute-api.us-east-1.amazonaws.com"} <= allowed
+    assert {"dynamodb.us-east-1.amazonaws.com.", "*.execute-api.us-east-1.amazonaws.com."} <= allowed
     groups = {_id(g): g.name for g in result.find(SG)}
     open_rules = {(groups[r.inputs["securityGroupId"]], r.inputs["fromPort"]) for r in result.find(EGRESS)
                   if r.inputs.get("cidrIpv4") == "0.0.0.0/0"}
@@ -241,8 +241,9 @@ def test_dns_firewall_allows_the_declared_and_blocks_the_rest(stack):
         "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com",
         "prod-us-east-1-starport-layer-bucket.s3.amazonaws.com",
         config.namespace, f"*.{config.namespace}"}
-    assert set(allowed) == expected and "api.stripe.com" in allowed
-    assert result.get(DOMAIN_LIST, f"{env}-egress-dns-everything").inputs["domains"] == ["*"]
+    # Fully qualified, as AWS stores them: without the dot every later `up` would update the lists again.
+    assert set(allowed) == {f"{name}." for name in expected} and "api.stripe.com." in allowed
+    assert result.get(DOMAIN_LIST, f"{env}-egress-dns-everything").inputs["domains"] == ["*."]
     rules = {r.inputs["action"]: r.inputs for r in result.find(DNS_RULE)}
     assert rules["ALLOW"]["firewallDomainListId"] == f"{env}-egress-dns-allowed-id"
     assert rules["ALLOW"]["firewallDomainRedirectionAction"] == "TRUST_REDIRECTION_DOMAIN"
@@ -365,7 +366,7 @@ def test_both_allow_lists_follow_the_one_externals_list(tmp_path):
     assert result.error is None, result.error
     targets = result.find(RULE_GROUP)[0].inputs["ruleGroup"]["rulesSource"]["rulesSourceList"]["targets"]
     assert targets == ["api.stripe.com", "api.taxes.example.com"]
-    assert {"api.stripe.com", "api.taxes.example.com"} <= set(
+    assert {"api.stripe.com.", "api.taxes.example.com."} <= set(
         result.get(DOMAIN_LIST, "prod-egress-dns-allowed").inputs["domains"])
 
 
