@@ -575,7 +575,8 @@ class PublicApi(pulumi.ComponentResource):
             visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility("waf")),
             opts=self._child())
         # A stage has one web ACL. A replacement made first would take the stage over, and deleting the old
-        # association (by the stage's ARN alone) would then leave it with none (pulumi/pulumi-aws#4782).
+        # association (by the stage's ARN alone) would then leave it with none (pulumi/pulumi-aws#4782). So
+        # it goes first: the stage is without WAF for the seconds until the new one is made.
         aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
                                     opts=self._child(delete_before_replace=True))
 
