@@ -664,7 +664,7 @@ def _network(node: _Node) -> NetworkConfig:
         except ValueError:
             raise create.error("cidr", f"{cidr!r} is not a CIDR block") from None
         az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
-        if az_count < 3 and not create.has("azSlots"):
+        if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
             # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
             # its private subnets (ForceNew), so a stack with fewer AZs than slots says which it is.
             raise create.error("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet layout "

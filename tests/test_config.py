@@ -80,6 +80,9 @@ BAD_INPUTS = [
     ("network.create.azSlots", DELETE, "Pulumi.dev.yaml: network.create.azSlots: is required with azCount 2: 2 "
                                        "keeps the subnet layout of a stack deployed before azSlots existed, 3 "
                                        "leaves room for a third AZ"),
+    ("network.create.azSlots", None, "Pulumi.dev.yaml: network.create.azSlots: is required with azCount 2: 2 "
+                                     "keeps the subnet layout of a stack deployed before azSlots existed, 3 "
+                                     "leaves room for a third AZ"),  # `azSlots:` with no value
     ("network.create.cidr", "10.20.0.0/33", "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/33' is not a CIDR block"),
     # Four /20 subnets (2 AZs) need a /18; a /19 or /20 used to crash the network layer with an IndexError.
     ("network.create.cidr", "10.20.0.0/19",
