@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import ROOT, program_with_stack
 from tools import preview as preview_cli
 from tools.preview import run_preview
+from tools.sdk_internals import ROOT_STACK_TYPE
 
 PACK = ROOT / "policies"
 DROP_ALL = ROOT / "tests" / "programs" / "drop_all_violation"
@@ -315,7 +316,7 @@ def test_the_module_entry_point_runs_in_a_fresh_interpreter():
 
 
 def test_one_stack_resource_per_run(drop_all_result):
-    stacks = [r for r in drop_all_result.resources if r.type == "pulumi:pulumi:Stack"]
+    stacks = [r for r in drop_all_result.resources if r.type == ROOT_STACK_TYPE]
     assert [s.name for s in stacks] == ["drop-all-violation-test"]
 
 

@@ -27,6 +27,7 @@ from bench.preview_bench import program_with
 from tests.conftest import ROOT, once_across_workers, preview
 from tools import collector
 from tools.preview import PreviewResult, run_preview
+from tools.sdk_internals import ROOT_STACK_TYPE
 
 PACK = ROOT / "policies"
 PACKS = ROOT / "tests" / "packs"
@@ -484,16 +485,15 @@ def test_a_struct_round_trips_unless_it_holds_a_null_in_a_map_or_a_signature():
     assert not sdk_internals.round_trips(struct({**plain, "nested": {"password": secret}}))
 
 
-_STACK = "pulumi:pulumi:Stack"
 _TLS = {"tls:index/selfSignedCert:SelfSignedCert", "tls:index/certRequest:CertRequest",
         "tls:index/locallySignedCert:LocallySignedCert"}
 
 
 @pytest.mark.parametrize("stack,overrides,unknown,answered_by_the_sdk", [
     # Their inputs hold secrets (the mesh's private keys, and the secret that stores them).
-    ("dev", ["mesh.dataPlane=appmesh"], False, {_STACK, "aws:secretsmanager/secretVersion:SecretVersion"} | _TLS),
-    ("dev", [], True, {_STACK}),
-    ("iot", [], False, {_STACK, "aws:lambda/function:Function"}),  # their inputs hold archives
+    ("dev", ["mesh.dataPlane=appmesh"], False, {ROOT_STACK_TYPE, "aws:secretsmanager/secretVersion:SecretVersion"} | _TLS),
+    ("dev", [], True, {ROOT_STACK_TYPE}),
+    ("iot", [], False, {ROOT_STACK_TYPE, "aws:lambda/function:Function"}),  # their inputs hold archives
 ], ids=["dev-appmesh", "dev-unknown-outputs", "iot"])
 def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrides, unknown, answered_by_the_sdk,
                                                                    monkeypatch):
@@ -538,7 +538,7 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
     assert len(echoed) + len(answered) == len(run.resources)
     assert set(answered) == answered_by_the_sdk
     for resource in run.resources:
-        if resource.type != _STACK:  # the stack's state is its outputs, registered later
+        if resource.type != ROOT_STACK_TYPE:  # the stack's state is its outputs, registered later
             state, was_echoed = replies[resource.urn]
             assert isinstance(resource.state, sdk_internals.EchoedState) == was_echoed, resource.urn
             assert in_order(resource.state_struct) == state, resource.urn

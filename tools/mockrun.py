@@ -35,7 +35,8 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
-from .sdk_internals import EchoedState, lazy_service_packages, mock_run_shims, run_monitor_calls_inline
+from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
+                            run_monitor_calls_inline)
 
 SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
 
@@ -63,8 +64,6 @@ class StackSettings:
     def region(self) -> str:
         return self.config.get("aws:region", "us-east-1")
 
-
-ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 
 # libyaml's parser when PyYAML was built with it (the PyPI wheels are): the same documents, several times faster.
 _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -86,6 +86,8 @@ from pulumi_policy import proxy as proxy_module
 PULUMI_VERSION = "3.272.0"
 PULUMI_POLICY_VERSION = "1.21.0"
 PULUMI_AWS_VERSION = "7.51.1"
+# The type of the stack resource every program registers first (the engine leaves it out of child URNs).
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 def _installed(distribution: str) -> Optional[str]:
@@ -692,7 +694,7 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
     `round_trips` and the added outputs are plain: the reply is the inputs' own Struct, rebuilt, plus
     those outputs. Everything else is the SDK's own answer."""
     added_outputs = getattr(self.mocks, "added_outputs", None)
-    if (added_outputs is None or request.type == "pulumi:pulumi:Stack" or request.transforms
+    if (added_outputs is None or request.type == ROOT_STACK_TYPE or request.transforms
             or not is_dry_run() or not round_trips(request.object)):
         return _sdk_register_resource(self, request)
     resource_id, added = added_outputs(request.type, request.name, request.custom or False,
