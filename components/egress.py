@@ -374,7 +374,8 @@ class Egress(pulumi.ComponentResource):
         (then the firewall subnet's table leads to the NAT gateway). One resource either way, so switching
         the firewall changes its target in place (EC2 ReplaceRoute)."""
         for i, private_exit in enumerate(args.private_exits):
-            through = None if firewall_endpoints is None else _endpoint_in(firewall_endpoints, args.firewall_hops[i])
+            hop = private_exit.firewall_hop
+            through = None if hop is None or firewall_endpoints is None else _endpoint_in(firewall_endpoints, hop)
             aws.ec2.Route(
                 f"{name}-private-{i}-out", route_table_id=private_exit.route_table_id, destination_cidr_block=ANYWHERE,
                 nat_gateway_id=private_exit.nat_gateway_id if through is None else None, vpc_endpoint_id=through,

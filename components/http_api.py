@@ -114,7 +114,8 @@ class DeviceHttpApi(pulumi.ComponentResource):
                 # a route would otherwise update each later route onto the key the next one still holds
                 # (ConflictException). Aliases carry stacks over from the index names earlier versions used.
                 label = f"{name}-{tenant.name}-{route.method.lower()}{route.path.replace('{proxy+}', 'proxy+')}"
-                opts = pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-{tenant.name}-{index}")])
+                opts = pulumi.ResourceOptions(parent=self,
+                                              aliases=[pulumi.Alias(name=f"{name}-{tenant.name}-{index}")])
                 integration = aws.apigatewayv2.Integration(
                     label, api_id=self.api.id, integration_type="HTTP_PROXY",
                     integration_method=route.method, integration_uri=args.backend.listener_arn,

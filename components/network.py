@@ -24,6 +24,21 @@ class NetworkArgs:
 
 
 @dataclass(frozen=True)
+class FirewallHop:
+    """One AZ's place for a Network Firewall endpoint (the same AZ's PrivateExit names it).
+
+    The egress layer creates the firewall and its routes; Network only lays out subnets and tables. In a
+    brought VPC the tables are its owner's, so there are no exits, the return fields are None, and the
+    owner routes to the exported endpoints.
+    """
+
+    subnet_id: pulumi.Output[str]
+    # The return path: the NAT gateways' (public) route table sends this AZ's private block to the endpoint.
+    private_cidr: Optional[pulumi.Output[str]] = None
+    public_route_table_id: Optional[pulumi.Output[str]] = None
+
+
+@dataclass(frozen=True)
 class PrivateExit:
     """One AZ's private route table and the NAT gateway it leaves by.
 
@@ -37,21 +52,9 @@ class PrivateExit:
     nat_gateway_id: pulumi.Output[str]
     # The route where earlier versions made it (in Network), so a deployed stack's route carries over.
     previous: pulumi.Alias
+    # With network.firewall: the same AZ's firewall subnet, whose endpoint the route leads to instead.
+    firewall_hop: Optional[FirewallHop] = None
 
-
-@dataclass(frozen=True)
-class FirewallHop:
-    """One AZ's place for a Network Firewall endpoint (the same AZ's PrivateExit leads through it).
-
-    The egress layer creates the firewall and its routes; Network only lays out subnets and tables. In a
-    brought VPC the tables are its owner's, so there are no exits, the return fields are None, and the
-    owner routes to the exported endpoints.
-    """
-
-    subnet_id: pulumi.Output[str]
-    # The return path: the NAT gateways' (public) route table sends this AZ's private block to the endpoint.
-    private_cidr: Optional[pulumi.Output[str]] = None
-    public_route_table_id: Optional[pulumi.Output[str]] = None
 
 
 class Network(pulumi.ComponentResource):
@@ -145,9 +148,9 @@ class Network(pulumi.ComponentResource):
                                           opts=child)
             private.append(subnet)
             private_tables.append(routes.id)
-            exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id,
-                                     previous=pulumi.Alias(name=f"{name}-private-{i}-default", parent=self)))
+            previous = pulumi.Alias(name=f"{name}-private-{i}-default", parent=self)
             if not firewall:
+                exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id, previous=previous))
                 continue
             # The firewall subnet's own table leads to the NAT gateway; the egress layer sends the private
             # subnets here (and the NAT gateway's answers back) through the firewall endpoint in it.
@@ -161,8 +164,11 @@ class Network(pulumi.ComponentResource):
                                           opts=child)
             aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id, destination_cidr_block=ANYWHERE,
                           nat_gateway_id=nat.id, opts=child)
-            hops.append(FirewallHop(subnet_id=fw_subnet.id, private_cidr=subnet.cidr_block,
-                                    public_route_table_id=public_routes.id))
+            hop = FirewallHop(subnet_id=fw_subnet.id, private_cidr=subnet.cidr_block,
+                              public_route_table_id=public_routes.id)
+            hops.append(hop)
+            exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id, previous=previous,
+                                     firewall_hop=hop))
 
         self._flow_logs(name, args, vpc)
         self.vpc_id = vpc.id
