@@ -371,6 +371,20 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     assert sdk_internals.pulumi_shims_apply() and not sdk_internals.pulumi_shims_apply("3.271.0")
 
 
+def test_lazy_service_packages_need_the_pinned_pulumi_aws_and_the_pinned_pulumi(monkeypatch):
+    """The lazy type modules hook pulumi's `_types._globals_for_cls`: on another pulumi, no lazy packages."""
+    from tools import sdk_internals
+
+    with sdk_internals.lazy_service_packages() as applied:
+        assert applied and sdk_internals._finder in sys.meta_path
+    assert sdk_internals._finder not in sys.meta_path
+    assert not sdk_internals.aws_shims_apply("7.52.0")
+    monkeypatch.setattr(sdk_internals, "PULUMI_VERSION", "3.273.0")
+    assert not sdk_internals.aws_shims_apply()
+    with sdk_internals.lazy_service_packages() as applied:
+        assert not applied and sdk_internals._finder not in sys.meta_path
+
+
 def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypatch):
     import pulumi_policy.policy as policy_module
 
@@ -1037,9 +1051,12 @@ for service in RESOURCE:
 # First, with nothing else of the service loaded (but its package and `outputs`): import its resource module
 # and resolve the hints of every function and property of its classes, then of every input type and
 # TypedDict those name, and so on.
-hints, reached = {}, []
+hints, reached, built = {}, [], {}
 for service, resource in RESOURCE.items():
     module = importlib.import_module(f"pulumi_aws.{service}.{resource}")
+    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.outputs"):  # what the import built
+        bodies = vars(sys.modules[path]).get("_lazy_bodies", {})
+        built[path] = sorted(n for n in bodies if n in vars(sys.modules[path])) if bodies else None
     for cls in [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]:
         for attribute, value in sorted(vars(cls).items()):
             function = value.fget if isinstance(value, property) else getattr(value, "__func__", value)
@@ -1056,8 +1073,10 @@ while reached:
     seen.add(cls)
     if _types.is_input_type(cls):
         resolved = _types.input_type_types(cls)  # pulumi's own resolution, in the class's module
-    elif typing.is_typeddict(cls):
-        resolved = typing.get_type_hints(cls, localns=LOCALS)
+    elif _types.is_output_type(cls):
+        resolved = _types.output_type_types(cls)
+    elif typing.is_typeddict(cls):  # pulumi never resolves these: as it would, in its globals for the class
+        resolved = typing.get_type_hints(cls, globalns=_types._globals_for_cls(cls), localns=LOCALS)
     else:
         continue
     hints[f"{cls.__module__}.{cls.__qualname__}"] = repr(sorted(resolved.items()))
@@ -1075,7 +1094,7 @@ def describe(value):
 
 found, kinds = {}, {}
 for service, resource in RESOURCE.items():
-    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.{resource}"):
+    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.outputs", f"pulumi_aws.{service}.{resource}"):
         module = importlib.import_module(path)
         kinds[path] = type(module).__name__
         names = asked["found"][path] if asked else [n for n in dir(module) if not n.startswith("_")]
@@ -1100,7 +1119,8 @@ for service in PACKAGES:
     exec("from pulumi_aws." + service + " import *", star)
     star_packages[service] = sorted(n for n in star if not n.startswith("__"))
 lazy.__exit__(None, None, None)
-print(json.dumps({"hints": hints, "found": found, "kinds": kinds, "packages": packages, "star": star_packages}))
+print(json.dumps({"hints": hints, "found": found, "kinds": kinds, "packages": packages, "star": star_packages,
+                  "built": built}))
 """
 
 
@@ -1139,39 +1159,64 @@ def test_a_lazy_service_package_gives_every_name_the_shipped_package_gives(shipp
 
 
 @pytest.mark.heavy
-def test_lazy_input_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_and_lazy):
-    """In fresh interpreters: each service's `_inputs` builds a class when it is first read, and its modules'
-    star imports bind only the input types they name. With only a resource module loaded, the hints of its
-    classes' functions and properties, and of every input type and TypedDict they reach, resolve to the
-    same types as shipped. Then every public name of five services' `_inputs` and of one resource module
-    each is the same class (module, qualified name, attributes, TypedDict keys), and `dir`, `__all__` and
-    star imports are the shipped ones."""
+def test_lazy_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_and_lazy):
+    """In fresh interpreters: each service's `_inputs` and `outputs` build a class when it is first read, and
+    its modules' star imports bind only the input types they name, building those and no more. With only
+    a resource module loaded, the hints of its classes' functions and properties, and of every input type,
+    output type and TypedDict they reach (resolved as pulumi resolves them), are the same types as shipped.
+    Then every public name of five services' `_inputs` and `outputs` and of one resource module each is the
+    same class (module, qualified name, attributes, TypedDict keys), and `dir`, `__all__` and star imports
+    are the shipped ones."""
     shipped, lazy = shipped_and_lazy
     assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000 and len(shipped["hints"]) > 1000
+    assert len(shipped["found"]["pulumi_aws.wafv2.outputs"]) > 1000
     assert lazy["hints"] == shipped["hints"]
     assert lazy["found"] == shipped["found"]
+    services = ("ec2", "wafv2", "apigateway", "ecs", "s3")
     assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._inputs")} == \
-        {f"pulumi_aws.{service}._inputs": "_LazyInputs" for service in ("ec2", "wafv2", "apigateway", "ecs", "s3")}
+        {f"pulumi_aws.{service}._inputs": "_LazyInputs" for service in services}
+    # `outputs` stays a plain module (its `__getattr__` builds): `pulumi_aws.ec2.outputs.__module__` is no name
+    assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith(".outputs")} == \
+        {f"pulumi_aws.{service}.outputs": "module" for service in services}
+    assert all(lazy["built"][f"pulumi_aws.{service}.outputs"] is not None for service in services)
+    # Importing the resource module built the input types it names (the closure was 2,042 for wafv2's web_acl)
+    # and no output type: its annotations read those as `outputs.X` only when pulumi resolves them.
+    import importlib.util
+    source = (Path(importlib.util.find_spec("pulumi_aws").origin).parent / "wafv2" / "web_acl.py").read_text()
+    built = lazy["built"]["pulumi_aws.wafv2._inputs"]
+    assert 10 < len(built) < 100 and all(f"'{name}'" in source or f" {name}(" in source for name in built)
+    assert lazy["built"]["pulumi_aws.wafv2.outputs"] == []
+    assert shipped["built"]["pulumi_aws.wafv2._inputs"] is None  # shipped: no lazy module
 
 
-def test_every_input_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
-    """`_InputsLoader.plan` accepts only the generated shape; every `_inputs` of PULUMI_AWS_VERSION has it,
-    so none falls back to building all its classes."""
+def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
+    """The loaders' `plan` accepts only the generated shape; every `_inputs` and `outputs` of
+    PULUMI_AWS_VERSION has it, so none falls back to building all its classes. Every output class is
+    `@pulumi.output_type class X(dict):`, as `_OutputsLoader` builds it, and names no other output class but
+    through `outputs.`, an attribute read the lazy module answers."""
     import importlib.machinery
     import importlib.util
 
     from tools import sdk_internals
 
     root = Path(importlib.util.find_spec("pulumi_aws").origin).parent
-    modules = sorted(root.glob("*/_inputs.py"))
-    assert len(modules) > 200
-    refused = []
-    for path in modules:
-        name = f"pulumi_aws.{path.parent.name}._inputs"
-        loader = sdk_internals._InputsLoader(importlib.machinery.SourceFileLoader(name, str(path)), str(path))
-        if loader.plan(name) is None:
-            refused.append(name)
-    assert refused == []
+    refused, misshapen = [], []
+    for kind, loader_class in (("_inputs", sdk_internals._InputsLoader), ("outputs", sdk_internals._OutputsLoader)):
+        modules = sorted(root.glob(f"*/{kind}.py"))
+        assert len(modules) > 200
+        for path in modules:
+            name = f"pulumi_aws.{path.parent.name}.{kind}"
+            plan = loader_class(importlib.machinery.SourceFileLoader(name, str(path)), str(path)).plan(name)
+            if plan is None:
+                refused.append(name)
+            elif kind == "outputs":
+                bodies = plan[1]
+                declared = re.findall(r"^@pulumi\.output_type\nclass (\w+)\(dict\):$", path.read_text(), re.M)
+                classes = re.findall(r"^class ", path.read_text(), re.M)
+                if sorted(declared) != sorted(bodies) or len(classes) != len(bodies) or \
+                        any(sdk_internals._input_types_named(body, bodies) - {n} for n, body in bodies.items()):
+                    misshapen.append(name)
+    assert refused == [] and misshapen == []
 
 
 @pytest.mark.heavy

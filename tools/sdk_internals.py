@@ -27,9 +27,13 @@ which upstream change would make each shim unnecessary.
   - pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when
     first touched (183 for ec2), and their class bodies are most of a fresh preview's import time; a
     package found while the shims are on imports each module when one of its names is first read. Each
-    resource module star-imports its service's `_inputs`, whose thousands of input-type classes (2,042
-    for wafv2) are then built; in such a package `_inputs` builds a class when it is first read, and a
-    module's star import binds only the input types the module names;
+    resource module star-imports its service's `_inputs` and imports its `outputs`, thousands of classes
+    (2,042 and 1,041 for wafv2) that were then built; in such a package both build a class when it is first
+    read (prod reads 393 input and 252 output types of 6,444), and a module's star import binds only the
+    input types the module names. An input type names others as strings, which pulumi resolves in a copy
+    of the module's namespace (`_types._globals_for_cls`, hooked so that it builds the ones a class names
+    first); a direct `typing.get_type_hints` on an input type, which pulumi never makes, can find a named
+    type not yet built (NameError) unless it is read from the module first;
   - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
     monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
     replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
@@ -897,19 +901,44 @@ class _ServicePackageLoader(importlib.abc.Loader):
         return names, submodules
 
 
-# A service's input types: `@pulumi.input_type class XArgs:` and `class XArgsDict(TypedDict):`, after a header
-# of imports and `__all__`; `_InputsLoader.plan` checks a module has that shape (tests/test_preview_speed.py
-# checks every module of PULUMI_AWS_VERSION does), and any other loads as shipped.
+# A service's input types: `@pulumi.input_type class XArgs:` and `class XArgsDict(TypedDict):`; its output
+# types: `@pulumi.output_type class X(dict):`; each after a header of imports and `__all__`. The loaders' `plan`
+# checks a module has that shape (tests/test_preview_speed.py checks every module of PULUMI_AWS_VERSION
+# does), and any other loads as shipped.
 _INPUTS_BODY = re.compile(r"^(?:@pulumi\.input_type|class )", re.M)
+_OUTPUTS_BODY = re.compile(r"^(?:@pulumi\.output_type|class )", re.M)
 _TYPED_DICT = "Dict"  # the suffix of a TypedDict's name
 
 
+def _build_type(module: types.ModuleType, name: str):
+    """Class `name` of a lazy type module (a service's `_inputs` or `outputs`), built from the class body its
+    compiled code holds when first read: the module's `_lazy_bodies` maps each name to its body, its bases
+    and the pulumi decorator to apply, if any."""
+    bodies = module.__dict__["_lazy_bodies"]
+    if name not in bodies:
+        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+    with _build_lock:
+        if name not in module.__dict__:
+            body, bases, decorator = bodies[name]
+            cls = builtins.__build_class__(types.FunctionType(body, module.__dict__, name), name, *bases)
+            if decorator:
+                cls = getattr(module.__dict__["pulumi"], decorator)(cls)
+            types.ModuleType.__setattr__(module, name, cls)
+    return module.__dict__[name]
+
+
+def _lazy_dir(module: types.ModuleType) -> list[str]:
+    return sorted((set(module.__dict__) - {"_lazy_bodies", "__getattr__", "__dir__"}) |
+                  set(module.__dict__["_lazy_bodies"]))
+
+
 class _LazyInputs(types.ModuleType):
-    """A service's `_inputs` module whose classes are built when first read, from the class bodies its
-    compiled code holds. A class's annotations name other input types, which get_type_hints resolves in this
-    module's namespace (pulumi does, for an input type's properties), so building one builds those it names
-    too. While one of the service's modules runs its `from ._inputs import *`, `__all__` is what that module
-    names (see `_ServiceModuleLoader`); otherwise it is the module's own."""
+    """A service's `_inputs`, lazy (`_build_type`). A class's annotations name other input types as strings
+    (`pulumi.Input['XArgs']`), which pulumi resolves in a copy of this module's namespace that
+    `_globals_for_cls` makes: `_globals_for_lazy_types` builds the types a class names before that copy is
+    made (the types those name wait until pulumi resolves theirs). While one of the service's modules runs
+    its `from ._inputs import *`, `__all__` is what that module names (see `_ServiceModuleLoader`); otherwise
+    it is the module's own."""
 
     @property
     def __all__(self):  # type: ignore[override]
@@ -917,25 +946,17 @@ class _LazyInputs(types.ModuleType):
         return star[1] if star is not None and star[0] is self else self.__dict__["__all__"]
 
     def __getattr__(self, name: str):
-        bodies = self.__dict__["_lazy_bodies"]
-        if name not in bodies:
-            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        with _build_lock:
-            pending = [name]
-            while pending:
-                building = pending.pop()
-                if building in self.__dict__:
-                    continue
-                body, bases = bodies[building]
-                cls = builtins.__build_class__(types.FunctionType(body, self.__dict__, building), building, *bases)
-                if not bases:
-                    cls = self.__dict__["pulumi"].input_type(cls)
-                types.ModuleType.__setattr__(self, building, cls)
-                pending.extend(_input_types_named(body, bodies))
-        return self.__dict__[name]
+        return _build_type(self, name)
 
     def __dir__(self):
-        return sorted((set(self.__dict__) - {"_lazy_bodies"}) | set(self.__dict__["_lazy_bodies"]))
+        return _lazy_dir(self)
+
+    def build_named_by(self, name: str) -> None:
+        """Build the input types that class `name`'s body names."""
+        bodies = self.__dict__["_lazy_bodies"]
+        if name in bodies:
+            for named in _input_types_named(bodies[name][0], bodies):
+                getattr(self, named)
 
 
 _build_lock = threading.RLock()
@@ -959,9 +980,26 @@ def _input_types_named(code: types.CodeType, bodies: dict) -> set[str]:
     return found
 
 
-class _InputsLoader(importlib.abc.Loader):
-    """Runs an `_inputs` module's header (imports, `__all__`) and keeps each class body for `_LazyInputs`;
-    a module of another shape loads as shipped."""
+_sdk_globals_for_cls = types_module._globals_for_cls
+
+
+def _globals_for_lazy_types(cls: type) -> Optional[dict[str, Any]]:
+    """pulumi's `_globals_for_cls` (the namespace it resolves a class's annotations in: a copy of its
+    module's), once the lazy input types `cls` and its bases name are built. pulumi resolves every
+    annotation of pulumi_aws's classes through it (input, output and resource types alike)."""
+    for base in cls.__mro__:
+        module = sys.modules.get(base.__module__)
+        if isinstance(module, _LazyInputs):
+            module.build_named_by(base.__name__)
+    return _sdk_globals_for_cls(cls)
+
+
+class _TypesLoader(importlib.abc.Loader):
+    """Runs a generated type module's header (imports, `__all__`) and keeps each class body for the lazy
+    module; a module of another shape loads as shipped."""
+
+    _body: re.Pattern  # where the header ends
+    _names: frozenset[str]  # the names the classes' own lines read, beyond the header's and the classes'
 
     def __init__(self, shipped: importlib.abc.SourceLoader, path: str):
         self._shipped, self._path = shipped, path
@@ -979,30 +1017,67 @@ class _InputsLoader(importlib.abc.Loader):
         if set(module.__dict__["__all__"]) != set(bodies):
             self._shipped.exec_module(module)
             return
-        typed_dict = module.__dict__["TypedDict"]
-        module.__dict__["_lazy_bodies"] = {n: (body, (typed_dict,) if n.endswith(_TYPED_DICT) else ())
-                                           for n, body in bodies.items()}
-        module.__class__ = _LazyInputs
+        module.__dict__["_lazy_bodies"] = self._classes(module, bodies)
+        with _build_lock:  # from now on pulumi resolves annotations through the hook (and stays so)
+            types_module._globals_for_cls = _globals_for_lazy_types
+        self._make_lazy(module)
 
     def plan(self, name: str) -> Optional[tuple[types.CodeType, dict[str, types.CodeType]]]:
         """The compiled header and each class's body, if the module has the generated shape: a header, then
-        only classes named XArgs (input types) and XArgsDict (TypedDicts), none needing a closure, and
-        nothing else at the top level (no name beyond the header's, the classes' and the decorator's)."""
-        header_text = self._header()
-        if header_text is None:
+        only classes named as generated, none needing a closure, and nothing else at the top level (no name
+        beyond the header's, the classes' and `_names`)."""
+        found = _read_until(self._path, self._body)
+        if found is None:
             return None
-        header = compile(header_text, self._path, "exec", dont_inherit=True)
+        header = compile(found[0][:found[1].start()], self._path, "exec", dont_inherit=True)
         code = self._shipped.get_code(name)
         bodies = {c.co_name: c for c in code.co_consts if isinstance(c, types.CodeType)}
-        if any(c.co_freevars for c in bodies.values()) or \
-                not all(n.endswith("Args") or n.endswith("Args" + _TYPED_DICT) for n in bodies) or \
-                not set(code.co_names) <= set(header.co_names) | set(bodies) | {"input_type"}:
+        if any(c.co_freevars for c in bodies.values()) or not all(self._generated(n) for n in bodies) or \
+                not set(code.co_names) <= set(header.co_names) | set(bodies) | self._names:
             return None
         return header, bodies
 
-    def _header(self) -> Optional[str]:
-        found = _read_until(self._path, _INPUTS_BODY)
-        return found[0][:found[1].start()] if found else None
+    @staticmethod
+    def _generated(name: str) -> bool:
+        return True
+
+    def _classes(self, module, bodies: dict[str, types.CodeType]) -> dict[str, tuple]:
+        raise NotImplementedError
+
+    def _make_lazy(self, module) -> None:
+        raise NotImplementedError
+
+
+class _InputsLoader(_TypesLoader):
+    _body, _names = _INPUTS_BODY, frozenset({"input_type"})
+
+    @staticmethod
+    def _generated(name):
+        return name.endswith("Args") or name.endswith("Args" + _TYPED_DICT)
+
+    def _classes(self, module, bodies):
+        typed_dict = module.__dict__["TypedDict"]
+        return {n: (body, (typed_dict,), None) if n.endswith(_TYPED_DICT) else (body, (), "input_type")
+                for n, body in bodies.items()}
+
+    def _make_lazy(self, module):
+        module.__class__ = _LazyInputs
+
+
+class _OutputsLoader(_TypesLoader):
+    """A service's `outputs`, lazy (`_build_type`) through a module `__getattr__`, so it stays a plain module.
+    Every class is `@pulumi.output_type class X(dict):` and names the others only as `outputs.X` (the module
+    reads itself through `from . import outputs`): an attribute read, which builds the class then
+    (tests/test_preview_speed.py reads every `outputs` of PULUMI_AWS_VERSION for both)."""
+
+    _body, _names = _OUTPUTS_BODY, frozenset({"output_type", "dict"})
+
+    def _classes(self, module, bodies):
+        return {n: (body, (dict,), "output_type") for n, body in bodies.items()}
+
+    def _make_lazy(self, module):
+        module.__dict__["__getattr__"] = functools.partial(_build_type, module)
+        module.__dict__["__dir__"] = functools.partial(_lazy_dir, module)
 
 
 class _ServiceModuleLoader(importlib.abc.Loader):
@@ -1064,7 +1139,8 @@ class _ServicePackageFinder(importlib.abc.MetaPathFinder):
             if spec is None or not spec.origin or not spec.origin.endswith(".py") or \
                     not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
                 return spec
-            spec.loader = _InputsLoader(spec.loader, spec.origin) if short == "_inputs" else \
+            loaders = {"_inputs": _InputsLoader, "outputs": _OutputsLoader}
+            spec.loader = loaders[short](spec.loader, spec.origin) if short in loaders else \
                 _ServiceModuleLoader(spec.loader)
             return spec
         if not _SERVICE_PACKAGE.fullmatch(fullname):
@@ -1081,8 +1157,9 @@ _finder = _ServicePackageFinder()
 
 
 def aws_shims_apply(version: Optional[str] = None) -> bool:
-    """Whether the installed pulumi-aws is the one the lazy service packages were written for."""
-    return (version or _installed("pulumi-aws")) == PULUMI_AWS_VERSION
+    """Whether the installed pulumi-aws is the one the lazy service packages were written for, and pulumi the
+    one whose `_globals_for_cls` they hook."""
+    return (version or _installed("pulumi-aws")) == PULUMI_AWS_VERSION and pulumi_shims_apply()
 
 
 @contextlib.contextmanager
