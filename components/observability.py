@@ -62,6 +62,13 @@ PER_TENANT_TRAFFIC = ("stats count(*) as requests, avg(responseLatency) as avgMs
                       "| sort requests desc")
 
 
+def sorted_log_group_names(groups: Sequence[pulumi.Input[str]]) -> pulumi.Output[list[str]]:
+    """A saved query's log groups in name order. The provider keeps `logGroupNames` as the ordered list AWS
+    returns and no AWS document says that order is the one sent: sorted, a read-back in either order
+    shows no change."""
+    return pulumi.Output.all(*groups).apply(sorted)
+
+
 @dataclass(frozen=True)
 class Metric:
     namespace: str
@@ -431,7 +438,7 @@ class Observability(pulumi.ComponentResource):
 
     def _saved_queries(self, apps: Sequence[pulumi.Output[str]]) -> dict[str, aws.cloudwatch.QueryDefinition]:
         config, env = self._config, self._config.environment
-        queries = {"errors-by-service": (list(apps), ERRORS_BY_SERVICE)}
+        queries = {"errors-by-service": (sorted_log_group_names(apps), ERRORS_BY_SERVICE)}
         if config.public_services:  # the API (and its access log) exists only then
             access = [naming.api_access_log_group(env, config.api.name)]
             queries.update({"slowest-routes": (access, SLOWEST_ROUTES), "rejected-callers": (access, REJECTED_CALLERS),

@@ -29,7 +29,7 @@ import pulumi_aws as aws
 from . import naming
 from .api import planned_api_key
 from .config import PlatformConfig, TenantConfig, TierConfig
-from .observability import LogQuery, MetricGraph
+from .observability import LogQuery, MetricGraph, sorted_log_group_names
 
 # Requests and latency per tenant from the device APIs' access logs. The HTTP API's route key
 # starts with the tenant ("POST /acme/ingest/telemetry"); the WebSocket API logs the authorizer's tenantId.
@@ -119,7 +119,7 @@ class Tenants(pulumi.ComponentResource):
         if device_groups:
             query = aws.cloudwatch.QueryDefinition(
                 f"{name}-per-tenant", name=f"{args.environment}/device-apis/requests-per-tenant",
-                log_group_names=device_groups, query_string=TENANT_QUERY,
+                log_group_names=sorted_log_group_names(device_groups), query_string=TENANT_QUERY,
                 opts=pulumi.ResourceOptions(parent=self))
             self.query_name = query.name
         self.register_outputs({})

@@ -126,6 +126,9 @@ def test_saved_queries_read_the_logs_the_runbooks_name(prod_preview, dev_preview
         groups = {g.inputs["name"] for g in result.find("aws:cloudwatch/logGroup:LogGroup")}
         for query in queries.values():
             assert query["logGroupNames"] and set(query["logGroupNames"]) <= groups
+            # In name order, so a read-back in AWS's order (unspecified) or the one sent shows no change.
+            assert query["logGroupNames"] == sorted(query["logGroupNames"])
+        assert len(queries[f"{env}/errors-by-service"]["logGroupNames"]) == 4
         assert f"/{env}/ecs/payment-service-sc/app" in queries[f"{env}/errors-by-service"]["logGroupNames"]
         assert queries[f"{env}/rejected-callers"]["logGroupNames"] == [f"/{env}/apigateway/{env}-ecommerce-api/access"]
         assert "status >= 400 and status < 500" in queries[f"{env}/rejected-callers"]["queryString"]
