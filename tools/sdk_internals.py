@@ -32,8 +32,8 @@ which upstream change would make each shim unnecessary.
     read (prod reads 393 input and 252 output types of 6,444), and a module's star import binds only the
     input types the module names. An input type names others as strings, which pulumi resolves in a copy
     of the module's namespace (`_types._globals_for_cls`, hooked so that it builds the ones a class names
-    first); a direct `typing.get_type_hints` on an input type, which pulumi never makes, can find a named
-    type not yet built (NameError) unless it is read from the module first;
+    first); a direct `typing.get_type_hints` on an input type or TypedDict (or its `__init__`), which pulumi
+    never makes, can find a named type not yet built (NameError) unless it is read from the module first;
   - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
     monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the
     replacement drives such a coroutine to its end directly and hands the rest of any that does wait to
