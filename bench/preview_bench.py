@@ -155,7 +155,7 @@ def time_suite(repeat: int) -> dict:
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]  # as ./dev test
+        command = [str(ROOT / "dev"), "test", "-q", "-p", "no:cacheprovider"]
         completed = subprocess.run(command, cwd=ROOT,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         walls.append(time.perf_counter() - start)
