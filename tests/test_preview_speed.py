@@ -1255,15 +1255,13 @@ def test_dev_compiles_the_projects_modules_when_they_changed():
 def test_dev_test_lets_pytest_keep_its_rewritten_test_modules(tmp_path):
     """pytest caches each test module's assertion-rewritten bytecode only if bytecode may be written; with
     PYTHONDONTWRITEBYTECODE set every xdist worker would rewrite them all on every run. `./dev test` lifts it
-    for pytest, so the cache is written (and read) there."""
-    module = "test_config_iot.py"
-    for cached in (ROOT / "tests" / "__pycache__").glob(f"{module[:-3]}.*pytest*.pyc"):
-        cached.unlink()
+    for pytest, so the cache is written. (Under a pycache prefix of its own, so that another run in this
+    checkout neither disturbs nor is disturbed by this one.)"""
     done = subprocess.run([str(ROOT / "dev"), "test", "-n", "0", "-p", "no:cacheprovider", "--collect-only",
-                           f"tests/{module}"], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                           "tests/test_config_iot.py"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": str(tmp_path)})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert list((ROOT / "tests" / "__pycache__").glob(f"{module[:-3]}.*pytest*.pyc"))
+    assert list(tmp_path.rglob("test_config_iot.*pytest*.pyc"))
 
 
 def test_a_failing_clean_up_still_restores_the_event_loop_and_the_root_stack(monkeypatch):
