@@ -927,9 +927,9 @@ def _build_type(module: types.ModuleType, name: str):
     return module.__dict__[name]
 
 
-def _lazy_dir(module: types.ModuleType) -> list[str]:
-    return sorted((set(module.__dict__) - {"_lazy_bodies", "__getattr__", "__dir__"}) |
-                  set(module.__dict__["_lazy_bodies"]))
+def _lazy_dir(module: types.ModuleType, names: typing.Iterable[str]) -> list[str]:
+    """`dir()` of a module whose `names` its `__getattr__` answers, without the laziness's own entries."""
+    return sorted((set(module.__dict__) - {"_lazy_bodies", "__getattr__", "__dir__"}) | set(names))
 
 
 class _LazyInputs(types.ModuleType):
@@ -949,7 +949,7 @@ class _LazyInputs(types.ModuleType):
         return _build_type(self, name)
 
     def __dir__(self):
-        return _lazy_dir(self)
+        return _lazy_dir(self, self.__dict__["_lazy_bodies"])
 
     def build_named_by(self, name: str) -> None:
         """Build the input types that class `name`'s body names."""
@@ -1077,7 +1077,7 @@ class _OutputsLoader(_TypesLoader):
 
     def _make_lazy(self, module):
         module.__dict__["__getattr__"] = functools.partial(_build_type, module)
-        module.__dict__["__dir__"] = functools.partial(_lazy_dir, module)
+        module.__dict__["__dir__"] = functools.partial(_lazy_dir, module, module.__dict__["_lazy_bodies"])
 
 
 class _ServiceModuleLoader(importlib.abc.Loader):
@@ -1114,11 +1114,8 @@ class _ServiceModuleLoader(importlib.abc.Loader):
                 return getattr(inputs, name)
             raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
 
-        def __dir__():
-            return sorted((set(module.__dict__) - {"__getattr__", "__dir__"}) | set(bodies))
-
         module.__dict__.setdefault("__getattr__", __getattr__)
-        module.__dict__.setdefault("__dir__", __dir__)
+        module.__dict__.setdefault("__dir__", functools.partial(_lazy_dir, module, bodies))
 
 
 def _in_lazy_package(package: str) -> bool:
