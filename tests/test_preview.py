@@ -269,7 +269,7 @@ def test_program_bug_is_one_line_and_exit_2(capsys):
 @pytest.mark.parametrize("line,error", [
     # Raised in pulumi's resource.py; the line to fix is the program's.
     ("aws.s3.Bucket('b', opts=5)", "TypeError: Expected opts2 to be a ResourceOptions instance"),
-    # Raised by the lazy service package (tools/sdk_internals.py), which stands in for pulumi_aws's.
+    # Raised by the lazy service package (tools/sdk_internals/lazy_aws.py), which stands in for pulumi_aws's.
     ("aws.s3.Buckett('b')", "AttributeError: module 'pulumi_aws.s3' has no attribute 'Buckett'"),
 ], ids=["in-the-sdk", "in-a-shim-standing-in-for-the-sdk"])
 def test_a_program_bug_found_inside_the_sdk_names_the_programs_line(line, error, tmp_path, capsys):

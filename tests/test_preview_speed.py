@@ -259,7 +259,7 @@ import gc, json, runpy, sys
 mode = sys.argv.pop(1)
 if mode == "shipped":
     from tools import sdk_internals
-    sdk_internals.PULUMI_AWS_VERSION = "another"  # pulumi_aws loads as shipped; the other speed-ups stay on
+    sdk_internals.pins.PULUMI_AWS_VERSION = "another"  # pulumi_aws loads as shipped; the other speed-ups stay on
 collections = []
 def count(phase, info):
     collector = sys.modules.get("tools.collector")
@@ -336,7 +336,7 @@ def test_two_runs_of_the_prod_json_preview_give_identical_bytes(fresh_prod_runs)
     assert keys == sorted(keys)
 
 
-# --- the SDK shims (tools/sdk_internals.py) -----------------------------------------------------------
+# --- the SDK shims (tools/sdk_internals/) -------------------------------------------------------------
 
 
 def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
@@ -355,13 +355,13 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
         assert applied
-        assert stack_module.wait_for_rpcs is sdk_internals._wait_for_rpcs
-        assert rpc_module.declare_dependency is sdk_internals._declare_dependency
-        assert mocks_module._sync_await is sdk_internals._sync_await
-        assert mocks_module.MockMonitor.RegisterResource is sdk_internals._register_resource
-        assert pulumi.Output._track is sdk_internals._track
-        assert pulumi._types.unwrap_type is sdk_internals._unwrap_type
-        assert rpc_module.contains_unknowns is sdk_internals._contains_unknowns
+        assert stack_module.wait_for_rpcs is sdk_internals.outputs._wait_for_rpcs
+        assert rpc_module.declare_dependency is sdk_internals.dependencies._declare_dependency
+        assert mocks_module._sync_await is sdk_internals.monitor._sync_await
+        assert mocks_module.MockMonitor.RegisterResource is sdk_internals.monitor._register_resource
+        assert pulumi.Output._track is sdk_internals.outputs._track
+        assert pulumi._types.unwrap_type is sdk_internals.outputs._unwrap_type
+        assert rpc_module.contains_unknowns is sdk_internals.outputs._contains_unknowns
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -376,13 +376,13 @@ def test_lazy_service_packages_need_the_pinned_pulumi_aws_and_the_pinned_pulumi(
     from tools import sdk_internals
 
     with sdk_internals.lazy_service_packages() as applied:
-        assert applied and sdk_internals._finder in sys.meta_path
-    assert sdk_internals._finder not in sys.meta_path
+        assert applied and sdk_internals.lazy_aws._finder in sys.meta_path
+    assert sdk_internals.lazy_aws._finder not in sys.meta_path
     assert not sdk_internals.aws_shims_apply("7.52.0")
-    monkeypatch.setattr(sdk_internals, "PULUMI_VERSION", "3.273.0")
+    monkeypatch.setattr(sdk_internals.pins, "PULUMI_VERSION", "3.273.0")
     assert not sdk_internals.aws_shims_apply()
     with sdk_internals.lazy_service_packages() as applied:
-        assert not applied and sdk_internals._finder not in sys.meta_path
+        assert not applied and sdk_internals.lazy_aws._finder not in sys.meta_path
 
 
 def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypatch):
@@ -391,7 +391,7 @@ def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypa
     from tools import sdk_internals
 
     shipped = policy_module.deserialize_properties
-    monkeypatch.setattr(sdk_internals, "PULUMI_POLICY_VERSION", "1.22.0")
+    monkeypatch.setattr(sdk_internals.pins, "PULUMI_POLICY_VERSION", "1.22.0")
     with sdk_internals.shared_property_conversion() as request_scope:
         assert policy_module.deserialize_properties is shipped
         with request_scope():
@@ -407,8 +407,9 @@ def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_
     from tools import sdk_internals
 
     handed_on = []
-    real = sdk_internals._sdk_sync_await
-    monkeypatch.setattr(sdk_internals, "_sdk_sync_await", lambda awaitable: handed_on.append(1) or real(awaitable))
+    real = sdk_internals.monitor._sdk_sync_await
+    monkeypatch.setattr(sdk_internals.monitor, "_sdk_sync_await",
+                        lambda awaitable: handed_on.append(1) or real(awaitable))
 
     async def plain(value):
         return value
@@ -422,11 +423,11 @@ def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_
             await asyncio.sleep(0)
         raise ValueError("from the coroutine")
 
-    assert sdk_internals._sync_await(plain({"a": [1]})) == {"a": [1]} and handed_on == []
-    assert sdk_internals._sync_await(waits(7)) == 7 and handed_on == [1]
+    assert sdk_internals.monitor._sync_await(plain({"a": [1]})) == {"a": [1]} and handed_on == []
+    assert sdk_internals.monitor._sync_await(waits(7)) == 7 and handed_on == [1]
     for first_wait in (False, True):
         with pytest.raises(ValueError, match="from the coroutine"):
-            sdk_internals._sync_await(fails(first_wait))
+            sdk_internals.monitor._sync_await(fails(first_wait))
 
 
 class _FixedState:
@@ -464,10 +465,10 @@ def test_the_monitor_answers_from_the_request_only_where_the_sdk_would_give_the_
     request = resource_pb2.RegisterResourceRequest(type="aws:ecs/service:Service", name="svc", custom=True)
     request.object.update(inputs)
     asked_the_sdk = []
-    sdk = sdk_internals._sdk_register_resource
-    monkeypatch.setattr(sdk_internals, "_sdk_register_resource",
+    sdk = sdk_internals.monitor._sdk_register_resource
+    monkeypatch.setattr(sdk_internals.monitor, "_sdk_register_resource",
                         lambda monitor, r: asked_the_sdk.append(r.name) or sdk(monitor, r))
-    reply = sdk_internals._register_resource(_monitor(mocks()), request)
+    reply = sdk_internals.monitor._register_resource(_monitor(mocks()), request)
     assert asked_the_sdk == ([] if echoed else ["svc"])
     assert in_order(reply) == in_order(sdk(_monitor(mocks()), request))  # map order too
     assert reply.object.fields["name"].string_value == "svc"
@@ -491,12 +492,13 @@ def test_a_struct_round_trips_unless_it_holds_a_null_in_a_map_or_a_signature():
 
     plain = {"name": "a", "port": 8080.0, "on": False, "spec": {"listeners": [{"port": 80}], "empty": {}},
              "tags": [], "arn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "zero": 0}
-    assert sdk_internals.round_trips(struct(plain))
-    assert not sdk_internals.round_trips(struct({**plain, "spec": {"tls": None}}))  # dropped when deserialised
-    assert not sdk_internals.round_trips(struct({**plain, "gone": None}))
-    assert not sdk_internals.round_trips(struct({**plain, "listed": [None]}))  # kept, but the bytes say no: safe
+    assert sdk_internals.monitor.round_trips(struct(plain))
+    assert not sdk_internals.monitor.round_trips(struct({**plain, "spec": {"tls": None}}))  # dropped when deserialised
+    assert not sdk_internals.monitor.round_trips(struct({**plain, "gone": None}))
+    # kept, but the bytes say no: safe
+    assert not sdk_internals.monitor.round_trips(struct({**plain, "listed": [None]}))
     secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "s3cr3t"}
-    assert not sdk_internals.round_trips(struct({**plain, "nested": {"password": secret}}))
+    assert not sdk_internals.monitor.round_trips(struct({**plain, "nested": {"password": secret}}))
 
 
 _TLS = {"tls:index/selfSignedCert:SelfSignedCert", "tls:index/certRequest:CertRequest",
@@ -521,8 +523,8 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
     from tools import mockrun, sdk_internals
 
     echoed, answered, replies = [], [], {}
-    sdk = sdk_internals._sdk_register_resource
-    monkeypatch.setattr(sdk_internals, "_sdk_register_resource",
+    sdk = sdk_internals.monitor._sdk_register_resource
+    monkeypatch.setattr(sdk_internals.monitor, "_sdk_register_resource",
                         lambda monitor, request: answered.append(request.type) or sdk(monitor, request))
 
     def looked_up(monitor, urn):
@@ -532,7 +534,7 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
 
     def both(monitor, request):
         asked = len(answered)
-        reply = sdk_internals._register_resource(monitor, request)
+        reply = sdk_internals.monitor._register_resource(monitor, request)
         replies[reply.urn] = in_order(reply.object), len(answered) == asked
         if len(answered) == asked:  # echoed: the SDK's own monitor must give the same
             echoed.append(request.type)
@@ -544,9 +546,9 @@ def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrid
             assert in_order(looked_up(monitor, reply.urn)) == in_order(looked_up(sdk_monitor, reply.urn))
         return reply
 
-    monkeypatch.setattr(sdk_internals, "_MOCK_RUN_SHIMS", tuple(
+    monkeypatch.setattr(sdk_internals.program, "_MOCK_RUN_SHIMS", tuple(
         (module, name, both if name == "RegisterResource" else shim)
-        for module, name, shim in sdk_internals._MOCK_RUN_SHIMS))
+        for module, name, shim in sdk_internals.program._MOCK_RUN_SHIMS))
     settings = mockrun.load_stack_settings(ROOT, stack, overrides)
     run = mockrun.run_program(settings, unknown_outputs=unknown)
     assert len(echoed) + len(answered) == len(run.resources)
@@ -612,22 +614,23 @@ def test_unwrapped_types_are_the_sdks_answers_remembered_per_annotation(monkeypa
     from tools import sdk_internals
 
     asked = []
-    sdk_unwrap_type = sdk_internals._sdk_unwrap_type
-    monkeypatch.setattr(sdk_internals, "_unwrapped", {})
-    monkeypatch.setattr(sdk_internals, "_sdk_unwrap_type", lambda typ: asked.append(typ) or sdk_unwrap_type(typ))
+    sdk_unwrap_type = sdk_internals.outputs._sdk_unwrap_type
+    monkeypatch.setattr(sdk_internals.outputs, "_unwrapped", {})
+    monkeypatch.setattr(sdk_internals.outputs, "_sdk_unwrap_type",
+                        lambda typ: asked.append(typ) or sdk_unwrap_type(typ))
     hints = [str, typing.Optional[str], pulumi.Input[str], pulumi.Output[int],
              typing.Optional[pulumi.Input[typing.Sequence[pulumi.Input[str]]]],
              pulumi.Input[aws.ecs.ServiceServiceConnectConfigurationArgs],
              typing.Optional[pulumi.Input[typing.Mapping[str, pulumi.Input[str]]]]]
     for _ in range(2):
-        assert [sdk_internals._unwrap_type(hint) for hint in hints] == [sdk_unwrap_type(hint) for hint in hints]
+        assert [sdk_internals.outputs._unwrap_type(hint) for hint in hints] == [sdk_unwrap_type(hint) for hint in hints]
     assert asked == hints  # each asked of the SDK once
     # Equal annotations are not the same question: the SDK reads a union's arguments in order.
-    assert sdk_internals._unwrap_type(typing.Optional[int]) is int
+    assert sdk_internals.outputs._unwrap_type(typing.Optional[int]) is int
     with pytest.raises(AssertionError):
-        sdk_internals._unwrap_type(typing.Union[None, int])
+        sdk_internals.outputs._unwrap_type(typing.Union[None, int])
     unhashable = typing.Annotated[pulumi.Input[str], []]  # an id needs no hash
-    assert sdk_internals._unwrap_type(unhashable) == sdk_unwrap_type(unhashable)
+    assert sdk_internals.outputs._unwrap_type(unhashable) == sdk_unwrap_type(unhashable)
 
 
 def test_the_unwrapped_types_are_forgotten_when_the_run_ends():
@@ -637,9 +640,9 @@ def test_the_unwrapped_types_are_forgotten_when_the_run_ends():
     with sdk_internals.mock_run_shims():
         class Args:  # as a program's own annotation
             pass
-        sdk_internals._unwrap_type(typing.Optional[Args])
-        assert sdk_internals._unwrapped
-    assert sdk_internals._unwrapped == {}
+        sdk_internals.outputs._unwrap_type(typing.Optional[Args])
+        assert sdk_internals.outputs._unwrapped
+    assert sdk_internals.outputs._unwrapped == {}
 
 
 def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
@@ -652,8 +655,9 @@ def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
     looped["self"] = looped
     values = [None, 1, "x", UNKNOWN, Unknown(), [1, UNKNOWN], {"a": {"b": [UNKNOWN]}}, {"a": {"b": [1, "c"]}},
               looped, {"twice": [looped, UNKNOWN]}, ("tuples", UNKNOWN)]
-    assert [sdk_internals._contains_unknowns(v) for v in values] == [sdk(v) for v in values]
-    assert sdk_internals._contains_unknowns({"a": [UNKNOWN]}) and not sdk_internals._contains_unknowns({"a": [1]})
+    assert [sdk_internals.outputs._contains_unknowns(v) for v in values] == [sdk(v) for v in values]
+    shim = sdk_internals.outputs._contains_unknowns
+    assert shim({"a": [UNKNOWN]}) and not shim({"a": [1]})
     def closures_left_for_the_collector(contains_unknowns) -> int:
         """Functions the call leaves in reference cycles (others' garbage, from other threads, not counted)."""
         flags = gc.get_debug()
@@ -669,7 +673,7 @@ def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
             gc.garbage.clear()
 
     assert closures_left_for_the_collector(sdk) == 1  # the SDK's `impl`, which refers to itself
-    assert closures_left_for_the_collector(sdk_internals._contains_unknowns) == 0
+    assert closures_left_for_the_collector(sdk_internals.outputs._contains_unknowns) == 0
 
 
 _SDK_CONTAINS_UNKNOWNS = __import__("pulumi.runtime.rpc", fromlist=["contains_unknowns"]).contains_unknowns
@@ -695,26 +699,26 @@ def test_outputs_are_tracked_until_a_sweep_drops_the_succeeded_ones():
         failed.set_exception(ValueError("failed"))
         cancelled.cancel()
         for future in (succeeded, failed, cancelled, pending):
-            sdk_internals._track(Tracked(future))
+            sdk_internals.outputs._track(Tracked(future))
         assert SETTINGS.outputs == {succeeded, failed, cancelled, pending}  # no sweep yet: all four kept
         fillers = [loop.create_future() for _ in range(4096 - 4)]
         for future in fillers:
             future.set_result(None)
-            sdk_internals._track(Tracked(future))
+            sdk_internals.outputs._track(Tracked(future))
         # The set reached 4096: the sweep drops what succeeded and keeps failures for the wait at the end.
         assert SETTINGS.outputs == {failed, cancelled, pending}
         # The next sweep waits until the set is twice what the last left, plus 4096: 4102.
         for future in fillers + fillers[:6]:
-            sdk_internals._track(Tracked(future))
+            sdk_internals.outputs._track(Tracked(future))
         assert len(SETTINGS.outputs) == 3 + 4092
         again = [loop.create_future() for _ in range(7)]
         for future in again:
             future.set_result(None)
-            sdk_internals._track(Tracked(future))
+            sdk_internals.outputs._track(Tracked(future))
         assert SETTINGS.outputs == {failed, cancelled, pending}
         # Each run has its own set: a new one starts from no sweep.
         SETTINGS.outputs = set()
-        sdk_internals._track(Tracked(succeeded))
+        sdk_internals.outputs._track(Tracked(succeeded))
         assert SETTINGS.outputs == {succeeded}
     finally:
         SETTINGS.outputs = saved
@@ -742,7 +746,7 @@ def test_monitor_calls_run_on_the_loops_thread_at_once_and_a_waiting_serialisati
 
         def monitor_call():  # as the mock monitor's RegisterResource: it serialises with _sync_await
             order.append(threading.current_thread() is threading.main_thread())
-            state = sdk_internals._sync_await(serialised_after_a_wait())
+            state = sdk_internals.monitor._sync_await(serialised_after_a_wait())
             order.append("call returned")
             return state
 
@@ -799,14 +803,15 @@ def test_the_incremental_cycle_check_answers_as_the_sdks_does(seed):
     for _ in range(400):
         a, b = rng.randrange(size), rng.randrange(size)
         expected = cycle_module.declare_dependency(sdk_nodes[a], sdk_nodes[b])
-        assert sdk_internals._declare_dependency(shim_nodes[a], shim_nodes[b]) == expected, (a, b)
+        assert sdk_internals.dependencies._declare_dependency(shim_nodes[a], shim_nodes[b]) == expected, (a, b)
         answers.append(expected)
     assert True in answers and False in answers  # both kinds of answer were exercised
 
     def graph(nodes):
         return [sorted(d.label for d in cycle_module._deps(n)) for n in nodes]
     assert graph(shim_nodes) == graph(sdk_nodes)
-    place = {n.label: getattr(n, sdk_internals._PLACE) for n in shim_nodes if hasattr(n, sdk_internals._PLACE)}
+    attribute = sdk_internals.dependencies._PLACE
+    place = {n.label: getattr(n, attribute) for n in shim_nodes if hasattr(n, attribute)}
     assert all(place[d.label] < place[n.label] for n in shim_nodes for d in cycle_module._deps(n))
 
 
@@ -889,7 +894,7 @@ def test_the_wait_asks_every_ended_output_whether_it_failed(rpc_fails):
             registration.set_exception(RuntimeError("registration failed"))
             SETTINGS.rpc_manager.rpcs.append(registration)
         with pytest.raises(RuntimeError if rpc_fails else ValueError):
-            loop.run_until_complete(sdk_internals._wait_for_rpcs())
+            loop.run_until_complete(sdk_internals.outputs._wait_for_rpcs())
         assert [future._log_traceback for future in failed] == [False] * 3
     finally:
         SETTINGS.outputs, SETTINGS.rpc_manager = saved
@@ -924,7 +929,7 @@ def test_the_wait_raises_a_failure_with_the_traceback_that_reaches_where_it_was_
         loop.run_until_complete(asyncio.wait(relays))
         SETTINGS.outputs = [first, *relays] if origin_first else [*relays, first]  # a list: this order
         with pytest.raises(ValueError) as raised:
-            loop.run_until_complete(sdk_internals._await_outstanding_outputs())
+            loop.run_until_complete(sdk_internals.outputs._await_outstanding_outputs())
         innermost = traceback.extract_tb(raised.value.__traceback__)[-1]
         assert (innermost.filename, innermost.lineno) == ("program.py", 2)
     finally:
@@ -1203,24 +1208,24 @@ def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
     import importlib.machinery
     import importlib.util
 
-    from tools import sdk_internals
+    from tools.sdk_internals import lazy_aws
 
     root = Path(importlib.util.find_spec("pulumi_aws").origin).parent
     refused, misshapen = [], []
-    for kind, loader_class in (("_inputs", sdk_internals._InputsLoader), ("outputs", sdk_internals._OutputsLoader)):
+    for kind, loader_class in (("_inputs", lazy_aws._InputsLoader), ("outputs", lazy_aws._OutputsLoader)):
         modules = sorted(root.glob(f"*/{kind}.py"))
         assert len(modules) > 200
         for path in modules:
             name = f"pulumi_aws.{path.parent.name}.{kind}"
             plan = loader_class(importlib.machinery.SourceFileLoader(name, str(path)), str(path)).plan(name)
-            if plan is None or sorted(sdk_internals._exported_names(str(path))) != sorted(plan[1]):
+            if plan is None or sorted(lazy_aws._exported_names(str(path))) != sorted(plan[1]):
                 refused.append(name)  # `exec_module` loads a module whose __all__ is not its classes as shipped
             elif kind == "outputs":
                 bodies = plan[1]
                 declared = re.findall(r"^@pulumi\.output_type\nclass (\w+)\(dict\):$", path.read_text(), re.M)
                 classes = re.findall(r"^class ", path.read_text(), re.M)
                 if sorted(declared) != sorted(bodies) or len(classes) != len(bodies) or \
-                        any(sdk_internals._input_types_named(body, bodies) - {n} for n, body in bodies.items()):
+                        any(lazy_aws._input_types_named(body, bodies) - {n} for n, body in bodies.items()):
                     misshapen.append(name)
     assert refused == [] and misshapen == []
 

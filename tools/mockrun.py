@@ -601,7 +601,7 @@ def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optim
                 log: Optional[DiagnosticLog] = None) -> ProgramRun:
     """Run the program in a fresh context; raises pulumi.RunError or ProgramError on failure.
 
-    `optimise=False` runs the SDK exactly as shipped, without tools/sdk_internals.py's shims."""
+    `optimise=False` runs the SDK exactly as shipped, without the shims in tools/sdk_internals/."""
     context = contextvars.copy_context()
     with mock_run_shims(optimise), lazy_service_packages(optimise):
         return context.run(_run_in_fresh_context, settings, unknown_outputs, on_register, optimise,

@@ -177,7 +177,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
 # code (a lazy service package raises the program's AttributeError): they count as the SDK.
 _LIBRARIES = (*(str(Path(path).resolve()) + "/" for path in {
     sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}),
-    str(Path(sdk_internals.__file__).resolve()))
+    str(Path(sdk_internals.__file__).resolve().parent) + "/")
 _THIS_TOOL = str(Path(__file__).resolve().parent) + "/"
 
 

@@ -1,0 +1,265 @@
+"""pulumi-policy: one conversion of each request's properties, shared by all policies.
+
+The analyzer converts a request's properties (`MessageToDict`, `deserialize_properties`,
+`unknown_checking_proxy`) once per *policy*; within `shared_property_conversion`, once per request, and
+every policy reads the same (read-only) proxy; likewise each resource's options and provider
+(`_get_resource_options`, `_get_provider_resource`); and AnalyzeStack builds the stack's resource graph once
+for all stack policies instead of once per policy (`_shared_analyze_stack`, the SDK's AnalyzeStack otherwise
+unchanged). The graph can also be built a resource at a time (`StackResources`), as the policy worker does
+while the program runs, then analyzed (`analyze_built_stack`).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any, Callable, Iterator
+
+import pulumi_policy.policy as policy_module
+from pulumi_policy import proxy as proxy_module
+
+from . import pins
+
+
+class SharedPropsModified(TypeError):
+    pass
+
+
+class _ReadOnlyDictProxy(proxy_module._DictProxy):
+    """The SDK's unknown-checking dict proxy, refusing writes: every policy sees the same object."""
+
+    def __setitem__(self, key, value):
+        raise SharedPropsModified(
+            f"a policy assigned props[{key!r}]: the offline preview shares one read-only copy of a resource's "
+            f"properties between policies (run with optimisations off to give each policy its own)")
+
+
+def _make_read_only(value: Any) -> None:
+    if isinstance(value, proxy_module._DictProxy):
+        value.__class__ = _ReadOnlyDictProxy
+        for item in value._DictProxy__target.values():
+            _make_read_only(item)
+    elif isinstance(value, proxy_module._ListProxy):
+        for item in value._ListProxy__target:
+            _make_read_only(item)
+
+
+class _Conversions:
+    """Memoises the analyzer's conversion steps by the identity of their input, for one request: one table
+    per step, all cleared when the request ends.
+
+    Each memo keeps its input alive, so an id cannot be reused by another object while it is cached.
+    """
+
+    def __init__(self, message_to_dict: Callable, deserialize: Callable, make_proxy: Callable):
+        self._message_to_dict, self._deserialize, self._make_proxy = message_to_dict, deserialize, make_proxy
+        self._tables: dict[str, dict[int, tuple[Any, Any]]] = {}
+        self.active = False
+
+    def clear(self) -> None:
+        self._tables.clear()
+
+    def _memo(self, table: str, key_object: Any, compute: Callable[[], Any]) -> Any:
+        memo = self._tables.setdefault(table, {})
+        hit = memo.get(id(key_object))
+        if hit is not None and hit[0] is key_object:
+            return hit[1]
+        value = compute()
+        memo[id(key_object)] = (key_object, value)
+        return value
+
+    def message_to_dict(self, message, *args, **kwargs):
+        if not self.active or args or kwargs:
+            return self._message_to_dict(message, *args, **kwargs)
+        return self._memo("dicts", message, lambda: self._message_to_dict(message))
+
+    def deserialize_properties(self, props, proxy_secrets: bool = False):
+        if not self.active or proxy_secrets:
+            return self._deserialize(props, proxy_secrets)
+        return self._memo("deserialized", props, lambda: self._deserialize(props))
+
+    def unknown_checking_proxy(self, props):
+        if not self.active:
+            return self._make_proxy(props)
+
+        def build():
+            proxied = self._make_proxy(props)
+            _make_read_only(proxied)
+            return proxied
+        return self._memo("proxies", props, build)
+
+    def shared(self, table: str, method: Callable) -> Callable:
+        """`method(servicer, resource_request)` computed once per resource request while a request is active."""
+        def once(servicer, resource_request):
+            if not self.active:
+                return method(servicer, resource_request)
+            return self._memo(table, resource_request, lambda: method(servicer, resource_request))
+        return once
+
+
+class StackResources:
+    """The analyzer's view of a stack request's resources: one PolicyResource per resource, with parent,
+    dependencies and property dependencies resolved to those objects (what AnalyzeStack rebuilds for every
+    stack policy). Built a resource at a time, so the policy worker can convert each as it arrives while
+    the program still runs; `add` belongs inside a request scope, where the props become the shared
+    read-only proxy."""
+
+    def __init__(self, servicer: Any):
+        self._servicer = servicer
+        # AnalyzeStack builds nothing for a pack without an enabled stack policy; nor does this.
+        self._wanted = any(isinstance(policy, policy_module.StackValidationPolicy) and
+                           servicer._get_enforcement_level(policy) != policy_module.EnforcementLevel.DISABLED
+                           for policy in getattr(servicer, "_PolicyAnalyzerServicer__policies"))
+        self._made: dict[str, Any] = {}
+        self._links: list[tuple[Any, Any]] = []
+
+    def add(self, r: Any) -> None:
+        if not self._wanted:
+            return
+        conversions = getattr(policy_module.json_format, "_conversions", None)
+        if conversions is None or not conversions.active:
+            # Outside a request scope the props would be each caller's own, writable copy.
+            raise RuntimeError("StackResources.add outside a request scope of shared_property_conversion")
+        props = policy_module.unknown_checking_proxy(
+            policy_module.deserialize_properties(policy_module.json_format.MessageToDict(r.properties)))
+        self._made[r.urn] = policy_module.PolicyResource(
+            r.type, props, r.urn, r.name, self._servicer._get_resource_options(r),
+            self._servicer._get_provider_resource(r), None, [], {})
+        self._links.append((self._made[r.urn], r))
+
+    def linked(self, by_urn: bool = False) -> list:
+        """The resources linked to each other, in the order they were added or, with `by_urn`, by URN."""
+        made = self._made
+        for resource, r in self._links:
+            resource.parent = made.get(r.parent) if r.parent else None
+            resource.dependencies[:] = [made[d] for d in r.dependencies if d in made]
+            for key, deps in r.propertyDependencies.items():
+                resource.property_dependencies[key] = [made[d] for d in deps.urns if d in made]
+        resources = [resource for resource, _ in self._links]
+        return sorted(resources, key=lambda resource: resource.urn) if by_urn else resources
+
+
+def _stack_resources(servicer: Any, request: Any) -> list:
+    stack = StackResources(servicer)
+    for r in request.resources:
+        stack.add(r)
+    return stack.linked()
+
+
+def _shared_analyze_stack(servicer: Any, request: Any, _context: Any) -> Any:
+    """pulumi-policy 1.21.0's AnalyzeStack, with the stack's resources built once for all stack policies
+    (each reads the same objects, as each resource policy reads the same props)."""
+    return _analyze_stack(servicer, lambda: _stack_resources(servicer, request))
+
+
+def analyze_built_stack(servicer: Any, stack: StackResources) -> Any:
+    """AnalyzeStack over resources already built with `stack.add`, in URN order, as the preview sends a
+    whole stack request (registration order changes between runs). Call it in a request scope."""
+    return _analyze_stack(servicer, lambda: stack.linked(by_urn=True))
+
+
+def building_stacks(servicer: Any) -> bool:
+    """Whether this servicer's AnalyzeStack is the shared one, so a stack can be built ahead with
+    StackResources (not on another pulumi-policy version, nor outside `shared_property_conversion`)."""
+    return type(servicer).AnalyzeStack is _shared_analyze_stack
+
+
+def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
+    mangled = "_PolicyAnalyzerServicer__"
+    servicer._configure_runtime_settings()
+    response = policy_module.proto.AnalyzeResponse()
+    resources = None
+    for policy in getattr(servicer, mangled + "policies"):
+        level = servicer._get_enforcement_level(policy)
+        if level == policy_module.EnforcementLevel.DISABLED or not isinstance(
+                policy, policy_module.StackValidationPolicy):
+            continue
+        if level == policy_module.EnforcementLevel.REMEDIATE:
+            level = policy_module.EnforcementLevel.MANDATORY  # stack policies cannot remediate
+        report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
+        if resources is None:
+            resources = build_resources()
+        args = policy_module.StackValidationArgs(resources, servicer._get_policy_config(policy.name),
+                                                 getattr(servicer, mangled + "stack_tags"))
+        try:
+            result = policy.validate(args, report)
+            if policy_module.isawaitable(result):
+                loop = asyncio.new_event_loop()
+                try:
+                    loop.run_until_complete(asyncio.ensure_future(result, loop=loop))
+                finally:
+                    loop.close()
+        except policy_module.UnknownValueError as error:
+            pack, version = getattr(servicer, mangled + "policy_pack_name"), getattr(servicer, mangled + "policy_pack_version")
+            response.diagnostics.append(policy_module.proto.AnalyzeDiagnostic(
+                policyName=policy.name, policyPackName=pack, policyPackVersion=version, urn="",
+                message=f"can't run policy '{policy.name}' from policy pack '{pack}@v{version}' during preview: "
+                        f"{error.message}",
+                description=policy.description,
+                enforcementLevel=servicer._map_enforcement_level(policy_module.EnforcementLevel.ADVISORY)))
+        except policy_module._NotApplicableError as error:
+            response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
+                policy_name=policy.name, reason=error.reason or ""))
+    return response
+
+
+class _JsonFormat:
+    """Stands in for `google.protobuf.json_format` inside pulumi_policy.policy only."""
+
+    def __init__(self, real, conversions: _Conversions):
+        self._real, self._conversions = real, conversions
+
+    def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (the protobuf name)
+        return self._conversions.message_to_dict(message, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+
+@contextlib.contextmanager
+def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], contextlib.AbstractContextManager]]:
+    """Within the block, pulumi-policy's analyzer converts properties once per request.
+
+    Yields `request_scope`: wrap each `Analyze`/`AnalyzeStack` call in `with request_scope():` so cached
+    conversions live for one request only. When disabled, or on another pulumi-policy version, the
+    analyzer is untouched and `request_scope` does nothing.
+    """
+    if not enabled or not pins.policy_shims_apply():
+        yield contextlib.nullcontext
+        return
+    with pins.install_lock:
+        servicer = policy_module._PolicyAnalyzerServicer
+        originals = (policy_module.json_format, policy_module.deserialize_properties,
+                     policy_module.unknown_checking_proxy)
+        methods = (servicer._get_resource_options, servicer._get_provider_resource, servicer.AnalyzeStack)
+        if isinstance(originals[0], _JsonFormat):  # already installed by an enclosing block
+            conversions = originals[0]._conversions
+            installed = False
+        else:
+            conversions = _Conversions(originals[0].MessageToDict, originals[1], originals[2])
+            policy_module.json_format = _JsonFormat(originals[0], conversions)
+            policy_module.deserialize_properties = conversions.deserialize_properties
+            policy_module.unknown_checking_proxy = conversions.unknown_checking_proxy
+            # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
+            servicer._get_resource_options = conversions.shared("options", methods[0])
+            servicer._get_provider_resource = conversions.shared("providers", methods[1])
+            servicer.AnalyzeStack = _shared_analyze_stack
+            installed = True
+
+    @contextlib.contextmanager
+    def request_scope():
+        conversions.active = True
+        try:
+            yield
+        finally:
+            conversions.active = False
+            conversions.clear()
+
+    try:
+        yield request_scope
+    finally:
+        if installed:
+            with pins.install_lock:
+                (policy_module.json_format, policy_module.deserialize_properties,
+                 policy_module.unknown_checking_proxy) = originals
+                servicer._get_resource_options, servicer._get_provider_resource, servicer.AnalyzeStack = methods

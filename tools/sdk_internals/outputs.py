@@ -1,0 +1,208 @@
+"""pulumi's outputs under mocks: the wait for outstanding outputs, and the walks made for every value.
+
+- the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a loop,
+  registering a callback on every pending output on every pass (millions at 200 services); `_wait_for_rpcs`
+  registers one callback per output and wakes on the first failure or when all are done;
+- every output registers a done callback that drops it from the run's set of outputs once it succeeds, and
+  the loop runs each of those callbacks; `_track` drops succeeded ones in a sweep instead, whenever the set
+  has doubled;
+- `serialize_property` unwraps each value's type annotation (`unwrap_type`: Output[T], Input[T],
+  Optional[T]) afresh for every value; `_unwrap_type` remembers the answer per annotation for the run;
+- `contains_unknowns` leaves a reference cycle per call (an inner function that calls itself), which a
+  one-run preview, its collector off, never frees; `_contains_unknowns` is the same walk without one.
+"""
+from __future__ import annotations
+
+import asyncio
+import types
+import typing
+import weakref
+from typing import Any, Callable, Optional
+
+from pulumi import _types as types_module
+from pulumi.runtime import known_types
+from pulumi.runtime.settings import SETTINGS, _get_rpc_manager
+
+
+def _failed(task: asyncio.Future) -> bool:
+    return task.cancelled() or task.exception() is not None
+
+
+def _kept_traceback(task: asyncio.Future) -> Optional[types.TracebackType]:
+    """The traceback a failed task kept when it ended. The exception's own `__traceback__` is whatever the
+    last task to re-raise the same exception left on it (an output derived from a failed apply re-raises
+    the apply's exception with a traceback that begins in pulumi's `output.py`). Reading it uses it up (a C
+    future hands its kept traceback out once) and re-raises the shared exception: its `__traceback__`, which
+    a failure already propagating carries, is put back."""
+    shared = task.exception()
+    before = shared.__traceback__ if shared is not None else None
+    try:
+        task.result()
+    except BaseException as exc:  # re-raised with the kept traceback, under this frame
+        return exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+    finally:
+        if shared is not None:
+            shared.__traceback__ = before
+    return None
+
+
+def _depth(tb: Optional[types.TracebackType]) -> int:
+    depth = 0
+    while tb is not None:
+        depth, tb = depth + 1, tb.tb_next
+    return depth
+
+
+def _see_failures(tasks: Any, *, trace: bool = True) -> Optional[tuple[asyncio.Future, Optional[types.TracebackType]]]:
+    """Ask each ended task whether it failed, as the SDK's done callback on every tracked output does, which
+    marks its exception seen (asyncio logs an unseen one when it is collected). Return the first failure
+    (as the SDK's loop re-raises the first a set gives it) with the deepest traceback any task kept for
+    the same exception: the one that reaches where it was raised, whichever task the set gives first."""
+    first, deepest = None, None
+    for task in list(tasks):
+        if not (task.done() and _failed(task)):
+            continue
+        if first is None:
+            first = task
+        if trace and not first.cancelled() and not task.cancelled() and task.exception() is first.exception():
+            tb = _kept_traceback(task)
+            if deepest is None or _depth(tb) > _depth(deepest):
+                deepest = tb
+    return None if first is None else (first, deepest)
+
+
+def _raise(task: asyncio.Future, tb: Optional[types.TracebackType]) -> typing.NoReturn:
+    if task.cancelled():
+        task.result()  # raises CancelledError
+    raise task.exception().with_traceback(tb)
+
+
+async def _await_outstanding_outputs() -> None:
+    """Wait until every tracked output is done; re-raise the first failure, as the SDK's loop does."""
+    loop = asyncio.get_running_loop()
+    while True:
+        with SETTINGS.lock:
+            if not SETTINGS.outputs:
+                return
+            batch = list(SETTINGS.outputs)
+            SETTINGS.outputs.clear()
+        failure = _see_failures(batch)
+        if failure is not None:
+            _raise(*failure)
+        waiting = [task for task in batch if not task.done()]
+        if not waiting:
+            continue
+        wake: asyncio.Future = loop.create_future()
+        outstanding = len(waiting)
+
+        def on_done(task: asyncio.Future) -> None:
+            nonlocal outstanding
+            outstanding -= 1
+            failed = _failed(task)  # asked of every one, as above
+            if not wake.done() and (outstanding == 0 or failed):
+                # The first to fail is where the failure began (the outputs derived from it fail after it).
+                wake.set_result((task, _kept_traceback(task) if failed else None))
+
+        for task in waiting:
+            task.add_done_callback(on_done)
+        last, kept = await wake
+        if _failed(last):
+            _raise(last, kept)
+        # Outputs created meanwhile were added to SETTINGS.outputs: the next pass takes them.
+
+
+async def _wait_for_rpcs(await_all_outstanding_tasks: bool = True) -> None:
+    """pulumi 3.272.0's `wait_for_rpcs` with `_await_outstanding_outputs` in place of its output loop."""
+    try:
+        await _wait_for_rpcs_and_outputs(await_all_outstanding_tasks)
+    except BaseException:
+        _see_failures(SETTINGS.outputs, trace=False)  # the outputs this wait did not reach (`_track` has no callback)
+        raise
+
+
+async def _wait_for_rpcs_and_outputs(await_all_outstanding_tasks: bool) -> None:
+    rpc_manager = _get_rpc_manager()
+    while True:
+        while len(rpc_manager.rpcs) > 0:
+            await asyncio.sleep(0)
+            try:
+                await rpc_manager.rpcs.pop()
+            except Exception as exn:
+                if rpc_manager.unhandled_exception is not None:
+                    cause = rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+                    raise exn from cause
+                raise
+        if rpc_manager.unhandled_exception is not None:
+            raise rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+        if await_all_outstanding_tasks:
+            await _await_outstanding_outputs()
+        if len(rpc_manager.rpcs) == 0:
+            break
+
+
+class _TrackedOutputs:
+    """The set of outputs `_track` last swept (`SETTINGS.outputs`: a new set each run; a weak reference, so
+    a finished run's set is not kept), and its size after that sweep."""
+    outputs: Callable[[], Optional[set]] = staticmethod(lambda: None)
+    after_sweep = 0
+
+
+def _track(self: Any) -> None:
+    """pulumi 3.272.0's `Output._track`, without a done callback per output (which the loop then runs: about
+    7 % of a large run, for some 37 outputs a resource). The SDK's callback drops an output from
+    `SETTINGS.outputs` once it succeeds, leaving failed ones for the wait at the end; here succeeded ones
+    are dropped in a sweep whenever the set reaches twice what the last sweep left (pending and failed
+    outputs) plus 4,096; the wait at the end passes over any left, and asks each ended one whether it
+    failed, as the callback did (`_see_failures`). Two runs at once in two threads only sweep more often."""
+    with SETTINGS.lock:
+        outputs = SETTINGS.outputs
+        if _TrackedOutputs.outputs() is not outputs:
+            _TrackedOutputs.outputs, _TrackedOutputs.after_sweep = weakref.ref(outputs), 0
+        outputs.add(self._data)
+        if len(outputs) >= 2 * _TrackedOutputs.after_sweep + 4096:
+            outputs.difference_update([task for task in outputs if task.done() and not _failed(task)])
+            _TrackedOutputs.after_sweep = len(outputs)
+
+
+def _contains_unknowns(val: Any) -> bool:
+    """pulumi 3.272.0's `contains_unknowns` without its inner function that calls itself: such a closure
+    refers to itself, a reference cycle on every call (some 50 a resource), which only the cyclic collector
+    frees. A one-run preview has the collector off, so they stayed: about 130 MiB at 200 services."""
+    return _unknown_in(val, set())
+
+
+def _unknown_in(val: Any, seen_ids: set) -> bool:
+    if known_types.is_unknown(val):
+        return True
+    val_id = id(val)
+    if val_id in seen_ids:
+        return False
+    seen_ids.add(val_id)
+    if isinstance(val, dict):
+        return any(_unknown_in(val[k], seen_ids) for k in val)
+    if isinstance(val, list):
+        return any(_unknown_in(x, seen_ids) for x in val)
+    return False
+
+
+_sdk_unwrap_type = types_module.unwrap_type
+_unwrapped: dict[int, tuple[Any, Any]] = {}  # id(annotation) -> (annotation, answer), for one run
+
+
+def _unwrap_type(typ: Any) -> Any:
+    """pulumi 3.272.0's `unwrap_type` (the T of Output[T], Input[T], Optional[T]), a pure function of the
+    annotation, remembered per annotation object for the run (the annotation is kept with its answer, so
+    its id is not reused): `serialize_property` asks it for every value it serialises. By identity, not equality: Union[None, int] == Optional[int], but the SDK answers them
+    differently (it reads the arguments in order)."""
+    known = _unwrapped.get(id(typ))
+    if known is not None and known[0] is typ:
+        return known[1]
+    answer = _sdk_unwrap_type(typ)
+    _unwrapped[id(typ)] = (typ, answer)
+    return answer
+
+
+def forget_unwrapped_types() -> None:
+    """Drop `_unwrap_type`'s answers when a run ends: each run imports the program's modules afresh, so its
+    annotations are new objects, and kept they would keep every run's modules alive."""
+    _unwrapped.clear()
