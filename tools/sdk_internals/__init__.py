@@ -6,14 +6,19 @@ says which upstream change would make each shim unnecessary.
 
 - `analyzer` (pulumi-policy): one conversion of each request's properties, shared by all policies, and the
   stack's resource graph built once (`shared_property_conversion`, `StackResources`);
-- for a program run under mocks only (`program.mock_run_shims` puts these in and takes them out):
+- for a program run under mocks only (`program.mock_run_shims` puts their replacements of SDK functions in
+  and takes them out):
   - `outputs` (pulumi): the wait for outstanding outputs, output tracking, and the walks made for every value
     (`unwrap_type`, `contains_unknowns`);
-  - `monitor` (pulumi): no stack traces, the mock monitor's replies, and its calls made on the loop's thread
-    (`run_monitor_calls_inline`);
+  - `monitor` (pulumi): no stack traces, the mock monitor's replies, and (`run_monitor_calls_inline`, which
+    changes the mock run's own event loop rather than an SDK function) its calls made on the loop's thread;
   - `dependencies` (pulumi): the cycle check for every dependency, kept incrementally;
 - `lazy_aws` (pulumi_aws): service packages, and their input and output types, loaded when first read
   (`lazy_service_packages`).
+
+The version checks read `pins`' own globals: a test that switches a shim off patches `pins`, not the names
+this package re-exports. A replacement of an SDK function keeps the SDK's name with a leading underscore
+(`outputs._track`): private to this package, read by `program` and the tests.
 """
 from .analyzer import (SharedPropsModified, StackResources, analyze_built_stack, building_stacks,
                        shared_property_conversion)

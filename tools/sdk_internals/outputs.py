@@ -1,4 +1,5 @@
-"""pulumi's outputs under mocks: the wait for outstanding outputs, and the walks made for every value.
+"""pulumi's outputs under mocks: the wait for outstanding outputs, their tracking, and the walks made for every
+value.
 
 - the SDK's `wait_for_rpcs` waits for outstanding outputs with `asyncio.wait(FIRST_COMPLETED)` in a loop,
   registering a callback on every pending output on every pass (millions at 200 services); `_wait_for_rpcs`
