@@ -194,6 +194,26 @@ def test_each_policy_is_described_with_a_severity_and_an_explicit_level(policy):
         assert "default" in schema and "description" in schema, (policy.name, key)
 
 
+def test_a_resource_policy_says_which_types_it_does_not_apply_to_as_its_validate_does():
+    """`not_applicable_to` (read by the offline analyzer, which then skips building the policy's arguments)
+    gives the reason `validate` gives for a type the policy does not check, and None for one it does."""
+    from pulumi_policy.policy import ResourceValidationArgs, ResourceValidationPolicy, _NotApplicableError
+
+    resource_policies = [p for p in ALL_POLICIES if isinstance(p, ResourceValidationPolicy)]
+    assert len(resource_policies) > 30
+    other = "aws:example/unchecked:Unchecked"
+    for policy in resource_policies:
+        for resource_type in (*policy.resource_types, other):
+            reason = policy.not_applicable_to(resource_type)
+            if resource_type in policy.resource_types or not policy.resource_types:
+                assert reason is None, (policy.name, resource_type)
+                continue
+            args = ResourceValidationArgs(resource_type, {}, "urn:x", "x", None, None, {}, {})
+            with pytest.raises(_NotApplicableError) as raised:
+                policy.validate(args, lambda message, urn=None: None)
+            assert raised.value.reason == reason and reason.startswith("applies to "), policy.name
+
+
 @pytest.mark.parametrize("table", ["FAILING", "PASSING"])
 def test_every_policy_has_a_failing_and_a_passing_case(table):
     covered: set[str] = set()

@@ -124,6 +124,47 @@ def test_the_analyzer_builds_each_resources_options_once_with_speed_ups_and_per_
     assert counts[False] > 10 * resources
 
 
+def test_the_analyzer_builds_arguments_only_for_the_policies_that_apply_with_speed_ups(monkeypatch):
+    import pulumi_policy.policy as policy_module
+
+    counts, resources = calls_without_and_with_speed_ups(monkeypatch, policy_module, "ResourceValidationArgs")
+    # Without the shim, for every resource policy and resource; with it, for those whose types include the
+    # resource's (the tagging policies take every type).
+    assert counts[False] > 30 * resources
+    assert resources <= counts[True] < 5 * resources
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("stack,overrides,unknown", [("dev", ["mesh.dataPlane=appmesh"], True), ("prod", [], False)],
+                         ids=["dev-appmesh-unknown-outputs", "prod"])
+def test_the_analyzers_answer_for_each_resource_is_the_sdks(stack, overrides, unknown):
+    """`_shared_analyze` against pulumi-policy's own Analyze (no shim in place), resource by resource: the same
+    diagnostics and not-applicable entries in the same order, checks that cannot run on unknowns included."""
+    from tools import sdk_internals
+    from tools.policyeval import (analyze_request, configure_request, configured_servicer, load_policy_pack,
+                                  read_policy_config)
+
+    run = preview(stack, unknown_outputs=unknown, config_overrides=overrides)
+    pack = load_policy_pack(PACK)
+    servicer = configured_servicer(pack, configure_request(pack, read_policy_config(PACK / "config" / f"{stack}.json")))
+    by_urn = {r.urn: r for r in run.resources}
+    requests = [analyze_request(r, by_urn) for r in run.resources]
+    shared = []
+    with sdk_internals.shared_property_conversion() as request_scope:
+        assert type(servicer).Analyze is sdk_internals.analyzer._shared_analyze
+        for request in requests:
+            with request_scope():
+                shared.append(servicer.Analyze(request, None))
+    assert type(servicer).Analyze is sdk_internals.analyzer._sdk_analyze  # given back
+    own = [servicer.Analyze(request, None) for request in requests]
+    assert [list(r.diagnostics) for r in shared] == [list(r.diagnostics) for r in own]
+    assert [list(r.not_applicable) for r in shared] == [list(r.not_applicable) for r in own]
+    assert shared == own
+    diagnostics = [d for r in own for d in r.diagnostics]
+    assert any("can't run policy" in d.message for d in diagnostics) == unknown
+    assert sum(len(r.not_applicable) for r in own) > 30 * len(requests)
+
+
 def test_the_analyzer_builds_the_stack_graph_once_with_speed_ups_and_per_stack_policy_without(monkeypatch):
     import pulumi_policy.policy as policy_module
 

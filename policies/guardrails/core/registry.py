@@ -127,17 +127,26 @@ def resource_policy(name: str, resource_types: Types, *, description: str, sever
     """
     types = _types(resource_types)
     wanted = frozenset(types)
+    reason = f"applies to {', '.join(sorted(wanted))}"
+
+    def not_applicable_to(resource_type: str) -> Optional[str]:
+        """Why the policy does not apply to a resource of this type, or None if it may."""
+        return reason if wanted and resource_type not in wanted else None
 
     def register(check: Check) -> Check:
         def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-            if wanted and args.resource_type not in wanted:
-                args.not_applicable(f"applies to {', '.join(sorted(wanted))}")
+            skipped = not_applicable_to(args.resource_type)
+            if skipped is not None:
+                args.not_applicable(skipped)
             for message in check(args):
                 report(message)
 
         policy = ResourceValidationPolicy(name=name, description=description, validate=validate,
                                           enforcement_level=level, severity=severity, config_schema=_schema(config),
                                           remediation_steps=remediation)
+        # Read by an analyzer that can skip building a resource's arguments for a policy that does not apply
+        # (the offline preview's); the engine's analyzer ignores it and `validate` says the same.
+        policy.not_applicable_to = not_applicable_to
         _register(name, check, policy, stack=False, types=tuple(sorted(wanted)), description=description,
                   severity=severity, level=level, anchors=anchors, anchor_note=anchor_note, config=config,
                   checks=checks)
