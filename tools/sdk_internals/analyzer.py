@@ -189,23 +189,30 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
         args = policy_module.ResourceValidationArgs(request.type, built[0], request.urn, request.name, built[1],
                                                     built[2], servicer._get_policy_config(policy.name),
                                                     getattr(servicer, mangled + "stack_tags"))
-        try:
-            result = policy.validate(args, report)
-            if policy_module.isawaitable(result):
-                loop = asyncio.new_event_loop()
-                try:
-                    loop.run_until_complete(asyncio.Task(result, loop=loop))
-                finally:
-                    loop.close()
-        except policy_module.UnknownValueError as error:
-            response.diagnostics.append(_cannot_run(servicer, policy, error))
-        except policy_module._NotApplicableError as error:
-            response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
-                policy_name=policy.name, reason=error.reason or ""))
+        _validate(servicer, response, policy, args, report)
     return response
 
 
 _sdk_analyze = policy_module._PolicyAnalyzerServicer.Analyze
+
+
+def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable) -> None:
+    """One policy's validate, as both of the SDK's loops call it: an awaitable result run to its end on a
+    loop of its own (a coroutine, as pulumi-policy's validate gives, becomes a Task either way), a check that
+    met an unknown value or does not apply recorded in the response."""
+    try:
+        result = policy.validate(args, report)
+        if policy_module.isawaitable(result):
+            loop = asyncio.new_event_loop()
+            try:
+                loop.run_until_complete(asyncio.ensure_future(result, loop=loop))
+            finally:
+                loop.close()
+    except policy_module.UnknownValueError as error:
+        response.diagnostics.append(_cannot_run(servicer, policy, error))
+    except policy_module._NotApplicableError as error:
+        response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
+            policy_name=policy.name, reason=error.reason or ""))
 
 
 def _cannot_run(servicer: Any, policy: Any, error: Any) -> Any:
@@ -255,19 +262,7 @@ def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
             resources = build_resources()
         args = policy_module.StackValidationArgs(resources, servicer._get_policy_config(policy.name),
                                                  getattr(servicer, mangled + "stack_tags"))
-        try:
-            result = policy.validate(args, report)
-            if policy_module.isawaitable(result):
-                loop = asyncio.new_event_loop()
-                try:
-                    loop.run_until_complete(asyncio.ensure_future(result, loop=loop))
-                finally:
-                    loop.close()
-        except policy_module.UnknownValueError as error:
-            response.diagnostics.append(_cannot_run(servicer, policy, error))
-        except policy_module._NotApplicableError as error:
-            response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
-                policy_name=policy.name, reason=error.reason or ""))
+        _validate(servicer, response, policy, args, report)
     return response
 
 
