@@ -134,19 +134,27 @@ def test_the_analyzer_builds_arguments_only_for_the_policies_that_apply_with_spe
     assert resources <= counts[True] < 5 * resources
 
 
+# Remediate (reported as mandatory) for every policy but one, disabled (asked nothing).
+_LEVELS = {"all": "remediate", "ecs-service-exec-disabled": "remediate", "ecs-taskdef-no-privileged": "disabled"}
+
+
 @pytest.mark.heavy
-@pytest.mark.parametrize("stack,overrides,unknown", [("dev", ["mesh.dataPlane=appmesh"], True), ("prod", [], False)],
-                         ids=["dev-appmesh-unknown-outputs", "prod"])
-def test_the_analyzers_answer_for_each_resource_is_the_sdks(stack, overrides, unknown):
+@pytest.mark.parametrize("stack,overrides,unknown,levels", [
+    ("dev", ["mesh.dataPlane=appmesh"], True, {}), ("prod", [], False, {}), ("dev", [], False, _LEVELS)],
+    ids=["dev-appmesh-unknown-outputs", "prod", "dev-every-level"])
+def test_the_analyzers_answer_for_each_resource_is_the_sdks(stack, overrides, unknown, levels):
     """`_shared_analyze` against pulumi-policy's own Analyze (no shim in place), resource by resource: the same
     diagnostics and not-applicable entries in the same order, checks that cannot run on unknowns included."""
+    import pulumi_policy.policy as policy_module
+
     from tools import sdk_internals
     from tools.policyeval import (analyze_request, configure_request, configured_servicer, load_policy_pack,
                                   read_policy_config)
 
     run = preview(stack, unknown_outputs=unknown, config_overrides=overrides)
     pack = load_policy_pack(PACK)
-    servicer = configured_servicer(pack, configure_request(pack, read_policy_config(PACK / "config" / f"{stack}.json")))
+    config = {**read_policy_config(PACK / "config" / f"{stack}.json"), **levels}
+    servicer = configured_servicer(pack, configure_request(pack, config))
     by_urn = {r.urn: r for r in run.resources}
     requests = [analyze_request(r, by_urn) for r in run.resources]
     shared = []
@@ -163,6 +171,32 @@ def test_the_analyzers_answer_for_each_resource_is_the_sdks(stack, overrides, un
     diagnostics = [d for r in own for d in r.diagnostics]
     assert any("can't run policy" in d.message for d in diagnostics) == unknown
     assert sum(len(r.not_applicable) for r in own) > 30 * len(requests)
+    if levels:  # dev's advisory violations are reported mandatory; the disabled policy is not even not applicable
+        assert diagnostics and {d.enforcementLevel for d in diagnostics} == {servicer._map_enforcement_level(
+            policy_module.EnforcementLevel.MANDATORY)}
+        assert "ecs-taskdef-no-privileged" not in {n.policy_name for r in own for n in r.not_applicable}
+
+
+def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypatch):
+    """There each policy must get props of its own, as the SDK gives them."""
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools import sdk_internals
+    from tools.policyeval import configure_request, configured_servicer, load_policy_pack
+
+    asked = []
+    sdk = sdk_internals.analyzer._sdk_analyze
+    monkeypatch.setattr(sdk_internals.analyzer, "_sdk_analyze", lambda *args: asked.append(1) or sdk(*args))
+    pack = load_policy_pack(PACK)
+    servicer = configured_servicer(pack, configure_request(pack, {}))
+    request = analyzer_pb2.AnalyzeRequest(type="aws:s3/bucket:Bucket", urn="urn:bucket", name="bucket")
+    with sdk_internals.shared_property_conversion() as request_scope:
+        outside = servicer.Analyze(request, None)
+        assert asked == [1]
+        with request_scope():
+            inside = servicer.Analyze(request, None)
+        assert asked == [1]
+    assert inside == outside and inside.not_applicable
 
 
 def test_the_analyzer_builds_the_stack_graph_once_with_speed_ups_and_per_stack_policy_without(monkeypatch):

@@ -25,6 +25,9 @@ from pulumi_policy import proxy as proxy_module
 
 from . import pins
 
+# The prefix of the analyzer servicer's private attributes (its policies, pack name and version, stack tags).
+_SERVICER = "_PolicyAnalyzerServicer__"
+
 
 class SharedPropsModified(TypeError):
     pass
@@ -114,7 +117,7 @@ class StackResources:
         # AnalyzeStack builds nothing for a pack without an enabled stack policy; nor does this.
         self._wanted = any(isinstance(policy, policy_module.StackValidationPolicy) and
                            servicer._get_enforcement_level(policy) != policy_module.EnforcementLevel.DISABLED
-                           for policy in getattr(servicer, "_PolicyAnalyzerServicer__policies"))
+                           for policy in getattr(servicer, _SERVICER + "policies"))
         self._made: dict[str, Any] = {}
         self._links: list[tuple[Any, Any]] = []
 
@@ -151,20 +154,27 @@ def _stack_resources(servicer: Any, request: Any) -> list:
     return stack.linked()
 
 
+# The SDK's own Analyze, kept before `shared_property_conversion` replaces it on the class (which it gives back).
+_sdk_analyze = policy_module._PolicyAnalyzerServicer.Analyze
+
+
 def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
-    """pulumi-policy 1.21.0's Analyze, in a request scope: the resource's arguments (its props, options and
-    provider: the same shared objects each policy's conversions give there) built once, at the first policy
-    that validates, as the SDK builds them then; and a policy whose `not_applicable_to(type)` gives a reason
-    reported not applicable for it without the arguments, as its `validate` would. Outside a request scope
-    each policy gets its own props: the SDK's own Analyze."""
+    """pulumi-policy 1.21.0's Analyze, in a request scope (outside one, the SDK's own: each policy gets props
+    of its own there). The same loop over the policies, with two changes:
+
+    - the resource's props, options and provider are built once, for the first policy with a validate (where
+      the SDK first builds them, so a resource it cannot convert fails there as in the SDK); in a request
+      scope each policy's conversions give those same shared objects anyway;
+    - a policy whose `not_applicable_to(type)` gives a reason is reported not applicable with it, as its
+      `validate` would report it, without building its config, violation reporter and arguments or calling it.
+    """
     conversions = getattr(policy_module.json_format, "_conversions", None)
     if conversions is None or not conversions.active:
         return _sdk_analyze(servicer, request, context)
-    mangled = "_PolicyAnalyzerServicer__"
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
     built = None
-    for policy in getattr(servicer, mangled + "policies"):
+    for policy in getattr(servicer, _SERVICER + "policies"):
         level = servicer._get_enforcement_level(policy)
         if level == policy_module.EnforcementLevel.DISABLED or not isinstance(
                 policy, policy_module.ResourceValidationPolicy):
@@ -177,6 +187,7 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
             props = policy_module.unknown_checking_proxy(
                 policy_module.deserialize_properties(policy_module.json_format.MessageToDict(request.properties)))
             built = props, servicer._get_resource_options(request), servicer._get_provider_resource(request)
+        props, options, provider = built
         not_applicable_to = getattr(policy, "not_applicable_to", None)
         reason = not_applicable_to(request.type) if not_applicable_to is not None else None
         if reason is not None:
@@ -186,26 +197,25 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
         if level == policy_module.EnforcementLevel.REMEDIATE:
             level = policy_module.EnforcementLevel.MANDATORY  # reported as the SDK reports a remediated one
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
-        args = policy_module.ResourceValidationArgs(request.type, built[0], request.urn, request.name, built[1],
-                                                    built[2], servicer._get_policy_config(policy.name),
-                                                    getattr(servicer, mangled + "stack_tags"))
-        _validate(servicer, response, policy, args, report)
+        args = policy_module.ResourceValidationArgs(request.type, props, request.urn, request.name, options, provider,
+                                                    servicer._get_policy_config(policy.name),
+                                                    getattr(servicer, _SERVICER + "stack_tags"))
+        _validate(servicer, response, policy, args, report, asyncio.Task)
     return response
 
 
-_sdk_analyze = policy_module._PolicyAnalyzerServicer.Analyze
-
-
-def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable) -> None:
-    """One policy's validate, as both of the SDK's loops call it: an awaitable result run to its end on a
-    loop of its own (a coroutine, as pulumi-policy's validate gives, becomes a Task either way), a check that
-    met an unknown value or does not apply recorded in the response."""
+def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable,
+              schedule: Callable[..., asyncio.Future]) -> None:
+    """One policy's validate, as the SDK's loops call it: an awaitable result run to its end on a loop of its
+    own, scheduled as that loop schedules it (Analyze with `asyncio.Task`, which refuses anything but a
+    coroutine; AnalyzeStack with `asyncio.ensure_future`); a check that met an unknown value, or does not
+    apply, recorded in the response."""
     try:
         result = policy.validate(args, report)
         if policy_module.isawaitable(result):
             loop = asyncio.new_event_loop()
             try:
-                loop.run_until_complete(asyncio.ensure_future(result, loop=loop))
+                loop.run_until_complete(schedule(result, loop=loop))
             finally:
                 loop.close()
     except policy_module.UnknownValueError as error:
@@ -217,8 +227,8 @@ def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Call
 
 def _cannot_run(servicer: Any, policy: Any, error: Any) -> Any:
     """The advisory diagnostic the SDK gives a policy that met an unknown value during a preview."""
-    mangled = "_PolicyAnalyzerServicer__"
-    pack, version = getattr(servicer, mangled + "policy_pack_name"), getattr(servicer, mangled + "policy_pack_version")
+    pack = getattr(servicer, _SERVICER + "policy_pack_name")
+    version = getattr(servicer, _SERVICER + "policy_pack_version")
     return policy_module.proto.AnalyzeDiagnostic(
         policyName=policy.name, policyPackName=pack, policyPackVersion=version, urn="",
         message=f"can't run policy '{policy.name}' from policy pack '{pack}@v{version}' during preview: "
@@ -246,11 +256,10 @@ def building_stacks(servicer: Any) -> bool:
 
 
 def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
-    mangled = "_PolicyAnalyzerServicer__"
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
     resources = None
-    for policy in getattr(servicer, mangled + "policies"):
+    for policy in getattr(servicer, _SERVICER + "policies"):
         level = servicer._get_enforcement_level(policy)
         if level == policy_module.EnforcementLevel.DISABLED or not isinstance(
                 policy, policy_module.StackValidationPolicy):
@@ -261,8 +270,8 @@ def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
         if resources is None:
             resources = build_resources()
         args = policy_module.StackValidationArgs(resources, servicer._get_policy_config(policy.name),
-                                                 getattr(servicer, mangled + "stack_tags"))
-        _validate(servicer, response, policy, args, report)
+                                                 getattr(servicer, _SERVICER + "stack_tags"))
+        _validate(servicer, response, policy, args, report, asyncio.ensure_future)
     return response
 
 

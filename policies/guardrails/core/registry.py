@@ -127,11 +127,11 @@ def resource_policy(name: str, resource_types: Types, *, description: str, sever
     """
     types = _types(resource_types)
     wanted = frozenset(types)
-    reason = f"applies to {', '.join(sorted(wanted))}"
+    reason = f"applies to {', '.join(sorted(wanted))}" if wanted else None
 
     def not_applicable_to(resource_type: str) -> Optional[str]:
         """Why the policy does not apply to a resource of this type, or None if it may."""
-        return reason if wanted and resource_type not in wanted else None
+        return None if reason is None or resource_type in wanted else reason
 
     def register(check: Check) -> Check:
         def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
