@@ -139,7 +139,8 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             deletion_protection_enabled=args.protect or None,
             opts=self._child(protect=args.protect))
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
-        # as for REST APIs; created here first, so it has a retention instead of keeping logs forever.
+        # as for REST APIs (AWS's knowledge-center article on API Gateway logs names the one group for REST and
+        # WebSocket APIs alike); created here first, so it has a retention instead of keeping logs forever.
         execution_logs = aws.cloudwatch.LogGroup(
             f"{name}-execution-logs",
             name=self.api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{cfg.stage_name}"),
