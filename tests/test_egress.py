@@ -10,7 +10,6 @@ import sys
 
 import pytest
 
-from components import naming
 from components.config import ConfigError
 from components.egress import BASE_AWS_APIS
 from tests.conftest import DELETE, ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
