@@ -115,9 +115,7 @@ class StackResources:
     def __init__(self, servicer: Any):
         self._servicer = servicer
         # AnalyzeStack builds nothing for a pack without an enabled stack policy; nor does this.
-        self._wanted = any(isinstance(policy, policy_module.StackValidationPolicy) and
-                           servicer._get_enforcement_level(policy) != policy_module.EnforcementLevel.DISABLED
-                           for policy in getattr(servicer, _SERVICER + "policies"))
+        self._wanted = any(_enabled(servicer, policy_module.StackValidationPolicy))
         self._made: dict[str, Any] = {}
         self._links: list[tuple[Any, Any]] = []
 
@@ -154,6 +152,15 @@ def _stack_resources(servicer: Any, request: Any) -> list:
     return stack.linked()
 
 
+def _enabled(servicer: Any, kind: type) -> Iterator[tuple[Any, Any]]:
+    """The servicer's policies of `kind` (resource or stack) not disabled, with their levels, in the order the
+    SDK's loops take them."""
+    for policy in getattr(servicer, _SERVICER + "policies"):
+        level = servicer._get_enforcement_level(policy)
+        if level != policy_module.EnforcementLevel.DISABLED and isinstance(policy, kind):
+            yield policy, level
+
+
 # The SDK's own Analyze, kept before `shared_property_conversion` replaces it on the class (which it gives back).
 _sdk_analyze = policy_module._PolicyAnalyzerServicer.Analyze
 
@@ -174,11 +181,7 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
     built = None
-    for policy in getattr(servicer, _SERVICER + "policies"):
-        level = servicer._get_enforcement_level(policy)
-        if level == policy_module.EnforcementLevel.DISABLED or not isinstance(
-                policy, policy_module.ResourceValidationPolicy):
-            continue
+    for policy, level in _enabled(servicer, policy_module.ResourceValidationPolicy):
         if not policy.has_validation():  # remediation only
             response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
                 policy_name=policy.name, reason="Policy does not implement validate"))
@@ -259,11 +262,7 @@ def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
     resources = None
-    for policy in getattr(servicer, _SERVICER + "policies"):
-        level = servicer._get_enforcement_level(policy)
-        if level == policy_module.EnforcementLevel.DISABLED or not isinstance(
-                policy, policy_module.StackValidationPolicy):
-            continue
+    for policy, level in _enabled(servicer, policy_module.StackValidationPolicy):
         if level == policy_module.EnforcementLevel.REMEDIATE:
             level = policy_module.EnforcementLevel.MANDATORY  # stack policies cannot remediate
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
