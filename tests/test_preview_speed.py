@@ -148,10 +148,11 @@ def test_the_analyzers_answer_for_each_resource_is_the_sdks():
 
     run = preview("dev", unknown_outputs=True, config_overrides=["mesh.dataPlane=appmesh"])
     pack = load_policy_pack(PACK)
-    # Every level dev's config sets, and its default, made remediate (reported mandatory); one policy disabled.
+    # Every level dev's config sets, and its default, made remediate (reported mandatory), but one policy
+    # advisory (reported as it is) and one disabled.
     config = read_policy_config(PACK / "config" / "dev.json")
     config = {**config, **{name: "remediate" for name, level in config.items() if isinstance(level, str)},
-              "ecs-taskdef-no-privileged": "disabled"}
+              "ecs-service-exec-disabled": "advisory", "ecs-taskdef-no-privileged": "disabled"}
     servicer = configured_servicer(pack, configure_request(pack, config))
     by_urn = {r.urn: r for r in run.resources}
     requests = [analyze_request(r, by_urn) for r in run.resources]
@@ -166,15 +167,19 @@ def test_the_analyzers_answer_for_each_resource_is_the_sdks():
     assert [list(r.diagnostics) for r in shared] == [list(r.diagnostics) for r in own]
     assert [list(r.not_applicable) for r in shared] == [list(r.not_applicable) for r in own]
     assert shared == own
-    diagnostics = [d for r in own for d in r.diagnostics]
+    diagnostics = [d for r in shared for d in r.diagnostics]
     cannot_run = [d for d in diagnostics if "can't run policy" in d.message]
-    violations = [d for d in diagnostics if d not in cannot_run]
-    assert cannot_run and violations
-    # dev's advisory violations are reported mandatory; the disabled policy is not even not applicable
-    assert {d.enforcementLevel for d in violations} == {
-        servicer._map_enforcement_level(policy_module.EnforcementLevel.MANDATORY)}
-    assert "ecs-taskdef-no-privileged" not in {n.policy_name for r in own for n in r.not_applicable}
-    assert sum(len(r.not_applicable) for r in own) > 30 * len(requests)
+    levels = {}
+    for d in diagnostics:
+        if d not in cannot_run:
+            levels.setdefault(d.policyName == "ecs-service-exec-disabled", set()).add(d.enforcementLevel)
+    assert cannot_run
+    # The remediate ones are reported mandatory, the advisory one as it is; the disabled one is not asked at all.
+    level = servicer._map_enforcement_level
+    assert levels == {True: {level(policy_module.EnforcementLevel.ADVISORY)},
+                      False: {level(policy_module.EnforcementLevel.MANDATORY)}}
+    assert "ecs-taskdef-no-privileged" not in {n.policy_name for r in shared for n in r.not_applicable}
+    assert sum(len(r.not_applicable) for r in shared) > 30 * len(requests)
 
 
 def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypatch):

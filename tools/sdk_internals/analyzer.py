@@ -203,22 +203,20 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
         args = policy_module.ResourceValidationArgs(request.type, props, request.urn, request.name, options, provider,
                                                     servicer._get_policy_config(policy.name),
                                                     getattr(servicer, _SERVICER + "stack_tags"))
-        _validate(servicer, response, policy, args, report, asyncio.Task)
+        _validate(servicer, response, policy, args, report)
     return response
 
 
-def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable,
-              schedule: Callable[..., asyncio.Future]) -> None:
-    """One policy's validate, as the SDK's loops call it: an awaitable result run to its end on a loop of its
-    own, scheduled as that loop schedules it (Analyze with `asyncio.Task`, which refuses anything but a
-    coroutine; AnalyzeStack with `asyncio.ensure_future`); a check that met an unknown value, or does not
-    apply, recorded in the response."""
+def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable) -> None:
+    """One policy's validate, as both of the SDK's loops call it: an awaitable result run to its end as a Task
+    on a loop of its own (`asyncio.Task` refuses anything but a coroutine, as in the SDK); a check that met an
+    unknown value, or does not apply, recorded in the response."""
     try:
         result = policy.validate(args, report)
         if policy_module.isawaitable(result):
             loop = asyncio.new_event_loop()
             try:
-                loop.run_until_complete(schedule(result, loop=loop))
+                loop.run_until_complete(asyncio.Task(result, loop=loop))
             finally:
                 loop.close()
     except policy_module.UnknownValueError as error:
@@ -270,7 +268,7 @@ def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
             resources = build_resources()
         args = policy_module.StackValidationArgs(resources, servicer._get_policy_config(policy.name),
                                                  getattr(servicer, _SERVICER + "stack_tags"))
-        _validate(servicer, response, policy, args, report, asyncio.ensure_future)
+        _validate(servicer, response, policy, args, report)
     return response
 
 
