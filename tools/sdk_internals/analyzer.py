@@ -122,9 +122,7 @@ class StackResources:
     def add(self, r: Any) -> None:
         if not self._wanted:
             return
-        conversions = getattr(policy_module.json_format, "_conversions", None)
-        if conversions is None or not conversions.active:
-            # Outside a request scope the props would be each caller's own, writable copy.
+        if not _in_request_scope():  # the props would be each caller's own, writable copy
             raise RuntimeError("StackResources.add outside a request scope of shared_property_conversion")
         props = policy_module.unknown_checking_proxy(
             policy_module.deserialize_properties(policy_module.json_format.MessageToDict(r.properties)))
@@ -152,13 +150,22 @@ def _stack_resources(servicer: Any, request: Any) -> list:
     return stack.linked()
 
 
+def _in_request_scope() -> bool:
+    """Whether `shared_property_conversion` is in place and one of its request scopes is open."""
+    conversions = getattr(policy_module.json_format, "_conversions", None)
+    return conversions is not None and conversions.active
+
+
 def _enabled(servicer: Any, kind: type) -> Iterator[tuple[Any, Any]]:
-    """The servicer's policies of `kind` (resource or stack) not disabled, with their levels, in the order the
-    SDK's loops take them."""
+    """The servicer's policies of `kind` (resource or stack) not disabled, in the order the SDK's loops take
+    them, each with the level its violations are reported at (a remediate policy's as mandatory, as both
+    loops report them: a stack policy cannot remediate, and a resource policy that still finds something
+    after remediating is reported mandatory)."""
     for policy in getattr(servicer, _SERVICER + "policies"):
         level = servicer._get_enforcement_level(policy)
         if level != policy_module.EnforcementLevel.DISABLED and isinstance(policy, kind):
-            yield policy, level
+            yield policy, (policy_module.EnforcementLevel.MANDATORY
+                           if level == policy_module.EnforcementLevel.REMEDIATE else level)
 
 
 # The SDK's own Analyze, kept before `shared_property_conversion` replaces it on the class (which it gives back).
@@ -175,8 +182,7 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
     - a policy whose `not_applicable_to(type)` gives a reason is reported not applicable with it, as its
       `validate` would report it, without building its config, violation reporter and arguments or calling it.
     """
-    conversions = getattr(policy_module.json_format, "_conversions", None)
-    if conversions is None or not conversions.active:
+    if not _in_request_scope():
         return _sdk_analyze(servicer, request, context)
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
@@ -197,8 +203,6 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
             response.not_applicable.append(policy_module.proto.PolicyNotApplicable(policy_name=policy.name,
                                                                                   reason=reason))
             continue
-        if level == policy_module.EnforcementLevel.REMEDIATE:
-            level = policy_module.EnforcementLevel.MANDATORY  # reported as the SDK reports a remediated one
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
         args = policy_module.ResourceValidationArgs(request.type, props, request.urn, request.name, options, provider,
                                                     servicer._get_policy_config(policy.name),
@@ -261,8 +265,6 @@ def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
     response = policy_module.proto.AnalyzeResponse()
     resources = None
     for policy, level in _enabled(servicer, policy_module.StackValidationPolicy):
-        if level == policy_module.EnforcementLevel.REMEDIATE:
-            level = policy_module.EnforcementLevel.MANDATORY  # stack policies cannot remediate
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
         if resources is None:
             resources = build_resources()
@@ -283,7 +285,6 @@ class _JsonFormat:
 
     def __getattr__(self, name):
         return getattr(self._real, name)
-
 
 
 @contextlib.contextmanager

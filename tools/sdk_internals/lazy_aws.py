@@ -383,6 +383,7 @@ class _ServicePackageFinder(importlib.abc.MetaPathFinder):
 
 _finder = _ServicePackageFinder()
 
+
 @contextlib.contextmanager
 def lazy_service_packages(enabled: bool = True) -> Iterator[bool]:
     """Within the block, a pulumi_aws service package found for the first time loads its modules lazily (a
