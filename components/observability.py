@@ -62,11 +62,14 @@ PER_TENANT_TRAFFIC = ("stats count(*) as requests, avg(responseLatency) as avgMs
                       "| sort requests desc")
 
 
-def sorted_log_group_names(groups: Sequence[pulumi.Input[str]]) -> pulumi.Output[list[str]]:
-    """A saved query's log groups in name order. The provider keeps `logGroupNames` as the ordered list AWS
-    returns and no AWS document says that order is the one sent: sorted, a read-back in either order
-    shows no change."""
-    return pulumi.Output.all(*groups).apply(sorted)
+def saved_query(resource_name: str, name: str, log_groups: Sequence[pulumi.Input[str]], query: str,
+                opts: pulumi.ResourceOptions) -> aws.cloudwatch.QueryDefinition:
+    """A saved Logs Insights query over `log_groups`, sent in name order: the provider keeps `logGroupNames`
+    as the ordered list AWS returns and no AWS document says that order is the one sent, so sorted, a
+    read-back in either order shows no change."""
+    return aws.cloudwatch.QueryDefinition(resource_name, name=name,
+                                          log_group_names=pulumi.Output.all(*log_groups).apply(sorted),
+                                          query_string=query, opts=opts)
 
 
 @dataclass(frozen=True)
@@ -438,14 +441,13 @@ class Observability(pulumi.ComponentResource):
 
     def _saved_queries(self, apps: Sequence[pulumi.Output[str]]) -> dict[str, aws.cloudwatch.QueryDefinition]:
         config, env = self._config, self._config.environment
-        queries = {"errors-by-service": (sorted_log_group_names(apps), ERRORS_BY_SERVICE)}
+        queries = {"errors-by-service": (apps, ERRORS_BY_SERVICE)}
         if config.public_services:  # the API (and its access log) exists only then
             access = [naming.api_access_log_group(env, config.api.name)]
             queries.update({"slowest-routes": (access, SLOWEST_ROUTES), "rejected-callers": (access, REJECTED_CALLERS),
                             "per-tenant-traffic": (access, PER_TENANT_TRAFFIC)})
-        return {key: aws.cloudwatch.QueryDefinition(
-            f"{self._name}-query-{key}", name=f"{env}/{key}", log_group_names=groups, query_string=query,
-            opts=self._child) for key, (groups, query) in queries.items()}
+        return {key: saved_query(f"{self._name}-query-{key}", f"{env}/{key}", groups, query, self._child)
+                for key, (groups, query) in queries.items()}
 
     # -- dashboard ----------------------------------------------------------------------------------
 

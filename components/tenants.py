@@ -29,7 +29,7 @@ import pulumi_aws as aws
 from . import naming
 from .api import planned_api_key
 from .config import PlatformConfig, TenantConfig, TierConfig
-from .observability import LogQuery, MetricGraph, sorted_log_group_names
+from .observability import LogQuery, MetricGraph, saved_query
 
 # Requests and latency per tenant from the device APIs' access logs. The HTTP API's route key
 # starts with the tenant ("POST /acme/ingest/telemetry"); the WebSocket API logs the authorizer's tenantId.
@@ -117,9 +117,7 @@ class Tenants(pulumi.ComponentResource):
         self.query_name = None
         device_groups = [group for kind, group in args.access_log_groups.items() if kind != REST]
         if device_groups:
-            query = aws.cloudwatch.QueryDefinition(
-                f"{name}-per-tenant", name=f"{args.environment}/device-apis/requests-per-tenant",
-                log_group_names=sorted_log_group_names(device_groups), query_string=TENANT_QUERY,
-                opts=pulumi.ResourceOptions(parent=self))
+            query = saved_query(f"{name}-per-tenant", f"{args.environment}/device-apis/requests-per-tenant",
+                                device_groups, TENANT_QUERY, pulumi.ResourceOptions(parent=self))
             self.query_name = query.name
         self.register_outputs({})
