@@ -28,7 +28,6 @@ import pulumi_aws as aws
 
 from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting
 from .config import PlatformConfig
-from . import envoy
 from .envoy import EnvoyMetrics
 from .iam import policy_json
 from . import naming
