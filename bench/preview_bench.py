@@ -220,7 +220,7 @@ def main(argv=None) -> int:
                 record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
     suite = time_suite(args.repeat) if args.suite else None
     if suite is not None and not args.json:
-        print(f"test suite: " + (f"n/a: {suite['error']}" if "error" in suite else
+        print("test suite: " + (f"n/a: {suite['error']}" if "error" in suite else
                                  f"wall {suite['wall_s']} s, cpu {suite['cpu_s']} s (median of {args.repeat})"))
     results = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": platform.python_version(),
                "cpus": os.cpu_count(), "load_average_at_end": round(os.getloadavg()[0], 1),

@@ -24,13 +24,12 @@ from ..api import IngressTls, NlbBackend
 from ..certificates import MeshCertificates, MeshCertificatesArgs
 from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
                        PortRule, WorkloadSpec, WorkloadLogs, deploy_workload)
-from ..config import PlatformConfig, ServiceConfig, ServiceVersion
+from ..config import ServiceConfig, ServiceVersion
 from ..discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from ..envoy import EnvoyMetrics, SidecarSpec
 from ..gateway import IngressGateway, IngressGatewayArgs
 from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
-from ..network import Network
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
 from . import DataPlane, DataPlaneArgs
