@@ -1301,9 +1301,9 @@ def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
             if plan is None or sorted(lazy_aws._exported_names(str(path))) != sorted(plan[1]):
                 refused.append(name)  # `exec_module` loads a module whose __all__ is not its classes as shipped
             elif kind == "outputs":
-                bodies = plan[1]
-                declared = re.findall(r"^@pulumi\.output_type\nclass (\w+)\(dict\):$", path.read_text(), re.M)
-                classes = re.findall(r"^class ", path.read_text(), re.M)
+                bodies, text = plan[1], path.read_text()
+                declared = re.findall(r"^@pulumi\.output_type\nclass (\w+)\(dict\):$", text, re.M)
+                classes = re.findall(r"^class ", text, re.M)
                 if sorted(declared) != sorted(bodies) or len(classes) != len(bodies) or \
                         any(lazy_aws._input_types_named(body, bodies) - {n} for n, body in bodies.items()):
                     misshapen.append(name)
