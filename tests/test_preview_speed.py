@@ -182,6 +182,42 @@ def test_the_analyzers_answer_for_each_resource_is_the_sdks():
     assert sum(len(r.not_applicable) for r in shared) > 30 * len(requests)
 
 
+def test_the_analyzers_plan_for_a_type_follows_the_servicers_configuration():
+    """What Analyze runs for a type is worked out once per configuration: configured again, the same servicer
+    reports at the new levels, and asks a policy disabled since neither for a verdict nor to say it does not
+    apply; the SDK's own Analyze agrees each time."""
+    import pulumi_policy.policy as policy_module
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools import sdk_internals
+    from tools.policyeval import configure_request, configured_servicer, load_policy_pack
+
+    pack = load_policy_pack(PACK)
+    servicer = configured_servicer(pack, configure_request(pack, {}))
+    request = analyzer_pb2.AnalyzeRequest(type="aws:cloudwatch/logGroup:LogGroup", urn="urn:group", name="group")
+
+    def analyze() -> tuple:
+        with sdk_internals.shared_property_conversion() as request_scope:
+            with request_scope():
+                shared = servicer.Analyze(request, None)
+        assert shared == servicer.Analyze(request, None)  # the SDK's own, the shim given back
+        return ({d.policyName: d.enforcementLevel for d in shared.diagnostics},
+                {n.policy_name for n in shared.not_applicable})
+
+    level = servicer._map_enforcement_level
+    mandatory, advisory = level(policy_module.EnforcementLevel.MANDATORY), level(policy_module.EnforcementLevel.ADVISORY)
+    found, skipped = analyze()
+    assert found == {"cloudwatch-log-group-kms-encrypted": mandatory, "tags-resource-required": mandatory}
+    assert "lambda-function-tracing" in skipped
+    servicer.Configure(configure_request(pack, {"cloudwatch-log-group-kms-encrypted": "advisory",
+                                                "lambda-function-tracing": "disabled"}), None)
+    found, skipped = analyze()
+    assert found == {"cloudwatch-log-group-kms-encrypted": advisory, "tags-resource-required": mandatory}
+    assert "lambda-function-tracing" not in skipped and len(skipped) > 60
+    servicer.Configure(configure_request(pack, {"all": "disabled"}), None)
+    assert analyze() == ({}, set())
+
+
 def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypatch):
     """There each policy must get props of its own, as the SDK gives them."""
     from pulumi.runtime.proto import analyzer_pb2

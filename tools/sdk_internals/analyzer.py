@@ -12,7 +12,8 @@ Analyze asks every resource policy about every resource, and builds each policy'
 policy on other types then only says it does not apply (about 68 of the 70 policies for a resource of this
 pack). `_shared_analyze` builds a resource's arguments once, and reports a policy that says it does not apply
 to the resource's type (`not_applicable_to`, a method the pack's registry gives each policy, with the reason
-its `validate` gives) as not applicable without them.
+its `validate` gives) as not applicable without them. Which policies run for a type, at what level, and which
+are reported not applicable is worked out once per type and configuration (`_analyze_plan`).
 """
 from __future__ import annotations
 
@@ -174,41 +175,87 @@ _sdk_analyze = policy_module._PolicyAnalyzerServicer.Analyze
 
 def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
     """pulumi-policy 1.21.0's Analyze, in a request scope (outside one, the SDK's own: each policy gets props
-    of its own there). The same loop over the policies, with two changes:
+    of its own there). The same loop over the policies, with three changes:
 
-    - the resource's props, options and provider are built once, for the first policy with a validate (where
-      the SDK first builds them, so a resource it cannot convert fails there as in the SDK); in a request
-      scope each policy's conversions give those same shared objects anyway;
+    - the resource's props, options and provider are built once, before the first policy is asked, if any
+      policy has a validate (the SDK builds them at the first such policy; where they cannot be built, both
+      raise before any policy runs, and the response is lost either way); in a request scope each policy's
+      conversions give those same shared objects anyway;
     - a policy whose `not_applicable_to(type)` gives a reason is reported not applicable with it, as its
-      `validate` would report it, without building its config, violation reporter and arguments or calling it.
+      `validate` would report it, without building its config, violation reporter and arguments or calling it;
+    - which policies run and which are reported not applicable, at what level, is worked out once per
+      resource type and configuration (`_analyze_plan`): the loop then only runs the policies that apply.
     """
     if not _in_request_scope():
         return _sdk_analyze(servicer, request, context)
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
-    built = None
-    for policy, level in _enabled(servicer, policy_module.ResourceValidationPolicy):
-        if not policy.has_validation():  # remediation only
-            response.not_applicable.append(policy_module.proto.PolicyNotApplicable(
-                policy_name=policy.name, reason="Policy does not implement validate"))
+    builds, steps = _analyze_plan(servicer, request.type)
+    if builds:
+        props = policy_module.unknown_checking_proxy(
+            policy_module.deserialize_properties(policy_module.json_format.MessageToDict(request.properties)))
+        options, provider = servicer._get_resource_options(request), servicer._get_provider_resource(request)
+    for step in steps:
+        if isinstance(step, bytes):  # policies that do not apply, in order: appended to `not_applicable`
+            response.MergeFromString(step)
             continue
-        if built is None:
-            props = policy_module.unknown_checking_proxy(
-                policy_module.deserialize_properties(policy_module.json_format.MessageToDict(request.properties)))
-            built = props, servicer._get_resource_options(request), servicer._get_provider_resource(request)
-        props, options, provider = built
-        not_applicable_to = getattr(policy, "not_applicable_to", None)
-        reason = not_applicable_to(request.type) if not_applicable_to is not None else None
-        if reason is not None:
-            response.not_applicable.append(policy_module.proto.PolicyNotApplicable(policy_name=policy.name,
-                                                                                  reason=reason))
-            continue
+        policy, level = step
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
         args = policy_module.ResourceValidationArgs(request.type, props, request.urn, request.name, options, provider,
                                                     servicer._get_policy_config(policy.name),
                                                     getattr(servicer, _SERVICER + "stack_tags"))
         _validate(servicer, response, policy, args, report)
     return response
+
+
+def _analyze_plan(servicer: Any, resource_type: str) -> tuple[bool, tuple]:
+    """For a resource of this type, what Analyze's loop does: whether it builds the resource's arguments (some
+    policy has a validate), and its steps in the SDK's order: a policy to run with the level it reports at, or
+    the serialised `not_applicable` entries of the policies in a row that do not apply (merged into the
+    response, they append in order).
+
+    Kept on the servicer per type, for its configuration: the levels come from the enforcement-level map
+    `ConfigureAnalyzer` assigns anew (a map replaced is a plan made again), from the pack's level and from
+    each policy's; a policy's `has_validation` and `not_applicable_to` answer the same for a type every time.
+    """
+    configured = (getattr(servicer, _SERVICER + "policy_pack_config_enforcement_level"),
+                  getattr(servicer, _SERVICER + "policy_pack_enforcement_level"))
+    plans = servicer.__dict__.get("_offline_analyze_plans")
+    if plans is None or plans[0][0] is not configured[0] or plans[0][1] != configured[1]:
+        plans = servicer._offline_analyze_plans = (configured, {})
+    plan = plans[1].get(resource_type)
+    if plan is None:
+        plan = plans[1][resource_type] = _make_analyze_plan(servicer, resource_type)
+    return plan
+
+
+def _make_analyze_plan(servicer: Any, resource_type: str) -> tuple[bool, tuple]:
+    builds = False
+    steps: list = []
+    skipped = policy_module.proto.AnalyzeResponse()
+
+    def not_applicable(policy: Any, reason: str) -> None:
+        skipped.not_applicable.append(policy_module.proto.PolicyNotApplicable(policy_name=policy.name, reason=reason))
+
+    def flush() -> None:
+        if skipped.not_applicable:
+            steps.append(skipped.SerializeToString())
+            skipped.Clear()
+
+    for policy, level in _enabled(servicer, policy_module.ResourceValidationPolicy):
+        if not policy.has_validation():  # remediation only
+            not_applicable(policy, "Policy does not implement validate")
+            continue
+        builds = True
+        not_applicable_to = getattr(policy, "not_applicable_to", None)
+        reason = not_applicable_to(resource_type) if not_applicable_to is not None else None
+        if reason is not None:
+            not_applicable(policy, reason)
+            continue
+        flush()
+        steps.append((policy, level))
+    flush()
+    return builds, tuple(steps)
 
 
 def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable) -> None:
