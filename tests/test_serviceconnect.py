@@ -213,7 +213,8 @@ def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stac
         canary = service.canary_version
         if canary is None:
             assert inputs["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
-            assert "deploymentConfiguration" not in inputs and "testTrafficRules" not in alias
+            # Said outright: an omitted block keeps whatever strategy the service had (a removed canary's).
+            assert inputs["deploymentConfiguration"] == {"strategy": "ROLLING"} and "testTrafficRules" not in alias
             assert stack.containers(service.name)[0]["image"] == service.image
             continue
         assert inputs["deploymentConfiguration"] == {

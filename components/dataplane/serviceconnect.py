@@ -299,6 +299,9 @@ class ServiceConnectWiring:
         if canary is None:
             arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True,
                                                                                                   rollback=True)
+            # Said, not left to the default: the provider keeps an omitted deploymentConfiguration as it was
+            # (optional and computed), so a service whose canary version is removed would stay CANARY.
+            arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(strategy="ROLLING")
         else:
             # The canary version's image is what the task runs; ECS sends `weight` % of the traffic to
             # the new tasks, bakes, then shifts the rest (alarms roll it back).
