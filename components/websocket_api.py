@@ -2,6 +2,7 @@
 
     device ─wss─▶ $connect ─(REQUEST authorizer Lambda: HMAC token → tenantId, deviceId)─▶ connections Lambda
                   $disconnect, $default, ack ──────────────────────────────────────────▶ connections Lambda
+                  ($default and ack have a route response: what the function returns goes back to the device)
                                                                      │ PutItem/DeleteItem/UpdateItem
                                                         DynamoDB <env>-iot-connections (KMS, TTL expiresAt)
     command-service ─ GetItem(deviceId) ─▶ connection id ─ POST @connections/<id> (ManageConnections, this stage)
@@ -45,6 +46,10 @@ ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
 # $connect is the only route a WebSocket API can authorize; the others run on an authorized connection.
 CONNECT, DISCONNECT, DEFAULT, ACK = "$connect", "$disconnect", "$default", "ack"
 ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)
+# The routes whose function answers the device (an ack refused, a message it cannot take); $connect answers
+# by accepting or refusing the connection, and nothing can be sent back on $disconnect.
+REPLYING_ROUTES = (DEFAULT, ACK)
+REPLY = "$default"  # the one route response: whatever the function returns goes back on the connection
 # The share of a device function's invocations that may fail (AWS/Lambda Errors over Invocations) before it pages.
 FUNCTION_ERROR_RATE_PERCENT = 5
 
@@ -126,12 +131,18 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             f"{name}-connections-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
             function=self.connections_function.function_name,
             source_arn=pulumi.Output.concat(stage_arn, "/*"), opts=self._child())
-        routes = [aws.apigatewayv2.Route(
+        routes = {key: aws.apigatewayv2.Route(
             f"{name}-route-{key.strip('$')}", api_id=self.api.id, route_key=key,
             target=pulumi.Output.concat("integrations/", integration.id),
             **({"authorization_type": "CUSTOM", "authorizer_id": self.authorizer.id} if key == CONNECT
                else {"authorization_type": "NONE"}),
-            opts=self._child()) for key in ROUTES]
+            **({"route_response_selection_expression": REPLY} if key in REPLYING_ROUTES else {}),
+            opts=self._child()) for key in ROUTES}
+        # A route without a route response is one-way: API Gateway drops what the function returns, and a
+        # device would never hear that its ack or message was refused.
+        replies = [aws.apigatewayv2.RouteResponse(
+            f"{name}-reply-{key.strip('$')}", api_id=self.api.id, route_id=routes[key].id, route_response_key=REPLY,
+            opts=self._child()) for key in REPLYING_ROUTES]
 
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs", name=naming.device_api_access_log_group(args.environment, "ws"),
@@ -160,7 +171,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 route_key=CONNECT, throttling_rate_limit=cfg.connect_throttle.rate_limit,
                 throttling_burst_limit=cfg.connect_throttle.burst_limit, logging_level="ERROR",
                 detailed_metrics_enabled=True)],
-            opts=self._child(depends_on=[*routes, execution_logs]))
+            opts=self._child(depends_on=[*routes.values(), *replies, execution_logs]))
         self._command_permissions(stage_arn, table_key)
         self._alarms()
 

@@ -51,6 +51,22 @@ def test_only_connect_carries_the_lambda_request_authorizer(iot):
     assert integration["integrationUri"].endswith(":function:iot-iot-ws-connections/invocations")
 
 
+def test_the_routes_a_device_sends_on_answer_it_through_a_route_response(iot):
+    """Without a route response a route is one-way and API Gateway drops what the function returns: a device
+    would never hear that its ack or message was refused."""
+    routes = {r.inputs["routeKey"]: r for r in iot.find("aws:apigatewayv2/route:Route")
+              if r.inputs["apiId"] == f"{WS}-api-id"}
+    replies = {r.inputs["routeId"]: r.inputs for r in iot.find("aws:apigatewayv2/routeResponse:RouteResponse")}
+    for key in ("$default", "ack"):
+        assert routes[key].inputs["routeResponseSelectionExpression"] == "$default"
+        assert replies.pop(f"{WS}-route-{key.strip('$')}-id") == {
+            "apiId": f"{WS}-api-id", "routeId": f"{WS}-route-{key.strip('$')}-id", "routeResponseKey": "$default"}
+    assert replies == {}  # $connect answers by accepting or refusing; nothing goes back on $disconnect
+    assert all("routeResponseSelectionExpression" not in routes[k].inputs for k in ("$connect", "$disconnect"))
+    stage = iot.get("aws:apigatewayv2/stage:Stage", f"{WS}-stage")
+    assert {r.urn for r in iot.find("aws:apigatewayv2/routeResponse:RouteResponse")} <= set(stage.dependencies)
+
+
 def test_api_gateway_may_invoke_each_function_only_from_this_api(iot):
     permissions = {p.name: p.inputs for p in iot.find("aws:lambda/permission:Permission")}
     api = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{WS}-api-id"
