@@ -128,11 +128,38 @@ class AppContainer:
 
 
 @dataclass(frozen=True)
+class TrafficShift:
+    """What ECS needs to shift a canary (or blue/green, linear) deployment's load-balanced traffic: the second
+    target group, the listener rule whose weights it moves, and the role it moves them with (a service load
+    balancer's `advancedConfiguration`)."""
+
+    alternate_target_group_arn: pulumi.Output[str]
+    production_listener_rule_arn: pulumi.Output[str]
+    role_arn: pulumi.Output[str]
+    # What must exist before a service names the role (its policy attached).
+    ready: Sequence[pulumi.Resource] = ()
+
+
+@dataclass(frozen=True)
 class LoadBalancerTarget:
     target_group_arn: pulumi.Output[str]
     port: int
     # What must exist before ECS registers targets (the listener or rule that uses the target group).
     ready: Sequence[pulumi.Resource] = ()
+    # For a service whose deployments shift traffic (not rolling updates).
+    traffic_shift: Optional[TrafficShift] = None
+
+    def service_load_balancer(self, container_name: str) -> aws.ecs.ServiceLoadBalancerArgs:
+        shift = self.traffic_shift
+        return aws.ecs.ServiceLoadBalancerArgs(
+            target_group_arn=self.target_group_arn, container_name=container_name, container_port=self.port,
+            advanced_configuration=None if shift is None else aws.ecs.ServiceLoadBalancerAdvancedConfigurationArgs(
+                alternate_target_group_arn=shift.alternate_target_group_arn,
+                production_listener_rule=shift.production_listener_rule_arn, role_arn=shift.role_arn))
+
+    @property
+    def dependencies(self) -> tuple[pulumi.Resource, ...]:
+        return (*self.ready, *(self.traffic_shift.ready if self.traffic_shift else ()))
 
 
 @dataclass(frozen=True)
@@ -343,9 +370,7 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
             security_groups=[security_group.id, *wiring.security_group_ids, context.api_clients_security_group_id],
             assign_public_ip=False,
         ),
-        load_balancers=([aws.ecs.ServiceLoadBalancerArgs(target_group_arn=spec.load_balancer.target_group_arn,
-                                                         container_name=wiring.load_balancer_container,
-                                                         container_port=spec.load_balancer.port)]
+        load_balancers=([spec.load_balancer.service_load_balancer(wiring.load_balancer_container)]
                         if spec.load_balancer else None),
         health_check_grace_period_seconds=60 if spec.load_balancer else None,
         # Never below desired during a deploy: new tasks start (and pass their health checks) first.
@@ -359,7 +384,7 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         # Application Auto Scaling owns the running count after creation.
         opts=pulumi.ResourceOptions(parent=owner, ignore_changes=["desiredCount"],
                                     depends_on=[task_policy, execution_policy, *spec.depends_on,
-                                                *(spec.load_balancer.ready if spec.load_balancer else ()),
+                                                *(spec.load_balancer.dependencies if spec.load_balancer else ()),
                                                 *service_settings.depends_on]),
     )
 

@@ -21,12 +21,17 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
+from .compute import TrafficShift
 from .config import PlatformConfig
+from .iam import assume_role_policy
 
 HTTPS = 443
 # TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 NOT_FOUND_BODY = '{"message":"Not Found"}'
+# The AWS managed policy ECS needs to move traffic between target groups in blue/green, linear and canary
+# deployments (no service-role/ path, unlike the Service Connect TLS one).
+LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,8 @@ class IngressRoute:
     health_check_path: str
     # The service's own security group (the data plane creates it before the ingress).
     security_group_id: pulumi.Input[str]
+    # Its deployments are canaries: ECS shifts the route's traffic between two target groups.
+    canary: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,8 @@ class AlbIngressArgs:
 def ingress_routes(config: PlatformConfig, security_group_ids: Mapping[str, pulumi.Input[str]]) -> list[IngressRoute]:
     """One route per public service, given each service's own security group (by service name)."""
     return [IngressRoute(service=s.name, path_prefix=s.public_path, port=s.port,
-                         health_check_path=s.health_check_path, security_group_id=security_group_ids[s.name])
+                         health_check_path=s.health_check_path, security_group_id=security_group_ids[s.name],
+                         canary=s.canary_version is not None)
             for s in config.public_services]
 
 
@@ -76,9 +84,9 @@ def stage_rewrite(stage_name: str) -> tuple[str, str]:
 
 
 class AlbIngress(pulumi.ComponentResource):
-    """Outputs for the data plane (`security_group_id`, `target_group_arns`, `listener_rules` to wait for),
-    the API (`vpc_link_id`, `load_balancer_arn`), DNS (`dns_name`, `zone_id`) and alarms (`arn_suffix`,
-    `target_group_arn_suffixes`)."""
+    """Outputs for the data plane (`security_group_id`, `target_group_arns`, `listener_rules` to wait for,
+    `traffic_shifts` for canary services), the API (`vpc_link_id`, `load_balancer_arn`), DNS (`dns_name`,
+    `zone_id`) and alarms (`arn_suffix`, `target_group_arn_suffixes`, `alternate_target_group_arn_suffixes`)."""
 
     security_group_id: pulumi.Output[str]
     load_balancer_arn: pulumi.Output[str]
@@ -89,7 +97,9 @@ class AlbIngress(pulumi.ComponentResource):
     vpc_link_id: pulumi.Output[str]
     target_group_arns: dict[str, pulumi.Output[str]]
     target_group_arn_suffixes: dict[str, pulumi.Output[str]]
+    alternate_target_group_arn_suffixes: dict[str, pulumi.Output[str]]
     listener_rules: dict[str, aws.lb.ListenerRule]
+    traffic_shifts: dict[str, TrafficShift]
 
     def __init__(self, name: str, args: AlbIngressArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:ingress:AlbIngress", name, None, opts)
@@ -122,11 +132,22 @@ class AlbIngress(pulumi.ComponentResource):
         self.target_group_arns: dict[str, pulumi.Output[str]] = {}
         self.target_group_arn_suffixes: dict[str, pulumi.Output[str]] = {}
         self.listener_rules: dict[str, aws.lb.ListenerRule] = {}
+        self.alternate_target_group_arn_suffixes: dict[str, pulumi.Output[str]] = {}
+        self.traffic_shifts: dict[str, TrafficShift] = {}
+        shift_role = self._shift_role(env) if any(route.canary for route in args.routes) else None
         for route in sorted(args.routes, key=lambda r: r.path_prefix):
             group = self._target_group(route, args)
+            alternate = self._target_group(route, args, alternate=True) if route.canary else None
             self.target_group_arns[route.service] = group.arn
             self.target_group_arn_suffixes[route.service] = group.arn_suffix
-            self.listener_rules[route.service] = self._rule(route, group, args.stage_name)
+            rule = self._rule(route, group, alternate, args.stage_name)
+            self.listener_rules[route.service] = rule
+            if alternate is not None:
+                self.alternate_target_group_arn_suffixes[route.service] = alternate.arn_suffix
+                role, attached = shift_role
+                self.traffic_shifts[route.service] = TrafficShift(
+                    alternate_target_group_arn=alternate.arn, production_listener_rule_arn=rule.arn,
+                    role_arn=role.arn, ready=(attached,))
 
         self.vpc_link = aws.apigatewayv2.VpcLink(
             f"{name}-link", name=f"{env}-ingress-alb", subnet_ids=args.subnet_ids,
@@ -165,10 +186,21 @@ class AlbIngress(pulumi.ComponentResource):
                 from_port=route.port, to_port=route.port, referenced_security_group_id=route.security_group_id,
                 description=f"requests and health checks to {route.service} on {route.port}", opts=child)
 
-    def _target_group(self, route: IngressRoute, args: AlbIngressArgs) -> aws.lb.TargetGroup:
+    def _shift_role(self, env: str) -> tuple[aws.iam.Role, aws.iam.RolePolicyAttachment]:
+        """The role ECS assumes to move a canary's traffic between a service's two target groups (AWS's
+        managed policy for it, attached before any service names the role)."""
+        role = aws.iam.Role(
+            f"{self._name}-traffic-shifts", assume_role_policy=assume_role_policy("ecs.amazonaws.com"),
+            description=f"{env}: ECS shifts canary deployments' traffic between ingress target groups",
+            opts=pulumi.ResourceOptions(parent=self))
+        return role, aws.iam.RolePolicyAttachment(
+            f"{self._name}-traffic-shifts", role=role.name, policy_arn=LOAD_BALANCER_ROLE_POLICY,
+            opts=pulumi.ResourceOptions(parent=self))
+
+    def _target_group(self, route: IngressRoute, args: AlbIngressArgs, alternate: bool = False) -> aws.lb.TargetGroup:
         return aws.lb.TargetGroup(
-            f"{self._name}-{route.service}",
-            name=naming.alb_target_group_name(args.environment, route.service, route.port),
+            f"{self._name}-{route.service}" + ("-alt" if alternate else ""),
+            name=naming.alb_target_group_name(args.environment, route.service, route.port, alternate),
             target_type="ip", protocol="HTTPS", protocol_version="HTTP1", port=route.port, vpc_id=args.vpc_id,
             deregistration_delay=30,
             # The Service Connect proxy serves TLS on the container port and forwards to the app, so a
@@ -178,7 +210,8 @@ class AlbIngress(pulumi.ComponentResource):
                 matcher="200-399", interval=15, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
             opts=pulumi.ResourceOptions(parent=self))
 
-    def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, stage_name: str) -> aws.lb.ListenerRule:
+    def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup],
+              stage_name: str) -> aws.lb.ListenerRule:
         regex, replace = stage_rewrite(stage_name)
         # No priority: prefixes are single segments and never overlap (config refuses a stage named like one,
         # which the bare patterns would make overlap), so the order of rules does not matter, and the provider
@@ -189,8 +222,19 @@ class AlbIngress(pulumi.ComponentResource):
             f"{self._name}-{route.service}", listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
                 values=path_patterns(stage_name, route.path_prefix)))],
-            actions=[aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=group.arn)],
+            actions=[_forward(group, alternate)],
             transforms=[aws.lb.ListenerRuleTransformArgs(
                 type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(
                     rewrite=aws.lb.ListenerRuleTransformUrlRewriteConfigRewriteArgs(regex=regex, replace=replace)))],
-            opts=pulumi.ResourceOptions(parent=self))
+            # A canary's weights are ECS's to move while it deploys: an update must not move them back.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["actions"] if alternate is not None else None))
+
+
+def _forward(group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup]) -> aws.lb.ListenerRuleActionArgs:
+    """To the service's target group; with an alternate, to both, all of the traffic on the first until a canary
+    deployment moves it."""
+    if alternate is None:
+        return aws.lb.ListenerRuleActionArgs(type="forward", target_group_arn=group.arn)
+    return aws.lb.ListenerRuleActionArgs(type="forward", forward=aws.lb.ListenerRuleActionForwardArgs(
+        target_groups=[aws.lb.ListenerRuleActionForwardTargetGroupArgs(arn=group.arn, weight=100),
+                       aws.lb.ListenerRuleActionForwardTargetGroupArgs(arn=alternate.arn, weight=0)]))

@@ -70,11 +70,12 @@ def alb_ingress_name(environment: str) -> str:
     return _fit(f"ingress-alb-{environment}")
 
 
-def alb_target_group_name(environment: str, service: str, port: int) -> str:
-    """One target group per public service behind the ingress ALB. The port is in the name because a new
+def alb_target_group_name(environment: str, service: str, port: int, alternate: bool = False) -> str:
+    """One target group per public service behind the ingress ALB, and a second (`alternate`) for a service
+    whose deployments are canaries, which ECS shifts traffic onto. The port is in the name because a new
     port replaces the target group: the replacement then has a new name and is created before the old one
     is deleted, instead of colliding with it."""
-    return _fit(f"{environment}-{service}-sc-{port}")
+    return _fit(f"{environment}-{service}-sc-{port}" + ("-alt" if alternate else ""))
 
 
 def device_api_name(environment: str, kind: str) -> str:

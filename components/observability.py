@@ -145,6 +145,8 @@ class WatchedLoadBalancer:
     kind: str
     arn_suffix: pulumi.Output[str]
     target_group_arn_suffix: pulumi.Output[str]
+    # A canary service's second group: ECS moves the targets between the two, so its alarms watch both.
+    alternate_target_group_arn_suffix: Optional[pulumi.Output[str]] = None
 
     @property
     def namespace(self) -> str:
@@ -333,16 +335,15 @@ class Observability(pulumi.ComponentResource):
                     threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
 
     def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> None:
-        dims = {"LoadBalancer": lb.arn_suffix, "TargetGroup": lb.target_group_arn_suffix}
         self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
                     f"{lb.label}: load balancer targets failing health checks",
-                    namespace=lb.namespace, metric_name="UnHealthyHostCount", dimensions=dims,
-                    statistic="Maximum", period=PERIOD, evaluation_periods=3, threshold=0,
+                    **_target_groups_metric(lb, "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
+                    evaluation_periods=3, threshold=0,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
         self._alarm(f"{lb.label}-no-healthy-hosts", "load-balancer-no-healthy-hosts",
                     f"{lb.label}: the load balancer has no healthy target",
-                    namespace=lb.namespace, metric_name="HealthyHostCount", dimensions=dims,
-                    statistic="Minimum", period=PERIOD, evaluation_periods=2, threshold=1,
+                    **_target_groups_metric(lb, "HealthyHostCount", "Minimum", "Healthy targets"),
+                    evaluation_periods=2, threshold=1,
                     comparison_operator="LessThanThreshold", treat_missing_data="breaching")
 
     def _egress_alarms(self, e: WatchedEgress) -> None:
@@ -521,6 +522,20 @@ class Observability(pulumi.ComponentResource):
 # --------------------------------------------------------------------------------------------------
 # Small builders
 # --------------------------------------------------------------------------------------------------
+
+
+def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: str) -> dict:
+    """An alarm's metric of a load balancer's target group; for a canary service, the two groups' added point
+    by point (each gap filled with 0: the group a deployment has moved the targets off reports nothing)."""
+    def dims(group: pulumi.Output[str]) -> dict:
+        return {"LoadBalancer": lb.arn_suffix, "TargetGroup": group}
+    if lb.alternate_target_group_arn_suffix is None:
+        return dict(namespace=lb.namespace, metric_name=name, dimensions=dims(lb.target_group_arn_suffix),
+                    statistic=stat, period=PERIOD)
+    groups = (lb.target_group_arn_suffix, lb.alternate_target_group_arn_suffix)
+    return dict(metric_queries=[*(_metric(f"group{i}", lb.namespace, name, dims(group), stat)
+                                  for i, group in enumerate(groups)),
+                                _expression("total", "FILL(group0, 0) + FILL(group1, 0)", label)])
 
 
 def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: str):

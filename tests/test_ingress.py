@@ -5,6 +5,7 @@ security groups, which the data plane owns). `test` is dev as it is, `prod` is p
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -22,6 +23,7 @@ REGION = "us-east-1"
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 HOST = "ingress.dev.shop.example.com"
 PUBLIC = {"user-service": "/users", "product-service": "/products", "order-service": "/orders"}
+CANARIES = {"user-service"}  # dev's services with a second version
 
 LB = "aws:lb/loadBalancer:LoadBalancer"
 LISTENER = "aws:lb/listener:Listener"
@@ -87,9 +89,12 @@ def test_one_https_listener_with_a_tls13_policy_the_certificate_and_a_404_defaul
 
 def test_one_https_ip_target_group_per_public_service_on_its_service_connect_port(dev):
     groups = {g.name.removeprefix("ingress-"): g.inputs for g in dev.find(TARGET_GROUP)}
-    assert set(groups) == set(PUBLIC)
-    for service, tg in groups.items():
-        assert tg["name"] == naming.alb_target_group_name("dev", service, 8000) == f"dev-{service}-sc-8000"
+    # A service whose deployments are canaries has a second group, which ECS shifts the traffic onto.
+    assert set(groups) == set(PUBLIC) | {f"{s}-alt" for s in CANARIES}
+    for key, tg in groups.items():
+        service, alternate = key.removesuffix("-alt"), key.endswith("-alt")
+        assert tg["name"] == naming.alb_target_group_name("dev", service, 8000, alternate) == \
+            f"dev-{service}-sc-8000" + ("-alt" if alternate else "")
         assert (tg["targetType"], tg["protocol"], tg["protocolVersion"], tg["port"]) == ("ip", "HTTPS", "HTTP1", 8000)
         assert tg["vpcId"] == "vpc-0a1b2c3d4e5f60718"
         check = tg["healthCheck"]
@@ -104,12 +109,32 @@ def test_each_public_prefix_has_a_rule_that_forwards_to_its_services_target_grou
         assert rule["listenerArn"] == _arn(LISTENER, "ingress-https")
         assert rule["conditions"] == [{"pathPattern": {"values": [
             f"/dev{prefix}", f"/dev{prefix}/*", prefix, f"{prefix}/*"]}}]
-        assert rule["actions"] == [{"type": "forward", "targetGroupArn": _arn(TARGET_GROUP, f"ingress-{service}")}]
+        if service in CANARIES:  # to both groups, all on the first until a canary deployment moves it
+            assert rule["actions"] == [{"type": "forward", "forward": {"targetGroups": [
+                {"arn": _arn(TARGET_GROUP, f"ingress-{service}"), "weight": 100},
+                {"arn": _arn(TARGET_GROUP, f"ingress-{service}-alt"), "weight": 0}]}}]
+        else:
+            assert rule["actions"] == [{"type": "forward", "targetGroupArn": _arn(TARGET_GROUP, f"ingress-{service}")}]
         assert rule["transforms"] == [{"type": "url-rewrite", "urlRewriteConfig": {
             "rewrite": {"regex": "^/dev(/.*)$", "replace": "$1"}}}]
     # No priority: the provider gives each new rule the next free one, so adding or removing a service never
     # moves another's (the prefixes never overlap: see the path tests below).
     assert not [r for r in rules.values() if "priority" in r]
+
+
+def test_ecs_moves_a_canary_services_weights_with_its_own_role_and_an_update_leaves_them_alone(dev):
+    """ECS shifts a canary deployment's load-balanced traffic by rewriting the rule's weights, with a role that
+    holds AWS's managed policy for it; a later update must not put them back mid-deployment."""
+    rules = {r.name.removeprefix("ingress-"): r for r in dev.find(RULE)}
+    for service, rule in rules.items():
+        assert rule.ignore_changes == (["actions"] if service in CANARIES else [])
+    [role] = [r for r in dev.find("aws:iam/role:Role") if r.name == "ingress-traffic-shifts"]
+    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"] == [
+        {"Effect": "Allow", "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+    [attached] = [a.inputs for a in dev.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                  if a.name == "ingress-traffic-shifts"]
+    assert attached == {"role": role.name,  # the mocks name a role after its resource
+                        "policyArn": "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"}
 
 
 def test_the_stage_name_in_the_rules_follows_the_api_stage():
@@ -129,6 +154,14 @@ def _pattern(value: str) -> re.Pattern:
     return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in value) + r"\Z")
 
 
+def _serving(action: dict) -> str:
+    """The target group a forward action sends the traffic to (with weights, the one that has it all)."""
+    if "targetGroupArn" in action:
+        return action["targetGroupArn"]
+    [serving] = [group["arn"] for group in action["forward"]["targetGroups"] if group["weight"] == 100]
+    return serving
+
+
 def _alb(rules: list[dict], path: str) -> tuple[str | None, str]:
     matching = [rule for rule in rules
                 if any(_pattern(v).match(path) for v in rule["conditions"][0]["pathPattern"]["values"])]
@@ -136,7 +169,7 @@ def _alb(rules: list[dict], path: str) -> tuple[str | None, str]:
     for rule in matching:
         rewrite = rule["transforms"][0]["urlRewriteConfig"]["rewrite"]
         forwarded = re.sub(rewrite["regex"], rewrite["replace"].replace("$1", r"\1"), path)
-        return rule["actions"][0]["targetGroupArn"], forwarded
+        return _serving(rule["actions"][0]), forwarded
     return None, path  # the listener's default: 404
 
 
@@ -179,6 +212,7 @@ def test_a_private_service_gets_no_target_group_rule_or_alb_egress():
     r = _preview("test", config_overrides=["publicPaths.user-service=null"])
     assert {g.name for g in r.find(TARGET_GROUP)} == {"ingress-order-service", "ingress-product-service"}
     assert {x.name for x in r.find(RULE)} == {"ingress-order-service", "ingress-product-service"}
+    assert not r.find("aws:iam/role:Role")  # no public canary left: no role to shift its traffic
     targets = {x.inputs.get("referencedSecurityGroupId") for x in r.find(EGRESS_RULE)}
     assert targets == {"sg-order-service-id", "sg-product-service-id", "ingress-alb-id"}
 
@@ -431,11 +465,18 @@ def _elbv2_requests(r: PreviewResult) -> list[tuple[str, dict]]:
             "ListenerArn": x["listenerArn"], "Priority": priority,
             "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": c["pathPattern"]["values"]}}
                            for c in x["conditions"]],
-            "Actions": [{"Type": act["type"], "TargetGroupArn": act["targetGroupArn"]} for act in x["actions"]],
+            "Actions": [_elbv2_action(act) for act in x["actions"]],
             "Transforms": [{"Type": t["type"], "UrlRewriteConfig": {"Rewrites": [
                 {"Regex": t["urlRewriteConfig"]["rewrite"]["regex"],
                  "Replace": t["urlRewriteConfig"]["rewrite"]["replace"]}]}} for t in x["transforms"]]}))
     return requests
+
+
+def _elbv2_action(action: dict) -> dict:
+    if "targetGroupArn" in action:
+        return {"Type": action["type"], "TargetGroupArn": action["targetGroupArn"]}
+    return {"Type": action["type"], "ForwardConfig": {"TargetGroups": [
+        {"TargetGroupArn": group["arn"], "Weight": group["weight"]} for group in action["forward"]["targetGroups"]]}}
 
 
 def test_every_elbv2_request_fits_the_aws_api_model(dev, prod):

@@ -351,13 +351,25 @@ def test_public_services_register_with_their_alb_target_group_and_admit_only_the
         if not service.public_path:
             assert "loadBalancers" not in inputs and from_alb == []
             continue
-        assert inputs["loadBalancers"] == [{
-            "targetGroupArn": f"arn:aws:lb:us-east-1:123456789012:targetGroup/{stack.env}-ingress-{service.name}",
-            "containerName": envoy.APP, "containerPort": service.port}]
+        [balanced] = inputs["loadBalancers"]
+        group = f"arn:aws:lb:us-east-1:123456789012:targetGroup/{stack.env}-ingress-{service.name}"
+        assert {k: balanced[k] for k in ("targetGroupArn", "containerName", "containerPort")} == {
+            "targetGroupArn": group, "containerName": envoy.APP, "containerPort": service.port}
         assert [(r.inputs["fromPort"], r.inputs["toPort"]) for r in from_alb] == [(service.port, service.port)]
         # ECS attaches targets only once the rule that uses the target group exists.
         rule = stack.one("aws:lb/listenerRule:ListenerRule", f"{stack.env}-ingress-{service.name}")
         assert rule.urn in stack.service(service.name).dependencies
+        if service.canary_version is None:
+            assert "advancedConfiguration" not in balanced
+            continue
+        # A canary shifts the ALB's share too: ECS moves the rule's weights onto the second group, with the
+        # ingress's role, once its policy is attached.
+        assert balanced["advancedConfiguration"] == {
+            "alternateTargetGroupArn": group + "-alt",
+            "productionListenerRule": f"arn:aws:lb:us-east-1:123456789012:listenerRule/{stack.env}-ingress-{service.name}",
+            "roleArn": stack.one("aws:iam/role:Role", f"{stack.env}-ingress-traffic-shifts").state_struct["arn"]}
+        attachment = stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{stack.env}-ingress-traffic-shifts")
+        assert attachment.urn in stack.service(service.name).dependencies
     assert set(owner.values()) == {s.name for s in stack.config.services}
 
 
@@ -378,9 +390,21 @@ def test_rest_api_integrations_go_through_vpc_link_v2_to_the_alb_with_tls_verifi
 def test_alb_alarms_replace_the_nlb_ones(stack):
     alarms = {a.name: a.inputs for a in stack.r.find(ALARM)}
     for service in stack.config.public_services:
-        unhealthy = alarms[f"{stack.env}-observability-{service.name}-alb-unhealthy-hosts"]
-        assert unhealthy["namespace"] == "AWS/ApplicationELB"
-        assert unhealthy["dimensions"]["TargetGroup"] == f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        group = f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        for kind, metric in (("unhealthy-hosts", "UnHealthyHostCount"), ("no-healthy-hosts", "HealthyHostCount")):
+            alarm = alarms[f"{stack.env}-observability-{service.name}-alb-{kind}"]
+            if service.canary_version is None:
+                assert (alarm["namespace"], alarm["metricName"]) == ("AWS/ApplicationELB", metric)
+                assert alarm["dimensions"]["TargetGroup"] == group
+                continue
+            # A canary moves the targets between the service's two groups: the alarm adds both, so neither an
+            # emptied group nor the other's health goes unseen.
+            *groups, total = alarm["metricQueries"]
+            assert [(q["metric"]["namespace"], q["metric"]["metricName"], q["metric"]["dimensions"]["TargetGroup"])
+                    for q in groups] == [("AWS/ApplicationELB", metric, group),
+                                         ("AWS/ApplicationELB", metric, group.replace(service.name, service.name + "-alt"))]
+            assert total["expression"] == "FILL(group0, 0) + FILL(group1, 0)" and total["returnData"] is True
+            assert "metricName" not in alarm
     assert not [a for a in alarms.values() if a.get("namespace") == "AWS/NetworkELB"]
 
 

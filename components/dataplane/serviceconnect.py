@@ -399,7 +399,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         if ingress is not None and service.name in ingress.target_group_arns:
             target = LoadBalancerTarget(target_group_arn=ingress.target_group_arns[service.name], port=service.port,
                                         # ECS attaches targets only to a group a listener rule uses.
-                                        ready=(ingress.listener_rules[service.name],))
+                                        ready=(ingress.listener_rules[service.name],),
+                                        traffic_shift=ingress.traffic_shifts.get(service.name))
         services[service.name] = ConnectedService(f"{name}-{service.name}-sc", ConnectedServiceArgs(
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
             load_balancer=target), compute_child)
@@ -408,7 +409,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
                                traffic=ServiceConnectSignals(s.name)) for s in config.services]
     load_balancers = [] if ingress is None else [
         WatchedLoadBalancer(label=f"{service}-alb", kind="application", arn_suffix=ingress.arn_suffix,
-                            target_group_arn_suffix=suffix)
+                            target_group_arn_suffix=suffix,
+                            alternate_target_group_arn_suffix=ingress.alternate_target_group_arn_suffixes.get(service))
         for service, suffix in ingress.target_group_arn_suffixes.items()]
     return DataPlane(
         compute=compute,
