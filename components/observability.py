@@ -41,8 +41,10 @@ NAT_NAMESPACE = "AWS/NATGateway"
 # S3 request metrics per hour; the alarm wants this many silent hours in a row (see _trail_delivery_alarm).
 TRAIL_DELIVERY_PERIOD = 3600
 TRAIL_SILENT_HOURS = 6
-# CloudTrail API calls that stop a trail or change what it records.
-TRAIL_TAMPERING = ("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors")
+# CloudTrail API calls that stop a trail or change what it records, by the request parameter that names the
+# trail (an event records its request under the API's member names: `Name`, but `TrailName` for selectors).
+TRAIL_TAMPERING = {"name": ("StopLogging", "DeleteTrail", "UpdateTrail"),
+                   "trailName": ("PutEventSelectors", "PutInsightSelectors")}
 # AWS's recommended NAT gateway alarm: drops above 0.01 % of the packets it handles.
 NAT_DROP_RATE_PERCENT = 0.01
 
@@ -404,9 +406,10 @@ class Observability(pulumi.ComponentResource):
             summary=f"CloudTrail trail {trail.name} was stopped, deleted or reconfigured",
             event_pattern=trail.arn.apply(lambda arn: json.dumps({
                 "source": ["aws.cloudtrail"], "detail-type": ["AWS API Call via CloudTrail"],
-                "detail": {"eventSource": ["cloudtrail.amazonaws.com"], "eventName": list(TRAIL_TAMPERING),
-                           # Callers name the trail by name or by ARN.
-                           "requestParameters": {"name": [trail.name, arn]}}})),
+                # Callers name the trail by name or by ARN.
+                "detail": {"eventSource": ["cloudtrail.amazonaws.com"], "$or": [
+                    {"eventName": list(calls), "requestParameters": {parameter: [trail.name, arn]}}
+                    for parameter, calls in TRAIL_TAMPERING.items()]}})),
             message_paths={"event": "$.detail.eventName", "caller": "$.detail.userIdentity.arn", "time": "$.time"},
             opts=self._child)
         topic = self.topics[self.routing.severity(kind)]
@@ -589,8 +592,10 @@ def _topic_key_policy(account_id: pulumi.Output[str]) -> pulumi.Output[str]:
         {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
-        # EventBridge rules (the audit trail's) publish to the encrypted topics too.
+        # EventBridge rules (the audit trail's) publish to the encrypted topics too. Without a condition: SNS
+        # does not support aws:SourceAccount or aws:SourceArn in the key policy for EventBridge-to-encrypted
+        # topics (its developer guide), so such a condition drops every event. The topic policy admits only
+        # this stack's rule.
         {"Sid": "EventBridgePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
-         "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
+         "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"},
     ])
