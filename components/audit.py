@@ -223,9 +223,12 @@ class AccessLogBucket(pulumi.ComponentResource):
         self.register_outputs({"bucketName": self.bucket_name})
 
     def access_logs(self, load_balancer: str) -> aws.lb.LoadBalancerAccessLogsArgs:
-        """Access log settings for one load balancer, under its own prefix."""
+        """Access log settings for one load balancer, under its own prefix. The bucket's name is given once the
+        bucket policy is in place: ELB tests that it may write when logging is switched on (which the provider
+        does right after creating the load balancer), and refuses a bucket that does not let it yet."""
+        bucket = pulumi.Output.all(self.bucket.id, self.policy.id).apply(lambda ids: ids[0])
         return aws.lb.LoadBalancerAccessLogsArgs(
-            enabled=True, bucket=self.bucket.id, prefix=access_log_prefix(self._environment, load_balancer))
+            enabled=True, bucket=bucket, prefix=access_log_prefix(self._environment, load_balancer))
 
 
 def _access_log_bucket_policy(bucket_arn: pulumi.Output[str], account_id: pulumi.Output[str],

@@ -81,8 +81,12 @@ def test_trail_may_write_only_its_own_log_files(prod_preview):
 def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label, prod_sc_preview,
                                                                 prod_appmesh_preview):
     result = prod_sc_preview if plane == "serviceconnect" else prod_appmesh_preview
-    assert result.get(LB, lb).inputs["accessLogs"] == {"enabled": True, "bucket": "prod-audit-lb-logs-id",
-                                                       "prefix": f"prod/{label}"}
+    balancer = result.get(LB, lb)
+    assert balancer.inputs["accessLogs"] == {"enabled": True, "bucket": "prod-audit-lb-logs-id",
+                                             "prefix": f"prod/{label}"}
+    # ELB tests its write access when logging is switched on, right after the create: the policy comes first.
+    policy = result.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")
+    assert policy.urn in balancer.property_dependencies["accessLogs"]
 
 
 def test_elb_may_write_the_log_bucket(prod_preview):
