@@ -76,8 +76,13 @@ def test_latency_records_route_to_each_region_behind_its_health_check(edge, prod
         assert check.inputs["cloudwatchAlarmRegion"] == region
         assert check.inputs["insufficientDataHealthStatus"] == "Unhealthy"
         # The alarm the check follows is one the regional stack really creates.
-        alarm_names = {a.inputs["name"] for a in regional.find(ALARM)}
-        assert check.inputs["cloudwatchAlarmName"] == "prod-ecommerce-api-5xx-rate" in alarm_names
+        alarms = {a.inputs["name"]: a.inputs for a in regional.find(ALARM)}
+        assert check.inputs["cloudwatchAlarmName"] == "prod-ecommerce-api-5xx-rate" in alarms
+        # Route 53 follows only an alarm on one standard metric with a plain statistic (its
+        # CloudWatchAlarmConfiguration requires MetricName, Namespace and Statistic): no metric math.
+        followed = alarms["prod-ecommerce-api-5xx-rate"]
+        assert "metricQueries" not in followed and followed["metricName"] and followed["namespace"]
+        assert followed["statistic"] in ("Average", "Minimum", "Maximum", "Sum", "SampleCount")
         record = edge.get(RECORD, f"edge-api-{region}")
         assert record.inputs["name"] == "api.shop.example.com" and record.inputs["type"] == "A"
         assert record.inputs["setIdentifier"] == region
