@@ -657,6 +657,11 @@ def _network(node: _Node) -> NetworkConfig:
         raise node._fail(node.path, "set exactly one of create or existing")
     endpoints = node.bool("endpoints", True)
     firewall = node.bool("firewall", False)
+    if firewall and not endpoints:
+        # The firewall passes only the declared externals; without endpoints, image pulls, logs and secrets
+        # go through NAT, hence through it, and every task would fail to start.
+        raise node.error("firewall", "needs network.endpoints: without them the AWS API calls tasks make (ECR, "
+                                     "logs, secrets) go through the firewall, which passes only the externals")
     if create is not None:
         cidr = create.str("cidr", required=True)
         try:

@@ -436,6 +436,17 @@ def test_the_firewall_on_an_existing_vpc_without_firewall_subnets_is_refused():
     assert parse(raw, "prod").network.existing.firewall_subnet_ids == ("subnet-0f1", "subnet-0f2")
 
 
+def test_the_firewall_without_endpoints_is_refused():
+    """The firewall passes only the externals: without endpoints the tasks' AWS API calls would go through it."""
+    raw = raw_config("prod")
+    raw["network"]["endpoints"] = False
+    assert _error(raw, "prod") == (
+        "Pulumi.prod.yaml: network.firewall: needs network.endpoints: without them the AWS API calls tasks make "
+        "(ECR, logs, secrets) go through the firewall, which passes only the externals")
+    raw["network"]["firewall"] = False
+    assert parse(raw, "prod").network.endpoints is False
+
+
 def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
     existing = {k: v for k, v in EXISTING.items() if k != "privateRouteTableIds"}
     assert _error(with_value(dev_raw_config(), "network", {"existing": existing})).startswith(
