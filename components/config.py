@@ -657,9 +657,10 @@ def _network(node: _Node) -> NetworkConfig:
         raise node._fail(node.path, "set exactly one of create or existing")
     endpoints = node.bool("endpoints", True)
     firewall = node.bool("firewall", False)
-    if firewall and not endpoints:
+    if firewall and not endpoints and create is not None:
         # The firewall passes only the declared externals; without endpoints, image pulls, logs and secrets
-        # go through NAT, hence through it, and every task would fail to start.
+        # go through NAT, hence through it, and every task would fail to start. (A brought VPC may have
+        # endpoints of its own: that is why its stack turns ours off.)
         raise node.error("firewall", "needs network.endpoints: without them the AWS API calls tasks make (ECR, "
                                      "logs, secrets) go through the firewall, which passes only the externals")
     if create is not None:

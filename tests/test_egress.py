@@ -445,6 +445,10 @@ def test_the_firewall_without_endpoints_is_refused():
         "(ECR, logs, secrets) go through the firewall, which passes only the externals")
     raw["network"]["firewall"] = False
     assert parse(raw, "prod").network.endpoints is False
+    # A brought VPC may have endpoints of its own (which is why its stack turns ours off).
+    existing = {"existing": dict(EXISTING, firewallSubnetIds=["subnet-0f1", "subnet-0f2"]), "firewall": True,
+                "endpoints": False}
+    assert parse(with_value(raw_config("prod"), "network", existing), "prod").network.firewall is True
 
 
 def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
