@@ -69,6 +69,10 @@ def api_host_names(service: str, region: str) -> tuple[str, ...]:
         return (f"api.ecr.{region}.amazonaws.com",)
     if service == "ecr.dkr":
         return (f"*.dkr.ecr.{region}.amazonaws.com",)  # <account>.dkr.ecr.<region>.amazonaws.com
+    if service == "dynamodb":
+        # Current AWS SDKs call DynamoDB's account-based endpoint, <account>.ddb.<region>.amazonaws.com, when
+        # they know the account (account_id_endpoint_mode "preferred" by default; botocore's endpoint rules).
+        return (f"{service}.{region}.amazonaws.com", f"*.ddb.{region}.amazonaws.com")
     return (f"{service}.{region}.amazonaws.com",)
 
 

@@ -175,7 +175,10 @@ def test_the_websocket_command_service_reaches_dynamodb_and_its_api(iot_preview)
     clients = [r.inputs for r in result.find(EGRESS) if r.inputs["securityGroupId"] == "iot-egress-api-clients-id"]
     assert {r.get("prefixListId") for r in clients} == {None, "pl-63a5400a", "pl-02cd2c6b"}
     allowed = set(result.get(DOMAIN_LIST, "iot-egress-dns-allowed").inputs["domains"])
-    assert {"dynamodb.us-east-1.amazonaws.com.", "*.execute-api.us-east-1.amazonaws.com."} <= allowed
+    # Both DynamoDB names: current SDKs call the account-based one (<account>.ddb.<region>) when they know the
+    # account, as a task's credentials tell them.
+    assert {"dynamodb.us-east-1.amazonaws.com.", "*.ddb.us-east-1.amazonaws.com.",
+            "*.execute-api.us-east-1.amazonaws.com."} <= allowed
     groups = {_id(g): g.name for g in result.find(SG)}
     open_rules = {(groups[r.inputs["securityGroupId"]], r.inputs["fromPort"]) for r in result.find(EGRESS)
                   if r.inputs.get("cidrIpv4") == "0.0.0.0/0"}
