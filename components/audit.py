@@ -107,10 +107,12 @@ class LogArchive(pulumi.ComponentResource):
                 filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
                 transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
                     days=args.transition_days, storage_class="GLACIER")],
-                # Object lock keeps every version until its retention ends; only then may these run.
+                # Object lock keeps every version until its retention ends; only then may these run. A log file
+                # is written once, so it becomes noncurrent when expiry puts a delete marker on it, its retention
+                # over: it goes a day later (counting the retention again would keep it twice as long).
                 expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
                 noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                    noncurrent_days=args.retention_days))],
+                    noncurrent_days=1))],
             opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
         policy = aws.s3.BucketPolicy(
             f"{name}-archive", bucket=self.bucket.id,

@@ -47,6 +47,8 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
                    "prod-audit-archive")["rules"][0]
     assert rule["transitions"] == [{"days": 90, "storageClass": "GLACIER"}]
     assert rule["expiration"]["days"] == 2557
+    # Kept for the retention, not twice it: a file becomes noncurrent only when expiry marks it deleted.
+    assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 1}
 
 
 @pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs"])
