@@ -58,6 +58,7 @@ def generated_stack(n: int) -> dict:
         service["image"] = template["image"].replace("product-service", f"svc-{i:03d}")
         service["calls"] = [f"svc-{j:03d}" for j in (i + 1, i + 2) if j < n]
         service.pop("publicPath", None)
+        service.pop("queryParameters", None)  # the template's; a generated service declares none
         if i % 5 == 0:
             service["publicPath"] = f"/svc{i:03d}"
         services.append(service)

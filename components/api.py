@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 import pulumi
 import pulumi_aws as aws
@@ -72,6 +72,8 @@ class PublicRoute:
 
     path_prefix: str  # "/users"
     service: str
+    # The query string parameters the service's GET responses depend on: a cached GET keys on them too.
+    query_parameters: tuple[str, ...] = ()
 
     @property
     def part(self) -> str:
@@ -79,7 +81,7 @@ class PublicRoute:
 
 
 def public_routes(config: PlatformConfig) -> tuple[PublicRoute, ...]:
-    return tuple(PublicRoute(s.public_path, s.name) for s in config.public_services)
+    return tuple(PublicRoute(s.public_path, s.name, s.query_parameters) for s in config.public_services)
 
 
 @dataclass(frozen=True)
@@ -313,12 +315,13 @@ class PublicApi(pulumi.ComponentResource):
         for resource, path, label in ((prefix, route.path_prefix, route.part),
                                       (proxy, f"{route.path_prefix}/{PROXY}", f"{route.part}-proxy")):
             for verb in API_METHODS:
-                methods += self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb)
+                methods += self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb, route.query_parameters)
             if self._args.api.cors is not None:
                 methods += self._preflight(resource, path, f"{label}-options")
         return methods
 
-    def _proxied_method(self, resource: aws.apigateway.Resource, path: str, label: str, verb: str) -> _Methods:
+    def _proxied_method(self, resource: aws.apigateway.Resource, path: str, label: str, verb: str,
+                        query_parameters: Sequence[str]) -> _Methods:
         cfg, auth = self._args.api, self._auth
         is_proxy = path.endswith(PROXY)
         method_params: dict[str, bool] = {"method.request.path.proxy": True} if is_proxy else {}
@@ -326,10 +329,12 @@ class PublicApi(pulumi.ComponentResource):
         cache_keys: list[str] = []
         if cfg.cache.enabled and verb == "GET":
             # Only GET is cached. Key on the path and the caller's credentials, so one user's response is
-            # never served to another (query strings are not in the key: see the report on caching).
+            # never served to another, and on the query string parameters the service declares: a cache key
+            # holds only declared request parameters, so /products?page=2 would otherwise get page 1's answer.
             identity = cfg.auth.identity_source if cfg.auth.type != "iam" else "method.request.header.Authorization"
-            method_params[identity] = False
-            cache_keys = (["method.request.path.proxy"] if is_proxy else []) + [identity]
+            queries = [f"method.request.querystring.{name}" for name in query_parameters]
+            method_params.update({identity: False, **{query: False for query in queries}})
+            cache_keys = (["method.request.path.proxy"] if is_proxy else []) + [identity, *queries]
         method = aws.apigateway.Method(
             f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id, http_method=verb,
             authorization=auth.authorization, authorizer_id=auth.authorizer_id, api_key_required=True,

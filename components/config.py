@@ -198,6 +198,8 @@ class ServiceConfig:
     connection_pool: ConnectionPool
     # The L7 protocol of the service's port (Service Connect's `appProtocol`): http, http2 or grpc.
     protocol: str = "http"
+    # The query string parameters its GET responses depend on: the API's cache keys on them (public services).
+    query_parameters: tuple[str, ...] = ()
 
     @property
     def primary_version(self) -> ServiceVersion:
@@ -880,6 +882,10 @@ _APP_MESH_ONLY_SERVICE_KEYS = {
 }
 
 
+# A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
+_QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
+
+
 def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
     image = _image(node, "image", required=True)
@@ -940,7 +946,13 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
         outlier_detection=outliers,
         connection_pool=pool,
         protocol=node.str("protocol", "http", choices=_APP_PROTOCOLS),
+        query_parameters=node.strings("queryParameters", pattern=_QUERY_PARAMETER_RE, what="a query string parameter"),
     )
+    if service.query_parameters and public_path is None:
+        raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
+                                            "cache keys on them")
+    if len(set(service.query_parameters)) != len(service.query_parameters):
+        raise node.error("queryParameters", "names a parameter twice")
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     for key, value in service.secrets.items():

@@ -398,17 +398,40 @@ def test_caching_is_switched_on_for_each_get_and_nothing_else(prod):
         remaining.remove(following)
 
 
-def test_cached_gets_are_keyed_by_path_and_caller(prod):
+def test_cached_gets_are_keyed_by_path_caller_and_the_services_query_parameters(prod):
+    # A cache key holds only declared request parameters: without its query parameters, GET /products?page=2
+    # would be answered from page 1's entry. prod declares each service's (the reference solution's).
+    queries = {f"api-{s['publicPath'].strip('/')}": s["queryParameters"]
+               for s in raw_config("prod")["services"] if "publicPath" in s}
+    assert queries["api-products"] == ["category_id", "search", "limit", "offset"]
     for integration in prod.find(T["Integration"]):
         inputs = integration.inputs
         if inputs["httpMethod"] != "GET":
             assert "cacheKeyParameters" not in inputs, integration.name
             continue
+        declared = [f"method.request.querystring.{q}" for q in queries[integration.name.split("-proxy")[0]
+                                                                       .removesuffix("-get")]]
         expected = (["method.request.path.proxy"] if integration.name.endswith("-proxy-get") else []) + [
-            "method.request.header.Authorization"]
+            "method.request.header.Authorization", *declared]
         assert inputs["cacheKeyParameters"] == expected, integration.name
         method = prod.get(T["Method"], integration.name).inputs
-        assert method["requestParameters"]["method.request.header.Authorization"] is False
+        assert {key: method["requestParameters"][key] for key in expected if key != "method.request.path.proxy"} \
+            == dict.fromkeys(expected[-1 - len(declared):], False)
+
+
+def test_query_parameters_are_for_public_services_and_named_once():
+    raw = raw_config("prod")
+    private = next(s for s in raw["services"] if "publicPath" not in s)
+    private["queryParameters"] = ["limit"]
+    with pytest.raises(ConfigError, match=r"queryParameters: only applies to a public service"):
+        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
+    raw = raw_config("prod")
+    raw["services"][0]["queryParameters"] = ["limit", "limit"]
+    with pytest.raises(ConfigError, match=r"^Pulumi.prod.yaml: services\[0\].queryParameters: names a parameter twice"):
+        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
+    raw["services"][0]["queryParameters"] = ["a b"]
+    with pytest.raises(ConfigError, match=r"'a b' is not a query string parameter"):
+        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
 
 
 # --- deployment -------------------------------------------------------------------------------------
@@ -562,6 +585,7 @@ def test_method_throttle_on_a_route_to_no_public_service():
 def test_method_throttle_on_a_service_that_is_not_public():
     def mutate(raw):
         del raw["services"][2]["publicPath"]  # order-service becomes internal; the partner throttle is orphaned
+        del raw["services"][2]["queryParameters"]
     assert _error(mutate) == (
         "Pulumi.dev.yaml: api.usagePlans[2].methodThrottles[0].path: /orders/{proxy+} is not a resource of the "
         "public API (one of /users, /users/{proxy+}, /products, /products/{proxy+})")

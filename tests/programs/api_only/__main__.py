@@ -52,6 +52,7 @@ for service, path in (settings.get_object("publicPaths") or {}).items():
     entry = next(s for s in raw["services"] if s["name"] == service)
     if path is None:
         entry.pop("publicPath", None)
+        entry.pop("queryParameters", None)  # a private service has no API cache to key
     else:
         entry["publicPath"] = path
 
