@@ -2,7 +2,7 @@
 
     device ─wss─▶ $connect ─(REQUEST authorizer Lambda: HMAC token → tenantId, deviceId)─▶ connections Lambda
                   $disconnect, $default, ack ──────────────────────────────────────────▶ connections Lambda
-                  ($default and ack have a route response: what the function returns goes back to the device)
+                  (ack has a route response: what the function returns goes back to the device)
                                                                      │ PutItem/DeleteItem/UpdateItem
                                                         DynamoDB <env>-iot-connections (KMS, TTL expiresAt)
     command-service ─ GetItem(deviceId) ─▶ connection id ─ POST @connections/<id> (ManageConnections, this stage)
@@ -46,9 +46,10 @@ ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
 # $connect is the only route a WebSocket API can authorize; the others run on an authorized connection.
 CONNECT, DISCONNECT, DEFAULT, ACK = "$connect", "$disconnect", "$default", "ack"
 ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)
-# The routes whose function answers the device (an ack refused, a message it cannot take); $connect answers
-# by accepting or refusing the connection, and nothing can be sent back on $disconnect.
-REPLYING_ROUTES = (DEFAULT, ACK)
+# The routes whose function answers the device: an ack, recorded or refused. $connect answers by accepting or
+# refusing the connection, nothing can be sent back on $disconnect, and $default (where keep-alives land) stays
+# one-way, or every keep-alive would cost a reply.
+REPLYING_ROUTES = (ACK,)
 REPLY = "$default"  # the one route response: whatever the function returns goes back on the connection
 # The share of a device function's invocations that may fail (AWS/Lambda Errors over Invocations) before it pages.
 FUNCTION_ERROR_RATE_PERCENT = 5
@@ -139,7 +140,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             **({"route_response_selection_expression": REPLY} if key in REPLYING_ROUTES else {}),
             opts=self._child()) for key in ROUTES}
         # A route without a route response is one-way: API Gateway drops what the function returns, and a
-        # device would never hear that its ack or message was refused.
+        # device would never hear that its ack was refused.
         replies = [aws.apigatewayv2.RouteResponse(
             f"{name}-reply-{key.strip('$')}", api_id=self.api.id, route_id=routes[key].id, route_response_key=REPLY,
             opts=self._child()) for key in REPLYING_ROUTES]

@@ -51,18 +51,18 @@ def test_only_connect_carries_the_lambda_request_authorizer(iot):
     assert integration["integrationUri"].endswith(":function:iot-iot-ws-connections/invocations")
 
 
-def test_the_routes_a_device_sends_on_answer_it_through_a_route_response(iot):
+def test_the_ack_route_answers_the_device_through_a_route_response(iot):
     """Without a route response a route is one-way and API Gateway drops what the function returns: a device
-    would never hear that its ack or message was refused."""
+    would never hear that its ack was refused."""
     routes = {r.inputs["routeKey"]: r for r in iot.find("aws:apigatewayv2/route:Route")
               if r.inputs["apiId"] == f"{WS}-api-id"}
     replies = {r.inputs["routeId"]: r.inputs for r in iot.find("aws:apigatewayv2/routeResponse:RouteResponse")}
-    for key in ("$default", "ack"):
-        assert routes[key].inputs["routeResponseSelectionExpression"] == "$default"
-        assert replies.pop(f"{WS}-route-{key.strip('$')}-id") == {
-            "apiId": f"{WS}-api-id", "routeId": f"{WS}-route-{key.strip('$')}-id", "routeResponseKey": "$default"}
-    assert replies == {}  # $connect answers by accepting or refusing; nothing goes back on $disconnect
-    assert all("routeResponseSelectionExpression" not in routes[k].inputs for k in ("$connect", "$disconnect"))
+    assert routes["ack"].inputs["routeResponseSelectionExpression"] == "$default"
+    assert replies == {f"{WS}-route-ack-id": {
+        "apiId": f"{WS}-api-id", "routeId": f"{WS}-route-ack-id", "routeResponseKey": "$default"}}
+    # $connect answers by accepting or refusing, nothing goes back on $disconnect, and $default (keep-alives)
+    # stays one-way, or every keep-alive would cost a reply.
+    assert all("routeResponseSelectionExpression" not in routes[k].inputs for k in ("$connect", "$disconnect", "$default"))
     stage = iot.get("aws:apigatewayv2/stage:Stage", f"{WS}-stage")
     assert {r.urn for r in iot.find("aws:apigatewayv2/routeResponse:RouteResponse")} <= set(stage.dependencies)
 

@@ -234,11 +234,14 @@ def test_disconnect_deletes_only_its_own_connection(store):
 def test_ack_records_the_command_on_the_current_connection_only(store):
     s, dynamo = store
     conn.route(ws("$connect"), s, NOW)
-    assert conn.route(ws("ack", body=json.dumps({"action": "ack", "commandId": "cmd-42"})), s, NOW + 1)["statusCode"] == 200
+    recorded = conn.route(ws("ack", body=json.dumps({"action": "ack", "commandId": "cmd-42"})), s, NOW + 1)
+    # The body is what the device hears back (the ack route has a route response).
+    assert recorded["statusCode"] == 200 and json.loads(recorded["body"]) == {"ack": "cmd-42", "recorded": True}
     assert dynamo.items["d1"]["lastAckCommandId"] == {"S": "cmd-42"}
     assert dynamo.items["d1"]["lastAckAt"] == {"N": str(NOW + 1)}
     stale = conn.route(ws("ack", connection="gone", body=json.dumps({"commandId": "cmd-43"})), s, NOW + 2)
-    assert stale["statusCode"] == 409
+    assert stale["statusCode"] == 409 and json.loads(stale["body"])["ack"] == "cmd-43"
+    assert json.loads(stale["body"])["recorded"] is False
     assert dynamo.items["d1"]["lastAckCommandId"] == {"S": "cmd-42"}
 
 

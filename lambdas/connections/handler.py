@@ -3,7 +3,8 @@
     $connect     PutItem {deviceId, connectionId, tenantId, connectedAt, expiresAt}
     $disconnect  DeleteItem, only if the item still names this connection (a device that reconnected
                  before the old connection's disconnect arrived keeps its new item)
-    ack          UpdateItem lastAckCommandId/lastAckAt on the device's item, only for its own connection
+    ack          UpdateItem lastAckCommandId/lastAckAt on the device's item, only for its own connection;
+                 answers {"ack": <commandId>, "recorded": true|false} on the connection (a route response)
     $default     nothing stored; the message is refused
 
 The command service reads `connectionId` by `deviceId` and posts to `@connections/<id>`. `expiresAt` is
@@ -101,9 +102,11 @@ def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
         command_id = body.get("commandId") if isinstance(body, dict) else None
         if not isinstance(command_id, str) or not COMMAND_ID_RE.match(command_id):
             return _response(400, {"message": "ack needs a commandId"})
+        # The body goes back to the device (the route has a response), naming the ack it answers.
         if not store.record_ack(device, connection, command_id, now):
-            return _response(409, {"message": "this connection is no longer the device's current one"})
-        return _response(200)
+            return _response(409, {"ack": command_id, "recorded": False,
+                                   "message": "this connection is no longer the device's current one"})
+        return _response(200, {"ack": command_id, "recorded": True})
     # $default: a message whose "action" names no route.
     return _response(400, {"message": "unknown action; send {\"action\": \"ack\", \"commandId\": ...}"})
 
