@@ -108,7 +108,7 @@ class AlbIngress(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         alb_group = aws.ec2.SecurityGroup(
-            f"{name}-alb", vpc_id=args.vpc_id, description=f"{env} ingress ALB: 443 from the API's VPC link only",
+            f"{name}-alb", vpc_id=args.vpc_id, description=f"{env} ingress ALB: 443 from the API Gateway VPC link only",
             tags={"Name": f"{env}-ingress-alb"}, opts=child)
         link_group = aws.ec2.SecurityGroup(
             f"{name}-link", vpc_id=args.vpc_id, description=f"{env} API Gateway VPC link: to the ingress ALB only",
@@ -175,7 +175,7 @@ class AlbIngress(pulumi.ComponentResource):
         aws.vpc.SecurityGroupIngressRule(
             f"{self._name}-alb-in-link", security_group_id=alb_group.id, ip_protocol="tcp",
             from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=link_group.id,
-            description="HTTPS from API Gateway's VPC link", opts=child)
+            description="HTTPS from the API Gateway VPC link", opts=child)
         aws.vpc.SecurityGroupEgressRule(
             f"{self._name}-link-out-alb", security_group_id=link_group.id, ip_protocol="tcp",
             from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=alb_group.id,

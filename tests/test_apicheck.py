@@ -154,6 +154,23 @@ def test_auto_names_count_the_suffix_and_given_names_are_checked_too():
     assert [e.path for e in check_resource(role)] == ["name"]
 
 
+def test_security_group_and_rule_descriptions_use_only_the_characters_ec2_allows():
+    """EC2 refuses an apostrophe in a group's or rule's description (a first `up` failed on one), and & in a rule
+    on a group or prefix list, though it takes & in a group's or an address range's."""
+    def errors(type_, inputs):
+        return [(e.path, e.message.split(" may only")[0]) for e in check_resource(_resource(type_, "x", inputs))]
+    group = "aws:ec2/securityGroup:SecurityGroup"
+    ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+    assert errors(group, {"name": "g", "description": "443 from the API Gateway VPC link & more"}) == []
+    assert errors(group, {"name": "g", "description": "443 from the API's VPC link"}) == [
+        ("description", '"443 from the API\'s VPC link"')]
+    assert errors(ingress, {"cidrIpv4": "10.0.0.0/8", "description": "a & b"}) == []
+    assert [path for path, _ in errors(ingress, {"referencedSecurityGroupId": "sg-1", "description": "a & b"})] == [
+        "description"]
+    assert [path for path, _ in errors("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                                       {"prefixListId": "pl-1", "description": "it's"})] == ["description"]
+
+
 def test_unknown_values_are_not_checked():
     task = _resource("aws:ecs/taskDefinition:TaskDefinition", "t", {
         "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": rpc.UNKNOWN,

@@ -87,6 +87,7 @@ class Documented:
 
 _ELB_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
 _ECS_NAME = r"^[A-Za-z0-9_-]+$"
+_EC2_TEXT = r"^[A-Za-z0-9 ._\-:/()#,@\[\]+={amp};{{}}!$*]*$"
 
 # (service, shape, member) -> the documented rule.
 DOCUMENTED: dict[tuple[str, str, str], Documented] = {
@@ -107,6 +108,19 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
     ("ec2", "CreateSecurityGroupRequest", "GroupName"): Documented(
         "Up to 255 characters", max_length=255, pattern=r"^(?!sg-)[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$",
         what="the characters EC2 allows, not starting with sg-"),
+    # Descriptions are ASCII from a short list: no apostrophe (and, for a rule on a group or prefix list, no &).
+    ("ec2", "CreateSecurityGroupRequest", "Description"): Documented(
+        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp="&"),
+        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*)"),
+    ("ec2", "IpRange", "Description"): Documented(
+        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp="&"),
+        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*)"),
+    ("ec2", "UserIdGroupPair", "Description"): Documented(
+        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp=""),
+        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*)"),
+    ("ec2", "PrefixListId", "Description"): Documented(
+        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp=""),
+        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*)"),
 }
 
 
@@ -426,8 +440,17 @@ def _web_acl(inputs: dict) -> Iterator[Payload]:
 
 
 def _security_group(inputs: dict) -> Iterator[Payload]:
-    if "name" in inputs:
-        yield Payload("name", "ec2", "CreateSecurityGroupRequest.GroupName", inputs["name"])
+    for key, api in (("name", "GroupName"), ("description", "Description")):
+        if key in inputs:
+            yield Payload(key, "ec2", f"CreateSecurityGroupRequest.{api}", inputs[key])
+
+
+def _security_group_rule(inputs: dict) -> Iterator[Payload]:
+    """A rule's description goes where its peer does: a group pair, a prefix list or an address range."""
+    if "description" in inputs:
+        peer = ("UserIdGroupPair" if "referencedSecurityGroupId" in inputs else
+                "PrefixListId" if "prefixListId" in inputs else "IpRange")
+        yield Payload("description", "ec2", f"{peer}.Description", inputs["description"])
 
 
 def _iam_role(inputs: dict) -> Iterator[Payload]:
@@ -466,6 +489,8 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:lb/listener:Listener": _listener,
     "aws:wafv2/webAcl:WebAcl": _web_acl,
     "aws:ec2/securityGroup:SecurityGroup": _security_group,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _security_group_rule,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": _security_group_rule,
     "aws:iam/role:Role": _iam_role,
     "aws:iam/rolePolicy:RolePolicy": _iam_role_policy,
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": _log_metric_filter,
