@@ -13,12 +13,14 @@ policy on other types then only says it does not apply (about 68 of the 70 polic
 pack). `_shared_analyze` builds a resource's arguments once, and reports a policy that says it does not apply
 to the resource's type (`not_applicable_to`, a method the pack's registry gives each policy, with the reason
 its `validate` gives) as not applicable without them. Which policies run for a type, at what level, and which
-are reported not applicable is worked out once per type and configuration (`_analyze_plan`).
+are reported not applicable is worked out once per type and configuration (`_AnalyzePlan`).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 import pulumi_policy.policy as policy_module
@@ -184,23 +186,24 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
     - a policy whose `not_applicable_to(type)` gives a reason is reported not applicable with it, as its
       `validate` would report it, without building its config, violation reporter and arguments or calling it;
     - which policies run and which are reported not applicable, at what level, is worked out once per
-      resource type and configuration (`_analyze_plan`): the loop then only runs the policies that apply.
+      resource type and configuration (`_AnalyzePlan`): the loop then only runs the policies that apply.
     """
     if not _in_request_scope():
         return _sdk_analyze(servicer, request, context)
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
-    builds, steps = _analyze_plan(servicer, request.type)
-    if builds:
+    plan = _AnalyzePlan.for_type(servicer, request.type)
+    if plan.builds_arguments:
         props = policy_module.unknown_checking_proxy(
             policy_module.deserialize_properties(policy_module.json_format.MessageToDict(request.properties)))
         options, provider = servicer._get_resource_options(request), servicer._get_provider_resource(request)
-    for step in steps:
-        if isinstance(step, bytes):  # policies that do not apply, in order: appended to `not_applicable`
-            response.MergeFromString(step)
+    for step in plan.steps:
+        if step.not_applicable:  # policies in a row that do not apply: merged, they append in order
+            response.MergeFromString(step.not_applicable)
             continue
-        policy, level = step
-        report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
+        policy = step.policy
+        report = servicer._create_report_violation(response, policy.name, policy.description, step.level,
+                                                   policy.severity)
         args = policy_module.ResourceValidationArgs(request.type, props, request.urn, request.name, options, provider,
                                                     servicer._get_policy_config(policy.name),
                                                     getattr(servicer, _SERVICER + "stack_tags"))
@@ -208,54 +211,72 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
     return response
 
 
-def _analyze_plan(servicer: Any, resource_type: str) -> tuple[bool, tuple]:
-    """For a resource of this type, what Analyze's loop does: whether it builds the resource's arguments (some
-    policy has a validate), and its steps in the SDK's order: a policy to run with the level it reports at, or
-    the serialised `not_applicable` entries of the policies in a row that do not apply (merged into the
-    response, they append in order).
-
-    Kept on the servicer per type, for its configuration: the levels come from the enforcement-level map
-    `ConfigureAnalyzer` assigns anew (a map replaced is a plan made again), from the pack's level and from
-    each policy's; a policy's `has_validation` and `not_applicable_to` answer the same for a type every time.
-    """
-    configured = (getattr(servicer, _SERVICER + "policy_pack_config_enforcement_level"),
-                  getattr(servicer, _SERVICER + "policy_pack_enforcement_level"))
-    plans = servicer.__dict__.get("_offline_analyze_plans")
-    if plans is None or plans[0][0] is not configured[0] or plans[0][1] != configured[1]:
-        plans = servicer._offline_analyze_plans = (configured, {})
-    plan = plans[1].get(resource_type)
-    if plan is None:
-        plan = plans[1][resource_type] = _make_analyze_plan(servicer, resource_type)
-    return plan
+@dataclass(frozen=True)
+class _Step:
+    """One step of Analyze's loop: a policy to run at the level it reports at, or the serialised
+    `not_applicable` entries of the policies in a row that do not apply."""
+    policy: Any = None
+    level: Any = None
+    not_applicable: bytes = b""
 
 
-def _make_analyze_plan(servicer: Any, resource_type: str) -> tuple[bool, tuple]:
-    builds = False
-    steps: list = []
-    skipped = policy_module.proto.AnalyzeResponse()
+@dataclass(frozen=True)
+class _AnalyzePlan:
+    """What Analyze's loop does for a resource of one type: whether it builds the resource's arguments (some
+    policy has a validate) and its steps, in the SDK's order.
 
-    def not_applicable(policy: Any, reason: str) -> None:
-        skipped.not_applicable.append(policy_module.proto.PolicyNotApplicable(policy_name=policy.name, reason=reason))
+    Kept per servicer (weakly) and type, for the servicer's configuration: the levels come from the
+    enforcement-level map `Configure` assigns anew (a map replaced is a plan made again; the plans keep the
+    map alive, so its identity is not reused), from the pack's level and from each policy's; a policy's
+    `has_validation` and `not_applicable_to` answer the same for a type every time."""
+    builds_arguments: bool
+    steps: tuple[_Step, ...]
 
-    def flush() -> None:
-        if skipped.not_applicable:
-            steps.append(skipped.SerializeToString())
-            skipped.Clear()
+    @staticmethod
+    def for_type(servicer: Any, resource_type: str) -> "_AnalyzePlan":
+        configured = (getattr(servicer, _SERVICER + "policy_pack_config_enforcement_level"),
+                      getattr(servicer, _SERVICER + "policy_pack_enforcement_level"))
+        known = _PLANS.get(servicer)
+        if known is None or known[0][0] is not configured[0] or known[0][1] != configured[1]:
+            known = _PLANS[servicer] = (configured, {})
+        plans = known[1]
+        if resource_type not in plans:
+            plans[resource_type] = _AnalyzePlan.make(servicer, resource_type)
+        return plans[resource_type]
 
-    for policy, level in _enabled(servicer, policy_module.ResourceValidationPolicy):
-        if not policy.has_validation():  # remediation only
-            not_applicable(policy, "Policy does not implement validate")
-            continue
-        builds = True
-        not_applicable_to = getattr(policy, "not_applicable_to", None)
-        reason = not_applicable_to(resource_type) if not_applicable_to is not None else None
-        if reason is not None:
-            not_applicable(policy, reason)
-            continue
+    @staticmethod
+    def make(servicer: Any, resource_type: str) -> "_AnalyzePlan":
+        builds = False
+        steps: list[_Step] = []
+        skipped = policy_module.proto.AnalyzeResponse()
+
+        def not_applicable(policy: Any, reason: str) -> None:
+            skipped.not_applicable.append(policy_module.proto.PolicyNotApplicable(policy_name=policy.name,
+                                                                                  reason=reason))
+
+        def flush() -> None:
+            if skipped.not_applicable:
+                steps.append(_Step(not_applicable=skipped.SerializeToString()))
+                skipped.Clear()
+
+        for policy, level in _enabled(servicer, policy_module.ResourceValidationPolicy):
+            if not policy.has_validation():  # remediation only
+                not_applicable(policy, "Policy does not implement validate")
+                continue
+            builds = True
+            not_applicable_to = getattr(policy, "not_applicable_to", None)
+            reason = not_applicable_to(resource_type) if not_applicable_to is not None else None
+            if reason is not None:
+                not_applicable(policy, reason)
+                continue
+            flush()
+            steps.append(_Step(policy=policy, level=level))
         flush()
-        steps.append((policy, level))
-    flush()
-    return builds, tuple(steps)
+        return _AnalyzePlan(builds_arguments=builds, steps=tuple(steps))
+
+
+# servicer -> ((its enforcement-level map, its pack's level), {resource type: plan}).
+_PLANS: "weakref.WeakKeyDictionary[Any, tuple[tuple[Any, Any], dict[str, _AnalyzePlan]]]" = weakref.WeakKeyDictionary()
 
 
 def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable) -> None:
