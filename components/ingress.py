@@ -32,6 +32,8 @@ NOT_FOUND_BODY = '{"message":"Not Found"}'
 # The AWS managed policy ECS needs to move traffic between target groups in blue/green, linear and canary
 # deployments (no service-role/ path, unlike the Service Connect TLS one).
 LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
+# The part of a canary route's rule that ECS rewrites during a deployment.
+CANARY_WEIGHTS = "actions[*].forward.targetGroups[*].weight"
 
 
 @dataclass(frozen=True)
@@ -226,8 +228,9 @@ class AlbIngress(pulumi.ComponentResource):
             transforms=[aws.lb.ListenerRuleTransformArgs(
                 type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(
                     rewrite=aws.lb.ListenerRuleTransformUrlRewriteConfigRewriteArgs(regex=regex, replace=replace)))],
-            # A canary's weights are ECS's to move while it deploys: an update must not move them back.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["actions"] if alternate is not None else None))
+            # A canary's weights are ECS's to move while it deploys: an update must not move them back. Only
+            # the weights: a new port's target groups (new names) still reach the rule.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[CANARY_WEIGHTS] if alternate is not None else None))
 
 
 def _forward(group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup]) -> aws.lb.ListenerRuleActionArgs:

@@ -151,6 +151,12 @@ class WatchedLoadBalancer:
     alternate_target_group_arn_suffix: Optional[pulumi.Output[str]] = None
 
     @property
+    def target_groups(self) -> tuple[pulumi.Output[str], ...]:
+        """The groups its targets may be in (ARN suffixes)."""
+        alternate = self.alternate_target_group_arn_suffix
+        return (self.target_group_arn_suffix, *((alternate,) if alternate is not None else ()))
+
+    @property
     def namespace(self) -> str:
         return "AWS/NetworkELB" if self.kind == "network" else "AWS/ApplicationELB"
 
@@ -468,7 +474,7 @@ class Observability(pulumi.ComponentResource):
             cluster=args.cluster_name,
             alarms=[a.arn for a in self.alarms.values()],
             workloads=[traffic(w) for w in args.workloads],
-            lbs=[pulumi.Output.all(lb.label, lb.namespace, lb.arn_suffix, lb.target_group_arn_suffix)
+            lbs=[pulumi.Output.all(lb.label, lb.namespace, lb.arn_suffix, list(lb.target_groups))
                  for lb in args.load_balancers],
         )
 
@@ -489,11 +495,12 @@ class Observability(pulumi.ComponentResource):
                     ["AWS/ApiGateway", "IntegrationLatency", "ApiName", api, "Stage", stage, {"stat": "p99"}],
                 ]),
             ]
-            for label, namespace, lb, tg in v["lbs"]:
+            for label, namespace, lb, groups in v["lbs"]:
+                # Every group its targets may be in (a canary service's two: ECS moves them between them).
                 widgets.append(_graph(f"{label}: load balancer targets", region, [
-                    [namespace, "HealthyHostCount", "LoadBalancer", lb, "TargetGroup", tg, {"stat": "Minimum"}],
-                    [namespace, "UnHealthyHostCount", "LoadBalancer", lb, "TargetGroup", tg, {"stat": "Maximum"}],
-                ]))
+                    [namespace, metric, "LoadBalancer", lb, "TargetGroup", tg, {"stat": stat}]
+                    for tg in groups for metric, stat in (("HealthyHostCount", "Minimum"),
+                                                          ("UnHealthyHostCount", "Maximum"))]))
             for w in v["workloads"]:
                 label, service, source = w["label"], w["service"], w["source"]
                 requests, errors, latency = w["metrics"]
@@ -532,13 +539,13 @@ def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: 
     by point (each gap filled with 0: the group a deployment has moved the targets off reports nothing)."""
     def dims(group: pulumi.Output[str]) -> dict:
         return {"LoadBalancer": lb.arn_suffix, "TargetGroup": group}
-    if lb.alternate_target_group_arn_suffix is None:
+    if len(lb.target_groups) == 1:
         return dict(namespace=lb.namespace, metric_name=name, dimensions=dims(lb.target_group_arn_suffix),
                     statistic=stat, period=PERIOD)
-    groups = (lb.target_group_arn_suffix, lb.alternate_target_group_arn_suffix)
-    return dict(metric_queries=[*(_metric(f"group{i}", lb.namespace, name, dims(group), stat)
-                                  for i, group in enumerate(groups)),
-                                _expression("total", "FILL(group0, 0) + FILL(group1, 0)", label)])
+    ids = [f"group{i}" for i in range(len(lb.target_groups))]
+    return dict(metric_queries=[*(_metric(i, lb.namespace, name, dims(group), stat)
+                                  for i, group in zip(ids, lb.target_groups)),
+                                _expression("total", " + ".join(f"FILL({i}, 0)" for i in ids), label)])
 
 
 def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: str):

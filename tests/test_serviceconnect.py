@@ -406,6 +406,16 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
             assert total["expression"] == "FILL(group0, 0) + FILL(group1, 0)" and total["returnData"] is True
             assert "metricName" not in alarm
     assert not [a for a in alarms.values() if a.get("namespace") == "AWS/NetworkELB"]
+    # The dashboard graphs every group a service's targets may be in, as the alarms add them.
+    [dashboard] = stack.r.find("aws:cloudwatch/dashboard:Dashboard")
+    widgets = {w["properties"].get("title"): w for w in json.loads(dashboard.inputs["dashboardBody"])["widgets"]}
+    for service in stack.config.public_services:
+        lines = widgets[f"{service.name}-alb: load balancer targets"]["properties"]["metrics"]
+        groups = {line[5] for line in lines}
+        group = f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        assert groups == ({group} if service.canary_version is None else
+                          {group, group.replace(service.name, service.name + "-alt")})
+        assert {line[1] for line in lines} == {"HealthyHostCount", "UnHealthyHostCount"}
 
 
 def test_service_connect_with_public_services_needs_an_ingress_certificate():
