@@ -87,7 +87,13 @@ class Documented:
 
 _ELB_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
 _ECS_NAME = r"^[A-Za-z0-9_-]+$"
-_EC2_TEXT = r"^[A-Za-z0-9 ._\-:/()#,@\[\]+={amp};{{}}!$*]*$"
+
+
+def _ec2_text(ampersand: bool) -> "Documented":
+    """EC2's rule for a security group's or rule's description (some members also allow &)."""
+    characters = "._-:/()#,@[]+=" + ("&" if ampersand else "") + ";{}!$*"
+    return Documented("Up to 255 characters", max_length=255, pattern=f"^[A-Za-z0-9 {re.escape(characters)}]*$",
+                      what=f"the characters EC2 allows (a-z, A-Z, 0-9, spaces and {characters})")
 
 # (service, shape, member) -> the documented rule.
 DOCUMENTED: dict[tuple[str, str, str], Documented] = {
@@ -109,18 +115,9 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
         "Up to 255 characters", max_length=255, pattern=r"^(?!sg-)[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$",
         what="the characters EC2 allows, not starting with sg-"),
     # Descriptions are ASCII from a short list: no apostrophe (and, for a rule on a group or prefix list, no &).
-    ("ec2", "CreateSecurityGroupRequest", "Description"): Documented(
-        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp="&"),
-        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*)"),
-    ("ec2", "IpRange", "Description"): Documented(
-        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp="&"),
-        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*)"),
-    ("ec2", "UserIdGroupPair", "Description"): Documented(
-        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp=""),
-        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*)"),
-    ("ec2", "PrefixListId", "Description"): Documented(
-        "Up to 255 characters", max_length=255, pattern=_EC2_TEXT.format(amp=""),
-        what="the characters EC2 allows (a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*)"),
+    **{("ec2", parent, "Description"): _ec2_text(ampersand) for parent, ampersand in (
+        ("CreateSecurityGroupRequest", True), ("IpRange", True), ("UserIdGroupPair", False),
+        ("PrefixListId", False))},
 }
 
 
