@@ -150,6 +150,9 @@ class WatchedLoadBalancer:
     # A canary service's second group: ECS moves the targets between the two, so its alarms watch both.
     alternate_target_group_arn_suffix: Optional[pulumi.Output[str]] = None
 
+    def dimensions(self, group: pulumi.Output[str]) -> dict:
+        return {"LoadBalancer": self.arn_suffix, "TargetGroup": group}
+
     @property
     def target_groups(self) -> tuple[pulumi.Output[str], ...]:
         """The groups its targets may be in (ARN suffixes)."""
@@ -343,6 +346,24 @@ class Observability(pulumi.ComponentResource):
                     threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
 
     def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> None:
+        if lb.kind == "application":
+            # What the load balancer's clients saw (the Service Connect alarm sees only the mesh's callers): a
+            # public service's deployments roll back on it too.
+            rate = self._config.alarms.five_xx_rate_percent
+
+            def each_group(prefix: str, metric: str) -> tuple[list, str]:
+                ids = [f"{prefix}{i}" for i in range(len(lb.target_groups))]
+                return ([_metric(i, lb.namespace, metric, lb.dimensions(group), "Sum")
+                         for i, group in zip(ids, lb.target_groups)],
+                        "(" + " + ".join(f"FILL({i}, 0)" for i in ids) + ")")
+            (errors, error_sum), (requests, request_sum) = (each_group("errors", "HTTPCode_Target_5XX_Count"),
+                                                            each_group("requests", "RequestCount"))
+            self._alarm(f"{lb.label}-5xx-rate", "service-5xx-rate",
+                        f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service",
+                        metric_queries=[*errors, *requests, _expression(
+                            "rate", f"IF({request_sum} > 0, 100 * {error_sum} / {request_sum}, 0)", "5xx %")],
+                        evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
                     f"{lb.label}: load balancer targets failing health checks",
                     **_target_groups_metric(lb, "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
@@ -537,13 +558,11 @@ class Observability(pulumi.ComponentResource):
 def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: str) -> dict:
     """An alarm's metric of a load balancer's target group; for a canary service, the two groups' added point
     by point (each gap filled with 0: the group a deployment has moved the targets off reports nothing)."""
-    def dims(group: pulumi.Output[str]) -> dict:
-        return {"LoadBalancer": lb.arn_suffix, "TargetGroup": group}
     if len(lb.target_groups) == 1:
-        return dict(namespace=lb.namespace, metric_name=name, dimensions=dims(lb.target_group_arn_suffix),
+        return dict(namespace=lb.namespace, metric_name=name, dimensions=lb.dimensions(lb.target_group_arn_suffix),
                     statistic=stat, period=PERIOD)
     ids = [f"group{i}" for i in range(len(lb.target_groups))]
-    return dict(metric_queries=[*(_metric(i, lb.namespace, name, dims(group), stat)
+    return dict(metric_queries=[*(_metric(i, lb.namespace, name, lb.dimensions(group), stat)
                                   for i, group in zip(ids, lb.target_groups)),
                                 _expression("total", " + ".join(f"FILL({i}, 0)" for i in ids), label)])
 

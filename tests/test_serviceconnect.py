@@ -207,8 +207,10 @@ def test_callees_are_deployed_before_their_callers(stack):
 def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stack):
     for service in stack.config.services:
         inputs = stack.service(service.name).inputs
-        assert inputs["alarms"] == {"alarmNames": [f"{stack.env}-{service.name}-5xx-rate"], "enable": True,
-                                    "rollback": True}
+        # A public service also rolls back on what its load balancer's clients saw.
+        names = [f"{stack.env}-{service.name}-5xx-rate",
+                 *([f"{stack.env}-{service.name}-alb-5xx-rate"] if service.public_path else [])]
+        assert inputs["alarms"] == {"alarmNames": names, "enable": True, "rollback": True}
         [alias] = inputs["serviceConnectConfiguration"]["services"][0]["clientAlias"]
         canary = service.canary_version
         if canary is None:
@@ -406,6 +408,19 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
             assert total["expression"] == "FILL(group0, 0) + FILL(group1, 0)" and total["returnData"] is True
             assert "metricName" not in alarm
     assert not [a for a in alarms.values() if a.get("namespace") == "AWS/NetworkELB"]
+    # The load balancer's clients' error rate, over every group the targets may be in (the service's deployments
+    # roll back on it: the Service Connect alarm sees only the mesh's callers).
+    for service in stack.config.public_services:
+        alarm = alarms[f"{stack.env}-observability-{service.name}-alb-5xx-rate"]
+        queries = {q["id"]: q for q in alarm["metricQueries"]}
+        groups = 1 if service.canary_version is None else 2
+        assert [queries[f"errors{i}"]["metric"]["metricName"] for i in range(groups)] == [
+            "HTTPCode_Target_5XX_Count"] * groups
+        assert [queries[f"requests{i}"]["metric"]["metricName"] for i in range(groups)] == ["RequestCount"] * groups
+        errors = " + ".join(f"FILL(errors{i}, 0)" for i in range(groups))
+        requests = " + ".join(f"FILL(requests{i}, 0)" for i in range(groups))
+        assert queries["rate"]["expression"] == f"IF(({requests}) > 0, 100 * ({errors}) / ({requests}), 0)"
+        assert alarm["threshold"] == stack.config.alarms.five_xx_rate_percent
     # The dashboard graphs every group a service's targets may be in, as the alarms add them.
     [dashboard] = stack.r.find("aws:cloudwatch/dashboard:Dashboard")
     widgets = {w["properties"].get("title"): w for w in json.loads(dashboard.inputs["dashboardBody"])["widgets"]}
