@@ -89,6 +89,9 @@ class ApiAuthorizer(pulumi.ComponentResource):
             account_recovery_setting=aws.cognito.UserPoolAccountRecoverySettingArgs(recovery_mechanisms=[
                 aws.cognito.UserPoolAccountRecoverySettingRecoveryMechanismArgs(name="verified_email", priority=1)]),
             deletion_protection="ACTIVE" if args.protect else "INACTIVE",
+            # Without it, anyone holding a public client id may call SignUp and get tokens the API accepts.
+            admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
+                allow_admin_create_user_only=not args.auth.self_sign_up),
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         for consumer in args.consumers:
             # Public clients (browser, mobile): no secret, SRP sign-in, no user enumeration.

@@ -257,6 +257,8 @@ class AuthConfig:
     user_pool_arn: Optional[str] = None  # cognito: bring a pool; otherwise one is created
     authorizer_lambda_arn: Optional[str] = None  # jwt: a Lambda TOKEN authorizer
     identity_source: str = "method.request.header.Authorization"
+    # cognito, a created pool: whether anyone may sign up (shoppers), or only administrators create users.
+    self_sign_up: bool = True
 
 
 @dataclass(frozen=True)
@@ -1075,12 +1077,16 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=re.compile(r"^arn:aws[\w-]*:lambda:"),
                                             what="a Lambda function ARN"),
         identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
+        self_sign_up=auth_node.bool("selfSignUp", True),
     )
     if auth.type == "jwt" and not auth.authorizer_lambda_arn:
         raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
     # A setting for another authorizer type would be silently ignored: say so instead.
     if auth.user_pool_arn and auth.type != "cognito":
         raise auth_node.error("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})")
+    if auth_node.has("selfSignUp") and (auth.type != "cognito" or auth.user_pool_arn):
+        raise auth_node.error("selfSignUp", "only applies to the user pool the stack creates (auth.type cognito "
+                                            "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
     if not re.match(r"^method\.request\.header\.[A-Za-z0-9-]+$", auth.identity_source):

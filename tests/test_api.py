@@ -198,9 +198,24 @@ def test_created_user_pool_is_a_protected_identity_store_in_prod(dev, prod):
         policy = pool.inputs["passwordPolicy"]
         assert policy["minimumLength"] >= 12
         assert all(policy[k] for k in ("requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"))
+        # Shoppers sign themselves up (the stacks' default).
+        assert pool.inputs["adminCreateUserConfig"] == {"allowAdminCreateUserOnly": False}
     clients = {c.inputs["name"]: c.inputs for c in dev.find("aws:cognito/userPoolClient:UserPoolClient")}
     assert set(clients) == {"dev-web-storefront", "dev-mobile-app"}
     assert all(c["generateSecret"] is False and c["userPoolId"] == "api-auth-users-id" for c in clients.values())
+
+
+def test_the_iot_console_pool_takes_only_users_administrators_create(iot_preview):
+    """Otherwise anyone holding the console's public client id could sign up and get tokens the API accepts."""
+    [pool] = iot_preview.find(USER_POOL)
+    assert pool.inputs["adminCreateUserConfig"] == {"allowAdminCreateUserOnly": True}
+
+
+def test_self_sign_up_is_a_setting_of_the_pool_the_stack_creates():
+    def mutate(raw):
+        raw["api"]["auth"].update(selfSignUp=False, userPoolArn="arn:aws:cognito-idp:us-east-1:1:userpool/x")
+    assert _error(mutate) == ("Pulumi.dev.yaml: api.auth.selfSignUp: only applies to the user pool the stack "
+                              "creates (auth.type cognito without userPoolArn)")
 
 
 def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
