@@ -65,6 +65,11 @@ def _rate_expression(errors: Sequence[str], requests: Sequence[str]) -> str:
     return f"IF({total(requests)} > 0, 100 * {total(errors)} / {total(requests)}, 0)"
 
 
+def _rate_window() -> dict:
+    """An error rate pages when it is over its threshold in 3 of 5 minutes; a quiet minute counts as 0 %."""
+    return dict(evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching")
+
+
 def runbook_path(kind: str) -> str:
     return f"{RUNBOOK_DIR}/{kind}.md"
 
@@ -111,6 +116,17 @@ class AlarmRouting:
             alarm_actions=topic, ok_actions=topic, tags={"AlarmKind": kind, "Severity": self.severity(kind)},
             **metric, opts=opts)
 
+    def average_rate(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str, namespace: str,
+                     metric_name: str, dimensions: Mapping[str, pulumi.Input[str]], threshold_percent: float,
+                     opts: Optional[pulumi.ResourceOptions] = None) -> aws.cloudwatch.MetricAlarm:
+        """Alarm on a metric that is 0 or 1 per request (API Gateway's REST 5XXError, 4XXError), whose per-minute
+        Average is therefore the error rate: one metric and no math, which a Route 53 health check can follow
+        (it takes only single-metric alarms). Same window as `error_rate`."""
+        return self.alarm(
+            resource_name, kind=kind, name=name, summary=summary, namespace=namespace, metric_name=metric_name,
+            dimensions=dimensions, statistic="Average", period=60, threshold=threshold_percent / 100,
+            comparison_operator="GreaterThanThreshold", **_rate_window(), opts=opts)
+
     def error_rate(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str, namespace: str,
                    dimensions: Mapping[str, pulumi.Input[str]], errors: Sequence[str], requests: Sequence[str],
                    threshold: float, label: str, opts: Optional[pulumi.ResourceOptions] = None
@@ -128,8 +144,7 @@ class AlarmRouting:
         error_ids, request_ids = ids("errors", errors), ids("requests", requests)
         return self.alarm(
             resource_name, kind=kind, name=name, summary=summary,
-            comparison_operator="GreaterThanThreshold", threshold=threshold,
-            evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching",
+            comparison_operator="GreaterThanThreshold", threshold=threshold, **_rate_window(),
             metric_queries=[
                 *(metric(i, m) for i, m in zip(error_ids, errors)),
                 *(metric(i, m) for i, m in zip(request_ids, requests)),

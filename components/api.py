@@ -592,18 +592,15 @@ class PublicApi(pulumi.ComponentResource):
 
         for kind, metric_name, threshold in (("5xx", "5XXError", thresholds.five_xx_rate_percent),
                                              ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
-            # A REST API's 5XXError and 4XXError are 0 or 1 per request, so their Average is the error rate
-            # (API Gateway's metric reference) and no metric math is needed: the global layer's Route 53 health
-            # checks follow the 5xx alarm, and Route 53 takes only single-metric alarms (its
-            # CloudWatchAlarmConfiguration requires a metric name, namespace and statistic). A quiet minute has
-            # no data point and counts as 0 %.
-            routing.alarm(
+            # A REST API's 5XXError and 4XXError are 0 or 1 per request (API Gateway's metric reference): their
+            # Average is the rate, and the global layer's Route 53 health checks can follow the 5xx alarm
+            # (CloudWatchAlarmConfiguration requires a metric name, namespace and statistic: no metric math).
+            routing.average_rate(
                 f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
                 name=naming.api_alarm_name(self.api_name, f"{kind}-rate"),
                 summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
-                namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions, statistic="Average",
-                period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=threshold / 100,
-                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
+                namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions,
+                threshold_percent=threshold, opts=self._child())
         routing.alarm(
             f"{self._name}-p99-latency", kind="api-p99-latency",
             name=naming.api_alarm_name(self.api_name, "p99-latency"),
