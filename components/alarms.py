@@ -14,7 +14,7 @@ EventBridge rule with the kind's tags and runbook, whose target is the severity'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import json
 
@@ -128,29 +128,31 @@ class AlarmRouting:
             comparison_operator="GreaterThanThreshold", **_rate_window(), opts=opts)
 
     def error_rate(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str, namespace: str,
-                   dimensions: Mapping[str, pulumi.Input[str]], errors: Sequence[str], requests: Sequence[str],
-                   threshold: float, label: str, opts: Optional[pulumi.ResourceOptions] = None
-                   ) -> aws.cloudwatch.MetricAlarm:
+                   dimensions: Union[Mapping[str, pulumi.Input[str]], Sequence[Mapping[str, pulumi.Input[str]]]],
+                   errors: Sequence[str], requests: Sequence[str], threshold: float, label: str,
+                   opts: Optional[pulumi.ResourceOptions] = None) -> aws.cloudwatch.MetricAlarm:
         """Alarm when the per-minute sums of `errors` exceed `threshold` % of those of `requests`, in 3 of 5 minutes
-        (a quiet minute counts as 0 %, never as missing data)."""
-        def metric(query_id: str, metric_name: str) -> aws.cloudwatch.MetricAlarmMetricQueryArgs:
-            return aws.cloudwatch.MetricAlarmMetricQueryArgs(
+        (a quiet minute counts as 0 %, never as missing data). `dimensions` is one set, or several whose metrics
+        are added (a load balancer's target groups)."""
+        dimension_sets = [dimensions] if isinstance(dimensions, Mapping) else list(dimensions)
+
+        def metrics(prefix: str, names: Sequence[str]) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgs]:
+            series = [(name, dims) for name in names for dims in dimension_sets]
+            ids = [prefix] if len(series) == 1 else [f"{prefix}{i}" for i in range(len(series))]
+            return [aws.cloudwatch.MetricAlarmMetricQueryArgs(
                 id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                    namespace=namespace, metric_name=metric_name, dimensions=dict(dimensions), period=60, stat="Sum"))
+                    namespace=namespace, metric_name=metric_name, dimensions=dict(dims), period=60, stat="Sum"))
+                for query_id, (metric_name, dims) in zip(ids, series)]
 
-        def ids(prefix: str, names: Sequence[str]) -> list[str]:
-            return [prefix] if len(names) == 1 else [f"{prefix}{i}" for i in range(len(names))]
-
-        error_ids, request_ids = ids("errors", errors), ids("requests", requests)
+        error_metrics, request_metrics = metrics("errors", errors), metrics("requests", requests)
         return self.alarm(
             resource_name, kind=kind, name=name, summary=summary,
             comparison_operator="GreaterThanThreshold", threshold=threshold, **_rate_window(),
             metric_queries=[
-                *(metric(i, m) for i, m in zip(error_ids, errors)),
-                *(metric(i, m) for i, m in zip(request_ids, requests)),
+                *error_metrics, *request_metrics,
                 aws.cloudwatch.MetricAlarmMetricQueryArgs(
                     id="rate", label=label, return_data=True,
-                    expression=_rate_expression(error_ids, request_ids))],
+                    expression=_rate_expression([m.id for m in error_metrics], [m.id for m in request_metrics]))],
             opts=opts)
 
     def event_rule(self, resource_name: str, *, kind: str, name: str, summary: str, event_pattern: pulumi.Input[str],

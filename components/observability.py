@@ -298,8 +298,12 @@ class Observability(pulumi.ComponentResource):
     # -- alarms -------------------------------------------------------------------------------------
 
     def _alarm(self, key: str, kind: str, summary: str, **kwargs: Any) -> aws.cloudwatch.MetricAlarm:
-        alarm = self.routing.alarm(f"{self._name}-{key}", kind=kind, name=alarm_name(self._config.environment, key),
-                                   summary=summary, opts=self._child, **kwargs)
+        return self._record(key, self.routing.alarm(
+            f"{self._name}-{key}", kind=kind, name=alarm_name(self._config.environment, key), summary=summary,
+            opts=self._child, **kwargs))
+
+    def _record(self, key: str, alarm: aws.cloudwatch.MetricAlarm) -> aws.cloudwatch.MetricAlarm:
+        """An alarm of the stack's: the dashboard's alarm widget lists them."""
         self.alarms[key] = alarm
         return alarm
 
@@ -350,20 +354,13 @@ class Observability(pulumi.ComponentResource):
             # What the load balancer's clients saw (the Service Connect alarm sees only the mesh's callers): a
             # public service's deployments roll back on it too.
             rate = self._config.alarms.five_xx_rate_percent
-
-            def each_group(prefix: str, metric: str) -> tuple[list, str]:
-                ids = [f"{prefix}{i}" for i in range(len(lb.target_groups))]
-                return ([_metric(i, lb.namespace, metric, lb.dimensions(group), "Sum")
-                         for i, group in zip(ids, lb.target_groups)],
-                        "(" + " + ".join(f"FILL({i}, 0)" for i in ids) + ")")
-            (errors, error_sum), (requests, request_sum) = (each_group("errors", "HTTPCode_Target_5XX_Count"),
-                                                            each_group("requests", "RequestCount"))
-            self._alarm(f"{lb.label}-5xx-rate", "service-5xx-rate",
-                        f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service",
-                        metric_queries=[*errors, *requests, _expression(
-                            "rate", f"IF({request_sum} > 0, 100 * {error_sum} / {request_sum}, 0)", "5xx %")],
-                        evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
-                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+            key = f"{lb.label}-5xx-rate"
+            self._record(key, self.routing.error_rate(
+                f"{self._name}-{key}", kind="service-5xx-rate", name=alarm_name(self._config.environment, key),
+                summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service",
+                namespace=lb.namespace, dimensions=[lb.dimensions(group) for group in lb.target_groups],
+                errors=["HTTPCode_Target_5XX_Count"], requests=["RequestCount"], threshold=rate, label="5xx %",
+                opts=self._child))
         self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
                     f"{lb.label}: load balancer targets failing health checks",
                     **_target_groups_metric(lb, "UnHealthyHostCount", "Maximum", "Unhealthy targets"),

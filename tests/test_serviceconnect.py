@@ -414,12 +414,18 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         alarm = alarms[f"{stack.env}-observability-{service.name}-alb-5xx-rate"]
         queries = {q["id"]: q for q in alarm["metricQueries"]}
         groups = 1 if service.canary_version is None else 2
-        assert [queries[f"errors{i}"]["metric"]["metricName"] for i in range(groups)] == [
-            "HTTPCode_Target_5XX_Count"] * groups
-        assert [queries[f"requests{i}"]["metric"]["metricName"] for i in range(groups)] == ["RequestCount"] * groups
-        errors = " + ".join(f"FILL(errors{i}, 0)" for i in range(groups))
-        requests = " + ".join(f"FILL(requests{i}, 0)" for i in range(groups))
-        assert queries["rate"]["expression"] == f"IF(({requests}) > 0, 100 * ({errors}) / ({requests}), 0)"
+        ids = ([""] if groups == 1 else [str(i) for i in range(groups)])
+        tgs = [queries[f"errors{i}"]["metric"]["dimensions"]["TargetGroup"] for i in ids]
+        assert tgs == [f"targetgroup/{stack.env}-ingress-{service.name}{alt}/0123456789abcdef"
+                       for alt in ("", "-alt")[:groups]]
+        assert [queries[f"errors{i}"]["metric"]["metricName"] for i in ids] == ["HTTPCode_Target_5XX_Count"] * groups
+        assert [queries[f"requests{i}"]["metric"]["metricName"] for i in ids] == ["RequestCount"] * groups
+        if groups == 1:  # AlarmRouting.error_rate's expression, one metric a side
+            assert queries["rate"]["expression"] == "IF(requests > 0, 100 * errors / requests, 0)"
+        else:
+            errors = " + ".join(f"FILL(errors{i}, 0)" for i in range(groups))
+            requests = " + ".join(f"FILL(requests{i}, 0)" for i in range(groups))
+            assert queries["rate"]["expression"] == f"IF(({requests}) > 0, 100 * ({errors}) / ({requests}), 0)"
         assert alarm["threshold"] == stack.config.alarms.five_xx_rate_percent
     # The dashboard graphs every group a service's targets may be in, as the alarms add them.
     [dashboard] = stack.r.find("aws:cloudwatch/dashboard:Dashboard")
