@@ -136,6 +136,17 @@ def alarm_name(environment: str, key: str) -> str:
     return f"{environment}-{key}"
 
 
+def five_xx_rate_key(label: str) -> str:
+    """The key of a workload's or load balancer's 5xx-rate alarm: Observability creates it, and an ECS service
+    names it (through `alarm_name`) to roll back on."""
+    return f"{label}-5xx-rate"
+
+
+def alb_label(service: str) -> str:
+    """How a public service's ingress ALB alarms are labelled (their keys start with it)."""
+    return f"{service}-alb"
+
+
 def service_connect_family(environment: str, service: str) -> str:
     """A Service Connect service's task family and ECS service name. The `-sc` suffix keeps it apart from
     every App Mesh family (`<env>-<service>-<version>`), so one update can create the Service Connect side

@@ -31,7 +31,7 @@ from .config import PlatformConfig
 from .envoy import EnvoyMetrics
 from .iam import policy_json
 from . import naming
-from .naming import alarm_name, dashboard_name
+from .naming import alarm_name, dashboard_name, five_xx_rate_key
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
@@ -332,7 +332,7 @@ class Observability(pulumi.ComponentResource):
         t = w.traffic
         errors, requests = t.errors_and_requests()
         rate = self._config.alarms.five_xx_rate_percent
-        self._alarm(f"{w.label}-{t.alarm_prefix}5xx-rate", "service-5xx-rate",
+        self._alarm(five_xx_rate_key(f"{w.label}-{t.alarm_prefix}".removesuffix("-")), "service-5xx-rate",
                     f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
                     metric_queries=[
                         _metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
@@ -354,7 +354,7 @@ class Observability(pulumi.ComponentResource):
             # What the load balancer's clients saw (the Service Connect alarm sees only the mesh's callers): a
             # public service's deployments roll back on it too.
             rate = self._config.alarms.five_xx_rate_percent
-            key = f"{lb.label}-5xx-rate"
+            key = five_xx_rate_key(lb.label)
             self._record(key, self.routing.error_rate(
                 f"{self._name}-{key}", kind="service-5xx-rate", name=alarm_name(self._config.environment, key),
                 summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service",

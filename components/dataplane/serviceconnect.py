@@ -392,9 +392,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             # By name: Observability creates the alarm after the service. ECS accepts names of alarms that do not
             # exist yet and reads them only on UpdateService (AWS Copilot creates its rollback alarms the same way).
             # A public service's too: the load balancer's clients, whom the Service Connect metric does not see.
-            deployment_alarm_names=[naming.alarm_name(env, f"{service.name}-5xx-rate"),
-                                    *([naming.alarm_name(env, f"{_alb_label(service.name)}-5xx-rate")]
-                                      if service.public_path else [])],
+            deployment_alarm_names=[naming.alarm_name(env, naming.five_xx_rate_key(label)) for label in (
+                service.name, *([naming.alb_label(service.name)] if service.public_path else []))],
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
             after=[services[c].deployed.service for c in service.calls if c in services])
@@ -411,7 +410,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     watched = [WatchedWorkload(label=s.name, ecs_service_name=services[s.name].service_name,
                                traffic=ServiceConnectSignals(s.name)) for s in config.services]
     load_balancers = [] if ingress is None else [
-        WatchedLoadBalancer(label=_alb_label(service), kind="application", arn_suffix=ingress.arn_suffix,
+        WatchedLoadBalancer(label=naming.alb_label(service), kind="application", arn_suffix=ingress.arn_suffix,
                             target_group_arn_suffix=suffix,
                             alternate_target_group_arn_suffix=ingress.alternate_target_group_arn_suffixes.get(service))
         for service, suffix in ingress.target_group_arn_suffixes.items()]
@@ -431,11 +430,6 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         components={"namespace": namespace, "tls": tls, "security_groups": groups, "services": services,
                     "ingress": ingress},
     )
-
-
-def _alb_label(service: str) -> str:
-    """How a public service's load balancer alarms are labelled (their names start with it)."""
-    return f"{service}-alb"
 
 
 def _alb_ingress(owner: pulumi.Resource, name: str, args: DataPlaneArgs,
