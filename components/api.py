@@ -332,9 +332,9 @@ class PublicApi(pulumi.ComponentResource):
             # never served to another, and on the query string parameters the service declares: a cache key
             # holds only declared request parameters, so /products?page=2 would otherwise get page 1's answer.
             identity = cfg.auth.identity_source if cfg.auth.type != "iam" else "method.request.header.Authorization"
-            queries = [f"method.request.querystring.{name}" for name in query_parameters]
-            method_params.update({identity: False, **{query: False for query in queries}})
-            cache_keys = (["method.request.path.proxy"] if is_proxy else []) + [identity, *queries]
+            method_params.update(dict.fromkeys(
+                [identity, *(f"method.request.querystring.{name}" for name in query_parameters)], False))
+            cache_keys = list(method_params)  # every parameter the method declares is part of the key
         method = aws.apigateway.Method(
             f"{self._name}-{label}", rest_api=self._rest_api.id, resource_id=resource.id, http_method=verb,
             authorization=auth.authorization, authorizer_id=auth.authorizer_id, api_key_required=True,

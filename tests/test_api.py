@@ -434,19 +434,16 @@ def test_cached_gets_are_keyed_by_path_caller_and_the_services_query_parameters(
             == dict.fromkeys(expected[-1 - len(declared):], False)
 
 
-def test_query_parameters_are_for_public_services_and_named_once():
-    raw = raw_config("prod")
-    private = next(s for s in raw["services"] if "publicPath" not in s)
-    private["queryParameters"] = ["limit"]
-    with pytest.raises(ConfigError, match=r"queryParameters: only applies to a public service"):
-        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
-    raw = raw_config("prod")
-    raw["services"][0]["queryParameters"] = ["limit", "limit"]
-    with pytest.raises(ConfigError, match=r"^Pulumi.prod.yaml: services\[0\].queryParameters: names a parameter twice"):
-        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
-    raw["services"][0]["queryParameters"] = ["a b"]
-    with pytest.raises(ConfigError, match=r"'a b' is not a query string parameter"):
-        parse_config(raw, "Pulumi.prod.yaml", "us-east-1")
+@pytest.mark.parametrize("service,parameters,expected", [
+    (3, ["limit"], "services[3].queryParameters: only applies to a public service (one with a publicPath): the "
+                   "API's cache keys on them"),  # payment-service
+    (0, ["limit", "limit"], "services[0].queryParameters: names a parameter twice"),
+    (0, ["a b"], "services[0].queryParameters[0]: 'a b' is not a query string parameter"),
+])
+def test_query_parameters_are_for_public_services_and_named_once(service, parameters, expected):
+    def mutate(raw):
+        raw["services"][service]["queryParameters"] = parameters
+    assert _error(mutate, "prod") == f"Pulumi.prod.yaml: {expected}"
 
 
 # --- deployment -------------------------------------------------------------------------------------

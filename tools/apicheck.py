@@ -89,11 +89,19 @@ _ELB_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
 _ECS_NAME = r"^[A-Za-z0-9_-]+$"
 
 
+
+
+def _ec2_characters(ampersand: bool = True) -> str:
+    """The punctuation EC2 allows in security group names and descriptions (some members leave out &)."""
+    return "._-:/()#,@[]+=" + ("&" if ampersand else "") + ";{}!$*"
+
+
 def _ec2_text(ampersand: bool) -> "Documented":
-    """EC2's rule for a security group's or rule's description (some members also allow &)."""
-    characters = "._-:/()#,@[]+=" + ("&" if ampersand else "") + ";{}!$*"
+    """EC2's rule for a security group's or rule's description."""
+    characters = _ec2_characters(ampersand)
     return Documented("Up to 255 characters", max_length=255, pattern=f"^[A-Za-z0-9 {re.escape(characters)}]*$",
                       what=f"the characters EC2 allows (a-z, A-Z, 0-9, spaces and {characters})")
+
 
 # (service, shape, member) -> the documented rule.
 DOCUMENTED: dict[tuple[str, str, str], Documented] = {
@@ -112,7 +120,7 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
         "maximum of 32 characters", max_length=32, pattern=r"^(?!internal-)" + _ELB_NAME[1:],
         what="alphanumerics and hyphens, not starting or ending with a hyphen nor with internal-"),
     ("ec2", "CreateSecurityGroupRequest", "GroupName"): Documented(
-        "Up to 255 characters", max_length=255, pattern=r"^(?!sg-)[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$",
+        "Up to 255 characters", max_length=255, pattern=f"^(?!sg-)[A-Za-z0-9 {re.escape(_ec2_characters())}]+$",
         what="the characters EC2 allows, not starting with sg-"),
     # Descriptions are ASCII from a short list: no apostrophe (and, for a rule on a group or prefix list, no &).
     **{("ec2", parent, "Description"): _ec2_text(ampersand) for parent, ampersand in (

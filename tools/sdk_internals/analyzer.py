@@ -127,8 +127,7 @@ class StackResources:
             return
         if not _in_request_scope():  # the props would be each caller's own, writable copy
             raise RuntimeError("StackResources.add outside a request scope of shared_property_conversion")
-        props = policy_module.unknown_checking_proxy(
-            policy_module.deserialize_properties(policy_module.json_format.MessageToDict(r.properties)))
+        props = _props(r)
         self._made[r.urn] = policy_module.PolicyResource(
             r.type, props, r.urn, r.name, self._servicer._get_resource_options(r),
             self._servicer._get_provider_resource(r), None, [], {})
@@ -151,6 +150,13 @@ def _stack_resources(servicer: Any, request: Any) -> list:
     for r in request.resources:
         stack.add(r)
     return stack.linked()
+
+
+def _props(resource: Any) -> Any:
+    """A request's resource properties as every policy reads them, by the SDK's steps as the module has them
+    now (in a request scope, the shared conversions: one read-only proxy per resource)."""
+    return policy_module.unknown_checking_proxy(
+        policy_module.deserialize_properties(policy_module.json_format.MessageToDict(resource.properties)))
 
 
 def _in_request_scope() -> bool:
@@ -194,8 +200,7 @@ def _shared_analyze(servicer: Any, request: Any, context: Any) -> Any:
     response = policy_module.proto.AnalyzeResponse()
     plan = _AnalyzePlan.for_type(servicer, request.type)
     if plan.builds_arguments:
-        props = policy_module.unknown_checking_proxy(
-            policy_module.deserialize_properties(policy_module.json_format.MessageToDict(request.properties)))
+        props = _props(request)
         options, provider = servicer._get_resource_options(request), servicer._get_provider_resource(request)
     for step in plan.steps:
         if step.not_applicable:  # policies in a row that do not apply: merged, they append in order
