@@ -20,6 +20,10 @@ from . import naming
 from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
 PROJECT = "service-mesh-platform"
+# The Network Firewall's allow-list of external hosts is a rule group whose capacity is fixed at creation
+# (egress.FIREWALL_RULE_CAPACITY, derived from this): more hosts than it holds fail at up, and a larger
+# capacity replaces the group. A domain list takes a rule per host and target type, plus a drop rule per type.
+MAX_FIREWALL_EXTERNALS = 48
 # Where the runbooks are read (this repository's docs/runbooks/); a stack may point at its own copy.
 DEFAULT_RUNBOOK_BASE_URL = "https://github.com/platform-team/service-mesh-platform/blob/main"
 
@@ -1497,6 +1501,9 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     mesh = _mesh(root.node("mesh", required=True))
     sizing = _sizing(root.node("sizing", required=True))
     externals = _externals(root)
+    if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
+        raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "
+                                f"({MAX_FIREWALL_EXTERNALS}; network.firewall is on)")
 
     service_nodes = root.nodes("services", required=True)
     if not service_nodes:

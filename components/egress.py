@@ -19,7 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
-from .config import PlatformConfig
+from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig
 from .network import FirewallHop, PrivateExit
 from .observability import WatchedEndpoint, WatchedFirewall
 
@@ -36,10 +36,11 @@ ECR_PUBLIC = "public.ecr.aws"
 
 # DNS Firewall rule priorities inside the group, and the group's priority on the VPC (100-9900).
 _ALLOW_PRIORITY, _BLOCK_PRIORITY, _ASSOCIATION_PRIORITY = 100, 200, 101
-# Network Firewall rule-group capacity is fixed at creation: room for config.MAX_FIREWALL_EXTERNALS hosts
-# times the two target types.
-FIREWALL_RULE_CAPACITY = 100
+# Network Firewall rule-group capacity is fixed at creation: a rule per host and target type, for the
+# declared externals and the AWS hosts reached through NAT (public_aws_hosts, at most one), plus a drop rule
+# per target type. 100: a new value would replace the group.
 FIREWALL_TARGET_TYPES = ("TLS_SNI", "HTTP_HOST")
+FIREWALL_RULE_CAPACITY = len(FIREWALL_TARGET_TYPES) * (MAX_FIREWALL_EXTERNALS + 1 + 1)
 
 
 def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple[str, ...]:

@@ -213,3 +213,25 @@ def test_fargate_size_messages_list_what_fits():
     with pytest.raises(ConfigError, match=r"18432 MiB does not fit 8192 CPU units on Fargate "
                                           r"\(16384-61440 in steps of 4096\)$"):
         parse(_sized(8192, 18432))
+
+
+def _with_externals(stack: str, count: int) -> dict:
+    raw = raw_config(stack)
+    raw["externals"] = [{"name": f"partner-{i}", "host": f"api.partner-{i}.example.com", "port": 443}
+                        for i in range(count)]
+    for service in raw["services"]:
+        service.pop("externals", None)
+    return raw
+
+
+def test_firewall_allow_list_refuses_more_hosts_than_its_rule_group_holds():
+    from components.config import MAX_FIREWALL_EXTERNALS
+
+    assert len(parse(_with_externals("prod", MAX_FIREWALL_EXTERNALS), "prod").externals) == MAX_FIREWALL_EXTERNALS
+    with pytest.raises(ConfigError) as caught:
+        parse(_with_externals("prod", MAX_FIREWALL_EXTERNALS + 1), "prod")
+    assert str(caught.value) == (f"Pulumi.prod.yaml: externals: {MAX_FIREWALL_EXTERNALS + 1} hosts are more than the "
+                                 f"Network Firewall's allow-list holds ({MAX_FIREWALL_EXTERNALS}; network.firewall "
+                                 f"is on)")
+    # Without the firewall, security groups and DNS Firewall carry no such fixed capacity.
+    assert len(parse(_with_externals("dev", MAX_FIREWALL_EXTERNALS + 1)).externals) == MAX_FIREWALL_EXTERNALS + 1

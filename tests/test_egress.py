@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from components.config import ConfigError
-from components.egress import BASE_AWS_APIS
+from components.config import MAX_FIREWALL_EXTERNALS, ConfigError
+from components.egress import BASE_AWS_APIS, public_aws_hosts
 from tests.conftest import DELETE, ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
 from tools.preview import run_preview
 
@@ -291,7 +291,10 @@ def test_network_firewall_only_where_config_turns_it_on(dev_preview, prod_previe
 def test_firewall_allow_list_is_exactly_the_declared_externals(prod_preview):
     config = parse(raw_config("prod"), "prod")
     group = prod_preview.find(RULE_GROUP)[0].inputs
-    assert group["type"] == "STATEFUL" and group["capacity"] >= 2 * len(config.externals)
+    assert group["type"] == "STATEFUL" and group["capacity"] == 100  # a new capacity would replace the group
+    # A domain list takes a rule per host and target type, plus a drop rule per type: room for as many
+    # externals as config admits, and the one AWS host reached through NAT.
+    assert group["capacity"] >= 2 * (MAX_FIREWALL_EXTERNALS + len(public_aws_hosts(parse(raw_config("iot"), "iot")))) + 2
     source = group["ruleGroup"]["rulesSource"]["rulesSourceList"]
     assert source == {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI", "HTTP_HOST"],
                       "targets": sorted(e.host for e in config.externals)}
