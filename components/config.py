@@ -626,13 +626,16 @@ class _Node:
     def nodes(self, key: str, *, required: bool = False) -> list["_Node"]:
         return [_Node(self._fail, path, item) for path, item in self.list(key, required=required)]
 
-    def strings(self, key: str, *, pattern: Optional[re.Pattern] = None, what: str = "") -> tuple[str, ...]:
+    def strings(self, key: str, *, pattern: Optional[re.Pattern] = None, what: str = "",
+                unique: bool = False) -> tuple[str, ...]:
         out = []
         for path, item in self.list(key):
             if not isinstance(item, str):
                 raise self._fail(path, f"expected a string, got {_type_name(item)}")
             if pattern is not None and not pattern.match(item):
                 raise self._fail(path, f"{item!r} is not {what or 'valid'}")
+            if unique and item in out:
+                raise self._fail(path, f"{item!r} is listed twice")
             out.append(item)
         return tuple(out)
 
@@ -952,13 +955,12 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
         outlier_detection=outliers,
         connection_pool=pool,
         protocol=node.str("protocol", "http", choices=_APP_PROTOCOLS),
-        query_parameters=node.strings("queryParameters", pattern=_QUERY_PARAMETER_RE, what="a query string parameter"),
+        query_parameters=node.strings("queryParameters", pattern=_QUERY_PARAMETER_RE, what="a query string parameter",
+                                      unique=True),
     )
     if service.query_parameters and public_path is None:
         raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
                                             "cache keys on them")
-    if len(set(service.query_parameters)) != len(service.query_parameters):
-        raise node.error("queryParameters", "names a parameter twice")
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     for key, value in service.secrets.items():
@@ -1121,11 +1123,10 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
             name=domain_node.str("name", required=True, pattern=_HOST_RE, what="a DNS host name"),
             # A regional custom domain only accepts an ACM certificate from the API's own region.
             certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
-            base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1") or ("v1",),
+            base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1",
+                                           unique=True) or ("v1",),
         )
         _check_in_zone(domain_node, "name", domain.name, dns)
-        if len(set(domain.base_paths)) != len(domain.base_paths):
-            raise domain_node.error("basePaths", "lists a base path twice")
         domain_node.done()
     cors_node = node.node("cors")
     cors = None

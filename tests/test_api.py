@@ -437,13 +437,19 @@ def test_cached_gets_are_keyed_by_path_caller_and_the_services_query_parameters(
 @pytest.mark.parametrize("service,parameters,expected", [
     (3, ["limit"], "services[3].queryParameters: only applies to a public service (one with a publicPath): the "
                    "API's cache keys on them"),  # payment-service
-    (0, ["limit", "limit"], "services[0].queryParameters: names a parameter twice"),
+    (0, ["limit", "offset", "limit"], "services[0].queryParameters[2]: 'limit' is listed twice"),
     (0, ["a b"], "services[0].queryParameters[0]: 'a b' is not a query string parameter"),
 ])
 def test_query_parameters_are_for_public_services_and_named_once(service, parameters, expected):
     def mutate(raw):
         raw["services"][service]["queryParameters"] = parameters
     assert _error(mutate, "prod") == f"Pulumi.prod.yaml: {expected}"
+
+
+def test_a_custom_domain_maps_each_base_path_once():
+    def mutate(raw):
+        raw["api"]["domain"]["basePaths"] = ["v1", "v2", "v1"]
+    assert _error(mutate, "prod") == "Pulumi.prod.yaml: api.domain.basePaths[2]: 'v1' is listed twice"
 
 
 # --- deployment -------------------------------------------------------------------------------------
