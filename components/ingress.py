@@ -21,9 +21,10 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
-from .compute import TrafficShift
+from .compute import LoadBalancerTarget, TrafficShift
 from .config import PlatformConfig
 from .iam import assume_role_policy
+from .observability import WatchedLoadBalancer
 
 HTTPS = 443
 # TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
@@ -86,9 +87,9 @@ def stage_rewrite(stage_name: str) -> tuple[str, str]:
 
 
 class AlbIngress(pulumi.ComponentResource):
-    """Outputs for the data plane (`security_group_id`, `target_group_arns`, `listener_rules` to wait for,
-    `traffic_shifts` for canary services), the API (`vpc_link_id`, `load_balancer_arn`), DNS (`dns_name`,
-    `zone_id`) and alarms (`arn_suffix`, `target_group_arn_suffixes`, `alternate_target_group_arn_suffixes`)."""
+    """Outputs for the data plane (`security_group_id`, and per public service the `targets` its ECS service
+    registers in and the `watched` load balancer its alarms read), the API (`vpc_link_id`, `load_balancer_arn`),
+    DNS (`dns_name`, `zone_id`) and the dashboard (`arn_suffix`)."""
 
     security_group_id: pulumi.Output[str]
     load_balancer_arn: pulumi.Output[str]
@@ -97,11 +98,9 @@ class AlbIngress(pulumi.ComponentResource):
     zone_id: pulumi.Output[str]
     listener_arn: pulumi.Output[str]
     vpc_link_id: pulumi.Output[str]
-    target_group_arns: dict[str, pulumi.Output[str]]
-    target_group_arn_suffixes: dict[str, pulumi.Output[str]]
-    alternate_target_group_arn_suffixes: dict[str, pulumi.Output[str]]
-    listener_rules: dict[str, aws.lb.ListenerRule]
-    traffic_shifts: dict[str, TrafficShift]
+    # By service name, in path-prefix order.
+    targets: dict[str, LoadBalancerTarget]
+    watched: dict[str, WatchedLoadBalancer]
 
     def __init__(self, name: str, args: AlbIngressArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:ingress:AlbIngress", name, None, opts)
@@ -131,25 +130,25 @@ class AlbIngress(pulumi.ComponentResource):
                     content_type="application/json", message_body=NOT_FOUND_BODY, status_code="404"))],
             opts=child)
 
-        self.target_group_arns: dict[str, pulumi.Output[str]] = {}
-        self.target_group_arn_suffixes: dict[str, pulumi.Output[str]] = {}
-        self.listener_rules: dict[str, aws.lb.ListenerRule] = {}
-        self.alternate_target_group_arn_suffixes: dict[str, pulumi.Output[str]] = {}
-        self.traffic_shifts: dict[str, TrafficShift] = {}
+        self.targets: dict[str, LoadBalancerTarget] = {}
+        self.watched: dict[str, WatchedLoadBalancer] = {}
         shift_role = self._shift_role(env) if any(route.canary for route in args.routes) else None
         for route in sorted(args.routes, key=lambda r: r.path_prefix):
             group = self._target_group(route, args)
             alternate = self._target_group(route, args, alternate=True) if route.canary else None
-            self.target_group_arns[route.service] = group.arn
-            self.target_group_arn_suffixes[route.service] = group.arn_suffix
             rule = self._rule(route, group, alternate, args.stage_name)
-            self.listener_rules[route.service] = rule
+            shift = None
             if alternate is not None:
-                self.alternate_target_group_arn_suffixes[route.service] = alternate.arn_suffix
                 role, attached = shift_role
-                self.traffic_shifts[route.service] = TrafficShift(
-                    alternate_target_group_arn=alternate.arn, production_listener_rule_arn=rule.arn,
-                    role_arn=role.arn, ready=(attached,))
+                shift = TrafficShift(alternate_target_group_arn=alternate.arn, production_listener_rule_arn=rule.arn,
+                                     role_arn=role.arn, ready=(attached,))
+            # ECS attaches targets only to a group a listener rule uses.
+            self.targets[route.service] = LoadBalancerTarget(target_group_arn=group.arn, port=route.port,
+                                                             ready=(rule,), traffic_shift=shift)
+            self.watched[route.service] = WatchedLoadBalancer(
+                label=naming.alb_label(route.service), kind="application", arn_suffix=self.load_balancer.arn_suffix,
+                target_group_arn_suffix=group.arn_suffix,
+                alternate_target_group_arn_suffix=None if alternate is None else alternate.arn_suffix)
 
         self.vpc_link = aws.apigatewayv2.VpcLink(
             f"{name}-link", name=f"{env}-ingress-alb", subnet_ids=args.subnet_ids,
@@ -168,7 +167,7 @@ class AlbIngress(pulumi.ComponentResource):
             "dnsName": self.dns_name,
             "listenerArn": self.listener_arn,
             "vpcLinkId": self.vpc_link_id,
-            "targetGroupArns": self.target_group_arns,
+            "targetGroupArns": {service: target.target_group_arn for service, target in self.targets.items()},
         })
 
     def _security_rules(self, alb_group: aws.ec2.SecurityGroup, link_group: aws.ec2.SecurityGroup,

@@ -29,12 +29,12 @@ from .. import envoy, naming
 from ..api import AlbBackend
 from ..http_api import HttpBackend
 from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
-                       LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
+                       PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
 from ..config import PlatformConfig, ServiceConfig
 from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, ingress_routes
 from ..iam import assume_role_policy, deny, policy_json, statement
-from ..observability import ServiceConnectSignals, WatchedLoadBalancer, WatchedWorkload
+from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
 from . import DataPlane, DataPlaneArgs
 
@@ -397,23 +397,13 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
             after=[services[c].deployed.service for c in service.calls if c in services])
-        target = None
-        if ingress is not None and service.name in ingress.target_group_arns:
-            target = LoadBalancerTarget(target_group_arn=ingress.target_group_arns[service.name], port=service.port,
-                                        # ECS attaches targets only to a group a listener rule uses.
-                                        ready=(ingress.listener_rules[service.name],),
-                                        traffic_shift=ingress.traffic_shifts.get(service.name))
         services[service.name] = ConnectedService(f"{name}-{service.name}-sc", ConnectedServiceArgs(
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
-            load_balancer=target), compute_child)
+            load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
 
     watched = [WatchedWorkload(label=s.name, ecs_service_name=services[s.name].service_name,
                                traffic=ServiceConnectSignals(s.name)) for s in config.services]
-    load_balancers = [] if ingress is None else [
-        WatchedLoadBalancer(label=naming.alb_label(service), kind="application", arn_suffix=ingress.arn_suffix,
-                            target_group_arn_suffix=suffix,
-                            alternate_target_group_arn_suffix=ingress.alternate_target_group_arn_suffixes.get(service))
-        for service, suffix in ingress.target_group_arn_suffixes.items()]
+    load_balancers = [] if ingress is None else list(ingress.watched.values())
     return DataPlane(
         compute=compute,
         app_log_groups=app_log_groups,

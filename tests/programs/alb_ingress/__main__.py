@@ -109,5 +109,5 @@ else:
     pulumi.export("ingressDnsTarget", ingress.dns_name)
     if api.domain_target is not None:
         pulumi.export("apiDomainTarget", api.domain_target)
-pulumi.export("targetGroupArns", ingress.target_group_arns)
+pulumi.export("targetGroupArns", {service: t.target_group_arn for service, t in ingress.targets.items()})
 pulumi.export("invokeUrl", api.invoke_url)
