@@ -21,6 +21,8 @@ from .iam import policy_json, service_trust_policy, statement
 
 # A TOKEN authorizer is only invoked for headers of this shape; anything else is a 401 without a Lambda call.
 BEARER_TOKEN_PATTERN = r"^Bearer [-0-9A-Za-z._~+/]+=*$"
+# API Gateway reuses a token's cached policy for every method the token calls for this long: the function's
+# policy must allow the whole API (arn:...:<api>/<stage>/*/*), not only the methodArn it was asked for.
 AUTHORIZER_CACHE_SECONDS = 300
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 
 import pulumi
@@ -20,6 +20,8 @@ from . import naming
 from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
 PROJECT = "service-mesh-platform"
+# The variable that names the WebSocket connection table in the command service's container.
+CONNECTIONS_TABLE_VARIABLE = "CONNECTIONS_TABLE"
 # The Network Firewall's allow-list of external hosts is a rule group whose capacity is fixed at creation
 # (egress.FIREWALL_RULE_CAPACITY, derived from this): more hosts than it holds fail at up, and a larger
 # capacity replaces the group. A domain list takes a rule per host and target type, plus a drop rule per type.
@@ -1408,8 +1410,23 @@ def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str)
     )
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
+    index = names.index(ws.command_service)
+    if CONNECTIONS_TABLE_VARIABLE in services[index].environment:
+        raise node._fail(f"services[{index}].environment.{CONNECTIONS_TABLE_VARIABLE}",
+                         "is set by the platform for websocketApi.commandService (the connection table's name)")
     node.done()
     return ws
+
+
+def _with_platform_environment(services: list[ServiceConfig], ws: Optional[WebsocketApiConfig],
+                               environment: str) -> tuple[ServiceConfig, ...]:
+    """The services with what the platform tells them in their environment: the WebSocket API's command service
+    learns which table holds each device's connection (config refuses the variable in its own environment)."""
+    if ws is None:
+        return tuple(services)
+    table = {CONNECTIONS_TABLE_VARIABLE: naming.connection_table_name(environment)}
+    return tuple(replace(s, environment={**s.environment, **table}) if s.name == ws.command_service else s
+                 for s in services)
 
 
 def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, data_plane: str,
@@ -1519,6 +1536,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     dns = _dns(root)
     api = _api(root.node("api", required=True), services, environment, region, dns)
 
+    edge = _device_edge(root, services, api, environment, mesh.data_plane, fail)
     config = PlatformConfig(
         stack_file=stack_file,
         environment=environment,
@@ -1529,14 +1547,14 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         sizing=sizing,
         protect=root.bool("protect", False),
         enable_execute_command=root.bool("enableExecuteCommand", False),
-        services=tuple(services),
+        services=_with_platform_environment(services, edge["websocket_api"], environment),
         externals=tuple(externals),
         api=api,
         alarms=_alarms(root),
         audit=_audit(root.node("audit")),
         dns=dns,
         ingress=_ingress(root, dns, region),
-        **_device_edge(root, services, api, environment, mesh.data_plane, fail),
+        **edge,
     )
     if config.mesh.data_plane == SERVICE_CONNECT and config.public_services and config.ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "

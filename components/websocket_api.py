@@ -1,11 +1,14 @@
 """The device WebSocket API: devices hold a connection, the command service pushes to it.
 
     device ─wss─▶ $connect ─(REQUEST authorizer Lambda: HMAC token → tenantId, deviceId)─▶ connections Lambda
-                  $disconnect, $default, ack ──────────────────────────────────────────▶ connections Lambda
+                  $disconnect, ack ────────────────────────────────────────────────────▶ connections Lambda
                   (ack has a route response: what the function returns goes back to the device)
+                  $default (keep-alives, unknown actions) ─▶ a MOCK integration: 200, nothing stored or sent
                                                                      │ PutItem/DeleteItem/UpdateItem
-                                                        DynamoDB <env>-iot-connections (KMS, TTL expiresAt)
-    command-service ─ GetItem(deviceId) ─▶ connection id ─ POST @connections/<id> (ManageConnections, this stage)
+                                    DynamoDB <env>-iot-connections (tenantId + deviceId, KMS, TTL expiresAt)
+    command-service ─ GetItem(tenantId, deviceId) ─▶ connectionId, callbackUrl
+                    ─ POST <callbackUrl>/@connections/<connectionId> (ManageConnections, this stage)
+    (the service's CONNECTIONS_TABLE names the table: PlatformConfig.app_environment)
 
 Why Lambda integrations and not the services behind the ALB: a WebSocket API reaches a VPC only through a
 VPC link V1 to a Network Load Balancer (VPC link V2 and ALBs are for HTTP and REST APIs). The routes only
@@ -51,6 +54,13 @@ ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)
 # one-way, or every keep-alive would cost a reply.
 REPLYING_ROUTES = (ACK,)
 REPLY = "$default"  # the one route response: whatever the function returns goes back on the connection
+# The routes the connection function serves; $default is answered by API Gateway (a MOCK integration): about
+# 1,850 keep-alives a second at a million devices (docs/capacity.md) would otherwise each be an invocation.
+FUNCTION_ROUTES = (CONNECT, DISCONNECT, ACK)
+# A WebSocket MOCK integration answers with the status its request template sets; `\$default` selects the
+# template under the key "$default" whatever the message (a literal, escaped: `$default` alone is a variable).
+MOCK_TEMPLATES = {"$default": '{"statusCode": 200}'}
+MOCK_TEMPLATE_SELECTION = "\\$default"
 # The share of a device function's invocations that may fail (AWS/Lambda Errors over Invocations) before it pages.
 FUNCTION_ERROR_RATE_PERCENT = 5
 
@@ -128,13 +138,17 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             f"{name}-connections", api_id=self.api.id, integration_type="AWS_PROXY",
             integration_uri=self.connections_function.invoke_arn, description="connection store",
             opts=self._child())
+        keep_alive = aws.apigatewayv2.Integration(
+            f"{name}-keep-alive", api_id=self.api.id, integration_type="MOCK",
+            request_templates=MOCK_TEMPLATES, template_selection_expression=MOCK_TEMPLATE_SELECTION,
+            description="keep-alives and unknown actions: answered here, nothing stored", opts=self._child())
         aws.lambda_.Permission(
             f"{name}-connections-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
             function=self.connections_function.function_name,
             source_arn=pulumi.Output.concat(stage_arn, "/*"), opts=self._child())
         routes = {key: aws.apigatewayv2.Route(
             f"{name}-route-{key.strip('$')}", api_id=self.api.id, route_key=key,
-            target=pulumi.Output.concat("integrations/", integration.id),
+            target=pulumi.Output.concat("integrations/", (integration if key in FUNCTION_ROUTES else keep_alive).id),
             **({"authorization_type": "CUSTOM", "authorizer_id": self.authorizer.id} if key == CONNECT
                else {"authorization_type": "NONE"}),
             **({"route_response_selection_expression": REPLY} if key in REPLYING_ROUTES else {}),
@@ -219,8 +233,11 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                           opts=self._child(protect=args.protect))
         table = aws.dynamodb.Table(
             f"{self._name}-connections", name=naming.connection_table_name(args.environment),
-            billing_mode="PAY_PER_REQUEST", hash_key="deviceId",
-            attributes=[aws.dynamodb.TableAttributeArgs(name="deviceId", type="S")],
+            # Device ids are unique within a tenant, not across tenants: one tenant's device never takes
+            # another's item (and commands).
+            billing_mode="PAY_PER_REQUEST", hash_key="tenantId", range_key="deviceId",
+            attributes=[aws.dynamodb.TableAttributeArgs(name="tenantId", type="S"),
+                        aws.dynamodb.TableAttributeArgs(name="deviceId", type="S")],
             # A lost $disconnect leaves an item; it expires after the 2 h maximum connection duration.
             ttl=aws.dynamodb.TableTtlArgs(attribute_name="expiresAt", enabled=True),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.arn),

@@ -45,10 +45,25 @@ def test_only_connect_carries_the_lambda_request_authorizer(iot):
     assert routes["$connect"]["authorizerId"] == f"{WS}-authorizer-id"
     # A WebSocket API authorizes only $connect; the other routes run on the authorized connection.
     assert all(routes[k]["authorizationType"] == "NONE" for k in ("$disconnect", "$default", "ack"))
-    assert {r["target"] for r in routes.values()} == {f"integrations/{WS}-connections-id"}
+    assert {k: r["target"] for k, r in routes.items()} == {
+        "$connect": f"integrations/{WS}-connections-id", "$disconnect": f"integrations/{WS}-connections-id",
+        "ack": f"integrations/{WS}-connections-id", "$default": f"integrations/{WS}-keep-alive-id"}
     integration = iot.get("aws:apigatewayv2/integration:Integration", f"{WS}-connections").inputs
     assert integration["integrationType"] == "AWS_PROXY"
     assert integration["integrationUri"].endswith(":function:iot-iot-ws-connections/invocations")
+
+
+def test_keep_alives_are_answered_by_api_gateway_not_a_function(iot):
+    """$default (keep-alives, unknown actions: about 1,850/s at a million devices) gets a MOCK integration's
+    200: no invocation, and no IntegrationError for the API's error-rate alarm (a Lambda's 400 was one)."""
+    mock = iot.get("aws:apigatewayv2/integration:Integration", f"{WS}-keep-alive").inputs
+    assert mock["integrationType"] == "MOCK" and "integrationUri" not in mock
+    # The selection expression is the literal key, escaped; the template under it sets the status.
+    assert mock["templateSelectionExpression"] == "\\$default"
+    assert json.loads(mock["requestTemplates"][mock["templateSelectionExpression"].lstrip("\\")]) == {"statusCode": 200}
+    route = next(r.inputs for r in iot.find("aws:apigatewayv2/route:Route")
+                 if r.inputs["apiId"] == f"{WS}-api-id" and r.inputs["routeKey"] == "$default")
+    assert "routeResponseSelectionExpression" not in route  # one-way: nothing goes back to the device
 
 
 def test_the_ack_route_answers_the_device_through_a_route_response(iot):
@@ -108,7 +123,9 @@ def test_device_api_log_groups_are_protected_twice_in_a_protected_stack(iot, gro
 
 def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
     table = iot.get("aws:dynamodb/table:Table", f"{WS}-connections")
-    assert table.inputs["hashKey"] == "deviceId"
+    # Device ids are unique within a tenant only: keyed by both, one tenant's device never takes another's item.
+    assert (table.inputs["hashKey"], table.inputs["rangeKey"]) == ("tenantId", "deviceId")
+    assert table.inputs["attributes"] == [{"name": "tenantId", "type": "S"}, {"name": "deviceId", "type": "S"}]
     assert table.inputs["ttl"] == {"attributeName": "expiresAt", "enabled": True}
     assert table.inputs["serverSideEncryption"] == {"enabled": True,
                                                     "kmsKeyArn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key"}
@@ -166,6 +183,29 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
     assert statements["FindConnection"] == {"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Sid": "FindConnection",
                                             "Resource": [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{WS}-connections"]}
     assert set(statements) == {"PushToDevices", "FindConnection", "TableKey"}
+
+
+def test_the_command_service_is_told_which_table_holds_the_connections(iot):
+    table = iot.get("aws:dynamodb/table:Table", f"{WS}-connections").inputs["name"]
+    definitions = {r.inputs["family"]: json.loads(r.inputs["containerDefinitions"])
+                   for r in iot.find("aws:ecs/taskDefinition:TaskDefinition")}
+    environments = {family: next(c for c in containers if c["name"] == "app").get("environment", [])
+                    for family, containers in definitions.items()}
+    assert environments.pop("iot-command-service-sc") == [{"name": "CONNECTIONS_TABLE", "value": table}]
+    assert not any(v["name"] == "CONNECTIONS_TABLE" for env in environments.values() for v in env)
+
+
+def test_the_command_service_table_variable_is_the_platforms_to_set():
+    from components.config import ConfigError
+    from tests.conftest import parse, raw_config
+
+    raw = raw_config("iot")
+    index = next(i for i, s in enumerate(raw["services"]) if s["name"] == raw["websocketApi"]["commandService"])
+    raw["services"][index]["environment"] = {"CONNECTIONS_TABLE": "mine"}
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, "iot")
+    assert str(caught.value) == (f"Pulumi.iot.yaml: services[{index}].environment.CONNECTIONS_TABLE: is set by the "
+                                 f"platform for websocketApi.commandService (the connection table's name)")
 
 
 def test_each_tenant_key_joins_its_tier_usage_plan(iot):

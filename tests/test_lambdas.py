@@ -115,6 +115,15 @@ def test_tampered_payload_or_wrong_key_is_denied_and_the_token_is_never_logged()
         assert bad not in logged[0]
 
 
+@pytest.mark.parametrize("token", ["v1.\u00e9.x", "v1.abc.\u00e9", "\u00e9"])
+def test_a_token_that_is_not_ascii_is_denied_not_an_error(token):
+    # Raised as UnicodeEncodeError or TypeError (hmac.compare_digest on non-ASCII str), it became a 500 and a
+    # data point for the authorizer's error alarm: anyone could page the on-call.
+    for evt in (event(headers=bearer(token)), event(query={"token": token})):
+        result, logged = decide(evt)
+        assert effect(result) == "Deny" and json.loads(logged[0])["reason"] == "token is not ASCII"
+
+
 def test_signed_but_malformed_claims_are_denied():
     def signed(payload: bytes) -> str:
         body = f"v1.{auth._b64encode(payload)}"
@@ -168,11 +177,17 @@ class Conditional(Exception):
     pass
 
 
+def _key(attributes: dict) -> tuple[str, str]:
+    """The table's primary key (tenantId, deviceId) of an item or a Key."""
+    return attributes["tenantId"]["S"], attributes["deviceId"]["S"]
+
+
 class FakeDynamo:
-    """A dict-backed stand-in for the low-level DynamoDB client's three calls the handler makes."""
+    """A dict-backed stand-in for the low-level DynamoDB client's three calls the handler makes, keyed as the
+    table is (tenantId, deviceId): a Key that is not the whole primary key is refused, as DynamoDB does."""
 
     def __init__(self):
-        self.items: dict[str, dict] = {}
+        self.items: dict[tuple[str, str], dict] = {}
         self.calls: list[tuple[str, dict]] = []
 
     def _condition(self, key, values):
@@ -182,17 +197,19 @@ class FakeDynamo:
 
     def put_item(self, **kwargs):
         self.calls.append(("put_item", kwargs))
-        self.items[kwargs["Item"]["deviceId"]["S"]] = kwargs["Item"]
+        self.items[_key(kwargs["Item"])] = kwargs["Item"]
 
     def delete_item(self, **kwargs):
         self.calls.append(("delete_item", kwargs))
-        key = kwargs["Key"]["deviceId"]["S"]
+        assert set(kwargs["Key"]) == {"tenantId", "deviceId"}
+        key = _key(kwargs["Key"])
         self._condition(key, kwargs["ExpressionAttributeValues"])
         del self.items[key]
 
     def update_item(self, **kwargs):
         self.calls.append(("update_item", kwargs))
-        key = kwargs["Key"]["deviceId"]["S"]
+        assert set(kwargs["Key"]) == {"tenantId", "deviceId"}
+        key = _key(kwargs["Key"])
         values = kwargs["ExpressionAttributeValues"]
         self._condition(key, values)
         self.items[key].update({"lastAckCommandId": values[":a"], "lastAckAt": values[":t"]})
@@ -200,7 +217,8 @@ class FakeDynamo:
 
 def ws(route_key, connection="c1", device="d1", tenant="acme", body=None):
     authorizer = {"deviceId": device, "tenantId": tenant} if device else None
-    return {"requestContext": {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer},
+    return {"requestContext": {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer,
+                               "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", "stage": "iot"},
             "body": body}
 
 
@@ -215,8 +233,21 @@ def test_connect_stores_the_connection_with_tenant_and_a_ttl_past_the_two_hour_l
     assert conn.route(ws("$connect"), s, NOW)["statusCode"] == 200
     name, call = dynamo.calls[0]
     assert name == "put_item" and call["TableName"] == "dev-iot-connections"
-    assert call["Item"] == {"deviceId": {"S": "d1"}, "connectionId": {"S": "c1"}, "tenantId": {"S": "acme"},
+    # The command service finds the connection, and where to post to it, by tenant and device.
+    assert call["Item"] == {"tenantId": {"S": "acme"}, "deviceId": {"S": "d1"}, "connectionId": {"S": "c1"},
+                            "callbackUrl": {"S": "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/iot"},
                             "connectedAt": {"N": str(NOW)}, "expiresAt": {"N": str(NOW + 2 * 3600 + 900)}}
+
+
+def test_two_tenants_devices_with_the_same_id_keep_their_own_connections(store):
+    s, dynamo = store
+    conn.route(ws("$connect", connection="acme-c", tenant="acme", device="sensor-1"), s, NOW)
+    conn.route(ws("$connect", connection="globex-c", tenant="globex", device="sensor-1"), s, NOW + 1)
+    assert dynamo.items[("acme", "sensor-1")]["connectionId"] == {"S": "acme-c"}
+    assert dynamo.items[("globex", "sensor-1")]["connectionId"] == {"S": "globex-c"}
+    # One tenant's disconnect and acks touch only its own device's item.
+    conn.route(ws("$disconnect", connection="globex-c", tenant="globex", device="sensor-1"), s, NOW + 2)
+    assert list(dynamo.items) == [("acme", "sensor-1")]
 
 
 def test_disconnect_deletes_only_its_own_connection(store):
@@ -225,7 +256,7 @@ def test_disconnect_deletes_only_its_own_connection(store):
     conn.route(ws("$connect", connection="new"), s, NOW + 5)  # the device reconnected
     logged = []
     assert conn.route(ws("$disconnect", connection="old"), s, NOW + 6, logged.append)["statusCode"] == 200
-    assert dynamo.items["d1"]["connectionId"] == {"S": "new"}
+    assert dynamo.items[("acme", "d1")]["connectionId"] == {"S": "new"}
     assert "reconnected" in logged[0]
     conn.route(ws("$disconnect", connection="new"), s, NOW + 7)
     assert dynamo.items == {}
@@ -237,12 +268,12 @@ def test_ack_records_the_command_on_the_current_connection_only(store):
     recorded = conn.route(ws("ack", body=json.dumps({"action": "ack", "commandId": "cmd-42"})), s, NOW + 1)
     # The body is what the device hears back (the ack route has a route response).
     assert recorded["statusCode"] == 200 and json.loads(recorded["body"]) == {"ack": "cmd-42", "recorded": True}
-    assert dynamo.items["d1"]["lastAckCommandId"] == {"S": "cmd-42"}
-    assert dynamo.items["d1"]["lastAckAt"] == {"N": str(NOW + 1)}
+    assert dynamo.items[("acme", "d1")]["lastAckCommandId"] == {"S": "cmd-42"}
+    assert dynamo.items[("acme", "d1")]["lastAckAt"] == {"N": str(NOW + 1)}
     stale = conn.route(ws("ack", connection="gone", body=json.dumps({"commandId": "cmd-43"})), s, NOW + 2)
     assert stale["statusCode"] == 409 and json.loads(stale["body"])["ack"] == "cmd-43"
     assert json.loads(stale["body"])["recorded"] is False
-    assert dynamo.items["d1"]["lastAckCommandId"] == {"S": "cmd-42"}
+    assert dynamo.items[("acme", "d1")]["lastAckCommandId"] == {"S": "cmd-42"}
 
 
 @pytest.mark.parametrize("body", [None, "not json", json.dumps({"commandId": ""}), json.dumps({"commandId": "a b"}),
@@ -261,11 +292,13 @@ def test_routes_without_authorizer_context_are_refused(store):
     assert dynamo.calls == [] and len(logged) == 3
 
 
-def test_default_route_refuses_unknown_actions_without_storing(store):
+def test_a_route_the_function_does_not_serve_is_refused_without_storing(store):
+    # $default is API Gateway's own (a MOCK integration); should it ever reach the function, nothing is stored.
     s, dynamo = store
-    response = conn.route(ws("$default", body=json.dumps({"action": "reboot"})), s, NOW)
-    assert response["statusCode"] == 400 and "ack" in json.loads(response["body"])["message"]
-    assert dynamo.calls == []
+    logged = []
+    response = conn.route(ws("$default", body=json.dumps({"action": "reboot"})), s, NOW, logged.append)
+    assert response["statusCode"] == 400 and "$default" in json.loads(response["body"])["message"]
+    assert dynamo.calls == [] and "no such route" in logged[0]
 
 
 @pytest.mark.parametrize("function", ["device_authorizer", "connections"])

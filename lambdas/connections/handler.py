@@ -1,15 +1,17 @@
 """WebSocket connection routes: keeps one item per device with its current connection id.
 
-    $connect     PutItem {deviceId, connectionId, tenantId, connectedAt, expiresAt}
+    $connect     PutItem {tenantId, deviceId, connectionId, callbackUrl, connectedAt, expiresAt}
     $disconnect  DeleteItem, only if the item still names this connection (a device that reconnected
                  before the old connection's disconnect arrived keeps its new item)
     ack          UpdateItem lastAckCommandId/lastAckAt on the device's item, only for its own connection;
                  answers {"ack": <commandId>, "recorded": true|false} on the connection (a route response)
-    $default     nothing stored; the message is refused
 
-The command service reads `connectionId` by `deviceId` and posts to `@connections/<id>`. `expiresAt` is
-the table's TTL attribute: API Gateway closes every WebSocket connection after at most two hours, so an
-item whose `$disconnect` was lost expires by itself.
+($default, where keep-alives land, is answered by API Gateway itself: no function runs for it.)
+
+Items are keyed by tenant and device: device ids are unique within a tenant, not across tenants. The
+command service reads `connectionId` and `callbackUrl` by (tenantId, deviceId) and posts to
+`<callbackUrl>/@connections/<connectionId>`. `expiresAt` is the table's TTL attribute: API Gateway closes
+every WebSocket connection after at most two hours, so an item whose `$disconnect` was lost expires by itself.
 
 Environment: CONNECTIONS_TABLE. Only the standard library and the runtime's boto3 (imported lazily).
 """
@@ -41,33 +43,43 @@ def _identity(event: Mapping[str, Any]) -> tuple[str, str, str]:
     return context.get("connectionId", ""), authorizer.get("deviceId", ""), authorizer.get("tenantId", "")
 
 
+def callback_url(event: Mapping[str, Any]) -> str:
+    """Where the connection's @connections API is: the API's own host and the stage the device connected to."""
+    context = event.get("requestContext") or {}
+    return f"https://{context.get('domainName', '')}/{context.get('stage', '')}"
+
+
+def _key(tenant: str, device: str) -> dict:
+    return {"tenantId": {"S": tenant}, "deviceId": {"S": device}}
+
+
 class ConnectionStore:
     """The connection table through an injected low-level DynamoDB client (`boto3.client("dynamodb")`)."""
 
     def __init__(self, client: Any, table: str, condition_failed: type[BaseException] = ConditionFailed):
         self._client, self._table, self._condition_failed = client, table, condition_failed
 
-    def put(self, device: str, connection: str, tenant: str, now: int) -> None:
+    def put(self, tenant: str, device: str, connection: str, callback: str, now: int) -> None:
         self._client.put_item(TableName=self._table, Item={
-            "deviceId": {"S": device},
+            **_key(tenant, device),
             "connectionId": {"S": connection},
-            "tenantId": {"S": tenant},
+            "callbackUrl": {"S": callback},
             "connectedAt": {"N": str(now)},
             "expiresAt": {"N": str(now + MAX_CONNECTION_SECONDS + TTL_SLACK_SECONDS)},
         })
 
-    def delete(self, device: str, connection: str) -> bool:
+    def delete(self, tenant: str, device: str, connection: str) -> bool:
         try:
-            self._client.delete_item(TableName=self._table, Key={"deviceId": {"S": device}},
+            self._client.delete_item(TableName=self._table, Key=_key(tenant, device),
                                      ConditionExpression="connectionId = :c",
                                      ExpressionAttributeValues={":c": {"S": connection}})
         except self._condition_failed:
             return False
         return True
 
-    def record_ack(self, device: str, connection: str, command_id: str, now: int) -> bool:
+    def record_ack(self, tenant: str, device: str, connection: str, command_id: str, now: int) -> bool:
         try:
-            self._client.update_item(TableName=self._table, Key={"deviceId": {"S": device}},
+            self._client.update_item(TableName=self._table, Key=_key(tenant, device),
                                      UpdateExpression="SET lastAckCommandId = :a, lastAckAt = :t",
                                      ConditionExpression="connectionId = :c",
                                      ExpressionAttributeValues={":a": {"S": command_id}, ":t": {"N": str(now)},
@@ -82,15 +94,15 @@ def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
     """Handle one WebSocket event by its route key."""
     route_key = (event.get("requestContext") or {}).get("routeKey")
     connection, device, tenant = _identity(event)
-    if route_key != "$default" and not (connection and device and tenant):
-        # Every route but $default runs after the $connect authorizer, which always sets both.
+    if not (connection and device and tenant):
+        # Every route runs after the $connect authorizer, which always sets both.
         log(json.dumps({"route": route_key, "error": "no authorizer context", "connectionId": connection}))
         return _response(403, {"message": "Forbidden"})
     if route_key == "$connect":
-        store.put(device, connection, tenant, now)
+        store.put(tenant, device, connection, callback_url(event), now)
         return _response(200)
     if route_key == "$disconnect":
-        if not store.delete(device, connection):
+        if not store.delete(tenant, device, connection):
             log(json.dumps({"route": route_key, "tenantId": tenant, "deviceId": device,
                             "note": "device already reconnected; newer connection kept"}))
         return _response(200)
@@ -103,12 +115,13 @@ def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
         if not isinstance(command_id, str) or not COMMAND_ID_RE.match(command_id):
             return _response(400, {"message": "ack needs a commandId"})
         # The body goes back to the device (the route has a response), naming the ack it answers.
-        if not store.record_ack(device, connection, command_id, now):
+        if not store.record_ack(tenant, device, connection, command_id, now):
             return _response(409, {"ack": command_id, "recorded": False,
                                    "message": "this connection is no longer the device's current one"})
         return _response(200, {"ack": command_id, "recorded": True})
-    # $default: a message whose "action" names no route.
-    return _response(400, {"message": "unknown action; send {\"action\": \"ack\", \"commandId\": ...}"})
+    # Only the routes above integrate with this function.
+    log(json.dumps({"route": route_key, "error": "no such route here", "connectionId": connection}))
+    return _response(400, {"message": f"route {route_key} is not handled here"})
 
 
 _STORE: Optional[ConnectionStore] = None

@@ -61,6 +61,9 @@ def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: fro
                  clock_skew: int = 30) -> dict[str, Any]:
     """The token's claims ({"sub", "ten", "exp"}) if it is well formed, signed by one of `keys`, not
     expired and for an allowed tenant; otherwise Denied."""
+    # A token is base64url and dots: anything else is refused before it is encoded or compared.
+    if not token.isascii():
+        raise Denied("token is not ASCII")
     parts = token.split(".")
     if len(parts) != 3 or parts[0] != TOKEN_VERSION:
         raise Denied("token is not v1.<payload>.<signature>")
