@@ -255,12 +255,16 @@ class PublicApi(pulumi.ComponentResource):
         self.domain_name: Optional[pulumi.Output[str]] = None
         cfg = args.api
 
+        # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths. AWS applies
+        # a change of it (a domain added to a deployed stack) with the next deployment, so the deployment follows it.
+        self._api_settings = {"disableExecuteApiEndpoint": cfg.domain is not None, "apiKeySource": "HEADER",
+                              "endpointType": "REGIONAL"}
         self._rest_api = aws.apigateway.RestApi(
             f"{name}-api", name=self.api_name, description=cfg.description,
-            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
-            # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths.
-            disable_execute_api_endpoint=cfg.domain is not None,
-            api_key_source="HEADER",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
+                types=self._api_settings["endpointType"]),
+            disable_execute_api_endpoint=self._api_settings["disableExecuteApiEndpoint"],
+            api_key_source=self._api_settings["apiKeySource"],
             opts=self._child())
         self._validator = aws.apigateway.RequestValidator(
             f"{name}-params", rest_api=self._rest_api.id, name="parameters",
@@ -447,10 +451,10 @@ class PublicApi(pulumi.ComponentResource):
     def _stage(self, methods: _Methods, logs: _Logs) -> _Stage:
         args, cfg = self._args, self._args.api
         triggers = {"routes": pulumi.Output.all(*methods.routes).apply(_digest),
-                    "authorizer": self._auth.fingerprint.apply(_digest)}
+                    "authorizer": self._auth.fingerprint.apply(_digest), "api": _digest(self._api_settings)}
         if methods.cors:
             triggers["cors"] = pulumi.Output.all(*methods.cors).apply(_digest)
-        # A new deployment whenever a method, integration or authorizer changes. Replacement creates the new
+        # A new deployment whenever a method, integration, the authorizer or the API's own settings change. Replacement creates the new
         # deployment first, moves the stage onto it, then deletes the old one: no moment without a deployment.
         deployment = aws.apigateway.Deployment(
             f"{self._name}-deployment", rest_api=self._rest_api.id,

@@ -458,7 +458,7 @@ def test_a_custom_domain_maps_each_base_path_once():
 def test_deployment_depends_on_every_method_and_integration_and_is_created_before_the_old_one_goes(dev):
     deployment = dev.get(T["Deployment"], "api-deployment")
     assert deployment.inputs["restApi"] == "api-api-id"
-    assert set(deployment.inputs["triggers"]) == {"routes", "authorizer", "cors"}
+    assert set(deployment.inputs["triggers"]) == {"routes", "authorizer", "cors", "api"}
     assert deployment.delete_before_replace is False
     # A trigger change replaces the deployment (create the new one, repoint the stage, then delete the old).
     assert deployment.replace_on_changes == ["triggers"]
@@ -478,6 +478,17 @@ def test_deployment_triggers_change_with_routes_integrations_and_the_authorizer(
     assert timeout["routes"] != base["routes"] and timeout["authorizer"] == base["authorizer"]
 
     assert iam.get(T["Deployment"], "api-deployment").inputs["triggers"]["authorizer"] != base["authorizer"]
+
+
+def test_a_custom_domain_added_to_a_deployed_stack_redeploys_the_api(dev, prod):
+    """AWS turns the execute-api endpoint off only with the next deployment: adding a domain must make one,
+    or https://<id>.execute-api... keeps answering and bypasses the domain's base paths."""
+    assert dev.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is False
+    assert prod.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is True
+    assert dev.get(T["Deployment"], "api-deployment").inputs["triggers"]["api"] != \
+        prod.get(T["Deployment"], "api-deployment").inputs["triggers"]["api"]
+    assert dev.get(T["Deployment"], "api-deployment").inputs["triggers"]["api"] == \
+        _preview("iam").get(T["Deployment"], "api-deployment").inputs["triggers"]["api"]
 
 
 # --- versioning, WAF --------------------------------------------------------------------------------
