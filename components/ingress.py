@@ -35,6 +35,11 @@ NOT_FOUND_BODY = '{"message":"Not Found"}'
 LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
 # The part of a canary route's rule that ECS rewrites during a deployment.
 CANARY_WEIGHTS = "actions[*].forward.targetGroups[*].weight"
+# A canary route's rule is its own resource, not the plain rule updated: the engine refuses to ignore a path its
+# old inputs lack (a plain rule has no actions[*].forward), so a canary added to a deployed service would stop
+# every preview. A new rule is made and the old one deleted (rules carry no priority, and the paths match the
+# same group meanwhile).
+SHIFTING_RULE_SUFFIX = "-shift"
 
 
 @dataclass(frozen=True)
@@ -220,7 +225,8 @@ class AlbIngress(pulumi.ComponentResource):
         # from the list would shift when a service is added or removed, and a create at a priority still
         # held by a rule not yet moved is refused (PriorityInUse).
         return aws.lb.ListenerRule(
-            f"{self._name}-{route.service}", listener_arn=self.listener.arn,
+            f"{self._name}-{route.service}" + (SHIFTING_RULE_SUFFIX if alternate is not None else ""),
+            listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
                 values=path_patterns(stage_name, route.path_prefix)))],
             actions=[_forward(group, alternate)],

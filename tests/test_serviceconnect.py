@@ -359,7 +359,9 @@ def test_public_services_register_with_their_alb_target_group_and_admit_only_the
             "targetGroupArn": group, "containerName": envoy.APP, "containerPort": service.port}
         assert [(r.inputs["fromPort"], r.inputs["toPort"]) for r in from_alb] == [(service.port, service.port)]
         # ECS attaches targets only once the rule that uses the target group exists.
-        rule = stack.one("aws:lb/listenerRule:ListenerRule", f"{stack.env}-ingress-{service.name}")
+        # A canary's rule is its own resource (ingress.SHIFTING_RULE_SUFFIX).
+        rule_name = f"{stack.env}-ingress-{service.name}" + ("-shift" if service.canary_version else "")
+        rule = stack.one("aws:lb/listenerRule:ListenerRule", rule_name)
         assert rule.urn in stack.service(service.name).dependencies
         if service.canary_version is None:
             assert "advancedConfiguration" not in balanced
@@ -368,7 +370,7 @@ def test_public_services_register_with_their_alb_target_group_and_admit_only_the
         # ingress's role, once its policy is attached.
         assert balanced["advancedConfiguration"] == {
             "alternateTargetGroupArn": group + "-alt",
-            "productionListenerRule": f"arn:aws:lb:us-east-1:123456789012:listenerRule/{stack.env}-ingress-{service.name}",
+            "productionListenerRule": f"arn:aws:lb:us-east-1:123456789012:listenerRule/{rule_name}",
             "roleArn": stack.one("aws:iam/role:Role", f"{stack.env}-ingress-traffic-shifts").state_struct["arn"]}
         attachment = stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{stack.env}-ingress-traffic-shifts")
         assert attachment.urn in stack.service(service.name).dependencies
