@@ -196,16 +196,20 @@ class DeployedWorkload:
 
 
 class WorkloadLogs(pulumi.ComponentResource):
-    """One KMS-encrypted log group per container kind of a workload: /<env>/ecs/<workload>/<kind>."""
+    """One KMS-encrypted log group per container kind of a workload: /<env>/ecs/<workload>/<kind>.
+
+    In a protected stack the groups outlive the workload (retain_on_delete) rather than being protected:
+    protect would refuse the update that removes a service. A service added back under the same name needs its
+    old groups imported (`pulumi import`) or deleted first."""
 
     def __init__(self, name: str, *, context: FargateContext, workload: str, kinds: Sequence[str],
-                 opts: Optional[pulumi.ResourceOptions] = None):
+                 retention_days: int, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:compute:WorkloadLogs", name, None, opts)
         self.groups: dict[str, aws.cloudwatch.LogGroup] = {
             kind: aws.cloudwatch.LogGroup(
                 f"{name}-{kind}", name=naming.workload_log_group(context.environment, workload, kind),
-                retention_in_days=context.log_retention_days, kms_key_id=context.log_key_arn,
-                opts=pulumi.ResourceOptions(parent=self, protect=context.protect))
+                retention_in_days=retention_days, kms_key_id=context.log_key_arn,
+                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=context.protect))
             for kind in kinds
         }
         self.register_outputs({kind: group.name for kind, group in self.groups.items()})

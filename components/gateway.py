@@ -75,7 +75,7 @@ class IngressGateway(pulumi.ComponentResource):
             opts=child)
 
         logs = WorkloadLogs(f"{name}-logs", context=context, workload=workload.name, kinds=envoy.SIDECAR_KINDS,
-                            opts=child)
+                            retention_days=context.log_retention_days, opts=child)
         mesh = args.wiring.mesh_security_group_id
         deployed = deploy_workload(self, WorkloadSpec(
             name=name,

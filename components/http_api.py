@@ -140,7 +140,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
             f"{name}-access-logs",
             name=naming.device_api_access_log_group(args.environment, "http"),
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect or None,
+            deletion_protection_enabled=args.protect,
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,

@@ -49,7 +49,7 @@ class LambdaFunction(pulumi.ComponentResource):
         # Created by us (not by Lambda on first write) so it has a retention and is deleted with the stack.
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-logs", name=log_group_name, retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect or None, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            deletion_protection_enabled=args.protect, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         log_group_arn = pulumi.Output.from_input(args.account_id).apply(
             lambda account: f"arn:aws:logs:{args.region}:{account}:log-group:{log_group_name}:*")
         role = aws.iam.Role(f"{name}-role", assume_role_policy=assume_role_policy("lambda.amazonaws.com"),

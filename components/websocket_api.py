@@ -162,7 +162,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         self._access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs", name=naming.device_api_access_log_group(args.environment, "ws"),
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect or None,
+            deletion_protection_enabled=args.protect,
             opts=self._child(protect=args.protect))
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
         # as for REST APIs (AWS's knowledge-center article on API Gateway logs names the one group for REST and
@@ -171,8 +171,9 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             f"{name}-execution-logs",
             name=self.api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{cfg.stage_name}"),
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect or None,
-            opts=self._child(protect=args.protect))
+            deletion_protection_enabled=args.protect,
+            # Named after the stage: a renamed stage replaces it, which protect would refuse; its logs stay.
+            opts=self._child(retain_on_delete=args.protect))
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device connections",

@@ -572,9 +572,15 @@ def test_alarms_on_the_stage_go_to_the_topic(dev):
 def test_stateful_and_identity_resources_are_protected_in_prod_only(dev, prod):
     protected = {(T["ApiKey"], "api-key-web-storefront"), (T["ApiKey"], "api-key-mobile-app"),
                  (T["ClientCertificate"], "api-client-cert"), (LOG_GROUP, "api-access-logs"),
-                 (LOG_GROUP, "api-execution-logs"), (USER_POOL, "api-auth-users"), (T["DomainName"], "api-domain")}
+                 (USER_POOL, "api-auth-users"), (T["DomainName"], "api-domain")}
     assert {(r.type, r.name) for r in prod.resources if r.protect} == protected
-    assert not [r.name for r in dev.resources if r.protect]
+    # Named after the stage: a renamed stage replaces the group, which protect would refuse. Its logs stay, and
+    # AWS refuses their deletion.
+    execution = prod.get(LOG_GROUP, "api-execution-logs")
+    assert execution.retain_on_delete and execution.inputs["deletionProtectionEnabled"] is True
+    assert not [r.name for r in dev.resources if r.protect or r.retain_on_delete]
+    # AWS keeps deletion protection when the argument is dropped: an unprotected stack says false outright.
+    assert {g.inputs["deletionProtectionEnabled"] for g in dev.find(LOG_GROUP)} == {False}
 
 
 def test_everything_sits_under_the_component(dev):

@@ -16,7 +16,7 @@ from components.compute import APP_UID, ecr_repository_arn, secret_resource_arn
 from components.config import FARGATE_MEMORY
 from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn
 from components.workload import ENVOY_UID, TlsFiles
-from tests.conftest import raw_config
+from tests.conftest import preview, raw_config
 from components.config import parse_config
 from tools.mockrun import struct_to_plain
 
@@ -434,7 +434,11 @@ def test_cluster_and_log_groups(stack):
         group = groups[name]
         assert group.inputs["kmsKeyId"] == stack.arn(key)
         assert group.inputs["retentionInDays"] == stack.config.sizing.log_retention_days
-        assert group.protect is stack.config.protect
+        if name == f"/{stack.env}/ecs/exec":
+            assert group.protect is stack.config.protect
+        else:
+            # Named after a service: protect would refuse the update that removes the service; its logs stay.
+            assert (group.protect, group.retain_on_delete) == (False, stack.config.protect)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -700,3 +704,13 @@ def test_the_smallest_fargate_task_holds_either_planes_share_and_the_app():
     smallest = min(min(memory) for memory in FARGATE_MEMORY.values())
     for wiring in (AppMeshWiring, ServiceConnectWiring):
         assert smallest - wiring.reserved_memory >= APP_MIN_MEMORY
+
+
+def test_a_services_own_log_retention_applies_to_its_log_groups():
+    result = preview("dev", config_overrides=["services[1].sizing.logRetentionDays=30"])
+    assert result.error is None, result.error
+    retention = {g.inputs["name"]: g.inputs["retentionInDays"] for g in result.find(LOG_GROUP)
+                 if g.inputs["name"].startswith("/dev/ecs/")}
+    assert {name: days for name, days in retention.items() if "/product-service-sc/" in name} == {
+        f"/dev/ecs/product-service-sc/{kind}": 30 for kind in ("app", "proxy", "volume-init", "xray-daemon")}
+    assert {days for name, days in retention.items() if "/product-service-sc/" not in name} == {14}

@@ -222,7 +222,8 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
     for service in config.services:
         # One log group per container kind, shared by the service's versions (streams are per version).
         logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
-                            kinds=(envoy.APP, *envoy.SIDECAR_KINDS), opts=compute_child)
+                            kinds=(envoy.APP, *envoy.SIDECAR_KINDS), retention_days=service.sizing.log_retention_days,
+                            opts=compute_child)
         app_log_groups.append(logs.groups[envoy.APP].name)
         for workload in (w for w in mesh.workloads if w.service == service.name):
             version = next(v for v in service.versions if v.name == workload.version)

@@ -384,7 +384,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     app_log_groups = []
     for service in deployment_order(config):
         logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
-                            kinds=LOG_KINDS, opts=compute_child)
+                            kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
         app_log_groups.append(logs.groups[envoy.APP].name)
         wiring = ServiceConnectWiring(
             service=service, namespace_arn=namespace.arn, client_alias=config.virtual_service_name(service.name),
