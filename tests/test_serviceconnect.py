@@ -14,7 +14,8 @@ import pytest
 from components import envoy, naming
 from components.config import ConfigError
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
-from tests.conftest import dev_raw_config, parse, preview, raw_config, with_value
+from tests.conftest import dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
+from tools.preview import run_preview
 from components.config import parse_config
 
 TD = "aws:ecs/taskDefinition:TaskDefinition"
@@ -202,6 +203,34 @@ def test_callees_are_deployed_before_their_callers(stack):
                 assert urns[callee] in deps
             else:  # a cycle's back edge: no dependency, or Pulumi could never order them
                 assert urns[callee] not in deps
+
+
+def test_a_change_of_callees_redeploys_the_caller(stack):
+    """Running tasks cannot reach a callee created after they started: the callees are a redeploy trigger."""
+    for service in stack.config.services:
+        inputs = stack.service(service.name).inputs
+        assert inputs["forceNewDeployment"] is True
+        assert inputs.get("triggers") == ({"callees": ",".join(sorted(service.calls))} if service.calls else None)
+
+
+def test_a_new_callee_changes_its_callers_trigger_and_only_theirs(tmp_path):
+    def add_callee(text: str) -> str:
+        # product-service calls order-service; it now calls a new service too.
+        calls = "      calls: [order-service]\n"
+        assert calls in text
+        text = text.replace(calls, "      calls: [order-service, review-service]\n", 1)
+        anchor = "  service-mesh-platform:services:\n"
+        return text.replace(anchor, anchor + "    - name: review-service\n      image: 111122223333.dkr.ecr.us-east-1."
+                                             "amazonaws.com/ecommerce/review-service:1.0.0\n      port: 8000\n"
+                                             "      calls: []\n", 1)
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", add_callee), None, None)
+    assert result.error is None, result.error
+    triggers = {r.inputs["name"].removeprefix("dev-").removesuffix("-sc"): r.inputs.get("triggers")
+                for r in result.find(SERVICE)}
+    assert triggers["product-service"] == {"callees": "order-service,review-service"}
+    assert triggers["user-service"] == {"callees": "order-service,product-service"}
+    assert triggers["review-service"] is None
 
 
 def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stack):

@@ -48,6 +48,8 @@ TLS_SECRET_PREFIX = "ecs-sc!"
 # The Service Connect proxy runs in every task; ECS asks for about this much memory headroom (MiB).
 PROXY_MEMORY_HEADROOM = 64
 PROXY_LOGS = "proxy"
+# The ECS service trigger that redeploys a caller when its callees change.
+CALLEES_TRIGGER = "callees"
 LOG_KINDS = (envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, PROXY_LOGS)
 ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
 
@@ -295,6 +297,10 @@ class ServiceConnectWiring:
             "service_connect_configuration": connect,
             "alarms": aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
                                                 rollback=True),
+            # A task learns the namespace's endpoints when it starts: it cannot reach a callee created after it
+            # (AWS's Service Connect deployment guide). A new callee therefore redeploys the caller, after it.
+            "force_new_deployment": True,
+            "triggers": {CALLEES_TRIGGER: ",".join(sorted(service.calls))} if service.calls else None,
         }
         if canary is None:
             arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True,
