@@ -356,6 +356,10 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         proxy_configuration=wiring.proxy_configuration(spec.app.port if spec.app else None),
         volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=n) for n in wiring.volume_names(scratch)],
         container_definitions=container_definitions(spec, context),
+        # Every change is a new revision, and the engine deregisters the one it replaces right after the service
+        # update: a deployment that then fails would roll back to an INACTIVE revision, which ECS cannot start.
+        # Revisions are free (a million per family), so the old ones stay ACTIVE.
+        skip_destroy=True,
         opts=child,
     )
 

@@ -145,6 +145,8 @@ def test_task_definitions_are_fargate_awsvpc_sized_from_config(stack):
         td, containers = families[family]
         assert td.inputs["requiresCompatibilities"] == ["FARGATE"]
         assert td.inputs["networkMode"] == "awsvpc"
+        # A replaced revision stays ACTIVE: it is what a failed deployment rolls back to.
+        assert td.inputs["skipDestroy"] is True
         assert td.inputs["cpu"] == str(service.sizing.cpu)
         assert td.inputs["memory"] == str(service.sizing.memory)
         app = containers[envoy.APP]
