@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Optional, Sequence, Union
 
 import pulumi
@@ -191,6 +191,16 @@ def planned_api_key(name: str, *, key_name: str, description: str, usage_plan_id
     return key
 
 
+@dataclass(frozen=True)
+class _RestApiSettings:
+    """The REST API's own settings. AWS applies a change of them (the default endpoint switched off when a domain
+    is added to a deployed stack) only with the next deployment, so the deployment's triggers carry them."""
+
+    disable_execute_api_endpoint: bool
+    api_key_source: str = "HEADER"
+    endpoint_type: str = "REGIONAL"
+
+
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
@@ -255,16 +265,14 @@ class PublicApi(pulumi.ComponentResource):
         self.domain_name: Optional[pulumi.Output[str]] = None
         cfg = args.api
 
-        # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths. AWS applies
-        # a change of it (a domain added to a deployed stack) with the next deployment, so the deployment follows it.
-        self._api_settings = {"disableExecuteApiEndpoint": cfg.domain is not None, "apiKeySource": "HEADER",
-                              "endpointType": "REGIONAL"}
+        # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths.
+        self._api_settings = _RestApiSettings(disable_execute_api_endpoint=cfg.domain is not None)
         self._rest_api = aws.apigateway.RestApi(
             f"{name}-api", name=self.api_name, description=cfg.description,
             endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
-                types=self._api_settings["endpointType"]),
-            disable_execute_api_endpoint=self._api_settings["disableExecuteApiEndpoint"],
-            api_key_source=self._api_settings["apiKeySource"],
+                types=self._api_settings.endpoint_type),
+            disable_execute_api_endpoint=self._api_settings.disable_execute_api_endpoint,
+            api_key_source=self._api_settings.api_key_source,
             opts=self._child())
         self._validator = aws.apigateway.RequestValidator(
             f"{name}-params", rest_api=self._rest_api.id, name="parameters",
@@ -452,7 +460,7 @@ class PublicApi(pulumi.ComponentResource):
     def _stage(self, methods: _Methods, logs: _Logs) -> _Stage:
         args, cfg = self._args, self._args.api
         triggers = {"routes": pulumi.Output.all(*methods.routes).apply(_digest),
-                    "authorizer": self._auth.fingerprint.apply(_digest), "api": _digest(self._api_settings)}
+                    "authorizer": self._auth.fingerprint.apply(_digest), "api": _digest(asdict(self._api_settings))}
         if methods.cors:
             triggers["cors"] = pulumi.Output.all(*methods.cors).apply(_digest)
         # A new deployment whenever a method, integration, the authorizer or the API's own settings change. Replacement creates the new

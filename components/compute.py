@@ -357,8 +357,8 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=n) for n in wiring.volume_names(scratch)],
         container_definitions=container_definitions(spec, context),
         # Every change is a new revision, and the engine deregisters the one it replaces right after the service
-        # update: a deployment that then fails would roll back to an INACTIVE revision, which ECS cannot start.
-        # Revisions are free (a million per family), so the old ones stay ACTIVE.
+        # update. AWS refuses update-service onto an INACTIVE revision (a manual rollback) and may delete
+        # INACTIVE revisions; revisions are free (a million per family), so the old ones stay ACTIVE.
         skip_destroy=True,
         opts=child,
     )

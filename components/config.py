@@ -946,8 +946,8 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
         port=node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)"),
         health_check_path=node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S*$"), what="a path"),
         public_path=public_path,
-        calls=node.strings("calls"),
-        externals=node.strings("externals"),
+        calls=node.strings("calls", unique=True),
+        externals=node.strings("externals", unique=True),
         versions=_versions(node, image, data_plane),
         secrets=node.string_map("secrets"),
         environment=node.string_map("environment"),
@@ -1395,7 +1395,7 @@ def _http_api(node: _Node, services: list[ServiceConfig], api: ApiConfig, enviro
     return http
 
 
-def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str) -> WebsocketApiConfig:
+def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
     names = [s.name for s in services]
     ws = WebsocketApiConfig(
         stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
@@ -1412,8 +1412,8 @@ def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str)
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
     index = names.index(ws.command_service)
     if CONNECTIONS_TABLE_VARIABLE in services[index].environment:
-        raise node._fail(f"services[{index}].environment.{CONNECTIONS_TABLE_VARIABLE}",
-                         "is set by the platform for websocketApi.commandService (the connection table's name)")
+        raise fail(f"services[{index}].environment.{CONNECTIONS_TABLE_VARIABLE}",
+                   "is set by the platform for websocketApi.commandService (the connection table's name)")
     node.done()
     return ws
 
@@ -1437,7 +1437,7 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
     tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
     http = _http_api(http_node, services, api, environment) if http_node is not None else None
-    ws = _websocket_api(ws_node, services, environment) if ws_node is not None else None
+    ws = _websocket_api(ws_node, services, environment, fail) if ws_node is not None else None
     if http is not None and data_plane != SERVICE_CONNECT:
         # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
         # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.

@@ -1,7 +1,7 @@
 """A Lambda function from a directory of this repo: its own log group, role, X-Ray, reserved concurrency.
 
-    lambdas/<source>/  ─(FileArchive)─▶ aws.lambda.Function(tracing Active, JSON logs to its own group)
-                                          role: logs + X-Ray on exactly this function, plus `statements`
+    lambdas/<source>/handler.py  ─(AssetArchive)─▶ aws.lambda.Function(tracing Active, JSON logs to its own group)
+                                                   role: logs + X-Ray on exactly this function, plus `statements`
 """
 from __future__ import annotations
 

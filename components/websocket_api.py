@@ -8,7 +8,7 @@
                                     DynamoDB <env>-iot-connections (tenantId + deviceId, KMS, TTL expiresAt)
     command-service ─ GetItem(tenantId, deviceId) ─▶ connectionId, callbackUrl
                     ─ POST <callbackUrl>/@connections/<connectionId> (ManageConnections, this stage)
-    (the service's CONNECTIONS_TABLE names the table: PlatformConfig.app_environment)
+    (the service's CONNECTIONS_TABLE names the table: config._with_platform_environment)
 
 Why Lambda integrations and not the services behind the ALB: a WebSocket API reaches a VPC only through a
 VPC link V1 to a Network Load Balancer (VPC link V2 and ALBs are for HTTP and REST APIs). The routes only
@@ -26,7 +26,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .alarms import AlarmRouting
-from .config import TenantConfig, WebsocketApiConfig
+from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
 from .iam import policy_json, statement
 from .lambda_function import FunctionArgs, LambdaFunction
 
@@ -123,7 +123,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 statement(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], [table_key.arn], sid="TableKey",
                           conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{args.region}.amazonaws.com"}}),
             ],
-            environment={"CONNECTIONS_TABLE": self.table.name}, protect=args.protect), self._child())
+            environment={CONNECTIONS_TABLE_VARIABLE: self.table.name}, protect=args.protect), self._child())
 
         self.authorizer = aws.apigatewayv2.Authorizer(
             f"{name}-authorizer", api_id=self.api.id, name="device-token", authorizer_type="REQUEST",
@@ -243,7 +243,9 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             ttl=aws.dynamodb.TableTtlArgs(attribute_name="expiresAt", enabled=True),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.arn),
             deletion_protection_enabled=args.protect,
-            opts=self._child(protect=args.protect))
+            # Its name is fixed and its items live two hours at most: a new key schema (ForceNew) replaces it
+            # by deleting it first (docs/migration.md has the steps for a protected stack).
+            opts=self._child(protect=args.protect, delete_before_replace=True))
         return table, key
 
     def _command_permissions(self, stage_arn: pulumi.Output[str], table_key: aws.kms.Key) -> None:

@@ -235,3 +235,12 @@ def test_firewall_allow_list_refuses_more_hosts_than_its_rule_group_holds():
                                  f"is on)")
     # Without the firewall, security groups and DNS Firewall carry no such fixed capacity.
     assert len(parse(_with_externals("dev", MAX_FIREWALL_EXTERNALS + 1)).externals) == MAX_FIREWALL_EXTERNALS + 1
+
+
+@pytest.mark.parametrize("key,value", [("calls", ["order-service", "order-service"]),
+                                       ("externals", ["payment-provider", "payment-provider"])])
+def test_a_service_names_each_callee_and_external_once(key, value):
+    raw = with_value(raw_config("dev"), f"services[3].{key}", value)
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == f"Pulumi.dev.yaml: services[3].{key}[1]: {value[1]!r} is listed twice"

@@ -132,6 +132,8 @@ def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
     assert table.inputs["serverSideEncryption"] == {"enabled": True,
                                                     "kmsKeyArn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key"}
     assert table.protect and table.inputs["deletionProtectionEnabled"] is True
+    # A new key schema (ForceNew) under the fixed name: delete first, or AWS refuses the new table.
+    assert table.delete_before_replace is True
     assert iot.get("aws:kms/key:Key", f"{WS}-table-key").inputs["enableKeyRotation"] is True
 
 
