@@ -303,6 +303,21 @@ MUTATIONS = [
                                                                "cidrBlocks": ["0.0.0.0/0"]},
         {"securityGroupId": ["orders"]})),
      [("ec2-securitygroup-no-public-ingress", "ssh", "ingress rule (tcp 22) of security group orders admits 0.0.0.0/0")]),
+    ("security-groups", "the VPC's default group opening ssh", adding(res(
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
+        ingress=[{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}])),
+     [("ec2-securitygroup-no-public-ingress", "default-sg", "ingress rule ingress[0] (tcp 22) of security group "
+                                                            "default admits 0.0.0.0/0")]),
+    ("security-groups", "the VPC's default group sending everything out", adding(res(
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
+        egress=[{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}])),
+     [("ec2-securitygroup-egress-restricted", "default-sg", "egress rule egress[0] (all traffic) of security group "
+                                                            "default sends all traffic to 0.0.0.0/0")]),
+    ("security-groups", "the default group on the internet-facing ALB", both(
+        adding(res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", id="sg-default",
+                   ingress=[{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}])),
+        setting("public-alb", "securityGroups", ["alb-id", "sg-default"]),
+        linking("public-alb", "securityGroups", "alb", "default-sg")), []),
     # Ingress
     ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
