@@ -20,6 +20,8 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/orders-task"
 TASK_ARN = ACCOUNT.format("ecs", "task-definition/orders-sc:1")
 CLUSTER_ARN = ACCOUNT.format("ecs", "cluster/shop")
 ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
+HTTP_LISTENER_ARN = ACCOUNT.format("elasticloadbalancing", "listener/app/shop/1/80")
+TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
            "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"}
@@ -118,7 +120,7 @@ def ingress() -> list[Res]:
         res(listener, "https", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTPS", port=443,
             sslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions=[{"type": "forward"}]),
         res(listener, "http", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTP", port=80,
-            defaultActions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443"}}]),
+            arn=HTTP_LISTENER_ARN, defaultActions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443"}}]),
         Res("aws:apigateway/integration:Integration", "integration", {
             "type": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link-id", "integrationTarget": ALB_ARN,
             "uri": "https://orders.shop.example.com/orders"}, {"integrationTarget": ["alb"]}),
@@ -194,6 +196,16 @@ def both(*changes: Callable) -> Callable[[list[Res]], None]:
 
 def linking(name: str, prop: str, *targets: str) -> Callable[[list[Res]], None]:
     return lambda resources: next(r for r in resources if r.name == name).refs.__setitem__(prop, list(targets))
+
+
+def listener_rule(name: str, listeners: list[str], listener_arn: str, *, alias: bool = False, **props) -> Res:
+    """A listener rule for /api/* on the listener(s) named (property dependencies) or by `listener_arn`; it forwards
+    unless `actions` says otherwise."""
+    kind = "aws:alb/listenerRule:ListenerRule" if alias else "aws:lb/listenerRule:ListenerRule"
+    actions = props.pop("actions", [{"type": "forward", "targetGroupArn": TARGETS_ARN}])
+    return res(kind, name, {"listenerArn": listeners} if listeners else {}, priority=10, actions=actions,
+               conditions=[{"pathPattern": {"values": ["/api/*"]}}],
+               **({"listenerArn": listener_arn} if listener_arn else {}), **props)
 
 
 S0 = f"{SC}.services[0]"
@@ -332,6 +344,19 @@ MUTATIONS = [
      [("elb-listener-http-redirects", "http", "defaultActions[0] is forward")]),
     ("ingress", "a redirect to HTTP", setting("http", "defaultActions[0].redirect.protocol", "HTTP"),
      [("elb-listener-http-redirects", "http", "redirects to protocol HTTP; redirect to HTTPS")]),
+    ("ingress", "a listener rule that serves plain HTTP", adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN)),
+     [("elb-listener-rule-http-redirects", "api-rule", "actions[0] is forward on HTTP listener http; plain HTTP must "
+                                                       "only redirect to HTTPS")]),
+    ("ingress", "a listener rule, by the listener's ARN alone, redirecting to HTTP",
+     adding(listener_rule("api-rule", [], HTTP_LISTENER_ARN, alias=True,
+                          actions=[{"type": "redirect", "redirect": {"protocol": "HTTP", "path": "/v2/#{path}"}}])),
+     [("elb-listener-rule-http-redirects", "api-rule", "actions[0] redirects to protocol HTTP on HTTP listener http; "
+                                                       "redirect to HTTPS")]),
+    ("ingress", "a listener rule that redirects to HTTPS",
+     adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN,
+                          actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "path": "/v2/#{path}"}}])), []),
+    ("ingress", "a listener rule that forwards on the HTTPS listener", adding(listener_rule("api-rule", ["https"], "")),
+     []),
     ("ingress", "a VPC link V1", both(setting("integration", "integrationTarget", DELETE),
                                      linking("integration", "integrationTarget")),
      [("apigateway-integration-vpc-link-v2", "integration", "uses a VPC link V1 (no integrationTarget)")]),
@@ -378,6 +403,21 @@ def test_unknown_references_never_add_findings(family, case, mutate, expected):
             if key in resource.props:
                 resource.props[key] = UNKNOWN
     assert findings(analyze(resources, config)) <= known
+
+
+@pytest.mark.parametrize("case", ["the listener unknown", "its protocol unknown", "the actions unknown"])
+def test_a_listener_rule_says_nothing_while_its_listener_or_actions_are_unknown(case):
+    resources = ingress()
+    rule = listener_rule("api-rule", [], HTTP_LISTENER_ARN)
+    resources.append(rule)
+    assert {(p, r) for p, r, _ in findings(analyze(resources))} == {("elb-listener-rule-http-redirects", "api-rule")}
+    if case == "the listener unknown":  # a stack reference, say: no property dependency explains it
+        rule.props["listenerArn"] = UNKNOWN
+    elif case == "its protocol unknown":
+        next(r for r in resources if r.name == "http").props["protocol"] = UNKNOWN
+    else:
+        rule.props["actions"] = UNKNOWN
+    assert findings(analyze(resources)) == set()
 
 
 def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint():
