@@ -208,6 +208,17 @@ def listener_rule(name: str, listeners: list[str], listener_arn: str, *, alias: 
                **({"listenerArn": listener_arn} if listener_arn else {}), **props)
 
 
+SMRW = "arn:aws:iam::aws:policy/SecretsManagerReadWrite"
+CLIENT_READ_ONLY = "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess"
+READ_ALL_ARN = "arn:aws:iam::123456789012:policy/read-all"
+POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+EXCLUSIVE_ATTACHMENTS = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+APP_SECRETS = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+               "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"}
+NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS))
+NO_DENY_FINDING = ("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")
+
+
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -268,10 +279,26 @@ MUTATIONS = [
     ("service-connect", "a general-purpose CA", setting("ca", "usageMode", "GENERAL_PURPOSE"),
      [("acmpca-ca-short-lived", "ca", "usageMode is GENERAL_PURPOSE; use SHORT_LIVED_CERTIFICATE")]),
     # Task roles
-    ("service-connect", "no deny of ecs-sc!*", setting("task-role", "inlinePolicies[0].policy", document(
-        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-         "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"})),
+    ("service-connect", "no deny of ecs-sc!*", NO_DENY,
      [("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")]),
+    ("service-connect", "SecretsManagerReadWrite through a legacy PolicyAttachment, by role name",
+     both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else", "orders-task"],
+                              policyArn=SMRW))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    ("service-connect", "SecretsManagerReadWrite through a legacy PolicyAttachment to another role",
+     both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else"], policyArn=SMRW))),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a stack policy allowing every secret through RolePolicyAttachmentsExclusive",
+     both(NO_DENY, adding(
+         res("aws:iam/policy:Policy", "read-all", name="read-all", arn=READ_ALL_ARN, policy=document(
+             {"Sid": "ReadAll", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})),
+         res(EXCLUSIVE_ATTACHMENTS, "exclusive", {"roleName": ["task-role"], "policyArns": ["read-all"]},
+             roleName="orders-task", policyArns=[READ_ALL_ARN]))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "policy read-all statement ReadAll allows"), NO_DENY_FINDING]),
+    ("service-connect", "AWSSecretsManagerClientReadOnlyAccess as a managed policy",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [CLIENT_READ_ONLY])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {CLIENT_READ_ONLY} statement 0 allows"),
+      NO_DENY_FINDING]),
     ("service-connect", "every secret readable", setting("task-role", "inlinePolicies[0].policy", document(
         {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"),
@@ -408,6 +435,19 @@ def test_unknown_references_never_add_findings(family, case, mutate, expected):
             if key in resource.props:
                 resource.props[key] = UNKNOWN
     assert findings(analyze(resources, config)) <= known
+
+
+@pytest.mark.parametrize("kind,role_prop", [(POLICY_ATTACHMENT, "roles"), (EXCLUSIVE_ATTACHMENTS, "roleName"),
+                                             ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role")])
+def test_an_attachment_that_may_name_the_task_role_is_no_grant_until_known(kind, role_prop):
+    # SecretsManagerReadWrite attached to a role named by a value unknown until the update (a stack reference,
+    # say): it may be another role, so the task role's verdict stays open, and no violation comes of it.
+    resources = service_connect()
+    NO_DENY(resources)
+    arns = {"policyArns": [SMRW]} if kind == EXCLUSIVE_ATTACHMENTS else {"policyArn": SMRW}
+    value = [UNKNOWN] if role_prop == "roles" else UNKNOWN
+    resources.append(Res(kind, "grant", {role_prop: value, **arns}))
+    assert findings(analyze(resources)) == set()
 
 
 @pytest.mark.parametrize("case", ["the listener unknown", "its protocol unknown", "the actions unknown"])

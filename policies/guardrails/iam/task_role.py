@@ -2,8 +2,9 @@
 
 ECS keeps Service Connect's private keys in Secrets Manager as `ecs-sc!*` secrets; an application's task role
 must not be able to read them. A role's permissions are gathered from its inline policies, `RolePolicy`
-resources, and attached policies (`RolePolicyAttachment`, `managedPolicyArns`): customer policies in the stack
-are read, AWS-managed ones that grant `secretsmanager:GetSecretValue` on every secret are known by name.
+resources, and attached policies (`managedPolicyArns`, `RolePolicyAttachment`, `PolicyAttachment`,
+`RolePolicyAttachmentsExclusive`): customer policies in the stack are read, AWS-managed ones that grant
+`secretsmanager:GetSecretValue` on every secret are known by name.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SERVICE, TASK_DEFINITION
 from ..ecs.service_connect import is_enabled, task_definition_of
-from . import POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT
+from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
 from .documents import evaluate, statements
 
 ACTION = "secretsmanager:GetSecretValue"
@@ -28,8 +29,13 @@ BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/AdministratorAccess",
     "arn:aws:iam::aws:policy/PowerUserAccess",
     "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
+    "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess",  # arn:aws:secretsmanager:*:*:secret:*
 }
 _ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
+# RolePolicy.role, RolePolicyAttachment.role, PolicyAttachment.roles and RolePolicyAttachmentsExclusive.roleName
+# take role names (pulumi-aws docstrings: "The name of the IAM role"); a value read from the role itself comes with
+# a property dependency, so a literal is compared with the name alone (an unknown ARN cannot make it "maybe").
+ROLE_KEYS = ("name",)
 
 
 def _probe_for(resource_pattern: str) -> str:
@@ -53,20 +59,33 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
         yield f"a policy attached by {holder.name}", UNKNOWN
 
 
+def _attachments(role: Any, resources: list, policies: list) -> Iterator[tuple[str, Any]]:
+    """The documents attachment resources give `role`; one that may name it (an unknown role) gives UNKNOWN, not
+    its policies, which may belong to another role."""
+    holders = [(holder, "role", "policyArn")
+               for holder in may_refer(resources, (ROLE_POLICY_ATTACHMENT,), "role", role, keys=ROLE_KEYS)]
+    holders += [(holder, "roleName", "policyArns") for holder in
+                may_refer(resources, (ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,), "roleName", role, keys=ROLE_KEYS)]
+    holders += [(holder, "roles", "policyArn") for holder in of_type(resources, POLICY_ATTACHMENT)]
+    for holder, role_prop, arn_prop in holders:
+        found, maybe = referenced(holder, role_prop, peek_items(holder.props, role_prop), [role], keys=ROLE_KEYS)
+        if found:
+            yield from _attached(holder, arn_prop, peek_items(holder.props, arn_prop), policies)
+        elif maybe:
+            yield f"the policies {holder.name} attaches", UNKNOWN
+
+
 def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
     """(source, document or UNKNOWN) for every policy that applies to `role`."""
     for i, inline in enumerate(peek_items(role.props, "inlinePolicies")):
         yield f"inline policy '{peek(inline, 'name') or i}'", peek(inline, "policy")
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
-    for holder in may_refer(resources, (ROLE_POLICY, ROLE_POLICY_ATTACHMENT), "role", role, keys=("name", "arn", "id")):
-        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=("name", "arn", "id"))
-        if not (found or maybe):
-            continue
-        if holder.resource_type == ROLE_POLICY:
+    for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
+        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS)
+        if found or maybe:
             yield f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN
-        else:
-            yield from _attached(holder, "policyArn", [peek(holder.props, "policyArn")], policies)
+    yield from _attachments(role, resources, policies)
 
 
 def _resource_patterns(document: str) -> list[str]:
