@@ -219,6 +219,16 @@ NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS)
 NO_DENY_FINDING = ("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")
 
 
+def allowing(*statements) -> Callable[[list[Res]], None]:
+    """The task role's inline policy: the app's secrets, an Allow (Sid Narrow) on each resource pattern given, and
+    the statements given as dicts."""
+    patterns = [s for s in statements if isinstance(s, str)]
+    extra = [s for s in statements if isinstance(s, dict)]
+    return setting("task-role", "inlinePolicies[0].policy", document(
+        APP_SECRETS, *({"Sid": "Narrow", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                        "Resource": p} for p in patterns), *extra))
+
+
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -299,6 +309,33 @@ MUTATIONS = [
      both(NO_DENY, setting("task-role", "managedPolicyArns", [CLIENT_READ_ONLY])),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {CLIENT_READ_ONLY} statement 0 allows"),
       NO_DENY_FINDING]),
+    ("service-connect", "an Allow on ecs-sc!a*", allowing("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on one exact ecs-sc! secret",
+     allowing("arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123"),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on ecs-sc!a*, denied", allowing("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*", DENY_SC),
+     []),
+    ("service-connect", "an Allow on one exact ecs-sc! secret, denied in its region only",
+     allowing("arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123",
+              {**DENY_SC, "Resource": "arn:aws:secretsmanager:us-west-2:*:secret:ecs-sc!*"}), [NO_DENY_FINDING]),
+    ("service-connect", "an Allow on ecs-sc!a*, denied in one region only",
+     allowing("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*",
+              {**DENY_SC, "Resource": "arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"}),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on everything but the app's secrets (NotResource: the fixed probe)",
+     setting("task-role", "inlinePolicies[0].policy", document(
+         {"Sid": "AllButApp", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+          "NotResource": "arn:aws:secretsmanager:*:*:secret:app/*"})),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement AllButApp allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on secrets that are not ecs-sc!",
+     allowing("arn:aws:secretsmanager:*:*:secret:ecs-s?-*", "arn:aws:secretsmanager:*:*:secret:?cs-sc?",
+              "arn:aws:secretsmanager:*:*:secret:app/*"),
+     [NO_DENY_FINDING]),
     ("service-connect", "every secret readable", setting("task-role", "inlinePolicies[0].policy", document(
         {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"),

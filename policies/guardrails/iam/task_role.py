@@ -8,7 +8,8 @@ resources, and attached policies (`managedPolicyArns`, `RolePolicyAttachment`, `
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from functools import lru_cache
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -18,10 +19,13 @@ from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SERVICE, TASK_DEFINITION
 from ..ecs.service_connect import is_enabled, task_definition_of
 from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
-from .documents import evaluate, statements
+from .documents import common_match, evaluate, statements
 
 ACTION = "secretsmanager:GetSecretValue"
 SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
+# The ARNs SC_SECRETS can name in fact: a region, a 12-character account, and the name with the hyphen and six
+# random characters Secrets Manager appends (CreateSecret's Name); none of those parts holds a colon.
+SC_SECRET_ARNS = "arn:aws:secretsmanager:?*:????????????:secret:ecs-sc!*-??????"
 # An ARN of the kind ECS creates, to test policies against (IAM matches wildcards across the whole ARN).
 PROBE_PARTS = ("arn", "aws", "secretsmanager", "us-east-1", "123456789012", "secret", "ecs-sc!probe-AbCdEf")
 # AWS-managed policies that allow GetSecretValue on every secret.
@@ -93,11 +97,29 @@ def _resource_patterns(document: str) -> list[str]:
             for p in as_list(s.raw.get(key)) if isinstance(p, str)]
 
 
+def _witnesses(document: str) -> set[str]:
+    """For each `Resource` pattern that names some ecs-sc! secret, one such secret's ARN (see common_match)."""
+    patterns = [p for s in statements(document, "") for p in as_list(s.raw.get("Resource")) if isinstance(p, str)]
+    found = (_witness(p) for p in patterns)
+    return {w for w in found if w is not None}
+
+
+@lru_cache(maxsize=None)
+def _witness(pattern: str) -> Optional[str]:
+    # Kept per pattern: both task-role policies ask about every role, and roles share documents.
+    return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
+
+
 def _verdict(role: Any, resources: list) -> tuple[Any, bool, bool]:
-    """(an Allow that exposes some ecs-sc!* secret, whether a Deny covers them all, whether anything is unknown)."""
+    """(an Allow that exposes some ecs-sc!* secret, whether a Deny covers them all, whether anything is unknown).
+
+    Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
+    witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
+    that reaches one is reported unless a Deny covers that same ARN."""
     documents = list(_documents(role, resources))
-    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for _, d in documents if isinstance(d, str)
-                                        for p in _resource_patterns(d)}
+    texts = [d for _, d in documents if isinstance(d, str)]
+    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for d in texts for p in _resource_patterns(d)}
+    probes |= {w for d in texts for w in _witnesses(d)}
     verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
     allowed = next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
     return allowed, all(v.denied for v in verdicts), any(v.uncertain for v in verdicts)
