@@ -431,6 +431,12 @@ MUTATIONS = [
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
+    ("egress", "an SSM parameter by name, as ECS accepts in the task's own region",
+     setting("task", "containerDefinitions[0].secrets", [
+         {"name": "DB", "valueFrom": ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")},
+         {"name": "DB_PASSWORD", "valueFrom": "/orders/db/password"}]),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ssm"),
+      ("ecs-task-vpc-endpoints", "task", "calls ssm but the stack has no VPC endpoint for it")]),
     ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
      [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
     ("egress", "an interface endpoint that leaves private DNS out (false)",

@@ -62,6 +62,20 @@ def each_container(args: ResourceValidationArgs) -> Iterator[Container]:
     yield from containers(args.props)
 
 
+def secret_source(value_from: object) -> Optional[str]:
+    """The service a `secrets[].valueFrom` is read from: `secretsmanager` or `ssm` (an ARN's service; a bare name
+    is an SSM parameter, which ECS accepts by name in the task's own region: botocore ecs Secret.valueFrom), or
+    None when there is none."""
+    if not has_text(value_from):
+        return None
+    if not value_from.startswith("arn:"):
+        return "ssm"
+    parts = value_from.split(":")
+    if len(parts) < 3:
+        return None
+    return "secretsmanager" if parts[2] == "secretsmanager" else "ssm"
+
+
 def uid(user: object) -> Optional[str]:
     """The user part of `user`, `user:group`, `uid` or `uid:gid`."""
     return str(user).split(":", 1)[0].strip() if user is not None else None
