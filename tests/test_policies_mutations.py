@@ -352,6 +352,13 @@ MUTATIONS = [
      setting("task", "containerDefinitions[0].environment", [{"name": "JWT_SIGNING_KEY", "value": "k"},
                                                              {"name": "S3_KEY_PREFIX", "value": "p"}]),
      [("ecs-taskdef-no-secret-env", "task", "container 'app' passes JWT_SIGNING_KEY as a plain environment variable")]),
+    ("service-connect", "Service Connect's TLS key injected into the app",
+     setting("task", "containerDefinitions[0].secrets", [
+         {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
+     [("ecs-taskdef-no-ecs-sc-secret", "task", "container 'app' injects TLS_KEY from Service Connect's TLS secret")]),
+    ("service-connect", "an app secret whose name only looks like ecs-sc",
+     setting("task", "containerDefinitions[0].secrets", [
+         {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-orders-AbCdEf")}]), []),
     # Security groups
     ("security-groups", "a workload open to the internet",
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
