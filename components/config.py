@@ -895,6 +895,8 @@ _APP_MESH_ONLY_SERVICE_KEYS = {
 
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
+# A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
+_SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(ecs-sc![^:]*)")
 
 
 def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
@@ -968,6 +970,12 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
     for key, value in service.secrets.items():
         if not re.match(r"^arn:aws[\w-]*:(secretsmanager|ssm):", value):
             raise node._fail(f"{node.key_path('secrets')}.{key}", "must be a Secrets Manager or SSM parameter ARN")
+        # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
+        sc_key = _SC_SECRET_RE.match(value)
+        if sc_key:
+            raise node._fail(f"{node.key_path('secrets')}.{key}", f"names Service Connect's TLS key (secret "
+                                                                  f"{sc_key.group(1)}); a service must not read the "
+                                                                  "proxy's private key")
     node.done()
     return service
 

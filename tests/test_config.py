@@ -109,6 +109,9 @@ BAD_INPUTS = [
     ("services[0].port", 15001, "Pulumi.dev.yaml: services[0].port: 15001 is reserved for the Envoy proxy"),
     ("services[3].secrets", {"API_KEY": "plain-text-key"},
      "Pulumi.dev.yaml: services[3].secrets.API_KEY: must be a Secrets Manager or SSM parameter ARN"),
+    ("services[3].secrets", {"TLS_KEY": "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecs-sc!payment-AbCdEf"},
+     "Pulumi.dev.yaml: services[3].secrets.TLS_KEY: names Service Connect's TLS key (secret ecs-sc!payment-AbCdEf); "
+     "a service must not read the proxy's private key"),
 ]
 
 

@@ -17,6 +17,7 @@ CONFIG = {"apigateway-integration-tls-verification": {"privateCaHosts": ["gatewa
 M, A = "mandatory", "advisory"
 TLS_POLICY = "elb-listener-tls-policy"
 REDIRECTS = "elb-listener-http-redirects"
+RULE_REDIRECTS = "elb-listener-rule-http-redirects"
 HEADERS = "elb-loadbalancer-drop-invalid-headers"
 INTERNAL = "elb-loadbalancer-internal-behind-api"
 V2 = "apigateway-integration-vpc-link-v2"
@@ -28,6 +29,8 @@ FAILING = [
             "HTTPS listener sets no sslPolicy, so ELB uses ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"),
     Finding(REDIRECTS, "plain-http-listener", M, "HTTP listener defaultActions[0] is fixed-response; plain HTTP must "
                                                  "only redirect to HTTPS"),
+    Finding(RULE_REDIRECTS, "plain-api-rule", M, "actions[0] is forward on HTTP listener redirect-listener; plain "
+                                                 "HTTP must only redirect to HTTPS"),
     Finding(HEADERS, "bypass-alb", M, "dropInvalidHeaderFields is not true"),
     Finding(INTERNAL, "bypass-alb", M, "load balancer bypass-alb is internet-facing (internal is not true) but API "
                                        "Gateway reaches it privately"),
@@ -38,6 +41,8 @@ FAILING = [
 
 PASSING = [
     (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"),
+    # A rule on the HTTP listener that redirects elsewhere on HTTPS; a rule that forwards on the HTTPS listener.
+    (RULE_REDIRECTS, "moved-redirect-rule"), (RULE_REDIRECTS, "tls-api-rule"),
     (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"),
     # A network load balancer has no HTTP headers; an internal one may sit behind a VPC link V1.
     (HEADERS, "legacy-nlb"), (INTERNAL, "legacy-nlb"),

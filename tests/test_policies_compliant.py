@@ -55,6 +55,7 @@ SC_EXAMPLES = {
     "aws:ec2/vpc:Vpc": "vpc",
     "aws:lb/loadBalancer:LoadBalancer": "alb",
     "aws:lb/listener:Listener": "https",
+    "aws:lb/listenerRule:ListenerRule": "http-moved",
     "aws:networkfirewall/ruleGroup:RuleGroup": "externals",
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/integration:Integration": "get-orders-integration",

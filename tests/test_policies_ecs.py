@@ -39,6 +39,9 @@ FAILING = [
     Finding("ecs-taskdef-no-privileged", "later-task", M, "container 'late' runs privileged"),
     *[Finding("ecs-taskdef-no-secret-env", "keys-task", M, f"container 'signer' passes {name} as a plain environment")
       for name in ("JWT_SIGNING_KEY", "DATA_ENCRYPTION_KEY", "WEBHOOK_HMAC_KEY", "TLS_PRIVATE_KEY_PEM")],
+    *[Finding("ecs-taskdef-no-ecs-sc-secret", "sc-key-task", M,
+              f"container 'app' injects {name} from Service Connect's TLS secret ecs-sc!orders-AbCdEf")
+      for name in ("TLS_KEY", "TLS_KEY_JSON")],
     # Envoy sidecar wiring under an APPMESH proxy configuration.
     Finding("ecs-taskdef-appmesh-envoy-essential", "miswired-mesh-task", M, "the Envoy container 'envoy' is not essential"),
     Finding("ecs-taskdef-appmesh-envoy-essential", "envoyless-mesh-task", M,
@@ -82,7 +85,8 @@ FAILING = [
 
 TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ecs-taskdef-nonroot-user",
                  "ecs-taskdef-log-configuration", "ecs-taskdef-no-secret-env", "ecs-taskdef-memory-limit",
-                 "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned"]
+                 "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned",
+                 "ecs-taskdef-no-ecs-sc-secret"]
 MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-envoy-user",
                  "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
                  "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",

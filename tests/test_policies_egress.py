@@ -21,7 +21,7 @@ M = "mandatory"
 
 FAILING = [
     Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
-    Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.dkr are interface endpoints without "
+    Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.api, ecr.dkr are interface endpoints without "
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),

@@ -20,6 +20,8 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/orders-task"
 TASK_ARN = ACCOUNT.format("ecs", "task-definition/orders-sc:1")
 CLUSTER_ARN = ACCOUNT.format("ecs", "cluster/shop")
 ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
+HTTP_LISTENER_ARN = ACCOUNT.format("elasticloadbalancing", "listener/app/shop/1/80")
+TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
            "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"}
@@ -118,7 +120,7 @@ def ingress() -> list[Res]:
         res(listener, "https", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTPS", port=443,
             sslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions=[{"type": "forward"}]),
         res(listener, "http", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTP", port=80,
-            defaultActions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443"}}]),
+            arn=HTTP_LISTENER_ARN, defaultActions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443"}}]),
         Res("aws:apigateway/integration:Integration", "integration", {
             "type": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link-id", "integrationTarget": ALB_ARN,
             "uri": "https://orders.shop.example.com/orders"}, {"integrationTarget": ["alb"]}),
@@ -196,6 +198,37 @@ def linking(name: str, prop: str, *targets: str) -> Callable[[list[Res]], None]:
     return lambda resources: next(r for r in resources if r.name == name).refs.__setitem__(prop, list(targets))
 
 
+def listener_rule(name: str, listeners: list[str], listener_arn: str, *, alias: bool = False, **props) -> Res:
+    """A listener rule for /api/* on the listener(s) named (property dependencies) or by `listener_arn`; it forwards
+    unless `actions` says otherwise."""
+    kind = "aws:alb/listenerRule:ListenerRule" if alias else "aws:lb/listenerRule:ListenerRule"
+    actions = props.pop("actions", [{"type": "forward", "targetGroupArn": TARGETS_ARN}])
+    return res(kind, name, {"listenerArn": listeners} if listeners else {}, priority=10, actions=actions,
+               conditions=[{"pathPattern": {"values": ["/api/*"]}}],
+               **({"listenerArn": listener_arn} if listener_arn else {}), **props)
+
+
+SMRW = "arn:aws:iam::aws:policy/SecretsManagerReadWrite"
+CLIENT_READ_ONLY = "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess"
+READ_ALL_ARN = "arn:aws:iam::123456789012:policy/read-all"
+POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+EXCLUSIVE_ATTACHMENTS = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+APP_SECRETS = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+               "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"}
+NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS))
+NO_DENY_FINDING = ("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")
+
+
+def allowing(*statements) -> Callable[[list[Res]], None]:
+    """The task role's inline policy: the app's secrets, an Allow (Sid Narrow) on each resource pattern given, and
+    the statements given as dicts."""
+    patterns = [s for s in statements if isinstance(s, str)]
+    extra = [s for s in statements if isinstance(s, dict)]
+    return setting("task-role", "inlinePolicies[0].policy", document(
+        APP_SECRETS, *({"Sid": "Narrow", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                        "Resource": p} for p in patterns), *extra))
+
+
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -256,10 +289,53 @@ MUTATIONS = [
     ("service-connect", "a general-purpose CA", setting("ca", "usageMode", "GENERAL_PURPOSE"),
      [("acmpca-ca-short-lived", "ca", "usageMode is GENERAL_PURPOSE; use SHORT_LIVED_CERTIFICATE")]),
     # Task roles
-    ("service-connect", "no deny of ecs-sc!*", setting("task-role", "inlinePolicies[0].policy", document(
-        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-         "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"})),
+    ("service-connect", "no deny of ecs-sc!*", NO_DENY,
      [("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")]),
+    ("service-connect", "SecretsManagerReadWrite through a legacy PolicyAttachment, by role name",
+     both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else", "orders-task"],
+                              policyArn=SMRW))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    ("service-connect", "SecretsManagerReadWrite through a legacy PolicyAttachment to another role",
+     both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else"], policyArn=SMRW))),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a stack policy allowing every secret through RolePolicyAttachmentsExclusive",
+     both(NO_DENY, adding(
+         res("aws:iam/policy:Policy", "read-all", name="read-all", arn=READ_ALL_ARN, policy=document(
+             {"Sid": "ReadAll", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})),
+         res(EXCLUSIVE_ATTACHMENTS, "exclusive", {"roleName": ["task-role"], "policyArns": ["read-all"]},
+             roleName="orders-task", policyArns=[READ_ALL_ARN]))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "policy read-all statement ReadAll allows"), NO_DENY_FINDING]),
+    ("service-connect", "AWSSecretsManagerClientReadOnlyAccess as a managed policy",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [CLIENT_READ_ONLY])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {CLIENT_READ_ONLY} statement 0 allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on ecs-sc!a*", allowing("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on one exact ecs-sc! secret",
+     allowing("arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123"),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on ecs-sc!a*, denied", allowing("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*", DENY_SC),
+     []),
+    ("service-connect", "an Allow on one exact ecs-sc! secret, denied in its region only",
+     allowing("arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123",
+              {**DENY_SC, "Resource": "arn:aws:secretsmanager:us-west-2:*:secret:ecs-sc!*"}), [NO_DENY_FINDING]),
+    ("service-connect", "an Allow on ecs-sc!a*, denied in one region only",
+     allowing("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*",
+              {**DENY_SC, "Resource": "arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"}),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on everything but the app's secrets (NotResource: the fixed probe)",
+     setting("task-role", "inlinePolicies[0].policy", document(
+         {"Sid": "AllButApp", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+          "NotResource": "arn:aws:secretsmanager:*:*:secret:app/*"})),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement AllButApp allows"),
+      NO_DENY_FINDING]),
+    ("service-connect", "an Allow on secrets that are not ecs-sc!",
+     allowing("arn:aws:secretsmanager:*:*:secret:ecs-s?-*", "arn:aws:secretsmanager:*:*:secret:?cs-sc?",
+              "arn:aws:secretsmanager:*:*:secret:app/*"),
+     [NO_DENY_FINDING]),
     ("service-connect", "every secret readable", setting("task-role", "inlinePolicies[0].policy", document(
         {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"),
@@ -276,6 +352,13 @@ MUTATIONS = [
      setting("task", "containerDefinitions[0].environment", [{"name": "JWT_SIGNING_KEY", "value": "k"},
                                                              {"name": "S3_KEY_PREFIX", "value": "p"}]),
      [("ecs-taskdef-no-secret-env", "task", "container 'app' passes JWT_SIGNING_KEY as a plain environment variable")]),
+    ("service-connect", "Service Connect's TLS key injected into the app",
+     setting("task", "containerDefinitions[0].secrets", [
+         {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
+     [("ecs-taskdef-no-ecs-sc-secret", "task", "container 'app' injects TLS_KEY from Service Connect's TLS secret")]),
+    ("service-connect", "an app secret whose name only looks like ecs-sc",
+     setting("task", "containerDefinitions[0].secrets", [
+         {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-orders-AbCdEf")}]), []),
     # Security groups
     ("security-groups", "a workload open to the internet",
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
@@ -303,6 +386,21 @@ MUTATIONS = [
                                                                "cidrBlocks": ["0.0.0.0/0"]},
         {"securityGroupId": ["orders"]})),
      [("ec2-securitygroup-no-public-ingress", "ssh", "ingress rule (tcp 22) of security group orders admits 0.0.0.0/0")]),
+    ("security-groups", "the VPC's default group opening ssh", adding(res(
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
+        ingress=[{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}])),
+     [("ec2-securitygroup-no-public-ingress", "default-sg", "ingress rule ingress[0] (tcp 22) of security group "
+                                                            "default admits 0.0.0.0/0")]),
+    ("security-groups", "the VPC's default group sending everything out", adding(res(
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
+        egress=[{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}])),
+     [("ec2-securitygroup-egress-restricted", "default-sg", "egress rule egress[0] (all traffic) of security group "
+                                                            "default sends all traffic to 0.0.0.0/0")]),
+    ("security-groups", "the default group on the internet-facing ALB", both(
+        adding(res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", id="sg-default",
+                   ingress=[{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}])),
+        setting("public-alb", "securityGroups", ["alb-id", "sg-default"]),
+        linking("public-alb", "securityGroups", "alb", "default-sg")), []),
     # Ingress
     ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
@@ -317,6 +415,19 @@ MUTATIONS = [
      [("elb-listener-http-redirects", "http", "defaultActions[0] is forward")]),
     ("ingress", "a redirect to HTTP", setting("http", "defaultActions[0].redirect.protocol", "HTTP"),
      [("elb-listener-http-redirects", "http", "redirects to protocol HTTP; redirect to HTTPS")]),
+    ("ingress", "a listener rule that serves plain HTTP", adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN)),
+     [("elb-listener-rule-http-redirects", "api-rule", "actions[0] is forward on HTTP listener http; plain HTTP must "
+                                                       "only redirect to HTTPS")]),
+    ("ingress", "a listener rule, by the listener's ARN alone, redirecting to HTTP",
+     adding(listener_rule("api-rule", [], HTTP_LISTENER_ARN, alias=True,
+                          actions=[{"type": "redirect", "redirect": {"protocol": "HTTP", "path": "/v2/#{path}"}}])),
+     [("elb-listener-rule-http-redirects", "api-rule", "actions[0] redirects to protocol HTTP on HTTP listener http; "
+                                                       "redirect to HTTPS")]),
+    ("ingress", "a listener rule that redirects to HTTPS",
+     adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN,
+                          actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "path": "/v2/#{path}"}}])), []),
+    ("ingress", "a listener rule that forwards on the HTTPS listener", adding(listener_rule("api-rule", ["https"], "")),
+     []),
     ("ingress", "a VPC link V1", both(setting("integration", "integrationTarget", DELETE),
                                      linking("integration", "integrationTarget")),
      [("apigateway-integration-vpc-link-v2", "integration", "uses a VPC link V1 (no integrationTarget)")]),
@@ -327,8 +438,19 @@ MUTATIONS = [
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
+    ("egress", "an SSM parameter by name, as ECS accepts in the task's own region",
+     setting("task", "containerDefinitions[0].secrets", [
+         {"name": "DB", "valueFrom": ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")},
+         {"name": "DB_PASSWORD", "valueFrom": "/orders/db/password"}]),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ssm"),
+      ("ecs-task-vpc-endpoints", "task", "calls ssm but the stack has no VPC endpoint for it")]),
     ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
      [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+    ("egress", "an interface endpoint that leaves private DNS out (false)",
+     setting("endpoint-secretsmanager", "privateDnsEnabled", DELETE),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+    ("egress", "an interface endpoint whose private DNS is unknown until the update",
+     setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
     ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),
      [("route53-vpc-dns-firewall", "vpc", "VPC vpc has no DNS Firewall rule group association")]),
     ("egress", "a deny-list", setting("externals", "ruleGroup.rulesSource.rulesSourceList.generatedRulesType",
@@ -363,6 +485,34 @@ def test_unknown_references_never_add_findings(family, case, mutate, expected):
             if key in resource.props:
                 resource.props[key] = UNKNOWN
     assert findings(analyze(resources, config)) <= known
+
+
+@pytest.mark.parametrize("kind,role_prop", [(POLICY_ATTACHMENT, "roles"), (EXCLUSIVE_ATTACHMENTS, "roleName"),
+                                             ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role")])
+def test_an_attachment_that_may_name_the_task_role_is_no_grant_until_known(kind, role_prop):
+    # SecretsManagerReadWrite attached to a role named by a value unknown until the update (a stack reference,
+    # say): it may be another role, so the task role's verdict stays open, and no violation comes of it.
+    resources = service_connect()
+    NO_DENY(resources)
+    arns = {"policyArns": [SMRW]} if kind == EXCLUSIVE_ATTACHMENTS else {"policyArn": SMRW}
+    value = [UNKNOWN] if role_prop == "roles" else UNKNOWN
+    resources.append(Res(kind, "grant", {role_prop: value, **arns}))
+    assert findings(analyze(resources)) == set()
+
+
+@pytest.mark.parametrize("case", ["the listener unknown", "its protocol unknown", "the actions unknown"])
+def test_a_listener_rule_says_nothing_while_its_listener_or_actions_are_unknown(case):
+    resources = ingress()
+    rule = listener_rule("api-rule", [], HTTP_LISTENER_ARN)
+    resources.append(rule)
+    assert {(p, r) for p, r, _ in findings(analyze(resources))} == {("elb-listener-rule-http-redirects", "api-rule")}
+    if case == "the listener unknown":  # a stack reference, say: no property dependency explains it
+        rule.props["listenerArn"] = UNKNOWN
+    elif case == "its protocol unknown":
+        next(r for r in resources if r.name == "http").props["protocol"] = UNKNOWN
+    else:
+        rule.props["actions"] = UNKNOWN
+    assert findings(analyze(resources)) == set()
 
 
 def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint():

@@ -97,3 +97,74 @@ def test_unknown_values_never_add_violations(result):
     assert_unknowns_add_nothing(result, first_preview)
     # Links through property dependencies still find the namespace, task definition, CA and roles.
     assert pairs(first_preview) == pairs(result)
+
+
+# --- the task-role check's glob intersection (guardrails/iam/documents.py::common_match) ----------------------
+
+INTERSECTING = [
+    ("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*", "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+    ("arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123", "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+    ("*", "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+    ("arn:aws:secretsmanager:*", "arn:aws:*:secret:ecs-sc!*"),
+    ("arn:aws:secretsmanager:??-*-?:*:secret:*", "arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"),
+    ("a*b", "*c*"), ("*a*", "*b*"), ("a?c", "abc"), ("??", "*"), ("", "*"), ("", ""),
+]
+DISJOINT = [
+    ("arn:aws:ssm:*:*:parameter/*", "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+    ("arn:aws:secretsmanager:eu-west-1:*:secret:*", "arn:aws:secretsmanager:us-east-1:*:secret:*"),
+    ("a*", "b*"), ("*a", "*b"), ("?", "??"), ("abc", "ab"), ("", "?"), ("a?", "?b?"),
+]
+
+
+@pytest.mark.parametrize("a,b", INTERSECTING)
+def test_common_match_spells_a_string_both_patterns_match_either_way_round(a, b):
+    from guardrails.iam.documents import _glob, common_match
+
+    for first, second in ((a, b), (b, a)):
+        witness = common_match(first, second)
+        assert witness is not None, (first, second)
+        assert _glob(witness, first, lower=False) and _glob(witness, second, lower=False), witness
+
+
+@pytest.mark.parametrize("a,b", DISJOINT)
+def test_common_match_finds_nothing_for_disjoint_patterns_either_way_round(a, b):
+    from guardrails.iam.documents import common_match
+
+    assert common_match(a, b) is None and common_match(b, a) is None
+
+
+def test_common_match_agrees_with_brute_force_on_every_small_pattern_pair():
+    # Every pattern of up to three symbols over {a, b, *, ?}: two patterns share a string iff one of length <= 6
+    # over {a, b} matches both (a shortest common string is no longer than the two patterns together).
+    from itertools import product
+
+    from guardrails.iam.documents import _glob, common_match
+
+    patterns = ["".join(p) for n in range(4) for p in product("ab*?", repeat=n)]
+    strings = ["".join(s) for n in range(7) for s in product("ab", repeat=n)]
+    matched = {p: {s for s in strings if _glob(s, p, lower=False)} for p in patterns}
+    for a, b in product(patterns, repeat=2):
+        witness = common_match(a, b)
+        assert (witness is not None) == bool(matched[a] & matched[b]), (a, b, witness)
+        if witness is not None:
+            assert _glob(witness, a, lower=False) and _glob(witness, b, lower=False), (a, b, witness)
+
+
+@pytest.mark.parametrize("pattern,witness", [
+    ("arn:aws:secretsmanager:*:*:secret:ecs-sc!a*", "arn:aws:secretsmanager:x:xxxxxxxxxxxx:secret:ecs-sc!a-xxxxxx"),
+    ("arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123",
+     "arn:aws:secretsmanager:us-west-2:210987654321:secret:ecs-sc!abc-XyZ123"),
+    # Wildcards cross colons, so these share strings with ecs-sc!* (`app/*` after "...:secret:ecs-sc!x:y:secret:"),
+    # but no ARN Secrets Manager issues: its region, 12-character account and name never hold a colon.
+    ("arn:aws:secretsmanager:*:*:secret:app/*", None),
+    ("arn:aws:secretsmanager:*:*:secret:ecs-s?-*", None),
+    ("arn:aws:secretsmanager:*:*:secret:*:*", None),
+    # No name with the six-character suffix fits.
+    ("arn:aws:secretsmanager:*:*:secret:ecs-sc!", None),
+])
+def test_the_task_role_check_builds_real_ecs_sc_arns(pattern, witness):
+    from guardrails.iam.documents import common_match
+    from guardrails.iam.task_role import SC_SECRET_ARNS, SC_SECRETS
+
+    assert common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":") == witness
+    assert common_match(pattern, SC_SECRETS) is not None

@@ -302,6 +302,15 @@ def test_taggable_types_really_take_tags_in_the_sdk():
     assert wrong == []
 
 
+def test_taggable_load_balancer_types_come_with_their_alb_aliases():
+    # pulumi-aws registers the same ELBv2 resources under aws:lb/* and aws:alb/* (pulumi_aws.alb): both are listed.
+    import pulumi_aws
+
+    aliases = {t.replace("aws:lb/", "aws:alb/") for t in TAGGABLE_TYPES if t.startswith("aws:lb/")}
+    assert aliases and all(hasattr(pulumi_aws.alb, t.rsplit(":", 1)[1]) for t in aliases)
+    assert sorted(aliases - TAGGABLE_TYPES) == []
+
+
 class InsecureProgramSuite:
     """What every family's throwaway program must show: each expected finding with its level and message,
     nothing else, and each secure resource passing. A family module subclasses this with FAILING and

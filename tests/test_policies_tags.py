@@ -25,6 +25,8 @@ FAILING = [
     Finding(POLICY, "partially-tagged-topic", M, "missing required tags: Environment, Owner"),
     # aws:s3/bucket:Bucket is not in the pack's list of types; it is checked because it sets tags.
     Finding(POLICY, "empty-owner-bucket", M, "missing required tags: Owner"),
+    # The aws:alb/* alias of a listed aws:lb/* type, with no tags at all.
+    Finding(POLICY, "untagged-alb-target-group", M, "missing required tags: Project, Environment, Owner"),
 ]
 PASSING = [(POLICY, "tagged-role")]
 

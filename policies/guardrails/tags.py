@@ -20,6 +20,9 @@ DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "Owner"]
 # checks that against the SDK). Any other AWS resource that sets `tags` or `tagsAll` is checked too.
 TAGGABLE_TYPES = frozenset({
     "aws:acm/certificate:Certificate",
+    "aws:alb/listener:Listener",  # pulumi-aws's aws:alb/* aliases of the aws:lb/* types below
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:alb/targetGroup:TargetGroup",
     "aws:acmpca/certificateAuthority:CertificateAuthority",
     "aws:apigateway/apiKey:ApiKey",
     "aws:apigateway/clientCertificate:ClientCertificate",

@@ -1,11 +1,12 @@
 """Security group rules in one shape, whichever resource declares them.
 
-Three resources carry rules: inline `ingress[]`/`egress[]` blocks on `aws:ec2/securityGroup:SecurityGroup`
-(`protocol`, `cidrBlocks[]`, `ipv6CidrBlocks[]`, `securityGroups[]`, `self`, `prefixListIds[]`), the
-standalone `aws:vpc/securityGroupIngressRule`/`EgressRule` (`ipProtocol`, `cidrIpv4`, `cidrIpv6`,
-`referencedSecurityGroupId`, `prefixListId`) and the older `aws:ec2/securityGroupRule` (`type`, `protocol`,
-`cidrBlocks[]`, `ipv6CidrBlocks[]`, `sourceSecurityGroupId`, `self`). A standalone rule names its group by
-`securityGroupId`; `Rule.group` is that group's resource when the stack shows it.
+Three kinds of resource carry rules: inline `ingress[]`/`egress[]` blocks on `aws:ec2/securityGroup:SecurityGroup`
+and on a VPC's adopted `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` (`protocol`, `cidrBlocks[]`,
+`ipv6CidrBlocks[]`, `securityGroups[]`, `self`, `prefixListIds[]`), the standalone
+`aws:vpc/securityGroupIngressRule`/`EgressRule` (`ipProtocol`, `cidrIpv4`, `cidrIpv6`, `referencedSecurityGroupId`,
+`prefixListId`) and the older `aws:ec2/securityGroupRule` (`type`, `protocol`, `cidrBlocks[]`, `ipv6CidrBlocks[]`,
+`sourceSecurityGroupId`, `self`). A standalone rule names its group by `securityGroupId`; `Rule.group` is that
+group's resource when the stack shows it.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any, Iterator, Optional
 
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, peek, peek_items
 from ..core.stack import of_type, referenced
-from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE
+from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS
 
 ANYWHERE = ("0.0.0.0/0", "::/0")
 ALL_PROTOCOLS = ("-1", "all")
@@ -65,7 +66,7 @@ def _protocol(value: Any) -> str:
 
 def rules(resources: list) -> Iterator[Rule]:
     """Every rule in the stack, in one shape."""
-    groups = of_type(resources, SECURITY_GROUP)
+    groups = of_type(resources, *SECURITY_GROUPS)
     for group in groups:
         for direction in ("ingress", "egress"):
             for i, block in enumerate(peek_items(group.props, direction)):
@@ -109,7 +110,7 @@ def group_names(group: Any) -> list[str]:
 def attached_groups(resource: Any, path: tuple, resources: list) -> tuple[list, bool]:
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
     leads to its list of group ids."""
-    return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, SECURITY_GROUP),
+    return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, *SECURITY_GROUPS),
                       keys=("id", "arn"))
 
 

@@ -48,8 +48,8 @@ def _who(rule: Rule) -> str:
                                         "internet, besides those of internet-facing load balancers.")},
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no ingress rule (inline, `SecurityGroupIngressRule` or `SecurityGroupRule`) admits `0.0.0.0/0` or `::/0`,
-    unless its group is on an internet-facing load balancer (knob `publicGroups`)"""
+    """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
+    admits `0.0.0.0/0` or `::/0`, unless its group is on an internet-facing load balancer (knob `publicGroups`)"""
     public_lbs, lb_maybe = _groups_of(args.resources, LOAD_BALANCERS, ("securityGroups",), is_internet_facing)
     allowed = config_list(args, "publicGroups", [])
     for rule in rules(args.resources):

@@ -5,7 +5,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import UNKNOWN, is_true, peek
 from ..core.registry import config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
@@ -33,10 +33,15 @@ def _endpoint_service(endpoint: Any) -> Any:
 
 def _usable(endpoint: Any, service: str) -> bool:
     kind = peek(endpoint.props, "vpcEndpointType") or "Gateway"
+    if kind is UNKNOWN:
+        return True
     if kind == "Gateway":
         return service in GATEWAY_CAPABLE
-    # Without private DNS, the SDKs in the tasks keep resolving the public endpoint.
-    return peek(endpoint.props, "privateDnsEnabled") is not False or kind is UNKNOWN
+    # Without private DNS, the SDKs in the tasks keep resolving the public endpoint. Left out, it is off: the provider
+    # sends PrivateDnsEnabled=false (terraform-provider-aws vpc_endpoint.go: Optional+Computed, no default;
+    # pulumi-aws: "Defaults to `false`").
+    dns = peek(endpoint.props, "privateDnsEnabled")
+    return dns is UNKNOWN or is_true(dns)
 
 
 @stack_policy(

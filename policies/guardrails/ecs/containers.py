@@ -62,6 +62,29 @@ def each_container(args: ResourceValidationArgs) -> Iterator[Container]:
     yield from containers(args.props)
 
 
+def secret_source(value_from: object) -> Optional[str]:
+    """The service a `secrets[].valueFrom` is read from: `secretsmanager` or `ssm` (an ARN's service; a bare name
+    is an SSM parameter, which ECS accepts by name in the task's own region: botocore ecs Secret.valueFrom), or
+    None when there is none."""
+    if not has_text(value_from):
+        return None
+    if not value_from.startswith("arn:"):
+        return "ssm"
+    parts = value_from.split(":")
+    if len(parts) < 3:
+        return None
+    return "secretsmanager" if parts[2] == "secretsmanager" else "ssm"
+
+
+def secrets_manager_name(value_from: object) -> Optional[str]:
+    """The secret name (with its six-character suffix) a `secrets[].valueFrom` reads from Secrets Manager, or None.
+    ECS takes the secret's ARN, optionally followed by `:json-key:version-stage:version-id`."""
+    if secret_source(value_from) != "secretsmanager":
+        return None
+    parts = value_from.split(":")
+    return parts[6] if len(parts) > 6 and parts[5] == "secret" else None
+
+
 def uid(user: object) -> Optional[str]:
     """The user part of `user`, `user:group`, `uid` or `uid:gid`."""
     return str(user).split(":", 1)[0].strip() if user is not None else None

@@ -12,7 +12,7 @@ from ..core.registry import stack_policy
 from ..core.stack import links_to, of_type, prop
 from ..ec2 import VPC_ENDPOINT
 from . import SERVICE, TASK_DEFINITION
-from .containers import containers
+from .containers import containers, secret_source
 
 ECR_PUBLIC = "public.ecr.aws"
 ECS_EXEC_API = "ssmmessages"
@@ -43,9 +43,9 @@ def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> se
         if (raw.get("logConfiguration") or {}).get("logDriver") == "awslogs":
             used.add("logs")
         for secret in raw.get("secrets") or []:
-            parts = str(secret.get("valueFrom") or "").split(":")
-            if len(parts) > 2:
-                used.add("secretsmanager" if parts[2] == "secretsmanager" else "ssm")
+            source = secret_source(secret.get("valueFrom"))
+            if source:
+                used.add(source)
     return used
 
 

@@ -6,11 +6,13 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, has_text, is_true
+from ..core.props import as_list, dig, has_text, is_true
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import TASK_DEFINITION
-from .containers import each_container, image_problem, is_envoy_image, uid
+from .containers import each_container, image_problem, is_envoy_image, secrets_manager_name, uid
 
+# ECS keeps Service Connect's TLS private keys in Secrets Manager under this prefix.
+SC_SECRET_PREFIX = "ecs-sc!"
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
 # Names that hold a secret value; references to one (`*_SECRET_ARN`, `*_PASSWORD_FILE`) and keys that are not
 # cryptographic (`S3_KEY_PREFIX`, `CACHE_KEY_TTL`, `PARTITION_KEY`) stay clean.
@@ -109,6 +111,23 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
         for key in c.env():
             if key and key not in allowed and any(p.search(key) for p in patterns):
                 yield f"{c.label} passes {key} as a plain environment variable; inject it from `secrets` (valueFrom)"
+
+
+@resource_policy(
+    "ecs-taskdef-no-ecs-sc-secret", TASK_DEFINITION,
+    description="ECS containers must not inject Service Connect's TLS keys (ecs-sc!* secrets) through `secrets`.",
+    severity=Severity.HIGH,
+    anchor_note="the execution role reads what `secrets` names, so the task role's ecs-sc!* deny does not stop it",
+)
+def no_ecs_sc_secret(args: ResourceValidationArgs) -> Iterator[str]:
+    """no container's `secrets[].valueFrom` names a Secrets Manager secret `ecs-sc!*` (the private keys ECS keeps
+    for Service Connect TLS)"""
+    for c in each_container(args):
+        for secret in as_list(c.get("secrets")):
+            name = secrets_manager_name(dig(secret, "valueFrom"))
+            if name is not None and name.startswith(SC_SECRET_PREFIX):
+                yield (f"{c.label} injects {dig(secret, 'name')} from Service Connect's TLS secret {name}; the "
+                       "execution role fetches it, so the app would hold the proxy's private key")
 
 
 @resource_policy(

@@ -6,6 +6,7 @@ grant nor deny for certain, so they count as "maybe".
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, Iterator, Optional
@@ -42,6 +43,57 @@ def _glob(value: str, pattern: str, lower: bool) -> bool:
     # IAM wildcards: * and ? only (brackets are literal), matching across colons and slashes.
     pattern = pattern.replace("[", "[[]")
     return fnmatchcase(value, pattern.lower() if lower else pattern)
+
+
+def common_match(a: str, b: str, *, filler: str = "x", not_in_b_wildcards: str = "") -> Optional[str]:
+    """A string both IAM wildcard patterns match (`*` any run, `?` one character, all else literal), or None.
+
+    A breadth-first search over the pairs (i, j) of positions in `a` and `b` (the product of their automata): a `*`
+    may be skipped, or consume a character and stay; both patterns consume the same character, a literal where one
+    demands it and `filler` where both take any. `b`'s wildcards never take a character of `not_in_b_wildcards`
+    (e.g. ":" for a pattern of real ARNs, whose region, account and name hold no colon). The path to (len(a),
+    len(b)) spells the witness."""
+    start, goal = (0, 0), (len(a), len(b))
+    came_from: dict[tuple[int, int], Optional[tuple[tuple[int, int], str]]] = {start: None}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        if state == goal:
+            spelled = []
+            while came_from[state] is not None:
+                state, char = came_from[state]
+                spelled.append(char)
+            return "".join(reversed(spelled))
+        for step, char in _steps(a, b, *state, filler, not_in_b_wildcards):
+            if step not in came_from:
+                came_from[step] = (state, char)
+                queue.append(step)
+    return None
+
+
+def _consume(pattern: str, i: int) -> Optional[tuple[int, Optional[str]]]:
+    """Where `pattern` goes from position i on one character, and the character it needs (None: any)."""
+    if i == len(pattern):
+        return None
+    if pattern[i] == "*":
+        return i, None
+    return i + 1, None if pattern[i] == "?" else pattern[i]
+
+
+def _steps(a: str, b: str, i: int, j: int, filler: str, not_in_b_wildcards: str
+           ) -> Iterator[tuple[tuple[int, int], str]]:
+    if i < len(a) and a[i] == "*":
+        yield (i + 1, j), ""
+    if j < len(b) and b[j] == "*":
+        yield (i, j + 1), ""
+    on_a, on_b = _consume(a, i), _consume(b, j)
+    if on_a is None or on_b is None:
+        return
+    (next_i, need_a), (next_j, need_b) = on_a, on_b
+    if need_b is None and need_a is not None and need_a in not_in_b_wildcards:
+        return
+    if need_a is None or need_b is None or need_a == need_b:
+        yield (next_i, next_j), need_a or need_b or filler
 
 
 def _matches(raw: Any, key: str, not_key: str, value: str, *, lower: bool) -> bool:

@@ -2,12 +2,14 @@
 
 ECS keeps Service Connect's private keys in Secrets Manager as `ecs-sc!*` secrets; an application's task role
 must not be able to read them. A role's permissions are gathered from its inline policies, `RolePolicy`
-resources, and attached policies (`RolePolicyAttachment`, `managedPolicyArns`): customer policies in the stack
-are read, AWS-managed ones that grant `secretsmanager:GetSecretValue` on every secret are known by name.
+resources, and attached policies (`managedPolicyArns`, `RolePolicyAttachment`, `PolicyAttachment`,
+`RolePolicyAttachmentsExclusive`): customer policies in the stack are read, AWS-managed ones that grant
+`secretsmanager:GetSecretValue` on every secret are known by name.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from functools import lru_cache
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -16,11 +18,14 @@ from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SERVICE, TASK_DEFINITION
 from ..ecs.service_connect import is_enabled, task_definition_of
-from . import POLICY, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT
-from .documents import evaluate, statements
+from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
+from .documents import common_match, evaluate, statements
 
 ACTION = "secretsmanager:GetSecretValue"
 SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
+# The ARNs SC_SECRETS can name in fact: a region, a 12-character account, and the name with the hyphen and six
+# random characters Secrets Manager appends (CreateSecret's Name); none of those parts holds a colon.
+SC_SECRET_ARNS = "arn:aws:secretsmanager:?*:????????????:secret:ecs-sc!*-??????"
 # An ARN of the kind ECS creates, to test policies against (IAM matches wildcards across the whole ARN).
 PROBE_PARTS = ("arn", "aws", "secretsmanager", "us-east-1", "123456789012", "secret", "ecs-sc!probe-AbCdEf")
 # AWS-managed policies that allow GetSecretValue on every secret.
@@ -28,8 +33,13 @@ BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/AdministratorAccess",
     "arn:aws:iam::aws:policy/PowerUserAccess",
     "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
+    "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess",  # arn:aws:secretsmanager:*:*:secret:*
 }
 _ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
+# RolePolicy.role, RolePolicyAttachment.role, PolicyAttachment.roles and RolePolicyAttachmentsExclusive.roleName
+# take role names (pulumi-aws docstrings: "The name of the IAM role"); a value read from the role itself comes with
+# a property dependency, so a literal is compared with the name alone (an unknown ARN cannot make it "maybe").
+ROLE_KEYS = ("name",)
 
 
 def _probe_for(resource_pattern: str) -> str:
@@ -53,20 +63,33 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
         yield f"a policy attached by {holder.name}", UNKNOWN
 
 
+def _attachments(role: Any, resources: list, policies: list) -> Iterator[tuple[str, Any]]:
+    """The documents attachment resources give `role`; one that may name it (an unknown role) gives UNKNOWN, not
+    its policies, which may belong to another role."""
+    holders = [(holder, "role", "policyArn")
+               for holder in may_refer(resources, (ROLE_POLICY_ATTACHMENT,), "role", role, keys=ROLE_KEYS)]
+    holders += [(holder, "roleName", "policyArns") for holder in
+                may_refer(resources, (ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,), "roleName", role, keys=ROLE_KEYS)]
+    holders += [(holder, "roles", "policyArn") for holder in of_type(resources, POLICY_ATTACHMENT)]
+    for holder, role_prop, arn_prop in holders:
+        found, maybe = referenced(holder, role_prop, peek_items(holder.props, role_prop), [role], keys=ROLE_KEYS)
+        if found:
+            yield from _attached(holder, arn_prop, peek_items(holder.props, arn_prop), policies)
+        elif maybe:
+            yield f"the policies {holder.name} attaches", UNKNOWN
+
+
 def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
     """(source, document or UNKNOWN) for every policy that applies to `role`."""
     for i, inline in enumerate(peek_items(role.props, "inlinePolicies")):
         yield f"inline policy '{peek(inline, 'name') or i}'", peek(inline, "policy")
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
-    for holder in may_refer(resources, (ROLE_POLICY, ROLE_POLICY_ATTACHMENT), "role", role, keys=("name", "arn", "id")):
-        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=("name", "arn", "id"))
-        if not (found or maybe):
-            continue
-        if holder.resource_type == ROLE_POLICY:
+    for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
+        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS)
+        if found or maybe:
             yield f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN
-        else:
-            yield from _attached(holder, "policyArn", [peek(holder.props, "policyArn")], policies)
+    yield from _attachments(role, resources, policies)
 
 
 def _resource_patterns(document: str) -> list[str]:
@@ -74,11 +97,29 @@ def _resource_patterns(document: str) -> list[str]:
             for p in as_list(s.raw.get(key)) if isinstance(p, str)]
 
 
+def _witnesses(document: str) -> set[str]:
+    """For each `Resource` pattern that names some ecs-sc! secret, one such secret's ARN (see common_match)."""
+    patterns = [p for s in statements(document, "") for p in as_list(s.raw.get("Resource")) if isinstance(p, str)]
+    found = (_witness(p) for p in patterns)
+    return {w for w in found if w is not None}
+
+
+@lru_cache(maxsize=None)
+def _witness(pattern: str) -> Optional[str]:
+    # Kept per pattern: both task-role policies ask about every role, and roles share documents.
+    return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
+
+
 def _verdict(role: Any, resources: list) -> tuple[Any, bool, bool]:
-    """(an Allow that exposes some ecs-sc!* secret, whether a Deny covers them all, whether anything is unknown)."""
+    """(an Allow that exposes some ecs-sc!* secret, whether a Deny covers them all, whether anything is unknown).
+
+    Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
+    witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
+    that reaches one is reported unless a Deny covers that same ARN."""
     documents = list(_documents(role, resources))
-    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for _, d in documents if isinstance(d, str)
-                                        for p in _resource_patterns(d)}
+    texts = [d for _, d in documents if isinstance(d, str)]
+    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for d in texts for p in _resource_patterns(d)}
+    probes |= {w for d in texts for w in _witnesses(d)}
     verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
     allowed = next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
     return allowed, all(v.denied for v in verdicts), any(v.uncertain for v in verdicts)

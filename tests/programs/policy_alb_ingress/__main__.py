@@ -1,7 +1,7 @@
 """Raw ingress from API Gateway to load balancers: an internet-facing ALB behind a private integration, weak or
-default TLS policies, HTTP that serves instead of redirecting, headers not dropped, a VPC link V1, a VPC link V2
-integration that skips certificate verification; plus the intended shape (REST API -> VPC link V2 -> internal
-ALB with a TLS 1.3 listener)."""
+default TLS policies, HTTP that serves instead of redirecting (by default or through a listener rule), headers not
+dropped, a VPC link V1, a VPC link V2 integration that skips certificate verification; plus the intended shape
+(REST API -> VPC link V2 -> internal ALB with a TLS 1.3 listener)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -26,14 +26,27 @@ def listener(name, lb, protocol, port, actions=FORWARD, **args):
 
 
 internal_alb = alb("internal-alb")
-listener("tls13-listener", internal_alb, "HTTPS", 443, certificate_arn=CERTIFICATE,
-         ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06")
-listener("redirect-listener", internal_alb, "HTTP", 80, actions=[
+tls13 = listener("tls13-listener", internal_alb, "HTTPS", 443, certificate_arn=CERTIFICATE,
+                 ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06")
+redirect = listener("redirect-listener", internal_alb, "HTTP", 80, actions=[
     {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}])
 listener("old-tls-listener", internal_alb, "HTTPS", 8443, certificate_arn=CERTIFICATE,
          ssl_policy="ELBSecurityPolicy-2016-08")
 listener("default-tls-listener", internal_alb, "HTTPS", 9443, certificate_arn=CERTIFICATE)
 listener("plain-http-listener", internal_alb, "HTTP", 8080)
+
+# Listener rules: plain HTTP that redirects by default but serves /api/* through a rule (the aws:alb alias), a
+# rule that only redirects elsewhere on HTTPS, and a forward on the HTTPS listener.
+TARGETS = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders/0123456789abcdef"
+API_PATHS = [{"path_pattern": {"values": ["/api/*"]}}]
+aws.alb.ListenerRule("plain-api-rule", listener_arn=redirect.arn, priority=10, conditions=API_PATHS, tags=TAGS,
+                     actions=[{"type": "forward", "target_group_arn": TARGETS}])
+aws.lb.ListenerRule("moved-redirect-rule", listener_arn=redirect.arn, priority=20, tags=TAGS,
+                    conditions=[{"path_pattern": {"values": ["/v1/*"]}}],
+                    actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "path": "/v2/#{path}",
+                                                               "status_code": "HTTP_301"}}])
+aws.lb.ListenerRule("tls-api-rule", listener_arn=tls13.arn, priority=10, conditions=API_PATHS, tags=TAGS,
+                    actions=[{"type": "forward", "target_group_arn": TARGETS}])
 
 # Internet-facing, keeps malformed headers, and yet API Gateway reaches it privately.
 bypass_alb = alb("bypass-alb", internal=False, drop_invalid_header_fields=None)

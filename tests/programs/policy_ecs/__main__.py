@@ -1,5 +1,5 @@
 """Raw ECS task definitions, services and clusters: privileged/root containers, secrets in the environment,
-host namespaces, miswired Envoy sidecars, public IPs, old Fargate platforms; plus correct ones, and a task
+Service Connect's TLS key injected as a secret, host namespaces, miswired Envoy sidecars, public IPs, old Fargate platforms; plus correct ones, and a task
 whose container definitions are only known after the update."""
 import json
 
@@ -12,6 +12,7 @@ LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-r
                                              "awslogs-stream-prefix": "test"}}
 NODE_ARN = "arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualNode/orders-v1"
 ENVOY_IMAGE = "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod"
+DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf"
 HEALTH = {"command": ["CMD-SHELL", "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"],
           "startPeriod": 10, "interval": 5, "timeout": 2, "retries": 3}
 PROXY_PROPERTIES = {"IgnoredUID": "1337", "ProxyIngressPort": "15000", "ProxyEgressPort": "15001",
@@ -61,7 +62,14 @@ task("keys-task", [container("signer", environment=[
 good_task = task("good-task", [container("api", environment=[
     {"name": n, "value": "1"} for n in ("TOKEN_TTL_SECONDS", "S3_KEY_PREFIX", "CACHE_KEY_TTL", "KMS_ENCRYPTION_KEY_ARN",
                                          "DB_SECRET_ARN", "SIGNING_KEY_ID")],
-                                         secrets=[{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"}])])
+                                         secrets=[{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"},
+                                                  {"name": "DB_URL", "valueFrom": DB_SECRET}])])
+# Service Connect's TLS key (an ecs-sc! secret ECS manages) handed to the application through `secrets`.
+task("sc-key-task", [container("app", secrets=[
+    {"name": "DB_URL", "valueFrom": DB_SECRET},
+    {"name": "TLS_KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-sc!orders-AbCdEf"},
+    {"name": "TLS_KEY_JSON", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:"
+                                          "ecs-sc!orders-AbCdEf:privateKey::"}])])
 
 # --- App Mesh sidecar wiring ---------------------------------------------------------------------
 task("miswired-mesh-task", [

@@ -44,9 +44,10 @@ for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
 endpoint("covered-s3", covered, "s3", kind="Gateway")
 dns_firewall("covered-dns", covered)
 
-# Missing logs and secretsmanager; ecr.dkr has no private DNS; no DNS Firewall.
+# Missing logs and secretsmanager; ecr.dkr has private DNS turned off and ecr.api leaves it out (the provider then
+# sends false); no DNS Firewall.
 bare = vpc("bare-vpc")
-endpoint("bare-ecr-api", bare, "ecr.api")
+endpoint("bare-ecr-api", bare, "ecr.api", private_dns=None)
 endpoint("bare-ecr-dkr", bare, "ecr.dkr", private_dns=False)
 endpoint("bare-s3", bare, "s3", kind="Gateway")
 

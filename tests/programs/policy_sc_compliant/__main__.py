@@ -121,8 +121,12 @@ aws.lb.Listener("https", load_balancer_arn=alb.arn, protocol="HTTPS", port=443,
                 certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222-3333-444455556666",
                 default_actions=[{"type": "fixed-response", "fixed_response": {
                     "content_type": "text/plain", "status_code": "404"}}])
-aws.lb.Listener("http", load_balancer_arn=alb.arn, protocol="HTTP", port=80, tags=TAGS, default_actions=[
+http = aws.lb.Listener("http", load_balancer_arn=alb.arn, protocol="HTTP", port=80, tags=TAGS, default_actions=[
     {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}])
+aws.lb.ListenerRule("http-moved", listener_arn=http.arn, priority=10, tags=TAGS,
+                    conditions=[{"path_pattern": {"values": ["/v1/*"]}}],
+                    actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "path": "/v2/#{path}",
+                                                               "status_code": "HTTP_301"}}])
 link = aws.apigatewayv2.VpcLink("vpc-link", name="shop", subnet_ids=SUBNETS, security_group_ids=[link_group.id],
                                 tags=TAGS)
 api = aws.apigateway.RestApi("api", name="shop", endpoint_configuration={"types": "REGIONAL"}, tags=TAGS)

@@ -21,6 +21,8 @@ aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
                  "Resource": ["arn:aws:s3:::empty-owner", "arn:aws:s3:::empty-owner/*"],
                  "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
 }""")
+# pulumi-aws registers ALB resources under aws:alb/* too; the alias is as taggable as aws:lb/*.
+aws.alb.TargetGroup("untagged-alb-target-group", port=8080, protocol="HTTP", target_type="ip", vpc_id="vpc-0abc")
 aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]
