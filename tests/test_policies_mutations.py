@@ -149,11 +149,29 @@ def egress() -> list[Res]:
     return resources
 
 
+def rest_api() -> list[Res]:
+    """A REST stage with */* method settings, a usage plan with throttle and quota, and a WAFv2 association, each
+    naming the stage by API id and stage name."""
+    return [
+        res("aws:apigateway/stage:Stage", "stage", restApi="api-id", stageName="prod", xrayTracingEnabled=True,
+            clientCertificateId="cc", arn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod",
+            accessLogSettings={"destinationArn": ACCOUNT.format("logs", "log-group:/api/access"),
+                               "format": json.dumps({"requestId": "$context.requestId"})}),
+        res("aws:apigateway/methodSettings:MethodSettings", "settings", restApi="api-id", stageName="prod",
+            methodPath="*/*", settings={"loggingLevel": "ERROR", "metricsEnabled": True, "throttlingRateLimit": 10,
+                                        "throttlingBurstLimit": 5}),
+        res("aws:apigateway/usagePlan:UsagePlan", "plan", apiStages=[{"apiId": "api-id", "stage": "prod"}],
+            throttleSettings={"rateLimit": 10, "burstLimit": 5}, quotaSettings={"limit": 1000, "period": "DAY"}),
+        res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", webAclArn=ACCOUNT.format("wafv2", "acl/1"),
+            resourceArn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod"),
+    ]
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
-             "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG)}
+             "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -433,6 +451,12 @@ MUTATIONS = [
      [("apigateway-integration-vpc-link-v2", "integration", "uses a VPC link V1 (no integrationTarget)")]),
     ("ingress", "certificate checks skipped", setting("integration", "tlsConfig", {"insecureSkipVerification": True}),
      [("apigateway-integration-tls-verification", "integration", "(through a VPC link V2)")]),
+    # REST stages
+    ("rest-api", "the usage plan names another stage", setting("plan", "apiStages[0].stage", "test"),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan")]),
+    # `api_stages=api.id.apply(lambda i: [...])`: the whole list is unknown, so the plan might cover the stage.
+    ("rest-api", "the usage plan's stages unknown", setting("plan", "apiStages", UNKNOWN), []),
+    ("rest-api", "one usage plan entry unknown", setting("plan", "apiStages", [UNKNOWN]), []),
     # Egress
     ("egress", "no logs endpoint", lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
