@@ -20,9 +20,10 @@ FAILING = [
     Finding(KEY_ALLOWS, "admin-only-logs", M,
             "key admin-only-key: its policy does not allow the logs.<region>.amazonaws.com service principal"),
     Finding(KEY_ALLOWS, "no-context-logs", M,
-            "key no-context-key: its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition"),
+            "key no-context-key: its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition, so "
+            "the key is not limited to this account's log groups (best practice"),
     Finding(KEY_ALLOWS, "narrow-logs", M,
-            "key narrow-key: its kms:EncryptionContext:aws:logs:arn patterns do not cover log group /app/narrow"),
+            "key narrow-key: its kms:EncryptionContext:aws:logs:arn patterns do not cover the ARN of log group /app/narrow"),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs")]
 

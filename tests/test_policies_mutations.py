@@ -167,11 +167,47 @@ def rest_api() -> list[Res]:
     ]
 
 
+LOGS_KEY_ARN = ACCOUNT.format("kms", "key/logs")
+
+
+def logs_grant(condition: dict | None = None) -> dict:
+    """CloudWatch Logs' use of a key, as AWS's key policy example grants it (with its encryption-context condition:
+    "arn:aws:logs:<region>:<account>:*", which AWS says can be used for any log group of the account)."""
+    grant = {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+             "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+             "Resource": "*"}
+    return {**grant, "Condition": condition} if condition is not None else grant
+
+
+def logs() -> list[Res]:
+    """A Lambda function's log group encrypted with a key whose policy is AWS's documented CloudWatch Logs example."""
+    return [
+        res("aws:kms/key:Key", "key", arn=LOGS_KEY_ARN, enableKeyRotation=True, policy=document(
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+             "Resource": "*"},
+            logs_grant({"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:*"}}))),
+        res("aws:cloudwatch/logGroup:LogGroup", "group", {"kmsKeyId": ["key"]}, name="/aws/lambda/hello",
+            arn=ACCOUNT.format("logs", "log-group:/aws/lambda/hello"), retentionInDays=30, kmsKeyId=LOGS_KEY_ARN),
+    ]
+
+
+def logs_key_condition(condition: dict | None) -> Callable[[list[Res]], None]:
+    """The key policy with its CloudWatch Logs grant under `condition` (None: no condition)."""
+    return setting("key", "policy", document(
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"},
+        logs_grant(condition)))
+
+
+def context(operator: str, *patterns: str) -> dict:
+    return {operator: {"kms:EncryptionContext:aws:logs:arn": list(patterns)}}
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
-             "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None)}
+             "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
+             "logs": (logs, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -457,6 +493,30 @@ MUTATIONS = [
     # `api_stages=api.id.apply(lambda i: [...])`: the whole list is unknown, so the plan might cover the stage.
     ("rest-api", "the usage plan's stages unknown", setting("plan", "apiStages", UNKNOWN), []),
     ("rest-api", "one usage plan entry unknown", setting("plan", "apiStages", [UNKNOWN]), []),
+    # Log groups and their keys (the group's own ARN, when known, tells its account and region)
+    ("logs", "the key scoped to other groups",
+     logs_key_condition(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
+     [("cloudwatch-log-group-key-allows-logs", "group", "patterns do not cover the ARN of log group "
+                                                        "/aws/lambda/hello, so CreateLogGroup or AssociateKmsKey fails")]),
+    ("logs", "the key scoped to another account's groups",
+     logs_key_condition(context("ArnEquals", "arn:aws:logs:us-east-1:999999999999:log-group:/aws/lambda/hello")),
+     [("cloudwatch-log-group-key-allows-logs", "group", "patterns do not cover the ARN of log group /aws/lambda/hello")]),
+    ("logs", "the group's own ARN unknown", setting("group", "arn", UNKNOWN), []),
+    ("logs", "the group's ARN unknown and the key scoped to another account's groups",
+     both(setting("group", "arn", UNKNOWN),
+          logs_key_condition(context("ArnLike", "arn:aws:logs:us-east-1:999999999999:log-group:*"))), []),
+    ("logs", "ArnLike: a wildcard does not span components",
+     logs_key_condition(context("ArnLike", "arn:aws:logs:*:log-group:/aws/lambda/hello")),
+     [("cloudwatch-log-group-key-allows-logs", "group", "patterns do not cover the ARN of log group /aws/lambda/hello")]),
+    ("logs", "StringLike: a wildcard spans components",
+     logs_key_condition(context("StringLike", "arn:aws:logs:*:log-group:/aws/lambda/*")), []),
+    ("logs", "ArnLike is case-sensitive",
+     logs_key_condition(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/AWS/lambda/*")),
+     [("cloudwatch-log-group-key-allows-logs", "group", "patterns do not cover the ARN of log group /aws/lambda/hello")]),
+    ("logs", "a grant without the encryption-context condition", logs_key_condition(None),
+     [("cloudwatch-log-group-key-allows-logs", "group", "has no kms:EncryptionContext:aws:logs:arn condition, so "
+                                                        "the key is not limited to this account's log groups "
+                                                        "(best practice")]),
     # Egress
     ("egress", "no logs endpoint", lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).

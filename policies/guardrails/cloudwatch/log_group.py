@@ -1,14 +1,13 @@
 """Log groups: encrypted with a customer managed key, and that key lets CloudWatch Logs use it for them."""
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_set, peek
+from ..core.props import UNKNOWN, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to
 from . import KMS_KEY, LOG_GROUP
@@ -33,9 +32,9 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 
 @stack_policy(
     "cloudwatch-log-group-key-allows-logs", LOG_GROUP,
-    description="A log group's KMS key (declared in the stack) must let CloudWatch Logs use it, scoped by the "
-                "aws:logs:arn encryption context to a pattern that covers the group; otherwise CreateLogGroup "
-                "or AssociateKmsKey fails.",
+    description="A log group's KMS key (declared in the stack) must let CloudWatch Logs use it for the group, or "
+                "CreateLogGroup and AssociateKmsKey fail; and, as AWS recommends, scope that grant with the "
+                "aws:logs:arn encryption context so the key serves only the intended log groups.",
     severity=Severity.HIGH,
     anchors=(),
     anchor_note="the CloudWatch Logs key policy documented under 'Encrypt log data in CloudWatch Logs using AWS KMS'",
@@ -43,7 +42,7 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """for a group whose `kmsKeyId` is a Key in the stack: that key's policy allows `logs.<region>.amazonaws.com`
     `kms:GenerateDataKey*`, `kms:Decrypt*` and `kms:Encrypt*`, with a `kms:EncryptionContext:aws:logs:arn` condition
-    whose patterns match the group's name"""
+    (best practice) whose patterns match the group's ARN as IAM matches them"""
     keys = of_type(args.resources, KMS_KEY)
     for group in of_type(args.resources, LOG_GROUP):
         value = peek(group.props, "kmsKeyId")
@@ -55,12 +54,49 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
             document = peek(key.props, "policy")
             if document is UNKNOWN or document is None:
                 continue  # known at update time; a key with no policy gets the default, which has no such grant
-            problem = _logs_grant_problem(document, peek(group.props, "name"))
+            problem = _logs_grant_problem(document, _group_arn(group))
             if problem:
                 yield f"key {key.name}: {problem}", group.urn
 
 
-def _logs_grant_problem(document: Any, group_name: Any) -> Optional[str]:
+def _group_arn(group: Any) -> Optional[list]:
+    """The six components of the group's ARN (`arn:<partition>:logs:<region>:<account>:log-group:<name>`), None
+    for each one the props do not tell (a new group's ARN is unknown until it exists); None without a name."""
+    name = peek(group.props, "name")
+    if not isinstance(name, str) or not name:
+        return None
+    arn = peek(group.props, "arn")
+    if isinstance(arn, str):
+        parts = arn.removesuffix(":*").split(":", 5)
+        if len(parts) == 6 and parts[0] == "arn" and parts[2] == "logs" and parts[5] == f"log-group:{name}":
+            return parts
+    region = peek(group.props, "region")
+    return ["arn", None, "logs", region if isinstance(region, str) and region else None, None, f"log-group:{name}"]
+
+
+def _pattern_covers(operator: str, pattern: Any, arn: Optional[list]) -> Optional[bool]:
+    """Whether a condition value under `operator` admits the group's ARN: True, False or None (can't tell)."""
+    if not isinstance(pattern, str) or arn is None:
+        return None
+    operator = operator.split(":", 1)[-1].removesuffix("IfExists")  # ForAnyValue:... on a single-valued key
+    if operator in ("ArnLike", "ArnEquals"):  # the same match: component by component, wildcards allowed
+        return arn_like(arn, pattern)
+    if operator not in ("StringLike", "StringEquals") or None in arn:
+        return None  # a negation, another operator, or a whole-string match against unknown components
+    full = ":".join(arn)
+    return iam_like(full, pattern) if operator == "StringLike" else full == pattern
+
+
+def _grant_covers(conditions: list, arn: Optional[list]) -> Optional[bool]:
+    """Every operator (they AND) has some value (they OR) that admits the ARN: True, False or None."""
+    verdicts = []
+    for operator, patterns in conditions:
+        answers = [_pattern_covers(operator, p, arn) for p in patterns]
+        verdicts.append(True if any(answers) else (None if None in answers else False))
+    return False if False in verdicts else (None if None in verdicts else True)
+
+
+def _logs_grant_problem(document: Any, arn: Optional[list]) -> Optional[str]:
     try:
         policy = json.loads(document) if isinstance(document, str) else document
     except json.JSONDecodeError:
@@ -71,18 +107,23 @@ def _logs_grant_problem(document: Any, group_name: Any) -> Optional[str]:
                       for p in as_list(dig(s, "Principal", "Service")))]
     if not grants:
         return "its policy does not allow the logs.<region>.amazonaws.com service principal"
+    verdicts = []
     for grant in grants:
         actions = [a.lower() for a in as_list(grant.get("Action")) if isinstance(a, str)]
-        if not all(any(fnmatch.fnmatchcase(needed.lower(), a) for a in actions) for needed in _NEEDED):
+        if not all(any(iam_like(needed.lower(), a) for a in actions) for needed in _NEEDED):
             continue
-        patterns = [p for operator in (grant.get("Condition") or {}).values() if isinstance(operator, dict)
-                    for key, values in operator.items() if key.lower() == _CONTEXT_KEY
-                    for p in as_list(values)]
-        if not patterns:
-            return "its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition"
-        if not isinstance(group_name, str) or any(
-                isinstance(p, str) and fnmatch.fnmatchcase(group_name, p.split(":log-group:", 1)[-1])
-                for p in patterns):
-            return None
-        return f"its kms:EncryptionContext:aws:logs:arn patterns do not cover log group {group_name}"
-    return "its CloudWatch Logs grant lacks kms:GenerateDataKey*, kms:Decrypt* or kms:Encrypt*"
+        conditions = [(operator, as_list(values)) for operator, block in (grant.get("Condition") or {}).items()
+                      if isinstance(block, dict)
+                      for key, values in block.items() if key.lower() == _CONTEXT_KEY]
+        verdicts.append(_grant_covers(conditions, arn) if conditions else "unscoped")
+    if not verdicts:
+        return "its CloudWatch Logs grant lacks kms:GenerateDataKey*, kms:Decrypt* or kms:Encrypt*"
+    if True in verdicts or None in verdicts:
+        return None
+    if "unscoped" in verdicts:
+        # Valid for AWS (the group works); the condition is AWS's recommended scoping of the service's use.
+        return ("its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition, so the key is not "
+                "limited to this account's log groups (best practice: scope it to the groups' ARNs, as AWS's key "
+                "policy example does)")
+    return (f"its kms:EncryptionContext:aws:logs:arn patterns do not cover the ARN of log group "
+            f"{arn[5].split(':', 1)[1]}, so CreateLogGroup or AssociateKmsKey fails")

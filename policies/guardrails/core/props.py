@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable, Iterable
+from fnmatch import fnmatchcase
+from typing import Any, Callable, Iterable, Optional
 
 from pulumi_policy.proxy import UnknownValueError
 
@@ -163,3 +164,17 @@ def glob_match(value: str, patterns: Iterable[str]) -> bool:
         if re.fullmatch(regex, value):
             return True
     return False
+
+
+def iam_like(value: str, pattern: str) -> bool:
+    """IAM's wildcard match (StringLike, Action, Resource): `*` any run of characters (colons and slashes too),
+    `?` one character, brackets literal; case-sensitive."""
+    return fnmatchcase(value, pattern.replace("[", "[[]"))
+
+
+def arn_like(arn: Sequence[Optional[str]], pattern: str) -> bool:
+    """IAM's ArnLike and ArnEquals: each of the six colon-delimited components of `arn` (arn, partition, service,
+    region, account, resource) matched separately against the pattern's, with `iam_like`, so no wildcard spans a
+    component. A component given as None (unknown) matches any pattern."""
+    parts = pattern.split(":", 5)
+    return len(parts) == 6 and all(value is None or iam_like(value, part) for value, part in zip(arn, parts))

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 from collections import deque
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any, Iterator, Optional
 
-from ..core.props import UNKNOWN, as_list, is_map
+from ..core.props import UNKNOWN, as_list, iam_like, is_map
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,7 @@ class Statement:
 
 
 def _glob(value: str, pattern: str, lower: bool) -> bool:
-    # IAM wildcards: * and ? only (brackets are literal), matching across colons and slashes.
-    pattern = pattern.replace("[", "[[]")
-    return fnmatchcase(value, pattern.lower() if lower else pattern)
+    return iam_like(value, pattern.lower() if lower else pattern)
 
 
 def common_match(a: str, b: str, *, filler: str = "x", not_in_b_wildcards: str = "") -> Optional[str]:
