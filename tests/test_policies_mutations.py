@@ -237,6 +237,11 @@ def setting(name: str, path: str, value) -> Callable[[list[Res]], None]:
     return mutate
 
 
+def unknown(name: str, prop: str) -> Callable[[list[Res]], None]:
+    """Make a top-level prop unknown (`setting` would encode a JSON-string prop's sentinel as known JSON)."""
+    return lambda resources: next(r for r in resources if r.name == name).props.__setitem__(prop, UNKNOWN)
+
+
 def adding(*extra: Res) -> Callable[[list[Res]], None]:
     return lambda resources: resources.extend(copy.deepcopy(list(extra)))
 
@@ -292,6 +297,9 @@ ENVOY = {"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.
          "logConfiguration": {"logDriver": "awslogs"},
          "environment": [{"name": "APPMESH_RESOURCE_ARN", "value": "arn:aws:appmesh:us-east-1:1:mesh/m/virtualNode/n"}]}
 
+TCP_PORT = setting("task", "containerDefinitions[0].portMappings[0].appProtocol", DELETE)
+HOUR_IDLE = {"idleTimeoutSeconds": 3600}
+
 MUTATIONS = [
     # Service Connect services
     ("service-connect", "no tls", setting("svc", f"{S0}.tls", DELETE),
@@ -330,10 +338,16 @@ MUTATIONS = [
     ("service-connect", "a port name the task does not map", setting("svc", f"{S0}.portName", "grpc"),
      [("ecs-service-connect-port-mapping", "svc", "task definition task has no port mapping named 'grpc' "
                                                    "(named: http)")]),
-    ("service-connect", "a port without appProtocol",
-     setting("task", "containerDefinitions[0].portMappings[0].appProtocol", DELETE),
-     [("ecs-service-connect-port-mapping", "svc", "port mapping 'http' of container 'app' in task definition task "
-                                                   "has no appProtocol")]),
+    # A port mapping without appProtocol is TCP (e.g. Redis), whose idle timeout defaults to an hour.
+    ("service-connect", "a TCP port idle for an hour", both(TCP_PORT, setting("svc", f"{S0}.timeout", HOUR_IDLE)), []),
+    ("service-connect", "a TCP port idle for two hours",
+     both(TCP_PORT, setting("svc", f"{S0}.timeout", {"idleTimeoutSeconds": 7200})),
+     [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 7200s; at most 3600s for a TCP port")]),
+    ("service-connect", "an HTTP port idle for an hour", setting("svc", f"{S0}.timeout", HOUR_IDLE),
+     [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 3600s; at most 300s for an HTTP, "
+                                             "HTTP/2 or gRPC port")]),
+    ("service-connect", "a port of unknown protocol idle for an hour",
+     both(unknown("task", "containerDefinitions"), setting("svc", f"{S0}.timeout", HOUR_IDLE)), []),
     ("service-connect", "an Envoy sidecar left over",
      setting("task", "containerDefinitions", [container(), ENVOY]),
      [("ecs-service-connect-no-appmesh-proxy", "svc", "runs the App Mesh Envoy image in container 'envoy'")]),
@@ -613,3 +627,19 @@ def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint()
     found = {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] in endpoint_views}
     assert {(p, r) for p, r, _ in found} == {("ec2-vpc-interface-endpoints", "vpc"), ("ecs-task-vpc-endpoints", "task")}
     assert any("calls logs but the stack has no VPC endpoint for it" in m for _, _, m in found)
+
+
+@pytest.mark.parametrize("knobs,protocol,flagged", [
+    ({"maxIdleTimeoutSeconds": 3600}, "http", False),
+    ({"maxTcpIdleTimeoutSeconds": 600}, "tcp", True),
+    ({"maxIdleTimeoutSeconds": 3600}, "tcp", False),
+    ({"maxTcpIdleTimeoutSeconds": 7200}, "http", True),
+])
+def test_each_idle_timeout_knob_bounds_its_own_ports(knobs, protocol, flagged):
+    # An hour's idle timeout, on an HTTP port or a TCP one (no appProtocol): only that kind's knob moves the bound.
+    resources = service_connect()
+    setting("svc", f"{S0}.timeout", HOUR_IDLE)(resources)
+    if protocol == "tcp":
+        TCP_PORT(resources)
+    found = findings(analyze(resources, {"ecs-service-connect-timeout": knobs}))
+    assert {(p, r) for p, r, _ in found} == ({("ecs-service-connect-timeout", "svc")} if flagged else set())

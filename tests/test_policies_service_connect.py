@@ -39,8 +39,6 @@ FAILING = [
             "timeout.idleTimeoutSeconds is 0, which disables the timeout"),
     Finding("ecs-service-connect-port-mapping", "plaintext-service", M,
             f"{SC}.services[0] ('web'): task definition tcp-task has no port mapping named 'web' (named: api)"),
-    Finding("ecs-service-connect-port-mapping", "leaky-service", M,
-            "port mapping 'api' of container 'app' in task definition tcp-task has no appProtocol"),
     Finding("ecs-service-connect-no-appmesh-proxy", "mesh-sc-service", M,
             "task definition mesh-task has an APPMESH proxyConfiguration"),
     Finding("ecs-service-connect-no-appmesh-proxy", "mesh-sc-service", M,
@@ -67,6 +65,8 @@ PASSING = (
     [(p, "good-sc-service") for p in SC_POLICIES]
     # The cluster's serviceConnectDefaults give it a namespace.
     + [(p, "defaults-sc-service") for p in SC_POLICIES]
+    # Its port mapping 'api' has no appProtocol: TCP, which Service Connect serves.
+    + [("ecs-service-connect-port-mapping", "leaky-service")]
     + [(p, "sc-ca") for p in CA_POLICIES] + [(p, "general-ca") for p in CA_POLICIES]
     # Allowed one app secret, denied ecs-sc!*; pipeline-role can read everything but is no task role.
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]

@@ -22,7 +22,13 @@ from .containers import containers, is_envoy_image
 PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
 SC = "serviceConnectConfiguration"
 DEFAULT_MAX_PER_REQUEST_TIMEOUT = 29   # API Gateway's default REST integration timeout: waiting longer is moot
-DEFAULT_MAX_IDLE_TIMEOUT = 300         # Service Connect's own default for HTTP, HTTP/2 and gRPC
+# Service Connect's own idle timeout defaults (botocore ECS TimeoutConfiguration.idleTimeoutSeconds): 5 minutes for
+# HTTP, HTTP/2 and gRPC ports, 1 hour for TCP ones (a port mapping without appProtocol is TCP).
+DEFAULT_MAX_IDLE_TIMEOUT = 300
+DEFAULT_MAX_TCP_IDLE_TIMEOUT = 3600
+HTTP_PROTOCOLS = ("http", "http2", "grpc")  # botocore ECS ApplicationProtocol
+PORT_KINDS = {"http": "an HTTP, HTTP/2 or gRPC port", "tcp": "a TCP port (no appProtocol)"}
+TIMEOUTS = ("perRequestTimeoutSeconds", "idleTimeoutSeconds")
 
 
 def enabled_config(args: ResourceValidationArgs) -> Any:
@@ -145,38 +151,6 @@ def client_alias(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{label} clientAlias has no port"
 
 
-@resource_policy(
-    "ecs-service-connect-timeout", SERVICE,
-    description="Every Service Connect endpoint must set timeouts within the configured bounds.",
-    severity=Severity.MEDIUM,
-    config={
-        "maxPerRequestTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_PER_REQUEST_TIMEOUT,
-                                        "description": "Longest acceptable perRequestTimeoutSeconds."},
-        "maxIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_IDLE_TIMEOUT,
-                                  "description": "Longest acceptable idleTimeoutSeconds."},
-    },
-)
-def timeout(args: ResourceValidationArgs) -> Iterator[str]:
-    """with Service Connect enabled: each `services[]` entry has a `timeout`; `perRequestTimeoutSeconds` ≤ 29 and
-    `idleTimeoutSeconds` ≤ 300 where set, never 0 (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
-    bounds = {"perRequestTimeoutSeconds": config_value(args, "maxPerRequestTimeoutSeconds",
-                                                       DEFAULT_MAX_PER_REQUEST_TIMEOUT),
-              "idleTimeoutSeconds": config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT)}
-    for label, entry in sc_services(enabled_config(args)):
-        block = dig(entry, "timeout")
-        if not is_map(block) or not any(block.get(key) is not None for key in bounds):
-            yield f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)"
-            continue
-        for key, bound in bounds.items():
-            value = block.get(key)
-            if value is None:
-                continue
-            if value == 0:
-                yield f"{label} timeout.{key} is 0, which disables the timeout"
-            elif value > bound:
-                yield f"{label} timeout.{key} is {num(value)}s; at most {num(bound)}s"
-
-
 # --- stack policies: the namespace and the task definition the service runs ----------------------------------------
 
 
@@ -240,6 +214,8 @@ def _port_mappings(task: Any) -> dict[str, tuple[str, Any]]:
 
 
 def _port_problems(service: Any, task: Any) -> list[str]:
+    # Only the name is required: a mapping without appProtocol is TCP, which Service Connect serves (botocore ECS
+    # PortMapping.appProtocol: "If you don't set a value for this parameter, then TCP is used").
     mappings = _port_mappings(task)
     problems = []
     for label, entry in sc_services(prop(service, SC)):
@@ -248,11 +224,6 @@ def _port_problems(service: Any, task: Any) -> list[str]:
             known = ", ".join(sorted(mappings)) or "none"
             problems.append(f"{label}: task definition {task.name} has no port mapping named {port!r} "
                             f"(named: {known})")
-            continue
-        container, mapping = mappings[port]
-        if not has_text(mapping.get("appProtocol")):
-            problems.append(f"{label}: port mapping {port!r} of {container} in task definition {task.name} has no "
-                            "appProtocol (http, http2 or grpc), so the proxy treats it as TCP")
     return problems
 
 
@@ -266,15 +237,75 @@ def _linked_tasks(args: StackValidationArgs) -> Iterator[tuple[Any, Any]]:
 
 @stack_policy(
     "ecs-service-connect-port-mapping", SERVICE,
-    description="Each Service Connect port must be a named port mapping with an appProtocol in the service's task definition.",
+    description="Each Service Connect port must be a named port mapping in the service's task definition.",
     severity=Severity.HIGH,
 )
 def port_mapping(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """each `services[].portName` names a `portMappings[].name` in the service's task definition, and that mapping
-    has an `appProtocol`"""
+    """each `services[].portName` names a `portMappings[].name` in the service's task definition"""
     for service, task in _linked_tasks(args):
         for problem in unless_unknown(_port_problems, service, task) or []:
             yield problem, service.urn
+
+
+def _protocols(service: Any, resources: list) -> dict[str, str]:
+    """{port name: "http" or "tcp"} for the named port mappings of the service's task definition; {} when it
+    cannot tell (no task definition in the stack, or its containers unknown)."""
+    task, _ = task_definition_of(service, resources)
+    mappings = unless_unknown(_port_mappings, task) if task is not None else None
+    return {name: ("http" if str(mapping.get("appProtocol") or "").lower() in HTTP_PROTOCOLS else "tcp")
+            for name, (_, mapping) in (mappings or {}).items()}
+
+
+def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idle_bounds: dict) -> list[str]:
+    protocols = _protocols(service, resources)
+    problems = []
+    for label, entry in sc_services(prop(service, SC)):
+        block = dig(entry, "timeout")
+        if not is_map(block) or not any(block.get(key) is not None for key in TIMEOUTS):
+            problems.append(f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)")
+            continue
+        protocol = protocols.get(dig(entry, "portName"))
+        # A port whose protocol cannot be told gets the looser bound: never a violation on what is unknown.
+        idle_bound = idle_bounds[protocol] if protocol else max(idle_bounds.values())
+        for key, bound, where in ((TIMEOUTS[0], per_request_bound, ""),
+                                  (TIMEOUTS[1], idle_bound, f" for {PORT_KINDS[protocol]}" if protocol else "")):
+            value = block.get(key)
+            if value is None:
+                continue
+            if value == 0:
+                problems.append(f"{label} timeout.{key} is 0, which disables the timeout")
+            elif value > bound:
+                problems.append(f"{label} timeout.{key} is {num(value)}s; at most {num(bound)}s{where}")
+    return problems
+
+
+@stack_policy(
+    "ecs-service-connect-timeout", SERVICE,
+    description="Every Service Connect endpoint must set timeouts within the configured bounds.",
+    severity=Severity.MEDIUM,
+    config={
+        "maxPerRequestTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_PER_REQUEST_TIMEOUT,
+                                        "description": "Longest acceptable perRequestTimeoutSeconds."},
+        "maxIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_IDLE_TIMEOUT,
+                                  "description": "Longest acceptable idleTimeoutSeconds for an HTTP, HTTP/2 or gRPC "
+                                                 "port (appProtocol set)."},
+        "maxTcpIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_TCP_IDLE_TIMEOUT,
+                                     "description": "Longest acceptable idleTimeoutSeconds for a TCP port (no "
+                                                    "appProtocol)."},
+    },
+)
+def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """with Service Connect enabled: each `services[]` entry has a `timeout`; `perRequestTimeoutSeconds` ≤ 29 and
+    `idleTimeoutSeconds` ≤ 300 for an HTTP, HTTP/2 or gRPC port mapping, ≤ 3600 for a TCP one (no `appProtocol` in
+    the task definition), where set, never 0 (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`,
+    `maxTcpIdleTimeoutSeconds`)"""
+    per_request = config_value(args, "maxPerRequestTimeoutSeconds", DEFAULT_MAX_PER_REQUEST_TIMEOUT)
+    idle = {"http": config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT),
+            "tcp": config_value(args, "maxTcpIdleTimeoutSeconds", DEFAULT_MAX_TCP_IDLE_TIMEOUT)}
+    for service in of_type(args.resources, SERVICE):
+        if is_enabled(service):
+            for problem in unless_unknown(_timeout_problems, service, args.resources, per_request, idle) or []:
+                yield problem, service.urn
 
 
 def _mesh_leftovers(task: Any) -> list[str]:
