@@ -160,7 +160,8 @@ def test_every_shipped_stack_requires_endpoints_and_a_dns_firewall():
     for path in sorted((ROOT / "policies" / "config").glob("*.json")):
         if path.stem != "global":  # the global layer has no VPC
             config = json.loads(path.read_text())
-            assert config["ec2-vpc-interface-endpoints"] == config["route53-vpc-dns-firewall"] == {"required": True}
+            assert (config["ec2-vpc-interface-endpoints"] == config["ecs-task-vpc-endpoints"]
+                    == config["route53-vpc-dns-firewall"] == {"required": True})
 
 
 def test_the_websocket_command_service_reaches_dynamodb_and_its_api(iot_preview):

@@ -85,7 +85,8 @@ def sc_config(stack: str) -> dict:
     """The stack's policy config with the knobs the Service Connect program's own names need."""
     config = json.loads((CONFIG / f"{stack}.json").read_text())
     knobs = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]},
-             "ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
+             "ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
+             "route53-vpc-dns-firewall": {"required": True},
              "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
     for name, values in knobs.items():
         entry = config.get(name)

@@ -202,7 +202,8 @@ def context(operator: str, *patterns: str) -> dict:
     return {operator: {"kms:EncryptionContext:aws:logs:arn": list(patterns)}}
 
 
-EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "route53-vpc-dns-firewall": {"required": True},
+EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
+                 "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),

@@ -1,6 +1,8 @@
 """ECS tasks against the stack's VPC endpoints: where a stack keeps AWS API calls inside the VPC, every API
 a task definition's containers call needs an endpoint, or the call leaves through NAT (or fails where the
-tasks' security groups allow only the endpoints)."""
+tasks' security groups allow only the endpoints). Whether a stack means to is the policy config's call (knob
+`required`, as for ec2-vpc-interface-endpoints): an interface endpoint alone says nothing (an execute-api
+endpoint for a private REST API sits well beside tasks that reach AWS through NAT)."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Optional, Sequence
@@ -8,7 +10,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import is_true
-from ..core.registry import stack_policy
+from ..core.registry import config_value, stack_policy
 from ..core.stack import links_to, of_type, prop
 from ..ec2 import VPC_ENDPOINT
 from . import SERVICE, TASK_DEFINITION
@@ -80,14 +82,20 @@ def _served(endpoints: Sequence[Any]) -> Optional[set[str]]:
 
 @stack_policy(
     "ecs-task-vpc-endpoints", TASK_DEFINITION,
-    description="Where a stack has interface VPC endpoints, every AWS API its ECS tasks call must have one.",
+    description="Where the policy config requires VPC endpoints and the stack has interface endpoints, every AWS "
+                "API its ECS tasks call must have one.",
     severity=Severity.MEDIUM,
     anchor_note="AWS's ECS and ECR endpoint guides list what Fargate tasks call; no rule set checks it",
+    config={"required": {"type": "boolean", "default": False,
+                         "description": "Whether this environment's tasks must reach AWS APIs through VPC endpoints "
+                                        "(not NAT)."}},
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """each task definition's containers (ECR images, `awslogs`, `secrets`, X-Ray/CloudWatch/Envoy sidecars,
     ECS Exec and Service Connect proxy logs on its services) call only services the stack's VPC endpoints serve, and no image is on ECR
-    Public; stacks without interface endpoints are not checked"""
+    Public; only with knob `required`, and stacks without interface endpoints are not checked"""
+    if not config_value(args, "required", False):
+        return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     if not any(prop(e, "vpcEndpointType") == "Interface" for e in endpoints):
         return
