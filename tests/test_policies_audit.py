@@ -11,6 +11,8 @@ MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 LOGS = "elb-loadbalancer-access-logs"
 CONFIG = {"all": "mandatory"}
+NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
+               "aws:SecureTransport is false")
 
 FAILING = [
     Finding(MULTI, "loose-trail", M, "isMultiRegionTrail is not true"),
@@ -19,9 +21,9 @@ FAILING = [
     Finding(PUBLIC, "loose-bucket", M, "bucket loose-bucket has no public access block"),
     # Three of four flags is not a block.
     Finding(PUBLIC, "half-bucket", M, "bucket half-bucket has no public access block"),
-    Finding(TLS, "loose-bucket", M, "no bucket policy denying requests where aws:SecureTransport is false"),
+    Finding(TLS, "loose-bucket", M, NO_TLS_DENY),
     # A policy that only allows is not TLS-only.
-    Finding(TLS, "half-bucket", M, "no bucket policy denying requests where aws:SecureTransport is false"),
+    Finding(TLS, "half-bucket", M, NO_TLS_DENY),
     Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption"),
     Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
                                      "Enabled; no object lock configuration with a COMPLIANCE default retention"),

@@ -202,13 +202,52 @@ def context(operator: str, *patterns: str) -> dict:
     return {operator: {"kms:EncryptionContext:aws:logs:arn": list(patterns)}}
 
 
+BUCKET_ARN = "arn:aws:s3:::shop-audit-logs"
+SSE_AES = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
+LOCK_RULE = {"defaultRetention": {"mode": "COMPLIANCE", "days": 365}}
+
+
+def tls_deny(**overrides) -> str:
+    """A bucket policy denying every S3 action on the bucket and its objects to requests not over TLS."""
+    return document({"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                     "Resource": [BUCKET_ARN, f"{BUCKET_ARN}/*"],
+                     "Condition": {"Bool": {"aws:SecureTransport": "false"}}, **overrides})
+
+
+def s3() -> list[Res]:
+    """A trail's bucket with each setting as its own resource: public access block, TLS-only policy, default
+    encryption, versioning and a COMPLIANCE object lock."""
+    def setting_of(kind: str, name: str, **props) -> Res:
+        return Res(f"aws:s3/{kind[0].lower() + kind[1:]}:{kind}", name, {"bucket": "shop-audit-logs", **props},
+                   {"bucket": ["bucket"]})
+    return [
+        res("aws:s3/bucket:Bucket", "bucket", bucket="shop-audit-logs", arn=BUCKET_ARN, objectLockEnabled=True),
+        setting_of("BucketPublicAccessBlock", "public-access", blockPublicAcls=True, blockPublicPolicy=True,
+                   ignorePublicAcls=True, restrictPublicBuckets=True),
+        setting_of("BucketPolicy", "policy", policy=tls_deny()),
+        setting_of("BucketServerSideEncryptionConfiguration", "sse", rules=[SSE_AES]),
+        setting_of("BucketVersioning", "versioning", versioningConfiguration={"status": "Enabled"}),
+        setting_of("BucketObjectLockConfiguration", "lock", objectLockEnabled="Enabled", rule=LOCK_RULE),
+        res("aws:cloudtrail/trail:Trail", "trail", {"s3BucketName": ["bucket"]}, s3BucketName="shop-audit-logs",
+            isMultiRegionTrail=True, enableLogFileValidation=True, kmsKeyId=ACCOUNT.format("kms", "key/trail")),
+    ]
+
+
+def removing(*names: str) -> Callable[[list[Res]], None]:
+    return lambda resources: [resources.remove(r) for r in [r for r in resources if r.name in names]]
+
+
+def bucket_v2(resources: list[Res]) -> None:
+    next(r for r in resources if r.name == "bucket").type = "aws:s3/bucketV2:BucketV2"
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
-             "logs": (logs, None)}
+             "logs": (logs, None), "s3": (s3, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -532,6 +571,51 @@ MUTATIONS = [
      [("cloudwatch-log-group-key-allows-logs", "group", "has no kms:EncryptionContext:aws:logs:arn condition, so "
                                                         "the key is not limited to this account's log groups "
                                                         "(best practice")]),
+    # S3 buckets: settings inline on the bucket count like their own resources (pulumi-aws 7 accepts both)
+    ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
+     both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),
+          setting("bucket", "policy", tls_deny())), []),
+    ("s3", "encryption and TLS-only policy inline on aws.s3.BucketV2",
+     both(removing("policy", "sse"), bucket_v2, setting("bucket", "policy", tls_deny()),
+          setting("bucket", "serverSideEncryptionConfigurations", [
+              {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])), []),
+    ("s3", "versioning and object lock inline on aws.s3.Bucket",
+     both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE),
+          setting("bucket", "versioning", {"enabled": True}),
+          setting("bucket", "objectLockConfiguration", {"objectLockEnabled": "Enabled", "rule": LOCK_RULE})), []),
+    ("s3", "versioning and object lock inline on aws.s3.BucketV2",
+     both(removing("versioning", "lock"), bucket_v2, setting("bucket", "versionings", [{"enabled": True}]),
+          setting("bucket", "objectLockConfiguration",
+                  {"rules": [{"defaultRetentions": [{"mode": "COMPLIANCE", "days": 365}]}]})), []),
+    ("s3", "an inline object lock in GOVERNANCE mode",
+     both(removing("lock"), setting("bucket", "objectLockConfiguration",
+                                    {"rule": {"defaultRetention": {"mode": "GOVERNANCE", "days": 30}}})),
+     [("s3-bucket-trail-object-lock", "bucket", "no object lock configuration with a COMPLIANCE default retention")]),
+    ("s3", "an inline encryption block without an algorithm",
+     both(removing("sse"),
+          setting("bucket", "serverSideEncryptionConfiguration", {"rule": {"bucketKeyEnabled": True}})),
+     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption")]),
+    # IAM takes a lone value or a list alike.
+    ("s3", "the condition value and the principal as lists",
+     setting("policy", "policy", tls_deny(Principal={"AWS": ["*"]},
+                                          Condition={"Bool": {"aws:SecureTransport": ["false"]}})), []),
+    ("s3", "any action, any resource", setting("policy", "policy", tls_deny(Action="*", Resource="*")), []),
+    # A TLS deny must cover every S3 action on the bucket and on its objects.
+    ("s3", "a TLS deny of s3:ListBucket alone", setting("policy", "policy", tls_deny(Action="s3:ListBucket")),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    ("s3", "a TLS deny on the bucket, not its objects", setting("policy", "policy", tls_deny(Resource=BUCKET_ARN)),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    ("s3", "a TLS deny on some objects", setting("policy", "policy",
+                                                 tls_deny(Resource=[BUCKET_ARN, f"{BUCKET_ARN}/public/*"])),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    ("s3", "a TLS deny for another bucket", setting("policy", "policy", tls_deny(
+        Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"])),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    ("s3", "a TLS deny by name, in another partition", setting("policy", "policy", tls_deny(
+        Resource=["arn:aws-cn:s3:::shop-audit-logs", "arn:aws-cn:s3:::shop-audit-logs/*"])), []),
+    ("s3", "a TLS deny for a bucket whose name and ARN are unknown",
+     both(setting("bucket", "bucket", UNKNOWN), setting("bucket", "arn", UNKNOWN),
+          setting("policy", "policy", tls_deny(Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"]))), []),
     # Egress
     ("egress", "no logs endpoint", lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).

@@ -3,20 +3,31 @@
 Bucket settings are separate resources that name their bucket (`bucket`: its id, unknown in a first
 preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or, when nothing
 links them, when it names the bucket's known name. A bucket is reported only when no setting might be its.
+
+pulumi-aws 7 still accepts the older inline settings on the bucket itself, and they count the same:
+`aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning` and
+`objectLockConfiguration.rule`; `aws.s3.BucketV2` the list forms (`serverSideEncryptionConfigurations[].rules[]`,
+`versionings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_true, peek
+from ..core.props import UNKNOWN, as_list, dig, iam_like, is_false, is_map, is_true, json_object, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import covering, links_to, of_type, same_value
 from . import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
+# The inline settings' paths on aws.s3.Bucket (single objects) and aws.s3.BucketV2 (lists).
+INLINE_SSE = (("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+              ("serverSideEncryptionConfigurations", "rules", "applyServerSideEncryptionByDefaults", "sseAlgorithm"))
+INLINE_VERSIONING = (("versioning", "enabled"), ("versionings", "enabled"))
+INLINE_RETENTION = (("objectLockConfiguration", "rule", "defaultRetention", "mode"),
+                    ("objectLockConfiguration", "rules", "defaultRetentions", "mode"))
 
 
 def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool]:
@@ -46,6 +57,31 @@ def _known(value: Any) -> Optional[bool]:
     return None if value is UNKNOWN else bool(value)
 
 
+def _any(answers: list) -> Optional[bool]:
+    """True if any answer is True; None (can't tell) if any is None; else False."""
+    return True if True in answers else (None if None in answers else False)
+
+
+def _leaves(value: Any, *path: str) -> list:
+    """The values at `path` below `value`, a list at any step counting as its items; UNKNOWN where unknown."""
+    if not path:
+        return [value]
+    found = []
+    for item in peek_items(value, path[0]):
+        found += [UNKNOWN] if item is UNKNOWN else _leaves(item, *path[1:])
+    return found
+
+
+def _inline(resource: Any, paths: tuple, good: Callable[[Any], bool]) -> Optional[bool]:
+    """Whether a value of the resource at any of `paths` is good: True, None (unknown) or False."""
+    values = [v for path in paths for v in _leaves(resource.props, *path)]
+    return _any([None if v is UNKNOWN else good(v) for v in values])
+
+
+def _is(expected: str) -> Callable[[Any], bool]:
+    return lambda value: value == expected
+
+
 @stack_policy(
     "s3-bucket-public-access-blocked", BUCKETS,
     description="S3 buckets must have a public access block with all four settings on.",
@@ -64,34 +100,86 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
                    f"all true", bucket.urn)
 
 
-def _denies_plain_http(policy: Any) -> Optional[bool]:
-    text = peek(policy.props, "policy")
+def _everyone(principal: Any) -> bool:
+    return principal == "*" or (is_map(principal) and "*" in as_list(principal.get("AWS")))
+
+
+def _over_plain_http(condition: Any) -> bool:
+    """The condition holds for a request not made over TLS (`Bool` `aws:SecureTransport` false, any form)."""
+    return any(key.lower() == "aws:securetransport" and any(is_false(v) for v in as_list(values))
+               for operator in ("Bool", "BoolIfExists") if is_map(dig(condition, operator))
+               for key, values in dig(condition, operator).items())
+
+
+def _covers_everything_under(pattern: Any, prefix: str) -> bool:
+    """An IAM pattern that matches every string starting with `prefix` (it matches the prefix, then `*`)."""
+    return isinstance(pattern, str) and pattern.endswith("*") and iam_like(prefix, pattern)
+
+
+def _bucket_arns(bucket: Any) -> tuple[list[tuple[str, bool]], bool]:
+    """The bucket's known ARN forms as statements may name it (its `arn`, and `arn:<partition>:s3:::<bucket>`), each
+    with whether it was built from the name, and whether one is unknown."""
+    arn, name = peek(bucket.props, "arn"), peek(bucket.props, "bucket")
+    arns = [(arn, False)] if isinstance(arn, str) and arn else []
+    if isinstance(name, str) and name:
+        return arns + [(f"arn:aws:s3:::{name}", True)], False  # the name tells the ARN, the partition aside
+    return arns, name is UNKNOWN or arn is UNKNOWN or not arns
+
+
+def _resource_patterns(statement: Any, by_name: bool) -> list[str]:
+    patterns = [p for p in as_list(statement.get("Resource")) if isinstance(p, str)]
+    # Against an ARN built from the name, the partition is not known: leave the pattern's open.
+    return [f"arn:*:{p.split(':', 2)[2]}" if by_name and p.startswith("arn:") and p.count(":") >= 2 else p
+            for p in patterns]
+
+
+def _denies_bucket_and_objects(statement: Any, bucket: Any) -> Optional[bool]:
+    """Whether the statement's Resource covers the bucket and every object in it (`bucket`, `bucket/*`)."""
+    arns, unknown = _bucket_arns(bucket)
+    for arn, by_name in arns:
+        patterns = _resource_patterns(statement, by_name)
+        if any(iam_like(arn, p) for p in patterns) and any(_covers_everything_under(p, arn + "/") for p in patterns):
+            return True
+    return None if unknown else False
+
+
+def _tls_deny(statement: Any, bucket: Any) -> Optional[bool]:
+    """A Deny of every S3 action on the bucket and its objects, to everyone, over plain HTTP."""
+    if not is_map(statement) or statement.get("Effect") != "Deny" or not _over_plain_http(statement.get("Condition")):
+        return False
+    if any(key in statement for key in ("NotAction", "NotResource", "NotPrincipal")):
+        return None  # what such a statement leaves out is not worth guessing
+    actions = [a.lower() for a in as_list(statement.get("Action")) if isinstance(a, str)]
+    if not _everyone(statement.get("Principal")) or not any(_covers_everything_under(a, "s3:") for a in actions):
+        return False
+    return _denies_bucket_and_objects(statement, bucket)
+
+
+def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
+    """Whether a policy document (JSON text or a map) holds a TLS-only Deny for the bucket."""
     if text is UNKNOWN:
         return None
-    try:
-        document = json.loads(text) if isinstance(text, str) else text
-    except ValueError:
-        return False
-    for stmt in as_list(dig(document, "Statement")):
-        condition = dig(stmt, "Condition", "Bool", "aws:SecureTransport")
-        if dig(stmt, "Effect") == "Deny" and dig(stmt, "Principal") in ("*", {"AWS": "*"}) \
-                and str(condition).lower() == "false":
-            return True
-    return False
+    document = json_object(text)
+    return _any([_tls_deny(s, bucket) for s in as_list(dig(document, "Statement"))]) if is_map(document) else False
 
 
 @stack_policy(
     "s3-bucket-tls-only", BUCKETS,
-    description="S3 buckets must have a bucket policy that denies requests not made over TLS.",
+    description="S3 buckets must have a bucket policy that denies every S3 action on the bucket and its objects to "
+                "requests not made over TLS.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub S3.5", "CKV_AWS_379"),
 )
 def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `BucketPolicy` for the bucket denies `*` when `aws:SecureTransport` is false"""
+    """a `BucketPolicy` for the bucket (or the bucket's inline `policy`) denies principal `*` action `s3:*` (or
+    `*`) on the bucket and `bucket/*` when `aws:SecureTransport` is false"""
     for bucket in of_type(args.resources, *BUCKETS):
-        if _settings(args, bucket, BUCKET_POLICY, _denies_plain_http) is False:
-            yield (f"bucket {bucket.name} has no bucket policy denying requests where aws:SecureTransport "
-                   f"is false", bucket.urn)
+        document = peek(bucket.props, "policy")
+        inline = _denies_plain_http(document, bucket) if document else False
+        if _any([inline, _settings(args, bucket, BUCKET_POLICY,
+                                   lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket))]) is False:
+            yield (f"bucket {bucket.name} has no bucket policy denying s3:* on the bucket and its objects (bucket/*) "
+                   f"to everyone where aws:SecureTransport is false", bucket.urn)
 
 
 @stack_policy(
@@ -102,16 +190,16 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     anchors=("CKV_AWS_145",),
 )
 def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `BucketServerSideEncryptionConfiguration` for the bucket names `AES256` or `aws:kms`"""
+    """a `BucketServerSideEncryptionConfiguration` for the bucket (or the bucket's inline
+    `serverSideEncryptionConfiguration`) names `AES256` or `aws:kms`"""
+    def algorithm(value: Any) -> bool:
+        return value in SSE_ALGORITHMS
+
     def good(config: Any) -> Optional[bool]:
-        rules = peek(config.props, "rules")
-        if rules is UNKNOWN:
-            return None
-        algorithms = [dig(r, "applyServerSideEncryptionByDefault", "sseAlgorithm") for r in as_list(rules)]
-        return any(a in ("AES256", "aws:kms", "aws:kms:dsse") for a in algorithms)
+        return _inline(config, (("rules", "applyServerSideEncryptionByDefault", "sseAlgorithm"),), algorithm)
 
     for bucket in of_type(args.resources, *BUCKETS):
-        if _settings(args, bucket, ENCRYPTION, good) is False:
+        if _any([_inline(bucket, INLINE_SSE, algorithm), _settings(args, bucket, ENCRYPTION, good)]) is False:
             yield f"bucket {bucket.name} declares no default encryption", bucket.urn
 
 
@@ -123,25 +211,25 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     anchors=("Security Hub S3.15",),
 )
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a trail's bucket has `objectLockEnabled`, versioning `Enabled` and a COMPLIANCE default retention"""
+    """a trail's bucket has `objectLockEnabled`, versioning `Enabled` and a COMPLIANCE default retention (as their
+    own resources or inline on the bucket)"""
     trails = of_type(args.resources, TRAIL)
     for bucket in of_type(args.resources, *BUCKETS):
         if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
             continue
         problems = []
-        if _known(peek(bucket.props, "objectLockEnabled")) is False:
+        lock_enabled = _any([_known(peek(bucket.props, "objectLockEnabled")),
+                             _inline(bucket, (("objectLockConfiguration", "objectLockEnabled"),), _is("Enabled"))])
+        if lock_enabled is False:
             problems.append("objectLockEnabled is not true")
-        versioned = _settings(args, bucket, VERSIONING,
-                              lambda v: _known_eq(peek(v.props, "versioningConfiguration", "status"), "Enabled"))
+        versioned = _any([_inline(bucket, INLINE_VERSIONING, is_true), _settings(
+            args, bucket, VERSIONING, lambda v: _inline(v, (("versioningConfiguration", "status"),), _is("Enabled")))])
         if versioned is False:
             problems.append("versioning is not Enabled")
-        locked = _settings(args, bucket, OBJECT_LOCK, lambda c: _known_eq(
-            peek(c.props, "rule", "defaultRetention", "mode"), "COMPLIANCE"))
+        compliance = _is("COMPLIANCE")
+        locked = _any([_inline(bucket, INLINE_RETENTION, compliance), _settings(
+            args, bucket, OBJECT_LOCK, lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), compliance))])
         if locked is False:
             problems.append("no object lock configuration with a COMPLIANCE default retention")
         if problems:
             yield f"trail bucket {bucket.name}: {'; '.join(problems)}", bucket.urn
-
-
-def _known_eq(value: Any, expected: str) -> Optional[bool]:
-    return None if value is UNKNOWN else value == expected
