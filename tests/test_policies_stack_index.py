@@ -3,9 +3,11 @@
 `of_type`, `referenced` and `may_refer` index a large stack once instead of scanning it per question; a
 stack policy's verdicts must not depend on it. Random stacks, with names, ARNs, ARN paths, property
 dependencies and unknown values mixed in, are asked the same questions of the indexed helpers and of the
-plain scans they replace."""
+plain scans they replace; the stack policies that ask per resource (a bucket's settings, a function's log group,
+a route's API) give the same verdicts with their indexes as with the scans they made before."""
 from __future__ import annotations
 
+import json
 import random
 import sys
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's own import root
-from guardrails.core.props import peek  # noqa: E402
+from guardrails.core.props import UNKNOWN as UNKNOWN_VALUE, peek  # noqa: E402
 from guardrails.core.stack import covering, may_refer, of_type, referenced, refers_to  # noqa: E402
 
 TYPES = ("test:a", "test:b", "test:c")
@@ -104,3 +106,165 @@ def test_an_index_is_not_reused_for_a_list_changed_in_place_or_extended():
     may_refer(stack, ("test:a",), "ref", target, KEYS)  # indexes the stack without the new holder
     longer = stack + [holder]
     assert holder in may_refer(longer, ("test:a",), "ref", target, KEYS)
+
+
+# --- the stack policies that ask per resource: the same verdicts with the indexes as with the scans -----------
+
+from guardrails.apigateway import API_V2, ROUTE_V2  # noqa: E402
+from guardrails.apigateway import route as route_module  # noqa: E402
+from guardrails.core.stack import links_to  # noqa: E402
+from guardrails.lambda_ import FUNCTION, LOG_GROUP  # noqa: E402
+from guardrails.lambda_.function import log_retention  # noqa: E402
+from guardrails.s3 import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING  # noqa: E402
+from guardrails.s3 import bucket as bucket_module  # noqa: E402
+
+
+@dataclass
+class StackArgs:
+    """What a stack check reads of pulumi-policy's StackValidationArgs."""
+
+    resources: list
+
+    def get_config(self) -> dict:
+        return {}
+
+
+def _pick(rng: random.Random, *choices):
+    return rng.choice(choices)
+
+
+def _bucket_stack(rng: random.Random, size: int, open_unknown: bool) -> list[Resource]:
+    """Buckets, their settings and trails; a setting names its bucket through a property dependency (its value
+    unknown or a name), or by name alone; with `open_unknown`, a few name something unknown (any bucket's)."""
+    names = [f"bucket-{i}" for i in range(size // 3)]
+    deny_tls = json.dumps({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                                          "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
+    buckets = [Resource(rng.choice(BUCKETS), f"urn:bucket-{i}", f"b{i}", unknown_checking_proxy(
+        {"bucket": _pick(rng, rng.choice(names), rng.choice(names), rpc.UNKNOWN, None),
+         "id": _pick(rng, rng.choice(names), rpc.UNKNOWN, None),
+         "objectLockEnabled": _pick(rng, True, False, rpc.UNKNOWN)})) for i in range(size)]
+    settings = {
+        PUBLIC_ACCESS_BLOCK: lambda: {flag: _pick(rng, True, True, True, False, rpc.UNKNOWN)
+                                      for flag in bucket_module.PUBLIC_ACCESS_FLAGS},
+        BUCKET_POLICY: lambda: {"policy": _pick(rng, deny_tls, deny_tls, "{}", "not json", rpc.UNKNOWN)},
+        ENCRYPTION[0]: lambda: {"rules": _pick(rng, [{"applyServerSideEncryptionByDefault": {
+            "sseAlgorithm": _pick(rng, "AES256", "aws:kms", "none")}}], rpc.UNKNOWN)},
+        VERSIONING[0]: lambda: {"versioningConfiguration": {"status": _pick(rng, "Enabled", "Suspended",
+                                                                            rpc.UNKNOWN)}},
+        OBJECT_LOCK[0]: lambda: {"rule": {"defaultRetention": {"mode": _pick(rng, "COMPLIANCE", "GOVERNANCE")}}},
+    }
+    stack = list(buckets)
+    for i in range(size * 6):
+        kind = rng.choice(list(settings))
+        linked = rng.random() < 0.6
+        if linked:
+            value = _pick(rng, rpc.UNKNOWN, rpc.UNKNOWN, rng.choice(names))
+        else:
+            value = _pick(rng, rng.choice(names), f"arn:aws:s3:::{rng.choice(names)}", None,
+                          *([rpc.UNKNOWN] if open_unknown and rng.random() < 0.2 else []))
+        setting = Resource(kind, f"urn:setting-{i}", f"s{i}", unknown_checking_proxy({"bucket": value,
+                                                                                     **settings[kind]()}))
+        if linked:  # mostly its bucket, sometimes two, sometimes something else in the stack
+            setting.property_dependencies["bucket"] = rng.sample(buckets + stack[-5:], rng.randint(1, 2))
+        stack.append(setting)
+    for i in range(4):
+        trail = Resource(TRAIL, f"urn:trail-{i}", f"t{i}", unknown_checking_proxy({"s3BucketName": rpc.UNKNOWN}))
+        trail.property_dependencies["s3BucketName"] = rng.sample(buckets, 1)
+        stack.append(trail)
+    rng.shuffle(stack)
+    return stack
+
+
+S3_CHECKS = (bucket_module.public_access_blocked, bucket_module.tls_only, bucket_module.encrypted,
+             bucket_module.trail_object_lock)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("open_unknown", [False, True])
+def test_s3_settings_found_through_the_index_give_the_verdicts_of_a_scan(seed, open_unknown, monkeypatch):
+    stack = _bucket_stack(random.Random(seed), 60, open_unknown)
+    kinds = (PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, ENCRYPTION, VERSIONING, OBJECT_LOCK)
+    for bucket in of_type(stack, *BUCKETS):
+        for kind in kinds:
+            types = (kind,) if isinstance(kind, str) else kind
+            kept = may_refer(stack, types, "bucket", bucket, keys=("bucket", "id"))
+            assert covering(kept, bucket, bucket_module._names) == \
+                covering(of_type(stack, *types), bucket, bucket_module._names)
+    indexed = [list(check(StackArgs(stack))) for check in S3_CHECKS]
+    # The scan _settings made before: every setting of the type asked about every bucket.
+    monkeypatch.setattr(bucket_module, "may_refer", lambda resources, types, *_, **__: of_type(resources, *types))
+    assert indexed == [list(check(StackArgs(stack))) for check in S3_CHECKS]
+    if not open_unknown:  # some buckets pass, some fail
+        assert all(indexed) and all(len(found) < 60 for found in indexed), [len(f) for f in indexed]
+
+
+def _api_stack(rng: random.Random, size: int) -> list[Resource]:
+    apis = [Resource(API_V2, f"urn:api-{i}", f"api{i}", unknown_checking_proxy(
+        {"protocolType": _pick(rng, "HTTP", "HTTP", "WEBSOCKET", rpc.UNKNOWN), "id": f"api-{i}"}))
+        for i in range(size)]
+    stack = list(apis)
+    for i in range(size * 3):
+        route = Resource(ROUTE_V2, f"urn:route-{i}", f"r{i}", unknown_checking_proxy({
+            "apiId": _pick(rng, rpc.UNKNOWN, f"api-{rng.randrange(size)}"),
+            "routeKey": _pick(rng, "GET /x", "$connect", "$default", "OPTIONS /{proxy+}", rpc.UNKNOWN),
+            "authorizationType": _pick(rng, "NONE", "JWT", "CUSTOM", None, rpc.UNKNOWN)}))
+        roll = rng.random()
+        if roll < 0.8:  # a route names its API by the API's id: one dependency, rarely two or none of an API
+            route.property_dependencies["apiId"] = rng.sample(apis if roll < 0.7 else stack, rng.randint(1, 2))
+        stack.append(route)
+    rng.shuffle(stack)
+    return stack
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_route_finds_its_api_through_the_index_as_a_scan_does(seed, monkeypatch):
+    stack = _api_stack(random.Random(seed), 40)
+    apis = of_type(stack, API_V2)
+    for route in of_type(stack, ROUTE_V2):
+        assert referenced(route, "apiId", [], apis, keys=())[0] == [a for a in apis if links_to(route, a, "apiId")]
+    indexed = list(route_module.route_authorization(StackArgs(stack)))
+    monkeypatch.setattr(route_module, "referenced", lambda route, prop_name, _, apis, **__: (
+        [a for a in apis if links_to(route, a, prop_name)], False))
+    assert indexed == list(route_module.route_authorization(StackArgs(stack)))
+    assert 0 < len(indexed) < len(of_type(stack, ROUTE_V2)) // 2
+
+
+def _scanned_log_retention(resources: list) -> list:
+    """lambda-function-log-retention as it was: every log group's name read again for each function."""
+    found, groups = [], of_type(resources, LOG_GROUP)
+    for function in of_type(resources, FUNCTION):
+        wanted = peek(function.props, "loggingConfig", "logGroup")
+        if wanted is None:
+            name = peek(function.props, "name")
+            wanted = UNKNOWN_VALUE if name is UNKNOWN_VALUE else (f"/aws/lambda/{name}" if name else None)
+        if wanted is UNKNOWN_VALUE or wanted is None:
+            continue
+        names = [peek(g.props, "name") for g in groups]
+        matching = [g for g, n in zip(groups, names) if n == wanted]
+        if not matching:
+            if UNKNOWN_VALUE not in names:
+                found.append((f"no log group {wanted} in the stack; Lambda would create it with logs kept forever",
+                              function.urn))
+            continue
+        if not any(peek(g.props, "retentionInDays") not in (None, 0) for g in matching):
+            found.append((f"log group {wanted} has no retentionInDays", function.urn))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("unknown_names", [False, True])
+def test_log_groups_read_once_give_the_verdicts_of_a_scan(seed, unknown_names):
+    rng = random.Random(seed)
+    functions = [f"fn-{i}" for i in range(50)]
+    group_name = lambda: _pick(rng, f"/aws/lambda/{rng.choice(functions)}", f"/custom/{rng.choice(functions)}",  # noqa: E731
+                               None, *([rpc.UNKNOWN] if unknown_names else []))
+    stack = [Resource(LOG_GROUP, f"urn:group-{i}", f"g{i}", unknown_checking_proxy(
+        {"name": group_name(), "retentionInDays": _pick(rng, 7, 30, None, 0, rpc.UNKNOWN)})) for i in range(60)]
+    stack += [Resource(FUNCTION, f"urn:fn-{i}", f"f{i}", unknown_checking_proxy(
+        {"name": _pick(rng, rng.choice(functions), rpc.UNKNOWN, None),
+         "loggingConfig": _pick(rng, None, {"logGroup": _pick(rng, f"/custom/{rng.choice(functions)}",
+                                                               rpc.UNKNOWN)})})) for i in range(60)]
+    rng.shuffle(stack)
+    found = list(log_retention(StackArgs(stack)))
+    assert found == _scanned_log_retention(stack)
+    assert found or unknown_names

@@ -7,7 +7,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, peek
 from ..core.registry import config_list, stack_policy, string_list
-from ..core.stack import links_to, of_type, prop
+from ..core.stack import of_type, prop, referenced
 from . import API_V2, ROUTE_V2
 
 HTTP_AUTHORIZERS = ("JWT", "CUSTOM", "AWS_IAM")
@@ -17,7 +17,9 @@ WEBSOCKET_AUTHORIZERS = ("CUSTOM", "AWS_IAM")
 def _protocol(route: Any, apis: list) -> Optional[str]:
     """The protocol of the API the route belongs to (through its apiId), or None when that is not in the stack
     or not known yet."""
-    owners = [api for api in apis if links_to(route, api, "apiId")]
+    # The APIs its apiId depends on (no values: an id written out matches nothing, as before), from an index of
+    # the APIs built once per stack; scanning them per route was quadratic.
+    owners, _ = referenced(route, "apiId", [], apis, keys=())
     return prop(owners[0], "protocolType") if len(owners) == 1 else None
 
 

@@ -64,7 +64,14 @@ def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
 def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """the function's log group (`loggingConfig.logGroup`, else `/aws/lambda/<name>`) is a LogGroup in the stack
     with `retentionInDays`"""
-    groups = of_type(args.resources, LOG_GROUP)
+    # The groups by name, read once per stack (read per function, a large stack was quadratic).
+    by_name: dict[str, list] = {}
+    some_name_unknown = False
+    for group in of_type(args.resources, LOG_GROUP):
+        name = peek(group.props, "name")
+        if isinstance(name, str):
+            by_name.setdefault(name, []).append(group)
+        some_name_unknown = some_name_unknown or name is UNKNOWN
     for function in of_type(args.resources, FUNCTION):
         wanted = peek(function.props, "loggingConfig", "logGroup")
         if wanted is None:
@@ -72,10 +79,9 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             wanted = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
         if wanted is UNKNOWN or wanted is None:
             continue  # not known until the update (an auto-named function's name is known only then)
-        names = [peek(g.props, "name") for g in groups]
-        matching = [g for g, n in zip(groups, names) if n == wanted]
+        matching = by_name.get(wanted, []) if isinstance(wanted, str) else []
         if not matching:
-            if UNKNOWN not in names:
+            if not some_name_unknown:
                 yield (f"no log group {wanted} in the stack; Lambda would create it with logs kept forever",
                        function.urn)
             continue

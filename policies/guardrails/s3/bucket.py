@@ -17,7 +17,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, dig, iam_like, is_false, is_map, is_true, json_object, peek, peek_items
 from ..core.registry import stack_policy
-from ..core.stack import covering, links_to, of_type, same_value
+from ..core.stack import covering, links_to, may_refer, of_type, same_value
 from . import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -46,7 +46,9 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
               good: Callable[[Any], Optional[bool]]) -> Optional[bool]:
     """True when a setting of `types` is this bucket's and good; None when one might be; False otherwise."""
     types = (types,) if isinstance(types, str) else types
-    found, maybe = covering(of_type(args.resources, *types), bucket, _names)
+    # Only the settings that may name this bucket (an index built once per stack; asking every setting about
+    # every bucket was quadratic): those linked to it, naming its bucket or id, or naming something unknown.
+    found, maybe = covering(may_refer(args.resources, types, "bucket", bucket, keys=("bucket", "id")), bucket, _names)
     answers = [good(s) for s in found]
     if any(a is True for a in answers):
         return True
