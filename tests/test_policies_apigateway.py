@@ -66,6 +66,7 @@ PASSING = (
        ("apigatewayv2-stage-access-logging", "v2-good-stage"),
        ("apigatewayv2-stage-throttling", "v2-good-stage"),
        ("apigatewayv2-route-authorization", "v2-jwt-route"),
+       ("apigatewayv2-route-authorization", "v2-preflight-route"),  # CORS preflight, as REST OPTIONS methods
        ("apigatewayv2-route-authorization", "ws-guarded-connect"),
        # After $connect a WebSocket route runs on the authorized connection; AWS allows no authorizer there.
        ("apigatewayv2-route-authorization", "ws-disconnect"),

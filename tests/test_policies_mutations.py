@@ -241,13 +241,29 @@ def bucket_v2(resources: list[Res]) -> None:
     next(r for r in resources if r.name == "bucket").type = "aws:s3/bucketV2:BucketV2"
 
 
+def http_api() -> list[Res]:
+    """An HTTP API whose catch-all route needs a JWT, a CORS preflight route without one, and a logged, throttled
+    stage."""
+    route = "aws:apigatewayv2/route:Route"
+    return [
+        res("aws:apigatewayv2/api:Api", "api", name="shop", protocolType="HTTP", id="api-1"),
+        Res(route, "any-route", {"apiId": "api-1", "routeKey": "ANY /{proxy+}", "authorizationType": "JWT",
+                                 "authorizerId": "jwt-1"}, {"apiId": ["api"]}),
+        # What AWS recommends for CORS with an authorized catch-all: preflight requests carry no credentials.
+        Res(route, "preflight", {"apiId": "api-1", "routeKey": "OPTIONS /{proxy+}"}, {"apiId": ["api"]}),
+        res("aws:apigatewayv2/stage:Stage", "stage", {"apiId": ["api"]}, apiId="api-1", name="$default",
+            accessLogSettings={"destinationArn": ACCOUNT.format("logs", "log-group:/api"), "format": "{}"},
+            defaultRouteSettings={"throttlingRateLimit": 100, "throttlingBurstLimit": 50}),
+    ]
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
-             "logs": (logs, None), "s3": (s3, None)}
+             "logs": (logs, None), "s3": (s3, None), "http-api": (http_api, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -642,6 +658,12 @@ MUTATIONS = [
     ("egress", "an unapproved domain", setting("externals", "ruleGroup.rulesSource.rulesSourceList.targets",
                                                ["api.stripe.com", ".github.com"]),
      [("networkfirewall-domain-allowlist", "externals", "targets .github.com are not in allowedDomains")]),
+    # HTTP APIs
+    ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
+     [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),
+    ("http-api", "an open GET next to the preflight", adding(Res(
+        "aws:apigatewayv2/route:Route", "get-route", {"apiId": "api-1", "routeKey": "GET /orders"}, {"apiId": ["api"]})),
+     [("apigatewayv2-route-authorization", "get-route", "route 'GET /orders' has authorizationType NONE")]),
 ]
 
 

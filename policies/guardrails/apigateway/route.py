@@ -1,4 +1,5 @@
-"""HTTP and WebSocket API routes: every route is authorized, except what cannot or must not be."""
+"""HTTP and WebSocket API routes: every route is authorized, except what cannot or must not be (WebSocket routes
+after $connect, HTTP CORS preflight)."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -25,15 +26,17 @@ def _protocol(route: Any, apis: list) -> Optional[str]:
 
 @stack_policy(
     "apigatewayv2-route-authorization", ROUTE_V2,
-    description="HTTP API routes and WebSocket $connect routes must use an authorizer (JWT, Lambda or IAM).",
+    description="HTTP API routes (except OPTIONS) and WebSocket $connect routes must use an authorizer (JWT, Lambda "
+                "or IAM).",
     severity=Severity.HIGH,
     anchors=("Config api-gwv2-authorization-type-configured",),
     anchor_note="that rule also flags WebSocket routes after $connect, which AWS cannot authorize",
     config={"openRoutes": string_list("Route keys (\"GET /health\") that are open on purpose.")},
 )
 def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """HTTP routes and WebSocket `$connect` have `authorizationType` JWT, CUSTOM or AWS_IAM (knob `openRoutes`);
-    other WebSocket routes run on the connection `$connect` authorized, and AWS allows no authorizer on them"""
+    """HTTP routes and WebSocket `$connect` have `authorizationType` JWT, CUSTOM or AWS_IAM (knob `openRoutes`); HTTP
+    `OPTIONS` routes (CORS preflight) exempt; other WebSocket routes run on the connection `$connect` authorized,
+    and AWS allows no authorizer on them"""
     open_routes = set(config_list(args, "openRoutes", []))
     apis = of_type(args.resources, API_V2)
     for route in of_type(args.resources, ROUTE_V2):
@@ -43,6 +46,10 @@ def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Option
         if key is None or protocol is None or kind is UNKNOWN or key in open_routes:
             continue
         kind = kind or "NONE"
+        # A browser sends the CORS preflight without credentials, so with an authorized ANY route AWS has an OPTIONS
+        # route without one answer it (http-api-cors); the REST Method policies exempt OPTIONS alike.
+        if protocol == "HTTP" and key.startswith("OPTIONS "):
+            continue
         if protocol == "HTTP" and kind not in HTTP_AUTHORIZERS:
             yield f"route {key!r} has authorizationType {kind}; use JWT, CUSTOM or AWS_IAM", route.urn
         elif protocol == "WEBSOCKET" and key == "$connect" and kind not in WEBSOCKET_AUTHORIZERS:

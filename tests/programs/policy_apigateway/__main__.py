@@ -107,6 +107,8 @@ aws.apigatewayv2.Route("v2-open-route", api_id=http_api.id, route_key="GET /orde
 aws.apigatewayv2.Route("v2-health-route", api_id=http_api.id, route_key="GET /health", authorization_type="NONE")
 aws.apigatewayv2.Route("v2-jwt-route", api_id=http_api.id, route_key="POST /orders", authorization_type="JWT",
                        authorizer_id=jwt.id)
+# CORS preflight: browsers send it without credentials, so it must not need the authorizer.
+aws.apigatewayv2.Route("v2-preflight-route", api_id=http_api.id, route_key="OPTIONS /{proxy+}")
 
 # --- WebSocket APIs: $connect is the only route that can be authorized ------------------------------
 open_ws = aws.apigatewayv2.Api("open-ws", name="open-ws", protocol_type="WEBSOCKET",

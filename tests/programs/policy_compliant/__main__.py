@@ -171,6 +171,8 @@ jwt = aws.apigatewayv2.Authorizer("http-jwt", api_id=http_api.id, name="jwt", au
                                   jwt_configuration={"issuer": "https://idp.example.com", "audiences": ["shop"]})
 aws.apigatewayv2.Route("http-orders", api_id=http_api.id, route_key="GET /orders", authorization_type="JWT",
                        authorizer_id=jwt.id)
+# CORS preflight: browsers send it without credentials.
+aws.apigatewayv2.Route("http-preflight", api_id=http_api.id, route_key="OPTIONS /{proxy+}")
 
 function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=30,
                                         kms_key_id=logs_key.arn, tags=TAGS)
