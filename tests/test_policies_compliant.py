@@ -32,6 +32,7 @@ EXAMPLES = {
     "aws:apigatewayv2/stage:Stage": "http-stage",
     "aws:apigatewayv2/route:Route": "http-orders",
     "aws:lambda/function:Function": "orders-fn",
+    "aws:lambda/functionUrl:FunctionUrl": "orders-fn-url",
     "aws:apigateway/methodSettings:MethodSettings": "all-methods",
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/usagePlan:UsagePlan": "standard",

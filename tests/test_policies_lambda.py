@@ -15,8 +15,10 @@ PROGRAM = "policy_lambda"
 M = "mandatory"
 TRACING, CONCURRENCY, RETENTION = ("lambda-function-tracing", "lambda-function-reserved-concurrency",
                                    "lambda-function-log-retention")
-# batch-fn runs on the unreserved pool on purpose; the exception is named, not a lowered level.
-CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}}
+URL = "lambda-function-url-auth"
+# batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
+# signature); the exceptions are named, not a lowered level.
+CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]}}
 
 FAILING = [
     Finding(TRACING, "bare-fn", M, "tracingConfig.mode is unset; set Active"),
@@ -27,9 +29,15 @@ FAILING = [
     Finding(RETENTION, "bare-fn", M,
             "no log group /aws/lambda/bare-fn in the stack; Lambda would create it with logs kept forever"),
     Finding(RETENTION, "zero-fn", M, "log group /aws/lambda/zero-fn has no retentionInDays"),
+    Finding(URL, "bare-url", M, "authorizationType is NONE: the URL answers unauthenticated calls from anywhere"),
+    Finding(URL, "bare-url-public", M,
+            "grants lambda:InvokeFunctionUrl to principal * for function URLs without IAM: anyone can call"),
+    Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
 ]
 PASSING = [(TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
-           (RETENTION, "good-fn"), (RETENTION, "batch-fn")]
+           (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
+           (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
+           (URL, "batch-url-public")]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +55,8 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def test_the_exemption_is_what_lets_batch_fn_pass():
-    assert (CONCURRENCY, "batch-fn") in pairs(program(PROGRAM, {"all": "mandatory"}))
+    found = pairs(program(PROGRAM, {"all": "mandatory"}))
+    assert {(CONCURRENCY, "batch-fn"), (URL, "batch-url"), (URL, "batch-url-public")} <= found
 
 
 def test_unknown_values_never_add_violations(result, first_preview):

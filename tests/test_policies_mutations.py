@@ -22,6 +22,7 @@ CLUSTER_ARN = ACCOUNT.format("ecs", "cluster/shop")
 ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
 HTTP_LISTENER_ARN = ACCOUNT.format("elasticloadbalancing", "listener/app/shop/1/80")
 TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
+FUNCTION_URL, PERMISSION = "aws:lambda/functionUrl:FunctionUrl", "aws:lambda/permission:Permission"
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
            "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"}
@@ -241,6 +242,21 @@ def bucket_v2(resources: list[Res]) -> None:
     next(r for r in resources if r.name == "bucket").type = "aws:s3/bucketV2:BucketV2"
 
 
+def function_url() -> list[Res]:
+    """A traced, capped function logging to a group kept 30 days, with a URL that requires IAM and one account
+    allowed to call it."""
+    return [
+        res("aws:lambda/function:Function", "fn", name="orders", arn=ACCOUNT.format("lambda", "function:orders"),
+            tracingConfig={"mode": "Active"}, reservedConcurrentExecutions=5),
+        res("aws:cloudwatch/logGroup:LogGroup", "fn-logs", name="/aws/lambda/orders", retentionInDays=30,
+            kmsKeyId=ACCOUNT.format("kms", "key/1")),
+        Res(FUNCTION_URL, "url", {"functionName": "orders", "authorizationType": "AWS_IAM"}, {"functionName": ["fn"]}),
+        Res(PERMISSION, "url-caller", {"function": "orders", "action": "lambda:InvokeFunctionUrl",
+                                       "principal": "123456789012", "functionUrlAuthType": "AWS_IAM"},
+            {"function": ["fn"]}),
+    ]
+
+
 def http_api() -> list[Res]:
     """An HTTP API whose catch-all route needs a JWT, a CORS preflight route without one, and a logged, throttled
     stage."""
@@ -263,7 +279,8 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
-             "logs": (logs, None), "s3": (s3, None), "http-api": (http_api, None)}
+             "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
+             "http-api": (http_api, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -658,6 +675,24 @@ MUTATIONS = [
     ("egress", "an unapproved domain", setting("externals", "ruleGroup.rulesSource.rulesSourceList.targets",
                                                ["api.stripe.com", ".github.com"]),
      [("networkfirewall-domain-allowlist", "externals", "targets .github.com are not in allowedDomains")]),
+    # Function URLs
+    ("function-url", "a URL without IAM", setting("url", "authorizationType", "NONE"),
+     [("lambda-function-url-auth", "url", "authorizationType is NONE: the URL answers unauthenticated calls")]),
+    ("function-url", "a URL opened to everyone", both(setting("url-caller", "principal", "*"),
+                                                      setting("url-caller", "functionUrlAuthType", "NONE")),
+     [("lambda-function-url-auth", "url-caller", "grants lambda:InvokeFunctionUrl to principal * for function URLs")]),
+    ("function-url", "everyone, with no auth type condition", both(setting("url-caller", "principal", "*"),
+                                                                   setting("url-caller", "functionUrlAuthType", DELETE)),
+     [("lambda-function-url-auth", "url-caller", "grants lambda:InvokeFunctionUrl to principal *")]),
+    ("function-url", "every action for everyone", both(setting("url-caller", "principal", "*"),
+                                                       setting("url-caller", "action", "lambda:*"),
+                                                       setting("url-caller", "functionUrlAuthType", DELETE)),
+     [("lambda-function-url-auth", "url-caller", "grants lambda:* to principal *")]),
+    ("function-url", "invoke through the URL for everyone", adding(Res(PERMISSION, "url-invoke", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "invokedViaFunctionUrl": True},
+        {"function": ["fn"]})),
+     [("lambda-function-url-auth", "url-invoke", "grants lambda:InvokeFunction to principal *")]),
+    ("function-url", "every AWS account, but only IAM-signed calls (no unauthenticated call)", setting("url-caller", "principal", "*"), []),
     # HTTP APIs
     ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
      [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),

@@ -176,10 +176,11 @@ aws.apigatewayv2.Route("http-preflight", api_id=http_api.id, route_key="OPTIONS 
 
 function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=30,
                                         kms_key_id=logs_key.arn, tags=TAGS)
-aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:iam::123456789012:role/orders-fn",
+orders_fn = aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:iam::123456789012:role/orders-fn",
                      runtime="python3.13", handler="handler.handler", tags=TAGS,
                      code=pulumi.AssetArchive({"handler.py": pulumi.StringAsset("def handler(e, c):\n    return {}\n")}),
                      reserved_concurrent_executions=5, tracing_config={"mode": "Active"})
+aws.lambda_.FunctionUrl("orders-fn-url", function_name=orders_fn.name, authorization_type="AWS_IAM")
 
 # The audit trail into an object-locked, private, TLS-only, encrypted archive; an ALB logging to a log bucket.
 archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)

@@ -1,5 +1,7 @@
 """Raw Lambda functions: one with no tracing, no concurrency cap and no log group; one with a zero cap and a
-log group without retention; one exempted by name; and a correct one logging to a custom group."""
+log group without retention; one exempted by name; and a correct one logging to a custom group. Function URLs:
+bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
+purpose (named in the test's policy config)."""
 import pulumi
 import pulumi_aws as aws
 
@@ -15,14 +17,31 @@ def function(name, **args):
                                 code=CODE, tags=TAGS, **args)
 
 
-function("bare-fn")
+bare = function("bare-fn")
 aws.cloudwatch.LogGroup("forever-logs", name="/aws/lambda/zero-fn", kms_key_id=LOG_KEY, tags=TAGS)
 function("zero-fn", reserved_concurrent_executions=0, tracing_config={"mode": "PassThrough"})
 aws.cloudwatch.LogGroup("batch-logs", name="/aws/lambda/batch-fn", retention_in_days=30, kms_key_id=LOG_KEY,
                         tags=TAGS)
 # Named in the test's policy config: a batch job that should scale with the account's unreserved pool.
-function("batch-fn", tracing_config={"mode": "Active"})
+batch = function("batch-fn", tracing_config={"mode": "Active"})
 good_logs = aws.cloudwatch.LogGroup("good-logs", name="/custom/good-fn", retention_in_days=14,
                                    kms_key_id=LOG_KEY, tags=TAGS)
-function("good-fn", reserved_concurrent_executions=5, tracing_config={"mode": "Active"},
+good = function("good-fn", reserved_concurrent_executions=5, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": good_logs.name})
+
+aws.lambda_.FunctionUrl("bare-url", function_name=bare.name, authorization_type="NONE")
+aws.lambda_.Permission("bare-url-public", function=bare.name, action="lambda:InvokeFunctionUrl", principal="*",
+                       function_url_auth_type="NONE")
+# Since October 2025 a new URL also needs lambda:InvokeFunction, granted for calls through the URL.
+aws.lambda_.Permission("bare-url-invoke", function=bare.name, action="lambda:InvokeFunction", principal="*",
+                       invoked_via_function_url=True)
+aws.lambda_.FunctionUrl("good-url", function_name=good.name, authorization_type="AWS_IAM")
+aws.lambda_.Permission("good-url-caller", function=good.name, action="lambda:InvokeFunctionUrl",
+                       principal="123456789012", function_url_auth_type="AWS_IAM")
+aws.lambda_.Permission("good-api-invoke", function=good.name, action="lambda:InvokeFunction",
+                       principal="apigateway.amazonaws.com")
+# The function named by ARN, with an alias: the exemption names the function.
+aws.lambda_.FunctionUrl("batch-url", function_name="arn:aws:lambda:us-east-1:123456789012:function:batch-fn:live",
+                        authorization_type="NONE")
+aws.lambda_.Permission("batch-url-public", function=batch.name, action="lambda:InvokeFunctionUrl", principal="*",
+                       function_url_auth_type="NONE")
