@@ -7,6 +7,7 @@ from tests.test_policies_support import (
     Finding,
     InsecureProgramSuite,
     assert_unknowns_add_nothing,
+    detail,
     pairs,
     program,
 )
@@ -54,6 +55,20 @@ FAILING = [
     Finding("apigateway-stage-usage-plan", "partial-stage", M,
             "stage 'partial' is only in usage plans without both throttle and quota (no-limits-plan)"),
     Finding("apigateway-stage-waf", "bare-stage", M, "stage 'bare' has no aws:wafv2/webAclAssociation:WebAclAssociation"),
+    # APIs whose routes are not resources.
+    Finding("apigatewayv2-api-no-quick-create", "quick-api", M,
+            "target set: quick create makes a catch-all route without an authorizer and a $default stage without"),
+    Finding("apigateway-restapi-openapi-authorization", "open-body-api", M,
+            "POST /admin in the OpenAPI body has no security requirement, so API Gateway creates it without "
+            "authorization; require an authorizer, IAM (awsSigv4) or an API key"),
+    Finding("apigateway-restapi-openapi-authorization", "open-body-api", M,
+            "DELETE /orders in the OpenAPI body has no security requirement"),
+    Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M,
+            "ANY /{proxy+} in the OpenAPI body has no security requirement, so API Gateway creates it without "
+            "authorization; require a JWT or Lambda authorizer, or IAM (awsSigv4)"),
+    Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M, "GET /health in the OpenAPI body"),
+    Finding("apigatewayv2-api-openapi-authorization", "yaml-body-http", M,
+            "body is not JSON, so the pack cannot tell which of its operations are open"),
 ]
 
 STAGE_POLICIES = ["apigateway-stage-access-logging", "apigateway-stage-xray", "apigateway-stage-client-certificate",
@@ -80,7 +95,13 @@ PASSING = (
        ("apigateway-method-request-validator", "secured-method"),
        ("apigateway-usageplan-throttle-quota", "good-plan"),
        ("apigateway-domainname-tls-policy", "tls13-domain"),
-       ("apigateway-integration-tls-verification", "verified-integration")]
+       ("apigateway-integration-tls-verification", "verified-integration"),
+       ("apigatewayv2-api-no-quick-create", "http-api"),
+       ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
+       ("apigateway-restapi-openapi-authorization", "keyed-body-api"),
+       ("apigateway-restapi-openapi-authorization", "api"),  # no body: its Method resources are checked
+       ("apigatewayv2-api-openapi-authorization", "jwt-body-http"),
+       ("apigatewayv2-api-openapi-authorization", "http-api")]
 )
 
 
@@ -167,3 +188,10 @@ def test_settings_and_plans_cover_only_the_api_they_name():
 def test_a_stage_whose_name_is_unknown_is_not_a_violation():
     first = program(STAGE_MATCHING, STAGE_CHECKS, unknown=True)
     assert not {p for p in pairs(first) if p[1] == "api-c-stage"}
+
+
+def test_open_routes_knob_also_allows_a_route_of_an_openapi_body():
+    tuned = program(PROGRAM, {"apigatewayv2-api-openapi-authorization": {"openRoutes": ["GET /health"]}})
+    found = [detail(v.message) for v in tuned.violations
+             if (v.policy, v.name) == ("apigatewayv2-api-openapi-authorization", "open-body-http")]
+    assert len(found) == 1 and found[0].startswith("ANY /{proxy+}"), found

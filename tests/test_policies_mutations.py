@@ -699,6 +699,15 @@ MUTATIONS = [
     ("http-api", "an open GET next to the preflight", adding(Res(
         "aws:apigatewayv2/route:Route", "get-route", {"apiId": "api-1", "routeKey": "GET /orders"}, {"apiId": ["api"]})),
      [("apigatewayv2-route-authorization", "get-route", "route 'GET /orders' has authorizationType NONE")]),
+    ("http-api", "quick create", setting("api", "target", ACCOUNT.format("lambda", "function:orders")),
+     [("apigatewayv2-api-no-quick-create", "api", "target set: quick create makes a catch-all route")]),
+    ("http-api", "a quick-create route key", setting("api", "routeKey", "GET /orders"),
+     [("apigatewayv2-api-no-quick-create", "api", "routeKey set: quick create")]),
+    ("http-api", "an OpenAPI body with an open route", setting("api", "body", json.dumps({"openapi": "3.0.1", "paths": {
+        "/orders": {"get": {"security": [{"jwt": []}]}, "post": {}, "options": {}}}})),
+     [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body has no security")]),
+    ("http-api", "an OpenAPI body secured as a whole", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}, "post": {}}}})), []),
 ]
 
 

@@ -125,3 +125,39 @@ aws.apigatewayv2.Route("ws-guarded-connect", api_id=guarded_ws.id, route_key="$c
                        authorizer_id=ws_authorizer.id)
 aws.apigatewayv2.Route("ws-disconnect", api_id=guarded_ws.id, route_key="$disconnect", authorization_type="NONE")
 aws.apigatewayv2.Route("ws-default", api_id=guarded_ws.id, route_key="$default")
+
+# --- APIs whose routes are not resources -----------------------------------------------------------
+FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders"
+# Quick create: a catch-all route without an authorizer and an auto-deploying $default stage, outside the stack.
+aws.apigatewayv2.Api("quick-api", name="quick", protocol_type="HTTP", target=FUNCTION_ARN, tags=TAGS)
+
+
+def openapi(paths, **extra):
+    return json.dumps({"openapi": "3.0.1", "info": {"title": "shop", "version": "1"}, "paths": paths, **extra})
+
+
+INTEGRATION = {"x-amazon-apigateway-integration": {"type": "http_proxy", "httpMethod": "ANY",
+                                                     "uri": "https://backend.shop.example.com/"}}
+API_KEY = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
+# REST APIs from an OpenAPI body: their methods are not Method resources.
+aws.apigateway.RestApi("open-body-api", name="open-body", tags=TAGS, body=openapi({
+    "/admin": {"post": INTEGRATION, "options": INTEGRATION},  # no security anywhere; OPTIONS is preflight
+    "/orders": {"get": {**INTEGRATION, "security": [{"api_key": []}]},
+                "delete": {**INTEGRATION, "security": []}},  # an empty list overrides the document's
+}, components={"securitySchemes": API_KEY}))
+aws.apigateway.RestApi("keyed-body-api", name="keyed-body", tags=TAGS, body=openapi(
+    {"/orders": {"get": INTEGRATION, "post": INTEGRATION}}, security=[{"api_key": []}],
+    components={"securitySchemes": API_KEY}))
+# HTTP APIs from an OpenAPI body.
+JWT_SCHEME = {"jwt": {"type": "oauth2", "x-amazon-apigateway-authorizer": {
+    "type": "jwt", "identitySource": "$request.header.Authorization",
+    "jwtConfiguration": {"issuer": "https://idp.example.com", "audience": ["app"]}}}}
+aws.apigatewayv2.Api("open-body-http", name="open-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
+    # [{}] lets anonymous callers through: no authorizer runs.
+    {"/{proxy+}": {"x-amazon-apigateway-any-method": {**INTEGRATION, "security": [{}]}},
+     "/health": {"get": INTEGRATION}}, components={"securitySchemes": JWT_SCHEME}))
+aws.apigatewayv2.Api("jwt-body-http", name="jwt-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
+    {"/{proxy+}": {"x-amazon-apigateway-any-method": {**INTEGRATION, "security": [{"jwt": []}]}}},
+    components={"securitySchemes": JWT_SCHEME}))
+aws.apigatewayv2.Api("yaml-body-http", name="yaml-body-http", protocol_type="HTTP", tags=TAGS,
+                     body="openapi: 3.0.1\ninfo: {title: shop, version: '1'}\npaths: {}\n")

@@ -173,6 +173,14 @@ aws.apigatewayv2.Route("http-orders", api_id=http_api.id, route_key="GET /orders
                        authorizer_id=jwt.id)
 # CORS preflight: browsers send it without credentials.
 aws.apigatewayv2.Route("http-preflight", api_id=http_api.id, route_key="OPTIONS /{proxy+}")
+# An HTTP API defined by an OpenAPI body: every route needs the JWT (the document's security).
+aws.apigatewayv2.Api("openapi-http", name="shop-openapi", protocol_type="HTTP", tags=TAGS, body=json.dumps({
+    "openapi": "3.0.1", "info": {"title": "shop", "version": "1"}, "security": [{"jwt": []}],
+    "components": {"securitySchemes": {"jwt": {"type": "oauth2", "x-amazon-apigateway-authorizer": {
+        "type": "jwt", "identitySource": "$request.header.Authorization",
+        "jwtConfiguration": {"issuer": "https://idp.example.com", "audience": ["shop"]}}}}},
+    "paths": {"/orders": {"get": {"x-amazon-apigateway-integration": {
+        "type": "http_proxy", "httpMethod": "GET", "uri": "https://orders.shop.example.com/orders"}}}}}))
 
 function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=30,
                                         kms_key_id=logs_key.arn, tags=TAGS)

@@ -1,0 +1,100 @@
+"""HTTP and REST APIs whose routes are not resources: quick create, and an OpenAPI `body`.
+
+The route, method and stage policies judge `Route`, `Method` and `Stage` resources. Two ways of making an API
+create routes or methods with no such resource, so those policies never see them:
+
+- HTTP API quick create (`target`, `routeKey`): API Gateway makes an integration, a catch-all route without an
+  authorizer and a `$default` stage that deploys itself, without access logs or throttling (CreateApi,
+  botocore apigatewayv2 model). Nothing in the stack can give that route an authorizer or that stage logs, so
+  quick create itself is the finding.
+- An OpenAPI `body` (REST `RestApi`, HTTP `Api`): its operations become methods or routes. The pack reads the
+  document (JSON: the pack's only dependencies are pulumi and pulumi-policy, so there is no YAML reader) and
+  reports each operation that no security requirement covers, as the method and route policies would. A body
+  that is not JSON is reported too: nothing could show its operations are authorized.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import is_map, is_set
+from ..core.registry import config_list, resource_policy, string_list
+from . import API_V2, REST_API
+
+QUICK_CREATE = ("target", "routeKey")
+OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method")
+
+
+@resource_policy(
+    "apigatewayv2-api-no-quick-create", API_V2,
+    description="HTTP APIs must not be quick-created (target, routeKey): quick create makes a catch-all route with no "
+                "authorizer and an auto-deploying stage with no access logs or throttling, outside the stack.",
+    severity=Severity.HIGH,
+    anchors=(),
+    anchor_note="the route and stage rules (Config api-gwv2-authorization-type-configured, Security Hub "
+                "APIGateway.9) find nothing to check on a quick-created API",
+)
+def no_quick_create(args: ResourceValidationArgs) -> Iterator[str]:
+    """neither `target` nor `routeKey` (quick create) is set"""
+    used = [key for key in QUICK_CREATE if is_set(args.props, key)]  # an unknown target (a function ARN) is set
+    if used:
+        yield (f"{' and '.join(used)} set: quick create makes a catch-all route without an authorizer and a $default "
+               f"stage without access logs or throttling; declare Integration, Route and Stage resources instead")
+
+
+def open_operations(document: Any) -> list[str]:
+    """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
+    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`).
+    CORS preflight (OPTIONS) is left out, as the Method and Route policies leave it out."""
+    found = []
+    paths = document.get("paths") if is_map(document) else None
+    for path, item in (paths.items() if is_map(paths) else ()):
+        for method, operation in (item.items() if is_map(item) else ()):
+            if method.lower() not in OPERATIONS or method.lower() == "options" or not is_map(operation):
+                continue
+            security = operation["security"] if "security" in operation else document.get("security")
+            requirements = security if isinstance(security, list) else []
+            if not requirements or not all(is_map(r) and r for r in requirements):
+                verb = "ANY" if method.lower() == OPERATIONS[-1] else method.upper()
+                found.append(f"{verb} {path}")
+    return found
+
+
+@resource_policy(
+    "apigatewayv2-api-openapi-authorization", API_V2,
+    description="HTTP API routes defined in an OpenAPI body must name an authorizer (JWT, Lambda or IAM) in a "
+                "security requirement.",
+    severity=Severity.HIGH,
+    anchors=("Config api-gwv2-authorization-type-configured",),
+    anchor_note="the Config rule reads the deployed routes; this reads the body before they exist",
+    config={"openRoutes": string_list("Route keys (\"GET /health\") that are open on purpose.")},
+)
+@resource_policy(
+    "apigateway-restapi-openapi-authorization", REST_API,
+    description="REST API methods defined in an OpenAPI body (except OPTIONS) must name an authorizer, IAM or an "
+                "API key in a security requirement.",
+    severity=Severity.CRITICAL,
+    anchors=("cdk-nag APIG4", "CKV_AWS_59"),
+    anchor_note="both read Method resources; a body defines methods without them",
+)
+def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
+    """each operation of a (JSON) OpenAPI `body` except OPTIONS has a non-empty `security`, its own or the
+    document's; a body that is not JSON is reported (HTTP knob `openRoutes`)"""
+    body = args.props.get("body")
+    if body is None:
+        return
+    try:
+        document = json.loads(body) if isinstance(body, str) else body
+    except ValueError:
+        yield ("body is not JSON, so the pack cannot tell which of its operations are open; pass the OpenAPI "
+               "document as JSON (json.dumps)")
+        return
+    open_routes = set(config_list(args, "openRoutes", []))
+    means = ("a JWT or Lambda authorizer, or IAM (awsSigv4)" if args.resource_type == API_V2
+             else "an authorizer, IAM (awsSigv4) or an API key")
+    for operation in open_operations(document):
+        if operation not in open_routes:
+            yield (f"{operation} in the OpenAPI body has no security requirement, so API Gateway creates it without "
+                   f"authorization; require {means}")
