@@ -1,7 +1,7 @@
 """Lambda functions: X-Ray tracing, reserved concurrency (or a named exception), log retention."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -14,9 +14,24 @@ EXEMPT_FUNCTIONS = {"exemptFunctions": string_list(
     "Function names (or resource names) this rule does not apply to; say why next to the config.")}
 
 
-def _exempt(args, name: Optional[str]) -> bool:
-    exempt = config_list(args, "exemptFunctions", [])
-    return bool({name, getattr(args, "name", None)} & set(exempt))
+def function_name(value: Any) -> Any:
+    """The function's name in a name, ARN or partial ARN (`123456789012:function:orders`), without a version or
+    alias qualifier (`orders:live`)."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split(":")
+    if value.startswith("arn:") and len(parts) > 6:
+        return parts[6]
+    if len(parts) > 2 and parts[1] == "function":
+        return parts[2]
+    return parts[0]
+
+
+def exempt(args, key: str) -> bool:
+    """Whether `exemptFunctions` names this resource or the function its `key` prop names (a name or an ARN). The
+    prop is read only when the config names some function: an unknown one then stops the check until the update."""
+    names = set(config_list(args, "exemptFunctions", []))
+    return bool(names) and (getattr(args, "name", None) in names or function_name(args.props.get(key)) in names)
 
 
 @resource_policy(
@@ -28,7 +43,7 @@ def _exempt(args, name: Optional[str]) -> bool:
 )
 def tracing(args: ResourceValidationArgs) -> Iterator[str]:
     """`tracingConfig.mode` is `Active` (knob `exemptFunctions`)"""
-    if _exempt(args, args.props.get("name")):
+    if exempt(args, "name"):
         args.not_applicable("exempted by the policy config")
     mode = dig(args.props, "tracingConfig", "mode")
     if mode != "Active":
@@ -45,7 +60,7 @@ def tracing(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
     """`reservedConcurrentExecutions` is set and at least 1 (knob `exemptFunctions`)"""
-    if _exempt(args, args.props.get("name")):
+    if exempt(args, "name"):
         args.not_applicable("exempted by the policy config")
     if not is_set(args.props, "reservedConcurrentExecutions") or dig(args.props, "reservedConcurrentExecutions") == -1:
         yield "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"

@@ -13,34 +13,13 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import is_true
-from ..core.registry import config_list, resource_policy, string_list
+from ..core.registry import resource_policy
 from . import FUNCTION_URL, PERMISSION
-from .function import _exempt
+from .function import EXEMPT_FUNCTIONS, exempt
 
 # What lets a caller invoke a function through its URL (AddPermission also takes `lambda:*` and `*`); since
 # October 2025 a new URL also needs `lambda:InvokeFunction` granted with `invokedViaFunctionUrl`.
 URL_ACTIONS = ("lambda:InvokeFunctionUrl", "lambda:*", "*")
-
-
-def function_name(value: Any) -> Any:
-    """The function's name in a name, ARN or partial ARN (`123456789012:function:orders`), without a version or
-    alias qualifier (`orders:live`)."""
-    if not isinstance(value, str):
-        return value
-    parts = value.split(":")
-    if value.startswith("arn:") and len(parts) > 6:
-        return parts[6]
-    if len(parts) > 2 and parts[1] == "function":
-        return parts[2]
-    return parts[0]
-
-
-def _exempted(args: ResourceValidationArgs, key: str) -> bool:
-    """Whether the policy config names this resource or its function; the function is read (and an unknown
-    one stops the check until the update) only when the config names some function."""
-    if _exempt(args, None):
-        return True
-    return bool(config_list(args, "exemptFunctions", [])) and _exempt(args, function_name(args.props.get(key)))
 
 
 def _public_url_grant(props: Any) -> Optional[str]:
@@ -63,8 +42,7 @@ def _public_url_grant(props: Any) -> Optional[str]:
     severity=Severity.HIGH,
     anchors=("CT.LAMBDA.PV.1", "CKV_AWS_258", "CKV_AWS_301"),
     anchor_note="CKV_AWS_301 flags every public permission; this one only those that open a function URL",
-    config={"exemptFunctions": string_list(
-        "Function names (or resource names) whose URL is public on purpose; say why next to the config.")},
+    config=EXEMPT_FUNCTIONS,
     remediation="Set authorizationType AWS_IAM (CloudFront origin access control signs requests to such a URL), or "
                 "route public traffic through API Gateway; grant lambda:InvokeFunctionUrl to named principals.",
 )
@@ -75,7 +53,7 @@ def url_auth(args: ResourceValidationArgs) -> Iterator[str]:
         kind = args.props.get("authorizationType")
         if kind == "AWS_IAM":
             return
-        if _exempted(args, "functionName"):
+        if exempt(args, "functionName"):
             args.not_applicable("exempted by the policy config")
         # No function name in the message: it is often unknown in a first preview, the auth type is not.
         yield (f"authorizationType is {kind}: the URL answers unauthenticated calls from anywhere, past every API "
@@ -84,7 +62,7 @@ def url_auth(args: ResourceValidationArgs) -> Iterator[str]:
     action = _public_url_grant(args.props)
     if action is None:
         return
-    if _exempted(args, "function"):
+    if exempt(args, "function"):
         args.not_applicable("exempted by the policy config")
     yield (f"grants {action} to principal * for function URLs without IAM: anyone can call the function's URL; "
            f"grant it to named accounts or roles, or name the function in exemptFunctions")
