@@ -14,17 +14,20 @@ create routes or methods with no such resource, so those policies never see them
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_map, is_set
-from ..core.registry import config_list, resource_policy, string_list
+from ..core.props import is_map, is_set, json_object
+from ..core.registry import config_list, resource_policy
 from . import API_V2, REST_API
+from .route import OPEN_ROUTES
 
 QUICK_CREATE = ("target", "routeKey")
-OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method")
+# The operations that need authorization: CORS preflight (OPTIONS) is left out, as the Method and Route policies
+# leave it out. API Gateway's extension stands for any method.
+ANY_METHOD = "x-amazon-apigateway-any-method"
+OPERATIONS = ("get", "put", "post", "delete", "head", "patch", "trace", ANY_METHOD)
 
 
 @resource_policy(
@@ -46,18 +49,17 @@ def no_quick_create(args: ResourceValidationArgs) -> Iterator[str]:
 
 def open_operations(document: Any) -> list[str]:
     """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
-    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`).
-    CORS preflight (OPTIONS) is left out, as the Method and Route policies leave it out."""
+    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`)."""
     found = []
     paths = document.get("paths") if is_map(document) else None
     for path, item in (paths.items() if is_map(paths) else ()):
         for method, operation in (item.items() if is_map(item) else ()):
-            if method.lower() not in OPERATIONS or method.lower() == "options" or not is_map(operation):
+            if method.lower() not in OPERATIONS or not is_map(operation):
                 continue
             security = operation["security"] if "security" in operation else document.get("security")
             requirements = security if isinstance(security, list) else []
             if not requirements or not all(is_map(r) and r for r in requirements):
-                verb = "ANY" if method.lower() == OPERATIONS[-1] else method.upper()
+                verb = "ANY" if method.lower() == ANY_METHOD else method.upper()
                 found.append(f"{verb} {path}")
     return found
 
@@ -69,7 +71,7 @@ def open_operations(document: Any) -> list[str]:
     severity=Severity.HIGH,
     anchors=("Config api-gwv2-authorization-type-configured",),
     anchor_note="the Config rule reads the deployed routes; this reads the body before they exist",
-    config={"openRoutes": string_list("Route keys (\"GET /health\") that are open on purpose.")},
+    config=OPEN_ROUTES,
 )
 @resource_policy(
     "apigateway-restapi-openapi-authorization", REST_API,
@@ -85,9 +87,8 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     body = args.props.get("body")
     if body is None:
         return
-    try:
-        document = json.loads(body) if isinstance(body, str) else body
-    except ValueError:
+    document = json_object(body)
+    if document is None:
         yield ("body is not JSON, so the pack cannot tell which of its operations are open; pass the OpenAPI "
                "document as JSON (json.dumps)")
         return

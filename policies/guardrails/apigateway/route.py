@@ -11,6 +11,9 @@ from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, prop, referenced
 from . import API_V2, ROUTE_V2
 
+# HTTP routes open on purpose, for the route policy and for routes an OpenAPI body defines.
+OPEN_ROUTES = {"openRoutes": string_list("Route keys (\"GET /health\") that are open on purpose.")}
+
 HTTP_AUTHORIZERS = ("JWT", "CUSTOM", "AWS_IAM")
 WEBSOCKET_AUTHORIZERS = ("CUSTOM", "AWS_IAM")
 
@@ -31,7 +34,7 @@ def _protocol(route: Any, apis: list) -> Optional[str]:
     severity=Severity.HIGH,
     anchors=("Config api-gwv2-authorization-type-configured",),
     anchor_note="that rule also flags WebSocket routes after $connect, which AWS cannot authorize",
-    config={"openRoutes": string_list("Route keys (\"GET /health\") that are open on purpose.")},
+    config=OPEN_ROUTES,
 )
 def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """HTTP routes and WebSocket `$connect` have `authorizationType` JWT, CUSTOM or AWS_IAM (knob `openRoutes`); HTTP

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_true, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, any_of, dig, is_true, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import covering, linked_of_type, of_type, prop, same_value
 from . import METHOD_SETTINGS, REST_API, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
@@ -64,9 +64,8 @@ def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
         return linked
     # A usage plan names its APIs per entry (apiStages[].apiId); it has no restApi of its own. An unknown list
     # (`api_stages=api.id.apply(...)`) or entry might name this stage.
-    answers = [None if entry is UNKNOWN else _names_stage(peek(entry, "stage"), peek(entry, "apiId"), plan, stage)
-               for entry in peek_items(plan.props, "apiStages")]
-    return True if any(answers) else (None if None in answers else False)
+    return any_of(None if entry is UNKNOWN else _names_stage(peek(entry, "stage"), peek(entry, "apiId"), plan, stage)
+                  for entry in peek_items(plan.props, "apiStages"))
 
 
 def _association_target(association: Any, stage: Any) -> Optional[bool]:

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_like, as_list, dig, iam_like, is_set, peek
+from ..core.props import UNKNOWN, all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to
 from . import KMS_KEY, LOG_GROUP
@@ -89,11 +89,7 @@ def _pattern_covers(operator: str, pattern: Any, arn: Optional[list]) -> Optiona
 
 def _grant_covers(conditions: list, arn: Optional[list]) -> Optional[bool]:
     """Every operator (they AND) has some value (they OR) that admits the ARN: True, False or None."""
-    verdicts = []
-    for operator, patterns in conditions:
-        answers = [_pattern_covers(operator, p, arn) for p in patterns]
-        verdicts.append(True if any(answers) else (None if None in answers else False))
-    return False if False in verdicts else (None if None in verdicts else True)
+    return all_of(any_of(_pattern_covers(operator, p, arn) for p in patterns) for operator, patterns in conditions)
 
 
 def _logs_grant_problem(document: Any, arn: Optional[list]) -> Optional[str]:

@@ -105,6 +105,18 @@ def is_present(block: Any, key: str) -> bool:
         return True
 
 
+def any_of(answers: Iterable[Optional[bool]]) -> Optional[bool]:
+    """Three-valued OR of a check's answers: True if any is True; None (can't tell) if any is None; else False."""
+    answers = list(answers)
+    return True if True in answers else (None if None in answers else False)
+
+
+def all_of(answers: Iterable[Optional[bool]]) -> Optional[bool]:
+    """Three-valued AND: False if any answer is False; None (can't tell) if any is None; else True."""
+    answers = list(answers)
+    return False if False in answers else (None if None in answers else True)
+
+
 def has_any(block: Any, *keys: str) -> bool:
     return any(is_set(block, k) for k in keys)
 

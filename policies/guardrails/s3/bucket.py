@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, iam_like, is_false, is_map, is_true, json_object, peek, peek_items
+from ..core.props import (UNKNOWN, any_of, as_list, dig, iam_like, is_false, is_map, is_true, json_object, peek,
+                          peek_items)
 from ..core.registry import stack_policy
 from ..core.stack import covering, links_to, may_refer, of_type, same_value
 from . import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING
@@ -59,11 +60,6 @@ def _known(value: Any) -> Optional[bool]:
     return None if value is UNKNOWN else bool(value)
 
 
-def _any(answers: list) -> Optional[bool]:
-    """True if any answer is True; None (can't tell) if any is None; else False."""
-    return True if True in answers else (None if None in answers else False)
-
-
 def _leaves(value: Any, *path: str) -> list:
     """The values at `path` below `value`, a list at any step counting as its items; UNKNOWN where unknown."""
     if not path:
@@ -77,7 +73,7 @@ def _leaves(value: Any, *path: str) -> list:
 def _inline(resource: Any, paths: tuple, good: Callable[[Any], bool]) -> Optional[bool]:
     """Whether a value of the resource at any of `paths` is good: True, None (unknown) or False."""
     values = [v for path in paths for v in _leaves(resource.props, *path)]
-    return _any([None if v is UNKNOWN else good(v) for v in values])
+    return any_of([None if v is UNKNOWN else good(v) for v in values])
 
 
 def _is(expected: str) -> Callable[[Any], bool]:
@@ -162,7 +158,7 @@ def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
     if text is UNKNOWN:
         return None
     document = json_object(text)
-    return _any([_tls_deny(s, bucket) for s in as_list(dig(document, "Statement"))]) if is_map(document) else False
+    return any_of([_tls_deny(s, bucket) for s in as_list(dig(document, "Statement"))]) if is_map(document) else False
 
 
 @stack_policy(
@@ -178,7 +174,7 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for bucket in of_type(args.resources, *BUCKETS):
         document = peek(bucket.props, "policy")
         inline = _denies_plain_http(document, bucket) if document else False
-        if _any([inline, _settings(args, bucket, BUCKET_POLICY,
+        if any_of([inline, _settings(args, bucket, BUCKET_POLICY,
                                    lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket))]) is False:
             yield (f"bucket {bucket.name} has no bucket policy denying s3:* on the bucket and its objects (bucket/*) "
                    f"to everyone where aws:SecureTransport is false", bucket.urn)
@@ -201,7 +197,7 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         return _inline(config, (("rules", "applyServerSideEncryptionByDefault", "sseAlgorithm"),), algorithm)
 
     for bucket in of_type(args.resources, *BUCKETS):
-        if _any([_inline(bucket, INLINE_SSE, algorithm), _settings(args, bucket, ENCRYPTION, good)]) is False:
+        if any_of([_inline(bucket, INLINE_SSE, algorithm), _settings(args, bucket, ENCRYPTION, good)]) is False:
             yield f"bucket {bucket.name} declares no default encryption", bucket.urn
 
 
@@ -220,16 +216,16 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
             continue
         problems = []
-        lock_enabled = _any([_known(peek(bucket.props, "objectLockEnabled")),
+        lock_enabled = any_of([_known(peek(bucket.props, "objectLockEnabled")),
                              _inline(bucket, (("objectLockConfiguration", "objectLockEnabled"),), _is("Enabled"))])
         if lock_enabled is False:
             problems.append("objectLockEnabled is not true")
-        versioned = _any([_inline(bucket, INLINE_VERSIONING, is_true), _settings(
+        versioned = any_of([_inline(bucket, INLINE_VERSIONING, is_true), _settings(
             args, bucket, VERSIONING, lambda v: _inline(v, (("versioningConfiguration", "status"),), _is("Enabled")))])
         if versioned is False:
             problems.append("versioning is not Enabled")
         compliance = _is("COMPLIANCE")
-        locked = _any([_inline(bucket, INLINE_RETENTION, compliance), _settings(
+        locked = any_of([_inline(bucket, INLINE_RETENTION, compliance), _settings(
             args, bucket, OBJECT_LOCK, lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), compliance))])
         if locked is False:
             problems.append("no object lock configuration with a COMPLIANCE default retention")
