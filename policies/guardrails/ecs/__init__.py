@@ -4,3 +4,5 @@ clusters. Resource type tokens of the family live here; container parsing in `co
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 SERVICE = "aws:ecs/service:Service"
 CLUSTER = "aws:ecs/cluster:Cluster"
+# The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys.
+SC_SECRET_PREFIX = "ecs-sc!"

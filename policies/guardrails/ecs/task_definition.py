@@ -8,11 +8,9 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import as_list, dig, has_text, is_true
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from . import TASK_DEFINITION
+from . import SC_SECRET_PREFIX, TASK_DEFINITION
 from .containers import each_container, image_problem, is_envoy_image, secrets_manager_name, uid
 
-# ECS keeps Service Connect's TLS private keys in Secrets Manager under this prefix.
-SC_SECRET_PREFIX = "ecs-sc!"
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
 # Names that hold a secret value; references to one (`*_SECRET_ARN`, `*_PASSWORD_FILE`) and keys that are not
 # cryptographic (`S3_KEY_PREFIX`, `CACHE_KEY_TTL`, `PARTITION_KEY`) stay clean.

@@ -16,18 +16,18 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced
-from ..ecs import SERVICE, TASK_DEFINITION
+from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
 from ..ecs.service_connect import is_enabled, task_definition_of
 from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
 from .documents import common_match, evaluate, statements
 
 ACTION = "secretsmanager:GetSecretValue"
-SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
+SC_SECRETS = f"arn:aws:secretsmanager:*:*:secret:{SC_SECRET_PREFIX}*"
 # The ARNs SC_SECRETS can name in fact: a region, a 12-character account, and the name with the hyphen and six
 # random characters Secrets Manager appends (CreateSecret's Name); none of those parts holds a colon.
-SC_SECRET_ARNS = "arn:aws:secretsmanager:?*:????????????:secret:ecs-sc!*-??????"
+SC_SECRET_ARNS = f"arn:aws:secretsmanager:?*:????????????:secret:{SC_SECRET_PREFIX}*-??????"
 # An ARN of the kind ECS creates, to test policies against (IAM matches wildcards across the whole ARN).
-PROBE_PARTS = ("arn", "aws", "secretsmanager", "us-east-1", "123456789012", "secret", "ecs-sc!probe-AbCdEf")
+PROBE_PARTS = ("arn", "aws", "secretsmanager", "us-east-1", "123456789012", "secret", f"{SC_SECRET_PREFIX}probe-AbCdEf")
 # AWS-managed policies that allow GetSecretValue on every secret.
 BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/AdministratorAccess",
@@ -97,13 +97,6 @@ def _resource_patterns(document: str) -> list[str]:
             for p in as_list(s.raw.get(key)) if isinstance(p, str)]
 
 
-def _witnesses(document: str) -> set[str]:
-    """For each `Resource` pattern that names some ecs-sc! secret, one such secret's ARN (see common_match)."""
-    patterns = [p for s in statements(document, "") for p in as_list(s.raw.get("Resource")) if isinstance(p, str)]
-    found = (_witness(p) for p in patterns)
-    return {w for w in found if w is not None}
-
-
 @lru_cache(maxsize=None)
 def _witness(pattern: str) -> Optional[str]:
     # Kept per pattern: both task-role policies ask about every role, and roles share documents.
@@ -117,9 +110,9 @@ def _verdict(role: Any, resources: list) -> tuple[Any, bool, bool]:
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
     that reaches one is reported unless a Deny covers that same ARN."""
     documents = list(_documents(role, resources))
-    texts = [d for _, d in documents if isinstance(d, str)]
-    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for d in texts for p in _resource_patterns(d)}
-    probes |= {w for d in texts for w in _witnesses(d)}
+    patterns = {p for _, d in documents if isinstance(d, str) for p in _resource_patterns(d)}
+    witnesses = {_witness(p) for p in patterns} - {None}
+    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for p in patterns} | witnesses
     verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
     allowed = next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
     return allowed, all(v.denied for v in verdicts), any(v.uncertain for v in verdicts)
