@@ -13,6 +13,11 @@ s (user + system of the process and its policy worker: steadier than wall on a s
 of the process and of its policy worker. Medians of --repeat runs.
 A plane the program does not know yet (`mesh.dataPlane` rejected by the config) shows as n/a.
 Results also go to bench/results.json.
+
+The machine's speed changes from hour to hour (a commit that previewed prod in 1.76 s on 2026-11-28 took
+about 4 s on 2026-11-29), so every bench also times a fixed workload that runs no project or Pulumi code
+(`reference s`: building, serialising and sorting plain Python data, in a fresh interpreter, median of
+--repeat, before the previews and after them). Compare benches of different hours by it.
 """
 from __future__ import annotations
 
@@ -99,6 +104,17 @@ PLANES = ("serviceconnect", "appmesh")
 DEFAULT_PLANE = "default"  # no override: the stack's own plane (before mesh.dataPlane existed, App Mesh)
 
 
+def reference_workload() -> None:
+    """Fixed work in the preview's kind (small dicts and lists, strings, calls, JSON, sorting) and none of its
+    code: its time says how fast the machine is this hour."""
+    records = [{"urn": f"urn:pulumi:bench::p::aws:t{i % 97}::r{i}", "inputs": {"name": f"r{i}", "port": i % 65535,
+                "tags": {"Environment": "bench", "Index": str(i)}, "rules": list(range(i % 12))}}
+               for i in range(10_000)]
+    for _ in range(3):
+        text = json.dumps(records, sort_keys=True)
+        records = sorted(json.loads(text), key=lambda r: (r["inputs"]["port"], r["urn"]))
+
+
 def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]) -> dict:
     """In this (fresh) interpreter: one preview, its phases and its own peak RSS."""
     overrides = [f"mesh.dataPlane={plane}"] if plane and plane != DEFAULT_PLANE else []
@@ -132,6 +148,13 @@ def _child(args: list[str]) -> tuple[dict, float, float]:
     except (json.JSONDecodeError, IndexError):
         doc = {"error": err.splitlines()[-1] if err else f"exit {process.returncode}"}
     return doc, wall, usage.ru_utime + usage.ru_stime
+
+
+def measure_reference(repeat: int) -> float:
+    """Median wall seconds of `reference_workload` in fresh interpreters (imports excluded)."""
+    runs = [_child([sys.executable, "-m", "bench.preview_bench", "--reference"])[0]["reference_s"]
+            for _ in range(repeat)]
+    return round(statistics.median(runs), 2)
 
 
 def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
@@ -187,7 +210,13 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=3, metavar=("PROGRAM", "STACK", "POLICY_CONFIG"), help=argparse.SUPPRESS)
     parser.add_argument("--plane", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.reference:
+        start = time.perf_counter()
+        reference_workload()
+        print(json.dumps({"reference_s": time.perf_counter() - start}))
+        return 0
     if args.one:
         program, stack, policy_config = args.one
         print(json.dumps(run_one(Path(program), stack, Path(policy_config), args.plane)))
@@ -198,12 +227,13 @@ def main(argv=None) -> int:
         probe, _, _ = _child([sys.executable, "-m", "bench.preview_bench", "--one", str(ROOT), "prod",
                               str(ROOT / "policies/config/prod.json"), "--plane", PLANES[0]])
         args.planes = [DEFAULT_PLANE] if "mesh.dataPlane" in (probe.get("error") or "") else list(PLANES)
+    reference_before = measure_reference(args.repeat)
     rows: list[dict] = []
     header = (f"{'stack':<18}{'plane':<16}{'resources':>9}{'program s':>11}{'policy s':>10}{'wall s':>9}"
               f"{'cpu s':>8}{'peak MiB':>10}{'worker MiB':>12}{'mandatory':>11}")
     if not args.json:
         print(f"median of {args.repeat} runs, each a fresh interpreter; {os.cpu_count()} CPUs, "
-              f"load average {os.getloadavg()[0]:.1f} at start")
+              f"load average {os.getloadavg()[0]:.1f} at start; reference workload {reference_before} s")
         print(header)
 
     def record(name: str, plane: str, row: dict) -> None:
@@ -220,12 +250,15 @@ def main(argv=None) -> int:
             for plane in args.planes:
                 record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
     suite = time_suite(args.repeat) if args.suite else None
+    reference = {"before_s": reference_before, "after_s": measure_reference(args.repeat)}
+    if not args.json:
+        print(f"reference workload: {reference['before_s']} s before, {reference['after_s']} s after")
     if suite is not None and not args.json:
         print("test suite: " + (f"n/a: {suite['error']}" if "error" in suite else
                                  f"wall {suite['wall_s']} s, cpu {suite['cpu_s']} s (median of {args.repeat})"))
     results = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": platform.python_version(),
                "cpus": os.cpu_count(), "load_average_at_end": round(os.getloadavg()[0], 1),
-               "repeat": args.repeat, "previews": rows, "suite": suite}
+               "repeat": args.repeat, "reference": reference, "previews": rows, "suite": suite}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     if args.json:
         print(json.dumps(results, indent=2))
