@@ -330,15 +330,16 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
     child = pulumi.ResourceOptions(parent=owner)
     wiring = spec.wiring
 
-    task_role = aws.iam.Role(f"{spec.name}-task", assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
+    task_name, execution_name = naming.workload_role_names(spec.name)
+    task_role = aws.iam.Role(task_name, assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
                              description=f"{spec.family} task: {wiring.task_role_purpose}", opts=child)
-    task_policy = aws.iam.RolePolicy(f"{spec.name}-task", role=task_role.id,
+    task_policy = aws.iam.RolePolicy(task_name, role=task_role.id,
                                      policy=_task_role_policy(spec, context), opts=child)
-    execution_role = aws.iam.Role(f"{spec.name}-execution",
+    execution_role = aws.iam.Role(execution_name,
                                   assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
                                   description=f"{spec.family} execution: image pull, logs, injected secrets",
                                   opts=child)
-    execution_policy = aws.iam.RolePolicy(f"{spec.name}-execution", role=execution_role.id,
+    execution_policy = aws.iam.RolePolicy(execution_name, role=execution_role.id,
                                           policy=_execution_role_policy(spec, context), opts=child)
 
     scratch = app_scratch(spec, context)

@@ -1506,6 +1506,27 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
     return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
 
 
+def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environment: str, data_plane: str) -> None:
+    """Each workload's roles get pulumi-aws's auto-name, which must fit IAM's limit: refuse a service or version
+    name that would make `up` fail."""
+    room = naming.IAM_ROLE_NAME_MAX - naming.AUTO_NAME_SUFFIX
+    for node, service in zip(nodes, services):
+        if data_plane == SERVICE_CONNECT:
+            workloads = [("name", "the service name", naming.connected_service(environment, service.name))]
+        else:  # one workload per version; without `versions`, one named by the service's default version
+            workloads = [(f"versions[{i}].name" if node.has("versions") else "name",
+                          "the service or version name" if node.has("versions") else "the service name",
+                          naming.mesh_workload(service.name, version.name))
+                         for i, version in enumerate(service.versions)]
+        for key, what, workload in workloads:
+            role = max(naming.workload_role_names(workload), key=len)
+            if len(role) > room:
+                raise node.error(key, f"gives the IAM role {role!r}, which with pulumi-aws's "
+                                      f"{naming.AUTO_NAME_SUFFIX}-character suffix is "
+                                      f"{len(role) + naming.AUTO_NAME_SUFFIX} characters, more than IAM's "
+                                      f"{naming.IAM_ROLE_NAME_MAX}: shorten {what} by {len(role) - room}")
+
+
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
@@ -1541,6 +1562,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)
     _check_references(service_nodes, services, externals, fail)
+    _check_role_names(service_nodes, services, environment, mesh.data_plane)
     dns = _dns(root)
     api = _api(root.node("api", required=True), services, environment, region, dns)
 

@@ -243,7 +243,7 @@ class ServiceMesh(pulumi.ComponentResource):
             opts=self._child,
         )
         self.workloads.append(MeshWorkload(
-            name=f"{service.name}-{version.name}",
+            name=naming.mesh_workload(service.name, version.name),
             resource_arn=node.arn,
             listener_port=service.port,
             certificate=certificate,

@@ -147,6 +147,29 @@ def alb_label(service: str) -> str:
     return f"{service}-alb"
 
 
+# IAM allows 64 characters in a role name. A workload's two roles have none, so pulumi-aws names each
+# `<resource name>-<7 random characters>`; config refuses service and version names that would not fit.
+IAM_ROLE_NAME_MAX = 64
+AUTO_NAME_SUFFIX = 8
+TASK_ROLE_SUFFIX = "-task"
+EXECUTION_ROLE_SUFFIX = "-execution"
+
+
+def workload_role_names(workload: str) -> tuple[str, str]:
+    """The resource names of a workload's task role and execution role (`compute.deploy_workload`)."""
+    return workload + TASK_ROLE_SUFFIX, workload + EXECUTION_ROLE_SUFFIX
+
+
+def connected_service(environment: str, service: str) -> str:
+    """The resource name of a service's Service Connect workload (its roles' names start with it)."""
+    return f"{environment}-{service}-sc"
+
+
+def mesh_workload(service: str, version: str) -> str:
+    """The resource name of one version's App Mesh workload (its roles' names start with it)."""
+    return f"{service}-{version}"
+
+
 def service_connect_family(environment: str, service: str) -> str:
     """A Service Connect service's task family and ECS service name. The `-sc` suffix keeps it apart from
     every App Mesh family (`<env>-<service>-<version>`), so one update can create the Service Connect side

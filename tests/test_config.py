@@ -1,6 +1,8 @@
 """The stack config model: real stacks parse; every malformed input gets its exact one-line message."""
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from components.config import ConfigError, parse_config
@@ -247,3 +249,60 @@ def test_a_service_names_each_callee_and_external_once(key, value):
     with pytest.raises(ConfigError) as caught:
         parse(raw)
     assert str(caught.value) == f"Pulumi.dev.yaml: services[3].{key}[1]: {value[1]!r} is listed twice"
+
+
+def _renamed(raw: dict, index: int, name: str) -> dict:
+    """raw with services[index] renamed, and its callers calling the new name."""
+    old = raw["services"][index]["name"]
+    raw["services"][index]["name"] = name
+    for service in raw["services"]:
+        service["calls"] = [name if c == old else c for c in service.get("calls", [])]
+    return raw
+
+
+def test_a_service_name_that_would_overflow_its_iam_roles_auto_name_is_refused():
+    # dev-<name>-sc-execution plus pulumi-aws's 8 characters: 39 fits IAM's 64 exactly, 40 does not.
+    assert parse(_renamed(raw_config("dev"), 3, "p" * 39)).services[3].name == "p" * 39
+    with pytest.raises(ConfigError) as caught:
+        parse(_renamed(raw_config("dev"), 3, "p" * 40))
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: services[3].name: gives the IAM role 'dev-{'p' * 40}-sc-execution', which with "
+        f"pulumi-aws's 8-character suffix is 65 characters, more than IAM's 64: shorten the service name by 1")
+
+
+def test_on_app_mesh_a_version_name_that_would_overflow_its_iam_roles_auto_name_is_refused():
+    raw = with_value(_renamed(raw_config("dev"), 0, "u" * 30), "mesh.dataPlane", "appmesh")
+    # <service>-<version>-execution: 30 + 1 + 15 + 10 = 56, plus 8.
+    assert parse(with_value(copy.deepcopy(raw), "services[0].versions[1].name", "v" * 15)).services[0].versions[1].name
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw, "services[0].versions[1].name", "v" * 16))
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: services[0].versions[1].name: gives the IAM role '{'u' * 30}-{'v' * 16}-execution', which "
+        f"with pulumi-aws's 8-character suffix is 65 characters, more than IAM's 64: shorten the service or version "
+        f"name by 1")
+
+
+@pytest.mark.parametrize("plane,service,version", [("serviceconnect", "p" * 39, None),
+                                                   ("appmesh", "u" * 30, "v" * 15)])
+def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_path, plane, service, version):
+    """The limit config enforces is the one the roles really meet (apicheck knows the provider's auto-names)."""
+    import yaml
+
+    from tests.conftest import program_with_stack
+    from tools.preview import run_preview
+
+    def edit(text: str) -> str:
+        doc = yaml.safe_load(text)
+        raw = {k.split(":", 1)[1]: v for k, v in doc["config"].items() if k.startswith("service-mesh-platform:")}
+        _renamed(raw, 0, service)
+        raw["mesh"]["dataPlane"] = plane
+        if version:
+            raw["services"][0]["versions"][1]["name"] = version
+        doc["config"].update({f"service-mesh-platform:{k}": v for k, v in raw.items()})
+        return yaml.safe_dump(doc)
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", edit), None, None)
+    assert result.error is None, result.error
+    longest = max((r.name for r in result.resources if r.type == "aws:iam/role:Role"), key=len)
+    assert service in longest and len(longest) + 8 == 64  # one character more and config refuses it (above)
+    assert result.api_errors == []

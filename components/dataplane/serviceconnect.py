@@ -403,7 +403,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
             after=[services[c].deployed.service for c in service.calls if c in services])
-        services[service.name] = ConnectedService(f"{name}-{service.name}-sc", ConnectedServiceArgs(
+        services[service.name] = ConnectedService(naming.connected_service(env, service.name), ConnectedServiceArgs(
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
             load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
 
