@@ -1341,7 +1341,7 @@ def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
                 declared = re.findall(r"^@pulumi\.output_type\nclass (\w+)\(dict\):$", text, re.M)
                 classes = re.findall(r"^class ", text, re.M)
                 if sorted(declared) != sorted(bodies) or len(classes) != len(bodies) or \
-                        any(lazy_aws._input_types_named(body, bodies) - {n} for n, body in bodies.items()):
+                        any(lazy_aws._classes_named(body, bodies) - {n} for n, body in bodies.items()):
                     misshapen.append(name)
     assert refused == [] and misshapen == []
 
