@@ -1,5 +1,5 @@
 """pulumi_aws: a service package imports each resource module when one of its names is first read, and its
-type modules build each class when it is first read.
+type modules (`_inputs`, `outputs`, `_enums`) build each class when it is first read.
 
 pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when first
 touched (183 for ec2), and their class bodies are most of a fresh preview's import time; a package found
@@ -10,7 +10,10 @@ input and 252 output types of 6,444), and a module's star import binds only the 
 names. An input type names others as strings, which pulumi resolves in a copy of the module's namespace
 (`_types._globals_for_cls`, hooked so that it builds the ones a class names first); a direct
 `typing.get_type_hints` on an input type or TypedDict (or its `__init__`), which pulumi never makes, can find
-a named type not yet built (NameError) unless it is read from the module first.
+a named type not yet built (NameError) unless it is read from the module first. Each `_enums` (ec2's
+InstanceType and iam's ManagedPolicy, about 27 ms each, were built by every `_inputs` header's star import)
+builds an enum when first read too: star imports of it bind only the enums the importing module names, and a
+lazy `_inputs` or `outputs` class gets those its body names bound just before it is built.
 """
 from __future__ import annotations
 
