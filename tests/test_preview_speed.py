@@ -1145,7 +1145,7 @@ def test_no_progress_when_stdout_is_not_a_terminal(capsys):
 # --- pulumi_aws's service packages, loaded lazily --------------------------------------------------------
 
 _LAZY_LOADING = """
-import importlib, json, sys, types, typing
+import enum, importlib, importlib.util, json, sys, types, typing
 import pulumi
 from pulumi import _types
 from tools import sdk_internals
@@ -1175,9 +1175,10 @@ for service in RESOURCE:
 hints, reached, built = {}, [], {}
 for service, resource in RESOURCE.items():
     module = importlib.import_module(f"pulumi_aws.{service}.{resource}")
-    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.outputs"):  # what the import built
-        bodies = vars(sys.modules[path]).get("_lazy_bodies", {})
-        built[path] = sorted(n for n in bodies if n in vars(sys.modules[path])) if bodies else None
+    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.outputs", f"pulumi_aws.{service}._enums"):
+        if path in sys.modules:  # what the import built
+            bodies = vars(sys.modules[path]).get("_lazy_bodies", {})
+            built[path] = sorted(n for n in bodies if n in vars(sys.modules[path])) if bodies else None
     for cls in [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]:
         for attribute, value in sorted(vars(cls).items()):
             function = value.fget if isinstance(value, property) else getattr(value, "__func__", value)
@@ -1186,6 +1187,9 @@ for service, resource in RESOURCE.items():
                 hints[f"{module.__name__}.{cls.__qualname__}.{attribute}"] = repr(resolved)
                 for hint in resolved.values():
                     aws_classes(hint, reached)
+# And input types that name enums as strings (`pulumi.Input['PolicyDocumentVersion']`), read from their module.
+iam_inputs = importlib.import_module("pulumi_aws.iam._inputs")
+reached += [iam_inputs.PolicyDocumentArgs, iam_inputs.PolicyDocumentArgsDict]
 seen = set()
 while reached:
     cls = reached.pop()
@@ -1211,11 +1215,17 @@ def describe(value):
     found = [getattr(value, "__module__", None), getattr(value, "__qualname__", type(value).__name__)]
     if isinstance(value, type):
         found += [sorted(vars(value)), sorted(getattr(value, "__required_keys__", ()))]
+    if isinstance(value, enum.EnumMeta):  # its members, its type token, and the one class its module holds
+        found += [[[m.name, m.value] for m in value], [c.__name__ for c in value.__mro__],
+                  getattr(value, "pulumi_type", None), value is getattr(sys.modules[value.__module__], value.__name__)]
     return found
 
 found, kinds = {}, {}
 for service, resource in RESOURCE.items():
-    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.outputs", f"pulumi_aws.{service}.{resource}"):
+    for path in (f"pulumi_aws.{service}._inputs", f"pulumi_aws.{service}.outputs", f"pulumi_aws.{service}.{resource}",
+                 f"pulumi_aws.{service}._enums"):
+        if importlib.util.find_spec(path) is None:  # a service without enums
+            continue
         module = importlib.import_module(path)
         kinds[path] = type(module).__name__
         names = asked["found"][path] if asked else [n for n in dir(module) if not n.startswith("_")]
@@ -1289,14 +1299,24 @@ def test_lazy_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_a
     its modules' star imports bind only the input types they name, building those and no more. With only
     a resource module loaded, the hints of its classes' functions and properties, and of every input type,
     output type and TypedDict they reach (resolved as pulumi resolves them), are the same types as shipped.
-    Then every public name of five services' `_inputs` and `outputs` and of one resource module each is the
-    same class (module, qualified name, attributes, TypedDict keys), and `dir`, `__all__` and star imports
-    are the shipped ones."""
+    Then every public name of five services' `_inputs`, `outputs` and `_enums` (where they have one) and of
+    one resource module each is the same class (module, qualified name, attributes, TypedDict keys; an
+    enum's members, bases and type token, and the class its module holds), and `dir`, `__all__` and star
+    imports are the shipped ones."""
     shipped, lazy = shipped_and_lazy
     assert len(shipped["found"]["pulumi_aws.wafv2._inputs"]) > 2000 and len(shipped["hints"]) > 1000
     assert len(shipped["found"]["pulumi_aws.wafv2.outputs"]) > 1000
     assert lazy["hints"] == shipped["hints"]
+    # Hints that name an enum as a string (`Union[str, 'CannedAcl']`) resolve to the same enum.
+    assert any("pulumi_aws.s3._enums.CannedAcl" in hint for hint in shipped["hints"].values())
+    assert "pulumi_aws.iam._enums.PolicyStatementEffect" in \
+        shipped["hints"]["pulumi_aws.iam._inputs.PolicyStatementArgsDict"]
     assert lazy["found"] == shipped["found"]
+    instance_type = lazy["found"]["pulumi_aws.ec2._enums"]["InstanceType"]
+    assert len(instance_type[4]) > 1000 and instance_type[6:] == ["aws:ec2/InstanceType:InstanceType", True]
+    # ec2's enums are read from `_inputs` and `outputs` too, as their star imports bind them
+    assert lazy["found"]["pulumi_aws.ec2._inputs"]["InstanceType"] == instance_type
+    assert lazy["found"]["pulumi_aws.ec2.outputs"]["InstanceType"] == instance_type
     services = ("ec2", "wafv2", "apigateway", "ecs", "s3")
     assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._inputs")} == \
         {f"pulumi_aws.{service}._inputs": "_LazyInputs" for service in services}
@@ -1304,6 +1324,10 @@ def test_lazy_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_a
     assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith(".outputs")} == \
         {f"pulumi_aws.{service}.outputs": "module" for service in services}
     assert all(lazy["built"][f"pulumi_aws.{service}.outputs"] is not None for service in services)
+    assert {path: kind for path, kind in lazy["kinds"].items() if path.endswith("._enums")} == \
+        {"pulumi_aws.ec2._enums": "_LazyEnums", "pulumi_aws.s3._enums": "_LazyEnums"}
+    # The resource modules built the enums they name and no other: s3's bucket names `'CannedAcl'`.
+    assert lazy["built"]["pulumi_aws.ec2._enums"] == [] and lazy["built"]["pulumi_aws.s3._enums"] == ["CannedAcl"]
     # Importing the resource module built the input types it names (the closure was 2,042 for wafv2's web_acl)
     # and no output type: its annotations read those as `outputs.X` only when pulumi resolves them.
     import importlib.util
@@ -1317,10 +1341,12 @@ def test_lazy_types_are_the_shipped_classes_and_resolve_the_same_hints(shipped_a
 
 def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
     """The loaders' `plan` accepts only the generated shape (and `exec_module` only an `__all__` that lists the
-    classes); every `_inputs` and `outputs` of PULUMI_AWS_VERSION has it, so none falls back to building all
-    its classes. Every output class is
+    classes); every `_inputs`, `outputs` and `_enums` of PULUMI_AWS_VERSION has it, so none falls back to
+    building all its classes. Every output class is
     `@pulumi.output_type class X(dict):`, as `_OutputsLoader` builds it, and names no other output class but
-    through `outputs.`, an attribute read the lazy module answers."""
+    through `outputs.`, an attribute read the lazy module answers. Each `_enums`, loaded lazily, gives the
+    enums the shipped module gives: members, bases, type token."""
+    import enum
     import importlib.machinery
     import importlib.util
 
@@ -1328,9 +1354,10 @@ def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
 
     root = Path(importlib.util.find_spec("pulumi_aws").origin).parent
     refused, misshapen = [], []
-    for kind, loader_class in (("_inputs", lazy_aws._InputsLoader), ("outputs", lazy_aws._OutputsLoader)):
+    for kind, loader_class in (("_inputs", lazy_aws._InputsLoader), ("outputs", lazy_aws._OutputsLoader),
+                               ("_enums", lazy_aws._EnumsLoader)):
         modules = sorted(root.glob(f"*/{kind}.py"))
-        assert len(modules) > 200
+        assert len(modules) > (10 if kind == "_enums" else 200)
         for path in modules:
             name = f"pulumi_aws.{path.parent.name}.{kind}"
             plan = loader_class(importlib.machinery.SourceFileLoader(name, str(path)), str(path)).plan(name)
@@ -1341,9 +1368,63 @@ def test_every_type_module_of_the_pinned_pulumi_aws_can_load_lazily():
                 declared = re.findall(r"^@pulumi\.output_type\nclass (\w+)\(dict\):$", text, re.M)
                 classes = re.findall(r"^class ", text, re.M)
                 if sorted(declared) != sorted(bodies) or len(classes) != len(bodies) or \
-                        any(lazy_aws._input_types_named(body, bodies) - {n} for n, body in bodies.items()):
+                        any(lazy_aws._classes_named(body, bodies) - {n} for n, body in bodies.items()):
+                    misshapen.append(name)
+            elif kind == "_enums":
+                # Loaded as the import system would, under another name: the pulumi_aws one may be loaded.
+                shipped, lazy = (importlib.util.module_from_spec(importlib.util.spec_from_loader(
+                    name, loader, origin=str(path))) for loader in (
+                    importlib.machinery.SourceFileLoader(name, str(path)),
+                    loader_class(importlib.machinery.SourceFileLoader(name, str(path)), str(path))))
+                shipped.__spec__.loader.exec_module(shipped)
+                lazy.__spec__.loader.exec_module(lazy)
+                assert type(lazy) is lazy_aws._LazyEnums and not set(lazy.__all__) & set(vars(lazy))
+
+                def enums(module):
+                    return {n: (getattr(module, n).__module__, [c.__name__ for c in getattr(module, n).__mro__],
+                                [(m.name, m.value) for m in getattr(module, n)], getattr(module, n).pulumi_type,
+                                sorted(vars(getattr(module, n))))
+                            for n in module.__all__ if isinstance(getattr(module, n), enum.EnumMeta)}
+
+                if enums(lazy) != enums(shipped) or len(enums(shipped)) != len(shipped.__all__) or \
+                        any(getattr(lazy, n) is not vars(lazy)[n] for n in lazy.__all__):
                     misshapen.append(name)
     assert refused == [] and misshapen == []
+
+
+_SECURITY_GROUP_ONLY = """
+import json, sys
+from pathlib import Path
+from tools.preview import run_preview
+result = run_preview("test", Path(sys.argv[1]))
+assert result.error is None, result.error
+inputs, enums = sys.modules["pulumi_aws.ec2._inputs"], sys.modules["pulumi_aws.ec2._enums"]
+found = {"kinds": [type(inputs).__name__, type(enums).__name__], "resources": sorted(r.type for r in result.resources),
+         "ingress built": "SecurityGroupIngressArgs" in vars(inputs),
+         "enums built": sorted(n for n in enums.__all__ if n in vars(enums))}
+import pulumi_aws
+found["read"] = [pulumi_aws.ec2.InstanceType.T3_MICRO.value, pulumi_aws.ec2.InstanceType is vars(enums)["InstanceType"]]
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.heavy
+def test_a_program_using_a_security_group_does_not_build_ec2s_instance_types(tmp_path):
+    """In a fresh interpreter: a preview of a security group with an ingress rule loads ec2's `_inputs` and
+    `_enums` lazily (`_inputs`' header star-imports `_enums`), builds the input type it uses and none of
+    ec2's enums (InstanceType has 1,405 members); `aws.ec2.InstanceType` is built when read."""
+    program = _program(tmp_path, "security_group", """import pulumi_aws as aws
+aws.ec2.SecurityGroup("web", ingress=[aws.ec2.SecurityGroupIngressArgs(
+    protocol="tcp", from_port=443, to_port=443, cidr_blocks=["10.0.0.0/8"])])
+""")
+    done = subprocess.run([sys.executable, "-c", _SECURITY_GROUP_ONLY, str(program)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout)
+    assert found["kinds"] == ["_LazyInputs", "_LazyEnums"] and found["ingress built"]
+    assert found["resources"] == sorted([ROOT_STACK_TYPE, "aws:ec2/securityGroup:SecurityGroup"])
+    assert found["enums built"] == []
+    assert found["read"] == ["t3.micro", True]
 
 
 @pytest.mark.heavy

@@ -1,5 +1,5 @@
 """pulumi_aws: a service package imports each resource module when one of its names is first read, and its
-type modules build each class when it is first read.
+type modules (`_inputs`, `outputs`, `_enums`) build each class when it is first read.
 
 pulumi_aws's service packages (`pulumi_aws.ec2`, ...) import every resource module of the service when first
 touched (183 for ec2), and their class bodies are most of a fresh preview's import time; a package found
@@ -10,7 +10,10 @@ input and 252 output types of 6,444), and a module's star import binds only the 
 names. An input type names others as strings, which pulumi resolves in a copy of the module's namespace
 (`_types._globals_for_cls`, hooked so that it builds the ones a class names first); a direct
 `typing.get_type_hints` on an input type or TypedDict (or its `__init__`), which pulumi never makes, can find
-a named type not yet built (NameError) unless it is read from the module first.
+a named type not yet built (NameError) unless it is read from the module first. Each `_enums` (ec2's
+InstanceType and iam's ManagedPolicy, about 27 ms each, were built by every `_inputs` header's star import)
+builds an enum when first read too: star imports of it bind only the enums the importing module names, and a
+lazy `_inputs` or `outputs` class gets those its body names bound just before it is built.
 """
 from __future__ import annotations
 
@@ -138,43 +141,55 @@ class _ServicePackageLoader(importlib.abc.Loader):
 # does), and any other loads as shipped.
 _INPUTS_BODY = re.compile(r"^(?:@pulumi\.input_type|class )", re.M)
 _OUTPUTS_BODY = re.compile(r"^(?:@pulumi\.output_type|class )", re.M)
+# A service's enums: `@pulumi.type_token("aws:...") class X(_builtins.str, Enum):`, each line as generated.
+_ENUMS_BODY = re.compile(r"^(?:@pulumi\.type_token|class )", re.M)
+_ENUM_CLASS = re.compile(r'^@pulumi\.type_token\("([^"\\]*)"\)\nclass (\w+)\(_builtins\.str, Enum\):$', re.M)
 _TYPED_DICT = "Dict"  # the suffix of a TypedDict's name
 
 
 def _build_type(module: types.ModuleType, name: str):
-    """Class `name` of a lazy type module (a service's `_inputs` or `outputs`), built from the class body its
-    compiled code holds when first read: the module's `_lazy_bodies` maps each name to its body, its bases
-    and the pulumi decorator to apply, if any."""
-    bodies = module.__dict__["_lazy_bodies"]
+    """Class `name` of a lazy type module (a service's `_inputs`, `outputs` or `_enums`), built from the class
+    body its compiled code holds when first read: the module's `_lazy_bodies` maps each name to its body,
+    its bases and the pulumi decorator to apply, if any (a name, or a factory's name and argument). The
+    enums the body names are bound in the module first (see `_TypesLoader.exec_module`); another enum of the
+    service is read from `_enums`, as the module's star import would have bound it."""
+    bodies, enums = module.__dict__["_lazy_bodies"], module.__dict__.get("_lazy_enums")
     if name not in bodies:
-        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+        if enums is None or name not in enums.__dict__["_lazy_bodies"]:
+            raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+        module.__dict__.setdefault(name, getattr(enums, name))
+        return module.__dict__[name]
     with _build_lock:
         if name not in module.__dict__:
             body, bases, decorator = bodies[name]
+            if enums is not None:  # the body runs with the module's dict as globals: the enums it names
+                for named in _classes_named(body, enums.__dict__["_lazy_bodies"]):
+                    module.__dict__.setdefault(named, getattr(enums, named))
             cls = builtins.__build_class__(types.FunctionType(body, module.__dict__, name), name, *bases)
-            if decorator:
+            if isinstance(decorator, tuple):  # `@pulumi.type_token("aws:...")`
+                cls = getattr(module.__dict__["pulumi"], decorator[0])(decorator[1])(cls)
+            elif decorator:
                 cls = getattr(module.__dict__["pulumi"], decorator)(cls)
             types.ModuleType.__setattr__(module, name, cls)
     return module.__dict__[name]
 
 
 def _lazy_dir(module: types.ModuleType, names: typing.Iterable[str]) -> list[str]:
-    """`dir()` of a module whose `names` its `__getattr__` answers, without the laziness's own entries."""
-    return sorted((set(module.__dict__) - {"_lazy_bodies", "__getattr__", "__dir__"}) | set(names))
+    """`dir()` of a module whose `names` its `__getattr__` answers (and its service's enums, if lazy), without
+    the laziness's own entries."""
+    enums = module.__dict__.get("_lazy_enums")
+    return sorted((set(module.__dict__) - {"_lazy_bodies", "_lazy_enums", "__getattr__", "__dir__"}) |
+                  set(names) | set(enums.__dict__["_lazy_bodies"] if enums is not None else ()))
 
 
-class _LazyInputs(types.ModuleType):
-    """A service's `_inputs`, lazy (`_build_type`). A class's annotations name other input types as strings
-    (`pulumi.Input['XArgs']`), which pulumi resolves in a copy of this module's namespace that
-    `_globals_for_cls` makes: `_globals_for_lazy_types` builds the types a class names before that copy is
-    made (the types those name wait until pulumi resolves theirs). While one of the service's modules runs
-    its `from ._inputs import *`, `__all__` is what that module names (see `_ServiceModuleLoader`); otherwise
-    it is the module's own."""
+class _StarScoped(types.ModuleType):
+    """A lazy type module whose `__all__`, while a module of its service runs a star import of it, is the
+    names that module names (see `_star_scope`); otherwise it is the module's own."""
 
     @property
     def __all__(self):  # type: ignore[override]
-        star = getattr(_star_names, "value", None)
-        return star[1] if star is not None and star[0] is self else self.__dict__["__all__"]
+        scope = getattr(_star_names, "value", None)
+        return scope[self] if scope is not None and self in scope else self.__dict__["__all__"]
 
     def __getattr__(self, name: str):
         return _build_type(self, name)
@@ -182,21 +197,44 @@ class _LazyInputs(types.ModuleType):
     def __dir__(self):
         return _lazy_dir(self, self.__dict__["_lazy_bodies"])
 
+
+@contextlib.contextmanager
+def _star_scope(names: dict) -> Iterator[None]:
+    """Within the block, this thread's star import of each lazy module in `names` binds those names only."""
+    outer = getattr(_star_names, "value", None)
+    _star_names.value = names
+    try:
+        yield
+    finally:
+        _star_names.value = outer
+
+
+class _LazyInputs(_StarScoped):
+    """A service's `_inputs`, lazy (`_build_type`). A class's annotations name other input types as strings
+    (`pulumi.Input['XArgs']`), which pulumi resolves in a copy of this module's namespace that
+    `_globals_for_cls` makes: `_globals_for_lazy_types` builds the types a class names before that copy is
+    made (the types those name wait until pulumi resolves theirs). The enums a class names are bound when it
+    is built, so they are in that copy too."""
+
     def build_named_by(self, name: str) -> None:
         """Build the input types that class `name`'s body names."""
         bodies = self.__dict__["_lazy_bodies"]
         if name in bodies:
-            for named in _input_types_named(bodies[name][0], bodies):
+            for named in _classes_named(bodies[name][0], bodies):
                 getattr(self, named)
 
 
+class _LazyEnums(_StarScoped):
+    """A service's `_enums`, lazy (`_build_type`): `InstanceType` (1,405 members) is built when first read."""
+
+
 _build_lock = threading.RLock()
-_star_names = threading.local()  # (the _inputs module, the names its star import binds) while a module runs
+_star_names = threading.local()  # {lazy module: the names its star import binds} while a module runs
 
 
-def _input_types_named(code: types.CodeType, bodies: dict) -> set[str]:
-    """The input types a code object, and the code nested in it, names: as globals it reads, or in string
-    annotations (`pulumi.Input['XArgs']`), which get_type_hints resolves in the module's namespace."""
+def _classes_named(code: types.CodeType, bodies: dict) -> set[str]:
+    """The classes of `bodies` a code object, and the code nested in it, names: as globals it reads, or in
+    string annotations (`pulumi.Input['XArgs']`), which get_type_hints resolves in the module's namespace."""
     found, pending = set(), [code]
     while pending:
         current = pending.pop()
@@ -244,11 +282,18 @@ class _TypesLoader(importlib.abc.Loader):
             self._shipped.exec_module(module)
             return
         header, bodies = plan
-        exec(header, module.__dict__)
+        # The header's `from ._enums import *` binds no lazy enum: `_build_type` binds those a class names.
+        enums = importlib.import_module(module.__name__.rpartition(".")[0] + "._enums") \
+            if "_enums" in header.co_names else None
+        enums = enums if isinstance(enums, _LazyEnums) else None
+        with _star_scope({enums: []} if enums is not None else {}):
+            exec(header, module.__dict__)
         if set(module.__dict__["__all__"]) != set(bodies):
             self._shipped.exec_module(module)
             return
         module.__dict__["_lazy_bodies"] = self._classes(module, bodies)
+        if enums is not None:
+            module.__dict__["_lazy_enums"] = enums
         with _build_lock:  # from now on pulumi resolves annotations through the hook (and stays so)
             types_module._globals_for_cls = _globals_for_lazy_types
         self._make_lazy(module)
@@ -311,10 +356,38 @@ class _OutputsLoader(_TypesLoader):
         module.__dict__["__dir__"] = functools.partial(_lazy_dir, module, module.__dict__["_lazy_bodies"])
 
 
+class _EnumsLoader(_TypesLoader):
+    """A service's `_enums`, lazy: each class is `@pulumi.type_token("...") class X(_builtins.str, Enum):`
+    (`_ENUM_CLASS`, checked on the module's whole text), built as the class statement builds it and then
+    decorated with its token."""
+
+    _body, _names = _ENUMS_BODY, frozenset({"type_token", "str"})
+
+    def plan(self, name):
+        planned = super().plan(name)
+        if planned is None:
+            return None
+        with open(self._path, encoding="utf-8") as handle:
+            text = handle.read()
+        self._tokens = {cls: token for token, cls in _ENUM_CLASS.findall(text)}
+        # Every class and every decorator is one of those pairs.
+        if sorted(self._tokens) != sorted(planned[1]) or \
+                len(re.findall(r"^(?:class |@)", text, re.M)) != 2 * len(self._tokens):
+            return None
+        return planned
+
+    def _classes(self, module, bodies):
+        bases = (module.__dict__["_builtins"].str, module.__dict__["Enum"])
+        return {n: (body, bases, ("type_token", self._tokens[n])) for n, body in bodies.items()}
+
+    def _make_lazy(self, module):
+        module.__class__ = _LazyEnums
+
+
 class _ServiceModuleLoader(importlib.abc.Loader):
-    """A module of a lazy service package that star-imports its `_inputs`: that import binds only the input
-    types the module names (as globals, or in annotations, which get_type_hints resolves in the module's
-    namespace), building them; any other is read through the module's `__getattr__`."""
+    """A module of a lazy service package that star-imports its `_inputs` or `_enums`: that import binds only
+    the input types or enums the module names (as globals, or in annotations, which get_type_hints resolves
+    in the module's namespace), building them; any other is read through the module's `__getattr__`."""
 
     def __init__(self, shipped: importlib.abc.SourceLoader):
         self._shipped = shipped
@@ -324,29 +397,29 @@ class _ServiceModuleLoader(importlib.abc.Loader):
 
     def exec_module(self, module) -> None:
         code = self._shipped.get_code(module.__name__)
-        inputs = importlib.import_module(module.__name__.rpartition(".")[0] + "._inputs") \
-            if "_inputs" in code.co_names else None
-        if not isinstance(inputs, _LazyInputs):
+        package = module.__name__.rpartition(".")[0]
+        lazy = [m for m in (importlib.import_module(f"{package}.{short}")
+                            for short in ("_inputs", "_enums") if short in code.co_names)
+                if isinstance(m, _StarScoped)]
+        if not lazy:
             exec(code, module.__dict__)
             return
-        bodies = inputs.__dict__["_lazy_bodies"]
-        wanted = sorted(_input_types_named(code, bodies))
-        for name in wanted:
-            getattr(inputs, name)
-        outer = getattr(_star_names, "value", None)
-        _star_names.value = (inputs, wanted)
-        try:
+        wanted = {m: sorted(_classes_named(code, m.__dict__["_lazy_bodies"])) for m in lazy}
+        for star, names in wanted.items():
+            for name in names:
+                getattr(star, name)
+        with _star_scope(wanted):
             exec(code, module.__dict__)
-        finally:
-            _star_names.value = outer
 
         def __getattr__(name: str):
-            if name in bodies:
-                return getattr(inputs, name)
+            for star in lazy:
+                if name in star.__dict__["_lazy_bodies"]:
+                    return getattr(star, name)
             raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
 
         module.__dict__.setdefault("__getattr__", __getattr__)
-        module.__dict__.setdefault("__dir__", functools.partial(_lazy_dir, module, bodies))
+        module.__dict__.setdefault("__dir__", functools.partial(
+            _lazy_dir, module, [n for star in lazy for n in star.__dict__["_lazy_bodies"]]))
 
 
 def _in_lazy_package(package: str) -> bool:
@@ -367,7 +440,7 @@ class _ServicePackageFinder(importlib.abc.MetaPathFinder):
             if spec is None or not spec.origin or not spec.origin.endswith(".py") or \
                     not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
                 return spec
-            loaders = {"_inputs": _InputsLoader, "outputs": _OutputsLoader}
+            loaders = {"_inputs": _InputsLoader, "outputs": _OutputsLoader, "_enums": _EnumsLoader}
             spec.loader = loaders[short](spec.loader, spec.origin) if short in loaders else \
                 _ServiceModuleLoader(spec.loader)
             return spec
