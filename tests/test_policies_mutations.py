@@ -500,6 +500,20 @@ MUTATIONS = [
     ("service-connect", "an app secret whose name only looks like ecs-sc",
      setting("task", "containerDefinitions[0].secrets", [
          {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-orders-AbCdEf")}]), []),
+    # The log driver's secretOptions are fetched by the execution role too (RegisterTaskDefinition LogConfiguration).
+    ("service-connect", "Service Connect's TLS key handed to the log driver",
+     setting("task", "containerDefinitions[0].logConfiguration.secretOptions", [
+         {"name": "tls-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
+     [("ecs-taskdef-no-ecs-sc-secret", "task", "container 'app' passes its log driver tls-key from Service Connect's "
+                                               "TLS secret ecs-sc!orders-AbCdEf")]),
+    ("service-connect", "an app secret for the log driver", setting(
+        "task", "containerDefinitions[0].logConfiguration.secretOptions", [
+            {"name": "api-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-logs-AbCdEf")},
+            {"name": "token", "valueFrom": "/orders/logs/token"}]), []),
+    ("service-connect", "container definitions unknown until the update, with an ecs-sc! log secret known before",
+     both(setting("task", "containerDefinitions[0].logConfiguration.secretOptions", [
+         {"name": "tls-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
+          unknown("task", "containerDefinitions")), []),
     # Security groups
     ("security-groups", "a workload open to the internet",
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
