@@ -674,11 +674,25 @@ MUTATIONS = [
          {"name": "DB_PASSWORD", "valueFrom": "/orders/db/password"}]),
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ssm"),
       ("ecs-task-vpc-endpoints", "task", "calls ssm but the stack has no VPC endpoint for it")]),
+    # Seen from the VPC and from the task: the task resolves secretsmanager's public name, which the endpoint does
+    # not answer.
     ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
-     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private DNS "
+                                         "off (privateDnsEnabled)")]),
     ("egress", "an interface endpoint that leaves private DNS out (false)",
      setting("endpoint-secretsmanager", "privateDnsEnabled", DELETE),
-     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private DNS "
+                                         "off")]),
+    ("egress", "no logs endpoint, and the secretsmanager one without private DNS",
+     both(lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+          setting("endpoint-secretsmanager", "privateDnsEnabled", False)),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
+      ("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private "
+                                         "DNS off")]),
     ("egress", "an interface endpoint whose private DNS is unknown until the update",
      setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
     ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),
@@ -792,6 +806,17 @@ def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint()
     found = {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] in endpoint_views}
     assert {(p, r) for p, r, _ in found} == {("ec2-vpc-interface-endpoints", "vpc"), ("ecs-task-vpc-endpoints", "task")}
     assert any("calls logs but the stack has no VPC endpoint for it" in m for _, _, m in found)
+
+
+def test_a_task_is_served_by_any_endpoint_of_the_service_that_has_private_dns():
+    # ecs-task-vpc-endpoints looks at the stack's endpoints as a whole: one secretsmanager endpoint without private
+    # DNS beside one with it leaves the task served.
+    resources = egress()
+    setting("endpoint-secretsmanager", "privateDnsEnabled", False)(resources)
+    resources.append(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-secretsmanager-2", {"vpcId": ["vpc"]},
+                         vpcId="vpc-id", serviceName="com.amazonaws.us-east-1.secretsmanager",
+                         vpcEndpointType="Interface", privateDnsEnabled=True))
+    assert not {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] == "ecs-task-vpc-endpoints"}
 
 
 @pytest.mark.parametrize("knobs,protocol,flagged", [
