@@ -715,12 +715,33 @@ MUTATIONS = [
     ("function-url", "every action for everyone", both(setting("url-caller", "principal", "*"),
                                                        setting("url-caller", "action", "lambda:*"),
                                                        setting("url-caller", "functionUrlAuthType", DELETE)),
-     [("lambda-function-url-auth", "url-caller", "grants lambda:* to principal *")]),
+     # lambda:* covers the Invoke API too, which no URL condition scopes.
+     [("lambda-function-url-auth", "url-caller", "grants lambda:* to principal *"),
+      ("lambda-permission-no-public-invoke", "url-caller", "grants lambda:* to principal * with no sourceArn")]),
     ("function-url", "invoke through the URL for everyone", adding(Res(PERMISSION, "url-invoke", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "invokedViaFunctionUrl": True},
         {"function": ["fn"]})),
      [("lambda-function-url-auth", "url-invoke", "grants lambda:InvokeFunction to principal *")]),
     ("function-url", "every AWS account, but only IAM-signed calls (no unauthenticated call)", setting("url-caller", "principal", "*"), []),
+    # The Invoke API (lambda-permission-no-public-invoke): principal * and no condition on the caller is public.
+    ("function-url", "invoke for everyone", adding(Res(PERMISSION, "invoke-all", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*"}, {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-all", "grants lambda:InvokeFunction to principal * with no "
+                                                           "sourceArn, sourceAccount or principalOrgId")]),
+    ("function-url", "invoke for everyone in one organization", adding(Res(PERMISSION, "invoke-org", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "principalOrgId": "o-a1b2c3d4e5"},
+        {"function": ["fn"]})), []),
+    ("function-url", "invoke for everyone from one account's resources", adding(Res(PERMISSION, "invoke-account", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "sourceAccount": "123456789012"},
+        {"function": ["fn"]})), []),
+    ("function-url", "invoke for everyone from a source ARN known only after the update", adding(Res(
+        PERMISSION, "invoke-source", {"function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
+                                      "sourceArn": UNKNOWN}, {"function": ["fn"]})), []),
+    ("function-url", "invoke for one account", adding(Res(PERMISSION, "invoke-account-principal", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "210987654321"},
+        {"function": ["fn"]})), []),
+    ("function-url", "invoke for a principal known only after the update", adding(Res(PERMISSION, "invoke-later", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": UNKNOWN}, {"function": ["fn"]})), []),
     # HTTP APIs
     ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
      [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),
