@@ -33,6 +33,7 @@ EXAMPLES = {
     "aws:apigatewayv2/route:Route": "http-orders",
     "aws:lambda/function:Function": "orders-fn",
     "aws:lambda/functionUrl:FunctionUrl": "orders-fn-url",
+    "aws:lambda/permission:Permission": "orders-fn-org-invoke",
     "aws:apigatewayv2/api:Api": "openapi-http",
     "aws:apigateway/restApi:RestApi": "api",
     "aws:apigateway/methodSettings:MethodSettings": "all-methods",

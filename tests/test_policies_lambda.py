@@ -16,6 +16,7 @@ M = "mandatory"
 TRACING, CONCURRENCY, RETENTION = ("lambda-function-tracing", "lambda-function-reserved-concurrency",
                                    "lambda-function-log-retention")
 URL = "lambda-function-url-auth"
+INVOKE = "lambda-permission-no-public-invoke"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
 # signature); the exceptions are named, not a lowered level.
 CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]}}
@@ -33,11 +34,14 @@ FAILING = [
     Finding(URL, "bare-url-public", M,
             "grants lambda:InvokeFunctionUrl to principal * for function URLs without IAM: anyone can call"),
     Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
+    Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceArn, "
+                                              "sourceAccount or principalOrgId: any AWS account can invoke"),
 ]
 PASSING = [(TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
-           (URL, "batch-url-public")]
+           (URL, "batch-url-public"),
+           (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke")]
 
 
 @pytest.fixture(scope="module")

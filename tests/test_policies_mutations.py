@@ -500,6 +500,20 @@ MUTATIONS = [
     ("service-connect", "an app secret whose name only looks like ecs-sc",
      setting("task", "containerDefinitions[0].secrets", [
          {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-orders-AbCdEf")}]), []),
+    # The log driver's secretOptions are fetched by the execution role too (RegisterTaskDefinition LogConfiguration).
+    ("service-connect", "Service Connect's TLS key handed to the log driver",
+     setting("task", "containerDefinitions[0].logConfiguration.secretOptions", [
+         {"name": "tls-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
+     [("ecs-taskdef-no-ecs-sc-secret", "task", "container 'app' passes its log driver tls-key from Service Connect's "
+                                               "TLS secret ecs-sc!orders-AbCdEf")]),
+    ("service-connect", "an app secret for the log driver", setting(
+        "task", "containerDefinitions[0].logConfiguration.secretOptions", [
+            {"name": "api-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-logs-AbCdEf")},
+            {"name": "token", "valueFrom": "/orders/logs/token"}]), []),
+    ("service-connect", "container definitions unknown until the update, with an ecs-sc! log secret known before",
+     both(setting("task", "containerDefinitions[0].logConfiguration.secretOptions", [
+         {"name": "tls-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
+          unknown("task", "containerDefinitions")), []),
     # Security groups
     ("security-groups", "a workload open to the internet",
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
@@ -660,11 +674,25 @@ MUTATIONS = [
          {"name": "DB_PASSWORD", "valueFrom": "/orders/db/password"}]),
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ssm"),
       ("ecs-task-vpc-endpoints", "task", "calls ssm but the stack has no VPC endpoint for it")]),
+    # Seen from the VPC and from the task: the task resolves secretsmanager's public name, which the endpoint does
+    # not answer.
     ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
-     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private DNS "
+                                         "off (privateDnsEnabled)")]),
     ("egress", "an interface endpoint that leaves private DNS out (false)",
      setting("endpoint-secretsmanager", "privateDnsEnabled", DELETE),
-     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without")]),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private DNS "
+                                         "off")]),
+    ("egress", "no logs endpoint, and the secretsmanager one without private DNS",
+     both(lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+          setting("endpoint-secretsmanager", "privateDnsEnabled", False)),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
+      ("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private "
+                                         "DNS off")]),
     ("egress", "an interface endpoint whose private DNS is unknown until the update",
      setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
     ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),
@@ -687,12 +715,33 @@ MUTATIONS = [
     ("function-url", "every action for everyone", both(setting("url-caller", "principal", "*"),
                                                        setting("url-caller", "action", "lambda:*"),
                                                        setting("url-caller", "functionUrlAuthType", DELETE)),
-     [("lambda-function-url-auth", "url-caller", "grants lambda:* to principal *")]),
+     # lambda:* covers the Invoke API too, which no URL condition scopes.
+     [("lambda-function-url-auth", "url-caller", "grants lambda:* to principal *"),
+      ("lambda-permission-no-public-invoke", "url-caller", "grants lambda:* to principal * with no sourceArn")]),
     ("function-url", "invoke through the URL for everyone", adding(Res(PERMISSION, "url-invoke", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "invokedViaFunctionUrl": True},
         {"function": ["fn"]})),
      [("lambda-function-url-auth", "url-invoke", "grants lambda:InvokeFunction to principal *")]),
     ("function-url", "every AWS account, but only IAM-signed calls (no unauthenticated call)", setting("url-caller", "principal", "*"), []),
+    # The Invoke API (lambda-permission-no-public-invoke): principal * and no condition on the caller is public.
+    ("function-url", "invoke for everyone", adding(Res(PERMISSION, "invoke-all", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*"}, {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-all", "grants lambda:InvokeFunction to principal * with no "
+                                                           "sourceArn, sourceAccount or principalOrgId")]),
+    ("function-url", "invoke for everyone in one organization", adding(Res(PERMISSION, "invoke-org", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "principalOrgId": "o-a1b2c3d4e5"},
+        {"function": ["fn"]})), []),
+    ("function-url", "invoke for everyone from one account's resources", adding(Res(PERMISSION, "invoke-account", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "sourceAccount": "123456789012"},
+        {"function": ["fn"]})), []),
+    ("function-url", "invoke for everyone from a source ARN known only after the update", adding(Res(
+        PERMISSION, "invoke-source", {"function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
+                                      "sourceArn": UNKNOWN}, {"function": ["fn"]})), []),
+    ("function-url", "invoke for one account", adding(Res(PERMISSION, "invoke-account-principal", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "210987654321"},
+        {"function": ["fn"]})), []),
+    ("function-url", "invoke for a principal known only after the update", adding(Res(PERMISSION, "invoke-later", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": UNKNOWN}, {"function": ["fn"]})), []),
     # HTTP APIs
     ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
      [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),
@@ -778,6 +827,17 @@ def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint()
     found = {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] in endpoint_views}
     assert {(p, r) for p, r, _ in found} == {("ec2-vpc-interface-endpoints", "vpc"), ("ecs-task-vpc-endpoints", "task")}
     assert any("calls logs but the stack has no VPC endpoint for it" in m for _, _, m in found)
+
+
+def test_a_task_is_served_by_any_endpoint_of_the_service_that_has_private_dns():
+    # ecs-task-vpc-endpoints looks at the stack's endpoints as a whole: one secretsmanager endpoint without private
+    # DNS beside one with it leaves the task served.
+    resources = egress()
+    setting("endpoint-secretsmanager", "privateDnsEnabled", False)(resources)
+    resources.append(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-secretsmanager-2", {"vpcId": ["vpc"]},
+                         vpcId="vpc-id", serviceName="com.amazonaws.us-east-1.secretsmanager",
+                         vpcEndpointType="Interface", privateDnsEnabled=True))
+    assert not {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] == "ecs-task-vpc-endpoints"}
 
 
 @pytest.mark.parametrize("knobs,protocol,flagged", [

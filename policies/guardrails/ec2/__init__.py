@@ -1,4 +1,9 @@
 """EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.props import UNKNOWN, is_true, peek
 
 VPC = "aws:ec2/vpc:Vpc"
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
@@ -10,3 +15,15 @@ INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
+
+
+def without_private_dns(endpoint: Any) -> bool:
+    """Whether a stack's VPC endpoint is an interface endpoint known to have private DNS off: the SDKs and the ECS
+    agent then keep resolving the public service name, which the endpoint does not answer. Left out, it is off: the
+    provider sends PrivateDnsEnabled=false (terraform-provider-aws vpc_endpoint.go: Optional+Computed, no default;
+    pulumi-aws: "Defaults to `false`"). An unknown type or setting is not "off"; a gateway endpoint has no DNS."""
+    kind = peek(endpoint.props, "vpcEndpointType") or "Gateway"
+    if kind is UNKNOWN or kind == "Gateway":
+        return False
+    dns = peek(endpoint.props, "privateDnsEnabled")
+    return not (dns is UNKNOWN or is_true(dns))

@@ -5,13 +5,13 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_true, peek
+from ..core.props import UNKNOWN, peek
 from ..core.registry import config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from . import VPC, VPC_ENDPOINT
+from . import VPC, VPC_ENDPOINT, without_private_dns
 
 GATEWAY_CAPABLE = ("s3", "dynamodb")
 
@@ -37,11 +37,7 @@ def _usable(endpoint: Any, service: str) -> bool:
         return True
     if kind == "Gateway":
         return service in GATEWAY_CAPABLE
-    # Without private DNS, the SDKs in the tasks keep resolving the public endpoint. Left out, it is off: the provider
-    # sends PrivateDnsEnabled=false (terraform-provider-aws vpc_endpoint.go: Optional+Computed, no default;
-    # pulumi-aws: "Defaults to `false`").
-    dns = peek(endpoint.props, "privateDnsEnabled")
-    return dns is UNKNOWN or is_true(dns)
+    return not without_private_dns(endpoint)
 
 
 @stack_policy(

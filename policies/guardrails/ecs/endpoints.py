@@ -12,7 +12,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import is_true
 from ..core.registry import config_value, stack_policy
 from ..core.stack import links_to, of_type, prop
-from ..ec2 import VPC_ENDPOINT
+from ..ec2 import VPC_ENDPOINT, without_private_dns
 from . import SERVICE, TASK_DEFINITION
 from .containers import containers, secret_source
 
@@ -69,15 +69,18 @@ def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
     return used - set(provided)
 
 
-def _served(endpoints: Sequence[Any]) -> Optional[set[str]]:
-    """The endpoint services the stack's VPC endpoints serve, or None when one is unknown until the update."""
-    served = set()
+def _served(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
+    """The endpoint services the stack's VPC endpoints serve, and those whose only endpoints are interface endpoints
+    with private DNS off (which serve no task: it resolves the public name); None when a service name is unknown
+    until the update."""
+    served, dns_off = set(), set()
     for endpoint in endpoints:
         name = prop(endpoint, "serviceName")
         if name is None:
             return None
-        served.add(str(name).split(".", 3)[-1])  # com.amazonaws.<region>.<service>
-    return served
+        service = str(name).split(".", 3)[-1]  # com.amazonaws.<region>.<service>
+        (dns_off if without_private_dns(endpoint) else served).add(service)
+    return served, dns_off - served
 
 
 @stack_policy(
@@ -92,16 +95,18 @@ def _served(endpoints: Sequence[Any]) -> Optional[set[str]]:
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """each task definition's containers (ECR images, `awslogs`, `secrets`, X-Ray/CloudWatch/Envoy sidecars,
-    ECS Exec and Service Connect proxy logs on its services) call only services the stack's VPC endpoints serve, and no image is on ECR
-    Public; only with knob `required`, and stacks without interface endpoints are not checked"""
+    ECS Exec and Service Connect proxy logs on its services) call only services the stack's VPC endpoints serve (an
+    interface endpoint with private DNS), and no image is on ECR Public; only with knob `required`, and stacks
+    without interface endpoints are not checked"""
     if not config_value(args, "required", False):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     if not any(prop(e, "vpcEndpointType") == "Interface" for e in endpoints):
         return
-    served = _served(endpoints)
-    if served is None:
+    found = _served(endpoints)
+    if found is None:
         return  # can't tell during preview
+    served, dns_off = found
     services = of_type(args.resources, SERVICE)
     for task in of_type(args.resources, TASK_DEFINITION):
         used = task_apis(task, services)
@@ -112,5 +117,10 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
                    "pull-through cache rule", task.urn)
         missing.discard("ecr-public")
+        unresolved = missing & dns_off
+        missing -= unresolved
         if missing:
             yield f"calls {', '.join(sorted(missing))} but the stack has no VPC endpoint for it", task.urn
+        if unresolved:
+            yield (f"calls {', '.join(sorted(unresolved))} but the stack's VPC endpoints for it have private DNS off "
+                   "(privateDnsEnabled), so the task resolves the public API names and leaves through NAT"), task.urn

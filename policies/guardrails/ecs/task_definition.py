@@ -113,19 +113,25 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
 
 @resource_policy(
     "ecs-taskdef-no-ecs-sc-secret", TASK_DEFINITION,
-    description="ECS containers must not inject Service Connect's TLS keys (ecs-sc!* secrets) through `secrets`.",
+    description="ECS containers must not inject Service Connect's TLS keys (ecs-sc!* secrets) through `secrets` or "
+                "the log driver's `secretOptions`.",
     severity=Severity.HIGH,
-    anchor_note="the execution role reads what `secrets` names, so the task role's ecs-sc!* deny does not stop it",
+    anchor_note="the execution role reads what `secrets` and `secretOptions` name, so the task role's ecs-sc!* deny "
+                "does not stop it",
 )
 def no_ecs_sc_secret(args: ResourceValidationArgs) -> Iterator[str]:
-    """no container's `secrets[].valueFrom` names a Secrets Manager secret `ecs-sc!*` (the private keys ECS keeps
-    for Service Connect TLS)"""
+    """no container's `secrets[].valueFrom` or `logConfiguration.secretOptions[].valueFrom` names a Secrets Manager
+    secret `ecs-sc!*` (the private keys ECS keeps for Service Connect TLS)"""
     for c in each_container(args):
-        for secret in as_list(c.get("secrets")):
+        # secretOptions are injected the same way (the execution role fetches them) into the log driver's options.
+        sources = [("injects", "the app", s) for s in as_list(c.get("secrets"))]
+        sources += [("passes its log driver", "the log driver", s)
+                    for s in as_list(dig(c.raw, "logConfiguration", "secretOptions"))]
+        for verb, holder, secret in sources:
             name = secrets_manager_name(dig(secret, "valueFrom"))
             if name is not None and name.startswith(SC_SECRET_PREFIX):
-                yield (f"{c.label} injects {dig(secret, 'name')} from Service Connect's TLS secret {name}; the "
-                       "execution role fetches it, so the app would hold the proxy's private key")
+                yield (f"{c.label} {verb} {dig(secret, 'name')} from Service Connect's TLS secret {name}; the "
+                       f"execution role fetches it, so {holder} would hold the proxy's private key")
 
 
 @resource_policy(

@@ -1,4 +1,5 @@
-"""Lambda guardrails: tracing, a concurrency cap, logs that do not live forever, and no public function URL."""
+"""Lambda guardrails: tracing, a concurrency cap, logs that do not live forever, no public function URL and no
+permission that lets everyone invoke a function."""
 
 FUNCTION = "aws:lambda/function:Function"
 FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl"

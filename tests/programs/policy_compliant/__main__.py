@@ -189,6 +189,9 @@ orders_fn = aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:ia
                      code=pulumi.AssetArchive({"handler.py": pulumi.StringAsset("def handler(e, c):\n    return {}\n")}),
                      reserved_concurrent_executions=5, tracing_config={"mode": "Active"})
 aws.lambda_.FunctionUrl("orders-fn-url", function_name=orders_fn.name, authorization_type="AWS_IAM")
+# Every principal of one organization may invoke it (principal * with a fixed condition is not public).
+aws.lambda_.Permission("orders-fn-org-invoke", function=orders_fn.name, action="lambda:InvokeFunction", principal="*",
+                       principal_org_id="o-a1b2c3d4e5")
 
 # The audit trail into an object-locked, private, TLS-only, encrypted archive; an ALB logging to a log bucket.
 archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)

@@ -1,7 +1,8 @@
 """Raw Lambda functions: one with no tracing, no concurrency cap and no log group; one with a zero cap and a
 log group without retention; one exempted by name; and a correct one logging to a custom group. Function URLs:
 bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
-purpose (named in the test's policy config)."""
+purpose (named in the test's policy config). Invoke permissions: good-fn's for everyone in one organization,
+bare-fn's for everyone."""
 import pulumi
 import pulumi_aws as aws
 
@@ -45,3 +46,7 @@ aws.lambda_.FunctionUrl("batch-url", function_name="arn:aws:lambda:us-east-1:123
                         authorization_type="NONE")
 aws.lambda_.Permission("batch-url-public", function=batch.name, action="lambda:InvokeFunctionUrl", principal="*",
                        function_url_auth_type="NONE")
+# The Invoke API: for any AWS account (public), and for the accounts of one organization (not public).
+aws.lambda_.Permission("bare-invoke-public", function=bare.name, action="lambda:InvokeFunction", principal="*")
+aws.lambda_.Permission("good-org-invoke", function=good.name, action="lambda:InvokeFunction", principal="*",
+                       principal_org_id="o-a1b2c3d4e5")
