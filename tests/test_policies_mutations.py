@@ -674,6 +674,12 @@ MUTATIONS = [
          {"name": "DB_PASSWORD", "valueFrom": "/orders/db/password"}]),
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ssm"),
       ("ecs-task-vpc-endpoints", "task", "calls ssm but the stack has no VPC endpoint for it")]),
+    # The execution role fetches the log driver's secrets as it fetches the app's.
+    ("egress", "a log driver's secret from SSM",
+     setting("task", "containerDefinitions[0].logConfiguration.secretOptions",
+             [{"name": "apiKey", "valueFrom": "/orders/logs/api-key"}]),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ssm"),
+      ("ecs-task-vpc-endpoints", "task", "calls ssm but the stack has no VPC endpoint for it")]),
     # Seen from the VPC and from the task: the task resolves secretsmanager's public name, which the endpoint does
     # not answer.
     ("egress", "an endpoint without private DNS", setting("endpoint-secretsmanager", "privateDnsEnabled", False),
@@ -829,15 +835,18 @@ def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint()
     assert any("calls logs but the stack has no VPC endpoint for it" in m for _, _, m in found)
 
 
-def test_a_task_is_served_by_any_endpoint_of_the_service_that_has_private_dns():
-    # ecs-task-vpc-endpoints looks at the stack's endpoints as a whole: one secretsmanager endpoint without private
-    # DNS beside one with it leaves the task served.
+@pytest.mark.parametrize("second_first", [False, True])
+def test_a_task_and_its_vpc_are_served_by_any_endpoint_of_the_service_that_has_private_dns(second_first):
+    # Both policies look at a service's endpoints as a whole, whatever their order: one secretsmanager endpoint
+    # without private DNS beside one with it leaves the task and the VPC served.
     resources = egress()
     setting("endpoint-secretsmanager", "privateDnsEnabled", False)(resources)
-    resources.append(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-secretsmanager-2", {"vpcId": ["vpc"]},
-                         vpcId="vpc-id", serviceName="com.amazonaws.us-east-1.secretsmanager",
-                         vpcEndpointType="Interface", privateDnsEnabled=True))
-    assert not {f for f in findings(analyze(resources, EGRESS_CONFIG)) if f[0] == "ecs-task-vpc-endpoints"}
+    second = res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-secretsmanager-2", {"vpcId": ["vpc"]},
+                 vpcId="vpc-id", serviceName="com.amazonaws.us-east-1.secretsmanager",
+                 vpcEndpointType="Interface", privateDnsEnabled=True)
+    resources.insert(0, second) if second_first else resources.append(second)
+    assert not {f for f in findings(analyze(resources, EGRESS_CONFIG))
+                if f[0] in ("ecs-task-vpc-endpoints", "ec2-vpc-interface-endpoints")}
 
 
 @pytest.mark.parametrize("knobs,protocol,flagged", [

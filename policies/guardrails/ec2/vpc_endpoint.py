@@ -66,11 +66,13 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             answer = refers_to(endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn"))
             mine += [endpoint] if answer else []
             maybe = maybe or answer is None
-        served = {_endpoint_service(e): e for e in mine}
+        served: dict[Any, list] = {}  # a service may have several endpoints: any usable one serves it
+        for endpoint in mine:
+            served.setdefault(_endpoint_service(endpoint), []).append(endpoint)
         if UNKNOWN in served or maybe:
             continue
         missing = sorted(s for s in needed if s not in served)
-        unusable = sorted(s for s in needed if s in served and not _usable(served[s], s))
+        unusable = sorted(s for s in needed if s in served and not any(_usable(e, s) for e in served[s]))
         if missing:
             yield (f"VPC {vpc.name} has no endpoint for {', '.join(missing)}, which its tasks use; they would "
                    "reach those APIs through NAT and the internet"), vpc.urn

@@ -22,7 +22,8 @@ ECS_EXEC_API = "ssmmessages"
 
 def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> set[str]:
     """The endpoint services (com.amazonaws.<region>.<this>) a task's containers call, read from the
-    containers themselves: image registries, log drivers, injected secrets, known sidecars, ECS Exec.
+    containers themselves: image registries, log drivers, injected secrets (the app's and the log driver's),
+    known sidecars, ECS Exec.
 
     `s3` is ECR's layer download (a gateway endpoint); `ecr-public` marks an image pulled from ECR Public,
     which no VPC endpoint serves (mirror it with an ECR pull-through cache rule).
@@ -42,9 +43,11 @@ def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> se
             used |= {"monitoring", "logs"}
         if "aws-appmesh-envoy" in image:
             used.add("appmesh-envoy-management")
-        if (raw.get("logConfiguration") or {}).get("logDriver") == "awslogs":
+        log = raw.get("logConfiguration") or {}
+        if log.get("logDriver") == "awslogs":
             used.add("logs")
-        for secret in raw.get("secrets") or []:
+        # The execution role fetches the log driver's secretOptions as it fetches the app's secrets.
+        for secret in [*(raw.get("secrets") or []), *(log.get("secretOptions") or [])]:
             source = secret_source(secret.get("valueFrom"))
             if source:
                 used.add(source)
