@@ -416,6 +416,11 @@ MUTATIONS = [
     ("service-connect", "a TCP port idle for two hours",
      both(TCP_PORT, setting("svc", f"{S0}.timeout", {"idleTimeoutSeconds": 7200})),
      [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 7200s; at most 3600s for a TCP port")]),
+    # ECS allows only the idle timeout on a TCP port (botocore TimeoutConfiguration).
+    ("service-connect", "a TCP port with a request timeout",
+     both(TCP_PORT, setting("svc", f"{S0}.timeout", {"perRequestTimeoutSeconds": 15, "idleTimeoutSeconds": 300})),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is set for a TCP port (no "
+                                             "appProtocol), which ECS refuses")]),
     ("service-connect", "an HTTP port idle for an hour", setting("svc", f"{S0}.timeout", HOUR_IDLE),
      [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 3600s; at most 300s for an HTTP, "
                                              "HTTP/2 or gRPC port")]),

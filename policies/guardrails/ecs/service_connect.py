@@ -265,6 +265,11 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
             problems.append(f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)")
             continue
         protocol = protocols.get(dig(entry, "portName"))
+        if protocol == "tcp" and block.get(TIMEOUTS[0]) is not None:
+            # botocore ECS TimeoutConfiguration: "Only idleTimeout is allowed for TCP appProtocol".
+            problems.append(f"{label} timeout.{TIMEOUTS[0]} is set for {PORT_KINDS['tcp']}, which ECS refuses: "
+                            f"only {TIMEOUTS[1]} applies to TCP")
+            continue
         # A port whose protocol cannot be told gets the looser bound: never a violation on what is unknown.
         idle_bound = idle_bounds[protocol] if protocol else max(idle_bounds.values())
         for key, bound, where in ((TIMEOUTS[0], per_request_bound, ""),
@@ -297,8 +302,8 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
 def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with Service Connect enabled: each `services[]` entry has a `timeout`; `perRequestTimeoutSeconds` ≤ 29 and
     `idleTimeoutSeconds` ≤ 300 for an HTTP, HTTP/2 or gRPC port mapping, ≤ 3600 for a TCP one (no `appProtocol` in
-    the task definition), where set, never 0 (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`,
-    `maxTcpIdleTimeoutSeconds`)"""
+    the task definition), where set, never 0; a TCP one sets no `perRequestTimeoutSeconds`, which ECS refuses (knobs
+    `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`, `maxTcpIdleTimeoutSeconds`)"""
     per_request = config_value(args, "maxPerRequestTimeoutSeconds", DEFAULT_MAX_PER_REQUEST_TIMEOUT)
     idle = {"http": config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT),
             "tcp": config_value(args, "maxTcpIdleTimeoutSeconds", DEFAULT_MAX_TCP_IDLE_TIMEOUT)}
