@@ -34,8 +34,8 @@ FAILING = [
     Finding(URL, "bare-url-public", M,
             "grants lambda:InvokeFunctionUrl to principal * for function URLs without IAM: anyone can call"),
     Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
-    Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceArn, "
-                                              "sourceAccount or principalOrgId: any AWS account can invoke"),
+    Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
+                                              "principalOrgId or sourceArn of one account: any AWS account can"),
 ]
 PASSING = [(TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),

@@ -728,7 +728,7 @@ MUTATIONS = [
                                                        setting("url-caller", "functionUrlAuthType", DELETE)),
      # lambda:* covers the Invoke API too, which no URL condition scopes.
      [("lambda-function-url-auth", "url-caller", "grants lambda:* to principal *"),
-      ("lambda-permission-no-public-invoke", "url-caller", "grants lambda:* to principal * with no sourceArn")]),
+      ("lambda-permission-no-public-invoke", "url-caller", "grants lambda:* to principal * with no sourceAccount")]),
     ("function-url", "invoke through the URL for everyone", adding(Res(PERMISSION, "url-invoke", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "invokedViaFunctionUrl": True},
         {"function": ["fn"]})),
@@ -738,7 +738,35 @@ MUTATIONS = [
     ("function-url", "invoke for everyone", adding(Res(PERMISSION, "invoke-all", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*"}, {"function": ["fn"]})),
      [("lambda-permission-no-public-invoke", "invoke-all", "grants lambda:InvokeFunction to principal * with no "
-                                                           "sourceArn, sourceAccount or principalOrgId")]),
+                                                           "sourceAccount, principalOrgId or sourceArn of one account")]),
+    # IAM compares action names without case; AddPermission takes any.
+    ("function-url", "invoke for everyone, the action in lower case", adding(Res(PERMISSION, "invoke-lower", {
+        "function": "orders", "action": "lambda:invokefunction", "principal": "*"}, {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-lower", "grants lambda:invokefunction to principal *")]),
+    ("function-url", "a URL opened to everyone, the action in another case", both(
+        setting("url-caller", "principal", "*"), setting("url-caller", "action", "lambda:invokeFunctionUrl"),
+        setting("url-caller", "functionUrlAuthType", "NONE")),
+     [("lambda-function-url-auth", "url-caller", "grants lambda:invokeFunctionUrl to principal * for function URLs")]),
+    # functionUrlAuthType is valid only with lambda:InvokeFunctionUrl: it scopes no Invoke API grant.
+    ("function-url", "invoke for everyone, with a URL auth type", adding(Res(PERMISSION, "invoke-auth-type", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "functionUrlAuthType": "NONE"},
+        {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-auth-type", "grants lambda:InvokeFunction to principal *")]),
+    # Lambda compares sourceArn with StringLike: a wildcard account matches every account's topics.
+    ("function-url", "invoke for everyone from any account's topics", adding(Res(PERMISSION, "invoke-any-topic", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "sourceArn": "arn:aws:sns:*:*:*"},
+        {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-any-topic", "grants lambda:InvokeFunction to principal *")]),
+    ("function-url", "invoke for everyone from one account's topic", adding(Res(PERMISSION, "invoke-topic", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
+        "sourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}, {"function": ["fn"]})), []),
+    ("function-url", "invoke for everyone from one bucket", adding(Res(PERMISSION, "invoke-bucket", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
+        "sourceArn": "arn:aws:s3:::shop-uploads"}, {"function": ["fn"]})), []),
+    ("function-url", "invoke for everyone from any bucket", adding(Res(PERMISSION, "invoke-any-bucket", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "sourceArn": "arn:aws:s3:::*"},
+        {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-any-bucket", "grants lambda:InvokeFunction to principal *")]),
     ("function-url", "invoke for everyone in one organization", adding(Res(PERMISSION, "invoke-org", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "principalOrgId": "o-a1b2c3d4e5"},
         {"function": ["fn"]})), []),

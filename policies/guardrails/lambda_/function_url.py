@@ -17,9 +17,10 @@ from ..core.registry import resource_policy
 from . import FUNCTION_URL, PERMISSION
 from .function import EXEMPT_FUNCTIONS, exempt
 
-# What lets a caller invoke a function through its URL (AddPermission also takes `lambda:*` and `*`); since
-# October 2025 a new URL also needs `lambda:InvokeFunction` granted with `invokedViaFunctionUrl`.
-URL_ACTIONS = ("lambda:InvokeFunctionUrl", "lambda:*", "*")
+# What lets a caller invoke a function through its URL (AddPermission also takes `lambda:*` and `*`), lower-cased:
+# IAM compares action names without case. Since October 2025 a new URL also needs `lambda:InvokeFunction` granted
+# with `invokedViaFunctionUrl`.
+URL_ACTIONS = ("lambda:invokefunctionurl", "lambda:*", "*")
 
 
 def _public_url_grant(props: Any) -> Optional[str]:
@@ -27,10 +28,10 @@ def _public_url_grant(props: Any) -> Optional[str]:
     action, principal = props.get("action"), props.get("principal")
     if principal != "*":
         return None
-    if action == "lambda:InvokeFunction" and is_true(props.get("invokedViaFunctionUrl")):
+    if str(action).lower() == "lambda:invokefunction" and is_true(props.get("invokedViaFunctionUrl")):
         return action
     # With functionUrlAuthType AWS_IAM the grant applies only to signed calls of an AWS_IAM URL.
-    if action in URL_ACTIONS and props.get("functionUrlAuthType") != "AWS_IAM":
+    if str(action).lower() in URL_ACTIONS and props.get("functionUrlAuthType") != "AWS_IAM":
         return action
     return None
 

@@ -3,8 +3,10 @@
 AWS counts a Lambda function policy as public when its principal is a wildcard and no condition pins the caller
 to fixed values (AWS Config lambda-function-public-access-prohibited, Security Hub Lambda.1): `principal = "*"`
 on `lambda:InvokeFunction` lets any AWS account's principals call the function. A Permission becomes such a
-statement unless `sourceArn`, `sourceAccount` or `principalOrgId` adds a condition, or `functionUrlAuthType` /
-`invokedViaFunctionUrl` scopes it to calls through the function URL (those `lambda-function-url-auth` checks).
+statement unless `sourceAccount` or `principalOrgId` adds a condition, `sourceArn` names one account's resource
+(Lambda compares it with StringLike, so a wildcard account matches every account's), or `invokedViaFunctionUrl`
+scopes it to calls through the function URL (`lambda-function-url-auth` checks those). `functionUrlAuthType`
+scopes nothing here: pulumi-aws documents it as valid only with `lambda:InvokeFunctionUrl`.
 """
 from __future__ import annotations
 
@@ -12,18 +14,28 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import has_any, is_true
+from ..core.props import has_any, is_set, is_true
 from ..core.registry import resource_policy
 from . import PERMISSION
 from .function import EXEMPT_FUNCTIONS, exempt
 
-# The actions that include lambda:InvokeFunction (AddPermission takes `lambda:*` and `*` too).
-INVOKE_ACTIONS = ("lambda:InvokeFunction", "lambda:*", "*")
-# The AddPermission parameters that add a condition on the caller (a value unknown during preview counts as set).
-CALLER_CONDITIONS = ("sourceArn", "sourceAccount", "principalOrgId")
-# Those that scope the statement to calls through the function URL (lambda:FunctionUrlAuthType and
-# lambda:InvokedViaFunctionUrl conditions, absent from an Invoke API call).
-URL_ONLY = ("functionUrlAuthType",)
+# The actions that include lambda:InvokeFunction (AddPermission takes `lambda:*` and `*` too), lower-cased: IAM
+# compares action names without case, and AddPermission's pattern takes any (`lambda:[a-zA-Z]+`).
+INVOKE_ACTIONS = ("lambda:invokefunction", "lambda:*", "*")
+# The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
+CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
+
+
+def _pinned_by_source_arn(arn: object) -> bool:
+    """Whether a known `sourceArn` names resources of one account: a literal account field, or an S3 ARN (no
+    account field; bucket names are global) without a wildcard in its bucket."""
+    parts = str(arn).split(":", 5)
+    if len(parts) < 6:
+        return False
+    account, resource = parts[4], parts[5]
+    if account:
+        return account.isdigit() and len(account) == 12
+    return parts[2] == "s3" and not any(c in resource.split("/", 1)[0] for c in "*?")
 
 
 @resource_policy(
@@ -37,16 +49,18 @@ URL_ONLY = ("functionUrlAuthType",)
                 "sourceAccount for a service, or principalOrgId for an organization.",
 )
 def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
-    """a `Permission` with `principal` `*` and an action including `lambda:InvokeFunction` sets `sourceArn`,
-    `sourceAccount` or `principalOrgId`, or is scoped to function URL calls (`functionUrlAuthType`,
-    `invokedViaFunctionUrl`: `lambda-function-url-auth` checks those) (knob `exemptFunctions`)"""
+    """a `Permission` with `principal` `*` and an action including `lambda:InvokeFunction` (in any case) sets
+    `sourceAccount` or `principalOrgId`, or a `sourceArn` of one account's resources, or is scoped to function URL
+    calls (`invokedViaFunctionUrl`: `lambda-function-url-auth` checks those) (knob `exemptFunctions`)"""
     props = args.props
-    if props.get("principal") != "*" or props.get("action") not in INVOKE_ACTIONS:
+    if props.get("principal") != "*" or str(props.get("action")).lower() not in INVOKE_ACTIONS:
         return
-    if has_any(props, *CALLER_CONDITIONS, *URL_ONLY) or is_true(props.get("invokedViaFunctionUrl")):
+    if has_any(props, *CALLER_CONDITIONS) or is_true(props.get("invokedViaFunctionUrl")):
+        return
+    if is_set(props, "sourceArn") and _pinned_by_source_arn(props["sourceArn"]):  # an unknown one stops the check
         return
     if exempt(args, "function"):
         args.not_applicable("exempted by the policy config")
-    yield (f"grants {props.get('action')} to principal * with no sourceArn, sourceAccount or principalOrgId: any "
-           "AWS account can invoke the function; grant it to named principals, or name the function in "
-           "exemptFunctions")
+    yield (f"grants {props.get('action')} to principal * with no sourceAccount, principalOrgId or sourceArn of one "
+           "account: any AWS account can invoke the function; grant it to named principals, or name the function "
+           "in exemptFunctions")
