@@ -22,12 +22,10 @@ from .containers import containers, is_envoy_image
 PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
 SC = "serviceConnectConfiguration"
 DEFAULT_MAX_PER_REQUEST_TIMEOUT = 29   # API Gateway's default REST integration timeout: waiting longer is moot
-# Service Connect's own idle timeout defaults (botocore ECS TimeoutConfiguration.idleTimeoutSeconds): 5 minutes for
-# HTTP, HTTP/2 and gRPC ports, 1 hour for TCP ones (a port mapping without appProtocol is TCP).
+# Service Connect's own idle timeout default for HTTP, HTTP/2 and gRPC ports (botocore ECS
+# TimeoutConfiguration.idleTimeoutSeconds: 5 minutes; 1 hour for TCP ones, a port mapping without appProtocol).
 DEFAULT_MAX_IDLE_TIMEOUT = 300
-DEFAULT_MAX_TCP_IDLE_TIMEOUT = 3600
 HTTP_PROTOCOLS = ("http", "http2", "grpc")  # botocore ECS ApplicationProtocol
-PORT_KINDS = {"http": "an HTTP, HTTP/2 or gRPC port", "tcp": "a TCP port (no appProtocol)"}
 TIMEOUTS = ("perRequestTimeoutSeconds", "idleTimeoutSeconds")
 
 
@@ -256,57 +254,56 @@ def _protocols(service: Any, resources: list) -> dict[str, str]:
             for name, (_, mapping) in (mappings or {}).items()}
 
 
-def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idle_bounds: dict) -> list[str]:
+def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idle_bound: Any) -> list[str]:
     protocols = _protocols(service, resources)
     problems = []
     for label, entry in sc_services(prop(service, SC)):
         block = dig(entry, "timeout")
-        if not is_map(block) or not any(block.get(key) is not None for key in TIMEOUTS):
+        values = {key: block.get(key) for key in TIMEOUTS if block.get(key) is not None} if is_map(block) else {}
+        protocol = protocols.get(dig(entry, "portName"))
+        if protocol is None:  # the task definition is unknown or elsewhere: what is wrong depends on the protocol
+            continue
+        if protocol == "tcp":
+            # ECS takes only idleTimeoutSeconds on a TCP port, and the provider sends perRequestTimeoutSeconds (0)
+            # with any timeout block (pulumi-aws#4265, terraform-provider-aws#38432): no block deploys but none.
+            if values:
+                problems.append(f"{label} sets a timeout on a TCP port (no appProtocol): ECS refuses "
+                                f"perRequestTimeoutSeconds there, and pulumi-aws sends it (0) with any timeout block "
+                                f"(pulumi-aws#4265); leave timeout out (ECS's TCP idle timeout is an hour)")
+            continue
+        if not values:
             problems.append(f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)")
             continue
-        protocol = protocols.get(dig(entry, "portName"))
-        if protocol == "tcp" and block.get(TIMEOUTS[0]) is not None:
-            # botocore ECS TimeoutConfiguration: "Only idleTimeout is allowed for TCP appProtocol".
-            problems.append(f"{label} timeout.{TIMEOUTS[0]} is set for {PORT_KINDS['tcp']}, which ECS refuses: "
-                            f"only {TIMEOUTS[1]} applies to TCP")
-            continue
-        # A port whose protocol cannot be told gets the looser bound: never a violation on what is unknown.
-        idle_bound = idle_bounds[protocol] if protocol else max(idle_bounds.values())
-        for key, bound, where in ((TIMEOUTS[0], per_request_bound, ""),
-                                  (TIMEOUTS[1], idle_bound, f" for {PORT_KINDS[protocol]}" if protocol else "")):
-            value = block.get(key)
+        for key, bound in zip(TIMEOUTS, (per_request_bound, idle_bound)):
+            value = values.get(key)
             if value is None:
                 continue
             if value == 0:
                 problems.append(f"{label} timeout.{key} is 0, which disables the timeout")
             elif value > bound:
-                problems.append(f"{label} timeout.{key} is {num(value)}s; at most {num(bound)}s{where}")
+                problems.append(f"{label} timeout.{key} is {num(value)}s; at most {num(bound)}s")
     return problems
 
 
 @stack_policy(
     "ecs-service-connect-timeout", SERVICE,
-    description="Every Service Connect endpoint must set timeouts within the configured bounds.",
+    description="Every Service Connect endpoint on an HTTP, HTTP/2 or gRPC port must set timeouts within the "
+                "configured bounds; one on a TCP port must set none.",
     severity=Severity.MEDIUM,
     config={
         "maxPerRequestTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_PER_REQUEST_TIMEOUT,
                                         "description": "Longest acceptable perRequestTimeoutSeconds."},
         "maxIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_IDLE_TIMEOUT,
-                                  "description": "Longest acceptable idleTimeoutSeconds for an HTTP, HTTP/2 or gRPC "
-                                                 "port (appProtocol set)."},
-        "maxTcpIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_TCP_IDLE_TIMEOUT,
-                                     "description": "Longest acceptable idleTimeoutSeconds for a TCP port (no "
-                                                    "appProtocol)."},
+                                  "description": "Longest acceptable idleTimeoutSeconds."},
     },
 )
 def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """with Service Connect enabled: each `services[]` entry has a `timeout`; `perRequestTimeoutSeconds` ≤ 29 and
-    `idleTimeoutSeconds` ≤ 300 for an HTTP, HTTP/2 or gRPC port mapping, ≤ 3600 for a TCP one (no `appProtocol` in
-    the task definition), where set, never 0; a TCP one sets no `perRequestTimeoutSeconds`, which ECS refuses (knobs
-    `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`, `maxTcpIdleTimeoutSeconds`)"""
+    """with Service Connect enabled: each `services[]` entry on an HTTP, HTTP/2 or gRPC port mapping (`appProtocol`
+    in the task definition) has a `timeout` with `perRequestTimeoutSeconds` ≤ 29 and `idleTimeoutSeconds` ≤ 300
+    where set, never 0; one on a TCP port (no `appProtocol`) has no `timeout`, which ECS or the provider refuses
+    there (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
     per_request = config_value(args, "maxPerRequestTimeoutSeconds", DEFAULT_MAX_PER_REQUEST_TIMEOUT)
-    idle = {"http": config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT),
-            "tcp": config_value(args, "maxTcpIdleTimeoutSeconds", DEFAULT_MAX_TCP_IDLE_TIMEOUT)}
+    idle = config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT)
     for service in of_type(args.resources, SERVICE):
         if is_enabled(service):
             for problem in unless_unknown(_timeout_problems, service, args.resources, per_request, idle) or []:

@@ -74,7 +74,7 @@ task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Re
 # --- task definitions --------------------------------------------------------------------------------------
 HTTP = [{"name": "http", "containerPort": 8080, "appProtocol": "http"}]
 good_task = task("good-sc-task", HTTP, good_role)
-tcp_task = task("tcp-task", [{"name": "api", "containerPort": 9000}], broad_role)
+api_task = task("api-task", [{"name": "api", "containerPort": 9000, "appProtocol": "http"}], broad_role)
 ENVOY = container("envoy", image=ENVOY_IMAGE, user="1337", portMappings=[],
                   healthCheck={"command": ["CMD-SHELL", "curl -s http://localhost:9901/ready"], "retries": 3},
                   environment=[{"name": "APPMESH_RESOURCE_ARN",
@@ -116,10 +116,10 @@ def service(name, task_definition, sc, target_cluster=cluster):
 service("good-sc-service", good_task, connect([endpoint()]))
 # No namespace of its own: the cluster's serviceConnectDefaults provide one.
 service("defaults-sc-service", good_task, connect([endpoint()], namespace=None))
-service("plaintext-service", tcp_task, connect([endpoint("web", tls=None, client_alias=None, timeout=None)],
+service("plaintext-service", api_task, connect([endpoint("web", tls=None, client_alias=None, timeout=None)],
                                                namespace=public_namespace.arn, log_configuration=None,
                                                access_log_configuration=None))
-service("leaky-service", tcp_task, connect(
+service("leaky-service", api_task, connect(
     [endpoint("api", tls={"issuer_cert_authority": {"aws_pca_authority_arn": untagged_ca.arn},
                           "kms_key": "alias/aws/secretsmanager"},
               client_alias=[{"dns_name": "api.shop.internal"}],
