@@ -514,10 +514,6 @@ MUTATIONS = [
         "task", "containerDefinitions[0].logConfiguration.secretOptions", [
             {"name": "api-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc-logs-AbCdEf")},
             {"name": "token", "valueFrom": "/orders/logs/token"}]), []),
-    ("service-connect", "container definitions unknown until the update, with an ecs-sc! log secret known before",
-     both(setting("task", "containerDefinitions[0].logConfiguration.secretOptions", [
-         {"name": "tls-key", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
-          unknown("task", "containerDefinitions")), []),
     # Security groups
     ("security-groups", "a workload open to the internet",
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
@@ -703,6 +699,14 @@ MUTATIONS = [
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it"),
       ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private "
                                          "DNS off")]),
+    # A Resource endpoint (VPC Lattice) has no service name: it serves no AWS API, and judging the others goes on.
+    ("egress", "no logs endpoint, beside a Resource endpoint",
+     both(lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+          adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-db", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+                     vpcEndpointType="Resource",
+                     resourceConfigurationArn=ACCOUNT.format("vpc-lattice", "resourceconfiguration/rcfg-1")))),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
     ("egress", "an interface endpoint whose private DNS is unknown until the update",
      setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
     ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),

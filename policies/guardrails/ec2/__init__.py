@@ -17,6 +17,16 @@ VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
 
 
+def endpoint_service(endpoint: Any) -> Any:
+    """The AWS service a VPC endpoint serves: `<service>` of its `com.amazonaws.<region>.<service>` name (any other
+    name as it is); UNKNOWN until the update; None for an endpoint without one (a Resource or ServiceNetwork
+    endpoint, which serves no AWS API by name)."""
+    name = peek(endpoint.props, "serviceName")
+    if name is UNKNOWN or name is None:
+        return name
+    return str(name).split(".", 3)[-1] if str(name).count(".") >= 3 else name
+
+
 def without_private_dns(endpoint: Any) -> bool:
     """Whether a stack's VPC endpoint is an interface endpoint known to have private DNS off: the SDKs and the ECS
     agent then keep resolving the public service name, which the endpoint does not answer. Left out, it is off: the

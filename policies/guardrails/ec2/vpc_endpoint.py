@@ -11,7 +11,7 @@ from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from . import VPC, VPC_ENDPOINT, without_private_dns
+from . import VPC, VPC_ENDPOINT, endpoint_service, without_private_dns
 
 GATEWAY_CAPABLE = ("s3", "dynamodb")
 
@@ -24,11 +24,6 @@ def services_in_use(resources: list) -> set[str]:
     for task in of_type(resources, TASK_DEFINITION):
         needed |= task_apis(task, services) or set()
     return needed - {"ecr-public"}
-
-
-def _endpoint_service(endpoint: Any) -> Any:
-    name = peek(endpoint.props, "serviceName")
-    return name.split(".", 3)[-1] if isinstance(name, str) and name.count(".") >= 3 else name
 
 
 def _usable(endpoint: Any, service: str) -> bool:
@@ -68,7 +63,7 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             maybe = maybe or answer is None
         served: dict[Any, list] = {}  # a service may have several endpoints: any usable one serves it
         for endpoint in mine:
-            served.setdefault(_endpoint_service(endpoint), []).append(endpoint)
+            served.setdefault(endpoint_service(endpoint), []).append(endpoint)
         if UNKNOWN in served or maybe:
             continue
         missing = sorted(s for s in needed if s not in served)

@@ -9,10 +9,10 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import is_true
+from ..core.props import UNKNOWN, is_true
 from ..core.registry import config_value, stack_policy
 from ..core.stack import links_to, of_type, prop
-from ..ec2 import VPC_ENDPOINT, without_private_dns
+from ..ec2 import VPC_ENDPOINT, endpoint_service, without_private_dns
 from . import SERVICE, TASK_DEFINITION
 from .containers import containers, secret_source
 
@@ -78,11 +78,11 @@ def _served(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
     until the update."""
     served, dns_off = set(), set()
     for endpoint in endpoints:
-        name = prop(endpoint, "serviceName")
-        if name is None:
+        service = endpoint_service(endpoint)
+        if service is UNKNOWN:
             return None
-        service = str(name).split(".", 3)[-1]  # com.amazonaws.<region>.<service>
-        (dns_off if without_private_dns(endpoint) else served).add(service)
+        if service is not None:  # a Resource or ServiceNetwork endpoint serves no AWS API by name
+            (dns_off if without_private_dns(endpoint) else served).add(service)
     return served, dns_off - served
 
 
@@ -97,10 +97,10 @@ def _served(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
                                         "(not NAT)."}},
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """each task definition's containers (ECR images, `awslogs`, `secrets`, X-Ray/CloudWatch/Envoy sidecars,
-    ECS Exec and Service Connect proxy logs on its services) call only services the stack's VPC endpoints serve (an
-    interface endpoint with private DNS), and no image is on ECR Public; only with knob `required`, and stacks
-    without interface endpoints are not checked"""
+    """each task definition's containers (ECR images, `awslogs`, `secrets` and the log driver's `secretOptions`,
+    X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
+    stack's VPC endpoints serve (an interface endpoint with private DNS), and no image is on ECR Public; only with
+    knob `required`, and stacks without interface endpoints are not checked"""
     if not config_value(args, "required", False):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
