@@ -361,6 +361,12 @@ def allowing(*statements) -> Callable[[list[Res]], None]:
                         "Resource": p} for p in patterns), *extra))
 
 
+def denying(**changes) -> Callable[[list[Res]], None]:
+    """The task role's inline policy: the app's secrets, and DENY_SC with `changes` (DELETE drops a key)."""
+    deny = {k: v for k, v in {**DENY_SC, **changes}.items() if v is not DELETE}
+    return setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS, deny))
+
+
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -472,6 +478,36 @@ MUTATIONS = [
               {**DENY_SC, "Resource": "arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"}),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
       NO_DENY_FINDING]),
+    # The advisory Deny counts only when it covers GetSecretValue on every ecs-sc! secret ARN, unconditionally: the
+    # probes that decide the Allow above are all ecs-sc!p... in us-east-1, and a Deny built around them covers none
+    # of the others.
+    ("service-connect", "a Deny of ecs-sc!a* only", denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of ecs-sc!p* only", denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!p*"),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of the names ending in f only",
+     denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!*f"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny in us-east-1 only",
+     denying(Resource="arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny in one account only",
+     denying(Resource="arn:aws:secretsmanager:*:123456789012:secret:ecs-sc!*"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of DescribeSecret only", denying(Action="secretsmanager:DescribeSecret"),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a Deny with a Condition",
+     denying(Condition={"StringNotEquals": {"aws:PrincipalTag/team": "platform"}}), [NO_DENY_FINDING]),
+    ("service-connect", "a NotResource Deny that spares ecs-sc!a*",
+     denying(Resource=DELETE, NotResource="arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of secretsmanager:Get* on every secret",
+     denying(Action="secretsmanager:Get*", Resource="arn:aws:secretsmanager:*:*:secret:*"), []),
+    ("service-connect", "a Deny of * on *", denying(Action="*", Resource="*"), []),
+    ("service-connect", "a Deny of every name Secrets Manager can give an ecs-sc! secret",
+     denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!*-??????"), []),
+    ("service-connect", "Denies that together cover ecs-sc!*",
+     setting("task-role", "inlinePolicies[0].policy", document(
+         APP_SECRETS, {**DENY_SC, "Resource": ["arn:aws:secretsmanager:*:*:secret:ecs-sc!a*",
+                                               "arn:aws:secretsmanager:*:*:secret:ecs-sc!?*"]})), []),
+    ("service-connect", "a NotResource Deny that spares only the app's secrets",
+     denying(Resource=DELETE, NotResource="arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"), []),
     ("service-connect", "an Allow on everything but the app's secrets (NotResource: the fixed probe)",
      setting("task-role", "inlinePolicies[0].policy", document(
          {"Sid": "AllButApp", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
