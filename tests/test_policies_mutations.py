@@ -367,6 +367,17 @@ def denying(**changes) -> Callable[[list[Res]], None]:
     return setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS, deny))
 
 
+JWT_COMPONENTS = {"securitySchemes": {"jwt": {"type": "oauth2", "x-amazon-apigateway-authorizer": {
+    "type": "jwt", "identitySource": "$request.header.Authorization",
+    "jwtConfiguration": {"issuer": "https://idp.example.com", "audience": ["shop"]}}}}}
+REST_API = "aws:apigateway/restApi:RestApi"
+API_KEY_SCHEME = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
+
+
+def swagger(paths: dict, **extra) -> str:
+    return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **extra})
+
+
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -800,10 +811,35 @@ MUTATIONS = [
     ("http-api", "a quick-create route key", setting("api", "routeKey", "GET /orders"),
      [("apigatewayv2-api-no-quick-create", "api", "routeKey set: quick create")]),
     ("http-api", "an OpenAPI body with an open route", setting("api", "body", json.dumps({"openapi": "3.0.1", "paths": {
-        "/orders": {"get": {"security": [{"jwt": []}]}, "post": {}, "options": {}}}})),
+        "/orders": {"get": {"security": [{"jwt": []}]}, "post": {}, "options": {}}}, "components": JWT_COMPONENTS})),
      [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body has no security")]),
     ("http-api", "an OpenAPI body secured as a whole", setting("api", "body", json.dumps({
-        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}, "post": {}}}})), []),
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}, "post": {}}},
+        "components": JWT_COMPONENTS})), []),
+    # A requirement naming a scheme the body does not define gives API Gateway no authorizer to attach.
+    ("http-api", "an OpenAPI body requiring a scheme it does not define", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}}}})),
+     [("apigatewayv2-api-openapi-authorization", "api", "GET /orders in the OpenAPI body requires security scheme "
+                                                        "'jwt', which the body does not define in "
+                                                        "components.securitySchemes")]),
+    ("http-api", "an OpenAPI operation requiring a misspelt scheme", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "paths": {"/orders": {"get": {"security": [{"jwt": []}]},
+                                                  "post": {"security": [{"jtw": []}]}}},
+        "components": JWT_COMPONENTS})),
+     [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body requires security scheme "
+                                                        "'jtw'")]),
+    ("http-api", "an OpenAPI 3 body defining its scheme the Swagger 2 way", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}}},
+        "securityDefinitions": JWT_COMPONENTS["securitySchemes"]})),
+     [("apigatewayv2-api-openapi-authorization", "api", "requires security scheme 'jwt'")]),
+    ("rest-api", "a Swagger 2 body requiring an API key it does not define", adding(
+        res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}}))),
+     [("apigateway-restapi-openapi-authorization", "body-api", "GET /orders in the OpenAPI body requires security "
+                                                               "scheme 'api_key', which the body does not define in "
+                                                               "securityDefinitions")]),
+    ("rest-api", "a Swagger 2 body requiring an API key it defines", adding(
+        res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}},
+                                                            securityDefinitions=API_KEY_SCHEME))), []),
 ]
 
 
