@@ -361,6 +361,23 @@ def allowing(*statements) -> Callable[[list[Res]], None]:
                         "Resource": p} for p in patterns), *extra))
 
 
+def denying(**changes) -> Callable[[list[Res]], None]:
+    """The task role's inline policy: the app's secrets, and DENY_SC with `changes` (DELETE drops a key)."""
+    deny = {k: v for k, v in {**DENY_SC, **changes}.items() if v is not DELETE}
+    return setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS, deny))
+
+
+JWT_COMPONENTS = {"securitySchemes": {"jwt": {"type": "oauth2", "x-amazon-apigateway-authorizer": {
+    "type": "jwt", "identitySource": "$request.header.Authorization",
+    "jwtConfiguration": {"issuer": "https://idp.example.com", "audience": ["shop"]}}}}}
+REST_API = "aws:apigateway/restApi:RestApi"
+API_KEY_SCHEME = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
+
+
+def swagger(paths: dict, **extra) -> str:
+    return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **extra})
+
+
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -471,6 +488,36 @@ MUTATIONS = [
               {**DENY_SC, "Resource": "arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"}),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Narrow allows"),
       NO_DENY_FINDING]),
+    # The advisory Deny counts only when it covers GetSecretValue on every ecs-sc! secret ARN, unconditionally: the
+    # probes that decide the Allow above are all ecs-sc!p... in us-east-1, and a Deny built around them covers none
+    # of the others.
+    ("service-connect", "a Deny of ecs-sc!a* only", denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of ecs-sc!p* only", denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!p*"),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of the names ending in f only",
+     denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!*f"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny in us-east-1 only",
+     denying(Resource="arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny in one account only",
+     denying(Resource="arn:aws:secretsmanager:*:123456789012:secret:ecs-sc!*"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of DescribeSecret only", denying(Action="secretsmanager:DescribeSecret"),
+     [NO_DENY_FINDING]),
+    ("service-connect", "a Deny with a Condition",
+     denying(Condition={"StringNotEquals": {"aws:PrincipalTag/team": "platform"}}), [NO_DENY_FINDING]),
+    ("service-connect", "a NotResource Deny that spares ecs-sc!a*",
+     denying(Resource=DELETE, NotResource="arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"), [NO_DENY_FINDING]),
+    ("service-connect", "a Deny of secretsmanager:Get* on every secret",
+     denying(Action="secretsmanager:Get*", Resource="arn:aws:secretsmanager:*:*:secret:*"), []),
+    ("service-connect", "a Deny of * on *", denying(Action="*", Resource="*"), []),
+    ("service-connect", "a Deny of every name Secrets Manager can give an ecs-sc! secret",
+     denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!*-??????"), []),
+    ("service-connect", "Denies that together cover ecs-sc!*",
+     setting("task-role", "inlinePolicies[0].policy", document(
+         APP_SECRETS, {**DENY_SC, "Resource": ["arn:aws:secretsmanager:*:*:secret:ecs-sc!a*",
+                                               "arn:aws:secretsmanager:*:*:secret:ecs-sc!?*"]})), []),
+    ("service-connect", "a NotResource Deny that spares only the app's secrets",
+     denying(Resource=DELETE, NotResource="arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"), []),
     ("service-connect", "an Allow on everything but the app's secrets (NotResource: the fixed probe)",
      setting("task-role", "inlinePolicies[0].policy", document(
          {"Sid": "AllButApp", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
@@ -795,10 +842,35 @@ MUTATIONS = [
     ("http-api", "a quick-create route key", setting("api", "routeKey", "GET /orders"),
      [("apigatewayv2-api-no-quick-create", "api", "routeKey set: quick create")]),
     ("http-api", "an OpenAPI body with an open route", setting("api", "body", json.dumps({"openapi": "3.0.1", "paths": {
-        "/orders": {"get": {"security": [{"jwt": []}]}, "post": {}, "options": {}}}})),
+        "/orders": {"get": {"security": [{"jwt": []}]}, "post": {}, "options": {}}}, "components": JWT_COMPONENTS})),
      [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body has no security")]),
     ("http-api", "an OpenAPI body secured as a whole", setting("api", "body", json.dumps({
-        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}, "post": {}}}})), []),
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}, "post": {}}},
+        "components": JWT_COMPONENTS})), []),
+    # A requirement naming a scheme the body does not define gives API Gateway no authorizer to attach.
+    ("http-api", "an OpenAPI body requiring a scheme it does not define", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}}}})),
+     [("apigatewayv2-api-openapi-authorization", "api", "GET /orders in the OpenAPI body requires security scheme "
+                                                        "'jwt', which the body does not define in "
+                                                        "components.securitySchemes")]),
+    ("http-api", "an OpenAPI operation requiring a misspelt scheme", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "paths": {"/orders": {"get": {"security": [{"jwt": []}]},
+                                                  "post": {"security": [{"jtw": []}]}}},
+        "components": JWT_COMPONENTS})),
+     [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body requires security scheme "
+                                                        "'jtw'")]),
+    ("http-api", "an OpenAPI 3 body defining its scheme the Swagger 2 way", setting("api", "body", json.dumps({
+        "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}}},
+        "securityDefinitions": JWT_COMPONENTS["securitySchemes"]})),
+     [("apigatewayv2-api-openapi-authorization", "api", "requires security scheme 'jwt'")]),
+    ("rest-api", "a Swagger 2 body requiring an API key it does not define", adding(
+        res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}}))),
+     [("apigateway-restapi-openapi-authorization", "body-api", "GET /orders in the OpenAPI body requires security "
+                                                               "scheme 'api_key', which the body does not define in "
+                                                               "securityDefinitions")]),
+    ("rest-api", "a Swagger 2 body requiring an API key it defines", adding(
+        res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}},
+                                                            securityDefinitions=API_KEY_SCHEME))), []),
 ]
 
 

@@ -168,3 +168,54 @@ def test_the_task_role_check_builds_real_ecs_sc_arns(pattern, witness):
 
     assert common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":") == witness
     assert common_match(pattern, SC_SECRETS) is not None
+
+
+# --- the advisory Deny's coverage (guardrails/iam/documents.py::uncovered) ------------------------------------
+
+
+def test_uncovered_agrees_with_brute_force_on_small_patterns():
+    # `b` any pattern of up to three symbols over {a, b, *, ?}; the covering set one such pattern, or two of up to
+    # two symbols. Every string over {a, b, c} of length <= 5 that `b` matches and none of them does must be seen
+    # (c stands for a character no pattern names), and every string `uncovered` spells must be one.
+    from itertools import combinations_with_replacement, product
+
+    from guardrails.iam.documents import _glob, uncovered
+
+    patterns = ["".join(p) for n in range(4) for p in product("ab*?", repeat=n)]
+    short = [p for p in patterns if len(p) <= 2]
+    strings = ["".join(s) for n in range(6) for s in product("abc", repeat=n)]
+    matched = {p: {s for s in strings if _glob(s, p, lower=False)} for p in patterns}
+    covers = [[p] for p in patterns] + [list(pair) for pair in combinations_with_replacement(short, 2)]
+    for b in patterns:
+        for cover in covers:
+            witness = uncovered(cover, b)
+            if matched[b] - set().union(*(matched[p] for p in cover)):
+                assert witness is not None, (cover, b)
+            if witness is not None:
+                assert _glob(witness, b, lower=False), (cover, b, witness)
+                assert not any(_glob(witness, p, lower=False) for p in cover), (cover, b, witness)
+
+
+@pytest.mark.parametrize("patterns,covered", [
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!*"], True),
+    (["*"], True),
+    (["arn:aws:*:secret:ecs-sc!*"], True),
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!*-??????"], True),   # every name Secrets Manager issues
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!?*"], True),          # the name has at least seven characters
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!a*", "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"], True),
+    ([], False),
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!a*"], False),
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!p*"], False),
+    (["arn:aws:secretsmanager:us-east-1:*:secret:ecs-sc!*"], False),
+    (["arn:aws:secretsmanager:*:123456789012:secret:ecs-sc!*"], False),
+    (["arn:aws:secretsmanager:*:*:secret:ecs-sc!*-???????"], False),
+    (["arn:aws:secretsmanager:*:*:secret:ECS-SC!*"], False),          # Resource matching is case-sensitive
+])
+def test_the_advisory_deny_must_cover_every_real_ecs_sc_arn(patterns, covered):
+    from guardrails.iam.documents import _glob, uncovered
+    from guardrails.iam.task_role import SC_SECRET_ARNS
+
+    witness = uncovered(patterns, SC_SECRET_ARNS, not_in_b_wildcards=":")
+    assert (witness is None) == covered, witness
+    if witness is not None:
+        assert _glob(witness, SC_SECRET_ARNS, lower=False) and ":" not in witness.split(":secret:", 1)[1]

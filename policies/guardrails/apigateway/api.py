@@ -11,6 +11,12 @@ create routes or methods with no such resource, so those policies never see them
   document (JSON: the pack's only dependencies are pulumi and pulumi-policy, so there is no YAML reader) and
   reports each operation that no security requirement covers, as the method and route policies would. A body
   that is not JSON is reported too: nothing could show its operations are authorized.
+- A security requirement names a scheme the document defines (`components.securitySchemes` in OpenAPI 3,
+  `securityDefinitions` in Swagger 2), and the scheme is what API Gateway turns into the authorizer, IAM or API key.
+  A name with no scheme is invalid OpenAPI, and API Gateway has nothing to attach: its import rejects the body
+  (BadRequestException, so `up` fails) or, where it only warns and `failOnWarnings` is unset (the default), goes on
+  without that authorization. Its documentation says neither which, so the finding names both, and the operation
+  counts as not authorized either way.
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_map, is_set, json_object
+from ..core.props import dig, is_map, is_set, json_object
 from ..core.registry import config_list, resource_policy
 from . import API_V2, REST_API
 from .route import OPEN_ROUTES
@@ -47,20 +53,51 @@ def no_quick_create(args: ResourceValidationArgs) -> Iterator[str]:
                f"stage without access logs or throttling; declare Integration, Route and Stage resources instead")
 
 
-def open_operations(document: Any) -> list[str]:
-    """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
-    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`)."""
-    found = []
+def _operations(document: Any) -> Iterator[tuple[str, list]]:
+    """("POST /admin", its security requirements: its own `security`, else the document's) for each operation of an
+    OpenAPI 2 or 3 document that needs authorization."""
     paths = document.get("paths") if is_map(document) else None
     for path, item in (paths.items() if is_map(paths) else ()):
         for method, operation in (item.items() if is_map(item) else ()):
             if method.lower() not in OPERATIONS or not is_map(operation):
                 continue
             security = operation["security"] if "security" in operation else document.get("security")
-            requirements = security if isinstance(security, list) else []
-            if not requirements or not all(is_map(r) and r for r in requirements):
-                verb = "ANY" if method.lower() == ANY_METHOD else method.upper()
-                found.append(f"{verb} {path}")
+            verb = "ANY" if method.lower() == ANY_METHOD else method.upper()
+            yield f"{verb} {path}", security if isinstance(security, list) else []
+
+
+def open_operations(document: Any) -> list[str]:
+    """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
+    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`)."""
+    return [operation for operation, requirements in _operations(document)
+            if not requirements or not all(is_map(r) and r for r in requirements)]
+
+
+def defined_schemes(document: Any) -> tuple[str, set]:
+    """(where the document defines security schemes, their names): `securityDefinitions` in Swagger 2,
+    `components.securitySchemes` in OpenAPI 3 (either, when the document says neither)."""
+    v2, v3 = _names(document.get("securityDefinitions")), _names(dig(document, "components", "securitySchemes"))
+    if "swagger" in document:
+        return "securityDefinitions", v2
+    if "openapi" in document:
+        return "components.securitySchemes", v3
+    return "components.securitySchemes or securityDefinitions", v2 | v3
+
+
+def _names(schemes: Any) -> set:
+    return {str(name) for name in schemes} if is_map(schemes) else set()
+
+
+def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
+    """(operation, the scheme names its security requirements use that the document does not define)."""
+    if not is_map(document):
+        return []
+    defined = defined_schemes(document)[1]
+    found = []
+    for operation, requirements in _operations(document):
+        missing = sorted({str(name) for r in requirements if is_map(r) for name in r} - defined)
+        if missing:
+            found.append((operation, missing))
     return found
 
 
@@ -83,7 +120,8 @@ def open_operations(document: Any) -> list[str]:
 )
 def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     """each operation of a (JSON) OpenAPI `body` except OPTIONS has a non-empty `security`, its own or the
-    document's; a body that is not JSON is reported (HTTP knob `openRoutes`)"""
+    document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`); a
+    body that is not JSON is reported (HTTP knob `openRoutes`, for operations without security)"""
     body = args.props.get("body")
     if body is None:
         return
@@ -99,3 +137,10 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
         if operation not in open_routes:
             yield (f"{operation} in the OpenAPI body has no security requirement, so API Gateway creates it without "
                    f"authorization; require {means}")
+    for operation, missing in undefined_schemes(document):
+        where = defined_schemes(document)[0]
+        names = ", ".join(f"'{name}'" for name in missing)
+        yield (f"{operation} in the OpenAPI body requires security scheme {names}, which the body does not define in "
+               f"{where}: API Gateway has no authorizer to attach, so importing the body fails at `up` or (warnings "
+               f"ignored, failOnWarnings unset) leaves the operation without that authorization; define the scheme "
+               f"({means})")

@@ -32,10 +32,13 @@ class Statement:
     def conditional(self) -> bool:
         return is_map(self.raw) and bool(self.raw.get("Condition"))
 
+    def covers_action(self, action: str) -> bool:
+        """Whether the statement's Action (or NotAction) part takes `action` (ignoring conditions)."""
+        return _matches(self.raw, "Action", "NotAction", action.lower(), lower=True)
+
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""
-        return (_matches(self.raw, "Action", "NotAction", action.lower(), lower=True)
-                and _matches(self.raw, "Resource", "NotResource", arn, lower=False))
+        return self.covers_action(action) and _matches(self.raw, "Resource", "NotResource", arn, lower=False)
 
 
 def _glob(value: str, pattern: str, lower: bool) -> bool:
@@ -91,6 +94,60 @@ def _steps(a: str, b: str, i: int, j: int, filler: str, not_in_b_wildcards: str
         return
     if need_a is None or need_b is None or need_a == need_b:
         yield (next_i, next_j), need_a or need_b or filler
+
+
+def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "") -> Optional[str]:
+    """A string pattern `b` matches and none of `patterns` does (IAM wildcards, as in `common_match`), or None when
+    `patterns` together cover all of `b`.
+
+    The same search as `common_match`, with `b` walked by one position and `patterns` by the set of positions every
+    pattern can be in after the characters spelled so far (their automata made deterministic), so a string is
+    uncovered exactly when `b` reaches its end and no pattern does. `b`'s wildcards try each literal of the patterns
+    and one character none of them names, which stands for all the others."""
+    literals = {c for p in patterns for c in p if c not in "*?"}
+    other = next(c for c in "x0_~" + "".join(map(chr, range(0x100, 0x200)))
+                 if c not in literals and c not in not_in_b_wildcards)
+    choices = [other] + sorted(literals - set(not_in_b_wildcards))
+
+    def closure(positions: set[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+        todo, seen = list(positions), set(positions)
+        while todo:
+            k, i = todo.pop()
+            if i < len(patterns[k]) and patterns[k][i] == "*" and (k, i + 1) not in seen:
+                seen.add((k, i + 1))
+                todo.append((k, i + 1))
+        return frozenset(seen)
+
+    def advance(positions: frozenset[tuple[int, int]], char: str) -> frozenset[tuple[int, int]]:
+        moved = set()
+        for k, i in positions:
+            step = _consume(patterns[k], i)
+            if step is not None and step[1] in (None, char):
+                moved.add((k, step[0]))
+        return closure(moved)
+
+    start = (0, closure({(k, 0) for k in range(len(patterns))}))
+    came_from: dict[Any, Optional[tuple[Any, str]]] = {start: None}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        j, positions = state
+        if j == len(b) and not any(i == len(patterns[k]) for k, i in positions):
+            spelled = []
+            while came_from[state] is not None:
+                state, char = came_from[state]
+                spelled.append(char)
+            return "".join(reversed(spelled))
+        steps = [((j + 1, positions), "")] if j < len(b) and b[j] == "*" else []
+        on_b = _consume(b, j)
+        if on_b is not None:
+            next_j, need = on_b
+            steps += [((next_j, advance(positions, c)), c) for c in ([need] if need is not None else choices)]
+        for step, char in steps:
+            if step not in came_from:
+                came_from[step] = (state, char)
+                queue.append(step)
+    return None
 
 
 def _matches(raw: Any, key: str, not_key: str, value: str, *, lower: bool) -> bool:

@@ -19,7 +19,7 @@ from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
 from ..ecs.service_connect import is_enabled, task_definition_of
 from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
-from .documents import common_match, evaluate, statements
+from .documents import common_match, evaluate, statements, uncovered
 
 ACTION = "secretsmanager:GetSecretValue"
 SC_SECRETS = f"arn:aws:secretsmanager:*:*:secret:{SC_SECRET_PREFIX}*"
@@ -103,8 +103,8 @@ def _witness(pattern: str) -> Optional[str]:
     return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
 
 
-def _verdict(role: Any, resources: list) -> tuple[Any, bool, bool]:
-    """(an Allow that exposes some ecs-sc!* secret, whether a Deny covers them all, whether anything is unknown).
+def _exposing_allow(role: Any, resources: list) -> Any:
+    """An Allow that exposes some ecs-sc!* secret, or None.
 
     Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
@@ -114,8 +114,34 @@ def _verdict(role: Any, resources: list) -> tuple[Any, bool, bool]:
     witnesses = {_witness(p) for p in patterns} - {None}
     probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for p in patterns} | witnesses
     verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
-    allowed = next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
-    return allowed, all(v.denied for v in verdicts), any(v.uncertain for v in verdicts)
+    return next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
+
+
+def _denies_all(role: Any, resources: list) -> Optional[bool]:
+    """Whether the role's unconditional Denies of ACTION, together, cover every ARN an ecs-sc! secret can have
+    (None: a document is unknown, and could hold the Deny).
+
+    Probes cannot answer this: a Deny of `ecs-sc!p*`, or of one region, covers any probe it was built around. So the
+    Denies' Resource patterns are asked exactly for an ecs-sc! ARN none of them matches (`uncovered`); a NotResource
+    Deny covers them all when none of its patterns can name an ecs-sc! secret (`common_match`). A Deny with a
+    Condition covers nothing for certain, and a Deny of other actions (DescribeSecret) does not count."""
+    patterns, unknown = [], False
+    for source, document in _documents(role, resources):
+        if document is UNKNOWN:
+            unknown = True
+            continue
+        for statement in statements(document, source):
+            if statement.effect != "Deny" or statement.conditional or not statement.covers_action(ACTION):
+                continue
+            if "Resource" in statement.raw:
+                patterns += [p for p in as_list(statement.raw["Resource"]) if isinstance(p, str)]
+            elif "NotResource" in statement.raw:
+                excluded = [p for p in as_list(statement.raw["NotResource"]) if isinstance(p, str)]
+                if all(_witness(p) is None for p in excluded):
+                    return True
+    if uncovered(patterns, SC_SECRET_ARNS, not_in_b_wildcards=":") is None:
+        return True
+    return None if unknown else False
 
 
 def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]:
@@ -140,7 +166,7 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny"""
     for role in task_roles(args.resources):
-        allowed, _, _ = _verdict(role, args.resources)
+        allowed = _exposing_allow(role, args.resources)
         if allowed is not None:
             yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS} "
                    "(Service Connect's private keys); narrow its Resource or deny ecs-sc!*"), role.urn
@@ -153,9 +179,9 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def denies_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """the task role of a Service Connect service has an unconditional Deny of `secretsmanager:GetSecretValue` on
-    `arn:aws:secretsmanager:*:*:secret:ecs-sc!*`"""
+    `arn:aws:secretsmanager:*:*:secret:ecs-sc!*`: its Denies must cover that action on every ARN an ecs-sc! secret can
+    have (one of `ecs-sc!a*`, of one region or account, of `DescribeSecret` only, or with a `Condition` does not)"""
     for role in task_roles(args.resources, only_service_connect=True):
-        _, denied, uncertain = _verdict(role, args.resources)
-        if not denied and not uncertain:
+        if _denies_all(role, args.resources) is False:
             yield (f"task role {prop(role, 'name') or role.name} has no Deny of {ACTION} on {SC_SECRETS}; add one "
                    "so a later broad grant cannot expose Service Connect's private keys"), role.urn
