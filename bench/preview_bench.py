@@ -27,6 +27,8 @@ from tools import collector
 
 if __name__ == "__main__" and "--one" in sys.argv[1:]:
     collector.for_one_run()  # as `python -m tools.preview` does, before the imports below
+    from tools.sdk_internals import lazy_pulumi
+    lazy_pulumi.defer_unused_packages()
 
 import argparse
 import compileall

@@ -388,7 +388,9 @@ try:
 except SystemExit as exc:
     print(json.dumps({"exit": exc.code, "oneRun": sys.modules["tools.collector"].one_run(),
                       "collectorOn": gc.isenabled(), "collections": len(collections),
-                      "awsModules": sum(1 for m in sys.modules if m.startswith("pulumi_aws."))}), file=sys.stderr)
+                      "awsModules": sum(1 for m in sys.modules if m.startswith("pulumi_aws.")),
+                      "unusedPulumiRun": sorted(m for m in ("pulumi.automation._local_workspace", "dill")
+                                                if m in sys.modules)}), file=sys.stderr)
 """
 
 
@@ -428,9 +430,40 @@ def _fresh_prod_runs() -> dict:
 def test_a_command_line_preview_runs_without_collections_and_previews_as_a_long_lived_process_does(
         fresh_prod_runs, prod_preview):
     out, status = fresh_prod_runs["watched"]
-    assert {k: status[k] for k in ("exit", "oneRun", "collectorOn", "collections")} == \
-        {"exit": 0, "oneRun": True, "collectorOn": False, "collections": 0}
+    assert {k: status[k] for k in ("exit", "oneRun", "collectorOn", "collections", "unusedPulumiRun")} == \
+        {"exit": 0, "oneRun": True, "collectorOn": False, "collections": 0, "unusedPulumiRun": []}
+    # This process has pulumi.automation and pulumi.dynamic loaded (pytest's imports ran them): same preview.
+    assert "pulumi.automation._local_workspace" in sys.modules
     assert json.loads(out) == json.loads(json.dumps(prod_preview.to_json()))
+
+
+_DEFERRAL = """
+import json, sys
+from tools.sdk_internals import lazy_pulumi, pins
+case = sys.argv[1]
+if case == "pulumi first":
+    import pulumi
+if case == "another pulumi":
+    pins.PULUMI_VERSION = "another"
+deferred = lazy_pulumi.defer_unused_packages()
+import pulumi
+before = sorted(m for m in ("pulumi.automation._local_workspace", "dill") if m in sys.modules)
+read = [pulumi.automation.LocalWorkspace.__name__, pulumi.dynamic.ResourceProvider.__name__]
+print(json.dumps({"deferred": deferred, "runBeforeRead": before, "read": read}))
+"""
+
+
+@pytest.mark.parametrize("case,deferred", [("pulumi next", True), ("pulumi first", False),
+                                           ("another pulumi", False)])
+def test_the_packages_a_program_run_never_reads_run_when_first_read(case, deferred):
+    """`pulumi.automation` and `pulumi.dynamic` wait until first read, then read as shipped; not once pulumi is
+    imported, nor on a pulumi other than the pinned one."""
+    done = subprocess.run([sys.executable, "-c", _DEFERRAL, case], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert status == {"deferred": deferred, "read": ["LocalWorkspace", "ResourceProvider"],
+                      "runBeforeRead": [] if deferred else ["dill", "pulumi.automation._local_workspace"]}
 
 
 def test_a_failing_preview_gives_the_collector_back(tmp_path):

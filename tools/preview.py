@@ -14,6 +14,8 @@ from . import collector
 
 if __name__ == "__main__":
     collector.for_one_run()  # one preview, then exit: before the imports below, which the collector kept walking
+    from .sdk_internals import lazy_pulumi
+    lazy_pulumi.defer_unused_packages()  # before pulumi is imported
 
 import argparse
 import json

@@ -13,20 +13,41 @@ says which upstream change would make each shim unnecessary.
   - `monitor` (pulumi): no stack traces, the mock monitor's replies, and (`run_monitor_calls_inline`, which
     changes the mock run's own event loop rather than an SDK function) its calls made on the loop's thread;
   - `dependencies` (pulumi): the cycle check for every dependency, kept incrementally;
-- `lazy_aws` (pulumi_aws): service packages, and their input and output types, loaded when first read
-  (`lazy_service_packages`).
+- `lazy_aws` (pulumi_aws): service packages, and their input, output and enum types, loaded when first read
+  (`lazy_service_packages`);
+- `lazy_pulumi` (pulumi): the two packages `pulumi/__init__.py` imports that a program run never reads, run when
+  first read, in a process that runs one preview (`defer_unused_packages`, called before pulumi is imported:
+  hence this package loads its exports only when they are read).
 
 The version checks read `pins`' own globals: a test that switches a shim off patches `pins`, not the names
 this package re-exports. A replacement of an SDK function keeps the SDK's name with a leading underscore
 (`outputs._track`): private to this package, read by `program` and the tests.
 """
-from .analyzer import (SharedPropsModified, StackResources, analyze_built_stack, building_stacks,
-                       shared_property_conversion)
-from .lazy_aws import lazy_service_packages
-from .monitor import ROOT_STACK_TYPE, EchoedState, EchoingMocks, run_monitor_calls_inline
-from .pins import aws_shims_apply, policy_shims_apply, pulumi_shims_apply
-from .program import mock_run_shims
+import importlib
+from typing import Any
 
-__all__ = ["ROOT_STACK_TYPE", "EchoedState", "EchoingMocks", "SharedPropsModified", "StackResources",
-           "analyze_built_stack", "aws_shims_apply", "building_stacks", "lazy_service_packages", "mock_run_shims",
-           "policy_shims_apply", "pulumi_shims_apply", "run_monitor_calls_inline", "shared_property_conversion"]
+# What this package exports, and the submodule each comes from: loaded when first read, so that importing a
+# submodule that must run before pulumi is imported (`lazy_pulumi`) does not import pulumi through the others.
+_EXPORTS = {
+    "SharedPropsModified": "analyzer", "StackResources": "analyzer", "analyze_built_stack": "analyzer",
+    "building_stacks": "analyzer", "shared_property_conversion": "analyzer",
+    "lazy_service_packages": "lazy_aws",
+    "ROOT_STACK_TYPE": "monitor", "EchoedState": "monitor", "EchoingMocks": "monitor",
+    "run_monitor_calls_inline": "monitor",
+    "aws_shims_apply": "pins", "policy_shims_apply": "pins", "pulumi_shims_apply": "pins",
+    "mock_run_shims": "program",
+}
+__all__ = sorted(_EXPORTS)
+
+
+_SUBMODULES = ("analyzer", "dependencies", "lazy_aws", "lazy_pulumi", "monitor", "outputs", "pins", "program")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")  # binds itself on this package
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
