@@ -495,6 +495,13 @@ MUTATIONS = [
      [NO_DENY_FINDING]),
     ("service-connect", "a Deny of ecs-sc!p* only", denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!p*"),
      [NO_DENY_FINDING]),
+    # Wildcards in the middle multiply the search's states: past its budget it cannot tell, and says nothing.
+    ("service-connect", "a Deny of names holding one of eight words, too many to decide",
+     denying(Resource=[f"arn:aws:secretsmanager:*:*:secret:ecs-sc!*{w}*-??????"
+                       for w in ("prod", "dev", "api", "db", "key", "tls", "orders", "user")]), []),
+    ("service-connect", "a Deny of every ecs-sc! secret beside twenty of names holding a word",
+     denying(Resource=["arn:aws:secretsmanager:*:*:secret:ecs-sc!*"] +
+             [f"arn:aws:secretsmanager:*:*:secret:*w{i:02d}*" for i in range(20)]), []),
     ("service-connect", "a Deny of the names ending in f only",
      denying(Resource="arn:aws:secretsmanager:*:*:secret:ecs-sc!*f"), [NO_DENY_FINDING]),
     ("service-connect", "a Deny in us-east-1 only",

@@ -219,3 +219,20 @@ def test_the_advisory_deny_must_cover_every_real_ecs_sc_arn(patterns, covered):
     assert (witness is None) == covered, witness
     if witness is not None:
         assert _glob(witness, SC_SECRET_ARNS, lower=False) and ":" not in witness.split(":secret:", 1)[1]
+
+
+def test_uncovered_stops_searching_where_a_pattern_covers_everything_and_gives_up_past_its_budget():
+    from guardrails.iam.documents import SearchTooLarge, uncovered
+    from guardrails.iam.task_role import SC_SECRET_ARNS
+
+    infix = [f"arn:aws:secretsmanager:*:*:secret:*w{i:02d}*" for i in range(20)]
+    # With the Deny of every ecs-sc! secret among them, the search ends once that pattern reaches its `*`: one
+    # state per character before it.
+    assert uncovered(["arn:aws:secretsmanager:*:*:secret:ecs-sc!*", *infix], SC_SECRET_ARNS,
+                     not_in_b_wildcards=":", max_states=200) is None
+    # Patterns that share no string with the ARNs (another service) are left out before the search.
+    assert uncovered([f"arn:aws:ssm:*:*:parameter/*w{i:02d}*" for i in range(40)] + ["*"], SC_SECRET_ARNS,
+                     not_in_b_wildcards=":", max_states=1) is None
+    words = [f"arn:aws:secretsmanager:*:*:secret:ecs-sc!*{w}*-??????" for w in ("prod", "dev", "api", "db")]
+    with pytest.raises(SearchTooLarge):
+        uncovered(words, SC_SECRET_ARNS, not_in_b_wildcards=":", max_states=200)

@@ -96,18 +96,30 @@ def _steps(a: str, b: str, i: int, j: int, filler: str, not_in_b_wildcards: str
         yield (next_i, next_j), need_a or need_b or filler
 
 
-def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "") -> Optional[str]:
+class SearchTooLarge(Exception):
+    """`uncovered` gave up: the patterns' combined automaton has more states than its budget (can't tell)."""
+
+
+# Made deterministic, patterns with wildcards in the middle (`*prod*`) can multiply the states: a few thousand
+# answer every realistic policy in well under a second.
+MAX_UNCOVERED_STATES = 5000
+
+
+def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
+              max_states: int = MAX_UNCOVERED_STATES) -> Optional[str]:
     """A string pattern `b` matches and none of `patterns` does (IAM wildcards, as in `common_match`), or None when
-    `patterns` together cover all of `b`.
+    `patterns` together cover all of `b`; SearchTooLarge past `max_states` states.
 
     The same search as `common_match`, with `b` walked by one position and `patterns` by the set of positions every
     pattern can be in after the characters spelled so far (their automata made deterministic), so a string is
-    uncovered exactly when `b` reaches its end and no pattern does. `b`'s wildcards try each literal of the patterns
-    and one character none of them names, which stands for all the others."""
+    uncovered exactly when `b` reaches its end and no pattern does. `b`'s wildcards try each literal some pattern
+    demands next, and one character none of them names, which stands for all the others. A pattern that shares no string with `b`
+    is left out, and a state where some pattern has only `*` left is not searched on: every string from there on is
+    covered."""
+    patterns = [p for p in patterns if common_match(p, b, not_in_b_wildcards=not_in_b_wildcards) is not None]
     literals = {c for p in patterns for c in p if c not in "*?"}
     other = next(c for c in "x0_~" + "".join(map(chr, range(0x100, 0x200)))
                  if c not in literals and c not in not_in_b_wildcards)
-    choices = [other] + sorted(literals - set(not_in_b_wildcards))
 
     def closure(positions: set[tuple[int, int]]) -> frozenset[tuple[int, int]]:
         todo, seen = list(positions), set(positions)
@@ -126,10 +138,17 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "") -> O
                 moved.add((k, step[0]))
         return closure(moved)
 
+    def covered_from(positions: frozenset[tuple[int, int]]) -> bool:
+        return any(patterns[k][i:] and set(patterns[k][i:]) <= {"*"} for k, i in positions)
+
     start = (0, closure({(k, 0) for k in range(len(patterns))}))
+    if covered_from(start[1]):
+        return None
     came_from: dict[Any, Optional[tuple[Any, str]]] = {start: None}
     queue = deque([start])
     while queue:
+        if len(came_from) > max_states:
+            raise SearchTooLarge(f"more than {max_states} states")
         state = queue.popleft()
         j, positions = state
         if j == len(b) and not any(i == len(patterns[k]) for k, i in positions):
@@ -142,9 +161,14 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "") -> O
         on_b = _consume(b, j)
         if on_b is not None:
             next_j, need = on_b
-            steps += [((next_j, advance(positions, c)), c) for c in ([need] if need is not None else choices)]
+            if need is None:  # a character no pattern here demands moves them all as `other` does
+                wanted = {patterns[k][i] for k, i in positions if i < len(patterns[k])} - set("*?")
+                options = [other, *sorted(wanted - set(not_in_b_wildcards))]
+            else:
+                options = [need]
+            steps += [((next_j, advance(positions, c)), c) for c in options]
         for step, char in steps:
-            if step not in came_from:
+            if step not in came_from and not covered_from(step[1]):
                 came_from[step] = (state, char)
                 queue.append(step)
     return None
