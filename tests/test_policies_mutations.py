@@ -809,21 +809,18 @@ MUTATIONS = [
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "functionUrlAuthType": "NONE"},
         {"function": ["fn"]})),
      [("lambda-permission-no-public-invoke", "invoke-auth-type", "grants lambda:InvokeFunction to principal *")]),
-    # Lambda compares sourceArn with StringLike: a wildcard account matches every account's topics.
-    ("function-url", "invoke for everyone from any account's topics", adding(Res(PERMISSION, "invoke-any-topic", {
-        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "sourceArn": "arn:aws:sns:*:*:*"},
-        {"function": ["fn"]})),
-     [("lambda-permission-no-public-invoke", "invoke-any-topic", "grants lambda:InvokeFunction to principal *")]),
     ("function-url", "invoke for everyone from one account's topic", adding(Res(PERMISSION, "invoke-topic", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
         "sourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}, {"function": ["fn"]})), []),
+    # An S3 ARN has no account, and a bucket can be deleted and recreated by another account (AddPermission's
+    # SourceAccount): a bucket needs sourceAccount too.
     ("function-url", "invoke for everyone from one bucket", adding(Res(PERMISSION, "invoke-bucket", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
-        "sourceArn": "arn:aws:s3:::shop-uploads"}, {"function": ["fn"]})), []),
-    ("function-url", "invoke for everyone from any bucket", adding(Res(PERMISSION, "invoke-any-bucket", {
-        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "sourceArn": "arn:aws:s3:::*"},
-        {"function": ["fn"]})),
-     [("lambda-permission-no-public-invoke", "invoke-any-bucket", "grants lambda:InvokeFunction to principal *")]),
+        "sourceArn": "arn:aws:s3:::shop-uploads"}, {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "invoke-bucket", "grants lambda:InvokeFunction to principal *")]),
+    ("function-url", "invoke for everyone from one bucket of one account", adding(Res(PERMISSION, "invoke-bucket-acct", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
+        "sourceArn": "arn:aws:s3:::shop-uploads", "sourceAccount": "123456789012"}, {"function": ["fn"]})), []),
     ("function-url", "invoke for everyone in one organization", adding(Res(PERMISSION, "invoke-org", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "principalOrgId": "o-a1b2c3d4e5"},
         {"function": ["fn"]})), []),

@@ -3,10 +3,12 @@
 AWS counts a Lambda function policy as public when its principal is a wildcard and no condition pins the caller
 to fixed values (AWS Config lambda-function-public-access-prohibited, Security Hub Lambda.1): `principal = "*"`
 on `lambda:InvokeFunction` lets any AWS account's principals call the function. A Permission becomes such a
-statement unless `sourceAccount` or `principalOrgId` adds a condition, `sourceArn` names one account's resource
-(Lambda compares it with StringLike, so a wildcard account matches every account's), or `invokedViaFunctionUrl`
-scopes it to calls through the function URL (`lambda-function-url-auth` checks those). `functionUrlAuthType`
-scopes nothing here: pulumi-aws documents it as valid only with `lambda:InvokeFunctionUrl`.
+statement unless `sourceAccount` or `principalOrgId` adds a condition, `sourceArn` names a resource of one account
+(AddPermission takes an account field of 12 digits or none), or `invokedViaFunctionUrl` scopes it to calls through
+the function URL (`lambda-function-url-auth` checks those). An S3 bucket's ARN has no account: "an Amazon S3 bucket
+[can] be deleted by its owner and recreated by another account" (AddPermission's SourceAccount), so it needs
+`sourceAccount`, as the Config rule asks. `functionUrlAuthType` scopes nothing here: pulumi-aws documents it as
+valid only with `lambda:InvokeFunctionUrl`.
 """
 from __future__ import annotations
 
@@ -27,15 +29,10 @@ CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
 
 
 def _pinned_by_source_arn(arn: object) -> bool:
-    """Whether a known `sourceArn` names resources of one account: a literal account field, or an S3 ARN (no
-    account field; bucket names are global) without a wildcard in its bucket."""
+    """Whether a known `sourceArn` names a resource of one account: its account field holds one (a literal, as
+    AddPermission's pattern demands), which an S3 bucket's ARN does not."""
     parts = str(arn).split(":", 5)
-    if len(parts) < 6:
-        return False
-    account, resource = parts[4], parts[5]
-    if account:
-        return account.isdigit() and len(account) == 12
-    return parts[2] == "s3" and not any(c in resource.split("/", 1)[0] for c in "*?")
+    return len(parts) == 6 and parts[4].isdigit() and len(parts[4]) == 12
 
 
 @resource_policy(
