@@ -510,6 +510,11 @@ MUTATIONS = [
      denying(Resource="arn:aws:secretsmanager:*:123456789012:secret:ecs-sc!*"), [NO_DENY_FINDING]),
     ("service-connect", "a Deny of DescribeSecret only", denying(Action="secretsmanager:DescribeSecret"),
      [NO_DENY_FINDING]),
+    # An unknown inline policy, or a managed policy ARN known only after the update, could hold the Deny.
+    ("service-connect", "an inline policy unknown until the update", setting("task-role", "inlinePolicies[0]", UNKNOWN),
+     []),
+    ("service-connect", "no Deny, and a managed policy ARN from a stack reference",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [UNKNOWN])), []),
     ("service-connect", "a Deny with a Condition",
      denying(Condition={"StringNotEquals": {"aws:PrincipalTag/team": "platform"}}), [NO_DENY_FINDING]),
     ("service-connect", "a NotResource Deny that spares ecs-sc!a*",

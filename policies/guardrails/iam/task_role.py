@@ -54,7 +54,9 @@ def _probe_for(resource_pattern: str) -> str:
 def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[tuple[str, Any]]:
     """The documents of the policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
     for arn in arns:
-        if arn in BROAD_MANAGED_POLICIES:
+        if arn is UNKNOWN:  # with no dependency to follow (a stack reference): any policy at all
+            yield f"a policy attached by {holder.name}", UNKNOWN
+        elif arn in BROAD_MANAGED_POLICIES:
             yield f"policy {arn}", _ALLOW_ALL
     found, maybe = referenced(holder, prop_name, arns, policies, keys=("arn",))
     for policy in found:
@@ -82,7 +84,7 @@ def _attachments(role: Any, resources: list, policies: list) -> Iterator[tuple[s
 def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
     """(source, document or UNKNOWN) for every policy that applies to `role`."""
     for i, inline in enumerate(peek_items(role.props, "inlinePolicies")):
-        yield f"inline policy '{peek(inline, 'name') or i}'", peek(inline, "policy")
+        yield f"inline policy '{peek(inline, 'name') or i}'", UNKNOWN if inline is UNKNOWN else peek(inline, "policy")
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
     for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
