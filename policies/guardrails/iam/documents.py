@@ -59,16 +59,22 @@ def common_match(a: str, b: str, *, filler: str = "x", not_in_b_wildcards: str =
     while queue:
         state = queue.popleft()
         if state == goal:
-            spelled = []
-            while came_from[state] is not None:
-                state, char = came_from[state]
-                spelled.append(char)
-            return "".join(reversed(spelled))
+            return _spelled(came_from, state)
         for step, char in _steps(a, b, *state, filler, not_in_b_wildcards):
             if step not in came_from:
                 came_from[step] = (state, char)
                 queue.append(step)
     return None
+
+
+def _spelled(came_from: dict, state: Any) -> str:
+    """The characters a breadth-first search spelled on its way to `state` (`came_from`: state -> (previous state,
+    character), None at the start)."""
+    spelled = []
+    while came_from[state] is not None:
+        state, char = came_from[state]
+        spelled.append(char)
+    return "".join(reversed(spelled))
 
 
 def _consume(pattern: str, i: int) -> Optional[tuple[int, Optional[str]]]:
@@ -113,9 +119,9 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
     The same search as `common_match`, with `b` walked by one position and `patterns` by the set of positions every
     pattern can be in after the characters spelled so far (their automata made deterministic), so a string is
     uncovered exactly when `b` reaches its end and no pattern does. `b`'s wildcards try each literal some pattern
-    demands next, and one character none of them names, which stands for all the others. A pattern that shares no string with `b`
-    is left out, and a state where some pattern has only `*` left is not searched on: every string from there on is
-    covered."""
+    demands next, and one character none of them names, which stands for all the others. A pattern that shares no
+    string with `b` is left out, and a state where some pattern has only `*` left is not searched on: every string
+    from there on is covered."""
     patterns = [p for p in patterns if common_match(p, b, not_in_b_wildcards=not_in_b_wildcards) is not None]
     literals = {c for p in patterns for c in p if c not in "*?"}
     other = next(c for c in "x0_~" + "".join(map(chr, range(0x100, 0x200)))
@@ -152,11 +158,7 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
         state = queue.popleft()
         j, positions = state
         if j == len(b) and not any(i == len(patterns[k]) for k, i in positions):
-            spelled = []
-            while came_from[state] is not None:
-                state, char = came_from[state]
-                spelled.append(char)
-            return "".join(reversed(spelled))
+            return _spelled(came_from, state)
         steps = [((j + 1, positions), "")] if j < len(b) and b[j] == "*" else []
         on_b = _consume(b, j)
         if on_b is not None:
