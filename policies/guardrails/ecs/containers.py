@@ -42,6 +42,18 @@ class Container:
         return {e.get("name"): e.get("value") for e in as_list(self.raw.get("environment")) if is_map(e)}
 
 
+# Where a container definition names secrets the execution role fetches: the app's, and its log driver's.
+APP_SECRETS, LOG_DRIVER_SECRETS = "secrets", "logConfiguration.secretOptions"
+
+
+def injected_secrets(raw: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(where, entry) for every secret a raw container definition injects (`APP_SECRETS`, `LOG_DRIVER_SECRETS`):
+    each entry has a `name` and a `valueFrom`."""
+    log = raw.get("logConfiguration")
+    return [*((APP_SECRETS, s) for s in as_list(raw.get("secrets"))),
+            *((LOG_DRIVER_SECRETS, s) for s in as_list(log.get("secretOptions") if is_map(log) else None))]
+
+
 def containers(props: Mapping[str, Any]) -> list[Container]:
     """Parse `containerDefinitions`. Reading an unknown string raises (preview), as it should.
 

@@ -9,12 +9,12 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_true
+from ..core.props import UNKNOWN, dig, is_true
 from ..core.registry import config_value, stack_policy
 from ..core.stack import links_to, of_type, prop
 from ..ec2 import VPC_ENDPOINT, endpoint_service, without_private_dns
 from . import SERVICE, TASK_DEFINITION
-from .containers import containers, secret_source
+from .containers import containers, injected_secrets, secret_source
 
 ECR_PUBLIC = "public.ecr.aws"
 ECS_EXEC_API = "ssmmessages"
@@ -43,12 +43,10 @@ def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> se
             used |= {"monitoring", "logs"}
         if "aws-appmesh-envoy" in image:
             used.add("appmesh-envoy-management")
-        log = raw.get("logConfiguration") or {}
-        if log.get("logDriver") == "awslogs":
+        if (raw.get("logConfiguration") or {}).get("logDriver") == "awslogs":
             used.add("logs")
-        # The execution role fetches the log driver's secretOptions as it fetches the app's secrets.
-        for secret in [*(raw.get("secrets") or []), *(log.get("secretOptions") or [])]:
-            source = secret_source(secret.get("valueFrom"))
+        for _, secret in injected_secrets(raw):
+            source = secret_source(dig(secret, "valueFrom"))
             if source:
                 used.add(source)
     return used

@@ -6,10 +6,11 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, has_text, is_true
+from ..core.props import dig, has_text, is_true
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import SC_SECRET_PREFIX, TASK_DEFINITION
-from .containers import each_container, image_problem, is_envoy_image, secrets_manager_name, uid
+from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
+                         secrets_manager_name, uid)
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
 # Names that hold a secret value; references to one (`*_SECRET_ARN`, `*_PASSWORD_FILE`) and keys that are not
@@ -123,11 +124,9 @@ def no_ecs_sc_secret(args: ResourceValidationArgs) -> Iterator[str]:
     """no container's `secrets[].valueFrom` or `logConfiguration.secretOptions[].valueFrom` names a Secrets Manager
     secret `ecs-sc!*` (the private keys ECS keeps for Service Connect TLS)"""
     for c in each_container(args):
-        # secretOptions are injected the same way (the execution role fetches them) into the log driver's options.
-        sources = [("injects", "the app", s) for s in as_list(c.get("secrets"))]
-        sources += [("passes its log driver", "the log driver", s)
-                    for s in as_list(dig(c.raw, "logConfiguration", "secretOptions"))]
-        for verb, holder, secret in sources:
+        for where, secret in injected_secrets(c.raw):
+            verb, holder = ("injects", "the app") if where == APP_SECRETS else ("passes its log driver",
+                                                                               "the log driver")
             name = secrets_manager_name(dig(secret, "valueFrom"))
             if name is not None and name.startswith(SC_SECRET_PREFIX):
                 yield (f"{c.label} {verb} {dig(secret, 'name')} from Service Connect's TLS secret {name}; the "
