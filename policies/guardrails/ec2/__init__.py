@@ -27,12 +27,17 @@ def endpoint_service(endpoint: Any) -> Any:
     return str(name).split(".", 3)[-1] if str(name).count(".") >= 3 else name
 
 
+def endpoint_type(endpoint: Any) -> Any:
+    """A VPC endpoint's `vpcEndpointType` (the provider's default, Gateway, when left out), or UNKNOWN."""
+    return peek(endpoint.props, "vpcEndpointType") or "Gateway"
+
+
 def without_private_dns(endpoint: Any) -> bool:
     """Whether a stack's VPC endpoint is an interface endpoint known to have private DNS off: the SDKs and the ECS
     agent then keep resolving the public service name, which the endpoint does not answer. Left out, it is off: the
     provider sends PrivateDnsEnabled=false (terraform-provider-aws vpc_endpoint.go: Optional+Computed, no default;
     pulumi-aws: "Defaults to `false`"). An unknown type or setting is not "off"; a gateway endpoint has no DNS."""
-    kind = peek(endpoint.props, "vpcEndpointType") or "Gateway"
+    kind = endpoint_type(endpoint)
     if kind is UNKNOWN or kind == "Gateway":
         return False
     dns = peek(endpoint.props, "privateDnsEnabled")

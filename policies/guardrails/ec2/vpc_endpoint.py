@@ -11,7 +11,7 @@ from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from . import VPC, VPC_ENDPOINT, endpoint_service, without_private_dns
+from . import VPC, VPC_ENDPOINT, endpoint_service, endpoint_type, without_private_dns
 
 GATEWAY_CAPABLE = ("s3", "dynamodb")
 
@@ -27,7 +27,7 @@ def services_in_use(resources: list) -> set[str]:
 
 
 def _usable(endpoint: Any, service: str) -> bool:
-    kind = peek(endpoint.props, "vpcEndpointType") or "Gateway"
+    kind = endpoint_type(endpoint)
     if kind is UNKNOWN:
         return True
     if kind == "Gateway":
