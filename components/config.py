@@ -896,7 +896,8 @@ _APP_MESH_ONLY_SERVICE_KEYS = {
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
 # A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
-_SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(ecs-sc![^:]*)")
+_SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
+                           re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
 def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:

@@ -147,6 +147,11 @@ def alb_label(service: str) -> str:
     return f"{service}-alb"
 
 
+# ECS keeps Service Connect's TLS private keys in Secrets Manager secrets named with this prefix: the Service
+# Connect plane denies task roles them, and config refuses a service that injects one.
+SC_TLS_SECRET_PREFIX = "ecs-sc!"
+
+
 # IAM allows 64 characters in a role name. A workload's two roles have none, so pulumi-aws names each
 # `<resource name>-<7 random characters>`; config refuses service and version names that would not fit.
 IAM_ROLE_NAME_MAX = 64

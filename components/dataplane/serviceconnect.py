@@ -43,8 +43,6 @@ TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
                    "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity")
 # Without this tag on the CA, ECS refuses to issue from it.
 ECS_MANAGED_TAG = {"AmazonECSManaged": "true"}
-# ECS keeps each service's private key in Secrets Manager under this prefix; apps must never read them.
-TLS_SECRET_PREFIX = "ecs-sc!"
 # The Service Connect proxy runs in every task; ECS asks for about this much memory headroom (MiB).
 PROXY_MEMORY_HEADROOM = 64
 PROXY_LOGS = "proxy"
@@ -253,8 +251,8 @@ class ServiceConnectWiring:
     def task_role_statements(self) -> list[dict]:
         return [
             statement(XRAY_WRITE_ACTIONS, ["*"], sid="XRayWrite"),
-            deny(["secretsmanager:GetSecretValue"], [f"arn:aws:secretsmanager:*:*:secret:{TLS_SECRET_PREFIX}*"],
-                 sid="NeverServiceConnectTlsKeys"),
+            deny(["secretsmanager:GetSecretValue"],
+                 [f"arn:aws:secretsmanager:*:*:secret:{naming.SC_TLS_SECRET_PREFIX}*"], sid="NeverServiceConnectTlsKeys"),
         ]
 
     def injected_secret_arns(self) -> list[pulumi.Input[str]]:
