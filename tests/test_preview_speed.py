@@ -1517,3 +1517,17 @@ def test_a_failing_clean_up_still_restores_the_event_loop_and_the_root_stack(mon
     assert runtime_settings.ROOT.get() is None
     monkeypatch.undo()
     assert run_preview("test", COMPLIANT, PACK).error is None
+
+
+def test_the_bench_times_its_reference_workload_in_a_fresh_interpreter():
+    """`./dev bench` compares hours by a workload that runs none of the project's or Pulumi's code: its child
+    mode prints the seconds it took, without loading the program, the pack or pulumi_aws."""
+    probe = ("import json, runpy, sys; sys.argv = ['bench', '--reference']\n"
+             "try:\n    runpy.run_module('bench.preview_bench', run_name='__main__', alter_sys=True)\n"
+             "except SystemExit:\n    pass\n"
+             "print(json.dumps(sorted(m for m in ('components', 'guardrails', 'pulumi_aws') if m in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    timed, imported = done.stdout.strip().splitlines()
+    assert json.loads(timed)["reference_s"] > 0
+    assert json.loads(imported) == []
