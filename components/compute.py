@@ -23,10 +23,10 @@ import pulumi
 import pulumi_aws as aws
 
 from . import envoy, naming
-from .config import PlatformConfig, Sizing
+from .config import PlatformConfig, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
-from .iam import assume_role_policy, policy_json, statement
+from .iam import policy_json, service_trust_policy, statement
 from .workload import WorkloadWiring
 
 # The app runs as this uid: non-root, and never ENVOY_UID (its traffic would bypass Envoy).
@@ -96,6 +96,10 @@ class FargateContext:
     exec_log_group_arn: Optional[pulumi.Output[str]]
     log_retention_days: int
     protect: bool
+    account_id: pulumi.Output[str]
+    # What a task's traffic leaves through (routes, endpoints, the DNS firewall): services wait for it, so the
+    # first tasks neither fail their image pulls nor run before the egress filters do.
+    egress_path: Sequence[pulumi.Resource] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,14 @@ class AppContainer:
     port: int
     environment: Mapping[str, str]
     secrets: Mapping[str, str]
+    # The customer managed KMS keys those secrets are encrypted with (AWS managed keys need no grant).
+    secrets_kms_keys: Sequence[str] = ()
+
+    @classmethod
+    def of(cls, service: ServiceConfig, *, image: str, port: int) -> "AppContainer":
+        """A service's app container, running `image` on `port` (a version's image; App Mesh's listener)."""
+        return cls(image=image, port=port, environment=service.environment, secrets=service.secrets,
+                   secrets_kms_keys=service.secrets_kms_keys)
 
 
 @dataclass(frozen=True)
@@ -296,6 +308,11 @@ def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulum
     parameters = [a for a in app_secrets if ":ssm:" in a]
     if parameters:
         statements.append(statement(["ssm:GetParameters"], parameters, sid="InjectedParameters"))
+    if spec.app and spec.app.secrets_kms_keys:
+        # Only as Secrets Manager or SSM, in the secrets' own regions, decrypts them for the role.
+        via = sorted({f"{a.split(':')[2]}.{a.split(':')[3]}.amazonaws.com" for a in app_secrets})
+        statements.append(statement(["kms:Decrypt"], list(spec.app.secrets_kms_keys), sid="InjectedSecretsKeys",
+                                    conditions={"StringEquals": {"kms:ViaService": via}}))
     return policy_json(statements)
 
 
@@ -317,6 +334,15 @@ def port_rules(owner: pulumi.Resource, name: str, group: aws.ec2.SecurityGroup, 
     return rules
 
 
+def _ecs_tasks_trust(context: FargateContext, *, documented: bool) -> pulumi.Output[str]:
+    """Trust for ECS acting for this account's tasks only (confused deputy). AWS documents `aws:SourceAccount` and
+    `aws:SourceArn` (any ECS resource of the account: a cluster cannot be named) for task roles; for execution
+    roles it documents neither, so they are checked only when ECS sends them."""
+    source_arn = pulumi.Output.concat("arn:aws:ecs:", context.region, ":", context.account_id, ":*")
+    return service_trust_policy("ecs-tasks.amazonaws.com", context.account_id, source_arn=source_arn,
+                                if_exists=not documented)
+
+
 def _security_group(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> aws.ec2.SecurityGroup:
     group = aws.ec2.SecurityGroup(spec.name, vpc_id=context.vpc_id,
                                   description=f"{spec.family}: its listener from allowed peers only",
@@ -331,12 +357,12 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
     wiring = spec.wiring
 
     task_name, execution_name = naming.workload_role_names(spec.name)
-    task_role = aws.iam.Role(task_name, assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
+    task_role = aws.iam.Role(task_name, assume_role_policy=_ecs_tasks_trust(context, documented=True),
                              description=f"{spec.family} task: {wiring.task_role_purpose}", opts=child)
     task_policy = aws.iam.RolePolicy(task_name, role=task_role.id,
                                      policy=_task_role_policy(spec, context), opts=child)
     execution_role = aws.iam.Role(execution_name,
-                                  assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
+                                  assume_role_policy=_ecs_tasks_trust(context, documented=False),
                                   description=f"{spec.family} execution: image pull, logs, injected secrets",
                                   opts=child)
     execution_policy = aws.iam.RolePolicy(execution_name, role=execution_role.id,
@@ -392,7 +418,7 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         **service_settings.arguments,
         # Application Auto Scaling owns the running count after creation.
         opts=pulumi.ResourceOptions(parent=owner, ignore_changes=["desiredCount"],
-                                    depends_on=[task_policy, execution_policy, *spec.depends_on,
+                                    depends_on=[task_policy, execution_policy, *context.egress_path, *spec.depends_on,
                                                 *(spec.load_balancer.dependencies if spec.load_balancer else ()),
                                                 *service_settings.depends_on]),
     )
@@ -443,6 +469,7 @@ class ComputeArgs:
     image_mirror: ImageMirror
     # The namespace new Service Connect services join by default (Service Connect only).
     service_connect_namespace_arn: Optional[pulumi.Output[str]] = None
+    egress_path: Sequence[pulumi.Resource] = ()
 
 
 class Compute(pulumi.ComponentResource):
@@ -495,6 +522,7 @@ class Compute(pulumi.ComponentResource):
             enable_execute_command=config.enable_execute_command,
             exec_log_group_arn=exec_log_group.arn if exec_log_group is not None else None,
             log_retention_days=config.sizing.log_retention_days, protect=config.protect,
+            account_id=account_id, egress_path=args.egress_path,
         )
         self.cluster_name = self.cluster.name
         self.register_outputs({"clusterName": self.cluster_name})

@@ -206,6 +206,8 @@ class ServiceConfig:
     protocol: str = "http"
     # The query string parameters its GET responses depend on: the API's cache keys on them (public services).
     query_parameters: tuple[str, ...] = ()
+    # Customer managed KMS keys its secrets are encrypted with: the execution role may decrypt with them.
+    secrets_kms_keys: tuple[str, ...] = ()
 
     @property
     def primary_version(self) -> ServiceVersion:
@@ -895,6 +897,7 @@ _APP_MESH_ONLY_SERVICE_KEYS = {
 
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
+_KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 # A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
 _SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
@@ -962,7 +965,12 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
         protocol=node.str("protocol", "http", choices=_APP_PROTOCOLS),
         query_parameters=node.strings("queryParameters", pattern=_QUERY_PARAMETER_RE, what="a query string parameter",
                                       unique=True),
+        secrets_kms_keys=node.strings("secretsKmsKeys", pattern=_KMS_KEY_ARN_RE, unique=True,
+                                      what="a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not "
+                                           "match an alias ARN when a key is used)"),
     )
+    if service.secrets_kms_keys and not service.secrets:
+        raise node.error("secretsKmsKeys", "the service has no secrets to decrypt")
     if service.query_parameters and public_path is None:
         raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
                                             "cache keys on them")

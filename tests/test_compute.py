@@ -16,7 +16,8 @@ from components.compute import APP_UID, ecr_repository_arn, secret_resource_arn
 from components.config import FARGATE_MEMORY
 from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn
 from components.workload import ENVOY_UID, TlsFiles
-from tests.conftest import preview, raw_config
+from tests.conftest import preview, program_with_stack, raw_config
+from tools.preview import run_preview
 from components.config import parse_config
 from tools.mockrun import struct_to_plain
 
@@ -716,3 +717,56 @@ def test_a_services_own_log_retention_applies_to_its_log_groups():
     assert {name: days for name, days in retention.items() if "/product-service-sc/" in name} == {
         f"/dev/ecs/product-service-sc/{kind}": 30 for kind in ("app", "proxy", "volume-init", "xray-daemon")}
     assert {days for name, days in retention.items() if "/product-service-sc/" not in name} == {14}
+
+
+@pytest.mark.parametrize("fixture", ["dev_sc_preview", "prod_sc_preview", "dev_appmesh_preview",
+                                     "prod_appmesh_preview"])
+def test_ecs_assumes_a_workloads_roles_only_for_this_accounts_tasks(fixture, request):
+    """Confused deputy: the task role carries the conditions AWS documents for it; the execution role, for which
+    AWS documents none, the same ones checked only when ECS sends them (so no task fails to start)."""
+    result = request.getfixturevalue(fixture)
+    account, source = "123456789012", "arn:aws:ecs:us-east-1:123456789012:*"
+    arns = {struct_to_plain(r.state_struct)["arn"]: r for r in result.find(ROLE)}
+    seen = []
+    for td in result.find(TD):
+        for key, suffix in (("taskRoleArn", ""), ("executionRoleArn", "IfExists")):
+            role = arns[td.inputs[key]]
+            [trust] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+            assert trust == {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                             "Action": "sts:AssumeRole",
+                             "Condition": {f"StringEquals{suffix}": {"aws:SourceAccount": account},
+                                           f"ArnLike{suffix}": {"aws:SourceArn": source}}}, (td.name, key)
+            seen.append(role.name)
+    # Every role ECS tasks may assume is one of a task definition's two, each used once.
+    assert sorted(seen) == sorted(r.name for r in result.find(ROLE)
+                                  if "ecs-tasks.amazonaws.com" in r.inputs["assumeRolePolicy"])
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
+def test_secrets_under_a_customer_key_are_decrypted_through_their_services_only(plane, tmp_path):
+    """A secret under a customer managed key needs kms:Decrypt on the execution role (AWS managed keys need no
+    grant): only on the listed keys, and only as Secrets Manager or SSM in the secrets' regions."""
+    parameter = "arn:aws:ssm:eu-west-1:111122223333:parameter/dev/payment-provider-region"
+
+    def edit(text: str) -> str:
+        text = text.replace("      secrets:\n        PAYMENT_PROVIDER_API_KEY:",
+                            f"      secretsKmsKeys: [{KEY_ARN}]\n      secrets:\n"
+                            f"        PAYMENT_PROVIDER_REGION: {parameter}\n        PAYMENT_PROVIDER_API_KEY:")
+        return text.replace("dataPlane: serviceconnect", f"dataPlane: {plane}")
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", edit))
+    assert result.error is None, result.error
+    policies = {r.name: json.loads(r.inputs["policy"]) for r in result.find(ROLE_POLICY)
+                if r.name.endswith("-execution")}
+    granted = {name: [s for s in p["Statement"] if "kms:Decrypt" in s["Action"]] for name, p in policies.items()}
+    payment = {name: grants for name, grants in granted.items() if "payment" in name}
+    assert payment and all(grants == [{
+        "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [KEY_ARN], "Sid": "InjectedSecretsKeys",
+        "Condition": {"StringEquals": {"kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com",
+                                                          "ssm.eu-west-1.amazonaws.com"]}}}]
+        for grants in payment.values()), payment
+    # No other workload's execution role may decrypt with it.
+    assert not any(grants for name, grants in granted.items() if "payment" not in name)

@@ -114,6 +114,11 @@ BAD_INPUTS = [
     ("services[3].secrets", {"TLS_KEY": "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecs-sc!payment-AbCdEf"},
      "Pulumi.dev.yaml: services[3].secrets.TLS_KEY: names Service Connect's TLS key (secret ecs-sc!payment-AbCdEf); "
      "a service must not read the proxy's private key"),
+    ("services[3].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:alias/payments"],
+     "Pulumi.dev.yaml: services[3].secretsKmsKeys[0]: 'arn:aws:kms:us-east-1:111122223333:alias/payments' is not a KMS "
+     "key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not match an alias ARN when a key is used)"),
+    ("services[0].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+     "Pulumi.dev.yaml: services[0].secretsKmsKeys: the service has no secrets to decrypt"),
 ]
 
 

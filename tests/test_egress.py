@@ -489,3 +489,24 @@ def test_the_switches_are_booleans_and_endpoints_default_on():
     assert _error(with_value(dev_raw_config(), "network.firewall", "yes")) == \
         "Pulumi.dev.yaml: network.firewall: expected true or false, got a string"
     assert parse(with_value(dev_raw_config(), "network.endpoints", DELETE)).network.endpoints is True
+
+
+def test_every_ecs_service_waits_for_the_whole_egress_layer(stack):
+    """A task's first image pull, log write and secret read go through the egress layer (routes, endpoints, the
+    image mirror) and its DNS Firewall filters what the task resolves: no service is created before all of it."""
+    env, result, _ = stack
+    [layer] = [r for r in result.resources if r.type == "service-mesh-platform:egress:Egress"]
+    children: dict = {}
+    for r in result.resources:
+        children.setdefault(r.parent, []).append(r)
+    inside, todo = [], [layer.urn]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            todo.append(child.urn)
+            inside.append(child)
+    required = {r.urn for r in inside if r.custom}
+    assert {ROUTE, ENDPOINT, DNS_ASSOCIATION} <= {r.type for r in inside if r.custom}
+    services = result.find(ECS_SERVICE)
+    assert services
+    for service in services:
+        assert required <= set(service.dependencies), (service.name, sorted(required - set(service.dependencies)))

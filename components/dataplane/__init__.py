@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, 
 
 import pulumi
 
+from ..compute import ComputeArgs
 from ..config import APP_MESH, SERVICE_CONNECT, ConfigError, PlatformConfig
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ class DataPlaneArgs:
     audit: "AuditLogging"
     # The public zone for certificates and aliases, when the stack configures one.
     dns: Optional["DnsZone"] = None
+
+    def compute_args(self, **plane: Any) -> ComputeArgs:
+        """The cluster's arguments every plane shares: the network, and the egress layer its tasks leave
+        through (whole, so services wait for all of it); `plane` adds a plane's own."""
+        return ComputeArgs(config=self.config, vpc_id=self.network.vpc_id, vpc_cidr=self.network.vpc_cidr,
+                           private_subnet_ids=self.network.private_subnet_ids,
+                           api_clients_security_group_id=self.egress.api_clients_security_group_id,
+                           image_mirror=self.egress.image_mirror, egress_path=(self.egress,), **plane)
 
 
 @dataclass(frozen=True)

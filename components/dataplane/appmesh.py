@@ -22,7 +22,7 @@ import pulumi_aws as aws
 from .. import envoy
 from ..api import IngressTls, NlbBackend
 from ..certificates import MeshCertificates, MeshCertificatesArgs
-from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
+from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
                        PortRule, WorkloadSpec, WorkloadLogs, deploy_workload)
 from ..config import ServiceConfig, ServiceVersion
 from ..discovery import ServiceDiscovery, ServiceDiscoveryArgs
@@ -166,8 +166,7 @@ class MeshedService(pulumi.ComponentResource):
             ingress=[PortRule("mesh members to the listener (Envoy intercepts it)", workload.listener_port,
                               security_group_id=mesh)],
             egress=egress,
-            app=AppContainer(image=args.version.image, port=workload.listener_port,
-                             environment=args.service.environment, secrets=args.service.secrets),
+            app=AppContainer.of(args.service, image=args.version.image, port=workload.listener_port),
         ), args.context)
         self.deployed = deployed
         self.workload = workload
@@ -199,11 +198,7 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
     mesh = ServiceMesh(f"{name}-mesh", ServiceMeshArgs(
         config=config, discovery=discovery, certificates=certificates.certificates), child)
 
-    compute = Compute(f"{name}-compute", ComputeArgs(
-        config=config, vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
-        private_subnet_ids=network.private_subnet_ids,
-        api_clients_security_group_id=args.egress.api_clients_security_group_id,
-        image_mirror=args.egress.image_mirror), child)
+    compute = Compute(f"{name}-compute", args.compute_args(), child)
     context = compute.context
     compute_child = pulumi.ResourceOptions(parent=compute)
     members = aws.ec2.SecurityGroup(

@@ -28,7 +28,7 @@ import pulumi_aws as aws
 from .. import envoy, naming
 from ..api import AlbBackend
 from ..http_api import HttpBackend
-from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, ComputeArgs, FargateContext,
+from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
                        PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
 from ..config import PlatformConfig, ServiceConfig
 from ..dns import certificate_arn
@@ -340,8 +340,7 @@ class ConnectedService(pulumi.ComponentResource):
         family = naming.service_connect_family(args.context.environment, service.name)
         self.deployed = deploy_workload(self, WorkloadSpec(
             name=name, family=family, wiring=args.wiring, sizing=service.sizing, log_groups=args.log_groups,
-            app=AppContainer(image=image, port=service.port, environment=service.environment,
-                             secrets=service.secrets),
+            app=AppContainer.of(service, image=image, port=service.port),
             security_group=args.security_group, load_balancer=args.load_balancer,
         ), args.context)
         self.service_name = self.deployed.service.name
@@ -366,11 +365,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     tls = ServiceConnectTls(f"{name}-service-connect-tls", ServiceConnectTlsArgs(
         environment=env, region=config.region, private_ca_arn=config.mesh.tls.private_ca_arn,
         protect=config.protect), child)
-    compute = Compute(f"{name}-compute", ComputeArgs(
-        config=config, vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
-        private_subnet_ids=network.private_subnet_ids,
-        api_clients_security_group_id=args.egress.api_clients_security_group_id,
-        image_mirror=args.egress.image_mirror, service_connect_namespace_arn=namespace.arn), child)
+    compute = Compute(f"{name}-compute", args.compute_args(service_connect_namespace_arn=namespace.arn), child)
     context = compute.context
     compute_child = pulumi.ResourceOptions(parent=compute)
 
