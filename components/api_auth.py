@@ -16,7 +16,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from .config import AuthConfig
+from .config import AuthConfig, EmailSender
 from .iam import policy_json, service_trust_policy, statement
 
 # A TOKEN authorizer is only invoked for headers of this shape; anything else is a 401 without a Lambda call.
@@ -94,6 +94,7 @@ class ApiAuthorizer(pulumi.ComponentResource):
             # Without it, anyone holding a public client id may call SignUp and get tokens the API accepts.
             admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
                 allow_admin_create_user_only=not args.auth.self_sign_up),
+            email_configuration=_email_configuration(args.auth.email_sender),
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         for consumer in args.consumers:
             # Public clients (browser, mobile): no secret, SRP sign-in, no user enumeration.
@@ -130,3 +131,13 @@ class ApiAuthorizer(pulumi.ComponentResource):
             "authorization": "CUSTOM", "authorizer": v[0], "uri": uri, "credentials": v[1],
             "identitySource": args.auth.identity_source, "validation": BEARER_TOKEN_PATTERN,
             "ttl": AUTHORIZER_CACHE_SECONDS})
+
+
+def _email_configuration(sender: Optional[EmailSender]) -> Optional[aws.cognito.UserPoolEmailConfigurationArgs]:
+    """Mail through SES in this account (DEVELOPER: Cognito creates the service-linked role it sends with), or
+    none: Cognito's own sender, whose daily allowance the API reference calls below typical production volume."""
+    if sender is None:
+        return None
+    return aws.cognito.UserPoolEmailConfigurationArgs(
+        email_sending_account="DEVELOPER", source_arn=sender.identity_arn, from_email_address=sender.from_address,
+        reply_to_email_address=sender.reply_to)

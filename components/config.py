@@ -260,6 +260,15 @@ class ConsumerConfig:
 
 
 @dataclass(frozen=True)
+class EmailSender:
+    """Who a created user pool's mail (verification codes, invitations) comes from: Amazon SES in this account,
+    not Cognito's built-in sender, whose daily allowance AWS calls below what production needs."""
+    identity_arn: str  # a verified SES identity: an address, or a domain
+    from_address: Optional[str] = None  # "Name <address>" or an address covered by the identity
+    reply_to: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class AuthConfig:
     type: str  # cognito | jwt | iam
     user_pool_arn: Optional[str] = None  # cognito: bring a pool; otherwise one is created
@@ -267,6 +276,7 @@ class AuthConfig:
     identity_source: str = "method.request.header.Authorization"
     # cognito, a created pool: whether anyone may sign up (shoppers), or only administrators create users.
     self_sign_up: bool = True
+    email_sender: Optional[EmailSender] = None  # cognito, a created pool: mail through SES
 
 
 @dataclass(frozen=True)
@@ -1092,6 +1102,41 @@ def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[Ing
     return ingress
 
 
+_SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:[a-z0-9-]+:\d{12}:identity/(?P<identity>[^\s/]+)$")
+# An address, alone or after a display name: `ops@example.com` or `Example Shop <ops@example.com>`.
+_MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<bare>[^<>\s@]+@[^<>\s@]+))$")
+
+
+def _mailbox(node: _Node, key: str, *, named: bool) -> tuple[Optional[str], Optional[str]]:
+    """`key`'s value and its address: an address, or with `named` also `Name <address>`."""
+    value = node.str(key)
+    match = _MAILBOX_RE.match(value) if value is not None else None
+    if value is not None and (match is None or (match.group("bracketed") and not named)):
+        raise node.error(key, f"{value!r} is not an email address" + (" or 'Name <address>'" if named else ""))
+    return value, (match.group("bracketed") or match.group("bare")) if match else None
+
+
+def _email_sender(node: Optional[_Node]) -> Optional[EmailSender]:
+    """SES sends only from addresses its identity covers: the address itself, or any in its domain."""
+    if node is None:
+        return None
+    identity_arn = node.str("identityArn", required=True, pattern=_SES_IDENTITY_RE,
+                            what="an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)")
+    identity = _SES_IDENTITY_RE.match(identity_arn).group("identity").lower()
+    from_address, address = _mailbox(node, "from", named=True)
+    reply_to, _ = _mailbox(node, "replyTo", named=False)
+    if address is None and "@" not in identity:
+        raise node.error("from", f"is required with a domain identity ({identity}): the address mail comes from")
+    if address is not None:
+        domain = address.rsplit("@", 1)[1].lower()
+        if not (address.lower() == identity if "@" in identity else
+                domain == identity or domain.endswith("." + identity)):
+            raise node.error("from", f"{address} is not covered by the SES identity {identity} (SES sends only from "
+                                     "the verified address or from addresses in the verified domain)")
+    node.done()
+    return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
+
+
 def _api(node: _Node, services: list[ServiceConfig], environment: str, region: str,
          dns: Optional[DnsConfig] = None) -> ApiConfig:
     auth_node = node.node("auth", required=True)
@@ -1103,15 +1148,17 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
                                             what="a Lambda function ARN"),
         identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
         self_sign_up=auth_node.bool("selfSignUp", True),
+        email_sender=_email_sender(auth_node.node("emailSender")),
     )
     if auth.type == "jwt" and not auth.authorizer_lambda_arn:
         raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
     # A setting for another authorizer type would be silently ignored: say so instead.
     if auth.user_pool_arn and auth.type != "cognito":
         raise auth_node.error("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})")
-    if auth_node.has("selfSignUp") and (auth.type != "cognito" or auth.user_pool_arn):
-        raise auth_node.error("selfSignUp", "only applies to the user pool the stack creates (auth.type cognito "
-                                            "without userPoolArn)")
+    for key in ("selfSignUp", "emailSender"):
+        if auth_node.has(key) and (auth.type != "cognito" or auth.user_pool_arn):
+            raise auth_node.error(key, "only applies to the user pool the stack creates (auth.type cognito "
+                                       "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
     if not re.match(r"^method\.request\.header\.[A-Za-z0-9-]+$", auth.identity_source):

@@ -211,10 +211,29 @@ def test_the_iot_console_pool_takes_only_users_administrators_create(iot_preview
     assert pool.inputs["adminCreateUserConfig"] == {"allowAdminCreateUserOnly": True}
 
 
-def test_self_sign_up_is_a_setting_of_the_pool_the_stack_creates():
+@pytest.mark.parametrize("fixture,region", [("prod_preview", "us-east-1"), ("prod_eu_preview", "eu-west-1")])
+def test_prod_pools_mail_their_shoppers_through_ses(fixture, region, request):
+    """Shoppers sign themselves up and get a code by mail: through the region's SES identity, not Cognito's own
+    sender and its few messages a day."""
+    [pool] = request.getfixturevalue(fixture).find(USER_POOL)
+    assert pool.inputs["adminCreateUserConfig"] == {"allowAdminCreateUserOnly": False}
+    assert pool.inputs["emailConfiguration"] == {
+        "emailSendingAccount": "DEVELOPER", "fromEmailAddress": "Example Shop <no-reply@shop.example.com>",
+        "sourceArn": f"arn:aws:ses:{region}:111122223333:identity/shop.example.com"}
+
+
+def test_without_an_email_sender_the_pool_has_no_email_block(dev_preview):
+    """No empty block either: Cognito's own sender is what AWS applies without one."""
+    [pool] = dev_preview.find(USER_POOL)
+    assert "emailConfiguration" not in pool.inputs
+
+
+@pytest.mark.parametrize("key,value", [("selfSignUp", False), ("emailSender", {
+    "identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com"})])
+def test_self_sign_up_and_the_email_sender_are_settings_of_the_pool_the_stack_creates(key, value):
     def mutate(raw):
-        raw["api"]["auth"].update(selfSignUp=False, userPoolArn="arn:aws:cognito-idp:us-east-1:1:userpool/x")
-    assert _error(mutate) == ("Pulumi.dev.yaml: api.auth.selfSignUp: only applies to the user pool the stack "
+        raw["api"]["auth"].update({key: value, "userPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"})
+    assert _error(mutate) == (f"Pulumi.dev.yaml: api.auth.{key}: only applies to the user pool the stack "
                               "creates (auth.type cognito without userPoolArn)")
 
 

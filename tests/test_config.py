@@ -117,6 +117,26 @@ BAD_INPUTS = [
     ("services[3].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:alias/payments"],
      "Pulumi.dev.yaml: services[3].secretsKmsKeys[0]: 'arn:aws:kms:us-east-1:111122223333:alias/payments' is not a KMS "
      "key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not match an alias ARN when a key is used)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:configuration-set/shop"},
+     "Pulumi.dev.yaml: api.auth.emailSender.identityArn: 'arn:aws:ses:us-east-1:111122223333:configuration-set/shop' "
+     "is not an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/shop.example.com"},
+     "Pulumi.dev.yaml: api.auth.emailSender.from: is required with a domain identity (shop.example.com): the "
+     "address mail comes from"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/shop.example.com",
+                              "from": "Shop <no-reply@example.org>"},
+     "Pulumi.dev.yaml: api.auth.emailSender.from: no-reply@example.org is not covered by the SES identity "
+     "shop.example.com (SES sends only from the verified address or from addresses in the verified domain)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
+                              "from": "billing@shop.example.com"},
+     "Pulumi.dev.yaml: api.auth.emailSender.from: billing@shop.example.com is not covered by the SES identity "
+     "ops@shop.example.com (SES sends only from the verified address or from addresses in the verified domain)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
+                              "replyTo": "Support <help@shop.example.com>"},
+     "Pulumi.dev.yaml: api.auth.emailSender.replyTo: 'Support <help@shop.example.com>' is not an email address"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
+                              "fromName": "Shop"},
+     "Pulumi.dev.yaml: api.auth.emailSender.fromName: is not a known setting"),
     ("services[0].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
      "Pulumi.dev.yaml: services[0].secretsKmsKeys: the service has no secrets to decrypt"),
 ]

@@ -47,6 +47,7 @@ EXAMPLES = {
     "aws:s3/bucket:Bucket": "archive",
     "aws:alb/loadBalancer:LoadBalancer": "alb",
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
+    "aws:cognito/userPool:UserPool": "users",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

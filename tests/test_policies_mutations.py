@@ -273,6 +273,17 @@ def http_api() -> list[Res]:
     ]
 
 
+USER_POOL = "aws:cognito/userPool:UserPool"
+
+
+def cognito() -> list[Res]:
+    """A user pool anyone may sign up to, mailing through an SES identity."""
+    return [res(USER_POOL, "pool", name="shop-users", adminCreateUserConfig={"allowAdminCreateUserOnly": False},
+                emailConfiguration={"emailSendingAccount": "DEVELOPER",
+                                    "sourceArn": ACCOUNT.format("ses", "identity/shop.example.com"),
+                                    "fromEmailAddress": "Shop <no-reply@shop.example.com>"})]
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
@@ -280,7 +291,7 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
-             "http-api": (http_api, None)}
+             "http-api": (http_api, None), "cognito": (cognito, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -391,6 +402,21 @@ TCP_PORT = setting("task", "containerDefinitions[0].portMappings[0].appProtocol"
 HOUR_IDLE = {"idleTimeoutSeconds": 3600}
 
 MUTATIONS = [
+    # Cognito: a pool that takes sign-ups mails each new user; Cognito's own sender allows a few a day.
+    ("cognito", "Cognito's own sender", setting("pool", "emailConfiguration", DELETE),
+     [("cognito-user-pool-email-through-ses", "pool", "lets users sign up and mails them with COGNITO_DEFAULT")]),
+    ("cognito", "Cognito's own sender, named", setting("pool", "emailConfiguration.emailSendingAccount",
+                                                       "COGNITO_DEFAULT"),
+     [("cognito-user-pool-email-through-ses", "pool", "mails them with COGNITO_DEFAULT")]),
+    ("cognito", "sign-up by default (no admin-only setting) and Cognito's sender",
+     both(setting("pool", "adminCreateUserConfig", DELETE), setting("pool", "emailConfiguration", DELETE)),
+     [("cognito-user-pool-email-through-ses", "pool", "lets users sign up")]),
+    ("cognito", "only administrators create users, with Cognito's sender",
+     both(setting("pool", "adminCreateUserConfig.allowAdminCreateUserOnly", True),
+          setting("pool", "emailConfiguration", DELETE)), []),
+    ("cognito", "a sending account unknown until the update", unknown("pool", "emailConfiguration"), []),
+    ("cognito", "who may sign up unknown until the update, with Cognito's sender",
+     both(unknown("pool", "adminCreateUserConfig"), setting("pool", "emailConfiguration", DELETE)), []),
     # Service Connect services
     ("service-connect", "no tls", setting("svc", f"{S0}.tls", DELETE),
      [("ecs-service-connect-tls", "svc", f"{S0} ('http') has no tls")]),

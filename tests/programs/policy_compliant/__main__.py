@@ -219,3 +219,9 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
                             access_logs={"enabled": True, "bucket": bucket.id, "prefix": "alb"})
 
 pulumi.export("stageArn", stage.arn)
+
+# Shoppers sign themselves up: their verification codes go through SES, not Cognito's own sender.
+aws.cognito.UserPool("users", name="shop-users", auto_verified_attributes=["email"],
+                     email_configuration={"email_sending_account": "DEVELOPER",
+                                          "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
+                                          "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS)

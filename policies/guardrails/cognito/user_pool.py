@@ -1,0 +1,39 @@
+"""User pools: a pool anyone may sign up to sends each new user a verification code by email. With Cognito's own
+sender (`COGNITO_DEFAULT`, what a pool without `emailConfiguration` gets) "Amazon Cognito allows only a limited
+number of emails each day for your user pool. For typical production environments, the default email limit is
+below the required delivery volume" (Cognito API reference, EmailConfigurationType): past it, sign-ups and
+password resets fail until the next day. `DEVELOPER` sends through the account's SES identity at its limits.
+A pool where only administrators create users (`adminCreateUserConfig.allowAdminCreateUserOnly`) mails only the
+invitations they send, and passes.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import dig, is_true
+from ..core.registry import ADVISORY, resource_policy
+from . import USER_POOL
+
+
+@resource_policy(
+    "cognito-user-pool-email-through-ses", USER_POOL,
+    description="A Cognito user pool that lets users sign themselves up sends its mail through Amazon SES: "
+                "Cognito's own sender allows only a few messages a day, and sign-ups past them fail.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Cognito API reference: EmailConfigurationType.EmailSendingAccount",),
+    remediation="Set emailConfiguration with emailSendingAccount DEVELOPER and the sourceArn of a verified SES "
+                "identity (this program: api.auth.emailSender), or let only administrators create users.",
+)
+def email_through_ses(args: ResourceValidationArgs) -> Iterator[str]:
+    """a pool that lets users sign up (`adminCreateUserConfig.allowAdminCreateUserOnly` not true) sets
+    `emailConfiguration.emailSendingAccount` to `DEVELOPER`"""
+    props = args.props
+    if is_true(dig(props, "adminCreateUserConfig", "allowAdminCreateUserOnly")):
+        return
+    account = dig(props, "emailConfiguration", "emailSendingAccount")
+    if account != "DEVELOPER":
+        yield (f"lets users sign up and mails them with {account or 'COGNITO_DEFAULT'}: Cognito's own sender allows "
+               "only a few messages a day, after which sign-ups fail; send through SES (emailSendingAccount "
+               "DEVELOPER with a verified identity's sourceArn)")
