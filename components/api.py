@@ -503,9 +503,11 @@ class PublicApi(pulumi.ComponentResource):
                 method_path=method_setting_path(path, verb), settings=aws.apigateway.MethodSettingsSettingsArgs(
                     **shared, caching_enabled=True, cache_data_encrypted=True,
                     cache_ttl_in_seconds=cfg.cache.ttl_seconds,
-                    # Only IAM-authorised callers may bypass the cache with Cache-Control: max-age=0.
+                    # Only IAM-authorised callers (execute-api:InvalidateCache) may bypass the cache with
+                    # Cache-Control: max-age=0. Anyone else, every Cognito or token client, gets the cached answer
+                    # and a warning header rather than a 403 for a header an HTTP library or proxy may add itself.
                     require_authorization_for_cache_control=True,
-                    unauthorized_cache_control_header_strategy="FAIL_WITH_403"),
+                    unauthorized_cache_control_header_strategy="SUCCEED_WITH_RESPONSE_HEADER"),
                 opts=self._child(depends_on=[previous]))
         return _Stage(stage, client_certificate_id)
 
