@@ -41,6 +41,10 @@ class ConfigError(pulumi.RunError):
 # --------------------------------------------------------------------------------------------------
 
 
+# The egress DNS Firewall rule group's priority on the VPC: AWS allows 100-9900, unique per VPC.
+DNS_FIREWALL_PRIORITY = 101
+
+
 @dataclass(frozen=True)
 class CreateNetwork:
     cidr: str
@@ -62,6 +66,8 @@ class ExistingNetwork:
     private_route_table_ids: tuple[str, ...] = ()
     # Dedicated subnets for Network Firewall endpoints, one per private subnet and in its AZ (same order).
     firewall_subnet_ids: tuple[str, ...] = ()
+    # The egress DNS Firewall rule group's place among the VPC's (unique per VPC: its owner's may hold 101).
+    dns_firewall_priority: int = DNS_FIREWALL_PRIORITY
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,10 @@ class NetworkConfig:
     endpoints: bool = True
     # AWS Network Firewall on the NAT path, allowing only the declared external hosts (prod).
     firewall: bool = False
+
+    @property
+    def dns_firewall_priority(self) -> int:
+        return self.existing.dns_firewall_priority if self.existing else DNS_FIREWALL_PRIORITY
 
 
 @dataclass(frozen=True)
@@ -742,6 +752,8 @@ def _network(node: _Node) -> NetworkConfig:
             vpc_id=existing.str("vpcId", required=True, pattern=re.compile(r"^vpc-[0-9a-f]+$"), what="a VPC id"),
             vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
             private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
+            dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=100, maximum=9900,
+                                               what="a DNS Firewall priority (100-9900)"),
         ), endpoints=endpoints, firewall=firewall)
         existing.done()
     node.done()

@@ -34,8 +34,8 @@ ECS_EXEC_API = "ssmmessages"
 # ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through this cache rule.
 ECR_PUBLIC = "public.ecr.aws"
 
-# DNS Firewall rule priorities inside the group, and the group's priority on the VPC (100-9900).
-_ALLOW_PRIORITY, _BLOCK_PRIORITY, _ASSOCIATION_PRIORITY = 100, 200, 101
+# DNS Firewall rule priorities inside the group (the group's on the VPC is config's: dns_firewall_priority).
+_ALLOW_PRIORITY, _BLOCK_PRIORITY = 100, 200
 # Network Firewall rule-group capacity is fixed at creation: a rule per host and target type, for the
 # declared externals and the AWS hosts reached through NAT (public_aws_hosts, at most one), plus a drop rule
 # per target type. 100: a new value would replace the group.
@@ -150,6 +150,8 @@ class EgressArgs:
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
+    # The DNS Firewall rule group's priority on the VPC (unique per VPC; a brought VPC's owner may hold 101).
+    dns_firewall_priority: int
 
 
 class Egress(pulumi.ComponentResource):
@@ -281,7 +283,7 @@ class Egress(pulumi.ComponentResource):
         self.dns_rule_group_id, self.dns_blocked_list_id = group.id, everything.id
         aws.route53.ResolverFirewallRuleGroupAssociation(
             f"{name}-dns", name=f"{env}-egress", firewall_rule_group_id=group.id, vpc_id=args.vpc_id,
-            priority=_ASSOCIATION_PRIORITY, mutation_protection="ENABLED" if args.protect else "DISABLED",
+            priority=args.dns_firewall_priority, mutation_protection="ENABLED" if args.protect else "DISABLED",
             # The rules first: an association of an empty group would briefly allow everything. A replacement
             # (a new group or VPC) cannot be created first: a VPC's priorities are unique. With mutation
             # protection AWS refuses the delete too, so a protected stack refuses the replacement up front.

@@ -70,6 +70,7 @@ class Platform(pulumi.ComponentResource):
             log_retention_days=config.sizing.log_retention_days,
             protect=config.protect,
             log_key_arn=self.log_key.arn,
+            dns_firewall_priority=config.network.dns_firewall_priority,
         ), child)
         # Before the load balancers, which write their access logs into its bucket.
         self.audit = AuditLogging(f"{name}-audit", AuditLoggingArgs(

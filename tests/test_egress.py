@@ -458,6 +458,14 @@ def test_the_firewall_without_endpoints_is_refused():
     assert parse(with_value(raw_config("prod"), "network", existing), "prod").network.firewall is True
 
 
+@pytest.mark.parametrize("priority", [99, 9901])
+def test_a_dns_firewall_priority_aws_refuses_is_refused(priority):
+    raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "dnsFirewallPriority": priority}})
+    assert _error(raw) == (f"Pulumi.dev.yaml: network.existing.dnsFirewallPriority: {priority} is not a DNS Firewall "
+                           "priority (100-9900)")
+    assert parse(with_value(dev_raw_config(), "network", {"existing": EXISTING})).network.dns_firewall_priority == 101
+
+
 def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
     existing = {k: v for k, v in EXISTING.items() if k != "privateRouteTableIds"}
     assert _error(with_value(dev_raw_config(), "network", {"existing": existing})).startswith(

@@ -102,6 +102,7 @@ EXISTING = """  service-mesh-platform:network:
       privateSubnetIds: [subnet-0aaa1111, subnet-0bbb2222]
       publicSubnetIds: [subnet-0ccc3333, subnet-0ddd4444]
       privateRouteTableIds: [rtb-0eee5555, rtb-0fff6666]
+      dnsFirewallPriority: 300
 """
 
 
@@ -132,6 +133,10 @@ def test_an_existing_vpc_is_used_not_created(existing_vpc):
     s3 = existing_vpc.get("aws:ec2/vpcEndpoint:VpcEndpoint", "dev-egress-s3")
     assert s3.inputs["routeTableIds"] == ["rtb-0eee5555", "rtb-0fff6666"]
     assert existing_vpc.exit_code == 0
+    # The owner's own DNS Firewall rule groups may hold 101: priorities are unique per VPC.
+    [association] = existing_vpc.find("aws:route53/resolverFirewallRuleGroupAssociation:"
+                                      "ResolverFirewallRuleGroupAssociation")
+    assert (association.inputs["vpcId"], association.inputs["priority"]) == ("vpc-0abc1234", 300)
     # The brought VPC's NAT gateways are its owner's to watch; the stack's own endpoints are still watched.
     alarms = [a.inputs for a in existing_vpc.find("aws:cloudwatch/metricAlarm:MetricAlarm")]
     assert not [a for a in alarms if a["tags"]["AlarmKind"].startswith("nat-gateway")]
