@@ -160,3 +160,16 @@ def test_dev_findings_are_only_the_documented_advisory_ones(dev_preview):
     assert {v.policy for v in dev_preview.advisory} <= {p.name for p in ALL_POLICIES
                                                         if stack_level("dev", p.name) == "advisory"}
     assert {"apigateway-stage-waf", "ecs-service-exec-disabled"} <= {v.policy for v in dev_preview.advisory}
+
+
+@pytest.mark.parametrize("fixture", ["dev_preview", "prod_preview"])
+def test_the_stacks_ecs_task_and_execution_roles_pass_the_trust_policy(fixture, request):
+    # components/compute.py pins ECS to this account: StringEquals/ArnLike on the task role, their IfExists forms on
+    # the execution role (tests/test_compute.py checks the documents); the policy reads both and reports neither.
+    result = request.getfixturevalue(fixture)
+    roles = [r.name for r in result.resources if r.type == "aws:iam/role:Role"
+             and "ecs-tasks.amazonaws.com" in r.inputs.get("assumeRolePolicy", "")]
+    assert {name.rsplit("-", 1)[-1] for name in roles} == {"task", "execution"}, roles
+    # (assert_passes wants a unique name: each role shares its name with its RolePolicy.)
+    reported = {v.name for v in result.violations + result.not_run if v.policy == "iam-ecs-tasks-trust-scoped"}
+    assert reported == set()

@@ -284,6 +284,30 @@ def cognito() -> list[Res]:
                                     "fromEmailAddress": "Shop <no-reply@shop.example.com>"})]
 
 
+ROLE = "aws:iam/role:Role"
+SOURCE_ACCOUNT = "123456789012"
+SOURCE_ARN = "arn:aws:ecs:us-east-1:123456789012:*"
+PINNED = {"StringEquals": {"aws:SourceAccount": SOURCE_ACCOUNT}, "ArnLike": {"aws:SourceArn": SOURCE_ARN}}
+
+
+def ecs_tasks(condition: dict | None = None, **overrides) -> dict:
+    """A trust statement letting ECS tasks assume a role, under `condition` (None: none)."""
+    statement = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+                 **overrides}
+    return {**statement, "Condition": condition} if condition is not None else statement
+
+
+def ecs_trust() -> list[Res]:
+    """A workload's two roles as components/compute.py trusts them: the task role with the conditions AWS documents
+    for it, the execution role with the same checked only when ECS sends them (IfExists)."""
+    return [
+        res(ROLE, "task-trust", name="orders-task", assumeRolePolicy=document(ecs_tasks(PINNED))),
+        res(ROLE, "execution-trust", name="orders-execution", assumeRolePolicy=document(ecs_tasks(
+            {"StringEqualsIfExists": {"aws:SourceAccount": SOURCE_ACCOUNT},
+             "ArnLikeIfExists": {"aws:SourceArn": SOURCE_ARN}}))),
+    ]
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
@@ -291,7 +315,7 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
-             "http-api": (http_api, None), "cognito": (cognito, None)}
+             "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -389,6 +413,15 @@ def swagger(paths: dict, **extra) -> str:
     return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **extra})
 
 
+def trusting(name: str, *statements: dict) -> Callable[[list[Res]], None]:
+    """The role's trust policy made of `statements`."""
+    return setting(name, "assumeRolePolicy", document(*statements))
+
+
+OPEN_TRUST = ("iam-ecs-tasks-trust-scoped", "task-trust",
+              "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no condition naming one "
+              "account: ECS could assume this role for another account's tasks (confused deputy): add "
+              "aws:SourceAccount, or aws:SourceArn arn:aws:ecs:<region>:<account>:*")
 S0 = f"{SC}.services[0]"
 PUBLIC_NS = Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
                 {"name": "shop.example.com", "arn": ACCOUNT.format("servicediscovery", "namespace/ns-public"),
@@ -866,6 +899,72 @@ MUTATIONS = [
         {"function": ["fn"]})), []),
     ("function-url", "invoke for a principal known only after the update", adding(Res(PERMISSION, "invoke-later", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": UNKNOWN}, {"function": ["fn"]})), []),
+    # Trust for ECS tasks (iam-ecs-tasks-trust-scoped): the caller pinned to one account, or no finding.
+    ("ecs-trust", "no condition", trusting("task-trust", ecs_tasks()), [OPEN_TRUST]),
+    ("ecs-trust", "an execution role without its IfExists conditions", trusting("execution-trust", ecs_tasks()),
+     [("iam-ecs-tasks-trust-scoped", "execution-trust", "statement 0 lets ecs-tasks.amazonaws.com assume")]),
+    ("ecs-trust", "a condition on an unrelated key only",
+     trusting("task-trust", ecs_tasks({"StringEquals": {"aws:PrincipalTag/team": "orders"},
+                                       "Bool": {"aws:SecureTransport": "true"}})), [OPEN_TRUST]),
+    ("ecs-trust", "an empty condition", trusting("task-trust", ecs_tasks({})), [OPEN_TRUST]),
+    ("ecs-trust", "a source ARN of any account", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": "arn:aws:ecs:us-east-1:*:*"}})), [OPEN_TRUST]),
+    ("ecs-trust", "a source ARN of accounts matching a pattern", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": "arn:aws:ecs:us-east-1:1234567890??:*"}})), [OPEN_TRUST]),
+    ("ecs-trust", "a source ARN with no account field", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": "arn:aws:ecs"}})), [OPEN_TRUST]),
+    ("ecs-trust", "two source ARNs, one of any account", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": [SOURCE_ARN, "arn:aws:ecs:*:*:*"]}})), [OPEN_TRUST]),
+    # StringLike's * spans colons: before the account field it could swallow another account's region and account.
+    ("ecs-trust", "a source ARN under StringLike with a wildcard region", trusting("task-trust", ecs_tasks(
+        {"StringLike": {"aws:SourceArn": "arn:aws:ecs:*:123456789012:*"}})), [OPEN_TRUST]),
+    ("ecs-trust", "a source ARN under ArnLike with a wildcard region", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": "arn:aws:ecs:*:123456789012:*"}})), []),
+    ("ecs-trust", "one cluster's ARN under ArnEquals", trusting("task-trust", ecs_tasks(
+        {"ArnEquals": {"aws:SourceArn": CLUSTER_ARN}})), []),
+    ("ecs-trust", "a source ARN under StringLikeIfExists", trusting("task-trust", ecs_tasks(
+        {"StringLikeIfExists": {"aws:SourceArn": SOURCE_ARN}})), []),
+    ("ecs-trust", "the source account only, its key in another case", trusting("task-trust", ecs_tasks(
+        {"StringEquals": {"AWS:SourceAccount": SOURCE_ACCOUNT}})), []),
+    ("ecs-trust", "the source organization only", trusting("task-trust", ecs_tasks(
+        {"StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"}})), []),
+    ("ecs-trust", "the source account under StringNotEquals", trusting("task-trust", ecs_tasks(
+        {"StringNotEquals": {"aws:SourceAccount": "210987654321"}})), [OPEN_TRUST]),
+    # ForAllValues: holds when the key is missing.
+    ("ecs-trust", "the source account under ForAllValues:StringEquals", trusting("task-trust", ecs_tasks(
+        {"ForAllValues:StringEquals": {"aws:SourceAccount": SOURCE_ACCOUNT}})), [OPEN_TRUST]),
+    ("ecs-trust", "the service in a list beside another, no condition", trusting("task-trust", ecs_tasks(
+        Principal={"Service": ["ecs.amazonaws.com", "ecs-tasks.amazonaws.com"]})), [OPEN_TRUST]),
+    ("ecs-trust", "sts:* without a condition", trusting("task-trust", ecs_tasks(Action="sts:*")), [OPEN_TRUST]),
+    ("ecs-trust", "the actions in lower case, without a condition",
+     trusting("task-trust", ecs_tasks(Action=["sts:tagsession", "sts:assumerole"])), [OPEN_TRUST]),
+    ("ecs-trust", "*, without a condition", trusting("task-trust", ecs_tasks(Action="*")), [OPEN_TRUST]),
+    ("ecs-trust", "a pinned statement, then an open one", trusting("task-trust", ecs_tasks(PINNED),
+                                                                   ecs_tasks(Sid="Open")),
+     [("iam-ecs-tasks-trust-scoped", "task-trust", "assumeRolePolicy statement 1 (Open) lets")]),
+    ("ecs-trust", "sts:TagSession without a condition beside a pinned AssumeRole",
+     trusting("task-trust", ecs_tasks(PINNED), ecs_tasks(Action="sts:TagSession")), []),
+    ("ecs-trust", "a Deny without a condition", trusting("task-trust", ecs_tasks(PINNED), ecs_tasks(Effect="Deny")),
+     []),
+    ("ecs-trust", "ECS itself without a condition", trusting("task-trust", ecs_tasks(
+        Principal={"Service": "ecs.amazonaws.com"})), []),
+    ("ecs-trust", "Lambda without a condition", trusting("task-trust", ecs_tasks(
+        Principal={"Service": "lambda.amazonaws.com"})), []),
+    ("ecs-trust", "a trust policy unknown until the update", both(trusting("task-trust", ecs_tasks()),
+                                                                  unknown("task-trust", "assumeRolePolicy")), []),
+    # A trust policy given as a map (pulumi-aws's PolicyDocumentArgs) may hold values unknown until the update.
+    ("ecs-trust", "a source account unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Version": "2012-10-17", "Statement": [ecs_tasks({"StringEquals": {"aws:SourceAccount": UNKNOWN}})]}), []),
+    ("ecs-trust", "a source ARN unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Version": "2012-10-17", "Statement": [ecs_tasks({"ArnLike": {"aws:SourceArn": [UNKNOWN]}})]}), []),
+    ("ecs-trust", "a condition unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Version": "2012-10-17", "Statement": [ecs_tasks(UNKNOWN)]}), []),
+    ("ecs-trust", "a service principal unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Version": "2012-10-17", "Statement": [ecs_tasks(Principal={"Service": UNKNOWN})]}), []),
+    ("ecs-trust", "a statement unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Version": "2012-10-17", "Statement": [UNKNOWN]}), []),
+    ("ecs-trust", "a map with no condition", setting("task-trust", "assumeRolePolicy", {
+        "Version": "2012-10-17", "Statement": [ecs_tasks()]}), [OPEN_TRUST]),
     # HTTP APIs
     ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
      [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),

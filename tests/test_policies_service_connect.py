@@ -15,6 +15,7 @@ from tests.test_policies_support import (
 PROGRAM = "policy_service_connect"
 M, A = "mandatory", "advisory"
 SC = "serviceConnectConfiguration"
+TRUST = "iam-ecs-tasks-trust-scoped"
 
 FAILING = [
     Finding("ecs-service-connect-namespace", "plaintext-service", M,
@@ -52,6 +53,9 @@ FAILING = [
             "policy arn:aws:iam::aws:policy/SecretsManagerReadWrite statement 0 allows"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "managed-task-role", A, "task role managed-task-role has no Deny"),
+    Finding(TRUST, "open-trust-role", A, "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role "
+                                         "with no condition naming one account: ECS could assume this role for "
+                                         "another account's tasks (confused deputy)"),
 ]
 
 SC_POLICIES = ["ecs-service-connect-namespace", "ecs-service-connect-tls", "ecs-service-connect-tls-kms-key",
@@ -70,6 +74,8 @@ PASSING = (
     + [(p, "sc-ca") for p in CA_POLICIES] + [(p, "general-ca") for p in CA_POLICIES]
     # Allowed one app secret, denied ecs-sc!*; pipeline-role can read everything but is no task role.
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]
+    # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.
+    + [(TRUST, "good-task-role"), (TRUST, "execution-trust-role"), (TRUST, "sc-tls-role")]
 )
 
 

@@ -1,7 +1,8 @@
 """A compliant Service Connect platform in raw pulumi_aws resources, no components: TLS from a tagged, short-lived
 Private CA with a customer-managed key, JSON access logs, aliases and timeouts, a security group per service that
 admits only its callers, VPC endpoints, DNS Firewall and a Network Firewall allow-list for the one external
-host, task roles denied `ecs-sc!*`, and ingress REST API -> VPC link V2 -> internal ALB (TLS 1.3)."""
+host, task roles denied `ecs-sc!*` that ECS assumes for this account's tasks only, and ingress REST API -> VPC link
+V2 -> internal ALB (TLS 1.3)."""
 import json
 
 import pulumi_aws as aws
@@ -18,8 +19,14 @@ def policy(*statements):
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
-def trust(service):
-    return policy({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
+def trust(service, **condition):
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    return policy({**statement, "Condition": condition} if condition else statement)
+
+
+# ECS assumes the task roles only for this account's tasks (confused deputy), as AWS recommends.
+ECS_TASKS_TRUST = trust("ecs-tasks.amazonaws.com", StringEquals={"aws:SourceAccount": "123456789012"},
+                        ArnLike={"aws:SourceArn": f"arn:aws:ecs:{REGION}:123456789012:*"})
 
 
 # --- network and egress ----------------------------------------------------------------------------------
@@ -79,7 +86,7 @@ for name in EXTERNAL_CALLERS:
 
 # --- services ------------------------------------------------------------------------------------------------
 for name, spec in SERVICES.items():
-    role = aws.iam.Role(f"{name}-task-role", name=f"{name}-task", assume_role_policy=trust("ecs-tasks.amazonaws.com"),
+    role = aws.iam.Role(f"{name}-task-role", name=f"{name}-task", assume_role_policy=ECS_TASKS_TRUST,
                         tags=TAGS, inline_policies=[{"name": "app", "policy": policy(
                             {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                              "Resource": f"arn:aws:secretsmanager:{REGION}:123456789012:secret:{name}-db-*"},

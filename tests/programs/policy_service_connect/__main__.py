@@ -1,6 +1,7 @@
 """Raw ECS Service Connect: services without TLS, logs, aliases or timeouts, in a public namespace or none,
 serving ports their task definitions do not name, still wired to App Mesh; Private CAs ECS cannot use; task
-roles that can read Service Connect's private keys. Plus a correct service of each kind."""
+roles that can read Service Connect's private keys, and one ECS may assume for any account's tasks. Plus a correct
+service of each kind."""
 import json
 
 import pulumi_aws as aws
@@ -11,6 +12,7 @@ LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-r
                                              "awslogs-stream-prefix": "test"}}
 ENVOY_IMAGE = "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod"
 SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
+ACCOUNT, SOURCE_ARN = "123456789012", "arn:aws:ecs:us-east-1:123456789012:*"
 
 
 def container(name, **overrides):
@@ -23,10 +25,18 @@ def policy(*statements):
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
-def task_role(name, *statements):
-    trust = policy({"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"})
+def ecs_tasks_trust(condition=None, service="ecs-tasks.amazonaws.com"):
+    """ECS tasks' trust; by default only for this account's tasks, as AWS recommends (confused deputy)."""
+    if condition is None:
+        condition = {"StringEquals": {"aws:SourceAccount": ACCOUNT}, "ArnLike": {"aws:SourceArn": SOURCE_ARN}}
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    return policy({**statement, "Condition": condition} if condition else statement)
+
+
+def task_role(name, *statements, trust=None):
     inline = [{"name": "app", "policy": policy(*statements)}] if statements else []
-    return aws.iam.Role(name, name=name, assume_role_policy=trust, inline_policies=inline, tags=TAGS)
+    return aws.iam.Role(name, name=name, assume_role_policy=trust or ecs_tasks_trust(), inline_policies=inline,
+                        tags=TAGS)
 
 
 def task(name, port_mappings, role, extra=(), app=None, **args):
@@ -70,6 +80,11 @@ aws.iam.RolePolicyAttachment("managed-task-role-secrets", role=managed_role.name
                              policy_arn="arn:aws:iam::aws:policy/SecretsManagerReadWrite")
 # Not a task role: what it may read is not this rule's business.
 task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})
+# Trusts for ECS tasks: an execution role's, checked only when ECS sends the keys (IfExists), and one that lets ECS
+# assume the role for any account's tasks (the service given as a list beside another).
+task_role("execution-trust-role", trust=ecs_tasks_trust({"StringEqualsIfExists": {"aws:SourceAccount": ACCOUNT},
+                                                         "ArnLikeIfExists": {"aws:SourceArn": SOURCE_ARN}}))
+task_role("open-trust-role", trust=ecs_tasks_trust({}, service=["ecs.amazonaws.com", "ecs-tasks.amazonaws.com"]))
 
 # --- task definitions --------------------------------------------------------------------------------------
 HTTP = [{"name": "http", "containerPort": 8080, "appProtocol": "http"}]

@@ -23,9 +23,11 @@ aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
 }""")
 # pulumi-aws registers ALB resources under aws:alb/* too; the alias is as taggable as aws:lb/*.
 aws.alb.TargetGroup("untagged-alb-target-group", port=8080, protocol="HTTP", target_type="ip", vpc_id="vpc-0abc")
+# Trusted for one account's ECS tasks only (iam-ecs-tasks-trust-scoped), so it too gets tag findings alone.
 aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
   "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+  "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+                 "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]
 }""")
 aws.ec2.SecurityGroupRule("untaggable-rule", type="ingress", security_group_id="sg-0123", protocol="tcp",
                           from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])

@@ -1,0 +1,153 @@
+"""Trust policies: ECS may assume a role only for the tasks of one account (cross-service confused deputy).
+
+A role that trusts the service principal `ecs-tasks.amazonaws.com` lets ECS take its credentials for a task, the
+task role's for the app and the execution role's for pulling images, logs and injected secrets. The trust policy
+is what STS checks when ECS asks; without a condition on the caller it does not say for whose tasks. AWS's "Amazon
+ECS task IAM role" page recommends `aws:SourceAccount` or `aws:SourceArn` (`arn:aws:ecs:<region>:<account>:*`) in
+the trust relationship, and Prowler's `iam_role_cross_service_confused_deputy_prevention` reports a service role
+whose trust has neither.
+
+An Allow statement for `sts:AssumeRole` (IAM compares action names without case: `sts:*` and `*` cover it too, and
+`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks is pinned when its
+`Condition` carries one of:
+
+- `aws:SourceAccount` under `StringEquals`, with a value;
+- `aws:SourceArn` under `ArnLike`, `ArnEquals`, `StringLike` or `StringEquals`, every value an ARN whose account
+  field is 12 digits: a wildcard there, or an ARN with no account, names no one account. `StringLike`'s wildcards
+  span colons (ArnLike's stop at each), so under it nothing before the account field may be a wildcard either;
+- `aws:SourceOrgID` under `StringEquals`, with a value (the caller's organization: no account outside it).
+
+Condition keys are matched without case, as IAM does; so are operator names (IAM refuses a document with an
+operator it does not know, so this leniency never passes an open role that deploys). Each operator's `IfExists`
+form counts too: it refuses a request from another account that carries the key, and lets through one without it,
+which the program's execution roles accept on purpose (AWS documents the keys for task roles; for execution roles
+it does not say ECS sends them, and `StringEquals` would stop every task from starting if it did not). The set
+operators (`ForAnyValue:`, `ForAllValues:`) do not count: `ForAllValues:` is true when the key is missing.
+
+Deny statements are not read (one that denies other accounts' requests would pin the role too; such a role is
+reported all the same), nor are other principals (`ecs.amazonaws.com`, an account) and actions (`sts:TagSession`).
+An `assumeRolePolicy` unknown until the update says nothing; so does a statement whose effect, action or principal
+is unknown, and a condition value that is unknown counts as set.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, is_map, json_object, peek, peek_items, unless_unknown
+from ..core.registry import ADVISORY, resource_policy
+from . import ROLE
+from .documents import Statement
+
+ECS_TASKS = "ecs-tasks.amazonaws.com"
+ACTION = "sts:AssumeRole"
+# Condition key (lower case) -> the operators (lower case, without IfExists) under which it pins the caller.
+PINNING_OPERATORS = {
+    "aws:sourceaccount": ("stringequals",),
+    "aws:sourcearn": ("arnlike", "arnequals", "stringlike", "stringequals"),
+    "aws:sourceorgid": ("stringequals",),
+}
+IF_EXISTS = "ifexists"
+
+
+def _names_ecs_tasks(statement: Any) -> Optional[bool]:
+    """Whether the statement's `Principal.Service` names ECS tasks (None: unknown, can't tell)."""
+    services = peek_items(statement, "Principal", "Service") if is_map(peek(statement, "Principal")) else []
+    if any(isinstance(s, str) and s.lower() == ECS_TASKS for s in services):
+        return True
+    return None if UNKNOWN in services or peek(statement, "Principal") is UNKNOWN else False
+
+
+def _one_account_arn(arn: Any, operator: str) -> bool:
+    """Whether a known `aws:SourceArn` value names resources of one account: a 12-digit account field, and under
+    StringLike no wildcard before it (where `*` could swallow the fields up to another account's)."""
+    if arn is UNKNOWN:
+        return True
+    parts = str(arn).split(":", 5) if isinstance(arn, str) else []
+    if len(parts) != 6 or not (parts[4].isdigit() and len(parts[4]) == 12):
+        return False
+    return not (operator == "stringlike" and any(c in ":".join(parts[:4]) for c in "*?"))
+
+
+def _pins(key: str, operator: str, values: list) -> bool:
+    """Whether the values of one condition key under one operator (IfExists stripped) pin the caller."""
+    if not values or operator not in PINNING_OPERATORS[key]:
+        return False
+    if key == "aws:sourcearn":
+        return all(_one_account_arn(v, operator) for v in values)
+    return all(v is UNKNOWN or (isinstance(v, str) and v.strip() != "") or
+               (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values)
+
+
+def _pinned(statement: Any) -> bool:
+    """Whether the statement's Condition pins the caller to one account or organization (an unknown counts)."""
+    condition = peek(statement, "Condition")
+    if condition is UNKNOWN:
+        return True
+    if not is_map(condition):
+        return False
+    for operator in list(iter(condition)):
+        block = peek(condition, operator)
+        if block is UNKNOWN:
+            return True  # it may hold the key
+        if not is_map(block):
+            continue
+        base = operator.lower()
+        base = base[:-len(IF_EXISTS)] if base.endswith(IF_EXISTS) else base
+        for key in list(iter(block)):
+            if key.lower() in PINNING_OPERATORS and _pins(key.lower(), base, peek_items(block, key)):
+                return True
+    return False
+
+
+def _unpinned_ecs_trust(statement: Any, index: int) -> Optional[bool]:
+    """Whether one trust statement lets ECS tasks assume the role without pinning the caller (None: can't tell)."""
+    if peek(statement, "Effect") != "Allow":
+        return False  # a Deny, or an effect unknown until the update
+    covers = unless_unknown(Statement("assumeRolePolicy", index, statement).covers_action, ACTION)
+    if not covers:
+        return covers
+    names = _names_ecs_tasks(statement)
+    if not names:
+        return names
+    return not _pinned(statement)
+
+
+def _statements(document: Any) -> list:
+    """The statements of a trust policy (a JSON string, or a map as PolicyDocumentArgs sends it), each a map or
+    UNKNOWN; [] when undecodable or unknown."""
+    document = json_object(document)
+    if not is_map(document):
+        return []
+    return peek_items(document, "Statement")
+
+
+@resource_policy(
+    "iam-ecs-tasks-trust-scoped", ROLE,
+    description="A role ECS tasks may assume must pin the caller to one account (aws:SourceAccount or "
+                "aws:SourceArn in its trust policy): ECS could otherwise assume it for another account's tasks.",
+    severity=Severity.HIGH, level=ADVISORY,
+    anchors=("Prowler iam_role_cross_service_confused_deputy_prevention",),
+    anchor_note="AWS's 'Amazon ECS task IAM role' page recommends aws:SourceAccount / aws:SourceArn in the trust "
+                "relationship",
+    remediation="Add Condition {\"StringEquals\": {\"aws:SourceAccount\": \"<account>\"}, \"ArnLike\": "
+                "{\"aws:SourceArn\": \"arn:aws:ecs:<region>:<account>:*\"}} to the ecs-tasks.amazonaws.com "
+                "statement (the IfExists forms for an execution role).",
+)
+def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
+    """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` in
+    `assumeRolePolicy` has a Condition with `aws:SourceAccount` (StringEquals), `aws:SourceArn` of one 12-digit
+    account (ArnLike, ArnEquals, StringLike, StringEquals) or `aws:SourceOrgID` (StringEquals); the IfExists forms
+    count"""
+    document = peek(args.props, "assumeRolePolicy")
+    if document is UNKNOWN:
+        return
+    for index, statement in enumerate(_statements(document)):
+        if statement is UNKNOWN or not is_map(statement) or not _unpinned_ecs_trust(statement, index):
+            continue
+        sid = peek(statement, "Sid")
+        label = f"statement {index}" + (f" ({sid})" if isinstance(sid, str) and sid else "")
+        yield (f"assumeRolePolicy {label} lets {ECS_TASKS} assume the role with no condition naming one account: "
+               "ECS could assume this role for another account's tasks (confused deputy): add aws:SourceAccount, "
+               "or aws:SourceArn arn:aws:ecs:<region>:<account>:*")
