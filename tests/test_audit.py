@@ -127,6 +127,10 @@ def test_a_trail_without_cloudwatch_logs_keeps_the_archive_only():
     assert "cloudWatchLogsGroupArn" not in trail.inputs and "cloudWatchLogsRoleArn" not in trail.inputs
     assert [g.inputs["name"] for g in result.find(LOG_GROUP) if g.inputs["name"] == "/prod/cloudtrail"] == []
     assert [r.name for r in result.find(ROLE) if r.name.startswith("prod-audit")] == []
+    # The pack says so, without blocking: the opt-out is the stack's to make.
+    assert [(v.policy, v.name, v.enforcement_level) for v in result.violations] == [
+        ("cloudtrail-trail-cloudwatch-logs", "prod-audit-trail", "advisory")]
+    assert result.exit_code == 0
 
 
 def test_the_trail_log_group_keeps_the_configured_retention():
