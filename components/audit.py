@@ -3,10 +3,12 @@ balancer access logs.
 
     CloudTrail (multi-region, digest validation, SSE-KMS) ─▶ log archive bucket (versioned, object lock
         COMPLIANCE for the retention, TLS-only, no public access, Glacier after N days)
+                                                          └─▶ CloudWatch log group `/<env>/cloudtrail` (the
+        recent events to query and alarm on, kept N days, encrypted with the environment's log key)
     ALB / NLB access logs ─▶ access log bucket (SSE-S3: the only encryption ELB delivery accepts for ALBs)
 
 Each bucket is its own small component; `AuditLogging` builds the ones a stack turns on. Anchors: CIS AWS
-3.1/3.2/3.5, Security Hub CloudTrail.1/2/4, S3.1/S3.5/S3.8/S3.15, ELB.5.
+3.1/3.2/3.5, Security Hub CloudTrail.1/2/4/5, S3.1/S3.5/S3.8/S3.15, ELB.5.
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import AuditConfig
-from .iam import policy_json
-from .naming import access_log_prefix, trail_name
+from .iam import policy_json, service_trust_policy, statement
+from .naming import access_log_prefix, trail_log_group, trail_name
 
 # NLB access logs and newer regions' ALB logs are delivered by these service principals; ALBs in regions
 # opened before August 2022 write as the region's ELB account (aws.elb.get_service_account).
@@ -45,12 +47,59 @@ def _private_bucket(name: str, bucket: aws.s3.Bucket, parent: pulumi.Resource) -
 
 
 @dataclass(frozen=True)
+class TrailLogGroupArgs:
+    """The trail's copy in CloudWatch Logs: kept `retention_days`, encrypted with the environment's log key."""
+    retention_days: int
+    log_key_arn: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
 class LogArchiveArgs:
     environment: str
     region: str
     retention_days: int
     transition_days: int
     protect: bool
+    # Where the trail also delivers (`audit.cloudWatchLogs`); None: the archive only.
+    log_group: Optional[TrailLogGroupArgs] = None
+
+
+@dataclass(frozen=True)
+class TrailLogDelivery:
+    """What the trail needs to deliver to CloudWatch Logs, and what it must wait for."""
+    group_arn: pulumi.Output[str]  # the trail's `cloudWatchLogsGroupArn`: the group's ARN with the streams' `:*`
+    role_arn: pulumi.Output[str]
+    ready: list[pulumi.Resource]   # CloudTrail checks at create and update that the role may write the group
+
+
+def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, region: str,
+                       args: TrailLogGroupArgs, account_id: pulumi.Output[str], trail_arn: pulumi.Output[str],
+                       protect: bool) -> TrailLogDelivery:
+    """The log group, and the role CloudTrail assumes to write it ("Sending events to CloudWatch Logs")."""
+    group = aws.cloudwatch.LogGroup(
+        f"{name}-trail", name=trail_log_group(environment), retention_in_days=args.retention_days,
+        kms_key_id=args.log_key_arn, deletion_protection_enabled=protect,
+        opts=pulumi.ResourceOptions(parent=owner, protect=protect))
+    # From the group's name output, so whatever reads it waits for the group.
+    group_arn = pulumi.Output.all(account_id, group.name).apply(
+        lambda v: f"arn:aws:logs:{region}:{v[0]}:log-group:{v[1]}")
+    # AWS documents no aws:SourceArn or aws:SourceAccount for this role ("Confused deputy prevention is not
+    # applicable"): checked only when CloudTrail sends them, so another account's trail that does is refused.
+    role = aws.iam.Role(
+        f"{name}-trail-logs", description=f"{environment}: CloudTrail writes the trail's events to CloudWatch Logs",
+        assume_role_policy=service_trust_policy("cloudtrail.amazonaws.com", account_id, source_arn=trail_arn,
+                                                if_exists=True),
+        opts=pulumi.ResourceOptions(parent=owner))
+    # CloudTrail names the group's streams <account>_CloudTrail_<trail region>, with _<n> when it needs several.
+    streams = pulumi.Output.all(account_id, group_arn).apply(
+        lambda v: f"{v[1]}:log-stream:{v[0]}_CloudTrail_{region}*")
+    policy = aws.iam.RolePolicy(
+        f"{name}-trail-logs", role=role.id,
+        policy=policy_json([statement(["logs:CreateLogStream", "logs:PutLogEvents"], [streams],
+                                      sid="TrailDelivers")]),
+        opts=pulumi.ResourceOptions(parent=owner))
+    return TrailLogDelivery(group_arn=group_arn.apply(lambda arn: f"{arn}:*"), role_arn=role.arn,
+                            ready=[group, policy])
 
 
 class LogArchive(pulumi.ComponentResource):
@@ -120,12 +169,17 @@ class LogArchive(pulumi.ComponentResource):
             # S3 rejects a policy while the public access block is still being applied.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
 
+        logs = (trail_log_delivery(self, name, environment=env, region=args.region, args=args.log_group,
+                                   account_id=account_id, trail_arn=trail_arn, protect=args.protect)
+                if args.log_group is not None else None)
         self.trail = aws.cloudtrail.Trail(
             f"{name}-trail", name=trail, s3_bucket_name=self.bucket.id, kms_key_id=self.key.arn,
             is_multi_region_trail=True, include_global_service_events=True, enable_log_file_validation=True,
             enable_logging=True,
-            # CloudTrail checks at creation that it may write to the bucket.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]))
+            cloud_watch_logs_group_arn=logs.group_arn if logs else None,
+            cloud_watch_logs_role_arn=logs.role_arn if logs else None,
+            # CloudTrail checks at creation that it may write to the bucket (and to the log group).
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, *(logs.ready if logs else ())]))
 
         # S3 request metrics for the trail's log files only (not digests, not readers): a trail that cannot
         # write (a changed key or bucket policy) still reports IsLogging, and this count is what goes quiet.
@@ -259,10 +313,12 @@ class AuditLoggingArgs:
     region: str
     audit: AuditConfig
     protect: bool
+    # The environment's log key (`LogKey`): the trail's CloudWatch log group is encrypted with it.
+    log_key_arn: pulumi.Input[str]
 
 
 class AuditLogging(pulumi.ComponentResource):
-    """The audit pieces a stack turns on (`audit.trail`, `audit.loadBalancerAccessLogs`)."""
+    """The audit pieces a stack turns on (`audit.trail`, `audit.cloudWatchLogs`, `audit.loadBalancerAccessLogs`)."""
 
     archive: Optional[LogArchive]
     access_log_bucket: Optional[AccessLogBucket]
@@ -271,9 +327,12 @@ class AuditLogging(pulumi.ComponentResource):
         super().__init__("service-mesh-platform:audit:AuditLogging", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         audit = args.audit
+        log_group = (TrailLogGroupArgs(retention_days=audit.cloud_watch_logs_retention_days,
+                                       log_key_arn=args.log_key_arn) if audit.cloud_watch_logs else None)
         self.archive = LogArchive(name, LogArchiveArgs(
             environment=args.environment, region=args.region, retention_days=audit.archive_retention_days,
-            transition_days=audit.archive_transition_days, protect=args.protect), child) if audit.trail else None
+            transition_days=audit.archive_transition_days, protect=args.protect, log_group=log_group),
+            child) if audit.trail else None
         self.access_log_bucket = AccessLogBucket(name, AccessLogBucketArgs(
             environment=args.environment, region=args.region, retention_days=audit.access_log_retention_days),
             child) if audit.load_balancer_access_logs else None

@@ -455,6 +455,10 @@ class AuditConfig:
     archive_retention_days: int = 365
     # Log files move to S3 Glacier Flexible Retrieval after this many days.
     archive_transition_days: int = 90
+    # The trail also delivers to a CloudWatch log group (`/<env>/cloudtrail`), kept this many days: recent
+    # activity to query and alarm on. On by default with the trail; there is nothing to deliver without one.
+    cloud_watch_logs: bool = False
+    cloud_watch_logs_retention_days: int = 90
     # Load balancer access logs into a regional log bucket.
     load_balancer_access_logs: bool = False
     access_log_retention_days: int = 90
@@ -819,6 +823,12 @@ def _fargate_size(node: _Node, cpu: int, memory: int) -> None:
         raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
+def _check_log_retention(node: _Node, key: str, days: int) -> None:
+    """A log group's retention (`retention_in_days`) must be one of the periods CloudWatch Logs accepts."""
+    if days not in _RETENTION_DAYS:
+        raise node.error(key, f"{days} is not a CloudWatch Logs retention period")
+
+
 def _sizing(node: _Node, base: Optional[Sizing] = None) -> Sizing:
     """Read sizing; with a base (the stack's defaults), every key is an optional override."""
     required = base is None
@@ -842,8 +852,7 @@ def _sizing(node: _Node, base: Optional[Sizing] = None) -> Sizing:
                                      f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})")
         scaling_node.done()
     _fargate_size(node, cpu, memory)
-    if retention not in _RETENTION_DAYS:
-        raise node.error("logRetentionDays", f"{retention} is not a CloudWatch Logs retention period")
+    _check_log_retention(node, "logRetentionDays", retention)
     if not scaling.min_capacity <= desired <= scaling.max_capacity:
         raise node.error("desiredCount", f"{desired} is outside the autoscaling bounds "
                                          f"({scaling.min_capacity}-{scaling.max_capacity})")
@@ -1329,12 +1338,15 @@ def _alarms(root: _Node) -> AlarmsConfig:
 def _audit(node: Optional[_Node]) -> AuditConfig:
     if node is None:
         return AuditConfig()
+    trail = node.bool("trail", False)
     audit = AuditConfig(
-        trail=node.bool("trail", False),
+        trail=trail,
         archive_retention_days=node.int("archiveRetentionDays", 365, minimum=1, maximum=36500,
                                         what="a number of days (1-36500)"),
         archive_transition_days=node.int("archiveTransitionDays", 90, minimum=1, maximum=36500,
                                          what="a number of days (1-36500)"),
+        cloud_watch_logs=node.bool("cloudWatchLogs", trail),
+        cloud_watch_logs_retention_days=node.int("cloudWatchLogsRetentionDays", 90),
         load_balancer_access_logs=node.bool("loadBalancerAccessLogs", False),
         access_log_retention_days=node.int("accessLogRetentionDays", 90, minimum=1, maximum=36500,
                                            what="a number of days (1-36500)"),
@@ -1343,6 +1355,10 @@ def _audit(node: Optional[_Node]) -> AuditConfig:
     if audit.archive_transition_days >= audit.archive_retention_days:
         raise node.error("archiveTransitionDays", f"{audit.archive_transition_days} must be less than "
                                                   f"archiveRetentionDays ({audit.archive_retention_days})")
+    # CloudTrail sends to CloudWatch Logs what a trail records; without one there is nothing to send.
+    if audit.cloud_watch_logs and not trail:
+        raise node.error("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs")
+    _check_log_retention(node, "cloudWatchLogsRetentionDays", audit.cloud_watch_logs_retention_days)
     node.done()
     return audit
 

@@ -2,10 +2,11 @@
 
 ECS container and ECS Exec groups keep their own key (`compute.Compute`, scoped to `/<env>/ecs/*`). This
 key covers the rest: the REST and WebSocket APIs' access and execution logs, the HTTP API's access logs, the Lambda
-functions, VPC flow logs, DNS query logs and the Network Firewall's logs. CloudWatch Logs encrypts with
-the key itself, so the writers (API Gateway, Lambda, flow logs, Resolver, Network Firewall) need no key
-permission; the key policy lets `logs.<region>.amazonaws.com` use it only under the encryption context of
-those groups' ARNs (CloudWatch Logs' documented key policy).
+functions, VPC flow logs, DNS query logs, the Network Firewall's logs and the audit trail's copy
+(`/<env>/cloudtrail`, `audit.LogArchive`). CloudWatch Logs encrypts with the key itself, so the writers (API
+Gateway, Lambda, flow logs, Resolver, Network Firewall, CloudTrail) need no key permission; the key policy
+lets `logs.<region>.amazonaws.com` use it only under the encryption context of those groups' ARNs (CloudWatch
+Logs' documented key policy).
 """
 from __future__ import annotations
 

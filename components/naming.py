@@ -35,6 +35,12 @@ def trail_name(environment: str) -> str:
     return f"{environment}-audit"
 
 
+def trail_log_group(environment: str) -> str:
+    """The CloudWatch log group the trail also delivers to (`audit.cloudWatchLogs`); under `/<env>/`, so the log
+    key's policy (`log_group_patterns`) covers it."""
+    return f"/{environment}/cloudtrail"
+
+
 def access_log_prefix(environment: str, load_balancer: str) -> str:
     """Where one load balancer writes its access logs in the log bucket (ELB appends AWSLogs/<account>/...)."""
     return f"{environment}/{load_balancer}"

@@ -75,6 +75,7 @@ class Platform(pulumi.ComponentResource):
         # Before the load balancers, which write their access logs into its bucket.
         self.audit = AuditLogging(f"{name}-audit", AuditLoggingArgs(
             environment=config.environment, region=config.region, audit=config.audit, protect=config.protect,
+            log_key_arn=self.log_key.arn,
         ), child)
         # The public zone the stack writes certificates' validation records and aliases to, when configured.
         self.dns = DnsZone(f"{name}-dns", DnsZoneArgs(config.dns), child) if config.dns is not None else None

@@ -5,16 +5,25 @@ import json
 
 import pytest
 
-from components.config import ConfigError
-from tests.conftest import dev_raw_config, parse, raw_config, with_value
+from components.config import ConfigError, parse_config
+from tests.conftest import dev_raw_config, parse, preview, raw_config, with_value
+from tools.mockrun import struct_to_plain
 
 TRAIL = "aws:cloudtrail/trail:Trail"
 BUCKET = "aws:s3/bucket:Bucket"
 LB = "aws:lb/loadBalancer:LoadBalancer"
+LOG_GROUP, ROLE, ROLE_POLICY = "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"
+TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:123456789012:trail/prod-audit"
+TRAIL_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/prod/cloudtrail"
 
 
 def _inputs(result, type_, name):
     return result.get(type_, name).inputs
+
+
+def _arn(result, type_, name) -> str:
+    """The resource's ARN as the program saw it (its state after the mocked step)."""
+    return struct_to_plain(result.get(type_, name).state_struct)["arn"]
 
 
 def test_prod_trail_covers_all_regions_validates_and_encrypts_into_the_archive(prod_preview):
@@ -78,6 +87,57 @@ def test_trail_may_write_only_its_own_log_files(prod_preview):
     assert encrypt["Condition"] == {"StringEquals": {"aws:SourceArn": trail_arn}}
 
 
+def test_prod_trail_also_delivers_to_its_cloudwatch_log_group(prod_preview):
+    group = prod_preview.get(LOG_GROUP, "prod-audit-trail")
+    assert group.inputs["name"] == "/prod/cloudtrail" and group.inputs["retentionInDays"] == 90
+    # The environment's log key, whose policy lets CloudWatch Logs use it for /prod/* groups; kept like the archive.
+    assert group.inputs["kmsKeyId"] == _arn(prod_preview, "aws:kms/key:Key", "prod-logs-key")
+    assert group.protect and group.inputs["deletionProtectionEnabled"] is True
+    role = prod_preview.get(ROLE, "prod-audit-trail-logs")
+    trail = prod_preview.get(TRAIL, "prod-audit-trail")
+    # CloudTrail wants the group's streams (the ARN with `:*`), and the role it writes them with.
+    assert trail.inputs["cloudWatchLogsGroupArn"] == f"{TRAIL_GROUP_ARN}:*"
+    assert trail.inputs["cloudWatchLogsRoleArn"] == _arn(prod_preview, ROLE, role.name)
+    # CloudTrail checks at create and update that the role can write to the group: both exist first.
+    policy = prod_preview.get(ROLE_POLICY, "prod-audit-trail-logs")
+    assert {policy.urn, group.urn} <= set(trail.dependencies)
+    assert group.urn in trail.property_dependencies["cloudWatchLogsGroupArn"]
+
+
+def test_only_cloudtrail_for_this_account_and_trail_may_assume_the_delivery_role(prod_preview):
+    trust = json.loads(prod_preview.get(ROLE, "prod-audit-trail-logs").inputs["assumeRolePolicy"])
+    # AWS documents neither key for this role: checked when CloudTrail sends them, not required.
+    assert trust["Statement"] == [{
+        "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"},
+                      "ArnLikeIfExists": {"aws:SourceArn": TRAIL_ARN}}}]
+
+
+def test_the_delivery_role_writes_only_the_trails_own_streams(prod_preview):
+    policy = json.loads(prod_preview.get(ROLE_POLICY, "prod-audit-trail-logs").inputs["policy"])
+    # CloudTrail names the streams <account>_CloudTrail_<the trail's region>[_<n>].
+    assert policy["Statement"] == [{
+        "Sid": "TrailDelivers", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": [f"{TRAIL_GROUP_ARN}:log-stream:123456789012_CloudTrail_us-east-1*"]}]
+
+
+def test_a_trail_without_cloudwatch_logs_keeps_the_archive_only():
+    result = preview("prod", config_overrides=["audit.cloudWatchLogs=false"])
+    trail = result.get(TRAIL, "prod-audit-trail")
+    assert "cloudWatchLogsGroupArn" not in trail.inputs and "cloudWatchLogsRoleArn" not in trail.inputs
+    assert [g.inputs["name"] for g in result.find(LOG_GROUP) if g.inputs["name"] == "/prod/cloudtrail"] == []
+    assert [r.name for r in result.find(ROLE) if r.name.startswith("prod-audit")] == []
+    # The pack says so, without blocking: the opt-out is the stack's to make.
+    assert [(v.policy, v.name, v.enforcement_level) for v in result.violations] == [
+        ("cloudtrail-trail-cloudwatch-logs", "prod-audit-trail", "advisory")]
+    assert result.exit_code == 0
+
+
+def test_the_trail_log_group_keeps_the_configured_retention():
+    result = preview("prod", config_overrides=["audit.cloudWatchLogsRetentionDays=400"])
+    assert result.get(LOG_GROUP, "prod-audit-trail").inputs["retentionInDays"] == 400
+
+
 @pytest.mark.parametrize("plane, lb, label", [("serviceconnect", "prod-ingress-alb", "ingress-alb"),
                                               ("appmesh", "prod-ingress-gateway-nlb", "ingress-gateway-nlb")])
 def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label, prod_sc_preview,
@@ -105,6 +165,7 @@ def test_elb_may_write_the_log_bucket(prod_preview):
 
 def test_dev_keeps_access_logs_but_no_trail(dev_preview):
     assert dev_preview.find(TRAIL) == [] and "auditTrailArn" not in dev_preview.outputs
+    assert "/dev/cloudtrail" not in {g.inputs["name"] for g in dev_preview.find(LOG_GROUP)}
     assert [b.name for b in dev_preview.find(BUCKET)] == ["dev-audit-lb-logs"]
     assert dev_preview.get(LB, "dev-ingress-alb").inputs["accessLogs"]["bucket"] == "dev-audit-lb-logs-id"
     rule = _inputs(dev_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -126,6 +187,9 @@ def test_a_stack_without_audit_settings_creates_none():
      "audit.archiveTransitionDays: 30 must be less than archiveRetentionDays (30)"),
     ("audit", {"accessLogRetentionDays": 0}, "audit.accessLogRetentionDays: 0 is not a number of days (1-36500)"),
     ("audit", {"trial": True}, "audit.trial: is not a known setting"),
+    ("audit", {"trail": True, "cloudWatchLogs": "no"}, "audit.cloudWatchLogs: expected true or false, got a string"),
+    ("audit", {"trail": True, "cloudWatchLogsRetentionDays": 0},
+     "audit.cloudWatchLogsRetentionDays: 0 is not a CloudWatch Logs retention period"),
 ])
 def test_malformed_audit_config_is_one_line(path, value, message):
     with pytest.raises(ConfigError) as err:
@@ -136,3 +200,9 @@ def test_malformed_audit_config_is_one_line(path, value, message):
 def test_prod_turns_audit_on():
     audit = parse(raw_config("prod"), "prod").audit
     assert audit.trail and audit.load_balancer_access_logs and audit.archive_retention_days == 2557
+    # CloudWatch Logs delivery comes with the trail unless a stack turns it off.
+    assert audit.cloud_watch_logs and audit.cloud_watch_logs_retention_days == 90
+    off = parse(with_value(raw_config("prod"), "audit.cloudWatchLogs", False), "prod").audit
+    assert off.trail and not off.cloud_watch_logs
+    # prod-eu relies on prod's multi-region trail: no trail, nothing to deliver.
+    assert not parse_config(raw_config("prod-eu"), "Pulumi.prod-eu.yaml", "eu-west-1").audit.cloud_watch_logs

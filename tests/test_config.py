@@ -70,6 +70,11 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: sizing.memory: 3000 MiB does not fit 512 CPU units on Fargate (1024-4096 in steps of 1024)"),
     ("sizing.logRetentionDays", 10,
      "Pulumi.dev.yaml: sizing.logRetentionDays: 10 is not a CloudWatch Logs retention period"),
+    # Only a trail delivers to CloudWatch Logs (dev has none); its group keeps a period CloudWatch Logs accepts.
+    ("audit.cloudWatchLogs", True,
+     "Pulumi.dev.yaml: audit.cloudWatchLogs: is true but trail is not: only a trail delivers to CloudWatch Logs"),
+    ("audit.cloudWatchLogsRetentionDays", 100,
+     "Pulumi.dev.yaml: audit.cloudWatchLogsRetentionDays: 100 is not a CloudWatch Logs retention period"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
     ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
     # The ALB rules match a prefix after the stage and bare: /users/orders would be user-service's too.

@@ -8,6 +8,7 @@ from tests.test_policies_support import Finding, InsecureProgramSuite, assert_un
 PROGRAM = "policy_audit"
 M = "mandatory"
 MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-validation", "cloudtrail-trail-kms-encrypted"
+CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 LOGS = "elb-loadbalancer-access-logs"
 CONFIG = {"all": "mandatory"}
@@ -18,6 +19,9 @@ FAILING = [
     Finding(MULTI, "loose-trail", M, "isMultiRegionTrail is not true"),
     Finding(VALIDATION, "loose-trail", M, "enableLogFileValidation is not true"),
     Finding(KMS, "loose-trail", M, "kmsKeyId is not set"),
+    Finding(CW_LOGS, "loose-trail", M, "cloudWatchLogsGroupArn and cloudWatchLogsRoleArn are not set"),
+    # CloudTrail needs the role with the group.
+    Finding(CW_LOGS, "half-trail", M, "cloudWatchLogsRoleArn is not set"),
     Finding(PUBLIC, "loose-bucket", M, "bucket loose-bucket has no public access block"),
     # Three of four flags is not a block.
     Finding(PUBLIC, "half-bucket", M, "bucket half-bucket has no public access block"),
@@ -33,7 +37,7 @@ FAILING = [
     Finding(LOGS, "off-alb", M, "accessLogs.enabled is not true"),
 ]
 PASSING = [
-    (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"),
+    (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
     (MULTI, "half-trail"), (VALIDATION, "half-trail"), (KMS, "half-trail"),
     (PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (SSE, "archive-bucket"), (LOCK, "archive-bucket"),
     (SSE, "half-bucket"),
@@ -67,3 +71,5 @@ def test_unknown_values_never_add_violations(result, first_preview):
     # Settings whose bucket id is unknown still match by their dependency on the bucket.
     assert {(PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (LOCK, "archive-bucket")}.isdisjoint(
         pairs(first_preview))
+    # The role's ARN is unknown until it exists: the trail's CloudWatch Logs settings count as set.
+    assert (CW_LOGS, "good-trail") not in pairs(first_preview)

@@ -204,6 +204,9 @@ def context(operator: str, *patterns: str) -> dict:
 
 
 BUCKET_ARN = "arn:aws:s3:::shop-audit-logs"
+TRAIL_GROUP_ARN = ACCOUNT.format("logs", "log-group:/shop/cloudtrail:*")
+TRAIL_LOGS_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-trail-logs"
+NO_TRAIL_LOGS = "the trail delivers to S3 only, where no metric filter or alarm sees recent activity"
 SSE_AES = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
 LOCK_RULE = {"defaultRetention": {"mode": "COMPLIANCE", "days": 365}}
 
@@ -217,7 +220,7 @@ def tls_deny(**overrides) -> str:
 
 def s3() -> list[Res]:
     """A trail's bucket with each setting as its own resource: public access block, TLS-only policy, default
-    encryption, versioning and a COMPLIANCE object lock."""
+    encryption, versioning and a COMPLIANCE object lock; the trail also delivers to CloudWatch Logs."""
     def setting_of(kind: str, name: str, **props) -> Res:
         return Res(f"aws:s3/{kind[0].lower() + kind[1:]}:{kind}", name, {"bucket": "shop-audit-logs", **props},
                    {"bucket": ["bucket"]})
@@ -230,7 +233,8 @@ def s3() -> list[Res]:
         setting_of("BucketVersioning", "versioning", versioningConfiguration={"status": "Enabled"}),
         setting_of("BucketObjectLockConfiguration", "lock", objectLockEnabled="Enabled", rule=LOCK_RULE),
         res("aws:cloudtrail/trail:Trail", "trail", {"s3BucketName": ["bucket"]}, s3BucketName="shop-audit-logs",
-            isMultiRegionTrail=True, enableLogFileValidation=True, kmsKeyId=ACCOUNT.format("kms", "key/trail")),
+            isMultiRegionTrail=True, enableLogFileValidation=True, kmsKeyId=ACCOUNT.format("kms", "key/trail"),
+            cloudWatchLogsGroupArn=TRAIL_GROUP_ARN, cloudWatchLogsRoleArn=TRAIL_LOGS_ROLE_ARN),
     ]
 
 
@@ -736,6 +740,21 @@ MUTATIONS = [
      [("cloudwatch-log-group-key-allows-logs", "group", "has no kms:EncryptionContext:aws:logs:arn condition, so "
                                                         "the key is not limited to this account's log groups "
                                                         "(best practice")]),
+    # CloudTrail: the CloudWatch Logs copy needs the group and the role together; unknown (a first preview) is set.
+    ("s3", "a trail delivering to S3 only",
+     both(setting("trail", "cloudWatchLogsGroupArn", DELETE), setting("trail", "cloudWatchLogsRoleArn", DELETE)),
+     [("cloudtrail-trail-cloudwatch-logs", "trail", f"cloudWatchLogsGroupArn and cloudWatchLogsRoleArn are not set; "
+                                                    f"{NO_TRAIL_LOGS}")]),
+    ("s3", "a trail with a log group but no role", setting("trail", "cloudWatchLogsRoleArn", DELETE),
+     [("cloudtrail-trail-cloudwatch-logs", "trail", f"cloudWatchLogsRoleArn is not set; {NO_TRAIL_LOGS}")]),
+    ("s3", "a trail with a role but an empty log group", setting("trail", "cloudWatchLogsGroupArn", ""),
+     [("cloudtrail-trail-cloudwatch-logs", "trail", f"cloudWatchLogsGroupArn is not set; {NO_TRAIL_LOGS}")]),
+    ("s3", "a trail's log group and role unknown until the update",
+     both(setting("trail", "cloudWatchLogsGroupArn", UNKNOWN), setting("trail", "cloudWatchLogsRoleArn", UNKNOWN)),
+     []),
+    ("s3", "a trail's role unknown, its log group missing",
+     both(setting("trail", "cloudWatchLogsGroupArn", DELETE), setting("trail", "cloudWatchLogsRoleArn", UNKNOWN)),
+     [("cloudtrail-trail-cloudwatch-logs", "trail", f"cloudWatchLogsGroupArn is not set; {NO_TRAIL_LOGS}")]),
     # S3 buckets: settings inline on the bucket count like their own resources (pulumi-aws 7 accepts both)
     ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
      both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),

@@ -1,4 +1,4 @@
-"""CloudTrail trails: all regions, log file validation, SSE-KMS."""
+"""CloudTrail trails: all regions, log file validation, SSE-KMS, and a copy in CloudWatch Logs."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -6,7 +6,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig, is_set, is_true
-from ..core.registry import resource_policy
+from ..core.registry import ADVISORY, resource_policy
 from . import TRAIL
 
 
@@ -44,3 +44,20 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """`kmsKeyId` is set"""
     if not is_set(args.props, "kmsKeyId"):
         yield "kmsKeyId is not set; log files are only SSE-S3 encrypted"
+
+
+@resource_policy(
+    "cloudtrail-trail-cloudwatch-logs", TRAIL,
+    description="CloudTrail trails should also deliver to CloudWatch Logs, so recent API activity can be queried and "
+                "alarmed on (S3 keeps the record; nothing watches it as events arrive).",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub CloudTrail.5", "Config cloud-trail-cloud-watch-logs-enabled"),
+    anchor_note="CIS AWS v1.4.0 3.4 and v1.2.0 2.4; CIS v3.0.0, whose numbers the other trail anchors use, has "
+                "no such recommendation",
+)
+def cloudwatch_logs(args: ResourceValidationArgs) -> Iterator[str]:
+    """`cloudWatchLogsGroupArn` and `cloudWatchLogsRoleArn` are both set (CloudTrail needs the pair)"""
+    missing = [key for key in ("cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn") if not is_set(args.props, key)]
+    if missing:
+        yield (f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set; the trail delivers to S3 "
+               "only, where no metric filter or alarm sees recent activity")

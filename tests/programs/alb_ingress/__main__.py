@@ -78,7 +78,7 @@ register_default_tags(config.tags)
 zone = DnsZone("dns", DnsZoneArgs(config.dns)) if config.dns is not None else None
 # As the platform does: the ALB writes access logs when the stack keeps them (prod).
 audit = AuditLogging("audit", AuditLoggingArgs(environment=config.environment, region=config.region,
-                                               audit=config.audit, protect=config.protect))
+                                               audit=config.audit, protect=config.protect, log_key_arn=LOG_KEY_ARN))
 
 # Stand-ins for the data plane's per-service groups (it creates them before the ingress).
 groups = {s.name: aws.ec2.SecurityGroup(f"sg-{s.name}", vpc_id=VPC_ID, description=f"{s.name} tasks")

@@ -1,6 +1,6 @@
-"""Raw audit resources: a trail without validation, encryption or other regions writing to a bucket that is
-neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and archive; load
-balancers with and without access logs."""
+"""Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a
+bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
+archive; load balancers with and without access logs."""
 import json
 
 import pulumi
@@ -8,6 +8,7 @@ import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+TRAIL_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/policy-tests/cloudtrail:*"
 
 
 def tls_only(bucket):
@@ -33,9 +34,10 @@ aws.s3.BucketObjectLockConfiguration("half-bucket-lock", bucket=half.id, object_
                                      rule={"default_retention": {"mode": "GOVERNANCE", "days": 30}})
 aws.s3.BucketServerSideEncryptionConfiguration("half-bucket-sse", bucket=half.id, rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+# A log group without the role CloudTrail writes it with.
 aws.cloudtrail.Trail("half-trail", s3_bucket_name=half.id, is_multi_region_trail=True,
                      enable_log_file_validation=True, kms_key_id="arn:aws:kms:us-east-1:123456789012:key/half",
-                     tags=TAGS)
+                     cloud_watch_logs_group_arn=TRAIL_GROUP_ARN, tags=TAGS)
 
 # Right: an archive with every setting, and a trail that writes to it.
 key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
@@ -48,8 +50,13 @@ aws.s3.BucketObjectLockConfiguration("archive-bucket-lock", bucket=archive.id, o
                                      rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
 aws.s3.BucketServerSideEncryptionConfiguration("archive-bucket-sse", bucket=archive.id, rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}])
+# The role's ARN is unknown on a first preview: still set.
+trail_logs_role = aws.iam.Role("trail-logs-role", assume_role_policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}), tags=TAGS)
 aws.cloudtrail.Trail("good-trail", s3_bucket_name=archive.id, is_multi_region_trail=True,
-                     enable_log_file_validation=True, kms_key_id=key.arn, tags=TAGS)
+                     enable_log_file_validation=True, kms_key_id=key.arn, cloud_watch_logs_group_arn=TRAIL_GROUP_ARN,
+                     cloud_watch_logs_role_arn=trail_logs_role.arn, tags=TAGS)
 
 # Right: a log bucket named by a literal (no dependency link), with its settings named the same way.
 aws.s3.Bucket("named-bucket", bucket="policy-tests-lb-logs", tags=TAGS)

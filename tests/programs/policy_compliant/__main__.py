@@ -193,8 +193,18 @@ aws.lambda_.FunctionUrl("orders-fn-url", function_name=orders_fn.name, authoriza
 aws.lambda_.Permission("orders-fn-org-invoke", function=orders_fn.name, action="lambda:InvokeFunction", principal="*",
                        principal_org_id="o-a1b2c3d4e5")
 
-# The audit trail into an object-locked, private, TLS-only, encrypted archive; an ALB logging to a log bucket.
+# The audit trail into an object-locked, private, TLS-only, encrypted archive, and into an encrypted log group
+# through a role CloudTrail assumes; an ALB logging to a log bucket.
 archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
+trail_logs = aws.cloudwatch.LogGroup("trail-logs", name="/shop/cloudtrail", retention_in_days=90,
+                                     kms_key_id=logs_key.arn, tags=TAGS)
+trail_logs_role = aws.iam.Role("trail-logs-role", tags=TAGS, assume_role_policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))
+trail_logs_policy = aws.iam.RolePolicy("trail-logs-role", role=trail_logs_role.id, policy=trail_logs.arn.apply(
+    lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": f"{arn}:log-stream:123456789012_CloudTrail_us-east-1*"}]})))
 for bucket_name, lock in (("archive", True), ("lb-logs", False)):
     bucket = aws.s3.Bucket(bucket_name, object_lock_enabled=lock or None, tags=TAGS)
     aws.s3.BucketPublicAccessBlock(f"{bucket_name}-pab", bucket=bucket.id, block_public_acls=True,
@@ -211,7 +221,10 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
         aws.s3.BucketObjectLockConfiguration(f"{bucket_name}-lock", bucket=bucket.id, object_lock_enabled="Enabled",
                                              rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
         aws.cloudtrail.Trail("trail", s3_bucket_name=bucket.id, is_multi_region_trail=True,
-                             enable_log_file_validation=True, kms_key_id=archive_key.arn, tags=TAGS)
+                             enable_log_file_validation=True, kms_key_id=archive_key.arn, tags=TAGS,
+                             cloud_watch_logs_group_arn=trail_logs.arn.apply(lambda arn: f"{arn}:*"),
+                             cloud_watch_logs_role_arn=trail_logs_role.arn,
+                             opts=pulumi.ResourceOptions(depends_on=[trail_logs_policy]))
     else:
         aws.lb.LoadBalancer("alb", load_balancer_type="application", internal=True, tags=TAGS,
                             subnets=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
