@@ -22,14 +22,13 @@ from typing import Any, Optional, Sequence, Union
 import pulumi
 import pulumi_aws as aws
 
-from . import naming
+from . import access_log, naming
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
 from .config import API_METHODS, AlarmsConfig, ApiConfig, PlatformConfig
 from .iam import service_trust_policy
 
-# One JSON object per request. `$context.error.messageString` is already a quoted JSON string, so it is not
-# quoted again (an error message with a quote in it would otherwise break the line). There is no
+# One JSON object per request (components/access_log.py adds the error message). There is no
 # `$context` variable for the usage plan: each API key is in exactly one plan per stage, so `apiKeyId`
 # identifies the plan.
 _ACCESS_LOG_FIELDS = {
@@ -57,9 +56,7 @@ _ACCESS_LOG_FIELDS = {
     "wafResponseCode": "$context.wafResponseCode",
     "xrayTraceId": "$context.xrayTraceId",
 }
-ACCESS_LOG_FORMAT = "{" + ",".join(
-    [f'"{key}":"{value}"' for key, value in _ACCESS_LOG_FIELDS.items()]
-    + ['"errorMessage":$context.error.messageString']) + "}"
+ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
 
 CLOUDWATCH_PUSH_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 CORS_ALLOW_HEADERS = ("Content-Type", "Authorization", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token")

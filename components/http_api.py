@@ -11,14 +11,13 @@ backend the tenant without trusting anything the client sent.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from . import naming
+from . import access_log, naming
 from .alarms import AlarmRouting
 from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
 
@@ -37,9 +36,8 @@ _ACCESS_LOG_FIELDS = {
     "integrationLatency": "$context.integrationLatency",
     "integrationStatus": "$context.integrationStatus",
     "authorizerError": "$context.authorizer.error",
-    "errorMessage": "$context.error.message",
 }
-ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
+ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
 TENANT_HEADER = "x-tenant-id"
 INTEGRATION_TIMEOUT_MS = 29000
 

@@ -17,14 +17,13 @@ other way through `@connections`: no NLB is added for the WebSocket API.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from . import naming
+from . import access_log, naming
 from .alarms import AlarmRouting
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
 from .iam import policy_json, statement
@@ -43,9 +42,8 @@ _ACCESS_LOG_FIELDS = {
     "sourceIp": "$context.identity.sourceIp",
     "integrationLatency": "$context.integrationLatency",
     "authorizerError": "$context.authorizer.error",
-    "errorMessage": "$context.error.message",
 }
-ACCESS_LOG_FORMAT = json.dumps(_ACCESS_LOG_FIELDS, separators=(",", ":"))
+ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
 # $connect is the only route a WebSocket API can authorize; the others run on an authorized connection.
 CONNECT, DISCONNECT, DEFAULT, ACK = "$connect", "$disconnect", "$default", "ack"
 ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)

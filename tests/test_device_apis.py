@@ -92,7 +92,7 @@ def test_api_gateway_may_invoke_each_function_only_from_this_api(iot):
 
 def test_stage_logs_tenant_and_device_as_json_and_throttles_connects_below_the_quota(iot):
     stage = iot.get("aws:apigatewayv2/stage:Stage", f"{WS}-stage").inputs
-    fields = json.loads(stage["accessLogSettings"]["format"])
+    fields = _logged_fields(stage["accessLogSettings"]["format"])
     assert fields["tenantId"] == "$context.authorizer.tenantId"
     assert fields["deviceId"] == "$context.authorizer.deviceId"
     assert stage["accessLogSettings"]["destinationArn"].endswith(f"{WS}-access-logs")
@@ -308,6 +308,19 @@ def _logged_fields(access_log_format: str) -> dict:
 def _matches(pattern_value: str, text: str) -> bool:
     """A quoted string in a JSON filter pattern: `*` matches any run of characters, the rest literally."""
     return re.fullmatch(".*".join(re.escape(part) for part in pattern_value.split("*")), text) is not None
+
+
+def test_every_api_logs_json_lines_with_the_error_message_quoted_by_api_gateway(iot):
+    """`$context.error.messageString` is the message as a JSON string; `"$context.error.message"` broke the line
+    whenever an error message held a quote."""
+    stages = [s for s in iot.find("aws:apigatewayv2/stage:Stage")] + iot.find("aws:apigateway/stage:Stage")
+    formats = {s.name: s.inputs["accessLogSettings"]["format"] for s in stages}
+    assert len(formats) == 3, sorted(formats)
+    for name, fmt in formats.items():
+        assert fmt.endswith(',"errorMessage":$context.error.messageString}'), name
+        assert "$context.error.message\"" not in fmt and '"$context.error.message"' not in fmt, name
+        # With the variable's own quotes, every line is one JSON object.
+        assert json.loads(fmt.replace("$context.error.messageString", '"message with a \\" quote"')), name
 
 
 def test_each_tenant_has_a_request_filter_on_every_api_access_log_feeding_one_metric(iot):
