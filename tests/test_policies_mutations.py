@@ -283,6 +283,7 @@ USER_POOL = "aws:cognito/userPool:UserPool"
 def cognito() -> list[Res]:
     """A user pool anyone may sign up to, mailing through an SES identity."""
     return [res(USER_POOL, "pool", name="shop-users", adminCreateUserConfig={"allowAdminCreateUserOnly": False},
+                autoVerifiedAttributes=["email"],
                 emailConfiguration={"emailSendingAccount": "DEVELOPER",
                                     "sourceArn": ACCOUNT.format("ses", "identity/shop.example.com"),
                                     "fromEmailAddress": "Shop <no-reply@shop.example.com>"})]
@@ -451,6 +452,17 @@ MUTATIONS = [
     ("cognito", "only administrators create users, with Cognito's sender",
      both(setting("pool", "adminCreateUserConfig.allowAdminCreateUserOnly", True),
           setting("pool", "emailConfiguration", DELETE)), []),
+    ("cognito", "phone numbers verified only, with Cognito's sender",
+     both(setting("pool", "autoVerifiedAttributes", ["phone_number"]), setting("pool", "emailConfiguration", DELETE)),
+     []),
+    ("cognito", "nothing verified, with Cognito's sender",
+     both(setting("pool", "autoVerifiedAttributes", DELETE), setting("pool", "emailConfiguration", DELETE)), []),
+    ("cognito", "mail handed to a custom sender function",
+     both(setting("pool", "lambdaConfig", {"customEmailSender": {
+         "lambdaArn": ACCOUNT.format("lambda", "function:mailer"), "lambdaVersion": "V1_0"},
+         "kmsKeyId": ACCOUNT.format("kms", "key/1")}), setting("pool", "emailConfiguration", DELETE)), []),
+    ("cognito", "which attributes are verified unknown until the update, with Cognito's sender",
+     both(unknown("pool", "autoVerifiedAttributes"), setting("pool", "emailConfiguration", DELETE)), []),
     ("cognito", "a sending account unknown until the update", unknown("pool", "emailConfiguration"), []),
     ("cognito", "who may sign up unknown until the update, with Cognito's sender",
      both(unknown("pool", "adminCreateUserConfig"), setting("pool", "emailConfiguration", DELETE)), []),
@@ -945,6 +957,13 @@ MUTATIONS = [
         {"StringLikeIfExists": {"aws:SourceArn": SOURCE_ARN}})), []),
     ("ecs-trust", "the source account only, its key in another case", trusting("task-trust", ecs_tasks(
         {"StringEquals": {"AWS:SourceAccount": SOURCE_ACCOUNT}})), []),
+    # Several accounts let ECS act for each of them: the caller is pinned to one, or not at all.
+    ("ecs-trust", "two source accounts", trusting("task-trust", ecs_tasks(
+        {"StringEquals": {"aws:SourceAccount": [SOURCE_ACCOUNT, "210987654321"]}})), [OPEN_TRUST]),
+    ("ecs-trust", "source ARNs of two accounts", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": [SOURCE_ARN, "arn:aws:ecs:us-east-1:210987654321:*"]}})), [OPEN_TRUST]),
+    ("ecs-trust", "source ARNs of one account in two regions", trusting("task-trust", ecs_tasks(
+        {"ArnLike": {"aws:SourceArn": [SOURCE_ARN, "arn:aws:ecs:eu-west-1:123456789012:*"]}})), []),
     ("ecs-trust", "the source organization only", trusting("task-trust", ecs_tasks(
         {"StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"}})), []),
     ("ecs-trust", "the source account under StringNotEquals", trusting("task-trust", ecs_tasks(

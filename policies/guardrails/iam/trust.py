@@ -75,9 +75,15 @@ def _pins(key: str, operator: str, values: list) -> bool:
     if not values or operator not in PINNING_OPERATORS[key]:
         return False
     if key == "aws:sourcearn":
-        return all(_one_account_arn(v, operator) for v in values)
-    return all(v is UNKNOWN or (isinstance(v, str) and v.strip() != "") or
-               (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values)
+        if not all(_one_account_arn(v, operator) for v in values):
+            return False
+        owners = {str(v).split(":")[4] for v in values if v is not UNKNOWN}
+    else:
+        if not all(v is UNKNOWN or (isinstance(v, str) and v.strip() != "") or
+                   (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
+            return False
+        owners = {str(v).strip() for v in values if v is not UNKNOWN}
+    return len(owners) <= 1  # several accounts (or organizations) would let ECS act for each of them
 
 
 def _pinned(statement: Any) -> bool:
