@@ -79,7 +79,8 @@ def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, r
     group = aws.cloudwatch.LogGroup(
         f"{name}-trail", name=trail_log_group(environment), retention_in_days=args.retention_days,
         kms_key_id=args.log_key_arn, deletion_protection_enabled=protect,
-        opts=pulumi.ResourceOptions(parent=owner, protect=protect))
+        # Audit records: turning the copy off (or a replacement) leaves the group and its events in the account.
+        opts=pulumi.ResourceOptions(parent=owner, protect=protect, retain_on_delete=True))
     # From the group's name output, so whatever reads it waits for the group.
     group_arn = pulumi.Output.all(account_id, group.name).apply(
         lambda v: f"arn:aws:logs:{region}:{v[0]}:log-group:{v[1]}")

@@ -1123,6 +1123,8 @@ def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[Ing
     return ingress
 
 
+# The SES regions Cognito accepts for a pool in another region (the regions it first sent from).
+_COGNITO_SES_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
 _SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:[a-z0-9-]+:\d{12}:identity/(?P<identity>[^\s/]+)$")
 # An address, alone or after a display name: `ops@example.com` or `Example Shop <ops@example.com>`.
 _MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<bare>[^<>\s@]+@[^<>\s@]+))$")
@@ -1137,23 +1139,28 @@ def _mailbox(node: _Node, key: str, *, named: bool) -> tuple[Optional[str], Opti
     return value, (match.group("bracketed") or match.group("bare")) if match else None
 
 
-def _email_sender(node: Optional[_Node]) -> Optional[EmailSender]:
-    """SES sends only from addresses its identity covers: the address itself, or any in its domain."""
+def _email_sender(node: Optional[_Node], region: str) -> Optional[EmailSender]:
+    """Cognito sends through SES in the pool's region or one of the regions it has always accepted; SES sends
+    only from the verified address, or from an address of the verified domain."""
     if node is None:
         return None
     identity_arn = node.str("identityArn", required=True, pattern=_SES_IDENTITY_RE,
                             what="an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)")
     identity = _SES_IDENTITY_RE.match(identity_arn).group("identity").lower()
+    ses_region = identity_arn.split(":")[3]
+    if ses_region != region and ses_region not in _COGNITO_SES_REGIONS:
+        others = ", ".join(r for r in _COGNITO_SES_REGIONS if r != region)
+        raise node.error("identityArn", f"is in {ses_region}: Cognito sends through SES in the pool's region "
+                                        f"({region}) or in {others}")
     from_address, address = _mailbox(node, "from", named=True)
     reply_to, _ = _mailbox(node, "replyTo", named=False)
     if address is None and "@" not in identity:
         raise node.error("from", f"is required with a domain identity ({identity}): the address mail comes from")
     if address is not None:
         domain = address.rsplit("@", 1)[1].lower()
-        if not (address.lower() == identity if "@" in identity else
-                domain == identity or domain.endswith("." + identity)):
-            raise node.error("from", f"{address} is not covered by the SES identity {identity} (SES sends only from "
-                                     "the verified address or from addresses in the verified domain)")
+        if not (address.lower() == identity if "@" in identity else domain == identity):
+            raise node.error("from", f"{address} is not covered by the SES identity {identity} (Cognito sends only "
+                                     "from the verified address, or from an address of the verified domain itself)")
     node.done()
     return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
 
@@ -1169,7 +1176,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
                                             what="a Lambda function ARN"),
         identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
         self_sign_up=auth_node.bool("selfSignUp", True),
-        email_sender=_email_sender(auth_node.node("emailSender")),
+        email_sender=_email_sender(auth_node.node("emailSender"), region),
     )
     if auth.type == "jwt" and not auth.authorizer_lambda_arn:
         raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
@@ -1358,6 +1365,8 @@ def _audit(node: Optional[_Node]) -> AuditConfig:
     # CloudTrail sends to CloudWatch Logs what a trail records; without one there is nothing to send.
     if audit.cloud_watch_logs and not trail:
         raise node.error("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs")
+    if node.has("cloudWatchLogsRetentionDays") and not audit.cloud_watch_logs:
+        raise node.error("cloudWatchLogsRetentionDays", "only applies when cloudWatchLogs is on")
     _check_log_retention(node, "cloudWatchLogsRetentionDays", audit.cloud_watch_logs_retention_days)
     node.done()
     return audit

@@ -73,8 +73,8 @@ BAD_INPUTS = [
     # Only a trail delivers to CloudWatch Logs (dev has none); its group keeps a period CloudWatch Logs accepts.
     ("audit.cloudWatchLogs", True,
      "Pulumi.dev.yaml: audit.cloudWatchLogs: is true but trail is not: only a trail delivers to CloudWatch Logs"),
-    ("audit.cloudWatchLogsRetentionDays", 100,
-     "Pulumi.dev.yaml: audit.cloudWatchLogsRetentionDays: 100 is not a CloudWatch Logs retention period"),
+    ("audit.cloudWatchLogsRetentionDays", 90,
+     "Pulumi.dev.yaml: audit.cloudWatchLogsRetentionDays: only applies when cloudWatchLogs is on"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
     ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
     # The ALB rules match a prefix after the stage and bare: /users/orders would be user-service's too.
@@ -131,14 +131,21 @@ BAD_INPUTS = [
     ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/shop.example.com",
                               "from": "Shop <no-reply@example.org>"},
      "Pulumi.dev.yaml: api.auth.emailSender.from: no-reply@example.org is not covered by the SES identity "
-     "shop.example.com (SES sends only from the verified address or from addresses in the verified domain)"),
+     "shop.example.com (Cognito sends only from the verified address, or from an address of the verified domain itself)"),
     ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
                               "from": "billing@shop.example.com"},
      "Pulumi.dev.yaml: api.auth.emailSender.from: billing@shop.example.com is not covered by the SES identity "
-     "ops@shop.example.com (SES sends only from the verified address or from addresses in the verified domain)"),
+     "ops@shop.example.com (Cognito sends only from the verified address, or from an address of the verified domain itself)"),
     ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
                               "replyTo": "Support <help@shop.example.com>"},
      "Pulumi.dev.yaml: api.auth.emailSender.replyTo: 'Support <help@shop.example.com>' is not an email address"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/example.com",
+                              "from": "Shop <no-reply@shop.example.com>"},
+     "Pulumi.dev.yaml: api.auth.emailSender.from: no-reply@shop.example.com is not covered by the SES identity "
+     "example.com (Cognito sends only from the verified address, or from an address of the verified domain itself)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:eu-central-1:111122223333:identity/ops@shop.example.com"},
+     "Pulumi.dev.yaml: api.auth.emailSender.identityArn: is in eu-central-1: Cognito sends through SES in the "
+     "pool's region (us-east-1) or in us-west-2, eu-west-1"),
     ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
                               "fromName": "Shop"},
      "Pulumi.dev.yaml: api.auth.emailSender.fromName: is not a known setting"),

@@ -4,7 +4,8 @@ number of emails each day for your user pool. For typical production environment
 below the required delivery volume" (Cognito API reference, EmailConfigurationType): past it, sign-ups and
 password resets fail until the next day. `DEVELOPER` sends through the account's SES identity at its limits.
 A pool where only administrators create users (`adminCreateUserConfig.allowAdminCreateUserOnly`) mails only the
-invitations they send, and passes.
+invitations they send, and passes; so does one that does not verify email addresses (`autoVerifiedAttributes`
+without `email`: no code is mailed at sign-up) or hands its mail to a Lambda (`lambdaConfig.customEmailSender`).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_true
+from ..core.props import as_list, dig, is_true
 from ..core.registry import ADVISORY, resource_policy
 from . import USER_POOL
 
@@ -27,10 +28,13 @@ from . import USER_POOL
                 "identity (this program: api.auth.emailSender), or let only administrators create users.",
 )
 def email_through_ses(args: ResourceValidationArgs) -> Iterator[str]:
-    """a pool that lets users sign up (`adminCreateUserConfig.allowAdminCreateUserOnly` not true) sets
-    `emailConfiguration.emailSendingAccount` to `DEVELOPER`"""
+    """a pool that lets users sign up (`adminCreateUserConfig.allowAdminCreateUserOnly` not true) and verifies their
+    email addresses (`autoVerifiedAttributes`) sets `emailConfiguration.emailSendingAccount` to `DEVELOPER`, unless a
+    `lambdaConfig.customEmailSender` sends its mail"""
     props = args.props
     if is_true(dig(props, "adminCreateUserConfig", "allowAdminCreateUserOnly")):
+        return
+    if "email" not in as_list(props.get("autoVerifiedAttributes")) or dig(props, "lambdaConfig", "customEmailSender"):
         return
     account = dig(props, "emailConfiguration", "emailSendingAccount")
     if account != "DEVELOPER":
