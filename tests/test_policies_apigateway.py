@@ -1,16 +1,7 @@
 """API Gateway guardrails against tests/programs/policy_apigateway (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.test_policies_support import (
-    Finding,
-    InsecureProgramSuite,
-    assert_unknowns_add_nothing,
-    detail,
-    pairs,
-    program,
-)
+from tests.test_policies_support import Finding, InsecureProgramSuite, detail, pairs, program, program_fixtures
 
 PROGRAM = "policy_apigateway"
 M, A = "mandatory", "advisory"
@@ -105,14 +96,7 @@ PASSING = (
 )
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM)
-
-
-@pytest.fixture(scope="module")
-def first_preview():
-    return program(PROGRAM, unknown=True)
+result, first_preview = program_fixtures(PROGRAM)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -161,10 +145,6 @@ def test_a_web_acl_whose_target_is_unknown_is_not_a_missing_web_acl(result, firs
     # protects, so no stage is reported; once known it protects only "good" and "bare" is caught.
     assert ("apigateway-stage-waf", "bare-stage") in pairs(result)
     assert ("apigateway-stage-waf", "bare-stage") not in pairs(first_preview)
-
-
-def test_unknown_values_never_add_violations(result, first_preview):
-    assert_unknowns_add_nothing(result, first_preview)
 
 
 # --- stage matching across APIs ---------------------------------------------------------------------

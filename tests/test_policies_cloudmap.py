@@ -1,15 +1,7 @@
 """Cloud Map guardrails against tests/programs/policy_cloudmap (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.test_policies_support import (
-    Finding,
-    InsecureProgramSuite,
-    assert_unknowns_add_nothing,
-    pairs,
-    program,
-)
+from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
 
 PROGRAM = "policy_cloudmap"
 M, A = "mandatory", "advisory"
@@ -39,14 +31,7 @@ PASSING = [
 ]
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM)
-
-
-@pytest.fixture(scope="module")
-def first_preview():
-    return program(PROGRAM, unknown=True)
+result, first_preview = program_fixtures(PROGRAM)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -65,5 +50,3 @@ def test_ttl_limit_is_configurable():
     assert (DNS, "weighted-registry") in pairs(tuned)  # still WEIGHTED
 
 
-def test_unknown_values_never_add_violations(result, first_preview):
-    assert_unknowns_add_nothing(result, first_preview)

@@ -1,9 +1,7 @@
 """Cognito guardrails against tests/programs/policy_cognito (raw pulumi_aws user pools)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.test_policies_support import Finding, InsecureProgramSuite, assert_unknowns_add_nothing, program
+from tests.test_policies_support import Finding, InsecureProgramSuite, program_fixtures
 
 PROGRAM = "policy_cognito"
 M = "mandatory"
@@ -18,19 +16,10 @@ FAILING = [
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool")]
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM, CONFIG)
-
-
-@pytest.fixture(scope="module")
-def first_preview():
-    return program(PROGRAM, CONFIG, unknown=True)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
-def test_unknown_values_never_add_violations(result, first_preview):
-    assert_unknowns_add_nothing(result, first_preview)

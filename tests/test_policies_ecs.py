@@ -1,16 +1,14 @@
 """ECS guardrails against tests/programs/policy_ecs (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-import pytest
-
 from tests.test_policies_support import (
     Finding,
     InsecureProgramSuite,
-    assert_unknowns_add_nothing,
     messages,
     not_run,
     pairs,
     program,
+    program_fixtures,
 )
 
 PROGRAM = "policy_ecs"
@@ -112,14 +110,7 @@ PASSING = (
 )
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM)
-
-
-@pytest.fixture(scope="module")
-def first_preview():
-    return program(PROGRAM, unknown=True)
+result, first_preview = program_fixtures(PROGRAM)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -157,5 +148,3 @@ def test_container_definitions_known_only_after_the_update_are_not_violations(re
     assert ("ecs-taskdef-no-privileged", "later-task") in pairs(result)
 
 
-def test_unknown_values_never_add_violations(result, first_preview):
-    assert_unknowns_add_nothing(result, first_preview)

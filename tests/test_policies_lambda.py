@@ -1,15 +1,7 @@
 """Lambda guardrails against tests/programs/policy_lambda (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.test_policies_support import (
-    Finding,
-    InsecureProgramSuite,
-    assert_unknowns_add_nothing,
-    pairs,
-    program,
-)
+from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
 
 PROGRAM = "policy_lambda"
 M = "mandatory"
@@ -44,14 +36,7 @@ PASSING = [(TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn")
            (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke")]
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM, CONFIG)
-
-
-@pytest.fixture(scope="module")
-def first_preview():
-    return program(PROGRAM, CONFIG, unknown=True)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -63,5 +48,3 @@ def test_the_exemption_is_what_lets_batch_fn_pass():
     assert {(CONCURRENCY, "batch-fn"), (URL, "batch-url"), (URL, "batch-url-public")} <= found
 
 
-def test_unknown_values_never_add_violations(result, first_preview):
-    assert_unknowns_add_nothing(result, first_preview)

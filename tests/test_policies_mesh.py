@@ -7,11 +7,11 @@ from tests.test_policies_support import (
     Finding,
     InsecureProgramSuite,
     assert_passes,
-    assert_unknowns_add_nothing,
     messages,
     not_run,
     pairs,
     program,
+    program_fixtures,
 )
 
 PROGRAM = "policy_mesh"
@@ -91,14 +91,7 @@ EGRESS_EXEMPT = [LISTENER_TLS, "appmesh-virtualnode-access-log", "appmesh-virtua
                  "appmesh-virtualnode-listener-outlier-detection"]
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM, CONFIG)
-
-
-@pytest.fixture(scope="module")
-def first_preview():
-    return program(PROGRAM, CONFIG, unknown=True)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -136,5 +129,3 @@ def test_a_tls_mode_known_only_after_the_update_is_not_a_violation(result, first
     assert_passes(result, LISTENER_TLS, "later-node")
 
 
-def test_unknown_values_never_add_violations(result, first_preview):
-    assert_unknowns_add_nothing(result, first_preview)

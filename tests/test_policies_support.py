@@ -313,10 +313,25 @@ def test_taggable_load_balancer_types_come_with_their_alb_aliases():
     assert sorted(aliases - TAGGABLE_TYPES) == []
 
 
+def program_fixtures(name: str, config: Union[None, dict, Path] = None) -> tuple:
+    """A family module's two module-scoped fixtures: `result`, its throwaway program under the pack with `config`,
+    and `first_preview`, the same with every computed output unknown. In the module:
+    `result, first_preview = program_fixtures(PROGRAM, CONFIG)`."""
+    def result() -> PreviewResult:
+        return program(name, config)
+
+    def first_preview() -> PreviewResult:
+        return program(name, config, unknown=True)
+
+    return (pytest.fixture(scope="module", name="result")(result),
+            pytest.fixture(scope="module", name="first_preview")(first_preview))
+
+
 class InsecureProgramSuite:
     """What every family's throwaway program must show: each expected finding with its level and message,
-    nothing else, and each secure resource passing. A family module subclasses this with FAILING and
-    PASSING and provides the `result` fixture; tests/conftest.py parametrizes the methods per class."""
+    nothing else, each secure resource passing, and no finding a first preview (unknown outputs) adds. A family
+    module subclasses this with FAILING and PASSING and provides the `result` and `first_preview` fixtures
+    (`program_fixtures`); tests/conftest.py parametrizes the methods per class."""
 
     FAILING: list
     PASSING: list
@@ -329,3 +344,6 @@ class InsecureProgramSuite:
 
     def test_secure_resource_passes(self, result, policy, resource):
         assert_passes(result, policy, resource)
+
+    def test_unknown_values_never_add_violations(self, result, first_preview):
+        assert_unknowns_add_nothing(result, first_preview)

@@ -3,18 +3,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from pulumi_policy import PolicyProviderResource, PolicyResourceOptions, ResourceValidationArgs
 from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from tests.test_policies_support import (
-    Finding,
-    InsecureProgramSuite,
-    assert_unknowns_add_nothing,
-    messages,
-    program,
-)
+from tests.test_policies_support import Finding, InsecureProgramSuite, messages, program, program_fixtures
 
 PROGRAM = "policy_tags"
 POLICY = "tags-resource-required"
@@ -31,9 +24,7 @@ FAILING = [
 PASSING = [(POLICY, "tagged-role")]
 
 
-@pytest.fixture(scope="module")
-def result():
-    return program(PROGRAM)
+result, first_preview = program_fixtures(PROGRAM)
 
 
 # untaggable-rule (a security group rule) takes no tags at all, so it is in neither list.
@@ -52,10 +43,6 @@ def test_required_keys_are_configurable():
     assert messages(tuned, POLICY, "partially-tagged-topic") == ["missing required tags: CostCenter"]
     assert messages(tuned, POLICY, "tagged-role") == []
     assert messages(tuned, POLICY, "empty-owner-bucket") == []
-
-
-def test_unknown_values_never_add_violations(result):
-    assert_unknowns_add_nothing(result, program(PROGRAM, unknown=True))
 
 
 # --- effective tags: tagsAll first, else tags over the provider's default tags ---------------------------
