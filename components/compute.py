@@ -65,10 +65,19 @@ def ecr_repository_arn(image: str) -> Optional[str]:
     return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"
 
 
+# Secrets Manager appends a hyphen and six random characters to a secret's name in its ARN.
+_SECRET_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
+
+
 def secret_resource_arn(value_from: str) -> str:
-    """The IAM resource of a `secrets` valueFrom: a Secrets Manager ARN without a json-key suffix."""
+    """The IAM resource of a `secrets` valueFrom: a Secrets Manager ARN without a json-key suffix. A partial ARN
+    (no random suffix: ECS and Secrets Manager accept it) would match no secret in IAM, so it gets the suffix's
+    wildcard, as AWS's IAM examples write it."""
     parts = value_from.split(":")
-    return ":".join(parts[:7]) if parts[2] == "secretsmanager" else value_from
+    if parts[2] != "secretsmanager":
+        return value_from
+    arn = ":".join(parts[:7])
+    return arn if _SECRET_SUFFIX.search(parts[6]) else f"{arn}-??????"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -666,6 +666,11 @@ def test_arn_helpers():
     assert secret_resource_arn("arn:aws:secretsmanager:us-east-1:1:secret:x-AbCdEf:key::") == \
         "arn:aws:secretsmanager:us-east-1:1:secret:x-AbCdEf"
     assert secret_resource_arn("arn:aws:ssm:us-east-1:1:parameter/x") == "arn:aws:ssm:us-east-1:1:parameter/x"
+    # A partial ARN (no random suffix) matches no secret in IAM as written: the suffix's wildcard is added.
+    assert secret_resource_arn("arn:aws:secretsmanager:us-east-1:1:secret:prod/db") == \
+        "arn:aws:secretsmanager:us-east-1:1:secret:prod/db-??????"
+    assert secret_resource_arn("arn:aws:secretsmanager:us-east-1:1:secret:prod/db:password::") == \
+        "arn:aws:secretsmanager:us-east-1:1:secret:prod/db-??????"
 
 
 def test_every_fargate_size_leaves_the_app_memory():
@@ -770,3 +775,19 @@ def test_secrets_under_a_customer_key_are_decrypted_through_their_services_only(
         for grants in payment.values()), payment
     # No other workload's execution role may decrypt with it.
     assert not any(grants for name, grants in granted.items() if "payment" not in name)
+
+
+def test_a_partial_secret_arn_is_granted_with_the_suffix_wildcard(tmp_path):
+    """ECS reads a secret by a partial ARN (the name without Secrets Manager's random suffix), but IAM would match
+    that ARN to no secret and the task would fail to start: the execution role names it with `-??????`."""
+    full = "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-provider-key-AbCdEf"
+    partial = full.removesuffix("-AbCdEf")
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", lambda text: text.replace(full, partial)))
+    assert result.error is None, result.error
+    [td] = [t for t in result.find(TD) if "payment" in t.name]
+    app = next(c for c in json.loads(td.inputs["containerDefinitions"]) if c.get("secrets"))
+    assert app["secrets"] == [{"name": "PAYMENT_PROVIDER_API_KEY", "valueFrom": partial}]
+    [policy] = [json.loads(r.inputs["policy"]) for r in result.find(ROLE_POLICY)
+                if r.name.endswith("-execution") and "payment" in r.name]
+    [grant] = [s for s in policy["Statement"] if s.get("Sid") == "InjectedSecrets"]
+    assert f"{partial}-??????" in grant["Resource"] and partial not in grant["Resource"]
