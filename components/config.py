@@ -271,7 +271,7 @@ class ConsumerConfig:
 
 @dataclass(frozen=True)
 class EmailSender:
-    """Who a created user pool's mail (verification codes, invitations) comes from: Amazon SES in this account,
+    """Who a created user pool's mail (verification codes, invitations) comes from: an Amazon SES identity,
     not Cognito's built-in sender, whose daily allowance AWS calls below what production needs."""
     identity_arn: str  # a verified SES identity: an address, or a domain
     from_address: Optional[str] = None  # "Name <address>" or an address covered by the identity
