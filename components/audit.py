@@ -81,9 +81,7 @@ def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, r
         kms_key_id=args.log_key_arn, deletion_protection_enabled=protect,
         # Audit records: turning the copy off (or a replacement) leaves the group and its events in the account.
         opts=pulumi.ResourceOptions(parent=owner, protect=protect, retain_on_delete=True))
-    # From the group's name output, so whatever reads it waits for the group.
-    group_arn = pulumi.Output.all(account_id, group.name).apply(
-        lambda v: f"arn:aws:logs:{region}:{v[0]}:log-group:{v[1]}")
+    group_arn = group.arn  # without the `:*` the API adds (the provider strips it)
     # AWS documents no aws:SourceArn or aws:SourceAccount for this role ("Confused deputy prevention is not
     # applicable"): checked only when CloudTrail sends them, so another account's trail that does is refused.
     role = aws.iam.Role(
@@ -100,7 +98,7 @@ def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, r
                                       sid="TrailDelivers")]),
         opts=pulumi.ResourceOptions(parent=owner))
     return TrailLogDelivery(group_arn=group_arn.apply(lambda arn: f"{arn}:*"), role_arn=role.arn,
-                            ready=[group, policy])
+                            ready=[policy])
 
 
 class LogArchive(pulumi.ComponentResource):

@@ -317,7 +317,8 @@ def test_stage_access_logs_go_to_their_own_group_as_json(dev, prod):
     for r, retention in ((dev, 14), (prod, 365)):
         stage = r.get(T["Stage"], "api-stage").inputs
         logs = r.get(LOG_GROUP, "api-access-logs")
-        assert stage["accessLogSettings"]["destinationArn"] == fake_arn(LOG_GROUP, "api-access-logs", REGION)
+        assert stage["accessLogSettings"]["destinationArn"] == \
+            f"arn:aws:logs:{REGION}:123456789012:log-group:{logs.inputs['name']}"
         assert logs.inputs["retentionInDays"] == retention
         fields = _access_log_fields(stage)
         for key, variable in {"requestId": "$context.requestId", "caller": "$context.identity.caller",

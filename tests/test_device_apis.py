@@ -95,7 +95,8 @@ def test_stage_logs_tenant_and_device_as_json_and_throttles_connects_below_the_q
     fields = _logged_fields(stage["accessLogSettings"]["format"])
     assert fields["tenantId"] == "$context.authorizer.tenantId"
     assert fields["deviceId"] == "$context.authorizer.deviceId"
-    assert stage["accessLogSettings"]["destinationArn"].endswith(f"{WS}-access-logs")
+    group = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-access-logs").inputs["name"]
+    assert stage["accessLogSettings"]["destinationArn"] == f"arn:aws:logs:us-east-1:123456789012:log-group:{group}"
     assert stage["defaultRouteSettings"]["throttlingRateLimit"] == 2000
     assert stage["defaultRouteSettings"]["throttlingBurstLimit"] == 1000
     assert stage["routeSettings"] == [{"routeKey": "$connect", "throttlingRateLimit": 450, "throttlingBurstLimit": 500,

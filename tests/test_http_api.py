@@ -95,8 +95,9 @@ def test_stage_writes_json_access_logs_with_the_route_key_naming_the_tenant(http
     fields = json.loads(stage["accessLogSettings"]["format"].replace(":$context.error.messageString", ':"msg"'))
     assert fields["routeKey"] == "$context.routeKey" and fields["status"] == "$context.status"
     assert fields["clientId"] == "$context.authorizer.claims.client_id"
-    assert stage["accessLogSettings"]["destinationArn"].endswith("device-http-access-logs")
     group = http.get("aws:cloudwatch/logGroup:LogGroup", "device-http-access-logs")
+    assert stage["accessLogSettings"]["destinationArn"] == \
+        f"arn:aws:logs:us-east-1:123456789012:log-group:{group.inputs['name']}"
     assert group.inputs["name"] == "/iot/apigateway/iot-iot-http-api/access"
     assert group.inputs["retentionInDays"] == 365 and group.protect
 

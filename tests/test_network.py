@@ -77,7 +77,7 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
         assert flow.inputs["trafficType"] == "ALL" and flow.inputs["vpcId"] == f"{env}-network-vpc-id"
         assert group.inputs["retentionInDays"] == days
         policy = json.loads(result.get("aws:iam/rolePolicy:RolePolicy", f"{env}-network-flow-logs").inputs["policy"])
-        arn = f"arn:aws:cloudwatch:us-east-1:123456789012:logGroup/{env}-network-flow-logs"
+        arn = f"arn:aws:logs:us-east-1:123456789012:log-group:{group.inputs['name']}"
         # Every action the VPC flow logs role page lists; without CreateLogGroup and DescribeLogGroups,
         # delivery can report "Access error".
         assert [(s["Action"], s["Resource"]) for s in policy["Statement"]] == [

@@ -236,6 +236,10 @@ ACCOUNT_ID = "123456789012"
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
+    # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
+    # API adds), which programs extend with `:log-stream:...` or `:*`.
+    "aws:cloudwatch/logGroup:LogGroup": lambda n, r, i: {
+        "arn": f"arn:aws:logs:{r}:{ACCOUNT_ID}:log-group:{i.get('name', n)}"},
     "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: {
         "dnsName": f"{'internal-' if i.get('internal') else ''}{n}-0123456789.elb.{r}.amazonaws.com",
         "zoneId": "Z26RNL4JYFTOTI",
