@@ -134,7 +134,7 @@ class ApiAuthorizer(pulumi.ComponentResource):
 
 
 def _email_configuration(sender: Optional[EmailSender]) -> Optional[aws.cognito.UserPoolEmailConfigurationArgs]:
-    """Mail through SES in this account (DEVELOPER: Cognito creates the service-linked role it sends with), or
+    """Mail through the SES identity (DEVELOPER: Cognito creates the service-linked role it sends with), or
     none: Cognito's own sender, whose daily allowance the API reference calls below typical production volume."""
     if sender is None:
         return None

@@ -456,7 +456,8 @@ class AuditConfig:
     # Log files move to S3 Glacier Flexible Retrieval after this many days.
     archive_transition_days: int = 90
     # The trail also delivers to a CloudWatch log group (`/<env>/cloudtrail`), kept this many days: recent
-    # activity to query and alarm on. On by default with the trail; there is nothing to deliver without one.
+    # activity to query and alarm on. The stack file's `audit.cloudWatchLogs` defaults to `trail` (`_audit`):
+    # without a trail there is nothing to deliver.
     cloud_watch_logs: bool = False
     cloud_watch_logs_retention_days: int = 90
     # Load balancer access logs into a regional log bucket.
@@ -1125,7 +1126,7 @@ def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[Ing
 
 # The SES regions Cognito accepts for a pool in another region (the regions it first sent from).
 _COGNITO_SES_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
-_SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:[a-z0-9-]+:\d{12}:identity/(?P<identity>[^\s/]+)$")
+_SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:(?P<region>[a-z0-9-]+):\d{12}:identity/(?P<identity>[^\s/]+)$")
 # An address, alone or after a display name: `ops@example.com` or `Example Shop <ops@example.com>`.
 _MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<bare>[^<>\s@]+@[^<>\s@]+))$")
 
@@ -1146,8 +1147,8 @@ def _email_sender(node: Optional[_Node], region: str) -> Optional[EmailSender]:
         return None
     identity_arn = node.str("identityArn", required=True, pattern=_SES_IDENTITY_RE,
                             what="an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)")
-    identity = _SES_IDENTITY_RE.match(identity_arn).group("identity").lower()
-    ses_region = identity_arn.split(":")[3]
+    parts = _SES_IDENTITY_RE.match(identity_arn)
+    identity, ses_region = parts.group("identity").lower(), parts.group("region")
     if ses_region != region and ses_region not in _COGNITO_SES_REGIONS:
         others = ", ".join(r for r in _COGNITO_SES_REGIONS if r != region)
         raise node.error("identityArn", f"is in {ses_region}: Cognito sends through SES in the pool's region "
