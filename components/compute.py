@@ -108,7 +108,7 @@ class FargateContext:
     account_id: pulumi.Output[str]
     # What a task's traffic leaves through (routes, endpoints, the DNS firewall): services wait for it, so the
     # first tasks neither fail their image pulls nor run before the egress filters do.
-    egress_path: Sequence[pulumi.Resource] = ()
+    egress_path: Sequence[pulumi.Resource]
 
 
 @dataclass(frozen=True)
@@ -476,9 +476,9 @@ class ComputeArgs:
     private_subnet_ids: pulumi.Output[list]
     api_clients_security_group_id: pulumi.Output[str]
     image_mirror: ImageMirror
+    egress_path: Sequence[pulumi.Resource]  # FargateContext.egress_path
     # The namespace new Service Connect services join by default (Service Connect only).
     service_connect_namespace_arn: Optional[pulumi.Output[str]] = None
-    egress_path: Sequence[pulumi.Resource] = ()
 
 
 class Compute(pulumi.ComponentResource):
