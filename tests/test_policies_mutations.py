@@ -813,7 +813,7 @@ MUTATIONS = [
      both(setting("bucket", "bucket", UNKNOWN), setting("bucket", "arn", UNKNOWN),
           setting("policy", "policy", tls_deny(Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"]))), []),
     # Egress
-    ("egress", "no logs endpoint", lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+    ("egress", "no logs endpoint", removing("endpoint-logs"),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
@@ -841,7 +841,7 @@ MUTATIONS = [
       ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private DNS "
                                          "off")]),
     ("egress", "no logs endpoint, and the secretsmanager one without private DNS",
-     both(lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+     both(removing("endpoint-logs"),
           setting("endpoint-secretsmanager", "privateDnsEnabled", False)),
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
@@ -850,7 +850,7 @@ MUTATIONS = [
                                          "DNS off")]),
     # A Resource endpoint (VPC Lattice) has no service name: it serves no AWS API, and judging the others goes on.
     ("egress", "no logs endpoint, beside a Resource endpoint",
-     both(lambda rs: rs.remove(next(r for r in rs if r.name == "endpoint-logs")),
+     both(removing("endpoint-logs"),
           adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-db", {"vpcId": ["vpc"]}, vpcId="vpc-id",
                      vpcEndpointType="Resource",
                      resourceConfigurationArn=ACCOUNT.format("vpc-lattice", "resourceconfiguration/rcfg-1")))),
@@ -858,7 +858,7 @@ MUTATIONS = [
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
     ("egress", "an interface endpoint whose private DNS is unknown until the update",
      setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
-    ("egress", "no DNS Firewall", lambda rs: rs.remove(next(r for r in rs if r.name == "dns")),
+    ("egress", "no DNS Firewall", removing("dns"),
      [("route53-vpc-dns-firewall", "vpc", "VPC vpc has no DNS Firewall rule group association")]),
     ("egress", "a deny-list", setting("externals", "ruleGroup.rulesSource.rulesSourceList.generatedRulesType",
                                       "DENYLIST"),

@@ -184,6 +184,13 @@ def iam_like(value: str, pattern: str) -> bool:
     return fnmatchcase(value, pattern.replace("[", "[[]"))
 
 
+def arn_account(arn: Any) -> Optional[str]:
+    """The account field of a known ARN when it names one account (12 digits, no wildcard); else None (an S3
+    bucket's ARN has none, a pattern may leave it open)."""
+    parts = arn.split(":", 5) if isinstance(arn, str) else []
+    return parts[4] if len(parts) == 6 and parts[4].isdigit() and len(parts[4]) == 12 else None
+
+
 def arn_like(arn: Sequence[Optional[str]], pattern: str) -> bool:
     """IAM's ArnLike and ArnEquals: each of the six colon-delimited components of `arn` (arn, partition, service,
     region, account, resource) matched separately against the pattern's, with `iam_like`, so no wildcard spans a

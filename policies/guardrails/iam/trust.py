@@ -35,7 +35,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_map, json_object, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
 from .documents import Statement
@@ -64,10 +64,9 @@ def _one_account_arn(arn: Any, operator: str) -> bool:
     StringLike no wildcard before it (where `*` could swallow the fields up to another account's)."""
     if arn is UNKNOWN:
         return True
-    parts = str(arn).split(":", 5) if isinstance(arn, str) else []
-    if len(parts) != 6 or not (parts[4].isdigit() and len(parts[4]) == 12):
+    if arn_account(arn) is None:
         return False
-    return not (operator == "stringlike" and any(c in ":".join(parts[:4]) for c in "*?"))
+    return not (operator == "stringlike" and any(c in ":".join(arn.split(":", 4)[:4]) for c in "*?"))
 
 
 def _pins(key: str, operator: str, values: list) -> bool:
@@ -77,7 +76,7 @@ def _pins(key: str, operator: str, values: list) -> bool:
     if key == "aws:sourcearn":
         if not all(_one_account_arn(v, operator) for v in values):
             return False
-        owners = {str(v).split(":")[4] for v in values if v is not UNKNOWN}
+        owners = {arn_account(v) for v in values if v is not UNKNOWN}
     else:
         if not all(v is UNKNOWN or (isinstance(v, str) and v.strip() != "") or
                    (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
@@ -150,7 +149,7 @@ def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
     if document is UNKNOWN:
         return
     for index, statement in enumerate(_statements(document)):
-        if statement is UNKNOWN or not is_map(statement) or not _unpinned_ecs_trust(statement, index):
+        if not is_map(statement) or not _unpinned_ecs_trust(statement, index):
             continue
         sid = peek(statement, "Sid")
         label = f"statement {index}" + (f" ({sid})" if isinstance(sid, str) and sid else "")

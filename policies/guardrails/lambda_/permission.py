@@ -16,7 +16,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import has_any, is_set, is_true
+from ..core.props import arn_account, has_any, is_set, is_true
 from ..core.registry import resource_policy
 from . import PERMISSION
 from .function import EXEMPT_FUNCTIONS, exempt
@@ -26,13 +26,6 @@ from .function import EXEMPT_FUNCTIONS, exempt
 INVOKE_ACTIONS = ("lambda:invokefunction", "lambda:*", "*")
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
-
-
-def _pinned_by_source_arn(arn: object) -> bool:
-    """Whether a known `sourceArn` names a resource of one account: its account field holds one (a literal, as
-    AddPermission's pattern demands), which an S3 bucket's ARN does not."""
-    parts = str(arn).split(":", 5)
-    return len(parts) == 6 and parts[4].isdigit() and len(parts[4]) == 12
 
 
 @resource_policy(
@@ -54,7 +47,9 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
         return
     if has_any(props, *CALLER_CONDITIONS) or is_true(props.get("invokedViaFunctionUrl")):
         return
-    if is_set(props, "sourceArn") and _pinned_by_source_arn(props["sourceArn"]):  # an unknown one stops the check
+    # A sourceArn of one account's resources (AddPermission's pattern takes only a literal account); an unknown one
+    # stops the check.
+    if is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None:
         return
     if exempt(args, "function"):
         args.not_applicable("exempted by the policy config")
