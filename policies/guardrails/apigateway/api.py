@@ -137,8 +137,8 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
         if operation not in open_routes:
             yield (f"{operation} in the OpenAPI body has no security requirement, so API Gateway creates it without "
                    f"authorization; require {means}")
+    where = defined_schemes(document)[0]
     for operation, missing in undefined_schemes(document):
-        where = defined_schemes(document)[0]
         names = ", ".join(f"'{name}'" for name in missing)
         yield (f"{operation} in the OpenAPI body requires security scheme {names}, which the body does not define in "
                f"{where}: API Gateway has no authorizer to attach, so importing the body fails at `up` or (warnings "

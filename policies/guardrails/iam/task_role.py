@@ -94,9 +94,13 @@ def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
     yield from _attachments(role, resources, policies)
 
 
+def _patterns(statement: Any, key: str) -> list[str]:
+    """A statement's known `Resource` or `NotResource` patterns."""
+    return [p for p in as_list(statement.raw.get(key)) if isinstance(p, str)]
+
+
 def _resource_patterns(document: str) -> list[str]:
-    return [p for s in statements(document, "") for key in ("Resource", "NotResource")
-            for p in as_list(s.raw.get(key)) if isinstance(p, str)]
+    return [p for s in statements(document, "") for key in ("Resource", "NotResource") for p in _patterns(s, key)]
 
 
 @lru_cache(maxsize=None)
@@ -136,10 +140,9 @@ def _denies_all(role: Any, resources: list) -> Optional[bool]:
             if statement.effect != "Deny" or statement.conditional or not statement.covers_action(ACTION):
                 continue
             if "Resource" in statement.raw:
-                patterns += [p for p in as_list(statement.raw["Resource"]) if isinstance(p, str)]
+                patterns += _patterns(statement, "Resource")
             elif "NotResource" in statement.raw:
-                excluded = [p for p in as_list(statement.raw["NotResource"]) if isinstance(p, str)]
-                if all(_witness(p) is None for p in excluded):
+                if all(_witness(p) is None for p in _patterns(statement, "NotResource")):
                     return True
     try:
         if uncovered(patterns, SC_SECRET_ARNS, not_in_b_wildcards=":") is None:
