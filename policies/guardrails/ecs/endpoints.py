@@ -12,7 +12,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, dig, is_true
 from ..core.registry import config_value, stack_policy
 from ..core.stack import links_to, of_type, prop
-from ..ec2 import VPC_ENDPOINT, endpoint_service, without_private_dns
+from ..ec2 import VPC_ENDPOINT, endpoint_service, endpoint_type, without_private_dns
 from . import SERVICE, TASK_DEFINITION
 from .containers import containers, injected_secrets, secret_source
 
@@ -102,7 +102,7 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     if not config_value(args, "required", False):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
-    if not any(prop(e, "vpcEndpointType") == "Interface" for e in endpoints):
+    if not any(endpoint_type(e) == "Interface" for e in endpoints):
         return
     found = _served(endpoints)
     if found is None:
