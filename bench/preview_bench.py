@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import sys
 
-from tools import collector
+from tools import collector, startup
 
 if __name__ == "__main__" and "--one" in sys.argv[1:]:
-    collector.for_one_run()  # as `python -m tools.preview` does, before the imports below
-    from tools.sdk_internals import lazy_pulumi
-    lazy_pulumi.defer_unused_packages()
+    startup.one_preview_process()  # as `python -m tools.preview` does, before the imports below
 
 import argparse
 import compileall

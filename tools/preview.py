@@ -10,12 +10,10 @@ would reject: tools/apicheck.py), 2 usage, program or config errors.
 """
 from __future__ import annotations
 
-from . import collector
+from . import collector, startup
 
 if __name__ == "__main__":
-    collector.for_one_run()  # one preview, then exit: before the imports below, which the collector kept walking
-    from .sdk_internals import lazy_pulumi
-    lazy_pulumi.defer_unused_packages()  # before pulumi is imported
+    startup.one_preview_process()  # one preview, then exit: before the imports below
 
 import argparse
 import json
