@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 
 import pulumi
 
+from .access_log import any_equal_pattern
 from .alarms import KINDS as ALARM_KINDS, SEVERITIES
 from . import naming
 from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
@@ -410,6 +411,10 @@ class HttpRouteConfig:
     @property
     def greedy(self) -> bool:
         return self.path.endswith("/{proxy+}")
+
+    def key(self, tenant: str) -> str:
+        """The tenant's route key: the HTTP API's route, and `$context.routeKey` in its access log."""
+        return f"{self.method} /{tenant}{self.path}"
 
 
 @dataclass(frozen=True)
@@ -1388,6 +1393,8 @@ LAMBDA_UNRESERVED_CONCURRENCY = 100
 WEBSOCKET_FUNCTIONS = 2
 # CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
 AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP = 100
+# CloudWatch Logs: a filter pattern's length (PutMetricFilter's filterPattern).
+AWS_MAX_FILTER_PATTERN_CHARS = 1024
 # Lambda's limit on a function's environment variables, keys and values together.
 LAMBDA_ENVIRONMENT_BYTES = 4096
 
@@ -1568,6 +1575,12 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
         if routes > quotas.integrations_per_http_api:
             raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
                                          f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})")
+        longest = max((t.name for t in tenants), key=len)
+        pattern = any_equal_pattern("routeKey", [route.key(longest) for route in http.routes])
+        if len(pattern) > AWS_MAX_FILTER_PATTERN_CHARS:
+            raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
+                                         f"{len(pattern)} characters; CloudWatch Logs allows "
+                                         f"{AWS_MAX_FILTER_PATTERN_CHARS}")
         for i, tier in enumerate(tiers):
             if tier.http_throttle.rate_limit > quotas.account_rate_limit:
                 raise fail(f"tiers[{i}].httpThrottle.rateLimit",

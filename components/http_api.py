@@ -42,10 +42,6 @@ TENANT_HEADER = "x-tenant-id"
 INTEGRATION_TIMEOUT_MS = 29000
 
 
-def route_key(tenant: str, route: HttpRouteConfig) -> str:
-    return f"{route.method} /{tenant}{route.path}"
-
-
 def backend_path(route: HttpRouteConfig) -> str:
     """What the ALB sees: the route's path without the tenant, the greedy part carried over."""
     return route.path.replace("{proxy+}", "$request.path.proxy")
@@ -107,7 +103,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
         for tenant in args.tenants:
             throttle = tiers[tenant.tier].http_throttle
             for index, route in enumerate(cfg.routes):
-                key = route_key(tenant.name, route)
+                key = route.key(tenant.name)
                 # Named by the route, not its place in the list: a route key is unique in the API, so inserting
                 # a route would otherwise update each later route onto the key the next one still holds
                 # (ConflictException). Aliases carry stacks over from the index names earlier versions used.

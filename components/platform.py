@@ -168,4 +168,5 @@ class Platform(pulumi.ComponentResource):
             self.tenants = Tenants(f"{name}-tenants", TenantsArgs(
                 environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,
                 tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, access_log_groups=logs,
+                http_routes=config.http_api.routes if config.http_api else (),
                 protect=config.protect), pulumi.ResourceOptions(parent=self))

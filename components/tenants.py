@@ -10,8 +10,9 @@ Where each API's access log names the tenant, and so what a tenant's metric filt
 
     REST       apiKeyId = the tenant's key id  (no `$context` variable names the key or its owner; the Cognito
                                                 authorizer's claims are the user's, not the tenant's)
-    HTTP       routeKey = "<METHOD> /<tenant>/..." (JWT claims are the issuer's; every route belongs to one
-                                                tenant, and no `$context` variable carries a per-route value)
+    HTTP       routeKey = one of the tenant's route keys, "<METHOD> /<tenant><path>" (JWT claims are the
+                                                issuer's; every route belongs to one tenant, and no `$context`
+                                                variable carries a per-route value)
     WebSocket  tenantId = the Lambda authorizer's context (the only API whose authorizer is ours)
 
 Every filter of a tenant adds 1 to the same metric, `<env>/TenantRequests` `<tenant>`, so it counts the
@@ -28,7 +29,8 @@ import pulumi_aws as aws
 
 from . import naming
 from .api import planned_api_key
-from .config import PlatformConfig, TenantConfig, TierConfig
+from .access_log import any_equal_pattern
+from .config import HttpRouteConfig, PlatformConfig, TenantConfig, TierConfig
 from .observability import LogQuery, MetricGraph, saved_query
 
 # Requests and latency per tenant from the device APIs' access logs. The HTTP API's route key
@@ -43,13 +45,14 @@ TENANT_QUERY = """fields @timestamp, status, responseLatency, tenantId, routeKey
 REST, HTTP, WEBSOCKET = "rest", "http", "ws"
 
 
-def request_filter_pattern(kind: str, tenant: str, key_id: pulumi.Input[str]) -> pulumi.Input[str]:
+def request_filter_pattern(kind: str, tenant: str, key_id: pulumi.Input[str],
+                           http_routes: Sequence[HttpRouteConfig]) -> pulumi.Input[str]:
     """The metric filter pattern that matches one tenant's lines in an API kind's JSON access log."""
     if kind == REST:
         return pulumi.Output.concat('{ $.apiKeyId = "', key_id, '" }')
     if kind == HTTP:
-        # The method, one space, then the tenant as the first path segment (tenant names have no "/" or "*").
-        return f'{{ $.routeKey = "* /{tenant}/*" }}'
+        # Each of the tenant's route keys exactly (config keeps the pattern within CloudWatch Logs' length).
+        return any_equal_pattern("routeKey", [route.key(tenant) for route in http_routes])
     return f'{{ $.tenantId = "{tenant}" }}'
 
 
@@ -85,6 +88,7 @@ class TenantsArgs:
     usage_plan_ids: Mapping[str, pulumi.Input[str]]  # usage plan -> id (from PublicApi)
     # API kind (REST, HTTP, WEBSOCKET) -> its access log group's name (from the API that creates it)
     access_log_groups: Mapping[str, pulumi.Input[str]]
+    http_routes: Sequence[HttpRouteConfig]  # the HTTP API's routes, each of them every tenant's
     protect: bool
 
 
@@ -109,7 +113,7 @@ class Tenants(pulumi.ComponentResource):
                 # No default value: a line that is not this tenant's adds no data point.
                 aws.cloudwatch.LogMetricFilter(
                     f"{name}-{tenant.name}-{kind}-requests", name=f"{tenant.name}-requests", log_group_name=group,
-                    pattern=request_filter_pattern(kind, tenant.name, key.id),
+                    pattern=request_filter_pattern(kind, tenant.name, key.id, args.http_routes),
                     metric_transformation=aws.cloudwatch.LogMetricFilterMetricTransformationArgs(
                         namespace=namespace, name=tenant.name, value="1", unit="Count"),
                     opts=pulumi.ResourceOptions(parent=self))

@@ -165,3 +165,15 @@ def test_reserved_concurrency_must_leave_the_unreserved_hundred_aws_requires():
     assert parse(raised, "iot").quotas.lambda_concurrency == 2000
     assert error(with_value(iot(), "quotas.lambdaConcurrency", 100)) == (
         "Pulumi.iot.yaml: quotas.lambdaConcurrency: 100 is not above the 100 AWS keeps unreserved")
+
+
+def test_every_tenants_http_metric_filter_pattern_must_fit_cloudwatch_logs_length():
+    raw = iot()
+    routes = [{"method": "GET", "path": f"/data/readings-of-every-sensor-{i:02d}", "service": "data-service"}
+              for i in range(16)]
+    raw["httpApi"]["routes"] = routes
+    # The longest tenant (initech) has the longest pattern: 16 exact route keys joined by "||".
+    assert error(raw) == ("Pulumi.iot.yaml: httpApi.routes: 16 routes make tenant initech's metric filter pattern "
+                          "1056 characters; CloudWatch Logs allows 1024")
+    raw["httpApi"]["routes"] = routes[:15]
+    assert len(parse(raw, "iot").http_api.routes) == 15
