@@ -33,8 +33,11 @@ NOT_FOUND_BODY = '{"message":"Not Found"}'
 # The AWS managed policy ECS needs to move traffic between target groups in blue/green, linear and canary
 # deployments (no service-role/ path, unlike the Service Connect TLS one).
 LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
-# The part of a canary route's rule that ECS rewrites during a deployment.
-CANARY_WEIGHTS = "actions[*].forward.targetGroups[*].weight"
+# The part of a canary route's rule that ECS rewrites during a deployment: its actions, whole. Ignoring only
+# `actions[*].forward.targetGroups[*].weight` does not hold: the provider keeps the target groups as a set,
+# whose order follows the weights, and the engine restores ignored values by index, so after a canary an
+# update could pair the drained group with all the traffic (terraform-provider-aws#43905, pulumi-aws#5798).
+CANARY_ACTIONS = "actions"
 # A canary route's rule is its own resource, not the plain rule updated: the engine refuses to ignore a path its
 # old inputs lack (a plain rule has no actions[*].forward), so a canary added to a deployed service would stop
 # every preview. A new rule is made and the old one deleted (rules carry no priority, and the paths match the
@@ -233,9 +236,11 @@ class AlbIngress(pulumi.ComponentResource):
             transforms=[aws.lb.ListenerRuleTransformArgs(
                 type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(
                     rewrite=aws.lb.ListenerRuleTransformUrlRewriteConfigRewriteArgs(regex=regex, replace=replace)))],
-            # A canary's weights are ECS's to move while it deploys: an update must not move them back. Only
-            # the weights: a new port's target groups (new names) still reach the rule.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[CANARY_WEIGHTS] if alternate is not None else None))
+            # A canary's weights are ECS's to move while it deploys: an update must not move them back. The
+            # actions are ignored whole, so new target groups (a new port names new ones) reach the rule by
+            # replacing it with them.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[CANARY_ACTIONS] if alternate is not None else None,
+                                        replace_with=[group, alternate] if alternate is not None else None))
 
 
 def _forward(group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup]) -> aws.lb.ListenerRuleActionArgs:

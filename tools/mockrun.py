@@ -381,6 +381,7 @@ class CapturedResource:
     retain_on_delete: bool = False
     ignore_changes: list[str] = field(default_factory=list)
     replace_on_changes: list[str] = field(default_factory=list)
+    replace_with: list[str] = field(default_factory=list)  # URNs whose replacement replaces this one
     aliases: list[str] = field(default_factory=list)
 
     @property
@@ -512,6 +513,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             retain_on_delete=bool(request.retainOnDelete),
             ignore_changes=list(request.ignoreChanges),
             replace_on_changes=list(request.replaceOnChanges),
+            replace_with=sorted(request.replace_with),
             aliases=self._alias_urns(request),
         )
         self.captured.append(captured)
