@@ -1,7 +1,7 @@
 """EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional, Sequence
 
 from ..core.props import UNKNOWN, is_true, peek
 
@@ -42,3 +42,30 @@ def without_private_dns(endpoint: Any) -> bool:
         return False
     dns = peek(endpoint.props, "privateDnsEnabled")
     return not (dns is UNKNOWN or is_true(dns))
+
+
+# The services a Gateway endpoint can serve (every other AWS API has interface endpoints only).
+GATEWAY_CAPABLE = ("s3", "dynamodb")
+
+
+def endpoint_serves(endpoint: Any, service: str) -> bool:
+    """Whether a VPC endpoint of `service` is one a task can use: a gateway endpoint of a gateway-capable
+    service, or an interface endpoint not known to have private DNS off. An unknown type serves."""
+    kind = endpoint_type(endpoint)
+    if kind == "Gateway":
+        return service in GATEWAY_CAPABLE
+    return kind is UNKNOWN or not without_private_dns(endpoint)
+
+
+def served_services(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
+    """Which services the endpoints serve (any usable endpoint of a service serves it), and which have
+    endpoints none of which a task can use; None when an endpoint's service is unknown until the update."""
+    by_service: dict[str, list] = {}
+    for endpoint in endpoints:
+        service = endpoint_service(endpoint)
+        if service is UNKNOWN:
+            return None
+        if service is not None:  # a Resource or ServiceNetwork endpoint serves no AWS API by name
+            by_service.setdefault(service, []).append(endpoint)
+    served = {s for s, mine in by_service.items() if any(endpoint_serves(e, s) for e in mine)}
+    return served, set(by_service) - served

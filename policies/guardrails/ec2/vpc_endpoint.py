@@ -1,20 +1,17 @@
 """VPC endpoints: tasks reach the AWS APIs they use without going through NAT to the internet."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import peek
 from ..core.registry import config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from . import VPC, VPC_ENDPOINT, endpoint_service, endpoint_type, without_private_dns
-
-GATEWAY_CAPABLE = ("s3", "dynamodb")
-
+from . import VPC, VPC_ENDPOINT, served_services
 
 def services_in_use(resources: list) -> set[str]:
     """The AWS APIs the stack's tasks call, as ecs-task-vpc-endpoints reads them (a task whose definition is
@@ -24,15 +21,6 @@ def services_in_use(resources: list) -> set[str]:
     for task in of_type(resources, TASK_DEFINITION):
         needed |= task_apis(task, services) or set()
     return needed - {"ecr-public"}
-
-
-def _usable(endpoint: Any, service: str) -> bool:
-    kind = endpoint_type(endpoint)
-    if kind is UNKNOWN:
-        return True
-    if kind == "Gateway":
-        return service in GATEWAY_CAPABLE
-    return not without_private_dns(endpoint)
 
 
 @stack_policy(
@@ -61,13 +49,12 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             answer = refers_to(endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn"))
             mine += [endpoint] if answer else []
             maybe = maybe or answer is None
-        served: dict[Any, list] = {}  # a service may have several endpoints: any usable one serves it
-        for endpoint in mine:
-            served.setdefault(endpoint_service(endpoint), []).append(endpoint)
-        if UNKNOWN in served or maybe:
+        found = served_services(mine)
+        if found is None or maybe:
             continue
-        missing = sorted(s for s in needed if s not in served)
-        unusable = sorted(s for s in needed if s in served and not any(_usable(e, s) for e in served[s]))
+        served, none_usable = found
+        missing = sorted(needed - served - none_usable)
+        unusable = sorted(needed & none_usable)
         if missing:
             yield (f"VPC {vpc.name} has no endpoint for {', '.join(missing)}, which its tasks use; they would "
                    "reach those APIs through NAT and the internet"), vpc.urn

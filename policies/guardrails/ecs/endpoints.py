@@ -9,10 +9,10 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_true
+from ..core.props import dig, is_true
 from ..core.registry import config_value, stack_policy
 from ..core.stack import links_to, of_type, prop
-from ..ec2 import VPC_ENDPOINT, endpoint_service, endpoint_type, without_private_dns
+from ..ec2 import VPC_ENDPOINT, endpoint_type, served_services
 from . import SERVICE, TASK_DEFINITION
 from .containers import containers, injected_secrets, secret_source
 
@@ -70,20 +70,6 @@ def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
     return used - set(provided)
 
 
-def _served(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
-    """The endpoint services the stack's VPC endpoints serve, and those whose only endpoints are interface endpoints
-    with private DNS off (which serve no task: it resolves the public name); None when a service name is unknown
-    until the update."""
-    served, dns_off = set(), set()
-    for endpoint in endpoints:
-        service = endpoint_service(endpoint)
-        if service is UNKNOWN:
-            return None
-        if service is not None:  # a Resource or ServiceNetwork endpoint serves no AWS API by name
-            (dns_off if without_private_dns(endpoint) else served).add(service)
-    return served, dns_off - served
-
-
 @stack_policy(
     "ecs-task-vpc-endpoints", TASK_DEFINITION,
     description="Where the policy config requires VPC endpoints and the stack has interface endpoints, every AWS "
@@ -104,7 +90,7 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     if not any(endpoint_type(e) == "Interface" for e in endpoints):
         return
-    found = _served(endpoints)
+    found = served_services(endpoints)
     if found is None:
         return  # can't tell during preview
     served, dns_off = found
