@@ -25,7 +25,7 @@ import pulumi_aws as aws
 from . import access_log, naming
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
-from .config import API_METHODS, AlarmsConfig, ApiConfig, PlatformConfig
+from .config import API_METHODS, PROXY_PART as PROXY, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths
 from .iam import service_trust_policy
 
 # One JSON object per request (components/access_log.py adds the error message). There is no
@@ -60,7 +60,6 @@ ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
 
 CLOUDWATCH_PUSH_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 CORS_ALLOW_HEADERS = ("Content-Type", "Authorization", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token")
-PROXY = "{proxy+}"
 
 
 @dataclass(frozen=True)
@@ -321,8 +320,8 @@ class PublicApi(pulumi.ComponentResource):
         proxy = aws.apigateway.Resource(f"{self._name}-{route.part}-proxy", rest_api=api.id, parent_id=prefix.id,
                                         path_part=PROXY, opts=self._child())
         methods = _Methods()
-        for resource, path, label in ((prefix, route.path_prefix, route.part),
-                                      (proxy, f"{route.path_prefix}/{PROXY}", f"{route.part}-proxy")):
+        for resource, path, label in zip((prefix, proxy), route_resource_paths(route.path_prefix),
+                                         (route.part, f"{route.part}-proxy")):
             for verb in API_METHODS:
                 methods += self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb, route.query_parameters)
             if self._args.api.cors is not None:

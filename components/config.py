@@ -18,6 +18,7 @@ import pulumi
 from .access_log import any_equal_pattern
 from .alarms import KINDS as ALARM_KINDS, SEVERITIES
 from . import naming
+from .tagging import BUSIEST_OWN_TAG_KEYS
 from .workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
 PROJECT = "service-mesh-platform"
@@ -378,8 +379,9 @@ class AlarmsConfig:
 
 @dataclass(frozen=True)
 class Quotas:
-    """The account's API Gateway quotas in the stack's region (defaults: AWS's defaults). Another stack in the
-    same account and region shares them, so declare what this stack may use, not the whole account's."""
+    """The account's quotas in the stack's region as raised (defaults: AWS's defaults). Another stack in the
+    same account and region shares the account-wide ones, so declare what this stack may use, not the whole
+    account's; the per-resource ones (rules per group, resources per API) apply to each of its resources."""
     account_rate_limit: int = 10000  # requests/s across REST, HTTP and WebSocket APIs (raisable)
     api_keys: int = 10000  # per account per region (not raisable)
     usage_plans: int = 300  # per account per region (raisable)
@@ -387,6 +389,9 @@ class Quotas:
     integrations_per_http_api: int = 300  # not raisable
     websocket_connects_per_second: int = 500  # new connections, all WebSocket APIs (raisable)
     lambda_concurrency: int = 1000  # concurrent executions, all functions of the region (raisable)
+    # Inbound, and apart outbound, rules per security group (VPC quota L-0EA8095F, raisable; see _check_capacity).
+    security_group_rules: int = 60
+    rest_resources_per_api: int = 300  # resources of one REST API (raisable, per API)
 
 
 @dataclass(frozen=True)
@@ -550,6 +555,15 @@ _AUTH_TYPES = ("cognito", "jwt", "iam")
 API_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 # A method throttle names one of those verbs, or "*" for all of them.
 _HTTP_METHODS = API_METHODS + ("*",)
+# The REST resource under a public prefix that takes every deeper path.
+PROXY_PART = "{proxy+}"
+
+
+def route_resource_paths(public_path: str) -> tuple[str, str]:
+    """The REST API resources one public prefix gets (components/api.py): the prefix, under the API's root, and its
+    `{proxy+}` child. A publicPath is one segment, so prefixes share no parent but the root."""
+    return public_path, f"{public_path}/{PROXY_PART}"
+
 # CloudWatch Logs accepts only these retention values.
 _RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                    2922, 3288, 3653)
@@ -1242,7 +1256,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         cors_node.done()
 
     # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
-    route_resources = [r for s in services if s.public_path for r in (s.public_path, f"{s.public_path}/{{proxy+}}")]
+    route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
 
     plans: list[UsagePlanConfig] = []
     for plan_node in node.nodes("usagePlans", required=True):
@@ -1418,6 +1432,11 @@ def _quotas(node: Optional[_Node]) -> Quotas:
         lambda_concurrency=node.int("lambdaConcurrency", defaults.lambda_concurrency,
                                     minimum=LAMBDA_UNRESERVED_CONCURRENCY + 1,
                                     what=f"above the {LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved"),
+        # Its ceiling depends on the security groups a task carries: _check_capacity.
+        security_group_rules=node.int("securityGroupRules", defaults.security_group_rules, minimum=1,
+                                      what="a number of rules (at least 1)"),
+        rest_resources_per_api=node.int("restResourcesPerApi", defaults.rest_resources_per_api, minimum=1,
+                                        what="a number of resources (at least 1)"),
     )
     node.done()
     return quotas
@@ -1613,6 +1632,69 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
     return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
 
 
+# AWS's tag restrictions, the same for every service these stacks tag (botocore's ECS `Tag` shape, the AWS Batch
+# and Personalize guides): 50 tags per resource, keys up to 128 and values up to 256 characters, and `aws:` (in any
+# case) reserved as the prefix of keys and values.
+AWS_MAX_TAGS_PER_RESOURCE = 50
+AWS_MAX_TAG_KEY_CHARS = 128
+AWS_MAX_TAG_VALUE_CHARS = 256
+_RESERVED_TAG_PREFIX = "aws:"
+
+
+def _check_tags(tags: Mapping[str, str], fail) -> None:
+    """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
+    for key, value in tags.items():
+        path = f"tags.{key}"
+        if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
+            raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
+        if len(key) > AWS_MAX_TAG_KEY_CHARS:
+            raise fail(path, f"the key is {len(key)} characters; AWS allows {AWS_MAX_TAG_KEY_CHARS}")
+        if len(value) > AWS_MAX_TAG_VALUE_CHARS:
+            raise fail(path, f"the value is {len(value)} characters; AWS allows {AWS_MAX_TAG_VALUE_CHARS}")
+    own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in tags]
+    if len(tags) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
+        raise fail("tags", f"{len(tags)} tags and the program's own {' and '.join(own)} (on every alarm) make "
+                           f"{len(tags) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
+
+
+# EC2 (the VPC guide's security group quotas): rules per security group times security groups per network
+# interface may not exceed 1,000, so a task's groups cap how far the rules quota can be raised.
+AWS_MAX_RULES_TIMES_GROUPS = 1000
+# ELB (the ALB guide's quotas): target groups per Application Load Balancer, not raisable. Its rules per ALB (100,
+# raisable) never bind first: each public service has one listener rule and at least one target group.
+AWS_MAX_ALB_TARGET_GROUPS = 100
+
+
+def _check_capacity(config: PlatformConfig, fail) -> None:
+    """What the stack builds must fit the per-resource quotas it meets at `up`, which the offline preview's mocks
+    never refuse. The data plane states its own security group rules and target groups (dataplane.quota_use)."""
+    from .dataplane import quota_use  # late: the planes import this module
+
+    quotas, use = config.quotas, quota_use(config)
+    rules = quotas.security_group_rules
+    ceiling = AWS_MAX_RULES_TIMES_GROUPS // use.task_security_groups
+    if rules > ceiling:
+        raise fail("quotas.securityGroupRules",
+                   f"{rules} is not possible: AWS keeps rules per security group x security groups per network "
+                   f"interface within {AWS_MAX_RULES_TIMES_GROUPS}, and each task joins {use.task_security_groups} "
+                   f"groups (at most {ceiling})")
+    for tally in use.rules:
+        if tally.count > rules:
+            raise fail(tally.key, f"{tally.made_of} need {tally.count} {tally.direction} rules on {tally.group}, more "
+                                  f"than quotas.securityGroupRules ({rules})")
+    if use.alb_target_groups is not None:
+        count, made_of = use.alb_target_groups
+        if count > AWS_MAX_ALB_TARGET_GROUPS:
+            raise fail("services", f"{made_of} need {count} target groups on the ingress ALB; an ALB holds at most "
+                                   f"{AWS_MAX_ALB_TARGET_GROUPS} (AWS does not raise it)")
+    # The root counts too: GetResources lists it as a resource (whether AWS counts it is not documented).
+    paths = [p for s in config.public_services for p in route_resource_paths(s.public_path)]
+    if paths and 1 + len(paths) > quotas.rest_resources_per_api:
+        raise fail("services", f"{len(config.public_services)} public paths need {1 + len(paths)} REST API resources "
+                               f"(the root, each path and its {PROXY_PART} child), more than "
+                               f"quotas.restResourcesPerApi ({quotas.rest_resources_per_api})")
+
+
 def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environment: str, data_plane: str) -> None:
     """Each workload's roles get pulumi-aws's auto-name, which must fit IAM's limit: refuse a service or version
     name that would make `up` fail."""
@@ -1651,6 +1733,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     environment = root.str("environment", required=True, pattern=_ENV_RE,
                            what="an environment name (lower-case letters and digits)")
     tags = root.string_map("tags")
+    _check_tags(tags, fail)
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True))
     sizing = _sizing(root.node("sizing", required=True))
@@ -1697,6 +1780,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
                               "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
     root.done()
+    _check_capacity(config, fail)
     return config
 
 

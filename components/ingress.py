@@ -83,6 +83,17 @@ def ingress_routes(config: PlatformConfig, security_group_ids: Mapping[str, pulu
             for s in config.public_services]
 
 
+def target_group_count(routes: Sequence[IngressRoute]) -> int:
+    """The ALB's target groups: one per route, and a canary route's second, between which ECS shifts traffic."""
+    return sum(2 if route.canary else 1 for route in routes)
+
+
+def alb_rule_counts(routes: Sequence[IngressRoute]) -> tuple[int, int]:
+    """(inbound, outbound) rules on the ALB's security group (`_security_rules`): 443 from the VPC link, and each
+    route's port to its service's group."""
+    return 1, len(routes)
+
+
 def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
     """The paths a route's rule matches: the prefix and everything under it, as API Gateway sends them
     (with the stage) and bare (a request that reaches the ALB without the stage)."""

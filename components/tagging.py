@@ -10,6 +10,10 @@ from typing import Mapping, Optional
 
 import pulumi
 
+# The most tags the program itself puts on one resource: an alarm's kind and severity (components/alarms.py; other
+# resources carry at most a Name or AmazonECSManaged). The stack's tags join them on every taggable resource.
+BUSIEST_OWN_TAG_KEYS = ("AlarmKind", "Severity")
+
 
 def register_default_tags(tags: Mapping[str, str]) -> None:
     if not tags:

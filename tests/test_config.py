@@ -151,10 +151,31 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: api.auth.emailSender.fromName: is not a known setting"),
     ("services[0].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
      "Pulumi.dev.yaml: services[0].secretsKmsKeys: the service has no secrets to decrypt"),
+    # What the program builds must fit the quotas it meets at `up` (the mocks accept anything): dev's order-service
+    # admits its two callers and the ALB; 3 fits (test_quotas_at_their_boundary_fit).
+    ("quotas", {"securityGroupRules": 2},
+     "Pulumi.dev.yaml: services[2]: 2 callers + the ingress ALB need 3 inbound rules on order-service's security "
+     "group, more than quotas.securityGroupRules (2)"),
+    # A task joins 2 groups on Service Connect (3 on App Mesh, below): rules x groups per interface <= 1000.
+    ("quotas", {"securityGroupRules": 501},
+     "Pulumi.dev.yaml: quotas.securityGroupRules: 501 is not possible: AWS keeps rules per security group x security "
+     "groups per network interface within 1000, and each task joins 2 groups (at most 500)"),
+    ("quotas", {"restResourcesPerApi": 6},
+     "Pulumi.dev.yaml: services: 3 public paths need 7 REST API resources (the root, each path and its {proxy+} "
+     "child), more than quotas.restResourcesPerApi (6)"),
+    ("tags", {f"Tag{i:02d}": "x" for i in range(49)},
+     "Pulumi.dev.yaml: tags: 49 tags and the program's own AlarmKind and Severity (on every alarm) make 51 on one "
+     "resource; AWS allows 50"),
+    ("tags.aws:owner", "platform-team",
+     "Pulumi.dev.yaml: tags.aws:owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),
+    ("tags.Owner", "AWS:platform-team",
+     "Pulumi.dev.yaml: tags.Owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),
+    (f"tags.{'k' * 129}", "v", f"Pulumi.dev.yaml: tags.{'k' * 129}: the key is 129 characters; AWS allows 128"),
+    ("tags.Owner", "x" * 257, "Pulumi.dev.yaml: tags.Owner: the value is 257 characters; AWS allows 256"),
 ]
 
 
-@pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0] + ("-del" if b[1] is DELETE else f"-{b[1]}")
+@pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0][:40] + ("-del" if b[1] is DELETE else f"-{b[1]}"[:60])
                                                                  for b in BAD_INPUTS])
 def test_bad_input_gets_its_one_line_message(path, value, message):
     raw = with_value(raw_config("dev"), path, value)
@@ -343,3 +364,87 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
     longest = max((r.name for r in result.resources if r.type == "aws:iam/role:Role"), key=len)
     assert service in longest and len(longest) + 8 == 64  # one character more and config refuses it (above)
     assert result.api_errors == []
+
+
+@pytest.mark.parametrize("path,value", [
+    ("quotas", {"securityGroupRules": 3}),  # order-service's 3 inbound rules
+    ("quotas", {"securityGroupRules": 500}),  # 500 x 2 groups
+    ("quotas", {"restResourcesPerApi": 7}),  # the root + 3 x 2
+    ("tags", {f"Tag{i:02d}": "x" for i in range(48)}),  # + AlarmKind and Severity = 50
+    ("tags", {"Severity": "mine", **{f"Tag{i:02d}": "x" for i in range(48)}}),  # Severity is the stack's: 50
+    (f"tags.{'k' * 128}", "x" * 256),
+])
+def test_quotas_at_their_boundary_fit(path, value):
+    parse(with_value(raw_config("dev"), path, value))
+
+
+def test_app_mesh_tasks_join_three_groups_so_the_rules_quota_tops_out_lower():
+    raw = with_value(raw_config("dev"), "mesh.dataPlane", "appmesh")
+    assert parse(with_value(raw, "quotas", {"securityGroupRules": 333})).quotas.security_group_rules == 333
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw, "quotas", {"securityGroupRules": 334}))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: quotas.securityGroupRules: 334 is not possible: AWS keeps rules per security group x "
+        "security groups per network interface within 1000, and each task joins 3 groups (at most 333)")
+
+
+def _generated(n: int, shape: str = "") -> dict:
+    """bench's generated stack of n services (one in five public, each calling the next two; svc-000 has a canary),
+    as parse takes it, grown into a shape that meets a quota."""
+    from bench.preview_bench import PREFIX, generated_stack
+
+    raw = {k[len(PREFIX):]: v for k, v in generated_stack(n)["config"].items() if k.startswith(PREFIX)}
+    services = raw["services"]
+    if shape == "hub":  # everyone also calls svc-000 (auth, config)
+        for service in services[1:]:
+            service["calls"].append("svc-000")
+    elif shape == "fan-out":  # svc-000 calls every other service and the payment provider
+        services[0]["calls"] = [s["name"] for s in services[1:]]
+        services[0]["externals"] = ["payment-provider"]
+    elif shape == "all public":
+        for i, service in enumerate(services):
+            service["publicPath"] = f"/svc{i:03d}"
+    return raw
+
+
+# (shape, the most services that fit, other settings, what one service more gets)
+QUOTA_LIMITS = [
+    ("hub", 60, {}, "services[0]: 60 callers + the ingress ALB need 61 inbound rules on svc-000's security group, "
+                    "more than quotas.securityGroupRules (60)"),
+    ("fan-out", 60, {}, "services[0].calls: 60 callees + 1 internet port need 61 outbound rules on svc-000's security "
+                        "group, more than quotas.securityGroupRules (60)"),
+    ("all public", 60, {}, "services: 61 public services need 61 outbound rules on the ingress ALB's security group, "
+                           "more than quotas.securityGroupRules (60)"),
+    # With the rules quota raised, the ALB's target groups (never raised) bind next.
+    ("all public", 99, {"quotas": {"securityGroupRules": 200}},
+     "services: 100 public services + 1 canary version need 101 target groups on the ingress ALB; an ALB holds at "
+     "most 100 (AWS does not raise it)"),
+    # App Mesh's NLB has one target group and its gateway one rule per port: the REST API's resources bind.
+    ("all public", 149, {"mesh.dataPlane": "appmesh"},
+     "services: 150 public paths need 301 REST API resources (the root, each path and its {proxy+} child), more "
+     "than quotas.restResourcesPerApi (300)"),
+]
+
+
+@pytest.mark.parametrize("shape,most,settings,message", QUOTA_LIMITS,
+                         ids=[f"{shape}-{most}-{'-'.join(settings)}" for shape, most, settings, _ in QUOTA_LIMITS])
+def test_a_stack_past_a_quota_is_refused_with_the_key_and_the_count(shape, most, settings, message):
+    def grown(n: int) -> dict:
+        raw = _generated(n, shape)
+        for path, value in settings.items():
+            with_value(raw, path, value)
+        return raw
+
+    assert len(parse(grown(most)).services) == most
+    with pytest.raises(ConfigError) as caught:
+        parse(grown(most + 1))
+    assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+
+
+def test_a_raised_quota_lets_the_stack_through():
+    raw = with_value(_generated(61, "hub"), "quotas", {"securityGroupRules": 61})
+    assert parse(raw).quotas.security_group_rules == 61
+
+
+def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():
+    assert len(parse(_generated(200)).services) == 200

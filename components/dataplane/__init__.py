@@ -100,19 +100,53 @@ def check_task_memory(config: PlatformConfig) -> None:
                               f"(sidecars and proxy headroom); it needs at least {APP_MIN_MEMORY}")
 
 
+@dataclass(frozen=True)
+class RuleTally:
+    """The rules a plane puts on one security group in one direction (AWS counts inbound and outbound apart)."""
+
+    key: str  # the stack-file key whose values make them, for the error: "services[3]", "services[3].calls"
+    group: str  # whose group: "auth-service's security group"
+    direction: str  # "inbound" or "outbound"
+    count: int
+    made_of: str  # what they are: "74 callers + the ingress ALB"
+
+
+@dataclass(frozen=True)
+class QuotaUse:
+    """What a stack costs in the per-resource quotas its plane meets at `up`, stated by the plane from the rules
+    and target groups it builds (config checks it against `quotas:` before anything is declared)."""
+
+    # Security groups each task joins: with the rules quota, AWS caps their product at 1,000.
+    task_security_groups: int
+    rules: tuple[RuleTally, ...]
+    # The ingress ALB's target groups and what they are for; None on a plane without an ALB.
+    alb_target_groups: Optional[tuple[int, str]] = None
+
+
+def counted(count: int, noun: str) -> str:
+    """"1 caller", "74 callers"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def quota_use(config: PlatformConfig) -> QuotaUse:
+    """The chosen plane's QuotaUse for this config."""
+    return _PLANES[config.mesh.data_plane]().quota_use(config)
+
+
 class _Plane(NamedTuple):
     wiring: type  # its ServiceConnectWiring or AppMeshWiring (what a task reserves for the plane)
     build: Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]
+    quota_use: Callable[[PlatformConfig], QuotaUse]
 
 
 def _service_connect() -> _Plane:
-    from .serviceconnect import ServiceConnectWiring, build_service_connect
-    return _Plane(ServiceConnectWiring, build_service_connect)
+    from .serviceconnect import ServiceConnectWiring, build_service_connect, quota_use
+    return _Plane(ServiceConnectWiring, build_service_connect, quota_use)
 
 
 def _app_mesh() -> _Plane:
-    from .appmesh import AppMeshWiring, build_app_mesh
-    return _Plane(AppMeshWiring, build_app_mesh)
+    from .appmesh import AppMeshWiring, build_app_mesh, quota_use
+    return _Plane(AppMeshWiring, build_app_mesh, quota_use)
 
 
 # Each plane's wiring and builder, imported only for the plane a stack chooses: the other's modules (and

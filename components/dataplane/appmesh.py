@@ -24,7 +24,7 @@ from ..api import IngressTls, NlbBackend
 from ..certificates import MeshCertificates, MeshCertificatesArgs
 from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
                        PortRule, WorkloadSpec, WorkloadLogs, deploy_workload)
-from ..config import ServiceConfig, ServiceVersion
+from ..config import PlatformConfig, ServiceConfig, ServiceVersion
 from ..discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from ..envoy import EnvoyMetrics, SidecarSpec
 from ..gateway import IngressGateway, IngressGatewayArgs
@@ -32,7 +32,7 @@ from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
-from . import DataPlane, DataPlaneArgs
+from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
 
 # Task metadata/credentials and instance metadata must never be redirected into Envoy.
 EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
@@ -122,6 +122,22 @@ class AppMeshWiring:
 # --------------------------------------------------------------------------------------------------
 
 
+# A task joins its workload's group, the mesh members group and the egress layer's AWS API clients group.
+TASK_SECURITY_GROUPS = 3
+# A workload's group admits its listener from the mesh members group, the gateway's from the NLB: one rule each.
+WORKLOAD_INBOUND_RULES = 1
+
+
+def workload_egress(mesh_group: pulumi.Input[str], callee_ports: Sequence[int],
+                    external_ports: Sequence[int]) -> list[PortRule]:
+    """A workload's outbound rules: each distinct callee port to the mesh members group (Envoy's mTLS and SAN
+    checks decide who is called), each distinct external port to the internet."""
+    egress = [PortRule(f"calls mesh services on {port}", port, security_group_id=mesh_group)
+              for port in sorted(set(callee_ports))]
+    return egress + [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE)
+                     for port in sorted(set(external_ports))]
+
+
 @dataclass(frozen=True)
 class MeshedServiceArgs:
     context: FargateContext
@@ -153,10 +169,7 @@ class MeshedService(pulumi.ComponentResource):
             raise ValueError(f"workload {workload.name} listens on {workload.listener_port}, "
                              f"but {args.service.name} serves on {args.service.port}")
         mesh = args.wiring.mesh_security_group_id
-        egress = [PortRule(f"calls mesh services on {port}", port, security_group_id=mesh)
-                  for port in sorted(set(args.callee_ports))]
-        egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE)
-                   for port in sorted(set(args.external_ports))]
+        egress = workload_egress(mesh, args.callee_ports, args.external_ports)
         deployed = deploy_workload(self, WorkloadSpec(
             name=name,
             family=workload.task_family,
@@ -179,6 +192,29 @@ class MeshedService(pulumi.ComponentResource):
             "taskDefinitionArn": self.task_definition_arn,
             "securityGroupId": self.security_group_id,
         })
+
+
+def quota_use(config: PlatformConfig) -> QuotaUse:
+    """Each workload's rules (its versions share them) and the gateway's: one inbound rule each, and outbound
+    rules per distinct port, so services on a shared port cost one rule however many they are. No ALB."""
+    ports = {s.name: s.port for s in config.services}
+    rules: list[RuleTally] = []
+    for i, service in enumerate(config.services):
+        callee_ports = {ports[c] for c in service.calls}
+        internet = config.internet_ports(service)
+        outbound = workload_egress("mesh", tuple(callee_ports), internet)
+        made_of = counted(len(callee_ports), "callee port") + (
+            f" + {counted(len(internet), 'internet port')}" if internet else "")
+        rules += [RuleTally(f"services[{i}]", f"{service.name}'s security group", "inbound", WORKLOAD_INBOUND_RULES,
+                            "the mesh members group"),
+                  RuleTally(f"services[{i}].calls", f"{service.name}'s security group", "outbound", len(outbound),
+                            made_of)]
+    public_ports = {s.port for s in config.public_services}
+    rules += [RuleTally("services", "the ingress gateway's security group", "inbound", WORKLOAD_INBOUND_RULES,
+                        "the NLB's addresses"),
+              RuleTally("services", "the ingress gateway's security group", "outbound", len(public_ports),
+                        counted(len(public_ports), "public service port"))]
+    return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules))
 
 
 # --------------------------------------------------------------------------------------------------

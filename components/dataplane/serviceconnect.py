@@ -20,7 +20,7 @@ What Service Connect does not do, and what stands in for it:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -32,11 +32,11 @@ from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, Farg
                        PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
 from ..config import PlatformConfig, ServiceConfig
 from ..dns import certificate_arn
-from ..ingress import AlbIngress, AlbIngressArgs, ingress_routes
+from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
 from ..iam import assume_role_policy, deny, policy_json, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import DataPlane, DataPlaneArgs
+from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
 TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
@@ -48,6 +48,11 @@ PROXY_MEMORY_HEADROOM = 64
 PROXY_LOGS = "proxy"
 # The ECS service trigger that redeploys a caller when its callees change.
 CALLEES_TRIGGER = "callees"
+# A task joins its service's group and the egress layer's AWS API clients group (compute.deploy_workload).
+TASK_SECURITY_GROUPS = 2
+# The peers that name a service's rules with the ingress load balancer and with the internet.
+INGRESS_PEER = "ingress"
+INTERNET_PEER = "internet"
 LOG_KINDS = (envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, PROXY_LOGS)
 ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
 
@@ -159,13 +164,46 @@ def call_graph_rules(config: PlatformConfig, groups: Mapping[str, pulumi.Input[s
                             peer=caller) for caller in callers[service.name]]
         if service.public_path and ingress_group_id is not None:
             ingress.append(PortRule(f"the ingress load balancer to {service.name}", service.port,
-                                    security_group_id=ingress_group_id, peer="ingress"))
+                                    security_group_id=ingress_group_id, peer=INGRESS_PEER))
         egress = [PortRule(f"{service.name} calls {callee}", config.service(callee).port,
                            security_group_id=groups[callee], peer=callee) for callee in service.calls]
         egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE,
-                            peer="internet") for port in config.internet_ports(service)]
+                            peer=INTERNET_PEER) for port in config.internet_ports(service)]
         rules[service.name] = (ingress, egress)
     return rules
+
+
+def quota_use(config: PlatformConfig) -> QuotaUse:
+    """The rules `call_graph_rules` and the ingress put on each group, and the ALB's target groups, counted from
+    the very functions that make them (group ids do not change how many there are, so names stand in)."""
+    names = {s.name: s.name for s in config.services}
+    graph = call_graph_rules(config, names, INGRESS_PEER if config.public_services else None)
+    rules: list[RuleTally] = []
+    for i, service in enumerate(config.services):
+        inbound, outbound = graph[service.name]
+        group = f"{service.name}'s security group"
+        rules.append(RuleTally(f"services[{i}]", group, "inbound", len(inbound),
+                               _made_of(inbound, "caller", INGRESS_PEER, lambda _: "the ingress ALB")))
+        rules.append(RuleTally(f"services[{i}].calls", group, "outbound", len(outbound),
+                               _made_of(outbound, "callee", INTERNET_PEER, lambda n: counted(n, "internet port"))))
+    routes = ingress_routes(config, names)
+    if not routes:
+        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules))
+    inbound, outbound = alb_rule_counts(routes)
+    alb = "the ingress ALB's security group"
+    public = counted(len(routes), "public service")
+    rules += [RuleTally("services", alb, "inbound", inbound, "the VPC link"),
+              RuleTally("services", alb, "outbound", outbound, public)]
+    canaries = sum(route.canary for route in routes)
+    return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
+        target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")))
+
+
+def _made_of(rules: Sequence[PortRule], noun: str, other_peer: str, others: Callable[[int], str]) -> str:
+    """What a group's rules are for: its peer services, plus the rules to `other_peer` ("74 callers + the ingress
+    ALB", "3 callees + 2 internet ports")."""
+    extra = sum(rule.peer == other_peer for rule in rules)
+    return counted(len(rules) - extra, noun) + (f" + {others(extra)}" if extra else "")
 
 
 def deployment_order(config: PlatformConfig) -> list[ServiceConfig]:
