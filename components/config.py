@@ -1560,7 +1560,8 @@ def _with_platform_environment(services: list[ServiceConfig], ws: Optional[Webso
 def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, data_plane: str,
                  fail) -> dict:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
-    quotas = _quotas(root.node("quotas"))
+    quotas_node = root.node("quotas")
+    quotas = _quotas(quotas_node)
     tiers = _tiers(root, api)
     tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
@@ -1613,6 +1614,12 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
             raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
                                   f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
         stages.append(("websocketApi.throttle", ws.throttle))
+        # AWS gives new accounts less than its default concurrency (the Lambda quotas page), and reserving more
+        # than the account has fails the functions' `up`: the stack must say what its account has.
+        if quotas_node is None or not quotas_node.has("lambdaConcurrency"):
+            raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
+                                                   "and new accounts have less than AWS's default 1000 (Service "
+                                                   "Quotas, L-B99A9384)")
         reserved = WEBSOCKET_FUNCTIONS * ws.reserved_concurrency
         if reserved > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
             raise fail("websocketApi.reservedConcurrency",

@@ -103,7 +103,7 @@ def test_more_keys_than_the_declared_quota_allows():
 
 def test_stage_throttles_together_must_fit_the_account_throttle():
     # 1000 (REST) + 20000 (HTTP) + 2000 (WebSocket) = 23000 fits the declared 25000, not AWS's default 10000.
-    raw = with_value(with_value(iot(), "quotas", DELETE), "tiers[1].httpThrottle.rateLimit", 5000)
+    raw = with_value(with_value(iot(), "quotas.accountRateLimit", DELETE), "tiers[1].httpThrottle.rateLimit", 5000)
     assert error(raw) == ("Pulumi.iot.yaml: websocketApi.throttle.rateLimit: api.throttle.rateLimit 1000 + "
                           "httpApi.throttle.rateLimit 20000 + websocketApi.throttle.rateLimit 2000 = 23000 "
                           "requests/s, more than quotas.accountRateLimit (10000) shared by all APIs in the region")
@@ -179,6 +179,16 @@ def test_reserved_concurrency_must_leave_the_unreserved_hundred_aws_requires():
     assert parse(raised, "iot").quotas.lambda_concurrency == 2000
     assert error(with_value(iot(), "quotas.lambdaConcurrency", 100)) == (
         "Pulumi.iot.yaml: quotas.lambdaConcurrency: 100 is not above the 100 AWS keeps unreserved")
+
+
+def test_a_stack_with_a_websocket_api_declares_its_accounts_lambda_concurrency():
+    # New accounts have less than AWS's default, so the default is no evidence the reservation fits.
+    raw = with_value(iot(), "quotas.lambdaConcurrency", DELETE)
+    assert error(raw) == ("Pulumi.iot.yaml: quotas.lambdaConcurrency: is required with websocketApi: its functions "
+                          "reserve concurrency, and new accounts have less than AWS's default 1000 (Service Quotas, "
+                          "L-B99A9384)")
+    raw["websocketApi"] = None
+    assert parse(raw, "iot").websocket_api is None
 
 
 def test_every_tenants_http_metric_filter_pattern_must_fit_cloudwatch_logs_length():
