@@ -153,6 +153,30 @@ def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label
     assert policy.urn in balancer.property_dependencies["accessLogs"]
 
 
+def _bucket_and_settings(result, component_type: str):
+    """The resources a bucket component holds: the bucket and its settings."""
+    [component] = [r for r in result.resources if r.type == component_type]
+    return [r for r in result.resources if r.parent == component.urn]
+
+
+def test_the_access_log_bucket_and_its_settings_outlive_the_stack(dev_preview):
+    """S3 refuses to delete a bucket holding logs: turning access logs off, or a destroy, keeps it, with the
+    lifecycle rule that empties it and the policy and public access block that guard it."""
+    kept = _bucket_and_settings(dev_preview, "service-mesh-platform:audit:AccessLogBucket")
+    assert {r.type for r in kept} >= {BUCKET, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                                      "aws:s3/bucketPolicy:BucketPolicy",
+                                      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
+    assert [r.name for r in kept if not r.retain_on_delete] == []
+    assert "bucket" not in dev_preview.get(BUCKET, "dev-audit-lb-logs").inputs  # a generated name: no collision
+
+
+def test_access_logs_off_switches_logging_off_rather_than_dropping_the_block():
+    """The provider plans no change for a removed `access_logs` block, so the ALB would keep logging."""
+    result = preview("dev", config_overrides=["audit.loadBalancerAccessLogs=false"])
+    assert result.find(BUCKET) == []
+    assert result.get(LB, "dev-ingress-alb").inputs["accessLogs"] == {"enabled": False, "bucket": ""}
+
+
 def test_elb_may_write_the_log_bucket(prod_preview):
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-lb-logs")["rules"][0]
