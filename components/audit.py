@@ -37,9 +37,10 @@ def _tls_only(bucket_arn: pulumi.Output[str]) -> dict:
 
 def _kept(parent: pulumi.Resource, *, depends_on: Sequence[pulumi.Resource] = (),
           protect: Optional[bool] = None) -> pulumi.ResourceOptions:
-    """A log bucket and each of its settings outlive the stack (`retain_on_delete`): S3 refuses to delete a bucket
-    that holds logs, and a kept bucket stripped of its settings would keep its logs forever (no lifecycle rule),
-    unguarded (no TLS-only policy, no public access block)."""
+    """What outlives the stack (`retain_on_delete`): a log bucket, each of its settings, and the key its logs are
+    encrypted with. S3 refuses to delete a bucket that holds logs (an object-locked one, until the last retention
+    ends); a kept bucket stripped of its settings would keep its logs forever (no lifecycle rule), unguarded (no
+    TLS-only policy, no public access block); and logs whose key is deleted cannot be read."""
     return pulumi.ResourceOptions(parent=parent, retain_on_delete=True, protect=protect, depends_on=list(depends_on))
 
 
@@ -120,7 +121,9 @@ class LogArchive(pulumi.ComponentResource):
     def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:audit:LogArchive", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        keep = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        # Turning the trail off, or a destroy, stops and deletes the trail and keeps the archive readable: the
+        # bucket, its settings and the key. Both names are generated, so a trail turned on again gets new ones.
+        keep = _kept(self, protect=args.protect)
         env = args.environment
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         trail = trail_name(env)
@@ -131,22 +134,23 @@ class LogArchive(pulumi.ComponentResource):
             f"{name}-trail", description=f"{env}: CloudTrail log files and the log archive bucket",
             enable_key_rotation=True, deletion_window_in_days=30, policy=_trail_key_policy(account_id, trail_arn),
             opts=keep)
+        # Not kept: the name would collide when the trail is turned on again; the key is found by its description.
         aws.kms.Alias(f"{name}-trail", name=f"alias/{env}/audit", target_key_id=self.key.key_id, opts=child)
 
         # Object lock can only be turned on when the bucket is created (ForceNew), and it needs versioning.
         self.bucket = aws.s3.Bucket(f"{name}-archive", object_lock_enabled=True, force_destroy=False, opts=keep)
-        public_access = _private_bucket(f"{name}-archive", self.bucket, child)
+        public_access = _private_bucket(f"{name}-archive", self.bucket, _kept(self))
         versioning = aws.s3.BucketVersioning(
             f"{name}-archive", bucket=self.bucket.id,
             versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=child)
+            opts=_kept(self))
         # COMPLIANCE: nobody, the root user included, can delete or overwrite a log file before it expires.
         aws.s3.BucketObjectLockConfiguration(
             f"{name}-archive", bucket=self.bucket.id, object_lock_enabled="Enabled",
             rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
                 default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
                     mode="COMPLIANCE", days=args.retention_days)),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+            opts=_kept(self, depends_on=[versioning]))
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-archive", bucket=self.bucket.id,
             rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
@@ -154,7 +158,7 @@ class LogArchive(pulumi.ComponentResource):
                 BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
                     sse_algorithm="aws:kms", kms_master_key_id=self.key.arn),
                 bucket_key_enabled=True)],
-            opts=child)
+            opts=_kept(self))
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-archive", bucket=self.bucket.id,
             rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
@@ -168,12 +172,12 @@ class LogArchive(pulumi.ComponentResource):
                 expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
                 noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
                     noncurrent_days=1))],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+            opts=_kept(self, depends_on=[versioning]))
         policy = aws.s3.BucketPolicy(
             f"{name}-archive", bucket=self.bucket.id,
             policy=_archive_bucket_policy(self.bucket.arn, account_id, trail_arn),
             # S3 rejects a policy while the public access block is still being applied.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
+            opts=_kept(self, depends_on=[public_access]))
 
         logs = (trail_log_delivery(self, name, environment=env, region=args.region, args=args.log_group,
                                    account_id=account_id, trail_arn=trail_arn, protect=args.protect)

@@ -26,6 +26,12 @@ def _arn(result, type_, name) -> str:
     return struct_to_plain(result.get(type_, name).state_struct)["arn"]
 
 
+def _children(result, component_type: str):
+    """The resources the stack's one component of this type holds."""
+    [component] = [r for r in result.resources if r.type == component_type]
+    return [r for r in result.resources if r.parent == component.urn]
+
+
 def test_prod_trail_covers_all_regions_validates_and_encrypts_into_the_archive(prod_preview):
     trail = prod_preview.get(TRAIL, "prod-audit-trail")
     assert trail.inputs["name"] == "prod-audit"
@@ -58,6 +64,18 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
     assert rule["expiration"]["days"] == 2557
     # Kept for the retention, not twice it: a file becomes noncurrent only when expiry marks it deleted.
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 1}
+
+
+def test_the_archive_its_settings_and_its_key_outlive_the_trail(prod_preview):
+    """Turning the trail off, or a destroy, must not end on an object-locked bucket S3 cannot empty, nor delete
+    the key without which no archived log file can be decrypted."""
+    archive = _children(prod_preview, "service-mesh-platform:audit:LogArchive")
+    kept = {(r.type, r.name) for r in archive if r.retain_on_delete}
+    assert {(r.type, r.name) for r in archive if r.name == "prod-audit-archive"} <= kept
+    key = prod_preview.get("aws:kms/key:Key", "prod-audit-trail")
+    assert key.retain_on_delete and key.protect and prod_preview.get(BUCKET, "prod-audit-archive").protect
+    # The trail itself goes, and the alias, whose fixed name a trail turned on again takes.
+    assert (TRAIL, "prod-audit-trail") not in kept and ("aws:kms/alias:Alias", "prod-audit-trail") not in kept
 
 
 @pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs"])
@@ -153,16 +171,10 @@ def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label
     assert policy.urn in balancer.property_dependencies["accessLogs"]
 
 
-def _bucket_and_settings(result, component_type: str):
-    """The resources a bucket component holds: the bucket and its settings."""
-    [component] = [r for r in result.resources if r.type == component_type]
-    return [r for r in result.resources if r.parent == component.urn]
-
-
 def test_the_access_log_bucket_and_its_settings_outlive_the_stack(dev_preview):
     """S3 refuses to delete a bucket holding logs: turning access logs off, or a destroy, keeps it, with the
     lifecycle rule that empties it and the policy and public access block that guard it."""
-    kept = _bucket_and_settings(dev_preview, "service-mesh-platform:audit:AccessLogBucket")
+    kept = _children(dev_preview, "service-mesh-platform:audit:AccessLogBucket")
     assert {r.type for r in kept} >= {BUCKET, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                                       "aws:s3/bucketPolicy:BucketPolicy",
                                       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
