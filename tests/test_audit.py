@@ -111,8 +111,9 @@ def test_prod_trail_also_delivers_to_its_cloudwatch_log_group(prod_preview):
     # The environment's log key, whose policy lets CloudWatch Logs use it for /prod/* groups; kept like the archive.
     assert group.inputs["kmsKeyId"] == _arn(prod_preview, "aws:kms/key:Key", "prod-logs-key")
     assert group.protect and group.inputs["deletionProtectionEnabled"] is True
-    # Turning the copy off keeps the group and its events (README: unprotect, then up).
+    # Turning the copy off keeps the group and its events (README: unprotect, then up), and the key that reads them.
     assert group.retain_on_delete is True
+    assert prod_preview.get("aws:kms/key:Key", "prod-logs-key").retain_on_delete is True
     role = prod_preview.get(ROLE, "prod-audit-trail-logs")
     trail = prod_preview.get(TRAIL, "prod-audit-trail")
     # CloudTrail wants the group's streams (the ARN with `:*`), and the role it writes them with.
