@@ -13,7 +13,7 @@ Each bucket is its own small component; `AuditLogging` builds the ones a stack t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -35,15 +35,23 @@ def _tls_only(bucket_arn: pulumi.Output[str]) -> dict:
             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
 
 
-def _private_bucket(name: str, bucket: aws.s3.Bucket, parent: pulumi.Resource) -> aws.s3.BucketPublicAccessBlock:
+def _kept(parent: pulumi.Resource, *, depends_on: Sequence[pulumi.Resource] = (),
+          protect: Optional[bool] = None) -> pulumi.ResourceOptions:
+    """What outlives the stack (`retain_on_delete`): a log bucket, each of its settings, and the key its logs are
+    encrypted with. S3 refuses to delete a bucket that holds logs (an object-locked one, until the last retention
+    ends); a kept bucket stripped of its settings would keep its logs forever (no lifecycle rule), unguarded (no
+    TLS-only policy, no public access block); and logs whose key is deleted cannot be read."""
+    return pulumi.ResourceOptions(parent=parent, retain_on_delete=True, protect=protect, depends_on=list(depends_on))
+
+
+def _private_bucket(name: str, bucket: aws.s3.Bucket, opts: pulumi.ResourceOptions) -> aws.s3.BucketPublicAccessBlock:
     """Objects belong to the bucket owner (no ACLs) and nothing in the bucket can be made public."""
-    child = pulumi.ResourceOptions(parent=parent)
     aws.s3.BucketOwnershipControls(
         name, bucket=bucket.id,
-        rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"), opts=child)
+        rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"), opts=opts)
     return aws.s3.BucketPublicAccessBlock(
         name, bucket=bucket.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True,
-        restrict_public_buckets=True, opts=child)
+        restrict_public_buckets=True, opts=opts)
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,9 @@ class LogArchive(pulumi.ComponentResource):
     def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:audit:LogArchive", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        keep = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        # Turning the trail off, or a destroy, stops and deletes the trail and keeps the archive readable: the
+        # bucket, its settings and the key. Both names are generated, so a trail turned on again gets new ones.
+        keep = _kept(self, protect=args.protect)
         env = args.environment
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         trail = trail_name(env)
@@ -124,22 +134,23 @@ class LogArchive(pulumi.ComponentResource):
             f"{name}-trail", description=f"{env}: CloudTrail log files and the log archive bucket",
             enable_key_rotation=True, deletion_window_in_days=30, policy=_trail_key_policy(account_id, trail_arn),
             opts=keep)
+        # Not kept: the name would collide when the trail is turned on again; the key is found by its description.
         aws.kms.Alias(f"{name}-trail", name=f"alias/{env}/audit", target_key_id=self.key.key_id, opts=child)
 
         # Object lock can only be turned on when the bucket is created (ForceNew), and it needs versioning.
         self.bucket = aws.s3.Bucket(f"{name}-archive", object_lock_enabled=True, force_destroy=False, opts=keep)
-        public_access = _private_bucket(f"{name}-archive", self.bucket, self)
+        public_access = _private_bucket(f"{name}-archive", self.bucket, _kept(self))
         versioning = aws.s3.BucketVersioning(
             f"{name}-archive", bucket=self.bucket.id,
             versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=child)
+            opts=_kept(self))
         # COMPLIANCE: nobody, the root user included, can delete or overwrite a log file before it expires.
         aws.s3.BucketObjectLockConfiguration(
             f"{name}-archive", bucket=self.bucket.id, object_lock_enabled="Enabled",
             rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
                 default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
                     mode="COMPLIANCE", days=args.retention_days)),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+            opts=_kept(self, depends_on=[versioning]))
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-archive", bucket=self.bucket.id,
             rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
@@ -147,7 +158,7 @@ class LogArchive(pulumi.ComponentResource):
                 BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
                     sse_algorithm="aws:kms", kms_master_key_id=self.key.arn),
                 bucket_key_enabled=True)],
-            opts=child)
+            opts=_kept(self))
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-archive", bucket=self.bucket.id,
             rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
@@ -161,12 +172,12 @@ class LogArchive(pulumi.ComponentResource):
                 expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
                 noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
                     noncurrent_days=1))],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+            opts=_kept(self, depends_on=[versioning]))
         policy = aws.s3.BucketPolicy(
             f"{name}-archive", bucket=self.bucket.id,
             policy=_archive_bucket_policy(self.bucket.arn, account_id, trail_arn),
             # S3 rejects a policy while the public access block is still being applied.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
+            opts=_kept(self, depends_on=[public_access]))
 
         logs = (trail_log_delivery(self, name, environment=env, region=args.region, args=args.log_group,
                                    account_id=account_id, trail_arn=trail_arn, protect=args.protect)
@@ -238,19 +249,20 @@ class AccessLogBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AccessLogBucketArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:audit:AccessLogBucket", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         self._environment = args.environment
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         elb_account = aws.elb.get_service_account_output(
             region=args.region, opts=pulumi.InvokeOutputOptions(parent=self)).arn
 
-        # Access logs are rebuildable operational data (not an audit record): no object lock.
-        self.bucket = aws.s3.Bucket(f"{name}-lb-logs", force_destroy=False, opts=child)
-        public_access = _private_bucket(f"{name}-lb-logs", self.bucket, self)
+        # Access logs are rebuildable operational data (not an audit record): no object lock. Turning them off, or
+        # a destroy, keeps the bucket (`_kept`), whose lifecycle rule then empties it; its name is generated, so
+        # turning them on again makes a new bucket beside it.
+        self.bucket = aws.s3.Bucket(f"{name}-lb-logs", force_destroy=False, opts=_kept(self))
+        public_access = _private_bucket(f"{name}-lb-logs", self.bucket, _kept(self))
         versioning = aws.s3.BucketVersioning(
             f"{name}-lb-logs", bucket=self.bucket.id,
             versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=child)
+            opts=_kept(self))
         # ALB log delivery accepts only SSE-S3 on the target bucket.
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-lb-logs", bucket=self.bucket.id,
@@ -258,7 +270,7 @@ class AccessLogBucket(pulumi.ComponentResource):
                 apply_server_side_encryption_by_default=aws.s3.
                 BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
                     sse_algorithm="AES256"))],
-            opts=child)
+            opts=_kept(self))
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-lb-logs", bucket=self.bucket.id,
             rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
@@ -269,11 +281,11 @@ class AccessLogBucket(pulumi.ComponentResource):
                 expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
                 noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
                     noncurrent_days=1))],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]))
+            opts=_kept(self, depends_on=[versioning]))
         self.policy = aws.s3.BucketPolicy(
             f"{name}-lb-logs", bucket=self.bucket.id,
             policy=_access_log_bucket_policy(self.bucket.arn, account_id, elb_account),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]))
+            opts=_kept(self, depends_on=[public_access]))
         self.bucket_name = self.bucket.bucket
         self.register_outputs({"bucketName": self.bucket_name})
 
@@ -337,6 +349,10 @@ class AuditLogging(pulumi.ComponentResource):
             child) if audit.load_balancer_access_logs else None
         self.register_outputs({})
 
-    def access_logs(self, load_balancer: str) -> Optional[aws.lb.LoadBalancerAccessLogsArgs]:
-        """A load balancer's access log settings, or None when the stack keeps no access logs."""
-        return None if self.access_log_bucket is None else self.access_log_bucket.access_logs(load_balancer)
+    def access_logs(self, load_balancer: str) -> aws.lb.LoadBalancerAccessLogsArgs:
+        """A load balancer's access log settings: logging off when the stack keeps no access logs. Said, not left
+        out: the provider suppresses the diff of a removed `access_logs` block (SuppressMissingOptionalConfiguration
+        Block), so the load balancer would go on writing to the bucket; with `enabled` false it ignores `bucket`."""
+        if self.access_log_bucket is None:
+            return aws.lb.LoadBalancerAccessLogsArgs(enabled=False, bucket="")
+        return self.access_log_bucket.access_logs(load_balancer)

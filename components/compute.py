@@ -498,7 +498,8 @@ class Compute(pulumi.ComponentResource):
             f"{name}-logs", description=f"{env}: ECS container and ECS Exec log groups",
             enable_key_rotation=True, deletion_window_in_days=30,
             policy=_logs_key_policy(account_id, config.region, env),
-            opts=pulumi.ResourceOptions(parent=self, protect=config.protect))
+            # Kept wherever the workloads' groups are (WorkloadLogs): a kept group whose key is deleted cannot be read.
+            opts=pulumi.ResourceOptions(parent=self, protect=config.protect, retain_on_delete=config.protect))
         aws.kms.Alias(f"{name}-logs", name=f"alias/{env}/ecs-logs", target_key_id=self.log_key.key_id, opts=child)
 
         exec_log_group = None

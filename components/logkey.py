@@ -37,7 +37,9 @@ class LogKey(pulumi.ComponentResource):
             f"{name}-key", description=f"{args.environment}: API, Lambda, VPC, DNS and firewall log groups",
             enable_key_rotation=True, deletion_window_in_days=30,
             policy=log_key_policy(account_id, args.region, args.environment),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            # Kept on delete, as the groups it encrypts may be (the trail's copy always, execution logs where
+            # protected): a kept group whose key is deleted cannot be read. Its alias goes, freeing the name.
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=True))
         aws.kms.Alias(f"{name}-key", name=f"alias/{args.environment}/logs", target_key_id=self.key.key_id,
                       opts=pulumi.ResourceOptions(parent=self))
         self.arn = self.key.arn

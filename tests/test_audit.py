@@ -26,6 +26,12 @@ def _arn(result, type_, name) -> str:
     return struct_to_plain(result.get(type_, name).state_struct)["arn"]
 
 
+def _children(result, component_type: str):
+    """The resources the stack's one component of this type holds."""
+    [component] = [r for r in result.resources if r.type == component_type]
+    return [r for r in result.resources if r.parent == component.urn]
+
+
 def test_prod_trail_covers_all_regions_validates_and_encrypts_into_the_archive(prod_preview):
     trail = prod_preview.get(TRAIL, "prod-audit-trail")
     assert trail.inputs["name"] == "prod-audit"
@@ -58,6 +64,18 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
     assert rule["expiration"]["days"] == 2557
     # Kept for the retention, not twice it: a file becomes noncurrent only when expiry marks it deleted.
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 1}
+
+
+def test_the_archive_its_settings_and_its_key_outlive_the_trail(prod_preview):
+    """Turning the trail off, or a destroy, must not end on an object-locked bucket S3 cannot empty, nor delete
+    the key without which no archived log file can be decrypted."""
+    archive = _children(prod_preview, "service-mesh-platform:audit:LogArchive")
+    kept = {(r.type, r.name) for r in archive if r.retain_on_delete}
+    assert {(r.type, r.name) for r in archive if r.name == "prod-audit-archive"} <= kept
+    key = prod_preview.get("aws:kms/key:Key", "prod-audit-trail")
+    assert key.retain_on_delete and key.protect and prod_preview.get(BUCKET, "prod-audit-archive").protect
+    # The trail itself goes, and the alias, whose fixed name a trail turned on again takes.
+    assert (TRAIL, "prod-audit-trail") not in kept and ("aws:kms/alias:Alias", "prod-audit-trail") not in kept
 
 
 @pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs"])
@@ -93,8 +111,9 @@ def test_prod_trail_also_delivers_to_its_cloudwatch_log_group(prod_preview):
     # The environment's log key, whose policy lets CloudWatch Logs use it for /prod/* groups; kept like the archive.
     assert group.inputs["kmsKeyId"] == _arn(prod_preview, "aws:kms/key:Key", "prod-logs-key")
     assert group.protect and group.inputs["deletionProtectionEnabled"] is True
-    # Turning the copy off keeps the group and its events (README: unprotect, then up).
+    # Turning the copy off keeps the group and its events (README: unprotect, then up), and the key that reads them.
     assert group.retain_on_delete is True
+    assert prod_preview.get("aws:kms/key:Key", "prod-logs-key").retain_on_delete is True
     role = prod_preview.get(ROLE, "prod-audit-trail-logs")
     trail = prod_preview.get(TRAIL, "prod-audit-trail")
     # CloudTrail wants the group's streams (the ARN with `:*`), and the role it writes them with.
@@ -151,6 +170,24 @@ def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label
     # ELB tests its write access when logging is switched on, right after the create: the policy comes first.
     policy = result.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")
     assert policy.urn in balancer.property_dependencies["accessLogs"]
+
+
+def test_the_access_log_bucket_and_its_settings_outlive_the_stack(dev_preview):
+    """S3 refuses to delete a bucket holding logs: turning access logs off, or a destroy, keeps it, with the
+    lifecycle rule that empties it and the policy and public access block that guard it."""
+    kept = _children(dev_preview, "service-mesh-platform:audit:AccessLogBucket")
+    assert {r.type for r in kept} >= {BUCKET, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                                      "aws:s3/bucketPolicy:BucketPolicy",
+                                      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
+    assert [r.name for r in kept if not r.retain_on_delete] == []
+    assert "bucket" not in dev_preview.get(BUCKET, "dev-audit-lb-logs").inputs  # a generated name: no collision
+
+
+def test_access_logs_off_switches_logging_off_rather_than_dropping_the_block():
+    """The provider plans no change for a removed `access_logs` block, so the ALB would keep logging."""
+    result = preview("dev", config_overrides=["audit.loadBalancerAccessLogs=false"])
+    assert result.find(BUCKET) == []
+    assert result.get(LB, "dev-ingress-alb").inputs["accessLogs"] == {"enabled": False, "bucket": ""}
 
 
 def test_elb_may_write_the_log_bucket(prod_preview):

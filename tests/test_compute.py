@@ -428,6 +428,8 @@ def test_cluster_and_log_groups(stack):
         assert exec_config is None
     key = stack.r.get("aws:kms/key:Key", f"{stack.env}-compute-logs")
     assert key.protect is stack.config.protect and key.inputs["enableKeyRotation"] is True
+    # Kept wherever the service groups below are: a kept group whose key is deleted cannot be read.
+    assert key.retain_on_delete is stack.config.protect
     key_policy = json.loads(key.inputs["policy"])
     assert {"Service": "logs.us-east-1.amazonaws.com"} in [s["Principal"] for s in key_policy["Statement"]]
     used = {c["logConfiguration"]["options"]["awslogs-group"]

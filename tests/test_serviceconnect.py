@@ -205,15 +205,27 @@ def test_callees_are_deployed_before_their_callers(stack):
                 assert urns[callee] not in deps
 
 
+def _endpoints(config, names) -> str:
+    """A caller's trigger: each callee's discovery name, client alias and protocol, as its proxy learned them."""
+    return ",".join(f"{c}={c}.{config.namespace}:{config.service(c).port}/{config.service(c).protocol}"
+                    for c in sorted(names))
+
+
 def test_a_change_of_callees_redeploys_the_caller(stack):
     """Running tasks cannot reach a callee created after they started: the callees are a redeploy trigger."""
     for service in stack.config.services:
         inputs = stack.service(service.name).inputs
         assert inputs["forceNewDeployment"] is True
-        assert inputs.get("triggers") == ({"callees": ",".join(sorted(service.calls))} if service.calls else None)
+        assert inputs.get("triggers") == ({"callees": _endpoints(stack.config, service.calls)} if service.calls
+                                          else None)
 
 
-def test_a_new_callee_changes_its_callers_trigger_and_only_theirs(tmp_path):
+def _triggers(result) -> dict:
+    return {r.inputs["name"].removeprefix("dev-").removesuffix("-sc"): r.inputs.get("triggers")
+            for r in result.find(SERVICE)}
+
+
+def test_a_new_callee_changes_its_callers_trigger_and_only_theirs(tmp_path, dev_sc_preview):
     def add_callee(text: str) -> str:
         # product-service calls order-service; it now calls a new service too.
         calls = "      calls: [order-service]\n"
@@ -226,11 +238,34 @@ def test_a_new_callee_changes_its_callers_trigger_and_only_theirs(tmp_path):
 
     result = run_preview("dev", program_with_stack(tmp_path, "dev", add_callee), None, None)
     assert result.error is None, result.error
-    triggers = {r.inputs["name"].removeprefix("dev-").removesuffix("-sc"): r.inputs.get("triggers")
-                for r in result.find(SERVICE)}
-    assert triggers["product-service"] == {"callees": "order-service,review-service"}
-    assert triggers["user-service"] == {"callees": "order-service,product-service"}
-    assert triggers["review-service"] is None
+    before, after = _triggers(dev_sc_preview), _triggers(result)
+    assert after["product-service"] == {
+        "callees": "order-service=order-service.dev.ecommerce.local:8000/http,"
+                   "review-service=review-service.dev.ecommerce.local:8000/http"}
+    assert after["review-service"] is None
+    assert {k: v for k, v in after.items() if k not in ("product-service", "review-service")} == {
+        k: v for k, v in before.items() if k != "product-service"}
+
+
+def test_a_callees_new_port_redeploys_its_callers_and_only_theirs(tmp_path, dev_sc_preview):
+    """A caller's proxy keeps the callee's client alias port it started with; the old port's security group rule
+    is deleted at the end of the update. So the callers redeploy, after the callee (whose ECS service they depend
+    on), and pick up the new port."""
+    def new_port(text: str) -> str:
+        # payment-service (port 8000) is called by order-service only.
+        head, _, tail = text.partition("    - name: payment-service\n")
+        assert "      port: 8000\n" in tail
+        return head + "    - name: payment-service\n" + tail.replace("      port: 8000\n", "      port: 8080\n", 1)
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", new_port), None, None)
+    assert result.error is None, result.error
+    before, after = _triggers(dev_sc_preview), _triggers(result)
+    assert before["order-service"]["callees"].startswith("payment-service=payment-service.dev.ecommerce.local:8000/")
+    assert after["order-service"]["callees"].startswith("payment-service=payment-service.dev.ecommerce.local:8080/")
+    assert {k: v for k, v in after.items() if k != "order-service"} == {
+        k: v for k, v in before.items() if k != "order-service"}
+    order = result.get(SERVICE, "dev-order-service-sc")
+    assert result.get(SERVICE, "dev-payment-service-sc").urn in order.dependencies
 
 
 def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stack):
@@ -488,9 +523,12 @@ def test_the_retire_switch_retains_every_app_mesh_resource_and_nothing_else(dev_
     app_mesh = [r for r in result.resources if r.type.startswith("aws:appmesh/")]
     assert len(app_mesh) > 10
     assert all(r.retain_on_delete for r in app_mesh)
-    assert [r.name for r in result.resources if r.retain_on_delete and not r.type.startswith("aws:appmesh/")] == []
-    # Without the switch nothing is retained.
-    assert not [r for r in dev_appmesh_preview.resources if r.retain_on_delete]
+    # Nothing else: what the stack keeps anyway (log buckets) is kept with or without the switch.
+    kept_anyway = {r.urn for r in dev_appmesh_preview.resources if r.retain_on_delete}
+    assert [r.name for r in result.resources if r.retain_on_delete and r.urn not in kept_anyway
+            and not r.type.startswith("aws:appmesh/")] == []
+    # Without the switch no App Mesh resource is retained.
+    assert not [r for r in dev_appmesh_preview.resources if r.retain_on_delete and r.type.startswith("aws:appmesh/")]
 
 
 def test_service_connect_names_never_collide_with_app_mesh_ones(dev_sc_preview, dev_appmesh_preview):

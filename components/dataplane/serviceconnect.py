@@ -46,7 +46,7 @@ ECS_MANAGED_TAG = {"AmazonECSManaged": "true"}
 # The Service Connect proxy runs in every task; ECS asks for about this much memory headroom (MiB).
 PROXY_MEMORY_HEADROOM = 64
 PROXY_LOGS = "proxy"
-# The ECS service trigger that redeploys a caller when its callees change.
+# The ECS service trigger that redeploys a caller when its callees, or their endpoints, change.
 CALLEES_TRIGGER = "callees"
 # A task joins its service's group and the egress layer's AWS API clients group (compute.deploy_workload).
 TASK_SECURITY_GROUPS = 2
@@ -230,13 +230,34 @@ def deployment_order(config: PlatformConfig) -> list[ServiceConfig]:
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """A service's Service Connect endpoint as its callers' proxies learn it when their tasks start, and keep until
+    they are replaced (AWS's Service Connect concepts): the Cloud Map service, the client alias (the name ECS writes
+    into their hosts files, and the port) and the protocol the proxies speak."""
+
+    discovery_name: str
+    dns_name: str
+    port: int
+    protocol: str
+
+    def __str__(self) -> str:
+        return f"{self.discovery_name}={self.dns_name}:{self.port}/{self.protocol}"
+
+
+def endpoint(config: PlatformConfig, service: ServiceConfig) -> Endpoint:
+    """The one place a service's endpoint is derived: its own Service Connect block and its callers' triggers."""
+    return Endpoint(discovery_name=service.name, dns_name=config.virtual_service_name(service.name),
+                    port=service.port, protocol=service.protocol)
+
+
+@dataclass(frozen=True)
 class ServiceConnectWiring:
     """A Service Connect workload: a named port, the X-Ray daemon, its Service Connect block."""
 
     service: ServiceConfig
     namespace_arn: pulumi.Output[str]
-    # The name clients already call (`<service>.<env>.<domain>`); ECS writes it into their hosts files.
-    client_alias: str
+    # What this service offers its callers.
+    endpoint: Endpoint
     tls: ServiceConnectTls
     proxy_log_group: pulumi.Output[str]
     region: str
@@ -246,6 +267,8 @@ class ServiceConnectWiring:
     bake_minutes: int
     # ECS services this one must start after (its callees).
     after: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    # The endpoints of the services it calls, as its proxy learns them: a redeploy trigger.
+    callees: Sequence[Endpoint] = ()
 
     reserved_memory: int = (PROXY_MEMORY_HEADROOM + envoy.SIDECAR_MEMORY[envoy.XRAY_DAEMON][1]
                             + envoy.SIDECAR_MEMORY[envoy.VOLUME_INIT][1])
@@ -264,7 +287,7 @@ class ServiceConnectWiring:
     def app_port_mapping(self, port: int) -> dict:
         # The Service Connect service names this mapping; appProtocol gives HTTP metrics and timeouts.
         return {"name": self.port_name, "containerPort": port, "protocol": "tcp",
-                "appProtocol": self.service.protocol}
+                "appProtocol": self.endpoint.protocol}
 
     def app_depends_on(self) -> list[dict]:
         return [{"containerName": envoy.VOLUME_INIT, "condition": "SUCCESS"}]
@@ -310,9 +333,9 @@ class ServiceConnectWiring:
             namespace=self.namespace_arn,
             services=[aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
                 port_name=self.port_name,
-                discovery_name=service.name,
+                discovery_name=self.endpoint.discovery_name,
                 client_alias=[aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
-                    dns_name=self.client_alias, port=service.port, test_traffic_rules=test_traffic)],
+                    dns_name=self.endpoint.dns_name, port=self.endpoint.port, test_traffic_rules=test_traffic)],
                 timeout=aws.ecs.ServiceServiceConnectConfigurationServiceTimeoutArgs(
                     idle_timeout_seconds=service.timeouts.idle_ms // 1000,
                     per_request_timeout_seconds=service.timeouts.per_request_ms // 1000),
@@ -333,10 +356,11 @@ class ServiceConnectWiring:
             "service_connect_configuration": connect,
             "alarms": aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
                                                 rollback=True),
-            # A task learns the namespace's endpoints when it starts: it cannot reach a callee created after it
-            # (AWS's Service Connect deployment guide). A new callee therefore redeploys the caller, after it.
+            # A task learns the namespace's endpoints when it starts: it cannot reach a callee created after it, nor
+            # a callee's new port (AWS's Service Connect deployment guide). A new callee, or a callee's changed
+            # endpoint, therefore redeploys the caller, after the callee.
             "force_new_deployment": True,
-            "triggers": {CALLEES_TRIGGER: ",".join(sorted(service.calls))} if service.calls else None,
+            "triggers": ({CALLEES_TRIGGER: ",".join(sorted(map(str, self.callees)))} if self.callees else None),
         }
         if canary is None:
             arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True,
@@ -424,7 +448,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
         app_log_groups.append(logs.groups[envoy.APP].name)
         wiring = ServiceConnectWiring(
-            service=service, namespace_arn=namespace.arn, client_alias=config.virtual_service_name(service.name),
+            service=service, namespace_arn=namespace.arn, endpoint=endpoint(config, service),
+            callees=[endpoint(config, config.service(c)) for c in service.calls],
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
             # By name: Observability creates the alarm after the service. ECS accepts names of alarms that do not
             # exist yet and reads them only on UpdateService (AWS Copilot creates its rollback alarms the same way).
