@@ -23,6 +23,8 @@ for key, value in platform.data_plane.outputs.items():
 pulumi.export("pagingTopicArn", platform.observability.paging_topic_arn)
 pulumi.export("ticketTopicArn", platform.observability.ticket_topic_arn)
 pulumi.export("dashboardName", platform.observability.dashboard_name)
+# The overview first, then those the services continue on when they outgrow it (components/dashboards.py).
+pulumi.export("dashboardNames", platform.observability.dashboard_names)
 if platform.egress.firewall_endpoint_ids is not None:
     # Network Firewall endpoint per firewall subnet: a brought VPC's owner routes each AZ's traffic to its own.
     pulumi.export("firewallEndpointIds", platform.egress.firewall_endpoint_ids)

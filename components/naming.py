@@ -46,9 +46,17 @@ def access_log_prefix(environment: str, load_balancer: str) -> str:
     return f"{environment}/{load_balancer}"
 
 
-def dashboard_name(environment: str, region: str) -> str:
-    """CloudWatch dashboards are global to the account, so one environment in two regions needs two names."""
-    return f"{environment}-{region}-mesh"
+def numbered(name: str, index: int) -> str:
+    """The `index`-th (from 0) of the resources one thing is split into when AWS limits how much one may hold: the
+    first keeps the unsplit name, so a thing that outgrows one resource keeps it and deployed stacks update in
+    place; the rest are `<name>-2`, `<name>-3`, ..."""
+    return name if index == 0 else f"{name}-{index + 1}"
+
+
+def dashboard_name(environment: str, region: str, index: int = 0) -> str:
+    """CloudWatch dashboards are global to the account, so one environment in two regions needs two names. The
+    first is the overview; services that do not fit on it continue on the `index`-th (observability.py)."""
+    return numbered(f"{environment}-{region}-mesh", index)
 
 
 def api_alarm_name(api: str, kind: str) -> str:

@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from functools import partial
+from typing import Any, Callable, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
+from . import dashboards
 from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting
+from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import PlatformConfig
+from .dashboards import Section
 from .envoy import EnvoyMetrics
 from .iam import policy_json
 from . import naming
-from .naming import alarm_name, dashboard_name, five_xx_rate_key
+from .naming import alarm_name, dashboard_name, five_xx_rate_key, numbered
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
@@ -68,9 +72,20 @@ def saved_query(resource_name: str, name: str, log_groups: Sequence[pulumi.Input
     """A saved Logs Insights query over `log_groups`, sent in name order: the provider keeps `logGroupNames`
     as the ordered list AWS returns and no AWS document says that order is the one sent, so sorted, a
     read-back in either order shows no change."""
+    if len(log_groups) > LOG_GROUPS_PER_QUERY:
+        raise ValueError(f"saved query {name} names {len(log_groups)} log groups; a query runs on at most "
+                         f"{LOG_GROUPS_PER_QUERY} (saved_queries splits them)")
     return aws.cloudwatch.QueryDefinition(resource_name, name=name,
                                           log_group_names=pulumi.Output.all(*log_groups).apply(sorted),
                                           query_string=query, opts=opts)
+
+
+def saved_queries(resource_name: str, name: str, log_groups: Sequence[pulumi.Input[str]], query: str,
+                  opts: pulumi.ResourceOptions) -> tuple[aws.cloudwatch.QueryDefinition, ...]:
+    """The same query saved once per LOG_GROUPS_PER_QUERY of `log_groups`, in their order: `name` over the first,
+    `name-2` over the next, ... (naming.numbered)."""
+    return tuple(saved_query(numbered(resource_name, i), numbered(name, i), groups, query, opts)
+                 for i, groups in enumerate(chunked(log_groups, LOG_GROUPS_PER_QUERY)))
 
 
 @dataclass(frozen=True)
@@ -235,12 +250,18 @@ class LogQuery:
     log_group_names: tuple[str, ...]
     query: str
 
+    def __post_init__(self) -> None:
+        if len(self.log_group_names) > LOG_GROUPS_PER_QUERY:
+            raise ValueError(f"dashboard query {self.title!r} names {len(self.log_group_names)} log groups; a query "
+                             f"runs on at most {LOG_GROUPS_PER_QUERY}")
+
 
 class Observability(pulumi.ComponentResource):
     paging_topic_arn: pulumi.Output[str]
     ticket_topic_arn: pulumi.Output[str]
     routing: AlarmRouting
-    dashboard_name: pulumi.Output[str]
+    dashboard_name: pulumi.Output[str]  # the overview's
+    dashboard_names: pulumi.Output[list]  # the overview's, then those services continue on (dashboards.py)
 
     def __init__(self, name: str, args: ObservabilityArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:observability:Observability", name, None, opts)
@@ -276,24 +297,19 @@ class Observability(pulumi.ComponentResource):
         self.ticket_topic_arn = self.topics[TICKET].arn
 
         self.alarms: dict[str, aws.cloudwatch.MetricAlarm] = {}
-        for workload in args.workloads:
-            self._workload_alarms(workload, args.cluster_name)
-        for lb in args.load_balancers:
-            self._load_balancer_alarms(lb)
-        if args.egress is not None:
-            self._egress_alarms(args.egress)
-        if args.trail is not None:
-            self._trail_rule(args.trail, account_id)
-            self._trail_delivery_alarm(args.trail)
+        workload_alarms = [self._alarms_made_by(partial(self._workload_alarms, w, args.cluster_name))
+                           for w in args.workloads]
+        load_balancer_alarms = [self._alarms_made_by(partial(self._load_balancer_alarms, lb))
+                                for lb in args.load_balancers]
+        stack_alarms = self._alarms_made_by(partial(self._stack_alarms, args, account_id))
 
         self.queries = self._saved_queries(args.app_log_groups)
 
-        self.dashboard = aws.cloudwatch.Dashboard(
-            f"{name}-dashboard", dashboard_name=dashboard_name(env, config.region),
-            dashboard_body=self._dashboard_body(args), opts=self._child)
-        self.dashboard_name = self.dashboard.dashboard_name
+        self.dashboards = self._dashboards(args, stack_alarms, workload_alarms, load_balancer_alarms)
+        self.dashboard_name = self.dashboards[0].dashboard_name
+        self.dashboard_names = pulumi.Output.all(*(d.dashboard_name for d in self.dashboards))
         self.register_outputs({"pagingTopicArn": self.paging_topic_arn, "ticketTopicArn": self.ticket_topic_arn,
-                               "dashboardName": self.dashboard_name})
+                               "dashboardName": self.dashboard_name, "dashboardNames": self.dashboard_names})
 
     # -- alarms -------------------------------------------------------------------------------------
 
@@ -303,9 +319,23 @@ class Observability(pulumi.ComponentResource):
             opts=self._child, **kwargs))
 
     def _record(self, key: str, alarm: aws.cloudwatch.MetricAlarm) -> aws.cloudwatch.MetricAlarm:
-        """An alarm of the stack's: the dashboard's alarm widget lists them."""
+        """An alarm of the stack's: the dashboards' alarm widgets list them."""
         self.alarms[key] = alarm
         return alarm
+
+    def _alarms_made_by(self, make: Callable[[], None]) -> tuple[pulumi.Output[str], ...]:
+        """The ARNs of the alarms `make` records: a dashboard lists those of the sections it shows."""
+        start = len(self.alarms)
+        make()
+        return tuple(alarm.arn for alarm in list(self.alarms.values())[start:])
+
+    def _stack_alarms(self, args: ObservabilityArgs, account_id: pulumi.Output[str]) -> None:
+        """What no one service owns: the egress path and the audit trail (the overview lists these)."""
+        if args.egress is not None:
+            self._egress_alarms(args.egress)
+        if args.trail is not None:
+            self._trail_rule(args.trail, account_id)
+            self._trail_delivery_alarm(args.trail)
 
     def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> None:
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
@@ -467,85 +497,41 @@ class Observability(pulumi.ComponentResource):
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
 
     def _saved_queries(self, apps: Sequence[pulumi.Output[str]]) -> dict[str, aws.cloudwatch.QueryDefinition]:
+        """By name (`<env>/errors-by-service`, `<env>/errors-by-service-2`, ...: one per 50 services)."""
         config, env = self._config, self._config.environment
         queries = {"errors-by-service": (apps, ERRORS_BY_SERVICE)}
         if config.public_services:  # the API (and its access log) exists only then
             access = [naming.api_access_log_group(env, config.api.name)]
             queries.update({"slowest-routes": (access, SLOWEST_ROUTES), "rejected-callers": (access, REJECTED_CALLERS),
                             "per-tenant-traffic": (access, PER_TENANT_TRAFFIC)})
-        return {key: saved_query(f"{self._name}-query-{key}", f"{env}/{key}", groups, query, self._child)
-                for key, (groups, query) in queries.items()}
+        return {numbered(key, i): query
+                for key, (groups, text) in queries.items()
+                for i, query in enumerate(saved_queries(f"{self._name}-query-{key}", f"{env}/{key}", groups, text,
+                                                        self._child))}
 
-    # -- dashboard ----------------------------------------------------------------------------------
 
-    def _dashboard_body(self, args: ObservabilityArgs) -> pulumi.Output[str]:
-        config = self._config
-        region = config.region
-        api, stage = config.api.name, config.api.stage_name
+    # -- dashboards (the runbooks name them) ---------------------------------------------------------
 
-        def traffic(w: WatchedWorkload) -> pulumi.Output:
-            errors, requests = w.traffic.errors_and_requests()
-            return pulumi.Output.all(label=w.label, service=w.ecs_service_name, source=w.traffic.source,
-                                     metrics=[_graph_metric(m) for m in (requests, errors, w.traffic.latency())])
-
-        values = pulumi.Output.all(
-            cluster=args.cluster_name,
-            alarms=[a.arn for a in self.alarms.values()],
-            workloads=[traffic(w) for w in args.workloads],
-            lbs=[pulumi.Output.all(lb.label, lb.namespace, lb.arn_suffix, list(lb.target_groups))
-                 for lb in args.load_balancers],
-        )
-
-        def render(v: dict) -> str:
-            widgets = [
-                _text(f"# {config.environment} services ({config.mesh.data_plane})\n"
-                      f"API Gateway ▶ internal load balancer ▶ services. Per-service traffic comes from "
-                      f"{', '.join(sorted({w['source'] for w in v['workloads']}))}."),
-                {"type": "alarm", "width": 24, "height": 4,
-                 "properties": {"title": "Alarms", "alarms": sorted(v["alarms"])}},
-                _graph("API requests and errors", region, [
-                    ["AWS/ApiGateway", "Count", "ApiName", api, "Stage", stage, {"stat": "Sum"}],
-                    ["AWS/ApiGateway", "4XXError", "ApiName", api, "Stage", stage, {"stat": "Sum"}],
-                    ["AWS/ApiGateway", "5XXError", "ApiName", api, "Stage", stage, {"stat": "Sum"}],
-                ]),
-                _graph("API latency p99 (ms)", region, [
-                    ["AWS/ApiGateway", "Latency", "ApiName", api, "Stage", stage, {"stat": "p99"}],
-                    ["AWS/ApiGateway", "IntegrationLatency", "ApiName", api, "Stage", stage, {"stat": "p99"}],
-                ]),
-            ]
-            for label, namespace, lb, groups in v["lbs"]:
-                # Every group its targets may be in (a canary service's two: ECS moves them between them).
-                widgets.append(_graph(f"{label}: load balancer targets", region, [
-                    [namespace, metric, "LoadBalancer", lb, "TargetGroup", tg, {"stat": stat}]
-                    for tg in groups for metric, stat in (("HealthyHostCount", "Minimum"),
-                                                          ("UnHealthyHostCount", "Maximum"))]))
-            for w in v["workloads"]:
-                label, service, source = w["label"], w["service"], w["source"]
-                requests, errors, latency = w["metrics"]
-                widgets += [
-                    _graph(f"{label}: inbound requests and 5xx ({source})", region, [requests, errors], width=8),
-                    _graph(f"{label}: inbound p99 (ms, {source})", region, [latency], width=8),
-                    _graph(f"{label}: ECS CPU / memory % and tasks", region, [
-                        ["AWS/ECS", "CPUUtilization", "ClusterName", v["cluster"], "ServiceName", service],
-                        ["AWS/ECS", "MemoryUtilization", "ClusterName", v["cluster"], "ServiceName", service],
-                        ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", v["cluster"], "ServiceName",
-                         service, {"yAxis": "right"}],
-                        ["ECS/ContainerInsights", "DesiredTaskCount", "ClusterName", v["cluster"], "ServiceName",
-                         service, {"yAxis": "right"}],
-                    ], width=8),
-                ]
-            for graph in args.metric_graphs:
-                widgets.append(_graph(graph.title, region, [[namespace, metric, {"stat": "Sum", "period": 300}]
-                                                            for namespace, metric in graph.metrics], width=24))
-            for log_query in args.log_queries:
-                sources = " | ".join(f"SOURCE '{group}'" for group in log_query.log_group_names)
-                widgets.append({"type": "log", "width": 24, "height": 6,
-                                "properties": {"title": log_query.title, "region": region, "view": "table",
-                                               "query": f"{sources} | {log_query.query}"}})
-            return json.dumps({"widgets": _layout(widgets)})
-
-        return values.apply(render)
-
+    def _dashboards(self, args: ObservabilityArgs, stack_alarms: Sequence[pulumi.Output[str]],
+                    workload_alarms: Sequence[Sequence[pulumi.Output[str]]],
+                    load_balancer_alarms: Sequence[Sequence[pulumi.Output[str]]]) -> list[aws.cloudwatch.Dashboard]:
+        """The overview (the API, the stack's own alarms, the tenants' graphs) with the services that fit, then
+        the rest of the services on `-2`, `-3`, ... (dashboards.py); each lists its sections' alarms."""
+        config, region = self._config, self._config.region
+        pages = dashboards.paginate(
+            first=Section(_api_widgets(config), tuple(stack_alarms)),
+            services=[*(Section(_load_balancer_widgets(lb, region), tuple(alarms))
+                        for lb, alarms in zip(args.load_balancers, load_balancer_alarms)),
+                      *(Section(_workload_widgets(w, args.cluster_name, region), tuple(alarms))
+                        for w, alarms in zip(args.workloads, workload_alarms))],
+            last=Section((*(_metric_graph_widget(g, region) for g in args.metric_graphs),
+                          *(_log_query_widget(q, region) for q in args.log_queries))))
+        names = [dashboard_name(config.environment, region, i) for i in range(len(pages))]
+        sources = sorted({w.traffic.source for w in args.workloads})
+        return [aws.cloudwatch.Dashboard(
+            numbered(f"{self._name}-dashboard", i), dashboard_name=names[i],
+            dashboard_body=dashboards.body(page, _dashboard_title(config, names, i, sources)), opts=self._child)
+            for i, page in enumerate(pages)]
 
 # --------------------------------------------------------------------------------------------------
 # Small builders
@@ -571,38 +557,87 @@ def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: st
             namespace=namespace, metric_name=name, dimensions=dimensions, stat=stat, period=PERIOD))
 
 
-def _graph_metric(metric: Metric) -> pulumi.Output[list]:
-    """A dashboard metric line: namespace, name, then dimension name/value pairs, then the stat."""
-    return pulumi.Output.from_input(metric.dimensions).apply(
-        lambda dims: [metric.namespace, metric.name, *[x for k, v in dims.items() for x in (k, v)],
-                      {"stat": metric.stat}])
-
-
 def _expression(query_id: str, expression: str, label: str):
     return aws.cloudwatch.MetricAlarmMetricQueryArgs(id=query_id, expression=expression, label=label,
                                                      return_data=True)
 
 
-def _text(markdown: str) -> dict:
-    return {"type": "text", "width": 24, "height": 2, "properties": {"markdown": markdown}}
+# -- dashboard widgets (dashboards.py lays them out; any value may be an Output) ---------------------------
+
+
+def _dashboard_title(config: PlatformConfig, names: Sequence[str], index: int, sources: Sequence[str]) -> str:
+    """The markdown atop dashboard `index` of `names`: what it shows and where the rest is."""
+    traffic = f"Per-service traffic comes from {', '.join(sources)}."
+    heading = f"# {config.environment} services ({config.mesh.data_plane})"
+    if index > 0:
+        return (f"{heading}, {index + 1} of {len(names)}\n{traffic} The API, the stack's own alarms and the first "
+                f"services: `{names[0]}`.")
+    more = f" More services: {', '.join(f'`{n}`' for n in names[1:])}." if len(names) > 1 else ""
+    return f"{heading}\nAPI Gateway ▶ internal load balancer ▶ services. {traffic}{more}"
+
+
+def _api_widgets(config: PlatformConfig) -> tuple[dict, ...]:
+    api, stage, region = config.api.name, config.api.stage_name, config.region
+    return (
+        _graph("API requests and errors", region, [
+            ["AWS/ApiGateway", "Count", "ApiName", api, "Stage", stage, {"stat": "Sum"}],
+            ["AWS/ApiGateway", "4XXError", "ApiName", api, "Stage", stage, {"stat": "Sum"}],
+            ["AWS/ApiGateway", "5XXError", "ApiName", api, "Stage", stage, {"stat": "Sum"}],
+        ]),
+        _graph("API latency p99 (ms)", region, [
+            ["AWS/ApiGateway", "Latency", "ApiName", api, "Stage", stage, {"stat": "p99"}],
+            ["AWS/ApiGateway", "IntegrationLatency", "ApiName", api, "Stage", stage, {"stat": "p99"}],
+        ]),
+    )
+
+
+def _load_balancer_widgets(lb: WatchedLoadBalancer, region: str) -> tuple[dict, ...]:
+    # Every group its targets may be in (a canary service's two: ECS moves them between them).
+    return (_graph(f"{lb.label}: load balancer targets", region, [
+        [lb.namespace, metric, "LoadBalancer", lb.arn_suffix, "TargetGroup", group, {"stat": stat}]
+        for group in lb.target_groups
+        for metric, stat in (("HealthyHostCount", "Minimum"), ("UnHealthyHostCount", "Maximum"))]),)
+
+
+def _workload_widgets(w: WatchedWorkload, cluster_name: pulumi.Output[str], region: str) -> tuple[dict, ...]:
+    errors, requests = w.traffic.errors_and_requests()
+    source = w.traffic.source
+    ecs = ["ClusterName", cluster_name, "ServiceName", w.ecs_service_name]
+    return (
+        _graph(f"{w.label}: inbound requests and 5xx ({source})", region,
+               [_graph_metric(requests), _graph_metric(errors)], width=8),
+        _graph(f"{w.label}: inbound p99 (ms, {source})", region, [_graph_metric(w.traffic.latency())], width=8),
+        _graph(f"{w.label}: ECS CPU / memory % and tasks", region, [
+            ["AWS/ECS", "CPUUtilization", *ecs],
+            ["AWS/ECS", "MemoryUtilization", *ecs],
+            ["ECS/ContainerInsights", "RunningTaskCount", *ecs, {"yAxis": "right"}],
+            ["ECS/ContainerInsights", "DesiredTaskCount", *ecs, {"yAxis": "right"}],
+        ], width=8),
+    )
+
+
+def _metric_graph_widget(graph: MetricGraph, region: str) -> dict:
+    return _graph(graph.title, region, [[namespace, metric, {"stat": "Sum", "period": 300}]
+                                        for namespace, metric in graph.metrics], width=24)
+
+
+def _log_query_widget(log_query: LogQuery, region: str) -> dict:
+    sources = " | ".join(f"SOURCE '{group}'" for group in log_query.log_group_names)
+    return {"type": "log", "width": 24, "height": 6,
+            "properties": {"title": log_query.title, "region": region, "view": "table",
+                           "query": f"{sources} | {log_query.query}"}}
+
+
+def _graph_metric(metric: Metric) -> list:
+    """A dashboard metric line: namespace, name, then dimension name/value pairs, then the stat."""
+    return [metric.namespace, metric.name, *[x for k, v in metric.dimensions.items() for x in (k, v)],
+            {"stat": metric.stat}]
 
 
 def _graph(title: str, region: str, metrics: list, width: int = 12) -> dict:
     return {"type": "metric", "width": width, "height": 6,
             "properties": {"title": title, "region": region, "view": "timeSeries", "stacked": False,
                            "period": PERIOD, "metrics": metrics}}
-
-
-def _layout(widgets: list[dict]) -> list[dict]:
-    """Place widgets left to right, top to bottom, on the dashboard's 24-column grid."""
-    x = y = row_height = 0
-    for widget in widgets:
-        if x + widget["width"] > 24:
-            x, y, row_height = 0, y + row_height, 0
-        widget["x"], widget["y"] = x, y
-        x += widget["width"]
-        row_height = max(row_height, widget["height"])
-    return widgets
 
 
 def _topic_key_policy(account_id: pulumi.Output[str]) -> pulumi.Output[str]:

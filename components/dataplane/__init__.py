@@ -69,7 +69,8 @@ class DataPlane:
     components: Mapping[str, Any] = field(default_factory=dict)
     # Where HTTP API private integrations go (an ALB listener behind VPC link V2); None when the plane has none.
     http_backend: Optional["HttpBackend"] = None
-    # Each service's application log group (the saved Logs Insights queries read them).
+    # Each service's application log group, in config order (the saved Logs Insights queries read them, split
+    # in this order: a service added at the end lands in the last).
     app_log_groups: Sequence[pulumi.Output[str]] = ()
 
 

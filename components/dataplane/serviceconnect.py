@@ -442,11 +442,11 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         port_rules(compute, f"{name}-{service}-sc", groups[service], ingress=inbound, egress=outbound)
 
     services: dict[str, ConnectedService] = {}
-    app_log_groups = []
+    app_log_groups: dict[str, pulumi.Output[str]] = {}
     for service in deployment_order(config):
         logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
-        app_log_groups.append(logs.groups[envoy.APP].name)
+        app_log_groups[service.name] = logs.groups[envoy.APP].name
         wiring = ServiceConnectWiring(
             service=service, namespace_arn=namespace.arn, endpoint=endpoint(config, service),
             callees=[endpoint(config, config.service(c)) for c in service.calls],
@@ -468,7 +468,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     load_balancers = [] if ingress is None else list(ingress.watched.values())
     return DataPlane(
         compute=compute,
-        app_log_groups=app_log_groups,
+        app_log_groups=[app_log_groups[s.name] for s in config.services],
         namespace=namespace.name,
         watched=watched,
         load_balancers=load_balancers,
