@@ -48,7 +48,7 @@ def _metrics(widget: dict) -> list:
     return widget["properties"].get("metrics", []) if widget["type"] == "metric" else []
 
 
-@pytest.mark.heavy
+@pytest.mark.slow
 def test_every_dashboard_of_a_200_service_stack_is_one_cloudwatch_accepts(large):
     bodies = _bodies(large)
     assert len(bodies) > 1
@@ -61,7 +61,7 @@ def test_every_dashboard_of_a_200_service_stack_is_one_cloudwatch_accepts(large)
         assert all(0 <= w["x"] and w["x"] + w["width"] <= dashboards.GRID_COLUMNS for w in widgets), name
 
 
-@pytest.mark.heavy
+@pytest.mark.slow
 def test_the_dashboards_of_a_200_service_stack_are_the_overview_then_numbered(large):
     names = {d.name: d.inputs["dashboardName"] for d in large.find(DASHBOARD)}
     count = len(names)
@@ -76,7 +76,7 @@ def test_the_dashboards_of_a_200_service_stack_are_the_overview_then_numbered(la
     assert all(f"`dev-us-east-1-mesh-{i}`" in overview[0]["properties"]["markdown"] for i in range(2, count + 1))
 
 
-@pytest.mark.heavy
+@pytest.mark.slow
 def test_every_service_and_alarm_of_a_200_service_stack_is_on_exactly_one_dashboard(large):
     bodies = _bodies(large)
     titles = Counter(w["properties"].get("title") for widgets in bodies.values() for w in widgets)
@@ -104,7 +104,7 @@ def test_every_service_and_alarm_of_a_200_service_stack_is_on_exactly_one_dashbo
             assert owner in graphed[name] if owner else name == "dev-us-east-1-mesh", (name, key)
 
 
-@pytest.mark.heavy
+@pytest.mark.slow
 def test_every_saved_query_of_a_200_service_stack_runs_on_at_most_50_log_groups(large):
     queries = {q.inputs["name"]: q.inputs["logGroupNames"] for q in large.find(QUERY)}
     assert all(len(groups) <= LOG_GROUPS_PER_QUERY for groups in queries.values())
