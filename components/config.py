@@ -1433,10 +1433,17 @@ def _quotas(node: Optional[_Node]) -> Quotas:
                                     minimum=LAMBDA_UNRESERVED_CONCURRENCY + 1,
                                     what=f"above the {LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved"),
         # Its ceiling depends on the security groups a task carries: _check_capacity.
-        security_group_rules=node.int("securityGroupRules", defaults.security_group_rules, minimum=1,
-                                      what="a number of rules (at least 1)"),
-        rest_resources_per_api=node.int("restResourcesPerApi", defaults.rest_resources_per_api, minimum=1,
-                                        what="a number of resources (at least 1)"),
+        # Service Quotas only raises a quota (RequestServiceQuotaIncrease), so an account has at least AWS's
+        # default. That floor also covers the platform's own small groups (API clients, endpoints, VPC link),
+        # which the planes' counts leave out.
+        security_group_rules=node.int("securityGroupRules", defaults.security_group_rules,
+                                      minimum=defaults.security_group_rules,
+                                      what=f"at least AWS's default {defaults.security_group_rules}, which Service "
+                                           f"Quotas only raises"),
+        rest_resources_per_api=node.int("restResourcesPerApi", defaults.rest_resources_per_api,
+                                        minimum=defaults.rest_resources_per_api,
+                                        what=f"at least AWS's default {defaults.rest_resources_per_api}, which Service "
+                                             f"Quotas only raises"),
     )
     node.done()
     return quotas

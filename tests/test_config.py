@@ -151,18 +151,16 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: api.auth.emailSender.fromName: is not a known setting"),
     ("services[0].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
      "Pulumi.dev.yaml: services[0].secretsKmsKeys: the service has no secrets to decrypt"),
-    # What the program builds must fit the quotas it meets at `up` (the mocks accept anything): dev's order-service
-    # admits its two callers and the ALB; 3 fits (test_quotas_at_their_boundary_fit).
-    ("quotas", {"securityGroupRules": 2},
-     "Pulumi.dev.yaml: services[2]: 2 callers + the ingress ALB need 3 inbound rules on order-service's security "
-     "group, more than quotas.securityGroupRules (2)"),
-    # A task joins 2 groups on Service Connect (3 on App Mesh, below): rules x groups per interface <= 1000.
+    # The quotas are the account's as raised: never below AWS's defaults (the stacks past them: QUOTA_LIMITS).
+    ("quotas", {"securityGroupRules": 59},
+     "Pulumi.dev.yaml: quotas.securityGroupRules: 59 is not at least AWS's default 60, which Service Quotas only "
+     "raises"),
     ("quotas", {"securityGroupRules": 501},
      "Pulumi.dev.yaml: quotas.securityGroupRules: 501 is not possible: AWS keeps rules per security group x security "
      "groups per network interface within 1000, and each task joins 2 groups (at most 500)"),
-    ("quotas", {"restResourcesPerApi": 6},
-     "Pulumi.dev.yaml: services: 3 public paths need 7 REST API resources (the root, each path and its {proxy+} "
-     "child), more than quotas.restResourcesPerApi (6)"),
+    ("quotas", {"restResourcesPerApi": 299},
+     "Pulumi.dev.yaml: quotas.restResourcesPerApi: 299 is not at least AWS's default 300, which Service Quotas only "
+     "raises"),
     ("tags", {f"Tag{i:02d}": "x" for i in range(49)},
      "Pulumi.dev.yaml: tags: 49 tags and the program's own AlarmKind and Severity (on every alarm) make 51 on one "
      "resource; AWS allows 50"),
@@ -367,9 +365,8 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
 
 
 @pytest.mark.parametrize("path,value", [
-    ("quotas", {"securityGroupRules": 3}),  # order-service's 3 inbound rules
+    ("quotas", {"securityGroupRules": 60, "restResourcesPerApi": 300}),  # AWS's defaults
     ("quotas", {"securityGroupRules": 500}),  # 500 x 2 groups
-    ("quotas", {"restResourcesPerApi": 7}),  # the root + 3 x 2
     ("tags", {f"Tag{i:02d}": "x" for i in range(48)}),  # + AlarmKind and Severity = 50
     ("tags", {"Severity": "mine", **{f"Tag{i:02d}": "x" for i in range(48)}}),  # Severity is the stack's: 50
     (f"tags.{'k' * 128}", "x" * 256),

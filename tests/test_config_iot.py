@@ -70,10 +70,8 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     ("quotas.securityGroupRules", 501, "quotas.securityGroupRules: 501 is not possible: AWS keeps rules per security "
                                        "group x security groups per network interface within 1000, and each task "
                                        "joins 2 groups (at most 500)"),
-    # Four public paths: the root, each path and its {proxy+} child.
-    ("quotas.restResourcesPerApi", 8, "services: 4 public paths need 9 REST API resources (the root, each path and "
-                                      "its {proxy+} child), more than quotas.restResourcesPerApi (8)"),
-    ("quotas.securityGroupRules", 0, "quotas.securityGroupRules: 0 is not a number of rules (at least 1)"),
+    ("quotas.restResourcesPerApi", 299, "quotas.restResourcesPerApi: 299 is not at least AWS's default 300"),
+    ("quotas.securityGroupRules", 0, "quotas.securityGroupRules: 0 is not at least AWS's default 60"),
 ])
 def test_bad_device_api_input_gets_one_line(path, value, message):
     raw = with_value(iot(), path, value)
@@ -82,9 +80,9 @@ def test_bad_device_api_input_gets_one_line(path, value, message):
 
 
 def test_per_resource_quotas_at_their_boundary_fit():
-    config = parse(with_value(with_value(iot(), "quotas.restResourcesPerApi", 9), "quotas.securityGroupRules", 500),
+    config = parse(with_value(with_value(iot(), "quotas.restResourcesPerApi", 300), "quotas.securityGroupRules", 500),
                    "iot")
-    assert (config.quotas.rest_resources_per_api, config.quotas.security_group_rules) == (9, 500)
+    assert (config.quotas.rest_resources_per_api, config.quotas.security_group_rules) == (300, 500)
     assert (Quotas().security_group_rules, Quotas().rest_resources_per_api) == (60, 300)
 
 
