@@ -2,7 +2,8 @@
 
 What a dashboard shows comes in sections (a service's graphs, the API's, ...), laid out in order: the overview
 holds its fixed sections and as many services as fit, and the rest continue, in order, on as few further
-dashboards as fit. So a service added at the end lands on the last dashboard and no dashboard is renamed.
+dashboards as fit. So a section added at the end (a service without a public path) lands on the last
+dashboard, and no dashboard is renamed.
 Each dashboard lists the alarms of its own sections, at most ALARMS_PER_WIDGET to an alarm widget.
 """
 from __future__ import annotations
