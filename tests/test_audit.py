@@ -71,7 +71,10 @@ def test_the_archive_its_settings_and_its_key_outlive_the_trail(prod_preview):
     the key without which no archived log file can be decrypted."""
     archive = _children(prod_preview, "service-mesh-platform:audit:LogArchive")
     kept = {(r.type, r.name) for r in archive if r.retain_on_delete}
-    assert {(r.type, r.name) for r in archive if r.name == "prod-audit-archive"} <= kept
+    settings = ("bucket", "bucketVersioning", "bucketObjectLockConfiguration",
+                "bucketServerSideEncryptionConfiguration", "bucketLifecycleConfiguration", "bucketPolicy",
+                "bucketPublicAccessBlock", "bucketOwnershipControls")
+    assert {(f"aws:s3/{s}:{s[0].upper()}{s[1:]}", "prod-audit-archive") for s in settings} <= kept
     key = prod_preview.get("aws:kms/key:Key", "prod-audit-trail")
     assert key.retain_on_delete and key.protect and prod_preview.get(BUCKET, "prod-audit-archive").protect
     # The trail itself goes, and the alias, whose fixed name a trail turned on again takes.

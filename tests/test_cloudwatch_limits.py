@@ -13,7 +13,7 @@ from bench.preview_bench import program_with
 from components import dashboards
 from components.cloudwatch_limits import (ALARMS_PER_WIDGET, LOG_GROUPS_PER_QUERY, METRICS_PER_DASHBOARD,
                                           METRICS_PER_WIDGET, WIDGETS_PER_DASHBOARD)
-from components.dashboards import Page, Section
+from components.dashboards import Section
 from tests.conftest import once_across_workers
 from tools.mockrun import struct_to_plain
 from tools.preview import PreviewResult, run_preview
@@ -158,9 +158,22 @@ def test_every_page_fits_whatever_binds(services):
     assert all(p.widget_count <= WIDGETS_PER_DASHBOARD and p.metric_count <= METRICS_PER_DASHBOARD for p in pages)
     assert sum(len(p.sections) for p in pages) == len(services) + 1
     assert pages[0].tail and not any(p.tail for p in pages[1:])
-    # Full pages: each next section would not have fit on the page before.
-    for page, following in zip(pages, pages[1:]):
-        assert not Page(page.sections + following.sections[:1], page.tail).fits()
+
+
+def test_pages_fill_to_cloudwatchs_limits_exactly():
+    """Counted by hand from AWS's numbers, not with the packer's own counts: a title widget opens each page."""
+    def one(metrics: int = 1, alarms: int = 0) -> Section:
+        return _service(1, metrics_each=metrics, alarms=alarms)
+
+    empty = Section()
+    # The title + 499 one-graph sections = 500 widgets; the next section starts a second dashboard.
+    assert [len(p.sections) for p in dashboards.paginate(empty, [one()] * 500, empty)] == [1 + 499, 1]
+    # 101 alarms take two alarm widgets: title + 2 + 498 graphs = 501.
+    assert [len(p.sections) for p in dashboards.paginate(empty, [one(alarms=101)] + [one()] * 497, empty)] == [
+        1 + 497, 1]
+    assert len(dashboards.paginate(empty, [one(alarms=100)] + [one()] * 497, empty)) == 1
+    # 5 graphs of 500 metrics = 2,500, a dashboard's most; one metric more starts a second.
+    assert [len(p.sections) for p in dashboards.paginate(empty, [one(500)] * 5 + [one(1)], empty)] == [1 + 5, 1]
 
 
 def test_alarm_widgets_hold_at_most_100_alarms_in_order():

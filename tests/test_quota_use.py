@@ -8,7 +8,7 @@ import pytest
 
 from components.dataplane import quota_use
 from components.tagging import BUSIEST_OWN_TAG_KEYS
-from tests.conftest import parse, raw_config, with_value
+from tests.conftest import parse, preview, raw_config, with_value
 
 SG = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
@@ -43,16 +43,25 @@ def test_service_connect_counts_the_rules_it_builds(dev_sc_preview):
     assert quota_use(config).alb_target_groups == (len(groups), "3 public services + 1 canary version")
 
 
-def test_app_mesh_counts_the_rules_it_builds(dev_appmesh_preview):
-    config = parse(with_value(raw_config("dev"), "mesh.dataPlane", "appmesh"))
-    built = _rules_by_group_name(dev_appmesh_preview)
+# App Mesh opens one outbound rule per distinct port: with dev's services all on 8000 every count would be 1.
+DISTINCT_PORTS = {"mesh.dataPlane": "appmesh", "services[3].port": 8080, "services[0].port": 8081}
+
+
+def test_app_mesh_counts_the_rules_it_builds():
+    result = preview("dev", config_overrides=[f"{path}={value}" for path, value in DISTINCT_PORTS.items()])
+    raw = raw_config("dev")
+    for path, value in DISTINCT_PORTS.items():
+        with_value(raw, path, value)
+    config = parse(raw)
+    built = _rules_by_group_name(result)
     tallies = _tallies(config)
     for service in config.services:
         # One group per version, each with the service's rules.
         versions = [counts for name, counts in built.items() if name.startswith(f"dev-{service.name}-")]
         assert versions and set(versions) == {tallies[f"{service.name}'s security group"]}, service.name
-    gateway = built["dev-ingress-gateway"]
-    assert tallies["the ingress gateway's security group"] == gateway
+    assert tallies["order-service's security group"][1] == 2  # payment-service on 8080, user-service on 8000
+    assert tallies["the ingress gateway's security group"] == built["dev-ingress-gateway"]
+    assert built["dev-ingress-gateway"][1] == 2  # user-service on 8081, order-service on 8000
     assert quota_use(config).alb_target_groups is None
 
 

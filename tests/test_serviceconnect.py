@@ -247,18 +247,12 @@ def test_a_new_callee_changes_its_callers_trigger_and_only_theirs(tmp_path, dev_
         k: v for k, v in before.items() if k != "product-service"}
 
 
-def test_a_callees_new_port_redeploys_its_callers_and_only_theirs(tmp_path, dev_sc_preview):
+def test_a_callees_new_port_redeploys_its_callers_and_only_theirs(dev_sc_preview):
     """A caller's proxy keeps the callee's client alias port it started with; the old port's security group rule
     is deleted at the end of the update. So the callers redeploy, after the callee (whose ECS service they depend
     on), and pick up the new port."""
-    def new_port(text: str) -> str:
-        # payment-service (port 8000) is called by order-service only.
-        head, _, tail = text.partition("    - name: payment-service\n")
-        assert "      port: 8000\n" in tail
-        return head + "    - name: payment-service\n" + tail.replace("      port: 8000\n", "      port: 8080\n", 1)
-
-    result = run_preview("dev", program_with_stack(tmp_path, "dev", new_port), None, None)
-    assert result.error is None, result.error
+    # payment-service (services[3], port 8000) is called by order-service only.
+    result = preview("dev", config_overrides=["mesh.dataPlane=serviceconnect", "services[3].port=8080"])
     before, after = _triggers(dev_sc_preview), _triggers(result)
     assert before["order-service"]["callees"].startswith("payment-service=payment-service.dev.ecommerce.local:8000/")
     assert after["order-service"]["callees"].startswith("payment-service=payment-service.dev.ecommerce.local:8080/")
