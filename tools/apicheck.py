@@ -50,7 +50,8 @@ class ApiError:
 
 
 @functools.lru_cache(maxsize=None)
-def _session():
+def session():
+    """The one botocore session (its loader caches the models); tests read models through it too."""
     import botocore.session  # on first use: a preview whose policy worker runs the check never loads it
 
     return botocore.session.get_session()
@@ -58,7 +59,7 @@ def _session():
 
 @functools.lru_cache(maxsize=None)
 def service_model(service: str):
-    return _session().get_service_model(service)
+    return session().get_service_model(service)
 
 
 def shape(service: str, name: str):
