@@ -24,11 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PREFIX = "service-mesh-platform:"
 
 
+def project_config(config: dict) -> dict:
+    """A stack file's `config:` block as `parse_config` takes it: the project's keys, without their prefix."""
+    return {k[len(PROJECT_PREFIX):]: v for k, v in config.items() if k.startswith(PROJECT_PREFIX)}
+
+
 @functools.lru_cache(maxsize=None)
 def _stack_config(stack: str) -> dict:
     # Read each stack file once per session (the suite asks thousands of times); callers get deep copies.
-    doc = yaml.load((ROOT / f"Pulumi.{stack}.yaml").read_text(), Loader=PulumiYamlLoader)["config"]
-    raw = {k[len(PROJECT_PREFIX):]: v for k, v in doc.items() if k.startswith(PROJECT_PREFIX)}
+    raw = project_config(yaml.load((ROOT / f"Pulumi.{stack}.yaml").read_text(), Loader=PulumiYamlLoader)["config"])
     if isinstance(raw.get("alarmPagerEndpoint"), dict):
         raw["alarmPagerEndpoint"] = "https://events.example.com/placeholder"
     return raw

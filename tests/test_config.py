@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from components.config import ConfigError, parse_config
-from tests.conftest import DELETE, parse, raw_config, with_value
+from tests.conftest import DELETE, parse, project_config, raw_config, with_value
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_real_stacksparse(stack):
@@ -388,9 +388,9 @@ def test_app_mesh_tasks_join_three_groups_so_the_rules_quota_tops_out_lower():
 def _generated(n: int, shape: str = "") -> dict:
     """bench's generated stack of n services (one in five public, each calling the next two; svc-000 has a canary),
     as parse takes it, grown into a shape that meets a quota."""
-    from bench.preview_bench import PREFIX, generated_stack
+    from bench.preview_bench import generated_stack
 
-    raw = {k[len(PREFIX):]: v for k, v in generated_stack(n)["config"].items() if k.startswith(PREFIX)}
+    raw = project_config(generated_stack(n)["config"])
     services = raw["services"]
     if shape == "hub":  # everyone also calls svc-000 (auth, config)
         for service in services[1:]:
