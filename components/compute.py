@@ -23,7 +23,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import envoy, naming
-from .config import PlatformConfig, ServiceConfig, Sizing
+from .config import ContainerHealthCheck, PlatformConfig, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
 from .iam import policy_json, service_trust_policy, statement
@@ -140,12 +140,26 @@ class AppContainer:
     secrets: Mapping[str, str]
     # The customer managed KMS keys those secrets are encrypted with (AWS managed keys need no grant).
     secrets_kms_keys: Sequence[str] = ()
+    health_check: Optional[ContainerHealthCheck] = None
 
     @classmethod
     def of(cls, service: ServiceConfig, *, image: str, port: int) -> "AppContainer":
         """A service's app container, running `image` on `port` (a version's image; App Mesh's listener)."""
         return cls(image=image, port=port, environment=service.environment, secrets=service.secrets,
-                   secrets_kms_keys=service.secrets_kms_keys)
+                   secrets_kms_keys=service.secrets_kms_keys, health_check=service.container_health_check)
+
+    def health_check_definition(self) -> Optional[dict]:
+        """The container definition's `healthCheck`. Interval, timeout and retries are always sent: AWS reads them
+        back, and the provider compares the JSON with those defaults filled in but not a start period, so a start
+        period of 0 (off, AWS's default) is left out."""
+        check = self.health_check
+        if check is None:
+            return None
+        definition = {"command": list(check.command), "interval": check.interval_seconds,
+                      "timeout": check.timeout_seconds, "retries": check.retries}
+        if check.start_period_seconds:
+            definition["startPeriod"] = check.start_period_seconds
+        return definition
 
 
 @dataclass(frozen=True)
@@ -250,7 +264,7 @@ def app_scratch(spec: WorkloadSpec, context: FargateContext) -> tuple[ScratchVol
 
 def _app_container(spec: WorkloadSpec, context: FargateContext, log_group: str) -> dict:
     app = spec.app
-    return {
+    container = {
         "name": envoy.APP,
         "image": app.image,
         "essential": True,
@@ -265,6 +279,10 @@ def _app_container(spec: WorkloadSpec, context: FargateContext, log_group: str) 
         "dependsOn": spec.wiring.app_depends_on(),
         "logConfiguration": envoy.LogTarget(log_group, context.region, spec.wiring.stream_prefix).configuration(),
     }
+    health_check = app.health_check_definition()
+    if health_check is not None:
+        container["healthCheck"] = health_check
+    return container
 
 
 def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:

@@ -198,6 +198,26 @@ class ConnectionPool:
 
 
 @dataclass(frozen=True)
+class ContainerHealthCheck:
+    """The app container's health check (ECS HealthCheck): ECS replaces a service's task whose essential container
+    turns UNHEALTHY, which is what notices a hung process where no load balancer checks the task."""
+
+    # ECS's form: ["CMD-SHELL", "<shell command>"] or ["CMD", "<executable>", "<arg>"...].
+    command: tuple[str, ...]
+    interval_seconds: int = 30
+    timeout_seconds: int = 5
+    retries: int = 3
+    # 0: no start period (ECS's default).
+    start_period_seconds: int = 0
+
+    def for_service(self, port: int, path: str) -> "ContainerHealthCheck":
+        """The check with `{port}` and `{path}` in its command replaced by a service's port and health check path
+        (a stack-wide check names them; replaced literally, so a shell's own `${...}` stays as written)."""
+        command = tuple(part.replace("{port}", str(port)).replace("{path}", path) for part in self.command)
+        return replace(self, command=command)
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     name: str
     image: str
@@ -220,6 +240,7 @@ class ServiceConfig:
     query_parameters: tuple[str, ...] = ()
     # Customer managed KMS keys its secrets are encrypted with: the execution role may decrypt with them.
     secrets_kms_keys: tuple[str, ...] = ()
+    container_health_check: Optional[ContainerHealthCheck] = None
 
     @property
     def primary_version(self) -> ServiceVersion:
@@ -954,7 +975,30 @@ _SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:("
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
-def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
+def _container_health_check(node: _Node) -> ContainerHealthCheck:
+    """`containerHealthCheck` (stack-wide, or a service's own): `command` as a string (run by the container's shell)
+    or a list (run directly), and the timings within the ranges ECS documents (botocore ecs HealthCheck)."""
+    command = node.raw("command", True)
+    if isinstance(command, str) and command.strip():
+        form = ("CMD-SHELL", command)
+    elif isinstance(command, list) and command and all(isinstance(c, str) and c for c in command):
+        form = ("CMD", *command)
+    else:
+        raise node.error("command", "expected a shell command (a string) or an executable and its arguments (a list "
+                                    "of strings)")
+    check = ContainerHealthCheck(
+        command=form,
+        interval_seconds=node.int("intervalSeconds", 30, minimum=5, maximum=300, what="between 5 and 300 seconds"),
+        timeout_seconds=node.int("timeoutSeconds", 5, minimum=2, maximum=60, what="between 2 and 60 seconds"),
+        retries=node.int("retries", 3, minimum=1, maximum=10, what="between 1 and 10"),
+        start_period_seconds=node.int("startPeriodSeconds", 0, minimum=0, maximum=300,
+                                      what="between 0 and 300 seconds"))
+    node.done()
+    return check
+
+
+def _service(node: _Node, sizing: Sizing, data_plane: str,
+             health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
     image = _image(node, "image", required=True)
     public_path = node.str("publicPath", pattern=re.compile(r"^/[a-z0-9][a-z0-9-]*$"), what="a path prefix like /users")
@@ -990,6 +1034,10 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
             base_ejection_ms=outliers_node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
             max_ejection_percent=outliers_node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
         outliers_node.done()
+    health_node = node.node("containerHealthCheck")
+    health_check = _container_health_check(health_node) if health_node is not None else health_check
+    health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S*$"), what="a path")
+    port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
     pool_node = node.node("connectionPool")
     pool = ConnectionPool()
     if pool_node is not None:
@@ -1000,8 +1048,8 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
     service = ServiceConfig(
         name=name,
         image=image,
-        port=node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)"),
-        health_check_path=node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S*$"), what="a path"),
+        port=port,
+        health_check_path=health_check_path,
         public_path=public_path,
         calls=node.strings("calls", unique=True),
         externals=node.strings("externals", unique=True),
@@ -1019,6 +1067,7 @@ def _service(node: _Node, sizing: Sizing, data_plane: str) -> ServiceConfig:
         secrets_kms_keys=node.strings("secretsKmsKeys", pattern=_KMS_KEY_ARN_RE, unique=True,
                                       what="a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not "
                                            "match an alias ARN when a key is used)"),
+        container_health_check=health_check.for_service(port, health_check_path) if health_check else None,
     )
     if service.secrets_kms_keys and not service.secrets:
         raise node.error("secretsKmsKeys", "the service has no secrets to decrypt")
@@ -1751,6 +1800,8 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True))
     sizing = _sizing(root.node("sizing", required=True))
+    health_node = root.node("containerHealthCheck")
+    health_check = _container_health_check(health_node) if health_node is not None else None
     externals = _externals(root)
     if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
         raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "
@@ -1761,7 +1812,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         raise fail("services", "needs at least one service")
     services: list[ServiceConfig] = []
     for service_node in service_nodes:
-        service = _service(service_node, sizing, mesh.data_plane)
+        service = _service(service_node, sizing, mesh.data_plane, health_check)
         if any(s.name == service.name for s in services):
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)

@@ -213,6 +213,16 @@ def test_envoy_container(stack):
         assert env["ENABLE_ENVOY_XRAY_TRACING"] == env["ENABLE_ENVOY_STATS_TAGS"] == env["ENABLE_ENVOY_DOG_STATSD"] == "1"
 
 
+def test_every_version_s_app_container_runs_its_service_s_health_check(stack):
+    for service, _, family in stack.versions():
+        app = stack.task_definitions()[family][1][envoy.APP]
+        assert app["healthCheck"]["command"] == [
+            "CMD-SHELL", f"curl -fsS http://localhost:{service.port}{service.health_check_path} || exit 1"]
+        assert (app["healthCheck"]["interval"], app["healthCheck"]["startPeriod"]) == (30, 30)
+    gateway = stack.gateway_td()[1]
+    assert "healthCheck" in gateway[envoy.ENVOY] and envoy.APP not in gateway
+
+
 def test_every_container_is_hardened_and_logs_to_its_own_group(stack):
     for family, (td, containers) in stack.task_definitions().items():
         volumes = {v["name"] for v in td.inputs["volumes"]}

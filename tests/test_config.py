@@ -5,7 +5,8 @@ import copy
 
 import pytest
 
-from components.config import ConfigError, parse_config
+from components.config import ConfigError, ContainerHealthCheck, parse_config
+from tools import apicheck
 from tests.conftest import DELETE, parse, project_config, raw_config, with_value
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -170,6 +171,23 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: tags.Owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),
     (f"tags.{'k' * 129}", "v", f"Pulumi.dev.yaml: tags.{'k' * 129}: the key is 129 characters; AWS allows 128"),
     ("tags.Owner", "x" * 257, "Pulumi.dev.yaml: tags.Owner: the value is 257 characters; AWS allows 256"),
+    # The container health check's ranges are ECS's (botocore ecs HealthCheck; test_health_check_ranges_are_ecs).
+    ("containerHealthCheck.command", DELETE, "Pulumi.dev.yaml: containerHealthCheck.command: is required"),
+    ("containerHealthCheck.command", "  ",
+     "Pulumi.dev.yaml: containerHealthCheck.command: expected a shell command (a string) or an executable and its "
+     "arguments (a list of strings)"),
+    ("services[3].containerHealthCheck", {"command": ["/bin/check", 8000]},
+     "Pulumi.dev.yaml: services[3].containerHealthCheck.command: expected a shell command (a string) or an executable "
+     "and its arguments (a list of strings)"),
+    ("containerHealthCheck.intervalSeconds", 4,
+     "Pulumi.dev.yaml: containerHealthCheck.intervalSeconds: 4 is not between 5 and 300 seconds"),
+    ("containerHealthCheck.timeoutSeconds", 61,
+     "Pulumi.dev.yaml: containerHealthCheck.timeoutSeconds: 61 is not between 2 and 60 seconds"),
+    ("services[0].containerHealthCheck", {"command": "true", "retries": 0},
+     "Pulumi.dev.yaml: services[0].containerHealthCheck.retries: 0 is not between 1 and 10"),
+    ("containerHealthCheck.startPeriodSeconds", 301,
+     "Pulumi.dev.yaml: containerHealthCheck.startPeriodSeconds: 301 is not between 0 and 300 seconds"),
+    ("containerHealthCheck.path", "/health", "Pulumi.dev.yaml: containerHealthCheck.path: is not a known setting"),
 ]
 
 
@@ -201,6 +219,48 @@ def test_per_service_sizing_overrides_only_what_it_names():
     assert (payment.sizing.cpu, payment.sizing.memory) == (1024, 2048)
     assert payment.sizing.autoscaling == user.sizing.autoscaling
     assert payment.sizing.desired_count == user.sizing.desired_count
+
+
+def test_the_stack_wide_health_check_names_each_service_port_and_path_and_a_service_may_replace_it():
+    raw = with_value(raw_config("dev"), "services[1].healthCheckPath", "/ready")
+    raw = with_value(raw, "services[1].port", 8080)
+    raw = with_value(raw, "services[3].containerHealthCheck", {"command": ["/bin/healthcheck", "--quick"],
+                                                               "intervalSeconds": 10, "timeoutSeconds": 2})
+    config = parse(raw)
+    user, product, payment = (config.service(n) for n in ("user-service", "product-service", "payment-service"))
+    assert user.container_health_check == ContainerHealthCheck(
+        command=("CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"), start_period_seconds=30)
+    assert product.container_health_check.command == ("CMD-SHELL", "curl -fsS http://localhost:8080/ready || exit 1")
+    # A service's own check replaces the stack's whole: ECS's defaults for what it leaves out.
+    assert payment.container_health_check == ContainerHealthCheck(
+        command=("CMD", "/bin/healthcheck", "--quick"), interval_seconds=10, timeout_seconds=2, retries=3,
+        start_period_seconds=0)
+
+
+def test_without_a_health_check_setting_no_service_has_one():
+    config = parse(with_value(raw_config("dev"), "containerHealthCheck", DELETE))
+    assert [s.container_health_check for s in config.services] == [None] * len(config.services)
+
+
+def test_a_shell_s_own_braces_stay_as_written():
+    raw = with_value(raw_config("dev"), "containerHealthCheck.command", "wget -q -O- localhost:${PORT:-{port}}{path}")
+    assert parse(raw).service("payment-service").container_health_check.command == (
+        "CMD-SHELL", "wget -q -O- localhost:${PORT:-8000}/health")
+
+
+@pytest.mark.parametrize("key,member", [("intervalSeconds", "interval"), ("timeoutSeconds", "timeout"),
+                                        ("retries", "retries"), ("startPeriodSeconds", "startPeriod")])
+def test_health_check_ranges_are_ecs(key, member):
+    """Config refuses what tools/apicheck's ECS ranges (from botocore's HealthCheck documentation) would."""
+    documented = apicheck.DOCUMENTED[("ecs", "HealthCheck", member)]
+    for value, accepted in ((documented.minimum - 1, False), (documented.minimum, True),
+                            (documented.maximum, True), (documented.maximum + 1, False)):
+        raw = with_value(raw_config("dev"), f"containerHealthCheck.{key}", value)
+        if accepted:
+            parse(raw)
+        else:
+            with pytest.raises(ConfigError, match=f"containerHealthCheck.{key}: {value} is not between"):
+                parse(raw)
 
 
 def test_permissive_tls_only_when_named():

@@ -77,6 +77,9 @@ FAILING = [
             "deploymentConfiguration.strategy is CANARY but alarms names no alarmNames"),
     Finding("ecs-service-deployment-alarms", "blue-green-service", M,
             "alarms.rollback is not true; a BLUE_GREEN deployment that trips its alarms would not roll back"),
+    Finding("ecs-service-container-health-check", "unchecked-service", A,
+            "no load balancer checks this service's tasks and task definition unchecked-task has no container health "
+            "check (healthCheck.command) on an essential container"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
 ]
@@ -105,7 +108,8 @@ PASSING = (
     + [(p, "good-service") for p in SERVICE_POLICIES]
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
        ("ecs-service-fargate-platform-version", "ec2-service"),
-       ("ecs-cluster-container-insights", "good-cluster")]
+       ("ecs-cluster-container-insights", "good-cluster"),
+       ("ecs-service-container-health-check", "good-service"), ("ecs-service-container-health-check", "balanced-service")]
     + [(p, "linear-service") for p in ALARMED]
 )
 

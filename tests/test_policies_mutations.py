@@ -36,7 +36,9 @@ def container(**overrides) -> dict:
     base = {"name": "app", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.4.2", "essential": True,
             "user": "1000", "readonlyRootFilesystem": True, "memory": 512,
             "portMappings": [{"name": "http", "containerPort": 8080, "appProtocol": "http"}],
-            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders"}}}
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders"}},
+            "healthCheck": {"command": ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"],
+                            "interval": 30, "timeout": 5, "retries": 3}}
     return {**base, **overrides}
 
 
@@ -517,6 +519,32 @@ MUTATIONS = [
      [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 3600s; at most 300s")]),
     ("service-connect", "a port of unknown protocol idle for an hour",
      both(unknown("task", "containerDefinitions"), setting("svc", f"{S0}.timeout", HOUR_IDLE)), []),
+    # No load balancer checks svc: only a container health check lets ECS replace a hung task.
+    ("service-connect", "no container health check", setting("task", "containerDefinitions[0].healthCheck", DELETE),
+     [("ecs-service-container-health-check", "svc", "no load balancer checks this service's tasks and task "
+                                                    "definition task has no container health check")]),
+    ("service-connect", "a health check without a command",
+     setting("task", "containerDefinitions[0].healthCheck", {"interval": 30}),
+     [("ecs-service-container-health-check", "svc", "has no container health check (healthCheck.command)")]),
+    ("service-connect", "a health check on a non-essential container only",
+     setting("task", "containerDefinitions[0].essential", False),
+     [("ecs-service-container-health-check", "svc", "has no container health check")]),
+    ("service-connect", "a health check on the App Mesh Envoy only",
+     setting("task", "containerDefinitions",
+             [container(healthCheck=None), {**ENVOY, "healthCheck": {"command": ["CMD-SHELL", "true"]}}]),
+     [("ecs-service-container-health-check", "svc", "has no container health check"),
+      ("ecs-service-connect-no-appmesh-proxy", "svc", "runs the App Mesh Envoy image in container 'envoy'")]),
+    ("service-connect", "no container health check, and a target group checks the tasks",
+     both(setting("task", "containerDefinitions[0].healthCheck", DELETE),
+          setting("svc", "loadBalancers", [{"targetGroupArn": TARGETS_ARN, "containerName": "app",
+                                            "containerPort": 8080}])), []),
+    ("service-connect", "no container health check, and a VPC Lattice target group checks the tasks",
+     both(setting("task", "containerDefinitions[0].healthCheck", DELETE),
+          setting("svc", "vpcLatticeConfigurations", [{"roleArn": ROLE_ARN, "portName": "http",
+                                                       "targetGroupArn": ACCOUNT.format("vpc-lattice",
+                                                                                        "targetgroup/tg-1")}])), []),
+    ("service-connect", "no container health check, and load balancers unknown",
+     both(setting("task", "containerDefinitions[0].healthCheck", DELETE), unknown("svc", "loadBalancers")), []),
     ("service-connect", "an Envoy sidecar left over",
      setting("task", "containerDefinitions", [container(), ENVOY]),
      [("ecs-service-connect-no-appmesh-proxy", "svc", "runs the App Mesh Envoy image in container 'envoy'")]),

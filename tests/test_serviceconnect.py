@@ -14,7 +14,7 @@ import pytest
 from components import envoy, naming
 from components.config import ConfigError
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
-from tests.conftest import dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
+from tests.conftest import ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
 from tools.preview import run_preview
 from components.config import parse_config
 
@@ -116,6 +116,38 @@ def test_task_definitions_name_the_port_and_carry_no_proxy_of_their_own(stack):
         # Every container's hard limit and the proxy's headroom fit the task.
         total = sum(c["memory"] for c in containers.values())
         assert total + 64 <= service.sizing.memory
+
+
+def test_every_app_container_runs_its_service_s_health_check_and_only_the_app(stack):
+    for service in stack.config.services:
+        check = service.container_health_check
+        containers = {c["name"]: c for c in stack.containers(service.name)}
+        # Interval, timeout and retries always (AWS reads them back); startPeriod only when on (off is AWS's default).
+        assert containers[envoy.APP]["healthCheck"] == {
+            "command": ["CMD-SHELL", f"curl -fsS http://localhost:{service.port}{service.health_check_path} || exit 1"],
+            "interval": check.interval_seconds, "timeout": check.timeout_seconds, "retries": check.retries,
+            "startPeriod": 30}
+        assert [name for name, c in containers.items() if "healthCheck" in c] == [envoy.APP]
+
+
+def test_a_start_period_of_zero_is_left_out():
+    result = preview("dev", config_overrides=["containerHealthCheck.startPeriodSeconds=0"])
+    app = json.loads(result.get(TD, "dev-payment-service-sc").inputs["containerDefinitions"])[0]
+    assert app["healthCheck"] == {"command": ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"],
+                                  "interval": 30, "timeout": 5, "retries": 3}
+
+
+def test_without_a_health_check_the_pack_flags_exactly_the_service_no_load_balancer_checks(tmp_path):
+    def drop_check(text: str) -> str:
+        start = text.index("  service-mesh-platform:containerHealthCheck:")
+        end = text.index("  service-mesh-platform:", start + 1)
+        return text[:start] + text[end:]
+
+    program = program_with_stack(tmp_path, "prod", drop_check)
+    result = run_preview("prod", program, ROOT / "policies", ROOT / "policies" / "config" / "prod.json")
+    assert result.error is None, result.error
+    assert [(v.policy, v.name, v.enforcement_level) for v in result.violations] == [
+        ("ecs-service-container-health-check", "prod-payment-service-sc", "mandatory")]
 
 
 def test_tls_private_ca_role_and_key(stack):

@@ -1,14 +1,17 @@
-"""ECS services: network exposure, Fargate platform, deployments and ECS Exec."""
+"""ECS services: network exposure, Fargate platform, deployments, ECS Exec and what replaces a hung task."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import as_list, dig, is_map, is_true
-from ..core.registry import ADVISORY, config_value, resource_policy
+from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, peek, unless_unknown
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.stack import of_type
 from . import SERVICE
+from .containers import containers, is_envoy_image
+from .service_connect import task_definition_of
 
 
 @resource_policy(
@@ -121,3 +124,38 @@ def deployment_alarms(args: ResourceValidationArgs) -> Iterator[str]:
         yield f"alarms.enable is not true; the {strategy} deployment would ignore its alarms"
     elif not is_true(alarms.get("rollback")):
         yield f"alarms.rollback is not true; a {strategy} deployment that trips its alarms would not roll back"
+
+
+# Where ECS checks a service's tasks from outside them (a target group's health checks replace a failing task).
+_CHECKED_FROM_OUTSIDE = ("loadBalancers", "vpcLatticeConfigurations")
+
+
+def _checked_containers(task: Any) -> list[str]:
+    """Labels of the task definition's essential containers with a health check command, other than an App Mesh
+    Envoy (its check says Envoy has its configuration, nothing about the app). Raises on unknown JSON."""
+    return [c.label for c in containers(task.props)
+            if c.essential and not is_envoy_image(c.get("image"))
+            and is_map(c.get("healthCheck")) and as_list(c.get("healthCheck").get("command"))]
+
+
+@stack_policy(
+    "ecs-service-container-health-check", SERVICE,
+    description="ECS services that no load balancer checks must run a container health check, so that ECS replaces "
+                "a hung task.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+)
+def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a service with no `loadBalancers` and no `vpcLatticeConfigurations` runs a task definition (in the stack)
+    with a `healthCheck` command on an essential container other than an App Mesh Envoy: ECS stops a service's
+    task whose essential container is UNHEALTHY and starts another, and the deployment circuit breaker counts it"""
+    for service in of_type(args.resources, SERVICE):
+        outside = [peek(service.props, key) for key in _CHECKED_FROM_OUTSIDE]
+        if any(value is UNKNOWN or as_list(value) for value in outside):
+            continue
+        task, _ = task_definition_of(service, args.resources)
+        checked = unless_unknown(_checked_containers, task) if task is not None else None
+        if checked is None or checked:
+            continue  # the task definition is elsewhere or unknown (can't tell), or it has a check
+        yield (f"no load balancer checks this service's tasks and task definition {task.name} has no container "
+               "health check (healthCheck.command) on an essential container; a hung process would keep running "
+               "and never be replaced"), service.urn

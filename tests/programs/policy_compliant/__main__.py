@@ -88,6 +88,8 @@ task = aws.ecs.TaskDefinition("orders-task", family="orders-v1", network_mode="a
         {"name": "app", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:3.0.7", "essential": True,
          "user": "1000:1000", "readonlyRootFilesystem": True, "memory": 512, "logConfiguration": logs,
          "portMappings": [{"containerPort": 8000}],
+         "healthCheck": {"command": ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"],
+                         "interval": 30, "timeout": 5, "retries": 3},
          "environment": [{"name": "LOG_LEVEL", "value": "info"}],
          "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"}],
          "dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}]},

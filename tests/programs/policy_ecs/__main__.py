@@ -59,7 +59,9 @@ task("bridge-task", [container("legacy")], network_mode=None)
 task("keys-task", [container("signer", environment=[
     {"name": n, "value": "x"} for n in ("JWT_SIGNING_KEY", "DATA_ENCRYPTION_KEY", "WEBHOOK_HMAC_KEY",
                                          "TLS_PRIVATE_KEY_PEM")])])
-good_task = task("good-task", [container("api", environment=[
+APP_HEALTH = {"command": ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"], "interval": 30,
+              "timeout": 5, "retries": 3}
+good_task = task("good-task", [container("api", healthCheck=APP_HEALTH, environment=[
     {"name": n, "value": "1"} for n in ("TOKEN_TTL_SECONDS", "S3_KEY_PREFIX", "CACHE_KEY_TTL", "KMS_ENCRYPTION_KEY_ARN",
                                          "DB_SECRET_ARN", "SIGNING_KEY_ID")],
                                          secrets=[{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"},
@@ -99,9 +101,9 @@ BREAKER = {"enable": True, "rollback": True}
 
 def service(name, **args):
     defaults = {"launch_type": "FARGATE", "network_configuration": NETWORK, "deployment_circuit_breaker": BREAKER,
-                "enable_execute_command": False}
+                "enable_execute_command": False, "task_definition": "good-task"}
     defaults.update(args)
-    return aws.ecs.Service(name, name=name, cluster="shop", task_definition="good-task", desired_count=1, tags=TAGS,
+    return aws.ecs.Service(name, name=name, cluster="shop", desired_count=1, tags=TAGS,
                            **{k: v for k, v in defaults.items() if v is not None})
 
 
@@ -124,6 +126,13 @@ service("blue-green-service", deployment_circuit_breaker=None, deployment_config
         alarms={**ALARMS, "rollback": False})
 service("linear-service", deployment_circuit_breaker=None, alarms=ALARMS,
         deployment_configuration={"strategy": "LINEAR", "linear_configuration": {"step_percent": 25.0}})
+# Health: a task definition whose only check is the essential Envoy's, run by a service no load balancer checks
+# (nothing would replace a hung app) and by one a target group checks.
+unchecked_task = task("unchecked-task", [container("app"), envoy()])
+service("unchecked-service", task_definition=unchecked_task.arn)
+service("balanced-service", task_definition=unchecked_task.arn,
+        load_balancers=[{"target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
+                         "container_name": "app", "container_port": 8000}])
 
 aws.ecs.Cluster("dark-cluster", name="dark", tags=TAGS)
 aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,

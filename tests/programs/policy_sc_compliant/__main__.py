@@ -95,6 +95,8 @@ for name, spec in SERVICES.items():
     container = {"name": "app", "image": f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{name}:1.4.2",
                  "essential": True, "user": "1000", "readonlyRootFilesystem": True, "memory": 512,
                  "portMappings": [{"name": "http", "containerPort": spec["port"], "appProtocol": "http"}],
+                 "healthCheck": {"command": ["CMD-SHELL", f"curl -fsS http://localhost:{spec['port']}/health || exit 1"],
+                                 "interval": 30, "timeout": 5, "retries": 3},
                  "logConfiguration": {"logDriver": "awslogs", "options": {
                      "awslogs-group": f"/shop/{name}", "awslogs-region": REGION, "awslogs-stream-prefix": "app"}}}
     task = aws.ecs.TaskDefinition(f"{name}-task", family=f"{name}-sc", network_mode="awsvpc", cpu="512",

@@ -15,9 +15,15 @@ SC_SECRETS = "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"
 ACCOUNT, SOURCE_ARN = "123456789012", "arn:aws:ecs:us-east-1:123456789012:*"
 
 
+# Every app container checks itself (ecs-service-container-health-check: no load balancer checks these).
+HEALTH = {"command": ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"], "interval": 30,
+          "timeout": 5, "retries": 3}
+
+
 def container(name, **overrides):
     base = {"name": name, "image": f"111122223333.dkr.ecr.us-east-1.amazonaws.com/{name}:1.0.0", "essential": True,
-            "user": "1000", "readonlyRootFilesystem": True, "memory": 256, "logConfiguration": LOGS}
+            "user": "1000", "readonlyRootFilesystem": True, "memory": 256, "logConfiguration": LOGS,
+            "healthCheck": HEALTH}
     return {**base, **overrides}
 
 

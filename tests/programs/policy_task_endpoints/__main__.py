@@ -20,9 +20,14 @@ aws.ec2.VpcEndpoint("endpoint-s3", vpc_id="vpc-0abc", vpc_endpoint_type="Gateway
                     service_name="com.amazonaws.us-east-1.s3", route_table_ids=["rtb-0a"], tags=TAGS)
 
 
+# Every app container checks itself (ecs-service-container-health-check: no load balancer checks these).
+HEALTH = {"command": ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"], "interval": 30,
+          "timeout": 5, "retries": 3}
+
+
 def container(name, **overrides):
     base = {"name": name, "image": IMAGE, "essential": True, "user": "1000", "readonlyRootFilesystem": True,
-            "memory": 256, "logConfiguration": LOGS}
+            "memory": 256, "logConfiguration": LOGS, "healthCheck": HEALTH}
     base.update(overrides)
     return base
 
