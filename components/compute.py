@@ -308,8 +308,12 @@ def _task_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Out
         statements += [
             statement(ECS_EXEC_ACTIONS, ["*"], sid="EcsExecChannels"),
             statement(["logs:DescribeLogGroups"], ["*"], sid="EcsExecLogGroups"),
-            statement(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            statement(["logs:CreateLogStream", "logs:PutLogEvents"],
                       [context.exec_log_group_arn.apply(lambda arn: f"{arn}:log-stream:*")], sid="EcsExecLogs"),
+            # The SSM agent looks its stream up first; IAM authorizes DescribeLogStreams on the log group, which a
+            # log-stream ARN never matches (the ECS Exec guide grants it on `log-group:<name>:*`).
+            statement(["logs:DescribeLogStreams"], [context.exec_log_group_arn.apply(lambda arn: f"{arn}:*")],
+                      sid="EcsExecLogStreams"),
         ]
     return policy_json(statements)
 

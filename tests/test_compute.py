@@ -318,6 +318,12 @@ def test_task_roles_are_scoped_to_their_node(stack):
         assert td.inputs["executionRoleArn"] == stack.arn(stack.r.get(ROLE, f"{name}-execution"))
         exec_actions = resources_of(policy, "ssmmessages:OpenDataChannel")
         assert bool(exec_actions) == stack.config.enable_execute_command
+        if stack.config.enable_execute_command:
+            # Session transcripts: streams are written in the exec group; DescribeLogStreams is authorized on the
+            # group itself, so its grant names the group (`:*`), not a stream.
+            [group] = [stack.arn(g) for g in stack.r.find(LOG_GROUP) if g.inputs["name"] == f"/{stack.env}/ecs/exec"]
+            assert resources_of(policy, "logs:PutLogEvents") == [f"{group}:log-stream:*"]
+            assert resources_of(policy, "logs:DescribeLogStreams") == [f"{group}:*"]
 
 
 def test_execution_roles_are_scoped_to_their_task(stack):
