@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -36,6 +35,8 @@ from .envoy import EnvoyMetrics
 from .iam import policy_json
 from . import naming
 from .naming import alarm_name, dashboard_name, five_xx_rate_key, numbered
+
+Alarm = aws.cloudwatch.MetricAlarm
 
 # ECS pressure worth a human: autoscaling targets 60-70 % CPU, so sustained 90 % means it cannot keep up.
 CPU_HIGH_PERCENT = 90
@@ -297,11 +298,10 @@ class Observability(pulumi.ComponentResource):
         self.ticket_topic_arn = self.topics[TICKET].arn
 
         self.alarms: dict[str, aws.cloudwatch.MetricAlarm] = {}
-        workload_alarms = [self._alarms_made_by(partial(self._workload_alarms, w, args.cluster_name))
-                           for w in args.workloads]
-        load_balancer_alarms = [self._alarms_made_by(partial(self._load_balancer_alarms, lb))
-                                for lb in args.load_balancers]
-        stack_alarms = self._alarms_made_by(partial(self._stack_alarms, args, account_id))
+        # A dashboard lists the alarms of the sections it shows: each builder returns its own.
+        workload_alarms = [_arns(self._workload_alarms(w, args.cluster_name)) for w in args.workloads]
+        load_balancer_alarms = [_arns(self._load_balancer_alarms(lb)) for lb in args.load_balancers]
+        stack_alarms = _arns(self._stack_alarms(args, account_id))
 
         self.queries = self._saved_queries(args.app_log_groups)
 
@@ -323,133 +323,136 @@ class Observability(pulumi.ComponentResource):
         self.alarms[key] = alarm
         return alarm
 
-    def _alarms_made_by(self, make: Callable[[], None]) -> tuple[pulumi.Output[str], ...]:
-        """The ARNs of the alarms `make` records: a dashboard lists those of the sections it shows."""
-        start = len(self.alarms)
-        make()
-        return tuple(alarm.arn for alarm in list(self.alarms.values())[start:])
-
-    def _stack_alarms(self, args: ObservabilityArgs, account_id: pulumi.Output[str]) -> None:
+    def _stack_alarms(self, args: ObservabilityArgs, account_id: pulumi.Output[str]) -> list[Alarm]:
         """What no one service owns: the egress path and the audit trail (the overview lists these)."""
-        if args.egress is not None:
-            self._egress_alarms(args.egress)
+        alarms = list(self._egress_alarms(args.egress)) if args.egress is not None else []
         if args.trail is not None:
             self._trail_rule(args.trail, account_id)
-            self._trail_delivery_alarm(args.trail)
+            alarms.append(self._trail_delivery_alarm(args.trail))
+        return alarms
 
-    def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> None:
+    def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> list[Alarm]:
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
-        self._alarm(f"{w.label}-cpu-high", "service-cpu-high",
-                    f"{w.label}: ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes",
-                    namespace="AWS/ECS", metric_name="CPUUtilization", dimensions=ecs, statistic="Average",
-                    period=PERIOD, evaluation_periods=5, threshold=CPU_HIGH_PERCENT,
-                    comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{w.label}-memory-high", "service-memory-high",
-                    f"{w.label}: ECS memory above {MEMORY_HIGH_PERCENT}% for 5 minutes",
-                    namespace="AWS/ECS", metric_name="MemoryUtilization", dimensions=ecs, statistic="Average",
-                    period=PERIOD, evaluation_periods=5, threshold=MEMORY_HIGH_PERCENT,
-                    comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{w.label}-tasks-below-desired", "service-tasks-below-desired",
-                    f"{w.label}: fewer running tasks than desired for 5 minutes",
-                    metric_queries=[
-                        _metric("running", "ECS/ContainerInsights", "RunningTaskCount", ecs, "Average"),
-                        _metric("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs, "Average"),
-                        _expression("missing", "desired - running", "Tasks missing"),
-                    ],
-                    evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
-                    treat_missing_data="missing")
-
         t = w.traffic
         errors, requests = t.errors_and_requests()
         rate = self._config.alarms.five_xx_rate_percent
-        self._alarm(five_xx_rate_key(f"{w.label}-{t.alarm_prefix}".removesuffix("-")), "service-5xx-rate",
-                    f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
-                    metric_queries=[
-                        _metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
-                        _metric("requests", requests.namespace, requests.name, requests.dimensions, requests.stat),
-                        _expression("rate", "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", "5xx %"),
-                    ],
-                    evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
-                    comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         p99 = self._config.alarms.p99_latency_ms
         latency = t.latency()
-        self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency", "service-p99-latency",
-                    f"{w.label}: inbound p99 latency above {p99} ms ({t.source})",
-                    namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
-                    extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
-                    threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+        return [
+            self._alarm(f"{w.label}-cpu-high", "service-cpu-high",
+                        f"{w.label}: ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes",
+                        namespace="AWS/ECS", metric_name="CPUUtilization", dimensions=ecs, statistic="Average",
+                        period=PERIOD, evaluation_periods=5, threshold=CPU_HIGH_PERCENT,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
+            self._alarm(f"{w.label}-memory-high", "service-memory-high",
+                        f"{w.label}: ECS memory above {MEMORY_HIGH_PERCENT}% for 5 minutes",
+                        namespace="AWS/ECS", metric_name="MemoryUtilization", dimensions=ecs, statistic="Average",
+                        period=PERIOD, evaluation_periods=5, threshold=MEMORY_HIGH_PERCENT,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
+            self._alarm(f"{w.label}-tasks-below-desired", "service-tasks-below-desired",
+                        f"{w.label}: fewer running tasks than desired for 5 minutes",
+                        metric_queries=[
+                            _metric("running", "ECS/ContainerInsights", "RunningTaskCount", ecs, "Average"),
+                            _metric("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs, "Average"),
+                            _expression("missing", "desired - running", "Tasks missing"),
+                        ],
+                        evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
+                        treat_missing_data="missing"),
+            self._alarm(five_xx_rate_key(f"{w.label}-{t.alarm_prefix}".removesuffix("-")), "service-5xx-rate",
+                        f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
+                        metric_queries=[
+                            _metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
+                            _metric("requests", requests.namespace, requests.name, requests.dimensions, requests.stat),
+                            _expression("rate", "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", "5xx %"),
+                        ],
+                        evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
+            self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency", "service-p99-latency",
+                        f"{w.label}: inbound p99 latency above {p99} ms ({t.source})",
+                        namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
+                        extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
+                        threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
+        ]
 
-    def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> None:
+    def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> list[Alarm]:
+        alarms = []
         if lb.kind == "application":
             # What the load balancer's clients saw (the Service Connect alarm sees only the mesh's callers): a
             # public service's deployments roll back on it too.
             rate = self._config.alarms.five_xx_rate_percent
             key = five_xx_rate_key(lb.label)
-            self._record(key, self.routing.error_rate(
+            alarms.append(self._record(key, self.routing.error_rate(
                 f"{self._name}-{key}", kind="service-5xx-rate", name=alarm_name(self._config.environment, key),
                 summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service",
                 namespace=lb.namespace, dimensions=[lb.dimensions(group) for group in lb.target_groups],
                 errors=["HTTPCode_Target_5XX_Count"], requests=["RequestCount"], threshold=rate, label="5xx %",
-                opts=self._child))
-        self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
-                    f"{lb.label}: load balancer targets failing health checks",
-                    **_target_groups_metric(lb, "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
-                    evaluation_periods=3, threshold=0,
-                    comparison_operator="GreaterThanThreshold", treat_missing_data="missing")
-        self._alarm(f"{lb.label}-no-healthy-hosts", "load-balancer-no-healthy-hosts",
-                    f"{lb.label}: the load balancer has no healthy target",
-                    **_target_groups_metric(lb, "HealthyHostCount", "Minimum", "Healthy targets"),
-                    evaluation_periods=2, threshold=1,
-                    comparison_operator="LessThanThreshold", treat_missing_data="breaching")
+                opts=self._child)))
+        return alarms + [
+            self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
+                        f"{lb.label}: load balancer targets failing health checks",
+                        **_target_groups_metric(lb, "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
+                        evaluation_periods=3, threshold=0,
+                        comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
+            self._alarm(f"{lb.label}-no-healthy-hosts", "load-balancer-no-healthy-hosts",
+                        f"{lb.label}: the load balancer has no healthy target",
+                        **_target_groups_metric(lb, "HealthyHostCount", "Minimum", "Healthy targets"),
+                        evaluation_periods=2, threshold=1,
+                        comparison_operator="LessThanThreshold", treat_missing_data="breaching"),
+        ]
 
-    def _egress_alarms(self, e: WatchedEgress) -> None:
+    def _egress_alarms(self, e: WatchedEgress) -> Iterator[Alarm]:
         """NAT gateways, interface endpoints, the DNS Firewall and the Network Firewall: the metrics AWS
         publishes for each, with the dimensions it publishes them under."""
         for i, nat in enumerate(e.nat_gateway_ids):
             dims = {"NatGatewayId": nat}
-            self._alarm(f"nat-{i}-port-allocation-errors", "nat-gateway-port-allocation-errors",
-                        f"NAT gateway {i}: connections to external hosts failed for lack of source ports",
-                        namespace=NAT_NAMESPACE, metric_name="ErrorPortAllocation", dimensions=dims, statistic="Sum",
-                        period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
-                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
-            self._alarm(f"nat-{i}-packets-dropped", "nat-gateway-packets-dropped",
-                        f"NAT gateway {i}: over {NAT_DROP_RATE_PERCENT}% of its packets dropped for 5 minutes",
-                        metric_queries=[
-                            _metric("drops", NAT_NAMESPACE, "PacketsDropCount", dims, "Sum"),
-                            _metric("fromsource", NAT_NAMESPACE, "PacketsInFromSource", dims, "Sum"),
-                            _metric("fromdest", NAT_NAMESPACE, "PacketsInFromDestination", dims, "Sum"),
-                            _expression("rate", "IF(fromsource + fromdest > 0, "
-                                                "100 * drops / (fromsource + fromdest), 0)", "Dropped packets (%)")],
-                        evaluation_periods=5, datapoints_to_alarm=5, threshold=NAT_DROP_RATE_PERCENT,
-                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+            yield self._alarm(
+                f"nat-{i}-port-allocation-errors", "nat-gateway-port-allocation-errors",
+                f"NAT gateway {i}: connections to external hosts failed for lack of source ports",
+                namespace=NAT_NAMESPACE, metric_name="ErrorPortAllocation", dimensions=dims, statistic="Sum",
+                period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
+                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+            yield self._alarm(
+                f"nat-{i}-packets-dropped", "nat-gateway-packets-dropped",
+                f"NAT gateway {i}: over {NAT_DROP_RATE_PERCENT}% of its packets dropped for 5 minutes",
+                metric_queries=[
+                    _metric("drops", NAT_NAMESPACE, "PacketsDropCount", dims, "Sum"),
+                    _metric("fromsource", NAT_NAMESPACE, "PacketsInFromSource", dims, "Sum"),
+                    _metric("fromdest", NAT_NAMESPACE, "PacketsInFromDestination", dims, "Sum"),
+                    _expression("rate", "IF(fromsource + fromdest > 0, "
+                                        "100 * drops / (fromsource + fromdest), 0)", "Dropped packets (%)")],
+                evaluation_periods=5, datapoints_to_alarm=5, threshold=NAT_DROP_RATE_PERCENT,
+                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         for endpoint in e.interface_endpoints:
-            self._alarm(f"endpoint-{endpoint.service.replace('.', '-')}-packets-dropped",
-                        "vpc-endpoint-packets-dropped",
-                        f"VPC endpoint {endpoint.service_name}: packets dropped for 5 minutes",
-                        namespace="AWS/PrivateLinkEndpoints", metric_name="PacketsDropped", statistic="Sum",
-                        # AWS/PrivateLinkEndpoints spells its dimension names with spaces.
-                        dimensions={"Endpoint Type": "Interface", "Service Name": endpoint.service_name,
-                                    "VPC Endpoint Id": endpoint.endpoint_id, "VPC Id": e.vpc_id},
-                        period=PERIOD, evaluation_periods=5, datapoints_to_alarm=5, threshold=0,
-                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+            yield self._alarm(
+                f"endpoint-{endpoint.service.replace('.', '-')}-packets-dropped",
+                "vpc-endpoint-packets-dropped",
+                f"VPC endpoint {endpoint.service_name}: packets dropped for 5 minutes",
+                namespace="AWS/PrivateLinkEndpoints", metric_name="PacketsDropped", statistic="Sum",
+                # AWS/PrivateLinkEndpoints spells its dimension names with spaces.
+                dimensions={"Endpoint Type": "Interface", "Service Name": endpoint.service_name,
+                            "VPC Endpoint Id": endpoint.endpoint_id, "VPC Id": e.vpc_id},
+                period=PERIOD, evaluation_periods=5, datapoints_to_alarm=5, threshold=0,
+                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         if e.dns_rule_group_id is not None and e.dns_blocked_list_id is not None:
             # DNS Firewall publishes every 5 minutes; the blocking rule's list is the only list it matches.
-            self._alarm("dns-firewall-blocked-queries", "dns-firewall-blocked-queries",
-                        "DNS Firewall answered NXDOMAIN to names outside the egress allow-list",
-                        namespace="AWS/Route53Resolver", metric_name="FirewallRuleQueryVolume",
-                        dimensions={"FirewallRuleGroupId": e.dns_rule_group_id,
-                                    "FirewallDomainListId": e.dns_blocked_list_id},
-                        statistic="Sum", period=300, evaluation_periods=3, datapoints_to_alarm=2, threshold=0,
-                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+            yield self._alarm(
+                "dns-firewall-blocked-queries", "dns-firewall-blocked-queries",
+                "DNS Firewall answered NXDOMAIN to names outside the egress allow-list",
+                namespace="AWS/Route53Resolver", metric_name="FirewallRuleQueryVolume",
+                dimensions={"FirewallRuleGroupId": e.dns_rule_group_id,
+                            "FirewallDomainListId": e.dns_blocked_list_id},
+                statistic="Sum", period=300, evaluation_periods=3, datapoints_to_alarm=2, threshold=0,
+                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
         if e.firewall is not None:
             for i, zone in enumerate(e.firewall.zones):
                 # The stateful engine drops what the allow-list does not pass (aws:drop_established).
-                self._alarm(f"firewall-{i}-dropped-packets", "network-firewall-dropped-packets",
-                            f"Network Firewall {e.firewall.name}, endpoint {i}: egress to an undeclared host dropped",
-                            namespace="AWS/NetworkFirewall", metric_name="DroppedPackets", statistic="Sum",
-                            dimensions={"FirewallName": e.firewall.name, "AvailabilityZone": zone, "Engine": "Stateful"},
-                            period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
-                            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+                yield self._alarm(
+                    f"firewall-{i}-dropped-packets", "network-firewall-dropped-packets",
+                    f"Network Firewall {e.firewall.name}, endpoint {i}: egress to an undeclared host dropped",
+                    namespace="AWS/NetworkFirewall", metric_name="DroppedPackets", statistic="Sum",
+                    dimensions={"FirewallName": e.firewall.name, "AvailabilityZone": zone, "Engine": "Stateful"},
+                    period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
+                    comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
 
     def _trail_rule(self, trail: WatchedTrail, account_id: pulumi.Output[str]) -> None:
         """A trail that stops logging records nothing, so no metric can say so: EventBridge sees the API call
@@ -482,17 +485,18 @@ class Observability(pulumi.ComponentResource):
              "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}},
         ]), opts=self._child)
 
-    def _trail_delivery_alarm(self, trail: WatchedTrail) -> None:
+    def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
         """A multi-region trail in an account that runs services delivers log files every few minutes; hours
         without one mean it cannot write. S3 request metrics are best effort and a quiet hour has no data
         point, so only a run of missing or zero hours alarms."""
-        self._alarm("audit-trail-not-delivering", "audit-trail-not-delivering",
-                    f"CloudTrail trail {trail.name} delivered no log file to its archive for {TRAIL_SILENT_HOURS} hours",
-                    namespace="AWS/S3", metric_name="PutRequests", statistic="Sum",
-                    dimensions={"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id},
-                    period=TRAIL_DELIVERY_PERIOD, evaluation_periods=TRAIL_SILENT_HOURS,
-                    datapoints_to_alarm=TRAIL_SILENT_HOURS, threshold=1,
-                    comparison_operator="LessThanThreshold", treat_missing_data="breaching")
+        return self._alarm(
+            "audit-trail-not-delivering", "audit-trail-not-delivering",
+            f"CloudTrail trail {trail.name} delivered no log file to its archive for {TRAIL_SILENT_HOURS} hours",
+            namespace="AWS/S3", metric_name="PutRequests", statistic="Sum",
+            dimensions={"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id},
+            period=TRAIL_DELIVERY_PERIOD, evaluation_periods=TRAIL_SILENT_HOURS,
+            datapoints_to_alarm=TRAIL_SILENT_HOURS, threshold=1,
+            comparison_operator="LessThanThreshold", treat_missing_data="breaching")
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
 
@@ -508,7 +512,6 @@ class Observability(pulumi.ComponentResource):
                 for key, (groups, text) in queries.items()
                 for i, query in enumerate(saved_queries(f"{self._name}-query-{key}", f"{env}/{key}", groups, text,
                                                         self._child))}
-
 
     # -- dashboards (the runbooks name them) ---------------------------------------------------------
 
@@ -536,6 +539,10 @@ class Observability(pulumi.ComponentResource):
 # --------------------------------------------------------------------------------------------------
 # Small builders
 # --------------------------------------------------------------------------------------------------
+
+
+def _arns(alarms: Sequence[Alarm]) -> tuple[pulumi.Output[str], ...]:
+    return tuple(alarm.arn for alarm in alarms)
 
 
 def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: str) -> dict:
