@@ -206,6 +206,26 @@ def context(operator: str, *patterns: str) -> dict:
     return {operator: {"kms:EncryptionContext:aws:logs:arn": list(patterns)}}
 
 
+LOGS_KEY_ID = "logs"  # the last part of LOGS_KEY_ARN
+KEY_ADMIN = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+             "Resource": "*"}
+KEY_ALL_GROUPS = context("ArnLike", "arn:aws:logs:us-east-1:123456789012:*")
+
+
+def key_policy(key_id, *statements, linked: bool = True) -> Callable[[list[Res]], None]:
+    """The key's own policy removed, and its policy given in an aws.kms.KeyPolicy instead: `keyId` set to `key_id`
+    (a property dependency on the key when `linked`), the document made of `statements` (UNKNOWN: unknown)."""
+    text = UNKNOWN if statements == (UNKNOWN,) else document(*statements)
+    return both(setting("key", "policy", DELETE), setting("key", "id", LOGS_KEY_ID),
+                adding(Res("aws:kms/keyPolicy:KeyPolicy", "key-policy", {"keyId": key_id, "policy": text},
+                           {"keyId": ["key"]} if linked else {})))
+
+
+NO_KEY_POLICY = ("cloudwatch-log-group-key-allows-logs", "group",
+                 "key key has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it the default key "
+                 "policy, which grants logs.<region>.amazonaws.com nothing and CreateLogGroup or AssociateKmsKey fails")
+
+
 BUCKET_ARN = "arn:aws:s3:::shop-audit-logs"
 TRAIL_GROUP_ARN = ACCOUNT.format("logs", "log-group:/shop/cloudtrail:*")
 TRAIL_LOGS_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-trail-logs"
@@ -811,6 +831,27 @@ MUTATIONS = [
      [("cloudwatch-log-group-key-allows-logs", "group", "has no kms:EncryptionContext:aws:logs:arn condition, so "
                                                         "the key is not limited to this account's log groups "
                                                         "(best practice")]),
+    # A key without `policy` gets the default key policy (no grant to CloudWatch Logs), unless an aws.kms.KeyPolicy
+    # gives it one, found by its keyId (the key's id or ARN, or a property dependency on the key).
+    ("logs", "the key with no policy", setting("key", "policy", DELETE), [NO_KEY_POLICY]),
+    ("logs", "the key's policy unknown until the update", unknown("key", "policy"), []),
+    ("logs", "the key's policy in a KeyPolicy, as AWS's example", key_policy(LOGS_KEY_ARN, KEY_ADMIN,
+                                                                            logs_grant(KEY_ALL_GROUPS)), []),
+    ("logs", "the key's policy in a KeyPolicy without CloudWatch Logs", key_policy(LOGS_KEY_ARN, KEY_ADMIN),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its policy does "
+                                                        "not allow the logs.<region>.amazonaws.com service principal")]),
+    ("logs", "a KeyPolicy naming the key by id alone, scoped to other groups",
+     key_policy(LOGS_KEY_ID, KEY_ADMIN, logs_grant(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:"
+                                                                      "/other/*")), linked=False),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its "
+                                                        "kms:EncryptionContext:aws:logs:arn patterns do not cover")]),
+    ("logs", "a KeyPolicy naming the key by ARN alone, as AWS's example",
+     key_policy(LOGS_KEY_ARN, KEY_ADMIN, logs_grant(KEY_ALL_GROUPS), linked=False), []),
+    ("logs", "a KeyPolicy for another key", key_policy("other-key", KEY_ADMIN, logs_grant(KEY_ALL_GROUPS),
+                                                       linked=False), [NO_KEY_POLICY]),
+    ("logs", "a KeyPolicy whose document is unknown until the update", key_policy(LOGS_KEY_ARN, UNKNOWN), []),
+    # A stack reference, say: it may name this key, so the default policy is not assumed.
+    ("logs", "a KeyPolicy whose keyId is unknown", key_policy(UNKNOWN, KEY_ADMIN, linked=False), []),
     # CloudTrail: the CloudWatch Logs copy needs the group and the role together; unknown (a first preview) is set.
     ("s3", "a trail delivering to S3 only",
      both(setting("trail", "cloudWatchLogsGroupArn", DELETE), setting("trail", "cloudWatchLogsRoleArn", DELETE)),
