@@ -21,6 +21,11 @@ FAILING = [
             "HTTPS listener sets no sslPolicy, so ELB uses ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"),
     Finding(REDIRECTS, "plain-http-listener", M, "HTTP listener defaultActions[0] is fixed-response; plain HTTP must "
                                                  "only redirect to HTTPS"),
+    Finding(TLS_POLICY, "lowercase-tls-listener", M,
+            "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
+    Finding(REDIRECTS, "no-protocol-listener", M, "HTTP listener (no protocol set: HTTP by default on an application "
+                                                  "load balancer) defaultActions[0] is fixed-response; plain HTTP "
+                                                  "must only redirect to HTTPS"),
     Finding(RULE_REDIRECTS, "plain-api-rule", M, "actions[0] is forward on HTTP listener redirect-listener; plain "
                                                  "HTTP must only redirect to HTTPS"),
     Finding(HEADERS, "bypass-alb", M, "dropInvalidHeaderFields is not true"),
@@ -32,7 +37,7 @@ FAILING = [
 ]
 
 PASSING = [
-    (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"),
+    (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"), (REDIRECTS, "lowercase-redirect-listener"),
     # A rule on the HTTP listener that redirects elsewhere on HTTPS; a rule that forwards on the HTTPS listener.
     (RULE_REDIRECTS, "moved-redirect-rule"), (RULE_REDIRECTS, "tls-api-rule"),
     (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"),

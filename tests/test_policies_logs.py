@@ -19,8 +19,16 @@ FAILING = [
             "the key is not limited to this account's log groups (best practice"),
     Finding(KEY_ALLOWS, "narrow-logs", M,
             "key narrow-key: its kms:EncryptionContext:aws:logs:arn patterns do not cover the ARN of log group /app/narrow"),
+    Finding(KEY_ALLOWS, "default-policy-logs", M,
+            "key default-policy-key has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it the "
+            "default key policy, which grants logs.<region>.amazonaws.com nothing and CreateLogGroup or "
+            "AssociateKmsKey fails"),
+    Finding(KEY_ALLOWS, "separate-admin-only-logs", M,
+            "key separate-admin-only-key (policy in KeyPolicy separate-admin-only-policy): its policy does not allow "
+            "the logs.<region>.amazonaws.com service principal"),
 ]
-PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs")]
+PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
+           (KEY_ALLOWS, "separate-good-logs")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -22,6 +22,7 @@ CLUSTER_ARN = ACCOUNT.format("ecs", "cluster/shop")
 ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
 HTTP_LISTENER_ARN = ACCOUNT.format("elasticloadbalancing", "listener/app/shop/1/80")
 TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
+GWLB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/gwy/inspection/1")
 FUNCTION_URL, PERMISSION = "aws:lambda/functionUrl:FunctionUrl", "aws:lambda/permission:Permission"
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
@@ -203,6 +204,26 @@ def logs_key_condition(condition: dict | None) -> Callable[[list[Res]], None]:
 
 def context(operator: str, *patterns: str) -> dict:
     return {operator: {"kms:EncryptionContext:aws:logs:arn": list(patterns)}}
+
+
+LOGS_KEY_ID = "logs"  # the last part of LOGS_KEY_ARN
+KEY_ADMIN = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+             "Resource": "*"}
+KEY_ALL_GROUPS = context("ArnLike", "arn:aws:logs:us-east-1:123456789012:*")
+
+
+def key_policy(key_id, *statements, linked: bool = True) -> Callable[[list[Res]], None]:
+    """The key's own policy removed, and its policy given in an aws.kms.KeyPolicy instead: `keyId` set to `key_id`
+    (a property dependency on the key when `linked`), the document made of `statements` (UNKNOWN: unknown)."""
+    text = UNKNOWN if statements == (UNKNOWN,) else document(*statements)
+    return both(setting("key", "policy", DELETE), setting("key", "id", LOGS_KEY_ID),
+                adding(Res("aws:kms/keyPolicy:KeyPolicy", "key-policy", {"keyId": key_id, "policy": text},
+                           {"keyId": ["key"]} if linked else {})))
+
+
+NO_KEY_POLICY = ("cloudwatch-log-group-key-allows-logs", "group",
+                 "key key has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it the default key "
+                 "policy, which grants logs.<region>.amazonaws.com nothing and CreateLogGroup or AssociateKmsKey fails")
 
 
 BUCKET_ARN = "arn:aws:s3:::shop-audit-logs"
@@ -745,6 +766,36 @@ MUTATIONS = [
                           actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "path": "/v2/#{path}"}}])), []),
     ("ingress", "a listener rule that forwards on the HTTPS listener", adding(listener_rule("api-rule", ["https"], "")),
      []),
+    # The provider takes `protocol` in any case and sends it upper-cased; without one, a listener on an application
+    # load balancer is HTTP (terraform-provider-aws elbv2/listener.go).
+    ("ingress", "a lower-case https listener with a TLS 1.0 policy",
+     both(setting("https", "protocol", "https"), setting("https", "sslPolicy", "ELBSecurityPolicy-2016-08")),
+     [("elb-listener-tls-policy", "https", "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2")]),
+    ("ingress", "a mixed-case tls listener without a policy", both(setting("https", "protocol", "Tls"),
+                                                                  setting("https", "sslPolicy", DELETE)),
+     [("elb-listener-tls-policy", "https", "TLS listener sets no sslPolicy")]),
+    ("ingress", "a lower-case https listener with a TLS 1.3 policy", setting("https", "protocol", "https"), []),
+    ("ingress", "lower-case http that serves", both(setting("http", "protocol", "http"),
+                                                    setting("http", "defaultActions", [{"type": "forward"}])),
+     [("elb-listener-http-redirects", "http", "HTTP listener defaultActions[0] is forward")]),
+    ("ingress", "lower-case http that redirects to HTTPS", setting("http", "protocol", "http"), []),
+    ("ingress", "no protocol on the ALB, serving", both(setting("http", "protocol", DELETE),
+                                                        setting("http", "defaultActions", [{"type": "forward"}])),
+     [("elb-listener-http-redirects", "http", "HTTP listener (no protocol set: HTTP by default on an application load "
+                                              "balancer) defaultActions[0] is forward; plain HTTP must only redirect")]),
+    ("ingress", "no protocol on the ALB, redirecting to HTTPS", setting("http", "protocol", DELETE), []),
+    ("ingress", "no protocol on a gateway load balancer, forwarding", adding(
+        res("aws:lb/loadBalancer:LoadBalancer", "gwlb", loadBalancerType="gateway", arn=GWLB_ARN),
+        res("aws:lb/listener:Listener", "gwlb-listener", {"loadBalancerArn": ["gwlb"]}, loadBalancerArn=GWLB_ARN,
+            defaultActions=[{"type": "forward", "targetGroupArn": TARGETS_ARN}])), []),
+    ("ingress", "a listener rule that serves on a lower-case http listener",
+     both(setting("http", "protocol", "http"), adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN))),
+     [("elb-listener-rule-http-redirects", "api-rule", "actions[0] is forward on HTTP listener http")]),
+    ("ingress", "a listener rule that serves on a listener without protocol",
+     both(setting("http", "protocol", DELETE), adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN))),
+     [("elb-listener-rule-http-redirects", "api-rule", "actions[0] is forward on HTTP listener http")]),
+    ("ingress", "a listener rule that forwards on a lower-case https listener",
+     both(setting("https", "protocol", "https"), adding(listener_rule("api-rule", ["https"], ""))), []),
     ("ingress", "a VPC link V1", both(setting("integration", "integrationTarget", DELETE),
                                      linking("integration", "integrationTarget")),
      [("apigateway-integration-vpc-link-v2", "integration", "uses a VPC link V1 (no integrationTarget)")]),
@@ -780,6 +831,27 @@ MUTATIONS = [
      [("cloudwatch-log-group-key-allows-logs", "group", "has no kms:EncryptionContext:aws:logs:arn condition, so "
                                                         "the key is not limited to this account's log groups "
                                                         "(best practice")]),
+    # A key without `policy` gets the default key policy (no grant to CloudWatch Logs), unless an aws.kms.KeyPolicy
+    # gives it one, found by its keyId (the key's id or ARN, or a property dependency on the key).
+    ("logs", "the key with no policy", setting("key", "policy", DELETE), [NO_KEY_POLICY]),
+    ("logs", "the key's policy unknown until the update", unknown("key", "policy"), []),
+    ("logs", "the key's policy in a KeyPolicy, as AWS's example", key_policy(LOGS_KEY_ARN, KEY_ADMIN,
+                                                                            logs_grant(KEY_ALL_GROUPS)), []),
+    ("logs", "the key's policy in a KeyPolicy without CloudWatch Logs", key_policy(LOGS_KEY_ARN, KEY_ADMIN),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its policy does "
+                                                        "not allow the logs.<region>.amazonaws.com service principal")]),
+    ("logs", "a KeyPolicy naming the key by id alone, scoped to other groups",
+     key_policy(LOGS_KEY_ID, KEY_ADMIN, logs_grant(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:"
+                                                                      "/other/*")), linked=False),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its "
+                                                        "kms:EncryptionContext:aws:logs:arn patterns do not cover")]),
+    ("logs", "a KeyPolicy naming the key by ARN alone, as AWS's example",
+     key_policy(LOGS_KEY_ARN, KEY_ADMIN, logs_grant(KEY_ALL_GROUPS), linked=False), []),
+    ("logs", "a KeyPolicy for another key", key_policy("other-key", KEY_ADMIN, logs_grant(KEY_ALL_GROUPS),
+                                                       linked=False), [NO_KEY_POLICY]),
+    ("logs", "a KeyPolicy whose document is unknown until the update", key_policy(LOGS_KEY_ARN, UNKNOWN), []),
+    # A stack reference, say: it may name this key, so the default policy is not assumed.
+    ("logs", "a KeyPolicy whose keyId is unknown", key_policy(UNKNOWN, KEY_ADMIN, linked=False), []),
     # CloudTrail: the CloudWatch Logs copy needs the group and the role together; unknown (a first preview) is set.
     ("s3", "a trail delivering to S3 only",
      both(setting("trail", "cloudWatchLogsGroupArn", DELETE), setting("trail", "cloudWatchLogsRoleArn", DELETE)),
@@ -1125,6 +1197,33 @@ def test_a_listener_rule_says_nothing_while_its_listener_or_actions_are_unknown(
     else:
         rule.props["actions"] = UNKNOWN
     assert findings(analyze(resources)) == set()
+
+
+@pytest.mark.parametrize("case", ["a stack reference", "the load balancer's type unknown", "an ALB",
+                                  "an ALB by default", "a network load balancer"])
+def test_a_listener_without_protocol_is_judged_once_its_load_balancer_is_known(case):
+    # A first preview: the listener's loadBalancerArn is unknown. The listener's own check cannot tell whether the
+    # provider will make it HTTP (it decides by the ARN), so it does not run; the rule check finds the load balancer
+    # through the stack, whose type puts "loadbalancer/app/" in the ARN.
+    resources = ingress()
+    setting("http", "protocol", DELETE)(resources)
+    setting("http", "defaultActions", [{"type": "forward"}])(resources)
+    resources.append(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN))
+    listener, alb = (next(r for r in resources if r.name == name) for name in ("http", "alb"))
+    listener.props["loadBalancerArn"] = UNKNOWN
+    if case == "a stack reference":  # no property dependency tells which load balancer it is
+        listener.refs = {}
+    elif case == "the load balancer's type unknown":
+        alb.props["loadBalancerType"] = UNKNOWN
+    elif case == "an ALB by default":
+        del alb.props["loadBalancerType"]
+    elif case == "a network load balancer":
+        alb.props["loadBalancerType"] = "network"
+    report = analyze(resources)
+    judged = case in ("an ALB", "an ALB by default")
+    assert {(p, r) for p, r, _ in findings(report)} == ({("elb-listener-rule-http-redirects", "api-rule")}
+                                                        if judged else set())
+    assert ("elb-listener-http-redirects", "http") in {(v.policy, v.name) for v in report.not_run}
 
 
 def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint():

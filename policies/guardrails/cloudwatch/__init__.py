@@ -2,3 +2,4 @@
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 KMS_KEY = "aws:kms/key:Key"
+KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"

@@ -9,8 +9,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, refers_to
-from . import KMS_KEY, LOG_GROUP
+from ..core.stack import covering, of_type, refers_to
+from . import KEY_POLICY, KMS_KEY, LOG_GROUP
 
 # CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com.
 _LOGS_PRINCIPAL = re.compile(r"^logs\.[a-z0-9-]+\.amazonaws\.com$")
@@ -40,10 +40,13 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchor_note="the CloudWatch Logs key policy documented under 'Encrypt log data in CloudWatch Logs using AWS KMS'",
 )
 def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """for a group whose `kmsKeyId` is a Key in the stack: that key's policy allows `logs.<region>.amazonaws.com`
-    `kms:GenerateDataKey*`, `kms:Decrypt*` and `kms:Encrypt*`, with a `kms:EncryptionContext:aws:logs:arn` condition
-    (best practice) whose patterns match the group's ARN as IAM matches them"""
+    """for a group whose `kmsKeyId` is a Key in the stack: that key's policy (its `policy`, else the `policy` of a
+    KeyPolicy whose `keyId` is the key; with neither, the default key policy grants CloudWatch Logs nothing) allows
+    `logs.<region>.amazonaws.com` `kms:GenerateDataKey*`, `kms:Decrypt*` and `kms:Encrypt*`, with a
+    `kms:EncryptionContext:aws:logs:arn` condition (best practice) whose patterns match the group's ARN as IAM
+    matches them"""
     keys = of_type(args.resources, KMS_KEY)
+    key_policies = of_type(args.resources, KEY_POLICY)
     for group in of_type(args.resources, LOG_GROUP):
         value = peek(group.props, "kmsKeyId")
         if not value:
@@ -51,12 +54,40 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         for key in keys:
             if refers_to(group, "kmsKeyId", [value], key) is not True:
                 continue
-            document = peek(key.props, "policy")
-            if document is UNKNOWN or document is None:
-                continue  # known at update time; a key with no policy gets the default, which has no such grant
-            problem = _logs_grant_problem(document, _group_arn(group))
-            if problem:
-                yield f"key {key.name}: {problem}", group.urn
+            for source, document in _key_policy_documents(key, key_policies):
+                if document is None:
+                    yield (f"key {key.name} has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it "
+                           f"the default key policy, which grants logs.<region>.amazonaws.com nothing and "
+                           f"CreateLogGroup or AssociateKmsKey fails; give it a policy allowing CloudWatch Logs "
+                           f"kms:Encrypt*, kms:Decrypt* and kms:GenerateDataKey*, scoped with "
+                           f"kms:EncryptionContext:aws:logs:arn"), group.urn
+                    continue
+                problem = _logs_grant_problem(document, _group_arn(group))
+                if problem:
+                    yield f"{source}: {problem}", group.urn
+
+
+def _key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
+    """The key policy documents that decide the key's use, each with how a message names it: the key's own `policy`,
+    else those of the KeyPolicy resources whose `keyId` (a key id or ARN) refers to the key. `[(name, None)]` when
+    neither exists: KMS then applies the default key policy, which lets the account's IAM principals use the key and
+    no service principal, so CloudWatch Logs cannot (AWS's "Encrypt log data in CloudWatch Logs using AWS Key
+    Management Service", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys
+    are private by default, and its "set permissions" step adds the logs.<region>.amazonaws.com grant to the key
+    policy). Unknown documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to
+    judge."""
+    document = peek(key.props, "policy")
+    if document is UNKNOWN:
+        return []
+    if document is not None:
+        return [(f"key {key.name}", document)]
+    found, maybe = covering(key_policies, key, lambda holder, target: refers_to(
+        holder, "keyId", [peek(holder.props, "keyId")], target, keys=("id", "arn")))
+    if found:
+        documents = [(f"key {key.name} (policy in KeyPolicy {holder.name})", peek(holder.props, "policy"))
+                     for holder in found]
+        return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
+    return [] if maybe else [(f"key {key.name}", None)]
 
 
 def _group_arn(group: Any) -> Optional[list]:

@@ -10,11 +10,41 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, dig, peek, peek_items
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referenced
-from . import LISTENER_RULES, LISTENERS
+from . import LISTENER_RULES, LISTENERS, LOAD_BALANCERS
 
 # ELB names its predefined policies after their floor: TLS13-1-2/1-3, TLS-1-2 and FS-1-2 start at TLS 1.2;
 # 2016-08, 2015-05, TLS-1-0/1-1, FS-2018-06, FS-1-1 and TLS13-1-0/1-1 still accept TLS 1.0 or 1.1.
 TLS12_FLOOR = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-")
+
+# The protocol a listener gets, as terraform-provider-aws (internal/service/elbv2/listener.go) decides it: `protocol`
+# is validated ignoring case (enum.ValidateIgnoreCase) and stored upper-cased (StateFunc strings.ToUpper); when it is
+# unset, CreateListener sends HTTP if the load balancer's ARN contains "loadbalancer/app/" ("Keep previous default of
+# HTTP for Application Load Balancers") and none otherwise (AWS's CreateListener: a Network Load Balancer's listener
+# is TCP, TLS, UDP or TCP_UDP, a Gateway Load Balancer's takes no protocol). A resource policy sees the ARN only;
+# while it is unknown (a first preview) the check does not run, and the listener rule check reads the load balancer's
+# type through the stack instead.
+ALB_ARN_PART = "loadbalancer/app/"
+
+
+def _default_protocol(load_balancer_arn: Any) -> Optional[str]:
+    """HTTP for a listener without `protocol` on an application load balancer (by its ARN), else None."""
+    return "HTTP" if isinstance(load_balancer_arn, str) and ALB_ARN_PART in load_balancer_arn else None
+
+
+def _protocol(props: Any) -> Optional[str]:
+    """A listener's protocol as the provider sends it. Reading an unknown `protocol`, or the load balancer's ARN when
+    `protocol` is unset, raises: the analyzer notes the check could not run during preview."""
+    protocol = props.get("protocol")
+    if protocol is None:
+        return _default_protocol(props.get("loadBalancerArn"))
+    return protocol.upper() if isinstance(protocol, str) else protocol
+
+
+def _described(protocol: str, props: Any) -> str:
+    """How a message names the listener: `HTTP listener`, or, when the protocol is the default, says so."""
+    if props.get("protocol") is None:
+        return f"{protocol} listener (no protocol set: HTTP by default on an application load balancer)"
+    return f"{protocol} listener"
 
 
 @resource_policy(
@@ -25,9 +55,10 @@ TLS12_FLOOR = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-")
     config={"allowedSslPolicies": string_list("Further sslPolicy names to accept.")},
 )
 def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
-    """HTTPS/TLS listeners set `sslPolicy` explicitly, to an `ELBSecurityPolicy-TLS13-1-2/1-3-*`, `-TLS-1-2-*` or
-    `-FS-1-2-*` policy (knob `allowedSslPolicies`); the API default (2016-08) still accepts TLS 1.0"""
-    protocol = args.props.get("protocol")
+    """HTTPS/TLS listeners (`protocol` in any case, as the provider accepts it) set `sslPolicy` explicitly, to an
+    `ELBSecurityPolicy-TLS13-1-2/1-3-*`, `-TLS-1-2-*` or `-FS-1-2-*` policy (knob `allowedSslPolicies`); the API
+    default (2016-08) still accepts TLS 1.0"""
+    protocol = _protocol(args.props)
     if protocol not in ("HTTPS", "TLS"):
         args.not_applicable(f"a {protocol or 'default-protocol'} listener does not terminate TLS")
     policy = args.props.get("sslPolicy")
@@ -44,13 +75,15 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Security Hub ELB.1", "Config alb-http-to-https-redirection-check", "CKV_AWS_2"),
 )
 def http_redirects(args: ResourceValidationArgs) -> Iterator[str]:
-    """HTTP listeners have only `redirect` default actions, each to protocol HTTPS"""
-    if args.props.get("protocol") != "HTTP":
+    """HTTP listeners (`protocol` in any case, or none on an application load balancer, which the provider makes
+    HTTP) have only `redirect` default actions, each to protocol HTTPS"""
+    protocol = _protocol(args.props)
+    if protocol != "HTTP":
         args.not_applicable("not an HTTP listener")
     for i, action in enumerate(as_list(args.props.get("defaultActions"))):
         problem = _not_a_redirect_to_https(dig(action, "type"), dig(action, "redirect", "protocol"))
         if problem:
-            yield f"HTTP listener defaultActions[{i}] {problem[0]}; {problem[1]}"
+            yield f"{_described(protocol, args.props)} defaultActions[{i}] {problem[0]}; {problem[1]}"
 
 
 def _not_a_redirect_to_https(kind: Any, protocol: Any) -> Optional[tuple[str, str]]:
@@ -70,12 +103,14 @@ def _not_a_redirect_to_https(kind: Any, protocol: Any) -> Optional[tuple[str, st
     anchor_note="elb-listener-http-redirects (Security Hub ELB.1) applied to the listener's rules",
 )
 def rule_http_redirects(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """every action of a listener rule on an HTTP listener (found through `listenerArn`) is a `redirect` to protocol
-    HTTPS; a rule whose listener, protocol or actions are unknown is not judged"""
+    """every action of a listener rule on an HTTP listener (found through `listenerArn`; its `protocol` in any case,
+    or none on an application load balancer) is a `redirect` to protocol HTTPS; a rule whose listener, protocol or
+    actions are unknown is not judged"""
     listeners = of_type(args.resources, *LISTENERS)
+    balancers = of_type(args.resources, *LOAD_BALANCERS)
     for rule in of_type(args.resources, *LISTENER_RULES):
         found, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners, keys=("arn", "id"))
-        http = [listener for listener in found if peek(listener.props, "protocol") == "HTTP"]
+        http = [listener for listener in found if _stack_protocol(listener, balancers) == "HTTP"]
         if not http:
             continue
         for i, action in enumerate(peek_items(rule.props, "actions")):
@@ -85,3 +120,20 @@ def rule_http_redirects(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             problem = _not_a_redirect_to_https(kind, protocol)
             if problem:
                 yield f"actions[{i}] {problem[0]} on HTTP listener {http[0].name}; {problem[1]}", rule.urn
+
+
+def _stack_protocol(listener: Any, balancers: list) -> Any:
+    """A stack listener's protocol as the provider sends it (see `_protocol`), or UNKNOWN. Without `protocol`, and
+    with its load balancer's ARN unknown (a first preview), the load balancer it refers to in the stack tells: its
+    `loadBalancerType` (the provider's default is application) is what puts "loadbalancer/app/" in the ARN."""
+    protocol = peek(listener.props, "protocol")
+    if protocol is not None:
+        return protocol.upper() if isinstance(protocol, str) else protocol
+    arn = peek(listener.props, "loadBalancerArn")
+    if arn is not UNKNOWN:
+        return _default_protocol(arn)
+    found, maybe = referenced(listener, "loadBalancerArn", [arn], balancers, keys=("arn", "id"))
+    kinds = {peek(lb.props, "loadBalancerType") or "application" for lb in found}
+    if maybe or len(kinds) != 1 or UNKNOWN in kinds:
+        return UNKNOWN
+    return "HTTP" if kinds == {"application"} else None

@@ -34,6 +34,14 @@ listener("old-tls-listener", internal_alb, "HTTPS", 8443, certificate_arn=CERTIF
          ssl_policy="ELBSecurityPolicy-2016-08")
 listener("default-tls-listener", internal_alb, "HTTPS", 9443, certificate_arn=CERTIFICATE)
 listener("plain-http-listener", internal_alb, "HTTP", 8080)
+# The provider takes the protocol in any case, and without one makes a listener on an application load balancer
+# HTTP (here an ALB from another stack, by its ARN, so a first preview knows its type too).
+listener("lowercase-tls-listener", internal_alb, "https", 10443, certificate_arn=CERTIFICATE,
+         ssl_policy="ELBSecurityPolicy-2016-08")
+listener("lowercase-redirect-listener", internal_alb, "http", 81, actions=[
+    {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}])
+SHARED_ALB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shared/0123456789abcdef"
+aws.lb.Listener("no-protocol-listener", load_balancer_arn=SHARED_ALB, port=8081, default_actions=FORWARD, tags=TAGS)
 
 # Listener rules: plain HTTP that redirects by default but serves /api/* through a rule (the aws:alb alias), a
 # rule that only redirects elsewhere on HTTPS, and a forward on the HTTPS listener.

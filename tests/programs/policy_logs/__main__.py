@@ -1,5 +1,7 @@
 """Raw log groups: one unencrypted; one whose key never lets CloudWatch Logs use it; one whose key lets it
-without the encryption-context condition; one whose key's condition covers other groups; and a right one."""
+without the encryption-context condition; one whose key's condition covers other groups; and a right one. Then keys
+without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
+Logs out, and one whose KeyPolicy grants it."""
 import json
 
 import pulumi_aws as aws
@@ -37,3 +39,22 @@ group("narrow-logs", "/app/narrow",
 group("good-logs", "/app/good",
       key("good-key", logs_grant(groups=["arn:aws:logs:us-east-1:123456789012:log-group:/app/good",
                                          "arn:aws:logs:us-east-1:123456789012:log-group:/app/good:*"])))
+
+
+def bare_key(name):
+    return aws.kms.Key(name, enable_key_rotation=True, tags=TAGS)
+
+
+def key_policy(name, kms_key, *statements):
+    return aws.kms.KeyPolicy(name, key_id=kms_key.id,
+                             policy=json.dumps({"Version": "2012-10-17", "Statement": [ADMIN, *statements]}))
+
+
+group("default-policy-logs", "/app/default-policy", bare_key("default-policy-key"))
+admin_only = bare_key("separate-admin-only-key")
+key_policy("separate-admin-only-policy", admin_only)
+group("separate-admin-only-logs", "/app/separate-admin-only", admin_only)
+separate_good = bare_key("separate-good-key")
+key_policy("separate-good-policy", separate_good,
+           logs_grant(groups="arn:aws:logs:us-east-1:123456789012:log-group:/app/separate-good*"))
+group("separate-good-logs", "/app/separate-good", separate_good)
