@@ -35,6 +35,7 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
+from . import invokes
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
                             run_monitor_calls_inline)
 
@@ -350,6 +351,12 @@ class PreviewMocks(runtime_mocks.Mocks):
         if args.token == "aws:elb/getServiceAccount:getServiceAccount":
             # A fixed stand-in for the region's Elastic Load Balancing account (the provider has the table).
             return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": region}
+        if args.token == invokes.POLICY_DOCUMENT:
+            # Computed by the provider from its arguments alone: the same document as in a real preview.
+            try:
+                return invokes.policy_document(args.args)
+            except invokes.InvokeFailure as failure:
+                return {}, [(failure.prop, failure.reason)]
         return {}
 
 
