@@ -165,3 +165,64 @@ def test_a_refused_document_fails_the_preview_at_the_programs_line(tmp_path):
     assert result.error == ("the program failed: Exception: invoke of aws:iam/getPolicyDocument:getPolicyDocument "
                             "failed: writing IAM Policy Document: duplicate Sid (A). Remove the Sid or ensure the Sid "
                             "is unique. (statements[1].sid) (__main__.py:6)")
+
+
+# --- what else a program may ask: answered where the arguments and config give it, else one clear line --
+
+
+_DERIVED = '''
+role = aws.iam.get_role(name="ecsTaskExecutionRole")
+repo = aws.ecr.get_repository_output(name="orders")
+other = aws.ecr.get_repository(name="base", registry_id="111122223333", region="eu-west-1")
+tagged = aws.Provider("tagged", region="eu-west-1", default_tags={"tags": {"Team": "orders", "aws:internal": "x",
+                                                                          "Scratch": "y"}},
+                      ignore_tags={"keys": ["Scratch"]})
+pulumi.export("roleArn", role.arn)
+pulumi.export("roleName", role.name)
+pulumi.export("image", repo.repository_url.apply(lambda url: url + ":1.0.0"))
+pulumi.export("repoArn", repo.arn)
+pulumi.export("otherUrl", other.repository_url)
+pulumi.export("stackTags", aws.get_default_tags().tags)
+pulumi.export("providerTags", aws.get_default_tags_output(opts=pulumi.InvokeOutputOptions(provider=tagged)).tags)
+pulumi.export("providerRepo", aws.ecr.get_repository_output(
+    name="orders", opts=pulumi.InvokeOutputOptions(provider=tagged)).repository_url)
+'''
+
+
+def test_lookups_answer_what_their_arguments_and_the_config_give(tmp_path):
+    program = _program(tmp_path, _DERIVED)
+    (program / "Pulumi.test.yaml").write_text(
+        "config:\n  aws:region: us-east-1\n  aws:defaultTags:\n    tags:\n      Owner: platform-team\n")
+    result = run_preview("test", program)
+    assert result.error is None, result.error
+    assert result.outputs == {
+        "roleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+        "roleName": "ecsTaskExecutionRole",
+        "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.0.0",
+        "repoArn": "arn:aws:ecr:us-east-1:123456789012:repository/orders",
+        "otherUrl": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/base",
+        # The stack's aws:defaultTags for the default provider; an explicit provider's own, without aws: keys and
+        # those its ignoreTags names.
+        "stackTags": {"Owner": "platform-team"},
+        "providerTags": {"Team": "orders"},
+        "providerRepo": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders",
+    }
+
+
+@pytest.mark.parametrize("token,line", [
+    ("aws:ec2/getVpc:getVpc", "vpc = aws.ec2.get_vpc_output(default=True)\naws.ec2.SecurityGroup('sg', vpc_id=vpc.id)"),
+    ("aws:ec2/getSubnets:getSubnets", "ids = aws.ec2.get_subnets(filters=[{'name': 'vpc-id', 'values': ['vpc-1']}]).ids"),
+    ("aws:kms/getAlias:getAlias", "aws.kms.get_alias_output(name='alias/aws/s3')"),
+    # Caught by the program, or never used: the run fails all the same (the SDK keeps the invoke's error).
+    ("aws:ssm/getParameter:getParameter",
+     "try:\n    ami = aws.ssm.get_parameter(name='/ami/latest').value\nexcept Exception:\n    ami = 'ami-fallback'"),
+], ids=["getVpc-output", "getSubnets", "getAlias-unused", "getParameter-caught"])
+def test_an_invoke_the_preview_cannot_answer_fails_it_with_one_line(token, line, tmp_path, capsys):
+    from tools import preview as preview_cli
+
+    program = _program(tmp_path, line + "\n")
+    code = preview_cli.main(["--stack", "test", "--cwd", str(program), "--policy-pack", str(PACK)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"error: the offline preview does not answer {token}; mocks cannot know what it returns "
+                   "(the invokes it answers: README.md, \"What the offline preview is\")\n")

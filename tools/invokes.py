@@ -1,8 +1,19 @@
 """Answers to provider functions (invokes) that the offline preview can give without the cloud.
 
-`aws:iam/getPolicyDocument` is computed by the AWS provider itself, from its arguments alone: it is answered
-here as the provider builds it, so a role's trust or inline policy written with `get_policy_document` reaches
-the policies as the document the real preview would send.
+An invoke is answered only where its result follows from its arguments, the stack's config or the mocks' own
+fixed account and region; any other fails the preview with one line naming it (`unanswered`), rather than
+giving the program an empty result that fails later, far from the cause, or runs on made-up data.
+
+- fixed answers for the account and region: caller identity, region, partition, availability zones, the ELB
+  service account, a hosted zone by name (the preview's own stand-ins);
+- `aws:iam/getPolicyDocument`, which the AWS provider computes itself from its arguments: built here as the
+  provider builds it, so a role's trust or inline policy written with `get_policy_document` reaches the
+  policies as the document a real preview would send;
+- `aws:index/getDefaultTags`: the provider's `defaultTags` (the explicit provider's inputs, else the stack's
+  `aws:defaultTags`), as the provider reads them;
+- `aws:iam/getRole` and `aws:ecr/getRepository` by name: only what the name and the account and region give
+  (ARN, id, name, a repository's URL and registry); the rest of the existing role or repository (its trust
+  policy, its settings) is not known, and left out.
 """
 from __future__ import annotations
 
@@ -10,8 +21,11 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Mapping, Optional
 
+ACCOUNT_ID = "123456789012"
+# A fixed stand-in for the region's Elastic Load Balancing account (the provider has the table).
+ELB_ACCOUNT_ID = "999999999999"
 POLICY_DOCUMENT = "aws:iam/getPolicyDocument:getPolicyDocument"
 
 
@@ -21,6 +35,99 @@ class InvokeFailure(Exception):
     def __init__(self, prop: str, reason: str):
         super().__init__(reason)
         self.prop, self.reason = prop, reason
+
+
+def unanswered(token: str) -> str:
+    """The preview's error line for an invoke it does not answer."""
+    return (f"the offline preview does not answer {token}; mocks cannot know what it returns (the invokes it "
+            "answers: README.md, \"What the offline preview is\")")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an answer may draw on besides the invoke's arguments."""
+
+    region: str                              # the stack's region (`aws:region`)
+    config: Mapping[str, str]                # the stack's config, structured values as JSON text
+    provider: Optional[Mapping[str, Any]]    # the inputs of the invoke's explicit provider, if it has one
+
+    @property
+    def provider_region(self) -> str:
+        """The region the invoke's provider works in: an explicit provider's own, else the stack's."""
+        return str((self.provider or {}).get("region") or self.region)
+
+    def provider_setting(self, key: str) -> Any:
+        """A provider setting (`defaultTags`, `ignoreTags`) as data: an explicit provider's input (JSON text on the
+        wire), else the stack's `aws:<key>` config."""
+        raw = self.provider.get(key) if self.provider is not None else self.config.get(f"aws:{key}")
+        if isinstance(raw, str):
+            try:
+                return json.loads(raw)
+            except ValueError:
+                return None
+        return raw
+
+
+# --------------------------------------------------------------------------------------------------
+# Fixed answers, derived answers
+# --------------------------------------------------------------------------------------------------
+
+
+def _availability_zones(args: dict, ctx: Context) -> dict:
+    region = ctx.region
+    return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)], "id": region}
+
+
+def _caller_identity(args: dict, ctx: Context) -> dict:
+    return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/preview", "userId": "AIDAPREVIEW",
+            "id": ACCOUNT_ID}
+
+
+def _region(args: dict, ctx: Context) -> dict:
+    region = ctx.region
+    return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
+
+
+def _zone(args: dict, ctx: Context) -> dict:
+    name = str(args.get("name") or "example.com").rstrip(".")
+    return {"zoneId": "Z0PREVIEW0000000000", "id": "Z0PREVIEW0000000000", "name": name,
+            "privateZone": bool(args.get("privateZone"))}
+
+
+def _partition(args: dict, ctx: Context) -> dict:
+    return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
+
+
+def _elb_service_account(args: dict, ctx: Context) -> dict:
+    return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": ctx.region}
+
+
+def _default_tags(args: dict, ctx: Context) -> dict:
+    """internal/service/meta/default_tags_data_source.go: the provider's default tags without `aws:` keys and those
+    its `ignoreTags` names; the id is the partition."""
+    settings = ctx.provider_setting("defaultTags")
+    tags = settings.get("tags") if isinstance(settings, dict) else None
+    ignore = ctx.provider_setting("ignoreTags")
+    ignore = ignore if isinstance(ignore, dict) else {}
+    keys, prefixes = set(ignore.get("keys") or []), tuple(ignore.get("keyPrefixes") or ())
+    return {"id": "aws", "tags": {k: v for k, v in (tags if isinstance(tags, dict) else {}).items()
+                                  if not k.startswith("aws:") and k not in keys and not k.startswith(prefixes)}}
+
+
+def _role(args: dict, ctx: Context) -> dict:
+    """A role by name: its ARN as IAM writes it for a role at the path "/" (the usual one)."""
+    name = str(args.get("name") or "")
+    return {**args, "arn": f"arn:aws:iam::{ACCOUNT_ID}:role/{name}", "id": name, "name": name, "path": "/"}
+
+
+def _repository(args: dict, ctx: Context) -> dict:
+    """A repository by name, in this account's registry (or the one asked for) and the provider's region."""
+    name = str(args.get("name") or "")
+    registry = str(args.get("registryId") or ACCOUNT_ID)
+    region = str(args.get("region") or ctx.provider_region)
+    return {**args, "arn": f"arn:aws:ecr:{region}:{registry}:repository/{name}", "id": name, "name": name,
+            "registryId": registry, "region": region,
+            "repositoryUrl": f"{registry}.dkr.ecr.{region}.amazonaws.com/{name}"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -41,7 +148,8 @@ class InvokeFailure(Exception):
 #   condition values;
 # - `sourcePolicyDocuments`, then the statements, then `overridePolicyDocuments` are merged in order, a statement
 #   replacing an earlier one with the same Sid (IAMPolicyDoc.Merge); the documents are decoded into the same
-#   types first, so they are normalised the same way;
+#   types first, so they are normalised the same way (a condition's boolean becomes a string, a number is
+#   dropped; any string principal is "*");
 # - `json` is json.MarshalIndent with two spaces, `minifiedJson` json.Marshal (both escape <, > and & as Go
 #   does), `id` the CRC-32 of `json` (create.StringHashcode).
 # Sets in Terraform iterate in hash order, which this cannot reproduce: where two principal blocks of one type,
@@ -308,7 +416,7 @@ def go_json(value: Any, indent: Optional[int] = None) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _GO_ESCAPES[m.group()], text)
 
 
-def policy_document(args: dict) -> dict:
+def policy_document(args: dict, ctx: Optional[Context] = None) -> dict:
     """The result of `aws:iam/getPolicyDocument` for its (camelCase) arguments."""
     for deprecated, name in (("overrideJson", "override_json"), ("sourceJson", "source_json")):
         if args.get(deprecated):
@@ -345,3 +453,18 @@ def policy_document(args: dict) -> dict:
     # The arguments come back too, with the version's default.
     return {**args, "version": args.get("version") or "2012-10-17", "json": indented,
             "minifiedJson": go_json(document), "id": str(zlib.crc32(indented.encode()))}
+
+
+# The invokes answered offline: token -> answer(args, context). README.md lists them (what mocks cannot show).
+ANSWERS: dict[str, Callable[[dict, Context], dict]] = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
+    "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
+    "aws:index/getRegion:getRegion": _region,
+    "aws:route53/getZone:getZone": _zone,
+    "aws:index/getPartition:getPartition": _partition,
+    "aws:elb/getServiceAccount:getServiceAccount": _elb_service_account,
+    POLICY_DOCUMENT: policy_document,
+    "aws:index/getDefaultTags:getDefaultTags": _default_tags,
+    "aws:iam/getRole:getRole": _role,
+    "aws:ecr/getRepository:getRepository": _repository,
+}
