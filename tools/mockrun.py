@@ -35,6 +35,7 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_in_stack
 
+from . import invokes
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
                             run_monitor_calls_inline)
 
@@ -231,8 +232,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
 # Mocks: deterministic computed outputs
 # --------------------------------------------------------------------------------------------------
 
-ELB_ACCOUNT_ID = "999999999999"
-ACCOUNT_ID = "123456789012"
+ACCOUNT_ID = invokes.ACCOUNT_ID
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
@@ -307,9 +307,12 @@ class PreviewMocks(runtime_mocks.Mocks):
     of a new stack, where nothing has been created yet.
     """
 
-    def __init__(self, region: str, unknown_outputs: bool):
+    def __init__(self, region: str, unknown_outputs: bool, config: Optional[Mapping[str, str]] = None):
         self.region = region
         self.unknown_outputs = unknown_outputs
+        self.config = config or {}
+        # An explicit provider's inputs by URN, for invokes made with it (the capturing monitor knows them).
+        self.registered_inputs: Callable[[str], Optional[dict]] = lambda urn: None
 
     def added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any]) -> tuple[str, dict]:
         """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack): its
@@ -332,25 +335,16 @@ class PreviewMocks(runtime_mocks.Mocks):
         return resource_id, {**args.inputs, **added}
 
     def call(self, args: runtime_mocks.MockCallArgs):
-        region = self.region
-        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)],
-                    "id": region}
-        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/preview", "userId": "AIDAPREVIEW",
-                    "id": ACCOUNT_ID}
-        if args.token == "aws:index/getRegion:getRegion":
-            return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
-        if args.token == "aws:route53/getZone:getZone":
-            name = str(args.args.get("name") or "example.com").rstrip(".")
-            return {"zoneId": "Z0PREVIEW0000000000", "id": "Z0PREVIEW0000000000", "name": name,
-                    "privateZone": bool(args.args.get("privateZone"))}
-        if args.token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
-        if args.token == "aws:elb/getServiceAccount:getServiceAccount":
-            # A fixed stand-in for the region's Elastic Load Balancing account (the provider has the table).
-            return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": region}
-        return {}
+        """The answers in `invokes.ANSWERS`; any other invoke stops the run with one line naming it (an empty
+        result would fail later, far from the cause, or let the program run on data nobody gave it)."""
+        answer = invokes.ANSWERS.get(args.token)
+        if answer is None:
+            raise ProgramError(invokes.unanswered(args.token))
+        provider = self.registered_inputs(args.provider.rsplit("::", 1)[0]) if args.provider else None
+        try:
+            return answer(args.args, invokes.Context(self.region, self.config, provider))
+        except invokes.InvokeFailure as failure:  # the provider's refusal: `invoke of <token> failed: ...`
+            return {}, [(failure.prop, failure.reason)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -441,6 +435,10 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         asyncio.set_event_loop(self._thread.loop)
         with self._lock:
             self._loops.append(self._thread.loop)
+
+    def inputs_of(self, urn: str) -> Optional[dict]:
+        """The plain inputs of a registered resource (an explicit provider an invoke names), or None."""
+        return next((r.inputs for r in reversed(self.captured) if r.urn == urn), None)
 
     def close_event_loops(self) -> None:
         with self._lock:
@@ -645,8 +643,9 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     run_monitor_calls_inline(loop, optimise)
-    mocks = PreviewMocks(settings.region, unknown_outputs)
+    mocks = PreviewMocks(settings.region, unknown_outputs, settings.config)
     monitor = CapturingMonitor(mocks, on_register)
+    mocks.registered_inputs = monitor.inputs_of
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
         # root keeps set_mocks from registering a second Stack.
