@@ -171,6 +171,15 @@ def test_security_group_and_rule_descriptions_use_only_the_characters_ec2_allows
                                        {"prefixListId": "pl-1", "description": "it's"})] == ["description"]
 
 
+def test_a_listener_protocol_is_checked_as_the_provider_sends_it_upper_cased():
+    def errors(protocol):
+        listener = _resource("aws:lb/listener:Listener", "l", {"protocol": protocol, "port": 443})
+        return [(e.path, e.message.split(";")[0]) for e in check_resource(listener)]
+
+    assert errors("https") == errors("HTTPS") == []
+    assert [path for path, _ in errors("htps")] == ["protocol"]
+
+
 def test_unknown_values_are_not_checked():
     task = _resource("aws:ecs/taskDefinition:TaskDefinition", "t", {
         "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": rpc.UNKNOWN,

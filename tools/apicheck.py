@@ -435,7 +435,11 @@ def _load_balancer(inputs: dict) -> Iterator[Payload]:
 def _listener(inputs: dict) -> Iterator[Payload]:
     for key, api in (("protocol", "Protocol"), ("port", "Port"), ("sslPolicy", "SslPolicy")):
         if key in inputs:
-            yield Payload(key, "elbv2", f"CreateListenerInput.{api}", inputs[key])
+            value = inputs[key]
+            # The provider takes a listener's protocol in any case and sends it upper-cased (terraform-provider-aws
+            # elbv2 listener.go: enum.ValidateIgnoreCase, StateFunc strings.ToUpper).
+            yield Payload(key, "elbv2", f"CreateListenerInput.{api}",
+                          value.upper() if key == "protocol" and isinstance(value, str) else value)
 
 
 def _web_acl(inputs: dict) -> Iterator[Payload]:
