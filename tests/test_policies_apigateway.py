@@ -59,7 +59,10 @@ FAILING = [
             "authorization; require a JWT or Lambda authorizer, or IAM (awsSigv4)"),
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M, "GET /health in the OpenAPI body"),
     Finding("apigatewayv2-api-openapi-authorization", "yaml-body-http", M,
-            "body is not JSON, so the pack cannot tell which of its operations are open"),
+            "GET /health in the OpenAPI body has no security requirement"),
+    Finding("apigateway-restapi-openapi-authorization", "garbled-body-api", M,
+            "body is not an OpenAPI document in JSON or YAML (a mapping with `openapi` or `swagger`), so the pack "
+            "cannot tell which of its operations are open"),
 ]
 
 STAGE_POLICIES = ["apigateway-stage-access-logging", "apigateway-stage-xray", "apigateway-stage-client-certificate",
@@ -90,6 +93,7 @@ PASSING = (
        ("apigatewayv2-api-no-quick-create", "http-api"),
        ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
        ("apigateway-restapi-openapi-authorization", "keyed-body-api"),
+       ("apigateway-restapi-openapi-authorization", "yaml-body-api"),  # YAML, secured as a whole
        ("apigateway-restapi-openapi-authorization", "api"),  # no body: its Method resources are checked
        ("apigatewayv2-api-openapi-authorization", "jwt-body-http"),
        ("apigatewayv2-api-openapi-authorization", "http-api")]

@@ -416,6 +416,20 @@ REST_API = "aws:apigateway/restApi:RestApi"
 API_KEY_SCHEME = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
 
 
+YAML_BODY = """\
+openapi: 3.0.1
+info: {title: shop, version: '1'}
+paths:
+  /orders:
+    get: {security: [{jwt: []}]}
+    post: {security: [{jwt: []}]}
+    options: {}
+components:
+  securitySchemes:
+    jwt: {type: oauth2, x-amazon-apigateway-authorizer: {type: jwt, identitySource: $request.header.Authorization}}
+"""
+
+
 def swagger(paths: dict, **extra) -> str:
     return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **extra})
 
@@ -1063,6 +1077,18 @@ MUTATIONS = [
         "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}}},
         "securityDefinitions": JWT_COMPONENTS["securitySchemes"]})),
      [("apigatewayv2-api-openapi-authorization", "api", "requires security scheme 'jwt'")]),
+    # API Gateway imports YAML as well as JSON (ImportRestApi: "OpenAPI definition JSON/YAML files").
+    ("http-api", "a YAML OpenAPI body with an open route", setting("api", "body", YAML_BODY.replace(
+        "    post: {security: [{jwt: []}]}", "    post: {}")),
+     [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body has no security")]),
+    ("http-api", "a YAML OpenAPI body, every route authorized", setting("api", "body", YAML_BODY), []),
+    ("http-api", "a body that is prose (a YAML scalar)", setting("api", "body", "see the wiki for the orders API"),
+     [("apigatewayv2-api-openapi-authorization", "api", "body is not an OpenAPI document in JSON or YAML")]),
+    ("http-api", "a body that is prose with a colon (a YAML mapping, no version)",
+     setting("api", "body", "orders API: see the wiki"),
+     [("apigatewayv2-api-openapi-authorization", "api", "body is not an OpenAPI document in JSON or YAML")]),
+    ("http-api", "a body that is broken YAML", setting("api", "body", "paths: {/orders: {get: {}}"),
+     [("apigatewayv2-api-openapi-authorization", "api", "body is not an OpenAPI document in JSON or YAML")]),
     ("rest-api", "a Swagger 2 body requiring an API key it does not define", adding(
         res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}}))),
      [("apigateway-restapi-openapi-authorization", "body-api", "GET /orders in the OpenAPI body requires security "
