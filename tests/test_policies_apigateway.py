@@ -1,7 +1,8 @@
 """API Gateway guardrails against tests/programs/policy_apigateway (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, detail, pairs, program, program_fixtures
+from tests.test_policies_support import (CONFIG, PACK, Finding, InsecureProgramSuite, detail, pairs, program,
+                                        program_fixtures)
 
 PROGRAM = "policy_apigateway"
 M, A = "mandatory", "advisory"
@@ -167,6 +168,21 @@ def test_settings_and_plans_cover_only_the_api_they_name():
     assert not {p for p in flagged if p[1] == "api-a-stage"}
     # Once its name is known, api-c's stage is checked like any other.
     assert ("apigateway-stage-usage-plan", "api-c-stage") in flagged
+    # api-d's method takes no API key, so no usage plan would apply to its requests: only its logging is asked for.
+    assert ("apigateway-stage-usage-plan", "api-d-stage") not in flagged
+    assert ("apigateway-stage-execution-logging", "api-d-stage") in flagged
+
+
+def test_our_stacks_methods_take_api_keys_so_their_stages_still_need_a_plan(dev_preview):
+    # The dev stack's methods set apiKeyRequired: its stage without its usage plans is reported.
+    from tools.policyeval import evaluate, load_policy_pack, read_policy_config
+
+    plans = ("aws:apigateway/usagePlan:UsagePlan", "aws:apigateway/usagePlanKey:UsagePlanKey")
+    without = [r for r in dev_preview.resources if r.type not in plans]
+    report = evaluate(load_policy_pack(PACK), without, read_policy_config(CONFIG / "dev.json"))
+    assert [(v.name, detail(v.message)) for v in report.violations if v.policy == "apigateway-stage-usage-plan"] == [
+        ("dev-api-stage", "stage 'dev' is in no usage plan, yet methods of its API require an API key; add the stage "
+                          "to a usage plan's apiStages with throttle and quota, the limits API Gateway applies per key")]
 
 
 def test_a_stage_whose_name_is_unknown_is_not_a_violation():

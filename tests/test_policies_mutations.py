@@ -153,10 +153,15 @@ def egress() -> list[Res]:
 
 
 def rest_api() -> list[Res]:
-    """A REST stage with */* method settings, a usage plan with throttle and quota, and a WAFv2 association, each
-    naming the stage by API id and stage name."""
+    """A REST API whose one method requires IAM and an API key, and its stage with */* method settings, a usage plan
+    with throttle and quota, and a WAFv2 association, each naming the stage by API id and stage name."""
     return [
-        res("aws:apigateway/stage:Stage", "stage", restApi="api-id", stageName="prod", xrayTracingEnabled=True,
+        res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id"),
+        Res("aws:apigateway/method:Method", "method", {
+            "restApi": "api-id", "resourceId": "root-id", "httpMethod": "GET", "authorization": "AWS_IAM",
+            "apiKeyRequired": True, "requestValidatorId": "validator-id"}, {"restApi": ["api"]}),
+        res("aws:apigateway/stage:Stage", "stage", {"restApi": ["api"]}, restApi="api-id", stageName="prod",
+            xrayTracingEnabled=True,
             clientCertificateId="cc", arn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod",
             accessLogSettings={"destinationArn": ACCOUNT.format("logs", "log-group:/api/access"),
                                "format": json.dumps({"requestId": "$context.requestId"})}),
@@ -414,6 +419,8 @@ JWT_COMPONENTS = {"securitySchemes": {"jwt": {"type": "oauth2", "x-amazon-apigat
     "jwtConfiguration": {"issuer": "https://idp.example.com", "audience": ["shop"]}}}}}
 REST_API = "aws:apigateway/restApi:RestApi"
 API_KEY_SCHEME = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
+SIGV4_SCHEME = {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
+                          "x-amazon-apigateway-authtype": "awsSigv4"}}
 
 
 YAML_BODY = """\
@@ -766,7 +773,39 @@ MUTATIONS = [
      [("apigateway-integration-tls-verification", "integration", "(through a VPC link V2)")]),
     # REST stages
     ("rest-api", "the usage plan names another stage", setting("plan", "apiStages[0].stage", "test"),
-     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan")]),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require "
+                                               "an API key")]),
+    ("rest-api", "the only usage plan without a quota", setting("plan", "quotaSettings", DELETE),
+     [("apigateway-stage-usage-plan", "stage", "is only in usage plans without both throttle and quota (plan)"),
+      ("apigateway-usageplan-throttle-quota", "plan", "quotaSettings needs limit and period")]),
+    # A usage plan's throttle and quota apply only to requests with an API key: without keys, no plan is asked for.
+    ("rest-api", "no usage plan, and no method requires an API key",
+     both(removing("plan"), setting("method", "apiKeyRequired", False)), []),
+    ("rest-api", "no usage plan, and whether the method requires a key unknown",
+     both(removing("plan"), setting("method", "apiKeyRequired", UNKNOWN)), []),
+    ("rest-api", "no usage plan; a method of another API requires a key",
+     both(removing("plan"), setting("method", "restApi", "other-api-id"), linking("method", "restApi")), []),
+    ("rest-api", "no usage plan; a method whose API is unknown requires a key",
+     both(removing("plan"), setting("method", "restApi", UNKNOWN), linking("method", "restApi")), []),
+    ("rest-api", "no usage plan; the API's OpenAPI body requires an API key",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
+         {"/orders": {"get": {"security": [{"api_key": []}]}}}, securityDefinitions=API_KEY_SCHEME))),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require")]),
+    ("rest-api", "no usage plan; the API's OpenAPI body says where its API keys come from",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
+         {"/orders": {"get": {"security": [{"sigv4": []}]}}}, securityDefinitions=SIGV4_SCHEME,
+         **{"x-amazon-apigateway-api-key-source": "HEADER"}))),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require")]),
+    # IAM and Lambda authorizers are declared as apiKey schemes too, with API Gateway's extensions: not API keys.
+    ("rest-api", "no usage plan; the API's OpenAPI body requires IAM only",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
+         {"/orders": {"get": {"security": [{"sigv4": []}]}}}, securityDefinitions=SIGV4_SCHEME))), []),
+    ("rest-api", "no usage plan; the API's OpenAPI body unknown",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), unknown("api", "body")), []),
+    ("rest-api", "no usage plan; another API's OpenAPI body requires an API key",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), adding(res(
+         REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}},
+                                                         securityDefinitions=API_KEY_SCHEME)))), []),
     # `api_stages=api.id.apply(lambda i: [...])`: the whole list is unknown, so the plan might cover the stage.
     ("rest-api", "the usage plan's stages unknown", setting("plan", "apiStages", UNKNOWN), []),
     ("rest-api", "one usage plan entry unknown", setting("plan", "apiStages", [UNKNOWN]), []),

@@ -90,6 +90,36 @@ def _operations(document: Any) -> Iterator[tuple[str, list]]:
             yield f"{verb} {path}", security if isinstance(security, list) else []
 
 
+# API Gateway's extensions: where a method's API key is read (HEADER or AUTHORIZER), and the two that make an
+# `apiKey` security scheme an authorizer (Lambda, Cognito) or IAM (`awsSigv4`) instead of the API key.
+API_KEY_SOURCE = "x-amazon-apigateway-api-key-source"
+AUTHORIZER_EXTENSIONS = ("x-amazon-apigateway-authorizer", "x-amazon-apigateway-authtype")
+
+
+def _api_key_schemes(document: Any) -> set:
+    """The names of the document's security schemes that are API Gateway's API key: `type: apiKey` without an
+    authorizer extension (AWS's "Configure a method to use API keys with an OpenAPI definition" defines `api_key` as
+    `{type: apiKey, name: x-api-key, in: header}`)."""
+    found = set()
+    for schemes in (document.get("securityDefinitions"), dig(document, "components", "securitySchemes")):
+        for name, scheme in (schemes.items() if is_map(schemes) else ()):
+            if is_map(scheme) and scheme.get("type") == "apiKey" and not any(x in scheme for x in AUTHORIZER_EXTENSIONS):
+                found.add(str(name))
+    return found
+
+
+def requires_api_key(document: Any) -> bool:
+    """Whether an OpenAPI document (openapi_document's) has API Gateway require an API key on some method: an
+    operation's security requirement names its API key scheme, or the document says where keys come from."""
+    if not is_map(document):
+        return False
+    if API_KEY_SOURCE in document:
+        return True
+    keys = _api_key_schemes(document)
+    return any(str(name) in keys for _, requirements in _operations(document)
+               for requirement in requirements if is_map(requirement) for name in requirement)
+
+
 def open_operations(document: Any) -> list[str]:
     """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
     covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`)."""
