@@ -26,7 +26,9 @@ FAILING = [
     Finding("apigateway-methodsettings-data-trace-off", "partial-settings", M, "settings.dataTraceEnabled is true for */*"),
     Finding("apigateway-methodsettings-cache-encrypted", "partial-settings", M,
             "caching is enabled for */* but settings.cacheDataEncrypted is not true"),
-    Finding("apigateway-method-authorization", "open-method", M, "GET has authorization NONE and apiKeyRequired is not true"),
+    Finding("apigateway-method-authorization", "open-method", M,
+            'GET /orders has authorization NONE and apiKeyRequired is not true; require an authorizer, IAM or an API '
+            'key, or list "GET /orders" in openRoutes if it is public on purpose'),
     Finding("apigateway-method-request-validator", "open-method", M, "GET has no requestValidatorId"),
     Finding("apigateway-usageplan-throttle-quota", "no-limits-plan", M, "throttleSettings needs rateLimit and burstLimit"),
     Finding("apigateway-usageplan-throttle-quota", "no-limits-plan", M, "quotaSettings needs limit and period"),
@@ -188,6 +190,27 @@ def test_our_stacks_methods_take_api_keys_so_their_stages_still_need_a_plan(dev_
 def test_a_stage_whose_name_is_unknown_is_not_a_violation():
     first = program(STAGE_MATCHING, STAGE_CHECKS, unknown=True)
     assert not {p for p in pairs(first) if p[1] == "api-c-stage"}
+
+
+def test_open_routes_knob_allows_a_named_rest_method_only():
+    # As for HTTP API routes: the method and its resource path, here /orders (the Resource under the API's root).
+    tuned = program(PROGRAM, {"apigateway-method-authorization": {"openRoutes": ["GET /orders"]}})
+    assert ("apigateway-method-authorization", "open-method") not in pairs(tuned)
+    elsewhere = program(PROGRAM, {"apigateway-method-authorization": {"openRoutes": ["GET /health", "POST /orders"]}})
+    assert ("apigateway-method-authorization", "open-method") in pairs(elsewhere)
+
+
+def test_a_first_preview_finds_the_open_methods_path_through_its_links(first_preview):
+    found = [detail(v.message) for v in first_preview.violations
+             if (v.policy, v.name) == ("apigateway-method-authorization", "open-method")]
+    assert len(found) == 1 and found[0].startswith("GET /orders has authorization NONE"), found
+
+
+def test_open_routes_knob_also_allows_a_method_of_a_rest_openapi_body():
+    tuned = program(PROGRAM, {"apigateway-restapi-openapi-authorization": {"openRoutes": ["POST /admin"]}})
+    found = [detail(v.message) for v in tuned.violations
+             if (v.policy, v.name) == ("apigateway-restapi-openapi-authorization", "open-body-api")]
+    assert len(found) == 1 and found[0].startswith("DELETE /orders"), found
 
 
 def test_open_routes_knob_also_allows_a_route_of_an_openapi_body():

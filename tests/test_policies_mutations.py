@@ -156,7 +156,7 @@ def rest_api() -> list[Res]:
     """A REST API whose one method requires IAM and an API key, and its stage with */* method settings, a usage plan
     with throttle and quota, and a WAFv2 association, each naming the stage by API id and stage name."""
     return [
-        res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id"),
+        res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id", rootResourceId="rootres0001"),
         Res("aws:apigateway/method:Method", "method", {
             "restApi": "api-id", "resourceId": "root-id", "httpMethod": "GET", "authorization": "AWS_IAM",
             "apiKeyRequired": True, "requestValidatorId": "validator-id"}, {"restApi": ["api"]}),
@@ -324,10 +324,15 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
+# REST methods open on purpose are named as HTTP API routes are: method and resource path.
+OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]},
+               "apigateway-restapi-openapi-authorization": {"openRoutes": ["GET /health"]}}
+
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
-             "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None)}
+             "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
+             "rest-api, GET /health open": (rest_api, OPEN_HEALTH)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -435,6 +440,25 @@ components:
   securitySchemes:
     jwt: {type: oauth2, x-amazon-apigateway-authorizer: {type: jwt, identitySource: $request.header.Authorization}}
 """
+
+
+OPEN_METHOD = both(setting("method", "authorization", "NONE"), setting("method", "apiKeyRequired", False))
+HEALTH = [Res("aws:apigateway/resource:Resource", "health", {
+              "restApi": "api-id", "parentId": "rootres0001", "pathPart": "health", "id": "health-id-id"},
+              {"parentId": ["api"], "restApi": ["api"]}),
+          Res("aws:apigateway/resource:Resource", "health-id", {
+              "restApi": "api-id", "parentId": "health-id-id", "pathPart": "{id}", "id": "health-id-id-id"},
+              {"parentId": ["health"], "restApi": ["api"]})]
+
+
+def at(resource: str | None, value=None) -> Callable[[list[Res]], None]:
+    """The method's resourceId: linked to `resource` (None: no link), with `value` or that resource's id."""
+    def mutate(resources: list[Res]) -> None:
+        target = next((r for r in resources if r.name == resource), None)
+        method = next(r for r in resources if r.name == "method")
+        method.props["resourceId"] = value if value is not None else target.props["id"]
+        method.refs["resourceId"] = [resource] if resource else []
+    return mutate
 
 
 def swagger(paths: dict, **extra) -> str:
@@ -809,6 +833,34 @@ MUTATIONS = [
     # `api_stages=api.id.apply(lambda i: [...])`: the whole list is unknown, so the plan might cover the stage.
     ("rest-api", "the usage plan's stages unknown", setting("plan", "apiStages", UNKNOWN), []),
     ("rest-api", "one usage plan entry unknown", setting("plan", "apiStages", [UNKNOWN]), []),
+    # REST methods: an open one is named by its resource path, found through the Resource chain to the API's root.
+    ("rest-api", "an open method on /health/{id}", both(OPEN_METHOD, adding(*HEALTH), at("health-id")),
+     [("apigateway-method-authorization", "method", 'GET /health/{id} has authorization NONE and apiKeyRequired is '
+                                                    'not true; require an authorizer, IAM or an API key, or list '
+                                                    '"GET /health/{id}" in openRoutes if it is public on purpose')]),
+    ("rest-api", "an open method on the root resource", both(OPEN_METHOD, at("api", value="rootres0001")),
+     [("apigateway-method-authorization", "method", "GET / has authorization NONE")]),
+    ("rest-api", "an open ANY method, by the resources' literal ids",
+     both(OPEN_METHOD, setting("method", "httpMethod", "ANY"), adding(*HEALTH), at(None, value="health-id-id-id"),
+          linking("health", "parentId"), linking("health-id", "parentId")),
+     [("apigateway-method-authorization", "method", "ANY /health/{id} has authorization NONE")]),
+    ("rest-api", "an open method on a resource outside the stack", both(OPEN_METHOD, at(None, value="abc123")),
+     [("apigateway-method-authorization", "method", "GET has authorization NONE and apiKeyRequired is not true; "
+                                                    "require an authorizer, IAM or an API key (its resource is not "
+                                                    "in the stack, so openRoutes cannot name it)")]),
+    ("rest-api", "an open method on a resource unknown until the update", both(OPEN_METHOD, at(None, value=UNKNOWN)),
+     []),
+    ("rest-api", "an open OPTIONS method (CORS preflight)", both(OPEN_METHOD, setting("method", "httpMethod", "OPTIONS")),
+     []),
+    ("rest-api, GET /health open", "GET /health open", both(OPEN_METHOD, adding(HEALTH[0]), at("health")), []),
+    ("rest-api, GET /health open", "GET /health/{id} open", both(OPEN_METHOD, adding(*HEALTH), at("health-id")),
+     [("apigateway-method-authorization", "method", "GET /health/{id} has authorization NONE")]),
+    ("rest-api, GET /health open", "POST /health open",
+     both(OPEN_METHOD, setting("method", "httpMethod", "POST"), adding(HEALTH[0]), at("health")),
+     [("apigateway-method-authorization", "method", "POST /health has authorization NONE")]),
+    ("rest-api, GET /health open", "a body's open GET /health and POST /health", adding(
+        res(REST_API, "body-api", name="body", body=swagger({"/health": {"get": {}, "post": {}}}))),
+     [("apigateway-restapi-openapi-authorization", "body-api", "POST /health in the OpenAPI body has no security")]),
     # Log groups and their keys (the group's own ARN, when known, tells its account and region)
     ("logs", "the key scoped to other groups",
      logs_key_condition(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),

@@ -31,6 +31,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import dig, is_map, is_set
 from ..core.registry import config_list, resource_policy
 from . import API_V2, REST_API
+from .method import OPEN_METHODS
 from .route import OPEN_ROUTES
 
 QUICK_CREATE = ("target", "routeKey")
@@ -171,11 +172,12 @@ def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
     severity=Severity.CRITICAL,
     anchors=("cdk-nag APIG4", "CKV_AWS_59"),
     anchor_note="both read Method resources; a body defines methods without them",
+    config=OPEN_METHODS,
 )
 def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     """each operation of an OpenAPI `body` (JSON or YAML) except OPTIONS has a non-empty `security`, its own or the
     document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`); a
-    body that is neither is reported (HTTP knob `openRoutes`, for operations without security)"""
+    body that is neither is reported (knob `openRoutes`, for operations without security)"""
     body = args.props.get("body")
     if body is None:
         return
