@@ -112,6 +112,13 @@ def security_groups() -> list[Res]:
 
 
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
+SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
+                                                     "requireApprovalWithoutEndpoints": True}}
+LOGS_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs-endpoint", {
+    "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface",
+    "privateDnsEnabled": True, "tags": TAGS})
+S3_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", {
+    "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.s3", "vpcEndpointType": "Gateway", "tags": TAGS})
 
 
 def ingress() -> list[Res]:
@@ -332,7 +339,8 @@ BASELINES = {"service-connect": (service_connect, None), "security-groups": (sec
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
              "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
-             "rest-api, GET /health open": (rest_api, OPEN_HEALTH)}
+             "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
+             "security-groups, approval required": (security_groups, SG_STRICT)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -731,9 +739,29 @@ MUTATIONS = [
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
-    ("security-groups", "443 out from a group not approved", linking("payments-to-internet", "securityGroupId", "orders"),
-     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "of security group orders sends 443 to "
-                                                                       "0.0.0.0/0 but the group is not in")]),
+    # 443 to the internet is for the approved groups once the stack reaches AWS APIs through interface endpoints;
+    # without any, its tasks can reach them only through NAT on 443, so any group may.
+    ("security-groups", "443 out from a group not approved, in a stack with an interface endpoint",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), adding(LOGS_ENDPOINT)),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet",
+       "egress rule (tcp 443) of security group orders sends 443 to 0.0.0.0/0 from a group not in httpsEgressGroups: "
+       "list the group there if it must reach the internet (external hosts, or AWS APIs without VPC endpoints), "
+       "else reach AWS APIs through the stack's VPC endpoints")]),
+    ("security-groups", "443 out from a group not approved, in a stack without endpoints",
+     linking("payments-to-internet", "securityGroupId", "orders"), []),
+    ("security-groups", "443 out from a group not approved, in a stack with a gateway endpoint only",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), adding(S3_ENDPOINT)), []),
+    ("security-groups", "443 out from a group not approved, beside an endpoint of a type unknown until the update",
+     both(linking("payments-to-internet", "securityGroupId", "orders"),
+          adding(Res(LOGS_ENDPOINT.type, LOGS_ENDPOINT.name, {**LOGS_ENDPOINT.props, "vpcEndpointType": UNKNOWN}))),
+     []),
+    ("security-groups", "port 80 out, in a stack without endpoints",
+     both(setting("payments-to-internet", "fromPort", 80), setting("payments-to-internet", "toPort", 80),
+          linking("payments-to-internet", "securityGroupId", "orders")),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
+    ("security-groups, approval required", "443 out from a group not approved, in a stack without endpoints",
+     linking("payments-to-internet", "securityGroupId", "orders"),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "from a group not in httpsEgressGroups")]),
     ("security-groups", "everything out, inline", setting("orders", "egress", [
         {"protocol": "-1", "fromPort": 0, "toPort": 0, "ipv6CidrBlocks": ["::/0"]}]),
      [("ec2-securitygroup-egress-restricted", "orders", "egress rule egress[0] (all traffic) of security group orders "
