@@ -951,7 +951,25 @@ MUTATIONS = [
     ("s3", "an inline encryption block without an algorithm",
      both(removing("sse"),
           setting("bucket", "serverSideEncryptionConfiguration", {"rule": {"bucketKeyEnabled": True}})),
-     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption")]),
+     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")]),
+    ("s3", "no encryption setting at all", removing("sse"),
+     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm; S3 applies SSE-S3 to "
+                                        "new objects anyway, but declare it (a BucketServerSideEncryptionConfiguration "
+                                        "with AES256, aws:kms or aws:kms:dsse) so a change made outside the program "
+                                        "shows as drift")]),
+    ("s3", "DSSE-KMS", setting("sse", "rules", [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]),
+     []),
+    # S3 blocks public access on new buckets; a program that leaves the block out is told to declare it, one that
+    # declares a flag off is told which.
+    ("s3", "no public access block", removing("public-access"),
+     [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block; S3 blocks public "
+                                                    "access on new buckets, but declare a BucketPublicAccessBlock")]),
+    ("s3", "a public access block turning two flags off",
+     both(setting("public-access", "restrictPublicBuckets", False), setting("public-access", "ignorePublicAcls", DELETE)),
+     [("s3-bucket-public-access-blocked", "bucket", "bucket bucket: public access block public-access turns "
+                                                    "ignorePublicAcls, restrictPublicBuckets off; set blockPublicAcls, "
+                                                    "blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all "
+                                                    "true")]),
     # IAM takes a lone value or a list alike.
     ("s3", "the condition value and the principal as lists",
      setting("policy", "policy", tls_deny(Principal={"AWS": ["*"]},
