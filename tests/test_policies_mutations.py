@@ -623,6 +623,13 @@ MUTATIONS = [
          res(EXCLUSIVE_ATTACHMENTS, "exclusive", {"roleName": ["task-role"], "policyArns": ["read-all"]},
              roleName="orders-task", policyArns=[READ_ALL_ARN]))),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "policy read-all statement ReadAll allows"), NO_DENY_FINDING]),
+    # A program without Service Connect: the grant still reaches whatever ecs-sc! keys the account holds.
+    ("service-connect", "SecretsManagerReadWrite on a task role, in a program without Service Connect",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), setting("svc", SC, DELETE)),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role",
+       f"task role orders-task: policy {SMRW} statement 0 allows secretsmanager:GetSecretValue on "
+       "arn:aws:secretsmanager:*:*:secret:ecs-sc!*, where ECS keeps the TLS private keys of any Service Connect "
+       "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*")]),
     ("service-connect", "AWSSecretsManagerClientReadOnlyAccess as a managed policy",
      both(NO_DENY, setting("task-role", "managedPolicyArns", [CLIENT_READ_ONLY])),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {CLIENT_READ_ONLY} statement 0 allows"),
