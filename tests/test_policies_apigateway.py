@@ -1,7 +1,8 @@
 """API Gateway guardrails against tests/programs/policy_apigateway (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, detail, pairs, program, program_fixtures
+from tests.test_policies_support import (CONFIG, PACK, Finding, InsecureProgramSuite, detail, pairs, program,
+                                        program_fixtures)
 
 PROGRAM = "policy_apigateway"
 M, A = "mandatory", "advisory"
@@ -25,7 +26,9 @@ FAILING = [
     Finding("apigateway-methodsettings-data-trace-off", "partial-settings", M, "settings.dataTraceEnabled is true for */*"),
     Finding("apigateway-methodsettings-cache-encrypted", "partial-settings", M,
             "caching is enabled for */* but settings.cacheDataEncrypted is not true"),
-    Finding("apigateway-method-authorization", "open-method", M, "GET has authorization NONE and apiKeyRequired is not true"),
+    Finding("apigateway-method-authorization", "open-method", M,
+            'GET /orders has authorization NONE and apiKeyRequired is not true; require an authorizer, IAM or an API '
+            'key, or list "GET /orders" in openRoutes if it is public on purpose'),
     Finding("apigateway-method-request-validator", "open-method", M, "GET has no requestValidatorId"),
     Finding("apigateway-usageplan-throttle-quota", "no-limits-plan", M, "throttleSettings needs rateLimit and burstLimit"),
     Finding("apigateway-usageplan-throttle-quota", "no-limits-plan", M, "quotaSettings needs limit and period"),
@@ -59,7 +62,10 @@ FAILING = [
             "authorization; require a JWT or Lambda authorizer, or IAM (awsSigv4)"),
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M, "GET /health in the OpenAPI body"),
     Finding("apigatewayv2-api-openapi-authorization", "yaml-body-http", M,
-            "body is not JSON, so the pack cannot tell which of its operations are open"),
+            "GET /health in the OpenAPI body has no security requirement"),
+    Finding("apigateway-restapi-openapi-authorization", "garbled-body-api", M,
+            "body is not an OpenAPI document in JSON or YAML (a mapping with `openapi` or `swagger`), so the pack "
+            "cannot tell which of its operations are open"),
 ]
 
 STAGE_POLICIES = ["apigateway-stage-access-logging", "apigateway-stage-xray", "apigateway-stage-client-certificate",
@@ -90,6 +96,7 @@ PASSING = (
        ("apigatewayv2-api-no-quick-create", "http-api"),
        ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
        ("apigateway-restapi-openapi-authorization", "keyed-body-api"),
+       ("apigateway-restapi-openapi-authorization", "yaml-body-api"),  # YAML, secured as a whole
        ("apigateway-restapi-openapi-authorization", "api"),  # no body: its Method resources are checked
        ("apigatewayv2-api-openapi-authorization", "jwt-body-http"),
        ("apigatewayv2-api-openapi-authorization", "http-api")]
@@ -163,11 +170,47 @@ def test_settings_and_plans_cover_only_the_api_they_name():
     assert not {p for p in flagged if p[1] == "api-a-stage"}
     # Once its name is known, api-c's stage is checked like any other.
     assert ("apigateway-stage-usage-plan", "api-c-stage") in flagged
+    # api-d's method takes no API key, so no usage plan would apply to its requests: only its logging is asked for.
+    assert ("apigateway-stage-usage-plan", "api-d-stage") not in flagged
+    assert ("apigateway-stage-execution-logging", "api-d-stage") in flagged
+
+
+def test_our_stacks_methods_take_api_keys_so_their_stages_still_need_a_plan(dev_preview):
+    # The dev stack's methods set apiKeyRequired: its stage without its usage plans is reported.
+    from tools.policyeval import evaluate, load_policy_pack, read_policy_config
+
+    plans = ("aws:apigateway/usagePlan:UsagePlan", "aws:apigateway/usagePlanKey:UsagePlanKey")
+    without = [r for r in dev_preview.resources if r.type not in plans]
+    report = evaluate(load_policy_pack(PACK), without, read_policy_config(CONFIG / "dev.json"))
+    assert [(v.name, detail(v.message)) for v in report.violations if v.policy == "apigateway-stage-usage-plan"] == [
+        ("dev-api-stage", "stage 'dev' is in no usage plan, yet methods of its API require an API key; add the stage "
+                          "to a usage plan's apiStages with throttle and quota, the limits API Gateway applies per key")]
 
 
 def test_a_stage_whose_name_is_unknown_is_not_a_violation():
     first = program(STAGE_MATCHING, STAGE_CHECKS, unknown=True)
     assert not {p for p in pairs(first) if p[1] == "api-c-stage"}
+
+
+def test_open_routes_knob_allows_a_named_rest_method_only():
+    # As for HTTP API routes: the method and its resource path, here /orders (the Resource under the API's root).
+    tuned = program(PROGRAM, {"apigateway-method-authorization": {"openRoutes": ["GET /orders"]}})
+    assert ("apigateway-method-authorization", "open-method") not in pairs(tuned)
+    elsewhere = program(PROGRAM, {"apigateway-method-authorization": {"openRoutes": ["GET /health", "POST /orders"]}})
+    assert ("apigateway-method-authorization", "open-method") in pairs(elsewhere)
+
+
+def test_a_first_preview_finds_the_open_methods_path_through_its_links(first_preview):
+    found = [detail(v.message) for v in first_preview.violations
+             if (v.policy, v.name) == ("apigateway-method-authorization", "open-method")]
+    assert len(found) == 1 and found[0].startswith("GET /orders has authorization NONE"), found
+
+
+def test_open_routes_knob_also_allows_a_method_of_a_rest_openapi_body():
+    tuned = program(PROGRAM, {"apigateway-restapi-openapi-authorization": {"openRoutes": ["POST /admin"]}})
+    found = [detail(v.message) for v in tuned.violations
+             if (v.policy, v.name) == ("apigateway-restapi-openapi-authorization", "open-body-api")]
+    assert len(found) == 1 and found[0].startswith("DELETE /orders"), found
 
 
 def test_open_routes_knob_also_allows_a_route_of_an_openapi_body():

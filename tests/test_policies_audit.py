@@ -20,13 +20,19 @@ FAILING = [
     Finding(CW_LOGS, "loose-trail", M, "cloudWatchLogsGroupArn and cloudWatchLogsRoleArn are not set"),
     # CloudTrail needs the role with the group.
     Finding(CW_LOGS, "half-trail", M, "cloudWatchLogsRoleArn is not set"),
-    Finding(PUBLIC, "loose-bucket", M, "bucket loose-bucket has no public access block"),
+    # S3 blocks public access on a new bucket by itself; the program is asked to declare it, and told why.
+    Finding(PUBLIC, "loose-bucket", M, "bucket loose-bucket declares no public access block; S3 blocks public access "
+                                       "on new buckets, but declare a BucketPublicAccessBlock with blockPublicAcls, "
+                                       "blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true so a "
+                                       "change made outside the program shows as drift"),
     # Three of four flags is not a block.
-    Finding(PUBLIC, "half-bucket", M, "bucket half-bucket has no public access block"),
+    Finding(PUBLIC, "half-bucket", M, "bucket half-bucket: public access block half-bucket-pab turns "
+                                      "restrictPublicBuckets off; set blockPublicAcls"),
     Finding(TLS, "loose-bucket", M, NO_TLS_DENY),
     # A policy that only allows is not TLS-only.
     Finding(TLS, "half-bucket", M, NO_TLS_DENY),
-    Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption"),
+    Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption algorithm; S3 applies SSE-S3 "
+                                    "to new objects anyway, but declare it"),
     Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
                                      "Enabled; no object lock configuration with a COMPLIANCE default retention"),
     Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: versioning is not Enabled; no object lock "

@@ -113,6 +113,13 @@ def security_groups() -> list[Res]:
 
 
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
+SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
+                                                     "requireApprovalWithoutEndpoints": True}}
+LOGS_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs-endpoint", {
+    "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface",
+    "privateDnsEnabled": True, "tags": TAGS})
+S3_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", {
+    "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.s3", "vpcEndpointType": "Gateway", "tags": TAGS})
 
 
 def ingress() -> list[Res]:
@@ -154,10 +161,15 @@ def egress() -> list[Res]:
 
 
 def rest_api() -> list[Res]:
-    """A REST stage with */* method settings, a usage plan with throttle and quota, and a WAFv2 association, each
-    naming the stage by API id and stage name."""
+    """A REST API whose one method requires IAM and an API key, and its stage with */* method settings, a usage plan
+    with throttle and quota, and a WAFv2 association, each naming the stage by API id and stage name."""
     return [
-        res("aws:apigateway/stage:Stage", "stage", restApi="api-id", stageName="prod", xrayTracingEnabled=True,
+        res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id", rootResourceId="rootres0001"),
+        Res("aws:apigateway/method:Method", "method", {
+            "restApi": "api-id", "resourceId": "root-id", "httpMethod": "GET", "authorization": "AWS_IAM",
+            "apiKeyRequired": True, "requestValidatorId": "validator-id"}, {"restApi": ["api"]}),
+        res("aws:apigateway/stage:Stage", "stage", {"restApi": ["api"]}, restApi="api-id", stageName="prod",
+            xrayTracingEnabled=True,
             clientCertificateId="cc", arn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod",
             accessLogSettings={"destinationArn": ACCOUNT.format("logs", "log-group:/api/access"),
                                "format": json.dumps({"requestId": "$context.requestId"})}),
@@ -340,10 +352,16 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
 
+# REST methods open on purpose are named as HTTP API routes are: method and resource path.
+OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]},
+               "apigateway-restapi-openapi-authorization": {"openRoutes": ["GET /health"]}}
+
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
-             "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None)}
+             "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
+             "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
+             "security-groups, approval required": (security_groups, SG_STRICT)}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -435,6 +453,41 @@ JWT_COMPONENTS = {"securitySchemes": {"jwt": {"type": "oauth2", "x-amazon-apigat
     "jwtConfiguration": {"issuer": "https://idp.example.com", "audience": ["shop"]}}}}}
 REST_API = "aws:apigateway/restApi:RestApi"
 API_KEY_SCHEME = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
+SIGV4_SCHEME = {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
+                          "x-amazon-apigateway-authtype": "awsSigv4"}}
+
+
+YAML_BODY = """\
+openapi: 3.0.1
+info: {title: shop, version: '1'}
+paths:
+  /orders:
+    get: {security: [{jwt: []}]}
+    post: {security: [{jwt: []}]}
+    options: {}
+components:
+  securitySchemes:
+    jwt: {type: oauth2, x-amazon-apigateway-authorizer: {type: jwt, identitySource: $request.header.Authorization}}
+"""
+
+
+OPEN_METHOD = both(setting("method", "authorization", "NONE"), setting("method", "apiKeyRequired", False))
+HEALTH = [Res("aws:apigateway/resource:Resource", "health", {
+              "restApi": "api-id", "parentId": "rootres0001", "pathPart": "health", "id": "health-id-id"},
+              {"parentId": ["api"], "restApi": ["api"]}),
+          Res("aws:apigateway/resource:Resource", "health-id", {
+              "restApi": "api-id", "parentId": "health-id-id", "pathPart": "{id}", "id": "health-id-id-id"},
+              {"parentId": ["health"], "restApi": ["api"]})]
+
+
+def at(resource: str | None, value=None) -> Callable[[list[Res]], None]:
+    """The method's resourceId: linked to `resource` (None: no link), with `value` or that resource's id."""
+    def mutate(resources: list[Res]) -> None:
+        target = next((r for r in resources if r.name == resource), None)
+        method = next(r for r in resources if r.name == "method")
+        method.props["resourceId"] = value if value is not None else target.props["id"]
+        method.refs["resourceId"] = [resource] if resource else []
+    return mutate
 
 
 def swagger(paths: dict, **extra) -> str:
@@ -591,6 +644,13 @@ MUTATIONS = [
          res(EXCLUSIVE_ATTACHMENTS, "exclusive", {"roleName": ["task-role"], "policyArns": ["read-all"]},
              roleName="orders-task", policyArns=[READ_ALL_ARN]))),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "policy read-all statement ReadAll allows"), NO_DENY_FINDING]),
+    # A program without Service Connect: the grant still reaches whatever ecs-sc! keys the account holds.
+    ("service-connect", "SecretsManagerReadWrite on a task role, in a program without Service Connect",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), setting("svc", SC, DELETE)),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role",
+       f"task role orders-task: policy {SMRW} statement 0 allows secretsmanager:GetSecretValue on "
+       "arn:aws:secretsmanager:*:*:secret:ecs-sc!*, where ECS keeps the TLS private keys of any Service Connect "
+       "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*")]),
     ("service-connect", "AWSSecretsManagerClientReadOnlyAccess as a managed policy",
      both(NO_DENY, setting("task-role", "managedPolicyArns", [CLIENT_READ_ONLY])),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {CLIENT_READ_ONLY} statement 0 allows"),
@@ -707,9 +767,29 @@ MUTATIONS = [
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
-    ("security-groups", "443 out from a group not approved", linking("payments-to-internet", "securityGroupId", "orders"),
-     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "of security group orders sends 443 to "
-                                                                       "0.0.0.0/0 but the group is not in")]),
+    # 443 to the internet is for the approved groups once the stack reaches AWS APIs through interface endpoints;
+    # without any, its tasks can reach them only through NAT on 443, so any group may.
+    ("security-groups", "443 out from a group not approved, in a stack with an interface endpoint",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), adding(LOGS_ENDPOINT)),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet",
+       "egress rule (tcp 443) of security group orders sends 443 to 0.0.0.0/0 from a group not in httpsEgressGroups: "
+       "list the group there if it must reach the internet (external hosts, or AWS APIs without VPC endpoints), "
+       "else reach AWS APIs through the stack's VPC endpoints")]),
+    ("security-groups", "443 out from a group not approved, in a stack without endpoints",
+     linking("payments-to-internet", "securityGroupId", "orders"), []),
+    ("security-groups", "443 out from a group not approved, in a stack with a gateway endpoint only",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), adding(S3_ENDPOINT)), []),
+    ("security-groups", "443 out from a group not approved, beside an endpoint of a type unknown until the update",
+     both(linking("payments-to-internet", "securityGroupId", "orders"),
+          adding(Res(LOGS_ENDPOINT.type, LOGS_ENDPOINT.name, {**LOGS_ENDPOINT.props, "vpcEndpointType": UNKNOWN}))),
+     []),
+    ("security-groups", "port 80 out, in a stack without endpoints",
+     both(setting("payments-to-internet", "fromPort", 80), setting("payments-to-internet", "toPort", 80),
+          linking("payments-to-internet", "securityGroupId", "orders")),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
+    ("security-groups, approval required", "443 out from a group not approved, in a stack without endpoints",
+     linking("payments-to-internet", "securityGroupId", "orders"),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "from a group not in httpsEgressGroups")]),
     ("security-groups", "everything out, inline", setting("orders", "egress", [
         {"protocol": "-1", "fromPort": 0, "toPort": 0, "ipv6CidrBlocks": ["::/0"]}]),
      [("ec2-securitygroup-egress-restricted", "orders", "egress rule egress[0] (all traffic) of security group orders "
@@ -803,10 +883,70 @@ MUTATIONS = [
      [("apigateway-integration-tls-verification", "integration", "(through a VPC link V2)")]),
     # REST stages
     ("rest-api", "the usage plan names another stage", setting("plan", "apiStages[0].stage", "test"),
-     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan")]),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require "
+                                               "an API key")]),
+    ("rest-api", "the only usage plan without a quota", setting("plan", "quotaSettings", DELETE),
+     [("apigateway-stage-usage-plan", "stage", "is only in usage plans without both throttle and quota (plan)"),
+      ("apigateway-usageplan-throttle-quota", "plan", "quotaSettings needs limit and period")]),
+    # A usage plan's throttle and quota apply only to requests with an API key: without keys, no plan is asked for.
+    ("rest-api", "no usage plan, and no method requires an API key",
+     both(removing("plan"), setting("method", "apiKeyRequired", False)), []),
+    ("rest-api", "no usage plan, and whether the method requires a key unknown",
+     both(removing("plan"), setting("method", "apiKeyRequired", UNKNOWN)), []),
+    ("rest-api", "no usage plan; a method of another API requires a key",
+     both(removing("plan"), setting("method", "restApi", "other-api-id"), linking("method", "restApi")), []),
+    ("rest-api", "no usage plan; a method whose API is unknown requires a key",
+     both(removing("plan"), setting("method", "restApi", UNKNOWN), linking("method", "restApi")), []),
+    ("rest-api", "no usage plan; the API's OpenAPI body requires an API key",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
+         {"/orders": {"get": {"security": [{"api_key": []}]}}}, securityDefinitions=API_KEY_SCHEME))),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require")]),
+    ("rest-api", "no usage plan; the API's OpenAPI body says where its API keys come from",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
+         {"/orders": {"get": {"security": [{"sigv4": []}]}}}, securityDefinitions=SIGV4_SCHEME,
+         **{"x-amazon-apigateway-api-key-source": "HEADER"}))),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require")]),
+    # IAM and Lambda authorizers are declared as apiKey schemes too, with API Gateway's extensions: not API keys.
+    ("rest-api", "no usage plan; the API's OpenAPI body requires IAM only",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
+         {"/orders": {"get": {"security": [{"sigv4": []}]}}}, securityDefinitions=SIGV4_SCHEME))), []),
+    ("rest-api", "no usage plan; the API's OpenAPI body unknown",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), unknown("api", "body")), []),
+    ("rest-api", "no usage plan; another API's OpenAPI body requires an API key",
+     both(removing("plan"), setting("method", "apiKeyRequired", False), adding(res(
+         REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}},
+                                                         securityDefinitions=API_KEY_SCHEME)))), []),
     # `api_stages=api.id.apply(lambda i: [...])`: the whole list is unknown, so the plan might cover the stage.
     ("rest-api", "the usage plan's stages unknown", setting("plan", "apiStages", UNKNOWN), []),
     ("rest-api", "one usage plan entry unknown", setting("plan", "apiStages", [UNKNOWN]), []),
+    # REST methods: an open one is named by its resource path, found through the Resource chain to the API's root.
+    ("rest-api", "an open method on /health/{id}", both(OPEN_METHOD, adding(*HEALTH), at("health-id")),
+     [("apigateway-method-authorization", "method", 'GET /health/{id} has authorization NONE and apiKeyRequired is '
+                                                    'not true; require an authorizer, IAM or an API key, or list '
+                                                    '"GET /health/{id}" in openRoutes if it is public on purpose')]),
+    ("rest-api", "an open method on the root resource", both(OPEN_METHOD, at("api", value="rootres0001")),
+     [("apigateway-method-authorization", "method", "GET / has authorization NONE")]),
+    ("rest-api", "an open ANY method, by the resources' literal ids",
+     both(OPEN_METHOD, setting("method", "httpMethod", "ANY"), adding(*HEALTH), at(None, value="health-id-id-id"),
+          linking("health", "parentId"), linking("health-id", "parentId")),
+     [("apigateway-method-authorization", "method", "ANY /health/{id} has authorization NONE")]),
+    ("rest-api", "an open method on a resource outside the stack", both(OPEN_METHOD, at(None, value="abc123")),
+     [("apigateway-method-authorization", "method", "GET has authorization NONE and apiKeyRequired is not true; "
+                                                    "require an authorizer, IAM or an API key (its resource is not "
+                                                    "in the stack, so openRoutes cannot name it)")]),
+    ("rest-api", "an open method on a resource unknown until the update", both(OPEN_METHOD, at(None, value=UNKNOWN)),
+     []),
+    ("rest-api", "an open OPTIONS method (CORS preflight)", both(OPEN_METHOD, setting("method", "httpMethod", "OPTIONS")),
+     []),
+    ("rest-api, GET /health open", "GET /health open", both(OPEN_METHOD, adding(HEALTH[0]), at("health")), []),
+    ("rest-api, GET /health open", "GET /health/{id} open", both(OPEN_METHOD, adding(*HEALTH), at("health-id")),
+     [("apigateway-method-authorization", "method", "GET /health/{id} has authorization NONE")]),
+    ("rest-api, GET /health open", "POST /health open",
+     both(OPEN_METHOD, setting("method", "httpMethod", "POST"), adding(HEALTH[0]), at("health")),
+     [("apigateway-method-authorization", "method", "POST /health has authorization NONE")]),
+    ("rest-api, GET /health open", "a body's open GET /health and POST /health", adding(
+        res(REST_API, "body-api", name="body", body=swagger({"/health": {"get": {}, "post": {}}}))),
+     [("apigateway-restapi-openapi-authorization", "body-api", "POST /health in the OpenAPI body has no security")]),
     # Log groups and their keys (the group's own ARN, when known, tells its account and region)
     ("logs", "the key scoped to other groups",
      logs_key_condition(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
@@ -890,7 +1030,25 @@ MUTATIONS = [
     ("s3", "an inline encryption block without an algorithm",
      both(removing("sse"),
           setting("bucket", "serverSideEncryptionConfiguration", {"rule": {"bucketKeyEnabled": True}})),
-     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption")]),
+     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")]),
+    ("s3", "no encryption setting at all", removing("sse"),
+     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm; S3 applies SSE-S3 to "
+                                        "new objects anyway, but declare it (a BucketServerSideEncryptionConfiguration "
+                                        "with AES256, aws:kms or aws:kms:dsse) so a change made outside the program "
+                                        "shows as drift")]),
+    ("s3", "DSSE-KMS", setting("sse", "rules", [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]),
+     []),
+    # S3 blocks public access on new buckets; a program that leaves the block out is told to declare it, one that
+    # declares a flag off is told which.
+    ("s3", "no public access block", removing("public-access"),
+     [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block; S3 blocks public "
+                                                    "access on new buckets, but declare a BucketPublicAccessBlock")]),
+    ("s3", "a public access block turning two flags off",
+     both(setting("public-access", "restrictPublicBuckets", False), setting("public-access", "ignorePublicAcls", DELETE)),
+     [("s3-bucket-public-access-blocked", "bucket", "bucket bucket: public access block public-access turns "
+                                                    "ignorePublicAcls, restrictPublicBuckets off; set blockPublicAcls, "
+                                                    "blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all "
+                                                    "true")]),
     # IAM takes a lone value or a list alike.
     ("s3", "the condition value and the principal as lists",
      setting("policy", "policy", tls_deny(Principal={"AWS": ["*"]},
@@ -1135,6 +1293,18 @@ MUTATIONS = [
         "openapi": "3.0.1", "security": [{"jwt": []}], "paths": {"/orders": {"get": {}}},
         "securityDefinitions": JWT_COMPONENTS["securitySchemes"]})),
      [("apigatewayv2-api-openapi-authorization", "api", "requires security scheme 'jwt'")]),
+    # API Gateway imports YAML as well as JSON (ImportRestApi: "OpenAPI definition JSON/YAML files").
+    ("http-api", "a YAML OpenAPI body with an open route", setting("api", "body", YAML_BODY.replace(
+        "    post: {security: [{jwt: []}]}", "    post: {}")),
+     [("apigatewayv2-api-openapi-authorization", "api", "POST /orders in the OpenAPI body has no security")]),
+    ("http-api", "a YAML OpenAPI body, every route authorized", setting("api", "body", YAML_BODY), []),
+    ("http-api", "a body that is prose (a YAML scalar)", setting("api", "body", "see the wiki for the orders API"),
+     [("apigatewayv2-api-openapi-authorization", "api", "body is not an OpenAPI document in JSON or YAML")]),
+    ("http-api", "a body that is prose with a colon (a YAML mapping, no version)",
+     setting("api", "body", "orders API: see the wiki"),
+     [("apigatewayv2-api-openapi-authorization", "api", "body is not an OpenAPI document in JSON or YAML")]),
+    ("http-api", "a body that is broken YAML", setting("api", "body", "paths: {/orders: {get: {}}"),
+     [("apigatewayv2-api-openapi-authorization", "api", "body is not an OpenAPI document in JSON or YAML")]),
     ("rest-api", "a Swagger 2 body requiring an API key it does not define", adding(
         res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}}))),
      [("apigateway-restapi-openapi-authorization", "body-api", "GET /orders in the OpenAPI body requires security "

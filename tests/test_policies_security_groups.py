@@ -5,7 +5,9 @@ from __future__ import annotations
 from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
 
 PROGRAM = "policy_security_groups"
-CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments*"]}}
+# The program declares no VPC endpoint: the knob holds its 443 rules to the approved groups all the same.
+CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments*"],
+                                                  "requireApprovalWithoutEndpoints": True}}
 M, A = "mandatory", "advisory"
 PUBLIC = "ec2-securitygroup-no-public-ingress"
 EGRESS = "ec2-securitygroup-egress-restricted"
@@ -20,7 +22,7 @@ FAILING = [
                                         "all traffic to 0.0.0.0/0; only tcp 443 may leave for the internet"),
     Finding(EGRESS, "payments-all-egress", M, "egress rule (tcp 0-65535) of security group payments sends tcp 0-65535"),
     Finding(EGRESS, "orders-to-internet", M, "egress rule (tcp 443) of security group orders sends 443 to 0.0.0.0/0 "
-                                             "but the group is not in httpsEgressGroups"),
+                                             "from a group not in httpsEgressGroups: list the group there"),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
 ]
@@ -41,9 +43,16 @@ class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
-def test_without_the_approval_443_to_the_internet_is_a_finding_everywhere():
+def test_without_a_config_a_stack_without_endpoints_may_send_443_out_from_any_group():
+    # Another team's program with no VPC endpoint reaches ECR and CloudWatch Logs through NAT on 443.
     found = pairs(program(PROGRAM))
-    assert (EGRESS, "payments-to-provider") in found
+    assert not {(EGRESS, "payments-to-provider"), (EGRESS, "orders-to-internet")} & found
+    assert {(EGRESS, "open-workload"), (EGRESS, "payments-all-egress")} <= found  # only 443 may leave
+
+
+def test_without_the_approval_443_to_the_internet_is_a_finding_where_required():
+    found = pairs(program(PROGRAM, {EGRESS: {"requireApprovalWithoutEndpoints": True}}))
+    assert {(EGRESS, "payments-to-provider"), (EGRESS, "orders-to-internet")} <= found
     assert (EGRESS, "payments-to-orders") not in found
 
 

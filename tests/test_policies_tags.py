@@ -12,6 +12,8 @@ from tests.test_policies_support import Finding, InsecureProgramSuite, messages,
 PROGRAM = "policy_tags"
 POLICY = "tags-resource-required"
 M = "mandatory"
+# The keys are the stack config's to name (this project's name four); the policy has none of its own.
+CONFIG = {POLICY: {"requiredTags": ["Project", "Environment", "Owner"]}}
 
 FAILING = [
     Finding(POLICY, "untagged-log-group", M, "missing required tags: Project, Environment, Owner"),
@@ -24,7 +26,7 @@ FAILING = [
 PASSING = [(POLICY, "tagged-role")]
 
 
-result, first_preview = program_fixtures(PROGRAM)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 # untaggable-rule (a security group rule) takes no tags at all, so it is in neither list.
@@ -36,6 +38,13 @@ def test_components_are_not_aws_resources(result):
     component = result.get("policytests:index:Bundle", "untagged-component")
     assert component.inputs == {"tags": {}}
     assert [v for v in result.violations if v.name == "untagged-component"] == []
+
+
+def test_without_a_policy_config_no_tag_is_required():
+    # Another team's program previewed with the pack alone: the pack has no tagging scheme to impose on it.
+    bare = program(PROGRAM)
+    assert [v for v in bare.violations if v.policy == POLICY] == []
+    assert [v for v in bare.not_run if v.policy == POLICY] == []
 
 
 def test_required_keys_are_configurable():

@@ -322,7 +322,8 @@ def test_one_stack_resource_per_run(drop_all_result):
 
 def test_an_explicit_provider_reaches_the_policies_like_in_the_engine():
     # Tags that come only from the provider's defaultTags count, because the analyzer is given the provider.
-    result = run_preview("test", ROOT / "tests" / "programs" / "explicit_provider", PACK)
+    result = run_preview("test", ROOT / "tests" / "programs" / "explicit_provider", PACK,
+                         {"tags-resource-required": {"requiredTags": ["Owner", "Environment", "Project"]}})
     assert result.error is None
     tagged = result.get("aws:appmesh/mesh:Mesh", "provider-tagged")
     assert "pulumi:providers:aws::tagged::" in tagged.provider

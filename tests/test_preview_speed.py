@@ -193,7 +193,8 @@ def test_the_analyzers_plan_for_a_type_follows_the_servicers_configuration():
     from tools.policyeval import configure_request, configured_servicer, load_policy_pack
 
     pack = load_policy_pack(PACK)
-    servicer = configured_servicer(pack, configure_request(pack, {}))
+    tags = {"tags-resource-required": {"requiredTags": ["Owner"]}}  # it requires no tag unless configured
+    servicer = configured_servicer(pack, configure_request(pack, tags))
     request = analyzer_pb2.AnalyzeRequest(type="aws:cloudwatch/logGroup:LogGroup", urn="urn:group", name="group")
 
     def analyze() -> tuple:
@@ -210,7 +211,7 @@ def test_the_analyzers_plan_for_a_type_follows_the_servicers_configuration():
     assert found == {"cloudwatch-log-group-kms-encrypted": mandatory, "tags-resource-required": mandatory}
     assert "lambda-function-tracing" in skipped
     servicer.Configure(configure_request(pack, {"cloudwatch-log-group-kms-encrypted": "advisory",
-                                                "lambda-function-tracing": "disabled"}), None)
+                                                "lambda-function-tracing": "disabled", **tags}), None)
     found, skipped = analyze()
     assert found == {"cloudwatch-log-group-kms-encrypted": advisory, "tags-resource-required": mandatory}
     assert "lambda-function-tracing" not in skipped and len(skipped) > 60

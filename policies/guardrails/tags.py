@@ -14,7 +14,10 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from .core.props import dig, is_map, is_present, json_object
 from .core.registry import config_list, resource_policy, string_list
 
-DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "Owner"]
+# No keys of its own: the pack guards any program, and which tags an organisation requires is its own scheme (this
+# project's stack configs name Project, Environment, Owner and CostCenter). With none configured the policy has
+# nothing to require.
+DEFAULT_REQUIRED_TAGS: list[str] = []
 
 # Taggable types of the families this pack covers (each one has `tags` in pulumi-aws 7.51.1; a test
 # checks that against the SDK). Any other AWS resource that sets `tags` or `tagsAll` is checked too.
@@ -99,19 +102,26 @@ def _taggable(args: ResourceValidationArgs) -> bool:
 
 @resource_policy(
     "tags-resource-required", None,
-    description="Taggable AWS resources must carry the required tags (tagsAll, else tags plus provider default tags).",
+    description="Taggable AWS resources must carry the tag keys the policy config lists in requiredTags (tagsAll, "
+                "else tags plus provider default tags); it lists none by default, so the policy requires nothing "
+                "until configured.",
     severity=Severity.LOW,
     anchors=("Config required-tags",),
-    config={"requiredTags": string_list("Tag keys every taggable resource must carry (non-empty).",
+    config={"requiredTags": string_list("Tag keys every taggable resource must carry (non-empty); none by default.",
                                         DEFAULT_REQUIRED_TAGS)},
-    anchor_note="its default parameters",
+    # The Config rule checks the keys it is given: tag1Key is a required parameter, tag2Key..tag6Key optional (AWS
+    # Config developer guide, required-tags); no default of ours stands for them.
+    anchor_note="its tag1Key..tag6Key are knob `requiredTags`",
 )
 def required_tags(args: ResourceValidationArgs) -> Iterator[str]:
-    """required tag keys are non-empty (knob `requiredTags`)"""
+    """the tag keys in knob `requiredTags` are non-empty; the knob lists none by default, so without a policy config
+    the policy requires nothing"""
+    required = config_list(args, "requiredTags", DEFAULT_REQUIRED_TAGS)
+    if not required:
+        args.not_applicable("no requiredTags configured")
     if not _taggable(args):
         args.not_applicable("not a taggable resource")
     tags = effective_tags(args)
-    missing = [key for key in config_list(args, "requiredTags", DEFAULT_REQUIRED_TAGS)
-               if not str(tags.get(key) or "").strip()]
+    missing = [key for key in required if not str(tags.get(key) or "").strip()]
     if missing:
         yield f"missing required tags: {', '.join(missing)}"

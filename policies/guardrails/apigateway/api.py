@@ -8,9 +8,11 @@ create routes or methods with no such resource, so those policies never see them
   botocore apigatewayv2 model). Nothing in the stack can give that route an authorizer or that stage logs, so
   quick create itself is the finding.
 - An OpenAPI `body` (REST `RestApi`, HTTP `Api`): its operations become methods or routes. The pack reads the
-  document (JSON: the pack's only dependencies are pulumi and pulumi-policy, so there is no YAML reader) and
-  reports each operation that no security requirement covers, as the method and route policies would. A body
-  that is not JSON is reported too: nothing could show its operations are authorized.
+  document, JSON or YAML as API Gateway imports either (ImportRestApi: "only OpenAPI definition JSON/YAML files are
+  supported"; PyYAML's safe loader, pinned in policies/requirements.txt), and reports each operation that no
+  security requirement covers, as the method and route policies would. A body that is neither, or no OpenAPI
+  document (a mapping with `openapi` or `swagger`), is reported too: nothing could show its operations are
+  authorized.
 - A security requirement names a scheme the document defines (`components.securitySchemes` in OpenAPI 3,
   `securityDefinitions` in Swagger 2), and the scheme is what API Gateway turns into the authorizer, IAM or API key.
   A name with no scheme is invalid OpenAPI, and API Gateway has nothing to attach: its import rejects the body
@@ -20,13 +22,16 @@ create routes or methods with no such resource, so those policies never see them
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Iterator
 
+import yaml
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_map, is_set, json_object
+from ..core.props import dig, is_map, is_set
 from ..core.registry import config_list, resource_policy
 from . import API_V2, REST_API
+from .method import OPEN_METHODS
 from .route import OPEN_ROUTES
 
 QUICK_CREATE = ("target", "routeKey")
@@ -53,17 +58,67 @@ def no_quick_create(args: ResourceValidationArgs) -> Iterator[str]:
                f"stage without access logs or throttling; declare Integration, Route and Stage resources instead")
 
 
+def openapi_document(body: Any) -> Any:
+    """An OpenAPI `body` as data: a map passes through, a string is read as JSON, else as YAML (safe_load: no
+    Python objects); None when it is neither, or is no OpenAPI document: a mapping with `openapi` (3) or `swagger`
+    (2), which the specification requires (a line of prose is a YAML scalar, or a one-key mapping)."""
+    if is_map(body):
+        return body
+    if not isinstance(body, str):
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        try:
+            document = yaml.safe_load(body)
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+            return None
+    return document if is_map(document) and ("openapi" in document or "swagger" in document) else None
+
+
 def _operations(document: Any) -> Iterator[tuple[str, list]]:
     """("POST /admin", its security requirements: its own `security`, else the document's) for each operation of an
     OpenAPI 2 or 3 document that needs authorization."""
     paths = document.get("paths") if is_map(document) else None
     for path, item in (paths.items() if is_map(paths) else ()):
         for method, operation in (item.items() if is_map(item) else ()):
+            # YAML keys need not be strings (`200:`, `on:`), so each is read as text.
+            method = str(method)
             if method.lower() not in OPERATIONS or not is_map(operation):
                 continue
             security = operation["security"] if "security" in operation else document.get("security")
             verb = "ANY" if method.lower() == ANY_METHOD else method.upper()
             yield f"{verb} {path}", security if isinstance(security, list) else []
+
+
+# API Gateway's extensions: where a method's API key is read (HEADER or AUTHORIZER), and the two that make an
+# `apiKey` security scheme an authorizer (Lambda, Cognito) or IAM (`awsSigv4`) instead of the API key.
+API_KEY_SOURCE = "x-amazon-apigateway-api-key-source"
+AUTHORIZER_EXTENSIONS = ("x-amazon-apigateway-authorizer", "x-amazon-apigateway-authtype")
+
+
+def _api_key_schemes(document: Any) -> set:
+    """The names of the document's security schemes that are API Gateway's API key: `type: apiKey` without an
+    authorizer extension (AWS's "Configure a method to use API keys with an OpenAPI definition" defines `api_key` as
+    `{type: apiKey, name: x-api-key, in: header}`)."""
+    found = set()
+    for schemes in (document.get("securityDefinitions"), dig(document, "components", "securitySchemes")):
+        for name, scheme in (schemes.items() if is_map(schemes) else ()):
+            if is_map(scheme) and scheme.get("type") == "apiKey" and not any(x in scheme for x in AUTHORIZER_EXTENSIONS):
+                found.add(str(name))
+    return found
+
+
+def requires_api_key(document: Any) -> bool:
+    """Whether an OpenAPI document (openapi_document's) has API Gateway require an API key on some method: an
+    operation's security requirement names its API key scheme, or the document says where keys come from."""
+    if not is_map(document):
+        return False
+    if API_KEY_SOURCE in document:
+        return True
+    keys = _api_key_schemes(document)
+    return any(str(name) in keys for _, requirements in _operations(document)
+               for requirement in requirements if is_map(requirement) for name in requirement)
 
 
 def open_operations(document: Any) -> list[str]:
@@ -117,18 +172,19 @@ def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
     severity=Severity.CRITICAL,
     anchors=("cdk-nag APIG4", "CKV_AWS_59"),
     anchor_note="both read Method resources; a body defines methods without them",
+    config=OPEN_METHODS,
 )
 def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
-    """each operation of a (JSON) OpenAPI `body` except OPTIONS has a non-empty `security`, its own or the
+    """each operation of an OpenAPI `body` (JSON or YAML) except OPTIONS has a non-empty `security`, its own or the
     document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`); a
-    body that is not JSON is reported (HTTP knob `openRoutes`, for operations without security)"""
+    body that is neither is reported (knob `openRoutes`, for operations without security)"""
     body = args.props.get("body")
     if body is None:
         return
-    document = json_object(body)
+    document = openapi_document(body)
     if document is None:
-        yield ("body is not JSON, so the pack cannot tell which of its operations are open; pass the OpenAPI "
-               "document as JSON (json.dumps)")
+        yield ("body is not an OpenAPI document in JSON or YAML (a mapping with `openapi` or `swagger`), so the pack "
+               "cannot tell which of its operations are open; pass the document as json.dumps(spec) or valid YAML")
         return
     open_routes = set(config_list(args, "openRoutes", []))
     means = ("a JWT or Lambda authorizer, or IAM (awsSigv4)" if args.resource_type == API_V2

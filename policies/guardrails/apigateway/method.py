@@ -1,32 +1,102 @@
-"""REST API methods: authorization and request validation (CORS preflight OPTIONS methods are exempt)."""
+"""REST API methods: authorization and request validation (CORS preflight OPTIONS methods are exempt).
+
+A method open on purpose (a health check) is named in knob `openRoutes` as the HTTP API policies name routes: its HTTP
+method and resource path ("GET /health"). A Method names its resource by id (`resourceId`), so the authorization
+policy is a stack policy: it finds the path through the `Resource` chain (`pathPart` up to the REST API's root
+resource), by dependency links or, where ids are known, by id.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import is_set, is_true
-from ..core.registry import resource_policy
-from . import METHOD
+from ..core.props import UNKNOWN, is_set, is_true, peek
+from ..core.registry import config_list, resource_policy, stack_policy, string_list
+from ..core.stack import of_type
+from . import METHOD, RESOURCE, REST_API
+
+# REST methods open on purpose, for the Method policy and for methods an OpenAPI body defines.
+OPEN_METHODS = {"openRoutes": string_list(
+    "Methods open on purpose, as the HTTP API policies name routes: the HTTP method and the resource path "
+    "(\"GET /health\", \"ANY /{proxy+}\").")}
+MAX_DEPTH = 64  # deeper than any real resource tree; stops a cycle of made-up ids
 
 
 def _is_options(args: ResourceValidationArgs) -> bool:
     return str(args.props.get("httpMethod") or "").upper() == "OPTIONS"
 
 
-@resource_policy(
+def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> Any:
+    """The resource path the resource id in `holder.<prop_name>` names: "/" for a REST API's root resource, else the
+    `Resource`'s parent path and `pathPart`. None when that resource is not in the stack; UNKNOWN when an unknown
+    value hides it (a first preview's ids with no dependency to follow)."""
+    if depth > MAX_DEPTH:
+        return None
+    deps = holder.property_dependencies.get(prop_name, [])
+    parents = [d for d in deps if d.resource_type == RESOURCE]
+    if len(parents) == 1:
+        return _resource_path(parents[0], resources, depth + 1)
+    if not parents and any(d.resource_type == REST_API for d in deps):
+        return "/"  # `root_resource_id` is the one resource id a REST API gives
+    value = peek(holder.props, prop_name)
+    if not isinstance(value, str):
+        return UNKNOWN if value is UNKNOWN else None
+    ids = [(peek(r.props, "id"), r) for r in of_type(resources, RESOURCE)]
+    roots = [peek(api.props, "rootResourceId") for api in of_type(resources, REST_API)]
+    for known, resource in ids:
+        if known == value:
+            return _resource_path(resource, resources, depth + 1)
+    if value in roots:
+        return "/"
+    # An id unknown until the update might be this one.
+    return UNKNOWN if UNKNOWN in roots or any(known is UNKNOWN for known, _ in ids) else None
+
+
+def _resource_path(resource: Any, resources: list, depth: int) -> Any:
+    part, parent = peek(resource.props, "pathPart"), _path_of(resource, "parentId", resources, depth)
+    if UNKNOWN in (part, parent):
+        return UNKNOWN
+    if not isinstance(part, str) or not isinstance(parent, str):
+        return None
+    return f"{parent.rstrip('/')}/{part}"
+
+
+def method_path(method: Any, resources: list) -> Any:
+    """The method's resource path ("/orders/{id}"), None when its resource is not in the stack, or UNKNOWN."""
+    return _path_of(method, "resourceId", resources)
+
+
+@stack_policy(
     "apigateway-method-authorization", METHOD,
-    description="REST API methods (except OPTIONS) must require an authorizer or an API key.",
+    description="REST API methods (except OPTIONS and those the policy config lists as open) must require an "
+                "authorizer, IAM or an API key.",
     severity=Severity.CRITICAL,
     anchors=("cdk-nag APIG4", "CKV_AWS_59"),
+    config=OPEN_METHODS,
 )
-def authorization(args: ResourceValidationArgs) -> Iterator[str]:
-    """an authorizer (`authorization` ≠ NONE) or `apiKeyRequired`; OPTIONS exempt"""
-    if _is_options(args):
-        args.not_applicable("CORS preflight (OPTIONS) methods are exempt")
-    value = args.props.get("authorization") or "NONE"
-    if value == "NONE" and not is_true(args.props.get("apiKeyRequired")):
-        yield f"{args.props.get('httpMethod')} has authorization NONE and apiKeyRequired is not true"
+def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
+    """an authorizer (`authorization` ≠ NONE) or `apiKeyRequired`; OPTIONS exempt (knob `openRoutes`: "GET /health",
+    the method and its resource path)"""
+    open_routes = set(config_list(args, "openRoutes", []))
+    for method in of_type(args.resources, METHOD):
+        verb, kind = peek(method.props, "httpMethod"), peek(method.props, "authorization")
+        required = peek(method.props, "apiKeyRequired")
+        # Not ours to judge yet: a value unknown until the update.
+        if UNKNOWN in (verb, kind, required) or not isinstance(verb, str) or verb.upper() == "OPTIONS":
+            continue
+        if (kind or "NONE") != "NONE" or is_true(required):
+            continue
+        path = method_path(method, args.resources)
+        if path is UNKNOWN:
+            continue  # whether knob openRoutes names it cannot be told, nor the path the message would name
+        if path is None:
+            yield (f"{verb.upper()} has authorization NONE and apiKeyRequired is not true; require an authorizer, IAM "
+                   "or an API key (its resource is not in the stack, so openRoutes cannot name it)"), method.urn
+        elif f"{verb.upper()} {path}" not in open_routes:
+            yield (f"{verb.upper()} {path} has authorization NONE and apiKeyRequired is not true; require an "
+                   f"authorizer, IAM or an API key, or list \"{verb.upper()} {path}\" in openRoutes if it is public "
+                   "on purpose"), method.urn
 
 
 @resource_policy(

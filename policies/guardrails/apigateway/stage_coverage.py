@@ -14,8 +14,9 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, dig, is_true, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
-from ..core.stack import covering, linked_of_type, of_type, prop, same_value
-from . import METHOD_SETTINGS, REST_API, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
+from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
+from . import METHOD, METHOD_SETTINGS, REST_API, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
+from .api import openapi_document, requires_api_key
 from .usage_plan import usage_plan_limits
 
 EXECUTION_LOG_LEVELS = ("ERROR", "INFO")
@@ -78,6 +79,37 @@ def _association_target(association: Any, stage: Any) -> Optional[bool]:
         return None
     return (isinstance(arn, str) and bool(name) and arn.endswith(f"/stages/{name}")
             and (api in (None, UNKNOWN) or f"/restapis/{api}/" in arn))
+
+
+def _of_the_stages_api(method: Any, stage: Any) -> Optional[bool]:
+    """Whether a Method belongs to the stage's REST API: by their known ids, else by dependency links; None when
+    neither tells (an id unknown, and nothing to link)."""
+    api, stage_api = peek(method.props, "restApi"), peek(stage.props, "restApi")
+    if isinstance(api, str) and isinstance(stage_api, str):
+        return api == stage_api
+    links_method, links_stage = linked_of_type(method, REST_API), linked_of_type(stage, REST_API)
+    if links_method and links_stage:
+        return bool(links_method & links_stage)
+    return None
+
+
+def _keys_required(stage: Any, resources: list) -> Optional[bool]:
+    """Whether some method of the stage's REST API requires an API key: a Method with `apiKeyRequired`, or the API's
+    OpenAPI body (`requires_api_key`). True, False, or None when an unknown value might tell either way."""
+    answers: list[Optional[bool]] = []
+    for method in of_type(resources, METHOD):
+        ours = _of_the_stages_api(method, stage)
+        required = peek(method.props, "apiKeyRequired")
+        if ours is False or required is None or (required is not UNKNOWN and not is_true(required)):
+            continue
+        answers.append(True if ours and required is not UNKNOWN else None)
+    apis, maybe = referenced(stage, "restApi", [peek(stage.props, "restApi")], of_type(resources, REST_API),
+                             keys=("id",))
+    for api in apis:
+        body = peek(api.props, "body")
+        if body is not None:
+            answers.append(None if body is UNKNOWN else requires_api_key(openapi_document(body)))
+    return any_of(answers + ([None] if maybe else []))
 
 
 def _stage_label(stage: Any) -> str:
@@ -152,21 +184,30 @@ def default_throttling(stage: Any, resources: list) -> Optional[str]:
     return None
 
 
+# A usage plan's throttle and quota apply to requests with an API key only ("Usage plans and API keys for REST APIs":
+# "Throttling and quota limits apply to requests for individual API keys"), so a stage whose methods take no key
+# gains nothing from one; apigateway-stage-default-throttling covers those stages' throttling.
 @stack_policy(
     "apigateway-stage-usage-plan", STAGE,
-    description="Every REST API stage must be in a usage plan that sets both throttling and a quota.",
+    description="Every REST API stage whose methods require an API key must be in a usage plan that sets both "
+                "throttling and a quota (a plan's limits apply only to requests with an API key).",
     severity=Severity.HIGH, config=EXEMPT_STAGES,
 )
 @per_stage
 def usage_plan(stage: Any, resources: list) -> Optional[str]:
-    """some usage plan lists the stage and has both throttle and quota"""
+    """where some method of the stage's API requires an API key (a Method's `apiKeyRequired`, or an OpenAPI body's
+    API key scheme or `x-amazon-apigateway-api-key-source`): some usage plan lists the stage and has both throttle
+    and quota (knob `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s)"""
     plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
+    if (maybe and not plans) or not all(usage_plan_limits(p.props) for p in plans):
+        return None  # covered, or a plan we cannot match yet might cover it
+    if _keys_required(stage, resources) is not True:
+        return None
     if not plans:
-        return None if maybe else f"{_stage_label(stage)} is in no usage plan"
-    if all(usage_plan_limits(p.props) for p in plans):
-        names = ", ".join(p.name for p in plans)
-        return f"{_stage_label(stage)} is only in usage plans without both throttle and quota ({names})"
-    return None
+        return (f"{_stage_label(stage)} is in no usage plan, yet methods of its API require an API key; add the "
+                f"stage to a usage plan's apiStages with throttle and quota, the limits API Gateway applies per key")
+    names = ", ".join(p.name for p in plans)
+    return f"{_stage_label(stage)} is only in usage plans without both throttle and quota ({names})"
 
 
 @stack_policy(

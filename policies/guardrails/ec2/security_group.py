@@ -6,15 +6,16 @@ resource that declares the rule, naming the rule.
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.registry import ADVISORY, config_list, stack_policy, string_list
+from ..core.props import UNKNOWN, any_of
+from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE
 from ..elb import LOAD_BALANCERS
-from . import RULE_HOLDERS
+from . import RULE_HOLDERS, VPC_ENDPOINT, endpoint_type
 from .rules import ANYWHERE, Rule, attached_groups, group_names, is_internet_facing, is_private, rules
 
 
@@ -64,19 +65,39 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                "balancer may, and workloads take traffic from their callers' security groups"), rule.holder.urn
 
 
+def _has_interface_endpoints(resources: list) -> Optional[bool]:
+    """Whether the stack declares an interface VPC endpoint (None: an endpoint's type is unknown until the update)."""
+    return any_of(None if kind is UNKNOWN else kind == "Interface"
+                  for kind in (endpoint_type(e) for e in of_type(resources, VPC_ENDPOINT)))
+
+
+# Only tcp 443 may leave for the internet. Which groups may send it depends on how the stack reaches AWS APIs: with
+# no interface VPC endpoint, its workloads reach ECR, CloudWatch Logs or Secrets Manager only through NAT and the
+# internet on 443, so any group may (another team's Fargate program without endpoints is not in breach); once the
+# stack has interface endpoints, 443 to the internet is for the groups knob httpsEgressGroups names. Knob
+# requireApprovalWithoutEndpoints holds a stack to the list either way (every shipped stack config sets it).
 @stack_policy(
     "ec2-securitygroup-egress-restricted", RULE_HOLDERS,
-    description="Security groups may send to 0.0.0.0/0 or ::/0 only on 443, and only the groups the policy config names.",
+    description="Security groups may send to 0.0.0.0/0 or ::/0 only on tcp 443; in a stack with interface VPC "
+                "endpoints, only the groups the policy config names (httpsEgressGroups) may.",
     severity=Severity.HIGH,
     anchors=("CKV_AWS_382",), anchor_note="CKV_AWS_382 flags all ports only",
-    config={"httpsEgressGroups": string_list(
-        "Security groups (name, Name tag or id; *wildcards) that may reach the internet on 443: the services that "
-        "declare external hosts.")},
+    config={
+        "httpsEgressGroups": string_list(
+            "Security groups (name, Name tag or id; *wildcards) that may reach the internet on 443: the services "
+            "that declare external hosts, or that reach AWS APIs without VPC endpoints."),
+        "requireApprovalWithoutEndpoints": {
+            "type": "boolean", "default": False,
+            "description": "Hold 443 to the internet to httpsEgressGroups also in a stack without interface VPC "
+                           "endpoints (by default any group may there: its tasks reach AWS APIs through NAT)."},
+    },
 )
 def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no egress rule sends to `0.0.0.0/0` or `::/0` on any port but tcp 443, and 443 only from groups in knob
-    `httpsEgressGroups`"""
+    """no egress rule sends to `0.0.0.0/0` or `::/0` on any port but tcp 443; 443 only from groups in knob
+    `httpsEgressGroups` where the stack has an interface VPC endpoint (or knob `requireApprovalWithoutEndpoints`):
+    without one, its tasks reach AWS APIs through NAT"""
     approved = config_list(args, "httpsEgressGroups", [])
+    strict = True if config_value(args, "requireApprovalWithoutEndpoints", False) else None
     for rule in rules(args.resources):
         targets = [c for c in rule.cidrs if c in ANYWHERE]
         if rule.direction != "egress" or not targets:
@@ -84,12 +105,16 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if not rule.only_port(443):
             yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
-        elif rule.group is None and rule.group_maybe:
             continue
-        elif rule.group is None or not _named(rule.group, approved):
-            yield (f"{rule.describe()} of {_who(rule)} sends 443 to {', '.join(targets)} but the group is not in "
-                   "httpsEgressGroups (the services with declared external hosts); reach AWS APIs through VPC "
-                   "endpoints"), rule.holder.urn
+        if (rule.group is None and rule.group_maybe) or (rule.group is not None and _named(rule.group, approved)):
+            continue
+        if strict is None:
+            strict = _has_interface_endpoints(args.resources)  # once, and only when a rule needs it
+        if strict:  # None (an endpoint's type unknown) is no finding
+            yield (f"{rule.describe()} of {_who(rule)} sends 443 to {', '.join(targets)} from a group not in "
+                   "httpsEgressGroups: list the group there if it must reach the internet (external hosts, or AWS "
+                   "APIs without VPC endpoints), else reach AWS APIs through the stack's VPC endpoints"), \
+                rule.holder.urn
 
 
 @stack_policy(

@@ -176,8 +176,11 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for role in task_roles(args.resources):
         allowed = _exposing_allow(role, args.resources)
         if allowed is not None:
-            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS} "
-                   "(Service Connect's private keys); narrow its Resource or deny ecs-sc!*"), role.urn
+            # Worded for any program: the grant reaches the keys of whichever services in the account use Service
+            # Connect TLS, this program's or not, so it is too broad either way.
+            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS}, "
+                   "where ECS keeps the TLS private keys of any Service Connect service in the account; narrow its "
+                   "Resource to the app's own secrets or deny ecs-sc!*"), role.urn
 
 
 @stack_policy(

@@ -80,9 +80,15 @@ def _is(expected: str) -> Callable[[Any], bool]:
     return lambda value: value == expected
 
 
+# What S3 does for a bucket the program leaves bare (S3 User Guide): since January 2023 it applies SSE-S3 to every
+# bucket ("the base level of encryption for every bucket"), and since April 2023 "new buckets, access points, and
+# objects do not allow public access" (Block Public Access on). The two policies below ask the program to declare
+# those settings all the same: only a declared setting is the program's to keep, so `pulumi refresh` (or a
+# `--refresh` preview) shows a change made outside it (a console click turning Block Public Access off) as drift. Their messages say so.
 @stack_policy(
     "s3-bucket-public-access-blocked", BUCKETS,
-    description="S3 buckets must have a public access block with all four settings on.",
+    description="S3 buckets must declare a public access block with all four settings on: S3 turns them on for new "
+                "buckets, and a declared block shows a change made outside the program as drift.",
     severity=Severity.HIGH,
     anchors=("Security Hub S3.8", "CKV2_AWS_6"),
 )
@@ -92,10 +98,20 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
         flags = [peek(block.props, f) for f in PUBLIC_ACCESS_FLAGS]
         return None if UNKNOWN in flags else all(is_true(f) for f in flags)
 
+    flags = ", ".join(PUBLIC_ACCESS_FLAGS)
     for bucket in of_type(args.resources, *BUCKETS):
-        if _settings(args, bucket, PUBLIC_ACCESS_BLOCK, good) is False:
-            yield (f"bucket {bucket.name} has no public access block with {', '.join(PUBLIC_ACCESS_FLAGS)} "
-                   f"all true", bucket.urn)
+        if _settings(args, bucket, PUBLIC_ACCESS_BLOCK, good) is not False:
+            continue
+        blocks, _ = covering(may_refer(args.resources, (PUBLIC_ACCESS_BLOCK,), "bucket", bucket, keys=("bucket", "id")),
+                             bucket, _names)
+        if blocks:  # declared, and known to turn some flag off (a flag left out is false)
+            off = [f for f in PUBLIC_ACCESS_FLAGS if not is_true(peek(blocks[0].props, f))]
+            yield (f"bucket {bucket.name}: public access block {blocks[0].name} turns {', '.join(off)} off; set "
+                   f"{flags} all true"), bucket.urn
+        else:
+            yield (f"bucket {bucket.name} declares no public access block; S3 blocks public access on new buckets, "
+                   f"but declare a BucketPublicAccessBlock with {flags} all true so a change made outside the "
+                   f"program shows as drift"), bucket.urn
 
 
 def _everyone(principal: Any) -> bool:
@@ -182,14 +198,16 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 
 @stack_policy(
     "s3-bucket-encrypted", BUCKETS,
-    description="S3 buckets must declare default encryption (SSE-S3 or SSE-KMS) rather than rely on the "
-                "account default.",
+    description="S3 buckets must declare their default encryption (SSE-S3, SSE-KMS or DSSE-KMS): S3 applies SSE-S3 "
+                "to every bucket, and a declared setting shows a change made outside the program as drift.",
     severity=Severity.MEDIUM,
-    anchors=("CKV_AWS_145",),
+    # CKV_AWS_19 (Terraform) asks for the configuration with AES256 or aws:kms, as this does; CKV_AWS_145 asks for
+    # aws:kms, which this does not.
+    anchors=("CKV_AWS_19",), anchor_note="Checkov's check accepts SSE-S3 too; CKV_AWS_145 asks for KMS",
 )
 def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketServerSideEncryptionConfiguration` for the bucket (or the bucket's inline
-    `serverSideEncryptionConfiguration`) names `AES256` or `aws:kms`"""
+    `serverSideEncryptionConfiguration`) names `AES256`, `aws:kms` or `aws:kms:dsse`"""
     def algorithm(value: Any) -> bool:
         return value in SSE_ALGORITHMS
 
@@ -198,7 +216,9 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 
     for bucket in of_type(args.resources, *BUCKETS):
         if any_of([_inline(bucket, INLINE_SSE, algorithm), _settings(args, bucket, ENCRYPTION, good)]) is False:
-            yield f"bucket {bucket.name} declares no default encryption", bucket.urn
+            yield (f"bucket {bucket.name} declares no default encryption algorithm; S3 applies SSE-S3 to new objects "
+                   f"anyway, but declare it (a BucketServerSideEncryptionConfiguration with AES256, aws:kms or "
+                   f"aws:kms:dsse) so a change made outside the program shows as drift"), bucket.urn
 
 
 @stack_policy(

@@ -159,5 +159,35 @@ aws.apigatewayv2.Api("open-body-http", name="open-body-http", protocol_type="HTT
 aws.apigatewayv2.Api("jwt-body-http", name="jwt-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
     {"/{proxy+}": {"x-amazon-apigateway-any-method": {**INTEGRATION, "security": [{"jwt": []}]}}},
     components={"securitySchemes": JWT_SCHEME}))
-aws.apigatewayv2.Api("yaml-body-http", name="yaml-body-http", protocol_type="HTTP", tags=TAGS,
-                     body="openapi: 3.0.1\ninfo: {title: shop, version: '1'}\npaths: {}\n")
+# API Gateway imports YAML as well as JSON: the pack reads both.
+aws.apigatewayv2.Api("yaml-body-http", name="yaml-body-http", protocol_type="HTTP", tags=TAGS, body="""\
+openapi: 3.0.1
+info: {title: shop, version: '1'}
+paths:
+  /{proxy+}:
+    x-amazon-apigateway-any-method:
+      security: [{jwt: []}]
+  /health:
+    get: {}
+components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        identitySource: $request.header.Authorization
+        jwtConfiguration: {issuer: 'https://idp.example.com', audience: [app]}
+""")
+aws.apigateway.RestApi("yaml-body-api", name="yaml-body", tags=TAGS, body="""\
+swagger: '2.0'
+info: {title: shop, version: '1'}
+security: [{api_key: []}]
+paths:
+  /orders:
+    get: {}
+    options: {}
+securityDefinitions:
+  api_key: {type: apiKey, name: x-api-key, in: header}
+""")
+# Neither JSON nor YAML (an unclosed flow sequence): nothing shows its operations are authorized.
+aws.apigateway.RestApi("garbled-body-api", name="garbled-body", tags=TAGS, body="openapi: [3.0.1\npaths: {}\n")
