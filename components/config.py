@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
@@ -667,6 +668,8 @@ class _Node:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(key, f"expected a number, got {_type_name(value)}")
+        if not math.isfinite(value):  # YAML's .nan and .inf: every comparison below would let NaN through
+            raise self.error(key, f"{value} is not a finite number")
         if value < minimum:
             raise self.error(key, f"{value} must be at least {minimum}")
         return value

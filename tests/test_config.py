@@ -188,6 +188,11 @@ BAD_INPUTS = [
     ("containerHealthCheck.startPeriodSeconds", 301,
      "Pulumi.dev.yaml: containerHealthCheck.startPeriodSeconds: 301 is not between 0 and 300 seconds"),
     ("containerHealthCheck.path", "/health", "Pulumi.dev.yaml: containerHealthCheck.path: is not a known setting"),
+    # YAML's .nan and .inf are numbers too: NaN slipped past every comparison and failed the program later.
+    ("api.throttle.rateLimit", float("nan"), "Pulumi.dev.yaml: api.throttle.rateLimit: nan is not a finite number"),
+    ("api.usagePlans[0].throttle.rateLimit", float("inf"),
+     "Pulumi.dev.yaml: api.usagePlans[0].throttle.rateLimit: inf is not a finite number"),
+    ("alarms.fiveXxRatePercent", float("nan"), "Pulumi.dev.yaml: alarms.fiveXxRatePercent: nan is not a finite number"),
 ]
 
 
