@@ -563,6 +563,7 @@ _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9]
 _IMAGE_RE = re.compile(r"^[\w.\-/:@]+$")
 _API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+_HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
@@ -599,6 +600,15 @@ FARGATE_MEMORY = {
     8192: tuple(range(16384, 61441, 4096)),
     16384: tuple(range(32768, 122881, 8192)),
 }
+
+
+# No name, host, path, ARN or header value holds a control character (a line break, a tab, NUL), and a pattern's `$`
+# matches before a trailing newline: without this, "dev\n" would pass ^[a-z][a-z0-9]{1,15}$ and reach resource names.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _matches(pattern: re.Pattern, value: str) -> bool:
+    return pattern.match(value) is not None and not _CONTROL_RE.search(value)
 
 
 def _type_name(value: Any) -> str:
@@ -644,7 +654,7 @@ class _Node:
         choices = tuple(choices)
         if choices and value not in choices:
             raise self.error(key, f"{value!r} is not one of {', '.join(choices)}")
-        if pattern is not None and not pattern.match(value):
+        if pattern is not None and not _matches(pattern, value):
             raise self.error(key, f"{value!r} is not {what or 'valid'}")
         return value
 
@@ -704,7 +714,7 @@ class _Node:
         for path, item in self.list(key):
             if not isinstance(item, str):
                 raise self._fail(path, f"expected a string, got {_type_name(item)}")
-            if pattern is not None and not pattern.match(item):
+            if pattern is not None and not _matches(pattern, item):
                 raise self._fail(path, f"{item!r} is not {what or 'valid'}")
             if unique and item in out:
                 raise self._fail(path, f"{item!r} is listed twice")
@@ -933,8 +943,8 @@ def _versions(node: _Node, service_image: str, data_plane: str) -> tuple[Service
             header_match = HeaderMatch(
                 name=header.str("name", required=True, pattern=re.compile(r"^[a-z0-9-]{1,50}$"),
                                 what="a lower-case header name"),
-                exact=header.str("exact"),
-                prefix=header.str("prefix"),
+                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value"),
+                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value"),
             )
             if (header_match.exact is None) == (header_match.prefix is None):
                 raise header.error("exact", "set exactly one of exact or prefix")
@@ -1080,7 +1090,7 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     for key, value in service.secrets.items():
-        if not re.match(r"^arn:aws[\w-]*:(secretsmanager|ssm):", value):
+        if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
             raise node._fail(f"{node.key_path('secrets')}.{key}", "must be a Secrets Manager or SSM parameter ARN")
         # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
         sc_key = _SC_SECRET_RE.match(value)
@@ -1205,7 +1215,7 @@ _MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<b
 def _mailbox(node: _Node, key: str, *, named: bool) -> tuple[Optional[str], Optional[str]]:
     """`key`'s value and its address: an address, or with `named` also `Name <address>`."""
     value = node.str(key)
-    match = _MAILBOX_RE.match(value) if value is not None else None
+    match = _MAILBOX_RE.match(value) if value is not None and not _CONTROL_RE.search(value) else None
     if value is not None and (match is None or (match.group("bracketed") and not named)):
         raise node.error(key, f"{value!r} is not an email address" + (" or 'Name <address>'" if named else ""))
     return value, (match.group("bracketed") or match.group("bare")) if match else None
@@ -1261,7 +1271,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
                                        "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
-    if not re.match(r"^method\.request\.header\.[A-Za-z0-9-]+$", auth.identity_source):
+    if not _matches(re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$"), auth.identity_source):
         raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
                                                 "(method.request.header.<name>)")
     auth_node.done()

@@ -193,6 +193,28 @@ BAD_INPUTS = [
     ("api.usagePlans[0].throttle.rateLimit", float("inf"),
      "Pulumi.dev.yaml: api.usagePlans[0].throttle.rateLimit: inf is not a finite number"),
     ("alarms.fiveXxRatePercent", float("nan"), "Pulumi.dev.yaml: alarms.fiveXxRatePercent: nan is not a finite number"),
+    # A pattern's `$` matches before a trailing newline: "dev\n" reached security group names (which EC2 refuses).
+    ("environment", "dev\n", "Pulumi.dev.yaml: environment: 'dev\\n' is not an environment name (lower-case letters "
+                             "and digits)"),
+    ("services[0].publicPath", "/users\n", "Pulumi.dev.yaml: services[0].publicPath: '/users\\n' is not a path prefix "
+                                          "like /users"),
+    ("services[1].queryParameters[0]", "search\n",
+     "Pulumi.dev.yaml: services[1].queryParameters[0]: 'search\\n' is not a query string parameter"),
+    ("ingress.certificateArn", "arn:aws:acm:us\neast\n1:111122223333:certificate/x",
+     "Pulumi.dev.yaml: ingress.certificateArn: 'arn:aws:acm:us\\neast\\n1:111122223333:certificate/x' is not an ACM "
+     "certificate ARN"),
+    ("services[3].secrets.PAYMENT_PROVIDER_API_KEY", "arn:aws:secretsmanager:us-east-1:111122223333:secret:x\n",
+     "Pulumi.dev.yaml: services[3].secrets.PAYMENT_PROVIDER_API_KEY: must be a Secrets Manager or SSM parameter ARN"),
+    ("api.auth.identitySource", "method.request.header.Authorization\n",
+     "Pulumi.dev.yaml: api.auth.identitySource: 'method.request.header.Authorization\\n' is not a request header "
+     "source (method.request.header.<name>)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
+                              "replyTo": "help@shop.example.com\n"},
+     "Pulumi.dev.yaml: api.auth.emailSender.replyTo: 'help@shop.example.com\\n' is not an email address"),
+    ("services[0].versions[1].headerMatch.exact", "true\n",
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: 'true\\n' is not a header value"),
+    ("services[0].versions[1].headerMatch.exact", "",
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: '' is not a header value"),
 ]
 
 
