@@ -611,6 +611,13 @@ def _matches(pattern: re.Pattern, value: str) -> bool:
     return pattern.match(value) is not None and not _CONTROL_RE.search(value)
 
 
+def _key(key: Any) -> str:
+    """A key as a message's key path shows it: quoted when it is empty, has spaces around it or a character that does
+    not print (a line break), so the message stays one line and the key can be told apart."""
+    text = str(key)
+    return text if text and text == text.strip() and text.isprintable() else repr(text)
+
+
 def _type_name(value: Any) -> str:
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
             dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
@@ -628,7 +635,7 @@ class _Node:
         self._read: set[str] = set()
 
     def key_path(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
+        return f"{self.path}.{_key(key)}" if self.path else _key(key)
 
     def error(self, key: str, problem: str) -> ConfigError:
         return self._fail(self.key_path(key), problem)
@@ -729,7 +736,7 @@ class _Node:
             raise self.error(key, f"expected a mapping, got {_type_name(value)}")
         for k, v in value.items():
             if not isinstance(v, str):
-                raise self._fail(f"{self.key_path(key)}.{k}", f"expected a string, got {_type_name(v)}")
+                raise self._fail(f"{self.key_path(key)}.{_key(k)}", f"expected a string, got {_type_name(v)}")
         return dict(value)
 
     def done(self) -> None:
@@ -1090,14 +1097,14 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     for key, value in service.secrets.items():
+        path = f"{node.key_path('secrets')}.{_key(key)}"
         if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
-            raise node._fail(f"{node.key_path('secrets')}.{key}", "must be a Secrets Manager or SSM parameter ARN")
+            raise node._fail(path, "must be a Secrets Manager or SSM parameter ARN")
         # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
         sc_key = _SC_SECRET_RE.match(value)
         if sc_key:
-            raise node._fail(f"{node.key_path('secrets')}.{key}", f"names Service Connect's TLS key (secret "
-                                                                  f"{sc_key.group(1)}); a service must not read the "
-                                                                  "proxy's private key")
+            raise node._fail(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
+                                   "read the proxy's private key")
     node.done()
     return service
 
@@ -1403,10 +1410,10 @@ def _alarms(root: _Node) -> AlarmsConfig:
     severities = dict(ALARM_KINDS)
     for kind, severity in node.string_map("severity").items():
         if kind not in ALARM_KINDS:
-            raise node._fail(f"{node.key_path('severity')}.{kind}",
+            raise node._fail(f"{node.key_path('severity')}.{_key(kind)}",
                              f"is not an alarm kind (one of {', '.join(ALARM_KINDS)})")
         if severity not in SEVERITIES:
-            raise node._fail(f"{node.key_path('severity')}.{kind}",
+            raise node._fail(f"{node.key_path('severity')}.{_key(kind)}",
                              f"{severity!r} is not one of {', '.join(SEVERITIES)}")
         severities[kind] = severity
     alarms = AlarmsConfig(
@@ -1720,7 +1727,7 @@ _RESERVED_TAG_PREFIX = "aws:"
 def _check_tags(tags: Mapping[str, str], fail) -> None:
     """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
     for key, value in tags.items():
-        path = f"tags.{key}"
+        path = f"tags.{_key(key)}"
         if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
             raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
         if len(key) > AWS_MAX_TAG_KEY_CHARS:

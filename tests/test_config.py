@@ -215,6 +215,11 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: 'true\\n' is not a header value"),
     ("services[0].versions[1].headerMatch.exact", "",
      "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: '' is not a header value"),
+    # A key that is empty, has spaces around it or a line break in it is quoted: one line that tells it apart.
+    ("mesh.a\nb", 1, "Pulumi.dev.yaml: mesh.'a\\nb': is not a known setting"),
+    ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
+    ("services[3].secrets.API_KEY\n", "plain-text-key",
+     "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': must be a Secrets Manager or SSM parameter ARN"),
 ]
 
 
@@ -226,6 +231,14 @@ def test_bad_input_gets_its_one_line_message(path, value, message):
         parse(raw)
     assert str(caught.value) == message
     assert "\n" not in str(caught.value)
+
+
+def test_an_empty_key_is_named_quoted():
+    raw = raw_config("dev")
+    raw[""] = 1
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == "Pulumi.dev.yaml: '': is not a known setting"
 
 
 def test_errors_name_the_stack_file_they_came_from():
