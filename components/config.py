@@ -11,6 +11,7 @@ import ipaddress
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 
@@ -1722,12 +1723,24 @@ AWS_MAX_TAGS_PER_RESOURCE = 50
 AWS_MAX_TAG_KEY_CHARS = 128
 AWS_MAX_TAG_VALUE_CHARS = 256
 _RESERVED_TAG_PREFIX = "aws:"
+# What AWS allows in tag keys and values besides letters, digits and spaces of any script (the same Tag shapes).
+_TAG_PUNCTUATION = "_.:/=+-@"
+
+
+def _tag_text_ok(text: str) -> bool:
+    return all(c.isalnum() or unicodedata.category(c).startswith("Z") or c in _TAG_PUNCTUATION for c in text)
 
 
 def _check_tags(tags: Mapping[str, str], fail) -> None:
     """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
     for key, value in tags.items():
         path = f"tags.{_key(key)}"
+        if not key:
+            raise fail(path, "a tag key may not be empty")
+        for what, text in (("key", key), ("value", value)):
+            if not _tag_text_ok(text):
+                raise fail(path, f"the {what} {text!r} has a character AWS does not allow in tags (letters, digits, "
+                                 f"spaces and {' '.join(_TAG_PUNCTUATION)})")
         if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
             raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
         if len(key) > AWS_MAX_TAG_KEY_CHARS:

@@ -171,6 +171,12 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: tags.Owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),
     (f"tags.{'k' * 129}", "v", f"Pulumi.dev.yaml: tags.{'k' * 129}: the key is 129 characters; AWS allows 128"),
     ("tags.Owner", "x" * 257, "Pulumi.dev.yaml: tags.Owner: the value is 257 characters; AWS allows 256"),
+    # AWS takes letters, digits and spaces of any script in tags, and _ . : / = + - @: a line break fails every `up`.
+    ("tags.Owner", "platform\nteam", "Pulumi.dev.yaml: tags.Owner: the value 'platform\\nteam' has a character AWS "
+                                     "does not allow in tags (letters, digits, spaces and _ . : / = + - @)"),
+    ("tags.Team#", "core", "Pulumi.dev.yaml: tags.Team#: the key 'Team#' has a character AWS does not allow in tags "
+                           "(letters, digits, spaces and _ . : / = + - @)"),
+    ("tags", {"": "x"}, "Pulumi.dev.yaml: tags.'': a tag key may not be empty"),
     # The container health check's ranges are ECS's (botocore ecs HealthCheck; test_health_check_ranges_are_ecs).
     ("containerHealthCheck.command", DELETE, "Pulumi.dev.yaml: containerHealthCheck.command: is required"),
     ("containerHealthCheck.command", "  ",
@@ -470,6 +476,7 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
     ("tags", {f"Tag{i:02d}": "x" for i in range(48)}),  # + AlarmKind and Severity = 50
     ("tags", {"Severity": "mine", **{f"Tag{i:02d}": "x" for i in range(48)}}),  # Severity is the stack's: 50
     (f"tags.{'k' * 128}", "x" * 256),
+    ("tags.Cost Center", "Équipe 7: a+b=c@d/e_f.g-h"),  # every character AWS allows
 ])
 def test_quotas_at_their_boundary_fit(path, value):
     parse(with_value(raw_config("dev"), path, value))
