@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
 
@@ -562,6 +564,7 @@ _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9]
 _IMAGE_RE = re.compile(r"^[\w.\-/:@]+$")
 _API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+_HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
@@ -600,6 +603,22 @@ FARGATE_MEMORY = {
 }
 
 
+# No name, host, path, ARN or header value holds a control character (a line break, a tab, NUL), and a pattern's `$`
+# matches before a trailing newline: without this, "dev\n" would pass ^[a-z][a-z0-9]{1,15}$ and reach resource names.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _matches(pattern: re.Pattern, value: str) -> bool:
+    return pattern.match(value) is not None and not _CONTROL_RE.search(value)
+
+
+def _key(key: Any) -> str:
+    """A key as a message's key path shows it: quoted when it is empty, has spaces around it or a character that does
+    not print (a line break), so the message stays one line and the key can be told apart."""
+    text = str(key)
+    return text if text and text == text.strip() and text.isprintable() else repr(text)
+
+
 def _type_name(value: Any) -> str:
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
             dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
@@ -617,7 +636,7 @@ class _Node:
         self._read: set[str] = set()
 
     def key_path(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
+        return f"{self.path}.{_key(key)}" if self.path else _key(key)
 
     def error(self, key: str, problem: str) -> ConfigError:
         return self._fail(self.key_path(key), problem)
@@ -643,7 +662,7 @@ class _Node:
         choices = tuple(choices)
         if choices and value not in choices:
             raise self.error(key, f"{value!r} is not one of {', '.join(choices)}")
-        if pattern is not None and not pattern.match(value):
+        if pattern is not None and not _matches(pattern, value):
             raise self.error(key, f"{value!r} is not {what or 'valid'}")
         return value
 
@@ -667,6 +686,8 @@ class _Node:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(key, f"expected a number, got {_type_name(value)}")
+        if not math.isfinite(value):  # YAML's .nan and .inf: every comparison below would let NaN through
+            raise self.error(key, f"{value} is not a finite number")
         if value < minimum:
             raise self.error(key, f"{value} must be at least {minimum}")
         return value
@@ -701,7 +722,7 @@ class _Node:
         for path, item in self.list(key):
             if not isinstance(item, str):
                 raise self._fail(path, f"expected a string, got {_type_name(item)}")
-            if pattern is not None and not pattern.match(item):
+            if pattern is not None and not _matches(pattern, item):
                 raise self._fail(path, f"{item!r} is not {what or 'valid'}")
             if unique and item in out:
                 raise self._fail(path, f"{item!r} is listed twice")
@@ -716,7 +737,7 @@ class _Node:
             raise self.error(key, f"expected a mapping, got {_type_name(value)}")
         for k, v in value.items():
             if not isinstance(v, str):
-                raise self._fail(f"{self.key_path(key)}.{k}", f"expected a string, got {_type_name(v)}")
+                raise self._fail(f"{self.key_path(key)}.{_key(k)}", f"expected a string, got {_type_name(v)}")
         return dict(value)
 
     def done(self) -> None:
@@ -930,8 +951,8 @@ def _versions(node: _Node, service_image: str, data_plane: str) -> tuple[Service
             header_match = HeaderMatch(
                 name=header.str("name", required=True, pattern=re.compile(r"^[a-z0-9-]{1,50}$"),
                                 what="a lower-case header name"),
-                exact=header.str("exact"),
-                prefix=header.str("prefix"),
+                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value"),
+                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value"),
             )
             if (header_match.exact is None) == (header_match.prefix is None):
                 raise header.error("exact", "set exactly one of exact or prefix")
@@ -1077,14 +1098,14 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     for key, value in service.secrets.items():
-        if not re.match(r"^arn:aws[\w-]*:(secretsmanager|ssm):", value):
-            raise node._fail(f"{node.key_path('secrets')}.{key}", "must be a Secrets Manager or SSM parameter ARN")
+        path = f"{node.key_path('secrets')}.{_key(key)}"
+        if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
+            raise node._fail(path, "must be a Secrets Manager or SSM parameter ARN")
         # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
         sc_key = _SC_SECRET_RE.match(value)
         if sc_key:
-            raise node._fail(f"{node.key_path('secrets')}.{key}", f"names Service Connect's TLS key (secret "
-                                                                  f"{sc_key.group(1)}); a service must not read the "
-                                                                  "proxy's private key")
+            raise node._fail(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
+                                   "read the proxy's private key")
     node.done()
     return service
 
@@ -1202,7 +1223,7 @@ _MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<b
 def _mailbox(node: _Node, key: str, *, named: bool) -> tuple[Optional[str], Optional[str]]:
     """`key`'s value and its address: an address, or with `named` also `Name <address>`."""
     value = node.str(key)
-    match = _MAILBOX_RE.match(value) if value is not None else None
+    match = _MAILBOX_RE.match(value) if value is not None and not _CONTROL_RE.search(value) else None
     if value is not None and (match is None or (match.group("bracketed") and not named)):
         raise node.error(key, f"{value!r} is not an email address" + (" or 'Name <address>'" if named else ""))
     return value, (match.group("bracketed") or match.group("bare")) if match else None
@@ -1258,7 +1279,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
                                        "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
-    if not re.match(r"^method\.request\.header\.[A-Za-z0-9-]+$", auth.identity_source):
+    if not _matches(re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$"), auth.identity_source):
         raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
                                                 "(method.request.header.<name>)")
     auth_node.done()
@@ -1390,10 +1411,10 @@ def _alarms(root: _Node) -> AlarmsConfig:
     severities = dict(ALARM_KINDS)
     for kind, severity in node.string_map("severity").items():
         if kind not in ALARM_KINDS:
-            raise node._fail(f"{node.key_path('severity')}.{kind}",
+            raise node._fail(f"{node.key_path('severity')}.{_key(kind)}",
                              f"is not an alarm kind (one of {', '.join(ALARM_KINDS)})")
         if severity not in SEVERITIES:
-            raise node._fail(f"{node.key_path('severity')}.{kind}",
+            raise node._fail(f"{node.key_path('severity')}.{_key(kind)}",
                              f"{severity!r} is not one of {', '.join(SEVERITIES)}")
         severities[kind] = severity
     alarms = AlarmsConfig(
@@ -1702,12 +1723,24 @@ AWS_MAX_TAGS_PER_RESOURCE = 50
 AWS_MAX_TAG_KEY_CHARS = 128
 AWS_MAX_TAG_VALUE_CHARS = 256
 _RESERVED_TAG_PREFIX = "aws:"
+# What AWS allows in tag keys and values besides letters, digits and spaces of any script (the same Tag shapes).
+_TAG_PUNCTUATION = "_.:/=+-@"
+
+
+def _tag_text_ok(text: str) -> bool:
+    return all(c.isalnum() or unicodedata.category(c).startswith("Z") or c in _TAG_PUNCTUATION for c in text)
 
 
 def _check_tags(tags: Mapping[str, str], fail) -> None:
     """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
     for key, value in tags.items():
-        path = f"tags.{key}"
+        path = f"tags.{_key(key)}"
+        if not key:
+            raise fail(path, "a tag key may not be empty")
+        for what, text in (("key", key), ("value", value)):
+            if not _tag_text_ok(text):
+                raise fail(path, f"the {what} {text!r} has a character AWS does not allow in tags (letters, digits, "
+                                 f"spaces and {' '.join(_TAG_PUNCTUATION)})")
         if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
             raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
         if len(key) > AWS_MAX_TAG_KEY_CHARS:

@@ -171,6 +171,12 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: tags.Owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),
     (f"tags.{'k' * 129}", "v", f"Pulumi.dev.yaml: tags.{'k' * 129}: the key is 129 characters; AWS allows 128"),
     ("tags.Owner", "x" * 257, "Pulumi.dev.yaml: tags.Owner: the value is 257 characters; AWS allows 256"),
+    # AWS takes letters, digits and spaces of any script in tags, and _ . : / = + - @: a line break fails every `up`.
+    ("tags.Owner", "platform\nteam", "Pulumi.dev.yaml: tags.Owner: the value 'platform\\nteam' has a character AWS "
+                                     "does not allow in tags (letters, digits, spaces and _ . : / = + - @)"),
+    ("tags.Team#", "core", "Pulumi.dev.yaml: tags.Team#: the key 'Team#' has a character AWS does not allow in tags "
+                           "(letters, digits, spaces and _ . : / = + - @)"),
+    ("tags", {"": "x"}, "Pulumi.dev.yaml: tags.'': a tag key may not be empty"),
     # The container health check's ranges are ECS's (botocore ecs HealthCheck; test_health_check_ranges_are_ecs).
     ("containerHealthCheck.command", DELETE, "Pulumi.dev.yaml: containerHealthCheck.command: is required"),
     ("containerHealthCheck.command", "  ",
@@ -188,6 +194,38 @@ BAD_INPUTS = [
     ("containerHealthCheck.startPeriodSeconds", 301,
      "Pulumi.dev.yaml: containerHealthCheck.startPeriodSeconds: 301 is not between 0 and 300 seconds"),
     ("containerHealthCheck.path", "/health", "Pulumi.dev.yaml: containerHealthCheck.path: is not a known setting"),
+    # YAML's .nan and .inf are numbers too: NaN slipped past every comparison and failed the program later.
+    ("api.throttle.rateLimit", float("nan"), "Pulumi.dev.yaml: api.throttle.rateLimit: nan is not a finite number"),
+    ("api.usagePlans[0].throttle.rateLimit", float("inf"),
+     "Pulumi.dev.yaml: api.usagePlans[0].throttle.rateLimit: inf is not a finite number"),
+    ("alarms.fiveXxRatePercent", float("nan"), "Pulumi.dev.yaml: alarms.fiveXxRatePercent: nan is not a finite number"),
+    # A pattern's `$` matches before a trailing newline: "dev\n" reached security group names (which EC2 refuses).
+    ("environment", "dev\n", "Pulumi.dev.yaml: environment: 'dev\\n' is not an environment name (lower-case letters "
+                             "and digits)"),
+    ("services[0].publicPath", "/users\n", "Pulumi.dev.yaml: services[0].publicPath: '/users\\n' is not a path prefix "
+                                          "like /users"),
+    ("services[1].queryParameters[0]", "search\n",
+     "Pulumi.dev.yaml: services[1].queryParameters[0]: 'search\\n' is not a query string parameter"),
+    ("ingress.certificateArn", "arn:aws:acm:us\neast\n1:111122223333:certificate/x",
+     "Pulumi.dev.yaml: ingress.certificateArn: 'arn:aws:acm:us\\neast\\n1:111122223333:certificate/x' is not an ACM "
+     "certificate ARN"),
+    ("services[3].secrets.PAYMENT_PROVIDER_API_KEY", "arn:aws:secretsmanager:us-east-1:111122223333:secret:x\n",
+     "Pulumi.dev.yaml: services[3].secrets.PAYMENT_PROVIDER_API_KEY: must be a Secrets Manager or SSM parameter ARN"),
+    ("api.auth.identitySource", "method.request.header.Authorization\n",
+     "Pulumi.dev.yaml: api.auth.identitySource: 'method.request.header.Authorization\\n' is not a request header "
+     "source (method.request.header.<name>)"),
+    ("api.auth.emailSender", {"identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com",
+                              "replyTo": "help@shop.example.com\n"},
+     "Pulumi.dev.yaml: api.auth.emailSender.replyTo: 'help@shop.example.com\\n' is not an email address"),
+    ("services[0].versions[1].headerMatch.exact", "true\n",
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: 'true\\n' is not a header value"),
+    ("services[0].versions[1].headerMatch.exact", "",
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: '' is not a header value"),
+    # A key that is empty, has spaces around it or a line break in it is quoted: one line that tells it apart.
+    ("mesh.a\nb", 1, "Pulumi.dev.yaml: mesh.'a\\nb': is not a known setting"),
+    ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
+    ("services[3].secrets.API_KEY\n", "plain-text-key",
+     "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': must be a Secrets Manager or SSM parameter ARN"),
 ]
 
 
@@ -199,6 +237,14 @@ def test_bad_input_gets_its_one_line_message(path, value, message):
         parse(raw)
     assert str(caught.value) == message
     assert "\n" not in str(caught.value)
+
+
+def test_an_empty_key_is_named_quoted():
+    raw = raw_config("dev")
+    raw[""] = 1
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == "Pulumi.dev.yaml: '': is not a known setting"
 
 
 def test_errors_name_the_stack_file_they_came_from():
@@ -430,6 +476,7 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
     ("tags", {f"Tag{i:02d}": "x" for i in range(48)}),  # + AlarmKind and Severity = 50
     ("tags", {"Severity": "mine", **{f"Tag{i:02d}": "x" for i in range(48)}}),  # Severity is the stack's: 50
     (f"tags.{'k' * 128}", "x" * 256),
+    ("tags.Cost Center", "Équipe 7: a+b=c@d/e_f.g-h"),  # every character AWS allows
 ])
 def test_quotas_at_their_boundary_fit(path, value):
     parse(with_value(raw_config("dev"), path, value))
