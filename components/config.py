@@ -11,6 +11,7 @@ import ipaddress
 import json
 import math
 import re
+import shlex
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
@@ -214,7 +215,10 @@ class ContainerHealthCheck:
 
     def for_service(self, port: int, path: str) -> "ContainerHealthCheck":
         """The check with `{port}` and `{path}` in its command replaced by a service's port and health check path
-        (a stack-wide check names them; replaced literally, so a shell's own `${...}` stays as written)."""
+        (a stack-wide check names them; replaced literally, so a shell's own `${...}` stays as written). A shell
+        command gets the path quoted: `/health?a=1&b=2` must stay one argument, not run curl in the background."""
+        if self.command[0] == "CMD-SHELL":
+            path = shlex.quote(path)
         command = tuple(part.replace("{port}", str(port)).replace("{path}", path) for part in self.command)
         return replace(self, command=command)
 
@@ -680,7 +684,7 @@ class _Node:
         return value
 
     def number(self, key: str, default: Optional[float] = None, *, required: bool = False,
-               minimum: float = 0) -> Optional[float]:
+               minimum: float = 0, maximum: Optional[float] = None) -> Optional[float]:
         value = self.raw(key, required)
         if value is None:
             return default
@@ -690,6 +694,8 @@ class _Node:
             raise self.error(key, f"{value} is not a finite number")
         if value < minimum:
             raise self.error(key, f"{value} must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise self.error(key, f"{value} must be at most {maximum}")
         return value
 
     def bool(self, key: str, default: bool) -> bool:
@@ -996,6 +1002,12 @@ _SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:("
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
+def _optional_health_check(parent: _Node, default: Optional[ContainerHealthCheck]) -> Optional[ContainerHealthCheck]:
+    """`parent`'s `containerHealthCheck`, or `default` without one."""
+    node = parent.node("containerHealthCheck")
+    return _container_health_check(node) if node is not None else default
+
+
 def _container_health_check(node: _Node) -> ContainerHealthCheck:
     """`containerHealthCheck` (stack-wide, or a service's own): `command` as a string (run by the container's shell)
     or a list (run directly), and the timings within the ranges ECS documents (botocore ecs HealthCheck)."""
@@ -1055,8 +1067,7 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
             base_ejection_ms=outliers_node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
             max_ejection_percent=outliers_node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
         outliers_node.done()
-    health_node = node.node("containerHealthCheck")
-    health_check = _container_health_check(health_node) if health_node is not None else health_check
+    health_check = _optional_health_check(node, health_check)
     health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S*$"), what="a path")
     port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
     pool_node = node.node("connectionPool")
@@ -1334,7 +1345,8 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         if any(p.name == name for p in plans):
             raise plan_node.error("name", f"duplicate usage plan {name!r}")
         quota_node = plan_node.node("quota", required=True)
-        quota = Quota(limit=quota_node.int("limit", required=True, minimum=1),
+        # API Gateway's QuotaSettings.limit is a 32-bit integer.
+        quota = Quota(limit=quota_node.int("limit", required=True, minimum=1, maximum=2**31 - 1),
                       period=quota_node.str("period", required=True, choices=_QUOTA_PERIODS))
         quota_node.done()
         method_throttles: list[MethodThrottle] = []
@@ -1425,8 +1437,8 @@ def _alarms(root: _Node) -> AlarmsConfig:
         email=node.str("email", pattern=re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), what="an email address"),
         pager_endpoint=pager,
         p99_latency_ms=node.int("p99LatencyMs", 1000, minimum=1, maximum=60000),
-        five_xx_rate_percent=node.number("fiveXxRatePercent", 5.0),
-        four_xx_rate_percent=node.number("fourXxRatePercent", 10.0),
+        five_xx_rate_percent=node.number("fiveXxRatePercent", 5.0, maximum=100),
+        four_xx_rate_percent=node.number("fourXxRatePercent", 10.0, maximum=100),
     )
     node.done()
     return alarms
@@ -1833,8 +1845,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True))
     sizing = _sizing(root.node("sizing", required=True))
-    health_node = root.node("containerHealthCheck")
-    health_check = _container_health_check(health_node) if health_node is not None else None
+    health_check = _optional_health_check(root, None)
     externals = _externals(root)
     if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
         raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "

@@ -199,6 +199,9 @@ BAD_INPUTS = [
     ("api.usagePlans[0].throttle.rateLimit", float("inf"),
      "Pulumi.dev.yaml: api.usagePlans[0].throttle.rateLimit: inf is not a finite number"),
     ("alarms.fiveXxRatePercent", float("nan"), "Pulumi.dev.yaml: alarms.fiveXxRatePercent: nan is not a finite number"),
+    ("alarms.fourXxRatePercent", 101, "Pulumi.dev.yaml: alarms.fourXxRatePercent: 101 must be at most 100"),
+    ("api.usagePlans[0].quota.limit", 2**31,
+     "Pulumi.dev.yaml: api.usagePlans[0].quota.limit: 2147483648 is out of range (1-2147483647)"),
     # A pattern's `$` matches before a trailing newline: "dev\n" reached security group names (which EC2 refuses).
     ("environment", "dev\n", "Pulumi.dev.yaml: environment: 'dev\\n' is not an environment name (lower-case letters "
                              "and digits)"),
@@ -286,6 +289,16 @@ def test_the_stack_wide_health_check_names_each_service_port_and_path_and_a_serv
 def test_without_a_health_check_setting_no_service_has_one():
     config = parse(with_value(raw_config("dev"), "containerHealthCheck", DELETE))
     assert [s.container_health_check for s in config.services] == [None] * len(config.services)
+
+
+def test_a_health_path_stays_one_shell_word():
+    """`&` in a query string would otherwise send curl to the background, and the check would always pass."""
+    raw = with_value(raw_config("dev"), "services[3].healthCheckPath", "/health?deep=1&x=2")
+    assert parse(raw).service("payment-service").container_health_check.command == (
+        "CMD-SHELL", "curl -fsS http://localhost:8000'/health?deep=1&x=2' || exit 1")
+    raw = with_value(raw, "containerHealthCheck.command", ["/bin/check", "{path}"])
+    assert parse(raw).service("payment-service").container_health_check.command == (
+        "CMD", "/bin/check", "/health?deep=1&x=2")
 
 
 def test_a_shell_s_own_braces_stay_as_written():
