@@ -226,3 +226,19 @@ def test_an_invoke_the_preview_cannot_answer_fails_it_with_one_line(token, line,
     assert (code, out) == (2, "")
     assert err == (f"error: the offline preview does not answer {token}; mocks cannot know what it returns "
                    "(the invokes it answers: README.md, \"What the offline preview is\")\n")
+
+
+def test_region_lookups_answer_for_the_region_asked_for(tmp_path):
+    program = _program(tmp_path, """
+eu = aws.Provider("eu", region="eu-west-1")
+through = pulumi.InvokeOptions(provider=eu)
+pulumi.export("stack", aws.get_region().region)
+pulumi.export("asked", aws.get_region(region="ap-northeast-1").region)
+pulumi.export("provider", aws.get_region(opts=through).region)
+pulumi.export("zones", aws.get_availability_zones(opts=through).zone_ids)
+pulumi.export("elb", aws.elb.get_service_account(region="eu-central-1").region)
+""")
+    result = run_preview("test", program)
+    assert result.error is None, result.error
+    assert result.outputs == {"stack": "us-east-1", "asked": "ap-northeast-1", "provider": "eu-west-1",
+                              "zones": ["euw1-az1", "euw1-az2", "euw1-az4"], "elb": "eu-central-1"}

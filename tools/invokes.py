@@ -73,9 +73,29 @@ class Context:
 # --------------------------------------------------------------------------------------------------
 
 
+def _asked_region(args: dict, ctx: Context) -> str:
+    """The region an invoke is about: its own `region` argument, else its provider's (pulumi-aws 7 takes `region` on
+    most invokes)."""
+    return str(args.get("region") or ctx.provider_region)
+
+
+_DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w", "central": "c", "northeast": "ne",
+               "northwest": "nw", "southeast": "se", "southwest": "sw"}
+
+
+def _zone_id_prefix(region: str) -> str:
+    """The prefix of a region's AZ ids as AWS writes them: us-east-1 → use1, eu-west-1 → euw1, ap-northeast-1 → apne1
+    (ids are per account in AWS; these stand in for them)."""
+    parts = region.split("-")
+    if len(parts) == 3 and parts[1] in _DIRECTIONS:
+        return f"{parts[0]}{_DIRECTIONS[parts[1]]}{parts[2]}"
+    return region.replace("-", "")
+
+
 def _availability_zones(args: dict, ctx: Context) -> dict:
-    region = ctx.region
-    return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)], "id": region}
+    region = _asked_region(args, ctx)
+    prefix = _zone_id_prefix(region)
+    return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"{prefix}-az{i}" for i in (1, 2, 4)], "id": region}
 
 
 def _caller_identity(args: dict, ctx: Context) -> dict:
@@ -84,7 +104,7 @@ def _caller_identity(args: dict, ctx: Context) -> dict:
 
 
 def _region(args: dict, ctx: Context) -> dict:
-    region = ctx.region
+    region = _asked_region(args, ctx)
     return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
 
 
@@ -99,7 +119,7 @@ def _partition(args: dict, ctx: Context) -> dict:
 
 
 def _elb_service_account(args: dict, ctx: Context) -> dict:
-    return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": ctx.region}
+    return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": _asked_region(args, ctx)}
 
 
 def _default_tags(args: dict, ctx: Context) -> dict:
@@ -124,7 +144,7 @@ def _repository(args: dict, ctx: Context) -> dict:
     """A repository by name, in this account's registry (or the one asked for) and the provider's region."""
     name = str(args.get("name") or "")
     registry = str(args.get("registryId") or ACCOUNT_ID)
-    region = str(args.get("region") or ctx.provider_region)
+    region = _asked_region(args, ctx)
     return {**args, "arn": f"arn:aws:ecr:{region}:{registry}:repository/{name}", "id": name, "name": name,
             "registryId": registry, "region": region,
             "repositoryUrl": f"{registry}.dkr.ecr.{region}.amazonaws.com/{name}"}
