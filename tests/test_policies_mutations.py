@@ -617,6 +617,9 @@ MUTATIONS = [
           setting("svc", "vpcLatticeConfigurations", [{"roleArn": ROLE_ARN, "portName": "http",
                                                        "targetGroupArn": ACCOUNT.format("vpc-lattice",
                                                                                         "targetgroup/tg-1")}])), []),
+    ("service-connect", "a task definition outside the stack (can't tell)",
+     both(setting("task", "containerDefinitions[0].healthCheck", DELETE), linking("svc", "taskDefinition"),
+          setting("svc", "taskDefinition", ACCOUNT.format("ecs", "task-definition/elsewhere:3"))), []),
     ("service-connect", "no container health check, and load balancers unknown",
      both(setting("task", "containerDefinitions[0].healthCheck", DELETE), unknown("svc", "loadBalancers")), []),
     ("service-connect", "an Envoy sidecar left over",
@@ -901,11 +904,11 @@ MUTATIONS = [
      both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
          {"/orders": {"get": {"security": [{"api_key": []}]}}}, securityDefinitions=API_KEY_SCHEME))),
      [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require")]),
-    ("rest-api", "no usage plan; the API's OpenAPI body says where its API keys come from",
+    # The key source extension says where keys are read for methods that require one; it requires none.
+    ("rest-api", "no usage plan; the API's OpenAPI body says where API keys would come from, and requires IAM",
      both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
          {"/orders": {"get": {"security": [{"sigv4": []}]}}}, securityDefinitions=SIGV4_SCHEME,
-         **{"x-amazon-apigateway-api-key-source": "HEADER"}))),
-     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require")]),
+         **{"x-amazon-apigateway-api-key-source": "HEADER"}))), []),
     # IAM and Lambda authorizers are declared as apiKey schemes too, with API Gateway's extensions: not API keys.
     ("rest-api", "no usage plan; the API's OpenAPI body requires IAM only",
      both(removing("plan"), setting("method", "apiKeyRequired", False), setting("api", "body", swagger(
@@ -1393,7 +1396,10 @@ def test_a_listener_without_protocol_is_judged_once_its_load_balancer_is_known(c
     judged = case in ("an ALB", "an ALB by default")
     assert {(p, r) for p, r, _ in findings(report)} == ({("elb-listener-rule-http-redirects", "api-rule")}
                                                         if judged else set())
-    assert ("elb-listener-http-redirects", "http") in {(v.policy, v.name) for v in report.not_run}
+    not_run = {(v.policy, v.name) for v in report.not_run}
+    assert ("elb-listener-http-redirects", "http") in not_run
+    # Without a protocol a listener is HTTP or nothing, never TLS: the TLS check needs no ARN to say so.
+    assert ("elb-listener-tls-policy", "http") not in not_run
 
 
 def test_a_service_connect_proxy_logging_to_cloudwatch_needs_the_logs_endpoint():

@@ -93,7 +93,6 @@ def _operations(document: Any) -> Iterator[tuple[str, list]]:
 
 # API Gateway's extensions: where a method's API key is read (HEADER or AUTHORIZER), and the two that make an
 # `apiKey` security scheme an authorizer (Lambda, Cognito) or IAM (`awsSigv4`) instead of the API key.
-API_KEY_SOURCE = "x-amazon-apigateway-api-key-source"
 AUTHORIZER_EXTENSIONS = ("x-amazon-apigateway-authorizer", "x-amazon-apigateway-authtype")
 
 
@@ -111,11 +110,10 @@ def _api_key_schemes(document: Any) -> set:
 
 def requires_api_key(document: Any) -> bool:
     """Whether an OpenAPI document (openapi_document's) has API Gateway require an API key on some method: an
-    operation's security requirement names its API key scheme, or the document says where keys come from."""
+    operation's security requirement names its API key scheme. (`x-amazon-apigateway-api-key-source` only says where
+    keys are read for the methods that require one: it requires none.)"""
     if not is_map(document):
         return False
-    if API_KEY_SOURCE in document:
-        return True
     keys = _api_key_schemes(document)
     return any(str(name) in keys for _, requirements in _operations(document)
                for requirement in requirements if is_map(requirement) for name in requirement)

@@ -195,8 +195,8 @@ def default_throttling(stage: Any, resources: list) -> Optional[str]:
 )
 @per_stage
 def usage_plan(stage: Any, resources: list) -> Optional[str]:
-    """where some method of the stage's API requires an API key (a Method's `apiKeyRequired`, or an OpenAPI body's
-    API key scheme or `x-amazon-apigateway-api-key-source`): some usage plan lists the stage and has both throttle
+    """where some method of the stage's API requires an API key (a Method's `apiKeyRequired`, or an operation of an
+    OpenAPI body requiring its API key scheme): some usage plan lists the stage and has both throttle
     and quota (knob `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s)"""
     plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
     if (maybe and not plans) or not all(usage_plan_limits(p.props) for p in plans):
