@@ -58,9 +58,11 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     """HTTPS/TLS listeners (`protocol` in any case, as the provider accepts it) set `sslPolicy` explicitly, to an
     `ELBSecurityPolicy-TLS13-1-2/1-3-*`, `-TLS-1-2-*` or `-FS-1-2-*` policy (knob `allowedSslPolicies`); the API
     default (2016-08) still accepts TLS 1.0"""
+    if args.props.get("protocol") is None:  # HTTP on an ALB, none elsewhere: never TLS, whatever the ARN says
+        args.not_applicable("a listener without a protocol does not terminate TLS")
     protocol = _protocol(args.props)
     if protocol not in ("HTTPS", "TLS"):
-        args.not_applicable(f"a {protocol or 'default-protocol'} listener does not terminate TLS")
+        args.not_applicable(f"a {protocol} listener does not terminate TLS")
     policy = args.props.get("sslPolicy")
     if policy is None:
         yield f"{protocol} listener sets no sslPolicy, so ELB uses ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"
