@@ -1,5 +1,6 @@
 """ECS guardrails: task definitions (hardening, App Mesh sidecar wiring, Service Connect ports), services and
-clusters. Resource type tokens of the family live here; container parsing in `containers`."""
+clusters. Resource type tokens of the family live here; container parsing in `containers`; how a service finds its
+task definition in the stack in `links`."""
 
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 SERVICE = "aws:ecs/service:Service"

@@ -11,7 +11,7 @@ from ..core.registry import ADVISORY, config_value, resource_policy, stack_polic
 from ..core.stack import of_type
 from . import SERVICE
 from .containers import containers, is_envoy_image
-from .service_connect import task_definition_of
+from .links import task_definition_of
 
 
 @resource_policy(

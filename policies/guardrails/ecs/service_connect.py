@@ -16,8 +16,9 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, peek, unless_unknown
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, prop, referenced
-from . import CLUSTER, SERVICE, TASK_DEFINITION
+from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
+from .links import task_definition_of
 
 PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
 SC = "serviceConnectConfiguration"
@@ -188,17 +189,6 @@ def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if public is not None:
             yield (f"{SC}.namespace is the public DNS namespace {prop(public, 'name') or public.name}; use an "
                    "HTTP or private DNS namespace"), service.urn
-
-
-def task_definition_of(service: Any, resources: list) -> tuple[Optional[Any], bool]:
-    """The task definition resource the service runs, and whether it might be another one (unknown value)."""
-    value = peek(service.props, "taskDefinition")
-    found, maybe = referenced(service, "taskDefinition", [value], of_type(resources, TASK_DEFINITION),
-                              keys=("arn", "family"))
-    if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
-        family = value.rsplit("/", 1)[-1].split(":", 1)[0]
-        found = [t for t in of_type(resources, TASK_DEFINITION) if prop(t, "family") == family]
-    return (found[0] if found else None), maybe
 
 
 def _port_mappings(task: Any) -> dict[str, tuple[str, Any]]:

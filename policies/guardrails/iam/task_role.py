@@ -17,7 +17,8 @@ from ..core.props import UNKNOWN, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
-from ..ecs.service_connect import is_enabled, task_definition_of
+from ..ecs.links import task_definition_of
+from ..ecs.service_connect import is_enabled
 from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
 from .documents import SearchTooLarge, common_match, evaluate, statements, uncovered
 

@@ -1,0 +1,19 @@
+"""How ECS resources in a stack refer to each other, for the stack policies of several families."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.props import peek
+from ..core.stack import of_type, prop, referenced
+from . import TASK_DEFINITION
+
+
+def task_definition_of(service: Any, resources: list) -> tuple[Optional[Any], bool]:
+    """The task definition resource the service runs, and whether it might be another one (unknown value)."""
+    value = peek(service.props, "taskDefinition")
+    found, maybe = referenced(service, "taskDefinition", [value], of_type(resources, TASK_DEFINITION),
+                              keys=("arn", "family"))
+    if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
+        family = value.rsplit("/", 1)[-1].split(":", 1)[0]
+        found = [t for t in of_type(resources, TASK_DEFINITION) if prop(t, "family") == family]
+    return (found[0] if found else None), maybe
