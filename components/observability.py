@@ -297,7 +297,7 @@ class Observability(pulumi.ComponentResource):
         self.paging_topic_arn = self.topics[PAGE].arn
         self.ticket_topic_arn = self.topics[TICKET].arn
 
-        self.alarms: dict[str, aws.cloudwatch.MetricAlarm] = {}
+        self.alarms: dict[str, Alarm] = {}
         # A dashboard lists the alarms of the sections it shows: each builder returns its own.
         workload_alarms = [_arns(self._workload_alarms(w, args.cluster_name)) for w in args.workloads]
         load_balancer_alarms = [_arns(self._load_balancer_alarms(lb)) for lb in args.load_balancers]
@@ -313,12 +313,12 @@ class Observability(pulumi.ComponentResource):
 
     # -- alarms -------------------------------------------------------------------------------------
 
-    def _alarm(self, key: str, kind: str, summary: str, **kwargs: Any) -> aws.cloudwatch.MetricAlarm:
+    def _alarm(self, key: str, kind: str, summary: str, **kwargs: Any) -> Alarm:
         return self._record(key, self.routing.alarm(
             f"{self._name}-{key}", kind=kind, name=alarm_name(self._config.environment, key), summary=summary,
             opts=self._child, **kwargs))
 
-    def _record(self, key: str, alarm: aws.cloudwatch.MetricAlarm) -> aws.cloudwatch.MetricAlarm:
+    def _record(self, key: str, alarm: Alarm) -> Alarm:
         """An alarm of the stack's: the dashboards' alarm widgets list them."""
         self.alarms[key] = alarm
         return alarm
