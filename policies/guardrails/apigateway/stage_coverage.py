@@ -26,16 +26,21 @@ EXEMPT_STAGES = {"exemptStages": string_list("Stage names (or resource names) th
 # --- matching a resource to a stage ---------------------------------------------------------------------
 
 
-def _same_api(api: Any, holder: Any, stage: Any) -> bool:
-    """Whether `api` (the REST API id that `holder` names) is the stage's; unknown or missing ids fall back
-    to dependency links, and to "yes" when nothing tells them apart (the stage name already matched)."""
+def _api_match(api: Any, holder: Any, stage: Any) -> Optional[bool]:
+    """Whether `api` (the REST API id that `holder` names) is the stage's: by their known ids, else by dependency
+    links; None when neither tells (an id unknown or missing, and nothing to link)."""
     stage_api = peek(stage.props, "restApi")
-    if api not in (None, UNKNOWN) and stage_api not in (None, UNKNOWN):
+    if isinstance(api, str) and isinstance(stage_api, str):
         return api == stage_api
     links_holder, links_stage = linked_of_type(holder, REST_API), linked_of_type(stage, REST_API)
     if links_holder and links_stage:
         return bool(links_holder & links_stage)
-    return True
+    return None
+
+
+def _same_api(api: Any, holder: Any, stage: Any) -> bool:
+    """`_api_match`, with "yes" when nothing tells them apart (the stage name already matched)."""
+    return _api_match(api, holder, stage) is not False
 
 
 def _by_link(resource: Any, stage: Any) -> Optional[bool]:
@@ -82,15 +87,8 @@ def _association_target(association: Any, stage: Any) -> Optional[bool]:
 
 
 def _of_the_stages_api(method: Any, stage: Any) -> Optional[bool]:
-    """Whether a Method belongs to the stage's REST API: by their known ids, else by dependency links; None when
-    neither tells (an id unknown, and nothing to link)."""
-    api, stage_api = peek(method.props, "restApi"), peek(stage.props, "restApi")
-    if isinstance(api, str) and isinstance(stage_api, str):
-        return api == stage_api
-    links_method, links_stage = linked_of_type(method, REST_API), linked_of_type(stage, REST_API)
-    if links_method and links_stage:
-        return bool(links_method & links_stage)
-    return None
+    """Whether a Method belongs to the stage's REST API (`_api_match`)."""
+    return _api_match(peek(method.props, "restApi"), method, stage)
 
 
 def _keys_required(stage: Any, resources: list) -> Optional[bool]:
