@@ -3,7 +3,6 @@ bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encr
 archive; load balancers with and without access logs."""
 import json
 
-import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}

@@ -1,7 +1,6 @@
 """Raw App Mesh resources: plaintext and permissive mTLS, missing client certificates, no access logs,
 no health checks or outlier detection, unapproved egress, routes without retries; plus a correct
 resource of each kind, and one whose TLS mode is only known after the update."""
-import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
