@@ -13,7 +13,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
-from ..core.stack import of_type
+from ..core.stack import of_type, referenced
 from . import METHOD, RESOURCE, REST_API
 
 # REST methods open on purpose, for the Method policy and for methods an OpenAPI body defines.
@@ -33,24 +33,16 @@ def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> An
     value hides it (a first preview's ids with no dependency to follow)."""
     if depth > MAX_DEPTH:
         return None
-    deps = holder.property_dependencies.get(prop_name, [])
-    parents = [d for d in deps if d.resource_type == RESOURCE]
+    value = peek(holder.props, prop_name)
+    parents, maybe_parent = referenced(holder, prop_name, [value], of_type(resources, RESOURCE), keys=("id",))
     if len(parents) == 1:
         return _resource_path(parents[0], resources, depth + 1)
-    if not parents and any(d.resource_type == REST_API for d in deps):
-        return "/"  # `root_resource_id` is the one resource id a REST API gives
-    value = peek(holder.props, prop_name)
-    if not isinstance(value, str):
-        return UNKNOWN if value is UNKNOWN else None
-    ids = [(peek(r.props, "id"), r) for r in of_type(resources, RESOURCE)]
-    roots = [peek(api.props, "rootResourceId") for api in of_type(resources, REST_API)]
-    for known, resource in ids:
-        if known == value:
-            return _resource_path(resource, resources, depth + 1)
-    if value in roots:
+    # `root_resource_id` is the one resource id a REST API gives.
+    roots, maybe_root = referenced(holder, prop_name, [value], of_type(resources, REST_API), keys=("rootResourceId",))
+    if roots and not parents:
         return "/"
-    # An id unknown until the update might be this one.
-    return UNKNOWN if UNKNOWN in roots or any(known is UNKNOWN for known, _ in ids) else None
+    hidden = value is UNKNOWN and not holder.property_dependencies.get(prop_name)
+    return UNKNOWN if hidden or maybe_parent or maybe_root or parents else None
 
 
 def _resource_path(resource: Any, resources: list, depth: int) -> Any:
