@@ -592,6 +592,7 @@ def route_resource_paths(public_path: str) -> tuple[str, str]:
     `{proxy+}` child. A publicPath is one segment, so prefixes share no parent but the root."""
     return public_path, f"{public_path}/{PROXY_PART}"
 
+
 # CloudWatch Logs accepts only these retention values.
 _RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                    2922, 3288, 3653)

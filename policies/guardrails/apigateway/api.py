@@ -103,7 +103,8 @@ def _api_key_schemes(document: Any) -> set:
     found = set()
     for schemes in (document.get("securityDefinitions"), dig(document, "components", "securitySchemes")):
         for name, scheme in (schemes.items() if is_map(schemes) else ()):
-            if is_map(scheme) and scheme.get("type") == "apiKey" and not any(x in scheme for x in AUTHORIZER_EXTENSIONS):
+            if is_map(scheme) and scheme.get("type") == "apiKey" and \
+                    not any(x in scheme for x in AUTHORIZER_EXTENSIONS):
                 found.add(str(name))
     return found
 

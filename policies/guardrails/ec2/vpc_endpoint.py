@@ -13,6 +13,7 @@ from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
 from . import VPC, VPC_ENDPOINT, served_services
 
+
 def services_in_use(resources: list) -> set[str]:
     """The AWS APIs the stack's tasks call, as ecs-task-vpc-endpoints reads them (a task whose definition is
     unknown until the update adds nothing). ECR Public has no endpoint; that policy reports it."""

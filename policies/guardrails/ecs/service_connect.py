@@ -323,4 +323,3 @@ def no_appmesh_proxy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for service, task in _linked_tasks(args):
         for problem in unless_unknown(_mesh_leftovers, task) or []:
             yield problem, service.urn
-

@@ -84,7 +84,8 @@ def _is(expected: str) -> Callable[[Any], bool]:
 # bucket ("the base level of encryption for every bucket"), and since April 2023 "new buckets, access points, and
 # objects do not allow public access" (Block Public Access on). The two policies below ask the program to declare
 # those settings all the same: only a declared setting is the program's to keep, so `pulumi refresh` (or a
-# `--refresh` preview) shows a change made outside it (a console click turning Block Public Access off) as drift. Their messages say so.
+# `--refresh` preview) shows a change made outside it (a console click turning Block Public Access off) as drift.
+# Their messages say so.
 @stack_policy(
     "s3-bucket-public-access-blocked", BUCKETS,
     description="S3 buckets must declare a public access block with all four settings on: S3 turns them on for new "
