@@ -181,8 +181,15 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class ServiceTimeouts:
-    idle_ms: int = 60000
+    # AWS's own idle default for HTTP on Service Connect and App Mesh routes: 5 minutes.
+    idle_ms: int = 300000
     per_request_ms: int = 15000
+
+
+# The ingress ALB's idle timeout (components/ingress.py sets it). Behind it, a public service's proxy must keep idle
+# connections open longer, or the ALB reuses one the proxy has just closed and answers 502 (ELB user guide,
+# "Connection idle timeout").
+ALB_IDLE_TIMEOUT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -1050,7 +1057,7 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
     timeout_node = node.node("timeouts")
     timeouts = ServiceTimeouts()
     if timeout_node is not None:
-        timeouts = ServiceTimeouts(idle_ms=timeout_node.int("idleMs", 60000, minimum=1000, maximum=3600000),
+        timeouts = ServiceTimeouts(idle_ms=timeout_node.int("idleMs", 300000, minimum=1000, maximum=3600000),
                                    per_request_ms=timeout_node.int("perRequestMs", 15000, minimum=100, maximum=3600000))
         timeout_node.done()
         if data_plane == SERVICE_CONNECT:
@@ -1060,6 +1067,11 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
                     raise timeout_node.error(key, f"{value} is not a whole number of seconds, which Service "
                                                   f"Connect's timeouts need")
     outliers_node = node.node("outlierDetection")
+            if public_path is not None and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
+                raise timeout_node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle "
+                                                   f"timeout ({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse "
+                                                   f"connections the service's proxy has closed (502s); use more than "
+                                                   f"{ALB_IDLE_TIMEOUT_SECONDS * 1000}")
     outliers = OutlierDetection()
     if outliers_node is not None:
         outliers = OutlierDetection(

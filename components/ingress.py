@@ -22,7 +22,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .compute import LoadBalancerTarget, TrafficShift
-from .config import PlatformConfig
+from .config import ALB_IDLE_TIMEOUT_SECONDS, PlatformConfig
 from .iam import assume_role_policy
 from .observability import WatchedLoadBalancer
 
@@ -139,7 +139,7 @@ class AlbIngress(pulumi.ComponentResource):
             f"{name}-alb", name=naming.alb_ingress_name(env), load_balancer_type="application",
             internal=True, subnets=args.subnet_ids, security_groups=[alb_group.id], ip_address_type="ipv4",
             drop_invalid_header_fields=True, enable_deletion_protection=args.protect, access_logs=args.access_logs,
-            opts=child)
+            idle_timeout=ALB_IDLE_TIMEOUT_SECONDS, opts=child)
         self.listener = aws.lb.Listener(
             f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
             ssl_policy=TLS_POLICY, certificate_arn=args.certificate_arn,

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from components import naming
-from components.config import API_METHODS
+from components.config import ALB_IDLE_TIMEOUT_SECONDS, API_METHODS
 from components.ingress import TLS_POLICY, path_patterns, stage_rewrite
 from components.config import ConfigError
 from tests.conftest import DELETE, ROOT, parse, raw_config, shared_preview, with_value
@@ -71,6 +71,10 @@ def test_the_alb_is_internal_in_the_private_subnets_behind_its_own_group(dev, pr
         assert alb.inputs["dropInvalidHeaderFields"] is True
         assert alb.inputs["enableDeletionProtection"] is protect
         assert alb.inputs["name"] == naming.alb_ingress_name(env) == f"ingress-alb-{env}"
+        # Set, not left to AWS's default, because config holds every public service's proxy above it.
+        assert alb.inputs["idleTimeout"] == ALB_IDLE_TIMEOUT_SECONDS == 60
+        for service in parse(raw_config(env), env).public_services:
+            assert service.timeouts.idle_ms > alb.inputs["idleTimeout"] * 1000
 
 
 def test_one_https_listener_with_a_tls13_policy_the_certificate_and_a_404_default(dev):

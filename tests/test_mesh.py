@@ -160,7 +160,7 @@ def test_listeners_health_check_time_out_pool_and_eject(stack):
         assert listener["portMapping"] == {"port": 8000, "protocol": "http"}, name
         assert listener["healthCheck"] == {"protocol": "http", "path": "/health", "port": 8000, "healthyThreshold": 2,
                                            "unhealthyThreshold": 3, "intervalMillis": 10000, "timeoutMillis": 5000}
-        assert listener["timeout"] == {"http": {"idle": {"unit": "ms", "value": 60000},
+        assert listener["timeout"] == {"http": {"idle": {"unit": "ms", "value": 300000},
                                                 "perRequest": {"unit": "ms", "value": 15000}}}
         # A virtual node's pool members are lists.
         assert listener["connectionPool"] == {"https": [{"maxConnections": 1024, "maxPendingRequests": 1024}]}
@@ -298,7 +298,7 @@ def test_routes_retry_transient_failures_and_time_out(stack):
         assert retry["httpRetryEvents"] == ["stream-error", "gateway-error"]
         assert retry["tcpRetryEvents"] == ["connection-error"]
         assert retry["perRetryTimeout"] == {"unit": "ms", "value": 2000}
-        assert http["timeout"] == {"idle": {"unit": "ms", "value": 60000}, "perRequest": {"unit": "ms", "value": 15000}}
+        assert http["timeout"] == {"idle": {"unit": "ms", "value": 300000}, "perRequest": {"unit": "ms", "value": 15000}}
 
 
 # --- externals ------------------------------------------------------------------------------------------

@@ -363,6 +363,9 @@ def _sc(raw: dict) -> dict:
      "header exactly"),
     ("services[1].timeouts", {"idleMs": 1500},
      "Pulumi.dev.yaml: services[1].timeouts.idleMs: 1500 is not a whole number of seconds"),
+    ("services[1].timeouts", {"idleMs": 60000},
+     "Pulumi.dev.yaml: services[1].timeouts.idleMs: 60000 is not longer than the ingress ALB's idle timeout (60 s): "
+     "the ALB would reuse connections the service's proxy has closed (502s); use more than 60000"),
 ])
 def test_settings_service_connect_cannot_express_are_one_line_errors(path, value, message):
     raw = _sc(dev_raw_config())
@@ -374,6 +377,21 @@ def test_settings_service_connect_cannot_express_are_one_line_errors(path, value
         parse(raw)
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
+
+
+def test_only_a_public_service_on_service_connect_idles_longer_than_the_alb():
+    # Boundaries: a second more than the ALB's; a service the ALB does not reach; App Mesh (an NLB, no ALB).
+    raw = _sc(dev_raw_config())
+    with_value(raw, "services[1].timeouts", {"idleMs": 61000})
+    with_value(raw, "services[3].timeouts", {"idleMs": 1000})
+    config = parse(raw)
+    assert config.service("product-service").timeouts.idle_ms == 61000
+    assert config.service("payment-service").public_path is None
+    assert config.service("payment-service").timeouts.idle_ms == 1000
+    assert config.service("user-service").timeouts.idle_ms == 300000  # AWS's own default, above the ALB's
+    with_value(raw, "mesh.dataPlane", "appmesh")
+    with_value(raw, "services[1].timeouts", {"idleMs": 60000})
+    assert parse(raw).service("product-service").timeouts.idle_ms == 60000
 
 
 def test_app_mesh_still_takes_what_service_connect_refuses():
