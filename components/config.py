@@ -340,7 +340,8 @@ class WafConfig:
 
 @dataclass(frozen=True)
 class CorsConfig:
-    """Browser access: an OPTIONS preflight answered by API Gateway itself (no auth, never reaches the mesh)."""
+    """Browser access: an OPTIONS preflight answered by API Gateway itself (no auth, never reaches the mesh); the
+    ingress ALB adds the origin to the services' responses on Service Connect."""
     allow_origin: str
     max_age_seconds: int = 600
 
@@ -1066,12 +1067,12 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
                 if value % 1000:
                     raise timeout_node.error(key, f"{value} is not a whole number of seconds, which Service "
                                                   f"Connect's timeouts need")
-    outliers_node = node.node("outlierDetection")
             if public_path is not None and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
                 raise timeout_node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle "
                                                    f"timeout ({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse "
                                                    f"connections the service's proxy has closed (502s); use more than "
                                                    f"{ALB_IDLE_TIMEOUT_SECONDS * 1000}")
+    outliers_node = node.node("outlierDetection")
     outliers = OutlierDetection()
     if outliers_node is not None:
         outliers = OutlierDetection(

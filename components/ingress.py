@@ -73,6 +73,9 @@ class AlbIngressArgs:
     protect: bool
     # Where the ALB writes its access logs (the audit layer's bucket, when it is on).
     access_logs: Optional[aws.lb.LoadBalancerAccessLogsArgs] = None
+    # The browser origin the REST API admits (api.cors). API Gateway answers the preflight, but an HTTP proxy
+    # integration returns the service's response as it is, so the ALB adds the origin to every response.
+    cors_allow_origin: Optional[str] = None
 
 
 def ingress_routes(config: PlatformConfig, security_group_ids: Mapping[str, pulumi.Input[str]]) -> list[IngressRoute]:
@@ -143,6 +146,7 @@ class AlbIngress(pulumi.ComponentResource):
         self.listener = aws.lb.Listener(
             f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
             ssl_policy=TLS_POLICY, certificate_arn=args.certificate_arn,
+            routing_http_response_access_control_allow_origin_header_value=args.cors_allow_origin,
             # Only the public prefixes reach a service; anything else ends here.
             default_actions=[aws.lb.ListenerDefaultActionArgs(
                 type="fixed-response", fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(

@@ -510,3 +510,14 @@ def test_every_elbv2_request_fits_the_aws_api_model(dev, prod):
     assert _model_problems(listener, {"LoadBalancerArn": "x", "Protocol": "HTTP3", "Port": 0}, "L") == [
         "L.DefaultActions: required", "L.Protocol: 'HTTP3' is not one of "
         f"{listener.members['Protocol'].enum}", "L.Port: 0 outside 1-65535"]
+
+
+def test_the_alb_adds_the_rest_apis_cors_origin_to_every_response(dev_preview, iot_preview):
+    # A proxy integration passes the service's response through as it is: the origin must come from the ALB.
+    (listener,) = dev_preview.find(LISTENER)
+    origin = parse(raw_config("dev")).api.cors.allow_origin
+    assert listener.inputs["routingHttpResponseAccessControlAllowOriginHeaderValue"] == origin
+    # iot declares no browser origin: no header.
+    assert parse(raw_config("iot"), "iot").api.cors is None
+    (listener,) = iot_preview.find(LISTENER)
+    assert "routingHttpResponseAccessControlAllowOriginHeaderValue" not in listener.inputs

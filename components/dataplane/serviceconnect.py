@@ -500,6 +500,7 @@ def _alb_ingress(owner: pulumi.Resource, name: str, args: DataPlaneArgs,
         stage_name=config.api.stage_name,
         protect=config.protect,
         access_logs=args.audit.access_logs("ingress-alb"),
+        cors_allow_origin=config.api.cors.allow_origin if config.api.cors is not None else None,
     ), pulumi.ResourceOptions(parent=owner))
     if args.dns is not None:
         args.dns.alias("ingress", config.ingress.host_name, ingress.dns_name, ingress.zone_id)
