@@ -196,10 +196,12 @@ class Network(pulumi.ComponentResource):
             opts=child)
         # The actions that page lists; without CreateLogGroup and DescribeLogGroups delivery can report
         # "Access error". DescribeLogGroups has no narrower resource than "*".
-        aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=policy_json([
+        permissions = aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=policy_json([
             statement(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                       [log_group.arn, log_group.arn.apply(lambda arn: f"{arn}:*")], sid="FlowLogDelivery"),
             statement(["logs:DescribeLogGroups"], ["*"], sid="FlowLogGroups"),
         ]), opts=child)
+        # After the role's permissions, not only the role: the first deliveries would fail with "Access error".
         aws.ec2.FlowLog(f"{name}-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination=log_group.arn,
-                        log_destination_type="cloud-watch-logs", iam_role_arn=role.arn, opts=child)
+                        log_destination_type="cloud-watch-logs", iam_role_arn=role.arn,
+                        opts=pulumi.ResourceOptions(parent=self, depends_on=[permissions]))

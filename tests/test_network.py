@@ -93,6 +93,8 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
             "StringEquals": {"aws:SourceAccount": "123456789012"},
             "ArnLike": {"aws:SourceArn": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*"}}
         assert flow.inputs["iamRoleArn"] == fake_arn("aws:iam/role:Role", f"{env}-network-flow-logs", "us-east-1")
+        # Created once the role may write, not only once it exists.
+        assert result.get("aws:iam/rolePolicy:RolePolicy", f"{env}-network-flow-logs").urn in flow.dependencies
 
 
 EXISTING = """  service-mesh-platform:network:
