@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -175,14 +175,43 @@ class TrafficShift:
     ready: Sequence[pulumi.Resource] = ()
 
 
+# ECS's grace period never goes below this (what every load-balanced service had before it was derived).
+MIN_GRACE_PERIOD_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class TargetHealthCheck:
+    """A target group's health check timing: the owner of the group sets it, the ECS service reads it."""
+
+    interval_seconds: int
+    healthy_threshold: int
+    unhealthy_threshold: int
+
+    def args(self, **settings: Any) -> aws.lb.TargetGroupHealthCheckArgs:
+        """The provider's block: this timing, and the group's own protocol, port, path and matcher."""
+        return aws.lb.TargetGroupHealthCheckArgs(
+            enabled=True, interval=self.interval_seconds, healthy_threshold=self.healthy_threshold,
+            unhealthy_threshold=self.unhealthy_threshold, **settings)
+
+
 @dataclass(frozen=True)
 class LoadBalancerTarget:
     target_group_arn: pulumi.Output[str]
     port: int
+    # The target group's health check, which the ECS service's grace period must outlast.
+    health_check: TargetHealthCheck
     # What must exist before ECS registers targets (the listener or rule that uses the target group).
     ready: Sequence[pulumi.Resource] = ()
     # For a service whose deployments shift traffic (not rolling updates).
     traffic_shift: Optional[TrafficShift] = None
+
+    def grace_period_seconds(self, start_period_seconds: int) -> int:
+        """How long ECS ignores the target group's verdict on a new task: the app's start period, then the time
+        the group takes to fail a target that was not up yet and pass it again. Shorter, and ECS stops a task
+        that is only slow to start (and a rolling deployment's circuit breaker counts it)."""
+        check = self.health_check
+        recovery = (check.unhealthy_threshold + check.healthy_threshold) * check.interval_seconds
+        return max(MIN_GRACE_PERIOD_SECONDS, start_period_seconds + recovery)
 
     def service_load_balancer(self, container_name: str) -> aws.ecs.ServiceLoadBalancerArgs:
         shift = self.traffic_shift
@@ -438,7 +467,9 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         ),
         load_balancers=([spec.load_balancer.service_load_balancer(wiring.load_balancer_container)]
                         if spec.load_balancer else None),
-        health_check_grace_period_seconds=60 if spec.load_balancer else None,
+        health_check_grace_period_seconds=spec.load_balancer.grace_period_seconds(
+            spec.app.health_check.start_period_seconds if spec.app and spec.app.health_check else 0)
+        if spec.load_balancer else None,
         # Never below desired during a deploy: new tasks start (and pass their health checks) first.
         deployment_minimum_healthy_percent=100,
         deployment_maximum_percent=200,

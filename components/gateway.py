@@ -15,12 +15,15 @@ import pulumi
 import pulumi_aws as aws
 
 from . import envoy, naming
-from .compute import FargateContext, LoadBalancerTarget, PortRule, WorkloadLogs, WorkloadSpec, \
+from .compute import FargateContext, LoadBalancerTarget, PortRule, TargetHealthCheck, WorkloadLogs, WorkloadSpec, \
     deploy_workload
 from .config import Sizing
 
 if TYPE_CHECKING:
     from .dataplane.appmesh import AppMeshWiring
+
+# The NLB's TCP check of the gateway's Envoy; the gateway service's grace period follows from it.
+GATEWAY_HEALTH = TargetHealthCheck(interval_seconds=10, healthy_threshold=3, unhealthy_threshold=3)
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,7 @@ class IngressGateway(pulumi.ComponentResource):
             # Sources are the NLB's own addresses, which the task security group admits by VPC CIDR.
             preserve_client_ip="false",
             deregistration_delay=30,
-            health_check=aws.lb.TargetGroupHealthCheckArgs(
-                enabled=True, protocol="TCP", port="traffic-port", interval=10,
-                healthy_threshold=3, unhealthy_threshold=3),
+            health_check=GATEWAY_HEALTH.args(protocol="TCP", port="traffic-port"),
             opts=child)
         self.listener = aws.lb.Listener(
             f"{name}-tcp", load_balancer_arn=self.load_balancer.arn, port=port, protocol="TCP",
@@ -88,7 +89,8 @@ class IngressGateway(pulumi.ComponentResource):
             # AWS APIs through the egress layer's group, which every task joins.
             egress=[PortRule(f"routes to mesh services on {p}", p, security_group_id=mesh)
                     for p in sorted(set(args.upstream_ports))],
-            load_balancer=LoadBalancerTarget(target_group_arn=self.target_group.arn, port=port),
+            load_balancer=LoadBalancerTarget(target_group_arn=self.target_group.arn, port=port,
+                                             health_check=GATEWAY_HEALTH),
             # ECS attaches targets only to a target group that already belongs to a load balancer.
             depends_on=[self.listener],
         ), context)

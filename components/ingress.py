@@ -21,7 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
-from .compute import LoadBalancerTarget, TrafficShift
+from .compute import LoadBalancerTarget, TargetHealthCheck, TrafficShift
 from .config import ALB_IDLE_TIMEOUT_SECONDS, PlatformConfig
 from .iam import assume_role_policy
 from .observability import WatchedLoadBalancer
@@ -30,6 +30,8 @@ HTTPS = 443
 # TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 NOT_FOUND_BODY = '{"message":"Not Found"}'
+# Every route's target group checks on this timing; its ECS service's grace period follows from it.
+TARGET_HEALTH = TargetHealthCheck(interval_seconds=15, healthy_threshold=3, unhealthy_threshold=3)
 # The AWS managed policy ECS needs to move traffic between target groups in blue/green, linear and canary
 # deployments (no service-role/ path, unlike the Service Connect TLS one).
 LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
@@ -167,7 +169,8 @@ class AlbIngress(pulumi.ComponentResource):
                                      role_arn=role.arn, ready=(attached,))
             # ECS attaches targets only to a group a listener rule uses.
             self.targets[route.service] = LoadBalancerTarget(target_group_arn=group.arn, port=route.port,
-                                                             ready=(rule,), traffic_shift=shift)
+                                                             health_check=TARGET_HEALTH, ready=(rule,),
+                                                             traffic_shift=shift)
             self.watched[route.service] = WatchedLoadBalancer(
                 label=naming.alb_label(route.service), kind="application", arn_suffix=self.load_balancer.arn_suffix,
                 target_group_arn_suffix=group.arn_suffix,
@@ -229,9 +232,8 @@ class AlbIngress(pulumi.ComponentResource):
             deregistration_delay=30,
             # The Service Connect proxy serves TLS on the container port and forwards to the app, so a
             # healthy check means both are up.
-            health_check=aws.lb.TargetGroupHealthCheckArgs(
-                enabled=True, protocol="HTTPS", port=str(route.port), path=route.health_check_path,
-                matcher="200-399", interval=15, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
+            health_check=TARGET_HEALTH.args(protocol="HTTPS", port=str(route.port), path=route.health_check_path,
+                                            matcher="200-399", timeout=5),
             opts=pulumi.ResourceOptions(parent=self))
 
     def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup],

@@ -583,3 +583,23 @@ def test_service_connect_names_never_collide_with_app_mesh_ones(dev_sc_preview, 
         sc = {r.inputs.get(key) for r in dev_sc_preview.find(type_)}
         appmesh = {r.inputs.get(key) for r in dev_appmesh_preview.find(type_)}
         assert sc and not (sc & appmesh - {None}), type_
+
+
+def test_a_public_services_grace_period_outlasts_its_start_period_and_the_target_groups_recovery(dev_preview):
+    # The target group fails a task that is not up yet after 3 checks 15 s apart, and passes it again after 3:
+    # ECS must not judge the task before the app's start period and those 90 s are over.
+    from components.compute import LoadBalancerTarget, TargetHealthCheck
+    from components.ingress import TARGET_HEALTH
+
+    def graces(result):
+        return {s.name: s.inputs.get("healthCheckGracePeriodSeconds") for s in result.find(SERVICE)}
+
+    recovery = (TARGET_HEALTH.unhealthy_threshold + TARGET_HEALTH.healthy_threshold) * TARGET_HEALTH.interval_seconds
+    assert recovery == 90
+    assert graces(dev_preview) == {"dev-user-service-sc": 30 + recovery, "dev-product-service-sc": 30 + recovery,
+                                   "dev-order-service-sc": 30 + recovery, "dev-payment-service-sc": None}
+    slower = preview("dev", config_overrides=["containerHealthCheck.startPeriodSeconds=150"])
+    assert graces(slower)["dev-order-service-sc"] == 150 + recovery
+    # Never below the minute every load-balanced service had before.
+    quick = LoadBalancerTarget(target_group_arn=None, port=80, health_check=TargetHealthCheck(5, 2, 2))
+    assert quick.grace_period_seconds(0) == 60 and quick.grace_period_seconds(41) == 61
