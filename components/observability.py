@@ -5,14 +5,16 @@ What we watch, for every data plane:
     AWS/ECS                 CPUUtilization, MemoryUtilization       {ClusterName, ServiceName}
     ECS/ContainerInsights   RunningTaskCount, DesiredTaskCount      {ClusterName, ServiceName}
     AWS/NetworkELB          UnHealthyHostCount, HealthyHostCount    {LoadBalancer, TargetGroup}  (App Mesh NLB)
-    AWS/ApplicationELB      the same, plus HTTPCode_ELB_5XX_Count   {LoadBalancer(, TargetGroup)} (Service Connect ALB)
+    AWS/ApplicationELB      the same, plus HTTPCode_Target_5XX_Count, TargetConnectionErrorCount,
+                            TargetTLSNegotiationErrorCount, RequestCount  {LoadBalancer, TargetGroup}  (Service
+                            Connect ALB)
     AWS/ApiGateway          Count, 4XXError, 5XXError, Latency      {ApiName, Stage}  (dashboard; the API
                                                                       layer adds its own alarms)
 
 and each workload's traffic where its data plane publishes it (`TrafficSignals`):
 
     App Mesh         <env>/Envoy   Envoy's StatsD via the CloudWatch agent (App Mesh publishes no metrics)
-    Service Connect  AWS/ECS       HTTPCode_Target_5XX_Count, TargetResponseTime {TargetDiscoveryName}
+    Service Connect  AWS/ECS       HTTPCode_Target_{2,3,4,5}XX_Count, TargetResponseTime {TargetDiscoveryName}
 
 Every alarm is made by `alarms.AlarmRouting` (its kind's runbook in the description) and notifies the paging
 or the ticket topic (both KMS-encrypted) by severity; the API layer gets the same routing (`routing`).
@@ -97,6 +99,10 @@ class Metric:
     stat: str
 
 
+# What an ALB counts against a target group when a request fails at its target.
+ALB_TARGET_FAILURES = ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount", "TargetTLSNegotiationErrorCount")
+
+
 @dataclass(frozen=True)
 class EnvoySignals:
     """A workload's inbound traffic as its Envoy reports it (App Mesh)."""
@@ -109,11 +115,11 @@ class EnvoySignals:
     source = "Envoy"
     alarm_prefix = "envoy-"
 
-    def errors_and_requests(self) -> tuple[Metric, Metric]:
+    def errors_and_requests(self) -> tuple[Metric, tuple[Metric, ...]]:
         m = self.metrics
         return (Metric(m.namespace, m.REQUESTS_BY_CLASS,
                        m.ingress(self.resource_key, self.resource_name, **{m.CODE_CLASS: "5"}), "Sum"),
-                Metric(m.namespace, m.REQUESTS, m.ingress(self.resource_key, self.resource_name), "Sum"))
+                (Metric(m.namespace, m.REQUESTS, m.ingress(self.resource_key, self.resource_name), "Sum"),))
 
     def latency(self) -> Metric:
         m = self.metrics
@@ -138,10 +144,13 @@ class ServiceConnectSignals:
     def dimensions(self) -> dict:
         return {"TargetDiscoveryName": self.discovery_name}
 
-    def errors_and_requests(self) -> tuple[Metric, Metric]:
-        # 5xx as callers saw them, over every request the service's own proxy received.
-        return (Metric(self.NAMESPACE, "HTTPCode_Target_5XX_Count", self.dimensions, "Sum"),
-                Metric(self.NAMESPACE, "RequestCount", {"DiscoveryName": self.discovery_name}, "Sum"))
+    def errors_and_requests(self) -> tuple[Metric, tuple[Metric, ...]]:
+        # 5xx over every answer, both as the callers' proxies saw them. (RequestCount is the service's own
+        # proxy's, keyed by DiscoveryName: it also counts the ingress ALB's requests and health checks, which
+        # no caller reports, and would dilute a failure only mesh callers see.)
+        answers = tuple(Metric(self.NAMESPACE, f"HTTPCode_Target_{code}XX_Count", self.dimensions, "Sum")
+                        for code in "2345")
+        return answers[-1], answers
 
     def latency(self) -> Metric:
         return Metric(self.NAMESPACE, "TargetResponseTime", self.dimensions, "p99")
@@ -360,11 +369,7 @@ class Observability(pulumi.ComponentResource):
                         treat_missing_data="missing"),
             self._alarm(five_xx_rate_key(f"{w.label}-{t.alarm_prefix}".removesuffix("-")), "service-5xx-rate",
                         f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
-                        metric_queries=[
-                            _metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
-                            _metric("requests", requests.namespace, requests.name, requests.dimensions, requests.stat),
-                            _expression("rate", "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", "5xx %"),
-                        ],
+                        metric_queries=_rate_queries(errors, requests, "5xx %"),
                         evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
             self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency", "service-p99-latency",
@@ -383,9 +388,12 @@ class Observability(pulumi.ComponentResource):
             key = five_xx_rate_key(lb.label)
             alarms.append(self._record(key, self.routing.error_rate(
                 f"{self._name}-{key}", kind="service-5xx-rate", name=alarm_name(self._config.environment, key),
-                summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service",
+                summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service or "
+                        f"failed to reach it",
                 namespace=lb.namespace, dimensions=[lb.dimensions(group) for group in lb.target_groups],
-                errors=["HTTPCode_Target_5XX_Count"], requests=["RequestCount"], threshold=rate, label="5xx %",
+                # The service's own 5xx, and the ALB's 502s and 504s for tasks that refuse, reset or fail TLS
+                # (HTTPCode_ELB_5XX_Count has no TargetGroup dimension).
+                errors=ALB_TARGET_FAILURES, requests=["RequestCount"], threshold=rate, label="5xx %",
                 opts=self._child)))
         return alarms + [
             self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
@@ -564,6 +572,16 @@ def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: st
             namespace=namespace, metric_name=name, dimensions=dimensions, stat=stat, period=PERIOD))
 
 
+def _rate_queries(errors: Metric, requests: Sequence[Metric], label: str) -> list:
+    """Percent of requests that failed: several request metrics are added point by point, each gap filled with 0
+    (one quiet answer class would otherwise leave the sum without a point)."""
+    ids = ["requests"] if len(requests) == 1 else [f"requests{i}" for i in range(len(requests))]
+    total = ids[0] if len(ids) == 1 else "(" + " + ".join(f"FILL({i}, 0)" for i in ids) + ")"
+    return [_metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
+            *(_metric(i, m.namespace, m.name, m.dimensions, m.stat) for i, m in zip(ids, requests)),
+            _expression("rate", f"IF({total} > 0, 100 * FILL(errors, 0) / {total}, 0)", label)]
+
+
 def _expression(query_id: str, expression: str, label: str):
     return aws.cloudwatch.MetricAlarmMetricQueryArgs(id=query_id, expression=expression, label=label,
                                                      return_data=True)
@@ -612,7 +630,7 @@ def _workload_widgets(w: WatchedWorkload, cluster_name: pulumi.Output[str], regi
     ecs = ["ClusterName", cluster_name, "ServiceName", w.ecs_service_name]
     return (
         _graph(f"{w.label}: inbound requests and 5xx ({source})", region,
-               [_graph_metric(requests), _graph_metric(errors)], width=8),
+               [*(_graph_metric(m) for m in requests if m != errors), _graph_metric(errors)], width=8),
         _graph(f"{w.label}: inbound p99 (ms, {source})", region, [_graph_metric(w.traffic.latency())], width=8),
         _graph(f"{w.label}: ECS CPU / memory % and tasks", region, [
             ["AWS/ECS", "CPUUtilization", *ecs],

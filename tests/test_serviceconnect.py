@@ -14,6 +14,7 @@ import pytest
 from components import envoy, naming
 from components.config import ConfigError
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
+from components.observability import ALB_TARGET_FAILURES
 from tests.conftest import ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
 from tools.preview import run_preview
 from components.config import parse_config
@@ -331,8 +332,13 @@ def test_alarms_watch_what_service_connect_publishes(stack):
         assert queries["errors"]["metric"]["namespace"] == "AWS/ECS"
         assert queries["errors"]["metric"]["metricName"] == "HTTPCode_Target_5XX_Count"
         assert queries["errors"]["metric"]["dimensions"] == {"TargetDiscoveryName": service.name}
-        assert queries["requests"]["metric"]["metricName"] == "RequestCount"
-        assert queries["requests"]["metric"]["dimensions"] == {"DiscoveryName": service.name}
+        # Over every answer the same callers saw (RequestCount, keyed by the service's own DiscoveryName, also
+        # counts the ALB's requests, which would dilute a failure only mesh callers see).
+        answers = [queries[f"requests{i}"]["metric"] for i in range(4)]
+        assert [(a["namespace"], a["metricName"], a["dimensions"]) for a in answers] == [
+            ("AWS/ECS", f"HTTPCode_Target_{code}XX_Count", {"TargetDiscoveryName": service.name}) for code in "2345"]
+        total = "(FILL(requests0, 0) + FILL(requests1, 0) + FILL(requests2, 0) + FILL(requests3, 0))"
+        assert queries["rate"]["expression"] == f"IF({total} > 0, 100 * FILL(errors, 0) / {total}, 0)"
         p99 = alarms[f"{stack.env}-observability-{service.name}-p99-latency"]
         assert (p99["namespace"], p99["metricName"], p99["extendedStatistic"], p99["dimensions"]) == (
             "AWS/ECS", "TargetResponseTime", "p99", {"TargetDiscoveryName": service.name})
@@ -524,18 +530,20 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         alarm = alarms[f"{stack.env}-observability-{service.name}-alb-5xx-rate"]
         queries = {q["id"]: q for q in alarm["metricQueries"]}
         groups = 1 if service.canary_version is None else 2
+        tgs = [f"targetgroup/{stack.env}-ingress-{service.name}{alt}/0123456789abcdef" for alt in ("", "-alt")[:groups]]
+        # The service's 5xx, and the ALB's own 502s and 504s when a task refuses, resets or fails TLS.
+        assert ALB_TARGET_FAILURES == ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount",
+                                       "TargetTLSNegotiationErrorCount")
+        failures = len(ALB_TARGET_FAILURES) * groups
+        assert [(queries[f"errors{i}"]["metric"]["metricName"], queries[f"errors{i}"]["metric"]["dimensions"]
+                 ["TargetGroup"]) for i in range(failures)] == [(m, tg) for m in ALB_TARGET_FAILURES for tg in tgs]
         ids = ([""] if groups == 1 else [str(i) for i in range(groups)])
-        tgs = [queries[f"errors{i}"]["metric"]["dimensions"]["TargetGroup"] for i in ids]
-        assert tgs == [f"targetgroup/{stack.env}-ingress-{service.name}{alt}/0123456789abcdef"
-                       for alt in ("", "-alt")[:groups]]
-        assert [queries[f"errors{i}"]["metric"]["metricName"] for i in ids] == ["HTTPCode_Target_5XX_Count"] * groups
+        assert [queries[f"requests{i}"]["metric"]["dimensions"]["TargetGroup"] for i in ids] == tgs
         assert [queries[f"requests{i}"]["metric"]["metricName"] for i in ids] == ["RequestCount"] * groups
-        if groups == 1:  # AlarmRouting.error_rate's expression, one metric a side
-            assert queries["rate"]["expression"] == "IF(requests > 0, 100 * errors / requests, 0)"
-        else:
-            errors = " + ".join(f"FILL(errors{i}, 0)" for i in range(groups))
-            requests = " + ".join(f"FILL(requests{i}, 0)" for i in range(groups))
-            assert queries["rate"]["expression"] == f"IF(({requests}) > 0, 100 * ({errors}) / ({requests}), 0)"
+        # AlarmRouting.error_rate's expression: the metrics of a side added, each gap filled with 0.
+        errors = "(" + " + ".join(f"FILL(errors{i}, 0)" for i in range(failures)) + ")"
+        requests = "requests" if groups == 1 else "(" + " + ".join(f"FILL(requests{i}, 0)" for i in ids) + ")"
+        assert queries["rate"]["expression"] == f"IF({requests} > 0, 100 * {errors} / {requests}, 0)"
         assert alarm["threshold"] == stack.config.alarms.five_xx_rate_percent
     # The dashboard graphs every group a service's targets may be in, as the alarms add them.
     [dashboard] = stack.r.find("aws:cloudwatch/dashboard:Dashboard")
