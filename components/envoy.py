@@ -131,6 +131,9 @@ class EnvoyMetrics:
                     "service_address": f"127.0.0.1:{STATSD_PORT}",
                     "metrics_collection_interval": 10,
                     "metrics_aggregation_interval": 60,
+                    # Keep Envoy's dotted names: the agent's StatsD input joins a name's parts with "_" by
+                    # default, which no alarm or widget here would read.
+                    "metric_separator": ".",
                 }},
                 "aggregation_dimensions": self.rollups(),
             },

@@ -594,7 +594,9 @@ def test_the_agent_publishes_the_dimension_sets_the_alarms_read(stack):
         agent = json.loads(env["CW_CONFIG_CONTENT"])
         assert agent["metrics"]["namespace"] == f"{stack.env}/Envoy"
         assert agent["agent"]["omit_hostname"] is True
-        assert "statsd" in agent["metrics"]["metrics_collected"]
+        statsd = agent["metrics"]["metrics_collected"]["statsd"]
+        # Envoy's names as the alarms read them (envoy.http...): the agent joins a name's parts with "_" unless told.
+        assert statsd["metric_separator"] == "." and m.REQUESTS == "envoy.http.downstream_rq_total"
         agent_rollups.append({tuple(sorted(r)) for r in agent["metrics"]["aggregation_dimensions"]})
     assert agent_rollups
     # Every task's agent must publish each dimension set an alarm reads, not just one of them.
