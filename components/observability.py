@@ -224,6 +224,7 @@ class WatchedEgress:
 class ObservabilityArgs:
     config: PlatformConfig
     cluster_name: pulumi.Output[str]
+    cluster_arn: pulumi.Output[str]
     workloads: Sequence[WatchedWorkload]
     load_balancers: Sequence[WatchedLoadBalancer] = field(default_factory=tuple)
     log_queries: Sequence["LogQuery"] = field(default_factory=tuple)
@@ -333,12 +334,29 @@ class Observability(pulumi.ComponentResource):
         return alarm
 
     def _stack_alarms(self, args: ObservabilityArgs, account_id: pulumi.Output[str]) -> list[Alarm]:
-        """What no one service owns: the egress path and the audit trail (the overview lists these)."""
+        """What no one service owns: the egress path and the audit trail (the overview lists these); and the
+        events that notify like alarms."""
         alarms = list(self._egress_alarms(args.egress)) if args.egress is not None else []
+        rules = [self._task_start_rule(args.cluster_arn)]
         if args.trail is not None:
-            self._trail_rule(args.trail, account_id)
+            rules.append(self._trail_rule(args.trail))
             alarms.append(self._trail_delivery_alarm(args.trail))
+        self._event_rules_publish(rules, account_id)
         return alarms
+
+    def _task_start_rule(self, cluster_arn: pulumi.Output[str]) -> tuple[str, aws.cloudwatch.EventRule]:
+        """ECS says when a service cannot start its tasks. No task count does during a canary deployment: the
+        old revision keeps its full count, so a new one that never starts leaves running equal to desired."""
+        kind = "service-tasks-below-desired"
+        return kind, self.routing.event_rule(
+            f"{self._name}-tasks-not-starting", kind=kind,
+            name=alarm_name(self._config.environment, "tasks-not-starting"),
+            summary="ECS cannot start a service's tasks (SERVICE_TASK_START_IMPAIRED)",
+            event_pattern=cluster_arn.apply(lambda arn: json.dumps({
+                "source": ["aws.ecs"], "detail-type": ["ECS Service Action"],
+                "detail": {"clusterArn": [arn], "eventName": ["SERVICE_TASK_START_IMPAIRED"]}})),
+            message_paths={"service": "$.resources[0]", "event": "$.detail.eventName", "time": "$.time"},
+            opts=self._child)
 
     def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> list[Alarm]:
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
@@ -462,11 +480,11 @@ class Observability(pulumi.ComponentResource):
                     period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
                     comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
 
-    def _trail_rule(self, trail: WatchedTrail, account_id: pulumi.Output[str]) -> None:
+    def _trail_rule(self, trail: WatchedTrail) -> tuple[str, aws.cloudwatch.EventRule]:
         """A trail that stops logging records nothing, so no metric can say so: EventBridge sees the API call
         that stopped or changed it (a management event the trail itself delivers) and notifies the topic."""
         kind = "audit-trail-changed"
-        rule = self.routing.event_rule(
+        return kind, self.routing.event_rule(
             f"{self._name}-trail-changed", kind=kind, name=alarm_name(self._config.environment, "audit-trail-changed"),
             summary=f"CloudTrail trail {trail.name} was stopped, deleted or reconfigured",
             event_pattern=trail.arn.apply(lambda arn: json.dumps({
@@ -477,21 +495,28 @@ class Observability(pulumi.ComponentResource):
                     for parameter, calls in TRAIL_TAMPERING.items()]}})),
             message_paths={"event": "$.detail.eventName", "caller": "$.detail.userIdentity.arn", "time": "$.time"},
             opts=self._child)
-        topic = self.topics[self.routing.severity(kind)]
-        # The topics' default policy lets only this account's principals publish; EventBridge needs its own
-        # grant, for this rule only. The rest restates the default (AWS:SourceOwner) and grants this account's
-        # CloudWatch alarms explicitly, so replacing the default policy cannot silence them.
-        aws.sns.TopicPolicy(f"{self._name}-alarms-{self.routing.severity(kind)}", arn=topic.arn, policy=policy_json([
-            {"Sid": "AccountUses", "Effect": "Allow", "Principal": {"AWS": "*"},
-             "Action": ["SNS:Publish", "SNS:Subscribe", "SNS:Receive", "SNS:GetTopicAttributes",
-                        "SNS:ListSubscriptionsByTopic"],
-             "Resource": topic.arn, "Condition": {"StringEquals": {"AWS:SourceOwner": account_id}}},
-            {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
-             "Action": "sns:Publish", "Resource": topic.arn,
-             "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
-            {"Sid": "TrailRulePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-             "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule.arn}}},
-        ]), opts=self._child)
+
+    def _event_rules_publish(self, rules: Sequence[tuple[str, aws.cloudwatch.EventRule]],
+                             account_id: pulumi.Output[str]) -> None:
+        """The topics' default policy lets only this account's principals publish; EventBridge needs its own
+        grant, for this stack's rules only. The rest restates the default (AWS:SourceOwner) and grants this
+        account's CloudWatch alarms explicitly, so replacing the default policy cannot silence them."""
+        for severity in SEVERITIES:
+            arns = [rule.arn for kind, rule in rules if self.routing.severity(kind) == severity]
+            if not arns:
+                continue
+            topic = self.topics[severity]
+            aws.sns.TopicPolicy(f"{self._name}-alarms-{severity}", arn=topic.arn, policy=policy_json([
+                {"Sid": "AccountUses", "Effect": "Allow", "Principal": {"AWS": "*"},
+                 "Action": ["SNS:Publish", "SNS:Subscribe", "SNS:Receive", "SNS:GetTopicAttributes",
+                            "SNS:ListSubscriptionsByTopic"],
+                 "Resource": topic.arn, "Condition": {"StringEquals": {"AWS:SourceOwner": account_id}}},
+                {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow",
+                 "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": "sns:Publish", "Resource": topic.arn,
+                 "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
+                {"Sid": "EventRulesPublish", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                 "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": arns}}},
+            ]), opts=self._child)
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
         """A multi-region trail in an account that runs services delivers log files every few minutes; hours
@@ -675,10 +700,10 @@ def _topic_key_policy(account_id: pulumi.Output[str]) -> pulumi.Output[str]:
         {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
-        # EventBridge rules (the audit trail's) publish to the encrypted topics too. Without a condition: SNS
+        # EventBridge rules (ECS's task-start events, the audit trail's) publish to the encrypted topics too. Without a condition: SNS
         # does not support aws:SourceAccount or aws:SourceArn in the key policy for EventBridge-to-encrypted
         # topics (its developer guide), so such a condition drops every event. The topic policy admits only
-        # this stack's rule.
+        # this stack's rules.
         {"Sid": "EventBridgePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"},
     ])

@@ -87,6 +87,7 @@ class Platform(pulumi.ComponentResource):
         self.observability = Observability(f"{name}-observability", ObservabilityArgs(
             config=config,
             cluster_name=self.compute.cluster_name,
+            cluster_arn=self.compute.cluster.arn,
             workloads=self.data_plane.watched,
             load_balancers=self.data_plane.load_balancers,
             log_queries=tenant_log_queries(config),

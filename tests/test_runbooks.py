@@ -229,7 +229,7 @@ def test_no_deployed_region_needs_no_alarm_topic():
 
 
 def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_preview, regional):
-    (rule,) = prod_preview.find(RULE)
+    rule = prod_preview.get(RULE, "prod-observability-trail-changed")
     pattern = json.loads(rule.inputs["eventPattern"])
     assert pattern["source"] == ["aws.cloudtrail"] and pattern["detail-type"] == ["AWS API Call via CloudTrail"]
     (trail,) = prod_preview.find("aws:cloudtrail/trail:Trail")
@@ -242,30 +242,65 @@ def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_previ
     for call, parameter in calls.items():
         assert parameter in {m[0].lower() + m[1:] for m in model.operation_model(call).input_shape.members}, call
     assert rule.inputs["name"] == "prod-audit-trail-changed" and rule.inputs["tags"]["Severity"] == "page"
-    (target,) = prod_preview.find(TARGET)
+    target = prod_preview.get(TARGET, "prod-observability-trail-changed")
     topics = _topics(prod_preview)
     assert target.inputs["arn"] == topics["page"]
     assert target.inputs["inputTransformer"]["inputPaths"]["event"] == "$.detail.eventName"
     assert "Runbook: " + f"{DEFAULT_RUNBOOK_BASE_URL}/docs/runbooks/audit-trail-changed.md" in json.loads(
         target.inputs["inputTransformer"]["inputTemplate"])
-    # EventBridge may publish to the paging topic for this rule only, and use the topics' key.
-    (policy,) = prod_preview.find("aws:sns/topicPolicy:TopicPolicy")
-    assert policy.inputs["arn"] == topics["page"]
-    statements = json.loads(policy.inputs["policy"])["Statement"]
-    # Replacing the default policy must not silence the alarms (this stack's and the global layer's).
-    assert any(st["Principal"] == {"Service": "cloudwatch.amazonaws.com"} and st["Action"] == "sns:Publish"
-               for st in statements)
-    grant = next(st for st in statements if st["Sid"] == "TrailRulePublishes")
-    assert grant["Principal"] == {"Service": "events.amazonaws.com"}
-    assert grant["Condition"]["ArnEquals"]["aws:SourceArn"] == struct_to_plain(rule.state_struct)["arn"]
+    # EventBridge may publish to the paging topic for this stack's rules only, and use the topics' key.
+    assert _event_rules_granted(prod_preview) == {
+        "page": {_arn(rule), _arn(prod_preview.get(RULE, "prod-observability-tasks-not-starting"))}}
     key = next(k for k in prod_preview.find("aws:kms/key:Key") if k.name == "prod-observability-alarms")
     [events] = [st for st in json.loads(key.inputs["policy"])["Statement"]
                 if st["Principal"] == {"Service": "events.amazonaws.com"}]
     # No aws:SourceAccount/SourceArn condition: SNS does not support them for EventBridge-to-encrypted topics,
     # and with one every event would be dropped.
     assert "kms:GenerateDataKey*" in events["Action"] and "Condition" not in events
-    # Stacks that own no trail (prod-eu relies on prod's multi-region trail) have no rule.
-    assert [r.find(RULE) for r in (regional["dev"], regional["prod-eu"], regional["iot"])] == [[], [], []]
+    # Stacks that own no trail (prod-eu relies on prod's multi-region trail) have no rule for it.
+    assert [[r.name for r in s.find(RULE)] for s in (regional["dev"], regional["prod-eu"], regional["iot"])] == [
+        [f"{env}-observability-tasks-not-starting"] for env in ("dev", "prod", "iot")]  # prod-eu's environment: prod
+
+
+def _arn(resource) -> str:
+    return struct_to_plain(resource.state_struct)["arn"]
+
+
+def _event_rules_granted(result) -> dict[str, set[str]]:
+    """By severity: the rule ARNs EventBridge may publish for, from each topic's policy. Replacing the default
+    policy must not silence the alarms (this stack's and the global layer's): every policy grants them too."""
+    topics = {arn: severity for severity, arn in _topics(result).items()}
+    granted = {}
+    for policy in result.find("aws:sns/topicPolicy:TopicPolicy"):
+        statements = json.loads(policy.inputs["policy"])["Statement"]
+        assert any(st["Principal"] == {"Service": "cloudwatch.amazonaws.com"} and st["Action"] == "sns:Publish"
+                   for st in statements)
+        (grant,) = [st for st in statements if st["Principal"] == {"Service": "events.amazonaws.com"}]
+        assert grant["Sid"] == "EventRulesPublish" and grant["Action"] == "sns:Publish"
+        assert grant["Resource"] == policy.inputs["arn"]
+        granted[topics[policy.inputs["arn"]]] = set(grant["Condition"]["ArnEquals"]["aws:SourceArn"])
+    return granted
+
+
+def test_a_service_whose_tasks_cannot_start_pages_even_during_a_canary(dev_preview, prod_preview, regional):
+    """ECS's own event: during a canary the old revision keeps its count, so no task-count alarm can see new
+    tasks that never start."""
+    for result in (dev_preview, prod_preview, regional["iot"]):
+        env = result.stack
+        rule = result.get(RULE, f"{env}-observability-tasks-not-starting")
+        (cluster,) = result.find("aws:ecs/cluster:Cluster")
+        assert json.loads(rule.inputs["eventPattern"]) == {
+            "source": ["aws.ecs"], "detail-type": ["ECS Service Action"],
+            "detail": {"clusterArn": [_arn(cluster)], "eventName": ["SERVICE_TASK_START_IMPAIRED"]}}
+        assert rule.inputs["name"] == f"{env}-tasks-not-starting"
+        assert rule.inputs["tags"]["AlarmKind"] == "service-tasks-below-desired"
+        assert rule.inputs["tags"]["Severity"] == "page"
+        target = result.get(TARGET, f"{env}-observability-tasks-not-starting")
+        assert target.inputs["arn"] == _topics(result)["page"]
+        assert target.inputs["inputTransformer"]["inputPaths"]["service"] == "$.resources[0]"
+        assert "Runbook: " + f"{DEFAULT_RUNBOOK_BASE_URL}/docs/runbooks/service-tasks-below-desired.md" in \
+            json.loads(target.inputs["inputTransformer"]["inputTemplate"])
+        assert _arn(rule) in _event_rules_granted(result)["page"]
 
 
 def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regional):
