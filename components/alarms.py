@@ -57,7 +57,7 @@ KINDS: Mapping[str, str] = {
 }
 
 
-def _rate_expression(errors: Sequence[str], requests: Sequence[str]) -> str:
+def rate_expression(errors: Sequence[str], requests: Sequence[str]) -> str:
     """Percent of requests that failed. Several metrics on a side are added point by point, each gap filled with
     0 (a sum with a missing point has no point, and one quiet metric would hide the others)."""
     def total(ids: Sequence[str]) -> str:
@@ -152,7 +152,7 @@ class AlarmRouting:
                 *error_metrics, *request_metrics,
                 aws.cloudwatch.MetricAlarmMetricQueryArgs(
                     id="rate", label=label, return_data=True,
-                    expression=_rate_expression([m.id for m in error_metrics], [m.id for m in request_metrics]))],
+                    expression=rate_expression([m.id for m in error_metrics], [m.id for m in request_metrics]))],
             opts=opts)
 
     def event_rule(self, resource_name: str, *, kind: str, name: str, summary: str, event_pattern: pulumi.Input[str],

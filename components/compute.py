@@ -206,11 +206,12 @@ class LoadBalancerTarget:
     traffic_shift: Optional[TrafficShift] = None
 
     def grace_period_seconds(self, start_period_seconds: int) -> int:
-        """How long ECS ignores the target group's verdict on a new task: the app's start period, then the time
-        the group takes to fail a target that was not up yet and pass it again. Shorter, and ECS stops a task
-        that is only slow to start (and a rolling deployment's circuit breaker counts it)."""
+        """How long ECS ignores the target group's verdict on a new task: the app's start period, during which
+        the group may already have failed the target, then up to one interval to the next check and the
+        healthy threshold's passing checks that bring it back. Shorter, and ECS stops a task that is only slow
+        to start (and a rolling deployment's circuit breaker counts it)."""
         check = self.health_check
-        recovery = (check.unhealthy_threshold + check.healthy_threshold) * check.interval_seconds
+        recovery = (check.healthy_threshold + 1) * check.interval_seconds
         return max(MIN_GRACE_PERIOD_SECONDS, start_period_seconds + recovery)
 
     def service_load_balancer(self, container_name: str) -> aws.ecs.ServiceLoadBalancerArgs:

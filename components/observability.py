@@ -29,7 +29,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import dashboards
-from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting
+from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, rate_expression
 from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import PlatformConfig
 from .dashboards import Section
@@ -409,8 +409,8 @@ class Observability(pulumi.ComponentResource):
                 summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service or "
                         f"failed to reach it",
                 namespace=lb.namespace, dimensions=[lb.dimensions(group) for group in lb.target_groups],
-                # The service's own 5xx, and the ALB's 502s and 504s for tasks that refuse, reset or fail TLS
-                # (HTTPCode_ELB_5XX_Count has no TargetGroup dimension).
+                # The service's own 5xx, and the ALB's 502s and 504s for tasks that refuse a connection, do not
+                # accept one in time, or fail TLS (HTTPCode_ELB_5XX_Count has no TargetGroup dimension).
                 errors=ALB_TARGET_FAILURES, requests=["RequestCount"], threshold=rate, label="5xx %",
                 opts=self._child)))
         return alarms + [
@@ -598,13 +598,13 @@ def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: st
 
 
 def _rate_queries(errors: Metric, requests: Sequence[Metric], label: str) -> list:
-    """Percent of requests that failed: several request metrics are added point by point, each gap filled with 0
-    (one quiet answer class would otherwise leave the sum without a point)."""
-    ids = ["requests"] if len(requests) == 1 else [f"requests{i}" for i in range(len(requests))]
-    total = ids[0] if len(ids) == 1 else "(" + " + ".join(f"FILL({i}, 0)" for i in ids) + ")"
+    """Percent of requests that failed (alarms.rate_expression); a request metric that is the error metric itself
+    (an answer class) is read once."""
+    ids = [("errors" if m == errors else "requests" if len(requests) == 1 else f"requests{i}")
+           for i, m in enumerate(requests)]
     return [_metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
-            *(_metric(i, m.namespace, m.name, m.dimensions, m.stat) for i, m in zip(ids, requests)),
-            _expression("rate", f"IF({total} > 0, 100 * FILL(errors, 0) / {total}, 0)", label)]
+            *(_metric(i, m.namespace, m.name, m.dimensions, m.stat) for i, m in zip(ids, requests) if m != errors),
+            _expression("rate", rate_expression(["errors"], ids), label)]
 
 
 def _expression(query_id: str, expression: str, label: str):
@@ -700,10 +700,10 @@ def _topic_key_policy(account_id: pulumi.Output[str]) -> pulumi.Output[str]:
         {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
-        # EventBridge rules (ECS's task-start events, the audit trail's) publish to the encrypted topics too. Without a condition: SNS
-        # does not support aws:SourceAccount or aws:SourceArn in the key policy for EventBridge-to-encrypted
-        # topics (its developer guide), so such a condition drops every event. The topic policy admits only
-        # this stack's rules.
+        # EventBridge rules (on ECS's task-start events, on the audit trail) publish to the encrypted topics too.
+        # Without a condition: SNS does not support aws:SourceAccount or aws:SourceArn in the key policy for
+        # EventBridge-to-encrypted topics (its developer guide), so such a condition drops every event. The topic
+        # policy admits only this stack's rules.
         {"Sid": "EventBridgePublishes", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*"},
     ])

@@ -577,7 +577,9 @@ def test_envoy_alarms_per_virtual_node(stack):
         assert queries["errors"]["metric"]["namespace"] == f"{stack.env}/Envoy"
         assert queries["errors"]["metric"]["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress", m.CODE_CLASS: "5"}
         assert queries["requests"]["metric"]["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress"}
-        assert "errors" in queries["rate"]["expression"] and "requests" in queries["rate"]["expression"]
+        # alarms.rate_expression, one metric a side: a quiet minute (no requests) is 0 %.
+        assert queries["rate"]["expression"] == "IF(requests > 0, 100 * errors / requests, 0)"
+        assert set(queries) == {"errors", "requests", "rate"}
         assert rate.inputs["threshold"] == stack.config.alarms.five_xx_rate_percent
         p99 = alarms[f"{label}-envoy-p99-latency"]
         assert (p99.inputs["namespace"], p99.inputs["metricName"], p99.inputs["extendedStatistic"]) == \

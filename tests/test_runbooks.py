@@ -278,7 +278,9 @@ def _event_rules_granted(result) -> dict[str, set[str]]:
         (grant,) = [st for st in statements if st["Principal"] == {"Service": "events.amazonaws.com"}]
         assert grant["Sid"] == "EventRulesPublish" and grant["Action"] == "sns:Publish"
         assert grant["Resource"] == policy.inputs["arn"]
-        granted[topics[policy.inputs["arn"]]] = set(grant["Condition"]["ArnEquals"]["aws:SourceArn"])
+        arns = grant["Condition"]["ArnEquals"]["aws:SourceArn"]
+        assert isinstance(arns, list) and len(set(arns)) == len(arns)
+        granted[topics[policy.inputs["arn"]]] = set(arns)
     return granted
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pulumi
 import pytest
 
 from components import envoy, naming
@@ -334,11 +335,13 @@ def test_alarms_watch_what_service_connect_publishes(stack):
         assert queries["errors"]["metric"]["dimensions"] == {"TargetDiscoveryName": service.name}
         # Over every answer the same callers saw (RequestCount, keyed by the service's own DiscoveryName, also
         # counts the ALB's requests, which would dilute a failure only mesh callers see).
-        answers = [queries[f"requests{i}"]["metric"] for i in range(4)]
+        # The 5xx count is read once, as the errors and as one of the answers.
+        answers = [queries[i]["metric"] for i in ("requests0", "requests1", "requests2", "errors")]
         assert [(a["namespace"], a["metricName"], a["dimensions"]) for a in answers] == [
             ("AWS/ECS", f"HTTPCode_Target_{code}XX_Count", {"TargetDiscoveryName": service.name}) for code in "2345"]
-        total = "(FILL(requests0, 0) + FILL(requests1, 0) + FILL(requests2, 0) + FILL(requests3, 0))"
-        assert queries["rate"]["expression"] == f"IF({total} > 0, 100 * FILL(errors, 0) / {total}, 0)"
+        assert set(queries) == {"requests0", "requests1", "requests2", "errors", "rate"}
+        total = "(FILL(requests0, 0) + FILL(requests1, 0) + FILL(requests2, 0) + FILL(errors, 0))"
+        assert queries["rate"]["expression"] == f"IF({total} > 0, 100 * errors / {total}, 0)"
         p99 = alarms[f"{stack.env}-observability-{service.name}-p99-latency"]
         assert (p99["namespace"], p99["metricName"], p99["extendedStatistic"], p99["dimensions"]) == (
             "AWS/ECS", "TargetResponseTime", "p99", {"TargetDiscoveryName": service.name})
@@ -531,7 +534,7 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         queries = {q["id"]: q for q in alarm["metricQueries"]}
         groups = 1 if service.canary_version is None else 2
         tgs = [f"targetgroup/{stack.env}-ingress-{service.name}{alt}/0123456789abcdef" for alt in ("", "-alt")[:groups]]
-        # The service's 5xx, and the ALB's own 502s and 504s when a task refuses, resets or fails TLS.
+        # The service's 5xx, and the ALB's own 502s and 504s when a task refuses, times out on connect or fails TLS.
         assert ALB_TARGET_FAILURES == ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount",
                                        "TargetTLSNegotiationErrorCount")
         failures = len(ALB_TARGET_FAILURES) * groups
@@ -594,20 +597,32 @@ def test_service_connect_names_never_collide_with_app_mesh_ones(dev_sc_preview, 
 
 
 def test_a_public_services_grace_period_outlasts_its_start_period_and_the_target_groups_recovery(dev_preview):
-    # The target group fails a task that is not up yet after 3 checks 15 s apart, and passes it again after 3:
-    # ECS must not judge the task before the app's start period and those 90 s are over.
+    # The target group may have failed a task that is still starting; once the app is up, the next check comes
+    # within 15 s and 3 passing checks 15 s apart bring it back: ECS must not judge it before then.
     from components.compute import LoadBalancerTarget, TargetHealthCheck
     from components.ingress import TARGET_HEALTH
 
     def graces(result):
         return {s.name: s.inputs.get("healthCheckGracePeriodSeconds") for s in result.find(SERVICE)}
 
-    recovery = (TARGET_HEALTH.unhealthy_threshold + TARGET_HEALTH.healthy_threshold) * TARGET_HEALTH.interval_seconds
-    assert recovery == 90
+    recovery = (TARGET_HEALTH.healthy_threshold + 1) * TARGET_HEALTH.interval_seconds
+    assert recovery == 60
     assert graces(dev_preview) == {"dev-user-service-sc": 30 + recovery, "dev-product-service-sc": 30 + recovery,
                                    "dev-order-service-sc": 30 + recovery, "dev-payment-service-sc": None}
     slower = preview("dev", config_overrides=["containerHealthCheck.startPeriodSeconds=150"])
     assert graces(slower)["dev-order-service-sc"] == 150 + recovery
     # Never below the minute every load-balanced service had before.
-    quick = LoadBalancerTarget(target_group_arn=None, port=80, health_check=TargetHealthCheck(5, 2, 2))
-    assert quick.grace_period_seconds(0) == 60 and quick.grace_period_seconds(41) == 61
+    quick = LoadBalancerTarget(target_group_arn=pulumi.Output.from_input("arn:aws:elasticloadbalancing:tg"),
+                               port=80, health_check=TargetHealthCheck(interval_seconds=5, healthy_threshold=2,
+                                                                       unhealthy_threshold=2))
+    assert quick.grace_period_seconds(0) == 60 and quick.grace_period_seconds(46) == 61
+
+
+def test_a_services_traffic_widget_graphs_each_answer_class_its_callers_saw_once(dev_preview):
+    (dashboard,) = dev_preview.find("aws:cloudwatch/dashboard:Dashboard")
+    widgets = json.loads(dashboard.inputs["dashboardBody"])["widgets"]
+    (traffic,) = [w for w in widgets
+                  if w["properties"].get("title") == "product-service: inbound requests and 5xx (Service Connect)"]
+    assert traffic["properties"]["metrics"] == [
+        ["AWS/ECS", f"HTTPCode_Target_{code}XX_Count", "TargetDiscoveryName", "product-service", {"stat": "Sum"}]
+        for code in "2345"]
