@@ -1058,8 +1058,9 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
     timeout_node = node.node("timeouts")
     timeouts = ServiceTimeouts()
     if timeout_node is not None:
-        timeouts = ServiceTimeouts(idle_ms=timeout_node.int("idleMs", 300000, minimum=1000, maximum=3600000),
-                                   per_request_ms=timeout_node.int("perRequestMs", 15000, minimum=100, maximum=3600000))
+        timeouts = ServiceTimeouts(
+            idle_ms=timeout_node.int("idleMs", timeouts.idle_ms, minimum=1000, maximum=3600000),
+            per_request_ms=timeout_node.int("perRequestMs", timeouts.per_request_ms, minimum=100, maximum=3600000))
         timeout_node.done()
         if data_plane == SERVICE_CONNECT:
             # Service Connect's timeouts are whole seconds.

@@ -13,7 +13,7 @@ import pulumi
 import pytest
 
 from components import envoy, naming
-from components.config import ConfigError
+from components.config import ConfigError, ServiceTimeouts
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
 from components.observability import ALB_TARGET_FAILURES
 from tests.conftest import ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
@@ -398,6 +398,8 @@ def test_only_a_public_service_on_service_connect_idles_longer_than_the_alb():
     assert config.service("payment-service").public_path is None
     assert config.service("payment-service").timeouts.idle_ms == 1000
     assert config.service("user-service").timeouts.idle_ms == 300000  # AWS's own default, above the ALB's
+    with_value(raw, "services[2].timeouts", {"perRequestMs": 20000})  # a public service's, idleMs left out
+    assert parse(raw).service("order-service").timeouts == ServiceTimeouts(idle_ms=300000, per_request_ms=20000)
     with_value(raw, "mesh.dataPlane", "appmesh")
     with_value(raw, "services[1].timeouts", {"idleMs": 60000})
     assert parse(raw).service("product-service").timeouts.idle_ms == 60000
