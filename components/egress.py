@@ -192,9 +192,8 @@ class Egress(pulumi.ComponentResource):
 
         self.image_mirror = self._image_mirror(name, args)
         self._dns_firewall(name, args)
-        self.firewall_endpoint_ids, return_routes = \
-            self._network_firewall(name, args) if args.firewall_hops else (None, [])
-        self._private_exits(name, args, self.firewall_endpoint_ids, return_routes)
+        self.firewall_endpoint_ids = self._network_firewall(name, args) if args.firewall_hops else None
+        self._private_exits(name, args, self.firewall_endpoint_ids)
         self.register_outputs({
             "apiClientsSecurityGroupId": self.api_clients_security_group_id,
             "firewallEndpointIds": self.firewall_endpoint_ids,
@@ -307,9 +306,7 @@ class Egress(pulumi.ComponentResource):
     # Network Firewall (where config turns it on)
     # ----------------------------------------------------------------------------------------------
 
-    def _network_firewall(self, name: str,
-                          args: EgressArgs) -> tuple[pulumi.Output[dict], list[tuple[FirewallHop, aws.ec2.Route]]]:
-        """The firewall, its policy and rules; returns its endpoint ids by subnet, and each hop's return route."""
+    def _network_firewall(self, name: str, args: EgressArgs) -> pulumi.Output[dict]:
         child = pulumi.ResourceOptions(parent=self)
         env = args.environment
         references = []
@@ -371,32 +368,26 @@ class Egress(pulumi.ComponentResource):
         zones = firewall.firewall_statuses.apply(_zones_by_subnet)
         self.watched_firewall = WatchedFirewall(name=firewall_name, zones=[
             pulumi.Output.all(zones, hop.subnet_id).apply(lambda v: v[0][v[1]]) for hop in args.firewall_hops])
-        returns = []
         for i, hop in enumerate(args.firewall_hops):
             if hop.public_route_table_id is not None and hop.private_cidr is not None:
                 # Back: the NAT gateway's answers to this AZ pass the same endpoint as its requests (symmetric).
-                returns.append((hop, aws.ec2.Route(
-                    f"{name}-firewall-{i}-return", route_table_id=hop.public_route_table_id,
-                    destination_cidr_block=hop.private_cidr, vpc_endpoint_id=_endpoint_in(endpoints, hop),
-                    opts=child)))
-        return endpoints, returns
+                aws.ec2.Route(f"{name}-firewall-{i}-return", route_table_id=hop.public_route_table_id,
+                              destination_cidr_block=hop.private_cidr, vpc_endpoint_id=_endpoint_in(endpoints, hop),
+                              opts=child)
+        return endpoints
 
-    def _private_exits(self, name: str, args: EgressArgs, firewall_endpoints: Optional[pulumi.Output[dict]],
-                       return_routes: Sequence[tuple[FirewallHop, aws.ec2.Route]]) -> None:
+    def _private_exits(self, name: str, args: EgressArgs, firewall_endpoints: Optional[pulumi.Output[dict]]) -> None:
         """Each AZ's private default route: to its NAT gateway, or with the firewall, to its firewall endpoint
         (then the firewall subnet's table leads to the NAT gateway). One resource either way, so switching
         the firewall changes its target in place (EC2 ReplaceRoute)."""
         for i, private_exit in enumerate(args.private_exits):
             hop = private_exit.firewall_hop
             through = None if hop is None or firewall_endpoints is None else _endpoint_in(firewall_endpoints, hop)
-            # Requests go through the endpoint only once their answers come back through it: Network Firewall
-            # drops asymmetric flows, so turning the firewall on waits for the AZ's return route.
-            returning = [route for h, route in return_routes if through is not None and h is hop]
             aws.ec2.Route(
                 f"{name}-private-{i}-out", route_table_id=private_exit.route_table_id, destination_cidr_block=ANYWHERE,
                 nat_gateway_id=private_exit.nat_gateway_id if through is None else None, vpc_endpoint_id=through,
                 # Earlier versions made it in Network without the firewall, and here as firewall-<i>-out with it.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=returning, aliases=[
+                opts=pulumi.ResourceOptions(parent=self, aliases=[
                     private_exit.previous, pulumi.Alias(name=f"{name}-firewall-{i}-out")]))
 
 
