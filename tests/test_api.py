@@ -13,6 +13,7 @@ import json
 import pytest
 import yaml
 
+from components.api_auth import BEARER_TOKEN_PATTERN
 from components.config import API_METHODS, ConfigError, parse_config
 from tests.conftest import ROOT, dev_raw_config, raw_config, shared_preview
 from tools.mockrun import fake_arn
@@ -203,6 +204,12 @@ def test_created_user_pool_is_a_protected_identity_store_in_prod(dev, prod):
     clients = {c.inputs["name"]: c.inputs for c in dev.find("aws:cognito/userPoolClient:UserPoolClient")}
     assert set(clients) == {"dev-web-storefront", "dev-mobile-app"}
     assert all(c["generateSecret"] is False and c["userPoolId"] == "api-auth-users-id" for c in clients.values())
+    for client in clients.values():
+        # Public clients: SRP sign-in, no user enumeration, an hour's access, a month's refresh.
+        assert client["explicitAuthFlows"] == ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+        assert client["preventUserExistenceErrors"] == "ENABLED" and client["enableTokenRevocation"] is True
+        assert (client["accessTokenValidity"], client["idTokenValidity"], client["refreshTokenValidity"]) == (60, 60, 30)
+        assert client["tokenValidityUnits"] == {"accessToken": "minutes", "idToken": "minutes", "refreshToken": "days"}
 
 
 def test_the_iot_console_pool_takes_only_users_administrators_create(iot_preview):
@@ -244,6 +251,9 @@ def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
         f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{LAMBDA_ARN}/invocations")
     assert authorizer["authorizerCredentials"] == fake_arn("aws:iam/role:Role", "api-auth-invoke", REGION)
     assert authorizer["identitySource"] == "method.request.header.Authorization"
+    # A header that is no bearer token gets API Gateway's own 401, without invoking (and paying for) the function.
+    assert authorizer["identityValidationExpression"] == BEARER_TOKEN_PATTERN
+    assert authorizer["authorizerResultTtlInSeconds"] == 300
     policy = json.loads(jwt.get("aws:iam/rolePolicy:RolePolicy", "api-auth-invoke").inputs["policy"])
     assert policy["Statement"] == [{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [LAMBDA_ARN]}]
     trust = json.loads(jwt.get("aws:iam/role:Role", "api-auth-invoke").inputs["assumeRolePolicy"])
@@ -542,8 +552,12 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
         assert rules[group]["overrideAction"] == {"none": {}}
     rate = rules["rate-per-ip"]
     assert rate["action"] == {"block": {}}
-    assert rate["statement"]["rateBasedStatement"]["limit"] == rate_limit
-    assert len({rule["priority"] for rule in acl["rules"]}) == 3
+    # Per source address, as API Gateway sees it: not a header (FORWARDED_IP) a client could set to dodge it.
+    assert rate["statement"]["rateBasedStatement"] == {"limit": rate_limit, "aggregateKeyType": "IP",
+                                                       "evaluationWindowSec": 300}
+    # Floods are cut before the managed groups spend capacity on them.
+    assert [rule["name"] for rule in sorted(acl["rules"], key=lambda rule: rule["priority"])] == [
+        "rate-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]
     for config in [acl["visibilityConfig"]] + [rule["visibilityConfig"] for rule in acl["rules"]]:
         assert config["cloudwatchMetricsEnabled"] is True and config["sampledRequestsEnabled"] is True
     association = r.get(WEB_ACL_ASSOCIATION, "api-waf")
@@ -739,3 +753,17 @@ def test_the_whole_api_previews_without_mandatory_violations(dev_appmesh_preview
         assert len(api_urns) > 100
         assert [v for v in r.mandatory if v.urn in api_urns] == []
     assert prod_appmesh_preview.find(WEB_ACL_ASSOCIATION) and not dev_appmesh_preview.find(WEB_ACL_ASSOCIATION)
+
+
+def test_a_method_throttle_on_every_verb_throttles_each_proxied_verb():
+    """`method: "*"` fans out to one throttle per verb the API proxies, each with the same limits (API Gateway
+    keys method throttles by resource path and verb; it has no wildcard)."""
+    from tests.conftest import preview
+
+    every = preview("dev", config_overrides=["api.usagePlans[2].methodThrottles[0].method=*"])
+    (attachment,) = every.get(T["UsagePlan"], "dev-api-plan-partner").inputs["apiStages"]
+    (throttle,) = dev_raw_config()["api"]["usagePlans"][2]["methodThrottles"]
+    assert attachment["throttles"] == [
+        {"path": f"{throttle['path']}/{verb}", "rateLimit": throttle["rateLimit"], "burstLimit": throttle["burstLimit"]}
+        for verb in API_METHODS]
+    assert len(API_METHODS) > 1

@@ -102,10 +102,18 @@ def test_trail_may_write_only_its_own_log_files(prod_preview):
     trail_arn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/prod-audit"
     assert write["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
     assert write["Resource"].endswith("/AWSLogs/123456789012/*")
-    assert write["Condition"]["StringEquals"]["aws:SourceArn"] == trail_arn
+    # This trail's writes only, with the owner-full-control ACL AWS's CloudTrail bucket policy requires.
+    assert write["Condition"] == {"StringEquals": {"aws:SourceArn": trail_arn,
+                                                   "s3:x-amz-acl": "bucket-owner-full-control"}}
     key_policy = json.loads(_inputs(prod_preview, "aws:kms/key:Key", "prod-audit-trail")["policy"])
     encrypt = next(s for s in key_policy["Statement"] if s["Sid"] == "TrailEncrypts")
     assert encrypt["Condition"] == {"StringEquals": {"aws:SourceArn": trail_arn}}
+    # Readers decrypt the log files only as callers of this account.
+    reads = next(s for s in key_policy["Statement"] if s["Sid"] == "AccountReadsLogs")
+    assert reads == {"Sid": "AccountReadsLogs", "Effect": "Allow",
+                     "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                     "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": "*",
+                     "Condition": {"StringEquals": {"kms:CallerAccount": "123456789012"}}}
 
 
 def test_prod_trail_also_delivers_to_its_cloudwatch_log_group(prod_preview):

@@ -428,6 +428,8 @@ def test_autoscaling(stack):
         assert policy.inputs["policyType"] == "TargetTrackingScaling"
         assert tracking["predefinedMetricSpecification"]["predefinedMetricType"] == "ECSServiceAverageCPUUtilization"
         assert tracking["targetValue"] == scaling.cpu_target_percent
+        # Out within a minute of a breach; in only after five, so a burst does not make the count flap.
+        assert (tracking["scaleOutCooldown"], tracking["scaleInCooldown"]) == (60, 300)
     gateway_target = targets[f"service/{cluster.inputs['name']}/{stack.env}-ingress-gateway"]
     assert gateway_target.inputs["maxCapacity"] == stack.config.sizing.autoscaling.max_capacity
 
@@ -447,7 +449,10 @@ def test_cluster_and_log_groups(stack):
     # Kept wherever the service groups below are: a kept group whose key is deleted cannot be read.
     assert key.retain_on_delete is stack.config.protect
     key_policy = json.loads(key.inputs["policy"])
-    assert {"Service": "logs.us-east-1.amazonaws.com"} in [s["Principal"] for s in key_policy["Statement"]]
+    # CloudWatch Logs may use the key for this environment's ECS groups only, not every group in the region.
+    (logs,) = [s for s in key_policy["Statement"] if s["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}]
+    assert logs["Condition"] == {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                             f"arn:aws:logs:us-east-1:123456789012:log-group:/{stack.env}/ecs/*"}}
     used = {c["logConfiguration"]["options"]["awslogs-group"]
             for _, containers in stack.task_definitions().values() for c in containers.values()}
     groups = {g.inputs["name"]: g for g in stack.r.find(LOG_GROUP)}

@@ -106,6 +106,11 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: api.consumers[1].plan: 'gold' is not a usage plan in this stack"),
     ("api.integrationTimeoutMs", 60000,
      "Pulumi.dev.yaml: api.integrationTimeoutMs: 60000 is not between 50 and 29000 ms"),
+    # A target of 100 % never scales out; 10 % keeps a service scaled out for nothing.
+    ("sizing.autoscaling.cpuTargetPercent", 96,
+     "Pulumi.dev.yaml: sizing.autoscaling.cpuTargetPercent: 96 is out of range (10-95)"),
+    ("sizing.autoscaling.cpuTargetPercent", 9,
+     "Pulumi.dev.yaml: sizing.autoscaling.cpuTargetPercent: 9 is out of range (10-95)"),
     ("api.auth.type", "basic", "Pulumi.dev.yaml: api.auth.type: 'basic' is not one of cognito, jwt, iam"),
     ("api.name", "Shop API", "Pulumi.dev.yaml: api.name: 'Shop API' is not 3-64 lowercase letters, digits and hyphens"),
     ("api.description", "two\nlines", "Pulumi.dev.yaml: api.description: 'two\\nlines' is not one line of at most "

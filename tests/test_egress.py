@@ -260,6 +260,9 @@ def test_dns_firewall_allows_the_declared_and_blocks_the_rest(stack):
     # The association waits for the rules, so the VPC never has an empty (allow-all) group.
     rule_urns = {r.urn for r in result.find(DNS_RULE)}
     assert rule_urns <= set(association[0].dependencies)
+    # When DNS Firewall cannot answer, the VPC resolves nothing rather than everything unfiltered.
+    (fail_closed,) = result.find("aws:route53/resolverFirewallConfig:ResolverFirewallConfig")
+    assert fail_closed.inputs == {"resourceId": f"{env}-network-vpc-id", "firewallFailOpen": "DISABLED"}
     # A VPC's priorities are unique, so a replacement deletes first; AWS's mutation protection refuses that
     # delete, so where it is on, Pulumi's protection refuses the replacement before any call.
     assert association[0].delete_before_replace is True

@@ -101,8 +101,11 @@ def test_one_https_ip_target_group_per_public_service_on_its_service_connect_por
             f"dev-{service}-sc-8000" + ("-alt" if alternate else "")
         assert (tg["targetType"], tg["protocol"], tg["protocolVersion"], tg["port"]) == ("ip", "HTTPS", "HTTP1", 8000)
         assert tg["vpcId"] == "vpc-0a1b2c3d4e5f60718"
-        check = tg["healthCheck"]
-        assert (check["enabled"], check["protocol"], check["port"], check["path"]) == (True, "HTTPS", "8000", "/health")
+        # Only a 2xx or 3xx is healthy (a 401 or 404 on the path is not); three failures 15 s apart take a
+        # target out, three passes bring it back (the services' grace periods follow this timing).
+        assert tg["healthCheck"] == {"enabled": True, "protocol": "HTTPS", "port": "8000", "path": "/health",
+                                     "matcher": "200-399", "interval": 15, "timeout": 5, "healthyThreshold": 3,
+                                     "unhealthyThreshold": 3}
 
 
 def _rules(result) -> dict:
