@@ -770,6 +770,11 @@ MUTATIONS = [
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
+    # A range that starts at 443 is not 443: approval covers tcp 443 alone, so 443-8443 is reported for any group.
+    ("security-groups", "an approved group on 443-8443", setting("payments-to-internet", "toPort", 8443),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet",
+       "egress rule (tcp 443-8443) of security group payments sends tcp 443-8443 to 0.0.0.0/0; only tcp 443 may "
+       "leave for the internet")]),
     # 443 to the internet is for the approved groups once the stack reaches AWS APIs through interface endpoints;
     # without any, its tasks can reach them only through NAT on 443, so any group may.
     ("security-groups", "443 out from a group not approved, in a stack with an interface endpoint",
