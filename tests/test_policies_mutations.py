@@ -591,6 +591,16 @@ MUTATIONS = [
      [("ecs-service-connect-timeout", "svc", "sets a timeout on a TCP port (no appProtocol)")]),
     ("service-connect", "an HTTP port idle for an hour", setting("svc", f"{S0}.timeout", HOUR_IDLE),
      [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 3600s; at most 300s")]),
+    # The bounds are inclusive: 29 s and 300 s pass, one second more does not.
+    ("service-connect", "a request timeout at the bound",
+     setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 29), []),
+    ("service-connect", "a request timeout a second past the bound",
+     setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 30),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 30s; at most 29s")]),
+    ("service-connect", "an idle timeout at the bound", setting("svc", f"{S0}.timeout.idleTimeoutSeconds", 300), []),
+    ("service-connect", "an idle timeout a second past the bound",
+     setting("svc", f"{S0}.timeout.idleTimeoutSeconds", 301),
+     [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 301s; at most 300s")]),
     ("service-connect", "a port of unknown protocol idle for an hour",
      both(unknown("task", "containerDefinitions"), setting("svc", f"{S0}.timeout", HOUR_IDLE)), []),
     # No load balancer checks svc: only a container health check lets ECS replace a hung task.
