@@ -553,6 +553,11 @@ MUTATIONS = [
      [("ecs-service-connect-tls-kms-key", "svc", "tls has no kmsKey")]),
     ("service-connect", "an AWS-managed key", setting("svc", f"{S0}.tls.kmsKey", "alias/aws/ecs"),
      [("ecs-service-connect-tls-kms-key", "svc", "tls.kmsKey alias/aws/ecs is AWS-managed")]),
+    # An AWS-managed key may be named by its alias ARN as well as by its bare alias.
+    ("service-connect", "an AWS-managed key by alias ARN",
+     setting("svc", f"{S0}.tls.kmsKey", ACCOUNT.format("kms", "alias/aws/secretsmanager")),
+     [("ecs-service-connect-tls-kms-key", "svc",
+       "tls.kmsKey arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager is AWS-managed")]),
     ("service-connect", "no proxy logs", setting("svc", f"{SC}.logConfiguration", DELETE),
      [("ecs-service-connect-logging", "svc", f"{SC}.logConfiguration.logDriver is not set")]),
     ("service-connect", "no access logs", setting("svc", f"{SC}.accessLogConfiguration", DELETE),
