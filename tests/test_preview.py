@@ -221,6 +221,24 @@ def test_a_message_of_several_lines_stays_under_its_heading():
     assert "Diagnostics:\n  warning: first\n    second (x2)\n\n" in text
 
 
+def test_mandatory_violations_are_listed_before_advisory_ones_whatever_their_names():
+    from tools.policyeval import Violation
+    from tools.preview import PreviewResult, render_text
+
+    def violation(policy: str, level: str) -> Violation:
+        return Violation(policy, level, f"{policy}\n{level} finding", "urn:pulumi:test::p::aws:s3/bucket:Bucket::b",
+                         "aws:s3/bucket:Bucket", "b")
+
+    # By name alone the advisory a-... would come first; what blocks `pulumi up` leads.
+    text = render_text(PreviewResult(policy_pack="policies", violations=[
+        violation("a-advisory-policy", "advisory"), violation("z-mandatory-policy", "mandatory")]))
+    section = text.split("Policies (policies):\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == ["  [mandatory] z-mandatory-policy  aws:s3/bucket:Bucket b",
+                                    "      mandatory finding",
+                                    "  [advisory] a-advisory-policy  aws:s3/bucket:Bucket b",
+                                    "      advisory finding"]
+
+
 def test_what_the_program_logged_before_it_failed_comes_before_the_error_line(tmp_path, capsys):
     (tmp_path / "Pulumi.yaml").write_text("name: logging\nruntime: python\n")
     (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
