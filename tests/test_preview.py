@@ -163,6 +163,30 @@ def test_policy_config_knobs_reach_the_policy():
     assert all("DataClassification" in v.message for v in strict.violations)
 
 
+_NAMES = """
+import pulumi
+import pulumi_aws as aws
+
+nameless = aws.sns.Topic("nameless")
+named = aws.sns.Topic("named", name="orders-events")
+pulumi.export("namelessName", nameless.name)
+pulumi.export("namedName", named.name)
+"""
+
+
+@pytest.mark.parametrize("unknown", [True, False])
+def test_a_name_the_provider_computes_is_unknown_in_a_first_preview(unknown, tmp_path):
+    # Without a name input the provider picks one (auto-naming) only on create: a first preview cannot know it,
+    # and a policy or program reading .name must see it unknown there, not the logical name.
+    (tmp_path / "Pulumi.yaml").write_text("name: names\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(_NAMES)
+    result = run_preview("test", tmp_path, unknown_outputs=unknown)
+    assert result.error is None, result.error
+    assert result.outputs["namelessName"] == ({"unknown": True} if unknown else "nameless")
+    assert result.outputs["namedName"] == "orders-events"
+
+
 def test_unknown_values_are_not_violations():
     # In a first preview the filter of later-mesh is unknown: the policy cannot run on it, and says so.
     first = run_preview("test", DROP_ALL, PACK, unknown_outputs=True)
