@@ -553,6 +553,11 @@ MUTATIONS = [
      [("ecs-service-connect-tls-kms-key", "svc", "tls has no kmsKey")]),
     ("service-connect", "an AWS-managed key", setting("svc", f"{S0}.tls.kmsKey", "alias/aws/ecs"),
      [("ecs-service-connect-tls-kms-key", "svc", "tls.kmsKey alias/aws/ecs is AWS-managed")]),
+    # An AWS-managed key may be named by its alias ARN as well as by its bare alias.
+    ("service-connect", "an AWS-managed key by alias ARN",
+     setting("svc", f"{S0}.tls.kmsKey", ACCOUNT.format("kms", "alias/aws/secretsmanager")),
+     [("ecs-service-connect-tls-kms-key", "svc",
+       "tls.kmsKey arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager is AWS-managed")]),
     ("service-connect", "no proxy logs", setting("svc", f"{SC}.logConfiguration", DELETE),
      [("ecs-service-connect-logging", "svc", f"{SC}.logConfiguration.logDriver is not set")]),
     ("service-connect", "no access logs", setting("svc", f"{SC}.accessLogConfiguration", DELETE),
@@ -591,6 +596,16 @@ MUTATIONS = [
      [("ecs-service-connect-timeout", "svc", "sets a timeout on a TCP port (no appProtocol)")]),
     ("service-connect", "an HTTP port idle for an hour", setting("svc", f"{S0}.timeout", HOUR_IDLE),
      [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 3600s; at most 300s")]),
+    # The bounds are inclusive: 29 s and 300 s pass, one second more does not.
+    ("service-connect", "a request timeout at the bound",
+     setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 29), []),
+    ("service-connect", "a request timeout a second past the bound",
+     setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 30),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 30s; at most 29s")]),
+    ("service-connect", "an idle timeout at the bound", setting("svc", f"{S0}.timeout.idleTimeoutSeconds", 300), []),
+    ("service-connect", "an idle timeout a second past the bound",
+     setting("svc", f"{S0}.timeout.idleTimeoutSeconds", 301),
+     [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 301s; at most 300s")]),
     ("service-connect", "a port of unknown protocol idle for an hour",
      both(unknown("task", "containerDefinitions"), setting("svc", f"{S0}.timeout", HOUR_IDLE)), []),
     # No load balancer checks svc: only a container health check lets ECS replace a hung task.
@@ -770,6 +785,11 @@ MUTATIONS = [
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),
+    # A range that starts at 443 is not 443: approval covers tcp 443 alone, so 443-8443 is reported for any group.
+    ("security-groups", "an approved group on 443-8443", setting("payments-to-internet", "toPort", 8443),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet",
+       "egress rule (tcp 443-8443) of security group payments sends tcp 443-8443 to 0.0.0.0/0; only tcp 443 may "
+       "leave for the internet")]),
     # 443 to the internet is for the approved groups once the stack reaches AWS APIs through interface endpoints;
     # without any, its tasks can reach them only through NAT on 443, so any group may.
     ("security-groups", "443 out from a group not approved, in a stack with an interface endpoint",

@@ -163,6 +163,30 @@ def test_policy_config_knobs_reach_the_policy():
     assert all("DataClassification" in v.message for v in strict.violations)
 
 
+_NAMES = """
+import pulumi
+import pulumi_aws as aws
+
+nameless = aws.sns.Topic("nameless")
+named = aws.sns.Topic("named", name="orders-events")
+pulumi.export("namelessName", nameless.name)
+pulumi.export("namedName", named.name)
+"""
+
+
+@pytest.mark.parametrize("unknown", [True, False])
+def test_a_name_the_provider_computes_is_unknown_in_a_first_preview(unknown, tmp_path):
+    # Without a name input the provider picks one (auto-naming) only on create: a first preview cannot know it,
+    # and a policy or program reading .name must see it unknown there, not the logical name.
+    (tmp_path / "Pulumi.yaml").write_text("name: names\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(_NAMES)
+    result = run_preview("test", tmp_path, unknown_outputs=unknown)
+    assert result.error is None, result.error
+    assert result.outputs["namelessName"] == ({"unknown": True} if unknown else "nameless")
+    assert result.outputs["namedName"] == "orders-events"
+
+
 def test_unknown_values_are_not_violations():
     # In a first preview the filter of later-mesh is unknown: the policy cannot run on it, and says so.
     first = run_preview("test", DROP_ALL, PACK, unknown_outputs=True)
@@ -219,6 +243,24 @@ def test_a_message_of_several_lines_stays_under_its_heading():
 
     text = render_text(PreviewResult(diagnostics=[Diagnostic("warning", "first\nsecond", 2)]))
     assert "Diagnostics:\n  warning: first\n    second (x2)\n\n" in text
+
+
+def test_mandatory_violations_are_listed_before_advisory_ones_whatever_their_names():
+    from tools.policyeval import Violation
+    from tools.preview import PreviewResult, render_text
+
+    def violation(policy: str, level: str) -> Violation:
+        return Violation(policy, level, f"{policy}\n{level} finding", "urn:pulumi:test::p::aws:s3/bucket:Bucket::b",
+                         "aws:s3/bucket:Bucket", "b")
+
+    # By name alone the advisory a-... would come first; what blocks `pulumi up` leads.
+    text = render_text(PreviewResult(policy_pack="policies", violations=[
+        violation("a-advisory-policy", "advisory"), violation("z-mandatory-policy", "mandatory")]))
+    section = text.split("Policies (policies):\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == ["  [mandatory] z-mandatory-policy  aws:s3/bucket:Bucket b",
+                                    "      mandatory finding",
+                                    "  [advisory] a-advisory-policy  aws:s3/bucket:Bucket b",
+                                    "      advisory finding"]
 
 
 def test_what_the_program_logged_before_it_failed_comes_before_the_error_line(tmp_path, capsys):
