@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -187,11 +187,13 @@ class TargetHealthCheck:
     healthy_threshold: int
     unhealthy_threshold: int
 
-    def args(self, **settings: Any) -> aws.lb.TargetGroupHealthCheckArgs:
-        """The provider's block: this timing, and the group's own protocol, port, path and matcher."""
+    def args(self, *, protocol: str, port: str, path: Optional[str] = None, matcher: Optional[str] = None,
+             timeout: Optional[int] = None) -> aws.lb.TargetGroupHealthCheckArgs:
+        """The provider's block: this timing, and the group's own protocol, port, path, matcher and timeout."""
         return aws.lb.TargetGroupHealthCheckArgs(
             enabled=True, interval=self.interval_seconds, healthy_threshold=self.healthy_threshold,
-            unhealthy_threshold=self.unhealthy_threshold, **settings)
+            unhealthy_threshold=self.unhealthy_threshold, protocol=protocol, port=port, path=path, matcher=matcher,
+            timeout=timeout)
 
 
 @dataclass(frozen=True)
