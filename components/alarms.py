@@ -65,6 +65,36 @@ def rate_expression(errors: Sequence[str], requests: Sequence[str]) -> str:
     return f"IF({total(requests)} > 0, 100 * {total(errors)} / {total(requests)}, 0)"
 
 
+@dataclass(frozen=True)
+class Metric:
+    """A CloudWatch metric as an alarm or a graph reads it."""
+
+    namespace: str
+    name: str
+    dimensions: Mapping[str, pulumi.Input[str]]
+    stat: str
+
+
+def rate_queries(errors: Sequence[Metric], requests: Sequence[Metric],
+                 label: str) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgs]:
+    """The metric queries of an error-rate alarm: each side's metrics, their per-minute `stat` (`errors`, or
+    `errors0`, `errors1`, ...; the same for `requests`), and the percent of requests that failed (`rate`). A
+    request metric that is also an error metric (one answer class among all of them) is read once."""
+    def ids(prefix: str, metrics: Sequence[Metric]) -> list[str]:
+        return [prefix] if len(metrics) == 1 else [f"{prefix}{i}" for i in range(len(metrics))]
+
+    error_ids = ids("errors", errors)
+    request_ids = [error_ids[errors.index(m)] if m in errors else query_id
+                   for query_id, m in zip(ids("requests", requests), requests)]
+    reads = dict(zip(error_ids, errors)) | dict(zip(request_ids, requests))
+    return [*(aws.cloudwatch.MetricAlarmMetricQueryArgs(
+                id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
+                    namespace=m.namespace, metric_name=m.name, dimensions=dict(m.dimensions), period=60, stat=m.stat))
+              for query_id, m in reads.items()),
+            aws.cloudwatch.MetricAlarmMetricQueryArgs(id="rate", label=label, return_data=True,
+                                                      expression=rate_expression(error_ids, request_ids))]
+
+
 def _rate_window() -> dict:
     """An error rate pages when it is over its threshold in 3 of 5 minutes; a quiet minute counts as 0 %."""
     return dict(evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching")
@@ -136,24 +166,14 @@ class AlarmRouting:
         are added (a load balancer's target groups)."""
         dimension_sets = [dimensions] if isinstance(dimensions, Mapping) else list(dimensions)
 
-        def metrics(prefix: str, names: Sequence[str]) -> list[aws.cloudwatch.MetricAlarmMetricQueryArgs]:
-            series = [(name, dims) for name in names for dims in dimension_sets]
-            ids = [prefix] if len(series) == 1 else [f"{prefix}{i}" for i in range(len(series))]
-            return [aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                id=query_id, return_data=False, metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-                    namespace=namespace, metric_name=metric_name, dimensions=dict(dims), period=60, stat="Sum"))
-                for query_id, (metric_name, dims) in zip(ids, series)]
+        def series(names: Sequence[str]) -> list[Metric]:
+            return [Metric(namespace, metric_name, dict(dims), "Sum")
+                    for metric_name in names for dims in dimension_sets]
 
-        error_metrics, request_metrics = metrics("errors", errors), metrics("requests", requests)
         return self.alarm(
             resource_name, kind=kind, name=name, summary=summary,
             comparison_operator="GreaterThanThreshold", threshold=threshold, **_rate_window(),
-            metric_queries=[
-                *error_metrics, *request_metrics,
-                aws.cloudwatch.MetricAlarmMetricQueryArgs(
-                    id="rate", label=label, return_data=True,
-                    expression=rate_expression([m.id for m in error_metrics], [m.id for m in request_metrics]))],
-            opts=opts)
+            metric_queries=rate_queries(series(errors), series(requests), label), opts=opts)
 
     def event_rule(self, resource_name: str, *, kind: str, name: str, summary: str, event_pattern: pulumi.Input[str],
                    message_paths: Mapping[str, str], opts: Optional[pulumi.ResourceOptions] = None

@@ -29,7 +29,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import dashboards
-from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, rate_expression
+from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries
 from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import PlatformConfig
 from .dashboards import Section
@@ -89,14 +89,6 @@ def saved_queries(resource_name: str, name: str, log_groups: Sequence[pulumi.Inp
     `name-2` over the next, ... (naming.numbered)."""
     return tuple(saved_query(numbered(resource_name, i), numbered(name, i), groups, query, opts)
                  for i, groups in enumerate(chunked(log_groups, LOG_GROUPS_PER_QUERY)))
-
-
-@dataclass(frozen=True)
-class Metric:
-    namespace: str
-    name: str
-    dimensions: dict
-    stat: str
 
 
 # What an ALB counts against a target group when a request fails at its target.
@@ -387,7 +379,7 @@ class Observability(pulumi.ComponentResource):
                         treat_missing_data="missing"),
             self._alarm(five_xx_rate_key(f"{w.label}-{t.alarm_prefix}".removesuffix("-")), "service-5xx-rate",
                         f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
-                        metric_queries=_rate_queries(errors, requests, "5xx %"),
+                        metric_queries=rate_queries([errors], requests, "5xx %"),
                         evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
             self._alarm(f"{w.label}-{t.alarm_prefix}p99-latency", "service-p99-latency",
@@ -595,16 +587,6 @@ def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: st
         id=query_id, return_data=False,
         metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
             namespace=namespace, metric_name=name, dimensions=dimensions, stat=stat, period=PERIOD))
-
-
-def _rate_queries(errors: Metric, requests: Sequence[Metric], label: str) -> list:
-    """Percent of requests that failed (alarms.rate_expression); a request metric that is the error metric itself
-    (an answer class) is read once."""
-    ids = [("errors" if m == errors else "requests" if len(requests) == 1 else f"requests{i}")
-           for i, m in enumerate(requests)]
-    return [_metric("errors", errors.namespace, errors.name, errors.dimensions, errors.stat),
-            *(_metric(i, m.namespace, m.name, m.dimensions, m.stat) for i, m in zip(ids, requests) if m != errors),
-            _expression("rate", rate_expression(["errors"], ids), label)]
 
 
 def _expression(query_id: str, expression: str, label: str):
