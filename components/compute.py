@@ -148,6 +148,11 @@ class AppContainer:
         return cls(image=image, port=port, environment=service.environment, secrets=service.secrets,
                    secrets_kms_keys=service.secrets_kms_keys, health_check=service.container_health_check)
 
+    @property
+    def start_period_seconds(self) -> int:
+        """How long the container's own health check ignores failures after start (0: no check, or no period)."""
+        return self.health_check.start_period_seconds if self.health_check else 0
+
     def health_check_definition(self) -> Optional[dict]:
         """The container definition's `healthCheck`. Interval, timeout and retries are always sent: AWS reads them
         back, and the provider compares the JSON with those defaults filled in but not a start period, so a start
@@ -471,8 +476,7 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         load_balancers=([spec.load_balancer.service_load_balancer(wiring.load_balancer_container)]
                         if spec.load_balancer else None),
         health_check_grace_period_seconds=spec.load_balancer.grace_period_seconds(
-            spec.app.health_check.start_period_seconds if spec.app and spec.app.health_check else 0)
-        if spec.load_balancer else None,
+            spec.app.start_period_seconds if spec.app else 0) if spec.load_balancer else None,
         # Never below desired during a deploy: new tasks start (and pass their health checks) first.
         deployment_minimum_healthy_percent=100,
         deployment_maximum_percent=200,
