@@ -514,10 +514,10 @@ class PublicApi(pulumi.ComponentResource):
         args, cfg = self._args, self._args.api
         plans: dict[str, aws.apigateway.UsagePlan] = {}
         for plan in cfg.usage_plans:
-            # Method throttles are keyed "/<resource path>/<VERB>"; "*" fans out to every proxied verb.
+            # Method throttles are keyed "/<resource path>/<VERB>".
             throttles = [aws.apigateway.UsagePlanApiStageThrottleArgs(
                 path=f"{t.path}/{verb}", rate_limit=t.rate_limit, burst_limit=t.burst_limit)
-                for t in plan.method_throttles for verb in (API_METHODS if t.method == "*" else (t.method,))]
+                for t in plan.method_throttles for verb in t.verbs]
             plans[plan.name] = aws.apigateway.UsagePlan(
                 f"{self._name}-plan-{plan.name}", name=f"{self.api_name}-{plan.name}",
                 description=f"{plan.name}: {plan.throttle.rate_limit:g} rps, {plan.quota.limit} per {plan.quota.period}",

@@ -286,9 +286,14 @@ class Quota:
 @dataclass(frozen=True)
 class MethodThrottle:
     path: str
-    method: str
+    method: str  # a verb, or "*"
     rate_limit: float
     burst_limit: int
+
+    @property
+    def verbs(self) -> tuple[str, ...]:
+        """The verbs it throttles: a usage plan keys each throttle by one verb, so "*" is every proxied verb."""
+        return API_METHODS if self.method == "*" else (self.method,)
 
 
 @dataclass(frozen=True)
@@ -427,6 +432,8 @@ class Quotas:
     # Inbound, and apart outbound, rules per security group (VPC quota L-0EA8095F, raisable; see _check_capacity).
     security_group_rules: int = 60
     rest_resources_per_api: int = 300  # resources of one REST API (raisable, per API)
+    # Method-level throttles of one stage in one usage plan (raisable through AWS Support only).
+    method_throttles_per_plan: int = 20
 
 
 @dataclass(frozen=True)
@@ -1541,6 +1548,10 @@ def _quotas(node: Optional[_Node]) -> Quotas:
                                         minimum=defaults.rest_resources_per_api,
                                         what=f"at least AWS's default {defaults.rest_resources_per_api}, which Service "
                                              f"Quotas only raises"),
+        method_throttles_per_plan=node.int("methodThrottlesPerPlan", defaults.method_throttles_per_plan,
+                                           minimum=defaults.method_throttles_per_plan,
+                                           what=f"at least AWS's default {defaults.method_throttles_per_plan}, which "
+                                                f"only AWS Support raises"),
     )
     node.done()
     return quotas
@@ -1810,6 +1821,13 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
         if count > AWS_MAX_ALB_TARGET_GROUPS:
             raise fail("services", f"{made_of} need {count} target groups on the ingress ALB; an ALB holds at most "
                                    f"{AWS_MAX_ALB_TARGET_GROUPS} (AWS does not raise it)")
+    for index, plan in enumerate(config.api.usage_plans):
+        throttled = sum(len(t.verbs) for t in plan.method_throttles)
+        if throttled > quotas.method_throttles_per_plan:
+            raise fail(f"api.usagePlans[{index}].methodThrottles",
+                       f"throttle {throttled} methods (\"*\" is each of the {len(API_METHODS)} proxied verbs), more "
+                       f"than quotas.methodThrottlesPerPlan ({quotas.method_throttles_per_plan}): API Gateway refuses "
+                       f"the usage plan")
     # The root counts too: GetResources lists it as a resource (whether AWS counts it is not documented).
     paths = [p for s in config.public_services for p in route_resource_paths(s.public_path)]
     if paths and 1 + len(paths) > quotas.rest_resources_per_api:

@@ -42,6 +42,14 @@ def test_prod_differs_from_dev_in_earnest():
     assert dev.api.description == "dev e-commerce public API"
 
 
+# dev's public REST resources (each public prefix and its {proxy+}), for usage-plan method throttles.
+_PUBLIC_RESOURCES = ["/users", "/users/{proxy+}", "/products", "/products/{proxy+}", "/orders", "/orders/{proxy+}"]
+
+
+def _throttle(path: str, method: str = "*") -> dict:
+    return {"path": path, "method": method, "rateLimit": 10, "burstLimit": 20}
+
+
 BAD_INPUTS = [
     ("services[2].port", 70000, "Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)"),
     ("services[0].port", "8000", "Pulumi.dev.yaml: services[0].port: expected an integer, got a string"),
@@ -167,6 +175,13 @@ BAD_INPUTS = [
     ("quotas", {"restResourcesPerApi": 299},
      "Pulumi.dev.yaml: quotas.restResourcesPerApi: 299 is not at least AWS's default 300, which Service Quotas only "
      "raises"),
+    ("quotas", {"methodThrottlesPerPlan": 19},
+     "Pulumi.dev.yaml: quotas.methodThrottlesPerPlan: 19 is not at least AWS's default 20, which only AWS Support "
+     "raises"),
+    # "*" throttles each of the six proxied verbs, and a usage plan's stage holds 20 method throttles.
+    ("api.usagePlans[2].methodThrottles", [_throttle(path) for path in _PUBLIC_RESOURCES[:4]],
+     "Pulumi.dev.yaml: api.usagePlans[2].methodThrottles: throttle 24 methods (\"*\" is each of the 6 proxied verbs), "
+     "more than quotas.methodThrottlesPerPlan (20): API Gateway refuses the usage plan"),
     ("tags", {f"Tag{i:02d}": "x" for i in range(49)},
      "Pulumi.dev.yaml: tags: 49 tags and the program's own AlarmKind and Severity (on every alarm) make 51 on one "
      "resource; AWS allows 50"),
@@ -491,6 +506,9 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
 @pytest.mark.parametrize("path,value", [
     ("quotas", {"securityGroupRules": 60, "restResourcesPerApi": 300}),  # AWS's defaults
     ("quotas", {"securityGroupRules": 500}),  # 500 x 2 groups
+    # 3 x 6 verbs + 2: a usage plan's 20 method throttles.
+    ("api.usagePlans[2].methodThrottles",
+     [*map(_throttle, _PUBLIC_RESOURCES[:3]), _throttle("/orders", "GET"), _throttle("/orders", "POST")]),
     ("tags", {f"Tag{i:02d}": "x" for i in range(48)}),  # + AlarmKind and Severity = 50
     ("tags", {"Severity": "mine", **{f"Tag{i:02d}": "x" for i in range(48)}}),  # Severity is the stack's: 50
     (f"tags.{'k' * 128}", "x" * 256),
@@ -498,6 +516,13 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
 ])
 def test_quotas_at_their_boundary_fit(path, value):
     parse(with_value(raw_config("dev"), path, value))
+
+
+def test_a_raised_method_throttle_quota_admits_as_many_throttled_methods():
+    raw = with_value(raw_config("dev"), "api.usagePlans[2].methodThrottles", list(map(_throttle, _PUBLIC_RESOURCES[:4])))
+    plan = parse(with_value(raw, "quotas", {"methodThrottlesPerPlan": 24})).api.usage_plans[2]
+    assert [(t.path, verb) for t in plan.method_throttles for verb in t.verbs] == [
+        (path, verb) for path in _PUBLIC_RESOURCES[:4] for verb in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")]
 
 
 def test_app_mesh_tasks_join_three_groups_so_the_rules_quota_tops_out_lower():
