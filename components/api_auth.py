@@ -82,6 +82,9 @@ class ApiAuthorizer(pulumi.ComponentResource):
         pool = aws.cognito.UserPool(
             f"{name}-users", name=f"{args.api_name.removesuffix('-api')}-users",
             username_attributes=["email"], auto_verified_attributes=["email"],
+            # A changed address stays pending until verified: the verified one (the sign-in name) keeps working.
+            user_attribute_update_settings=aws.cognito.UserPoolUserAttributeUpdateSettingsArgs(
+                attributes_require_verification_before_updates=["email"]),
             password_policy=aws.cognito.UserPoolPasswordPolicyArgs(
                 minimum_length=12, require_lowercase=True, require_uppercase=True, require_numbers=True,
                 require_symbols=True, temporary_password_validity_days=3),

@@ -316,9 +316,11 @@ USER_POOL = "aws:cognito/userPool:UserPool"
 
 
 def cognito() -> list[Res]:
-    """A user pool anyone may sign up to, mailing through an SES identity."""
+    """A user pool anyone may sign up to, mailing through an SES identity, keeping a changed address pending until
+    it is verified."""
     return [res(USER_POOL, "pool", name="shop-users", adminCreateUserConfig={"allowAdminCreateUserOnly": False},
                 autoVerifiedAttributes=["email"],
+                userAttributeUpdateSettings={"attributesRequireVerificationBeforeUpdates": ["email"]},
                 emailConfiguration={"emailSendingAccount": "DEVELOPER",
                                     "sourceArn": ACCOUNT.format("ses", "identity/shop.example.com"),
                                     "fromEmailAddress": "Shop <no-reply@shop.example.com>"})]
@@ -528,9 +530,9 @@ MUTATIONS = [
     ("cognito", "only administrators create users, with Cognito's sender",
      both(setting("pool", "adminCreateUserConfig.allowAdminCreateUserOnly", True),
           setting("pool", "emailConfiguration", DELETE)), []),
-    ("cognito", "phone numbers verified only, with Cognito's sender",
+    ("cognito", "phone numbers verified only, with Cognito's sender (and only email changes held back)",
      both(setting("pool", "autoVerifiedAttributes", ["phone_number"]), setting("pool", "emailConfiguration", DELETE)),
-     []),
+     [("cognito-user-pool-verify-before-update", "pool", "verifies phone_number but applies a change")]),
     ("cognito", "nothing verified, with Cognito's sender",
      both(setting("pool", "autoVerifiedAttributes", DELETE), setting("pool", "emailConfiguration", DELETE)), []),
     ("cognito", "mail handed to a custom sender function",
@@ -542,6 +544,17 @@ MUTATIONS = [
     ("cognito", "a sending account unknown until the update", unknown("pool", "emailConfiguration"), []),
     ("cognito", "who may sign up unknown until the update, with Cognito's sender",
      both(unknown("pool", "adminCreateUserConfig"), setting("pool", "emailConfiguration", DELETE)), []),
+    # A changed address or number replaces the verified one at once unless the pool holds it back.
+    ("cognito", "a changed email applies before it is verified", setting("pool", "userAttributeUpdateSettings", DELETE),
+     [("cognito-user-pool-verify-before-update", "pool", "verifies email but applies a change to it before the user "
+                                                         "verifies the new value")]),
+    ("cognito", "phone numbers verified too, only email changes held back",
+     setting("pool", "autoVerifiedAttributes", ["email", "phone_number"]),
+     [("cognito-user-pool-verify-before-update", "pool", "verifies phone_number but applies a change")]),
+    ("cognito", "nothing verified, nothing held back",
+     both(setting("pool", "autoVerifiedAttributes", DELETE), setting("pool", "userAttributeUpdateSettings", DELETE)),
+     []),
+    ("cognito", "what is held back unknown until the update", unknown("pool", "userAttributeUpdateSettings"), []),
     # Service Connect services
     ("service-connect", "no tls", setting("svc", f"{S0}.tls", DELETE),
      [("ecs-service-connect-tls", "svc", f"{S0} ('http') has no tls")]),

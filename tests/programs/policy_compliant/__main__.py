@@ -235,8 +235,10 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
 
 pulumi.export("stageArn", stage.arn)
 
-# Shoppers sign themselves up: their verification codes go through SES, not Cognito's own sender.
+# Shoppers sign themselves up: their verification codes go through SES, not Cognito's own sender, and a changed
+# address stays pending until verified.
 aws.cognito.UserPool("users", name="shop-users", auto_verified_attributes=["email"],
+                     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
                      email_configuration={"email_sending_account": "DEVELOPER",
                                           "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
                                           "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS)
