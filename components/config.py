@@ -14,7 +14,7 @@ import re
 import shlex
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Mapping, Optional, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
 import pulumi
 
@@ -491,7 +491,14 @@ class WebsocketApiConfig:
     signing_secret_arn: str
     command_service: str  # the one service allowed to post to @connections
     reserved_concurrency: int
+    # How far ahead a device token's expiry may lie: the authorizer refuses longer-lived tokens.
+    max_token_hours: int = 24
     lambda_runtime: str = "python3.13"
+
+    def authorizer_environment(self, tenants: Sequence[str]) -> dict[str, str]:
+        """The $connect authorizer's environment (what lambdas/device_authorizer/handler.py reads)."""
+        return {"SIGNING_SECRET_ARN": self.signing_secret_arn, "ALLOWED_TENANTS": ",".join(tenants),
+                "MAX_TOKEN_SECONDS": str(self.max_token_hours * 3600)}
 
     @property
     def identity_expression(self) -> str:
@@ -1650,6 +1657,7 @@ def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str,
                                     what="a Secrets Manager secret ARN"),
         command_service=node.str("commandService", required=True),
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
+        max_token_hours=node.int("maxTokenHours", 24, minimum=1, maximum=720),
     )
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
@@ -1723,7 +1731,7 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
                            f"({quotas.account_rate_limit})")
     if ws is not None:
         # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
-        variables = {"ALLOWED_TENANTS": ",".join(t.name for t in tenants), "SIGNING_SECRET_ARN": ws.signing_secret_arn}
+        variables = ws.authorizer_environment([t.name for t in tenants])
         size = sum(len(k) + len(v) for k, v in variables.items())
         if size > LAMBDA_ENVIRONMENT_BYTES:
             raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "

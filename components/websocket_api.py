@@ -106,8 +106,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             log_key_arn=args.log_key_arn,
             reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime, timeout_seconds=5,
             statements=[statement(["secretsmanager:GetSecretValue"], [cfg.signing_secret_arn], sid="SigningKey")],
-            environment={"SIGNING_SECRET_ARN": cfg.signing_secret_arn,
-                         "ALLOWED_TENANTS": ",".join(t.name for t in args.tenants)},
+            environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())
         self.connections_function = LambdaFunction(f"{name}-connections", FunctionArgs(
             function_name=naming.device_function_name(args.environment, "ws-connections"),

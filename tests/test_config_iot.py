@@ -67,6 +67,8 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
      "websocketApi.signingSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/x' is not a Secrets Manager"),
     ("websocketApi.identitySource", "cookie", "websocketApi.identitySource: 'cookie' is not one of header, query"),
     ("websocketApi.reservedConcurrency", 0, "websocketApi.reservedConcurrency: 0 is out of range"),
+    ("websocketApi.maxTokenHours", 721, "websocketApi.maxTokenHours: 721 is out of range"),
+    ("websocketApi.maxTokenHours", 0, "websocketApi.maxTokenHours: 0 is out of range"),
     ("quotas.securityGroupRules", 501, "quotas.securityGroupRules: 501 is not possible: AWS keeps rules per security "
                                        "group x security groups per network interface within 1000, and each task "
                                        "joins 2 groups (at most 500)"),

@@ -139,7 +139,10 @@ def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
 
 
 @pytest.mark.parametrize("function,source,env", [
-    ("authorizer", "device_authorizer", {"ALLOWED_TENANTS": "acme,globex,initech"}),
+    # A device token may claim to live at most 24 h (websocketApi.maxTokenHours' default).
+    ("authorizer", "device_authorizer", {"ALLOWED_TENANTS": "acme,globex,initech", "MAX_TOKEN_SECONDS": "86400",
+                                         "SIGNING_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:"
+                                                               "iot/device-token-signing-AbCdEf"}),
     ("connections", "connections", {}),
 ])
 def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own_group(iot, function, source, env):

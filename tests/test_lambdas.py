@@ -77,6 +77,36 @@ def test_expired_token_is_denied_beyond_the_clock_skew():
     assert effect(decide(event(headers=bearer(auth.sign_token(KEY, "d1", "acme", NOW - 29))))[0]) == "Allow"
 
 
+def test_a_token_that_claims_to_live_longer_than_the_limit_is_denied():
+    # A stolen token is good until it expires (tokens are checked at $connect and revoked only with the secret).
+    longest = auth.sign_token(KEY, "d1", "acme", NOW + auth.MAX_TOKEN_SECONDS + 30)  # within the 30 s skew
+    assert effect(decide(event(headers=bearer(longest)))[0]) == "Allow"
+    result, logged = decide(event(headers=bearer(auth.sign_token(KEY, "d1", "acme", NOW + 86400 + 31))))
+    assert effect(result) == "Deny" and "context" not in result
+    assert json.loads(logged[0])["reason"] == "token expires more than 86400 s from now"
+    # The stack's websocketApi.maxTokenHours reaches the authorizer as MAX_TOKEN_SECONDS.
+    hour = auth.sign_token(KEY, "d1", "acme", NOW + 3600 + 31)
+    logged = []
+    assert effect(auth.authorize(event(headers=bearer(hour)), [KEY], NOW, TENANTS, 30, logged.append,
+                                 max_lifetime=3600)) == "Deny"
+    assert effect(auth.authorize(event(headers=bearer(hour)), [KEY], NOW, TENANTS, 30, logged.append,
+                                 max_lifetime=7200)) == "Allow"
+
+
+def test_the_handler_reads_the_limit_from_its_environment(monkeypatch):
+    class Secrets:
+        def get_secret_value(self, SecretId):
+            return {"SecretString": KEY.decode()}
+
+    monkeypatch.setattr(auth, "_SIGNING_KEYS", auth.SigningKeys(Secrets(), "arn:secret"))
+    monkeypatch.setenv("ALLOWED_TENANTS", "acme")
+    import time
+    token = auth.sign_token(KEY, "d1", "acme", int(time.time()) + 3600 + 120)
+    assert effect(auth.handler(event(headers=bearer(token)), None)) == "Allow"  # the default: 24 h
+    monkeypatch.setenv("MAX_TOKEN_SECONDS", "3600")
+    assert effect(auth.handler(event(headers=bearer(token)), None)) == "Deny"
+
+
 def test_tenant_not_served_by_this_stack_is_denied():
     token = auth.sign_token(KEY, "d1", "initech", NOW + 60)
     result, logged = decide(event(headers=bearer(token)))

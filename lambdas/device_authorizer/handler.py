@@ -8,6 +8,7 @@ Environment:
     SIGNING_SECRET_ARN   the secret holding the signing key
     ALLOWED_TENANTS      comma-separated tenant ids this stack serves
     CLOCK_SKEW_SECONDS   tolerance on `exp` (default 30)
+    MAX_TOKEN_SECONDS    how far ahead `exp` may lie (default 86400): a leaked token is good for at most this long
 
 Only the standard library and the runtime's boto3 (imported lazily, so tests inject a fake client).
 """
@@ -28,6 +29,9 @@ DEVICE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 TENANT_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 # Cache the secret between invocations of one execution environment, but re-read it after rotation.
 SECRET_CACHE_SECONDS = 300
+# A token is checked only at $connect and cannot be revoked one by one (only by rotating the fleet's secret), so
+# its expiry is the bound on a stolen token's use: one that claims to live longer is refused.
+MAX_TOKEN_SECONDS = 86400
 
 
 class Denied(Exception):
@@ -58,9 +62,9 @@ def sign_token(key: bytes, device_id: str, tenant: str, expires_at: int) -> str:
 
 
 def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: frozenset[str],
-                 clock_skew: int = 30) -> dict[str, Any]:
-    """The token's claims ({"sub", "ten", "exp"}) if it is well formed, signed by one of `keys`, not
-    expired and for an allowed tenant; otherwise Denied."""
+                 clock_skew: int = 30, max_lifetime: int = MAX_TOKEN_SECONDS) -> dict[str, Any]:
+    """The token's claims ({"sub", "ten", "exp"}) if it is well formed, signed by one of `keys`, neither
+    expired nor expiring more than `max_lifetime` seconds from now, and for an allowed tenant; otherwise Denied."""
     # A token is base64url and dots: anything else is refused before it is encoded or compared.
     if not token.isascii():
         raise Denied("token is not ASCII")
@@ -85,6 +89,8 @@ def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: fro
         raise Denied("exp is not an integer")
     if expires + clock_skew < now:
         raise Denied("token expired")
+    if expires - clock_skew > now + max_lifetime:
+        raise Denied(f"token expires more than {max_lifetime} s from now")
     if tenant not in allowed_tenants:
         raise Denied(f"tenant {tenant} is not served here")
     return {"sub": device, "ten": tenant, "exp": expires}
@@ -131,12 +137,13 @@ def policy(principal: str, effect: str, resource: str, context: Optional[dict[st
 
 
 def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_tenants: frozenset[str],
-              clock_skew: int = 30, log: Callable[[str], None] = print) -> dict:
+              clock_skew: int = 30, log: Callable[[str], None] = print, *,
+              max_lifetime: int = MAX_TOKEN_SECONDS) -> dict:
     """The authorizer's answer for one `$connect` request: Allow with tenant and device in the context, or
     Deny (API Gateway answers 403 and never opens the connection)."""
     resource = event.get("methodArn", "*")
     try:
-        claims = verify_token(token_from(event), keys, now, allowed_tenants, clock_skew)
+        claims = verify_token(token_from(event), keys, now, allowed_tenants, clock_skew, max_lifetime)
         wanted = requested_tenant(event)
         if wanted is not None and wanted != claims["ten"]:
             raise Denied(f"token is for tenant {claims['ten']}, the request asks for {wanted}")
@@ -191,4 +198,5 @@ def handler(event: Mapping[str, Any], context: Any) -> dict:
         _SIGNING_KEYS = SigningKeys(boto3.client("secretsmanager"), os.environ["SIGNING_SECRET_ARN"])
     tenants = frozenset(t for t in os.environ.get("ALLOWED_TENANTS", "").split(",") if t)
     return authorize(event, _SIGNING_KEYS.get(), time.time(), tenants,
-                     int(os.environ.get("CLOCK_SKEW_SECONDS", "30")))
+                     int(os.environ.get("CLOCK_SKEW_SECONDS", "30")),
+                     max_lifetime=int(os.environ.get("MAX_TOKEN_SECONDS", str(MAX_TOKEN_SECONDS))))
