@@ -167,6 +167,8 @@ class PublicApiArgs:
     log_key_arn: pulumi.Input[str]
     # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
+    # With tenants (the iot stack): every integration overwrites naming.TENANT_HEADER with the caller's API key id.
+    tenant_header: bool = False
 
 
 def method_setting_path(resource_path: str, verb: str) -> str:
@@ -334,6 +336,10 @@ class PublicApi(pulumi.ComponentResource):
         is_proxy = path.endswith(PROXY)
         method_params: dict[str, bool] = {"method.request.path.proxy": True} if is_proxy else {}
         integration_params = {"integration.request.path.proxy": "method.request.path.proxy"} if is_proxy else {}
+        if self._args.tenant_header:
+            # The services behind the ALB take the tenant from this header (the HTTP API overwrites it too): a
+            # client's own value must never pass through the proxy integration.
+            integration_params[f"integration.request.header.{naming.TENANT_HEADER}"] = "context.identity.apiKeyId"
         cache_keys: list[str] = []
         if cfg.cache.enabled and verb == "GET":
             # Only GET is cached. Key on the path and the caller's credentials, so one user's response is

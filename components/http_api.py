@@ -38,7 +38,6 @@ _ACCESS_LOG_FIELDS = {
     "authorizerError": "$context.authorizer.error",
 }
 ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
-TENANT_HEADER = "x-tenant-id"
 INTEGRATION_TIMEOUT_MS = 29000
 
 
@@ -119,7 +118,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     # Private integrations would send the stage and tenant in the path: send the service's path,
                     # and the tenant this route belongs to (overwriting whatever the client sent).
                     request_parameters={"overwrite:path": backend_path(route),
-                                        f"overwrite:header.{TENANT_HEADER}": tenant.name},
+                                        f"overwrite:header.{naming.TENANT_HEADER}": tenant.name},
                     description=f"{key} -> {route.service}", opts=opts)
                 routes.append(aws.apigatewayv2.Route(
                     label, api_id=self.api.id, route_key=key,

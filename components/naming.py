@@ -5,6 +5,12 @@ import hashlib
 from typing import Optional
 
 
+# The request header a service reads a device API caller's tenant from. Each API sets it and never passes the
+# client's own: the HTTP API overwrites it with the route's tenant, the REST API (where the tenant is known only
+# by its API key) with the caller's API key id, which the `tenantApiKeyIds` output maps to tenants.
+TENANT_HEADER = "x-tenant-id"
+
+
 def task_family(environment: str, service: str, version: str) -> str:
     """ECS registers each task in Cloud Map with ECS_TASK_DEFINITION_FAMILY; a version's virtual node
     selects its own tasks by this value, so the mesh and ECS layers must agree on it."""

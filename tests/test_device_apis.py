@@ -258,6 +258,21 @@ def test_dev_and_prod_have_no_device_apis(request, stack):
     assert [w for w in body["widgets"] if w["type"] == "log"] == []
 
 
+@pytest.mark.parametrize("stack,overwrites", [("iot", True), ("prod", False)])
+def test_with_tenants_every_rest_integration_overwrites_the_tenant_header_with_the_callers_key(request, stack,
+                                                                                              overwrites):
+    # The services read the tenant from x-tenant-id, as the HTTP API sets it; a REST caller's own value must not
+    # reach them through the proxy integration (the ALB and its path rules are the same).
+    result = request.getfixturevalue(f"{stack}_preview")
+    integrations = result.find("aws:apigateway/integration:Integration")
+    proxied = [i for i in integrations if i.inputs["type"] == "HTTP_PROXY"]
+    assert proxied and len(proxied) == len([m for m in result.find("aws:apigateway/method:Method")
+                                            if m.inputs["httpMethod"] != "OPTIONS"])
+    for integration in proxied:
+        mapped = (integration.inputs.get("requestParameters") or {}).get("integration.request.header.x-tenant-id")
+        assert mapped == ("context.identity.apiKeyId" if overwrites else None), integration.name
+
+
 def test_http_api_reaches_the_alb_ingress_listener_through_its_vpc_link(iot):
     # The AlbIngress's HTTPS listener and VPC link V2 (the same ones the REST API uses).
     [listener] = iot.find("aws:lb/listener:Listener")
