@@ -81,6 +81,8 @@ class NetworkConfig:
     existing: Optional[ExistingNetwork] = None
     # Interface endpoints (private DNS) and the S3 gateway endpoint: AWS API calls stay in the VPC.
     endpoints: bool = True
+    # Accounts besides the stack's own whose principals may use the endpoints (a task that assumes a role there).
+    endpoint_accounts: tuple[str, ...] = ()
     # AWS Network Firewall on the NAT path, allowing only the declared external hosts (prod).
     firewall: bool = False
 
@@ -786,6 +788,10 @@ def _network(node: _Node) -> NetworkConfig:
     if (create is None) == (existing is None):
         raise node._fail(node.path, "set exactly one of create or existing")
     endpoints = node.bool("endpoints", True)
+    endpoint_accounts = node.strings("endpointAccounts", pattern=re.compile(r"^\d{12}$"), what="a 12-digit account id",
+                                     unique=True)
+    if endpoint_accounts and not endpoints:
+        raise node.error("endpointAccounts", "only applies when network.endpoints is on")
     firewall = node.bool("firewall", False)
     if firewall and not endpoints and create is not None:
         # The firewall passes only the declared externals; without endpoints, image pulls, logs and secrets
@@ -818,7 +824,7 @@ def _network(node: _Node) -> NetworkConfig:
             cidr=cidr, az_count=az_count, az_slots=az_slots,
             nat_gateways=create.int("natGateways", 1, minimum=1, maximum=az_count,
                                     what=f"between 1 and azCount ({az_count})"),
-        ), endpoints=endpoints, firewall=firewall)
+        ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
         create.done()
     else:
         private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id")
@@ -849,7 +855,7 @@ def _network(node: _Node) -> NetworkConfig:
             private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
             dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=100, maximum=9900,
                                                what="a DNS Firewall priority (100-9900)"),
-        ), endpoints=endpoints, firewall=firewall)
+        ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
         existing.done()
     node.done()
     return result

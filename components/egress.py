@@ -31,6 +31,11 @@ ANYWHERE = "0.0.0.0/0"
 BASE_AWS_APIS = ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "xray", "kms")
 ECS_EXEC_API = "ssmmessages"
 
+# Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
+# VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
+# account_endpoint_policy, the rest (xray, ssmmessages, App Mesh's) keep AWS's full-access default.
+ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "dynamodb"})
+
 # ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through this cache rule.
 ECR_PUBLIC = "public.ecr.aws"
 
@@ -110,6 +115,19 @@ def s3_endpoint_policy(region: str) -> str:
         "Resource": [f"arn:aws:s3:::{naming.ecr_layer_bucket(region)}/*"]}]})
 
 
+def account_endpoint_policy(accounts: Sequence[str]) -> str:
+    """Only these accounts' principals (the stack's own first), and AWS services acting as themselves, may use the
+    endpoint (AWS's data-perimeter endpoint policy): a task holding another account's keys cannot write to that
+    account's logs, secrets or tables through it, a path around the firewalls that only sees AWS's hostnames."""
+    def allow(sid: str, condition: dict) -> dict:
+        return {"Sid": sid, "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+                "Condition": condition}
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        allow("ThisAccountsPrincipals", {"StringEquals": {"aws:PrincipalAccount": accounts[0] if len(accounts) == 1
+                                                          else list(accounts)}}),
+        allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
+
+
 @dataclass(frozen=True)
 class ImageMirror:
     """Where tasks pull ECR Public images from: the account's ECR, through the pull-through cache rule."""
@@ -142,6 +160,8 @@ class EgressArgs:
     # Private DNS domains the tasks resolve (the service namespace).
     internal_domains: Sequence[str]
     endpoints: bool
+    # Accounts besides the stack's whose principals may use the endpoints (network.endpointAccounts).
+    endpoint_accounts: Sequence[str]
     # One per AZ when the Network Firewall is on; empty otherwise.
     firewall_hops: Sequence[FirewallHop]
     # The private tables whose default route this layer owns, one per AZ (empty in a brought VPC).
@@ -181,8 +201,9 @@ class Egress(pulumi.ComponentResource):
         self.endpoints_security_group_id = None
         self.watched_endpoints = ()
         self.watched_firewall = None
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         if args.endpoints:
-            self._endpoints(name, args)
+            self._endpoints(name, args, account)
         else:
             # No endpoints: AWS APIs are public addresses behind the NAT gateways.
             aws.vpc.SecurityGroupEgressRule(
@@ -190,7 +211,7 @@ class Egress(pulumi.ComponentResource):
                 from_port=HTTPS, to_port=HTTPS, cidr_ipv4=ANYWHERE,
                 description="AWS APIs over HTTPS through NAT (network.endpoints is off)", opts=child)
 
-        self.image_mirror = self._image_mirror(name, args)
+        self.image_mirror = self._image_mirror(name, args, account)
         self._dns_firewall(name, args)
         self.firewall_endpoint_ids = self._network_firewall(name, args) if args.firewall_hops else None
         self._private_exits(name, args, self.firewall_endpoint_ids)
@@ -203,8 +224,9 @@ class Egress(pulumi.ComponentResource):
     # VPC endpoints
     # ----------------------------------------------------------------------------------------------
 
-    def _endpoints(self, name: str, args: EgressArgs) -> None:
+    def _endpoints(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> None:
         child = pulumi.ResourceOptions(parent=self)
+        scoped_policy = account.apply(lambda own: account_endpoint_policy([own, *args.endpoint_accounts]))
         group = aws.ec2.SecurityGroup(
             f"{name}-endpoints", vpc_id=args.vpc_id,
             description=f"{args.environment} interface VPC endpoints: HTTPS from AWS API clients only",
@@ -219,6 +241,7 @@ class Egress(pulumi.ComponentResource):
                 f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
                 service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
                 private_dns_enabled=True, subnet_ids=args.private_subnet_ids, security_group_ids=[group.id],
+                policy=scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None,
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             for service in sorted(set(args.aws_apis))
         }
@@ -231,24 +254,24 @@ class Egress(pulumi.ComponentResource):
             from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
             description="AWS APIs through the interface endpoints", opts=child)
         for service in args.gateway_apis:
-            # S3 serves only ECR's layer bucket; DynamoDB keeps the default policy (the table is the role's
-            # to scope, and its ARN comes later).
+            # S3 serves only ECR's layer bucket; DynamoDB this account's principals (the table is the role's to
+            # scope, and its ARN comes later).
             gateway = aws.ec2.VpcEndpoint(
                 f"{name}-{service}", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.{service}",
                 vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
-                policy=s3_endpoint_policy(args.region) if service == "s3" else None,
+                policy=(s3_endpoint_policy(args.region) if service == "s3" else
+                        scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None),
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-api-clients-out-{service}", security_group_id=self.api_clients.id, ip_protocol="tcp",
                 from_port=HTTPS, to_port=HTTPS, prefix_list_id=gateway.prefix_list_id,
                 description=f"{service} through its gateway endpoint", opts=child)
 
-    def _image_mirror(self, name: str, args: EgressArgs) -> ImageMirror:
+    def _image_mirror(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> ImageMirror:
         """Sidecar images live on ECR Public, which no VPC endpoint serves: pull them through a cache rule."""
         prefix = naming.ecr_public_cache_prefix(args.environment)
         aws.ecr.PullThroughCacheRule(f"{name}-ecr-public", ecr_repository_prefix=prefix,
                                      upstream_registry_url=ECR_PUBLIC, opts=pulumi.ResourceOptions(parent=self))
-        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         return ImageMirror(
             registry=account.apply(lambda a: f"{a}.dkr.ecr.{args.region}.amazonaws.com"),
             prefix=prefix,

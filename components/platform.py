@@ -65,6 +65,7 @@ class Platform(pulumi.ComponentResource):
             public_aws_hosts=public_aws_hosts(config),
             internal_domains=[config.namespace],
             endpoints=config.network.endpoints,
+            endpoint_accounts=config.network.endpoint_accounts,
             firewall_hops=self.network.firewall_hops,
             private_exits=self.network.private_exits,
             log_retention_days=config.sizing.log_retention_days,

@@ -175,6 +175,10 @@ BAD_INPUTS = [
     ("quotas", {"restResourcesPerApi": 299},
      "Pulumi.dev.yaml: quotas.restResourcesPerApi: 299 is not at least AWS's default 300, which Service Quotas only "
      "raises"),
+    ("network.endpointAccounts", ["12345678901"],
+     "Pulumi.dev.yaml: network.endpointAccounts[0]: '12345678901' is not a 12-digit account id"),
+    ("network.endpointAccounts", ["210987654321", "210987654321"],
+     "Pulumi.dev.yaml: network.endpointAccounts[1]: '210987654321' is listed twice"),
     ("quotas", {"methodThrottlesPerPlan": 19},
      "Pulumi.dev.yaml: quotas.methodThrottlesPerPlan: 19 is not at least AWS's default 20, which only AWS Support "
      "raises"),
@@ -516,6 +520,15 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
 ])
 def test_quotas_at_their_boundary_fit(path, value):
     parse(with_value(raw_config("dev"), path, value))
+
+
+def test_endpoint_accounts_need_the_endpoints():
+    raw = with_value(with_value(raw_config("dev"), "network.endpoints", False), "network.endpointAccounts",
+                     ["210987654321"])
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == "Pulumi.dev.yaml: network.endpointAccounts: only applies when network.endpoints is on"
+    assert parse(with_value(raw, "network.endpoints", True)).network.endpoint_accounts == ("210987654321",)
 
 
 def test_a_raised_method_throttle_quota_admits_as_many_throttled_methods():

@@ -87,6 +87,41 @@ def test_interface_endpoints_with_private_dns_in_every_private_subnet(stack):
     assert ("ssmmessages" in endpoints) == (env == "dev")
 
 
+# The preview's account (tools/invokes.py) and AWS's data-perimeter endpoint policy.
+ACCOUNT_ONLY = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "ThisAccountsPrincipals", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+     "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}},
+    {"Sid": "AwsServicePrincipals", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+     "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}}}]}
+
+
+def test_interface_endpoints_serve_only_this_accounts_principals_where_aws_allows_a_policy(stack):
+    # Another account's keys on a compromised task would otherwise reach that account's logs or secrets through
+    # the endpoints, past both firewalls. X-Ray, ECS Exec's channel and App Mesh's take only AWS's full access.
+    _, result, _ = stack
+    policies = {service: e.inputs.get("policy") for service, e in _endpoint_services(result).items()
+                if e.inputs["vpcEndpointType"] == "Interface"}
+    scoped = {"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms"}
+    assert scoped <= set(policies)
+    for service, policy in policies.items():
+        assert (json.loads(policy) if policy else None) == (ACCOUNT_ONLY if service in scoped else None), service
+
+
+def test_endpoint_accounts_admit_the_principals_of_the_accounts_a_stack_names(tmp_path):
+    # A service that assumes a role in another account calls that account's APIs through the same endpoints.
+    def name_account(text: str) -> str:
+        anchor = "  service-mesh-platform:network:\n"
+        return text.replace(anchor, anchor + "    endpointAccounts: ['210987654321']\n", 1)
+
+    program = program_with_stack(tmp_path, "dev", name_account)
+    result = run_preview("dev", program, ROOT / "policies", ROOT / "policies" / "config" / "dev.json")
+    assert result.error is None, result.error
+    logs = json.loads(_endpoint_services(result)["logs"].inputs["policy"])
+    assert logs["Statement"][0]["Condition"] == {
+        "StringEquals": {"aws:PrincipalAccount": ["123456789012", "210987654321"]}}
+    assert logs["Statement"][1] == ACCOUNT_ONLY["Statement"][1]
+
+
 def test_s3_gateway_endpoint_serves_only_the_regions_ecr_layer_bucket(stack):
     env, result, _ = stack
     s3 = _endpoint_services(result)["s3"].inputs
@@ -171,7 +206,7 @@ def test_the_websocket_command_service_reaches_dynamodb_and_its_api(iot_preview)
     config = parse(raw_config("iot"), "iot")
     endpoints = _endpoint_services(result)
     assert sorted(k for k, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Gateway") == ["dynamodb", "s3"]
-    assert "policy" not in endpoints["dynamodb"].inputs
+    assert json.loads(endpoints["dynamodb"].inputs["policy"]) == ACCOUNT_ONLY
     assert sorted(endpoints["dynamodb"].inputs["routeTableIds"]) == [f"iot-network-private-{i}-id" for i in range(3)]
     clients = [r.inputs for r in result.find(EGRESS) if r.inputs["securityGroupId"] == "iot-egress-api-clients-id"]
     assert {r.get("prefixListId") for r in clients} == {None, "pl-63a5400a", "pl-02cd2c6b"}
