@@ -35,6 +35,9 @@ APP_UID = 1000
 # a service that declares externals gets its own rule to the internet (through NAT and the firewalls).
 ANYWHERE = "0.0.0.0/0"
 FARGATE_PLATFORM_VERSION = "LATEST"
+# A deployment starts the new revision's tasks (and they pass their checks) before the old ones stop: up to twice
+# the running count at once, for rolling updates and canaries alike (a canary runs both revisions at full count).
+DEPLOYMENT_MAXIMUM_PERCENT = 200
 
 # Writable paths a read-only container still needs. The app gets a /tmp any uid may use; with ECS Exec
 # the SSM agent ECS injects needs its own directories (containers-roadmap#1359).
@@ -479,7 +482,7 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
             spec.app.start_period_seconds if spec.app else 0) if spec.load_balancer else None,
         # Never below desired during a deploy: new tasks start (and pass their health checks) first.
         deployment_minimum_healthy_percent=100,
-        deployment_maximum_percent=200,
+        deployment_maximum_percent=DEPLOYMENT_MAXIMUM_PERCENT,
         propagate_tags="SERVICE",
         enable_ecs_managed_tags=True,
         enable_execute_command=context.enable_execute_command,

@@ -436,6 +436,7 @@ class Quotas:
     rest_resources_per_api: int = 300  # resources of one REST API (raisable, per API)
     # Method-level throttles of one stage in one usage plan (raisable through AWS Support only).
     method_throttles_per_plan: int = 20
+    alb_targets: int = 1000  # targets registered with one Application Load Balancer (raisable, per ALB)
 
 
 @dataclass(frozen=True)
@@ -1565,6 +1566,8 @@ def _quotas(node: Optional[_Node]) -> Quotas:
                                            minimum=defaults.method_throttles_per_plan,
                                            what=f"at least AWS's default {defaults.method_throttles_per_plan}, which "
                                                 f"only AWS Support raises"),
+        alb_targets=node.int("albTargets", defaults.alb_targets, minimum=defaults.alb_targets,
+                             what=f"at least AWS's default {defaults.alb_targets}, which Service Quotas only raises"),
     )
     node.done()
     return quotas
@@ -1835,6 +1838,12 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
         if count > AWS_MAX_ALB_TARGET_GROUPS:
             raise fail("services", f"{made_of} need {count} target groups on the ingress ALB; an ALB holds at most "
                                    f"{AWS_MAX_ALB_TARGET_GROUPS} (AWS does not raise it)")
+    if use.alb_targets is not None:
+        count, made_of = use.alb_targets
+        if count > quotas.alb_targets:
+            raise fail("services", f"{made_of} are up to {count} targets of the ingress ALB, more than "
+                                   f"quotas.albTargets ({quotas.alb_targets}): registering the tasks past it fails, "
+                                   f"stalling scale-outs and deployments")
     for index, plan in enumerate(config.api.usage_plans):
         throttled = sum(len(t.verbs) for t in plan.method_throttles)
         if throttled > quotas.method_throttles_per_plan:

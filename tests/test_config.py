@@ -179,6 +179,8 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: network.endpointAccounts[0]: '12345678901' is not a 12-digit account id"),
     ("network.endpointAccounts", ["210987654321", "210987654321"],
      "Pulumi.dev.yaml: network.endpointAccounts[1]: '210987654321' is listed twice"),
+    ("quotas", {"albTargets": 999},
+     "Pulumi.dev.yaml: quotas.albTargets: 999 is not at least AWS's default 1000, which Service Quotas only raises"),
     ("quotas", {"methodThrottlesPerPlan": 19},
      "Pulumi.dev.yaml: quotas.methodThrottlesPerPlan: 19 is not at least AWS's default 20, which only AWS Support "
      "raises"),
@@ -579,6 +581,15 @@ QUOTA_LIMITS = [
     ("all public", 99, {"quotas": {"securityGroupRules": 200}},
      "services: 100 public services + 1 canary version need 101 target groups on the ingress ALB; an ALB holds at "
      "most 100 (AWS does not raise it)"),
+    # Scaled out to 12 tasks each and deploying, 42 public services would register 1,008 targets with the ALB.
+    ("all public", 41, {"sizing.autoscaling.maxCapacity": 12},
+     "services: 42 public services at their maxCapacity, twice over while they deploy, are up to 1008 targets of "
+     "the ingress ALB, more than quotas.albTargets (1000): registering the tasks past it fails, stalling "
+     "scale-outs and deployments"),
+    ("all public", 83, {"sizing.autoscaling.maxCapacity": 12, "quotas": {"albTargets": 2000, "securityGroupRules": 100}},
+     "services: 84 public services at their maxCapacity, twice over while they deploy, are up to 2016 targets of "
+     "the ingress ALB, more than quotas.albTargets (2000): registering the tasks past it fails, stalling "
+     "scale-outs and deployments"),
     # App Mesh's NLB has one target group and its gateway one rule per port: the REST API's resources bind.
     ("all public", 149, {"mesh.dataPlane": "appmesh"},
      "services: 150 public paths need 301 REST API resources (the root, each path and its {proxy+} child), more "

@@ -28,8 +28,8 @@ import pulumi_aws as aws
 from .. import envoy, naming
 from ..api import AlbBackend
 from ..http_api import HttpBackend
-from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
-                       PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
+from ..compute import (ANYWHERE, DEPLOYMENT_MAXIMUM_PERCENT, XRAY_WRITE_ACTIONS, AppContainer, Compute,
+                       FargateContext, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
 from ..config import PlatformConfig, ServiceConfig
 from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
@@ -195,8 +195,12 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     rules += [RuleTally("services", alb, "inbound", inbound, "the VPC link"),
               RuleTally("services", alb, "outbound", outbound, public)]
     canaries = sum(route.canary for route in routes)
+    # Every task of a public service is a target (a canary's too, in its own group), and a deployment runs the
+    # old and new revisions' tasks together.
+    targets = sum(s.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100 for s in config.public_services)
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
-        target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")))
+        target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")),
+        alb_targets=(targets, f"{public} at their maxCapacity, twice over while they deploy,"))
 
 
 def _made_of(rules: Sequence[PortRule], noun: str, other_peer: str, others: Callable[[int], str]) -> str:
