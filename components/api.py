@@ -60,6 +60,10 @@ ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
 
 CLOUDWATCH_PUSH_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 CORS_ALLOW_HEADERS = ("Content-Type", "Authorization", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token")
+# What the web ACL's log keeps (its blocks, and counts of rules switched to count), and the credentials it never
+# writes (WAF matches header names in lower case).
+WAF_LOGGED_ACTIONS = ("BLOCK", "COUNT", "EXCLUDED_AS_COUNT")
+WAF_REDACTED_HEADERS = ("authorization", "x-api-key", "cookie")
 
 
 @dataclass(frozen=True)
@@ -596,11 +600,34 @@ class PublicApi(pulumi.ComponentResource):
             ],
             visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility("waf")),
             opts=self._child())
+        self._waf_logging(acl)
         # A stage has one web ACL. A replacement made first would take the stage over, and deleting the old
         # association (by the stage's ARN alone) would then leave it with none (pulumi/pulumi-aws#4782). So
         # it goes first: the stage is without WAF for the seconds until the new one is made.
         aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
                                     opts=self._child(delete_before_replace=True))
+
+    def _waf_logging(self, acl: aws.wafv2.WebAcl) -> None:
+        """The requests the web ACL blocks or counts, for incident response (the metrics say how many, not which);
+        allowed requests are the access log's. Credentials are redacted before WAF writes a line."""
+        args = self._args
+        group = aws.cloudwatch.LogGroup(
+            f"{self._name}-waf-logs", name=naming.waf_log_group(args.environment, self.api_name),
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
+            deletion_protection_enabled=args.protect, opts=self._child(protect=args.protect))
+        kept = [aws.wafv2.WebAclLoggingConfigurationLoggingFilterFilterConditionArgs(
+            action_condition=aws.wafv2.WebAclLoggingConfigurationLoggingFilterFilterConditionActionConditionArgs(
+                action=action)) for action in WAF_LOGGED_ACTIONS]
+        aws.wafv2.WebAclLoggingConfiguration(
+            f"{self._name}-waf-logging", resource_arn=acl.arn, log_destination_configs=[group.arn],
+            # One header per block: AWS takes exactly one field in each.
+            redacted_fields=[aws.wafv2.WebAclLoggingConfigurationRedactedFieldArgs(
+                single_header=aws.wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs(name=header))
+                for header in WAF_REDACTED_HEADERS],
+            logging_filter=aws.wafv2.WebAclLoggingConfigurationLoggingFilterArgs(
+                default_behavior="DROP", filters=[aws.wafv2.WebAclLoggingConfigurationLoggingFilterFilterArgs(
+                    behavior="KEEP", requirement="MEETS_ANY", conditions=kept)]),
+            opts=self._child())
 
     def _alarms(self) -> None:
         args, thresholds = self._args, self._args.alarms

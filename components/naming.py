@@ -119,6 +119,13 @@ def api_access_log_group(environment: str, api: str) -> str:
     return f"/{environment}/apigateway/{api}/access"
 
 
+def waf_log_group(environment: str, api: str) -> str:
+    """The web ACL's log group: WAF logs only to groups named `aws-waf-logs-*`. The environment comes first so
+    that the log key's policy (`log_group_patterns`) can name the environment's alone: environment names hold no
+    `-`, so one's pattern never matches another's groups."""
+    return f"aws-waf-logs-{environment}-{api}"
+
+
 def tenant_metric_namespace(environment: str) -> str:
     """Where the tenants' request counts go (one metric per tenant, named after it): the access logs' metric
     filters write it, the dashboard reads it."""
@@ -216,8 +223,10 @@ def workload_log_group(environment: str, workload: str, kind: str) -> str:
 
 def log_group_patterns(environment: str) -> tuple[str, ...]:
     """Every log group name the stack creates, as patterns (the log key's policy scopes CloudWatch Logs to them):
-    its own `/<env>/...` groups, its device functions' `/aws/lambda/<env>-iot-*`, and the REST API's execution
+    its own `/<env>/...` groups, its web ACL's `aws-waf-logs-<env>-*`, its device functions' `/aws/lambda/<env>-iot-*`,
+    and the REST API's execution
     and WebSocket API's execution log groups, whose names API Gateway fixes as
     `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API exists, so the pattern
     covers any API's execution logs in the account and region)."""
-    return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}", "API-Gateway-Execution-Logs_*")
+    return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}", "API-Gateway-Execution-Logs_*",
+            waf_log_group(environment, "*"))

@@ -565,6 +565,19 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
                                   "webAclArn": fake_arn(WEB_ACL, "api-waf", REGION)}
     # Made first, a replacement would take the stage over and the old one's delete would then unprotect it.
     assert association.delete_before_replace is True
+    # Its blocks (and rules switched to count) go to a group WAF accepts (aws-waf-logs-*) under the log key,
+    # without the caller's credentials; allowed requests are the access log's.
+    group = r.get("aws:cloudwatch/logGroup:LogGroup", "api-waf-logs").inputs
+    assert group["name"].startswith(f"aws-waf-logs-{group['tags']['Environment']}-")
+    assert group["kmsKeyId"] == r.get("aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs["kmsKeyId"]
+    assert group["retentionInDays"] > 0
+    logging = r.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "api-waf-logging").inputs
+    assert logging["resourceArn"] == fake_arn(WEB_ACL, "api-waf", REGION)
+    assert logging["logDestinationConfigs"] == [f"arn:aws:logs:{REGION}:123456789012:log-group:{group['name']}"]
+    assert logging["redactedFields"] == [{"singleHeader": {"name": h}} for h in ("authorization", "x-api-key", "cookie")]
+    assert logging["loggingFilter"] == {"defaultBehavior": "DROP", "filters": [{
+        "behavior": "KEEP", "requirement": "MEETS_ANY",
+        "conditions": [{"actionCondition": {"action": a}} for a in ("BLOCK", "COUNT", "EXCLUDED_AS_COUNT")]}]}
 
 
 def test_prod_stage_is_behind_waf(prod):
@@ -606,7 +619,7 @@ def test_alarms_on_the_stage_go_to_the_topic(dev):
 def test_stateful_and_identity_resources_are_protected_in_prod_only(dev, prod):
     protected = {(T["ApiKey"], "api-key-web-storefront"), (T["ApiKey"], "api-key-mobile-app"),
                  (T["ClientCertificate"], "api-client-cert"), (LOG_GROUP, "api-access-logs"),
-                 (USER_POOL, "api-auth-users"), (T["DomainName"], "api-domain")}
+                 (LOG_GROUP, "api-waf-logs"), (USER_POOL, "api-auth-users"), (T["DomainName"], "api-domain")}
     assert {(r.type, r.name) for r in prod.resources if r.protect} == protected
     # Named after the stage: a renamed stage replaces the group, which protect would refuse. Its logs stay, and
     # AWS refuses their deletion.
