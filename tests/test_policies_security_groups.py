@@ -23,6 +23,11 @@ FAILING = [
     Finding(EGRESS, "payments-all-egress", M, "egress rule (tcp 0-65535) of security group payments sends tcp 0-65535"),
     Finding(EGRESS, "orders-to-internet", M, "egress rule (tcp 443) of security group orders sends 443 to 0.0.0.0/0 "
                                              "from a group not in httpsEgressGroups: list the group there"),
+    Finding(EGRESS, "split-halves", M, "egress rule egress[0] (all traffic) of security group split-halves sends all "
+                                       "traffic to 0.0.0.0/1, 128.0.0.0/1; only tcp 443 may leave for the internet"),
+    Finding(EGRESS, "split-v6-anywhere", M, "egress rule (tcp 5432) of security group split-halves sends tcp 5432 to "
+                                            "::0/0"),
+    Finding(PUBLIC, "split-ssh-v6", M, "ingress rule (tcp 22) of security group split-halves admits 0::0/0"),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
 ]
@@ -33,6 +38,7 @@ PASSING = [
     # Callers by group reference; the approved payments group reaches the provider on 443.
     (PUBLIC, "orders-from-alb"), (BY_GROUP, "orders-from-alb"),
     (EGRESS, "payments-to-provider"), (EGRESS, "payments-to-orders"),
+    (EGRESS, "private-blocks"), (PUBLIC, "private-blocks"),
 ]
 
 

@@ -18,7 +18,6 @@ from ..core.props import UNKNOWN, has_text, is_map, is_true, num, peek, peek_ite
 from ..core.stack import of_type, referenced
 from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS
 
-ANYWHERE = ("0.0.0.0/0", "::/0")
 ALL_PROTOCOLS = ("-1", "all")
 
 
@@ -54,6 +53,27 @@ class Rule:
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"
         return f"{self.direction} rule{where} ({self.ports})"
+
+    @property
+    def anywhere(self) -> list[str]:
+        """The rule's CIDRs that together admit every IPv4 or every IPv6 address: 0.0.0.0/0 and ::/0 however
+        written (the provider compares parsed blocks, so `::0/0` is `::/0`), or blocks that add up to the whole
+        space (`0.0.0.0/1` and `128.0.0.0/1`)."""
+        found: list[str] = []
+        for version in (4, 6):
+            blocks = [(cidr, network) for cidr, network in ((c, _network(c)) for c in self.cidrs)
+                      if network is not None and network.version == version]
+            if any(n.prefixlen == 0 for n in ipaddress.collapse_addresses(n for _, n in blocks)):
+                zero = [cidr for cidr, network in blocks if network.prefixlen == 0]
+                found += zero or [cidr for cidr, _ in blocks]
+        return found
+
+
+def _network(cidr: str) -> Optional[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return None
 
 
 def _cidrs(*values: list) -> tuple[str, ...]:
@@ -93,11 +113,8 @@ def rules(resources: list) -> Iterator[Rule]:
 
 def is_private(cidr: str) -> bool:
     """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, not the internet."""
-    try:
-        network = ipaddress.ip_network(cidr, strict=False)
-    except ValueError:
-        return False
-    return network.is_private and not network.is_loopback and str(network) not in ANYWHERE
+    network = _network(cidr)
+    return network is not None and network.is_private and not network.is_loopback and network.prefixlen > 0
 
 
 def group_names(group: Any) -> list[str]:

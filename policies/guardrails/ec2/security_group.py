@@ -16,7 +16,7 @@ from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE
 from ..elb import LOAD_BALANCERS
 from . import RULE_HOLDERS, VPC_ENDPOINT, endpoint_type
-from .rules import ANYWHERE, Rule, attached_groups, group_names, is_internet_facing, is_private, rules
+from .rules import Rule, attached_groups, group_names, is_internet_facing, is_private, rules
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -54,7 +54,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     public_lbs, lb_maybe = _groups_of(args.resources, LOAD_BALANCERS, ("securityGroups",), is_internet_facing)
     allowed = config_list(args, "publicGroups", [])
     for rule in rules(args.resources):
-        sources = [c for c in rule.cidrs if c in ANYWHERE]
+        sources = rule.anywhere
         if rule.direction != "ingress" or not sources:
             continue
         if rule.group is None and rule.group_maybe:
@@ -99,7 +99,7 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     approved = config_list(args, "httpsEgressGroups", [])
     strict = True if config_value(args, "requireApprovalWithoutEndpoints", False) else None
     for rule in rules(args.resources):
-        targets = [c for c in rule.cidrs if c in ANYWHERE]
+        targets = rule.anywhere
         if rule.direction != "egress" or not targets:
             continue
         if not rule.only_port(443):

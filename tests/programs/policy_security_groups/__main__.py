@@ -1,6 +1,7 @@
-"""Raw security groups: a workload open to the internet (inline and standalone rules, IPv4 and IPv6), egress to
-everywhere on every port or on 443 from a group nobody approved, a workload admitting a private CIDR; plus an
-internet-facing load balancer's group, a caller-referencing workload and an approved payments group."""
+"""Raw security groups: a workload open to the internet (inline and standalone rules, IPv4 and IPv6, the whole
+space however written), egress to everywhere on every port or on 443 from a group nobody approved, a workload
+admitting a private CIDR; plus an internet-facing load balancer's group, a caller-referencing workload, an approved
+payments group and a group reaching two large but private blocks."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -54,3 +55,12 @@ aws.ec2.SecurityGroupRule("payments-all-egress", type="egress", security_group_i
                           from_port=0, to_port=65535, cidr_blocks=["0.0.0.0/0"])
 aws.ec2.SecurityGroupRule("payments-ssh", type="ingress", security_group_id=payments.id, protocol="tcp",
                           from_port=22, to_port=22, cidr_blocks=["0.0.0.0/0"])
+
+# The whole address space, written otherwise: two halves, and IPv6's zero block spelled out.
+split = group("split-halves", egress=[{"protocol": "-1", "from_port": 0, "to_port": 0,
+                                       "cidr_blocks": ["0.0.0.0/1", "128.0.0.0/1"]}])
+egress("split-v6-anywhere", split, 5432, cidr_ipv6="::0/0")
+ingress("split-ssh-v6", split, 22, cidr_ipv6="0::0/0")
+# Large blocks that stop short of the internet pass.
+group("private-blocks", egress=[{"protocol": "tcp", "from_port": 5432, "to_port": 5432,
+                                 "cidr_blocks": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}])
