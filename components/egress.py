@@ -33,8 +33,9 @@ ECS_EXEC_API = "ssmmessages"
 
 # Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
 # VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
-# account_endpoint_policy, the rest (xray, ssmmessages, App Mesh's) keep AWS's full-access default.
-ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "dynamodb"})
+# account_endpoint_policy, the rest (ssmmessages, App Mesh's) keep AWS's full-access default.
+ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray",
+                                      "dynamodb"})
 
 # ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through this cache rule.
 ECR_PUBLIC = "public.ecr.aws"

@@ -97,11 +97,11 @@ ACCOUNT_ONLY = {"Version": "2012-10-17", "Statement": [
 
 def test_interface_endpoints_serve_only_this_accounts_principals_where_aws_allows_a_policy(stack):
     # Another account's keys on a compromised task would otherwise reach that account's logs or secrets through
-    # the endpoints, past both firewalls. X-Ray, ECS Exec's channel and App Mesh's take only AWS's full access.
+    # the endpoints, past both firewalls. ECS Exec's channel and App Mesh's take only AWS's full access.
     _, result, _ = stack
     policies = {service: e.inputs.get("policy") for service, e in _endpoint_services(result).items()
                 if e.inputs["vpcEndpointType"] == "Interface"}
-    scoped = {"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms"}
+    scoped = {"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray"}
     assert scoped <= set(policies)
     for service, policy in policies.items():
         assert (json.loads(policy) if policy else None) == (ACCOUNT_ONLY if service in scoped else None), service
