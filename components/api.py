@@ -171,7 +171,7 @@ class PublicApiArgs:
     log_key_arn: pulumi.Input[str]
     # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
-    # With tenants (the iot stack): every integration overwrites naming.TENANT_HEADER with the caller's API key id.
+    # With tenants (the iot stack): every integration sets the caller headers naming.py describes.
     tenant_header: bool = False
 
 
@@ -341,9 +341,11 @@ class PublicApi(pulumi.ComponentResource):
         method_params: dict[str, bool] = {"method.request.path.proxy": True} if is_proxy else {}
         integration_params = {"integration.request.path.proxy": "method.request.path.proxy"} if is_proxy else {}
         if self._args.tenant_header:
-            # The services behind the ALB take the tenant from this header (the HTTP API overwrites it too): a
-            # client's own value must never pass through the proxy integration.
-            integration_params[f"integration.request.header.{naming.TENANT_HEADER}"] = "context.identity.apiKeyId"
+            # The services behind the ALB take the caller from these headers (the HTTP API sets them too): a
+            # client's own values must never pass through the proxy integration.
+            integration_params.update({f"integration.request.header.{naming.TENANT_HEADER}": f"'{naming.NO_TENANT}'",
+                                       f"integration.request.header.{naming.API_KEY_ID_HEADER}":
+                                           "context.identity.apiKeyId"})
         cache_keys: list[str] = []
         if cfg.cache.enabled and verb == "GET":
             # Only GET is cached. Key on the path and the caller's credentials, so one user's response is

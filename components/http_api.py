@@ -118,7 +118,8 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     # Private integrations would send the stage and tenant in the path: send the service's path,
                     # and the tenant this route belongs to (overwriting whatever the client sent).
                     request_parameters={"overwrite:path": backend_path(route),
-                                        f"overwrite:header.{naming.TENANT_HEADER}": tenant.name},
+                                        f"overwrite:header.{naming.TENANT_HEADER}": tenant.name,
+                                        f"remove:header.{naming.API_KEY_ID_HEADER}": "''"},
                     description=f"{key} -> {route.service}", opts=opts)
                 routes.append(aws.apigatewayv2.Route(
                     label, api_id=self.api.id, route_key=key,

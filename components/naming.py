@@ -5,10 +5,13 @@ import hashlib
 from typing import Optional
 
 
-# The request header a service reads a device API caller's tenant from. Each API sets it and never passes the
-# client's own: the HTTP API overwrites it with the route's tenant, the REST API (where the tenant is known only
-# by its API key) with the caller's API key id, which the `tenantApiKeyIds` output maps to tenants.
+# What a service behind the device APIs learns of its caller, in headers each API sets and no client can: the
+# HTTP API writes the route's tenant into TENANT_HEADER (and drops API_KEY_ID_HEADER); the REST API, where a caller
+# is known only by its API key, writes the key's id into API_KEY_ID_HEADER (the `tenantApiKeyIds` output gives each
+# tenant's) and NO_TENANT into TENANT_HEADER.
 TENANT_HEADER = "x-tenant-id"
+API_KEY_ID_HEADER = "x-api-key-id"
+NO_TENANT = "-"  # no tenant name starts with "-"
 
 
 def task_family(environment: str, service: str, version: str) -> str:

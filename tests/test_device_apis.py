@@ -259,18 +259,20 @@ def test_dev_and_prod_have_no_device_apis(request, stack):
 
 
 @pytest.mark.parametrize("stack,overwrites", [("iot", True), ("prod", False)])
-def test_with_tenants_every_rest_integration_overwrites_the_tenant_header_with_the_callers_key(request, stack,
-                                                                                              overwrites):
+def test_with_tenants_every_rest_integration_sets_the_caller_headers_itself(request, stack, overwrites):
     # The services read the tenant from x-tenant-id, as the HTTP API sets it; a REST caller's own value must not
-    # reach them through the proxy integration (the ALB and its path rules are the same).
+    # reach them through the proxy integration (the ALB and its path rules are the same). REST knows a caller by
+    # its API key only: no tenant, and the key's id.
     result = request.getfixturevalue(f"{stack}_preview")
     integrations = result.find("aws:apigateway/integration:Integration")
     proxied = [i for i in integrations if i.inputs["type"] == "HTTP_PROXY"]
     assert proxied and len(proxied) == len([m for m in result.find("aws:apigateway/method:Method")
                                             if m.inputs["httpMethod"] != "OPTIONS"])
     for integration in proxied:
-        mapped = (integration.inputs.get("requestParameters") or {}).get("integration.request.header.x-tenant-id")
-        assert mapped == ("context.identity.apiKeyId" if overwrites else None), integration.name
+        mapped = {k: v for k, v in (integration.inputs.get("requestParameters") or {}).items() if "header" in k}
+        assert mapped == ({"integration.request.header.x-tenant-id": "'-'",
+                           "integration.request.header.x-api-key-id": "context.identity.apiKeyId"}
+                          if overwrites else {}), integration.name
 
 
 def test_http_api_reaches_the_alb_ingress_listener_through_its_vpc_link(iot):

@@ -71,8 +71,10 @@ def test_integrations_go_privately_to_the_alb_listener_over_tls_with_the_tenant_
         assert integration["tlsConfig"] == {"serverNameToVerify": "ingress.iot.example.com"}
         assert integration["timeoutMilliseconds"] == 29000
         template = next(k for k in ROUTES if k.format(t=tenant) == key)
+        # The tenant is the route's, and no client names an API key id the REST API would have set.
         assert integration["requestParameters"] == {"overwrite:path": ROUTES[template],
-                                                    "overwrite:header.x-tenant-id": tenant}
+                                                    "overwrite:header.x-tenant-id": tenant,
+                                                    "remove:header.x-api-key-id": "''"}
 
 
 def test_stage_throttles_by_default_and_each_tenant_route_by_its_tier(http):
