@@ -485,6 +485,10 @@ class HttpApiConfig:
     detailed_metrics: bool = True
 
 
+# The device authorizer's own fallback (lambdas/device_authorizer/handler.py MAX_TOKEN_SECONDS) is the same day.
+DEFAULT_MAX_TOKEN_HOURS = 24
+
+
 @dataclass(frozen=True)
 class WebsocketApiConfig:
     stage_name: str
@@ -495,7 +499,7 @@ class WebsocketApiConfig:
     command_service: str  # the one service allowed to post to @connections
     reserved_concurrency: int
     # How far ahead a device token's expiry may lie: the authorizer refuses longer-lived tokens.
-    max_token_hours: int = 24
+    max_token_hours: int = DEFAULT_MAX_TOKEN_HOURS
     lambda_runtime: str = "python3.13"
 
     def authorizer_environment(self, tenants: Sequence[str]) -> dict[str, str]:
@@ -1666,7 +1670,7 @@ def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str,
                                     what="a Secrets Manager secret ARN"),
         command_service=node.str("commandService", required=True),
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
-        max_token_hours=node.int("maxTokenHours", 24, minimum=1, maximum=720),
+        max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),
     )
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
@@ -1841,9 +1845,10 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
     if use.alb_targets is not None:
         count, made_of = use.alb_targets
         if count > quotas.alb_targets:
-            raise fail("services", f"{made_of} are up to {count} targets of the ingress ALB, more than "
-                                   f"quotas.albTargets ({quotas.alb_targets}): registering the tasks past it fails, "
-                                   f"stalling scale-outs and deployments")
+            raise fail("services", f"{made_of} at their maxCapacity, twice over while they deploy, are up to "
+                                   f"{count:,} targets of the ingress ALB, more than quotas.albTargets "
+                                   f"({quotas.alb_targets:,}): registering the tasks past it fails, stalling "
+                                   f"scale-outs and deployments")
     for index, plan in enumerate(config.api.usage_plans):
         throttled = sum(len(t.verbs) for t in plan.method_throttles)
         if throttled > quotas.method_throttles_per_plan:

@@ -583,12 +583,12 @@ QUOTA_LIMITS = [
      "most 100 (AWS does not raise it)"),
     # Scaled out to 12 tasks each and deploying, 42 public services would register 1,008 targets with the ALB.
     ("all public", 41, {"sizing.autoscaling.maxCapacity": 12},
-     "services: 42 public services at their maxCapacity, twice over while they deploy, are up to 1008 targets of "
-     "the ingress ALB, more than quotas.albTargets (1000): registering the tasks past it fails, stalling "
+     "services: 42 public services at their maxCapacity, twice over while they deploy, are up to 1,008 targets of "
+     "the ingress ALB, more than quotas.albTargets (1,000): registering the tasks past it fails, stalling "
      "scale-outs and deployments"),
     ("all public", 83, {"sizing.autoscaling.maxCapacity": 12, "quotas": {"albTargets": 2000, "securityGroupRules": 100}},
-     "services: 84 public services at their maxCapacity, twice over while they deploy, are up to 2016 targets of "
-     "the ingress ALB, more than quotas.albTargets (2000): registering the tasks past it fails, stalling "
+     "services: 84 public services at their maxCapacity, twice over while they deploy, are up to 2,016 targets of "
+     "the ingress ALB, more than quotas.albTargets (2,000): registering the tasks past it fails, stalling "
      "scale-outs and deployments"),
     # App Mesh's NLB has one target group and its gateway one rule per port: the REST API's resources bind.
     ("all public", 149, {"mesh.dataPlane": "appmesh"},

@@ -81,6 +81,17 @@ def test_bad_device_api_input_gets_one_line(path, value, message):
     assert message in error(raw)
 
 
+def test_the_token_lifetime_reaches_the_authorizer_in_seconds():
+    from components.config import DEFAULT_MAX_TOKEN_HOURS
+    from tests.test_lambdas import auth
+
+    ws = parse(with_value(iot(), "websocketApi.maxTokenHours", 2), "iot").websocket_api
+    assert ws.authorizer_environment(["acme"])["MAX_TOKEN_SECONDS"] == "7200"
+    # Without the key, the stack and the function's own fallback agree.
+    default = parse(iot(), "iot").websocket_api.authorizer_environment(["acme"])["MAX_TOKEN_SECONDS"]
+    assert int(default) == DEFAULT_MAX_TOKEN_HOURS * 3600 == auth.MAX_TOKEN_SECONDS
+
+
 def test_per_resource_quotas_at_their_boundary_fit():
     config = parse(with_value(with_value(iot(), "quotas.restResourcesPerApi", 300), "quotas.securityGroupRules", 500),
                    "iot")

@@ -122,7 +122,8 @@ class QuotaUse:
     rules: tuple[RuleTally, ...]
     # The ingress ALB's target groups and what they are for; None on a plane without an ALB.
     alb_target_groups: Optional[tuple[int, str]] = None
-    # The most targets registered with the ingress ALB at once, and what they are; None without an ALB.
+    # The most targets registered with the ingress ALB at once (every task of its services at maxCapacity, twice
+    # over while they deploy), and whose; None without an ALB.
     alb_targets: Optional[tuple[int, str]] = None
 
 

@@ -200,7 +200,7 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     targets = sum(s.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100 for s in config.public_services)
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
         target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")),
-        alb_targets=(targets, f"{public} at their maxCapacity, twice over while they deploy,"))
+        alb_targets=(targets, public))
 
 
 def _made_of(rules: Sequence[PortRule], noun: str, other_peer: str, others: Callable[[int], str]) -> str:
