@@ -30,6 +30,12 @@ FAILING = [
     Finding("ecs-taskdef-memory-limit", "hardening-task", A, "container 'web' sets no hard memory limit"),
     Finding("ecs-taskdef-image-pinned", "hardening-task", A, "container 'web' image nginx has no tag"),
     Finding("ecs-taskdef-image-pinned", "hardening-task", A, "worker:latest uses the latest tag"),
+    # PascalCase members reach ECS as their camelCase selves.
+    Finding("ecs-taskdef-no-privileged", "pascal-task", M, "container 'legacy' runs privileged"),
+    Finding("ecs-taskdef-no-secret-env", "pascal-task", M, "container 'legacy' passes DB_PASSWORD as a plain "
+                                                           "environment variable"),
+    Finding("ecs-taskdef-no-ecs-sc-secret", "pascal-task", M, "container 'legacy' injects TLS_KEY from Service "
+                                                              "Connect's TLS secret ecs-sc!orders-AbCdEf"),
     Finding("ecs-taskdef-awsvpc-network", "host-task", M, "networkMode is host; it must be awsvpc"),
     Finding("ecs-taskdef-awsvpc-network", "bridge-task", M, "networkMode is unset (bridge on EC2)"),
     Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "pidMode is host"),
@@ -101,6 +107,7 @@ PASSING = (
     # good-task's environment has TOKEN_TTL_SECONDS, S3_KEY_PREFIX, CACHE_KEY_TTL, KMS_ENCRYPTION_KEY_ARN,
     # DB_SECRET_ARN and SIGNING_KEY_ID: keys and references that are not secrets.
     [(p, "good-task") for p in TASK_POLICIES]
+    + [(p, "pascal-good-task") for p in TASK_POLICIES]
     + [(p, "good-mesh-task") for p in TASK_POLICIES + MESH_POLICIES]
     # Envoy-only gateway tasks: only the image and APPMESH_RESOURCE_ARN rules apply without a proxy configuration.
     + [(p, "gateway-task") for p in MESH_POLICIES
@@ -152,3 +159,32 @@ def test_container_definitions_known_only_after_the_update_are_not_violations(re
     assert ("ecs-taskdef-no-privileged", "later-task") in pairs(result)
 
 
+
+
+def test_the_member_names_are_the_ecs_apis_own():
+    # Read through every structure a ContainerDefinition holds in botocore's ecs model: a member the table lacks
+    # would be matched only as written, where the provider matches it in any case.
+    import botocore.session
+
+    from guardrails.ecs.containers import _MAPS, _MEMBERS
+
+    model = botocore.session.get_session().get_service_model("ecs")
+    members, maps, seen = set(), set(), set()
+
+    def walk(shape):
+        if shape.name in seen:
+            return
+        seen.add(shape.name)
+        if shape.type_name == "structure":
+            for name, member in shape.members.items():
+                members.add(name)
+                if member.type_name == "map":
+                    maps.add(name)
+                walk(member)
+        elif shape.type_name == "list":
+            walk(shape.member)
+        elif shape.type_name == "map":
+            walk(shape.value)
+
+    walk(model.shape_for("ContainerDefinition"))
+    assert set(_MEMBERS) == members and set(_MAPS) == maps

@@ -1,5 +1,5 @@
 """ECS container definitions: a JSON *string* on the wire, with the ECS API's own camelCase names inside
-(`readonlyRootFilesystem`, `logConfiguration`, `dependsOn`...)."""
+(`readonlyRootFilesystem`, `logConfiguration`, `dependsOn`...), in any case the provider accepts."""
 from __future__ import annotations
 
 import json
@@ -11,6 +11,41 @@ from pulumi_policy import ResourceValidationArgs
 from ..core.props import as_list, has_text, is_false, is_map
 
 ENVOY_IMAGE_MARKER = "aws-appmesh-envoy"
+
+# Every member name in the ECS API's ContainerDefinition and the structures under it (botocore's ecs model). The
+# provider decodes containerDefinitions with Go's encoding/json, which matches a key to a member ignoring case
+# (the last of two spellings wins), so `Privileged` or CloudFormation's PascalCase reach ECS as `privileged`.
+_MEMBERS = (
+    "add", "appProtocol", "capabilities", "command", "condition", "containerName", "containerPath", "containerPort",
+    "containerPortRange", "cpu", "credentialSpecs", "credentialsParameter", "dependsOn", "devices",
+    "disableNetworking", "dnsSearchDomains", "dnsServers", "dockerLabels", "dockerSecurityOptions", "drop", "enabled",
+    "entryPoint", "environment", "environmentFiles", "essential", "extraHosts", "firelensConfiguration", "hardLimit",
+    "healthCheck", "hostPath", "hostPort", "hostname", "ignoredExitCodes", "image", "initProcessEnabled",
+    "interactive", "interval", "ipAddress", "links", "linuxParameters", "logConfiguration", "logDriver",
+    "maxComputePercent", "maxSwap", "memory", "memoryReservation", "mountOptions", "mountPoints", "name",
+    "namespace", "nvidiaMps", "options", "permissions", "portMappings", "privileged", "protocol", "pseudoTerminal",
+    "readOnly", "readonlyRootFilesystem", "repositoryCredentials", "resourceRequirements", "restartAttemptPeriod",
+    "restartPolicy", "retries", "secretOptions", "secrets", "sharedMemorySize", "sharingStrategy", "size",
+    "softLimit", "sourceContainer", "sourceVolume", "startPeriod", "startTimeout", "stopTimeout", "swappiness",
+    "systemControls", "timeout", "tmpfs", "type", "ulimits", "user", "value", "valueFrom", "versionConsistency",
+    "volumesFrom", "workingDirectory")
+_CANONICAL = {member.lower(): member for member in _MEMBERS}
+# Members that are maps: their keys are data (log driver options, labels), matched as written.
+_MAPS = ("dockerLabels", "options")
+
+
+def canonical(value: Any) -> Any:
+    """A decoded container definition with each member under the ECS API's own name, as ECS receives it."""
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    if not isinstance(value, Mapping):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        name = _CANONICAL.get(key.lower(), key) if isinstance(key, str) else key
+        out.pop(name, None)  # the last spelling wins, in its place
+        out[name] = item if name in _MAPS else canonical(item)
+    return out
 
 
 class Container:
@@ -67,7 +102,7 @@ def containers(props: Mapping[str, Any]) -> list[Container]:
             raw = json.loads(raw)
         except ValueError:
             return []
-    return [Container(i, c) for i, c in enumerate(as_list(raw)) if is_map(c)]
+    return [Container(i, canonical(c)) for i, c in enumerate(as_list(raw)) if is_map(c)]
 
 
 def each_container(args: ResourceValidationArgs) -> Iterator[Container]:

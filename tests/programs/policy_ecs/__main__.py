@@ -53,6 +53,20 @@ task("hardening-task", [
               environment=[{"name": "AWS_SECRET_ACCESS_KEY", "value": "abc"}]),
     container("sidecar", user=None),
 ])
+# The provider decodes container definitions ignoring key case (Go's encoding/json), as CloudFormation writes them.
+def pascal(value):
+    """`value` with each ECS member name in PascalCase (log driver options and labels are data, left as written)."""
+    if isinstance(value, list):
+        return [pascal(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    return {k[0].upper() + k[1:]: (v if k in ("options", "dockerLabels") else pascal(v)) for k, v in value.items()}
+
+
+task("pascal-task", pascal([container("legacy", privileged=True, environment=[{"name": "DB_PASSWORD", "value": "x"}],
+                                      secrets=[{"name": "TLS_KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:"
+                                                "123456789012:secret:ecs-sc!orders-AbCdEf"}])]))
+task("pascal-good-task", pascal([container("ported")]))
 task("host-task", [container("agent")], network_mode="host", pid_mode="host", ipc_mode="host")
 task("bridge-task", [container("legacy")], network_mode=None)
 # Key material by name (the precise default patterns), next to keys that are not secrets (good-task).
