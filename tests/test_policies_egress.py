@@ -16,6 +16,8 @@ FAILING = [
     Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.api, ecr.dkr are interface endpoints without "
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
+    Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
+    Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
     Finding(DOMAINS, "denylist", M, "rulesSourceList targets evil.example are not in allowedDomains"),
     Finding(DOMAINS, "wide-allowlist", M, "rulesSourceList targets .amazonaws.com, pastebin.com are not in "

@@ -6,6 +6,9 @@ from typing import Any, Optional, Sequence
 from ..core.props import UNKNOWN, is_true, peek
 
 VPC = "aws:ec2/vpc:Vpc"
+# A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
+DEFAULT_VPC = "aws:ec2/defaultVpc:DefaultVpc"
+VPCS = (VPC, DEFAULT_VPC)
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 # A VPC's default group, adopted by the program: the same inline ingress[]/egress[] blocks, and attachable by id.
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"

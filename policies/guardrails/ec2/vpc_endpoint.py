@@ -11,7 +11,7 @@ from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from . import VPC, VPC_ENDPOINT, served_services
+from . import VPC_ENDPOINT, VPCS, served_services
 
 
 def services_in_use(resources: list) -> set[str]:
@@ -25,7 +25,7 @@ def services_in_use(resources: list) -> set[str]:
 
 
 @stack_policy(
-    "ec2-vpc-interface-endpoints", VPC,
+    "ec2-vpc-interface-endpoints", VPCS,
     description="Where the policy config requires it, each VPC has endpoints for the AWS APIs its tasks use.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub EC2.10",), anchor_note="EC2.10 asks for the EC2 endpoint only",
@@ -44,7 +44,7 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         return
     needed = services_in_use(args.resources) | set(config_list(args, "additionalServices", []))
     endpoints = of_type(args.resources, VPC_ENDPOINT)
-    for vpc in of_type(args.resources, VPC):
+    for vpc in of_type(args.resources, *VPCS):
         mine, maybe = [], False
         for endpoint in endpoints:
             answer = refers_to(endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn"))

@@ -8,12 +8,12 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import peek
 from ..core.registry import config_value, stack_policy
 from ..core.stack import covering, of_type, refers_to
-from ..ec2 import VPC
+from ..ec2 import VPCS
 from . import FIREWALL_ASSOCIATION
 
 
 @stack_policy(
-    "route53-vpc-dns-firewall", VPC,
+    "route53-vpc-dns-firewall", VPCS,
     description="Where the policy config requires it, each VPC has a DNS Firewall rule group associated.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub Route53.2",), anchor_note="Route53.2 asks for query logging; no rule checks DNS Firewall",
@@ -25,7 +25,7 @@ def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     if not config_value(args, "required", False):
         return
     associations = of_type(args.resources, FIREWALL_ASSOCIATION)
-    for vpc in of_type(args.resources, VPC):
+    for vpc in of_type(args.resources, *VPCS):
         found, maybe = covering(associations, vpc, lambda a, v: refers_to(a, "vpcId", [peek(a.props, "vpcId")], v,
                                                                             keys=("id", "arn")))
         if not found and not maybe:

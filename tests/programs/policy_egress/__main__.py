@@ -51,6 +51,12 @@ endpoint("bare-ecr-api", bare, "ecr.api", private_dns=None)
 endpoint("bare-ecr-dkr", bare, "ecr.dkr", private_dns=False)
 endpoint("bare-s3", bare, "s3", kind="Gateway")
 
+# The region's default VPC, adopted: the same needs, and nothing for them.
+default = aws.ec2.DefaultVpc("default-vpc", tags=TAGS)
+endpoint("default-ecr-api", default, "ecr.api")
+endpoint("default-ecr-dkr", default, "ecr.dkr")
+endpoint("default-s3", default, "s3", kind="Gateway")
+
 
 def domain_list(name, kind, targets):
     return aws.networkfirewall.RuleGroup(name, name=name, type="STATEFUL", capacity=100, tags=TAGS, rule_group={
