@@ -665,6 +665,11 @@ MUTATIONS = [
      both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else", "orders-task"],
                               policyArn=SMRW))),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    # The same AWS-managed policy in another partition (GovCloud) grants the same.
+    ("service-connect", "AdministratorAccess from the aws-us-gov partition",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role",
+       "policy arn:aws-us-gov:iam::aws:policy/AdministratorAccess statement 0 allows"), NO_DENY_FINDING]),
     ("service-connect", "SecretsManagerReadWrite through a legacy PolicyAttachment to another role",
      both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else"], policyArn=SMRW))),
      [NO_DENY_FINDING]),

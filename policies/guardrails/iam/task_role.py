@@ -8,6 +8,7 @@ resources, and attached policies (`managedPolicyArns`, `RolePolicyAttachment`, `
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Iterator, Optional
 
@@ -52,12 +53,17 @@ def _probe_for(resource_pattern: str) -> str:
     return ":".join(PROBE_PARTS)
 
 
+def _in_aws_partition(arn: Any) -> Any:
+    """An ARN with its partition (aws-us-gov, aws-cn, ...) written `aws`."""
+    return re.sub(r"^arn:aws-[a-z-]+:", "arn:aws:", arn) if isinstance(arn, str) else arn
+
+
 def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[tuple[str, Any]]:
     """The documents of the policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
     for arn in arns:
         if arn is UNKNOWN:  # with no dependency to follow (a stack reference): any policy at all
             yield f"a policy attached by {holder.name}", UNKNOWN
-        elif arn in BROAD_MANAGED_POLICIES:
+        elif _in_aws_partition(arn) in BROAD_MANAGED_POLICIES:  # the same policy in every partition
             yield f"policy {arn}", _ALLOW_ALL
     found, maybe = referenced(holder, prop_name, arns, policies, keys=("arn",))
     for policy in found:
