@@ -1,8 +1,8 @@
 """Stack policies: what each REST stage gets from other resources (method settings, usage plans, WAF).
 
-ARNs and IDs are unknown during a first preview, so a resource is matched to its stage through dependency
-links first (property dependencies, dependencies, parent) and by stage name (and REST API, when known)
-second. A match that depends on an unknown value is "maybe", and a stage is reported only when nothing
+ARNs and IDs are unknown during a first preview, so a resource is matched to its stage through the property
+dependency of the field that names the stage first (a `depends_on` only orders, and a parent only groups) and
+by stage name (and REST API, when known) second. A match that depends on an unknown value is "maybe", and a stage is reported only when nothing
 might cover it.
 """
 from __future__ import annotations
@@ -43,9 +43,10 @@ def _same_api(api: Any, holder: Any, stage: Any) -> bool:
     return _api_match(api, holder, stage) is not False
 
 
-def _by_link(resource: Any, stage: Any) -> Optional[bool]:
-    """True/False when `resource` links to stages explicitly; None when it links to none."""
-    stages = linked_of_type(resource, STAGE)
+def _by_link(resource: Any, stage: Any, field: str) -> Optional[bool]:
+    """True/False when the value of `resource`'s `field` (the one that names its stage) comes from stages; None when
+    it comes from none."""
+    stages = {d.urn for d in resource.property_dependencies.get(field, []) if d.resource_type == STAGE}
     return stage.urn in stages if stages else None
 
 
@@ -58,14 +59,14 @@ def _names_stage(name: Any, api: Any, holder: Any, stage: Any) -> Optional[bool]
 
 
 def _settings_target(settings: Any, stage: Any) -> Optional[bool]:
-    linked = _by_link(settings, stage)
+    linked = _by_link(settings, stage, "stageName")
     if linked is not None:
         return linked
     return _names_stage(peek(settings.props, "stageName"), peek(settings.props, "restApi"), settings, stage)
 
 
 def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
-    linked = _by_link(plan, stage)
+    linked = _by_link(plan, stage, "apiStages")
     if linked is not None:
         return linked
     # A usage plan names its APIs per entry (apiStages[].apiId); it has no restApi of its own. An unknown list
@@ -75,7 +76,7 @@ def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
 
 
 def _association_target(association: Any, stage: Any) -> Optional[bool]:
-    linked = _by_link(association, stage)
+    linked = _by_link(association, stage, "resourceArn")
     if linked is not None:
         return linked
     arn = peek(association.props, "resourceArn")

@@ -50,7 +50,7 @@ def stage(name, **args):
 
 
 # --- a bare stage: nothing configured anywhere ---------------------------------------------------
-stage("bare")
+bare = stage("bare")
 
 # --- a half-configured stage ---------------------------------------------------------------------
 partial = stage("partial", xray_tracing_enabled=True, client_certificate_id=cert.id,
@@ -79,7 +79,9 @@ aws.apigateway.UsagePlan("good-plan", name="good", tags=TAGS, api_stages=[{"api_
                          quota_settings={"limit": 10000, "period": "DAY"},
                          opts=pulumi.ResourceOptions(depends_on=[good]))
 aws.wafv2.WebAclAssociation("good-acl", web_acl_arn=acl.arn, resource_arn=api.id.apply(
-    lambda api_id: f"arn:aws:apigateway:us-east-1::/restapis/{api_id}/stages/good"))
+    lambda api_id: f"arn:aws:apigateway:us-east-1::/restapis/{api_id}/stages/good"),
+    # Waiting for the bare stage does not protect it: the ARN names the stage.
+    opts=pulumi.ResourceOptions(depends_on=[bare]))
 
 # --- custom domains ------------------------------------------------------------------------------
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
