@@ -57,6 +57,8 @@ FAILING = [
             "authorization; require an authorizer, IAM (awsSigv4) or an API key"),
     Finding("apigateway-restapi-openapi-authorization", "open-body-api", M,
             "DELETE /orders in the OpenAPI body has no security requirement"),
+    Finding("apigateway-restapi-openapi-authorization", "open-put", M,
+            "POST /admin in the OpenAPI body has no security requirement"),
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M,
             "ANY /{proxy+} in the OpenAPI body has no security requirement, so API Gateway creates it without "
             "authorization; require a JWT or Lambda authorizer, or IAM (awsSigv4)"),
@@ -96,6 +98,7 @@ PASSING = (
        ("apigatewayv2-api-no-quick-create", "http-api"),
        ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
        ("apigateway-restapi-openapi-authorization", "keyed-body-api"),
+       ("apigateway-restapi-openapi-authorization", "keyed-put"),
        ("apigateway-restapi-openapi-authorization", "yaml-body-api"),  # YAML, secured as a whole
        ("apigateway-restapi-openapi-authorization", "api"),  # no body: its Method resources are checked
        ("apigatewayv2-api-openapi-authorization", "jwt-body-http"),

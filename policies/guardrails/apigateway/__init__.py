@@ -5,6 +5,8 @@ checked by stack policies in `stage_coverage`.
 """
 
 REST_API = "aws:apigateway/restApi:RestApi"
+# Puts an OpenAPI body on a REST API made elsewhere: the same methods a RestApi body would define.
+REST_API_PUT = "aws:apigateway/restApiPut:RestApiPut"
 STAGE = "aws:apigateway/stage:Stage"
 STAGE_V2 = "aws:apigatewayv2/stage:Stage"
 API_V2 = "aws:apigatewayv2/api:Api"

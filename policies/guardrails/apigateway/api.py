@@ -30,7 +30,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig, is_map, is_set
 from ..core.registry import config_list, resource_policy
-from . import API_V2, REST_API
+from . import API_V2, REST_API, REST_API_PUT
 from .method import OPEN_METHODS
 from .route import OPEN_ROUTES
 
@@ -165,9 +165,9 @@ def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
     config=OPEN_ROUTES,
 )
 @resource_policy(
-    "apigateway-restapi-openapi-authorization", REST_API,
-    description="REST API methods defined in an OpenAPI body (except OPTIONS) must name an authorizer, IAM or an "
-                "API key in a security requirement.",
+    "apigateway-restapi-openapi-authorization", (REST_API, REST_API_PUT),
+    description="REST API methods defined in an OpenAPI body (except OPTIONS), on the API or put on it later "
+                "(RestApiPut), must name an authorizer, IAM or an API key in a security requirement.",
     severity=Severity.CRITICAL,
     anchors=("cdk-nag APIG4", "CKV_AWS_59"),
     anchor_note="both read Method resources; a body defines methods without them",

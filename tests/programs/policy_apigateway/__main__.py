@@ -147,6 +147,12 @@ aws.apigateway.RestApi("open-body-api", name="open-body", tags=TAGS, body=openap
     "/orders": {"get": {**INTEGRATION, "security": [{"api_key": []}]},
                 "delete": {**INTEGRATION, "security": []}},  # an empty list overrides the document's
 }, components={"securitySchemes": API_KEY}))
+# The same body put on an API by a resource of its own.
+put_target = aws.apigateway.RestApi("put-target-api", name="put-target", tags=TAGS)
+aws.apigateway.RestApiPut("open-put", rest_api_id=put_target.id, body=openapi(
+    {"/admin": {"post": INTEGRATION}}, components={"securitySchemes": API_KEY}))
+aws.apigateway.RestApiPut("keyed-put", rest_api_id=put_target.id, body=openapi(
+    {"/orders": {"get": INTEGRATION}}, security=[{"api_key": []}], components={"securitySchemes": API_KEY}))
 aws.apigateway.RestApi("keyed-body-api", name="keyed-body", tags=TAGS, body=openapi(
     {"/orders": {"get": INTEGRATION, "post": INTEGRATION}}, security=[{"api_key": []}],
     components={"securitySchemes": API_KEY}))
