@@ -21,6 +21,9 @@ FAILING = [
     Finding("apigatewayv2-route-authorization", "v2-health-route", M, "route 'GET /health' has authorizationType NONE"),
     Finding("apigatewayv2-route-authorization", "ws-open-connect", M,
             "$connect has authorizationType NONE; use a Lambda REQUEST authorizer (CUSTOM) or AWS_IAM"),
+    Finding("apigatewayv2-route-authorization", "external-open-route", M,
+            "route 'POST /admin' has authorizationType NONE; use JWT, CUSTOM or AWS_IAM"),
+    Finding("apigatewayv2-route-authorization", "external-open-connect", M, "$connect has authorizationType NONE"),
     Finding("apigateway-stage-xray", "bare-stage", M, "xrayTracingEnabled is not true"),
     Finding("apigateway-stage-client-certificate", "bare-stage", A, "clientCertificateId is not set"),
     Finding("apigateway-methodsettings-data-trace-off", "partial-settings", M, "settings.dataTraceEnabled is true for */*"),
@@ -85,6 +88,7 @@ PASSING = (
        # After $connect a WebSocket route runs on the authorized connection; AWS allows no authorizer there.
        ("apigatewayv2-route-authorization", "ws-disconnect"),
        ("apigatewayv2-route-authorization", "ws-default"),
+       ("apigatewayv2-route-authorization", "external-default"),
        ("apigateway-methodsettings-data-trace-off", "good-settings"),
        ("apigateway-methodsettings-cache-encrypted", "good-settings"),
        ("apigateway-method-authorization", "options-method"),

@@ -2,6 +2,7 @@
 after $connect, HTTP CORS preflight)."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -18,13 +19,20 @@ HTTP_AUTHORIZERS = ("JWT", "CUSTOM", "AWS_IAM")
 WEBSOCKET_AUTHORIZERS = ("CUSTOM", "AWS_IAM")
 
 
-def _protocol(route: Any, apis: list) -> Optional[str]:
-    """The protocol of the API the route belongs to (through its apiId), or None when that is not in the stack
-    or not known yet."""
-    # The APIs its apiId depends on (no values: an id written out matches nothing, as before), from an index of
-    # the APIs built once per stack; scanning them per route was quadratic.
+# A route key only one protocol has: `<verb> /<path>` is HTTP's, `$connect` WebSocket's ($default is both's).
+_HTTP_KEY = re.compile(r"^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /")
+
+
+def _protocol(route: Any, key: str, apis: list) -> Optional[str]:
+    """The protocol of the API the route belongs to (through its apiId); for an API outside the stack (an id
+    written out, a stack reference) or not known yet, the one its key belongs to; None when neither tells."""
+    # The APIs its apiId depends on (no values: an id written out matches nothing), from an index of the APIs
+    # built once per stack; scanning them per route was quadratic.
     owners, _ = referenced(route, "apiId", [], apis, keys=())
-    return prop(owners[0], "protocolType") if len(owners) == 1 else None
+    protocol = prop(owners[0], "protocolType") if len(owners) == 1 else None
+    if protocol is None:
+        protocol = "HTTP" if _HTTP_KEY.match(key) else "WEBSOCKET" if key == "$connect" else None
+    return protocol
 
 
 @stack_policy(
@@ -44,9 +52,12 @@ def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Option
     apis = of_type(args.resources, API_V2)
     for route in of_type(args.resources, ROUTE_V2):
         key, kind = prop(route, "routeKey"), peek(route.props, "authorizationType")
-        protocol = _protocol(route, apis)
-        # Not ours to judge yet: an API outside the stack, or a value unknown until the update.
-        if key is None or protocol is None or kind is UNKNOWN or key in open_routes:
+        # Not ours to judge yet: a value unknown until the update, or a key both protocols have on an API outside
+        # the stack.
+        if key is None or kind is UNKNOWN or key in open_routes:
+            continue
+        protocol = _protocol(route, key, apis)
+        if protocol is None:
             continue
         kind = kind or "NONE"
         # A browser sends the CORS preflight without credentials, so with an authorized ANY route AWS has an OPTIONS

@@ -127,6 +127,10 @@ aws.apigatewayv2.Route("ws-guarded-connect", api_id=guarded_ws.id, route_key="$c
                        authorizer_id=ws_authorizer.id)
 aws.apigatewayv2.Route("ws-disconnect", api_id=guarded_ws.id, route_key="$disconnect", authorization_type="NONE")
 aws.apigatewayv2.Route("ws-default", api_id=guarded_ws.id, route_key="$default")
+# Routes on APIs another stack owns: their keys tell the protocol ($default could be either).
+aws.apigatewayv2.Route("external-open-route", api_id="a1b2c3d4e5", route_key="POST /admin", authorization_type="NONE")
+aws.apigatewayv2.Route("external-open-connect", api_id="f6g7h8i9j0", route_key="$connect")
+aws.apigatewayv2.Route("external-default", api_id="f6g7h8i9j0", route_key="$default")
 
 # --- APIs whose routes are not resources -----------------------------------------------------------
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders"
