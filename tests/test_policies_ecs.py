@@ -36,6 +36,8 @@ FAILING = [
                                                            "environment variable"),
     Finding("ecs-taskdef-no-ecs-sc-secret", "pascal-task", M, "container 'legacy' injects TLS_KEY from Service "
                                                               "Connect's TLS secret ecs-sc!orders-AbCdEf"),
+    Finding("ecs-taskdef-awslogs-group-declared", "self-logging-task", A, "container 'chatty' lets the awslogs "
+                                                                          "driver create log group /test at its first"),
     Finding("ecs-taskdef-awsvpc-network", "host-task", M, "networkMode is host; it must be awsvpc"),
     Finding("ecs-taskdef-awsvpc-network", "bridge-task", M, "networkMode is unset (bridge on EC2)"),
     Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "pidMode is host"),
@@ -93,7 +95,7 @@ FAILING = [
 TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ecs-taskdef-nonroot-user",
                  "ecs-taskdef-log-configuration", "ecs-taskdef-no-secret-env", "ecs-taskdef-memory-limit",
                  "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned",
-                 "ecs-taskdef-no-ecs-sc-secret"]
+                 "ecs-taskdef-no-ecs-sc-secret", "ecs-taskdef-awslogs-group-declared"]
 MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-envoy-user",
                  "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
                  "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",

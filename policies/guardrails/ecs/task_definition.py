@@ -89,6 +89,23 @@ def log_configuration(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
+    "ecs-taskdef-awslogs-group-declared", TASK_DEFINITION,
+    description="ECS containers logging with awslogs must not let the driver create their log group: a group it "
+                "creates has no KMS key, keeps logs forever and belongs to no stack.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchor_note="the awslogs driver's own option; no rule id",
+    remediation="Declare the log group (with a KMS key and a retention) and drop awslogs-create-group.",
+)
+def awslogs_group_declared(args: ResourceValidationArgs) -> Iterator[str]:
+    """no container's `logConfiguration` (driver `awslogs`) sets `options.awslogs-create-group` to true"""
+    for c in each_container(args):
+        log = c.get("logConfiguration")
+        if dig(log, "logDriver") == "awslogs" and str(dig(log, "options", "awslogs-create-group")).lower() == "true":
+            yield (f"{c.label} lets the awslogs driver create log group {dig(log, 'options', 'awslogs-group')!s} at "
+                   "its first write: unencrypted by the stack's key, kept forever, and outside the stack")
+
+
+@resource_policy(
     "ecs-taskdef-no-secret-env", TASK_DEFINITION,
     description="ECS containers must not pass secrets as plain environment variables; use `secrets` (valueFrom).",
     severity=Severity.CRITICAL,

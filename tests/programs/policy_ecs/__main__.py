@@ -67,6 +67,9 @@ task("pascal-task", pascal([container("legacy", privileged=True, environment=[{"
                                       secrets=[{"name": "TLS_KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:"
                                                 "123456789012:secret:ecs-sc!orders-AbCdEf"}])]))
 task("pascal-good-task", pascal([container("ported")]))
+# The awslogs driver makes its own group at first write.
+task("self-logging-task", [container("chatty", logConfiguration={
+    "logDriver": "awslogs", "options": {**LOGS["options"], "awslogs-create-group": "true"}})])
 task("host-task", [container("agent")], network_mode="host", pid_mode="host", ipc_mode="host")
 task("bridge-task", [container("legacy")], network_mode=None)
 # Key material by name (the precise default patterns), next to keys that are not secrets (good-task).
