@@ -28,6 +28,9 @@ FAILING = [
     Finding(EGRESS, "split-v6-anywhere", M, "egress rule (tcp 5432) of security group split-halves sends tcp 5432 to "
                                             "::0/0"),
     Finding(PUBLIC, "split-ssh-v6", M, "ingress rule (tcp 22) of security group split-halves admits 0::0/0"),
+    Finding(EGRESS, "listed", M, "egress rule egress[0] (all traffic) of security group listed sends all traffic to "
+                                 "0.0.0.0/0"),
+    Finding(PUBLIC, "listed-ssh", M, "ingress rule (tcp 22) of security group listed admits 0.0.0.0/0"),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
 ]
@@ -38,7 +41,7 @@ PASSING = [
     # Callers by group reference; the approved payments group reaches the provider on 443.
     (PUBLIC, "orders-from-alb"), (BY_GROUP, "orders-from-alb"),
     (EGRESS, "payments-to-provider"), (EGRESS, "payments-to-orders"),
-    (EGRESS, "private-blocks"), (PUBLIC, "private-blocks"),
+    (EGRESS, "private-blocks"), (PUBLIC, "private-blocks"), (PUBLIC, "listed-office"),
 ]
 
 

@@ -6,7 +6,7 @@ and on a VPC's adopted `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` (`pro
 `aws:vpc/securityGroupIngressRule`/`EgressRule` (`ipProtocol`, `cidrIpv4`, `cidrIpv6`, `referencedSecurityGroupId`,
 `prefixListId`) and the older `aws:ec2/securityGroupRule` (`type`, `protocol`, `cidrBlocks[]`, `ipv6CidrBlocks[]`,
 `sourceSecurityGroupId`, `self`). A standalone rule names its group by `securityGroupId`; `Rule.group` is that
-group's resource when the stack shows it.
+group's resource when the stack shows it. A rule's prefix lists count as the CIDRs the stack puts in them.
 """
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from typing import Any, Iterator, Optional
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, peek, peek_items
 from ..core.stack import of_type, referenced
 from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS
+
+PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
+PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
 
 ALL_PROTOCOLS = ("-1", "all")
 
@@ -84,28 +87,56 @@ def _protocol(value: Any) -> str:
     return str(value).lower() if value is not None and value is not UNKNOWN else "?"
 
 
+def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: list) -> tuple[str, ...]:
+    """The CIDRs of the stack's managed prefix lists a rule names (`ids`, through `holder.<prop_name>`), in their
+    `entries` and in standalone ManagedPrefixListEntry resources. `prop_name` None: by known ids alone (an inline
+    block whose property's dependencies other blocks share; a first preview may then see fewer, never more)."""
+    lists = of_type(resources, PREFIX_LIST)
+    if not lists or not ids:
+        return ()
+    if prop_name is None:
+        named = {i for i in ids if isinstance(i, str)}
+        found = [pl for pl in lists if peek(pl.props, "id") in named or peek(pl.props, "arn") in named]
+    else:
+        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"))
+    cidrs = []
+    for prefix_list in found:
+        cidrs += [peek(entry, "cidr") for entry in peek_items(prefix_list.props, "entries") if is_map(entry)]
+        for entry in of_type(resources, PREFIX_LIST_ENTRY):
+            if referenced(entry, "prefixListId", [peek(entry.props, "prefixListId")], [prefix_list], keys=("id",))[0]:
+                cidrs.append(peek(entry.props, "cidr"))
+    return _cidrs(cidrs)
+
+
 def rules(resources: list) -> Iterator[Rule]:
     """Every rule in the stack, in one shape."""
     groups = of_type(resources, *SECURITY_GROUPS)
     for group in groups:
         for direction in ("ingress", "egress"):
-            for i, block in enumerate(peek_items(group.props, direction)):
+            blocks = peek_items(group.props, direction)
+            # The property's dependencies tell which lists its blocks name, not which block names which.
+            naming = [b for b in blocks if is_map(b) and peek_items(b, "prefixListIds")]
+            through = direction if len(naming) == 1 else None
+            for i, block in enumerate(blocks):
                 if is_map(block):
+                    listed = _listed_cidrs(group, through, peek_items(block, "prefixListIds"), resources)
                     yield Rule(group, f"{direction}[{i}]", direction, _protocol(peek(block, "protocol")),
                                peek(block, "fromPort"), peek(block, "toPort"),
-                               _cidrs(peek_items(block, "cidrBlocks"), peek_items(block, "ipv6CidrBlocks")), group,
-                               False)
+                               _cidrs(peek_items(block, "cidrBlocks"), peek_items(block, "ipv6CidrBlocks"), listed),
+                               group, False)
     for holder in of_type(resources, INGRESS_RULE, EGRESS_RULE, SECURITY_GROUP_RULE):
         found, maybe = referenced(holder, "securityGroupId", [peek(holder.props, "securityGroupId")], groups,
                                   keys=("id", "arn"))
         group = found[0] if found else None
         if holder.resource_type == SECURITY_GROUP_RULE:
             direction = str(peek(holder.props, "type"))
-            cidrs = _cidrs(peek_items(holder.props, "cidrBlocks"), peek_items(holder.props, "ipv6CidrBlocks"))
+            listed = _listed_cidrs(holder, "prefixListIds", peek_items(holder.props, "prefixListIds"), resources)
+            cidrs = _cidrs(peek_items(holder.props, "cidrBlocks"), peek_items(holder.props, "ipv6CidrBlocks"), listed)
             protocol = peek(holder.props, "protocol")
         else:
             direction = "ingress" if holder.resource_type == INGRESS_RULE else "egress"
-            cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"))
+            listed = _listed_cidrs(holder, "prefixListId", peek_items(holder.props, "prefixListId"), resources)
+            cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
             protocol = peek(holder.props, "ipProtocol")
         yield Rule(holder, "the rule", direction, _protocol(protocol), peek(holder.props, "fromPort"),
                    peek(holder.props, "toPort"), cidrs, group, maybe)

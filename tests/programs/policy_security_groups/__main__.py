@@ -64,3 +64,19 @@ ingress("split-ssh-v6", split, 22, cidr_ipv6="0::0/0")
 # Large blocks that stop short of the internet pass.
 group("private-blocks", egress=[{"protocol": "tcp", "from_port": 5432, "to_port": 5432,
                                  "cidr_blocks": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}])
+
+# Managed prefix lists stand for the CIDRs the stack puts in them, inline or as entry resources.
+def prefix_list(name, entries=()):
+    return aws.ec2.ManagedPrefixList(name, name=name, address_family="IPv4", max_entries=5, tags=TAGS,
+                                     entries=[{"cidr": cidr} for cidr in entries] or None)
+
+
+everyone_inline = prefix_list("everyone-inline", ["0.0.0.0/0"])
+everyone_entry = prefix_list("everyone-entry")
+aws.ec2.ManagedPrefixListEntry("everyone-entry-cidr", prefix_list_id=everyone_entry.id, cidr="0.0.0.0/0")
+office = prefix_list("office")
+aws.ec2.ManagedPrefixListEntry("office-cidr", prefix_list_id=office.id, cidr="203.0.113.0/24")
+listed = group("listed", egress=[{"protocol": "-1", "from_port": 0, "to_port": 0,
+                                  "prefix_list_ids": [everyone_inline.id]}])
+ingress("listed-ssh", listed, 22, prefix_list_id=everyone_entry.id)
+ingress("listed-office", listed, 22, prefix_list_id=office.id)
