@@ -6,16 +6,20 @@ from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, pr
 
 PROGRAM = "policy_egress"
 ENDPOINTS = "ec2-vpc-interface-endpoints"
+SCOPED = "ec2-vpc-endpoint-policy-scoped"
 DNS = "route53-vpc-dns-firewall"
 DOMAINS = "networkfirewall-domain-allowlist"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
-M = "mandatory"
+M, A = "mandatory", "advisory"
 
 FAILING = [
     Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.api, ecr.dkr are interface endpoints without "
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
+    Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
+    Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on every resource "
+                                   "without a condition on the principal's account or organization"),
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
@@ -24,7 +28,8 @@ FAILING = [
                                           "allowedDomains"),
 ]
 
-PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist")]
+PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
+           (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

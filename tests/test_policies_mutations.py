@@ -115,11 +115,16 @@ def security_groups() -> list[Res]:
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
 SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
                                                      "requireApprovalWithoutEndpoints": True}}
+# This account's principals only (AWS's data-perimeter endpoint policy).
+ENDPOINT_POLICY = json.dumps({"Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]})
 LOGS_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs-endpoint", {
     "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface",
-    "privateDnsEnabled": True, "tags": TAGS})
+    "privateDnsEnabled": True, "policy": ENDPOINT_POLICY, "tags": TAGS})
 S3_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", {
-    "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.s3", "vpcEndpointType": "Gateway", "tags": TAGS})
+    "vpcId": "vpc-id", "serviceName": "com.amazonaws.us-east-1.s3", "vpcEndpointType": "Gateway",
+    "policy": ENDPOINT_POLICY, "tags": TAGS})
 
 
 def ingress() -> list[Res]:
@@ -156,7 +161,8 @@ def egress() -> list[Res]:
         kind = "Gateway" if service == "s3" else "Interface"
         extra = {} if kind == "Gateway" else {"privateDnsEnabled": True}
         resources.append(res(endpoint, f"endpoint-{service}", {"vpcId": ["vpc"]}, vpcId="vpc-id",
-                             serviceName=f"com.amazonaws.us-east-1.{service}", vpcEndpointType=kind, **extra))
+                             serviceName=f"com.amazonaws.us-east-1.{service}", vpcEndpointType=kind,
+                             policy=ENDPOINT_POLICY, **extra))
     return resources
 
 
@@ -1464,7 +1470,7 @@ def test_a_task_and_its_vpc_are_served_by_any_endpoint_of_the_service_that_has_p
     setting("endpoint-secretsmanager", "privateDnsEnabled", False)(resources)
     second = res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-secretsmanager-2", {"vpcId": ["vpc"]},
                  vpcId="vpc-id", serviceName="com.amazonaws.us-east-1.secretsmanager",
-                 vpcEndpointType="Interface", privateDnsEnabled=True)
+                 vpcEndpointType="Interface", privateDnsEnabled=True, policy=ENDPOINT_POLICY)
     resources.insert(0, second) if second_first else resources.append(second)
     assert not {f for f in findings(analyze(resources, EGRESS_CONFIG))
                 if f[0] in ("ecs-task-vpc-endpoints", "ec2-vpc-interface-endpoints")}

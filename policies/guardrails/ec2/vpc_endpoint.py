@@ -1,17 +1,18 @@
-"""VPC endpoints: tasks reach the AWS APIs they use without going through NAT to the internet."""
+"""VPC endpoints: tasks reach the AWS APIs they use without going through NAT to the internet, and only this
+organization's principals use them."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import Severity, StackValidationArgs
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import peek
-from ..core.registry import config_list, config_value, stack_policy, string_list
+from ..core.props import as_list, is_map, json_object, peek
+from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from . import VPC_ENDPOINT, VPCS, served_services
+from . import VPC_ENDPOINT, VPCS, endpoint_service, served_services
 
 
 def services_in_use(resources: list) -> set[str]:
@@ -62,3 +63,55 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if unusable:
             yield (f"VPC {vpc.name}: the endpoints for {', '.join(unusable)} are interface endpoints without "
                    "privateDnsEnabled, so tasks still resolve the public API names"), vpc.urn
+
+
+# Endpoint services that take an endpoint policy (each one's AWS guide; `aws ec2 describe-vpc-endpoint-services`
+# answers VpcEndpointPolicySupported). On any other, AWS keeps full access whatever a program asks.
+POLICY_SCOPABLE = ("dynamodb", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs",
+                   "sts", "xray")
+# Condition keys that tie a statement to known principals (AWS's data-perimeter endpoint policies).
+_PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
+                   "aws:principalisawsservice")
+
+
+def _any_principal(principal: object) -> bool:
+    aws_principals = principal.get("AWS") if is_map(principal) else None
+    return principal == "*" or "*" in as_list(aws_principals)
+
+
+def _names_principals(condition: object) -> bool:
+    return is_map(condition) and any(
+        is_map(keys) and any(str(key).lower() in _PRINCIPAL_KEYS for key in keys) for keys in condition.values())
+
+
+@resource_policy(
+    "ec2-vpc-endpoint-policy-scoped", VPC_ENDPOINT,
+    description="VPC endpoints of services that take an endpoint policy admit only known principals on every "
+                "resource: AWS's default lets any account's credentials through, past the network's firewalls.",
+    severity=Severity.HIGH, level=ADVISORY,
+    anchor_note="AWS's data-perimeter guidance for endpoint policies; no rule id",
+    remediation="Give the endpoint a policy whose Allow on every resource is conditioned on aws:PrincipalAccount or "
+                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources only.",
+)
+def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
+    """an endpoint of a service in POLICY_SCOPABLE has a `policy`, and none of its Allow statements for any
+    principal (`*`) covers every resource (`*`, or no Resource) without a condition on the principal (its account,
+    organization, ARN, or an AWS service)"""
+    service = endpoint_service(args)
+    if service not in POLICY_SCOPABLE:
+        return
+    policy = args.props.get("policy")
+    if policy is None:
+        yield (f"the {service} endpoint has no policy: AWS's default lets any principal use it, another account's "
+               "credentials too, so a task can send data out through it")
+        return
+    document = json_object(policy)
+    for index, statement in enumerate(as_list(document.get("Statement")) if is_map(document) else []):
+        if not is_map(statement) or statement.get("Effect") != "Allow" or not _any_principal(statement.get("Principal")):
+            continue
+        resources = as_list(statement.get("Resource"))
+        if ("NotResource" in statement or not resources or "*" in resources) \
+                and not _names_principals(statement.get("Condition")):
+            yield (f"the {service} endpoint's policy statement {statement.get('Sid', index)} allows any principal on "
+                   "every resource without a condition on the principal's account or organization "
+                   "(aws:PrincipalAccount, aws:PrincipalOrgID): another account's credentials pass")

@@ -25,11 +25,18 @@ def vpc(name):
     return aws.ec2.Vpc(name, cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
 
 
-def endpoint(name, network, service, kind="Interface", private_dns=True):
+# This account's principals only (AWS's data-perimeter endpoint policy).
+SCOPED = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]})
+OPEN = json.dumps({"Statement": [{"Sid": "All", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})
+
+
+def endpoint(name, network, service, kind="Interface", private_dns=True, policy=SCOPED):
     args = {"private_dns_enabled": private_dns, "subnet_ids": ["subnet-a"], "security_group_ids": ["sg-endpoints"]} \
         if kind == "Interface" else {"route_table_ids": ["rtb-a"]}
     return aws.ec2.VpcEndpoint(name, vpc_id=network.id, service_name=f"com.amazonaws.{REGION}.{service}",
-                               vpc_endpoint_type=kind, tags=TAGS, **args)
+                               vpc_endpoint_type=kind, tags=TAGS, policy=policy, **args)
 
 
 def dns_firewall(name, network):
@@ -50,6 +57,14 @@ bare = vpc("bare-vpc")
 endpoint("bare-ecr-api", bare, "ecr.api", private_dns=None)
 endpoint("bare-ecr-dkr", bare, "ecr.dkr", private_dns=False)
 endpoint("bare-s3", bare, "s3", kind="Gateway")
+# Any account's credentials: AWS's default, and a policy that restates it.
+endpoint("bare-sts", bare, "sts", policy=None)
+endpoint("bare-sqs", bare, "sqs", policy=OPEN)
+# Services without endpoint policies are not judged; named resources are scoped enough.
+endpoint("bare-ssmmessages", bare, "ssmmessages", policy=None)
+endpoint("bare-dynamodb", bare, "dynamodb", kind="Gateway", policy=json.dumps({"Statement": [{
+    "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem",
+    "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/orders"}]}))
 
 # The region's default VPC, adopted: the same needs, and nothing for them.
 default = aws.ec2.DefaultVpc("default-vpc", tags=TAGS)

@@ -33,11 +33,15 @@ ECS_TASKS_TRUST = trust("ecs-tasks.amazonaws.com", StringEquals={"aws:SourceAcco
 vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
 endpoints_group = aws.ec2.SecurityGroup("endpoints-sg", name="endpoints", vpc_id=vpc.id, description="VPC endpoints",
                                         tags=TAGS)
+# This account's principals only (AWS's data-perimeter endpoint policy).
+ENDPOINT_POLICY = json.dumps({"Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]})
 for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
     aws.ec2.VpcEndpoint(f"endpoint-{service}", vpc_id=vpc.id, service_name=f"com.amazonaws.{REGION}.{service}",
                         vpc_endpoint_type="Interface", private_dns_enabled=True, subnet_ids=SUBNETS,
-                        security_group_ids=[endpoints_group.id], tags=TAGS)
-aws.ec2.VpcEndpoint("endpoint-s3", vpc_id=vpc.id, service_name=f"com.amazonaws.{REGION}.s3",
+                        security_group_ids=[endpoints_group.id], policy=ENDPOINT_POLICY, tags=TAGS)
+aws.ec2.VpcEndpoint("endpoint-s3", vpc_id=vpc.id, service_name=f"com.amazonaws.{REGION}.s3", policy=ENDPOINT_POLICY,
                     vpc_endpoint_type="Gateway", route_table_ids=["rtb-a"], tags=TAGS)
 dns_rules = aws.route53.ResolverFirewallRuleGroup("dns-rules", name="egress", tags=TAGS)
 aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", firewall_rule_group_id=dns_rules.id,

@@ -12,11 +12,15 @@ LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/test", "awslogs-r
                                              "awslogs-stream-prefix": "test"}}
 IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop/api:1.0.0"
 
+# This account's principals only (AWS's data-perimeter endpoint policy).
+ENDPOINT_POLICY = json.dumps({"Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]})
 for service in ("ecr.api", "ecr.dkr", "logs"):
     aws.ec2.VpcEndpoint(f"endpoint-{service}", vpc_id="vpc-0abc", vpc_endpoint_type="Interface",
                         service_name=f"com.amazonaws.us-east-1.{service}", private_dns_enabled=True,
-                        subnet_ids=["subnet-0a", "subnet-0b"], tags=TAGS)
-aws.ec2.VpcEndpoint("endpoint-s3", vpc_id="vpc-0abc", vpc_endpoint_type="Gateway",
+                        subnet_ids=["subnet-0a", "subnet-0b"], policy=ENDPOINT_POLICY, tags=TAGS)
+aws.ec2.VpcEndpoint("endpoint-s3", vpc_id="vpc-0abc", vpc_endpoint_type="Gateway", policy=ENDPOINT_POLICY,
                     service_name="com.amazonaws.us-east-1.s3", route_table_ids=["rtb-0a"], tags=TAGS)
 
 
