@@ -6,12 +6,13 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import as_list, is_map, json_object, peek
+from ..core.props import as_list, is_map, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
+from ..iam.documents import any_principal, statements
 from . import VPC_ENDPOINT, VPCS, endpoint_service, served_services
 
 
@@ -74,11 +75,6 @@ _PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalo
                    "aws:principalisawsservice")
 
 
-def _any_principal(principal: object) -> bool:
-    aws_principals = principal.get("AWS") if is_map(principal) else None
-    return principal == "*" or "*" in as_list(aws_principals)
-
-
 def _names_principals(condition: object) -> bool:
     return is_map(condition) and any(
         is_map(keys) and any(str(key).lower() in _PRINCIPAL_KEYS for key in keys) for keys in condition.values())
@@ -105,13 +101,12 @@ def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"the {service} endpoint has no policy: AWS's default lets any principal use it, another account's "
                "credentials too, so a task can send data out through it")
         return
-    document = json_object(policy)
-    for index, statement in enumerate(as_list(document.get("Statement")) if is_map(document) else []):
-        if not is_map(statement) or statement.get("Effect") != "Allow" or not _any_principal(statement.get("Principal")):
+    for statement in statements(policy, f"the {service} endpoint's policy"):
+        raw = statement.raw
+        if statement.effect != "Allow" or not any_principal(raw.get("Principal")):
             continue
-        resources = as_list(statement.get("Resource"))
-        if ("NotResource" in statement or not resources or "*" in resources) \
-                and not _names_principals(statement.get("Condition")):
-            yield (f"the {service} endpoint's policy statement {statement.get('Sid', index)} allows any principal on "
-                   "every resource without a condition on the principal's account or organization "
-                   "(aws:PrincipalAccount, aws:PrincipalOrgID): another account's credentials pass")
+        resources = as_list(raw.get("Resource"))
+        if ("NotResource" in raw or not resources or "*" in resources) and not _names_principals(raw.get("Condition")):
+            yield (f"{statement.label} allows any principal on every resource without a condition on the "
+                   "principal's account or organization (aws:PrincipalAccount, aws:PrincipalOrgID): another "
+                   "account's credentials pass")

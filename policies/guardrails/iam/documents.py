@@ -41,6 +41,11 @@ class Statement:
         return self.covers_action(action) and _matches(self.raw, "Resource", "NotResource", arn, lower=False)
 
 
+def any_principal(principal: Any) -> bool:
+    """Whether a resource policy statement's Principal is everyone: `*`, or `{"AWS": "*"}` (alone or in a list)."""
+    return principal == "*" or (is_map(principal) and "*" in as_list(principal.get("AWS")))
+
+
 def _glob(value: str, pattern: str, lower: bool) -> bool:
     return iam_like(value, pattern.lower() if lower else pattern)
 

@@ -19,6 +19,7 @@ from ..core.props import (UNKNOWN, any_of, as_list, dig, iam_like, is_false, is_
                           peek_items)
 from ..core.registry import stack_policy
 from ..core.stack import covering, links_to, may_refer, of_type, same_value
+from ..iam.documents import any_principal
 from . import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -115,10 +116,6 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
                    f"program shows as drift"), bucket.urn
 
 
-def _everyone(principal: Any) -> bool:
-    return principal == "*" or (is_map(principal) and "*" in as_list(principal.get("AWS")))
-
-
 def _over_plain_http(condition: Any) -> bool:
     """The condition holds for a request not made over TLS (`Bool` `aws:SecureTransport` false, any form)."""
     return any(key.lower() == "aws:securetransport" and any(is_false(v) for v in as_list(values))
@@ -165,7 +162,7 @@ def _tls_deny(statement: Any, bucket: Any) -> Optional[bool]:
     if any(key in statement for key in ("NotAction", "NotResource", "NotPrincipal")):
         return None  # what such a statement leaves out is not worth guessing
     actions = [a.lower() for a in as_list(statement.get("Action")) if isinstance(a, str)]
-    if not _everyone(statement.get("Principal")) or not any(_covers_everything_under(a, "s3:") for a in actions):
+    if not any_principal(statement.get("Principal")) or not any(_covers_everything_under(a, "s3:") for a in actions):
         return False
     return _denies_bucket_and_objects(statement, bucket)
 
