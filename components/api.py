@@ -172,7 +172,7 @@ class PublicApiArgs:
     # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
     # With tenants (the iot stack): every integration sets the caller headers naming.py describes.
-    tenant_header: bool = False
+    caller_headers: bool = False
 
 
 def method_setting_path(resource_path: str, verb: str) -> str:
@@ -340,7 +340,7 @@ class PublicApi(pulumi.ComponentResource):
         is_proxy = path.endswith(PROXY)
         method_params: dict[str, bool] = {"method.request.path.proxy": True} if is_proxy else {}
         integration_params = {"integration.request.path.proxy": "method.request.path.proxy"} if is_proxy else {}
-        if self._args.tenant_header:
+        if self._args.caller_headers:
             # The services behind the ALB take the caller from these headers (the HTTP API sets them too): a
             # client's own values must never pass through the proxy integration.
             integration_params.update({f"integration.request.header.{naming.TENANT_HEADER}": f"'{naming.NO_TENANT}'",

@@ -228,6 +228,14 @@ class Egress(pulumi.ComponentResource):
     def _endpoints(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> None:
         child = pulumi.ResourceOptions(parent=self)
         scoped_policy = account.apply(lambda own: account_endpoint_policy([own, *args.endpoint_accounts]))
+
+        def policy_for(service: str) -> Optional[pulumi.Input[str]]:
+            """S3 serves only ECR's layer bucket; the services that take a policy, this account's principals (a
+            table is the role's to scope, and its ARN comes later)."""
+            if service == "s3":
+                return s3_endpoint_policy(args.region)
+            return scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None
+
         group = aws.ec2.SecurityGroup(
             f"{name}-endpoints", vpc_id=args.vpc_id,
             description=f"{args.environment} interface VPC endpoints: HTTPS from AWS API clients only",
@@ -242,7 +250,7 @@ class Egress(pulumi.ComponentResource):
                 f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
                 service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
                 private_dns_enabled=True, subnet_ids=args.private_subnet_ids, security_group_ids=[group.id],
-                policy=scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None,
+                policy=policy_for(service),
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             for service in sorted(set(args.aws_apis))
         }
@@ -255,13 +263,10 @@ class Egress(pulumi.ComponentResource):
             from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
             description="AWS APIs through the interface endpoints", opts=child)
         for service in args.gateway_apis:
-            # S3 serves only ECR's layer bucket; DynamoDB this account's principals (the table is the role's to
-            # scope, and its ARN comes later).
             gateway = aws.ec2.VpcEndpoint(
                 f"{name}-{service}", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.{service}",
                 vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
-                policy=(s3_endpoint_policy(args.region) if service == "s3" else
-                        scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None),
+                policy=policy_for(service),
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-api-clients-out-{service}", security_group_id=self.api_clients.id, ip_protocol="tcp",

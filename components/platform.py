@@ -130,7 +130,7 @@ class Platform(pulumi.ComponentResource):
             log_key_arn=self.log_key.arn,
             domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, self.dns)
                                     if domain is not None else None),
-            tenant_header=bool(config.tenants),
+            caller_headers=bool(config.tenants),
         ), pulumi.ResourceOptions(parent=self))
         if domain is not None and self.dns is not None:
             self.dns.alias("api-domain", domain.name, api.domain_target, api.domain_zone_id)

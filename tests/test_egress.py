@@ -107,6 +107,15 @@ def test_interface_endpoints_serve_only_this_accounts_principals_where_aws_allow
         assert (json.loads(policy) if policy else None) == (ACCOUNT_ONLY if service in scoped else None), service
 
 
+def test_the_program_scopes_only_endpoints_the_pack_knows_take_a_policy():
+    # Two readers of which endpoint services take a policy (AWS refuses one elsewhere): the program's may not
+    # name a service the pack's list, which its policy judges by, leaves out.
+    from components.egress import ACCOUNT_SCOPED_ENDPOINTS
+    from guardrails.ec2.vpc_endpoint import POLICY_SCOPABLE
+
+    assert ACCOUNT_SCOPED_ENDPOINTS <= set(POLICY_SCOPABLE)
+
+
 def test_endpoint_accounts_admit_the_principals_of_the_accounts_a_stack_names(tmp_path):
     # A service that assumes a role in another account calls that account's APIs through the same endpoints.
     def name_account(text: str) -> str:
