@@ -458,10 +458,6 @@ class HttpRouteConfig:
     path: str  # under the service's publicPath ("/ingest/telemetry", "/data/{proxy+}"); clients call /<tenant><path>
     service: str  # the public service the ALB forwards its publicPath to
 
-    @property
-    def greedy(self) -> bool:
-        return self.path.endswith("/{proxy+}")
-
     def key(self, tenant: str) -> str:
         """The tenant's route key: the HTTP API's route, and `$context.routeKey` in its access log."""
         return f"{self.method} /{tenant}{self.path}"

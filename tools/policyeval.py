@@ -21,7 +21,6 @@ from typing import Any, Callable, Mapping, Optional, Union
 
 import pulumi_policy
 import pulumi_policy.policy as policy_module
-from google.protobuf import json_format
 from pulumi.runtime.proto import analyzer_pb2
 
 from .mockrun import CapturedResource, program_environment
@@ -378,17 +377,3 @@ def add_stack_resource(request: analyzer_pb2.AnalyzeStackRequest, resource: Capt
     item.dependencies.extend(resource.dependencies)
     for key, urns in resource.property_dependencies.items():
         item.propertyDependencies[key].urns.extend(urns)
-
-
-def policy_summaries(pack: LoadedPack, config: dict, source_name: str = "policy config") -> list[dict]:
-    """Each policy with its effective level and config, as the CLI would send them (for docs and tests)."""
-    request = configure_request(pack, config, source_name)
-    out = []
-    for policy in pack.policies:
-        entry = request.policyConfig[policy.name]
-        out.append({"name": policy.name, "description": policy.description,
-                    "enforcementLevel": _LEVEL_NAMES[entry.enforcementLevel],
-                    "config": json_format.MessageToDict(entry.properties),
-                    "kind": "stack" if isinstance(policy, pulumi_policy.StackValidationPolicy) else "resource"})
-    return out
-

@@ -17,7 +17,7 @@ from .core.registry import config_list, resource_policy, string_list
 # No keys of its own: the pack guards any program, and which tags an organisation requires is its own scheme (this
 # project's stack configs name Project, Environment, Owner and CostCenter). With none configured the policy has
 # nothing to require.
-DEFAULT_REQUIRED_TAGS: list[str] = []
+DEFAULT_REQUIRED_TAGS: tuple[str, ...] = ()
 
 # Taggable types of the families this pack covers (each one has `tags` in pulumi-aws 7.51.1; a test
 # checks that against the SDK). Any other AWS resource that sets `tags` or `tagsAll` is checked too.

@@ -37,12 +37,6 @@ class Rule:
     group_maybe: bool        # the group might be another resource (an unknown id)
 
     @property
-    def all_ports(self) -> bool:
-        if self.protocol in ALL_PROTOCOLS:
-            return True
-        return self.from_port in (None, 0, 0.0) and self.to_port in (None, 65535, 65535.0, -1)
-
-    @property
     def ports(self) -> str:
         if self.protocol in ALL_PROTOCOLS:
             return "all traffic"
