@@ -1,7 +1,13 @@
-"""API Gateway access logs as JSON lines, one shape for the REST, HTTP and WebSocket APIs."""
+"""API Gateway logs, one shape for the REST, HTTP and WebSocket APIs: access logs as JSON lines, and the log
+groups both kinds of log go to."""
 from __future__ import annotations
 
 from typing import Mapping, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from . import naming
 
 # Already a quoted JSON string (API Gateway quotes `$context.error.message` itself), so it stands unquoted:
 # quoting the plain message ourselves breaks the line whenever the message holds a quote.
@@ -20,3 +26,22 @@ def any_equal_pattern(field: str, values: Sequence[str]) -> str:
     Exact quoted values only: AWS documents quoting values with non-alphanumeric characters, and `||`
     between conditions, but not where a wildcard may stand inside a quoted value."""
     return "{ " + " || ".join(f'($.{field} = "{value}")' for value in values) + " }"
+
+
+def api_log_group(name: str, parent: pulumi.Resource, *, log_name: pulumi.Input[str], retention_days: int,
+                  key_arn: pulumi.Input[str], protect: bool) -> aws.cloudwatch.LogGroup:
+    """An API's access log group, under the log key, with the stack's retention; protected where the stack is."""
+    return aws.cloudwatch.LogGroup(
+        name, name=log_name, retention_in_days=retention_days, kms_key_id=key_arn, deletion_protection_enabled=protect,
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect))
+
+
+def execution_log_group(name: str, parent: pulumi.Resource, *, api_id: pulumi.Output[str], stage: str,
+                        retention_days: int, key_arn: pulumi.Input[str], protect: bool) -> aws.cloudwatch.LogGroup:
+    """The group API Gateway writes a REST or WebSocket stage's execution logs to, created first so that it has a
+    retention and the log key instead of keeping logs forever. Named after the stage: a renamed stage replaces
+    it, which protect would refuse, so a protected stack keeps its logs instead."""
+    return aws.cloudwatch.LogGroup(
+        name, name=api_id.apply(lambda i: naming.api_execution_log_group(i, stage)), retention_in_days=retention_days,
+        kms_key_id=key_arn, deletion_protection_enabled=protect,
+        opts=pulumi.ResourceOptions(parent=parent, retain_on_delete=protect))

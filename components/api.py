@@ -434,17 +434,12 @@ class PublicApi(pulumi.ComponentResource):
         with no retention; and, in the stack that owns it, the account-level role that lets API Gateway write
         either."""
         args = self._args
-        access = aws.cloudwatch.LogGroup(
-            f"{self._name}-access-logs", name=naming.api_access_log_group(args.environment, self.api_name),
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect,
-            opts=self._child(protect=args.protect))
-        execution = aws.cloudwatch.LogGroup(
-            f"{self._name}-execution-logs",
-            name=self._rest_api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{args.api.stage_name}"),
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn, deletion_protection_enabled=args.protect,
-            # Named after the stage: a renamed stage replaces it, which protect would refuse; its logs stay.
-            opts=self._child(retain_on_delete=args.protect))
+        keeping = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
+        access = access_log.api_log_group(
+            f"{self._name}-access-logs", self, log_name=naming.api_access_log_group(args.environment, self.api_name),
+            **keeping)
+        execution = access_log.execution_log_group(
+            f"{self._name}-execution-logs", self, api_id=self._rest_api.id, stage=args.api.stage_name, **keeping)
         # The stage's logging needs the account's role; the stack that owns it sets it (api.cloudWatchRole).
         return _Logs(access, execution, (self._cloudwatch_role(),) if args.api.cloudwatch_role else ())
 

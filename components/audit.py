@@ -19,7 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import AuditConfig
-from .iam import policy_json, service_trust_policy, statement
+from .iam import account_root, key_policy, policy_json, service_trust_policy, statement
 from .naming import access_log_prefix, trail_log_group, trail_name
 
 # NLB access logs and newer regions' ALB logs are delivered by these service principals; ALBs in regions
@@ -206,16 +206,12 @@ class LogArchive(pulumi.ComponentResource):
 
 
 def _trail_key_policy(account_id: pulumi.Output[str], trail_arn: pulumi.Output[str]) -> pulumi.Output[str]:
-    root = account_id.apply(lambda a: f"arn:aws:iam::{a}:root")
-    # In a key policy, "*" means this key.
-    return policy_json([
-        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
-         "Resource": "*"},
+    return key_policy(account_id, [
         {"Sid": "TrailEncrypts", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
          "Action": ["kms:GenerateDataKey*", "kms:DescribeKey"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}}},
         # Readers in this account decrypt log files through S3 (bucket keys) or directly.
-        {"Sid": "AccountReadsLogs", "Effect": "Allow", "Principal": {"AWS": root},
+        {"Sid": "AccountReadsLogs", "Effect": "Allow", "Principal": {"AWS": account_root(account_id)},
          "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": "*",
          "Condition": {"StringEquals": {"kms:CallerAccount": account_id}}},
     ])

@@ -27,6 +27,7 @@ from .config import ContainerHealthCheck, PlatformConfig, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
 from .iam import policy_json, service_trust_policy, statement
+from .logkey import log_key_policy
 from .workload import WorkloadWiring
 
 # The app runs as this uid: non-root, and never ENVOY_UID (its traffic would bypass Envoy).
@@ -391,18 +392,12 @@ def port_rules(owner: pulumi.Resource, name: str, group: aws.ec2.SecurityGroup, 
                egress: Sequence[PortRule]) -> list[pulumi.Resource]:
     """Standalone rules on a security group (one resource each, so other groups may reference this one)."""
     child = pulumi.ResourceOptions(parent=owner)
-    rules: list[pulumi.Resource] = []
-    for rule in ingress:
-        rules.append(aws.vpc.SecurityGroupIngressRule(
-            f"{name}-in-{rule.key}", security_group_id=group.id, ip_protocol="tcp",
-            from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
-            cidr_ipv4=rule.cidr, description=rule.description, opts=child))
-    for rule in egress:
-        rules.append(aws.vpc.SecurityGroupEgressRule(
-            f"{name}-out-{rule.key}", security_group_id=group.id, ip_protocol="tcp",
-            from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
-            cidr_ipv4=rule.cidr, description=rule.description, opts=child))
-    return rules
+    return [kind(f"{name}-{direction}-{rule.key}", security_group_id=group.id, ip_protocol="tcp",
+                 from_port=rule.port, to_port=rule.port, referenced_security_group_id=rule.security_group_id,
+                 cidr_ipv4=rule.cidr, description=rule.description, opts=child)
+            for kind, direction, rules in ((aws.vpc.SecurityGroupIngressRule, "in", ingress),
+                                           (aws.vpc.SecurityGroupEgressRule, "out", egress))
+            for rule in rules]
 
 
 def _ecs_tasks_trust(context: FargateContext, *, documented: bool) -> pulumi.Output[str]:
@@ -560,7 +555,7 @@ class Compute(pulumi.ComponentResource):
         self.log_key = aws.kms.Key(
             f"{name}-logs", description=f"{env}: ECS container and ECS Exec log groups",
             enable_key_rotation=True, deletion_window_in_days=30,
-            policy=_logs_key_policy(account_id, config.region, env),
+            policy=log_key_policy(account_id, config.region, [naming.ecs_log_group(env, "*")]),
             # Kept wherever the workloads' groups are (WorkloadLogs): a kept group whose key is deleted cannot be read.
             opts=pulumi.ResourceOptions(parent=self, protect=config.protect, retain_on_delete=config.protect))
         aws.kms.Alias(f"{name}-logs", name=f"alias/{env}/ecs-logs", target_key_id=self.log_key.key_id, opts=child)
@@ -569,7 +564,7 @@ class Compute(pulumi.ComponentResource):
         cluster_configuration = None
         if config.enable_execute_command:
             exec_log_group = aws.cloudwatch.LogGroup(
-                f"{name}-exec", name=f"/{env}/ecs/exec", retention_in_days=config.sizing.log_retention_days,
+                f"{name}-exec", name=naming.ecs_log_group(env, "exec"), retention_in_days=config.sizing.log_retention_days,
                 kms_key_id=self.log_key.arn, opts=pulumi.ResourceOptions(parent=self, protect=config.protect))
             # Every ECS Exec session is recorded, encrypted, in that log group.
             cluster_configuration = aws.ecs.ClusterConfigurationArgs(
@@ -601,15 +596,3 @@ class Compute(pulumi.ComponentResource):
         self.register_outputs({"clusterName": self.cluster_name})
 
 
-def _logs_key_policy(account_id: pulumi.Output[str], region: str, environment: str) -> pulumi.Output[str]:
-    """The account administers the key; CloudWatch Logs may use it only for this environment's ECS groups."""
-    root = account_id.apply(lambda a: f"arn:aws:iam::{a}:root")
-    log_groups = account_id.apply(lambda a: f"arn:aws:logs:{region}:{a}:log-group:/{environment}/ecs/*")
-    # In a key policy, "*" means this key (the policy is attached to it).
-    return policy_json([
-        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
-         "Resource": "*"},
-        {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}}},
-    ])

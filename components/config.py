@@ -1866,7 +1866,7 @@ def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environ
     room = naming.IAM_ROLE_NAME_MAX - naming.AUTO_NAME_SUFFIX
     for node, service in zip(nodes, services):
         if data_plane == SERVICE_CONNECT:
-            workloads = [("name", "the service name", naming.connected_service(environment, service.name))]
+            workloads = [("name", "the service name", naming.service_connect_family(environment, service.name))]
         else:  # one workload per version; without `versions`, one named by the service's default version
             workloads = [(f"versions[{i}].name" if node.has("versions") else "name",
                           "the service or version name" if node.has("versions") else "the service name",

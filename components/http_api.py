@@ -86,7 +86,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
         cfg = args.config
         child = pulumi.ResourceOptions(parent=self)
         self.api = aws.apigatewayv2.Api(
-            f"{name}-api", name=naming.device_api_name(args.environment, "http"), protocol_type="HTTP",
+            f"{name}-api", name=naming.device_api_name(args.environment, naming.HTTP), protocol_type="HTTP",
             description=f"{args.environment} device telemetry and data",
             # With a custom domain, clients use it alone: the execute-api URL would bypass its mapping.
             disable_execute_api_endpoint=args.domain_name is not None, opts=child)
@@ -130,12 +130,9 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     route_key=key, throttling_rate_limit=throttle.rate_limit,
                     throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))
 
-        self._access_logs = aws.cloudwatch.LogGroup(
-            f"{name}-access-logs",
-            name=naming.device_api_access_log_group(args.environment, "http"),
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        self._access_logs = access_log.api_log_group(
+            f"{name}-access-logs", self, log_name=naming.device_api_access_log_group(args.environment, naming.HTTP),
+            retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device telemetry and data",
@@ -157,7 +154,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
         args.alarm_routing.error_rate(
             f"{name}-5xx-rate", kind="device-api-error-rate",
             name=naming.alarm_name(args.environment, "http-api-5xx-rate"),
-            summary=f"{naming.device_api_name(args.environment, 'http')}: over {args.five_xx_rate_percent:g}% of "
+            summary=f"{naming.device_api_name(args.environment, naming.HTTP)}: over {args.five_xx_rate_percent:g}% of "
                     "requests answered 5xx",
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
             errors=["5xx"], requests=["Count"], threshold=args.five_xx_rate_percent, label="5xx rate (%)",

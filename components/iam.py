@@ -26,6 +26,18 @@ def policy_json(statements: Iterable[dict]) -> pulumi.Output[str]:
     return pulumi.Output.from_input({"Version": "2012-10-17", "Statement": list(statements)}).apply(json.dumps)
 
 
+def key_policy(account_id: pulumi.Input[str], statements: Iterable[dict]) -> pulumi.Output[str]:
+    """A KMS key policy: the account administers the key (so that IAM policies can grant its use), then
+    `statements`. In a key policy, "*" means this key (the policy is attached to it)."""
+    return policy_json([{"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": account_root(account_id)},
+                         "Action": "kms:*", "Resource": "*"}, *statements])
+
+
+def account_root(account_id: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The account as a principal: any of its identities that an IAM policy allows."""
+    return pulumi.Output.from_input(account_id).apply(lambda a: f"arn:aws:iam::{a}:root")
+
+
 def assume_role_policy(service: str, *, conditions: dict | None = None) -> str:
     principal = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
     if conditions:

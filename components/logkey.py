@@ -11,13 +11,13 @@ Logs' documented key policy).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from . import naming
-from .iam import policy_json
+from .iam import key_policy
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class LogKey(pulumi.ComponentResource):
         self.key = aws.kms.Key(
             f"{name}-key", description=f"{args.environment}: API, Lambda, VPC, DNS and firewall log groups",
             enable_key_rotation=True, deletion_window_in_days=30,
-            policy=log_key_policy(account_id, args.region, args.environment),
+            policy=log_key_policy(account_id, args.region, naming.log_group_patterns(args.environment)),
             # Kept on delete, as the groups it encrypts may be (the trail's copy always, execution logs where
             # protected): a kept group whose key is deleted cannot be read. Its alias goes, freeing the name.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=True))
@@ -46,19 +46,15 @@ class LogKey(pulumi.ComponentResource):
         self.register_outputs({"arn": self.arn})
 
 
-def log_key_policy(account_id: pulumi.Input[str], region: str, environment: str) -> pulumi.Output[str]:
-    """The account administers the key; CloudWatch Logs may use it for this environment's groups only."""
+def log_key_policy(account_id: pulumi.Input[str], region: str, patterns: Sequence[str]) -> pulumi.Output[str]:
+    """The account administers the key; CloudWatch Logs may use it only for the log groups `patterns` name."""
     def groups(account: str) -> list[str]:
-        return [f"arn:aws:logs:{region}:{account}:log-group:{pattern}"
-                for pattern in naming.log_group_patterns(environment)]
+        return [f"arn:aws:logs:{region}:{account}:log-group:{pattern}" for pattern in patterns]
 
-    account = pulumi.Output.from_input(account_id)
-    # In a key policy, "*" means this key (the policy is attached to it).
-    return policy_json([
-        {"Sid": "AccountAdministers", "Effect": "Allow",
-         "Principal": {"AWS": account.apply(lambda a: f"arn:aws:iam::{a}:root")}, "Action": "kms:*",
-         "Resource": "*"},
+    single = len(patterns) == 1  # written as a string, as IAM would show it
+    scope = pulumi.Output.from_input(account_id).apply(lambda a: groups(a)[0] if single else groups(a))
+    return key_policy(account_id, [
         {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
          "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": account.apply(groups)}}},
+         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": scope}}},
     ])

@@ -101,8 +101,12 @@ def alb_target_group_name(environment: str, service: str, port: int, alternate: 
     return _fit(f"{environment}-{service}-sc-{port}" + ("-alt" if alternate else ""))
 
 
+# The kinds of API a stack may have; the device APIs' names and access log groups carry theirs.
+REST, HTTP, WEBSOCKET = "rest", "http", "ws"
+
+
 def device_api_name(environment: str, kind: str) -> str:
-    """The HTTP (`kind="http"`) or WebSocket (`kind="ws"`) device API; AWS/ApiGateway metrics key on ApiId."""
+    """The HTTP (`kind=HTTP`) or WebSocket (`kind=WEBSOCKET`) device API; AWS/ApiGateway metrics key on ApiId."""
     return f"{environment}-iot-{kind}-api"
 
 
@@ -195,18 +199,14 @@ def workload_role_names(workload: str) -> tuple[str, str]:
     return workload + TASK_ROLE_SUFFIX, workload + EXECUTION_ROLE_SUFFIX
 
 
-def connected_service(environment: str, service: str) -> str:
-    """The resource name of a service's Service Connect workload (its roles' names start with it)."""
-    return f"{environment}-{service}-sc"
-
-
 def mesh_workload(service: str, version: str) -> str:
     """The resource name of one version's App Mesh workload (its roles' names start with it)."""
     return f"{service}-{version}"
 
 
 def service_connect_family(environment: str, service: str) -> str:
-    """A Service Connect service's task family and ECS service name. The `-sc` suffix keeps it apart from
+    """A Service Connect service's task family, ECS service name and workload resource name (its roles' names
+    start with it). The `-sc` suffix keeps it apart from
     every App Mesh family (`<env>-<service>-<version>`), so one update can create the Service Connect side
     before it deletes the App Mesh one (an ECS service cannot be in both)."""
     return f"{environment}-{service}-sc"
@@ -219,9 +219,14 @@ def service_connect_namespace(environment: str, domain: str) -> str:
     return f"sc.{environment}.{domain}"
 
 
+def ecs_log_group(environment: str, *parts: str) -> str:
+    """A log group under `/<env>/ecs/`, which the ECS log key covers: workloads' containers, ECS Exec sessions."""
+    return "/".join((f"/{environment}/ecs", *parts))
+
+
 def workload_log_group(environment: str, workload: str, kind: str) -> str:
     """A workload's container log group (`app`, `envoy`, ...); the saved Logs Insights queries read the apps'."""
-    return f"/{environment}/ecs/{workload}/{kind}"
+    return ecs_log_group(environment, workload, kind)
 
 
 def log_group_patterns(environment: str) -> tuple[str, ...]:
@@ -231,5 +236,13 @@ def log_group_patterns(environment: str) -> tuple[str, ...]:
     and WebSocket API's execution log groups, whose names API Gateway fixes as
     `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API exists, so the pattern
     covers any API's execution logs in the account and region)."""
-    return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}", "API-Gateway-Execution-Logs_*",
-            waf_log_group(environment, "*"))
+    return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}",
+            f"{API_EXECUTION_LOGS}*", waf_log_group(environment, "*"))
+
+
+API_EXECUTION_LOGS = "API-Gateway-Execution-Logs_"
+
+
+def api_execution_log_group(api_id: str, stage: str) -> str:
+    """The log group API Gateway names for a REST or WebSocket stage's execution logs."""
+    return f"{API_EXECUTION_LOGS}{api_id}/{stage}"

@@ -34,7 +34,7 @@ from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import PlatformConfig
 from .dashboards import Section
 from .envoy import EnvoyMetrics
-from .iam import policy_json
+from .iam import key_policy, policy_json
 from . import naming
 from .naming import alarm_name, dashboard_name, five_xx_rate_key, numbered
 
@@ -674,11 +674,7 @@ def _graph(title: str, region: str, metrics: list, width: int = 12) -> dict:
 
 def _topic_key_policy(account_id: pulumi.Output[str]) -> pulumi.Output[str]:
     """The account administers the key; CloudWatch alarms in this account may publish through it."""
-    root = account_id.apply(lambda a: f"arn:aws:iam::{a}:root")
-    # In a key policy, "*" means this key (the policy is attached to it).
-    return policy_json([
-        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
-         "Resource": "*"},
+    return key_policy(account_id, [
         {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},

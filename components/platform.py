@@ -29,7 +29,8 @@ from .naming import trail_name
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs, WatchedEgress, WatchedTrail
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
-from .tenants import HTTP, REST, WEBSOCKET, Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
+from .naming import HTTP, REST, WEBSOCKET
+from .tenants import Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
 
 

@@ -31,6 +31,7 @@ from . import naming
 from .api import planned_api_key
 from .access_log import any_equal_pattern
 from .config import HttpRouteConfig, PlatformConfig, TenantConfig, TierConfig
+from .naming import HTTP, REST, WEBSOCKET
 from .observability import LogQuery, MetricGraph, saved_query
 
 # Requests and latency per tenant from the device APIs' access logs. The HTTP API's route key
@@ -41,8 +42,6 @@ TENANT_QUERY = """fields @timestamp, status, responseLatency, tenantId, routeKey
 | filter ispresent(tenant)
 | stats count(*) as requests, avg(responseLatency) as avgLatencyMs by tenant, bin(5m)
 | sort requests desc"""
-
-REST, HTTP, WEBSOCKET = "rest", "http", "ws"
 
 
 def request_filter_pattern(kind: str, tenant: str, key_id: pulumi.Input[str],

@@ -94,7 +94,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         cfg = args.config
         self.table, table_key = self._connection_table()
         self.api = aws.apigatewayv2.Api(
-            f"{name}-api", name=naming.device_api_name(args.environment, "ws"), protocol_type="WEBSOCKET",
+            f"{name}-api", name=naming.device_api_name(args.environment, naming.WEBSOCKET), protocol_type="WEBSOCKET",
             # Devices send {"action": "ack", ...}; anything else goes to $default.
             route_selection_expression="$request.body.action",
             description=f"{args.environment} device connections", opts=self._child())
@@ -156,21 +156,15 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             f"{name}-reply-{key.strip('$')}", api_id=self.api.id, route_id=routes[key].id, route_response_key=REPLY,
             opts=self._child()) for key in REPLYING_ROUTES]
 
-        self._access_logs = aws.cloudwatch.LogGroup(
-            f"{name}-access-logs", name=naming.device_api_access_log_group(args.environment, "ws"),
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect,
-            opts=self._child(protect=args.protect))
+        keeping = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
+        self._access_logs = access_log.api_log_group(
+            f"{name}-access-logs", self,
+            log_name=naming.device_api_access_log_group(args.environment, naming.WEBSOCKET), **keeping)
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
         # as for REST APIs (AWS's knowledge-center article on API Gateway logs names the one group for REST and
-        # WebSocket APIs alike); created here first, so it has a retention instead of keeping logs forever.
-        execution_logs = aws.cloudwatch.LogGroup(
-            f"{name}-execution-logs",
-            name=self.api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{cfg.stage_name}"),
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect,
-            # Named after the stage: a renamed stage replaces it, which protect would refuse; its logs stay.
-            opts=self._child(retain_on_delete=args.protect))
+        # WebSocket APIs alike).
+        execution_logs = access_log.execution_log_group(
+            f"{name}-execution-logs", self, api_id=self.api.id, stage=cfg.stage_name, **keeping)
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device connections",
@@ -218,8 +212,8 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         routing.error_rate(
             f"{self._name}-error-rate", kind="device-api-error-rate",
             name=naming.alarm_name(env, "ws-api-error-rate"),
-            summary=f"{naming.device_api_name(env, 'ws')}: over {self._args.error_rate_percent:g}% of connects "
-                    "and messages failed in API Gateway or its integration",
+            summary=f"{naming.device_api_name(env, naming.WEBSOCKET)}: over {self._args.error_rate_percent:g}% of "
+                    "connects and messages failed in API Gateway or its integration",
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
             errors=["ExecutionError", "IntegrationError"], requests=["ConnectCount", "MessageCount"],
             threshold=self._args.error_rate_percent, label="Errors (%)", opts=self._child())

@@ -33,7 +33,7 @@ from ..compute import (ANYWHERE, DEPLOYMENT_MAXIMUM_PERCENT, XRAY_WRITE_ACTIONS,
 from ..config import PlatformConfig, ServiceConfig
 from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
-from ..iam import assume_role_policy, deny, policy_json, statement
+from ..iam import assume_role_policy, deny, key_policy, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
 from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
@@ -133,11 +133,7 @@ class ServiceConnectTls(pulumi.ComponentResource):
 
 def tls_key_policy(account_id: pulumi.Input[str], role_arn: pulumi.Input[str]) -> pulumi.Output[str]:
     """The account administers the key; exactly the Service Connect TLS role may use it."""
-    root = pulumi.Output.from_input(account_id).apply(lambda a: f"arn:aws:iam::{a}:root")
-    # In a key policy, "*" means this key.
-    return policy_json([
-        {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": root}, "Action": "kms:*",
-         "Resource": "*"},
+    return key_policy(account_id, [
         {"Sid": "ServiceConnectTlsRole", "Effect": "Allow", "Principal": {"AWS": role_arn},
          "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"],
          "Resource": "*"},
@@ -463,7 +459,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
             after=[services[c].deployed.service for c in service.calls if c in services])
-        services[service.name] = ConnectedService(naming.connected_service(env, service.name), ConnectedServiceArgs(
+        family = naming.service_connect_family(env, service.name)
+        services[service.name] = ConnectedService(family, ConnectedServiceArgs(
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
             load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
 
