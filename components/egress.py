@@ -324,7 +324,7 @@ class Egress(pulumi.ComponentResource):
 
         queries = aws.cloudwatch.LogGroup(
             f"{name}-dns-queries", name=f"/{env}/vpc/dns-queries", retention_in_days=args.log_retention_days,
-            kms_key_id=args.log_key_arn,
+            kms_key_id=args.log_key_arn, deletion_protection_enabled=args.protect,
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         log_config = aws.route53.ResolverQueryLogConfig(f"{name}-dns-queries", name=f"{env}-dns-queries",
                                                         destination_arn=queries.arn, opts=child)
@@ -381,7 +381,7 @@ class Egress(pulumi.ComponentResource):
         groups = {kind: aws.cloudwatch.LogGroup(
             f"{name}-firewall-{kind}", name=f"/{env}/network-firewall/{kind}",
             retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            deletion_protection_enabled=args.protect, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
             for kind in ("alert", "flow")}
         aws.networkfirewall.LoggingConfiguration(
             f"{name}-firewall", firewall_arn=firewall.arn,

@@ -19,6 +19,7 @@ class NetworkArgs:
     environment: str
     config: NetworkConfig
     flow_log_retention_days: int
+    protect: bool  # the flow log group: the records incident response reads outlive `pulumi destroy`
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
 
@@ -185,7 +186,8 @@ class Network(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", name=f"/{args.environment}/vpc/flow-logs",
                                             retention_in_days=args.flow_log_retention_days, kms_key_id=args.log_key_arn,
-                                            opts=child)
+                                            deletion_protection_enabled=args.protect,
+                                            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         invoke = pulumi.InvokeOutputOptions(parent=self)
         account_id = aws.get_caller_identity_output(opts=invoke).account_id
         region = aws.get_region_output(opts=invoke).region

@@ -53,6 +53,7 @@ class Platform(pulumi.ComponentResource):
             config=config.network,
             flow_log_retention_days=config.sizing.log_retention_days,
             log_key_arn=self.log_key.arn,
+            protect=config.protect,
         ), child)
         self.egress = Egress(f"{name}-egress", EgressArgs(
             environment=config.environment,

@@ -95,6 +95,19 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
         assert flow.inputs["iamRoleArn"] == fake_arn("aws:iam/role:Role", f"{env}-network-flow-logs", "us-east-1")
         # Created once the role may write, not only once it exists.
         assert result.get("aws:iam/rolePolicy:RolePolicy", f"{env}-network-flow-logs").urn in flow.dependencies
+    assert (dev_preview.get("aws:cloudwatch/logGroup:LogGroup", "dev-network-flow-logs").protect,
+            prod_preview.get("aws:cloudwatch/logGroup:LogGroup", "prod-network-flow-logs").protect) == (False, True)
+
+
+def test_every_log_group_of_a_protected_stack_outlives_destroy(prod_preview, iot_preview):
+    """The runbooks send operators to these groups after an incident: `pulumi destroy` (or a replacement) must not
+    take them. Protected, or kept where a name may change (workloads', stages' execution logs). A protected group
+    also refuses CloudWatch Logs' own DeleteLogGroup, so that whoever covers their tracks must first turn that off."""
+    for result in (prod_preview, iot_preview):
+        groups = result.find("aws:cloudwatch/logGroup:LogGroup")
+        assert len(groups) > 10
+        assert [g.name for g in groups if not (g.protect or g.retain_on_delete)] == []
+        assert [g.name for g in groups if g.protect and g.inputs.get("deletionProtectionEnabled") is not True] == []
 
 
 EXISTING = """  service-mesh-platform:network:
