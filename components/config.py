@@ -111,6 +111,56 @@ DATA_PLANES = (SERVICE_CONNECT, APP_MESH)
 
 
 @dataclass(frozen=True)
+class PlaneTraits:
+    """What a data plane can express in a stack file, and why not where it cannot. Config reads these from
+    `PLANES[mesh.dataPlane]` and never asks which plane a stack chose; components/dataplane builds it."""
+
+    name: str
+    # mesh.envoyImage is required: the plane runs our Envoy (ECS manages Service Connect's proxy itself).
+    runs_envoy: bool
+    # Why mesh.canary does not apply, or None where it does (a canary rolled out by deployment).
+    no_canary_rollout: Optional[str]
+    # The most versions a service may have, and why; None for no limit.
+    max_versions: Optional[tuple[int, str]]
+    # Why a version's headerMatch cannot be a prefix, or None where it can.
+    no_header_prefix: Optional[str]
+    # The service keys the plane cannot express, and why.
+    fixed_service_keys: Mapping[str, str]
+    # Timeouts are whole seconds.
+    whole_second_timeouts: bool
+    # Public services sit behind the ingress ALB (which needs `ingress`, takes HTTP API private integrations, and
+    # has an idle timeout a service's must exceed).
+    alb_ingress: bool
+    # Each version is a workload of its own (its own roles), rather than each service.
+    workload_per_version: bool
+
+
+PLANES = {
+    SERVICE_CONNECT: PlaneTraits(
+        name=SERVICE_CONNECT, runs_envoy=False, no_canary_rollout=None,
+        max_versions=(2, "Service Connect runs a service and at most one canary version (an ECS CANARY deployment); "
+                         "a third version needs mesh.dataPlane: appmesh"),
+        no_header_prefix="Service Connect's test traffic rules match a header exactly; use exact (or mesh.dataPlane: "
+                         "appmesh)",
+        # AWS fixes its retries (2, the second on another host) and outlier detection (5 failed connections in 30 s
+        # eject a host), and it has no connection pools.
+        fixed_service_keys={
+            "retry": "Service Connect's retries are fixed by AWS (2 retries, the second on another host)",
+            "outlierDetection": "Service Connect's outlier detection is fixed by AWS (5 failed connections in 30 s "
+                                "eject a host for 30-300 s)",
+            "connectionPool": "Service Connect has no connection pools",
+        },
+        whole_second_timeouts=True, alb_ingress=True, workload_per_version=False),
+    APP_MESH: PlaneTraits(
+        name=APP_MESH, runs_envoy=True,
+        no_canary_rollout="only the Service Connect data plane rolls canaries out by deployment; App Mesh splits "
+                          "traffic by the versions' weights",
+        max_versions=None, no_header_prefix=None, fixed_service_keys={}, whole_second_timeouts=False,
+        alb_ingress=False, workload_per_version=True),
+}
+
+
+@dataclass(frozen=True)
 class CanaryRollout:
     """How Service Connect rolls a canary version out (ECS's CANARY deployment strategy), in minutes."""
 
@@ -864,15 +914,15 @@ def _network(node: _Node) -> NetworkConfig:
 
 def _mesh(node: _Node) -> MeshConfig:
     data_plane = node.str("dataPlane", SERVICE_CONNECT, choices=DATA_PLANES)
-    image = node.str("envoyImage", required=data_plane == APP_MESH, pattern=_IMAGE_RE, what="an image reference")
+    plane = PLANES[data_plane]
+    image = node.str("envoyImage", required=plane.runs_envoy, pattern=_IMAGE_RE, what="an image reference")
     if image is not None and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
         raise node.error("envoyImage", f"{image!r} must be pinned to a version tag, not latest")
     canary = CanaryRollout()
     canary_node = node.node("canary")
     if canary_node is not None:
-        if data_plane != SERVICE_CONNECT:
-            raise node.error("canary", "only the Service Connect data plane rolls canaries out by deployment; "
-                                       "App Mesh splits traffic by the versions' weights")
+        if plane.no_canary_rollout is not None:
+            raise node.error("canary", plane.no_canary_rollout)
         canary = CanaryRollout(
             canary_bake_minutes=canary_node.int("canaryBakeMinutes", 10, minimum=0, maximum=1440),
             bake_minutes=canary_node.int("bakeMinutes", 15, minimum=0, maximum=1440))
@@ -965,11 +1015,11 @@ def _image(node: _Node, key: str, *, required: bool) -> Optional[str]:
     return image
 
 
-def _versions(node: _Node, service_image: str, data_plane: str) -> tuple[ServiceVersion, ...]:
+def _versions(node: _Node, service_image: str, plane: PlaneTraits) -> tuple[ServiceVersion, ...]:
     items = node.nodes("versions")
-    if data_plane == SERVICE_CONNECT and len(items) > 2:
-        raise node._fail(items[2].path, "Service Connect runs a service and at most one canary version (an ECS "
-                                        "CANARY deployment); a third version needs mesh.dataPlane: appmesh")
+    if plane.max_versions is not None and len(items) > plane.max_versions[0]:
+        most, why = plane.max_versions
+        raise node._fail(items[most].path, why)
     if not items:
         return (ServiceVersion(name="v1", weight=100, image=service_image),)
     versions: list[ServiceVersion] = []
@@ -992,9 +1042,8 @@ def _versions(node: _Node, service_image: str, data_plane: str) -> tuple[Service
             )
             if (header_match.exact is None) == (header_match.prefix is None):
                 raise header.error("exact", "set exactly one of exact or prefix")
-            if header_match.prefix is not None and data_plane == SERVICE_CONNECT:
-                raise header.error("prefix", "Service Connect's test traffic rules match a header exactly; "
-                                             "use exact (or mesh.dataPlane: appmesh)")
+            if header_match.prefix is not None and plane.no_header_prefix is not None:
+                raise header.error("prefix", plane.no_header_prefix)
             header.done()
             # The primary version is the default route's main target; a header route to it would only
             # shadow the weighted split, and one header value can select only one version.
@@ -1012,16 +1061,6 @@ def _versions(node: _Node, service_image: str, data_plane: str) -> tuple[Service
     if total != 100:
         raise node.error("versions", f"weights sum to {total}, not 100")
     return tuple(versions)
-
-
-# Per-service settings Service Connect cannot express: AWS fixes its retries (2, the second on another host)
-# and outlier detection (5 failed connections in 30 s eject a host), and it has no connection pools.
-_APP_MESH_ONLY_SERVICE_KEYS = {
-    "retry": "Service Connect's retries are fixed by AWS (2 retries, the second on another host)",
-    "outlierDetection": "Service Connect's outlier detection is fixed by AWS (5 failed connections in 30 s "
-                        "eject a host for 30-300 s)",
-    "connectionPool": "Service Connect has no connection pools",
-}
 
 
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
@@ -1060,16 +1099,15 @@ def _container_health_check(node: _Node) -> ContainerHealthCheck:
     return check
 
 
-def _service(node: _Node, sizing: Sizing, data_plane: str,
+def _service(node: _Node, sizing: Sizing, plane: PlaneTraits,
              health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
     image = _image(node, "image", required=True)
     public_path = node.str("publicPath", pattern=re.compile(r"^/[a-z0-9][a-z0-9-]*$"), what="a path prefix like /users")
     sizing_node = node.node("sizing")
-    if data_plane == SERVICE_CONNECT:
-        for key, why in _APP_MESH_ONLY_SERVICE_KEYS.items():
-            if node.has(key):
-                raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh")
+    for key, why in plane.fixed_service_keys.items():
+        if node.has(key):
+            raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh")
     retry_node = node.node("retry")
     retry = RetryPolicy()
     if retry_node is not None:
@@ -1083,17 +1121,16 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
             idle_ms=timeout_node.int("idleMs", timeouts.idle_ms, minimum=1000, maximum=3600000),
             per_request_ms=timeout_node.int("perRequestMs", timeouts.per_request_ms, minimum=100, maximum=3600000))
         timeout_node.done()
-        if data_plane == SERVICE_CONNECT:
-            # Service Connect's timeouts are whole seconds.
+        if plane.whole_second_timeouts:
             for key, value in (("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)):
                 if value % 1000:
                     raise timeout_node.error(key, f"{value} is not a whole number of seconds, which Service "
                                                   f"Connect's timeouts need")
-            if public_path is not None and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
-                raise timeout_node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle "
-                                                   f"timeout ({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse "
-                                                   f"connections the service's proxy has closed (502s); use more than "
-                                                   f"{ALB_IDLE_TIMEOUT_SECONDS * 1000}")
+        if plane.alb_ingress and public_path is not None and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
+            raise timeout_node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle "
+                                               f"timeout ({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse "
+                                               f"connections the service's proxy has closed (502s); use more than "
+                                               f"{ALB_IDLE_TIMEOUT_SECONDS * 1000}")
     outliers_node = node.node("outlierDetection")
     outliers = OutlierDetection()
     if outliers_node is not None:
@@ -1121,7 +1158,7 @@ def _service(node: _Node, sizing: Sizing, data_plane: str,
         public_path=public_path,
         calls=node.strings("calls", unique=True),
         externals=node.strings("externals", unique=True),
-        versions=_versions(node, image, data_plane),
+        versions=_versions(node, image, plane),
         secrets=node.string_map("secrets"),
         environment=node.string_map("environment"),
         sizing=_sizing(sizing_node, sizing) if sizing_node is not None else sizing,
@@ -1689,7 +1726,7 @@ def _with_platform_environment(services: list[ServiceConfig], ws: Optional[Webso
                  for s in services)
 
 
-def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, data_plane: str,
+def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, plane: PlaneTraits,
                  fail) -> dict:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
@@ -1699,10 +1736,10 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
     http = _http_api(http_node, services, api, environment) if http_node is not None else None
     ws = _websocket_api(ws_node, services, environment, fail) if ws_node is not None else None
-    if http is not None and data_plane != SERVICE_CONNECT:
+    if http is not None and not plane.alb_ingress:
         # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
         # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.
-        raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {data_plane} "
+        raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {plane.name} "
                               f"ingress cannot take HTTP API private integrations")
     if (http or ws) and not tenants:
         raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
@@ -1819,8 +1856,9 @@ AWS_MAX_ALB_TARGET_GROUPS = 100
 def _check_capacity(config: PlatformConfig, fail) -> None:
     """What the stack builds must fit the per-resource quotas it meets at `up`, which the offline preview's mocks
     never refuse. The data plane states its own security group rules and target groups (dataplane.quota_use)."""
-    from .dataplane import quota_use  # late: the planes import this module
+    from .dataplane import check_task_memory, quota_use  # late: the planes import this module
 
+    check_task_memory(config, fail)
     quotas, use = config.quotas, quota_use(config)
     rules = quotas.security_group_rules
     ceiling = AWS_MAX_RULES_TIMES_GROUPS // use.task_security_groups
@@ -1860,14 +1898,15 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
                                f"quotas.restResourcesPerApi ({quotas.rest_resources_per_api})")
 
 
-def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environment: str, data_plane: str) -> None:
+def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environment: str,
+                      plane: PlaneTraits) -> None:
     """Each workload's roles get pulumi-aws's auto-name, which must fit IAM's limit: refuse a service or version
     name that would make `up` fail."""
     room = naming.IAM_ROLE_NAME_MAX - naming.AUTO_NAME_SUFFIX
     for node, service in zip(nodes, services):
-        if data_plane == SERVICE_CONNECT:
+        if not plane.workload_per_version:
             workloads = [("name", "the service name", naming.service_connect_family(environment, service.name))]
-        else:  # one workload per version; without `versions`, one named by the service's default version
+        else:  # without `versions`, one named by the service's default version
             workloads = [(f"versions[{i}].name" if node.has("versions") else "name",
                           "the service or version name" if node.has("versions") else "the service name",
                           naming.mesh_workload(service.name, version.name))
@@ -1901,6 +1940,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     _check_tags(tags, fail)
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True))
+    plane = PLANES[mesh.data_plane]
     sizing = _sizing(root.node("sizing", required=True))
     health_check = _optional_health_check(root, None)
     externals = _externals(root)
@@ -1913,16 +1953,16 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         raise fail("services", "needs at least one service")
     services: list[ServiceConfig] = []
     for service_node in service_nodes:
-        service = _service(service_node, sizing, mesh.data_plane, health_check)
+        service = _service(service_node, sizing, plane, health_check)
         if any(s.name == service.name for s in services):
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)
     _check_references(service_nodes, services, externals, fail)
-    _check_role_names(service_nodes, services, environment, mesh.data_plane)
+    _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)
     api = _api(root.node("api", required=True), services, environment, region, dns)
 
-    edge = _device_edge(root, services, api, environment, mesh.data_plane, fail)
+    edge = _device_edge(root, services, api, environment, plane, fail)
     config = PlatformConfig(
         stack_file=stack_file,
         environment=environment,
@@ -1942,7 +1982,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         ingress=_ingress(root, dns, region),
         **edge,
     )
-    if config.mesh.data_plane == SERVICE_CONNECT and config.public_services and config.ingress is None:
+    if plane.alb_ingress and config.public_services and config.ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
                               "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
     root.done()

@@ -21,7 +21,7 @@ import pulumi_aws as aws
 from .api import PublicApi, PublicApiArgs, public_routes
 from .audit import AuditLogging, AuditLoggingArgs
 from .config import PlatformConfig
-from .dataplane import DataPlaneArgs, build_data_plane, check_task_memory, data_plane_aws_apis
+from .dataplane import DataPlaneArgs, build_data_plane, data_plane_aws_apis
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
@@ -40,7 +40,6 @@ class Platform(pulumi.ComponentResource):
     api_key_ids: Optional[pulumi.Output[dict]]
 
     def __init__(self, name: str, config: PlatformConfig, opts: Optional[pulumi.ResourceOptions] = None):
-        check_task_memory(config)
         super().__init__("service-mesh-platform:index:Platform", name, None, opts)
         self.config = config
         child = pulumi.ResourceOptions(parent=self)

@@ -2,7 +2,8 @@
 
 Each plane builds its own layers and hands Platform the same `DataPlane`: the cluster (`Compute`), what
 Observability watches, what the public API forwards to, and its stack outputs. Nothing outside this
-package asks which plane is in use.
+package asks which plane is in use: config reads what each can express from `config.PLANES`, and checks a
+stack against what the chosen one states here (`quota_use`, `check_task_memory`).
 
     serviceconnect (default)  ECS Service Connect: server TLS from AWS Private CA, callers authorised by
                               security groups, canary by ECS deployment, ingress through an internal ALB
@@ -77,28 +78,26 @@ class DataPlane:
 def data_plane_aws_apis(config: PlatformConfig) -> tuple[str, ...]:
     """Interface endpoints the chosen plane itself needs (Envoy's App Mesh xDS; Service Connect's proxy
     talks to ECS through the ECS agent, which Fargate runs outside the task's network)."""
-    from ..mesh import APPMESH_ENVOY_MANAGEMENT_API
-
-    return (APPMESH_ENVOY_MANAGEMENT_API,) if config.mesh.data_plane == APP_MESH else ()
+    return _PLANES[config.mesh.data_plane]().aws_apis
 
 
 # The least memory (MiB) an app container is left after its data plane's share of the task.
 APP_MIN_MEMORY = 256
 
 
-def check_task_memory(config: PlatformConfig) -> None:
+def check_task_memory(config: PlatformConfig, fail: Callable[[str, str], ConfigError]) -> None:
     """Each task's memory must hold the chosen plane's share (its containers' reservations and the headroom
     of a proxy ECS adds itself, `reserved_memory`) plus at least APP_MIN_MEMORY for the app: otherwise
-    the task definition cannot be registered or its tasks placed. Checked before anything is declared."""
+    the task definition cannot be registered or its tasks placed. Config checks it before anything is declared."""
     plane = config.mesh.data_plane
     reserved = _PLANES[plane]().wiring.reserved_memory
     sizes = [("sizing", config.sizing)] + [(f"services[{i}].sizing", s.sizing) for i, s in enumerate(config.services)
                                            if s.sizing is not config.sizing]
     for path, sizing in sizes:
         if sizing.memory - reserved < APP_MIN_MEMORY:
-            raise ConfigError(f"{config.stack_file}: {path}.memory: {sizing.memory} MiB leaves the app "
-                              f"{sizing.memory - reserved} MiB after the {plane} data plane's {reserved} MiB "
-                              f"(sidecars and proxy headroom); it needs at least {APP_MIN_MEMORY}")
+            raise fail(f"{path}.memory", f"{sizing.memory} MiB leaves the app {sizing.memory - reserved} MiB after "
+                                         f"the {plane} data plane's {reserved} MiB (sidecars and proxy headroom); it "
+                                         f"needs at least {APP_MIN_MEMORY}")
 
 
 @dataclass(frozen=True)
@@ -141,16 +140,18 @@ class _Plane(NamedTuple):
     wiring: type  # its ServiceConnectWiring or AppMeshWiring (what a task reserves for the plane)
     build: Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]
     quota_use: Callable[[PlatformConfig], QuotaUse]
+    aws_apis: tuple[str, ...]  # the interface endpoints the plane itself needs
 
 
 def _service_connect() -> _Plane:
     from .serviceconnect import ServiceConnectWiring, build_service_connect, quota_use
-    return _Plane(ServiceConnectWiring, build_service_connect, quota_use)
+    return _Plane(ServiceConnectWiring, build_service_connect, quota_use, ())
 
 
 def _app_mesh() -> _Plane:
+    from ..mesh import APPMESH_ENVOY_MANAGEMENT_API
     from .appmesh import AppMeshWiring, build_app_mesh, quota_use
-    return _Plane(AppMeshWiring, build_app_mesh, quota_use)
+    return _Plane(AppMeshWiring, build_app_mesh, quota_use, (APPMESH_ENVOY_MANAGEMENT_API,))
 
 
 # Each plane's wiring and builder, imported only for the plane a stack chooses: the other's modules (and
