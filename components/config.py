@@ -7,6 +7,7 @@ before any resource is declared, with one line naming the stack file and the key
 """
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
 import math
@@ -126,6 +127,9 @@ class PlaneTraits:
     no_header_prefix: Optional[str]
     # The service keys the plane cannot express, and why.
     fixed_service_keys: Mapping[str, str]
+    # The mesh settings the plane does not read (a stack file keeps them for the other plane), each with the only
+    # value it may have, and why.
+    fixed_mesh_settings: Mapping[str, tuple[Any, str]]
     # Timeouts are whole seconds.
     whole_second_timeouts: bool
     # Public services sit behind the ingress ALB (which needs `ingress`, takes HTTP API private integrations, and
@@ -133,6 +137,8 @@ class PlaneTraits:
     alb_ingress: bool
     # Each version is a workload of its own (its own roles), rather than each service.
     workload_per_version: bool
+    # The longest name a service may be called by (`<service>.<env>.<mesh.domain>`), and what takes it.
+    max_service_dns_name: tuple[int, str]
 
 
 PLANES = {
@@ -150,13 +156,25 @@ PLANES = {
                                 "eject a host for 30-300 s)",
             "connectionPool": "Service Connect has no connection pools",
         },
-        whole_second_timeouts=True, alb_ingress=True, workload_per_version=False),
+        # A stack file may keep App Mesh's settings for a switch back, as the shipped ones do, but not ask for
+        # something this plane would silently not do.
+        fixed_mesh_settings={
+            "tls.mode": ("STRICT", "Service Connect has no permissive TLS mode"),
+            "ipPreference": ("IPv4_ONLY", "the Service Connect plane sets no IP preference, an App Mesh setting"),
+            "gatewayPort": (8080, "Service Connect has no virtual gateway (its ingress is the ALB)"),
+            "tls.certificateValidityHours": (2160, "ECS issues and rotates Service Connect's certificates itself"),
+            "tls.earlyRenewalHours": (720, "ECS issues and rotates Service Connect's certificates itself"),
+            "tls.privateCaSigningAlgorithm": ("SHA256WITHRSA", "ECS issues Service Connect's certificates itself"),
+        },
+        whole_second_timeouts=True, alb_ingress=True, workload_per_version=False,
+        max_service_dns_name=(127, "a Service Connect client alias")),
     APP_MESH: PlaneTraits(
         name=APP_MESH, runs_envoy=True,
         no_canary_rollout="only the Service Connect data plane rolls canaries out by deployment; App Mesh splits "
                           "traffic by the versions' weights",
-        max_versions=None, no_header_prefix=None, fixed_service_keys={}, whole_second_timeouts=False,
-        alb_ingress=False, workload_per_version=True),
+        max_versions=None, no_header_prefix=None, fixed_service_keys={}, fixed_mesh_settings={},
+        whole_second_timeouts=False,
+        alb_ingress=False, workload_per_version=True, max_service_dns_name=(255, "an App Mesh virtual service name")),
 }
 
 
@@ -640,7 +658,12 @@ class PlatformConfig:
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
-_IMAGE_RE = re.compile(r"^[\w.\-/:@]+$")
+# An image reference as ECS takes it (at most 255 ASCII characters): an optional registry host[:port], a lower-case
+# repository path, an optional tag, an optional digest (the distribution project's reference grammar).
+_IMAGE_RE = re.compile(r"^(?=.{1,255}$)(?:[A-Za-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*"
+                       r"(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+                       r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
+_DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 _API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
@@ -700,6 +723,8 @@ def _key(key: Any) -> str:
 
 
 def _type_name(value: Any) -> str:
+    if value == "":
+        return "nothing"  # `key:` with no value reaches the program as an empty string
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
             dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
 
@@ -756,6 +781,8 @@ class _Node:
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             if what:
                 raise self.error(key, f"{value} is not {what}")
+            if maximum is None:
+                raise self.error(key, f"{value} is less than {minimum}")
             raise self.error(key, f"{value} is out of range ({minimum}-{maximum})")
         return value
 
@@ -834,6 +861,17 @@ class _Node:
 # --------------------------------------------------------------------------------------------------
 
 
+def _ipv4_block(node: _Node, key: str, cidr: str) -> ipaddress.IPv4Network:
+    """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart)."""
+    try:
+        network = ipaddress.ip_network(cidr)
+    except ValueError:
+        raise node.error(key, f"{cidr!r} is not a CIDR block") from None
+    if network.version != 4:
+        raise node.error(key, f"{cidr} is not an IPv4 CIDR block, which a VPC's primary block must be")
+    return network
+
+
 def _network(node: _Node) -> NetworkConfig:
     create, existing = node.node("create"), node.node("existing")
     if (create is None) == (existing is None):
@@ -852,10 +890,7 @@ def _network(node: _Node) -> NetworkConfig:
                                      "logs, secrets) go through the firewall, which passes only the externals")
     if create is not None:
         cidr = create.str("cidr", required=True)
-        try:
-            network = ipaddress.ip_network(cidr)
-        except ValueError:
-            raise create.error("cidr", f"{cidr!r} is not a CIDR block") from None
+        network = _ipv4_block(create, "cidr", cidr)
         az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
         if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
             # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
@@ -878,19 +913,18 @@ def _network(node: _Node) -> NetworkConfig:
         ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
         create.done()
     else:
-        private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id")
-        public = existing.strings("publicSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id")
+        private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id",
+                                   unique=True)
+        public = existing.strings("publicSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id",
+                                  unique=True)
         if len(private) < 2:
             raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
         cidr = existing.str("vpcCidr", required=True)
-        try:
-            ipaddress.ip_network(cidr)
-        except ValueError:
-            raise existing.error("vpcCidr", f"{cidr!r} is not a CIDR block") from None
+        _ipv4_block(existing, "vpcCidr", cidr)
         route_tables = existing.strings("privateRouteTableIds", pattern=re.compile(r"^rtb-[0-9a-f]+$"),
                                         what="a route table id")
         firewall_subnets = existing.strings("firewallSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"),
-                                            what="a subnet id")
+                                            what="a subnet id", unique=True)
         if endpoints and not route_tables:
             raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
                                                          "endpoint routes through the private subnets' route tables")
@@ -934,7 +968,8 @@ def _mesh(node: _Node) -> MeshConfig:
             mode=tls_node.str("mode", "STRICT", choices=("STRICT", "PERMISSIVE")),
             certificate_validity_hours=tls_node.int("certificateValidityHours", 2160, minimum=24, maximum=87600),
             early_renewal_hours=tls_node.int("earlyRenewalHours", 720, minimum=1, maximum=87600),
-            private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(r"^arn:aws[\w-]*:acm-pca:"),
+            private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(
+                r"^arn:aws[\w-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-f-]+$"),
                                         what="an ACM Private CA ARN"),
             private_ca_signing_algorithm=tls_node.str("privateCaSigningAlgorithm", "SHA256WITHRSA",
                                                       choices=_PCA_SIGNING_ALGORITHMS),
@@ -943,8 +978,8 @@ def _mesh(node: _Node) -> MeshConfig:
             raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
         tls_node.done()
     mesh = MeshConfig(
-        domain=node.str("domain", required=True, pattern=re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"),
-                        what="a DNS domain"),
+        domain=node.str("domain", required=True, pattern=_DOMAIN_RE, what="a DNS domain (labels of at most 63 "
+                                                                           "lower-case letters, digits and hyphens)"),
         ip_preference=node.str("ipPreference", "IPv4_ONLY", choices=_IP_PREFERENCES),
         envoy_image=image,
         tls=tls,
@@ -955,6 +990,13 @@ def _mesh(node: _Node) -> MeshConfig:
     )
     if mesh.gateway_port in _ENVOY_PORTS:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
+    settings = {"tls.mode": tls.mode, "ipPreference": mesh.ip_preference, "gatewayPort": mesh.gateway_port,
+                "tls.certificateValidityHours": tls.certificate_validity_hours,
+                "tls.earlyRenewalHours": tls.early_renewal_hours,
+                "tls.privateCaSigningAlgorithm": tls.private_ca_signing_algorithm}
+    for key, (only, why) in plane.fixed_mesh_settings.items():
+        if settings[key] != only:
+            raise node.error(key, f"{settings[key]}: {why}; leave it {only} or out, or use mesh.dataPlane: appmesh")
     node.done()
     return mesh
 
@@ -1054,8 +1096,12 @@ def _versions(node: _Node, service_image: str, plane: PlaneTraits) -> tuple[Serv
                 if other.header_match == header_match:
                     raise item.error("headerMatch", f"{header_match.name}: {header_match.exact} already routes "
                                                     f"to version {other.name!r}")
-        versions.append(ServiceVersion(name=name, weight=item.int("weight", required=True, minimum=0, maximum=100),
-                                       image=image or service_image, header_match=header_match))
+        weight = item.int("weight", required=True, minimum=0, maximum=100)
+        if i > 0 and weight == 0 and plane.no_canary_rollout is None:
+            raise item.error("weight", "0 sends the canary nothing, and the CANARY deployment's canaryPercent "
+                                       "takes 0.1-100: give it at least 1, or drop the version")
+        versions.append(ServiceVersion(name=name, weight=weight, image=image or service_image,
+                                       header_match=header_match))
         item.done()
     total = sum(v.weight for v in versions)
     if total != 100:
@@ -1097,6 +1143,16 @@ def _container_health_check(node: _Node) -> ContainerHealthCheck:
                                       what="between 0 and 300 seconds"))
     node.done()
     return check
+
+
+def _plain_environment(node: _Node, secrets: Mapping[str, str]) -> dict[str, str]:
+    """`environment`, none of whose names is also in `secrets` (ECS refuses a container that sets one twice)."""
+    environment = node.string_map("environment")
+    for name in environment:
+        if name in secrets:
+            raise node._fail(f"{node.key_path('environment')}.{_key(name)}", "is also in secrets: a variable is either "
+                                                                            "plain or a secret")
+    return environment
 
 
 def _service(node: _Node, sizing: Sizing, plane: PlaneTraits,
@@ -1141,7 +1197,8 @@ def _service(node: _Node, sizing: Sizing, plane: PlaneTraits,
             max_ejection_percent=outliers_node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
         outliers_node.done()
     health_check = _optional_health_check(node, health_check)
-    health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S*$"), what="a path")
+    health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S{0,1023}$"),
+                                 what="a path of at most 1024 characters")
     port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
     pool_node = node.node("connectionPool")
     pool = ConnectionPool()
@@ -1159,8 +1216,8 @@ def _service(node: _Node, sizing: Sizing, plane: PlaneTraits,
         calls=node.strings("calls", unique=True),
         externals=node.strings("externals", unique=True),
         versions=_versions(node, image, plane),
-        secrets=node.string_map("secrets"),
-        environment=node.string_map("environment"),
+        secrets=(secrets := node.string_map("secrets")),
+        environment=_plain_environment(node, secrets),
         sizing=_sizing(sizing_node, sizing) if sizing_node is not None else sizing,
         retry=retry,
         timeouts=timeouts,
@@ -1262,9 +1319,14 @@ def _dns(root: _Node) -> Optional[DnsConfig]:
     return dns
 
 
+# ACM's RequestCertificate: a domain name (the certificate's common name) of at most 64 characters.
+ACM_MAX_DOMAIN_NAME = 64
+
+
 def _certificate(node: _Node, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
     """`certificateArn` from the stack file, or None when the stack can issue one in the DNS zone."""
-    arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:"), what="an ACM certificate ARN")
+    arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$"),
+                   what="an ACM certificate ARN")
     if arn is None:
         if dns is None:
             raise node.error("certificateArn", "is required when no DNS zone is configured "
@@ -1277,10 +1339,14 @@ def _certificate(node: _Node, dns: Optional[DnsConfig], region: str, user: str) 
     return arn
 
 
-def _check_in_zone(node: _Node, key: str, host: str, dns: Optional[DnsConfig]) -> None:
+def _check_host(node: _Node, key: str, host: str, dns: Optional[DnsConfig], certificate_arn: Optional[str]) -> None:
+    """A host the stack points at an endpoint: in the zone, and short enough for a certificate it issues."""
     if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
                               "validate its certificate or point it at the endpoint")
+    if certificate_arn is None and len(host) > ACM_MAX_DOMAIN_NAME:
+        raise node.error(key, f"{host} is {len(host)} characters; the certificate the stack requests for it names it, "
+                              f"and ACM takes at most {ACM_MAX_DOMAIN_NAME} (or give a certificateArn)")
 
 
 def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
@@ -1292,7 +1358,7 @@ def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[Ing
         # The ALB's listener takes an ACM certificate from its own region.
         certificate_arn=_certificate(node, dns, region, "the ingress load balancer"),
     )
-    _check_in_zone(node, "hostName", ingress.host_name, dns)
+    _check_host(node, "hostName", ingress.host_name, dns, ingress.certificate_arn)
     node.done()
     return ingress
 
@@ -1344,9 +1410,11 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
     auth_node = node.node("auth", required=True)
     auth = AuthConfig(
         type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
-        user_pool_arn=auth_node.str("userPoolArn", pattern=re.compile(r"^arn:aws[\w-]*:cognito-idp:"),
+        user_pool_arn=auth_node.str("userPoolArn", pattern=re.compile(
+            r"^arn:aws[\w-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$"),
                                     what="a Cognito user pool ARN"),
-        authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=re.compile(r"^arn:aws[\w-]*:lambda:"),
+        authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=re.compile(
+            r"^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?$"),
                                             what="a Lambda function ARN"),
         identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
         self_sign_up=auth_node.bool("selfSignUp", True),
@@ -1394,7 +1462,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
             base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1",
                                            unique=True) or ("v1",),
         )
-        _check_in_zone(domain_node, "name", domain.name, dns)
+        _check_host(domain_node, "name", domain.name, dns, domain.certificate_arn)
         domain_node.done()
     cors_node = node.node("cors")
     cors = None
@@ -1456,7 +1524,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
         consumers.append(consumer)
 
     stage_name = node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name")
-    # The ingress matches a service's prefix both after the stage and bare (ingress.path_patterns): a stage
+    # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
     # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
     for service in services:
         if service.public_path == f"/{stage_name}":
@@ -1489,6 +1557,9 @@ def _alarms(root: _Node) -> AlarmsConfig:
     pager_endpoint = root.raw("alarmPagerEndpoint", False)
     if pager_endpoint is not None and not isinstance(pager_endpoint, str):
         raise root.error("alarmPagerEndpoint", f"expected a string, got {_type_name(pager_endpoint)}")
+    if pager_endpoint and not re.match(r"^https://[^\s/]+\S*$", pager_endpoint):
+        # Not echoed: the value is a secret.
+        raise root.error("alarmPagerEndpoint", "is not an https:// URL, which SNS's https subscription needs")
     pager = pulumi.Output.secret(pager_endpoint) if pager_endpoint else None
     node = root.node("alarms")
     if node is None:
@@ -1680,6 +1751,8 @@ def _http_api(node: _Node, services: list[ServiceConfig], api: ApiConfig, enviro
         routes.append(route)
     if not routes:
         raise node.error("routes", "needs at least one route")
+    if api.domain is None and node.has("mappingKey"):
+        raise node.error("mappingKey", "only applies under api.domain, where the HTTP API is mapped")
     mapping_key = node.str("mappingKey", "v1/stream", pattern=_MAPPING_KEY_RE, what="an API mapping key like v1/stream")
     if api.domain is not None and mapping_key in api.domain.base_paths:
         raise node.error("mappingKey", f"{mapping_key} is already the REST API's base path on {api.domain.name}")
@@ -1785,7 +1858,7 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
         stages.append(("websocketApi.throttle", ws.throttle))
         # AWS gives new accounts less than its default concurrency (the Lambda quotas page), and reserving more
         # than the account has fails the functions' `up`: the stack must say what its account has.
-        if quotas_node is None or not quotas_node.has("lambdaConcurrency"):
+        if quotas_node is None or quotas_node.raw("lambdaConcurrency", False) is None:
             raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
                                                    "and new accounts have less than AWS's default 1000 (Service "
                                                    "Quotas, L-B99A9384)")
@@ -1920,6 +1993,30 @@ def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environ
                                       f"{naming.IAM_ROLE_NAME_MAX}: shorten {what} by {len(role) - room}")
 
 
+# Elastic Load Balancing: each path pattern of a listener rule is at most 128 characters.
+ALB_MAX_PATH_PATTERN = 128
+
+
+def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> None:
+    """What the chosen plane makes of the names in the whole config must fit what AWS takes at `up`."""
+    longest = max(config.services, key=lambda s: len(config.virtual_service_name(s.name)))
+    name = config.virtual_service_name(longest.name)
+    most, what = plane.max_service_dns_name
+    if len(name) > most:
+        raise fail("mesh.domain", f"makes {longest.name}'s name {name} ({len(name)} characters), more than {what} "
+                                  f"takes ({most})")
+    if plane.alb_ingress and config.public_services and config.ingress is None:
+        raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
+                              "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
+    for index, service in enumerate(config.services):
+        if plane.alb_ingress and service.public_path is not None:
+            pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)
+            if len(pattern) > ALB_MAX_PATH_PATTERN:
+                raise fail(f"services[{index}].publicPath",
+                           f"with api.stageName makes the ingress ALB's path pattern {pattern} ({len(pattern)} "
+                           f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})")
+
+
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
@@ -1934,6 +2031,8 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     root = _Node(fail, "", raw)
     if not region:
         raise fail("aws:region", "is required")
+    if not isinstance(region, str) or not re.match(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", region):
+        raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
     environment = root.str("environment", required=True, pattern=_ENV_RE,
                            what="an environment name (lower-case letters and digits)")
     tags = root.string_map("tags")
@@ -1982,9 +2081,17 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         ingress=_ingress(root, dns, region),
         **edge,
     )
-    if plane.alb_ingress and config.public_services and config.ingress is None:
-        raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
-                              "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
+    if config.ingress is not None and config.api.domain is not None and config.api.domain.name == config.ingress.host_name:
+        raise fail("ingress.hostName", f"{config.ingress.host_name} is also api.domain.name: the API's custom domain "
+                                       f"and the ingress ALB each need a DNS name of their own")
+    if not config.public_services:
+        # The REST API exists only in front of public services (one without methods cannot be deployed).
+        asked = [key for key, value in (("consumers", config.api.consumers), ("domain", config.api.domain),
+                                        ("tenants", config.tenants)) if value]
+        if asked:
+            raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
+                                   f"in the stack file: make a service public, or remove them")
+    _check_plane_limits(config, plane, fail)
     root.done()
     _check_capacity(config, fail)
     return config
@@ -1997,6 +2104,10 @@ def load_config() -> PlatformConfig:
     raw: dict[str, Any] = {}
     for key, value in _all_config().items():
         if not key.startswith(prefix):
+            namespace = key.partition(":")[0]
+            if difflib.SequenceMatcher(None, namespace, PROJECT).ratio() >= 0.8:
+                # Pulumi passes any namespace through; a misspelt project would drop the section without a word.
+                raise ConfigError(f"{stack_file}: {key}: {namespace} is not this project's namespace ({PROJECT})")
             continue
         name = key[len(prefix):]
         # Structured values reach the program as JSON text; scalars as plain strings.

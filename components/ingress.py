@@ -99,12 +99,6 @@ def alb_rule_counts(routes: Sequence[IngressRoute]) -> tuple[int, int]:
     return 1, len(routes)
 
 
-def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
-    """The paths a route's rule matches: the prefix and everything under it, as API Gateway sends them
-    (with the stage) and bare (a request that reaches the ALB without the stage)."""
-    return [f"/{stage_name}{path_prefix}", f"/{stage_name}{path_prefix}/*", path_prefix, f"{path_prefix}/*"]
-
-
 def stage_rewrite(stage_name: str) -> tuple[str, str]:
     """(regex, replacement) that drops the leading "/<stage>" from the URL; no match leaves it unchanged."""
     return f"^/{stage_name}(/.*)$", "$1"
@@ -248,7 +242,7 @@ class AlbIngress(pulumi.ComponentResource):
             f"{self._name}-{route.service}" + (SHIFTING_RULE_SUFFIX if alternate is not None else ""),
             listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
-                values=path_patterns(stage_name, route.path_prefix)))],
+                values=naming.path_patterns(stage_name, route.path_prefix)))],
             actions=[_forward(group, alternate)],
             transforms=[aws.lb.ListenerRuleTransformArgs(
                 type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(

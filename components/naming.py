@@ -176,6 +176,13 @@ def five_xx_rate_key(label: str) -> str:
     return f"{label}-5xx-rate"
 
 
+def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
+    """The paths a public service's ingress ALB rule matches: the prefix and everything under it, as API Gateway
+    sends them (with the stage) and bare (a request that reaches the ALB without the stage). Config holds each
+    to the ALB's 128 characters."""
+    return [f"/{stage_name}{path_prefix}", f"/{stage_name}{path_prefix}/*", path_prefix, f"{path_prefix}/*"]
+
+
 def alb_label(service: str) -> str:
     """How a public service's ingress ALB alarms are labelled (their keys start with it)."""
     return f"{service}-alb"

@@ -239,7 +239,7 @@ def test_without_an_email_sender_the_pool_has_no_email_block(dev_preview):
     "identityArn": "arn:aws:ses:us-east-1:111122223333:identity/ops@shop.example.com"})])
 def test_self_sign_up_and_the_email_sender_are_settings_of_the_pool_the_stack_creates(key, value):
     def mutate(raw):
-        raw["api"]["auth"].update({key: value, "userPoolArn": "arn:aws:cognito-idp:us-east-1:1:userpool/x"})
+        raw["api"]["auth"].update({key: value, "userPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEf123"})
     assert _error(mutate) == (f"Pulumi.dev.yaml: api.auth.{key}: only applies to the user pool the stack "
                               "creates (auth.type cognito without userPoolArn)")
 

@@ -255,6 +255,60 @@ BAD_INPUTS = [
     ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
     ("services[3].secrets.API_KEY\n", "plain-text-key",
      "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': must be a Secrets Manager or SSM parameter ARN"),
+    # What AWS refuses at `up` (a config review's fuzzing found each passing).
+    ("network.create.cidr", "fd00::/16",
+     "Pulumi.dev.yaml: network.create.cidr: fd00::/16 is not an IPv4 CIDR block, which a VPC's primary block must be"),
+    ("services[0].versions[1].weight", 0,
+     "Pulumi.dev.yaml: services[0].versions[1].weight: 0 sends the canary nothing, and the CANARY deployment's "
+     "canaryPercent takes 0.1-100: give it at least 1, or drop the version"),
+    ("api.domain", {"name": "ingress.dev.shop.example.com"},
+     "Pulumi.dev.yaml: ingress.hostName: ingress.dev.shop.example.com is also api.domain.name: the API's custom "
+     "domain and the ingress ALB each need a DNS name of their own"),
+    ("ingress.hostName", "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com",
+     "Pulumi.dev.yaml: ingress.hostName: the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com is 69 "
+     "characters; the certificate the stack requests for it names it, and ACM takes at most 64 (or give a "
+     "certificateArn)"),
+    ("mesh.domain", "a" * 64 + ".local",
+     f"Pulumi.dev.yaml: mesh.domain: '{'a' * 64}.local' is not a DNS domain (labels of at most 63 lower-case "
+     f"letters, digits and hyphens)"),
+    ("mesh.domain", ".".join(["d" * 40] * 3),
+     f"Pulumi.dev.yaml: mesh.domain: makes product-service's name product-service.dev.{'.'.join(['d' * 40] * 3)} "
+     f"(142 characters), more than a Service Connect client alias takes (127)"),
+    ("services[0].publicPath", "/" + "u" * 122,
+     f"Pulumi.dev.yaml: services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "
+     f"/dev/{'u' * 122}/* (129 characters), more than a listener rule takes (128)"),
+    ("services[1].healthCheckPath", "/" + "h" * 1024,
+     f"Pulumi.dev.yaml: services[1].healthCheckPath: '/{'h' * 1024}' is not a path of at most 1024 characters"),
+    ("services[3].image", ":", "Pulumi.dev.yaml: services[3].image: ':' is not an image reference"),
+    ("services[3].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3",
+     "Pulumi.dev.yaml: services[3].image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3' "
+     "is not an image reference"),
+    ("services[3].image", "payment-service:", "Pulumi.dev.yaml: services[3].image: 'payment-service:' is not an "
+                                              "image reference"),
+    ("services[3].image", "r/" + "x" * 252 + ":1",
+     f"Pulumi.dev.yaml: services[3].image: 'r/{'x' * 252}:1' is not an image reference"),
+    ("services[3].environment", {"PAYMENT_PROVIDER_API_KEY": "plain"},
+     "Pulumi.dev.yaml: services[3].environment.PAYMENT_PROVIDER_API_KEY: is also in secrets: a variable is either "
+     "plain or a secret"),
+    ("alarmPagerEndpoint", "http://pager.example.com/hook",
+     "Pulumi.dev.yaml: alarmPagerEndpoint: is not an https:// URL, which SNS's https subscription needs"),
+    ("quotas", {"accountRateLimit": 0}, "Pulumi.dev.yaml: quotas.accountRateLimit: 0 is less than 1"),
+    ("mesh.tls.privateCaArn", "arn:aws:acm-pca:",
+     "Pulumi.dev.yaml: mesh.tls.privateCaArn: 'arn:aws:acm-pca:' is not an ACM Private CA ARN"),
+    ("ingress.certificateArn", "arn:aws:acm:us-east-1:",
+     "Pulumi.dev.yaml: ingress.certificateArn: 'arn:aws:acm:us-east-1:' is not an ACM certificate ARN"),
+    ("tags", "", "Pulumi.dev.yaml: tags: expected a mapping, got nothing"),
+    # App Mesh's settings a stack file keeps for a switch back, asking what Service Connect would not do.
+    ("mesh.tls.mode", "PERMISSIVE", "Pulumi.dev.yaml: mesh.tls.mode: PERMISSIVE: Service Connect has no permissive "
+                                    "TLS mode; leave it STRICT or out, or use mesh.dataPlane: appmesh"),
+    ("mesh.ipPreference", "IPv6_ONLY",
+     "Pulumi.dev.yaml: mesh.ipPreference: IPv6_ONLY: the Service Connect plane sets no IP preference, an App Mesh "
+     "setting; leave it IPv4_ONLY or out, or use mesh.dataPlane: appmesh"),
+    ("mesh.gatewayPort", 9090, "Pulumi.dev.yaml: mesh.gatewayPort: 9090: Service Connect has no virtual gateway (its "
+                               "ingress is the ALB); leave it 8080 or out, or use mesh.dataPlane: appmesh"),
+    ("mesh.tls.certificateValidityHours", 4000,
+     "Pulumi.dev.yaml: mesh.tls.certificateValidityHours: 4000: ECS issues and rotates Service Connect's "
+     "certificates itself; leave it 2160 or out, or use mesh.dataPlane: appmesh"),
 ]
 
 
@@ -350,10 +404,11 @@ def test_health_check_ranges_are_ecs(key, member):
 
 def test_permissive_tls_only_when_named():
     assert parse(raw_config("dev")).mesh.tls.mode == "STRICT"
-    raw = with_value(raw_config("dev"), "mesh.tls", {"mode": "PERMISSIVE"})
-    assert parse(raw).mesh.tls.mode == "PERMISSIVE"
-    raw = with_value(raw_config("dev"), "mesh.tls", {})
-    assert parse(raw).mesh.tls.mode == "STRICT"
+    app_mesh = with_value(raw_config("dev"), "mesh.dataPlane", "appmesh")
+    assert parse(with_value(app_mesh, "mesh.tls", {"mode": "PERMISSIVE"})).mesh.tls.mode == "PERMISSIVE"
+    assert parse(with_value(app_mesh, "mesh.tls", {})).mesh.tls.mode == "STRICT"
+    # The settings Service Connect does not read may stay in its stack file, as the shipped ones keep them.
+    assert parse(with_value(app_mesh, "mesh.dataPlane", "serviceconnect")).mesh.ip_preference == "IPv4_ONLY"
 
 
 def test_service_without_versions_runs_its_image_at_full_weight():
@@ -619,3 +674,38 @@ def test_a_raised_quota_lets_the_stack_through():
 
 def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():
     assert len(parse(_generated(200)).services) == 200
+
+
+@pytest.mark.parametrize("region", ["US-EAST-1", "5", "us east 1"])
+def test_the_region_is_a_region_name(region):
+    from components.config import parse_config
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw_config("dev"), "Pulumi.dev.yaml", region)
+    assert str(caught.value) == f"Pulumi.dev.yaml: aws:region: {region!r} is not an AWS region name (like us-east-1)"
+    assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", "ap-southeast-5").region == "ap-southeast-5"
+
+
+def test_a_brought_vpcs_subnets_are_distinct():
+    """The same subnet twice passed the two-AZ check, and the ingress ALB, which needs two zones, got one."""
+    existing = {"vpcId": "vpc-0abc1234", "vpcCidr": "10.50.0.0/16", "privateRouteTableIds": ["rtb-0aaa1111"],
+                "privateSubnetIds": ["subnet-0aaa1111", "subnet-0aaa1111"]}
+    raw = with_value(raw_config("dev"), "network", {"existing": existing})
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == ("Pulumi.dev.yaml: network.existing.privateSubnetIds[1]: 'subnet-0aaa1111' is "
+                                 "listed twice")
+
+
+def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
+    raw = raw_config("dev")
+    for service in raw["services"]:
+        service.pop("publicPath", None)
+        service.pop("queryParameters", None)
+    raw["api"]["usagePlans"][2].pop("methodThrottles", None)
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == ("Pulumi.dev.yaml: services: none has a publicPath, so there is no REST API for the "
+                                 "consumers in the stack file: make a service public, or remove them")
+    raw["api"].pop("consumers")
+    assert parse(raw).public_services == ()

@@ -212,3 +212,17 @@ def test_every_tenants_http_metric_filter_pattern_must_fit_cloudwatch_logs_lengt
                           "1056 characters; CloudWatch Logs allows 1024")
     raw["httpApi"]["routes"] = routes[:15]
     assert len(parse(raw, "iot").http_api.routes) == 15
+
+
+def test_an_empty_lambda_concurrency_is_no_answer_to_websocket_apis_question():
+    """`lambdaConcurrency:` with no value used to pass as present, then default to the 1000 the check asks about."""
+    assert error(with_value(iot(), "quotas.lambdaConcurrency", None)) == (
+        "Pulumi.iot.yaml: quotas.lambdaConcurrency: is required with websocketApi: its functions reserve concurrency, "
+        "and new accounts have less than AWS's default 1000 (Service Quotas, L-B99A9384)")
+
+
+def test_a_mapping_key_needs_the_domain_it_maps_under():
+    assert error(with_value(iot(), "api.domain", DELETE)) == (
+        "Pulumi.iot.yaml: httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped")
+    assert parse(with_value(with_value(iot(), "api.domain", DELETE), "httpApi.mappingKey", DELETE), "iot").api.domain \
+        is None

@@ -12,7 +12,8 @@ import pytest
 
 from components import naming
 from components.config import ALB_IDLE_TIMEOUT_SECONDS, API_METHODS
-from components.ingress import TLS_POLICY, path_patterns, stage_rewrite
+from components.ingress import TLS_POLICY, stage_rewrite
+from components.naming import path_patterns
 from components.config import ConfigError
 from tests.conftest import DELETE, ROOT, parse, raw_config, shared_preview, with_value
 from tools.mockrun import fake_arn

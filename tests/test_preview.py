@@ -200,7 +200,7 @@ def test_unknown_values_are_not_violations():
 
 def test_secret_config_gets_a_placeholder_marked_secret(drop_all_result):
     assert drop_all_result.secret_config_keys == ["drop-all-violation:token"]
-    assert drop_all_result.outputs["token"] == {"secret": "offline-preview-secret-placeholder"}
+    assert drop_all_result.outputs["token"] == {"secret": "https://offline-preview-secret-placeholder.invalid/"}
 
 
 def test_prod_secret_config_is_reported_in_output(capsys):
@@ -464,3 +464,34 @@ def test_aliases_are_captured_as_the_urns_they_name(tmp_path):
         "urn:pulumi:other::elsewhere::aws:sns/topic:Topic::gone",
         "urn:pulumi:test::aliases::aws:sns/topic:Topic::given",
     ]
+
+
+@pytest.mark.parametrize("edit, message", [
+    # yaml.v3 refuses a key written twice; PyYAML let the last one win.
+    (lambda text: text.replace("    Owner: platform-team\n", "    Owner: platform-team\n    Owner: someone-else\n"),
+     "error: Pulumi.dev.yaml: line 9 is not valid YAML (mapping key 'Owner' is already defined)\n"),
+    # YAML types with no JSON form used to fail the program with a TypeError naming neither file nor key.
+    (lambda text: text.replace("    Owner: platform-team\n", "    Owner: !!binary aGVsbG8=\n"),
+     "error: Pulumi.dev.yaml: tags.Owner: a bytes, which a stack file cannot pass to the program (write it as a "
+     "string, a number, a list or a map)\n"),
+    (lambda text: text.replace("  service-mesh-platform:tags:\n", "  123: x\n  service-mesh-platform:tags:\n"),
+     "error: Pulumi.dev.yaml: config: the key 123 is not a string\n"),
+    # A misspelt project namespace dropped its section without a word (Pulumi passes any namespace through).
+    (lambda text: text.replace("  service-mesh-platform:alarms:", "  service-mesh-platfrom:alarms:"),
+     "error: Pulumi.dev.yaml: service-mesh-platfrom:alarms: service-mesh-platfrom is not this project's namespace "
+     "(service-mesh-platform)\n"),
+])
+def test_stack_files_the_cli_reads_otherwise_are_one_line_and_exit_2(edit, message, tmp_path, capsys):
+    program = program_with_stack(tmp_path, "dev", edit)
+    assert (ROOT / "Pulumi.dev.yaml").read_text() != (program / "Pulumi.dev.yaml").read_text()
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program)])
+    assert (code, capsys.readouterr().err) == (2, message)
+
+
+def test_a_date_in_a_stack_file_is_the_string_pulumi_passes(tmp_path):
+    """yaml.v3 (YAML 1.2) has no timestamps: `2024-01-01` reaches the program as that text."""
+    program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
+        "    Owner: platform-team\n", "    Owner: platform-team\n    Created: 2024-01-01\n"))
+    result = run_preview("dev", program)
+    assert result.error is None
+    assert result.get("aws:sns/topic:Topic", "dev-observability-alarms-page").inputs["tags"]["Created"] == "2024-01-01"

@@ -39,7 +39,9 @@ from . import invokes
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
                             run_monitor_calls_inline)
 
-SECRET_PLACEHOLDER = "offline-preview-secret-placeholder"
+# Shaped as an https URL on a reserved domain (RFC 2606), so that it passes where a program checks one (as this
+# one checks alarmPagerEndpoint): the preview cannot see the real value, and says so.
+SECRET_PLACEHOLDER = "https://offline-preview-secret-placeholder.invalid/"
 
 
 class ProgramError(Exception):
@@ -69,19 +71,49 @@ class StackSettings:
 # libyaml's parser when PyYAML was built with it (the PyPI wheels are): the same documents, several times faster.
 _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class PulumiYamlLoader(_YAML_BASE):
-    """Booleans as Pulumi reads a stack file (Go's yaml.v3, YAML 1.2): only true and false. PyYAML follows
-    YAML 1.1, where `yes`, `no`, `on` and `off` are booleans too; the CLI passes them to the program as
-    strings, so the config refuses them with its one line rather than the preview accepting them."""
+    """A stack file as Pulumi reads it (Go's yaml.v3, YAML 1.2). PyYAML follows YAML 1.1, where `yes`, `no`, `on`
+    and `off` are booleans too and `2024-01-01` a date: the CLI passes them to the program as strings, so they
+    stay strings here (the config refuses the would-be booleans with its one line). And a key written twice in
+    one mapping is an error, as yaml.v3 makes it, rather than the last one silently winning."""
 
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _TIMESTAMP)]
         for first, resolvers in _YAML_BASE.yaml_implicit_resolvers.items()}
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a complex key: the config refuses any key that is not a string
+            key = self.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"mapping key {key!r} is already defined",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 PulumiYamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _check_plain(value: Any, path: str, stack_file: str) -> None:
+    """What a stack file can pass to a program: strings, numbers, booleans, null, and lists and maps of them with
+    string keys (`!!binary`, `!!set` and the like have no JSON form)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ProgramError(f"{stack_file}: {path}: the key {key!r} is not a string")
+            _check_plain(item, f"{path}.{key}", stack_file)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_plain(item, f"{path}[{index}]", stack_file)
+    elif not isinstance(value, (str, int, float, bool, type(None))):
+        raise ProgramError(f"{stack_file}: {path}: a {type(value).__name__}, which a stack file cannot pass to the "
+                           f"program (write it as a string, a number, a list or a map)")
 
 
 def _read_yaml(path: Path) -> Any:
@@ -214,6 +246,9 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     config: dict[str, str] = {}
     secret_keys: list[str] = []
     for key, value in raw_config.items():
+        if not isinstance(key, str):
+            raise ProgramError(f"{stack_file}: config: the key {key!r} is not a string")
+        _check_plain(value, key.removeprefix(f"{project}:"), stack_file)
         full_key = key if ":" in key else f"{project}:{key}"
         if _contains_secure(value):
             secret_keys.append(full_key)
