@@ -1628,9 +1628,6 @@ AWS_MAX_API_KEYS = 10000
 AWS_MAX_HTTP_INTEGRATIONS = 300
 # Lambda: concurrency AWS keeps unreserved in every account and region (PutFunctionConcurrency fails below it).
 LAMBDA_UNRESERVED_CONCURRENCY = 100
-# The WebSocket API's functions, each with websocketApi.reservedConcurrency: the authorizer and the connection
-# handler (components/websocket_api.py; a test holds the two to the same count).
-WEBSOCKET_FUNCTIONS = 2
 # CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
 AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP = 100
 # CloudWatch Logs: a filter pattern's length (PutMetricFilter's filterPattern).
@@ -1862,10 +1859,11 @@ def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, env
             raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
                                                    "and new accounts have less than AWS's default 1000 (Service "
                                                    "Quotas, L-B99A9384)")
-        reserved = WEBSOCKET_FUNCTIONS * ws.reserved_concurrency
+        functions = len(naming.WEBSOCKET_FUNCTIONS)
+        reserved = functions * ws.reserved_concurrency
         if reserved > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
             raise fail("websocketApi.reservedConcurrency",
-                       f"{WEBSOCKET_FUNCTIONS} functions x {ws.reserved_concurrency} = {reserved} reserved, more than "
+                       f"{functions} functions x {ws.reserved_concurrency} = {reserved} reserved, more than "
                        f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
                        f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved")
         if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:

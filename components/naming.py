@@ -110,6 +110,12 @@ def device_api_name(environment: str, kind: str) -> str:
     return f"{environment}-iot-{kind}-api"
 
 
+# The WebSocket API's functions: the $connect authorizer and the connection handler (each reserves
+# websocketApi.reservedConcurrency, which config checks for all of them).
+WS_AUTHORIZER, WS_CONNECTIONS = "ws-authorizer", "ws-connections"
+WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
+
+
 def device_function_name(environment: str, function: str) -> str:
     """A device API Lambda function; its log group is `/aws/lambda/<this>` (64 characters at most)."""
     return f"{environment}-iot-{function}"

@@ -100,7 +100,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             description=f"{args.environment} device connections", opts=self._child())
         stage_arn = pulumi.Output.concat(self.api.execution_arn, "/", cfg.stage_name)
         self.authorizer_function = LambdaFunction(f"{name}-authorizer", FunctionArgs(
-            function_name=naming.device_function_name(args.environment, "ws-authorizer"),
+            function_name=naming.device_function_name(args.environment, naming.WS_AUTHORIZER),
             source="device_authorizer", description="WebSocket $connect: validates the device token",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
@@ -109,7 +109,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())
         self.connections_function = LambdaFunction(f"{name}-connections", FunctionArgs(
-            function_name=naming.device_function_name(args.environment, "ws-connections"),
+            function_name=naming.device_function_name(args.environment, naming.WS_CONNECTIONS),
             source="connections", description="WebSocket routes: the device's current connection id",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
@@ -198,7 +198,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         so do errors in the API itself."""
         env = self._args.environment
         routing = self._args.alarm_routing
-        for function in ("ws-authorizer", "ws-connections"):
+        for function in naming.WEBSOCKET_FUNCTIONS:
             name = naming.device_function_name(env, function)
             routing.error_rate(
                 f"{self._name}-{function}-errors", kind="device-function-errors",

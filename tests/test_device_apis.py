@@ -395,6 +395,6 @@ def test_dashboard_graphs_each_tenant_requests_next_to_the_per_tenant_table(iot)
 
 
 def test_the_config_check_counts_every_function_that_reserves_concurrency(iot):
-    from components.config import WEBSOCKET_FUNCTIONS
+    from components.naming import WEBSOCKET_FUNCTIONS
     reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
-    assert len(reserved) == WEBSOCKET_FUNCTIONS and set(reserved) == {100}
+    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and set(reserved) == {100}
