@@ -14,12 +14,15 @@ EventBridge rule with the kind's tags and runbook, whose target is the severity'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import json
 
 import pulumi
 import pulumi_aws as aws
+
+if TYPE_CHECKING:  # config imports this module's alarm kinds
+    from .config import AlarmsConfig
 
 PAGE, TICKET = "page", "ticket"
 SEVERITIES = (PAGE, TICKET)
@@ -115,7 +118,7 @@ class AlarmRouting:
     severities: Mapping[str, str] = field(default_factory=lambda: dict(KINDS))
 
     @classmethod
-    def from_config(cls, alarms: Any, paging_topic_arn: pulumi.Input[str],
+    def from_config(cls, alarms: "AlarmsConfig", paging_topic_arn: pulumi.Input[str],
                     ticket_topic_arn: pulumi.Input[str]) -> "AlarmRouting":
         """From the stack's `alarms` settings (components.config.AlarmsConfig)."""
         return cls(paging_topic_arn=paging_topic_arn, ticket_topic_arn=ticket_topic_arn,

@@ -27,6 +27,7 @@ from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
 from .config import API_METHODS, PROXY_PART as PROXY, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths
 from .iam import service_trust_policy
+from .network import HTTPS
 
 # One JSON object per request (components/access_log.py adds the error message). There is no
 # `$context` variable for the usage plan: each API key is in exactly one plan per stage, so `apiKeyId`
@@ -143,7 +144,7 @@ class AlbBackend:
     vpc_link_id: pulumi.Input[str]
     load_balancer_arn: pulumi.Input[str]
     host_name: str
-    port: int = 443
+    port: int = HTTPS  # the ALB's listener
 
     def connect(self, name: str, api_name: str, opts: pulumi.ResourceOptions) -> _Connection:
         # The link routes to `integrationTarget`; the URI's host only sets the Host header and SNI.

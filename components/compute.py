@@ -34,7 +34,6 @@ from .workload import WorkloadWiring
 APP_UID = 1000
 # AWS APIs are reached through the egress layer's "AWS API clients" group, which every task joins; only
 # a service that declares externals gets its own rule to the internet (through NAT and the firewalls).
-ANYWHERE = "0.0.0.0/0"
 FARGATE_PLATFORM_VERSION = "LATEST"
 # A deployment starts the new revision's tasks (and they pass their checks) before the old ones stop: up to twice
 # the running count at once, for rolling updates and canaries alike (a canary runs both revisions at full count).

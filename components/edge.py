@@ -34,7 +34,7 @@ _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
 ROUTING = ("latency", "failover")
 # Where Route 53 publishes health check metrics, whichever region a check watches.
 HEALTH_METRICS_REGION = "us-east-1"
-_TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:\d{{12}}:[A-Za-z0-9_-]{{1,256}}$")
+_TOPIC_RE = re.compile(rf"^arn:aws[\w-]*:sns:{HEALTH_METRICS_REGION}:\d{{12}}:[A-Za-z0-9_-]{{1,256}}$")
 
 
 @dataclass(frozen=True)

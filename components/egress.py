@@ -20,11 +20,9 @@ import pulumi_aws as aws
 
 from . import naming
 from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig
-from .network import FirewallHop, PrivateExit
+from .network import ANYWHERE, HTTPS, FirewallHop, PrivateExit
 from .observability import WatchedEndpoint, WatchedFirewall
 
-HTTPS = 443
-ANYWHERE = "0.0.0.0/0"
 
 # Interface endpoints every Fargate task needs (awslogs, image pulls, injected secrets), by endpoint
 # service suffix (com.amazonaws.<region>.<suffix>). The data plane and ECS Exec add their own.

@@ -24,9 +24,9 @@ from . import naming
 from .compute import LoadBalancerTarget, TargetHealthCheck, TrafficShift
 from .config import ALB_IDLE_TIMEOUT_SECONDS, PlatformConfig
 from .iam import assume_role_policy
+from .network import HTTPS
 from .observability import WatchedLoadBalancer
 
-HTTPS = 443
 # TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 NOT_FOUND_BODY = '{"message":"Not Found"}'

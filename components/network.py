@@ -12,6 +12,7 @@ from .config import NetworkConfig
 from .iam import policy_json, service_trust_policy, statement
 
 ANYWHERE = "0.0.0.0/0"
+HTTPS = 443  # the AWS APIs' and the ingress's port
 
 
 @dataclass(frozen=True)

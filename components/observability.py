@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Protocol, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -95,6 +95,17 @@ def saved_queries(resource_name: str, name: str, log_groups: Sequence[pulumi.Inp
 ALB_TARGET_FAILURES = ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount", "TargetTLSNegotiationErrorCount")
 
 
+class TrafficSignals(Protocol):
+    """A workload's inbound traffic where its data plane publishes it: each plane gives its own."""
+
+    source: str  # the publisher, as graphs name it ("Envoy", "Service Connect")
+    alarm_prefix: str  # before the alarm kinds of this source ("envoy-" keeps Envoy's apart)
+
+    def errors_and_requests(self) -> tuple[Metric, tuple[Metric, ...]]: ...
+
+    def latency(self) -> Metric: ...
+
+
 @dataclass(frozen=True)
 class EnvoySignals:
     """A workload's inbound traffic as its Envoy reports it (App Mesh)."""
@@ -154,7 +165,7 @@ class WatchedWorkload:
 
     label: str
     ecs_service_name: pulumi.Output[str]
-    traffic: "EnvoySignals | ServiceConnectSignals"
+    traffic: TrafficSignals
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,13 @@ import pulumi_aws as aws
 from .. import envoy
 from ..api import IngressTls, NlbBackend
 from ..certificates import MeshCertificates, MeshCertificatesArgs
-from ..compute import (ANYWHERE, XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
+from ..compute import (XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
                        PortRule, WorkloadSpec, WorkloadLogs, deploy_workload)
 from ..config import PlatformConfig, ServiceConfig, ServiceVersion
 from ..discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from ..envoy import EnvoyMetrics, SidecarSpec
 from ..gateway import IngressGateway, IngressGatewayArgs
+from ..network import ANYWHERE
 from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload

@@ -28,11 +28,12 @@ import pulumi_aws as aws
 from .. import envoy, naming
 from ..api import AlbBackend
 from ..http_api import HttpBackend
-from ..compute import (ANYWHERE, DEPLOYMENT_MAXIMUM_PERCENT, XRAY_WRITE_ACTIONS, AppContainer, Compute,
+from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, XRAY_WRITE_ACTIONS, AppContainer, Compute, LoadBalancerTarget,
                        FargateContext, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
 from ..config import PlatformConfig, ServiceConfig
 from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
+from ..network import ANYWHERE
 from ..iam import assume_role_policy, deny, key_policy, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
@@ -385,7 +386,7 @@ class ConnectedServiceArgs:
     wiring: ServiceConnectWiring
     security_group: aws.ec2.SecurityGroup
     log_groups: Mapping[str, aws.cloudwatch.LogGroup]
-    load_balancer: Optional[Any] = None
+    load_balancer: Optional[LoadBalancerTarget] = None
 
 
 class ConnectedService(pulumi.ComponentResource):
