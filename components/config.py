@@ -657,15 +657,16 @@ class PlatformConfig:
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
-_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
+REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
 # An image reference as ECS takes it (at most 255 ASCII characters): an optional registry host[:port], a lower-case
 # repository path, an optional tag, an optional digest (the distribution project's reference grammar).
 _IMAGE_RE = re.compile(r"^(?=.{1,255}$)(?:[A-Za-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*"
                        r"(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
                        r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
 _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
-_API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
-_ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
+ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
@@ -729,7 +730,7 @@ def _type_name(value: Any) -> str:
             dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-class _Node:
+class ConfigNode:
     """A raw mapping plus where it sits in the stack file; records which keys were read."""
 
     def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any):
@@ -745,6 +746,10 @@ class _Node:
 
     def error(self, key: str, problem: str) -> ConfigError:
         return self._fail(self.key_path(key), problem)
+
+    def error_at(self, path: str, problem: str) -> ConfigError:
+        """An error at a path this node's keys do not spell alone (a list item, a map entry, the node itself)."""
+        return self._fail(path, problem)
 
     def has(self, key: str) -> bool:
         return key in self._raw
@@ -809,9 +814,9 @@ class _Node:
             raise self.error(key, f"expected true or false, got {_type_name(value)}")
         return value
 
-    def node(self, key: str, *, required: bool = False) -> Optional["_Node"]:
+    def node(self, key: str, *, required: bool = False) -> Optional["ConfigNode"]:
         value = self.raw(key, required)
-        return None if value is None else _Node(self._fail, self.key_path(key), value)
+        return None if value is None else ConfigNode(self._fail, self.key_path(key), value)
 
     def list(self, key: str, *, required: bool = False) -> list[tuple[str, Any]]:
         """The items of a list with their key paths, e.g. ("services[2]", {...})."""
@@ -822,8 +827,8 @@ class _Node:
             raise self.error(key, f"expected a list, got {_type_name(value)}")
         return [(f"{self.key_path(key)}[{i}]", item) for i, item in enumerate(value)]
 
-    def nodes(self, key: str, *, required: bool = False) -> list["_Node"]:
-        return [_Node(self._fail, path, item) for path, item in self.list(key, required=required)]
+    def nodes(self, key: str, *, required: bool = False) -> list["ConfigNode"]:
+        return [ConfigNode(self._fail, path, item) for path, item in self.list(key, required=required)]
 
     def strings(self, key: str, *, pattern: Optional[re.Pattern] = None, what: str = "",
                 unique: bool = False) -> tuple[str, ...]:
@@ -861,7 +866,7 @@ class _Node:
 # --------------------------------------------------------------------------------------------------
 
 
-def _ipv4_block(node: _Node, key: str, cidr: str) -> ipaddress.IPv4Network:
+def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
     """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart)."""
     try:
         network = ipaddress.ip_network(cidr)
@@ -872,10 +877,10 @@ def _ipv4_block(node: _Node, key: str, cidr: str) -> ipaddress.IPv4Network:
     return network
 
 
-def _network(node: _Node) -> NetworkConfig:
+def _network(node: ConfigNode) -> NetworkConfig:
     create, existing = node.node("create"), node.node("existing")
     if (create is None) == (existing is None):
-        raise node._fail(node.path, "set exactly one of create or existing")
+        raise node.error_at(node.path, "set exactly one of create or existing")
     endpoints = node.bool("endpoints", True)
     endpoint_accounts = node.strings("endpointAccounts", pattern=re.compile(r"^\d{12}$"), what="a 12-digit account id",
                                      unique=True)
@@ -946,7 +951,7 @@ def _network(node: _Node) -> NetworkConfig:
     return result
 
 
-def _mesh(node: _Node) -> MeshConfig:
+def _mesh(node: ConfigNode) -> MeshConfig:
     data_plane = node.str("dataPlane", SERVICE_CONNECT, choices=DATA_PLANES)
     plane = PLANES[data_plane]
     image = node.str("envoyImage", required=plane.runs_envoy, pattern=_IMAGE_RE, what="an image reference")
@@ -1001,7 +1006,7 @@ def _mesh(node: _Node) -> MeshConfig:
     return mesh
 
 
-def _fargate_size(node: _Node, cpu: int, memory: int) -> None:
+def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
     if cpu not in FARGATE_MEMORY:
         raise node.error("cpu", f"{cpu} is not a Fargate CPU size ({', '.join(map(str, FARGATE_MEMORY))})")
     allowed = FARGATE_MEMORY[cpu]
@@ -1013,13 +1018,13 @@ def _fargate_size(node: _Node, cpu: int, memory: int) -> None:
         raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
-def _check_log_retention(node: _Node, key: str, days: int) -> None:
+def _check_log_retention(node: ConfigNode, key: str, days: int) -> None:
     """A log group's retention (`retention_in_days`) must be one of the periods CloudWatch Logs accepts."""
     if days not in _RETENTION_DAYS:
         raise node.error(key, f"{days} is not a CloudWatch Logs retention period")
 
 
-def _sizing(node: _Node, base: Optional[Sizing] = None) -> Sizing:
+def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
     """Read sizing; with a base (the stack's defaults), every key is an optional override."""
     required = base is None
     cpu = node.int("cpu", base.cpu if base else None, required=required)
@@ -1050,18 +1055,18 @@ def _sizing(node: _Node, base: Optional[Sizing] = None) -> Sizing:
     return Sizing(desired_count=desired, cpu=cpu, memory=memory, autoscaling=scaling, log_retention_days=retention)
 
 
-def _image(node: _Node, key: str, *, required: bool) -> Optional[str]:
+def _image(node: ConfigNode, key: str, *, required: bool) -> Optional[str]:
     image = node.str(key, required=required, pattern=_IMAGE_RE, what="an image reference")
     if image is not None and (":" not in image.rsplit("/", 1)[-1] and "@" not in image or image.endswith(":latest")):
         raise node.error(key, f"{image!r} must be pinned to a tag or digest, not latest")
     return image
 
 
-def _versions(node: _Node, service_image: str, plane: PlaneTraits) -> tuple[ServiceVersion, ...]:
+def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple[ServiceVersion, ...]:
     items = node.nodes("versions")
     if plane.max_versions is not None and len(items) > plane.max_versions[0]:
         most, why = plane.max_versions
-        raise node._fail(items[most].path, why)
+        raise node.error_at(items[most].path, why)
     if not items:
         return (ServiceVersion(name="v1", weight=100, image=service_image),)
     versions: list[ServiceVersion] = []
@@ -1117,13 +1122,13 @@ _SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:("
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
-def _optional_health_check(parent: _Node, default: Optional[ContainerHealthCheck]) -> Optional[ContainerHealthCheck]:
+def _optional_health_check(parent: ConfigNode, default: Optional[ContainerHealthCheck]) -> Optional[ContainerHealthCheck]:
     """`parent`'s `containerHealthCheck`, or `default` without one."""
     node = parent.node("containerHealthCheck")
     return _container_health_check(node) if node is not None else default
 
 
-def _container_health_check(node: _Node) -> ContainerHealthCheck:
+def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
     """`containerHealthCheck` (stack-wide, or a service's own): `command` as a string (run by the container's shell)
     or a list (run directly), and the timings within the ranges ECS documents (botocore ecs HealthCheck)."""
     command = node.raw("command", True)
@@ -1145,17 +1150,17 @@ def _container_health_check(node: _Node) -> ContainerHealthCheck:
     return check
 
 
-def _plain_environment(node: _Node, secrets: Mapping[str, str]) -> dict[str, str]:
+def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str, str]:
     """`environment`, none of whose names is also in `secrets` (ECS refuses a container that sets one twice)."""
     environment = node.string_map("environment")
     for name in environment:
         if name in secrets:
-            raise node._fail(f"{node.key_path('environment')}.{_key(name)}", "is also in secrets: a variable is either "
-                                                                            "plain or a secret")
+            raise node.error_at(f"{node.key_path('environment')}.{_key(name)}",
+                                "is also in secrets: a variable is either plain or a secret")
     return environment
 
 
-def _service(node: _Node, sizing: Sizing, plane: PlaneTraits,
+def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
              health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
     image = _image(node, "image", required=True)
@@ -1241,17 +1246,17 @@ def _service(node: _Node, sizing: Sizing, plane: PlaneTraits,
     for key, value in service.secrets.items():
         path = f"{node.key_path('secrets')}.{_key(key)}"
         if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
-            raise node._fail(path, "must be a Secrets Manager or SSM parameter ARN")
+            raise node.error_at(path, "must be a Secrets Manager or SSM parameter ARN")
         # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
         sc_key = _SC_SECRET_RE.match(value)
         if sc_key:
-            raise node._fail(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
+            raise node.error_at(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
                                    "read the proxy's private key")
     node.done()
     return service
 
 
-def _check_references(services_node: list[_Node], services: list[ServiceConfig],
+def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
                       externals: list[ExternalConfig], fail) -> None:
     names = {s.name for s in services}
     external_names = {e.name for e in externals}
@@ -1278,13 +1283,13 @@ def _check_references(services_node: list[_Node], services: list[ServiceConfig],
                                                f"needs a port no mesh service listens on")
 
 
-def _externals(node: _Node) -> list[ExternalConfig]:
+def _externals(node: ConfigNode) -> list[ExternalConfig]:
     out: list[ExternalConfig] = []
     for path, item in node.list("externals"):
-        ext_node = _Node(node._fail, path, item)
+        ext_node = ConfigNode(node._fail, path, item)
         ext = ExternalConfig(
             name=ext_node.str("name", required=True, pattern=_NAME_RE, what="a name"),
-            host=ext_node.str("host", required=True, pattern=_HOST_RE, what="a DNS host name"),
+            host=ext_node.str("host", required=True, pattern=HOST_RE, what="a DNS host name"),
             port=ext_node.int("port", 443, minimum=1, maximum=65535, what="a port (1-65535)"),
         )
         if any(e.name == ext.name for e in out):
@@ -1298,20 +1303,20 @@ def _externals(node: _Node) -> list[ExternalConfig]:
     return out
 
 
-def _throttle(node: _Node) -> Throttle:
+def _throttle(node: ConfigNode) -> Throttle:
     throttle = Throttle(rate_limit=node.number("rateLimit", required=True, minimum=1),
                         burst_limit=node.int("burstLimit", required=True, minimum=1, maximum=10000))
     node.done()
     return throttle
 
 
-def _dns(root: _Node) -> Optional[DnsConfig]:
+def _dns(root: ConfigNode) -> Optional[DnsConfig]:
     node = root.node("dns")
     if node is None:
         return None
     dns = DnsConfig(
         hosted_zone_id=node.str("hostedZoneId", pattern=re.compile(r"^Z[A-Z0-9]{1,31}$"), what="a Route 53 hosted zone id"),
-        zone_name=node.str("zoneName", pattern=_HOST_RE, what="a DNS zone name"),
+        zone_name=node.str("zoneName", pattern=HOST_RE, what="a DNS zone name"),
     )
     node.done()  # a misspelt key is named before it is reported missing
     if (dns.hosted_zone_id is None) == (dns.zone_name is None):
@@ -1323,7 +1328,7 @@ def _dns(root: _Node) -> Optional[DnsConfig]:
 ACM_MAX_DOMAIN_NAME = 64
 
 
-def _certificate(node: _Node, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
+def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
     """`certificateArn` from the stack file, or None when the stack can issue one in the DNS zone."""
     arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$"),
                    what="an ACM certificate ARN")
@@ -1339,7 +1344,7 @@ def _certificate(node: _Node, dns: Optional[DnsConfig], region: str, user: str) 
     return arn
 
 
-def _check_host(node: _Node, key: str, host: str, dns: Optional[DnsConfig], certificate_arn: Optional[str]) -> None:
+def _check_host(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig], certificate_arn: Optional[str]) -> None:
     """A host the stack points at an endpoint: in the zone, and short enough for a certificate it issues."""
     if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
@@ -1349,12 +1354,12 @@ def _check_host(node: _Node, key: str, host: str, dns: Optional[DnsConfig], cert
                               f"and ACM takes at most {ACM_MAX_DOMAIN_NAME} (or give a certificateArn)")
 
 
-def _ingress(root: _Node, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
+def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
     node = root.node("ingress")
     if node is None:
         return None
     ingress = IngressConfig(
-        host_name=node.str("hostName", required=True, pattern=_HOST_RE, what="a DNS host name"),
+        host_name=node.str("hostName", required=True, pattern=HOST_RE, what="a DNS host name"),
         # The ALB's listener takes an ACM certificate from its own region.
         certificate_arn=_certificate(node, dns, region, "the ingress load balancer"),
     )
@@ -1370,7 +1375,7 @@ _SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:(?P<region>[a-z0-9-]+):\d{12}
 _MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<bare>[^<>\s@]+@[^<>\s@]+))$")
 
 
-def _mailbox(node: _Node, key: str, *, named: bool) -> tuple[Optional[str], Optional[str]]:
+def _mailbox(node: ConfigNode, key: str, *, named: bool) -> tuple[Optional[str], Optional[str]]:
     """`key`'s value and its address: an address, or with `named` also `Name <address>`."""
     value = node.str(key)
     match = _MAILBOX_RE.match(value) if value is not None and not _CONTROL_RE.search(value) else None
@@ -1379,7 +1384,7 @@ def _mailbox(node: _Node, key: str, *, named: bool) -> tuple[Optional[str], Opti
     return value, (match.group("bracketed") or match.group("bare")) if match else None
 
 
-def _email_sender(node: Optional[_Node], region: str) -> Optional[EmailSender]:
+def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSender]:
     """Cognito sends through SES in the pool's region or one of the regions it has always accepted; SES sends
     only from the verified address, or from an address of the verified domain."""
     if node is None:
@@ -1405,7 +1410,7 @@ def _email_sender(node: Optional[_Node], region: str) -> Optional[EmailSender]:
     return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
 
 
-def _api(node: _Node, services: list[ServiceConfig], environment: str, region: str,
+def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
          dns: Optional[DnsConfig] = None) -> ApiConfig:
     auth_node = node.node("auth", required=True)
     auth = AuthConfig(
@@ -1456,7 +1461,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
     domain = None
     if domain_node is not None:
         domain = DomainConfig(
-            name=domain_node.str("name", required=True, pattern=_HOST_RE, what="a DNS host name"),
+            name=domain_node.str("name", required=True, pattern=HOST_RE, what="a DNS host name"),
             # A regional custom domain only accepts an ACM certificate from the API's own region.
             certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
             base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1",
@@ -1533,7 +1538,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
     api = ApiConfig(
         # Its usage plans, keys, web ACL and alarms are named from it: renaming a deployed API renames (and
         # for the web ACL and alarms, replaces) them, so dev and prod keep the default.
-        name=naming.api_name(environment, node.str("name", pattern=_API_NAME_RE,
+        name=naming.api_name(environment, node.str("name", pattern=API_NAME_RE,
                                                    what="3-64 lowercase letters, digits and hyphens")),
         description=node.str("description", f"{environment} e-commerce public API",
                              pattern=re.compile(r"^[^\x00-\x1f]{1,256}$"), what="one line of at most 256 characters"),
@@ -1552,7 +1557,7 @@ def _api(node: _Node, services: list[ServiceConfig], environment: str, region: s
     return api
 
 
-def _alarms(root: _Node) -> AlarmsConfig:
+def _alarms(root: ConfigNode) -> AlarmsConfig:
     # The pager endpoint is its own top-level key so that only it, not all alarm settings, is secret.
     pager_endpoint = root.raw("alarmPagerEndpoint", False)
     if pager_endpoint is not None and not isinstance(pager_endpoint, str):
@@ -1567,10 +1572,10 @@ def _alarms(root: _Node) -> AlarmsConfig:
     severities = dict(ALARM_KINDS)
     for kind, severity in node.string_map("severity").items():
         if kind not in ALARM_KINDS:
-            raise node._fail(f"{node.key_path('severity')}.{_key(kind)}",
+            raise node.error_at(f"{node.key_path('severity')}.{_key(kind)}",
                              f"is not an alarm kind (one of {', '.join(ALARM_KINDS)})")
         if severity not in SEVERITIES:
-            raise node._fail(f"{node.key_path('severity')}.{_key(kind)}",
+            raise node.error_at(f"{node.key_path('severity')}.{_key(kind)}",
                              f"{severity!r} is not one of {', '.join(SEVERITIES)}")
         severities[kind] = severity
     alarms = AlarmsConfig(
@@ -1588,7 +1593,7 @@ def _alarms(root: _Node) -> AlarmsConfig:
     return alarms
 
 
-def _audit(node: Optional[_Node]) -> AuditConfig:
+def _audit(node: Optional[ConfigNode]) -> AuditConfig:
     if node is None:
         return AuditConfig()
     trail = node.bool("trail", False)
@@ -1636,7 +1641,7 @@ AWS_MAX_FILTER_PATTERN_CHARS = 1024
 LAMBDA_ENVIRONMENT_BYTES = 4096
 
 
-def _quotas(node: Optional[_Node]) -> Quotas:
+def _quotas(node: Optional[ConfigNode]) -> Quotas:
     if node is None:
         return Quotas()
     defaults = Quotas()
@@ -1678,7 +1683,7 @@ def _quotas(node: Optional[_Node]) -> Quotas:
     return quotas
 
 
-def _tiers(root: _Node, api: ApiConfig) -> list[TierConfig]:
+def _tiers(root: ConfigNode, api: ApiConfig) -> list[TierConfig]:
     plans = [p.name for p in api.usage_plans]
     tiers: list[TierConfig] = []
     for node in root.nodes("tiers"):
@@ -1694,7 +1699,7 @@ def _tiers(root: _Node, api: ApiConfig) -> list[TierConfig]:
     return tiers
 
 
-def _tenants(root: _Node, tiers: list[TierConfig], api: ApiConfig) -> list[TenantConfig]:
+def _tenants(root: ConfigNode, tiers: list[TierConfig], api: ApiConfig) -> list[TenantConfig]:
     tier_names = [t.name for t in tiers]
     consumers = {c.name for c in api.consumers}
     tenants: list[TenantConfig] = []
@@ -1713,7 +1718,7 @@ def _tenants(root: _Node, tiers: list[TierConfig], api: ApiConfig) -> list[Tenan
     return tenants
 
 
-def _http_api(node: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str) -> HttpApiConfig:
+def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str) -> HttpApiConfig:
     auth_node = node.node("auth", required=True)
     audience = auth_node.strings("audience")
     if not 1 <= len(audience) <= 50:
@@ -1761,7 +1766,7 @@ def _http_api(node: _Node, services: list[ServiceConfig], api: ApiConfig, enviro
     return http
 
 
-def _websocket_api(node: _Node, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
+def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
     names = [s.name for s in services]
     ws = WebsocketApiConfig(
         stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
@@ -1796,7 +1801,7 @@ def _with_platform_environment(services: list[ServiceConfig], ws: Optional[Webso
                  for s in services)
 
 
-def _device_edge(root: _Node, services: list[ServiceConfig], api: ApiConfig, environment: str, plane: PlaneTraits,
+def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str, plane: PlaneTraits,
                  fail) -> dict:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
@@ -1969,7 +1974,7 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
                                f"quotas.restResourcesPerApi ({quotas.rest_resources_per_api})")
 
 
-def _check_role_names(nodes: list[_Node], services: list[ServiceConfig], environment: str,
+def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], environment: str,
                       plane: PlaneTraits) -> None:
     """Each workload's roles get pulumi-aws's auto-name, which must fit IAM's limit: refuse a service or version
     name that would make `up` fail."""
@@ -2020,18 +2025,22 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
 # --------------------------------------------------------------------------------------------------
 
 
-def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str]) -> PlatformConfig:
-    """Turn the project's config values (keys without the project prefix) into a PlatformConfig."""
-
+def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
+    """How every config error reads: the stack file, the key's path and the problem, on one line."""
     def fail(path: str, problem: str) -> ConfigError:
         return ConfigError(f"{stack_file}: {path}: {problem}")
+    return fail
 
-    root = _Node(fail, "", raw)
+
+def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str]) -> PlatformConfig:
+    """Turn the project's config values (keys without the project prefix) into a PlatformConfig."""
+    fail = fail_in(stack_file)
+    root = ConfigNode(fail, "", raw)
     if not region:
         raise fail("aws:region", "is required")
-    if not isinstance(region, str) or not re.match(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", region):
+    if not isinstance(region, str) or not REGION_RE.match(region):
         raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
-    environment = root.str("environment", required=True, pattern=_ENV_RE,
+    environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
     tags = root.string_map("tags")
     _check_tags(tags, fail)
@@ -2079,7 +2088,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         ingress=_ingress(root, dns, region),
         **edge,
     )
-    if config.ingress is not None and config.api.domain is not None and config.api.domain.name == config.ingress.host_name:
+    if config.ingress and config.api.domain and config.api.domain.name == config.ingress.host_name:
         raise fail("ingress.hostName", f"{config.ingress.host_name} is also api.domain.name: the API's custom domain "
                                        f"and the ingress ALB each need a DNS name of their own")
     if not config.public_services:
@@ -2098,22 +2107,26 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
 def load_config() -> PlatformConfig:
     """Read this stack's config through the Pulumi runtime and validate it."""
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
-    prefix = f"{PROJECT}:"
+    return parse_config(read_project_config(PROJECT, stack_file), stack_file, pulumi.Config("aws").get("region"))
+
+
+def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
+    """This stack's values in `project`'s namespace, without the prefix: structured values decoded from the JSON
+    text they reach the program as, scalars as the strings they are."""
+    prefix = f"{project}:"
     raw: dict[str, Any] = {}
     for key, value in _all_config().items():
         if not key.startswith(prefix):
             namespace = key.partition(":")[0]
-            if difflib.SequenceMatcher(None, namespace, PROJECT).ratio() >= 0.8:
+            if difflib.SequenceMatcher(None, namespace, project).ratio() >= 0.8:
                 # Pulumi passes any namespace through; a misspelt project would drop the section without a word.
-                raise ConfigError(f"{stack_file}: {key}: {namespace} is not this project's namespace ({PROJECT})")
+                raise ConfigError(f"{stack_file}: {key}: {namespace} is not this project's namespace ({project})")
             continue
-        name = key[len(prefix):]
-        # Structured values reach the program as JSON text; scalars as plain strings.
         try:
-            raw[name] = json.loads(value) if isinstance(value, str) else value
+            raw[key[len(prefix):]] = json.loads(value) if isinstance(value, str) else value
         except json.JSONDecodeError:
-            raw[name] = value
-    return parse_config(raw, stack_file, pulumi.Config("aws").get("region"))
+            raw[key[len(prefix):]] = value
+    return raw
 
 
 def _all_config() -> Mapping[str, Any]:

@@ -15,7 +15,6 @@ and notifies `alarmTopicArn`, an SNS topic in us-east-1 (the us-east-1 stack's `
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
@@ -24,11 +23,11 @@ import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
-from .config import DEFAULT_RUNBOOK_BASE_URL, ConfigError, _API_NAME_RE, _HOST_RE, _Node, _ENV_RE
+from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, REGION_RE, ConfigNode, fail_in,
+                     read_project_config)
 from .naming import api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
-_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _ZONE_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
 _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
 ROUTING = ("latency", "failover")
@@ -67,17 +66,15 @@ class EdgeConfig:
 
 
 def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
-    def fail(path: str, problem: str) -> ConfigError:
-        return ConfigError(f"{stack_file}: {path}: {problem}")
-
-    root = _Node(fail, "", raw)
+    fail = fail_in(stack_file)
+    root = ConfigNode(fail, "", raw)
     routing = root.str("routing", "latency", choices=ROUTING)
     regions: list[RegionalApi] = []
     for node in root.nodes("regions", required=True):
-        region = node.str("region", required=True, pattern=_REGION_RE, what="an AWS region")
+        region = node.str("region", required=True, pattern=REGION_RE, what="an AWS region")
         if any(r.region == region for r in regions):
             raise node.error("region", f"{region} is listed twice")
-        target = node.str("apiTarget", pattern=_HOST_RE, what="a DNS host name")
+        target = node.str("apiTarget", pattern=HOST_RE, what="a DNS host name")
         # A target from another region would send this region's latency record to the wrong place.
         if target is not None and f".execute-api.{region}." not in target:
             raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region} "
@@ -89,10 +86,10 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         regions.append(RegionalApi(
             region=region,
             stack=node.str("stack", required=True, pattern=_STACK_RE, what="a stack name"),
-            environment=node.str("environment", required=True, pattern=_ENV_RE, what="an environment name"),
+            environment=node.str("environment", required=True, pattern=ENV_RE, what="an environment name"),
             api_target=target, api_zone_id=zone,
             failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
-            api_name=node.str("apiName", pattern=_API_NAME_RE, what="the regional stack's api.name"),
+            api_name=node.str("apiName", pattern=API_NAME_RE, what="the regional stack's api.name"),
         ))
         if regions[-1].failover and routing != "failover":
             raise node.error("failover", f"only applies when routing is failover (it is {routing})")
@@ -113,7 +110,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
                                   pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
                                   what="an https:// URL without a trailing slash"),
-        domain=root.str("domain", required=True, pattern=_HOST_RE, what="a DNS host name"),
+        domain=root.str("domain", required=True, pattern=HOST_RE, what="a DNS host name"),
         hosted_zone_id=root.str("hostedZoneId", required=True, pattern=_ZONE_RE, what="a Route 53 hosted zone id"),
         routing=routing, regions=tuple(regions), tags=root.string_map("tags"),
     )
@@ -122,18 +119,8 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
 
 
 def load_edge_config() -> EdgeConfig:
-    from pulumi.runtime import config as runtime_config
-
-    values = runtime_config.CONFIG.get() or runtime_config.get_config_env()
-    prefix = f"{PROJECT}:"
-    raw: dict[str, Any] = {}
-    for key, value in values.items():
-        if key.startswith(prefix):
-            try:
-                raw[key[len(prefix):]] = json.loads(value) if isinstance(value, str) else value
-            except json.JSONDecodeError:
-                raw[key[len(prefix):]] = value
-    return parse_edge_config(raw, f"Pulumi.{pulumi.get_stack()}.yaml")
+    stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
+    return parse_edge_config(read_project_config(PROJECT, stack_file), stack_file)
 
 
 class GlobalEdge(pulumi.ComponentResource):
