@@ -175,16 +175,18 @@ class ServiceMesh(pulumi.ComponentResource):
         for external in config.externals:
             self._external(external)
 
-        self.workloads = []
+        workloads: list[MeshWorkload] = []
         self.virtual_services: dict[str, aws.appmesh.VirtualService] = {}
         for service in config.services:
-            nodes = {version.name: self._virtual_node(service, version, args.certificates[service.name])
-                     for version in service.versions}
+            nodes: dict[str, aws.appmesh.VirtualNode] = {}
+            for version in service.versions:
+                nodes[version.name], workload = self._virtual_node(service, version, args.certificates[service.name])
+                workloads.append(workload)
             self.virtual_services[service.name] = self._virtual_service(service, nodes)
 
         self.gateway_hostname = gateway_dns_name(config)
-        self.gateway = self._ingress_gateway(args.certificates[GATEWAY_NAME])
-        self.workloads.append(self.gateway)
+        self.gateway = self._ingress_gateway(args.certificates[GATEWAY_NAME], self.virtual_services)
+        self.workloads = [*workloads, self.gateway]
 
         self.register_outputs({
             "meshName": self.mesh_name,
@@ -194,7 +196,8 @@ class ServiceMesh(pulumi.ComponentResource):
     # --- services -------------------------------------------------------------------------------
 
     def _virtual_node(self, service: ServiceConfig, version: ServiceVersion,
-                      certificate: WorkloadCertificate) -> aws.appmesh.VirtualNode:
+                      certificate: WorkloadCertificate) -> tuple[aws.appmesh.VirtualNode, MeshWorkload]:
+        """One version's node, and the workload the compute layer runs behind it."""
         config = self._config
         family = naming.task_family(config.environment, service.name, version.name)
         callees = [config.virtual_service_name(c) for c in service.calls]
@@ -242,7 +245,7 @@ class ServiceMesh(pulumi.ComponentResource):
             },
             opts=self._child,
         )
-        self.workloads.append(MeshWorkload(
+        return node, MeshWorkload(
             name=naming.mesh_workload(service.name, version.name),
             resource_arn=node.arn,
             listener_port=service.port,
@@ -251,8 +254,7 @@ class ServiceMesh(pulumi.ComponentResource):
             service=service.name,
             version=version.name,
             task_family=family,
-        ))
-        return node
+        )
 
     def _virtual_service(self, service: ServiceConfig,
                          nodes: Mapping[str, aws.appmesh.VirtualNode]) -> aws.appmesh.VirtualService:
@@ -327,7 +329,8 @@ class ServiceMesh(pulumi.ComponentResource):
 
     # --- ingress --------------------------------------------------------------------------------
 
-    def _ingress_gateway(self, certificate: WorkloadCertificate) -> MeshWorkload:
+    def _ingress_gateway(self, certificate: WorkloadCertificate,
+                         virtual_services: Mapping[str, aws.appmesh.VirtualService]) -> MeshWorkload:
         config = self._config
         public = config.public_services
         pool = ConnectionPool()
@@ -365,7 +368,7 @@ class ServiceMesh(pulumi.ComponentResource):
                     "match": {"prefix": service.public_path},
                     "action": {
                         "target": {"virtual_service": {
-                            "virtual_service_name": self.virtual_services[service.name].name}},
+                            "virtual_service_name": virtual_services[service.name].name}},
                         # App Mesh rewrites the matched prefix to "/" by default; services serve their
                         # routes under their public prefix (/users/...), so keep it.
                         "rewrite": {"prefix": {"default_prefix": "DISABLED"}},

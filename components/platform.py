@@ -13,7 +13,7 @@ It only wires layers together; each layer is its own component and owns its conc
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -108,7 +108,10 @@ class Platform(pulumi.ComponentResource):
         self.api = self._public_api(name)
         self.api_invoke_url = self.api.invoke_url if self.api else None
         self.api_key_ids = self.api.api_key_ids if self.api else None
-        self._build_device_apis(name)
+        # The IoT stack's device APIs (HTTP with the ALB ingress, WebSocket) and its tenants' keys.
+        self.http_api = self._device_http_api(name)
+        self.websocket_api = self._device_websocket_api(name)
+        self.tenants = self._tenants(name, {REST: self.api, HTTP: self.http_api, WEBSOCKET: self.websocket_api})
 
         self.register_outputs({"namespace": self.namespace, "vpcId": self.network.vpc_id})
 
@@ -137,40 +140,46 @@ class Platform(pulumi.ComponentResource):
             self.dns.alias("api-domain", domain.name, api.domain_target, api.domain_zone_id)
         return api
 
-    def _build_device_apis(self, name: str) -> None:
-        """The IoT stack's WebSocket (and, with the ALB ingress, HTTP) device APIs, and its tenants' keys."""
+    def _device_http_api(self, name: str) -> Optional[DeviceHttpApi]:
         config = self.config
-        self.websocket_api: Optional[DeviceWebsocketApi] = None
-        self.http_api: Optional[DeviceHttpApi] = None
-        self.tenants: Optional[Tenants] = None
-        if config.http_api is not None:
-            # Config allows httpApi only on a plane with an ALB ingress, and its routes only to public services.
-            domain = config.api.domain
-            self.http_api = DeviceHttpApi(f"{name}-device-http", DeviceHttpApiArgs(
-                environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
-                backend=self.data_plane.http_backend, log_retention_days=config.sizing.log_retention_days,
-                protect=config.protect, log_key_arn=self.log_key.arn, domain=domain,
-                alarm_routing=self.alarm_routing, five_xx_rate_percent=config.alarms.five_xx_rate_percent,
-                domain_name=self.api.domain_name if self.api is not None and domain is not None else None,
-            ), pulumi.ResourceOptions(parent=self))
-        if config.websocket_api is not None:
-            account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
-            command = config.websocket_api.command_service
-            self.websocket_api = DeviceWebsocketApi(f"{name}-device-ws", DeviceWebsocketApiArgs(
-                environment=config.environment, region=config.region, account_id=account_id,
-                config=config.websocket_api, tenants=config.tenants,
-                command_task_role_names=list(self.data_plane.task_role_names.get(command, ())),
-                log_retention_days=config.sizing.log_retention_days, protect=config.protect,
-                log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
-                error_rate_percent=config.alarms.five_xx_rate_percent,
-            ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
-        if config.tenants and self.api is not None:
-            # The metric filters and the saved query wait for the log groups they read (through their names).
-            logs = {kind: api.access_log_group_name
-                    for kind, api in ((REST, self.api), (HTTP, self.http_api), (WEBSOCKET, self.websocket_api))
-                    if api is not None}
-            self.tenants = Tenants(f"{name}-tenants", TenantsArgs(
-                environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,
-                tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, access_log_groups=logs,
-                http_routes=config.http_api.routes if config.http_api else (),
-                protect=config.protect), pulumi.ResourceOptions(parent=self))
+        if config.http_api is None:
+            return None
+        # Config allows httpApi only on a plane with an ALB ingress, and its routes only to public services.
+        domain = config.api.domain
+        return DeviceHttpApi(f"{name}-device-http", DeviceHttpApiArgs(
+            environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,
+            backend=self.data_plane.http_backend, log_retention_days=config.sizing.log_retention_days,
+            protect=config.protect, log_key_arn=self.log_key.arn, domain=domain,
+            alarm_routing=self.alarm_routing, five_xx_rate_percent=config.alarms.five_xx_rate_percent,
+            domain_name=self.api.domain_name if self.api is not None and domain is not None else None,
+        ), pulumi.ResourceOptions(parent=self))
+
+    def _device_websocket_api(self, name: str) -> Optional[DeviceWebsocketApi]:
+        config = self.config
+        if config.websocket_api is None:
+            return None
+        account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        command = config.websocket_api.command_service
+        return DeviceWebsocketApi(f"{name}-device-ws", DeviceWebsocketApiArgs(
+            environment=config.environment, region=config.region, account_id=account_id,
+            config=config.websocket_api, tenants=config.tenants,
+            command_task_role_names=list(self.data_plane.task_role_names.get(command, ())),
+            log_retention_days=config.sizing.log_retention_days, protect=config.protect,
+            log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
+            error_rate_percent=config.alarms.five_xx_rate_percent,
+        ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
+
+    def _tenants(self, name: str,
+                 apis: Mapping[str, "Optional[PublicApi | DeviceHttpApi | DeviceWebsocketApi]"]) -> Optional[Tenants]:
+        """The tenants' API keys, and their metric filters and saved query over every API's access log (`apis`, by
+        kind; the keys join the REST API's usage plans)."""
+        config = self.config
+        if not config.tenants or self.api is None:
+            return None
+        # The metric filters and the saved query wait for the log groups they read (through their names).
+        logs = {kind: api.access_log_group_name for kind, api in apis.items() if api is not None}
+        return Tenants(f"{name}-tenants", TenantsArgs(
+            environment=config.environment, api_name=self.api.api_name, tenants=config.tenants,
+            tiers=config.tiers, usage_plan_ids=self.api.usage_plan_ids, access_log_groups=logs,
+            http_routes=config.http_api.routes if config.http_api else (),
+            protect=config.protect), pulumi.ResourceOptions(parent=self))
