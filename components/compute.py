@@ -23,7 +23,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import envoy, naming
-from .config import ContainerHealthCheck, PlatformConfig, ServiceConfig, Sizing
+from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
 from .iam import policy_json, service_trust_policy, statement
@@ -527,7 +527,12 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
 
 @dataclass(frozen=True)
 class ComputeArgs:
-    config: PlatformConfig
+    environment: str
+    region: str
+    protect: bool
+    # ECS Exec on the cluster's tasks, every session recorded in `/<env>/ecs/exec`.
+    enable_execute_command: bool
+    log_retention_days: int
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
@@ -546,25 +551,24 @@ class Compute(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ComputeArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:compute:Compute", name, None, opts)
-        config = args.config
-        env = config.environment
+        env = args.environment
         child = pulumi.ResourceOptions(parent=self)
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
 
         self.log_key = aws.kms.Key(
             f"{name}-logs", description=f"{env}: ECS container and ECS Exec log groups",
             enable_key_rotation=True, deletion_window_in_days=30,
-            policy=log_key_policy(account_id, config.region, [naming.ecs_log_group(env, "*")]),
+            policy=log_key_policy(account_id, args.region, [naming.ecs_log_group(env, "*")]),
             # Kept wherever the workloads' groups are (WorkloadLogs): a kept group whose key is deleted cannot be read.
-            opts=pulumi.ResourceOptions(parent=self, protect=config.protect, retain_on_delete=config.protect))
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect))
         aws.kms.Alias(f"{name}-logs", name=f"alias/{env}/ecs-logs", target_key_id=self.log_key.key_id, opts=child)
 
         exec_log_group = None
         cluster_configuration = None
-        if config.enable_execute_command:
+        if args.enable_execute_command:
             exec_log_group = aws.cloudwatch.LogGroup(
-                f"{name}-exec", name=naming.ecs_log_group(env, "exec"), retention_in_days=config.sizing.log_retention_days,
-                kms_key_id=self.log_key.arn, opts=pulumi.ResourceOptions(parent=self, protect=config.protect))
+                f"{name}-exec", name=naming.ecs_log_group(env, "exec"), retention_in_days=args.log_retention_days,
+                kms_key_id=self.log_key.arn, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
             # Every ECS Exec session is recorded, encrypted, in that log group.
             cluster_configuration = aws.ecs.ClusterConfigurationArgs(
                 execute_command_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgs(
@@ -581,14 +585,14 @@ class Compute(pulumi.ComponentResource):
             opts=child)
 
         self.context = FargateContext(
-            environment=env, region=config.region,
+            environment=env, region=args.region,
             cluster_arn=self.cluster.arn, cluster_name=self.cluster.name,
             vpc_id=args.vpc_id, vpc_cidr=args.vpc_cidr, private_subnet_ids=args.private_subnet_ids,
             api_clients_security_group_id=args.api_clients_security_group_id, image_mirror=args.image_mirror,
             log_key_arn=self.log_key.arn,
-            enable_execute_command=config.enable_execute_command,
+            enable_execute_command=args.enable_execute_command,
             exec_log_group_arn=exec_log_group.arn if exec_log_group is not None else None,
-            log_retention_days=config.sizing.log_retention_days, protect=config.protect,
+            log_retention_days=args.log_retention_days, protect=args.protect,
             account_id=account_id, egress_path=args.egress_path,
         )
         self.cluster_name = self.cluster.name

@@ -45,7 +45,11 @@ class DataPlaneArgs:
     def compute_args(self, **plane: Any) -> ComputeArgs:
         """The cluster's arguments every plane shares: the network, and the egress layer its tasks leave
         through (whole, so services wait for all of it); `plane` adds a plane's own."""
-        return ComputeArgs(config=self.config, vpc_id=self.network.vpc_id, vpc_cidr=self.network.vpc_cidr,
+        config = self.config
+        return ComputeArgs(environment=config.environment, region=config.region, protect=config.protect,
+                           enable_execute_command=config.enable_execute_command,
+                           log_retention_days=config.sizing.log_retention_days,
+                           vpc_id=self.network.vpc_id, vpc_cidr=self.network.vpc_cidr,
                            private_subnet_ids=self.network.private_subnet_ids,
                            api_clients_security_group_id=self.egress.api_clients_security_group_id,
                            image_mirror=self.egress.image_mirror, egress_path=(self.egress,), **plane)
