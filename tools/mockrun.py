@@ -72,16 +72,18 @@ class StackSettings:
 _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 
 class PulumiYamlLoader(_YAML_BASE):
     """A stack file as Pulumi reads it (Go's yaml.v3, YAML 1.2). PyYAML follows YAML 1.1, where `yes`, `no`, `on`
-    and `off` are booleans too and `2024-01-01` a date: the CLI passes them to the program as strings, so they
-    stay strings here (the config refuses the would-be booleans with its one line). And a key written twice in
-    one mapping is an error, as yaml.v3 makes it, rather than the last one silently winning."""
+    and `off` are booleans too, `2024-01-01` a date and `2:13:20` the number 8000: the CLI passes them to the
+    program as strings, so they stay strings here (the config refuses the would-be booleans and numbers with its
+    one line). Numbers are yaml.v3's: `0o17500` and `1e3` are numbers there, as they are here. And a key written
+    twice in one mapping is an error, as yaml.v3 makes it, rather than the last one silently winning."""
 
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _TIMESTAMP, _INT, _FLOAT)]
         for first, resolvers in _YAML_BASE.yaml_implicit_resolvers.items()}
 
     def construct_mapping(self, node, deep=False):
@@ -98,6 +100,27 @@ class PulumiYamlLoader(_YAML_BASE):
 
 
 PulumiYamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+# yaml.v3's resolve(): an integer is what Go's ParseInt reads with base 0 once underscores are dropped (0b, 0o, 0x,
+# a leading 0 for octal); a float is its yamlStyleFloat, or .inf and .nan.
+PulumiYamlLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$"), list("-+0123456789"))
+PulumiYamlLoader.add_implicit_resolver(
+    _FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+                       r"|\.(?:nan|NaN|NAN))$"), list("-+.0123456789"))
+
+
+def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node).replace("_", "")
+    digits = text.lstrip("+-")
+    try:
+        # Go's base 0 reads a leading 0 as octal, where Python's wants 0o.
+        value = int(digits, 8) if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit() else int(digits, 0)
+    except ValueError:  # 09: not an integer to Go either, and yaml.v3 then reads it as a float
+        return float(text)
+    return -value if text.startswith("-") else value
+
+
+PulumiYamlLoader.add_constructor(_INT, _yaml_int)
 
 
 def _check_plain(value: Any, path: str, stack_file: str) -> None:
