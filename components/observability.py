@@ -31,7 +31,7 @@ import pulumi_aws as aws
 from . import dashboards
 from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries
 from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
-from .config import PlatformConfig
+from .config import AlarmsConfig
 from .dashboards import Section
 from .envoy import EnvoyMetrics
 from .iam import key_policy, policy_json
@@ -224,8 +224,23 @@ class WatchedEgress:
 
 
 @dataclass(frozen=True)
+class WatchedApi:
+    """The public REST API, named before it exists (Observability's alarm routing is what it alarms through)."""
+
+    name: str
+    stage_name: str
+
+
+@dataclass(frozen=True)
 class ObservabilityArgs:
-    config: PlatformConfig
+    environment: str
+    region: str
+    protect: bool
+    alarms: AlarmsConfig
+    # The data plane, as the dashboards name it.
+    data_plane: str
+    # None when no service is public (there is no REST API then).
+    api: Optional[WatchedApi]
     cluster_name: pulumi.Output[str]
     cluster_arn: pulumi.Output[str]
     workloads: Sequence[WatchedWorkload]
@@ -279,34 +294,33 @@ class Observability(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ObservabilityArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:observability:Observability", name, None, opts)
-        config = args.config
-        env = config.environment
+        env = args.environment
         self._name = name
         self._child = pulumi.ResourceOptions(parent=self)
-        self._config = config
+        self._args = args
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
 
         self.topic_key = aws.kms.Key(
             f"{name}-alarms", description=f"{env}: the alarm topics", enable_key_rotation=True,
             deletion_window_in_days=30, policy=_topic_key_policy(account_id),
-            opts=pulumi.ResourceOptions(parent=self, protect=config.protect))
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
         aws.kms.Alias(f"{name}-alarms", name=f"alias/{env}/alarms", target_key_id=self.topic_key.key_id,
                       opts=self._child)
         # Two topics: paging (the pager and the on-call email) and tickets (email only); alarms pick by severity.
         self.topics = {severity: aws.sns.Topic(
             f"{name}-alarms-{severity}", name=f"{env}-alarms-{severity}", kms_master_key_id=self.topic_key.arn,
             opts=self._child) for severity in SEVERITIES}
-        if config.alarms.email:
+        if args.alarms.email:
             for severity, topic in self.topics.items():
                 # Pending until the address confirms the subscription.
                 aws.sns.TopicSubscription(f"{name}-alarms-{severity}-email", topic=topic.arn, protocol="email",
-                                          endpoint=config.alarms.email, opts=self._child)
-        if config.alarms.pager_endpoint is not None:
+                                          endpoint=args.alarms.email, opts=self._child)
+        if args.alarms.pager_endpoint is not None:
             # The endpoint is a secret Output: it stays secret in state and never becomes a plain output.
             aws.sns.TopicSubscription(f"{name}-alarms-pager", topic=self.topics[PAGE].arn, protocol="https",
-                                      endpoint=config.alarms.pager_endpoint, endpoint_auto_confirms=True,
+                                      endpoint=args.alarms.pager_endpoint, endpoint_auto_confirms=True,
                                       opts=self._child)
-        self.routing = AlarmRouting.from_config(config.alarms, self.topics[PAGE].arn, self.topics[TICKET].arn)
+        self.routing = AlarmRouting.from_config(args.alarms, self.topics[PAGE].arn, self.topics[TICKET].arn)
         self.paging_topic_arn = self.topics[PAGE].arn
         self.ticket_topic_arn = self.topics[TICKET].arn
 
@@ -328,7 +342,7 @@ class Observability(pulumi.ComponentResource):
 
     def _alarm(self, key: str, kind: str, summary: str, **kwargs: Any) -> Alarm:
         return self._record(key, self.routing.alarm(
-            f"{self._name}-{key}", kind=kind, name=alarm_name(self._config.environment, key), summary=summary,
+            f"{self._name}-{key}", kind=kind, name=alarm_name(self._args.environment, key), summary=summary,
             opts=self._child, **kwargs))
 
     def _record(self, key: str, alarm: Alarm) -> Alarm:
@@ -353,7 +367,7 @@ class Observability(pulumi.ComponentResource):
         kind = "service-tasks-below-desired"
         return kind, self.routing.event_rule(
             f"{self._name}-tasks-not-starting", kind=kind,
-            name=alarm_name(self._config.environment, "tasks-not-starting"),
+            name=alarm_name(self._args.environment, "tasks-not-starting"),
             summary="ECS cannot start a service's tasks (SERVICE_TASK_START_IMPAIRED)",
             event_pattern=cluster_arn.apply(lambda arn: json.dumps({
                 "source": ["aws.ecs"], "detail-type": ["ECS Service Action"],
@@ -365,8 +379,8 @@ class Observability(pulumi.ComponentResource):
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
         t = w.traffic
         errors, requests = t.errors_and_requests()
-        rate = self._config.alarms.five_xx_rate_percent
-        p99 = self._config.alarms.p99_latency_ms
+        rate = self._args.alarms.five_xx_rate_percent
+        p99 = self._args.alarms.p99_latency_ms
         latency = t.latency()
         return [
             self._alarm(f"{w.label}-cpu-high", "service-cpu-high",
@@ -405,10 +419,10 @@ class Observability(pulumi.ComponentResource):
         if lb.kind == "application":
             # What the load balancer's clients saw (the Service Connect alarm sees only the mesh's callers): a
             # public service's deployments roll back on it too.
-            rate = self._config.alarms.five_xx_rate_percent
+            rate = self._args.alarms.five_xx_rate_percent
             key = five_xx_rate_key(lb.label)
             alarms.append(self._record(key, self.routing.error_rate(
-                f"{self._name}-{key}", kind="service-5xx-rate", name=alarm_name(self._config.environment, key),
+                f"{self._name}-{key}", kind="service-5xx-rate", name=alarm_name(self._args.environment, key),
                 summary=f"{lb.label}: over {rate}% of load-balanced requests answered 5xx by the service or "
                         f"failed to reach it",
                 namespace=lb.namespace, dimensions=[lb.dimensions(group) for group in lb.target_groups],
@@ -488,7 +502,7 @@ class Observability(pulumi.ComponentResource):
         that stopped or changed it (a management event the trail itself delivers) and notifies the topic."""
         kind = "audit-trail-changed"
         return kind, self.routing.event_rule(
-            f"{self._name}-trail-changed", kind=kind, name=alarm_name(self._config.environment, "audit-trail-changed"),
+            f"{self._name}-trail-changed", kind=kind, name=alarm_name(self._args.environment, "audit-trail-changed"),
             summary=f"CloudTrail trail {trail.name} was stopped, deleted or reconfigured",
             event_pattern=trail.arn.apply(lambda arn: json.dumps({
                 "source": ["aws.cloudtrail"], "detail-type": ["AWS API Call via CloudTrail"],
@@ -538,10 +552,10 @@ class Observability(pulumi.ComponentResource):
 
     def _saved_queries(self, apps: Sequence[pulumi.Output[str]]) -> dict[str, aws.cloudwatch.QueryDefinition]:
         """By name (`<env>/errors-by-service`, `<env>/errors-by-service-2`, ...: one per 50 services)."""
-        config, env = self._config, self._config.environment
+        api, env = self._args.api, self._args.environment
         queries = {"errors-by-service": (apps, ERRORS_BY_SERVICE)}
-        if config.public_services:  # the API (and its access log) exists only then
-            access = [naming.api_access_log_group(env, config.api.name)]
+        if api is not None:
+            access = [naming.api_access_log_group(env, api.name)]
             queries.update({"slowest-routes": (access, SLOWEST_ROUTES), "rejected-callers": (access, REJECTED_CALLERS),
                             "per-tenant-traffic": (access, PER_TENANT_TRAFFIC)})
         return {numbered(key, i): query
@@ -556,20 +570,20 @@ class Observability(pulumi.ComponentResource):
                     load_balancer_alarms: Sequence[Sequence[pulumi.Output[str]]]) -> list[aws.cloudwatch.Dashboard]:
         """The overview (the API, the stack's own alarms, the tenants' graphs) with the services that fit, then
         the rest of the services on `-2`, `-3`, ... (dashboards.py); each lists its sections' alarms."""
-        config, region = self._config, self._config.region
+        region = args.region
         pages = dashboards.paginate(
-            first=Section(_api_widgets(config), tuple(stack_alarms)),
+            first=Section(_api_widgets(args.api, region) if args.api is not None else (), tuple(stack_alarms)),
             services=[*(Section(_load_balancer_widgets(lb, region), tuple(alarms))
                         for lb, alarms in zip(args.load_balancers, load_balancer_alarms)),
                       *(Section(_workload_widgets(w, args.cluster_name, region), tuple(alarms))
                         for w, alarms in zip(args.workloads, workload_alarms))],
             last=Section((*(_metric_graph_widget(g, region) for g in args.metric_graphs),
                           *(_log_query_widget(q, region) for q in args.log_queries))))
-        names = [dashboard_name(config.environment, region, i) for i in range(len(pages))]
+        names = [dashboard_name(args.environment, region, i) for i in range(len(pages))]
         sources = sorted({w.traffic.source for w in args.workloads})
         return [aws.cloudwatch.Dashboard(
             numbered(f"{self._name}-dashboard", i), dashboard_name=names[i],
-            dashboard_body=dashboards.body(page, _dashboard_title(config, names, i, sources)), opts=self._child)
+            dashboard_body=dashboards.body(page, _dashboard_title(args, names, i, sources)), opts=self._child)
             for i, page in enumerate(pages)]
 
 # --------------------------------------------------------------------------------------------------
@@ -608,10 +622,10 @@ def _expression(query_id: str, expression: str, label: str):
 # -- dashboard widgets (dashboards.py lays them out; any value may be an Output) ---------------------------
 
 
-def _dashboard_title(config: PlatformConfig, names: Sequence[str], index: int, sources: Sequence[str]) -> str:
+def _dashboard_title(args: ObservabilityArgs, names: Sequence[str], index: int, sources: Sequence[str]) -> str:
     """The markdown atop dashboard `index` of `names`: what it shows and where the rest is."""
     traffic = f"Per-service traffic comes from {', '.join(sources)}."
-    heading = f"# {config.environment} services ({config.mesh.data_plane})"
+    heading = f"# {args.environment} services ({args.data_plane})"
     if index > 0:
         return (f"{heading}, {index + 1} of {len(names)}\n{traffic} The API, the stack's own alarms and the first "
                 f"services: `{names[0]}`.")
@@ -619,8 +633,8 @@ def _dashboard_title(config: PlatformConfig, names: Sequence[str], index: int, s
     return f"{heading}\nAPI Gateway ▶ internal load balancer ▶ services. {traffic}{more}"
 
 
-def _api_widgets(config: PlatformConfig) -> tuple[dict, ...]:
-    api, stage, region = config.api.name, config.api.stage_name, config.region
+def _api_widgets(watched: WatchedApi, region: str) -> tuple[dict, ...]:
+    api, stage = watched.name, watched.stage_name
     return (
         _graph("API requests and errors", region, [
             ["AWS/ApiGateway", "Count", "ApiName", api, "Stage", stage, {"stat": "Sum"}],

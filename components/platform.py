@@ -27,7 +27,7 @@ from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
 from .naming import trail_name
 from .network import Network, NetworkArgs
-from .observability import Observability, ObservabilityArgs, WatchedEgress, WatchedTrail
+from .observability import Observability, ObservabilityArgs, WatchedApi, WatchedEgress, WatchedTrail
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
 from .naming import HTTP, REST, WEBSOCKET
 from .tenants import Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
@@ -87,7 +87,11 @@ class Platform(pulumi.ComponentResource):
         self.compute = self.data_plane.compute
         self.namespace = self.data_plane.namespace
         self.observability = Observability(f"{name}-observability", ObservabilityArgs(
-            config=config,
+            environment=config.environment, region=config.region, protect=config.protect, alarms=config.alarms,
+            data_plane=config.mesh.data_plane,
+            # The REST API exists where the plane has somewhere to send it (_public_api).
+            api=(WatchedApi(config.api.name, config.api.stage_name)
+                 if self.data_plane.api_backend is not None else None),
             cluster_name=self.compute.cluster_name,
             cluster_arn=self.compute.cluster.arn,
             workloads=self.data_plane.watched,

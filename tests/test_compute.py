@@ -667,6 +667,31 @@ def test_dashboard(stack):
         assert 0 <= w["x"] and w["x"] + w["width"] <= 24
 
 
+def test_a_stack_without_a_public_service_has_no_api_on_its_dashboard_or_in_its_queries(tmp_path):
+    """No service is public, so there is no REST API: no empty API graphs, no queries over a log that never exists."""
+    import yaml
+
+    def private(text: str) -> str:
+        doc = yaml.safe_load(text)
+        config = doc["config"]
+        for service in config["service-mesh-platform:services"]:
+            service.pop("publicPath", None)
+            service.pop("queryParameters", None)
+        api = config["service-mesh-platform:api"]
+        api.pop("consumers")
+        api["usagePlans"][2].pop("methodThrottles")
+        return yaml.safe_dump(doc)
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", private))
+    assert result.error is None
+    assert result.find("aws:apigateway/restApi:RestApi") == []
+    body = json.loads(result.find("aws:cloudwatch/dashboard:Dashboard")[0].inputs["dashboardBody"])
+    namespaces = {m[0] for w in body["widgets"] if w["type"] == "metric" for m in w["properties"]["metrics"]}
+    assert "AWS/ECS" in namespaces and "AWS/ApiGateway" not in namespaces
+    queries = {q.inputs["name"] for q in result.find("aws:cloudwatch/queryDefinition:QueryDefinition")}
+    assert queries == {"dev/errors-by-service"}
+
+
 # --------------------------------------------------------------------------------------------------
 # Builders on their own
 # --------------------------------------------------------------------------------------------------
