@@ -657,11 +657,13 @@ class PlatformConfig:
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")  # us-east-1, us-gov-west-1, eusc-de-east-1
+_HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
 # An image reference as ECS takes it (at most 255 ASCII characters): an optional registry host[:port], a lower-case
 # repository path, an optional tag, an optional digest (the distribution project's reference grammar).
-_IMAGE_RE = re.compile(r"^(?=.{1,255}$)(?:[A-Za-z0-9.-]+(?::\d+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*"
+_IMAGE_RE = re.compile(r"^(?=.{1,255}$)(?:(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|localhost)(?::\d+)?/"
+                       r"|[A-Za-z0-9-]+:\d+/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*"
                        r"(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
                        r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
 _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
@@ -1344,14 +1346,18 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
     return arn
 
 
-def _check_host(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig], certificate_arn: Optional[str]) -> None:
-    """A host the stack points at an endpoint: in the zone, and short enough for a certificate it issues."""
+def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig]) -> None:
     if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
                               "validate its certificate or point it at the endpoint")
+
+
+def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -> Optional[str]:
+    """Why ACM would refuse the certificate a stack requests for `host` (none when a certificateArn is given)."""
     if certificate_arn is None and len(host) > ACM_MAX_DOMAIN_NAME:
-        raise node.error(key, f"{host} is {len(host)} characters; the certificate the stack requests for it names it, "
-                              f"and ACM takes at most {ACM_MAX_DOMAIN_NAME} (or give a certificateArn)")
+        return (f"{host} is {len(host)} characters; the certificate the stack requests for it names it, and ACM "
+                f"takes at most {ACM_MAX_DOMAIN_NAME}")
+    return None
 
 
 def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
@@ -1363,7 +1369,7 @@ def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optiona
         # The ALB's listener takes an ACM certificate from its own region.
         certificate_arn=_certificate(node, dns, region, "the ingress load balancer"),
     )
-    _check_host(node, "hostName", ingress.host_name, dns, ingress.certificate_arn)
+    _check_in_zone(node, "hostName", ingress.host_name, dns)
     node.done()
     return ingress
 
@@ -1467,7 +1473,10 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
             base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1",
                                            unique=True) or ("v1",),
         )
-        _check_host(domain_node, "name", domain.name, dns, domain.certificate_arn)
+        _check_in_zone(domain_node, "name", domain.name, dns)
+        problem = certificate_name_problem(domain.name, domain.certificate_arn)
+        if problem:
+            raise domain_node.error("name", f"{problem} (or give a certificateArn)")
         domain_node.done()
     cors_node = node.node("cors")
     cors = None
@@ -1562,7 +1571,7 @@ def _alarms(root: ConfigNode) -> AlarmsConfig:
     pager_endpoint = root.raw("alarmPagerEndpoint", False)
     if pager_endpoint is not None and not isinstance(pager_endpoint, str):
         raise root.error("alarmPagerEndpoint", f"expected a string, got {_type_name(pager_endpoint)}")
-    if pager_endpoint and not re.match(r"^https://[^\s/]+\S*$", pager_endpoint):
+    if pager_endpoint and not _matches(_HTTPS_URL_RE, pager_endpoint):
         # Not echoed: the value is a secret.
         raise root.error("alarmPagerEndpoint", "is not an https:// URL, which SNS's https subscription needs")
     pager = pulumi.Output.secret(pager_endpoint) if pager_endpoint else None
@@ -1783,9 +1792,10 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment:
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
     index = names.index(ws.command_service)
-    if CONNECTIONS_TABLE_VARIABLE in services[index].environment:
-        raise fail(f"services[{index}].environment.{CONNECTIONS_TABLE_VARIABLE}",
-                   "is set by the platform for websocketApi.commandService (the connection table's name)")
+    for where in ("environment", "secrets"):
+        if CONNECTIONS_TABLE_VARIABLE in getattr(services[index], where):
+            raise fail(f"services[{index}].{where}.{CONNECTIONS_TABLE_VARIABLE}",
+                       "is set by the platform for websocketApi.commandService (the connection table's name)")
     node.done()
     return ws
 
@@ -2011,6 +2021,10 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
     if plane.alb_ingress and config.public_services and config.ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
                               "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
+    if plane.alb_ingress and config.ingress is not None:
+        problem = certificate_name_problem(config.ingress.host_name, config.ingress.certificate_arn)
+        if problem:
+            raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
     for index, service in enumerate(config.services):
         if plane.alb_ingress and service.public_path is not None:
             pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)
@@ -2038,7 +2052,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     root = ConfigNode(fail, "", raw)
     if not region:
         raise fail("aws:region", "is required")
-    if not isinstance(region, str) or not REGION_RE.match(region):
+    if not isinstance(region, str) or not _matches(REGION_RE, region):
         raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
@@ -2088,12 +2102,13 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         ingress=_ingress(root, dns, region),
         **edge,
     )
-    if config.ingress and config.api.domain and config.api.domain.name == config.ingress.host_name:
+    domain = config.api.domain
+    if plane.alb_ingress and config.ingress and domain and domain.name == config.ingress.host_name:
         raise fail("ingress.hostName", f"{config.ingress.host_name} is also api.domain.name: the API's custom domain "
                                        f"and the ingress ALB each need a DNS name of their own")
     if not config.public_services:
         # The REST API exists only in front of public services (one without methods cannot be deployed).
-        asked = [key for key, value in (("consumers", config.api.consumers), ("domain", config.api.domain),
+        asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),
                                         ("tenants", config.tenants)) if value]
         if asked:
             raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "

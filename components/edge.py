@@ -23,8 +23,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
-from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, REGION_RE, ConfigNode, fail_in,
-                     read_project_config)
+from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, REGION_RE, ConfigNode,
+                     certificate_name_problem, fail_in, read_project_config)
 from .naming import api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -33,7 +33,7 @@ _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
 ROUTING = ("latency", "failover")
 # Where Route 53 publishes health check metrics, whichever region a check watches.
 HEALTH_METRICS_REGION = "us-east-1"
-_TOPIC_RE = re.compile(rf"^arn:aws[\w-]*:sns:{HEALTH_METRICS_REGION}:\d{{12}}:[A-Za-z0-9_-]{{1,256}}$")
+_TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:\d{{12}}:[A-Za-z0-9_-]{{1,256}}$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,15 @@ class EdgeConfig:
     # Where the health checks' alarms go (an SNS topic in us-east-1); required once a region has a check.
     alarm_topic_arn: Optional[str] = None
     runbook_base_url: str = DEFAULT_RUNBOOK_BASE_URL
+
+
+def _certified_domain(root: ConfigNode) -> str:
+    """The API's domain, which the layer requests a certificate for in every region."""
+    domain = root.str("domain", required=True, pattern=HOST_RE, what="a DNS host name")
+    problem = certificate_name_problem(domain)
+    if problem:
+        raise root.error("domain", problem)
+    return domain
 
 
 def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
@@ -110,7 +119,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
                                   pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
                                   what="an https:// URL without a trailing slash"),
-        domain=root.str("domain", required=True, pattern=HOST_RE, what="a DNS host name"),
+        domain=_certified_domain(root),
         hosted_zone_id=root.str("hostedZoneId", required=True, pattern=_ZONE_RE, what="a Route 53 hosted zone id"),
         routing=routing, regions=tuple(regions), tags=root.string_map("tags"),
     )

@@ -283,6 +283,8 @@ BAD_INPUTS = [
     ("services[3].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3",
      "Pulumi.dev.yaml: services[3].image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3' "
      "is not an image reference"),
+    ("services[3].image", "MyTeam/payment-service:1.9.3",  # not a registry (no dot, port or localhost): a path
+     "Pulumi.dev.yaml: services[3].image: 'MyTeam/payment-service:1.9.3' is not an image reference"),
     ("services[3].image", "payment-service:", "Pulumi.dev.yaml: services[3].image: 'payment-service:' is not an "
                                               "image reference"),
     ("services[3].image", "r/" + "x" * 252 + ":1",
@@ -676,14 +678,15 @@ def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():
     assert len(parse(_generated(200)).services) == 200
 
 
-@pytest.mark.parametrize("region", ["US-EAST-1", "5", "us east 1"])
+@pytest.mark.parametrize("region", ["US-EAST-1", "5", "us east 1", "us-east-1\n"])
 def test_the_region_is_a_region_name(region):
     from components.config import parse_config
 
     with pytest.raises(ConfigError) as caught:
         parse_config(raw_config("dev"), "Pulumi.dev.yaml", region)
     assert str(caught.value) == f"Pulumi.dev.yaml: aws:region: {region!r} is not an AWS region name (like us-east-1)"
-    assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", "ap-southeast-5").region == "ap-southeast-5"
+    for name in ("ap-southeast-5", "us-gov-west-1", "cn-northwest-1", "us-isob-east-1", "eusc-de-east-1"):
+        assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", name).region == name
 
 
 def test_a_brought_vpcs_subnets_are_distinct():
@@ -706,6 +709,15 @@ def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
     with pytest.raises(ConfigError) as caught:
         parse(raw)
     assert str(caught.value) == ("Pulumi.dev.yaml: services: none has a publicPath, so there is no REST API for the "
-                                 "consumers in the stack file: make a service public, or remove them")
+                                 "api.consumers in the stack file: make a service public, or remove them")
     raw["api"].pop("consumers")
     assert parse(raw).public_services == ()
+
+
+def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():
+    """`ingress` is the Service Connect plane's ALB; App Mesh's stack file may keep it, unused, whatever it says."""
+    raw = with_value(raw_config("dev"), "mesh.dataPlane", "appmesh")
+    long_host = "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com"
+    assert parse(with_value(raw, "ingress.hostName", long_host)).ingress.host_name == long_host
+    shared = with_value(raw, "api.domain", {"name": "ingress.dev.shop.example.com"})
+    assert parse(shared).api.domain.name == "ingress.dev.shop.example.com"

@@ -226,3 +226,10 @@ def test_a_mapping_key_needs_the_domain_it_maps_under():
         "Pulumi.iot.yaml: httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped")
     assert parse(with_value(with_value(iot(), "api.domain", DELETE), "httpApi.mappingKey", DELETE), "iot").api.domain \
         is None
+
+
+def test_the_connection_table_variable_is_the_platforms_in_secrets_too():
+    """ECS refuses a container whose secret and environment variable share a name, and the platform sets this one."""
+    raw = with_value(iot(), "services[4].secrets", {"CONNECTIONS_TABLE": "arn:aws:ssm:us-east-1:111122223333:parameter/t"})
+    assert error(raw) == ("Pulumi.iot.yaml: services[4].secrets.CONNECTIONS_TABLE: is set by the platform for "
+                          "websocketApi.commandService (the connection table's name)")

@@ -130,6 +130,10 @@ def _edge_raw() -> dict:
      "regions[0].failover: only applies when routing is failover (it is latency)"),
     (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
     (lambda raw: raw.update(routing="geo"), "routing: 'geo' is not one of latency, failover"),
+    # The layer requests the domain's certificate in every region; ACM takes a name of at most 64 characters.
+    (lambda raw: raw.update(domain="the-storefront-api-for-every-region-of-the-platform.shop.example.com"),
+     "domain: the-storefront-api-for-every-region-of-the-platform.shop.example.com is 68 characters; the certificate "
+     "the stack requests for it names it, and ACM takes at most 64"),
 ])
 def test_malformed_global_config_is_one_line(edit, message):
     raw = _edge_raw()
