@@ -22,14 +22,14 @@ from typing import Any, Optional, Sequence, Union
 import pulumi
 import pulumi_aws as aws
 
-from . import access_log, naming
+from . import api_logs, naming
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
 from .config import API_METHODS, PROXY_PART as PROXY, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths
 from .iam import service_trust_policy
 from .network import HTTPS
 
-# One JSON object per request (components/access_log.py adds the error message). There is no
+# One JSON object per request (components/api_logs.py adds the error message). There is no
 # `$context` variable for the usage plan: each API key is in exactly one plan per stage, so `apiKeyId`
 # identifies the plan.
 _ACCESS_LOG_FIELDS = {
@@ -57,7 +57,7 @@ _ACCESS_LOG_FIELDS = {
     "wafResponseCode": "$context.wafResponseCode",
     "xrayTraceId": "$context.xrayTraceId",
 }
-ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
+ACCESS_LOG_FORMAT = api_logs.json_format(_ACCESS_LOG_FIELDS)
 
 CLOUDWATCH_PUSH_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 CORS_ALLOW_HEADERS = ("Content-Type", "Authorization", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token")
@@ -435,12 +435,12 @@ class PublicApi(pulumi.ComponentResource):
         with no retention; and, in the stack that owns it, the account-level role that lets API Gateway write
         either."""
         args = self._args
-        keeping = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-        access = access_log.api_log_group(
+        log_settings = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
+        access = api_logs.api_log_group(
             f"{self._name}-access-logs", self, log_name=naming.api_access_log_group(args.environment, self.api_name),
-            **keeping)
-        execution = access_log.execution_log_group(
-            f"{self._name}-execution-logs", self, api_id=self._rest_api.id, stage=args.api.stage_name, **keeping)
+            **log_settings)
+        execution = api_logs.execution_log_group(
+            f"{self._name}-execution-logs", self, api_id=self._rest_api.id, stage=args.api.stage_name, **log_settings)
         # The stage's logging needs the account's role; the stack that owns it sets it (api.cloudWatchRole).
         return _Logs(access, execution, (self._cloudwatch_role(),) if args.api.cloudwatch_role else ())
 

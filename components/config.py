@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
 import pulumi
 
-from .access_log import any_equal_pattern
+from .api_logs import any_equal_pattern
 from .alarms import KINDS as ALARM_KINDS, SEVERITIES
 from . import naming
 from .tagging import BUSIEST_OWN_TAG_KEYS
@@ -114,7 +114,8 @@ DATA_PLANES = (SERVICE_CONNECT, APP_MESH)
 @dataclass(frozen=True)
 class PlaneTraits:
     """What a data plane can express in a stack file, and why not where it cannot. Config reads these from
-    `PLANES[mesh.dataPlane]` and never asks which plane a stack chose; components/dataplane builds it."""
+    `PLANES[mesh.dataPlane]` and never asks which plane a stack chose. (components/dataplane's own table says how
+    each plane is built: it imports this module, so the two cannot be one.)"""
 
     name: str
     # mesh.envoyImage is required: the plane runs our Envoy (ECS manages Service Connect's proxy itself).
@@ -1326,10 +1327,6 @@ def _dns(root: ConfigNode) -> Optional[DnsConfig]:
     return dns
 
 
-# ACM's RequestCertificate: a domain name (the certificate's common name) of at most 64 characters.
-ACM_MAX_DOMAIN_NAME = 64
-
-
 def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
     """`certificateArn` from the stack file, or None when the stack can issue one in the DNS zone."""
     arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$"),
@@ -1900,6 +1897,10 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
 AWS_MAX_TAGS_PER_RESOURCE = 50
 AWS_MAX_TAG_KEY_CHARS = 128
 AWS_MAX_TAG_VALUE_CHARS = 256
+# ACM's RequestCertificate: a domain name (the certificate's common name) of at most 64 characters.
+ACM_MAX_DOMAIN_NAME = 64
+# Elastic Load Balancing: each path pattern of a listener rule is at most 128 characters.
+ALB_MAX_PATH_PATTERN = 128
 _RESERVED_TAG_PREFIX = "aws:"
 # What AWS allows in tag keys and values besides letters, digits and spaces of any script (the same Tag shapes).
 _TAG_PUNCTUATION = "_.:/=+-@"
@@ -2004,10 +2005,6 @@ def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], en
                                       f"{naming.AUTO_NAME_SUFFIX}-character suffix is "
                                       f"{len(role) + naming.AUTO_NAME_SUFFIX} characters, more than IAM's "
                                       f"{naming.IAM_ROLE_NAME_MAX}: shorten {what} by {len(role) - room}")
-
-
-# Elastic Load Balancing: each path pattern of a listener rule is at most 128 characters.
-ALB_MAX_PATH_PATTERN = 128
 
 
 def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> None:

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from . import access_log, naming
+from . import api_logs, naming
 from .alarms import AlarmRouting
 from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
 
@@ -37,7 +37,7 @@ _ACCESS_LOG_FIELDS = {
     "integrationStatus": "$context.integrationStatus",
     "authorizerError": "$context.authorizer.error",
 }
-ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
+ACCESS_LOG_FORMAT = api_logs.json_format(_ACCESS_LOG_FIELDS)
 INTEGRATION_TIMEOUT_MS = 29000
 
 
@@ -130,7 +130,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     route_key=key, throttling_rate_limit=throttle.rate_limit,
                     throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))
 
-        self._access_logs = access_log.api_log_group(
+        self._access_logs = api_logs.api_log_group(
             f"{name}-access-logs", self, log_name=naming.device_api_access_log_group(args.environment, naming.HTTP),
             retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
         self.stage = aws.apigatewayv2.Stage(

@@ -29,7 +29,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .api import planned_api_key
-from .access_log import any_equal_pattern
+from .api_logs import any_equal_pattern
 from .config import HttpRouteConfig, PlatformConfig, TenantConfig, TierConfig
 from .naming import HTTP, REST, WEBSOCKET
 from .observability import LogQuery, MetricGraph, saved_query

@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from . import access_log, naming
+from . import api_logs, naming
 from .alarms import AlarmRouting
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
 from .iam import policy_json, statement
@@ -43,7 +43,7 @@ _ACCESS_LOG_FIELDS = {
     "integrationLatency": "$context.integrationLatency",
     "authorizerError": "$context.authorizer.error",
 }
-ACCESS_LOG_FORMAT = access_log.json_format(_ACCESS_LOG_FIELDS)
+ACCESS_LOG_FORMAT = api_logs.json_format(_ACCESS_LOG_FIELDS)
 # $connect is the only route a WebSocket API can authorize; the others run on an authorized connection.
 CONNECT, DISCONNECT, DEFAULT, ACK = "$connect", "$disconnect", "$default", "ack"
 ROUTES = (CONNECT, DISCONNECT, DEFAULT, ACK)
@@ -156,15 +156,15 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             f"{name}-reply-{key.strip('$')}", api_id=self.api.id, route_id=routes[key].id, route_response_key=REPLY,
             opts=self._child()) for key in REPLYING_ROUTES]
 
-        keeping = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-        self._access_logs = access_log.api_log_group(
+        log_settings = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
+        self._access_logs = api_logs.api_log_group(
             f"{name}-access-logs", self,
-            log_name=naming.device_api_access_log_group(args.environment, naming.WEBSOCKET), **keeping)
+            log_name=naming.device_api_access_log_group(args.environment, naming.WEBSOCKET), **log_settings)
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
         # as for REST APIs (AWS's knowledge-center article on API Gateway logs names the one group for REST and
         # WebSocket APIs alike).
-        execution_logs = access_log.execution_log_group(
-            f"{name}-execution-logs", self, api_id=self.api.id, stage=cfg.stage_name, **keeping)
+        execution_logs = api_logs.execution_log_group(
+            f"{name}-execution-logs", self, api_id=self.api.id, stage=cfg.stage_name, **log_settings)
         self.stage = aws.apigatewayv2.Stage(
             f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device connections",

@@ -93,7 +93,7 @@ def test_stage_throttles_by_default_and_each_tenant_route_by_its_tier(http):
 
 def test_stage_writes_json_access_logs_with_the_route_key_naming_the_tenant(http):
     stage = http.get("aws:apigatewayv2/stage:Stage", "device-http-stage").inputs
-    # The error message stands unquoted (components/access_log.py): a JSON string once API Gateway fills it in.
+    # The error message stands unquoted (components/api_logs.py): a JSON string once API Gateway fills it in.
     fields = json.loads(stage["accessLogSettings"]["format"].replace(":$context.error.messageString", ':"msg"'))
     assert fields["routeKey"] == "$context.routeKey" and fields["status"] == "$context.status"
     assert fields["clientId"] == "$context.authorizer.claims.client_id"
