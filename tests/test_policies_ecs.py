@@ -190,3 +190,16 @@ def test_the_member_names_are_the_ecs_apis_own():
 
     walk(model.shape_for("ContainerDefinition"))
     assert set(_MEMBERS) == members and set(_MAPS) == maps
+
+
+def test_the_pack_and_the_program_state_the_same_ecs_facts():
+    """The pack imports nothing from components (it guards any program), so each states these facts about ECS
+    itself: the name prefix of Service Connect's TLS key secrets, and the addresses an App Mesh proxy must not
+    redirect (the task metadata and credentials endpoints)."""
+    from components import naming
+    from components.dataplane.appmesh import EGRESS_IGNORED_IPS
+    from guardrails.ecs import SC_SECRET_PREFIX
+    from guardrails.ecs.appmesh_sidecar import REQUIRED_EGRESS_IGNORED_IPS
+
+    assert SC_SECRET_PREFIX == naming.SC_TLS_SECRET_PREFIX
+    assert set(REQUIRED_EGRESS_IGNORED_IPS) == set(EGRESS_IGNORED_IPS)

@@ -5,5 +5,6 @@ task definition in the stack in `links`."""
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 SERVICE = "aws:ecs/service:Service"
 CLUSTER = "aws:ecs/cluster:Cluster"
-# The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys.
+# The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys (the
+# program states it too, in components/naming.py; the pack imports nothing from it, and a test holds the two equal).
 SC_SECRET_PREFIX = "ecs-sc!"
