@@ -497,10 +497,12 @@ def test_a_date_in_a_stack_file_is_the_string_pulumi_passes(tmp_path):
     assert result.get("aws:sns/topic:Topic", "dev-observability-alarms-page").inputs["tags"]["Created"] == "2024-01-01"
 
 
-@pytest.mark.parametrize("written, port", [("2:13:20", None), ("0o17500", 8000), ("8_000", 8000)])
+@pytest.mark.parametrize("written, port", [("2:13:20", None), ("0o17500", 8000), ("8_000", 8000), ("0X1F40", 8000),
+                                           ("8e3", 8000), ("8000.0", 8000), ("0x_", None)])
 def test_numbers_are_what_the_cli_reads(written, port, tmp_path, capsys):
-    """yaml.v3 reads `2:13:20` as text (YAML 1.1's base 60 made it 8000 in PyYAML) and `0o17500` as 8000 (text in
-    PyYAML): the preview accepts and refuses what `pulumi up` does."""
+    """yaml.v3 reads `2:13:20` as text (YAML 1.1's base 60 made it 8000 in PyYAML), `0o17500` and `0X1F40` as 8000
+    (text in PyYAML), and `8e3` as a float that Go's JSON hands the program as the integer 8000: the preview
+    accepts and refuses what `pulumi up` does."""
     program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
         "      port: 8000\n      publicPath: /orders", f"      port: {written}\n      publicPath: /orders"))
     code = preview_cli.main(["--stack", "dev", "--cwd", str(program), "--json"])
@@ -513,3 +515,10 @@ def test_numbers_are_what_the_cli_reads(written, port, tmp_path, capsys):
         (task,) = [r for r in json.loads(captured.out)["resources"]
                    if r["type"] == "aws:ecs/taskDefinition:TaskDefinition" and r["name"] == "dev-order-service-sc"]
         assert json.loads(task["inputs"]["containerDefinitions"])[0]["portMappings"][0]["containerPort"] == port
+
+
+def test_config_overrides_are_what_pulumi_config_set_path_stores(capsys):
+    """The CLI does not read `config set --path` values as YAML: `0o17500` stays text, which the config refuses."""
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", "services[2].port=0o17500"])
+    assert (code, capsys.readouterr().err) == (
+        2, "error: Pulumi.dev.yaml: services[2].port: expected an integer, got a string\n")

@@ -100,27 +100,49 @@ class PulumiYamlLoader(_YAML_BASE):
 
 
 PulumiYamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-# yaml.v3's resolve(): an integer is what Go's ParseInt reads with base 0 once underscores are dropped (0b, 0o, 0x,
-# a leading 0 for octal); a float is its yamlStyleFloat, or .inf and .nan.
+# yaml.v3's resolve(), on the text with its underscores dropped: an integer is what Go's ParseInt reads with base 0
+# (0b, 0o, 0x in either case, a leading 0 for octal), a float what its yamlStyleFloat matches, or .inf and .nan.
+# A candidate neither parses (0x_, 09_x) stays text.
 PulumiYamlLoader.add_implicit_resolver(
-    _INT, re.compile(r"^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$"), list("-+0123456789"))
+    _INT, re.compile(r"^[-+]?(?:0[bB][01_]*|0[oO][0-7_]*|0[xX][0-9a-fA-F_]*|[0-9][0-9_]*)$"), list("-+0123456789"))
 PulumiYamlLoader.add_implicit_resolver(
-    _FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
-                       r"|\.(?:nan|NaN|NAN))$"), list("-+.0123456789"))
+    _FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9_]+)?"
+                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+.0123456789"))
+_GO_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
-def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    text = loader.construct_scalar(node).replace("_", "")
+def _yaml_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    written = loader.construct_scalar(node)
+    text = written.replace("_", "")
     digits = text.lstrip("+-")
     try:
         # Go's base 0 reads a leading 0 as octal, where Python's wants 0o.
         value = int(digits, 8) if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit() else int(digits, 0)
-    except ValueError:  # 09: not an integer to Go either, and yaml.v3 then reads it as a float
+        return -value if text.startswith("-") else value
+    except ValueError:
+        pass
+    if _GO_FLOAT.match(text):
         return float(text)
-    return -value if text.startswith("-") else value
+    special = text.lower().lstrip("+-")
+    if special in (".inf", ".nan"):
+        return float(text.replace(".", "", 1))
+    return written
 
 
-PulumiYamlLoader.add_constructor(_INT, _yaml_int)
+PulumiYamlLoader.add_constructor(_INT, _yaml_number)
+PulumiYamlLoader.add_constructor(_FLOAT, _yaml_number)
+
+
+def _go_json(value: Any) -> Any:
+    """`value` as the program receives it: the CLI passes structured config through Go's encoding/json, which writes
+    a whole float (8e3, 8000.0) as an integer."""
+    if isinstance(value, dict):
+        return {k: _go_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_go_json(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
 
 
 def _check_plain(value: Any, path: str, stack_file: str) -> None:
@@ -188,23 +210,34 @@ def _path_steps(key: str) -> list[Any]:
     return steps
 
 
+def _cli_path_value(text: str) -> Any:
+    """A `pulumi config set --path` value as the CLI stores it; `null` unsets the value (`pulumi config rm --path`)."""
+    if text == "null":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    if len(text) > 1 and text[0] == "0":
+        return text
+    return int(text) if re.fullmatch(r"[-+]?[0-9]+", text) else text
+
+
 def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[str], stack_file: str) -> dict:
     """Set each `KEY=VALUE` override in the stack's raw config, like `pulumi config set --path KEY VALUE`.
 
-    KEY is a path under the project's namespace unless it names another (`aws:region`); VALUE is read as a
-    YAML scalar, so `true`, `3` and `appmesh` become a boolean, an integer and a string.
+    KEY is a path under the project's namespace unless it names another (`aws:region`); VALUE is read as the CLI
+    reads it (its `adjustObjectValue`): `true` and `false` are booleans, a whole number without a leading 0 is an
+    integer, `null` unsets the value (the CLI's `config rm --path`), anything else (`0o17500`, `1.5`, `appmesh`) a
+    string.
     """
     result = json.loads(json.dumps(raw_config))  # a deep copy of plain YAML data
     for override in overrides:
         key, sep, text = override.partition("=")
         if not sep or not key:
             raise ProgramError(f"--config {override}: expected KEY=VALUE")
-        try:
-            value = yaml.load(text, Loader=PulumiYamlLoader) if text else ""
-        except yaml.YAMLError:
-            value = text
-        if isinstance(value, (dict, list)):
+        if text.startswith(("{", "[")):
+            # The CLI would store the text; here, as likely, someone meant a structure.
             raise ProgramError(f"--config {key}: the value must be a scalar; set nested keys by path")
+        value = _cli_path_value(text)
         steps = _path_steps(key)
         head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
         short = head.split(":", 1)[1]
@@ -277,7 +310,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             secret_keys.append(full_key)
             value = _replace_secure(value)
         if isinstance(value, (dict, list)):
-            config[full_key] = json.dumps(value)
+            config[full_key] = json.dumps(_go_json(value))
         elif isinstance(value, bool):
             config[full_key] = "true" if value else "false"
         else:
