@@ -661,12 +661,15 @@ _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
 REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")  # us-east-1, us-gov-west-1, eusc-de-east-1
 _HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
-# An image reference as ECS takes it (at most 255 ASCII characters): an optional registry host[:port], a lower-case
-# repository path, an optional tag, an optional digest (the distribution project's reference grammar).
-_IMAGE_RE = re.compile(r"^(?=.{1,255}$)(?:(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|localhost)(?::\d+)?/"
-                       r"|[A-Za-z0-9-]+:\d+/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*"
-                       r"(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
-                       r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
+# An image reference as ECS takes it (at most 255 ASCII characters), in the distribution project's grammar: an
+# optional registry (a first part with a dot or a port, or localhost: any other first part with a dot, a colon or
+# an upper-case letter is a registry Docker cannot parse), a lower-case repository path, a tag, a digest.
+_IMAGE_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_IMAGE_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_RE = re.compile(
+    rf"^(?=.{{1,255}}$)(?:(?:{_IMAGE_LABEL}(?:\.{_IMAGE_LABEL})+|localhost)(?::\d+)?/|{_IMAGE_LABEL}:\d+/"
+    rf"|(?![^/]*[.:A-Z][^/]*/)){_IMAGE_PATH_PART}(?:/{_IMAGE_PATH_PART})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
+    r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
 _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
@@ -2018,7 +2021,7 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
     if plane.alb_ingress and config.public_services and config.ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
                               "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
-    if plane.alb_ingress and config.ingress is not None:
+    if plane.alb_ingress and config.public_services and config.ingress is not None:  # the ALB and its certificate
         problem = certificate_name_problem(config.ingress.host_name, config.ingress.certificate_arn)
         if problem:
             raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
@@ -2100,7 +2103,8 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         **edge,
     )
     domain = config.api.domain
-    if plane.alb_ingress and config.ingress and domain and domain.name == config.ingress.host_name:
+    alb = plane.alb_ingress and bool(config.public_services)  # the ingress ALB, its certificate and alias exist
+    if alb and config.ingress and domain and domain.name == config.ingress.host_name:
         raise fail("ingress.hostName", f"{config.ingress.host_name} is also api.domain.name: the API's custom domain "
                                        f"and the ingress ALB each need a DNS name of their own")
     if not config.public_services:

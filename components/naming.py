@@ -195,7 +195,8 @@ def alb_label(service: str) -> str:
 
 
 # ECS keeps Service Connect's TLS private keys in Secrets Manager secrets named with this prefix: the Service
-# Connect plane denies task roles them, and config refuses a service that injects one.
+# Connect plane denies task roles them, and config refuses a service that injects one. The pack states it too
+# (guardrails/ecs; it imports nothing from here): a test holds the two equal.
 SC_TLS_SECRET_PREFIX = "ecs-sc!"
 
 

@@ -627,10 +627,11 @@ def _dashboard_title(args: ObservabilityArgs, names: Sequence[str], index: int, 
     traffic = f"Per-service traffic comes from {', '.join(sources)}."
     heading = f"# {args.environment} services ({args.data_plane})"
     if index > 0:
-        return (f"{heading}, {index + 1} of {len(names)}\n{traffic} The API, the stack's own alarms and the first "
-                f"services: `{names[0]}`.")
+        first = "The API, the stack's own alarms" if args.api is not None else "The stack's own alarms"
+        return f"{heading}, {index + 1} of {len(names)}\n{traffic} {first} and the first services: `{names[0]}`."
     more = f" More services: {', '.join(f'`{n}`' for n in names[1:])}." if len(names) > 1 else ""
-    return f"{heading}\nAPI Gateway ▶ internal load balancer ▶ services. {traffic}{more}"
+    path = "API Gateway ▶ internal load balancer ▶ services" if args.api is not None else "No public API: services"
+    return f"{heading}\n{path}. {traffic}{more}"
 
 
 def _api_widgets(watched: WatchedApi, region: str) -> tuple[dict, ...]:

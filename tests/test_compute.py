@@ -688,6 +688,8 @@ def test_a_stack_without_a_public_service_has_no_api_on_its_dashboard_or_in_its_
     body = json.loads(result.find("aws:cloudwatch/dashboard:Dashboard")[0].inputs["dashboardBody"])
     namespaces = {m[0] for w in body["widgets"] if w["type"] == "metric" for m in w["properties"]["metrics"]}
     assert "AWS/ECS" in namespaces and "AWS/ApiGateway" not in namespaces
+    title = next(w for w in body["widgets"] if w["type"] == "text")["properties"]["markdown"]
+    assert "API Gateway" not in title and "No public API: services." in title
     queries = {q.inputs["name"] for q in result.find("aws:cloudwatch/queryDefinition:QueryDefinition")}
     assert queries == {"dev/errors-by-service"}
 

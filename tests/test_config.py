@@ -712,6 +712,9 @@ def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
                                  "api.consumers in the stack file: make a service public, or remove them")
     raw["api"].pop("consumers")
     assert parse(raw).public_services == ()
+    # Nor is there an ingress ALB, whose certificate a long host name would not fit.
+    long_host = "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com"
+    assert parse(with_value(raw, "ingress.hostName", long_host)).ingress.host_name == long_host
 
 
 def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():

@@ -195,7 +195,7 @@ def test_the_member_names_are_the_ecs_apis_own():
 def test_the_pack_and_the_program_state_the_same_ecs_facts():
     """The pack imports nothing from components (it guards any program), so each states these facts about ECS
     itself: the name prefix of Service Connect's TLS key secrets, and the addresses an App Mesh proxy must not
-    redirect (the task metadata and credentials endpoints)."""
+    redirect (the task metadata and credentials endpoint, the instance metadata service)."""
     from components import naming
     from components.dataplane.appmesh import EGRESS_IGNORED_IPS
     from guardrails.ecs import SC_SECRET_PREFIX

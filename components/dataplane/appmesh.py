@@ -35,7 +35,8 @@ from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
 from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
 
-# Task metadata/credentials and instance metadata must never be redirected into Envoy.
+# Task metadata/credentials and instance metadata must never be redirected into Envoy (the pack states these too,
+# in guardrails/ecs/appmesh_sidecar.py: a test holds the two equal).
 EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
 
 

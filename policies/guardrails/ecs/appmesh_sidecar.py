@@ -14,8 +14,8 @@ from ..core.registry import resource_policy
 from . import TASK_DEFINITION
 from .containers import Container, containers, image_problem, is_envoy_image, uid
 
-# The task metadata and credentials endpoints, which the proxy must not redirect (components/dataplane/appmesh.py
-# sets the same; a test holds the two equal).
+# The task metadata and credentials endpoint and the instance metadata service, which the proxy must not redirect
+# (components/dataplane/appmesh.py sets the same; a test holds the two equal).
 REQUIRED_EGRESS_IGNORED_IPS = ("169.254.170.2", "169.254.169.254")
 
 
