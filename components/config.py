@@ -1416,8 +1416,7 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
     return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
 
 
-def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
-         dns: Optional[DnsConfig] = None) -> ApiConfig:
+def _auth(node: ConfigNode, region: str) -> AuthConfig:
     auth_node = node.node("auth", required=True)
     auth = AuthConfig(
         type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
@@ -1446,8 +1445,11 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
                                                 "(method.request.header.<name>)")
     auth_node.done()
+    return auth
 
-    cache_node, waf_node, domain_node = node.node("cache"), node.node("waf"), node.node("domain")
+
+def _cache(node: ConfigNode) -> CacheConfig:
+    cache_node = node.node("cache")
     cache = CacheConfig()
     if cache_node is not None:
         cache = CacheConfig(
@@ -1456,6 +1458,11 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
             ttl_seconds=cache_node.int("ttlSeconds", 60, minimum=0, maximum=3600),
         )
         cache_node.done()
+    return cache
+
+
+def _waf(node: ConfigNode, environment: str) -> WafConfig:
+    waf_node = node.node("waf")
     # Prod's public API is always behind WAF; other stacks opt in.
     waf = WafConfig(enabled=environment == "prod")
     if waf_node is not None:
@@ -1464,6 +1471,11 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         if environment == "prod" and not waf.enabled:
             raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
         waf_node.done()
+    return waf
+
+
+def _api_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[DomainConfig]:
+    domain_node = node.node("domain")
     domain = None
     if domain_node is not None:
         domain = DomainConfig(
@@ -1478,6 +1490,10 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         if problem:
             raise domain_node.error("name", f"{problem} (or give a certificateArn)")
         domain_node.done()
+    return domain
+
+
+def _cors(node: ConfigNode) -> Optional[CorsConfig]:
     cors_node = node.node("cors")
     cors = None
     if cors_node is not None:
@@ -1490,7 +1506,10 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
             max_age_seconds=cors_node.int("maxAgeSeconds", 600, minimum=0, maximum=86400),
         )
         cors_node.done()
+    return cors
 
+
+def _usage_plans(node: ConfigNode, services: list[ServiceConfig]) -> list[UsagePlanConfig]:
     # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
     route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
 
@@ -1524,7 +1543,10 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         plan_node.done()
     if not plans:
         raise node.error("usagePlans", "needs at least one usage plan")
+    return plans
 
+
+def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerConfig]:
     consumers: list[ConsumerConfig] = []
     for consumer_node in node.nodes("consumers"):
         consumer = ConsumerConfig(
@@ -1536,6 +1558,15 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
             raise consumer_node.error("name", f"duplicate consumer {consumer.name!r}")
         consumer_node.done()
         consumers.append(consumer)
+    return consumers
+
+
+def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
+         dns: Optional[DnsConfig] = None) -> ApiConfig:
+    auth, cache, waf = _auth(node, region), _cache(node), _waf(node, environment)
+    domain, cors = _api_domain(node, dns, region), _cors(node)
+    plans = _usage_plans(node, services)
+    consumers = _consumers(node, plans)
 
     stage_name = node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name")
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
