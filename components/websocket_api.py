@@ -99,7 +99,24 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             route_selection_expression="$request.body.action",
             description=f"{args.environment} device connections", opts=self._child())
         stage_arn = pulumi.Output.concat(self.api.execution_arn, "/", cfg.stage_name)
-        self.authorizer_function = LambdaFunction(f"{name}-authorizer", FunctionArgs(
+        self.authorizer_function, self.connections_function = self._functions(table_key)
+        waits_for = self._routes(stage_arn, self.authorizer_function, self.connections_function)
+        self.stage, self._access_logs = self._stage(waits_for)
+        self._command_permissions(stage_arn, table_key)
+        self._alarms()
+
+        self.api_id = self.api.id
+        self.stage_name = self.stage.name
+        self.invoke_url = self.stage.invoke_url
+        self.connection_table_name = self.table.name
+        self.access_log_group_name = self._access_logs.name
+        self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url,
+                               "connectionTable": self.connection_table_name})
+
+    def _functions(self, table_key: aws.kms.Key) -> tuple[LambdaFunction, LambdaFunction]:
+        """The $connect authorizer, and the function that keeps each device's connection id in the table."""
+        args, cfg = self._args, self._args.config
+        authorizer = LambdaFunction(f"{self._name}-authorizer", FunctionArgs(
             function_name=naming.device_function_name(args.environment, naming.WS_AUTHORIZER),
             source="device_authorizer", description="WebSocket $connect: validates the device token",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
@@ -108,7 +125,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             statements=[statement(["secretsmanager:GetSecretValue"], [cfg.signing_secret_arn], sid="SigningKey")],
             environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())
-        self.connections_function = LambdaFunction(f"{name}-connections", FunctionArgs(
+        connections = LambdaFunction(f"{self._name}-connections", FunctionArgs(
             function_name=naming.device_function_name(args.environment, naming.WS_CONNECTIONS),
             source="connections", description="WebSocket routes: the device's current connection id",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
@@ -121,55 +138,64 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                           conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{args.region}.amazonaws.com"}}),
             ],
             environment={CONNECTIONS_TABLE_VARIABLE: self.table.name}, protect=args.protect), self._child())
+        return authorizer, connections
 
-        self.authorizer = aws.apigatewayv2.Authorizer(
-            f"{name}-authorizer", api_id=self.api.id, name="device-token", authorizer_type="REQUEST",
-            authorizer_uri=self.authorizer_function.invoke_arn, identity_sources=[cfg.identity_expression],
+    def _routes(self, stage_arn: pulumi.Output[str], authorizer_function: LambdaFunction,
+                connections_function: LambdaFunction) -> list[pulumi.Resource]:
+        """$connect through the token authorizer, the function routes, the keep-alive: what the stage deploys."""
+        cfg = self._args.config
+        authorizer = aws.apigatewayv2.Authorizer(
+            f"{self._name}-authorizer", api_id=self.api.id, name="device-token", authorizer_type="REQUEST",
+            authorizer_uri=authorizer_function.invoke_arn, identity_sources=[cfg.identity_expression],
             opts=self._child())
         aws.lambda_.Permission(
-            f"{name}-authorizer-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
-            function=self.authorizer_function.function_name,
-            source_arn=pulumi.Output.concat(self.api.execution_arn, "/authorizers/", self.authorizer.id),
+            f"{self._name}-authorizer-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
+            function=authorizer_function.function_name,
+            source_arn=pulumi.Output.concat(self.api.execution_arn, "/authorizers/", authorizer.id),
             opts=self._child())
         integration = aws.apigatewayv2.Integration(
-            f"{name}-connections", api_id=self.api.id, integration_type="AWS_PROXY",
-            integration_uri=self.connections_function.invoke_arn, description="connection store",
+            f"{self._name}-connections", api_id=self.api.id, integration_type="AWS_PROXY",
+            integration_uri=connections_function.invoke_arn, description="connection store",
             opts=self._child())
         keep_alive = aws.apigatewayv2.Integration(
-            f"{name}-keep-alive", api_id=self.api.id, integration_type="MOCK",
+            f"{self._name}-keep-alive", api_id=self.api.id, integration_type="MOCK",
             request_templates=MOCK_TEMPLATES, template_selection_expression=MOCK_TEMPLATE_SELECTION,
             description="keep-alives and unknown actions: answered here, nothing stored", opts=self._child())
         aws.lambda_.Permission(
-            f"{name}-connections-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
-            function=self.connections_function.function_name,
+            f"{self._name}-connections-invoke", action="lambda:InvokeFunction", principal="apigateway.amazonaws.com",
+            function=connections_function.function_name,
             source_arn=pulumi.Output.concat(stage_arn, "/*"), opts=self._child())
         routes = {key: aws.apigatewayv2.Route(
-            f"{name}-route-{key.strip('$')}", api_id=self.api.id, route_key=key,
+            f"{self._name}-route-{key.strip('$')}", api_id=self.api.id, route_key=key,
             target=pulumi.Output.concat("integrations/", (integration if key in FUNCTION_ROUTES else keep_alive).id),
-            **({"authorization_type": "CUSTOM", "authorizer_id": self.authorizer.id} if key == CONNECT
+            **({"authorization_type": "CUSTOM", "authorizer_id": authorizer.id} if key == CONNECT
                else {"authorization_type": "NONE"}),
             **({"route_response_selection_expression": REPLY} if key in REPLYING_ROUTES else {}),
             opts=self._child()) for key in ROUTES}
         # A route without a route response is one-way: API Gateway drops what the function returns, and a
         # device would never hear that its ack was refused.
         replies = [aws.apigatewayv2.RouteResponse(
-            f"{name}-reply-{key.strip('$')}", api_id=self.api.id, route_id=routes[key].id, route_response_key=REPLY,
-            opts=self._child()) for key in REPLYING_ROUTES]
+            f"{self._name}-reply-{key.strip('$')}", api_id=self.api.id, route_id=routes[key].id,
+            route_response_key=REPLY, opts=self._child()) for key in REPLYING_ROUTES]
+        return [*routes.values(), *replies]
 
+    def _stage(self, waits_for: list[pulumi.Resource]) -> tuple[aws.apigatewayv2.Stage, aws.cloudwatch.LogGroup]:
+        """The stage, its throttles and its access and execution logs; deployed once `waits_for` exist."""
+        args, cfg = self._args, self._args.config
         log_settings = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-        self._access_logs = api_logs.api_log_group(
-            f"{name}-access-logs", self,
+        access_logs = api_logs.api_log_group(
+            f"{self._name}-access-logs", self,
             log_name=naming.device_api_access_log_group(args.environment, naming.WEBSOCKET), **log_settings)
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
         # as for REST APIs (AWS's knowledge-center article on API Gateway logs names the one group for REST and
         # WebSocket APIs alike).
         execution_logs = api_logs.execution_log_group(
-            f"{name}-execution-logs", self, api_id=self.api.id, stage=cfg.stage_name, **log_settings)
-        self.stage = aws.apigatewayv2.Stage(
-            f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
+            f"{self._name}-execution-logs", self, api_id=self.api.id, stage=cfg.stage_name, **log_settings)
+        stage = aws.apigatewayv2.Stage(
+            f"{self._name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
             description=f"{args.environment} device connections",
             access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(
-                destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
+                destination_arn=access_logs.arn, format=ACCESS_LOG_FORMAT),
             default_route_settings=aws.apigatewayv2.StageDefaultRouteSettingsArgs(
                 throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
                 logging_level="ERROR", data_trace_enabled=False, detailed_metrics_enabled=True),
@@ -178,17 +204,8 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 route_key=CONNECT, throttling_rate_limit=cfg.connect_throttle.rate_limit,
                 throttling_burst_limit=cfg.connect_throttle.burst_limit, logging_level="ERROR",
                 detailed_metrics_enabled=True)],
-            opts=self._child(depends_on=[*routes.values(), *replies, execution_logs]))
-        self._command_permissions(stage_arn, table_key)
-        self._alarms()
-
-        self.api_id = self.api.id
-        self.stage_name = self.stage.name
-        self.invoke_url = self.stage.invoke_url
-        self.connection_table_name = self.table.name
-        self.access_log_group_name = self._access_logs.name
-        self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url,
-                               "connectionTable": self.connection_table_name})
+            opts=self._child(depends_on=[*waits_for, execution_logs]))
+        return stage, access_logs
 
     def _child(self, **kwargs) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)
