@@ -23,6 +23,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import api_logs, naming
+from .logkey import log_group
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
 from .config import API_METHODS, PROXY_PART as PROXY, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths
@@ -436,7 +437,7 @@ class PublicApi(pulumi.ComponentResource):
         either."""
         args = self._args
         log_settings = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-        access = api_logs.api_log_group(
+        access = log_group(
             f"{self._name}-access-logs", self, log_name=naming.api_access_log_group(args.environment, self.api_name),
             **log_settings)
         execution = api_logs.execution_log_group(
@@ -609,10 +610,8 @@ class PublicApi(pulumi.ComponentResource):
         """The requests the web ACL blocks or counts, for incident response (the metrics say how many, not which);
         allowed requests are the access log's. Credentials are redacted before WAF writes a line."""
         args = self._args
-        group = aws.cloudwatch.LogGroup(
-            f"{self._name}-waf-logs", name=naming.waf_log_group(args.environment, self.api_name),
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect, opts=self._child(protect=args.protect))
+        group = log_group(f"{self._name}-waf-logs", self, log_name=naming.waf_log_group(args.environment, self.api_name),
+                          retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
         kept = [aws.wafv2.WebAclLoggingConfigurationLoggingFilterFilterConditionArgs(
             action_condition=aws.wafv2.WebAclLoggingConfigurationLoggingFilterFilterConditionActionConditionArgs(
                 action=action)) for action in WAF_LOGGED_ACTIONS]

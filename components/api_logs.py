@@ -1,5 +1,5 @@
-"""API Gateway logs, one shape for the REST, HTTP and WebSocket APIs: access logs as JSON lines, and the log
-groups both kinds of log go to."""
+"""API Gateway logs, one shape for the REST, HTTP and WebSocket APIs: access logs as JSON lines, and the group a
+stage's execution logs go to (an access log's group is a plain `logkey.log_group`)."""
 from __future__ import annotations
 
 from typing import Mapping, Sequence
@@ -26,14 +26,6 @@ def any_equal_pattern(field: str, values: Sequence[str]) -> str:
     Exact quoted values only: AWS documents quoting values with non-alphanumeric characters, and `||`
     between conditions, but not where a wildcard may stand inside a quoted value."""
     return "{ " + " || ".join(f'($.{field} = "{value}")' for value in values) + " }"
-
-
-def api_log_group(name: str, parent: pulumi.Resource, *, log_name: pulumi.Input[str], retention_days: int,
-                  key_arn: pulumi.Input[str], protect: bool) -> aws.cloudwatch.LogGroup:
-    """An API's access log group, under the log key, with the stack's retention; protected where the stack is."""
-    return aws.cloudwatch.LogGroup(
-        name, name=log_name, retention_in_days=retention_days, kms_key_id=key_arn, deletion_protection_enabled=protect,
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect))
 
 
 def execution_log_group(name: str, parent: pulumi.Resource, *, api_id: pulumi.Output[str], stage: str,

@@ -20,6 +20,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig
+from .logkey import log_group
 from .network import ANYWHERE, HTTPS, FirewallHop, PrivateExit
 from .observability import WatchedEndpoint, WatchedFirewall
 
@@ -320,10 +321,8 @@ class Egress(pulumi.ComponentResource):
         aws.route53.ResolverFirewallConfig(f"{name}-dns", resource_id=args.vpc_id, firewall_fail_open="DISABLED",
                                            opts=child)
 
-        queries = aws.cloudwatch.LogGroup(
-            f"{name}-dns-queries", name=f"/{env}/vpc/dns-queries", retention_in_days=args.log_retention_days,
-            kms_key_id=args.log_key_arn, deletion_protection_enabled=args.protect,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        queries = log_group(f"{name}-dns-queries", self, log_name=f"/{env}/vpc/dns-queries",
+                            retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
         log_config = aws.route53.ResolverQueryLogConfig(f"{name}-dns-queries", name=f"{env}-dns-queries",
                                                         destination_arn=queries.arn, opts=child)
         aws.route53.ResolverQueryLogConfigAssociation(f"{name}-dns-queries", resolver_query_log_config_id=log_config.id,
@@ -376,11 +375,10 @@ class Egress(pulumi.ComponentResource):
             # delete, so where it is on, Pulumi's protection refuses the replacement before any call.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, delete_before_replace=True))
 
-        groups = {kind: aws.cloudwatch.LogGroup(
-            f"{name}-firewall-{kind}", name=f"/{env}/network-firewall/{kind}",
-            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
-            for kind in ("alert", "flow")}
+        groups = {kind: log_group(f"{name}-firewall-{kind}", self, log_name=f"/{env}/network-firewall/{kind}",
+                                  retention_days=args.log_retention_days, key_arn=args.log_key_arn,
+                                  protect=args.protect)
+                  for kind in ("alert", "flow")}
         aws.networkfirewall.LoggingConfiguration(
             f"{name}-firewall", firewall_arn=firewall.arn,
             logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(

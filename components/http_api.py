@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import api_logs, naming
+from .logkey import log_group
 from .alarms import AlarmRouting
 from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
 
@@ -130,7 +131,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     route_key=key, throttling_rate_limit=throttle.rate_limit,
                     throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))
 
-        self._access_logs = api_logs.api_log_group(
+        self._access_logs = log_group(
             f"{name}-access-logs", self, log_name=naming.device_api_access_log_group(args.environment, naming.HTTP),
             retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
         self.stage = aws.apigatewayv2.Stage(

@@ -13,6 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .iam import assume_role_policy, policy_json, statement
+from .logkey import log_group
 
 LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
 
@@ -47,9 +48,8 @@ class LambdaFunction(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         log_group_name = f"/aws/lambda/{args.function_name}"
         # Created by us (not by Lambda on first write) so it has a retention and is deleted with the stack.
-        log_group = aws.cloudwatch.LogGroup(
-            f"{name}-logs", name=log_group_name, retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn,
-            deletion_protection_enabled=args.protect, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        group = log_group(f"{name}-logs", self, log_name=log_group_name, retention_days=args.log_retention_days,
+                          key_arn=args.log_key_arn, protect=args.protect)
         log_group_arn = pulumi.Output.from_input(args.account_id).apply(
             lambda account: f"arn:aws:logs:{args.region}:{account}:log-group:{log_group_name}:*")
         role = aws.iam.Role(f"{name}-role", assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
@@ -70,13 +70,13 @@ class LambdaFunction(pulumi.ComponentResource):
             # A cap per function: a connect storm cannot take the account's whole concurrency from the rest.
             reserved_concurrent_executions=args.reserved_concurrency,
             tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
-            logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=log_group.name),
+            logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="JSON", log_group=group.name),
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=dict(args.environment))
             if args.environment else None,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, log_group]))
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, group]))
         self.function_name = self.function.name
         self.arn = self.function.arn
         self.invoke_arn = self.function.invoke_arn
         self.role_name = role.name
-        self.log_group_name = log_group.name
+        self.log_group_name = group.name
         self.register_outputs({"functionName": self.function_name})

@@ -46,6 +46,15 @@ class LogKey(pulumi.ComponentResource):
         self.register_outputs({"arn": self.arn})
 
 
+def log_group(name: str, parent: pulumi.Resource, *, log_name: pulumi.Input[str], retention_days: int,
+              key_arn: pulumi.Input[str], protect: bool) -> aws.cloudwatch.LogGroup:
+    """A log group under a log key, with the stack's retention, protected where the stack is: by Pulumi, and by
+    AWS's deletion protection against a DeleteLogGroup from outside the stack."""
+    return aws.cloudwatch.LogGroup(
+        name, name=log_name, retention_in_days=retention_days, kms_key_id=key_arn, deletion_protection_enabled=protect,
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect))
+
+
 def log_key_policy(account_id: pulumi.Input[str], region: str, patterns: Sequence[str]) -> pulumi.Output[str]:
     """The account administers the key; CloudWatch Logs may use it only for the log groups `patterns` name."""
     def groups(account: str) -> list[str]:

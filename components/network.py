@@ -10,6 +10,7 @@ import pulumi_aws as aws
 
 from .config import NetworkConfig
 from .iam import policy_json, service_trust_policy, statement
+from .logkey import log_group
 
 ANYWHERE = "0.0.0.0/0"
 HTTPS = 443  # the AWS APIs' and the ingress's port
@@ -185,10 +186,8 @@ class Network(pulumi.ComponentResource):
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:
         """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""
         child = pulumi.ResourceOptions(parent=self)
-        log_group = aws.cloudwatch.LogGroup(f"{name}-flow-logs", name=f"/{args.environment}/vpc/flow-logs",
-                                            retention_in_days=args.flow_log_retention_days, kms_key_id=args.log_key_arn,
-                                            deletion_protection_enabled=args.protect,
-                                            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+        group = log_group(f"{name}-flow-logs", self, log_name=f"/{args.environment}/vpc/flow-logs",
+                          retention_days=args.flow_log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
         invoke = pulumi.InvokeOutputOptions(parent=self)
         account_id = aws.get_caller_identity_output(opts=invoke).account_id
         region = aws.get_region_output(opts=invoke).region
@@ -201,10 +200,10 @@ class Network(pulumi.ComponentResource):
         # "Access error". DescribeLogGroups has no narrower resource than "*".
         permissions = aws.iam.RolePolicy(f"{name}-flow-logs", role=role.id, policy=policy_json([
             statement(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                      [log_group.arn, log_group.arn.apply(lambda arn: f"{arn}:*")], sid="FlowLogDelivery"),
+                      [group.arn, group.arn.apply(lambda arn: f"{arn}:*")], sid="FlowLogDelivery"),
             statement(["logs:DescribeLogGroups"], ["*"], sid="FlowLogGroups"),
         ]), opts=child)
         # After the role's permissions, not only the role: the first deliveries would fail with "Access error".
-        aws.ec2.FlowLog(f"{name}-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination=log_group.arn,
+        aws.ec2.FlowLog(f"{name}-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination=group.arn,
                         log_destination_type="cloud-watch-logs", iam_role_arn=role.arn,
                         opts=pulumi.ResourceOptions(parent=self, depends_on=[permissions]))

@@ -24,6 +24,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import api_logs, naming
+from .logkey import log_group
 from .alarms import AlarmRouting
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
 from .iam import policy_json, statement
@@ -183,7 +184,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         """The stage, its throttles and its access and execution logs; deployed once `waits_for` exist."""
         args, cfg = self._args, self._args.config
         log_settings = dict(retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-        access_logs = api_logs.api_log_group(
+        access_logs = log_group(
             f"{self._name}-access-logs", self,
             log_name=naming.device_api_access_log_group(args.environment, naming.WEBSOCKET), **log_settings)
         # Execution logs (logging level ERROR below) go to the group API Gateway names after the API and stage,
