@@ -133,32 +133,23 @@ PulumiYamlLoader.add_constructor(_INT, _yaml_number)
 PulumiYamlLoader.add_constructor(_FLOAT, _yaml_number)
 
 
-def _go_json(value: Any) -> Any:
-    """`value` as the program receives it: the CLI passes structured config through Go's encoding/json, which writes
-    a whole float (8e3, 8000.0) as an integer."""
+def _as_passed(value: Any, path: str, stack_file: str) -> Any:
+    """`value` as the program receives it. A stack file passes strings, numbers, booleans, null, and lists and maps
+    of them with string keys (`!!binary`, `!!set` and the like have no JSON form); the CLI hands them on through
+    Go's encoding/json, which writes a whole float (8e3, 8000.0) as an integer."""
     if isinstance(value, dict):
-        return {k: _go_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_go_json(v) for v in value]
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    return value
-
-
-def _check_plain(value: Any, path: str, stack_file: str) -> None:
-    """What a stack file can pass to a program: strings, numbers, booleans, null, and lists and maps of them with
-    string keys (`!!binary`, `!!set` and the like have no JSON form)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
+        for key in value:
             if not isinstance(key, str):
                 raise ProgramError(f"{stack_file}: {path}: the key {key!r} is not a string")
-            _check_plain(item, f"{path}.{key}", stack_file)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_plain(item, f"{path}[{index}]", stack_file)
-    elif not isinstance(value, (str, int, float, bool, type(None))):
+        return {key: _as_passed(item, f"{path}.{key}", stack_file) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_passed(item, f"{path}[{index}]", stack_file) for index, item in enumerate(value)]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if not isinstance(value, (str, int, float, bool, type(None))):
         raise ProgramError(f"{stack_file}: {path}: a {type(value).__name__}, which a stack file cannot pass to the "
                            f"program (write it as a string, a number, a list or a map)")
+    return value
 
 
 def _read_yaml(path: Path) -> Any:
@@ -304,13 +295,13 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     for key, value in raw_config.items():
         if not isinstance(key, str):
             raise ProgramError(f"{stack_file}: config: the key {key!r} is not a string")
-        _check_plain(value, key.removeprefix(f"{project}:"), stack_file)
+        value = _as_passed(value, key.removeprefix(f"{project}:"), stack_file)
         full_key = key if ":" in key else f"{project}:{key}"
         if _contains_secure(value):
             secret_keys.append(full_key)
             value = _replace_secure(value)
         if isinstance(value, (dict, list)):
-            config[full_key] = json.dumps(_go_json(value))
+            config[full_key] = json.dumps(value)
         elif isinstance(value, bool):
             config[full_key] = "true" if value else "false"
         else:
