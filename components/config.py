@@ -128,9 +128,9 @@ class PlaneTraits:
     no_header_prefix: Optional[str]
     # The service keys the plane cannot express, and why.
     fixed_service_keys: Mapping[str, str]
-    # The mesh settings the plane does not read (a stack file keeps them for the other plane), each with the only
-    # value it may have, and why.
-    fixed_mesh_settings: Mapping[str, tuple[Any, str]]
+    # The mesh settings the plane does not read (a stack file keeps them for the other plane), which may only be
+    # left at their defaults, and why.
+    fixed_mesh_settings: Mapping[str, str]
     # Timeouts are whole seconds.
     whole_second_timeouts: bool
     # Public services sit behind the ingress ALB (which needs `ingress`, takes HTTP API private integrations, and
@@ -160,12 +160,12 @@ PLANES = {
         # A stack file may keep App Mesh's settings for a switch back, as the shipped ones do, but not ask for
         # something this plane would silently not do.
         fixed_mesh_settings={
-            "tls.mode": ("STRICT", "Service Connect has no permissive TLS mode"),
-            "ipPreference": ("IPv4_ONLY", "the Service Connect plane sets no IP preference, an App Mesh setting"),
-            "gatewayPort": (8080, "Service Connect has no virtual gateway (its ingress is the ALB)"),
-            "tls.certificateValidityHours": (2160, "ECS issues and rotates Service Connect's certificates itself"),
-            "tls.earlyRenewalHours": (720, "ECS issues and rotates Service Connect's certificates itself"),
-            "tls.privateCaSigningAlgorithm": ("SHA256WITHRSA", "ECS issues Service Connect's certificates itself"),
+            "tls.mode": "Service Connect has no permissive TLS mode",
+            "ipPreference": "the Service Connect plane sets no IP preference, an App Mesh setting",
+            "gatewayPort": "Service Connect has no virtual gateway (its ingress is the ALB)",
+            "tls.certificateValidityHours": "ECS issues and rotates Service Connect's certificates itself",
+            "tls.earlyRenewalHours": "ECS issues and rotates Service Connect's certificates itself",
+            "tls.privateCaSigningAlgorithm": "ECS issues Service Connect's certificates itself",
         },
         whole_second_timeouts=True, alb_ingress=True, workload_per_version=False,
         max_service_dns_name=(127, "a Service Connect client alias")),
@@ -674,6 +674,7 @@ _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9
 API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 _HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
+DEFAULT_IP_PREFERENCE = "IPv4_ONLY"
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
@@ -976,14 +977,16 @@ def _mesh(node: ConfigNode) -> MeshConfig:
     tls = TlsConfig()
     if tls_node is not None:
         tls = TlsConfig(
-            mode=tls_node.str("mode", "STRICT", choices=("STRICT", "PERMISSIVE")),
-            certificate_validity_hours=tls_node.int("certificateValidityHours", 2160, minimum=24, maximum=87600),
-            early_renewal_hours=tls_node.int("earlyRenewalHours", 720, minimum=1, maximum=87600),
+            mode=tls_node.str("mode", TlsConfig.mode, choices=("STRICT", "PERMISSIVE")),
+            certificate_validity_hours=tls_node.int("certificateValidityHours", TlsConfig.certificate_validity_hours,
+                                                    minimum=24, maximum=87600),
+            early_renewal_hours=tls_node.int("earlyRenewalHours", TlsConfig.early_renewal_hours, minimum=1,
+                                             maximum=87600),
             private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(
                 r"^arn:aws[\w-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-f-]+$"),
                                         what="an ACM Private CA ARN"),
-            private_ca_signing_algorithm=tls_node.str("privateCaSigningAlgorithm", "SHA256WITHRSA",
-                                                      choices=_PCA_SIGNING_ALGORITHMS),
+            private_ca_signing_algorithm=tls_node.str(
+                "privateCaSigningAlgorithm", TlsConfig.private_ca_signing_algorithm, choices=_PCA_SIGNING_ALGORITHMS),
         )
         if tls.early_renewal_hours >= tls.certificate_validity_hours:
             raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
@@ -991,23 +994,28 @@ def _mesh(node: ConfigNode) -> MeshConfig:
     mesh = MeshConfig(
         domain=node.str("domain", required=True, pattern=_DOMAIN_RE, what="a DNS domain (labels of at most 63 "
                                                                            "lower-case letters, digits and hyphens)"),
-        ip_preference=node.str("ipPreference", "IPv4_ONLY", choices=_IP_PREFERENCES),
+        ip_preference=node.str("ipPreference", DEFAULT_IP_PREFERENCE, choices=_IP_PREFERENCES),
         envoy_image=image,
         tls=tls,
-        gateway_port=node.int("gatewayPort", 8080, minimum=1024, maximum=65535, what="an unprivileged port (1024-65535)"),
+        gateway_port=node.int("gatewayPort", MeshConfig.gateway_port, minimum=1024, maximum=65535,
+                              what="an unprivileged port (1024-65535)"),
         data_plane=data_plane,
         canary=canary,
         retire_app_mesh=node.bool("retireAppMesh", False),
     )
     if mesh.gateway_port in _ENVOY_PORTS:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
-    settings = {"tls.mode": tls.mode, "ipPreference": mesh.ip_preference, "gatewayPort": mesh.gateway_port,
-                "tls.certificateValidityHours": tls.certificate_validity_hours,
-                "tls.earlyRenewalHours": tls.early_renewal_hours,
-                "tls.privateCaSigningAlgorithm": tls.private_ca_signing_algorithm}
-    for key, (only, why) in plane.fixed_mesh_settings.items():
-        if settings[key] != only:
-            raise node.error(key, f"{settings[key]}: {why}; leave it {only} or out, or use mesh.dataPlane: appmesh")
+    # (set, default) of each setting a plane may hold fixed
+    settings = {"tls.mode": (tls.mode, TlsConfig.mode), "ipPreference": (mesh.ip_preference, DEFAULT_IP_PREFERENCE),
+                "gatewayPort": (mesh.gateway_port, MeshConfig.gateway_port),
+                "tls.certificateValidityHours": (tls.certificate_validity_hours, TlsConfig.certificate_validity_hours),
+                "tls.earlyRenewalHours": (tls.early_renewal_hours, TlsConfig.early_renewal_hours),
+                "tls.privateCaSigningAlgorithm": (tls.private_ca_signing_algorithm,
+                                                  TlsConfig.private_ca_signing_algorithm)}
+    for key, why in plane.fixed_mesh_settings.items():
+        value, default = settings[key]
+        if value != default:
+            raise node.error(key, f"{value}: {why}; leave it {default} or out, or use mesh.dataPlane: appmesh")
     node.done()
     return mesh
 
