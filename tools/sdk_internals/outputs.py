@@ -22,7 +22,13 @@ from typing import Any, Callable, Optional
 
 from pulumi import _types as types_module
 from pulumi.runtime import known_types
-from pulumi.runtime.settings import SETTINGS, _get_rpc_manager
+from pulumi.runtime.settings import SETTINGS, Settings, _get_rpc_manager
+
+# The run's output set and its lock, read through their context properties' getters (`_track`, on the pinned
+# pulumi only): read as attributes of SETTINGS, each calls its getter twice (is the value a dict? then the value).
+_OUTPUTS, _LOCK = (getattr(vars(Settings).get(name), "fget", None) for name in ("outputs", "lock"))
+# The types of a value with nothing inside it, so no unknown: the SDK's walk visits them all the same.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _failed(task: asyncio.Future) -> bool:
@@ -155,8 +161,8 @@ def _track(self: Any) -> None:
     are dropped in a sweep whenever the set reaches twice what the last sweep left (pending and failed
     outputs) plus 4,096; the wait at the end passes over any left, and asks each ended one whether it
     failed, as the callback did (`_see_failures`). Two runs at once in two threads only sweep more often."""
-    with SETTINGS.lock:
-        outputs = SETTINGS.outputs
+    with _LOCK():
+        outputs = _OUTPUTS()
         if _TrackedOutputs.outputs() is not outputs:
             _TrackedOutputs.outputs, _TrackedOutputs.after_sweep = weakref.ref(outputs), 0
         outputs.add(self._data)
@@ -168,11 +174,14 @@ def _track(self: Any) -> None:
 def _contains_unknowns(val: Any) -> bool:
     """pulumi 3.272.0's `contains_unknowns` without its inner function that calls itself: such a closure
     refers to itself, a reference cycle on every call (some 50 a resource), which only the cyclic collector
-    frees. A one-run preview has the collector off, so they stayed: about 130 MiB at 200 services."""
-    return _unknown_in(val, set())
+    frees. A one-run preview has the collector off, so they stayed: about 130 MiB at 200 services. Most values
+    asked about are strings or numbers, answered without the walk."""
+    return type(val) not in _LEAVES and _unknown_in(val, set())
 
 
 def _unknown_in(val: Any, seen_ids: set) -> bool:
+    if type(val) in _LEAVES:
+        return False
     if known_types.is_unknown(val):
         return True
     val_id = id(val)
