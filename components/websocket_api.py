@@ -8,7 +8,7 @@
                                     DynamoDB <env>-iot-connections (tenantId + deviceId, KMS, TTL expiresAt)
     command-service ─ GetItem(tenantId, deviceId) ─▶ connectionId, callbackUrl
                     ─ POST <callbackUrl>/@connections/<connectionId> (ManageConnections, this stage)
-    (the service's CONNECTIONS_TABLE names the table: config._with_platform_environment)
+    (the service's CONNECTIONS_TABLE names the table: config.devices._with_platform_environment)
 
 Why Lambda integrations and not the services behind the ALB: a WebSocket API reaches a VPC only through a
 VPC link V1 to a Network Load Balancer (VPC link V2 and ALBs are for HTTP and REST APIs). The routes only

@@ -14,7 +14,7 @@ What Service Connect does not do, and what stands in for it:
 - No standing weighted split: a second version is a canary *deployment* (ECS shifts `weight` % of the
   traffic to the new tasks, bakes, then moves the rest; deployment alarms roll it back), and its header
   match becomes the client alias's test traffic rule.
-- Retries (2) and outlier detection are fixed by AWS; config that sets them is refused (config.py).
+- Retries (2) and outlier detection are fixed by AWS; config that sets them is refused (components/config).
 - Tasks resolve only the endpoints that existed when they started, so callees are deployed first.
 """
 from __future__ import annotations

@@ -1,0 +1,160 @@
+"""The stack config: raw `Pulumi.<stack>.yaml` values in, typed and validated objects out.
+
+Everything a component needs comes from here, and every malformed input stops the program here,
+before any resource is declared, with one line naming the stack file and the key path:
+
+    Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)
+
+`model` holds the typed config and what each data plane can express; `values` what a value may be; `node` reads
+raw values with their key paths; `services`, `api`, `operations` and `devices` read the sections; `checks` holds
+the checks across sections. `parse_config` runs them in order; components import what they need from here.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any, Callable, Mapping, Optional
+
+import pulumi
+
+from .api import _api, _dns, _ingress, certificate_name_problem
+from .checks import _check_capacity, _check_plane_limits, _check_role_names, _check_tags
+from .devices import _device_edge, _with_platform_environment
+from .model import (
+    ALB_IDLE_TIMEOUT_SECONDS, APP_MESH, CONNECTIONS_TABLE_VARIABLE, DATA_PLANES, DEFAULT_MAX_TOKEN_HOURS,
+    DEFAULT_RUNBOOK_BASE_URL, MAX_FIREWALL_EXTERNALS, PLANES, PROJECT, SERVICE_CONNECT, AlarmsConfig, ApiConfig,
+    AuditConfig, AuthConfig, Autoscaling, CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, DnsConfig,
+    DomainConfig, EmailSender, ExternalConfig, HttpApiConfig, HttpRouteConfig, MeshConfig, NetworkConfig, PlaneTraits,
+    PlatformConfig, Quotas, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing, TenantConfig, TierConfig,
+    TlsConfig, WebsocketApiConfig)
+from .node import ConfigNode, _matches
+from .operations import _alarms, _audit
+from .services import _check_references, _externals, _mesh, _network, _optional_health_check, _service, _sizing
+from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, PROXY_PART, REGION_RE,
+                     route_resource_paths)
+
+# The config's public names: what components and tests import from `components.config`.
+__all__ = [
+    "ALB_IDLE_TIMEOUT_SECONDS", "API_METHODS", "API_NAME_RE", "APP_MESH", "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
+    "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE",
+    "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "SERVICE_CONNECT", "AlarmsConfig",
+    "ApiConfig", "AuditConfig", "AuthConfig", "Autoscaling", "CanaryRollout", "ConfigError", "ConfigNode",
+    "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
+    "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
+    "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
+    "WebsocketApiConfig", "certificate_name_problem", "fail_in", "load_config", "parse_config", "read_project_config",
+    "route_resource_paths",
+]
+
+
+
+def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
+    """How every config error reads: the stack file, the key's path and the problem, on one line."""
+    def fail(path: str, problem: str) -> ConfigError:
+        return ConfigError(f"{stack_file}: {path}: {problem}")
+    return fail
+
+
+def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str]) -> PlatformConfig:
+    """Turn the project's config values (keys without the project prefix) into a PlatformConfig."""
+    fail = fail_in(stack_file)
+    root = ConfigNode(fail, "", raw)
+    if not region:
+        raise fail("aws:region", "is required")
+    if not isinstance(region, str) or not _matches(REGION_RE, region):
+        raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
+    environment = root.str("environment", required=True, pattern=ENV_RE,
+                           what="an environment name (lower-case letters and digits)")
+    tags = root.string_map("tags")
+    _check_tags(tags, fail)
+    network = _network(root.node("network", required=True))
+    mesh = _mesh(root.node("mesh", required=True))
+    plane = PLANES[mesh.data_plane]
+    sizing = _sizing(root.node("sizing", required=True))
+    health_check = _optional_health_check(root, None)
+    externals = _externals(root)
+    if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
+        raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "
+                                f"({MAX_FIREWALL_EXTERNALS}; network.firewall is on)")
+
+    service_nodes = root.nodes("services", required=True)
+    if not service_nodes:
+        raise fail("services", "needs at least one service")
+    services: list[ServiceConfig] = []
+    for service_node in service_nodes:
+        service = _service(service_node, sizing, plane, health_check)
+        if any(s.name == service.name for s in services):
+            raise service_node.error("name", f"duplicate service {service.name!r}")
+        services.append(service)
+    _check_references(service_nodes, services, externals, fail)
+    _check_role_names(service_nodes, services, environment, plane)
+    dns = _dns(root)
+    api = _api(root.node("api", required=True), services, environment, region, dns)
+
+    edge = _device_edge(root, services, api, environment, plane, fail)
+    config = PlatformConfig(
+        stack_file=stack_file,
+        environment=environment,
+        region=region,
+        tags=tags,
+        network=network,
+        mesh=mesh,
+        sizing=sizing,
+        protect=root.bool("protect", False),
+        enable_execute_command=root.bool("enableExecuteCommand", False),
+        services=_with_platform_environment(services, edge["websocket_api"], environment),
+        externals=tuple(externals),
+        api=api,
+        alarms=_alarms(root),
+        audit=_audit(root.node("audit")),
+        dns=dns,
+        ingress=_ingress(root, dns, region),
+        **edge,
+    )
+    domain = config.api.domain
+    alb = plane.alb_ingress and bool(config.public_services)  # the ingress ALB, its certificate and alias exist
+    if alb and config.ingress and domain and domain.name == config.ingress.host_name:
+        raise fail("ingress.hostName", f"{config.ingress.host_name} is also api.domain.name: the API's custom domain "
+                                       f"and the ingress ALB each need a DNS name of their own")
+    if not config.public_services:
+        # The REST API exists only in front of public services (one without methods cannot be deployed).
+        asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),
+                                        ("tenants", config.tenants)) if value]
+        if asked:
+            raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
+                                   f"in the stack file: make a service public, or remove them")
+    _check_plane_limits(config, plane, fail)
+    root.done()
+    _check_capacity(config, fail)
+    return config
+
+
+def load_config() -> PlatformConfig:
+    """Read this stack's config through the Pulumi runtime and validate it."""
+    stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
+    return parse_config(read_project_config(PROJECT, stack_file), stack_file, pulumi.Config("aws").get("region"))
+
+
+def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
+    """This stack's values in `project`'s namespace, without the prefix: structured values decoded from the JSON
+    text they reach the program as, scalars as the strings they are."""
+    prefix = f"{project}:"
+    raw: dict[str, Any] = {}
+    for key, value in _all_config().items():
+        if not key.startswith(prefix):
+            namespace = key.partition(":")[0]
+            if difflib.SequenceMatcher(None, namespace, project).ratio() >= 0.8:
+                # Pulumi passes any namespace through; a misspelt project would drop the section without a word.
+                raise ConfigError(f"{stack_file}: {key}: {namespace} is not this project's namespace ({project})")
+            continue
+        try:
+            raw[key[len(prefix):]] = json.loads(value) if isinstance(value, str) else value
+        except json.JSONDecodeError:
+            raw[key[len(prefix):]] = value
+    return raw
+
+
+def _all_config() -> Mapping[str, Any]:
+    from pulumi.runtime import config as runtime_config
+
+    return runtime_config.CONFIG.get() or runtime_config.get_config_env()

@@ -1,0 +1,303 @@
+"""The REST API in front of the public services: DNS, certificates, ingress, auth, cache, WAF, domain, CORS,
+usage plans and consumers."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import naming
+from .model import (
+    ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
+    IngressConfig, MethodThrottle, Quota, ServiceConfig, Throttle, UsagePlanConfig, WafConfig)
+from .node import _CONTROL_RE, ConfigNode, _matches
+from .values import (
+    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, ACM_MAX_DOMAIN_NAME, API_NAME_RE, HOST_RE,
+    route_resource_paths)
+
+
+def _throttle(node: ConfigNode) -> Throttle:
+    throttle = Throttle(rate_limit=node.number("rateLimit", required=True, minimum=1),
+                        burst_limit=node.int("burstLimit", required=True, minimum=1, maximum=10000))
+    node.done()
+    return throttle
+
+
+def _dns(root: ConfigNode) -> Optional[DnsConfig]:
+    node = root.node("dns")
+    if node is None:
+        return None
+    dns = DnsConfig(
+        hosted_zone_id=node.str("hostedZoneId", pattern=re.compile(r"^Z[A-Z0-9]{1,31}$"), what="a Route 53 hosted zone id"),
+        zone_name=node.str("zoneName", pattern=HOST_RE, what="a DNS zone name"),
+    )
+    node.done()  # a misspelt key is named before it is reported missing
+    if (dns.hosted_zone_id is None) == (dns.zone_name is None):
+        raise root.error("dns", "set exactly one of hostedZoneId or zoneName")
+    return dns
+
+
+def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
+    """`certificateArn` from the stack file, or None when the stack can issue one in the DNS zone."""
+    arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$"),
+                   what="an ACM certificate ARN")
+    if arn is None:
+        if dns is None:
+            raise node.error("certificateArn", "is required when no DNS zone is configured "
+                                               "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
+        return None
+    cert_region = arn.split(":")[3]
+    if cert_region != region:
+        raise node.error("certificateArn", f"is in {cert_region or 'no region'}; {user} in {region} needs an ACM "
+                                           f"certificate from {region}")
+    return arn
+
+
+def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig]) -> None:
+    if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
+        raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
+                              "validate its certificate or point it at the endpoint")
+
+
+def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -> Optional[str]:
+    """Why ACM would refuse the certificate a stack requests for `host` (none when a certificateArn is given)."""
+    if certificate_arn is None and len(host) > ACM_MAX_DOMAIN_NAME:
+        return (f"{host} is {len(host)} characters; the certificate the stack requests for it names it, and ACM "
+                f"takes at most {ACM_MAX_DOMAIN_NAME}")
+    return None
+
+
+def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
+    node = root.node("ingress")
+    if node is None:
+        return None
+    ingress = IngressConfig(
+        host_name=node.str("hostName", required=True, pattern=HOST_RE, what="a DNS host name"),
+        # The ALB's listener takes an ACM certificate from its own region.
+        certificate_arn=_certificate(node, dns, region, "the ingress load balancer"),
+    )
+    _check_in_zone(node, "hostName", ingress.host_name, dns)
+    node.done()
+    return ingress
+
+
+# The SES regions Cognito accepts for a pool in another region (the regions it first sent from).
+_COGNITO_SES_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
+_SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:(?P<region>[a-z0-9-]+):\d{12}:identity/(?P<identity>[^\s/]+)$")
+# An address, alone or after a display name: `ops@example.com` or `Example Shop <ops@example.com>`.
+_MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<bare>[^<>\s@]+@[^<>\s@]+))$")
+
+
+def _mailbox(node: ConfigNode, key: str, *, named: bool) -> tuple[Optional[str], Optional[str]]:
+    """`key`'s value and its address: an address, or with `named` also `Name <address>`."""
+    value = node.str(key)
+    match = _MAILBOX_RE.match(value) if value is not None and not _CONTROL_RE.search(value) else None
+    if value is not None and (match is None or (match.group("bracketed") and not named)):
+        raise node.error(key, f"{value!r} is not an email address" + (" or 'Name <address>'" if named else ""))
+    return value, (match.group("bracketed") or match.group("bare")) if match else None
+
+
+def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSender]:
+    """Cognito sends through SES in the pool's region or one of the regions it has always accepted; SES sends
+    only from the verified address, or from an address of the verified domain."""
+    if node is None:
+        return None
+    identity_arn = node.str("identityArn", required=True, pattern=_SES_IDENTITY_RE,
+                            what="an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)")
+    parts = _SES_IDENTITY_RE.match(identity_arn)
+    identity, ses_region = parts.group("identity").lower(), parts.group("region")
+    if ses_region != region and ses_region not in _COGNITO_SES_REGIONS:
+        others = ", ".join(r for r in _COGNITO_SES_REGIONS if r != region)
+        raise node.error("identityArn", f"is in {ses_region}: Cognito sends through SES in the pool's region "
+                                        f"({region}) or in {others}")
+    from_address, address = _mailbox(node, "from", named=True)
+    reply_to, _ = _mailbox(node, "replyTo", named=False)
+    if address is None and "@" not in identity:
+        raise node.error("from", f"is required with a domain identity ({identity}): the address mail comes from")
+    if address is not None:
+        domain = address.rsplit("@", 1)[1].lower()
+        if not (address.lower() == identity if "@" in identity else domain == identity):
+            raise node.error("from", f"{address} is not covered by the SES identity {identity} (Cognito sends only "
+                                     "from the verified address, or from an address of the verified domain itself)")
+    node.done()
+    return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
+
+
+def _auth(node: ConfigNode, region: str) -> AuthConfig:
+    auth_node = node.node("auth", required=True)
+    auth = AuthConfig(
+        type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
+        user_pool_arn=auth_node.str("userPoolArn", pattern=re.compile(
+            r"^arn:aws[\w-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$"),
+                                    what="a Cognito user pool ARN"),
+        authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=re.compile(
+            r"^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?$"),
+                                            what="a Lambda function ARN"),
+        identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
+        self_sign_up=auth_node.bool("selfSignUp", True),
+        email_sender=_email_sender(auth_node.node("emailSender"), region),
+    )
+    if auth.type == "jwt" and not auth.authorizer_lambda_arn:
+        raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
+    # A setting for another authorizer type would be silently ignored: say so instead.
+    if auth.user_pool_arn and auth.type != "cognito":
+        raise auth_node.error("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})")
+    for key in ("selfSignUp", "emailSender"):
+        if auth_node.has(key) and (auth.type != "cognito" or auth.user_pool_arn):
+            raise auth_node.error(key, "only applies to the user pool the stack creates (auth.type cognito "
+                                       "without userPoolArn)")
+    if auth.authorizer_lambda_arn and auth.type != "jwt":
+        raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
+    if not _matches(re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$"), auth.identity_source):
+        raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
+                                                "(method.request.header.<name>)")
+    auth_node.done()
+    return auth
+
+
+def _cache(node: ConfigNode) -> CacheConfig:
+    cache_node = node.node("cache")
+    cache = CacheConfig()
+    if cache_node is not None:
+        cache = CacheConfig(
+            enabled=cache_node.bool("enabled", False),
+            size_gb=cache_node.str("sizeGb", "0.5", choices=("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")),
+            ttl_seconds=cache_node.int("ttlSeconds", 60, minimum=0, maximum=3600),
+        )
+        cache_node.done()
+    return cache
+
+
+def _waf(node: ConfigNode, environment: str) -> WafConfig:
+    waf_node = node.node("waf")
+    # Prod's public API is always behind WAF; other stacks opt in.
+    waf = WafConfig(enabled=environment == "prod")
+    if waf_node is not None:
+        waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000))
+        if environment == "prod" and not waf.enabled:
+            raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
+        waf_node.done()
+    return waf
+
+
+def _api_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[DomainConfig]:
+    domain_node = node.node("domain")
+    domain = None
+    if domain_node is not None:
+        domain = DomainConfig(
+            name=domain_node.str("name", required=True, pattern=HOST_RE, what="a DNS host name"),
+            # A regional custom domain only accepts an ACM certificate from the API's own region.
+            certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
+            base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1",
+                                           unique=True) or ("v1",),
+        )
+        _check_in_zone(domain_node, "name", domain.name, dns)
+        problem = certificate_name_problem(domain.name, domain.certificate_arn)
+        if problem:
+            raise domain_node.error("name", f"{problem} (or give a certificateArn)")
+        domain_node.done()
+    return domain
+
+
+def _cors(node: ConfigNode) -> Optional[CorsConfig]:
+    cors_node = node.node("cors")
+    cors = None
+    if cors_node is not None:
+        cors = CorsConfig(
+            # One exact origin: the preflight is a static MOCK response, and a wildcard would let any site
+            # call the API with a user's token.
+            allow_origin=cors_node.str("allowOrigin", required=True,
+                                       pattern=re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$"),
+                                       what="one origin like https://shop.example.com"),
+            max_age_seconds=cors_node.int("maxAgeSeconds", 600, minimum=0, maximum=86400),
+        )
+        cors_node.done()
+    return cors
+
+
+def _usage_plans(node: ConfigNode, services: list[ServiceConfig]) -> list[UsagePlanConfig]:
+    # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
+    route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
+
+    plans: list[UsagePlanConfig] = []
+    for plan_node in node.nodes("usagePlans", required=True):
+        name = plan_node.str("name", required=True, pattern=_NAME_RE, what="a plan name")
+        if any(p.name == name for p in plans):
+            raise plan_node.error("name", f"duplicate usage plan {name!r}")
+        quota_node = plan_node.node("quota", required=True)
+        # API Gateway's QuotaSettings.limit is a 32-bit integer.
+        quota = Quota(limit=quota_node.int("limit", required=True, minimum=1, maximum=2**31 - 1),
+                      period=quota_node.str("period", required=True, choices=_QUOTA_PERIODS))
+        quota_node.done()
+        method_throttles: list[MethodThrottle] = []
+        for mt in plan_node.nodes("methodThrottles"):
+            path = mt.str("path", required=True, pattern=re.compile(r"^/\S+$"), what="a resource path")
+            if path not in route_resources:
+                raise mt.error("path", f"{path} is not a resource of the public API "
+                                       f"(one of {', '.join(route_resources) or 'none: no service has a publicPath'})")
+            throttle = MethodThrottle(
+                path=path, method=mt.str("method", required=True, choices=_HTTP_METHODS),
+                rate_limit=mt.number("rateLimit", required=True, minimum=1),
+                burst_limit=mt.int("burstLimit", required=True, minimum=1, maximum=10000))
+            if any(t.path == path and (t.method == throttle.method or "*" in (t.method, throttle.method))
+                   for t in method_throttles):
+                raise mt.error("method", f"{path} {throttle.method} overlaps another throttle on the same resource")
+            method_throttles.append(throttle)
+            mt.done()
+        plans.append(UsagePlanConfig(name=name, throttle=_throttle(plan_node.node("throttle", required=True)),
+                                     quota=quota, method_throttles=tuple(method_throttles)))
+        plan_node.done()
+    if not plans:
+        raise node.error("usagePlans", "needs at least one usage plan")
+    return plans
+
+
+def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerConfig]:
+    consumers: list[ConsumerConfig] = []
+    for consumer_node in node.nodes("consumers"):
+        consumer = ConsumerConfig(
+            name=consumer_node.str("name", required=True, pattern=_NAME_RE, what="a consumer name"),
+            plan=consumer_node.str("plan", required=True))
+        if consumer.plan not in {p.name for p in plans}:
+            raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack")
+        if any(c.name == consumer.name for c in consumers):
+            raise consumer_node.error("name", f"duplicate consumer {consumer.name!r}")
+        consumer_node.done()
+        consumers.append(consumer)
+    return consumers
+
+
+def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
+         dns: Optional[DnsConfig] = None) -> ApiConfig:
+    auth, cache, waf = _auth(node, region), _cache(node), _waf(node, environment)
+    domain, cors = _api_domain(node, dns, region), _cors(node)
+    plans = _usage_plans(node, services)
+    consumers = _consumers(node, plans)
+
+    stage_name = node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name")
+    # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
+    # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
+    for service in services:
+        if service.public_path == f"/{stage_name}":
+            raise node.error("stageName", f"{stage_name} is also {service.name}'s publicPath: the ingress could not "
+                                          f"tell /{stage_name}/<path> from that service's own paths")
+    api = ApiConfig(
+        # Its usage plans, keys, web ACL and alarms are named from it: renaming a deployed API renames (and
+        # for the web ACL and alarms, replaces) them, so dev and prod keep the default.
+        name=naming.api_name(environment, node.str("name", pattern=API_NAME_RE,
+                                                   what="3-64 lowercase letters, digits and hyphens")),
+        description=node.str("description", f"{environment} e-commerce public API",
+                             pattern=re.compile(r"^[^\x00-\x1f]{1,256}$"), what="one line of at most 256 characters"),
+        stage_name=stage_name,
+        integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
+                                        what="between 50 and 29000 ms"),
+        logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),
+        data_trace_enabled=node.bool("dataTraceEnabled", False),
+        metrics_enabled=node.bool("metricsEnabled", True),
+        throttle=_throttle(node.node("throttle", required=True)),
+        auth=auth, cache=cache, waf=waf, domain=domain,
+        usage_plans=tuple(plans), consumers=tuple(consumers), cors=cors,
+        cloudwatch_role=node.bool("cloudWatchRole", True),
+    )
+    node.done()
+    return api

@@ -1,0 +1,150 @@
+"""Checks across sections: tags, capacity, role names and what the chosen data plane cannot express."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Mapping
+
+from .. import naming
+from ..tagging import BUSIEST_OWN_TAG_KEYS
+from .api import certificate_name_problem
+from .model import PlaneTraits, PlatformConfig, ServiceConfig
+from .node import ConfigNode, _key
+from .values import API_METHODS, PROXY_PART, route_resource_paths
+
+
+# AWS's tag restrictions, the same for every service these stacks tag (botocore's ECS `Tag` shape, the AWS Batch
+# and Personalize guides): 50 tags per resource, keys up to 128 and values up to 256 characters, and `aws:` (in any
+# case) reserved as the prefix of keys and values.
+AWS_MAX_TAGS_PER_RESOURCE = 50
+AWS_MAX_TAG_KEY_CHARS = 128
+AWS_MAX_TAG_VALUE_CHARS = 256
+# Elastic Load Balancing: each path pattern of a listener rule is at most 128 characters.
+ALB_MAX_PATH_PATTERN = 128
+_RESERVED_TAG_PREFIX = "aws:"
+# What AWS allows in tag keys and values besides letters, digits and spaces of any script (the same Tag shapes).
+_TAG_PUNCTUATION = "_.:/=+-@"
+
+
+def _tag_text_ok(text: str) -> bool:
+    return all(c.isalnum() or unicodedata.category(c).startswith("Z") or c in _TAG_PUNCTUATION for c in text)
+
+
+def _check_tags(tags: Mapping[str, str], fail) -> None:
+    """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
+    for key, value in tags.items():
+        path = f"tags.{_key(key)}"
+        if not key:
+            raise fail(path, "a tag key may not be empty")
+        for what, text in (("key", key), ("value", value)):
+            if not _tag_text_ok(text):
+                raise fail(path, f"the {what} {text!r} has a character AWS does not allow in tags (letters, digits, "
+                                 f"spaces and {' '.join(_TAG_PUNCTUATION)})")
+        if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
+            raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
+        if len(key) > AWS_MAX_TAG_KEY_CHARS:
+            raise fail(path, f"the key is {len(key)} characters; AWS allows {AWS_MAX_TAG_KEY_CHARS}")
+        if len(value) > AWS_MAX_TAG_VALUE_CHARS:
+            raise fail(path, f"the value is {len(value)} characters; AWS allows {AWS_MAX_TAG_VALUE_CHARS}")
+    own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in tags]
+    if len(tags) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
+        raise fail("tags", f"{len(tags)} tags and the program's own {' and '.join(own)} (on every alarm) make "
+                           f"{len(tags) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
+
+
+# EC2 (the VPC guide's security group quotas): rules per security group times security groups per network
+# interface may not exceed 1,000, so a task's groups cap how far the rules quota can be raised.
+AWS_MAX_RULES_TIMES_GROUPS = 1000
+# ELB (the ALB guide's quotas): target groups per Application Load Balancer, not raisable. Its rules per ALB (100,
+# raisable) never bind first: each public service has one listener rule and at least one target group.
+AWS_MAX_ALB_TARGET_GROUPS = 100
+
+
+def _check_capacity(config: PlatformConfig, fail) -> None:
+    """What the stack builds must fit the per-resource quotas it meets at `up`, which the offline preview's mocks
+    never refuse. The data plane states its own security group rules and target groups (dataplane.quota_use)."""
+    from ..dataplane import check_task_memory, quota_use  # late: the planes import the config
+
+    check_task_memory(config, fail)
+    quotas, use = config.quotas, quota_use(config)
+    rules = quotas.security_group_rules
+    ceiling = AWS_MAX_RULES_TIMES_GROUPS // use.task_security_groups
+    if rules > ceiling:
+        raise fail("quotas.securityGroupRules",
+                   f"{rules} is not possible: AWS keeps rules per security group x security groups per network "
+                   f"interface within {AWS_MAX_RULES_TIMES_GROUPS}, and each task joins {use.task_security_groups} "
+                   f"groups (at most {ceiling})")
+    for tally in use.rules:
+        if tally.count > rules:
+            raise fail(tally.key, f"{tally.made_of} need {tally.count} {tally.direction} rules on {tally.group}, more "
+                                  f"than quotas.securityGroupRules ({rules})")
+    if use.alb_target_groups is not None:
+        count, made_of = use.alb_target_groups
+        if count > AWS_MAX_ALB_TARGET_GROUPS:
+            raise fail("services", f"{made_of} need {count} target groups on the ingress ALB; an ALB holds at most "
+                                   f"{AWS_MAX_ALB_TARGET_GROUPS} (AWS does not raise it)")
+    if use.alb_targets is not None:
+        count, made_of = use.alb_targets
+        if count > quotas.alb_targets:
+            raise fail("services", f"{made_of} at their maxCapacity, twice over while they deploy, are up to "
+                                   f"{count:,} targets of the ingress ALB, more than quotas.albTargets "
+                                   f"({quotas.alb_targets:,}): registering the tasks past it fails, stalling "
+                                   f"scale-outs and deployments")
+    for index, plan in enumerate(config.api.usage_plans):
+        throttled = sum(len(t.verbs) for t in plan.method_throttles)
+        if throttled > quotas.method_throttles_per_plan:
+            raise fail(f"api.usagePlans[{index}].methodThrottles",
+                       f"throttle {throttled} methods (\"*\" is each of the {len(API_METHODS)} proxied verbs), more "
+                       f"than quotas.methodThrottlesPerPlan ({quotas.method_throttles_per_plan}): API Gateway refuses "
+                       f"the usage plan")
+    # The root counts too: GetResources lists it as a resource (whether AWS counts it is not documented).
+    paths = [p for s in config.public_services for p in route_resource_paths(s.public_path)]
+    if paths and 1 + len(paths) > quotas.rest_resources_per_api:
+        raise fail("services", f"{len(config.public_services)} public paths need {1 + len(paths)} REST API resources "
+                               f"(the root, each path and its {PROXY_PART} child), more than "
+                               f"quotas.restResourcesPerApi ({quotas.rest_resources_per_api})")
+
+
+def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], environment: str,
+                      plane: PlaneTraits) -> None:
+    """Each workload's roles get pulumi-aws's auto-name, which must fit IAM's limit: refuse a service or version
+    name that would make `up` fail."""
+    room = naming.IAM_ROLE_NAME_MAX - naming.AUTO_NAME_SUFFIX
+    for node, service in zip(nodes, services):
+        if not plane.workload_per_version:
+            workloads = [("name", "the service name", naming.service_connect_family(environment, service.name))]
+        else:  # without `versions`, one named by the service's default version
+            workloads = [(f"versions[{i}].name" if node.has("versions") else "name",
+                          "the service or version name" if node.has("versions") else "the service name",
+                          naming.mesh_workload(service.name, version.name))
+                         for i, version in enumerate(service.versions)]
+        for key, what, workload in workloads:
+            role = max(naming.workload_role_names(workload), key=len)
+            if len(role) > room:
+                raise node.error(key, f"gives the IAM role {role!r}, which with pulumi-aws's "
+                                      f"{naming.AUTO_NAME_SUFFIX}-character suffix is "
+                                      f"{len(role) + naming.AUTO_NAME_SUFFIX} characters, more than IAM's "
+                                      f"{naming.IAM_ROLE_NAME_MAX}: shorten {what} by {len(role) - room}")
+
+
+def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> None:
+    """What the chosen plane makes of the names in the whole config must fit what AWS takes at `up`."""
+    longest = max(config.services, key=lambda s: len(config.virtual_service_name(s.name)))
+    name = config.virtual_service_name(longest.name)
+    most, what = plane.max_service_dns_name
+    if len(name) > most:
+        raise fail("mesh.domain", f"makes {longest.name}'s name {name} ({len(name)} characters), more than {what} "
+                                  f"takes ({most})")
+    if plane.alb_ingress and config.public_services and config.ingress is None:
+        raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
+                              "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
+    if plane.alb_ingress and config.public_services and config.ingress is not None:  # the ALB and its certificate
+        problem = certificate_name_problem(config.ingress.host_name, config.ingress.certificate_arn)
+        if problem:
+            raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
+    for index, service in enumerate(config.services):
+        if plane.alb_ingress and service.public_path is not None:
+            pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)
+            if len(pattern) > ALB_MAX_PATH_PATTERN:
+                raise fail(f"services[{index}].publicPath",
+                           f"with api.stageName makes the ingress ALB's path pattern {pattern} ({len(pattern)} "
+                           f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})")

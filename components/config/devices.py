@@ -1,0 +1,276 @@
+"""The device APIs, tenants and quotas (the IoT stack; all optional)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from .. import naming
+from ..api_logs import any_equal_pattern
+from .api import _throttle
+from .model import (
+    CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
+    JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
+from .node import ConfigNode
+from .values import _NAME_RE
+
+
+_HTTP_ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_ROUTE_PATH_RE = re.compile(r"^(/[A-Za-z0-9._-]+)+(/\{proxy\+\})?$")
+_MAPPING_KEY_RE = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(/[A-Za-z0-9$_.+!*'()-]+)*$")
+_STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+# API Gateway's fixed cap on API keys per account and region (not raisable).
+AWS_MAX_API_KEYS = 10000
+AWS_MAX_HTTP_INTEGRATIONS = 300
+# Lambda: concurrency AWS keeps unreserved in every account and region (PutFunctionConcurrency fails below it).
+LAMBDA_UNRESERVED_CONCURRENCY = 100
+# CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
+AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP = 100
+# CloudWatch Logs: a filter pattern's length (PutMetricFilter's filterPattern).
+AWS_MAX_FILTER_PATTERN_CHARS = 1024
+# Lambda's limit on a function's environment variables, keys and values together.
+LAMBDA_ENVIRONMENT_BYTES = 4096
+
+
+def _quotas(node: Optional[ConfigNode]) -> Quotas:
+    if node is None:
+        return Quotas()
+    defaults = Quotas()
+    quotas = Quotas(
+        account_rate_limit=node.int("accountRateLimit", defaults.account_rate_limit, minimum=1),
+        api_keys=node.int("apiKeys", defaults.api_keys, minimum=1, maximum=AWS_MAX_API_KEYS,
+                          what=f"possible: AWS allows at most {AWS_MAX_API_KEYS} API keys per region and does not raise it"),
+        usage_plans=node.int("usagePlans", defaults.usage_plans, minimum=1),
+        routes_per_api=node.int("routesPerApi", defaults.routes_per_api, minimum=1),
+        integrations_per_http_api=node.int(
+            "integrationsPerHttpApi", defaults.integrations_per_http_api, minimum=1, maximum=AWS_MAX_HTTP_INTEGRATIONS,
+            what=f"possible: AWS allows at most {AWS_MAX_HTTP_INTEGRATIONS} integrations per HTTP API"),
+        websocket_connects_per_second=node.int("websocketConnectsPerSecond", defaults.websocket_connects_per_second,
+                                               minimum=1),
+        # AWS keeps 100 unreserved, so an account with less could reserve nothing.
+        lambda_concurrency=node.int("lambdaConcurrency", defaults.lambda_concurrency,
+                                    minimum=LAMBDA_UNRESERVED_CONCURRENCY + 1,
+                                    what=f"above the {LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved"),
+        # Its ceiling depends on the security groups a task carries: _check_capacity.
+        # Service Quotas only raises a quota (RequestServiceQuotaIncrease), so an account has at least AWS's
+        # default. That floor also covers the platform's own small groups (API clients, endpoints, VPC link),
+        # which the planes' counts leave out.
+        security_group_rules=node.int("securityGroupRules", defaults.security_group_rules,
+                                      minimum=defaults.security_group_rules,
+                                      what=f"at least AWS's default {defaults.security_group_rules}, which Service "
+                                           f"Quotas only raises"),
+        rest_resources_per_api=node.int("restResourcesPerApi", defaults.rest_resources_per_api,
+                                        minimum=defaults.rest_resources_per_api,
+                                        what=f"at least AWS's default {defaults.rest_resources_per_api}, which Service "
+                                             f"Quotas only raises"),
+        method_throttles_per_plan=node.int("methodThrottlesPerPlan", defaults.method_throttles_per_plan,
+                                           minimum=defaults.method_throttles_per_plan,
+                                           what=f"at least AWS's default {defaults.method_throttles_per_plan}, which "
+                                                f"only AWS Support raises"),
+        alb_targets=node.int("albTargets", defaults.alb_targets, minimum=defaults.alb_targets,
+                             what=f"at least AWS's default {defaults.alb_targets}, which Service Quotas only raises"),
+    )
+    node.done()
+    return quotas
+
+
+def _tiers(root: ConfigNode, api: ApiConfig) -> list[TierConfig]:
+    plans = [p.name for p in api.usage_plans]
+    tiers: list[TierConfig] = []
+    for node in root.nodes("tiers"):
+        name = node.str("name", required=True, pattern=_NAME_RE, what="a tier name")
+        if any(t.name == name for t in tiers):
+            raise node.error("name", f"duplicate tier {name!r}")
+        plan = node.str("usagePlan", required=True)
+        if plan not in plans:
+            raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})")
+        throttle_node = node.node("httpThrottle", required=True)
+        tiers.append(TierConfig(name=name, usage_plan=plan, http_throttle=_throttle(throttle_node)))
+        node.done()
+    return tiers
+
+
+def _tenants(root: ConfigNode, tiers: list[TierConfig], api: ApiConfig) -> list[TenantConfig]:
+    tier_names = [t.name for t in tiers]
+    consumers = {c.name for c in api.consumers}
+    tenants: list[TenantConfig] = []
+    for node in root.nodes("tenants"):
+        tenant = TenantConfig(name=node.str("name", required=True, pattern=_NAME_RE, what="a tenant name"),
+                              tier=node.str("tier", required=True))
+        if any(t.name == tenant.name for t in tenants):
+            raise node.error("name", f"duplicate tenant {tenant.name!r}")
+        if tenant.name in consumers:
+            raise node.error("name", f"{tenant.name!r} is also an api.consumers name; each API key needs its own")
+        if tenant.tier not in tier_names:
+            raise node.error("tier", f"{tenant.tier!r} is not a tier in this stack "
+                                     f"({', '.join(tier_names) or 'none: tiers[] is empty'})")
+        node.done()
+        tenants.append(tenant)
+    return tenants
+
+
+def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str) -> HttpApiConfig:
+    auth_node = node.node("auth", required=True)
+    audience = auth_node.strings("audience")
+    if not 1 <= len(audience) <= 50:
+        raise auth_node.error("audience", "needs 1 to 50 audiences (app client ids)")
+    auth = JwtAuthConfig(
+        issuer=auth_node.str("issuer", required=True, pattern=re.compile(r"^https://[^\s/]+(/\S*)?$"),
+                             what="an https issuer URL (a Cognito user pool or an OIDC provider)"),
+        audience=audience,
+        tenant_scope_prefix=auth_node.str("tenantScopePrefix", "iot/tenant.",
+                                          pattern=re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$"),
+                                          what="a scope prefix"),
+    )
+    auth_node.done()
+    public = {s.name: s.public_path for s in services if s.public_path}
+    routes: list[HttpRouteConfig] = []
+    for route_node in node.nodes("routes", required=True):
+        route = HttpRouteConfig(
+            method=route_node.str("method", required=True, choices=_HTTP_ROUTE_METHODS),
+            path=route_node.str("path", required=True, pattern=_ROUTE_PATH_RE,
+                                what="a path like /telemetry or /devices/{proxy+}"),
+            service=route_node.str("service", required=True))
+        if route.service not in public:
+            raise route_node.error("service", f"{route.service!r} is not a service with a publicPath "
+                                              f"({', '.join(sorted(public)) or 'none'})")
+        # The ALB forwards by the service's prefix, and the backend sees the route's path unchanged.
+        prefix = public[route.service]
+        if route.path != prefix and not route.path.startswith(prefix + "/"):
+            raise route_node.error("path", f"{route.path} is not under {route.service}'s publicPath {prefix}")
+        if any((r.method, r.path) == (route.method, route.path) for r in routes):
+            raise route_node.error("path", f"{route.method} {route.path} is already a route")
+        route_node.done()
+        routes.append(route)
+    if not routes:
+        raise node.error("routes", "needs at least one route")
+    if api.domain is None and node.has("mappingKey"):
+        raise node.error("mappingKey", "only applies under api.domain, where the HTTP API is mapped")
+    mapping_key = node.str("mappingKey", "v1/stream", pattern=_MAPPING_KEY_RE, what="an API mapping key like v1/stream")
+    if api.domain is not None and mapping_key in api.domain.base_paths:
+        raise node.error("mappingKey", f"{mapping_key} is already the REST API's base path on {api.domain.name}")
+    http = HttpApiConfig(
+        stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
+        auth=auth, throttle=_throttle(node.node("throttle", required=True)), routes=tuple(routes),
+        mapping_key=mapping_key, detailed_metrics=node.bool("detailedMetrics", True))
+    node.done()
+    return http
+
+
+def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
+    names = [s.name for s in services]
+    ws = WebsocketApiConfig(
+        stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
+        throttle=_throttle(node.node("throttle", required=True)),
+        connect_throttle=_throttle(node.node("connectThrottle", required=True)),
+        identity_source=node.str("identitySource", "header", choices=("header", "query")),
+        signing_secret_arn=node.str("signingSecretArn", required=True,
+                                    pattern=re.compile(r"^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:"),
+                                    what="a Secrets Manager secret ARN"),
+        command_service=node.str("commandService", required=True),
+        reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
+        max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),
+    )
+    if ws.command_service not in names:
+        raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
+    index = names.index(ws.command_service)
+    for where in ("environment", "secrets"):
+        if CONNECTIONS_TABLE_VARIABLE in getattr(services[index], where):
+            raise fail(f"services[{index}].{where}.{CONNECTIONS_TABLE_VARIABLE}",
+                       "is set by the platform for websocketApi.commandService (the connection table's name)")
+    node.done()
+    return ws
+
+
+def _with_platform_environment(services: list[ServiceConfig], ws: Optional[WebsocketApiConfig],
+                               environment: str) -> tuple[ServiceConfig, ...]:
+    """The services with what the platform tells them in their environment: the WebSocket API's command service
+    learns which table holds each device's connection (config refuses the variable in its own environment)."""
+    if ws is None:
+        return tuple(services)
+    table = {CONNECTIONS_TABLE_VARIABLE: naming.connection_table_name(environment)}
+    return tuple(replace(s, environment={**s.environment, **table}) if s.name == ws.command_service else s
+                 for s in services)
+
+
+def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str, plane: PlaneTraits,
+                 fail) -> dict:
+    """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
+    quotas_node = root.node("quotas")
+    quotas = _quotas(quotas_node)
+    tiers = _tiers(root, api)
+    tenants = _tenants(root, tiers, api)
+    http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
+    http = _http_api(http_node, services, api, environment) if http_node is not None else None
+    ws = _websocket_api(ws_node, services, environment, fail) if ws_node is not None else None
+    if http is not None and not plane.alb_ingress:
+        # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
+        # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.
+        raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {plane.name} "
+                              f"ingress cannot take HTTP API private integrations")
+    if (http or ws) and not tenants:
+        raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
+
+    keys = len(api.consumers) + len(tenants)
+    if keys > quotas.api_keys:
+        raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
+                              f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device")
+    if len(tenants) > AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP:
+        raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} metric filters (one each) on every API "
+                              f"access log group; CloudWatch Logs allows {AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP} per "
+                              f"log group")
+    if len(api.usage_plans) > quotas.usage_plans:
+        raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
+    stages = [("api.throttle", api.throttle)]
+    if http is not None:
+        stages.append(("httpApi.throttle", http.throttle))
+        routes = len(tenants) * len(http.routes)
+        if routes > quotas.routes_per_api:
+            raise fail("httpApi.routes", f"{len(http.routes)} routes x {len(tenants)} tenants = {routes} routes, more "
+                                         f"than quotas.routesPerApi ({quotas.routes_per_api})")
+        if routes > quotas.integrations_per_http_api:
+            raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
+                                         f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})")
+        longest = max((t.name for t in tenants), key=len)
+        pattern = any_equal_pattern("routeKey", [route.key(longest) for route in http.routes])
+        if len(pattern) > AWS_MAX_FILTER_PATTERN_CHARS:
+            raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
+                                         f"{len(pattern)} characters; CloudWatch Logs allows "
+                                         f"{AWS_MAX_FILTER_PATTERN_CHARS}")
+        for i, tier in enumerate(tiers):
+            if tier.http_throttle.rate_limit > quotas.account_rate_limit:
+                raise fail(f"tiers[{i}].httpThrottle.rateLimit",
+                           f"{tier.http_throttle.rate_limit:g} requests/s exceeds quotas.accountRateLimit "
+                           f"({quotas.account_rate_limit})")
+    if ws is not None:
+        # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
+        variables = ws.authorizer_environment([t.name for t in tenants])
+        size = sum(len(k) + len(v) for k, v in variables.items())
+        if size > LAMBDA_ENVIRONMENT_BYTES:
+            raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
+                                  f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
+        stages.append(("websocketApi.throttle", ws.throttle))
+        # AWS gives new accounts less than its default concurrency (the Lambda quotas page), and reserving more
+        # than the account has fails the functions' `up`: the stack must say what its account has.
+        if quotas_node is None or quotas_node.raw("lambdaConcurrency", False) is None:
+            raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
+                                                   "and new accounts have less than AWS's default 1000 (Service "
+                                                   "Quotas, L-B99A9384)")
+        functions = len(naming.WEBSOCKET_FUNCTIONS)
+        reserved = functions * ws.reserved_concurrency
+        if reserved > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
+            raise fail("websocketApi.reservedConcurrency",
+                       f"{functions} functions x {ws.reserved_concurrency} = {reserved} reserved, more than "
+                       f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
+                       f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved")
+        if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
+            raise fail("websocketApi.connectThrottle.rateLimit",
+                       f"{ws.connect_throttle.rate_limit:g} new connections/s exceeds "
+                       f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
+    # All APIs of the account and region share one throttle: the stages together must fit in it.
+    total = sum(t.rate_limit for _, t in stages)
+    if total > quotas.account_rate_limit:
+        parts = " + ".join(f"{path}.rateLimit {t.rate_limit:g}" for path, t in stages)
+        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:g} requests/s, more than quotas.accountRateLimit "
+                                                 f"({quotas.account_rate_limit}) shared by all APIs in the region")
+    return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}

@@ -1,0 +1,162 @@
+"""Reading raw stack-file values with their key paths: every error names the stack file and the key."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Callable, Iterable, Mapping, Optional
+
+from .model import ConfigError
+
+
+# No name, host, path, ARN or header value holds a control character (a line break, a tab, NUL), and a pattern's `$`
+# matches before a trailing newline: without this, "dev\n" would pass ^[a-z][a-z0-9]{1,15}$ and reach resource names.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _matches(pattern: re.Pattern, value: str) -> bool:
+    return pattern.match(value) is not None and not _CONTROL_RE.search(value)
+
+
+def _key(key: Any) -> str:
+    """A key as a message's key path shows it: quoted when it is empty, has spaces around it or a character that does
+    not print (a line break), so the message stays one line and the key can be told apart."""
+    text = str(key)
+    return text if text and text == text.strip() and text.isprintable() else repr(text)
+
+
+def _type_name(value: Any) -> str:
+    if value == "":
+        return "nothing"  # `key:` with no value reaches the program as an empty string
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+class ConfigNode:
+    """A raw mapping plus where it sits in the stack file; records which keys were read."""
+
+    def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any):
+        self._fail = fail
+        self.path = path
+        if not isinstance(value, Mapping):
+            raise fail(path, f"expected a mapping, got {_type_name(value)}")
+        self._raw = value
+        self._read: set[str] = set()
+
+    def key_path(self, key: str) -> str:
+        return f"{self.path}.{_key(key)}" if self.path else _key(key)
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        return self._fail(self.key_path(key), problem)
+
+    def error_at(self, path: str, problem: str) -> ConfigError:
+        """An error at a path this node's keys do not spell alone (a list item, a map entry, the node itself)."""
+        return self._fail(path, problem)
+
+    def has(self, key: str) -> bool:
+        return key in self._raw
+
+    def raw(self, key: str, required: bool) -> Any:
+        self._read.add(key)
+        if key not in self._raw or self._raw[key] is None:
+            if required:
+                raise self.error(key, "is required")
+            return None
+        return self._raw[key]
+
+    def str(self, key: str, default: Optional[str] = None, *, required: bool = False,
+            choices: Iterable[str] = (), pattern: Optional[re.Pattern] = None, what: str = "") -> Optional[str]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self.error(key, f"expected a string, got {_type_name(value)}")
+        choices = tuple(choices)
+        if choices and value not in choices:
+            raise self.error(key, f"{value!r} is not one of {', '.join(choices)}")
+        if pattern is not None and not _matches(pattern, value):
+            raise self.error(key, f"{value!r} is not {what or 'valid'}")
+        return value
+
+    def int(self, key: str, default: Optional[int] = None, *, required: bool = False,
+            minimum: Optional[int] = None, maximum: Optional[int] = None, what: str = "") -> Optional[int]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, f"expected an integer, got {_type_name(value)}")
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            if what:
+                raise self.error(key, f"{value} is not {what}")
+            if maximum is None:
+                raise self.error(key, f"{value} is less than {minimum}")
+            raise self.error(key, f"{value} is out of range ({minimum}-{maximum})")
+        return value
+
+    def number(self, key: str, default: Optional[float] = None, *, required: bool = False,
+               minimum: float = 0, maximum: Optional[float] = None) -> Optional[float]:
+        value = self.raw(key, required)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(key, f"expected a number, got {_type_name(value)}")
+        if not math.isfinite(value):  # YAML's .nan and .inf: every comparison below would let NaN through
+            raise self.error(key, f"{value} is not a finite number")
+        if value < minimum:
+            raise self.error(key, f"{value} must be at least {minimum}")
+        if maximum is not None and value > maximum:
+            raise self.error(key, f"{value} must be at most {maximum}")
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.raw(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {_type_name(value)}")
+        return value
+
+    def node(self, key: str, *, required: bool = False) -> Optional["ConfigNode"]:
+        value = self.raw(key, required)
+        return None if value is None else ConfigNode(self._fail, self.key_path(key), value)
+
+    def list(self, key: str, *, required: bool = False) -> list[tuple[str, Any]]:
+        """The items of a list with their key paths, e.g. ("services[2]", {...})."""
+        value = self.raw(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, got {_type_name(value)}")
+        return [(f"{self.key_path(key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def nodes(self, key: str, *, required: bool = False) -> list["ConfigNode"]:
+        return [ConfigNode(self._fail, path, item) for path, item in self.list(key, required=required)]
+
+    def strings(self, key: str, *, pattern: Optional[re.Pattern] = None, what: str = "",
+                unique: bool = False) -> tuple[str, ...]:
+        out = []
+        for path, item in self.list(key):
+            if not isinstance(item, str):
+                raise self._fail(path, f"expected a string, got {_type_name(item)}")
+            if pattern is not None and not _matches(pattern, item):
+                raise self._fail(path, f"{item!r} is not {what or 'valid'}")
+            if unique and item in out:
+                raise self._fail(path, f"{item!r} is listed twice")
+            out.append(item)
+        return tuple(out)
+
+    def string_map(self, key: str) -> dict[str, str]:
+        value = self.raw(key, False)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.error(key, f"expected a mapping, got {_type_name(value)}")
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise self._fail(f"{self.key_path(key)}.{_key(k)}", f"expected a string, got {_type_name(v)}")
+        return dict(value)
+
+    def done(self) -> None:
+        """Reject keys nobody read: they are typos or settings this version does not know."""
+        for key in self._raw:
+            if key not in self._read:
+                raise self.error(key, "is not a known setting")

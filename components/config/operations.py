@@ -1,0 +1,79 @@
+"""Alarms and the audit trail."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import pulumi
+
+from ..alarms import SEVERITIES, KINDS as ALARM_KINDS
+from .model import DEFAULT_RUNBOOK_BASE_URL, AlarmsConfig, AuditConfig
+from .node import ConfigNode, _key, _matches, _type_name
+from .services import _check_log_retention
+from .values import _HTTPS_URL_RE
+
+
+def _alarms(root: ConfigNode) -> AlarmsConfig:
+    # The pager endpoint is its own top-level key so that only it, not all alarm settings, is secret.
+    pager_endpoint = root.raw("alarmPagerEndpoint", False)
+    if pager_endpoint is not None and not isinstance(pager_endpoint, str):
+        raise root.error("alarmPagerEndpoint", f"expected a string, got {_type_name(pager_endpoint)}")
+    if pager_endpoint and not _matches(_HTTPS_URL_RE, pager_endpoint):
+        # Not echoed: the value is a secret.
+        raise root.error("alarmPagerEndpoint", "is not an https:// URL, which SNS's https subscription needs")
+    pager = pulumi.Output.secret(pager_endpoint) if pager_endpoint else None
+    node = root.node("alarms")
+    if node is None:
+        return AlarmsConfig(pager_endpoint=pager)
+    severities = dict(ALARM_KINDS)
+    for kind, severity in node.string_map("severity").items():
+        if kind not in ALARM_KINDS:
+            raise node.error_at(f"{node.key_path('severity')}.{_key(kind)}",
+                             f"is not an alarm kind (one of {', '.join(ALARM_KINDS)})")
+        if severity not in SEVERITIES:
+            raise node.error_at(f"{node.key_path('severity')}.{_key(kind)}",
+                             f"{severity!r} is not one of {', '.join(SEVERITIES)}")
+        severities[kind] = severity
+    alarms = AlarmsConfig(
+        runbook_base_url=node.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
+                                  pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
+                                  what="an https:// URL without a trailing slash"),
+        severities=severities,
+        email=node.str("email", pattern=re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), what="an email address"),
+        pager_endpoint=pager,
+        p99_latency_ms=node.int("p99LatencyMs", 1000, minimum=1, maximum=60000),
+        five_xx_rate_percent=node.number("fiveXxRatePercent", 5.0, maximum=100),
+        four_xx_rate_percent=node.number("fourXxRatePercent", 10.0, maximum=100),
+    )
+    node.done()
+    return alarms
+
+
+def _audit(node: Optional[ConfigNode]) -> AuditConfig:
+    if node is None:
+        return AuditConfig()
+    trail = node.bool("trail", False)
+    audit = AuditConfig(
+        trail=trail,
+        archive_retention_days=node.int("archiveRetentionDays", 365, minimum=1, maximum=36500,
+                                        what="a number of days (1-36500)"),
+        archive_transition_days=node.int("archiveTransitionDays", 90, minimum=1, maximum=36500,
+                                         what="a number of days (1-36500)"),
+        cloud_watch_logs=node.bool("cloudWatchLogs", trail),
+        cloud_watch_logs_retention_days=node.int("cloudWatchLogsRetentionDays", 90),
+        load_balancer_access_logs=node.bool("loadBalancerAccessLogs", False),
+        access_log_retention_days=node.int("accessLogRetentionDays", 90, minimum=1, maximum=36500,
+                                           what="a number of days (1-36500)"),
+    )
+    # S3 lifecycle needs the transition strictly before the expiration of the same objects.
+    if audit.archive_transition_days >= audit.archive_retention_days:
+        raise node.error("archiveTransitionDays", f"{audit.archive_transition_days} must be less than "
+                                                  f"archiveRetentionDays ({audit.archive_retention_days})")
+    # CloudTrail sends to CloudWatch Logs what a trail records; without one there is nothing to send.
+    if audit.cloud_watch_logs and not trail:
+        raise node.error("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs")
+    if node.has("cloudWatchLogsRetentionDays") and not audit.cloud_watch_logs:
+        raise node.error("cloudWatchLogsRetentionDays", "only applies when cloudWatchLogs is on")
+    _check_log_retention(node, "cloudWatchLogsRetentionDays", audit.cloud_watch_logs_retention_days)
+    node.done()
+    return audit

@@ -1,0 +1,461 @@
+"""The network, the mesh, sizing, the services and the externals they call."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Mapping, Optional
+
+from .. import naming
+from .model import (
+    ALB_IDLE_TIMEOUT_SECONDS, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling, CanaryRollout,
+    ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch, MeshConfig,
+    NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing,
+    TlsConfig)
+from .node import ConfigNode, _key, _matches
+from .values import (
+    _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
+    _PCA_SIGNING_ALGORITHMS, _RETENTION_DAYS, _VERSION_RE, DEFAULT_IP_PREFERENCE, FARGATE_MEMORY, HOST_RE)
+
+
+def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
+    """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart)."""
+    try:
+        network = ipaddress.ip_network(cidr)
+    except ValueError:
+        raise node.error(key, f"{cidr!r} is not a CIDR block") from None
+    if network.version != 4:
+        raise node.error(key, f"{cidr} is not an IPv4 CIDR block, which a VPC's primary block must be")
+    return network
+
+
+def _network(node: ConfigNode) -> NetworkConfig:
+    create, existing = node.node("create"), node.node("existing")
+    if (create is None) == (existing is None):
+        raise node.error_at(node.path, "set exactly one of create or existing")
+    endpoints = node.bool("endpoints", True)
+    endpoint_accounts = node.strings("endpointAccounts", pattern=re.compile(r"^\d{12}$"), what="a 12-digit account id",
+                                     unique=True)
+    if endpoint_accounts and not endpoints:
+        raise node.error("endpointAccounts", "only applies when network.endpoints is on")
+    firewall = node.bool("firewall", False)
+    if firewall and not endpoints and create is not None:
+        # The firewall passes only the declared externals; without endpoints, image pulls, logs and secrets
+        # go through NAT, hence through it, and every task would fail to start. (A brought VPC may have
+        # endpoints of its own: that is why its stack turns ours off.)
+        raise node.error("firewall", "needs network.endpoints: without them the AWS API calls tasks make (ECR, "
+                                     "logs, secrets) go through the firewall, which passes only the externals")
+    if create is not None:
+        cidr = create.str("cidr", required=True)
+        network = _ipv4_block(create, "cidr", cidr)
+        az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
+        if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
+            # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
+            # its private subnets (ForceNew), so a stack with fewer AZs than slots says which it is.
+            raise create.error("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet layout "
+                                          "of a stack deployed before azSlots existed, 3 leaves room for a third AZ")
+        az_slots = create.int("azSlots", 3, minimum=az_count, maximum=3, what=f"between azCount ({az_count}) and 3")
+        if not 16 <= network.prefixlen <= 28:
+            raise create.error("cidr", f"{cidr} is not a VPC block size (AWS allows /16 to /28)")
+        # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
+        needed = 2 * az_slots + (1 if firewall else 0)
+        available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
+        if needed > available:
+            raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azSlots {az_slots}"
+                                       f"{' with network.firewall' if firewall else ''} needs {needed}")
+        result = NetworkConfig(create=CreateNetwork(
+            cidr=cidr, az_count=az_count, az_slots=az_slots,
+            nat_gateways=create.int("natGateways", 1, minimum=1, maximum=az_count,
+                                    what=f"between 1 and azCount ({az_count})"),
+        ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
+        create.done()
+    else:
+        private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id",
+                                   unique=True)
+        public = existing.strings("publicSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id",
+                                  unique=True)
+        if len(private) < 2:
+            raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
+        cidr = existing.str("vpcCidr", required=True)
+        _ipv4_block(existing, "vpcCidr", cidr)
+        route_tables = existing.strings("privateRouteTableIds", pattern=re.compile(r"^rtb-[0-9a-f]+$"),
+                                        what="a route table id")
+        firewall_subnets = existing.strings("firewallSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"),
+                                            what="a subnet id", unique=True)
+        if endpoints and not route_tables:
+            raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
+                                                         "endpoint routes through the private subnets' route tables")
+        if firewall and len(firewall_subnets) != len(private):
+            raise existing.error("firewallSubnetIds", f"network.firewall needs one dedicated firewall subnet per "
+                                                      f"private subnet, in the same AZ and order ({len(private)}); "
+                                                      f"got {len(firewall_subnets)}")
+        if firewall_subnets and not firewall:
+            raise existing.error("firewallSubnetIds", "only applies when network.firewall is true")
+        result = NetworkConfig(existing=ExistingNetwork(
+            vpc_id=existing.str("vpcId", required=True, pattern=re.compile(r"^vpc-[0-9a-f]+$"), what="a VPC id"),
+            vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
+            private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
+            dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=100, maximum=9900,
+                                               what="a DNS Firewall priority (100-9900)"),
+        ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
+        existing.done()
+    node.done()
+    return result
+
+
+def _mesh(node: ConfigNode) -> MeshConfig:
+    data_plane = node.str("dataPlane", SERVICE_CONNECT, choices=DATA_PLANES)
+    plane = PLANES[data_plane]
+    image = node.str("envoyImage", required=plane.runs_envoy, pattern=_IMAGE_RE, what="an image reference")
+    if image is not None and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
+        raise node.error("envoyImage", f"{image!r} must be pinned to a version tag, not latest")
+    canary = CanaryRollout()
+    canary_node = node.node("canary")
+    if canary_node is not None:
+        if plane.no_canary_rollout is not None:
+            raise node.error("canary", plane.no_canary_rollout)
+        canary = CanaryRollout(
+            canary_bake_minutes=canary_node.int("canaryBakeMinutes", 10, minimum=0, maximum=1440),
+            bake_minutes=canary_node.int("bakeMinutes", 15, minimum=0, maximum=1440))
+        canary_node.done()
+    tls_node = node.node("tls")
+    tls = TlsConfig()
+    if tls_node is not None:
+        tls = TlsConfig(
+            mode=tls_node.str("mode", TlsConfig.mode, choices=("STRICT", "PERMISSIVE")),
+            certificate_validity_hours=tls_node.int("certificateValidityHours", TlsConfig.certificate_validity_hours,
+                                                    minimum=24, maximum=87600),
+            early_renewal_hours=tls_node.int("earlyRenewalHours", TlsConfig.early_renewal_hours, minimum=1,
+                                             maximum=87600),
+            private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(
+                r"^arn:aws[\w-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-f-]+$"),
+                                        what="an ACM Private CA ARN"),
+            private_ca_signing_algorithm=tls_node.str(
+                "privateCaSigningAlgorithm", TlsConfig.private_ca_signing_algorithm, choices=_PCA_SIGNING_ALGORITHMS),
+        )
+        if tls.early_renewal_hours >= tls.certificate_validity_hours:
+            raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
+        tls_node.done()
+    mesh = MeshConfig(
+        domain=node.str("domain", required=True, pattern=_DOMAIN_RE, what="a DNS domain (labels of at most 63 "
+                                                                           "lower-case letters, digits and hyphens)"),
+        ip_preference=node.str("ipPreference", DEFAULT_IP_PREFERENCE, choices=_IP_PREFERENCES),
+        envoy_image=image,
+        tls=tls,
+        gateway_port=node.int("gatewayPort", MeshConfig.gateway_port, minimum=1024, maximum=65535,
+                              what="an unprivileged port (1024-65535)"),
+        data_plane=data_plane,
+        canary=canary,
+        retire_app_mesh=node.bool("retireAppMesh", False),
+    )
+    if mesh.gateway_port in _ENVOY_PORTS:
+        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
+    # (set, default) of each setting a plane may hold fixed
+    settings = {"tls.mode": (tls.mode, TlsConfig.mode), "ipPreference": (mesh.ip_preference, DEFAULT_IP_PREFERENCE),
+                "gatewayPort": (mesh.gateway_port, MeshConfig.gateway_port),
+                "tls.certificateValidityHours": (tls.certificate_validity_hours, TlsConfig.certificate_validity_hours),
+                "tls.earlyRenewalHours": (tls.early_renewal_hours, TlsConfig.early_renewal_hours),
+                "tls.privateCaSigningAlgorithm": (tls.private_ca_signing_algorithm,
+                                                  TlsConfig.private_ca_signing_algorithm)}
+    for key, why in plane.fixed_mesh_settings.items():
+        value, default = settings[key]
+        if value != default:
+            raise node.error(key, f"{value}: {why}; leave it {default} or out, or use mesh.dataPlane: appmesh")
+    node.done()
+    return mesh
+
+
+def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
+    if cpu not in FARGATE_MEMORY:
+        raise node.error("cpu", f"{cpu} is not a Fargate CPU size ({', '.join(map(str, FARGATE_MEMORY))})")
+    allowed = FARGATE_MEMORY[cpu]
+    if memory not in allowed:
+        if len(allowed) > 3:
+            choices = f"{allowed[0]}-{allowed[-1]} in steps of {allowed[1] - allowed[0]}"
+        else:
+            choices = f"{', '.join(map(str, allowed[:-1]))} or {allowed[-1]}"
+        raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
+
+
+def _check_log_retention(node: ConfigNode, key: str, days: int) -> None:
+    """A log group's retention (`retention_in_days`) must be one of the periods CloudWatch Logs accepts."""
+    if days not in _RETENTION_DAYS:
+        raise node.error(key, f"{days} is not a CloudWatch Logs retention period")
+
+
+def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
+    """Read sizing; with a base (the stack's defaults), every key is an optional override."""
+    required = base is None
+    cpu = node.int("cpu", base.cpu if base else None, required=required)
+    memory = node.int("memory", base.memory if base else None, required=required)
+    desired = node.int("desiredCount", base.desired_count if base else None, required=required, minimum=1, maximum=1000)
+    retention = node.int("logRetentionDays", base.log_retention_days if base else None, required=required)
+    scaling = base.autoscaling if base else None
+    scaling_node = node.node("autoscaling", required=required)
+    if scaling_node is not None:
+        scaling = Autoscaling(
+            min_capacity=scaling_node.int("minCapacity", scaling.min_capacity if scaling else None,
+                                          required=required, minimum=1, maximum=1000),
+            max_capacity=scaling_node.int("maxCapacity", scaling.max_capacity if scaling else None,
+                                          required=required, minimum=1, maximum=1000),
+            cpu_target_percent=scaling_node.int("cpuTargetPercent", scaling.cpu_target_percent if scaling else 70,
+                                                minimum=10, maximum=95),
+        )
+        if scaling.min_capacity > scaling.max_capacity:
+            raise scaling_node.error("minCapacity",
+                                     f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})")
+        scaling_node.done()
+    _fargate_size(node, cpu, memory)
+    _check_log_retention(node, "logRetentionDays", retention)
+    if not scaling.min_capacity <= desired <= scaling.max_capacity:
+        raise node.error("desiredCount", f"{desired} is outside the autoscaling bounds "
+                                         f"({scaling.min_capacity}-{scaling.max_capacity})")
+    node.done()
+    return Sizing(desired_count=desired, cpu=cpu, memory=memory, autoscaling=scaling, log_retention_days=retention)
+
+
+def _image(node: ConfigNode, key: str, *, required: bool) -> Optional[str]:
+    image = node.str(key, required=required, pattern=_IMAGE_RE, what="an image reference")
+    if image is not None and (":" not in image.rsplit("/", 1)[-1] and "@" not in image or image.endswith(":latest")):
+        raise node.error(key, f"{image!r} must be pinned to a tag or digest, not latest")
+    return image
+
+
+def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple[ServiceVersion, ...]:
+    items = node.nodes("versions")
+    if plane.max_versions is not None and len(items) > plane.max_versions[0]:
+        most, why = plane.max_versions
+        raise node.error_at(items[most].path, why)
+    if not items:
+        return (ServiceVersion(name="v1", weight=100, image=service_image),)
+    versions: list[ServiceVersion] = []
+    for i, item in enumerate(items):
+        name = item.str("name", required=True, pattern=_VERSION_RE, what="a version name (e.g. v2)")
+        if any(v.name == name for v in versions):
+            raise item.error("name", f"duplicate version {name!r}")
+        # The first version runs the service's image; every other version must name its own.
+        image = _image(item, "image", required=False)
+        if image is None and i > 0:
+            raise item.error("image", f"version {name!r} needs its own image")
+        header = item.node("headerMatch")
+        header_match = None
+        if header is not None:
+            header_match = HeaderMatch(
+                name=header.str("name", required=True, pattern=re.compile(r"^[a-z0-9-]{1,50}$"),
+                                what="a lower-case header name"),
+                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value"),
+                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value"),
+            )
+            if (header_match.exact is None) == (header_match.prefix is None):
+                raise header.error("exact", "set exactly one of exact or prefix")
+            if header_match.prefix is not None and plane.no_header_prefix is not None:
+                raise header.error("prefix", plane.no_header_prefix)
+            header.done()
+            # The primary version is the default route's main target; a header route to it would only
+            # shadow the weighted split, and one header value can select only one version.
+            if i == 0:
+                raise item.error("headerMatch", f"version {name!r} is the primary version and takes the default "
+                                                f"route; put headerMatch on a canary version")
+            for other in versions:
+                if other.header_match == header_match:
+                    raise item.error("headerMatch", f"{header_match.name}: {header_match.exact} already routes "
+                                                    f"to version {other.name!r}")
+        weight = item.int("weight", required=True, minimum=0, maximum=100)
+        if i > 0 and weight == 0 and plane.no_canary_rollout is None:
+            raise item.error("weight", "0 sends the canary nothing, and the CANARY deployment's canaryPercent "
+                                       "takes 0.1-100: give it at least 1, or drop the version")
+        versions.append(ServiceVersion(name=name, weight=weight, image=image or service_image,
+                                       header_match=header_match))
+        item.done()
+    total = sum(v.weight for v in versions)
+    if total != 100:
+        raise node.error("versions", f"weights sum to {total}, not 100")
+    return tuple(versions)
+
+
+# A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
+_QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
+_KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+# A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
+_SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
+                           re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
+
+
+def _optional_health_check(parent: ConfigNode, default: Optional[ContainerHealthCheck]) -> Optional[ContainerHealthCheck]:
+    """`parent`'s `containerHealthCheck`, or `default` without one."""
+    node = parent.node("containerHealthCheck")
+    return _container_health_check(node) if node is not None else default
+
+
+def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
+    """`containerHealthCheck` (stack-wide, or a service's own): `command` as a string (run by the container's shell)
+    or a list (run directly), and the timings within the ranges ECS documents (botocore ecs HealthCheck)."""
+    command = node.raw("command", True)
+    if isinstance(command, str) and command.strip():
+        form = ("CMD-SHELL", command)
+    elif isinstance(command, list) and command and all(isinstance(c, str) and c for c in command):
+        form = ("CMD", *command)
+    else:
+        raise node.error("command", "expected a shell command (a string) or an executable and its arguments (a list "
+                                    "of strings)")
+    check = ContainerHealthCheck(
+        command=form,
+        interval_seconds=node.int("intervalSeconds", 30, minimum=5, maximum=300, what="between 5 and 300 seconds"),
+        timeout_seconds=node.int("timeoutSeconds", 5, minimum=2, maximum=60, what="between 2 and 60 seconds"),
+        retries=node.int("retries", 3, minimum=1, maximum=10, what="between 1 and 10"),
+        start_period_seconds=node.int("startPeriodSeconds", 0, minimum=0, maximum=300,
+                                      what="between 0 and 300 seconds"))
+    node.done()
+    return check
+
+
+def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str, str]:
+    """`environment`, none of whose names is also in `secrets` (ECS refuses a container that sets one twice)."""
+    environment = node.string_map("environment")
+    for name in environment:
+        if name in secrets:
+            raise node.error_at(f"{node.key_path('environment')}.{_key(name)}",
+                                "is also in secrets: a variable is either plain or a secret")
+    return environment
+
+
+def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
+             health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
+    name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
+    image = _image(node, "image", required=True)
+    public_path = node.str("publicPath", pattern=re.compile(r"^/[a-z0-9][a-z0-9-]*$"), what="a path prefix like /users")
+    sizing_node = node.node("sizing")
+    for key, why in plane.fixed_service_keys.items():
+        if node.has(key):
+            raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh")
+    retry_node = node.node("retry")
+    retry = RetryPolicy()
+    if retry_node is not None:
+        retry = RetryPolicy(max_retries=retry_node.int("maxRetries", 3, minimum=2, maximum=10, what="between 2 and 10"),
+                            per_retry_timeout_ms=retry_node.int("perRetryTimeoutMs", 2000, minimum=100, maximum=60000))
+        retry_node.done()
+    timeout_node = node.node("timeouts")
+    timeouts = ServiceTimeouts()
+    if timeout_node is not None:
+        timeouts = ServiceTimeouts(
+            idle_ms=timeout_node.int("idleMs", timeouts.idle_ms, minimum=1000, maximum=3600000),
+            per_request_ms=timeout_node.int("perRequestMs", timeouts.per_request_ms, minimum=100, maximum=3600000))
+        timeout_node.done()
+        if plane.whole_second_timeouts:
+            for key, value in (("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)):
+                if value % 1000:
+                    raise timeout_node.error(key, f"{value} is not a whole number of seconds, which Service "
+                                                  f"Connect's timeouts need")
+        if plane.alb_ingress and public_path is not None and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
+            raise timeout_node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle "
+                                               f"timeout ({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse "
+                                               f"connections the service's proxy has closed (502s); use more than "
+                                               f"{ALB_IDLE_TIMEOUT_SECONDS * 1000}")
+    outliers_node = node.node("outlierDetection")
+    outliers = OutlierDetection()
+    if outliers_node is not None:
+        outliers = OutlierDetection(
+            max_server_errors=outliers_node.int("maxServerErrors", 5, minimum=1, maximum=1000),
+            interval_ms=outliers_node.int("intervalMs", 10000, minimum=1000, maximum=300000),
+            base_ejection_ms=outliers_node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
+            max_ejection_percent=outliers_node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
+        outliers_node.done()
+    health_check = _optional_health_check(node, health_check)
+    health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S{0,1023}$"),
+                                 what="a path of at most 1024 characters")
+    port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
+    pool_node = node.node("connectionPool")
+    pool = ConnectionPool()
+    if pool_node is not None:
+        pool = ConnectionPool(max_connections=pool_node.int("maxConnections", 1024, minimum=1, maximum=100000),
+                              max_pending_requests=pool_node.int("maxPendingRequests", 1024, minimum=1,
+                                                                 maximum=100000))
+        pool_node.done()
+    service = ServiceConfig(
+        name=name,
+        image=image,
+        port=port,
+        health_check_path=health_check_path,
+        public_path=public_path,
+        calls=node.strings("calls", unique=True),
+        externals=node.strings("externals", unique=True),
+        versions=_versions(node, image, plane),
+        secrets=(secrets := node.string_map("secrets")),
+        environment=_plain_environment(node, secrets),
+        sizing=_sizing(sizing_node, sizing) if sizing_node is not None else sizing,
+        retry=retry,
+        timeouts=timeouts,
+        outlier_detection=outliers,
+        connection_pool=pool,
+        protocol=node.str("protocol", "http", choices=_APP_PROTOCOLS),
+        query_parameters=node.strings("queryParameters", pattern=_QUERY_PARAMETER_RE, what="a query string parameter",
+                                      unique=True),
+        secrets_kms_keys=node.strings("secretsKmsKeys", pattern=_KMS_KEY_ARN_RE, unique=True,
+                                      what="a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not "
+                                           "match an alias ARN when a key is used)"),
+        container_health_check=health_check.for_service(port, health_check_path) if health_check else None,
+    )
+    if service.secrets_kms_keys and not service.secrets:
+        raise node.error("secretsKmsKeys", "the service has no secrets to decrypt")
+    if service.query_parameters and public_path is None:
+        raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
+                                            "cache keys on them")
+    if service.port in _ENVOY_PORTS:
+        raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
+    for key, value in service.secrets.items():
+        path = f"{node.key_path('secrets')}.{_key(key)}"
+        if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
+            raise node.error_at(path, "must be a Secrets Manager or SSM parameter ARN")
+        # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
+        sc_key = _SC_SECRET_RE.match(value)
+        if sc_key:
+            raise node.error_at(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
+                                   "read the proxy's private key")
+    node.done()
+    return service
+
+
+def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
+                      externals: list[ExternalConfig], fail) -> None:
+    names = {s.name for s in services}
+    external_names = {e.name for e in externals}
+    paths = {}
+    for node, service in zip(services_node, services):
+        for i, callee in enumerate(service.calls):
+            if callee not in names:
+                raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack")
+            if callee == service.name:
+                raise fail(f"{node.key_path('calls')}[{i}]", "a service does not call itself through the mesh")
+        for i, ext in enumerate(service.externals):
+            if ext not in external_names:
+                raise fail(f"{node.key_path('externals')}[{i}]", f"{ext!r} is not an external in this stack")
+        if service.public_path:
+            if service.public_path in paths:
+                raise node.error("publicPath", f"{service.public_path} is already used by {paths[service.public_path]}")
+            paths[service.public_path] = service.name
+    # Envoy originates mesh mTLS by port (backendDefaults.clientPolicy.tls.ports), and an external's own
+    # TLS (HTTPS to the provider) must pass through untouched, so the two may not share a port.
+    mesh_ports = {s.port: s.name for s in services}
+    for i, ext in enumerate(externals):
+        if ext.port in mesh_ports:
+            raise fail(f"externals[{i}].port", f"{ext.port} is also the port of {mesh_ports[ext.port]}; an external "
+                                               f"needs a port no mesh service listens on")
+
+
+def _externals(node: ConfigNode) -> list[ExternalConfig]:
+    out: list[ExternalConfig] = []
+    for path, item in node.list("externals"):
+        ext_node = ConfigNode(node._fail, path, item)
+        ext = ExternalConfig(
+            name=ext_node.str("name", required=True, pattern=_NAME_RE, what="a name"),
+            host=ext_node.str("host", required=True, pattern=HOST_RE, what="a DNS host name"),
+            port=ext_node.int("port", 443, minimum=1, maximum=65535, what="a port (1-65535)"),
+        )
+        if any(e.name == ext.name for e in out):
+            raise ext_node.error("name", f"duplicate external {ext.name!r}")
+        # The host names the external's virtual service, which must be unique in the mesh.
+        for other in out:
+            if other.host == ext.host:
+                raise ext_node.error("host", f"{ext.host} is already the host of external {other.name!r}")
+        ext_node.done()
+        out.append(ext)
+    return out

@@ -1,0 +1,66 @@
+"""What a config value may be: the patterns and choices the readers check, and the AWS value sets they come from."""
+from __future__ import annotations
+
+import re
+
+from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
+
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
+_VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
+REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")  # us-east-1, us-gov-west-1, eusc-de-east-1
+_HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
+HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
+# An image reference as ECS takes it (at most 255 ASCII characters), in the distribution project's grammar: an
+# optional registry (a first part with a dot or a port, or localhost: any other first part with a dot, a colon or
+# an upper-case letter is a registry Docker cannot parse), a lower-case repository path, a tag, a digest.
+_IMAGE_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_IMAGE_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_RE = re.compile(
+    rf"^(?=.{{1,255}}$)(?:(?:{_IMAGE_LABEL}(?:\.{_IMAGE_LABEL})+|localhost)(?::\d+)?/|{_IMAGE_LABEL}:\d+/"
+    rf"|(?![^/]*[.:A-Z][^/]*/)){_IMAGE_PATH_PART}(?:/{_IMAGE_PATH_PART})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
+    r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
+_DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
+ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+_HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
+DEFAULT_IP_PREFERENCE = "IPv4_ONLY"
+_IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
+_PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
+                           "SHA512WITHECDSA")
+# Envoy's ingress, egress and admin ports (components/workload.py); nothing else may listen on them.
+_ENVOY_PORTS = (ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_ADMIN_PORT)
+_QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
+_APP_PROTOCOLS = ("http", "http2", "grpc")
+_LOG_LEVELS = ("ERROR", "INFO", "OFF")
+_AUTH_TYPES = ("cognito", "jwt", "iam")
+# The verbs every public route proxies, one Method each (not ANY): usage-plan method throttles key on a
+# real method ("/orders/{proxy+}/POST"), and verbs outside this list are refused at the edge.
+API_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+# A method throttle names one of those verbs, or "*" for all of them.
+_HTTP_METHODS = API_METHODS + ("*",)
+# The REST resource under a public prefix that takes every deeper path.
+PROXY_PART = "{proxy+}"
+
+
+def route_resource_paths(public_path: str) -> tuple[str, str]:
+    """The REST API resources one public prefix gets (components/api.py): the prefix, under the API's root, and its
+    `{proxy+}` child. A publicPath is one segment, so prefixes share no parent but the root."""
+    return public_path, f"{public_path}/{PROXY_PART}"
+
+
+# CloudWatch Logs accepts only these retention values.
+_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                   2922, 3288, 3653)
+# Fargate CPU units and the memory (MiB) each one accepts: the ECS task-size table (RegisterTaskDefinition).
+FARGATE_MEMORY = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4097, 1024)),
+    1024: tuple(range(2048, 8193, 1024)),
+    2048: tuple(range(4096, 16385, 1024)),
+    4096: tuple(range(8192, 30721, 1024)),
+    8192: tuple(range(16384, 61441, 4096)),
+    16384: tuple(range(32768, 122881, 8192)),
+}
+# ACM's RequestCertificate: a domain name (the certificate's common name) of at most 64 characters.
+ACM_MAX_DOMAIN_NAME = 64
