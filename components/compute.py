@@ -416,14 +416,19 @@ def _security_group(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
     return group
 
 
-def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> DeployedWorkload:
-    """Task definition, roles, security group, ECS service and autoscaling for one workload."""
-    child = pulumi.ResourceOptions(parent=owner)
-    wiring = spec.wiring
+@dataclass(frozen=True)
+class _Roles:
+    """A workload's task role (what the app may call) and execution role (what ECS does to start it), with the
+    inline policies a service must wait for."""
+    task: aws.iam.Role
+    execution: aws.iam.Role
+    policies: tuple[aws.iam.RolePolicy, ...]
 
+
+def _roles(spec: WorkloadSpec, context: FargateContext, child: pulumi.ResourceOptions) -> _Roles:
     task_name, execution_name = naming.workload_role_names(spec.name)
     task_role = aws.iam.Role(task_name, assume_role_policy=_ecs_tasks_trust(context, documented=True),
-                             description=f"{spec.family} task: {wiring.task_role_purpose}", opts=child)
+                             description=f"{spec.family} task: {spec.wiring.task_role_purpose}", opts=child)
     task_policy = aws.iam.RolePolicy(task_name, role=task_role.id,
                                      policy=_task_role_policy(spec, context), opts=child)
     execution_role = aws.iam.Role(execution_name,
@@ -432,9 +437,13 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
                                   opts=child)
     execution_policy = aws.iam.RolePolicy(execution_name, role=execution_role.id,
                                           policy=_execution_role_policy(spec, context), opts=child)
+    return _Roles(task=task_role, execution=execution_role, policies=(task_policy, execution_policy))
 
-    scratch = app_scratch(spec, context)
-    task_definition = aws.ecs.TaskDefinition(
+
+def _task_definition(spec: WorkloadSpec, context: FargateContext, roles: _Roles,
+                     child: pulumi.ResourceOptions) -> aws.ecs.TaskDefinition:
+    wiring = spec.wiring
+    return aws.ecs.TaskDefinition(
         spec.name,
         family=spec.family,
         requires_compatibilities=["FARGATE"],
@@ -443,10 +452,10 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         memory=str(spec.sizing.memory),
         runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(operating_system_family="LINUX",
                                                                    cpu_architecture="X86_64"),
-        task_role_arn=task_role.arn,
-        execution_role_arn=execution_role.arn,
+        task_role_arn=roles.task.arn,
+        execution_role_arn=roles.execution.arn,
         proxy_configuration=wiring.proxy_configuration(spec.app.port if spec.app else None),
-        volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=n) for n in wiring.volume_names(scratch)],
+        volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=n) for n in wiring.volume_names(app_scratch(spec, context))],
         container_definitions=container_definitions(spec, context),
         # Every change is a new revision, and the engine deregisters the one it replaces right after the service
         # update. AWS refuses update-service onto an INACTIVE revision (a manual rollback) and may delete
@@ -455,9 +464,13 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         opts=child,
     )
 
-    security_group = spec.security_group or _security_group(owner, spec, context)
+
+def _ecs_service(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext,
+                 task_definition: aws.ecs.TaskDefinition, security_group: aws.ec2.SecurityGroup,
+                 roles: _Roles) -> aws.ecs.Service:
+    wiring, target = spec.wiring, spec.load_balancer
     service_settings = wiring.service_settings()
-    service = aws.ecs.Service(
+    return aws.ecs.Service(
         spec.name,
         name=spec.service_name or spec.family,
         cluster=context.cluster_arn,
@@ -470,10 +483,9 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
             security_groups=[security_group.id, *wiring.security_group_ids, context.api_clients_security_group_id],
             assign_public_ip=False,
         ),
-        load_balancers=([spec.load_balancer.service_load_balancer(wiring.load_balancer_container)]
-                        if spec.load_balancer else None),
-        health_check_grace_period_seconds=spec.load_balancer.grace_period_seconds(
-            spec.app.start_period_seconds if spec.app else 0) if spec.load_balancer else None,
+        load_balancers=[target.service_load_balancer(wiring.load_balancer_container)] if target else None,
+        health_check_grace_period_seconds=target.grace_period_seconds(
+            spec.app.start_period_seconds if spec.app else 0) if target else None,
         # Never below desired during a deploy: new tasks start (and pass their health checks) first.
         deployment_minimum_healthy_percent=100,
         deployment_maximum_percent=DEPLOYMENT_MAXIMUM_PERCENT,
@@ -484,11 +496,15 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         **service_settings.arguments,
         # Application Auto Scaling owns the running count after creation.
         opts=pulumi.ResourceOptions(parent=owner, ignore_changes=["desiredCount"],
-                                    depends_on=[task_policy, execution_policy, *context.egress_path, *spec.depends_on,
-                                                *(spec.load_balancer.dependencies if spec.load_balancer else ()),
+                                    depends_on=[*roles.policies, *context.egress_path, *spec.depends_on,
+                                                *(target.dependencies if target else ()),
                                                 *service_settings.depends_on]),
     )
 
+
+def _autoscaling(spec: WorkloadSpec, context: FargateContext, service: aws.ecs.Service,
+                 child: pulumi.ResourceOptions) -> tuple[aws.appautoscaling.Target, aws.appautoscaling.Policy]:
+    """The service's running count, between the sizing's bounds, tracking its average CPU."""
     scaling = spec.sizing.autoscaling
     scaling_target = aws.appautoscaling.Target(
         spec.name,
@@ -515,8 +531,19 @@ def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: Fargate
         ),
         opts=child,
     )
+    return scaling_target, scaling_policy
+
+
+def deploy_workload(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateContext) -> DeployedWorkload:
+    """Task definition, roles, security group, ECS service and autoscaling for one workload."""
+    child = pulumi.ResourceOptions(parent=owner)
+    roles = _roles(spec, context, child)
+    task_definition = _task_definition(spec, context, roles, child)
+    security_group = spec.security_group or _security_group(owner, spec, context)
+    service = _ecs_service(owner, spec, context, task_definition, security_group, roles)
+    scaling_target, scaling_policy = _autoscaling(spec, context, service, child)
     return DeployedWorkload(task_definition=task_definition, service=service, security_group=security_group,
-                            task_role=task_role, execution_role=execution_role, scaling_target=scaling_target,
+                            task_role=roles.task, execution_role=roles.execution, scaling_target=scaling_target,
                             scaling_policy=scaling_policy)
 
 
