@@ -318,6 +318,68 @@ def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str
     return environment
 
 
+def _retry(node: Optional[ConfigNode]) -> RetryPolicy:
+    if node is None:
+        return RetryPolicy()
+    retry = RetryPolicy(max_retries=node.int("maxRetries", 3, minimum=2, maximum=10, what="between 2 and 10"),
+                        per_retry_timeout_ms=node.int("perRetryTimeoutMs", 2000, minimum=100, maximum=60000))
+    node.done()
+    return retry
+
+
+def _timeouts(node: Optional[ConfigNode], plane: PlaneTraits, public: bool) -> ServiceTimeouts:
+    timeouts = ServiceTimeouts()
+    if node is None:
+        return timeouts
+    timeouts = ServiceTimeouts(
+        idle_ms=node.int("idleMs", timeouts.idle_ms, minimum=1000, maximum=3600000),
+        per_request_ms=node.int("perRequestMs", timeouts.per_request_ms, minimum=100, maximum=3600000))
+    node.done()
+    if plane.whole_second_timeouts:
+        for key, value in (("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)):
+            if value % 1000:
+                raise node.error(key, f"{value} is not a whole number of seconds, which Service Connect's "
+                                      f"timeouts need")
+    if plane.alb_ingress and public and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
+        raise node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle timeout "
+                                   f"({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse connections the service's "
+                                   f"proxy has closed (502s); use more than {ALB_IDLE_TIMEOUT_SECONDS * 1000}")
+    return timeouts
+
+
+def _outlier_detection(node: Optional[ConfigNode]) -> OutlierDetection:
+    if node is None:
+        return OutlierDetection()
+    outliers = OutlierDetection(
+        max_server_errors=node.int("maxServerErrors", 5, minimum=1, maximum=1000),
+        interval_ms=node.int("intervalMs", 10000, minimum=1000, maximum=300000),
+        base_ejection_ms=node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
+        max_ejection_percent=node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
+    node.done()
+    return outliers
+
+
+def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
+    if node is None:
+        return ConnectionPool()
+    pool = ConnectionPool(max_connections=node.int("maxConnections", 1024, minimum=1, maximum=100000),
+                          max_pending_requests=node.int("maxPendingRequests", 1024, minimum=1, maximum=100000))
+    node.done()
+    return pool
+
+
+def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
+    for key, value in secrets.items():
+        path = f"{node.key_path('secrets')}.{_key(key)}"
+        if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
+            raise node.error_at(path, "must be a Secrets Manager or SSM parameter ARN")
+        # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
+        sc_key = _SC_SECRET_RE.match(value)
+        if sc_key:
+            raise node.error_at(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
+                                   "read the proxy's private key")
+
+
 def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
              health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
@@ -327,49 +389,14 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     for key, why in plane.fixed_service_keys.items():
         if node.has(key):
             raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh")
-    retry_node = node.node("retry")
-    retry = RetryPolicy()
-    if retry_node is not None:
-        retry = RetryPolicy(max_retries=retry_node.int("maxRetries", 3, minimum=2, maximum=10, what="between 2 and 10"),
-                            per_retry_timeout_ms=retry_node.int("perRetryTimeoutMs", 2000, minimum=100, maximum=60000))
-        retry_node.done()
-    timeout_node = node.node("timeouts")
-    timeouts = ServiceTimeouts()
-    if timeout_node is not None:
-        timeouts = ServiceTimeouts(
-            idle_ms=timeout_node.int("idleMs", timeouts.idle_ms, minimum=1000, maximum=3600000),
-            per_request_ms=timeout_node.int("perRequestMs", timeouts.per_request_ms, minimum=100, maximum=3600000))
-        timeout_node.done()
-        if plane.whole_second_timeouts:
-            for key, value in (("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)):
-                if value % 1000:
-                    raise timeout_node.error(key, f"{value} is not a whole number of seconds, which Service "
-                                                  f"Connect's timeouts need")
-        if plane.alb_ingress and public_path is not None and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
-            raise timeout_node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle "
-                                               f"timeout ({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse "
-                                               f"connections the service's proxy has closed (502s); use more than "
-                                               f"{ALB_IDLE_TIMEOUT_SECONDS * 1000}")
-    outliers_node = node.node("outlierDetection")
-    outliers = OutlierDetection()
-    if outliers_node is not None:
-        outliers = OutlierDetection(
-            max_server_errors=outliers_node.int("maxServerErrors", 5, minimum=1, maximum=1000),
-            interval_ms=outliers_node.int("intervalMs", 10000, minimum=1000, maximum=300000),
-            base_ejection_ms=outliers_node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
-            max_ejection_percent=outliers_node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
-        outliers_node.done()
+    retry = _retry(node.node("retry"))
+    timeouts = _timeouts(node.node("timeouts"), plane, public=public_path is not None)
+    outliers = _outlier_detection(node.node("outlierDetection"))
     health_check = _optional_health_check(node, health_check)
     health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S{0,1023}$"),
                                  what="a path of at most 1024 characters")
     port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
-    pool_node = node.node("connectionPool")
-    pool = ConnectionPool()
-    if pool_node is not None:
-        pool = ConnectionPool(max_connections=pool_node.int("maxConnections", 1024, minimum=1, maximum=100000),
-                              max_pending_requests=pool_node.int("maxPendingRequests", 1024, minimum=1,
-                                                                 maximum=100000))
-        pool_node.done()
+    pool = _connection_pool(node.node("connectionPool"))
     service = ServiceConfig(
         name=name,
         image=image,
@@ -401,15 +428,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
                                             "cache keys on them")
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
-    for key, value in service.secrets.items():
-        path = f"{node.key_path('secrets')}.{_key(key)}"
-        if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
-            raise node.error_at(path, "must be a Secrets Manager or SSM parameter ARN")
-        # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
-        sc_key = _SC_SECRET_RE.match(value)
-        if sc_key:
-            raise node.error_at(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
-                                   "read the proxy's private key")
+    _check_secrets(node, service.secrets)
     node.done()
     return service
 
