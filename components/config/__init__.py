@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 
-from .api import _api, _dns, _ingress, certificate_name_problem
+from .api import _api, _dns, _ingress
 from .checks import _check_capacity, _check_plane_limits, _check_role_names, _check_tags
 from .devices import _device_edge, _with_platform_environment
 from .model import (
@@ -31,7 +31,7 @@ from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
 from .services import _check_references, _externals, _mesh, _network, _optional_health_check, _service, _sizing
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, PROXY_PART, REGION_RE,
-                     route_resource_paths)
+                     certificate_name_problem, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
     "WebsocketApiConfig", "certificate_name_problem", "fail_in", "load_config", "parse_config", "read_project_config",
     "route_resource_paths",
 ]
-
 
 
 def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:

@@ -8,18 +8,11 @@ from typing import Optional
 from .. import naming
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
-    IngressConfig, MethodThrottle, Quota, ServiceConfig, Throttle, UsagePlanConfig, WafConfig)
-from .node import _CONTROL_RE, ConfigNode, _matches
+    IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WafConfig)
+from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
-    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, ACM_MAX_DOMAIN_NAME, API_NAME_RE, HOST_RE,
+    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, certificate_name_problem,
     route_resource_paths)
-
-
-def _throttle(node: ConfigNode) -> Throttle:
-    throttle = Throttle(rate_limit=node.number("rateLimit", required=True, minimum=1),
-                        burst_limit=node.int("burstLimit", required=True, minimum=1, maximum=10000))
-    node.done()
-    return throttle
 
 
 def _dns(root: ConfigNode) -> Optional[DnsConfig]:
@@ -56,14 +49,6 @@ def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfi
     if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
                               "validate its certificate or point it at the endpoint")
-
-
-def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -> Optional[str]:
-    """Why ACM would refuse the certificate a stack requests for `host` (none when a certificateArn is given)."""
-    if certificate_arn is None and len(host) > ACM_MAX_DOMAIN_NAME:
-        return (f"{host} is {len(host)} characters; the certificate the stack requests for it names it, and ACM "
-                f"takes at most {ACM_MAX_DOMAIN_NAME}")
-    return None
 
 
 def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:

@@ -6,10 +6,9 @@ from typing import Mapping
 
 from .. import naming
 from ..tagging import BUSIEST_OWN_TAG_KEYS
-from .api import certificate_name_problem
 from .model import PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key
-from .values import API_METHODS, PROXY_PART, route_resource_paths
+from .values import API_METHODS, PROXY_PART, certificate_name_problem, route_resource_paths
 
 
 # AWS's tag restrictions, the same for every service these stacks tag (botocore's ECS `Tag` shape, the AWS Batch

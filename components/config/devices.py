@@ -7,11 +7,10 @@ from typing import Optional
 
 from .. import naming
 from ..api_logs import any_equal_pattern
-from .api import _throttle
 from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
     JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
-from .node import ConfigNode
+from .node import ConfigNode, _throttle
 from .values import _NAME_RE
 
 

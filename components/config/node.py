@@ -5,7 +5,8 @@ import math
 import re
 from typing import Any, Callable, Iterable, Mapping, Optional
 
-from .model import ConfigError
+from .model import ConfigError, Throttle
+from .values import _RETENTION_DAYS
 
 
 # No name, host, path, ARN or header value holds a control character (a line break, a tab, NUL), and a pattern's `$`
@@ -160,3 +161,17 @@ class ConfigNode:
         for key in self._raw:
             if key not in self._read:
                 raise self.error(key, "is not a known setting")
+
+
+# Readers more than one section uses: a log group's retention, an API Gateway throttle.
+def _check_log_retention(node: ConfigNode, key: str, days: int) -> None:
+    """A log group's retention (`retention_in_days`) must be one of the periods CloudWatch Logs accepts."""
+    if days not in _RETENTION_DAYS:
+        raise node.error(key, f"{days} is not a CloudWatch Logs retention period")
+
+
+def _throttle(node: ConfigNode) -> Throttle:
+    throttle = Throttle(rate_limit=node.number("rateLimit", required=True, minimum=1),
+                        burst_limit=node.int("burstLimit", required=True, minimum=1, maximum=10000))
+    node.done()
+    return throttle

@@ -8,8 +8,7 @@ import pulumi
 
 from ..alarms import SEVERITIES, KINDS as ALARM_KINDS
 from .model import DEFAULT_RUNBOOK_BASE_URL, AlarmsConfig, AuditConfig
-from .node import ConfigNode, _key, _matches, _type_name
-from .services import _check_log_retention
+from .node import ConfigNode, _check_log_retention, _key, _matches, _type_name
 from .values import _HTTPS_URL_RE
 
 

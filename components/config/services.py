@@ -11,10 +11,10 @@ from .model import (
     ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch, MeshConfig,
     NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing,
     TlsConfig)
-from .node import ConfigNode, _key, _matches
+from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
-    _PCA_SIGNING_ALGORITHMS, _RETENTION_DAYS, _VERSION_RE, DEFAULT_IP_PREFERENCE, FARGATE_MEMORY, HOST_RE)
+    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, DEFAULT_IP_PREFERENCE, FARGATE_MEMORY, HOST_RE)
 
 
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
@@ -176,12 +176,6 @@ def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
         raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
-def _check_log_retention(node: ConfigNode, key: str, days: int) -> None:
-    """A log group's retention (`retention_in_days`) must be one of the periods CloudWatch Logs accepts."""
-    if days not in _RETENTION_DAYS:
-        raise node.error(key, f"{days} is not a CloudWatch Logs retention period")
-
-
 def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
     """Read sizing; with a base (the stack's defaults), every key is an optional override."""
     required = base is None
@@ -275,6 +269,8 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
 _KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+# What a service's secret names: a Secrets Manager secret or an SSM parameter.
+_SECRET_ARN_RE = re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):")
 # A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
 _SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
@@ -318,11 +314,14 @@ def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str
     return environment
 
 
+# Each reader below starts from its dataclass's defaults: a section left out, or a key within it, keeps them.
 def _retry(node: Optional[ConfigNode]) -> RetryPolicy:
+    retry = RetryPolicy()
     if node is None:
-        return RetryPolicy()
-    retry = RetryPolicy(max_retries=node.int("maxRetries", 3, minimum=2, maximum=10, what="between 2 and 10"),
-                        per_retry_timeout_ms=node.int("perRetryTimeoutMs", 2000, minimum=100, maximum=60000))
+        return retry
+    retry = RetryPolicy(
+        max_retries=node.int("maxRetries", retry.max_retries, minimum=2, maximum=10, what="between 2 and 10"),
+        per_retry_timeout_ms=node.int("perRetryTimeoutMs", retry.per_retry_timeout_ms, minimum=100, maximum=60000))
     node.done()
     return retry
 
@@ -348,22 +347,25 @@ def _timeouts(node: Optional[ConfigNode], plane: PlaneTraits, public: bool) -> S
 
 
 def _outlier_detection(node: Optional[ConfigNode]) -> OutlierDetection:
+    outliers = OutlierDetection()
     if node is None:
-        return OutlierDetection()
+        return outliers
     outliers = OutlierDetection(
-        max_server_errors=node.int("maxServerErrors", 5, minimum=1, maximum=1000),
-        interval_ms=node.int("intervalMs", 10000, minimum=1000, maximum=300000),
-        base_ejection_ms=node.int("baseEjectionMs", 30000, minimum=1000, maximum=3600000),
-        max_ejection_percent=node.int("maxEjectionPercent", 50, minimum=0, maximum=100))
+        max_server_errors=node.int("maxServerErrors", outliers.max_server_errors, minimum=1, maximum=1000),
+        interval_ms=node.int("intervalMs", outliers.interval_ms, minimum=1000, maximum=300000),
+        base_ejection_ms=node.int("baseEjectionMs", outliers.base_ejection_ms, minimum=1000, maximum=3600000),
+        max_ejection_percent=node.int("maxEjectionPercent", outliers.max_ejection_percent, minimum=0, maximum=100))
     node.done()
     return outliers
 
 
 def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
+    pool = ConnectionPool()
     if node is None:
-        return ConnectionPool()
-    pool = ConnectionPool(max_connections=node.int("maxConnections", 1024, minimum=1, maximum=100000),
-                          max_pending_requests=node.int("maxPendingRequests", 1024, minimum=1, maximum=100000))
+        return pool
+    pool = ConnectionPool(
+        max_connections=node.int("maxConnections", pool.max_connections, minimum=1, maximum=100000),
+        max_pending_requests=node.int("maxPendingRequests", pool.max_pending_requests, minimum=1, maximum=100000))
     node.done()
     return pool
 
@@ -371,7 +373,7 @@ def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
 def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
     for key, value in secrets.items():
         path = f"{node.key_path('secrets')}.{_key(key)}"
-        if not _matches(re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):"), value):
+        if not _matches(_SECRET_ARN_RE, value):
             raise node.error_at(path, "must be a Secrets Manager or SSM parameter ARN")
         # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
         sc_key = _SC_SECRET_RE.match(value)

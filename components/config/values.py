@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
@@ -62,5 +63,14 @@ FARGATE_MEMORY = {
     8192: tuple(range(16384, 61441, 4096)),
     16384: tuple(range(32768, 122881, 8192)),
 }
+
 # ACM's RequestCertificate: a domain name (the certificate's common name) of at most 64 characters.
 ACM_MAX_DOMAIN_NAME = 64
+
+
+def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -> Optional[str]:
+    """Why ACM would refuse the certificate a stack requests for `host` (none when a certificateArn is given)."""
+    if certificate_arn is None and len(host) > ACM_MAX_DOMAIN_NAME:
+        return (f"{host} is {len(host)} characters; the certificate the stack requests for it names it, and ACM "
+                f"takes at most {ACM_MAX_DOMAIN_NAME}")
+    return None
