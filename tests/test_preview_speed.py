@@ -500,7 +500,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     def current():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
                 mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track,
-                pulumi._types.unwrap_type, rpc_module.contains_unknowns)
+                pulumi._types.unwrap_type, rpc_module.contains_unknowns, rpc_module.serialize_property)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -512,6 +512,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert pulumi.Output._track is sdk_internals.outputs._track
         assert pulumi._types.unwrap_type is sdk_internals.outputs._unwrap_type
         assert rpc_module.contains_unknowns is sdk_internals.outputs._contains_unknowns
+        assert rpc_module.serialize_property is sdk_internals.outputs._serialize_property
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -803,10 +804,30 @@ def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
     sdk = _SDK_CONTAINS_UNKNOWNS
     looped: dict = {"a": [1]}
     looped["self"] = looped
+    class EqualityOnly(type):  # a metaclass with __eq__ and no __hash__: its classes cannot go in a set
+        def __eq__(cls, other):
+            return cls is other
+
+    class Unhashable(metaclass=EqualityOnly):
+        pass
+
     values = [None, 1, "x", UNKNOWN, Unknown(), [1, UNKNOWN], {"a": {"b": [UNKNOWN]}}, {"a": {"b": [1, "c"]}},
-              looped, {"twice": [looped, UNKNOWN]}, ("tuples", UNKNOWN)]
+              looped, {"twice": [looped, UNKNOWN]}, ("tuples", UNKNOWN), Unhashable(), {"v": [Unhashable()]}]
     assert [sdk_internals.outputs._contains_unknowns(v) for v in values] == [sdk(v) for v in values]
     shim = sdk_internals.outputs._contains_unknowns
+
+    class Counted(dict):  # as pulumi_aws's output types, whose __getitem__ may log a warning: read as often
+        reads = 0
+
+        def __getitem__(self, key):
+            type(self).reads += 1
+            return super().__getitem__(key)
+
+    for contains_unknowns in (sdk, shim):
+        Counted.reads = 0
+        assert not contains_unknowns(Counted(a="x", b=1, c=Counted(d=None)))
+        assert Counted.reads == 4, contains_unknowns
+    assert shim(Counted(a=1, b=UNKNOWN)) and shim([Counted(c=[UNKNOWN])])
     assert shim({"a": [UNKNOWN]}) and not shim({"a": [1]})
     def closures_left_for_the_collector(contains_unknowns) -> int:
         """Functions the call leaves in reference cycles (others' garbage, from other threads, not counted)."""
@@ -824,6 +845,45 @@ def test_contains_unknowns_answers_as_the_sdks_and_leaves_no_cycle_behind():
 
     assert closures_left_for_the_collector(sdk) == 1  # the SDK's `impl`, which refers to itself
     assert closures_left_for_the_collector(sdk_internals.outputs._contains_unknowns) == 0
+
+
+def test_serialize_property_answers_as_the_sdks():
+    import asyncio
+    import enum
+
+    from pulumi.output import UNKNOWN
+
+    from tools import sdk_internals
+
+    class Colour(str, enum.Enum):  # a str, but not a plain one: the SDK's path
+        RED = "red"
+
+    sdk, shim = sdk_internals.outputs._sdk_serialize_property, sdk_internals.outputs._serialize_property
+    values = [None, True, 0, 2**70, 1.5, float("nan"), "", "x", UNKNOWN, Colour.RED, [1, "a", None], ("t", 1.0),
+              {"a": {"b": [True, 2.0, UNKNOWN]}}, {"port": 8080}]
+
+    def serialized(serialize, value, **options):
+        async def run():
+            deps: list = []
+            return await serialize(value, deps, "key", **options), deps
+        loop = asyncio.new_event_loop()  # its own: asyncio.run would leave the thread without one for later tests
+        try:
+            return loop.run_until_complete(run())
+        finally:
+            loop.close()
+
+    def same(a, b) -> bool:  # NaN is not equal to itself
+        return a == b or (a != a and b != b)
+
+    for value in values:
+        for options in ({}, {"return_protobuf_value": True}, {"keep_output_values": True}):
+            expected, got = (serialized(f, value, **options) for f in (sdk, shim))
+            assert same(got[0], expected[0]) and type(got[0]) is type(expected[0]), (value, options)
+            assert got[1] == expected[1] == []
+    # Its recursion comes back to the shim when it is in place, with the same answers.
+    with sdk_internals.mock_run_shims():
+        nested = [serialized(shim, v)[0] for v in values[10:]]
+    assert nested == [serialized(sdk, v)[0] for v in values[10:]]
 
 
 _SDK_CONTAINS_UNKNOWNS = __import__("pulumi.runtime.rpc", fromlist=["contains_unknowns"]).contains_unknowns

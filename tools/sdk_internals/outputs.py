@@ -9,6 +9,8 @@ value.
   has doubled;
 - `serialize_property` unwraps each value's type annotation (`unwrap_type`: Output[T], Input[T],
   Optional[T]) afresh for every value; `_unwrap_type` remembers the answer per annotation for the run;
+- `serialize_property` gives a string, number, boolean or None back unchanged after some fifteen checks;
+  `_serialize_property` answers those first;
 - `contains_unknowns` leaves a reference cycle per call (an inner function that calls itself), which a
   one-run preview, its collector off, never frees; `_contains_unknowns` is the same walk without one.
 """
@@ -22,13 +24,25 @@ from typing import Any, Callable, Optional
 
 from pulumi import _types as types_module
 from pulumi.runtime import known_types
+from pulumi.runtime import rpc as rpc_module
 from pulumi.runtime.settings import SETTINGS, Settings, _get_rpc_manager
 
-# The run's output set and its lock, read through their context properties' getters (`_track`, on the pinned
-# pulumi only): read as attributes of SETTINGS, each calls its getter twice (is the value a dict? then the value).
-_OUTPUTS, _LOCK = (getattr(vars(Settings).get(name), "fget", None) for name in ("outputs", "lock"))
-# The types of a value with nothing inside it, so no unknown: the SDK's walk visits them all the same.
-_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+def _context_getter(name: str) -> Callable[[], Any]:
+    """`SETTINGS.<name>` through its context property's getter: read as an attribute, it calls the getter twice (is
+    the value a dict? then the value). A pulumi whose Settings has no such property gets the attribute read."""
+    prop = vars(Settings).get(name)
+    return prop.fget if hasattr(prop, "fget") else lambda: getattr(SETTINGS, name)
+
+
+_OUTPUTS, _LOCK = _context_getter("outputs"), _context_getter("lock")  # the run's set of outputs, and its lock
+
+
+def _leaf(value: Any) -> bool:
+    """A string, number, boolean or None: nothing inside it, so no unknown, and what `serialize_property` gives back
+    as it is. Types compared by identity: a type whose metaclass defines `__eq__` alone cannot be hashed."""
+    kind = type(value)
+    return kind is str or kind is int or kind is float or kind is bool or value is None
 
 
 def _failed(task: asyncio.Future) -> bool:
@@ -175,12 +189,12 @@ def _contains_unknowns(val: Any) -> bool:
     """pulumi 3.272.0's `contains_unknowns` without its inner function that calls itself: such a closure
     refers to itself, a reference cycle on every call (some 50 a resource), which only the cyclic collector
     frees. A one-run preview has the collector off, so they stayed: about 130 MiB at 200 services. Most values
-    asked about are strings or numbers, answered without the walk."""
-    return type(val) not in _LEAVES and _unknown_in(val, set())
+    asked about are strings or numbers (`_leaf`), answered before anything else."""
+    return _unknown_in(val, set())
 
 
 def _unknown_in(val: Any, seen_ids: set) -> bool:
-    if type(val) in _LEAVES:
+    if _leaf(val):
         return False
     if known_types.is_unknown(val):
         return True
@@ -193,6 +207,23 @@ def _unknown_in(val: Any, seen_ids: set) -> bool:
     if isinstance(val, list):
         return any(_unknown_in(x, seen_ids) for x in val)
     return False
+
+
+_sdk_serialize_property = rpc_module.serialize_property
+
+
+async def _serialize_property(value: Any, deps: Optional[list], property_key: Optional[str], resource_obj: Any = None,
+                              input_transformer: Optional[Callable[[str], str]] = None, typ: Optional[type] = None,
+                              keep_output_values: bool = False, exclude_resource_refs_from_deps: bool = False,
+                              return_protobuf_value: bool = False) -> Any:
+    """pulumi 3.272.0's `serialize_property`, which it calls for every value of every input, nested ones included:
+    a string, number, boolean or None comes back unchanged, but only after some fifteen checks, two of them
+    `isinstance` against ABCs (Sequence, Mapping). Those are most of its calls; the rest go to the SDK's, whose
+    recursion comes back here."""
+    if not return_protobuf_value and _leaf(value):
+        return value
+    return await _sdk_serialize_property(value, deps, property_key, resource_obj, input_transformer, typ,
+                                         keep_output_values, exclude_resource_refs_from_deps, return_protobuf_value)
 
 
 _sdk_unwrap_type = types_module.unwrap_type

@@ -24,6 +24,7 @@ _MOCK_RUN_SHIMS = (
     (output_module.Output, "_track", outputs._track),
     (types_module, "unwrap_type", outputs._unwrap_type),
     (rpc_module, "contains_unknowns", outputs._contains_unknowns),
+    (rpc_module, "serialize_property", outputs._serialize_property),
 )
 
 
