@@ -11,7 +11,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import dig, is_true
 from ..core.registry import config_value, stack_policy
-from ..core.stack import links_to, of_type, prop
+from ..core.stack import depending_on, of_type, prop
 from ..ec2 import VPC_ENDPOINT, endpoint_type, served_services
 from . import SERVICE, TASK_DEFINITION
 from .containers import containers, injected_secrets, secret_source
@@ -57,7 +57,7 @@ def task_apis(task: Any, services: Sequence[Any]) -> Optional[set[str]]:
     Service Connect proxy's `awslogs` on the services that run it. None while its containers are unknown."""
     if prop(task, "containerDefinitions") is None:
         return None
-    mine = [s for s in services if links_to(s, task, "taskDefinition")]
+    mine = depending_on(services, task, "taskDefinition")
     used = apis_used_by(containers(task.props),
                         execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
     if any(prop(s, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs" for s in mine):
