@@ -115,7 +115,6 @@ def test_an_index_is_not_reused_for_a_list_changed_in_place_or_extended():
 
 from guardrails.apigateway import API_V2, ROUTE_V2  # noqa: E402
 from guardrails.apigateway import route as route_module  # noqa: E402
-from guardrails.core.stack import links_to  # noqa: E402
 from guardrails.lambda_ import FUNCTION, LOG_GROUP  # noqa: E402
 from guardrails.lambda_.function import log_retention  # noqa: E402
 from guardrails.s3 import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING  # noqa: E402
