@@ -219,8 +219,11 @@ async def _serialize_property(value: Any, deps: Optional[list], property_key: Op
     """pulumi 3.272.0's `serialize_property`, which it calls for every value of every input, nested ones included:
     a string, number, boolean or None comes back unchanged, but only after some fifteen checks, two of them
     `isinstance` against ABCs (Sequence, Mapping). Those are most of its calls; the rest go to the SDK's, whose
-    recursion comes back here."""
+    recursion comes back here. The type annotation is unwrapped first, as the SDK does (remembered under mocks):
+    a union with None first (`Union[None, str]`) fails there."""
     if not return_protobuf_value and _leaf(value):
+        if typ:
+            types_module.unwrap_type(typ)
         return value
     return await _sdk_serialize_property(value, deps, property_key, resource_obj, input_transformer, typ,
                                          keep_output_values, exclude_resource_refs_from_deps, return_protobuf_value)
