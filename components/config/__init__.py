@@ -6,8 +6,9 @@ before any resource is declared, with one line naming the stack file and the key
     Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)
 
 `model` holds the typed config and what each data plane can express; `values` what a value may be; `node` reads
-raw values with their key paths; `services`, `api`, `operations` and `devices` read the sections; `checks` holds
-the checks across sections. `parse_config` runs them in order; components import what they need from here.
+raw values with their key paths, and holds the readers more than one section uses; `services`, `api`,
+`operations` and `devices` read the sections; `checks` holds the checks across sections. `parse_config` runs
+them in order; components import what they need from here.
 """
 from __future__ import annotations
 
