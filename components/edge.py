@@ -23,12 +23,11 @@ import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
-from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, REGION_RE, ConfigNode,
-                     certificate_name_problem, fail_in, read_project_config)
+from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
+                     RUNBOOK_URL_RE, ConfigNode, certificate_name_problem, fail_in, read_project_config)
 from .naming import api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
-_ZONE_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
 _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
 ROUTING = ("latency", "failover")
 # Where Route 53 publishes health check metrics, whichever region a check watches.
@@ -88,7 +87,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         if target is not None and f".execute-api.{region}." not in target:
             raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region} "
                                           f"(the regional stack's apiDomainTarget output)")
-        zone = node.str("apiZoneId", pattern=_ZONE_RE, what="a Route 53 hosted zone id")
+        zone = node.str("apiZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id")
         if (target is None) != (zone is None):
             raise node.error("apiZoneId" if zone is None else "apiTarget",
                              "apiTarget and apiZoneId are set together (the regional stack's outputs)")
@@ -116,11 +115,11 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
     config = EdgeConfig(
         stack_file=stack_file, alarm_topic_arn=topic,
-        runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
-                                  pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
+        runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,
                                   what="an https:// URL without a trailing slash"),
         domain=_certified_domain(root),
-        hosted_zone_id=root.str("hostedZoneId", required=True, pattern=_ZONE_RE, what="a Route 53 hosted zone id"),
+        hosted_zone_id=root.str("hostedZoneId", required=True, pattern=HOSTED_ZONE_ID_RE,
+                                what="a Route 53 hosted zone id"),
         routing=routing, regions=tuple(regions), tags=root.string_map("tags"),
     )
     root.done()

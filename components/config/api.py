@@ -11,8 +11,20 @@ from .model import (
     IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
-    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, certificate_name_problem,
-    route_resource_paths)
+    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOSTED_ZONE_ID_RE,
+    certificate_name_problem, route_resource_paths)
+
+
+# What the stack file's ids, ARNs, names and URLs in this section look like.
+_ACM_CERTIFICATE_ARN_RE = re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$")
+_USER_POOL_ARN_RE = re.compile(r"^arn:aws[\w-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$")
+_LAMBDA_FUNCTION_ARN_RE = re.compile(r"^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?$")
+_HEADER_IDENTITY_SOURCE_RE = re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$")
+_BASE_PATH_RE = re.compile(r"^v[0-9]+$")
+_ORIGIN_RE = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
+_RESOURCE_PATH_RE = re.compile(r"^/\S+$")
+_STAGE_NAME_RE = re.compile(r"^[a-zA-Z0-9_]{1,128}$")
+_DESCRIPTION_RE = re.compile(r"^[^\x00-\x1f]{1,256}$")
 
 
 def _dns(root: ConfigNode) -> Optional[DnsConfig]:
@@ -20,7 +32,7 @@ def _dns(root: ConfigNode) -> Optional[DnsConfig]:
     if node is None:
         return None
     dns = DnsConfig(
-        hosted_zone_id=node.str("hostedZoneId", pattern=re.compile(r"^Z[A-Z0-9]{1,31}$"), what="a Route 53 hosted zone id"),
+        hosted_zone_id=node.str("hostedZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id"),
         zone_name=node.str("zoneName", pattern=HOST_RE, what="a DNS zone name"),
     )
     node.done()  # a misspelt key is named before it is reported missing
@@ -31,8 +43,7 @@ def _dns(root: ConfigNode) -> Optional[DnsConfig]:
 
 def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: str) -> Optional[str]:
     """`certificateArn` from the stack file, or None when the stack can issue one in the DNS zone."""
-    arn = node.str("certificateArn", pattern=re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$"),
-                   what="an ACM certificate ARN")
+    arn = node.str("certificateArn", pattern=_ACM_CERTIFICATE_ARN_RE, what="an ACM certificate ARN")
     if arn is None:
         if dns is None:
             raise node.error("certificateArn", "is required when no DNS zone is configured "
@@ -111,11 +122,9 @@ def _auth(node: ConfigNode, region: str) -> AuthConfig:
     auth_node = node.node("auth", required=True)
     auth = AuthConfig(
         type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
-        user_pool_arn=auth_node.str("userPoolArn", pattern=re.compile(
-            r"^arn:aws[\w-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$"),
+        user_pool_arn=auth_node.str("userPoolArn", pattern=_USER_POOL_ARN_RE,
                                     what="a Cognito user pool ARN"),
-        authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=re.compile(
-            r"^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?$"),
+        authorizer_lambda_arn=auth_node.str("authorizerLambdaArn", pattern=_LAMBDA_FUNCTION_ARN_RE,
                                             what="a Lambda function ARN"),
         identity_source=auth_node.str("identitySource", "method.request.header.Authorization"),
         self_sign_up=auth_node.bool("selfSignUp", True),
@@ -132,7 +141,7 @@ def _auth(node: ConfigNode, region: str) -> AuthConfig:
                                        "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
-    if not _matches(re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$"), auth.identity_source):
+    if not _matches(_HEADER_IDENTITY_SOURCE_RE, auth.identity_source):
         raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
                                                 "(method.request.header.<name>)")
     auth_node.done()
@@ -173,7 +182,7 @@ def _api_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> Opti
             name=domain_node.str("name", required=True, pattern=HOST_RE, what="a DNS host name"),
             # A regional custom domain only accepts an ACM certificate from the API's own region.
             certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
-            base_paths=domain_node.strings("basePaths", pattern=re.compile(r"^v[0-9]+$"), what="a version like v1",
+            base_paths=domain_node.strings("basePaths", pattern=_BASE_PATH_RE, what="a version like v1",
                                            unique=True) or ("v1",),
         )
         _check_in_zone(domain_node, "name", domain.name, dns)
@@ -192,7 +201,7 @@ def _cors(node: ConfigNode) -> Optional[CorsConfig]:
             # One exact origin: the preflight is a static MOCK response, and a wildcard would let any site
             # call the API with a user's token.
             allow_origin=cors_node.str("allowOrigin", required=True,
-                                       pattern=re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$"),
+                                       pattern=_ORIGIN_RE,
                                        what="one origin like https://shop.example.com"),
             max_age_seconds=cors_node.int("maxAgeSeconds", 600, minimum=0, maximum=86400),
         )
@@ -216,7 +225,7 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig]) -> list[UsageP
         quota_node.done()
         method_throttles: list[MethodThrottle] = []
         for mt in plan_node.nodes("methodThrottles"):
-            path = mt.str("path", required=True, pattern=re.compile(r"^/\S+$"), what="a resource path")
+            path = mt.str("path", required=True, pattern=_RESOURCE_PATH_RE, what="a resource path")
             if path not in route_resources:
                 raise mt.error("path", f"{path} is not a resource of the public API "
                                        f"(one of {', '.join(route_resources) or 'none: no service has a publicPath'})")
@@ -259,7 +268,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
     plans = _usage_plans(node, services)
     consumers = _consumers(node, plans)
 
-    stage_name = node.str("stageName", environment, pattern=re.compile(r"^[a-zA-Z0-9_]{1,128}$"), what="a stage name")
+    stage_name = node.str("stageName", environment, pattern=_STAGE_NAME_RE, what="a stage name")
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
     # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
     for service in services:
@@ -272,7 +281,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         name=naming.api_name(environment, node.str("name", pattern=API_NAME_RE,
                                                    what="3-64 lowercase letters, digits and hyphens")),
         description=node.str("description", f"{environment} e-commerce public API",
-                             pattern=re.compile(r"^[^\x00-\x1f]{1,256}$"), what="one line of at most 256 characters"),
+                             pattern=_DESCRIPTION_RE, what="one line of at most 256 characters"),
         stage_name=stage_name,
         integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
                                         what="between 50 and 29000 ms"),

@@ -14,6 +14,12 @@ from .node import ConfigNode, _throttle
 from .values import _NAME_RE
 
 
+# What the stack file's ids, ARNs, names and URLs in this section look like.
+_ISSUER_URL_RE = re.compile(r"^https://[^\s/]+(/\S*)?$")
+_SCOPE_PREFIX_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")
+_SIGNING_SECRET_ARN_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:")
+
+
 _HTTP_ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _ROUTE_PATH_RE = re.compile(r"^(/[A-Za-z0-9._-]+)+(/\{proxy\+\})?$")
 _MAPPING_KEY_RE = re.compile(r"^[A-Za-z0-9$_.+!*'()-]+(/[A-Za-z0-9$_.+!*'()-]+)*$")
@@ -114,11 +120,11 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
     if not 1 <= len(audience) <= 50:
         raise auth_node.error("audience", "needs 1 to 50 audiences (app client ids)")
     auth = JwtAuthConfig(
-        issuer=auth_node.str("issuer", required=True, pattern=re.compile(r"^https://[^\s/]+(/\S*)?$"),
+        issuer=auth_node.str("issuer", required=True, pattern=_ISSUER_URL_RE,
                              what="an https issuer URL (a Cognito user pool or an OIDC provider)"),
         audience=audience,
         tenant_scope_prefix=auth_node.str("tenantScopePrefix", "iot/tenant.",
-                                          pattern=re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$"),
+                                          pattern=_SCOPE_PREFIX_RE,
                                           what="a scope prefix"),
     )
     auth_node.done()
@@ -164,7 +170,7 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment:
         connect_throttle=_throttle(node.node("connectThrottle", required=True)),
         identity_source=node.str("identitySource", "header", choices=("header", "query")),
         signing_secret_arn=node.str("signingSecretArn", required=True,
-                                    pattern=re.compile(r"^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:"),
+                                    pattern=_SIGNING_SECRET_ARN_RE,
                                     what="a Secrets Manager secret ARN"),
         command_service=node.str("commandService", required=True),
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),

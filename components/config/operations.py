@@ -9,7 +9,11 @@ import pulumi
 from ..alarms import SEVERITIES, KINDS as ALARM_KINDS
 from .model import DEFAULT_RUNBOOK_BASE_URL, AlarmsConfig, AuditConfig
 from .node import ConfigNode, _check_log_retention, _key, _matches, _type_name
-from .values import _HTTPS_URL_RE
+from .values import _HTTPS_URL_RE, RUNBOOK_URL_RE
+
+
+# What the stack file's ids, ARNs, names and URLs in this section look like.
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _alarms(root: ConfigNode) -> AlarmsConfig:
@@ -34,11 +38,10 @@ def _alarms(root: ConfigNode) -> AlarmsConfig:
                              f"{severity!r} is not one of {', '.join(SEVERITIES)}")
         severities[kind] = severity
     alarms = AlarmsConfig(
-        runbook_base_url=node.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL,
-                                  pattern=re.compile(r"^https://[^\s?#]+[^/\s?#]$"),
+        runbook_base_url=node.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,
                                   what="an https:// URL without a trailing slash"),
         severities=severities,
-        email=node.str("email", pattern=re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), what="an email address"),
+        email=node.str("email", pattern=_EMAIL_RE, what="an email address"),
         pager_endpoint=pager,
         p99_latency_ms=node.int("p99LatencyMs", 1000, minimum=1, maximum=60000),
         five_xx_rate_percent=node.number("fiveXxRatePercent", 5.0, maximum=100),

@@ -17,6 +17,17 @@ from .values import (
     _PCA_SIGNING_ALGORITHMS, _VERSION_RE, DEFAULT_IP_PREFERENCE, FARGATE_MEMORY, HOST_RE)
 
 
+# What the stack file's ids, ARNs, names and URLs in this section look like.
+_ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+_SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]+$")
+_ROUTE_TABLE_ID_RE = re.compile(r"^rtb-[0-9a-f]+$")
+_VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]+$")
+_PRIVATE_CA_ARN_RE = re.compile(r"^arn:aws[\w-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-f-]+$")
+_HEADER_NAME_RE = re.compile(r"^[a-z0-9-]{1,50}$")
+_PUBLIC_PATH_RE = re.compile(r"^/[a-z0-9][a-z0-9-]*$")
+_HEALTH_CHECK_PATH_RE = re.compile(r"^/\S{0,1023}$")
+
+
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
     """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart)."""
     try:
@@ -33,7 +44,7 @@ def _network(node: ConfigNode) -> NetworkConfig:
     if (create is None) == (existing is None):
         raise node.error_at(node.path, "set exactly one of create or existing")
     endpoints = node.bool("endpoints", True)
-    endpoint_accounts = node.strings("endpointAccounts", pattern=re.compile(r"^\d{12}$"), what="a 12-digit account id",
+    endpoint_accounts = node.strings("endpointAccounts", pattern=_ACCOUNT_ID_RE, what="a 12-digit account id",
                                      unique=True)
     if endpoint_accounts and not endpoints:
         raise node.error("endpointAccounts", "only applies when network.endpoints is on")
@@ -69,17 +80,17 @@ def _network(node: ConfigNode) -> NetworkConfig:
         ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
         create.done()
     else:
-        private = existing.strings("privateSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id",
+        private = existing.strings("privateSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
                                    unique=True)
-        public = existing.strings("publicSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"), what="a subnet id",
+        public = existing.strings("publicSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
                                   unique=True)
         if len(private) < 2:
             raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
         cidr = existing.str("vpcCidr", required=True)
         _ipv4_block(existing, "vpcCidr", cidr)
-        route_tables = existing.strings("privateRouteTableIds", pattern=re.compile(r"^rtb-[0-9a-f]+$"),
+        route_tables = existing.strings("privateRouteTableIds", pattern=_ROUTE_TABLE_ID_RE,
                                         what="a route table id")
-        firewall_subnets = existing.strings("firewallSubnetIds", pattern=re.compile(r"^subnet-[0-9a-f]+$"),
+        firewall_subnets = existing.strings("firewallSubnetIds", pattern=_SUBNET_ID_RE,
                                             what="a subnet id", unique=True)
         if endpoints and not route_tables:
             raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
@@ -91,7 +102,7 @@ def _network(node: ConfigNode) -> NetworkConfig:
         if firewall_subnets and not firewall:
             raise existing.error("firewallSubnetIds", "only applies when network.firewall is true")
         result = NetworkConfig(existing=ExistingNetwork(
-            vpc_id=existing.str("vpcId", required=True, pattern=re.compile(r"^vpc-[0-9a-f]+$"), what="a VPC id"),
+            vpc_id=existing.str("vpcId", required=True, pattern=_VPC_ID_RE, what="a VPC id"),
             vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
             private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
             dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=100, maximum=9900,
@@ -126,8 +137,7 @@ def _mesh(node: ConfigNode) -> MeshConfig:
                                                     minimum=24, maximum=87600),
             early_renewal_hours=tls_node.int("earlyRenewalHours", TlsConfig.early_renewal_hours, minimum=1,
                                              maximum=87600),
-            private_ca_arn=tls_node.str("privateCaArn", pattern=re.compile(
-                r"^arn:aws[\w-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-f-]+$"),
+            private_ca_arn=tls_node.str("privateCaArn", pattern=_PRIVATE_CA_ARN_RE,
                                         what="an ACM Private CA ARN"),
             private_ca_signing_algorithm=tls_node.str(
                 "privateCaSigningAlgorithm", TlsConfig.private_ca_signing_algorithm, choices=_PCA_SIGNING_ALGORITHMS),
@@ -234,7 +244,7 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
         header_match = None
         if header is not None:
             header_match = HeaderMatch(
-                name=header.str("name", required=True, pattern=re.compile(r"^[a-z0-9-]{1,50}$"),
+                name=header.str("name", required=True, pattern=_HEADER_NAME_RE,
                                 what="a lower-case header name"),
                 exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value"),
                 prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value"),
@@ -386,7 +396,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
              health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
     name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
     image = _image(node, "image", required=True)
-    public_path = node.str("publicPath", pattern=re.compile(r"^/[a-z0-9][a-z0-9-]*$"), what="a path prefix like /users")
+    public_path = node.str("publicPath", pattern=_PUBLIC_PATH_RE, what="a path prefix like /users")
     sizing_node = node.node("sizing")
     for key, why in plane.fixed_service_keys.items():
         if node.has(key):
@@ -395,7 +405,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     timeouts = _timeouts(node.node("timeouts"), plane, public=public_path is not None)
     outliers = _outlier_detection(node.node("outlierDetection"))
     health_check = _optional_health_check(node, health_check)
-    health_check_path = node.str("healthCheckPath", "/health", pattern=re.compile(r"^/\S{0,1023}$"),
+    health_check_path = node.str("healthCheckPath", "/health", pattern=_HEALTH_CHECK_PATH_RE,
                                  what="a path of at most 1024 characters")
     port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
     pool = _connection_pool(node.node("connectionPool"))
