@@ -393,6 +393,7 @@ def test_with_a_zone_both_certificates_may_be_left_to_the_stack():
     ({"hostedZoneId": DEV_ZONE, "zoneName": "dev.shop.example.com"},
      "Pulumi.dev.yaml: dns: set exactly one of hostedZoneId or zoneName"),
     ({"hostedZoneId": "zone-1"}, "Pulumi.dev.yaml: dns.hostedZoneId: 'zone-1' is not a Route 53 hosted zone id"),
+    ({"hostedZoneId": "Z12"}, "Pulumi.dev.yaml: dns.hostedZoneId: 'Z12' is not a Route 53 hosted zone id"),
     ({"zoneName": "example.org"}, "Pulumi.dev.yaml: ingress.hostName: ingress.dev.shop.example.com is not in the "
                                   "DNS zone example.org (dns.zoneName), so the stack cannot validate its certificate "
                                   "or point it at the endpoint"),

@@ -130,6 +130,10 @@ def _edge_raw() -> dict:
      "regions[0].failover: only applies when routing is failover (it is latency)"),
     (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
     (lambda raw: raw.update(routing="geo"), "routing: 'geo' is not one of latency, failover"),
+    # One pattern for a hosted zone id, the regional stacks' (config.HOSTED_ZONE_ID_RE).
+    (lambda raw: raw.update(hostedZoneId="Z12"), "hostedZoneId: 'Z12' is not a Route 53 hosted zone id"),
+    (lambda raw: raw["regions"][1].update(apiZoneId="Z12"),
+     "regions[1].apiZoneId: 'Z12' is not a Route 53 hosted zone id"),
     # The layer requests the domain's certificate in every region; ACM takes a name of at most 64 characters.
     (lambda raw: raw.update(domain="the-storefront-api-for-every-region-of-the-platform.shop.example.com"),
      "domain: the-storefront-api-for-every-region-of-the-platform.shop.example.com is 68 characters; the certificate "

@@ -24,8 +24,9 @@ _IMAGE_RE = re.compile(
 _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
-# A Route 53 hosted zone id (botocore's ResourceId: at most 32 characters).
-HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{1,31}$")
+# A Route 53 hosted zone id: a Z and 4 to 31 more (botocore's ResourceId: at most 32 characters; AWS's ids are
+# about 14 or 21).
+HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
 # Where runbooks are read: an https URL the runbook paths are appended to, so without a trailing slash.
 RUNBOOK_URL_RE = re.compile(r"^https://[^\s?#]+[^/\s?#]$")
 _HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
