@@ -11,11 +11,10 @@ from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
     JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
 from .node import ConfigNode, _throttle
-from .values import _NAME_RE
+from .values import _HTTPS_URL_RE, _NAME_RE
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
-_ISSUER_URL_RE = re.compile(r"^https://[^\s/]+(/\S*)?$")
 _SCOPE_PREFIX_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")
 _SIGNING_SECRET_ARN_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:")
 
@@ -120,7 +119,7 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
     if not 1 <= len(audience) <= 50:
         raise auth_node.error("audience", "needs 1 to 50 audiences (app client ids)")
     auth = JwtAuthConfig(
-        issuer=auth_node.str("issuer", required=True, pattern=_ISSUER_URL_RE,
+        issuer=auth_node.str("issuer", required=True, pattern=_HTTPS_URL_RE,
                              what="an https issuer URL (a Cognito user pool or an OIDC provider)"),
         audience=audience,
         tenant_scope_prefix=auth_node.str("tenantScopePrefix", "iot/tenant.",
