@@ -80,7 +80,10 @@ def test_the_indexed_helpers_answer_as_a_scan_does(seed):
         kept = may_refer(stack, ("test:a", "test:b"), "ref", resource, KEYS)
         assert kept == [h for h in candidates if h in kept]
         # depending_on finds exactly the candidates links_to names, in order, each once.
-        assert depending_on(candidates, resource, "ref") == [c for c in candidates if links_to(c, resource, "ref")]
+        assert depending_on(stack, ("test:a", "test:b"), "ref", resource) == \
+            [c for c in candidates if links_to(c, resource, "ref")]
+        assert depending_on(stack[:20], ("test:a", "test:b"), "ref", resource) == \
+            [c for c in of_type(stack[:20], "test:a", "test:b") if links_to(c, resource, "ref")]  # short: a scan
         for holder in candidates:
             if refers_to(holder, "ref", [peek(holder.props, "ref")], resource, KEYS) is not False:
                 assert holder in kept

@@ -86,27 +86,6 @@ def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> boo
     return any(d.urn == target.urn for d in linked(resource))
 
 
-def depending_on(resources: list, target: Any, prop_name: str) -> list:
-    """The resources that depend on `target` through `prop_name` (as `links_to` answers), in their order: asking
-    each of a stack's services about each of its task definitions was quadratic; an index of their property
-    dependencies, built once per stack, answers instead."""
-    index = _dependency_index(resources, prop_name)
-    if index is None:
-        return [r for r in resources if links_to(r, target, prop_name)]
-    return [resources[p] for p in index.get(target.urn, ())]
-
-
-def _dependency_index(resources: list, prop_name: str) -> Optional[dict[str, list[int]]]:
-    """Positions by the URN each resource depends on through `prop_name`, each position once per URN."""
-    def build(items: list) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = {}
-        for position, resource in enumerate(items):
-            for urn in dict.fromkeys(d.urn for d in resource.property_dependencies.get(prop_name, [])):
-                index.setdefault(urn, []).append(position)
-        return index
-    return _indexed(resources, ("dependencies", prop_name), build)
-
-
 def same_value(a: Any, b: Any) -> bool:
     """Both known and equal (unknowns never match by value)."""
     return a is not None and b is not None and a == b
@@ -163,6 +142,17 @@ def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     if name_unknown:
         positions.update(strings)
     return [holders[p] for p in sorted(positions)]
+
+
+def depending_on(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any) -> list:
+    """The resources of `holder_types` that depend on `target` through `prop_name` (as `links_to` answers), in the
+    stack's order: from the index `may_refer` keeps of the holders' dependencies, where asking each holder about
+    each target (each service about each task definition) would be quadratic."""
+    index = _reference_index(resources, holder_types, prop_name)
+    if index is None:
+        return [h for h in of_type(resources, *holder_types) if links_to(h, target, prop_name)]
+    holders, by_key = index[0], index[1]
+    return [holders[p] for p in sorted(set(by_key.get(("urn", target.urn), ())))]
 
 
 def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:

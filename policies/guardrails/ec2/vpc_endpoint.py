@@ -9,7 +9,6 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import as_list, is_map, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to
-from ..ecs import SERVICE as ECS_SERVICE
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
 from ..iam.documents import any_principal, statements
@@ -19,10 +18,9 @@ from . import VPC_ENDPOINT, VPCS, endpoint_service, served_services
 def services_in_use(resources: list) -> set[str]:
     """The AWS APIs the stack's tasks call, as ecs-task-vpc-endpoints reads them (a task whose definition is
     unknown until the update adds nothing). ECR Public has no endpoint; that policy reports it."""
-    services = of_type(resources, ECS_SERVICE)
     needed: set[str] = set()
     for task in of_type(resources, TASK_DEFINITION):
-        needed |= task_apis(task, services) or set()
+        needed |= task_apis(task, resources) or set()
     return needed - {"ecr-public"}
 
 

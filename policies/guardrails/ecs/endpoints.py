@@ -52,12 +52,13 @@ def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> se
     return used
 
 
-def task_apis(task: Any, services: Sequence[Any]) -> Optional[set[str]]:
+def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[str]]:
     """The endpoint services one task definition calls: its containers (`apis_used_by`), ECS Exec and the
-    Service Connect proxy's `awslogs` on the services that run it. None while its containers are unknown."""
+    Service Connect proxy's `awslogs` on the services of the stack's `resources` that run it. None while its
+    containers are unknown."""
     if prop(task, "containerDefinitions") is None:
         return None
-    mine = depending_on(services, task, "taskDefinition")
+    mine = depending_on(resources, (SERVICE,), "taskDefinition", task)
     used = apis_used_by(containers(task.props),
                         execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
     if any(prop(s, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs" for s in mine):
@@ -94,9 +95,8 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     if found is None:
         return  # can't tell during preview
     served, dns_off = found
-    services = of_type(args.resources, SERVICE)
     for task in of_type(args.resources, TASK_DEFINITION):
-        used = task_apis(task, services)
+        used = task_apis(task, args.resources)
         if used is None:
             continue
         missing = missing_endpoints(used, served)
