@@ -111,11 +111,6 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         ingress=_ingress(root, dns, region),
         **edge,
     )
-    domain = config.api.domain
-    alb = plane.alb_ingress and bool(config.public_services)  # the ingress ALB, its certificate and alias exist
-    if alb and config.ingress and domain and domain.name == config.ingress.host_name:
-        raise fail("ingress.hostName", f"{config.ingress.host_name} is also api.domain.name: the API's custom domain "
-                                       f"and the ingress ALB each need a DNS name of their own")
     if not config.public_services:
         # The REST API exists only in front of public services (one without methods cannot be deployed).
         asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),

@@ -133,15 +133,24 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
     if len(name) > most:
         raise fail("mesh.domain", f"makes {longest.name}'s name {name} ({len(name)} characters), more than {what} "
                                   f"takes ({most})")
-    if plane.alb_ingress and config.public_services and config.ingress is None:
+    if plane.alb_ingress and config.public_services:  # the ingress ALB, its certificate and its alias exist
+        _check_ingress(config, fail)
+
+
+def _check_ingress(config: PlatformConfig, fail) -> None:
+    """The ingress ALB in front of the public services: its host name and certificate, and its rules' paths."""
+    ingress, domain = config.ingress, config.api.domain
+    if ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
                               "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
-    if plane.alb_ingress and config.public_services and config.ingress is not None:  # the ALB and its certificate
-        problem = certificate_name_problem(config.ingress.host_name, config.ingress.certificate_arn)
-        if problem:
-            raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
+    problem = certificate_name_problem(ingress.host_name, ingress.certificate_arn)
+    if problem:
+        raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
+    if domain and domain.name == ingress.host_name:
+        raise fail("ingress.hostName", f"{ingress.host_name} is also api.domain.name: the API's custom domain and the "
+                                       f"ingress ALB each need a DNS name of their own")
     for index, service in enumerate(config.services):
-        if plane.alb_ingress and service.public_path is not None:
+        if service.public_path is not None:
             pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)
             if len(pattern) > ALB_MAX_PATH_PATTERN:
                 raise fail(f"services[{index}].publicPath",

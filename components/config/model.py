@@ -170,8 +170,9 @@ class CanaryRollout:
 @dataclass(frozen=True)
 class MeshConfig:
     domain: str
-    ip_preference: str
     tls: TlsConfig
+    # How Envoy resolves the services it reaches (App Mesh's service discovery); App Mesh only.
+    ip_preference: str = "IPv4_ONLY"
     # Envoy's image: App Mesh only (Service Connect's proxy is managed by ECS).
     envoy_image: Optional[str] = None
     # The ingress virtual gateway's listener port (the NLB forwards to it); App Mesh only.

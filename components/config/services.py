@@ -14,7 +14,7 @@ from .model import (
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
-    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, DEFAULT_IP_PREFERENCE, FARGATE_MEMORY, HOST_RE)
+    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -148,7 +148,7 @@ def _mesh(node: ConfigNode) -> MeshConfig:
     mesh = MeshConfig(
         domain=node.str("domain", required=True, pattern=_DOMAIN_RE, what="a DNS domain (labels of at most 63 "
                                                                            "lower-case letters, digits and hyphens)"),
-        ip_preference=node.str("ipPreference", DEFAULT_IP_PREFERENCE, choices=_IP_PREFERENCES),
+        ip_preference=node.str("ipPreference", MeshConfig.ip_preference, choices=_IP_PREFERENCES),
         envoy_image=image,
         tls=tls,
         gateway_port=node.int("gatewayPort", MeshConfig.gateway_port, minimum=1024, maximum=65535,
@@ -159,15 +159,14 @@ def _mesh(node: ConfigNode) -> MeshConfig:
     )
     if mesh.gateway_port in _ENVOY_PORTS:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
-    # (set, default) of each setting a plane may hold fixed
-    settings = {"tls.mode": (tls.mode, TlsConfig.mode), "ipPreference": (mesh.ip_preference, DEFAULT_IP_PREFERENCE),
-                "gatewayPort": (mesh.gateway_port, MeshConfig.gateway_port),
-                "tls.certificateValidityHours": (tls.certificate_validity_hours, TlsConfig.certificate_validity_hours),
-                "tls.earlyRenewalHours": (tls.early_renewal_hours, TlsConfig.early_renewal_hours),
-                "tls.privateCaSigningAlgorithm": (tls.private_ca_signing_algorithm,
-                                                  TlsConfig.private_ca_signing_algorithm)}
+    # Where each setting a plane may hold fixed is kept; its dataclass's default is what the plane holds it to.
+    kept_in = {"tls.mode": (tls, "mode"), "ipPreference": (mesh, "ip_preference"),
+               "gatewayPort": (mesh, "gateway_port"), "tls.certificateValidityHours": (tls, "certificate_validity_hours"),
+               "tls.earlyRenewalHours": (tls, "early_renewal_hours"),
+               "tls.privateCaSigningAlgorithm": (tls, "private_ca_signing_algorithm")}
     for key, why in plane.fixed_mesh_settings.items():
-        value, default = settings[key]
+        held, attribute = kept_in[key]
+        value, default = getattr(held, attribute), getattr(type(held), attribute)
         if value != default:
             raise node.error(key, f"{value}: {why}; leave it {default} or out, or use mesh.dataPlane: appmesh")
     node.done()
@@ -474,8 +473,7 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
 
 def _externals(node: ConfigNode) -> list[ExternalConfig]:
     out: list[ExternalConfig] = []
-    for path, item in node.list("externals"):
-        ext_node = ConfigNode(node._fail, path, item)
+    for ext_node in node.nodes("externals"):
         ext = ExternalConfig(
             name=ext_node.str("name", required=True, pattern=_NAME_RE, what="a name"),
             host=ext_node.str("host", required=True, pattern=HOST_RE, what="a DNS host name"),

@@ -30,7 +30,6 @@ HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
 # Where runbooks are read: an https URL the runbook paths are appended to, so without a trailing slash.
 RUNBOOK_URL_RE = re.compile(r"^https://[^\s?#]+[^/\s?#]$")
 _HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
-DEFAULT_IP_PREFERENCE = "IPv4_ONLY"
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
