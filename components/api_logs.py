@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
+from .logkey import log_group
 
 # Already a quoted JSON string (API Gateway quotes `$context.error.message` itself), so it stands unquoted:
 # quoting the plain message ourselves breaks the line whenever the message holds a quote.
@@ -33,7 +34,5 @@ def execution_log_group(name: str, parent: pulumi.Resource, *, api_id: pulumi.Ou
     """The group API Gateway writes a REST or WebSocket stage's execution logs to, created first so that it has a
     retention and the log key instead of keeping logs forever. Named after the stage: a renamed stage replaces
     it, which protect would refuse, so a protected stack keeps its logs instead."""
-    return aws.cloudwatch.LogGroup(
-        name, name=api_id.apply(lambda i: naming.api_execution_log_group(i, stage)), retention_in_days=retention_days,
-        kms_key_id=key_arn, deletion_protection_enabled=protect,
-        opts=pulumi.ResourceOptions(parent=parent, retain_on_delete=protect))
+    return log_group(name, parent, log_name=api_id.apply(lambda i: naming.api_execution_log_group(i, stage)),
+                     retention_days=retention_days, key_arn=key_arn, protect=protect, removable=True)

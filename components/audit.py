@@ -20,6 +20,7 @@ import pulumi_aws as aws
 
 from .config import AuditConfig
 from .iam import account_root, key_policy, policy_json, service_trust_policy, statement
+from .logkey import log_group
 from .naming import access_log_prefix, trail_log_group, trail_name
 
 # NLB access logs and newer regions' ALB logs are delivered by these service principals; ALBs in regions
@@ -84,11 +85,9 @@ def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, r
                        args: TrailLogGroupArgs, account_id: pulumi.Output[str], trail_arn: pulumi.Output[str],
                        protect: bool) -> TrailLogDelivery:
     """The log group, and the role CloudTrail assumes to write it ("Sending events to CloudWatch Logs")."""
-    group = aws.cloudwatch.LogGroup(
-        f"{name}-trail", name=trail_log_group(environment), retention_in_days=args.retention_days,
-        kms_key_id=args.log_key_arn, deletion_protection_enabled=protect,
-        # Audit records: turning the copy off (or a replacement) leaves the group and its events in the account.
-        opts=pulumi.ResourceOptions(parent=owner, protect=protect, retain_on_delete=True))
+    # Audit records: turning the copy off (or a replacement) leaves the group and its events in the account.
+    group = log_group(f"{name}-trail", owner, log_name=trail_log_group(environment), retention_days=args.retention_days,
+                      key_arn=args.log_key_arn, protect=protect, retain_on_delete=True)
     group_arn = group.arn  # without the `:*` the API adds (the provider strips it)
     # AWS documents no aws:SourceArn or aws:SourceAccount for this role ("Confused deputy prevention is not
     # applicable"): checked only when CloudTrail sends them, so another account's trail that does is refused.

@@ -27,7 +27,7 @@ from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
 from .iam import policy_json, service_trust_policy, statement
-from .logkey import log_key_policy
+from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
 
 # The app runs as this uid: non-root, and never ENVOY_UID (its traffic would bypass Envoy).
@@ -281,10 +281,9 @@ class WorkloadLogs(pulumi.ComponentResource):
                  retention_days: int, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:compute:WorkloadLogs", name, None, opts)
         self.groups: dict[str, aws.cloudwatch.LogGroup] = {
-            kind: aws.cloudwatch.LogGroup(
-                f"{name}-{kind}", name=naming.workload_log_group(context.environment, workload, kind),
-                retention_in_days=retention_days, kms_key_id=context.log_key_arn,
-                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=context.protect))
+            kind: log_group(f"{name}-{kind}", self, log_name=naming.workload_log_group(context.environment, workload, kind),
+                            retention_days=retention_days, key_arn=context.log_key_arn, protect=context.protect,
+                            removable=True)
             for kind in kinds
         }
         self.register_outputs({kind: group.name for kind, group in self.groups.items()})
@@ -593,9 +592,9 @@ class Compute(pulumi.ComponentResource):
         exec_log_group = None
         cluster_configuration = None
         if args.enable_execute_command:
-            exec_log_group = aws.cloudwatch.LogGroup(
-                f"{name}-exec", name=naming.ecs_log_group(env, "exec"), retention_in_days=args.log_retention_days,
-                kms_key_id=self.log_key.arn, opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
+            exec_log_group = log_group(f"{name}-exec", self, log_name=naming.ecs_log_group(env, "exec"),
+                                       retention_days=args.log_retention_days, key_arn=self.log_key.arn,
+                                       protect=args.protect)
             # Every ECS Exec session is recorded, encrypted, in that log group.
             cluster_configuration = aws.ecs.ClusterConfigurationArgs(
                 execute_command_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgs(

@@ -47,12 +47,16 @@ class LogKey(pulumi.ComponentResource):
 
 
 def log_group(name: str, parent: pulumi.Resource, *, log_name: pulumi.Input[str], retention_days: int,
-              key_arn: pulumi.Input[str], protect: bool) -> aws.cloudwatch.LogGroup:
-    """A log group under a log key, with the stack's retention, protected where the stack is: by Pulumi, and by
-    AWS's deletion protection against a DeleteLogGroup from outside the stack."""
+              key_arn: pulumi.Input[str], protect: bool, removable: bool = False,
+              retain_on_delete: bool = False) -> aws.cloudwatch.LogGroup:
+    """A log group under a log key, with the stack's retention, protected where the stack is: by AWS's deletion
+    protection against a DeleteLogGroup from outside the stack, and by Pulumi's protect. A `removable` group, one a
+    config change removes or renames (a workload's, a stage's), is retained on delete instead, since protect would
+    refuse that change. `retain_on_delete` keeps a group in any stack (audit records)."""
     return aws.cloudwatch.LogGroup(
         name, name=log_name, retention_in_days=retention_days, kms_key_id=key_arn, deletion_protection_enabled=protect,
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect))
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect and not removable,
+                                    retain_on_delete=retain_on_delete or (protect and removable) or None))
 
 
 def log_key_policy(account_id: pulumi.Input[str], region: str, patterns: Sequence[str]) -> pulumi.Output[str]:

@@ -460,6 +460,7 @@ def test_cluster_and_log_groups(stack):
         group = groups[name]
         assert group.inputs["kmsKeyId"] == stack.arn(key)
         assert group.inputs["retentionInDays"] == stack.config.sizing.log_retention_days
+        assert group.inputs["deletionProtectionEnabled"] is stack.config.protect
         if name == f"/{stack.env}/ecs/exec":
             assert group.protect is stack.config.protect
         else:

@@ -101,13 +101,14 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
 
 def test_every_log_group_of_a_protected_stack_outlives_destroy(prod_preview, iot_preview):
     """The runbooks send operators to these groups after an incident: `pulumi destroy` (or a replacement) must not
-    take them. Protected, or kept where a name may change (workloads', stages' execution logs). A protected group
-    also refuses CloudWatch Logs' own DeleteLogGroup, so that whoever covers their tracks must first turn that off."""
+    take them. Protected, or kept where a name may change (workloads', stages' execution logs). Either way the
+    group also refuses CloudWatch Logs' own DeleteLogGroup, so that whoever covers their tracks must first turn that
+    off."""
     for result in (prod_preview, iot_preview):
         groups = result.find("aws:cloudwatch/logGroup:LogGroup")
         assert len(groups) > 10
         assert [g.name for g in groups if not (g.protect or g.retain_on_delete)] == []
-        assert [g.name for g in groups if g.protect and g.inputs.get("deletionProtectionEnabled") is not True] == []
+        assert [g.name for g in groups if g.inputs.get("deletionProtectionEnabled") is not True] == []
 
 
 EXISTING = """  service-mesh-platform:network:
