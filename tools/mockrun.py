@@ -133,17 +133,21 @@ PulumiYamlLoader.add_constructor(_INT, _yaml_number)
 PulumiYamlLoader.add_constructor(_FLOAT, _yaml_number)
 
 
-def _as_passed(value: Any, path: str, stack_file: str) -> Any:
+def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any:
     """`value` as the program receives it. A stack file passes strings, numbers, booleans, null, and lists and maps
     of them with string keys (`!!binary`, `!!set` and the like have no JSON form); the CLI hands them on through
-    Go's encoding/json, which writes a whole float (8e3, 8000.0) as an integer."""
+    Go's encoding/json, which writes a whole float (8e3, 8000.0) as an integer. Ciphertext (`secure:`) cannot be
+    decrypted without the stack's secrets provider: it becomes a placeholder, and its path goes on `secure`."""
     if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            secure.append(path)
+            return SECRET_PLACEHOLDER
         for key in value:
             if not isinstance(key, str):
                 raise ProgramError(f"{stack_file}: {path}: the key {key!r} is not a string")
-        return {key: _as_passed(item, f"{path}.{key}", stack_file) for key, item in value.items()}
+        return {key: _as_passed(item, f"{path}.{key}", stack_file, secure) for key, item in value.items()}
     if isinstance(value, list):
-        return [_as_passed(item, f"{path}[{index}]", stack_file) for index, item in enumerate(value)]
+        return [_as_passed(item, f"{path}[{index}]", stack_file, secure) for index, item in enumerate(value)]
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         return int(value)
     if not isinstance(value, (str, int, float, bool, type(None))):
@@ -162,25 +166,6 @@ def _read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise ProgramError(f"{path.name}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
-
-
-def _contains_secure(value: Any) -> bool:
-    if isinstance(value, dict):
-        return set(value) == {"secure"} or any(_contains_secure(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_contains_secure(v) for v in value)
-    return False
-
-
-def _replace_secure(value: Any) -> Any:
-    """Ciphertext cannot be decrypted without the stack's secrets provider: substitute a placeholder."""
-    if isinstance(value, dict):
-        if set(value) == {"secure"}:
-            return SECRET_PLACEHOLDER
-        return {k: _replace_secure(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_replace_secure(v) for v in value]
-    return value
 
 
 _PATH_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
@@ -295,11 +280,11 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     for key, value in raw_config.items():
         if not isinstance(key, str):
             raise ProgramError(f"{stack_file}: config: the key {key!r} is not a string")
-        value = _as_passed(value, key.removeprefix(f"{project}:"), stack_file)
+        secure: list[str] = []
+        value = _as_passed(value, key.removeprefix(f"{project}:"), stack_file, secure)
         full_key = key if ":" in key else f"{project}:{key}"
-        if _contains_secure(value):
+        if secure:
             secret_keys.append(full_key)
-            value = _replace_secure(value)
         if isinstance(value, (dict, list)):
             config[full_key] = json.dumps(value)
         elif isinstance(value, bool):
