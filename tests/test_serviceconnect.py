@@ -314,7 +314,8 @@ def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stac
         assert inputs["deploymentConfiguration"] == {
             "strategy": "CANARY", "bakeTimeInMinutes": "15",
             "canaryConfiguration": {"canaryPercent": float(canary.weight), "canaryBakeTimeInMinutes": "10"}}
-        assert "deploymentCircuitBreaker" not in inputs  # rolling updates only
+        # Rolling updates only, and turned off outright: the provider would keep a removed block's breaker on.
+        assert inputs["deploymentCircuitBreaker"] == {"enable": False, "rollback": False}
         assert alias["testTrafficRules"] == [{"header": {"name": "x-canary", "value": {"exact": "true"}}}]
         assert stack.containers(service.name)[0]["image"] == canary.image
 

@@ -363,9 +363,13 @@ class ServiceConnectWiring:
             "force_new_deployment": True,
             "triggers": ({CALLEES_TRIGGER: ",".join(sorted(map(str, self.callees)))} if self.callees else None),
         }
-        if canary is None:
-            arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True,
-                                                                                                  rollback=True)
+        # The circuit breaker is for rolling updates (ECS's deployment failure detection). Said off for a canary,
+        # not left out: the provider ignores a removed block (SuppressMissingOptionalConfigurationBlock), so a
+        # service whose second version is added would keep its rolling breaker on.
+        rolling = canary is None
+        arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=rolling,
+                                                                                              rollback=rolling)
+        if rolling:
             # Said, not left to the default: the provider keeps an omitted deploymentConfiguration as it was
             # (optional and computed), so a service whose canary version is removed would stay CANARY.
             arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(strategy="ROLLING")
