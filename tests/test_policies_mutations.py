@@ -1109,6 +1109,12 @@ MUTATIONS = [
     ("s3", "a TLS deny on some objects", setting("policy", "policy",
                                                  tls_deny(Resource=[BUCKET_ARN, f"{BUCKET_ARN}/public/*"])),
      [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    # IAM ANDs a statement's conditions: another key narrows the Deny to some plain-HTTP requests.
+    ("s3", "a TLS deny from one address range only", setting("policy", "policy", tls_deny(Condition={
+        "Bool": {"aws:SecureTransport": "false"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    ("s3", "a TLS deny with its key in another case", setting("policy", "policy", tls_deny(Condition={
+        "Bool": {"AWS:SecureTransport": "false"}})), []),
     ("s3", "a TLS deny for another bucket", setting("policy", "policy", tls_deny(
         Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"])),
      [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),

@@ -117,10 +117,14 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
 
 
 def _over_plain_http(condition: Any) -> bool:
-    """The condition holds for a request not made over TLS (`Bool` `aws:SecureTransport` false, any form)."""
+    """The condition holds for every request not made over TLS: `Bool` `aws:SecureTransport` false (any form), and
+    nothing else, since IAM ANDs a statement's conditions and another key would narrow the Deny."""
+    blocks = [(operator, block) for operator, block in condition.items() if is_map(block)] if is_map(condition) else []
+    if any(key.lower() != "aws:securetransport" for _, block in blocks for key in block):
+        return False
     return any(key.lower() == "aws:securetransport" and any(is_false(v) for v in as_list(values))
-               for operator in ("Bool", "BoolIfExists") if is_map(dig(condition, operator))
-               for key, values in dig(condition, operator).items())
+               for operator, block in blocks if operator in ("Bool", "BoolIfExists")
+               for key, values in block.items())
 
 
 def _covers_everything_under(pattern: Any, prefix: str) -> bool:
@@ -184,7 +188,7 @@ def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
 )
 def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketPolicy` for the bucket (or the bucket's inline `policy`) denies principal `*` action `s3:*` (or
-    `*`) on the bucket and `bucket/*` when `aws:SecureTransport` is false"""
+    `*`) on the bucket and `bucket/*` when `aws:SecureTransport` is false, with no other condition to narrow it"""
     for bucket in of_type(args.resources, *BUCKETS):
         document = peek(bucket.props, "policy")
         inline = _denies_plain_http(document, bucket) if document else False
