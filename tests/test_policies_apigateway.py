@@ -1,6 +1,8 @@
 """API Gateway guardrails against tests/programs/policy_apigateway (raw pulumi_aws resources)."""
 from __future__ import annotations
 
+import botocore.session
+
 from tests.test_policies_support import (CONFIG, PACK, Finding, InsecureProgramSuite, detail, pairs, program,
                                         program_fixtures)
 
@@ -38,6 +40,7 @@ FAILING = [
     Finding("apigateway-usageplan-throttle-quota", "throttle-only-plan", M, "quotaSettings needs limit and period"),
     Finding("apigateway-domainname-tls-policy", "tls10-domain", M, "securityPolicy is TLS_1_0"),
     Finding("apigateway-domainname-tls-policy", "implicit-domain", M, "securityPolicy is not set"),
+    Finding("apigateway-domainname-tls-policy", "v2-tls10-domain", M, "domainNameConfiguration.securityPolicy is TLS_1_0"),
     Finding("apigateway-integration-tls-verification", "insecure-integration", M,
             "tlsConfig.insecureSkipVerification is true for ingress.shop.local (through a VPC link)"),
     # Both integrations use a VPC link V1 (no integrationTarget): legacy, advisory.
@@ -98,6 +101,7 @@ PASSING = (
        ("apigateway-method-request-validator", "secured-method"),
        ("apigateway-usageplan-throttle-quota", "good-plan"),
        ("apigateway-domainname-tls-policy", "tls13-domain"),
+       ("apigateway-domainname-tls-policy", "v2-tls12-domain"),
        ("apigateway-integration-tls-verification", "verified-integration"),
        ("apigatewayv2-api-no-quick-create", "http-api"),
        ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
@@ -225,3 +229,14 @@ def test_open_routes_knob_also_allows_a_route_of_an_openapi_body():
     found = [detail(v.message) for v in tuned.violations
              if (v.policy, v.name) == ("apigatewayv2-api-openapi-authorization", "open-body-http")]
     assert len(found) == 1 and found[0].startswith("ANY /{proxy+}"), found
+
+
+def test_the_default_tls_policies_are_every_policy_api_gateway_takes_but_tls_1_0():
+    """A policy AWS adds shows up here when botocore is upgraded, rather than as a finding on a good domain."""
+    from policies.guardrails.apigateway.domain_name import DEFAULT_TLS_POLICIES
+    session = botocore.session.get_session()
+    for service in ("apigateway", "apigatewayv2"):
+        offered = set(session.get_service_model(service).shape_for("SecurityPolicy").enum) - {"TLS_1_0"}
+        assert offered <= set(DEFAULT_TLS_POLICIES), service
+    assert set(DEFAULT_TLS_POLICIES) == set(session.get_service_model("apigateway").shape_for("SecurityPolicy").enum) - {
+        "TLS_1_0"}

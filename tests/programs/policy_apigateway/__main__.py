@@ -92,6 +92,10 @@ aws.apigateway.DomainName("implicit-domain", domain_name="implicit.shop.example.
 aws.apigateway.DomainName("tls13-domain", domain_name="api.shop.example.com", regional_certificate_arn=CERT_ARN,
                           endpoint_configuration={"types": "REGIONAL"}, security_policy="SecurityPolicy_TLS13_1_3_2025_09",
                           endpoint_access_mode="STRICT", tags=TAGS)
+# An HTTP or WebSocket API's domain: its policy sits in domainNameConfiguration (TLS_1_0 or TLS_1_2).
+for name, policy in (("v2-tls10-domain", "TLS_1_0"), ("v2-tls12-domain", "TLS_1_2")):
+    aws.apigatewayv2.DomainName(name, domain_name=f"{name}.shop.example.com", tags=TAGS, domain_name_configuration={
+        "certificate_arn": CERT_ARN, "endpoint_type": "REGIONAL", "security_policy": policy})
 
 # --- HTTP API (v2) stages ------------------------------------------------------------------------
 http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
