@@ -2,7 +2,12 @@
 tests/programs/policy_egress."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
+import json
+
+import pytest
+
+from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
+                                        program_fixtures)
 
 PROGRAM = "policy_egress"
 ENDPOINTS = "ec2-vpc-interface-endpoints"
@@ -51,3 +56,43 @@ def test_extra_endpoint_services_come_from_the_config():
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
     assert pairs(first_preview) == pairs(result)
+
+
+@pytest.mark.parametrize("allowed, targets, unapproved", [
+    # `.example.com` in a domain list is example.com and every name under it (Network Firewall's reading).
+    ([".example.com"], ["api.example.com", "example.com", ".eu.example.com", ".example.com"], ""),
+    ([".example.com"], ["api.example.org", "badexample.com", ".com"], "api.example.org, badexample.com, .com"),
+    # A glob approves the names it matches, not a target that is itself every name under a domain.
+    (["*.example.com"], ["api.example.com", ".example.com"], ".example.com"),
+    (["API.example.com"], ["api.EXAMPLE.com", "www.example.com"], "www.example.com"),
+])
+def test_allowed_domains_approve_what_network_firewall_would_match(allowed, targets, unapproved):
+    group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "externals", {
+        "type": "STATEFUL", "capacity": 100, "tags": {"Project": "p", "Environment": "test", "Owner": "o"},
+        "ruleGroup": {"rulesSource": {"rulesSourceList": {
+            "generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI"], "targets": targets}}}}, {})
+    found = {m for p, _, m in findings(analyze([group], {DOMAINS: {"allowedDomains": allowed}})) if p == DOMAINS}
+    assert found == ({f"rulesSourceList targets {unapproved} are not in allowedDomains; every external host must "
+                      f"be approved"} if unapproved else set())
+
+
+@pytest.mark.parametrize("service, resource, open_", [
+    # S3's ARNs have no account field: a bucket-name wildcard is every bucket of every account.
+    ("s3", ["arn:aws:s3:::*", "arn:aws:s3:::*/*"], True),
+    ("s3", "arn:aws:s3:*", True),
+    ("ecr.api", "arn:aws:ecr:us-east-1:*:repository/*", True),
+    ("s3", ["arn:aws:s3:::shop-orders", "arn:aws:s3:::shop-orders/*"], False),
+    ("s3", "arn:aws:s3:::corp-*", False),
+    ("ecr.api", "arn:aws:ecr:us-east-1:123456789012:repository/*", False),
+])
+def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource, open_):
+    policy = json.dumps({"Statement": [{"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "*",
+                                        "Resource": resource}]})
+    endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
+        "serviceName": f"com.amazonaws.us-east-1.{service}", "vpcEndpointType": "Gateway" if service == "s3" else
+        "Interface", "privateDnsEnabled": service != "s3", "vpcId": "vpc-1", "policy": policy,
+        "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
+    found = {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}
+    assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on every resource without "
+                      f"a condition on the principal's account or organization (aws:PrincipalAccount, "
+                      f"aws:PrincipalOrgID): another account's credentials pass"} if open_ else set())

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import as_list, is_map, peek
+from ..core.props import as_list, iam_like, is_map, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import TASK_DEFINITION
@@ -73,6 +73,20 @@ _PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalo
                    "aws:principalisawsservice")
 
 
+def _covers_any_account(pattern: object) -> bool:
+    """Whether a Resource pattern matches resources of accounts it does not name: `*`, an account field with a
+    wildcard, a short pattern whose last wildcard spans the account field (`arn:aws:s3:*`), or, for S3, whose ARNs
+    have no account field, a bucket name that starts with one (`arn:aws:s3:::*`: every bucket of every account)."""
+    if not isinstance(pattern, str):
+        return False
+    fields = pattern.split(":", 5)
+    if len(fields) < 6:
+        return "*" in fields[-1]
+    if fields[4] == "":
+        return iam_like("any-bucket/any-key", fields[5])
+    return "*" in fields[4] or "?" in fields[4]
+
+
 def _names_principals(condition: object) -> bool:
     return is_map(condition) and any(
         is_map(keys) and any(str(key).lower() in _PRINCIPAL_KEYS for key in keys) for keys in condition.values())
@@ -89,8 +103,9 @@ def _names_principals(condition: object) -> bool:
 )
 def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
     """an endpoint of a service in POLICY_SCOPABLE has a `policy`, and none of its Allow statements for any
-    principal (`*`) covers every resource (`*`, or no Resource) without a condition on the principal (its account,
-    organization, ARN, or an AWS service)"""
+    principal (`*`) covers every resource (`*`, no Resource, or a pattern such as `arn:aws:s3:::*` that matches any
+    account's resources) without a condition on the principal (its account, organization, ARN, or an AWS
+    service)"""
     service = endpoint_service(args)
     if service not in POLICY_SCOPABLE:
         return
@@ -104,7 +119,8 @@ def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
         if statement.effect != "Allow" or not any_principal(raw.get("Principal")):
             continue
         resources = as_list(raw.get("Resource"))
-        if ("NotResource" in raw or not resources or "*" in resources) and not _names_principals(raw.get("Condition")):
+        if (("NotResource" in raw or not resources or any(_covers_any_account(r) for r in resources))
+                and not _names_principals(raw.get("Condition"))):
             yield (f"{statement.label} allows any principal on every resource without a condition on the "
                    "principal's account or organization (aws:PrincipalAccount, aws:PrincipalOrgID): another "
                    "account's credentials pass")

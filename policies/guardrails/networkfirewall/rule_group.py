@@ -11,10 +11,13 @@ from . import RULE_GROUP
 
 
 def _approved(target: str, allowed: list[str]) -> bool:
-    """Exact entries approve themselves; `.example.com` (every subdomain) only when listed as such."""
+    """Whether an allowed entry covers every name the target matches. As Network Firewall reads a domain list,
+    `.example.com` is example.com and every name under it, so it approves those and a target `.sub.example.com`;
+    `*.example.com` (a glob) approves the names it matches, not a target's own `.` wildcard."""
     target = target.lower()
-    if target in (a.lower() for a in allowed):
-        return True
+    for entry in (a.lower() for a in allowed):
+        if target == entry or (entry.startswith(".") and (target == entry[1:] or target.endswith(entry))):
+            return True
     return not target.startswith(".") and glob_match(target, allowed)
 
 
