@@ -1018,6 +1018,21 @@ MUTATIONS = [
      [("cloudwatch-log-group-key-allows-logs", "group", "has no kms:EncryptionContext:aws:logs:arn condition, so "
                                                         "the key is not limited to this account's log groups "
                                                         "(best practice")]),
+    # KMS joins a policy's statements: CloudWatch Logs' actions may be granted in several, each scoped.
+    ("logs", "the grant split over two statements", key_policy(
+        LOGS_KEY_ARN, KEY_ADMIN, {**logs_grant(KEY_ALL_GROUPS), "Action": ["kms:Encrypt*", "kms:GenerateDataKey*"]},
+        {**logs_grant(KEY_ALL_GROUPS), "Action": "kms:Decrypt*"}), []),
+    ("logs", "the grant split over two statements, one scoped to other groups", key_policy(
+        LOGS_KEY_ARN, KEY_ADMIN, {**logs_grant(KEY_ALL_GROUPS), "Action": ["kms:Encrypt*", "kms:GenerateDataKey*"]},
+        {**logs_grant(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
+         "Action": "kms:Decrypt*"}),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its "
+                                                        "kms:EncryptionContext:aws:logs:arn patterns do not cover")]),
+    ("logs", "the grant split over two statements, one action missing", key_policy(
+        LOGS_KEY_ARN, KEY_ADMIN, {**logs_grant(KEY_ALL_GROUPS), "Action": ["kms:Encrypt*", "kms:GenerateDataKey*"]}),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its CloudWatch "
+                                                        "Logs grant lacks kms:GenerateDataKey*, kms:Decrypt* or "
+                                                        "kms:Encrypt*")]),
     # A key without `policy` gets the default key policy (no grant to CloudWatch Logs), unless an aws.kms.KeyPolicy
     # gives it one, found by its keyId (the key's id or ARN, or a property dependency on the key).
     ("logs", "the key with no policy", setting("key", "policy", DELETE), [NO_KEY_POLICY]),

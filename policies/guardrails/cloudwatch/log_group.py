@@ -134,20 +134,24 @@ def _logs_grant_problem(document: Any, arn: Optional[list]) -> Optional[str]:
                       for p in as_list(dig(s, "Principal", "Service")))]
     if not grants:
         return "its policy does not allow the logs.<region>.amazonaws.com service principal"
-    verdicts = []
-    for grant in grants:
-        actions = [a.lower() for a in as_list(grant.get("Action")) if isinstance(a, str)]
-        if not all(any(iam_like(needed.lower(), a) for a in actions) for needed in _NEEDED):
-            continue
+
+    def verdict(grant: dict) -> Any:
         conditions = [(operator, as_list(values)) for operator, block in (grant.get("Condition") or {}).items()
                       if isinstance(block, dict)
                       for key, values in block.items() if key.lower() == _CONTEXT_KEY]
-        verdicts.append(_grant_covers(conditions, arn) if conditions else "unscoped")
-    if not verdicts:
+        return _grant_covers(conditions, arn) if conditions else "unscoped"
+
+    def grants_action(grant: dict, needed: str) -> bool:
+        return any(iam_like(needed.lower(), a.lower()) for a in as_list(grant.get("Action")) if isinstance(a, str))
+
+    # KMS joins a policy's statements: each action the service needs may come from a grant of its own.
+    per_action = [[verdict(g) for g in grants if grants_action(g, needed)] for needed in _NEEDED]
+    if not all(per_action):
         return "its CloudWatch Logs grant lacks kms:GenerateDataKey*, kms:Decrypt* or kms:Encrypt*"
-    if True in verdicts or None in verdicts:
+    best = [True if True in vs or None in vs else "unscoped" if "unscoped" in vs else False for vs in per_action]
+    if all(v is True for v in best):
         return None
-    if "unscoped" in verdicts:
+    if False not in best:
         # Valid for AWS (the group works); the condition is AWS's recommended scoping of the service's use.
         return ("its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition, so the key is not "
                 "limited to this account's log groups (best practice: scope it to the groups' ARNs, as AWS's key "
