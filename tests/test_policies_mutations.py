@@ -1211,7 +1211,13 @@ MUTATIONS = [
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*", "invokedViaFunctionUrl": True},
         {"function": ["fn"]})),
      [("lambda-function-url-auth", "url-invoke", "grants lambda:InvokeFunction to principal *")]),
-    ("function-url", "every AWS account, but only IAM-signed calls (no unauthenticated call)", setting("url-caller", "principal", "*"), []),
+    # An AWS_IAM URL admits signed calls from any account that `*` lets in: public by Lambda.1, though not to
+    # unauthenticated callers (lambda-function-url-auth's).
+    ("function-url", "every AWS account, but only IAM-signed calls", setting("url-caller", "principal", "*"),
+     [("lambda-permission-no-public-invoke", "url-caller", "grants lambda:InvokeFunctionUrl to principal * with no "
+                                                           "sourceAccount, principalOrgId or sourceArn of one account")]),
+    ("function-url", "every account's IAM-signed calls, in one organization", both(
+        setting("url-caller", "principal", "*"), setting("url-caller", "principalOrgId", "o-a1b2c3d4e5")), []),
     # The Invoke API (lambda-permission-no-public-invoke): principal * and no condition on the caller is public.
     ("function-url", "invoke for everyone", adding(Res(PERMISSION, "invoke-all", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*"}, {"function": ["fn"]})),
@@ -1239,6 +1245,15 @@ MUTATIONS = [
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
         "sourceArn": "arn:aws:s3:::shop-uploads"}, {"function": ["fn"]})),
      [("lambda-permission-no-public-invoke", "invoke-bucket", "grants lambda:InvokeFunction to principal *")]),
+    # S3 itself as the principal: the same bucket that another account may own (the Config rule's own example).
+    ("function-url", "invoke for S3 from one bucket", adding(Res(PERMISSION, "s3-bucket", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com",
+        "sourceArn": "arn:aws:s3:::shop-uploads"}, {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "s3-bucket", "grants lambda:InvokeFunction to s3.amazonaws.com with no "
+                                                          "sourceAccount or principalOrgId")]),
+    ("function-url", "invoke for S3 from one bucket of one account", adding(Res(PERMISSION, "s3-bucket-acct", {
+        "function": "orders", "action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com",
+        "sourceArn": "arn:aws:s3:::shop-uploads", "sourceAccount": "123456789012"}, {"function": ["fn"]})), []),
     ("function-url", "invoke for everyone from one bucket of one account", adding(Res(PERMISSION, "invoke-bucket-acct", {
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*",
         "sourceArn": "arn:aws:s3:::shop-uploads", "sourceAccount": "123456789012"}, {"function": ["fn"]})), []),

@@ -7,8 +7,10 @@ statement unless `sourceAccount` or `principalOrgId` adds a condition, `sourceAr
 (AddPermission takes an account field of 12 digits or none), or `invokedViaFunctionUrl` scopes it to calls through
 the function URL (`lambda-function-url-auth` checks those). An S3 bucket's ARN has no account: "an Amazon S3 bucket
 [can] be deleted by its owner and recreated by another account" (AddPermission's SourceAccount), so it needs
-`sourceAccount`, as the Config rule asks. `functionUrlAuthType` scopes nothing here: pulumi-aws documents it as
-valid only with `lambda:InvokeFunctionUrl`.
+`sourceAccount`, as the Config rule asks, whoever the principal (`*` or `s3.amazonaws.com`). `functionUrlAuthType`
+scopes nothing here: pulumi-aws documents it as valid only with `lambda:InvokeFunctionUrl`, where AWS_IAM admits
+signed calls from any account, so `*` on an AWS_IAM URL is public too (a URL without IAM is
+`lambda-function-url-auth`'s).
 """
 from __future__ import annotations
 
@@ -26,6 +28,14 @@ from .function import EXEMPT_FUNCTIONS, exempt
 INVOKE_ACTIONS = ("lambda:invokefunction", "lambda:*", "*")
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
+S3 = "s3.amazonaws.com"
+
+
+def _invokes(props) -> bool:
+    """The permission's action includes lambda:InvokeFunction, or calls through an AWS_IAM function URL."""
+    action = str(props.get("action")).lower()
+    return action in INVOKE_ACTIONS or (action == "lambda:invokefunctionurl"
+                                        and props.get("functionUrlAuthType") == "AWS_IAM")
 
 
 @resource_policy(
@@ -39,20 +49,27 @@ CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
                 "sourceAccount for a service, or principalOrgId for an organization.",
 )
 def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
-    """a `Permission` with `principal` `*` and an action including `lambda:InvokeFunction` (in any case) sets
-    `sourceAccount` or `principalOrgId`, or a `sourceArn` of one account's resources, or is scoped to function URL
-    calls (`invokedViaFunctionUrl`: `lambda-function-url-auth` checks those) (knob `exemptFunctions`)"""
+    """a `Permission` with `principal` `*` (or `s3.amazonaws.com`) and an action including `lambda:InvokeFunction`
+    (in any case), or `lambda:InvokeFunctionUrl` for AWS_IAM URLs, sets `sourceAccount` or `principalOrgId`, or
+    (for `*`) a `sourceArn` of one account's resources, or is scoped to function URL calls (`invokedViaFunctionUrl`:
+    `lambda-function-url-auth` checks those) (knob `exemptFunctions`)"""
     props = args.props
-    if props.get("principal") != "*" or str(props.get("action")).lower() not in INVOKE_ACTIONS:
+    principal = props.get("principal")
+    if principal not in ("*", S3) or not _invokes(props):
         return
     if has_any(props, *CALLER_CONDITIONS) or is_true(props.get("invokedViaFunctionUrl")):
         return
     # A sourceArn of one account's resources (AddPermission's pattern takes only a literal account); an unknown one
-    # stops the check.
-    if is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None:
+    # stops the check. A bucket's ARN has none.
+    if principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None:
         return
     if exempt(args, "function"):
         args.not_applicable("exempted by the policy config")
+    if principal == S3:
+        yield (f"grants {props.get('action')} to {S3} with no sourceAccount or principalOrgId: a bucket's ARN names "
+               "no account, so a bucket of that name in another account could invoke the function; set "
+               "sourceAccount")
+        return
     yield (f"grants {props.get('action')} to principal * with no sourceAccount, principalOrgId or sourceArn of one "
            "account: any AWS account can invoke the function; grant it to named principals, or name the function "
            "in exemptFunctions")
