@@ -281,7 +281,8 @@ class WorkloadLogs(pulumi.ComponentResource):
                  retention_days: int, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:compute:WorkloadLogs", name, None, opts)
         self.groups: dict[str, aws.cloudwatch.LogGroup] = {
-            kind: log_group(f"{name}-{kind}", self, log_name=naming.workload_log_group(context.environment, workload, kind),
+            kind: log_group(f"{name}-{kind}", self,
+                            log_name=naming.workload_log_group(context.environment, workload, kind),
                             retention_days=retention_days, key_arn=context.log_key_arn, protect=context.protect,
                             removable=True)
             for kind in kinds

@@ -40,7 +40,8 @@ FAILING = [
     Finding("apigateway-usageplan-throttle-quota", "throttle-only-plan", M, "quotaSettings needs limit and period"),
     Finding("apigateway-domainname-tls-policy", "tls10-domain", M, "securityPolicy is TLS_1_0"),
     Finding("apigateway-domainname-tls-policy", "implicit-domain", M, "securityPolicy is not set"),
-    Finding("apigateway-domainname-tls-policy", "v2-tls10-domain", M, "domainNameConfiguration.securityPolicy is TLS_1_0"),
+    Finding("apigateway-domainname-tls-policy", "v2-tls10-domain", M,
+            "domainNameConfiguration.securityPolicy is TLS_1_0"),
     Finding("apigateway-integration-tls-verification", "insecure-integration", M,
             "tlsConfig.insecureSkipVerification is true for ingress.shop.local (through a VPC link)"),
     # Both integrations use a VPC link V1 (no integrationTarget): legacy, advisory.

@@ -23,8 +23,8 @@ FAILING = [
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
     Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
-    Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on every resource "
-                                   "without a condition on the principal's account or organization"),
+    Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on any account's "
+                                   "resources without a condition on the principal's account or organization"),
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
@@ -93,6 +93,6 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
         "Interface", "privateDnsEnabled": service != "s3", "vpcId": "vpc-1", "policy": policy,
         "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     found = {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}
-    assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on every resource without "
-                      f"a condition on the principal's account or organization (aws:PrincipalAccount, "
+    assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's resources "
+                      f"without a condition on the principal's account or organization (aws:PrincipalAccount, "
                       f"aws:PrincipalOrgID): another account's credentials pass"} if open_ else set())

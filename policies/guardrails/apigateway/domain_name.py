@@ -39,7 +39,8 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     """`securityPolicy` (an HTTP or WebSocket API's domain: `domainNameConfiguration.securityPolicy`) is `TLS_1_2`
     or an enhanced `SecurityPolicy_TLS13_*`/`TLS12_*` policy (knob `allowedSecurityPolicies`)"""
     allowed = config_list(args, "allowedSecurityPolicies", DEFAULT_TLS_POLICIES)
-    path = ("domainNameConfiguration", "securityPolicy") if args.resource_type == DOMAIN_NAME_V2 else ("securityPolicy",)
+    v2 = args.resource_type == DOMAIN_NAME_V2
+    path = ("domainNameConfiguration", "securityPolicy") if v2 else ("securityPolicy",)
     key, policy = ".".join(path), dig(args.props, *path)
     if policy is None:
         yield f"{key} is not set; set TLS_1_2 or a SecurityPolicy_TLS13_* policy explicitly"

@@ -121,6 +121,6 @@ def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
         resources = as_list(raw.get("Resource"))
         if (("NotResource" in raw or not resources or any(_covers_any_account(r) for r in resources))
                 and not _names_principals(raw.get("Condition"))):
-            yield (f"{statement.label} allows any principal on every resource without a condition on the "
+            yield (f"{statement.label} allows any principal on any account's resources without a condition on the "
                    "principal's account or organization (aws:PrincipalAccount, aws:PrincipalOrgID): another "
                    "account's credentials pass")
