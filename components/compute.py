@@ -26,7 +26,7 @@ from . import envoy, naming
 from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
-from .iam import policy_json, service_trust_policy, statement
+from .iam import policy_json, secret_resource_arn, service_trust_policy, statement
 from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
 
@@ -66,21 +66,6 @@ def ecr_repository_arn(image: str) -> Optional[str]:
         return None
     partition = "aws-cn" if match["cn"] else "aws"
     return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"
-
-
-# Secrets Manager appends a hyphen and six random characters to a secret's name in its ARN.
-_SECRET_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
-
-
-def secret_resource_arn(value_from: str) -> str:
-    """The IAM resource of a `secrets` valueFrom: a Secrets Manager ARN without a json-key suffix. A partial ARN
-    (no random suffix: ECS and Secrets Manager accept it) would match no secret in IAM, so it gets the suffix's
-    wildcard, as AWS's IAM examples write it."""
-    parts = value_from.split(":")
-    if parts[2] != "secretsmanager":
-        return value_from
-    arn = ":".join(parts[:7])
-    return arn if _SECRET_SUFFIX.search(parts[6]) else f"{arn}-??????"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ mocks and in a real run, and tests can parse them back.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable, Sequence
 
 import pulumi
@@ -62,3 +63,18 @@ def service_trust_policy(service: str, account_id: pulumi.Input[str], *, source_
 def deny(actions: Sequence[str], resources: Sequence[Any], *, sid: str) -> dict:
     """An explicit Deny: it wins over any Allow another policy grants."""
     return {"Sid": sid, "Effect": "Deny", "Action": list(actions), "Resource": list(resources)}
+
+
+# Secrets Manager appends a hyphen and six random characters to a secret's name in its ARN.
+_SECRET_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
+
+
+def secret_resource_arn(value_from: str) -> str:
+    """The IAM resource of a `secrets` valueFrom: a Secrets Manager ARN without a json-key suffix. A partial ARN
+    (no random suffix: ECS and Secrets Manager accept it) would match no secret in IAM, so it gets the suffix's
+    wildcard, as AWS's IAM examples write it."""
+    parts = value_from.split(":")
+    if parts[2] != "secretsmanager":
+        return value_from
+    arn = ":".join(parts[:7])
+    return arn if _SECRET_SUFFIX.search(parts[6]) else f"{arn}-??????"

@@ -27,7 +27,7 @@ from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
-from .iam import policy_json, statement
+from .iam import policy_json, secret_resource_arn, statement
 from .lambda_function import FunctionArgs, LambdaFunction
 
 # One JSON object per event; the authorizer's context puts the tenant and device in every line.
@@ -123,7 +123,9 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
             reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime, timeout_seconds=5,
-            statements=[statement(["secretsmanager:GetSecretValue"], [cfg.signing_secret_arn], sid="SigningKey")],
+            # A partial ARN (no random suffix) gets the suffix's wildcard: as written it would match no secret.
+            statements=[statement(["secretsmanager:GetSecretValue"], [secret_resource_arn(cfg.signing_secret_arn)],
+                                  sid="SigningKey")],
             environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())
         connections = LambdaFunction(f"{self._name}-connections", FunctionArgs(

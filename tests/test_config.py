@@ -129,10 +129,22 @@ BAD_INPUTS = [
                                          "user-service"),
     ("services[0].port", 15001, "Pulumi.dev.yaml: services[0].port: 15001 is reserved for the Envoy proxy"),
     ("services[3].secrets", {"API_KEY": "plain-text-key"},
-     "Pulumi.dev.yaml: services[3].secrets.API_KEY: must be a Secrets Manager or SSM parameter ARN"),
+     "Pulumi.dev.yaml: services[3].secrets.API_KEY: must be a Secrets Manager secret ARN "
+     "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
+     "parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)"),
     ("services[3].secrets", {"TLS_KEY": "arn:aws:secretsmanager:us-east-1:111122223333:secret:ecs-sc!payment-AbCdEf"},
      "Pulumi.dev.yaml: services[3].secrets.TLS_KEY: names Service Connect's TLS key (secret ecs-sc!payment-AbCdEf); "
      "a service must not read the proxy's private key"),
+    # The whole ARN: one cut short would reach IAM as written, or stop the program.
+    *[("services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn,
+       "Pulumi.dev.yaml: services[3].secrets.PAYMENT_PROVIDER_API_KEY: must be a Secrets Manager secret ARN "
+       "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
+       "parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)")
+      for arn in ("arn:aws:secretsmanager:us-east-1:111122223333:secret", "arn:aws:secretsmanager:",
+                  "arn:aws:secretsmanager:us-east-1:111122223333:secret:", "arn:aws:ssm:us-east-1:111122223333:parameter",
+                  "arn:aws:secretsmanager:us-east-1:111122223333:secret:a b",
+                  "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf:k:s:v:extra",
+                  "arn:aws:secretsmanager:us-east-1:１１１１２２２２３３３３:secret:x")],
     ("services[3].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:alias/payments"],
      "Pulumi.dev.yaml: services[3].secretsKmsKeys[0]: 'arn:aws:kms:us-east-1:111122223333:alias/payments' is not a KMS "
      "key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not match an alias ARN when a key is used)"),
@@ -239,7 +251,9 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: ingress.certificateArn: 'arn:aws:acm:us\\neast\\n1:111122223333:certificate/x' is not an ACM "
      "certificate ARN"),
     ("services[3].secrets.PAYMENT_PROVIDER_API_KEY", "arn:aws:secretsmanager:us-east-1:111122223333:secret:x\n",
-     "Pulumi.dev.yaml: services[3].secrets.PAYMENT_PROVIDER_API_KEY: must be a Secrets Manager or SSM parameter ARN"),
+     "Pulumi.dev.yaml: services[3].secrets.PAYMENT_PROVIDER_API_KEY: must be a Secrets Manager secret ARN "
+     "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
+     "parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)"),
     ("api.auth.identitySource", "method.request.header.Authorization\n",
      "Pulumi.dev.yaml: api.auth.identitySource: 'method.request.header.Authorization\\n' is not a request header "
      "source (method.request.header.<name>)"),
@@ -254,7 +268,9 @@ BAD_INPUTS = [
     ("mesh.a\nb", 1, "Pulumi.dev.yaml: mesh.'a\\nb': is not a known setting"),
     ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
     ("services[3].secrets.API_KEY\n", "plain-text-key",
-     "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': must be a Secrets Manager or SSM parameter ARN"),
+     "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': must be a Secrets Manager secret ARN "
+     "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
+     "parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)"),
     # What AWS refuses at `up` (a config review's fuzzing found each passing).
     ("network.create.cidr", "fd00::/16",
      "Pulumi.dev.yaml: network.create.cidr: fd00::/16 is not an IPv4 CIDR block, which a VPC's primary block must be"),
@@ -724,3 +740,16 @@ def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():
     assert parse(with_value(raw, "ingress.hostName", long_host)).ingress.host_name == long_host
     shared = with_value(raw, "api.domain", {"name": "ingress.dev.shop.example.com"})
     assert parse(shared).api.domain.name == "ingress.dev.shop.example.com"
+
+
+@pytest.mark.parametrize("arn", [
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-provider-key-AbCdEf",
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-provider-key",  # partial: IAM gets -??????
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-AbCdEf:api_key::",  # ECS's json-key form
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-AbCdEf:api_key:AWSPREVIOUS:",
+    "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:a+b=c.d@e_f-AbCdEf",
+    "arn:aws:ssm:us-east-1:111122223333:parameter/dev/payments/api-key",
+])
+def test_every_secret_arn_ecs_takes_is_accepted(arn):
+    config = parse(with_value(raw_config("dev"), "services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn))
+    assert config.service("payment-service").secrets["PAYMENT_PROVIDER_API_KEY"] == arn

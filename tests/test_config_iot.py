@@ -233,3 +233,13 @@ def test_the_connection_table_variable_is_the_platforms_in_secrets_too():
     raw = with_value(iot(), "services[4].secrets", {"CONNECTIONS_TABLE": "arn:aws:ssm:us-east-1:111122223333:parameter/t"})
     assert error(raw) == ("Pulumi.iot.yaml: services[4].secrets.CONNECTIONS_TABLE: is set by the platform for "
                           "websocketApi.commandService (the connection table's name)")
+
+
+@pytest.mark.parametrize("arn", ["arn:aws:secretsmanager:us-east-1:111122223333:secret",
+                                 "arn:aws:secretsmanager:us-east-1:111122223333:secret:",
+                                 "arn:aws:secretsmanager:us-east-1:111122223333:secret:iot/key-AbCdEf:token::"])
+def test_the_signing_secret_is_a_whole_secret_arn(arn):
+    raw = iot()
+    raw["websocketApi"]["signingSecretArn"] = arn
+    assert error(raw) == (f"Pulumi.iot.yaml: websocketApi.signingSecretArn: {arn!r} is not a Secrets Manager secret ARN "
+                          f"(arn:aws:secretsmanager:<region>:<account>:secret:<name>)")

@@ -11,12 +11,11 @@ from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
     JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
 from .node import ConfigNode, _throttle
-from .values import _HTTPS_URL_RE, _NAME_RE
+from .values import _HTTPS_URL_RE, _NAME_RE, SECRET_ARN_RE
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
 _SCOPE_PREFIX_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")
-_SIGNING_SECRET_ARN_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:")
 
 
 _HTTP_ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -169,8 +168,9 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment:
         connect_throttle=_throttle(node.node("connectThrottle", required=True)),
         identity_source=node.str("identitySource", "header", choices=("header", "query")),
         signing_secret_arn=node.str("signingSecretArn", required=True,
-                                    pattern=_SIGNING_SECRET_ARN_RE,
-                                    what="a Secrets Manager secret ARN"),
+                                    pattern=SECRET_ARN_RE,
+                                    what="a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:"
+                                         "secret:<name>)"),
         command_service=node.str("commandService", required=True),
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
         max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),

@@ -14,7 +14,7 @@ from .model import (
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
-    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE)
+    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, SECRET_VALUE_FROM_RE)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -279,7 +279,6 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
 _KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 # What a service's secret names: a Secrets Manager secret or an SSM parameter.
-_SECRET_ARN_RE = re.compile(r"^arn:aws[\w-]*:(secretsmanager|ssm):")
 # A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
 _SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
@@ -382,8 +381,10 @@ def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
 def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
     for key, value in secrets.items():
         path = f"{node.key_path('secrets')}.{_key(key)}"
-        if not _matches(_SECRET_ARN_RE, value):
-            raise node.error_at(path, "must be a Secrets Manager or SSM parameter ARN")
+        if not _matches(SECRET_VALUE_FROM_RE, value):
+            raise node.error_at(path, "must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:"
+                                      "secret:<name>[:json-key:version-stage:version-id]) or an SSM parameter ARN "
+                                      "(arn:aws:ssm:<region>:<account>:parameter/<name>)")
         # ECS keeps Service Connect's TLS private keys as ecs-sc! secrets; the execution role would hand one over.
         sc_key = _SC_SECRET_RE.match(value)
         if sc_key:

@@ -29,6 +29,13 @@ ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
 # Where runbooks are read: an https URL the runbook paths are appended to, so without a trailing slash.
 RUNBOOK_URL_RE = re.compile(r"^https://[^\s?#]+[^/\s?#]$")
+# A Secrets Manager secret's ARN (its name: letters, digits and /_+=.@-, and ! in the ones AWS services make) and an
+# SSM parameter's, whole: ECS's `valueFrom` may add `:json-key:version-stage:version-id` to a secret's. Each is granted
+# to IAM as written.
+_SECRET = r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}"
+SECRET_ARN_RE = re.compile(rf"^{_SECRET}$")
+SECRET_VALUE_FROM_RE = re.compile(rf"^{_SECRET}(:[^:]*){{0,3}}$"
+                                  r"|^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9_./-]{1,2048}$")
 _HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
