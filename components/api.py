@@ -111,6 +111,10 @@ class _Connection:
     # The certificate the stage presents; None: the stage makes its own.
     client_certificate_id: Optional[pulumi.Input[str]] = None
 
+    @property
+    def skips_verification(self) -> bool:
+        return bool(self.tls_config and self.tls_config.insecure_skip_verification)
+
 
 @dataclass(frozen=True)
 class NlbBackend:
@@ -148,9 +152,12 @@ class AlbBackend:
     port: int = HTTPS  # the ALB's listener
 
     def connect(self, name: str, api_name: str, opts: pulumi.ResourceOptions) -> _Connection:
-        # The link routes to `integrationTarget`; the URI's host only sets the Host header and SNI.
+        # The link routes to `integrationTarget`; the URI's host only sets the Host header and SNI. Verification is
+        # said on, not left out: the provider sends no change for a removed tlsConfig, so a stack moved from App
+        # Mesh would go on skipping it (and plan the same update on every later `up`).
         return _Connection(link_id=self.vpc_link_id, origin=f"https://{self.host_name}:{self.port}",
-                           integration_target=self.load_balancer_arn)
+                           integration_target=self.load_balancer_arn,
+                           tls_config=aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=False))
 
 
 IngressBackend = Union[NlbBackend, AlbBackend]
@@ -379,7 +386,7 @@ class PublicApi(pulumi.ComponentResource):
                 "path": path, "verb": verb, "method": v[0], "integration": v[1], "vpcLink": v[2], "uri": v[3],
                 "authorization": auth.authorization, "authorizer": v[4], "apiKeyRequired": True,
                 "methodParams": method_params, "integrationParams": integration_params, "cacheKeys": cache_keys,
-                "timeoutMs": cfg.integration_timeout_ms, "tls": connection.tls_config is not None,
+                "timeoutMs": cfg.integration_timeout_ms, "tls": connection.skips_verification,
                 **({"target": v[5]} if v[5] else {})})
         return _Methods(resources=(method, integration), routes=(fingerprint,),
                         cached=((path, verb, label),) if cache_keys else ())

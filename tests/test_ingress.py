@@ -259,8 +259,9 @@ def test_every_route_integrates_through_vpc_link_v2_with_the_alb_as_target_and_v
         # The URI names the certificate's host (Host header and SNI) and keeps the client's path.
         prefix = next(p for p in PUBLIC.values() if inputs["uri"].startswith(f"https://{HOST}:443{p}"))
         assert inputs["uri"] in (f"https://{HOST}:443{prefix}", f"https://{HOST}:443{prefix}/{{proxy}}")
-        # API Gateway verifies the ALB's public certificate: no skip, no exception needed.
-        assert "tlsConfig" not in inputs
+        # API Gateway verifies the ALB's public certificate, said outright: the provider sends nothing for a removed
+        # tlsConfig, so a stack that was on App Mesh would keep skipping it.
+        assert inputs["tlsConfig"] == {"insecureSkipVerification": False}
 
 
 @pytest.mark.parametrize("stack,config,advisory", [

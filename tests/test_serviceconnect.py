@@ -507,7 +507,7 @@ def test_rest_api_integrations_go_through_vpc_link_v2_to_the_alb_with_tls_verifi
         assert integration.inputs["integrationTarget"] == (
             f"arn:aws:lb:us-east-1:123456789012:loadBalancer/{stack.env}-ingress-alb")
         assert integration.inputs["uri"].startswith(f"https://{stack.config.ingress.host_name}:443/")
-        assert "tlsConfig" not in integration.inputs  # no insecureSkipVerification
+        assert integration.inputs["tlsConfig"] == {"insecureSkipVerification": False}
     assert not stack.r.find("aws:apigateway/vpcLink:VpcLink")  # no VPC link V1
 
 
@@ -629,3 +629,22 @@ def test_a_services_traffic_widget_graphs_each_answer_class_its_callers_saw_once
     assert traffic["properties"]["metrics"] == [
         ["AWS/ECS", f"HTTPCode_Target_{code}XX_Count", "TargetDiscoveryName", "product-service", {"stat": "Sum"}]
         for code in "2345"]
+
+
+def _removed_keys(before, after, path=""):
+    """The map keys `before` has and `after` lacks, at any depth of nested maps."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return []
+    return [found for key, value in before.items()
+            for found in ([f"{path}{key}"] if key not in after else _removed_keys(value, after[key], f"{path}{key}."))]
+
+
+def test_switching_planes_removes_no_input_from_a_resource_both_planes_keep(dev_sc_preview, dev_appmesh_preview):
+    """The provider sends no change for an input (or nested block) left out of an update, often keeping its old value
+    in AWS (an integration's tlsConfig, a service's circuit breaker): a resource kept across the switch says every
+    setting it had."""
+    sc = {r.urn: r for r in dev_sc_preview.resources}
+    shared = [(r, sc[r.urn]) for r in dev_appmesh_preview.resources if r.urn in sc]
+    assert len(shared) > 100
+    assert [(r.name, removed) for r, kept in shared
+            for removed in [_removed_keys(r.inputs, kept.inputs)] if removed] == []
