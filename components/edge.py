@@ -24,7 +24,7 @@ import pulumi_aws as aws
 
 from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
-                     RUNBOOK_URL_RE, ConfigNode, certificate_name_problem, fail_in, read_project_config)
+                     RUNBOOK_URL_RE, ConfigNode, certificate_name_problem, check_tags, fail_in, read_project_config)
 from .naming import api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -32,7 +32,7 @@ _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
 ROUTING = ("latency", "failover")
 # Where Route 53 publishes health check metrics, whichever region a check watches.
 HEALTH_METRICS_REGION = "us-east-1"
-_TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:\d{{12}}:[A-Za-z0-9_-]{{1,256}}$")
+_TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:[0-9]{{12}}:[A-Za-z0-9_-]{{1,256}}$")
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,12 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         if (target is None) != (zone is None):
             raise node.error("apiZoneId" if zone is None else "apiTarget",
                              "apiTarget and apiZoneId are set together (the regional stack's outputs)")
+        stack = node.str("stack", required=True, pattern=_STACK_RE, what="a stack name")
+        if any(r.stack == stack for r in regions):  # its health check's alarm is named after it
+            raise node.error("stack", f"{stack} is listed twice")
         regions.append(RegionalApi(
             region=region,
-            stack=node.str("stack", required=True, pattern=_STACK_RE, what="a stack name"),
+            stack=stack,
             environment=node.str("environment", required=True, pattern=ENV_RE, what="an environment name"),
             api_target=target, api_zone_id=zone,
             failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
@@ -113,6 +116,8 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
     if topic is None and any(r.api_target for r in regions):
         raise fail("alarmTopicArn", f"is required once a region has a health check: an SNS topic in "
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
+    tags = root.string_map("tags")
+    check_tags(tags, fail)
     config = EdgeConfig(
         stack_file=stack_file, alarm_topic_arn=topic,
         runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,
@@ -120,7 +125,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
         domain=_certified_domain(root),
         hosted_zone_id=root.str("hostedZoneId", required=True, pattern=HOSTED_ZONE_ID_RE,
                                 what="a Route 53 hosted zone id"),
-        routing=routing, regions=tuple(regions), tags=root.string_map("tags"),
+        routing=routing, regions=tuple(regions), tags=tags,
     )
     root.done()
     return config
@@ -167,7 +172,8 @@ class GlobalEdge(pulumi.ComponentResource):
             check = aws.route53.HealthCheck(
                 f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
                 cloudwatch_alarm_region=r.region, insufficient_data_health_status="Unhealthy",
-                reference_name=f"{r.stack}-api"[:64], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
+                # The provider takes at most 38 characters: it adds 26 to make the caller reference (AWS: 64).
+                reference_name=f"{r.stack}-api"[:38], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
             health_checks[r.region] = check.id
             alarms.alarm(
                 f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,

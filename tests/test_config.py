@@ -223,6 +223,10 @@ BAD_INPUTS = [
     ("services[3].containerHealthCheck", {"command": ["/bin/check", 8000]},
      "Pulumi.dev.yaml: services[3].containerHealthCheck.command: expected a shell command (a string) or an executable "
      "and its arguments (a list of strings)"),
+    # ECS's own form, copied from its docs: the program adds CMD or CMD-SHELL itself.
+    *[("containerHealthCheck.command", [form, "curl -f http://localhost:8000/health || exit 1"],
+       f"Pulumi.dev.yaml: containerHealthCheck.command: starts with {form}, which the program adds: give the shell "
+       f"command as a string, or the executable and its arguments as a list") for form in ("CMD-SHELL", "CMD", "NONE")],
     ("containerHealthCheck.intervalSeconds", 4,
      "Pulumi.dev.yaml: containerHealthCheck.intervalSeconds: 4 is not between 5 and 300 seconds"),
     ("containerHealthCheck.timeoutSeconds", 61,
@@ -753,3 +757,55 @@ def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():
 def test_every_secret_arn_ecs_takes_is_accepted(arn):
     config = parse(with_value(raw_config("dev"), "services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn))
     assert config.service("payment-service").secrets["PAYMENT_PROVIDER_API_KEY"] == arn
+
+
+def _app_mesh_dev() -> dict:
+    return with_value(raw_config("dev"), "mesh.dataPlane", "appmesh")
+
+
+def test_app_mesh_takes_at_most_ten_versions_of_a_service():
+    versions = [{"name": f"v{i}", "weight": 10, "image": f"111122223333.dkr.ecr.us-east-1.amazonaws.com/users:{i}.0"}
+                for i in range(1, 11)]
+    assert len(parse(with_value(_app_mesh_dev(), "services[0].versions", versions)).services[0].versions) == 10
+    eleven = [*versions[:9], *({**versions[9], "name": name, "weight": 5} for name in ("v10", "v11"))]
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(_app_mesh_dev(), "services[0].versions", eleven))
+    assert str(caught.value) == ("Pulumi.dev.yaml: services[0].versions[10]: an App Mesh route splits traffic among at "
+                                 "most 10 weighted targets")
+
+
+def test_a_header_value_takes_at_most_255_characters():
+    assert parse(with_value(raw_config("dev"), "services[0].versions[1].headerMatch.exact", "t" * 255))
+    with pytest.raises(ConfigError, match=r"headerMatch.exact: 'tttt.*' is not a header value"):
+        parse(with_value(_app_mesh_dev(), "services[0].versions[1].headerMatch.exact", "t" * 256))
+
+
+def test_an_app_mesh_service_takes_at_most_fifty_backends():
+    """Each service it calls and each external is a backend of its virtual node (user-service calls two)."""
+    def calling(count: int) -> dict:
+        externals = [{"name": f"partner-{i}", "host": f"api{i}.partner.example.com", "port": 443}
+                     for i in range(count)]
+        raw = _app_mesh_dev()
+        raw = with_value(raw, "externals", [*raw["externals"], *externals])
+        return with_value(raw, "services[0].externals", [e["name"] for e in externals])
+
+    assert len(parse(calling(48)).services[0].externals) == 48
+    with pytest.raises(ConfigError) as caught:
+        parse(calling(49))
+    assert str(caught.value) == ("Pulumi.dev.yaml: services[0].calls: user-service calls 2 services and 49 externals; "
+                                 "an App Mesh virtual node takes at most 50 backends")
+    assert parse(with_value(calling(49), "mesh.dataPlane", "serviceconnect")).services[0].externals
+
+
+@pytest.mark.parametrize("path, value, message", [
+    # Full-width and Arabic-Indic digits: Python's \d takes them, AWS does not.
+    ("network.endpointAccounts", ["１１１１２２２２３３３３"],
+     "network.endpointAccounts[0]: '１１１１２２２２３３３３' is not a 12-digit account id"),
+    ("services[3].secretsKmsKeys", ["arn:aws:kms:us-east-1:١١١١٢٢٢٢٣٣٣٣:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+     "services[3].secretsKmsKeys[0]: 'arn:aws:kms:us-east-1:١١١١٢٢٢٢٣٣٣٣:key/1234abcd-12ab-34cd-56ef-1234567890ab' is "
+     "not a KMS key ARN"),
+])
+def test_digits_are_ascii_digits(path, value, message):
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), path, value))
+    assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")

@@ -138,6 +138,15 @@ def _edge_raw() -> dict:
     (lambda raw: raw.update(domain="the-storefront-api-for-every-region-of-the-platform.shop.example.com"),
      "domain: the-storefront-api-for-every-region-of-the-platform.shop.example.com is 68 characters; the certificate "
      "the stack requests for it names it, and ACM takes at most 64"),
+    # Tags go on the certificates, health checks and alarms: AWS's rules, as in the regional stacks.
+    (lambda raw: raw["tags"].update({"aws:owner": "x"}),
+     "tags.aws:owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),
+    (lambda raw: raw["tags"].update({f"Team{i}": "x" for i in range(50)}),
+     "tags: 54 tags and the program's own AlarmKind and Severity (on every alarm) make 56 on one resource; AWS "
+     "allows 50"),
+    (lambda raw: raw["regions"][1].update(region="eu-west-１"), "regions[1].region: 'eu-west-１' is not an AWS region"),
+    # Each region's health-check alarm is named after its stack.
+    (lambda raw: raw["regions"][1].update(stack="prod"), "regions[1].stack: prod is listed twice"),
 ])
 def test_malformed_global_config_is_one_line(edit, message):
     raw = _edge_raw()
@@ -155,3 +164,9 @@ def test_dev_script_previews_the_global_layer():
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["project"] == "service-mesh-platform-global" and report["summary"]["mandatory"] == 0
+
+
+def test_a_health_checks_reference_name_fits_the_providers_38_characters():
+    result = global_preview("regions[1].stack=prod-eu-west-1-primary-ecommerce-platform")
+    names = {c.inputs["referenceName"] for c in result.find(HEALTH)}
+    assert names == {"prod-api", "prod-eu-west-1-primary-ecommerce-platf"}

@@ -1,4 +1,4 @@
-"""The quotas config checks against (dataplane.quota_use, config.checks._check_tags) count what the program really builds:
+"""The quotas config checks against (dataplane.quota_use, config.checks.check_tags) count what the program really builds:
 the rules on each security group, the ALB's target groups, REST resources, a resource's tags, a task's groups."""
 from __future__ import annotations
 

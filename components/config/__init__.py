@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Optional
 import pulumi
 
 from .api import _api, _dns, _ingress
-from .checks import _check_capacity, _check_plane_limits, _check_role_names, _check_tags
+from .checks import _check_capacity, _check_plane_limits, _check_role_names, check_tags
 from .devices import _device_edge, _with_platform_environment
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, APP_MESH, CONNECTIONS_TABLE_VARIABLE, DATA_PLANES, DEFAULT_MAX_TOKEN_HOURS,
@@ -43,7 +43,7 @@ __all__ = [
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
-    "WebsocketApiConfig", "certificate_name_problem", "fail_in", "load_config", "parse_config", "read_project_config",
+    "WebsocketApiConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config", "parse_config", "read_project_config",
     "route_resource_paths",
 ]
 
@@ -66,7 +66,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
     tags = root.string_map("tags")
-    _check_tags(tags, fail)
+    check_tags(tags, fail)
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True))
     plane = PLANES[mesh.data_plane]

@@ -16,9 +16,10 @@ from .values import (
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
-_ACM_CERTIFICATE_ARN_RE = re.compile(r"^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$")
-_USER_POOL_ARN_RE = re.compile(r"^arn:aws[\w-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$")
-_LAMBDA_FUNCTION_ARN_RE = re.compile(r"^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?$")
+_ACM_CERTIFICATE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$")
+_USER_POOL_ARN_RE = re.compile(r"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$")
+_LAMBDA_FUNCTION_ARN_RE = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}"
+                                     r"(:[A-Za-z0-9_$-]{1,128})?$")
 _HEADER_IDENTITY_SOURCE_RE = re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$")
 _BASE_PATH_RE = re.compile(r"^v[0-9]+$")
 _ORIGIN_RE = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
@@ -78,7 +79,7 @@ def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optiona
 
 # The SES regions Cognito accepts for a pool in another region (the regions it first sent from).
 _COGNITO_SES_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
-_SES_IDENTITY_RE = re.compile(r"^arn:aws[\w-]*:ses:(?P<region>[a-z0-9-]+):\d{12}:identity/(?P<identity>[^\s/]+)$")
+_SES_IDENTITY_RE = re.compile(r"^arn:aws[a-z-]*:ses:(?P<region>[a-z0-9-]+):[0-9]{12}:identity/(?P<identity>[^\s/]+)$")
 # An address, alone or after a display name: `ops@example.com` or `Example Shop <ops@example.com>`.
 _MAILBOX_RE = re.compile(r"^(?:[^<>@]*<(?P<bracketed>[^<>\s@]+@[^<>\s@]+)>|(?P<bare>[^<>\s@]+@[^<>\s@]+))$")
 

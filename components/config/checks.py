@@ -28,7 +28,7 @@ def _tag_text_ok(text: str) -> bool:
     return all(c.isalnum() or unicodedata.category(c).startswith("Z") or c in _TAG_PUNCTUATION for c in text)
 
 
-def _check_tags(tags: Mapping[str, str], fail) -> None:
+def check_tags(tags: Mapping[str, str], fail) -> None:
     """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
     for key, value in tags.items():
         path = f"tags.{_key(key)}"
@@ -133,6 +133,12 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
     if len(name) > most:
         raise fail("mesh.domain", f"makes {longest.name}'s name {name} ({len(name)} characters), more than {what} "
                                   f"takes ({most})")
+    if plane.max_backends is not None:
+        most, why = plane.max_backends
+        for index, service in enumerate(config.services):
+            if len(service.calls) + len(service.externals) > most:
+                raise fail(f"services[{index}].calls", f"{service.name} calls {len(service.calls)} services and "
+                                                       f"{len(service.externals)} externals; {why}")
     if plane.alb_ingress and config.public_services:  # the ingress ALB, its certificate and its alias exist
         _check_ingress(config, fail)
 

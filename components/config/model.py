@@ -118,6 +118,8 @@ class PlaneTraits:
     workload_per_version: bool
     # The longest name a service may be called by (`<service>.<env>.<mesh.domain>`), and what takes it.
     max_service_dns_name: tuple[int, str]
+    # The most services and externals one service may call, and why; None for no limit.
+    max_backends: Optional[tuple[int, str]] = None
 
 
 PLANES = {
@@ -151,9 +153,11 @@ PLANES = {
         name=APP_MESH, runs_envoy=True,
         no_canary_rollout="only the Service Connect data plane rolls canaries out by deployment; App Mesh splits "
                           "traffic by the versions' weights",
-        max_versions=None, no_header_prefix=None, fixed_service_keys={}, fixed_mesh_settings={},
+        max_versions=(10, "an App Mesh route splits traffic among at most 10 weighted targets"),
+        no_header_prefix=None, fixed_service_keys={}, fixed_mesh_settings={},
         whole_second_timeouts=False,
-        alb_ingress=False, workload_per_version=True, max_service_dns_name=(255, "an App Mesh virtual service name")),
+        alb_ingress=False, workload_per_version=True, max_service_dns_name=(255, "an App Mesh virtual service name"),
+        max_backends=(50, "an App Mesh virtual node takes at most 50 backends")),
 }
 
 

@@ -18,11 +18,11 @@ from .values import (
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
-_ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+_ACCOUNT_ID_RE = re.compile(r"^[0-9]{12}$")
 _SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]+$")
 _ROUTE_TABLE_ID_RE = re.compile(r"^rtb-[0-9a-f]+$")
 _VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]+$")
-_PRIVATE_CA_ARN_RE = re.compile(r"^arn:aws[\w-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-f-]+$")
+_PRIVATE_CA_ARN_RE = re.compile(r"^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:[0-9]{12}:certificate-authority/[0-9a-f-]+$")
 _HEADER_NAME_RE = re.compile(r"^[a-z0-9-]{1,50}$")
 _PUBLIC_PATH_RE = re.compile(r"^/[a-z0-9][a-z0-9-]*$")
 _HEALTH_CHECK_PATH_RE = re.compile(r"^/\S{0,1023}$")
@@ -277,10 +277,10 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
 
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
-_KMS_KEY_ARN_RE = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+_KMS_KEY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")
 # What a service's secret names: a Secrets Manager secret or an SSM parameter.
 # A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
-_SC_SECRET_RE = re.compile(r"^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
+_SC_SECRET_RE = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
@@ -301,6 +301,11 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
     else:
         raise node.error("command", "expected a shell command (a string) or an executable and its arguments (a list "
                                     "of strings)")
+    # The form is the program's to add: ECS would run a list written as ECS writes it (["CMD-SHELL", "curl ..."])
+    # as the executable "CMD-SHELL", failing every check.
+    if isinstance(command, list) and command[0] in ("CMD", "CMD-SHELL", "NONE"):
+        raise node.error("command", f"starts with {command[0]}, which the program adds: give the shell command as a "
+                                    f"string, or the executable and its arguments as a list")
     check = ContainerHealthCheck(
         command=form,
         interval_seconds=node.int("intervalSeconds", 30, minimum=5, maximum=300, what="between 5 and 300 seconds"),

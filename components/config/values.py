@@ -9,7 +9,7 @@ from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
-REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")  # us-east-1, us-gov-west-1, eusc-de-east-1
+REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")  # us-east-1, us-gov-west-1, eusc-de-east-1
 _HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
 # An image reference as ECS takes it (at most 255 ASCII characters), in the distribution project's grammar: an
@@ -36,7 +36,9 @@ _SECRET = r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9
 SECRET_ARN_RE = re.compile(rf"^{_SECRET}$")
 SECRET_VALUE_FROM_RE = re.compile(rf"^{_SECRET}(:[^:]*){{0,3}}$"
                                   r"|^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9_./-]{1,2048}$")
-_HEADER_VALUE_RE = re.compile(r"^.+$")  # not empty; _matches refuses a line break in it
+# Not empty (_matches refuses a line break in it), and at most the 255 characters App Mesh's HeaderMatch takes (ECS's
+# test traffic rules document no limit; one stack file serves both planes across a switch).
+_HEADER_VALUE_RE = re.compile(r"^.{1,255}$")
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
