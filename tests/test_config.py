@@ -120,6 +120,13 @@ BAD_INPUTS = [
     ("sizing.autoscaling.cpuTargetPercent", 9,
      "Pulumi.dev.yaml: sizing.autoscaling.cpuTargetPercent: 9 is out of range (10-95)"),
     ("api.auth.type", "basic", "Pulumi.dev.yaml: api.auth.type: 'basic' is not one of cognito, jwt, iam"),
+    ("api.cors.allowOrigin", "http://localhost:99999",
+     "Pulumi.dev.yaml: api.cors.allowOrigin: http://localhost:99999: port 99999 is not a TCP port (1-65535)"),
+    ("api.cors.allowOrigin", "http://localhost:03000",
+     "Pulumi.dev.yaml: api.cors.allowOrigin: 'http://localhost:03000' is not one origin like https://shop.example.com"),
+    # IAM authorization has no identity source: the setting would be silently ignored.
+    ("api.auth", {"type": "iam", "identitySource": "method.request.header.X-Token"},
+     "Pulumi.dev.yaml: api.auth.identitySource: only applies to an authorizer (auth.type cognito or jwt)"),
     ("api.name", "Shop API", "Pulumi.dev.yaml: api.name: 'Shop API' is not 3-64 lowercase letters, digits and hyphens"),
     ("api.description", "two\nlines", "Pulumi.dev.yaml: api.description: 'two\\nlines' is not one line of at most "
                                       "256 characters"),
@@ -272,9 +279,11 @@ BAD_INPUTS = [
     ("mesh.a\nb", 1, "Pulumi.dev.yaml: mesh.'a\\nb': is not a known setting"),
     ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
     ("services[3].secrets.API_KEY\n", "plain-text-key",
-     "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': must be a Secrets Manager secret ARN "
-     "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
-     "parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)"),
+     "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': is not a variable name (no =, no spaces)"),
+    ("services[3].environment", {"A=B": "1"},
+     "Pulumi.dev.yaml: services[3].environment.A=B: is not a variable name (no =, no spaces)"),
+    ("services[3].environment", {"": "1"}, "Pulumi.dev.yaml: services[3].environment.'': is not a variable name (no "
+                                           "=, no spaces)"),
     # What AWS refuses at `up` (a config review's fuzzing found each passing).
     ("network.create.cidr", "fd00::/16",
      "Pulumi.dev.yaml: network.create.cidr: fd00::/16 is not an IPv4 CIDR block, which a VPC's primary block must be"),

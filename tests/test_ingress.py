@@ -404,6 +404,11 @@ def test_malformed_dns_settings(dns, expected):
     assert _error(with_value(raw_config("dev"), "dns", dns), "dev") == expected
 
 
+def test_a_zone_name_matches_host_names_in_any_case():
+    config = parse(with_value(raw_config("dev"), "dns", {"zoneName": "Dev.Shop.Example.COM"}), "dev")
+    assert config.ingress.host_name == "ingress.dev.shop.example.com"
+
+
 def test_the_ingress_certificate_must_be_in_the_stack_region():
     raw = with_value(raw_config("prod"), "ingress.certificateArn",
                      "arn:aws:acm:eu-west-1:111122223333:certificate/5e1f3c2a-8b7d-4c6e-9a0f-2d4b6c8e0a13")

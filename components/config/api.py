@@ -22,7 +22,7 @@ _LAMBDA_FUNCTION_ARN_RE = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{1
                                      r"(:[A-Za-z0-9_$-]{1,128})?$")
 _HEADER_IDENTITY_SOURCE_RE = re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$")
 _BASE_PATH_RE = re.compile(r"^v[0-9]+$")
-_ORIGIN_RE = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
+_ORIGIN_RE = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:(?P<port>[1-9][0-9]{0,4}))?$")
 _RESOURCE_PATH_RE = re.compile(r"^/\S+$")
 _STAGE_NAME_RE = re.compile(r"^[a-zA-Z0-9_]{1,128}$")
 _DESCRIPTION_RE = re.compile(r"^[^\x00-\x1f]{1,256}$")
@@ -58,7 +58,7 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
 
 
 def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig]) -> None:
-    if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):
+    if dns is not None and dns.zone_name and not host.lower().endswith(f".{dns.zone_name.lower()}"):  # DNS ignores case
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
                               "validate its certificate or point it at the endpoint")
 
@@ -142,6 +142,8 @@ def _auth(node: ConfigNode, region: str) -> AuthConfig:
                                        "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
+    if auth_node.has("identitySource") and auth.type == "iam":  # IAM reads the request's signature
+        raise auth_node.error("identitySource", "only applies to an authorizer (auth.type cognito or jwt)")
     if not _matches(_HEADER_IDENTITY_SOURCE_RE, auth.identity_source):
         raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
                                                 "(method.request.header.<name>)")
@@ -206,6 +208,9 @@ def _cors(node: ConfigNode) -> Optional[CorsConfig]:
                                        what="one origin like https://shop.example.com"),
             max_age_seconds=cors_node.int("maxAgeSeconds", 600, minimum=0, maximum=86400),
         )
+        port = _ORIGIN_RE.match(cors.allow_origin)["port"]
+        if port is not None and int(port) > 65535:
+            raise cors_node.error("allowOrigin", f"{cors.allow_origin}: port {port} is not a TCP port (1-65535)")
         cors_node.done()
     return cors
 

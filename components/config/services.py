@@ -317,10 +317,17 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
     return check
 
 
+def _check_variable_name(node: ConfigNode, key: str, name: str) -> None:
+    """A container's environment takes NAME=value: a name that is empty, holds `=` or a space never arrives whole."""
+    if not name or "=" in name or any(c.isspace() for c in name):
+        raise node.error_at(f"{node.key_path(key)}.{_key(name)}", "is not a variable name (no =, no spaces)")
+
+
 def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str, str]:
     """`environment`, none of whose names is also in `secrets` (ECS refuses a container that sets one twice)."""
     environment = node.string_map("environment")
     for name in environment:
+        _check_variable_name(node, "environment", name)
         if name in secrets:
             raise node.error_at(f"{node.key_path('environment')}.{_key(name)}",
                                 "is also in secrets: a variable is either plain or a secret")
@@ -385,6 +392,7 @@ def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
 
 def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
     for key, value in secrets.items():
+        _check_variable_name(node, "secrets", key)
         path = f"{node.key_path('secrets')}.{_key(key)}"
         if not _matches(SECRET_VALUE_FROM_RE, value):
             raise node.error_at(path, "must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:"
