@@ -41,6 +41,8 @@ from .workload import TLS_FILES, WorkloadCertificate
 CA_VALIDITY_HOURS = 10 * 8760
 CA_EARLY_RENEWAL_HOURS = 8760
 ORGANIZATION = "service-mesh-platform"
+# RFC 5280's upper bound on a certificate's common name (ub-common-name).
+X509_MAX_COMMON_NAME = 64
 
 # Envoy needs one certificate for both directions: it serves it on the listener and presents it as a client.
 LEAF_USES = ["digital_signature", "key_encipherment", "server_auth", "client_auth"]
@@ -55,6 +57,12 @@ class WorkloadIdentity:
     dns_name: str
     # The ingress gateway: its bundle also trusts API Gateway's client certificate, its only client.
     trusts_api_gateway: bool = False
+
+    @property
+    def common_name(self) -> str:
+        """The DNS name where X.509 allows it (RFC 5280: at most 64 characters, which ACM Private CA holds a CSR
+        to), else the identity's name: App Mesh matches the SAN, which always carries the DNS name."""
+        return self.dns_name if len(self.dns_name) <= X509_MAX_COMMON_NAME else self.name
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,7 @@ class MeshCertificates(pulumi.ComponentResource):
                 f"{name}-{identity.name}-csr",
                 private_key_pem=key.private_key_pem,
                 dns_names=[identity.dns_name],
-                subject=tls.CertRequestSubjectArgs(common_name=identity.dns_name, organization=ORGANIZATION),
+                subject=tls.CertRequestSubjectArgs(common_name=identity.common_name, organization=ORGANIZATION),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             cert_chain, ca_bundle = self._issue(identity, csr)

@@ -374,6 +374,7 @@ def test_a_ca_and_a_certificate_per_service_and_for_the_gateway(stack):
     for identity, dns_name in identities.items():
         csr = csrs[f"{env}-certificates-{identity}-csr"]
         assert csr.inputs["dnsNames"] == [dns_name]
+        assert csr.inputs["subject"]["commonName"] == dns_name
         leaf = leaves[f"{env}-certificates-{identity}-cert"]
         assert leaf.inputs["validityPeriodHours"] == 2160 and leaf.inputs["earlyRenewalHours"] == 720
         assert {"server_auth", "client_auth"} <= set(leaf.inputs["allowedUses"])
@@ -583,3 +584,12 @@ def test_mesh_config_errors_are_one_line(path, value, message):
 def test_the_gateway_port_is_configurable():
     assert parse(raw_config("dev")).mesh.gateway_port == 8080
     assert parse(_with("mesh.gatewayPort", 9443)).mesh.gateway_port == 9443
+
+
+def test_a_name_longer_than_x509s_common_name_stays_whole_in_the_san():
+    """RFC 5280 caps a common name at 64 characters (ACM Private CA holds a CSR to it); App Mesh matches the SAN."""
+    from components.certificates import WorkloadIdentity
+    long = WorkloadIdentity(name="user-service", dns_name="user-service." + "mesh-" * 11 + "local")
+    assert len(long.dns_name) > 64 and long.common_name == "user-service"
+    short = WorkloadIdentity(name="user-service", dns_name="user-service.dev.ecommerce.local")
+    assert short.common_name == short.dns_name
