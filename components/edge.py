@@ -172,8 +172,9 @@ class GlobalEdge(pulumi.ComponentResource):
             check = aws.route53.HealthCheck(
                 f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
                 cloudwatch_alarm_region=r.region, insufficient_data_health_status="Unhealthy",
-                # The provider takes at most 38 characters: it adds 26 to make the caller reference (AWS: 64).
-                reference_name=f"{r.stack}-api"[:38], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
+                # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
+                # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
+                reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
             health_checks[r.region] = check.id
             alarms.alarm(
                 f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,

@@ -166,7 +166,7 @@ def test_dev_script_previews_the_global_layer():
     assert report["project"] == "service-mesh-platform-global" and report["summary"]["mandatory"] == 0
 
 
-def test_a_health_checks_reference_name_fits_the_providers_38_characters():
+def test_a_health_checks_reference_name_fits_the_providers_27_characters():
     result = global_preview("regions[1].stack=prod-eu-west-1-primary-ecommerce-platform")
     names = {c.inputs["referenceName"] for c in result.find(HEALTH)}
-    assert names == {"prod-api", "prod-eu-west-1-primary-ecommerce-platf"}
+    assert names == {"prod-api", "prod-eu-west-1-primary-ecom"}
