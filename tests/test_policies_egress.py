@@ -80,6 +80,8 @@ def test_allowed_domains_approve_what_network_firewall_would_match(allowed, targ
     # S3's ARNs have no account field: a bucket-name wildcard is every bucket of every account.
     ("s3", ["arn:aws:s3:::*", "arn:aws:s3:::*/*"], True),
     ("s3", "arn:aws:s3:*", True),
+    ("s3", "arn:aws:s3:::*/uploads/*", True),
+    ("s3", "arn:aws:s3:::*-logs/*", True),
     ("ecr.api", "arn:aws:ecr:us-east-1:*:repository/*", True),
     ("s3", ["arn:aws:s3:::shop-orders", "arn:aws:s3:::shop-orders/*"], False),
     ("s3", "arn:aws:s3:::corp-*", False),
