@@ -762,6 +762,7 @@ def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():
     "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-AbCdEf:api_key:AWSPREVIOUS:",
     "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:a+b=c.d@e_f-AbCdEf",
     "arn:aws:ssm:us-east-1:111122223333:parameter/dev/payments/api-key",
+    f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'n' * 512}-AbCdEf",  # the longest name, and its suffix
 ])
 def test_every_secret_arn_ecs_takes_is_accepted(arn):
     config = parse(with_value(raw_config("dev"), "services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn))

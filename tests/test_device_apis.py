@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.conftest import preview
 from tests.test_policies_support import ADVISORY_EVERYWHERE
 
 WS = "iot-device-ws"
@@ -169,6 +170,16 @@ def test_authorizer_role_reads_only_the_signing_secret(iot):
         ("SigningKey", ["secretsmanager:GetSecretValue"],
          ["arn:aws:secretsmanager:us-east-1:111122223333:secret:iot/device-token-signing-AbCdEf"]),
     ]
+
+
+def test_a_partial_signing_secret_arn_is_granted_with_the_suffix_wildcard():
+    """As written, a secret ARN without Secrets Manager's random suffix matches no secret in IAM."""
+    partial = "arn:aws:secretsmanager:us-east-1:111122223333:secret:iot/device-token-signing"
+    result = preview("iot", config_overrides=[f"websocketApi.signingSecretArn={partial}"])
+    (signing,) = [s for s in policy(result, f"{WS}-authorizer-role") if s["Sid"] == "SigningKey"]
+    assert signing["Resource"] == [f"{partial}-??????"]
+    function = result.get("aws:lambda/function:Function", f"{WS}-authorizer-function").inputs
+    assert function["environment"]["variables"]["SIGNING_SECRET_ARN"] == partial  # GetSecretValue takes it as is
 
 
 def test_connections_role_writes_only_the_connection_table(iot):

@@ -32,7 +32,7 @@ RUNBOOK_URL_RE = re.compile(r"^https://[^\s?#]+[^/\s?#]$")
 # A Secrets Manager secret's ARN (its name: letters, digits and /_+=.@-, and ! in the ones AWS services make) and an
 # SSM parameter's, whole: ECS's `valueFrom` may add `:json-key:version-stage:version-id` to a secret's. Each is granted
 # to IAM as written.
-_SECRET = r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]{1,512}"
+_SECRET = r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]{1,519}"  # 512 and -XXXXXX
 SECRET_ARN_RE = re.compile(rf"^{_SECRET}$")
 SECRET_VALUE_FROM_RE = re.compile(rf"^{_SECRET}(:[^:]*){{0,3}}$"
                                   r"|^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9_./-]{1,2048}$")
