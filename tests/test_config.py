@@ -234,6 +234,9 @@ BAD_INPUTS = [
     *[("containerHealthCheck.command", [form, "curl -f http://localhost:8000/health || exit 1"],
        f"Pulumi.dev.yaml: containerHealthCheck.command: starts with {form}, which the program adds: give the shell "
        f"command as a string, or the executable and its arguments as a list") for form in ("CMD-SHELL", "CMD", "NONE")],
+    ("containerHealthCheck.command", "CMD-SHELL curl -f http://localhost:8000/health",
+     "Pulumi.dev.yaml: containerHealthCheck.command: starts with CMD-SHELL, which the program adds: give the shell "
+     "command as a string, or the executable and its arguments as a list"),
     ("containerHealthCheck.intervalSeconds", 4,
      "Pulumi.dev.yaml: containerHealthCheck.intervalSeconds: 4 is not between 5 and 300 seconds"),
     ("containerHealthCheck.timeoutSeconds", 61,
@@ -272,9 +275,11 @@ BAD_INPUTS = [
                               "replyTo": "help@shop.example.com\n"},
      "Pulumi.dev.yaml: api.auth.emailSender.replyTo: 'help@shop.example.com\\n' is not an email address"),
     ("services[0].versions[1].headerMatch.exact", "true\n",
-     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: 'true\\n' is not a header value"),
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: 'true\\n' is not a header value (one line, "
+     "1-255 characters)"),
     ("services[0].versions[1].headerMatch.exact", "",
-     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: '' is not a header value"),
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch.exact: '' is not a header value (one line, 1-255 "
+     "characters)"),
     # A key that is empty, has spaces around it or a line break in it is quoted: one line that tells it apart.
     ("mesh.a\nb", 1, "Pulumi.dev.yaml: mesh.'a\\nb': is not a known setting"),
     ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
@@ -786,7 +791,7 @@ def test_app_mesh_takes_at_most_ten_versions_of_a_service():
 
 def test_a_header_value_takes_at_most_255_characters():
     assert parse(with_value(raw_config("dev"), "services[0].versions[1].headerMatch.exact", "t" * 255))
-    with pytest.raises(ConfigError, match=r"headerMatch.exact: 'tttt.*' is not a header value"):
+    with pytest.raises(ConfigError, match=r"headerMatch.exact: 'tttt.*' is not a header value \(one line, 1-255 characters\)$"):
         parse(with_value(_app_mesh_dev(), "services[0].versions[1].headerMatch.exact", "t" * 256))
 
 

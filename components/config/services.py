@@ -245,8 +245,8 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
             header_match = HeaderMatch(
                 name=header.str("name", required=True, pattern=_HEADER_NAME_RE,
                                 what="a lower-case header name"),
-                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value"),
-                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value"),
+                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value (one line, 1-255 characters)"),
+                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value (one line, 1-255 characters)"),
             )
             if (header_match.exact is None) == (header_match.prefix is None):
                 raise header.error("exact", "set exactly one of exact or prefix")
@@ -303,8 +303,9 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
                                     "of strings)")
     # The form is the program's to add: ECS would run a list written as ECS writes it (["CMD-SHELL", "curl ..."])
     # as the executable "CMD-SHELL", failing every check.
-    if isinstance(command, list) and command[0] in ("CMD", "CMD-SHELL", "NONE"):
-        raise node.error("command", f"starts with {command[0]}, which the program adds: give the shell command as a "
+    first = command[0] if isinstance(command, list) else command.split()[0]
+    if first in ("CMD", "CMD-SHELL", "NONE"):
+        raise node.error("command", f"starts with {first}, which the program adds: give the shell command as a "
                                     f"string, or the executable and its arguments as a list")
     check = ContainerHealthCheck(
         command=form,
