@@ -112,8 +112,13 @@ class _Connection:
     client_certificate_id: Optional[pulumi.Input[str]] = None
 
     @property
-    def skips_verification(self) -> bool:
-        return bool(self.tls_config and self.tls_config.insecure_skip_verification)
+    def tls_config_sent(self) -> Optional[dict]:
+        """The integrations' tlsConfig as the deployment's fingerprint records it: an integration's change reaches
+        the stage only through a new deployment (so a stack moved from App Mesh, whose integrations skipped
+        verification, redeploys once when they stop)."""
+        if self.tls_config is None:
+            return None
+        return {"insecureSkipVerification": bool(self.tls_config.insecure_skip_verification)}
 
 
 @dataclass(frozen=True)
@@ -386,7 +391,7 @@ class PublicApi(pulumi.ComponentResource):
                 "path": path, "verb": verb, "method": v[0], "integration": v[1], "vpcLink": v[2], "uri": v[3],
                 "authorization": auth.authorization, "authorizer": v[4], "apiKeyRequired": True,
                 "methodParams": method_params, "integrationParams": integration_params, "cacheKeys": cache_keys,
-                "timeoutMs": cfg.integration_timeout_ms, "tls": connection.skips_verification,
+                "timeoutMs": cfg.integration_timeout_ms, "tlsConfig": connection.tls_config_sent,
                 **({"target": v[5]} if v[5] else {})})
         return _Methods(resources=(method, integration), routes=(fingerprint,),
                         cached=((path, verb, label),) if cache_keys else ())
