@@ -6,7 +6,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import as_list, iam_like, is_map, peek
+from ..core.props import as_list, is_map, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import TASK_DEFINITION
