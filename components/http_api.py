@@ -154,7 +154,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
         # HTTP APIs publish 4xx/5xx/Count per ApiId and Stage (REST's 5XXError/ApiName do not apply).
         args.alarm_routing.error_rate(
             f"{name}-5xx-rate", kind="device-api-error-rate",
-            name=naming.alarm_name(args.environment, "http-api-5xx-rate"),
+            name=naming.alarm_name(args.environment, naming.HTTP_API_5XX_ALARM),
             summary=f"{naming.device_api_name(args.environment, naming.HTTP)}: over {args.five_xx_rate_percent:g}% of "
                     "requests answered 5xx",
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Optional
+from typing import Optional, Sequence
 
 
 # What a service behind the device APIs learns of its caller, in headers each API sets and no client can: the
@@ -68,6 +68,14 @@ def dashboard_name(environment: str, region: str, index: int = 0) -> str:
     return numbered(f"{environment}-{region}-mesh", index)
 
 
+# The alarms PublicApi creates on its stage; the dashboards, made before it, list them by name.
+API_ALARM_KINDS = ("5xx-rate", "4xx-rate", "p99-latency")
+
+
+def api_alarm_names(api: str) -> tuple[str, ...]:
+    return tuple(api_alarm_name(api, kind) for kind in API_ALARM_KINDS)
+
+
 def api_alarm_name(api: str, kind: str) -> str:
     """An alarm (`5xx-rate`, `4xx-rate`, `p99-latency`) of the REST API named `api` (`api_name`); the global
     layer's health checks name the 5xx one."""
@@ -114,6 +122,19 @@ def device_api_name(environment: str, kind: str) -> str:
 # websocketApi.reservedConcurrency, which config checks for all of them).
 WS_AUTHORIZER, WS_CONNECTIONS = "ws-authorizer", "ws-connections"
 WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
+# The device APIs' alarms (`alarm_name` keys), which the dashboards, made before the APIs, list by name.
+HTTP_API_5XX_ALARM, WS_API_ERROR_ALARM = "http-api-5xx-rate", "ws-api-error-rate"
+
+
+def function_errors_alarm(function: str) -> str:
+    return f"{function}-errors"
+
+
+def device_api_alarm_names(environment: str, kinds: Sequence[str]) -> tuple[str, ...]:
+    """The alarms of the device APIs of `kinds` (HTTP, WEBSOCKET)."""
+    keys = {HTTP: (HTTP_API_5XX_ALARM,),
+            WEBSOCKET: (*(function_errors_alarm(f) for f in WEBSOCKET_FUNCTIONS), WS_API_ERROR_ALARM)}
+    return tuple(alarm_name(environment, key) for kind in kinds for key in keys[kind])
 
 
 def device_function_name(environment: str, function: str) -> str:

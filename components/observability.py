@@ -252,6 +252,9 @@ class ObservabilityArgs:
     metric_graphs: Sequence["MetricGraph"] = field(default_factory=tuple)
     # The CloudTrail trail this stack owns (audit.trail), watched for being stopped or changed.
     trail: Optional["WatchedTrail"] = None
+    # The alarms the API layers create after the dashboards (they alarm through this routing), by name: the
+    # overview's alarm widget lists them too.
+    later_alarms: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,7 @@ class Observability(pulumi.ComponentResource):
         workload_alarms = [_arns(self._workload_alarms(w, args.cluster_name)) for w in args.workloads]
         load_balancer_alarms = [_arns(self._load_balancer_alarms(lb)) for lb in args.load_balancers]
         stack_alarms = _arns(self._stack_alarms(args, account_id))
+        stack_alarms += self._later_alarm_arns(args.later_alarms, args.region, account_id)
 
         self.queries = self._saved_queries(args.app_log_groups)
 
@@ -349,6 +353,15 @@ class Observability(pulumi.ComponentResource):
         """An alarm of the stack's: the dashboards' alarm widgets list them."""
         self.alarms[key] = alarm
         return alarm
+
+    def _later_alarm_arns(self, names: Sequence[str], region: str,
+                          account_id: pulumi.Output[str]) -> tuple[pulumi.Output[str], ...]:
+        """The ARNs of alarms that other layers create after the dashboards, from their names."""
+        if not names:
+            return ()
+        partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self)).partition
+        return tuple(pulumi.Output.concat("arn:", partition, ":cloudwatch:", region, ":", account_id, ":alarm:", name)
+                     for name in names)
 
     def _stack_alarms(self, args: ObservabilityArgs, account_id: pulumi.Output[str]) -> list[Alarm]:
         """What no one service owns: the egress path and the audit trail (the overview lists these); and the

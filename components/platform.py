@@ -25,11 +25,10 @@ from .dataplane import DataPlaneArgs, build_data_plane, data_plane_aws_apis
 from .dns import DnsZone, DnsZoneArgs, certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
-from .naming import trail_name
+from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, trail_name
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs, WatchedApi, WatchedEgress, WatchedTrail
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs
-from .naming import HTTP, REST, WEBSOCKET
 from .tenants import Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
 from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
 
@@ -107,6 +106,7 @@ class Platform(pulumi.ComponentResource):
                                 delivery_filter_id=self.audit.archive.delivery_filter_id)
                    if self.audit.archive is not None else None),
             metric_graphs=tenant_metric_graphs(config),
+            later_alarms=self._api_alarm_names(),
         ), child)
         self.alarm_routing = self.observability.routing
         self.api = self._public_api(name)
@@ -143,6 +143,14 @@ class Platform(pulumi.ComponentResource):
         if domain is not None and self.dns is not None:
             self.dns.alias("api-domain", domain.name, api.domain_target, api.domain_zone_id)
         return api
+
+    def _api_alarm_names(self) -> tuple[str, ...]:
+        """The alarms the REST and device API layers will create (each of those layers exists under the same
+        conditions as below)."""
+        config = self.config
+        rest = api_alarm_names(config.api.name) if self.data_plane.api_backend is not None else ()
+        kinds = [kind for kind, section in ((HTTP, config.http_api), (WEBSOCKET, config.websocket_api)) if section]
+        return (*rest, *device_api_alarm_names(config.environment, kinds))
 
     def _device_http_api(self, name: str) -> Optional[DeviceHttpApi]:
         config = self.config

@@ -222,7 +222,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             name = naming.device_function_name(env, function)
             routing.error_rate(
                 f"{self._name}-{function}-errors", kind="device-function-errors",
-                name=naming.alarm_name(env, f"{function}-errors"),
+                name=naming.alarm_name(env, naming.function_errors_alarm(function)),
                 summary=f"Lambda {name}: over {FUNCTION_ERROR_RATE_PERCENT}% of invocations failed",
                 namespace="AWS/Lambda", dimensions={"FunctionName": name}, errors=["Errors"],
                 requests=["Invocations"], threshold=FUNCTION_ERROR_RATE_PERCENT, label="Errors (%)",
@@ -231,7 +231,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         # IntegrationError, over every connect and message the stage handled.
         routing.error_rate(
             f"{self._name}-error-rate", kind="device-api-error-rate",
-            name=naming.alarm_name(env, "ws-api-error-rate"),
+            name=naming.alarm_name(env, naming.WS_API_ERROR_ALARM),
             summary=f"{naming.device_api_name(env, naming.WEBSOCKET)}: over {self._args.error_rate_percent:g}% of "
                     "connects and messages failed in API Gateway or its integration",
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},

@@ -88,8 +88,9 @@ def test_every_service_and_alarm_of_a_200_service_stack_is_on_exactly_one_dashbo
     public = [s for i, s in enumerate(services) if i % 5 == 0]
     assert sum(t.endswith(": load balancer targets") for t in titles if t) == len(public)
 
-    # Each alarm of the stack's observability on one dashboard: the one that graphs its service.
-    arns = {struct_to_plain(a.state_struct)["arn"]: a for a in large.find(ALARM) if "Observability" in (a.parent or "")}
+    # Each alarm of the stack on one dashboard: the one that graphs its service, the overview for the rest (the
+    # API's, which its layer creates after the dashboards).
+    arns = {struct_to_plain(a.state_struct)["arn"]: a for a in large.find(ALARM)}
     listed = {name: [arn for w in widgets if w["type"] == "alarm" for arn in w["properties"]["alarms"]]
               for name, widgets in bodies.items()}
     assert sorted(arn for arns_on in listed.values() for arn in arns_on) == sorted(arns)
@@ -128,6 +129,10 @@ def test_the_shipped_stacks_keep_one_dashboard_and_one_errors_query_by_their_nam
     widgets = json.loads(dashboard.inputs["dashboardBody"])["widgets"]
     (alarms,) = [w for w in widgets if w["type"] == "alarm"]
     assert alarms["properties"]["title"] == "Alarms"
+    # Every alarm of the stack, by its ARN: the API layers' too, which are made after the dashboard.
+    arns = sorted(struct_to_plain(a.state_struct)["arn"] for a in result.find(ALARM))
+    assert alarms["properties"]["alarms"] == arns and len(arns) > 40
+    assert arns[0].startswith(f"arn:aws:cloudwatch:{region}:123456789012:alarm:{env}-")
     errors = [q for q in result.find(QUERY) if "errors-by-service" in q.inputs["name"]]
     assert [(q.name, q.inputs["name"]) for q in errors] == [(f"{env}-observability-query-errors-by-service",
                                                              f"{env}/errors-by-service")]

@@ -663,8 +663,9 @@ def test_dashboard(stack):
     services = {m[5] for m in metrics if m[0] == "AWS/ECS"}
     assert services == {f for _, _, f in stack.versions()} | {f"{stack.env}-ingress-gateway"}
     alarm_widget = next(w for w in body["widgets"] if w["type"] == "alarm")
-    ours = [a for a in stack.r.find(ALARM) if "Observability" in (a.parent or "")]
-    assert sorted(alarm_widget["properties"]["alarms"]) == sorted(stack.arn(a) for a in ours)
+    # Every alarm of the stack: the API's too, which its layer makes after the dashboard.
+    assert sorted(alarm_widget["properties"]["alarms"]) == sorted(stack.arn(a) for a in stack.r.find(ALARM))
+    assert any(a.inputs["name"] == f"{naming.api_name(stack.env)}-5xx-rate" for a in stack.r.find(ALARM))
     for w in body["widgets"]:
         assert 0 <= w["x"] and w["x"] + w["width"] <= 24
 

@@ -325,6 +325,9 @@ _TYPE_OUTPUTS = {
         "resourceRecordName": f"_0123456789abcdef.{i.get('domainName', n)}.",
         "resourceRecordValue": "_fedcba9876543210.mock.acm-validations.aws."}]},
     "aws:route53/record:Record": lambda n, r, i: {"fqdn": str(i.get("name", n)).rstrip(".")},
+    # CloudWatch's alarm ARN names the alarm (`alarm:<name>`), which dashboards' alarm widgets list.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": lambda n, r, i: {
+        "arn": f"arn:aws:cloudwatch:{r}:{ACCOUNT_ID}:alarm:{i.get('name', n)}"},
     "aws:apigatewayv2/api:Api": lambda n, r, i: {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
