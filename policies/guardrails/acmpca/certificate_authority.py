@@ -20,11 +20,13 @@ ECS_MANAGED_TAG = "AmazonECSManaged"
 
 
 def _tag(ca: Any, key: str) -> Any:
+    """The CA's tag `key`: its value, None without it, UNKNOWN where its `tags` are unknown until the update (the
+    computed `tagsAll` is unknown in every first preview, and adds only the provider's default tags)."""
     for source in ("tagsAll", "tags"):
-        tags = prop(ca, source)
+        tags = peek(ca.props, source)
         if is_map(tags) and key in tags:
-            return tags[key]
-    return None
+            return peek(tags, key)
+    return UNKNOWN if peek(ca.props, "tags") is UNKNOWN else None
 
 
 def _pca_arns(service: Any) -> list:
@@ -38,7 +40,7 @@ def service_connect_cas(args: StackValidationArgs) -> list[Any]:
     found = []
     for ca in of_type(args.resources, CERTIFICATE_AUTHORITY):
         used = any(refers_to(s, SC, [a for a in _pca_arns(s) if a is not None], ca, keys=("arn",)) for s in services)
-        if used or _tag(ca, ECS_MANAGED_TAG) is not None:
+        if used or _tag(ca, ECS_MANAGED_TAG) not in (None, UNKNOWN):
             found.append(ca)
     return found
 
@@ -52,7 +54,7 @@ def ecs_managed_tag(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a CA a Service Connect service issues from carries the tag `AmazonECSManaged` = `true`"""
     for ca in service_connect_cas(args):
         value = _tag(ca, ECS_MANAGED_TAG)
-        if str(value).lower() != "true":
+        if value is not UNKNOWN and str(value).lower() != "true":
             shown = "is missing" if value is None else f"is {value!r}"
             yield (f"certificate authority {ca.name}: tag {ECS_MANAGED_TAG} {shown}; Service Connect uses only CAs "
                    f"tagged {ECS_MANAGED_TAG}=true"), ca.urn

@@ -47,6 +47,11 @@ class Rule:
     def only_port(self, port: int) -> bool:
         return self.protocol in ("tcp", "6") and self.from_port == port and self.to_port == port
 
+    @property
+    def ports_unknown(self) -> bool:
+        """Its protocol or a port is unknown until the update (`_protocol` gives `?` for an unknown protocol)."""
+        return self.protocol == "?" or self.from_port is UNKNOWN or self.to_port is UNKNOWN
+
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"
         return f"{self.direction} rule{where} ({self.ports})"

@@ -14,7 +14,7 @@ from ..core.props import UNKNOWN, any_of
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE
-from ..elb import LOAD_BALANCERS
+from ..elb import CLASSIC_LOAD_BALANCER, LOAD_BALANCERS
 from . import RULE_HOLDERS, VPC_ENDPOINT, endpoint_type
 from .rules import Rule, attached_groups, group_names, is_internet_facing, is_private, rules
 
@@ -51,7 +51,8 @@ def _who(rule: Rule) -> str:
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
     admits `0.0.0.0/0` or `::/0`, unless its group is on an internet-facing load balancer (knob `publicGroups`)"""
-    public_lbs, lb_maybe = _groups_of(args.resources, LOAD_BALANCERS, ("securityGroups",), is_internet_facing)
+    public_lbs, lb_maybe = _groups_of(args.resources, (*LOAD_BALANCERS, CLASSIC_LOAD_BALANCER), ("securityGroups",),
+                                      is_internet_facing)
     allowed = config_list(args, "publicGroups", [])
     for rule in rules(args.resources):
         sources = rule.anywhere
@@ -102,6 +103,8 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         targets = rule.anywhere
         if rule.direction != "egress" or not targets:
             continue
+        if rule.ports_unknown:
+            continue  # which ports it opens is known only after the update
         if not rule.only_port(443):
             yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn

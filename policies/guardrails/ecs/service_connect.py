@@ -155,9 +155,9 @@ def client_alias(args: ResourceValidationArgs) -> Iterator[str]:
 
 def _cluster_default_namespace(service: Any, resources: list) -> Any:
     """The namespace the service's cluster gives it by default: a value, None (none) or UNKNOWN (can't tell)."""
-    clusters, maybe = referenced(service, "cluster", [peek(service.props, "cluster")], of_type(resources, CLUSTER))
-    if not clusters:
-        return UNKNOWN if maybe or prop(service, "cluster") else None
+    clusters, _ = referenced(service, "cluster", [peek(service.props, "cluster")], of_type(resources, CLUSTER))
+    if not clusters:  # a cluster outside the stack (without `cluster`, the account's `default`): can't tell
+        return UNKNOWN
     return peek(clusters[0].props, "serviceConnectDefaults", "namespace")
 
 

@@ -121,8 +121,11 @@ def _exposing_allow(role: Any, resources: list) -> Any:
 
     Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
-    that reaches one is reported unless a Deny covers that same ARN."""
+    that reaches one is reported unless a Deny covers that same ARN. None while a document is unknown: it could
+    hold that Deny."""
     documents = list(_documents(role, resources))
+    if any(document is UNKNOWN for _, document in documents):
+        return None
     patterns = {p for _, d in documents if isinstance(d, str) for p in _resource_patterns(d)}
     witnesses = {_witness(p) for p in patterns} - {None}
     probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for p in patterns} | witnesses

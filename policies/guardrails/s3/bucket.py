@@ -81,6 +81,12 @@ def _is(expected: str) -> Callable[[Any], bool]:
     return lambda value: value == expected
 
 
+def _lock_enabled(configuration: Any) -> Optional[bool]:
+    """A BucketObjectLockConfiguration's objectLockEnabled: Enabled where it is left out (the provider's default)."""
+    value = peek(configuration.props, "objectLockEnabled")
+    return None if value is UNKNOWN else value in (None, "Enabled")
+
+
 # What S3 does for a bucket the program leaves bare (S3 User Guide): since January 2023 it applies SSE-S3 to every
 # bucket ("the base level of encryption for every bucket"), and since April 2023 "new buckets, access points, and
 # objects do not allow public access" (Block Public Access on). The two policies below ask the program to declare
@@ -231,15 +237,18 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     anchors=("Security Hub S3.15",),
 )
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a trail's bucket has `objectLockEnabled`, versioning `Enabled` and a COMPLIANCE default retention (as their
-    own resources or inline on the bucket)"""
+    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), versioning
+    `Enabled` and a COMPLIANCE default retention (as their own resources or inline on the bucket)"""
     trails = of_type(args.resources, TRAIL)
     for bucket in of_type(args.resources, *BUCKETS):
         if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
             continue
         problems = []
+        # A BucketObjectLockConfiguration enables the lock on a new or existing bucket itself (pulumi-aws 7; its
+        # objectLockEnabled defaults to Enabled).
         lock_enabled = any_of([_known(peek(bucket.props, "objectLockEnabled")),
-                             _inline(bucket, (("objectLockConfiguration", "objectLockEnabled"),), _is("Enabled"))])
+                             _inline(bucket, (("objectLockConfiguration", "objectLockEnabled"),), _is("Enabled")),
+                             _settings(args, bucket, OBJECT_LOCK, _lock_enabled)])
         if lock_enabled is False:
             problems.append("objectLockEnabled is not true")
         versioned = any_of([_inline(bucket, INLINE_VERSIONING, is_true), _settings(

@@ -1,0 +1,104 @@
+"""Stack policies against wirings AWS and pulumi-aws allow, and values a first preview does not know yet: a finding
+only where AWS would see the problem, and never one more with a value unknown."""
+from __future__ import annotations
+
+import copy
+
+from tests.test_policies_mutations import ACCOUNT, DENY_SC, SMRW, document, res, s3, service_connect
+from tests.test_policies_support import UNKNOWN, Res, analyze, findings
+
+
+def found(resources: list, policy: str) -> set:
+    return {(name, message) for p, name, message in findings(analyze(resources)) if p == policy}
+
+
+def named(resources: list, name: str) -> Res:
+    return next(r for r in resources if r.name == name)
+
+
+def test_a_lock_configuration_enables_object_lock_on_the_trail_bucket():
+    """pulumi-aws 7's BucketObjectLockConfiguration turns the lock on for a new or existing bucket (its
+    objectLockEnabled defaults to Enabled), as its own example does with a bucket that does not set it."""
+    resources = s3()
+    del named(resources, "bucket").props["objectLockEnabled"]
+    assert found(copy.deepcopy(resources), "s3-bucket-trail-object-lock") == set()
+    del named(resources, "lock").props["objectLockEnabled"]
+    assert found(copy.deepcopy(resources), "s3-bucket-trail-object-lock") == set()
+    resources = [r for r in resources if r.name != "lock"]
+    assert found(resources, "s3-bucket-trail-object-lock") == {(
+        "bucket", "trail bucket bucket: objectLockEnabled is not true; no object lock configuration with a "
+                  "COMPLIANCE default retention")}
+
+
+def _split_deny(deny_document) -> list[Res]:
+    """A task role whose managed policy reads every secret, and whose ecs-sc! Deny is a RolePolicy of its own."""
+    resources = service_connect()
+    role = named(resources, "task-role")
+    role.props["inlinePolicies"], role.props["managedPolicyArns"] = [], [SMRW]
+    return [*resources, Res("aws:iam/rolePolicy:RolePolicy", "deny-sc",
+                            {"role": "orders-task", "policy": deny_document}, {"role": ["task-role"]})]
+
+
+def test_an_unknown_role_policy_could_hold_the_deny():
+    policy = "iam-task-role-no-ecs-sc-secrets"
+    assert found(_split_deny(document(DENY_SC)), policy) == set()
+    assert found(_split_deny(UNKNOWN), policy) == set()
+    assert found(_split_deny(document({**DENY_SC, "Action": "secretsmanager:DescribeSecret"})), policy)
+
+
+def _egress_rule(**overrides) -> list[Res]:
+    rule = {"securityGroupId": "payments-id", "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0", **overrides}
+    return [res("aws:ec2/securityGroup:SecurityGroup", "payments", name="payments", id="payments-id"),
+            Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "out", rule,
+                {"securityGroupId": ["payments"]})]
+
+
+def test_an_egress_rule_whose_ports_are_unknown_is_not_judged_yet():
+    policy = "ec2-securitygroup-egress-restricted"
+    assert found(_egress_rule(fromPort=22, toPort=22), policy) == {
+        ("out", "egress rule (tcp 22) of security group payments sends tcp 22 to 0.0.0.0/0; only tcp 443 may leave "
+                "for the internet")}
+    known = found(_egress_rule(), policy)
+    for unknown in ({"fromPort": UNKNOWN}, {"toPort": UNKNOWN}, {"ipProtocol": UNKNOWN}):
+        assert found(_egress_rule(**unknown), policy) <= known
+
+
+def test_a_classic_load_balancer_may_admit_the_internet():
+    def stack(internal: bool) -> list[Res]:
+        return [res("aws:ec2/securityGroup:SecurityGroup", "elb-sg", name="elb-sg", id="sg-elb",
+                    ingress=[{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]),
+                res("aws:elb/loadBalancer:LoadBalancer", "classic", {"securityGroups": ["elb-sg"]}, internal=internal,
+                    securityGroups=["sg-elb"], subnets=["subnet-a"],
+                    listeners=[{"instancePort": 8080, "instanceProtocol": "http", "lbPort": 443, "lbProtocol": "https",
+                                "sslCertificateId": ACCOUNT.format("acm", "certificate/1")}])]
+
+    assert found(stack(internal=False), "ec2-securitygroup-no-public-ingress") == set()
+    assert [name for name, _ in found(stack(internal=True), "ec2-securitygroup-no-public-ingress")] == ["elb-sg"]
+
+
+def test_a_cas_unknown_tags_are_not_judged_yet():
+    resources = service_connect()
+    known = findings(analyze(copy.deepcopy(resources)))
+    named(resources, "ca").props["tags"] = UNKNOWN
+    assert findings(analyze(resources)) <= known
+    named(resources, "ca").props["tags"] = {"Owner": "platform-team"}
+    assert found(resources, "acmpca-ca-service-connect-tag") == {
+        ("ca", "certificate authority ca: tag AmazonECSManaged is missing; Service Connect uses only CAs tagged "
+               "AmazonECSManaged=true")}
+
+
+def test_a_service_without_a_cluster_runs_in_the_default_cluster_outside_the_stack():
+    def service(cluster) -> list[Res]:
+        resources = service_connect()
+        svc = named(resources, "svc")
+        del svc.props["serviceConnectConfiguration"]["namespace"]
+        svc.refs["cluster"] = []
+        if cluster is None:
+            del svc.props["cluster"]
+        else:
+            svc.props["cluster"] = cluster
+        return resources
+
+    policy = "ecs-service-connect-namespace"
+    assert found(service(None), policy) == found(service("default"), policy) == set()
