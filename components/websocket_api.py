@@ -82,6 +82,20 @@ class DeviceWebsocketApiArgs:
     error_rate_percent: float
 
 
+def _signing_secret_statements(cfg: WebsocketApiConfig) -> list[dict]:
+    """The authorizer reads the signing secret (a partial ARN, without the random suffix, gets the suffix's
+    wildcard: as written it would match no secret) and, under a customer managed key, decrypts it through
+    Secrets Manager only."""
+    statements = [statement(["secretsmanager:GetSecretValue"], [secret_resource_arn(cfg.signing_secret_arn)],
+                            sid="SigningKey")]
+    if cfg.signing_secret_kms_key:
+        region = cfg.signing_secret_arn.split(":")[3]
+        statements.append(statement(["kms:Decrypt"], [cfg.signing_secret_kms_key], sid="SigningKeyDecrypt",
+                                    conditions={"StringEquals": {
+                                        "kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}}))
+    return statements
+
+
 class DeviceWebsocketApi(pulumi.ComponentResource):
     api_id: pulumi.Output[str]
     stage_name: pulumi.Output[str]
@@ -123,9 +137,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
             reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime, timeout_seconds=5,
-            # A partial ARN (no random suffix) gets the suffix's wildcard: as written it would match no secret.
-            statements=[statement(["secretsmanager:GetSecretValue"], [secret_resource_arn(cfg.signing_secret_arn)],
-                                  sid="SigningKey")],
+            statements=_signing_secret_statements(cfg),
             environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())
         connections = LambdaFunction(f"{self._name}-connections", FunctionArgs(

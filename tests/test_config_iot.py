@@ -243,3 +243,11 @@ def test_the_signing_secret_is_a_whole_secret_arn(arn):
     raw["websocketApi"]["signingSecretArn"] = arn
     assert error(raw) == (f"Pulumi.iot.yaml: websocketApi.signingSecretArn: {arn!r} is not a Secrets Manager secret ARN "
                           f"(arn:aws:secretsmanager:<region>:<account>:secret:<name>)")
+
+
+def test_the_signing_secrets_key_is_a_key_arn():
+    raw = iot()
+    raw["websocketApi"]["signingSecretKmsKey"] = "arn:aws:kms:us-east-1:111122223333:alias/device-keys"
+    assert error(raw) == ("Pulumi.iot.yaml: websocketApi.signingSecretKmsKey: 'arn:aws:kms:us-east-1:111122223333:"
+                          "alias/device-keys' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does "
+                          "not match an alias ARN when a key is used)")

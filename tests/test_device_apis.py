@@ -182,6 +182,16 @@ def test_a_partial_signing_secret_arn_is_granted_with_the_suffix_wildcard():
     assert function["environment"]["variables"]["SIGNING_SECRET_ARN"] == partial  # GetSecretValue takes it as is
 
 
+def test_a_signing_secret_under_a_customer_key_is_decrypted_through_secrets_manager_only():
+    key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    result = preview("iot", config_overrides=[f"websocketApi.signingSecretKmsKey={key}"])
+    statements = {s["Sid"]: s for s in policy(result, f"{WS}-authorizer-role")}
+    assert statements["SigningKeyDecrypt"] == {
+        "Sid": "SigningKeyDecrypt", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [key],
+        "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}}
+    assert "SigningKeyDecrypt" not in {s["Sid"] for s in policy(preview("iot"), f"{WS}-authorizer-role")}
+
+
 def test_connections_role_writes_only_the_connection_table(iot):
     statements = {s["Sid"]: s for s in policy(iot, f"{WS}-connections-role")}
     assert set(statements) == {"OwnLogs", "Traces", "ConnectionItems", "TableKey"}

@@ -200,6 +200,54 @@ def test_signing_keys_are_cached_then_reread_after_the_cache_period():
     assert secrets.calls == ["arn:secret", "arn:secret"]
 
 
+def test_a_token_signed_with_a_key_rotated_in_since_the_last_read_is_checked_against_the_secret_read_again():
+    secrets, clock = FakeSecrets("old"), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    new_token = bearer(auth.sign_token(b"new", "d1", "acme", NOW + 60))
+
+    def decide_now():
+        logged = []
+        return effect(auth.authorize(event(headers=new_token), keys.get(), NOW, TENANTS, 30, logged.append,
+                                     newer_keys=keys.newer)), logged
+
+    assert decide_now()[0] == "Deny"  # the secret still holds only the old key
+    secrets.value = json.dumps({"current": "new", "previous": "old"})
+    clock[0] += auth.SECRET_REREAD_SECONDS - 1
+    assert decide_now()[0] == "Deny" and len(secrets.calls) == 1  # read again at most every SECRET_REREAD_SECONDS
+    clock[0] += 1
+    assert decide_now() == ("Allow", []) and len(secrets.calls) == 2  # well before SECRET_CACHE_SECONDS
+    # A forged token reads it again at most every SECRET_REREAD_SECONDS, and is still refused.
+    clock[0] += auth.SECRET_REREAD_SECONDS
+    forged = bearer(auth.sign_token(b"forged", "d1", "acme", NOW + 60))
+    result = auth.authorize(event(headers=forged), keys.get(), NOW, TENANTS, 30, [].append, newer_keys=keys.newer)
+    assert effect(result) == "Deny" and len(secrets.calls) == 3
+
+
+class FailingSecrets(FakeSecrets):
+    def get_secret_value(self, SecretId):
+        if self.value is None:
+            self.calls.append("failed")
+            raise ConnectionError("Secrets Manager unreachable")
+        return super().get_secret_value(SecretId)
+
+
+def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read_again_after_a_pause():
+    secrets, clock, logged = FailingSecrets("first"), [1000.0], []
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=logged.append)
+    assert keys.get() == [b"first"]
+    secrets.value = None
+    clock[0] += auth.SECRET_CACHE_SECONDS
+    assert keys.get() == [b"first"] and secrets.calls == ["arn:secret", "failed"]
+    assert json.loads(logged[0]) == {"signingSecret": "kept the keys read before", "error": "ConnectionError"}
+    clock[0] += auth.SECRET_RETRY_SECONDS - 1
+    assert keys.get() == [b"first"] and len(secrets.calls) == 2  # no call before the pause is over
+    clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS
+    with pytest.raises(ConnectionError):  # keys an hour old are not trusted any longer
+        keys.get()
+    with pytest.raises(ConnectionError):  # nor are there any before the first read
+        auth.SigningKeys(FailingSecrets(None), "arn:secret").get()
+
+
 # --- the connection routes -------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
     JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
 from .node import ConfigNode, _throttle
-from .values import _HTTPS_URL_RE, _NAME_RE, SECRET_ARN_RE
+from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -171,6 +171,8 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment:
                                     pattern=SECRET_ARN_RE,
                                     what="a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:"
                                          "secret:<name>)"),
+        # The secret's customer managed key, if it has one: the authorizer must be allowed to decrypt with it.
+        signing_secret_kms_key=node.str("signingSecretKmsKey", pattern=KMS_KEY_ARN_RE, what=KMS_KEY_ARN_WHAT),
         command_service=node.str("commandService", required=True),
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
         max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),

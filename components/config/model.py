@@ -549,6 +549,8 @@ class WebsocketApiConfig:
     # How far ahead a device token's expiry may lie: the authorizer refuses longer-lived tokens.
     max_token_hours: int = DEFAULT_MAX_TOKEN_HOURS
     lambda_runtime: str = "python3.13"
+    # The signing secret's customer managed KMS key (None: Secrets Manager's own aws/secretsmanager key).
+    signing_secret_kms_key: Optional[str] = None
 
     def authorizer_environment(self, tenants: Sequence[str]) -> dict[str, str]:
         """The $connect authorizer's environment (what lambdas/device_authorizer/handler.py reads)."""

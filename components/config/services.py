@@ -14,7 +14,8 @@ from .model import (
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
-    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, SECRET_VALUE_FROM_RE)
+    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT,
+    SECRET_VALUE_FROM_RE)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -223,6 +224,9 @@ def _image(node: ConfigNode, key: str, *, required: bool) -> Optional[str]:
     return image
 
 
+_HEADER_VALUE = "a header value (one line, 1-255 characters)"
+
+
 def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple[ServiceVersion, ...]:
     items = node.nodes("versions")
     if plane.max_versions is not None and len(items) > plane.max_versions[0]:
@@ -245,8 +249,8 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
             header_match = HeaderMatch(
                 name=header.str("name", required=True, pattern=_HEADER_NAME_RE,
                                 what="a lower-case header name"),
-                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what="a header value (one line, 1-255 characters)"),
-                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what="a header value (one line, 1-255 characters)"),
+                exact=header.str("exact", pattern=_HEADER_VALUE_RE, what=_HEADER_VALUE),
+                prefix=header.str("prefix", pattern=_HEADER_VALUE_RE, what=_HEADER_VALUE),
             )
             if (header_match.exact is None) == (header_match.prefix is None):
                 raise header.error("exact", "set exactly one of exact or prefix")
@@ -277,7 +281,6 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
 
 # A query string parameter's name as API Gateway takes it in `method.request.querystring.<name>`.
 _QUERY_PARAMETER_RE = re.compile(r"^[A-Za-z0-9_.~-]{1,128}$")
-_KMS_KEY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")
 # What a service's secret names: a Secrets Manager secret or an SSM parameter.
 # A secret ECS keeps for Service Connect TLS (its name, without a `:json-key:...` suffix).
 _SC_SECRET_RE = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:(" +
@@ -442,9 +445,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
         protocol=node.str("protocol", "http", choices=_APP_PROTOCOLS),
         query_parameters=node.strings("queryParameters", pattern=_QUERY_PARAMETER_RE, what="a query string parameter",
                                       unique=True),
-        secrets_kms_keys=node.strings("secretsKmsKeys", pattern=_KMS_KEY_ARN_RE, unique=True,
-                                      what="a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not "
-                                           "match an alias ARN when a key is used)"),
+        secrets_kms_keys=node.strings("secretsKmsKeys", pattern=KMS_KEY_ARN_RE, unique=True, what=KMS_KEY_ARN_WHAT),
         container_health_check=health_check.for_service(port, health_check_path) if health_check else None,
     )
     if service.secrets_kms_keys and not service.secrets:

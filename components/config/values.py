@@ -34,6 +34,10 @@ RUNBOOK_URL_RE = re.compile(r"^https://[^\s?#]+[^/\s?#]$")
 # to IAM as written.
 _SECRET = r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]{1,519}"  # 512 and -XXXXXX
 SECRET_ARN_RE = re.compile(rf"^{_SECRET}$")
+# A KMS key by its key ARN: IAM does not match an alias ARN when a key is used.
+KMS_KEY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")
+KMS_KEY_ARN_WHAT = ("a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not match an alias ARN when a "
+                    "key is used)")
 SECRET_VALUE_FROM_RE = re.compile(rf"^{_SECRET}(:[^:]*){{0,3}}$"
                                   r"|^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9_./-]{1,2048}$")
 # Not empty (_matches refuses a line break in it), and at most the 255 characters App Mesh's HeaderMatch takes (ECS's

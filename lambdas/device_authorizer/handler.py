@@ -29,6 +29,11 @@ DEVICE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 TENANT_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 # Cache the secret between invocations of one execution environment, but re-read it after rotation.
 SECRET_CACHE_SECONDS = 300
+# A signature no cached key matches may be a key rotated in since the last read: read again, at most this often.
+SECRET_REREAD_SECONDS = 30
+# When Secrets Manager cannot be read, keep using keys read this recently, and try again after a pause.
+SECRET_STALE_SECONDS = 3600
+SECRET_RETRY_SECONDS = 30
 # A token is checked only at $connect and cannot be revoked one by one (only by rotating the fleet's secret), so
 # its expiry is the bound on a stolen token's use: one that claims to live longer is refused.
 MAX_TOKEN_SECONDS = 86400
@@ -36,6 +41,10 @@ MAX_TOKEN_SECONDS = 86400
 
 class Denied(Exception):
     """The request does not carry a valid credential; the message says why (it is logged, never returned)."""
+
+
+class BadSignature(Denied):
+    """No key the authorizer holds signed the token: perhaps one rotated in since it last read the secret."""
 
 
 def _b64encode(raw: bytes) -> str:
@@ -73,7 +82,7 @@ def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: fro
         raise Denied("token is not v1.<payload>.<signature>")
     signed = f"{parts[0]}.{parts[1]}"
     if not any(hmac.compare_digest(_signature(key, signed), parts[2]) for key in keys):
-        raise Denied("bad signature")
+        raise BadSignature("bad signature")
     try:
         claims = json.loads(_b64decode(parts[1]))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -138,12 +147,21 @@ def policy(principal: str, effect: str, resource: str, context: Optional[dict[st
 
 def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_tenants: frozenset[str],
               clock_skew: int = 30, log: Callable[[str], None] = print, *,
-              max_lifetime: int = MAX_TOKEN_SECONDS) -> dict:
+              max_lifetime: int = MAX_TOKEN_SECONDS, newer_keys: Callable[[], Optional[list[bytes]]] = lambda: None
+              ) -> dict:
     """The authorizer's answer for one `$connect` request: Allow with tenant and device in the context, or
-    Deny (API Gateway answers 403 and never opens the connection)."""
+    Deny (API Gateway answers 403 and never opens the connection). On a bad signature, `newer_keys()` (keys read
+    again since, or None) gets one more try."""
     resource = event.get("methodArn", "*")
     try:
-        claims = verify_token(token_from(event), keys, now, allowed_tenants, clock_skew, max_lifetime)
+        token = token_from(event)
+        try:
+            claims = verify_token(token, keys, now, allowed_tenants, clock_skew, max_lifetime)
+        except BadSignature:
+            newer = newer_keys()
+            if not newer:
+                raise
+            claims = verify_token(token, newer, now, allowed_tenants, clock_skew, max_lifetime)
         wanted = requested_tenant(event)
         if wanted is not None and wanted != claims["ten"]:
             raise Denied(f"token is for tenant {claims['ten']}, the request asks for {wanted}")
@@ -175,16 +193,38 @@ def keys_from_secret(secret_string: str) -> list[bytes]:
 class SigningKeys:
     """Reads the signing secret through an injected Secrets Manager client and caches it for a while."""
 
-    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.time):
-        self._client, self._arn, self._clock = client, secret_arn, clock
+    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.time,
+                 log: Callable[[str], None] = print):
+        self._client, self._arn, self._clock, self._log = client, secret_arn, clock, log
         self._keys: list[bytes] = []
         self._read_at = float("-inf")
+        self._retry_at = float("-inf")
 
     def get(self) -> list[bytes]:
-        if self._clock() - self._read_at >= SECRET_CACHE_SECONDS:
-            self._keys = keys_from_secret(self._client.get_secret_value(SecretId=self._arn)["SecretString"])
-            self._read_at = self._clock()
+        now = self._clock()
+        if now - self._read_at >= SECRET_CACHE_SECONDS and now >= self._retry_at:
+            self._read(now)
         return self._keys
+
+    def newer(self) -> Optional[list[bytes]]:
+        """The secret read again, when a token's signature matched no cached key, if the keys were read more than
+        SECRET_REREAD_SECONDS ago (so a flood of bad tokens reads it at most that often) and have changed."""
+        now = self._clock()
+        if now - self._read_at < SECRET_REREAD_SECONDS or now < self._retry_at:
+            return None
+        before = self._keys
+        self._read(now)
+        return self._keys if self._keys != before else None
+
+    def _read(self, now: float) -> None:
+        try:
+            self._keys = keys_from_secret(self._client.get_secret_value(SecretId=self._arn)["SecretString"])
+            self._read_at = now
+        except Exception as error:  # throttled, unreachable, or a secret written wrong: keep recent keys a while
+            if not self._keys or now - self._read_at >= SECRET_STALE_SECONDS:
+                raise
+            self._retry_at = now + SECRET_RETRY_SECONDS
+            self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__}))
 
 
 _SIGNING_KEYS: Optional[SigningKeys] = None
@@ -194,9 +234,16 @@ def handler(event: Mapping[str, Any], context: Any) -> dict:
     global _SIGNING_KEYS
     if _SIGNING_KEYS is None:
         import boto3  # in the Lambda runtime; imported here so the module loads without it
+        from botocore.config import Config
 
-        _SIGNING_KEYS = SigningKeys(boto3.client("secretsmanager"), os.environ["SIGNING_SECRET_ARN"])
+        arn = os.environ["SIGNING_SECRET_ARN"]
+        # The secret's own region (a client defaults to the function's); short timeouts and one retry, within
+        # the authorizer's 5 s.
+        client = boto3.client("secretsmanager", region_name=arn.split(":")[3], config=Config(
+            connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 2, "mode": "standard"}))
+        _SIGNING_KEYS = SigningKeys(client, arn)
     tenants = frozenset(t for t in os.environ.get("ALLOWED_TENANTS", "").split(",") if t)
     return authorize(event, _SIGNING_KEYS.get(), time.time(), tenants,
                      int(os.environ.get("CLOCK_SKEW_SECONDS", "30")),
-                     max_lifetime=int(os.environ.get("MAX_TOKEN_SECONDS", str(MAX_TOKEN_SECONDS))))
+                     max_lifetime=int(os.environ.get("MAX_TOKEN_SECONDS", str(MAX_TOKEN_SECONDS))),
+                     newer_keys=_SIGNING_KEYS.newer)
