@@ -134,6 +134,22 @@ def test_missing_or_malformed_authorization_is_denied(headers, query, reason):
     assert reason in json.loads(logged[0])["reason"]
 
 
+def test_a_query_token_is_read_past_an_authorization_header_that_is_not_bearer():
+    """With identitySource query, a proxy's own Authorization header must not hide the device's token."""
+    token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
+    result, _ = decide(event(headers={"Authorization": "Basic dXNlcjpwdw=="}, query={"token": token}))
+    assert effect(result) == "Allow"
+
+
+def test_a_binary_signing_secret_is_a_clear_error():
+    class Binary:
+        def get_secret_value(self, SecretId):
+            return {"SecretBinary": b"key"}
+
+    with pytest.raises(ValueError, match="the signing secret is binary; store the key as text"):
+        auth.SigningKeys(Binary(), "arn:secret").get()
+
+
 def test_tampered_payload_or_wrong_key_is_denied_and_the_token_is_never_logged():
     token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
     version, _, signature = token.split(".")

@@ -118,15 +118,18 @@ def _query(event: Mapping[str, Any], name: str) -> Optional[str]:
 
 
 def token_from(event: Mapping[str, Any]) -> str:
+    """The Bearer token of the Authorization header, else the `token` query parameter (websocketApi.identitySource
+    query: a proxy may add an Authorization header of its own, which is not the device's)."""
     authorization = _header(event, "Authorization")
     if authorization:
         scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Denied("Authorization is not 'Bearer <token>'")
-        return token.strip()
+        if scheme.lower() == "bearer" and token.strip():
+            return token.strip()
     token = _query(event, "token")
     if token:
         return token
+    if authorization:
+        raise Denied("Authorization is not 'Bearer <token>'")
     raise Denied("no token in the Authorization header or the token query parameter")
 
 
@@ -218,7 +221,10 @@ class SigningKeys:
 
     def _read(self, now: float) -> None:
         try:
-            self._keys = keys_from_secret(self._client.get_secret_value(SecretId=self._arn)["SecretString"])
+            answer = self._client.get_secret_value(SecretId=self._arn)
+            if "SecretString" not in answer:
+                raise ValueError("the signing secret is binary; store the key as text")
+            self._keys = keys_from_secret(answer["SecretString"])
             self._read_at = now
         except Exception as error:  # throttled, unreachable, or a secret written wrong: keep recent keys a while
             if not self._keys or now - self._read_at >= SECRET_STALE_SECONDS:
