@@ -3,8 +3,9 @@ only where AWS would see the problem, and never one more with a value unknown.""
 from __future__ import annotations
 
 import copy
+import json
 
-from tests.test_policies_mutations import ACCOUNT, DENY_SC, SMRW, document, res, s3, service_connect
+from tests.test_policies_mutations import ACCOUNT, DENY_SC, SMRW, document, res, rest_api, s3, service_connect
 from tests.test_policies_support import UNKNOWN, Res, analyze, findings
 
 
@@ -102,3 +103,26 @@ def test_a_service_without_a_cluster_runs_in_the_default_cluster_outside_the_sta
 
     policy = "ecs-service-connect-namespace"
     assert found(service(None), policy) == found(service("default"), policy) == set()
+
+
+def test_a_rest_api_put_body_that_requires_api_keys_asks_for_a_usage_plan():
+    """A RestApiPut puts the same methods on an API as its own body would (apigateway/__init__.py)."""
+    body = json.dumps({"openapi": "3.0.1", "info": {"title": "shop", "version": "1"},
+                       "paths": {"/orders": {"get": {"security": [{"api_key": []}]}}},
+                       "components": {"securitySchemes": {"api_key": {"type": "apiKey", "name": "x-api-key",
+                                                                      "in": "header"}}}})
+
+    def stack(put: bool, api_id=None) -> list[Res]:
+        resources = [r for r in rest_api() if r.name not in ("method", "plan")]
+        if put:
+            resources.append(Res("aws:apigateway/restApiPut:RestApiPut", "put",
+                                 {"restApiId": api_id or "api-id", "body": body}, {"restApiId": ["api"]}))
+        else:
+            named(resources, "api").props["body"] = body
+        return resources
+
+    policy = "apigateway-stage-usage-plan"
+    inline = found(stack(put=False), policy)
+    assert inline and found(stack(put=True), policy) == inline
+    assert found(stack(put=True, api_id=UNKNOWN), policy) <= inline
+    assert found([r for r in stack(put=True) if r.name != "put"], policy) == set()  # no method asks for a key

@@ -15,7 +15,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, any_of, dig, is_true, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
-from . import METHOD, METHOD_SETTINGS, REST_API, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
+from . import METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
 from .api import openapi_document, requires_api_key
 from .usage_plan import usage_plan_limits
 
@@ -94,7 +94,8 @@ def _of_the_stages_api(method: Any, stage: Any) -> Optional[bool]:
 
 def _keys_required(stage: Any, resources: list) -> Optional[bool]:
     """Whether some method of the stage's REST API requires an API key: a Method with `apiKeyRequired`, or the API's
-    OpenAPI body (`requires_api_key`). True, False, or None when an unknown value might tell either way."""
+    OpenAPI body, its own or a RestApiPut's (`requires_api_key`). True, False, or None when an unknown value might
+    tell either way."""
     answers: list[Optional[bool]] = []
     for method in of_type(resources, METHOD):
         ours = _of_the_stages_api(method, stage)
@@ -104,10 +105,14 @@ def _keys_required(stage: Any, resources: list) -> Optional[bool]:
         answers.append(True if ours and required is not UNKNOWN else None)
     apis, maybe = referenced(stage, "restApi", [peek(stage.props, "restApi")], of_type(resources, REST_API),
                              keys=("id",))
+    puts = of_type(resources, REST_API_PUT)
     for api in apis:
-        body = peek(api.props, "body")
-        if body is not None:
-            answers.append(None if body is UNKNOWN else requires_api_key(openapi_document(body)))
+        bodies = [peek(api.props, "body")]
+        for put in puts:
+            found, put_maybe = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",))
+            bodies.append(peek(put.props, "body") if found else UNKNOWN if put_maybe else None)
+        answers += [None if body is UNKNOWN else requires_api_key(openapi_document(body))
+                    for body in bodies if body is not None]
     return any_of(answers + ([None] if maybe else []))
 
 
