@@ -63,6 +63,14 @@ def test_an_egress_rule_whose_ports_are_unknown_is_not_judged_yet():
     known = found(_egress_rule(), policy)
     for unknown in ({"fromPort": UNKNOWN}, {"toPort": UNKNOWN}, {"ipProtocol": UNKNOWN}):
         assert found(_egress_rule(**unknown), policy) <= known
+    # What is known already rules tcp 443 out: reported, the unknown part shown as ?.
+    for rule, ports in (({"ipProtocol": "-1", "fromPort": UNKNOWN, "toPort": UNKNOWN}, "all traffic"),
+                        ({"ipProtocol": "udp", "toPort": UNKNOWN}, "udp 443-?"),
+                        ({"fromPort": 22, "toPort": UNKNOWN}, "tcp 22-?"),
+                        ({"ipProtocol": UNKNOWN, "fromPort": 22, "toPort": 22}, "? 22")):
+        assert found(_egress_rule(**rule), policy) == {
+            ("out", f"egress rule ({ports}) of security group payments sends {ports} to 0.0.0.0/0; only tcp 443 may "
+                    f"leave for the internet")}, rule
 
 
 def test_a_classic_load_balancer_may_admit_the_internet():

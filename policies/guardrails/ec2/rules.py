@@ -40,17 +40,17 @@ class Rule:
     def ports(self) -> str:
         if self.protocol in ALL_PROTOCOLS:
             return "all traffic"
-        if self.from_port == self.to_port:
-            return f"{self.protocol} {num(self.from_port)}"
-        return f"{self.protocol} {num(self.from_port)}-{num(self.to_port)}"
+        low, high = ("?" if p is UNKNOWN else num(p) for p in (self.from_port, self.to_port))
+        return f"{self.protocol} {low}" if low == high else f"{self.protocol} {low}-{high}"
 
     def only_port(self, port: int) -> bool:
         return self.protocol in ("tcp", "6") and self.from_port == port and self.to_port == port
 
-    @property
-    def ports_unknown(self) -> bool:
-        """Its protocol or a port is unknown until the update (`_protocol` gives `?` for an unknown protocol)."""
-        return self.protocol == "?" or self.from_port is UNKNOWN or self.to_port is UNKNOWN
+    def may_be_only_port(self, port: int) -> bool:
+        """`only_port` once its unknown parts are known (`_protocol` gives `?` for an unknown protocol): what is
+        known of it does not already rule it out."""
+        return (self.protocol in ("tcp", "6", "?") and self.from_port in (port, UNKNOWN)
+                and self.to_port in (port, UNKNOWN))
 
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"

@@ -103,9 +103,9 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         targets = rule.anywhere
         if rule.direction != "egress" or not targets:
             continue
-        if rule.ports_unknown:
-            continue  # which ports it opens is known only after the update
         if not rule.only_port(443):
+            if rule.may_be_only_port(443):
+                continue  # its unknown protocol or port may still make it tcp 443
             yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
