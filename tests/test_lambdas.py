@@ -232,11 +232,13 @@ def test_a_token_signed_with_a_key_rotated_in_since_the_last_read_is_checked_aga
     assert decide_now()[0] == "Deny" and len(secrets.calls) == 1  # read again at most every SECRET_REREAD_SECONDS
     clock[0] += 1
     assert decide_now() == ("Allow", []) and len(secrets.calls) == 2  # well before SECRET_CACHE_SECONDS
+    clock[0] += auth.SECRET_REREAD_SECONDS
+    assert keys.newer() is None and len(secrets.calls) == 3  # read again, unchanged: no second try
     # A forged token reads it again at most every SECRET_REREAD_SECONDS, and is still refused.
     clock[0] += auth.SECRET_REREAD_SECONDS
     forged = bearer(auth.sign_token(b"forged", "d1", "acme", NOW + 60))
     result = auth.authorize(event(headers=forged), keys.get(), NOW, TENANTS, 30, [].append, newer_keys=keys.newer)
-    assert effect(result) == "Deny" and len(secrets.calls) == 3
+    assert effect(result) == "Deny" and len(secrets.calls) == 4
 
 
 class FailingSecrets(FakeSecrets):
@@ -247,6 +249,23 @@ class FailingSecrets(FakeSecrets):
         return super().get_secret_value(SecretId)
 
 
+def test_an_unreadable_secret_logs_its_error_code():
+    class Denying(FakeSecrets):
+        def get_secret_value(self, SecretId):
+            if len(self.calls) == 1:  # the first read works; access is lost after it
+                error = Exception("denied")
+                error.response = {"Error": {"Code": "AccessDeniedException"}}
+                raise error
+            return super().get_secret_value(SecretId)
+
+    clock, logged = [1000.0], []
+    keys = auth.SigningKeys(Denying("first"), "arn:secret", clock=lambda: clock[0], log=logged.append)
+    keys.get()
+    clock[0] += auth.SECRET_CACHE_SECONDS
+    assert keys.get() == [b"first"]
+    assert json.loads(logged[0])["code"] == "AccessDeniedException"
+
+
 def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read_again_after_a_pause():
     secrets, clock, logged = FailingSecrets("first"), [1000.0], []
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=logged.append)
@@ -254,9 +273,11 @@ def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read
     secrets.value = None
     clock[0] += auth.SECRET_CACHE_SECONDS
     assert keys.get() == [b"first"] and secrets.calls == ["arn:secret", "failed"]
-    assert json.loads(logged[0]) == {"signingSecret": "kept the keys read before", "error": "ConnectionError"}
+    assert json.loads(logged[0]) == {"signingSecret": "kept the keys read before", "error": "ConnectionError",
+                                     "code": None}
     clock[0] += auth.SECRET_RETRY_SECONDS - 1
     assert keys.get() == [b"first"] and len(secrets.calls) == 2  # no call before the pause is over
+    assert keys.newer() is None and len(secrets.calls) == 2  # nor for a bad token: each failing read takes seconds
     clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS
     with pytest.raises(ConnectionError):  # keys an hour old are not trusted any longer
         keys.get()

@@ -196,7 +196,7 @@ def keys_from_secret(secret_string: str) -> list[bytes]:
 class SigningKeys:
     """Reads the signing secret through an injected Secrets Manager client and caches it for a while."""
 
-    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.time,
+    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.monotonic,
                  log: Callable[[str], None] = print):
         self._client, self._arn, self._clock, self._log = client, secret_arn, clock, log
         self._keys: list[bytes] = []
@@ -230,7 +230,9 @@ class SigningKeys:
             if not self._keys or now - self._read_at >= SECRET_STALE_SECONDS:
                 raise
             self._retry_at = now + SECRET_RETRY_SECONDS
-            self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__}))
+            code = getattr(error, "response", {}).get("Error", {}).get("Code")  # AccessDenied, Throttling, ...
+            self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__,
+                                  "code": code}))
 
 
 _SIGNING_KEYS: Optional[SigningKeys] = None
