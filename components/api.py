@@ -114,8 +114,8 @@ class _Connection:
     @property
     def tls_config_sent(self) -> Optional[dict]:
         """The integrations' tlsConfig as the deployment's fingerprint records it: an integration's change reaches
-        the stage only through a new deployment (so a stack moved from App Mesh, whose integrations skipped
-        verification, redeploys once when they stop)."""
+        the stage only through a new deployment. (Recording it where the fingerprint recorded only whether
+        verification was skipped redeployed every stack once, which a stack moved from App Mesh needed.)"""
         if self.tls_config is None:
             return None
         return {"insecureSkipVerification": bool(self.tls_config.insecure_skip_verification)}
@@ -643,20 +643,21 @@ class PublicApi(pulumi.ComponentResource):
         dimensions = {"ApiName": self.api_name, "Stage": args.api.stage_name}
         routing = args.alarm_routing
 
-        for kind, metric_name, threshold in (("5xx", "5XXError", thresholds.five_xx_rate_percent),
-                                             ("4xx", "4XXError", thresholds.four_xx_rate_percent)):
+        for kind, key, metric_name, threshold in (
+                ("5xx", naming.API_5XX_RATE, "5XXError", thresholds.five_xx_rate_percent),
+                ("4xx", naming.API_4XX_RATE, "4XXError", thresholds.four_xx_rate_percent)):
             # A REST API's 5XXError and 4XXError are 0 or 1 per request (API Gateway's metric reference): their
             # Average is the rate, and the global layer's Route 53 health checks can follow the 5xx alarm
             # (CloudWatchAlarmConfiguration requires a metric name, namespace and statistic: no metric math).
             routing.average_rate(
                 f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
-                name=naming.api_alarm_name(self.api_name, f"{kind}-rate"),
+                name=naming.api_alarm_name(self.api_name, key),
                 summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
                 namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions,
                 threshold_percent=threshold, opts=self._child())
         routing.alarm(
             f"{self._name}-p99-latency", kind="api-p99-latency",
-            name=naming.api_alarm_name(self.api_name, "p99-latency"),
+            name=naming.api_alarm_name(self.api_name, naming.API_P99_LATENCY),
             summary=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
             period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,

@@ -25,7 +25,7 @@ import pulumi_aws as aws
 from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
                      RUNBOOK_URL_RE, ConfigNode, certificate_name_problem, check_tags, fail_in, read_project_config)
-from .naming import api_alarm_name, api_name, region_health_alarm_name
+from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
 _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
@@ -48,7 +48,7 @@ class RegionalApi:
 
     @property
     def health_alarm(self) -> str:
-        return api_alarm_name(api_name(self.environment, self.api_name), "5xx-rate")
+        return api_alarm_name(api_name(self.environment, self.api_name), API_5XX_RATE)
 
 
 @dataclass(frozen=True)

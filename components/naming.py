@@ -69,7 +69,8 @@ def dashboard_name(environment: str, region: str, index: int = 0) -> str:
 
 
 # The alarms PublicApi creates on its stage; the dashboards, made before it, list them by name.
-API_ALARM_KINDS = ("5xx-rate", "4xx-rate", "p99-latency")
+API_5XX_RATE, API_4XX_RATE, API_P99_LATENCY = "5xx-rate", "4xx-rate", "p99-latency"
+API_ALARM_KINDS = (API_5XX_RATE, API_4XX_RATE, API_P99_LATENCY)
 
 
 def api_alarm_names(api: str) -> tuple[str, ...]:

@@ -780,3 +780,16 @@ def test_a_method_throttle_on_every_verb_throttles_each_proxied_verb():
         {"path": f"{throttle['path']}/{verb}", "rateLimit": throttle["rateLimit"], "burstLimit": throttle["burstLimit"]}
         for verb in API_METHODS]
     assert len(API_METHODS) > 1
+
+
+def test_the_deployment_fingerprint_records_the_tls_config_each_backend_sends():
+    """An integration's tlsConfig reaches the stage only through a new deployment, which the fingerprint drives."""
+    import pulumi_aws as aws
+    from components.api import AlbBackend, _Connection
+
+    alb = AlbBackend(vpc_link_id="link", load_balancer_arn="arn", host_name="ingress.example.com")
+    assert alb.connect("x", "api", None).tls_config_sent == {"insecureSkipVerification": False}
+    skipping = _Connection(link_id="link", origin="https://gateway:443",
+                           tls_config=aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=True))
+    assert skipping.tls_config_sent == {"insecureSkipVerification": True}
+    assert _Connection(link_id="link", origin="http://nlb:8080").tls_config_sent is None
