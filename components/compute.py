@@ -26,7 +26,7 @@ from . import envoy, naming
 from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
-from .iam import policy_json, secret_resource_arn, service_trust_policy, statement
+from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, service_trust_policy, statement
 from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
 
@@ -365,10 +365,7 @@ def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulum
     if parameters:
         statements.append(statement(["ssm:GetParameters"], parameters, sid="InjectedParameters"))
     if spec.app and spec.app.secrets_kms_keys:
-        # Only as Secrets Manager or SSM, in the secrets' own regions, decrypts them for the role.
-        via = sorted({f"{a.split(':')[2]}.{a.split(':')[3]}.amazonaws.com" for a in app_secrets})
-        statements.append(statement(["kms:Decrypt"], list(spec.app.secrets_kms_keys), sid="InjectedSecretsKeys",
-                                    conditions={"StringEquals": {"kms:ViaService": via}}))
+        statements.append(secret_keys_decrypt(spec.app.secrets_kms_keys, app_secrets, sid="InjectedSecretsKeys"))
     return policy_json(statements)
 
 

@@ -65,6 +65,13 @@ def deny(actions: Sequence[str], resources: Sequence[Any], *, sid: str) -> dict:
     return {"Sid": sid, "Effect": "Deny", "Action": list(actions), "Resource": list(resources)}
 
 
+def secret_keys_decrypt(key_arns: Sequence[str], secret_arns: Iterable[str], *, sid: str) -> dict:
+    """kms:Decrypt on the customer managed keys of secrets (Secrets Manager or SSM parameter ARNs), only as those
+    services, in the secrets' own regions, decrypt them for the caller."""
+    via = sorted({f"{arn.split(':')[2]}.{arn.split(':')[3]}.amazonaws.com" for arn in secret_arns})
+    return statement(["kms:Decrypt"], list(key_arns), sid=sid, conditions={"StringEquals": {"kms:ViaService": via}})
+
+
 # Secrets Manager appends a hyphen and six random characters to a secret's name in its ARN.
 _SECRET_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
 

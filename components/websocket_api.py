@@ -27,7 +27,7 @@ from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
-from .iam import policy_json, secret_resource_arn, statement
+from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, statement
 from .lambda_function import FunctionArgs, LambdaFunction
 
 # One JSON object per event; the authorizer's context puts the tenant and device in every line.
@@ -89,10 +89,8 @@ def _signing_secret_statements(cfg: WebsocketApiConfig) -> list[dict]:
     statements = [statement(["secretsmanager:GetSecretValue"], [secret_resource_arn(cfg.signing_secret_arn)],
                             sid="SigningKey")]
     if cfg.signing_secret_kms_key:
-        region = cfg.signing_secret_arn.split(":")[3]
-        statements.append(statement(["kms:Decrypt"], [cfg.signing_secret_kms_key], sid="SigningKeyDecrypt",
-                                    conditions={"StringEquals": {
-                                        "kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}}))
+        statements.append(secret_keys_decrypt([cfg.signing_secret_kms_key], [cfg.signing_secret_arn],
+                                              sid="SigningKeyDecrypt"))
     return statements
 
 

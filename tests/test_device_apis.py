@@ -188,7 +188,7 @@ def test_a_signing_secret_under_a_customer_key_is_decrypted_through_secrets_mana
     statements = {s["Sid"]: s for s in policy(result, f"{WS}-authorizer-role")}
     assert statements["SigningKeyDecrypt"] == {
         "Sid": "SigningKeyDecrypt", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [key],
-        "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}}
+        "Condition": {"StringEquals": {"kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"]}}}
     assert "SigningKeyDecrypt" not in {s["Sid"] for s in policy(preview("iot"), f"{WS}-authorizer-role")}
 
 
