@@ -85,12 +85,13 @@ class Platform(pulumi.ComponentResource):
             config=config, network=self.network, egress=self.egress, audit=self.audit, dns=self.dns))
         self.compute = self.data_plane.compute
         self.namespace = self.data_plane.namespace
+        # The REST API exists where the plane has somewhere to send it (_public_api).
+        watched_api = (WatchedApi(config.api.name, config.api.stage_name)
+                       if self.data_plane.api_backend is not None else None)
         self.observability = Observability(f"{name}-observability", ObservabilityArgs(
             environment=config.environment, region=config.region, protect=config.protect, alarms=config.alarms,
             data_plane=config.mesh.data_plane,
-            # The REST API exists where the plane has somewhere to send it (_public_api).
-            api=(WatchedApi(config.api.name, config.api.stage_name)
-                 if self.data_plane.api_backend is not None else None),
+            api=watched_api,
             cluster_name=self.compute.cluster_name,
             cluster_arn=self.compute.cluster.arn,
             workloads=self.data_plane.watched,
@@ -106,7 +107,7 @@ class Platform(pulumi.ComponentResource):
                                 delivery_filter_id=self.audit.archive.delivery_filter_id)
                    if self.audit.archive is not None else None),
             metric_graphs=tenant_metric_graphs(config),
-            later_alarms=self._api_alarm_names(),
+            later_alarms=self._api_alarm_names(watched_api),
         ), child)
         self.alarm_routing = self.observability.routing
         self.api = self._public_api(name)
@@ -144,11 +145,11 @@ class Platform(pulumi.ComponentResource):
             self.dns.alias("api-domain", domain.name, api.domain_target, api.domain_zone_id)
         return api
 
-    def _api_alarm_names(self) -> tuple[str, ...]:
-        """The alarms the REST and device API layers will create (each of those layers exists under the same
-        conditions as below)."""
+    def _api_alarm_names(self, rest_api: Optional[WatchedApi]) -> tuple[str, ...]:
+        """The alarms the REST and device API layers will create: the REST API's where there is one, the device
+        APIs' where the config has their sections (as _device_http_api and _device_websocket_api read them)."""
         config = self.config
-        rest = api_alarm_names(config.api.name) if self.data_plane.api_backend is not None else ()
+        rest = api_alarm_names(rest_api.name) if rest_api is not None else ()
         kinds = [kind for kind, section in ((HTTP, config.http_api), (WEBSOCKET, config.websocket_api)) if section]
         return (*rest, *device_api_alarm_names(config.environment, kinds))
 
