@@ -258,6 +258,18 @@ def test_per_tenant_query_reads_the_device_api_logs(iot):
     assert "by tenant" in query["queryString"] and "tenantId" in query["queryString"]
 
 
+def test_the_per_tenant_latency_reads_a_field_each_device_api_logs():
+    """A WebSocket stage can log no $context.responseLatency: averaging that field alone left its tenants'
+    latency blank. Each device API's format must carry the first field the query's coalesce finds."""
+    from components import http_api, tenants, websocket_api
+    latency = re.search(r"coalesce\(([^)]*)\) as latencyMs", tenants.TENANT_QUERY).group(1).split(", ")
+    assert "avg(latencyMs)" in tenants.TENANT_QUERY
+    firsts = {kind: next((f for f in latency if f in _logged_fields(fmt)), None)
+              for kind, fmt in (("http", http_api.ACCESS_LOG_FORMAT), ("ws", websocket_api.ACCESS_LOG_FORMAT))}
+    assert firsts == {"http": "responseLatency", "ws": "integrationLatency"}
+    assert _logged_fields(websocket_api.ACCESS_LOG_FORMAT)["integrationLatency"] == "$context.integrationLatency"
+
+
 def test_dashboard_has_the_per_tenant_table_over_the_device_api_logs(iot):
     body = json.loads(iot.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard").inputs["dashboardBody"])
     tables = [w for w in body["widgets"] if w["type"] == "log"]
