@@ -29,6 +29,8 @@ from .observability import WatchedEndpoint, WatchedFirewall
 # service suffix (com.amazonaws.<region>.<suffix>). The data plane and ECS Exec add their own.
 BASE_AWS_APIS = ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "xray", "kms")
 ECS_EXEC_API = "ssmmessages"
+# Where a service's secrets are Parameter Store parameters, the task fetches them from SSM itself.
+PARAMETER_STORE_API = "ssm"
 
 # Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
 # VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
@@ -49,9 +51,11 @@ FIREWALL_RULE_CAPACITY = len(FIREWALL_TARGET_TYPES) * (MAX_FIREWALL_EXTERNALS + 
 
 
 def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple[str, ...]:
-    """The interface endpoints a stack's tasks need: every task's, its data plane's, and ECS Exec's."""
+    """The interface endpoints a stack's tasks need: every task's, its data plane's, ECS Exec's, and SSM's where a
+    service's secrets are parameters."""
     exec_apis = (ECS_EXEC_API,) if config.enable_execute_command else ()
-    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis}))
+    secret_apis = {api for service in config.services for api in service.secret_apis} & {PARAMETER_STORE_API}
+    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis, *secret_apis}))
 
 
 def gateway_apis(config: PlatformConfig) -> tuple[str, ...]:

@@ -152,6 +152,12 @@ BAD_INPUTS = [
                   "arn:aws:secretsmanager:us-east-1:111122223333:secret:a b",
                   "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf:k:s:v:extra",
                   "arn:aws:secretsmanager:us-east-1:１１１１２２２２３３３３:secret:x")],
+    # With endpoints on, only this region's Secrets Manager and SSM are reachable (DNS Firewall, security groups).
+    *[("services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn,
+       "Pulumi.dev.yaml: services[3].secrets.PAYMENT_PROVIDER_API_KEY: is in eu-west-1, but with network.endpoints "
+       "on tasks reach secrets only through this stack's us-east-1 endpoints: keep a replica or copy of it in us-east-1")
+      for arn in ("arn:aws:secretsmanager:eu-west-1:111122223333:secret:dev/payment-provider-key-AbCdEf",
+                  "arn:aws:ssm:eu-west-1:111122223333:parameter/dev/payments/api-key")],
     ("services[3].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:alias/payments"],
      "Pulumi.dev.yaml: services[3].secretsKmsKeys[0]: 'arn:aws:kms:us-east-1:111122223333:alias/payments' is not a KMS "
      "key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not match an alias ARN when a key is used)"),
@@ -719,8 +725,10 @@ def test_the_region_is_a_region_name(region):
     with pytest.raises(ConfigError) as caught:
         parse_config(raw_config("dev"), "Pulumi.dev.yaml", region)
     assert str(caught.value) == f"Pulumi.dev.yaml: aws:region: {region!r} is not an AWS region name (like us-east-1)"
+    # dev's one secret is in us-east-1, out of another region's endpoints' reach.
+    anywhere = with_value(raw_config("dev"), "services[3].secrets", DELETE)
     for name in ("ap-southeast-5", "us-gov-west-1", "cn-northwest-1", "us-isob-east-1", "eusc-de-east-1"):
-        assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", name).region == name
+        assert parse_config(anywhere, "Pulumi.dev.yaml", name).region == name
 
 
 def test_a_brought_vpcs_subnets_are_distinct():
@@ -770,7 +778,10 @@ def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():
     f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'n' * 512}-AbCdEf",  # the longest name, and its suffix
 ])
 def test_every_secret_arn_ecs_takes_is_accepted(arn):
-    config = parse(with_value(raw_config("dev"), "services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn))
+    raw = with_value(raw_config("dev"), "services[3].secrets.PAYMENT_PROVIDER_API_KEY", arn)
+    if ":us-east-1:" not in arn:  # another region's secret is out of the endpoints' reach (BAD_INPUTS)
+        with_value(raw, "network.endpoints", False)
+    config = parse(raw)
     assert config.service("payment-service").secrets["PAYMENT_PROVIDER_API_KEY"] == arn
 
 

@@ -87,6 +87,20 @@ def test_interface_endpoints_with_private_dns_in_every_private_subnet(stack):
     assert ("ssmmessages" in endpoints) == (env == "dev")
 
 
+def test_a_parameter_store_secret_brings_the_ssm_endpoint_and_its_name(dev_preview):
+    """ECS fetches a parameter from SSM over the task's own network: with endpoints on, the DNS Firewall and the
+    AWS-API group would otherwise stop every task of the service before it starts."""
+    parameter = "arn:aws:ssm:us-east-1:111122223333:parameter/dev/payments/api-key"
+    result = preview("dev", config_overrides=[f"services[3].secrets.PAYMENT_PROVIDER_API_KEY={parameter}"])
+    ssm = _endpoint_services(result)["ssm"].inputs
+    assert (ssm["vpcEndpointType"], ssm["privateDnsEnabled"]) == ("Interface", True)
+    assert ssm["subnetIds"] == _endpoint_services(result)["secretsmanager"].inputs["subnetIds"]
+    assert "policy" not in ssm  # not among the endpoint services whose policy may be narrowed
+    assert "ssm.us-east-1.amazonaws.com." in result.get(DOMAIN_LIST, "dev-egress-dns-allowed").inputs["domains"]
+    assert result.mandatory == []
+    assert "ssm" not in _endpoint_services(dev_preview)
+
+
 # The preview's account (tools/invokes.py) and AWS's data-perimeter endpoint policy.
 ACCOUNT_ONLY = {"Version": "2012-10-17", "Statement": [
     {"Sid": "ThisAccountsPrincipals", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",

@@ -310,6 +310,12 @@ class ServiceConfig:
     container_health_check: Optional[ContainerHealthCheck] = None
 
     @property
+    def secret_apis(self) -> frozenset[str]:
+        """The AWS APIs its injected secrets are read from: each valueFrom is an ARN naming `secretsmanager` or
+        `ssm` (SECRET_VALUE_FROM_RE)."""
+        return frozenset(value.split(":")[2] for value in self.secrets.values())
+
+    @property
     def primary_version(self) -> ServiceVersion:
         return self.versions[0]
 

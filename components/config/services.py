@@ -487,6 +487,22 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
                                                f"needs a port no mesh service listens on")
 
 
+def _check_secret_regions(services_node: list[ConfigNode], services: list[ServiceConfig], network: NetworkConfig,
+                          region: str) -> None:
+    """With endpoints on, tasks reach Secrets Manager and SSM only through this region's endpoints: the DNS
+    Firewall answers no other region's API names, and the AWS-API group opens 443 to the endpoints alone. A secret
+    in another region could never be read, and every task of the service would fail to start."""
+    if not network.endpoints:
+        return
+    for node, service in zip(services_node, services):
+        for key, value in service.secrets.items():
+            secret_region = value.split(":")[3]
+            if secret_region != region:
+                raise node.error_at(f"{node.key_path('secrets')}.{_key(key)}",
+                                    f"is in {secret_region}, but with network.endpoints on tasks reach secrets only "
+                                    f"through this stack's {region} endpoints: keep a replica or copy of it in {region}")
+
+
 def _externals(node: ConfigNode) -> list[ExternalConfig]:
     out: list[ExternalConfig] = []
     for ext_node in node.nodes("externals"):
