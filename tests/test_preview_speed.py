@@ -522,6 +522,97 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     assert sdk_internals.pulumi_shims_apply() and not sdk_internals.pulumi_shims_apply("3.271.0")
 
 
+# A dataclass of each kind the program declares: frozen with defaults, a default factory, a keyword-only field,
+# and a class with slots and order. Compiled without this module's `from __future__ import annotations`, as the
+# program's modules are compiled: their annotations are types.
+_DATACLASSES = """
+import dataclasses
+from typing import Optional
+
+@dataclasses.dataclass(frozen=True)
+class Frozen:
+    name: str
+    port: int = 8000
+    tags: tuple = ()
+    note: Optional[str] = None
+
+@dataclasses.dataclass(order=True, slots=True)
+class Ordered:
+    weight: int
+    items: list = dataclasses.field(default_factory=list)
+    _: dataclasses.KW_ONLY
+    label: str = "x"
+"""
+
+
+def _declared_dataclasses() -> dict:
+    namespace: dict = {"__name__": "declared"}
+    exec(compile(_DATACLASSES, "<declared>", "exec", dont_inherit=True), namespace)
+    return namespace
+
+
+def _generated_methods(cls) -> dict:
+    return {name: getattr(cls, name).__code__ for name in ("__init__", "__repr__", "__eq__", "__hash__", "__lt__",
+                                                             "__setattr__", "__delattr__")
+            if getattr(getattr(cls, name, None), "__code__", None) is not None}
+
+
+def test_dataclasses_compile_each_generated_method_once_and_make_the_same_classes(monkeypatch):
+    """Each run imports the program's modules afresh, and `@dataclass` compiled every generated method's text
+    again (85 % of the import). With the shim, a text is compiled once; the classes are the standard library's:
+    the same code, annotations (types, not the strings a `__future__` flag would make), behaviour."""
+    import dataclasses
+
+    from tools.sdk_internals import dataclass_code
+
+    plain = _declared_dataclasses()
+    compiled = []
+    monkeypatch.setattr(dataclass_code, "compile", lambda *a, **k: compiled.append(a[0]) or compile(*a, **k),
+                        raising=False)
+    monkeypatch.setattr(dataclass_code, "_compiled", {})
+    assert dataclass_code.install()
+    try:
+        assert dataclasses.exec is dataclass_code._exec
+        first, second = _declared_dataclasses(), _declared_dataclasses()
+    finally:
+        dataclass_code.uninstall()
+    assert "exec" not in vars(dataclasses)
+    assert compiled and len(compiled) == len(set(compiled)) == len(dataclass_code._compiled)  # once per text
+    for name in ("Frozen", "Ordered"):
+        ours, again, theirs = first[name], second[name], plain[name]
+        assert ours is not again  # classes of their own, as a fresh import makes them
+        for method, code in _generated_methods(theirs).items():
+            for cls in (ours, again):
+                shimmed = getattr(cls, method).__code__
+                assert (shimmed.co_code, shimmed.co_consts, shimmed.co_names, shimmed.co_varnames,
+                        shimmed.co_filename, shimmed.co_flags) == (code.co_code, code.co_consts, code.co_names,
+                                                                   code.co_varnames, code.co_filename, code.co_flags)
+                assert getattr(cls, method).__qualname__ == f"{name}.{method}"
+        assert ours.__init__.__annotations__.keys() == theirs.__init__.__annotations__.keys()
+        assert all(not isinstance(v, str) for v in ours.__init__.__annotations__.values())
+    assert repr(first["Frozen"]("a")) == "Frozen(name='a', port=8000, tags=(), note=None)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first["Frozen"]("a").port = 1
+    assert first["Ordered"](1) < first["Ordered"](2, label="y") and first["Ordered"](1).items == []
+    assert hash(first["Frozen"]("a")) == hash(first["Frozen"]("a"))
+
+
+def test_the_dataclass_shim_goes_in_with_the_mock_run_shims_and_only_on_its_python(monkeypatch):
+    import dataclasses
+
+    from tools import sdk_internals
+    from tools.sdk_internals import dataclass_code
+
+    with sdk_internals.mock_run_shims() as applied:
+        assert applied and dataclasses.exec is dataclass_code._exec
+    assert "exec" not in vars(dataclasses)
+    # Another Python's dataclasses may compile otherwise: its own `exec` runs.
+    assert not dataclass_code.install((3, 12)) and "exec" not in vars(dataclasses)
+    monkeypatch.setattr(sdk_internals.pins, "DATACLASSES_PYTHON", (3, 12))
+    with sdk_internals.mock_run_shims() as applied:
+        assert applied and "exec" not in vars(dataclasses)  # the pulumi shims go in; this one does not
+
+
 def test_lazy_service_packages_need_the_pinned_pulumi_aws_and_the_pinned_pulumi(monkeypatch):
     """The lazy type modules hook pulumi's `_types._globals_for_cls`: on another pulumi, no lazy packages."""
     from tools import sdk_internals

@@ -13,6 +13,8 @@ says which upstream change would make each shim unnecessary.
   - `monitor` (pulumi): no stack traces, the mock monitor's replies, and (`run_monitor_calls_inline`, which
     changes the mock run's own event loop rather than an SDK function) its calls made on the loop's thread;
   - `dependencies` (pulumi): the cycle check for every dependency, kept incrementally;
+  - `dataclass_code` (Python's dataclasses, pinned to its own Python version): each generated method's text
+    compiled once, for the program's modules imported afresh on every run;
 - `lazy_aws` (pulumi_aws): service packages, and their input, output and enum types, loaded when first read
   (`lazy_service_packages`);
 - `lazy_pulumi` (pulumi): the two packages `pulumi/__init__.py` imports that a program run never reads, run when
@@ -40,7 +42,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-_SUBMODULES = ("analyzer", "dependencies", "lazy_aws", "lazy_pulumi", "monitor", "outputs", "pins", "program")
+_SUBMODULES = ("analyzer", "dataclass_code", "dependencies", "lazy_aws", "lazy_pulumi", "monitor", "outputs", "pins", "program")
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,7 @@ from pulumi.runtime import resource as resource_module
 from pulumi.runtime import rpc as rpc_module
 from pulumi.runtime import stack as stack_module
 
-from . import dependencies, monitor, outputs, pins
+from . import dataclass_code, dependencies, monitor, outputs, pins
 
 # Each SDK function a mock run replaces: (module, name, replacement).
 _MOCK_RUN_SHIMS = (
@@ -44,6 +44,7 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
         if installed:
             for module, name, shim in _MOCK_RUN_SHIMS:
                 setattr(module, name, shim)
+            dataclass_code.install()  # the standard library's, checked against its own pin
     try:
         yield True
     finally:
@@ -51,4 +52,5 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
             with pins.install_lock:
                 for (module, name, _), original in zip(_MOCK_RUN_SHIMS, originals):
                     setattr(module, name, original)
+                dataclass_code.uninstall()
                 outputs.forget_unwrapped_types()
