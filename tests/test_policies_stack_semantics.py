@@ -134,3 +134,36 @@ def test_a_rest_api_put_body_that_requires_api_keys_asks_for_a_usage_plan():
     assert inline and found(stack(put=True), policy) == inline
     assert found(stack(put=True, api_id=UNKNOWN), policy) <= inline
     assert found([r for r in stack(put=True) if r.name != "put"], policy) == set()  # no method asks for a key
+
+
+def _ssh_on_a_group_by_id(*others: Res) -> list[Res]:
+    """SSH from anywhere on a group the program names by its id (one that exists outside the stack)."""
+    return [*others, Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh",
+                         {"securityGroupId": "sg-0123456789abcdef0", "ipProtocol": "tcp", "fromPort": 22, "toPort": 22,
+                          "cidrIpv4": "0.0.0.0/0"})]
+
+
+def test_a_group_named_by_its_id_is_judged_while_the_stacks_own_groups_ids_are_unknown():
+    """A security group's id is AWS's to make up when it creates the group: a first preview does not know the ids
+    of the groups it creates, but an id written in the program cannot name one of them. SSH from anywhere on a
+    group named by id, and on a group beside an internet-facing load balancer that names another group by id,
+    went unreported in a first preview as "can't tell which group"."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    message = ("ingress rule (tcp 22) of its security group admits 0.0.0.0/0; only an internet-facing load balancer "
+               "may, and workloads take traffic from their callers' security groups")
+    for group_id in ("app-id", UNKNOWN):
+        other = res("aws:ec2/securityGroup:SecurityGroup", "app", name="app", id=group_id, arn=group_id)
+        assert found(_ssh_on_a_group_by_id(other), policy) == {("ssh", message)}
+    app = res("aws:ec2/securityGroup:SecurityGroup", "app", name="app", id=UNKNOWN, arn=UNKNOWN)
+    alb = res("aws:lb/loadBalancer:LoadBalancer", "alb", internal=False, loadBalancerType="application",
+              securityGroups=["sg-0fedcba9876543210"], subnets=["subnet-1", "subnet-2"])
+    open_app = Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "app-ssh",
+                   {"securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": 22, "toPort": 22,
+                    "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["app"]})
+    assert ("app-ssh", message.replace("its security group", "security group app")) in found([app, alb, open_app],
+                                                                                            policy)
+    # A value the program cannot know yet (another stack's output, no dependency) still leaves it open.
+    unknown = Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh",
+                  {"securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": 22, "toPort": 22,
+                   "cidrIpv4": "0.0.0.0/0"})
+    assert found([app, unknown], policy) == set()

@@ -92,12 +92,15 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
-              keys: Iterable[str] = ("id", "arn", "name")) -> Optional[bool]:
+              keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> Optional[bool]:
     """Whether `resource` refers to `target` through its prop `prop_name`: True, False or None (can't tell).
 
     A property dependency on `target` is a reference. Otherwise `values` (read from the prop with `peek`, so
     they may be UNKNOWN) are compared with the target's `keys`; an ARN also matches by its last path part.
-    An unknown value that no property dependency explains (a stack reference, say) leaves it open.
+    An unknown value that no property dependency explains (a stack reference, say) leaves it open, and so does
+    a known value while one of the target's keys is unknown, unless the keys are `assigned`: identifiers AWS
+    makes up at creation (a security group's sg-… id and its ARN), which a value written before the target
+    exists cannot name.
     """
     deps = resource.property_dependencies.get(prop_name, [])
     if any(d.urn == target.urn for d in deps):
@@ -109,7 +112,7 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
             return True
     if any(v is UNKNOWN for v in values) and not deps:
         return None
-    if name_unknown and any(isinstance(v, str) for v in values):
+    if name_unknown and not assigned and any(isinstance(v, str) for v in values):
         return None
     return False
 
@@ -177,13 +180,14 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
 
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
-               keys: Iterable[str] = ("id", "arn", "name")) -> tuple[list, bool]:
+               keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> tuple[list, bool]:
     """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to)."""
     values = list(values)
     index = _candidate_index(candidates, tuple(keys))
     if index is None:
         return covering(candidates, resource,
-                        lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys))
+                        lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys,
+                                                       assigned=assigned))
     # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
     by_urn, by_name, name_unknown = index
     deps = resource.property_dependencies.get(prop_name, [])
@@ -195,7 +199,7 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
     if any(v is UNKNOWN for v in values) and not deps:
         maybe = len(found) < len(candidates)
     else:
-        maybe = bool(strings) and any(p not in found for p in name_unknown)
+        maybe = bool(strings) and not assigned and any(p not in found for p in name_unknown)
     return [candidates[p] for p in sorted(found)], maybe
 
 

@@ -97,12 +97,13 @@ def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: l
         named = {i for i in ids if isinstance(i, str)}
         found = [pl for pl in lists if peek(pl.props, "id") in named or peek(pl.props, "arn") in named]
     else:
-        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"))
+        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"), assigned=True)
     cidrs = []
     for prefix_list in found:
         cidrs += [peek(entry, "cidr") for entry in peek_items(prefix_list.props, "entries") if is_map(entry)]
         for entry in of_type(resources, PREFIX_LIST_ENTRY):
-            if referenced(entry, "prefixListId", [peek(entry.props, "prefixListId")], [prefix_list], keys=("id",))[0]:
+            if referenced(entry, "prefixListId", [peek(entry.props, "prefixListId")], [prefix_list], keys=("id",),
+                          assigned=True)[0]:
                 cidrs.append(peek(entry.props, "cidr"))
     return _cidrs(cidrs)
 
@@ -125,7 +126,7 @@ def rules(resources: list) -> Iterator[Rule]:
                                group, False)
     for holder in of_type(resources, INGRESS_RULE, EGRESS_RULE, SECURITY_GROUP_RULE):
         found, maybe = referenced(holder, "securityGroupId", [peek(holder.props, "securityGroupId")], groups,
-                                  keys=("id", "arn"))
+                                  keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
         if holder.resource_type == SECURITY_GROUP_RULE:
             direction = str(peek(holder.props, "type"))
@@ -158,7 +159,7 @@ def attached_groups(resource: Any, path: tuple, resources: list) -> tuple[list, 
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
     leads to its list of group ids."""
     return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, *SECURITY_GROUPS),
-                      keys=("id", "arn"))
+                      keys=("id", "arn"), assigned=True)
 
 
 def is_internet_facing(load_balancer: Any) -> bool:
