@@ -74,6 +74,8 @@ FAILING = [
     Finding("ecs-taskdef-appmesh-proxy-properties", "envoyless-mesh-task", M, "sets no IgnoredUID"),
     # Services and clusters.
     Finding("ecs-service-no-public-ip", "public-service", M, "networkConfiguration.assignPublicIp is true"),
+    Finding("ecs-service-no-public-ip", "public-task-set", M, "networkConfiguration.assignPublicIp is true"),
+    Finding("ecs-service-fargate-platform-version", "public-task-set", M, "platformVersion is 1.3.0"),
     Finding("ecs-service-fargate-platform-version", "public-service", M, "platformVersion is 1.3.0"),
     Finding("ecs-service-fargate-platform-version", "spot-service", M, "platformVersion is 1.2.0"),
     Finding("ecs-service-deployment-circuit-breaker", "public-service", A, "deploymentCircuitBreaker.enable is not true"),
@@ -115,6 +117,7 @@ PASSING = (
     + [(p, "gateway-task") for p in MESH_POLICIES
        if p not in ("ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned")]
     + [(p, "good-service") for p in SERVICE_POLICIES]
+    + [(p, "good-task-set") for p in ("ecs-service-no-public-ip", "ecs-service-fargate-platform-version")]
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
        ("ecs-service-fargate-platform-version", "ec2-service"),
        ("ecs-cluster-container-insights", "good-cluster"),

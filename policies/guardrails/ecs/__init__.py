@@ -4,6 +4,8 @@ task definition in the stack in `links`."""
 
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 SERVICE = "aws:ecs/service:Service"
+# A service's tasks under an EXTERNAL deployment controller: the same network and platform settings as a service.
+TASK_SET = "aws:ecs/taskSet:TaskSet"
 CLUSTER = "aws:ecs/cluster:Cluster"
 # The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys (the
 # program states it too, in components/naming.py; the pack imports nothing from it, and a test holds the two equal).

@@ -9,16 +9,16 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, peek, unless_unknown
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
-from . import SERVICE
+from . import SERVICE, TASK_SET
 from .containers import containers, is_envoy_image
 from .links import task_definition_of
 
 
 @resource_policy(
-    "ecs-service-no-public-ip", SERVICE,
-    description="ECS services must not assign public IP addresses to tasks.",
+    "ecs-service-no-public-ip", (SERVICE, TASK_SET),
+    description="ECS services and task sets must not assign public IP addresses to tasks.",
     severity=Severity.HIGH,
-    anchors=("Security Hub ECS.2", "CT.ECS.PR.9", "CKV_AWS_333"),
+    anchors=("Security Hub ECS.2", "Security Hub ECS.16", "CT.ECS.PR.9", "CKV_AWS_333"),
 )
 def no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     """`networkConfiguration.assignPublicIp` is not true"""
@@ -46,8 +46,8 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
 
 
 @resource_policy(
-    "ecs-service-fargate-platform-version", SERVICE,
-    description="Fargate services must run on platform LATEST or at least 1.4.0.",
+    "ecs-service-fargate-platform-version", (SERVICE, TASK_SET),
+    description="Fargate services and task sets must run on platform LATEST or at least 1.4.0.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ECS.10", "Config ecs-fargate-latest-platform-version", "CKV_AWS_332"),
     config={"minimumVersion": {"type": "string", "pattern": r"^\d+(\.\d+)*$", "default": "1.4.0",

@@ -151,6 +151,12 @@ service("balanced-service", task_definition=unchecked_task.arn,
         load_balancers=[{"target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
                          "container_name": "app", "container_port": 8000}])
 
+# Task sets (an EXTERNAL deployment controller's tasks) carry the same network and platform settings.
+aws.ecs.TaskSet("public-task-set", service="orders", cluster="shop", task_definition="good-task", launch_type="FARGATE",
+                platform_version="1.3.0", network_configuration={**NETWORK, "assign_public_ip": True})
+aws.ecs.TaskSet("good-task-set", service="orders", cluster="shop", task_definition="good-task", launch_type="FARGATE",
+                platform_version="LATEST", network_configuration=NETWORK)
+
 aws.ecs.Cluster("dark-cluster", name="dark", tags=TAGS)
 aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,
                 settings=[{"name": "containerInsights", "value": "disabled"}])
