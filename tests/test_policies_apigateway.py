@@ -13,6 +13,9 @@ FAILING = [
     Finding("apigateway-stage-access-logging", "bare-stage", M, "accessLogSettings is not set"),
     Finding("apigateway-stage-access-logging", "partial-stage", M, "accessLogSettings.format is not set"),
     Finding("apigatewayv2-stage-access-logging", "v2-bare-stage", M, "accessLogSettings is not set"),
+    Finding("apigatewayv2-stage-data-trace-off", "v2-traced-stage", M, "defaultRouteSettings.dataTraceEnabled is true"),
+    Finding("apigatewayv2-stage-data-trace-off", "v2-traced-stage", M,
+            "routeSettings for $connect set dataTraceEnabled true"),
     Finding("apigatewayv2-stage-throttling", "v2-bare-stage", M,
             "defaultRouteSettings.throttlingRateLimit is not set; the stage is limited only by the account throttle"),
     Finding("apigatewayv2-stage-throttling", "v2-bare-stage", M, "defaultRouteSettings.throttlingBurstLimit is not set"),
@@ -85,7 +88,7 @@ PASSING = (
     [(p, "good-stage") for p in STAGE_POLICIES]
     + [("apigateway-stage-waf", "partial-stage"),  # linked through resourceArn = stage.arn
        ("apigatewayv2-stage-access-logging", "v2-good-stage"),
-       ("apigatewayv2-stage-throttling", "v2-good-stage"),
+       ("apigatewayv2-stage-throttling", "v2-good-stage"), ("apigatewayv2-stage-data-trace-off", "v2-good-stage"),
        ("apigatewayv2-route-authorization", "v2-jwt-route"),
        ("apigatewayv2-route-authorization", "v2-preflight-route"),  # CORS preflight, as REST OPTIONS methods
        ("apigatewayv2-route-authorization", "ws-guarded-connect"),

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_map, is_set, is_true, num
+from ..core.props import as_list, dig, is_map, is_set, is_true, num
 from ..core.registry import ADVISORY, resource_policy
 from . import STAGE, STAGE_V2
 
@@ -55,6 +55,24 @@ def client_certificate(args: ResourceValidationArgs) -> Iterator[str]:
     """`clientCertificateId` is set"""
     if not is_set(args.props, "clientCertificateId"):
         yield "clientCertificateId is not set, so the backend cannot authenticate API Gateway"
+
+
+@resource_policy(
+    "apigatewayv2-stage-data-trace-off", STAGE_V2,
+    description="WebSocket API stages must not enable data tracing (full message logging), by default or per route.",
+    severity=Severity.MEDIUM,
+    anchors=(),
+    anchor_note="CKV_AWS_276 checks REST method settings only; a WebSocket stage sets it in its route settings",
+)
+def v2_data_trace_off(args: ResourceValidationArgs) -> Iterator[str]:
+    """`dataTraceEnabled` is not true in `defaultRouteSettings` nor in any `routeSettings[]`"""
+    if is_true(dig(args.props, "defaultRouteSettings", "dataTraceEnabled")):
+        yield ("defaultRouteSettings.dataTraceEnabled is true; full messages (tokens, personal data) would be logged "
+               "for every route")
+    for route in as_list(args.props.get("routeSettings")):
+        if is_map(route) and is_true(route.get("dataTraceEnabled")):
+            yield (f"routeSettings for {route.get('routeKey')} set dataTraceEnabled true; full messages (tokens, "
+                   "personal data) would be logged")
 
 
 @resource_policy(

@@ -103,6 +103,14 @@ aws.apigatewayv2.Stage("v2-bare-stage", api_id=http_api.id, name="bare", tags=TA
 aws.apigatewayv2.Stage("v2-good-stage", api_id=http_api.id, name="good", tags=TAGS,
                        access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
                        default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50})
+ws_api = aws.apigatewayv2.Api("v2-ws-api", name="ws", protocol_type="WEBSOCKET",
+                               route_selection_expression="$request.body.action", tags=TAGS)
+aws.apigatewayv2.Stage("v2-traced-stage", api_id=ws_api.id, name="traced", tags=TAGS,
+                       access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
+                       default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50,
+                                               "data_trace_enabled": True, "logging_level": "INFO"},
+                       route_settings=[{"route_key": "$connect", "data_trace_enabled": True, "logging_level": "INFO"},
+                                       {"route_key": "$default", "data_trace_enabled": False}])
 aws.apigatewayv2.Stage("v2-zero-throttle-stage", api_id=http_api.id, name="zero", tags=TAGS,
                        access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
                        default_route_settings={"throttling_rate_limit": 0, "throttling_burst_limit": 50})
