@@ -1,4 +1,5 @@
-"""Audit guardrails (CloudTrail, S3 buckets, load balancer access logs) against tests/programs/policy_audit."""
+"""Audit guardrails (CloudTrail, S3 buckets, load balancer access logs, Classic listeners) against
+tests/programs/policy_audit."""
 from __future__ import annotations
 
 from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program_fixtures
@@ -9,6 +10,7 @@ MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-
 CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 LOGS = "elb-loadbalancer-access-logs"
+CLASSIC_TLS = "elb-classic-listener-encrypted"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
@@ -39,6 +41,9 @@ FAILING = [
                                     "configuration with a COMPLIANCE default retention"),
     Finding(LOGS, "quiet-nlb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "off-alb", M, "accessLogs.enabled is not true"),
+    Finding(LOGS, "quiet-clb", M, "accessLogs.enabled is not true"),
+    Finding(CLASSIC_TLS, "quiet-clb", M, "listeners[0] (port 80) takes HTTP; a Classic Load Balancer listener must "
+                                         "terminate HTTPS or SSL"),
 ]
 PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
@@ -47,7 +52,7 @@ PASSING = [
     (SSE, "half-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
-    (LOGS, "logged-alb"),
+    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"),
 ]
 
 

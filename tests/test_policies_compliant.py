@@ -48,6 +48,7 @@ EXAMPLES = {
     "aws:cloudtrail/trail:Trail": "trail",
     "aws:s3/bucket:Bucket": "archive",
     "aws:alb/loadBalancer:LoadBalancer": "alb",
+    "aws:elb/loadBalancer:LoadBalancer": "classic",
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
     "aws:cognito/userPool:UserPool": "users",
 }

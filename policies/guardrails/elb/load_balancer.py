@@ -1,15 +1,15 @@
-"""Application and network load balancers: access logs into a bucket, header hygiene, and no public door around
-API Gateway."""
+"""Application, network and Classic load balancers: access logs into a bucket, header hygiene, encrypted Classic
+listeners, and no public door around API Gateway."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_set, is_true, peek, peek_items
+from ..core.props import UNKNOWN, as_list, dig, is_set, is_true, num, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referenced
-from . import LISTENERS, LOAD_BALANCERS
+from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 
 
 REST_INTEGRATION = "aws:apigateway/integration:Integration"
@@ -17,20 +17,40 @@ HTTP_INTEGRATION = "aws:apigatewayv2/integration:Integration"
 VPC_LINK_V1 = "aws:apigateway/vpcLink:VpcLink"
 
 @resource_policy(
-    "elb-loadbalancer-access-logs", LOAD_BALANCERS,
-    description="Application and network load balancers must write access logs to an S3 bucket.",
+    "elb-loadbalancer-access-logs", (*LOAD_BALANCERS, CLASSIC_LOAD_BALANCER),
+    description="Application, network and Classic load balancers must write access logs to an S3 bucket.",
     severity=Severity.MEDIUM,
-    anchors=("Security Hub ELB.5", "CKV_AWS_91"),
+    anchors=("Security Hub ELB.5", "CKV_AWS_91", "CKV_AWS_92"),
 )
 def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
-    """`accessLogs.enabled` is true with a `bucket` (gateway load balancers keep no access logs)"""
+    """`accessLogs.enabled` is true with a `bucket` (gateway load balancers keep no access logs); on a Classic Load
+    Balancer an `accessLogs` block with a `bucket` and `enabled` not false (its default is true)"""
     if dig(args.props, "loadBalancerType") == "gateway":
         args.not_applicable("gateway load balancers have no access logs")
     logs = dig(args.props, "accessLogs") or {}
-    if not is_true(dig(logs, "enabled")):
+    if args.resource_type == CLASSIC_LOAD_BALANCER:
+        enabled = bool(logs) and dig(logs, "enabled") is not False  # a Classic block is enabled by default
+    else:
+        enabled = is_true(dig(logs, "enabled"))
+    if not enabled:
         yield "accessLogs.enabled is not true; the load balancer keeps no access logs"
     elif not is_set(logs, "bucket"):
         yield "accessLogs has no bucket"
+
+
+@resource_policy(
+    "elb-classic-listener-encrypted", CLASSIC_LOAD_BALANCER,
+    description="Classic Load Balancer listeners must terminate HTTPS or SSL (TLS).",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.3", "Config elb-tls-https-listeners-only"),
+)
+def classic_listener_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """every `listeners[].lbProtocol` (in any case, as the provider accepts it) is HTTPS or SSL"""
+    for i, listener in enumerate(as_list(args.props.get("listeners"))):
+        protocol = dig(listener, "lbProtocol")
+        if isinstance(protocol, str) and protocol.upper() not in ("HTTPS", "SSL"):
+            yield (f"listeners[{i}] (port {num(dig(listener, 'lbPort'))}) takes {protocol.upper()}; a Classic Load "
+                   "Balancer listener must terminate HTTPS or SSL")
 
 
 @resource_policy(

@@ -1,6 +1,7 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
-archive; load balancers with and without access logs."""
+archive; load balancers (Classic ones too) with and without access logs, and Classic listeners with
+and without TLS."""
 import json
 
 import pulumi_aws as aws
@@ -78,3 +79,10 @@ aws.lb.LoadBalancer("logged-alb", load_balancer_type="application", internal=Tru
                     drop_invalid_header_fields=True,
                     access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "logged-alb"})
 aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", subnets=SUBNETS, tags=TAGS)
+# Classic Load Balancers: no logs and plain HTTP; logs (enabled by default) and HTTPS only.
+HTTPS = {"instance_port": 8443, "instance_protocol": "https", "lb_port": 443, "lb_protocol": "https",
+         "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/classic"}
+aws.elb.LoadBalancer("quiet-clb", subnets=SUBNETS, tags=TAGS, listeners=[
+    {"instance_port": 8080, "instance_protocol": "http", "lb_port": 80, "lb_protocol": "http"}, HTTPS])
+aws.elb.LoadBalancer("logged-clb", subnets=SUBNETS, tags=TAGS, listeners=[HTTPS],
+                     access_logs={"bucket": "policy-tests-lb-logs", "bucket_prefix": "logged-clb"})
