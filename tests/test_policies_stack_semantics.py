@@ -167,3 +167,71 @@ def test_a_group_named_by_its_id_is_judged_while_the_stacks_own_groups_ids_are_u
                   {"securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": 22, "toPort": 22,
                    "cidrIpv4": "0.0.0.0/0"})
     assert found([app, unknown], policy) == set()
+
+
+def _public_alb(*rules: dict, listener_ports=(443,), also_on=None) -> list[Res]:
+    """An internet-facing ALB with its group, listeners on `listener_ports`, and ingress rules on the group
+    (`also_on`: another resource that puts the same group on its interfaces)."""
+    group = res("aws:ec2/securityGroup:SecurityGroup", "alb-sg", name="alb-sg", id="alb-sg-id", arn="alb-sg-arn")
+    alb = Res("aws:lb/loadBalancer:LoadBalancer", "alb",
+              {"internal": False, "loadBalancerType": "application", "securityGroups": ["alb-sg-id"],
+               "arn": "alb-arn", "id": "alb-arn"}, {"securityGroups": ["alb-sg"]})
+    listeners = [Res("aws:lb/listener:Listener", f"listener-{port}", {"loadBalancerArn": "alb-arn", "port": port},
+                     {"loadBalancerArn": ["alb"]}) for port in listener_ports]
+    holders = [Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", f"in-{i}",
+                   {"securityGroupId": "alb-sg-id", **rule}, {"securityGroupId": ["alb-sg"]})
+               for i, rule in enumerate(rules)]
+    return [group, alb, *listeners, *holders, *([also_on] if also_on else [])]
+
+
+HTTPS_FROM_ANYWHERE = {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0"}
+SSH_FROM_ANYWHERE = {"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}
+
+
+def test_a_public_load_balancers_group_admits_the_internet_only_on_its_listener_ports_and_only_its_own():
+    """The exemption was the whole group, whatever the port or whoever else used the group: SSH from anywhere
+    on the ALB's group passed, and so did an instance or ECS service sharing it."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    assert found(_public_alb(HTTPS_FROM_ANYWHERE), policy) == set()
+    assert {name for name, _ in found(_public_alb(HTTPS_FROM_ANYWHERE, SSH_FROM_ANYWHERE), policy)} == {"in-1"}
+    everything = {"ipProtocol": "-1", "fromPort": 0, "toPort": 0, "cidrIpv4": "0.0.0.0/0"}
+    assert {name for name, _ in found(_public_alb(everything), policy)} == {"in-0"}
+    # Listeners elsewhere (none in the stack), or one whose balancer cannot be told: any port, as before.
+    assert found(_public_alb(SSH_FROM_ANYWHERE, listener_ports=()), policy) == set()
+    unknown_listener = [*_public_alb(SSH_FROM_ANYWHERE, listener_ports=()),
+                        Res("aws:lb/listener:Listener", "other", {"loadBalancerArn": UNKNOWN, "port": 443})]
+    assert found(unknown_listener, policy) == set()
+    # The same group on a service's tasks takes the internet to them too.
+    service = Res("aws:ecs/service:Service", "orders",
+                  {"networkConfiguration": {"securityGroups": ["alb-sg-id"], "subnets": ["subnet-1"]}},
+                  {"networkConfiguration": ["alb-sg"]})
+    assert found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=service), policy) == {(
+        "in-0", "ingress rule (tcp 443) of security group alb-sg admits 0.0.0.0/0; only an internet-facing load "
+                "balancer may, and workloads take traffic from their callers' security groups")}
+    # A Classic Load Balancer's listeners are its own.
+    classic = Res("aws:elb/loadBalancer:LoadBalancer", "clb",
+                  {"securityGroups": ["alb-sg-id"], "listeners": [{"lbPort": 443, "lbProtocol": "https"}]},
+                  {"securityGroups": ["alb-sg"]})
+    resources = [r for r in _public_alb(HTTPS_FROM_ANYWHERE, SSH_FROM_ANYWHERE) if r.type.startswith("aws:vpc")]
+    group = res("aws:ec2/securityGroup:SecurityGroup", "alb-sg", name="alb-sg", id="alb-sg-id", arn="alb-sg-arn")
+    assert {name for name, _ in found([group, classic, *resources], policy)} == {"in-1"}
+
+
+def test_blocks_that_add_up_to_every_public_address_are_the_internet():
+    """0.0.0.0/1, 128.0.0.0/2 and 192.0.0.0/3 leave out only multicast and reserved space: every host on the
+    internet. Blocks that leave out public space are not."""
+    policy = "ec2-securitygroup-no-public-ingress"
+
+    def ssh_from(*cidrs: str) -> set:
+        group = res("aws:ec2/securityGroup:SecurityGroup", "app", name="app", id="app-id", ingress=[
+            {"protocol": "tcp", "fromPort": 22, "toPort": 22,
+             "cidrBlocks": [c for c in cidrs if ":" not in c], "ipv6CidrBlocks": [c for c in cidrs if ":" in c]}])
+        return found([group], policy)
+
+    assert ssh_from("0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3") == {(
+        "app", "ingress rule ingress[0] (tcp 22) of security group app admits 0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3; "
+               "only an internet-facing load balancer may, and workloads take traffic from their callers' security "
+               "groups")}
+    assert {m.split(" admits ")[1].split(";")[0] for _, m in ssh_from("2000::/3")} == {"2000::/3"}
+    assert ssh_from("0.0.0.0/1", "128.0.0.0/2") == set()  # 192.0.0.0-223.255.255.255 left out
+    assert ssh_from("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "2001:db8::/32") == set()

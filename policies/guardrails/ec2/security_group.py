@@ -10,11 +10,12 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of
+from ..core.props import UNKNOWN, any_of, dig, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type
+from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE
-from ..elb import CLASSIC_LOAD_BALANCER, LOAD_BALANCERS
+from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
+from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import RULE_HOLDERS, VPC_ENDPOINT, endpoint_type
 from .rules import Rule, attached_groups, group_names, is_internet_facing, is_private, rules
 
@@ -36,6 +37,56 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: T
     return urns, maybe
 
 
+# What else may put a group on its interfaces, and where it lists them: a group one of these shares with an
+# internet-facing load balancer takes the internet to that resource too.
+_OTHER_HOLDERS = ((ECS_SERVICE, ("networkConfiguration", "securityGroups")),
+                  ("aws:ec2/instance:Instance", ("vpcSecurityGroupIds",)),
+                  (LAMBDA_FUNCTION, ("vpcConfig", "securityGroupIds")),
+                  (VPC_ENDPOINT, ("securityGroupIds",)))
+
+
+def _listener_ports(balancer: Any, listeners: list) -> Optional[set[int]]:
+    """The ports an internet-facing load balancer listens on, from its listeners in the stack (a Classic one's own
+    `listeners`); None when they cannot be told: none in the stack (another program may add them), or one unknown."""
+    if balancer.resource_type == CLASSIC_LOAD_BALANCER:
+        ports = [dig(listener, "lbPort") for listener in peek_items(balancer.props, "listeners")]
+    else:
+        answers = [(refers_to(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], balancer,
+                              keys=("arn", "id")), listener) for listener in listeners]
+        if any(answer is None for answer, _ in answers):
+            return None
+        ports = [peek(listener.props, "port") for answer, listener in answers if answer]
+    if not ports or not all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in ports):
+        return None
+    return {int(p) for p in ports}
+
+
+def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Optional[set[int]]], bool]:
+    """The groups of internet-facing load balancers, each with the ports they listen on (None: any), and whether an
+    unknown might put another group on one."""
+    listeners = of_type(resources, *LISTENERS)
+    exempt: dict[str, Optional[set[int]]] = {}
+    maybe = False
+    for balancer in of_type(resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
+        if not is_internet_facing(balancer):
+            continue
+        found, unsure = attached_groups(balancer, ("securityGroups",), resources)
+        maybe = maybe or unsure
+        ports = _listener_ports(balancer, listeners)
+        for group in found:
+            known = exempt.get(group.urn, set())
+            exempt[group.urn] = None if ports is None or known is None else known | ports
+    return exempt, maybe
+
+
+def _on_listener_ports(rule: Rule, ports: Optional[set[int]]) -> bool:
+    if ports is None:
+        return True
+    low, high = rule.from_port, rule.to_port
+    return (rule.protocol in ("tcp", "6") and all(isinstance(p, (int, float)) for p in (low, high))
+            and all(port in ports for port in range(int(low), int(high) + 1)))
+
+
 def _who(rule: Rule) -> str:
     return f"security group {group_names(rule.group)[0]}" if rule.group is not None else "its security group"
 
@@ -50,9 +101,13 @@ def _who(rule: Rule) -> str:
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
-    admits `0.0.0.0/0` or `::/0`, unless its group is on an internet-facing load balancer (knob `publicGroups`)"""
-    public_lbs, lb_maybe = _groups_of(args.resources, (*LOAD_BALANCERS, CLASSIC_LOAD_BALANCER), ("securityGroups",),
-                                      is_internet_facing)
+    admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group is on an
+    internet-facing load balancer, on ports it listens on (all, when its listeners are not in the stack), and on
+    no ECS service, instance, function or endpoint besides (knob `publicGroups`)"""
+    public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
+    shared = set()
+    for kind, path in _OTHER_HOLDERS:
+        shared |= _groups_of(args.resources, (kind,), path)[0]
     allowed = config_list(args, "publicGroups", [])
     for rule in rules(args.resources):
         sources = rule.anywhere
@@ -60,7 +115,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if rule.group is None and rule.group_maybe:
             continue  # can't tell which group until the update
-        if rule.group is not None and (rule.group.urn in public_lbs or lb_maybe or _named(rule.group, allowed)):
+        if rule.group is not None and (lb_maybe or _named(rule.group, allowed)):
+            continue
+        if (rule.group is not None and rule.group.urn in public_lbs and rule.group.urn not in shared
+                and _on_listener_ports(rule, public_lbs[rule.group.urn])):
             continue
         yield (f"{rule.describe()} of {_who(rule)} admits {', '.join(sources)}; only an internet-facing load "
                "balancer may, and workloads take traffic from their callers' security groups"), rule.holder.urn
