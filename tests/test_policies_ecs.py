@@ -75,6 +75,8 @@ FAILING = [
     # Services and clusters.
     Finding("ecs-service-no-public-ip", "public-service", M, "networkConfiguration.assignPublicIp is true"),
     Finding("ecs-service-no-public-ip", "public-task-set", M, "networkConfiguration.assignPublicIp is true"),
+    Finding("ecs-service-security-groups", "default-group-service", M,
+            "networkConfiguration.securityGroups is empty, so ECS puts the VPC's default security group on the tasks"),
     Finding("ecs-service-fargate-platform-version", "public-task-set", M, "platformVersion is 1.3.0"),
     Finding("ecs-service-fargate-platform-version", "public-service", M, "platformVersion is 1.3.0"),
     Finding("ecs-service-fargate-platform-version", "spot-service", M, "platformVersion is 1.2.0"),
@@ -102,7 +104,7 @@ MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-env
                  "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
                  "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",
                  "ecs-taskdef-appmesh-proxy-properties"]
-SERVICE_POLICIES = ["ecs-service-no-public-ip", "ecs-service-fargate-platform-version",
+SERVICE_POLICIES = ["ecs-service-no-public-ip", "ecs-service-fargate-platform-version", "ecs-service-security-groups",
                     "ecs-service-deployment-circuit-breaker", "ecs-service-exec-disabled"]
 ALARMED = ["ecs-service-no-public-ip", "ecs-service-fargate-platform-version", "ecs-service-exec-disabled",
            "ecs-service-deployment-alarms"]
@@ -117,7 +119,8 @@ PASSING = (
     + [(p, "gateway-task") for p in MESH_POLICIES
        if p not in ("ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned")]
     + [(p, "good-service") for p in SERVICE_POLICIES]
-    + [(p, "good-task-set") for p in ("ecs-service-no-public-ip", "ecs-service-fargate-platform-version")]
+    + [(p, "good-task-set") for p in ("ecs-service-no-public-ip", "ecs-service-fargate-platform-version",
+                                      "ecs-service-security-groups")]
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
        ("ecs-service-fargate-platform-version", "ec2-service"),
        ("ecs-cluster-container-insights", "good-cluster"),

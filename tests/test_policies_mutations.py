@@ -74,7 +74,8 @@ def service_connect() -> list[Res]:
             "cluster": ["cluster"], "taskDefinition": ["task"], SC: ["ns", "ca", "tls-role", "key"]},
             name="orders-sc", cluster=CLUSTER_ARN, taskDefinition=TASK_ARN, launchType="FARGATE",
             platformVersion="LATEST", deploymentCircuitBreaker={"enable": True, "rollback": True},
-            networkConfiguration={"subnets": ["subnet-a"], "assignPublicIp": False},
+            networkConfiguration={"subnets": ["subnet-a"], "assignPublicIp": False,
+                                  "securityGroups": ["sg-0123456789abcdef0"]},
             serviceConnectConfiguration={
                 "enabled": True, "namespace": NS_ARN,
                 "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders/proxy"}},

@@ -235,3 +235,22 @@ def test_blocks_that_add_up_to_every_public_address_are_the_internet():
     assert {m.split(" admits ")[1].split(";")[0] for _, m in ssh_from("2000::/3")} == {"2000::/3"}
     assert ssh_from("0.0.0.0/1", "128.0.0.0/2") == set()  # 192.0.0.0-223.255.255.255 left out
     assert ssh_from("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "2001:db8::/32") == set()
+
+
+def test_a_service_names_its_security_groups_whether_or_not_their_ids_are_known_yet():
+    """ECS puts the VPC's default group on tasks whose service names none. A group the program makes has an id
+    unknown in a first preview: the policy reads the list item by item, so that is neither a finding nor a check
+    that cannot run."""
+    def service(groups) -> Res:
+        return Res("aws:ecs/service:Service", "orders", {"launchType": "FARGATE", "networkConfiguration": {
+            "subnets": ["subnet-1"], **({} if groups is None else {"securityGroups": groups})}})
+
+    policy = "ecs-service-security-groups"
+    for groups in ([UNKNOWN], UNKNOWN, ["sg-0123456789abcdef0"]):
+        report = analyze([service(groups)])
+        assert found([service(groups)], policy) == set()
+        assert not [v for v in report.not_run if v.policy == policy]
+    for groups in (None, []):
+        assert found([service(groups)], policy) == {(
+            "orders", "networkConfiguration.securityGroups is empty, so ECS puts the VPC's default security group on "
+                      "the tasks; name a group of their own")}

@@ -6,7 +6,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, peek, unless_unknown
+from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
 from . import SERVICE, TASK_SET
@@ -24,6 +24,25 @@ def no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     """`networkConfiguration.assignPublicIp` is not true"""
     if is_true(dig(args.props, "networkConfiguration", "assignPublicIp")):
         yield "networkConfiguration.assignPublicIp is true; tasks must stay in private subnets"
+
+
+@resource_policy(
+    "ecs-service-security-groups", (SERVICE, TASK_SET),
+    description="ECS services and task sets in awsvpc mode must name their security groups.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub EC2.2",),
+    anchor_note="ECS puts the VPC's default security group on tasks that name none; EC2.2 asks that group to "
+                "allow nothing",
+)
+def security_groups_named(args: ResourceValidationArgs) -> Iterator[str]:
+    """a `networkConfiguration` (awsvpc) lists `securityGroups`; without one ECS uses the VPC's default group, which
+    admits its own members and sends anywhere unless someone has emptied it"""
+    if not is_map(peek(args.props, "networkConfiguration")):
+        args.not_applicable("no networkConfiguration: not an awsvpc service")
+    # Item by item: a group made in the same program has an id unknown until the update, and is a group all the same.
+    if not peek_items(args.props, "networkConfiguration", "securityGroups"):
+        yield ("networkConfiguration.securityGroups is empty, so ECS puts the VPC's default security group on the "
+               "tasks; name a group of their own")
 
 
 NON_FARGATE_LAUNCH_TYPES = ("EC2", "EXTERNAL")

@@ -28,7 +28,8 @@ ecs_public = aws.servicediscovery.PublicDnsNamespace("ecs-public-ns", name="task
 ecs_registry = registry("ecs-public-registry", ecs_public, health_check_config={"type": "HTTP"})
 aws.ecs.Service("registering-service", name="registering", cluster="shop", task_definition="orders",
                 launch_type="FARGATE", desired_count=1, enable_execute_command=False, tags=TAGS,
-                network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False},
+                network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False,
+                                       "security_groups": ["sg-0123456789abcdef0"]},
                 deployment_circuit_breaker={"enable": True, "rollback": True},
                 service_registries={"registry_arn": ecs_registry.arn})
 

@@ -104,7 +104,8 @@ task = aws.ecs.TaskDefinition("orders-task", family="orders-v1", network_mode="a
     ]))
 aws.ecs.Service("orders", name="orders-v1", cluster=cluster.arn, task_definition=task.arn, desired_count=2,
     launch_type="FARGATE", platform_version="1.4.0", enable_execute_command=False, tags=TAGS,
-    network_configuration={"subnets": ["subnet-a", "subnet-b"], "assign_public_ip": False},
+    network_configuration={"subnets": ["subnet-a", "subnet-b"], "assign_public_ip": False,
+                           "security_groups": ["sg-0123456789abcdef0"]},
     deployment_circuit_breaker={"enable": True, "rollback": True},
     service_registries={"registry_arn": registry.arn})
 

@@ -112,7 +112,8 @@ task("good-mesh-task", [
 task("later-task", good_task.arn.apply(lambda arn: json.dumps([container("late", privileged=True)])))
 
 # --- services and clusters -----------------------------------------------------------------------
-NETWORK = {"subnets": ["subnet-a"], "assign_public_ip": False}
+GROUPS = ["sg-0123456789abcdef0"]
+NETWORK = {"subnets": ["subnet-a"], "assign_public_ip": False, "security_groups": GROUPS}
 BREAKER = {"enable": True, "rollback": True}
 
 
@@ -124,7 +125,8 @@ def service(name, **args):
                            **{k: v for k, v in defaults.items() if v is not None})
 
 
-service("public-service", network_configuration={"subnets": ["subnet-a"], "assign_public_ip": True},
+service("public-service", network_configuration={"subnets": ["subnet-a"], "assign_public_ip": True,
+                                                 "security_groups": GROUPS},
         platform_version="1.3.0", deployment_circuit_breaker=None, enable_execute_command=True)
 service("spot-service", launch_type=None, platform_version="1.2.0",
         capacity_provider_strategies=[{"capacity_provider": "FARGATE_SPOT", "weight": 1}],
@@ -133,6 +135,8 @@ service("codedeploy-service", deployment_controller={"type": "CODE_DEPLOY"}, dep
         platform_version="LATEST")
 service("ec2-service", launch_type="EC2", platform_version=None)
 service("good-service", platform_version="1.4.0")
+# No security group: ECS puts the VPC's default group on the tasks.
+service("default-group-service", network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False})
 # No launch type and no strategy: the cluster's default capacity provider strategy decides, maybe Fargate.
 service("default-strategy-service", launch_type=None, platform_version="1.3.0")
 # Non-rolling strategies roll back on alarms, not on the circuit breaker.

@@ -130,7 +130,8 @@ def connect(services, **overrides):
 def service(name, task_definition, sc, target_cluster=cluster):
     return aws.ecs.Service(name, name=name, cluster=target_cluster.arn, task_definition=task_definition.arn,
                            desired_count=1, launch_type="FARGATE", tags=TAGS, service_connect_configuration=sc,
-                           network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False},
+                           network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False,
+                                                  "security_groups": ["sg-0123456789abcdef0"]},
                            deployment_circuit_breaker={"enable": True, "rollback": True})
 
 
