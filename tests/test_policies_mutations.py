@@ -1193,6 +1193,10 @@ MUTATIONS = [
     ("egress", "an unapproved domain", setting("externals", "ruleGroup.rulesSource.rulesSourceList.targets",
                                                ["api.stripe.com", ".github.com"]),
      [("networkfirewall-domain-allowlist", "externals", "targets .github.com are not in allowedDomains")]),
+    ("egress", "a domain list that inspects HTTP only",
+     setting("externals", "ruleGroup.rulesSource.rulesSourceList.targetTypes", ["HTTP_HOST"]),
+     [("networkfirewall-domain-allowlist", "externals", "targetTypes is HTTP_HOST; without TLS_SNI no rule inspects "
+                                                        "HTTPS")]),
     # Function URLs
     ("function-url", "a URL without IAM", setting("url", "authorizationType", "NONE"),
      [("lambda-function-url-auth", "url", "authorizationType is NONE: the URL answers unauthenticated calls")]),

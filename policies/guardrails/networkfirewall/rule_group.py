@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, glob_match, is_map
+from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, peek
 from ..core.registry import config_list, resource_policy, string_list
 from . import RULE_GROUP
 
@@ -29,14 +29,20 @@ def _approved(target: str, allowed: list[str]) -> bool:
                                           "*.example.com); the external hosts services declare.")},
 )
 def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
-    """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST and only targets in knob
-    `allowedDomains`"""
+    """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST, inspects HTTPS (`targetTypes`
+    holds TLS_SNI) and only targets in knob `allowedDomains`"""
     source = dig(args.props, "ruleGroup", "rulesSource", "rulesSourceList")
     if not is_map(source):
         args.not_applicable("no domain list (rulesSourceList)")
     kind = source.get("generatedRulesType")
     if kind != "ALLOWLIST":
         yield f"ruleGroup.rulesSource.rulesSourceList.generatedRulesType is {kind}; egress must be an ALLOWLIST"
+    # A domain list writes rules for the protocols its target types name: without TLS_SNI no rule looks at HTTPS,
+    # which then takes the policy's default action for traffic no rule matched (pass, in default action order).
+    types = [t for t in as_list(peek(source, "targetTypes")) if isinstance(t, str)]
+    if peek(source, "targetTypes") is not UNKNOWN and "TLS_SNI" not in types:
+        yield (f"rulesSourceList targetTypes is {', '.join(types) or 'empty'}; without TLS_SNI no rule inspects HTTPS, "
+               "so HTTPS to any host is left to the firewall policy's default action")
     allowed = config_list(args, "allowedDomains", [])
     unapproved = [t for t in as_list(source.get("targets")) if isinstance(t, str) and not _approved(t, allowed)]
     if unapproved:
