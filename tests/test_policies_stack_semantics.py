@@ -254,3 +254,29 @@ def test_a_service_names_its_security_groups_whether_or_not_their_ids_are_known_
         assert found([service(groups)], policy) == {(
             "orders", "networkConfiguration.securityGroups is empty, so ECS puts the VPC's default security group on "
                       "the tasks; name a group of their own")}
+
+
+def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
+    """CloudTrail.1 asks for read and write management events in every region: event selectors or advanced ones
+    may leave them out, and a trail may be switched off."""
+    policy = "cloudtrail-trail-multi-region"
+
+    def trail(**props) -> list[Res]:
+        return [res("aws:cloudtrail/trail:Trail", "trail", s3BucketName="archive", isMultiRegionTrail=True, **props)]
+
+    management = {"field": "eventCategory", "equals": ["Management"]}
+    data = [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]
+    for passing in ({}, {"enableLogging": True}, {"eventSelectors": [{"readWriteType": "All"}]},
+                    {"eventSelectors": [{"readWriteType": "WriteOnly"}, {"includeManagementEvents": True}]},
+                    {"advancedEventSelectors": [{"fieldSelectors": data}, {"fieldSelectors": [management]}]},
+                    {"eventSelectors": UNKNOWN}, {"eventSelectors": [UNKNOWN]}):
+        assert found(trail(**passing), policy) == set(), passing
+    assert found(trail(enableLogging=False), policy) == {("trail", "enableLogging is false; the trail records nothing")}
+    assert found(trail(eventSelectors=[{"readWriteType": "ReadOnly"}]), policy) == {(
+        "trail", "no eventSelectors entry records read and write management events (includeManagementEvents true, "
+                 "readWriteType All)")}
+    assert found(trail(eventSelectors=[{"excludeManagementEventSources": ["kms.amazonaws.com"]}]), policy) == {(
+        "trail", "eventSelectors exclude the management events of kms.amazonaws.com")}
+    assert found(trail(advancedEventSelectors=[{"fieldSelectors": data}]), policy) == {(
+        "trail", "no advancedEventSelectors entry records every management event (eventCategory Management, no "
+                 "readOnly field)")}

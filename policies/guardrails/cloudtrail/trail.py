@@ -1,11 +1,11 @@
 """CloudTrail trails: all regions, log file validation, SSE-KMS, and a copy in CloudWatch Logs."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_set, is_true
+from ..core.props import UNKNOWN, dig, is_map, is_set, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
 from . import TRAIL
 
@@ -17,9 +17,44 @@ from . import TRAIL
     anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
 )
 def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
-    """`isMultiRegionTrail` is true"""
+    """`isMultiRegionTrail` is true, `enableLogging` is not false, and it records read and write management events
+    (no event selectors; or one with `includeManagementEvents` not false, `readWriteType` All and no
+    `excludeManagementEventSources`; or an advanced selector on `eventCategory` Management without a `readOnly`
+    field), as CloudTrail.1 asks"""
     if not is_true(dig(args.props, "isMultiRegionTrail")):
         yield "isMultiRegionTrail is not true; the trail records only its own region"
+    if peek(args.props, "enableLogging") is False:
+        yield "enableLogging is false; the trail records nothing"
+    problem = _management_events_problem(args.props)
+    if problem:
+        yield problem
+
+
+def _management_events_problem(props) -> Optional[str]:
+    """What keeps the trail from recording every management event, or None (also while a selector is unknown)."""
+    selectors, advanced = peek_items(props, "eventSelectors"), peek_items(props, "advancedEventSelectors")
+    if UNKNOWN in selectors or UNKNOWN in advanced:
+        return None
+    if selectors:
+        full = [s for s in selectors if is_map(s) and peek(s, "includeManagementEvents") is not False
+                and peek(s, "readWriteType") in (None, "All", UNKNOWN)]
+        if not full:
+            return ("no eventSelectors entry records read and write management events (includeManagementEvents true, "
+                    "readWriteType All)")
+        excluded = [e for e in peek_items(full[0], "excludeManagementEventSources") if isinstance(e, str)]
+        if all(peek_items(s, "excludeManagementEventSources") for s in full) and excluded:
+            return f"eventSelectors exclude the management events of {', '.join(excluded)}"
+    elif advanced and not any(_all_management_events(selector) for selector in advanced):
+        return ("no advancedEventSelectors entry records every management event (eventCategory Management, no readOnly "
+                "field)")
+    return None
+
+
+def _all_management_events(selector) -> bool:
+    fields = [f for f in peek_items(selector, "fieldSelectors") if is_map(f)]
+    names = [peek(f, "field") for f in fields]
+    return (any(peek(f, "field") == "eventCategory" and "Management" in peek_items(f, "equals") for f in fields)
+            and "readOnly" not in names)
 
 
 @resource_policy(

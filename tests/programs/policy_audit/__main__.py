@@ -9,6 +9,7 @@ import pulumi_aws as aws
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 TRAIL_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/policy-tests/cloudtrail:*"
+TRAIL_ROLE = "arn:aws:iam::123456789012:role/policy-tests-trail-logs"
 
 
 def tls_only(bucket):
@@ -20,6 +21,19 @@ def tls_only(bucket):
 # Wrong: only a bucket (no settings), and a trail on it with every option left off.
 loose = aws.s3.Bucket("loose-bucket", tags=TAGS)
 aws.cloudtrail.Trail("loose-trail", s3_bucket_name=loose.id, tags=TAGS)
+# Wrong: every region, but switched off, and its selectors record read-only events without management events.
+aws.cloudtrail.Trail("idle-trail", s3_bucket_name=loose.id, is_multi_region_trail=True, enable_logging=False,
+                     enable_log_file_validation=True, kms_key_id="arn:aws:kms:us-east-1:123456789012:key/idle",
+                     event_selectors=[{"read_write_type": "ReadOnly", "include_management_events": True},
+                                      {"include_management_events": False}],
+                     cloud_watch_logs_group_arn=TRAIL_GROUP_ARN, cloud_watch_logs_role_arn=TRAIL_ROLE, tags=TAGS)
+# Wrong: advanced selectors that record only the write side of management events.
+aws.cloudtrail.Trail("write-only-trail", s3_bucket_name=loose.id, is_multi_region_trail=True,
+                     enable_log_file_validation=True, kms_key_id="arn:aws:kms:us-east-1:123456789012:key/idle",
+                     advanced_event_selectors=[{"field_selectors": [
+                         {"field": "eventCategory", "equals": ["Management"]},
+                         {"field": "readOnly", "equals": ["false"]}]}],
+                     cloud_watch_logs_group_arn=TRAIL_GROUP_ARN, cloud_watch_logs_role_arn=TRAIL_ROLE, tags=TAGS)
 # Wrong: an object-lock bucket whose settings are half there (public access partly blocked, a policy that
 # allows rather than denies, governance-mode lock, suspended versioning).
 half = aws.s3.Bucket("half-bucket", object_lock_enabled=True, tags=TAGS)
