@@ -1228,6 +1228,15 @@ MUTATIONS = [
         "function": "orders", "action": "lambda:InvokeFunction", "principal": "*"}, {"function": ["fn"]})),
      [("lambda-permission-no-public-invoke", "invoke-all", "grants lambda:InvokeFunction to principal * with no "
                                                            "sourceAccount, principalOrgId or sourceArn of one account")]),
+    # Any action: lambda:GetFunction returns the configuration (environment included) and a link to the code.
+    ("function-url", "read the function for everyone", adding(Res(PERMISSION, "get-all", {
+        "function": "orders", "action": "lambda:GetFunction", "principal": "*"}, {"function": ["fn"]})),
+     [("lambda-permission-no-public-invoke", "get-all", "grants lambda:GetFunction to principal * with no "
+                                                        "sourceAccount, principalOrgId or sourceArn of one account: "
+                                                        "any AWS account can call lambda:GetFunction on the function")]),
+    ("function-url", "read the function for one organization", adding(Res(PERMISSION, "get-org", {
+        "function": "orders", "action": "lambda:GetFunction", "principal": "*", "principalOrgId": "o-a1b2c3d4e5"},
+        {"function": ["fn"]})), []),
     # IAM compares action names without case; AddPermission takes any.
     ("function-url", "invoke for everyone, the action in lower case", adding(Res(PERMISSION, "invoke-lower", {
         "function": "orders", "action": "lambda:invokefunction", "principal": "*"}, {"function": ["fn"]})),

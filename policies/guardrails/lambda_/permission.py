@@ -1,4 +1,5 @@
-"""Lambda permissions: a function's resource-based policy must not let everyone invoke it through the Invoke API.
+"""Lambda permissions: a function's resource-based policy must not open it to everyone, through the Invoke API or
+any other action it grants (lambda:GetFunction returns the function's configuration and code).
 
 AWS counts a Lambda function policy as public when its principal is a wildcard and no condition pins the caller
 to fixed values (AWS Config lambda-function-public-access-prohibited, Security Hub Lambda.1): `principal = "*"`
@@ -31,17 +32,21 @@ CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
 S3 = "s3.amazonaws.com"
 
 
-def _invokes(props) -> bool:
-    """The permission's action includes lambda:InvokeFunction, or calls through an AWS_IAM function URL."""
+def _opens(props, principal: str) -> bool:
+    """Whether the permission's action is one the principal must not get unconditionally: for `*`, any action (a
+    public lambda:GetFunction hands out the function's configuration, environment included, and its code), but
+    InvokeFunctionUrl only for an AWS_IAM URL (a URL without IAM is `lambda-function-url-auth`'s); for S3, an
+    action including lambda:InvokeFunction."""
     action = str(props.get("action")).lower()
-    return action in INVOKE_ACTIONS or (action == "lambda:invokefunctionurl"
-                                        and props.get("functionUrlAuthType") == "AWS_IAM")
+    if action == "lambda:invokefunctionurl":
+        return props.get("functionUrlAuthType") == "AWS_IAM"
+    return principal == "*" or action in INVOKE_ACTIONS
 
 
 @resource_policy(
     "lambda-permission-no-public-invoke", PERMISSION,
-    description="No Lambda permission may let everyone invoke a function (principal * on lambda:InvokeFunction "
-                "without a source or organization condition): any AWS account could call it.",
+    description="No Lambda permission may open a function to everyone (principal * without a source or "
+                "organization condition): any AWS account could invoke it, or read it with lambda:GetFunction.",
     severity=Severity.CRITICAL,
     anchors=("Security Hub Lambda.1", "Config lambda-function-public-access-prohibited", "CKV_AWS_301"),
     config=EXEMPT_FUNCTIONS,
@@ -49,13 +54,14 @@ def _invokes(props) -> bool:
                 "sourceAccount for a service, or principalOrgId for an organization.",
 )
 def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
-    """a `Permission` with `principal` `*` (or `s3.amazonaws.com`) and an action including `lambda:InvokeFunction`
-    (in any case), or `lambda:InvokeFunctionUrl` for AWS_IAM URLs, sets `sourceAccount` or `principalOrgId`, or
+    """a `Permission` with `principal` `*` and any action (`lambda:InvokeFunctionUrl` only for AWS_IAM URLs), or
+    with `s3.amazonaws.com` and an action including `lambda:InvokeFunction` (in any case), sets `sourceAccount` or
+    `principalOrgId`, or
     (for `*`) a `sourceArn` of one account's resources, or is scoped to function URL calls (`invokedViaFunctionUrl`:
     `lambda-function-url-auth` checks those) (knob `exemptFunctions`)"""
     props = args.props
     principal = props.get("principal")
-    if principal not in ("*", S3) or not _invokes(props):
+    if principal not in ("*", S3) or not _opens(props, principal):
         return
     if has_any(props, *CALLER_CONDITIONS) or is_true(props.get("invokedViaFunctionUrl")):
         return
@@ -70,6 +76,8 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
                "no account, so a bucket of that name in another account could invoke the function; set "
                "sourceAccount")
         return
-    yield (f"grants {props.get('action')} to principal * with no sourceAccount, principalOrgId or sourceArn of one "
-           "account: any AWS account can invoke the function; grant it to named principals, or name the function "
-           "in exemptFunctions")
+    action = props.get("action")
+    what = ("invoke the function" if str(action).lower() in INVOKE_ACTIONS + ("lambda:invokefunctionurl",)
+            else f"call {action} on the function")
+    yield (f"grants {action} to principal * with no sourceAccount, principalOrgId or sourceArn of one account: any "
+           f"AWS account can {what}; grant it to named principals, or name the function in exemptFunctions")
