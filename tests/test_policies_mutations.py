@@ -416,6 +416,14 @@ def both(*changes: Callable) -> Callable[[list[Res]], None]:
     return mutate
 
 
+def retyping(name: str, kind: str) -> Callable[[list[Res]], None]:
+    """The named resource as another type with the same props (a KMS key as a multi-Region replica, say)."""
+    def mutate(resources: list[Res]) -> None:
+        target = next(r for r in resources if r.name == name)
+        target.type = kind
+    return mutate
+
+
 def linking(name: str, prop: str, *targets: str) -> Callable[[list[Res]], None]:
     return lambda resources: next(r for r in resources if r.name == name).refs.__setitem__(prop, list(targets))
 
@@ -1053,6 +1061,21 @@ MUTATIONS = [
     ("logs", "a KeyPolicy for another key", key_policy("other-key", KEY_ADMIN, logs_grant(KEY_ALL_GROUPS),
                                                        linked=False), [NO_KEY_POLICY]),
     ("logs", "a KeyPolicy whose document is unknown until the update", key_policy(LOGS_KEY_ARN, UNKNOWN), []),
+    # PutKeyPolicy, made after the key, replaces the key's own policy: the KeyPolicy's document decides.
+    ("logs", "a KeyPolicy granting CloudWatch Logs over a key policy that does not",
+     both(key_policy(LOGS_KEY_ARN, KEY_ADMIN, logs_grant(KEY_ALL_GROUPS)),
+          setting("key", "policy", document(KEY_ADMIN))), []),
+    ("logs", "a KeyPolicy without CloudWatch Logs over a key policy with it",
+     both(key_policy(LOGS_KEY_ARN, KEY_ADMIN), setting("key", "policy", document(KEY_ADMIN, logs_grant(KEY_ALL_GROUPS)))),
+     [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its policy does "
+                                                        "not allow the logs.<region>.amazonaws.com service principal")]),
+    # A multi-Region replica (and imported key material's keys) carry a key policy of their own.
+    *[("logs", f"a {kind.split(':')[-1]} whose policy leaves out CloudWatch Logs",
+       both(retyping("key", kind), setting("key", "policy", document(KEY_ADMIN))),
+       [("cloudwatch-log-group-key-allows-logs", "group", "key key: its policy does not allow the "
+                                                          "logs.<region>.amazonaws.com service principal")])
+      for kind in ("aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey",
+                   "aws:kms/replicaExternalKey:ReplicaExternalKey")],
     # A stack reference, say: it may name this key, so the default policy is not assumed.
     ("logs", "a KeyPolicy whose keyId is unknown", key_policy(UNKNOWN, KEY_ADMIN, linked=False), []),
     # CloudTrail: the CloudWatch Logs copy needs the group and the role together; unknown (a first preview) is set.

@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import covering, of_type, refers_to
-from . import KEY_POLICY, KMS_KEY, LOG_GROUP
+from . import KEY_POLICY, KMS_KEYS, LOG_GROUP
 
 # CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com.
 _LOGS_PRINCIPAL = re.compile(r"^logs\.[a-z0-9-]+\.amazonaws\.com$")
@@ -40,12 +40,13 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchor_note="the CloudWatch Logs key policy documented under 'Encrypt log data in CloudWatch Logs using AWS KMS'",
 )
 def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """for a group whose `kmsKeyId` is a Key in the stack: that key's policy (its `policy`, else the `policy` of a
-    KeyPolicy whose `keyId` is the key; with neither, the default key policy grants CloudWatch Logs nothing) allows
+    """for a group whose `kmsKeyId` is a key in the stack (a Key, ReplicaKey, ExternalKey or ReplicaExternalKey):
+    that key's policy (the `policy` of a KeyPolicy whose `keyId` is the key, which replaces the key's own, else its
+    own `policy`; with neither, the default key policy grants CloudWatch Logs nothing) allows
     `logs.<region>.amazonaws.com` `kms:GenerateDataKey*`, `kms:Decrypt*` and `kms:Encrypt*`, with a
     `kms:EncryptionContext:aws:logs:arn` condition (best practice) whose patterns match the group's ARN as IAM
     matches them"""
-    keys = of_type(args.resources, KMS_KEY)
+    keys = of_type(args.resources, *KMS_KEYS)
     key_policies = of_type(args.resources, KEY_POLICY)
     for group in of_type(args.resources, LOG_GROUP):
         value = peek(group.props, "kmsKeyId")
@@ -68,26 +69,26 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
 
 
 def _key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
-    """The key policy documents that decide the key's use, each with how a message names it: the key's own `policy`,
-    else those of the KeyPolicy resources whose `keyId` (a key id or ARN) refers to the key. `[(name, None)]` when
-    neither exists: KMS then applies the default key policy, which lets the account's IAM principals use the key and
-    no service principal, so CloudWatch Logs cannot (AWS's "Encrypt log data in CloudWatch Logs using AWS Key
-    Management Service", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys
-    are private by default, and its "set permissions" step adds the logs.<region>.amazonaws.com grant to the key
-    policy). Unknown documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to
-    judge."""
-    document = peek(key.props, "policy")
-    if document is UNKNOWN:
-        return []
-    if document is not None:
-        return [(f"key {key.name}", document)]
+    """The key policy documents that decide the key's use, each with how a message names it: those of the KeyPolicy
+    resources whose `keyId` (a key id or ARN) refers to the key (PutKeyPolicy, made after the key, replaces its
+    policy), else the key's own `policy`. `[(name, None)]` when neither exists: KMS then applies the default key
+    policy, which lets the account's IAM principals use the key and no service principal, so CloudWatch Logs cannot
+    (AWS's "Encrypt log data in CloudWatch Logs using AWS Key Management Service",
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys are private by
+    default, and its "set permissions" step adds the logs.<region>.amazonaws.com grant to the key policy). Unknown
+    documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to judge."""
     found, maybe = covering(key_policies, key, lambda holder, target: refers_to(
         holder, "keyId", [peek(holder.props, "keyId")], target, keys=("id", "arn")))
+    if maybe:
+        return []
     if found:
         documents = [(f"key {key.name} (policy in KeyPolicy {holder.name})", peek(holder.props, "policy"))
                      for holder in found]
         return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
-    return [] if maybe else [(f"key {key.name}", None)]
+    document = peek(key.props, "policy")
+    if document is UNKNOWN:
+        return []
+    return [(f"key {key.name}", document)]
 
 
 def _group_arn(group: Any) -> Optional[list]:
