@@ -280,3 +280,48 @@ def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
     assert found(trail(advancedEventSelectors=[{"fieldSelectors": data}]), policy) == {(
         "trail", "no advancedEventSelectors entry records every management event (eventCategory Management, no "
                  "readOnly field)")}
+
+
+def _dns(*groups: tuple) -> list[Res]:
+    """A VPC and, per group (association priority, [(action, rule priority, domains)]), a rule group associated
+    with it, its rules and their domain lists."""
+    resources = [res("aws:ec2/vpc:Vpc", "vpc", id="vpc-id", cidrBlock="10.0.0.0/16")]
+    for g, (association_priority, rules) in enumerate(groups):
+        resources += [res("aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup", f"group{g}", id=UNKNOWN),
+                      Res("aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation",
+                          f"association{g}", {"vpcId": "vpc-id", "firewallRuleGroupId": UNKNOWN,
+                                              "priority": association_priority},
+                          {"vpcId": ["vpc"], "firewallRuleGroupId": [f"group{g}"]})]
+        for r, (action, priority, domains) in enumerate(rules):
+            resources += [res("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList", f"list{g}{r}",
+                              id=UNKNOWN, domains=domains),
+                          Res("aws:route53/resolverFirewallRule:ResolverFirewallRule", f"rule{g}{r}",
+                              {"action": action, "priority": priority, "firewallRuleGroupId": UNKNOWN,
+                               "firewallDomainListId": UNKNOWN},
+                              {"firewallRuleGroupId": [f"group{g}"], "firewallDomainListId": [f"list{g}{r}"]})]
+    return resources
+
+
+def test_the_dns_firewall_blocks_every_name_it_does_not_allow():
+    """An association alone passed: a rule group with no rules, or one allowing every name first, lets every
+    name resolve from the VPC. The first rule on a list of every name decides, by association then rule order."""
+    policy, config = "route53-vpc-dns-firewall", {"route53-vpc-dns-firewall": {"required": True}}
+
+    def verdict(*groups) -> set:
+        return {m for p, _, m in findings(analyze(_dns(*groups), config)) if p == policy}
+
+    allow, block = ("ALLOW", 100, ["api.stripe.com."]), ("BLOCK", 200, ["*."])
+    assert verdict((101, [allow, block])) == set()
+    assert verdict((101, [allow, ("BLOCK", 200, ["*"])])) == set()
+    assert verdict((101, [])) == {
+        "VPC vpc: the DNS Firewall rule groups associated with it let every name resolve: no rule blocks every name; "
+        "add a BLOCK rule on a domain list of * after the ALLOW rules"}
+    assert {m.split(": ")[2] for m in verdict((101, [("ALLOW", 50, ["*."]), block]))} == {
+        "its first rule on every name (*) is ALLOW; add a BLOCK rule on a domain list of * after the ALLOW rules"}
+    # Another group associated first that allows every name wins; associated after, it never decides.
+    assert verdict((101, [("ALLOW", 100, ["*."])]), (200, [allow, block]))
+    assert verdict((300, [("ALLOW", 100, ["*."])]), (200, [allow, block])) == set()
+    # Rules or lists not known: not judged.
+    resources = _dns((101, [allow, block]))
+    named(resources, "list01").props["domains"] = UNKNOWN
+    assert {m for p, _, m in findings(analyze(resources, config)) if p == policy} == set()

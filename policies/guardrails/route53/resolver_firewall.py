@@ -1,27 +1,35 @@
-"""Route 53 Resolver DNS Firewall: names outside the approved list do not resolve from the VPC."""
+"""Route 53 Resolver DNS Firewall: names outside the approved list do not resolve from the VPC: a rule group is
+associated with it, and blocks every name it does not allow."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import peek
+from ..core.props import UNKNOWN, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import covering, of_type, refers_to
+from ..core.stack import covering, of_type, referenced, refers_to
 from ..ec2 import VPCS
-from . import FIREWALL_ASSOCIATION
+from . import FIREWALL_ASSOCIATION, FIREWALL_DOMAIN_LIST, FIREWALL_RULE, FIREWALL_RULE_GROUP
+
+
+# A domain list entry that matches every name (DNS Firewall stores domains with the trailing dot).
+_EVERY_NAME = ("*", "*.")
 
 
 @stack_policy(
     "route53-vpc-dns-firewall", VPCS,
-    description="Where the policy config requires it, each VPC has a DNS Firewall rule group associated.",
+    description="Where the policy config requires it, each VPC has a DNS Firewall rule group associated that blocks "
+                "the names it does not allow.",
     severity=Severity.MEDIUM,
-    anchors=("Security Hub Route53.2",), anchor_note="Route53.2 asks for query logging; no rule checks DNS Firewall",
+    anchors=(), anchor_note="none: ours (Security Hub Route53.2 covers public hosted zones' query logging)",
     config={"required": {"type": "boolean", "default": False,
                          "description": "Whether this environment's VPCs must filter DNS with DNS Firewall."}},
 )
 def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """with knob `required`: every VPC in the stack has a `ResolverFirewallRuleGroupAssociation`"""
+    """with knob `required`: every VPC in the stack has a `ResolverFirewallRuleGroupAssociation`, and where its rule
+    groups, rules and domain lists are in the stack, the first rule (by association, then rule priority) on a list
+    of every name (`*`) blocks: a group without such a rule, or one that allows `*` first, lets every name resolve"""
     if not config_value(args, "required", False):
         return
     associations = of_type(args.resources, FIREWALL_ASSOCIATION)
@@ -31,3 +39,40 @@ def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if not found and not maybe:
             yield (f"VPC {vpc.name} has no DNS Firewall rule group association; any name resolves, so tasks can "
                    "find hosts nobody approved"), vpc.urn
+        elif found and not maybe:
+            first = _first_catch_all(args.resources, found)
+            if first is not None and first != "BLOCK":
+                rule = "no rule blocks every name" if first == "" else f"its first rule on every name (*) is {first}"
+                yield (f"VPC {vpc.name}: the DNS Firewall rule groups associated with it let every name resolve: "
+                       f"{rule}; add a BLOCK rule on a domain list of * after the ALLOW rules"), vpc.urn
+
+
+def _first_catch_all(resources: list, associations: list) -> Optional[str]:
+    """The action of the first rule on a list of every name, by association priority then rule priority; "" when
+    there is none; None when that cannot be told (a group, rule, list or priority not in the stack or unknown)."""
+    groups, firewall_rules, lists = (of_type(resources, kind) for kind in (FIREWALL_RULE_GROUP, FIREWALL_RULE,
+                                                                           FIREWALL_DOMAIN_LIST))
+    ranked = []
+    for association in associations:
+        group_found, group_maybe = referenced(association, "firewallRuleGroupId",
+                                              [peek(association.props, "firewallRuleGroupId")], groups,
+                                              keys=("id", "arn"), assigned=True)
+        if group_maybe or not group_found:
+            return None  # a group another program owns (AWS's managed ones, a shared one)
+        for rule in firewall_rules:
+            if refers_to(rule, "firewallRuleGroupId", [peek(rule.props, "firewallRuleGroupId")], group_found[0],
+                         keys=("id",), assigned=True) is not True:
+                continue
+            domain_lists, list_maybe = referenced(rule, "firewallDomainListId",
+                                                  [peek(rule.props, "firewallDomainListId")], lists,
+                                                  keys=("id", "arn"), assigned=True)
+            if list_maybe or not domain_lists:
+                return None
+            domains = peek_items(domain_lists[0].props, "domains")
+            action = peek(rule.props, "action")
+            order = (peek(association.props, "priority"), peek(rule.props, "priority"))
+            if UNKNOWN in domains or UNKNOWN in order or action is UNKNOWN:
+                return None
+            if any(d in _EVERY_NAME for d in domains):
+                ranked.append((order, str(action)))
+    return min(ranked)[1] if ranked else ""

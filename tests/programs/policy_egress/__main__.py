@@ -40,7 +40,15 @@ def endpoint(name, network, service, kind="Interface", private_dns=True, policy=
 
 
 def dns_firewall(name, network):
+    """The approved names, then a block of every other (DNS Firewall stores domains with the trailing dot)."""
     group = aws.route53.ResolverFirewallRuleGroup(f"{name}-rules", name=name, tags=TAGS)
+    for action, priority, domains in (("ALLOW", 100, ["api.stripe.com."]), ("BLOCK", 200, ["*."])):
+        listed = aws.route53.ResolverFirewallDomainList(f"{name}-{action.lower()}", name=f"{name}-{action.lower()}",
+                                                        domains=domains, tags=TAGS)
+        aws.route53.ResolverFirewallRule(f"{name}-{action.lower()}", name=action.lower(), action=action,
+                                         priority=priority, firewall_rule_group_id=group.id,
+                                         firewall_domain_list_id=listed.id,
+                                         **({"block_response": "NXDOMAIN"} if action == "BLOCK" else {}))
     return aws.route53.ResolverFirewallRuleGroupAssociation(name, name=name, firewall_rule_group_id=group.id,
                                                             vpc_id=network.id, priority=101, tags=TAGS)
 

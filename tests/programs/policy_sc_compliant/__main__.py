@@ -44,6 +44,12 @@ for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
 aws.ec2.VpcEndpoint("endpoint-s3", vpc_id=vpc.id, service_name=f"com.amazonaws.{REGION}.s3", policy=ENDPOINT_POLICY,
                     vpc_endpoint_type="Gateway", route_table_ids=["rtb-a"], tags=TAGS)
 dns_rules = aws.route53.ResolverFirewallRuleGroup("dns-rules", name="egress", tags=TAGS)
+for action, priority, domains in (("ALLOW", 100, ["api.stripe.com."]), ("BLOCK", 200, ["*."])):
+    listed = aws.route53.ResolverFirewallDomainList(f"dns-{action.lower()}", name=f"egress-{action.lower()}",
+                                                    domains=domains, tags=TAGS)
+    aws.route53.ResolverFirewallRule(f"dns-{action.lower()}", name=action.lower(), action=action, priority=priority,
+                                     firewall_rule_group_id=dns_rules.id, firewall_domain_list_id=listed.id,
+                                     **({"block_response": "NXDOMAIN"} if action == "BLOCK" else {}))
 aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", firewall_rule_group_id=dns_rules.id,
                                                  vpc_id=vpc.id, priority=101, tags=TAGS)
 aws.networkfirewall.RuleGroup("externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
