@@ -28,6 +28,7 @@ PASSING = [
     (HEALTH, "public-registry"),  # Route 53 checks are right in a public namespace
     (DNS, "good-registry"),
     (DNS, "http-registry"),  # no DNS records at all
+    (HEALTH, "imported-public-registry"), (DNS, "imported-public-registry"),  # its namespace is public
 ]
 
 

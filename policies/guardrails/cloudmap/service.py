@@ -17,11 +17,14 @@ from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, namespace_of
     severity=Severity.MEDIUM,
 )
 def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """outside public namespaces: `healthCheckCustomConfig`, and no `healthCheckConfig`"""
+    """outside public namespaces: `healthCheckCustomConfig`, and no `healthCheckConfig` (a service whose namespace is
+    not in the stack and that sets `healthCheckConfig`, which AWS takes only in public namespaces, is in one)"""
     for service in of_type(args.resources, DISCOVERY_SERVICE):
         namespace = namespace_of(service)
         if namespace is not None and namespace.resource_type == PUBLIC_NAMESPACE:
             continue  # Route 53 health checks are the public-namespace kind
+        if namespace is None and prop(service, "healthCheckConfig") is not None:
+            continue  # AWS refuses healthCheckConfig in a private or HTTP namespace: this one is public
         if prop(service, "healthCheckConfig") is not None:
             yield (f"Cloud Map service {service.name} uses healthCheckConfig (Route 53 checks, public namespaces "
                    "only); use healthCheckCustomConfig so ECS reports task health"), service.urn
@@ -38,10 +41,13 @@ def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                               "description": "Longest acceptable TTL."}},
 )
 def dns_records(args: ResourceValidationArgs) -> Iterator[str]:
-    """`dnsConfig` uses MULTIVALUE routing and TTLs ≤ `maxTtlSeconds` (60)"""
+    """`dnsConfig` uses MULTIVALUE routing and TTLs ≤ `maxTtlSeconds` (60), except in a public namespace (a service
+    with `healthCheckConfig`, which AWS takes only there): its records serve the internet, not the mesh"""
     dns = args.props.get("dnsConfig")
     if dns is None:
         args.not_applicable("no dnsConfig (HTTP namespace)")
+    if args.props.get("healthCheckConfig") is not None:
+        args.not_applicable("healthCheckConfig: a public namespace's service, whose records serve the internet")
     max_ttl = config_value(args, "maxTtlSeconds", 60)
     routing = dig(dns, "routingPolicy")
     if routing not in (None, "MULTIVALUE"):

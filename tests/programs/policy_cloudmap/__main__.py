@@ -35,6 +35,13 @@ aws.ecs.Service("registering-service", name="registering", cluster="shop", task_
 
 aws.servicediscovery.PublicDnsNamespace("unused-public-ns", name="marketing.example.com", tags=TAGS)
 
+# A public namespace another stack owns: Route 53 health checks (AWS takes them only there) and a website's
+# weighted, long-lived records are its own business, not the mesh's.
+aws.servicediscovery.Service("imported-public-registry", name="www", tags=TAGS,
+                             health_check_config={"type": "HTTPS", "resource_path": "/", "failure_threshold": 3},
+                             dns_config={"namespace_id": "ns-abcdef123456", "routing_policy": "WEIGHTED",
+                                         "dns_records": [{"type": "A", "ttl": 300}]})
+
 # --- a private namespace -------------------------------------------------------------------------
 private = aws.servicediscovery.PrivateDnsNamespace("private-ns", name="shop.local", vpc="vpc-0123", tags=TAGS)
 registry("route53-checked-registry", private, health_check_config={"type": "HTTP", "resource_path": "/health"})
