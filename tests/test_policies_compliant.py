@@ -50,6 +50,7 @@ EXAMPLES = {
     "aws:alb/loadBalancer:LoadBalancer": "alb",
     "aws:elb/loadBalancer:LoadBalancer": "classic",
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
+    "aws:kms/key:Key": "logs-key",
     "aws:cognito/userPool:UserPool": "users",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

@@ -1,4 +1,4 @@
-"""CloudWatch Logs guardrails against tests/programs/policy_logs (raw log groups and KMS keys)."""
+"""CloudWatch Logs and KMS guardrails against tests/programs/policy_logs (raw log groups and KMS keys)."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +8,7 @@ from tests.test_policies_support import Finding, InsecureProgramSuite, program_f
 PROGRAM = "policy_logs"
 M = "mandatory"
 ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
+ROTATION, NOT_PUBLIC = "kms-key-rotation", "kms-key-policy-not-public"
 CONFIG = {"all": "mandatory"}
 
 FAILING = [
@@ -26,9 +27,13 @@ FAILING = [
     Finding(KEY_ALLOWS, "separate-admin-only-logs", M,
             "key separate-admin-only-key (policy in KeyPolicy separate-admin-only-policy): its policy does not allow "
             "the logs.<region>.amazonaws.com service principal"),
+    Finding(ROTATION, "stale-key", M, "enableKeyRotation is not true; the key's material never changes"),
+    Finding(NOT_PUBLIC, "public-key", M, "key public-key statement EveryoneDecrypts allows Principal * with no "
+                                         "condition naming an account or organization"),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
-           (KEY_ALLOWS, "separate-good-logs")]
+           (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
+           (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -7,10 +7,11 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
+from ..core.props import all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import covering, of_type, refers_to
-from . import KEY_POLICY, KMS_KEYS, LOG_GROUP
+from ..core.stack import of_type, refers_to
+from ..kms import KEY_POLICY, KEYS as KMS_KEYS, key_policy_documents
+from . import LOG_GROUP
 
 # CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com.
 _LOGS_PRINCIPAL = re.compile(r"^logs\.[a-z0-9-]+\.amazonaws\.com$")
@@ -55,7 +56,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         for key in keys:
             if refers_to(group, "kmsKeyId", [value], key) is not True:
                 continue
-            for source, document in _key_policy_documents(key, key_policies):
+            for source, document in key_policy_documents(key, key_policies):
                 if document is None:
                     yield (f"key {key.name} has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it "
                            f"the default key policy, which grants logs.<region>.amazonaws.com nothing and "
@@ -66,29 +67,6 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
                 problem = _logs_grant_problem(document, _group_arn(group))
                 if problem:
                     yield f"{source}: {problem}", group.urn
-
-
-def _key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
-    """The key policy documents that decide the key's use, each with how a message names it: those of the KeyPolicy
-    resources whose `keyId` (a key id or ARN) refers to the key (PutKeyPolicy, made after the key, replaces its
-    policy), else the key's own `policy`. `[(name, None)]` when neither exists: KMS then applies the default key
-    policy, which lets the account's IAM principals use the key and no service principal, so CloudWatch Logs cannot
-    (AWS's "Encrypt log data in CloudWatch Logs using AWS Key Management Service",
-    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys are private by
-    default, and its "set permissions" step adds the logs.<region>.amazonaws.com grant to the key policy). Unknown
-    documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to judge."""
-    found, maybe = covering(key_policies, key, lambda holder, target: refers_to(
-        holder, "keyId", [peek(holder.props, "keyId")], target, keys=("id", "arn")))
-    if maybe:
-        return []
-    if found:
-        documents = [(f"key {key.name} (policy in KeyPolicy {holder.name})", peek(holder.props, "policy"))
-                     for holder in found]
-        return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
-    document = peek(key.props, "policy")
-    if document is UNKNOWN:
-        return []
-    return [(f"key {key.name}", document)]
 
 
 def _group_arn(group: Any) -> Optional[list]:

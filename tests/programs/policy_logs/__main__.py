@@ -1,7 +1,8 @@
 """Raw log groups: one unencrypted; one whose key never lets CloudWatch Logs use it; one whose key lets it
 without the encryption-context condition; one whose key's condition covers other groups; and a right one. Then keys
 without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
-Logs out, and one whose KeyPolicy grants it."""
+Logs out, and one whose KeyPolicy grants it. Last, keys on their own: one that never rotates, an HMAC key (which
+cannot), one every AWS account may use, and one open to one organization only."""
 import json
 
 import pulumi_aws as aws
@@ -58,3 +59,11 @@ separate_good = bare_key("separate-good-key")
 key_policy("separate-good-policy", separate_good,
            logs_grant(groups="arn:aws:logs:us-east-1:123456789012:log-group:/app/separate-good*"))
 group("separate-good-logs", "/app/separate-good", separate_good)
+
+# KMS keys on their own.
+aws.kms.Key("stale-key", enable_key_rotation=False, tags=TAGS)
+aws.kms.Key("mac-key", key_usage="GENERATE_VERIFY_MAC", customer_master_key_spec="HMAC_256", tags=TAGS)
+EVERYONE = {"Sid": "EveryoneDecrypts", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt",
+            "Resource": "*"}
+key("public-key", EVERYONE)
+key("organization-key", {**EVERYONE, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}})

@@ -1,0 +1,37 @@
+"""KMS guardrails: keys rotate, and no key policy lets every AWS account use a key. Which document is a key's
+policy (`key_policy_documents`) is this family's to say; the log group policies ask it too."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.props import UNKNOWN, peek
+from ..core.stack import covering, refers_to
+
+KEY = "aws:kms/key:Key"
+# Every KMS key resource with a key policy of its own: a key, a multi-Region replica, and imported key material's.
+KEYS = (KEY, "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey",
+        "aws:kms/replicaExternalKey:ReplicaExternalKey")
+KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
+
+
+def key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
+    """The key policy documents that decide the key's use, each with how a message names it: those of the KeyPolicy
+    resources whose `keyId` (a key id or ARN) refers to the key (PutKeyPolicy, made after the key, replaces its
+    policy), else the key's own `policy`. `[(name, None)]` when neither exists: KMS then applies the default key
+    policy, which lets the account's IAM principals use the key and no service principal (AWS's "Encrypt log data
+    in CloudWatch Logs using AWS Key Management Service",
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys are private by
+    default). Unknown documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to
+    judge."""
+    found, maybe = covering(key_policies, key, lambda holder, target: refers_to(
+        holder, "keyId", [peek(holder.props, "keyId")], target, keys=("id", "arn")))
+    if maybe:
+        return []
+    if found:
+        documents = [(f"key {key.name} (policy in KeyPolicy {holder.name})", peek(holder.props, "policy"))
+                     for holder in found]
+        return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
+    document = peek(key.props, "policy")
+    if document is UNKNOWN:
+        return []
+    return [(f"key {key.name}", document)]
