@@ -18,8 +18,8 @@ NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (buc
 FAILING = [
     Finding(MULTI, "loose-trail", M, "isMultiRegionTrail is not true"),
     Finding(MULTI, "idle-trail", M, "enableLogging is false; the trail records nothing"),
-    Finding(MULTI, "idle-trail", M, "no eventSelectors entry records read and write management events"),
-    Finding(MULTI, "write-only-trail", M, "no advancedEventSelectors entry records every management event"),
+    Finding(MULTI, "idle-trail", M, "the event selectors record no write management events"),
+    Finding(MULTI, "write-only-trail", M, "the advanced event selectors record no read management events"),
     Finding(VALIDATION, "loose-trail", M, "enableLogFileValidation is not true"),
     Finding(KMS, "loose-trail", M, "kmsKeyId is not set"),
     Finding(CW_LOGS, "loose-trail", M, "cloudWatchLogsGroupArn and cloudWatchLogsRoleArn are not set"),

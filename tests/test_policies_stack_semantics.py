@@ -258,28 +258,47 @@ def test_a_service_names_its_security_groups_whether_or_not_their_ids_are_known_
 
 def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
     """CloudTrail.1 asks for read and write management events in every region: event selectors or advanced ones
-    may leave them out, and a trail may be switched off."""
+    may leave some out, and a trail may be switched off. Selectors add up; an unknown one, at any depth, is not
+    judged."""
     policy = "cloudtrail-trail-multi-region"
 
-    def trail(**props) -> list[Res]:
-        return [res("aws:cloudtrail/trail:Trail", "trail", s3BucketName="archive", isMultiRegionTrail=True, **props)]
+    def verdict(**props) -> set:
+        trail = res("aws:cloudtrail/trail:Trail", "trail", s3BucketName="archive", isMultiRegionTrail=True, **props)
+        return {message for _, message in found([trail], policy)}
 
     management = {"field": "eventCategory", "equals": ["Management"]}
     data = [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]
+    kms_out = {"field": "eventSource", "notEquals": ["kms.amazonaws.com"]}
+    reads, writes = {"field": "readOnly", "equals": ["true"]}, {"field": "readOnly", "equals": ["false"]}
     for passing in ({}, {"enableLogging": True}, {"eventSelectors": [{"readWriteType": "All"}]},
+                    {"eventSelectors": [{"readWriteType": "ReadOnly"}, {"readWriteType": "WriteOnly"}]},
                     {"eventSelectors": [{"readWriteType": "WriteOnly"}, {"includeManagementEvents": True}]},
+                    {"eventSelectors": [{"excludeManagementEventSources": ["kms.amazonaws.com"]}, {}]},
                     {"advancedEventSelectors": [{"fieldSelectors": data}, {"fieldSelectors": [management]}]},
-                    {"eventSelectors": UNKNOWN}, {"eventSelectors": [UNKNOWN]}):
-        assert found(trail(**passing), policy) == set(), passing
-    assert found(trail(enableLogging=False), policy) == {("trail", "enableLogging is false; the trail records nothing")}
-    assert found(trail(eventSelectors=[{"readWriteType": "ReadOnly"}]), policy) == {(
-        "trail", "no eventSelectors entry records read and write management events (includeManagementEvents true, "
-                 "readWriteType All)")}
-    assert found(trail(eventSelectors=[{"excludeManagementEventSources": ["kms.amazonaws.com"]}]), policy) == {(
-        "trail", "eventSelectors exclude the management events of kms.amazonaws.com")}
-    assert found(trail(advancedEventSelectors=[{"fieldSelectors": data}]), policy) == {(
-        "trail", "no advancedEventSelectors entry records every management event (eventCategory Management, no "
-                 "readOnly field)")}
+                    {"advancedEventSelectors": [{"fieldSelectors": [management, reads]},
+                                                {"fieldSelectors": [management, writes]}]},
+                    # Unknown, at any depth: not judged.
+                    {"eventSelectors": UNKNOWN}, {"eventSelectors": [UNKNOWN]},
+                    {"eventSelectors": [{"readWriteType": UNKNOWN}]},
+                    {"eventSelectors": [{}, {"excludeManagementEventSources": UNKNOWN}]},
+                    {"advancedEventSelectors": [{"fieldSelectors": UNKNOWN}]},
+                    {"advancedEventSelectors": [{"fieldSelectors": [{"field": UNKNOWN, "equals": ["Management"]}]}]},
+                    {"advancedEventSelectors": [{"fieldSelectors": [{"field": "eventCategory", "equals": UNKNOWN}]}]}):
+        assert verdict(**passing) == set(), passing
+    assert verdict(enableLogging=False) == verdict(enableLogging="false") == {
+        "enableLogging is false; the trail records nothing"}
+    assert verdict(eventSelectors=[{"readWriteType": "ReadOnly"}, {"includeManagementEvents": False}]) == {
+        "the event selectors record no write management events"}
+    assert verdict(eventSelectors=[{"excludeManagementEventSources": ["kms.amazonaws.com", "rdsdata.amazonaws.com"]},
+                                   {"readWriteType": "WriteOnly",
+                                    "excludeManagementEventSources": ["kms.amazonaws.com"]}]) == {
+        "the event selectors leave out the management events of kms.amazonaws.com, rdsdata.amazonaws.com"}
+    assert verdict(advancedEventSelectors=[{"fieldSelectors": data}]) == {
+        "the advanced event selectors record no read or write management events"}
+    assert verdict(advancedEventSelectors=[{"fieldSelectors": [management, writes]}]) == {
+        "the advanced event selectors record no read management events"}
+    assert verdict(advancedEventSelectors=[{"fieldSelectors": [management, kms_out]}]) == {
+        "the advanced event selectors leave out the management events of kms.amazonaws.com"}
 
 
 def _dns(*groups: tuple) -> list[Res]:

@@ -5,7 +5,7 @@ from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, dig, is_map, is_set, is_true, peek, peek_items
+from ..core.props import dig, has_unknown, is_false, is_map, is_set, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
 from . import TRAIL
 
@@ -17,44 +17,75 @@ from . import TRAIL
     anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
 )
 def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
-    """`isMultiRegionTrail` is true, `enableLogging` is not false, and it records read and write management events
-    (no event selectors; or one with `includeManagementEvents` not false, `readWriteType` All and no
-    `excludeManagementEventSources`; or an advanced selector on `eventCategory` Management without a `readOnly`
-    field), as CloudTrail.1 asks"""
+    """`isMultiRegionTrail` is true, `enableLogging` is not false, and its event selectors together record read and
+    write management events of every source (none: all; basic selectors: `includeManagementEvents` not false,
+    `readWriteType`, `excludeManagementEventSources`; advanced: an `eventCategory` Management selector, with
+    `readOnly` and `eventSource` `notEquals` narrowing it), as CloudTrail.1 asks; an unknown selector is not
+    judged"""
     if not is_true(dig(args.props, "isMultiRegionTrail")):
         yield "isMultiRegionTrail is not true; the trail records only its own region"
-    if peek(args.props, "enableLogging") is False:
+    if is_false(peek(args.props, "enableLogging")):
         yield "enableLogging is false; the trail records nothing"
     problem = _management_events_problem(args.props)
     if problem:
         yield problem
 
 
+# What one selector records of management events: reads, writes, and the event sources it leaves out.
+Recorded = tuple[bool, bool, frozenset]
+_NOTHING: Recorded = (False, False, frozenset())
+
+
 def _management_events_problem(props) -> Optional[str]:
-    """What keeps the trail from recording every management event, or None (also while a selector is unknown)."""
-    selectors, advanced = peek_items(props, "eventSelectors"), peek_items(props, "advancedEventSelectors")
-    if UNKNOWN in selectors or UNKNOWN in advanced:
+    """What keeps the selectors from recording every management event, or None (also while one is unknown).
+    Selectors add up: an event is recorded if any selector records it."""
+    for key, kind, read in (("eventSelectors", "event selectors", _basic),
+                            ("advancedEventSelectors", "advanced event selectors", _advanced)):
+        selectors = peek_items(props, key)
+        if not selectors:
+            continue
+        if any(has_unknown(selector) for selector in selectors):
+            return None
+        recorded = [read(selector) for selector in selectors if is_map(selector)]
+        missing = [side for side, index in (("read", 0), ("write", 1)) if not any(r[index] for r in recorded)]
+        if missing:
+            return f"the {kind} record no {' or '.join(missing)} management events"
+        left_out = set()
+        for index in (0, 1):  # a source is left out on a side if every selector recording that side leaves it out
+            left_out |= frozenset.intersection(*(r[2] for r in recorded if r[index]))
+        if left_out:
+            return f"the {kind} leave out the management events of {', '.join(sorted(left_out))}"
         return None
-    if selectors:
-        full = [s for s in selectors if is_map(s) and peek(s, "includeManagementEvents") is not False
-                and peek(s, "readWriteType") in (None, "All", UNKNOWN)]
-        if not full:
-            return ("no eventSelectors entry records read and write management events (includeManagementEvents true, "
-                    "readWriteType All)")
-        excluded = [e for e in peek_items(full[0], "excludeManagementEventSources") if isinstance(e, str)]
-        if all(peek_items(s, "excludeManagementEventSources") for s in full) and excluded:
-            return f"eventSelectors exclude the management events of {', '.join(excluded)}"
-    elif advanced and not any(_all_management_events(selector) for selector in advanced):
-        return ("no advancedEventSelectors entry records every management event (eventCategory Management, no readOnly "
-                "field)")
     return None
 
 
-def _all_management_events(selector) -> bool:
+def _basic(selector) -> Recorded:
+    if is_false(peek(selector, "includeManagementEvents")):
+        return _NOTHING
+    side = peek(selector, "readWriteType") or "All"
+    return (side in ("All", "ReadOnly"), side in ("All", "WriteOnly"),
+            frozenset(s for s in peek_items(selector, "excludeManagementEventSources") if isinstance(s, str)))
+
+
+def _advanced(selector) -> Recorded:
+    """An advanced selector records management events if it selects eventCategory Management; `readOnly` keeps one
+    side, `eventSource` `notEquals` leaves sources out, and any other field or operator narrows it to some events."""
     fields = [f for f in peek_items(selector, "fieldSelectors") if is_map(f)]
-    names = [peek(f, "field") for f in fields]
-    return (any(peek(f, "field") == "eventCategory" and "Management" in peek_items(f, "equals") for f in fields)
-            and "readOnly" not in names)
+    if not any(peek(f, "field") == "eventCategory" and "Management" in peek_items(f, "equals") for f in fields):
+        return _NOTHING
+    reads, writes, left_out = True, True, set()
+    for f in fields:
+        name, operators = peek(f, "field"), [op for op in list(iter(f)) if op != "field" and peek(f, op) is not None]
+        if name == "eventCategory":
+            continue
+        if name == "readOnly" and operators == ["equals"]:
+            values = set(peek_items(f, "equals"))
+            reads, writes = reads and "true" in values, writes and "false" in values
+        elif name == "eventSource" and operators == ["notEquals"]:
+            left_out |= {s for s in peek_items(f, "notEquals") if isinstance(s, str)}
+        else:
+            return _NOTHING
+    return reads, writes, frozenset(left_out)
 
 
 @resource_policy(

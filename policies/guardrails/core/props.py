@@ -162,6 +162,18 @@ def peek_items(value: Any, *path: str | int) -> list:
 # --- matching names ---------------------------------------------------------------------------------
 
 
+def has_unknown(value: Any) -> bool:
+    """Whether a value, or anything inside it, is unknown during preview (read key by key and item by item, so the
+    unknown-checking proxy never raises)."""
+    if value is UNKNOWN:
+        return True
+    if is_map(value):
+        return any(has_unknown(peek(value, key)) for key in list(iter(value)))
+    if is_seq(value):
+        return any(has_unknown(item) for item in peek_items(value))
+    return False
+
+
 def in_domain(hostname: str, suffixes: Iterable[str]) -> bool:
     """Whether `hostname` is one of the DNS suffixes or below one (case-insensitive)."""
     host = hostname.lower().rstrip(".")
