@@ -34,9 +34,10 @@ PARAMETER_STORE_API = "ssm"
 
 # Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
 # VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
-# account_endpoint_policy, the rest (ssmmessages, App Mesh's) keep AWS's full-access default.
+# account_endpoint_policy (ssm's: AWS's data-perimeter examples include one), the rest (ssmmessages, App Mesh's) keep
+# AWS's full-access default.
 ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray",
-                                      "dynamodb"})
+                                      "dynamodb", "ssm"})
 
 # ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through this cache rule.
 ECR_PUBLIC = "public.ecr.aws"

@@ -95,7 +95,7 @@ def test_a_parameter_store_secret_brings_the_ssm_endpoint_and_its_name(dev_previ
     ssm = _endpoint_services(result)["ssm"].inputs
     assert (ssm["vpcEndpointType"], ssm["privateDnsEnabled"]) == ("Interface", True)
     assert ssm["subnetIds"] == _endpoint_services(result)["secretsmanager"].inputs["subnetIds"]
-    assert "policy" not in ssm  # not among the endpoint services whose policy may be narrowed
+    assert json.loads(ssm["policy"]) == ACCOUNT_ONLY  # this account's principals only, as the other endpoints
     assert "ssm.us-east-1.amazonaws.com." in result.get(DOMAIN_LIST, "dev-egress-dns-allowed").inputs["domains"]
     assert result.mandatory == []
     assert "ssm" not in _endpoint_services(dev_preview)

@@ -14,7 +14,10 @@ FAILING = [
             "public DNS namespace shop.example.com is used for mesh discovery by public-discovery-node"),
     Finding(PUBLIC, "ecs-public-ns", M,
             "public DNS namespace tasks.example.com is used for mesh discovery by registering-service"),
-    Finding(HEALTH, "route53-checked-registry", M, "uses healthCheckConfig (Route 53 checks, public namespaces only)"),
+    Finding(HEALTH, "route53-checked-registry", M, "uses healthCheckConfig (Route 53 checks of public endpoints)"),
+    # AWS takes healthCheckConfig in HTTP namespaces too (botocore's CreateService): without DNS records, this
+    # service in a namespace of another stack may be in one, and is judged.
+    Finding(HEALTH, "imported-http-registry", M, "uses healthCheckConfig (Route 53 checks of public endpoints)"),
     Finding(HEALTH, "unchecked-registry", M, "has no healthCheckCustomConfig"),
     Finding(DNS, "weighted-registry", A, "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
     Finding(DNS, "weighted-registry", A, "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s"),

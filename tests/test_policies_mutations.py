@@ -1216,6 +1216,10 @@ MUTATIONS = [
     ("egress", "an unapproved domain", setting("externals", "ruleGroup.rulesSource.rulesSourceList.targets",
                                                ["api.stripe.com", ".github.com"]),
      [("networkfirewall-domain-allowlist", "externals", "targets .github.com are not in allowedDomains")]),
+    ("egress", "an unknown target type beside an unapproved domain",
+     both(setting("externals", "ruleGroup.rulesSource.rulesSourceList.targetTypes", [UNKNOWN]),
+          setting("externals", "ruleGroup.rulesSource.rulesSourceList.targets", ["api.stripe.com", ".github.com"])),
+     [("networkfirewall-domain-allowlist", "externals", "targets .github.com are not in allowedDomains")]),
     ("egress", "a domain list that inspects HTTP only",
      setting("externals", "ruleGroup.rulesSource.rulesSourceList.targetTypes", ["HTTP_HOST"]),
      [("networkfirewall-domain-allowlist", "externals", "targetTypes is HTTP_HOST; without TLS_SNI no rule inspects "

@@ -311,12 +311,12 @@ def _dns(*groups: tuple) -> list[Res]:
                           f"association{g}", {"vpcId": "vpc-id", "firewallRuleGroupId": UNKNOWN,
                                               "priority": association_priority},
                           {"vpcId": ["vpc"], "firewallRuleGroupId": [f"group{g}"]})]
-        for r, (action, priority, domains) in enumerate(rules):
+        for r, (action, priority, domains, *query_type) in enumerate(rules):
             resources += [res("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList", f"list{g}{r}",
                               id=UNKNOWN, domains=domains),
                           Res("aws:route53/resolverFirewallRule:ResolverFirewallRule", f"rule{g}{r}",
                               {"action": action, "priority": priority, "firewallRuleGroupId": UNKNOWN,
-                               "firewallDomainListId": UNKNOWN},
+                               "firewallDomainListId": UNKNOWN, **({"qType": query_type[0]} if query_type else {})},
                               {"firewallRuleGroupId": [f"group{g}"], "firewallDomainListId": [f"list{g}{r}"]})]
     return resources
 
@@ -340,7 +340,58 @@ def test_the_dns_firewall_blocks_every_name_it_does_not_allow():
     # Another group associated first that allows every name wins; associated after, it never decides.
     assert verdict((101, [("ALLOW", 100, ["*."])]), (200, [allow, block]))
     assert verdict((300, [("ALLOW", 100, ["*."])]), (200, [allow, block])) == set()
+    # A block of one query type lets the others (AAAA, TXT) resolve; an allow of one type is a hole all the same.
+    assert verdict((101, [allow, ("BLOCK", 200, ["*."], "A")])) == verdict((101, []))
+    assert verdict((101, [allow, ("BLOCK", 150, ["*."], "A"), block])) == set()
+    assert verdict((101, [("ALLOW", 50, ["*."], "TXT"), block]))
+    assert verdict((101, [allow, ("BLOCK", 200, ["*."], UNKNOWN)])) == set()
     # Rules or lists not known: not judged.
     resources = _dns((101, [allow, block]))
     named(resources, "list01").props["domains"] = UNKNOWN
     assert {m for p, _, m in findings(analyze(resources, config)) if p == policy} == set()
+
+
+def test_the_listener_port_exemption_reads_protocols_and_never_adds_a_finding_for_an_unknown():
+    """The exemption takes the listeners' IP protocols (an NLB's UDP, TCP_UDP), a rule whose protocol or ports are
+    unknown may still fall within it, a listener naming another stack's balancer by ARN says nothing about this
+    one, and a task set sharing the group takes the internet too."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    assert found(_public_alb({**HTTPS_FROM_ANYWHERE, "fromPort": UNKNOWN, "toPort": UNKNOWN}), policy) == set()
+    assert found(_public_alb({**HTTPS_FROM_ANYWHERE, "ipProtocol": UNKNOWN}), policy) == set()
+    dns_from_anywhere = {"ipProtocol": "udp", "fromPort": 53, "toPort": 53, "cidrIpv4": "0.0.0.0/0"}
+
+    def nlb(protocol: str, *rules: dict) -> list[Res]:
+        resources = _public_alb(*rules, listener_ports=(53,))
+        named(resources, "alb").props["loadBalancerType"] = "network"
+        named(resources, "listener-53").props["protocol"] = protocol
+        return resources
+
+    assert found(nlb("UDP", dns_from_anywhere), policy) == set()
+    assert found(nlb("TCP_UDP", dns_from_anywhere, {**dns_from_anywhere, "ipProtocol": "tcp"}), policy) == set()
+    assert {name for name, _ in found(nlb("UDP", {**dns_from_anywhere, "ipProtocol": "tcp"}), policy)} == {"in-0"}
+    assert {name for name, _ in found(nlb("TCP", {**dns_from_anywhere, "ipProtocol": "17"}), policy)} == {"in-0"}
+    elsewhere = Res("aws:lb/listener:Listener", "elsewhere", {"loadBalancerArn": "arn:aws:elasticloadbalancing:"
+                    "us-east-1:111122223333:loadbalancer/app/other/50dc6c495c0c9188", "port": 22})
+    first_preview = _public_alb(SSH_FROM_ANYWHERE)
+    named(first_preview, "alb").props.update(arn=UNKNOWN, id=UNKNOWN)
+    for listener in (r for r in first_preview if r.type == "aws:lb/listener:Listener"):
+        listener.props["loadBalancerArn"] = UNKNOWN
+    assert {name for name, _ in found([*first_preview, elsewhere], policy)} == {"in-0"}
+    task_set = Res("aws:ecs/taskSet:TaskSet", "canary",
+                   {"networkConfiguration": {"securityGroups": ["alb-sg-id"], "subnets": ["subnet-1"]}},
+                   {"networkConfiguration": ["alb-sg"]})
+    assert {name for name, _ in found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=task_set), policy)} == {"in-0"}
+
+
+def test_a_classic_load_balancers_logs_are_off_when_enabled_says_false_in_any_form():
+    policy = "elb-loadbalancer-access-logs"
+
+    def classic(**logs) -> list[Res]:
+        return [res("aws:elb/loadBalancer:LoadBalancer", "clb", internal=True, subnets=["subnet-1"],
+                    listeners=[{"lbPort": 443, "lbProtocol": "https", "instancePort": 8443, "instanceProtocol": "https"}],
+                    accessLogs={"bucket": "lb-logs", **logs})]
+
+    assert found(classic(), policy) == found(classic(enabled=True), policy) == set()
+    for off in (False, "false", "FALSE"):
+        assert found(classic(enabled=off), policy) == {
+            ("clb", "accessLogs.enabled is not true; the load balancer keeps no access logs")}

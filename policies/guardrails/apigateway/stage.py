@@ -59,7 +59,8 @@ def client_certificate(args: ResourceValidationArgs) -> Iterator[str]:
 
 @resource_policy(
     "apigatewayv2-stage-data-trace-off", STAGE_V2,
-    description="WebSocket API stages must not enable data tracing (full message logging), by default or per route.",
+    description="HTTP and WebSocket API stages must not enable data tracing (a WebSocket stage then logs full "
+                "messages), by default or per route.",
     severity=Severity.MEDIUM,
     anchors=(),
     anchor_note="CKV_AWS_276 checks REST method settings only; a WebSocket stage sets it in its route settings",

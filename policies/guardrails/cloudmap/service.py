@@ -18,16 +18,17 @@ from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, namespace_of
 )
 def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """outside public namespaces: `healthCheckCustomConfig`, and no `healthCheckConfig` (a service whose namespace is
-    not in the stack and that sets `healthCheckConfig`, which AWS takes only in public namespaces, is in one)"""
+    not in the stack, with `dnsConfig` and `healthCheckConfig`, which AWS takes only in public DNS and HTTP
+    namespaces, is in a public DNS one)"""
     for service in of_type(args.resources, DISCOVERY_SERVICE):
         namespace = namespace_of(service)
         if namespace is not None and namespace.resource_type == PUBLIC_NAMESPACE:
             continue  # Route 53 health checks are the public-namespace kind
-        if namespace is None and prop(service, "healthCheckConfig") is not None:
-            continue  # AWS refuses healthCheckConfig in a private or HTTP namespace: this one is public
+        if namespace is None and prop(service, "healthCheckConfig") is not None and prop(service, "dnsConfig"):
+            continue  # healthCheckConfig: a public DNS or an HTTP namespace; with DNS records, the public one
         if prop(service, "healthCheckConfig") is not None:
-            yield (f"Cloud Map service {service.name} uses healthCheckConfig (Route 53 checks, public namespaces "
-                   "only); use healthCheckCustomConfig so ECS reports task health"), service.urn
+            yield (f"Cloud Map service {service.name} uses healthCheckConfig (Route 53 checks of public endpoints); "
+                   "use healthCheckCustomConfig so ECS reports task health"), service.urn
         elif not is_present(service.props, "healthCheckCustomConfig"):
             yield (f"Cloud Map service {service.name} has no healthCheckCustomConfig, so unhealthy tasks stay "
                    "discoverable"), service.urn
@@ -42,7 +43,8 @@ def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def dns_records(args: ResourceValidationArgs) -> Iterator[str]:
     """`dnsConfig` uses MULTIVALUE routing and TTLs ≤ `maxTtlSeconds` (60), except in a public namespace (a service
-    with `healthCheckConfig`, which AWS takes only there): its records serve the internet, not the mesh"""
+    with DNS records and `healthCheckConfig`, which AWS takes only in public DNS and HTTP namespaces): its records
+    serve the internet, not the mesh"""
     dns = args.props.get("dnsConfig")
     if dns is None:
         args.not_applicable("no dnsConfig (HTTP namespace)")

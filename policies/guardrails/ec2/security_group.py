@@ -10,10 +10,10 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, dig, peek, peek_items
+from ..core.props import UNKNOWN, any_of, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type, refers_to
-from ..ecs import SERVICE as ECS_SERVICE
+from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import RULE_HOLDERS, VPC_ENDPOINT, endpoint_type
@@ -40,51 +40,69 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: T
 # What else may put a group on its interfaces, and where it lists them: a group one of these shares with an
 # internet-facing load balancer takes the internet to that resource too.
 _OTHER_HOLDERS = ((ECS_SERVICE, ("networkConfiguration", "securityGroups")),
+                  (ECS_TASK_SET, ("networkConfiguration", "securityGroups")),
                   ("aws:ec2/instance:Instance", ("vpcSecurityGroupIds",)),
+                  ("aws:ec2/launchTemplate:LaunchTemplate", ("vpcSecurityGroupIds",)),
+                  ("aws:ec2/networkInterface:NetworkInterface", ("securityGroups",)),
                   (LAMBDA_FUNCTION, ("vpcConfig", "securityGroupIds")),
                   (VPC_ENDPOINT, ("securityGroupIds",)))
 
+# A listener's protocol -> the IP protocols it takes traffic on (an ALB's HTTP(S), an NLB's TCP/TLS/UDP, a Classic
+# load balancer's HTTP/HTTPS/TCP/SSL); none named: an ALB's listener, HTTP over TCP.
+_LISTENER_IP_PROTOCOLS = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}
+_IP_PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp"}
 
-def _listener_ports(balancer: Any, listeners: list) -> Optional[set[int]]:
-    """The ports an internet-facing load balancer listens on, from its listeners in the stack (a Classic one's own
-    `listeners`); None when they cannot be told: none in the stack (another program may add them), or one unknown."""
+Listened = Optional[set[tuple[str, int]]]  # (IP protocol, port) pairs; None: any
+
+
+def _listened(balancer: Any, listeners: list) -> Listened:
+    """The (IP protocol, port) pairs an internet-facing load balancer listens on, from its listeners in the stack (a
+    Classic one's own `listeners`); None when they cannot be told: none in the stack (another program may add them),
+    or one unknown."""
     if balancer.resource_type == CLASSIC_LOAD_BALANCER:
-        ports = [dig(listener, "lbPort") for listener in peek_items(balancer.props, "listeners")]
+        found = [(peek(listener, "lbProtocol"), peek(listener, "lbPort"))
+                 for listener in peek_items(balancer.props, "listeners")]
     else:
         answers = [(refers_to(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], balancer,
-                              keys=("arn", "id")), listener) for listener in listeners]
+                              keys=("arn", "id"), assigned=True), listener) for listener in listeners]
         if any(answer is None for answer, _ in answers):
             return None
-        ports = [peek(listener.props, "port") for answer, listener in answers if answer]
-    if not ports or not all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in ports):
+        found = [(peek(listener.props, "protocol"), peek(listener.props, "port")) for answer, listener in answers
+                 if answer]
+    if not found or not all(isinstance(port, (int, float)) and not isinstance(port, bool)
+                            and (protocol is None or isinstance(protocol, str)) for protocol, port in found):
         return None
-    return {int(p) for p in ports}
+    return {(ip, int(port)) for protocol, port in found
+            for ip in _LISTENER_IP_PROTOCOLS.get(str(protocol or "").upper(), ("tcp",))}
 
 
-def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Optional[set[int]]], bool]:
-    """The groups of internet-facing load balancers, each with the ports they listen on (None: any), and whether an
+def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], bool]:
+    """The groups of internet-facing load balancers, each with what they listen on (None: any), and whether an
     unknown might put another group on one."""
     listeners = of_type(resources, *LISTENERS)
-    exempt: dict[str, Optional[set[int]]] = {}
+    exempt: dict[str, Listened] = {}
     maybe = False
     for balancer in of_type(resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
         if not is_internet_facing(balancer):
             continue
         found, unsure = attached_groups(balancer, ("securityGroups",), resources)
         maybe = maybe or unsure
-        ports = _listener_ports(balancer, listeners)
+        listened = _listened(balancer, listeners)
         for group in found:
             known = exempt.get(group.urn, set())
-            exempt[group.urn] = None if ports is None or known is None else known | ports
+            exempt[group.urn] = None if listened is None or known is None else known | listened
     return exempt, maybe
 
 
-def _on_listener_ports(rule: Rule, ports: Optional[set[int]]) -> bool:
-    if ports is None:
+def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
+    """Whether every port the rule opens is one the load balancer listens on, for that IP protocol; a rule whose
+    protocol or ports are unknown may still be such a rule."""
+    if listened is None or rule.protocol == "?" or UNKNOWN in (rule.from_port, rule.to_port):
         return True
+    protocol = _IP_PROTOCOL_NUMBERS.get(rule.protocol, rule.protocol)
     low, high = rule.from_port, rule.to_port
-    return (rule.protocol in ("tcp", "6") and all(isinstance(p, (int, float)) for p in (low, high))
-            and all(port in ports for port in range(int(low), int(high) + 1)))
+    return (protocol in ("tcp", "udp") and all(isinstance(p, (int, float)) for p in (low, high))
+            and all((protocol, port) in listened for port in range(int(low), int(high) + 1)))
 
 
 def _who(rule: Rule) -> str:
@@ -102,8 +120,9 @@ def _who(rule: Rule) -> str:
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
     admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group is on an
-    internet-facing load balancer, on ports it listens on (all, when its listeners are not in the stack), and on
-    no ECS service, instance, function or endpoint besides (knob `publicGroups`)"""
+    internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
+    stack), and on no ECS service or task set, instance, launch template, network interface, function or endpoint
+    besides (knob `publicGroups`)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared = set()
     for kind, path in _OTHER_HOLDERS:

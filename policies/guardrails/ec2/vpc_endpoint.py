@@ -67,7 +67,7 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 # Endpoint services that take an endpoint policy (each one's AWS guide; `aws ec2 describe-vpc-endpoint-services`
 # answers VpcEndpointPolicySupported). On any other, AWS keeps full access whatever a program asks.
 POLICY_SCOPABLE = ("dynamodb", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs",
-                   "sts", "xray")
+                   "ssm", "sts", "xray")
 # Condition keys that tie a statement to known principals (AWS's data-perimeter endpoint policies).
 _PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
                    "aws:principalisawsservice")

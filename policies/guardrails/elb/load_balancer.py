@@ -6,7 +6,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_set, is_true, num, peek, peek_items
+from ..core.props import UNKNOWN, as_list, dig, is_false, is_set, is_true, num, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referenced
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
@@ -29,7 +29,7 @@ def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
         args.not_applicable("gateway load balancers have no access logs")
     logs = dig(args.props, "accessLogs") or {}
     if args.resource_type == CLASSIC_LOAD_BALANCER:
-        enabled = bool(logs) and dig(logs, "enabled") is not False  # a Classic block is enabled by default
+        enabled = bool(logs) and not is_false(dig(logs, "enabled"))  # a Classic block is enabled by default
     else:
         enabled = is_true(dig(logs, "enabled"))
     if not enabled:

@@ -22,7 +22,8 @@ def key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
     in CloudWatch Logs using AWS Key Management Service",
     https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys are private by
     default). Unknown documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to
-    judge."""
+    judge. (A KeyPolicy that names another stack's key by a literal id may be this key's while this key's id is
+    unknown: a first preview then judges neither, rather than risk a finding a later preview would not give.)"""
     found, maybe = covering(key_policies, key, lambda holder, target: refers_to(
         holder, "keyId", [peek(holder.props, "keyId")], target, keys=("id", "arn")))
     if maybe:

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, peek
+from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, peek_items
 from ..core.registry import config_list, resource_policy, string_list
 from . import RULE_GROUP
 
@@ -39,8 +39,8 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
         yield f"ruleGroup.rulesSource.rulesSourceList.generatedRulesType is {kind}; egress must be an ALLOWLIST"
     # A domain list writes rules for the protocols its target types name: without TLS_SNI no rule looks at HTTPS,
     # which then takes the policy's default action for traffic no rule matched (pass, in default action order).
-    types = [t for t in as_list(peek(source, "targetTypes")) if isinstance(t, str)]
-    if peek(source, "targetTypes") is not UNKNOWN and "TLS_SNI" not in types:
+    types = peek_items(source, "targetTypes")
+    if UNKNOWN not in types and "TLS_SNI" not in types:
         yield (f"rulesSourceList targetTypes is {', '.join(types) or 'empty'}; without TLS_SNI no rule inspects HTTPS, "
                "so HTTPS to any host is left to the firewall policy's default action")
     allowed = config_list(args, "allowedDomains", [])

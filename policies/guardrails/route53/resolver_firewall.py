@@ -22,14 +22,15 @@ _EVERY_NAME = ("*", "*.")
     description="Where the policy config requires it, each VPC has a DNS Firewall rule group associated that blocks "
                 "the names it does not allow.",
     severity=Severity.MEDIUM,
-    anchors=(), anchor_note="none: ours (Security Hub Route53.2 covers public hosted zones' query logging)",
+    anchors=(), anchor_note="Security Hub Route53.2 covers public hosted zones' query logging, not DNS Firewall",
     config={"required": {"type": "boolean", "default": False,
                          "description": "Whether this environment's VPCs must filter DNS with DNS Firewall."}},
 )
 def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has a `ResolverFirewallRuleGroupAssociation`, and where its rule
     groups, rules and domain lists are in the stack, the first rule (by association, then rule priority) on a list
-    of every name (`*`) blocks: a group without such a rule, or one that allows `*` first, lets every name resolve"""
+    of every name (`*`) blocks every query type (no `qType`): a group without such a rule, or one that allows `*`
+    first, lets every name resolve"""
     if not config_value(args, "required", False):
         return
     associations = of_type(args.resources, FIREWALL_ASSOCIATION)
@@ -60,8 +61,11 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
         if group_maybe or not group_found:
             return None  # a group another program owns (AWS's managed ones, a shared one)
         for rule in firewall_rules:
-            if refers_to(rule, "firewallRuleGroupId", [peek(rule.props, "firewallRuleGroupId")], group_found[0],
-                         keys=("id",), assigned=True) is not True:
+            in_group = refers_to(rule, "firewallRuleGroupId", [peek(rule.props, "firewallRuleGroupId")],
+                                 group_found[0], keys=("id",), assigned=True)
+            if in_group is None:
+                return None
+            if not in_group:
                 continue
             domain_lists, list_maybe = referenced(rule, "firewallDomainListId",
                                                   [peek(rule.props, "firewallDomainListId")], lists,
@@ -69,10 +73,13 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
             if list_maybe or not domain_lists:
                 return None
             domains = peek_items(domain_lists[0].props, "domains")
-            action = peek(rule.props, "action")
+            action, query_type = peek(rule.props, "action"), peek(rule.props, "qType")
             order = (peek(association.props, "priority"), peek(rule.props, "priority"))
-            if UNKNOWN in domains or UNKNOWN in order or action is UNKNOWN:
+            if UNKNOWN in domains or UNKNOWN in order or UNKNOWN in (action, query_type):
                 return None
-            if any(d in _EVERY_NAME for d in domains):
+            # A BLOCK limited to one query type (qType A) lets the others (AAAA, TXT: tunnelling) go on down the
+            # rules; an ALLOW of any type is a hole all the same.
+            blocks_some_types = action == "BLOCK" and query_type is not None
+            if any(d in _EVERY_NAME for d in domains) and not blocks_some_types:
                 ranked.append((order, str(action)))
     return min(ranked)[1] if ranked else ""

@@ -41,6 +41,8 @@ aws.servicediscovery.Service("imported-public-registry", name="www", tags=TAGS,
                              health_check_config={"type": "HTTPS", "resource_path": "/", "failure_threshold": 3},
                              dns_config={"namespace_id": "ns-abcdef123456", "routing_policy": "WEIGHTED",
                                          "dns_records": [{"type": "A", "ttl": 300}]})
+aws.servicediscovery.Service("imported-http-registry", name="api", tags=TAGS, namespace_id="ns-123456abcdef",
+                             health_check_config={"type": "HTTP", "resource_path": "/", "failure_threshold": 3})
 
 # --- a private namespace -------------------------------------------------------------------------
 private = aws.servicediscovery.PrivateDnsNamespace("private-ns", name="shop.local", vpc="vpc-0123", tags=TAGS)
