@@ -51,6 +51,7 @@ EXAMPLES = {
     "aws:elb/loadBalancer:LoadBalancer": "classic",
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
     "aws:kms/key:Key": "logs-key",
+    "aws:sns/topic:Topic": "alerts",
     "aws:cognito/userPool:UserPool": "users",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

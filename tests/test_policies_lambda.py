@@ -8,12 +8,15 @@ M = "mandatory"
 TRACING, CONCURRENCY, RETENTION = ("lambda-function-tracing", "lambda-function-reserved-concurrency",
                                    "lambda-function-log-retention")
 URL = "lambda-function-url-auth"
+SECRETS = "lambda-function-no-secret-env"
 INVOKE = "lambda-permission-no-public-invoke"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
 # signature); the exceptions are named, not a lowered level.
 CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]}}
 
 FAILING = [
+    Finding(SECRETS, "bare-fn", M, "environment.variables passes DB_PASSWORD as a plain variable"),
+    Finding(SECRETS, "bare-fn", M, "environment.variables passes PAYMENTS_API_KEY as a plain variable"),
     Finding(TRACING, "bare-fn", M, "tracingConfig.mode is unset; set Active"),
     Finding(TRACING, "zero-fn", M, "tracingConfig.mode is PassThrough; set Active"),
     Finding(CONCURRENCY, "bare-fn", M,
@@ -29,7 +32,7 @@ FAILING = [
     Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
 ]
-PASSING = [(TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
+PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"), (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"),

@@ -1,4 +1,5 @@
-"""CloudWatch Logs and KMS guardrails against tests/programs/policy_logs (raw log groups and KMS keys)."""
+"""Encryption at rest: CloudWatch Logs, KMS and SNS guardrails against tests/programs/policy_logs (raw log groups, KMS
+keys and SNS topics)."""
 from __future__ import annotations
 
 import pytest
@@ -9,6 +10,7 @@ PROGRAM = "policy_logs"
 M = "mandatory"
 ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
 ROTATION, NOT_PUBLIC = "kms-key-rotation", "kms-key-policy-not-public"
+TOPIC_KMS = "sns-topic-kms-encrypted"
 CONFIG = {"all": "mandatory"}
 
 FAILING = [
@@ -27,13 +29,14 @@ FAILING = [
     Finding(KEY_ALLOWS, "separate-admin-only-logs", M,
             "key separate-admin-only-key (policy in KeyPolicy separate-admin-only-policy): its policy does not allow "
             "the logs.<region>.amazonaws.com service principal"),
+    Finding(TOPIC_KMS, "plain-topic", M, "kmsMasterKeyId is not set; messages wait on the topic unencrypted"),
     Finding(ROTATION, "stale-key", M, "enableKeyRotation is not true; the key's material never changes"),
     Finding(NOT_PUBLIC, "public-key", M, "key public-key statement EveryoneDecrypts allows Principal * with no "
                                          "condition naming an account or organization"),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
-           (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key")]
+           (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

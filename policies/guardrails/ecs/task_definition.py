@@ -1,34 +1,18 @@
 """ECS task definition hardening, per container (messages name the container)."""
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig, has_text, is_true
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
 from . import SC_SECRET_PREFIX, TASK_DEFINITION
 from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
                          secrets_manager_name, uid)
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
-# Names that hold a secret value; references to one (`*_SECRET_ARN`, `*_PASSWORD_FILE`) and keys that are not
-# cryptographic (`S3_KEY_PREFIX`, `CACHE_KEY_TTL`, `PARTITION_KEY`) stay clean.
-_REFERENCE = r"(?!_(ARN|NAME|ID|PATH|FILE|REF|VERSION)$)"
-DEFAULT_SECRET_KEY_PATTERNS = [
-    # The AWS Config rule's defaults...
-    r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
-    # ...passwords, secrets and credentials (not references to them)...
-    rf"(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?){_REFERENCE}(_|$)",
-    # ...keys whose qualifier says they are key material, optionally encoded...
-    r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
-    r"|WEBHOOK)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
-    # ...and tokens.
-    r"(^|_)TOKEN$",
-]
-
-
 @resource_policy(
     "ecs-taskdef-no-privileged", TASK_DEFINITION,
     description="ECS containers must not run privileged.",
@@ -110,23 +94,14 @@ def awslogs_group_declared(args: ResourceValidationArgs) -> Iterator[str]:
     description="ECS containers must not pass secrets as plain environment variables; use `secrets` (valueFrom).",
     severity=Severity.CRITICAL,
     anchors=("Security Hub ECS.8", "Config ecs-no-environment-secrets"),
-    config={
-        "secretKeyPatterns": string_list(
-            "Regular expressions (case-insensitive) for environment variable names that look like secrets.",
-            DEFAULT_SECRET_KEY_PATTERNS),
-        "allowedKeys": string_list("Environment variable names that match a pattern but are not secrets."),
-    },
+    config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """no `environment` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`); the value is never
     echoed"""
-    patterns = [re.compile(p, re.IGNORECASE)
-                for p in config_list(args, "secretKeyPatterns", DEFAULT_SECRET_KEY_PATTERNS)]
-    allowed = set(config_list(args, "allowedKeys", []))
     for c in each_container(args):
-        for key in c.env():
-            if key and key not in allowed and any(p.search(key) for p in patterns):
-                yield f"{c.label} passes {key} as a plain environment variable; inject it from `secrets` (valueFrom)"
+        for key in secret_like(args, c.env()):
+            yield f"{c.label} passes {key} as a plain environment variable; inject it from `secrets` (valueFrom)"
 
 
 @resource_policy(

@@ -1,12 +1,14 @@
-"""Lambda functions: X-Ray tracing, reserved concurrency (or a named exception), log retention."""
+"""Lambda functions: no secrets in plain variables, X-Ray tracing, reserved concurrency (or a named exception), log
+retention."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_set, peek
+from ..core.props import UNKNOWN, dig, is_map, is_set, peek
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
 from ..core.stack import of_type, prop
 from . import FUNCTION, LOG_GROUP
 
@@ -32,6 +34,27 @@ def exempt(args, key: str) -> bool:
     prop is read only when the config names some function: an unknown one then stops the check until the update."""
     names = set(config_list(args, "exemptFunctions", []))
     return bool(names) and (getattr(args, "name", None) in names or function_name(args.props.get(key)) in names)
+
+
+@resource_policy(
+    "lambda-function-no-secret-env", FUNCTION,
+    description="Lambda functions must not hold secrets in plain environment variables; read them from Secrets "
+                "Manager or SSM at run time.",
+    severity=Severity.HIGH,
+    anchors=("CKV_AWS_45",),
+    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a function's variables",
+    config=SECRET_NAME_KNOBS,
+)
+def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
+    """no `environment.variables` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`, as for ECS
+    containers); the value is never echoed. lambda:GetFunctionConfiguration returns the variables to anyone allowed
+    to read the function's configuration"""
+    variables = peek(args.props, "environment", "variables")
+    if not is_map(variables):
+        return
+    for key in secret_like(args, (k for k in list(iter(variables)) if isinstance(k, str))):
+        yield (f"environment.variables passes {key} as a plain variable; keep the secret in Secrets Manager or SSM "
+               f"and pass its ARN ({key}_ARN, say)")
 
 
 @resource_policy(

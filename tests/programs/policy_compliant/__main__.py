@@ -249,3 +249,6 @@ aws.cognito.UserPool("users", name="shop-users", auto_verified_attributes=["emai
                      email_configuration={"email_sending_account": "DEVELOPER",
                                           "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
                                           "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS)
+
+# Alerts wait on the topic encrypted at rest.
+aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)

@@ -2,7 +2,7 @@
 log group without retention; one exempted by name; and a correct one logging to a custom group. Function URLs:
 bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
 purpose (named in the test's policy config). Invoke permissions: good-fn's for everyone in one organization,
-bare-fn's for everyone."""
+bare-fn's for everyone. bare-fn also keeps a password and an API key in plain variables."""
 import pulumi
 import pulumi_aws as aws
 
@@ -18,7 +18,11 @@ def function(name, **args):
                                 code=CODE, tags=TAGS, **args)
 
 
-bare = function("bare-fn")
+# Plain variables: a password and an API key (secrets), a table name and a secret's ARN (not).
+bare = function("bare-fn", environment={"variables": {"DB_PASSWORD": "hunter2", "PAYMENTS_API_KEY": "sk_live_x",
+                                                      "TABLE_NAME": "orders",
+                                                      "DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:"
+                                                                       "123456789012:secret:db-AbCdEf"}})
 aws.cloudwatch.LogGroup("forever-logs", name="/aws/lambda/zero-fn", kms_key_id=LOG_KEY, tags=TAGS)
 function("zero-fn", reserved_concurrent_executions=0, tracing_config={"mode": "PassThrough"})
 aws.cloudwatch.LogGroup("batch-logs", name="/aws/lambda/batch-fn", retention_in_days=30, kms_key_id=LOG_KEY,

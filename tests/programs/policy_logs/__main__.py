@@ -2,7 +2,8 @@
 without the encryption-context condition; one whose key's condition covers other groups; and a right one. Then keys
 without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
 Logs out, and one whose KeyPolicy grants it. Last, keys on their own: one that never rotates, an HMAC key (which
-cannot), one every AWS account may use, and one open to one organization only."""
+cannot), one every AWS account may use, and one open to one organization only. And SNS topics with and without
+encryption at rest."""
 import json
 
 import pulumi_aws as aws
@@ -67,3 +68,7 @@ EVERYONE = {"Sid": "EveryoneDecrypts", "Effect": "Allow", "Principal": {"AWS": "
             "Resource": "*"}
 key("public-key", EVERYONE)
 key("organization-key", {**EVERYONE, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}})
+
+# SNS topics: one unencrypted, one under AWS's key for SNS.
+aws.sns.Topic("plain-topic", tags=TAGS)
+aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)

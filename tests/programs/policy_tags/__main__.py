@@ -8,7 +8,8 @@ TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-tea
 
 aws.cloudwatch.LogGroup("untagged-log-group", name="/untagged", retention_in_days=30,
                         kms_key_id="arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab")
-aws.sns.Topic("partially-tagged-topic", name="alarms", tags={"Project": "policy-tests"})
+aws.sns.Topic("partially-tagged-topic", name="alarms", kms_master_key_id="alias/aws/sns",
+              tags={"Project": "policy-tests"})
 aws.s3.Bucket("empty-owner-bucket", bucket="empty-owner", tags={**TAGS, "Owner": " "})
 # The bucket guardrails' settings (untaggable), so this program reports only tag findings.
 aws.s3.BucketPublicAccessBlock("empty-owner-pab", bucket="empty-owner", block_public_acls=True,

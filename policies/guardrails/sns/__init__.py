@@ -1,0 +1,3 @@
+"""SNS guardrails: topics encrypted at rest with a KMS key."""
+
+TOPIC = "aws:sns/topic:Topic"
