@@ -171,7 +171,8 @@ def _has_interface_endpoints(resources: list) -> Optional[bool]:
     },
 )
 def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no egress rule sends to `0.0.0.0/0` or `::/0` on any port but tcp 443; 443 only from groups in knob
+    """no egress rule sends to `0.0.0.0/0` or `::/0` (or blocks that add up to every public address) on any port but
+    tcp 443; 443 only from groups in knob
     `httpsEgressGroups` where the stack has an interface VPC endpoint (or knob `requireApprovalWithoutEndpoints`):
     without one, its tasks reach AWS APIs through NAT"""
     approved = config_list(args, "httpsEgressGroups", [])
