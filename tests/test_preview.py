@@ -187,6 +187,42 @@ def test_a_name_the_provider_computes_is_unknown_in_a_first_preview(unknown, tmp
     assert result.outputs["namedName"] == "orders-events"
 
 
+_REGIONAL = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+eu = aws.Provider("eu", region="eu-west-1")
+grant = {"Effect": "Allow", "Principal": {"Service": "logs.eu-west-1.amazonaws.com"}, "Resource": "*",
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+         "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                   "arn:aws:logs:eu-west-1:123456789012:log-group:*"}}}
+root = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}
+key = aws.kms.Key("key", enable_key_rotation=True,
+                  policy=json.dumps({"Version": "2012-10-17", "Statement": [root, grant]}),
+                  opts=pulumi.ResourceOptions(provider=eu))
+group = aws.cloudwatch.LogGroup("group", name="/app/eu", kms_key_id=key.arn, retention_in_days=30,
+                                opts=pulumi.ResourceOptions(provider=eu))
+home = aws.cloudwatch.LogGroup("home", name="/app/home", retention_in_days=30)
+pulumi.export("groupArn", group.arn)
+pulumi.export("homeArn", home.arn)
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_made_up_arns_name_the_region_of_the_resources_explicit_provider(optimise, tmp_path):
+    """A resource made through `aws.Provider(region=...)` lives in that region: its made-up ARN named the stack's,
+    and a key policy scoped to the group's real region was reported as not covering it."""
+    (tmp_path / "Pulumi.yaml").write_text("name: regional\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_REGIONAL)
+    result = run_preview("test", tmp_path, PACK, optimise=optimise)
+    assert result.error is None, result.error
+    assert result.outputs["groupArn"] == "arn:aws:logs:eu-west-1:123456789012:log-group:/app/eu"
+    assert result.outputs["homeArn"].startswith("arn:aws:logs:us-east-1:")
+    assert [v for v in result.violations if v.policy == "cloudwatch-log-group-key-allows-logs"] == []
+
+
 def test_unknown_values_are_not_violations():
     # In a first preview the filter of later-mesh is unknown: the policy cannot run on it, and says so.
     first = run_preview("test", DROP_ALL, PACK, unknown_outputs=True)

@@ -383,11 +383,26 @@ class PreviewMocks(runtime_mocks.Mocks):
         self.config = config or {}
         # An explicit provider's inputs by URN, for invokes made with it (the capturing monitor knows them).
         self.registered_inputs: Callable[[str], Optional[dict]] = lambda urn: None
+        self._provider_regions: dict[str, Optional[str]] = {}
 
-    def added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any]) -> tuple[str, dict]:
+    def _provider_region(self, provider: Optional[str]) -> Optional[str]:
+        """The region an explicit provider (a `urn::id` reference) works in, if it names one: a resource made with
+        `aws.Provider(region="eu-west-1")` lives there, and so do the ARNs made up for it."""
+        if not provider:
+            return None
+        urn = provider.rsplit("::", 1)[0]
+        if urn not in self._provider_regions:  # a provider's inputs are final once it is registered
+            region = (self.registered_inputs(urn) or {}).get("region")
+            self._provider_regions[urn] = region if isinstance(region, str) and region else None
+        return self._provider_regions[urn]
+
+    def added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any],
+                      provider: Optional[str] = None) -> tuple[str, dict]:
         """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack): its
-        state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`)."""
-        region = inputs.get("region") or self.region
+        state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`).
+        Made-up ARNs name the resource's region: its own `region`, else its explicit provider's, else the
+        stack's."""
+        region = inputs.get("region") or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
         if type_.startswith("aws:") and "tags" in inputs:
@@ -401,7 +416,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         return resource_id, {key: value for key, value in computed.items() if key not in inputs}
 
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
-        resource_id, added = self.added_outputs(args.typ, args.name, args.custom, args.inputs)
+        resource_id, added = self.added_outputs(args.typ, args.name, args.custom, args.inputs, args.provider)
         return resource_id, {**args.inputs, **added}
 
     def call(self, args: runtime_mocks.MockCallArgs):

@@ -173,8 +173,8 @@ class EchoingMocks(typing.Protocol):
     """Mocks whose state for a new resource is its inputs plus what `added_outputs` gives (the preview's own,
     tools/mockrun.py): what lets the monitor answer from the request's own Struct."""
 
-    def added_outputs(self, type_: str, name: str, custom: bool,
-                      inputs: Mapping[str, Any]) -> tuple[str, dict]: ...
+    def added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any],
+                      provider: Optional[str] = None) -> tuple[str, dict]: ...
 
 
 _sdk_register_resource = mocks_module.MockMonitor.RegisterResource
@@ -191,7 +191,7 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
             or not is_dry_run() or not round_trips(request.object)):
         return _sdk_register_resource(self, request)
     resource_id, added = added_outputs(request.type, request.name, request.custom or False,
-                                       _InputsView(request.object))
+                                       _InputsView(request.object), request.provider or None)
     if not _is_plain(added):
         return _sdk_register_resource(self, request)  # e.g. an output copied from an input holding an unknown
     urn = self.make_urn(request.parent, request.type, request.name)
