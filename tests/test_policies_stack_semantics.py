@@ -193,7 +193,9 @@ def test_a_public_load_balancers_group_admits_the_internet_only_on_its_listener_
     on the ALB's group passed, and so did an instance or ECS service sharing it."""
     policy = "ec2-securitygroup-no-public-ingress"
     assert found(_public_alb(HTTPS_FROM_ANYWHERE), policy) == set()
-    assert {name for name, _ in found(_public_alb(HTTPS_FROM_ANYWHERE, SSH_FROM_ANYWHERE), policy)} == {"in-1"}
+    assert found(_public_alb(HTTPS_FROM_ANYWHERE, SSH_FROM_ANYWHERE), policy) == {(
+        "in-1", "ingress rule (tcp 22) of security group alb-sg admits 0.0.0.0/0; its internet-facing load balancer "
+                "listens on no such port; admit the internet only on the listeners' ports")}
     everything = {"ipProtocol": "-1", "fromPort": 0, "toPort": 0, "cidrIpv4": "0.0.0.0/0"}
     assert {name for name, _ in found(_public_alb(everything), policy)} == {"in-0"}
     # Listeners elsewhere (none in the stack), or one whose balancer cannot be told: any port, as before.
@@ -206,8 +208,9 @@ def test_a_public_load_balancers_group_admits_the_internet_only_on_its_listener_
                   {"networkConfiguration": {"securityGroups": ["alb-sg-id"], "subnets": ["subnet-1"]}},
                   {"networkConfiguration": ["alb-sg"]})
     assert found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=service), policy) == {(
-        "in-0", "ingress rule (tcp 443) of security group alb-sg admits 0.0.0.0/0; only an internet-facing load "
-                "balancer may, and workloads take traffic from their callers' security groups")}
+        "in-0", "ingress rule (tcp 443) of security group alb-sg admits 0.0.0.0/0; its internet-facing load balancer "
+                "shares the group with a service, instance, function or endpoint, which takes the internet too; give "
+                "the load balancer a group of its own")}
     # A Classic Load Balancer's listeners are its own.
     classic = Res("aws:elb/loadBalancer:LoadBalancer", "clb",
                   {"securityGroups": ["alb-sg-id"], "listeners": [{"lbPort": 443, "lbProtocol": "https"}]},
@@ -395,3 +398,20 @@ def test_a_classic_load_balancers_logs_are_off_when_enabled_says_false_in_any_fo
     for off in (False, "false", "FALSE"):
         assert found(classic(enabled=off), policy) == {
             ("clb", "accessLogs.enabled is not true; the load balancer keeps no access logs")}
+
+
+def test_a_public_load_balancer_takes_path_mtu_discovery_icmp_from_anywhere_and_no_other():
+    """ELB's security group guidance asks for inbound ICMP for Path MTU Discovery: Destination Unreachable,
+    Fragmentation Needed (type 3, code 4) and ICMPv6 Packet Too Big (type 2). Echo and all ICMP stay findings."""
+    policy = "ec2-securitygroup-no-public-ingress"
+
+    def icmp(protocol: str, kind: int, code: int, cidr: str = "0.0.0.0/0") -> dict:
+        return {"ipProtocol": protocol, "fromPort": kind, "toPort": code,
+                ("cidrIpv6" if ":" in cidr else "cidrIpv4"): cidr}
+
+    allowed = [icmp("icmp", 3, 4), icmp("icmp", 3, -1), icmp("1", 3, 4), icmp("icmpv6", 2, 0, "::/0"),
+               icmp("58", 2, -1, "::/0")]
+    assert found(_public_alb(HTTPS_FROM_ANYWHERE, *allowed), policy) == set()
+    refused = [icmp("icmp", 8, -1), icmp("icmp", -1, -1), icmp("icmpv6", 128, -1, "::/0")]
+    assert {name for name, _ in found(_public_alb(HTTPS_FROM_ANYWHERE, *refused), policy)} == {"in-1", "in-2",
+                                                                                                "in-3"}

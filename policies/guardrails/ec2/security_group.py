@@ -54,6 +54,11 @@ _IP_PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp"}
 
 Listened = Optional[set[tuple[str, int]]]  # (IP protocol, port) pairs; None: any
 
+# The ICMP a load balancer should take from anywhere for Path MTU Discovery (ELB's security group guidance): IPv4
+# Destination Unreachable, Fragmentation Needed (type 3, code 4), and ICMPv6 Packet Too Big (type 2, code 0); a
+# rule's fromPort is the type and its toPort the code (-1: every code).
+_PATH_MTU_DISCOVERY = {"icmp": (3, 4), "1": (3, 4), "icmpv6": (2, 0), "58": (2, 0)}
+
 
 def _listened(balancer: Any, listeners: list) -> Listened:
     """The (IP protocol, port) pairs an internet-facing load balancer listens on, from its listeners in the stack (a
@@ -95,9 +100,12 @@ def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], boo
 
 
 def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
-    """Whether every port the rule opens is one the load balancer listens on, for that IP protocol; a rule whose
-    protocol or ports are unknown may still be such a rule."""
+    """Whether every port the rule opens is one the load balancer listens on, for that IP protocol, or the rule is
+    the ICMP of Path MTU Discovery; a rule whose protocol or ports are unknown may still be such a rule."""
     if listened is None or rule.protocol == "?" or UNKNOWN in (rule.from_port, rule.to_port):
+        return True
+    kind, code = _PATH_MTU_DISCOVERY.get(rule.protocol, (None, None))
+    if kind is not None and rule.from_port == kind and rule.to_port in (code, -1):
         return True
     protocol = _IP_PROTOCOL_NUMBERS.get(rule.protocol, rule.protocol)
     low, high = rule.from_port, rule.to_port
@@ -136,11 +144,19 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue  # can't tell which group until the update
         if rule.group is not None and (lb_maybe or _named(rule.group, allowed)):
             continue
-        if (rule.group is not None and rule.group.urn in public_lbs and rule.group.urn not in shared
-                and _on_listener_ports(rule, public_lbs[rule.group.urn])):
+        balancer_group = rule.group is not None and rule.group.urn in public_lbs
+        if balancer_group and rule.group.urn in shared:
+            why = ("its internet-facing load balancer shares the group with a service, instance, function or "
+                   "endpoint, which takes the internet too; give the load balancer a group of its own")
+        elif balancer_group and not _on_listener_ports(rule, public_lbs[rule.group.urn]):
+            why = ("its internet-facing load balancer listens on no such port; admit the internet only on the "
+                   "listeners' ports")
+        elif balancer_group:
             continue
-        yield (f"{rule.describe()} of {_who(rule)} admits {', '.join(sources)}; only an internet-facing load "
-               "balancer may, and workloads take traffic from their callers' security groups"), rule.holder.urn
+        else:
+            why = ("only an internet-facing load balancer may, and workloads take traffic from their callers' security "
+                   "groups")
+        yield f"{rule.describe()} of {_who(rule)} admits {', '.join(sources)}; {why}", rule.holder.urn
 
 
 def _has_interface_endpoints(resources: list) -> Optional[bool]:
