@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from ..core.props import UNKNOWN, as_list, iam_like, is_map
+from ..core.props import UNKNOWN, as_list, iam_like, is_map, peek, peek_items
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,26 @@ class Statement:
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""
         return self.covers_action(action) and _matches(self.raw, "Resource", "NotResource", arn, lower=False)
+
+
+def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
+    """A statement's Condition as (operator, key, values) entries, the operator lower-cased without `IfExists` (a
+    `ForAnyValue:` prefix kept) and the key lower-cased, as IAM compares them; None when the Condition or a block of
+    it is unknown (it may hold anything). Read key by key, so the unknown-checking proxy never raises."""
+    if condition is UNKNOWN:
+        return None
+    if not is_map(condition):
+        return []
+    entries = []
+    for operator in list(iter(condition)):
+        block = peek(condition, operator)
+        if block is UNKNOWN:
+            return None
+        if not is_map(block):
+            continue
+        base = operator.lower().removesuffix("ifexists")
+        entries += [(base, key.lower(), peek_items(block, key)) for key in list(iter(block))]
+    return entries
 
 
 def any_principal(principal: Any) -> bool:

@@ -38,7 +38,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import Statement
+from .documents import Statement, condition_entries
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
@@ -48,7 +48,6 @@ PINNING_OPERATORS = {
     "aws:sourcearn": ("arnlike", "arnequals", "stringlike", "stringequals"),
     "aws:sourceorgid": ("stringequals",),
 }
-IF_EXISTS = "ifexists"
 
 
 def _names_ecs_tasks(statement: Any) -> Optional[bool]:
@@ -87,23 +86,10 @@ def _pins(key: str, operator: str, values: list) -> bool:
 
 def _pinned(statement: Any) -> bool:
     """Whether the statement's Condition pins the caller to one account or organization (an unknown counts)."""
-    condition = peek(statement, "Condition")
-    if condition is UNKNOWN:
-        return True
-    if not is_map(condition):
-        return False
-    for operator in list(iter(condition)):
-        block = peek(condition, operator)
-        if block is UNKNOWN:
-            return True  # it may hold the key
-        if not is_map(block):
-            continue
-        base = operator.lower()
-        base = base[:-len(IF_EXISTS)] if base.endswith(IF_EXISTS) else base
-        for key in list(iter(block)):
-            if key.lower() in PINNING_OPERATORS and _pins(key.lower(), base, peek_items(block, key)):
-                return True
-    return False
+    entries = condition_entries(peek(statement, "Condition"))
+    if entries is None:
+        return True  # it may hold the key
+    return any(key in PINNING_OPERATORS and _pins(key, operator, values) for operator, key, values in entries)
 
 
 def _unpinned_ecs_trust(statement: Any, index: int) -> Optional[bool]:

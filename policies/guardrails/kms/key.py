@@ -5,10 +5,10 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_map, is_set, is_true, peek, peek_items
+from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type
-from ..iam.documents import any_principal, statements
+from ..iam.documents import any_principal, condition_entries, statements
 from . import KEY, KEY_POLICY, KEYS, key_policy_documents
 
 # Condition keys that tie a request to named accounts or an organization (the data-perimeter keys, and KMS's own).
@@ -59,22 +59,13 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
 
 
 def _names_callers(condition: Any) -> bool:
-    """Whether a Condition ties the request to named accounts or an organization (unknown: it may)."""
-    if condition is UNKNOWN:
+    """Whether a Condition ties the request to named accounts or an organization (unknown: it may). A negated
+    operator (StringNotEquals) says who is kept out, not who is let in."""
+    entries = condition_entries(condition)
+    if entries is None:
         return True
-    if not is_map(condition):
-        return False
-    for operator in list(iter(condition)):
-        block = peek(condition, operator)
-        if block is UNKNOWN:
-            return True
-        if not is_map(block) or "not" in operator.lower():  # StringNotEquals says who is kept out, not who is let in
-            continue
-        for key in list(iter(block)):
-            values = peek_items(block, key)
-            if key.lower() in _CALLER_KEYS and values and all(_names_one(v) for v in values):
-                return True
-    return False
+    return any(key in _CALLER_KEYS and "not" not in operator and values and all(_names_one(v) for v in values)
+               for operator, key, values in entries)
 
 
 def _names_one(value: Any) -> bool:
