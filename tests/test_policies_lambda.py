@@ -32,7 +32,8 @@ FAILING = [
     Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
 ]
-PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"), (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
+PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
+           (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"),

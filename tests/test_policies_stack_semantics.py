@@ -209,8 +209,8 @@ def test_a_public_load_balancers_group_admits_the_internet_only_on_its_listener_
                   {"networkConfiguration": ["alb-sg"]})
     assert found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=service), policy) == {(
         "in-0", "ingress rule (tcp 443) of security group alb-sg admits 0.0.0.0/0; its internet-facing load balancer "
-                "shares the group with a service, instance, function or endpoint, which takes the internet too; give "
-                "the load balancer a group of its own")}
+                "shares the group with ECS service orders, which takes the internet too; give the load balancer a "
+                "group of its own")}
     # A Classic Load Balancer's listeners are its own.
     classic = Res("aws:elb/loadBalancer:LoadBalancer", "clb",
                   {"securityGroups": ["alb-sg-id"], "listeners": [{"lbPort": 443, "lbProtocol": "https"}]},
@@ -391,7 +391,8 @@ def test_a_classic_load_balancers_logs_are_off_when_enabled_says_false_in_any_fo
 
     def classic(**logs) -> list[Res]:
         return [res("aws:elb/loadBalancer:LoadBalancer", "clb", internal=True, subnets=["subnet-1"],
-                    listeners=[{"lbPort": 443, "lbProtocol": "https", "instancePort": 8443, "instanceProtocol": "https"}],
+                    listeners=[{"lbPort": 443, "lbProtocol": "https", "instancePort": 8443,
+                                "instanceProtocol": "https"}],
                     accessLogs={"bucket": "lb-logs", **logs})]
 
     assert found(classic(), policy) == found(classic(enabled=True), policy) == set()
@@ -415,3 +416,61 @@ def test_a_public_load_balancer_takes_path_mtu_discovery_icmp_from_anywhere_and_
     refused = [icmp("icmp", 8, -1), icmp("icmp", -1, -1), icmp("icmpv6", 128, -1, "::/0")]
     assert {name for name, _ in found(_public_alb(HTTPS_FROM_ANYWHERE, *refused), policy)} == {"in-1", "in-2",
                                                                                                 "in-3"}
+
+
+def test_a_key_policy_is_public_unless_a_condition_names_its_callers_by_fixed_values():
+    """KMS.5's rule counts Principal * public unless a condition pins the caller. Null, IfExists and ForAllValues
+    hold when the key is missing (a direct call from another account carries no aws:SourceAccount), negations say
+    who is kept out, and wildcards or policy variables name no one."""
+    policy = "kms-key-policy-not-public"
+
+    def verdict(condition=None, *, principal="*") -> set:
+        statement = {"Sid": "Open", "Effect": "Allow", "Principal": principal, "Action": "kms:Decrypt",
+                     "Resource": "*",
+                     **({} if condition is None else {"Condition": condition})}
+        key = res("aws:kms/key:Key", "key", id="key-id", arn="key-arn", enableKeyRotation=True,
+                  policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+        return {name for name, _ in found([key], policy)}
+
+    for pinned in ({"StringEquals": {"kms:CallerAccount": "111122223333",
+                                     "kms:ViaService": "s3.us-east-1.amazonaws.com"}},
+                   {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+                   {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/*"}},
+                   {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}):
+        assert verdict(pinned) == set(), pinned
+    for open_ in (None, {"Null": {"aws:SourceAccount": "true"}},
+                  {"StringEqualsIfExists": {"aws:SourceAccount": "111122223333"}},
+                  {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+                  {"StringNotEquals": {"aws:PrincipalAccount": "999999999999"}},
+                  {"StringLike": {"kms:CallerAccount": "*1"}}, {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
+                  {"StringEquals": {"kms:CallerAccount": "${aws:PrincipalAccount}"}},
+                  {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}},
+                  {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}):
+        assert verdict(open_) == {"key"}, open_
+    assert verdict(principal={"AWS": "arn:aws:iam::111122223333:root"}) == set()
+    # A policy made from values unknown until the update (a JSON string holding one is unknown whole): not judged.
+    unknown = res("aws:kms/key:Key", "key", id="key-id", arn="key-arn", enableKeyRotation=True, policy=UNKNOWN)
+    assert found([unknown], policy) == set()
+    # A KeyPolicy for another stack's key is judged on its own.
+    foreign = Res("aws:kms/keyPolicy:KeyPolicy", "foreign-policy", {
+        "keyId": "arn:aws:kms:us-east-1:111122223333:key/1111-external", "policy": json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*",
+                                                    "Resource": "*"}]})})
+    assert {name for name, _ in found([foreign], policy)} == {"foreign-policy"}
+
+
+def test_path_mtu_icmp_and_sharing_read_every_rule_shape_and_launch_template_interfaces():
+    """The exemption reads an inline block's ICMP type and code as the standalone rules'; a launch template that
+    puts the balancer's group on its instances' interfaces shares it."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    resources = [r for r in _public_alb(HTTPS_FROM_ANYWHERE) if r.name != "in-0"]
+    named(resources, "alb-sg").props["ingress"] = [
+        {"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]},
+        {"protocol": "icmp", "fromPort": 3, "toPort": 4, "cidrBlocks": ["0.0.0.0/0"]},
+        {"protocol": "icmp", "fromPort": 8, "toPort": -1, "cidrBlocks": ["0.0.0.0/0"]}]
+    assert {m.split(" (")[1].split(")")[0] for _, m in found(resources, policy)} == {"icmp 8--1"}
+    template = Res("aws:ec2/launchTemplate:LaunchTemplate", "workers", {"networkInterfaces": [
+        {"deviceIndex": 0, "securityGroups": ["alb-sg-id"]}]}, {"networkInterfaces": ["alb-sg"]})
+    sharers = {m.split("shares the group with ")[1].split(",")[0]
+               for _, m in found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=template), policy)}
+    assert sharers == {"launch template workers"}

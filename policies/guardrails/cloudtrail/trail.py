@@ -15,13 +15,14 @@ from . import TRAIL
     description="CloudTrail trails must record every region, so activity in an unused region is not missed.",
     severity=Severity.HIGH,
     anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
+    anchor_note="their check wants one selector with every management event; this pack takes selectors that add up "
+                "to it, as CloudTrail logs them, so Security Hub may report a trail this policy passes",
 )
 def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
     """`isMultiRegionTrail` is true, `enableLogging` is not false, and its event selectors together record read and
     write management events of every source (none: all; basic selectors: `includeManagementEvents` not false,
     `readWriteType`, `excludeManagementEventSources`; advanced: an `eventCategory` Management selector, with
-    `readOnly` and `eventSource` `notEquals` narrowing it), as CloudTrail.1 asks; an unknown selector is not
-    judged"""
+    `readOnly` and `eventSource` `notEquals` narrowing it); an unknown selector is not judged"""
     if not is_true(dig(args.props, "isMultiRegionTrail")):
         yield "isMultiRegionTrail is not true; the trail records only its own region"
     if is_false(peek(args.props, "enableLogging")):

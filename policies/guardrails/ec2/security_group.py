@@ -12,11 +12,11 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type, refers_to
+from ..core.stack import of_type, referenced, refers_to
 from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
-from . import RULE_HOLDERS, VPC_ENDPOINT, endpoint_type
+from . import RULE_HOLDERS, SECURITY_GROUPS, VPC_ENDPOINT, endpoint_type
 from .rules import Rule, attached_groups, group_names, is_internet_facing, is_private, rules
 
 
@@ -37,15 +37,35 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: T
     return urns, maybe
 
 
-# What else may put a group on its interfaces, and where it lists them: a group one of these shares with an
-# internet-facing load balancer takes the internet to that resource too.
-_OTHER_HOLDERS = ((ECS_SERVICE, ("networkConfiguration", "securityGroups")),
-                  (ECS_TASK_SET, ("networkConfiguration", "securityGroups")),
-                  ("aws:ec2/instance:Instance", ("vpcSecurityGroupIds",)),
-                  ("aws:ec2/launchTemplate:LaunchTemplate", ("vpcSecurityGroupIds",)),
-                  ("aws:ec2/networkInterface:NetworkInterface", ("securityGroups",)),
-                  (LAMBDA_FUNCTION, ("vpcConfig", "securityGroupIds")),
-                  (VPC_ENDPOINT, ("securityGroupIds",)))
+# What else may put a group on its interfaces, what a message calls it, and where it lists them: a group one of
+# these shares with an internet-facing load balancer takes the internet to that resource too.
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+_OTHER_HOLDERS = ((ECS_SERVICE, "ECS service", ("networkConfiguration", "securityGroups")),
+                  (ECS_TASK_SET, "ECS task set", ("networkConfiguration", "securityGroups")),
+                  ("aws:ec2/instance:Instance", "instance", ("vpcSecurityGroupIds",)),
+                  (LAUNCH_TEMPLATE, "launch template", ("vpcSecurityGroupIds",)),
+                  ("aws:ec2/networkInterface:NetworkInterface", "network interface", ("securityGroups",)),
+                  ("aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
+                   "network interface", ("securityGroupId",)),
+                  (LAMBDA_FUNCTION, "function", ("vpcConfig", "securityGroupIds")),
+                  (VPC_ENDPOINT, "VPC endpoint", ("securityGroupIds",)))
+
+
+def _sharers(resources: list) -> dict[str, str]:
+    """The groups something besides a load balancer puts on its interfaces, each with what shares it ("ECS service
+    orders"); a launch template's interfaces (`networkInterfaces[].securityGroups`) too."""
+    groups = of_type(resources, *SECURITY_GROUPS)
+    found: dict[str, str] = {}
+    for kind, label, path in _OTHER_HOLDERS:
+        for holder in of_type(resources, kind):
+            paths = [path] + ([("networkInterfaces", i, "securityGroups")
+                               for i in range(len(peek_items(holder.props, "networkInterfaces")))]
+                              if kind == LAUNCH_TEMPLATE else [])
+            for each in paths:
+                for group in referenced(holder, each[0], peek_items(holder.props, *each), groups,
+                                        keys=("id", "arn"), assigned=True)[0]:
+                    found.setdefault(group.urn, f"{label} {holder.name}")
+    return found
 
 # A listener's protocol -> the IP protocols it takes traffic on (an ALB's HTTP(S), an NLB's TCP/TLS/UDP, a Classic
 # load balancer's HTTP/HTTPS/TCP/SSL); none named: an ALB's listener, HTTP over TCP.
@@ -129,12 +149,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
     admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group is on an
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
-    stack), and on no ECS service or task set, instance, launch template, network interface, function or endpoint
-    besides (knob `publicGroups`)"""
+    stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set,
+    instance, launch template, network interface, function or endpoint besides (knob `publicGroups`)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
-    shared = set()
-    for kind, path in _OTHER_HOLDERS:
-        shared |= _groups_of(args.resources, (kind,), path)[0]
+    shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups", [])
     for rule in rules(args.resources):
         sources = rule.anywhere
@@ -146,8 +164,8 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         balancer_group = rule.group is not None and rule.group.urn in public_lbs
         if balancer_group and rule.group.urn in shared:
-            why = ("its internet-facing load balancer shares the group with a service, instance, function or "
-                   "endpoint, which takes the internet too; give the load balancer a group of its own")
+            why = (f"its internet-facing load balancer shares the group with {shared[rule.group.urn]}, which takes "
+                   "the internet too; give the load balancer a group of its own")
         elif balancer_group and not _on_listener_ports(rule, public_lbs[rule.group.urn]):
             why = ("its internet-facing load balancer listens on no such port; admit the internet only on the "
                    "listeners' ports")

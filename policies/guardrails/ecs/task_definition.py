@@ -13,6 +13,8 @@ from .containers import (APP_SECRETS, each_container, image_problem, injected_se
                          secrets_manager_name, uid)
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
+
+
 @resource_policy(
     "ecs-taskdef-no-privileged", TASK_DEFINITION,
     description="ECS containers must not run privileged.",

@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from ..core.props import UNKNOWN, as_list, iam_like, is_map, peek, peek_items
+from ..core.props import UNKNOWN, arn_account, as_list, iam_like, is_map, peek, peek_items
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class Statement:
 
 
 def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
-    """A statement's Condition as (operator, key, values) entries, the operator lower-cased without `IfExists` (a
-    `ForAnyValue:` prefix kept) and the key lower-cased, as IAM compares them; None when the Condition or a block of
-    it is unknown (it may hold anything). Read key by key, so the unknown-checking proxy never raises."""
+    """A statement's Condition as (operator, key, values) entries, operator and key lower-cased as IAM compares them
+    (`stringequalsifexists`, `forallvalues:stringequals`); None when the Condition or a block of it is unknown (it
+    may hold anything). Read key by key, so the unknown-checking proxy never raises."""
     if condition is UNKNOWN:
         return None
     if not is_map(condition):
@@ -56,9 +56,38 @@ def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
             return None
         if not is_map(block):
             continue
-        base = operator.lower().removesuffix("ifexists")
-        entries += [(base, key.lower(), peek_items(block, key)) for key in list(iter(block))]
+        entries += [(operator.lower(), key.lower(), peek_items(block, key)) for key in list(iter(block))]
     return entries
+
+
+# The operators under which a key's values say who is let in (a `ForAnyValue:` prefix allowed). Not Null, which
+# tests only whether the key is there; not ForAllValues: or IfExists, true when the key is missing (a direct call
+# from another account carries no aws:SourceAccount); not the negations, which say who is kept out.
+_NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike")
+
+
+def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
+    """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
+    `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard or a policy
+    variable names no one, but an ARN with a fixed 12-digit account field does, and so does an organization path
+    whose organization id is fixed (`o-a1b2c3d4e5/*`)."""
+    entries = condition_entries(condition)
+    if entries is None:
+        return True
+    return any(key in keys and operator.removeprefix("foranyvalue:") in _NAMING_OPERATORS and values
+               and all(_names_one(value) for value in values) for operator, key, values in entries)
+
+
+def _names_one(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if not isinstance(value, str) or not value.strip() or "${" in value:
+        return False
+    if value.startswith("arn:"):
+        return arn_account(value) is not None
+    if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*
+        return not any(c in value.split("/", 1)[0] for c in "*?")
+    return not any(c in value for c in "*?")
 
 
 def any_principal(principal: Any) -> bool:

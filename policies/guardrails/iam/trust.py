@@ -89,7 +89,8 @@ def _pinned(statement: Any) -> bool:
     entries = condition_entries(peek(statement, "Condition"))
     if entries is None:
         return True  # it may hold the key
-    return any(key in PINNING_OPERATORS and _pins(key, operator, values) for operator, key, values in entries)
+    return any(key in PINNING_OPERATORS and _pins(key, operator.removesuffix("ifexists"), values)
+               for operator, key, values in entries)
 
 
 def _unpinned_ecs_trust(statement: Any, index: int) -> Optional[bool]:

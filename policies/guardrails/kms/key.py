@@ -1,14 +1,14 @@
 """KMS keys: symmetric keys rotate, and no key policy opens a key to every AWS account."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type
-from ..iam.documents import any_principal, condition_entries, statements
+from ..core.stack import of_type, refers_to
+from ..iam.documents import any_principal, names_callers, statements
 from . import KEY, KEY_POLICY, KEYS, key_policy_documents
 
 # Condition keys that tie a request to named accounts or an organization (the data-perimeter keys, and KMS's own).
@@ -26,6 +26,8 @@ def key_rotation(args: ResourceValidationArgs) -> Iterator[str]:
     """a symmetric `ENCRYPT_DECRYPT` key outside a custom key store sets `enableKeyRotation` (asymmetric and HMAC keys,
     and keys in CloudHSM or external key stores, cannot rotate automatically)"""
     spec, usage = peek(args.props, "customerMasterKeySpec"), peek(args.props, "keyUsage")
+    if UNKNOWN in (spec, usage):
+        args.not_applicable("the key's spec or usage is unknown until the update")
     if spec not in (None, "SYMMETRIC_DEFAULT") or usage not in (None, "ENCRYPT_DECRYPT"):
         args.not_applicable("asymmetric and HMAC keys do not rotate automatically")
     if is_set(args.props, "customKeyStoreId"):
@@ -35,47 +37,30 @@ def key_rotation(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @stack_policy(
-    "kms-key-policy-not-public", KEYS,
+    "kms-key-policy-not-public", (*KEYS, KEY_POLICY),
     description="No KMS key policy may let every AWS account use the key.",
     severity=Severity.CRITICAL,
     anchors=("Security Hub KMS.5", "CKV_AWS_33"),
 )
 def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a key's policy (its `policy`, or a KeyPolicy's, which replaces it) has Principal `*` (or
-    `{"AWS": "*"}`) without a condition on the caller's account or organization (`aws:PrincipalAccount`,
-    `aws:PrincipalOrgID`, `aws:SourceAccount`, `kms:CallerAccount`, ...); unknown documents or conditions are not
-    judged"""
-    key_policies = of_type(args.resources, KEY_POLICY)
-    for key in of_type(args.resources, *KEYS):
-        for source, document in key_policy_documents(key, key_policies):
-            for statement in statements(document, source):
-                principal = peek(statement.raw, "Principal")
-                if statement.effect != "Allow" or principal is UNKNOWN or not any_principal(principal):
-                    continue
-                if _names_callers(peek(statement.raw, "Condition")):
-                    continue
-                yield (f"{statement.label} allows Principal * with no condition naming an account or organization: "
-                       "every AWS account's principals may use the key"), key.urn
-
-
-def _names_callers(condition: Any) -> bool:
-    """Whether a Condition ties the request to named accounts or an organization (unknown: it may). A negated
-    operator (StringNotEquals) says who is kept out, not who is let in."""
-    entries = condition_entries(condition)
-    if entries is None:
-        return True
-    return any(key in _CALLER_KEYS and "not" not in operator and values and all(_names_one(v) for v in values)
-               for operator, key, values in entries)
-
-
-def _names_one(value: Any) -> bool:
-    """A condition value that names an account, organization or principal: not empty nor a bare wildcard, and for an
-    ARN, no wildcard in its account field (unknown: it may)."""
-    if value is UNKNOWN:
-        return True
-    if not isinstance(value, str) or value.strip() in ("", "*"):
-        return False
-    if value.startswith("arn:"):
-        parts = value.split(":")
-        return len(parts) > 4 and parts[4] != "" and not any(c in parts[4] for c in "*?")
-    return True
+    """no Allow statement of a key's policy (its `policy`, or a KeyPolicy's, which replaces it; a KeyPolicy for a key
+    outside the stack too) has Principal `*` (or `{"AWS": "*"}`) unless its condition names the callers by fixed values
+    of `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `kms:CallerAccount`, ... under an equality
+    or like operator (not Null, IfExists, ForAllValues or a negation; no wildcard or policy variable); unknown
+    documents or conditions are not judged"""
+    keys, key_policies = of_type(args.resources, *KEYS), of_type(args.resources, KEY_POLICY)
+    judged = [(key.urn, source, document)
+              for key in keys for source, document in key_policy_documents(key, key_policies)]
+    for holder in key_policies:  # a KeyPolicy that no key of the stack may own: another stack's key
+        if not any(refers_to(holder, "keyId", [peek(holder.props, "keyId")], key, keys=("id", "arn")) is not False
+                   for key in keys):
+            judged.append((holder.urn, f"KeyPolicy {holder.name}", peek(holder.props, "policy")))
+    for urn, source, document in judged:
+        for statement in statements(document, source):
+            principal = peek(statement.raw, "Principal")
+            if statement.effect != "Allow" or principal is UNKNOWN or not any_principal(principal):
+                continue
+            if names_callers(peek(statement.raw, "Condition"), _CALLER_KEYS):
+                continue
+            yield (f"{statement.label} allows Principal * with no condition naming an account or organization: "
+                   "every AWS account's principals may use the key"), urn
