@@ -68,6 +68,7 @@ SC_EXAMPLES = {
     "aws:lb/listener:Listener": "https",
     "aws:lb/listenerRule:ListenerRule": "http-moved",
     "aws:networkfirewall/ruleGroup:RuleGroup": "externals",
+    "aws:networkfirewall/firewallPolicy:FirewallPolicy": "egress-policy",
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/integration:Integration": "get-orders-integration",
 }

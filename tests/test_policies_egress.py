@@ -14,6 +14,7 @@ ENDPOINTS = "ec2-vpc-interface-endpoints"
 SCOPED = "ec2-vpc-endpoint-policy-scoped"
 DNS = "route53-vpc-dns-firewall"
 DOMAINS = "networkfirewall-domain-allowlist"
+DEFAULTS = "networkfirewall-policy-default-actions"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -28,13 +29,19 @@ FAILING = [
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
+    Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessDefaultActions is aws:pass; traffic no stateless "
+                                           "rule matched skips the stateful rules"),
+    Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessFragmentDefaultActions is aws:pass"),
+    Finding(DEFAULTS, "open-strict-policy", M, "firewallPolicy.statefulDefaultActions holds no drop under "
+                                               "STRICT_ORDER"),
     Finding(DOMAINS, "denylist", M, "rulesSourceList targets evil.example are not in allowedDomains"),
     Finding(DOMAINS, "wide-allowlist", M, "rulesSourceList targets .amazonaws.com, pastebin.com are not in "
                                           "allowedDomains"),
 ]
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
-           (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb")]
+           (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
+           (DEFAULTS, "strict-policy")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

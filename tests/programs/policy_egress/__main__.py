@@ -90,3 +90,17 @@ def domain_list(name, kind, targets):
 domain_list("approved-allowlist", "ALLOWLIST", ["api.stripe.com"])
 domain_list("wide-allowlist", "ALLOWLIST", ["api.stripe.com", ".amazonaws.com", "pastebin.com"])
 domain_list("denylist", "DENYLIST", ["evil.example"])
+
+
+def firewall_policy(name, stateless, stateful=None, order=None):
+    return aws.networkfirewall.FirewallPolicy(name, name=name, tags=TAGS, firewall_policy={
+        "stateless_default_actions": stateless, "stateless_fragment_default_actions": stateless,
+        **({"stateful_default_actions": stateful} if stateful else {}),
+        **({"stateful_engine_options": {"rule_order": order}} if order else {})})
+
+
+# Forwarding to the stateful rules, which drop what no rule allows; passing everything; strict order, no drop.
+firewall_policy("strict-policy", ["aws:forward_to_sfe"], ["aws:drop_established", "aws:alert_established"],
+                "STRICT_ORDER")
+firewall_policy("passing-policy", ["aws:pass"])
+firewall_policy("open-strict-policy", ["aws:forward_to_sfe"], ["aws:alert_established"], "STRICT_ORDER")

@@ -55,6 +55,10 @@ aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", 
 aws.networkfirewall.RuleGroup("externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
     "rules_source": {"rules_source_list": {"generated_rules_type": "ALLOWLIST",
                                            "target_types": ["TLS_SNI", "HTTP_HOST"], "targets": ["api.stripe.com"]}}})
+aws.networkfirewall.FirewallPolicy("egress-policy", name="egress", tags=TAGS, firewall_policy={
+    "stateless_default_actions": ["aws:forward_to_sfe"], "stateless_fragment_default_actions": ["aws:forward_to_sfe"],
+    "stateful_default_actions": ["aws:drop_established", "aws:alert_established"],
+    "stateful_engine_options": {"rule_order": "STRICT_ORDER"}})
 
 # --- Service Connect: namespace, CA, key, TLS role, cluster -------------------------------------------------
 namespace = aws.servicediscovery.HttpNamespace("namespace", name=NAMESPACE, tags=TAGS)
