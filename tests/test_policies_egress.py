@@ -41,7 +41,7 @@ FAILING = [
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
-           (DEFAULTS, "strict-policy")]
+           (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

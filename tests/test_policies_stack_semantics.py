@@ -445,12 +445,16 @@ def test_a_key_policy_is_public_unless_a_condition_names_its_callers_by_fixed_va
                   {"StringLike": {"kms:CallerAccount": "*1"}}, {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
                   {"StringEquals": {"kms:CallerAccount": "${aws:PrincipalAccount}"}},
                   {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}},
+                  # Under StringLike a wildcard before the account field may swallow a role path holding colons.
+                  {"StringLike": {"aws:PrincipalArn": "arn:aws:iam:*:111122223333:role/x"}},
+                  {"StringLike": {"aws:PrincipalArn": "arn:*:iam::111122223333:role/x"}},
                   {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}):
         assert verdict(open_) == {"key"}, open_
     assert verdict(principal={"AWS": "arn:aws:iam::111122223333:root"}) == set()
     # A policy made from values unknown until the update (a JSON string holding one is unknown whole): not judged.
     unknown = res("aws:kms/key:Key", "key", id="key-id", arn="key-arn", enableKeyRotation=True, policy=UNKNOWN)
     assert found([unknown], policy) == set()
+    assert policy not in {v.policy for v in analyze([unknown]).not_run}
     # A KeyPolicy for another stack's key is judged on its own.
     foreign = Res("aws:kms/keyPolicy:KeyPolicy", "foreign-policy", {
         "keyId": "arn:aws:kms:us-east-1:111122223333:key/1111-external", "policy": json.dumps({
@@ -469,8 +473,22 @@ def test_path_mtu_icmp_and_sharing_read_every_rule_shape_and_launch_template_int
         {"protocol": "icmp", "fromPort": 3, "toPort": 4, "cidrBlocks": ["0.0.0.0/0"]},
         {"protocol": "icmp", "fromPort": 8, "toPort": -1, "cidrBlocks": ["0.0.0.0/0"]}]
     assert {m.split(" (")[1].split(")")[0] for _, m in found(resources, policy)} == {"icmp 8--1"}
+    # By value (no dependency to go by): the second interface holds the group.
     template = Res("aws:ec2/launchTemplate:LaunchTemplate", "workers", {"networkInterfaces": [
-        {"deviceIndex": 0, "securityGroups": ["alb-sg-id"]}]}, {"networkInterfaces": ["alb-sg"]})
-    sharers = {m.split("shares the group with ")[1].split(",")[0]
-               for _, m in found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=template), policy)}
-    assert sharers == {"launch template workers"}
+        {"deviceIndex": 0, "securityGroups": ["sg-0123456789abcdef0"]},
+        {"deviceIndex": 1, "securityGroups": ["alb-sg-id"]}]})
+    attachment = Res("aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
+                     "extra", {"securityGroupId": "alb-sg-id", "networkInterfaceId": "eni-0123456789abcdef0"})
+    for sharer, label in ((template, "launch template workers"), (attachment, "network interface attachment extra")):
+        sharers = {m.split("shares the group with ")[1].split(",")[0]
+                   for _, m in found(_public_alb(HTTPS_FROM_ANYWHERE, also_on=sharer), policy)}
+        assert sharers == {label}
+
+
+def test_a_key_whose_spec_is_unknown_is_not_judged_for_rotation():
+    policy = "kms-key-rotation"
+    for props in ({"customerMasterKeySpec": UNKNOWN}, {"keyUsage": UNKNOWN}):
+        key = res("aws:kms/key:Key", "key", enableKeyRotation=False, **props)
+        report = analyze([key])
+        assert found([key], policy) == set() and policy not in {v.policy for v in report.not_run}
+    assert found([res("aws:kms/key:Key", "key", enableKeyRotation=False)], policy)

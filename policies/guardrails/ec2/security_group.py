@@ -46,7 +46,7 @@ _OTHER_HOLDERS = ((ECS_SERVICE, "ECS service", ("networkConfiguration", "securit
                   (LAUNCH_TEMPLATE, "launch template", ("vpcSecurityGroupIds",)),
                   ("aws:ec2/networkInterface:NetworkInterface", "network interface", ("securityGroups",)),
                   ("aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
-                   "network interface", ("securityGroupId",)),
+                   "network interface attachment", ("securityGroupId",)),
                   (LAMBDA_FUNCTION, "function", ("vpcConfig", "securityGroupIds")),
                   (VPC_ENDPOINT, "VPC endpoint", ("securityGroupIds",)))
 

@@ -75,16 +75,28 @@ def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     if entries is None:
         return True
     return any(key in keys and operator.removeprefix("foranyvalue:") in _NAMING_OPERATORS and values
-               and all(_names_one(value) for value in values) for operator, key, values in entries)
+               and all(_names_one(value, operator.removeprefix("foranyvalue:")) for value in values)
+               for operator, key, values in entries)
 
 
-def _names_one(value: Any) -> bool:
+def one_account_arn(arn: Any, operator: str) -> bool:
+    """Whether a condition value (an ARN) under `operator` names resources of one account: a 12-digit account
+    field, and under StringLike no wildcard before it, where `*` could swallow the fields up to another account's
+    (IAM paths may hold colons). Unknown: it may."""
+    if arn is UNKNOWN:
+        return True
+    if arn_account(arn) is None:
+        return False
+    return not (operator == "stringlike" and any(c in ":".join(arn.split(":", 4)[:4]) for c in "*?"))
+
+
+def _names_one(value: Any, operator: str) -> bool:
     if value is UNKNOWN:
         return True
     if not isinstance(value, str) or not value.strip() or "${" in value:
         return False
     if value.startswith("arn:"):
-        return arn_account(value) is not None
+        return one_account_arn(value, operator)
     if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*
         return not any(c in value.split("/", 1)[0] for c in "*?")
     return not any(c in value for c in "*?")

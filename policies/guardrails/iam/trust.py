@@ -38,7 +38,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import Statement, condition_entries
+from .documents import Statement, condition_entries, one_account_arn
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
@@ -58,22 +58,12 @@ def _names_ecs_tasks(statement: Any) -> Optional[bool]:
     return None if UNKNOWN in services or peek(statement, "Principal") is UNKNOWN else False
 
 
-def _one_account_arn(arn: Any, operator: str) -> bool:
-    """Whether a known `aws:SourceArn` value names resources of one account: a 12-digit account field, and under
-    StringLike no wildcard before it (where `*` could swallow the fields up to another account's)."""
-    if arn is UNKNOWN:
-        return True
-    if arn_account(arn) is None:
-        return False
-    return not (operator == "stringlike" and any(c in ":".join(arn.split(":", 4)[:4]) for c in "*?"))
-
-
 def _pins(key: str, operator: str, values: list) -> bool:
     """Whether the values of one condition key under one operator (IfExists stripped) pin the caller."""
     if not values or operator not in PINNING_OPERATORS[key]:
         return False
     if key == "aws:sourcearn":
-        if not all(_one_account_arn(v, operator) for v in values):
+        if not all(one_account_arn(v, operator) for v in values):
             return False
         owners = {arn_account(v) for v in values if v is not UNKNOWN}
     else:

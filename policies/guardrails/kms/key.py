@@ -46,8 +46,8 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     """no Allow statement of a key's policy (its `policy`, or a KeyPolicy's, which replaces it; a KeyPolicy for a key
     outside the stack too) has Principal `*` (or `{"AWS": "*"}`) unless its condition names the callers by fixed values
     of `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `kms:CallerAccount`, ... under an equality
-    or like operator (not Null, IfExists, ForAllValues or a negation; no wildcard or policy variable); unknown
-    documents or conditions are not judged"""
+    or like operator (not Null, IfExists, ForAllValues or a negation; no policy variable, and no wildcard in the
+    account or organization id); unknown documents or conditions are not judged"""
     keys, key_policies = of_type(args.resources, *KEYS), of_type(args.resources, KEY_POLICY)
     judged = [(key.urn, source, document)
               for key in keys for source, document in key_policy_documents(key, key_policies)]

@@ -12,7 +12,9 @@ from . import FIREWALL_POLICY
 # The stateless engine's standard actions that do not let a packet past the stateful rules (aws:pass would).
 _STATELESS_SAFE = ("aws:forward_to_sfe", "aws:drop")
 # In strict order, the stateful default actions that drop what no rule matched (else it passes).
-_STATEFUL_DROPS = ("aws:drop_strict", "aws:drop_established", "aws:drop_established_app_layer")
+# (botocore's network-firewall model lists them; the alert_* ones only log.)
+_STATEFUL_DROPS = ("aws:drop_strict", "aws:drop_established", "aws:drop_established_app_layer",
+                   "aws:drop_established_app_layer_to_server")
 
 
 @resource_policy(
@@ -21,13 +23,15 @@ _STATEFUL_DROPS = ("aws:drop_strict", "aws:drop_established", "aws:drop_establis
                 "stateful engine or drop, and a strict-order policy drops what no stateful rule matched.",
     severity=Severity.HIGH,
     anchors=("Security Hub NetworkFirewall.4", "Security Hub NetworkFirewall.5"),
+    anchor_note="for the stateless defaults; the strict-order stateful drop is the pack's own",
 )
 def default_actions(args: ResourceValidationArgs) -> Iterator[str]:
     """`statelessDefaultActions` and `statelessFragmentDefaultActions` hold `aws:forward_to_sfe` or `aws:drop`, not
     `aws:pass` (full packets and fragments no stateless rule matched would skip the stateful rules, the domain
     allow-list among them); with `statefulEngineOptions.ruleOrder` STRICT_ORDER, `statefulDefaultActions` holds a
-    drop (`aws:drop_strict`, `aws:drop_established`), or traffic no stateful rule matched passes. Unknown values
-    are not judged"""
+    drop (`aws:drop_strict`, `aws:drop_established`, `aws:drop_established_app_layer` or
+    `aws:drop_established_app_layer_to_server`), or traffic no stateful rule matched passes. Unknown values are not
+    judged"""
     policy = peek(args.props, "firewallPolicy")
     if policy is UNKNOWN:
         return

@@ -104,3 +104,7 @@ firewall_policy("strict-policy", ["aws:forward_to_sfe"], ["aws:drop_established"
                 "STRICT_ORDER")
 firewall_policy("passing-policy", ["aws:pass"])
 firewall_policy("open-strict-policy", ["aws:forward_to_sfe"], ["aws:alert_established"], "STRICT_ORDER")
+# Dropping at the application layer, towards the server: AWS's strict-order best practice.
+firewall_policy("app-layer-policy", ["aws:forward_to_sfe"],
+                ["aws:drop_established_app_layer_to_server", "aws:alert_established_app_layer_to_server"],
+                "STRICT_ORDER")
