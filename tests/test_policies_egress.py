@@ -105,3 +105,25 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
     assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's resources "
                       f"without a condition on the principal's account or organization (aws:PrincipalAccount, "
                       f"aws:PrincipalOrgID): another account's credentials pass"} if open_ else set())
+
+
+@pytest.mark.parametrize("condition, open_", [
+    ({"StringEquals": {"aws:PrincipalAccount": ["123456789012", "210987654321"]}}, False),
+    ({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, False),
+    # Conditions that hold when the key is missing, or say who is kept out, or name no one.
+    ({"StringNotEquals": {"aws:PrincipalAccount": "999999999999"}}, True),
+    ({"Null": {"aws:PrincipalAccount": "false"}}, True),
+    ({"StringEqualsIfExists": {"aws:PrincipalAccount": "123456789012"}}, True),
+    ({"StringLike": {"aws:PrincipalOrgID": "o-*"}}, True),
+    ({"Bool": {"aws:PrincipalIsAWSService": "false"}}, True),
+])
+def test_an_endpoint_policy_condition_must_name_its_principals(condition, open_):
+    """A key's presence under the condition is not enough: the operator and values must let in named principals
+    only, as the KMS policy reads them (iam.documents.names_callers)."""
+    policy = json.dumps({"Statement": [{"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "*",
+                                        "Resource": "*", "Condition": condition}]})
+    endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
+        "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
+        "vpcId": "vpc-1", "policy": policy, "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
+    assert bool({m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}) == open_

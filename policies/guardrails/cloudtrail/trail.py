@@ -12,7 +12,8 @@ from . import TRAIL
 
 @resource_policy(
     "cloudtrail-trail-multi-region", TRAIL,
-    description="CloudTrail trails must record every region, so activity in an unused region is not missed.",
+    description="CloudTrail trails must be on and record every region and every management event, so activity in an "
+                "unused region, or a switched-off trail, is not missed.",
     severity=Severity.HIGH,
     anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
     anchor_note="their check wants one selector with every management event; this pack takes selectors that add up "

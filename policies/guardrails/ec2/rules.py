@@ -44,12 +44,12 @@ class Rule:
         return f"{self.protocol} {low}" if low == high else f"{self.protocol} {low}-{high}"
 
     def only_port(self, port: int) -> bool:
-        return self.protocol in ("tcp", "6") and self.from_port == port and self.to_port == port
+        return self.protocol == "tcp" and self.from_port == port and self.to_port == port
 
     def may_be_only_port(self, port: int) -> bool:
         """`only_port` once its unknown parts are known (`_protocol` gives `?` for an unknown protocol): what is
         known of it does not already rule it out."""
-        return (self.protocol in ("tcp", "6", "?") and self.from_port in (port, UNKNOWN)
+        return (self.protocol in ("tcp", "?") and self.from_port in (port, UNKNOWN)
                 and self.to_port in (port, UNKNOWN))
 
     def describe(self) -> str:
@@ -71,7 +71,7 @@ class Rule:
         return found
 
 
-# What is not the internet: IANA's special-purpose IPv4 blocks (RFC 6890: this network, private, shared, loopback,
+# What is not the internet, for "admits the internet" (`anywhere`): IANA's special-purpose IPv4 blocks (RFC 6890: this network, private, shared, loopback,
 # link-local, documentation, benchmarking, multicast, reserved); for IPv6, everything outside global unicast.
 _NOT_INTERNET_V4 = tuple(ipaddress.ip_network(c) for c in (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
@@ -105,8 +105,16 @@ def _cidrs(*values: list) -> tuple[str, ...]:
     return tuple(c for items in values for c in items if isinstance(c, str))
 
 
+# IP protocol numbers AWS takes for the names (tcp is 6): a rule reads the same whichever was written.
+_PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+
+
 def _protocol(value: Any) -> str:
-    return str(value).lower() if value is not None and value is not UNKNOWN else "?"
+    """The rule's protocol as one name (`tcp`, `icmpv6`, `-1`), `?` when unknown."""
+    if value is None or value is UNKNOWN:
+        return "?"
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).lower()
+    return _PROTOCOL_NAMES.get(text, text)
 
 
 def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: list) -> tuple[str, ...]:
@@ -166,7 +174,8 @@ def rules(resources: list) -> Iterator[Rule]:
 
 
 def is_private(cidr: str) -> bool:
-    """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, not the internet."""
+    """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, for "admits callers
+    by CIDR" (a narrower question than `anywhere`'s, which also leaves out documentation and reserved blocks)."""
     network = _network(cidr)
     return network is not None and network.is_private and not network.is_loopback and network.prefixlen > 0
 

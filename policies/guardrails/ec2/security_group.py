@@ -12,11 +12,12 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type, referenced, refers_to
+from ..core.stack import of_type, refers_to
 from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
-from . import RULE_HOLDERS, SECURITY_GROUPS, VPC_ENDPOINT, endpoint_type
+from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, VPC_ENDPOINT,
+               endpoint_type)
 from .rules import Rule, attached_groups, group_names, is_internet_facing, is_private, rules
 
 
@@ -37,47 +38,42 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: T
     return urns, maybe
 
 
-# What else may put a group on its interfaces, what a message calls it, and where it lists them: a group one of
-# these shares with an internet-facing load balancer takes the internet to that resource too.
-LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+# What else may put a group on its interfaces, what a message calls it, and where it lists them (a launch
+# template's instances' interfaces too): a group one of these shares with an internet-facing load balancer takes
+# the internet to that resource too.
 _OTHER_HOLDERS = ((ECS_SERVICE, "ECS service", ("networkConfiguration", "securityGroups")),
                   (ECS_TASK_SET, "ECS task set", ("networkConfiguration", "securityGroups")),
-                  ("aws:ec2/instance:Instance", "instance", ("vpcSecurityGroupIds",)),
+                  (INSTANCE, "instance", ("vpcSecurityGroupIds",)),
                   (LAUNCH_TEMPLATE, "launch template", ("vpcSecurityGroupIds",)),
-                  ("aws:ec2/networkInterface:NetworkInterface", "network interface", ("securityGroups",)),
-                  ("aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment",
-                   "network interface attachment", ("securityGroupId",)),
+                  (NETWORK_INTERFACE, "network interface", ("securityGroups",)),
+                  (NETWORK_INTERFACE_GROUP, "network interface attachment", ("securityGroupId",)),
                   (LAMBDA_FUNCTION, "function", ("vpcConfig", "securityGroupIds")),
                   (VPC_ENDPOINT, "VPC endpoint", ("securityGroupIds",)))
 
 
 def _sharers(resources: list) -> dict[str, str]:
     """The groups something besides a load balancer puts on its interfaces, each with what shares it ("ECS service
-    orders"); a launch template's interfaces (`networkInterfaces[].securityGroups`) too."""
-    groups = of_type(resources, *SECURITY_GROUPS)
+    orders")."""
     found: dict[str, str] = {}
     for kind, label, path in _OTHER_HOLDERS:
         for holder in of_type(resources, kind):
-            paths = [path] + ([("networkInterfaces", i, "securityGroups")
-                               for i in range(len(peek_items(holder.props, "networkInterfaces")))]
-                              if kind == LAUNCH_TEMPLATE else [])
-            for each in paths:
-                for group in referenced(holder, each[0], peek_items(holder.props, *each), groups,
-                                        keys=("id", "arn"), assigned=True)[0]:
+            interfaces = range(len(peek_items(holder.props, "networkInterfaces"))) if kind == LAUNCH_TEMPLATE else ()
+            for each in (path, *(("networkInterfaces", i, "securityGroups") for i in interfaces)):
+                for group in attached_groups(holder, each, resources)[0]:
                     found.setdefault(group.urn, f"{label} {holder.name}")
     return found
+
 
 # A listener's protocol -> the IP protocols it takes traffic on (an ALB's HTTP(S), an NLB's TCP/TLS/UDP, a Classic
 # load balancer's HTTP/HTTPS/TCP/SSL); none named: an ALB's listener, HTTP over TCP.
 _LISTENER_IP_PROTOCOLS = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}
-_IP_PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp"}
 
 Listened = Optional[set[tuple[str, int]]]  # (IP protocol, port) pairs; None: any
 
 # The ICMP a load balancer should take from anywhere for Path MTU Discovery (ELB's security group guidance): IPv4
 # Destination Unreachable, Fragmentation Needed (type 3, code 4), and ICMPv6 Packet Too Big (type 2, code 0); a
 # rule's fromPort is the type and its toPort the code (-1: every code).
-_PATH_MTU_DISCOVERY = {"icmp": (3, 4), "1": (3, 4), "icmpv6": (2, 0), "58": (2, 0)}
+_PATH_MTU_DISCOVERY = {"icmp": (3, 4), "icmpv6": (2, 0)}
 
 
 def _listened(balancer: Any, listeners: list) -> Listened:
@@ -127,10 +123,9 @@ def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
     kind, code = _PATH_MTU_DISCOVERY.get(rule.protocol, (None, None))
     if kind is not None and rule.from_port == kind and rule.to_port in (code, -1):
         return True
-    protocol = _IP_PROTOCOL_NUMBERS.get(rule.protocol, rule.protocol)
     low, high = rule.from_port, rule.to_port
-    return (protocol in ("tcp", "udp") and all(isinstance(p, (int, float)) for p in (low, high))
-            and all((protocol, port) in listened for port in range(int(low), int(high) + 1)))
+    return (rule.protocol in ("tcp", "udp") and all(isinstance(p, (int, float)) for p in (low, high))
+            and all((rule.protocol, port) in listened for port in range(int(low), int(high) + 1)))
 
 
 def _who(rule: Rule) -> str:
@@ -241,9 +236,9 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                                         "private CIDRs, e.g. behind a load balancer without security groups.")},
 )
 def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an ingress rule of a group an ECS service uses names no private CIDR (RFC 1918, CGNAT, ULA) as its source
-    (knob `exemptGroups`)"""
-    workloads, _ = _groups_of(args.resources, (ECS_SERVICE,), ("networkConfiguration", "securityGroups"))
+    """an ingress rule of a group an ECS service or task set uses names no private CIDR (RFC 1918, CGNAT, ULA) as its
+    source (knob `exemptGroups`)"""
+    workloads, _ = _groups_of(args.resources, (ECS_SERVICE, ECS_TASK_SET), ("networkConfiguration", "securityGroups"))
     exempt = config_list(args, "exemptGroups", [])
     for rule in rules(args.resources):
         if rule.direction != "ingress" or rule.group is None or rule.group.urn not in workloads:

@@ -6,12 +6,12 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import as_list, is_map, peek
+from ..core.props import as_list, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
-from ..iam.documents import any_principal, statements
+from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
 from . import VPC_ENDPOINT, VPCS, endpoint_service, served_services
 
 
@@ -68,9 +68,6 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 # answers VpcEndpointPolicySupported). On any other, AWS keeps full access whatever a program asks.
 POLICY_SCOPABLE = ("dynamodb", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs",
                    "ssm", "sts", "xray")
-# Condition keys that tie a statement to known principals (AWS's data-perimeter endpoint policies).
-_PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
-                   "aws:principalisawsservice")
 
 
 def _covers_any_account(pattern: object) -> bool:
@@ -88,8 +85,13 @@ def _covers_any_account(pattern: object) -> bool:
 
 
 def _names_principals(condition: object) -> bool:
-    return is_map(condition) and any(
-        is_map(keys) and any(str(key).lower() in _PRINCIPAL_KEYS for key in keys) for keys in condition.values())
+    """Whether a Condition lets in only known principals (AWS's data-perimeter endpoint policies): named by fixed
+    values of their account, organization or ARN, or AWS services acting as themselves (`Bool`
+    `aws:PrincipalIsAWSService` true). Null, IfExists, ForAllValues and negations name no one."""
+    entries = condition_entries(condition)
+    return entries is None or names_callers(condition, PRINCIPAL_KEYS) or any(
+        operator == "bool" and key == "aws:principalisawsservice" and [str(v).lower() for v in values] == ["true"]
+        for operator, key, values in entries)
 
 
 @resource_policy(

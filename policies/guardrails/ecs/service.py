@@ -73,9 +73,9 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
                                "description": "The oldest acceptable pinned Fargate platform version."}},
 )
 def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
-    """services that may run on Fargate (launch type, FARGATE/FARGATE_SPOT capacity providers, or neither named, so
-    the cluster's default strategy decides) run `LATEST` or ≥ 1.4.0 (knob `minimumVersion`); only Fargate has
-    platform versions"""
+    """services and task sets that may run on Fargate (launch type, FARGATE/FARGATE_SPOT capacity providers, or
+    neither named, so the cluster's default strategy decides) run `LATEST` or ≥ 1.4.0 (knob `minimumVersion`); only
+    Fargate has platform versions"""
     if not _may_run_on_fargate(args.props):
         args.not_applicable("an EC2/EXTERNAL launch type or non-Fargate capacity providers")
     minimum = config_value(args, "minimumVersion", "1.4.0")

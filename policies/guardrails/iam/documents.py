@@ -60,6 +60,9 @@ def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
     return entries
 
 
+# Condition keys that tie a request to known principals: AWS's data-perimeter keys.
+PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn")
+
 # The operators under which a key's values say who is let in (a `ForAnyValue:` prefix allowed). Not Null, which
 # tests only whether the key is there; not ForAllValues: or IfExists, true when the key is missing (a direct call
 # from another account carries no aws:SourceAccount); not the negations, which say who is kept out.

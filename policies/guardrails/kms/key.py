@@ -8,12 +8,12 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to
-from ..iam.documents import any_principal, names_callers, statements
+from ..iam.documents import PRINCIPAL_KEYS, any_principal, names_callers, statements
 from . import KEY, KEY_POLICY, KEYS, key_policy_documents
 
 # Condition keys that tie a request to named accounts or an organization (the data-perimeter keys, and KMS's own).
-_CALLER_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
-                "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "kms:calleraccount")
+_CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths",
+                "kms:calleraccount")
 
 
 @resource_policy(
