@@ -25,7 +25,7 @@ FAILING = [
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
     Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
     Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on any account's "
-                                   "resources without a condition on the principal's account or organization"),
+                                   "resources without a condition naming the principals by fixed values"),
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
@@ -103,14 +103,18 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
         "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     found = {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}
     assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's resources "
-                      f"without a condition on the principal's account or organization (aws:PrincipalAccount, "
-                      f"aws:PrincipalOrgID): another account's credentials pass"} if open_ else set())
+                      f"without a condition naming the principals by fixed values (aws:PrincipalAccount, "
+                      f"aws:PrincipalOrgID; not IfExists, a negation or a wildcard): another account's credentials "
+                      f"pass"} if open_ else set())
 
 
 @pytest.mark.parametrize("condition, open_", [
     ({"StringEquals": {"aws:PrincipalAccount": ["123456789012", "210987654321"]}}, False),
     ({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, False),
     ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": True}}, False),
+    ({"StringEquals": {"aws:PrincipalIsAWSService": "true"}}, False),
+    ({"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}, True),
     # Conditions that hold when the key is missing, or say who is kept out, or name no one.
     ({"StringNotEquals": {"aws:PrincipalAccount": "999999999999"}}, True),
     ({"Null": {"aws:PrincipalAccount": "false"}}, True),

@@ -492,3 +492,21 @@ def test_a_key_whose_spec_is_unknown_is_not_judged_for_rotation():
         report = analyze([key])
         assert found([key], policy) == set() and policy not in {v.policy for v in report.not_run}
     assert found([res("aws:kms/key:Key", "key", enableKeyRotation=False)], policy)
+
+
+def test_protocols_written_as_numbers_read_as_their_names():
+    """AWS takes 6 for tcp and -1 for every protocol, in either string or number form: a rule reads the same."""
+    egress_policy, by_group = "ec2-securitygroup-egress-restricted", "ec2-securitygroup-ingress-from-groups"
+    assert found(_egress_rule(ipProtocol="6"), egress_policy) == found(_egress_rule(), egress_policy)
+    everything = found(_egress_rule(ipProtocol=-1.0, fromPort=0, toPort=0), egress_policy)
+    assert {m.split(" (")[1].split(")")[0] for _, m in everything} == {"all traffic"}
+    # A task set's group is a workload's: callers by CIDR are a finding there too.
+    group = res("aws:ec2/securityGroup:SecurityGroup", "orders", name="orders", id="orders-id")
+    by_cidr = Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "from-vpc",
+                  {"securityGroupId": "orders-id", "ipProtocol": "tcp", "fromPort": 8080, "toPort": 8080,
+                   "cidrIpv4": "10.0.0.0/16"}, {"securityGroupId": ["orders"]})
+    task_set = Res("aws:ecs/taskSet:TaskSet", "canary", {"networkConfiguration": {"securityGroups": ["orders-id"],
+                                                                                   "subnets": ["subnet-1"]}},
+                   {"networkConfiguration": ["orders"]})
+    assert {name for name, _ in found([group, by_cidr, task_set], by_group)} == {"from-vpc"}
+    assert found([group, by_cidr], by_group) == set()

@@ -87,11 +87,12 @@ def _covers_any_account(pattern: object) -> bool:
 def _names_principals(condition: object) -> bool:
     """Whether a Condition lets in only known principals (AWS's data-perimeter endpoint policies): named by fixed
     values of their account, organization or ARN, or AWS services acting as themselves (`Bool`
-    `aws:PrincipalIsAWSService` true). Null, IfExists, ForAllValues and negations name no one."""
+    `aws:PrincipalIsAWSService` true, or StringEquals "true", as IAM compares it). Null, IfExists, ForAllValues and
+    negations name no one."""
     entries = condition_entries(condition)
     return entries is None or names_callers(condition, PRINCIPAL_KEYS) or any(
-        operator == "bool" and key == "aws:principalisawsservice" and [str(v).lower() for v in values] == ["true"]
-        for operator, key, values in entries)
+        operator in ("bool", "stringequals") and key == "aws:principalisawsservice"
+        and [str(v).lower() for v in values] == ["true"] for operator, key, values in entries)
 
 
 @resource_policy(
@@ -106,8 +107,9 @@ def _names_principals(condition: object) -> bool:
 def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
     """an endpoint of a service in POLICY_SCOPABLE has a `policy`, and none of its Allow statements for any
     principal (`*`) covers every resource (`*`, no Resource, or a pattern such as `arn:aws:s3:::*` that matches any
-    account's resources) without a condition on the principal (its account, organization, ARN, or an AWS
-    service)"""
+    account's resources) without a condition naming the principals by fixed values (their account, organization or
+    ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization id) or AWS services
+    (`aws:PrincipalIsAWSService` true)"""
     service = endpoint_service(args)
     if service not in POLICY_SCOPABLE:
         return
@@ -123,6 +125,6 @@ def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
         resources = as_list(raw.get("Resource"))
         if (("NotResource" in raw or not resources or any(_covers_any_account(r) for r in resources))
                 and not _names_principals(raw.get("Condition"))):
-            yield (f"{statement.label} allows any principal on any account's resources without a condition on the "
-                   "principal's account or organization (aws:PrincipalAccount, aws:PrincipalOrgID): another "
-                   "account's credentials pass")
+            yield (f"{statement.label} allows any principal on any account's resources without a condition naming "
+                   "the principals by fixed values (aws:PrincipalAccount, aws:PrincipalOrgID; not IfExists, a "
+                   "negation or a wildcard): another account's credentials pass")
