@@ -26,7 +26,8 @@ from . import envoy, naming
 from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
-from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, service_trust_policy, statement
+from .iam import (arn_service_region, policy_json, secret_keys_decrypt, secret_resource_arn, service_trust_policy,
+                  statement)
 from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
 
@@ -358,10 +359,11 @@ def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulum
     if repository:
         statements.append(statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"))
     app_secrets = sorted({secret_resource_arn(v) for v in (spec.app.secrets.values() if spec.app else ())})
-    secrets_manager = list(spec.wiring.injected_secret_arns()) + [a for a in app_secrets if ":secretsmanager:" in a]
+    secrets_manager = list(spec.wiring.injected_secret_arns()) + [
+        a for a in app_secrets if arn_service_region(a)[0] == "secretsmanager"]
     if secrets_manager:
         statements.append(statement(["secretsmanager:GetSecretValue"], secrets_manager, sid="InjectedSecrets"))
-    parameters = [a for a in app_secrets if ":ssm:" in a]
+    parameters = [a for a in app_secrets if arn_service_region(a)[0] == "ssm"]
     if parameters:
         statements.append(statement(["ssm:GetParameters"], parameters, sid="InjectedParameters"))
     if spec.app and spec.app.secrets_kms_keys:

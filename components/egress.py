@@ -55,8 +55,9 @@ def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple
     """The interface endpoints a stack's tasks need: every task's, its data plane's, ECS Exec's, and SSM's where a
     service's secrets are parameters."""
     exec_apis = (ECS_EXEC_API,) if config.enable_execute_command else ()
-    secret_apis = {api for service in config.services for api in service.secret_apis} & {PARAMETER_STORE_API}
-    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis, *secret_apis}))
+    reads_parameters = any(PARAMETER_STORE_API in service.secret_apis for service in config.services)
+    parameter_apis = (PARAMETER_STORE_API,) if reads_parameters else ()
+    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis, *parameter_apis}))
 
 
 def gateway_apis(config: PlatformConfig) -> tuple[str, ...]:

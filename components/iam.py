@@ -65,10 +65,17 @@ def deny(actions: Sequence[str], resources: Sequence[Any], *, sid: str) -> dict:
     return {"Sid": sid, "Effect": "Deny", "Action": list(actions), "Resource": list(resources)}
 
 
+def arn_service_region(arn: str) -> tuple[str, str]:
+    """(service, region) of an ARN (`arn:<partition>:<service>:<region>:...`): for a secret, the API it is read from
+    (`secretsmanager` or `ssm`) and where."""
+    parts = arn.split(":", 4)
+    return parts[2], parts[3]
+
+
 def secret_keys_decrypt(key_arns: Sequence[str], secret_arns: Iterable[str], *, sid: str) -> dict:
     """kms:Decrypt on the customer managed keys of secrets (Secrets Manager or SSM parameter ARNs), only as those
     services, in the secrets' own regions, decrypt them for the caller."""
-    via = sorted({f"{arn.split(':')[2]}.{arn.split(':')[3]}.amazonaws.com" for arn in secret_arns})
+    via = sorted({"{}.{}.amazonaws.com".format(*arn_service_region(arn)) for arn in secret_arns})
     return statement(["kms:Decrypt"], list(key_arns), sid=sid, conditions={"StringEquals": {"kms:ViaService": via}})
 
 

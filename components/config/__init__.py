@@ -43,8 +43,8 @@ __all__ = [
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
-    "WebsocketApiConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config", "parse_config", "read_project_config",
-    "route_resource_paths",
+    "WebsocketApiConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config",
+    "parse_config", "read_project_config", "route_resource_paths",
 ]
 
 

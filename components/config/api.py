@@ -6,6 +6,7 @@ import re
 from typing import Optional
 
 from .. import naming
+from ..iam import arn_service_region
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
     IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WafConfig)
@@ -50,7 +51,7 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
             raise node.error("certificateArn", "is required when no DNS zone is configured "
                                                "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
         return None
-    cert_region = arn.split(":")[3]
+    cert_region = arn_service_region(arn)[1]
     if cert_region != region:
         raise node.error("certificateArn", f"is in {cert_region or 'no region'}; {user} in {region} needs an ACM "
                                            f"certificate from {region}")

@@ -8,6 +8,7 @@ from typing import Mapping, Optional, Sequence
 import pulumi
 
 from ..alarms import KINDS as ALARM_KINDS
+from ..iam import arn_service_region
 from .values import API_METHODS
 
 
@@ -313,7 +314,7 @@ class ServiceConfig:
     def secret_apis(self) -> frozenset[str]:
         """The AWS APIs its injected secrets are read from: each valueFrom is an ARN naming `secretsmanager` or
         `ssm` (SECRET_VALUE_FROM_RE)."""
-        return frozenset(value.split(":")[2] for value in self.secrets.values())
+        return frozenset(arn_service_region(value)[0] for value in self.secrets.values())
 
     @property
     def primary_version(self) -> ServiceVersion:

@@ -6,6 +6,7 @@ import re
 from typing import Mapping, Optional
 
 from .. import naming
+from ..iam import arn_service_region
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling, CanaryRollout,
     ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch, MeshConfig,
@@ -496,7 +497,7 @@ def _check_secret_regions(services_node: list[ConfigNode], services: list[Servic
         return
     for node, service in zip(services_node, services):
         for key, value in service.secrets.items():
-            secret_region = value.split(":")[3]
+            secret_region = arn_service_region(value)[1]
             if secret_region != region:
                 raise node.error_at(f"{node.key_path('secrets')}.{_key(key)}",
                                     f"is in {secret_region}, but with network.endpoints on tasks reach secrets only "
