@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..core.props import peek
 from ..core.stack import linked
 
 PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
@@ -19,3 +20,10 @@ DISCOVERY_SERVICE = "aws:servicediscovery/service:Service"
 def namespace_of(service: Any) -> Optional[Any]:
     """The namespace resource a Cloud Map service lives in, when the stack shows it."""
     return next((r for r in linked(service) if r.resource_type in NAMESPACES), None)
+
+
+def in_a_public_dns_namespace(props: Any) -> bool:
+    """Whether a service's own settings say its namespace is a public DNS one, wherever that is declared: DNS records
+    (no HTTP namespace has them) with Route 53 health checks (`healthCheckConfig`, which AWS takes only in public DNS
+    and HTTP namespaces)."""
+    return peek(props, "healthCheckConfig") is not None and peek(props, "dnsConfig") is not None

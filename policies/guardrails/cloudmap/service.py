@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import as_list, dig, is_present, num
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, prop
-from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, namespace_of
+from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, namespace_of
 
 
 @stack_policy(
@@ -24,8 +24,8 @@ def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         namespace = namespace_of(service)
         if namespace is not None and namespace.resource_type == PUBLIC_NAMESPACE:
             continue  # Route 53 health checks are the public-namespace kind
-        if namespace is None and prop(service, "healthCheckConfig") is not None and prop(service, "dnsConfig"):
-            continue  # healthCheckConfig: a public DNS or an HTTP namespace; with DNS records, the public one
+        if namespace is None and in_a_public_dns_namespace(service.props):
+            continue
         if prop(service, "healthCheckConfig") is not None:
             yield (f"Cloud Map service {service.name} uses healthCheckConfig (Route 53 checks of public endpoints); "
                    "use healthCheckCustomConfig so ECS reports task health"), service.urn
@@ -48,7 +48,7 @@ def dns_records(args: ResourceValidationArgs) -> Iterator[str]:
     dns = args.props.get("dnsConfig")
     if dns is None:
         args.not_applicable("no dnsConfig (HTTP namespace)")
-    if args.props.get("healthCheckConfig") is not None:
+    if in_a_public_dns_namespace(args.props):
         args.not_applicable("healthCheckConfig: a public namespace's service, whose records serve the internet")
     max_ttl = config_value(args, "maxTtlSeconds", 60)
     routing = dig(dns, "routingPolicy")
