@@ -510,3 +510,18 @@ def test_protocols_written_as_numbers_read_as_their_names():
                    {"networkConfiguration": ["orders"]})
     assert {name for name, _ in found([group, by_cidr, task_set], by_group)} == {"from-vpc"}
     assert found([group, by_cidr], by_group) == set()
+
+
+def test_list_settings_with_an_unknown_item_still_judge_their_known_items():
+    """A route's or listener's settings may hold a value unknown until the update; read item by item, the policy
+    judges the known ones and neither fails on nor reports the unknown one."""
+    stage = res("aws:apigatewayv2/stage:Stage", "ws", apiId="api", name="live", routeSettings=[
+        UNKNOWN, {"routeKey": "$connect", "dataTraceEnabled": True}])
+    classic = res("aws:elb/loadBalancer:LoadBalancer", "clb", subnets=["subnet-1"], accessLogs={"bucket": "logs"},
+                  listeners=[UNKNOWN, {"lbPort": 80, "lbProtocol": "http", "instancePort": 80,
+                                       "instanceProtocol": "http"}])
+    for resource, policy, name in ((stage, "apigatewayv2-stage-data-trace-off", "ws"),
+                                   (classic, "elb-classic-listener-encrypted", "clb")):
+        report = analyze([resource])
+        assert {n for n, _ in found([resource], policy)} == {name}, policy
+        assert policy not in {v.policy for v in report.not_run}

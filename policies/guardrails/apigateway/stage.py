@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, is_set, is_true, num
+from ..core.props import dig, is_map, is_set, is_true, num, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
 from . import STAGE, STAGE_V2
 
@@ -70,9 +70,9 @@ def v2_data_trace_off(args: ResourceValidationArgs) -> Iterator[str]:
     if is_true(dig(args.props, "defaultRouteSettings", "dataTraceEnabled")):
         yield ("defaultRouteSettings.dataTraceEnabled is true; full messages (tokens, personal data) would be logged "
                "for every route")
-    for route in as_list(args.props.get("routeSettings")):
-        if is_map(route) and is_true(route.get("dataTraceEnabled")):
-            yield (f"routeSettings for {route.get('routeKey')} set dataTraceEnabled true; full messages (tokens, "
+    for route in peek_items(args.props, "routeSettings"):  # item by item: one unknown must not stop the rest
+        if is_map(route) and is_true(peek(route, "dataTraceEnabled")):
+            yield (f"routeSettings for {peek(route, 'routeKey')} set dataTraceEnabled true; full messages (tokens, "
                    "personal data) would be logged")
 
 

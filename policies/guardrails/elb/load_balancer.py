@@ -6,7 +6,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_false, is_set, is_true, num, peek, peek_items
+from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referenced
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
@@ -46,10 +46,10 @@ def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def classic_listener_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """every `listeners[].lbProtocol` (in any case, as the provider accepts it) is HTTPS or SSL"""
-    for i, listener in enumerate(as_list(args.props.get("listeners"))):
-        protocol = dig(listener, "lbProtocol")
+    for i, listener in enumerate(peek_items(args.props, "listeners")):  # item by item, as unknowns allow
+        protocol = peek(listener, "lbProtocol")
         if isinstance(protocol, str) and protocol.upper() not in ("HTTPS", "SSL"):
-            yield (f"listeners[{i}] (port {num(dig(listener, 'lbPort'))}) takes {protocol.upper()}; a Classic Load "
+            yield (f"listeners[{i}] (port {num(peek(listener, 'lbPort'))}) takes {protocol.upper()}; a Classic Load "
                    "Balancer listener must terminate HTTPS or SSL")
 
 
