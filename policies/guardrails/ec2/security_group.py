@@ -10,11 +10,12 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, peek, peek_items
+from ..core.props import UNKNOWN, any_of, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type, refers_to
+from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
+from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, VPC_ENDPOINT,
                endpoint_type)
@@ -64,37 +65,10 @@ def _sharers(resources: list) -> dict[str, str]:
     return found
 
 
-# A listener's protocol -> the IP protocols it takes traffic on (an ALB's HTTP(S), an NLB's TCP/TLS/UDP, a Classic
-# load balancer's HTTP/HTTPS/TCP/SSL); none named: an ALB's listener, HTTP over TCP.
-_LISTENER_IP_PROTOCOLS = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}
-
-Listened = Optional[set[tuple[str, int]]]  # (IP protocol, port) pairs; None: any
-
 # The ICMP a load balancer should take from anywhere for Path MTU Discovery (ELB's security group guidance): IPv4
 # Destination Unreachable, Fragmentation Needed (type 3, code 4), and ICMPv6 Packet Too Big (type 2, code 0); a
 # rule's fromPort is the type and its toPort the code (-1: every code).
 _PATH_MTU_DISCOVERY = {"icmp": (3, 4), "icmpv6": (2, 0)}
-
-
-def _listened(balancer: Any, listeners: list) -> Listened:
-    """The (IP protocol, port) pairs an internet-facing load balancer listens on, from its listeners in the stack (a
-    Classic one's own `listeners`); None when they cannot be told: none in the stack (another program may add them),
-    or one unknown."""
-    if balancer.resource_type == CLASSIC_LOAD_BALANCER:
-        found = [(peek(listener, "lbProtocol"), peek(listener, "lbPort"))
-                 for listener in peek_items(balancer.props, "listeners")]
-    else:
-        answers = [(refers_to(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], balancer,
-                              keys=("arn", "id"), assigned=True), listener) for listener in listeners]
-        if any(answer is None for answer, _ in answers):
-            return None
-        found = [(peek(listener.props, "protocol"), peek(listener.props, "port")) for answer, listener in answers
-                 if answer]
-    if not found or not all(isinstance(port, (int, float)) and not isinstance(port, bool)
-                            and (protocol is None or isinstance(protocol, str)) for protocol, port in found):
-        return None
-    return {(ip, int(port)) for protocol, port in found
-            for ip in _LISTENER_IP_PROTOCOLS.get(str(protocol or "").upper(), ("tcp",))}
 
 
 def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], bool]:
@@ -108,7 +82,7 @@ def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], boo
             continue
         found, unsure = attached_groups(balancer, ("securityGroups",), resources)
         maybe = maybe or unsure
-        listened = _listened(balancer, listeners)
+        listened = listened_on(balancer, listeners)
         for group in found:
             known = exempt.get(group.urn, set())
             exempt[group.urn] = None if listened is None or known is None else known | listened

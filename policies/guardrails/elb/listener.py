@@ -9,8 +9,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, dig, peek, peek_items
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
-from ..core.stack import of_type, referenced
-from . import LISTENER_RULES, LISTENERS, LOAD_BALANCERS
+from ..core.stack import of_type, referenced, refers_to
+from . import CLASSIC_LOAD_BALANCER, LISTENER_RULES, LISTENERS, LOAD_BALANCERS
 
 # ELB names its predefined policies after their floor: TLS13-1-2/1-3, TLS-1-2 and FS-1-2 start at TLS 1.2;
 # 2016-08, 2015-05, TLS-1-0/1-1, FS-2018-06, FS-1-1 and TLS13-1-0/1-1 still accept TLS 1.0 or 1.1.
@@ -24,6 +24,33 @@ TLS12_FLOOR = re.compile(r"^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-")
 # while it is unknown (a first preview) the check does not run, and the listener rule check reads the load balancer's
 # type through the stack instead.
 ALB_ARN_PART = "loadbalancer/app/"
+
+# A listener's protocol -> the IP protocols it takes traffic on (an ALB's HTTP(S), an NLB's TCP/TLS/UDP, a Classic
+# load balancer's HTTP/HTTPS/TCP/SSL); none named: an ALB's listener, HTTP over TCP.
+_LISTENER_IP_PROTOCOLS = {"UDP": ("udp",), "TCP_UDP": ("tcp", "udp")}
+
+Listened = Optional[set[tuple[str, int]]]  # (IP protocol, port) pairs; None: any
+
+
+def listened_on(balancer: Any, listeners: list) -> Listened:
+    """The (IP protocol, port) pairs a load balancer listens on, from its listeners in the stack (a
+    Classic one's own `listeners`); None when they cannot be told: none in the stack (another program may add them),
+    or one unknown."""
+    if balancer.resource_type == CLASSIC_LOAD_BALANCER:
+        found = [(peek(listener, "lbProtocol"), peek(listener, "lbPort"))
+                 for listener in peek_items(balancer.props, "listeners")]
+    else:
+        answers = [(refers_to(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], balancer,
+                              keys=("arn", "id"), assigned=True), listener) for listener in listeners]
+        if any(answer is None for answer, _ in answers):
+            return None
+        found = [(peek(listener.props, "protocol"), peek(listener.props, "port")) for answer, listener in answers
+                 if answer]
+    if not found or not all(isinstance(port, (int, float)) and not isinstance(port, bool)
+                            and (protocol is None or isinstance(protocol, str)) for protocol, port in found):
+        return None
+    return {(ip, int(port)) for protocol, port in found
+            for ip in _LISTENER_IP_PROTOCOLS.get(str(protocol or "").upper(), ("tcp",))}
 
 
 def _default_protocol(load_balancer_arn: Any) -> Optional[str]:
