@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from ..core.props import UNKNOWN, arn_account, as_list, iam_like, is_map, peek, peek_items
 
@@ -196,25 +196,27 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
     other = next(c for c in "x0_~" + "".join(map(chr, range(0x100, 0x200)))
                  if c not in literals and c not in not_in_b_wildcards)
 
-    def closure(positions: set[tuple[int, int]]) -> frozenset[tuple[int, int]]:
-        todo, seen = list(positions), set(positions)
-        while todo:
-            k, i = todo.pop()
-            if i < len(patterns[k]) and patterns[k][i] == "*" and (k, i + 1) not in seen:
-                seen.add((k, i + 1))
-                todo.append((k, i + 1))
-        return frozenset(seen)
+    # Per pattern position, computed once: where one character takes it (and the character it needs, None for
+    # any), the positions it also stands for past the `*`s that follow, and whether only `*`s are left.
+    steps_of = [[_consume(p, i) for i in range(len(p) + 1)] for p in patterns]
+    skips = [[tuple(range(i, len(p) - len(p[i:].lstrip("*")) + 1)) for i in range(len(p) + 1)] for p in patterns]
+    ends_in_star = [[bool(p[i:]) and not p[i:].strip("*") for i in range(len(p) + 1)] for p in patterns]
+
+    def closure(positions: Iterable[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+        return frozenset((k, j) for k, i in positions for j in skips[k][i])
+
+    # The same sets of positions come back at many positions of `b` (each `?` of an account, say): each is
+    # advanced on a character once.
+    advanced: dict[tuple[frozenset[tuple[int, int]], str], frozenset[tuple[int, int]]] = {}
 
     def advance(positions: frozenset[tuple[int, int]], char: str) -> frozenset[tuple[int, int]]:
-        moved = set()
-        for k, i in positions:
-            step = _consume(patterns[k], i)
-            if step is not None and step[1] in (None, char):
-                moved.add((k, step[0]))
-        return closure(moved)
+        if (positions, char) not in advanced:
+            advanced[positions, char] = closure((k, step[0]) for k, i in positions
+                                                if (step := steps_of[k][i]) is not None and step[1] in (None, char))
+        return advanced[positions, char]
 
     def covered_from(positions: frozenset[tuple[int, int]]) -> bool:
-        return any(patterns[k][i:] and set(patterns[k][i:]) <= {"*"} for k, i in positions)
+        return any(ends_in_star[k][i] for k, i in positions)
 
     start = (0, closure({(k, 0) for k in range(len(patterns))}))
     if covered_from(start[1]):
