@@ -230,13 +230,15 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         routing = self._args.alarm_routing
         for function in naming.WEBSOCKET_FUNCTIONS:
             name = naming.device_function_name(env, function)
+            # A throttled call is not an invocation (Lambda counts it only in Throttles): a storm past the reserved
+            # concurrency refuses devices as surely as a crash, so it counts on both sides.
             routing.error_rate(
                 f"{self._name}-{function}-errors", kind="device-function-errors",
                 name=naming.alarm_name(env, naming.function_errors_alarm(function)),
-                summary=f"Lambda {name}: over {FUNCTION_ERROR_RATE_PERCENT}% of invocations failed",
-                namespace="AWS/Lambda", dimensions={"FunctionName": name}, errors=["Errors"],
-                requests=["Invocations"], threshold=FUNCTION_ERROR_RATE_PERCENT, label="Errors (%)",
-                opts=self._child())
+                summary=f"Lambda {name}: over {FUNCTION_ERROR_RATE_PERCENT}% of calls failed or were throttled",
+                namespace="AWS/Lambda", dimensions={"FunctionName": name}, errors=["Errors", "Throttles"],
+                requests=["Invocations", "Throttles"], threshold=FUNCTION_ERROR_RATE_PERCENT,
+                label="Errors and throttles (%)", opts=self._child())
         # The API's own side: a failing integration or authorizer call ($connect included) is ExecutionError or
         # IntegrationError, over every connect and message the stage handled.
         routing.error_rate(

@@ -338,8 +338,27 @@ def test_the_device_functions_page_on_their_error_rate(iot_preview):
     assert watched == functions == {"iot-iot-ws-authorizer", "iot-iot-ws-connections"}
     topics = _topics(iot_preview)
     for alarm in alarms:
-        assert [q["metric"]["metricName"] for q in alarm["metricQueries"] if "metric" in q] == ["Errors", "Invocations"]
+        # Lambda counts a throttled call in Throttles only, not in Invocations: it adds to both sides (read once).
+        assert [q["metric"]["metricName"] for q in alarm["metricQueries"] if "metric" in q] == [
+            "Errors", "Throttles", "Invocations"]
+        assert alarm["metricQueries"][-1]["expression"] == (
+            "IF((FILL(requests0, 0) + FILL(errors1, 0)) > 0, 100 * (FILL(errors0, 0) + FILL(errors1, 0)) / "
+            "(FILL(requests0, 0) + FILL(errors1, 0)), 0)")
         assert alarm["alarmActions"] == [topics["page"]] and alarm["threshold"] == 5
+
+
+API_LOG_RUNBOOKS = ("api-5xx-rate", "device-api-error-rate")
+
+
+def test_the_api_runbooks_name_only_fields_the_access_logs_write(iot_preview):
+    """A field a responder is told to read in an API access log is one some API's access log format writes."""
+    stages = iot_preview.find("aws:apigateway/stage:Stage") + iot_preview.find("aws:apigatewayv2/stage:Stage")
+    written = {field for s in stages for field in re.findall(r'"(\w+)":', s.inputs["accessLogSettings"]["format"])}
+    assert {"integrationStatus", "errorMessage", "authorizerError", "routeKey"} <= written
+    for runbook in API_LOG_RUNBOOKS:
+        text = (RUNBOOKS / f"{runbook}.md").read_text()
+        named = set(re.findall(r"`([a-z]+[A-Z][A-Za-z]*|status)`", text))
+        assert named and named <= written, (runbook, sorted(named - written))
 
 
 def test_the_device_apis_page_on_their_own_error_rate(iot_preview):
