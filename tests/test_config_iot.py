@@ -113,12 +113,12 @@ def test_more_keys_than_the_declared_quota_allows():
 
 
 def test_stage_throttles_together_must_fit_the_account_throttle():
-    # 1000 (REST) + 20000 (HTTP) + 2000 (WebSocket) = 23000 fits the declared 25000, not AWS's default 10000.
+    # 1000 (REST) + 20000 (HTTP) + 3000 (WebSocket) = 24000 fits the declared 25000, not AWS's default 10000.
     raw = with_value(with_value(iot(), "quotas.accountRateLimit", DELETE), "tiers[1].httpThrottle.rateLimit", 5000)
     assert error(raw) == ("Pulumi.iot.yaml: websocketApi.throttle.rateLimit: api.throttle.rateLimit 1000 + "
-                          "httpApi.throttle.rateLimit 20000 + websocketApi.throttle.rateLimit 2000 = 23000 "
+                          "httpApi.throttle.rateLimit 20000 + websocketApi.throttle.rateLimit 3000 = 24000 "
                           "requests/s, more than quotas.accountRateLimit (10000) shared by all APIs in the region")
-    parse(with_value(iot(), "quotas.accountRateLimit", 23000), "iot")
+    parse(with_value(iot(), "quotas.accountRateLimit", 24000), "iot")
 
 
 def test_same_path_twice_only_with_another_method():
@@ -164,7 +164,10 @@ def test_tenant_list_must_fit_the_authorizer_environment():
 
 
 def test_http_api_needs_the_service_connect_plane():
+    # The iot file keeps no App Mesh settings: the image App Mesh needs first, then the HTTP API it cannot take.
     raw = with_value(iot(), "mesh.dataPlane", "appmesh")
+    assert error(raw) == "Pulumi.iot.yaml: mesh.envoyImage: is required"
+    raw = with_value(raw, "mesh.envoyImage", "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod")
     assert error(raw) == ("Pulumi.iot.yaml: httpApi: needs mesh.dataPlane serviceconnect (its ALB ingress); the "
                           "appmesh ingress cannot take HTTP API private integrations")
 

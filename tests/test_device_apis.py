@@ -34,6 +34,24 @@ def test_iot_stack_previews_clean_with_its_five_services_and_device_api(iot):
     assert set(iot.outputs["tenantApiKeyIds"]["secret"]) == {"acme", "globex", "initech"}
 
 
+# The brief's fleet: a million devices, one telemetry message each a minute (docs/capacity.md).
+FLEET_TELEMETRY_PER_SECOND = 1_000_000 / 60
+
+
+def test_the_tenants_telemetry_routes_together_carry_the_fleet_and_the_device_check_scales_with_intake(iot):
+    # Each tenant route's own throttle is its limit (the stage default bounds none of them): telemetry gets
+    # through only if the tenants' telemetry routes add up to the fleet's rate.
+    stage = iot.get("aws:apigatewayv2/stage:Stage", "iot-device-http-stage").inputs
+    telemetry = {s["routeKey"]: s["throttlingRateLimit"] for s in stage["routeSettings"]
+                 if s["routeKey"].endswith("/ingest/telemetry")}
+    assert sorted(telemetry) == [f"POST /{t}/ingest/telemetry" for t in ("acme", "globex", "initech")]
+    assert sum(telemetry.values()) >= 1.2 * FLEET_TELEMETRY_PER_SECOND
+    # ingest-service asks device-service about every message: the two scale over the same range.
+    ranges = {t.inputs["resourceId"].split("/")[2].rsplit("-", 1)[0]: (t.inputs["minCapacity"], t.inputs["maxCapacity"])
+              for t in iot.find("aws:appautoscaling/target:Target")}
+    assert ranges["iot-device-service"] == ranges["iot-ingest-service"] == (12, 60)
+
+
 def test_only_connect_carries_the_lambda_request_authorizer(iot):
     authorizer = iot.get("aws:apigatewayv2/authorizer:Authorizer", f"{WS}-authorizer").inputs
     assert authorizer["authorizerType"] == "REQUEST"
@@ -98,8 +116,9 @@ def test_stage_logs_tenant_and_device_as_json_and_throttles_connects_below_the_q
     assert fields["deviceId"] == "$context.authorizer.deviceId"
     group = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-access-logs").inputs["name"]
     assert stage["accessLogSettings"]["destinationArn"] == f"arn:aws:logs:us-east-1:123456789012:log-group:{group}"
-    assert stage["defaultRouteSettings"]["throttlingRateLimit"] == 2000
-    assert stage["defaultRouteSettings"]["throttlingBurstLimit"] == 1000
+    # Keep-alives (about 1,850/s on $default) use under two thirds of each route's default.
+    assert stage["defaultRouteSettings"]["throttlingRateLimit"] == 3000
+    assert stage["defaultRouteSettings"]["throttlingBurstLimit"] == 1500
     assert stage["routeSettings"] == [{"routeKey": "$connect", "throttlingRateLimit": 450, "throttlingBurstLimit": 500,
                                        "loggingLevel": "ERROR", "detailedMetricsEnabled": True}]
     logs = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-access-logs").inputs

@@ -10,7 +10,7 @@ from tools.preview import run_preview
 
 PROGRAM = ROOT / "tests" / "programs" / "device_http_api"
 LISTENER = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/iot-ingress/0123456789abcdef/fedcba9876543210"
-TENANTS = {"acme": (12000, 5000), "globex": (2000, 1000), "initech": (2000, 1000)}
+TENANTS = {"acme": (14000, 5000), "globex": (3000, 1500), "initech": (3000, 1500)}
 ROUTES = {"POST /{t}/ingest/telemetry": "/ingest/telemetry", "GET /{t}/data/{{proxy+}}": "/data/$request.path.proxy"}
 
 
