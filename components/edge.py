@@ -169,9 +169,15 @@ class GlobalEdge(pulumi.ComponentResource):
         for r in config.regions:
             if r.api_target is None:
                 continue  # the regional stack is not deployed yet: no endpoint to route to
+            # Route 53 reads the alarm's metric with the alarm's threshold and periods, not its state, so the
+            # alarm's missing-data treatment does not reach it, and API Gateway publishes nothing in a minute
+            # without requests. "Unhealthy" on no data would never let a new region (no traffic yet) in; the
+            # last known status lets it in (a check without history is healthy) and keeps a failed region out
+            # until an operator brings it back, and a region that publishes nothing at all is failed out by
+            # hand (docs/failover.md).
             check = aws.route53.HealthCheck(
                 f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
-                cloudwatch_alarm_region=r.region, insufficient_data_health_status="Unhealthy",
+                cloudwatch_alarm_region=r.region, insufficient_data_health_status="LastKnownStatus",
                 # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
                 # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
                 reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
