@@ -742,6 +742,43 @@ def test_a_brought_vpcs_subnets_are_distinct():
                                  "listed twice")
 
 
+@pytest.mark.parametrize("cidr", ["0.0.0.0/0", "10.0.0.0/8", "10.50.0.0/29"])
+def test_a_brought_vpcs_block_is_a_vpc_block_size(cidr):
+    """Security groups admit the VPC's block: an internet-wide one opened the App Mesh gateway to the world."""
+    existing = {"vpcId": "vpc-0abc1234", "vpcCidr": cidr, "privateRouteTableIds": ["rtb-0aaa1111"],
+                "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"]}
+    raw = with_value(raw_config("dev"), "network", {"existing": existing})
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == (f"Pulumi.dev.yaml: network.existing.vpcCidr: {cidr} is not a VPC block size (AWS "
+                                 "allows /16 to /28)")
+    existing["vpcCidr"] = "10.50.0.0/16"
+    assert parse(raw).network.existing.vpc_cidr == "10.50.0.0/16"
+
+
+@pytest.mark.parametrize("environment, why", [
+    ("aws", "KMS refuses aliases beginning alias/aws/ (the stack's are alias/<environment>/...)"),
+    ("sthree", "S3 refuses bucket names beginning sthree- (the stack's buckets are named <environment>-...)"),
+])
+def test_an_environment_name_aws_reserves_is_refused(environment, why):
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), "environment", environment))
+    assert str(caught.value) == f"Pulumi.dev.yaml: environment: {environment} is reserved: {why}"
+    assert parse(with_value(raw_config("dev"), "environment", "awsdev")).environment == "awsdev"
+
+
+@pytest.mark.parametrize("protocol", ["http2", "grpc"])
+def test_app_mesh_refuses_the_protocols_it_would_not_build(protocol):
+    """The App Mesh plane builds HTTP listeners and routes only: grpc was accepted and silently served as http."""
+    raw = with_value(_app_mesh_dev(), "services[1].protocol", protocol)
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == (f"Pulumi.dev.yaml: services[1].protocol: {protocol}: the App Mesh plane builds "
+                                 "HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: serviceconnect")
+    assert parse(with_value(_app_mesh_dev(), "services[1].protocol", "http")).services[1].protocol == "http"
+    assert parse(with_value(raw_config("dev"), "services[1].protocol", protocol)).services[1].protocol == protocol
+
+
 def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
     raw = raw_config("dev")
     for service in raw["services"]:

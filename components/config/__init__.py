@@ -32,7 +32,7 @@ from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
 from .services import _check_references, _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE, PROXY_PART,
-                     REGION_RE, RUNBOOK_URL_RE, certificate_name_problem, route_resource_paths)
+                     REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, certificate_name_problem, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
@@ -65,6 +65,8 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
         raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
+    if environment in RESERVED_ENVIRONMENTS:
+        raise root.error("environment", f"{environment} is reserved: {RESERVED_ENVIRONMENTS[environment]}")
     tags = root.string_map("tags")
     check_tags(tags, fail)
     network = _network(root.node("network", required=True))

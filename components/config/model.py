@@ -121,6 +121,8 @@ class PlaneTraits:
     max_service_dns_name: tuple[int, str]
     # The most services and externals one service may call, and why; None for no limit.
     max_backends: Optional[tuple[int, str]] = None
+    # Why a service's protocol can only be http, or None where http2 and grpc are built too.
+    http_only: Optional[str] = None
 
 
 PLANES = {
@@ -158,7 +160,9 @@ PLANES = {
         no_header_prefix=None, fixed_service_keys={}, fixed_mesh_settings={},
         whole_second_timeouts=False,
         alb_ingress=False, workload_per_version=True, max_service_dns_name=(255, "an App Mesh virtual service name"),
-        max_backends=(50, "an App Mesh virtual node takes at most 50 backends")),
+        max_backends=(50, "an App Mesh virtual node takes at most 50 backends"),
+        http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "
+                  "serviceconnect"),
 }
 
 

@@ -31,13 +31,16 @@ _HEALTH_CHECK_PATH_RE = re.compile(r"^/\S{0,1023}$")
 
 
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
-    """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart)."""
+    """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart) of /16 to
+    /28, so a brought VPC's is one too (security groups admit it: `0.0.0.0/0` would open them to the internet)."""
     try:
         network = ipaddress.ip_network(cidr)
     except ValueError:
         raise node.error(key, f"{cidr!r} is not a CIDR block") from None
     if network.version != 4:
         raise node.error(key, f"{cidr} is not an IPv4 CIDR block, which a VPC's primary block must be")
+    if not 16 <= network.prefixlen <= 28:
+        raise node.error(key, f"{cidr} is not a VPC block size (AWS allows /16 to /28)")
     return network
 
 
@@ -67,8 +70,6 @@ def _network(node: ConfigNode) -> NetworkConfig:
             raise create.error("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet layout "
                                           "of a stack deployed before azSlots existed, 3 leaves room for a third AZ")
         az_slots = create.int("azSlots", 3, minimum=az_count, maximum=3, what=f"between azCount ({az_count}) and 3")
-        if not 16 <= network.prefixlen <= 28:
-            raise create.error("cidr", f"{cidr} is not a VPC block size (AWS allows /16 to /28)")
         # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
         needed = 2 * az_slots + (1 if firewall else 0)
         available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
@@ -456,6 +457,8 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
                                             "cache keys on them")
     if service.port in _ENVOY_PORTS:
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
+    if plane.http_only and service.protocol != "http":
+        raise node.error("protocol", f"{service.protocol}: {plane.http_only}")
     _check_secrets(node, service.secrets)
     node.done()
     return service

@@ -24,6 +24,11 @@ _IMAGE_RE = re.compile(
 _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 API_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}[a-z0-9]$")
 ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+# Environment names AWS refuses as the start of a name the program builds from them.
+RESERVED_ENVIRONMENTS = {
+    "aws": "KMS refuses aliases beginning alias/aws/ (the stack's are alias/<environment>/...)",
+    "sthree": "S3 refuses bucket names beginning sthree- (the stack's buckets are named <environment>-...)",
+}
 # A Route 53 hosted zone id: a Z and 4 to 31 more (botocore's ResourceId: at most 32 characters; AWS's ids are
 # about 14 or 21).
 HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
