@@ -358,6 +358,25 @@ def test_a_program_bug_found_inside_the_sdk_names_the_programs_line(line, error,
     assert (code, err) == (2, f"error: the program failed: {error} (__main__.py:3)\n")
 
 
+@pytest.mark.parametrize("optimise", [True, False])
+def test_two_resources_with_one_urn_stop_the_preview_as_the_engine_refuses_them(optimise, tmp_path):
+    """The engine refuses a second registration of a URN before anything is created; the SDK's mock monitor kept
+    the second quietly. A second component child of another parent name (same type chain) collides too."""
+    (tmp_path / "Pulumi.yaml").write_text("name: twice\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\nimport pulumi_aws as aws\n\n"
+        "class Box(pulumi.ComponentResource):\n"
+        "    def __init__(self, name):\n"
+        "        super().__init__('test:index:Box', name)\n"
+        "        aws.s3.Bucket('bucket', opts=pulumi.ResourceOptions(parent=self))\n\n"
+        "Box('one')\nBox('two')\naws.s3.Bucket('bucket')\n")
+    result = run_preview("test", tmp_path, optimise=optimise)
+    assert result.exit_code == 2
+    assert result.error == ("Duplicate resource URN 'urn:pulumi:test::twice::test:index:Box$aws:s3/bucket:Bucket::"
+                            "bucket'; try giving it a unique name")
+
+
 def test_missing_stack_file_and_bad_usage_exit_2(capsys):
     code, _, err = _cli(capsys, "--stack", "staging", "--cwd", str(ROOT))
     assert code == 2 and err.strip().endswith("Pulumi.staging.yaml: not found")

@@ -502,6 +502,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         super().__init__(mocks)
         self.on_register = on_register
         self.captured: list[CapturedResource] = []
+        self._urns: set[str] = set()
         self.stack_urn: Optional[str] = None
         self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
         self._thread = threading.local()
@@ -572,6 +573,11 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         self.thread_event_loop()
         response = super().RegisterResource(request)
         urn = response.urn
+        if urn in self._urns:
+            # The engine refuses a second resource with the same URN (its type chain and name) before anything
+            # is created; the SDK's mock monitor would quietly overwrite the first.
+            raise ProgramError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
+        self._urns.add(urn)
         if request.type == ROOT_STACK_TYPE:
             self.stack_urn = urn
             state = struct_pb2.Struct()
