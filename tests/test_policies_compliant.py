@@ -52,6 +52,7 @@ EXAMPLES = {
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
     "aws:kms/key:Key": "logs-key",
     "aws:sns/topic:Topic": "alerts",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "orders-5xx-alarm",
     "aws:cognito/userPool:UserPool": "users",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

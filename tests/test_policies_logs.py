@@ -11,6 +11,7 @@ M = "mandatory"
 ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
 ROTATION, NOT_PUBLIC = "kms-key-rotation", "kms-key-policy-not-public"
 TOPIC_KMS = "sns-topic-kms-encrypted"
+NAMES_UNIQUE = "cloudwatch-names-unique"
 CONFIG = {"all": "mandatory"}
 
 FAILING = [
@@ -33,10 +34,18 @@ FAILING = [
     Finding(ROTATION, "stale-key", M, "enableKeyRotation is not true; the key's material never changes"),
     Finding(NOT_PUBLIC, "public-key", M, "key public-key statement EveryoneDecrypts allows Principal * with no "
                                          "condition naming an account or organization"),
+    Finding(NAMES_UNIQUE, "orders-alarm-again", M,
+            "'orders-5xx' also names orders-alarm (MetricAlarm): PutMetricAlarm creates or updates by name, so one "
+            "overwrites the other at every update; give each its own name"),
+    Finding(NAMES_UNIQUE, "ops-dashboard-again", M,
+            "'ops' also names ops-dashboard (Dashboard): PutDashboard creates or updates by name, so one overwrites "
+            "the other at every update; give each its own name"),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
-           (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic")]
+           (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
+           (NAMES_UNIQUE, "orders-alarm"), (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-rule"),
+           (NAMES_UNIQUE, "audit-rule-partner-bus")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -251,4 +251,8 @@ aws.cognito.UserPool("users", name="shop-users", auto_verified_attributes=["emai
                                           "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS)
 
 # Alerts wait on the topic encrypted at rest.
-aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)
+alerts = aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)
+# Each alarm has a name of its own (CloudWatch creates or updates by name).
+aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", comparison_operator="GreaterThanThreshold",
+                           evaluation_periods=1, metric_name="5XXError", namespace="AWS/ApiGateway", period=60,
+                           statistic="Average", threshold=1, alarm_actions=[alerts.arn], tags=TAGS)
