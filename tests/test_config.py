@@ -558,6 +558,69 @@ def _renamed(raw: dict, index: int, name: str) -> dict:
     return raw
 
 
+def _with_versions(raw: dict, index: int, *versions: str) -> dict:
+    """raw with services[index] running `versions` (the first on the service's image)."""
+    raw["services"][index]["versions"] = [{"name": v, "weight": 100 if i == 0 else 0,
+                                       **({"image": "example.com/payment:2.0.0"} if i else {})}
+                                      for i, v in enumerate(versions)]
+    return raw
+
+
+@pytest.mark.parametrize("edit, message", [
+    # A rule naming its peer "ingress" (the load balancer) next to one naming a service so called.
+    (lambda raw: _renamed(raw, 3, "ingress"),
+     "services[3].name: ingress is how security group rules name a peer that is not a service (ingress, internet, "
+     "mesh, cidr); choose another name"),
+    # dev-ecommerce-api-5xx-rate: the REST API's alarm, which the global health check follows.
+    (lambda raw: _renamed(raw, 3, "ecommerce-api"),
+     "services[3].name: ecommerce-api makes the alarm name dev-ecommerce-api, which is already the REST API's; "
+     "choose another name"),
+    # dev-user-service-alb-5xx-rate: user-service's load balancer alarm.
+    (lambda raw: _renamed(raw, 3, "user-service-alb"),
+     "services[3].name: user-service-alb makes the alarm name dev-user-service-alb, which is already "
+     "user-service's; choose another name"),
+    # /users' proxy resource, dev-api-users-proxy.
+    (lambda raw: with_value(raw, "services[3].publicPath", "/users-proxy"),
+     "services[3].name: payment-service makes the API resource name users-proxy, which is already user-service's; "
+     "choose another name"),
+    # user-service has a canary: its second target group is user-service-alt.
+    (lambda raw: with_value(_renamed(raw, 3, "user-service-alt"), "services[3].publicPath", "/payments"),
+     "services[3].name: user-service-alt makes the target group name user-service-alt, which is already "
+     "user-service's; choose another name"),
+])
+def test_names_the_program_joins_from_a_service_must_come_out_apart(edit, message):
+    """Two alike were one resource to the engine (a duplicate URN) or one alarm to CloudWatch (overwritten)."""
+    with pytest.raises(ConfigError) as caught:
+        parse(edit(raw_config("dev")))
+    assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+
+
+@pytest.mark.parametrize("edit, message", [
+    # App Mesh runs a workload per version: payment + service-v1 and payment-service + v1 are one.
+    (lambda raw: _with_versions(_renamed(raw, 2, "payment"), 2, "service-v1"),
+     "services[3].name: payment-service makes the alarm name dev-payment-service-v1, which is already payment's; "
+     "choose another name"),
+    # The egress virtual node external-payment-provider.
+    (lambda raw: _with_versions(_renamed(raw, 3, "external"), 3, "payment-provider"),
+     "services[3].name: external makes the virtual node name external-payment-provider, which is already external "
+     "payment-provider's; choose another name"),
+])
+def test_app_mesh_names_a_workload_per_version_apart_from_the_others(edit, message):
+    with pytest.raises(ConfigError) as caught:
+        parse(edit(_app_mesh_dev()))
+    assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+    # On Service Connect a service is one workload whatever its versions.
+    assert parse(edit(raw_config("dev"))).services[3].versions
+
+
+def test_a_service_named_like_the_http_apis_alarm_is_refused():
+    raw = _renamed(raw_config("iot"), 3, "http-api")
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, "iot")
+    assert str(caught.value) == ("Pulumi.iot.yaml: services[3].name: http-api makes the alarm name iot-http-api, "
+                                 "which is already the HTTP API's; choose another name")
+
+
 def test_a_service_name_that_would_overflow_its_iam_roles_auto_name_is_refused():
     # dev-<name>-sc-execution plus pulumi-aws's 8 characters: 39 fits IAM's 64 exactly, 40 does not.
     assert parse(_renamed(raw_config("dev"), 3, "p" * 39)).services[3].name == "p" * 39

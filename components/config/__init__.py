@@ -30,7 +30,8 @@ from .model import (
     TlsConfig, WebsocketApiConfig)
 from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
-from .services import _check_references, _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing
+from .services import (_check_derived_names, _check_references, _check_secret_regions, _externals, _mesh, _network,
+                       _optional_health_check, _service, _sizing)
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE, PROXY_PART,
                      REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, certificate_name_problem, route_resource_paths)
 
@@ -95,6 +96,8 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     api = _api(root.node("api", required=True), services, environment, region, dns)
 
     edge = _device_edge(root, services, api, environment, plane, fail)
+    _check_derived_names(service_nodes, services, externals, plane, environment,
+                         api.name if any(s.public_path for s in services) else None, edge["http_api"] is not None)
     config = PlatformConfig(
         stack_file=stack_file,
         environment=environment,

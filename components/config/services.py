@@ -491,6 +491,46 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
                                                f"needs a port no mesh service listens on")
 
 
+# What a security group rule names its peer by when the peer is not a service (compute.Rule.key): a service so
+# named would give two rules of one group one name.
+_RULE_PEERS = ("ingress", "internet", "mesh", "cidr")
+
+
+def _check_derived_names(services_node: list[ConfigNode], services: list[ServiceConfig],
+                         externals: list[ExternalConfig], plane: PlaneTraits, environment: str,
+                         rest_api: Optional[str], http_api: bool) -> None:
+    """Names the program joins from a service's name and another part (a version, a suffix) must come out apart:
+    two alike are one resource to the engine (a duplicate URN) or one alarm to CloudWatch, where the second
+    silently overwrites the first. Each kind of name is its own namespace; the service that makes a name second
+    is the one named. `rest_api` is the REST API's name when there is one."""
+    made: dict[tuple[str, str], str] = {("virtual node", f"external-{e.name}"): f"external {e.name}'s"
+                                        for e in externals if plane.workload_per_version}
+    if rest_api is not None:
+        made["alarm", rest_api] = "the REST API's"
+    if http_api:
+        made["alarm", naming.alarm_name(environment, "http-api")] = "the HTTP API's"
+    for node, service in zip(services_node, services):
+        if service.name in _RULE_PEERS:
+            raise node.error("name", f"{service.name} is how security group rules name a peer that is not a "
+                                     f"service ({', '.join(_RULE_PEERS)}); choose another name")
+        labels = ([f"{service.name}-{v.name}" for v in service.versions] if plane.workload_per_version
+                  else [service.name])
+        names = [("alarm", naming.alarm_name(environment, label)) for label in labels]
+        names += [("virtual node", label) for label in labels if plane.workload_per_version]
+        if service.public_path is not None:
+            stem = service.public_path.lstrip("/")
+            names += [("API resource", stem), ("API resource", f"{stem}-proxy")]
+            if plane.alb_ingress:
+                names.append(("alarm", naming.alarm_name(environment, naming.alb_label(service.name))))
+                names += [("target group", name) for name in (service.name, f"{service.name}-alt")[
+                    :len(service.versions)]]
+        for kind, name in names:
+            if (kind, name) in made:
+                raise node.error("name", f"{service.name} makes the {kind} name {name}, which is already "
+                                         f"{made[kind, name]}; choose another name")
+            made[kind, name] = f"{service.name}'s"
+
+
 def _check_secret_regions(services_node: list[ConfigNode], services: list[ServiceConfig], network: NetworkConfig,
                           region: str) -> None:
     """With endpoints on, tasks reach Secrets Manager and SSM only through this region's endpoints: the DNS
