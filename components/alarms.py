@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # config imports this module's alarm kinds
 PAGE, TICKET = "page", "ticket"
 SEVERITIES = (PAGE, TICKET)
 RUNBOOK_DIR = "docs/runbooks"
+# AlarmDescription and an EventBridge rule's Description (botocore's cloudwatch and events models).
+ALARM_DESCRIPTION_MAX, RULE_DESCRIPTION_MAX = 1024, 512
 
 # Each kind of alarm and who hears about it by default: customer-facing failure pages, pressure tickets.
 KINDS: Mapping[str, str] = {
@@ -136,10 +138,11 @@ class AlarmRouting:
     def runbook_url(self, kind: str) -> str:
         return f"{self.runbook_base_url.rstrip('/')}/{runbook_path(kind)}"
 
-    def description(self, kind: str, summary: str) -> str:
-        # AlarmDescription allows 1024 characters; summaries are one line.
-        text = f"{summary}. Severity: {self.severity(kind)}. Runbook: {self.runbook_url(kind)}"
-        return text[:1024]
+    def description(self, kind: str, summary: str, limit: int = ALARM_DESCRIPTION_MAX) -> str:
+        """The summary (one line), then the severity and the runbook's link, which a long summary never cuts off
+        (config holds the link short enough: RUNBOOK_URL_MAX)."""
+        tail = f". Severity: {self.severity(kind)}. Runbook: {self.runbook_url(kind)}"
+        return summary[:max(limit - len(tail), 0)] + tail
 
     def alarm(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str,
               opts: Optional[pulumi.ResourceOptions] = None, **metric: Any) -> aws.cloudwatch.MetricAlarm:
@@ -185,7 +188,8 @@ class AlarmRouting:
 
         `message_paths` name event fields (`$.detail.eventName`, ...) quoted in the message as `<key>`."""
         rule = aws.cloudwatch.EventRule(
-            resource_name, name=name, description=self.description(kind, summary)[:512], event_pattern=event_pattern,
+            resource_name, name=name, description=self.description(kind, summary, RULE_DESCRIPTION_MAX),
+            event_pattern=event_pattern,
             tags={"AlarmKind": kind, "Severity": self.severity(kind)}, opts=opts)
         fields = ", ".join(f"{key} <{key}>" for key in message_paths)
         aws.cloudwatch.EventTarget(

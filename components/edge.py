@@ -24,7 +24,8 @@ import pulumi_aws as aws
 
 from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
-                     RUNBOOK_URL_RE, ConfigNode, certificate_name_problem, check_tags, fail_in, read_project_config)
+                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigNode, certificate_name_problem, check_tags, fail_in,
+                     read_project_config)
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -121,7 +122,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
     config = EdgeConfig(
         stack_file=stack_file, alarm_topic_arn=topic,
         runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,
-                                  what="an https:// URL without a trailing slash"),
+                                  what=RUNBOOK_URL_WHAT),
         domain=_certified_domain(root),
         hosted_zone_id=root.str("hostedZoneId", required=True, pattern=HOSTED_ZONE_ID_RE,
                                 what="a Route 53 hosted zone id"),

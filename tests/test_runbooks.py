@@ -103,6 +103,8 @@ def test_config_moves_a_kind_to_the_other_topic_and_the_runbook_host():
     ("alarms.severity", {"cpu-high": "page"}, "alarms.severity.cpu-high: is not an alarm kind (one of "),
     ("alarms.severity", {"api-5xx-rate": "sev1"}, "alarms.severity.api-5xx-rate: 'sev1' is not one of page, ticket"),
     ("alarms.runbookBaseUrl", "http://wiki", "alarms.runbookBaseUrl: 'http://wiki' is not an https:// URL"),
+    ("alarms.runbookBaseUrl", "https://wiki.example.com/" + "r" * 276,
+     "alarms.runbookBaseUrl: 'https://wiki.example.com/rrr"),
 ])
 def test_malformed_alarm_routing_is_one_line(path, value, message):
     raw = dev_raw_config()
@@ -110,6 +112,18 @@ def test_malformed_alarm_routing_is_one_line(path, value, message):
     with pytest.raises(ConfigError) as err:
         parse(with_value(raw, path, value))
     assert str(err.value).startswith(f"Pulumi.dev.yaml: {message}")
+
+
+def test_a_long_summary_gives_way_to_the_runbook_link_never_the_reverse():
+    """Descriptions were cut at AWS's limit from the end, which took the runbook link first."""
+    base = "https://wiki.example.com/" + "r" * 275  # the longest base URL config takes (300 characters)
+    routing = AlarmRouting(paging_topic_arn="p", ticket_topic_arn="t", runbook_base_url=base)
+    link = f"Runbook: {base}/docs/runbooks/service-tasks-below-desired.md"
+    for limit in (1024, 512):
+        text = routing.description("service-tasks-below-desired", "s" * 2000, limit)
+        severity = routing.severity("service-tasks-below-desired")
+        assert len(text) == limit and text.endswith(f". Severity: {severity}. {link}")
+    assert routing.description("api-4xx-rate", "short") == f"short. Severity: ticket. Runbook: {base}/docs/runbooks/api-4xx-rate.md"
 
 
 def test_an_alarm_of_an_unknown_kind_cannot_be_made():

@@ -9,7 +9,7 @@ import pulumi
 from ..alarms import SEVERITIES, KINDS as ALARM_KINDS
 from .model import DEFAULT_RUNBOOK_BASE_URL, AlarmsConfig, AuditConfig
 from .node import ConfigNode, _check_log_retention, _key, _matches, _type_name
-from .values import _HTTPS_URL_RE, RUNBOOK_URL_RE
+from .values import _HTTPS_URL_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -39,7 +39,7 @@ def _alarms(root: ConfigNode) -> AlarmsConfig:
         severities[kind] = severity
     alarms = AlarmsConfig(
         runbook_base_url=node.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,
-                                  what="an https:// URL without a trailing slash"),
+                                  what=RUNBOOK_URL_WHAT),
         severities=severities,
         email=node.str("email", pattern=_EMAIL_RE, what="an email address"),
         pager_endpoint=pager,

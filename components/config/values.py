@@ -32,8 +32,12 @@ RESERVED_ENVIRONMENTS = {
 # A Route 53 hosted zone id: a Z and 4 to 31 more (botocore's ResourceId: at most 32 characters; AWS's ids are
 # about 14 or 21).
 HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
-# Where runbooks are read: an https URL the runbook paths are appended to, so without a trailing slash.
-RUNBOOK_URL_RE = re.compile(r"^https://[^\s?#]+[^/\s?#]$")
+# Where runbooks are read: an https URL the runbook paths are appended to, so without a trailing slash. Every
+# alarm's description ends in its runbook's link, and an EventBridge rule's may be 512 characters: a link of up
+# to about 380 leaves a summary room before it.
+RUNBOOK_URL_MAX = 300
+RUNBOOK_URL_RE = re.compile(rf"^(?=.{{1,{RUNBOOK_URL_MAX}}}$)https://[^\s?#]+[^/\s?#]$")
+RUNBOOK_URL_WHAT = f"an https:// URL of at most {RUNBOOK_URL_MAX} characters, without a trailing slash"
 # A Secrets Manager secret's ARN (its name: letters, digits and /_+=.@-, and ! in the ones AWS services make) and an
 # SSM parameter's, whole: ECS's `valueFrom` may add `:json-key:version-stage:version-id` to a secret's. Each is granted
 # to IAM as written.
