@@ -445,11 +445,16 @@ def test_config_overrides_set_values_by_path_like_the_cli(tmp_path):
            "service-mesh-platform:services": [{"name": "a", "port": 8000}]}
     out = apply_config_overrides(raw, "service-mesh-platform",
                                  ["mesh.dataPlane=appmesh", "services[0].port=9000", "aws:region=eu-west-1",
-                                  "protect=true", "mesh.tls.mode=STRICT"], "Pulumi.dev.yaml")
+                                  "protect=true", "mesh.tls.mode=STRICT", 'tags["Cost.Center"]=shop',
+                                  'tags["say \\"hi\\""]=x', "services[0]name=b"],
+                                 "Pulumi.dev.yaml")
     assert out["service-mesh-platform:mesh"] == {"domain": "x.local", "dataPlane": "appmesh",
                                                  "tls": {"mode": "STRICT"}}
     assert out["service-mesh-platform:services"][0]["port"] == 9000  # a YAML scalar, not the text "9000"
     assert out["aws:region"] == "eu-west-1" and out["service-mesh-platform:protect"] is True
+    # A quoted key, dot and quote and all; and a name right after an index, which Pulumi's path parser takes too.
+    assert out["service-mesh-platform:tags"] == {"Cost.Center": "shop", 'say "hi"': "x"}
+    assert out["service-mesh-platform:services"][0]["name"] == "b"
     assert raw["service-mesh-platform:mesh"] == {"domain": "x.local"}  # the stack file's data is untouched
 
 
@@ -469,6 +474,7 @@ def test_only_true_and_false_are_booleans_as_in_the_cli(where, tmp_path, capsys)
     ("mesh.dataPlane", "--config mesh.dataPlane: expected KEY=VALUE"),
     ("services[9].port=1", "--config services[9].port: Pulumi.dev.yaml has no list item 9 there"),
     ("[0]=1", "--config [0]: not a config path"),
+    ("tags[\"Cost=x", "--config tags[\"Cost: not a config path"),
 ])
 def test_bad_config_overrides_are_one_line_and_exit_2(override, message, capsys):
     code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", override])

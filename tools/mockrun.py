@@ -168,18 +168,22 @@ def _read_yaml(path: Path) -> Any:
         raise ProgramError(f"{path.name}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
-_PATH_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+# A list index, a quoted key (`tags["Cost.Center"]`, for a key holding a dot; `\"` is a quote), or a name, with or
+# without a dot before it (Pulumi's ParsePropertyPath reads `services[0]port` as `services[0].port`).
+_PATH_STEP = re.compile(r'\[(\d+)\]|\["((?:\\"|[^"])+)"\]|\.?([^.\[\]]+)')
 
 
 def _path_steps(key: str) -> list[Any]:
-    """`mesh.dataPlane` or `services[0].port` as steps, the way `pulumi config set --path` reads them."""
+    """`mesh.dataPlane`, `services[0].port` or `tags["Cost.Center"]` as steps, the way `pulumi config set --path`
+    reads them."""
     steps: list[Any] = []
     pos = 0
     while pos < len(key):
         match = _PATH_STEP.match(key, pos)
         if not match or match.end() == pos:
             raise ProgramError(f"--config {key}: not a config path (like mesh.dataPlane or services[0].port)")
-        steps.append(int(match[1]) if match[1] is not None else match[2])
+        steps.append(int(match[1]) if match[1] is not None
+                     else match[2].replace('\\"', '"') if match[2] is not None else match[3])
         pos = match.end()
     if not steps or not isinstance(steps[0], str):
         raise ProgramError(f"--config {key}: not a config path (like mesh.dataPlane or services[0].port)")
