@@ -490,9 +490,10 @@ class PublicApi(pulumi.ComponentResource):
         if self._connection.client_certificate_id is not None:
             client_certificate_id = pulumi.Output.from_input(self._connection.client_certificate_id)
         else:
-            # Only presented on HTTPS integrations: over plain HTTP it identifies nothing (see IngressTls).
+            # Only presented on HTTPS integrations: over plain HTTP it identifies nothing (see IngressTls). The
+            # Service Connect plane's ALB does not verify it (README, Security model).
             certificate = aws.apigateway.ClientCertificate(
-                f"{self._name}-client-cert", description=f"{self.api_name}: presented to the mesh ingress",
+                f"{self._name}-client-cert", description=f"{self.api_name}: API Gateway's certificate to its backend",
                 opts=self._child(protect=args.protect))
             client_certificate_id = certificate.id
         stage = aws.apigateway.Stage(
