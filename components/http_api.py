@@ -68,9 +68,10 @@ class DeviceHttpApiArgs:
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
-    # How its alarm is made and where it goes (from the observability layer), and its 5xx threshold.
+    # How its alarms are made and where they go (from the observability layer), and their thresholds.
     alarm_routing: AlarmRouting
     five_xx_rate_percent: float
+    four_xx_rate_percent: float
     # The custom domain the REST API created (mapped under config.mapping_key), if any.
     domain: Optional[DomainConfig] = None
     domain_name: Optional[pulumi.Input[str]] = None
@@ -159,6 +160,16 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     "requests answered 5xx",
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
             errors=["5xx"], requests=["Count"], threshold=args.five_xx_rate_percent, label="5xx rate (%)",
+            opts=child)
+        # Refused devices (an expired or foreign token: 401/403) and throttled tenants (429, a tier's limit): each
+        # tenant route's own throttle is the tier's, so 429s are the first sign a tenant outgrew it.
+        args.alarm_routing.error_rate(
+            f"{name}-4xx-rate", kind="api-4xx-rate",
+            name=naming.alarm_name(args.environment, naming.HTTP_API_4XX_ALARM),
+            summary=f"{naming.device_api_name(args.environment, naming.HTTP)}: over {args.four_xx_rate_percent:g}% of "
+                    "requests answered 4xx",
+            namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
+            errors=["4xx"], requests=["Count"], threshold=args.four_xx_rate_percent, label="4xx rate (%)",
             opts=child)
         self.api_id = self.api.id
         self.stage_name = self.stage.name

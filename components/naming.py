@@ -124,7 +124,8 @@ def device_api_name(environment: str, kind: str) -> str:
 WS_AUTHORIZER, WS_CONNECTIONS = "ws-authorizer", "ws-connections"
 WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
 # The device APIs' alarms (`alarm_name` keys), which the dashboards, made before the APIs, list by name.
-HTTP_API_5XX_ALARM, WS_API_ERROR_ALARM = "http-api-5xx-rate", "ws-api-error-rate"
+HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM = "http-api-5xx-rate", "http-api-4xx-rate"
+WS_API_ERROR_ALARM = "ws-api-error-rate"
 
 
 def function_errors_alarm(function: str) -> str:
@@ -133,7 +134,7 @@ def function_errors_alarm(function: str) -> str:
 
 def device_api_alarm_names(environment: str, kinds: Sequence[str]) -> tuple[str, ...]:
     """The alarms of the device APIs of `kinds` (HTTP, WEBSOCKET)."""
-    keys = {HTTP: (HTTP_API_5XX_ALARM,),
+    keys = {HTTP: (HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM),
             WEBSOCKET: (*(function_errors_alarm(f) for f in WEBSOCKET_FUNCTIONS), WS_API_ERROR_ALARM)}
     return tuple(alarm_name(environment, key) for kind in kinds for key in keys[kind])
 

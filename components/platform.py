@@ -164,6 +164,7 @@ class Platform(pulumi.ComponentResource):
             backend=self.data_plane.http_backend, log_retention_days=config.sizing.log_retention_days,
             protect=config.protect, log_key_arn=self.log_key.arn, domain=domain,
             alarm_routing=self.alarm_routing, five_xx_rate_percent=config.alarms.five_xx_rate_percent,
+            four_xx_rate_percent=config.alarms.four_xx_rate_percent,
             domain_name=self.api.domain_name if self.api is not None and domain is not None else None,
         ), pulumi.ResourceOptions(parent=self))
 

@@ -319,6 +319,25 @@ def test_a_service_whose_tasks_cannot_start_pages_even_during_a_canary(dev_previ
         assert _arn(rule) in _event_rules_granted(result)["page"]
 
 
+def test_refused_and_throttled_devices_open_a_ticket(iot_preview):
+    """429 is a tenant over its tier's route limit, 401/403 devices with a bad token: the REST API's 4xx kind."""
+    api = next(a for a in iot_preview.find("aws:apigatewayv2/api:Api") if a.inputs["protocolType"] == "HTTP")
+    stage = next(s for s in iot_preview.find("aws:apigatewayv2/stage:Stage") if s.inputs["apiId"] == f"{api.name}-id")
+    alarms = {a["name"]: a for a in _by_kind(iot_preview, "api-4xx-rate")}
+    assert sorted(alarms) == ["iot-device-management-api-4xx-rate", "iot-http-api-4xx-rate"]
+    alarm = alarms["iot-http-api-4xx-rate"]
+    metrics = [q["metric"] for q in alarm["metricQueries"] if "metric" in q]
+    assert [m["metricName"] for m in metrics] == ["4xx", "Count"]
+    assert all(m["dimensions"] == {"ApiId": f"{api.name}-id", "Stage": stage.inputs["name"]} for m in metrics)
+    assert alarm["threshold"] == 10 and alarm["alarmActions"] == [_topics(iot_preview)["ticket"]]
+    assert alarm["alarmDescription"].endswith("/docs/runbooks/api-4xx-rate.md")
+    # The overview dashboard lists it with the stack's other alarms.
+    dashboard = iot_preview.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard")
+    listed = [a for w in json.loads(dashboard.inputs["dashboardBody"])["widgets"] if w["type"] == "alarm"
+              for a in w["properties"]["alarms"]]
+    assert any(a.endswith(":alarm:iot-http-api-4xx-rate") for a in listed)
+
+
 def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regional):
     """The archive counts the trail's own log files (S3 request metrics under its prefix); six hours with none,
     or no data at all, alarm."""

@@ -39,5 +39,5 @@ api = DeviceHttpApi("device-http", DeviceHttpApiArgs(
     backend=HttpBackend(listener_arn=LISTENER_ARN, vpc_link_id=VPC_LINK_ID, server_name=BACKEND_NAME),
     log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN, protect=config.protect,
     alarm_routing=ROUTING, five_xx_rate_percent=config.alarms.five_xx_rate_percent,
-    domain=config.api.domain, domain_name=DOMAIN_NAME))
+    four_xx_rate_percent=config.alarms.four_xx_rate_percent, domain=config.api.domain, domain_name=DOMAIN_NAME))
 pulumi.export("invokeUrl", api.invoke_url)
