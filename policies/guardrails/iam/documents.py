@@ -5,6 +5,7 @@ grant nor deny for certain, so they count as "maybe".
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections import deque
 from dataclasses import dataclass
@@ -183,7 +184,18 @@ MAX_UNCOVERED_STATES = 5000
 def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
               max_states: int = MAX_UNCOVERED_STATES) -> Optional[str]:
     """A string pattern `b` matches and none of `patterns` does (IAM wildcards, as in `common_match`), or None when
-    `patterns` together cover all of `b`; SearchTooLarge past `max_states` states.
+    `patterns` together cover all of `b`; SearchTooLarge past `max_states` states (`_search`)."""
+    found = _search(tuple(patterns), b, not_in_b_wildcards, max_states)
+    if found is SearchTooLarge:
+        raise SearchTooLarge(f"more than {max_states} states")
+    return found
+
+
+# Task roles of one program usually carry the same Deny (every Service Connect role of this one does): each
+# distinct question is searched once per process.
+@functools.lru_cache(maxsize=256)
+def _search(patterns: tuple[str, ...], b: str, not_in_b_wildcards: str, max_states: int) -> Any:
+    """`uncovered`'s answer, or the SearchTooLarge class when the search passed its budget.
 
     The same search as `common_match`, with `b` walked by one position and `patterns` by the set of positions every
     pattern can be in after the characters spelled so far (their automata made deterministic), so a string is
@@ -191,7 +203,7 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
     demands next, and one character none of them names, which stands for all the others. A pattern that shares no
     string with `b` is left out, and a state where some pattern has only `*` left is not searched on: every string
     from there on is covered."""
-    patterns = [p for p in patterns if common_match(p, b, not_in_b_wildcards=not_in_b_wildcards) is not None]
+    patterns = tuple(p for p in patterns if common_match(p, b, not_in_b_wildcards=not_in_b_wildcards) is not None)
     literals = {c for p in patterns for c in p if c not in "*?"}
     other = next(c for c in "x0_~" + "".join(map(chr, range(0x100, 0x200)))
                  if c not in literals and c not in not_in_b_wildcards)
@@ -225,7 +237,7 @@ def uncovered(patterns: list[str], b: str, *, not_in_b_wildcards: str = "",
     queue = deque([start])
     while queue:
         if len(came_from) > max_states:
-            raise SearchTooLarge(f"more than {max_states} states")
+            return SearchTooLarge
         state = queue.popleft()
         j, positions = state
         if j == len(b) and not any(i == len(patterns[k]) for k, i in positions):
