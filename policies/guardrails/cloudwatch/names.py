@@ -17,9 +17,11 @@ UPSERTED_BY_NAME = {
     "aws:cloudwatch/dashboard:Dashboard": ("dashboardName", "PutDashboard"),
     "aws:cloudwatch/eventRule:EventRule": ("name", "PutRule"),
 }
-# Metric and composite alarms share one namespace of names per account and region; a rule's is its event bus.
+# Metric and composite alarms share one namespace of names per account and region; a rule's is its event bus;
+# dashboards have one per account ("All dashboards in your account are global", PutDashboard).
 _NAMESPACE = {"aws:cloudwatch/compositeAlarm:CompositeAlarm": "aws:cloudwatch/metricAlarm:MetricAlarm"}
 _ON_A_BUS = "aws:cloudwatch/eventRule:EventRule"
+_ACCOUNT_WIDE = "aws:cloudwatch/dashboard:Dashboard"
 
 
 def _where(resource: Any) -> Optional[tuple]:
@@ -42,20 +44,21 @@ def _where(resource: Any) -> Optional[tuple]:
 
 @stack_policy(
     "cloudwatch-names-unique", tuple(UPSERTED_BY_NAME),
-    description="Two CloudWatch alarms, dashboards or EventBridge rules must not have one name in one region: AWS "
-                "creates or updates them by name, so the second silently overwrites the first.",
+    description="Two CloudWatch alarms or EventBridge rules in one region, or two dashboards in one account, must "
+                "not have one name: AWS creates or updates them by name, so the second silently overwrites the first.",
     severity=Severity.HIGH,
     anchors=(),
     anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard and PutRule, each of which creates or updates",
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no two metric or composite alarms, dashboards, or EventBridge rules (on one event bus) share a known name in
-    one region (a resource's `region`, else its explicit provider's; unknown names and regions are skipped, and
-    auto-named ones never collide)"""
+    """no two metric or composite alarms, or EventBridge rules (on one event bus), share a known name in one region
+    (a resource's `region`, else its explicit provider's), and no two dashboards share one at all (they are
+    account-wide); unknown names and regions are skipped, and auto-named ones never collide"""
     first: dict[tuple, Any] = {}
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
         prop, call = UPSERTED_BY_NAME[resource.resource_type]
-        name, where = peek(resource.props, prop), _where(resource)
+        name = peek(resource.props, prop)
+        where = ("account",) if resource.resource_type == _ACCOUNT_WIDE else _where(resource)
         bus = peek(resource.props, "eventBusName") if resource.resource_type == _ON_A_BUS else ""
         if not isinstance(name, str) or not name or where is None or bus is UNKNOWN:
             continue

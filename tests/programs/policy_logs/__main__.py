@@ -74,14 +74,16 @@ aws.sns.Topic("plain-topic", tags=TAGS)
 aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
 
 # Names CloudWatch and EventBridge create or update by: the second of two alarms (and of two dashboards) named
-# alike overwrites the first; the same name in another region, or a rule's on another event bus, is another.
+# alike overwrites the first; an alarm's name in another region, or a rule's on another event bus, is another.
 ALARM = dict(comparison_operator="GreaterThanThreshold", evaluation_periods=1, metric_name="5XXError",
              namespace="AWS/ApiGateway", period=60, statistic="Average", threshold=1, tags=TAGS)
 aws.cloudwatch.MetricAlarm("orders-alarm", name="orders-5xx", **ALARM)
 aws.cloudwatch.MetricAlarm("orders-alarm-again", name="orders-5xx", **ALARM)
 aws.cloudwatch.MetricAlarm("eu-orders-alarm", name="orders-5xx", region="eu-west-1", **ALARM)
 aws.cloudwatch.Dashboard("ops-dashboard", dashboard_name="ops", dashboard_body=json.dumps({"widgets": []}))
-aws.cloudwatch.Dashboard("ops-dashboard-again", dashboard_name="ops", dashboard_body=json.dumps({"widgets": []}))
+# Dashboards are account-wide: another region does not set one apart.
+aws.cloudwatch.Dashboard("ops-dashboard-again", dashboard_name="ops", region="eu-west-1",
+                         dashboard_body=json.dumps({"widgets": []}))
 TRAIL_EVENTS = json.dumps({"source": ["aws.cloudtrail"]})
 aws.cloudwatch.EventRule("audit-rule", name="audit", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name="partner", event_pattern=TRAIL_EVENTS,
