@@ -337,11 +337,12 @@ class PublicApi(pulumi.ComponentResource):
         api = self._rest_api
         prefix = aws.apigateway.Resource(f"{self._name}-{route.part}", rest_api=api.id,
                                          parent_id=api.root_resource_id, path_part=route.part, opts=self._child())
-        proxy = aws.apigateway.Resource(f"{self._name}-{route.part}-proxy", rest_api=api.id, parent_id=prefix.id,
+        proxy_label = f"{route.part}{naming.PROXY_RESOURCE_SUFFIX}"
+        proxy = aws.apigateway.Resource(f"{self._name}-{proxy_label}", rest_api=api.id, parent_id=prefix.id,
                                         path_part=PROXY, opts=self._child())
         methods = _Methods()
         for resource, path, label in zip((prefix, proxy), route_resource_paths(route.path_prefix),
-                                         (route.part, f"{route.part}-proxy")):
+                                         (route.part, proxy_label)):
             for verb in API_METHODS:
                 methods += self._proxied_method(resource, path, f"{label}-{verb.lower()}", verb, route.query_parameters)
             if self._args.api.cors is not None:

@@ -44,7 +44,7 @@ CANARY_ACTIONS = "actions"
 # old inputs lack (a plain rule has no actions[*].forward), so a canary added to a deployed service would stop
 # every preview. A new rule is made and the old one deleted (rules carry no priority, and the paths match the
 # same group meanwhile).
-SHIFTING_RULE_SUFFIX = "-shift"
+SHIFTING_RULE_SUFFIX = naming.SHIFTING_RULE_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class AlbIngress(pulumi.ComponentResource):
 
     def _target_group(self, route: IngressRoute, args: AlbIngressArgs, alternate: bool = False) -> aws.lb.TargetGroup:
         return aws.lb.TargetGroup(
-            f"{self._name}-{route.service}" + ("-alt" if alternate else ""),
+            f"{self._name}-{route.service}" + (naming.ALTERNATE_SUFFIX if alternate else ""),
             name=naming.alb_target_group_name(args.environment, route.service, route.port, alternate),
             target_type="ip", protocol="HTTPS", protocol_version="HTTP1", port=route.port, vpc_id=args.vpc_id,
             deregistration_delay=30,

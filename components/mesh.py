@@ -33,7 +33,7 @@ from .config import ConnectionPool, ExternalConfig, PlatformConfig, ServiceConfi
 from .discovery import ServiceDiscovery
 from .workload import TLS_FILES, MeshWorkload, WorkloadCertificate
 
-GATEWAY_NAME = "ingress-gateway"
+GATEWAY_NAME = naming.GATEWAY_NAME
 # Envoy's xDS stream goes to App Mesh's management endpoint (com.amazonaws.<region>.<this>).
 APPMESH_ENVOY_MANAGEMENT_API = "appmesh-envoy-management"
 ACCESS_LOG_PATH = "/dev/stdout"
@@ -308,8 +308,8 @@ class ServiceMesh(pulumi.ComponentResource):
         """Under DROP_ALL the only way out: a virtual service named as the host, backed by a node that
         resolves it in DNS. No Envoy runs as this node, so it has no TLS, health check or logging."""
         node = aws.appmesh.VirtualNode(
-            f"{self._name}-external-{external.name}",
-            name=f"external-{external.name}",
+            f"{self._name}-{naming.EXTERNAL_NODE_PREFIX}{external.name}",
+            name=f"{naming.EXTERNAL_NODE_PREFIX}{external.name}",
             mesh_name=self.mesh.name,
             spec={
                 "listeners": [{"port_mapping": {"port": external.port, "protocol": "tcp"}}],

@@ -116,7 +116,7 @@ class EnvoySignals:
     resource_name: pulumi.Output[str]
 
     source = "Envoy"
-    alarm_prefix = "envoy-"
+    alarm_prefix = naming.ENVOY_ALARM_PREFIX
 
     def errors_and_requests(self) -> tuple[Metric, tuple[Metric, ...]]:
         m = self.metrics

@@ -569,24 +569,27 @@ def _with_versions(raw: dict, index: int, *versions: str) -> dict:
 @pytest.mark.parametrize("edit, message", [
     # A rule naming its peer "ingress" (the load balancer) next to one naming a service so called.
     (lambda raw: _renamed(raw, 3, "ingress"),
-     "services[3].name: ingress is how security group rules name a peer that is not a service (ingress, internet, "
-     "mesh, cidr); choose another name"),
+     "services[3].name: ingress is how a security group rule names a peer that is not a service; choose another "
+     "name"),
     # dev-ecommerce-api-5xx-rate: the REST API's alarm, which the global health check follows.
     (lambda raw: _renamed(raw, 3, "ecommerce-api"),
-     "services[3].name: ecommerce-api makes the alarm name dev-ecommerce-api, which is already the REST API's; "
-     "choose another name"),
+     "services[3].name: makes the traffic alarm name dev-ecommerce-api, which is already the REST API's; choose "
+     "another"),
     # dev-user-service-alb-5xx-rate: user-service's load balancer alarm.
     (lambda raw: _renamed(raw, 3, "user-service-alb"),
-     "services[3].name: user-service-alb makes the alarm name dev-user-service-alb, which is already "
-     "user-service's; choose another name"),
-    # /users' proxy resource, dev-api-users-proxy.
+     "services[3].name: makes the traffic alarm name dev-user-service-alb, which is already user-service's; choose "
+     "another"),
+    # /users' proxy resource, dev-api-users-proxy: named at the path that made it.
     (lambda raw: with_value(raw, "services[3].publicPath", "/users-proxy"),
-     "services[3].name: payment-service makes the API resource name users-proxy, which is already user-service's; "
-     "choose another name"),
-    # user-service has a canary: its second target group is user-service-alt.
+     "services[3].publicPath: makes the API resource name users-proxy, which is already user-service's; choose "
+     "another"),
+    # user-service has a canary: its second target group is user-service-alt, its rule user-service-shift.
     (lambda raw: with_value(_renamed(raw, 3, "user-service-alt"), "services[3].publicPath", "/payments"),
-     "services[3].name: user-service-alt makes the target group name user-service-alt, which is already "
-     "user-service's; choose another name"),
+     "services[3].name: makes the target group name user-service-alt, which is already user-service's; choose "
+     "another"),
+    (lambda raw: with_value(_renamed(raw, 3, "user-service-shift"), "services[3].publicPath", "/payments"),
+     "services[3].name: makes the listener rule name user-service-shift, which is already user-service's; choose "
+     "another"),
 ])
 def test_names_the_program_joins_from_a_service_must_come_out_apart(edit, message):
     """Two alike were one resource to the engine (a duplicate URN) or one alarm to CloudWatch (overwritten)."""
@@ -595,30 +598,46 @@ def test_names_the_program_joins_from_a_service_must_come_out_apart(edit, messag
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
 
 
+@pytest.mark.parametrize("edit", [
+    lambda raw: _renamed(raw, 3, "mesh"),  # a Service Connect rule always names its peer
+    lambda raw: _renamed(raw, 3, "external"),  # App Mesh's prefix for an external's node
+    lambda raw: _renamed(raw, 3, "ingress-gateway"),  # App Mesh's gateway identity
+    lambda raw: _renamed(raw, 3, "user-service-envoy"),  # App Mesh's traffic alarms' prefix
+], ids=["mesh", "external", "ingress-gateway", "envoy"])
+def test_names_another_plane_joins_differently_stay_open(edit):
+    assert parse(edit(raw_config("dev"))).services[3].name
+
+
 @pytest.mark.parametrize("edit, message", [
     # App Mesh runs a workload per version: payment + service-v1 and payment-service + v1 are one.
     (lambda raw: _with_versions(_renamed(raw, 2, "payment"), 2, "service-v1"),
-     "services[3].name: payment-service makes the alarm name dev-payment-service-v1, which is already payment's; "
-     "choose another name"),
-    # The egress virtual node external-payment-provider.
+     "services[3].name: makes the workload alarm name dev-payment-service-v1, which is already payment's; choose "
+     "another"),
+    # The egress virtual node external-payment-provider, named at the version that made it.
     (lambda raw: _with_versions(_renamed(raw, 3, "external"), 3, "payment-provider"),
-     "services[3].name: external makes the virtual node name external-payment-provider, which is already external "
-     "payment-provider's; choose another name"),
+     "services[3].versions[0].name: makes the virtual node name external-payment-provider, which is already "
+     "external payment-provider's; choose another"),
+    (lambda raw: _renamed(raw, 3, "ingress-gateway"),
+     "services[3].name: ingress-gateway is the ingress gateway's mesh identity; choose another name"),
 ])
 def test_app_mesh_names_a_workload_per_version_apart_from_the_others(edit, message):
     with pytest.raises(ConfigError) as caught:
         parse(edit(_app_mesh_dev()))
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
-    # On Service Connect a service is one workload whatever its versions.
-    assert parse(edit(raw_config("dev"))).services[3].versions
+
+
+def test_app_mesh_traffic_alarms_carry_envoy_so_a_service_named_like_the_api_stays_open():
+    """On App Mesh a workload's 5xx and p99 alarms are <label>-envoy-...: ecommerce + api makes no REST API alarm."""
+    raw = _with_versions(_renamed(_app_mesh_dev(), 3, "ecommerce"), 3, "api")
+    assert parse(raw).services[3].versions[0].name == "api"
 
 
 def test_a_service_named_like_the_http_apis_alarm_is_refused():
     raw = _renamed(raw_config("iot"), 3, "http-api")
     with pytest.raises(ConfigError) as caught:
         parse(raw, "iot")
-    assert str(caught.value) == ("Pulumi.iot.yaml: services[3].name: http-api makes the alarm name iot-http-api, "
-                                 "which is already the HTTP API's; choose another name")
+    assert str(caught.value) == ("Pulumi.iot.yaml: services[3].name: makes the traffic alarm name iot-http-api, "
+                                 "which is already the HTTP API's; choose another")
 
 
 def test_a_service_name_that_would_overflow_its_iam_roles_auto_name_is_refused():

@@ -7,6 +7,7 @@ from typing import Mapping, Optional, Sequence
 
 import pulumi
 
+from .. import naming
 from ..alarms import KINDS as ALARM_KINDS
 from ..iam import arn_service_region
 from .values import API_METHODS
@@ -123,6 +124,10 @@ class PlaneTraits:
     max_backends: Optional[tuple[int, str]] = None
     # Why a service's protocol can only be http, or None where http2 and grpc are built too.
     http_only: Optional[str] = None
+    # Names a service cannot have, because the plane joins them into names as something else, and what.
+    reserved_service_names: Mapping[str, str] = field(default_factory=dict)
+    # Before the traffic alarms' kinds (5xx-rate, p99-latency) in a workload's alarm names.
+    traffic_alarm_prefix: str = ""
 
 
 PLANES = {
@@ -151,7 +156,9 @@ PLANES = {
             "tls.privateCaSigningAlgorithm": "ECS issues Service Connect's certificates itself",
         },
         whole_second_timeouts=True, alb_ingress=True, workload_per_version=False,
-        max_service_dns_name=(127, "a Service Connect client alias")),
+        max_service_dns_name=(127, "a Service Connect client alias"),
+        reserved_service_names={peer: "how a security group rule names a peer that is not a service"
+                                for peer in (naming.INGRESS_PEER, naming.INTERNET_PEER)}),
     APP_MESH: PlaneTraits(
         name=APP_MESH, runs_envoy=True,
         no_canary_rollout="only the Service Connect data plane rolls canaries out by deployment; App Mesh splits "
@@ -162,7 +169,9 @@ PLANES = {
         alb_ingress=False, workload_per_version=True, max_service_dns_name=(255, "an App Mesh virtual service name"),
         max_backends=(50, "an App Mesh virtual node takes at most 50 backends"),
         http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "
-                  "serviceconnect"),
+                  "serviceconnect",
+        reserved_service_names={naming.GATEWAY_NAME: "the ingress gateway's mesh identity"},
+        traffic_alarm_prefix=naming.ENVOY_ALARM_PREFIX),
 }
 
 

@@ -491,44 +491,60 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
                                                f"needs a port no mesh service listens on")
 
 
-# What a security group rule names its peer by when the peer is not a service (compute.Rule.key): a service so
-# named would give two rules of one group one name.
-_RULE_PEERS = ("ingress", "internet", "mesh", "cidr")
-
-
 def _check_derived_names(services_node: list[ConfigNode], services: list[ServiceConfig],
                          externals: list[ExternalConfig], plane: PlaneTraits, environment: str,
                          rest_api: Optional[str], http_api: bool) -> None:
-    """Names the program joins from a service's name and another part (a version, a suffix) must come out apart:
-    two alike are one resource to the engine (a duplicate URN) or one alarm to CloudWatch, where the second
-    silently overwrites the first. Each kind of name is its own namespace; the service that makes a name second
-    is the one named. `rest_api` is the REST API's name when there is one."""
-    made: dict[tuple[str, str], str] = {("virtual node", f"external-{e.name}"): f"external {e.name}'s"
-                                        for e in externals if plane.workload_per_version}
+    """Names the program joins from a service's name and another part (a version, a suffix, a path) must come out
+    apart: two alike are one resource to the engine (a duplicate URN) or one alarm to CloudWatch, where the second
+    silently overwrites the first. Each kind of name is its own namespace; the key that made a name second is
+    the one named. `rest_api` is the REST API's name when there is one."""
+    made: dict[tuple[str, str], str] = {}
     if rest_api is not None:
-        made["alarm", rest_api] = "the REST API's"
+        made["traffic alarm", rest_api] = "the REST API's"
     if http_api:
-        made["alarm", naming.alarm_name(environment, "http-api")] = "the HTTP API's"
+        made["traffic alarm", naming.alarm_name(environment, naming.HTTP_API_ALARM_LABEL)] = "the HTTP API's"
+    if plane.workload_per_version:
+        made.update({("virtual node", f"{naming.EXTERNAL_NODE_PREFIX}{e.name}"): f"external {e.name}'s"
+                     for e in externals})
     for node, service in zip(services_node, services):
-        if service.name in _RULE_PEERS:
-            raise node.error("name", f"{service.name} is how security group rules name a peer that is not a "
-                                     f"service ({', '.join(_RULE_PEERS)}); choose another name")
-        labels = ([f"{service.name}-{v.name}" for v in service.versions] if plane.workload_per_version
-                  else [service.name])
-        names = [("alarm", naming.alarm_name(environment, label)) for label in labels]
-        names += [("virtual node", label) for label in labels if plane.workload_per_version]
-        if service.public_path is not None:
-            stem = service.public_path.lstrip("/")
-            names += [("API resource", stem), ("API resource", f"{stem}-proxy")]
-            if plane.alb_ingress:
-                names.append(("alarm", naming.alarm_name(environment, naming.alb_label(service.name))))
-                names += [("target group", name) for name in (service.name, f"{service.name}-alt")[
-                    :len(service.versions)]]
-        for kind, name in names:
+        if service.name in plane.reserved_service_names:
+            raise node.error("name", f"{service.name} is {plane.reserved_service_names[service.name]}; choose "
+                                     "another name")
+        for key, kind, name in _derived_names(node, service, plane, environment):
             if (kind, name) in made:
-                raise node.error("name", f"{service.name} makes the {kind} name {name}, which is already "
-                                         f"{made[kind, name]}; choose another name")
+                raise node.error_at(key, f"makes the {kind} name {name}, which is already {made[kind, name]}; "
+                                         "choose another")
             made[kind, name] = f"{service.name}'s"
+
+
+def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
+                   environment: str) -> list[tuple[str, str, str]]:
+    """(the key that makes it, namespace, name) of the names the plane joins from this service's settings. Alarm
+    names are the stems before their kinds: a workload's own (cpu-high, ...), and its traffic ones (5xx-rate,
+    p99-latency), which share the API's and load balancers' kinds."""
+    name_key = node.key_path("name")
+    if plane.workload_per_version:
+        # A version the stack file lists is named at its key; the default v1 at the service's name.
+        labels = [(f"{node.key_path('versions')}[{i}].name" if node.has("versions") else name_key,
+                   f"{service.name}-{v.name}") for i, v in enumerate(service.versions)]
+    else:
+        labels = [(name_key, service.name)]
+    names = [(key, kind, naming.alarm_name(environment, stem)) for key, label in labels
+             for kind, stem in (("workload alarm", label),
+                                ("traffic alarm", f"{label}-{plane.traffic_alarm_prefix}".rstrip("-")))]
+    names += [(key, "virtual node", label) for key, label in labels if plane.workload_per_version]
+    if service.public_path is not None:
+        path_key, stem = node.key_path("publicPath"), service.public_path.lstrip("/")
+        names += [(path_key, "API resource", stem), (path_key, "API resource", f"{stem}{naming.PROXY_RESOURCE_SUFFIX}")]
+        if plane.alb_ingress:
+            names.append((name_key, "traffic alarm", naming.alarm_name(environment, naming.alb_label(service.name))))
+            names.append((name_key, "target group", service.name))
+            if len(service.versions) > 1:  # a canary: its second group, and the rule that shifts between them
+                names += [(name_key, "target group", f"{service.name}{naming.ALTERNATE_SUFFIX}"),
+                          (name_key, "listener rule", f"{service.name}{naming.SHIFTING_RULE_SUFFIX}")]
+            else:
+                names.append((name_key, "listener rule", service.name))
+    return names
 
 
 def _check_secret_regions(services_node: list[ConfigNode], services: list[ServiceConfig], network: NetworkConfig,

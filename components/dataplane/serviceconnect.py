@@ -52,8 +52,7 @@ CALLEES_TRIGGER = "callees"
 # A task joins its service's group and the egress layer's AWS API clients group (compute.deploy_workload).
 TASK_SECURITY_GROUPS = 2
 # The peers that name a service's rules with the ingress load balancer and with the internet.
-INGRESS_PEER = "ingress"
-INTERNET_PEER = "internet"
+INGRESS_PEER, INTERNET_PEER = naming.INGRESS_PEER, naming.INTERNET_PEER
 LOG_KINDS = (envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, PROXY_LOGS)
 ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
 
