@@ -2,6 +2,7 @@
 do not fail: the second write overwrites the first, and each later update of either undoes the other."""
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -10,24 +11,22 @@ from ..core.props import UNKNOWN, peek
 from ..core.registry import stack_policy
 from ..core.stack import of_type
 
-# Type -> the prop naming it, and AWS's call that creates or updates by that name.
+# Type -> the prop naming it, AWS's call that creates or updates by that name, and what the name is, and where.
 UPSERTED_BY_NAME = {
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ("name", "PutMetricAlarm"),
-    "aws:cloudwatch/compositeAlarm:CompositeAlarm": ("alarmName", "PutCompositeAlarm"),
-    "aws:cloudwatch/dashboard:Dashboard": ("dashboardName", "PutDashboard"),
-    "aws:cloudwatch/eventRule:EventRule": ("name", "PutRule"),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("name", "PutMetricAlarm", "alarm", "in its region"),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": ("alarmName", "PutCompositeAlarm", "alarm", "in its region"),
+    "aws:cloudwatch/dashboard:Dashboard": ("dashboardName", "PutDashboard", "dashboard", "in the account"),
+    "aws:cloudwatch/eventRule:EventRule": ("name", "PutRule", "rule", "on its event bus"),
 }
-# Metric and composite alarms share one namespace of names per account and region; a rule's is its event bus;
-# dashboards have one per account ("All dashboards in your account are global", PutDashboard).
-_NAMESPACE = {"aws:cloudwatch/compositeAlarm:CompositeAlarm": "aws:cloudwatch/metricAlarm:MetricAlarm"}
 _ON_A_BUS = "aws:cloudwatch/eventRule:EventRule"
+# Dashboards have one namespace per account ("All dashboards in your account are global", PutDashboard).
 _ACCOUNT_WIDE = "aws:cloudwatch/dashboard:Dashboard"
 
 
 def _where(resource: Any) -> Optional[tuple]:
-    """Which account-and-region namespace the resource is written in, as far as the stack tells: its own `region`
-    (pulumi-aws 7), else its explicit provider's region, else that provider, else the default provider. None
-    when a region is unknown."""
+    """Which region's namespace the resource is written in, as far as the stack tells: its own `region` (pulumi-aws
+    7), else its explicit provider's, else that provider (one that assumes a role may write in another account),
+    else the default provider. None when a region is unknown."""
     region = peek(resource.props, "region")
     if region is UNKNOWN:
         return None
@@ -36,10 +35,27 @@ def _where(resource: Any) -> Optional[tuple]:
     provider = getattr(resource, "provider", None)
     if provider is None:
         return ("default provider",)
-    region = peek(provider.props, "region")
-    if region is UNKNOWN:
+    region, assumes = peek(provider.props, "region"), peek(provider.props, "assumeRoles")
+    if region is UNKNOWN or assumes is UNKNOWN:
         return None
-    return ("region", region) if region else ("provider", provider.name)
+    return ("region", region) if region and not assumes else ("provider", provider.name)
+
+
+def _namespace(resource: Any) -> Optional[tuple]:
+    """The namespace and name the resource is written under, or None where either is unknown (or it is
+    auto-named, which the provider makes unique)."""
+    prop, _, noun, _ = UPSERTED_BY_NAME[resource.resource_type]
+    name = peek(resource.props, prop)
+    if resource.resource_type == _ACCOUNT_WIDE:
+        where: Optional[tuple] = ("account",)
+    else:
+        where = _where(resource)
+    bus = peek(resource.props, "eventBusName") if resource.resource_type == _ON_A_BUS else None
+    if not isinstance(name, str) or not name or where is None or bus is UNKNOWN:
+        return None
+    # A bus is named by its name or its ARN (...:event-bus/<name>).
+    bus = str(bus).rsplit("event-bus/", 1)[-1] if bus else "default"
+    return noun, where, bus, name
 
 
 @stack_policy(
@@ -52,20 +68,19 @@ def _where(resource: Any) -> Optional[tuple]:
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no two metric or composite alarms, or EventBridge rules (on one event bus), share a known name in one region
-    (a resource's `region`, else its explicit provider's), and no two dashboards share one at all (they are
-    account-wide); unknown names and regions are skipped, and auto-named ones never collide"""
-    first: dict[tuple, Any] = {}
+    (a resource's `region`, else its explicit provider's, unless that provider assumes a role), and no two
+    dashboards share one at all (they are account-wide). Every member of such a group is reported, so a name
+    unknown until the update only leaves one out; unknown names and regions are skipped, and auto-named
+    resources never collide"""
+    groups: dict[tuple, list] = defaultdict(list)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
-        prop, call = UPSERTED_BY_NAME[resource.resource_type]
-        name = peek(resource.props, prop)
-        where = ("account",) if resource.resource_type == _ACCOUNT_WIDE else _where(resource)
-        bus = peek(resource.props, "eventBusName") if resource.resource_type == _ON_A_BUS else ""
-        if not isinstance(name, str) or not name or where is None or bus is UNKNOWN:
+        key = _namespace(resource)
+        if key is not None:
+            groups[key].append(resource)
+    for (noun, _, _, name), members in groups.items():
+        if len(members) < 2:
             continue
-        key = (_NAMESPACE.get(resource.resource_type, resource.resource_type), where, bus or "default", name)
-        if key not in first:
-            first[key] = resource
-            continue
-        yield (f"{name!r} also names {first[key].name} ({first[key].resource_type.rsplit(':', 1)[1]}): {call} "
-               "creates or updates by name, so one overwrites the other at every update; give each its own "
-               "name"), resource.urn
+        for resource in members:
+            _, call, _, scope = UPSERTED_BY_NAME[resource.resource_type]
+            yield (f"{name!r} names another {noun} {scope} too: {call} creates or updates by name, so they overwrite "
+                   "each other at every update; give each its own name"), resource.urn

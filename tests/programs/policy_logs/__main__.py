@@ -6,6 +6,7 @@ cannot), one every AWS account may use, and one open to one organization only. A
 encryption at rest."""
 import json
 
+import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -73,18 +74,32 @@ key("organization-key", {**EVERYONE, "Condition": {"StringEquals": {"aws:Princip
 aws.sns.Topic("plain-topic", tags=TAGS)
 aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
 
-# Names CloudWatch and EventBridge create or update by: the second of two alarms (and of two dashboards) named
-# alike overwrites the first; an alarm's name in another region, or a rule's on another event bus, is another.
+# Names CloudWatch and EventBridge create or update by: every member of a group sharing one is reported. An alarm's
+# name in another region (its own `region`, or its provider's) or behind a provider that assumes a role (maybe
+# another account), or a rule's on another event bus, is another; a dashboard's is the account's.
 ALARM = dict(comparison_operator="GreaterThanThreshold", evaluation_periods=1, metric_name="5XXError",
              namespace="AWS/ApiGateway", period=60, statistic="Average", threshold=1, tags=TAGS)
 aws.cloudwatch.MetricAlarm("orders-alarm", name="orders-5xx", **ALARM)
 aws.cloudwatch.MetricAlarm("orders-alarm-again", name="orders-5xx", **ALARM)
+aws.cloudwatch.CompositeAlarm("orders-composite", alarm_name="orders-5xx", alarm_rule='ALARM("orders-5xx")',
+                              tags=TAGS)
 aws.cloudwatch.MetricAlarm("eu-orders-alarm", name="orders-5xx", region="eu-west-1", **ALARM)
+west = aws.Provider("west", region="us-west-2")
+west_again = aws.Provider("west-again", region="us-west-2")
+audit_account = aws.Provider("audit-account", region="us-west-2",
+                             assume_roles=[{"role_arn": "arn:aws:iam::444455556666:role/alarms"}])
+aws.cloudwatch.MetricAlarm("west-alarm", name="latency", **ALARM, opts=pulumi.ResourceOptions(provider=west))
+aws.cloudwatch.MetricAlarm("west-alarm-again", name="latency", **ALARM,
+                           opts=pulumi.ResourceOptions(provider=west_again))
+aws.cloudwatch.MetricAlarm("audit-account-alarm", name="latency", **ALARM,
+                           opts=pulumi.ResourceOptions(provider=audit_account))
 aws.cloudwatch.Dashboard("ops-dashboard", dashboard_name="ops", dashboard_body=json.dumps({"widgets": []}))
-# Dashboards are account-wide: another region does not set one apart.
 aws.cloudwatch.Dashboard("ops-dashboard-again", dashboard_name="ops", region="eu-west-1",
                          dashboard_body=json.dumps({"widgets": []}))
 TRAIL_EVENTS = json.dumps({"source": ["aws.cloudtrail"]})
 aws.cloudwatch.EventRule("audit-rule", name="audit", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name="partner", event_pattern=TRAIL_EVENTS,
+                         tags=TAGS)
+aws.cloudwatch.EventRule("billing-rule", name="billing", event_pattern=TRAIL_EVENTS, tags=TAGS)
+aws.cloudwatch.EventRule("billing-rule-again", name="billing", event_bus_name="default", event_pattern=TRAIL_EVENTS,
                          tags=TAGS)
