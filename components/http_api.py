@@ -152,25 +152,18 @@ class DeviceHttpApi(pulumi.ComponentResource):
                 f"{name}-mapping", api_id=self.api.id, domain_name=args.domain_name, stage=self.stage.id,
                 api_mapping_key=cfg.mapping_key, opts=child)
             self.invoke_url = pulumi.Output.concat("https://", args.domain.name, "/", cfg.mapping_key)
-        # HTTP APIs publish 4xx/5xx/Count per ApiId and Stage (REST's 5XXError/ApiName do not apply).
-        args.alarm_routing.error_rate(
-            f"{name}-5xx-rate", kind="device-api-error-rate",
-            name=naming.alarm_name(args.environment, naming.HTTP_API_5XX_ALARM),
-            summary=f"{naming.device_api_name(args.environment, naming.HTTP)}: over {args.five_xx_rate_percent:g}% of "
-                    "requests answered 5xx",
-            namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
-            errors=["5xx"], requests=["Count"], threshold=args.five_xx_rate_percent, label="5xx rate (%)",
-            opts=child)
-        # Refused devices (an expired or foreign token: 401/403) and throttled tenants (429, a tier's limit): each
-        # tenant route's own throttle is the tier's, so 429s are the first sign a tenant outgrew it.
-        args.alarm_routing.error_rate(
-            f"{name}-4xx-rate", kind="api-4xx-rate",
-            name=naming.alarm_name(args.environment, naming.HTTP_API_4XX_ALARM),
-            summary=f"{naming.device_api_name(args.environment, naming.HTTP)}: over {args.four_xx_rate_percent:g}% of "
-                    "requests answered 4xx",
-            namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
-            errors=["4xx"], requests=["Count"], threshold=args.four_xx_rate_percent, label="4xx rate (%)",
-            opts=child)
+        # HTTP APIs publish 4xx/5xx/Count per ApiId and Stage (REST's 5XXError/ApiName do not apply). 5xx pages;
+        # 4xx opens a ticket: refused devices (an expired or foreign token: 401/403) and throttled tenants (429:
+        # each tenant route's own throttle is its tier's, so 429s are the first sign a tenant outgrew it).
+        api_name = naming.device_api_name(args.environment, naming.HTTP)
+        for answer, kind, key, threshold in (
+                ("5xx", "device-api-error-rate", naming.HTTP_API_5XX_ALARM, args.five_xx_rate_percent),
+                ("4xx", "api-4xx-rate", naming.HTTP_API_4XX_ALARM, args.four_xx_rate_percent)):
+            args.alarm_routing.error_rate(
+                f"{name}-{answer}-rate", kind=kind, name=naming.alarm_name(args.environment, key),
+                summary=f"{api_name}: over {threshold:g}% of requests answered {answer}",
+                namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
+                errors=[answer], requests=["Count"], threshold=threshold, label=f"{answer} rate (%)", opts=child)
         self.api_id = self.api.id
         self.stage_name = self.stage.name
         self.access_log_group_name = self._access_logs.name
