@@ -4,8 +4,10 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -60,6 +62,32 @@ def test_valid_token_allows_with_tenant_and_device_in_context():
     assert result["principalId"] == "sensor-0001"
     assert result["context"] == {"tenantId": "acme", "deviceId": "sensor-0001", "tokenExpiresAt": str(NOW + 600)}
     assert logged == []
+
+
+# A token as device-service must mint it, worked out apart from the handler: HMAC-SHA256 under the secret's text
+# (UTF-8) over "v1.<payload>", the claims as compact JSON with sorted keys, base64url without padding throughout.
+VECTOR_SECRET = "device-token-signing-key-for-tests"
+VECTOR = ("v1.eyJleHAiOjE4MDAwMDA2MDAsInN1YiI6InNlbnNvci0wMDAxIiwidGVuIjoiYWNtZSJ9."
+          "6qh41R1QHzFtbocdp6YqIxYZZoLDqBs_QkAxRxGaY8s")
+
+
+def test_the_token_format_is_pinned_by_a_known_answer():
+    keys = auth.keys_from_secret(VECTOR_SECRET)
+    assert auth.sign_token(keys[0], "sensor-0001", "acme", NOW + 600) == VECTOR
+    assert effect(decide(event(headers=bearer(VECTOR)), keys=keys)[0]) == "Allow"
+    # Every other signature is refused, one character off included (a comparison of a prefix would pass it).
+    signed, signature = VECTOR.rsplit(".", 1)
+    for i in (0, len(signature) // 2, len(signature) - 1):
+        wrong = signature[:i] + ("A" if signature[i] != "A" else "B") + signature[i + 1:]
+        result, logged = decide(event(headers=bearer(f"{signed}.{wrong}")), keys=keys)
+        assert effect(result) == "Deny" and json.loads(logged[0])["reason"] == "bad signature"
+
+
+def test_ids_with_a_trailing_newline_are_denied():
+    """`$` matches before a final newline: the ids are matched whole."""
+    for device, tenant in (("d1\n", "acme"), ("d1", "acme\n")):
+        result, logged = decide(event(headers=bearer(auth.sign_token(KEY, device, tenant, NOW + 60))))
+        assert effect(result) == "Deny", (device, tenant)
 
 
 def test_header_name_is_case_insensitive_and_query_string_works():
@@ -299,42 +327,64 @@ def _key(attributes: dict) -> tuple[str, str]:
 
 class FakeDynamo:
     """A dict-backed stand-in for the low-level DynamoDB client's three calls the handler makes, keyed as the
-    table is (tenantId, deviceId): a Key that is not the whole primary key is refused, as DynamoDB does."""
+    table is (tenantId, deviceId): a Key that is not the whole primary key is refused, as DynamoDB does. Condition
+    expressions are evaluated, not assumed: `a = :v`, `a <= :v` and `attribute_not_exists(a)`, joined by OR or
+    AND (DynamoDB's precedence: AND first); anything else fails the test."""
 
     def __init__(self):
         self.items: dict[tuple[str, str], dict] = {}
         self.calls: list[tuple[str, dict]] = []
 
-    def _condition(self, key, values):
-        item = self.items.get(key)
-        if item is None or item["connectionId"] != values[":c"]:
+    @staticmethod
+    def _holds(item: Optional[dict], expression: str, values: dict) -> bool:
+        def term(text: str) -> bool:
+            if match := re.fullmatch(r"attribute_not_exists\((\w+)\)", text):
+                return item is None or match[1] not in item
+            match = re.fullmatch(r"(\w+) (=|<=) (:\w+)", text)
+            assert match, f"the fake does not evaluate {text!r}"
+            if item is None or match[1] not in item:
+                return False
+            (kind, have), (_, want) = next(iter(item[match[1]].items())), next(iter(values[match[3]].items()))
+            if kind == "N":
+                have, want = int(have), int(want)
+            return have == want if match[2] == "=" else have <= want
+        return any(all(term(t) for t in alternative.split(" AND ")) for alternative in expression.split(" OR "))
+
+    def _check(self, key, kwargs):
+        if "ConditionExpression" in kwargs and not self._holds(self.items.get(key), kwargs["ConditionExpression"],
+                                                                kwargs.get("ExpressionAttributeValues", {})):
             raise Conditional()
 
     def put_item(self, **kwargs):
         self.calls.append(("put_item", kwargs))
-        self.items[_key(kwargs["Item"])] = kwargs["Item"]
+        key = _key(kwargs["Item"])
+        self._check(key, kwargs)
+        self.items[key] = kwargs["Item"]
 
     def delete_item(self, **kwargs):
         self.calls.append(("delete_item", kwargs))
         assert set(kwargs["Key"]) == {"tenantId", "deviceId"}
         key = _key(kwargs["Key"])
-        self._condition(key, kwargs["ExpressionAttributeValues"])
-        del self.items[key]
+        self._check(key, kwargs)
+        self.items.pop(key, None)
 
     def update_item(self, **kwargs):
         self.calls.append(("update_item", kwargs))
         assert set(kwargs["Key"]) == {"tenantId", "deviceId"}
         key = _key(kwargs["Key"])
+        self._check(key, kwargs)
         values = kwargs["ExpressionAttributeValues"]
-        self._condition(key, values)
         self.items[key].update({"lastAckCommandId": values[":a"], "lastAckAt": values[":t"]})
 
 
-def ws(route_key, connection="c1", device="d1", tenant="acme", body=None):
+def ws(route_key, connection="c1", device="d1", tenant="acme", body=None, connected_at=None):
+    """A WebSocket event; `connected_at` (ms) is API Gateway's time of the connection, by default the route's."""
     authorizer = {"deviceId": device, "tenantId": tenant} if device else None
-    return {"requestContext": {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer,
-                               "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", "stage": "iot"},
-            "body": body}
+    context = {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer,
+               "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", "stage": "iot"}
+    if connected_at is not None:
+        context["connectedAt"] = connected_at
+    return {"requestContext": context, "body": body}
 
 
 @pytest.fixture
@@ -351,7 +401,23 @@ def test_connect_stores_the_connection_with_tenant_and_a_ttl_past_the_two_hour_l
     # The command service finds the connection, and where to post to it, by tenant and device.
     assert call["Item"] == {"tenantId": {"S": "acme"}, "deviceId": {"S": "d1"}, "connectionId": {"S": "c1"},
                             "callbackUrl": {"S": "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/iot"},
-                            "connectedAt": {"N": str(NOW)}, "expiresAt": {"N": str(NOW + 2 * 3600 + 900)}}
+                            "connectedAt": {"N": str(NOW * 1000)}, "expiresAt": {"N": str(NOW + 2 * 3600 + 900)}}
+
+
+def test_a_connect_written_late_never_takes_the_item_from_a_newer_connection(store):
+    """Writes land in any order (a retried or delayed $connect); API Gateway's connectedAt decides, and the older
+    connection is refused rather than left open without commands."""
+    s, dynamo = store
+    opened = NOW * 1000
+    assert conn.route(ws("$connect", connection="new", connected_at=opened + 900), s, NOW + 1)["statusCode"] == 200
+    logged = []
+    late = conn.route(ws("$connect", connection="old", connected_at=opened), s, NOW + 2, logged.append)
+    assert late["statusCode"] == 409 and "newer connection" in logged[0]
+    assert dynamo.items[("acme", "d1")]["connectionId"] == {"S": "new"}
+    # An item written before connectedAt was in milliseconds (seconds) is older than any connection now.
+    dynamo.items[("acme", "d1")]["connectedAt"] = {"N": str(NOW + 3)}
+    assert conn.route(ws("$connect", connection="next", connected_at=opened + 5000), s, NOW + 5)["statusCode"] == 200
+    assert dynamo.items[("acme", "d1")]["connectionId"] == {"S": "next"}
 
 
 def test_two_tenants_devices_with_the_same_id_keep_their_own_connections(store):
@@ -392,7 +458,7 @@ def test_ack_records_the_command_on_the_current_connection_only(store):
 
 
 @pytest.mark.parametrize("body", [None, "not json", json.dumps({"commandId": ""}), json.dumps({"commandId": "a b"}),
-                                  json.dumps(["cmd"])])
+                                  json.dumps({"commandId": "cmd-1\n"}), json.dumps(["cmd"])])
 def test_ack_without_a_valid_command_id_is_refused_and_writes_nothing(store, body):
     s, dynamo = store
     assert conn.route(ws("ack", body=body), s, NOW)["statusCode"] == 400

@@ -1,6 +1,8 @@
 """WebSocket connection routes: keeps one item per device with its current connection id.
 
-    $connect     PutItem {tenantId, deviceId, connectionId, callbackUrl, connectedAt, expiresAt}
+    $connect     PutItem {tenantId, deviceId, connectionId, callbackUrl, connectedAt, expiresAt}, unless the item
+                 names a connection API Gateway opened later (a write delayed past the device's next $connect):
+                 that one keeps the item, and this one is refused
     $disconnect  DeleteItem, only if the item still names this connection (a device that reconnected
                  before the old connection's disconnect arrived keeps its new item)
     ack          UpdateItem lastAckCommandId/lastAckAt on the device's item, only for its own connection;
@@ -26,7 +28,7 @@ from typing import Any, Callable, Mapping, Optional
 # API Gateway's maximum WebSocket connection duration, plus slack for TTL's own delay.
 MAX_CONNECTION_SECONDS = 2 * 60 * 60
 TTL_SLACK_SECONDS = 15 * 60
-COMMAND_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+COMMAND_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # whole string (fullmatch): `$` would let a newline end it
 
 
 class ConditionFailed(Exception):
@@ -59,14 +61,21 @@ class ConnectionStore:
     def __init__(self, client: Any, table: str, condition_failed: type[BaseException] = ConditionFailed):
         self._client, self._table, self._condition_failed = client, table, condition_failed
 
-    def put(self, tenant: str, device: str, connection: str, callback: str, now: int) -> None:
-        self._client.put_item(TableName=self._table, Item={
-            **_key(tenant, device),
-            "connectionId": {"S": connection},
-            "callbackUrl": {"S": callback},
-            "connectedAt": {"N": str(now)},
-            "expiresAt": {"N": str(now + MAX_CONNECTION_SECONDS + TTL_SLACK_SECONDS)},
-        })
+    def put(self, tenant: str, device: str, connection: str, callback: str, connected_at_ms: int, now: int) -> bool:
+        """Store the device's connection; False where the item names one opened later (`connectedAt`: when API
+        Gateway opened it, in ms; items written in seconds compare as older)."""
+        try:
+            self._client.put_item(TableName=self._table, Item={
+                **_key(tenant, device),
+                "connectionId": {"S": connection},
+                "callbackUrl": {"S": callback},
+                "connectedAt": {"N": str(connected_at_ms)},
+                "expiresAt": {"N": str(now + MAX_CONNECTION_SECONDS + TTL_SLACK_SECONDS)},
+            }, ConditionExpression="attribute_not_exists(connectionId) OR connectedAt <= :t",
+                ExpressionAttributeValues={":t": {"N": str(connected_at_ms)}})
+        except self._condition_failed:
+            return False
+        return True
 
     def delete(self, tenant: str, device: str, connection: str) -> bool:
         try:
@@ -99,7 +108,12 @@ def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
         log(json.dumps({"route": route_key, "error": "no authorizer context", "connectionId": connection}))
         return _response(403, {"message": "Forbidden"})
     if route_key == "$connect":
-        store.put(tenant, device, connection, callback_url(event), now)
+        # API Gateway's time of the connection (ms); a test event without it counts as opened now.
+        opened = (event.get("requestContext") or {}).get("connectedAt") or now * 1000
+        if not store.put(tenant, device, connection, callback_url(event), int(opened), now):
+            log(json.dumps({"route": route_key, "tenantId": tenant, "deviceId": device,
+                            "note": "a newer connection of the device holds its item; this one is refused"}))
+            return _response(409, {"message": "a newer connection of this device is open"})
         return _response(200)
     if route_key == "$disconnect":
         if not store.delete(tenant, device, connection):
@@ -112,7 +126,7 @@ def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
         except json.JSONDecodeError:
             body = None
         command_id = body.get("commandId") if isinstance(body, dict) else None
-        if not isinstance(command_id, str) or not COMMAND_ID_RE.match(command_id):
+        if not isinstance(command_id, str) or not COMMAND_ID_RE.fullmatch(command_id):
             return _response(400, {"message": "ack needs a commandId"})
         # The body goes back to the device (the route has a response), naming the ack it answers.
         if not store.record_ack(tenant, device, connection, command_id, now):
@@ -131,8 +145,12 @@ def handler(event: Mapping[str, Any], context: Any) -> dict:
     global _STORE
     if _STORE is None:
         import boto3  # in the Lambda runtime; imported here so the module loads without it
+        from botocore.config import Config
 
-        client = boto3.client("dynamodb")
+        # Short timeouts and few retries, well within the function's 10 s: a stalled DynamoDB fails a route fast
+        # (a $connect refused, which the device retries) instead of holding reserved concurrency to the timeout.
+        client = boto3.client("dynamodb", config=Config(
+            connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 3, "mode": "standard"}))
         _STORE = ConnectionStore(client, os.environ["CONNECTIONS_TABLE"],
                                  client.exceptions.ConditionalCheckFailedException)
     return route(event, _STORE, int(time.time()))

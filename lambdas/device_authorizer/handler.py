@@ -25,8 +25,9 @@ import time
 from typing import Any, Callable, Mapping, Optional
 
 TOKEN_VERSION = "v1"
-DEVICE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
-TENANT_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
+# Whole strings (fullmatch): `$` would let a trailing newline through.
+DEVICE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+TENANT_RE = re.compile(r"[a-z][a-z0-9-]{0,38}[a-z0-9]")
 # Cache the secret between invocations of one execution environment, but re-read it after rotation.
 SECRET_CACHE_SECONDS = 300
 # A signature no cached key matches may be a key rotated in since the last read: read again, at most this often.
@@ -90,9 +91,9 @@ def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: fro
     if not isinstance(claims, dict):
         raise Denied("payload is not an object")
     device, tenant, expires = claims.get("sub"), claims.get("ten"), claims.get("exp")
-    if not isinstance(device, str) or not DEVICE_ID_RE.match(device):
+    if not isinstance(device, str) or not DEVICE_ID_RE.fullmatch(device):
         raise Denied("sub is not a device id")
-    if not isinstance(tenant, str) or not TENANT_RE.match(tenant):
+    if not isinstance(tenant, str) or not TENANT_RE.fullmatch(tenant):
         raise Denied("ten is not a tenant id")
     if isinstance(expires, bool) or not isinstance(expires, int):
         raise Denied("exp is not an integer")
