@@ -138,7 +138,9 @@ class AlbIngress(pulumi.ComponentResource):
             f"{name}-alb", name=naming.alb_ingress_name(env), load_balancer_type="application",
             internal=True, subnets=args.subnet_ids, security_groups=[alb_group.id], ip_address_type="ipv4",
             drop_invalid_header_fields=True, enable_deletion_protection=args.protect, access_logs=args.access_logs,
-            idle_timeout=ALB_IDLE_TIMEOUT_SECONDS, opts=child)
+            idle_timeout=ALB_IDLE_TIMEOUT_SECONDS,
+            # An AZ is evacuated with an ARC zonal shift (docs/failover.md), which ELB refuses unless it is on.
+            enable_zonal_shift=True, opts=child)
         self.listener = aws.lb.Listener(
             f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
             ssl_policy=TLS_POLICY, certificate_arn=args.certificate_arn,

@@ -71,6 +71,8 @@ def test_the_alb_is_internal_in_the_private_subnets_behind_its_own_group(dev, pr
         assert alb.inputs["securityGroups"] == ["ingress-alb-id"]
         assert alb.inputs["dropInvalidHeaderFields"] is True
         assert alb.inputs["enableDeletionProtection"] is protect
+        # failover.md evacuates an AZ with a zonal shift, which ELB refuses on a load balancer without it.
+        assert alb.inputs["enableZonalShift"] is True
         assert alb.inputs["name"] == naming.alb_ingress_name(env) == f"ingress-alb-{env}"
         # Set, not left to AWS's default, because config holds every public service's proxy above it.
         assert alb.inputs["idleTimeout"] == ALB_IDLE_TIMEOUT_SECONDS == 60
