@@ -107,7 +107,7 @@ def alb_target_group_name(environment: str, service: str, port: int, alternate: 
     whose deployments are canaries, which ECS shifts traffic onto. The port is in the name because a new
     port replaces the target group: the replacement then has a new name and is created before the old one
     is deleted, instead of colliding with it."""
-    return _fit(f"{environment}-{service}-sc-{port}" + ("-alt" if alternate else ""))
+    return _fit(f"{environment}-{service}-sc-{port}" + (ALTERNATE_SUFFIX if alternate else ""))
 
 
 # The kinds of API a stack may have; the device APIs' names and access log groups carry theirs.
@@ -198,6 +198,17 @@ def region_health_alarm_name(stack: str) -> str:
 def alarm_name(environment: str, key: str) -> str:
     """A CloudWatch alarm's name; ECS deployment alarms refer to alarms by it."""
     return f"{environment}-{key}"
+
+
+def traffic_alarm_stem(label: str, prefix: str) -> str:
+    """What a workload's traffic alarms' keys (5xx-rate, p99-latency) start with: its label, then the traffic
+    source's prefix (`envoy-` on App Mesh, none on Service Connect)."""
+    return f"{label}-{prefix}".removesuffix("-")
+
+
+def nlb_label(name: str) -> str:
+    """How an NLB's alarms are labelled (App Mesh's ingress gateway's), as `alb_label` an ALB's."""
+    return f"{name}-nlb"
 
 
 def five_xx_rate_key(label: str) -> str:

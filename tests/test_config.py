@@ -598,14 +598,28 @@ def test_names_the_program_joins_from_a_service_must_come_out_apart(edit, messag
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
 
 
-@pytest.mark.parametrize("edit", [
-    lambda raw: _renamed(raw, 3, "mesh"),  # a Service Connect rule always names its peer
-    lambda raw: _renamed(raw, 3, "external"),  # App Mesh's prefix for an external's node
-    lambda raw: _renamed(raw, 3, "ingress-gateway"),  # App Mesh's gateway identity
-    lambda raw: _renamed(raw, 3, "user-service-envoy"),  # App Mesh's traffic alarms' prefix
-], ids=["mesh", "external", "ingress-gateway", "envoy"])
-def test_names_another_plane_joins_differently_stay_open(edit):
-    assert parse(edit(raw_config("dev"))).services[3].name
+@pytest.mark.parametrize("name, plane, reason", [
+    ("ingress", "serviceconnect", "is how a security group rule names a peer that is not a service"),
+    ("internet", "serviceconnect", "is how a security group rule names a peer that is not a service"),
+    ("ingress-gateway", "appmesh", "is the ingress gateway's mesh identity"),
+    ("mesh", "serviceconnect", None),  # a Service Connect rule always names its peer
+    ("mesh", "appmesh", None),
+    ("ingress", "appmesh", None),  # App Mesh's rules name no peer by a service's name
+    ("internet", "appmesh", None),
+    ("external", "serviceconnect", None),  # App Mesh's prefix for an external's node: external-v1 is not one
+    ("external", "appmesh", None),
+    ("ingress-gateway", "serviceconnect", None),
+    ("user-service-envoy", "serviceconnect", None),  # App Mesh's traffic alarms' prefix
+    ("user-service-envoy", "appmesh", None),
+])
+def test_a_plane_reserves_only_the_names_it_joins_into_others(name, plane, reason):
+    raw = with_value(_renamed(raw_config("dev"), 3, name), "mesh.dataPlane", plane)
+    if reason is None:
+        assert parse(raw).services[3].name == name
+        return
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == f"Pulumi.dev.yaml: services[3].name: {name} {reason}; choose another name"
 
 
 @pytest.mark.parametrize("edit, message", [
@@ -617,13 +631,26 @@ def test_names_another_plane_joins_differently_stay_open(edit):
     (lambda raw: _with_versions(_renamed(raw, 3, "external"), 3, "payment-provider"),
      "services[3].versions[0].name: makes the virtual node name external-payment-provider, which is already "
      "external payment-provider's; choose another"),
-    (lambda raw: _renamed(raw, 3, "ingress-gateway"),
+    # The gateway's own workload: ingress + gateway is labelled like it (its ECS service and alarms).
+    (lambda raw: _with_versions(_renamed(raw, 3, "ingress"), 3, "gateway"),
+     "services[3].versions[0].name: makes the workload alarm name dev-ingress-gateway, which is already the "
+     "plane's ingress-gateway's; choose another"),
+    (lambda raw: _with_versions(_renamed(raw, 3, "ingress-gateway"), 3, "nlb"),
      "services[3].name: ingress-gateway is the ingress gateway's mesh identity; choose another name"),
 ])
 def test_app_mesh_names_a_workload_per_version_apart_from_the_others(edit, message):
     with pytest.raises(ConfigError) as caught:
         parse(edit(_app_mesh_dev()))
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+
+
+def test_each_planes_traffic_alarm_prefix_is_the_one_its_alarms_are_named_with():
+    """Config predicts the alarm names the observability layer makes from each plane's traffic source."""
+    from components.config import APP_MESH, PLANES, SERVICE_CONNECT
+    from components.observability import EnvoySignals, ServiceConnectSignals
+
+    assert PLANES[APP_MESH].traffic_alarm_prefix == EnvoySignals.alarm_prefix == "envoy-"
+    assert PLANES[SERVICE_CONNECT].traffic_alarm_prefix == ServiceConnectSignals.alarm_prefix == ""
 
 
 def test_app_mesh_traffic_alarms_carry_envoy_so_a_service_named_like_the_api_stays_open():

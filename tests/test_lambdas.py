@@ -85,9 +85,10 @@ def test_the_token_format_is_pinned_by_a_known_answer():
 
 def test_ids_with_a_trailing_newline_are_denied():
     """`$` matches before a final newline: the ids are matched whole."""
-    for device, tenant in (("d1\n", "acme"), ("d1", "acme\n")):
+    for device, tenant, reason in (("d1\n", "acme", "sub is not a device id"),
+                                   ("d1", "acme\n", "ten is not a tenant id")):
         result, logged = decide(event(headers=bearer(auth.sign_token(KEY, device, tenant, NOW + 60))))
-        assert effect(result) == "Deny", (device, tenant)
+        assert effect(result) == "Deny" and json.loads(logged[0])["reason"] == reason, (device, tenant)
 
 
 def test_header_name_is_case_insensitive_and_query_string_works():

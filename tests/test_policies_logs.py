@@ -50,12 +50,14 @@ FAILING = [
         ("ops-dashboard", "ops", "dashboard", "in the account", "PutDashboard"),
         ("ops-dashboard-again", "ops", "dashboard", "in the account", "PutDashboard"),
         ("billing-rule", "billing", "rule", "on its event bus", "PutRule"),
-        ("billing-rule-again", "billing", "rule", "on its event bus", "PutRule"))),
+        ("billing-rule-again", "billing", "rule", "on its event bus", "PutRule"),
+        ("audit-account-alarm", "latency", "alarm", "in its region", "PutMetricAlarm"),
+        ("audit-account-alarm-again", "latency", "alarm", "in its region", "PutMetricAlarm"))),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
-           (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-alarm"), (NAMES_UNIQUE, "audit-rule"),
+           (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
            (NAMES_UNIQUE, "audit-rule-partner-bus")]
 
 

@@ -126,6 +126,8 @@ class PlaneTraits:
     http_only: Optional[str] = None
     # Names a service cannot have, because the plane joins them into names as something else, and what.
     reserved_service_names: Mapping[str, str] = field(default_factory=dict)
+    # The plane's own workloads (labels, as the services' are): their ECS services and alarms are named alike.
+    own_workloads: tuple[str, ...] = ()
     # Before the traffic alarms' kinds (5xx-rate, p99-latency) in a workload's alarm names.
     traffic_alarm_prefix: str = ""
 
@@ -171,6 +173,7 @@ PLANES = {
         http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "
                   "serviceconnect",
         reserved_service_names={naming.GATEWAY_NAME: "the ingress gateway's mesh identity"},
+        own_workloads=(naming.GATEWAY_NAME,),
         traffic_alarm_prefix=naming.ENVOY_ALARM_PREFIX),
 }
 

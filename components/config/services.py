@@ -499,6 +499,10 @@ def _check_derived_names(services_node: list[ConfigNode], services: list[Service
     silently overwrites the first. Each kind of name is its own namespace; the key that made a name second is
     the one named. `rest_api` is the REST API's name when there is one."""
     made: dict[tuple[str, str], str] = {}
+    for label in plane.own_workloads:
+        made["workload alarm", naming.alarm_name(environment, label)] = f"the plane's {label}'s"
+        made["traffic alarm", naming.alarm_name(environment, naming.traffic_alarm_stem(
+            label, plane.traffic_alarm_prefix))] = f"the plane's {label}'s"
     if rest_api is not None:
         made["traffic alarm", rest_api] = "the REST API's"
     if http_api:
@@ -531,7 +535,7 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
         labels = [(name_key, service.name)]
     names = [(key, kind, naming.alarm_name(environment, stem)) for key, label in labels
              for kind, stem in (("workload alarm", label),
-                                ("traffic alarm", f"{label}-{plane.traffic_alarm_prefix}".rstrip("-")))]
+                                ("traffic alarm", naming.traffic_alarm_stem(label, plane.traffic_alarm_prefix)))]
     names += [(key, "virtual node", label) for key, label in labels if plane.workload_per_version]
     if service.public_path is not None:
         path_key, stem = node.key_path("publicPath"), service.public_path.lstrip("/")
@@ -539,7 +543,7 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
         if plane.alb_ingress:
             names.append((name_key, "traffic alarm", naming.alarm_name(environment, naming.alb_label(service.name))))
             names.append((name_key, "target group", service.name))
-            if len(service.versions) > 1:  # a canary: its second group, and the rule that shifts between them
+            if service.canary_version is not None:  # its second group, and the rule that shifts between them
                 names += [(name_key, "target group", f"{service.name}{naming.ALTERNATE_SUFFIX}"),
                           (name_key, "listener rule", f"{service.name}{naming.SHIFTING_RULE_SUFFIX}")]
             else:

@@ -19,7 +19,7 @@ from typing import Any, Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from .. import envoy
+from .. import envoy, naming
 from ..api import IngressTls, NlbBackend
 from ..certificates import MeshCertificates, MeshCertificatesArgs
 from ..compute import (XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
@@ -268,7 +268,7 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
     gateway = IngressGateway(f"{name}-{mesh.gateway.name}", IngressGatewayArgs(
         context=context, wiring=wiring(mesh.gateway), sizing=config.sizing,
         upstream_ports=[s.port for s in config.public_services],
-        access_logs=args.audit.access_logs(f"{mesh.gateway.name}-nlb")), child)
+        access_logs=args.audit.access_logs(naming.nlb_label(mesh.gateway.name))), child)
 
     watched = [WatchedWorkload(label=label, ecs_service_name=s.service_name,
                                traffic=EnvoySignals(metrics, EnvoyMetrics.NODE, s.node_name))
@@ -286,7 +286,7 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
         app_log_groups=app_log_groups,
         namespace=discovery.namespace_name,
         watched=watched,
-        load_balancers=[WatchedLoadBalancer(label=f"{gateway.workload.name}-nlb", kind="network",
+        load_balancers=[WatchedLoadBalancer(label=naming.nlb_label(gateway.workload.name), kind="network",
                                             arn_suffix=gateway.nlb_arn_suffix,
                                             target_group_arn_suffix=gateway.target_group_arn_suffix)],
         api_backend=(NlbBackend(nlb_arn=gateway.nlb_arn, nlb_dns_name=gateway.nlb_dns_name,

@@ -147,10 +147,11 @@ def handler(event: Mapping[str, Any], context: Any) -> dict:
         import boto3  # in the Lambda runtime; imported here so the module loads without it
         from botocore.config import Config
 
-        # Short timeouts and few retries, well within the function's 10 s: a stalled DynamoDB fails a route fast
-        # (a $connect refused, which the device retries) instead of holding reserved concurrency to the timeout.
+        # Short timeouts and one retry (about 4 s at worst, within the function's 10 s with a cold start): a stalled
+        # DynamoDB fails a route fast (a $connect refused, which the device retries) instead of holding reserved
+        # concurrency to the timeout.
         client = boto3.client("dynamodb", config=Config(
-            connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 3, "mode": "standard"}))
+            connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 2, "mode": "standard"}))
         _STORE = ConnectionStore(client, os.environ["CONNECTIONS_TABLE"],
                                  client.exceptions.ConditionalCheckFailedException)
     return route(event, _STORE, int(time.time()))

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import UNKNOWN, arn_account, peek
 from ..core.registry import stack_policy
 from ..core.stack import of_type
 
@@ -23,22 +23,34 @@ _ON_A_BUS = "aws:cloudwatch/eventRule:EventRule"
 _ACCOUNT_WIDE = "aws:cloudwatch/dashboard:Dashboard"
 
 
-def _where(resource: Any) -> Optional[tuple]:
-    """Which region's namespace the resource is written in, as far as the stack tells: its own `region` (pulumi-aws
-    7), else its explicit provider's, else that provider (one that assumes a role may write in another account),
-    else the default provider. None when a region is unknown."""
+def _account(provider: Any) -> Any:
+    """Which account a resource is written in, as far as the stack tells: the default provider's, or, for an
+    explicit provider that assumes a role, the last role's account (else that provider). UNKNOWN when unknown."""
+    if provider is None:
+        return ("default account",)
+    roles = peek(provider.props, "assumeRoles")
+    if roles is UNKNOWN:
+        return UNKNOWN
+    if not roles:
+        return ("default account",)
+    last = peek(roles, -1, "roleArn")  # roles are assumed in turn: the last one's account is where it writes
+    if last is UNKNOWN:
+        return UNKNOWN
+    account = arn_account(last) if isinstance(last, str) else None
+    return ("account", account) if account else ("provider", provider.name)
+
+
+def _region(resource: Any) -> Any:
+    """The resource's own `region` (pulumi-aws 7), else its explicit provider's, else that provider, else the
+    default provider's. UNKNOWN when unknown."""
     region = peek(resource.props, "region")
-    if region is UNKNOWN:
-        return None
-    if region:
-        return ("region", region)
+    if region is UNKNOWN or region:
+        return region
     provider = getattr(resource, "provider", None)
     if provider is None:
-        return ("default provider",)
-    region, assumes = peek(provider.props, "region"), peek(provider.props, "assumeRoles")
-    if region is UNKNOWN or assumes is UNKNOWN:
-        return None
-    return ("region", region) if region and not assumes else ("provider", provider.name)
+        return "default provider"
+    region = peek(provider.props, "region")
+    return region if region is UNKNOWN or region else f"provider {provider.name}"
 
 
 def _namespace(resource: Any) -> Optional[tuple]:
@@ -46,13 +58,12 @@ def _namespace(resource: Any) -> Optional[tuple]:
     auto-named, which the provider makes unique)."""
     prop, _, noun, _ = UPSERTED_BY_NAME[resource.resource_type]
     name = peek(resource.props, prop)
-    if resource.resource_type == _ACCOUNT_WIDE:
-        where: Optional[tuple] = ("account",)
-    else:
-        where = _where(resource)
+    account = _account(getattr(resource, "provider", None))
+    region = "everywhere" if resource.resource_type == _ACCOUNT_WIDE else _region(resource)
     bus = peek(resource.props, "eventBusName") if resource.resource_type == _ON_A_BUS else None
-    if not isinstance(name, str) or not name or where is None or bus is UNKNOWN:
+    if not isinstance(name, str) or not name or UNKNOWN in (account, region, bus):
         return None
+    where = (account, region)
     # A bus is named by its name or its ARN (...:event-bus/<name>).
     bus = str(bus).rsplit("event-bus/", 1)[-1] if bus else "default"
     return noun, where, bus, name
@@ -60,18 +71,20 @@ def _namespace(resource: Any) -> Optional[tuple]:
 
 @stack_policy(
     "cloudwatch-names-unique", tuple(UPSERTED_BY_NAME),
-    description="Two CloudWatch alarms or EventBridge rules in one region, or two dashboards in one account, must "
-                "not have one name: AWS creates or updates them by name, so the second silently overwrites the first.",
+    description="Two CloudWatch alarms or EventBridge rules in one account and region, or two dashboards in one "
+                "account, must not have one name: AWS creates or updates them by name, so the second silently "
+                "overwrites the first.",
     severity=Severity.HIGH,
     anchors=(),
     anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard and PutRule, each of which creates or updates",
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no two metric or composite alarms, or EventBridge rules (on one event bus), share a known name in one region
-    (a resource's `region`, else its explicit provider's, unless that provider assumes a role), and no two
-    dashboards share one at all (they are account-wide). Every member of such a group is reported, so a name
-    unknown until the update only leaves one out; unknown names and regions are skipped, and auto-named
-    resources never collide"""
+    """no two metric or composite alarms, or EventBridge rules (on one event bus), share a known name in one account
+    and region, and no two dashboards in one account (they are region-less). The account is the default
+    provider's, or the last role an explicit provider assumes (else that provider); the region a resource's
+    `region`, else its explicit provider's. Every member of such a group is reported, so a name unknown until the
+    update only leaves one out; unknown names, accounts and regions are skipped, and auto-named resources never
+    collide"""
     groups: dict[tuple, list] = defaultdict(list)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
         key = _namespace(resource)

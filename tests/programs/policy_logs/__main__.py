@@ -93,6 +93,12 @@ aws.cloudwatch.MetricAlarm("west-alarm-again", name="latency", **ALARM,
                            opts=pulumi.ResourceOptions(provider=west_again))
 aws.cloudwatch.MetricAlarm("audit-account-alarm", name="latency", **ALARM,
                            opts=pulumi.ResourceOptions(provider=audit_account))
+# Through the role, in the same account, with the region on the resource: one namespace with the one above.
+aws.cloudwatch.MetricAlarm("audit-account-alarm-again", name="latency", region="us-west-2", **ALARM,
+                           opts=pulumi.ResourceOptions(provider=audit_account))
+# A dashboard written through the role is in that account: not the default account's "ops".
+aws.cloudwatch.Dashboard("audit-account-dashboard", dashboard_name="ops", dashboard_body=json.dumps({"widgets": []}),
+                         opts=pulumi.ResourceOptions(provider=audit_account))
 aws.cloudwatch.Dashboard("ops-dashboard", dashboard_name="ops", dashboard_body=json.dumps({"widgets": []}))
 aws.cloudwatch.Dashboard("ops-dashboard-again", dashboard_name="ops", region="eu-west-1",
                          dashboard_body=json.dumps({"widgets": []}))
