@@ -21,6 +21,7 @@ from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting
 from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
+from .observability import MetricGraph, Search
 
 _ACCESS_LOG_FIELDS = {
     "requestId": "$context.requestId",
@@ -40,6 +41,22 @@ _ACCESS_LOG_FIELDS = {
 }
 ACCESS_LOG_FORMAT = api_logs.json_format(_ACCESS_LOG_FIELDS)
 INTEGRATION_TIMEOUT_MS = 29000
+
+
+def stage_search(stage: str, metric: str, stat: str = "Sum") -> Search:
+    """A device API's stage metric found by its stage's name: the dashboards are made before the API, and its
+    metrics are keyed on its ApiId (one stage of that name per API kind in a stack's region)."""
+    return Search(label=metric, expression=f"SEARCH('{{AWS/ApiGateway,ApiId,Stage}} MetricName=\"{metric}\" "
+                                           f"Stage=\"{stage}\"', '{stat}', 60)")
+
+
+def dashboard_graphs(config: HttpApiConfig) -> tuple[MetricGraph, ...]:
+    """The overview dashboard's graphs of the device HTTP API: its requests and answers by class, and latency (only
+    metrics HTTP APIs alone publish: a WebSocket API's stage of the same name has IntegrationLatency too)."""
+    return (MetricGraph(title=f"Device HTTP API (stage {config.stage_name}): requests, 4xx, 5xx",
+                        lines=tuple(stage_search(config.stage_name, m) for m in ("Count", "4xx", "5xx"))),
+            MetricGraph(title=f"Device HTTP API (stage {config.stage_name}): latency p99 (ms)",
+                        lines=(stage_search(config.stage_name, "Latency", "p99"),)))
 
 
 def backend_path(route: HttpRouteConfig) -> str:

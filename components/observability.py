@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional, Protocol, Sequence
+from typing import Any, Iterator, Optional, Protocol, Sequence, Union
 
 import pulumi
 import pulumi_aws as aws
@@ -267,11 +267,22 @@ class WatchedTrail:
 
 
 @dataclass(frozen=True)
+class Search:
+    """A SEARCH expression, graphed as a line per metric it finds: for metrics keyed on a value known only once the
+    resource exists (an HTTP or WebSocket API's ApiId), found by the dimensions the stack does know (its stage)."""
+
+    label: str
+    expression: str
+
+
+@dataclass(frozen=True)
 class MetricGraph:
-    """A graph of dimensionless metrics summed per 5 minutes (e.g. the tenants' request counts)."""
+    """A graph: dimensionless metrics summed per 5 minutes (e.g. the tenants' request counts), or `lines` each
+    with its dimensions and statistic, or found by a SEARCH, per minute."""
 
     title: str
-    metrics: tuple[tuple[str, str], ...]  # (namespace, metric name)
+    metrics: tuple[tuple[str, str], ...] = ()  # (namespace, metric name)
+    lines: tuple[Union[Metric, Search], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -688,8 +699,12 @@ def _workload_widgets(w: WatchedWorkload, cluster_name: pulumi.Output[str], regi
 
 
 def _metric_graph_widget(graph: MetricGraph, region: str) -> dict:
-    return _graph(graph.title, region, [[namespace, metric, {"stat": "Sum", "period": 300}]
-                                        for namespace, metric in graph.metrics], width=24)
+    lines = [_graph_metric(line) if isinstance(line, Metric) else [{"expression": line.expression,
+                                                                   "label": line.label, "id": f"search{i}"}]
+             for i, line in enumerate(graph.lines)]
+    return _graph(graph.title, region, [*([namespace, metric, {"stat": "Sum", "period": 300}]
+                                          for namespace, metric in graph.metrics), *lines],
+                  width=24 if graph.metrics else 12)
 
 
 def _log_query_widget(log_query: LogQuery, region: str) -> dict:

@@ -28,9 +28,9 @@ from .logkey import LogKey, LogKeyArgs
 from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, trail_name
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs, WatchedApi, WatchedEgress, WatchedTrail
-from .http_api import DeviceHttpApi, DeviceHttpApiArgs
+from .http_api import DeviceHttpApi, DeviceHttpApiArgs, dashboard_graphs as http_api_graphs
 from .tenants import Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
-from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs
+from .websocket_api import DeviceWebsocketApi, DeviceWebsocketApiArgs, dashboard_graphs as websocket_api_graphs
 
 
 class Platform(pulumi.ComponentResource):
@@ -106,7 +106,11 @@ class Platform(pulumi.ComponentResource):
                                 bucket_name=self.audit.archive.bucket_name,
                                 delivery_filter_id=self.audit.archive.delivery_filter_id)
                    if self.audit.archive is not None else None),
-            metric_graphs=tenant_metric_graphs(config),
+            # The device APIs' graphs, then the tenants' next to their table (the log queries follow the graphs).
+            metric_graphs=(*(http_api_graphs(config.http_api) if config.http_api else ()),
+                           *(websocket_api_graphs(config.environment, config.websocket_api)
+                             if config.websocket_api else ()),
+                           *tenant_metric_graphs(config)),
             later_alarms=self._api_alarm_names(watched_api),
         ), child)
         self.alarm_routing = self.observability.routing

@@ -25,10 +25,12 @@ import pulumi_aws as aws
 
 from . import api_logs, naming
 from .logkey import log_group
-from .alarms import AlarmRouting
+from .alarms import AlarmRouting, Metric
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
 from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, statement
+from .http_api import stage_search
 from .lambda_function import FunctionArgs, LambdaFunction
+from .observability import MetricGraph
 
 # One JSON object per event; the authorizer's context puts the tenant and device in every line.
 _ACCESS_LOG_FIELDS = {
@@ -62,6 +64,23 @@ MOCK_TEMPLATES = {"$default": '{"statusCode": 200}'}
 MOCK_TEMPLATE_SELECTION = "\\$default"
 # The share of a device function's invocations that may fail (AWS/Lambda Errors over Invocations) before it pages.
 FUNCTION_ERROR_RATE_PERCENT = 5
+
+
+def dashboard_graphs(environment: str, config: WebsocketApiConfig) -> tuple[MetricGraph, ...]:
+    """The overview dashboard's graphs of the WebSocket API: connects, messages and errors at its stage, its
+    functions' errors and throttles (a storm past their reserved concurrency), and the connection table's
+    throttled writes."""
+    functions = [naming.device_function_name(environment, f) for f in naming.WEBSOCKET_FUNCTIONS]
+    table = {"TableName": naming.connection_table_name(environment)}
+    return (
+        MetricGraph(title=f"Device WebSocket API (stage {config.stage_name}): connects, messages, errors",
+                    lines=tuple(stage_search(config.stage_name, m) for m in (
+                        "ConnectCount", "MessageCount", "ClientError", "ExecutionError", "IntegrationError"))),
+        MetricGraph(title="Device functions: errors and throttles; connection table: throttled writes",
+                    lines=(*(Metric("AWS/Lambda", m, {"FunctionName": f}, "Sum")
+                             for f in functions for m in ("Errors", "Throttles")),
+                           Metric("AWS/DynamoDB", "WriteThrottleEvents", table, "Sum"))),
+    )
 
 
 @dataclass(frozen=True)

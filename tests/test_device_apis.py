@@ -308,6 +308,34 @@ def test_dev_and_prod_have_no_device_apis(request, stack):
     assert "deviceWebsocketUrl" not in result.outputs
     body = json.loads(result.find("aws:cloudwatch/dashboard:Dashboard")[0].inputs["dashboardBody"])
     assert [w for w in body["widgets"] if w["type"] == "log"] == []
+    assert not [w for w in body["widgets"] if w["properties"].get("title", "").startswith("Device")]
+
+
+def test_the_overview_graphs_the_device_apis_their_functions_and_table(iot):
+    """The dashboards are made before the device APIs, whose metrics key on ApiId: their stage's metrics are found
+    by a SEARCH on the stage's name; the functions' and table's by the names the stack gives them."""
+    body = json.loads(iot.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard").inputs["dashboardBody"])
+    graphs = {w["properties"]["title"]: w["properties"]["metrics"] for w in body["widgets"] if w["type"] == "metric"}
+    stage = iot.get("aws:apigatewayv2/stage:Stage", "iot-device-http-stage").inputs["name"]
+
+    def searched(title):
+        found = [re.fullmatch(r"SEARCH\('\{AWS/ApiGateway,ApiId,Stage\} MetricName=\"(\w+)\" Stage=\"(\w+)\"', "
+                              r"'(\w+)', 60\)", line[0]["expression"]) for line in graphs[title]]
+        assert all(found) and {m[2] for m in found} == {stage}
+        return [(m[1], m[3]) for m in found]
+
+    assert searched("Device HTTP API (stage iot): requests, 4xx, 5xx") == [("Count", "Sum"), ("4xx", "Sum"),
+                                                                           ("5xx", "Sum")]
+    assert searched("Device HTTP API (stage iot): latency p99 (ms)") == [("Latency", "p99")]
+    assert [m for m, _ in searched("Device WebSocket API (stage iot): connects, messages, errors")] == [
+        "ConnectCount", "MessageCount", "ClientError", "ExecutionError", "IntegrationError"]
+    functions = {f.inputs["name"] for f in iot.find("aws:lambda/function:Function")}
+    table = iot.get("aws:dynamodb/table:Table", f"{WS}-connections").inputs["name"]
+    lines = graphs["Device functions: errors and throttles; connection table: throttled writes"]
+    assert {(line[1], line[3]) for line in lines if line[0] == "AWS/Lambda"} == {
+        (m, f) for f in functions for m in ("Errors", "Throttles")}
+    assert [line[:4] for line in lines if line[0] == "AWS/DynamoDB"] == [
+        ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", table]]
 
 
 @pytest.mark.parametrize("stack,overwrites", [("iot", True), ("prod", False)])
