@@ -38,6 +38,8 @@ class Section:
 
     @property
     def metrics(self) -> int:
+        """The widgets' metric entries. A SEARCH counts once, though CloudWatch counts each series it finds: exact
+        while a device API's stage search finds one API (the stack's)."""
         return sum(len(_metrics(w)) for w in self.widgets)
 
 

@@ -6,8 +6,10 @@
 
 Health: a Route 53 health check per region follows that region's API 5xx-rate alarm (a CLOUDWATCH_METRIC
 check). The API needs a key and a token on every method, so an HTTP(S) probe would only ever see 403.
-When Route 53 cannot read the alarm (the region's CloudWatch is down) the check counts as unhealthy, so a
-region outage fails over. If every region is unhealthy, Route 53 answers as if all were healthy.
+Route 53 reads the alarm's metric itself, and without data (no requests, or the region's CloudWatch down)
+the check keeps its last status: a new region enters, a failed-out one stays out until an operator brings
+it back, and a region that publishes nothing is failed out by hand (docs/failover.md). If every region is
+unhealthy, Route 53 answers as if all were healthy.
 
 Alarm: Route 53 publishes `HealthCheckStatus` only in us-east-1, whatever the checked region, so each
 check's alarm (kind `region-health-check-failed`, through `alarms.AlarmRouting`) is created in us-east-1

@@ -46,7 +46,9 @@ INTEGRATION_TIMEOUT_MS = 29000
 def stage_search(stage: str, metric: str, stat: str = "Sum") -> Search:
     """A device API's stage metric found by its stage's name: the dashboards are made before the API, and its
     metrics are keyed on its ApiId (one stage of that name per API kind in a stack's region)."""
-    return Search(label=metric, expression=f"SEARCH('{{AWS/ApiGateway,ApiId,Stage}} MetricName=\"{metric}\" "
+    # Each series labelled with its API: the search finds any API with a stage of that name in the region
+    # (and a replaced API's old series for two weeks).
+    return Search(label=f"{metric} ${{PROP('Dim.ApiId')}}", expression=f"SEARCH('{{AWS/ApiGateway,ApiId,Stage}} MetricName=\"{metric}\" "
                                            f"Stage=\"{stage}\"', '{stat}', 60)")
 
 

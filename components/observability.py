@@ -10,6 +10,9 @@ What we watch, for every data plane:
                             Connect ALB)
     AWS/ApiGateway          Count, 4XXError, 5XXError, Latency      {ApiName, Stage}  (dashboard; the API
                                                                       layer adds its own alarms)
+    the device APIs (iot)   AWS/ApiGateway by SEARCH on {ApiId, Stage} (the APIs come later: their ids are not
+                            known here); AWS/Lambda Errors, Throttles {FunctionName}; AWS/DynamoDB
+                            WriteThrottleEvents {TableName}  (dashboard; the device API layers add their alarms)
 
 and each workload's traffic where its data plane publishes it (`TrafficSignals`):
 
