@@ -466,8 +466,30 @@ def test_only_true_and_false_are_booleans_as_in_the_cli(where, tmp_path, capsys)
     program = program_with_stack(tmp_path, "dev", edit if where == "stack file" else (lambda text: text))
     overrides = ["--config", "api.metricsEnabled=yes"] if where == "override" else []
     code = preview_cli.main(["--stack", "dev", "--cwd", str(program), *overrides])
+    # An error at a key an override set names the override: the stack file does not hold that value.
+    source = "Pulumi.dev.yaml with --config api.metricsEnabled" if overrides else "Pulumi.dev.yaml"
     assert (code, capsys.readouterr().err) == (
-        2, "error: Pulumi.dev.yaml: api.metricsEnabled: expected true or false, got a string\n")
+        2, f"error: {source}: api.metricsEnabled: expected true or false, got a string\n")
+
+
+def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not(capsys):
+    for overrides, expected in (
+            (["sizng.cpu=512"], "error: Pulumi.dev.yaml with --config sizng.cpu: sizng: is not a known setting"),
+            (["services[0].port=70000"],
+             "error: Pulumi.dev.yaml with --config services[0].port: services[0].port: 70000 is not a port (1-65535)"),
+            (["services[0].port=70000", "api.stageName=v2"],
+             "error: Pulumi.dev.yaml with --config services[0].port: services[0].port: 70000 is not a port (1-65535)"),
+            # The stage name is fine; the error is at a key no override touched.
+            (["api.stageName=users", "mesh.dataPlane=serviceconnect"],
+             "error: Pulumi.dev.yaml with --config api.stageName: api.stageName: users is also user-service's "
+             "publicPath")):
+        code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), *(a for o in overrides for a in ("--config", o))])
+        err = capsys.readouterr().err
+        assert code == 2 and err.startswith(expected), (overrides, err)
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", "sizing.cpu=512",
+                             "--config", "sizing.memory=300"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: Pulumi.dev.yaml with --config sizing.memory: sizing.memory"), err
 
 
 @pytest.mark.parametrize("override, message", [
@@ -582,4 +604,5 @@ def test_config_overrides_are_what_pulumi_config_set_path_stores(capsys):
     """The CLI does not read `config set --path` values as YAML: `0o17500` stays text, which the config refuses."""
     code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", "services[2].port=0o17500"])
     assert (code, capsys.readouterr().err) == (
-        2, "error: Pulumi.dev.yaml: services[2].port: expected an integer, got a string\n")
+        2, "error: Pulumi.dev.yaml with --config services[2].port: services[2].port: expected an integer, got a "
+           "string\n")

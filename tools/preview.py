@@ -163,7 +163,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
-        result.error = str(exc)
+        result.error = _naming_the_override(str(exc), f"Pulumi.{stack}.yaml", config_overrides)
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
         frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
@@ -171,6 +171,19 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
     finally:
         result.diagnostics = log.diagnostics()
+
+
+def _naming_the_override(error: str, stack_file: str, overrides: Sequence[str]) -> str:
+    """A config error at a key an override set (or under it, or above it) says so: the stack file may not even
+    hold the value it names."""
+    if not error.startswith(f"{stack_file}: "):
+        return error
+    problem = error[len(stack_file) + 2:]
+    path = problem.split(": ", 1)[0]
+    for key in (override.partition("=")[0] for override in overrides):
+        if any(a == b or a.startswith((b + ".", b + "[")) for a, b in ((path, key), (key, path))):
+            return f"{stack_file} with --config {key}: {problem}"
+    return error
 
 
 # Where Python's and installed packages' code (the SDK's) begins, and this tool's. The shims stand in for SDK
