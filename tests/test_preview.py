@@ -472,15 +472,15 @@ def test_only_true_and_false_are_booleans_as_in_the_cli(where, tmp_path, capsys)
         2, f"error: {source}: api.metricsEnabled: expected true or false, got a string\n")
 
 
-def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not(capsys):
+def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not(capsys, tmp_path):
     for overrides, expected in (
             (["sizng.cpu=512"], "error: Pulumi.dev.yaml with --config sizng.cpu: sizng: is not a known setting"),
             (["services[0].port=70000"],
              "error: Pulumi.dev.yaml with --config services[0].port: services[0].port: 70000 is not a port (1-65535)"),
             (["services[0].port=70000", "api.stageName=v2"],
              "error: Pulumi.dev.yaml with --config services[0].port: services[0].port: 70000 is not a port (1-65535)"),
-            # The stage name is fine; the error is at a key no override touched.
-            (["api.stageName=users", "mesh.dataPlane=serviceconnect"],
+            # Of two overrides, the one at the error's key is named.
+            (["mesh.dataPlane=serviceconnect", "api.stageName=users"],
              "error: Pulumi.dev.yaml with --config api.stageName: api.stageName: users is also user-service's "
              "publicPath")):
         code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), *(a for o in overrides for a in ("--config", o))])
@@ -490,6 +490,12 @@ def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not
                              "--config", "sizing.memory=300"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("error: Pulumi.dev.yaml with --config sizing.memory: sizing.memory"), err
+    # An error in the stack file itself, beside an override elsewhere, is the file's alone.
+    program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
+        "    stageName: dev\n", "    stageName: dev\n    metricsEnabled: yes\n", 1))
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program), "--config", "mesh.dataPlane=serviceconnect"])
+    assert (code, capsys.readouterr().err) == (
+        2, "error: Pulumi.dev.yaml: api.metricsEnabled: expected true or false, got a string\n")
 
 
 @pytest.mark.parametrize("override, message", [
