@@ -40,11 +40,6 @@ LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRole
 # whose order follows the weights, and the engine restores ignored values by index, so after a canary an
 # update could pair the drained group with all the traffic (terraform-provider-aws#43905, pulumi-aws#5798).
 CANARY_ACTIONS = "actions"
-# A canary route's rule is its own resource, not the plain rule updated: the engine refuses to ignore a path its
-# old inputs lack (a plain rule has no actions[*].forward), so a canary added to a deployed service would stop
-# every preview. A new rule is made and the old one deleted (rules carry no priority, and the paths match the
-# same group meanwhile).
-SHIFTING_RULE_SUFFIX = naming.SHIFTING_RULE_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -240,8 +235,12 @@ class AlbIngress(pulumi.ComponentResource):
         # gives a new rule the one after the highest (retrying while another takes it). Priorities derived
         # from the list would shift when a service is added or removed, and a create at a priority still
         # held by a rule not yet moved is refused (PriorityInUse).
+        # A canary route's rule is its own resource (`-shift`), not the plain rule updated: the engine refuses to
+        # ignore a path its old inputs lack (a plain rule has no actions[*].forward), so a canary added to a
+        # deployed service would stop every preview. A new rule is made and the old one deleted (rules carry no
+        # priority, and the paths match the same group meanwhile).
         return aws.lb.ListenerRule(
-            f"{self._name}-{route.service}" + (SHIFTING_RULE_SUFFIX if alternate is not None else ""),
+            f"{self._name}-{route.service}" + (naming.SHIFTING_RULE_SUFFIX if alternate is not None else ""),
             listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
                 values=naming.path_patterns(stage_name, route.path_prefix)))],

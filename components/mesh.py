@@ -308,8 +308,8 @@ class ServiceMesh(pulumi.ComponentResource):
         """Under DROP_ALL the only way out: a virtual service named as the host, backed by a node that
         resolves it in DNS. No Envoy runs as this node, so it has no TLS, health check or logging."""
         node = aws.appmesh.VirtualNode(
-            f"{self._name}-{naming.EXTERNAL_NODE_PREFIX}{external.name}",
-            name=f"{naming.EXTERNAL_NODE_PREFIX}{external.name}",
+            f"{self._name}-{naming.external_node_name(external.name)}",
+            name=naming.external_node_name(external.name),
             mesh_name=self.mesh.name,
             spec={
                 "listeners": [{"port_mapping": {"port": external.port, "protocol": "tcp"}}],
@@ -320,7 +320,7 @@ class ServiceMesh(pulumi.ComponentResource):
             opts=self._child,
         )
         return aws.appmesh.VirtualService(
-            f"{self._name}-external-{external.name}-service",
+            f"{self._name}-{naming.external_node_name(external.name)}-service",
             name=external.host,
             mesh_name=self.mesh.name,
             spec={"provider": {"virtual_node": {"virtual_node_name": node.name}}},

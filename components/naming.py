@@ -125,7 +125,7 @@ WS_AUTHORIZER, WS_CONNECTIONS = "ws-authorizer", "ws-connections"
 WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
 # The device APIs' alarms (`alarm_name` keys), which the dashboards, made before the APIs, list by name.
 HTTP_API_ALARM_LABEL = "http-api"
-HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM = f"{HTTP_API_ALARM_LABEL}-5xx-rate", f"{HTTP_API_ALARM_LABEL}-4xx-rate"
+HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM = (f"{HTTP_API_ALARM_LABEL}-{kind}" for kind in (API_5XX_RATE, API_4XX_RATE))
 WS_API_ERROR_ALARM = "ws-api-error-rate"
 
 
@@ -229,12 +229,16 @@ def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
 ALTERNATE_SUFFIX = "-alt"           # a canary public service's second target group (ingress.py)
 SHIFTING_RULE_SUFFIX = "-shift"     # the listener rule that shifts its traffic (ingress.py)
 PROXY_RESOURCE_SUFFIX = "-proxy"    # a public path's `{proxy+}` resource (api.py)
-EXTERNAL_NODE_PREFIX = "external-"  # an external's App Mesh virtual node (mesh.py)
 GATEWAY_NAME = "ingress-gateway"    # App Mesh's ingress gateway: its mesh identity, named like a service's (mesh.py)
 # What a Service Connect security group rule names a peer that is not a service (serviceconnect.py).
 INGRESS_PEER, INTERNET_PEER = "ingress", "internet"
 # App Mesh's traffic alarms read Envoy's metrics, and their keys say so (observability.py).
 ENVOY_ALARM_PREFIX = "envoy-"
+
+
+def external_node_name(external: str) -> str:
+    """An external's App Mesh virtual node (mesh.py), which the virtual service's resource name carries too."""
+    return f"external-{external}"
 
 
 def alb_label(service: str) -> str:

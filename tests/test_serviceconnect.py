@@ -479,7 +479,7 @@ def test_public_services_register_with_their_alb_target_group_and_admit_only_the
             "targetGroupArn": group, "containerName": envoy.APP, "containerPort": service.port}
         assert [(r.inputs["fromPort"], r.inputs["toPort"]) for r in from_alb] == [(service.port, service.port)]
         # ECS attaches targets only once the rule that uses the target group exists.
-        # A canary's rule is its own resource (ingress.SHIFTING_RULE_SUFFIX).
+        # A canary's rule is its own resource (naming.SHIFTING_RULE_SUFFIX).
         rule_name = f"{stack.env}-ingress-{service.name}" + ("-shift" if service.canary_version else "")
         rule = stack.one("aws:lb/listenerRule:ListenerRule", rule_name)
         assert rule.urn in stack.service(service.name).dependencies

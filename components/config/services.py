@@ -508,7 +508,7 @@ def _check_derived_names(services_node: list[ConfigNode], services: list[Service
     if http_api:
         made["traffic alarm", naming.alarm_name(environment, naming.HTTP_API_ALARM_LABEL)] = "the HTTP API's"
     if plane.workload_per_version:
-        made.update({("virtual node", f"{naming.EXTERNAL_NODE_PREFIX}{e.name}"): f"external {e.name}'s"
+        made.update({("virtual node", naming.external_node_name(e.name)): f"external {e.name}'s"
                      for e in externals})
     for node, service in zip(services_node, services):
         if service.name in plane.reserved_service_names:

@@ -51,8 +51,6 @@ PROXY_LOGS = "proxy"
 CALLEES_TRIGGER = "callees"
 # A task joins its service's group and the egress layer's AWS API clients group (compute.deploy_workload).
 TASK_SECURITY_GROUPS = 2
-# The peers that name a service's rules with the ingress load balancer and with the internet.
-INGRESS_PEER, INTERNET_PEER = naming.INGRESS_PEER, naming.INTERNET_PEER
 LOG_KINDS = (envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, PROXY_LOGS)
 ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
 
@@ -160,11 +158,11 @@ def call_graph_rules(config: PlatformConfig, groups: Mapping[str, pulumi.Input[s
                             peer=caller) for caller in callers[service.name]]
         if service.public_path and ingress_group_id is not None:
             ingress.append(PortRule(f"the ingress load balancer to {service.name}", service.port,
-                                    security_group_id=ingress_group_id, peer=INGRESS_PEER))
+                                    security_group_id=ingress_group_id, peer=naming.INGRESS_PEER))
         egress = [PortRule(f"{service.name} calls {callee}", config.service(callee).port,
                            security_group_id=groups[callee], peer=callee) for callee in service.calls]
         egress += [PortRule(f"declared externals on {port} (NAT, DNS and network firewalls)", port, cidr=ANYWHERE,
-                            peer=INTERNET_PEER) for port in config.internet_ports(service)]
+                            peer=naming.INTERNET_PEER) for port in config.internet_ports(service)]
         rules[service.name] = (ingress, egress)
     return rules
 
@@ -173,15 +171,16 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     """The rules `call_graph_rules` and the ingress put on each group, and the ALB's target groups, counted from
     the very functions that make them (group ids do not change how many there are, so names stand in)."""
     names = {s.name: s.name for s in config.services}
-    graph = call_graph_rules(config, names, INGRESS_PEER if config.public_services else None)
+    graph = call_graph_rules(config, names, naming.INGRESS_PEER if config.public_services else None)
     rules: list[RuleTally] = []
     for i, service in enumerate(config.services):
         inbound, outbound = graph[service.name]
         group = f"{service.name}'s security group"
         rules.append(RuleTally(f"services[{i}]", group, "inbound", len(inbound),
-                               _made_of(inbound, "caller", INGRESS_PEER, lambda _: "the ingress ALB")))
+                               _made_of(inbound, "caller", naming.INGRESS_PEER, lambda _: "the ingress ALB")))
         rules.append(RuleTally(f"services[{i}].calls", group, "outbound", len(outbound),
-                               _made_of(outbound, "callee", INTERNET_PEER, lambda n: counted(n, "internet port"))))
+                               _made_of(outbound, "callee", naming.INTERNET_PEER,
+                                        lambda n: counted(n, "internet port"))))
     routes = ingress_routes(config, names)
     if not routes:
         return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules))
