@@ -21,7 +21,7 @@ from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting
 from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
-from .observability import MetricGraph, Search
+from .observability import MetricGraph, stage_search
 
 _ACCESS_LOG_FIELDS = {
     "requestId": "$context.requestId",
@@ -41,15 +41,6 @@ _ACCESS_LOG_FIELDS = {
 }
 ACCESS_LOG_FORMAT = api_logs.json_format(_ACCESS_LOG_FIELDS)
 INTEGRATION_TIMEOUT_MS = 29000
-
-
-def stage_search(stage: str, metric: str, stat: str = "Sum") -> Search:
-    """A device API's stage metric found by its stage's name: the dashboards are made before the API, and its
-    metrics are keyed on its ApiId (one stage of that name per API kind in a stack's region)."""
-    # Each series labelled with its API: the search finds any API with a stage of that name in the region
-    # (and a replaced API's old series for two weeks).
-    return Search(label=f"{metric} ${{PROP('Dim.ApiId')}}", expression=f"SEARCH('{{AWS/ApiGateway,ApiId,Stage}} MetricName=\"{metric}\" "
-                                           f"Stage=\"{stage}\"', '{stat}', 60)")
 
 
 def dashboard_graphs(config: HttpApiConfig) -> tuple[MetricGraph, ...]:

@@ -278,6 +278,15 @@ class Search:
     expression: str
 
 
+def stage_search(stage: str, metric: str, stat: str = "Sum") -> Search:
+    """An HTTP or WebSocket API's stage metric found by its stage's name: the dashboards are made before the API,
+    whose metrics are keyed on its ApiId. Each series is labelled with its API: the search finds any API with a
+    stage of that name in the region (and a replaced API's old series for two weeks)."""
+    return Search(label=f"{metric} ${{PROP('Dim.ApiId')}}",
+                  expression=f"SEARCH('{{AWS/ApiGateway,ApiId,Stage}} MetricName=\"{metric}\" Stage=\"{stage}\"', "
+                             f"'{stat}', 60)")
+
+
 @dataclass(frozen=True)
 class MetricGraph:
     """A graph: dimensionless metrics summed per 5 minutes (e.g. the tenants' request counts), or `lines` each

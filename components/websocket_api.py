@@ -28,9 +28,8 @@ from .logkey import log_group
 from .alarms import AlarmRouting, Metric
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
 from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, statement
-from .http_api import stage_search
 from .lambda_function import FunctionArgs, LambdaFunction
-from .observability import MetricGraph
+from .observability import MetricGraph, stage_search
 
 # One JSON object per event; the authorizer's context puts the tenant and device in every line.
 _ACCESS_LOG_FIELDS = {
