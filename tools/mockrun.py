@@ -253,6 +253,11 @@ def _step_into(target: Any, step: Any, following: Any, key: str, stack_file: str
     return target[step]
 
 
+def stack_file_name(stack: str) -> str:
+    """The stack's settings file, as Pulumi names it in the project's directory."""
+    return f"Pulumi.{stack}.yaml"
+
+
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
     project_file = program_dir / "Pulumi.yaml"
     project_doc = _read_yaml(project_file)
@@ -267,7 +272,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     if not main.exists():
         raise ProgramError(f"{main}: not found")
 
-    stack_file = f"Pulumi.{stack}.yaml"
+    stack_file = stack_file_name(stack)
     stack_doc = _read_yaml(program_dir / stack_file) or {}
     if not isinstance(stack_doc, dict):
         raise ProgramError(f"{stack_file}: expected a mapping at the top level")

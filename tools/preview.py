@@ -30,7 +30,7 @@ import pulumi
 
 from .apicheck import ApiError, check_resources
 from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
-                      load_stack_settings, run_program)
+                      load_stack_settings, run_program, stack_file_name)
 from . import policyworker, sdk_internals
 from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
                          read_policy_config)
@@ -163,7 +163,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
-        result.error = _naming_the_override(str(exc), f"Pulumi.{stack}.yaml", config_overrides)
+        result.error = _naming_the_override(str(exc), stack_file_name(stack), config_overrides)
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
         frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
