@@ -3,7 +3,7 @@ do not fail: the second write overwrites the first, and each later update of eit
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -11,16 +11,21 @@ from ..core.props import UNKNOWN, arn_account, peek
 from ..core.registry import stack_policy
 from ..core.stack import of_type
 
-# Type -> the prop naming it, AWS's call that creates or updates by that name, and what the name is, and where.
+class _Upserted(NamedTuple):
+    prop: str  # the prop naming it
+    call: str  # AWS's call that creates or updates by that name
+    noun: str  # what the name is: metric and composite alarms share their names
+    scope: str  # where the name is one: "region", "account" (dashboards), "bus" (a rule's event bus, in a region)
+
+
 UPSERTED_BY_NAME = {
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ("name", "PutMetricAlarm", "alarm", "in its region"),
-    "aws:cloudwatch/compositeAlarm:CompositeAlarm": ("alarmName", "PutCompositeAlarm", "alarm", "in its region"),
-    "aws:cloudwatch/dashboard:Dashboard": ("dashboardName", "PutDashboard", "dashboard", "in the account"),
-    "aws:cloudwatch/eventRule:EventRule": ("name", "PutRule", "rule", "on its event bus"),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": _Upserted("name", "PutMetricAlarm", "alarm", "region"),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": _Upserted("alarmName", "PutCompositeAlarm", "alarm", "region"),
+    # "All dashboards in your account are global" (PutDashboard).
+    "aws:cloudwatch/dashboard:Dashboard": _Upserted("dashboardName", "PutDashboard", "dashboard", "account"),
+    "aws:cloudwatch/eventRule:EventRule": _Upserted("name", "PutRule", "rule", "bus"),
 }
-_ON_A_BUS = "aws:cloudwatch/eventRule:EventRule"
-# Dashboards have one namespace per account ("All dashboards in your account are global", PutDashboard).
-_ACCOUNT_WIDE = "aws:cloudwatch/dashboard:Dashboard"
+_IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus"}
 
 
 def _account(provider: Any) -> Any:
@@ -56,17 +61,16 @@ def _region(resource: Any) -> Any:
 def _namespace(resource: Any) -> Optional[tuple]:
     """The namespace and name the resource is written under, or None where either is unknown (or it is
     auto-named, which the provider makes unique)."""
-    prop, _, noun, _ = UPSERTED_BY_NAME[resource.resource_type]
-    name = peek(resource.props, prop)
+    upserted = UPSERTED_BY_NAME[resource.resource_type]
+    name = peek(resource.props, upserted.prop)
     account = _account(getattr(resource, "provider", None))
-    region = "everywhere" if resource.resource_type == _ACCOUNT_WIDE else _region(resource)
-    bus = peek(resource.props, "eventBusName") if resource.resource_type == _ON_A_BUS else None
+    region = "everywhere" if upserted.scope == "account" else _region(resource)
+    bus = peek(resource.props, "eventBusName") if upserted.scope == "bus" else None
     if not isinstance(name, str) or not name or UNKNOWN in (account, region, bus):
         return None
-    where = (account, region)
     # A bus is named by its name or its ARN (...:event-bus/<name>).
     bus = str(bus).rsplit("event-bus/", 1)[-1] if bus else "default"
-    return noun, where, bus, name
+    return upserted.noun, (account, region), bus, name
 
 
 @stack_policy(
@@ -94,6 +98,7 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if len(members) < 2:
             continue
         for resource in members:
-            _, call, _, scope = UPSERTED_BY_NAME[resource.resource_type]
-            yield (f"{name!r} names another {noun} {scope} too: {call} creates or updates by name, so they overwrite "
-                   "each other at every update; give each its own name"), resource.urn
+            upserted = UPSERTED_BY_NAME[resource.resource_type]
+            message = (f"{name!r} names another {noun} {_IN_SCOPE[upserted.scope]} too: {upserted.call} creates or "
+                       "updates by name, so they overwrite each other at every update; give each its own name")
+            yield message, resource.urn
