@@ -322,6 +322,8 @@ def test_the_overview_graphs_the_device_apis_their_functions_and_table(iot):
         found = [re.fullmatch(r"SEARCH\('\{AWS/ApiGateway,ApiId,Stage\} MetricName=\"(\w+)\" Stage=\"(\w+)\"', "
                               r"'(\w+)', 60\)", line[0]["expression"]) for line in graphs[title]]
         assert all(found) and {m[2] for m in found} == {stage}
+        # Each series names its API: the search can find another API with a stage of that name.
+        assert [line[0]["label"] for line in graphs[title]] == [f"{m[1]} ${{PROP('Dim.ApiId')}}" for m in found]
         return [(m[1], m[3]) for m in found]
 
     assert searched("Device HTTP API (stage iot): requests, 4xx, 5xx") == [("Count", "Sum"), ("4xx", "Sum"),
