@@ -241,13 +241,15 @@ def main(argv=None) -> int:
         if not args.json:
             print(_row(name, plane, row), flush=True)
 
-    stacks = [("prod", ROOT, "prod", ROOT / "policies/config/prod.json"),
-              ("iot", ROOT, "iot", ROOT / "policies/config/iot.json")]
+    # iot's file holds no App Mesh settings (mesh.envoyImage...): it runs on Service Connect alone
+    service_connect_only = [p for p in args.planes if p != "appmesh"]
+    stacks = [("prod", ROOT, "prod", ROOT / "policies/config/prod.json", args.planes),
+              ("iot", ROOT, "iot", ROOT / "policies/config/iot.json", service_connect_only)]
     with tempfile.TemporaryDirectory() as tmp:
-        stacks += [(f"{n} services", program, "bench", program / POLICY_CONFIG)
+        stacks += [(f"{n} services", program, "bench", program / POLICY_CONFIG, args.planes)
                    for n in args.sizes for program in [program_with(n, Path(tmp))]]
-        for name, program, stack, policy_config in stacks:
-            for plane in args.planes:
+        for name, program, stack, policy_config, planes in stacks:
+            for plane in planes:
                 record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
     suite = time_suite(args.repeat) if args.suite else None
     reference = {"before_s": reference_before, "after_s": measure_reference(args.repeat)}

@@ -1694,3 +1694,22 @@ def test_the_bench_times_its_reference_workload_in_a_fresh_interpreter():
     timed, imported = done.stdout.strip().splitlines()
     assert json.loads(timed)["reference_s"] > 0
     assert json.loads(imported) == []
+
+
+def test_the_bench_previews_iot_on_service_connect_alone_and_prod_and_the_generated_stacks_on_both_planes(
+        monkeypatch, tmp_path):
+    """iot's file holds no App Mesh settings, so its App Mesh row could only ever be a config error."""
+    from bench import preview_bench
+    measured = []
+    monkeypatch.setattr(preview_bench, "measure",
+                        lambda program, stack, config, plane, repeat: measured.append((stack, plane)) or
+                        {"error": "not run"})
+    monkeypatch.setattr(preview_bench, "measure_reference", lambda repeat: 0.0)
+    monkeypatch.setattr(preview_bench, "program_with", lambda n, tmp: tmp_path)
+    monkeypatch.setattr(preview_bench, "RESULTS", tmp_path / "results.json")
+    assert preview_bench.main(["--sizes", "10", "--repeat", "1", "--json",
+                               "--planes", "serviceconnect", "appmesh"]) == 0
+    assert measured == [("prod", "serviceconnect"), ("prod", "appmesh"), ("iot", "serviceconnect"),
+                        ("bench", "serviceconnect"), ("bench", "appmesh")]
+    refused = run_preview("iot", ROOT, PACK, PACK / "config" / "iot.json", config_overrides=["mesh.dataPlane=appmesh"])
+    assert "mesh.envoyImage" in refused.error
