@@ -478,8 +478,10 @@ def _ecs_service(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateCon
         enable_execute_command=context.enable_execute_command,
         wait_for_steady_state=False,
         **service_settings.arguments,
-        # Application Auto Scaling owns the running count after creation.
-        opts=pulumi.ResourceOptions(parent=owner, ignore_changes=["desiredCount"],
+        # Application Auto Scaling owns the running count after creation. The name is fixed, and ECS refuses a
+        # second service of one name (and Service Connect a second discovery name), so a replacement deletes first.
+        opts=pulumi.ResourceOptions(parent=owner, ignore_changes=["desiredCount"], delete_before_replace=True,
+                                    replacement_trigger=service_settings.replacement_trigger,
                                     depends_on=[*roles.policies, *context.egress_path, *spec.depends_on,
                                                 *(target.dependencies if target else ()),
                                                 *service_settings.depends_on]),

@@ -79,6 +79,9 @@ class ServiceSettings:
 
     arguments: Mapping[str, Any] = field(default_factory=dict)
     depends_on: Sequence[pulumi.Resource] = ()
+    # What ECS cannot change on a running service although it is no ECS service argument: a new value replaces the
+    # service (Pulumi's replacementTrigger; none before, or none now, replaces nothing).
+    replacement_trigger: Optional[str] = None
 
 
 class WorkloadWiring(Protocol):

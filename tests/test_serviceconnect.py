@@ -296,6 +296,28 @@ def test_a_callees_new_port_redeploys_its_callers_and_only_theirs(dev_sc_preview
     assert result.get(SERVICE, "dev-payment-service-sc").urn in order.dependencies
 
 
+def test_a_services_new_protocol_replaces_its_ecs_service_deleting_it_first(dev_sc_preview, dev_appmesh_preview):
+    """ECS: appProtocol "is immutable in a Service Connect service. Updating this field requires a service deletion
+    and redeployment". It is on the task definition, which updates in place, so the service carries it as its
+    replacement trigger; a replacement deletes first (the name and discovery name are the service's own)."""
+    # payment-service (services[3]) is called by order-service only.
+    result = preview("dev", config_overrides=["mesh.dataPlane=serviceconnect", "services[3].protocol=grpc"])
+    for preview_, protocol in ((dev_sc_preview, "http"), (result, "grpc")):
+        services = {s.name: s for s in preview_.find(SERVICE)}
+        assert {s.replacement_trigger for n, s in services.items() if n != "dev-payment-service-sc"} == {
+            "appProtocol=http"}
+        assert services["dev-payment-service-sc"].replacement_trigger == f"appProtocol={protocol}"
+        assert {s.delete_before_replace for s in services.values()} == {True}
+        mapping, = json.loads(preview_.get(TD, "dev-payment-service-sc").inputs["containerDefinitions"])[0][
+            "portMappings"]
+        assert mapping["appProtocol"] == protocol
+    assert _triggers(result)["order-service"]["callees"].startswith(
+        "payment-service=payment-service.dev.ecommerce.local:8000/grpc")
+    # App Mesh sets no appProtocol: nothing to replace on, but its names are fixed too.
+    meshed = dev_appmesh_preview.find(SERVICE)
+    assert meshed and {(s.replacement_trigger, s.delete_before_replace) for s in meshed} == {(None, True)}
+
+
 def test_a_second_version_is_a_canary_deployment_with_a_test_traffic_header(stack):
     for service in stack.config.services:
         inputs = stack.service(service.name).inputs

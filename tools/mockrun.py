@@ -470,6 +470,7 @@ class CapturedResource:
     ignore_changes: list[str] = field(default_factory=list)
     replace_on_changes: list[str] = field(default_factory=list)
     replace_with: list[str] = field(default_factory=list)  # URNs whose replacement replaces this one
+    replacement_trigger: Any = None  # plain data; a new value replaces the resource
     aliases: list[str] = field(default_factory=list)
 
     @property
@@ -612,6 +613,8 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             ignore_changes=list(request.ignoreChanges),
             replace_on_changes=list(request.replaceOnChanges),
             replace_with=sorted(request.replace_with),
+            replacement_trigger=(json_format.MessageToDict(request.replacement_trigger)
+                                 if request.HasField("replacement_trigger") else None),
             aliases=self._alias_urns(request),
         )
         self.captured.append(captured)

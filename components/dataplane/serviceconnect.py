@@ -379,7 +379,10 @@ class ServiceConnectWiring:
                 canary_configuration=aws.ecs.ServiceDeploymentConfigurationCanaryConfigurationArgs(
                     canary_percent=float(canary.weight), canary_bake_time_in_minutes=str(self.canary_bake_minutes)),
                 bake_time_in_minutes=str(self.bake_minutes))
-        return ServiceSettings(arguments=arguments, depends_on=[*self.tls.ready, *self.after])
+        # ECS: "appProtocol is immutable in a Service Connect service. Updating this field requires a service
+        # deletion and redeployment" (PortMapping); it is on the task definition, which updates in place.
+        return ServiceSettings(arguments=arguments, depends_on=[*self.tls.ready, *self.after],
+                               replacement_trigger=f"appProtocol={self.endpoint.protocol}")
 
 
 @dataclass(frozen=True)
