@@ -603,6 +603,15 @@ MUTATIONS = [
      [("ecs-service-connect-timeout", "svc", "sets no timeout")]),
     ("service-connect", "a long request timeout", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 60),
      [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 60s; at most 29s")]),
+    # A program may hand a number over as text (a config string): judged as the number, never a crash.
+    ("service-connect", "a long request timeout as text",
+     setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "60"),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 60s; at most 29s")]),
+    ("service-connect", "a request timeout as text", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "15"),
+     []),
+    # The runtime reads a numeric user as a number: 00 is uid 0.
+    *[("service-connect", f"the app as user {user}", setting("task", "containerDefinitions[0].user", user),
+       [("ecs-taskdef-nonroot-user", "task", f"runs as root (user {user})")]) for user in ("0", "00", "000:1000")],
     ("service-connect", "a public namespace",
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
@@ -813,6 +822,8 @@ MUTATIONS = [
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
           setting("orders-from-alb", "cidrIpv4", "0.0.0.0/0"), linking("orders-from-alb", "securityGroupId", "orders")),
      [("ec2-securitygroup-no-public-ingress", "orders-from-alb", "of security group orders admits 0.0.0.0/0")]),
+    ("security-groups", "the approved group's https egress with its ports as text",
+     both(setting("payments-to-internet", "fromPort", "443"), setting("payments-to-internet", "toPort", "443")), []),
     ("security-groups", "the ALB made internal", setting("public-alb", "internal", True),
      [("ec2-securitygroup-no-public-ingress", "alb", "ingress rule ingress[0] (tcp 443) of security group alb admits")]),
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
@@ -982,6 +993,12 @@ MUTATIONS = [
                                                     '"GET /health/{id}" in openRoutes if it is public on purpose')]),
     ("rest-api", "an open method on the root resource", both(OPEN_METHOD, at("api", value="rootres0001")),
      [("apigateway-method-authorization", "method", "GET / has authorization NONE")]),
+    # PutMethod's authorizationType is a free string: `none` is as open as NONE, `aws_iam` no more open than AWS_IAM.
+    ("rest-api", "an open method, its authorization in lower case",
+     both(OPEN_METHOD, setting("method", "authorization", "none"), at("api", value="rootres0001")),
+     [("apigateway-method-authorization", "method", "GET / has authorization none and apiKeyRequired is not true")]),
+    ("rest-api", "an IAM method in lower case without an API key",
+     both(OPEN_METHOD, setting("method", "authorization", "aws_iam")), []),
     ("rest-api", "an open ANY method, by the resources' literal ids",
      both(OPEN_METHOD, setting("method", "httpMethod", "ANY"), adding(*HEALTH), at(None, value="health-id-id-id"),
           linking("health", "parentId"), linking("health-id", "parentId")),
@@ -1167,6 +1184,11 @@ MUTATIONS = [
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
+    # IAM reads an unquoted condition value as a number: an account id so written names one account.
+    ("egress", "an endpoint policy naming the account as a JSON number",
+     setting("endpoint-logs", "policy", json.dumps({"Statement": [{
+         "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalAccount": 123456789012}}}]})), []),
     ("egress", "an SSM parameter by name, as ECS accepts in the task's own region",
      setting("task", "containerDefinitions[0].secrets", [
          {"name": "DB", "valueFrom": ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")},
@@ -1386,6 +1408,15 @@ MUTATIONS = [
     ("ecs-trust", "a map with no condition", setting("task-trust", "assumeRolePolicy", {
         "Version": "2012-10-17", "Statement": [ecs_tasks()]}), [OPEN_TRUST]),
     # HTTP APIs
+    ("http-api", "the default throttle as text", both(
+        setting("stage", "defaultRouteSettings.throttlingRateLimit", "100"),
+        setting("stage", "defaultRouteSettings.throttlingBurstLimit", "50")), []),
+    ("http-api", "a zero or wordy default throttle as text", both(
+        setting("stage", "defaultRouteSettings.throttlingRateLimit", "0"),
+        setting("stage", "defaultRouteSettings.throttlingBurstLimit", "many")),
+     [("apigatewayv2-stage-throttling", "stage", "defaultRouteSettings.throttlingRateLimit is '0'; it must be above 0"),
+      ("apigatewayv2-stage-throttling", "stage",
+       "defaultRouteSettings.throttlingBurstLimit is 'many'; it must be above 0")]),
     ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
      [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),
     ("http-api", "an open GET next to the preflight", adding(Res(

@@ -20,6 +20,7 @@ from . import METHOD, RESOURCE, REST_API
 OPEN_METHODS = {"openRoutes": string_list(
     "Methods open on purpose, as the HTTP API policies name routes: the HTTP method and the resource path "
     "(\"GET /health\", \"ANY /{proxy+}\").")}
+METHOD_AUTHORIZERS = frozenset({"AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
 MAX_DEPTH = 64  # deeper than any real resource tree; stops a cycle of made-up ids
 
 
@@ -68,8 +69,8 @@ def method_path(method: Any, resources: list) -> Any:
     config=OPEN_METHODS,
 )
 def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """an authorizer (`authorization` ≠ NONE) or `apiKeyRequired`; OPTIONS exempt (knob `openRoutes`: "GET /health",
-    the method and its resource path)"""
+    """an authorizer (`authorization` AWS_IAM, CUSTOM or COGNITO_USER_POOLS, in any case) or `apiKeyRequired`; OPTIONS
+    exempt (knob `openRoutes`: "GET /health", the method and its resource path)"""
     open_routes = set(config_list(args, "openRoutes", []))
     for method in of_type(args.resources, METHOD):
         verb, kind = peek(method.props, "httpMethod"), peek(method.props, "authorization")
@@ -77,16 +78,19 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
         # Not ours to judge yet: a value unknown until the update.
         if UNKNOWN in (verb, kind, required) or not isinstance(verb, str) or verb.upper() == "OPTIONS":
             continue
-        if (kind or "NONE") != "NONE" or is_true(required):
+        # PutMethod's authorizationType is a free string (no enum in the API model, no validation in the provider),
+        # so `none` is as open as NONE: only a known authorizer counts, in any case.
+        if (isinstance(kind, str) and kind.upper() in METHOD_AUTHORIZERS) or is_true(required):
             continue
+        kind = kind or "NONE"
         path = method_path(method, args.resources)
         if path is UNKNOWN:
             continue  # whether knob openRoutes names it cannot be told, nor the path the message would name
         if path is None:
-            yield (f"{verb.upper()} has authorization NONE and apiKeyRequired is not true; require an authorizer, IAM "
-                   "or an API key (its resource is not in the stack, so openRoutes cannot name it)"), method.urn
+            yield (f"{verb.upper()} has authorization {kind} and apiKeyRequired is not true; require an authorizer, "
+                   "IAM or an API key (its resource is not in the stack, so openRoutes cannot name it)"), method.urn
         elif f"{verb.upper()} {path}" not in open_routes:
-            yield (f"{verb.upper()} {path} has authorization NONE and apiKeyRequired is not true; require an "
+            yield (f"{verb.upper()} {path} has authorization {kind} and apiKeyRequired is not true; require an "
                    f"authorizer, IAM or an API key, or list \"{verb.upper()} {path}\" in openRoutes if it is public "
                    "on purpose"), method.urn
 

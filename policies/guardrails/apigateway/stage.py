@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_map, is_set, is_true, num, peek, peek_items
+from ..core.props import dig, is_map, is_set, is_true, num, number, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
 from . import STAGE, STAGE_V2
 
@@ -90,5 +90,5 @@ def v2_throttling(args: ResourceValidationArgs) -> Iterator[str]:
     for key in ("throttlingRateLimit", "throttlingBurstLimit"):
         if not is_map(settings) or not is_set(settings, key):
             yield f"defaultRouteSettings.{key} is not set; the stage is limited only by the account throttle"
-        elif dig(settings, key) <= 0:
-            yield f"defaultRouteSettings.{key} is {num(dig(settings, key))}; it must be above 0"
+        elif (limit := number(dig(settings, key))) is None or limit <= 0:
+            yield f"defaultRouteSettings.{key} is {num(dig(settings, key))!r}; it must be above 0"

@@ -10,6 +10,7 @@ needs a verdict per item instead (stack policies), `peek` and `unless_unknown` g
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
@@ -67,6 +68,21 @@ def has_text(value: Any) -> bool:
 def num(value: Any) -> Any:
     """A wire number for messages: protobuf turns every number into a float (8080.0 -> 8080)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def number(value: Any) -> Any:
+    """A wire value as a number, or None: a number, or text that is one ("443": a program may pass a config string
+    where the schema wants a number, and a policy must judge it, not raise); UNKNOWN stays UNKNOWN. A boolean is no
+    number here."""
+    if value is UNKNOWN or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = float(value.strip())
+        except ValueError:
+            return None
+        return parsed if math.isfinite(parsed) else None
+    return None
 
 
 def json_object(value: Any) -> Any:

@@ -14,7 +14,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from ..core.props import UNKNOWN, has_text, is_map, is_true, num, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import of_type, referenced
 from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS
 
@@ -152,7 +152,7 @@ def rules(resources: list) -> Iterator[Rule]:
                 if is_map(block):
                     listed = _listed_cidrs(group, through, peek_items(block, "prefixListIds"), resources)
                     yield Rule(group, f"{direction}[{i}]", direction, _protocol(peek(block, "protocol")),
-                               peek(block, "fromPort"), peek(block, "toPort"),
+                               number(peek(block, "fromPort")), number(peek(block, "toPort")),
                                _cidrs(peek_items(block, "cidrBlocks"), peek_items(block, "ipv6CidrBlocks"), listed),
                                group, False)
     for holder in of_type(resources, INGRESS_RULE, EGRESS_RULE, SECURITY_GROUP_RULE):
@@ -169,8 +169,8 @@ def rules(resources: list) -> Iterator[Rule]:
             listed = _listed_cidrs(holder, "prefixListId", peek_items(holder.props, "prefixListId"), resources)
             cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
             protocol = peek(holder.props, "ipProtocol")
-        yield Rule(holder, "the rule", direction, _protocol(protocol), peek(holder.props, "fromPort"),
-                   peek(holder.props, "toPort"), cidrs, group, maybe)
+        yield Rule(holder, "the rule", direction, _protocol(protocol), number(peek(holder.props, "fromPort")),
+                   number(peek(holder.props, "toPort")), cidrs, group, maybe)
 
 
 def is_private(cidr: str) -> bool:

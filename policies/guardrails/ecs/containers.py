@@ -137,6 +137,11 @@ def uid(user: object) -> Optional[str]:
     return str(user).split(":", 1)[0].strip() if user is not None else None
 
 
+def is_root(user: str) -> bool:
+    """Whether a `uid` is root: by name, or a number the runtime parses as 0 (`00` too)."""
+    return user == "root" or (user.isdigit() and int(user) == 0)
+
+
 def is_envoy_image(image: object) -> bool:
     return isinstance(image, str) and ENVOY_IMAGE_MARKER in image
 

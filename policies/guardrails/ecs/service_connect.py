@@ -13,7 +13,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, peek, unless_unknown
+from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, number, peek,
+                          unless_unknown)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, prop, referenced
 from . import CLUSTER, SERVICE
@@ -249,7 +250,8 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
     problems = []
     for label, entry in sc_services(prop(service, SC)):
         block = dig(entry, "timeout")
-        values = {key: block.get(key) for key in TIMEOUTS if block.get(key) is not None} if is_map(block) else {}
+        values = ({key: number(block.get(key)) for key in TIMEOUTS if block.get(key) is not None}
+                  if is_map(block) else {})
         protocol = protocols.get(dig(entry, "portName"))
         if protocol is None:  # the task definition is unknown or elsewhere: what is wrong depends on the protocol
             continue

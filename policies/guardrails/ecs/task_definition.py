@@ -10,7 +10,7 @@ from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
 from . import SC_SECRET_PREFIX, TASK_DEFINITION
 from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
-                         secrets_manager_name, uid)
+                         is_root, secrets_manager_name, uid)
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
 
@@ -57,7 +57,7 @@ def nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
         user = uid(c.get("user"))
         if not user:
             yield f"{c.label} sets no user, so it runs as the image's default (usually root)"
-        elif user in ("root", "0"):
+        elif is_root(user):
             yield f"{c.label} runs as root (user {c.get('user')})"
 
 

@@ -97,6 +97,8 @@ def one_account_arn(arn: Any, operator: str) -> bool:
 def _names_one(value: Any, operator: str) -> bool:
     if value is UNKNOWN:
         return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True  # IAM takes a condition value unquoted as a number (an account id): one value, no wildcard
     if not isinstance(value, str) or not value.strip() or "${" in value:
         return False
     if value.startswith("arn:"):
