@@ -167,6 +167,18 @@ def egress() -> list[Res]:
     return resources
 
 
+ACCOUNT_BLOCK = Res("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account-block", {
+    "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True})
+
+
+def endpoint_policy(policy, endpoint: str | None = "endpoint-logs") -> Res:
+    """A VpcEndpointPolicy for the named endpoint (None: one outside the stack), with `policy` unless None."""
+    return Res("aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "logs-policy",
+               {"vpcEndpointId": f"{endpoint}-id" if endpoint else "vpce-0123456789abcdef0",
+                **({"policy": policy} if policy is not None else {})},
+               {"vpcEndpointId": [endpoint]} if endpoint else {})
+
+
 def rest_api() -> list[Res]:
     """A REST API whose one method requires IAM and an API key, and its stage with */* method settings, a usage plan
     with throttle and quota, and a WAFv2 association, each naming the stage by API id and stage name."""
@@ -1179,11 +1191,33 @@ MUTATIONS = [
     ("s3", "a TLS deny for a bucket whose name and ARN are unknown",
      both(setting("bucket", "bucket", UNKNOWN), setting("bucket", "arn", UNKNOWN),
           setting("policy", "policy", tls_deny(Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"]))), []),
+    # The account's block covers every bucket of the account (S3 applies the stricter of the two).
+    ("s3", "the account's public access block instead of the bucket's",
+     both(removing("public-access"), adding(ACCOUNT_BLOCK)), []),
+    ("s3", "an account's public access block that turns a flag off",
+     both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "ignorePublicAcls", False)),
+     [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block")]),
     # Egress
     ("egress", "no logs endpoint", removing("endpoint-logs"),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
+    # A VpcEndpointPolicy replaces its endpoint's own policy (as a KeyPolicy a key's).
+    ("egress", "the logs endpoint's scoped policy as its own resource",
+     both(setting("endpoint-logs", "policy", DELETE), adding(endpoint_policy(ENDPOINT_POLICY))), []),
+    ("egress", "an open VpcEndpointPolicy over the logs endpoint's scoped policy",
+     adding(endpoint_policy(document({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}))),
+     [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy (in VpcEndpointPolicy "
+                                                          "logs-policy) statement 0 allows any principal")]),
+    ("egress", "a VpcEndpointPolicy without a policy, the provider's full access",
+     adding(endpoint_policy(None)),
+     [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint has no policy (in VpcEndpointPolicy "
+                                                          "logs-policy): AWS's default lets any principal use it")]),
+    ("egress", "an open VpcEndpointPolicy of another stack's endpoint",
+     adding(endpoint_policy(document({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}),
+                            endpoint=None)),
+     [("ec2-vpc-endpoint-policy-scoped", "logs-policy", "VpcEndpointPolicy logs-policy's policy statement 0 allows "
+                                                        "any principal")]),
     # IAM reads an unquoted condition value as a number: an account id so written names one account.
     ("egress", "an endpoint policy naming the account as a JSON number",
      setting("endpoint-logs", "policy", json.dumps({"Statement": [{

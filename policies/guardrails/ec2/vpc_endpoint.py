@@ -2,17 +2,17 @@
 organization's principals use them."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import as_list, peek
-from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
-from ..core.stack import of_type, refers_to
+from ..core.props import UNKNOWN, as_list, peek, unless_unknown
+from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
+from ..core.stack import covering, of_type, refers_to
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
-from . import VPC_ENDPOINT, VPCS, endpoint_service, served_services
+from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, served_services
 
 
 def services_in_use(resources: list) -> set[str]:
@@ -95,8 +95,8 @@ def _names_principals(condition: object) -> bool:
         and [str(v).lower() for v in values] == ["true"] for operator, key, values in entries)
 
 
-@resource_policy(
-    "ec2-vpc-endpoint-policy-scoped", VPC_ENDPOINT,
+@stack_policy(
+    "ec2-vpc-endpoint-policy-scoped", (VPC_ENDPOINT, VPC_ENDPOINT_POLICY),
     description="VPC endpoints of services that take an endpoint policy admit only known principals on every "
                 "resource: AWS's default lets any account's credentials through, past the network's firewalls.",
     severity=Severity.HIGH, level=ADVISORY,
@@ -104,27 +104,55 @@ def _names_principals(condition: object) -> bool:
     remediation="Give the endpoint a policy whose Allow on every resource is conditioned on aws:PrincipalAccount or "
                 "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources only.",
 )
-def endpoint_policy_scoped(args: ResourceValidationArgs) -> Iterator[str]:
-    """an endpoint of a service in POLICY_SCOPABLE has a `policy`, and none of its Allow statements for any
-    principal (`*`) covers every resource (`*`, no Resource, or a pattern such as `arn:aws:s3:::*` that matches any
-    account's resources) without a condition naming the principals by fixed values (their account, organization or
-    ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization id) or AWS services
-    (`aws:PrincipalIsAWSService` true)"""
-    service = endpoint_service(args)
-    if service not in POLICY_SCOPABLE:
-        return
-    policy = args.props.get("policy")
-    if policy is None:
-        yield (f"the {service} endpoint has no policy: AWS's default lets any principal use it, another account's "
-               "credentials too, so a task can send data out through it")
-        return
-    for statement in statements(policy, f"the {service} endpoint's policy"):
+def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """an endpoint of a service in POLICY_SCOPABLE has a policy (its `policy`, or a VpcEndpointPolicy's, which
+    replaces it; a VpcEndpointPolicy for an endpoint outside the stack is judged too), and none of its Allow
+    statements for any principal (`*`) covers every resource (`*`, no Resource, or a pattern such as `arn:aws:s3:::*`
+    that matches any account's resources) without a condition naming the principals by fixed values (their account,
+    organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
+    id) or AWS services (`aws:PrincipalIsAWSService` true); unknown documents are not judged"""
+    endpoints, endpoint_policies = of_type(args.resources, VPC_ENDPOINT), of_type(args.resources, VPC_ENDPOINT_POLICY)
+
+    def names(holder, endpoint) -> Optional[bool]:
+        return refers_to(holder, "vpcEndpointId", [peek(holder.props, "vpcEndpointId")], endpoint, keys=("id",))
+
+    judged = []
+    for endpoint in endpoints:
+        service = endpoint_service(endpoint)
+        if service not in POLICY_SCOPABLE:
+            continue
+        found, maybe = covering(endpoint_policies, endpoint, names)
+        if maybe:
+            continue
+        judged += ([(endpoint.urn, f"the {service} endpoint", f"VpcEndpointPolicy {holder.name}",
+                     peek(holder.props, "policy")) for holder in found]
+                   or [(endpoint.urn, f"the {service} endpoint", None, peek(endpoint.props, "policy"))])
+    for holder in endpoint_policies:  # one no endpoint of the stack may own: another stack's endpoint
+        if not any(names(holder, endpoint) is not False for endpoint in endpoints):
+            judged.append((holder.urn, f"VpcEndpointPolicy {holder.name}", None, peek(holder.props, "policy")))
+    for urn, what, holder, document in judged:
+        if document is UNKNOWN:
+            continue
+        if document is None:
+            # The provider, as AWS, gives an endpoint (or a VpcEndpointPolicy) without one the full-access policy.
+            yield (f"{what} has no policy{f' (in {holder})' if holder else ''}: AWS's default lets any principal use "
+                   "it, another account's credentials too, so a task can send data out through it"), urn
+        else:
+            source = f"{what}'s policy" + (f" (in {holder})" if holder else "")
+            for problem in unless_unknown(_open_statements, document, source) or ():
+                yield problem, urn
+
+
+def _open_statements(document: Any, source: str) -> list[str]:
+    problems = []
+    for statement in statements(document, source):
         raw = statement.raw
         if statement.effect != "Allow" or not any_principal(raw.get("Principal")):
             continue
         resources = as_list(raw.get("Resource"))
         if (("NotResource" in raw or not resources or any(_covers_any_account(r) for r in resources))
                 and not _names_principals(raw.get("Condition"))):
-            yield (f"{statement.label} allows any principal on any account's resources without a condition naming "
-                   "the principals by fixed values (aws:PrincipalAccount, aws:PrincipalOrgID; not IfExists, a "
-                   "negation or a wildcard): another account's credentials pass")
+            problems.append(f"{statement.label} allows any principal on any account's resources without a condition "
+                            "naming the principals by fixed values (aws:PrincipalAccount, aws:PrincipalOrgID; not "
+                            "IfExists, a negation or a wildcard): another account's credentials pass")
+    return problems

@@ -20,7 +20,8 @@ from ..core.props import (UNKNOWN, any_of, as_list, dig, iam_like, is_false, is_
 from ..core.registry import stack_policy
 from ..core.stack import covering, links_to, may_refer, of_type, same_value
 from ..iam.documents import any_principal
-from . import BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING
+from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL,
+               VERSIONING)
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
@@ -95,17 +96,21 @@ def _lock_enabled(configuration: Any) -> Optional[bool]:
 # Their messages say so.
 @stack_policy(
     "s3-bucket-public-access-blocked", BUCKETS,
-    description="S3 buckets must declare a public access block with all four settings on: S3 turns them on for new "
-                "buckets, and a declared block shows a change made outside the program as drift.",
+    description="S3 buckets must declare a public access block with all four settings on, the bucket's own or the "
+                "account's: S3 turns them on for new buckets, and a declared block shows a change made outside the "
+                "program as drift.",
     severity=Severity.HIGH,
     anchors=("Security Hub S3.8", "CKV2_AWS_6"),
 )
 def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `BucketPublicAccessBlock` for the bucket sets all four flags"""
+    """a `BucketPublicAccessBlock` for the bucket sets all four flags, or an `AccountPublicAccessBlock` in the stack
+    does (it applies to every bucket of the account)"""
     def good(block: Any) -> Optional[bool]:
         flags = [peek(block.props, f) for f in PUBLIC_ACCESS_FLAGS]
         return None if UNKNOWN in flags else all(is_true(f) for f in flags)
 
+    if any(good(block) is not False for block in of_type(args.resources, ACCOUNT_PUBLIC_ACCESS_BLOCK)):
+        return
     flags = ", ".join(PUBLIC_ACCESS_FLAGS)
     for bucket in of_type(args.resources, *BUCKETS):
         if _settings(args, bucket, PUBLIC_ACCESS_BLOCK, good) is not False:
