@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import botocore.session
 
-from tests.test_policies_support import (CONFIG, PACK, Finding, InsecureProgramSuite, detail, pairs, program,
-                                        program_fixtures)
+from tests.test_policies_support import (CONFIG, PACK, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, detail,
+                                        findings, pairs, program, program_fixtures)
 
 PROGRAM = "policy_apigateway"
 M, A = "mandatory", "advisory"
@@ -38,6 +38,8 @@ FAILING = [
             'GET /orders has authorization NONE and apiKeyRequired is not true; require an authorizer, IAM or an API '
             'key, or list "GET /orders" in openRoutes if it is public on purpose'),
     Finding("apigateway-method-request-validator", "open-method", M, "GET has no requestValidatorId"),
+    Finding("wafv2-web-acl-logging", "acl", M, "web ACL acl has no WebAclLoggingConfiguration: nothing records which "
+                                               "requests it blocks or counts"),
     Finding("apigateway-usageplan-throttle-quota", "no-limits-plan", M, "throttleSettings needs rateLimit and burstLimit"),
     Finding("apigateway-usageplan-throttle-quota", "no-limits-plan", M, "quotaSettings needs limit and period"),
     Finding("apigateway-usageplan-throttle-quota", "throttle-only-plan", M, "quotaSettings needs limit and period"),
@@ -88,6 +90,7 @@ PASSING = (
     [(p, "good-stage") for p in STAGE_POLICIES]
     + [("apigateway-stage-waf", "partial-stage"),  # linked through resourceArn = stage.arn
        ("apigatewayv2-stage-access-logging", "v2-good-stage"),
+       ("wafv2-web-acl-logging", "logged-acl"),
        ("apigatewayv2-stage-throttling", "v2-good-stage"), ("apigatewayv2-stage-data-trace-off", "v2-good-stage"),
        ("apigatewayv2-route-authorization", "v2-jwt-route"),
        ("apigatewayv2-route-authorization", "v2-preflight-route"),  # CORS preflight, as REST OPTIONS methods
@@ -244,3 +247,25 @@ def test_the_default_tls_policies_are_every_policy_api_gateway_takes_but_tls_1_0
         assert offered <= set(DEFAULT_TLS_POLICIES), service
     assert set(DEFAULT_TLS_POLICIES) == set(session.get_service_model("apigateway").shape_for("SecurityPolicy").enum) - {
         "TLS_1_0"}
+
+
+WAF_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/{}/1a2b"
+
+
+def _waf_findings(resource_arn, refs=None) -> set:
+    acls = [Res("aws:wafv2/webAcl:WebAcl", name, {"name": name, "scope": "REGIONAL", "arn": WAF_ARN.format(name)})
+            for name in ("shop", "admin")]
+    logging = Res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "logging",
+                  {"resourceArn": resource_arn, "logDestinationConfigs": ["arn:aws:logs:us-east-1:123456789012:"
+                                                                          "log-group:aws-waf-logs-shop"]}, refs or {})
+    return {(name, message) for policy, name, message in findings(analyze([*acls, logging]))
+            if policy == "wafv2-web-acl-logging"}
+
+
+def test_a_web_acl_is_logged_only_by_a_configuration_that_names_it():
+    missing = ("admin", "web ACL admin has no WebAclLoggingConfiguration: nothing records which requests it blocks or "
+                        "counts; log them to a CloudWatch Logs group, S3 bucket or Firehose named aws-waf-logs-*")
+    assert _waf_findings(WAF_ARN.format("shop")) == {missing}  # by its ARN
+    assert _waf_findings(UNKNOWN, {"resourceArn": ["shop"]}) == {missing}  # through the link, unknown in preview
+    # An ARN unknown with no link might name either (a stack reference, say): not a finding yet.
+    assert _waf_findings(UNKNOWN) == set()

@@ -54,6 +54,7 @@ EXAMPLES = {
     "aws:sns/topic:Topic": "alerts",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "orders-5xx-alarm",
     "aws:cognito/userPool:UserPool": "users",
+    "aws:wafv2/webAcl:WebAcl": "acl",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

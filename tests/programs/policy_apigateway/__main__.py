@@ -66,6 +66,12 @@ acl = aws.wafv2.WebAcl("acl", name="acl", scope="REGIONAL", tags=TAGS, default_a
                        visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "acl",
                                           "sampled_requests_enabled": True})
 aws.wafv2.WebAclAssociation("partial-acl", resource_arn=partial.arn, web_acl_arn=acl.arn)
+# A second web ACL, logged (to a bucket in another program: WAF takes an S3 ARN named aws-waf-logs-*).
+logged_acl = aws.wafv2.WebAcl("logged-acl", name="logged-acl", scope="REGIONAL", tags=TAGS,
+                              default_action={"allow": {}}, visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "logged-acl",
+                                                 "sampled_requests_enabled": True})
+aws.wafv2.WebAclLoggingConfiguration("logged-acl-logging", resource_arn=logged_acl.arn,
+                                     log_destination_configs=["arn:aws:s3:::aws-waf-logs-shop"])
 
 # --- a correct stage, tied to its settings, plan and web ACL by name rather than by link -------------
 good = stage("good", xray_tracing_enabled=True, client_certificate_id=cert.id,

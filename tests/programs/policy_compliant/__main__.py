@@ -137,7 +137,8 @@ logs_key = aws.kms.Key("logs-key", enable_key_rotation=True, tags=TAGS, policy=j
          "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
          "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": [
              "arn:aws:logs:us-east-1:123456789012:log-group:/shop/*",
-             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-fn"]}}}]}))
+             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-fn",
+             "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-shop"]}}}]}))
 log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retention_in_days=30,
                                     kms_key_id=logs_key.arn, tags=TAGS)
 client_cert = aws.apigateway.ClientCertificate("backend-cert", description="backend mTLS", tags=TAGS)
@@ -160,6 +161,10 @@ aws.apigateway.UsagePlan("standard", name="standard", tags=TAGS,
 acl = aws.wafv2.WebAcl("acl", name="shop-acl", scope="REGIONAL", tags=TAGS, default_action={"allow": {}},
     visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "shop", "sampled_requests_enabled": True})
 aws.wafv2.WebAclAssociation("acl-stage", resource_arn=stage.arn, web_acl_arn=acl.arn)
+# WAF logs only to destinations named aws-waf-logs-*.
+waf_logs = aws.cloudwatch.LogGroup("waf-logs", name="aws-waf-logs-shop", retention_in_days=30,
+                                   kms_key_id=logs_key.arn, tags=TAGS)
+aws.wafv2.WebAclLoggingConfiguration("acl-logging", resource_arn=acl.arn, log_destination_configs=[waf_logs.arn])
 aws.apigateway.DomainName("domain", domain_name="api.shop.example.com", tags=TAGS,
     regional_certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
     endpoint_configuration={"types": "REGIONAL"}, security_policy="SecurityPolicy_TLS13_1_2_2021_06",
