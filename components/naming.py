@@ -217,6 +217,12 @@ def five_xx_rate_key(label: str) -> str:
     return f"{label}-5xx-rate"
 
 
+def tasks_below_desired_key(label: str) -> str:
+    """The key of a workload's running-tasks alarm: Observability creates it, and an ECS service with no traffic
+    alarm to roll back on names it in its (disabled) deployment alarms."""
+    return f"{label}-tasks-below-desired"
+
+
 def path_patterns(stage_name: str, path_prefix: str) -> list[str]:
     """The paths a public service's ingress ALB rule matches: the prefix and everything under it, as API Gateway
     sends them (with the stage) and bare (a request that reaches the ALB without the stage). Config holds each

@@ -168,7 +168,9 @@ class WatchedWorkload:
 
     label: str
     ecs_service_name: pulumi.Output[str]
-    traffic: TrafficSignals
+    # None where the plane can publish none: on Service Connect, a service no other service calls (its callers'
+    # proxies report its traffic), whose alarms would wait for data forever and page nobody.
+    traffic: Optional[TrafficSignals]
 
 
 @dataclass(frozen=True)
@@ -413,11 +415,6 @@ class Observability(pulumi.ComponentResource):
 
     def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> list[Alarm]:
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
-        t = w.traffic
-        errors, requests = t.errors_and_requests()
-        rate = self._args.alarms.five_xx_rate_percent
-        p99 = self._args.alarms.p99_latency_ms
-        latency = t.latency()
         return [
             self._alarm(f"{w.label}-cpu-high", "service-cpu-high",
                         f"{w.label}: ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes",
@@ -429,22 +426,34 @@ class Observability(pulumi.ComponentResource):
                         namespace="AWS/ECS", metric_name="MemoryUtilization", dimensions=ecs, statistic="Average",
                         period=PERIOD, evaluation_periods=5, threshold=MEMORY_HIGH_PERCENT,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
-            self._alarm(f"{w.label}-tasks-below-desired", "service-tasks-below-desired",
+            self._alarm(naming.tasks_below_desired_key(w.label), "service-tasks-below-desired",
                         f"{w.label}: fewer running tasks than desired for 5 minutes",
                         metric_queries=[
                             _metric("running", "ECS/ContainerInsights", "RunningTaskCount", ecs, "Average"),
                             _metric("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs, "Average"),
-                            _expression("missing", "desired - running", "Tasks missing"),
+                            # "If a cluster, service, or other resource has no running tasks, no metrics will be
+                            # reported" (ECS's metrics guide, of AWS/ECS; undocumented for Container Insights'
+                            # count): a missing running count is none running, the outage this alarm is for.
+                            _expression("missing", "desired - FILL(running, 0)", "Tasks missing"),
                         ],
                         evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
                         treat_missing_data="missing"),
-            self._alarm(five_xx_rate_key(naming.traffic_alarm_stem(w.label, t.alarm_prefix)), "service-5xx-rate",
-                        f"{w.label}: over {rate}% of inbound requests answered 5xx ({t.source})",
+            *(self._traffic_alarms(w.label, w.traffic) if w.traffic is not None else ()),
+        ]
+
+    def _traffic_alarms(self, label: str, t: TrafficSignals) -> list[Alarm]:
+        errors, requests = t.errors_and_requests()
+        rate = self._args.alarms.five_xx_rate_percent
+        p99 = self._args.alarms.p99_latency_ms
+        latency = t.latency()
+        return [
+            self._alarm(five_xx_rate_key(naming.traffic_alarm_stem(label, t.alarm_prefix)), "service-5xx-rate",
+                        f"{label}: over {rate}% of inbound requests answered 5xx ({t.source})",
                         metric_queries=rate_queries([errors], requests, "5xx %"),
                         evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
-            self._alarm(f"{naming.traffic_alarm_stem(w.label, t.alarm_prefix)}-p99-latency", "service-p99-latency",
-                        f"{w.label}: inbound p99 latency above {p99} ms ({t.source})",
+            self._alarm(f"{naming.traffic_alarm_stem(label, t.alarm_prefix)}-p99-latency", "service-p99-latency",
+                        f"{label}: inbound p99 latency above {p99} ms ({t.source})",
                         namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
                         extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
                         threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
@@ -466,6 +475,14 @@ class Observability(pulumi.ComponentResource):
                 # accept one in time, or fail TLS (HTTPCode_ELB_5XX_Count has no TargetGroup dimension).
                 errors=ALB_TARGET_FAILURES, requests=["RequestCount"], threshold=rate, label="5xx %",
                 opts=self._child)))
+            # Their latency too: for a service only the load balancer calls, the only measure of it there is.
+            p99 = self._args.alarms.p99_latency_ms
+            alarms.append(self._alarm(
+                f"{lb.label}-p99-latency", "service-p99-latency",
+                f"{lb.label}: p99 target response time of load-balanced requests above {p99} ms",
+                **_target_groups_p99(lb), evaluation_periods=5, datapoints_to_alarm=3,
+                threshold=p99 / 1000,  # TargetResponseTime is in seconds
+                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"))
         return alarms + [
             self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
                         f"{lb.label}: load balancer targets failing health checks",
@@ -616,7 +633,7 @@ class Observability(pulumi.ComponentResource):
             last=Section((*(_metric_graph_widget(g, region) for g in args.metric_graphs),
                           *(_log_query_widget(q, region) for q in args.log_queries))))
         names = [dashboard_name(args.environment, region, i) for i in range(len(pages))]
-        sources = sorted({w.traffic.source for w in args.workloads})
+        sources = sorted({w.traffic.source for w in args.workloads if w.traffic is not None})
         return [aws.cloudwatch.Dashboard(
             numbered(f"{self._name}-dashboard", i), dashboard_name=names[i],
             dashboard_body=dashboards.body(page, _dashboard_title(args, names, i, sources)), opts=self._child)
@@ -641,6 +658,18 @@ def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: 
     return dict(metric_queries=[*(_metric(i, lb.namespace, name, lb.dimensions(group), stat)
                                   for i, group in zip(ids, lb.target_groups)),
                                 _expression("total", " + ".join(f"FILL({i}, 0)" for i in ids), label)])
+
+
+def _target_groups_p99(lb: WatchedLoadBalancer) -> dict:
+    """An alarm's p99 of TargetResponseTime (seconds) over a load balancer's target group; for a canary service,
+    the larger of the two groups' at each point (percentiles do not add up)."""
+    if len(lb.target_groups) == 1:
+        return dict(namespace=lb.namespace, metric_name="TargetResponseTime",
+                    dimensions=lb.dimensions(lb.target_group_arn_suffix), extended_statistic="p99", period=PERIOD)
+    ids = [f"group{i}" for i in range(len(lb.target_groups))]
+    return dict(metric_queries=[*(_metric(i, lb.namespace, "TargetResponseTime", lb.dimensions(group), "p99")
+                                  for i, group in zip(ids, lb.target_groups)),
+                                _expression("slowest", f"MAX([{', '.join(ids)}])", "p99 target response time (s)")])
 
 
 def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: str):
@@ -687,20 +716,21 @@ def _api_widgets(watched: WatchedApi, region: str) -> tuple[dict, ...]:
 
 def _load_balancer_widgets(lb: WatchedLoadBalancer, region: str) -> tuple[dict, ...]:
     # Every group its targets may be in (a canary service's two: ECS moves them between them).
-    return (_graph(f"{lb.label}: load balancer targets", region, [
+    graphs = [_graph(f"{lb.label}: load balancer targets", region, [
         [lb.namespace, metric, "LoadBalancer", lb.arn_suffix, "TargetGroup", group, {"stat": stat}]
         for group in lb.target_groups
-        for metric, stat in (("HealthyHostCount", "Minimum"), ("UnHealthyHostCount", "Maximum"))]),)
+        for metric, stat in (("HealthyHostCount", "Minimum"), ("UnHealthyHostCount", "Maximum"))])]
+    if lb.kind == "application":
+        graphs.append(_graph(f"{lb.label}: target response time p99 (s)", region, [
+            [lb.namespace, "TargetResponseTime", "LoadBalancer", lb.arn_suffix, "TargetGroup", group, {"stat": "p99"}]
+            for group in lb.target_groups]))
+    return tuple(graphs)
 
 
 def _workload_widgets(w: WatchedWorkload, cluster_name: pulumi.Output[str], region: str) -> tuple[dict, ...]:
-    errors, requests = w.traffic.errors_and_requests()
-    source = w.traffic.source
     ecs = ["ClusterName", cluster_name, "ServiceName", w.ecs_service_name]
     return (
-        _graph(f"{w.label}: inbound requests and 5xx ({source})", region,
-               [*(_graph_metric(m) for m in requests if m != errors), _graph_metric(errors)], width=8),
-        _graph(f"{w.label}: inbound p99 (ms, {source})", region, [_graph_metric(w.traffic.latency())], width=8),
+        *(_traffic_widgets(w.label, w.traffic, region) if w.traffic is not None else ()),
         _graph(f"{w.label}: ECS CPU / memory % and tasks", region, [
             ["AWS/ECS", "CPUUtilization", *ecs],
             ["AWS/ECS", "MemoryUtilization", *ecs],
@@ -724,6 +754,14 @@ def _log_query_widget(log_query: LogQuery, region: str) -> dict:
     return {"type": "log", "width": 24, "height": 6,
             "properties": {"title": log_query.title, "region": region, "view": "table",
                            "query": f"{sources} | {log_query.query}"}}
+
+
+def _traffic_widgets(label: str, traffic: TrafficSignals, region: str) -> tuple[dict, ...]:
+    errors, requests = traffic.errors_and_requests()
+    return (_graph(f"{label}: inbound requests and 5xx ({traffic.source})", region,
+                   [*(_graph_metric(m) for m in requests if m != errors), _graph_metric(errors)], width=8),
+            _graph(f"{label}: inbound p99 (ms, {traffic.source})", region, [_graph_metric(traffic.latency())],
+                   width=8))
 
 
 def _graph_metric(metric: Metric) -> list:

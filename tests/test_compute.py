@@ -566,7 +566,8 @@ def test_ecs_alarms_per_service_version(stack):
         assert queries["running"]["metric"]["metricName"] == "RunningTaskCount"
         assert queries["desired"]["metric"]["metricName"] == "DesiredTaskCount"
         assert queries["running"]["metric"]["dimensions"] == dims
-        assert queries["missing"]["expression"] == "desired - running" and queries["missing"]["returnData"]
+        # A service with no running task publishes no count: none is read as 0 running.
+        assert queries["missing"]["expression"] == "desired - FILL(running, 0)" and queries["missing"]["returnData"]
         # Pressure is a ticket; missing tasks page.
         for alarm, severity in ((cpu, "ticket"), (memory, "ticket"), (tasks, "page")):
             assert alarm.inputs["alarmActions"] == [topics[f"{stack.env}-alarms-{severity}"]]

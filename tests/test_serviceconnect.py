@@ -583,6 +583,59 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         assert groups == ({group} if service.canary_version is None else
                           {group, group.replace(service.name, service.name + "-alt")})
         assert {line[1] for line in lines} == {"HealthyHostCount", "UnHealthyHostCount"}
+        latency = widgets[f"{service.name}-alb: target response time p99 (s)"]["properties"]["metrics"]
+        assert {(line[1], line[5], line[6]["stat"]) for line in latency} == {
+            ("TargetResponseTime", g, "p99") for g in groups}
+
+
+def test_a_public_services_load_balanced_latency_is_watched_over_every_group_its_targets_may_be_in(stack):
+    """The ALB's TargetResponseTime p99, in seconds, against the stack's p99 bound in ms: for a service only the
+    load balancer calls, the only latency there is. A canary's two groups: the slower at each point."""
+    alarms = {a.name: a.inputs for a in stack.r.find(ALARM)}
+    threshold = stack.config.alarms.p99_latency_ms / 1000
+    for service in stack.config.public_services:
+        alarm = alarms[f"{stack.env}-observability-{service.name}-alb-p99-latency"]
+        group = f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        assert (alarm["threshold"], alarm["comparisonOperator"], alarm["treatMissingData"]) == (
+            threshold, "GreaterThanThreshold", "notBreaching")
+        if service.canary_version is None:
+            assert (alarm["namespace"], alarm["metricName"], alarm["extendedStatistic"]) == (
+                "AWS/ApplicationELB", "TargetResponseTime", "p99")
+            assert alarm["dimensions"]["TargetGroup"] == group
+            continue
+        queries = {q["id"]: q for q in alarm["metricQueries"]}
+        assert [(queries[g]["metric"]["metricName"], queries[g]["metric"]["stat"],
+                 queries[g]["metric"]["dimensions"]["TargetGroup"]) for g in ("group0", "group1")] == [
+            ("TargetResponseTime", "p99", group),
+            ("TargetResponseTime", "p99", group.replace(service.name, service.name + "-alt"))]
+        assert queries["slowest"]["expression"] == "MAX([group0, group1])" and queries["slowest"]["returnData"]
+
+
+def test_a_service_nobody_calls_has_no_service_connect_traffic_to_alarm_on(iot_preview):
+    """Callers' proxies report a Service Connect service's traffic (TargetDiscoveryName): in iot only the ALB
+    calls ingest-service and command-service, and nothing calls analytics-service, so alarms on that metric would
+    wait for data forever and page nobody. They get none; their deployments roll back on what the ALB saw, or,
+    with no traffic at all, on nothing (said off: the provider keeps a removed block)."""
+    config = parse_config(raw_config("iot"), "Pulumi.iot.yaml", "us-east-1")
+    called = {c for s in config.services for c in s.calls}
+    alarms = {a.inputs["name"] for a in iot_preview.find(ALARM)}
+    widgets = {w["properties"].get("title") for d in iot_preview.find("aws:cloudwatch/dashboard:Dashboard")
+               for w in json.loads(d.inputs["dashboardBody"])["widgets"]}
+    uncalled = [s for s in config.services if s.name not in called]
+    assert {s.name for s in uncalled} == {"analytics-service", "ingest-service", "command-service"}
+    for service in config.services:
+        traffic = {f"iot-{service.name}-5xx-rate", f"iot-{service.name}-p99-latency"}
+        graphs = {f"{service.name}: inbound requests and 5xx (Service Connect)",
+                  f"{service.name}: inbound p99 (ms, Service Connect)"}
+        watched = service.name in called
+        assert (traffic <= alarms, graphs <= widgets) == (watched, watched), service.name
+        assert f"iot-{service.name}-tasks-below-desired" in alarms  # ECS's own view, whoever calls
+        rollback = [*([f"iot-{service.name}-5xx-rate"] if watched else []),
+                    *([f"iot-{service.name}-alb-5xx-rate"] if service.public_path else [])]
+        expected = ({"alarmNames": rollback, "enable": True, "rollback": True} if rollback else
+                    {"alarmNames": [f"iot-{service.name}-tasks-below-desired"], "enable": False, "rollback": False})
+        assert iot_preview.get(SERVICE, f"iot-{service.name}-sc").inputs["alarms"] == expected
+        assert set(expected["alarmNames"]) <= alarms
 
 
 def test_service_connect_with_public_services_needs_an_ingress_certificate():

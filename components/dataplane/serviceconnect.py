@@ -260,8 +260,11 @@ class ServiceConnectWiring:
     tls: ServiceConnectTls
     proxy_log_group: pulumi.Output[str]
     region: str
-    # Alarms whose firing rolls a deployment back (by name: they are created after the service).
+    # Alarms whose firing rolls a deployment back (by name: they are created after the service); none for a
+    # service that nobody calls and no load balancer serves.
     deployment_alarm_names: Sequence[str]
+    # An alarm of the service's own, named in its deployment alarms, switched off, when it has none of those.
+    idle_alarm_name: str
     canary_bake_minutes: int
     bake_minutes: int
     # ECS services this one must start after (its callees).
@@ -353,8 +356,12 @@ class ServiceConnectWiring:
         )
         arguments: dict[str, Any] = {
             "service_connect_configuration": connect,
-            "alarms": aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
-                                                rollback=True),
+            "alarms": (aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
+                                                 rollback=True) if self.deployment_alarm_names else
+                       # Said off, not left out: the provider keeps a removed block (it suppresses the diff), and
+                       # with it alarms a service that no longer has them. ECS takes no block without a name. The
+                       # circuit breaker still rolls back tasks that fail to start.
+                       aws.ecs.ServiceAlarmsArgs(alarm_names=[self.idle_alarm_name], enable=False, rollback=False)),
             # A task learns the namespace's endpoints when it starts: it cannot reach a callee created after it, nor
             # a callee's new port (AWS's Service Connect deployment guide). A new callee, or a callee's changed
             # endpoint, therefore redeploys the caller, after the callee.
@@ -449,6 +456,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
 
     services: dict[str, ConnectedService] = {}
     app_log_groups: dict[str, pulumi.Output[str]] = {}
+    called = {callee for s in config.services for callee in s.calls}
     for service in deployment_order(config):
         logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
@@ -459,9 +467,11 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
             # By name: Observability creates the alarm after the service. ECS accepts names of alarms that do not
             # exist yet and reads them only on UpdateService (AWS Copilot creates its rollback alarms the same way).
-            # A public service's too: the load balancer's clients, whom the Service Connect metric does not see.
+            # Its callers' view (Service Connect's metric), and a public service's load balancer's clients'.
             deployment_alarm_names=[naming.alarm_name(env, naming.five_xx_rate_key(label)) for label in (
-                service.name, *([naming.alb_label(service.name)] if service.public_path else []))],
+                *([service.name] if service.name in called else []),
+                *([naming.alb_label(service.name)] if service.public_path else []))],
+            idle_alarm_name=naming.alarm_name(env, naming.tasks_below_desired_key(service.name)),
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
             after=[services[c].deployed.service for c in service.calls if c in services])
@@ -470,8 +480,11 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
             load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
 
+    # Callers' proxies report a service's traffic: one nobody calls has none to watch (a public one's load
+    # balancer has its own alarms).
     watched = [WatchedWorkload(label=s.name, ecs_service_name=services[s.name].service_name,
-                               traffic=ServiceConnectSignals(s.name)) for s in config.services]
+                               traffic=ServiceConnectSignals(s.name) if s.name in called else None)
+               for s in config.services]
     load_balancers = [] if ingress is None else list(ingress.watched.values())
     return DataPlane(
         compute=compute,
