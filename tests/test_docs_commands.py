@@ -6,7 +6,8 @@ is an operation (`xform_name(operation, "-")`), every `--option` is an input mem
 "-")`, `--no-<member>` for a boolean) or an option the CLI adds itself, the required members are given, a
 literal enum value is one of the enum's and a shorthand key (`Name=...,Values=...`) is a member, and a
 `--query` names only fields of the operation's output. The CLI's own commands that are not API operations
-(`aws logs tail`) are checked against `CUSTOM_COMMANDS`, which holds only those the docs use.
+(`aws logs tail`) are checked against `CUSTOM_COMMANDS`, which holds only those the docs use; a waiter
+(`aws ecs wait services-stable`) against the arguments of the operation it polls.
 
 Not checked: values' types, patterns and ranges, JSON values, the keys inside shorthand values, fields
 below a function call, a `*` over a structure or a multi-select hash, and argument renames the CLI makes
@@ -59,6 +60,8 @@ PAGE_SIZE_OPTION = "page-size"  # only where the paginator has a limit_key
 # high-level commands (ls, cp, sync...), none of them used in the docs.
 RENAMED_SERVICES = {"s3api": "s3"}
 CLI_ONLY_SERVICES = frozenset({"s3"})
+# `aws <service> wait <waiter> ...`: the CLI's command for botocore's waiters (awscli/customizations/waiters.py).
+WAIT = "wait"
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,17 @@ def operations(service: str) -> dict[str, str]:
     return {xform_name(name, "-"): name for name in service_model(service).operation_names}
 
 
+@functools.lru_cache(maxsize=None)
+def waiters(service: str) -> dict[str, str]:
+    """`aws <service> wait <name>` -> the operation it polls (awscli/customizations/waiters.py names each
+    botocore waiter `xform_name(waiter, '-')` and gives it that operation's arguments)."""
+    try:
+        model = session().get_waiter_model(service)
+    except DataNotFoundError:
+        return {}
+    return {xform_name(name, "-"): model.get_waiter(name).operation for name in model.waiter_names}
+
+
 def _paginator(service: str, operation: str) -> Optional[dict]:
     """The operation's paginator config, or None if it has none."""
     try:
@@ -337,6 +351,11 @@ def problems(command: Command) -> list[str]:
             return [f"`aws {cli_service} {cli_command}` is not in CUSTOM_COMMANDS (add it from the AWS CLI reference; "
                     f"{cli_service}'s API commands are under `aws {cli_service}api`)"]
         return [f"no AWS CLI service {cli_service!r}"]
+    if cli_command == WAIT and rest:
+        operation = waiters(service).get(rest[0])
+        if operation is None:
+            return [f"`aws {cli_service} wait` has no waiter {rest[0]!r} (botocore {service}'s waiters)"]
+        return [] if command.mention else list(_operation_problems(service, operation, parse(tuple(rest[1:]))))
     operation = operations(service).get(cli_command)
     if operation is None:
         return [f"`aws {cli_service}` has no command {cli_command!r} (botocore {service}: no such operation, "
@@ -586,6 +605,10 @@ def test_prose_and_other_code_are_not_commands():
     ("`aws ec2 describe-nat-gateways --filter Name=vpc-id,Value=vpc-1`", "Filter has no member 'Value'"),
     ("`aws logs tail --since 15m`", "positional arguments"),
     ("`aws logs tail /g --tail 15m`", "unknown option --tail"),
+    # A waiter takes the arguments of the operation it polls (ServicesStable: DescribeServices).
+    ("`aws ecs wait service-stable --cluster c --services s`", "has no waiter 'service-stable'"),
+    ("`aws ecs wait services-stable --cluster c`", "--services is required"),
+    ("`aws ecs wait services-stable --cluster c --services s --service-name s`", "unknown option --service-name"),
 ])
 def test_a_wrong_command_is_caught(markdown, problem):
     found = problems(_one(markdown))
