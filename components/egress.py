@@ -365,8 +365,10 @@ class Egress(pulumi.ComponentResource):
                 # Everything goes to the stateful engine, which evaluates the allow-list in strict order.
                 stateless_default_actions=["aws:forward_to_sfe"],
                 stateless_fragment_default_actions=["aws:forward_to_sfe"],
+                # A broken flow fails closed. DROP is AWS's default, said because the provider reads AWS's value
+                # back into an optional field that is not computed: left out, it could differ on every preview.
                 stateful_engine_options=aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulEngineOptionsArgs(
-                    rule_order="STRICT_ORDER"),
+                    rule_order="STRICT_ORDER", stream_exception_policy="DROP"),
                 # drop_established, not drop_strict: the TCP handshake must pass for the SNI to be seen.
                 stateful_default_actions=["aws:drop_established", "aws:alert_established"],
                 stateful_rule_group_references=references),

@@ -362,7 +362,7 @@ def test_firewall_allow_list_is_exactly_the_declared_externals(prod_preview):
                       "targets": sorted(e.host for e in config.externals)}
     assert group["ruleGroup"]["statefulRuleOptions"] == {"ruleOrder": "STRICT_ORDER"}
     policy = prod_preview.find(FIREWALL_POLICY)[0].inputs["firewallPolicy"]
-    assert policy["statefulEngineOptions"] == {"ruleOrder": "STRICT_ORDER"}
+    assert policy["statefulEngineOptions"] == {"ruleOrder": "STRICT_ORDER", "streamExceptionPolicy": "DROP"}
     assert policy["statelessDefaultActions"] == policy["statelessFragmentDefaultActions"] == ["aws:forward_to_sfe"]
     assert policy["statefulDefaultActions"] == ["aws:drop_established", "aws:alert_established"]
     assert [r["resourceArn"] for r in policy["statefulRuleGroupReferences"]] == [
