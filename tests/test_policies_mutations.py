@@ -161,7 +161,8 @@ def egress() -> list[Res]:
     for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "s3"):
         kind = "Gateway" if service == "s3" else "Interface"
         extra = {} if kind == "Gateway" else {"privateDnsEnabled": True}
-        resources.append(res(endpoint, f"endpoint-{service}", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+        resources.append(res(endpoint, f"endpoint-{service}", {"vpcId": ["vpc"]}, id=f"endpoint-{service}-id",
+                             vpcId="vpc-id",
                              serviceName=f"com.amazonaws.us-east-1.{service}", vpcEndpointType=kind,
                              policy=ENDPOINT_POLICY, **extra))
     return resources
@@ -171,12 +172,13 @@ ACCOUNT_BLOCK = Res("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", 
     "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True})
 
 
-def endpoint_policy(policy, endpoint: str | None = "endpoint-logs") -> Res:
-    """A VpcEndpointPolicy for the named endpoint (None: one outside the stack), with `policy` unless None."""
+def endpoint_policy(policy, endpoint: str | None = "endpoint-logs", linked: bool = True) -> Res:
+    """A VpcEndpointPolicy for the named endpoint (None: one outside the stack), by a link or its id alone, with
+    `policy` unless None."""
     return Res("aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "logs-policy",
                {"vpcEndpointId": f"{endpoint}-id" if endpoint else "vpce-0123456789abcdef0",
                 **({"policy": policy} if policy is not None else {})},
-               {"vpcEndpointId": [endpoint]} if endpoint else {})
+               {"vpcEndpointId": [endpoint]} if endpoint and linked else {})
 
 
 def rest_api() -> list[Res]:
@@ -199,6 +201,11 @@ def rest_api() -> list[Res]:
             throttleSettings={"rateLimit": 10, "burstLimit": 5}, quotaSettings={"limit": 1000, "period": "DAY"}),
         res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", webAclArn=ACCOUNT.format("wafv2", "acl/1"),
             resourceArn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod"),
+        # The web ACL, logged by a configuration that names it by its ARN, not by a link.
+        res("aws:wafv2/webAcl:WebAcl", "acl", name="shop", scope="REGIONAL", arn=ACCOUNT.format("wafv2", "acl/1")),
+        Res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "acl-logging", {
+            "resourceArn": ACCOUNT.format("wafv2", "acl/1"),
+            "logDestinationConfigs": [ACCOUNT.format("logs", "log-group:aws-waf-logs-shop")]}),
     ]
 
 
@@ -621,7 +628,11 @@ MUTATIONS = [
      [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 60s; at most 29s")]),
     ("service-connect", "a request timeout as text", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "15"),
      []),
-    # The runtime reads a numeric user as a number: 00 is uid 0.
+    ("service-connect", "a request timeout as a word", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "soon"),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 'soon', not a number of seconds")]),
+    # The runtime reads a numeric user as a number: 00 is uid 0; a digit outside ASCII is no number to it.
+    ("service-connect", "the app as a user named by a superscript digit",
+     setting("task", "containerDefinitions[0].user", "\u00b2"), []),
     *[("service-connect", f"the app as user {user}", setting("task", "containerDefinitions[0].user", user),
        [("ecs-taskdef-nonroot-user", "task", f"runs as root (user {user})")]) for user in ("0", "00", "000:1000")],
     ("service-connect", "a public namespace",
@@ -1009,6 +1020,10 @@ MUTATIONS = [
     ("rest-api", "an open method, its authorization in lower case",
      both(OPEN_METHOD, setting("method", "authorization", "none"), at("api", value="rootres0001")),
      [("apigateway-method-authorization", "method", "GET / has authorization none and apiKeyRequired is not true")]),
+    ("rest-api", "the web ACL unlogged", removing("acl-logging"),
+     [("wafv2-web-acl-logging", "acl", "web ACL acl has no WebAclLoggingConfiguration")]),
+    ("rest-api", "the web ACL logged through a link", both(
+        setting("acl-logging", "resourceArn", UNKNOWN), linking("acl-logging", "resourceArn", "acl")), []),
     ("rest-api", "an IAM method in lower case without an API key",
      both(OPEN_METHOD, setting("method", "authorization", "aws_iam")), []),
     ("rest-api", "an open ANY method, by the resources' literal ids",
@@ -1205,6 +1220,8 @@ MUTATIONS = [
     # A VpcEndpointPolicy replaces its endpoint's own policy (as a KeyPolicy a key's).
     ("egress", "the logs endpoint's scoped policy as its own resource",
      both(setting("endpoint-logs", "policy", DELETE), adding(endpoint_policy(ENDPOINT_POLICY))), []),
+    ("egress", "the logs endpoint's scoped policy as its own resource, naming the endpoint by its id",
+     both(setting("endpoint-logs", "policy", DELETE), adding(endpoint_policy(ENDPOINT_POLICY, linked=False))), []),
     ("egress", "an open VpcEndpointPolicy over the logs endpoint's scoped policy",
      adding(endpoint_policy(document({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}))),
      [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy (in VpcEndpointPolicy "

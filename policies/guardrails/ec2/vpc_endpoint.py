@@ -114,8 +114,7 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
     endpoints, endpoint_policies = of_type(args.resources, VPC_ENDPOINT), of_type(args.resources, VPC_ENDPOINT_POLICY)
 
     def names(holder, endpoint) -> Optional[bool]:
-        return refers_to(holder, "vpcEndpointId", [peek(holder.props, "vpcEndpointId")], endpoint, keys=("id",),
-                         assigned=True)
+        return refers_to(holder, "vpcEndpointId", [peek(holder.props, "vpcEndpointId")], endpoint, keys=("id",))
 
     judged = []
     for endpoint in endpoints:

@@ -138,8 +138,9 @@ def uid(user: object) -> Optional[str]:
 
 
 def is_root(user: str) -> bool:
-    """Whether a `uid` is root: by name, or a number the runtime parses as 0 (`00` too)."""
-    return user == "root" or (user.isdigit() and int(user) == 0)
+    """Whether a `uid` is root: by name, or a number the runtime parses as 0 (`00` too; ASCII digits only, as
+    Go's strconv reads them)."""
+    return user == "root" or (user.isascii() and user.isdigit() and int(user) == 0)
 
 
 def is_envoy_image(image: object) -> bool:

@@ -250,8 +250,7 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
     problems = []
     for label, entry in sc_services(prop(service, SC)):
         block = dig(entry, "timeout")
-        values = ({key: number(block.get(key)) for key in TIMEOUTS if block.get(key) is not None}
-                  if is_map(block) else {})
+        values = {key: block.get(key) for key in TIMEOUTS if block.get(key) is not None} if is_map(block) else {}
         protocol = protocols.get(dig(entry, "portName"))
         if protocol is None:  # the task definition is unknown or elsewhere: what is wrong depends on the protocol
             continue
@@ -267,10 +266,12 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
             problems.append(f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)")
             continue
         for key, bound in zip(TIMEOUTS, (per_request_bound, idle_bound)):
-            value = values.get(key)
-            if value is None:
+            if key not in values:
                 continue
-            if value == 0:
+            value = number(values[key])
+            if value is None:
+                problems.append(f"{label} timeout.{key} is {values[key]!r}, not a number of seconds")
+            elif value == 0:
                 problems.append(f"{label} timeout.{key} is 0, which disables the timeout")
             elif value > bound:
                 problems.append(f"{label} timeout.{key} is {num(value)}s; at most {num(bound)}s")

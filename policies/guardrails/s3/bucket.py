@@ -100,7 +100,8 @@ def _lock_enabled(configuration: Any) -> Optional[bool]:
                 "account's: S3 turns them on for new buckets, and a declared block shows a change made outside the "
                 "program as drift.",
     severity=Severity.HIGH,
-    anchors=("Security Hub S3.8", "CKV2_AWS_6"),
+    anchors=("Security Hub S3.8", "Security Hub S3.1", "CKV2_AWS_6"),
+    anchor_note="S3.8 checks the bucket's own block, S3.1 the account's; either passes here",
 )
 def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketPublicAccessBlock` for the bucket sets all four flags, or an `AccountPublicAccessBlock` in the stack

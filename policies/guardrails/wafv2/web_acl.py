@@ -24,7 +24,7 @@ def web_acl_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     configurations = of_type(args.resources, LOGGING_CONFIGURATION)
     for acl in of_type(args.resources, WEB_ACL):
         found, maybe = covering(configurations, acl, lambda holder, target: refers_to(
-            holder, "resourceArn", [peek(holder.props, "resourceArn")], target, keys=("arn",), assigned=True))
+            holder, "resourceArn", [peek(holder.props, "resourceArn")], target, keys=("arn",)))
         if not found and not maybe:
             yield (f"web ACL {acl.name} has no WebAclLoggingConfiguration: nothing records which requests it blocks "
                    "or counts; log them to a CloudWatch Logs group, S3 bucket or Firehose named aws-waf-logs-*"), \
