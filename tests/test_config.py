@@ -981,3 +981,21 @@ def test_digits_are_ascii_digits(path, value, message):
     with pytest.raises(ConfigError) as caught:
         parse(with_value(raw_config("dev"), path, value))
     assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")
+
+
+def test_a_canary_with_no_traffic_to_judge_it_is_refused_on_service_connect_only():
+    """ECS rolls a canary back only on its traffic alarms (no circuit breaker for the strategy): payment-service,
+    once order-service stops calling it, has neither callers nor a publicPath. App Mesh splits by weight alone."""
+    versions = [{"name": "v1", "weight": 90},
+                {"name": "v2", "weight": 10, "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/payment:2.0.0"}]
+    called = with_value(raw_config("dev"), "services[3].versions", versions)
+    assert parse(called).services[3].canary_version.name == "v2"  # order-service still calls it
+    uncalled = with_value(called, "services[2].calls", ["user-service"])  # order-service, its only caller
+    with pytest.raises(ConfigError) as caught:
+        parse(uncalled)
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services[3].versions: a second version is an ECS canary deployment, rolled back only by the "
+        "alarms on its callers' and its load balancer's traffic (the circuit breaker is for rolling updates); "
+        "payment-service has no caller and no publicPath, so nothing would roll a bad version back: give it one "
+        "version")
+    assert parse(with_value(uncalled, "mesh.dataPlane", "appmesh")).services[3].canary_version.name == "v2"

@@ -30,8 +30,8 @@ from .model import (
     TlsConfig, WebsocketApiConfig)
 from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
-from .services import (_check_derived_names, _check_references, _check_secret_regions, _externals, _mesh, _network,
-                       _optional_health_check, _service, _sizing)
+from .services import (_check_canaries, _check_derived_names, _check_references, _check_secret_regions, _externals,
+                       _mesh, _network, _optional_health_check, _service, _sizing)
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE, PROXY_PART,
                      REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
                      route_resource_paths)
@@ -92,6 +92,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)
     _check_references(service_nodes, services, externals, fail)
+    _check_canaries(service_nodes, services, plane)
     _check_secret_regions(service_nodes, services, network, region)
     _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)

@@ -130,6 +130,8 @@ class PlaneTraits:
     own_workloads: tuple[str, ...] = ()
     # Before the traffic alarms' kinds (5xx-rate, p99-latency) in a workload's alarm names.
     traffic_alarm_prefix: str = ""
+    # Why a second version needs traffic to be judged by (a caller or a publicPath), or None where it does not.
+    canary_needs_traffic: Optional[str] = None
 
 
 PLANES = {
@@ -157,6 +159,8 @@ PLANES = {
             "tls.earlyRenewalHours": "ECS issues and rotates Service Connect's certificates itself",
             "tls.privateCaSigningAlgorithm": "ECS issues Service Connect's certificates itself",
         },
+        canary_needs_traffic="a second version is an ECS canary deployment, rolled back only by the alarms on its "
+                             "callers' and its load balancer's traffic (the circuit breaker is for rolling updates)",
         whole_second_timeouts=True, alb_ingress=True, workload_per_version=False,
         max_service_dns_name=(127, "a Service Connect client alias"),
         reserved_service_names={peer: "how a security group rule names a peer that is not a service"

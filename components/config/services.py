@@ -464,6 +464,17 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     return service
 
 
+def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfig], plane: PlaneTraits) -> None:
+    """A canary with no traffic to judge it by would roll out whatever it runs (the plane's reason)."""
+    if plane.canary_needs_traffic is None:
+        return
+    called = {callee for s in services for callee in s.calls}
+    for node, service in zip(services_node, services):
+        if service.canary_version is not None and service.name not in called and service.public_path is None:
+            raise node.error("versions", f"{plane.canary_needs_traffic}; {service.name} has no caller and no "
+                                         "publicPath, so nothing would roll a bad version back: give it one version")
+
+
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
                       externals: list[ExternalConfig], fail) -> None:
     names = {s.name for s in services}
