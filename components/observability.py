@@ -480,7 +480,8 @@ class Observability(pulumi.ComponentResource):
             alarms.append(self._alarm(
                 f"{lb.label}-p99-latency", "service-p99-latency",
                 f"{lb.label}: p99 target response time of load-balanced requests above {p99} ms",
-                **_target_groups_p99(lb), evaluation_periods=5, datapoints_to_alarm=3,
+                **_target_groups_metric(lb, "TargetResponseTime", "p99", "p99 target response time (s)"),
+                evaluation_periods=5, datapoints_to_alarm=3,
                 threshold=p99 / 1000,  # TargetResponseTime is in seconds
                 comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"))
         return alarms + [
@@ -649,27 +650,18 @@ def _arns(alarms: Sequence[Alarm]) -> tuple[pulumi.Output[str], ...]:
 
 
 def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: str) -> dict:
-    """An alarm's metric of a load balancer's target group; for a canary service, the two groups' added point
-    by point (each gap filled with 0: the group a deployment has moved the targets off reports nothing)."""
+    """An alarm's metric of a load balancer's target group; for a canary service, the two groups' combined point
+    by point: counts added (each gap filled with 0: the group a deployment has moved the targets off reports
+    nothing), a percentile the larger (percentiles do not add up)."""
+    percentile = stat.startswith("p")
     if len(lb.target_groups) == 1:
         return dict(namespace=lb.namespace, metric_name=name, dimensions=lb.dimensions(lb.target_group_arn_suffix),
-                    statistic=stat, period=PERIOD)
+                    period=PERIOD, **({"extended_statistic": stat} if percentile else {"statistic": stat}))
     ids = [f"group{i}" for i in range(len(lb.target_groups))]
+    combined = f"MAX([{', '.join(ids)}])" if percentile else " + ".join(f"FILL({i}, 0)" for i in ids)
     return dict(metric_queries=[*(_metric(i, lb.namespace, name, lb.dimensions(group), stat)
                                   for i, group in zip(ids, lb.target_groups)),
-                                _expression("total", " + ".join(f"FILL({i}, 0)" for i in ids), label)])
-
-
-def _target_groups_p99(lb: WatchedLoadBalancer) -> dict:
-    """An alarm's p99 of TargetResponseTime (seconds) over a load balancer's target group; for a canary service,
-    the larger of the two groups' at each point (percentiles do not add up)."""
-    if len(lb.target_groups) == 1:
-        return dict(namespace=lb.namespace, metric_name="TargetResponseTime",
-                    dimensions=lb.dimensions(lb.target_group_arn_suffix), extended_statistic="p99", period=PERIOD)
-    ids = [f"group{i}" for i in range(len(lb.target_groups))]
-    return dict(metric_queries=[*(_metric(i, lb.namespace, "TargetResponseTime", lb.dimensions(group), "p99")
-                                  for i, group in zip(ids, lb.target_groups)),
-                                _expression("slowest", f"MAX([{', '.join(ids)}])", "p99 target response time (s)")])
+                                _expression("total", combined, label)])
 
 
 def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: str):

@@ -608,7 +608,7 @@ def test_a_public_services_load_balanced_latency_is_watched_over_every_group_its
                  queries[g]["metric"]["dimensions"]["TargetGroup"]) for g in ("group0", "group1")] == [
             ("TargetResponseTime", "p99", group),
             ("TargetResponseTime", "p99", group.replace(service.name, service.name + "-alt"))]
-        assert queries["slowest"]["expression"] == "MAX([group0, group1])" and queries["slowest"]["returnData"]
+        assert queries["total"]["expression"] == "MAX([group0, group1])" and queries["total"]["returnData"]
 
 
 def test_a_service_nobody_calls_has_no_service_connect_traffic_to_alarm_on(iot_preview):
