@@ -885,7 +885,21 @@ def test_app_mesh_refuses_the_protocols_it_would_not_build(protocol):
     assert str(caught.value) == (f"Pulumi.dev.yaml: services[1].protocol: {protocol}: the App Mesh plane builds "
                                  "HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: serviceconnect")
     assert parse(with_value(_app_mesh_dev(), "services[1].protocol", "http")).services[1].protocol == "http"
-    assert parse(with_value(raw_config("dev"), "services[1].protocol", protocol)).services[1].protocol == protocol
+    # payment-service (services[3]) is not public: Service Connect speaks either to it.
+    assert parse(with_value(raw_config("dev"), "services[3].protocol", protocol)).services[3].protocol == protocol
+
+
+def test_a_public_service_cannot_speak_grpc_on_either_plane():
+    """API Gateway has no gRPC: its REST API sends the ingress HTTP/1.1 requests (http2 is left to the ALB)."""
+    for raw in (raw_config("dev"), _app_mesh_dev()):
+        with pytest.raises(ConfigError) as caught:
+            parse(with_value(raw, "services[1].protocol", "grpc"))
+        plane_says = ("grpc: the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need "
+                      "mesh.dataPlane: serviceconnect") if raw["mesh"].get("dataPlane") == "appmesh" else (
+            "grpc needs HTTP/2 end to end, and API Gateway sends a public service HTTP/1.1 requests: a service "
+            "with a publicPath speaks http or http2")
+        assert str(caught.value) == f"Pulumi.dev.yaml: services[1].protocol: {plane_says}"
+    assert parse(with_value(raw_config("dev"), "services[1].protocol", "http2")).services[1].protocol == "http2"
 
 
 def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():

@@ -459,6 +459,10 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
         raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
     if plane.http_only and service.protocol != "http":
         raise node.error("protocol", f"{service.protocol}: {plane.http_only}")
+    if public_path is not None and service.protocol == "grpc":
+        # API Gateway has no gRPC: its REST and HTTP APIs send the ingress HTTP/1.1 requests.
+        raise node.error("protocol", "grpc needs HTTP/2 end to end, and API Gateway sends a public service "
+                                     "HTTP/1.1 requests: a service with a publicPath speaks http or http2")
     _check_secrets(node, service.secrets)
     node.done()
     return service
