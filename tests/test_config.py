@@ -1013,3 +1013,6 @@ def test_a_canary_with_no_traffic_to_judge_it_is_refused_on_service_connect_only
         "payment-service has no caller and no publicPath, so nothing would roll a bad version back: give it one "
         "version")
     assert parse(with_value(uncalled, "mesh.dataPlane", "appmesh")).services[3].canary_version.name == "v2"
+    # A public service nobody calls is judged by its load balancer's alarms.
+    public = with_value(uncalled, "services[3].publicPath", "/payments")
+    assert parse(public).services[3].canary_version.name == "v2"

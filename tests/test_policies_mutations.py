@@ -847,6 +847,9 @@ MUTATIONS = [
      [("ec2-securitygroup-no-public-ingress", "orders-from-alb", "of security group orders admits 0.0.0.0/0")]),
     ("security-groups", "the approved group's https egress with its ports as text",
      both(setting("payments-to-internet", "fromPort", "443"), setting("payments-to-internet", "toPort", "443")), []),
+    ("security-groups", "the approved group's https egress inline, its ports as text",
+     both(removing("payments-to-internet"), setting("payments", "egress", [
+         {"protocol": "tcp", "fromPort": "443", "toPort": "443", "cidrBlocks": ["0.0.0.0/0"]}])), []),
     ("security-groups", "the ALB made internal", setting("public-alb", "internal", True),
      [("ec2-securitygroup-no-public-ingress", "alb", "ingress rule ingress[0] (tcp 443) of security group alb admits")]),
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
@@ -1024,6 +1027,12 @@ MUTATIONS = [
      [("wafv2-web-acl-logging", "acl", "web ACL acl has no WebAclLoggingConfiguration")]),
     ("rest-api", "the web ACL logged through a link", both(
         setting("acl-logging", "resourceArn", UNKNOWN), linking("acl-logging", "resourceArn", "acl")), []),
+    ("rest-api", "an authorization type API Gateway has no authorizer for",
+     both(OPEN_METHOD, setting("method", "authorization", "OPEN"), at("api", value="rootres0001")),
+     [("apigateway-method-authorization", "method", "GET / has authorization OPEN and apiKeyRequired is not true")]),
+    ("rest-api", "no authorization at all", both(OPEN_METHOD, setting("method", "authorization", DELETE),
+                                                  at("api", value="rootres0001")),
+     [("apigateway-method-authorization", "method", "GET / has authorization NONE and apiKeyRequired is not true")]),
     ("rest-api", "an IAM method in lower case without an API key",
      both(OPEN_METHOD, setting("method", "authorization", "aws_iam")), []),
     ("rest-api", "an open ANY method, by the resources' literal ids",
@@ -1209,6 +1218,9 @@ MUTATIONS = [
     # The account's block covers every bucket of the account (S3 applies the stricter of the two).
     ("s3", "the account's public access block instead of the bucket's",
      both(removing("public-access"), adding(ACCOUNT_BLOCK)), []),
+    ("s3", "an account's public access block with a flag unknown until the update",
+     both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "ignorePublicAcls", UNKNOWN)),
+     []),
     ("s3", "an account's public access block that turns a flag off",
      both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "ignorePublicAcls", False)),
      [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block")]),
@@ -1235,6 +1247,16 @@ MUTATIONS = [
                             endpoint=None)),
      [("ec2-vpc-endpoint-policy-scoped", "logs-policy", "VpcEndpointPolicy logs-policy's policy statement 0 allows "
                                                         "any principal")]),
+    ("egress", "an open VpcEndpointPolicy whose endpoint id is unknown until the update and unlinked",
+     adding(Res("aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "logs-policy", {
+         "vpcEndpointId": UNKNOWN,
+         "policy": document({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})})), []),
+    ("egress", "an endpoint policy naming the account as true",
+     setting("endpoint-logs", "policy", json.dumps({"Statement": [{
+         "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalAccount": True}}}]})),
+     [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy statement 0 allows any "
+                                                          "principal")]),
     # IAM reads an unquoted condition value as a number: an account id so written names one account.
     ("egress", "an endpoint policy naming the account as a JSON number",
      setting("endpoint-logs", "policy", json.dumps({"Statement": [{
@@ -1468,6 +1490,12 @@ MUTATIONS = [
      [("apigatewayv2-stage-throttling", "stage", "defaultRouteSettings.throttlingRateLimit is '0'; it must be above 0"),
       ("apigatewayv2-stage-throttling", "stage",
        "defaultRouteSettings.throttlingBurstLimit is 'many'; it must be above 0")]),
+    # Neither NaN nor a boolean is a number of requests.
+    ("http-api", "a default throttle of NaN, as text",
+     setting("stage", "defaultRouteSettings.throttlingRateLimit", "NaN"),
+     [("apigatewayv2-stage-throttling", "stage", "defaultRouteSettings.throttlingRateLimit is 'NaN'")]),
+    ("http-api", "a default throttle of true", setting("stage", "defaultRouteSettings.throttlingRateLimit", True),
+     [("apigatewayv2-stage-throttling", "stage", "defaultRouteSettings.throttlingRateLimit is True")]),
     ("http-api", "an open catch-all route", setting("any-route", "authorizationType", "NONE"),
      [("apigatewayv2-route-authorization", "any-route", "route 'ANY /{proxy+}' has authorizationType NONE")]),
     ("http-api", "an open GET next to the preflight", adding(Res(
