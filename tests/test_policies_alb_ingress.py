@@ -14,6 +14,7 @@ HEADERS = "elb-loadbalancer-drop-invalid-headers"
 INTERNAL = "elb-loadbalancer-internal-behind-api"
 V2 = "apigateway-integration-vpc-link-v2"
 VERIFY = "apigateway-integration-tls-verification"
+CLASSIC_TLS = "elb-classic-listener-tls-policy"
 
 FAILING = [
     Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
@@ -34,9 +35,14 @@ FAILING = [
     Finding(V2, "v1-integration", A, "the integration for legacy.shop.internal uses a VPC link V1 (no integrationTarget)"),
     Finding(VERIFY, "v2-skip-verify-integration", M,
             "tlsConfig.insecureSkipVerification is true for gateway.shop.internal (through a VPC link V2)"),
+    Finding(CLASSIC_TLS, "classic-default", M, "HTTPS listener on port 443 has no SSL negotiation policy, so ELB uses "
+                                               "ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"),
+    Finding(CLASSIC_TLS, "classic-old", M, "HTTPS listener on port 443 negotiates with Reference-Security-Policy "
+                                           "ELBSecurityPolicy-2016-08, which accepts TLS below 1.2"),
 ]
 
 PASSING = [
+    (CLASSIC_TLS, "classic-tls12"),  # through its listener policy's SSLNegotiationPolicyType policy
     (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"), (REDIRECTS, "lowercase-redirect-listener"),
     # A rule on the HTTP listener that redirects elsewhere on HTTPS; a rule that forwards on the HTTPS listener.
     (RULE_REDIRECTS, "moved-redirect-rule"), (RULE_REDIRECTS, "tls-api-rule"),

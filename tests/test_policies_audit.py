@@ -11,6 +11,7 @@ CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
+CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
@@ -47,6 +48,7 @@ FAILING = [
     Finding(LOGS, "quiet-clb", M, "accessLogs.enabled is not true"),
     Finding(CLASSIC_TLS, "quiet-clb", M, "listeners[0] (port 80) takes HTTP; a Classic Load Balancer listener must "
                                          "terminate HTTPS or SSL"),
+    Finding(CLASSIC_NEGOTIATION, "quiet-clb", M, "HTTPS listener on port 443 has no SSL negotiation policy"),
 ]
 PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
@@ -55,7 +57,7 @@ PASSING = [
     (SSE, "half-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
-    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"),
+    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
 ]
 
 

@@ -81,3 +81,26 @@ integration("v1-integration", "https://legacy.shop.internal/orders", connection_
 # The host is a privateCaHosts exception, but a VPC link V2 reaches an ALB that can present a public certificate.
 integration("v2-skip-verify-integration", "https://gateway.shop.internal/orders", connection_id=link_v2.id,
             integration_target=internal_alb.arn, tls_config={"insecure_skip_verification": True})
+
+
+# Classic Load Balancers' HTTPS listeners: ELB's default negotiation (TLS 1.0 and up), an old predefined policy,
+# and the TLS 1.2 one through a listener policy.
+def classic(name: str) -> aws.elb.LoadBalancer:
+    return aws.elb.LoadBalancer(
+        name, name=name, internal=True, subnets=SUBNETS, tags=TAGS,
+        listeners=[{"instance_port": 8443, "instance_protocol": "https", "lb_port": 443, "lb_protocol": "HTTPS",
+                    "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/c"}],
+        access_logs={"bucket": "policy-tests-lb-logs", "bucket_prefix": name})
+
+
+classic("classic-default")
+aws.elb.SslNegotiationPolicy("classic-old-negotiation", name="old", load_balancer=classic("classic-old").id,
+                             lb_port=443, attributes=[{"name": "Reference-Security-Policy",
+                                                       "value": "ELBSecurityPolicy-2016-08"}])
+tls12 = classic("classic-tls12")
+tls12_policy = aws.elb.LoadBalancerPolicy(
+    "classic-tls12-negotiation", load_balancer_name=tls12.name, policy_name="tls12",
+    policy_type_name="SSLNegotiationPolicyType",
+    policy_attributes=[{"name": "Reference-Security-Policy", "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])
+aws.elb.ListenerPolicy("classic-tls12-listener", load_balancer_name=tls12.name, load_balancer_port=443,
+                       policy_names=[tls12_policy.policy_name])

@@ -239,11 +239,16 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
                             drop_invalid_header_fields=True,
                             access_logs={"enabled": True, "bucket": bucket.id, "prefix": "alb"})
         # A Classic Load Balancer: HTTPS only, logging to the same bucket (enabled by default).
-        aws.elb.LoadBalancer("classic", internal=True, tags=TAGS, subnets=["subnet-0a1b2c3d4e5f60001"],
-                             listeners=[{"instance_port": 8443, "instance_protocol": "https", "lb_port": 443,
-                                         "lb_protocol": "https",
-                                         "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/c"}],
-                             access_logs={"bucket": bucket.id, "bucket_prefix": "classic"})
+        classic = aws.elb.LoadBalancer("classic", internal=True, tags=TAGS, subnets=["subnet-0a1b2c3d4e5f60001"],
+                                       listeners=[{"instance_port": 8443, "instance_protocol": "https",
+                                                   "lb_port": 443, "lb_protocol": "https",
+                                                   "ssl_certificate_id":
+                                                       "arn:aws:acm:us-east-1:123456789012:certificate/c"}],
+                                       access_logs={"bucket": bucket.id, "bucket_prefix": "classic"})
+        # Negotiation with the TLS 1.2 predefined policy (ELB's default takes TLS 1.0).
+        aws.elb.SslNegotiationPolicy("classic-tls12", name="tls12", load_balancer=classic.name, lb_port=443,
+                                     attributes=[{"name": "Reference-Security-Policy",
+                                                  "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])
 
 pulumi.export("stageArn", stage.arn)
 

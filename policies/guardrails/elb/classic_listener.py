@@ -1,0 +1,104 @@
+"""Classic Load Balancers: an HTTPS or SSL listener negotiates TLS 1.2 at least."""
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, number, peek, peek_items
+from ..core.registry import stack_policy
+from ..core.stack import covering, of_type, refers_to
+from . import CLASSIC_LISTENER_POLICY, CLASSIC_LOAD_BALANCER, CLASSIC_POLICY, CLASSIC_SSL_NEGOTIATION
+from .listener import TLS12_FLOOR
+
+# What a Classic Load Balancer uses for an HTTPS or SSL listener given no negotiation policy (its guide,
+# "Predefined SSL security policies for Classic Load Balancers"): TLS 1.0 and up.
+CLASSIC_DEFAULT_POLICY = "ELBSecurityPolicy-2016-08"
+REFERENCE = "Reference-Security-Policy"
+NEGOTIATION_TYPE = "SSLNegotiationPolicyType"
+
+
+def _reference(attributes: Any) -> Any:
+    """The predefined policy a negotiation policy's attributes name (`Reference-Security-Policy`), or None."""
+    for attribute in peek_items(attributes):
+        name = peek(attribute, "name")
+        if name is UNKNOWN:
+            return UNKNOWN
+        if name == REFERENCE:
+            return peek(attribute, "value")
+    return None
+
+
+def _names(holder: Any, prop: str, balancer: Any) -> Optional[bool]:
+    return refers_to(holder, prop, [peek(holder.props, prop)], balancer, keys=("name", "id"))
+
+
+def _negotiated(balancer: Any, port: float, resources: list) -> Optional[list[Any]]:
+    """The predefined policies the listener on `port` negotiates with: an SslNegotiationPolicy's, else those of the
+    SSLNegotiationPolicyType policies its ListenerPolicy names; [] for none (ELB's default); None when an unknown
+    value leaves it open."""
+    def on_port(holder: Any, prop: str) -> Optional[bool]:
+        given = number(peek(holder.props, prop))
+        return None if given is UNKNOWN else given == port
+
+    found, maybe = covering(
+        of_type(resources, CLASSIC_SSL_NEGOTIATION), balancer,
+        lambda holder, target: _and(_names(holder, "loadBalancer", target), on_port(holder, "lbPort")))
+    if maybe:
+        return None
+    if found:
+        return [_reference(peek(holder.props, "attributes")) for holder in found]
+    listener_policies, maybe = covering(
+        of_type(resources, CLASSIC_LISTENER_POLICY), balancer,
+        lambda holder, target: _and(_names(holder, "loadBalancerName", target), on_port(holder, "loadBalancerPort")))
+    if maybe:
+        return None
+    named = [name for holder in listener_policies for name in peek_items(holder.props, "policyNames")]
+    if UNKNOWN in named:
+        return None
+    references = []
+    for policy in of_type(resources, CLASSIC_POLICY):
+        mine = _names(policy, "loadBalancerName", balancer)
+        name, kind = peek(policy.props, "policyName"), peek(policy.props, "policyTypeName")
+        if mine is None or UNKNOWN in (name, kind):
+            return None
+        if mine and name in named and kind == NEGOTIATION_TYPE:
+            references.append(_reference(peek(policy.props, "policyAttributes")))
+    return references
+
+
+def _and(*answers: Optional[bool]) -> Optional[bool]:
+    return False if False in answers else (None if None in answers else True)
+
+
+@stack_policy(
+    "elb-classic-listener-tls-policy", CLASSIC_LOAD_BALANCER,
+    description="Classic Load Balancers' HTTPS and SSL listeners must negotiate with a predefined policy that has a "
+                "TLS 1.2 floor: without one, ELB uses ELBSecurityPolicy-2016-08, which accepts TLS 1.0.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub ELB.8",),
+    anchor_note="ELB.8 asks for a strong predefined policy; this asks for its TLS 1.2 one",
+)
+def classic_tls_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """each HTTPS or SSL listener of a Classic Load Balancer has an SslNegotiationPolicy, or a ListenerPolicy naming
+    an SSLNegotiationPolicyType LoadBalancerPolicy, whose `Reference-Security-Policy` has a TLS 1.2 floor
+    (`ELBSecurityPolicy-TLS-1-2-2017-01`); unknown values leave a listener unjudged"""
+    for balancer in of_type(args.resources, CLASSIC_LOAD_BALANCER):
+        for listener in peek_items(balancer.props, "listeners"):
+            protocol, port = peek(listener, "lbProtocol"), number(peek(listener, "lbPort"))
+            if UNKNOWN in (protocol, port) or not isinstance(protocol, str) or protocol.upper() not in ("HTTPS", "SSL"):
+                continue
+            references = _negotiated(balancer, port, args.resources)
+            if references is None or UNKNOWN in references:
+                continue
+            label = f"{protocol.upper()} listener on port {int(port) if port is not None else '?'}"
+            if not references:
+                yield (f"{label} has no SSL negotiation policy, so ELB uses {CLASSIC_DEFAULT_POLICY} (TLS 1.0 and "
+                       f"up); give it one whose {REFERENCE} is ELBSecurityPolicy-TLS-1-2-2017-01"), balancer.urn
+            for reference in references:
+                if reference is None:
+                    yield (f"{label} negotiates with its own list of protocols and ciphers (no {REFERENCE}); use "
+                           f"{REFERENCE} ELBSecurityPolicy-TLS-1-2-2017-01"), balancer.urn
+                elif not (isinstance(reference, str) and TLS12_FLOOR.match(reference)):
+                    yield (f"{label} negotiates with {REFERENCE} {reference}, which accepts TLS below 1.2; use "
+                           "ELBSecurityPolicy-TLS-1-2-2017-01"), balancer.urn
