@@ -608,6 +608,12 @@ class AuditConfig:
     access_log_retention_days: int = 90
 
 
+def called_services(services: Sequence[ServiceConfig]) -> frozenset[str]:
+    """The names of the services some other service calls: on Service Connect, the ones whose traffic callers'
+    proxies report."""
+    return frozenset(callee for service in services for callee in service.calls)
+
+
 @dataclass(frozen=True)
 class PlatformConfig:
     stack_file: str
@@ -662,3 +668,7 @@ class PlatformConfig:
     @property
     def public_services(self) -> tuple[ServiceConfig, ...]:
         return tuple(s for s in self.services if s.public_path)
+
+    @property
+    def called_services(self) -> frozenset[str]:
+        return called_services(self.services)

@@ -11,7 +11,7 @@ from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling, CanaryRollout,
     ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch, MeshConfig,
     NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing,
-    TlsConfig)
+    TlsConfig, called_services)
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
@@ -472,7 +472,7 @@ def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfi
     """A canary with no traffic to judge it by would roll out whatever it runs (the plane's reason)."""
     if plane.canary_needs_traffic is None:
         return
-    called = {callee for s in services for callee in s.calls}
+    called = called_services(services)
     for node, service in zip(services_node, services):
         if service.canary_version is not None and service.name not in called and service.public_path is None:
             raise node.error("versions", f"{plane.canary_needs_traffic}; {service.name} has no caller and no "

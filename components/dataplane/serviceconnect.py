@@ -359,8 +359,8 @@ class ServiceConnectWiring:
             "alarms": (aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
                                                  rollback=True) if self.deployment_alarm_names else
                        # Said off, not left out: the provider keeps a removed block (it suppresses the diff), and
-                       # with it alarms a service that no longer has them. ECS takes no block without a name. The
-                       # circuit breaker still rolls back tasks that fail to start.
+                       # with it alarms a service that no longer has them. The block needs a name (the provider's
+                       # alarm_names is required). The circuit breaker still rolls back tasks that fail to start.
                        aws.ecs.ServiceAlarmsArgs(alarm_names=[self.idle_alarm_name], enable=False, rollback=False)),
             # A task learns the namespace's endpoints when it starts: it cannot reach a callee created after it, nor
             # a callee's new port (AWS's Service Connect deployment guide). A new callee, or a callee's changed
@@ -456,7 +456,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
 
     services: dict[str, ConnectedService] = {}
     app_log_groups: dict[str, pulumi.Output[str]] = {}
-    called = {callee for s in config.services for callee in s.calls}
+    called = config.called_services
     for service in deployment_order(config):
         logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
