@@ -12,6 +12,7 @@ PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only"
 LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
+TABLE_PROTECTED = "dynamodb-table-deletion-protection"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
@@ -49,6 +50,7 @@ FAILING = [
     Finding(CLASSIC_TLS, "quiet-clb", M, "listeners[0] (port 80) takes HTTP; a Classic Load Balancer listener must "
                                          "terminate HTTPS or SSL"),
     Finding(CLASSIC_NEGOTIATION, "quiet-clb", M, "HTTPS listener on port 443 has no SSL negotiation policy"),
+    Finding(TABLE_PROTECTED, "unprotected-table", M, "deletionProtectionEnabled is not true"),
 ]
 PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
@@ -58,6 +60,7 @@ PASSING = [
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
+    (TABLE_PROTECTED, "protected-table"),
 ]
 
 

@@ -55,6 +55,7 @@ EXAMPLES = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": "orders-5xx-alarm",
     "aws:cognito/userPool:UserPool": "users",
     "aws:wafv2/webAcl:WebAcl": "acl",
+    "aws:dynamodb/table:Table": "orders-table",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

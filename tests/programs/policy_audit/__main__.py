@@ -104,3 +104,8 @@ logged_clb = aws.elb.LoadBalancer("logged-clb", subnets=SUBNETS, tags=TAGS, list
 aws.elb.SslNegotiationPolicy("logged-clb-tls12", name="tls12", load_balancer=logged_clb.name, lb_port=443,
                              attributes=[{"name": "Reference-Security-Policy",
                                           "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])
+
+# DynamoDB tables: one a destroy would delete, one that refuses it.
+for name, protected in (("unprotected-table", None), ("protected-table", True)):
+    aws.dynamodb.Table(name, name=name, billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
+                       attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=protected)

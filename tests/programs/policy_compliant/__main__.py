@@ -266,3 +266,7 @@ alerts = aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)
 aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", comparison_operator="GreaterThanThreshold",
                            evaluation_periods=1, metric_name="5XXError", namespace="AWS/ApiGateway", period=60,
                            statistic="Average", threshold=1, alarm_actions=[alerts.arn], tags=TAGS)
+
+# A table a destroy cannot delete by mistake.
+aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
+                   attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True)
