@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to
-from ..kms import KEY_POLICY, KEYS as KMS_KEYS, key_policy_documents
+from ..kms import KEYS as KMS_KEYS, key_policy_documents
 from . import LOG_GROUP
 
 # CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com.
@@ -48,7 +48,6 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
     `kms:EncryptionContext:aws:logs:arn` condition (best practice) whose patterns match the group's ARN as IAM
     matches them"""
     keys = of_type(args.resources, *KMS_KEYS)
-    key_policies = of_type(args.resources, KEY_POLICY)
     for group in of_type(args.resources, LOG_GROUP):
         value = peek(group.props, "kmsKeyId")
         if not value:
@@ -56,7 +55,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         for key in keys:
             if refers_to(group, "kmsKeyId", [value], key) is not True:
                 continue
-            for source, document in key_policy_documents(key, key_policies):
+            for source, document in key_policy_documents(key, args.resources):
                 if document is None:
                     yield (f"key {key.name} has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it "
                            f"the default key policy, which grants logs.<region>.amazonaws.com nothing and "

@@ -147,6 +147,24 @@ def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     return [holders[p] for p in sorted(positions)]
 
 
+def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any,
+              keys: Iterable[str] = ("id", "arn", "name")) -> tuple[list, bool]:
+    """The resources of `holder_types` whose (single-valued) prop `prop_name` refers to `target`, and whether
+    another might (`refers_to` answers None): a KeyPolicy's key, a logging configuration's web ACL."""
+    keys = tuple(keys)
+    return covering(may_refer(resources, holder_types, prop_name, target, keys), target,
+                    lambda holder, _: refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys))
+
+
+def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
+            keys: Iterable[str] = ("id", "arn", "name")) -> list:
+    """The holders whose prop `prop_name` can name none of `targets`: a KeyPolicy for another stack's key."""
+    targets, keys = list(targets), tuple(keys)
+    return [holder for holder in holders
+            if all(refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
+                   for target in targets)]
+
+
 def depending_on(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any) -> list:
     """The resources of `holder_types` that depend on `target` through `prop_name` (as `links_to` answers), in the
     stack's order: from the index `may_refer` keeps of the holders' dependencies, where asking each holder about

@@ -2,13 +2,13 @@
 organization's principals use them."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import covering, of_type, refers_to
+from ..core.stack import of_type, referring, refers_to, unowned
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
@@ -111,25 +111,21 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
     that matches any account's resources) without a condition naming the principals by fixed values (their account,
     organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
     id) or AWS services (`aws:PrincipalIsAWSService` true); unknown documents are not judged"""
-    endpoints, endpoint_policies = of_type(args.resources, VPC_ENDPOINT), of_type(args.resources, VPC_ENDPOINT_POLICY)
-
-    def names(holder, endpoint) -> Optional[bool]:
-        return refers_to(holder, "vpcEndpointId", [peek(holder.props, "vpcEndpointId")], endpoint, keys=("id",))
-
+    endpoints = of_type(args.resources, VPC_ENDPOINT)
     judged = []
     for endpoint in endpoints:
         service = endpoint_service(endpoint)
         if service not in POLICY_SCOPABLE:
             continue
-        found, maybe = covering(endpoint_policies, endpoint, names)
+        found, maybe = referring(args.resources, (VPC_ENDPOINT_POLICY,), "vpcEndpointId", endpoint, keys=("id",))
         if maybe:
             continue
         judged += ([(endpoint.urn, f"the {service} endpoint", f"VpcEndpointPolicy {holder.name}",
                      peek(holder.props, "policy")) for holder in found]
                    or [(endpoint.urn, f"the {service} endpoint", None, peek(endpoint.props, "policy"))])
-    for holder in endpoint_policies:  # one no endpoint of the stack may own: another stack's endpoint
-        if not any(names(holder, endpoint) is not False for endpoint in endpoints):
-            judged.append((holder.urn, f"VpcEndpointPolicy {holder.name}", None, peek(holder.props, "policy")))
+    judged += [(holder.urn, f"VpcEndpointPolicy {holder.name}", None, peek(holder.props, "policy"))  # another stack's
+               for holder in unowned(of_type(args.resources, VPC_ENDPOINT_POLICY), endpoints, "vpcEndpointId",
+                                     keys=("id",))]
     for urn, what, holder, document in judged:
         if document is UNKNOWN:
             continue

@@ -5,9 +5,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, number, peek, peek_items
+from ..core.props import UNKNOWN, all_of, number, peek, peek_items
 from ..core.registry import stack_policy
-from ..core.stack import covering, of_type, refers_to
+from ..core.stack import covering, may_refer, of_type, refers_to
 from . import CLASSIC_LISTENER_POLICY, CLASSIC_LOAD_BALANCER, CLASSIC_POLICY, CLASSIC_SSL_NEGOTIATION
 from .listener import TLS12_FLOOR
 
@@ -29,28 +29,35 @@ def _reference(attributes: Any) -> Any:
     return None
 
 
+BALANCER_KEYS = ("name", "id")  # how these resources name a Classic Load Balancer
+
+
 def _names(holder: Any, prop: str, balancer: Any) -> Optional[bool]:
-    return refers_to(holder, prop, [peek(holder.props, prop)], balancer, keys=("name", "id"))
+    return refers_to(holder, prop, [peek(holder.props, prop)], balancer, keys=BALANCER_KEYS)
+
+
+def _of_listener(resources: list, holder_type: str, balancer_prop: str, port_prop: str, balancer: Any,
+                 port: float) -> tuple[list, bool]:
+    """The holders of `holder_type` for the balancer's listener on `port`, and whether another might be."""
+    def on_port(holder: Any) -> Optional[bool]:
+        given = number(peek(holder.props, port_prop))
+        return None if given is UNKNOWN else given == port
+
+    return covering(may_refer(resources, (holder_type,), balancer_prop, balancer, keys=BALANCER_KEYS), balancer,
+                    lambda holder, _: all_of([_names(holder, balancer_prop, balancer), on_port(holder)]))
 
 
 def _negotiated(balancer: Any, port: float, resources: list) -> Optional[list[Any]]:
     """The predefined policies the listener on `port` negotiates with: an SslNegotiationPolicy's, else those of the
     SSLNegotiationPolicyType policies its ListenerPolicy names; [] for none (ELB's default); None when an unknown
     value leaves it open."""
-    def on_port(holder: Any, prop: str) -> Optional[bool]:
-        given = number(peek(holder.props, prop))
-        return None if given is UNKNOWN else given == port
-
-    found, maybe = covering(
-        of_type(resources, CLASSIC_SSL_NEGOTIATION), balancer,
-        lambda holder, target: _and(_names(holder, "loadBalancer", target), on_port(holder, "lbPort")))
+    found, maybe = _of_listener(resources, CLASSIC_SSL_NEGOTIATION, "loadBalancer", "lbPort", balancer, port)
     if maybe:
         return None
     if found:
         return [_reference(peek(holder.props, "attributes")) for holder in found]
-    listener_policies, maybe = covering(
-        of_type(resources, CLASSIC_LISTENER_POLICY), balancer,
-        lambda holder, target: _and(_names(holder, "loadBalancerName", target), on_port(holder, "loadBalancerPort")))
+    listener_policies, maybe = _of_listener(resources, CLASSIC_LISTENER_POLICY, "loadBalancerName", "loadBalancerPort",
+                                            balancer, port)
     if maybe:
         return None
     named = [name for holder in listener_policies for name in peek_items(holder.props, "policyNames")]
@@ -65,10 +72,6 @@ def _negotiated(balancer: Any, port: float, resources: list) -> Optional[list[An
         if mine and name in named and kind == NEGOTIATION_TYPE:
             references.append(_reference(peek(policy.props, "policyAttributes")))
     return references
-
-
-def _and(*answers: Optional[bool]) -> Optional[bool]:
-    return False if False in answers else (None if None in answers else True)
 
 
 @stack_policy(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.props import UNKNOWN, peek
-from ..core.stack import covering, refers_to
+from ..core.stack import referring
 
 KEY = "aws:kms/key:Key"
 # Every KMS key resource with a key policy of its own: a key, a multi-Region replica, and imported key material's.
@@ -14,7 +14,7 @@ KEYS = (KEY, "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey",
 KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 
 
-def key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
+def key_policy_documents(key: Any, resources: list) -> list[tuple[str, Any]]:
     """The key policy documents that decide the key's use, each with how a message names it: those of the KeyPolicy
     resources whose `keyId` (a key id or ARN) refers to the key (PutKeyPolicy, made after the key, replaces its
     policy), else the key's own `policy`. `[(name, None)]` when neither exists: KMS then applies the default key
@@ -24,8 +24,7 @@ def key_policy_documents(key: Any, key_policies: list) -> list[tuple[str, Any]]:
     default). Unknown documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to
     judge. (A KeyPolicy that names another stack's key by a literal id may be this key's while this key's id is
     unknown: a first preview then judges neither, rather than risk a finding a later preview would not give.)"""
-    found, maybe = covering(key_policies, key, lambda holder, target: refers_to(
-        holder, "keyId", [peek(holder.props, "keyId")], target, keys=("id", "arn")))
+    found, maybe = referring(resources, (KEY_POLICY,), "keyId", key, keys=("id", "arn"))
     if maybe:
         return []
     if found:

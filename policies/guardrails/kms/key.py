@@ -7,7 +7,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, refers_to
+from ..core.stack import of_type, unowned
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, names_callers, statements
 from . import KEY, KEY_POLICY, KEYS, key_policy_documents
 
@@ -50,11 +50,9 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     account or organization id); unknown documents or conditions are not judged"""
     keys, key_policies = of_type(args.resources, *KEYS), of_type(args.resources, KEY_POLICY)
     judged = [(key.urn, source, document)
-              for key in keys for source, document in key_policy_documents(key, key_policies)]
-    for holder in key_policies:  # a KeyPolicy that no key of the stack may own: another stack's key
-        if not any(refers_to(holder, "keyId", [peek(holder.props, "keyId")], key, keys=("id", "arn")) is not False
-                   for key in keys):
-            judged.append((holder.urn, f"KeyPolicy {holder.name}", peek(holder.props, "policy")))
+              for key in keys for source, document in key_policy_documents(key, args.resources)]
+    judged += [(holder.urn, f"KeyPolicy {holder.name}", peek(holder.props, "policy"))  # another stack's key's
+               for holder in unowned(key_policies, keys, "keyId", keys=("id", "arn"))]
     for urn, source, document in judged:
         for statement in statements(document, source):
             principal = peek(statement.raw, "Principal")

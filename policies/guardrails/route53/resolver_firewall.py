@@ -8,7 +8,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import covering, of_type, referenced, refers_to
+from ..core.stack import of_type, referenced, referring, refers_to
 from ..ec2 import VPCS
 from . import FIREWALL_ASSOCIATION, FIREWALL_DOMAIN_LIST, FIREWALL_RULE, FIREWALL_RULE_GROUP
 
@@ -33,10 +33,8 @@ def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     first, lets every name resolve"""
     if not config_value(args, "required", False):
         return
-    associations = of_type(args.resources, FIREWALL_ASSOCIATION)
     for vpc in of_type(args.resources, *VPCS):
-        found, maybe = covering(associations, vpc, lambda a, v: refers_to(a, "vpcId", [peek(a.props, "vpcId")], v,
-                                                                            keys=("id", "arn")))
+        found, maybe = referring(args.resources, (FIREWALL_ASSOCIATION,), "vpcId", vpc, keys=("id", "arn"))
         if not found and not maybe:
             yield (f"VPC {vpc.name} has no DNS Firewall rule group association; any name resolves, so tasks can "
                    "find hosts nobody approved"), vpc.urn

@@ -5,9 +5,8 @@ from typing import Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import peek
 from ..core.registry import stack_policy
-from ..core.stack import covering, of_type, refers_to
+from ..core.stack import of_type, referring
 from . import LOGGING_CONFIGURATION, WEB_ACL
 
 
@@ -21,10 +20,8 @@ from . import LOGGING_CONFIGURATION, WEB_ACL
 def web_acl_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `WebAclLoggingConfiguration` whose `resourceArn` names the web ACL (PutLoggingConfiguration: WAF logging is
     never part of the web ACL itself); one whose `resourceArn` is unknown and might name it counts"""
-    configurations = of_type(args.resources, LOGGING_CONFIGURATION)
     for acl in of_type(args.resources, WEB_ACL):
-        found, maybe = covering(configurations, acl, lambda holder, target: refers_to(
-            holder, "resourceArn", [peek(holder.props, "resourceArn")], target, keys=("arn",)))
+        found, maybe = referring(args.resources, (LOGGING_CONFIGURATION,), "resourceArn", acl, keys=("arn",))
         if not found and not maybe:
             yield (f"web ACL {acl.name} has no WebAclLoggingConfiguration: nothing records which requests it blocks "
                    "or counts; log them to a CloudWatch Logs group, S3 bucket or Firehose named aws-waf-logs-*"), \
