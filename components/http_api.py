@@ -1,13 +1,14 @@
 """The device HTTP API: telemetry intake and data access, one set of routes per tenant.
 
-    device/app ─▶ https://<domain>/<mappingKey>/<tenant><path>    (JWT: issuer, audience, scope <prefix><tenant>)
+    device/app ─▶ https://<domain>/<mappingKey>/<tenant><path>    (JWT: issuer, a client of the tenant's, scope
+                                                                  <prefix><tenant>)
               ─▶ route "<METHOD> /<tenant><path>" (throttle of the tenant's tier)
               ─▶ HTTP_PROXY over VPC link V2 ─▶ internal ALB listener (HTTPS) ─▶ the service's target group
                  path overwritten to <path> (the service's prefix), header x-tenant-id: <tenant>
 
 HTTP APIs have no usage plans or API keys: they throttle per stage and per route. A route per tenant is
-what gives each tenant its own throttle (its tier's) and its own authorization scope, and it tells the
-backend the tenant without trusting anything the client sent.
+what gives each tenant its own throttle (its tier's), its own authorizer (its app clients' tokens only) and
+authorization scope, and it tells the backend the tenant without trusting anything the client sent.
 """
 from __future__ import annotations
 
@@ -102,17 +103,19 @@ class DeviceHttpApi(pulumi.ComponentResource):
             description=f"{args.environment} device telemetry and data",
             # With a custom domain, clients use it alone: the execute-api URL would bypass its mapping.
             disable_execute_api_endpoint=args.domain_name is not None, opts=child)
-        self.authorizer = aws.apigatewayv2.Authorizer(
-            f"{name}-jwt", api_id=self.api.id, name="device-jwt", authorizer_type="JWT",
-            identity_sources=["$request.header.Authorization"],
-            jwt_configuration=aws.apigatewayv2.AuthorizerJwtConfigurationArgs(
-                issuer=cfg.auth.issuer, audiences=list(cfg.auth.audience)), opts=child)
-
         tiers = {t.name: t for t in args.tiers}
         routes: list[aws.apigatewayv2.Route] = []
         route_settings = []
         for tenant in args.tenants:
             throttle = tiers[tenant.tier].http_throttle
+            # The scope says which tenant a token may act for only if the issuer grants each client its own
+            # tenant's scope alone; an authorizer per tenant, accepting that tenant's clients only, does not
+            # depend on it.
+            authorizer = aws.apigatewayv2.Authorizer(
+                f"{name}-{tenant.name}-jwt", api_id=self.api.id, name=f"device-jwt-{tenant.name}",
+                authorizer_type="JWT", identity_sources=["$request.header.Authorization"],
+                jwt_configuration=aws.apigatewayv2.AuthorizerJwtConfigurationArgs(
+                    issuer=cfg.auth.issuer, audiences=list(cfg.auth.clients[tenant.name])), opts=child)
             for index, route in enumerate(cfg.routes):
                 key = route.key(tenant.name)
                 # Named by the route, not its place in the list: a route key is unique in the API, so inserting
@@ -135,7 +138,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     description=f"{key} -> {route.service}", opts=opts)
                 routes.append(aws.apigatewayv2.Route(
                     label, api_id=self.api.id, route_key=key,
-                    authorization_type="JWT", authorizer_id=self.authorizer.id,
+                    authorization_type="JWT", authorizer_id=authorizer.id,
                     authorization_scopes=[f"{cfg.auth.tenant_scope_prefix}{tenant.name}"],
                     target=pulumi.Output.concat("integrations/", integration.id), opts=opts))
                 route_settings.append(aws.apigatewayv2.StageRouteSettingArgs(

@@ -60,7 +60,21 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
                                                   "ingest-service's publicPath /ingest"),
     ("httpApi.routes[0].method", "ANY", "httpApi.routes[0].method: 'ANY' is not one of GET, POST"),
     ("httpApi.auth.issuer", "http://idp.example.com", "httpApi.auth.issuer: 'http://idp.example.com' is not an https"),
-    ("httpApi.auth.audience", [], "httpApi.auth.audience: needs 1 to 50 audiences"),
+    ("httpApi.auth.audience", ["4f1c2b7d9e0a3c5b6d8e1f2a3b"],
+     "httpApi.auth.audience: is now per tenant: list each tenant's app client ids under httpApi.auth.clients.<tenant>"),
+    ("httpApi.auth.clients", DELETE, "httpApi.auth.clients: is required"),
+    ("httpApi.auth.clients.initech", DELETE, "httpApi.auth.clients.initech: needs 1 to 50 app client ids"),
+    ("httpApi.auth.clients.globex", [], "httpApi.auth.clients.globex: needs 1 to 50 app client ids"),
+    ("httpApi.auth.clients.globex", [f"client{i}" for i in range(51)], "httpApi.auth.clients.globex: needs 1 to 50"),
+    ("httpApi.auth.clients.umbrella", ["c1"], "httpApi.auth.clients.umbrella: is not a tenant in this stack "
+                                              "(acme, globex, initech)"),
+    ("httpApi.auth.clients.globex", ["4f1c2b7d9e0a3c5b6d8e1f2a3b"],
+     "httpApi.auth.clients.globex: '4f1c2b7d9e0a3c5b6d8e1f2a3b' is also acme's: a client shared by two tenants could "
+     "call both tenants' routes"),
+    ("httpApi.auth.clients.globex", ["c1", "c1"], "httpApi.auth.clients.globex[1]: 'c1' is listed twice"),
+    ("httpApi.auth.clients.globex", ["has space"], "httpApi.auth.clients.globex[0]: 'has space' is not an app client"),
+    ("httpApi.auth.clients.globex", "c1", "httpApi.auth.clients.globex: expected a list, got a string"),
+    ("quotas.authorizersPerHttpApi", 9, "quotas.authorizersPerHttpApi: 9 is not at least AWS's default 10"),
     ("httpApi.mappingKey", "v1", "httpApi.mappingKey: v1 is already the REST API's base path on api.iot.example.com"),
     ("websocketApi.commandService", "pager-service", "websocketApi.commandService: 'pager-service' is not a service"),
     ("websocketApi.signingSecretArn", "arn:aws:ssm:us-east-1:111122223333:parameter/x",
@@ -102,6 +116,22 @@ def test_per_resource_quotas_at_their_boundary_fit():
 def test_device_apis_need_tenants():
     raw = with_value(iot(), "tenants", [])
     assert "Pulumi.iot.yaml: tenants: is required by httpApi and websocketApi" in error(raw)
+
+
+def test_each_tenant_has_its_own_app_clients():
+    assert parse(iot(), "iot").http_api.auth.clients == {
+        "acme": ("4f1c2b7d9e0a3c5b6d8e1f2a3b",), "globex": ("7a9c1e3b5d7f9a1c3e5b7d9f1a",),
+        "initech": ("2b4d6f8a0c2e4a6c8e0b2d4f6a",)}
+
+
+def test_more_tenants_than_the_http_api_has_authorizers_for():
+    raw = iot()
+    for i in range(8):
+        raw["tenants"].append({"name": f"tenant{i}", "tier": "standard"})
+        raw["httpApi"]["auth"]["clients"][f"tenant{i}"] = [f"client{i}"]
+    assert error(raw) == ("Pulumi.iot.yaml: tenants: 11 tenants need 11 authorizers on the HTTP API (one each), more "
+                          "than quotas.authorizersPerHttpApi (10)")
+    assert len(parse(with_value(raw, "quotas.authorizersPerHttpApi", 11), "iot").http_api.auth.clients) == 11
 
 
 def test_more_keys_than_the_declared_quota_allows():

@@ -25,17 +25,26 @@ def expected_keys():
     return {key.format(t=tenant) for tenant in TENANTS for key in ROUTES}
 
 
-def test_one_jwt_authorized_route_per_tenant_and_route_with_the_tenant_scope(http):
-    authorizer = http.get("aws:apigatewayv2/authorizer:Authorizer", "device-http-jwt").inputs
-    assert authorizer["authorizerType"] == "JWT"
-    assert authorizer["identitySources"] == ["$request.header.Authorization"]
-    assert authorizer["jwtConfiguration"] == {"issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce",
-                                              "audiences": ["4f1c2b7d9e0a3c5b6d8e1f2a3b"]}
+CLIENTS = {"acme": "4f1c2b7d9e0a3c5b6d8e1f2a3b", "globex": "7a9c1e3b5d7f9a1c3e5b7d9f1a",
+           "initech": "2b4d6f8a0c2e4a6c8e0b2d4f6a"}
+
+
+def test_each_tenants_routes_take_its_own_clients_tokens_with_the_tenant_scope(http):
+    """A token of one tenant's client fails every other tenant's authorizer, whatever scopes the issuer gave it."""
+    authorizers = {a.name: a.inputs for a in http.find("aws:apigatewayv2/authorizer:Authorizer")}
+    assert set(authorizers) == {f"device-http-{tenant}-jwt" for tenant in TENANTS}
+    for tenant, client in CLIENTS.items():
+        authorizer = authorizers[f"device-http-{tenant}-jwt"]
+        assert authorizer["name"] == f"device-jwt-{tenant}"
+        assert authorizer["authorizerType"] == "JWT"
+        assert authorizer["identitySources"] == ["$request.header.Authorization"]
+        assert authorizer["jwtConfiguration"] == {
+            "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce", "audiences": [client]}
     routes = {r.inputs["routeKey"]: r.inputs for r in http.find("aws:apigatewayv2/route:Route")}
     assert set(routes) == expected_keys()
     for key, route in routes.items():
         tenant = key.split("/")[1]
-        assert route["authorizationType"] == "JWT" and route["authorizerId"] == "device-http-jwt-id"
+        assert route["authorizationType"] == "JWT" and route["authorizerId"] == f"device-http-{tenant}-jwt-id"
         assert route["authorizationScopes"] == [f"iot/tenant.{tenant}"]
 
 

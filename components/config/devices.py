@@ -16,6 +16,8 @@ from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, S
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
 _SCOPE_PREFIX_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")
+# A JWT audience (an app client id; any OIDC `aud` value): printable, no spaces.
+_CLIENT_ID_RE = re.compile(r"^[\x21-\x7e]{1,256}$")
 
 
 _HTTP_ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -25,6 +27,8 @@ _STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # API Gateway's fixed cap on API keys per account and region (not raisable).
 AWS_MAX_API_KEYS = 10000
 AWS_MAX_HTTP_INTEGRATIONS = 300
+# Audiences of one JWT authorizer (not raisable).
+AWS_MAX_JWT_AUDIENCES = 50
 # Lambda: concurrency AWS keeps unreserved in every account and region (PutFunctionConcurrency fails below it).
 LAMBDA_UNRESERVED_CONCURRENCY = 100
 # CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
@@ -72,6 +76,10 @@ def _quotas(node: Optional[ConfigNode]) -> Quotas:
                                                 f"only AWS Support raises"),
         alb_targets=node.int("albTargets", defaults.alb_targets, minimum=defaults.alb_targets,
                              what=f"at least AWS's default {defaults.alb_targets}, which Service Quotas only raises"),
+        authorizers_per_http_api=node.int("authorizersPerHttpApi", defaults.authorizers_per_http_api,
+                                          minimum=defaults.authorizers_per_http_api,
+                                          what=f"at least AWS's default {defaults.authorizers_per_http_api}, which "
+                                               f"only AWS Support raises"),
     )
     node.done()
     return quotas
@@ -112,15 +120,40 @@ def _tenants(root: ConfigNode, tiers: list[TierConfig], api: ApiConfig) -> list[
     return tenants
 
 
-def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str) -> HttpApiConfig:
+def _tenant_clients(auth_node: ConfigNode, tenants: list[TenantConfig]) -> dict[str, tuple[str, ...]]:
+    """Each tenant's app client ids (`auth.clients.<tenant>`): a route's authorizer accepts its tenant's alone."""
+    if auth_node.has("audience"):
+        raise auth_node.error("audience", "is now per tenant: list each tenant's app client ids under "
+                                          "httpApi.auth.clients.<tenant>, so that one tenant's client cannot call "
+                                          "another tenant's routes")
+    clients_node = auth_node.node("clients", required=True)
+    names = [t.name for t in tenants]
+    for key in clients_node.keys():
+        if key not in names:
+            raise clients_node.error(key, f"is not a tenant in this stack ({', '.join(names) or 'none'})")
+    clients: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for tenant in names:
+        ids = clients_node.strings(tenant, pattern=_CLIENT_ID_RE, what="an app client id", unique=True)
+        if not 1 <= len(ids) <= AWS_MAX_JWT_AUDIENCES:
+            raise clients_node.error(tenant, f"needs 1 to {AWS_MAX_JWT_AUDIENCES} app client ids (the audiences of "
+                                             f"the tenant's authorizer)")
+        for client in ids:
+            if client in owner:
+                raise clients_node.error(tenant, f"{client!r} is also {owner[client]}'s: a client shared by two "
+                                                 f"tenants could call both tenants' routes")
+            owner[client] = tenant
+        clients[tenant] = ids
+    return clients
+
+
+def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str,
+              tenants: list[TenantConfig]) -> HttpApiConfig:
     auth_node = node.node("auth", required=True)
-    audience = auth_node.strings("audience")
-    if not 1 <= len(audience) <= 50:
-        raise auth_node.error("audience", "needs 1 to 50 audiences (app client ids)")
     auth = JwtAuthConfig(
         issuer=auth_node.str("issuer", required=True, pattern=_HTTPS_URL_RE,
                              what="an https issuer URL (a Cognito user pool or an OIDC provider)"),
-        audience=audience,
+        clients=_tenant_clients(auth_node, tenants),
         tenant_scope_prefix=auth_node.str("tenantScopePrefix", "iot/tenant.",
                                           pattern=_SCOPE_PREFIX_RE,
                                           what="a scope prefix"),
@@ -207,15 +240,15 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     tiers = _tiers(root, api)
     tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
-    http = _http_api(http_node, services, api, environment) if http_node is not None else None
+    if (http_node or ws_node) and not tenants:
+        raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
+    http = _http_api(http_node, services, api, environment, tenants) if http_node is not None else None
     ws = _websocket_api(ws_node, services, environment, fail) if ws_node is not None else None
     if http is not None and not plane.alb_ingress:
         # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
         # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.
         raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {plane.name} "
                               f"ingress cannot take HTTP API private integrations")
-    if (http or ws) and not tenants:
-        raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
 
     keys = len(api.consumers) + len(tenants)
     if keys > quotas.api_keys:
@@ -230,6 +263,9 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     stages = [("api.throttle", api.throttle)]
     if http is not None:
         stages.append(("httpApi.throttle", http.throttle))
+        if len(tenants) > quotas.authorizers_per_http_api:
+            raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} authorizers on the HTTP API (one each), "
+                                  f"more than quotas.authorizersPerHttpApi ({quotas.authorizers_per_http_api})")
         routes = len(tenants) * len(http.routes)
         if routes > quotas.routes_per_api:
             raise fail("httpApi.routes", f"{len(http.routes)} routes x {len(tenants)} tenants = {routes} routes, more "

@@ -516,6 +516,8 @@ class Quotas:
     # Method-level throttles of one stage in one usage plan (raisable through AWS Support only).
     method_throttles_per_plan: int = 20
     alb_targets: int = 1000  # targets registered with one Application Load Balancer (raisable, per ALB)
+    # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
+    authorizers_per_http_api: int = 10
 
 
 @dataclass(frozen=True)
@@ -545,7 +547,9 @@ class HttpRouteConfig:
 @dataclass(frozen=True)
 class JwtAuthConfig:
     issuer: str
-    audience: tuple[str, ...]
+    # Each tenant's app client ids: its routes' authorizer accepts tokens of these clients only, so a client
+    # allowed another tenant's scope by the issuer still cannot call that tenant's routes.
+    clients: Mapping[str, tuple[str, ...]]
     # Each tenant's routes need this scope + the tenant name (e.g. "iot/tenant.acme").
     tenant_scope_prefix: str = "iot/tenant."
 

@@ -56,6 +56,9 @@ class ConfigNode:
     def has(self, key: str) -> bool:
         return key in self._raw
 
+    def keys(self) -> list[str]:
+        return [str(key) for key in self._raw]
+
     def raw(self, key: str, required: bool) -> Any:
         self._read.add(key)
         if key not in self._raw or self._raw[key] is None:
