@@ -320,8 +320,8 @@ def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi
         app = [_app_container(spec, context, groups[envoy.APP])] if spec.app else []
         containers = app + spec.wiring.sidecars(values["wiring"], groups, scratch)
         for container in containers:
-            container["image"] = ImageMirror.rewrite(container["image"], values["registry"],
-                                                     context.image_mirror.prefix)
+            container["image"] = naming.mirrored_image(container["image"], values["registry"],
+                                                       context.image_mirror.prefix)
         return json.dumps(containers)
 
     return pulumi.Output.all(wiring=spec.wiring.sidecar_inputs(), registry=context.image_mirror.registry,

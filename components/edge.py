@@ -36,6 +36,8 @@ ROUTING = ("latency", "failover")
 # Where Route 53 publishes health check metrics, whichever region a check watches.
 HEALTH_METRICS_REGION = "us-east-1"
 _TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:[0-9]{{12}}:[A-Za-z0-9_-]{{1,256}}$")
+# Tags Route 53 keeps on a health check (ChangeTagsForResource), far fewer than the 50 elsewhere.
+ROUTE53_MAX_TAGS = 10
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,10 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
     tags = root.string_map("tags")
     check_tags(tags, fail)
+    with_name = len({**tags, "Name": ""})
+    if any(r.api_target for r in regions) and with_name > ROUTE53_MAX_TAGS:
+        raise fail("tags", f"{len(tags)} tags and the health checks' Name are {with_name}; Route 53 allows "
+                           f"{ROUTE53_MAX_TAGS} on a health check")
     config = EdgeConfig(
         stack_file=stack_file, alarm_topic_arn=topic,
         runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,

@@ -39,9 +39,6 @@ PARAMETER_STORE_API = "ssm"
 ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray",
                                       "dynamodb", "ssm"})
 
-# ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through this cache rule.
-ECR_PUBLIC = "public.ecr.aws"
-
 # DNS Firewall rule priorities inside the group (the group's on the VPC is config's: dns_firewall_priority).
 _ALLOW_PRIORITY, _BLOCK_PRIORITY = 100, 200
 # Network Firewall rule-group capacity is fixed at creation: a rule per host and target type, for the
@@ -141,12 +138,6 @@ class ImageMirror:
     registry: pulumi.Output[str]  # <account>.dkr.ecr.<region>.amazonaws.com
     prefix: str
     repositories_arn: pulumi.Output[str]  # arn:aws:ecr:<region>:<account>:repository/<prefix>/*
-
-    @staticmethod
-    def rewrite(image: str, registry: str, prefix: str) -> str:
-        """public.ecr.aws/xray/aws-xray-daemon:3.3.12 -> <registry>/<prefix>/xray/aws-xray-daemon:3.3.12."""
-        head, _, rest = image.partition("/")
-        return f"{registry}/{prefix}/{rest}" if head == ECR_PUBLIC else image
 
 
 @dataclass(frozen=True)
@@ -282,9 +273,9 @@ class Egress(pulumi.ComponentResource):
         """Sidecar images live on ECR Public, which no VPC endpoint serves: pull them through a cache rule."""
         prefix = naming.ecr_public_cache_prefix(args.environment)
         aws.ecr.PullThroughCacheRule(f"{name}-ecr-public", ecr_repository_prefix=prefix,
-                                     upstream_registry_url=ECR_PUBLIC, opts=pulumi.ResourceOptions(parent=self))
+                                     upstream_registry_url=naming.ECR_PUBLIC, opts=pulumi.ResourceOptions(parent=self))
         return ImageMirror(
-            registry=account.apply(lambda a: f"{a}.dkr.ecr.{args.region}.amazonaws.com"),
+            registry=account.apply(lambda a: naming.ecr_registry(a, args.region)),
             prefix=prefix,
             repositories_arn=account.apply(lambda a: f"arn:aws:ecr:{args.region}:{a}:repository/{prefix}/*"))
 

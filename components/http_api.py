@@ -21,7 +21,7 @@ import pulumi_aws as aws
 from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting
-from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
+from .config import DomainConfig, HttpApiConfig, TenantConfig, TierConfig
 from .observability import MetricGraph, stage_search
 
 _ACCESS_LOG_FIELDS = {
@@ -53,9 +53,6 @@ def dashboard_graphs(config: HttpApiConfig) -> tuple[MetricGraph, ...]:
                         lines=(stage_search(config.stage_name, "Latency", "p99"),)))
 
 
-def backend_path(route: HttpRouteConfig) -> str:
-    """What the ALB sees: the route's path without the tenant, the greedy part carried over."""
-    return route.path.replace("{proxy+}", "$request.path.proxy")
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,7 @@ class DeviceHttpApi(pulumi.ComponentResource):
                     tls_config=aws.apigatewayv2.IntegrationTlsConfigArgs(server_name_to_verify=args.backend.server_name),
                     # Private integrations would send the stage and tenant in the path: send the service's path,
                     # and the tenant this route belongs to (overwriting whatever the client sent).
-                    request_parameters={"overwrite:path": backend_path(route),
+                    request_parameters={"overwrite:path": naming.http_backend_path(route.path),
                                         f"overwrite:header.{naming.TENANT_HEADER}": tenant.name,
                                         f"remove:header.{naming.API_KEY_ID_HEADER}": "''"},
                     description=f"{key} -> {route.service}", opts=opts)

@@ -32,11 +32,27 @@ def ecr_layer_bucket(region: str) -> str:
     return f"prod-{region}-starport-layer-bucket"
 
 
+# ECR Public is not served by VPC endpoints; ECR mirrors it on first pull through a cache rule.
+ECR_PUBLIC = "public.ecr.aws"
+
+
 def ecr_public_cache_prefix(environment: str) -> str:
     """The ECR pull-through cache prefix that mirrors ECR Public (public.ecr.aws). A prefix is unique per
     account and region, so each environment has its own. The egress layer creates the rule; the compute
     layers pull sidecar images through it (VPC endpoints do not serve ECR Public)."""
     return f"{environment}-ecr-public"
+
+
+def ecr_registry(account: str, region: str) -> str:
+    """The account's private ECR registry in a region."""
+    return f"{account}.dkr.ecr.{region}.amazonaws.com"
+
+
+def mirrored_image(image: str, registry: str, prefix: str) -> str:
+    """The reference a task pulls: an ECR Public image through the cache rule, any other as written.
+    public.ecr.aws/xray/aws-xray-daemon:3.3.12 -> <registry>/<prefix>/xray/aws-xray-daemon:3.3.12."""
+    head, _, rest = image.partition("/")
+    return f"{registry}/{prefix}/{rest}" if head == ECR_PUBLIC else image
 
 
 def trail_name(environment: str) -> str:
@@ -317,3 +333,9 @@ API_EXECUTION_LOGS = "API-Gateway-Execution-Logs_"
 def api_execution_log_group(api_id: str, stage: str) -> str:
     """The log group API Gateway names for a REST or WebSocket stage's execution logs."""
     return f"{API_EXECUTION_LOGS}{api_id}/{stage}"
+
+
+def http_backend_path(route_path: str) -> str:
+    """What the ALB sees of a device HTTP API route: its path without the tenant, the greedy part carried over
+    (the integration's `overwrite:path`)."""
+    return route_path.replace("{proxy+}", "$request.path.proxy")

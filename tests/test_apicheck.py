@@ -205,3 +205,27 @@ def test_log_metric_filters_are_checked_against_put_metric_filter():
     assert problems(pattern="x" * 1025)[0][0] == "pattern"
     assert problems(metricTransformation={"namespace": "n", "value": "1"}) == [
         ("metricTransformation", "MetricTransformation requires 'metricName'")]
+
+
+def test_a_length_api_gateway_v2_states_only_in_its_shapes_name_is_checked():
+    """CreateRoute's scopes are `StringWithLengthBetween1And64`, a shape with no min or max in the model."""
+    route = apicheck.member_shape("apigatewayv2", "CreateRoute", "AuthorizationScopes")
+    assert route.member.name == "StringWithLengthBetween1And64" and "max" not in route.member.metadata
+    assert list(validate(["s" * 64], route, "x", "apigatewayv2")) == []
+    assert list(validate(["s" * 65, ""], route, "x", "apigatewayv2")) == [
+        ("x[0]", "65 characters is above the API maximum 64"), ("x[1]", "0 characters is below the API minimum 1")]
+
+
+def test_an_inline_role_policy_above_iams_quota_is_an_api_error():
+    """White space does not count; 10,240 characters is the most a role's inline policies may hold."""
+    def policy(characters):
+        padding = characters - len('{"Statement":[{"Resource":""}]}')
+        return json.dumps({"Statement": [{"Resource": "x" * padding}]}, indent=2)
+
+    def errors(document):
+        return [(e.path, e.message) for e in check_resource(
+            _resource("aws:iam/rolePolicy:RolePolicy", "execution", {"role": "r", "policy": document}))]
+
+    assert errors(policy(10240)) == []
+    assert errors(policy(10241)) == [
+        ("policy", "10241 characters without white space; IAM allows a role's inline policies 10240 together")]

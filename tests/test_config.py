@@ -1016,3 +1016,26 @@ def test_a_canary_with_no_traffic_to_judge_it_is_refused_on_service_connect_only
     # A public service nobody calls is judged by its load balancer's alarms.
     public = with_value(uncalled, "services[3].publicPath", "/payments")
     assert parse(public).services[3].canary_version.name == "v2"
+
+
+# An ECR Public image is pulled as <12-digit account>.dkr.ecr.us-east-1.amazonaws.com/dev-ecr-public/<rest>: 45
+# characters more than written, in dev.
+PULLED_GROWTH = len("000000000000.dkr.ecr.us-east-1.amazonaws.com/dev-ecr-public") - len("public.ecr.aws")
+
+
+@pytest.mark.parametrize("path", ["services[0].image", "services[0].versions[1].image", "mesh.envoyImage"])
+def test_an_ecr_public_image_must_fit_ecs_as_the_cache_rule_pulls_it(path):
+    def image(pulled_length):
+        return "public.ecr.aws/" + "x" * (pulled_length - PULLED_GROWTH - len("public.ecr.aws/:1")) + ":1"
+
+    raw = with_value(raw_config("dev"), path, image(255))
+    parse(raw)  # 255 characters as pulled: ECS takes it
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw, path, image(256)))
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: {path}: is pulled as 256 characters through the dev-ecr-public cache rule (public.ecr.aws "
+        f"becomes <account>.dkr.ecr.us-east-1.amazonaws.com/dev-ecr-public); ECS takes image references of at most "
+        f"255")
+    # Any other registry's reference is pulled as written, up to the same 255.
+    other = "111122223333.dkr.ecr.us-east-1.amazonaws.com/" + "x" * 208 + ":1"
+    assert len(other) == 255 and parse(with_value(raw_config("dev"), path, other))

@@ -74,6 +74,13 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     ("httpApi.auth.clients.globex", ["c1", "c1"], "httpApi.auth.clients.globex[1]: 'c1' is listed twice"),
     ("httpApi.auth.clients.globex", ["has space"], "httpApi.auth.clients.globex[0]: 'has space' is not an app client"),
     ("httpApi.auth.clients.globex", "c1", "httpApi.auth.clients.globex: expected a list, got a string"),
+    ("httpApi.auth.tenantScopePrefix", "api://" + "x" * 52 + "/",
+     "httpApi.auth.tenantScopePrefix: makes tenant initech's scope api://" + "x" * 52 + "/initech 66 characters; a "
+     "route's scope may have 64"),
+    ("httpApi.routes[0].path", "/ingest/" + "t" * 505,
+     "httpApi.routes[0].path: is sent to the service as 513 characters (overwrite:path); API Gateway allows 512"),
+    ("httpApi.routes[1].path", "/data/" + "d" * 490 + "/{proxy+}",
+     "httpApi.routes[1].path: is sent to the service as 516 characters (overwrite:path)"),
     ("quotas.authorizersPerHttpApi", 9, "quotas.authorizersPerHttpApi: 9 is not at least AWS's default 10"),
     ("httpApi.mappingKey", "v1", "httpApi.mappingKey: v1 is already the REST API's base path on api.iot.example.com"),
     ("websocketApi.commandService", "pager-service", "websocketApi.commandService: 'pager-service' is not a service"),
@@ -116,6 +123,13 @@ def test_per_resource_quotas_at_their_boundary_fit():
 def test_device_apis_need_tenants():
     raw = with_value(iot(), "tenants", [])
     assert "Pulumi.iot.yaml: tenants: is required by httpApi and websocketApi" in error(raw)
+
+
+def test_the_longest_scope_and_backend_path_api_gateway_takes_fit():
+    raw = with_value(iot(), "httpApi.auth.tenantScopePrefix", "api://" + "x" * 50 + "/")
+    raw = with_value(raw, "httpApi.routes[0].path", "/ingest/" + "t" * 504)
+    config = parse(raw, "iot").http_api
+    assert len(config.auth.tenant_scope_prefix + "initech") == 64 and len(config.routes[0].path) == 512
 
 
 def test_each_tenant_has_its_own_app_clients():

@@ -146,6 +146,9 @@ def _edge_raw() -> dict:
     (lambda raw: raw["tags"].update({f"Team{i}": "x" for i in range(50)}),
      "tags: 54 tags and the program's own AlarmKind and Severity (on every alarm) make 56 on one resource; AWS "
      "allows 50"),
+    # Route 53 takes 10 tags on a health check, which also carries its Name.
+    (lambda raw: raw["tags"].update({f"Team{i}": "x" for i in range(6)}),
+     "tags: 10 tags and the health checks' Name are 11; Route 53 allows 10 on a health check"),
     (lambda raw: raw["regions"][1].update(region="eu-west-１"), "regions[1].region: 'eu-west-１' is not an AWS region"),
     # Each region's health-check alarm is named after its stack.
     (lambda raw: raw["regions"][1].update(stack="prod"), "regions[1].stack: prod is listed twice"),
@@ -156,6 +159,16 @@ def test_malformed_global_config_is_one_line(edit, message):
     with pytest.raises(ConfigError) as err:
         parse_edge_config(raw, "Pulumi.prod.yaml")
     assert str(err.value) == f"Pulumi.prod.yaml: {message}"
+
+
+def test_nine_tags_fit_a_health_check_and_ten_fit_a_layer_without_health_checks():
+    raw = _edge_raw()
+    raw["tags"].update({f"Team{i}": "x" for i in range(5)})
+    assert len(parse_edge_config(raw, "Pulumi.prod.yaml").tags) == 9
+    raw["tags"]["Team5"] = "x"
+    for region in raw["regions"]:
+        region.pop("apiTarget"), region.pop("apiZoneId")
+    assert len(parse_edge_config(raw, "Pulumi.prod.yaml").tags) == 10
 
 
 def test_dev_script_previews_the_global_layer():

@@ -263,7 +263,7 @@ def validate(value: Any, model_shape, path: str, service: str, *, parent: str = 
             return
         if model_shape.enum and value not in model_shape.enum:
             yield path, f"{value!r} is not one of {', '.join(model_shape.enum)} ({model_shape.name})"
-        yield from _bounds(len(value), model_shape.metadata, path, "characters")
+        yield from _bounds(len(value), _string_bounds(model_shape), path, "characters")
         pattern = model_shape.metadata.get("pattern")
         compiled = _java_pattern(pattern) if pattern else None
         if compiled is not None and not compiled.search(value):
@@ -287,6 +287,18 @@ def validate(value: Any, model_shape, path: str, service: str, *, parent: str = 
     elif kind == "boolean":
         if not isinstance(value, bool):
             yield path, f"expected true or false, got {json.dumps(value)}"
+
+
+# API Gateway v2's model states some strings' lengths only in their shapes' names ("A string with a length between
+# [1-64]"), with no min or max.
+_LENGTH_IN_NAME = re.compile(r"^StringWithLengthBetween(\d+)And(\d+)$")
+
+
+def _string_bounds(model_shape) -> dict:
+    named = _LENGTH_IN_NAME.match(model_shape.name)
+    if named is None or "max" in model_shape.metadata:
+        return model_shape.metadata
+    return {"min": int(named.group(1)), "max": int(named.group(2)), **model_shape.metadata}
 
 
 def _bounds(measure: float, metadata: dict, path: str, unit: str) -> Iterator[tuple[str, str]]:
@@ -603,8 +615,26 @@ def _container_memory(resource: CapturedResource) -> Iterator[tuple[str, str]]:
         yield "containerDefinitions", f"containers reserve {reserved} MiB, more than the task's {memory} MiB"
 
 
+# IAM's quota on a role's inline policies together, in characters without white space (IAM quotas page).
+ROLE_INLINE_POLICY_CHARS = 10240
+
+
+def _role_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """One inline policy above the role's quota fails PutRolePolicy. Under mocks an ARN another resource gives is
+    a short stand-in, so this is a lower bound: it finds what certainly fails."""
+    if resource.type != "aws:iam/rolePolicy:RolePolicy":
+        return
+    document = _plain(resource.inputs.get("policy"))
+    if not isinstance(document, str):
+        return
+    size = len(re.sub(r"\s", "", document))
+    if size > ROLE_INLINE_POLICY_CHARS:
+        yield "policy", (f"{size} characters without white space; IAM allows a role's inline policies "
+                         f"{ROLE_INLINE_POLICY_CHARS} together")
+
+
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
-    _empty_health_check_custom_config, _method_settings_rules, _fargate_size, _container_memory)
+    _empty_health_check_custom_config, _method_settings_rules, _fargate_size, _container_memory, _role_policy_size)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ from .model import (
     TlsConfig, WebsocketApiConfig)
 from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
-from .services import (_check_canaries, _check_derived_names, _check_references, _check_secret_regions, _externals,
-                       _mesh, _network, _optional_health_check, _service, _sizing)
+from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
+                       _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE, PROXY_PART,
                      REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
                      route_resource_paths)
@@ -94,6 +94,7 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     _check_references(service_nodes, services, externals, fail)
     _check_canaries(service_nodes, services, plane)
     _check_secret_regions(service_nodes, services, network, region)
+    _check_pulled_images(service_nodes, services, mesh, environment, region, fail)
     _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)
     api = _api(root.node("api", required=True), services, environment, region, dns)

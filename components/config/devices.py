@@ -27,8 +27,11 @@ _STAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # API Gateway's fixed cap on API keys per account and region (not raisable).
 AWS_MAX_API_KEYS = 10000
 AWS_MAX_HTTP_INTEGRATIONS = 300
-# Audiences of one JWT authorizer (not raisable).
+# Audiences of one JWT authorizer (not raisable); characters of a route's authorization scope, and of a request
+# parameter's value (CreateRoute, CreateIntegration: their shapes' names say so).
 AWS_MAX_JWT_AUDIENCES = 50
+AWS_MAX_SCOPE_CHARS = 64
+AWS_MAX_PARAMETER_CHARS = 512
 # Lambda: concurrency AWS keeps unreserved in every account and region (PutFunctionConcurrency fails below it).
 LAMBDA_UNRESERVED_CONCURRENCY = 100
 # CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
@@ -174,6 +177,10 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
         prefix = public[route.service]
         if route.path != prefix and not route.path.startswith(prefix + "/"):
             raise route_node.error("path", f"{route.path} is not under {route.service}'s publicPath {prefix}")
+        if len(naming.http_backend_path(route.path)) > AWS_MAX_PARAMETER_CHARS:
+            raise route_node.error("path", f"is sent to the service as {len(naming.http_backend_path(route.path))} "
+                                           f"characters (overwrite:path); API Gateway allows "
+                                           f"{AWS_MAX_PARAMETER_CHARS}")
         if any((r.method, r.path) == (route.method, route.path) for r in routes):
             raise route_node.error("path", f"{route.method} {route.path} is already a route")
         route_node.done()
@@ -254,6 +261,12 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
                               f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device")
+    if http is not None:
+        longest = max((t.name for t in tenants), key=len)
+        scope = http.auth.tenant_scope_prefix + longest
+        if len(scope) > AWS_MAX_SCOPE_CHARS:
+            raise fail("httpApi.auth.tenantScopePrefix", f"makes tenant {longest}'s scope {scope} {len(scope)} "
+                                                         f"characters; a route's scope may have {AWS_MAX_SCOPE_CHARS}")
     if len(tenants) > AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP:
         raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} metric filters (one each) on every API "
                               f"access log group; CloudWatch Logs allows {AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP} per "

@@ -566,6 +566,28 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
     return names
 
 
+# ECS takes an image reference of at most 255 characters (ContainerDefinition.image).
+ECS_MAX_IMAGE_CHARS = 255
+
+
+def _check_pulled_images(services_node: list[ConfigNode], services: list[ServiceConfig], mesh: MeshConfig,
+                         environment: str, region: str, fail) -> None:
+    """The task pulls an ECR Public image through the account's cache rule, a longer reference than the one
+    written: it must still fit ECS's limit. An account id is always 12 digits."""
+    registry, prefix = naming.ecr_registry("0" * 12, region), naming.ecr_public_cache_prefix(environment)
+    images = [("mesh.envoyImage", mesh.envoy_image)] if mesh.envoy_image else []
+    for node, service in zip(services_node, services):
+        images.append((node.key_path("image"), service.image))
+        images += [(f"{node.key_path('versions')}[{i}].image", v.image) for i, v in enumerate(service.versions)
+                   if v.image != service.image]
+    for key, image in images:
+        pulled = naming.mirrored_image(image, registry, prefix)
+        if len(pulled) > ECS_MAX_IMAGE_CHARS:
+            raise fail(key, f"is pulled as {len(pulled)} characters through the {prefix} cache rule "
+                            f"({naming.ECR_PUBLIC} becomes <account>.dkr.ecr.{region}.amazonaws.com/{prefix}); ECS "
+                            f"takes image references of at most {ECS_MAX_IMAGE_CHARS}")
+
+
 def _check_secret_regions(services_node: list[ConfigNode], services: list[ServiceConfig], network: NetworkConfig,
                           region: str) -> None:
     """With endpoints on, tasks reach Secrets Manager and SSM only through this region's endpoints: the DNS
