@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
-from .workload import ENVOY_ADMIN_PORT, ENVOY_UID, TlsFiles
+from .workload import ENVOY_ADMIN_PORT, ENVOY_UID, STATSD_PORT, XRAY_PORT, TlsFiles
 
 # Container names; the proxy configuration and dependsOn refer to them.
 ENVOY = "envoy"
@@ -42,9 +42,6 @@ SIDECAR_KINDS = (ENVOY, CERT_INIT, XRAY_DAEMON, CLOUDWATCH_AGENT)
 XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.12"
 CLOUDWATCH_AGENT_IMAGE = "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300064.1b1344"
 CERT_INIT_IMAGE = "public.ecr.aws/docker/library/busybox:1.37.0"
-
-STATSD_PORT = 8125
-XRAY_PORT = 2000
 
 # Memory (MiB): a soft reservation each sidecar is guaranteed and a hard limit it may not pass. Fargate
 # needs only the reservations to fit the task, so the app's hard limit is the task memory minus them.

@@ -1,6 +1,7 @@
 """The VPC the platform runs in: created across 2-3 AZs, or an existing one brought by id."""
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass
 from typing import Optional
@@ -8,7 +9,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from .config import NetworkConfig
+from .config import NetworkConfig, fail_in
 from .iam import policy_json, service_trust_policy, statement
 from .logkey import log_group
 
@@ -19,11 +20,19 @@ HTTPS = 443  # the AWS APIs' and the ingress's port
 @dataclass(frozen=True)
 class NetworkArgs:
     environment: str
+    stack_file: str  # where a setting the region cannot hold is reported
     config: NetworkConfig
     flow_log_retention_days: int
     protect: bool  # the flow log group: the records incident response reads outlive `pulumi destroy`
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
+
+
+def _nth_zone(index: int, az_count: int, stack_file: str, names: list) -> str:
+    if len(names) < az_count:
+        raise fail_in(stack_file)("network.create.azCount", f"{az_count}: this account has {len(names)} Availability "
+                                                            f"Zones in the region ({', '.join(names)})")
+    return names[index]
 
 
 @dataclass(frozen=True)
@@ -127,8 +136,12 @@ class Network(pulumi.ComponentResource):
         blocks = list(ipaddress.ip_network(spec.cidr).subnets(new_prefix=20))
         firewall_blocks = list(blocks[2 * spec.az_slots].subnets(new_prefix=28)) if firewall else []
         public, private, nats, private_tables, hops, exits = [], [], [], [], [], []
+        # How many zones an account has in a region is the account's (us-west-1 gives most accounts two): only
+        # the invoke knows, so azCount is checked against its answer.
+        zone_names = [zones.names.apply(functools.partial(_nth_zone, i, spec.az_count, args.stack_file))
+                      for i in range(spec.az_count)]
         for i in range(spec.az_count):
-            az = zones.names[i]
+            az = zone_names[i]
             subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),
                                     availability_zone=az, map_public_ip_on_launch=False,
                                     tags={"Name": f"{args.environment}-public-{i}", "Tier": "public"}, opts=child)
@@ -143,7 +156,7 @@ class Network(pulumi.ComponentResource):
             # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
             nat = nats[i % len(nats)]
             subnet = aws.ec2.Subnet(f"{name}-private-{i}", vpc_id=vpc.id,
-                                    cidr_block=str(blocks[spec.az_slots + i]), availability_zone=zones.names[i],
+                                    cidr_block=str(blocks[spec.az_slots + i]), availability_zone=zone_names[i],
                                     tags={"Name": f"{args.environment}-private-{i}", "Tier": "private"}, opts=child)
             routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id,
                                         tags={"Name": f"{args.environment}-private-{i}"}, opts=child)
@@ -158,7 +171,7 @@ class Network(pulumi.ComponentResource):
             # The firewall subnet's own table leads to the NAT gateway; the egress layer sends the private
             # subnets here (and the NAT gateway's answers back) through the firewall endpoint in it.
             fw_subnet = aws.ec2.Subnet(f"{name}-firewall-{i}", vpc_id=vpc.id, cidr_block=str(firewall_blocks[i]),
-                                       availability_zone=zones.names[i],
+                                       availability_zone=zone_names[i],
                                        tags={"Name": f"{args.environment}-firewall-{i}", "Tier": "firewall"},
                                        opts=child)
             fw_routes = aws.ec2.RouteTable(f"{name}-firewall-{i}", vpc_id=vpc.id,

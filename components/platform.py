@@ -48,6 +48,7 @@ class Platform(pulumi.ComponentResource):
             environment=config.environment, region=config.region, protect=config.protect), child)
         self.network = Network(f"{name}-network", NetworkArgs(
             environment=config.environment,
+            stack_file=config.stack_file,
             config=config.network,
             flow_log_retention_days=config.sizing.log_retention_days,
             log_key_arn=self.log_key.arn,

@@ -23,6 +23,10 @@ ENVOY_UID = 1337
 ENVOY_INGRESS_PORT = 15000
 ENVOY_EGRESS_PORT = 15001
 ENVOY_ADMIN_PORT = 9901
+# The sidecars' ports on 127.0.0.1 (a task's containers share one network namespace): the X-Ray daemon's (every
+# task; UDP, and TCP too by default) and the CloudWatch agent's StatsD (App Mesh tasks).
+XRAY_PORT = 2000
+STATSD_PORT = 8125
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,17 @@ def test_an_inline_role_policy_above_iams_quota_is_an_api_error():
     assert errors(policy(10240)) == []
     assert errors(policy(10241)) == [
         ("policy", "10241 characters without white space; IAM allows a role's inline policies 10240 together")]
+
+
+def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
+    def errors(value_bytes):
+        container = {"name": "app", "environment": [{"name": "BIG", "value": ""}]}
+        container["environment"][0]["value"] = "x" * (value_bytes - len(json.dumps([container], separators=(",", ":"))))
+        task = _resource("aws:ecs/taskDefinition:TaskDefinition", "task", {
+            "family": "f", "containerDefinitions": json.dumps([container], indent=2)})
+        return [(e.path, e.message) for e in check_resource(task) if e.path == "containerDefinitions"]
+
+    assert errors(65536) == []
+    assert errors(65537) == [("containerDefinitions", "65537 bytes of container definitions; ECS takes a task "
+                                                      "definition of at most 65536 (environment variables and "
+                                                      "secrets count)")]

@@ -134,7 +134,13 @@ BAD_INPUTS = [
     ("environment", DELETE, "Pulumi.dev.yaml: environment: is required"),
     ("services[1].publicPath", "/users", "Pulumi.dev.yaml: services[1].publicPath: /users is already used by "
                                          "user-service"),
-    ("services[0].port", 15001, "Pulumi.dev.yaml: services[0].port: 15001 is reserved for the Envoy proxy"),
+    ("services[0].port", 15001, "Pulumi.dev.yaml: services[0].port: 15001 is reserved for the Envoy proxy (a task's "
+                                "containers share its ports)"),
+    # Every task runs the X-Ray daemon (TCP and UDP 2000); App Mesh's run the CloudWatch agent's StatsD.
+    ("services[0].port", 2000, "Pulumi.dev.yaml: services[0].port: 2000 is reserved for the X-Ray daemon (a task's "
+                               "containers share its ports)"),
+    ("services[0].port", 8125, "Pulumi.dev.yaml: services[0].port: 8125 is reserved for the CloudWatch agent's StatsD "
+                               "(App Mesh) (a task's containers share its ports)"),
     ("services[3].secrets", {"API_KEY": "plain-text-key"},
      "Pulumi.dev.yaml: services[3].secrets.API_KEY: must be a Secrets Manager secret ARN "
      "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
@@ -228,6 +234,9 @@ BAD_INPUTS = [
     ("tags.Team#", "core", "Pulumi.dev.yaml: tags.Team#: the key 'Team#' has a character AWS does not allow in tags "
                            "(letters, digits, spaces and _ . : / = + - @)"),
     ("tags", {"": "x"}, "Pulumi.dev.yaml: tags.'': a tag key may not be empty"),
+    ("tags", {"Owner": "platform-team", "owner": "someone"},
+     "Pulumi.dev.yaml: tags.owner: differs from Owner only in case; IAM takes tag keys case-insensitively and refuses "
+     "a role that carries both"),
     # The container health check's ranges are ECS's (botocore ecs HealthCheck; test_health_check_ranges_are_ecs).
     ("containerHealthCheck.command", DELETE, "Pulumi.dev.yaml: containerHealthCheck.command: is required"),
     ("containerHealthCheck.command", "  ",

@@ -41,6 +41,23 @@ def test_subnets_take_zones_from_a_list_that_holds_availability_zones_whatever_t
     assert asked == [{"filters": [{"name": "zone-type", "values": ["availability-zone"]}]}]
 
 
+def test_more_zones_than_the_account_has_in_the_region_is_one_line_naming_az_count(monkeypatch):
+    """Most accounts have two zones in us-west-1: only the invoke knows, so the program checks its answer."""
+    from tools import invokes
+
+    answer = invokes.ANSWERS["aws:index/getAvailabilityZones:getAvailabilityZones"]
+
+    def two_zones(args, ctx):
+        found = answer(args, ctx)
+        return {**found, "names": found["names"][:2], "zoneIds": found["zoneIds"][:2]}
+
+    monkeypatch.setitem(invokes.ANSWERS, "aws:index/getAvailabilityZones:getAvailabilityZones", two_zones)
+    result = run_preview("prod", ROOT)
+    assert result.error == ("Pulumi.prod.yaml: network.create.azCount: 3: this account has 2 Availability Zones in "
+                            "the region (us-east-1a, us-east-1b)")
+    assert run_preview("dev", ROOT).error is None  # dev asks for two
+
+
 def test_a_subnets_block_depends_on_its_tier_and_zone_alone(prod_preview):
     """A subnet's CIDR and zone are ForceNew, and a new subnet cannot take a block an old one holds: so
     prod on two AZs has exactly prod's first two AZs' subnets, and adding the third moves none of them."""

@@ -633,8 +633,26 @@ def _role_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
                          f"{ROLE_INLINE_POLICY_CHARS} together")
 
 
+# ECS refuses a task definition above 64 KiB ("Max allowed length is '65536' bytes"; the ECS guide's quotas).
+TASK_DEFINITION_BYTES = 65536
+
+
+def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """The containers alone, compact, as a lower bound of the request (mocks' ARNs are short stand-ins)."""
+    if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
+        return
+    containers = _json(resource.inputs.get("containerDefinitions"))
+    if not isinstance(containers, list):
+        return
+    size = len(json.dumps(containers, separators=(",", ":")).encode())
+    if size > TASK_DEFINITION_BYTES:
+        yield "containerDefinitions", (f"{size} bytes of container definitions; ECS takes a task definition of at "
+                                       f"most {TASK_DEFINITION_BYTES} (environment variables and secrets count)")
+
+
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
-    _empty_health_check_custom_config, _method_settings_rules, _fargate_size, _container_memory, _role_policy_size)
+    _empty_health_check_custom_config, _method_settings_rules, _fargate_size, _container_memory, _role_policy_size,
+    _task_definition_size)
 
 
 # --------------------------------------------------------------------------------------------------

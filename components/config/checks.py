@@ -44,6 +44,12 @@ def check_tags(tags: Mapping[str, str], fail) -> None:
             raise fail(path, f"the key is {len(key)} characters; AWS allows {AWS_MAX_TAG_KEY_CHARS}")
         if len(value) > AWS_MAX_TAG_VALUE_CHARS:
             raise fail(path, f"the value is {len(value)} characters; AWS allows {AWS_MAX_TAG_VALUE_CHARS}")
+    seen: dict[str, str] = {}
+    for key in tags:
+        if key.lower() in seen:
+            raise fail(f"tags.{_key(key)}", f"differs from {seen[key.lower()]} only in case; IAM takes tag keys "
+                                            f"case-insensitively and refuses a role that carries both")
+        seen[key.lower()] = key
     own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in tags]
     if len(tags) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
         raise fail("tags", f"{len(tags)} tags and the program's own {' and '.join(own)} (on every alarm) make "

@@ -14,7 +14,7 @@ from .model import (
     TlsConfig, called_services)
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
-    _APP_PROTOCOLS, _DOMAIN_RE, _ENVOY_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
+    _APP_PROTOCOLS, _DOMAIN_RE, SIDECAR_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
     _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT,
     SECRET_VALUE_FROM_RE)
 
@@ -160,8 +160,8 @@ def _mesh(node: ConfigNode) -> MeshConfig:
         canary=canary,
         retire_app_mesh=node.bool("retireAppMesh", False),
     )
-    if mesh.gateway_port in _ENVOY_PORTS:
-        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for the Envoy proxy")
+    if mesh.gateway_port in SIDECAR_PORTS:
+        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {SIDECAR_PORTS[mesh.gateway_port]}")
     # Where each setting a plane may hold fixed is kept; its dataclass's default is what the plane holds it to.
     kept_in = {"tls.mode": (tls, "mode"), "ipPreference": (mesh, "ip_preference"),
                "gatewayPort": (mesh, "gateway_port"), "tls.certificateValidityHours": (tls, "certificate_validity_hours"),
@@ -455,8 +455,9 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     if service.query_parameters and public_path is None:
         raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
                                             "cache keys on them")
-    if service.port in _ENVOY_PORTS:
-        raise node.error("port", f"{service.port} is reserved for the Envoy proxy")
+    if service.port in SIDECAR_PORTS:
+        raise node.error("port", f"{service.port} is reserved for {SIDECAR_PORTS[service.port]} (a task's containers "
+                                 f"share its ports)")
     if plane.http_only and service.protocol != "http":
         raise node.error("protocol", f"{service.protocol}: {plane.http_only}")
     if public_path is not None and service.protocol == "grpc":
@@ -616,7 +617,7 @@ def _externals(node: ConfigNode) -> list[ExternalConfig]:
             raise ext_node.error("name", f"duplicate external {ext.name!r}")
         # The host names the external's virtual service, which must be unique in the mesh.
         for other in out:
-            if other.host == ext.host:
+            if other.host.lower() == ext.host.lower():  # DNS names ignore case
                 raise ext_node.error("host", f"{ext.host} is already the host of external {other.name!r}")
         ext_node.done()
         out.append(ext)

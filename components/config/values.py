@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT
+from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, STATSD_PORT, XRAY_PORT
 
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
@@ -55,8 +55,10 @@ _HEADER_VALUE_RE = re.compile(r"^.{1,255}$")
 _IP_PREFERENCES = ("IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED")
 _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA",
                            "SHA512WITHECDSA")
-# Envoy's ingress, egress and admin ports (components/workload.py); nothing else may listen on them.
+# The ports the proxy and the sidecars listen on inside a task (components/workload.py): no app may.
 _ENVOY_PORTS = (ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_ADMIN_PORT)
+SIDECAR_PORTS = {**{port: "the Envoy proxy" for port in _ENVOY_PORTS}, XRAY_PORT: "the X-Ray daemon",
+                 STATSD_PORT: "the CloudWatch agent's StatsD (App Mesh)"}
 _QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 _APP_PROTOCOLS = ("http", "http2", "grpc")
 _LOG_LEVELS = ("ERROR", "INFO", "OFF")
