@@ -543,13 +543,14 @@ class PublicApi(pulumi.ComponentResource):
                 for t in plan.method_throttles for verb in t.verbs]
             plans[plan.name] = aws.apigateway.UsagePlan(
                 f"{self._name}-plan-{plan.name}", name=f"{self.api_name}-{plan.name}",
-                description=f"{plan.name}: {plan.throttle.rate_limit:g} rps, {plan.quota.limit} per {plan.quota.period}",
+                description=f"{plan.name}: {plan.throttle.rate_limit:g} rps, " + (
+                    f"{plan.quota.limit} per {plan.quota.period}" if plan.quota else "no quota (public clients)"),
                 api_stages=[aws.apigateway.UsagePlanApiStageArgs(
                     api_id=self._rest_api.id, stage=stage.stage_name, throttles=throttles or None)],
                 throttle_settings=aws.apigateway.UsagePlanThrottleSettingsArgs(
                     rate_limit=plan.throttle.rate_limit, burst_limit=plan.throttle.burst_limit),
                 quota_settings=aws.apigateway.UsagePlanQuotaSettingsArgs(
-                    limit=plan.quota.limit, period=plan.quota.period),
+                    limit=plan.quota.limit, period=plan.quota.period) if plan.quota else None,
                 opts=self._child())
         key_ids: dict[str, pulumi.Output[str]] = {}
         for consumer in cfg.consumers:

@@ -276,10 +276,14 @@ def test_iam_auth_signs_requests_without_an_authorizer_resource(iam):
 def test_every_plan_has_its_throttle_and_quota_and_is_attached_to_the_stage(dev):
     plans = dev_raw_config()["api"]["usagePlans"]
     assert len(dev.find(T["UsagePlan"])) == len(plans)
+    # The public clients' plans have no quota (anyone could spend it); the partners' has.
+    assert [p["name"] for p in plans if "quota" in p] == ["partner"]
     for plan in plans:
         inputs = dev.get(T["UsagePlan"], f"api-plan-{plan['name']}").inputs
         assert inputs["throttleSettings"] == plan["throttle"]
-        assert inputs["quotaSettings"] == plan["quota"]
+        assert inputs.get("quotaSettings") == plan.get("quota")
+        assert inputs["description"].endswith(f"{plan['quota']['limit']} per {plan['quota']['period']}"
+                                              if "quota" in plan else "no quota (public clients)")
         (attachment,) = inputs["apiStages"]
         assert attachment["apiId"] == "api-api-id" and attachment["stage"] == "dev"
         expected = [{"path": f"{t['path']}/{t['method']}", "rateLimit": t["rateLimit"], "burstLimit": t["burstLimit"]}
@@ -690,8 +694,8 @@ def test_overlapping_method_throttles():
 
 def test_quota_period_must_be_day_week_or_month():
     def mutate(raw):
-        raw["api"]["usagePlans"][0]["quota"]["period"] = "FORTNIGHT"
-    assert _error(mutate) == "Pulumi.dev.yaml: api.usagePlans[0].quota.period: 'FORTNIGHT' is not one of DAY, WEEK, MONTH"
+        raw["api"]["usagePlans"][2]["quota"]["period"] = "FORTNIGHT"
+    assert _error(mutate) == "Pulumi.dev.yaml: api.usagePlans[2].quota.period: 'FORTNIGHT' is not one of DAY, WEEK, MONTH"
 
 
 def test_prod_cannot_turn_waf_off():

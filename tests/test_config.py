@@ -108,10 +108,19 @@ BAD_INPUTS = [
     ("network.existing", {"vpcId": "vpc-0abc"},
      "Pulumi.dev.yaml: network: set exactly one of create or existing"),
     ("services", {"name": "user-service"}, "Pulumi.dev.yaml: services: expected a list, got a mapping"),
-    ("api.usagePlans[0].quota.period", "YEAR",
-     "Pulumi.dev.yaml: api.usagePlans[0].quota.period: 'YEAR' is not one of DAY, WEEK, MONTH"),
+    ("api.usagePlans[2].quota.period", "YEAR",
+     "Pulumi.dev.yaml: api.usagePlans[2].quota.period: 'YEAR' is not one of DAY, WEEK, MONTH"),
     ("api.consumers[1].plan", "gold",
      "Pulumi.dev.yaml: api.consumers[1].plan: 'gold' is not a usage plan in this stack"),
+    # A quota counts per key: a public client's is anyone's to spend, a server's key gets one.
+    ("api.usagePlans[1].quota", {"limit": 100000, "period": "DAY"},
+     "Pulumi.dev.yaml: api.usagePlans[1].quota: web-storefront: a public client (its key ships where anyone can read "
+     "it), whoever reads the key could spend this quota for all its users: leave the quota out of its plan (the "
+     "plan's throttle still applies)"),
+    ("api.consumers[0].public", False,
+     "Pulumi.dev.yaml: api.usagePlans[1].quota: is required: web-storefront keeps its key on a server (not public), "
+     "and a quota caps what each key may spend"),
+    ("api.consumers[0].public", "yes", "Pulumi.dev.yaml: api.consumers[0].public: expected true or false, got a string"),
     ("api.integrationTimeoutMs", 60000,
      "Pulumi.dev.yaml: api.integrationTimeoutMs: 60000 is not between 50 and 29000 ms"),
     # A target of 100 % never scales out; 10 % keeps a service scaled out for nothing.
@@ -267,8 +276,8 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: api.usagePlans[0].throttle.rateLimit: inf is not a finite number"),
     ("alarms.fiveXxRatePercent", float("nan"), "Pulumi.dev.yaml: alarms.fiveXxRatePercent: nan is not a finite number"),
     ("alarms.fourXxRatePercent", 101, "Pulumi.dev.yaml: alarms.fourXxRatePercent: 101 must be at most 100"),
-    ("api.usagePlans[0].quota.limit", 2**31,
-     "Pulumi.dev.yaml: api.usagePlans[0].quota.limit: 2147483648 is out of range (1-2147483647)"),
+    ("api.usagePlans[2].quota.limit", 2**31,
+     "Pulumi.dev.yaml: api.usagePlans[2].quota.limit: 2147483648 is out of range (1-2147483647)"),
     # A pattern's `$` matches before a trailing newline: "dev\n" reached security group names (which EC2 refuses).
     ("environment", "dev\n", "Pulumi.dev.yaml: environment: 'dev\\n' is not an environment name (lower-case letters "
                              "and digits)"),

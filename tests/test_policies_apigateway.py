@@ -59,7 +59,7 @@ FAILING = [
     Finding("apigateway-stage-default-throttling", "partial-stage", A, "stage 'partial' has no default */*"),
     Finding("apigateway-stage-usage-plan", "bare-stage", M, "stage 'bare' is in no usage plan"),
     Finding("apigateway-stage-usage-plan", "partial-stage", M,
-            "stage 'partial' is only in usage plans without both throttle and quota (no-limits-plan)"),
+            "stage 'partial' is only in usage plans without a throttle (no-limits-plan)"),
     Finding("apigateway-stage-waf", "bare-stage", M, "stage 'bare' has no aws:wafv2/webAclAssociation:WebAclAssociation"),
     # APIs whose routes are not resources.
     Finding("apigatewayv2-api-no-quick-create", "quick-api", M,
@@ -140,8 +140,13 @@ def test_policy_config_knobs_change_the_verdict():
         "apigateway-stage-usage-plan": {"exemptStages": ["bare-stage"]},
         "apigateway-domainname-tls-policy": {"allowedSecurityPolicies": ["SecurityPolicy_TLS13_1_3_2025_09", "TLS_1_0"]},
         "apigateway-integration-tls-verification": {"privateCaHosts": ["*.shop.local"]},
+        # A public client's plan (its key ships to browsers) is throttled only, named by its name or resource name.
+        "apigateway-usageplan-throttle-quota": {"publicClientPlans": ["THROTTLE-*", "no-limits-plan"]},
     })
     found = pairs(tuned)
+    assert ("apigateway-usageplan-throttle-quota", "throttle-only-plan") not in found
+    assert [detail(v.message) for v in tuned.violations if v.policy == "apigateway-usageplan-throttle-quota"] == [
+        "throttleSettings needs rateLimit and burstLimit"]  # no-limits-plan: its throttle is still asked for
     assert ("apigateway-stage-waf", "bare-stage") not in found
     assert ("apigateway-stage-usage-plan", "bare-stage") not in found
     assert ("apigateway-stage-usage-plan", "partial-stage") in found
@@ -202,7 +207,7 @@ def test_our_stacks_methods_take_api_keys_so_their_stages_still_need_a_plan(dev_
     report = evaluate(load_policy_pack(PACK), without, read_policy_config(CONFIG / "dev.json"))
     assert [(v.name, detail(v.message)) for v in report.violations if v.policy == "apigateway-stage-usage-plan"] == [
         ("dev-api-stage", "stage 'dev' is in no usage plan, yet methods of its API require an API key; add the stage "
-                          "to a usage plan's apiStages with throttle and quota, the limits API Gateway applies per key")]
+                          "to a usage plan's apiStages with a throttle, the limits API Gateway applies per key")]
 
 
 def test_a_stage_whose_name_is_unknown_is_not_a_violation():

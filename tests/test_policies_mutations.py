@@ -978,9 +978,13 @@ MUTATIONS = [
     ("rest-api", "the usage plan names another stage", setting("plan", "apiStages[0].stage", "test"),
      [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require "
                                                "an API key")]),
+    # The stage asks for a plan's throttle; the plan's quota is the usage-plan policy's (a public client's plan has
+    # none).
     ("rest-api", "the only usage plan without a quota", setting("plan", "quotaSettings", DELETE),
-     [("apigateway-stage-usage-plan", "stage", "is only in usage plans without both throttle and quota (plan)"),
-      ("apigateway-usageplan-throttle-quota", "plan", "quotaSettings needs limit and period")]),
+     [("apigateway-usageplan-throttle-quota", "plan", "quotaSettings needs limit and period")]),
+    ("rest-api", "the only usage plan without a throttle", setting("plan", "throttleSettings", DELETE),
+     [("apigateway-stage-usage-plan", "stage", "is only in usage plans without a throttle (plan)"),
+      ("apigateway-usageplan-throttle-quota", "plan", "throttleSettings needs rateLimit and burstLimit")]),
     # A usage plan's throttle and quota apply only to requests with an API key: without keys, no plan is asked for.
     ("rest-api", "no usage plan, and no method requires an API key",
      both(removing("plan"), setting("method", "apiKeyRequired", False)), []),

@@ -225,11 +225,12 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig]) -> list[UsageP
         name = plan_node.str("name", required=True, pattern=_NAME_RE, what="a plan name")
         if any(p.name == name for p in plans):
             raise plan_node.error("name", f"duplicate usage plan {name!r}")
-        quota_node = plan_node.node("quota", required=True)
-        # API Gateway's QuotaSettings.limit is a 32-bit integer.
-        quota = Quota(limit=quota_node.int("limit", required=True, minimum=1, maximum=2**31 - 1),
-                      period=quota_node.str("period", required=True, choices=_QUOTA_PERIODS))
-        quota_node.done()
+        quota_node, quota = plan_node.node("quota"), None
+        if quota_node is not None:
+            # API Gateway's QuotaSettings.limit is a 32-bit integer.
+            quota = Quota(limit=quota_node.int("limit", required=True, minimum=1, maximum=2**31 - 1),
+                          period=quota_node.str("period", required=True, choices=_QUOTA_PERIODS))
+            quota_node.done()
         method_throttles: list[MethodThrottle] = []
         for mt in plan_node.nodes("methodThrottles"):
             path = mt.str("path", required=True, pattern=_RESOURCE_PATH_RE, what="a resource path")
@@ -258,7 +259,7 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
     for consumer_node in node.nodes("consumers"):
         consumer = ConsumerConfig(
             name=consumer_node.str("name", required=True, pattern=_NAME_RE, what="a consumer name"),
-            plan=consumer_node.str("plan", required=True))
+            plan=consumer_node.str("plan", required=True), public=consumer_node.bool("public", False))
         if consumer.plan not in {p.name for p in plans}:
             raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack")
         if any(c.name == consumer.name for c in consumers):
@@ -268,12 +269,31 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
     return consumers
 
 
+def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig]) -> None:
+    """A quota is per key. A key a server keeps gets one, which caps what that consumer can spend. A public client's
+    key is anyone's to read: whoever takes it could spend the quota in minutes and leave every user of the app with
+    429s until the period ends, so its plan has none (its throttle and the WAF's per-IP limit still hold)."""
+    for i, plan in enumerate(plans):
+        users = [c for c in consumers if c.plan == plan.name]
+        public = [c.name for c in users if c.public]
+        where = f"{node.key_path('usagePlans')}[{i}].quota"
+        if plan.quota is not None and public:
+            raise node.error_at(where, f"{', '.join(public)}: a public client (its key ships where anyone can read it), "
+                                       f"whoever reads the key could spend this quota for all its users: leave the "
+                                       f"quota out of its plan (the plan's throttle still applies)")
+        servers = [c.name for c in users if not c.public]
+        if plan.quota is None and servers:
+            raise node.error_at(where, f"is required: {', '.join(servers)} keeps its key on a server (not public), "
+                                       f"and a quota caps what each key may spend")
+
+
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
          dns: Optional[DnsConfig] = None) -> ApiConfig:
     auth, cache, waf = _auth(node, region), _cache(node), _waf(node, environment)
     domain, cors = _api_domain(node, dns, region), _cors(node)
     plans = _usage_plans(node, services)
     consumers = _consumers(node, plans)
+    _check_plan_quotas(node, plans, consumers)
 
     stage_name = node.str("stageName", environment, pattern=_STAGE_NAME_RE, what="a stage name")
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage

@@ -98,6 +98,9 @@ def _tiers(root: ConfigNode, api: ApiConfig) -> list[TierConfig]:
         plan = node.str("usagePlan", required=True)
         if plan not in plans:
             raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})")
+        if api.usage_plans[plans.index(plan)].quota is None:
+            raise node.error("usagePlan", f"{plan} has no quota (a plan of public clients); tenants' back ends keep "
+                                          f"their keys, and a quota caps what each tenant may spend")
         throttle_node = node.node("httpThrottle", required=True)
         tiers.append(TierConfig(name=name, usage_plan=plan, http_throttle=_throttle(throttle_node)))
         node.done()

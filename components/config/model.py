@@ -381,7 +381,8 @@ class MethodThrottle:
 class UsagePlanConfig:
     name: str
     throttle: Throttle
-    quota: Quota
+    # None for a plan of public clients only: anyone can read their keys, and so spend a quota for all their users.
+    quota: Optional[Quota]
     method_throttles: tuple[MethodThrottle, ...] = ()
 
 
@@ -389,6 +390,9 @@ class UsagePlanConfig:
 class ConsumerConfig:
     name: str
     plan: str
+    # Its key ships in a browser page or an app, where anyone can read it (a web or mobile front end), as opposed
+    # to a key a server keeps.
+    public: bool = False
 
 
 @dataclass(frozen=True)

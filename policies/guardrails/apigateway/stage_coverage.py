@@ -193,25 +193,27 @@ def default_throttling(stage: Any, resources: list) -> Optional[str]:
 # gains nothing from one; apigateway-stage-default-throttling covers those stages' throttling.
 @stack_policy(
     "apigateway-stage-usage-plan", STAGE,
-    description="Every REST API stage whose methods require an API key must be in a usage plan that sets both "
-                "throttling and a quota (a plan's limits apply only to requests with an API key).",
+    description="Every REST API stage whose methods require an API key must be in a usage plan that sets "
+                "throttling (a plan's limits apply only to requests with an API key; "
+                "apigateway-usageplan-throttle-quota asks each plan for its quota).",
     severity=Severity.HIGH, config=EXEMPT_STAGES,
 )
 @per_stage
 def usage_plan(stage: Any, resources: list) -> Optional[str]:
     """where some method of the stage's API requires an API key (a Method's `apiKeyRequired`, or an operation of an
-    OpenAPI body requiring its API key scheme): some usage plan lists the stage and has both throttle
-    and quota (knob `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s)"""
+    OpenAPI body requiring its API key scheme): some usage plan lists the stage and sets a throttle (knob
+    `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s; a plan's quota is
+    `apigateway-usageplan-throttle-quota`'s)"""
     plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
-    if (maybe and not plans) or not all(usage_plan_limits(p.props) for p in plans):
+    if (maybe and not plans) or not all(usage_plan_limits(p.props, quota=False) for p in plans):
         return None  # covered, or a plan we cannot match yet might cover it
     if _keys_required(stage, resources) is not True:
         return None
     if not plans:
         return (f"{_stage_label(stage)} is in no usage plan, yet methods of its API require an API key; add the "
-                f"stage to a usage plan's apiStages with throttle and quota, the limits API Gateway applies per key")
+                f"stage to a usage plan's apiStages with a throttle, the limits API Gateway applies per key")
     names = ", ".join(p.name for p in plans)
-    return f"{_stage_label(stage)} is only in usage plans without both throttle and quota ({names})"
+    return f"{_stage_label(stage)} is only in usage plans without a throttle ({names})"
 
 
 @stack_policy(

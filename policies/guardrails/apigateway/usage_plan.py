@@ -1,31 +1,43 @@
-"""API Gateway usage plans: every consumer is throttled and capped."""
+"""API Gateway usage plans: every consumer is throttled, and capped unless anyone can read its key."""
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig, is_set
-from ..core.registry import resource_policy
+from ..core.registry import config_list, resource_policy, string_list
 from . import USAGE_PLAN
 
 
-def usage_plan_limits(plan: Any) -> list[str]:
-    """What a usage plan's props lack of throttle and quota (also used by the stage coverage policy)."""
+def usage_plan_limits(plan: Any, *, quota: bool = True) -> list[str]:
+    """What a usage plan's props lack of throttle (and, with `quota`, of quota); the stage coverage policy asks
+    for the throttle alone."""
     problems = []
-    throttle, quota = dig(plan, "throttleSettings"), dig(plan, "quotaSettings")
+    throttle, settings = dig(plan, "throttleSettings"), dig(plan, "quotaSettings")
     if not (is_set(throttle, "rateLimit") and is_set(throttle, "burstLimit")):
         problems.append("throttleSettings needs rateLimit and burstLimit")
-    if not (is_set(quota, "limit") and is_set(quota, "period")):
+    if quota and not (is_set(settings, "limit") and is_set(settings, "period")):
         problems.append("quotaSettings needs limit and period")
     return problems
 
 
+# A quota counts per API key. A key a browser page or an app carries is anyone's to read, and whoever takes it can
+# spend the quota for every user of that client: such a plan is named in knob publicClientPlans and throttled only.
 @resource_policy(
     "apigateway-usageplan-throttle-quota", USAGE_PLAN,
-    description="Usage plans must set both throttling (rate and burst) and a quota (limit and period).",
+    description="Usage plans must set both throttling (rate and burst) and a quota (limit and period); a plan "
+                "the policy config names as a public client's (publicClientPlans) needs throttling only.",
     severity=Severity.MEDIUM,
+    config={"publicClientPlans": string_list(
+        "Usage plans (name or resource name; *wildcards, case-insensitive) whose keys ship in browser pages or "
+        "apps: a quota on them is anyone's to spend, so they are throttled only.")},
 )
 def throttle_quota(args: ResourceValidationArgs) -> Iterator[str]:
-    """`throttleSettings` (rate and burst) and `quotaSettings` (limit and period)"""
-    yield from usage_plan_limits(args.props)
+    """`throttleSettings` (rate and burst) and `quotaSettings` (limit and period); throttling only for a plan in
+    knob `publicClientPlans`"""
+    public = config_list(args, "publicClientPlans", [])
+    names = [n for n in (dig(args.props, "name"), args.name) if isinstance(n, str)]
+    named = any(fnmatchcase(n.lower(), p.lower()) for n in names for p in public)
+    yield from usage_plan_limits(args.props, quota=not named)
