@@ -55,6 +55,9 @@ TRAIL_SILENT_HOURS = 6
 # trail (an event records its request under the API's member names: `Name`, but `TrailName` for selectors).
 TRAIL_TAMPERING = {"name": ("StopLogging", "DeleteTrail", "UpdateTrail"),
                    "trailName": ("PutEventSelectors", "PutInsightSelectors")}
+# The calls that make the trail's key unusable or hand it to someone else; each takes the key's id or ARN only (no
+# alias), in requestParameters.keyId.
+TRAIL_KEY_TAMPERING = ("DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy")
 # AWS's recommended NAT gateway alarm: drops above 0.01 % of the packets it handles.
 NAT_DROP_RATE_PERCENT = 0.01
 
@@ -266,6 +269,9 @@ class ObservabilityArgs:
 class WatchedTrail:
     name: str
     arn: pulumi.Output[str]
+    # The key its log files are encrypted with: disabled, deleted or re-policied, the archive cannot be read.
+    key_id: pulumi.Output[str]
+    key_arn: pulumi.Output[str]
     # Where it delivers, and the S3 request-metrics filter that counts its log files there.
     bucket_name: pulumi.Output[str]
     delivery_filter_id: pulumi.Output[str]
@@ -553,17 +559,26 @@ class Observability(pulumi.ComponentResource):
 
     def _trail_rule(self, trail: WatchedTrail) -> tuple[str, aws.cloudwatch.EventRule]:
         """A trail that stops logging records nothing, so no metric can say so: EventBridge sees the API call
-        that stopped or changed it (a management event the trail itself delivers) and notifies the topic."""
+        that stopped or changed it (a management event the trail itself delivers) and notifies the topic. The
+        object-locked archive keeps every log file, but only its key can read them: the calls that disable,
+        delete or re-policy the key are watched too."""
         kind = "audit-trail-changed"
+
+        def pattern(arn: str, key_id: str, key_arn: str) -> str:
+            # Callers name the trail by name or by ARN, and the key by id or ARN.
+            trail_calls = [{"eventSource": ["cloudtrail.amazonaws.com"], "eventName": list(calls),
+                            "requestParameters": {parameter: [trail.name, arn]}}
+                           for parameter, calls in TRAIL_TAMPERING.items()]
+            key_calls = {"eventSource": ["kms.amazonaws.com"], "eventName": list(TRAIL_KEY_TAMPERING),
+                         "requestParameters": {"keyId": [key_id, key_arn]}}
+            return json.dumps({"source": ["aws.cloudtrail", "aws.kms"], "detail-type": ["AWS API Call via CloudTrail"],
+                               "detail": {"$or": [*trail_calls, key_calls]}})
+
         return kind, self.routing.event_rule(
             f"{self._name}-trail-changed", kind=kind, name=alarm_name(self._args.environment, "audit-trail-changed"),
-            summary=f"CloudTrail trail {trail.name} was stopped, deleted or reconfigured",
-            event_pattern=trail.arn.apply(lambda arn: json.dumps({
-                "source": ["aws.cloudtrail"], "detail-type": ["AWS API Call via CloudTrail"],
-                # Callers name the trail by name or by ARN.
-                "detail": {"eventSource": ["cloudtrail.amazonaws.com"], "$or": [
-                    {"eventName": list(calls), "requestParameters": {parameter: [trail.name, arn]}}
-                    for parameter, calls in TRAIL_TAMPERING.items()]}})),
+            summary=f"CloudTrail trail {trail.name} was stopped, deleted or reconfigured, or its key disabled, "
+                    f"scheduled for deletion or given a new policy",
+            event_pattern=pulumi.Output.all(trail.arn, trail.key_id, trail.key_arn).apply(lambda v: pattern(*v)),
             message_paths={"event": "$.detail.eventName", "caller": "$.detail.userIdentity.arn", "time": "$.time"},
             opts=self._child)
 

@@ -104,6 +104,7 @@ class Platform(pulumi.ComponentResource):
                 interface_endpoints=self.egress.watched_endpoints, dns_rule_group_id=self.egress.dns_rule_group_id,
                 dns_blocked_list_id=self.egress.dns_blocked_list_id, firewall=self.egress.watched_firewall),
             trail=(WatchedTrail(name=trail_name(config.environment), arn=self.audit.archive.trail_arn,
+                                key_id=self.audit.archive.key.id, key_arn=self.audit.archive.key.arn,
                                 bucket_name=self.audit.archive.bucket_name,
                                 delivery_filter_id=self.audit.archive.delivery_filter_id)
                    if self.audit.archive is not None else None),

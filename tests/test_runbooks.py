@@ -13,6 +13,7 @@ from components.config import ConfigError, DEFAULT_RUNBOOK_BASE_URL
 from components.edge import parse_edge_config
 from tests.conftest import ROOT, dev_raw_config, parse, preview, raw_config, with_value
 from tests.test_multiregion import _edge_raw
+from tools.mockrun import fake_arn
 from tools.mockrun import struct_to_plain
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -245,15 +246,29 @@ def test_no_deployed_region_needs_no_alarm_topic():
 def test_a_stopped_or_changed_trail_pages_through_an_eventbridge_rule(prod_preview, regional):
     rule = prod_preview.get(RULE, "prod-observability-trail-changed")
     pattern = json.loads(rule.inputs["eventPattern"])
-    assert pattern["source"] == ["aws.cloudtrail"] and pattern["detail-type"] == ["AWS API Call via CloudTrail"]
+    assert pattern["source"] == ["aws.cloudtrail", "aws.kms"]
+    assert pattern["detail-type"] == ["AWS API Call via CloudTrail"]
     (trail,) = prod_preview.find("aws:cloudtrail/trail:Trail")
-    # Each call as CloudTrail records it: the trail under the API's own member name (botocore's model), so
+    key = prod_preview.get("aws:kms/key:Key", "prod-audit-trail")
+    key_names = [f"{key.name}-id", fake_arn(key.type, key.name, "us-east-1")]  # the mocks' key id and ARN
+    # Each call as CloudTrail records it: the trail (or key) under the API's own member name (botocore's model), so
     # the selector calls (TrailName) match as well as StopLogging (Name).
-    model = botocore.session.get_session().get_service_model("cloudtrail")
-    calls = {call: parameter for alternative in pattern["detail"]["$or"] for call in alternative["eventName"]
-             for parameter, names in alternative["requestParameters"].items() if trail.inputs["name"] in names}
-    assert set(calls) == {"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors"}
-    for call, parameter in calls.items():
+    calls = {}
+    for alternative in pattern["detail"]["$or"]:
+        (source,) = alternative["eventSource"]
+        for call in alternative["eventName"]:
+            for parameter, names in alternative["requestParameters"].items():
+                if trail.inputs["name"] in names or names == key_names:
+                    calls[call] = (source, parameter)
+    assert calls == {**{call: ("cloudtrail.amazonaws.com", "name") for call in ("StopLogging", "DeleteTrail",
+                                                                               "UpdateTrail")},
+                     **{call: ("cloudtrail.amazonaws.com", "trailName") for call in ("PutEventSelectors",
+                                                                                   "PutInsightSelectors")},
+                     # The archive outlives any change to it, but only this key reads it.
+                     **{call: ("kms.amazonaws.com", "keyId") for call in ("DisableKey", "ScheduleKeyDeletion",
+                                                                          "PutKeyPolicy")}}
+    for call, (source, parameter) in calls.items():
+        model = botocore.session.get_session().get_service_model(source.split(".")[0])
         assert parameter in {m[0].lower() + m[1:] for m in model.operation_model(call).input_shape.members}, call
     assert rule.inputs["name"] == "prod-audit-trail-changed" and rule.inputs["tags"]["Severity"] == "page"
     target = prod_preview.get(TARGET, "prod-observability-trail-changed")
