@@ -53,8 +53,6 @@ def dashboard_graphs(config: HttpApiConfig) -> tuple[MetricGraph, ...]:
                         lines=(stage_search(config.stage_name, "Latency", "p99"),)))
 
 
-
-
 @dataclass(frozen=True)
 class HttpBackend:
     """The ALB ingress as an HTTP API reaches it: its HTTPS listener through the VPC link V2, verifying the
@@ -108,11 +106,15 @@ class DeviceHttpApi(pulumi.ComponentResource):
             # The scope says which tenant a token may act for only if the issuer grants each client its own
             # tenant's scope alone; an authorizer per tenant, accepting that tenant's clients only, does not
             # depend on it.
+            # The first tenant's is the one shared authorizer earlier versions made, updated in place: made anew, the
+            # API would hold one authorizer more than its tenants until the update ends, past a quota they fill.
             authorizer = aws.apigatewayv2.Authorizer(
                 f"{name}-{tenant.name}-jwt", api_id=self.api.id, name=f"device-jwt-{tenant.name}",
                 authorizer_type="JWT", identity_sources=["$request.header.Authorization"],
                 jwt_configuration=aws.apigatewayv2.AuthorizerJwtConfigurationArgs(
-                    issuer=cfg.auth.issuer, audiences=list(cfg.auth.clients[tenant.name])), opts=child)
+                    issuer=cfg.auth.issuer, audiences=list(cfg.auth.clients[tenant.name])),
+                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-jwt")]
+                                            if tenant == args.tenants[0] else None))
             for index, route in enumerate(cfg.routes):
                 key = route.key(tenant.name)
                 # Named by the route, not its place in the list: a route key is unique in the API, so inserting

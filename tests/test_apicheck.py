@@ -214,6 +214,11 @@ def test_a_length_api_gateway_v2_states_only_in_its_shapes_name_is_checked():
     assert list(validate(["s" * 64], route, "x", "apigatewayv2")) == []
     assert list(validate(["s" * 65, ""], route, "x", "apigatewayv2")) == [
         ("x[0]", "65 characters is above the API maximum 64"), ("x[1]", "0 characters is below the API minimum 1")]
+    # "32K" is 32 KiB: a route's request models, say.
+    big = apicheck.shape("apigatewayv2", "StringWithLengthBetween0And32K")
+    assert list(validate("m" * 32768, big, "x", "apigatewayv2")) == []
+    assert list(validate("m" * 32769, big, "x", "apigatewayv2")) == [("x", "32769 characters is above the API maximum "
+                                                                          "32768")]
 
 
 def test_an_inline_role_policy_above_iams_quota_is_an_api_error():
@@ -240,6 +245,11 @@ def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
         return [(e.path, e.message) for e in check_resource(task) if e.path == "containerDefinitions"]
 
     assert errors(65536) == []
+    # Bytes as ECS counts them, UTF-8: "é" is two, not the six of a JSON escape.
+    container = {"name": "app", "environment": [{"name": "TEXT", "value": "é" * 25000}]}
+    task = _resource("aws:ecs/taskDefinition:TaskDefinition", "task", {"family": "f",
+                                                                       "containerDefinitions": json.dumps([container])})
+    assert [e for e in check_resource(task) if e.path == "containerDefinitions"] == []
     assert errors(65537) == [("containerDefinitions", "65537 bytes of container definitions; ECS takes a task "
                                                       "definition of at most 65536 (environment variables and "
                                                       "secrets count)")]

@@ -148,8 +148,6 @@ BAD_INPUTS = [
     # Every task runs the X-Ray daemon (TCP and UDP 2000); App Mesh's run the CloudWatch agent's StatsD.
     ("services[0].port", 2000, "Pulumi.dev.yaml: services[0].port: 2000 is reserved for the X-Ray daemon (a task's "
                                "containers share its ports)"),
-    ("services[0].port", 8125, "Pulumi.dev.yaml: services[0].port: 8125 is reserved for the CloudWatch agent's StatsD "
-                               "(App Mesh) (a task's containers share its ports)"),
     ("services[3].secrets", {"API_KEY": "plain-text-key"},
      "Pulumi.dev.yaml: services[3].secrets.API_KEY: must be a Secrets Manager secret ARN "
      "(arn:aws:secretsmanager:<region>:<account>:secret:<name>[:json-key:version-stage:version-id]) or an SSM "
@@ -1057,3 +1055,12 @@ def test_an_ecr_public_image_must_fit_ecs_as_the_cache_rule_pulls_it(path):
     # Any other registry's reference is pulled as written, up to the same 255.
     other = "111122223333.dkr.ecr.us-east-1.amazonaws.com/" + "x" * 208 + ":1"
     assert len(other) == 255 and parse(with_value(raw_config("dev"), path, other))
+
+
+def test_the_statsd_port_is_kept_only_where_the_cloudwatch_agent_runs():
+    """App Mesh tasks run the CloudWatch agent's StatsD on 8125; Service Connect tasks have no agent."""
+    assert parse(with_value(raw_config("dev"), "services[0].port", 8125)).services[0].port == 8125
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(_app_mesh_dev(), "services[0].port", 8125))
+    assert str(caught.value) == ("Pulumi.dev.yaml: services[0].port: 8125 is reserved for the CloudWatch agent's "
+                                 "StatsD (a task's containers share its ports)")

@@ -50,8 +50,8 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     ("tenants[0].name", "operations-console", "tenants[0].name: 'operations-console' is also an api.consumers name"),
     ("tiers[0].usagePlan", "gold", "tiers[0].usagePlan: 'gold' is not a usage plan in api.usagePlans"),
     ("tiers[1].name", "standard", "tiers[1].name: duplicate tier 'standard'"),
-    ("api.usagePlans[0].quota", DELETE, "tiers[0].usagePlan: standard has no quota (a plan of public clients); "
-                                        "tenants' back ends keep their keys, and a quota caps what each tenant may spend"),
+    ("api.usagePlans[0].quota", DELETE, "tiers[0].usagePlan: standard has no quota; tenants' back ends keep their "
+                                        "keys, and a quota caps what each tenant may spend"),
     ("tiers[0].httpThrottle", DELETE, "tiers[0].httpThrottle: is required"),
     ("quotas.apiKeys", 20000, "quotas.apiKeys: 20000 is not possible: AWS allows at most 10000 API keys per region"),
     ("quotas.integrationsPerHttpApi", 400, "quotas.integrationsPerHttpApi: 400 is not possible"),

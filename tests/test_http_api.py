@@ -40,6 +40,11 @@ def test_each_tenants_routes_take_its_own_clients_tokens_with_the_tenant_scope(h
         assert authorizer["identitySources"] == ["$request.header.Authorization"]
         assert authorizer["jwtConfiguration"] == {
             "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce", "audiences": [client]}
+    # The first tenant's is the shared authorizer earlier versions made, updated in place: the API never holds
+    # more authorizers than tenants.
+    shared = http.get("aws:apigatewayv2/authorizer:Authorizer", "device-http-acme-jwt")
+    assert shared.aliases == [shared.urn.replace("device-http-acme-jwt", "device-http-jwt")]
+    assert [a.aliases for a in http.find("aws:apigatewayv2/authorizer:Authorizer") if a is not shared] == [[], []]
     routes = {r.inputs["routeKey"]: r.inputs for r in http.find("aws:apigatewayv2/route:Route")}
     assert set(routes) == expected_keys()
     for key, route in routes.items():

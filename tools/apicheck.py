@@ -291,14 +291,15 @@ def validate(value: Any, model_shape, path: str, service: str, *, parent: str = 
 
 # API Gateway v2's model states some strings' lengths only in their shapes' names ("A string with a length between
 # [1-64]"), with no min or max.
-_LENGTH_IN_NAME = re.compile(r"^StringWithLengthBetween(\d+)And(\d+)$")
+_LENGTH_IN_NAME = re.compile(r"^StringWithLengthBetween(\d+)And(\d+)(K?)$")
 
 
 def _string_bounds(model_shape) -> dict:
     named = _LENGTH_IN_NAME.match(model_shape.name)
     if named is None or "max" in model_shape.metadata:
         return model_shape.metadata
-    return {"min": int(named.group(1)), "max": int(named.group(2)), **model_shape.metadata}
+    low, high, thousands = named.groups()
+    return {"min": int(low), "max": int(high) * (1024 if thousands else 1), **model_shape.metadata}
 
 
 def _bounds(measure: float, metadata: dict, path: str, unit: str) -> Iterator[tuple[str, str]]:
@@ -644,7 +645,7 @@ def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str
     containers = _json(resource.inputs.get("containerDefinitions"))
     if not isinstance(containers, list):
         return
-    size = len(json.dumps(containers, separators=(",", ":")).encode())
+    size = len(json.dumps(containers, separators=(",", ":"), ensure_ascii=False).encode())
     if size > TASK_DEFINITION_BYTES:
         yield "containerDefinitions", (f"{size} bytes of container definitions; ECS takes a task definition of at "
                                        f"most {TASK_DEFINITION_BYTES} (environment variables and secrets count)")

@@ -99,8 +99,8 @@ def _tiers(root: ConfigNode, api: ApiConfig) -> list[TierConfig]:
         if plan not in plans:
             raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})")
         if api.usage_plans[plans.index(plan)].quota is None:
-            raise node.error("usagePlan", f"{plan} has no quota (a plan of public clients); tenants' back ends keep "
-                                          f"their keys, and a quota caps what each tenant may spend")
+            raise node.error("usagePlan", f"{plan} has no quota; tenants' back ends keep their keys, and a quota "
+                                          f"caps what each tenant may spend")
         throttle_node = node.node("httpThrottle", required=True)
         tiers.append(TierConfig(name=name, usage_plan=plan, http_throttle=_throttle(throttle_node)))
         node.done()
@@ -180,10 +180,10 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
         prefix = public[route.service]
         if route.path != prefix and not route.path.startswith(prefix + "/"):
             raise route_node.error("path", f"{route.path} is not under {route.service}'s publicPath {prefix}")
-        if len(naming.http_backend_path(route.path)) > AWS_MAX_PARAMETER_CHARS:
-            raise route_node.error("path", f"is sent to the service as {len(naming.http_backend_path(route.path))} "
-                                           f"characters (overwrite:path); API Gateway allows "
-                                           f"{AWS_MAX_PARAMETER_CHARS}")
+        sent = naming.http_backend_path(route.path)
+        if len(sent) > AWS_MAX_PARAMETER_CHARS:
+            raise route_node.error("path", f"is sent to the service as {len(sent)} characters (overwrite:path); API "
+                                           f"Gateway allows {AWS_MAX_PARAMETER_CHARS}")
         if any((r.method, r.path) == (route.method, route.path) for r in routes):
             raise route_node.error("path", f"{route.method} {route.path} is already a route")
         route_node.done()

@@ -10,6 +10,7 @@ import pulumi
 from .. import naming
 from ..alarms import KINDS as ALARM_KINDS
 from ..iam import arn_service_region
+from ..workload import STATSD_PORT
 from .values import API_METHODS
 
 
@@ -132,6 +133,8 @@ class PlaneTraits:
     traffic_alarm_prefix: str = ""
     # Why a second version needs traffic to be judged by (a caller or a publicPath), or None where it does not.
     canary_needs_traffic: Optional[str] = None
+    # Ports the plane's own sidecars listen on in every task, beside those every plane keeps (SIDECAR_PORTS).
+    sidecar_ports: Mapping[int, str] = field(default_factory=dict)
 
 
 PLANES = {
@@ -173,6 +176,7 @@ PLANES = {
         no_header_prefix=None, fixed_service_keys={}, fixed_mesh_settings={},
         whole_second_timeouts=False,
         alb_ingress=False, workload_per_version=True, max_service_dns_name=(255, "an App Mesh virtual service name"),
+        sidecar_ports={STATSD_PORT: "the CloudWatch agent's StatsD"},
         max_backends=(50, "an App Mesh virtual node takes at most 50 backends"),
         http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "
                   "serviceconnect",

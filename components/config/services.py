@@ -455,8 +455,9 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     if service.query_parameters and public_path is None:
         raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
                                             "cache keys on them")
-    if service.port in SIDECAR_PORTS:
-        raise node.error("port", f"{service.port} is reserved for {SIDECAR_PORTS[service.port]} (a task's containers "
+    reserved = {**SIDECAR_PORTS, **plane.sidecar_ports}
+    if service.port in reserved:
+        raise node.error("port", f"{service.port} is reserved for {reserved[service.port]} (a task's containers "
                                  f"share its ports)")
     if plane.http_only and service.protocol != "http":
         raise node.error("protocol", f"{service.protocol}: {plane.http_only}")
@@ -585,7 +586,7 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
         pulled = naming.mirrored_image(image, registry, prefix)
         if len(pulled) > ECS_MAX_IMAGE_CHARS:
             raise fail(key, f"is pulled as {len(pulled)} characters through the {prefix} cache rule "
-                            f"({naming.ECR_PUBLIC} becomes <account>.dkr.ecr.{region}.amazonaws.com/{prefix}); ECS "
+                            f"({naming.ECR_PUBLIC} becomes {naming.ecr_registry('<account>', region)}/{prefix}); ECS "
                             f"takes image references of at most {ECS_MAX_IMAGE_CHARS}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, STATSD_PORT, XRAY_PORT
+from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, XRAY_PORT
 
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
@@ -57,8 +57,8 @@ _PCA_SIGNING_ALGORITHMS = ("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "S
                            "SHA512WITHECDSA")
 # The ports the proxy and the sidecars listen on inside a task (components/workload.py): no app may.
 _ENVOY_PORTS = (ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_ADMIN_PORT)
-SIDECAR_PORTS = {**{port: "the Envoy proxy" for port in _ENVOY_PORTS}, XRAY_PORT: "the X-Ray daemon",
-                 STATSD_PORT: "the CloudWatch agent's StatsD (App Mesh)"}
+# Envoy's are kept on both planes, so a stack can move between them; a plane adds its own (PlaneTraits).
+SIDECAR_PORTS = {**{port: "the Envoy proxy" for port in _ENVOY_PORTS}, XRAY_PORT: "the X-Ray daemon"}
 _QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 _APP_PROTOCOLS = ("http", "http2", "grpc")
 _LOG_LEVELS = ("ERROR", "INFO", "OFF")
