@@ -695,7 +695,8 @@ def test_overlapping_method_throttles():
 def test_quota_period_must_be_day_week_or_month():
     def mutate(raw):
         raw["api"]["usagePlans"][2]["quota"]["period"] = "FORTNIGHT"
-    assert _error(mutate) == "Pulumi.dev.yaml: api.usagePlans[2].quota.period: 'FORTNIGHT' is not one of DAY, WEEK, MONTH"
+    assert _error(mutate) == ("Pulumi.dev.yaml: api.usagePlans[2].quota.period: 'FORTNIGHT' is not one of DAY, WEEK, "
+                              "MONTH")
 
 
 def test_prod_cannot_turn_waf_off():

@@ -120,7 +120,8 @@ BAD_INPUTS = [
     ("api.consumers[0].public", False,
      "Pulumi.dev.yaml: api.usagePlans[1].quota: is required: web-storefront keeps its key on a server (not public), "
      "and a quota caps what each key may spend"),
-    ("api.consumers[0].public", "yes", "Pulumi.dev.yaml: api.consumers[0].public: expected true or false, got a string"),
+    ("api.consumers[0].public", "yes",
+     "Pulumi.dev.yaml: api.consumers[0].public: expected true or false, got a string"),
     ("api.integrationTimeoutMs", 60000,
      "Pulumi.dev.yaml: api.integrationTimeoutMs: 60000 is not between 50 and 29000 ms"),
     # A target of 100 % never scales out; 10 % keeps a service scaled out for nothing.

@@ -569,7 +569,8 @@ def _with(path: str, value) -> dict:
     ("externals", [{"name": "payment-provider", "host": "api.stripe.com"}, {"name": "stripe-files", "host": "api.stripe.com"}],
      "Pulumi.dev.yaml: externals[1].host: api.stripe.com is already the host of external 'payment-provider'"),
     # DNS names ignore case: the same host as far as every resolver and the firewall are concerned.
-    ("externals", [{"name": "payment-provider", "host": "api.stripe.com"}, {"name": "stripe-files", "host": "API.Stripe.com"}],
+    ("externals", [{"name": "payment-provider", "host": "api.stripe.com"},
+                   {"name": "stripe-files", "host": "API.Stripe.com"}],
      "Pulumi.dev.yaml: externals[1].host: API.Stripe.com is already the host of external 'payment-provider'"),
     ("mesh.gatewayPort", 2000, "Pulumi.dev.yaml: mesh.gatewayPort: 2000 is reserved for the X-Ray daemon"),
     ("mesh.gatewayPort", 9901, "Pulumi.dev.yaml: mesh.gatewayPort: 9901 is reserved for the Envoy proxy"),

@@ -278,9 +278,9 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
         public = [c.name for c in users if c.public]
         where = f"{node.key_path('usagePlans')}[{i}].quota"
         if plan.quota is not None and public:
-            raise node.error_at(where, f"{', '.join(public)}: a public client (its key ships where anyone can read it), "
-                                       f"whoever reads the key could spend this quota for all its users: leave the "
-                                       f"quota out of its plan (the plan's throttle still applies)")
+            raise node.error_at(where, f"{', '.join(public)}: a public client (its key ships where anyone can read "
+                                       f"it), whoever reads the key could spend this quota for all its users: leave "
+                                       f"the quota out of its plan (the plan's throttle still applies)")
         servers = [c.name for c in users if not c.public]
         if plan.quota is None and servers:
             raise node.error_at(where, f"is required: {', '.join(servers)} keeps its key on a server (not public), "
