@@ -39,9 +39,9 @@ def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def decide(evt, keys=(KEY,), now=NOW):
+def decide(evt, keys=(KEY,), now=NOW, source="header"):
     logged = []
-    result = auth.authorize(evt, list(keys), now, TENANTS, 30, logged.append)
+    result = auth.authorize(evt, list(keys), now, TENANTS, 30, logged.append, identity_source=source)
     return result, logged
 
 
@@ -94,7 +94,7 @@ def test_ids_with_a_trailing_newline_are_denied():
 def test_header_name_is_case_insensitive_and_query_string_works():
     token = auth.sign_token(KEY, "d1", "globex", NOW + 60)
     assert effect(decide(event(headers={"authorization": f"bearer {token}"}))[0]) == "Allow"
-    assert effect(decide(event(query={"token": token}))[0]) == "Allow"
+    assert effect(decide(event(query={"token": token}), source="query")[0]) == "Allow"
 
 
 def test_expired_token_is_denied_beyond_the_clock_skew():
@@ -134,6 +134,11 @@ def test_the_handler_reads_the_limit_from_its_environment(monkeypatch):
     assert effect(auth.handler(event(headers=bearer(token)), None)) == "Allow"  # the default: 24 h
     monkeypatch.setenv("MAX_TOKEN_SECONDS", "3600")
     assert effect(auth.handler(event(headers=bearer(token)), None)) == "Deny"
+    # Where the token is: the stack's websocketApi.identitySource (config.WebsocketApiConfig.authorizer_environment).
+    short = auth.sign_token(KEY, "d1", "acme", int(time.time()) + 600)
+    assert effect(auth.handler(event(query={"token": short}), None)) == "Deny"
+    monkeypatch.setenv("IDENTITY_SOURCE", "query")
+    assert effect(auth.handler(event(query={"token": short}), None)) == "Allow"
 
 
 def test_tenant_not_served_by_this_stack_is_denied():
@@ -151,23 +156,30 @@ def test_request_for_another_tenant_than_the_token_is_denied():
     assert effect(decide(event(headers=bearer(token), query={"tenant": "acme"}))[0]) == "Allow"
 
 
-@pytest.mark.parametrize("headers,query,reason", [
-    (None, None, "no token"),
-    ({}, {}, "no token"),
-    ({"Authorization": "Basic dXNlcjpwdw=="}, None, "Bearer"),
-    ({"Authorization": "Bearer "}, None, "Bearer"),
+@pytest.mark.parametrize("headers,query,source,reason", [
+    (None, None, "header", "no token in the Authorization header"),
+    ({}, {}, "header", "no token in the Authorization header"),
+    ({"Authorization": "Basic dXNlcjpwdw=="}, None, "header", "Authorization is not 'Bearer <token>'"),
+    ({"Authorization": "Bearer "}, None, "header", "Authorization is not 'Bearer <token>'"),
+    (None, None, "query", "no token query parameter"),
+    ({}, {"token": ""}, "query", "no token query parameter"),
 ])
-def test_missing_or_malformed_authorization_is_denied(headers, query, reason):
-    result, logged = decide(event(headers=headers, query=query))
+def test_missing_or_malformed_authorization_is_denied(headers, query, source, reason):
+    result, logged = decide(event(headers=headers, query=query), source=source)
     assert effect(result) == "Deny"
-    assert reason in json.loads(logged[0])["reason"]
+    assert json.loads(logged[0])["reason"] == reason
 
 
-def test_a_query_token_is_read_past_an_authorization_header_that_is_not_bearer():
-    """With identitySource query, a proxy's own Authorization header must not hide the device's token."""
+def test_the_token_is_read_where_the_stack_says_and_only_there():
+    """With identitySource query, a proxy's own Bearer header must not hide the device's token; with header, a token
+    in the URL (which proxies log) is not taken."""
     token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
-    result, _ = decide(event(headers={"Authorization": "Basic dXNlcjpwdw=="}, query={"token": token}))
-    assert effect(result) == "Allow"
+    proxied = event(headers={"Authorization": "Bearer proxy-session-xyz"}, query={"token": token})
+    assert effect(decide(proxied, source="query")[0]) == "Allow"
+    assert effect(decide(proxied, source="header")[0]) == "Deny"
+    in_url = event(headers={"Authorization": "x"}, query={"token": token})
+    assert effect(decide(in_url, source="header")[0]) == "Deny"
+    assert effect(decide(event(headers=bearer(token), query=None), source="query")[0]) == "Deny"
 
 
 def test_a_binary_signing_secret_is_a_clear_error():
@@ -177,6 +189,31 @@ def test_a_binary_signing_secret_is_a_clear_error():
 
     with pytest.raises(ValueError, match="the signing secret is binary; store the key as text"):
         auth.SigningKeys(Binary(), "arn:secret").get()
+
+
+def test_a_readable_secret_written_wrong_drops_the_keys_at_once_not_after_the_hour():
+    """A leaked key replaced by a typo (`curent`) must not stay good for the hour an outage keeps keys: every call
+    fails until the secret is written right, read again after a pause."""
+    secrets, clock = FakeSecrets("leaked"), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    assert keys.get() == [b"leaked"]
+    secrets.value = json.dumps({"curent": "fresh"})
+    clock[0] += auth.SECRET_CACHE_SECONDS
+    with pytest.raises(ValueError, match="neither 'current' nor 'previous'"):
+        keys.get()
+    with pytest.raises(ValueError, match="no signing keys"):
+        keys.get()  # within the pause: no read, and no key
+    assert keys.newer() is None
+    secrets.value = json.dumps({"current": "fresh"})
+    clock[0] += auth.SECRET_RETRY_SECONDS
+    assert keys.get() == [b"fresh"]
+
+
+def test_a_signed_payload_with_a_number_too_long_to_read_is_denied_not_an_error():
+    payload = auth._b64encode(('{"sub": "d1", "ten": "acme", "exp": ' + "1" * 5000 + "}").encode())
+    token = f"v1.{payload}.{auth._signature(KEY, f'v1.{payload}')}"
+    result, logged = decide(event(headers=bearer(token)))
+    assert effect(result) == "Deny" and json.loads(logged[0])["reason"] == "payload is not JSON"
 
 
 def test_tampered_payload_or_wrong_key_is_denied_and_the_token_is_never_logged():
@@ -194,8 +231,8 @@ def test_tampered_payload_or_wrong_key_is_denied_and_the_token_is_never_logged()
 def test_a_token_that_is_not_ascii_is_denied_not_an_error(token):
     # Raised as UnicodeEncodeError or TypeError (hmac.compare_digest on non-ASCII str), it became a 500 and a
     # data point for the authorizer's error alarm: anyone could page the on-call.
-    for evt in (event(headers=bearer(token)), event(query={"token": token})):
-        result, logged = decide(evt)
+    for evt, source in ((event(headers=bearer(token)), "header"), (event(query={"token": token}), "query")):
+        result, logged = decide(evt, source=source)
         assert effect(result) == "Deny" and json.loads(logged[0])["reason"] == "token is not ASCII"
 
 
@@ -459,7 +496,9 @@ def test_ack_records_the_command_on_the_current_connection_only(store):
 
 
 @pytest.mark.parametrize("body", [None, "not json", json.dumps({"commandId": ""}), json.dumps({"commandId": "a b"}),
-                                  json.dumps({"commandId": "cmd-1\n"}), json.dumps(["cmd"])])
+                                  json.dumps({"commandId": "cmd-1\n"}), json.dumps(["cmd"]),
+                                  # JSON Python refuses to read: a number past its digit limit, nesting past recursion
+                                  '{"action": "ack", "n": ' + "9" * 4301 + "}", "[" * 100000 + "]" * 100000])
 def test_ack_without_a_valid_command_id_is_refused_and_writes_nothing(store, body):
     s, dynamo = store
     assert conn.route(ws("ack", body=body), s, NOW)["statusCode"] == 400

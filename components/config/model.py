@@ -594,7 +594,7 @@ class WebsocketApiConfig:
     def authorizer_environment(self, tenants: Sequence[str]) -> dict[str, str]:
         """The $connect authorizer's environment (what lambdas/device_authorizer/handler.py reads)."""
         return {"SIGNING_SECRET_ARN": self.signing_secret_arn, "ALLOWED_TENANTS": ",".join(tenants),
-                "MAX_TOKEN_SECONDS": str(self.max_token_hours * 3600)}
+                "MAX_TOKEN_SECONDS": str(self.max_token_hours * 3600), "IDENTITY_SOURCE": self.identity_source}
 
     @property
     def identity_expression(self) -> str:

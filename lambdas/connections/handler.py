@@ -123,7 +123,7 @@ def route(event: Mapping[str, Any], store: ConnectionStore, now: int,
     if route_key == "ack":
         try:
             body = json.loads(event.get("body") or "{}")
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, a number too long to read, or nested too deep
             body = None
         command_id = body.get("commandId") if isinstance(body, dict) else None
         if not isinstance(command_id, str) or not COMMAND_ID_RE.fullmatch(command_id):

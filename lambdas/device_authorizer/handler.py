@@ -7,6 +7,7 @@ The secret is a plain string, or JSON `{"current": "...", "previous": "..."}` wh
 Environment:
     SIGNING_SECRET_ARN   the secret holding the signing key
     ALLOWED_TENANTS      comma-separated tenant ids this stack serves
+    IDENTITY_SOURCE      where the token is: "header" (Authorization: Bearer, the default) or "query" (token=)
     CLOCK_SKEW_SECONDS   tolerance on `exp` (default 30)
     MAX_TOKEN_SECONDS    how far ahead `exp` may lie (default 86400): a leaked token is good for at most this long
 
@@ -86,7 +87,7 @@ def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: fro
         raise BadSignature("bad signature")
     try:
         claims = json.loads(_b64decode(parts[1]))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # a number too long to read is a ValueError
         raise Denied("payload is not JSON") from exc
     if not isinstance(claims, dict):
         raise Denied("payload is not an object")
@@ -118,20 +119,22 @@ def _query(event: Mapping[str, Any], name: str) -> Optional[str]:
     return (event.get("queryStringParameters") or {}).get(name)
 
 
-def token_from(event: Mapping[str, Any]) -> str:
-    """The Bearer token of the Authorization header, else the `token` query parameter (websocketApi.identitySource
-    query: a proxy may add an Authorization header of its own, which is not the device's)."""
-    authorization = _header(event, "Authorization")
-    if authorization:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            return token.strip()
-    token = _query(event, "token")
-    if token:
+def token_from(event: Mapping[str, Any], source: str = "header") -> str:
+    """The token where websocketApi.identitySource says it is, and only there: the Bearer token of the Authorization
+    header, or the `token` query parameter (a proxy in front of the device may add an Authorization header of its
+    own, which is not the device's; and a stack that chose the header keeps tokens out of URLs and their logs)."""
+    if source == "query":
+        token = _query(event, "token")
+        if not token:
+            raise Denied("no token query parameter")
         return token
-    if authorization:
+    authorization = _header(event, "Authorization")
+    if not authorization:
+        raise Denied("no token in the Authorization header")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         raise Denied("Authorization is not 'Bearer <token>'")
-    raise Denied("no token in the Authorization header or the token query parameter")
+    return token.strip()
 
 
 def requested_tenant(event: Mapping[str, Any]) -> Optional[str]:
@@ -151,14 +154,14 @@ def policy(principal: str, effect: str, resource: str, context: Optional[dict[st
 
 def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_tenants: frozenset[str],
               clock_skew: int = 30, log: Callable[[str], None] = print, *,
-              max_lifetime: int = MAX_TOKEN_SECONDS, newer_keys: Callable[[], Optional[list[bytes]]] = lambda: None
-              ) -> dict:
+              max_lifetime: int = MAX_TOKEN_SECONDS, newer_keys: Callable[[], Optional[list[bytes]]] = lambda: None,
+              identity_source: str = "header") -> dict:
     """The authorizer's answer for one `$connect` request: Allow with tenant and device in the context, or
     Deny (API Gateway answers 403 and never opens the connection). On a bad signature, `newer_keys()` (keys read
     again since, or None) gets one more try."""
     resource = event.get("methodArn", "*")
     try:
-        token = token_from(event)
+        token = token_from(event, identity_source)
         try:
             claims = verify_token(token, keys, now, allowed_tenants, clock_skew, max_lifetime)
         except BadSignature:
@@ -208,6 +211,8 @@ class SigningKeys:
         now = self._clock()
         if now - self._read_at >= SECRET_CACHE_SECONDS and now >= self._retry_at:
             self._read(now)
+        if not self._keys:
+            raise ValueError("no signing keys: the secret was last read written wrong")
         return self._keys
 
     def newer(self) -> Optional[list[bytes]]:
@@ -223,17 +228,25 @@ class SigningKeys:
     def _read(self, now: float) -> None:
         try:
             answer = self._client.get_secret_value(SecretId=self._arn)
-            if "SecretString" not in answer:
-                raise ValueError("the signing secret is binary; store the key as text")
-            self._keys = keys_from_secret(answer["SecretString"])
-            self._read_at = now
-        except Exception as error:  # throttled, unreachable, or a secret written wrong: keep recent keys a while
+        except Exception as error:  # throttled, unreachable, denied: keep recent keys a while
             if not self._keys or now - self._read_at >= SECRET_STALE_SECONDS:
                 raise
             self._retry_at = now + SECRET_RETRY_SECONDS
             code = getattr(error, "response", {}).get("Error", {}).get("Code")  # AccessDenied, Throttling, ...
             self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__,
                                   "code": code}))
+            return
+        # The secret was read, so what it holds is the truth: a leaked key replaced by one written wrong must not
+        # stay good for the hour stale keys are kept through an outage. No keys, every call fails (and the errors
+        # alarm says so) until the secret is written right; it is read again after a pause.
+        try:
+            if "SecretString" not in answer:
+                raise ValueError("the signing secret is binary; store the key as text")
+            self._keys = keys_from_secret(answer["SecretString"])
+            self._read_at = now
+        except ValueError:
+            self._keys, self._retry_at = [], now + SECRET_RETRY_SECONDS
+            raise
 
 
 _SIGNING_KEYS: Optional[SigningKeys] = None
@@ -255,4 +268,4 @@ def handler(event: Mapping[str, Any], context: Any) -> dict:
     return authorize(event, _SIGNING_KEYS.get(), time.time(), tenants,
                      int(os.environ.get("CLOCK_SKEW_SECONDS", "30")),
                      max_lifetime=int(os.environ.get("MAX_TOKEN_SECONDS", str(MAX_TOKEN_SECONDS))),
-                     newer_keys=_SIGNING_KEYS.newer)
+                     newer_keys=_SIGNING_KEYS.newer, identity_source=os.environ.get("IDENTITY_SOURCE", "header"))
