@@ -104,6 +104,13 @@ def test_bad_device_api_input_gets_one_line(path, value, message):
     assert message in error(raw)
 
 
+def test_the_identity_source_reaches_the_authorizer_and_api_gateway_alike():
+    ws = parse(with_value(iot(), "websocketApi.identitySource", "query"), "iot").websocket_api
+    assert ws.identity_expression == "route.request.querystring.token"
+    assert ws.authorizer_environment(["acme"])["IDENTITY_SOURCE"] == "query"
+    assert parse(iot(), "iot").websocket_api.authorizer_environment(["acme"])["IDENTITY_SOURCE"] == "header"
+
+
 def test_the_token_lifetime_reaches_the_authorizer_in_seconds():
     from components.config import DEFAULT_MAX_TOKEN_HOURS
     from tests.test_lambdas import auth

@@ -160,9 +160,11 @@ def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
 
 @pytest.mark.parametrize("function,source,env", [
     # A device token may claim to live at most 24 h (websocketApi.maxTokenHours' default).
+    # The token is read where API Gateway requires it (websocketApi.identitySource), and nowhere else.
     ("authorizer", "device_authorizer", {"ALLOWED_TENANTS": "acme,globex,initech", "MAX_TOKEN_SECONDS": "86400",
                                          "SIGNING_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:"
-                                                               "iot/device-token-signing-AbCdEf"}),
+                                                               "iot/device-token-signing-AbCdEf",
+                                         "IDENTITY_SOURCE": "header"}),
     ("connections", "connections", {}),
 ])
 def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own_group(iot, function, source, env):

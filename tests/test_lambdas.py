@@ -209,6 +209,20 @@ def test_a_readable_secret_written_wrong_drops_the_keys_at_once_not_after_the_ho
     assert keys.get() == [b"fresh"]
 
 
+def test_a_secret_written_wrong_found_by_a_reread_is_read_again_after_the_pause_not_the_cache_period():
+    """The bad secret may first be read for a token no cached key matches (newer()), soon after a good read."""
+    secrets, clock = FakeSecrets("old"), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    assert keys.get() == [b"old"]
+    secrets.value = "{}"
+    clock[0] += auth.SECRET_REREAD_SECONDS
+    with pytest.raises(ValueError, match="neither"):
+        keys.newer()
+    secrets.value = "fixed"
+    clock[0] += auth.SECRET_RETRY_SECONDS
+    assert keys.get() == [b"fixed"]  # 60 s after the good read, long before its cache period ends
+
+
 def test_a_signed_payload_with_a_number_too_long_to_read_is_denied_not_an_error():
     payload = auth._b64encode(('{"sub": "d1", "ten": "acme", "exp": ' + "1" * 5000 + "}").encode())
     token = f"v1.{payload}.{auth._signature(KEY, f'v1.{payload}')}"

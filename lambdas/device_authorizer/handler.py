@@ -245,7 +245,8 @@ class SigningKeys:
             self._keys = keys_from_secret(answer["SecretString"])
             self._read_at = now
         except ValueError:
-            self._keys, self._retry_at = [], now + SECRET_RETRY_SECONDS
+            # Read again after the pause, however recently the last good read was.
+            self._keys, self._read_at, self._retry_at = [], float("-inf"), now + SECRET_RETRY_SECONDS
             raise
 
 
