@@ -120,6 +120,9 @@ BAD_INPUTS = [
     ("api.consumers[0].public", False,
      "Pulumi.dev.yaml: api.usagePlans[1].quota: is required: web-storefront keeps its key on a server (not public), "
      "and a quota caps what each key may spend"),
+    ("api.usagePlans[2].quota", DELETE,
+     "Pulumi.dev.yaml: api.usagePlans[2].quota: is required: only a plan with a public consumer goes without one (and "
+     "the pack's publicClientPlans names it)"),
     ("api.consumers[0].public", "yes",
      "Pulumi.dev.yaml: api.consumers[0].public: expected true or false, got a string"),
     ("api.integrationTimeoutMs", 60000,
@@ -930,7 +933,7 @@ def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
     assert str(caught.value) == ("Pulumi.dev.yaml: services: none has a publicPath, so there is no REST API for the "
                                  "api.consumers in the stack file: make a service public, or remove them")
     raw["api"].pop("consumers")
-    assert parse(raw).public_services == ()
+    assert parse(raw).public_services == ()  # nor its plans, so the public clients' need no quota
     # Nor is there an ingress ALB, whose certificate a long host name would not fit.
     long_host = "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com"
     assert parse(with_value(raw, "ingress.hostName", long_host)).ingress.host_name == long_host

@@ -50,8 +50,8 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     ("tenants[0].name", "operations-console", "tenants[0].name: 'operations-console' is also an api.consumers name"),
     ("tiers[0].usagePlan", "gold", "tiers[0].usagePlan: 'gold' is not a usage plan in api.usagePlans"),
     ("tiers[1].name", "standard", "tiers[1].name: duplicate tier 'standard'"),
-    ("api.usagePlans[0].quota", DELETE, "tiers[0].usagePlan: standard has no quota; tenants' back ends keep their "
-                                        "keys, and a quota caps what each tenant may spend"),
+    ("api.usagePlans[0].quota", DELETE, "api.usagePlans[0].quota: is required: only a plan with a public consumer "
+                                        "goes without one"),
     ("tiers[0].httpThrottle", DELETE, "tiers[0].httpThrottle: is required"),
     ("quotas.apiKeys", 20000, "quotas.apiKeys: 20000 is not possible: AWS allows at most 10000 API keys per region"),
     ("quotas.integrationsPerHttpApi", 400, "quotas.integrationsPerHttpApi: 400 is not possible"),
@@ -139,6 +139,13 @@ def test_the_longest_scope_and_backend_path_api_gateway_takes_fit():
     raw = with_value(raw, "httpApi.routes[0].path", "/ingest/" + "t" * 504)
     config = parse(raw, "iot").http_api
     assert len(config.auth.tenant_scope_prefix + "initech") == 64 and len(config.routes[0].path) == 512
+
+
+def test_a_tier_never_joins_a_public_clients_plan_without_a_quota():
+    raw = with_value(iot(), "api.usagePlans[0].quota", DELETE)
+    raw["api"]["consumers"].append({"name": "kiosk", "plan": "standard", "public": True})
+    assert error(raw) == ("Pulumi.iot.yaml: tiers[0].usagePlan: standard has no quota; tenants' back ends keep their "
+                          "keys, and a quota caps what each tenant may spend")
 
 
 def test_each_tenant_has_its_own_app_clients():

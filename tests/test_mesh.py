@@ -573,6 +573,7 @@ def _with(path: str, value) -> dict:
                    {"name": "stripe-files", "host": "API.Stripe.com"}],
      "Pulumi.dev.yaml: externals[1].host: API.Stripe.com is already the host of external 'payment-provider'"),
     ("mesh.gatewayPort", 2000, "Pulumi.dev.yaml: mesh.gatewayPort: 2000 is reserved for the X-Ray daemon"),
+    ("mesh.gatewayPort", 8125, "Pulumi.dev.yaml: mesh.gatewayPort: 8125 is reserved for the CloudWatch agent's StatsD"),
     ("mesh.gatewayPort", 9901, "Pulumi.dev.yaml: mesh.gatewayPort: 9901 is reserved for the Envoy proxy"),
     ("mesh.gatewayPort", 443, "Pulumi.dev.yaml: mesh.gatewayPort: 443 is not an unprivileged port (1024-65535)"),
     ("mesh.tls.privateCaSigningAlgorithm", "MD5WITHRSA",

@@ -982,6 +982,12 @@ MUTATIONS = [
     # none).
     ("rest-api", "the only usage plan without a quota", setting("plan", "quotaSettings", DELETE),
      [("apigateway-usageplan-throttle-quota", "plan", "quotaSettings needs limit and period")]),
+    # A plan whose name is unknown may be one knob publicClientPlans names: only its quota waits for the name.
+    ("rest-api", "a usage plan of unknown name without throttle or quota",
+     both(setting("plan", "name", UNKNOWN), setting("plan", "quotaSettings", DELETE),
+          setting("plan", "throttleSettings", DELETE)),
+     [("apigateway-stage-usage-plan", "stage", "is only in usage plans without a throttle (plan)"),
+      ("apigateway-usageplan-throttle-quota", "plan", "throttleSettings needs rateLimit and burstLimit")]),
     ("rest-api", "the only usage plan without a throttle", setting("plan", "throttleSettings", DELETE),
      [("apigateway-stage-usage-plan", "stage", "is only in usage plans without a throttle (plan)"),
       ("apigateway-usageplan-throttle-quota", "plan", "throttleSettings needs rateLimit and burstLimit")]),

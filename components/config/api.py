@@ -269,10 +269,13 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
     return consumers
 
 
-def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig]) -> None:
+def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig],
+                       built: bool) -> None:
     """A quota is per key. A key a server keeps gets one, which caps what that consumer can spend. A public client's
     key is anyone's to read: whoever takes it could spend the quota in minutes and leave every user of the app with
-    429s until the period ends, so its plan has none (its throttle and the WAF's per-IP limit still hold)."""
+    429s until the period ends, so its plan has none (its throttle and the WAF's per-IP limit still hold). Any
+    other plan, one nobody uses yet included, has a quota, as the pack asks of every plan it is not told is a
+    public client's; `built` says whether the plans are (a stack without public services has no REST API)."""
     for i, plan in enumerate(plans):
         users = [c for c in consumers if c.plan == plan.name]
         public = [c.name for c in users if c.public]
@@ -285,6 +288,9 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
         if plan.quota is None and servers:
             raise node.error_at(where, f"is required: {', '.join(servers)} keeps its key on a server (not public), "
                                        f"and a quota caps what each key may spend")
+        if plan.quota is None and not public and built:
+            raise node.error_at(where, "is required: only a plan with a public consumer goes without one (and the "
+                                       "pack's publicClientPlans names it)")
 
 
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
@@ -293,7 +299,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
     domain, cors = _api_domain(node, dns, region), _cors(node)
     plans = _usage_plans(node, services)
     consumers = _consumers(node, plans)
-    _check_plan_quotas(node, plans, consumers)
+    _check_plan_quotas(node, plans, consumers, built=any(s.public_path for s in services))
 
     stage_name = node.str("stageName", environment, pattern=_STAGE_NAME_RE, what="a stage name")
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage

@@ -160,8 +160,9 @@ def _mesh(node: ConfigNode) -> MeshConfig:
         canary=canary,
         retire_app_mesh=node.bool("retireAppMesh", False),
     )
-    if mesh.gateway_port in SIDECAR_PORTS:
-        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {SIDECAR_PORTS[mesh.gateway_port]}")
+    reserved = {**SIDECAR_PORTS, **plane.sidecar_ports}
+    if mesh.gateway_port in reserved:
+        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {reserved[mesh.gateway_port]}")
     # Where each setting a plane may hold fixed is kept; its dataclass's default is what the plane holds it to.
     kept_in = {"tls.mode": (tls, "mode"), "ipPreference": (mesh, "ip_preference"),
                "gatewayPort": (mesh, "gateway_port"), "tls.certificateValidityHours": (tls, "certificate_validity_hours"),
