@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import botocore.session
 
+from tests.conftest import preview
 from tests.test_policies_support import (CONFIG, PACK, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, detail,
                                         findings, pairs, program, program_fixtures)
 
@@ -274,3 +275,13 @@ def test_a_web_acl_is_logged_only_by_a_configuration_that_names_it():
     assert _waf_findings(UNKNOWN, {"resourceArn": ["shop"]}) == {missing}  # through the link, unknown in preview
     # An ARN unknown with no link might name either (a stack reference, say): not a finding yet.
     assert _waf_findings(UNKNOWN) == set()
+
+
+def test_the_stacks_name_their_public_clients_plans_by_resource_name_so_a_renamed_api_keeps_them():
+    """The plans' AWS names follow api.name; their resource names (<component>-plan-<plan>) do not, and the knob's
+    patterns (`*-plan-basic`) name them."""
+    renamed = preview("dev", config_overrides=["api.name=shop-storefront-api"])
+    plans = {p.name: p.inputs for p in renamed.find("aws:apigateway/usagePlan:UsagePlan")}
+    assert plans["dev-api-plan-basic"]["name"] == "shop-storefront-api-basic"
+    assert "quotaSettings" not in plans["dev-api-plan-basic"]
+    assert [v for v in renamed.violations if v.policy == "apigateway-usageplan-throttle-quota"] == []
