@@ -1,7 +1,6 @@
 """The VPC the platform runs in: created across 2-3 AZs, or an existing one brought by id."""
 from __future__ import annotations
 
-import functools
 import ipaddress
 from dataclasses import dataclass
 from typing import Optional
@@ -28,11 +27,11 @@ class NetworkArgs:
     log_key_arn: pulumi.Input[str]
 
 
-def _nth_zone(index: int, az_count: int, stack_file: str, names: list) -> str:
+def _enough_zones(az_count: int, stack_file: str, names: list) -> list:
     if len(names) < az_count:
         raise fail_in(stack_file)("network.create.azCount", f"{az_count}: this account has {len(names)} Availability "
                                                             f"Zones in the region ({', '.join(names)})")
-    return names[index]
+    return names
 
 
 @dataclass(frozen=True)
@@ -138,8 +137,7 @@ class Network(pulumi.ComponentResource):
         public, private, nats, private_tables, hops, exits = [], [], [], [], [], []
         # How many zones an account has in a region is the account's (us-west-1 gives most accounts two): only
         # the invoke knows, so azCount is checked against its answer.
-        zone_names = [zones.names.apply(functools.partial(_nth_zone, i, spec.az_count, args.stack_file))
-                      for i in range(spec.az_count)]
+        zone_names = zones.names.apply(lambda names: _enough_zones(spec.az_count, args.stack_file, names))
         for i in range(spec.az_count):
             az = zone_names[i]
             subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),

@@ -724,12 +724,12 @@ def _api_widgets(watched: WatchedApi, region: str) -> tuple[dict, ...]:
 def _load_balancer_widgets(lb: WatchedLoadBalancer, region: str) -> tuple[dict, ...]:
     # Every group its targets may be in (a canary service's two: ECS moves them between them).
     graphs = [_graph(f"{lb.label}: load balancer targets", region, [
-        [lb.namespace, metric, "LoadBalancer", lb.arn_suffix, "TargetGroup", group, {"stat": stat}]
+        _graph_metric(Metric(lb.namespace, metric, lb.dimensions(group), stat))
         for group in lb.target_groups
         for metric, stat in (("HealthyHostCount", "Minimum"), ("UnHealthyHostCount", "Maximum"))])]
     if lb.kind == "application":
         graphs.append(_graph(f"{lb.label}: target response time p99 (s)", region, [
-            [lb.namespace, "TargetResponseTime", "LoadBalancer", lb.arn_suffix, "TargetGroup", group, {"stat": "p99"}]
+            _graph_metric(Metric(lb.namespace, "TargetResponseTime", lb.dimensions(group), "p99"))
             for group in lb.target_groups]))
     return tuple(graphs)
 

@@ -11,7 +11,7 @@ from .. import naming
 from ..alarms import KINDS as ALARM_KINDS
 from ..iam import arn_service_region
 from ..workload import STATSD_PORT
-from .values import API_METHODS
+from .values import API_METHODS, SIDECAR_PORTS
 
 
 PROJECT = "service-mesh-platform"
@@ -135,6 +135,11 @@ class PlaneTraits:
     canary_needs_traffic: Optional[str] = None
     # Ports the plane's own sidecars listen on in every task, beside those every plane keeps (SIDECAR_PORTS).
     sidecar_ports: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def reserved_ports(self) -> dict[int, str]:
+        """Every port a task's sidecars take on this plane, and whose it is: no app or gateway may listen on one."""
+        return {**SIDECAR_PORTS, **self.sidecar_ports}
 
 
 PLANES = {

@@ -14,9 +14,9 @@ from .model import (
     TlsConfig, called_services)
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
-    _APP_PROTOCOLS, _DOMAIN_RE, SIDECAR_PORTS, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
+    _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
     _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT,
-    SECRET_VALUE_FROM_RE)
+    ECS_MAX_IMAGE_CHARS, SECRET_VALUE_FROM_RE)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -160,7 +160,7 @@ def _mesh(node: ConfigNode) -> MeshConfig:
         canary=canary,
         retire_app_mesh=node.bool("retireAppMesh", False),
     )
-    reserved = {**SIDECAR_PORTS, **plane.sidecar_ports}
+    reserved = plane.reserved_ports
     if mesh.gateway_port in reserved:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {reserved[mesh.gateway_port]}")
     # Where each setting a plane may hold fixed is kept; its dataclass's default is what the plane holds it to.
@@ -456,7 +456,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     if service.query_parameters and public_path is None:
         raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
                                             "cache keys on them")
-    reserved = {**SIDECAR_PORTS, **plane.sidecar_ports}
+    reserved = plane.reserved_ports
     if service.port in reserved:
         raise node.error("port", f"{service.port} is reserved for {reserved[service.port]} (a task's containers "
                                  f"share its ports)")
@@ -567,10 +567,6 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
             else:
                 names.append((name_key, "listener rule", service.name))
     return names
-
-
-# ECS takes an image reference of at most 255 characters (ContainerDefinition.image).
-ECS_MAX_IMAGE_CHARS = 255
 
 
 def _check_pulled_images(services_node: list[ConfigNode], services: list[ServiceConfig], mesh: MeshConfig,

@@ -17,8 +17,11 @@ HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])
 # an upper-case letter is a registry Docker cannot parse), a lower-case repository path, a tag, a digest.
 _IMAGE_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _IMAGE_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+# ECS takes an image reference of at most 255 characters (ContainerDefinition.image).
+ECS_MAX_IMAGE_CHARS = 255
 _IMAGE_RE = re.compile(
-    rf"^(?=.{{1,255}}$)(?:(?:{_IMAGE_LABEL}(?:\.{_IMAGE_LABEL})+|localhost)(?::\d+)?/|{_IMAGE_LABEL}:\d+/"
+    rf"^(?=.{{1,{ECS_MAX_IMAGE_CHARS}}}$)"
+    rf"(?:(?:{_IMAGE_LABEL}(?:\.{_IMAGE_LABEL})+|localhost)(?::\d+)?/|{_IMAGE_LABEL}:\d+/"
     rf"|(?![^/]*[.:A-Z][^/]*/)){_IMAGE_PATH_PART}(?:/{_IMAGE_PATH_PART})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?"
     r"(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,})?$", re.ASCII)
 _DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
