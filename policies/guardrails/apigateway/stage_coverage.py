@@ -17,7 +17,7 @@ from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
 from . import METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
 from .api import openapi_document, requires_api_key
-from .usage_plan import usage_plan_limits
+from .usage_plan import throttle_problems
 
 EXECUTION_LOG_LEVELS = ("ERROR", "INFO")
 EXEMPT_STAGES = {"exemptStages": string_list("Stage names (or resource names) this rule does not apply to.")}
@@ -205,7 +205,7 @@ def usage_plan(stage: Any, resources: list) -> Optional[str]:
     `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s; a plan's quota is
     `apigateway-usageplan-throttle-quota`'s)"""
     plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
-    if (maybe and not plans) or not all(usage_plan_limits(p.props, quota=False) for p in plans):
+    if (maybe and not plans) or not all(throttle_problems(p.props) for p in plans):
         return None  # covered, or a plan we cannot match yet might cover it
     if _keys_required(stage, resources) is not True:
         return None

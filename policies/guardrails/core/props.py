@@ -206,6 +206,13 @@ def glob_match(value: str, patterns: Iterable[str]) -> bool:
     return False
 
 
+def named_by(names: Iterable[str], patterns: Iterable[str]) -> bool:
+    """Whether a policy config knob names the resource by one of its names: shell-style wildcards across the whole
+    name (unlike `glob_match`, `*` spans dots), case-insensitive."""
+    patterns = [p.lower() for p in patterns]
+    return any(fnmatchcase(name.lower(), p) for name in names for p in patterns)
+
+
 def iam_like(value: str, pattern: str) -> bool:
     """IAM's wildcard match (StringLike, Action, Resource): `*` any run of characters (colons and slashes too),
     `?` one character, brackets literal; case-sensitive."""

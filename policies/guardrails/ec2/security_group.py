@@ -5,12 +5,11 @@ resource that declares the rule, naming the rule.
 """
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, peek_items
+from ..core.props import UNKNOWN, any_of, named_by, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
@@ -24,7 +23,7 @@ from .rules import Rule, attached_groups, group_names, is_internet_facing, is_pr
 
 def _named(group: Any, patterns: list[str]) -> bool:
     """Whether the policy config names the group (shell-style wildcards, case-insensitive)."""
-    return any(fnmatchcase(name.lower(), p.lower()) for name in group_names(group) for p in patterns)
+    return named_by(group_names(group), patterns)
 
 
 def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: True) -> tuple[set, bool]:
