@@ -482,7 +482,12 @@ def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not
             # Of two overrides, the one at the error's key is named.
             (["mesh.dataPlane=serviceconnect", "api.stageName=users"],
              "error: Pulumi.dev.yaml with --config api.stageName: api.stageName: users is also user-service's "
-             "publicPath")):
+             "publicPath"),
+            # Written as the overrides may be written: under the project's namespace, or without the dot.
+            (["service-mesh-platform:services[0].port=70000"],
+             "error: Pulumi.dev.yaml with --config service-mesh-platform:services[0].port: services[0].port: 70000"),
+            (["services[0]port=70000"], "error: Pulumi.dev.yaml with --config services[0]port: services[0].port: "
+                                        "70000")):
         code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), *(a for o in overrides for a in ("--config", o))])
         err = capsys.readouterr().err
         assert code == 2 and err.startswith(expected), (overrides, err)

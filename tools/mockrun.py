@@ -190,6 +190,20 @@ def _path_steps(key: str) -> list[Any]:
     return steps
 
 
+def config_path(key: str, project: str) -> Optional[list[Any]]:
+    """The steps of a config key as config errors name it: an override's key (`mesh.dataPlane`,
+    `<project>:mesh.dataPlane`, `services[0]port`) or an error's path; another namespace's key keeps its namespace
+    (`aws:region`). None for text that is not a path."""
+    try:
+        steps = _path_steps(key)
+    except ProgramError:
+        return None
+    namespace, colon, short = steps[0].partition(":")
+    if colon and namespace == project:
+        steps[0] = short
+    return steps
+
+
 def _cli_path_value(text: str) -> Any:
     """A `pulumi config set --path` value as the CLI stores it; `null` unsets the value (`pulumi config rm --path`)."""
     if text == "null":

@@ -30,7 +30,7 @@ import pulumi
 
 from .apicheck import ApiError, check_resources
 from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
-                      load_stack_settings, run_program, stack_file_name)
+                      config_path, load_stack_settings, run_program, stack_file_name)
 from . import policyworker, sdk_internals
 from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
                          read_policy_config)
@@ -163,7 +163,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
-        result.error = _naming_the_override(str(exc), stack_file_name(stack), config_overrides)
+        result.error = _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides)
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
         frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
@@ -173,15 +173,18 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.diagnostics = log.diagnostics()
 
 
-def _naming_the_override(error: str, stack_file: str, overrides: Sequence[str]) -> str:
+def _naming_the_override(error: str, stack_file: str, project: Optional[str], overrides: Sequence[str]) -> str:
     """A config error at a key an override set (or under it, or above it) says so: the stack file may not even
-    hold the value it names."""
+    hold the value it names. Keys are compared as the overrides are applied (`mockrun.config_path`)."""
     if not error.startswith(f"{stack_file}: "):
         return error
     problem = error[len(stack_file) + 2:]
-    path = problem.split(": ", 1)[0]
+    path = config_path(problem.split(": ", 1)[0], project or "")
+    if path is None:
+        return error
     for key in (override.partition("=")[0] for override in overrides):
-        if any(a == b or a.startswith((b + ".", b + "[")) for a, b in ((path, key), (key, path))):
+        steps = config_path(key, project or "")
+        if steps is not None and (steps[:len(path)] == path or path[:len(steps)] == steps):
             return f"{stack_file} with --config {key}: {problem}"
     return error
 
