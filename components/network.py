@@ -87,6 +87,10 @@ class Network(pulumi.ComponentResource):
     private_exits: list[PrivateExit]
     # The NAT gateways this stack created (alarms watch them); empty in a brought VPC, whose owner watches its own.
     nat_gateway_ids: list
+    # What a private subnet's traffic leaves through here (every subnet's table association, the NAT gateways,
+    # the public and firewall-subnet default routes): a subnet uses the VPC's main table, which leads nowhere,
+    # until its association exists. Empty in a brought VPC.
+    exit_path: list
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("service-mesh-platform:network:Network", name, None, opts)
@@ -101,6 +105,7 @@ class Network(pulumi.ComponentResource):
                                   for s in existing.firewall_subnet_ids]
             self.private_exits = []
             self.nat_gateway_ids = []
+            self.exit_path = []
         else:
             self._create(name, args)
         self.register_outputs({
@@ -126,8 +131,9 @@ class Network(pulumi.ComponentResource):
         # these tables without the table's own route list removing them again.
         public_routes = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id,
                                            tags={"Name": f"{args.environment}-public"}, opts=child)
-        aws.ec2.Route(f"{name}-public-default", route_table_id=public_routes.id, destination_cidr_block=ANYWHERE,
-                      gateway_id=igw.id, opts=child)
+        exit_path: list[pulumi.Resource] = [aws.ec2.Route(
+            f"{name}-public-default", route_table_id=public_routes.id, destination_cidr_block=ANYWHERE,
+            gateway_id=igw.id, opts=child)]
 
         # /20 blocks: the first azSlots for public subnets, the next azSlots for private ones; with the
         # firewall, the block after them holds one /28 firewall subnet per AZ (Network Firewall's minimum).
@@ -143,8 +149,8 @@ class Network(pulumi.ComponentResource):
             subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),
                                     availability_zone=az, map_public_ip_on_launch=False,
                                     tags={"Name": f"{args.environment}-public-{i}", "Tier": "public"}, opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-public-{i}", subnet_id=subnet.id, route_table_id=public_routes.id,
-                                          opts=child)
+            exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-public-{i}", subnet_id=subnet.id,
+                                                           route_table_id=public_routes.id, opts=child))
             public.append(subnet)
             if i < spec.nat_gateways:
                 eip = aws.ec2.Eip(f"{name}-nat-{i}", domain="vpc", opts=child)
@@ -158,8 +164,8 @@ class Network(pulumi.ComponentResource):
                                     tags={"Name": f"{args.environment}-private-{i}", "Tier": "private"}, opts=child)
             routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id,
                                         tags={"Name": f"{args.environment}-private-{i}"}, opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-private-{i}", subnet_id=subnet.id, route_table_id=routes.id,
-                                          opts=child)
+            exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-private-{i}", subnet_id=subnet.id,
+                                                           route_table_id=routes.id, opts=child))
             private.append(subnet)
             private_tables.append(routes.id)
             previous = pulumi.Alias(name=f"{name}-private-{i}-default", parent=self)
@@ -174,10 +180,10 @@ class Network(pulumi.ComponentResource):
                                        opts=child)
             fw_routes = aws.ec2.RouteTable(f"{name}-firewall-{i}", vpc_id=vpc.id,
                                            tags={"Name": f"{args.environment}-firewall-{i}"}, opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-firewall-{i}", subnet_id=fw_subnet.id, route_table_id=fw_routes.id,
-                                          opts=child)
-            aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id, destination_cidr_block=ANYWHERE,
-                          nat_gateway_id=nat.id, opts=child)
+            exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-firewall-{i}", subnet_id=fw_subnet.id,
+                                                           route_table_id=fw_routes.id, opts=child))
+            exit_path.append(aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id,
+                                           destination_cidr_block=ANYWHERE, nat_gateway_id=nat.id, opts=child))
             hop = FirewallHop(subnet_id=fw_subnet.id, private_cidr=subnet.cidr_block,
                               public_route_table_id=public_routes.id)
             hops.append(hop)
@@ -193,6 +199,7 @@ class Network(pulumi.ComponentResource):
         self.firewall_hops = hops
         self.private_exits = exits
         self.nat_gateway_ids = [nat.id for nat in nats]
+        self.exit_path = [*exit_path, *nats]
 
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:
         """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""

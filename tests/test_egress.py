@@ -579,3 +579,21 @@ def test_every_ecs_service_waits_for_the_whole_egress_layer(stack):
     assert services
     for service in services:
         assert required <= set(service.dependencies), (service.name, sorted(required - set(service.dependencies)))
+
+
+def test_every_ecs_service_waits_for_the_networks_exits(stack):
+    """Until its association exists a subnet routes by the VPC's main table, which leads nowhere; a NAT gateway
+    takes a minute or two: a service's first tasks wait for every association, NAT gateway and default route of
+    the created VPC's public and firewall subnets (prod's firewall hop leads to its NAT gateways)."""
+    env, result, config = stack
+    associations = result.find("aws:ec2/routeTableAssociation:RouteTableAssociation")
+    nats = result.find("aws:ec2/natGateway:NatGateway")
+    defaults = [r for r in result.find(ROUTE) if r.parent == result.get(
+        "service-mesh-platform:network:Network", f"{env}-network").urn]
+    tiers = 3 if config.network.firewall else 2
+    assert len(associations) == tiers * config.network.create.az_count
+    assert len(nats) == config.network.create.nat_gateways and nats
+    assert len(defaults) == 1 + (config.network.create.az_count if config.network.firewall else 0)
+    required = {r.urn for r in [*associations, *nats, *defaults]}
+    for service in result.find(ECS_SERVICE):
+        assert required <= set(service.dependencies), (service.name, sorted(required - set(service.dependencies)))

@@ -43,8 +43,8 @@ class DataPlaneArgs:
     dns: Optional["DnsZone"] = None
 
     def compute_args(self, **plane: Any) -> ComputeArgs:
-        """The cluster's arguments every plane shares: the network, and the egress layer its tasks leave
-        through (whole, so services wait for all of it); `plane` adds a plane's own."""
+        """The cluster's arguments every plane shares: the network, and what its tasks leave through (the
+        network's exits, and the egress layer whole), for services to wait for; `plane` adds a plane's own."""
         config = self.config
         return ComputeArgs(environment=config.environment, region=config.region, protect=config.protect,
                            enable_execute_command=config.enable_execute_command,
@@ -52,7 +52,8 @@ class DataPlaneArgs:
                            vpc_id=self.network.vpc_id, vpc_cidr=self.network.vpc_cidr,
                            private_subnet_ids=self.network.private_subnet_ids,
                            api_clients_security_group_id=self.egress.api_clients_security_group_id,
-                           image_mirror=self.egress.image_mirror, egress_path=(self.egress,), **plane)
+                           image_mirror=self.egress.image_mirror,
+                           egress_path=(*self.network.exit_path, self.egress), **plane)
 
 
 @dataclass(frozen=True)
