@@ -67,6 +67,9 @@ class ServiceDiscovery(pulumi.ComponentResource):
                 # failure_threshold to the value AWS always uses.
                 health_check_custom_config=aws.servicediscovery.ServiceHealthCheckCustomConfigArgs(
                     failure_threshold=HEALTH_CHECK_FAILURE_THRESHOLD),
+                # Deleted after its ECS service, whose tasks ECS deregisters in its own time: Cloud Map refuses to
+                # delete a service that still holds instances, and the provider tries once. This deregisters them.
+                force_destroy=True,
                 opts=child,
             )
             names[service] = discovery.name

@@ -120,6 +120,8 @@ def test_one_discovery_service_per_mesh_service_with_custom_health_checks(stack)
         # An empty block would be dropped by the provider and then replaced on every update.
         assert service.inputs["healthCheckCustomConfig"] == {"failureThreshold": 1}
         assert "healthCheckConfig" not in service.inputs
+        # Removing a service, or destroying the stack, deletes it once its ECS service is gone, instances or not.
+        assert service.inputs["forceDestroy"] is True
 
 
 # --- the mesh ----------------------------------------------------------------------------------------
