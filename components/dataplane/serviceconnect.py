@@ -250,6 +250,30 @@ def endpoint(config: PlatformConfig, service: ServiceConfig) -> Endpoint:
 
 
 @dataclass(frozen=True)
+class DeploymentAlarms:
+    """The alarms whose firing rolls a service's deployment back, by name: Observability creates them after the
+    service, and ECS accepts names of alarms that do not exist yet, reading them only on UpdateService (AWS
+    Copilot creates its rollback alarms the same way)."""
+
+    names: Sequence[str]
+    enabled: bool
+
+    @classmethod
+    def of(cls, environment: str, service: ServiceConfig, called: bool) -> "DeploymentAlarms":
+        # Its callers' view (Service Connect's metric), and a public service's load balancer's clients'.
+        names = [naming.alarm_name(environment, naming.five_xx_rate_key(label)) for label in (
+            *([service.name] if called else []), *([naming.alb_label(service.name)] if service.public_path else []))]
+        if names:
+            return cls(names=names, enabled=True)
+        # A service nobody calls and no load balancer serves has none. Said off, not left out: the provider keeps a
+        # removed block (it suppresses the diff), and with it alarms a service that no longer has them. The block
+        # needs a name (the provider's alarm_names is required): an alarm of the service's own. The circuit breaker
+        # still rolls back tasks that fail to start.
+        return cls(names=[naming.alarm_name(environment, naming.tasks_below_desired_key(service.name))],
+                   enabled=False)
+
+
+@dataclass(frozen=True)
 class ServiceConnectWiring:
     """A Service Connect workload: a named port, the X-Ray daemon, its Service Connect block."""
 
@@ -260,11 +284,7 @@ class ServiceConnectWiring:
     tls: ServiceConnectTls
     proxy_log_group: pulumi.Output[str]
     region: str
-    # Alarms whose firing rolls a deployment back (by name: they are created after the service); none for a
-    # service that nobody calls and no load balancer serves.
-    deployment_alarm_names: Sequence[str]
-    # An alarm of the service's own, named in its deployment alarms, switched off, when it has none of those.
-    idle_alarm_name: str
+    deployment_alarms: DeploymentAlarms
     canary_bake_minutes: int
     bake_minutes: int
     # ECS services this one must start after (its callees).
@@ -356,12 +376,9 @@ class ServiceConnectWiring:
         )
         arguments: dict[str, Any] = {
             "service_connect_configuration": connect,
-            "alarms": (aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarm_names), enable=True,
-                                                 rollback=True) if self.deployment_alarm_names else
-                       # Said off, not left out: the provider keeps a removed block (it suppresses the diff), and
-                       # with it alarms a service that no longer has them. The block needs a name (the provider's
-                       # alarm_names is required). The circuit breaker still rolls back tasks that fail to start.
-                       aws.ecs.ServiceAlarmsArgs(alarm_names=[self.idle_alarm_name], enable=False, rollback=False)),
+            "alarms": aws.ecs.ServiceAlarmsArgs(alarm_names=list(self.deployment_alarms.names),
+                                                enable=self.deployment_alarms.enabled,
+                                                rollback=self.deployment_alarms.enabled),
             # A task learns the namespace's endpoints when it starts: it cannot reach a callee created after it, nor
             # a callee's new port (AWS's Service Connect deployment guide). A new callee, or a callee's changed
             # endpoint, therefore redeploys the caller, after the callee.
@@ -465,13 +482,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             service=service, namespace_arn=namespace.arn, endpoint=endpoint(config, service),
             callees=[endpoint(config, config.service(c)) for c in service.calls],
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
-            # By name: Observability creates the alarm after the service. ECS accepts names of alarms that do not
-            # exist yet and reads them only on UpdateService (AWS Copilot creates its rollback alarms the same way).
-            # Its callers' view (Service Connect's metric), and a public service's load balancer's clients'.
-            deployment_alarm_names=[naming.alarm_name(env, naming.five_xx_rate_key(label)) for label in (
-                *([service.name] if service.name in called else []),
-                *([naming.alb_label(service.name)] if service.public_path else []))],
-            idle_alarm_name=naming.alarm_name(env, naming.tasks_below_desired_key(service.name)),
+            deployment_alarms=DeploymentAlarms.of(env, service, called=service.name in called),
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
             # Callees already declared (a cycle in the call graph is broken at its back edge).
             after=[services[c].deployed.service for c in service.calls if c in services])
