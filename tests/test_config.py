@@ -85,6 +85,21 @@ BAD_INPUTS = [
     ("audit.cloudWatchLogsRetentionDays", 90,
      "Pulumi.dev.yaml: audit.cloudWatchLogsRetentionDays: only applies when cloudWatchLogs is on"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
+    # One above is the bound's own key too, not desiredCount's (which is then below it).
+    ("sizing.autoscaling.minCapacity", 4, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 4 is above maxCapacity (3)"),
+    # The count a service starts with is within the bounds autoscaling then keeps it in.
+    ("sizing.autoscaling.minCapacity", 2,
+     "Pulumi.dev.yaml: sizing.desiredCount: 1 is outside the autoscaling bounds (2-3)"),
+    ("network.create.natGateways", 3, "Pulumi.dev.yaml: network.create.natGateways: 3 is not between 1 and azCount (2)"),
+    # Every image, as Envoy's: `latest` moves under a running service, and a rollback cannot name what ran.
+    ("services[0].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/ecommerce/user-service:latest",
+     "Pulumi.dev.yaml: services[0].image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/ecommerce/user-service:latest' "
+     "must be pinned to a tag or digest, not latest"),
+    # A host that only ends like the zone's name is not in it: Route 53 and ACM's validation would refuse it.
+    ("dns", {"zoneName": "hop.example.com"},
+     "Pulumi.dev.yaml: ingress.hostName: ingress.dev.shop.example.com is not in the DNS zone hop.example.com "
+     "(dns.zoneName), so the stack cannot validate its certificate or point it at the endpoint"),
+    ("api.throttle.burstLimit", 10001, "Pulumi.dev.yaml: api.throttle.burstLimit: 10001 is out of range (1-10000)"),
     ("network.create.azCount", 4, "Pulumi.dev.yaml: network.create.azCount: 4 is not 2 or 3"),
     # The ALB rules match a prefix after the stage and bare: /users/orders would be user-service's too.
     ("api.stageName", "users", "Pulumi.dev.yaml: api.stageName: users is also user-service's publicPath: the "
@@ -127,6 +142,8 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: api.consumers[0].public: expected true or false, got a string"),
     ("api.integrationTimeoutMs", 60000,
      "Pulumi.dev.yaml: api.integrationTimeoutMs: 60000 is not between 50 and 29000 ms"),
+    ("api.integrationTimeoutMs", 29001,
+     "Pulumi.dev.yaml: api.integrationTimeoutMs: 29001 is not between 50 and 29000 ms"),
     # A target of 100 % never scales out; 10 % keeps a service scaled out for nothing.
     ("sizing.autoscaling.cpuTargetPercent", 96,
      "Pulumi.dev.yaml: sizing.autoscaling.cpuTargetPercent: 96 is out of range (10-95)"),

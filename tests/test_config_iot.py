@@ -60,6 +60,9 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
                                                        "service with a publicPath"),
     ("httpApi.routes[0].path", "/data/telemetry", "httpApi.routes[0].path: /data/telemetry is not under "
                                                   "ingest-service's publicPath /ingest"),
+    # The ALB forwards /ingest and /ingest/*: /ingestx would be its 404.
+    ("httpApi.routes[0].path", "/ingestx", "httpApi.routes[0].path: /ingestx is not under "
+                                           "ingest-service's publicPath /ingest"),
     ("httpApi.routes[0].method", "ANY", "httpApi.routes[0].method: 'ANY' is not one of GET, POST"),
     ("httpApi.auth.issuer", "http://idp.example.com", "httpApi.auth.issuer: 'http://idp.example.com' is not an https"),
     ("httpApi.auth.audience", ["4f1c2b7d9e0a3c5b6d8e1f2a3b"],

@@ -500,6 +500,9 @@ def test_the_firewall_on_an_existing_vpc_without_firewall_subnets_is_refused():
     assert _error(raw, "prod") == (
         "Pulumi.prod.yaml: network.existing.firewallSubnetIds: network.firewall needs one dedicated firewall subnet "
         "per private subnet, in the same AZ and order (2); got 0")
+    # One more than the private subnets would put a second firewall endpoint in a zone, which AWS refuses.
+    raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1", "subnet-0f2", "subnet-0f3"]
+    assert _error(raw, "prod").endswith("in the same AZ and order (2); got 3")
     raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1", "subnet-0f2"]
     assert parse(raw, "prod").network.existing.firewall_subnet_ids == ("subnet-0f1", "subnet-0f2")
 
@@ -543,6 +546,8 @@ def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_
     raw = with_value(raw, "network.create.cidr", "10.20.0.0/18")
     assert _error(raw) == ("Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/18 holds 4 /20 subnets; azSlots 2 with "
                            "network.firewall needs 5")
+    # Exactly enough is enough: without the firewall the same /18 holds the four.
+    assert parse(with_value(raw, "network.firewall", False)).network.create.cidr == "10.20.0.0/18"
 
 
 @pytest.mark.parametrize("cidr,message", [

@@ -85,6 +85,10 @@ def test_private_subnets_share_dev_nat_and_own_one_each_in_prod(dev_preview, pro
     # Routes are standalone, so no table carries an inline list that would drop the egress layer's routes.
     for result in (dev_preview, prod_preview):
         assert all("routes" not in t.inputs for t in result.find(ROUTE_TABLE))
+    # A public NAT gateway needs the VPC's internet gateway attached: it waits for it (nothing it reads names it).
+    for result, env in ((dev_preview, "dev"), (prod_preview, "prod")):
+        igw = result.get("aws:ec2/internetGateway:InternetGateway", f"{env}-network-igw")
+        assert all(igw.urn in nat.dependencies for nat in result.find(NAT))
 
 
 def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, prod_preview):

@@ -294,6 +294,15 @@ def test_a_callees_new_port_redeploys_its_callers_and_only_theirs(dev_sc_preview
         k: v for k, v in before.items() if k != "order-service"}
     order = result.get(SERVICE, "dev-order-service-sc")
     assert result.get(SERVICE, "dev-payment-service-sc").urn in order.dependencies
+    # And its security group rules follow: the caller sends to, and the callee admits from it, the new port.
+    egress = [r for r in result.find("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+              if r.inputs.get("referencedSecurityGroupId") == "dev-payment-service-sc-id"]
+    ingress = [r for r in result.find("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+               if r.inputs.get("securityGroupId") == "dev-payment-service-sc-id"
+               and r.inputs.get("referencedSecurityGroupId") == "dev-order-service-sc-id"]
+    assert [(r.inputs["securityGroupId"], r.inputs["fromPort"], r.inputs["toPort"]) for r in egress] == [
+        ("dev-order-service-sc-id", 8080, 8080)]
+    assert [(r.inputs["fromPort"], r.inputs["toPort"]) for r in ingress] == [(8080, 8080)]
 
 
 def test_a_services_new_protocol_replaces_its_ecs_service_deleting_it_first(dev_sc_preview, dev_appmesh_preview):
