@@ -4,6 +4,7 @@ analyzer (tests.test_policies_support.analyze), as the offline preview does, wit
 from __future__ import annotations
 
 import copy
+import ipaddress
 import json
 from typing import Callable
 
@@ -1557,7 +1558,83 @@ MUTATIONS = [
     ("rest-api", "a Swagger 2 body requiring an API key it defines", adding(
         res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}},
                                                             securityDefinitions=API_KEY_SCHEME))), []),
+    # From a mutation review of the pack: behaviours no case held.
+    ("service-connect", "a grpc port with no timeout", both(
+        setting("task", "containerDefinitions[0].portMappings[0].appProtocol", "grpc"),
+        setting("svc", f"{SC}.services[0].timeout", DELETE)),
+     [("ecs-service-connect-timeout", "svc", "sets no timeout")]),
+    ("service-connect", "a grpc port with timeouts in bounds",
+     setting("task", "containerDefinitions[0].portMappings[0].appProtocol", "grpc"), []),
+    ("service-connect", "an image tagged LATEST (tags are case-insensitive)",
+     setting("task", "containerDefinitions[0].image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:LATEST"),
+     [("ecs-taskdef-image-pinned", "task", "uses the latest tag")]),
+    ("security-groups", "udp 443 to the internet from the approved group",
+     setting("payments-to-internet", "ipProtocol", "udp"),
+     [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends udp 443 to 0.0.0.0/0")]),
+    ("security-groups", "the internet-facing ALB's groups unknown with no dependency to say which",
+     both(setting("public-alb", "securityGroups", [UNKNOWN]), linking("public-alb", "securityGroups")), []),
+    # Carrier-grade NAT space (100.64/10) is not the internet, but everything else is.
+    ("security-groups", "a workload admitting every address but CGNAT's",
+     setting("orders", "ingress", [{"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "cidrBlocks": [
+         str(n) for n in ipaddress.ip_network("0.0.0.0/0").address_exclude(ipaddress.ip_network("100.64.0.0/10"))]}]),
+     [("ec2-securitygroup-no-public-ingress", "orders", "only an internet-facing load balancer may")]),
+    ("logs", "the logs principal only in a Deny", setting("key", "policy", document(KEY_ADMIN, {**logs_grant(
+        {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:*"}}),
+        "Effect": "Deny"})),
+     [("cloudwatch-log-group-key-allows-logs", "group", "does not allow the logs.<region>.amazonaws.com")]),
+    ("logs", "ForAnyValue:ArnLike scoped to other groups",
+     logs_key_condition(context("ForAnyValue:ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
+     [("cloudwatch-log-group-key-allows-logs", "group", "do not cover the ARN of log group /aws/lambda/hello")]),
+    ("logs", "key rotation unknown until the update", setting("key", "enableKeyRotation", UNKNOWN), []),
+    ("ecs-trust", "the source account under StringLike *",
+     trusting("task-trust", ecs_tasks({"StringLike": {"aws:SourceAccount": "*"}})), [OPEN_TRUST]),
+    ("function-url", "reserved concurrency -1 (the provider's default: unreserved)",
+     setting("fn", "reservedConcurrentExecutions", -1),
+     [("lambda-function-reserved-concurrency", "fn", "reservedConcurrentExecutions is not set")]),
+    # ECS's proxyConfiguration type defaults to APPMESH: one without a type is App Mesh's too.
+    ("service-connect", "an App Mesh proxyConfiguration without its type", setting("task", "proxyConfiguration", {
+        "containerName": "envoy", "properties": {"IgnoredUID": "1337", "ProxyIngressPort": "15000",
+                                                 "ProxyEgressPort": "15001", "AppPorts": "8080",
+                                                 "EgressIgnoredIPs": "169.254.170.2,169.254.169.254"}}),
+     [("ecs-service-connect-no-appmesh-proxy", "svc", "has an APPMESH proxyConfiguration"),
+      *[(policy, "task", "proxyConfiguration.containerName is 'envoy' but no container has that name") for policy in (
+          "ecs-taskdef-appmesh-app-depends-on-envoy", "ecs-taskdef-appmesh-envoy-essential",
+          "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-envoy-user")]]),
 ]
+
+
+def test_empty_tags_all_falls_back_to_the_resources_own_tags():
+    resources = [Res("aws:sns/topic:Topic", "topic", {"name": "t", "tags": {"Owner": "platform"}, "tagsAll": {}})]
+    found = findings(analyze(resources, {"tags-resource-required": {"requiredTags": ["Owner"]}}))
+    assert not {f for f in found if f[0] == "tags-resource-required"}
+    resources[0].props["tags"] = {}
+    found = findings(analyze(resources, {"tags-resource-required": {"requiredTags": ["Owner"]}}))
+    assert {(p, r) for p, r, _ in found if p == "tags-resource-required"} == {("tags-resource-required", "topic")}
+
+
+def test_a_cloud_map_record_ttl_at_the_bound_passes():
+    def service(ttl: int) -> list:
+        return [Res("aws:servicediscovery/service:Service", "svc", {
+            "name": "orders", "tags": {"Owner": "x"}, "healthCheckCustomConfig": {},
+            "dnsConfig": {"namespaceId": "ns-1", "routingPolicy": "MULTIVALUE",
+                          "dnsRecords": [{"type": "A", "ttl": ttl}]}})]
+    assert not {f for f in findings(analyze(service(60))) if f[0] == "cloudmap-service-dns-records"}
+    assert {f[0] for f in findings(analyze(service(61)))} >= {"cloudmap-service-dns-records"}
+
+
+def test_a_jwt_authorizer_on_a_websocket_connect_route_is_refused():
+    # WebSocket APIs take only Lambda (CUSTOM) and IAM authorizers on $connect.
+    resources = [Res("aws:apigatewayv2/api:Api", "ws", {"name": "ws", "protocolType": "WEBSOCKET", "id": "ws-1"}),
+                 Res("aws:apigatewayv2/route:Route", "connect", {"apiId": "ws-1", "routeKey": "$connect",
+                                                                   "authorizationType": "JWT"}, {"apiId": ["ws"]})]
+    found = {f for f in findings(analyze(resources)) if f[0] == "apigatewayv2-route-authorization"}
+    assert found and all("authorizationType JWT" in m for _, _, m in found), found
+
+
+def test_an_external_launch_type_gets_no_fargate_platform_verdict():
+    resources = [Res("aws:ecs/service:Service", "ext", {"name": "ext", "launchType": "EXTERNAL",
+                                                       "platformVersion": "1.3.0"})]
+    assert not {f for f in findings(analyze(resources)) if f[0] == "ecs-service-fargate-platform-version"}
 
 
 @pytest.mark.parametrize("family,case,mutate,expected", MUTATIONS, ids=[f"{m[0]}: {m[1]}" for m in MUTATIONS])
