@@ -90,7 +90,7 @@ class Network(pulumi.ComponentResource):
     # What a private subnet's traffic leaves through here (every subnet's table association, the NAT gateways,
     # the public and firewall-subnet default routes): a subnet uses the VPC's main table, which leads nowhere,
     # until its association exists. Empty in a brought VPC.
-    exit_path: list
+    exit_path: list[pulumi.Resource]
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("service-mesh-platform:network:Network", name, None, opts)

@@ -578,8 +578,12 @@ def test_every_ecs_service_waits_for_the_whole_egress_layer(stack):
         for child in children.get(todo.pop(), []):
             todo.append(child.urn)
             inside.append(child)
-    required = {r.urn for r in inside if r.custom}
     assert {ROUTE, ENDPOINT, DNS_ASSOCIATION} <= {r.type for r in inside if r.custom}
+    _every_service_waits_for(result, [r for r in inside if r.custom])
+
+
+def _every_service_waits_for(result, resources) -> None:
+    required = {r.urn for r in resources}
     services = result.find(ECS_SERVICE)
     assert services
     for service in services:
@@ -599,6 +603,4 @@ def test_every_ecs_service_waits_for_the_networks_exits(stack):
     assert len(associations) == tiers * config.network.create.az_count
     assert len(nats) == config.network.create.nat_gateways and nats
     assert len(defaults) == 1 + (config.network.create.az_count if config.network.firewall else 0)
-    required = {r.urn for r in [*associations, *nats, *defaults]}
-    for service in result.find(ECS_SERVICE):
-        assert required <= set(service.dependencies), (service.name, sorted(required - set(service.dependencies)))
+    _every_service_waits_for(result, [*associations, *nats, *defaults])
