@@ -310,6 +310,23 @@ def test_what_the_program_logged_before_it_failed_comes_before_the_error_line(tm
                                 "error: the program failed: ValueError: boom (__main__.py:7)"]
 
 
+def test_a_wait_that_ends_before_the_registrations_do_is_an_error_not_a_smaller_stack(monkeypatch):
+    from tools.sdk_internals import outputs
+
+    whole = run_preview("test", DROP_ALL)
+    assert whole.error is None and len(whole.resources) == 5  # the stack and its four meshes
+
+    async def returns_at_once() -> None:
+        return None
+
+    # The wait for outstanding outputs is what holds the run open until every registration is answered.
+    monkeypatch.setattr(outputs, "_await_outstanding_outputs", returns_at_once)
+    cut_short = run_preview("test", DROP_ALL)
+    assert cut_short.exit_code == 2 and cut_short.resources == []
+    assert cut_short.error.startswith("the program's run ended with ")
+    assert "calls to the engine (resource registrations, reads or invokes) still pending" in cut_short.error
+
+
 def test_app_mesh_mode_warns_once_for_the_deprecated_field_it_sets_on_purpose(dev_appmesh_preview, dev_preview):
     # pulumi_aws warns each time the field is set: once per Cloud Map service (an empty block is replaced).
     services = len(dev_appmesh_preview.find("aws:servicediscovery/service:Service"))

@@ -752,6 +752,19 @@ def _unless_never_retrieved(reported: BaseException, loop: asyncio.AbstractEvent
     loop.default_exception_handler(context)
 
 
+def _no_calls_left(loop: asyncio.AbstractEventLoop) -> None:
+    """A run that ended with calls to the engine still pending (the SDK's `rpc_wrapper` tasks, as its own
+    `_wait_for_pending_rpcs` finds them) would lose them quietly when they are cancelled: a smaller stack
+    and no error. The wait for them (the SDK's `wait_for_rpcs`, or `sdk_internals.outputs`' in its place)
+    ended too early; say so instead."""
+    pending = [task for task in asyncio.all_tasks(loop)
+               if getattr(task.get_coro(), "__name__", None) == "rpc_wrapper"]
+    if pending:
+        raise ProgramError(f"the program's run ended with {len(pending)} calls to the engine (resource "
+                           f"registrations, reads or invokes) still pending: a bug in the offline preview's wait "
+                           f"for them, not in the program; its resources would be incomplete")
+
+
 def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
                           on_register: Optional[Callable[[CapturedResource], None]], optimise: bool,
                           log: DiagnosticLog) -> ProgramRun:
@@ -775,6 +788,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         with program_environment(settings.program_dir):
             loop.run_until_complete(
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
+        _no_calls_left(loop)
     except BaseException as failure:
         # The failure becomes the preview's one error line. A failed registration leaves it in each of the
         # resource's outputs too (two futures an output), which asyncio would log as never retrieved when
