@@ -126,12 +126,14 @@ from guardrails.s3 import bucket as bucket_module  # noqa: E402
 
 @dataclass
 class StackArgs:
-    """What a stack check reads of pulumi-policy's StackValidationArgs."""
+    """What a stack check reads of pulumi-policy's StackValidationArgs. A check called directly, outside its policy,
+    has no schema to take a knob's default from: `config` holds the knobs it reads, as the engine sends them."""
 
     resources: list
+    config: dict = field(default_factory=dict)
 
     def get_config(self) -> dict:
-        return {}
+        return self.config
 
 
 def _pick(rng: random.Random, *choices):
@@ -227,10 +229,10 @@ def test_a_route_finds_its_api_through_the_index_as_a_scan_does(seed, monkeypatc
     apis = of_type(stack, API_V2)
     for route in of_type(stack, ROUTE_V2):
         assert referenced(route, "apiId", [], apis, keys=())[0] == [a for a in apis if links_to(route, a, "apiId")]
-    indexed = list(route_module.route_authorization(StackArgs(stack)))
+    indexed = list(route_module.route_authorization(StackArgs(stack, {"openRoutes": []})))
     monkeypatch.setattr(route_module, "referenced", lambda route, prop_name, _, apis, **__: (
         [a for a in apis if links_to(route, a, prop_name)], False))
-    assert indexed == list(route_module.route_authorization(StackArgs(stack)))
+    assert indexed == list(route_module.route_authorization(StackArgs(stack, {"openRoutes": []})))
     assert 0 < len(indexed) < len(of_type(stack, ROUTE_V2)) // 2
 
 

@@ -44,6 +44,7 @@ from guardrails import ALL_POLICIES, catalogue  # noqa: E402
 from guardrails.tags import TAGGABLE_TYPES  # noqa: E402
 
 BY_NAME = {p.name: p for p in ALL_POLICIES}
+PACKS_OWN = load_policy_pack(PACK)
 ENTRIES = {e.name: e for e in catalogue()}
 
 
@@ -289,6 +290,37 @@ def test_dev_relaxes_only_to_advisory_and_never_the_guarantees():
     never = {p for p in BY_NAME if "tls" in p or "egress" in p or "access-log" in p or "access-logging" in p}
     never -= {"ecs-service-connect-tls-kms-key", "ecs-service-connect-access-log-json"}
     assert len(never) >= 12 and not relaxed & never
+
+
+def test_an_engine_that_sends_no_knob_values_gets_each_schemas_default(monkeypatch):
+    """A knob's default is written once, in its policy's schema: the offline preview sends the schema defaults with
+    Configure, as the CLI does, and a check reads the schema's own when an engine sends none."""
+    from tools import policyeval
+
+    def own_run(module) -> PreviewResult:  # the family's shared run (its CONFIG, a dict, if it has one)
+        config = vars(module).get("CONFIG")
+        return program(module.PROGRAM, config if isinstance(config, dict) else None)
+
+    families = [module for module in map(_family, FAMILIES) if hasattr(module, "PROGRAM")]
+    resources = [r for module in families for r in own_run(module).resources]
+    with_defaults = policyeval.evaluate(PACKS_OWN, resources, {})
+    sent = policyeval.configure_request(PACKS_OWN, {})
+    assert sent.policyConfig["cloudmap-service-dns-records"].properties["maxTtlSeconds"] == 60
+
+    def levels_only(pack, config, source_name="policy config"):
+        request = sent.__class__()
+        request.CopyFrom(sent)
+        for entry in request.policyConfig.values():
+            entry.ClearField("properties")
+        return request
+
+    monkeypatch.setattr(policyeval, "configure_request", levels_only)
+    without = policyeval.evaluate(PACKS_OWN, resources, {})
+    assert {p: e.properties for p, e in levels_only(PACKS_OWN, {}).policyConfig.items() if e.properties} == {}
+    assert [v.to_json() for v in without.violations] == [v.to_json() for v in with_defaults.violations]
+    assert [v.to_json() for v in without.not_run] == [v.to_json() for v in with_defaults.not_run]
+    # The defaults matter to these programs: with every knob empty, some findings change.
+    assert len(with_defaults.violations) > 100
 
 
 def test_taggable_types_really_take_tags_in_the_sdk():

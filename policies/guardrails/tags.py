@@ -116,7 +116,7 @@ def _taggable(args: ResourceValidationArgs) -> bool:
 def required_tags(args: ResourceValidationArgs) -> Iterator[str]:
     """the tag keys in knob `requiredTags` are non-empty; the knob lists none by default, so without a policy config
     the policy requires nothing"""
-    required = config_list(args, "requiredTags", DEFAULT_REQUIRED_TAGS)
+    required = config_list(args, "requiredTags")
     if not required:
         args.not_applicable("no requiredTags configured")
     if not _taggable(args):

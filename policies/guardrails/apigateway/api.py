@@ -185,7 +185,7 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("body is not an OpenAPI document in JSON or YAML (a mapping with `openapi` or `swagger`), so the pack "
                "cannot tell which of its operations are open; pass the document as json.dumps(spec) or valid YAML")
         return
-    open_routes = set(config_list(args, "openRoutes", []))
+    open_routes = set(config_list(args, "openRoutes"))
     means = ("a JWT or Lambda authorizer, or IAM (awsSigv4)" if args.resource_type == API_V2
              else "an authorizer, IAM (awsSigv4) or an API key")
     for operation in open_operations(document):

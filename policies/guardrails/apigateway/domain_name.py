@@ -38,7 +38,7 @@ DEFAULT_TLS_POLICIES = [
 def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     """`securityPolicy` (an HTTP or WebSocket API's domain: `domainNameConfiguration.securityPolicy`) is `TLS_1_2`
     or an enhanced `SecurityPolicy_TLS13_*`/`TLS12_*` policy (knob `allowedSecurityPolicies`)"""
-    allowed = config_list(args, "allowedSecurityPolicies", DEFAULT_TLS_POLICIES)
+    allowed = config_list(args, "allowedSecurityPolicies")
     v2 = args.resource_type == DOMAIN_NAME_V2
     path = ("domainNameConfiguration", "securityPolicy") if v2 else ("securityPolicy",)
     key, policy = ".".join(path), dig(args.props, *path)

@@ -31,7 +31,7 @@ def tls_verification(args: ResourceValidationArgs) -> Iterator[str]:
     private = args.props.get("connectionType") == "VPC_LINK"
     v2 = is_set(args.props, "integrationTarget")
     host = uri_host(args.props.get("uri"))
-    if private and not v2 and host and glob_match(host, config_list(args, "privateCaHosts", [])):
+    if private and not v2 and host and glob_match(host, config_list(args, "privateCaHosts")):
         return  # an approved VPC link V1 backend whose certificate chains to a private CA
     if v2:
         yield (f"tlsConfig.insecureSkipVerification is true for {host or 'the backend'} (through a VPC link V2): API "

@@ -71,7 +71,7 @@ def method_path(method: Any, resources: list) -> Any:
 def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """an authorizer (`authorization` AWS_IAM, CUSTOM or COGNITO_USER_POOLS, in any case) or `apiKeyRequired`; OPTIONS
     exempt (knob `openRoutes`: "GET /health", the method and its resource path)"""
-    open_routes = set(config_list(args, "openRoutes", []))
+    open_routes = set(config_list(args, "openRoutes"))
     for method in of_type(args.resources, METHOD):
         verb, kind = peek(method.props, "httpMethod"), peek(method.props, "authorization")
         required = peek(method.props, "apiKeyRequired")

@@ -48,7 +48,7 @@ def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Option
     """HTTP routes and WebSocket `$connect` have `authorizationType` JWT, CUSTOM or AWS_IAM (knob `openRoutes`); HTTP
     `OPTIONS` routes (CORS preflight) exempt; other WebSocket routes run on the connection `$connect` authorized,
     and AWS allows no authorizer on them"""
-    open_routes = set(config_list(args, "openRoutes", []))
+    open_routes = set(config_list(args, "openRoutes"))
     apis = of_type(args.resources, API_V2)
     for route in of_type(args.resources, ROUTE_V2):
         key, kind = prop(route, "routeKey"), peek(route.props, "authorizationType")

@@ -133,7 +133,7 @@ def per_stage(problem: Callable[[Any, list], Optional[str]]):
     """
     @functools.wraps(problem)
     def check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-        exempt = set(config_list(args, "exemptStages", []))
+        exempt = set(config_list(args, "exemptStages"))
         for stage in of_type(args.resources, STAGE):
             if prop(stage, "stageName") in exempt or stage.name in exempt:
                 continue

@@ -48,4 +48,4 @@ def _public_client_plan(args: ResourceValidationArgs) -> bool:
     name = peek(args.props, "name")
     if name is UNKNOWN:
         return True
-    return named_by([n for n in (name, args.name) if isinstance(n, str)], config_list(args, "publicClientPlans", []))
+    return named_by([n for n in (name, args.name) if isinstance(n, str)], config_list(args, "publicClientPlans"))

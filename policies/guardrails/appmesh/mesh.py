@@ -7,7 +7,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig
 from ..core.registry import ADVISORY, config_list, resource_policy
-from . import DEFAULT_IP_PREFERENCES, IP_PREFERENCE_CONFIG, MESH
+from . import IP_PREFERENCE_CONFIG, MESH
 
 
 @resource_policy(
@@ -36,7 +36,7 @@ def egress_drop_all(args: ResourceValidationArgs) -> Iterator[str]:
 def ip_preference(args: ResourceValidationArgs) -> Iterator[str]:
     """`spec.serviceDiscovery.ipPreference` is set and allowed (knob `allowedIpPreferences`, default
     IPv4_ONLY/IPv4_PREFERRED)"""
-    allowed = config_list(args, "allowedIpPreferences", DEFAULT_IP_PREFERENCES)
+    allowed = config_list(args, "allowedIpPreferences")
     preference = dig(args.props, "spec", "serviceDiscovery", "ipPreference")
     if preference is None:
         yield f"The mesh sets no spec.serviceDiscovery.ipPreference; set one of {', '.join(allowed)}."

@@ -26,7 +26,7 @@ _RETRYABLE_ROUTES = {
 def retry_policy(args: ResourceValidationArgs) -> Iterator[str]:
     """HTTP, HTTP/2 and gRPC routes have a `retryPolicy` with `maxRetries` ≥ 2 (knob `minMaxRetries`) and retry
     events"""
-    minimum = config_value(args, "minMaxRetries", 2)
+    minimum = config_value(args, "minMaxRetries")
     for kind, event_keys in _RETRYABLE_ROUTES.items():
         route = dig(args.props, "spec", kind)
         if route is None:

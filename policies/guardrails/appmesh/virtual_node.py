@@ -13,7 +13,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import as_list, dig, glob_match, has_text, in_domain, is_map
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from . import DEFAULT_IP_PREFERENCES, IP_PREFERENCE_CONFIG, VIRTUAL_NODE
+from . import IP_PREFERENCE_CONFIG, VIRTUAL_NODE
 from .spec import (
     access_log_problems,
     client_tls_problems,
@@ -101,7 +101,7 @@ def backend_defaults_client_tls(args: ResourceValidationArgs) -> Iterator[str]:
 def backend_client_tls(args: ResourceValidationArgs) -> Iterator[str]:
     """each backend that overrides the client policy: the same three checks, message names the backend (knob
     `exemptBackends`)"""
-    exempt = config_list(args, "exemptBackends", [])
+    exempt = config_list(args, "exemptBackends")
     for i, backend in enumerate(as_list(dig(args.props, "spec", "backends"))):
         override = dig(backend, "virtualService", "clientPolicy")
         name = dig(backend, "virtualService", "virtualServiceName")
@@ -158,7 +158,7 @@ def ip_preference(args: ResourceValidationArgs) -> Iterator[str]:
     dns = dig(args.props, "spec", "serviceDiscovery", "dns")
     if not is_map(dns):
         return
-    allowed = config_list(args, "allowedIpPreferences", DEFAULT_IP_PREFERENCES)
+    allowed = config_list(args, "allowedIpPreferences")
     preference = dns.get("ipPreference")
     if preference is None:
         yield f"spec.serviceDiscovery.dns sets no ipPreference; set one of {', '.join(allowed)}."
@@ -177,7 +177,7 @@ def external_hostname_allowed(args: ResourceValidationArgs) -> Iterator[str]:
     """an egress node (DNS discovery of a host outside `.local`/`.internal`) names an approved host (knob
     `allowedExternalHostnames`)"""
     hostname = _egress_hostname(args)
-    if not hostname or glob_match(hostname, config_list(args, "allowedExternalHostnames", [])):
+    if not hostname or glob_match(hostname, config_list(args, "allowedExternalHostnames")):
         return
     yield (f"spec.serviceDiscovery.dns.hostname {hostname} is an external host that is not in "
            "allowedExternalHostnames; egress to it must be approved")

@@ -50,7 +50,7 @@ def dns_records(args: ResourceValidationArgs) -> Iterator[str]:
         args.not_applicable("no dnsConfig (HTTP namespace)")
     if in_a_public_dns_namespace(args.props):
         args.not_applicable("healthCheckConfig: a public namespace's service, whose records serve the internet")
-    max_ttl = config_value(args, "maxTtlSeconds", 60)
+    max_ttl = config_value(args, "maxTtlSeconds")
     routing = dig(dns, "routingPolicy")
     if routing not in (None, "MULTIVALUE"):
         yield f"dnsConfig.routingPolicy is {routing}; use MULTIVALUE so clients see every healthy task"

@@ -17,8 +17,10 @@ of every registered policy; docs/policies.md is generated from `catalogue()` (po
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -67,14 +69,29 @@ def catalogue() -> list[Entry]:
 # --- config knobs -------------------------------------------------------------------------------------
 
 
-def config_value(args: Any, key: str, default: Any) -> Any:
-    """A per-policy config knob, or its default when the stack's policy config leaves it out."""
+# The config schema of the policy whose check is running: where a knob's one default is written.
+_KNOBS: ContextVar[Mapping[str, dict]] = ContextVar("policy_knobs")
+
+
+def config_value(args: Any, key: str) -> Any:
+    """A per-policy config knob: the stack's policy config, else the default the policy's schema declares. The
+    engine sends schema defaults with the config (so does the offline preview); this reads them for an engine that
+    does not. A key the running policy does not declare is a KeyError, never a silent default."""
     value = args.get_config().get(key)
-    return default if value is None else value
+    return _KNOBS.get()[key]["default"] if value is None else value
 
 
-def config_list(args: Any, key: str, default: Iterable[Any]) -> list:
-    return list(config_value(args, key, list(default)))
+def config_list(args: Any, key: str) -> list:
+    return list(config_value(args, key))
+
+
+@contextmanager
+def _knobs(config: Optional[Mapping[str, dict]]) -> Iterator[None]:
+    token = _KNOBS.set(config or {})
+    try:
+        yield
+    finally:
+        _KNOBS.reset(token)
 
 
 def string_list(description: str, default: Iterable[str] = ()) -> dict:
@@ -138,8 +155,9 @@ def resource_policy(name: str, resource_types: Types, *, description: str, sever
             skipped = not_applicable_to(args.resource_type)
             if skipped is not None:
                 args.not_applicable(skipped)
-            for message in check(args):
-                report(message)
+            with _knobs(config):
+                for message in check(args):
+                    report(message)
 
         policy = ResourceValidationPolicy(name=name, description=description, validate=validate,
                                           enforcement_level=level, severity=severity, config_schema=_schema(config),
@@ -167,8 +185,9 @@ def stack_policy(name: str, reports_on: Types, *, description: str, severity: Se
 
     def register(check: StackCheck) -> StackCheck:
         def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-            for message, urn in check(args):
-                report(message, urn)
+            with _knobs(config):
+                for message, urn in check(args):
+                    report(message, urn)
 
         policy = StackValidationPolicy(name=name, description=description, validate=validate,
                                        enforcement_level=level, severity=severity, config_schema=_schema(config),

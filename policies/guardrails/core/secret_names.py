@@ -33,6 +33,6 @@ SECRET_NAME_KNOBS = {
 def secret_like(args, names: Iterable[str]) -> Iterator[str]:
     """The names that look like secrets under the policy's knobs (`SECRET_NAME_KNOBS`), in order."""
     patterns = [re.compile(p, re.IGNORECASE)
-                for p in config_list(args, "secretKeyPatterns", DEFAULT_SECRET_KEY_PATTERNS)]
-    allowed = set(config_list(args, "allowedKeys", []))
+                for p in config_list(args, "secretKeyPatterns")]
+    allowed = set(config_list(args, "allowedKeys"))
     return (name for name in names if name and name not in allowed and any(p.search(name) for p in patterns))

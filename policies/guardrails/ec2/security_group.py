@@ -121,7 +121,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     instance, launch template, network interface, function or endpoint besides (knob `publicGroups`)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared = _sharers(args.resources)
-    allowed = config_list(args, "publicGroups", [])
+    allowed = config_list(args, "publicGroups")
     for rule in rules(args.resources):
         sources = rule.anywhere
         if rule.direction != "ingress" or not sources:
@@ -177,8 +177,8 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     tcp 443; 443 only from groups in knob
     `httpsEgressGroups` where the stack has an interface VPC endpoint (or knob `requireApprovalWithoutEndpoints`):
     without one, its tasks reach AWS APIs through NAT"""
-    approved = config_list(args, "httpsEgressGroups", [])
-    strict = True if config_value(args, "requireApprovalWithoutEndpoints", False) else None
+    approved = config_list(args, "httpsEgressGroups")
+    strict = True if config_value(args, "requireApprovalWithoutEndpoints") else None
     for rule in rules(args.resources):
         targets = rule.anywhere
         if rule.direction != "egress" or not targets:
@@ -212,7 +212,7 @@ def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an ingress rule of a group an ECS service or task set uses names no private CIDR (RFC 1918, CGNAT, ULA) as its
     source (knob `exemptGroups`)"""
     workloads, _ = _groups_of(args.resources, (ECS_SERVICE, ECS_TASK_SET), ("networkConfiguration", "securityGroups"))
-    exempt = config_list(args, "exemptGroups", [])
+    exempt = config_list(args, "exemptGroups")
     for rule in rules(args.resources):
         if rule.direction != "ingress" or rule.group is None or rule.group.urn not in workloads:
             continue

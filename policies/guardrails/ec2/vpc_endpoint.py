@@ -40,9 +40,9 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
     s3/dynamodb) for each API its tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside) plus
     knob `additionalServices`"""
-    if not config_value(args, "required", False):
+    if not config_value(args, "required"):
         return
-    needed = services_in_use(args.resources) | set(config_list(args, "additionalServices", []))
+    needed = services_in_use(args.resources) | set(config_list(args, "additionalServices"))
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     for vpc in of_type(args.resources, *VPCS):
         mine, maybe = [], False

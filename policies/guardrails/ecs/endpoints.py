@@ -86,7 +86,7 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
     stack's VPC endpoints serve (an interface endpoint with private DNS), and no image is on ECR Public; only with
     knob `required`, and stacks without interface endpoints are not checked"""
-    if not config_value(args, "required", False):
+    if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     if not any(endpoint_type(e) == "Interface" for e in endpoints):

@@ -78,7 +78,7 @@ def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
     Fargate has platform versions"""
     if not _may_run_on_fargate(args.props):
         args.not_applicable("an EC2/EXTERNAL launch type or non-Fargate capacity providers")
-    minimum = config_value(args, "minimumVersion", "1.4.0")
+    minimum = config_value(args, "minimumVersion")
     version = args.props.get("platformVersion")
     if version is None or version == "LATEST":
         return

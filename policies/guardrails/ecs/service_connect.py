@@ -117,7 +117,7 @@ def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
     access = dig(block, "accessLogConfiguration")
     if not is_map(access):
         yield f"{SC}.accessLogConfiguration is not set; requests through the proxy leave no access log"
-    elif dig(access, "includeQueryParameters") == "ENABLED" and not config_value(args, "allowQueryParameters", False):
+    elif dig(access, "includeQueryParameters") == "ENABLED" and not config_value(args, "allowQueryParameters"):
         yield (f"{SC}.accessLogConfiguration.includeQueryParameters is ENABLED; query strings (tokens, personal "
                "data) would be logged")
 
@@ -295,8 +295,8 @@ def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     in the task definition) has a `timeout` with `perRequestTimeoutSeconds` ≤ 29 and `idleTimeoutSeconds` ≤ 300
     where set, never 0; one on a TCP port (no `appProtocol`) has no `timeout`, which ECS or the provider refuses
     there (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
-    per_request = config_value(args, "maxPerRequestTimeoutSeconds", DEFAULT_MAX_PER_REQUEST_TIMEOUT)
-    idle = config_value(args, "maxIdleTimeoutSeconds", DEFAULT_MAX_IDLE_TIMEOUT)
+    per_request = config_value(args, "maxPerRequestTimeoutSeconds")
+    idle = config_value(args, "maxIdleTimeoutSeconds")
     for service in of_type(args.resources, SERVICE):
         if is_enabled(service):
             for problem in unless_unknown(_timeout_problems, service, args.resources, per_request, idle) or []:

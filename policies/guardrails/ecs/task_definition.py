@@ -36,7 +36,7 @@ def no_privileged(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
     """every container sets `readonlyRootFilesystem: true` (knob `exemptContainers`)"""
-    exempt = set(config_list(args, "exemptContainers", []))
+    exempt = set(config_list(args, "exemptContainers"))
     for c in each_container(args):
         if c.name not in exempt and not is_true(c.get("readonlyRootFilesystem")):
             yield f"{c.label} does not set readonlyRootFilesystem = true"
@@ -50,7 +50,7 @@ def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
     """every container sets a `user` that is not root/0 (knob `exemptContainers`)"""
-    exempt = set(config_list(args, "exemptContainers", []))
+    exempt = set(config_list(args, "exemptContainers"))
     for c in each_container(args):
         if c.name in exempt:
             continue

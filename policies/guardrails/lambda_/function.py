@@ -32,7 +32,7 @@ def function_name(value: Any) -> Any:
 def exempt(args, key: str) -> bool:
     """Whether `exemptFunctions` names this resource or the function its `key` prop names (a name or an ARN). The
     prop is read only when the config names some function: an unknown one then stops the check until the update."""
-    names = set(config_list(args, "exemptFunctions", []))
+    names = set(config_list(args, "exemptFunctions"))
     return bool(names) and (getattr(args, "name", None) in names or function_name(args.props.get(key)) in names)
 
 

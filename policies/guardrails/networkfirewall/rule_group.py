@@ -43,7 +43,7 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     if UNKNOWN not in types and "TLS_SNI" not in types:
         yield (f"rulesSourceList targetTypes is {', '.join(types) or 'empty'}; without TLS_SNI no rule inspects HTTPS, "
                "so HTTPS to any host is left to the firewall policy's default action")
-    allowed = config_list(args, "allowedDomains", [])
+    allowed = config_list(args, "allowedDomains")
     unapproved = [t for t in as_list(source.get("targets")) if isinstance(t, str) and not _approved(t, allowed)]
     if unapproved:
         yield (f"rulesSourceList targets {', '.join(unapproved)} are not in allowedDomains; every external host "

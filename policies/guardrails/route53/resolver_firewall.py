@@ -31,7 +31,7 @@ def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     groups, rules and domain lists are in the stack, the first rule (by association, then rule priority) on a list
     of every name (`*`) blocks every query type (no `qType`): a group without such a rule, or one that allows `*`
     first, lets every name resolve"""
-    if not config_value(args, "required", False):
+    if not config_value(args, "required"):
         return
     for vpc in of_type(args.resources, *VPCS):
         found, maybe = referring(args.resources, (FIREWALL_ASSOCIATION,), "vpcId", vpc, keys=("id", "arn"))
