@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
-                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigNode, certificate_name_problem, check_tags, fail_in,
-                     read_project_config)
+                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem, check_tags,
+                     fail_in, read_project_config)
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -81,6 +81,12 @@ def _certified_domain(root: ConfigNode) -> str:
 def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
+    with root.misspellings_first():
+        return _parse_edge_config(root, fail, stack_file)
+
+
+def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError],
+                       stack_file: str) -> EdgeConfig:
     routing = root.str("routing", "latency", choices=ROUTING)
     regions: list[RegionalApi] = []
     for node in root.nodes("regions", required=True):

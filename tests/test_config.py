@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -407,6 +408,106 @@ def test_an_empty_key_is_named_quoted():
     with pytest.raises(ConfigError) as caught:
         parse(raw)
     assert str(caught.value) == "Pulumi.dev.yaml: '': is not a known setting"
+
+
+def _key_renamed(raw: dict, path: str, new_key: str) -> dict:
+    """`raw` with the key at `path` (a dotted key path, list items as [i]) renamed, its value and place kept."""
+    *parents, key = re.findall(r"[^.\[\]]+", path)
+    mapping = raw
+    for step in parents:
+        mapping = mapping[int(step)] if step.isdigit() else mapping[step]
+    renamed = {(new_key if k == key else k): v for k, v in mapping.items()}
+    mapping.clear()
+    mapping.update(renamed)
+    return raw
+
+
+# A misspelt key makes a setting seem missing, or a rule between settings read it as unset; it is named first.
+MISSPELT = [
+    # Read as no publicPath, product-service's queryParameters would be the error.
+    ("dev", "services[1].publicPath", "publicPaht",
+     "Pulumi.dev.yaml: services[1].publicPaht: is not a known setting (did you mean publicPath?)"),
+    ("dev", "services[1].name", "nme", "Pulumi.dev.yaml: services[1].nme: is not a known setting (did you mean name?)"),
+    ("dev", "network.create", "crate", "Pulumi.dev.yaml: network.crate: is not a known setting (did you mean create?)"),
+    # Elsewhere in the file, the error would be a service's externals[0] naming no external.
+    ("dev", "externals", "external", "Pulumi.dev.yaml: external: is not a known setting (did you mean externals?)"),
+    ("iot", "tenants", "tennants", "Pulumi.iot.yaml: tennants: is not a known setting (did you mean tenants?)"),
+    ("iot", "services[0].sizing.desiredCount", "desiredcount",
+     "Pulumi.iot.yaml: services[0].sizing.desiredcount: is not a known setting (did you mean desiredCount?)"),
+    # Nothing else fails: the unknown key alone, with the setting it is near.
+    ("dev", "services[2].publicPath", "publicPaht",
+     "Pulumi.dev.yaml: services[2].publicPaht: is not a known setting (did you mean publicPath?)"),
+]
+
+
+@pytest.mark.parametrize("stack,path,new_key,message", MISSPELT, ids=[m[1] + "-" + m[0] for m in MISSPELT])
+def test_a_misspelt_key_is_named_before_what_it_would_cause(stack, path, new_key, message):
+    with pytest.raises(ConfigError) as caught:
+        parse(_key_renamed(raw_config(stack), path, new_key), stack)
+    assert str(caught.value) == message
+
+
+def _mapping_keys(value, path: str = ""):
+    """Each key path of the stack's own settings: free-form maps (tags, secrets, environment) hold no settings."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            key_path = f"{path}.{key}" if path else key
+            yield key_path
+            if key not in ("tags", "secrets", "environment"):
+                yield from _mapping_keys(item, key_path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _mapping_keys(item, f"{path}[{i}]")
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod", "iot"])
+def test_every_setting_of_a_stack_misspelt_is_named(stack):
+    """A letter dropped from any key of six letters or more, anywhere in the file: the error names that key (a
+    setting's with the one it is near; a map's keyed by names, such as httpApi.auth.clients' tenants, as a name)."""
+    unnamed = []
+    for path in _mapping_keys(raw_config(stack)):
+        key = re.findall(r"[^.\[\]]+", path)[-1]
+        if len(key) < 6:
+            continue
+        typo = key[:3] + key[4:]
+        try:
+            parse(_key_renamed(raw_config(stack), path, typo), stack)
+            unnamed.append((path, "accepted"))
+        except ConfigError as error:
+            if not str(error).startswith(f"Pulumi.{stack}.yaml: {path[:len(path) - len(key)]}{typo}: "):
+                unnamed.append((path, str(error)))
+            elif "known setting" in str(error) and f"(did you mean {key}?)" not in str(error):
+                unnamed.append((path, str(error)))
+    assert unnamed == []
+
+
+def _asked(node):
+    yield node._read
+    for child in node._children:
+        yield from _asked(child)
+
+
+def test_no_two_settings_asked_for_at_one_place_are_near_enough_to_pass_for_misspellings():
+    import difflib
+    from itertools import combinations
+
+    from components.config import ConfigNode, fail_in
+    from components.config import _parse_config
+    from components.config.node import MISSPELT_RATIO
+
+    nearest = 0.0
+    for stack in ("dev", "prod", "iot", "prod-eu"):
+        for plane in ("serviceconnect", "appmesh"):
+            raw = with_value(raw_config(stack), "mesh.dataPlane", plane)
+            root = ConfigNode(fail_in("x"), "", raw)
+            try:
+                _parse_config(root, fail_in("x"), "x", "eu-west-1" if stack == "prod-eu" else "us-east-1")
+            except ConfigError:
+                pass  # a stack that does not run on the other plane: what it asked for until then still counts
+            for asked in _asked(root):
+                for a, b in combinations(sorted(asked), 2):
+                    nearest = max(nearest, difflib.SequenceMatcher(None, a, b).ratio())
+    assert 0.8 < nearest < MISSPELT_RATIO
 
 
 def test_errors_name_the_stack_file_they_came_from():

@@ -152,6 +152,9 @@ def _edge_raw() -> dict:
     (lambda raw: raw["regions"][1].update(region="eu-west-１"), "regions[1].region: 'eu-west-１' is not an AWS region"),
     # Each region's health-check alarm is named after its stack.
     (lambda raw: raw["regions"][1].update(stack="prod"), "regions[1].stack: prod is listed twice"),
+    # A misspelt key comes first: read as no alarmTopicArn, the error would ask for one.
+    (lambda raw: raw.update(alarmTopicArm=raw.pop("alarmTopicArn")),
+     "alarmTopicArm: is not a known setting (did you mean alarmTopicArn?)"),
 ])
 def test_malformed_global_config_is_one_line(edit, message):
     raw = _edge_raw()

@@ -62,6 +62,12 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str])
     """Turn the project's config values (keys without the project prefix) into a PlatformConfig."""
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
+    with root.misspellings_first():
+        return _parse_config(root, fail, stack_file, region)
+
+
+def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], stack_file: str,
+                  region: Optional[str]) -> PlatformConfig:
     if not region:
         raise fail("aws:region", "is required")
     if not isinstance(region, str) or not _matches(REGION_RE, region):

@@ -1,9 +1,11 @@
 """Reading raw stack-file values with their key paths: every error names the stack file and the key."""
 from __future__ import annotations
 
+import contextlib
+import difflib
 import math
 import re
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from .model import ConfigError, Throttle
 from .values import _RETENTION_DAYS
@@ -12,6 +14,11 @@ from .values import _RETENTION_DAYS
 # No name, host, path, ARN or header value holds a control character (a line break, a tab, NUL), and a pattern's `$`
 # matches before a trailing newline: without this, "dev\n" would pass ^[a-z][a-z0-9]{1,15}$ and reach resource names.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+# How alike an unknown key and a setting must be to call the one a misspelling of the other (difflib's ratio): a letter
+# missing or added in a key of four letters or more, one wrong or two swapped in a key of seven or more. The nearest two
+# sibling settings (fiveXxRatePercent and fourXxRatePercent, 0.82) are further apart: tests/test_config.py holds them so.
+MISSPELT_RATIO = 0.85
 
 
 def _matches(pattern: re.Pattern, value: str) -> bool:
@@ -42,6 +49,8 @@ class ConfigNode:
             raise fail(path, f"expected a mapping, got {_type_name(value)}")
         self._raw = value
         self._read: set[str] = set()
+        self._absent: set[str] = set()  # asked for and not there
+        self._children: list[ConfigNode] = []
 
     def key_path(self, key: str) -> str:
         return f"{self.path}.{_key(key)}" if self.path else _key(key)
@@ -61,6 +70,8 @@ class ConfigNode:
 
     def raw(self, key: str, required: bool) -> Any:
         self._read.add(key)
+        if key not in self._raw:
+            self._absent.add(key)
         if key not in self._raw or self._raw[key] is None:
             if required:
                 raise self.error(key, "is required")
@@ -121,7 +132,12 @@ class ConfigNode:
 
     def node(self, key: str, *, required: bool = False) -> Optional["ConfigNode"]:
         value = self.raw(key, required)
-        return None if value is None else ConfigNode(self._fail, self.key_path(key), value)
+        return None if value is None else self._child(self.key_path(key), value)
+
+    def _child(self, path: str, value: Any) -> "ConfigNode":
+        child = ConfigNode(self._fail, path, value)
+        self._children.append(child)
+        return child
 
     def list(self, key: str, *, required: bool = False) -> list[tuple[str, Any]]:
         """The items of a list with their key paths, e.g. ("services[2]", {...})."""
@@ -133,7 +149,7 @@ class ConfigNode:
         return [(f"{self.key_path(key)}[{i}]", item) for i, item in enumerate(value)]
 
     def nodes(self, key: str, *, required: bool = False) -> list["ConfigNode"]:
-        return [ConfigNode(self._fail, path, item) for path, item in self.list(key, required=required)]
+        return [self._child(path, item) for path, item in self.list(key, required=required)]
 
     def strings(self, key: str, *, pattern: Optional[re.Pattern] = None, what: str = "",
                 unique: bool = False) -> tuple[str, ...]:
@@ -163,7 +179,32 @@ class ConfigNode:
         """Reject keys nobody read: they are typos or settings this version does not know."""
         for key in self._raw:
             if key not in self._read:
-                raise self.error(key, "is not a known setting")
+                raise self._unknown(key)
+
+    def _unknown(self, key: Any) -> ConfigError:
+        meant = difflib.get_close_matches(str(key), sorted(self._absent), n=1, cutoff=MISSPELT_RATIO)
+        return self.error(key, "is not a known setting" + (f" (did you mean {meant[0]}?)" if meant else ""))
+
+    def misspelt(self) -> Optional[ConfigError]:
+        """The first key here or below that nobody read and that is a near spelling of a setting asked for at the same
+        place and not found: the likelier cause of whatever error the parse stopped at (a setting that seems missing,
+        a rule between two settings that reads one as unset)."""
+        for key in self._raw:
+            if key not in self._read and difflib.get_close_matches(str(key), self._absent, n=1, cutoff=MISSPELT_RATIO):
+                return self._unknown(key)
+        return next((found for found in map(ConfigNode.misspelt, self._children) if found is not None), None)
+
+    @contextlib.contextmanager
+    def misspellings_first(self) -> Iterator[None]:
+        """Parse under this node; an error it raises gives way to a misspelt key (`misspelt`), which it may follow
+        from: `publicPaht` otherwise reads as "queryParameters only applies to a public service"."""
+        try:
+            yield
+        except ConfigError as error:
+            misspelt = self.misspelt()
+            if misspelt is None:
+                raise
+            raise misspelt from error
 
 
 # Readers more than one section uses: a log group's retention, an API Gateway throttle.
