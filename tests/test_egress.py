@@ -491,6 +491,15 @@ def test_an_external_host_that_is_not_a_hostname_is_refused(host):
     assert message == f"Pulumi.dev.yaml: externals[0].host: {host!r} is not a DNS host name"
 
 
+def test_an_external_may_share_a_services_port_on_service_connect_but_not_on_app_mesh():
+    # Service Connect's proxy takes only its aliases' traffic; App Mesh's Envoy originates mTLS by port.
+    raw = with_value(dev_raw_config(), "externals[0].port", 8000)
+    assert parse(raw).externals[0].port == 8000 == parse(raw).service("payment-service").port
+    message = _error(with_value(raw, "mesh.dataPlane", "appmesh"))
+    assert message.startswith("Pulumi.dev.yaml: externals[0].port: 8000 is also the port of payment-service "
+                              "(services[3].port): Envoy originates mesh mTLS by port")
+
+
 EXISTING = {"vpcId": "vpc-0abc1234", "vpcCidr": "10.50.0.0/16", "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"],
             "publicSubnetIds": ["subnet-0ccc3333", "subnet-0ddd4444"], "privateRouteTableIds": ["rtb-0eee5555"]}
 

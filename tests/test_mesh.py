@@ -566,8 +566,9 @@ def _with(path: str, value) -> dict:
         {"name": "v3", "weight": 10, "image": "example/user:3", "headerMatch": {"name": "x-canary", "exact": "true"}}],
      "Pulumi.dev.yaml: services[0].versions[2].headerMatch: x-canary: true already routes to version 'v2'"),
     ("externals[0].port", 8000,
-     "Pulumi.dev.yaml: externals[0].port: 8000 is also the port of payment-service; an external needs a port no "
-     "mesh service listens on"),
+     "Pulumi.dev.yaml: externals[0].port: 8000 is also the port of payment-service (services[3].port): Envoy "
+     "originates mesh mTLS by port (backendDefaults.clientPolicy.tls.ports), and an external's own TLS must pass "
+     "through untouched; give one of them another port"),
     ("externals", [{"name": "payment-provider", "host": "api.stripe.com"}, {"name": "stripe-files", "host": "api.stripe.com"}],
      "Pulumi.dev.yaml: externals[1].host: api.stripe.com is already the host of external 'payment-provider'"),
     # DNS names ignore case: the same host as far as every resolver and the firewall are concerned.

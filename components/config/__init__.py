@@ -97,7 +97,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         if any(s.name == service.name for s in services):
             raise service_node.error("name", f"duplicate service {service.name!r}")
         services.append(service)
-    _check_references(service_nodes, services, externals, fail)
+    _check_references(service_nodes, services, externals, plane, fail)
     _check_canaries(service_nodes, services, plane)
     _check_secret_regions(service_nodes, services, network, region)
     _check_pulled_images(service_nodes, services, mesh, environment, region, fail)

@@ -135,6 +135,8 @@ class PlaneTraits:
     canary_needs_traffic: Optional[str] = None
     # Ports the plane's own sidecars listen on in every task, beside those every plane keeps (SIDECAR_PORTS).
     sidecar_ports: Mapping[int, str] = field(default_factory=dict)
+    # Why an external may not use a port a service listens on, or None where it may.
+    external_port_clash: Optional[str] = None
 
     @property
     def reserved_ports(self) -> dict[int, str]:
@@ -185,6 +187,9 @@ PLANES = {
         max_backends=(50, "an App Mesh virtual node takes at most 50 backends"),
         http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "
                   "serviceconnect",
+        # Service Connect's proxy takes only its aliases' traffic, whatever the port.
+        external_port_clash="Envoy originates mesh mTLS by port (backendDefaults.clientPolicy.tls.ports), and an "
+                            "external's own TLS must pass through untouched",
         reserved_service_names={naming.GATEWAY_NAME: "the ingress gateway's mesh identity"},
         own_workloads=(naming.GATEWAY_NAME,),
         traffic_alarm_prefix=naming.ENVOY_ALARM_PREFIX),

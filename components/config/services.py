@@ -483,7 +483,7 @@ def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfi
 
 
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
-                      externals: list[ExternalConfig], fail) -> None:
+                      externals: list[ExternalConfig], plane: PlaneTraits, fail) -> None:
     names = {s.name for s in services}
     external_names = {e.name for e in externals}
     paths = {}
@@ -500,13 +500,14 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
             if service.public_path in paths:
                 raise node.error("publicPath", f"{service.public_path} is already used by {paths[service.public_path]}")
             paths[service.public_path] = service.name
-    # Envoy originates mesh mTLS by port (backendDefaults.clientPolicy.tls.ports), and an external's own
-    # TLS (HTTPS to the provider) must pass through untouched, so the two may not share a port.
-    mesh_ports = {s.port: s.name for s in services}
+    if plane.external_port_clash is None:
+        return
+    mesh_ports = {service.port: (service.name, node.key_path("port")) for node, service in zip(services_node, services)}
     for i, ext in enumerate(externals):
         if ext.port in mesh_ports:
-            raise fail(f"externals[{i}].port", f"{ext.port} is also the port of {mesh_ports[ext.port]}; an external "
-                                               f"needs a port no mesh service listens on")
+            name, key = mesh_ports[ext.port]
+            raise fail(f"externals[{i}].port", f"{ext.port} is also the port of {name} ({key}): "
+                                               f"{plane.external_port_clash}; give one of them another port")
 
 
 def _check_derived_names(services_node: list[ConfigNode], services: list[ServiceConfig],
