@@ -192,6 +192,18 @@ def test_same_path_twice_only_with_another_method():
     assert "httpApi.routes[3].path: POST /ingest/telemetry is already a route" in error(raw)
 
 
+def test_a_tier_needs_an_http_throttle_only_for_an_http_api():
+    raw = with_value(with_value(iot(), "httpApi", DELETE), "websocketApi", DELETE)
+    for tier in raw["tiers"]:
+        del tier["httpThrottle"]
+    config = parse(raw, "iot")
+    assert [(t.name, t.usage_plan, t.http_throttle) for t in config.tiers] == [
+        ("standard", "standard", None), ("enterprise", "enterprise", None)]
+    assert config.http_api is None and len(config.tenants) == 3
+    raw["httpApi"] = iot()["httpApi"]
+    assert error(raw) == "Pulumi.iot.yaml: tiers[0].httpThrottle: is required"
+
+
 def test_a_tier_throttle_above_the_account_throttle():
     raw = with_value(iot(), "tiers[1].httpThrottle.rateLimit", 30000)
     assert "tiers[1].httpThrottle.rateLimit: 30000 requests/s exceeds quotas.accountRateLimit (25000)" in error(raw)

@@ -88,7 +88,7 @@ def _quotas(node: Optional[ConfigNode]) -> Quotas:
     return quotas
 
 
-def _tiers(root: ConfigNode, api: ApiConfig) -> list[TierConfig]:
+def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]:
     plans = [p.name for p in api.usage_plans]
     tiers: list[TierConfig] = []
     for node in root.nodes("tiers"):
@@ -101,8 +101,9 @@ def _tiers(root: ConfigNode, api: ApiConfig) -> list[TierConfig]:
         if api.usage_plans[plans.index(plan)].quota is None:
             raise node.error("usagePlan", f"{plan} has no quota; tenants' back ends keep their keys, and a quota "
                                           f"caps what each tenant may spend")
-        throttle_node = node.node("httpThrottle", required=True)
-        tiers.append(TierConfig(name=name, usage_plan=plan, http_throttle=_throttle(throttle_node)))
+        throttle_node = node.node("httpThrottle", required=http_api)  # what a tenant's HTTP API routes may take
+        tiers.append(TierConfig(name=name, usage_plan=plan,
+                                http_throttle=_throttle(throttle_node) if throttle_node is not None else None))
         node.done()
     return tiers
 
@@ -247,7 +248,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
     quotas = _quotas(quotas_node)
-    tiers = _tiers(root, api)
+    tiers = _tiers(root, api, http_api=root.has("httpApi"))
     tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
     if (http_node or ws_node) and not tenants:
@@ -296,7 +297,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                                          f"{len(pattern)} characters; CloudWatch Logs allows "
                                          f"{AWS_MAX_FILTER_PATTERN_CHARS}")
         for i, tier in enumerate(tiers):
-            if tier.http_throttle.rate_limit > quotas.account_rate_limit:
+            if tier.http_throttle is not None and tier.http_throttle.rate_limit > quotas.account_rate_limit:
                 raise fail(f"tiers[{i}].httpThrottle.rateLimit",
                            f"{tier.http_throttle.rate_limit:g} requests/s exceeds quotas.accountRateLimit "
                            f"({quotas.account_rate_limit})")

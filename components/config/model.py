@@ -542,7 +542,7 @@ class Quotas:
 class TierConfig:
     name: str
     usage_plan: str  # the REST usage plan its tenants' API keys join
-    http_throttle: Throttle  # each of its tenants' HTTP routes
+    http_throttle: Optional[Throttle]  # each of its tenants' HTTP routes (required with httpApi, else unused)
 
 
 @dataclass(frozen=True)
