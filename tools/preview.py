@@ -125,12 +125,13 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
     log = DiagnosticLog()  # read after a failed run too: what the program logged first often explains it
     try:
         program_dir = Path(cwd).resolve()
-        # Load the pack and its config first, so a bad pack fails before the program runs.
+        # The stack's files first (a stack that does not exist is the error, not its policy config), then the pack
+        # and its config, so a bad pack fails before the program runs.
+        settings = load_stack_settings(program_dir, stack, config_overrides)
+        result.project, result.secret_config_keys = settings.project, settings.secret_keys
         pack = load_policy_pack(policy_pack) if policy_pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
-        settings = load_stack_settings(program_dir, stack, config_overrides)
-        result.project, result.secret_config_keys = settings.project, settings.secret_keys
         # With the speed-ups, each resource's policies run in a worker process as it registers.
         worker = policyworker.start(pack, configure_request(pack, policy_config, config_name),
                                     progress.analyzed if progress else None) if pack is not None and optimise else None
