@@ -144,11 +144,13 @@ class AlarmRouting:
         tail = f". Severity: {self.severity(kind)}. Runbook: {self.runbook_url(kind)}"
         return summary[:max(limit - len(tail), 0)] + tail
 
-    def alarm(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str,
+    def alarm(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: pulumi.Input[str],
               opts: Optional[pulumi.ResourceOptions] = None, **metric: Any) -> aws.cloudwatch.MetricAlarm:
         topic = [self.topic(kind)]
+        description = (self.description(kind, summary) if isinstance(summary, str)
+                       else pulumi.Output.from_input(summary).apply(lambda text: self.description(kind, text)))
         return aws.cloudwatch.MetricAlarm(
-            resource_name, name=name, alarm_description=self.description(kind, summary),
+            resource_name, name=name, alarm_description=description,
             alarm_actions=topic, ok_actions=topic, tags={"AlarmKind": kind, "Severity": self.severity(kind)},
             **metric, opts=opts)
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional, Protocol, Sequence, Union
+from typing import Any, Callable, Iterator, Optional, Protocol, Sequence, Union
 
 import pulumi
 import pulumi_aws as aws
@@ -375,7 +375,7 @@ class Observability(pulumi.ComponentResource):
 
     # -- alarms -------------------------------------------------------------------------------------
 
-    def _alarm(self, key: str, kind: str, summary: str, **kwargs: Any) -> Alarm:
+    def _alarm(self, key: str, kind: str, summary: pulumi.Input[str], **kwargs: Any) -> Alarm:
         return self._record(key, self.routing.alarm(
             f"{self._name}-{key}", kind=kind, name=alarm_name(self._args.environment, key), summary=summary,
             opts=self._child, **kwargs))
@@ -421,19 +421,24 @@ class Observability(pulumi.ComponentResource):
 
     def _workload_alarms(self, w: WatchedWorkload, cluster_name: pulumi.Output[str]) -> list[Alarm]:
         ecs = {"ClusterName": cluster_name, "ServiceName": w.ecs_service_name}
+
+        def about(text: str) -> pulumi.Output[str]:
+            # The runbooks' commands take the ECS service's name, which the alarm's own name does not spell.
+            return w.ecs_service_name.apply(lambda service: f"{w.label} (ECS service {service}): {text}")
+
         return [
             self._alarm(f"{w.label}-cpu-high", "service-cpu-high",
-                        f"{w.label}: ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes",
+                        about(f"ECS CPU above {CPU_HIGH_PERCENT}% for 5 minutes"),
                         namespace="AWS/ECS", metric_name="CPUUtilization", dimensions=ecs, statistic="Average",
                         period=PERIOD, evaluation_periods=5, threshold=CPU_HIGH_PERCENT,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
             self._alarm(f"{w.label}-memory-high", "service-memory-high",
-                        f"{w.label}: ECS memory above {MEMORY_HIGH_PERCENT}% for 5 minutes",
+                        about(f"ECS memory above {MEMORY_HIGH_PERCENT}% for 5 minutes"),
                         namespace="AWS/ECS", metric_name="MemoryUtilization", dimensions=ecs, statistic="Average",
                         period=PERIOD, evaluation_periods=5, threshold=MEMORY_HIGH_PERCENT,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
             self._alarm(naming.tasks_below_desired_key(w.label), "service-tasks-below-desired",
-                        f"{w.label}: fewer running tasks than desired for 5 minutes",
+                        about("fewer running tasks than desired for 5 minutes"),
                         metric_queries=[
                             _metric("running", "ECS/ContainerInsights", "RunningTaskCount", ecs, "Average"),
                             _metric("desired", "ECS/ContainerInsights", "DesiredTaskCount", ecs, "Average"),
@@ -444,22 +449,23 @@ class Observability(pulumi.ComponentResource):
                         ],
                         evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
                         treat_missing_data="missing"),
-            *(self._traffic_alarms(w.label, w.traffic) if w.traffic is not None else ()),
+            *(self._traffic_alarms(w.label, w.traffic, about) if w.traffic is not None else ()),
         ]
 
-    def _traffic_alarms(self, label: str, t: TrafficSignals) -> list[Alarm]:
+    def _traffic_alarms(self, label: str, t: TrafficSignals,
+                        about: Callable[[str], pulumi.Output[str]]) -> list[Alarm]:
         errors, requests = t.errors_and_requests()
         rate = self._args.alarms.five_xx_rate_percent
         p99 = self._args.alarms.p99_latency_ms
         latency = t.latency()
         return [
             self._alarm(five_xx_rate_key(naming.traffic_alarm_stem(label, t.alarm_prefix)), "service-5xx-rate",
-                        f"{label}: over {rate}% of inbound requests answered 5xx ({t.source})",
+                        about(f"over {rate}% of inbound requests answered 5xx ({t.source})"),
                         metric_queries=rate_queries([errors], requests, "5xx %"),
                         evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
             self._alarm(f"{naming.traffic_alarm_stem(label, t.alarm_prefix)}-p99-latency", "service-p99-latency",
-                        f"{label}: inbound p99 latency above {p99} ms ({t.source})",
+                        about(f"inbound p99 latency above {p99} ms ({t.source})"),
                         namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
                         extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
                         threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),

@@ -57,6 +57,30 @@ def test_every_alarm_links_an_existing_runbook_of_its_kind(alarms, regional, edg
         assert (RUNBOOKS / f"{kind}.md").is_file(), kind
 
 
+SERVICE_KINDS = ("service-cpu-high", "service-memory-high", "service-tasks-below-desired", "service-5xx-rate",
+                 "service-p99-latency")
+
+
+def test_a_services_alarms_name_the_ecs_service_the_runbooks_commands_take(regional):
+    """The runbooks' `<service-name>` is the ECS service's, which the alarm's own name does not spell
+    (`dev-user-service-cpu-high` watches `dev-user-service-sc`): each service alarm's description gives it."""
+    for stack, result in regional.items():
+        services = {s.inputs["name"] for s in result.find("aws:ecs/service:Service")}
+        named = {}
+        for alarm in result.find(ALARM):
+            if alarm.inputs["tags"]["AlarmKind"] not in SERVICE_KINDS or "-alb-" in alarm.inputs["name"]:
+                continue
+            match = re.match(r"^[a-z0-9-]+ \(ECS service ([a-z0-9-]+)\): ", alarm.inputs["alarmDescription"])
+            assert match and match.group(1) in services, (stack, alarm.inputs["alarmDescription"])
+            named.setdefault(match.group(1), set()).add(alarm.inputs["tags"]["AlarmKind"])
+            watched = json.dumps(alarm.inputs.get("dimensions") or alarm.inputs.get("metricQueries"))
+            assert f'"ServiceName": "{match.group(1)}"' in watched or "ServiceName" not in watched, alarm.name
+        # Every ECS service is watched (cpu, memory and tasks at least), under its own name.
+        assert set(named) == services and all(
+            {"service-cpu-high", "service-memory-high", "service-tasks-below-desired"} <= kinds
+            for kinds in named.values()), stack
+
+
 def test_every_runbook_has_an_alarm(alarms):
     runbooks = {p.stem for p in RUNBOOKS.glob("*.md")} - {"README"}
     used = {a.inputs["tags"]["AlarmKind"] for _, a in alarms}
