@@ -406,6 +406,16 @@ def test_the_compliant_baseline_has_no_finding_at_any_level(family):
 # --------------------------------------------------------------------------------------------------
 
 
+# Environment variable names: ones that hold a secret, and ones that only name where a secret is kept (its ARN, id,
+# parameter or file) or set a rule about secrets (a minimum length, a reset page, Google's key file path).
+SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY",
+           "SECRET_TOKEN", "PASSWORD_RESET_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS_JSON")
+NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASSWORD_SSM_PARAMETER",
+               "CREDENTIALS_SECRET_ID", "DB_PASSWORD_PARAMETER_NAME", "DB_SECRET_ARN", "CLIENT_SECRET_NAME",
+               "AWS_SHARED_CREDENTIALS_FILE", "PASSWORD_MIN_LENGTH", "PASSWORD_RESET_URL",
+               "GOOGLE_APPLICATION_CREDENTIALS")
+
+
 def setting(name: str, path: str, value) -> Callable[[list[Res]], None]:
     """Set (or DELETE) the prop at a key path of the named resource; JSON-string props are edited as data."""
     def mutate(resources: list[Res]) -> None:
@@ -824,6 +834,12 @@ MUTATIONS = [
      setting("task", "containerDefinitions[0].environment", [{"name": "JWT_SIGNING_KEY", "value": "k"},
                                                              {"name": "S3_KEY_PREFIX", "value": "p"}]),
      [("ecs-taskdef-no-secret-env", "task", "container 'app' passes JWT_SIGNING_KEY as a plain environment variable")]),
+    ("service-connect", "references to secrets, and settings about them, in the environment",
+     setting("task", "containerDefinitions[0].environment", [{"name": n, "value": "v"} for n in NOT_SECRETS]), []),
+    ("service-connect", "secrets in the environment",
+     setting("task", "containerDefinitions[0].environment", [{"name": n, "value": "v"} for n in SECRETS]),
+     [("ecs-taskdef-no-secret-env", "task", f"container 'app' passes {n} as a plain environment variable")
+      for n in SECRETS]),
     ("service-connect", "Service Connect's TLS key injected into the app",
      setting("task", "containerDefinitions[0].secrets", [
          {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),
@@ -1331,6 +1347,12 @@ MUTATIONS = [
      [("networkfirewall-domain-allowlist", "externals", "targetTypes is HTTP_HOST; without TLS_SNI no rule inspects "
                                                         "HTTPS")]),
     # Function URLs
+    ("function-url", "references to secrets, and settings about them, in the variables",
+     setting("fn", "environment", {"variables": {n: "v" for n in NOT_SECRETS}}), []),
+    ("function-url", "secrets in the variables", setting("fn", "environment", {"variables": {n: "v" for n in SECRETS}}),
+     [("lambda-function-no-secret-env", "fn", f"environment.variables passes {n} as a plain variable; keep the "
+                                               f"secret in Secrets Manager or SSM and pass its ARN ({n}_ARN, say)")
+      for n in SECRETS]),
     ("function-url", "a URL without IAM", setting("url", "authorizationType", "NONE"),
      [("lambda-function-url-auth", "url", "authorizationType is NONE: the URL answers unauthenticated calls")]),
     ("function-url", "a URL opened to everyone", both(setting("url-caller", "principal", "*"),

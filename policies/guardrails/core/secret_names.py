@@ -7,14 +7,22 @@ from typing import Iterable, Iterator
 
 from .registry import config_list, string_list
 
-# References to a secret (`*_SECRET_ARN`, `*_PASSWORD_FILE`) and keys that are not cryptographic (`S3_KEY_PREFIX`,
-# `CACHE_KEY_TTL`, `PARTITION_KEY`) stay clean.
-_REFERENCE = r"(?!_(ARN|NAME|ID|PATH|FILE|REF|VERSION)$)"
+# Keys that are not cryptographic (`S3_KEY_PREFIX`, `CACHE_KEY_TTL`, `PARTITION_KEY`) stay clean, and so does a
+# password, secret or credentials word followed, anywhere later in the name, by a token that says the variable holds
+# something else:
+# - where the secret is kept, not the secret (`DB_PASSWORD_SECRET_ARN`, `DB_PASSWORD_SSM_PARAMETER`,
+#   `CREDENTIALS_SECRET_ID`, `AWS_SHARED_CREDENTIALS_FILE`);
+_REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER)S?"
+# - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`).
+_ABOUT = r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|ROTATION|TTL)"
+_NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))"
+# Google's client libraries read the path of a key file from GOOGLE_APPLICATION_CREDENTIALS (that name only).
+_A_PATH = r"(?!(?<=^GOOGLE_APPLICATION_CREDENTIALS)$)"
 DEFAULT_SECRET_KEY_PATTERNS = [
     # The AWS Config rule's defaults...
     r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
-    # ...passwords, secrets and credentials (not references to them)...
-    rf"(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?){_REFERENCE}(_|$)",
+    # ...passwords, secrets and credentials (not references to them, nor rules about them)...
+    rf"(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?){_A_PATH}{_NOT_THE_VALUE}(_|$)",
     # ...keys whose qualifier says they are key material, optionally encoded...
     r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
     r"|WEBHOOK)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
