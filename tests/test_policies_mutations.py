@@ -1644,6 +1644,19 @@ def test_a_cloud_map_record_ttl_at_the_bound_passes():
     assert {f[0] for f in findings(analyze(service(61)))} >= {"cloudmap-service-dns-records"}
 
 
+def test_a_reference_a_custom_pattern_flags_gets_no_suggested_reference_name():
+    # A pattern of the policy config may match a reference; the finding then suggests no DB_PASSWORD_SECRET_ARN_ARN.
+    variables = {"DB_PASSWORD_SECRET_ARN": ACCOUNT.format("secretsmanager", "secret:db-AbCdEf"), "DB_PASSWORD": "x"}
+    resources = [res("aws:lambda/function:Function", "fn", name="orders", environment={"variables": variables})]
+    config = {"lambda-function-no-secret-env": {"secretKeyPatterns": ["PASSWORD"]}}
+    found = {m for p, _, m in findings(analyze(resources, config)) if p == "lambda-function-no-secret-env"}
+    assert found == {
+        "environment.variables passes DB_PASSWORD_SECRET_ARN as a plain variable; keep the secret in Secrets Manager "
+        "or SSM and pass its ARN",
+        "environment.variables passes DB_PASSWORD as a plain variable; keep the secret in Secrets Manager or SSM and "
+        "pass its ARN (DB_PASSWORD_ARN, say)"}
+
+
 def test_a_jwt_authorizer_on_a_websocket_connect_route_is_refused():
     # WebSocket APIs take only Lambda (CUSTOM) and IAM authorizers on $connect.
     resources = [Res("aws:apigatewayv2/api:Api", "ws", {"name": "ws", "protocolType": "WEBSOCKET", "id": "ws-1"}),

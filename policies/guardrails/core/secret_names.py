@@ -18,6 +18,7 @@ _ABOUT = r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|ROTATION|TTL)"
 _NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))"
 # Google's client libraries read the path of a key file from GOOGLE_APPLICATION_CREDENTIALS (that name only).
 _A_PATH = r"(?!(?<=^GOOGLE_APPLICATION_CREDENTIALS)$)"
+_REFERENCE_NAME = re.compile(rf"_{_REFERENCE}(_|$)", re.IGNORECASE)
 DEFAULT_SECRET_KEY_PATTERNS = [
     # The AWS Config rule's defaults...
     r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
@@ -44,3 +45,9 @@ def secret_like(args, names: Iterable[str]) -> Iterator[str]:
                 for p in config_list(args, "secretKeyPatterns")]
     allowed = set(config_list(args, "allowedKeys"))
     return (name for name in names if name and name not in allowed and any(p.search(name) for p in patterns))
+
+
+def names_a_reference(name: str) -> bool:
+    """Whether a later token of the name says it holds where a secret is kept (`DB_PASSWORD_SECRET_ARN`): a
+    pattern of the policy config may still match it, but a message must not suggest `<name>_ARN` for it."""
+    return bool(_REFERENCE_NAME.search(name))

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_map, is_set, peek
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
-from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, secret_like
 from ..core.stack import of_type, prop
 from . import FUNCTION, LOG_GROUP
 
@@ -53,8 +53,9 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     if not is_map(variables):
         return
     for key in secret_like(args, (k for k in list(iter(variables)) if isinstance(k, str))):
+        example = "" if names_a_reference(key) else f" ({key}_ARN, say)"
         yield (f"environment.variables passes {key} as a plain variable; keep the secret in Secrets Manager or SSM "
-               f"and pass its ARN ({key}_ARN, say)")
+               f"and pass its ARN{example}")
 
 
 @resource_policy(
