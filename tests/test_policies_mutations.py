@@ -1634,14 +1634,29 @@ def test_empty_tags_all_falls_back_to_the_resources_own_tags():
     assert {(p, r) for p, r, _ in found if p == "tags-resource-required"} == {("tags-resource-required", "topic")}
 
 
+def cloud_map_service(ttl) -> list:
+    """A Cloud Map service with one A record of this TTL."""
+    return [Res("aws:servicediscovery/service:Service", "svc", {
+        "name": "orders", "tags": {"Owner": "x"}, "healthCheckCustomConfig": {},
+        "dnsConfig": {"namespaceId": "ns-1", "routingPolicy": "MULTIVALUE",
+                      "dnsRecords": [{"type": "A", "ttl": ttl}]}})]
+
+
 def test_a_cloud_map_record_ttl_at_the_bound_passes():
-    def service(ttl: int) -> list:
-        return [Res("aws:servicediscovery/service:Service", "svc", {
-            "name": "orders", "tags": {"Owner": "x"}, "healthCheckCustomConfig": {},
-            "dnsConfig": {"namespaceId": "ns-1", "routingPolicy": "MULTIVALUE",
-                          "dnsRecords": [{"type": "A", "ttl": ttl}]}})]
-    assert not {f for f in findings(analyze(service(60))) if f[0] == "cloudmap-service-dns-records"}
-    assert {f[0] for f in findings(analyze(service(61)))} >= {"cloudmap-service-dns-records"}
+    assert not {f for f in findings(analyze(cloud_map_service(60))) if f[0] == "cloudmap-service-dns-records"}
+    assert {f[0] for f in findings(analyze(cloud_map_service(61)))} >= {"cloudmap-service-dns-records"}
+
+
+@pytest.mark.parametrize("ttl,message", [
+    ("60", None),
+    ("300", "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s"),
+    ("soon", "dnsConfig.dnsRecords[0] (A) ttl is 'soon', not a number of seconds"),
+    (True, "dnsConfig.dnsRecords[0] (A) ttl is True, not a number of seconds")])
+def test_a_cloud_map_record_ttl_as_text_is_judged_as_its_number(ttl, message):
+    # A program may pass a config string; the check reads it as a number (or says it is none) rather than raising,
+    # which would stop the whole preview.
+    found = {m for p, _, m in findings(analyze(cloud_map_service(ttl))) if p == "cloudmap-service-dns-records"}
+    assert found == ({message} if message else set())
 
 
 def test_a_reference_a_custom_pattern_flags_gets_no_suggested_reference_name():

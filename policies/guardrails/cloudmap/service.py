@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import as_list, dig, is_present, num
+from ..core.props import as_list, dig, is_present, num, number
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, prop
 from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, namespace_of
@@ -55,6 +55,12 @@ def dns_records(args: ResourceValidationArgs) -> Iterator[str]:
     if routing not in (None, "MULTIVALUE"):
         yield f"dnsConfig.routingPolicy is {routing}; use MULTIVALUE so clients see every healthy task"
     for i, record in enumerate(as_list(dig(dns, "dnsRecords"))):
-        ttl = dig(record, "ttl")
-        if ttl is not None and ttl > max_ttl:
-            yield f"dnsConfig.dnsRecords[{i}] ({dig(record, 'type')}) ttl is {num(ttl)}s; at most {num(max_ttl)}s"
+        given = dig(record, "ttl")
+        if given is None:
+            continue
+        label = f"dnsConfig.dnsRecords[{i}] ({dig(record, 'type')}) ttl"
+        ttl = number(given)  # a config string ("300") is judged as its number, not compared as text
+        if ttl is None:
+            yield f"{label} is {given!r}, not a number of seconds"
+        elif ttl > max_ttl:
+            yield f"{label} is {num(ttl)}s; at most {num(max_ttl)}s"
