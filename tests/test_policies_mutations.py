@@ -992,6 +992,20 @@ MUTATIONS = [
     ("ingress", "certificate checks skipped", setting("integration", "tlsConfig", {"insecureSkipVerification": True}),
      [("apigateway-integration-tls-verification", "integration", "(through a VPC link V2)")]),
     # REST stages
+    # A program may hand a throttle over as text (a config string): judged as the number, and one that is no number
+    # is named as such, not as missing.
+    ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
+                                                   setting("settings", "settings.throttlingBurstLimit", "50")), []),
+    ("rest-api", "a */* throttle that is no number", both(setting("settings", "settings.throttlingRateLimit", "many"),
+                                                           setting("settings", "settings.throttlingBurstLimit", True)),
+     [("apigateway-stage-default-throttling", "stage", "stage 'prod' */* throttlingRateLimit is 'many' and "
+                                                       "throttlingBurstLimit is True, not numbers of requests")]),
+    ("rest-api", "a */* rate that is no number, and no burst", both(
+        setting("settings", "settings.throttlingRateLimit", "NaN"),
+        setting("settings", "settings.throttlingBurstLimit", DELETE)),
+     [("apigateway-stage-default-throttling", "stage", "stage 'prod' has no default */* throttlingBurstLimit in its "
+                                                       "MethodSettings; */* throttlingRateLimit is 'NaN', not a number "
+                                                       "of requests")]),
     ("rest-api", "the usage plan names another stage", setting("plan", "apiStages[0].stage", "test"),
      [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require "
                                                "an API key")]),

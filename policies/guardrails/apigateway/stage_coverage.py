@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, dig, is_true, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, any_of, dig, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
 from . import METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
@@ -181,11 +181,19 @@ def default_throttling(stage: Any, resources: list) -> Optional[str]:
     if not settings and maybe:
         return None
     values = dig(settings[-1].props, "settings") if settings else None
-    missing = [k for k in ("throttlingRateLimit", "throttlingBurstLimit")
-               if not isinstance(dig(values, k), (int, float)) or dig(values, k) < 0]
-    if missing:
-        return f"{_stage_label(stage)} has no default */* {' and '.join(missing)} in its MethodSettings"
-    return None
+    missing, not_numbers = [], []
+    for key in ("throttlingRateLimit", "throttlingBurstLimit"):
+        given = dig(values, key)
+        limit = number(given)  # a config string ("100") is judged as its number
+        if limit is None and given is not None:
+            not_numbers.append(f"{key} is {given!r}")
+        elif limit is None or limit < 0:
+            missing.append(key)
+    problems = [f"has no default */* {' and '.join(missing)} in its MethodSettings"] if missing else []
+    if not_numbers:
+        problems.append(f"*/* {' and '.join(not_numbers)}, not "
+                        f"{'numbers' if len(not_numbers) > 1 else 'a number'} of requests")
+    return f"{_stage_label(stage)} {'; '.join(problems)}" if problems else None
 
 
 # A usage plan's throttle and quota apply to requests with an API key only ("Usage plans and API keys for REST APIs":
