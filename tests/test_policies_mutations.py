@@ -1673,6 +1673,36 @@ def test_a_cloud_map_record_ttl_as_text_is_judged_as_its_number(ttl, message):
     assert found == ({message} if message else set())
 
 
+def mesh_route(max_retries) -> list:
+    """An App Mesh HTTP route retrying gateway errors this many times."""
+    return [Res("aws:appmesh/route:Route", "route", {
+        "name": "orders", "meshName": "mesh", "virtualRouterName": "router", "tags": {"Owner": "x"},
+        "spec": {"httpRoute": {"match": {"prefix": "/"},
+                               "action": {"weightedTargets": [{"virtualNode": "orders", "weight": 100}]},
+                               "retryPolicy": {"maxRetries": max_retries, "httpRetryEvents": ["gateway-error"],
+                                               "perRetryTimeout": {"unit": "ms", "value": 2000}}}}})]
+
+
+@pytest.mark.parametrize("policy,resources,message", [
+    ("appmesh-route-retry-policy", mesh_route("3"), None),
+    ("appmesh-route-retry-policy", mesh_route("1"),
+     "spec.httpRoute.retryPolicy.maxRetries is 1; it must be at least 2"),
+    ("appmesh-route-retry-policy", mesh_route("few"), "spec.httpRoute.retryPolicy.maxRetries is 'few', not a number"),
+    ("lambda-function-reserved-concurrency", [res("aws:lambda/function:Function", "fn", name="orders",
+                                                  reservedConcurrentExecutions="5")], None),
+    ("lambda-function-reserved-concurrency", [res("aws:lambda/function:Function", "fn", name="orders",
+                                                  reservedConcurrentExecutions="0")],
+     "reservedConcurrentExecutions is 0, which stops every invocation"),
+    ("lambda-function-reserved-concurrency", [res("aws:lambda/function:Function", "fn", name="orders",
+                                                  reservedConcurrentExecutions="some")],
+     "reservedConcurrentExecutions is 'some', not a number")])
+def test_a_count_given_as_text_is_judged_as_its_number(policy, resources, message):
+    # As the Cloud Map TTL: "3" retries compared as text raised a TypeError that stopped the whole preview, and "0"
+    # reserved executions compared as text passed as a cap.
+    found = {m for p, _, m in findings(analyze(resources)) if p == policy}
+    assert found == ({message} if message else set())
+
+
 def test_a_reference_a_custom_pattern_flags_gets_no_suggested_reference_name():
     # A pattern of the policy config may match a reference; the finding then suggests no DB_PASSWORD_SECRET_ARN_ARN.
     variables = {"DB_PASSWORD_SECRET_ARN": ACCOUNT.format("secretsmanager", "secret:db-AbCdEf"), "DB_PASSWORD": "x"}

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, num
+from ..core.props import as_list, dig, is_map, num, number
 from ..core.registry import ADVISORY, config_value, resource_policy
 from . import ROUTE
 
@@ -35,8 +35,11 @@ def retry_policy(args: ResourceValidationArgs) -> Iterator[str]:
         if not is_map(retry):
             yield f"spec.{kind} has no retryPolicy"
             continue
-        retries = retry.get("maxRetries")
-        if retries is None or retries < minimum:
+        given = retry.get("maxRetries")
+        retries = number(given)  # a config string ("3") is judged as its number, not compared as text
+        if retries is None and given is not None:
+            yield f"spec.{kind}.retryPolicy.maxRetries is {given!r}, not a number"
+        elif retries is None or retries < minimum:
             yield f"spec.{kind}.retryPolicy.maxRetries is {num(retries)}; it must be at least {num(minimum)}"
         if not any(as_list(retry.get(key)) for key in event_keys):
             yield f"spec.{kind}.retryPolicy lists no retry events ({', '.join(event_keys)})"

@@ -6,7 +6,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_map, is_set, peek
+from ..core.props import UNKNOWN, dig, is_map, is_set, number, peek
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, secret_like
 from ..core.stack import of_type, prop
@@ -86,9 +86,14 @@ def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
     """`reservedConcurrentExecutions` is set and at least 1 (knob `exemptFunctions`)"""
     if exempt(args, "name"):
         args.not_applicable("exempted by the policy config")
-    if not is_set(args.props, "reservedConcurrentExecutions") or dig(args.props, "reservedConcurrentExecutions") == -1:
+    key = "reservedConcurrentExecutions"
+    given = dig(args.props, key) if is_set(args.props, key) else None
+    reserved = number(given)  # a config string ("0") is judged as its number
+    if given is None or reserved == -1:
         yield "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"
-    elif dig(args.props, "reservedConcurrentExecutions") == 0:
+    elif reserved is None:
+        yield f"reservedConcurrentExecutions is {given!r}, not a number"
+    elif reserved == 0:
         yield "reservedConcurrentExecutions is 0, which stops every invocation"
 
 
