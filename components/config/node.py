@@ -15,9 +15,10 @@ from .values import _RETENTION_DAYS
 # matches before a trailing newline: without this, "dev\n" would pass ^[a-z][a-z0-9]{1,15}$ and reach resource names.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
-# How alike an unknown key and a setting must be to call the one a misspelling of the other (difflib's ratio): a letter
-# missing or added in a key of four letters or more, one wrong or two swapped in a key of seven or more. The nearest two
-# sibling settings (fiveXxRatePercent and fourXxRatePercent, 0.82) are further apart: tests/test_config.py holds them so.
+# How alike an unknown key and a setting must be to call the one a misspelling of the other (difflib's ratio): a
+# letter missing or added in a key of four letters or more, one wrong or two swapped in a key of seven or more. The
+# nearest two sibling settings (fiveXxRatePercent and fourXxRatePercent, 0.82) are further apart: tests/test_config.py
+# holds them so.
 MISSPELT_RATIO = 0.85
 
 
