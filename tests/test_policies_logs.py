@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
+                                         program_fixtures)
 
 PROGRAM = "policy_logs"
 M = "mandatory"
@@ -52,13 +53,23 @@ FAILING = [
         ("billing-rule", "billing", "rule", "on its event bus", "PutRule"),
         ("billing-rule-again", "billing", "rule", "on its event bus", "PutRule"),
         ("audit-account-alarm", "latency", "alarm", "in its region", "PutMetricAlarm"),
-        ("audit-account-alarm-again", "latency", "alarm", "in its region", "PutMetricAlarm"))),
+        ("audit-account-alarm-again", "latency", "alarm", "in its region", "PutMetricAlarm"),
+        ("audit-pinned-alarm", "latency", "alarm", "in its region", "PutMetricAlarm"),
+        # One profile (one of them known only after the update), and two profiles pinned to one account by
+        # allowedAccountIds: one account.
+        ("production-errors-alarm", "errors", "alarm", "in its region", "PutMetricAlarm"),
+        ("later-profile-errors-alarm", "errors", "alarm", "in its region", "PutMetricAlarm"),
+        ("production-errors-alarm-again", "errors", "alarm", "in its region", "PutMetricAlarm"),
+        ("pinned-errors-alarm", "errors", "alarm", "in its region", "PutMetricAlarm"),
+        ("pinned-errors-alarm-again", "errors", "alarm", "in its region", "PutMetricAlarm"))),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
-           (NAMES_UNIQUE, "audit-rule-partner-bus")]
+           (NAMES_UNIQUE, "audit-rule-partner-bus"),
+           # Another profile, and static keys of its own: other accounts than production's and the pinned one.
+           (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -104,3 +115,12 @@ def test_a_name_unknown_until_the_update_only_leaves_its_alarm_out():
     full, rerun = (findings(analyze(alarms(name), config)) for name in ("x", UNKNOWN))
     assert {name for _, name, _ in full} == {"a-alarm", "b-alarm", "c-alarm"}
     assert rerun and rerun <= full and {name for _, name, _ in rerun} == {"b-alarm", "c-alarm"}
+
+
+def test_an_alarm_whose_providers_profile_is_unknown_until_the_update_is_left_out(result, first_preview):
+    """Its account is unknown: no verdict on it, while the two alarms known to share production's account and
+    us-west-2 are still reported."""
+    later = (NAMES_UNIQUE, "later-profile-errors-alarm")
+    assert later in pairs(result) and later not in pairs(first_preview)
+    assert {(NAMES_UNIQUE, "production-errors-alarm"), (NAMES_UNIQUE, "production-errors-alarm-again")} <= pairs(
+        first_preview)

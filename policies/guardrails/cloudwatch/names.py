@@ -2,12 +2,13 @@
 do not fail: the second write overwrites the first, and each later update of either undoes the other."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_account, peek
+from ..core.props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek
 from ..core.registry import stack_policy
 from ..core.stack import of_type
 
@@ -28,21 +29,60 @@ UPSERTED_BY_NAME = {
 _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus"}
 
 
+# An explicit provider's settings that sign it in with credentials of its own (pulumi-aws's Provider, whose inputs
+# are terraform-provider-aws's provider block): static keys, shared credentials or config files, web identity. Each may
+# be another account's; Pulumi's multiple-providers docs switch accounts with `profile`.
+_CREDENTIALS = ("accessKey", "secretKey", "token", "sharedCredentialsFiles", "sharedConfigFiles",
+                "assumeRoleWithWebIdentity")
+# The provider inputs that are lists or objects: they reach the analyzer as JSON text (the SDK's `to_json`).
+_STRUCTURED = ("allowedAccountIds", "assumeRoles", "assumeRoleWithWebIdentity", "sharedCredentialsFiles",
+               "sharedConfigFiles")
+
+
+def _setting(provider: Any, key: str) -> Any:
+    """An explicit provider's input, JSON text decoded for a list or object; UNKNOWN when unknown."""
+    value = peek(provider.props, key)
+    return json_object(value) if key in _STRUCTURED and value is not UNKNOWN else value
+
+
+def _role_account(role: Any) -> Optional[str]:
+    """The account of a role block's known ARN (`roleArn`, or `role_arn` as a plain dict is written)."""
+    return arn_account((dig(role, "roleArn") or dig(role, "role_arn")) if is_map(role) else None)
+
+
 def _account(provider: Any) -> Any:
-    """Which account a resource is written in, as far as the stack tells: the default provider's, or, for an
-    explicit provider that assumes a role, the last role's account (else that provider). UNKNOWN when unknown."""
+    """Which account a resource is written in, as far as the stack tells. For an explicit provider: its
+    `allowedAccountIds` when they name exactly one (the provider refuses any other); else the last role it assumes
+    (`assumeRoles`, then `assumeRoleWithWebIdentity`), that role's account or, when its ARN does not tell, the
+    provider itself; else, with static keys, the provider itself; else its `profile` (with the files it is read
+    from: one profile name in other files is another); else the provider itself for any other credential
+    setting. With none of these, and for no provider, the default credentials' account. UNKNOWN when a setting that
+    decides is unknown."""
     if provider is None:
         return ("default account",)
-    roles = peek(provider.props, "assumeRoles")
-    if roles is UNKNOWN:
+    allowed = _setting(provider, "allowedAccountIds")
+    if allowed is UNKNOWN:
         return UNKNOWN
-    if not roles:
-        return ("default account",)
-    last = peek(roles, -1, "roleArn")  # roles are assumed in turn: the last one's account is where it writes
-    if last is UNKNOWN:
+    allowed = [a for a in as_list(allowed) if isinstance(a, str)]
+    if len(allowed) == 1:
+        return ("account", allowed[0])
+    itself = ("provider", provider.name)
+    for key in ("assumeRoles", "assumeRoleWithWebIdentity"):
+        roles = _setting(provider, key)
+        if roles is UNKNOWN:
+            return UNKNOWN
+        if roles:  # roles are assumed in turn: the last one's account is where it writes
+            account = _role_account(as_list(roles)[-1])
+            return ("account", account) if account else itself
+    settings = {key: _setting(provider, key) for key in ("profile", *_CREDENTIALS)}
+    if UNKNOWN in settings.values():
         return UNKNOWN
-    account = arn_account(last) if isinstance(last, str) else None
-    return ("account", account) if account else ("provider", provider.name)
+    if settings["accessKey"]:
+        return itself
+    if settings["profile"]:
+        files = tuple(json.dumps(settings[k], sort_keys=True) for k in ("sharedCredentialsFiles", "sharedConfigFiles"))
+        return ("profile", settings["profile"], files)
+    return itself if any(settings[key] for key in _CREDENTIALS) else ("default account",)
 
 
 def _region(resource: Any) -> Any:
@@ -84,11 +124,12 @@ def _namespace(resource: Any) -> Optional[tuple]:
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no two metric or composite alarms, or EventBridge rules (on one event bus), share a known name in one account
-    and region, and no two dashboards in one account (they are region-less). The account is the default
-    provider's, or the last role an explicit provider assumes (else that provider); the region a resource's
-    `region`, else its explicit provider's. Every member of such a group is reported, so a name unknown until the
-    update only leaves one out; unknown names, accounts and regions are skipped, and auto-named resources never
-    collide"""
+    and region, and no two dashboards in one account (they are region-less). The account is an explicit provider's
+    one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it has
+    credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
+    resource's `region`, else its explicit provider's. Every member of such a group is reported, so a name unknown
+    until the update only leaves one out; unknown names, accounts and regions are skipped, and auto-named resources
+    never collide"""
     groups: dict[tuple, list] = defaultdict(list)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
         key = _namespace(resource)

@@ -102,6 +102,31 @@ aws.cloudwatch.Dashboard("audit-account-dashboard", dashboard_name="ops", dashbo
 aws.cloudwatch.Dashboard("ops-dashboard", dashboard_name="ops", dashboard_body=json.dumps({"widgets": []}))
 aws.cloudwatch.Dashboard("ops-dashboard-again", dashboard_name="ops", region="eu-west-1",
                          dashboard_body=json.dumps({"widgets": []}))
+# Which account a provider writes in follows its credentials: another `profile` is another account (as Pulumi's
+# multiple-providers docs switch accounts), one profile is one account, static keys are the provider's own, and
+# `allowed_account_ids` naming one account is that account whatever the profile. All in us-west-2, named "errors".
+by_profile = {profile: aws.Provider(f"{profile}-profile", region="us-west-2", profile=profile)
+              for profile in ("staging", "production")}
+production_again = aws.Provider("production-profile-again", region="us-west-2", profile="production")
+static_keys = aws.Provider("static-keys", region="us-west-2", access_key="AKIAIOSFODNN7EXAMPLE",
+                           secret_key="example-secret-key")
+pinned = [aws.Provider(f"pinned-{profile}", region="us-west-2", profile=profile, allowed_account_ids=["111122223333"])
+          for profile in ("ops-a", "ops-b")]
+# A profile known only after the update (here from a topic's generated name): production's, once known.
+profile_source = aws.sns.Topic("profile-source", kms_master_key_id="alias/aws/sns", tags=TAGS)
+later_profile = aws.Provider("later-profile", region="us-west-2",
+                             profile=profile_source.name.apply(lambda _: "production"))
+# Pinned to the account the audit role is in: one account with the role's alarms above.
+audit_pinned = aws.Provider("audit-pinned", region="us-west-2", allowed_account_ids=["444455556666"])
+aws.cloudwatch.MetricAlarm("audit-pinned-alarm", name="latency", **ALARM,
+                           opts=pulumi.ResourceOptions(provider=audit_pinned))
+for alarm, provider in (("staging-errors-alarm", by_profile["staging"]),
+                        ("later-profile-errors-alarm", later_profile),
+                        ("production-errors-alarm", by_profile["production"]),
+                        ("production-errors-alarm-again", production_again),
+                        ("static-keys-errors-alarm", static_keys),
+                        ("pinned-errors-alarm", pinned[0]), ("pinned-errors-alarm-again", pinned[1])):
+    aws.cloudwatch.MetricAlarm(alarm, name="errors", **ALARM, opts=pulumi.ResourceOptions(provider=provider))
 TRAIL_EVENTS = json.dumps({"source": ["aws.cloudtrail"]})
 aws.cloudwatch.EventRule("audit-rule", name="audit", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name="partner", event_pattern=TRAIL_EVENTS,
