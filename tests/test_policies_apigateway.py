@@ -199,6 +199,47 @@ def test_settings_and_plans_cover_only_the_api_they_name():
     assert ("apigateway-stage-execution-logging", "api-d-stage") in flagged
 
 
+USAGE_PLAN_ONLY = {"all": "disabled", "apigateway-stage-usage-plan": "mandatory"}
+LIVE_NOT_PLANNED = ("apigateway-stage-usage-plan", "live-stage",
+                    "stage 'live' is in no usage plan, yet methods of its API require an API key")
+
+
+def two_apis_and_a_plan(*entries: dict) -> list:
+    """REST APIs a and b, each with a method that requires an API key and a stage (a's 'prod', b's 'live'), and a
+    throttled usage plan listing `entries`: its first entry drawn from a's stage, so apiStages depends on it."""
+    resources = []
+    for api, stage in (("a", "prod"), ("b", "live")):
+        resources += [
+            Res("aws:apigateway/restApi:RestApi", f"api-{api}", {"name": api, "id": f"api-{api}-id"}),
+            Res("aws:apigateway/method:Method", f"api-{api}-get", {
+                "restApi": f"api-{api}-id", "resourceId": "root", "httpMethod": "GET", "authorization": "AWS_IAM",
+                "apiKeyRequired": True}, {"restApi": [f"api-{api}"]}),
+            Res("aws:apigateway/stage:Stage", f"{stage}-stage", {"restApi": f"api-{api}-id", "stageName": stage},
+                {"restApi": [f"api-{api}"]})]
+    resources.append(Res("aws:apigateway/usagePlan:UsagePlan", "plan", {
+        "apiStages": list(entries), "throttleSettings": {"rateLimit": 10, "burstLimit": 5}},
+        {"apiStages": ["prod-stage", "api-a"]}))
+    return resources
+
+
+FROM_PROD_STAGE = {"apiId": "api-a-id", "stage": "prod"}
+
+
+def test_a_usage_plan_entry_names_a_stage_by_value_next_to_one_drawn_from_another_stage():
+    # apiStages = [{apiId: a.id, stage: prod.stage_name}, {apiId: b.id, stage: "live"}]: the list depends on stage
+    # prod, which says nothing of its second entry, and that one names live.
+    assert findings(analyze(two_apis_and_a_plan(FROM_PROD_STAGE, {"apiId": "api-b-id", "stage": "live"}),
+                            USAGE_PLAN_ONLY)) == set()
+    # Without that entry, or with one naming 'live' on API a, live is in no plan.
+    for entries in ([FROM_PROD_STAGE], [FROM_PROD_STAGE, {"apiId": "api-a-id", "stage": "live"}]):
+        found = findings(analyze(two_apis_and_a_plan(*entries), USAGE_PLAN_ONLY))
+        assert {(p, r) for p, r, _ in found} == {LIVE_NOT_PLANNED[:2]}, entries
+        assert LIVE_NOT_PLANNED[2] in next(iter(found))[2]
+    # In a first preview the linked entry is unknown: no verdict on live.
+    unknown_first = {"apiId": UNKNOWN, "stage": UNKNOWN}
+    assert findings(analyze(two_apis_and_a_plan(unknown_first), USAGE_PLAN_ONLY)) == set()
+
+
 def test_our_stacks_methods_take_api_keys_so_their_stages_still_need_a_plan(dev_preview):
     # The dev stack's methods set apiKeyRequired: its stage without its usage plans is reported.
     from tools.policyeval import evaluate, load_policy_pack, read_policy_config

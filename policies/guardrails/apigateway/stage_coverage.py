@@ -1,9 +1,10 @@
 """Stack policies: what each REST stage gets from other resources (method settings, usage plans, WAF).
 
 ARNs and IDs are unknown during a first preview, so a resource is matched to its stage through the property
-dependency of the field that names the stage first (a `depends_on` only orders, and a parent only groups) and
-by stage name (and REST API, when known) second. A match that depends on an unknown value is "maybe", and a stage is reported only when nothing
-might cover it.
+dependency of the field that names the stage first (a `depends_on` only orders, and a parent only groups) and by
+stage name (and REST API, when known) second; a field that lists stages (a usage plan's `apiStages`) depends on
+every stage any entry comes from, so its link settles only those, and the other stages go by name. A match that
+depends on an unknown value is "maybe", and a stage is reported only when nothing might cover it.
 """
 from __future__ import annotations
 
@@ -43,10 +44,13 @@ def _same_api(api: Any, holder: Any, stage: Any) -> bool:
     return _api_match(api, holder, stage) is not False
 
 
-def _by_link(resource: Any, stage: Any, field: str) -> Optional[bool]:
+def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> Optional[bool]:
     """True/False when the value of `resource`'s `field` (the one that names its stage) comes from stages; None when
-    it comes from none."""
+    it comes from none. A `listed` field names several stages, and its dependencies are the whole list's: a link to
+    another stage rules out none of its other entries, so it answers True or None."""
     stages = {d.urn for d in resource.property_dependencies.get(field, []) if d.resource_type == STAGE}
+    if listed:
+        return True if stage.urn in stages else None
     return stage.urn in stages if stages else None
 
 
@@ -66,9 +70,10 @@ def _settings_target(settings: Any, stage: Any) -> Optional[bool]:
 
 
 def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
-    linked = _by_link(plan, stage, "apiStages")
-    if linked is not None:
-        return linked
+    # `apiStages` is a list: one entry may come from another stage (`stage_a.stage_name`) while the next names this
+    # one by value (`"live"`), so only a link to this stage decides; else each entry's name and API do.
+    if _by_link(plan, stage, "apiStages", listed=True):
+        return True
     # A usage plan names its APIs per entry (apiStages[].apiId); it has no restApi of its own. An unknown list
     # (`api_stages=api.id.apply(...)`) or entry might name this stage.
     return any_of(None if entry is UNKNOWN else _names_stage(peek(entry, "stage"), peek(entry, "apiId"), plan, stage)
