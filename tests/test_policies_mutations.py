@@ -562,6 +562,15 @@ ENVOY = {"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.
 TCP_PORT = setting("task", "containerDefinitions[0].portMappings[0].appProtocol", DELETE)
 HOUR_IDLE = {"idleTimeoutSeconds": 3600}
 
+INSIGHTS_NONE = ("ecs-cluster-container-insights", "cluster", "settings has no containerInsights entry, and no "
+                 "aws.ecs.AccountSettingDefault in the stack turns containerInsights on")
+
+
+def insights_default(name="containerInsights", value="enabled") -> Res:
+    return Res("aws:ecs/accountSettingDefault:AccountSettingDefault", "insights-default",
+               {"name": name, "value": value})
+
+
 MUTATIONS = [
     # Cognito: a pool that takes sign-ups mails each new user; Cognito's own sender allows a few a day.
     ("cognito", "Cognito's own sender", setting("pool", "emailConfiguration", DELETE),
@@ -600,6 +609,24 @@ MUTATIONS = [
      both(setting("pool", "autoVerifiedAttributes", DELETE), setting("pool", "userAttributeUpdateSettings", DELETE)),
      []),
     ("cognito", "what is held back unknown until the update", unknown("pool", "userAttributeUpdateSettings"), []),
+    # Container Insights: the cluster's own setting, else the account's default (PutAccountSettingDefault), which
+    # the cluster's own value overrides.
+    ("service-connect", "no containerInsights setting, nor an account default", setting("cluster", "settings", DELETE),
+     [INSIGHTS_NONE]),
+    *(("service-connect", f"no containerInsights setting; the account default is {label}",
+       both(setting("cluster", "settings", DELETE), adding(insights_default(value=value))), [])
+      for value, label in (("enabled", "enabled"), ("enhanced", "enhanced"), (UNKNOWN, "unknown"))),
+    ("service-connect", "no containerInsights setting; an account default of unknown name enables something",
+     both(setting("cluster", "settings", DELETE), adding(insights_default(name=UNKNOWN))), []),
+    ("service-connect", "no containerInsights setting; the account default is disabled",
+     both(setting("cluster", "settings", DELETE), adding(insights_default(value="disabled"))), [INSIGHTS_NONE]),
+    ("service-connect", "no containerInsights setting; the account default enables another setting",
+     both(setting("cluster", "settings", DELETE), adding(insights_default(name="awsvpcTrunking"))), [INSIGHTS_NONE]),
+    ("service-connect", "the cluster's settings unknown until the update, and no account default",
+     unknown("cluster", "settings"), []),
+    ("service-connect", "containerInsights disabled on the cluster, enabled by the account default",
+     both(setting("cluster", "settings[0].value", "disabled"), adding(insights_default())),
+     [("ecs-cluster-container-insights", "cluster", "settings containerInsights is disabled")]),
     # Service Connect services
     ("service-connect", "no tls", setting("svc", f"{S0}.tls", DELETE),
      [("ecs-service-connect-tls", "svc", f"{S0} ('http') has no tls")]),

@@ -7,6 +7,8 @@ SERVICE = "aws:ecs/service:Service"
 # A service's tasks under an EXTERNAL deployment controller: the same network and platform settings as a service.
 TASK_SET = "aws:ecs/taskSet:TaskSet"
 CLUSTER = "aws:ecs/cluster:Cluster"
+# Sets an account setting (containerInsights among them) for every principal of the account without its own.
+ACCOUNT_SETTING_DEFAULT = "aws:ecs/accountSettingDefault:AccountSettingDefault"
 # The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys (the
 # program states it too, in components/naming.py; the pack imports nothing from it, and a test holds the two equal).
 SC_SECRET_PREFIX = "ecs-sc!"

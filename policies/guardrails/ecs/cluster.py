@@ -1,25 +1,56 @@
-"""ECS clusters. Container Insights lives in `settings[]` (plural on the wire)."""
+"""ECS clusters. Container Insights lives in `settings[]` (plural on the wire), or in the account's default."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import as_list, dig
-from ..core.registry import ADVISORY, resource_policy
-from . import CLUSTER
+from ..core.props import UNKNOWN, any_of, as_list, dig, peek, unless_unknown
+from ..core.registry import ADVISORY, stack_policy
+from ..core.stack import of_type
+from . import ACCOUNT_SETTING_DEFAULT, CLUSTER
+
+INSIGHTS_ON = ("enabled", "enhanced")
 
 
-@resource_policy(
+def _turns_insights_on(setting: Any) -> Optional[bool]:
+    """Whether an AccountSettingDefault sets `containerInsights` to enabled or enhanced; None while its name or value
+    is unknown and the other does not rule it out."""
+    name, value = peek(setting.props, "name"), peek(setting.props, "value")
+    if (name is not UNKNOWN and name != "containerInsights") or (value is not UNKNOWN and value not in INSIGHTS_ON):
+        return False
+    return None if UNKNOWN in (name, value) else True
+
+
+def _problem(cluster: Any, account_default: Optional[bool]) -> Optional[str]:
+    values = [dig(s, "value") for s in as_list(dig(cluster.props, "settings")) if dig(s, "name") == "containerInsights"]
+    if values:  # the cluster's own value overrides the account's (ClusterSetting)
+        return None if values[-1] in INSIGHTS_ON else (
+            f"settings containerInsights is {values[-1]}; set it to enabled (or enhanced)")
+    if account_default is not False:
+        return None
+    return ("settings has no containerInsights entry, and no aws.ecs.AccountSettingDefault in the stack turns "
+            "containerInsights on for the account; set containerInsights = enabled (or enhanced)")
+
+
+# ECS gives a cluster created without a containerInsights setting the account's (ClusterSetting: "otherwise it will
+# be off unless the containerInsights account setting is turned on"), which PutAccountSettingDefault sets for every
+# principal without a setting of its own. As s3-bucket-public-access-blocked takes an AccountPublicAccessBlock, any
+# AccountSettingDefault in the stack counts, whatever its provider: account settings are per Region, and the pack
+# does not match them to the cluster's account or Region.
+@stack_policy(
     "ecs-cluster-container-insights", CLUSTER,
-    description="ECS clusters must enable Container Insights.",
+    description="ECS clusters must enable Container Insights, in their own settings or by the account's default.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Security Hub ECS.12", "Config ecs-container-insights-enabled", "CKV_AWS_65"),
 )
-def container_insights(args: ResourceValidationArgs) -> Iterator[str]:
-    """`settings` has `containerInsights` = enabled or enhanced"""
-    values = [dig(s, "value") for s in as_list(args.props.get("settings")) if dig(s, "name") == "containerInsights"]
-    if not values:
-        yield "settings has no containerInsights entry; set containerInsights = enabled (or enhanced)"
-    elif values[-1] not in ("enabled", "enhanced"):
-        yield f"settings containerInsights is {values[-1]}; set it to enabled (or enhanced)"
+def container_insights(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`settings` has `containerInsights` = enabled or enhanced; a cluster that sets none passes when an
+    `aws:ecs/accountSettingDefault:AccountSettingDefault` in the stack sets `containerInsights` to enabled or
+    enhanced (ECS's default for new clusters of the account). A cluster's own value overrides the account's, so
+    `disabled` fails either way; unknown values are no verdict"""
+    account_default = any_of(_turns_insights_on(s) for s in of_type(args.resources, ACCOUNT_SETTING_DEFAULT))
+    for cluster in of_type(args.resources, CLUSTER):
+        message = unless_unknown(_problem, cluster, account_default)
+        if message:
+            yield message, cluster.urn
