@@ -449,6 +449,63 @@ def test_an_explicit_provider_reaches_the_policies_like_in_the_engine():
     assert flagged == {("tags-resource-required", "untagged")}
 
 
+_DEFAULT_TAGGED = """
+import pulumi
+import pulumi_aws as aws
+
+group = aws.cloudwatch.LogGroup("group", name="/app", retention_in_days=30)
+topic = aws.sns.Topic("topic", name="t", kms_master_key_id="alias/aws/sns",
+                      tags={"Owner": "orders", "scratch-id": "1"})
+own = aws.Provider("own", region="us-east-1", default_tags={"tags": {"Project": "shop"}})
+other = aws.sns.Topic("other", name="o", kms_master_key_id="alias/aws/sns", opts=pulumi.ResourceOptions(provider=own))
+rule = aws.ec2.SecurityGroupRule("rule", type="ingress", security_group_id="sg-0123", protocol="tcp",
+                                 from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])
+pulumi.export("groupTagsAll", group.tags_all)
+pulumi.export("topicTagsAll", topic.tags_all)
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_tags_all_merges_the_stacks_default_tags_as_the_provider_does(optimise, tmp_path):
+    """`aws:defaultTags` in the stack file: pulumi-aws's Check fills `tagsAll` (the default provider's default tags,
+    the resource's own over them, less `ignoreTags`), which the analyzer and the program see. The mocks had
+    mirrored `tags` alone, so the required-tags policy reported every resource a real preview passes."""
+    (tmp_path / "Pulumi.yaml").write_text("name: defaulttags\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text(
+        "config:\n  aws:region: us-east-1\n  aws:defaultTags:\n    tags:\n      Project: shop\n      Owner: platform\n"
+        "  aws:ignoreTags:\n    keyPrefixes: [scratch-]\n")
+    (tmp_path / "__main__.py").write_text(_DEFAULT_TAGGED)
+    result = run_preview("test", tmp_path, PACK, {"tags-resource-required": {"requiredTags": ["Project", "Owner"]}},
+                         optimise=optimise)
+    assert result.error is None, result.error
+    assert result.get("aws:cloudwatch/logGroup:LogGroup", "group").inputs["tagsAll"] == {
+        "Project": "shop", "Owner": "platform"}
+    assert result.get("aws:sns/topic:Topic", "topic").inputs["tagsAll"] == {"Project": "shop", "Owner": "orders"}
+    # An explicit provider's default tags replace the stack's, as that provider is the resource's.
+    assert result.get("aws:sns/topic:Topic", "other").inputs["tagsAll"] == {"Project": "shop"}
+    # A type without tags has no tagsAll.
+    assert "tagsAll" not in result.get("aws:ec2/securityGroupRule:SecurityGroupRule", "rule").inputs
+    assert result.outputs["groupTagsAll"] == {"Owner": "platform", "Project": "shop"}
+    assert result.outputs["topicTagsAll"] == {"Owner": "orders", "Project": "shop"}
+    tag_findings = [(v.name, v.message.splitlines()[-1]) for v in result.violations
+                    if v.policy == "tags-resource-required"]
+    assert tag_findings == [("other", "missing required tags: Owner")]
+
+
+def test_tags_all_is_unknown_where_the_provider_cannot_merge_yet():
+    from pulumi.runtime import rpc
+
+    from tools import awsprovider
+
+    config = {"aws:defaultTags": json.dumps({"tags": {"Team": "x", "Version": 2}}),
+              "aws:ignoreTags": json.dumps({"keys": ["Scratch"]})}
+    assert awsprovider.merged_tags({"Scratch": "1", "Team": "y"}, None, config) == {"Team": "y", "Version": "2"}
+    with pytest.raises(awsprovider.Unknown):
+        awsprovider.merged_tags({"Team": rpc.UNKNOWN}, None, config)
+    with pytest.raises(awsprovider.Unknown):  # an explicit provider whose default tags are unknown
+        awsprovider.merged_tags({}, {"defaultTags": {"unknown": True}}, config)
+
+
 def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     # No hosted zone is configured, so prod exports where its custom domain's DNS must point; dev has no domain.
     domain = prod_preview.get("aws:apigateway/domainName:DomainName", "prod-api-domain")

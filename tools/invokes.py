@@ -23,6 +23,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
+from . import awsprovider
+
 ACCOUNT_ID = "123456789012"
 # A fixed stand-in for the region's Elastic Load Balancing account (the provider has the table).
 ELB_ACCOUNT_ID = "999999999999"
@@ -55,17 +57,6 @@ class Context:
     def provider_region(self) -> str:
         """The region the invoke's provider works in: an explicit provider's own, else the stack's."""
         return str((self.provider or {}).get("region") or self.region)
-
-    def provider_setting(self, key: str) -> Any:
-        """A provider setting (`defaultTags`, `ignoreTags`) as data: an explicit provider's input (JSON text on the
-        wire), else the stack's `aws:<key>` config."""
-        raw = self.provider.get(key) if self.provider is not None else self.config.get(f"aws:{key}")
-        if isinstance(raw, str):
-            try:
-                return json.loads(raw)
-            except ValueError:
-                return None
-        return raw
 
 
 # --------------------------------------------------------------------------------------------------
@@ -124,14 +115,13 @@ def _elb_service_account(args: dict, ctx: Context) -> dict:
 
 def _default_tags(args: dict, ctx: Context) -> dict:
     """internal/service/meta/default_tags_data_source.go: the provider's default tags without `aws:` keys and those
-    its `ignoreTags` names; the id is the partition."""
-    settings = ctx.provider_setting("defaultTags")
-    tags = settings.get("tags") if isinstance(settings, dict) else None
-    ignore = ctx.provider_setting("ignoreTags")
-    ignore = ignore if isinstance(ignore, dict) else {}
-    keys, prefixes = set(ignore.get("keys") or []), tuple(ignore.get("keyPrefixes") or ())
-    return {"id": "aws", "tags": {k: v for k, v in (tags if isinstance(tags, dict) else {}).items()
-                                  if not k.startswith("aws:") and k not in keys and not k.startswith(prefixes)}}
+    its `ignoreTags` names (the merge a resource's `tagsAll` gets, with no tags of its own); the id is the
+    partition."""
+    try:
+        tags = awsprovider.merged_tags({}, ctx.provider, ctx.config)
+    except awsprovider.Unknown:
+        tags = {}
+    return {"id": "aws", "tags": {k: v for k, v in tags.items() if not k.startswith("aws:")}}
 
 
 def _role(args: dict, ctx: Context) -> dict:

@@ -33,9 +33,10 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
-from . import invokes
+from . import awsprovider, invokes
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
                             run_monitor_calls_inline)
 
@@ -428,8 +429,6 @@ class PreviewMocks(runtime_mocks.Mocks):
         region = inputs.get("region") or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
-        if type_.startswith("aws:") and "tags" in inputs:
-            computed["tagsAll"] = inputs["tags"]
         if self.unknown_outputs:
             # The SDK reads this sentinel as an unknown value during a dry run.
             computed = {k: rpc.UNKNOWN for k in computed}
@@ -437,6 +436,22 @@ class PreviewMocks(runtime_mocks.Mocks):
             computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
         resource_id = "" if self.unknown_outputs else f"{name}-id"
         return resource_id, {key: value for key, value in computed.items() if key not in inputs}
+
+    def check(self, type_: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
+        """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
+        planned from them (`awsprovider`), in wire form: pulumi-aws's `tagsAll`, from the resource's `tags` and
+        its provider's default tags (the explicit provider's inputs, else the stack's `aws:defaultTags`)."""
+        if not custom or not awsprovider.has_tags_all(type_):
+            return {}
+        tags = json_format.MessageToDict(inputs.fields["tags"]) if "tags" in inputs.fields else None
+        explicit = self.registered_inputs(provider.rsplit("::", 1)[0]) if provider else None
+        try:
+            merged: Any = awsprovider.merged_tags(tags, explicit, self.config)
+        except awsprovider.Unknown:
+            return {"tagsAll": rpc.UNKNOWN}
+        if awsprovider.is_wire_secret(tags):
+            merged = {rpc._special_sig_key: rpc._special_secret_sig, "value": merged}
+        return {"tagsAll": merged}
 
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
         resource_id, added = self.added_outputs(args.typ, args.name, args.custom, args.inputs, args.provider)
@@ -593,8 +608,22 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
                                   spec.type or request.type, spec.name or request.name))
         return urns
 
+    def _checked(self, request):
+        """The request as the engine goes on with it after the provider's Check: its inputs with what the provider
+        adds (`PreviewMocks.check`), which the analyzers see and the state is made from."""
+        if request.type == ROOT_STACK_TYPE:
+            return request
+        added = self.mocks.check(request.type, request.custom, request.object, request.provider or None)
+        if not added:
+            return request
+        checked = resource_pb2.RegisterResourceRequest()
+        checked.CopyFrom(request)
+        checked.object.update(added)
+        return checked
+
     def RegisterResource(self, request):
         self.thread_event_loop()
+        request = self._checked(request)
         response = super().RegisterResource(request)
         urn = response.urn
         if urn in self._urns:

@@ -2,8 +2,8 @@
 
 The effective tags are read the way AWS will see them: `tagsAll` first (pulumi-aws 7 fills it in at
 the provider's check, merging the provider's `defaultTags`), then the resource's own `tags` merged
-over the provider's `defaultTags.tags` (a JSON string in provider inputs). Mocks do not compute
-`tagsAll`, so the fallback is what keeps the policy honest there.
+over the provider's `defaultTags.tags` (a JSON string in provider inputs): pulumi-aws fills `tagsAll` in at
+`Check` for its SDKv2-based resources only, so the fallback is what reads the others' tags.
 """
 from __future__ import annotations
 

@@ -1,0 +1,132 @@
+"""What the AWS provider (pulumi-aws 7) adds to a resource between the program and the policies, done offline.
+
+A real preview sends each resource's inputs through the provider's `Check` before the analyzers see them, and
+its state is what the provider plans from those. The mocks stand in for the provider, so this module does what
+it does there, from the provider's sources:
+
+- `tagsAll` (`tags_all`, provider/tags.go `applyTags`, a PreCheckCallback): the provider's `defaultTags.tags`, the
+  resource's own `tags` over them, less the keys its `ignoreTags` names; `{}` when none is left, unknown while
+  either holds an unknown value. The provider is the resource's explicit one, else the default provider, which
+  reads the stack's `aws:*` config (`provider_setting`). One merge, here, for the mocks and the invokes;
+- the auto-name of a property the provider names when it is left out: `<resource name>-<7 random characters>`
+  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for);
+- `sdk_outputs`: the provider's output types as the SDK's resource class declares them (which types have
+  `tagsAll`, which properties the provider returns as text).
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+from typing import Any, Mapping, Optional
+
+from pulumi import _types
+from pulumi.runtime import rpc
+
+# pulumi-aws auto-names `<resource name>-<7 random characters>` (the bridge's default auto-name).
+AUTONAME_SUFFIX = "-abcdefg"
+
+
+def autoname(resource_name: str) -> str:
+    """The name pulumi-aws gives a resource whose `name` is left out (the random part stood in for)."""
+    return resource_name + AUTONAME_SUFFIX
+
+
+# --------------------------------------------------------------------------------------------------
+# Provider settings and tags
+# --------------------------------------------------------------------------------------------------
+
+
+class Unknown(Exception):
+    """A value the provider's merge needs is unknown until the update."""
+
+
+def _plain_secret(value: Any) -> Any:
+    # A provider's plain inputs as the preview keeps them: a secret is {"secret": value}, an unknown
+    # {"unknown": true}.
+    return value["secret"] if isinstance(value, dict) and set(value) == {"secret"} else value
+
+
+def provider_setting(provider: Optional[Mapping[str, Any]], config: Mapping[str, str], key: str) -> Any:
+    """A provider setting (`defaultTags`, `ignoreTags`) as data: an explicit provider's input (`provider`, its plain
+    inputs, where the SDK sends an object-typed setting as JSON text), else the stack's `aws:<key>` config (the
+    default provider's). Raises Unknown where it is unknown; None where it is absent or not JSON."""
+    raw = _plain_secret(provider.get(key)) if provider is not None else config.get(f"aws:{key}")
+    if raw == {"unknown": True}:
+        raise Unknown(key)
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return None
+    return raw
+
+
+def is_wire_secret(value: Any) -> bool:
+    """Whether a value in wire form (a Struct's, as `json_format` reads it) is a secret, or holds one."""
+    if isinstance(value, dict):
+        return value.get(rpc._special_sig_key) == rpc._special_secret_sig or any(map(is_wire_secret, value.values()))
+    return isinstance(value, list) and any(map(is_wire_secret, value))
+
+
+def _wire_plain(value: Any) -> Any:
+    """A wire value with its secrets' values in their place; Unknown where it holds an unknown."""
+    if value == rpc.UNKNOWN:
+        raise Unknown("tags")
+    if isinstance(value, dict):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+            return _wire_plain(value.get("value"))
+        return {k: _wire_plain(v) for k, v in value.items()}
+    return [_wire_plain(v) for v in value] if isinstance(value, list) else value
+
+
+def _tag_map(value: Any) -> dict:
+    """A tag map as the provider's TagConfig holds it (tftags.New): text values, a number or boolean written."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): v if v is None or isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+
+
+def merged_tags(tags: Any, provider: Optional[Mapping[str, Any]], config: Mapping[str, str]) -> dict:
+    """The resource's `tagsAll` as pulumi-aws's Check computes it (provider/tags.go `mergeTags`:
+    `defaultTags.MergeTags(resourceTags).IgnoreConfig(ignoredTags)`): the provider's default tags, the
+    resource's `tags` over them, without the keys and key prefixes `ignoreTags` names. `tags` is in wire form;
+    its secrets count as their values (the engine gives Check none). Raises Unknown where the tags or the
+    provider's settings hold an unknown, as the provider's merge gives an unknown then."""
+    defaults = provider_setting(provider, config, "defaultTags")
+    ignore = provider_setting(provider, config, "ignoreTags")
+    merged = {**_tag_map(defaults.get("tags") if isinstance(defaults, Mapping) else None),
+              **_tag_map(_wire_plain(tags))}
+    ignore = ignore if isinstance(ignore, Mapping) else {}
+    keys = {str(k) for k in ignore.get("keys") or []}
+    prefixes = tuple(str(p) for p in ignore.get("keyPrefixes") or ())
+    return {k: v for k, v in merged.items() if k not in keys and not k.startswith(prefixes)}
+
+
+# --------------------------------------------------------------------------------------------------
+# The SDK's view of the provider's schema
+# --------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def sdk_outputs(type_token: str) -> Mapping[str, Any]:
+    """The output properties of a resource type and their Python types, as the SDK's resource class declares them
+    (`pulumi._types.resource_types`, which the SDK reads to resolve the resource's outputs): {} for a type no
+    loaded package registers. The class is found as the SDK finds one for a resource reference: the module its
+    package registers for the type's module (`pulumi.runtime.rpc.get_resource_module`)."""
+    parts = type_token.split(":")
+    if len(parts) != 3:
+        return {}
+    module = rpc.get_resource_module(parts[0], parts[1], "")
+    info = getattr(module, "mod_info", None)  # the generated SDKs' `_utilities.Module`
+    class_name = info.get("classes", {}).get(type_token) if isinstance(info, Mapping) else None
+    if class_name is None:
+        return {}
+    resource_class = getattr(importlib.import_module(info["fqn"]), class_name, None)
+    return dict(_types.resource_types(resource_class)) if isinstance(resource_class, type) else {}
+
+
+def has_tags_all(type_token: str) -> bool:
+    """Whether pulumi-aws computes the type's `tagsAll` (a resource with `tags` and `tags_all`)."""
+    outputs = sdk_outputs(type_token)
+    return type_token.startswith("aws:") and "tags" in outputs and "tagsAll" in outputs
