@@ -506,6 +506,46 @@ def test_tags_all_is_unknown_where_the_provider_cannot_merge_yet():
         awsprovider.merged_tags({}, {"defaultTags": {"unknown": True}}, config)
 
 
+_POLICY_DOCUMENTS = """
+import pulumi
+import pulumi_aws as aws
+
+trust = aws.iam.PolicyDocumentArgs(version="2012-10-17", statement=[aws.iam.PolicyStatementArgs(
+    effect="Allow", principal={"Service": "ecs-tasks.amazonaws.com"}, action="sts:AssumeRole",
+    condition={"StringEquals": {"aws:SourceAccount": "123456789012"}})])
+role = aws.iam.Role("role", assume_role_policy=trust)
+topic = aws.sns.Topic("topic", name="t", kms_master_key_id="alias/aws/sns")
+policy = aws.sns.TopicPolicy("policy", arn=topic.arn, policy={
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                                            "Action": "sns:Publish", "Resource": topic.arn}]})
+pulumi.export("trust", role.assume_role_policy)
+pulumi.export("topicPolicy", policy.policy)
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_a_policy_document_given_as_a_map_comes_back_as_json_text(optimise, tmp_path):
+    """`aws.iam.PolicyDocumentArgs` (or a dict) where the SDK types the output as text: the mock echoed the map, and
+    the SDK stopped the run ("Unexpected type; expected a value of type <class 'str'>"); the provider returns the
+    JSON text (pulumi-terraform-bridge's TransformJSONDocument), unknown while the map holds an unknown."""
+    (tmp_path / "Pulumi.yaml").write_text("name: documents\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_POLICY_DOCUMENTS)
+    result = run_preview("test", tmp_path, PACK, optimise=optimise)
+    assert result.error is None, result.error
+    assert result.outputs["trust"] == (
+        '{"Statement":[{"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}},'
+        '"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"}}],"Version":"2012-10-17"}')
+    statement = json.loads(result.outputs["topicPolicy"])["Statement"][0]
+    assert statement["Resource"] == "arn:aws:sns:us-east-1:123456789012:topic/topic"
+    # The inputs stay as the program gave them (the policies read either form).
+    assert result.get("aws:iam/role:Role", "role").inputs["assumeRolePolicy"]["Version"] == "2012-10-17"
+    first = run_preview("test", tmp_path, PACK, unknown_outputs=True, optimise=optimise)
+    assert first.error is None, first.error
+    assert first.outputs["trust"].startswith('{"Statement"')
+    assert first.outputs["topicPolicy"] == {"unknown": True}
+
+
 def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     # No hosted zone is configured, so prod exports where its custom domain's DNS must point; dev has no domain.
     domain = prod_preview.get("aws:apigateway/domainName:DomainName", "prod-api-domain")

@@ -11,7 +11,9 @@ it does there, from the provider's sources:
 - the auto-name of a property the provider names when it is left out: `<resource name>-<7 random characters>`
   (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for);
 - `sdk_outputs`: the provider's output types as the SDK's resource class declares them (which types have
-  `tagsAll`, which properties the provider returns as text).
+  `tagsAll`; `text_outputs`, the properties the provider returns as text: one the program may give as a map
+  or list, like an IAM policy document, the provider writes as JSON text, pulumi-terraform-bridge's
+  TransformJSONDocument, which pulumi-aws declares on such properties with a `PolicyDocument` AltType).
 """
 from __future__ import annotations
 
@@ -130,3 +132,9 @@ def has_tags_all(type_token: str) -> bool:
     """Whether pulumi-aws computes the type's `tagsAll` (a resource with `tags` and `tags_all`)."""
     outputs = sdk_outputs(type_token)
     return type_token.startswith("aws:") and "tags" in outputs and "tagsAll" in outputs
+
+
+@functools.lru_cache(maxsize=None)
+def text_outputs(type_token: str) -> frozenset[str]:
+    """The output properties the SDK types as text (`str`), as it checks them when the resource's outputs resolve."""
+    return frozenset(name for name, python_type in sdk_outputs(type_token).items() if python_type is str)

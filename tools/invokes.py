@@ -420,9 +420,11 @@ def _document_json(doc: _Document) -> dict:
 _GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def go_json(value: Any, indent: Optional[int] = None) -> str:
-    """Go's json.Marshal (or MarshalIndent with `indent` spaces): UTF-8 as is, HTML characters escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"))
+def go_json(value: Any, indent: Optional[int] = None, sort_keys: bool = False) -> str:
+    """Go's json.Marshal (or MarshalIndent with `indent` spaces): UTF-8 as is, HTML characters escaped; with
+    `sort_keys`, as it writes a map (a struct's fields keep their order)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=(",", ": ") if indent else (",", ":"),
+                      sort_keys=sort_keys)
     return re.sub("[<>&\u2028\u2029]", lambda m: _GO_ESCAPES[m.group()], text)
 
 

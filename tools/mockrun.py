@@ -394,6 +394,34 @@ def fake_arn(type_token: str, name: str, region: str) -> str:
     return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
 
 
+def _holds_unknown(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(map(_holds_unknown, value.values()))
+    if isinstance(value, list):
+        return any(map(_holds_unknown, value))
+    return isinstance(value, pulumi.output.Unknown) or value == rpc.UNKNOWN
+
+
+def _whole_numbers(value: Any) -> Any:
+    # A number reaches the mocks as a float; Go writes a whole one without its `.0`.
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _json_document(value: Any) -> Any:
+    """A map or list input as the provider returns it where its schema has text: pulumi-terraform-bridge's
+    TransformJSONDocument, Go's json.Marshal of it (compact, map keys sorted); unknown while it holds an unknown
+    value; a secret stays one."""
+    if rpc.is_rpc_secret(value):
+        return rpc.wrap_rpc_secret(_json_document(rpc.unwrap_rpc_secret(value)))
+    if _holds_unknown(value):
+        return rpc.UNKNOWN
+    return invokes.go_json(_whole_numbers(value), sort_keys=True)
+
+
 class PreviewMocks(runtime_mocks.Mocks):
     """Echo inputs and add deterministic computed outputs (ids, ARNs, DNS names).
 
@@ -435,7 +463,13 @@ class PreviewMocks(runtime_mocks.Mocks):
         if custom:
             computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
         resource_id = "" if self.unknown_outputs else f"{name}-id"
-        return resource_id, {key: value for key, value in computed.items() if key not in inputs}
+        added = {key: value for key, value in computed.items() if key not in inputs}
+        # What the provider returns as text, where the program gave a map or list (an IAM policy document).
+        for key in sorted(awsprovider.text_outputs(type_) & inputs.keys()):
+            value = inputs[key]
+            if isinstance(value, (dict, list)):
+                added[key] = _json_document(value)
+        return resource_id, added
 
     def check(self, type_: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
         """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
