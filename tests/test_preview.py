@@ -546,6 +546,57 @@ def test_a_policy_document_given_as_a_map_comes_back_as_json_text(optimise, tmp_
     assert first.outputs["topicPolicy"] == {"unknown": True}
 
 
+_BUCKETS = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+logs = aws.s3.Bucket("Access-Logs")
+legacy = aws.s3.BucketV2("legacy")
+named = aws.s3.Bucket("named", bucket="given-name")
+prefixed = aws.s3.Bucket("prefixed", bucket_prefix="pre-")
+aws.s3.BucketPolicy("logs-policy", bucket=logs.id, policy=logs.bucket.apply(lambda b: json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+    "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"],
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})))
+pulumi.export("buckets", [logs.bucket, legacy.bucket, named.bucket])
+pulumi.export("prefixed", prefixed.bucket)
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_an_s3_bucket_without_a_name_gets_the_providers_auto_name(optimise, tmp_path):
+    """pulumi-aws auto-names `bucket` at Check (`AutoNameTransform("bucket", 63, strings.ToLower)`): known in every
+    preview, to the policies and the program. The mocks left it unknown, so `bucket.bucket` outputs printed
+    [unknown] and a bucket policy built from it could not be checked."""
+    (tmp_path / "Pulumi.yaml").write_text("name: buckets\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_BUCKETS)
+    for unknown_outputs in (False, True):
+        result = run_preview("test", tmp_path, PACK, unknown_outputs=unknown_outputs, optimise=optimise)
+        assert result.error is None, result.error
+        assert result.outputs["buckets"] == ["access-logs-abcdefg", "legacy-abcdefg", "given-name"]
+        # A prefix conflicts with the auto-name: the provider computes the name itself, at the update.
+        assert result.outputs["prefixed"] == {"unknown": True}
+        assert "bucket" not in result.get("aws:s3/bucket:Bucket", "prefixed").inputs
+        assert result.get("aws:s3/bucket:Bucket", "Access-Logs").inputs["bucket"] == "access-logs-abcdefg"
+    policy = json.loads(result.get("aws:s3/bucketPolicy:BucketPolicy", "logs-policy").inputs["policy"])
+    assert policy["Statement"][0]["Resource"] == ["arn:aws:s3:::access-logs-abcdefg",
+                                                  "arn:aws:s3:::access-logs-abcdefg/*"]
+
+
+def test_an_s3_bucket_name_too_long_for_its_auto_name_stops_the_preview(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: buckets\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text("import pulumi_aws as aws\naws.s3.Bucket('b' * 56)\n")
+    result = run_preview("test", tmp_path)
+    assert result.error is not None and result.error.endswith(
+        f"could not make instance of 'aws:s3/bucket:Bucket': name '{'b' * 56}-' plus 7 random chars is longer "
+        f"than maximum length 63")
+    (tmp_path / "__main__.py").write_text("import pulumi_aws as aws\naws.s3.Bucket('b' * 55)\n")
+    assert run_preview("test", tmp_path).error is None
+
+
 def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     # No hosted zone is configured, so prod exports where its custom domain's DNS must point; dev has no domain.
     domain = prod_preview.get("aws:apigateway/domainName:DomainName", "prod-api-domain")

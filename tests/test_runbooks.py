@@ -389,8 +389,8 @@ def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regiona
     assert alarm.inputs["name"] == "prod-audit-trail-not-delivering"
     assert (alarm.inputs["namespace"], alarm.inputs["metricName"], alarm.inputs["statistic"]) == (
         "AWS/S3", "PutRequests", "Sum")
-    # The bucket's name is computed (unknown offline); the dependency shows it is the archive's.
-    assert alarm.inputs["dimensions"] == {"BucketName": {"unknown": True}, "FilterId": metric.inputs["name"]}
+    # The bucket's name is its auto-name, which the provider's Check gives; the dependency shows it is the archive's.
+    assert alarm.inputs["dimensions"] == {"BucketName": bucket.inputs["bucket"], "FilterId": metric.inputs["name"]}
     assert bucket.urn in alarm.property_dependencies["dimensions"]
     assert (alarm.inputs["period"] * alarm.inputs["evaluationPeriods"], alarm.inputs["datapointsToAlarm"]) == (
         6 * 3600, alarm.inputs["evaluationPeriods"])

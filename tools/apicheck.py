@@ -26,10 +26,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
+from .awsprovider import AUTONAME_SUFFIX, autoname  # noqa: F401  (AUTONAME_SUFFIX: read by the tests)
 from .mockrun import CapturedResource
-
-# pulumi-aws auto-names `<resource name>-<7 random characters>` (the bridge's default auto-name).
-AUTONAME_SUFFIX = "-abcdefg"
 
 
 @dataclass(frozen=True)
@@ -529,11 +527,6 @@ NAMES: dict[str, str] = {
     "aws:iam/rolePolicy:RolePolicy": "iam PutRolePolicy PolicyName",
     "aws:wafv2/webAcl:WebAcl": "wafv2 CreateWebACL Name",
 }
-
-
-def autoname(resource_name: str) -> str:
-    """The name pulumi-aws gives a resource whose `name` is left out (the random part stood in for)."""
-    return resource_name + AUTONAME_SUFFIX
 
 
 def _payload_shape(payload: Payload) -> tuple[Any, str, str]:

@@ -9,7 +9,9 @@ it does there, from the provider's sources:
   either holds an unknown value. The provider is the resource's explicit one, else the default provider, which
   reads the stack's `aws:*` config (`provider_setting`). One merge, here, for the mocks and the invokes;
 - the auto-name of a property the provider names when it is left out: `<resource name>-<7 random characters>`
-  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for);
+  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for): Check
+  fills in an S3 bucket's `bucket` (`check_autoname`); a `name` is checked against AWS's rules
+  (tools/apicheck.py) and the made-up state keeps the resource's name;
 - `sdk_outputs`: the provider's output types as the SDK's resource class declares them (which types have
   `tagsAll`; `text_outputs`, the properties the provider returns as text: one the program may give as a map
   or list, like an IAM policy document, the provider writes as JSON text, pulumi-terraform-bridge's
@@ -20,7 +22,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Container, Mapping, Optional
 
 from pulumi import _types
 from pulumi.runtime import rpc
@@ -32,6 +34,37 @@ AUTONAME_SUFFIX = "-abcdefg"
 def autoname(resource_name: str) -> str:
     """The name pulumi-aws gives a resource whose `name` is left out (the random part stood in for)."""
     return resource_name + AUTONAME_SUFFIX
+
+
+# Properties other than `name` that pulumi-aws auto-names at Check, how, and the property that conflicts with the
+# auto-name (set, the provider computes the name itself): the bucket of aws_s3_bucket (provider/resources.go)
+# and its BucketV2 copy (provider/compatibility.go), `tfbridge.AutoNameTransform("bucket", 63, strings.ToLower)`.
+_LOWER = str.lower
+AUTONAMED: dict[str, tuple[str, int, Callable[[str], str], str]] = {
+    "aws:s3/bucket:Bucket": ("bucket", 63, _LOWER, "bucketPrefix"),
+    "aws:s3/bucketV2:BucketV2": ("bucket", 63, _LOWER, "bucketPrefix"),
+}
+
+
+class AutonameError(ValueError):
+    """The resource's name is too long for the auto-name the provider would give it."""
+
+
+def check_autoname(type_token: str, resource_name: str, given: Container[str]) -> dict[str, str]:
+    """The property pulumi-aws's Check auto-names for a resource that leaves it (and its conflicting property) out,
+    and the name: pulumi-terraform-bridge's ComputeAutoNameDefault, the resource's name transformed, `-` and 7
+    random characters (stood in for), at most the property's length, else its error."""
+    if type_token not in AUTONAMED:
+        return {}
+    prop, maxlen, transform, conflicting = AUTONAMED[type_token]
+    if prop in given or conflicting in given:
+        return {}
+    value = autoname(transform(resource_name))
+    if len(value) > maxlen:
+        prefix = value[:-len(AUTONAME_SUFFIX) + 1]
+        raise AutonameError(f"could not make instance of '{type_token}': name '{prefix}' plus "
+                            f"{len(AUTONAME_SUFFIX) - 1} random chars is longer than maximum length {maxlen}")
+    return {prop: value}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -471,21 +471,31 @@ class PreviewMocks(runtime_mocks.Mocks):
                 added[key] = _json_document(value)
         return resource_id, added
 
-    def check(self, type_: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
+    def check(self, type_: str, name: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
         """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
-        planned from them (`awsprovider`), in wire form: pulumi-aws's `tagsAll`, from the resource's `tags` and
-        its provider's default tags (the explicit provider's inputs, else the stack's `aws:defaultTags`)."""
-        if not custom or not awsprovider.has_tags_all(type_):
+        planned from them (`awsprovider`), in wire form: an S3 bucket's auto-named `bucket`, and pulumi-aws's
+        `tagsAll`, from the resource's `tags` and its provider's default tags (the explicit provider's inputs,
+        else the stack's `aws:defaultTags`). Known in a first preview too, as Check's result is."""
+        if not custom:
             return {}
+        try:
+            added: dict[str, Any] = awsprovider.check_autoname(type_, name, inputs.fields)
+        except awsprovider.AutonameError as error:
+            raise ProgramError(f"{type_} resource '{name}': {error}") from None
+        if awsprovider.has_tags_all(type_):
+            added["tagsAll"] = self._tags_all(inputs, provider)
+        return added
+
+    def _tags_all(self, inputs: struct_pb2.Struct, provider: Optional[str]) -> Any:
         tags = json_format.MessageToDict(inputs.fields["tags"]) if "tags" in inputs.fields else None
         explicit = self.registered_inputs(provider.rsplit("::", 1)[0]) if provider else None
         try:
             merged: Any = awsprovider.merged_tags(tags, explicit, self.config)
         except awsprovider.Unknown:
-            return {"tagsAll": rpc.UNKNOWN}
+            return rpc.UNKNOWN
         if awsprovider.is_wire_secret(tags):
             merged = {rpc._special_sig_key: rpc._special_secret_sig, "value": merged}
-        return {"tagsAll": merged}
+        return merged
 
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
         resource_id, added = self.added_outputs(args.typ, args.name, args.custom, args.inputs, args.provider)
@@ -647,7 +657,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         adds (`PreviewMocks.check`), which the analyzers see and the state is made from."""
         if request.type == ROOT_STACK_TYPE:
             return request
-        added = self.mocks.check(request.type, request.custom, request.object, request.provider or None)
+        added = self.mocks.check(request.type, request.name, request.custom, request.object, request.provider or None)
         if not added:
             return request
         checked = resource_pb2.RegisterResourceRequest()
