@@ -1,8 +1,8 @@
 """Stack-wide resource settings, applied in one place: default tags, and retiring App Mesh.
 
-A stack transformation (the legacy kind: new-style transforms do not run under mocks) adds the stack's
-tags to every resource that takes a `tags` map, so the required-tags guardrail sees them in the
-resource inputs both offline and in a real preview.
+A stack transformation (the legacy kind, which the SDK runs itself; the offline preview runs new-style
+transforms too, as the engine does) adds the stack's tags to every resource that takes a `tags` map, so the
+required-tags guardrail sees them in the resource inputs both offline and in a real preview.
 """
 from __future__ import annotations
 

@@ -597,6 +597,76 @@ def test_an_s3_bucket_name_too_long_for_its_auto_name_stops_the_preview(tmp_path
     assert run_preview("test", tmp_path).error is None
 
 
+_TRANSFORMS = """
+import pulumi
+import pulumi_aws as aws
+
+
+def mark(step):
+    def transform(args):
+        if not (args.custom and args.type_.startswith("aws:")):
+            return None
+        tags = dict(args.props.get("tags") or {})
+        tags["Order"] = tags.get("Order", "") + step
+        return pulumi.ResourceTransformResult(props={**args.props, "tags": tags}, opts=args.opts)
+    return transform
+
+
+def protect(args):
+    return pulumi.ResourceTransformResult(
+        props=args.props, opts=pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(protect=True)))
+
+
+def eu(args):
+    return pulumi.InvokeTransformResult(args={**args.args, "region": "eu-west-1"}, opts=args.opts)
+
+
+class Group(pulumi.ComponentResource):
+    def __init__(self, name, opts=None):
+        super().__init__("test:index:Group", name, {}, opts)
+        self.topic = aws.sns.Topic(f"{name}-topic", name=name, kms_master_key_id="alias/aws/sns",
+                                   opts=pulumi.ResourceOptions(parent=self, transforms=[mark("own-")]))
+        self.register_outputs({})
+
+
+before = aws.sns.Topic("before", name="before", kms_master_key_id="alias/aws/sns")
+pulumi.runtime.register_resource_transform(mark("stack"))
+pulumi.runtime.register_invoke_transform(eu)
+group = Group("group", opts=pulumi.ResourceOptions(transforms=[mark("parent-"), protect]))
+pulumi.export("order", group.topic.tags["Order"])
+pulumi.export("beforeTags", before.tags)
+pulumi.export("region", aws.get_region().region)
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_new_style_transforms_run_as_the_engine_runs_them(optimise, tmp_path):
+    """`register_resource_transform`, `ResourceOptions.transforms` and `register_invoke_transform`: the engine calls
+    them (the resource's own, then its parents', then the stack's), the SDK's mock monitor only records them, so
+    the preview went on without them (no tags, no protect, the stack's region)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: transforms\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_TRANSFORMS)
+    result = run_preview("test", tmp_path, optimise=optimise)
+    assert result.error is None, result.error
+    assert result.outputs["order"] == "own-parent-stack"
+    topic = result.get("aws:sns/topic:Topic", "group-topic")
+    assert topic.inputs["tags"] == topic.inputs["tagsAll"] == {"Order": "own-parent-stack"}
+    assert topic.protect and result.get("test:index:Group", "group").protect
+    # Registered before the stack transform: untouched.
+    assert "tags" not in result.get("aws:sns/topic:Topic", "before").inputs
+    assert result.outputs["region"] == "eu-west-1"
+
+
+def test_a_transform_the_preview_cannot_find_stops_it():
+    from pulumi.runtime.proto import callback_pb2
+
+    from tools.transforms import TransformError, _callback_function
+
+    with pytest.raises(TransformError, match="cannot run a transform of resource 'x'"):
+        _callback_function(callback_pb2.Callback(token="nowhere", target="127.0.0.1:1"), "resource 'x'")
+
+
 def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     # No hosted zone is configured, so prod exports where its custom domain's DNS must point; dev has no domain.
     domain = prod_preview.get("aws:apigateway/domainName:DomainName", "prod-api-domain")

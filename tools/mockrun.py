@@ -37,6 +37,7 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
 from . import awsprovider, invokes
+from .transforms import EngineTransforms, TransformError
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
                             run_monitor_calls_inline)
 
@@ -581,9 +582,12 @@ def _plain(value: Any) -> Any:
 
 
 class CapturingMonitor(runtime_mocks.MockMonitor):
-    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None):
+    def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None,
+                 loop: Optional[asyncio.AbstractEventLoop] = None):
         super().__init__(mocks)
         self.on_register = on_register
+        # New-style transforms, which the engine runs and the SDK's mock monitor does not (`loop`: the program's).
+        self.transforms = EngineTransforms(loop)
         self.captured: list[CapturedResource] = []
         self._urns: set[str] = set()
         self.stack_urn: Optional[str] = None
@@ -617,7 +621,19 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def Invoke(self, request):
         self.thread_event_loop()
+        try:
+            request = self.transforms.invoke(request)
+        except TransformError as error:
+            raise ProgramError(str(error)) from None
         return super().Invoke(request)
+
+    def RegisterStackTransform(self, request):
+        self.transforms.add_stack_transform(request)
+        return super().RegisterStackTransform(request)
+
+    def RegisterStackInvokeTransform(self, request):
+        self.transforms.add_stack_invoke_transform(request)
+        return super().RegisterStackInvokeTransform(request)
 
     def ReadResource(self, request):
         self.thread_event_loop()
@@ -667,6 +683,13 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def RegisterResource(self, request):
         self.thread_event_loop()
+        own_transforms = list(request.transforms)
+        if request.type != ROOT_STACK_TYPE:
+            try:
+                # The engine's order: the transforms (the resource monitor), then the provider's Check.
+                request = self.transforms.resource(request)
+            except TransformError as error:
+                raise ProgramError(str(error)) from None
         request = self._checked(request)
         response = super().RegisterResource(request)
         urn = response.urn
@@ -675,6 +698,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             # is created; the SDK's mock monitor would quietly overwrite the first.
             raise ProgramError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
         self._urns.add(urn)
+        self.transforms.registered(urn, request.parent, own_transforms)
         if request.type == ROOT_STACK_TYPE:
             self.stack_urn = urn
             state = struct_pb2.Struct()
@@ -847,7 +871,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     asyncio.set_event_loop(loop)
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs, settings.config)
-    monitor = CapturingMonitor(mocks, on_register)
+    monitor = CapturingMonitor(mocks, on_register, loop)
     mocks.registered_inputs = monitor.inputs_of
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in
