@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pulumi
 import pytest
 
 from tests.conftest import ROOT, program_with_stack
@@ -665,6 +666,31 @@ def test_a_transform_the_preview_cannot_find_stops_it():
 
     with pytest.raises(TransformError, match="cannot run a transform of resource 'x'"):
         _callback_function(callback_pb2.Callback(token="nowhere", target="127.0.0.1:1"), "resource 'x'")
+
+
+class _LateThing(pulumi.CustomResource):
+    """A resource class whose package registers its module only after the first lookup."""
+
+    @property
+    @pulumi.getter
+    def label(self) -> pulumi.Output[str]:
+        return pulumi.get(self, "label")
+
+
+def test_a_type_is_looked_up_again_once_its_package_registers_it(monkeypatch):
+    """The output types of a type no package registers yet are not kept: a program in the same process that
+    imports the package later gets them (a resource made with `pulumi.CustomResource` before its SDK loads)."""
+    from types import SimpleNamespace
+
+    from pulumi.runtime import rpc
+
+    from tools import awsprovider
+
+    token = "latepkg:index/lateThing:LateThing"
+    assert awsprovider.text_outputs(token) == frozenset()
+    module = SimpleNamespace(mod_info={"fqn": __name__, "classes": {token: "_LateThing"}}, version=lambda: None)
+    monkeypatch.setitem(rpc._RESOURCE_MODULES, "latepkg:index/lateThing", [module])
+    assert awsprovider.text_outputs(token) == frozenset({"label"})
 
 
 def test_outputs_carry_what_operators_need(dev_preview, prod_preview):

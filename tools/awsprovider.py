@@ -19,7 +19,6 @@ it does there, from the provider's sources:
 """
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 from typing import Any, Callable, Container, Mapping, Optional
@@ -143,12 +142,17 @@ def merged_tags(tags: Any, provider: Optional[Mapping[str, Any]], config: Mappin
 # --------------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+_SDK_OUTPUTS: dict[str, Mapping[str, Any]] = {}
+
+
 def sdk_outputs(type_token: str) -> Mapping[str, Any]:
     """The output properties of a resource type and their Python types, as the SDK's resource class declares them
     (`pulumi._types.resource_types`, which the SDK reads to resolve the resource's outputs): {} for a type no
-    loaded package registers. The class is found as the SDK finds one for a resource reference: the module its
-    package registers for the type's module (`pulumi.runtime.rpc.get_resource_module`)."""
+    loaded package registers (yet: only what is found is kept). The class is found as the SDK finds one for a
+    resource reference: the module its package registers for the type's module
+    (`pulumi.runtime.rpc.get_resource_module`)."""
+    if type_token in _SDK_OUTPUTS:
+        return _SDK_OUTPUTS[type_token]
     parts = type_token.split(":")
     if len(parts) != 3:
         return {}
@@ -158,7 +162,10 @@ def sdk_outputs(type_token: str) -> Mapping[str, Any]:
     if class_name is None:
         return {}
     resource_class = getattr(importlib.import_module(info["fqn"]), class_name, None)
-    return dict(_types.resource_types(resource_class)) if isinstance(resource_class, type) else {}
+    if not isinstance(resource_class, type):
+        return {}
+    outputs = _SDK_OUTPUTS[type_token] = dict(_types.resource_types(resource_class))
+    return outputs
 
 
 def has_tags_all(type_token: str) -> bool:
@@ -167,7 +174,14 @@ def has_tags_all(type_token: str) -> bool:
     return type_token.startswith("aws:") and "tags" in outputs and "tagsAll" in outputs
 
 
-@functools.lru_cache(maxsize=None)
+_TEXT_OUTPUTS: dict[str, frozenset[str]] = {}
+
+
 def text_outputs(type_token: str) -> frozenset[str]:
     """The output properties the SDK types as text (`str`), as it checks them when the resource's outputs resolve."""
-    return frozenset(name for name, python_type in sdk_outputs(type_token).items() if python_type is str)
+    if type_token not in _TEXT_OUTPUTS:
+        outputs = sdk_outputs(type_token)
+        if not outputs:
+            return frozenset()
+        _TEXT_OUTPUTS[type_token] = frozenset(name for name, python_type in outputs.items() if python_type is str)
+    return _TEXT_OUTPUTS[type_token]
