@@ -9,7 +9,7 @@ from pulumi.runtime import rpc
 
 from components.config import FARGATE_MEMORY
 from tests.conftest import ROOT
-from tools import apicheck
+from tools import apicheck, awsprovider
 from tools.apicheck import DOCUMENTED, RENAMES, check_resource, fargate_sizes, member_shape, service_model, validate
 from tools.mockrun import CapturedResource
 from tools.preview import main, run_preview
@@ -185,7 +185,7 @@ def test_unknown_values_are_not_checked():
         "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": rpc.UNKNOWN,
         "containerDefinitions": rpc.UNKNOWN})
     assert check_resource(task) == []
-    assert apicheck.AUTONAME_SUFFIX == "-" + "abcdefg"
+    assert awsprovider.AUTONAME_SUFFIX == "-" + "abcdefg"
 
 
 def test_log_metric_filters_are_checked_against_put_metric_filter():

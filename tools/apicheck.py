@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .awsprovider import AUTONAME_SUFFIX, autoname  # noqa: F401  (AUTONAME_SUFFIX: read by the tests)
+from .awsprovider import autoname
 from .mockrun import CapturedResource
 
 
