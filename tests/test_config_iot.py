@@ -192,6 +192,17 @@ def test_same_path_twice_only_with_another_method():
     assert "httpApi.routes[3].path: POST /ingest/telemetry is already a route" in error(raw)
 
 
+def test_a_tenant_without_clients_is_not_taken_for_a_misspelling_of_the_next():
+    # tenant-a and tenant-b are near spellings of each other, but tenants' names, not settings: tenant-b, read after
+    # tenant-a is found missing, is no typo for it.
+    raw = iot()
+    raw["tenants"] += [{"name": "tenant-a", "tier": "standard"}, {"name": "tenant-b", "tier": "standard"}]
+    raw["httpApi"]["auth"]["clients"]["tenant-b"] = ["client2"]
+    assert error(with_value(raw, "quotas.authorizersPerHttpApi", 10)) == (
+        "Pulumi.iot.yaml: httpApi.auth.clients.tenant-a: needs 1 to 50 app client ids (the audiences of the tenant's "
+        "authorizer)")
+
+
 def test_a_tier_needs_an_http_throttle_only_for_an_http_api():
     raw = with_value(with_value(iot(), "httpApi", DELETE), "websocketApi", DELETE)
     for tier in raw["tiers"]:

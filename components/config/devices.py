@@ -133,7 +133,7 @@ def _tenant_clients(auth_node: ConfigNode, tenants: list[TenantConfig]) -> dict[
         raise auth_node.error("audience", "is now per tenant: list each tenant's app client ids under "
                                           "httpApi.auth.clients.<tenant>, so that one tenant's client cannot call "
                                           "another tenant's routes")
-    clients_node = auth_node.node("clients", required=True)
+    clients_node = auth_node.node("clients", required=True).keyed_by_name()
     names = [t.name for t in tenants]
     for key in clients_node.keys():
         if key not in names:

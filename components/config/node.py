@@ -50,8 +50,9 @@ class ConfigNode:
             raise fail(path, f"expected a mapping, got {_type_name(value)}")
         self._raw = value
         self._read: set[str] = set()
-        self._absent: set[str] = set()  # asked for and not there
+        self._absent: set[str] = set()  # settings asked for and not there
         self._children: list[ConfigNode] = []
+        self._keyed_by_name = False
 
     def key_path(self, key: str) -> str:
         return f"{self.path}.{_key(key)}" if self.path else _key(key)
@@ -71,7 +72,7 @@ class ConfigNode:
 
     def raw(self, key: str, required: bool) -> Any:
         self._read.add(key)
-        if key not in self._raw:
+        if key not in self._raw and not self._keyed_by_name:
             self._absent.add(key)
         if key not in self._raw or self._raw[key] is None:
             if required:
@@ -134,6 +135,12 @@ class ConfigNode:
     def node(self, key: str, *, required: bool = False) -> Optional["ConfigNode"]:
         value = self.raw(key, required)
         return None if value is None else self._child(self.key_path(key), value)
+
+    def keyed_by_name(self) -> "ConfigNode":
+        """This mapping's keys are names the stack file chose (tenants), not settings: one of them missing is never
+        what another, not yet read, was meant to spell (`site2` for `site1`)."""
+        self._keyed_by_name = True
+        return self
 
     def _child(self, path: str, value: Any) -> "ConfigNode":
         child = ConfigNode(self._fail, path, value)
