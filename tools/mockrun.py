@@ -589,6 +589,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         # New-style transforms, which the engine runs and the SDK's mock monitor does not (`loop`: the program's).
         self.transforms = EngineTransforms(loop)
         self.captured: list[CapturedResource] = []
+        self._by_urn: dict[str, CapturedResource] = {}  # looked up per resource with an explicit provider: no scan
         self._urns: set[str] = set()
         self.stack_urn: Optional[str] = None
         self.stack_outputs: struct_pb2.Struct = struct_pb2.Struct()
@@ -611,7 +612,8 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def inputs_of(self, urn: str) -> Optional[dict]:
         """The plain inputs of a registered resource (an explicit provider an invoke names), or None."""
-        return next((r.inputs for r in reversed(self.captured) if r.urn == urn), None)
+        found = self._by_urn.get(urn)
+        return found.inputs if found is not None else None
 
     def close_event_loops(self) -> None:
         with self._lock:
@@ -729,6 +731,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             aliases=self._alias_urns(request),
         )
         self.captured.append(captured)
+        self._by_urn[urn] = captured
         if self.on_register is not None:
             self.on_register(captured)
         echoed = self.resources[urn].state if urn in self.resources else None
