@@ -1645,6 +1645,18 @@ MUTATIONS = [
         {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:*"}}),
         "Effect": "Deny"})),
      [("cloudwatch-log-group-key-allows-logs", "group", "does not allow the logs.<region>.amazonaws.com")]),
+    # The service principal is regional: a key granting another region's CloudWatch Logs fails the group's calls.
+    ("logs", "the logs principal of another region", setting("key", "policy", document(KEY_ADMIN, {**logs_grant(
+        KEY_ALL_GROUPS), "Principal": {"Service": "logs.eu-west-1.amazonaws.com"}})),
+     [("cloudwatch-log-group-key-allows-logs", "group",
+       "allows CloudWatch Logs of eu-west-1 only (logs.<region>.amazonaws.com), and the group is in us-east-1")]),
+    ("logs", "the logs principals of two regions, the group's among them", setting("key", "policy", document(
+        KEY_ADMIN, {**logs_grant(KEY_ALL_GROUPS), "Principal": {"Service": [
+            "logs.eu-west-1.amazonaws.com", "logs.us-east-1.amazonaws.com"]}})), []),
+    # A new group's ARN, and so its region, is unknown in a first preview: any region's principal may be its own.
+    ("logs", "another region's principal, the group's region unknown", both(
+        setting("group", "arn", UNKNOWN), setting("key", "policy", document(KEY_ADMIN, {**logs_grant(
+            KEY_ALL_GROUPS), "Principal": {"Service": "logs.eu-west-1.amazonaws.com"}}))), []),
     ("logs", "ForAnyValue:ArnLike scoped to other groups",
      logs_key_condition(context("ForAnyValue:ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
      [("cloudwatch-log-group-key-allows-logs", "group", "do not cover the ARN of log group /aws/lambda/hello")]),

@@ -13,8 +13,8 @@ from ..core.stack import of_type, refers_to
 from ..kms import KEYS as KMS_KEYS, key_policy_documents
 from . import LOG_GROUP
 
-# CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com.
-_LOGS_PRINCIPAL = re.compile(r"^logs\.[a-z0-9-]+\.amazonaws\.com$")
+# CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com, the group's region's.
+_LOGS_PRINCIPAL = re.compile(r"^logs\.([a-z0-9-]+)\.amazonaws\.com$")
 _CONTEXT_KEY = "kms:encryptioncontext:aws:logs:arn"
 _NEEDED = ("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt")
 
@@ -44,7 +44,8 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
     """for a group whose `kmsKeyId` is a key in the stack (a Key, ReplicaKey, ExternalKey or ReplicaExternalKey):
     that key's policy (the `policy` of a KeyPolicy whose `keyId` is the key, which replaces the key's own, else its
     own `policy`; with neither, the default key policy grants CloudWatch Logs nothing) allows
-    `logs.<region>.amazonaws.com` `kms:GenerateDataKey*`, `kms:Decrypt*` and `kms:Encrypt*`, with a
+    `logs.<region>.amazonaws.com` of the group's region (any, while it is unknown) `kms:GenerateDataKey*`,
+    `kms:Decrypt*` and `kms:Encrypt*`, with a
     `kms:EncryptionContext:aws:logs:arn` condition (best practice) whose patterns match the group's ARN as IAM
     matches them"""
     keys = of_type(args.resources, *KMS_KEYS)
@@ -106,11 +107,19 @@ def _logs_grant_problem(document: Any, arn: Optional[list]) -> Optional[str]:
         policy = json.loads(document) if isinstance(document, str) else document
     except json.JSONDecodeError:
         return None  # the IAM policy checks report malformed documents
-    grants = [s for s in as_list(dig(policy, "Statement"))
-              if isinstance(s, dict) and s.get("Effect") == "Allow"
-              and any(isinstance(p, str) and _LOGS_PRINCIPAL.match(p)
-                      for p in as_list(dig(s, "Principal", "Service")))]
+    region = arn[3] if arn is not None else None  # None: not known until the group exists, any region may be it
+
+    def logs_regions(statement: dict) -> set:
+        return {m.group(1) for p in as_list(dig(statement, "Principal", "Service"))
+                if isinstance(p, str) and (m := _LOGS_PRINCIPAL.match(p))}
+
+    allows = [s for s in as_list(dig(policy, "Statement")) if isinstance(s, dict) and s.get("Effect") == "Allow"]
+    grants = [s for s in allows if logs_regions(s) and (region is None or region in logs_regions(s))]
     if not grants:
+        elsewhere = sorted(set().union(*map(logs_regions, allows))) if allows else []
+        if elsewhere:
+            return (f"its policy allows CloudWatch Logs of {', '.join(elsewhere)} only (logs.<region>.amazonaws.com), "
+                    f"and the group is in {region}")
         return "its policy does not allow the logs.<region>.amazonaws.com service principal"
 
     def verdict(grant: dict) -> Any:
