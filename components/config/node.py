@@ -187,19 +187,24 @@ class ConfigNode:
         """Reject keys nobody read: they are typos or settings this version does not know."""
         for key in self._raw:
             if key not in self._read:
-                raise self._unknown(key)
+                raise self._unknown(key, self._meant(key))
 
-    def _unknown(self, key: Any) -> ConfigError:
-        meant = difflib.get_close_matches(str(key), sorted(self._absent), n=1, cutoff=MISSPELT_RATIO)
-        return self.error(key, "is not a known setting" + (f" (did you mean {meant[0]}?)" if meant else ""))
+    def _meant(self, key: Any) -> Optional[str]:
+        """The setting asked for here and not found that `key` is a near spelling of, if any."""
+        close = difflib.get_close_matches(str(key), sorted(self._absent), n=1, cutoff=MISSPELT_RATIO)
+        return close[0] if close else None
+
+    def _unknown(self, key: Any, meant: Optional[str]) -> ConfigError:
+        return self.error(key, "is not a known setting" + (f" (did you mean {meant}?)" if meant else ""))
 
     def misspelt(self) -> Optional[ConfigError]:
         """The first key here or below that nobody read and that is a near spelling of a setting asked for at the same
         place and not found: the likelier cause of whatever error the parse stopped at (a setting that seems missing,
         a rule between two settings that reads one as unset)."""
         for key in self._raw:
-            if key not in self._read and difflib.get_close_matches(str(key), self._absent, n=1, cutoff=MISSPELT_RATIO):
-                return self._unknown(key)
+            meant = self._meant(key) if key not in self._read else None
+            if meant is not None:
+                return self._unknown(key, meant)
         return next((found for found in map(ConfigNode.misspelt, self._children) if found is not None), None)
 
     @contextlib.contextmanager
