@@ -847,11 +847,19 @@ def test_stack_files_the_cli_reads_otherwise_are_one_line_and_exit_2(edit, messa
     assert (code, capsys.readouterr().err) == (2, message)
 
 
-def test_a_date_in_a_stack_file_is_the_string_pulumi_passes(tmp_path):
-    """yaml.v3 (YAML 1.2) has no timestamps: `2024-01-01` reaches the program as that text."""
+def test_a_date_in_a_stack_file_is_refused_and_quoted_is_the_text_as_written(tmp_path, capsys):
+    """yaml.v3 reads an unquoted `2024-01-01` as a time, which the CLI hands the program as Go prints it
+    (`2024-01-01 00:00:00 +0000 UTC`, pulumi's config.unmarshalObject): refused, with the fix. Quoted, it is text."""
+    added = "    Owner: platform-team\n    Created: {}\n"
     program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
-        "    Owner: platform-team\n", "    Owner: platform-team\n    Created: 2024-01-01\n"))
-    result = run_preview("dev", program)
+        "    Owner: platform-team\n", added.format("2024-01-01")))
+    assert (preview_cli.main(["--stack", "dev", "--cwd", str(program)]), capsys.readouterr().err) == (
+        2, "error: Pulumi.dev.yaml: tags.Created: 2024-01-01 is a YAML timestamp, which the Pulumi CLI hands the "
+           "program as Go prints a time (2024-01-01 00:00:00 +0000 UTC): quote it to pass it as written\n")
+    (tmp_path / "quoted").mkdir()
+    quoted = program_with_stack(tmp_path / "quoted", "dev", lambda text: text.replace(
+        "    Owner: platform-team\n", added.format('"2024-01-01"')))
+    result = run_preview("dev", quoted)
     assert result.error is None
     assert result.get("aws:sns/topic:Topic", "dev-observability-alarms-page").inputs["tags"]["Created"] == "2024-01-01"
 

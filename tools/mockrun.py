@@ -11,8 +11,10 @@ and outputs set fresh, so two runs in one process (or a run inside pytest) do no
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import contextvars
+import datetime
 import functools
 import json
 import logging
@@ -64,6 +66,8 @@ class StackSettings:
     stack_file: str
     config: dict[str, str]
     secret_keys: list[str]
+    secret_paths: list[str] = field(default_factory=list)  # where `secure:` values sit, as config errors name keys
+    warnings: list[str] = field(default_factory=list)  # what the preview cannot see and the real run would
 
     @property
     def region(self) -> str:
@@ -75,14 +79,16 @@ _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class PulumiYamlLoader(_YAML_BASE):
     """A stack file as Pulumi reads it (Go's yaml.v3, YAML 1.2). PyYAML follows YAML 1.1, where `yes`, `no`, `on`
     and `off` are booleans too, `2024-01-01` a date and `2:13:20` the number 8000: the CLI passes them to the
     program as strings, so they stay strings here (the config refuses the would-be booleans and numbers with its
-    one line). Numbers are yaml.v3's: `0o17500` and `1e3` are numbers there, as they are here. And a key written
-    twice in one mapping is an error, as yaml.v3 makes it, rather than the last one silently winning."""
+    one line). Numbers are yaml.v3's: `0o17500` and `1e3` are numbers there, as they are here. A timestamp is
+    yaml.v3's too, which the CLI passes on as Go prints a time (`YamlTimestamp`). And a key written twice in one
+    mapping is an error, as yaml.v3 makes it, rather than the last one silently winning."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _TIMESTAMP, _INT, _FLOAT)]
@@ -93,7 +99,9 @@ class PulumiYamlLoader(_YAML_BASE):
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue  # a complex key: the config refuses any key that is not a string
-            key = self.construct_object(key_node)
+            # A merge key (`<<: *defaults`) has no value of its own to build; yaml.v3 merges it, as PyYAML does
+            # below, and refuses two of them in one mapping, as this does.
+            key = "<<" if key_node.tag == _MERGE else self.construct_object(key_node)
             if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"mapping key {key!r} is already defined",
                                                         key_node.start_mark)
@@ -135,13 +143,56 @@ PulumiYamlLoader.add_constructor(_INT, _yaml_number)
 PulumiYamlLoader.add_constructor(_FLOAT, _yaml_number)
 
 
+class YamlTimestamp(str):
+    """A plain scalar yaml.v3 reads as a time (its parseTimestamp: four digits and a dash, then a date, a date and
+    time, or RFC 3339). The CLI hands the program the time as Go's `Time.String()` prints it (pulumi's
+    `config.unmarshalObject`): `2026-12-31` arrives as `2026-12-31 00:00:00 +0000 UTC`, rarely what was meant."""
+
+    def as_go_prints(self) -> Optional[str]:
+        """Go's text for a time in UTC (a date, or a `Z` or zoneless time); None for an offset, which Go prints with
+        the zone name of the machine running the CLI."""
+        match = _TIMESTAMP_RE.match(self)
+        if match is None or (match["zone"] or "Z") not in ("Z", "z"):
+            return None
+        year, month, day = (int(match[name]) for name in ("year", "month", "day"))
+        hour, minute, second = (int(match[name] or 0) for name in ("hour", "minute", "second"))
+        fraction = (match["fraction"] or "").rstrip("0")
+        return (f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
+                f"{'.' + fraction if fraction else ''} +0000 UTC")
+
+
+# yaml.v3's allowedTimestampFormats (Go's layouts "2006-1-2T15:4:5.999999999Z07:00", its lower-case `t` form,
+# "2006-1-2 15:4:5.999999999" and "2006-1-2"): one- or two-digit fields after the year; a zone after `T` only.
+_TIMESTAMP_RE = re.compile(
+    r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"
+    r"(?:(?P<sep>[Tt ])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{1,2}):(?P<second>[0-9]{1,2})"
+    r"(?:\.(?P<fraction>[0-9]{1,9}))?(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?$")
+
+
+def _yaml_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node)
+    match = _TIMESTAMP_RE.match(text)
+    if match["sep"] is not None and (match["zone"] is None) != (match["sep"] == " "):
+        return text  # no layout of yaml.v3's reads it
+    try:  # Go's time.Parse refuses what no calendar has, and the text stays text
+        datetime.datetime(int(match["year"]), int(match["month"]), int(match["day"]), int(match["hour"] or 0),
+                          int(match["minute"] or 0), int(match["second"] or 0))
+    except ValueError:
+        return text
+    return YamlTimestamp(text)
+
+
+PulumiYamlLoader.add_implicit_resolver(_TIMESTAMP, _TIMESTAMP_RE, list("0123456789"))
+PulumiYamlLoader.add_constructor(_TIMESTAMP, _yaml_timestamp)
+
+
 def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any:
     """`value` as the program receives it. A stack file passes strings, numbers, booleans, null, and lists and maps
     of them with string keys (`!!binary`, `!!set` and the like have no JSON form); the CLI hands them on through
     Go's encoding/json, which writes a whole float (8e3, 8000.0) as an integer. Ciphertext (`secure:`) cannot be
     decrypted without the stack's secrets provider: it becomes a placeholder, and its path goes on `secure`."""
     if isinstance(value, dict):
-        if set(value) == {"secure"}:
+        if _is_secure(value):
             secure.append(path)
             return SECRET_PLACEHOLDER
         for key in value:
@@ -150,6 +201,10 @@ def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any
         return {key: _as_passed(item, f"{path}.{key}", stack_file, secure) for key, item in value.items()}
     if isinstance(value, list):
         return [_as_passed(item, f"{path}[{index}]", stack_file, secure) for index, item in enumerate(value)]
+    if isinstance(value, YamlTimestamp):
+        printed = value.as_go_prints()
+        raise ProgramError(f"{stack_file}: {path}: {value} is a YAML timestamp, which the Pulumi CLI hands the program "
+                           f"as Go prints a time{f' ({printed})' if printed else ''}: quote it to pass it as written")
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         return int(value)
     if not isinstance(value, (str, int, float, bool, type(None))):
@@ -158,16 +213,33 @@ def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any
     return value
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, shown: Optional[str] = None) -> Any:
+    """The document in `path` (named `shown` in messages, by default its file name): bytes, so that the parser
+    detects UTF-16 by its byte order mark, as yaml.v3 does."""
+    shown = shown or path.name
     try:
-        with path.open() as handle:
-            return yaml.load(handle, Loader=PulumiYamlLoader)
+        return yaml.load(path.read_bytes(), Loader=PulumiYamlLoader)
     except FileNotFoundError:
         raise ProgramError(f"{path}: not found") from None
+    except yaml.reader.ReaderError as exc:  # not UTF-8 (nor UTF-16 with its mark), or a character YAML refuses
+        raise ProgramError(f"{shown}: {_unreadable(path.read_bytes(), exc)}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise ProgramError(f"{path.name}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ProgramError(f"{shown}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def _unreadable(data: bytes, exc: yaml.reader.ReaderError) -> str:
+    """Where and why a file is not YAML text, by line: the reader's own offset counts from where its buffer stopped."""
+    try:
+        text = data.decode("utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        return (f"line {line}: byte 0x{data[error.start]:02x} is not UTF-8, as Pulumi reads stack files "
+                f"(save it as UTF-8)")
+    found = next((i for i, char in enumerate(text) if not (char.isprintable() or char in "\t\n\r\ufeff")), None)
+    line = text[:found].count("\n") + 1 if found is not None else "?"
+    return f"line {line}: {exc.reason} ({exc.character!r})" if found is not None else str(exc.reason)
 
 
 # A list index, a quoted key (`tags["Cost.Center"]`, for a key holding a dot; `\"` is a quote), or a name, with or
@@ -241,7 +313,9 @@ def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[s
         if len(steps) == 1:
             result[top] = value
             continue
-        target = result.setdefault(top, {})
+        if result.get(top) is None or _is_secure(result[top]):
+            result[top] = [] if isinstance(steps[1], int) else {}
+        target = result[top]
         for step, following in zip(steps[1:-1], steps[2:]):
             target = _step_into(target, step, following, key, stack_file)
         last = steps[-1]
@@ -264,14 +338,52 @@ def _step_into(target: Any, step: Any, following: Any, key: str, stack_file: str
         return target[step]
     if not isinstance(target, dict):
         raise ProgramError(f"--config {key}: {stack_file} has no mapping at {step!r}")
-    if target.get(step) is None:
-        target[step] = empty
+    if target.get(step) is None or _is_secure(target[step]):
+        target[step] = empty  # a key set under a `secure:` value stands in for the value the preview cannot decrypt
     return target[step]
 
 
+def _is_secure(value: Any) -> bool:
+    """Ciphertext as a stack file holds it (`{secure: ...}`, pulumi's isSecureValue)."""
+    return isinstance(value, dict) and set(value) == {"secure"} and isinstance(value["secure"], str)
+
+
 def stack_file_name(stack: str) -> str:
-    """The stack's settings file, as Pulumi names it in the project's directory."""
-    return f"Pulumi.{stack}.yaml"
+    """The stack's settings file, as Pulumi names it: by the stack's own name, also when given fully qualified
+    (`<org>/<project>/<stack>` or `<org>/<stack>`)."""
+    return f"Pulumi.{stack.rsplit('/', 1)[-1]}.yaml"
+
+
+def _config_key(key: Any, project: str, stack_file: str) -> str:
+    """A stack file's config key as the CLI reads it (pulumi's `config.ParseKey`, after a key without a namespace
+    is given the project's): `<namespace>:<name>`, or the old `<namespace>:config:<name>`."""
+    if not isinstance(key, str):
+        raise ProgramError(f"{stack_file}: config: the key {key!r} is not a string")
+    parts = key.split(":")
+    if len(parts) == 1:
+        return f"{project}:{key}"
+    if len(parts) == 3 and parts[1] == "config":
+        return f"{parts[0]}:{parts[2]}"
+    if len(parts) != 2:
+        raise ProgramError(f"{stack_file}: config: {key} is not a configuration key (the CLI reads "
+                           f"<namespace>:<name>, and refuses the whole file)")
+    return key
+
+
+def _project_defaults(project_doc: dict, project: str, project_file: str) -> dict[str, Any]:
+    """Pulumi.yaml's `config:` values (project-level config, CLI 3.44 and later), by full key: a plain value, or a
+    declaration's `value` or `default`. The CLI uses one for a key the stack file does not set."""
+    declared = project_doc.get("config") or {}
+    if not isinstance(declared, dict):
+        raise ProgramError(f"{project_file}: config: expected a mapping")
+    values: dict[str, Any] = {}
+    for key, spec in declared.items():
+        full_key = _config_key(key, project, project_file)
+        if not isinstance(spec, dict):
+            values[full_key] = spec
+        elif "value" in spec or "default" in spec:
+            values[full_key] = spec["value"] if "value" in spec else spec["default"]
+    return values
 
 
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
@@ -287,14 +399,29 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     main = program_dir / project_doc.get("main", "") / "__main__.py" if project_doc.get("main") else program_dir / "__main__.py"
     if not main.exists():
         raise ProgramError(f"{main}: not found")
+    qualified = stack.split("/")
+    if len(qualified) > 3 or (len(qualified) == 3 and qualified[1] != project):
+        raise ProgramError(f"--stack {stack}: not a stack of project {project} (<org>/{project}/<stack>)")
+    stack = qualified[-1]
 
     stack_file = stack_file_name(stack)
-    stack_doc = _read_yaml(program_dir / stack_file) or {}
+    # stackConfigDir: where the project keeps its stack files, relative to Pulumi.yaml.
+    shown = str(Path(project_doc.get("stackConfigDir") or ".") / stack_file)
+    stack_doc = _read_yaml(program_dir / shown, shown) or {}
     if not isinstance(stack_doc, dict):
-        raise ProgramError(f"{stack_file}: expected a mapping at the top level")
+        raise ProgramError(f"{shown}: expected a mapping at the top level")
     raw_config = stack_doc.get("config") or {}
     if not isinstance(raw_config, dict):
-        raise ProgramError(f"{stack_file}: config: expected a mapping")
+        raise ProgramError(f"{shown}: config: expected a mapping")
+    written: dict[str, str] = {}
+    for key in raw_config:
+        full_key = _config_key(key, project, shown)
+        if full_key in written:  # the CLI keeps one of the two, and which varies from run to run (a Go map)
+            raise ProgramError(f"{shown}: config: {written[full_key]} and {key} are the same key ({full_key}); "
+                               f"keep one")
+        written[full_key] = key
+    raw_config = {**{key: value for key, value in _project_defaults(project_doc, project, project_file.name).items()
+                     if key not in written}, **raw_config}
     if overrides:
         raw_config = apply_config_overrides(raw_config, project, overrides, stack_file)
 
@@ -302,22 +429,34 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     # as JSON text, scalars as strings.
     config: dict[str, str] = {}
     secret_keys: list[str] = []
+    secret_paths: list[str] = []
     for key, value in raw_config.items():
-        if not isinstance(key, str):
-            raise ProgramError(f"{stack_file}: config: the key {key!r} is not a string")
+        full_key = _config_key(key, project, shown)
         secure: list[str] = []
-        value = _as_passed(value, key.removeprefix(f"{project}:"), stack_file, secure)
-        full_key = key if ":" in key else f"{project}:{key}"
+        value = _as_passed(value, full_key.removeprefix(f"{project}:"), shown, secure)
         if secure:
             secret_keys.append(full_key)
+            secret_paths.extend(secure)
         if isinstance(value, (dict, list)):
             config[full_key] = json.dumps(value)
         elif isinstance(value, bool):
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
+    # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
+    # reach. Said, not refused: --config can stand in for what they set.
+    warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(map(str, _listed(stack_doc['environment'])))}), "
+                f"which the offline preview cannot open: settings they provide are missing (pass them with --config)"
+                ] if stack_doc.get("environment") else []
     return StackSettings(project=project, stack=stack, program_dir=program_dir, main=main, stack_file=stack_file,
-                         config=config, secret_keys=secret_keys)
+                         config=config, secret_keys=secret_keys, secret_paths=secret_paths, warnings=warnings)
+
+
+def _listed(value: Any) -> list:
+    """An `environment:` block's imports: a list, or pulumi's older `{imports: [...]}` form."""
+    if isinstance(value, dict):
+        value = value.get("imports") or []
+    return value if isinstance(value, list) else [value]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -123,12 +123,16 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
                  policy_pack_config: Union[None, PathLike, dict], unknown_outputs: bool,
                  config_overrides: Sequence[str], optimise: bool, progress: Optional[TerminalProgress]) -> None:
     log = DiagnosticLog()  # read after a failed run too: what the program logged first often explains it
+    secret_paths: Sequence[str] = ()
     try:
         program_dir = Path(cwd).resolve()
         # The stack's files first (a stack that does not exist is the error, not its policy config), then the pack
         # and its config, so a bad pack fails before the program runs.
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
+        secret_paths = settings.secret_paths
+        for warning in settings.warnings:
+            log.logger.warning(warning)
         pack = load_policy_pack(policy_pack) if policy_pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
@@ -164,7 +168,9 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.policy_pack = report.pack
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
-        result.error = _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides)
+        result.error = _naming_the_secret(
+            _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides),
+            stack_file_name(stack), result.project, secret_paths)
     except Exception as exc:  # a bug in the program: one line here, the trace only on request
         frame = _program_frame(exc)
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
@@ -187,6 +193,20 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
         steps = config_path(key, project or "")
         if steps is not None and (steps[:len(path)] == path or path[:len(steps)] == steps):
             return f"{stack_file} with --config {key}: {problem}"
+    return error
+
+
+def _naming_the_secret(error: str, stack_file: str, project: Optional[str], secret_paths: Sequence[str]) -> str:
+    """A config error at or under a `secure:` value says so: the preview reads ciphertext as a placeholder URL, so
+    `alarms: {secure: ...}` holding a whole section fails with "expected a mapping, got a string"."""
+    if not error.startswith(f"{stack_file}: "):
+        return error
+    path = config_path(error[len(stack_file) + 2:].split(": ", 1)[0], project or "")
+    for secret in secret_paths:
+        steps = config_path(secret, project or "")
+        if path is not None and steps is not None and path[:len(steps)] == steps:
+            return (f"{error} ({secret} is a secure: value, which the offline preview reads as {SECRET_PLACEHOLDER}; "
+                    f"stand in for it with --config)")
     return error
 
 

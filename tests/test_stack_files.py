@@ -1,0 +1,152 @@
+"""Stack files as the Pulumi CLI reads them (yaml.v3, pulumi's config package): the offline preview judges the config
+`pulumi up` would deploy, or says in one line why it cannot."""
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, program_with_stack
+from tools import preview as preview_cli
+from tools.mockrun import SECRET_PLACEHOLDER, ProgramError, YamlTimestamp, _read_yaml, load_stack_settings
+
+PROJECT = "name: probe\nruntime: python\n"
+
+
+def _program(tmp_path: Path, stack_text: str, project_text: str = PROJECT, stack: str = "dev",
+             stack_dir: str = ".") -> Path:
+    (tmp_path / "Pulumi.yaml").write_text(project_text)
+    (tmp_path / "__main__.py").write_text("")
+    (tmp_path / stack_dir).mkdir(exist_ok=True)
+    (tmp_path / stack_dir / f"Pulumi.{stack}.yaml").write_text(stack_text)
+    return tmp_path
+
+
+def _config(tmp_path: Path, stack_text: str, **kwargs) -> dict:
+    return load_stack_settings(_program(tmp_path, stack_text, **kwargs), "dev").config
+
+
+def _error(tmp_path: Path, stack_text: str, *overrides: str, **kwargs) -> str:
+    with pytest.raises(ProgramError) as raised:
+        load_stack_settings(_program(tmp_path, stack_text, **kwargs), "dev", overrides)
+    return str(raised.value)
+
+
+def test_merge_keys_merge_as_yaml_v3_merges_them_and_a_key_beside_them_wins(tmp_path):
+    config = _config(tmp_path, "config:\n  base: &base {port: 8000, cpu: 256}\n"
+                               "  svc:\n    <<: *base\n    port: 9000\n")
+    assert json.loads(config["probe:svc"]) == {"port": 9000, "cpu": 256}
+
+
+def test_two_merge_keys_in_one_mapping_are_refused_as_yaml_v3_refuses_them(tmp_path):
+    assert "mapping key '<<' is already defined" in _error(
+        tmp_path, "config:\n  a: &a {x: 1}\n  svc:\n    <<: *a\n    <<: *a\n")
+
+
+@pytest.mark.parametrize("written, printed", [
+    ("2026-12-31", "2026-12-31 00:00:00 +0000 UTC"),
+    ("2026-1-5", "2026-01-05 00:00:00 +0000 UTC"),
+    ("2026-01-02T03:04:05.250Z", "2026-01-02 03:04:05.25 +0000 UTC"),
+    ("2026-01-02 03:04:05", "2026-01-02 03:04:05 +0000 UTC"),
+    ("2026-01-02T03:04:05+02:00", None),  # Go names the zone after the machine's own: not foretold here
+])
+def test_a_timestamp_is_refused_with_the_text_the_cli_would_pass(written, printed, tmp_path):
+    expected = (f"Pulumi.dev.yaml: tags.ReviewBy: {written} is a YAML timestamp, which the Pulumi CLI hands the "
+                f"program as Go prints a time{f' ({printed})' if printed else ''}: quote it to pass it as written")
+    assert _error(tmp_path, f"config:\n  tags:\n    ReviewBy: {written}\n") == expected
+
+
+@pytest.mark.parametrize("written", ['"2026-12-31"', "2026-13-01", "2026-02-30", "2026-01-02T03:04:05",
+                                    "2026-01-02 03:04:05Z", "12026-01-01", "2026-01-01x"])
+def test_text_yaml_v3_does_not_read_as_a_time_passes_as_written(written, tmp_path):
+    assert json.loads(_config(tmp_path, f"config:\n  tags:\n    ReviewBy: {written}\n")["probe:tags"]) == {
+        "ReviewBy": written.strip('"')}
+    assert not isinstance(_read_yaml(_program(tmp_path, f"v: {written}\n") / "Pulumi.dev.yaml")["v"], YamlTimestamp)
+
+
+def test_a_key_and_its_project_prefixed_form_are_refused_the_cli_picks_either(tmp_path):
+    assert _error(tmp_path, "config:\n  protect: true\n  probe:protect: false\n") == (
+        "Pulumi.dev.yaml: config: protect and probe:protect are the same key (probe:protect); keep one")
+
+
+def test_keys_are_parsed_as_the_clis_parse_key_parses_them(tmp_path):
+    assert _config(tmp_path, "config:\n  aws:config:region: eu-west-1\n  probe:config:size: 3\n") == {
+        "aws:region": "eu-west-1", "probe:size": "3"}
+    assert _error(tmp_path, "config:\n  aws:assumeRole:roleArn: arn:aws:iam::111122223333:role/x\n") == (
+        "Pulumi.dev.yaml: config: aws:assumeRole:roleArn is not a configuration key (the CLI reads "
+        "<namespace>:<name>, and refuses the whole file)")
+
+
+def test_a_utf16_stack_file_reads_as_its_utf8_twin_and_latin1_is_one_line(tmp_path):
+    text = "config:\n  aws:region: us-east-1\n  owner: café\n"
+    utf8 = _config(tmp_path, text)
+    (tmp_path / "Pulumi.dev.yaml").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    assert load_stack_settings(tmp_path, "dev").config == utf8 == {"aws:region": "us-east-1", "probe:owner": "café"}
+    (tmp_path / "Pulumi.dev.yaml").write_bytes(text.encode("latin-1"))
+    with pytest.raises(ProgramError) as raised:
+        load_stack_settings(tmp_path, "dev")
+    assert str(raised.value) == ("Pulumi.dev.yaml: line 3: byte 0xe9 is not UTF-8, as Pulumi reads stack files (save "
+                                 "it as UTF-8)")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  owner: a\x01b\n")
+    with pytest.raises(ProgramError, match=r"^Pulumi\.dev\.yaml: line 2: control characters are not allowed "):
+        load_stack_settings(tmp_path, "dev")
+
+
+def test_project_config_fills_what_the_stack_file_leaves_out(tmp_path):
+    project = (PROJECT + "config:\n  aws:region: eu-west-1\n  size: 2\n  protect:\n    type: boolean\n"
+               "    default: true\n  tier:\n    type: string\n    value: gold\n  note:\n    type: string\n")
+    config = _config(tmp_path, "config:\n  probe:size: 5\n", project_text=project)
+    assert config == {"aws:region": "eu-west-1", "probe:size": "5", "probe:protect": "true", "probe:tier": "gold"}
+
+
+def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
+    program = _program(tmp_path, "config:\n  size: 4\n", project_text=PROJECT + "stackConfigDir: stacks\n",
+                       stack_dir="stacks")
+    assert load_stack_settings(program, "dev").config == {"probe:size": "4"}
+    (program / "stacks" / "Pulumi.dev.yaml").write_text("config: [1]\n")
+    with pytest.raises(ProgramError, match=r"^stacks/Pulumi\.dev\.yaml: config: expected a mapping$"):
+        load_stack_settings(program, "dev")
+
+
+def test_a_fully_qualified_stack_name_reads_the_stacks_own_file(tmp_path):
+    program = _program(tmp_path, "config:\n  size: 4\n")
+    for name in ("dev", "acme/dev", "acme/probe/dev"):
+        settings = load_stack_settings(program, name)
+        assert (settings.stack, settings.stack_file, settings.config) == ("dev", "Pulumi.dev.yaml", {"probe:size": "4"})
+    with pytest.raises(ProgramError, match=r"^--stack acme/other/dev: not a stack of project probe "):
+        load_stack_settings(program, "acme/other/dev")
+
+
+def test_esc_environments_are_said_to_be_unread_and_the_rest_previews(tmp_path, capsys):
+    """The CLI merges the environments' pulumiConfig under the stack's values; offline they cannot be opened."""
+    program = program_with_stack(tmp_path, "dev", lambda text: "environment:\n  - platform/dev-shared\n" + text)
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program), "--json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["diagnostics"] == [{
+        "severity": "warning", "count": 1,
+        "message": "Pulumi.dev.yaml imports Pulumi ESC environments (platform/dev-shared), which the offline preview "
+                   "cannot open: settings they provide are missing (pass them with --config)"}]
+
+
+def test_an_error_under_a_secure_value_says_the_preview_reads_a_placeholder_and_an_override_stands_in(tmp_path,
+                                                                                                        capsys):
+    """`pulumi config set --secret alarms '{...}'` stores a whole section as ciphertext: the program gets its JSON
+    text in a real run, the placeholder here."""
+    program = program_with_stack(tmp_path, "dev", lambda text: text[:text.index("  service-mesh-platform:alarms:")]
+                                 + "  service-mesh-platform:alarms:\n    secure: AAABAKx0cGxhY2Vob2xkZXI=\n")
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program)])
+    assert (code, capsys.readouterr().err) == (
+        2, f"error: Pulumi.dev.yaml: alarms: expected a mapping, got a string (alarms is a secure: value, which the "
+           f"offline preview reads as {SECRET_PLACEHOLDER}; stand in for it with --config)\n")
+    settings = load_stack_settings(program, "dev", ["alarms.email=ops@example.com"])
+    assert json.loads(settings.config["service-mesh-platform:alarms"]) == {"email": "ops@example.com"}
+    assert "service-mesh-platform:alarms" not in settings.secret_keys
+
+
+def test_the_shipped_stack_files_read_as_before():
+    """None of the shipped stack files uses what the CLI reads otherwise (a timestamp, a merge, a legacy key)."""
+    for stack in ("dev", "prod", "prod-eu", "iot"):
+        settings = load_stack_settings(ROOT, stack)
+        assert settings.warnings == [] and settings.config["aws:region"]
