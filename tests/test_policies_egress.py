@@ -1,4 +1,4 @@
-"""Egress guardrails (VPC endpoints, DNS Firewall, Network Firewall domain lists) against
+"""Egress guardrails (VPC endpoints, DNS Firewall, Network Firewall domain lists and pass rules) against
 tests/programs/policy_egress."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
-                                        program_fixtures)
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
+                                        program, program_fixtures)
 
 PROGRAM = "policy_egress"
 ENDPOINTS = "ec2-vpc-interface-endpoints"
@@ -37,11 +37,19 @@ FAILING = [
     Finding(DOMAINS, "denylist", M, "rulesSourceList targets evil.example are not in allowedDomains"),
     Finding(DOMAINS, "wide-allowlist", M, "rulesSourceList targets .amazonaws.com, pastebin.com are not in "
                                           "allowedDomains"),
+    Finding(DOMAINS, "suricata-pass-tls", M, "ruleGroup.rulesSource.rulesString rule (sid 1), `pass tls $HOME_NET any "
+                                             "-> $EXTERNAL_NET any`, passes traffic to any host without a tls.sni, "
+                                             "http.host, dns.query or content option"),
+    Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 3), `pass tcp $HOME_NET any -> ![10.0.0.0/8, "
+                                             "192.168.0.0/16] 443`, passes traffic to any host"),
+    Finding(DOMAINS, "five-tuple-pass", M, "ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TCP ANY ANY -> ANY "
+                                           "443`, passes traffic to any host"),
 ]
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
-           (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy")]
+           (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"),
+           (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -131,3 +139,75 @@ def test_an_endpoint_policy_condition_must_name_its_principals(condition, open_)
         "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
         "vpcId": "vpc-1", "policy": policy, "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     assert bool({m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}) == open_
+
+
+def _stateful(props: dict, variables: dict | None = None) -> set[str]:
+    """What the domain allow-list reports on one stateful rule group with these props."""
+    if variables is not None:
+        props = {**props, "ruleGroup": {**props.get("ruleGroup", {}), "ruleVariables": {"ipSets": [
+            {"key": k, "ipSet": {"definitions": v}} for k, v in variables.items()]}}}
+    group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "group", {
+        "type": "STATEFUL", "capacity": 100, "tags": {"Project": "p", "Environment": "test", "Owner": "o"},
+        **props}, {})
+    return {m for p, _, m in findings(analyze([group], {DOMAINS: {"allowedDomains": ["api.stripe.com"]}}))
+            if p == DOMAINS}
+
+
+def _rules_string(text: str) -> dict:
+    return {"ruleGroup": {"rulesSource": {"rulesString": text}}}
+
+
+@pytest.mark.parametrize("rule, reported", [
+    ("pass ip $HOME_NET any -> any any (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> 0.0.0.0/0 443 (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> [10.0.0.0/8, ::/0] 443 (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> !$HOME_NET 443 (sid:1;)", True),
+    # `<>` matches either way: traffic from $HOME_NET to $EXTERNAL_NET passes too.
+    ("pass tcp $EXTERNAL_NET any <> $HOME_NET any (sid:1;)", True),
+    ('pass tls $HOME_NET any -> $EXTERNAL_NET any (msg:"tls.sni; content"; sid:1;)', True),
+    ("pass tcp $HOME_NET any -> $EXTERNAL_NET 443 \\\n    (flow:to_server; sid:1;)", True),
+    ("pass tcp $HOME_NET any -> $EVERYWHERE any (sid:1;)", True),
+    # Pinned to names, internal, ingress only, or not a pass.
+    ('pass dns $HOME_NET any -> any 53 (dns.query; content:"stripe.com"; sid:1;)', False),
+    ('pass tls $HOME_NET any -> any 443 (tls_sni; content:"api.stripe.com"; sid:1;)', False),
+    ("pass tcp $HOME_NET any -> [10.0.0.0/8, 172.16.0.0/12] any (sid:1;)", False),
+    ("pass tcp $EXTERNAL_NET any -> $HOME_NET 22 (sid:1;)", False),
+    ("pass tcp $HOME_NET any -> $PARTNERS 443 (sid:1;)", False),
+    ("drop ip $HOME_NET any -> any any (sid:1;)", False),
+    ("reject tcp $HOME_NET any -> any any (sid:1;)", False),
+    ("alert ip any any -> any any (sid:1;)", False),
+    ("# pass ip any any -> any any (sid:1;)", False),
+])
+def test_a_suricata_pass_rule_to_any_host_bypasses_the_allowlist(rule, reported):
+    variables = {"EVERYWHERE": ["0.0.0.0/0"], "PARTNERS": ["203.0.113.0/24"]}
+    found = _stateful(_rules_string(rule), variables)
+    assert bool(found) == reported, found
+    # The provider's own `rules` (Suricata text beside no ruleGroup) is read the same way.
+    assert bool(_stateful({"rules": rule}, variables)) == reported
+
+
+def test_a_group_that_defines_external_net_is_read_by_its_definition():
+    rule = "pass tcp $HOME_NET any -> $EXTERNAL_NET 443 (sid:1;)"
+    assert _stateful(_rules_string(rule))
+    assert not _stateful(_rules_string(rule), {"EXTERNAL_NET": ["203.0.113.0/24"]})
+
+
+@pytest.mark.parametrize("direction, source, reported", [("FORWARD", "ANY", False), ("ANY", "ANY", True),
+                                                         ("ANY", "10.0.0.0/8", False)])
+def test_a_five_tuple_pass_rule_both_ways_reaches_any_host_from_either_end(direction, source, reported):
+    """Direction ANY matches traffic from the destination back to the source too: an ANY source is then a
+    destination."""
+    found = _stateful({"ruleGroup": {"rulesSource": {"statefulRules": [{"action": "PASS", "header": {
+        "protocol": "TCP", "source": source, "sourcePort": "ANY", "direction": direction,
+        "destination": "10.1.0.0/16", "destinationPort": "ANY"}, "ruleOptions": [
+            {"keyword": "sid", "settings": ["1"]}]}]}}})
+    assert bool(found) == reported, found
+
+
+def test_unknown_rules_are_not_judged():
+    assert _stateful(_rules_string(UNKNOWN)) == set()
+    assert _stateful({"rules": UNKNOWN}) == set()
+    assert _stateful({"ruleGroup": {"rulesSource": {"statefulRules": [{"action": "PASS", "header": {
+        "protocol": "TCP", "source": "ANY", "sourcePort": "ANY", "direction": "FORWARD", "destination": UNKNOWN,
+        "destinationPort": "ANY"}, "ruleOptions": [{"keyword": "sid", "settings": ["1"]}]}]}}}) == set()
+

@@ -1,13 +1,14 @@
-"""Network Firewall stateful rule groups with a domain list (`ruleGroup.rulesSource.rulesSourceList`)."""
+"""Network Firewall stateful rule groups: what their domain list and pass rules let reach the internet."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, peek_items
+from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, peek, peek_items
 from ..core.registry import config_list, resource_policy, string_list
 from . import RULE_GROUP
+from .rules import Rule, stateful_rule, suricata, variables
 
 
 def _approved(target: str, allowed: list[str]) -> bool:
@@ -21,19 +22,54 @@ def _approved(target: str, allowed: list[str]) -> bool:
     return not target.startswith(".") and glob_match(target, allowed)
 
 
+def _open_pass(rule: Rule, where: str) -> str:
+    sid = f" (sid {rule.sid})" if rule.sid else ""
+    return (f"{where}{sid}, `{rule.header}`, passes traffic to any host without a tls.sni, http.host, dns.query or "
+            "content option, so egress skips the domain allow-list: pin it to hosts in allowedDomains (or list them "
+            "in a domain list) or remove it")
+
+
+def _pass_rules(props: Any) -> Iterator[str]:
+    """Each pass rule of a stateful group's Suricata text or 5-tuple rules that lets traffic reach any host."""
+    group = peek(props, "ruleGroup")
+    names = variables(group) if is_map(group) else {}
+    texts = [("rules", peek(props, "rules")), ("ruleGroup.rulesSource.rulesString",
+                                               peek(group, "rulesSource", "rulesString"))]
+    for where, text in texts:
+        if isinstance(text, str):
+            yield from (_open_pass(r, f"{where} rule") for r in suricata(text)
+                        if r.passes_anywhere(names))
+    for at, entry in enumerate(peek_items(group, "rulesSource", "statefulRules")):
+        rule = stateful_rule(entry) if is_map(entry) else None
+        if rule is not None and rule.passes_anywhere(names):
+            yield _open_pass(rule, f"ruleGroup.rulesSource.statefulRules[{at}]")
+
+
 @resource_policy(
     "networkfirewall-domain-allowlist", RULE_GROUP,
-    description="Network Firewall domain lists must be allow-lists of domains the policy config approves.",
+    description="Network Firewall stateful rule groups let egress reach only domains the policy config approves: "
+                "domain lists are allow-lists of approved domains, and no pass rule lets traffic reach any host.",
     severity=Severity.HIGH,
     config={"allowedDomains": string_list("Domains egress may reach (exact, .example.com for every subdomain, or "
                                           "*.example.com); the external hosts services declare.")},
 )
 def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST, inspects HTTPS (`targetTypes`
-    holds TLS_SNI) and only targets in knob `allowedDomains`"""
+    holds TLS_SNI) and only targets in knob `allowedDomains`; no `pass` rule of Suricata text (`rulesString`, the
+    provider's `rules`) or 5-tuple `statefulRules` (PASS) has a destination of any host (any, $EXTERNAL_NET, a
+    negation, 0.0.0.0/0, ::/0, an IP set variable holding one; either end for `<>` or direction ANY) without a
+    tls.sni, http.host, dns.query or content option; drop, reject and alert rules are not judged, nor Suricata
+    lines that do not read as one rule"""
+    source = dig(args.props, "ruleGroup", "rulesSource")
+    if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
+                                                                      "statefulRules"))) \
+            and not isinstance(peek(args.props, "rules"), str):
+        args.not_applicable("no domain list or stateful rules (rulesSourceList, rulesString, statefulRules, rules)")
+    # A pass rule to any host is an allow-list entry for every domain: it passes what the domain list would drop.
+    yield from _pass_rules(args.props)
     source = dig(args.props, "ruleGroup", "rulesSource", "rulesSourceList")
     if not is_map(source):
-        args.not_applicable("no domain list (rulesSourceList)")
+        return
     kind = source.get("generatedRulesType")
     if kind != "ALLOWLIST":
         yield f"ruleGroup.rulesSource.rulesSourceList.generatedRulesType is {kind}; egress must be an ALLOWLIST"
@@ -48,3 +84,4 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     if unapproved:
         yield (f"rulesSourceList targets {', '.join(unapproved)} are not in allowedDomains; every external host "
                "must be approved")
+

@@ -1,6 +1,7 @@
 """Raw egress controls: a VPC missing endpoints for the APIs its tasks use (and one without private DNS), a VPC
-with no DNS Firewall, a deny-list and an allow-list of unapproved domains; plus a fully covered VPC and an
-approved allow-list."""
+with no DNS Firewall, a deny-list and an allow-list of unapproved domains, rule groups whose pass rules (Suricata
+text, 5-tuple) let traffic reach any host; plus a fully covered VPC, an approved allow-list and rule groups
+that pass only pinned or internal traffic."""
 import json
 
 import pulumi_aws as aws
@@ -90,6 +91,45 @@ def domain_list(name, kind, targets):
 domain_list("approved-allowlist", "ALLOWLIST", ["api.stripe.com"])
 domain_list("wide-allowlist", "ALLOWLIST", ["api.stripe.com", ".amazonaws.com", "pastebin.com"])
 domain_list("denylist", "DENYLIST", ["evil.example"])
+
+
+def suricata(name, rules, variables=None):
+    return aws.networkfirewall.RuleGroup(name, name=name, type="STATEFUL", capacity=100, tags=TAGS, rule_group={
+        "rules_source": {"rules_string": rules},
+        **({"rule_variables": {"ip_sets": [{"key": k, "ip_set": {"definitions": v}} for k, v in variables.items()]}}
+           if variables else {})})
+
+
+# Passing every TLS flow, and everything but the VPC's ranges; the pinned, internal, drop and alert rules are fine.
+suricata("suricata-pass-tls", "\n".join([
+    'pass tls $HOME_NET any -> $EXTERNAL_NET any (msg:"all tls"; sid:1; rev:1;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:"api.stripe.com"; endswith; sid:2;)',
+    'pass tcp $HOME_NET any -> ![10.0.0.0/8, 192.168.0.0/16] 443 (flow:to_server; sid:3;)',
+    'drop ip $HOME_NET any -> any any (sid:4;)']))
+suricata("suricata-pinned", "\n".join([
+    '# pass ip any any -> any any (sid:9;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:"api.stripe.com"; startswith; endswith; sid:1;)',
+    'pass http $HOME_NET any -> any 80 (http.host; content:"api.stripe.com"; sid:2;)',
+    'pass tcp $HOME_NET any -> [10.0.0.0/8, 172.16.0.0/12] any (sid:3;)',
+    'pass tcp $HOME_NET any -> $PARTNERS 443 (sid:4;)',
+    'alert ip any any -> any any (sid:5;)',
+    'reject tcp $HOME_NET any -> $EXTERNAL_NET any (sid:6;)',
+    'drop ip $HOME_NET any -> any any (sid:7;)']), {"PARTNERS": ["203.0.113.0/24"]})
+
+
+def five_tuple(name, rules):
+    return aws.networkfirewall.RuleGroup(name, name=name, type="STATEFUL", capacity=100, tags=TAGS, rule_group={
+        "rules_source": {"stateful_rules": [{"action": action, "header": {
+            "protocol": protocol, "source": "ANY", "source_port": "ANY", "direction": "FORWARD",
+            "destination": destination, "destination_port": port}, "rule_options": [
+                *options, {"keyword": "sid", "settings": [str(i + 1)]}]}
+            for i, (action, protocol, destination, port, options) in enumerate(rules)]}})
+
+
+five_tuple("five-tuple-pass", [("PASS", "TCP", "ANY", "443", [])])
+five_tuple("five-tuple-pinned", [
+    ("PASS", "TLS", "ANY", "443", [{"keyword": "tls.sni"}, {"keyword": "content", "settings": ['"api.stripe.com"']}]),
+    ("PASS", "TCP", "10.0.0.0/8", "ANY", []), ("DROP", "IP", "ANY", "ANY", [])])
 
 
 def firewall_policy(name, stateless, stateful=None, order=None):

@@ -1,0 +1,147 @@
+"""Reading Network Firewall rules: where a rule lets traffic go, in Suricata text (`rulesString`, the provider's
+`rules`) and 5-tuple `statefulRules`.
+
+Suricata is read only as far as the header (action, protocol, source, source port, direction, destination,
+destination port) and the names of the options; a line that does not read as one rule is not judged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from ..core.props import UNKNOWN, is_map, peek, peek_items
+
+# Addresses that are every host: the 5-tuple header's ANY, Suricata's any, and the whole IPv4 and IPv6 spaces.
+_EVERYWHERE = ("any", "0.0.0.0/0", "::/0")
+# Options that pin a rule to names (a sticky buffer with its content, or content itself): such a pass rule is the
+# allow-list's kind of rule, not a bypass of it. Dotted names and their older underscore spellings.
+DOMAIN_OPTIONS = frozenset({"tls.sni", "tls_sni", "http.host", "http_host", "http.host.raw", "http_raw_host",
+                            "dns.query", "dns_query", "content"})
+
+_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One stateful rule, as Suricata reads it."""
+
+    action: str
+    header: str
+    source: str
+    destination: str
+    both_ways: bool  # `<>` (a 5-tuple Direction ANY): the rule also matches traffic from destination to source
+    options: frozenset[str]
+    sid: Optional[str]
+
+    def passes_anywhere(self, variables: dict[str, bool]) -> bool:
+        """A pass rule whose destination may be any host on the internet, with no option naming hosts."""
+        ends = (self.destination, self.source) if self.both_ways else (self.destination,)
+        return (self.action.lower() == "pass" and not self.options & DOMAIN_OPTIONS
+                and any(is_everywhere(end, variables) for end in ends))
+
+
+def _split(items: str) -> list[str]:
+    """A Suricata address list's items (`[a, ![b, c]]`), split at its top-level commas."""
+    parts, depth, current = [], 0, ""
+    for char in items:
+        depth += char == "["
+        depth -= char == "]"
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [p.strip() for p in parts + [current] if p.strip()]
+
+
+def is_everywhere(address: str, variables: dict[str, bool]) -> bool:
+    """Whether a Suricata address (or a 5-tuple header's) includes every internet host: any, 0.0.0.0/0, ::/0, a
+    variable that holds one ($EXTERNAL_NET unless the group defines it otherwise), a negation of something else
+    (`!$HOME_NET` is everything outside it), or a list with one of these."""
+    address = address.strip()
+    if address.startswith("!"):
+        return not is_everywhere(address[1:], variables)
+    if address.startswith("[") and address.endswith("]"):
+        return any(is_everywhere(item, variables) for item in _split(address[1:-1]))
+    if address.startswith("$"):
+        name = address[1:]
+        return variables.get(name, name == "EXTERNAL_NET")
+    return address.lower() in _EVERYWHERE
+
+
+def variables(group: Any) -> dict[str, bool]:
+    """The rule group's IP set variables (`ruleGroup.ruleVariables.ipSets`), each as whether it holds every host.
+    An unknown definition counts as not (an unknown value is never a violation)."""
+    found = {}
+    for entry in peek_items(group, "ruleVariables", "ipSets"):
+        key = peek(entry, "key") if is_map(entry) else None
+        if isinstance(key, str):
+            found[key] = any(isinstance(d, str) and d.strip().lower() in _EVERYWHERE
+                             for d in peek_items(entry, "ipSet", "definitions"))
+    return found
+
+
+def _option_names(options: str) -> frozenset[str]:
+    """The keywords of a rule's options (`msg:"..."; tls.sni; content:"a";` gives msg, tls.sni, content)."""
+    names = (part.split(":", 1)[0].strip().lower() for part in _QUOTED.sub('""', options).split(";"))
+    return frozenset(n for n in names if n)
+
+
+def _sid(options: str) -> Optional[str]:
+    found = re.search(r"(?:^|;)\s*sid\s*:\s*(\d+)", _QUOTED.sub('""', options))
+    return found.group(1) if found else None
+
+
+def _header(line: str) -> Optional[tuple[list[str], str]]:
+    """A rule line's seven header words (a bracketed address or port list is one word, spaces and all) and its
+    options, or None where the line is not one rule."""
+    words, depth, current = [], 0, ""
+    for at, char in enumerate(line):
+        if char == "(" and depth == 0:
+            options = line[at + 1:].rstrip()
+            if len(words) + bool(current) != 7 or not options.endswith(")"):
+                return None
+            return words + ([current] if current else []), options[:-1]
+        depth += (char == "[") - (char == "]")
+        if char.isspace() and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += char
+    return None
+
+
+def suricata(text: str) -> Iterator[Rule]:
+    """The rules of a Suricata rules string: one a line (a line ending in a backslash goes on), `#` comments."""
+    for line in re.sub(r"\\\r?\n", " ", text).splitlines():
+        read = _header(line.strip())
+        if read is None or read[0][4] not in ("->", "<>"):
+            continue
+        (action, _, source, _, direction, destination, _), options = read
+        yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
+                   both_ways=direction == "<>", options=_option_names(options), sid=_sid(options))
+
+
+def _word(value: Any) -> str:
+    return value if isinstance(value, str) else "(unknown)" if value is UNKNOWN else "(none)"
+
+
+def stateful_rule(rule: Any) -> Optional[Rule]:
+    """A 5-tuple `statefulRules` entry as a Rule, or None where its action or addresses are not known strings."""
+    action, header = peek(rule, "action"), peek(rule, "header")
+    fields = {k: peek(header, k) for k in ("protocol", "source", "sourcePort", "direction", "destination",
+                                          "destinationPort")} if is_map(header) else {}
+    if not isinstance(action, str) or not all(isinstance(fields.get(k), str) for k in ("source", "destination")):
+        return None
+    names = {peek(o, "keyword") for o in peek_items(rule, "ruleOptions") if is_map(o)}
+    keywords = frozenset(n.strip().lower() for n in names if isinstance(n, str))
+    sid = next((s for o in peek_items(rule, "ruleOptions") if is_map(o) and peek(o, "keyword") == "sid"
+                for s in peek_items(o, "settings") if isinstance(s, str)), None)
+    both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
+    words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
+             "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
+    return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
+                both_ways=both_ways, options=keywords, sid=sid)
+
