@@ -15,6 +15,7 @@ SCOPED = "ec2-vpc-endpoint-policy-scoped"
 DNS = "route53-vpc-dns-firewall"
 DOMAINS = "networkfirewall-domain-allowlist"
 DEFAULTS = "networkfirewall-policy-default-actions"
+STATELESS = "networkfirewall-stateless-no-pass"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -37,6 +38,10 @@ FAILING = [
     Finding(DOMAINS, "denylist", M, "rulesSourceList targets evil.example are not in allowedDomains"),
     Finding(DOMAINS, "wide-allowlist", M, "rulesSourceList targets .amazonaws.com, pastebin.com are not in "
                                           "allowedDomains"),
+    Finding(STATELESS, "stateless-pass-all", M, "statelessRules[0] (priority 1) passes traffic to 0.0.0.0/0 past the "
+                                                "stateful engine, so the domain allow-list never sees it"),
+    Finding(STATELESS, "stateless-pass-all", M, "statelessRules[1] (priority 2) passes traffic to any (no "
+                                                "destinations) past the stateful engine"),
     Finding(DOMAINS, "suricata-pass-tls", M, "ruleGroup.rulesSource.rulesString rule (sid 1), `pass tls $HOME_NET any "
                                              "-> $EXTERNAL_NET any`, passes traffic to any host without a tls.sni, "
                                              "http.host, dns.query or content option"),
@@ -48,7 +53,7 @@ FAILING = [
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
-           (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"),
+           (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
            (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned")]
 
 
@@ -211,3 +216,22 @@ def test_unknown_rules_are_not_judged():
         "protocol": "TCP", "source": "ANY", "sourcePort": "ANY", "direction": "FORWARD", "destination": UNKNOWN,
         "destinationPort": "ANY"}, "ruleOptions": [{"keyword": "sid", "settings": ["1"]}]}]}}}) == set()
 
+
+@pytest.mark.parametrize("actions, destinations, reported", [
+    (["aws:pass"], ["::/0"], True),
+    (["aws:pass", "MetricsAction"], None, True),
+    (["aws:pass"], ["10.0.0.0/8", "192.168.0.0/16"], False),
+    (["aws:forward_to_sfe"], ["0.0.0.0/0"], False),
+    (["aws:drop"], None, False),
+    (["aws:pass"], [UNKNOWN], False),
+])
+def test_a_stateless_pass_rule_to_the_internet_skips_the_stateful_engine(actions, destinations, reported):
+    match = {"sources": [{"addressDefinition": "10.0.0.0/16"}]}
+    if destinations is not None:
+        match["destinations"] = [{"addressDefinition": d} for d in destinations]
+    group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "group", {
+        "type": "STATELESS", "capacity": 100, "tags": {"Project": "p", "Environment": "test", "Owner": "o"},
+        "ruleGroup": {"rulesSource": {"statelessRulesAndCustomActions": {"statelessRules": [
+            {"priority": 10, "ruleDefinition": {"actions": actions, "matchAttributes": match}}]}}}}, {})
+    found = {m for p, _, m in findings(analyze([group])) if p == STATELESS}
+    assert bool(found) == reported, found

@@ -1,14 +1,15 @@
-"""Network Firewall stateful rule groups: what their domain list and pass rules let reach the internet."""
+"""Network Firewall rule groups: what their rules let reach the internet (a stateful group's domain list and pass
+rules, a stateless group's pass rules)."""
 from __future__ import annotations
 
 from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, peek, peek_items
+from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, num, peek, peek_items
 from ..core.registry import config_list, resource_policy, string_list
 from . import RULE_GROUP
-from .rules import Rule, stateful_rule, suricata, variables
+from .rules import Rule, stateful_rule, stateless_to_internet, suricata, variables
 
 
 def _approved(target: str, allowed: list[str]) -> bool:
@@ -85,3 +86,30 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"rulesSourceList targets {', '.join(unapproved)} are not in allowedDomains; every external host "
                "must be approved")
 
+
+@resource_policy(
+    "networkfirewall-stateless-no-pass", RULE_GROUP,
+    description="Network Firewall stateless rules must not pass traffic bound for the internet: aws:pass skips the "
+                "stateful engine, and with it the domain allow-list.",
+    severity=Severity.HIGH,
+    anchor_note="Security Hub NetworkFirewall.4 and .5 check only the policy's stateless default actions",
+)
+def stateless_no_pass(args: ResourceValidationArgs) -> Iterator[str]:
+    """no stateless rule (`ruleGroup.rulesSource.statelessRulesAndCustomActions.statelessRules[].ruleDefinition`)
+    has `aws:pass` among its `actions` with `matchAttributes.destinations` holding 0.0.0.0/0 or ::/0, or none
+    (any destination); aws:forward_to_sfe and aws:drop are fine. Judged on the group, whether or not a firewall
+    policy references it yet"""
+    rules = peek(args.props, "ruleGroup", "rulesSource", "statelessRulesAndCustomActions")
+    if not is_map(rules):
+        args.not_applicable("no stateless rules (statelessRulesAndCustomActions)")
+    for at, rule in enumerate(peek_items(rules, "statelessRules")):
+        definition = peek(rule, "ruleDefinition") if is_map(rule) else None
+        if not is_map(definition) or "aws:pass" not in peek_items(definition, "actions"):
+            continue
+        internet = stateless_to_internet(definition)
+        if internet:
+            priority = peek(rule, "priority")
+            label = f" (priority {num(priority)})" if isinstance(priority, (int, float)) else ""
+            yield (f"statelessRules[{at}]{label} passes traffic to {', '.join(internet)} "
+                   "past the stateful engine, so the domain allow-list never sees it: use aws:forward_to_sfe, or "
+                   "name the destinations")

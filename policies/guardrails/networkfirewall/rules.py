@@ -1,5 +1,5 @@
 """Reading Network Firewall rules: where a rule lets traffic go, in Suricata text (`rulesString`, the provider's
-`rules`) and 5-tuple `statefulRules`.
+`rules`), 5-tuple `statefulRules` and stateless rules.
 
 Suricata is read only as far as the header (action, protocol, source, source port, direction, destination,
 destination port) and the names of the options; a line that does not read as one rule is not judged.
@@ -145,3 +145,15 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
                 both_ways=both_ways, options=keywords, sid=sid)
 
+
+
+def stateless_to_internet(definition: Any) -> Optional[list[str]]:
+    """The destinations of a stateless rule's `matchAttributes` that include every internet host (none given is
+    any), or None when they are not known."""
+    destinations = peek_items(definition, "matchAttributes", "destinations")
+    addresses = [peek(d, "addressDefinition") if is_map(d) else d for d in destinations]
+    if UNKNOWN in addresses:
+        return None
+    if not addresses:
+        return ["any (no destinations)"]
+    return [a for a in addresses if isinstance(a, str) and a.strip() in ("0.0.0.0/0", "::/0")]

@@ -1,6 +1,6 @@
 """Raw egress controls: a VPC missing endpoints for the APIs its tasks use (and one without private DNS), a VPC
-with no DNS Firewall, a deny-list and an allow-list of unapproved domains, rule groups whose pass rules (Suricata
-text, 5-tuple) let traffic reach any host; plus a fully covered VPC, an approved allow-list and rule groups
+with no DNS Firewall, a deny-list and an allow-list of unapproved domains, rule groups whose pass rules (stateless,
+Suricata text, 5-tuple) let traffic reach any host; plus a fully covered VPC, an approved allow-list and rule groups
 that pass only pinned or internal traffic."""
 import json
 
@@ -91,6 +91,22 @@ def domain_list(name, kind, targets):
 domain_list("approved-allowlist", "ALLOWLIST", ["api.stripe.com"])
 domain_list("wide-allowlist", "ALLOWLIST", ["api.stripe.com", ".amazonaws.com", "pastebin.com"])
 domain_list("denylist", "DENYLIST", ["evil.example"])
+
+
+# Stateless pass rules skip the stateful engine: to the whole internet, and to any destination (none given).
+def stateless(name, rules):
+    return aws.networkfirewall.RuleGroup(name, name=name, type="STATELESS", capacity=100, tags=TAGS, rule_group={
+        "rules_source": {"stateless_rules_and_custom_actions": {"stateless_rules": [
+            {"priority": i + 1, "rule_definition": {"actions": actions, "match_attributes": {
+                **({"destinations": [{"address_definition": d} for d in dests]} if dests is not None else {}),
+                "sources": [{"address_definition": "10.0.0.0/16"}]}}}
+            for i, (actions, dests) in enumerate(rules)]}}})
+
+
+stateless("stateless-pass-all", [(["aws:pass"], ["10.1.0.0/16", "0.0.0.0/0"]), (["aws:pass"], None)])
+# Internal traffic may pass; what goes to the internet is forwarded to the stateful rules.
+stateless("stateless-forward", [(["aws:pass"], ["10.1.0.0/16"]), (["aws:forward_to_sfe"], ["0.0.0.0/0", "::/0"]),
+                                (["aws:drop"], None)])
 
 
 def suricata(name, rules, variables=None):
