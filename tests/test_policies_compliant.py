@@ -56,6 +56,9 @@ EXAMPLES = {
     "aws:cognito/userPool:UserPool": "users",
     "aws:wafv2/webAcl:WebAcl": "acl",
     "aws:dynamodb/table:Table": "orders-table",
+    "aws:cloudwatch/eventTarget:EventTarget": "nightly-orders",
+    "aws:scheduler/schedule:Schedule": "hourly-orders",
+    "aws:pipes/pipe:Pipe": "orders-pipe",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -13,6 +13,7 @@ from tests.test_policies_support import (
 
 PROGRAM = "policy_ecs"
 M, A = "mandatory", "advisory"
+RUN_TASK_IP, RUN_TASK_ENV = "ecs-run-task-no-public-ip", "ecs-run-task-no-secret-env"
 
 FAILING = [
     # Hardening, per container (containerDefinitions is a JSON string on the wire).
@@ -92,6 +93,23 @@ FAILING = [
     Finding("ecs-service-container-health-check", "unchecked-service", A,
             "no load balancer checks this service's tasks and task definition unchecked-task has no container health "
             "check (healthCheck.command) on an essential container"),
+    # What else starts tasks: EventBridge rules, Scheduler schedules and pipes (RunTask).
+    Finding(RUN_TASK_IP, "public-rule-task", M,
+            "ecsTarget.networkConfiguration.assignPublicIp gives the tasks it starts a public IP address"),
+    Finding(RUN_TASK_IP, "public-schedule", M,
+            "target.ecsParameters.networkConfiguration.assignPublicIp gives the tasks it starts a public IP address"),
+    Finding(RUN_TASK_IP, "public-pipe", M, "targetParameters.ecsTaskParameters.networkConfiguration."
+                                           "awsVpcConfiguration.assignPublicIp gives the tasks it starts a public IP"),
+    Finding(RUN_TASK_ENV, "public-rule-task", M,
+            "input gives container 'app' DB_PASSWORD as a plain environment variable; inject it from the task "
+            "definition's `secrets` (valueFrom) instead"),
+    Finding(RUN_TASK_ENV, "templated-rule-task", M,
+            "inputTransformer.inputTemplate gives container 'app' API_TOKEN as a plain environment variable"),
+    Finding(RUN_TASK_ENV, "public-schedule", M,
+            "target.input gives container 'app' AWS_SECRET_ACCESS_KEY as a plain environment variable"),
+    Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "
+                                            "DB_PASSWORD as a plain environment variable"),
+    Finding(RUN_TASK_ENV, "later-rule-task", M, "input gives container 'app' DB_PASSWORD as a plain environment"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
 ]
@@ -126,6 +144,9 @@ PASSING = (
        ("ecs-cluster-container-insights", "good-cluster"),
        ("ecs-service-container-health-check", "good-service"), ("ecs-service-container-health-check", "balanced-service")]
     + [(p, "linear-service") for p in ALARMED]
+    # good-rule-task's override passes LOG_LEVEL and DB_SECRET_ARN; templated-rule-task keeps its tasks private.
+    + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV) for r in ("good-rule-task", "good-schedule", "good-pipe")]
+    + [(RUN_TASK_IP, "templated-rule-task"), (RUN_TASK_IP, "later-rule-task")]
 )
 
 
@@ -167,6 +188,18 @@ def test_container_definitions_known_only_after_the_update_are_not_violations(re
     assert ("ecs-taskdef-no-privileged", "later-task") in pairs(result)
 
 
+
+
+def test_a_rule_input_known_only_after_the_update_is_not_a_violation(result, first_preview):
+    # later-rule-task's input embeds a task definition's ARN: unknown in a first preview, a finding once known.
+    assert RUN_TASK_ENV in not_run(first_preview, "later-rule-task")
+    assert not [v for v in first_preview.violations if v.name == "later-rule-task"]
+    assert (RUN_TASK_ENV, "later-rule-task") in pairs(result)
+
+
+def test_a_rule_that_starts_no_ecs_task_is_not_judged(result):
+    # lambda-rule-target's input has the same overrides shape, but a Lambda function gets it as its event.
+    assert not [v for v in result.violations + result.not_run if v.name == "lambda-rule-target"]
 
 
 def test_the_member_names_are_the_ecs_apis_own():

@@ -95,6 +95,17 @@ def json_object(value: Any) -> Any:
     return value
 
 
+def member(value: Any, name: str) -> Any:
+    """A member of decoded API JSON in any case, the last spelling winning: the provider decodes such strings (ECS
+    container definitions and overrides, Batch container properties) with Go's encoding/json, which matches keys to
+    the SDK's fields ignoring case. None where missing or `value` is no map."""
+    found = None
+    for key, item in (value.items() if is_map(value) else ()):
+        if isinstance(key, str) and key.lower() == name.lower():
+            found = item
+    return found
+
+
 def is_set(block: Any, key: str) -> bool:
     """Whether `block[key]` holds a value, counting a value unknown during preview as set.
 

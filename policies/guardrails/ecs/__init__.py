@@ -1,12 +1,18 @@
-"""ECS guardrails: task definitions (hardening, App Mesh sidecar wiring, Service Connect ports), services and
-clusters. Resource type tokens of the family live here; container parsing in `containers`; how a service finds its
-task definition in the stack in `links`."""
+"""ECS guardrails: task definitions (hardening, App Mesh sidecar wiring, Service Connect ports), services, the
+EventBridge rules, schedules and pipes that start tasks (`run_task`), and clusters. Resource type tokens of the family
+live here; container parsing in `containers`; how a service finds its task definition in the stack in `links`."""
 
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 SERVICE = "aws:ecs/service:Service"
 # A service's tasks under an EXTERNAL deployment controller: the same network and platform settings as a service.
 TASK_SET = "aws:ecs/taskSet:TaskSet"
 CLUSTER = "aws:ecs/cluster:Cluster"
+# What else starts ECS tasks (RunTask with its own network configuration and container overrides): an EventBridge
+# rule's target, an EventBridge Scheduler schedule and an EventBridge pipe.
+EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+SCHEDULE = "aws:scheduler/schedule:Schedule"
+PIPE = "aws:pipes/pipe:Pipe"
+TASK_LAUNCHERS = (EVENT_TARGET, SCHEDULE, PIPE)
 # Sets an account setting (containerInsights among them) for every principal of the account without its own.
 ACCOUNT_SETTING_DEFAULT = "aws:ecs/accountSettingDefault:AccountSettingDefault"
 # The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys (the

@@ -1,5 +1,6 @@
 """Raw pulumi_aws resources that satisfy every guardrail: a mesh with real mTLS, an Envoy-wired Fargate
-service, a private Cloud Map namespace and a REST API with logging, WAF and usage plans."""
+service (and the rule, schedule and pipe that also start its tasks), a private Cloud Map namespace and a REST API
+with logging, WAF and usage plans."""
 import json
 
 import pulumi
@@ -108,6 +109,25 @@ aws.ecs.Service("orders", name="orders-v1", cluster=cluster.arn, task_definition
                            "security_groups": ["sg-0123456789abcdef0"]},
     deployment_circuit_breaker={"enable": True, "rollback": True},
     service_registries={"registry_arn": registry.arn})
+# What else starts its tasks: a nightly rule, a schedule and a pipe, each in private subnets, with overrides that pass
+# no secrets (the task definition injects those).
+PRIVATE = {"subnets": ["subnet-a", "subnet-b"], "security_groups": ["sg-0123456789abcdef0"]}
+OVERRIDES = {"containerOverrides": [{"name": "orders", "environment": [{"name": "MODE", "value": "batch"}]}]}
+LAUNCHER = "arn:aws:iam::123456789012:role/launcher"
+nightly = aws.cloudwatch.EventRule("nightly", schedule_expression="cron(0 3 * * ? *)", tags=TAGS)
+aws.cloudwatch.EventTarget("nightly-orders", rule=nightly.name, arn=cluster.arn, role_arn=LAUNCHER,
+    input=json.dumps(OVERRIDES), ecs_target={"task_definition_arn": task.arn, "launch_type": "FARGATE",
+                                             "network_configuration": {**PRIVATE, "assign_public_ip": False}})
+aws.scheduler.Schedule("hourly-orders", schedule_expression="rate(1 hour)", flexible_time_window={"mode": "OFF"},
+    target={"arn": cluster.arn, "role_arn": LAUNCHER, "input": json.dumps(OVERRIDES),
+            "ecs_parameters": {"task_definition_arn": task.arn, "launch_type": "FARGATE",
+                               "network_configuration": {**PRIVATE, "assign_public_ip": False}}})
+aws.pipes.Pipe("orders-pipe", role_arn=LAUNCHER, source="arn:aws:sqs:us-east-1:123456789012:orders", target=cluster.arn,
+    tags=TAGS, target_parameters={"ecs_task_parameters": {
+        "task_definition_arn": task.arn, "launch_type": "FARGATE",
+        "network_configuration": {"aws_vpc_configuration": {**PRIVATE, "assign_public_ip": "DISABLED"}},
+        "overrides": {"container_overrides": [{"name": "orders",
+                                               "environments": [{"name": "MODE", "value": "pipe"}]}]}}})
 
 # --- API Gateway ---------------------------------------------------------------------------------
 api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})

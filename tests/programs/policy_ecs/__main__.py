@@ -1,6 +1,7 @@
 """Raw ECS task definitions, services and clusters: privileged/root containers, secrets in the environment,
 Service Connect's TLS key injected as a secret, host namespaces, miswired Envoy sidecars, public IPs, old Fargate platforms; plus correct ones, and a task
-whose container definitions are only known after the update."""
+whose container definitions are only known after the update. And the EventBridge rules, schedules and pipes that
+start tasks: public IPs and secrets in their container overrides."""
 import json
 
 import pulumi
@@ -165,3 +166,61 @@ aws.ecs.Cluster("dark-cluster", name="dark", tags=TAGS)
 aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,
                 settings=[{"name": "containerInsights", "value": "disabled"}])
 aws.ecs.Cluster("good-cluster", name="good", tags=TAGS, settings=[{"name": "containerInsights", "value": "enabled"}])
+
+# What else starts tasks (RunTask): an EventBridge rule's target, a Scheduler schedule and a pipe, each with its own
+# network configuration and container overrides. A rule's input and a schedule's target input are JSON of the task's
+# overrides; a pipe's overrides are the provider's own blocks.
+CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/shop"
+TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/good-task:1"
+LAUNCHER_ROLE = "arn:aws:iam::123456789012:role/launcher"
+
+
+def overrides(*names, key="environment"):
+    return {"containerOverrides": [{"name": "app", key: [{"name": n, "value": "hunter2"} for n in names]}]}
+
+
+def rule_target(name, public, env, **extra):
+    rule = aws.cloudwatch.EventRule(f"{name}-rule", schedule_expression="rate(1 day)", tags=TAGS)
+    extra.setdefault("input", json.dumps(overrides(*env)))
+    return aws.cloudwatch.EventTarget(
+        name, rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
+        ecs_target={"task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
+                    "network_configuration": {"subnets": ["subnet-a"], "assign_public_ip": public}}, **extra)
+
+
+def schedule(name, public, env):
+    return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
+                                  target={"arn": CLUSTER_ARN, "role_arn": LAUNCHER_ROLE, "input": json.dumps(env),
+                                          "ecs_parameters": {"task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
+                                                             "network_configuration": {"subnets": ["subnet-a"],
+                                                                                       "assign_public_ip": public}}})
+
+
+def pipe(name, public, env):
+    container_overrides = overrides(*env, key="environments")["containerOverrides"]
+    return aws.pipes.Pipe(name, role_arn=LAUNCHER_ROLE, source="arn:aws:sqs:us-east-1:123456789012:jobs",
+                          target=CLUSTER_ARN, tags=TAGS, target_parameters={"ecs_task_parameters": {
+                              "task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
+                              "network_configuration": {"aws_vpc_configuration": {"subnets": ["subnet-a"],
+                                                                                  "assign_public_ip": public}},
+                              "overrides": {"container_overrides": container_overrides}}})
+
+
+rule_target("public-rule-task", True, ["DB_PASSWORD", "LOG_LEVEL"])
+rule_target("good-rule-task", False, ["LOG_LEVEL", "DB_SECRET_ARN"])
+# An input transformer's template carries the overrides too; the rule's target here is no ECS task at all.
+rule_target("templated-rule-task", False, [], input=None, input_transformer={
+    "input_paths": {"id": "$.id"}, "input_template": json.dumps(overrides("API_TOKEN"))})
+rule = aws.cloudwatch.EventRule("lambda-rule", schedule_expression="rate(1 day)", tags=TAGS)
+aws.cloudwatch.EventTarget("lambda-rule-target", rule=rule.name, input=json.dumps(overrides("DB_PASSWORD")),
+                           arn="arn:aws:lambda:us-east-1:123456789012:function:nightly")
+# PascalCase in the input (ECS reads the overrides in any case), under `overrides` as a RunTask request has them.
+schedule("public-schedule", True, {"overrides": {"ContainerOverrides": [
+    {"Name": "app", "Environment": [{"Name": "AWS_SECRET_ACCESS_KEY", "Value": "hunter2"}]}]}})
+schedule("good-schedule", False, overrides("LOG_LEVEL"))
+pipe("public-pipe", "ENABLED", ["DB_PASSWORD"])
+pipe("good-pipe", "DISABLED", ["LOG_LEVEL"])
+# A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
+aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
+                           input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
+                           ecs_target={"task_definition_arn": good_task.arn})

@@ -1,0 +1,95 @@
+"""ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe): each calls RunTask with a
+network configuration and container overrides of its own, which no service or task definition policy sees."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import as_list, dig, is_map, is_true, member
+from ..core.registry import resource_policy
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
+
+# Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
+_ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParameters"),
+                   PIPE: ("targetParameters", "ecsTaskParameters")}
+
+
+def ecs_parameters(args: ResourceValidationArgs) -> Mapping[str, Any]:
+    """The launcher's RunTask parameters; not applicable when it starts no ECS task (a rule's Lambda target)."""
+    params = dig(args.props, *_ECS_PARAMETERS[args.resource_type])
+    if not is_map(params):
+        args.not_applicable("starts no ECS task")
+    return params
+
+
+def public_ip_path(args: ResourceValidationArgs) -> Optional[str]:
+    """The wire path of an `assignPublicIp` that gives the tasks a public address, or None. A rule's target and a
+    schedule take a boolean (the provider sends true as ENABLED); a pipe takes the API's ENABLED/DISABLED."""
+    params = ecs_parameters(args)
+    if args.resource_type == PIPE:
+        path = ("networkConfiguration", "awsVpcConfiguration", "assignPublicIp")
+        on = str(dig(params, *path)).upper() == "ENABLED"
+    else:
+        path = ("networkConfiguration", "assignPublicIp")
+        on = is_true(dig(params, *path))
+    return ".".join((*_ECS_PARAMETERS[args.resource_type], *path)) if on else None
+
+
+def _input_overrides(text: Any) -> list:
+    """`containerOverrides` of a rule's or schedule's `input` (JSON; EventBridge sends it to RunTask as the task's
+    overrides), at the top or under `overrides`; [] when the input is not JSON or names none."""
+    if not isinstance(text, str):
+        return []
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        return []
+    return as_list(member(decoded, "containerOverrides") or member(member(decoded, "overrides"),
+                                                                       "containerOverrides"))
+
+
+def override_env_names(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]]:
+    """(where, container label, environment names) for each container override (values are never read). Reading
+    an input unknown until the update raises, as it should."""
+    params = ecs_parameters(args)
+    if args.resource_type == PIPE:
+        # The provider's own blocks: exact wire names, read one by one (another member may be unknown).
+        sources = [("targetParameters.ecsTaskParameters.overrides", dig(params, "overrides", "containerOverrides"),
+                    "environments", dig)]
+    else:
+        where = "input" if args.resource_type == EVENT_TARGET else "target.input"
+        sources = [(where, _input_overrides(dig(args.props, *where.split("."))), "environment", member)]
+        if args.resource_type == EVENT_TARGET:
+            sources.append(("inputTransformer.inputTemplate",
+                            _input_overrides(dig(args.props, "inputTransformer", "inputTemplate")), "environment",
+                            member))
+    for where, overrides, key, get in sources:
+        for index, override in enumerate(as_list(overrides)):
+            name = get(override, "name")
+            label = f"container '{name}'" if name else f"containerOverrides[{index}]"
+            yield where, label, [get(e, "name") for e in as_list(get(override, key)) if is_map(e)]
+
+
+@resource_policy(
+    "ecs-run-task-no-secret-env", TASK_LAUNCHERS,
+    description="EventBridge rules, schedules and pipes that start ECS tasks must not pass secrets as plain "
+                "environment variables in their container overrides; use the task definition's `secrets` (valueFrom).",
+    severity=Severity.CRITICAL,
+    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in RunTask's container "
+                "overrides",
+    config=SECRET_NAME_KNOBS,
+)
+def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
+    """with an ECS target (`ecsTarget`, `target.ecsParameters`, `targetParameters.ecsTaskParameters`): no container
+    override's `environment` name looks like a secret (a rule's `input` or `inputTransformer.inputTemplate`, a
+    schedule's `target.input`, a pipe's `overrides.containerOverrides`; knobs `secretKeyPatterns`, `allowedKeys`);
+    the value is never echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides
+    take no `secrets`"""
+    for where, label, names in override_env_names(args):
+        for key in secret_like(args, (k for k in names if isinstance(k, str))):
+            yield (f"{where} gives {label} {key} as a plain environment variable; inject it from the task "
+                   "definition's `secrets` (valueFrom) instead")
