@@ -59,6 +59,7 @@ EXAMPLES = {
     "aws:cloudwatch/eventTarget:EventTarget": "nightly-orders",
     "aws:scheduler/schedule:Schedule": "hourly-orders",
     "aws:pipes/pipe:Pipe": "orders-pipe",
+    "aws:batch/jobDefinition:JobDefinition": "orders-report",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

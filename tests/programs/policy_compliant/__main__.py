@@ -1,6 +1,6 @@
 """Raw pulumi_aws resources that satisfy every guardrail: a mesh with real mTLS, an Envoy-wired Fargate
-service (and the rule, schedule and pipe that also start its tasks), a private Cloud Map namespace and a REST API
-with logging, WAF and usage plans."""
+service (and the rule, schedule and pipe that also start its tasks), a private Cloud Map namespace, a Batch job
+definition that takes its secrets from Secrets Manager, and a REST API with logging, WAF and usage plans."""
 import json
 
 import pulumi
@@ -128,6 +128,15 @@ aws.pipes.Pipe("orders-pipe", role_arn=LAUNCHER, source="arn:aws:sqs:us-east-1:1
         "network_configuration": {"aws_vpc_configuration": {**PRIVATE, "assign_public_ip": "DISABLED"}},
         "overrides": {"container_overrides": [{"name": "orders",
                                                "environments": [{"name": "MODE", "value": "pipe"}]}]}}})
+
+# --- Batch: secrets come from Secrets Manager, never plain variables -----------------------------
+DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf"
+aws.batch.JobDefinition("orders-report", type="container", platform_capabilities=["FARGATE"], tags=TAGS,
+    container_properties=json.dumps({
+        "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/report:1.0.0",
+        "resourceRequirements": [{"type": "VCPU", "value": "0.25"}, {"type": "MEMORY", "value": "512"}],
+        "environment": [{"name": "LOG_LEVEL", "value": "info"}],
+        "secrets": [{"name": "DB_PASSWORD", "valueFrom": DB_SECRET}]}))
 
 # --- API Gateway ---------------------------------------------------------------------------------
 api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})

@@ -1,0 +1,3 @@
+"""AWS Batch guardrails: what a job definition hands its containers."""
+
+JOB_DEFINITION = "aws:batch/jobDefinition:JobDefinition"

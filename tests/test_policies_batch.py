@@ -1,0 +1,44 @@
+"""AWS Batch guardrails against tests/programs/policy_batch (raw pulumi_aws resources)."""
+from __future__ import annotations
+
+from tests.test_policies_support import Finding, InsecureProgramSuite, messages, not_run, pairs, program_fixtures
+
+PROGRAM = "policy_batch"
+M = "mandatory"
+SECRETS = "batch-job-definition-no-secret-env"
+ECS_FIX = "as a plain environment variable; inject it from `secrets` (valueFrom)"
+
+FAILING = [
+    Finding(SECRETS, "container-job", M, f"containerProperties passes DB_PASSWORD {ECS_FIX}"),
+    Finding(SECRETS, "container-job", M, f"containerProperties passes AWS_SECRET_ACCESS_KEY {ECS_FIX}"),
+    Finding(SECRETS, "ecs-job", M, f"ecsProperties container 'main' passes API_TOKEN {ECS_FIX}"),
+    Finding(SECRETS, "node-job", M, f"nodeProperties.nodeRangeProperties[0].container passes DB_PASSWORD {ECS_FIX}"),
+    Finding(SECRETS, "node-job", M,
+            f"nodeProperties.nodeRangeProperties[1].ecsProperties container 'worker' passes JWT_SIGNING_KEY {ECS_FIX}"),
+    Finding(SECRETS, "eks-job", M, "eksProperties container 'main' passes DB_PASSWORD as a plain environment "
+                                   "variable; mount it from a Kubernetes secret (podProperties.volumes[].secret)"),
+    Finding(SECRETS, "eks-job", M, "eksProperties initContainer 'init' passes AWS_SECRET_ACCESS_KEY"),
+    Finding(SECRETS, "later-job", M, f"containerProperties passes DB_PASSWORD {ECS_FIX}"),
+]
+PASSING = [(SECRETS, name) for name in ("good-container-job", "good-ecs-job", "good-node-job", "good-eks-job")]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_only_the_secret_names_are_reported(result):
+    # LOG_LEVEL sits next to each secret; the values ("hunter2") are never echoed.
+    assert len(messages(result, SECRETS, "container-job")) == 2
+    assert len(messages(result, SECRETS, "ecs-job")) == 1
+    assert not [v for v in result.violations if "hunter2" in v.message or "LOG_LEVEL" in v.message]
+
+
+def test_properties_known_only_after_the_update_are_not_violations(result, first_preview):
+    # later-job's containerProperties embed a queue's ARN: the whole string is unknown in a first preview.
+    assert SECRETS in not_run(first_preview, "later-job")
+    assert (SECRETS, "later-job") not in pairs(first_preview)
+    assert (SECRETS, "later-job") in pairs(result)
