@@ -60,6 +60,7 @@ EXAMPLES = {
     "aws:scheduler/schedule:Schedule": "hourly-orders",
     "aws:pipes/pipe:Pipe": "orders-pipe",
     "aws:batch/jobDefinition:JobDefinition": "orders-report",
+    "aws:apprunner/service:Service": "orders-web",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -1,6 +1,7 @@
 """Raw pulumi_aws resources that satisfy every guardrail: a mesh with real mTLS, an Envoy-wired Fargate
 service (and the rule, schedule and pipe that also start its tasks), a private Cloud Map namespace, a Batch job
-definition that takes its secrets from Secrets Manager, and a REST API with logging, WAF and usage plans."""
+definition and an App Runner service that take secrets from Secrets Manager, and a REST API with logging, WAF and
+usage plans."""
 import json
 
 import pulumi
@@ -129,7 +130,7 @@ aws.pipes.Pipe("orders-pipe", role_arn=LAUNCHER, source="arn:aws:sqs:us-east-1:1
         "overrides": {"container_overrides": [{"name": "orders",
                                                "environments": [{"name": "MODE", "value": "pipe"}]}]}}})
 
-# --- Batch: secrets come from Secrets Manager, never plain variables -----------------------------
+# --- Batch and App Runner: secrets from Secrets Manager, not plain variables ---------------------
 DB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf"
 aws.batch.JobDefinition("orders-report", type="container", platform_capabilities=["FARGATE"], tags=TAGS,
     container_properties=json.dumps({
@@ -137,6 +138,13 @@ aws.batch.JobDefinition("orders-report", type="container", platform_capabilities
         "resourceRequirements": [{"type": "VCPU", "value": "0.25"}, {"type": "MEMORY", "value": "512"}],
         "environment": [{"name": "LOG_LEVEL", "value": "info"}],
         "secrets": [{"name": "DB_PASSWORD", "valueFrom": DB_SECRET}]}))
+# An App Runner service names its secrets in runtimeEnvironmentSecrets.
+aws.apprunner.Service("orders-web", service_name="orders-web", tags=TAGS, source_configuration={
+    "auto_deployments_enabled": False,
+    "image_repository": {"image_identifier": "111122223333.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0",
+                         "image_repository_type": "ECR", "image_configuration": {
+                             "port": "8080", "runtime_environment_variables": {"LOG_LEVEL": "info"},
+                             "runtime_environment_secrets": {"DB_PASSWORD": DB_SECRET}}}})
 
 # --- API Gateway ---------------------------------------------------------------------------------
 api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})

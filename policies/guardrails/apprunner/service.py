@@ -1,0 +1,40 @@
+"""App Runner services: no secrets in plain runtime environment variables."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import is_map, peek
+from ..core.registry import resource_policy
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from . import SERVICE
+
+# Where a service's runtime variables sit: an image's configuration, or a source repository's configuration values
+# (a repository that keeps its configuration in apprunner.yaml, configurationSource REPOSITORY, is not in the stack).
+_VARIABLES = (("imageRepository", "imageConfiguration"), ("codeRepository", "codeConfiguration",
+                                                          "codeConfigurationValues"))
+
+
+@resource_policy(
+    "apprunner-service-no-secret-env", SERVICE,
+    description="App Runner services must not pass secrets as plain runtime environment variables; use "
+                "`runtimeEnvironmentSecrets`.",
+    severity=Severity.CRITICAL,
+    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a service's runtime "
+                "variables",
+    config=SECRET_NAME_KNOBS,
+)
+def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
+    """no `runtimeEnvironmentVariables` name of `sourceConfiguration.imageRepository.imageConfiguration` or
+    `sourceConfiguration.codeRepository.codeConfiguration.codeConfigurationValues` looks like a secret (knobs
+    `secretKeyPatterns`, `allowedKeys`, as for ECS containers); the value is never echoed. apprunner:DescribeService
+    returns the variables to anyone allowed to describe the service"""
+    for path in _VARIABLES:
+        variables = peek(args.props, "sourceConfiguration", *path, "runtimeEnvironmentVariables")
+        if not is_map(variables):
+            continue
+        where = ".".join(("sourceConfiguration", *path, "runtimeEnvironmentVariables"))
+        for key in secret_like(args, (k for k in list(iter(variables)) if isinstance(k, str))):
+            yield (f"{where} passes {key} as a plain variable; keep it in Secrets Manager or SSM and name it in "
+                   "runtimeEnvironmentSecrets")
