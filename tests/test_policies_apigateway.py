@@ -53,6 +53,16 @@ FAILING = [
     # Both integrations use a VPC link V1 (no integrationTarget): legacy, advisory.
     *[Finding("apigateway-integration-vpc-link-v2", name, A, "uses a VPC link V1 (no integrationTarget)")
       for name in ("insecure-integration", "verified-integration")],
+    Finding("apigateway-integration-backend-tls", "plain-integration", M,
+            "uri http://internal-orders.shop.local/ is plain HTTP through the VPC link: requests, their headers and "
+            "credentials cross the network unencrypted"),
+    Finding("apigateway-integration-backend-tls", "plain-public-integration", M,
+            "uri HTTP://orders.shop.example.com/orders is plain HTTP: requests"),
+    Finding("apigateway-integration-backend-tls", "v2-plain-public-integration", M,
+            "integrationUri http://orders.shop.example.com/orders is plain HTTP: requests"),
+    Finding("apigateway-integration-backend-tls", "v2-plain-private-integration", M,
+            "sets no tlsConfig, so API Gateway calls it over plain HTTP through the VPC link; set "
+            "tlsConfig.serverNameToVerify"),
     # Stack policies, reported on the stage.
     Finding("apigateway-stage-execution-logging", "bare-stage", M, "stage 'bare' has no MethodSettings for */*"),
     Finding("apigateway-stage-execution-logging", "partial-stage", M, "stage 'partial' */* loggingLevel is OFF"),
@@ -111,6 +121,9 @@ PASSING = (
        ("apigateway-domainname-tls-policy", "tls13-domain"),
        ("apigateway-domainname-tls-policy", "v2-tls12-domain"),
        ("apigateway-integration-tls-verification", "verified-integration"),
+       ("apigateway-integration-backend-tls", "verified-integration"),
+       ("apigateway-integration-backend-tls", "v2-tls-private-integration"),
+       ("apigateway-integration-backend-tls", "v2-https-public-integration"),
        ("apigatewayv2-api-no-quick-create", "http-api"),
        ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
        ("apigateway-restapi-openapi-authorization", "keyed-body-api"),
@@ -326,3 +339,51 @@ def test_the_stacks_name_their_public_clients_plans_by_resource_name_so_a_rename
     assert plans["dev-api-plan-basic"]["name"] == "shop-storefront-api-basic"
     assert "quotaSettings" not in plans["dev-api-plan-basic"]
     assert [v for v in renamed.violations if v.policy == "apigateway-usageplan-throttle-quota"] == []
+
+
+BACKEND_TLS_ONLY = {"all": "disabled", "apigateway-integration-backend-tls": "mandatory"}
+V2_INTEGRATION = "aws:apigatewayv2/integration:Integration"
+
+
+def _backend_tls(resource_type: str, props: dict) -> tuple[set, set]:
+    """The backend TLS policy's messages on one integration, and whether it could not run."""
+    report = analyze([Res(resource_type, "integration", props)], BACKEND_TLS_ONLY)
+    return ({message for _, _, message in findings(report)},
+            {v.policy for v in report.not_run if v.policy == "apigateway-integration-backend-tls"})
+
+
+def test_a_private_http_api_integration_is_plaintext_without_tls_config_whatever_its_arn_names():
+    private = {"integrationType": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link"}
+    cloud_map = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-orders"
+    found, _ = _backend_tls(V2_INTEGRATION, {**private, "integrationUri": cloud_map})
+    assert [m.startswith(f"the private integration to {cloud_map} sets no tlsConfig") for m in found] == [True]
+    assert _backend_tls(V2_INTEGRATION, {**private, "integrationUri": cloud_map,
+                                         "tlsConfig": {"serverNameToVerify": "orders.shop.local"}}) == (set(), set())
+    # The listener's ARN unknown (a first preview): with tlsConfig it is HTTPS whatever it names; without, a WebSocket
+    # API's VPC link integration takes a URL, which may be https://: the check cannot run yet.
+    assert _backend_tls(V2_INTEGRATION, {**private, "integrationUri": UNKNOWN,
+                                         "tlsConfig": {"serverNameToVerify": "orders.shop.local"}}) == (set(), set())
+    assert _backend_tls(V2_INTEGRATION, {**private, "integrationUri": UNKNOWN}) == (
+        set(), {"apigateway-integration-backend-tls"})
+
+
+def test_a_websocket_vpc_link_integration_is_judged_by_its_url():
+    # A WebSocket API's private integration goes through a VPC link V1 to an NLB, named by URL (tlsConfig is for HTTP
+    # APIs only).
+    ws = {"integrationType": "HTTP", "connectionType": "VPC_LINK", "connectionId": "link"}
+    found, _ = _backend_tls(V2_INTEGRATION, {**ws, "integrationUri": "http://nlb.shop.local/events"})
+    assert [m.startswith("integrationUri http://nlb.shop.local/events is plain HTTP through the VPC link")
+            for m in found] == [True]
+    assert _backend_tls(V2_INTEGRATION, {**ws, "integrationUri": "https://nlb.shop.local/events"}) == (set(), set())
+
+
+def test_integrations_that_call_no_http_backend_are_not_judged():
+    lambda_uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:f"
+    assert _backend_tls(V2_INTEGRATION, {"integrationType": "AWS_PROXY", "integrationUri": lambda_uri}) == (
+        set(), set())
+    assert _backend_tls("aws:apigateway/integration:Integration", {"type": "MOCK"}) == (set(), set())
+    # A VPC link V1 REST integration (p11 of the false-negative review): the NLB's DNS name over http://.
+    found, _ = _backend_tls("aws:apigateway/integration:Integration", {
+        "type": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link",
+        "uri": "http://internal-nlb-0123.elb.us-east-1.amazonaws.com/orders"})
+    assert len(found) == 1 and "is plain HTTP through the VPC link" in next(iter(found))

@@ -15,6 +15,8 @@ METHOD = "aws:apigateway/method:Method"
 RESOURCE = "aws:apigateway/resource:Resource"
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 INTEGRATION = "aws:apigateway/integration:Integration"
+# An HTTP or WebSocket API's integration (`integrationUri`, and for an HTTP API's private one `tlsConfig`).
+INTEGRATION_V2 = "aws:apigatewayv2/integration:Integration"
 USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"
 DOMAIN_NAME = "aws:apigateway/domainName:DomainName"
 DOMAIN_NAME_V2 = "aws:apigatewayv2/domainName:DomainName"

@@ -1,6 +1,6 @@
 """Raw API Gateway resources: a bare stage (no logs, tracing, usage plan or WAF), a half-configured one,
-open methods, an integration that skips TLS verification, TLS 1.0 domains, usage plans without limits;
-plus correct ones, matched to their stage by links or by name."""
+open methods, integrations that skip TLS verification or call their backend in plain HTTP, TLS 1.0 domains, usage
+plans without limits; plus correct ones, matched to their stage by links or by name."""
 import json
 
 import pulumi
@@ -39,6 +39,15 @@ aws.apigateway.Integration("verified-integration", rest_api=api.id, resource_id=
                            type="HTTP_PROXY", integration_http_method="PUT", uri="https://ingress.shop.local/",
                            connection_type="VPC_LINK", connection_id=LINK,
                            tls_config={"insecure_skip_verification": False})
+# Plain HTTP to the backend: through a VPC link V2 to an NLB, and to a public host (a custom HTTP integration).
+aws.apigateway.Integration("plain-integration", rest_api=api.id, resource_id=resource.id, http_method="POST",
+                           type="HTTP_PROXY", integration_http_method="POST", uri="http://internal-orders.shop.local/",
+                           connection_type="VPC_LINK", connection_id=LINK,
+                           integration_target="arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/"
+                                              "orders/50dc6c495c0c9188")
+aws.apigateway.Integration("plain-public-integration", rest_api=api.id, resource_id=resource.id,
+                           http_method="DELETE", type="HTTP", integration_http_method="DELETE",
+                           uri="HTTP://orders.shop.example.com/orders")
 deployment = aws.apigateway.Deployment("deployment", rest_api=api.id,
                                        opts=pulumi.ResourceOptions(depends_on=[secured]))
 cert = aws.apigateway.ClientCertificate("client-cert", tags=TAGS)
@@ -129,6 +138,22 @@ aws.apigatewayv2.Route("v2-jwt-route", api_id=http_api.id, route_key="POST /orde
                        authorizer_id=jwt.id)
 # CORS preflight: browsers send it without credentials, so it must not need the authorizer.
 aws.apigatewayv2.Route("v2-preflight-route", api_id=http_api.id, route_key="OPTIONS /{proxy+}")
+
+# Integrations: an HTTP API private integration is HTTPS only with tlsConfig (its integrationUri is an ARN).
+LISTENER_ARN = ("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/ingress/50dc6c495c0c9188/"
+                "f2f7dc8efc522ab2")
+v2_link = aws.apigatewayv2.VpcLink("v2-link", name="shop", subnet_ids=["subnet-a"], security_group_ids=["sg-1"],
+                                   tags=TAGS)
+aws.apigatewayv2.Integration("v2-plain-private-integration", api_id=http_api.id, integration_type="HTTP_PROXY",
+                             integration_method="ANY", integration_uri=LISTENER_ARN, connection_type="VPC_LINK",
+                             connection_id=v2_link.id)
+aws.apigatewayv2.Integration("v2-tls-private-integration", api_id=http_api.id, integration_type="HTTP_PROXY",
+                             integration_method="ANY", integration_uri=LISTENER_ARN, connection_type="VPC_LINK",
+                             connection_id=v2_link.id, tls_config={"server_name_to_verify": "ingress.shop.local"})
+aws.apigatewayv2.Integration("v2-plain-public-integration", api_id=http_api.id, integration_type="HTTP_PROXY",
+                             integration_method="GET", integration_uri="http://orders.shop.example.com/orders")
+aws.apigatewayv2.Integration("v2-https-public-integration", api_id=http_api.id, integration_type="HTTP_PROXY",
+                             integration_method="GET", integration_uri="https://orders.shop.example.com/orders")
 
 # --- WebSocket APIs: $connect is the only route that can be authorized ------------------------------
 open_ws = aws.apigatewayv2.Api("open-ws", name="open-ws", protocol_type="WEBSOCKET",
