@@ -1,9 +1,16 @@
 """ECS guardrails against tests/programs/policy_ecs (raw pulumi_aws resources)."""
 from __future__ import annotations
 
+import json
+from typing import Optional
+
 from tests.test_policies_support import (
+    UNKNOWN,
     Finding,
     InsecureProgramSuite,
+    Res,
+    analyze,
+    findings,
     messages,
     not_run,
     pairs,
@@ -110,6 +117,10 @@ FAILING = [
     Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "
                                             "DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "later-rule-task", M, "input gives container 'app' DB_PASSWORD as a plain environment"),
+    Finding("ecs-service-registry-mesh-tls", "registered-service", A,
+            "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
+            "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
+            "in plaintext unless its containers terminate TLS"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
 ]
@@ -142,7 +153,12 @@ PASSING = (
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
        ("ecs-service-fargate-platform-version", "ec2-service"),
        ("ecs-cluster-container-insights", "good-cluster"),
-       ("ecs-service-container-health-check", "good-service"), ("ecs-service-container-health-check", "balanced-service")]
+       ("ecs-service-container-health-check", "good-service"),
+       ("ecs-service-container-health-check", "balanced-service"),
+       # Registered in Cloud Map from an App Mesh task (Envoy sidecar) and a virtual gateway's (Envoy alone).
+       ("ecs-service-registry-mesh-tls", "meshed-registered-service"),
+       ("ecs-service-registry-mesh-tls", "gateway-registered-service"),
+       ("ecs-service-registry-mesh-tls", "good-service")]
     + [(p, "linear-service") for p in ALARMED]
     # good-rule-task's override passes LOG_LEVEL and DB_SECRET_ARN; templated-rule-task keeps its tasks private.
     + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV) for r in ("good-rule-task", "good-schedule", "good-pipe")]
@@ -242,3 +258,58 @@ def test_the_pack_and_the_program_state_the_same_ecs_facts():
 
     assert SC_SECRET_PREFIX == naming.SC_TLS_SECRET_PREFIX
     assert set(REQUIRED_EGRESS_IGNORED_IPS) == set(EGRESS_IGNORED_IPS)
+
+
+# --- Cloud Map discovery without a mesh ------------------------------------------------------------
+
+REGISTRY_ONLY = {"all": "disabled", "ecs-service-registry-mesh-tls": "mandatory"}
+REGISTRY_ARN = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-orders"
+
+
+def _registered(service_props: dict, task_props: Optional[dict] = None, config: Optional[dict] = None) -> set:
+    """The registry policy's (resource, message) on a registered service `orders` running task definition `orders`."""
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "orders-task", {
+        "family": "orders", "containerDefinitions": json.dumps([{"name": "app", "image": "orders:1.0"}]),
+        **(task_props or {})})
+    service = Res("aws:ecs/service:Service", "orders", {
+        "name": "orders", "taskDefinition": "orders", "serviceRegistries": {"registryArn": REGISTRY_ARN},
+        **service_props})
+    return {(name, message) for _, name, message in findings(analyze([task, service], config or REGISTRY_ONLY))}
+
+
+def test_a_registered_service_is_judged_by_its_service_connect_endpoints_and_its_task_definition():
+    reported = _registered({})
+    assert [name for name, _ in reported] == ["orders"]
+    # Service Connect serving an endpoint: ecs-service-connect-tls judges its TLS, not this policy.
+    serving = {"serviceConnectConfiguration": {"enabled": True, "services": [{"portName": "http"}]}}
+    assert _registered(serving) == set()
+    # A client-only Service Connect serves nothing: peers still reach the tasks through the registry.
+    assert _registered({"serviceConnectConfiguration": {"enabled": True}}) == reported
+    assert _registered({"serviceConnectConfiguration": {"enabled": UNKNOWN}}) == set()
+    # In App Mesh (the proxy configuration's type defaults to APPMESH), or unknown until the update.
+    assert _registered({}, {"proxyConfiguration": {"containerName": "envoy"}}) == set()
+    assert _registered({}, {"proxyConfiguration": UNKNOWN}) == set()
+    assert _registered({}, {"containerDefinitions": UNKNOWN}) == set()
+    # A task definition outside the stack: nothing to judge.
+    assert _registered({"taskDefinition": "payments"}) == set()
+    # Not registered: nothing to discover.
+    assert _registered({"serviceRegistries": None}) == set()
+
+
+def test_a_service_whose_containers_terminate_tls_can_be_exempted_by_name():
+    def exempting(*patterns: str) -> dict:
+        return {**REGISTRY_ONLY, "ecs-service-registry-mesh-tls": {"enforcementLevel": "mandatory",
+                                                                    "exemptServices": list(patterns)}}
+
+    assert _registered({}, config=exempting("ord*")) == set()  # by its resource name
+    assert _registered({"name": "orders-v2"}, config=exempting("*-v2")) == set()  # by its ECS name
+    assert [name for name, _ in _registered({}, config=exempting("payments"))] == ["orders"]
+
+
+def test_the_stack_configs_make_the_registry_policy_mandatory():
+    # Advisory by its own level (another team's containers may terminate TLS, which the pack cannot see); our stacks
+    # promise encrypted service traffic, so their configs' "all" makes it mandatory.
+    from tests.test_policies_support import BY_NAME, stack_level
+
+    assert BY_NAME["ecs-service-registry-mesh-tls"].enforcement_level.value == "advisory"
+    assert {stack_level(stack, "ecs-service-registry-mesh-tls") for stack in ("dev", "prod", "iot")} == {"mandatory"}

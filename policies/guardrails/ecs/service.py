@@ -1,5 +1,6 @@
 """ECS services: network exposure (theirs, and that of the tasks EventBridge rules, schedules and pipes start),
-Fargate platform, deployments, ECS Exec and what replaces a hung task."""
+Fargate platform, deployments, ECS Exec, what replaces a hung task, and Cloud Map discovery without a mesh to
+encrypt what peers send."""
 from __future__ import annotations
 
 import re
@@ -7,8 +8,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, peek, peek_items, unless_unknown
-from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, named_by, peek, peek_items, unless_unknown
+from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
 from . import SERVICE, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, is_envoy_image
@@ -195,3 +196,60 @@ def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str
         yield (f"no load balancer checks this service's tasks and task definition {task.name} has no container "
                "health check (healthCheck.command) on an essential container; a hung process would keep running "
                "and never be replaced"), service.urn
+
+
+def _in_app_mesh(task: Any) -> Optional[bool]:
+    """Whether the task definition runs in App Mesh: an APPMESH `proxyConfiguration` (`type` defaults to it), or the
+    App Mesh Envoy image (a virtual gateway's task is Envoy alone and serves its TLS listener itself); None when its
+    proxyConfiguration is unknown. Raises on unknown JSON."""
+    proxy = peek(task.props, "proxyConfiguration")
+    if proxy is UNKNOWN:
+        return None
+    if is_map(proxy) and (proxy.get("type") or "APPMESH") == "APPMESH":
+        return True
+    return any(is_envoy_image(c.get("image")) for c in containers(task.props))
+
+
+def _serves_service_connect(service: Any) -> Optional[bool]:
+    """Whether the service serves endpoints through Service Connect (enabled, with `services[]`), whose TLS the
+    ecs-service-connect-tls policy judges; None when unknown. A client-only Service Connect serves nothing."""
+    enabled = peek(service.props, "serviceConnectConfiguration", "enabled")
+    entries = peek_items(service.props, "serviceConnectConfiguration", "services")
+    if enabled is UNKNOWN or (is_true(enabled) and UNKNOWN in entries):
+        return None
+    return is_true(enabled) and bool(entries)
+
+
+@stack_policy(
+    "ecs-service-registry-mesh-tls", SERVICE,
+    description="ECS services registered in Cloud Map (serviceRegistries) must be in a mesh that encrypts what peers "
+                "send them: Service Connect with TLS, or App Mesh.",
+    severity=Severity.HIGH, level=ADVISORY,
+    config={"exemptServices": string_list(
+        "ECS services (service or resource names, shell wildcards) whose own containers terminate TLS on the "
+        "registered port, which the pack cannot see.")},
+)
+def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a service with `serviceRegistries` that serves no Service Connect endpoint (`services[]`, whose `tls`
+    ecs-service-connect-tls asks for) runs a task definition (in the stack) with an APPMESH `proxyConfiguration` or the
+    App Mesh Envoy (whose TLS the appmesh policies ask for): peers that find it in Cloud Map otherwise call its tasks
+    directly, in plaintext unless the application terminates TLS itself (knob `exemptServices`); advisory by its own
+    level, since that is what the pack cannot see"""
+    exempt = config_list(args, "exemptServices")
+    for service in of_type(args.resources, SERVICE):
+        if not peek_items(service.props, "serviceRegistries"):
+            continue
+        if _serves_service_connect(service) is not False:
+            continue  # served through Service Connect, or can't tell
+        names = [n for n in (service.name, peek(service.props, "name")) if isinstance(n, str)]
+        if named_by(names, exempt):
+            continue
+        task, _ = task_definition_of(service, args.resources)
+        meshed = unless_unknown(_in_app_mesh, task) if task is not None else None
+        if meshed is None or meshed:
+            continue  # the task definition is elsewhere or unknown (can't tell), or it is in App Mesh
+        yield (f"the service registers its tasks in Cloud Map (serviceRegistries) and task definition {task.name} has "
+               "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
+               "in plaintext unless its containers terminate TLS; serve it through Service Connect with tls, or put "
+               "it in App Mesh with TLS listeners (list it in exemptServices if its containers terminate TLS)"), \
+            service.urn

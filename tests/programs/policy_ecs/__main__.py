@@ -156,6 +156,17 @@ service("balanced-service", task_definition=unchecked_task.arn,
         load_balancers=[{"target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
                          "container_name": "app", "container_port": 8000}])
 
+# Cloud Map discovery: peers call a registered service's tasks directly, in plaintext unless a mesh encrypts it.
+REGISTRY = {"registry_arn": "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-orders"}
+service("registered-service", platform_version="1.4.0", service_registries=REGISTRY)
+# (A target group checks these two: Envoy's own health check says nothing of the app.)
+CHECKED = [{"target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
+            "container_name": "app", "container_port": 8000}]
+service("meshed-registered-service", platform_version="1.4.0", service_registries=REGISTRY,
+        task_definition="good-mesh-task", load_balancers=CHECKED)
+service("gateway-registered-service", platform_version="1.4.0", service_registries=REGISTRY,
+        task_definition="gateway-task", load_balancers=CHECKED)
+
 # Task sets (an EXTERNAL deployment controller's tasks) carry the same network and platform settings.
 aws.ecs.TaskSet("public-task-set", service="orders", cluster="shop", task_definition="good-task", launch_type="FARGATE",
                 platform_version="1.3.0", network_configuration={**NETWORK, "assign_public_ip": True})
