@@ -8,6 +8,8 @@ from tests.test_policies_support import (CONFIG, PACK, UNKNOWN, Finding, Insecur
                                         findings, pairs, program, program_fixtures)
 
 PROGRAM = "policy_apigateway"
+LISTENER_ARN = ("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/ingress/50dc6c495c0c9188/"
+                "f2f7dc8efc522ab2")
 M, A = "mandatory", "advisory"
 
 FAILING = [
@@ -61,8 +63,13 @@ FAILING = [
     Finding("apigateway-integration-backend-tls", "v2-plain-public-integration", M,
             "integrationUri http://orders.shop.example.com/orders is plain HTTP: requests"),
     Finding("apigateway-integration-backend-tls", "v2-plain-private-integration", M,
-            "sets no tlsConfig, so API Gateway calls it over plain HTTP through the VPC link; set "
-            "tlsConfig.serverNameToVerify"),
+            f"integrationUri {LISTENER_ARN} is reached through the VPC link without tlsConfig, so API Gateway calls "
+            "it over plain HTTP; set tlsConfig.serverNameToVerify"),
+    Finding("apigateway-integration-backend-tls", "plain-body-api", M,
+            "the OpenAPI body's GET /orders integration uri http://backend.shop.example.com/orders is plain HTTP: "),
+    Finding("apigateway-integration-backend-tls", "plain-body-http", M,
+            f"the OpenAPI body's GET /orders integration uri {LISTENER_ARN} is reached through the VPC link without "
+            "tlsConfig"),
     # Stack policies, reported on the stage.
     Finding("apigateway-stage-execution-logging", "bare-stage", M, "stage 'bare' has no MethodSettings for */*"),
     Finding("apigateway-stage-execution-logging", "partial-stage", M, "stage 'partial' */* loggingLevel is OFF"),
@@ -124,6 +131,8 @@ PASSING = (
        ("apigateway-integration-backend-tls", "verified-integration"),
        ("apigateway-integration-backend-tls", "v2-tls-private-integration"),
        ("apigateway-integration-backend-tls", "v2-https-public-integration"),
+       ("apigateway-integration-backend-tls", "keyed-body-api"),  # OpenAPI bodies calling https://
+       ("apigateway-integration-backend-tls", "jwt-body-http"),
        ("apigatewayv2-api-no-quick-create", "http-api"),
        ("apigatewayv2-api-no-quick-create", "jwt-body-http"),
        ("apigateway-restapi-openapi-authorization", "keyed-body-api"),
@@ -356,7 +365,8 @@ def test_a_private_http_api_integration_is_plaintext_without_tls_config_whatever
     private = {"integrationType": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link"}
     cloud_map = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-orders"
     found, _ = _backend_tls(V2_INTEGRATION, {**private, "integrationUri": cloud_map})
-    assert [m.startswith(f"the private integration to {cloud_map} sets no tlsConfig") for m in found] == [True]
+    assert [m.startswith(f"integrationUri {cloud_map} is reached through the VPC link without tlsConfig")
+            for m in found] == [True]
     assert _backend_tls(V2_INTEGRATION, {**private, "integrationUri": cloud_map,
                                          "tlsConfig": {"serverNameToVerify": "orders.shop.local"}}) == (set(), set())
     # The listener's ARN unknown (a first preview): with tlsConfig it is HTTPS whatever it names; without, a WebSocket

@@ -6,13 +6,16 @@ from urllib.parse import urlsplit
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, dig, glob_match, is_present, is_set, is_true, peek
+from ..core.props import UNKNOWN, dig, glob_match, is_map, is_present, is_set, is_true, peek
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from . import INTEGRATION, INTEGRATION_V2
+from . import API_V2, INTEGRATION, INTEGRATION_V2, REST_API, REST_API_PUT
+from .api import ANY_METHOD, openapi_document
 
 # The integration types that call a backend over HTTP(S); AWS and AWS_PROXY call AWS services (their own TLS
 # endpoints), MOCK calls nothing.
 HTTP_TYPES = ("HTTP", "HTTP_PROXY")
+# How an OpenAPI body gives an operation its integration (REST and HTTP APIs alike).
+BODY_INTEGRATION = "x-amazon-apigateway-integration"
 
 
 def uri_host(uri: Any) -> Optional[str]:
@@ -68,34 +71,74 @@ def uri_scheme(uri: Any) -> Optional[str]:
     return urlsplit(uri).scheme.lower() or None
 
 
+def _plaintext(uri: Any, private: bool, tls_config: bool, http_api: bool) -> Optional[str]:
+    """Why an HTTP integration to `uri` (known) is plaintext, or None. An HTTP API's private integration names a
+    listener or Cloud Map service by ARN: AWS's Integration.TlsConfig, "If you specify a TLS configuration, private
+    integration traffic uses the HTTPS protocol" (and HTTP without one, whatever the listener is)."""
+    scheme = uri_scheme(uri)
+    if scheme == "http":
+        via = " through the VPC link" if private else ""
+        return (f"{uri} is plain HTTP{via}: requests, their headers and credentials cross the network unencrypted; "
+                "use https:// and a TLS listener (or TLS passthrough to targets that terminate it)")
+    if http_api and private and scheme is None and not tls_config:
+        return (f"{uri} is reached through the VPC link without tlsConfig, so API Gateway calls it over plain HTTP; "
+                "set tlsConfig.serverNameToVerify to the name on the backend's certificate (an HTTPS listener, or TLS "
+                "passthrough to targets that terminate it)")
+    return None
+
+
+def _body_integrations(document: Any) -> Iterator[tuple[str, Any]]:
+    """("POST /orders", its x-amazon-apigateway-integration) for each operation of an OpenAPI document that has one
+    (a `$ref` to a shared integration is not followed)."""
+    paths = document.get("paths") if is_map(document) else None
+    for path, item in (paths.items() if is_map(paths) else ()):
+        for method, operation in (item.items() if is_map(item) else ()):
+            integration = operation.get(BODY_INTEGRATION) if is_map(operation) else None
+            if is_map(integration):
+                verb = "ANY" if str(method).lower() == ANY_METHOD else str(method).upper()
+                yield f"{verb} {path}", integration
+
+
 @resource_policy(
-    "apigateway-integration-backend-tls", (INTEGRATION, INTEGRATION_V2),
+    "apigateway-integration-backend-tls", (INTEGRATION, INTEGRATION_V2, REST_API, REST_API_PUT, API_V2),
     description="API Gateway HTTP integrations must reach their backend over TLS (https://, or an HTTP API private "
-                "integration's tlsConfig).",
+                "integration's tlsConfig), as resources or in an OpenAPI body.",
     severity=Severity.HIGH,
 )
 def backend_tls(args: ResourceValidationArgs) -> Iterator[str]:
     """an `HTTP`/`HTTP_PROXY` integration's `uri` (REST) or `integrationUri` (HTTP and WebSocket APIs) is not
     `http://`; an HTTP API private integration (`connectionType` VPC_LINK, `integrationUri` a listener or Cloud Map
-    service ARN) has `tlsConfig`, without which API Gateway calls the backend over HTTP whatever the listener is"""
+    service ARN) has `tlsConfig`, without which API Gateway calls the backend over HTTP whatever the listener is; the
+    same for each `x-amazon-apigateway-integration` of an OpenAPI `body` (REST or HTTP API)"""
+    if args.resource_type not in (INTEGRATION, INTEGRATION_V2):
+        yield from _body_backend_tls(args)
+        return
     v2 = args.resource_type == INTEGRATION_V2
     kind = args.props.get("integrationType" if v2 else "type")
     if str(kind or "").upper() not in HTTP_TYPES:
         args.not_applicable(f"a {kind} integration calls no HTTP backend")
     key = "integrationUri" if v2 else "uri"
     private = args.props.get("connectionType") == "VPC_LINK"
+    tls_config = is_present(args.props, "tlsConfig")
     # A private HTTP API integration with tlsConfig speaks HTTPS to whatever its (unknown) ARN names.
-    if v2 and private and is_present(args.props, "tlsConfig") and peek(args.props, key) is UNKNOWN:
+    if v2 and private and tls_config and peek(args.props, key) is UNKNOWN:
         return
     uri = args.props.get(key)  # unknown: the analyzer notes the check could not run during preview
-    scheme = uri_scheme(uri)
-    if scheme == "http":
-        via = " through the VPC link" if private else ""
-        yield (f"{key} {uri} is plain HTTP{via}: requests, their headers and credentials cross the network "
-               "unencrypted; use https:// and a TLS listener (or TLS passthrough to targets that terminate it)")
-    elif v2 and private and scheme is None and not is_present(args.props, "tlsConfig"):
-        # The ARN of an ALB or NLB listener or a Cloud Map service: AWS's Integration.TlsConfig "If you specify a TLS
-        # configuration, private integration traffic uses the HTTPS protocol" (and HTTP without one).
-        yield (f"the private integration to {uri} sets no tlsConfig, so API Gateway calls it over plain HTTP through "
-               "the VPC link; set tlsConfig.serverNameToVerify to the name on the backend's certificate (an HTTPS "
-               "listener, or TLS passthrough to targets that terminate it)")
+    problem = _plaintext(uri, private, tls_config, http_api=v2)
+    if problem:
+        yield f"{key} {problem}"
+
+
+def _body_backend_tls(args: ResourceValidationArgs) -> Iterator[str]:
+    """The policy on an API's OpenAPI `body` (a body that is no OpenAPI document the authorization policies report)."""
+    document = openapi_document(args.props.get("body"))
+    if document is None:
+        args.not_applicable("no OpenAPI body")
+    for operation, integration in _body_integrations(document):
+        if str(integration.get("type") or "").upper() not in HTTP_TYPES:
+            continue
+        private = str(integration.get("connectionType") or "").upper() == "VPC_LINK"
+        problem = _plaintext(integration.get("uri"), private, is_map(integration.get("tlsConfig")),
+                             http_api=args.resource_type == API_V2)
+        if problem:
+            yield f"the OpenAPI body's {operation} integration uri {problem}"

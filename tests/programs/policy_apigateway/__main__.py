@@ -214,6 +214,19 @@ aws.apigatewayv2.Api("open-body-http", name="open-body-http", protocol_type="HTT
 aws.apigatewayv2.Api("jwt-body-http", name="jwt-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
     {"/{proxy+}": {"x-amazon-apigateway-any-method": {**INTEGRATION, "security": [{"jwt": []}]}}},
     components={"securitySchemes": JWT_SCHEME}))
+# Bodies whose integrations call the backend in plain HTTP: a REST one to an http:// URL, an HTTP API private one
+# to a listener without tlsConfig (its other route sets one).
+aws.apigateway.RestApi("plain-body-api", name="plain-body", tags=TAGS, body=openapi(
+    {"/orders": {"get": {"x-amazon-apigateway-integration": {"type": "HTTP", "httpMethod": "GET",
+                                                             "uri": "http://backend.shop.example.com/orders"}}}},
+    security=[{"api_key": []}], components={"securitySchemes": API_KEY}))
+PRIVATE = {"type": "http_proxy", "httpMethod": "ANY", "connectionType": "VPC_LINK", "connectionId": "link-1",
+           "uri": LISTENER_ARN, "payloadFormatVersion": "1.0"}
+aws.apigatewayv2.Api("plain-body-http", name="plain-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
+    {"/orders": {"get": {"x-amazon-apigateway-integration": PRIVATE, "security": [{"jwt": []}]},
+                 "post": {"x-amazon-apigateway-integration": {**PRIVATE, "tlsConfig": {
+                     "serverNameToVerify": "ingress.shop.local"}}, "security": [{"jwt": []}]}}},
+    components={"securitySchemes": JWT_SCHEME}))
 # API Gateway imports YAML as well as JSON: the pack reads both.
 aws.apigatewayv2.Api("yaml-body-http", name="yaml-body-http", protocol_type="HTTP", tags=TAGS, body="""\
 openapi: 3.0.1
