@@ -407,13 +407,23 @@ def test_the_compliant_baseline_has_no_finding_at_any_level(family):
 
 
 # Environment variable names: ones that hold a secret, and ones that only name where a secret is kept (its ARN, id,
-# parameter or file) or set a rule about secrets (a minimum length, a reset page, Google's key file path).
+# parameter or file) or set a rule about secrets (a minimum length, a reset page, Google's key file path). Names are
+# read as words, whatever their case or separators: libpq's PGPASSWORD, MySQL's MYSQL_PWD, short and camelCase forms
+# are secrets; the shell's PWD and words that only contain PASS are not.
 SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY",
-           "SECRET_TOKEN", "PASSWORD_RESET_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS_JSON")
+           "SECRET_TOKEN", "PASSWORD_RESET_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS_JSON",
+           "PGPASSWORD", "MYSQL_PWD", "DB_PASS", "REDIS_PASS", "RABBITMQ_DEFAULT_PASS", "dbPassword", "jwtSecret",
+           "JWTSecret", "apiToken", "stripeSecret", "apiKey")
 NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASSWORD_SSM_PARAMETER",
                "CREDENTIALS_SECRET_ID", "DB_PASSWORD_PARAMETER_NAME", "DB_SECRET_ARN", "CLIENT_SECRET_NAME",
                "AWS_SHARED_CREDENTIALS_FILE", "PASSWORD_MIN_LENGTH", "PASSWORD_RESET_URL",
-               "GOOGLE_APPLICATION_CREDENTIALS")
+               "GOOGLE_APPLICATION_CREDENTIALS",
+               "PWD", "OLDPWD", "PGPASSFILE", "DB_PASS_FILE", "MYSQL_PWD_FILE", "dbPasswordSecretArn",
+               "passwordResetUrl", "PASSPORT_NUMBER", "BYPASS_CACHE", "COMPASS_URL", "PASSTHROUGH", "PASS_THROUGH",
+               "KEYPASS_DB_PATH", "NGINX_PROXY_PASS", "S3_KEY_PREFIX")
+# Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
+CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret")
+CONTAINER_NOT_SECRETS = ("spring.datasource.password-secret-arn", "spring.datasource.url", "password.min-length")
 
 
 def setting(name: str, path: str, value) -> Callable[[list[Res]], None]:
@@ -867,6 +877,13 @@ MUTATIONS = [
      setting("task", "containerDefinitions[0].environment", [{"name": n, "value": "v"} for n in SECRETS]),
      [("ecs-taskdef-no-secret-env", "task", f"container 'app' passes {n} as a plain environment variable")
       for n in SECRETS]),
+    ("service-connect", "secrets under dotted and kebab-case names in the environment",
+     setting("task", "containerDefinitions[0].environment", [{"name": n, "value": "v"} for n in CONTAINER_SECRETS]),
+     [("ecs-taskdef-no-secret-env", "task", f"container 'app' passes {n} as a plain environment variable")
+      for n in CONTAINER_SECRETS]),
+    ("service-connect", "references and settings under dotted and kebab-case names in the environment",
+     setting("task", "containerDefinitions[0].environment",
+             [{"name": n, "value": "v"} for n in CONTAINER_NOT_SECRETS]), []),
     ("service-connect", "Service Connect's TLS key injected into the app",
      setting("task", "containerDefinitions[0].secrets", [
          {"name": "TLS_KEY", "valueFrom": ACCOUNT.format("secretsmanager", "secret:ecs-sc!orders-AbCdEf")}]),

@@ -99,8 +99,9 @@ def awslogs_group_declared(args: ResourceValidationArgs) -> Iterator[str]:
     config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
-    """no `environment` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`); the value is never
-    echoed"""
+    """no `environment` name looks like a secret, read as words whatever its case and separators (`dbPassword`,
+    `db-password` and `DB_PASSWORD` alike; PGPASSWORD, MYSQL_PWD, DB_PASS; not the shell's PWD; knobs
+    `secretKeyPatterns`, `allowedKeys`); the value is never echoed"""
     for c in each_container(args):
         for key in secret_like(args, c.env()):
             yield f"{c.label} passes {key} as a plain environment variable; inject it from `secrets` (valueFrom)"
