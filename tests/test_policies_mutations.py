@@ -499,6 +499,16 @@ def allowing(*statements) -> Callable[[list[Res]], None]:
                         "Resource": p} for p in patterns), *extra))
 
 
+def naming_the_task_role_by_a_built_arn(resources: list[Res]) -> None:
+    """The task definition names its role by an ARN the program builds from the account and the role's name
+    (`f"arn:aws:iam::{account}:role/{ROLE_NAME}"`): no property dependency, and the role's own ARN unknown until
+    it is created."""
+    task = next(r for r in resources if r.name == "task")
+    task.refs.pop("taskRoleArn")
+    task.props["taskRoleArn"] = ROLE_ARN
+    next(r for r in resources if r.name == "task-role").props["arn"] = UNKNOWN
+
+
 def denying(**changes) -> Callable[[list[Res]], None]:
     """The task role's inline policy: the app's secrets, and DENY_SC with `changes` (DELETE drops a key)."""
     deny = {k: v for k, v in {**DENY_SC, **changes}.items() if v is not DELETE}
@@ -765,6 +775,33 @@ MUTATIONS = [
      both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"])),
      [("iam-task-role-no-ecs-sc-secrets", "task-role",
        "policy arn:aws-us-gov:iam::aws:policy/AdministratorAccess statement 0 allows"), NO_DENY_FINDING]),
+    # ECS takes a task role's name or its ARN; an ARN's last part is the role's name.
+    ("service-connect", "SecretsManagerReadWrite on a task role named by an ARN built from its name",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), naming_the_task_role_by_a_built_arn),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    ("service-connect", "SecretsManagerReadWrite on a task role named by its name",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), naming_the_task_role_by_a_built_arn,
+          setting("task", "taskRoleArn", "orders-task")),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    ("service-connect", "SecretsManagerReadWrite on a role whose name the task's role ARN only begins with",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), naming_the_task_role_by_a_built_arn,
+          setting("task", "taskRoleArn", "arn:aws:iam::123456789012:role/orders-task-v2")), []),
+    # A customer policy's ARN ends in its name: while it is unknown (a first preview), a literal ARN of another name,
+    # an AWS-managed one say, cannot be it, and one the program builds from the name is.
+    ("service-connect", "SecretsManagerReadWrite by its ARN, beside a new customer policy",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), adding(
+         res("aws:iam/policy:Policy", "s3-read", name="s3-read", arn=UNKNOWN,
+             policy=document({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    ("service-connect", "a new customer policy allowing every secret, attached by an ARN built from its name",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [READ_ALL_ARN]), adding(
+         res("aws:iam/policy:Policy", "read-all", name="read-all", arn=UNKNOWN, policy=document(
+             {"Sid": "ReadAll", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "policy read-all statement ReadAll allows"), NO_DENY_FINDING]),
+    ("service-connect", "SecretsManagerReadWrite and a policy by ARN, beside a new policy whose name is unknown",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW, "arn:aws:iam::123456789012:policy/guard-1a2b"]),
+          adding(res("aws:iam/policy:Policy", "guard", namePrefix="guard-", name=UNKNOWN, arn=UNKNOWN,
+                     policy=document(DENY_SC)))), []),
     ("service-connect", "SecretsManagerReadWrite through a legacy PolicyAttachment to another role",
      both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else"], policyArn=SMRW))),
      [NO_DENY_FINDING]),

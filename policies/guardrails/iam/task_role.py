@@ -65,7 +65,12 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
             yield f"a policy attached by {holder.name}", UNKNOWN
         elif _in_aws_partition(arn) in BROAD_MANAGED_POLICIES:  # the same policy in every partition
             yield f"policy {arn}", _ALLOW_ALL
-    found, maybe = referenced(holder, prop_name, arns, policies, keys=("arn",))
+    # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
+    # builds from the name names it while its own ARN is unknown, and a known ARN can name no other policy whose name
+    # is known (an AWS-managed one, say), so only policies of unknown name leave it open.
+    found, _ = referenced(holder, prop_name, arns, policies, keys=("arn", "name"))
+    unnamed = [p for p in policies if not isinstance(peek(p.props, "name"), str)]
+    maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"))[1]
     for policy in found:
         yield f"policy {policy.name}", peek(policy.props, "policy")
     if maybe:
@@ -171,7 +176,9 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     roles = of_type(resources, ROLE)
     found: dict[str, Any] = {}
     for task in tasks:
-        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn",))[0]:
+        # ECS takes the role's name or ARN; an ARN the program builds from the name (its own ARN unknown until the
+        # role exists) matches by its last part.
+        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn", "name"))[0]:
             found[role.urn] = role
     return list(found.values())
 
