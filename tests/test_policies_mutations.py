@@ -898,6 +898,38 @@ MUTATIONS = [
       ("iam-task-role-denies-ecs-sc-secrets", "task-role", "has no Deny")]),
     ("service-connect", "every secret readable, but ecs-sc!* denied", setting("task-role", "inlinePolicies[0].policy",
      document({"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}, DENY_SC)), []),
+    # An Allow whose Condition reads only keys that are the same whichever secret is named (the region, TLS, the
+    # caller's account or network) grants every secret it covers to the task that meets it for its own.
+    *(("service-connect", f"everything allowed on condition of {key}", allowing(
+        {"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}),
+       [("iam-task-role-no-ecs-sc-secrets", "task-role", f"inline policy 'app' statement Admin allows "
+         f"secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!* (its Condition on {key} "
+         "holds whichever secret is read)"), NO_DENY_FINDING])
+      for key, condition in [
+          ("aws:RequestedRegion", {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}),
+          ("aws:SecureTransport", {"Bool": {"aws:SecureTransport": "true"}}),
+          ("aws:PrincipalAccount", {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}),
+          ("aws:SourceVpce, aws:CurrentTime", {"StringEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"},
+                                                "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}),
+          ("aws:sourceip", {"IpAddress": {"aws:sourceip": "10.0.0.0/8"}})]),
+    # A Condition on the secret's tags or name, the caller's ARN or tags, or MFA (which a task's session never has)
+    # may keep the task from ecs-sc! secrets, or from the statement altogether.
+    *(("service-connect", f"everything allowed on condition of {key}", allowing(
+        {"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}),
+       [NO_DENY_FINDING])
+      for key, condition in [
+          ("secretsmanager:ResourceTag/team", {"StringEquals": {"secretsmanager:ResourceTag/team": "orders"}}),
+          ("aws:ResourceTag/team", {"StringEquals": {"aws:ResourceTag/team": "orders"}}),
+          ("secretsmanager:SecretId", {"StringLike": {"secretsmanager:SecretId": "orders-*"}}),
+          ("aws:PrincipalArn", {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/admin"}}),
+          ("aws:MultiFactorAuthPresent", {"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+          ("aws:RequestedRegion and a resource tag", {"StringEquals": {
+              "aws:RequestedRegion": "us-east-1", "aws:ResourceTag/team": "orders"}})]),
+    # A Deny on such a condition still denies only some requests.
+    ("service-connect", "every secret readable, ecs-sc!* denied outside one region",
+     allowing({"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"},
+              {**DENY_SC, "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"), NO_DENY_FINDING]),
     # Deployments, Fargate platform, secrets in the environment
     ("service-connect", "a canary without alarms", setting("svc", "deploymentConfiguration", {"strategy": "CANARY"}),
      [("ecs-service-deployment-alarms", "svc", "deploymentConfiguration.strategy is CANARY but alarms names no")]),

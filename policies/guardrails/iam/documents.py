@@ -1,7 +1,9 @@
 """Reading IAM policy documents (JSON strings on the wire) and asking whether they grant one action on one ARN.
 
 Only what a policy can decide without the request context is answered: statements with a `Condition` neither
-grant nor deny for certain, so they count as "maybe".
+grant nor deny for certain, so they count as "maybe"; except an Allow whose Condition reads only keys that are the
+same whichever resource a request names (`RESOURCE_BLIND_KEYS`), which grants every resource it covers to a caller
+that meets it once.
 """
 from __future__ import annotations
 
@@ -33,6 +35,22 @@ class Statement:
     def conditional(self) -> bool:
         return is_map(self.raw) and bool(self.raw.get("Condition"))
 
+    @property
+    def condition_keys(self) -> Optional[list[str]]:
+        """The keys its Condition reads, as written, in order; None when the Condition is unknown."""
+        condition = self.raw.get("Condition") if is_map(self.raw) else None
+        if condition_entries(condition) is None:
+            return None
+        blocks = [condition[operator] for operator in condition] if is_map(condition) else []
+        return list(dict.fromkeys(key for block in blocks if is_map(block) for key in block))
+
+    @property
+    def resource_blind(self) -> bool:
+        """Whether its Condition (if any) reads only RESOURCE_BLIND_KEYS: it cannot let a caller reach one resource
+        it covers and keep the same caller from another."""
+        keys = self.condition_keys
+        return keys is not None and all(key.lower() in RESOURCE_BLIND_KEYS for key in keys)
+
     def covers_action(self, action: str) -> bool:
         """Whether the statement's Action (or NotAction) part takes `action` (ignoring conditions)."""
         return _matches(self.raw, "Action", "NotAction", action.lower(), lower=True)
@@ -60,6 +78,23 @@ def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
         entries += [(operator.lower(), key.lower(), peek_items(block, key)) for key in list(iter(block))]
     return entries
 
+
+# Global condition keys (lower case) whose value does not depend on the resource a request names (AWS's "AWS
+# global condition context keys": properties of the request, of the network, and the principal's account and
+# organization). A caller that meets them for one resource meets them for any other, so an Allow conditioned on
+# them alone grants each resource it covers: a region (as a Resource pinned to one region is reported), TLS (every
+# SDK uses it), the VPC, endpoint or address the call comes from, the time, and the User-Agent and Referer the
+# caller writes itself. aws:PrincipalAccount, aws:PrincipalOrgID and aws:PrincipalOrgPaths are the same for
+# every principal of the account an identity policy is attached in. Not here: keys of the resource
+# (aws:ResourceTag/*, secretsmanager:SecretId, aws:ResourceAccount), keys that single out some principals of
+# the account (aws:PrincipalArn, aws:PrincipalTag/*, aws:userid), and keys a task's own calls do not carry
+# (aws:MultiFactorAuthPresent, aws:SourceArn, aws:ViaAWSService, aws:RequestTag/*): under them an Allow may not
+# reach a task at all.
+RESOURCE_BLIND_KEYS = frozenset({
+    "aws:requestedregion", "aws:securetransport", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn",
+    "aws:sourceip", "aws:vpcsourceip", "aws:currenttime", "aws:epochtime", "aws:useragent", "aws:referer",
+    "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths",
+})
 
 # Condition keys that tie a request to known principals: AWS's data-perimeter keys.
 PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn")
@@ -285,13 +320,15 @@ def statements(document: Any, source: str) -> list[Statement]:
 
 @dataclass(frozen=True)
 class Verdict:
-    allowed_by: Optional[Statement]   # an unconditional Allow that covers it
+    allowed_by: Optional[Statement]   # an Allow that covers it, unconditional or resource-blind
     denied: bool                      # an unconditional Deny covers it
-    uncertain: bool                   # a document was unknown, or a conditional statement covers it
+    uncertain: bool                   # a document was unknown, or another conditional statement covers it
 
 
 def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str) -> Verdict:
-    """What `documents` ((source, document or UNKNOWN) pairs) say about `action` on `arn`."""
+    """What `documents` ((source, document or UNKNOWN) pairs) say about `action` on `arn`. An Allow with a
+    resource-blind Condition allows it (the caller that meets the Condition for its own resources meets it for
+    this one); a Deny with one still denies only some requests, so it is "maybe"."""
     allowed, denied, uncertain = None, False, False
     for source, document in documents:
         if document is UNKNOWN:
@@ -300,7 +337,7 @@ def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str) -> Ver
         for statement in statements(document, source):
             if not statement.covers(action, arn):
                 continue
-            if statement.conditional:
+            if statement.conditional and not (statement.effect == "Allow" and statement.resource_blind):
                 uncertain = True
             elif statement.effect == "Deny":
                 denied = True

@@ -138,6 +138,13 @@ def _exposing_allow(role: Any, resources: list) -> Any:
     return next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
 
 
+def _whatever_its_condition(statement: Any) -> str:
+    """Why a conditional Allow still counts: its Condition's keys say nothing about which secret is read."""
+    if not statement.conditional:
+        return ""
+    return f" (its Condition on {', '.join(statement.condition_keys or [])} holds whichever secret is read)"
+
+
 def _denies_all(role: Any, resources: list) -> Optional[bool]:
     """Whether the role's unconditional Denies of ACTION, together, cover every ARN an ecs-sc! secret can have
     (None: a document is unknown, and could hold the Deny).
@@ -189,15 +196,18 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     severity=Severity.HIGH,
 )
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny"""
+    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny. An
+    Allow with a Condition counts when its keys are the same whichever resource is named (aws:RequestedRegion,
+    aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a resource's tags or name, a
+    principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
         allowed = _exposing_allow(role, args.resources)
         if allowed is not None:
             # Worded for any program: the grant reaches the keys of whichever services in the account use Service
             # Connect TLS, this program's or not, so it is too broad either way.
-            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS}, "
-                   "where ECS keeps the TLS private keys of any Service Connect service in the account; narrow its "
-                   "Resource to the app's own secrets or deny ecs-sc!*"), role.urn
+            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS}"
+                   f"{_whatever_its_condition(allowed)}, where ECS keeps the TLS private keys of any Service Connect "
+                   "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*"), role.urn
 
 
 @stack_policy(
