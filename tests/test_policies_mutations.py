@@ -925,6 +925,35 @@ MUTATIONS = [
           ("aws:MultiFactorAuthPresent", {"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
           ("aws:RequestedRegion and a resource tag", {"StringEquals": {
               "aws:RequestedRegion": "us-east-1", "aws:ResourceTag/team": "orders"}})]),
+    # IAM write on the role itself: the task attaches AdministratorAccess, or writes an inline policy, and reads the
+    # rest. PutRolePolicy also overwrites the inline policy that holds a Deny; AttachRolePolicy cannot lift a Deny.
+    ("service-connect", "PutRolePolicy and AttachRolePolicy on every role",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": ["iam:PutRolePolicy", "iam:AttachRolePolicy"],
+               "Resource": "*"}),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role",
+       "task role orders-task: inline policy 'app' statement Iam allows iam:PutRolePolicy on the role itself, so the "
+       "task can grant itself secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!*; take IAM "
+       "write actions off task roles"), NO_DENY_FINDING]),
+    ("service-connect", "iam:Attach* on the role's own ARN, without a Deny",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:Attach*", "Resource": ROLE_ARN}),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:AttachRolePolicy on the role itself"),
+      NO_DENY_FINDING]),
+    ("service-connect", "iam:PutRolePolicy on roles named like it, ecs-sc!* denied",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:putrolepolicy",
+               "Resource": "arn:aws:iam::*:role/orders-*"}, DENY_SC),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:PutRolePolicy on the role itself")]),
+    ("service-connect", "iam:AttachRolePolicy on the role, ecs-sc!* denied",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": ROLE_ARN}, DENY_SC), []),
+    ("service-connect", "IAM write on other roles only",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": ["iam:PutRolePolicy", "iam:AttachRolePolicy"],
+               "Resource": "arn:aws:iam::123456789012:role/ci-*"}), [NO_DENY_FINDING]),
+    ("service-connect", "AttachRolePolicy on the role for one harmless policy only",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": ROLE_ARN,
+               "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"}}}),
+     [NO_DENY_FINDING]),
+    ("service-connect", "IAM write on the role, denied",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:*", "Resource": "*"},
+              {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}), [NO_DENY_FINDING]),
     # A Deny on such a condition still denies only some requests.
     ("service-connect", "every secret readable, ecs-sc!* denied outside one region",
      allowing({"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"},

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, peek, peek_items
+from ..core.props import UNKNOWN, arn_account, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
@@ -37,6 +37,10 @@ BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
     "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess",  # arn:aws:secretsmanager:*:*:secret:*
 }
+# IAM actions with which a role changes its own permissions in one call: a task allowed either on its own role can
+# attach AdministratorAccess, or write an inline policy, and then read every ecs-sc! secret. PutRolePolicy also
+# replaces the inline policy that holds a Deny; AttachRolePolicy cannot remove a Deny.
+SELF_GRANTING_ACTIONS = ("iam:PutRolePolicy", "iam:AttachRolePolicy")
 _ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
 # RolePolicy.role, RolePolicyAttachment.role, PolicyAttachment.roles and RolePolicyAttachmentsExclusive.roleName
 # take role names (pulumi-aws docstrings: "The name of the IAM role"); a value read from the role itself comes with
@@ -121,6 +125,36 @@ def _witness(pattern: str) -> Optional[str]:
     return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
 
 
+def _own_arns(role: Any, patterns: set[str]) -> list[str]:
+    """The ARNs the role may have, to test policies against: its own when known, else built from its path and name
+    (`probe` while unknown) in the probe's account and in each account a Resource pattern names."""
+    arn = peek(role.props, "arn")
+    if isinstance(arn, str) and arn:
+        return [arn]
+    path, name = peek(role.props, "path"), peek(role.props, "name")
+    path = path if isinstance(path, str) and path.startswith("/") and path.endswith("/") else "/"
+    name = name if isinstance(name, str) and name else "probe"
+    accounts = {PROBE_PARTS[4]} | {a for a in map(arn_account, patterns) if a is not None}
+    return [f"arn:aws:iam::{account}:role{path}{name}" for account in sorted(accounts)]
+
+
+def _self_granting_allow(role: Any, resources: list) -> Optional[tuple[Any, str]]:
+    """An Allow of a SELF_GRANTING_ACTIONS action on the role itself, and the action; None while a document is
+    unknown, and for AttachRolePolicy when the role denies every ecs-sc! secret."""
+    documents = list(_documents(role, resources))
+    if any(document is UNKNOWN for _, document in documents):
+        return None
+    arns = _own_arns(role, {p for _, d in documents if isinstance(d, str) for p in _resource_patterns(d)})
+    for action in SELF_GRANTING_ACTIONS:
+        for arn in arns:
+            verdict = evaluate(iter(documents), action, arn)
+            if verdict.allowed_by and not verdict.denied:
+                if action == "iam:AttachRolePolicy" and _denies_all(role, resources):
+                    break
+                return verdict.allowed_by, action
+    return None
+
+
 def _exposing_allow(role: Any, resources: list) -> Any:
     """An Allow that exposes some ecs-sc!* secret, or None.
 
@@ -196,10 +230,11 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     severity=Severity.HIGH,
 )
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny. An
-    Allow with a Condition counts when its keys are the same whichever resource is named (aws:RequestedRegion,
-    aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a resource's tags or name, a
-    principal's ARN or tags, or MFA, may not reach the task's requests"""
+    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny, nor
+    `iam:PutRolePolicy`, or `iam:AttachRolePolicy` without a Deny of every ecs-sc! secret, on the role itself (with
+    which the task grants itself the rest). An Allow with a Condition counts when its keys are the same whichever
+    resource is named (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount,
+    ...); one on a resource's tags or name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
         allowed = _exposing_allow(role, args.resources)
         if allowed is not None:
@@ -208,6 +243,13 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS}"
                    f"{_whatever_its_condition(allowed)}, where ECS keeps the TLS private keys of any Service Connect "
                    "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*"), role.urn
+            continue
+        granting = _self_granting_allow(role, args.resources)
+        if granting is not None:
+            statement, action = granting
+            yield (f"task role {prop(role, 'name') or role.name}: {statement.label} allows {action} on the role "
+                   f"itself{_whatever_its_condition(statement)}, so the task can grant itself {ACTION} on "
+                   f"{SC_SECRETS}; take IAM write actions off task roles"), role.urn
 
 
 @stack_policy(
