@@ -1,5 +1,6 @@
 """Names of environment variables that hold a secret value: one list for every family that passes variables to a
-workload (ECS containers, Lambda functions), and the knobs that tune it."""
+workload (ECS containers and the overrides EventBridge gives them, Lambda functions, Batch job definitions, App
+Runner services), and the knobs that tune it."""
 from __future__ import annotations
 
 import re
