@@ -66,6 +66,13 @@ def test_text_yaml_v3_does_not_read_as_a_time_passes_as_written(written, tmp_pat
     assert not isinstance(_read_yaml(_program(tmp_path, f"v: {written}\n") / "Pulumi.dev.yaml")["v"], YamlTimestamp)
 
 
+@pytest.mark.parametrize("written", [".inf", "-.Inf", ".nan"])
+def test_infinity_and_nan_are_refused_as_the_clis_json_refuses_them(written, tmp_path):
+    assert _error(tmp_path, f"config:\n  limits:\n    rate: {written}\n").startswith(
+        "Pulumi.dev.yaml: limits.rate: ") and "has no JSON form" in _error(tmp_path, f"config:\n  r: {written}\n")
+    assert _config(tmp_path, f"config:\n  r: '{written}'\n") == {"probe:r": written}
+
+
 def test_a_key_and_its_project_prefixed_form_are_refused_the_cli_picks_either(tmp_path):
     assert _error(tmp_path, "config:\n  protect: true\n  probe:protect: false\n") == (
         "Pulumi.dev.yaml: config: protect and probe:protect are the same key (probe:protect); keep one")

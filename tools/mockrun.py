@@ -18,6 +18,7 @@ import datetime
 import functools
 import json
 import logging
+import math
 import os
 import re
 import runpy
@@ -205,6 +206,9 @@ def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any
         printed = value.as_go_prints()
         raise ProgramError(f"{stack_file}: {path}: {value} is a YAML timestamp, which the Pulumi CLI hands the program "
                            f"as Go prints a time{f' ({printed})' if printed else ''}: quote it to pass it as written")
+    if isinstance(value, float) and not math.isfinite(value):  # Go's encoding/json has no form for them
+        raise ProgramError(f"{stack_file}: {path}: {value} (YAML's .inf or .nan) has no JSON form, so the Pulumi CLI "
+                           f"refuses the file; quote it for text")
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         return int(value)
     if not isinstance(value, (str, int, float, bool, type(None))):
