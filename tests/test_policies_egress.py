@@ -172,6 +172,10 @@ def _rules_string(text: str) -> dict:
     ('pass tls $HOME_NET any -> $EXTERNAL_NET any (msg:"tls.sni; content"; sid:1;)', True),
     ("pass tcp $HOME_NET any -> $EXTERNAL_NET 443 \\\n    (flow:to_server; sid:1;)", True),
     ("pass tcp $HOME_NET any -> $EVERYWHERE any (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> $EXTERNAL_NET 443 (flow:established,to_server; sid:1;)", True),
+    # AWS's strict-order pattern: the handshake passes, the later rules judge the connection.
+    ("pass tcp $HOME_NET any <> $EXTERNAL_NET 443 (flow:not_established; sid:899998;)", False),
+    ("pass tcp $HOME_NET any -> $EXTERNAL_NET any (flags:S; sid:2;)", False),
     # Pinned to names, internal, ingress only, or not a pass.
     ('pass dns $HOME_NET any -> any 53 (dns.query; content:"stripe.com"; sid:1;)', False),
     ('pass tls $HOME_NET any -> any 443 (tls_sni; content:"api.stripe.com"; sid:1;)', False),

@@ -19,6 +19,7 @@ _EVERYWHERE = ("any", "0.0.0.0/0", "::/0")
 DOMAIN_OPTIONS = frozenset({"tls.sni", "tls_sni", "http.host", "http_host", "http.host.raw", "http_raw_host",
                             "dns.query", "dns_query", "content"})
 
+_HANDSHAKE = re.compile(r"(?:^|;)\s*(?:flow\s*:[^;]*\bnot_established\b|flags\s*:\s*S\s*(?:;|$))")
 _QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
 
 
@@ -33,11 +34,14 @@ class Rule:
     both_ways: bool  # `<>` (a 5-tuple Direction ANY): the rule also matches traffic from destination to source
     options: frozenset[str]
     sid: Optional[str]
+    # `flow:not_established` (or `flags:S`): AWS's strict-order pattern passes the TCP handshake so that a later rule
+    # can read the SNI; the connection's traffic is still judged by the rules after it.
+    handshake_only: bool = False
 
     def passes_anywhere(self, variables: dict[str, bool]) -> bool:
         """A pass rule whose destination may be any host on the internet, with no option naming hosts."""
         ends = (self.destination, self.source) if self.both_ways else (self.destination,)
-        return (self.action.lower() == "pass" and not self.options & DOMAIN_OPTIONS
+        return (self.action.lower() == "pass" and not self.options & DOMAIN_OPTIONS and not self.handshake_only
                 and any(is_everywhere(end, variables) for end in ends))
 
 
@@ -121,7 +125,8 @@ def suricata(text: str) -> Iterator[Rule]:
             continue
         (action, _, source, _, direction, destination, _), options = read
         yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
-                   both_ways=direction == "<>", options=_option_names(options), sid=_sid(options))
+                   both_ways=direction == "<>", options=_option_names(options), sid=_sid(options),
+                   handshake_only=_HANDSHAKE.search(_QUOTED.sub('""', options)) is not None)
 
 
 def _word(value: Any) -> str:
