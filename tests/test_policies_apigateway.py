@@ -381,6 +381,7 @@ def test_a_websocket_vpc_link_integration_is_judged_by_its_url():
     # A WebSocket API's private integration goes through a VPC link V1 to an NLB, named by URL (tlsConfig is for HTTP
     # APIs only).
     ws = {"integrationType": "HTTP", "connectionType": "VPC_LINK", "connectionId": "link"}
+    assert _backend_tls(V2_INTEGRATION, {**ws, "integrationUri": "${stageVariables.backendUrl}"}) == (set(), set())
     found, _ = _backend_tls(V2_INTEGRATION, {**ws, "integrationUri": "http://nlb.shop.local/events"})
     assert [m.startswith("integrationUri http://nlb.shop.local/events is plain HTTP through the VPC link")
             for m in found] == [True]

@@ -80,7 +80,9 @@ def _plaintext(uri: Any, private: bool, tls_config: bool, http_api: bool) -> Opt
         via = " through the VPC link" if private else ""
         return (f"{uri} is plain HTTP{via}: requests, their headers and credentials cross the network unencrypted; "
                 "use https:// and a TLS listener (or TLS passthrough to targets that terminate it)")
-    if http_api and private and scheme is None and not tls_config:
+    # Only an ARN is a private integration of an HTTP API; a WebSocket API's names its backend by URL, often a stage
+    # variable (`${stageVariables.backendUrl}`), and takes no tlsConfig.
+    if http_api and private and scheme is None and not tls_config and str(uri).startswith("arn:"):
         return (f"{uri} is reached through the VPC link without tlsConfig, so API Gateway calls it over plain HTTP; "
                 "set tlsConfig.serverNameToVerify to the name on the backend's certificate (an HTTPS listener, or TLS "
                 "passthrough to targets that terminate it)")
