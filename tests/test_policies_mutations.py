@@ -10,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from tests.conftest import DELETE, with_value
+from tests.conftest import DELETE, once_across_workers, with_value
 from tests.test_policies_support import UNKNOWN, Res, analyze, findings
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -1885,12 +1885,26 @@ def test_an_external_launch_type_gets_no_fargate_platform_verdict():
     assert not {f for f in findings(analyze(resources)) if f[0] == "ecs-service-fargate-platform-version"}
 
 
+_MUTATED: dict[tuple[str, str], frozenset] = {}
+
+
+def mutated_findings(family: str, case: str, mutate: Callable[[list[Res]], None]) -> frozenset:
+    """The findings of a family's baseline after one mutation, evaluated once per test run for the two tests that
+    read them (each builds the same baseline and applies the same mutation; `case` names it within the family)."""
+    def evaluated() -> frozenset:
+        build, config = BASELINES[family]
+        resources = build()
+        mutate(resources)
+        return frozenset(findings(analyze(resources, config)))
+
+    if (family, case) not in _MUTATED:
+        _MUTATED[family, case] = once_across_workers(("mutated findings", family, case), evaluated)
+    return _MUTATED[family, case]
+
+
 @pytest.mark.parametrize("family,case,mutate,expected", MUTATIONS, ids=[f"{m[0]}: {m[1]}" for m in MUTATIONS])
 def test_one_mutation_gets_exactly_its_findings(family, case, mutate, expected):
-    build, config = BASELINES[family]
-    resources = build()
-    mutate(resources)
-    found = findings(analyze(resources, config))
+    found = mutated_findings(family, case, mutate)
     assert {(p, r) for p, r, _ in found} == {(p, r) for p, r, _ in expected}, sorted(found)
     for policy, resource, text in expected:
         assert any(p == policy and r == resource and text in m for p, r, m in found), (text, sorted(found))
@@ -1902,7 +1916,7 @@ def test_unknown_references_never_add_findings(family, case, mutate, expected):
     build, config = BASELINES[family]
     resources = build()
     mutate(resources)
-    known = findings(analyze(resources, config))
+    known = mutated_findings(family, case, mutate)
     for resource in resources:
         for key in ("arn", "id"):
             if key in resource.props:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_preview
 from tools import policyworker
 from tools import preview as preview_module
 from tools.policyeval import configure_request, load_policy_pack
@@ -17,6 +17,12 @@ from tools.preview import run_preview
 PACK = ROOT / "policies"
 PROGRAMS = ROOT / "tests" / "programs"
 PACKS = ROOT / "tests" / "packs"
+
+
+def in_process_report(program: str, pack=PACK):
+    """The test program's preview with every speed-up off (in-process evaluation, the SDK as shipped): what the
+    worker's report is compared with. The same run for every test that asks, so it runs once per test run."""
+    return shared_preview("test", PROGRAMS / program, pack, optimise=False)
 
 
 def findings(result):
@@ -37,7 +43,7 @@ def no_in_process_evaluation(monkeypatch):
 def test_the_worker_gives_the_report_in_process_evaluation_gives(no_in_process_evaluation, monkeypatch):
     fast = run_preview("test", PROGRAMS / "policy_ecs", PACK)
     monkeypatch.undo()
-    slow = run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False)
+    slow = in_process_report("policy_ecs")
     assert findings(fast) == findings(slow)
     assert fast.violations, "the program is there to fail some policies"
 
@@ -61,7 +67,7 @@ def test_a_worker_that_dies_mid_preview_leaves_the_preview_to_in_process_evaluat
     assert session.finish([]) is None and session.error
     # The next preview starts a new worker; in-process evaluation stands in meanwhile, with the same report.
     result = run_preview("test", PROGRAMS / "policy_ecs", PACK)
-    assert findings(result) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
+    assert findings(result) == findings(in_process_report("policy_ecs"))
     assert policyworker._process.alive()
 
 
@@ -151,7 +157,7 @@ def test_a_failure_on_this_side_mid_session_retires_the_worker_and_leaves_the_pr
     assert before is not None and not before.alive() and policyworker._process is not before
     monkeypatch.undo()
     after = run_preview("test", PROGRAMS / "policy_ecs", PACK)
-    assert findings(after) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
+    assert findings(after) == findings(in_process_report("policy_ecs"))
 
 
 def test_a_resource_the_worker_cannot_take_leaves_the_preview_to_in_process(monkeypatch):
@@ -163,7 +169,7 @@ def test_a_resource_the_worker_cannot_take_leaves_the_preview_to_in_process(monk
     monkeypatch.setattr(worker_module, "analyze_request", broken)
     result = run_preview("test", PROGRAMS / "policy_ecs", PACK)
     monkeypatch.undo()
-    assert findings(result) == findings(run_preview("test", PROGRAMS / "policy_ecs", PACK, optimise=False))
+    assert findings(result) == findings(in_process_report("policy_ecs"))
 
 
 def test_a_report_built_before_the_stack_is_known_names_resources_as_one_built_after():
@@ -231,7 +237,7 @@ def test_the_worker_gives_the_stack_findings_whatever_order_the_resources_come_i
 
     from tools.policyeval import PolicyReport
 
-    expected = run_preview("test", PROGRAMS / "policy_apigateway", pack, optimise=False)
+    expected = in_process_report("policy_apigateway", pack)
     if pack == PACK:
         assert [v for v in expected.violations if v.policy.startswith("apigateway-stage-")], \
             "the program is there to fail some stack policies"

@@ -8,7 +8,7 @@ import sys
 import pulumi
 import pytest
 
-from tests.conftest import ROOT, program_with_stack
+from tests.conftest import ROOT, program_with_stack, shared_preview
 from tools import preview as preview_cli
 from tools.preview import run_preview
 from tools.sdk_internals import ROOT_STACK_TYPE
@@ -23,6 +23,18 @@ def _cli(capsys, *args: str) -> tuple[int, str, str]:
     code = preview_cli.main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture
+def shared_runs(monkeypatch):
+    """`main` as it is, its `run_preview` answered by the session's shared run of the same arguments (the run the
+    dev_preview fixture and others make; tests/conftest.py's shared_preview keys on what the run sees): for tests
+    of what the command line prints, not of the run."""
+    def shared(stack, cwd, policy_pack, policy_pack_config, *, unknown_outputs, config_overrides, progress):
+        assert progress is None  # never with --json or into a pipe
+        return shared_preview(stack, cwd, policy_pack, policy_pack_config, unknown_outputs=unknown_outputs,
+                              config_overrides=config_overrides)
+    monkeypatch.setattr(preview_cli, "run_preview", shared)
 
 
 # --- the real program -----------------------------------------------------------------------------
@@ -58,7 +70,7 @@ def test_real_stacks_have_no_mandatory_violations(stack, dev_preview, prod_previ
     assert result.exit_code == 0, [(v.policy, v.name, v.message) for v in result.mandatory]
 
 
-def test_json_output_follows_the_contract(capsys):
+def test_json_output_follows_the_contract(capsys, shared_runs):
     code, out, err = _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack", str(PACK),
                           "--policy-pack-config", str(PACK / "config" / "dev.json"), "--json")
     assert code == 0, err
@@ -73,7 +85,7 @@ def test_json_output_follows_the_contract(capsys):
     assert doc["outputs"]["serviceConnectNamespace"] == "sc.dev.ecommerce.local"
 
 
-def test_human_output_groups_by_component_and_ends_with_a_summary(capsys):
+def test_human_output_groups_by_component_and_ends_with_a_summary(capsys, shared_runs):
     code, out, _ = _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack", str(PACK),
                         "--policy-pack-config", str(PACK / "config" / "dev.json"))
     assert code == 0

@@ -81,53 +81,73 @@ def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path, plan
     assert_same(slow, fast)
 
 
-def calls_without_and_with_speed_ups(monkeypatch, owner, name: str) -> tuple[dict[bool, int], int]:
-    """How often `owner.name` is called while previewing the compliant program with speed-ups off and on, and
-    how many resources it has, with policies evaluated in this process (not the worker), where the counter
-    is. The shims take what `owner` holds when a preview starts, so they wrap the counter."""
+def _counted() -> dict:
+    """What `calls_without_and_with_speed_ups` reports for every function its tests count: the same two previews
+    (speed-ups off, then on) with a counter on each of them, made once per test run."""
+    import pulumi_policy.policy as policy_module
+
     from tools import policyworker
 
-    monkeypatch.setattr(policyworker, "start", lambda *args, **kwargs: None)
-    real, calls = getattr(owner, name), {"n": 0}
+    owners = {"MessageToDict": (json_format, "MessageToDict"),
+              "_get_resource_options": (policy_module._PolicyAnalyzerServicer, "_get_resource_options"),
+              "ResourceValidationArgs": (policy_module, "ResourceValidationArgs"),
+              "PolicyResource": (policy_module, "PolicyResource")}
+    calls = {name: 0 for name in owners}
+    counters = {}
 
-    def counting(*args, **kwargs):
-        calls["n"] += 1
-        return real(*args, **kwargs)
+    def counter(name: str, real):
+        def counting(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return counting
 
-    monkeypatch.setattr(owner, name, counting)
-    counts = {}
-    for optimise in (False, True):
-        calls["n"] = 0
-        result = run_preview("test", COMPLIANT, PACK, optimise=optimise)
-        assert result.error is None, result.error
-        counts[optimise] = calls["n"]
-    assert getattr(owner, name) is counting  # given back after the preview
-    return counts, len(result.resources)
+    counts: dict = {name: {} for name in owners}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(policyworker, "start", lambda *args, **kwargs: None)
+        for name, (owner, attribute) in owners.items():
+            counters[name] = counter(name, getattr(owner, attribute))
+            patch.setattr(owner, attribute, counters[name])
+        for optimise in (False, True):
+            calls.update({name: 0 for name in owners})
+            result = run_preview("test", COMPLIANT, PACK, optimise=optimise)
+            assert result.error is None, result.error
+            for name in owners:
+                counts[name][optimise] = calls[name]
+        for name, (owner, attribute) in owners.items():
+            assert getattr(owner, attribute) is counters[name]  # given back after the preview
+    return {"counts": counts, "resources": len(result.resources)}
 
 
-def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_without(monkeypatch):
+_COUNTED: dict = {}
+
+
+def calls_without_and_with_speed_ups(name: str) -> tuple[dict[bool, int], int]:
+    """How often `name` (one of `_counted`'s) is called while previewing the compliant program with speed-ups off
+    and on, and how many resources it has, with policies evaluated in this process (not the worker), where the
+    counter is. The shims take what the owner holds when a preview starts, so they wrap the counter."""
+    if not _COUNTED:
+        _COUNTED.update(once_across_workers(("analyzer calls counted",), _counted))
+    return _COUNTED["counts"][name], _COUNTED["resources"]
+
+
+def test_the_analyzer_converts_each_request_once_with_speed_ups_and_per_policy_without():
     # The analyzer module reads json_format.MessageToDict when it is called (and the shim takes it then).
-    counts, resources = calls_without_and_with_speed_ups(monkeypatch, json_format, "MessageToDict")
+    counts, resources = calls_without_and_with_speed_ups("MessageToDict")
     # Without the shim every resource policy converts every resource again; with it, roughly once per
     # resource for Analyze and once more for AnalyzeStack (plus Configure's config structs).
     assert counts[False] > 10 * resources
     assert counts[True] < 4 * resources + 100
 
 
-def test_the_analyzer_builds_each_resources_options_once_with_speed_ups_and_per_policy_without(monkeypatch):
-    import pulumi_policy.policy as policy_module
-
-    counts, resources = calls_without_and_with_speed_ups(
-        monkeypatch, policy_module._PolicyAnalyzerServicer, "_get_resource_options")
+def test_the_analyzer_builds_each_resources_options_once_with_speed_ups_and_per_policy_without():
+    counts, resources = calls_without_and_with_speed_ups("_get_resource_options")
     # Once per resource for Analyze and once for AnalyzeStack, against once per policy (and per stack policy).
     assert counts[True] == 2 * resources
     assert counts[False] > 10 * resources
 
 
-def test_the_analyzer_builds_arguments_only_for_the_policies_that_apply_with_speed_ups(monkeypatch):
-    import pulumi_policy.policy as policy_module
-
-    counts, resources = calls_without_and_with_speed_ups(monkeypatch, policy_module, "ResourceValidationArgs")
+def test_the_analyzer_builds_arguments_only_for_the_policies_that_apply_with_speed_ups():
+    counts, resources = calls_without_and_with_speed_ups("ResourceValidationArgs")
     # Without the shim, for every resource policy and resource; with it, for those whose types include the
     # resource's (the tagging policies take every type).
     assert counts[False] > 30 * resources
@@ -241,10 +261,8 @@ def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypa
     assert inside == outside and inside.not_applicable
 
 
-def test_the_analyzer_builds_the_stack_graph_once_with_speed_ups_and_per_stack_policy_without(monkeypatch):
-    import pulumi_policy.policy as policy_module
-
-    counts, resources = calls_without_and_with_speed_ups(monkeypatch, policy_module, "PolicyResource")
+def test_the_analyzer_builds_the_stack_graph_once_with_speed_ups_and_per_stack_policy_without():
+    counts, resources = calls_without_and_with_speed_ups("PolicyResource")
     assert counts[True] == resources  # one AnalyzeStack request, every stack policy reads the same objects
     assert counts[False] > 5 * resources
 
