@@ -142,7 +142,7 @@ WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
 # The device APIs' alarms (`alarm_name` keys), which the dashboards, made before the APIs, list by name.
 HTTP_API_ALARM_LABEL = "http-api"
 HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM = (f"{HTTP_API_ALARM_LABEL}-{kind}" for kind in (API_5XX_RATE, API_4XX_RATE))
-WS_API_ERROR_ALARM = "ws-api-error-rate"
+WS_API_ERROR_ALARM, WS_API_4XX_ALARM = "ws-api-error-rate", f"ws-api-{API_4XX_RATE}"
 
 
 def function_errors_alarm(function: str) -> str:
@@ -152,7 +152,8 @@ def function_errors_alarm(function: str) -> str:
 def device_api_alarm_names(environment: str, kinds: Sequence[str]) -> tuple[str, ...]:
     """The alarms of the device APIs of `kinds` (HTTP, WEBSOCKET)."""
     keys = {HTTP: (HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM),
-            WEBSOCKET: (*(function_errors_alarm(f) for f in WEBSOCKET_FUNCTIONS), WS_API_ERROR_ALARM)}
+            WEBSOCKET: (*(function_errors_alarm(f) for f in WEBSOCKET_FUNCTIONS), WS_API_ERROR_ALARM,
+                        WS_API_4XX_ALARM)}
     return tuple(alarm_name(environment, key) for kind in kinds for key in keys[kind])
 
 

@@ -187,6 +187,7 @@ class Platform(pulumi.ComponentResource):
             log_retention_days=config.sizing.log_retention_days, protect=config.protect,
             log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
             error_rate_percent=config.alarms.five_xx_rate_percent,
+            four_xx_rate_percent=config.alarms.four_xx_rate_percent,
         ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
 
     def _tenants(self, name: str,

@@ -95,9 +95,11 @@ class DeviceWebsocketApiArgs:
     protect: bool
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
-    # How its alarms are made and where they go (from the observability layer), and the API's error threshold.
+    # How its alarms are made and where they go (from the observability layer), and the API's error thresholds:
+    # its own and its integrations' failures, and what it refused (4xx).
     alarm_routing: AlarmRouting
     error_rate_percent: float
+    four_xx_rate_percent: float
 
 
 def _signing_secret_statements(cfg: WebsocketApiConfig) -> list[dict]:
@@ -267,6 +269,16 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
             errors=["ExecutionError", "IntegrationError"], requests=["ConnectCount", "MessageCount"],
             threshold=self._args.error_rate_percent, label="Errors (%)", opts=self._child())
+        # What API Gateway refused before any integration ran (ClientError: 4xx): devices whose token the
+        # authorizer denied (401/403) and connects or messages over the stage's throttles (429). A ticket, as
+        # the other APIs' 4xx: a fleet with expired tokens or a reconnect storm paced by connectThrottle.
+        routing.error_rate(
+            f"{self._name}-4xx-rate", kind="api-4xx-rate", name=naming.alarm_name(env, naming.WS_API_4XX_ALARM),
+            summary=f"{naming.device_api_name(env, naming.WEBSOCKET)}: over {self._args.four_xx_rate_percent:g}% of "
+                    "connects and messages refused by API Gateway (4xx)",
+            namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
+            errors=["ClientError"], requests=["ConnectCount", "MessageCount"],
+            threshold=self._args.four_xx_rate_percent, label="4xx rate (%)", opts=self._child())
 
     def _connection_table(self) -> tuple[aws.dynamodb.Table, aws.kms.Key]:
         args = self._args

@@ -359,22 +359,28 @@ def test_a_service_whose_tasks_cannot_start_pages_even_during_a_canary(dev_previ
 
 
 def test_refused_and_throttled_devices_open_a_ticket(iot_preview):
-    """429 is a tenant over its tier's route limit, 401/403 devices with a bad token: the REST API's 4xx kind."""
-    api = next(a for a in iot_preview.find("aws:apigatewayv2/api:Api") if a.inputs["protocolType"] == "HTTP")
-    stage = next(s for s in iot_preview.find("aws:apigatewayv2/stage:Stage") if s.inputs["apiId"] == f"{api.name}-id")
+    """429 is a tenant over its tier's route limit (HTTP) or a reconnect storm over the connect throttle
+    (WebSocket), 401/403 devices with a bad token: the REST API's 4xx kind, on both device APIs."""
+    apis = {a.inputs["protocolType"]: a for a in iot_preview.find("aws:apigatewayv2/api:Api")}
+    stages = {s.inputs["apiId"]: s.inputs["name"] for s in iot_preview.find("aws:apigatewayv2/stage:Stage")}
     alarms = {a["name"]: a for a in _by_kind(iot_preview, "api-4xx-rate")}
-    assert sorted(alarms) == ["iot-device-management-api-4xx-rate", "iot-http-api-4xx-rate"]
-    alarm = alarms["iot-http-api-4xx-rate"]
-    metrics = [q["metric"] for q in alarm["metricQueries"] if "metric" in q]
-    assert [m["metricName"] for m in metrics] == ["4xx", "Count"]
-    assert all(m["dimensions"] == {"ApiId": f"{api.name}-id", "Stage": stage.inputs["name"]} for m in metrics)
-    assert alarm["threshold"] == 10 and alarm["alarmActions"] == [_topics(iot_preview)["ticket"]]
-    assert alarm["alarmDescription"].endswith("/docs/runbooks/api-4xx-rate.md")
-    # The overview dashboard lists it with the stack's other alarms.
+    assert sorted(alarms) == ["iot-device-management-api-4xx-rate", "iot-http-api-4xx-rate", "iot-ws-api-4xx-rate"]
     dashboard = iot_preview.get("aws:cloudwatch/dashboard:Dashboard", "iot-observability-dashboard")
     listed = [a for w in json.loads(dashboard.inputs["dashboardBody"])["widgets"] if w["type"] == "alarm"
               for a in w["properties"]["alarms"]]
-    assert any(a.endswith(":alarm:iot-http-api-4xx-rate") for a in listed)
+    # WebSocket: ClientError is what API Gateway answered 4xx before any integration ran (the authorizer's
+    # denials, throttled connects and messages), over every connect and message.
+    for name, protocol, metrics in (("iot-http-api-4xx-rate", "HTTP", ["4xx", "Count"]),
+                                    ("iot-ws-api-4xx-rate", "WEBSOCKET", ["ClientError", "ConnectCount",
+                                                                          "MessageCount"])):
+        alarm, api_id = alarms[name], f"{apis[protocol].name}-id"
+        queried = [q["metric"] for q in alarm["metricQueries"] if "metric" in q]
+        assert [m["metricName"] for m in queried] == metrics
+        assert all(m["dimensions"] == {"ApiId": api_id, "Stage": stages[api_id]} for m in queried)
+        assert alarm["threshold"] == 10 and alarm["alarmActions"] == [_topics(iot_preview)["ticket"]]
+        assert alarm["alarmDescription"].endswith("/docs/runbooks/api-4xx-rate.md")
+        # The overview dashboard lists it with the stack's other alarms.
+        assert any(a.endswith(f":alarm:{name}") for a in listed)
 
 
 def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regional):
