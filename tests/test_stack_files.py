@@ -117,6 +117,22 @@ def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
         load_stack_settings(program, "dev")
 
 
+def test_the_old_config_dir_form_names_the_stack_config_dir_as_the_cli_rewrites_it(tmp_path):
+    """`config: <dir>` (text, not a mapping) is the old spelling of stackConfigDir
+    (workspace.RewriteConfigPathIntoStackConfigDir); with both, the CLI refuses the project."""
+    program = _program(tmp_path, "config:\n  size: 4\n", project_text=PROJECT + "config: stacks\n",
+                       stack_dir="stacks")
+    settings = load_stack_settings(program, "dev")
+    assert settings.config == {"probe:size": "4"}
+    (program / "stacks" / "Pulumi.dev.yaml").write_text("config: [1]\n")
+    with pytest.raises(ProgramError, match=r"^stacks/Pulumi\.dev\.yaml: config: expected a mapping$"):
+        load_stack_settings(program, "dev")
+    (program / "Pulumi.yaml").write_text(PROJECT + "config: stacks\nstackConfigDir: stacks\n")
+    with pytest.raises(ProgramError, match=r"^Pulumi\.yaml: config: stacks and stackConfigDir both name the stack "
+                                           r"files' directory, which the CLI refuses; keep only stackConfigDir$"):
+        load_stack_settings(program, "dev")
+
+
 def test_a_fully_qualified_stack_name_reads_the_stacks_own_file(tmp_path):
     program = _program(tmp_path, "config:\n  size: 4\n")
     for name in ("dev", "acme/dev", "acme/probe/dev"):

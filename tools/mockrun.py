@@ -374,6 +374,19 @@ def _config_key(key: Any, project: str, stack_file: str) -> str:
     return key
 
 
+def _stack_config_dir(project_doc: dict, project_file: str) -> str:
+    """Where the stack files are, relative to Pulumi.yaml: `stackConfigDir`, or the text of the old `config: <dir>`,
+    which the CLI moves there (workspace.RewriteConfigPathIntoStackConfigDir) before it reads `config:` as the
+    project's config declarations; Pulumi.yaml's own directory without either."""
+    legacy = project_doc.get("config")
+    if isinstance(legacy, str):
+        if "stackConfigDir" in project_doc:
+            raise ProgramError(f"{project_file}: config: {legacy} and stackConfigDir both name the stack files' "
+                               f"directory, which the CLI refuses; keep only stackConfigDir")
+        project_doc["stackConfigDir"], project_doc["config"] = legacy, None
+    return project_doc.get("stackConfigDir") or "."
+
+
 def _project_defaults(project_doc: dict, project: str, project_file: str) -> dict[str, Any]:
     """Pulumi.yaml's `config:` values (project-level config, CLI 3.44 and later), by full key: a plain value, or a
     declaration's `value` or `default`. The CLI uses one for a key the stack file does not set."""
@@ -410,7 +423,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
 
     stack_file = stack_file_name(stack)
     # stackConfigDir: where the project keeps its stack files, relative to Pulumi.yaml.
-    shown = str(Path(project_doc.get("stackConfigDir") or ".") / stack_file)
+    shown = str(Path(_stack_config_dir(project_doc, project_file.name)) / stack_file)
     stack_doc = _read_yaml(program_dir / shown, shown) or {}
     if not isinstance(stack_doc, dict):
         raise ProgramError(f"{shown}: expected a mapping at the top level")
