@@ -108,6 +108,21 @@ def test_project_config_fills_what_the_stack_file_leaves_out(tmp_path):
     assert config == {"aws:region": "eu-west-1", "probe:size": "5", "probe:protect": "true", "probe:tier": "gold"}
 
 
+def test_a_declaration_with_both_a_value_and_a_default_is_refused_as_the_cli_refuses_the_project(tmp_path):
+    """workspace.Project.Validate: "project config '<key>' cannot have both a 'default' and 'value' attribute"; a
+    null one is none (Go's nil), and a field outside the declaration's schema refuses the project too."""
+    project = PROJECT + "config:\n  region2:\n    value: eu\n    default: us\n"
+    assert _error(tmp_path, "config: {}\n", project_text=project) == (
+        "Pulumi.yaml: config: region2 has both a default and a value, which the CLI refuses (\"cannot have both a "
+        "'default' and 'value' attribute\"); keep one")
+    project = PROJECT + "config:\n  region2:\n    value: eu\n    default: null\n"
+    assert _config(tmp_path, "config: {}\n", project_text=project) == {"probe:region2": "eu"}
+    project = PROJECT + "config:\n  tags:\n    a: 1\n"
+    assert _error(tmp_path, "config: {}\n", project_text=project) == (
+        "Pulumi.yaml: config: tags: a is not a field of a config declaration (type, items, description, secret, "
+        "default, value), so the CLI refuses the project")
+
+
 def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
     program = _program(tmp_path, "config:\n  size: 4\n", project_text=PROJECT + "stackConfigDir: stacks\n",
                        stack_dir="stacks")

@@ -387,20 +387,45 @@ def _stack_config_dir(project_doc: dict, project_file: str) -> str:
     return project_doc.get("stackConfigDir") or "."
 
 
-def _project_defaults(project_doc: dict, project: str, project_file: str) -> dict[str, Any]:
-    """Pulumi.yaml's `config:` values (project-level config, CLI 3.44 and later), by full key: a plain value, or a
-    declaration's `value` or `default`. The CLI uses one for a key the stack file does not set."""
+# The fields of a declaration under Pulumi.yaml's `config:` (the schema's configTypeDeclaration).
+_DECLARATION_FIELDS = ("type", "items", "description", "secret", "default", "value")
+
+
+@dataclass
+class ConfigDeclaration:
+    """One key of Pulumi.yaml's `config:` as the CLI reads it (workspace.ProjectConfigType): `written` as Pulumi.yaml
+    spells it, which the CLI's errors name. A null `default` or `value` is none (Go's nil)."""
+    written: str
+    type: Optional[str] = None
+    items: Optional[dict] = None
+    default: Any = None
+    value: Any = None
+
+
+def _project_config(project_doc: dict, project: str, project_file: str) -> dict[str, ConfigDeclaration]:
+    """Pulumi.yaml's `config:` (project-level config, CLI 3.44 and later), by full key, checked as the CLI checks
+    the project when it loads it (workspace.Project.Validate). A plain value or a list is shorthand
+    (RewriteShorthandConfigValues): the `default` of a key of the project's, the `value` of another namespace's."""
     declared = project_doc.get("config") or {}
     if not isinstance(declared, dict):
         raise ProgramError(f"{project_file}: config: expected a mapping")
-    values: dict[str, Any] = {}
+    declarations: dict[str, ConfigDeclaration] = {}
     for key, spec in declared.items():
         full_key = _config_key(key, project, project_file)
+        ours = full_key.split(":", 1)[0] == project
         if not isinstance(spec, dict):
-            values[full_key] = spec
-        elif "value" in spec or "default" in spec:
-            values[full_key] = spec["value"] if "value" in spec else spec["default"]
-    return values
+            spec = {"default" if ours else "value": spec}
+        unknown = [field for field in spec if field not in _DECLARATION_FIELDS]
+        if unknown:
+            raise ProgramError(f"{project_file}: config: {key}: {unknown[0]} is not a field of a config declaration "
+                               f"({', '.join(_DECLARATION_FIELDS)}), so the CLI refuses the project")
+        declaration = ConfigDeclaration(key, spec.get("type"), spec.get("items"), spec.get("default"),
+                                        spec.get("value"))
+        if declaration.default is not None and declaration.value is not None:
+            raise ProgramError(f"{project_file}: config: {key} has both a default and a value, which the CLI refuses "
+                               f"(\"cannot have both a 'default' and 'value' attribute\"); keep one")
+        declarations[full_key] = declaration
+    return declarations
 
 
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
@@ -437,8 +462,11 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             raise ProgramError(f"{shown}: config: {written[full_key]} and {key} are the same key ({full_key}); "
                                f"keep one")
         written[full_key] = key
-    raw_config = {**{key: value for key, value in _project_defaults(project_doc, project, project_file.name).items()
-                     if key not in written}, **raw_config}
+    declarations = _project_config(project_doc, project, project_file.name)
+    raw_config = {**{key: declared.default if declared.default is not None else declared.value
+                     for key, declared in declarations.items()
+                     if key not in written and (declared.default is not None or declared.value is not None)},
+                  **raw_config}
     if overrides:
         raw_config = apply_config_overrides(raw_config, project, overrides, stack_file)
 
