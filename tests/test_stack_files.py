@@ -103,9 +103,31 @@ def test_a_utf16_stack_file_reads_as_its_utf8_twin_and_latin1_is_one_line(tmp_pa
 
 def test_project_config_fills_what_the_stack_file_leaves_out(tmp_path):
     project = (PROJECT + "config:\n  aws:region: eu-west-1\n  size: 2\n  protect:\n    type: boolean\n"
-               "    default: true\n  tier:\n    type: string\n    value: gold\n  note:\n    type: string\n")
+               "    default: true\n  tier:\n    type: string\n    value: gold\n")
     config = _config(tmp_path, "config:\n  probe:size: 5\n", project_text=project)
     assert config == {"aws:region": "eu-west-1", "probe:size": "5", "probe:protect": "true", "probe:tier": "gold"}
+
+
+def test_a_declared_key_without_a_default_must_be_set_as_the_cli_requires(tmp_path, capsys):
+    """pkg/workspace/config.go (mergeConfig): "Stack '<stack>' is missing configuration value(s) ...", all named,
+    sorted; set by the stack file (with or without the project's prefix) or by --config, it is there."""
+    project = PROJECT + "config:\n  probe:note:\n    type: string\n  size:\n    description: tasks\n"
+    assert _error(tmp_path, "config:\n  size: 2\n", project_text=project) == (
+        "Pulumi.dev.yaml: Stack 'dev' is missing configuration value 'probe:note', which Pulumi.yaml declares without "
+        "a default: set it in Pulumi.dev.yaml or pass --config")
+    assert _error(tmp_path, "config: {}\n", project_text=project).startswith(
+        "Pulumi.dev.yaml: Stack 'dev' is missing configuration values 'probe:note' and 'size', which ")
+    assert _error(tmp_path, "environment: [platform/dev]\nconfig:\n  size: 2\n", project_text=project).endswith(
+        "declares without a default; an ESC environment it imports may set it, which the preview cannot read: set "
+        "it in Pulumi.dev.yaml or pass --config")
+    assert _config(tmp_path, "config:\n  note: n\n  probe:size: 2\n", project_text=project) == {
+        "probe:note": "n", "probe:size": "2"}
+    program = _program(tmp_path, "config:\n  size: 2\n", project_text=project)
+    assert load_stack_settings(program, "dev", ["note=n"]).config == {"probe:note": "n", "probe:size": "2"}
+    assert preview_cli.main(["--stack", "dev", "--cwd", str(program)]) == 2
+    assert capsys.readouterr().err == (
+        "error: Pulumi.dev.yaml: Stack 'dev' is missing configuration value 'probe:note', which Pulumi.yaml declares "
+        "without a default: set it in Pulumi.dev.yaml or pass --config\n")
 
 
 def test_a_declaration_with_both_a_value_and_a_default_is_refused_as_the_cli_refuses_the_project(tmp_path):

@@ -428,6 +428,23 @@ def _project_config(project_doc: dict, project: str, project_file: str) -> dict[
     return declarations
 
 
+def _check_declared_set(declarations: dict[str, ConfigDeclaration], config: dict[str, str], project: str, stack: str,
+                        shown: str, project_file: str, imports_esc: bool) -> None:
+    """A key of the project's that Pulumi.yaml declares without a default or value must be set for the stack: the
+    CLI refuses a stack that leaves one out (pkg/workspace/config.go, missingStackConfigurationKeysError), naming
+    them all. Another namespace's key has its value in Pulumi.yaml, or the project is refused before."""
+    missing = sorted(declared.written for key, declared in declarations.items()
+                     if key not in config and key.split(":", 1)[0] == project)
+    if not missing:
+        return
+    quoted = [f"'{key}'" for key in missing]
+    named = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    from_esc = "; an ESC environment it imports may set it, which the preview cannot read" if imports_esc else ""
+    raise ProgramError(f"{shown}: Stack '{stack}' is missing configuration value{'s' if len(missing) > 1 else ''} "
+                       f"{named}, which {project_file} declares without a default{from_esc}: set "
+                       f"{'it' if len(missing) == 1 else 'them'} in {shown} or pass --config")
+
+
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
     project_file = program_dir / "Pulumi.yaml"
     project_doc = _read_yaml(project_file)
@@ -488,6 +505,8 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
+    _check_declared_set(declarations, config, project, stack, shown, project_file.name,
+                        bool(stack_doc.get("environment")))
     # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
     # reach. Said, not refused: --config can stand in for what they set.
     warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(map(str, _listed(stack_doc['environment'])))}), "
