@@ -130,6 +130,54 @@ def test_a_declared_key_without_a_default_must_be_set_as_the_cli_requires(tmp_pa
         "without a default: set it in Pulumi.dev.yaml or pass --config\n")
 
 
+TYPED = (PROJECT + "config:\n  replicas:\n    type: integer\n    default: 2\n  debug:\n    type: boolean\n"
+         "    default: false\n  name:\n    type: string\n    default: x\n  ports:\n    type: array\n"
+         "    items:\n      type: integer\n    default: [80]\n")
+
+
+@pytest.mark.parametrize("stack_text,key,type_name", [
+    ("replicas: many", "replicas", "integer"),
+    ("replicas: 1.5", "replicas", "integer"),
+    ("debug: yes", "debug", "boolean"),
+    ("name: {a: 1}", "name", "string"),
+    ("ports: [80, http]", "ports", "array<integer>"),
+    ("ports: 80", "ports", "array<integer>"),
+])
+def test_a_value_not_of_its_declared_type_is_refused_as_the_cli_refuses_the_stack(stack_text, key, type_name,
+                                                                                    tmp_path):
+    """pkg/workspace/config.go (validateStackConfigValue): "Stack '<stack>' with configuration key '<key>' must be
+    of type '<type>'"."""
+    assert _error(tmp_path, f"config:\n  {stack_text}\n", project_text=TYPED) == (
+        f"Pulumi.dev.yaml: Stack 'dev' with configuration key '{key}' must be of type '{type_name}', as Pulumi.yaml "
+        f"declares it, which the CLI refuses")
+
+
+def test_values_of_their_declared_type_pass_as_the_cli_reads_them(tmp_path):
+    """A scalar reaches the check as text: "3" is an integer, 5 a string; a secure value's plaintext is unknown."""
+    stack_text = ("config:\n  replicas: '3'\n  debug: 'true'\n  name: 5\n  ports: [80, '443', 8e3]\n")
+    assert _config(tmp_path, stack_text, project_text=TYPED) == {
+        "probe:replicas": "3", "probe:debug": "true", "probe:name": "5", "probe:ports": "[80, \"443\", 8000]"}
+    secure = "config:\n  replicas:\n    secure: AAABAKx0cGxhY2Vob2xkZXI=\n"
+    assert _config(tmp_path, secure, project_text=TYPED)["probe:replicas"] == SECRET_PLACEHOLDER
+    program = _program(tmp_path, "config: {}\n", project_text=TYPED)
+    with pytest.raises(ProgramError, match=r"^Pulumi\.dev\.yaml with --config: Stack 'dev' with configuration key "
+                                           r"'replicas' must be of type 'integer', "):
+        load_stack_settings(program, "dev", ["replicas=many"])
+
+
+@pytest.mark.parametrize("declaration,message", [
+    ("size:\n    type: integer\n    default: many", "size: the default is not of the declared type 'integer'"),
+    ("size:\n    type: string\n    default: 5", "size: the default is not of the declared type 'string'"),
+    ("ports:\n    type: array", "ports declares an array without the type of its items"),
+    ("aws:region:\n    default: us-east-1", "aws:region: another namespace's key takes a `value` only"),
+    ("aws:region:\n    type: string\n    value: us-east-1", "aws:region: another namespace's key takes a `value` "),
+])
+def test_a_declaration_the_cli_refuses_refuses_the_project(declaration, message, tmp_path):
+    """The rest of workspace.Project.Validate: defaults of their type, typed array items, other namespaces' values."""
+    assert _error(tmp_path, "config: {}\n", project_text=PROJECT + f"config:\n  {declaration}\n").startswith(
+        f"Pulumi.yaml: config: {message}")
+
+
 def test_a_declaration_with_both_a_value_and_a_default_is_refused_as_the_cli_refuses_the_project(tmp_path):
     """workspace.Project.Validate: "project config '<key>' cannot have both a 'default' and 'value' attribute"; a
     null one is none (Go's nil), and a field outside the declaration's schema refuses the project too."""

@@ -424,8 +424,67 @@ def _project_config(project_doc: dict, project: str, project_file: str) -> dict[
         if declaration.default is not None and declaration.value is not None:
             raise ProgramError(f"{project_file}: config: {key} has both a default and a value, which the CLI refuses "
                                f"(\"cannot have both a 'default' and 'value' attribute\"); keep one")
+        _validate_declaration(declaration, ours, project_file)
         declarations[full_key] = declaration
     return declarations
+
+
+def _validate_declaration(declared: ConfigDeclaration, ours: bool, project_file: str) -> None:
+    """The rest of workspace.Project.Validate: a typed key of the project's has a default of its type, and an array's
+    items are typed; another namespace's key (`aws:region`) has a value, not a type or a default."""
+    where = f"{project_file}: config: {declared.written}"
+    if ours:
+        if declared.type == "array" and declared.items is None:
+            raise ProgramError(f"{where} declares an array without the type of its items (`items: {{type: ...}}`), "
+                               f"which the CLI refuses")
+        if declared.type is not None and declared.default is not None \
+                and not _of_config_type(declared.type, declared.items, declared.default):
+            raise ProgramError(f"{where}: the default is not of the declared type "
+                               f"'{_config_type_name(declared.type, declared.items)}', which the CLI refuses")
+    elif declared.type is not None or declared.default is not None or declared.value is None:
+        raise ProgramError(f"{where}: another namespace's key takes a `value` only (no type, no default), as the "
+                           f"CLI requires")
+
+
+def _config_type_name(type_name: Any, items: Optional[dict]) -> str:
+    """The type as the CLI's errors print it (workspace.InferFullTypeName): `array<integer>`."""
+    if isinstance(items, dict):
+        return f"array<{_config_type_name(items.get('type'), items.get('items'))}>"
+    return str(type_name)
+
+
+def _of_config_type(type_name: Any, items: Any, value: Any) -> bool:
+    """workspace.ValidateConfigValue: a stack's scalar arrives as text (an integer is text Go's Atoi reads, a boolean
+    "true" or "false"), a structured value as JSON (numbers whole or not); a default as YAML reads it."""
+    if type_name == "string":
+        return isinstance(value, str)
+    if type_name == "integer":
+        if isinstance(value, str):
+            return re.fullmatch(r"[+-]?[0-9]+", value) is not None and -2 ** 63 <= int(value) < 2 ** 63
+        return not isinstance(value, bool) and (isinstance(value, int) or
+                                                (isinstance(value, float) and value.is_integer()))
+    if type_name == "boolean":
+        return isinstance(value, bool) or value in ("true", "false")
+    if type_name == "object":
+        return isinstance(value, dict)
+    if not isinstance(value, list) or not isinstance(items, dict):
+        return False
+    return all(_of_config_type(items.get("type"), items.get("items"), item) for item in value)
+
+
+def _check_declared_types(declarations: dict[str, ConfigDeclaration], config: dict[str, str], structured: set[str],
+                          skip: Sequence[str], sources: dict[str, str], stack: str, project_file: str) -> None:
+    """A value for a key Pulumi.yaml declares with a `type` must be of it: the CLI refuses the stack otherwise
+    (pkg/workspace/config.go, validateStackConfigValue). A secure value is skipped: the CLI judges its plaintext."""
+    for key, declared in sorted(declarations.items(), key=lambda item: item[1].written):
+        if declared.type is None or key not in config or key in skip:
+            continue
+        value = json.loads(config[key]) if key in structured else config[key]
+        if not _of_config_type(declared.type, declared.items, value):
+            raise ProgramError(f"{sources.get(key, project_file)}: Stack '{stack}' with configuration key "
+                               f"'{declared.written}' must be of type "
+                               f"'{_config_type_name(declared.type, declared.items)}', as {project_file} declares "
+                               f"it, which the CLI refuses")
 
 
 def _check_declared_set(declarations: dict[str, ConfigDeclaration], config: dict[str, str], project: str, stack: str,
@@ -490,6 +549,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     # Like the CLI: keys without a namespace belong to the project; structured values reach the program
     # as JSON text, scalars as strings.
     config: dict[str, str] = {}
+    structured: set[str] = set()
     secret_keys: list[str] = []
     secret_paths: list[str] = []
     for key, value in raw_config.items():
@@ -500,6 +560,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             secret_keys.append(full_key)
             secret_paths.extend(secure)
         if isinstance(value, (dict, list)):
+            structured.add(full_key)
             config[full_key] = json.dumps(value)
         elif isinstance(value, bool):
             config[full_key] = "true" if value else "false"
@@ -507,6 +568,10 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "" if value is None else str(value)
     _check_declared_set(declarations, config, project, stack, shown, project_file.name,
                         bool(stack_doc.get("environment")))
+    sources = {key: shown for key in written}
+    sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
+                    for override in overrides})
+    _check_declared_types(declarations, config, structured, secret_keys, sources, stack, project_file.name)
     # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
     # reach. Said, not refused: --config can stand in for what they set.
     warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(map(str, _listed(stack_doc['environment'])))}), "
