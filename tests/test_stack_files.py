@@ -238,6 +238,20 @@ def test_esc_environments_are_said_to_be_unread_and_the_rest_previews(tmp_path, 
                    "cannot open: settings they provide are missing (pass them with --config)"}]
 
 
+@pytest.mark.parametrize("block", [
+    "environment:\n  - platform/dev-shared\n  - {team/dev: {merge: false}}\n",
+    "environment:\n  imports:\n    - platform/dev-shared\n    - team/dev:\n        merge: false\n",
+])
+def test_esc_imports_in_either_form_are_named(block, tmp_path):
+    """Environment.Imports (sdk/go/common/workspace/project.go): a list, or a definition with `imports:` whose
+    entries are names or `{<name>: {merge: false}}`; inline `values:` are named too."""
+    settings = load_stack_settings(_program(tmp_path, block + "config: {}\n"), "dev")
+    assert settings.warnings[0].startswith("Pulumi.dev.yaml imports Pulumi ESC environments (platform/dev-shared, "
+                                           "team/dev), which ")
+    settings = load_stack_settings(_program(tmp_path, "environment:\n  values:\n    a: 1\nconfig: {}\n"), "dev")
+    assert settings.warnings[0].startswith("Pulumi.dev.yaml imports Pulumi ESC environments (inline values), ")
+
+
 def test_an_error_under_a_secure_value_says_the_preview_reads_a_placeholder_and_an_override_stands_in(tmp_path,
                                                                                                         capsys):
     """`pulumi config set --secret alarms '{...}'` stores a whole section as ciphertext: the program gets its JSON

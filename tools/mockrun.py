@@ -574,18 +574,22 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     _check_declared_types(declarations, config, structured, secret_keys, sources, stack, project_file.name)
     # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
     # reach. Said, not refused: --config can stand in for what they set.
-    warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(map(str, _listed(stack_doc['environment'])))}), "
+    warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(_listed(stack_doc['environment']))}), "
                 f"which the offline preview cannot open: settings they provide are missing (pass them with --config)"
                 ] if stack_doc.get("environment") else []
     return StackSettings(project=project, stack=stack, program_dir=program_dir, main=main, stack_file=stack_file,
                          config=config, secret_keys=secret_keys, secret_paths=secret_paths, warnings=warnings)
 
 
-def _listed(value: Any) -> list:
-    """An `environment:` block's imports: a list, or pulumi's older `{imports: [...]}` form."""
-    if isinstance(value, dict):
-        value = value.get("imports") or []
-    return value if isinstance(value, list) else [value]
+def _listed(value: Any) -> list[str]:
+    """An `environment:` block's imports by name, as the CLI's Environment.Imports names them: a list, or the
+    `{imports: [...]}` form, whose entries are a name or `{<name>: {merge: false}}`; inline `values:` too (the
+    CLI names them "yaml")."""
+    block = value if isinstance(value, dict) else {"imports": value}
+    imports = block.get("imports") or []
+    names = [next(iter(entry), "") if isinstance(entry, dict) and len(entry) == 1 else entry
+             for entry in (imports if isinstance(imports, list) else [imports])]
+    return [str(name) for name in names] + (["inline values"] if block.get("values") else [])
 
 
 # --------------------------------------------------------------------------------------------------
