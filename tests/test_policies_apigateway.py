@@ -95,6 +95,19 @@ FAILING = [
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M, "GET /health in the OpenAPI body"),
     Finding("apigatewayv2-api-openapi-authorization", "yaml-body-http", M,
             "GET /health in the OpenAPI body has no security requirement"),
+    # A body's methods use a validator the body defines, which checks something.
+    Finding("apigateway-restapi-openapi-request-validator", "open-body-api", M,
+            "POST /admin in the OpenAPI body names no request validator (`x-amazon-apigateway-request-validator`, its "
+            "own or the document's), so API Gateway passes malformed requests to the backend; define a validator in "
+            "`x-amazon-apigateway-request-validators` with validateRequestBody or validateRequestParameters true"),
+    Finding("apigateway-restapi-openapi-request-validator", "open-body-api", M,
+            "GET /orders in the OpenAPI body names request validator 'strict', which the body does not define"),
+    Finding("apigateway-restapi-openapi-request-validator", "open-body-api", M,
+            "DELETE /orders in the OpenAPI body uses request validator 'noop', which validates neither the body nor "
+            "the parameters"),
+    Finding("apigateway-restapi-openapi-request-validator", "open-put", M, "POST /admin in the OpenAPI body names no"),
+    Finding("apigateway-restapi-openapi-request-validator", "plain-body-api", M,
+            "GET /orders in the OpenAPI body names no request validator"),
     Finding("apigateway-restapi-openapi-authorization", "garbled-body-api", M,
             "body is not an OpenAPI document in JSON or YAML (a mapping with `openapi` or `swagger`), so the pack "
             "cannot tell which of its operations are open"),
@@ -139,6 +152,12 @@ PASSING = (
        ("apigateway-restapi-openapi-authorization", "keyed-put"),
        ("apigateway-restapi-openapi-authorization", "yaml-body-api"),  # YAML, secured as a whole
        ("apigateway-restapi-openapi-authorization", "api"),  # no body: its Method resources are checked
+       ("apigateway-restapi-openapi-request-validator", "keyed-body-api"),  # the document's validator
+       ("apigateway-restapi-openapi-request-validator", "keyed-put"),
+       ("apigateway-restapi-openapi-request-validator", "yaml-body-api"),  # the method's own; OPTIONS exempt
+       # Not an OpenAPI document: the authorization policy reports it; no body: Method resources are checked.
+       ("apigateway-restapi-openapi-request-validator", "garbled-body-api"),
+       ("apigateway-restapi-openapi-request-validator", "api"),
        ("apigatewayv2-api-openapi-authorization", "jwt-body-http"),
        ("apigatewayv2-api-openapi-authorization", "http-api")]
 )

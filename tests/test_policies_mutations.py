@@ -557,8 +557,15 @@ def at(resource: str | None, value=None) -> Callable[[list[Res]], None]:
     return mutate
 
 
+# A validator that checks body and parameters, the document's for every method (REST bodies are asked for one).
+VALIDATED = {"x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
+                                                                "validateRequestParameters": True}},
+             "x-amazon-apigateway-request-validator": "all"}
+
+
 def swagger(paths: dict, **extra) -> str:
-    return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **extra})
+    return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **VALIDATED,
+                       **extra})
 
 
 def trusting(name: str, *statements: dict) -> Callable[[list[Res]], None]:
@@ -1733,6 +1740,27 @@ MUTATIONS = [
      [("apigateway-restapi-openapi-authorization", "body-api", "GET /orders in the OpenAPI body requires security "
                                                                "scheme 'api_key', which the body does not define in "
                                                                "securityDefinitions")]),
+    ("rest-api", "a body's method without a request validator", adding(res(
+        REST_API, "body-api", name="body", body=swagger(
+            {"/orders": {"get": {"security": [{"api_key": []}]}}}, securityDefinitions=API_KEY_SCHEME,
+            **{"x-amazon-apigateway-request-validator": None}))),
+     [("apigateway-restapi-openapi-request-validator", "body-api", "GET /orders in the OpenAPI body names no request "
+                                                                   "validator")]),
+    ("rest-api", "a body's method naming a validator the body does not define", adding(res(
+        REST_API, "body-api", name="body", body=swagger(
+            {"/orders": {"get": {"security": [{"api_key": []}], "x-amazon-apigateway-request-validator": "strict"}}},
+            securityDefinitions=API_KEY_SCHEME))),
+     [("apigateway-restapi-openapi-request-validator", "body-api", "names request validator 'strict', which the "
+                                                                   "body does not define")]),
+    ("rest-api", "a body's validator that validates nothing", adding(res(
+        REST_API, "body-api", name="body", body=swagger(
+            {"/orders": {"get": {"security": [{"api_key": []}]}}}, securityDefinitions=API_KEY_SCHEME,
+            **{"x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": False}}}))),
+     [("apigateway-restapi-openapi-request-validator", "body-api", "uses request validator 'all', which validates "
+                                                                   "neither the body nor the parameters")]),
+    ("rest-api", "a body's OPTIONS method without a request validator (CORS preflight)", adding(res(
+        REST_API, "body-api", name="body", body=swagger(
+            {"/orders": {"options": {}}}, **{"x-amazon-apigateway-request-validator": None}))), []),
     ("rest-api", "a Swagger 2 body requiring an API key it defines", adding(
         res(REST_API, "body-api", name="body", body=swagger({"/orders": {"get": {"security": [{"api_key": []}]}}},
                                                             securityDefinitions=API_KEY_SCHEME))), []),

@@ -19,6 +19,10 @@ create routes or methods with no such resource, so those policies never see them
   (BadRequestException, so `up` fails) or, where it only warns and `failOnWarnings` is unset (the default), goes on
   without that authorization. Its documentation says neither which, so the finding names both, and the operation
   counts as not authorized either way.
+- A REST body's methods are validated as Method resources are (apigateway-method-request-validator): each names a
+  validator, its own or the API's (`x-amazon-apigateway-request-validator`), that the body defines
+  (`x-amazon-apigateway-request-validators`) to check the body or the parameters. Only the body is read: a
+  RestApiPut that names a validator the API already has is reported as naming an undefined one.
 """
 from __future__ import annotations
 
@@ -76,19 +80,23 @@ def openapi_document(body: Any) -> Any:
     return document if is_map(document) and ("openapi" in document or "swagger" in document) else None
 
 
-def _operations(document: Any) -> Iterator[tuple[str, list]]:
-    """("POST /admin", its security requirements: its own `security`, else the document's) for each operation of an
-    OpenAPI 2 or 3 document that needs authorization."""
+def _each_operation(document: Any) -> Iterator[tuple[str, dict]]:
+    """("POST /admin", the operation object) for each operation of an OpenAPI 2 or 3 document but CORS preflight."""
     paths = document.get("paths") if is_map(document) else None
     for path, item in (paths.items() if is_map(paths) else ()):
         for method, operation in (item.items() if is_map(item) else ()):
             # YAML keys need not be strings (`200:`, `on:`), so each is read as text.
             method = str(method)
-            if method.lower() not in OPERATIONS or not is_map(operation):
-                continue
-            security = operation["security"] if "security" in operation else document.get("security")
-            verb = "ANY" if method.lower() == ANY_METHOD else method.upper()
-            yield f"{verb} {path}", security if isinstance(security, list) else []
+            if method.lower() in OPERATIONS and is_map(operation):
+                yield f"{'ANY' if method.lower() == ANY_METHOD else method.upper()} {path}", operation
+
+
+def _operations(document: Any) -> Iterator[tuple[str, list]]:
+    """("POST /admin", its security requirements: its own `security`, else the document's) for each operation of an
+    OpenAPI 2 or 3 document that needs authorization."""
+    for name, operation in _each_operation(document):
+        security = operation["security"] if "security" in operation else document.get("security")
+        yield name, security if isinstance(security, list) else []
 
 
 # API Gateway's extensions: where a method's API key is read (HEADER or AUTHORIZER), and the two that make an
@@ -199,3 +207,51 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
                f"{where}: API Gateway has no authorizer to attach, so importing the body fails at `up` or (warnings "
                f"ignored, failOnWarnings unset) leaves the operation without that authorization; define the scheme "
                f"({means})")
+
+
+# API Gateway's request validation in a body: a validator the API defines (by name, in the map), named by the API as
+# a whole or by a method, which overrides it (AWS's x-amazon-apigateway-request-validator(s) reference).
+VALIDATOR, VALIDATORS = "x-amazon-apigateway-request-validator", "x-amazon-apigateway-request-validators"
+VALIDATES = ("validateRequestBody", "validateRequestParameters")
+
+
+def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
+    """(operation, why no validator checks its requests) for each operation of an OpenAPI document but OPTIONS."""
+    validators = document.get(VALIDATORS) if is_map(document) else None
+    validators = validators if is_map(validators) else {}
+    found = []
+    for operation, item in _each_operation(document):
+        name = item[VALIDATOR] if VALIDATOR in item else document.get(VALIDATOR)
+        if not isinstance(name, str) or not name:
+            found.append((operation, f"names no request validator (`{VALIDATOR}`, its own or the document's), so "
+                                     "API Gateway passes malformed requests to the backend"))
+        elif name not in validators:
+            found.append((operation, f"names request validator '{name}', which the body does not define in "
+                                     f"`{VALIDATORS}`: API Gateway has none to attach, so importing the body fails "
+                                     "at `up` or the method goes unvalidated"))
+        elif not (is_map(validators[name]) and any(validators[name].get(flag) is True for flag in VALIDATES)):
+            found.append((operation, f"uses request validator '{name}', which validates neither the body nor the "
+                                     f"parameters ({' and '.join(VALIDATES)} are not true)"))
+    return found
+
+
+@resource_policy(
+    "apigateway-restapi-openapi-request-validator", (REST_API, REST_API_PUT),
+    description="REST API methods defined in an OpenAPI body (except OPTIONS), on the API or put on it later "
+                "(RestApiPut), must use a request validator the body defines.",
+    severity=Severity.MEDIUM,
+    anchors=("cdk-nag APIG2",),
+    anchor_note="cdk-nag reads Method resources; a body defines methods without them",
+)
+def openapi_request_validator(args: ResourceValidationArgs) -> Iterator[str]:
+    """each operation of an OpenAPI `body` except OPTIONS names a validator (`x-amazon-apigateway-request-validator`,
+    its own or the document's) that the body's `x-amazon-apigateway-request-validators` defines with
+    `validateRequestBody` or `validateRequestParameters` true; a body that is no OpenAPI document is left to
+    apigateway-restapi-openapi-authorization, which reports it"""
+    document = openapi_document(args.props.get("body"))
+    if document is None:
+        return
+    for operation, why in unvalidated_operations(document):
+        yield (f"{operation} in the OpenAPI body {why}; define a validator in `{VALIDATORS}` with {VALIDATES[0]} "
+               f"or {VALIDATES[1]} true and name it in `{VALIDATOR}`")
+

@@ -188,21 +188,30 @@ def openapi(paths, **extra):
 INTEGRATION = {"x-amazon-apigateway-integration": {"type": "http_proxy", "httpMethod": "ANY",
                                                      "uri": "https://backend.shop.example.com/"}}
 API_KEY = {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}
-# REST APIs from an OpenAPI body: their methods are not Method resources.
+# Request validators a body defines, and the API-wide one (a method may name its own instead).
+VALIDATED = {"x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
+                                                                "validateRequestParameters": True}},
+             "x-amazon-apigateway-request-validator": "all"}
+# REST APIs from an OpenAPI body: their methods are not Method resources. POST /admin names no validator,
+# GET /orders one the body does not define, DELETE /orders one that validates nothing.
 aws.apigateway.RestApi("open-body-api", name="open-body", tags=TAGS, body=openapi({
     "/admin": {"post": INTEGRATION, "options": INTEGRATION},  # no security anywhere; OPTIONS is preflight
-    "/orders": {"get": {**INTEGRATION, "security": [{"api_key": []}]},
-                "delete": {**INTEGRATION, "security": []}},  # an empty list overrides the document's
-}, components={"securitySchemes": API_KEY}))
+    "/orders": {"get": {**INTEGRATION, "security": [{"api_key": []}],
+                        "x-amazon-apigateway-request-validator": "strict"},
+                "delete": {**INTEGRATION, "security": [],  # an empty list overrides the document's
+                           "x-amazon-apigateway-request-validator": "noop"}},
+}, components={"securitySchemes": API_KEY},
+    **{"x-amazon-apigateway-request-validators": {"noop": {"validateRequestBody": False}}}))
 # The same body put on an API by a resource of its own.
 put_target = aws.apigateway.RestApi("put-target-api", name="put-target", tags=TAGS)
 aws.apigateway.RestApiPut("open-put", rest_api_id=put_target.id, body=openapi(
     {"/admin": {"post": INTEGRATION}}, components={"securitySchemes": API_KEY}))
 aws.apigateway.RestApiPut("keyed-put", rest_api_id=put_target.id, body=openapi(
-    {"/orders": {"get": INTEGRATION}}, security=[{"api_key": []}], components={"securitySchemes": API_KEY}))
+    {"/orders": {"get": INTEGRATION}}, security=[{"api_key": []}], components={"securitySchemes": API_KEY},
+    **VALIDATED))
 aws.apigateway.RestApi("keyed-body-api", name="keyed-body", tags=TAGS, body=openapi(
     {"/orders": {"get": INTEGRATION, "post": INTEGRATION}}, security=[{"api_key": []}],
-    components={"securitySchemes": API_KEY}))
+    components={"securitySchemes": API_KEY}, **VALIDATED))
 # HTTP APIs from an OpenAPI body.
 JWT_SCHEME = {"jwt": {"type": "oauth2", "x-amazon-apigateway-authorizer": {
     "type": "jwt", "identitySource": "$request.header.Authorization",
@@ -252,10 +261,12 @@ info: {title: shop, version: '1'}
 security: [{api_key: []}]
 paths:
   /orders:
-    get: {}
+    get: {x-amazon-apigateway-request-validator: params}
     options: {}
 securityDefinitions:
   api_key: {type: apiKey, name: x-api-key, in: header}
+x-amazon-apigateway-request-validators:
+  params: {validateRequestParameters: true}
 """)
 # Neither JSON nor YAML (an unclosed flow sequence): nothing shows its operations are authorized.
 aws.apigateway.RestApi("garbled-body-api", name="garbled-body", tags=TAGS, body="openapi: [3.0.1\npaths: {}\n")
