@@ -407,23 +407,36 @@ def test_the_compliant_baseline_has_no_finding_at_any_level(family):
 
 
 # Environment variable names: ones that hold a secret, and ones that only name where a secret is kept (its ARN, id,
-# parameter or file) or set a rule about secrets (a minimum length, a reset page, Google's key file path). Names are
-# read as words, whatever their case or separators: libpq's PGPASSWORD, MySQL's MYSQL_PWD, short and camelCase forms
-# are secrets; the shell's PWD and words that only contain PASS are not.
+# parameter, file or URI), set a rule about secrets (a minimum length, a reset page, Google's key file path, a hash
+# algorithm) or switch something about them (MySQL's ALLOW_EMPTY and RANDOM_ROOT, PASSWORD_AUTH_ENABLED). Names are
+# read as words, whatever their case or separators: libpq's PGPASSWORD, MySQL's MYSQL_PWD, mongo-express's
+# ADMINPASSWORD, an account's PASS, short and camelCase forms are secrets, and so is a password's hash; the shell's
+# PWD, a PASS after no account (FIRST_PASS, a render pass) and words that only contain PASS are not.
 SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY",
            "SECRET_TOKEN", "PASSWORD_RESET_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS_JSON",
            "PGPASSWORD", "MYSQL_PWD", "DB_PASS", "REDIS_PASS", "RABBITMQ_DEFAULT_PASS", "dbPassword", "jwtSecret",
-           "JWTSecret", "apiToken", "stripeSecret", "apiKey")
+           "JWTSecret", "apiToken", "stripeSecret", "apiKey",
+           "POSTGRES_PASSWORD", "MYSQL_ROOT_PASSWORD", "KEYCLOAK_ADMIN_PASSWORD", "ME_CONFIG_MONGODB_ADMINPASSWORD",
+           "ORACLE_PWD", "SMTP_PASS", "HASHED_PASSWORD", "ADMIN_PASSWORD_HASH", "DJANGO_SECRET_KEY", "SECRET_KEY_BASE",
+           "RAILS_MASTER_KEY", "NEXTAUTH_SECRET", "NPM_TOKEN", "GITHUB_TOKEN")
 NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASSWORD_SSM_PARAMETER",
                "CREDENTIALS_SECRET_ID", "DB_PASSWORD_PARAMETER_NAME", "DB_SECRET_ARN", "CLIENT_SECRET_NAME",
                "AWS_SHARED_CREDENTIALS_FILE", "PASSWORD_MIN_LENGTH", "PASSWORD_RESET_URL",
                "GOOGLE_APPLICATION_CREDENTIALS",
                "PWD", "OLDPWD", "PGPASSFILE", "DB_PASS_FILE", "MYSQL_PWD_FILE", "dbPasswordSecretArn",
                "passwordResetUrl", "PASSPORT_NUMBER", "BYPASS_CACHE", "COMPASS_URL", "PASSTHROUGH", "PASS_THROUGH",
-               "KEYPASS_DB_PATH", "NGINX_PROXY_PASS", "S3_KEY_PREFIX")
+               "KEYPASS_DB_PATH", "NGINX_PROXY_PASS", "S3_KEY_PREFIX",
+               "FIRST_PASS", "SECOND_PASS", "PASS", "ONE_PASS", "USE_PWD", "HOME_PWD", "passwordEncoder",
+               "PasswordEncoder", "MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",
+               "MYSQL_RANDOM_ROOT_PASSWORD", "ALLOW_EMPTY_PASSWORD", "PASSWORD_AUTH_ENABLED", "ENABLE_PASSWORD_LOGIN",
+               "SECRET_ENCRYPTION_ENABLED", "PASSWORD_HASH_ALGORITHM", "PASSWORD_HASHER", "CREDENTIALS_PROVIDER",
+               "JWT_SECRET_EXPIRES_IN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+               "VAULT_SECRET_MOUNT", "SECRET_KEY_PREFIX")
 # Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
-CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret")
-CONTAINER_NOT_SECRETS = ("spring.datasource.password-secret-arn", "spring.datasource.url", "password.min-length")
+CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret",
+                     "spring.security.oauth2.client.registration.google.client-secret")
+CONTAINER_NOT_SECRETS = ("spring.datasource.password-secret-arn", "spring.datasource.url", "password.min-length",
+                         "spring.security.password-encoder")
 
 
 def setting(name: str, path: str, value) -> Callable[[list[Res]], None]:
@@ -1883,6 +1896,28 @@ def test_a_count_given_as_text_is_judged_as_its_number(policy, resources, messag
     # reserved executions compared as text passed as a cap.
     found = {m for p, _, m in findings(analyze(resources)) if p == policy}
     assert found == ({message} if message else set())
+
+
+def secret_env_messages(names, config=None) -> set[str]:
+    """What ecs-taskdef-no-secret-env says of the Service Connect baseline's task with these environment names (as
+    the preview evaluates it), under a policy config."""
+    resources = service_connect()
+    setting("task", "containerDefinitions[0].environment", [{"name": n, "value": "v"} for n in names])(resources)
+    return {m for p, _, m in findings(analyze(resources, config)) if p == "ecs-taskdef-no-secret-env"}
+
+
+def passes(name: str) -> str:
+    return f"container 'app' passes {name} as a plain environment variable; inject it from `secrets` (valueFrom)"
+
+
+@pytest.mark.parametrize("name", SECRETS + CONTAINER_SECRETS)
+def test_a_secret_name_is_reported(name):
+    assert secret_env_messages([name]) == {passes(name)}
+
+
+@pytest.mark.parametrize("name", NOT_SECRETS + CONTAINER_NOT_SECRETS)
+def test_a_name_that_holds_no_secret_is_not_reported(name):
+    assert secret_env_messages([name]) == set()
 
 
 def test_a_reference_a_custom_pattern_flags_gets_no_suggested_reference_name():
