@@ -1920,6 +1920,20 @@ def test_a_name_that_holds_no_secret_is_not_reported(name):
     assert secret_env_messages([name]) == set()
 
 
+def test_a_custom_pattern_sees_the_name_as_written_and_as_words():
+    # Patterns written for names as the program spells them (a dot, a dash) still match; so do patterns on words.
+    config = {"ecs-taskdef-no-secret-env": {"secretKeyPatterns": [r"\.pin$", "^legacy-", "^OLD_"]}}
+    names = ["card.pin", "legacy-auth", "oldHash", "LOG_LEVEL", "DB_PASSWORD"]
+    assert secret_env_messages(names, config) == {passes("card.pin"), passes("legacy-auth"), passes("oldHash")}
+
+
+def test_an_allowed_key_is_allowed_as_written_and_as_words():
+    config = {"ecs-taskdef-no-secret-env": {"allowedKeys": ["DB_PASSWORD", "spring.datasource.password"]}}
+    names = ["DB_PASSWORD", "dbPassword", "db-password", "spring.datasource.password", "SPRING_DATASOURCE_PASSWORD",
+             "API_TOKEN"]
+    assert secret_env_messages(names, config) == {passes("API_TOKEN")}
+
+
 def test_a_reference_a_custom_pattern_flags_gets_no_suggested_reference_name():
     # A pattern of the policy config may match a reference; the finding then suggests no DB_PASSWORD_SECRET_ARN_ARN.
     variables = {"DB_PASSWORD_SECRET_ARN": ACCOUNT.format("secretsmanager", "secret:db-AbCdEf"), "DB_PASSWORD": "x"}

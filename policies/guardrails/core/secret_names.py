@@ -4,7 +4,7 @@ Runner services), and the knobs that tune it."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .registry import config_list, string_list
 
@@ -57,10 +57,13 @@ DEFAULT_SECRET_KEY_PATTERNS = [
 
 SECRET_NAME_KNOBS = {
     "secretKeyPatterns": string_list(
-        "Regular expressions (case-insensitive) for environment variable names that look like secrets, matched "
-        "against each name split into words joined by `_` (dbPassword, db-password: DB_PASSWORD).",
+        "Regular expressions (case-insensitive) for environment variable names that look like secrets. The default "
+        "patterns see each name split into words joined by `_` (dbPassword, db-password: DB_PASSWORD); any other "
+        "pattern sees both that and the name as written (`^db-`, `\\.password$`).",
         DEFAULT_SECRET_KEY_PATTERNS),
-    "allowedKeys": string_list("Environment variable names that match a pattern but are not secrets."),
+    "allowedKeys": string_list(
+        "Environment variable names that match a pattern but are not secrets; a name is allowed as written or read "
+        "as words (DB_PASSWORD allows dbPassword and db-password)."),
 }
 
 
@@ -73,14 +76,23 @@ def normalised(name: str) -> str:
     return "_".join(w for w in re.split(r"[^A-Za-z0-9]+", words) if w).upper()
 
 
-def secret_like(args, names: Iterable[str]) -> Iterator[str]:
-    """The names that look like secrets under the policy's knobs (`SECRET_NAME_KNOBS`), in order: the patterns see
-    each name `normalised`, `allowedKeys` the name as written."""
-    patterns = [re.compile(p, re.IGNORECASE)
+def secret_like(args, names: Iterable[Any]) -> Iterator[str]:
+    """The names (strings; anything else is skipped) that look like secrets under the policy's knobs
+    (`SECRET_NAME_KNOBS`), in order. The default patterns see each name `normalised`; a pattern of the policy config
+    sees it as written too, since it was likely written for names as the program spells them (`\\.password$`). A
+    name in `allowedKeys` as written, or the same words as one there, is not reported."""
+    patterns = [(re.compile(p, re.IGNORECASE), p not in DEFAULT_SECRET_KEY_PATTERNS)
                 for p in config_list(args, "secretKeyPatterns")]
     allowed = set(config_list(args, "allowedKeys"))
-    return (name for name in names
-            if name and name not in allowed and any(p.search(normalised(name)) for p in patterns))
+    allowed_words = {normalised(a) for a in allowed if isinstance(a, str)}
+    for name in names:
+        if not isinstance(name, str) or not name or name in allowed:
+            continue
+        words = normalised(name)
+        if words in allowed_words:
+            continue
+        if any(p.search(words) or (raw_too and p.search(name)) for p, raw_too in patterns):
+            yield name
 
 
 def names_a_reference(name: str) -> bool:
