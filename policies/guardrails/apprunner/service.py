@@ -7,7 +7,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import is_map, peek
 from ..core.registry import resource_policy
-from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import SERVICE
 
 # Where a service's runtime variables sit: an image's configuration, or a source repository's configuration values
@@ -35,6 +35,6 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
         if not is_map(variables):
             continue
         where = ".".join(("sourceConfiguration", *path, "runtimeEnvironmentVariables"))
-        for key in secret_like(args, (k for k in list(iter(variables)) if isinstance(k, str))):
-            yield (f"{where} passes {key} as a plain variable; keep it in Secrets Manager or SSM and name it in "
-                   "runtimeEnvironmentSecrets")
+        yield from secret_env_findings(args, list(iter(variables)), f"{where} passes",
+                                       "keep it in Secrets Manager or SSM and name it in runtimeEnvironmentSecrets",
+                                       plain="variable")

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import as_list, dig, is_map, json_object, member
 from ..core.registry import resource_policy
-from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import JOB_DEFINITION
 
 _ECS_FIX = "inject it from `secrets` (valueFrom)"
@@ -73,5 +73,4 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     (knobs `secretKeyPatterns`, `allowedKeys`, as for ECS containers); the value is never echoed.
     batch:DescribeJobDefinitions returns the variables to anyone allowed to list job definitions"""
     for label, names, fix in environments(args.props):
-        for key in secret_like(args, (k for k in names if isinstance(k, str))):
-            yield f"{label} passes {key} as a plain environment variable; {fix}"
+        yield from secret_env_findings(args, names, f"{label} passes", fix)

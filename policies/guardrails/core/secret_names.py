@@ -95,6 +95,15 @@ def secret_like(args, names: Iterable[Any]) -> Iterator[str]:
             yield name
 
 
+def secret_env_findings(args, names: Iterable[Any], passes: str, fix: str, *,
+                        plain: str = "environment variable") -> Iterator[str]:
+    """A finding for each of the names that looks like a secret (`secret_like`): "<passes> <NAME> as a plain
+    <plain>; <fix>", where `passes` says who passes it ("container 'app' passes") and `fix` how to pass a secret
+    there instead. Only the name is said, never the value."""
+    for name in secret_like(args, names):
+        yield f"{passes} {name} as a plain {plain}; {fix}"
+
+
 def names_a_reference(name: str) -> bool:
     """Whether a later token of the name says it holds where a secret is kept (`DB_PASSWORD_SECRET_ARN`): a
     pattern of the policy config may still match it, but a message must not suggest `<name>_ARN` for it."""

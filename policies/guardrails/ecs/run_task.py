@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import as_list, dig, is_map, is_true, member
 from ..core.registry import resource_policy
-from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
 
 # Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
@@ -90,6 +90,5 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     the value is never echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides
     take no `secrets`"""
     for where, label, names in override_env_names(args):
-        for key in secret_like(args, (k for k in names if isinstance(k, str))):
-            yield (f"{where} gives {label} {key} as a plain environment variable; inject it from the task "
-                   "definition's `secrets` (valueFrom) instead")
+        yield from secret_env_findings(args, names, f"{where} gives {label}",
+                                       "inject it from the task definition's `secrets` (valueFrom) instead")

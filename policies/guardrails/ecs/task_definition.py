@@ -7,7 +7,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig, has_text, is_true
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from ..core.secret_names import SECRET_NAME_KNOBS, secret_like
+from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import SC_SECRET_PREFIX, TASK_DEFINITION
 from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
                          is_root, secrets_manager_name, uid)
@@ -103,8 +103,7 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     `db-password` and `DB_PASSWORD` alike; PGPASSWORD, MYSQL_PWD, DB_PASS; not the shell's PWD; knobs
     `secretKeyPatterns`, `allowedKeys`); the value is never echoed"""
     for c in each_container(args):
-        for key in secret_like(args, c.env()):
-            yield f"{c.label} passes {key} as a plain environment variable; inject it from `secrets` (valueFrom)"
+        yield from secret_env_findings(args, c.env(), f"{c.label} passes", "inject it from `secrets` (valueFrom)")
 
 
 @resource_policy(
