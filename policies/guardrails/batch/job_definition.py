@@ -2,7 +2,7 @@
 definition describes containers (ECS, multi-node, ECS task and EKS properties)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -23,12 +23,19 @@ def _ecs_task_containers(where: str, ecs_properties: Any) -> Iterator[tuple[str,
             yield (f"{where} container '{name}'" if name else f"{where}.taskProperties[{t}].containers[{c}]"), container
 
 
+# How a container's members are read: `member` for decoded API JSON (any case), `dig` for the provider's blocks.
+Getter = Callable[[Any, str], Any]
+
+
 def _json_env(label: str, container: Any) -> tuple[str, list, str]:
+    """(label, environment variable names, how to pass a secret instead) for a container of decoded API JSON (ECS,
+    multi-node, ECS task properties): the names of its `environment` entries, read in any case."""
     return label, [member(e, "name") for e in as_list(member(container, "environment")) if is_map(e)], _ECS_FIX
 
 
-def _eks_envs(where: str, pod: Any, get) -> Iterator[tuple[str, list, str]]:
-    """EKS pod containers and init containers: `env` in the API's JSON, `envs` in the provider's blocks."""
+def _eks_envs(where: str, pod: Any, get: Getter) -> Iterator[tuple[str, list, str]]:
+    """EKS pod containers and init containers: `env` in the API's JSON (read with `member`), `envs` in the
+    provider's blocks (read with `dig`)."""
     env_key = "envs" if get is dig else "env"
     for kind in ("containers", "initContainers"):
         for c, container in enumerate(as_list(get(pod, kind))):
