@@ -39,6 +39,21 @@ def public_ip_path(args: ResourceValidationArgs) -> Optional[str]:
     return ".".join((*_ECS_PARAMETERS[args.resource_type], *path)) if on else None
 
 
+@resource_policy(
+    "ecs-run-task-no-public-ip", TASK_LAUNCHERS,
+    description="EventBridge rules, schedules and pipes that start ECS tasks must not assign them public IP addresses.",
+    severity=Severity.HIGH,
+    anchor_note="Security Hub ECS.2 and ECS.16 for the tasks a rule, schedule or pipe starts with RunTask",
+)
+def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
+    """with an ECS target: `ecsTarget.networkConfiguration.assignPublicIp` (a rule's target),
+    `target.ecsParameters.networkConfiguration.assignPublicIp` (a schedule) is not true, and a pipe's
+    `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp` is not ENABLED"""
+    path = public_ip_path(args)
+    if path is not None:
+        yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
+
+
 def _input_overrides(text: Any) -> list:
     """`containerOverrides` of a rule's or schedule's `input` (JSON; EventBridge sends it to RunTask as the task's
     overrides), at the top or under `overrides`; [] when the input is not JSON or names none."""

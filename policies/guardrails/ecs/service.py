@@ -1,6 +1,5 @@
-"""ECS services: network exposure (theirs, and that of the tasks EventBridge rules, schedules and pipes start),
-Fargate platform, deployments, ECS Exec, what replaces a hung task, and Cloud Map discovery without a mesh to
-encrypt what peers send."""
+"""ECS services: network exposure, Fargate platform, deployments, ECS Exec, what replaces a hung task, and Cloud Map
+discovery without a mesh to encrypt what peers send (the tasks EventBridge starts are run_task's)."""
 from __future__ import annotations
 
 import re
@@ -11,10 +10,9 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, named_by, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
-from . import SERVICE, TASK_LAUNCHERS, TASK_SET
+from . import SERVICE, TASK_SET
 from .containers import containers, is_envoy_image
 from .links import task_definition_of
-from .run_task import public_ip_path
 
 
 @resource_policy(
@@ -27,21 +25,6 @@ def no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     """`networkConfiguration.assignPublicIp` is not true"""
     if is_true(dig(args.props, "networkConfiguration", "assignPublicIp")):
         yield "networkConfiguration.assignPublicIp is true; tasks must stay in private subnets"
-
-
-@resource_policy(
-    "ecs-run-task-no-public-ip", TASK_LAUNCHERS,
-    description="EventBridge rules, schedules and pipes that start ECS tasks must not assign them public IP addresses.",
-    severity=Severity.HIGH,
-    anchor_note="Security Hub ECS.2 and ECS.16 for the tasks a rule, schedule or pipe starts with RunTask",
-)
-def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
-    """with an ECS target: `ecsTarget.networkConfiguration.assignPublicIp` (a rule's target),
-    `target.ecsParameters.networkConfiguration.assignPublicIp` (a schedule) is not true, and a pipe's
-    `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp` is not ENABLED"""
-    path = public_ip_path(args)
-    if path is not None:
-        yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
 
 
 @resource_policy(
