@@ -974,6 +974,21 @@ MUTATIONS = [
     ("service-connect", "IAM write on the role, denied",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:*", "Resource": "*"},
               {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}), [NO_DENY_FINDING]),
+    # A role of the same name in another account is another role; while the role's own ARN is unknown (a first
+    # preview) so is its account, and only a Resource whose account field is all wildcards is surely its own.
+    ("service-connect", "iam:PutRolePolicy on a role of its name in another account",
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:PutRolePolicy",
+               "Resource": "arn:aws:iam::222222222222:role/orders-task"}), [NO_DENY_FINDING]),
+    ("service-connect", "its ARN unknown, iam:PutRolePolicy on its name in any account",
+     both(unknown("task-role", "arn"), allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:PutRolePolicy",
+                                                 "Resource": "arn:aws:iam::*:role/orders-task"})),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:PutRolePolicy on the role itself"),
+      NO_DENY_FINDING]),
+    *(("service-connect", f"its ARN unknown, iam:PutRolePolicy on {arn}",
+       both(unknown("task-role", "arn"),
+            allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": arn})),
+       [NO_DENY_FINDING])
+      for arn in (ROLE_ARN, "arn:aws:iam::222222222222:role/orders-task", "arn:aws:iam::1*:role/orders-task")),
     # A Deny on such a condition still denies only some requests.
     ("service-connect", "every secret readable, ecs-sc!* denied outside one region",
      allowing({"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"},

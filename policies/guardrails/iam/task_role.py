@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_account, as_list, peek, peek_items
+from ..core.props import UNKNOWN, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
@@ -125,17 +125,22 @@ def _witness(pattern: str) -> Optional[str]:
     return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
 
 
-def _own_arns(role: Any, patterns: set[str]) -> list[str]:
-    """The ARNs the role may have, to test policies against: its own when known, else built from its path and name
-    (`probe` while unknown) in the probe's account and in each account a Resource pattern names."""
+# While a role's ARN is unknown so is its account: a Resource naming an account may be another account's role of the
+# same name. The role is asked about in two accounts that share no digit, and counts as allowed only in both: then
+# the pattern's account field is all wildcards (`*`, `arn:aws:iam::*:role/app-*`), true of its account whatever it is.
+STAND_IN_ACCOUNTS = ("000000000000", "111111111111")
+
+
+def _own_arns(role: Any) -> list[str]:
+    """The ARNs the role may have, each of which a policy must allow it: its own when known, else built from its path
+    and name (`probe` while unknown) in each of STAND_IN_ACCOUNTS."""
     arn = peek(role.props, "arn")
     if isinstance(arn, str) and arn:
         return [arn]
     path, name = peek(role.props, "path"), peek(role.props, "name")
     path = path if isinstance(path, str) and path.startswith("/") and path.endswith("/") else "/"
     name = name if isinstance(name, str) and name else "probe"
-    accounts = {PROBE_PARTS[4]} | {a for a in map(arn_account, patterns) if a is not None}
-    return [f"arn:aws:iam::{account}:role{path}{name}" for account in sorted(accounts)]
+    return [f"arn:aws:iam::{account}:role{path}{name}" for account in STAND_IN_ACCOUNTS]
 
 
 def _self_granting_allow(role: Any, resources: list) -> Optional[tuple[Any, str]]:
@@ -144,14 +149,13 @@ def _self_granting_allow(role: Any, resources: list) -> Optional[tuple[Any, str]
     documents = list(_documents(role, resources))
     if any(document is UNKNOWN for _, document in documents):
         return None
-    arns = _own_arns(role, {p for _, d in documents if isinstance(d, str) for p in _resource_patterns(d)})
+    arns = _own_arns(role)
     for action in SELF_GRANTING_ACTIONS:
-        for arn in arns:
-            verdict = evaluate(iter(documents), action, arn)
-            if verdict.allowed_by and not verdict.denied:
-                if action == "iam:AttachRolePolicy" and _denies_all(role, resources):
-                    break
-                return verdict.allowed_by, action
+        verdicts = [evaluate(iter(documents), action, arn) for arn in arns]
+        if all(v.allowed_by and not v.denied for v in verdicts):
+            if action == "iam:AttachRolePolicy" and _denies_all(role, resources):
+                continue
+            return verdicts[0].allowed_by, action
     return None
 
 
