@@ -818,6 +818,14 @@ MUTATIONS = [
          res("aws:iam/policy:Policy", "read-all", name="read-all", arn=UNKNOWN, policy=document(
              {"Sid": "ReadAll", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})))),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "policy read-all statement ReadAll allows"), NO_DENY_FINDING]),
+    # An AWS-managed ARN (account `aws`) names no customer policy, not even one of the same name.
+    *(("service-connect", f"SecretsManagerReadWrite by its ARN, beside a stack policy of that name{label}",
+       both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), adding(
+           res("aws:iam/policy:Policy", "own-smrw", name="SecretsManagerReadWrite", arn=arn,
+               policy=document(DENY_SC)))),
+       [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING])
+      for arn, label in (("arn:aws:iam::123456789012:policy/SecretsManagerReadWrite", " holding a Deny"),
+                         (UNKNOWN, " holding a Deny, its ARN unknown"))),
     ("service-connect", "SecretsManagerReadWrite and a policy by ARN, beside a new policy whose name is unknown",
      both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW, "arn:aws:iam::123456789012:policy/guard-1a2b"]),
           adding(res("aws:iam/policy:Policy", "guard", namePrefix="guard-", name=UNKNOWN, arn=UNKNOWN,

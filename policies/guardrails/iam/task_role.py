@@ -37,6 +37,8 @@ BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
     "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess",  # arn:aws:secretsmanager:*:*:secret:*
 }
+# AWS-managed policies' ARNs, in any partition (arn:aws:iam::aws:policy/<path><name>).
+AWS_MANAGED = re.compile(r"arn:[a-z-]+:iam::aws:policy/")
 # IAM actions with which a role changes its own permissions in one call: a task allowed either on its own role can
 # attach AdministratorAccess, or write an inline policy, and then read every ecs-sc! secret. PutRolePolicy also
 # replaces the inline policy that holds a Deny; AttachRolePolicy cannot remove a Deny.
@@ -71,7 +73,9 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
             yield f"policy {arn}", _ALLOW_ALL
     # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
     # builds from the name names it while its own ARN is unknown, and a known ARN can name no other policy whose name
-    # is known (an AWS-managed one, say), so only policies of unknown name leave it open.
+    # is known, so only policies of unknown name leave it open. An AWS-managed ARN (account `aws`) names no customer
+    # policy, whatever its name: a stack's own `SecretsManagerReadWrite` is another policy.
+    arns = [arn for arn in arns if not (isinstance(arn, str) and AWS_MANAGED.match(arn))]
     found, _ = referenced(holder, prop_name, arns, policies, keys=("arn", "name"))
     unnamed = [p for p in policies if not isinstance(peek(p.props, "name"), str)]
     maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"))[1]
