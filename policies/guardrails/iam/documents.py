@@ -38,11 +38,8 @@ class Statement:
     @property
     def condition_keys(self) -> Optional[list[str]]:
         """The keys its Condition reads, as written, in order; None when the Condition is unknown."""
-        condition = self.raw.get("Condition") if is_map(self.raw) else None
-        if condition_entries(condition) is None:
-            return None
-        blocks = [condition[operator] for operator in condition] if is_map(condition) else []
-        return list(dict.fromkeys(key for block in blocks if is_map(block) for key in block))
+        entries = _condition_items(self.raw.get("Condition") if is_map(self.raw) else None)
+        return None if entries is None else list(dict.fromkeys(key for _, key, _ in entries))
 
     @property
     def resource_blind(self) -> bool:
@@ -63,7 +60,14 @@ class Statement:
 def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
     """A statement's Condition as (operator, key, values) entries, operator and key lower-cased as IAM compares them
     (`stringequalsifexists`, `forallvalues:stringequals`); None when the Condition or a block of it is unknown (it
-    may hold anything). Read key by key, so the unknown-checking proxy never raises."""
+    may hold anything)."""
+    entries = _condition_items(condition)
+    return None if entries is None else [(operator.lower(), key.lower(), values) for operator, key, values in entries]
+
+
+def _condition_items(condition: Any) -> Optional[list[tuple[str, str, list]]]:
+    """condition_entries as written (operator and key in their own case). Read key by key, so the unknown-checking
+    proxy never raises."""
     if condition is UNKNOWN:
         return None
     if not is_map(condition):
@@ -75,7 +79,7 @@ def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
             return None
         if not is_map(block):
             continue
-        entries += [(operator.lower(), key.lower(), peek_items(block, key)) for key in list(iter(block))]
+        entries += [(operator, key, peek_items(block, key)) for key in list(iter(block))]
     return entries
 
 
