@@ -502,6 +502,20 @@ NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS)
 NO_DENY_FINDING = ("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")
 
 
+ALL_SECRETS = {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
+GUARD_ARN = "arn:aws:iam::123456789012:policy/guard"
+
+
+def iam_write(*actions: str, resource: str = ROLE_ARN) -> dict:
+    """An Allow (Sid Iam) of IAM `actions` on `resource` (the task role's ARN)."""
+    return {"Sid": "Iam", "Effect": "Allow", "Action": list(actions), "Resource": resource}
+
+
+def on_itself(action: str) -> tuple:
+    """The finding for a task role allowed `action` on itself by statement Iam."""
+    return ("iam-task-role-no-ecs-sc-secrets", "task-role", f"statement Iam allows {action} on the role itself")
+
+
 def allowing(*statements) -> Callable[[list[Res]], None]:
     """The task role's inline policy: the app's secrets, an Allow (Sid Narrow) on each resource pattern given, and
     the statements given as dicts."""
@@ -510,6 +524,11 @@ def allowing(*statements) -> Callable[[list[Res]], None]:
     return setting("task-role", "inlinePolicies[0].policy", document(
         APP_SECRETS, *({"Sid": "Narrow", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                         "Resource": p} for p in patterns), *extra))
+
+
+# A customer policy holding the ecs-sc! Deny, attached to the task role by its ARN.
+GUARD_ATTACHED = (setting("task-role", "managedPolicyArns", [GUARD_ARN]),
+                  adding(res("aws:iam/policy:Policy", "guard", name="guard", arn=GUARD_ARN, policy=document(DENY_SC))))
 
 
 def naming_the_task_role_by_a_built_arn(resources: list[Res]) -> None:
@@ -982,6 +1001,32 @@ MUTATIONS = [
     ("service-connect", "IAM write on the role, denied",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:*", "Resource": "*"},
               {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}), [NO_DENY_FINDING]),
+    # Taking off the policy that holds the Deny (DeleteRolePolicy for an inline one, DetachRolePolicy for an attached
+    # one) escalates when an Allow it kept from the keys stays; AttachRolePolicy does once that Deny can go.
+    ("service-connect", "iam:DeleteRolePolicy on the role, the Deny inline and SecretsManagerReadWrite attached",
+     both(allowing(iam_write("iam:DeleteRolePolicy"), DENY_SC), setting("task-role", "managedPolicyArns", [SMRW])),
+     [on_itself("iam:DeleteRolePolicy")]),
+    ("service-connect", "iam:DeleteRolePolicy on the role, the Allow of every secret beside the Deny",
+     allowing(iam_write("iam:DeleteRolePolicy"), ALL_SECRETS, DENY_SC), []),
+    ("service-connect", "iam:DetachRolePolicy on the role, the Deny in an attached policy",
+     both(allowing(iam_write("iam:DetachRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED),
+     [on_itself("iam:DetachRolePolicy")]),
+    ("service-connect", "iam:DeleteRolePolicy on the role, the Deny in an attached policy",
+     both(allowing(iam_write("iam:DeleteRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED), []),
+    ("service-connect", "iam:AttachRolePolicy and iam:DeleteRolePolicy on the role, the Deny inline",
+     allowing(iam_write("iam:AttachRolePolicy", "iam:DeleteRolePolicy"), DENY_SC), [on_itself("iam:AttachRolePolicy")]),
+    # CreatePolicyVersion (with SetAsDefault) on a customer policy the role has attached rewrites its grants.
+    ("service-connect", "iam:CreatePolicyVersion on a policy the role has attached",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource=GUARD_ARN)), *GUARD_ATTACHED),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:CreatePolicyVersion on policy guard, "
+       "which the role has attached, so the task can grant itself")]),
+    ("service-connect", "iam:CreatePolicyVersion on policies named like one the role has attached, any account",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource="arn:aws:iam::*:policy/gua*")), *GUARD_ATTACHED),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "allows iam:CreatePolicyVersion on policy guard")]),
+    ("service-connect", "iam:CreatePolicyVersion on a policy the role has not attached",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource=READ_ALL_ARN), DENY_SC), *GUARD_ATTACHED), []),
+    ("service-connect", "iam:CreatePolicyVersion on an attached policy, the role's inline Deny kept",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource=GUARD_ARN), DENY_SC), *GUARD_ATTACHED), []),
     # A role of the same name in another account is another role; while the role's own ARN is unknown (a first
     # preview) so is its account, and only a Resource whose account field is all wildcards is surely its own.
     ("service-connect", "iam:PutRolePolicy on a role of its name in another account",

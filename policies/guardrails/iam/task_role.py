@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -39,15 +39,29 @@ BROAD_MANAGED_POLICIES = {
 }
 # AWS-managed policies' ARNs, in any partition (arn:aws:iam::aws:policy/<path><name>).
 AWS_MANAGED = re.compile(r"arn:[a-z-]+:iam::aws:policy/")
-# IAM actions with which a role changes its own permissions in one call: a task allowed either on its own role can
-# attach AdministratorAccess, or write an inline policy, and then read every ecs-sc! secret. PutRolePolicy also
-# replaces the inline policy that holds a Deny; AttachRolePolicy cannot remove a Deny.
-SELF_GRANTING_ACTIONS = ("iam:PutRolePolicy", "iam:AttachRolePolicy")
+# IAM actions with which a role changes its own permissions in one call, and then reads every ecs-sc! secret: on its own
+# role, PutRolePolicy writes an inline policy (or replaces the one that holds a Deny), AttachRolePolicy attaches
+# AdministratorAccess (which cannot lift a Deny), DeleteRolePolicy and DetachRolePolicy remove the inline or attached
+# policy that holds the Deny; on a customer policy the role has attached, CreatePolicyVersion with SetAsDefault rewrites
+# it (the new version is the one IAM evaluates at once). Permissions boundaries are not read (the check judges a role as
+# if it had none), so PutRolePermissionsBoundary and DeleteRolePermissionsBoundary change nothing it judges.
+SELF_GRANTING_ACTIONS = ("iam:PutRolePolicy", "iam:CreatePolicyVersion", "iam:DeleteRolePolicy",
+                         "iam:DetachRolePolicy", "iam:AttachRolePolicy")
 _ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
 # RolePolicy.role, RolePolicyAttachment.role, PolicyAttachment.roles and RolePolicyAttachmentsExclusive.roleName
 # take role names (pulumi-aws docstrings: "The name of the IAM role"); a value read from the role itself comes with
 # a property dependency, so a literal is compared with the name alone (an unknown ARN cannot make it "maybe").
 ROLE_KEYS = ("name",)
+
+
+class _Policy(NamedTuple):
+    """One policy that applies to a role: where from, its document (UNKNOWN: unknown), the call that takes it off the
+    role (iam:DeleteRolePolicy for an inline one, iam:DetachRolePolicy for an attached one), and for a customer
+    policy in the stack the ARNs it may have (see _own_arns), which a rewrite of it must be allowed on."""
+    source: str
+    document: Any
+    removed_by: str
+    arns: tuple[str, ...] = ()
 
 
 def _probe_for(resource_pattern: str) -> str:
@@ -64,13 +78,14 @@ def _in_aws_partition(arn: Any) -> Any:
     return re.sub(r"^arn:aws-[a-z-]+:", "arn:aws:", arn) if isinstance(arn, str) else arn
 
 
-def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[tuple[str, Any]]:
-    """The documents of the policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
+def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[_Policy]:
+    """The policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
+    detach = "iam:DetachRolePolicy"
     for arn in arns:
         if arn is UNKNOWN:  # with no dependency to follow (a stack reference): any policy at all
-            yield f"a policy attached by {holder.name}", UNKNOWN
+            yield _Policy(f"a policy attached by {holder.name}", UNKNOWN, detach)
         elif _in_aws_partition(arn) in BROAD_MANAGED_POLICIES:  # the same policy in every partition
-            yield f"policy {arn}", _ALLOW_ALL
+            yield _Policy(f"policy {arn}", _ALLOW_ALL, detach)
     # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
     # builds from the name names it while its own ARN is unknown, and a known ARN can name no other policy whose name
     # is known, so only policies of unknown name leave it open. An AWS-managed ARN (account `aws`) names no customer
@@ -80,12 +95,13 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
     unnamed = [p for p in policies if not isinstance(peek(p.props, "name"), str)]
     maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"))[1]
     for policy in found:
-        yield f"policy {policy.name}", peek(policy.props, "policy")
+        yield _Policy(f"policy {policy.name}", peek(policy.props, "policy"), detach,
+                      tuple(_own_arns(policy, "policy")))
     if maybe:
-        yield f"a policy attached by {holder.name}", UNKNOWN
+        yield _Policy(f"a policy attached by {holder.name}", UNKNOWN, detach)
 
 
-def _attachments(role: Any, resources: list, policies: list) -> Iterator[tuple[str, Any]]:
+def _attachments(role: Any, resources: list, policies: list) -> Iterator[_Policy]:
     """The documents attachment resources give `role`; one that may name it (an unknown role) gives UNKNOWN, not
     its policies, which may belong to another role."""
     holders = [(holder, "role", "policyArn")
@@ -98,20 +114,27 @@ def _attachments(role: Any, resources: list, policies: list) -> Iterator[tuple[s
         if found:
             yield from _attached(holder, arn_prop, peek_items(holder.props, arn_prop), policies)
         elif maybe:
-            yield f"the policies {holder.name} attaches", UNKNOWN
+            yield _Policy(f"the policies {holder.name} attaches", UNKNOWN, "iam:DetachRolePolicy")
 
 
-def _documents(role: Any, resources: list) -> Iterator[tuple[str, Any]]:
-    """(source, document or UNKNOWN) for every policy that applies to `role`."""
+def _policies(role: Any, resources: list) -> Iterator[_Policy]:
+    """Every policy that applies to `role`."""
+    delete = "iam:DeleteRolePolicy"
     for i, inline in enumerate(peek_items(role.props, "inlinePolicies")):
-        yield f"inline policy '{peek(inline, 'name') or i}'", UNKNOWN if inline is UNKNOWN else peek(inline, "policy")
+        yield _Policy(f"inline policy '{peek(inline, 'name') or i}'",
+                      UNKNOWN if inline is UNKNOWN else peek(inline, "policy"), delete)
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
     for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
         found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS)
         if found or maybe:
-            yield f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN
+            yield _Policy(f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN, delete)
     yield from _attachments(role, resources, policies)
+
+
+def _documents(role: Any, resources: list) -> list[tuple[str, Any]]:
+    """(source, document or UNKNOWN) for every policy that applies to `role`."""
+    return [(policy.source, policy.document) for policy in _policies(role, resources)]
 
 
 def _patterns(statement: Any, key: str) -> list[str]:
@@ -135,31 +158,62 @@ def _witness(pattern: str) -> Optional[str]:
 STAND_IN_ACCOUNTS = ("000000000000", "111111111111")
 
 
-def _own_arns(role: Any) -> list[str]:
-    """The ARNs the role may have, each of which a policy must allow it: its own when known, else built from its path
-    and name (`probe` while unknown) in each of STAND_IN_ACCOUNTS."""
-    arn = peek(role.props, "arn")
+def _own_arns(resource: Any, kind: str = "role") -> list[str]:
+    """The ARNs an IAM role (or customer policy: `kind`) may have, each of which a statement must allow for it to
+    count: its own when known, else built from its path and name (`probe` while unknown) in each of
+    STAND_IN_ACCOUNTS."""
+    arn = peek(resource.props, "arn")
     if isinstance(arn, str) and arn:
         return [arn]
-    path, name = peek(role.props, "path"), peek(role.props, "name")
+    path, name = peek(resource.props, "path"), peek(resource.props, "name")
     path = path if isinstance(path, str) and path.startswith("/") and path.endswith("/") else "/"
     name = name if isinstance(name, str) and name else "probe"
-    return [f"arn:aws:iam::{account}:role{path}{name}" for account in STAND_IN_ACCOUNTS]
+    return [f"arn:aws:iam::{account}:{kind}{path}{name}" for account in STAND_IN_ACCOUNTS]
 
 
-def _self_granting_allow(role: Any, resources: list) -> Optional[tuple[Any, str]]:
-    """An Allow of a SELF_GRANTING_ACTIONS action on the role itself, and the action; None while a document is
-    unknown, and for AttachRolePolicy when the role denies every ecs-sc! secret."""
-    documents = list(_documents(role, resources))
+def _allowed_on_all(documents: list, action: str, arns: list[str]) -> Any:
+    """The Allow that grants `action` on each of `arns` with no Deny of it, or None."""
+    verdicts = [evaluate(iter(documents), action, arn) for arn in arns]
+    return verdicts[0].allowed_by if verdicts and all(v.allowed_by and not v.denied for v in verdicts) else None
+
+
+def _self_granting_allow(role: Any, resources: list) -> Optional[tuple[Any, str, str]]:
+    """An Allow of a SELF_GRANTING_ACTIONS action that opens the role's way to every ecs-sc! secret, the action, and
+    what it is allowed on; None while a document is unknown. DeleteRolePolicy and DetachRolePolicy count when taking
+    off one policy they may (or all of them) leaves an Allow that exposes a secret; CreatePolicyVersion and
+    AttachRolePolicy, which add any grant, unless the role denies every ecs-sc! secret in policies it can neither
+    take off nor rewrite."""
+    policies = list(_policies(role, resources))
+    documents = [(policy.source, policy.document) for policy in policies]
     if any(document is UNKNOWN for _, document in documents):
         return None
-    arns = _own_arns(role)
-    for action in SELF_GRANTING_ACTIONS:
-        verdicts = [evaluate(iter(documents), action, arn) for arn in arns]
-        if all(v.allowed_by and not v.denied for v in verdicts):
-            if action == "iam:AttachRolePolicy" and _denies_all(role, resources):
-                continue
-            return verdicts[0].allowed_by, action
+    own = _own_arns(role)
+    itself = "the role itself"
+    allowed = _allowed_on_all(documents, "iam:PutRolePolicy", own)
+    if allowed:
+        return allowed, "iam:PutRolePolicy", itself
+    removers = set()
+    for action in ("iam:DeleteRolePolicy", "iam:DetachRolePolicy"):
+        allowed = _allowed_on_all(documents, action, own)
+        if not allowed:
+            continue
+        removers.add(action)
+        removable = [i for i, policy in enumerate(policies) if policy.removed_by == action]
+        for gone in [*([i] for i in removable), removable]:
+            if _exposing_in([d for i, d in enumerate(documents) if i not in gone]) is not None:
+                return allowed, action, itself
+
+    def denied_anyway(rewritten: Optional[int] = None) -> bool:
+        return bool(_denies_all_in([documents[i] for i, policy in enumerate(policies)
+                                    if i != rewritten and policy.removed_by not in removers]))
+
+    for i, policy in enumerate(policies):
+        allowed = _allowed_on_all(documents, "iam:CreatePolicyVersion", list(policy.arns))
+        if allowed and not denied_anyway(i):
+            return allowed, "iam:CreatePolicyVersion", f"{policy.source}, which the role has attached"
+    allowed = _allowed_on_all(documents, "iam:AttachRolePolicy", own)
+    if allowed and not denied_anyway():
+        return allowed, "iam:AttachRolePolicy", itself
     return None
 
 
@@ -170,7 +224,11 @@ def _exposing_allow(role: Any, resources: list) -> Any:
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
     that reaches one is reported unless a Deny covers that same ARN. None while a document is unknown: it could
     hold that Deny."""
-    documents = list(_documents(role, resources))
+    return _exposing_in(_documents(role, resources))
+
+
+def _exposing_in(documents: list) -> Any:
+    """_exposing_allow of these (source, document) pairs."""
     if any(document is UNKNOWN for _, document in documents):
         return None
     patterns = {p for _, d in documents if isinstance(d, str) for p in _resource_patterns(d)}
@@ -195,8 +253,13 @@ def _denies_all(role: Any, resources: list) -> Optional[bool]:
     Denies' Resource patterns are asked exactly for an ecs-sc! ARN none of them matches (`uncovered`); a NotResource
     Deny covers them all when none of its patterns can name an ecs-sc! secret (`common_match`). A Deny with a
     Condition covers nothing for certain, and a Deny of other actions (DescribeSecret) does not count."""
+    return _denies_all_in(_documents(role, resources))
+
+
+def _denies_all_in(documents: list) -> Optional[bool]:
+    """_denies_all of these (source, document) pairs."""
     patterns, unknown = [], False
-    for source, document in _documents(role, resources):
+    for source, document in documents:
         if document is UNKNOWN:
             unknown = True
             continue
@@ -238,11 +301,14 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     severity=Severity.HIGH,
 )
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny, nor
-    `iam:PutRolePolicy`, or `iam:AttachRolePolicy` without a Deny of every ecs-sc! secret, on the role itself (with
-    which the task grants itself the rest). An Allow with a Condition counts when its keys are the same whichever
-    resource is named (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount,
-    ...); one on a resource's tags or name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
+    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny, nor lets
+    the role change its own permissions to get it: `iam:PutRolePolicy` on itself; `iam:DeleteRolePolicy` or
+    `iam:DetachRolePolicy` on itself when taking off a policy lifts the Deny that kept an Allow from the keys;
+    `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached, unless a
+    Deny of every ecs-sc! secret stays in policies it can neither take off nor rewrite. An Allow with a Condition
+    counts when its keys are the same whichever resource is named (aws:RequestedRegion, aws:SecureTransport,
+    aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a resource's tags or name, a principal's ARN or
+    tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
         allowed = _exposing_allow(role, args.resources)
         if allowed is not None:
@@ -254,9 +320,9 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         granting = _self_granting_allow(role, args.resources)
         if granting is not None:
-            statement, action = granting
-            yield (f"task role {prop(role, 'name') or role.name}: {statement.label} allows {action} on the role "
-                   f"itself{_whatever_its_condition(statement)}, so the task can grant itself {ACTION} on "
+            statement, action, target = granting
+            yield (f"task role {prop(role, 'name') or role.name}: {statement.label} allows {action} on "
+                   f"{target}{_whatever_its_condition(statement)}, so the task can grant itself {ACTION} on "
                    f"{SC_SECRETS}; take IAM write actions off task roles"), role.urn
 
 
