@@ -235,6 +235,28 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
     assert set(statements) == {"PushToDevices", "FindConnection", "TableKey"}
 
 
+def test_the_preview_gives_the_websocket_url_the_provider_would(iot):
+    """Devices are handed this URL: the provider builds it from the API's protocol, id, region and stage."""
+    assert iot.outputs["deviceWebsocketUrl"] == f"wss://{WS}-api-id.execute-api.us-east-1.amazonaws.com/iot"
+
+
+@pytest.mark.parametrize("protocol,stage,url", [
+    ("WEBSOCKET", "live", "wss://api-id.execute-api.eu-west-1.amazonaws.com/live"),
+    ("HTTP", "v1", "https://api-id.execute-api.eu-west-1.amazonaws.com/v1"),
+    ("HTTP", "$default", "https://api-id.execute-api.eu-west-1.amazonaws.com/")])
+def test_a_v2_stage_is_given_the_invoke_url_of_its_apis_protocol(protocol, stage, url):
+    from tools.mockrun import PreviewMocks
+
+    mocks = PreviewMocks("eu-west-1", unknown_outputs=False)
+    api_id, _ = mocks.added_outputs("aws:apigatewayv2/api:Api", "api", True, {"protocolType": protocol})
+    _, outputs = mocks.added_outputs("aws:apigatewayv2/stage:Stage", "stage", True, {"apiId": api_id, "name": stage})
+    assert outputs["invokeUrl"] == url
+    assert outputs["executionArn"] == f"arn:aws:execute-api:eu-west-1:123456789012:api-id/{stage}"
+    # Another program's API: its protocol is the provider's to read, so the URL is left out, not guessed.
+    _, outputs = mocks.added_outputs("aws:apigatewayv2/stage:Stage", "other", True, {"apiId": "abc123", "name": stage})
+    assert "invokeUrl" not in outputs
+
+
 def test_the_command_service_is_told_which_table_holds_the_connections(iot):
     table = iot.get("aws:dynamodb/table:Table", f"{WS}-connections").inputs["name"]
     definitions = {r.inputs["family"]: json.loads(r.inputs["containerDefinitions"])

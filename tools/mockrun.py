@@ -597,6 +597,7 @@ def _listed(value: Any) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 
 ACCOUNT_ID = invokes.ACCOUNT_ID
+V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
@@ -625,7 +626,7 @@ _TYPE_OUTPUTS = {
     # CloudWatch's alarm ARN names the alarm (`alarm:<name>`), which dashboards' alarm widgets list.
     "aws:cloudwatch/metricAlarm:MetricAlarm": lambda n, r, i: {
         "arn": f"arn:aws:cloudwatch:{r}:{ACCOUNT_ID}:alarm:{i.get('name', n)}"},
-    "aws:apigatewayv2/api:Api": lambda n, r, i: {
+    V2_API: lambda n, r, i: {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
     "aws:lambda/function:Function": lambda n, r, i: {
@@ -709,6 +710,8 @@ class PreviewMocks(runtime_mocks.Mocks):
         # An explicit provider's inputs by URN, for invokes made with it (the capturing monitor knows them).
         self.registered_inputs: Callable[[str], Optional[dict]] = lambda urn: None
         self._provider_regions: dict[str, Optional[str]] = {}
+        # An HTTP or WebSocket API's protocol by its id: the provider reads the API to give its stages' invoke URL.
+        self._v2_protocols: dict[str, Any] = {}
 
     def _provider_region(self, provider: Optional[str]) -> Optional[str]:
         """The region an explicit provider (a `urn::id` reference) works in, if it names one: a resource made with
@@ -730,6 +733,10 @@ class PreviewMocks(runtime_mocks.Mocks):
         region = inputs.get("region") or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
+        if type_ == V2_API:
+            self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
+        elif type_ == V2_STAGE:
+            computed.update(self._v2_stage_outputs(region, inputs))
         if self.unknown_outputs:
             # The SDK reads this sentinel as an unknown value during a dry run.
             computed = {k: rpc.UNKNOWN for k in computed}
@@ -743,6 +750,20 @@ class PreviewMocks(runtime_mocks.Mocks):
             if isinstance(value, (dict, list)):
                 added[key] = _json_document(value)
         return resource_id, added
+
+    def _v2_stage_outputs(self, region: str, inputs: Mapping[str, Any]) -> dict:
+        """An HTTP or WebSocket API stage's `invokeUrl` and `executionArn`, as terraform-provider-aws sets them
+        (apigatewayv2/stage.go, conns.APIGatewayV2InvokeURL): `wss://<api>.execute-api.<region>.amazonaws.com/<stage>`
+        for WebSocket, `https://.../<stage>` for HTTP, without the stage for `$default`. Only for an API of this
+        program (its protocol is known here); the provider reads any other's."""
+        api, stage = inputs.get("apiId"), inputs.get("name")
+        protocol = self._v2_protocols.get(api) if isinstance(api, str) else None
+        if protocol is None or not isinstance(stage, str):
+            return {}
+        host = f"{api}.execute-api.{region}.amazonaws.com"
+        url = (f"wss://{host}/{stage}" if protocol == "WEBSOCKET"
+               else f"https://{host}/" if stage == "$default" else f"https://{host}/{stage}")
+        return {"invokeUrl": url, "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api}/{stage}"}
 
     def check(self, type_: str, name: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
         """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
