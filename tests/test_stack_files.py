@@ -165,6 +165,20 @@ def test_values_of_their_declared_type_pass_as_the_cli_reads_them(tmp_path):
         load_stack_settings(program, "dev", ["replicas=many"])
 
 
+def test_a_typed_secret_declaration_needs_a_secure_value_as_the_cli_requires(tmp_path):
+    """validateStackConfigValue checks secrecy first, for typed keys only: "Stack '<stack>' with configuration key
+    '<key>' must be encrypted as it's secret". A default from Pulumi.yaml is a plain value, so it fails too."""
+    project = PROJECT + ("config:\n  dbPassword:\n    type: string\n    secret: true\n"
+                         "  token:\n    secret: true\n")
+    assert _error(tmp_path, "config:\n  dbPassword: hunter2\n  token: plain\n", project_text=project) == (
+        "Pulumi.dev.yaml: Stack 'dev' with configuration key 'dbPassword' must be encrypted as it's secret, as "
+        "Pulumi.yaml declares it, which the CLI refuses: set it with `pulumi config set --secret`")
+    secure = "config:\n  dbPassword:\n    secure: AAABAKx0cGxhY2Vob2xkZXI=\n  token: plain\n"
+    assert _config(tmp_path, secure, project_text=project)["probe:token"] == "plain"  # untyped: not checked
+    defaulted = PROJECT + "config:\n  dbPassword:\n    type: string\n    secret: true\n    default: changeme\n"
+    assert "'dbPassword' must be encrypted as it's secret" in _error(tmp_path, "config: {}\n", project_text=defaulted)
+
+
 @pytest.mark.parametrize("declaration,message", [
     ("size:\n    type: integer\n    default: many", "size: the default is not of the declared type 'integer'"),
     ("size:\n    type: string\n    default: 5", "size: the default is not of the declared type 'string'"),

@@ -400,6 +400,7 @@ class ConfigDeclaration:
     items: Optional[dict] = None
     default: Any = None
     value: Any = None
+    secret: bool = False
 
 
 def _project_config(project_doc: dict, project: str, project_file: str) -> dict[str, ConfigDeclaration]:
@@ -420,7 +421,7 @@ def _project_config(project_doc: dict, project: str, project_file: str) -> dict[
             raise ProgramError(f"{project_file}: config: {key}: {unknown[0]} is not a field of a config declaration "
                                f"({', '.join(_DECLARATION_FIELDS)}), so the CLI refuses the project")
         declaration = ConfigDeclaration(key, spec.get("type"), spec.get("items"), spec.get("default"),
-                                        spec.get("value"))
+                                        spec.get("value"), spec.get("secret") is True)
         if declaration.default is not None and declaration.value is not None:
             raise ProgramError(f"{project_file}: config: {key} has both a default and a value, which the CLI refuses "
                                f"(\"cannot have both a 'default' and 'value' attribute\"); keep one")
@@ -473,11 +474,19 @@ def _of_config_type(type_name: Any, items: Any, value: Any) -> bool:
 
 
 def _check_declared_types(declarations: dict[str, ConfigDeclaration], config: dict[str, str], structured: set[str],
-                          skip: Sequence[str], sources: dict[str, str], stack: str, project_file: str) -> None:
-    """A value for a key Pulumi.yaml declares with a `type` must be of it: the CLI refuses the stack otherwise
-    (pkg/workspace/config.go, validateStackConfigValue). A secure value is skipped: the CLI judges its plaintext."""
+                          secure: Sequence[str], sources: dict[str, str], stack: str, project_file: str) -> None:
+    """A value for a key Pulumi.yaml declares with a `type` must be of it, and secure if it is declared `secret`:
+    the CLI refuses the stack otherwise (pkg/workspace/config.go, validateStackConfigValue, which checks only typed
+    keys, and secrecy first; a default Pulumi.yaml supplies is a plain value). A secure value's type is not
+    checked: the CLI judges its plaintext, which the preview cannot read."""
     for key, declared in sorted(declarations.items(), key=lambda item: item[1].written):
-        if declared.type is None or key not in config or key in skip:
+        if declared.type is None or key not in config:
+            continue
+        if declared.secret and key not in secure:
+            raise ProgramError(f"{sources.get(key, project_file)}: Stack '{stack}' with configuration key "
+                               f"'{declared.written}' must be encrypted as it's secret, as {project_file} declares "
+                               f"it, which the CLI refuses: set it with `pulumi config set --secret`")
+        if key in secure:
             continue
         value = json.loads(config[key]) if key in structured else config[key]
         if not _of_config_type(declared.type, declared.items, value):
