@@ -17,26 +17,31 @@ from .registry import config_list, string_list
 # something else:
 # - where the secret is kept, not the secret (`DB_PASSWORD_SECRET_ARN`, `DB_PASSWORD_SSM_PARAMETER`,
 #   `CREDENTIALS_SECRET_ID`, `AWS_SHARED_CREDENTIALS_FILE`, ECS's `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`,
-#   `VAULT_SECRET_MOUNT`);
-_REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|URL|ENDPOINT|MOUNT|PREFIX)S?"
+#   `SECRETS_MANAGER_ENDPOINT`, `VAULT_SECRET_MOUNT`). Not URL: a `WEBHOOK_SECRET_URL`, like Slack's webhook URL,
+#   is itself the credential;
+_REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX)S?"
 # - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`,
 #   `JWT_SECRET_EXPIRES_IN`), or the code that handles them (Spring's `passwordEncoder`, `PASSWORD_HASHER`,
-#   `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not such a word: `ADMIN_PASSWORD_HASH`, like
-#   code-server's `HASHED_PASSWORD`, is what a login is checked against, and cracked offline it is the password.
+#   `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not such a word: `ADMIN_PASSWORD_HASH`, like code-server's
+#   `HASHED_PASSWORD`, is what a login is checked against, and cracked offline it is the password.
 _ABOUT = (r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|EXPIRES|ROTATION|TTL|ENCODER|HASHER|ALGORITHM|ALGO"
           r"|PROVIDER)")
 _NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))"
-# A name that holds a switch, anywhere in it, is about a password, not one: the MySQL and MariaDB images'
-# `MYSQL_ALLOW_EMPTY_PASSWORD` and `MARIADB_RANDOM_ROOT_PASSWORD` (yes/no: start without one, or make one up),
-# Bitnami's `ALLOW_EMPTY_PASSWORD`, `PASSWORD_AUTH_ENABLED`, `ENABLE_PASSWORD_LOGIN`.
-_NOT_A_SWITCH = r"(?!(.*_)?(ALLOW|EMPTY|RANDOM|ENABLE|ENABLED|DISABLE|DISABLED)(_|$))"
-# PASS and PWD are passwords only after the account or service they log in to (`DB_PASS`, `REDIS_PASS`, RabbitMQ's
-# `RABBITMQ_DEFAULT_PASS`, MySQL's client `MYSQL_PWD`, Oracle's image's `ORACLE_PWD`); PASS only as the last word
-# (`PASS_THROUGH` is none). Alone or after another word they are something else: a render or encoding pass
-# (`FIRST_PASS`, `ONE_PASS`), nginx's `PROXY_PASS` (an upstream URL), the shell's working directory `PWD` (and
-# `HOME_PWD`, `USE_PWD`; OLDPWD is one word).
-_ACCOUNT = (r"(DB|DATABASE|USER|ADMIN|ROOT|DEFAULT|SUPERUSER|SA|LOGIN|AUTH|ACCOUNT|SERVICE|BIND|MYSQL|MARIADB"
-            r"|POSTGRES|PG|ORACLE|MSSQL|REDIS|MONGO|MONGODB|RABBITMQ|AMQP|MQTT|SMTP|MAIL|EMAIL|LDAP|FTP|SFTP)")
+# A switch is about a password, not one: a yes/no word before the password word (the MySQL and MariaDB images'
+# `MYSQL_ALLOW_EMPTY_PASSWORD` and `MARIADB_RANDOM_ROOT_PASSWORD`: start without one, or make one up; Bitnami's
+# `ALLOW_EMPTY_PASSWORD`; `ENABLE_PASSWORD_LOGIN`), or a name that ends in one (`PASSWORD_AUTH_ENABLED`,
+# `SECRET_MANAGER_ENABLED`). `RANDOM_SECRET` is a secret: only passwords have such switches.
+_SWITCH = r"(ALLOW|EMPTY|RANDOM|ENABLE|ENABLED|DISABLE|DISABLED)"
+_NOT_A_SWITCH = rf"(?!(.*_)?{_SWITCH}_(.*_)?[A-Z0-9]*(PASSWORD|PASSWD|PASS|PWD)(_|$))(?!.*_{_SWITCH}$)"
+# PASS (as the last word: `PASS_THROUGH` is none) and PWD are passwords after the account, service or store they
+# unlock (`DB_PASS`, RabbitMQ's `RABBITMQ_DEFAULT_PASS`, `KEYSTORE_PASS`, MySQL's client `MYSQL_PWD`), whatever it
+# is: a guardrail's false alarm costs an allowedKeys entry, a miss a password in the task definition. Alone, or
+# after a word that makes them something else, they are not: a render or encoding pass (`FIRST_PASS`, `ONE_PASS`),
+# nginx's `PROXY_PASS` (an upstream URL), the shell's working directory `PWD` (`HOME_PWD`, `USE_PWD`; OLDPWD is one
+# word).
+_NOT_AN_ACCOUNT = (r"(FIRST|SECOND|THIRD|LAST|NEXT|FINAL|ONE|TWO|SINGLE|MULTI|DOUBLE|RENDER|DRAW|COMPILE|BUILD"
+                   r"|HOME|USE|OLD|CURRENT|WORKING|WORK|INITIAL|START|BASE)")
+_ACCOUNT_PASS = rf"(?!(.*_)?({_NOT_AN_ACCOUNT}_(PWD|PASS)|PROXY_PASS)(_|$))(.*_)?[A-Z0-9]+_(PWD|PASS$)"
 # Google's client libraries read the path of a key file from GOOGLE_APPLICATION_CREDENTIALS (that name only).
 _A_PATH = r"(?!(?<=^GOOGLE_APPLICATION_CREDENTIALS)$)"
 _REFERENCE_NAME = re.compile(rf"_{_REFERENCE}(_|$)", re.IGNORECASE)
@@ -46,8 +51,9 @@ DEFAULT_SECRET_KEY_PATTERNS = [
     # ...passwords, secrets and credentials (not references to them, rules about them, nor switches), with any word
     # that ends in PASSWORD (libpq's PGPASSWORD, mongo-express's ME_CONFIG_MONGODB_ADMINPASSWORD) and an account's
     # PASS or PWD...
-    rf"^{_NOT_A_SWITCH}(.*_)?([A-Z0-9]*PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?|{_ACCOUNT}_(PWD|PASS$))"
+    rf"^{_NOT_A_SWITCH}(.*_)?([A-Z0-9]*PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?)"
     rf"{_A_PATH}{_NOT_THE_VALUE}(_|$)",
+    rf"^{_NOT_A_SWITCH}{_ACCOUNT_PASS}{_NOT_THE_VALUE}(_|$)",
     # ...keys whose qualifier says they are key material, optionally encoded...
     r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
     r"|WEBHOOK)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
