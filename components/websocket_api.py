@@ -272,12 +272,15 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         # What API Gateway refused before any integration ran (ClientError: 4xx): devices whose token the
         # authorizer denied (401/403) and connects or messages over the stage's throttles (429). A ticket, as
         # the other APIs' 4xx: a fleet with expired tokens or a reconnect storm paced by connectThrottle.
+        # A refused $connect never reaches the integration, so ConnectCount leaves it out: the refusals are
+        # added to the total. MessageCount counts messages to devices too (the command service's pushes), so the
+        # rate is of all the stage's traffic, as the error-rate alarm's is.
         routing.error_rate(
             f"{self._name}-4xx-rate", kind="api-4xx-rate", name=naming.alarm_name(env, naming.WS_API_4XX_ALARM),
             summary=f"{naming.device_api_name(env, naming.WEBSOCKET)}: over {self._args.four_xx_rate_percent:g}% of "
-                    "connects and messages refused by API Gateway (4xx)",
+                    "connects and messages (pushes to devices included) refused by API Gateway (4xx)",
             namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
-            errors=["ClientError"], requests=["ConnectCount", "MessageCount"],
+            errors=["ClientError"], requests=["ClientError", "ConnectCount", "MessageCount"],
             threshold=self._args.four_xx_rate_percent, label="4xx rate (%)", opts=self._child())
 
     def _connection_table(self) -> tuple[aws.dynamodb.Table, aws.kms.Key]:

@@ -369,7 +369,8 @@ def test_refused_and_throttled_devices_open_a_ticket(iot_preview):
     listed = [a for w in json.loads(dashboard.inputs["dashboardBody"])["widgets"] if w["type"] == "alarm"
               for a in w["properties"]["alarms"]]
     # WebSocket: ClientError is what API Gateway answered 4xx before any integration ran (the authorizer's
-    # denials, throttled connects and messages), over every connect and message.
+    # denials, throttled connects and messages), over every connect and message, the refused connects included
+    # (ConnectCount counts those that reached the integration).
     for name, protocol, metrics in (("iot-http-api-4xx-rate", "HTTP", ["4xx", "Count"]),
                                     ("iot-ws-api-4xx-rate", "WEBSOCKET", ["ClientError", "ConnectCount",
                                                                           "MessageCount"])):
@@ -379,6 +380,10 @@ def test_refused_and_throttled_devices_open_a_ticket(iot_preview):
         assert all(m["dimensions"] == {"ApiId": api_id, "Stage": stages[api_id]} for m in queried)
         assert alarm["threshold"] == 10 and alarm["alarmActions"] == [_topics(iot_preview)["ticket"]]
         assert alarm["alarmDescription"].endswith("/docs/runbooks/api-4xx-rate.md")
+        if protocol == "WEBSOCKET":  # ClientError read once, on both sides
+            assert [q["expression"] for q in alarm["metricQueries"] if "expression" in q] == [
+                "IF((FILL(errors, 0) + FILL(requests1, 0) + FILL(requests2, 0)) > 0, 100 * errors / "
+                "(FILL(errors, 0) + FILL(requests1, 0) + FILL(requests2, 0)), 0)"]
         # The overview dashboard lists it with the stack's other alarms.
         assert any(a.endswith(f":alarm:{name}") for a in listed)
 
