@@ -21,8 +21,10 @@ create routes or methods with no such resource, so those policies never see them
   counts as not authorized either way.
 - A REST body's methods are validated as Method resources are (apigateway-method-request-validator): each names a
   validator, its own or the API's (`x-amazon-apigateway-request-validator`), that the body defines
-  (`x-amazon-apigateway-request-validators`) to check the body or the parameters. Only the body is read: a
-  RestApiPut that names a validator the API already has is reported as naming an undefined one.
+  (`x-amazon-apigateway-request-validators`) to check the body or the parameters. Only the body is read, which
+  for a RestApiPut is the whole API (the provider puts it with PutRestApi mode `overwrite`); a RestApi with
+  `putRestApiMode: merge` that names a validator made by a RequestValidator resource is reported as naming an
+  undefined one.
 """
 from __future__ import annotations
 
