@@ -130,6 +130,30 @@ def test_a_declared_key_without_a_default_must_be_set_as_the_cli_requires(tmp_pa
         "without a default: set it in Pulumi.dev.yaml or pass --config\n")
 
 
+
+def test_a_declared_path_key_is_looked_up_checked_and_defaulted_by_path_as_the_cli_does(tmp_path):
+    """mergeConfig and validateStackConfigValues look a declared key up with path=true (config.Map.Get): Pulumi.yaml's
+    `mesh.dataPlane` is set by the stack's `mesh: {dataPlane: ...}`, its type is that value's, and its default is set
+    there (config.Map.Set with path=true), read back as `pulumi config set --path` reads it."""
+    project = PROJECT + "config:\n  mesh.dataPlane:\n    type: string\n  mesh.port:\n    type: integer\n"
+    assert _config(tmp_path, "config:\n  probe:mesh:\n    dataPlane: envoy\n    port: 80\n",
+                   project_text=project) == {"probe:mesh": '{"dataPlane": "envoy", "port": 80}'}
+    assert _error(tmp_path, "config:\n  mesh: {dataPlane: envoy, port: many}\n", project_text=project) == (
+        "Pulumi.dev.yaml: Stack 'dev' with configuration key 'mesh.port' must be of type 'integer', as Pulumi.yaml "
+        "declares it, which the CLI refuses")
+    assert _error(tmp_path, "config:\n  mesh: {port: 80}\n", project_text=project).startswith(
+        "Pulumi.dev.yaml: Stack 'dev' is missing configuration value 'mesh.dataPlane', which ")
+    defaulted = PROJECT + "config:\n  mesh.dataPlane:\n    default: envoy\n  mesh.port:\n    default: '8080'\n"
+    assert _config(tmp_path, "config:\n  mesh: {domain: x.local}\n", project_text=defaulted) == {
+        "probe:mesh": '{"domain": "x.local", "dataPlane": "envoy", "port": 8080}'}
+    assert _config(tmp_path, "config: {}\n", project_text=defaulted) == {
+        "probe:mesh": '{"dataPlane": "envoy", "port": 8080}'}
+    secret = PROJECT + "config:\n  db.password:\n    type: string\n    secret: true\n"
+    assert "'db.password' must be encrypted as it's secret" in _error(
+        tmp_path, "config:\n  db: {password: hunter2}\n", project_text=secret)
+    assert _config(tmp_path, "config:\n  db:\n    password:\n      secure: AAABAKx0cGxhY2Vob2xkZXI=\n",
+                   project_text=secret) == {"probe:db": json.dumps({"password": SECRET_PLACEHOLDER})}
+
 TYPED = (PROJECT + "config:\n  replicas:\n    type: integer\n    default: 2\n  debug:\n    type: boolean\n"
          "    default: false\n  name:\n    type: string\n    default: x\n  ports:\n    type: array\n"
          "    items:\n      type: integer\n    default: [80]\n")

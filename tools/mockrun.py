@@ -14,6 +14,7 @@ import asyncio
 import codecs
 import contextlib
 import contextvars
+import copy
 import datetime
 import functools
 import json
@@ -312,36 +313,66 @@ def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[s
         value = _cli_path_value(text)
         steps = _path_steps(key)
         head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
-        short = head.split(":", 1)[1]
-        top = next((k for k in (head, short) if k in result), head)
-        if len(steps) == 1:
-            result[top] = value
-            continue
-        if result.get(top) is None or _is_secure(result[top]):
-            result[top] = [] if isinstance(steps[1], int) else {}
-        target = result[top]
-        for step, following in zip(steps[1:-1], steps[2:]):
-            target = _step_into(target, step, following, key, stack_file)
-        last = steps[-1]
-        if isinstance(last, int):
-            if not isinstance(target, list) or last > len(target):
-                raise ProgramError(f"--config {key}: {stack_file} has no list item {last} there")
-            target[last:last + 1] = [value]
-        elif isinstance(target, dict):
-            target[last] = value
-        else:
-            raise ProgramError(f"--config {key}: {stack_file} has no mapping at {last!r}")
+        _set_at_path(result, _raw_key(result, head, project, stack_file), steps, value, f"--config {key}", stack_file)
     return result
 
 
-def _step_into(target: Any, step: Any, following: Any, key: str, stack_file: str) -> Any:
+def _raw_key(raw_config: dict, full_key: str, project: str, stack_file: str) -> str:
+    """The key under which `raw_config` holds `full_key` (`size`, `probe:size` or `probe:config:size`), or
+    `full_key` if it holds none."""
+    return next((key for key in raw_config if _config_key(key, project, stack_file) == full_key), full_key)
+
+
+def _at_path(raw_config: dict, top: str, steps: Sequence[Any]) -> Any:
+    """The value at `steps` under raw_config[top], or _ABSENT: config.Map.Get with path=true, which finds a key
+    written with a null value, and no key under a `secure:` value (ciphertext, not a mapping)."""
+    if top not in raw_config:
+        return _ABSENT
+    value = raw_config[top]
+    for step in steps[1:]:
+        if isinstance(step, int) and isinstance(value, list) and step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict) and not _is_secure(value) and step in value:
+            value = value[step]
+        else:
+            return _ABSENT
+    return value
+
+
+_ABSENT = object()
+
+
+def _set_at_path(result: dict, top: str, steps: Sequence[Any], value: Any, where: str, stack_file: str) -> None:
+    """Set `value` at `steps` under result[top], as config.Map.Set with path=true does: the containers on the way
+    are made (a mapping for a name, a list for an index), and a value at the top that is not one (a scalar, a
+    `secure:` value) is replaced by one, as the CLI replaces it. `where` starts an error's message."""
+    if len(steps) == 1:
+        result[top] = value
+        return
+    if not isinstance(result.get(top), (dict, list)) or _is_secure(result[top]):
+        result[top] = [] if isinstance(steps[1], int) else {}
+    target = result[top]
+    for step, following in zip(steps[1:-1], steps[2:]):
+        target = _step_into(target, step, following, where, stack_file)
+    last = steps[-1]
+    if isinstance(last, int):
+        if not isinstance(target, list) or last > len(target):
+            raise ProgramError(f"{where}: {stack_file} has no list item {last} there")
+        target[last:last + 1] = [value]
+    elif isinstance(target, dict):
+        target[last] = value
+    else:
+        raise ProgramError(f"{where}: {stack_file} has no mapping at {last!r}")
+
+
+def _step_into(target: Any, step: Any, following: Any, where: str, stack_file: str) -> Any:
     empty = [] if isinstance(following, int) else {}
     if isinstance(step, int):
         if not isinstance(target, list) or step >= len(target):
-            raise ProgramError(f"--config {key}: {stack_file} has no list item {step} there")
+            raise ProgramError(f"{where}: {stack_file} has no list item {step} there")
         return target[step]
     if not isinstance(target, dict):
-        raise ProgramError(f"--config {key}: {stack_file} has no mapping at {step!r}")
+        raise ProgramError(f"{where}: {stack_file} has no mapping at {step!r}")
     if target.get(step) is None or _is_secure(target[step]):
         target[step] = empty  # a key set under a `secure:` value stands in for the value the preview cannot decrypt
     return target[step]
@@ -473,36 +504,103 @@ def _of_config_type(type_name: Any, items: Any, value: Any) -> bool:
     return all(_of_config_type(items.get("type"), items.get("items"), item) for item in value)
 
 
-def _check_declared_types(declarations: dict[str, ConfigDeclaration], config: dict[str, str], structured: set[str],
-                          secure: Sequence[str], sources: dict[str, str], stack: str, project_file: str) -> None:
+def _declared_path(full_key: str, declared: ConfigDeclaration, project_file: str) -> tuple[str, list[Any]]:
+    """Where a declared key sits as the CLI looks it up (config.Map.Get and Set with path=true): the stack's key
+    (`probe:mesh` for `mesh.dataPlane`) and the steps below it."""
+    namespace, _, name = full_key.partition(":")
+    try:
+        steps = _path_steps(name)
+    except ProgramError:
+        raise ProgramError(f"{project_file}: config: {declared.written} is not a config path (like mesh.dataPlane or "
+                           f"services[0].port), which the CLI refuses") from None
+    return f"{namespace}:{steps[0]}", steps
+
+
+def _path_default(value: Any) -> Any:
+    """A Pulumi.yaml default or value set below a stack key, as the CLI sets it (createConfigValue, then
+    config.Map.Set with path=true): text, a whole number or a boolean becomes its text, read back as `pulumi config
+    set --path` reads a value (`true`, `8080`, `0o17`); a float, a list or a mapping is set as it is."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return value
+    return str(value) if str(value) == "null" else _cli_path_value(str(value))
+
+
+def _apply_declared_defaults(declarations: dict[str, ConfigDeclaration], raw_config: dict, project: str,
+                             stack_file: str, project_file: str) -> set[str]:
+    """Pulumi.yaml's default (or another namespace's value) for each declared key the stack leaves unset, set by
+    path as mergeConfig sets it (`mesh.dataPlane` below the stack's `mesh`); the keys it set."""
+    defaulted: set[str] = set()
+    for key, declared in sorted(declarations.items(), key=lambda item: item[1].written):  # as the CLI
+        given = declared.default if declared.default is not None else declared.value
+        top, steps = _declared_path(key, declared, project_file)
+        raw_top = _raw_key(raw_config, top, project, stack_file)
+        if given is None or _at_path(raw_config, raw_top, steps) is not _ABSENT:
+            continue
+        value = copy.deepcopy(given) if len(steps) == 1 else _path_default(copy.deepcopy(given))
+        _set_at_path(raw_config, raw_top, steps, value, f"{project_file}: config: {declared.written}", stack_file)
+        defaulted.add(key)
+    return defaulted
+
+
+def _declared_values(declarations: dict[str, ConfigDeclaration], raw_config: dict, project: str, stack_file: str,
+                     project_file: str) -> dict[str, tuple[str, bool, Any]]:
+    """Each declared key the stack sets, by the CLI's path lookup: its stack key, whether it sits below it, and
+    the value as the stack file (with defaults and --config) holds it."""
+    found: dict[str, tuple[str, bool, Any]] = {}
+    for key, declared in declarations.items():
+        top, steps = _declared_path(key, declared, project_file)
+        value = _at_path(raw_config, _raw_key(raw_config, top, project, stack_file), steps)
+        if value is not _ABSENT:
+            found[key] = (top, len(steps) > 1, value)
+    return found
+
+
+def _as_checked(value: Any, below: bool, shown: str) -> tuple[bool, Any]:
+    """Whether a declared key's value is (or holds) ciphertext, and the value as validateStackConfigValue types it:
+    a scalar as text (config.Value), a list or mapping as JSON; a null below a key is JSON's null (no type)."""
+    secure: list[str] = []
+    passed = _as_passed(value, "", shown, secure)
+    if isinstance(passed, bool):
+        return bool(secure), "true" if passed else "false"
+    if passed is None:
+        return bool(secure), None if below else ""
+    return bool(secure), passed if isinstance(passed, (dict, list)) else str(passed)
+
+
+def _check_declared_types(declarations: dict[str, ConfigDeclaration], found: dict[str, tuple[str, bool, Any]],
+                          sources: dict[str, str], defaulted: set[str], stack: str, shown: str,
+                          project_file: str) -> None:
     """A value for a key Pulumi.yaml declares with a `type` must be of it, and secure if it is declared `secret`:
     the CLI refuses the stack otherwise (pkg/workspace/config.go, validateStackConfigValue, which checks only typed
-    keys, and secrecy first; a default Pulumi.yaml supplies is a plain value). A secure value's type is not
-    checked: the CLI judges its plaintext, which the preview cannot read."""
+    keys, the value found at the key's path, and secrecy first; a default Pulumi.yaml supplies is a plain value). A
+    secure value's type is not checked: the CLI judges its plaintext, which the preview cannot read."""
     for key, declared in sorted(declarations.items(), key=lambda item: item[1].written):
-        if declared.type is None or key not in config:
+        if declared.type is None or key not in found:
             continue
-        if declared.secret and key not in secure:
-            raise ProgramError(f"{sources.get(key, project_file)}: Stack '{stack}' with configuration key "
+        top, below, raw_value = found[key]
+        source = project_file if key in defaulted else sources.get(top, project_file)
+        secure, value = _as_checked(raw_value, below, shown)
+        if declared.secret and not secure:
+            raise ProgramError(f"{source}: Stack '{stack}' with configuration key "
                                f"'{declared.written}' must be encrypted as it's secret, as {project_file} declares "
                                f"it, which the CLI refuses: set it with `pulumi config set --secret`")
-        if key in secure:
+        if secure:
             continue
-        value = json.loads(config[key]) if key in structured else config[key]
         if not _of_config_type(declared.type, declared.items, value):
-            raise ProgramError(f"{sources.get(key, project_file)}: Stack '{stack}' with configuration key "
+            raise ProgramError(f"{source}: Stack '{stack}' with configuration key "
                                f"'{declared.written}' must be of type "
                                f"'{_config_type_name(declared.type, declared.items)}', as {project_file} declares "
                                f"it, which the CLI refuses")
 
 
-def _check_declared_set(declarations: dict[str, ConfigDeclaration], config: dict[str, str], project: str, stack: str,
-                        shown: str, project_file: str, imports_esc: bool) -> None:
-    """A key of the project's that Pulumi.yaml declares without a default or value must be set for the stack: the
-    CLI refuses a stack that leaves one out (pkg/workspace/config.go, missingStackConfigurationKeysError), naming
-    them all. Another namespace's key has its value in Pulumi.yaml, or the project is refused before."""
+def _check_declared_set(declarations: dict[str, ConfigDeclaration], found: Mapping[str, Any], project: str,
+                        stack: str, shown: str, project_file: str, imports_esc: bool) -> None:
+    """A key of the project's that Pulumi.yaml declares without a default or value must be set for the stack (at
+    its path: `mesh.dataPlane` below the stack's `mesh`): the CLI refuses a stack that leaves one out
+    (pkg/workspace/config.go, missingStackConfigurationKeysError), naming them all. Another namespace's key has its
+    value in Pulumi.yaml, or the project is refused before."""
     missing = sorted(declared.written for key, declared in declarations.items()
-                     if key not in config and key.split(":", 1)[0] == project)
+                     if key not in found and key.split(":", 1)[0] == project)
     if not missing:
         return
     quoted = [f"'{key}'" for key in missing]
@@ -548,12 +646,10 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
                                f"keep one")
         written[full_key] = key
     declarations = _project_config(project_doc, project, project_file.name)
-    raw_config = {**{key: declared.default if declared.default is not None else declared.value
-                     for key, declared in declarations.items()
-                     if key not in written and (declared.default is not None or declared.value is not None)},
-                  **raw_config}
-    if overrides:
-        raw_config = apply_config_overrides(raw_config, project, overrides, stack_file)
+    # As the CLI: --config is part of the stack's config, and Pulumi.yaml fills in what that leaves unset.
+    raw_config = (apply_config_overrides(raw_config, project, overrides, stack_file) if overrides
+                  else copy.deepcopy(raw_config))
+    defaulted = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
 
     # Like the CLI: keys without a namespace belong to the project; structured values reach the program
     # as JSON text, scalars as strings.
@@ -575,12 +671,13 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
-    _check_declared_set(declarations, config, project, stack, shown, project_file.name,
+    found = _declared_values(declarations, raw_config, project, shown, project_file.name)
+    _check_declared_set(declarations, found, project, stack, shown, project_file.name,
                         bool(stack_doc.get("environment")))
     sources = {key: shown for key in written}
     sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
                     for override in overrides})
-    _check_declared_types(declarations, config, structured, secret_keys, sources, stack, project_file.name)
+    _check_declared_types(declarations, found, sources, defaulted, stack, shown, project_file.name)
     # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
     # reach. Said, not refused: --config can stand in for what they set.
     warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(_listed(stack_doc['environment']))}), "
