@@ -117,9 +117,6 @@ def test_a_declared_key_without_a_default_must_be_set_as_the_cli_requires(tmp_pa
         "a default: set it in Pulumi.dev.yaml or pass --config")
     assert _error(tmp_path, "config: {}\n", project_text=project).startswith(
         "Pulumi.dev.yaml: Stack 'dev' is missing configuration values 'probe:note' and 'size', which ")
-    assert _error(tmp_path, "environment: [platform/dev]\nconfig:\n  size: 2\n", project_text=project).endswith(
-        "declares without a default; an ESC environment it imports may set it, which the preview cannot read: set "
-        "it in Pulumi.dev.yaml or pass --config")
     assert _config(tmp_path, "config:\n  note: n\n  probe:size: 2\n", project_text=project) == {
         "probe:note": "n", "probe:size": "2"}
     program = _program(tmp_path, "config:\n  size: 2\n", project_text=project)
@@ -275,6 +272,24 @@ def test_esc_environments_are_said_to_be_unread_and_the_rest_previews(tmp_path, 
         "message": "Pulumi.dev.yaml imports Pulumi ESC environments (platform/dev-shared), which the offline preview "
                    "cannot open: settings they provide are missing (pass them with --config)"}]
 
+
+
+def test_a_declared_key_an_esc_environment_may_set_is_said_missing_not_refused(tmp_path, capsys):
+    """mergeConfig merges the stack's ESC environments into its config before it collects the missing keys, so the
+    CLI accepts the stack if an environment sets them; offline that cannot be known: the preview says which keys
+    are unset and runs the program without them."""
+    project = PROJECT + "config:\n  probe:note:\n    type: string\n  size:\n    description: tasks\n"
+    program = _program(tmp_path, "environment: [platform/dev]\nconfig: {}\n", project_text=project)
+    settings = load_stack_settings(program, "dev")
+    assert settings.config == {}
+    assert settings.warnings[1:] == [
+        "Pulumi.dev.yaml: Stack 'dev' is missing configuration values 'probe:note' and 'size', which Pulumi.yaml "
+        "declares without a default: the ESC environments it imports may set them, which the preview cannot read, so "
+        "the program runs without them (pass them with --config)"]
+    assert load_stack_settings(program, "dev", ["note=n", "size=2"]).warnings[1:] == []
+    assert preview_cli.main(["--stack", "dev", "--cwd", str(program), "--json"]) == 0
+    assert [diagnostic["message"] for diagnostic in json.loads(capsys.readouterr().out)["diagnostics"]] == (
+        settings.warnings)
 
 @pytest.mark.parametrize("block", [
     "environment:\n  - platform/dev-shared\n  - {team/dev: {merge: false}}\n",

@@ -594,21 +594,26 @@ def _check_declared_types(declarations: dict[str, ConfigDeclaration], found: dic
 
 
 def _check_declared_set(declarations: dict[str, ConfigDeclaration], found: Mapping[str, Any], project: str,
-                        stack: str, shown: str, project_file: str, imports_esc: bool) -> None:
+                        stack: str, shown: str, project_file: str, imports_esc: bool) -> list[str]:
     """A key of the project's that Pulumi.yaml declares without a default or value must be set for the stack (at
     its path: `mesh.dataPlane` below the stack's `mesh`): the CLI refuses a stack that leaves one out
     (pkg/workspace/config.go, missingStackConfigurationKeysError), naming them all. Another namespace's key has its
-    value in Pulumi.yaml, or the project is refused before."""
+    value in Pulumi.yaml, or the project is refused before. The CLI merges the ESC environments a stack imports
+    before it looks (mergeConfig), so with them a missing key is said, not refused (the warning returned): they
+    may set it, and the preview cannot read them."""
     missing = sorted(declared.written for key, declared in declarations.items()
                      if key not in found and key.split(":", 1)[0] == project)
     if not missing:
-        return
+        return []
     quoted = [f"'{key}'" for key in missing]
     named = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
-    from_esc = "; an ESC environment it imports may set it, which the preview cannot read" if imports_esc else ""
-    raise ProgramError(f"{shown}: Stack '{stack}' is missing configuration value{'s' if len(missing) > 1 else ''} "
-                       f"{named}, which {project_file} declares without a default{from_esc}: set "
-                       f"{'it' if len(missing) == 1 else 'them'} in {shown} or pass --config")
+    them = "it" if len(missing) == 1 else "them"
+    unset = (f"{shown}: Stack '{stack}' is missing configuration value{'s' if len(missing) > 1 else ''} {named}, "
+             f"which {project_file} declares without a default")
+    if imports_esc:
+        return [f"{unset}: the ESC environments it imports may set {them}, which the preview cannot read, so the "
+                f"program runs without {them} (pass {them} with --config)"]
+    raise ProgramError(f"{unset}: set {them} in {shown} or pass --config")
 
 
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
@@ -672,8 +677,8 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
         else:
             config[full_key] = "" if value is None else str(value)
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)
-    _check_declared_set(declarations, found, project, stack, shown, project_file.name,
-                        bool(stack_doc.get("environment")))
+    unset = _check_declared_set(declarations, found, project, stack, shown, project_file.name,
+                                bool(stack_doc.get("environment")))
     sources = {key: shown for key in written}
     sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
                     for override in overrides})
@@ -682,7 +687,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     # reach. Said, not refused: --config can stand in for what they set.
     warnings = [f"{shown} imports Pulumi ESC environments ({', '.join(_listed(stack_doc['environment']))}), "
                 f"which the offline preview cannot open: settings they provide are missing (pass them with --config)"
-                ] if stack_doc.get("environment") else []
+                ] + unset if stack_doc.get("environment") else []
     return StackSettings(project=project, stack=stack, program_dir=program_dir, main=main, stack_file=stack_file,
                          config=config, secret_keys=secret_keys, secret_paths=secret_paths, warnings=warnings)
 
