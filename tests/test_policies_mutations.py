@@ -531,6 +531,12 @@ def allowing(*statements) -> Callable[[list[Res]], None]:
 
 
 # A customer policy holding the ecs-sc! Deny, attached to the task role by its ARN.
+def inline_policies(*policies: tuple[str, list]) -> Callable[[list[Res]], None]:
+    """The task role's inline policies: (name, statements) each."""
+    return setting("task-role", "inlinePolicies", [{"name": name, "policy": document(*statements)}
+                                                   for name, statements in policies])
+
+
 GUARD_ATTACHED = (setting("task-role", "managedPolicyArns", [GUARD_ARN]),
                   adding(res("aws:iam/policy:Policy", "guard", name="guard", arn=GUARD_ARN, policy=document(DENY_SC))))
 
@@ -1031,6 +1037,46 @@ MUTATIONS = [
      both(allowing(iam_write("iam:CreatePolicyVersion", resource=READ_ALL_ARN), DENY_SC), *GUARD_ATTACHED), []),
     ("service-connect", "iam:CreatePolicyVersion on an attached policy, the role's inline Deny kept",
      both(allowing(iam_write("iam:CreatePolicyVersion", resource=GUARD_ARN), DENY_SC), *GUARD_ATTACHED), []),
+    # PutRolePolicy writes inline policies only: a Deny in an attached policy the role cannot change still wins.
+    ("service-connect", "iam:PutRolePolicy on the role, the Deny in an attached policy",
+     both(allowing(iam_write("iam:PutRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED), []),
+    # One call after another: every policy the role may take off or rewrite goes, and the finding names them.
+    ("service-connect", "iam:DeleteRolePolicy on the role, two inline Denies, the Allow in a third",
+     inline_policies(("app", [APP_SECRETS, iam_write("iam:DeleteRolePolicy")]), ("d1", [DENY_SC]), ("d2", [DENY_SC]),
+                     ("wide", [ALL_SECRETS])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "task role orders-task: inline policy 'app' statement Iam "
+       "allows iam:DeleteRolePolicy on the role itself; deleting inline policy 'd1' and deleting inline policy 'd2' "
+       "lift the Denies that keep inline policy 'wide' statement All from arn:aws:secretsmanager:*:*:secret:ecs-sc!*; "
+       "take IAM write actions off task roles")]),
+    ("service-connect", "iam:DeleteRolePolicy and DetachRolePolicy, a Deny of each kind, SecretsManagerReadWrite",
+     both(inline_policies(("app", [APP_SECRETS, iam_write("iam:DeleteRolePolicy", "iam:DetachRolePolicy")]),
+                          ("d1", [DENY_SC])), *GUARD_ATTACHED,
+          setting("task-role", "managedPolicyArns", [GUARD_ARN, SMRW])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:DeleteRolePolicy and "
+       "iam:DetachRolePolicy on the role itself; deleting inline policy 'd1' and detaching policy guard lift the "
+       f"Denies that keep policy {SMRW} statement 0 from")]),
+    ("service-connect", "iam:CreatePolicyVersion on every policy, the Deny in each of two attached",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource="*")), *GUARD_ATTACHED,
+          adding(res("aws:iam/policy:Policy", "guard2", name="guard2", arn=GUARD_ARN + "2", policy=document(DENY_SC))),
+          setting("task-role", "managedPolicyArns", [GUARD_ARN, GUARD_ARN + "2"])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role",
+       "statement Iam allows iam:CreatePolicyVersion on policy guard and policy guard2, which the role has attached")]),
+    # While the role's (or policy's) ARN is unknown, a Deny naming an account or a name it may have holds it back
+    # (test_unknown_references_never_add_findings makes them unknown).
+    ("service-connect", "iam:PutRolePolicy on every role, IAM writes on the role's own ARN denied",
+     allowing(iam_write("iam:PutRolePolicy", resource="*"),
+              {"Effect": "Deny", "Action": "iam:*", "Resource": ROLE_ARN}),
+     [NO_DENY_FINDING]),
+    ("service-connect", "iam:PutRolePolicy on every role, roles named like it denied",
+     allowing(iam_write("iam:PutRolePolicy", resource="*"),
+              {"Effect": "Deny", "Action": "iam:PutRolePolicy", "Resource": "arn:aws:iam::*:role/orders-*"}),
+     [NO_DENY_FINDING]),
+    ("service-connect", "iam:PutRolePolicy on roles named pr*",
+     allowing(iam_write("iam:PutRolePolicy", resource="arn:aws:iam::*:role/pr*")), [NO_DENY_FINDING]),
+    ("service-connect", "iam:CreatePolicyVersion on every policy, on the attached one's ARN denied",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource="*"),
+                   {"Effect": "Deny", "Action": "iam:CreatePolicyVersion", "Resource": GUARD_ARN}), *GUARD_ATTACHED),
+     []),
     # A role of the same name in another account is another role; while the role's own ARN is unknown (a first
     # preview) so is its account, and only a Resource whose account field is all wildcards is surely its own.
     ("service-connect", "iam:PutRolePolicy on a role of its name in another account",
@@ -2059,6 +2105,9 @@ def test_one_mutation_gets_exactly_its_findings(family, case, mutate, expected):
         assert any(p == policy and r == resource and text in m for p, r, m in found), (text, sorted(found))
 
 
+IAM_NAMED = ("aws:iam/role:Role", "aws:iam/policy:Policy")
+
+
 @pytest.mark.parametrize("family,case,mutate,expected", MUTATIONS, ids=[f"{m[0]}: {m[1]}" for m in MUTATIONS])
 def test_unknown_references_never_add_findings(family, case, mutate, expected):
     # The same case with every ARN and id unknown (a first preview): links come from property dependencies.
@@ -2071,6 +2120,12 @@ def test_unknown_references_never_add_findings(family, case, mutate, expected):
             if key in resource.props:
                 resource.props[key] = UNKNOWN
     assert findings(analyze(resources, config)) <= known
+    # IAM roles and policies the provider names (no `name` given) have unknown names too; messages then name the
+    # resource instead, so only which policies find which resources is compared.
+    for resource in resources:
+        if resource.type in IAM_NAMED and "name" in resource.props:
+            resource.props["name"] = UNKNOWN
+    assert {(p, r) for p, r, _ in findings(analyze(resources, config))} <= {(p, r) for p, r, _ in known}
 
 
 @pytest.mark.parametrize("kind,role_prop", [(POLICY_ATTACHMENT, "roles"), (EXCLUSIVE_ATTACHMENTS, "roleName"),
@@ -2084,6 +2139,27 @@ def test_an_attachment_that_may_name_the_task_role_is_no_grant_until_known(kind,
     value = [UNKNOWN] if role_prop == "roles" else UNKNOWN
     resources.append(Res(kind, "grant", {role_prop: value, **arns}))
     assert findings(analyze(resources)) == set()
+
+
+@pytest.mark.parametrize("case", ["an attachment", "managedPolicyArns", "managedPolicyArns and a stack reference"])
+def test_a_policy_attached_by_its_unknown_arn_is_read_through_the_reference(case):
+    # A first preview of `RolePolicyAttachment(policy_arn=grant.arn)`: the ARN is unknown, but its property dependency
+    # names the policy, whose grant of every secret is a violation already. A second unknown ARN with no dependency
+    # (a stack reference) may be any policy, with a Deny: no finding then.
+    resources = service_connect()
+    NO_DENY(resources)
+    resources.append(Res("aws:iam/policy:Policy", "grant", {"name": "grant", "arn": UNKNOWN,
+                                                            "policy": document(ALL_SECRETS)}))
+    if case == "an attachment":
+        resources.append(Res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att",
+                             {"role": "orders-task", "policyArn": UNKNOWN},
+                             {"role": ["task-role"], "policyArn": ["grant"]}))
+    else:
+        arns = [UNKNOWN] if case == "managedPolicyArns" else [UNKNOWN, UNKNOWN]
+        setting("task-role", "managedPolicyArns", arns)(resources)
+        next(r for r in resources if r.name == "task-role").refs["managedPolicyArns"] = ["grant"]
+    found = {(p, r) for p, r, _ in findings(analyze(resources))}
+    assert (("iam-task-role-no-ecs-sc-secrets", "task-role") in found) == ("stack reference" not in case)
 
 
 @pytest.mark.parametrize("case", ["the listener unknown", "its protocol unknown", "the actions unknown"])

@@ -39,14 +39,16 @@ BROAD_MANAGED_POLICIES = {
 }
 # AWS-managed policies' ARNs, in any partition (arn:aws:iam::aws:policy/<path><name>).
 AWS_MANAGED = re.compile(r"arn:[a-z-]+:iam::aws:policy/")
-# IAM actions with which a role changes its own permissions in one call, and then reads every ecs-sc! secret: on its own
-# role, PutRolePolicy writes an inline policy (or replaces the one that holds a Deny), AttachRolePolicy attaches
-# AdministratorAccess (which cannot lift a Deny), DeleteRolePolicy and DetachRolePolicy remove the inline or attached
-# policy that holds the Deny; on a customer policy the role has attached, CreatePolicyVersion with SetAsDefault rewrites
-# it (the new version is the one IAM evaluates at once). Permissions boundaries are not read (the check judges a role as
-# if it had none), so PutRolePermissionsBoundary and DeleteRolePermissionsBoundary change nothing it judges.
+# IAM actions with which a role changes its own permissions, and then reads every ecs-sc! secret: on its own role,
+# PutRolePolicy writes an inline policy (or overwrites one that holds a Deny), AttachRolePolicy attaches
+# AdministratorAccess, DeleteRolePolicy and DetachRolePolicy take off the inline or attached policy that holds the Deny;
+# on a customer policy the role has attached, CreatePolicyVersion with SetAsDefault rewrites it (the new version is the
+# one IAM evaluates at once). None of them lifts a Deny in a policy it does not take off or rewrite (IAM: an explicit
+# Deny in any policy wins). Permissions boundaries are not read (the check judges a role as if it had none), so
+# PutRolePermissionsBoundary and DeleteRolePermissionsBoundary change nothing it judges.
 SELF_GRANTING_ACTIONS = ("iam:PutRolePolicy", "iam:CreatePolicyVersion", "iam:DeleteRolePolicy",
                          "iam:DetachRolePolicy", "iam:AttachRolePolicy")
+PUT, CREATE_VERSION, DELETE, DETACH, ATTACH = SELF_GRANTING_ACTIONS
 _ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
 # RolePolicy.role, RolePolicyAttachment.role, PolicyAttachment.roles and RolePolicyAttachmentsExclusive.roleName
 # take role names (pulumi-aws docstrings: "The name of the IAM role"); a value read from the role itself comes with
@@ -57,11 +59,11 @@ ROLE_KEYS = ("name",)
 class _Policy(NamedTuple):
     """One policy that applies to a role: where from, its document (UNKNOWN: unknown), the call that takes it off the
     role (iam:DeleteRolePolicy for an inline one, iam:DetachRolePolicy for an attached one), and for a customer
-    policy in the stack the ARNs it may have (see _own_arns), which a rewrite of it must be allowed on."""
+    policy in the stack the Policy resource, whose ARNs (see _iam_arns) a rewrite of it must be allowed on."""
     source: str
     document: Any
     removed_by: str
-    arns: tuple[str, ...] = ()
+    resource: Any = None
 
 
 def _probe_for(resource_pattern: str) -> str:
@@ -80,12 +82,9 @@ def _in_aws_partition(arn: Any) -> Any:
 
 def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[_Policy]:
     """The policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
-    detach = "iam:DetachRolePolicy"
     for arn in arns:
-        if arn is UNKNOWN:  # with no dependency to follow (a stack reference): any policy at all
-            yield _Policy(f"a policy attached by {holder.name}", UNKNOWN, detach)
-        elif _in_aws_partition(arn) in BROAD_MANAGED_POLICIES:  # the same policy in every partition
-            yield _Policy(f"policy {arn}", _ALLOW_ALL, detach)
+        if _in_aws_partition(arn) in BROAD_MANAGED_POLICIES:  # the same policy in every partition
+            yield _Policy(f"policy {arn}", _ALLOW_ALL, DETACH)
     # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
     # builds from the name names it while its own ARN is unknown, and a known ARN can name no other policy whose name
     # is known, so only policies of unknown name leave it open. An AWS-managed ARN (account `aws`) names no customer
@@ -95,10 +94,14 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
     unnamed = [p for p in policies if not isinstance(peek(p.props, "name"), str)]
     maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"))[1]
     for policy in found:
-        yield _Policy(f"policy {policy.name}", peek(policy.props, "policy"), detach,
-                      tuple(_own_arns(policy, "policy")))
-    if maybe:
-        yield _Policy(f"a policy attached by {holder.name}", UNKNOWN, detach)
+        yield _Policy(f"policy {policy.name}", peek(policy.props, "policy"), DETACH, policy)
+    # An unknown ARN is a policy the property's dependencies name (`policy_arn=guard.arn`, found above), or one with
+    # no dependency to follow (a stack reference): any policy at all.
+    deps = {d.urn for d in holder.property_dependencies.get(prop_name, [])}
+    strings = {arn for arn in arns if isinstance(arn, str)}
+    followed = [p for p in found if p.urn in deps and peek(p.props, "arn") not in strings]
+    if maybe or sum(arn is UNKNOWN for arn in arns) > len(followed):
+        yield _Policy(f"a policy attached by {holder.name}", UNKNOWN, DETACH)
 
 
 def _attachments(role: Any, resources: list, policies: list) -> Iterator[_Policy]:
@@ -114,27 +117,35 @@ def _attachments(role: Any, resources: list, policies: list) -> Iterator[_Policy
         if found:
             yield from _attached(holder, arn_prop, peek_items(holder.props, arn_prop), policies)
         elif maybe:
-            yield _Policy(f"the policies {holder.name} attaches", UNKNOWN, "iam:DetachRolePolicy")
+            yield _Policy(f"the policies {holder.name} attaches", UNKNOWN, DETACH)
 
 
-def _policies(role: Any, resources: list) -> Iterator[_Policy]:
-    """Every policy that applies to `role`."""
-    delete = "iam:DeleteRolePolicy"
+def _policies(role: Any, resources: list) -> list[_Policy]:
+    """Every policy that applies to `role` (built once per role: every question about it reads these)."""
+    return list(_each_policy(role, resources))
+
+
+def _each_policy(role: Any, resources: list) -> Iterator[_Policy]:
     for i, inline in enumerate(peek_items(role.props, "inlinePolicies")):
         yield _Policy(f"inline policy '{peek(inline, 'name') or i}'",
-                      UNKNOWN if inline is UNKNOWN else peek(inline, "policy"), delete)
+                      UNKNOWN if inline is UNKNOWN else peek(inline, "policy"), DELETE)
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
     for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
         found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS)
         if found or maybe:
-            yield _Policy(f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN, delete)
+            yield _Policy(f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN, DELETE)
     yield from _attachments(role, resources, policies)
 
 
-def _documents(role: Any, resources: list) -> list[tuple[str, Any]]:
-    """(source, document or UNKNOWN) for every policy that applies to `role`."""
-    return [(policy.source, policy.document) for policy in _policies(role, resources)]
+def _documents(policies: list[_Policy]) -> list[tuple[str, Any]]:
+    """(source, document or UNKNOWN) of each policy, as `evaluate` reads them."""
+    return [(policy.source, policy.document) for policy in policies]
+
+
+def _any_unknown(policies: list[_Policy]) -> bool:
+    """Whether a policy's document is unknown: it could hold a Deny, so neither check says anything of the role."""
+    return any(policy.document is UNKNOWN for policy in policies)
 
 
 def _patterns(statement: Any, key: str) -> list[str]:
@@ -142,7 +153,7 @@ def _patterns(statement: Any, key: str) -> list[str]:
     return [p for p in as_list(statement.raw.get(key)) if isinstance(p, str)]
 
 
-def _resource_patterns(document: str) -> list[str]:
+def _resource_patterns(document: Any) -> list[str]:
     return [p for s in statements(document, "") for key in ("Resource", "NotResource") for p in _patterns(s, key)]
 
 
@@ -152,23 +163,29 @@ def _witness(pattern: str) -> Optional[str]:
     return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
 
 
-# While a role's ARN is unknown so is its account: a Resource naming an account may be another account's role of the
-# same name. The role is asked about in two accounts that share no digit, and counts as allowed only in both: then
-# the pattern's account field is all wildcards (`*`, `arn:aws:iam::*:role/app-*`), true of its account whatever it is.
-STAND_IN_ACCOUNTS = ("000000000000", "111111111111")
+@lru_cache(maxsize=None)
+def _arn_witness(pattern: str, shape: str) -> Optional[str]:
+    """An ARN of `shape` (an IAM ARN with its unknown parts wildcards) that `pattern` matches, or None."""
+    return common_match(pattern, shape, not_in_b_wildcards=":")
 
 
-def _own_arns(resource: Any, kind: str = "role") -> list[str]:
-    """The ARNs an IAM role (or customer policy: `kind`) may have, each of which a statement must allow for it to
-    count: its own when known, else built from its path and name (`probe` while unknown) in each of
-    STAND_IN_ACCOUNTS."""
+def _iam_arns(resource: Any, kind: str, patterns: list[str]) -> list[str]:
+    """The ARNs an IAM role (or customer policy: `kind`) is asked about, each of which a statement must allow for it
+    to count: its own when known. Else its account is unknown (and its name may be): it is asked about an ARN whose
+    account (and name) is a run of a character no pattern names, which only a pattern with that part all wildcards
+    matches, true of it whatever its account; and about an ARN of its shape each pattern matches, so a Deny or
+    NotResource naming one account (`123456789012`) or name (`orders-*`) that may be its own holds it back.
+    The path is its own, or `/`."""
     arn = peek(resource.props, "arn")
     if isinstance(arn, str) and arn:
         return [arn]
     path, name = peek(resource.props, "path"), peek(resource.props, "name")
     path = path if isinstance(path, str) and path.startswith("/") and path.endswith("/") else "/"
-    name = name if isinstance(name, str) and name else "probe"
-    return [f"arn:aws:iam::{account}:{kind}{path}{name}" for account in STAND_IN_ACCOUNTS]
+    named = isinstance(name, str) and bool(name)
+    free = next(c for c in "x~_-" + "".join(map(chr, range(0x100, 0x200))) if not any(c in p for p in patterns))
+    shape = f"arn:aws:iam::????????????:{kind}{path}{name if named else '?*'}"
+    witnesses = {_arn_witness(p, shape) for p in patterns} - {None}
+    return [f"arn:aws:iam::{free * 12}:{kind}{path}{name if named else free}", *sorted(witnesses)]
 
 
 def _allowed_on_all(documents: list, action: str, arns: list[str]) -> Any:
@@ -177,61 +194,65 @@ def _allowed_on_all(documents: list, action: str, arns: list[str]) -> Any:
     return verdicts[0].allowed_by if verdicts and all(v.allowed_by and not v.denied for v in verdicts) else None
 
 
-def _self_granting_allow(role: Any, resources: list) -> Optional[tuple[Any, str, str]]:
-    """An Allow of a SELF_GRANTING_ACTIONS action that opens the role's way to every ecs-sc! secret, the action, and
-    what it is allowed on; None while a document is unknown. DeleteRolePolicy and DetachRolePolicy count when taking
-    off one policy they may (or all of them) leaves an Allow that exposes a secret; CreatePolicyVersion and
-    AttachRolePolicy, which add any grant, unless the role denies every ecs-sc! secret in policies it can neither
-    take off nor rewrite."""
-    policies = list(_policies(role, resources))
-    documents = [(policy.source, policy.document) for policy in policies]
-    if any(document is UNKNOWN for _, document in documents):
-        return None
-    own = _own_arns(role)
+def _denies_action(policy: _Policy) -> bool:
+    """Whether a (known) policy holds a Deny of ACTION, of any resource."""
+    return any(s.effect == "Deny" and s.covers_action(ACTION) for s in statements(policy.document, policy.source))
+
+
+class _Escalation(NamedTuple):
+    """How a task role reaches every ecs-sc! secret by changing its own policies: the IAM calls (the Allow, the
+    action, what on), and for a removal the policies taken off and the Allow their Denies kept from the keys."""
+    calls: tuple[tuple[Any, str, str], ...]
+    lifted: tuple[_Policy, ...] = ()
+    exposed: Any = None
+
+
+def _escalation(role: Any, policies: list[_Policy]) -> Optional[_Escalation]:
+    """How the role, whose documents are known and expose no secret as they are, can change them so they do.
+
+    The policies it may change are those it may delete (DeleteRolePolicy) or overwrite (PutRolePolicy) inline,
+    detach (DetachRolePolicy), or rewrite (CreatePolicyVersion with SetAsDefault, on a customer policy it has
+    attached), and it may change all of them, one call after another. A call that adds a grant (PutRolePolicy,
+    AttachRolePolicy of AdministratorAccess, CreatePolicyVersion) reaches the keys unless a Deny of every ecs-sc!
+    secret stays in the policies it cannot change (IAM: an explicit Deny in any policy wins). Removals alone reach
+    them when some Allow stays without a Deny: one policy it may take off is kept (the one that holds the Allow,
+    say), or none."""
+    documents = _documents(policies)
+    patterns = sorted({p for _, document in documents for p in _resource_patterns(document)})
+    own = _iam_arns(role, "role", patterns)
+    on_role = {action: _allowed_on_all(documents, action, own) for action in (PUT, DELETE, DETACH, ATTACH)}
+    rewritable = {i: _allowed_on_all(documents, CREATE_VERSION, _iam_arns(policy.resource, "policy", patterns))
+                  for i, policy in enumerate(policies) if policy.resource is not None}
+    changed = {i for i, policy in enumerate(policies)
+               if on_role[policy.removed_by] or (policy.removed_by == DELETE and on_role[PUT]) or rewritable.get(i)}
     itself = "the role itself"
-    allowed = _allowed_on_all(documents, "iam:PutRolePolicy", own)
-    if allowed:
-        return allowed, "iam:PutRolePolicy", itself
-    removers = set()
-    for action in ("iam:DeleteRolePolicy", "iam:DetachRolePolicy"):
-        allowed = _allowed_on_all(documents, action, own)
-        if not allowed:
-            continue
-        removers.add(action)
-        removable = [i for i, policy in enumerate(policies) if policy.removed_by == action]
-        for gone in [*([i] for i in removable), removable]:
-            if _exposing_in([d for i, d in enumerate(documents) if i not in gone]) is not None:
-                return allowed, action, itself
-
-    def denied_anyway(rewritten: Optional[int] = None) -> bool:
-        return bool(_denies_all_in([documents[i] for i, policy in enumerate(policies)
-                                    if i != rewritten and policy.removed_by not in removers]))
-
-    for i, policy in enumerate(policies):
-        allowed = _allowed_on_all(documents, "iam:CreatePolicyVersion", list(policy.arns))
-        if allowed and not denied_anyway(i):
-            return allowed, "iam:CreatePolicyVersion", f"{policy.source}, which the role has attached"
-    allowed = _allowed_on_all(documents, "iam:AttachRolePolicy", own)
-    if allowed and not denied_anyway():
-        return allowed, "iam:AttachRolePolicy", itself
+    versioned = [i for i, allowed in rewritable.items() if allowed]
+    adding = [(on_role[PUT], PUT, itself), (on_role[ATTACH], ATTACH, itself)]
+    if versioned:  # one call per policy, named together
+        sources = _listed([policies[i].source for i in versioned])
+        adding.insert(1, (rewritable[versioned[0]], CREATE_VERSION, f"{sources}, which the role has attached"))
+    adding = [call for call in adding if call[0]]
+    if adding:
+        if _denies_all_in([d for i, d in enumerate(documents) if i not in changed]):
+            return None
+        return _Escalation((adding[0],))
+    for kept in (None, *sorted(changed)):
+        exposed = _exposing_in([d for i, d in enumerate(documents) if i not in changed or i == kept])
+        if exposed is not None:
+            lifted = tuple(policies[i] for i in sorted(changed) if i != kept and _denies_action(policies[i]))
+            actions = {policy.removed_by for policy in lifted} or {DELETE, DETACH}
+            return _Escalation(tuple((on_role[a], a, itself) for a in (DELETE, DETACH) if a in actions and on_role[a]),
+                               lifted, exposed)
     return None
 
 
-def _exposing_allow(role: Any, resources: list) -> Any:
-    """An Allow that exposes some ecs-sc!* secret, or None.
+def _exposing_in(documents: list) -> Any:
+    """An Allow in these known (source, document) pairs that exposes some ecs-sc!* secret, or None.
 
     Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
-    that reaches one is reported unless a Deny covers that same ARN. None while a document is unknown: it could
-    hold that Deny."""
-    return _exposing_in(_documents(role, resources))
-
-
-def _exposing_in(documents: list) -> Any:
-    """_exposing_allow of these (source, document) pairs."""
-    if any(document is UNKNOWN for _, document in documents):
-        return None
-    patterns = {p for _, d in documents if isinstance(d, str) for p in _resource_patterns(d)}
+    that reaches one is reported unless a Deny covers that same ARN."""
+    patterns = {p for _, d in documents for p in _resource_patterns(d)}
     witnesses = {_witness(p) for p in patterns} - {None}
     probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for p in patterns} | witnesses
     verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
@@ -245,19 +266,14 @@ def _whatever_its_condition(statement: Any) -> str:
     return f" (its Condition on {', '.join(statement.condition_keys or [])} holds whichever secret is read)"
 
 
-def _denies_all(role: Any, resources: list) -> Optional[bool]:
-    """Whether the role's unconditional Denies of ACTION, together, cover every ARN an ecs-sc! secret can have
-    (None: a document is unknown, and could hold the Deny).
+def _denies_all_in(documents: list) -> Optional[bool]:
+    """Whether the unconditional Denies of ACTION in these (source, document) pairs, together, cover every ARN an
+    ecs-sc! secret can have (None: a document is unknown, and could hold the Deny).
 
     Probes cannot answer this: a Deny of `ecs-sc!p*`, or of one region, covers any probe it was built around. So the
     Denies' Resource patterns are asked exactly for an ecs-sc! ARN none of them matches (`uncovered`); a NotResource
     Deny covers them all when none of its patterns can name an ecs-sc! secret (`common_match`). A Deny with a
     Condition covers nothing for certain, and a Deny of other actions (DescribeSecret) does not count."""
-    return _denies_all_in(_documents(role, resources))
-
-
-def _denies_all_in(documents: list) -> Optional[bool]:
-    """_denies_all of these (source, document) pairs."""
     patterns, unknown = [], False
     for source, document in documents:
         if document is UNKNOWN:
@@ -277,6 +293,26 @@ def _denies_all_in(documents: list) -> Optional[bool]:
     except SearchTooLarge:
         return None  # too many wildcard patterns to decide in a preview's time: can't tell, so no finding
     return None if unknown else False
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _escalation_message(escalation: _Escalation) -> str:
+    """What the calls allow, and what they lift or grant."""
+    by_statement: dict[str, list[str]] = {}
+    for statement, action, _ in escalation.calls:
+        by_statement.setdefault(statement.label, []).append(action)
+    allowing = {statement.label: statement for statement, _, _ in escalation.calls}
+    allows = _listed([f"{label} allows {_listed(actions)}" for label, actions in by_statement.items()])
+    conditions = "".join(_whatever_its_condition(s) for s in allowing.values())
+    target = escalation.calls[0][2]
+    if not escalation.lifted:
+        return (f"{allows} on {target}{conditions}, so the task can grant itself {ACTION} on {SC_SECRETS}")
+    taken = _listed([f"{'deleting' if p.removed_by == DELETE else 'detaching'} {p.source}" for p in escalation.lifted])
+    lifts = "lifts the Deny that keeps" if len(escalation.lifted) == 1 else "lift the Denies that keep"
+    return f"{allows} on {target}{conditions}; {taken} {lifts} {escalation.exposed.label} from {SC_SECRETS}"
 
 
 def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]:
@@ -302,15 +338,18 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
 )
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny, nor lets
-    the role change its own permissions to get it: `iam:PutRolePolicy` on itself; `iam:DeleteRolePolicy` or
-    `iam:DetachRolePolicy` on itself when taking off a policy lifts the Deny that kept an Allow from the keys;
-    `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached, unless a
-    Deny of every ecs-sc! secret stays in policies it can neither take off nor rewrite. An Allow with a Condition
-    counts when its keys are the same whichever resource is named (aws:RequestedRegion, aws:SecureTransport,
-    aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a resource's tags or name, a principal's ARN or
-    tags, or MFA, may not reach the task's requests"""
+    the role change its own permissions to get it, judged on every change it may make: `iam:PutRolePolicy` or
+    `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached, unless a Deny
+    of every ecs-sc! secret stays in policies it can neither take off nor rewrite; `iam:DeleteRolePolicy` or
+    `iam:DetachRolePolicy` on itself when taking off the policies they may lifts the Deny that kept an Allow from the
+    keys. An Allow with a Condition counts when its keys are the same whichever resource is named
+    (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a
+    resource's tags or name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
-        allowed = _exposing_allow(role, args.resources)
+        policies = _policies(role, args.resources)
+        if _any_unknown(policies):
+            continue
+        allowed = _exposing_in(_documents(policies))
         if allowed is not None:
             # Worded for any program: the grant reaches the keys of whichever services in the account use Service
             # Connect TLS, this program's or not, so it is too broad either way.
@@ -318,12 +357,10 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    f"{_whatever_its_condition(allowed)}, where ECS keeps the TLS private keys of any Service Connect "
                    "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*"), role.urn
             continue
-        granting = _self_granting_allow(role, args.resources)
-        if granting is not None:
-            statement, action, target = granting
-            yield (f"task role {prop(role, 'name') or role.name}: {statement.label} allows {action} on "
-                   f"{target}{_whatever_its_condition(statement)}, so the task can grant itself {ACTION} on "
-                   f"{SC_SECRETS}; take IAM write actions off task roles"), role.urn
+        escalation = _escalation(role, policies)
+        if escalation is not None:
+            yield (f"task role {prop(role, 'name') or role.name}: {_escalation_message(escalation)}; take IAM write "
+                   "actions off task roles"), role.urn
 
 
 @stack_policy(
@@ -336,6 +373,6 @@ def denies_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]
     `arn:aws:secretsmanager:*:*:secret:ecs-sc!*`: its Denies must cover that action on every ARN an ecs-sc! secret can
     have (one of `ecs-sc!a*`, of one region or account, of `DescribeSecret` only, or with a `Condition` does not)"""
     for role in task_roles(args.resources, only_service_connect=True):
-        if _denies_all(role, args.resources) is False:
+        if _denies_all_in(_documents(_policies(role, args.resources))) is False:
             yield (f"task role {prop(role, 'name') or role.name} has no Deny of {ACTION} on {SC_SECRETS}; add one "
                    "so a later broad grant cannot expose Service Connect's private keys"), role.urn
