@@ -236,6 +236,80 @@ def test_made_up_arns_name_the_region_of_the_resources_explicit_provider(optimis
     assert [v for v in result.violations if v.policy == "cloudwatch-log-group-key-allows-logs"] == []
 
 
+_IAM_ARNS = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+eu = aws.Provider("eu", region="eu-west-1")
+assume = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                     "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]})
+role = aws.iam.Role("task", name="app-task", path="/service/", assume_role_policy=assume,
+                    opts=pulumi.ResourceOptions(provider=eu))
+# Lets the task rewrite its own role's policies: AWS reads the Resource against the role's ARN.
+aws.iam.RolePolicy("p", role=role.name, policy=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
+     "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"},
+    {"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "arn:aws:iam::*:role/service/*"}]}))
+aws.ecs.TaskDefinition("td", family="app", requires_compatibilities=["FARGATE"], network_mode="awsvpc", cpu="256",
+    memory="512", task_role_arn=role.arn, container_definitions=json.dumps([{"name": "app", "image": "nginx:1.27"}]))
+pulumi.export("roleArn", role.arn)
+"""
+
+
+@pytest.mark.parametrize(("type_", "inputs", "arn"), [
+    ("aws:iam/role:Role", {}, "arn:aws:iam::123456789012:role/res"),
+    ("aws:iam/role:Role", {"name": "app-task"}, "arn:aws:iam::123456789012:role/app-task"),
+    ("aws:iam/role:Role", {"name": "app-task", "path": "/service/a/"},
+     "arn:aws:iam::123456789012:role/service/a/app-task"),
+    ("aws:iam/role:Role", {"path": "/service/"}, "arn:aws:iam::123456789012:role/service/res"),
+    ("aws:iam/role:Role", {"namePrefix": "app-"}, "arn:aws:iam::123456789012:role/app-20250101000000000000000001"),
+    ("aws:iam/policy:Policy", {"name": "reads", "path": "/app/"}, "arn:aws:iam::123456789012:policy/app/reads"),
+    ("aws:iam/user:User", {"name": "ci"}, "arn:aws:iam::123456789012:user/ci"),
+    ("aws:iam/group:Group", {"name": "ops", "path": "/team/"}, "arn:aws:iam::123456789012:group/team/ops"),
+    ("aws:iam/instanceProfile:InstanceProfile", {"name": "hosts"},
+     "arn:aws:iam::123456789012:instance-profile/hosts"),
+    ("aws:iam/virtualMfaDevice:VirtualMfaDevice", {"virtualMfaDeviceName": "ci"}, "arn:aws:iam::123456789012:mfa/ci"),
+    ("aws:iam/samlProvider:SamlProvider", {"name": "idp"}, "arn:aws:iam::123456789012:saml-provider/idp"),
+    # Only the name or path an ARN is made of: while either is unknown, so is the ARN.
+    ("aws:iam/role:Role", {"name": pulumi.output.Unknown()}, {"unknown": True}),
+    ("aws:iam/role:Role", {"name": "app-task", "path": pulumi.output.Unknown()}, {"unknown": True}),
+])
+def test_an_iam_arn_is_global_and_names_the_entitys_path_and_name(type_, inputs, arn):
+    """IAM is global: an entity's ARN names no region, and ends in `<kind><path><name>`, path `/` by default
+    (docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). Without a name it ends
+    in what the made-up state's `name` is, the resource's name. The mocks gave every IAM entity
+    `arn:aws:iam:<region>:<account>:role/<resource name>`."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    for region in ("us-east-1", "eu-west-1"):
+        _, outputs = PreviewMocks(region, unknown_outputs=False).added_outputs(type_, "res", True, inputs)
+        assert outputs["arn"] == (rpc.UNKNOWN if arn == {"unknown": True} else arn)
+        if "name" not in inputs and type_ != "aws:iam/virtualMfaDevice:VirtualMfaDevice":
+            assert outputs["arn"].endswith(f"/{outputs['name']}")  # the name the state reports
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_a_task_roles_arn_is_the_one_its_policies_are_read_against(optimise, tmp_path):
+    """The review's case: a role policy letting the task write policies on `role/service/*` lets it on its own role,
+    whose ARN is `arn:aws:iam::<account>:role/service/app-task`. The known run missed it, the made-up ARN naming
+    a region and the resource's name (`role/task`), while a first preview, building the ARN from path and name,
+    reported it."""
+    (tmp_path / "Pulumi.yaml").write_text("name: iam\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_IAM_ARNS)
+    found = {}
+    for unknown in (False, True):
+        result = run_preview("test", tmp_path, PACK, unknown_outputs=unknown, optimise=optimise)
+        assert result.error is None, result.error
+        found[unknown] = [v.message for v in result.violations if v.policy == "iam-task-role-no-ecs-sc-secrets"]
+    assert result.outputs["roleArn"] == {"unknown": True}
+    assert len(found[False]) == 1 and found[False] == found[True]
+    known = run_preview("test", tmp_path, unknown_outputs=False, optimise=optimise)
+    assert known.outputs["roleArn"] == "arn:aws:iam::123456789012:role/service/app-task"
+
+
 def test_unknown_values_are_not_violations():
     # In a first preview the filter of later-mesh is unknown: the policy cannot run on it, and says so.
     first = run_preview("test", DROP_ALL, PACK, unknown_outputs=True)

@@ -96,7 +96,8 @@ def test_each_service_connect_block_matches_the_config(stack):
                                     "perRequestTimeoutSeconds": service.timeouts.per_request_ms // 1000}
         assert entry["tls"] == {
             "issuerCertAuthority": {"awsPcaAuthorityArn": prefix.format("acmpca", "certificateAuthority") + "ca"},
-            "roleArn": prefix.format("iam", "role") + "infrastructure",
+            # IAM is global: a role's ARN names no region.
+            "roleArn": f"arn:aws:iam::123456789012:role/{stack.env}-service-connect-tls-infrastructure",
             "kmsKey": prefix.format("kms", "key") + "key",
         }
         assert connect["logConfiguration"] == {"logDriver": "awslogs", "options": {
@@ -165,7 +166,7 @@ def test_tls_private_ca_role_and_key(stack):
     assert attachment.inputs["policyArn"] == TLS_ROLE_POLICY
     key = stack.one(KEY, f"{stack.env}-service-connect-tls-key")
     statements = {s["Sid"]: s for s in json.loads(key.inputs["policy"])["Statement"]}
-    role_arn = f"arn:aws:iam:us-east-1:123456789012:role/{stack.env}-service-connect-tls-infrastructure"
+    role_arn = f"arn:aws:iam::123456789012:role/{stack.env}-service-connect-tls-infrastructure"
     assert statements["ServiceConnectTlsRole"]["Principal"] == {"AWS": role_arn}
     assert sorted(statements["ServiceConnectTlsRole"]["Action"]) == [
         "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"]

@@ -774,7 +774,58 @@ def _service_of(type_token: str) -> str:
     return module.split("/")[0].replace("_", "")
 
 
-def fake_arn(type_token: str, name: str, region: str) -> str:
+# IAM is global: its ARNs name no region, and an entity's is `<kind><path><name>`, the path `/` unless given
+# (docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns): the property holding the
+# name and the ARN's kind, by type.
+_IAM_KINDS = {
+    "aws:iam/role:Role": ("name", "role"),
+    "aws:iam/policy:Policy": ("name", "policy"),
+    "aws:iam/user:User": ("name", "user"),
+    "aws:iam/group:Group": ("name", "group"),
+    "aws:iam/instanceProfile:InstanceProfile": ("name", "instance-profile"),
+    "aws:iam/serverCertificate:ServerCertificate": ("name", "server-certificate"),
+    "aws:iam/virtualMfaDevice:VirtualMfaDevice": ("virtualMfaDeviceName", "mfa"),
+    "aws:iam/samlProvider:SamlProvider": ("name", "saml-provider"),  # no path: `/`
+}
+# Stands in for the id terraform-provider-aws appends to a `namePrefix` (id.PrefixedUniqueId: a timestamp and a
+# counter, 26 characters).
+UNIQUE_ID = "20250101000000000000000001"
+
+
+def _plain_input(value: Any) -> Any:
+    # A secret's value: the provider builds the ARN from it, and does not mark the ARN secret.
+    return rpc.unwrap_rpc_secret(value) if rpc.is_rpc_secret(value) else value
+
+
+def iam_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
+    """The name an IAM entity of `type_token` gets: its name input, else its `namePrefix` and a stand-in unique
+    id, else its resource name. The last is what the made-up state's `name` is: pulumi-aws would auto-name it
+    `<resource name>-<7 random characters>` at Check, which the mocks do not do (tools/awsprovider.py), and the
+    ARN must name the entity the state does. Unknown (`rpc.UNKNOWN`) where the input is."""
+    prop = _IAM_KINDS[type_token][0]
+    if prop in inputs:
+        value = _plain_input(inputs[prop])
+    elif "namePrefix" in inputs:
+        prefix = _plain_input(inputs["namePrefix"])
+        value = f"{prefix}{UNIQUE_ID}" if isinstance(prefix, str) else prefix
+    else:
+        value = name
+    return value if isinstance(value, str) else rpc.UNKNOWN
+
+
+def _iam_arn(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
+    kind = _IAM_KINDS[type_token][1]
+    own, path = iam_name(type_token, name, inputs), _plain_input(inputs.get("path", "/"))
+    if own == rpc.UNKNOWN or not isinstance(path, str):
+        return rpc.UNKNOWN
+    return f"arn:aws:iam::{ACCOUNT_ID}:{kind}{path}{own}"
+
+
+def fake_arn(type_token: str, name: str, region: str, inputs: Optional[Mapping[str, Any]] = None) -> str:
+    """The ARN the mocks give a resource of `type_token` named `name` in `region`: an IAM entity's as AWS makes it
+    (from `inputs`, its name and path), any other type's made up, `<service>:<region>:<account>:<type>/<name>`."""
+    if type_token in _IAM_KINDS:
+        return _iam_arn(type_token, name, inputs or {})
     resource = type_token.rsplit(":", 1)[-1]
     return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
 
@@ -840,9 +891,11 @@ class PreviewMocks(runtime_mocks.Mocks):
         """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack): its
         state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`).
         Made-up ARNs name the resource's region: its own `region`, else its explicit provider's, else the
-        stack's."""
+        stack's; an IAM entity's names none (`fake_arn`)."""
         region = inputs.get("region") or self._provider_region(provider) or self.region
-        computed = {"arn": fake_arn(type_, name, region)}
+        computed = {"arn": fake_arn(type_, name, region, inputs)}
+        if type_ in _IAM_KINDS and _IAM_KINDS[type_][0] == "name":
+            computed["name"] = iam_name(type_, name, inputs)  # the name its ARN ends in
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
         if type_ == V2_API:
             self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
