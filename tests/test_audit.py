@@ -93,7 +93,7 @@ def test_log_buckets_block_public_access_and_refuse_plain_http(prod_preview, buc
     deny = next(s for s in policy["Statement"] if s["Effect"] == "Deny")
     assert deny["Principal"] == "*" and deny["Action"] == "s3:*"
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-    arn = f"arn:aws:s3:us-east-1:123456789012:bucket/{bucket}"
+    arn = f"arn:aws:s3:::{_inputs(prod_preview, BUCKET, bucket)['bucket']}"  # a bucket's ARN: its name alone
     assert deny["Resource"] == [arn, f"{arn}/*"]
 
 

@@ -290,6 +290,18 @@ def test_an_iam_arn_is_global_and_names_the_entitys_path_and_name(type_, inputs,
             assert outputs["arn"].endswith(f"/{outputs['name']}")  # the name the state reports
 
 
+@pytest.mark.parametrize("type_", ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"])
+def test_an_s3_buckets_arn_is_its_name_alone(type_):
+    """S3's bucket ARN has neither region nor account (`arn:aws:s3:::<bucket>`, the S3 ARN reference), which bucket
+    policies and the pack's checks of them embed; the mocks made `arn:aws:s3:<region>:<account>:bucket/<name>`."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    mocks = PreviewMocks("eu-west-1", unknown_outputs=False)
+    assert mocks.added_outputs(type_, "logs", True, {"bucket": "logs-abc"})[1]["arn"] == "arn:aws:s3:::logs-abc"
+    assert mocks.added_outputs(type_, "logs", True, {"bucket": rpc.UNKNOWN})[1]["arn"] == rpc.UNKNOWN
+
+
 @pytest.mark.parametrize("optimise", [True, False])
 def test_a_task_roles_arn_is_the_one_its_policies_are_read_against(optimise, tmp_path):
     """The review's case: a role policy letting the task write policies on `role/service/*` lets it on its own role,

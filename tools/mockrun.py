@@ -821,11 +821,19 @@ def _iam_arn(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
     return f"arn:aws:iam::{ACCOUNT_ID}:{kind}{path}{own}"
 
 
+_S3_BUCKETS = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
+
+
 def fake_arn(type_token: str, name: str, region: str, inputs: Optional[Mapping[str, Any]] = None) -> str:
-    """The ARN the mocks give a resource of `type_token` named `name` in `region`: an IAM entity's as AWS makes it
-    (from `inputs`, its name and path), any other type's made up, `<service>:<region>:<account>:<type>/<name>`."""
+    """The ARN the mocks give a resource of `type_token` named `name` in `region`: an IAM entity's and an S3
+    bucket's as AWS makes them (from `inputs`: the entity's name and path, the bucket's name), any other type's made
+    up, `<service>:<region>:<account>:<type>/<name>`."""
     if type_token in _IAM_KINDS:
         return _iam_arn(type_token, name, inputs or {})
+    if type_token in _S3_BUCKETS:
+        # A bucket's ARN has neither region nor account: `arn:aws:s3:::<bucket>` (the S3 ARN reference).
+        bucket = (inputs or {}).get("bucket", name)
+        return f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) and bucket != rpc.UNKNOWN else rpc.UNKNOWN
     resource = type_token.rsplit(":", 1)[-1]
     return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
 
