@@ -422,7 +422,8 @@ SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SEC
            # PASS and PWD after any account, service or store (a review found a closed list of accounts missed these),
            # a secret whose name has a switch word but no password, and a URL that is itself the credential.
            "GRAFANA_PASS", "KEYSTORE_PASS", "SMTP_SERVER_PASS", "EMAIL_HOST_PASS", "API_PWD", "PROXY_PWD",
-           "RANDOM_SECRET", "SECRET_ENABLED_KEY", "WEBHOOK_SECRET_URL", "DB_PASSWORD_URL")
+           "RANDOM_SECRET", "SECRET_ENABLED_KEY", "WEBHOOK_SECRET_URL", "DB_PASSWORD_URL",
+           "APP_KEY", "DD_APP_KEY", "NEW_RELIC_LICENSE_KEY", "RABBITMQ_ERLANG_COOKIE")
 NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASSWORD_SSM_PARAMETER",
                "CREDENTIALS_SECRET_ID", "DB_PASSWORD_PARAMETER_NAME", "DB_SECRET_ARN", "CLIENT_SECRET_NAME",
                "AWS_SHARED_CREDENTIALS_FILE", "PASSWORD_MIN_LENGTH", "PASSWORD_RESET_URL",
@@ -435,7 +436,7 @@ NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASS
                "MYSQL_RANDOM_ROOT_PASSWORD", "ALLOW_EMPTY_PASSWORD", "PASSWORD_AUTH_ENABLED", "ENABLE_PASSWORD_LOGIN",
                "SECRET_ENCRYPTION_ENABLED", "PASSWORD_HASH_ALGORITHM", "PASSWORD_HASHER", "CREDENTIALS_PROVIDER",
                "JWT_SECRET_EXPIRES_IN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-               "VAULT_SECRET_MOUNT", "SECRET_KEY_PREFIX", "SECRET_MANAGER_ENABLED", "PROXY_PASS")
+               "VAULT_SECRET_MOUNT", "SECRET_KEY_PREFIX", "SECRET_MANAGER_ENABLED", "PROXY_PASS", "LLM_MAX_TOKEN")
 # Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
 CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret",
                      "spring.security.oauth2.client.registration.google.client-secret")

@@ -54,11 +54,13 @@ DEFAULT_SECRET_KEY_PATTERNS = [
     rf"^{_NOT_A_SWITCH}(.*_)?([A-Z0-9]*PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?)"
     rf"{_A_PATH}{_NOT_THE_VALUE}(_|$)",
     rf"^{_NOT_A_SWITCH}{_ACCOUNT_PASS}{_NOT_THE_VALUE}(_|$)",
-    # ...keys whose qualifier says they are key material, optionally encoded...
+    # ...keys whose qualifier says they are key material, optionally encoded (Laravel's and Datadog's APP_KEY, New
+    # Relic's LICENSE_KEY), and the cookie Erlang nodes (RabbitMQ's cluster) authenticate each other with...
     r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
-    r"|WEBHOOK)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
-    # ...and tokens.
-    r"(^|_)TOKEN$",
+    r"|WEBHOOK|APP|LICENSE)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
+    r"(^|_)ERLANG_COOKIE$",
+    # ...and tokens, not a limit on them (an LLM's MAX_TOKEN).
+    r"(^|(?<!MAX)(?<!MIN)_)TOKEN$",
 ]
 
 SECRET_NAME_KNOBS = {
