@@ -1093,6 +1093,18 @@ MUTATIONS = [
             allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": arn})),
        [NO_DENY_FINDING])
       for arn in (ROLE_ARN, "arn:aws:iam::222222222222:role/orders-task", "arn:aws:iam::1*:role/orders-task")),
+    # An unknown path may be any (`/service/`), and a Deny may name another partition (GovCloud's) the role may be in.
+    ("service-connect", "its ARN and path unknown, iam:PutRolePolicy on its name at / in any account",
+     both(unknown("task-role", "arn"), unknown("task-role", "path"),
+          allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:PutRolePolicy",
+                    "Resource": "arn:aws:iam::*:role/orders-task"})),
+     [NO_DENY_FINDING]),
+    ("service-connect", "its ARN unknown, iam:PutRolePolicy on every role but roles of its name in GovCloud",
+     both(unknown("task-role", "arn"),
+          allowing(iam_write("iam:PutRolePolicy", resource="*"),
+                   {"Effect": "Deny", "Action": "iam:PutRolePolicy",
+                    "Resource": "arn:aws-us-gov:iam::*:role/orders-task"})),
+     [NO_DENY_FINDING]),
     # A Deny on such a condition still denies only some requests.
     ("service-connect", "every secret readable, ecs-sc!* denied outside one region",
      allowing({"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"},

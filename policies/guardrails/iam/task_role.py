@@ -170,22 +170,29 @@ def _arn_witness(pattern: str, shape: str) -> Optional[str]:
 
 
 def _iam_arns(resource: Any, kind: str, patterns: list[str]) -> list[str]:
-    """The ARNs an IAM role (or customer policy: `kind`) is asked about, each of which a statement must allow for it
-    to count: its own when known. Else its account is unknown (and its name may be): it is asked about an ARN whose
-    account (and name) is a run of a character no pattern names, which only a pattern with that part all wildcards
-    matches, true of it whatever its account; and about an ARN of its shape each pattern matches, so a Deny or
-    NotResource naming one account (`123456789012`) or name (`orders-*`) that may be its own holds it back.
-    The path is its own, or `/`."""
+    """The ARNs an IAM role (or customer policy: `kind`) is asked about; a statement must allow every one of them
+    for it to count, so that what an unknown part might be never adds a finding the known ARN would not give.
+
+    Its own when known. Else the parts unknown (the account always; the name, the path) are asked about twice:
+    as a run of a character no pattern names, which only a pattern with that part all wildcards matches, true of
+    it whatever the part is; and as the ARN of its shape each pattern matches (`_arn_witness`), so that a Deny or
+    NotResource naming an account (`123456789012`), a name (`orders-*`), a path (`/service/*`) or a partition
+    (`aws-us-gov`) that may be its own holds it back. A missing path is `/`, as IAM makes it. The partition is
+    `aws`, unless some pattern names another: then one no pattern names."""
     arn = peek(resource.props, "arn")
     if isinstance(arn, str) and arn:
         return [arn]
     path, name = peek(resource.props, "path"), peek(resource.props, "name")
+    free = next(c for c in "x~_-" + "".join(map(chr, range(0x100, 0x200))) if not any(c in p for p in patterns))
+    known_path = path is not UNKNOWN
     path = path if isinstance(path, str) and path.startswith("/") and path.endswith("/") else "/"
     named = isinstance(name, str) and bool(name)
-    free = next(c for c in "x~_-" + "".join(map(chr, range(0x100, 0x200))) if not any(c in p for p in patterns))
-    shape = f"arn:aws:iam::????????????:{kind}{path}{name if named else '?*'}"
+    partitions = {p.split(":")[1] for p in patterns if p.startswith("arn:") and p.count(":") >= 2}
+    partition = "aws" if partitions <= {"aws"} or not any(p.strip("*?") for p in partitions - {"aws"}) else free * 3
+    own_path = path if known_path else f"/{free}/"
+    shape = f"arn:*:iam::????????????:{kind}{path if known_path else '/*'}{name if named else '?*'}"
     witnesses = {_arn_witness(p, shape) for p in patterns} - {None}
-    return [f"arn:aws:iam::{free * 12}:{kind}{path}{name if named else free}", *sorted(witnesses)]
+    return [f"arn:{partition}:iam::{free * 12}:{kind}{own_path}{name if named else free}", *sorted(witnesses)]
 
 
 def _allowed_on_all(documents: list, action: str, arns: list[str]) -> Any:
@@ -296,6 +303,8 @@ def _denies_all_in(documents: list) -> Optional[bool]:
 
 
 def _listed(items: list[str]) -> str:
+    """The items in order, each once (a policy attached twice is one policy): "a", "a and b", "a, b and c"."""
+    items = list(dict.fromkeys(items))
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
@@ -310,8 +319,10 @@ def _escalation_message(escalation: _Escalation) -> str:
     target = escalation.calls[0][2]
     if not escalation.lifted:
         return (f"{allows} on {target}{conditions}, so the task can grant itself {ACTION} on {SC_SECRETS}")
-    taken = _listed([f"{'deleting' if p.removed_by == DELETE else 'detaching'} {p.source}" for p in escalation.lifted])
-    lifts = "lifts the Deny that keeps" if len(escalation.lifted) == 1 else "lift the Denies that keep"
+    removals = list(dict.fromkeys(f"{'deleting' if p.removed_by == DELETE else 'detaching'} {p.source}"
+                                  for p in escalation.lifted))
+    lifts = "lifts the Deny that keeps" if len(removals) == 1 else "lift the Denies that keep"
+    taken = _listed(removals)
     return f"{allows} on {target}{conditions}; {taken} {lifts} {escalation.exposed.label} from {SC_SECRETS}"
 
 
@@ -341,8 +352,8 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     the role change its own permissions to get it, judged on every change it may make: `iam:PutRolePolicy` or
     `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached, unless a Deny
     of every ecs-sc! secret stays in policies it can neither take off nor rewrite; `iam:DeleteRolePolicy` or
-    `iam:DetachRolePolicy` on itself when taking off the policies they may lifts the Deny that kept an Allow from the
-    keys. An Allow with a Condition counts when its keys are the same whichever resource is named
+    `iam:DetachRolePolicy` on itself when taking off what they may take off lifts the Deny that kept an Allow from
+    the keys. An Allow with a Condition counts when its keys are the same whichever resource is named
     (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a
     resource's tags or name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
