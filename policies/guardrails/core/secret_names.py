@@ -32,7 +32,7 @@ _NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))"
 # `ALLOW_EMPTY_PASSWORD`; `ENABLE_PASSWORD_LOGIN`), or a name that ends in one (`PASSWORD_AUTH_ENABLED`,
 # `SECRET_MANAGER_ENABLED`). `RANDOM_SECRET` is a secret: only passwords have such switches.
 _SWITCH = r"(ALLOW|EMPTY|RANDOM|ENABLE|ENABLED|DISABLE|DISABLED)"
-_NOT_A_SWITCH = rf"(?!(.*_)?{_SWITCH}_(.*_)?[A-Z0-9]*(PASSWORD|PASSWD|PASS|PWD)(_|$))(?!.*_{_SWITCH}$)"
+_NOT_A_SWITCH = rf"(?!(.*_)?{_SWITCH}_(.*_)?([A-Z0-9]*PASSWORD|PASSWD|PASS|PWD)(_|$))(?!.*_{_SWITCH}$)"
 # PASS (as the last word: `PASS_THROUGH` is none) and PWD are passwords after the account, service or store they
 # unlock (`DB_PASS`, RabbitMQ's `RABBITMQ_DEFAULT_PASS`, `KEYSTORE_PASS`, MySQL's client `MYSQL_PWD`), whatever it
 # is: a guardrail's false alarm costs an allowedKeys entry, a miss a password in the task definition. Alone, or
