@@ -232,7 +232,7 @@ def test_security_group_rules_are_exactly_link_to_alb_and_alb_to_each_public_ser
 
 
 def test_a_private_service_gets_no_target_group_rule_or_alb_egress():
-    r = _preview("test", config_overrides=["publicPaths.user-service=null"])
+    r = _preview("test", config_overrides=["publicPaths.user-service="])
     assert {g.name for g in r.find(TARGET_GROUP)} == {"ingress-order-service", "ingress-product-service"}
     assert {x.name for x in r.find(RULE)} == {"ingress-order-service", "ingress-product-service"}
     assert not r.find("aws:iam/role:Role")  # no public canary left: no role to shift its traffic

@@ -325,3 +325,65 @@ def test_the_shipped_stack_files_read_as_before():
     for stack in ("dev", "prod", "prod-eu", "iot"):
         settings = load_stack_settings(ROOT, stack)
         assert settings.warnings == [] and settings.config["aws:region"]
+
+
+def _settings(tmp_path: Path, stack_text: str, *overrides: str, project_text: str = PROJECT):
+    return load_stack_settings(_program(tmp_path, stack_text, project_text=project_text), "dev", overrides)
+
+
+SECURE = "{secure: AAABAKx0cGxhY2Vob2xkZXI=}"
+
+
+def test_a_null_override_unsets_the_value_as_config_rm_path_does(tmp_path):
+    """`--config KEY=null` is `pulumi config rm --path KEY` (config.Map.Remove): the key, a mapping's member or a
+    list's item (the rest moving up) is gone, not null; then Pulumi.yaml's default fills it, or a key it declares
+    without one is missing, as in a real run."""
+    stack = "config:\n  size: 3\n  a: {b: 3, c: 4}\n  l: [x, y, z]\n"
+    config = _settings(tmp_path, stack, "size=null", "a.b=null", "l[0]=null", "absent.x=null", "l[7]=null").config
+    assert "probe:size" not in config and json.loads(config["probe:a"]) == {"c": 4}
+    assert json.loads(config["probe:l"]) == ["y", "z"]
+    defaults = PROJECT + "config:\n  size:\n    default: 8080\n  a.b:\n    default: 1\n"
+    config = _settings(tmp_path, stack, "size=null", "a.b=null", project_text=defaults).config
+    assert config["probe:size"] == "8080" and json.loads(config["probe:a"]) == {"b": 1, "c": 4}
+    required = PROJECT + "config:\n  size:\n    type: integer\n"
+    with pytest.raises(ProgramError, match="^Pulumi.dev.yaml: Stack 'dev' is missing configuration value 'size'"):
+        _settings(tmp_path, stack, "size=null", project_text=required)
+    # Removing a member that would leave `{secure: <text>}` is refused, as the CLI refuses it.
+    with pytest.raises(ProgramError, match='single key "secure" are reserved'):
+        _settings(tmp_path, "config:\n  a: {secure: x, b: 1}\n", "a.b=null")
+
+
+def test_containers_on_a_path_are_made_as_object_set_makes_them(tmp_path):
+    """object.Set: a missing or null container becomes a list of `index + 1` nulls or a mapping, an index one past
+    a list's end appends, and a null item is descended into; a value that is no container is replaced only at the
+    top (its COMPAT branch), deeper the CLI refuses it. Overrides and Pulumi.yaml defaults alike."""
+    config = _settings(tmp_path, "config:\n  b: [p]\n  c: [null]\n  d: 5\n",
+                       "a[1]=x", "b[1].k=x", "c[0].k=x", "d.k=x").config
+    assert [json.loads(config[f"probe:{k}"]) for k in "abcd"] == [[None, "x"], ["p", {"k": "x"}], [{"k": "x"}],
+                                                                  {"k": "x"}]
+    project = PROJECT + "config:\n  a[1]:\n    default: x\n  b[1].k:\n    default: x\n  c[0].k:\n    default: x\n"
+    config = _settings(tmp_path, "config:\n  b: [p]\n  c: [null]\n", project_text=project).config
+    assert [json.loads(config[f"probe:{k}"]) for k in "abc"] == [[None, "x"], ["p", {"k": "x"}], [{"k": "x"}]]
+    with pytest.raises(ProgramError, match=r"^--config a\.b\.c: a\.b in Pulumi\.dev\.yaml is the number 5, not a "
+                                           r"mapping, which the CLI refuses$"):
+        _settings(tmp_path, "config:\n  a: {b: 5}\n", "a.b.c=x")
+    with pytest.raises(ProgramError, match=r"^--config b\[3\]: Pulumi\.dev\.yaml has no list item 3 there"):
+        _settings(tmp_path, "config:\n  b: [p]\n", "b[3]=x")
+    project = PROJECT + "config:\n  a.b.c:\n    default: x\n"
+    with pytest.raises(ProgramError, match=r"^Pulumi\.yaml: config: a\.b\.c: a\.b in Pulumi\.dev\.yaml is the number"):
+        _settings(tmp_path, "config:\n  a: {b: 5}\n", project_text=project)
+
+
+def test_a_default_below_a_nested_secure_value_is_refused_as_the_cli_refuses_it(tmp_path):
+    """object.Set reaches the ciphertext below the top and fails ("expected a map"): the preview says so rather
+    than overwrite the secret with the default. At the top the CLI replaces it (COMPAT), and an override stands in
+    for a secure value at any depth, as the README says."""
+    project = PROJECT + "config:\n  a.b.c:\n    default: x\n"
+    with pytest.raises(ProgramError, match=r"^Pulumi\.yaml: config: a\.b\.c: a\.b in Pulumi\.dev\.yaml is a secure: "
+                                           r"value, which the CLI cannot set a key below"):
+        _settings(tmp_path, f"config:\n  a:\n    b: {SECURE}\n", project_text=project)
+    config = _settings(tmp_path, f"config:\n  a: {SECURE}\n",
+                       project_text=PROJECT + "config:\n  a.b:\n    default: x\n").config
+    assert json.loads(config["probe:a"]) == {"b": "x"}
+    config = _settings(tmp_path, f"config:\n  a:\n    b: {SECURE}\n", "a.b.c=y", project_text=project).config
+    assert json.loads(config["probe:a"]) == {"b": {"c": "y"}}

@@ -284,9 +284,7 @@ def config_path(key: str, project: str) -> Optional[list[Any]]:
 
 
 def _cli_path_value(text: str) -> Any:
-    """A `pulumi config set --path` value as the CLI stores it; `null` unsets the value (`pulumi config rm --path`)."""
-    if text == "null":
-        return None
+    """A `pulumi config set --path` value as the CLI stores it (an override's `null` unsets instead)."""
     if text in ("true", "false"):
         return text == "true"
     if len(text) > 1 and text[0] == "0":
@@ -310,10 +308,13 @@ def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[s
         if text.startswith(("{", "[")):
             # The CLI would store the text; here, as likely, someone meant a structure.
             raise ProgramError(f"--config {key}: the value must be a scalar; set nested keys by path")
-        value = _cli_path_value(text)
         steps = _path_steps(key)
         head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
-        _set_at_path(result, _raw_key(result, head, project, stack_file), steps, value, f"--config {key}", stack_file)
+        top = _raw_key(result, head, project, stack_file)
+        if text == "null":
+            _remove_at_path(result, top, steps, f"--config {key}", stack_file)
+        else:
+            _set_at_path(result, top, steps, _cli_path_value(text), f"--config {key}", stack_file, stand_in=True)
     return result
 
 
@@ -330,52 +331,98 @@ def _at_path(raw_config: dict, top: str, steps: Sequence[Any]) -> Any:
         return _ABSENT
     value = raw_config[top]
     for step in steps[1:]:
-        if isinstance(step, int) and isinstance(value, list) and step < len(value):
-            value = value[step]
-        elif isinstance(step, str) and isinstance(value, dict) and not _is_secure(value) and step in value:
-            value = value[step]
-        else:
-            return _ABSENT
+        value = _member(value, step)
     return value
 
 
 _ABSENT = object()
 
 
-def _set_at_path(result: dict, top: str, steps: Sequence[Any], value: Any, where: str, stack_file: str) -> None:
-    """Set `value` at `steps` under result[top], as config.Map.Set with path=true does: the containers on the way
-    are made (a mapping for a name, a list for an index), and a value at the top that is not one (a scalar, a
-    `secure:` value) is replaced by one, as the CLI replaces it. `where` starts an error's message."""
+def _set_at_path(result: dict, top: str, steps: Sequence[Any], value: Any, where: str, stack_file: str,
+                 stand_in: bool = False) -> None:
+    """Set `value` at `steps` under result[top], as config.Map.Set with path=true does (object.Set): a missing or
+    null container is made (a list of `index + 1` nulls for an index, a mapping for a name), an index one past a
+    list's end appends, and a value that is not a container (a scalar, a `secure:` value) is replaced at the top
+    only, as the CLI's COMPAT branch does; below the top the CLI refuses it, and so does this. With `stand_in` (an
+    override) a `secure:` value at any depth is replaced too: the preview cannot decrypt it, and the override
+    stands in for it. `where` starts an error's message."""
+    result[top] = _set_in(result.get(top), list(steps[1:]), value, [steps[0]], where, stack_file, stand_in)
+
+
+def _set_in(current: Any, path: list[Any], value: Any, prefix: list[Any], where: str, stack_file: str,
+            stand_in: bool) -> Any:
+    """`current` with `value` set at `path` below it (object.Set, the path to `current` being `prefix`)."""
+    if not path:
+        return value
+    step = path[0]
+    if current is None or ((len(prefix) == 1 or stand_in) and _is_secure(current)) or (
+            len(prefix) == 1 and not isinstance(current, (dict, list))):
+        current = [None] * (step + 1) if isinstance(step, int) else {}
+    elif _is_secure(current):
+        raise ProgramError(f"{where}: {_shown_path(prefix)} in {stack_file} is a secure: value, which the CLI cannot "
+                           f"set a key below (\"expected a map\"): set it in {stack_file}")
+    if isinstance(current, list) and isinstance(step, int):
+        if step > len(current):
+            raise ProgramError(f"{where}: {stack_file} has no list item {step} there ({_shown_path(prefix)} has "
+                               f"{len(current)}: a path may add item {len(current)} only, as the CLI does)")
+        if step == len(current):
+            current.append(None)
+        current[step] = _set_in(current[step], path[1:], value, prefix + [step], where, stack_file, stand_in)
+        return current
+    if isinstance(current, dict) and isinstance(step, str):
+        current[step] = _set_in(current.get(step), path[1:], value, prefix + [step], where, stack_file, stand_in)
+        return current
+    wanted = "a list" if isinstance(step, int) else "a mapping"
+    raise ProgramError(f"{where}: {_shown_path(prefix)} in {stack_file} is {_kind(current)}, not {wanted}, which the "
+                       f"CLI refuses")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    kind = "boolean" if isinstance(value, bool) else "string" if isinstance(value, str) else "number"
+    return f"the {kind} {json.dumps(value)}"
+
+
+def _shown_path(steps: Sequence[Any]) -> str:
+    """Steps as a config path is written: `services[0].port`, `tags["Cost.Center"]`."""
+    shown = ""
+    for step in steps:
+        if isinstance(step, int):
+            shown += f"[{step}]"
+        elif "." in step or "[" in step or "]" in step:
+            shown += '["' + step.replace('"', '\\"') + '"]'
+        else:
+            shown += f".{step}" if shown else step
+    return shown
+
+
+def _remove_at_path(result: dict, top: str, steps: Sequence[Any], where: str, stack_file: str) -> None:
+    """Unset the value at `steps` under result[top], as config.Map.Remove with path=true (`pulumi config rm
+    --path`) does: the whole key for one step; a mapping's member, or a list's item with the rest moved up, below
+    it; nothing where there is no such value (or a `secure:` value on the way, ciphertext to the CLI)."""
     if len(steps) == 1:
-        result[top] = value
+        result.pop(top, None)
         return
-    if not isinstance(result.get(top), (dict, list)) or _is_secure(result[top]):
-        result[top] = [] if isinstance(steps[1], int) else {}
-    target = result[top]
-    for step, following in zip(steps[1:-1], steps[2:]):
-        target = _step_into(target, step, following, where, stack_file)
+    target = result.get(top, _ABSENT)
+    for step in steps[1:-1]:
+        target = _member(target, step)
     last = steps[-1]
-    if isinstance(last, int):
-        if not isinstance(target, list) or last > len(target):
-            raise ProgramError(f"{where}: {stack_file} has no list item {last} there")
-        target[last:last + 1] = [value]
-    elif isinstance(target, dict):
-        target[last] = value
-    else:
-        raise ProgramError(f"{where}: {stack_file} has no mapping at {last!r}")
+    if _member(target, last) is _ABSENT:
+        return
+    if isinstance(target, dict) and len(target) == 2 and isinstance(target.get("secure"), str) and last != "secure":
+        raise ProgramError(f"{where}: {stack_file} would be left with a mapping holding only `secure`, which the CLI "
+                           f"refuses (maps with the single key \"secure\" are reserved)")
+    del target[last]
 
 
-def _step_into(target: Any, step: Any, following: Any, where: str, stack_file: str) -> Any:
-    empty = [] if isinstance(following, int) else {}
-    if isinstance(step, int):
-        if not isinstance(target, list) or step >= len(target):
-            raise ProgramError(f"{where}: {stack_file} has no list item {step} there")
-        return target[step]
-    if not isinstance(target, dict):
-        raise ProgramError(f"{where}: {stack_file} has no mapping at {step!r}")
-    if target.get(step) is None or _is_secure(target[step]):
-        target[step] = empty  # a key set under a `secure:` value stands in for the value the preview cannot decrypt
-    return target[step]
+def _member(value: Any, step: Any) -> Any:
+    """The member at one step of a path (object.Get), or _ABSENT."""
+    if isinstance(step, int) and isinstance(value, list) and step < len(value):
+        return value[step]
+    if isinstance(step, str) and isinstance(value, dict) and not _is_secure(value) and step in value:
+        return value[step]
+    return _ABSENT
 
 
 def _is_secure(value: Any) -> bool:
@@ -522,7 +569,7 @@ def _path_default(value: Any) -> Any:
     set --path` reads a value (`true`, `8080`, `0o17`); a float, a list or a mapping is set as it is."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return value
-    return str(value) if str(value) == "null" else _cli_path_value(str(value))
+    return _cli_path_value(str(value))
 
 
 def _apply_declared_defaults(declarations: dict[str, ConfigDeclaration], raw_config: dict, project: str,

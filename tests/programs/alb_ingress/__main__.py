@@ -6,7 +6,8 @@ API over VPC link V2, and aliases for the ingress and API names when a zone is c
 
 Config (all optional but baseStack):
   alb-ingress:baseStack    dev | prod: which Pulumi.<stack>.yaml of the project to start from
-  alb-ingress:publicPaths  service -> publicPath (null to make a service private)
+  alb-ingress:publicPaths  service -> publicPath (null or empty to make a service private: --config
+                           `publicPaths.<service>=`, as an override's `null` unsets rather than sets)
   alb-ingress:stageName    the API's stage name
   alb-ingress:dns          replaces the stack's `dns` (null removes it)
   alb-ingress:ingress      merged over the stack's `ingress`
@@ -57,7 +58,7 @@ raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{
 raw.pop("alarmPagerEndpoint", None)
 for service, path in (settings.get_object("publicPaths") or {}).items():
     entry = next(s for s in raw["services"] if s["name"] == service)
-    if path is None:
+    if not path:
         entry.pop("publicPath", None)
         entry.pop("queryParameters", None)  # a private service has no API cache to key
     else:
