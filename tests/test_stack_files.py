@@ -387,3 +387,26 @@ def test_a_default_below_a_nested_secure_value_is_refused_as_the_cli_refuses_it(
     assert json.loads(config["probe:a"]) == {"b": "x"}
     config = _settings(tmp_path, f"config:\n  a:\n    b: {SECURE}\n", "a.b.c=y", project_text=project).config
     assert json.loads(config["probe:a"]) == {"b": {"c": "y"}}
+
+
+@pytest.mark.parametrize("declared, named", [
+    ("size:\n    type: integer\n  probe:size:\n    default: 1\n", "size and probe:size are the same key (probe:size)"),
+    ("aws:region: eu-west-1\n  aws:config:region: us-east-1\n",
+     "aws:region and aws:config:region are the same key (aws:region)")])
+def test_two_declarations_of_one_key_are_refused_naming_both(declared, named, tmp_path):
+    """`size` and `probe:size` name one key: the CLI checks and defaults each in turn, so which one holds is hard
+    to foresee; the preview refuses them, as it refuses one key written twice in the stack file."""
+    with pytest.raises(ProgramError) as raised:
+        _settings(tmp_path, "config: {}\n", project_text=PROJECT + "config:\n  " + declared)
+    assert str(raised.value) == f"Pulumi.yaml: config: {named}; keep one"
+
+
+def test_a_required_key_visited_before_a_default_sets_it_is_missing_as_merge_config_judges(tmp_path):
+    """mergeConfig visits the declarations sorted as written: `mesh.port` comes before `probe:mesh`, whose
+    default would set it, so the CLI names it missing; a key after the default that sets it is found."""
+    project = PROJECT + "config:\n  mesh.port:\n    type: integer\n  probe:mesh:\n    default: {port: 1}\n"
+    with pytest.raises(ProgramError, match=r"^Pulumi\.dev\.yaml: Stack 'dev' is missing configuration value "
+                                           r"'mesh\.port', which Pulumi\.yaml declares without a default"):
+        _settings(tmp_path, "config: {}\n", project_text=project)
+    project = PROJECT + "config:\n  zone.port:\n    type: integer\n  probe:zone:\n    default: {port: 1}\n"
+    assert json.loads(_settings(tmp_path, "config: {}\n", project_text=project).config["probe:zone"]) == {"port": 1}

@@ -491,6 +491,9 @@ def _project_config(project_doc: dict, project: str, project_file: str) -> dict[
     declarations: dict[str, ConfigDeclaration] = {}
     for key, spec in declared.items():
         full_key = _config_key(key, project, project_file)
+        if full_key in declarations:  # the CLI checks and defaults both, in turn: which one wins is hard to foresee
+            raise ProgramError(f"{project_file}: config: {declarations[full_key].written} and {key} are the same key "
+                               f"({full_key}); keep one")
         ours = full_key.split(":", 1)[0] == project
         if not isinstance(spec, dict):
             spec = {"default" if ours else "value": spec}
@@ -573,20 +576,27 @@ def _path_default(value: Any) -> Any:
 
 
 def _apply_declared_defaults(declarations: dict[str, ConfigDeclaration], raw_config: dict, project: str,
-                             stack_file: str, project_file: str) -> set[str]:
+                             stack_file: str, project_file: str) -> tuple[set[str], list[str]]:
     """Pulumi.yaml's default (or another namespace's value) for each declared key the stack leaves unset, set by
-    path as mergeConfig sets it (`mesh.dataPlane` below the stack's `mesh`); the keys it set."""
+    path as mergeConfig sets it (`mesh.dataPlane` below the stack's `mesh`): the keys it set, and the project's keys
+    declared without either that were unset when mergeConfig came to them, in its order (sorted as written), so
+    that one a later default sets below (`mesh.port` before `probe:mesh`) is missing, as the CLI judges it."""
     defaulted: set[str] = set()
+    missing: list[str] = []
     for key, declared in sorted(declarations.items(), key=lambda item: item[1].written):  # as the CLI
         given = declared.default if declared.default is not None else declared.value
         top, steps = _declared_path(key, declared, project_file)
         raw_top = _raw_key(raw_config, top, project, stack_file)
-        if given is None or _at_path(raw_config, raw_top, steps) is not _ABSENT:
+        if _at_path(raw_config, raw_top, steps) is not _ABSENT:
+            continue
+        if given is None:
+            if key.split(":", 1)[0] == project:
+                missing.append(declared.written)
             continue
         value = copy.deepcopy(given) if len(steps) == 1 else _path_default(copy.deepcopy(given))
         _set_at_path(raw_config, raw_top, steps, value, f"{project_file}: config: {declared.written}", stack_file)
         defaulted.add(key)
-    return defaulted
+    return defaulted, missing
 
 
 def _declared_values(declarations: dict[str, ConfigDeclaration], raw_config: dict, project: str, stack_file: str,
@@ -640,16 +650,14 @@ def _check_declared_types(declarations: dict[str, ConfigDeclaration], found: dic
                                f"it, which the CLI refuses")
 
 
-def _check_declared_set(declarations: dict[str, ConfigDeclaration], found: Mapping[str, Any], project: str,
-                        stack: str, shown: str, project_file: str, imports_esc: bool) -> list[str]:
+def _check_declared_set(missing: Sequence[str], stack: str, shown: str, project_file: str,
+                        imports_esc: bool) -> list[str]:
     """A key of the project's that Pulumi.yaml declares without a default or value must be set for the stack (at
     its path: `mesh.dataPlane` below the stack's `mesh`): the CLI refuses a stack that leaves one out
     (pkg/workspace/config.go, missingStackConfigurationKeysError), naming them all. Another namespace's key has its
     value in Pulumi.yaml, or the project is refused before. The CLI merges the ESC environments a stack imports
     before it looks (mergeConfig), so with them a missing key is said, not refused (the warning returned): they
     may set it, and the preview cannot read them."""
-    missing = sorted(declared.written for key, declared in declarations.items()
-                     if key not in found and key.split(":", 1)[0] == project)
     if not missing:
         return []
     quoted = [f"'{key}'" for key in missing]
@@ -701,12 +709,11 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     # As the CLI: --config is part of the stack's config, and Pulumi.yaml fills in what that leaves unset.
     raw_config = (apply_config_overrides(raw_config, project, overrides, stack_file) if overrides
                   else copy.deepcopy(raw_config))
-    defaulted = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
+    defaulted, missing = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
 
     # Like the CLI: keys without a namespace belong to the project; structured values reach the program
     # as JSON text, scalars as strings.
     config: dict[str, str] = {}
-    structured: set[str] = set()
     secret_keys: list[str] = []
     secret_paths: list[str] = []
     for key, value in raw_config.items():
@@ -717,15 +724,13 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             secret_keys.append(full_key)
             secret_paths.extend(secure)
         if isinstance(value, (dict, list)):
-            structured.add(full_key)
             config[full_key] = json.dumps(value)
         elif isinstance(value, bool):
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)
-    unset = _check_declared_set(declarations, found, project, stack, shown, project_file.name,
-                                bool(stack_doc.get("environment")))
+    unset = _check_declared_set(missing, stack, shown, project_file.name, bool(stack_doc.get("environment")))
     sources = {key: shown for key in written}
     sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
                     for override in overrides})
