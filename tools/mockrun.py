@@ -404,9 +404,7 @@ def _remove_at_path(result: dict, top: str, steps: Sequence[Any], where: str, st
     if len(steps) == 1:
         result.pop(top, None)
         return
-    target = result.get(top, _ABSENT)
-    for step in steps[1:-1]:
-        target = _member(target, step)
+    target = _at_path(result, top, steps[:-1])
     last = steps[-1]
     if _member(target, last) is _ABSENT:
         return
