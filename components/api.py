@@ -280,6 +280,8 @@ class PublicApi(pulumi.ComponentResource):
         self.domain_zone_id: Optional[pulumi.Output[str]] = None
         self.domain_name: Optional[pulumi.Output[str]] = None
         cfg = args.api
+        if cfg.auth is None or cfg.throttle is None:  # config requires both once a service is public
+            raise ValueError("a PublicApi needs api.auth and api.throttle")
 
         # With a custom domain, clients use it alone: the execute-api URL would bypass its base paths.
         self._api_settings = _RestApiSettings(disable_execute_api_endpoint=cfg.domain is not None)

@@ -8,7 +8,8 @@ import pytest
 
 from components.config import ConfigError, ContainerHealthCheck, parse_config
 from tools import apicheck
-from tests.conftest import DELETE, parse, project_config, raw_config, with_value
+from tests.conftest import DELETE, ROOT, parse, program_with_stack, project_config, raw_config, with_value
+from tools.preview import run_preview
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_real_stacksparse(stack):
@@ -1055,6 +1056,59 @@ def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
     # Nor is there an ingress ALB, whose certificate a long host name would not fit.
     long_host = "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com"
     assert parse(with_value(raw, "ingress.hostName", long_host)).ingress.host_name == long_host
+
+
+def _internal_only() -> dict:
+    """dev with no public service and no `api` block."""
+    raw = raw_config("dev")
+    for service in raw["services"]:
+        service.pop("publicPath", None)
+        service.pop("queryParameters", None)
+    del raw["api"]
+    return raw
+
+
+def test_a_stack_without_public_services_needs_no_api_block():
+    config = parse(_internal_only())
+    assert config.public_services == ()
+    assert (config.api.auth, config.api.throttle, config.api.usage_plans) == (None, None, ())
+    # The settings that have defaults keep them (the HTTP and WebSocket APIs' names do not depend on it).
+    assert (config.api.name, config.api.stage_name, config.api.cloudwatch_role) == ("dev-ecommerce-api", "dev", True)
+
+
+def test_an_api_block_is_required_once_a_service_is_public():
+    raw = with_value(_internal_only(), "services[1].publicPath", "/products")
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == ("Pulumi.dev.yaml: api: is required: product-service has a publicPath, and the REST "
+                                 "API in front of them needs its usage plans")
+    raw["api"] = {"usagePlans": [{"name": "basic", "throttle": {"rateLimit": 5, "burstLimit": 10},
+                                  "quota": {"limit": 1000, "period": "DAY"}}], "throttle": {"rateLimit": 5,
+                                                                                           "burstLimit": 10}}
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == "Pulumi.dev.yaml: api.auth: is required"
+    del raw["api"]["throttle"]
+    raw["api"]["auth"] = {"type": "iam"}
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == "Pulumi.dev.yaml: api.throttle: is required"
+
+
+def test_an_internal_stack_previews_without_a_rest_api(tmp_path):
+    def internal(text: str) -> str:
+        text = re.sub(r"\n      (publicPath|queryParameters): [^\n]*", "", text)
+        start = text.index("  service-mesh-platform:api:\n")
+        end = text.index("\n  service-mesh-platform:", start + 1)
+        return text[:start] + text[end + 1:]
+
+    program = program_with_stack(tmp_path, "dev", internal)
+    result = run_preview("dev", program, ROOT / "policies", ROOT / "policies" / "config" / "dev.json")
+    assert result.error is None, result.error
+    types = {r.type for r in result.resources}
+    assert not {t for t in types if t.startswith("aws:apigateway/")}, "no REST API, plans or keys"
+    assert "aws:ecs/service:Service" in types
+    assert result.mandatory == []
 
 
 def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():

@@ -103,7 +103,13 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     _check_pulled_images(service_nodes, services, mesh, environment, region, fail)
     _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)
-    api = _api(root.node("api", required=True), services, environment, region, dns)
+    public = [s.name for s in services if s.public_path]
+    api_node = root.node("api")
+    if api_node is None and public:
+        raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
+                          f"and the REST API in front of them needs its usage plans")
+    # Without public services there is no REST API: its settings all have defaults, and none is built.
+    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
 
     edge = _device_edge(root, services, api, environment, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,

@@ -120,8 +120,10 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
     return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
 
 
-def _auth(node: ConfigNode, region: str) -> AuthConfig:
-    auth_node = node.node("auth", required=True)
+def _auth(node: ConfigNode, region: str, built: bool) -> Optional[AuthConfig]:
+    auth_node = node.node("auth", required=built)
+    if auth_node is None:
+        return None
     auth = AuthConfig(
         type=auth_node.str("type", required=True, choices=_AUTH_TYPES),
         user_pool_arn=auth_node.str("userPoolArn", pattern=_USER_POOL_ARN_RE,
@@ -216,12 +218,12 @@ def _cors(node: ConfigNode) -> Optional[CorsConfig]:
     return cors
 
 
-def _usage_plans(node: ConfigNode, services: list[ServiceConfig]) -> list[UsagePlanConfig]:
+def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -> list[UsagePlanConfig]:
     # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
     route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
 
     plans: list[UsagePlanConfig] = []
-    for plan_node in node.nodes("usagePlans", required=True):
+    for plan_node in node.nodes("usagePlans", required=built):
         name = plan_node.str("name", required=True, pattern=_NAME_RE, what="a plan name")
         if any(p.name == name for p in plans):
             raise plan_node.error("name", f"duplicate usage plan {name!r}")
@@ -249,7 +251,7 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig]) -> list[UsageP
         plans.append(UsagePlanConfig(name=name, throttle=_throttle(plan_node.node("throttle", required=True)),
                                      quota=quota, method_throttles=tuple(method_throttles)))
         plan_node.done()
-    if not plans:
+    if not plans and built:
         raise node.error("usagePlans", "needs at least one usage plan")
     return plans
 
@@ -295,12 +297,14 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
 
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
          dns: Optional[DnsConfig] = None) -> ApiConfig:
-    auth, cache, waf = _auth(node, region), _cache(node), _waf(node, environment)
+    built = any(s.public_path for s in services)
+    auth, cache, waf = _auth(node, region, built), _cache(node), _waf(node, environment)
     domain, cors = _api_domain(node, dns, region), _cors(node)
-    plans = _usage_plans(node, services)
+    plans = _usage_plans(node, services, built)
     consumers = _consumers(node, plans)
-    _check_plan_quotas(node, plans, consumers, built=any(s.public_path for s in services))
+    _check_plan_quotas(node, plans, consumers, built)
 
+    throttle_node = node.node("throttle", required=built)
     stage_name = node.str("stageName", environment, pattern=_STAGE_NAME_RE, what="a stage name")
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
     # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
@@ -321,7 +325,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),
         data_trace_enabled=node.bool("dataTraceEnabled", False),
         metrics_enabled=node.bool("metricsEnabled", True),
-        throttle=_throttle(node.node("throttle", required=True)),
+        throttle=_throttle(throttle_node) if throttle_node is not None else None,
         auth=auth, cache=cache, waf=waf, domain=domain,
         usage_plans=tuple(plans), consumers=tuple(consumers), cors=cors,
         cloudwatch_role=node.bool("cloudWatchRole", True),

@@ -484,8 +484,9 @@ class ApiConfig:
     logging_level: str
     data_trace_enabled: bool
     metrics_enabled: bool
-    throttle: Throttle
-    auth: AuthConfig
+    # Both None only without public services: there is no REST API to throttle or authorise.
+    throttle: Optional[Throttle]
+    auth: Optional[AuthConfig]
     cache: CacheConfig
     waf: WafConfig
     domain: Optional[DomainConfig]
