@@ -1,6 +1,8 @@
 """API Gateway guardrails against tests/programs/policy_apigateway (raw pulumi_aws resources)."""
 from __future__ import annotations
 
+import json
+
 import botocore.session
 
 from tests.conftest import preview
@@ -417,3 +419,73 @@ def test_integrations_that_call_no_http_backend_are_not_judged():
         "type": "HTTP_PROXY", "connectionType": "VPC_LINK", "connectionId": "link",
         "uri": "http://internal-nlb-0123.elb.us-east-1.amazonaws.com/orders"})
     assert len(found) == 1 and "is plain HTTP through the VPC link" in next(iter(found))
+
+
+# --- a body's validator and RequestValidator resources ----------------------------------------------------------
+
+VALIDATOR_POLICY = "apigateway-restapi-openapi-request-validator"
+REST_API, REST_API_PUT = "aws:apigateway/restApi:RestApi", "aws:apigateway/restApiPut:RestApiPut"
+REQUEST_VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
+# A secured body whose methods all name validator 'strict', which only a RequestValidator resource makes.
+STRICT_BODY = json.dumps({
+    "openapi": "3.0.1", "info": {"title": "orders", "version": "1"},
+    "x-amazon-apigateway-request-validator": "strict",
+    "components": {"securitySchemes": {"api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"}}},
+    "security": [{"api_key": []}],
+    "paths": {"/orders": {"post": {"responses": {"200": {"description": "ok"}}}}}})
+NO_STRICT = ("POST /orders in the OpenAPI body names request validator 'strict', which the body does not define in "
+             "`x-amazon-apigateway-request-validators`: API Gateway has none to attach, so importing the body fails at "
+             "`up` or the method goes unvalidated (a RequestValidator resource does not count: the extension names "
+             "one of the body's validators; a RestApi's body is put as the API is created, before a RequestValidator "
+             "on it can exist, whatever putRestApiMode says, and a RestApiPut's overwrite deletes one); define a "
+             "validator in `x-amazon-apigateway-request-validators` with validateRequestBody or "
+             "validateRequestParameters true and name it in `x-amazon-apigateway-request-validator`")
+
+
+def _body_and_validator(api: Res, validator: dict, *, on: str = "body-api", unknown: bool = False) -> list[Res]:
+    """`api` (holding or, through a RestApiPut, given STRICT_BODY) and a RequestValidator on the REST API `on`, its
+    restApi the API's id; with `unknown`, the id and the validator's name as a first preview has them."""
+    resources = [api, Res(REST_API, "other-api", {"name": "other"})]
+    if api.type == REST_API_PUT:
+        resources.append(Res(REST_API, "body-api", {"name": "orders"}))
+    props = {"restApi": UNKNOWN if unknown else f"{on}-id", **validator}
+    if unknown:
+        props["name"] = UNKNOWN
+    resources.append(Res(REQUEST_VALIDATOR, "strict-validator", props, {"restApi": [on]}))
+    return resources
+
+
+def _validator_findings(resources: list[Res]) -> set[tuple[str, str]]:
+    return {(name, message) for policy, name, message in findings(analyze(resources)) if policy == VALIDATOR_POLICY}
+
+
+STRICT = {"name": "strict", "validateRequestBody": True, "validateRequestParameters": True}
+MERGE_API = Res(REST_API, "body-api", {"name": "orders", "body": STRICT_BODY, "putRestApiMode": "merge"})
+
+
+def test_a_body_naming_a_request_validator_resources_validator_is_reported_whatever_the_put_mode():
+    # merge keeps the API's validators at a later put, but the extension names one of the body's, and the first put
+    # runs in the API's own create, before a RequestValidator (which needs the API's id) exists.
+    cases = {
+        "merge, a validating RequestValidator": _body_and_validator(MERGE_API, STRICT),
+        "merge, a RequestValidator that validates nothing": _body_and_validator(
+            MERGE_API, {"name": "strict", "validateRequestBody": False}),
+        "overwrite": _body_and_validator(Res(REST_API, "body-api", {**MERGE_API.props, "putRestApiMode": "overwrite"}),
+                                         STRICT),
+        "the default mode (overwrite)": _body_and_validator(
+            Res(REST_API, "body-api", {"name": "orders", "body": STRICT_BODY}), STRICT),
+        "a RequestValidator on another API": _body_and_validator(MERGE_API, STRICT, on="other-api"),
+    }
+    for case, resources in cases.items():
+        assert _validator_findings(resources) == {("body-api", NO_STRICT)}, case
+    put = Res(REST_API_PUT, "orders-put", {"restApiId": "body-api-id", "body": STRICT_BODY},
+              {"restApiId": ["body-api"]})
+    assert _validator_findings(_body_and_validator(put, STRICT)) == {("orders-put", NO_STRICT)}
+
+
+def test_unknown_ids_and_validator_names_add_no_finding():
+    for known, first in [(_body_and_validator(MERGE_API, STRICT), _body_and_validator(MERGE_API, STRICT, unknown=True)),
+                         (_body_and_validator(MERGE_API, STRICT, on="other-api"),
+                          _body_and_validator(MERGE_API, STRICT, on="other-api", unknown=True))]:
+        assert _validator_findings(first) <= _validator_findings(known)
+

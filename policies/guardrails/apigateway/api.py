@@ -21,10 +21,15 @@ create routes or methods with no such resource, so those policies never see them
   counts as not authorized either way.
 - A REST body's methods are validated as Method resources are (apigateway-method-request-validator): each names a
   validator, its own or the API's (`x-amazon-apigateway-request-validator`), that the body defines
-  (`x-amazon-apigateway-request-validators`) to check the body or the parameters. Only the body is read, which
-  for a RestApiPut is the whole API (the provider puts it with PutRestApi mode `overwrite`); a RestApi with
-  `putRestApiMode: merge` that names a validator made by a RequestValidator resource is reported as naming an
-  undefined one.
+  (`x-amazon-apigateway-request-validators`) to check the body or the parameters. Only the body is read: a
+  validator a `RequestValidator` resource makes does not count, whatever `putRestApiMode` says. The extension names
+  "a request_validator_name of the x-amazon-apigateway-request-validators object map" (AWS's extension reference),
+  and AWS documents no lookup among the validators the API already has. Nor could a first put find one: the
+  provider puts a RestApi's body in the same create as CreateRestApi (terraform-provider-aws rest_api.go), before
+  a RequestValidator, which needs the API's id, can exist. `putRestApiMode` (default `overwrite`) only decides what
+  a put does to the API's items the body does not define: `merge` leaves them alone, `overwrite` deletes them
+  (AWS's "Import an OpenAPI file to update an existing API definition"). A RestApiPut always puts with `overwrite`
+  (rest_api_put.go; the pinned pulumi-aws gives it no mode input), which deletes such a validator.
 """
 from __future__ import annotations
 
@@ -217,6 +222,12 @@ VALIDATOR, VALIDATORS = "x-amazon-apigateway-request-validator", "x-amazon-apiga
 VALIDATES = ("validateRequestBody", "validateRequestParameters")
 
 
+# Why a RequestValidator resource of the name a body uses does not count (the module header has the sources).
+NOT_A_RESOURCE = ("a RequestValidator resource does not count: the extension names one of the body's validators; "
+                  "a RestApi's body is put as the API is created, before a RequestValidator on it can exist, "
+                  "whatever putRestApiMode says, and a RestApiPut's overwrite deletes one")
+
+
 def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
     """(operation, why no validator checks its requests) for each operation of an OpenAPI document but OPTIONS."""
     validators = document.get(VALIDATORS) if is_map(document) else None
@@ -230,7 +241,7 @@ def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
         elif name not in validators:
             found.append((operation, f"names request validator '{name}', which the body does not define in "
                                      f"`{VALIDATORS}`: API Gateway has none to attach, so importing the body fails "
-                                     "at `up` or the method goes unvalidated"))
+                                     f"at `up` or the method goes unvalidated ({NOT_A_RESOURCE})"))
         elif not (is_map(validators[name]) and any(validators[name].get(flag) is True for flag in VALIDATES)):
             found.append((operation, f"uses request validator '{name}', which validates neither the body nor the "
                                      f"parameters ({' and '.join(VALIDATES)} are not true)"))
@@ -248,7 +259,8 @@ def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
 def openapi_request_validator(args: ResourceValidationArgs) -> Iterator[str]:
     """each operation of an OpenAPI `body` except OPTIONS names a validator (`x-amazon-apigateway-request-validator`,
     its own or the document's) that the body's `x-amazon-apigateway-request-validators` defines with
-    `validateRequestBody` or `validateRequestParameters` true; a body that is no OpenAPI document is left to
+    `validateRequestBody` or `validateRequestParameters` true (a RequestValidator resource of that name
+    does not count, whatever `putRestApiMode`); a body that is no OpenAPI document is left to
     apigateway-restapi-openapi-authorization, which reports it"""
     document = openapi_document(args.props.get("body"))
     if document is None:
