@@ -489,3 +489,17 @@ def test_unknown_ids_and_validator_names_add_no_finding():
                           _body_and_validator(MERGE_API, STRICT, on="other-api", unknown=True))]:
         assert _validator_findings(first) <= _validator_findings(known)
 
+
+def test_a_validator_flag_written_as_a_string_is_named_in_the_finding():
+    # The extension's flags are Booleans; what the import makes of "true" is not documented, so it is not true.
+    document = {**json.loads(STRICT_BODY), "x-amazon-apigateway-request-validators": {
+        "strict": {"validateRequestBody": "true", "validateRequestParameters": "false"}}}
+    api = Res(REST_API, "body-api", {"name": "orders", "body": json.dumps(document)})
+    assert _validator_findings([api]) == {("body-api", (
+        "POST /orders in the OpenAPI body uses request validator 'strict', which validates neither the body nor the "
+        "parameters (validateRequestBody and validateRequestParameters are not true; validateRequestBody is the "
+        "string \"true\", and the extension takes Booleans: write true unquoted); define a validator in "
+        "`x-amazon-apigateway-request-validators` with validateRequestBody or validateRequestParameters true and name "
+        "it in `x-amazon-apigateway-request-validator`"))}
+    document["x-amazon-apigateway-request-validators"]["strict"]["validateRequestBody"] = True
+    assert _validator_findings([Res(REST_API, "body-api", {"name": "orders", "body": json.dumps(document)})]) == set()

@@ -30,6 +30,9 @@ create routes or methods with no such resource, so those policies never see them
   a put does to the API's items the body does not define: `merge` leaves them alone, `overwrite` deletes them
   (AWS's "Import an OpenAPI file to update an existing API definition"). A RestApiPut always puts with `overwrite`
   (rest_api_put.go; the pinned pulumi-aws gives it no mode input), which deletes such a validator.
+- A validator's `validateRequestBody` and `validateRequestParameters` are Booleans (the requestValidator object
+  reference); what the import makes of a string ("true") is not documented, so only the Boolean true counts, and
+  the finding says to write it unquoted.
 """
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ from typing import Any, Iterator
 import yaml
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_map, is_set
+from ..core.props import dig, is_map, is_set, is_true
 from ..core.registry import config_list, resource_policy
 from . import API_V2, REST_API, REST_API_PUT
 from .method import OPEN_METHODS
@@ -228,6 +231,16 @@ NOT_A_RESOURCE = ("a RequestValidator resource does not count: the extension nam
                   "whatever putRestApiMode says, and a RestApiPut's overwrite deletes one")
 
 
+def _quoted(validator: Any) -> str:
+    """What the message adds for a flag written as the string "true": the extension takes Booleans."""
+    quoted = [flag for flag in VALIDATES if is_map(validator) and isinstance(validator.get(flag), str)
+              and is_true(validator.get(flag))]
+    if not quoted:
+        return ""
+    return (f"; {' and '.join(quoted)} {'is' if len(quoted) == 1 else 'are'} the string \"true\", and the "
+            "extension takes Booleans: write true unquoted")
+
+
 def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
     """(operation, why no validator checks its requests) for each operation of an OpenAPI document but OPTIONS."""
     validators = document.get(VALIDATORS) if is_map(document) else None
@@ -244,7 +257,7 @@ def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
                                      f"at `up` or the method goes unvalidated ({NOT_A_RESOURCE})"))
         elif not (is_map(validators[name]) and any(validators[name].get(flag) is True for flag in VALIDATES)):
             found.append((operation, f"uses request validator '{name}', which validates neither the body nor the "
-                                     f"parameters ({' and '.join(VALIDATES)} are not true)"))
+                                     f"parameters ({' and '.join(VALIDATES)} are not true{_quoted(validators[name])})"))
     return found
 
 
@@ -259,7 +272,7 @@ def unvalidated_operations(document: Any) -> list[tuple[str, str]]:
 def openapi_request_validator(args: ResourceValidationArgs) -> Iterator[str]:
     """each operation of an OpenAPI `body` except OPTIONS names a validator (`x-amazon-apigateway-request-validator`,
     its own or the document's) that the body's `x-amazon-apigateway-request-validators` defines with
-    `validateRequestBody` or `validateRequestParameters` true (a RequestValidator resource of that name
+    `validateRequestBody` or `validateRequestParameters` the Boolean true (a RequestValidator resource of that name
     does not count, whatever `putRestApiMode`); a body that is no OpenAPI document is left to
     apigateway-restapi-openapi-authorization, which reports it"""
     document = openapi_document(args.props.get("body"))
