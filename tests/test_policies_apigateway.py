@@ -435,9 +435,8 @@ STRICT_BODY = json.dumps({
     "paths": {"/orders": {"post": {"responses": {"200": {"description": "ok"}}}}}})
 NO_STRICT = ("POST /orders in the OpenAPI body names request validator 'strict', which the body does not define in "
              "`x-amazon-apigateway-request-validators`: API Gateway has none to attach, so importing the body fails at "
-             "`up` or the method goes unvalidated (a RequestValidator resource does not count: the extension names "
-             "one of the body's validators; a RestApi's body is put as the API is created, before a RequestValidator "
-             "on it can exist, whatever putRestApiMode says, and a RestApiPut's overwrite deletes one); define a "
+             "`up` or the method goes unvalidated (a RequestValidator resource does not count, whatever "
+             "putRestApiMode says: the extension names one of the body's own validators); define a "
              "validator in `x-amazon-apigateway-request-validators` with validateRequestBody or "
              "validateRequestParameters true and name it in `x-amazon-apigateway-request-validator`")
 

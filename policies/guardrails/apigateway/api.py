@@ -226,9 +226,8 @@ VALIDATES = ("validateRequestBody", "validateRequestParameters")
 
 
 # Why a RequestValidator resource of the name a body uses does not count (the module header has the sources).
-NOT_A_RESOURCE = ("a RequestValidator resource does not count: the extension names one of the body's validators; "
-                  "a RestApi's body is put as the API is created, before a RequestValidator on it can exist, "
-                  "whatever putRestApiMode says, and a RestApiPut's overwrite deletes one")
+NOT_A_RESOURCE = ("a RequestValidator resource does not count, whatever putRestApiMode says: the extension names one "
+                  "of the body's own validators")
 
 
 def _quoted(validator: Any) -> str:
