@@ -249,6 +249,19 @@ def test_tenant_list_must_fit_the_authorizer_environment():
     assert len(parse(raw, "iot").tenants) == 80
 
 
+def test_the_authorizer_environment_is_measured_as_lambda_measures_it():
+    """Lambda measures the variables as the JSON object it keeps them in ({"KEY":"value",...}): the quotes, colons,
+    commas and braces count, 25 bytes for the authorizer's 4 variables."""
+    raw = iot()
+    raw["httpApi"] = None  # 96 tenants would also exceed the HTTP API's route quota
+    # 96 names of 40 characters: keys and values alone are 4095 bytes; as Lambda measures them, 4120.
+    raw["tenants"] = [{"name": f"tenant-{i:03d}-{'x' * 29}", "tier": "standard"} for i in range(96)]
+    assert error(raw) == ("Pulumi.iot.yaml: tenants: 96 tenant names take 4120 bytes of the WebSocket authorizer's "
+                          "environment; Lambda allows 4096")
+    raw["tenants"][-1]["name"] = raw["tenants"][-1]["name"][:16]  # 24 bytes less: 4096
+    assert len(parse(raw, "iot").tenants) == 96
+
+
 def test_http_api_needs_the_service_connect_plane():
     # The iot file keeps no App Mesh settings: the image App Mesh needs first, then the HTTP API it cannot take.
     raw = with_value(iot(), "mesh.dataPlane", "appmesh")

@@ -1,6 +1,7 @@
 """The device APIs, tenants and quotas (the IoT stack; all optional)."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from typing import Optional
@@ -38,8 +39,15 @@ LAMBDA_UNRESERVED_CONCURRENCY = 100
 AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP = 100
 # CloudWatch Logs: a filter pattern's length (PutMetricFilter's filterPattern).
 AWS_MAX_FILTER_PATTERN_CHARS = 1024
-# Lambda's limit on a function's environment variables, keys and values together.
+# Lambda's limit on a function's environment variables, measured as the JSON object it stores them in
+# ({"KEY":"value",...}: quotes, colons, commas and braces count; its error quotes the "String measured").
 LAMBDA_ENVIRONMENT_BYTES = 4096
+
+
+def lambda_environment_bytes(variables: dict[str, str]) -> int:
+    """The size Lambda holds against LAMBDA_ENVIRONMENT_BYTES: keys and values alone undercount it by 5 bytes a
+    variable, and 1 more for each comma and brace."""
+    return len(json.dumps(variables, separators=(",", ":")).encode())
 
 
 def _quotas(node: Optional[ConfigNode]) -> Quotas:
@@ -306,7 +314,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     if ws is not None:
         # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
         variables = ws.authorizer_environment([t.name for t in tenants])
-        size = sum(len(k) + len(v) for k, v in variables.items())
+        size = lambda_environment_bytes(variables)
         if size > LAMBDA_ENVIRONMENT_BYTES:
             raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
                                   f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
