@@ -88,6 +88,8 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
      "httpApi.routes[1].path: is sent to the service as 516 characters (overwrite:path)"),
     ("quotas.authorizersPerHttpApi", 9, "quotas.authorizersPerHttpApi: 9 is not at least AWS's default 10"),
     ("httpApi.mappingKey", "v1", "httpApi.mappingKey: v1 is already the REST API's base path on api.iot.example.com"),
+    ("httpApi.mappingKey", "v2/" + "s" * 298, "httpApi.mappingKey: is 301 characters; API Gateway allows 300 in an API "
+                                              "mapping's path"),
     ("websocketApi.commandService", "pager-service", "websocketApi.commandService: 'pager-service' is not a service"),
     ("websocketApi.signingSecretArn", "arn:aws:ssm:us-east-1:111122223333:parameter/x",
      "websocketApi.signingSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/x' is not a Secrets Manager"),
@@ -321,6 +323,10 @@ def test_an_empty_lambda_concurrency_is_no_answer_to_websocket_apis_question():
     assert error(with_value(iot(), "quotas.lambdaConcurrency", None)) == (
         "Pulumi.iot.yaml: quotas.lambdaConcurrency: is required with websocketApi: its functions reserve concurrency, "
         "and new accounts have less than AWS's default 1000 (Service Quotas, L-B99A9384)")
+
+
+def test_the_longest_mapping_key_api_gateway_takes_fits():
+    assert parse(with_value(iot(), "httpApi.mappingKey", "v2/" + "s" * 297), "iot").http_api.mapping_key.endswith("s")
 
 
 def test_a_mapping_key_needs_the_domain_it_maps_under():

@@ -33,6 +33,8 @@ AWS_MAX_HTTP_INTEGRATIONS = 300
 AWS_MAX_JWT_AUDIENCES = 50
 AWS_MAX_SCOPE_CHARS = 64
 AWS_MAX_PARAMETER_CHARS = 512
+# An API mapping's path (the API mapping restrictions in the API Gateway developer guide).
+AWS_MAX_MAPPING_KEY_CHARS = 300
 # Lambda: concurrency AWS keeps unreserved in every account and region (PutFunctionConcurrency fails below it).
 LAMBDA_UNRESERVED_CONCURRENCY = 100
 # CloudWatch Logs: metric filters per log group (not raisable); each tenant has one on every API access log.
@@ -202,6 +204,9 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
     if api.domain is None and node.has("mappingKey"):
         raise node.error("mappingKey", "only applies under api.domain, where the HTTP API is mapped")
     mapping_key = node.str("mappingKey", "v1/stream", pattern=_MAPPING_KEY_RE, what="an API mapping key like v1/stream")
+    if len(mapping_key) > AWS_MAX_MAPPING_KEY_CHARS:
+        raise node.error("mappingKey", f"is {len(mapping_key)} characters; API Gateway allows "
+                                       f"{AWS_MAX_MAPPING_KEY_CHARS} in an API mapping's path")
     if api.domain is not None and mapping_key in api.domain.base_paths:
         raise node.error("mappingKey", f"{mapping_key} is already the REST API's base path on {api.domain.name}")
     http = HttpApiConfig(
