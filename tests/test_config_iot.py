@@ -329,6 +329,23 @@ def test_the_longest_mapping_key_api_gateway_takes_fits():
     assert parse(with_value(iot(), "httpApi.mappingKey", "v2/" + "s" * 297), "iot").http_api.mapping_key.endswith("s")
 
 
+@pytest.mark.parametrize("key,rest", [
+    ("v1/dev", "v1/devices"),  # a prefix as text, not a whole segment: /v1/devices goes to the HTTP API
+    ("v1/data", "v1/data"),
+    ("v1/commands/x", "v1/commands"),  # part of the REST API's /commands/{proxy+}
+])
+def test_a_mapping_key_leaves_the_rest_api_its_paths(key, rest):
+    """API Gateway sends a request to the mapping with the longest matching prefix, compared as text."""
+    assert error(with_value(iot(), "httpApi.mappingKey", key)) == (
+        f"Pulumi.iot.yaml: httpApi.mappingKey: {key} would take https://api.iot.example.com/{rest} requests from the "
+        f"REST API: API Gateway sends each request to the mapping with the longest matching prefix")
+
+
+@pytest.mark.parametrize("key", ["v1/stream", "v1/devicesx", "v", "v2/devices", "v1/datax"])
+def test_a_mapping_key_beside_the_rest_apis_paths_is_taken(key):
+    assert parse(with_value(iot(), "httpApi.mappingKey", key), "iot").http_api.mapping_key == key
+
+
 def test_a_mapping_key_needs_the_domain_it_maps_under():
     assert error(with_value(iot(), "api.domain", DELETE)) == (
         "Pulumi.iot.yaml: httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped")

@@ -207,14 +207,31 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
     if len(mapping_key) > AWS_MAX_MAPPING_KEY_CHARS:
         raise node.error("mappingKey", f"is {len(mapping_key)} characters; API Gateway allows "
                                        f"{AWS_MAX_MAPPING_KEY_CHARS} in an API mapping's path")
-    if api.domain is not None and mapping_key in api.domain.base_paths:
-        raise node.error("mappingKey", f"{mapping_key} is already the REST API's base path on {api.domain.name}")
+    if api.domain is not None:
+        _check_mapping_key(node, mapping_key, api.domain.name, api.domain.base_paths, sorted(public.values()))
     http = HttpApiConfig(
         stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
         auth=auth, throttle=_throttle(node.node("throttle", required=True)), routes=tuple(routes),
         mapping_key=mapping_key, detailed_metrics=node.bool("detailedMetrics", True))
     node.done()
     return http
+
+
+def _check_mapping_key(node: ConfigNode, key: str, domain: str, base_paths: tuple[str, ...],
+                       public_paths: list[str]) -> None:
+    """The HTTP API's mapping must leave the REST API's paths to it. With multi-level mappings on a domain, API
+    Gateway sends a request to the mapping with the longest matching prefix, compared as text, not by segments
+    (the HTTP API mapping guide: `orders` takes /ordersandmore): a key longer than a base path takes every REST
+    path it begins (v1/dev would take /v1/devices), and a key under a REST prefix takes that part of its proxy."""
+    for base in base_paths:
+        if key == base:
+            raise node.error("mappingKey", f"{key} is already the REST API's base path on {domain}")
+        for public in public_paths:
+            rest = f"{base}{public}"  # the REST API serves /<base><publicPath> and everything under it
+            if len(key) > len(base) and (rest.startswith(key) or key.startswith(rest + "/")):
+                raise node.error("mappingKey", f"{key} would take https://{domain}/{rest} requests from the REST "
+                                               f"API: API Gateway sends each request to the mapping with the "
+                                               f"longest matching prefix")
 
 
 def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
