@@ -1,7 +1,17 @@
 """App Runner guardrails against tests/programs/policy_apprunner (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program_fixtures
+from tests.test_policies_support import (
+    SECRET_VALUES,
+    UNKNOWN,
+    Finding,
+    InsecureProgramSuite,
+    Res,
+    analyze,
+    findings,
+    pairs,
+    program_fixtures,
+)
 
 PROGRAM = "policy_apprunner"
 M = "mandatory"
@@ -30,3 +40,14 @@ def test_names_are_judged_while_the_values_are_unknown(first_preview):
     # later-service's values are a queue's outputs, unknown in a first preview; its variable names are not.
     assert (SECRETS, "later-service") in pairs(first_preview)
     assert not [v for v in first_preview.violations if "hunter2" in v.message]
+
+
+def test_values_are_read_too_and_an_unknown_one_is_skipped():
+    token, kind = SECRET_VALUES["BUILD_INFO"]
+    service = Res("aws:apprunner/service:Service", "app-service", {"serviceName": "app", "sourceConfiguration": {
+        "imageRepository": {"imageIdentifier": "public.ecr.aws/app:1.0", "imageRepositoryType": "ECR_PUBLIC",
+                            "imageConfiguration": {"runtimeEnvironmentVariables": {
+                                "BUILD_INFO": token, "QUEUE_URL": UNKNOWN, "LOG_LEVEL": "info"}}}}})
+    assert {message for _, _, message in findings(analyze([service], {"all": "disabled", SECRETS: "mandatory"}))} == {
+        f"{IMAGE} passes BUILD_INFO as a plain variable whose value holds {kind} (detect-secrets); keep it in "
+        "Secrets Manager or SSM and name it in runtimeEnvironmentSecrets"}

@@ -1,7 +1,21 @@
 """AWS Batch guardrails against tests/programs/policy_batch (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, messages, not_run, pairs, program_fixtures
+import json
+
+from tests.test_policies_support import (
+    SECRET_VALUES,
+    UNKNOWN,
+    Finding,
+    InsecureProgramSuite,
+    Res,
+    analyze,
+    findings,
+    messages,
+    not_run,
+    pairs,
+    program_fixtures,
+)
 
 PROGRAM = "policy_batch"
 M = "mandatory"
@@ -42,3 +56,21 @@ def test_properties_known_only_after_the_update_are_not_violations(result, first
     assert SECRETS in not_run(first_preview, "later-job")
     assert (SECRETS, "later-job") not in pairs(first_preview)
     assert (SECRETS, "later-job") in pairs(result)
+
+
+def _job_findings(props: dict) -> set[str]:
+    job = Res("aws:batch/jobDefinition:JobDefinition", "app-job", {"name": "app-job", "type": "container", **props})
+    return {message for _, _, message in findings(analyze([job], {"all": "disabled", SECRETS: "mandatory"}))}
+
+
+def test_values_are_read_too_in_json_containers_and_eks_blocks_and_an_unknown_one_is_skipped():
+    url, kind = SECRET_VALUES["DATABASE_URL"]
+    container = {"image": "app:1.0", "environment": [{"name": "DATABASE_URL", "value": url}]}
+    assert _job_findings({"containerProperties": json.dumps(container)}) == {
+        f"containerProperties passes DATABASE_URL as a plain environment variable whose value holds {kind} "
+        "(detect-secrets); inject it from `secrets` (valueFrom)"}
+    pod = {"containers": [{"name": "main", "image": "app:1.0", "envs": [
+        {"name": "DATABASE_URL", "value": url}, {"name": "REPLICA_URL", "value": UNKNOWN}]}]}
+    assert _job_findings({"eksProperties": {"podProperties": pod}}) == {
+        f"eksProperties container 'main' passes DATABASE_URL as a plain environment variable whose value holds "
+        f"{kind} (detect-secrets); mount it from a Kubernetes secret (podProperties.volumes[].secret)"}

@@ -5,6 +5,8 @@ import json
 from typing import Optional
 
 from tests.test_policies_support import (
+    CLEAN_VALUES,
+    SECRET_VALUES,
     UNKNOWN,
     Finding,
     InsecureProgramSuite,
@@ -258,6 +260,94 @@ def test_the_pack_and_the_program_state_the_same_ecs_facts():
 
     assert SC_SECRET_PREFIX == naming.SC_TLS_SECRET_PREFIX
     assert set(REQUIRED_EGRESS_IGNORED_IPS) == set(EGRESS_IGNORED_IPS)
+
+
+# --- secrets told by their values ------------------------------------------------------------------------------
+
+TASKDEF_ENV = "ecs-taskdef-no-secret-env"
+
+
+def _env_findings(environment: dict, knobs: Optional[dict] = None, definitions=None) -> set[str]:
+    """The task definition policy's messages on one container 'app' passing `environment` ({name: value})."""
+    containers = json.dumps([{"name": "app", "image": "app:1.0",
+                              "environment": [{"name": k, "value": v} for k, v in environment.items()]}])
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "app-task",
+               {"family": "app", "containerDefinitions": containers if definitions is None else definitions})
+    config = {"all": "disabled", TASKDEF_ENV: {"enforcementLevel": "mandatory", **(knobs or {})}}
+    return {message for _, _, message in findings(analyze([task], config))}
+
+
+def _by_value(name: str, kind: str) -> str:
+    return (f"container 'app' passes {name} as a plain environment variable whose value holds {kind} "
+            "(detect-secrets); inject it from `secrets` (valueFrom)")
+
+
+def test_a_secret_under_an_innocuous_name_is_told_by_its_value_which_is_never_echoed():
+    for name, (value, kind) in SECRET_VALUES.items():
+        found = _env_findings({name: value, "LOG_LEVEL": "info"})
+        assert found == {_by_value(name, kind)}, name
+        assert not [m for m in found if value in m or "hunter2" in m or "ghp_" in m or "BEGIN" in m]
+
+
+def test_urls_without_a_password_placeholders_and_paths_are_not_secrets():
+    assert _env_findings(CLEAN_VALUES) == set()
+    # ...and next to them, a URL with a password is.
+    found = _env_findings({**CLEAN_VALUES, "ORDERS_DB_URL": SECRET_VALUES["DATABASE_URL"][0]})
+    assert found == {_by_value("ORDERS_DB_URL", "Basic Auth Credentials")}
+
+
+def test_a_variable_both_rules_flag_is_one_finding_and_allowed_keys_exempt_values_too():
+    url, _ = SECRET_VALUES["DATABASE_URL"]
+    token, kind = SECRET_VALUES["BUILD_INFO"]
+    assert _env_findings({"DB_PASSWORD": url, "BUILD_INFO": token}) == {
+        "container 'app' passes DB_PASSWORD as a plain environment variable; inject it from `secrets` (valueFrom)",
+        _by_value("BUILD_INFO", kind)}
+    # allowedKeys takes a variable out of both, as written or as words.
+    assert _env_findings({"DATABASE_URL": url, "BUILD_INFO": token}, {"allowedKeys": ["databaseUrl"]}) == {
+        _by_value("BUILD_INFO", kind)}
+    assert _env_findings({"DATABASE_URL": url}, {"allowedKeys": ["DATABASE_URL"]}) == set()
+
+
+def test_container_definitions_unknown_until_the_update_add_no_value_finding():
+    value, kind = SECRET_VALUES["TLS_KEY"]
+    assert _env_findings({"TLS_KEY": value}) == {_by_value("TLS_KEY", kind)}
+    assert _env_findings({"TLS_KEY": value}, definitions=UNKNOWN) == set()
+
+
+def _pipe_findings(environments: list) -> set[str]:
+    pipe = Res("aws:pipes/pipe:Pipe", "nightly-pipe", {"targetParameters": {"ecsTaskParameters": {
+        "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1",
+        "overrides": {"containerOverrides": [{"name": "app", "environments": environments}]}}}})
+    return {message for _, _, message in findings(analyze([pipe], {"all": "disabled", RUN_TASK_ENV: "mandatory"}))}
+
+
+def test_a_run_task_override_is_read_by_its_values_too_and_an_unknown_one_is_skipped():
+    value, kind = SECRET_VALUES["DATABASE_URL"]
+    assert _pipe_findings([{"name": "DATABASE_URL", "value": value}, {"name": "REPLICA_URL", "value": UNKNOWN},
+                           {"name": "DB_PASSWORD", "value": UNKNOWN}]) == {
+        "targetParameters.ecsTaskParameters.overrides gives container 'app' DATABASE_URL as a plain environment "
+        f"variable whose value holds {kind} (detect-secrets); inject it from the task definition's `secrets` "
+        "(valueFrom) instead",
+        "targetParameters.ecsTaskParameters.overrides gives container 'app' DB_PASSWORD as a plain environment "
+        "variable; inject it from the task definition's `secrets` (valueFrom) instead"}
+
+
+def test_the_stacks_plain_values_are_scanned_and_hold_no_secret(iot_preview, prod_appmesh_preview):
+    # The plain values our stacks pass (iot's functions and command service; on App Mesh, each Envoy's), all read
+    # by detect-secrets, hold none. The stacks' verdicts are checked whole in tests/test_policies_compliant.py.
+    from guardrails.core.secret_names import secret_kinds
+
+    values = []
+    for result in (iot_preview, prod_appmesh_preview):
+        for r in result.resources:
+            if r.type == "aws:ecs/taskDefinition:TaskDefinition":
+                values += [e.get("value") for c in json.loads(r.inputs["containerDefinitions"])
+                           for e in c.get("environment") or []]
+            elif r.type == "aws:lambda/function:Function":
+                values += list(((r.inputs.get("environment") or {}).get("variables") or {}).values())
+    values = [v for v in values if isinstance(v, str) and v]
+    assert len(values) > 10
+    assert secret_kinds(values) == [[] for _ in values]
 
 
 # --- Cloud Map discovery without a mesh ------------------------------------------------------------

@@ -1,7 +1,21 @@
 """Lambda guardrails against tests/programs/policy_lambda (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
+from typing import Optional
+
+from tests.test_policies_support import (
+    CLEAN_VALUES,
+    SECRET_VALUES,
+    UNKNOWN,
+    Finding,
+    InsecureProgramSuite,
+    Res,
+    analyze,
+    findings,
+    pairs,
+    program,
+    program_fixtures,
+)
 
 PROGRAM = "policy_lambda"
 M = "mandatory"
@@ -52,3 +66,53 @@ def test_the_exemption_is_what_lets_batch_fn_pass():
     assert {(CONCURRENCY, "batch-fn"), (URL, "batch-url"), (URL, "batch-url-public")} <= found
 
 
+
+
+# --- secrets told by their values ------------------------------------------------------------------------------
+
+
+def _variable_findings(variables, knobs: Optional[dict] = None) -> set[str]:
+    """The secret policy's messages on one function with `environment.variables`."""
+    fn = Res("aws:lambda/function:Function", "app-fn", {"name": "app-fn", "environment": {"variables": variables}})
+    config = {"all": "disabled", SECRETS: {"enforcementLevel": "mandatory", **(knobs or {})}}
+    return {message for _, _, message in findings(analyze([fn], config))}
+
+
+def _by_value(name: str, kind: str) -> str:
+    return (f"environment.variables passes {name} as a plain variable whose value holds {kind} (detect-secrets); "
+            f"keep the secret in Secrets Manager or SSM and pass its ARN ({name}_ARN, say)")
+
+
+def test_a_secret_under_an_innocuous_name_is_told_by_its_value_which_is_never_echoed():
+    for name, (value, kind) in SECRET_VALUES.items():
+        found = _variable_findings({name: value, "LOG_LEVEL": "info"})
+        assert found == {_by_value(name, kind)}, name
+        assert not [m for m in found if value in m or "hunter2" in m or "ghp_" in m or "BEGIN" in m]
+
+
+def test_urls_without_a_password_placeholders_and_paths_are_not_secrets():
+    assert _variable_findings(CLEAN_VALUES) == set()
+    found = _variable_findings({**CLEAN_VALUES, "ORDERS_DB_URL": SECRET_VALUES["DATABASE_URL"][0]})
+    assert found == {_by_value("ORDERS_DB_URL", "Basic Auth Credentials")}
+
+
+def test_a_variable_both_rules_flag_is_one_finding_and_allowed_keys_exempt_values_too():
+    url, _ = SECRET_VALUES["DATABASE_URL"]
+    token, kind = SECRET_VALUES["BUILD_INFO"]
+    assert _variable_findings({"DB_PASSWORD": url, "BUILD_INFO": token}) == {
+        "environment.variables passes DB_PASSWORD as a plain variable; keep the secret in Secrets Manager or SSM "
+        "and pass its ARN (DB_PASSWORD_ARN, say)",
+        _by_value("BUILD_INFO", kind)}
+    assert _variable_findings({"DATABASE_URL": url, "BUILD_INFO": token}, {"allowedKeys": ["databaseUrl"]}) == {
+        _by_value("BUILD_INFO", kind)}
+    assert _variable_findings({"DATABASE_URL": url}, {"allowedKeys": ["DATABASE_URL"]}) == set()
+
+
+def test_a_value_unknown_until_the_update_is_skipped_and_the_others_still_judged():
+    value, kind = SECRET_VALUES["TLS_KEY"]
+    assert _variable_findings({"TLS_KEY": value, "DATABASE_URL": UNKNOWN, "API_TOKEN": UNKNOWN}) == {
+        _by_value("TLS_KEY", kind),
+        "environment.variables passes API_TOKEN as a plain variable; keep the secret in Secrets Manager or SSM and "
+        "pass its ARN (API_TOKEN_ARN, say)"}
+    assert _variable_findings({"TLS_KEY": UNKNOWN}) == set()
+    assert _variable_findings(UNKNOWN) == set()

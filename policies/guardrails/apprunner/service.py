@@ -21,20 +21,22 @@ _VARIABLES = (("imageRepository", "imageConfiguration"), ("codeRepository", "cod
     description="App Runner services must not pass secrets as plain runtime environment variables; use "
                 "`runtimeEnvironmentSecrets`.",
     severity=Severity.CRITICAL,
-    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a service's runtime "
-                "variables",
+    anchor_note="the names and values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a service's "
+                "runtime variables",
     config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """no `runtimeEnvironmentVariables` name of `sourceConfiguration.imageRepository.imageConfiguration` or
     `sourceConfiguration.codeRepository.codeConfiguration.codeConfigurationValues` looks like a secret (knobs
-    `secretKeyPatterns`, `allowedKeys`, as for ECS containers); the value is never echoed. apprunner:DescribeService
-    returns the variables to anyone allowed to describe the service"""
+    `secretKeyPatterns`, `allowedKeys`), nor does a value hold a secret detect-secrets knows by its shape, as for ECS
+    containers; the value is never echoed. apprunner:DescribeService returns the variables to anyone allowed to
+    describe the service"""
     for path in _VARIABLES:
         variables = peek(args.props, "sourceConfiguration", *path, "runtimeEnvironmentVariables")
         if not is_map(variables):
             continue
         where = ".".join(("sourceConfiguration", *path, "runtimeEnvironmentVariables"))
-        yield from secret_env_findings(args, list(iter(variables)), f"{where} passes",
+        pairs = [(key, peek(variables, key)) for key in list(iter(variables))]
+        yield from secret_env_findings(args, pairs, f"{where} passes",
                                        "keep it in Secrets Manager or SSM and name it in runtimeEnvironmentSecrets",
                                        plain="variable")

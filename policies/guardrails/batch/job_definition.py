@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, json_object, member
+from ..core.props import as_list, dig, is_map, json_object, member, peek
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import JOB_DEFINITION
@@ -28,24 +28,26 @@ Getter = Callable[[Any, str], Any]
 
 
 def _json_env(label: str, container: Any) -> tuple[str, list, str]:
-    """(label, environment variable names, how to pass a secret instead) for a container of decoded API JSON (ECS,
-    multi-node, ECS task properties): the names of its `environment` entries, read in any case."""
-    return label, [member(e, "name") for e in as_list(member(container, "environment")) if is_map(e)], _ECS_FIX
+    """(label, environment variables, how to pass a secret instead) for a container of decoded API JSON (ECS,
+    multi-node, ECS task properties): the (name, value) pairs of its `environment` entries, read in any case."""
+    return label, [(member(e, "name"), member(e, "value")) for e in as_list(member(container, "environment"))
+                   if is_map(e)], _ECS_FIX
 
 
 def _eks_envs(where: str, pod: Any, get: Getter) -> Iterator[tuple[str, list, str]]:
     """EKS pod containers and init containers: `env` in the API's JSON (read with `member`), `envs` in the
-    provider's blocks (read with `dig`)."""
-    env_key = "envs" if get is dig else "env"
+    provider's blocks (read with `dig`; a value unknown until the update is `peek`'s UNKNOWN)."""
+    env_key, value = ("envs", peek) if get is dig else ("env", get)
     for kind in ("containers", "initContainers"):
         for c, container in enumerate(as_list(get(pod, kind))):
             name = get(container, "name")
             label = f"{where} {kind[:-1]} '{name}'" if name else f"{where}.podProperties.{kind}[{c}]"
-            yield label, [get(e, "name") for e in as_list(get(container, env_key)) if is_map(e)], _EKS_FIX
+            yield label, [(get(e, "name"), value(e, "value")) for e in as_list(get(container, env_key))
+                          if is_map(e)], _EKS_FIX
 
 
 def environments(props: Any) -> Iterator[tuple[str, list, str]]:
-    """(label, environment variable names, how to pass a secret instead) for every container the job definition
+    """(label, environment (name, value) pairs, how to pass a secret instead) for every container the job definition
     describes. `containerProperties`, `ecsProperties` and `nodeProperties` are JSON strings (the provider decodes
     them ignoring case); `eksProperties` is the provider's own blocks. Reading an unknown string raises."""
     container = json_object(props.get("containerProperties"))
@@ -70,14 +72,15 @@ def environments(props: Any) -> Iterator[tuple[str, list, str]]:
     description="Batch job definitions must not pass secrets as plain environment variables; use `secrets` "
                 "(valueFrom), or a Kubernetes secret on EKS.",
     severity=Severity.CRITICAL,
-    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a job definition's "
-                "containers",
+    anchor_note="the names and values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a job "
+                "definition's containers",
     config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """no `environment` name of `containerProperties`, `ecsProperties.taskProperties[].containers[]` or any
     `nodeProperties.nodeRangeProperties[]` container, nor any `env` of an EKS pod's containers, looks like a secret
-    (knobs `secretKeyPatterns`, `allowedKeys`, as for ECS containers); the value is never echoed.
-    batch:DescribeJobDefinitions returns the variables to anyone allowed to list job definitions"""
-    for label, names, fix in environments(args.props):
-        yield from secret_env_findings(args, names, f"{label} passes", fix)
+    (knobs `secretKeyPatterns`, `allowedKeys`), nor does a value hold a secret detect-secrets knows by its shape,
+    as for ECS containers; the value is never echoed. batch:DescribeJobDefinitions returns the variables to anyone
+    allowed to list job definitions"""
+    for label, variables, fix in environments(args.props):
+        yield from secret_env_findings(args, variables, f"{label} passes", fix)

@@ -1,10 +1,11 @@
-"""Names of environment variables that hold a secret value: one list for every family that passes variables to a
-workload (ECS containers and the overrides EventBridge gives them, Lambda functions, Batch job definitions, App
-Runner services), and the knobs that tune it."""
+"""Environment variables that hold a secret value, told by their names (one list) or by what their values look
+like (detect-secrets), for every family that passes variables to a workload (ECS containers and the overrides
+EventBridge gives them, Lambda functions, Batch job definitions, App Runner services), and the knobs that tune it."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+import threading
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .registry import config_list, string_list
 
@@ -84,32 +85,93 @@ def normalised(name: str) -> str:
     return "_".join(w for w in re.split(r"[^A-Za-z0-9]+", words) if w).upper()
 
 
-def secret_like(args, names: Iterable[Any]) -> Iterator[str]:
-    """The names (strings; anything else is skipped) that look like secrets under the policy's knobs
-    (`SECRET_NAME_KNOBS`), in order. The default patterns see each name `normalised`; a pattern of the policy config
-    sees it as written too, since it was likely written for names as the program spells them (`\\.password$`). A
-    name in `allowedKeys` as written, or the same words as one there, is not reported."""
+def _name_verdict(args) -> Callable[[Any], Optional[bool]]:
+    """A function of one variable name: None when it is no name (not a string, empty) or `allowedKeys` allows it
+    (as written, or the same words as one there), else whether it looks like a secret under the policy's knobs
+    (`SECRET_NAME_KNOBS`). The default patterns see the name `normalised`; a pattern of the policy config sees it
+    as written too, since it was likely written for names as the program spells them (`\\.password$`)."""
     patterns = [(re.compile(p, re.IGNORECASE), p not in DEFAULT_SECRET_KEY_PATTERNS)
                 for p in config_list(args, "secretKeyPatterns")]
     allowed = set(config_list(args, "allowedKeys"))
     allowed_words = {normalised(a) for a in allowed if isinstance(a, str)}
-    for name in names:
+
+    def verdict(name: Any) -> Optional[bool]:
         if not isinstance(name, str) or not name or name in allowed:
-            continue
+            return None
         words = normalised(name)
         if words in allowed_words:
-            continue
-        if any(p.search(words) or (raw_too and p.search(name)) for p, raw_too in patterns):
-            yield name
+            return None
+        return any(p.search(words) or (raw_too and p.search(name)) for p, raw_too in patterns)
+    return verdict
 
 
-def secret_env_findings(args, names: Iterable[Any], passes: str, fix: str, *,
+# Values are read by Yelp's detect-secrets, the library Checkov's CKV_AWS_45 reads Lambda variables with, through
+# its own ad-hoc scan (`scan_line`, with its default filters), so that a secret under an innocuous name is found:
+# a password in a URL (`postgres://app:hunter2@db/x`), a PEM private key in TLS_KEY, a GitHub, Slack or Stripe
+# token, an AWS access key id. Only the plugins that know a secret by its shape run, not:
+# - KeywordDetector, which judges `name = value` by the name: the patterns above do that, with their knobs;
+# - the high-entropy Base64 and hex detectors: any digest, id or image hash is random text too;
+# - IPPublicDetector: an address is no secret.
+# No plugin verifies what it finds (that would call the vendor's API): the library's verification filter is off
+# unless configured, and it is not. A URL's password is one without the characters a URL reserves (`$`, `:`, `(`,
+# `*`...), and the library's filters drop one wrapped in `{}` or `<>`, so a placeholder (`${DB_PASSWORD}`,
+# `$DB_PASSWORD`, `$(...)`, `{{resolve:...}}`, `{{password}}`, `<password>`) is no finding, nor is a URL without one.
+_NOT_BY_SHAPE = frozenset({"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"})
+# The library keeps its plugins in global settings that a scan swaps in and out, and pulumi-policy's analyzer runs
+# policies on a thread pool: one scan at a time.
+_SCAN = threading.Lock()
+
+
+def secret_kinds(values: list[str]) -> list[list[str]]:
+    """For each value, the kinds of secret detect-secrets finds in it by their shape (its plugins' `secret_type`:
+    "Basic Auth Credentials", "Private Key", "GitHub Token"), sorted; [] for none. The library (and `requests`,
+    which it imports) is loaded at the first call, so a stack without plain values never loads it."""
+    if not values:
+        return []
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.core.scan import scan_line
+    from detect_secrets.settings import transient_settings
+
+    with _SCAN:
+        plugins = [{"name": plugin.__name__} for plugin in get_mapping_from_secret_type_to_class().values()
+                   if plugin.__name__ not in _NOT_BY_SHAPE]
+        with transient_settings({"plugins_used": plugins}):
+            return [sorted({found.type for found in scan_line(value)}) for value in values]
+
+
+def secret_variables(args, variables: Iterable[tuple[Any, Any]]) -> Iterator[tuple[str, Optional[str]]]:
+    """(name, kind) for each (name, value) variable that holds a secret, in order: kind None when its name looks
+    like one under the policy's knobs, else the kinds of secret its value holds (`secret_kinds`, joined by " and ").
+    A name `allowedKeys` allows is neither; only a string value is scanned, so one unknown until the update
+    (`peek`'s UNKNOWN) is never a finding."""
+    verdict = _name_verdict(args)
+    judged = [(name, value, verdict(name)) for name, value in variables]
+    scanned = [value for _, value, by_name in judged if by_name is False and isinstance(value, str) and value]
+    kinds = iter(secret_kinds(scanned))
+    for name, value, by_name in judged:
+        if by_name:
+            yield name, None
+        elif by_name is False and isinstance(value, str) and value:
+            found = next(kinds)
+            if found:
+                yield name, " and ".join(found)
+
+
+def plainly(name: str, kind: Optional[str], plain: str) -> str:
+    """How a finding says a variable is passed: "<NAME> as a plain <plain>", and what its value holds when the
+    value, not the name, gave it away. Never the value itself."""
+    held = f" whose value holds {kind} (detect-secrets)" if kind else ""
+    return f"{name} as a plain {plain}{held}"
+
+
+def secret_env_findings(args, variables: Iterable[tuple[Any, Any]], passes: str, fix: str, *,
                         plain: str = "environment variable") -> Iterator[str]:
-    """A finding for each of the names that looks like a secret (`secret_like`): "<passes> <NAME> as a plain
-    <plain>; <fix>", where `passes` says who passes it ("container 'app' passes") and `fix` how to pass a secret
-    there instead. Only the name is said, never the value."""
-    for name in secret_like(args, names):
-        yield f"{passes} {name} as a plain {plain}; {fix}"
+    """A finding for each (name, value) variable that holds a secret (`secret_variables`): "<passes> <NAME> as a
+    plain <plain>[ whose value holds <kind> (detect-secrets)]; <fix>", where `passes` says who passes it
+    ("container 'app' passes") and `fix` how to pass a secret there instead. One finding per variable, whether
+    its name or its value gave it away; only the name is said, never the value."""
+    for name, kind in secret_variables(args, variables):
+        yield f"{passes} {plainly(name, kind, plain)}; {fix}"
 
 
 def names_a_reference(name: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, is_true, member
+from ..core.props import as_list, dig, is_map, is_true, member, peek
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
@@ -67,9 +67,9 @@ def _input_overrides(text: Any) -> list:
                                                                        "containerOverrides"))
 
 
-def override_env_names(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]]:
-    """(where, container label, environment names) for each container override (values are never read). Reading
-    an input unknown until the update raises, as it should."""
+def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]]:
+    """(where, container label, environment (name, value) pairs) for each container override. Reading an input
+    unknown until the update raises, as it should; a pipe's value unknown until then is `peek`'s UNKNOWN."""
     params = ecs_parameters(args)
     if args.resource_type == PIPE:
         # The provider's own blocks: exact wire names, read one by one (another member may be unknown).
@@ -86,7 +86,8 @@ def override_env_names(args: ResourceValidationArgs) -> Iterator[tuple[str, str,
         for index, override in enumerate(as_list(overrides)):
             name = get(override, "name")
             label = f"container '{name}'" if name else f"containerOverrides[{index}]"
-            yield where, label, [get(e, "name") for e in as_list(get(override, key)) if is_map(e)]
+            value = peek if get is dig else get
+            yield where, label, [(get(e, "name"), value(e, "value")) for e in as_list(get(override, key)) if is_map(e)]
 
 
 @resource_policy(
@@ -94,16 +95,16 @@ def override_env_names(args: ResourceValidationArgs) -> Iterator[tuple[str, str,
     description="EventBridge rules, schedules and pipes that start ECS tasks must not pass secrets as plain "
                 "environment variables in their container overrides; use the task definition's `secrets` (valueFrom).",
     severity=Severity.CRITICAL,
-    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in RunTask's container "
-                "overrides",
+    anchor_note="the names and values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in RunTask's "
+                "container overrides",
     config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """with an ECS target (`ecsTarget`, `target.ecsParameters`, `targetParameters.ecsTaskParameters`): no container
     override's `environment` name looks like a secret (a rule's `input` or `inputTransformer.inputTemplate`, a
-    schedule's `target.input`, a pipe's `overrides.containerOverrides`; knobs `secretKeyPatterns`, `allowedKeys`);
-    the value is never echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides
-    take no `secrets`"""
-    for where, label, names in override_env_names(args):
-        yield from secret_env_findings(args, names, f"{where} gives {label}",
+    schedule's `target.input`, a pipe's `overrides.containerOverrides`; knobs `secretKeyPatterns`, `allowedKeys`),
+    nor does a value hold a secret detect-secrets knows by its shape, as for ECS containers; the value is never
+    echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides take no `secrets`"""
+    for where, label, variables in override_env(args):
+        yield from secret_env_findings(args, variables, f"{where} gives {label}",
                                        "inject it from the task definition's `secrets` (valueFrom) instead")

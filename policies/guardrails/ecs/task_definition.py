@@ -101,9 +101,11 @@ def awslogs_group_declared(args: ResourceValidationArgs) -> Iterator[str]:
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """no `environment` name looks like a secret, read as words whatever its case and separators (`dbPassword`,
     `db-password` and `DB_PASSWORD` alike; PGPASSWORD, MYSQL_PWD, DB_PASS; not the shell's PWD; knobs
-    `secretKeyPatterns`, `allowedKeys`); the value is never echoed"""
+    `secretKeyPatterns`, `allowedKeys`), and no value holds a secret detect-secrets knows by its shape (a URL's
+    password, a private key, a GitHub, Slack or Stripe token, an AWS access key id); the value is never echoed"""
     for c in each_container(args):
-        yield from secret_env_findings(args, c.env(), f"{c.label} passes", "inject it from `secrets` (valueFrom)")
+        yield from secret_env_findings(args, c.env().items(), f"{c.label} passes",
+                                       "inject it from `secrets` (valueFrom)")
 
 
 @resource_policy(

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_map, is_set, number, peek
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
-from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, secret_like
+from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import of_type, prop
 from . import FUNCTION, LOG_GROUP
 
@@ -42,20 +42,23 @@ def exempt(args, key: str) -> bool:
                 "Manager or SSM at run time.",
     severity=Severity.HIGH,
     anchors=("CKV_AWS_45",),
-    anchor_note="the names ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a function's variables",
+    anchor_note="the names and values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a function's "
+                "variables",
     config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
-    """no `environment.variables` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`, as for ECS
-    containers); the value is never echoed. lambda:GetFunctionConfiguration returns the variables to anyone allowed
-    to read the function's configuration"""
+    """no `environment.variables` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`), nor does a
+    value hold a secret detect-secrets knows by its shape (CKV_AWS_45's library), as for ECS containers; the value
+    is never echoed. lambda:GetFunctionConfiguration returns the variables to anyone allowed to read the function's
+    configuration"""
     variables = peek(args.props, "environment", "variables")
     if not is_map(variables):
         return
-    for key in secret_like(args, (k for k in list(iter(variables)) if isinstance(k, str))):
+    pairs = [(key, peek(variables, key)) for key in list(iter(variables)) if isinstance(key, str)]
+    for key, kind in secret_variables(args, pairs):
         example = "" if names_a_reference(key) else f" ({key}_ARN, say)"
-        yield (f"environment.variables passes {key} as a plain variable; keep the secret in Secrets Manager or SSM "
-               f"and pass its ARN{example}")
+        yield (f"environment.variables passes {plainly(key, kind, 'variable')}; keep the secret in Secrets Manager "
+               f"or SSM and pass its ARN{example}")
 
 
 @resource_policy(
