@@ -60,6 +60,9 @@ DEFAULT_SECRET_KEY_PATTERNS = [
     r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
     r"|WEBHOOK|APP|LICENSE)_?KEY(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
     r"(^|_)ERLANG_COOKIE$",
+    # ...WordPress's keys and salts (wp-config.php; the official image's WORDPRESS_<NAME>), which sign its login
+    # cookies: whoever has them can forge a session...
+    r"(^|_)(AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(KEY|SALT)$",
     # ...and tokens, not a limit on them (an LLM's MAX_TOKEN).
     r"(^|(?<!MAX)(?<!MIN)_)TOKEN$",
 ]
