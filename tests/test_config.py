@@ -334,6 +334,10 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: services[3].environment.A=B: is not a variable name (no =, no spaces)"),
     ("services[3].environment", {"": "1"}, "Pulumi.dev.yaml: services[3].environment.'': is not a variable name (no "
                                            "=, no spaces)"),
+    # ECS registers the task definition without it: the provider would replace it on every update.
+    ("services[3].environment", {"FEATURE_FLAGS": ""},
+     "Pulumi.dev.yaml: services[3].environment.FEATURE_FLAGS: is empty, and ECS keeps no variable with an empty value "
+     "(every update would replace the task definition): give it a value, or leave it out"),
     # What AWS refuses at `up` (a config review's fuzzing found each passing).
     ("network.create.cidr", "fd00::/16",
      "Pulumi.dev.yaml: network.create.cidr: fd00::/16 is not an IPv4 CIDR block, which a VPC's primary block must be"),

@@ -331,13 +331,19 @@ def _check_variable_name(node: ConfigNode, key: str, name: str) -> None:
 
 
 def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str, str]:
-    """`environment`, none of whose names is also in `secrets` (ECS refuses a container that sets one twice)."""
+    """`environment`, none of whose names is also in `secrets` (ECS refuses a container that sets one twice), and
+    none of whose values is empty: ECS registers the task definition without it, so the app never gets the variable
+    and the provider, comparing it with what ECS kept, replaces the task definition (a new revision, a deployment) on
+    every update (terraform-provider-aws#39533)."""
     environment = node.string_map("environment")
-    for name in environment:
+    for name, value in environment.items():
         _check_variable_name(node, "environment", name)
+        path = f"{node.key_path('environment')}.{_key(name)}"
         if name in secrets:
-            raise node.error_at(f"{node.key_path('environment')}.{_key(name)}",
-                                "is also in secrets: a variable is either plain or a secret")
+            raise node.error_at(path, "is also in secrets: a variable is either plain or a secret")
+        if not value:
+            raise node.error_at(path, "is empty, and ECS keeps no variable with an empty value (every update would "
+                                      "replace the task definition): give it a value, or leave it out")
     return environment
 
 
