@@ -242,6 +242,9 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: network.endpointAccounts[1]: '210987654321' is listed twice"),
     ("quotas", {"albTargets": 999},
      "Pulumi.dev.yaml: quotas.albTargets: 999 is not at least AWS's default 1000, which Service Quotas only raises"),
+    ("quotas", {"cloudMapInstancesPerNamespace": 1999},
+     "Pulumi.dev.yaml: quotas.cloudMapInstancesPerNamespace: 1999 is not at least AWS's default 2000, which Service "
+     "Quotas only raises"),
     ("quotas", {"methodThrottlesPerPlan": 19},
      "Pulumi.dev.yaml: quotas.methodThrottlesPerPlan: 19 is not at least AWS's default 20, which only AWS Support "
      "raises"),
@@ -959,6 +962,52 @@ def test_a_stack_past_a_quota_is_refused_with_the_key_and_the_count(shape, most,
     with pytest.raises(ConfigError) as caught:
         parse(grown(most + 1))
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+
+
+def _scaled(raw: dict, sizing: str, most: int) -> dict:
+    """raw with the sizing at `sizing` (the stack's, or a service's own override) scaling from 1 to `most` tasks."""
+    if sizing == "sizing":
+        return with_value(raw, "sizing.autoscaling.maxCapacity", most)
+    return with_value(raw, sizing, {"autoscaling": {"minCapacity": 1, "maxCapacity": most}})
+
+
+def test_a_service_that_would_register_more_tasks_than_its_cloud_map_service_holds_is_refused():
+    """ECS registers every task in the service's Cloud Map service, which holds 1,000 (never raised): at 501 tasks,
+    a deployment's second 501 cannot register."""
+    assert parse(_scaled(raw_config("dev"), "services[3].sizing", 500)).services[3].sizing
+    with pytest.raises(ConfigError) as caught:
+        parse(_scaled(raw_config("dev"), "services[3].sizing", 501))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services[3].sizing.autoscaling.maxCapacity: 501 lets payment-service register up to 1,002 "
+        "tasks in its Cloud Map service (its tasks at maxCapacity, twice over while deploying), more than the 1,000 "
+        "Cloud Map holds (AWS does not raise it)")
+
+
+def test_on_app_mesh_every_version_registers_in_the_service_s_one_cloud_map_service():
+    raw = _scaled(with_value(raw_config("dev"), "mesh.dataPlane", "appmesh"), "sizing", 251)
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: sizing.autoscaling.maxCapacity: 251 lets user-service register up to 1,004 tasks in its "
+        "Cloud Map service (2 versions, each at maxCapacity, twice over while deploying), more than the 1,000 Cloud "
+        "Map holds (AWS does not raise it)")
+    # 1,000 for user-service's two versions and 500 for each other service.
+    raw = _scaled(with_value(raw_config("dev"), "mesh.dataPlane", "appmesh"), "sizing", 250)
+    assert parse(with_value(raw, "quotas", {"cloudMapInstancesPerNamespace": 2500})).quotas
+
+
+def test_services_that_would_register_more_tasks_than_the_cloud_map_namespace_holds_are_refused():
+    raw = with_value(_scaled(raw_config("dev"), "sizing", 250), "quotas", {"albTargets": 2000})
+    assert len(parse(raw).services) == 4  # 4 services x 500 tasks: the namespace's 2,000 exactly
+    raw = with_value(_scaled(raw_config("dev"), "sizing", 251), "quotas", {"albTargets": 2000})
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services: 4 services at their maxCapacity, twice over while they deploy, register up to "
+        "2,008 tasks in the Cloud Map namespace, more than quotas.cloudMapInstancesPerNamespace (2,000): registering "
+        "the tasks past it fails, stalling scale-outs and deployments")
+    raised = with_value(raw, "quotas", {"albTargets": 2000, "cloudMapInstancesPerNamespace": 2008})
+    assert parse(raised).quotas.cloud_map_instances_per_namespace == 2008
 
 
 def test_a_raised_quota_lets_the_stack_through():

@@ -87,3 +87,30 @@ def test_no_resource_carries_more_of_the_program_s_own_tags_than_config_counts(d
     stack_tags = set(raw_config("dev")["tags"])
     own = [set(r.inputs.get("tags") or {}) - stack_tags for r in dev_preview.resources]
     assert max(own, key=len) == set(BUSIEST_OWN_TAG_KEYS)
+
+
+def _registered_in(service) -> str:
+    """The Cloud Map service an ECS service registers its tasks in: its Service Connect discovery name, or its App Mesh
+    registry (`<env>-discovery-<service>`)."""
+    connect = service.inputs.get("serviceConnectConfiguration")
+    if connect:
+        return connect["services"][0]["discoveryName"]
+    return service.inputs["serviceRegistries"]["registryArn"].rsplit("/", 1)[1].split("-discovery-", 1)[1]
+
+
+@pytest.mark.parametrize("fixture", ["dev_sc_preview", "dev_appmesh_preview"])
+def test_cloud_map_instances_are_the_tasks_the_ecs_services_register(fixture, request):
+    """Each service's tally is every ECS service registering in its Cloud Map service, at its autoscaling maximum and
+    its deployment's maximum percent."""
+    result = request.getfixturevalue(fixture)
+    plane = "appmesh" if "appmesh" in fixture else "serviceconnect"
+    config = parse(with_value(raw_config("dev"), "mesh.dataPlane", plane))
+    most = {t.inputs["resourceId"].rsplit("/", 1)[1]: t.inputs["maxCapacity"]
+            for t in result.find("aws:appautoscaling/target:Target")}
+    registered: Counter = Counter()
+    for service in result.find(ECS_SERVICE):
+        if service.inputs.get("serviceConnectConfiguration") or service.inputs.get("serviceRegistries"):
+            registered[_registered_in(service)] += (most[service.inputs["name"]]
+                                                    * service.inputs["deploymentMaximumPercent"] // 100)
+    assert {t.service.name: t.count for t in quota_use(config).cloud_map_instances} == dict(registered)
+    assert len(registered) == len(config.services)

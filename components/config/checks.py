@@ -62,6 +62,8 @@ AWS_MAX_RULES_TIMES_GROUPS = 1000
 # ELB (the ALB guide's quotas): target groups per Application Load Balancer, not raisable. Its rules per ALB (100,
 # raisable) never bind first: each public service has one listener rule and at least one target group.
 AWS_MAX_ALB_TARGET_GROUPS = 100
+# Cloud Map (its service quotas): instances registered in one service, not raisable.
+AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE = 1000
 
 
 def _check_capacity(config: PlatformConfig, fail) -> None:
@@ -94,6 +96,7 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
                                    f"{count:,} targets of the ingress ALB, more than quotas.albTargets "
                                    f"({quotas.alb_targets:,}): registering the tasks past it fails, stalling "
                                    f"scale-outs and deployments")
+    _check_cloud_map_instances(config, use.cloud_map_instances, fail)
     for index, plan in enumerate(config.api.usage_plans):
         throttled = sum(len(t.verbs) for t in plan.method_throttles)
         if throttled > quotas.method_throttles_per_plan:
@@ -147,6 +150,27 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
                                                        f"{len(service.externals)} externals; {why}")
     if plane.alb_ingress and config.public_services:  # the ingress ALB, its certificate and its alias exist
         _check_ingress(config, fail)
+
+
+def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
+    """ECS registers every task in its service's Cloud Map service; past Cloud Map's instances per service (never
+    raised) or per namespace, registering a task fails and the scale-out or deployment stalls."""
+    for tally in tallies:
+        if tally.count > AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:
+            index = config.services.index(tally.service)
+            key = ("sizing" if tally.service.sizing is config.sizing else f"services[{index}].sizing")
+            runs = f"{tally.ecs_services} versions, each" if tally.ecs_services > 1 else "its tasks"
+            raise fail(f"{key}.autoscaling.maxCapacity",
+                       f"{tally.service.sizing.autoscaling.max_capacity} lets {tally.service.name} register up to "
+                       f"{tally.count:,} tasks in its Cloud Map service ({runs} at maxCapacity, twice over while "
+                       f"deploying), more than the {AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:,} Cloud Map holds (AWS "
+                       f"does not raise it)")
+    total, most = sum(t.count for t in tallies), config.quotas.cloud_map_instances_per_namespace
+    if total > most:
+        raise fail("services", f"{len(tallies)} services at their maxCapacity, twice over while they deploy, register "
+                               f"up to {total:,} tasks in the Cloud Map namespace, more than "
+                               f"quotas.cloudMapInstancesPerNamespace ({most:,}): registering the tasks past it fails, "
+                               f"stalling scale-outs and deployments")
 
 
 def _check_ingress(config: PlatformConfig, fail) -> None:

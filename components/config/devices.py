@@ -89,6 +89,11 @@ def _quotas(node: Optional[ConfigNode]) -> Quotas:
                                                 f"only AWS Support raises"),
         alb_targets=node.int("albTargets", defaults.alb_targets, minimum=defaults.alb_targets,
                              what=f"at least AWS's default {defaults.alb_targets}, which Service Quotas only raises"),
+        cloud_map_instances_per_namespace=node.int(
+            "cloudMapInstancesPerNamespace", defaults.cloud_map_instances_per_namespace,
+            minimum=defaults.cloud_map_instances_per_namespace,
+            what=f"at least AWS's default {defaults.cloud_map_instances_per_namespace}, which Service Quotas only "
+                 f"raises"),
         authorizers_per_http_api=node.int("authorizersPerHttpApi", defaults.authorizers_per_http_api,
                                           minimum=defaults.authorizers_per_http_api,
                                           what=f"at least AWS's default {defaults.authorizers_per_http_api}, which "

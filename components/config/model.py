@@ -535,6 +535,8 @@ class Quotas:
     # Method-level throttles of one stage in one usage plan (raisable through AWS Support only).
     method_throttles_per_plan: int = 20
     alb_targets: int = 1000  # targets registered with one Application Load Balancer (raisable, per ALB)
+    # Instances registered in one Cloud Map namespace (raisable): every task of every service (see _check_capacity).
+    cloud_map_instances_per_namespace: int = 2000
     # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
     authorizers_per_http_api: int = 10
 

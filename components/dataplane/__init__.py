@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, 
 
 import pulumi
 
-from ..compute import ComputeArgs
-from ..config import APP_MESH, SERVICE_CONNECT, ConfigError, PlatformConfig
+from ..compute import DEPLOYMENT_MAXIMUM_PERCENT, ComputeArgs
+from ..config import APP_MESH, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
 
 if TYPE_CHECKING:
     from ..audit import AuditLogging
@@ -129,6 +129,22 @@ class QuotaUse:
     # The most targets registered with the ingress ALB at once (every task of its services at maxCapacity, twice
     # over while they deploy), and whose; None without an ALB.
     alb_targets: Optional[tuple[int, str]] = None
+    # The most tasks registered at once in each service's Cloud Map service (ECS registers every task there), in
+    # config order: Cloud Map caps a service's instances, and the namespace's.
+    cloud_map_instances: tuple[InstanceTally, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstanceTally:
+    """The tasks one service registers in its Cloud Map service at most: every task of each of its ECS services
+    (one, or one per version) at maxCapacity, twice over while they deploy (DEPLOYMENT_MAXIMUM_PERCENT)."""
+
+    service: ServiceConfig
+    ecs_services: int
+
+    @property
+    def count(self) -> int:
+        return self.ecs_services * self.service.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100
 
 
 def counted(count: int, noun: str) -> str:

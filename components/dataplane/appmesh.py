@@ -33,7 +33,7 @@ from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
-from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
+from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted
 
 # Task metadata/credentials and instance metadata must never be redirected into Envoy (the pack states these too,
 # in guardrails/ecs/appmesh_sidecar.py: a test holds the two equal).
@@ -216,7 +216,9 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
                         "the NLB's addresses"),
               RuleTally("services", "the ingress gateway's security group", "outbound", len(public_ports),
                         counted(len(public_ports), "public service port"))]
-    return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules))
+    # Every version is an ECS service of its own, all registering in the service's one Cloud Map service.
+    instances = tuple(InstanceTally(service, ecs_services=len(service.versions)) for service in config.services)
+    return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances)
 
 
 # --------------------------------------------------------------------------------------------------
