@@ -1060,6 +1060,9 @@ def test_a_brought_vpcs_block_is_a_vpc_block_size(cidr):
 @pytest.mark.parametrize("environment, why", [
     ("aws", "KMS refuses aliases beginning alias/aws/ (the stack's are alias/<environment>/...)"),
     ("sthree", "S3 refuses bucket names beginning sthree- (the stack's buckets are named <environment>-...)"),
+    # pulumi-aws names each security group <resource name>-<7 random characters>, and every resource name starts
+    # <environment>-: the provider refuses a name beginning sg- (vpc_security_group.go, "cannot begin with sg-").
+    ("sg", "EC2 refuses security group names beginning sg- (the stack's groups are named <environment>-...)"),
 ])
 def test_an_environment_name_aws_reserves_is_refused(environment, why):
     with pytest.raises(ConfigError) as caught:

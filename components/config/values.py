@@ -31,6 +31,7 @@ ENV_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 RESERVED_ENVIRONMENTS = {
     "aws": "KMS refuses aliases beginning alias/aws/ (the stack's are alias/<environment>/...)",
     "sthree": "S3 refuses bucket names beginning sthree- (the stack's buckets are named <environment>-...)",
+    "sg": "EC2 refuses security group names beginning sg- (the stack's groups are named <environment>-...)",
 }
 # A Route 53 hosted zone id: a Z and 4 to 31 more (botocore's ResourceId: at most 32 characters; AWS's ids are
 # about 14 or 21).
