@@ -40,6 +40,10 @@ LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRole
 # whose order follows the weights, and the engine restores ignored values by index, so after a canary an
 # update could pair the drained group with all the traffic (terraform-provider-aws#43905, pulumi-aws#5798).
 CANARY_ACTIONS = "actions"
+# The AZ IDs where API Gateway has no VPC links V2: the "Availability by Region" table of "Set up VPC links V2 in API
+# Gateway" lists the supported ones, these are their regions' other zones. CreateVpcLink refuses a subnet in one, and
+# which zone name maps to one is the account's: us-east-1a is use1-az3 in many accounts.
+VPC_LINK_UNSUPPORTED_ZONE_IDS = frozenset({"use1-az3", "usw1-az2", "ape1-az1", "apne1-az3", "cac1-az4", "euw3-az2"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class AlbIngressArgs:
     # The browser origin the REST API admits (api.cors). API Gateway answers the preflight, but an HTTP proxy
     # integration returns the service's response as it is, so the ALB adds the origin to every response.
     cors_allow_origin: Optional[str] = None
+    # Each subnet's AZ ID, in the same order, where the stack knows them (a created VPC): the VPC link leaves out the
+    # subnets in zones it is not offered in. None: every subnet (a brought VPC's owner chose them).
+    subnet_zone_ids: Optional[pulumi.Input[Sequence[str]]] = None
 
 
 def ingress_routes(config: PlatformConfig, security_group_ids: Mapping[str, pulumi.Input[str]]) -> list[IngressRoute]:
@@ -92,6 +99,17 @@ def alb_rule_counts(routes: Sequence[IngressRoute]) -> tuple[int, int]:
     """(inbound, outbound) rules on the ALB's security group (`_security_rules`): 443 from the VPC link, and each
     route's port to its service's group."""
     return 1, len(routes)
+
+
+def vpc_link_subnets(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+                     zone_ids: Optional[pulumi.Input[Sequence[str]]]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+    """The subnets a VPC link V2 may take: those not in a zone API Gateway leaves out (VPC_LINK_UNSUPPORTED_ZONE_IDS).
+    In the supported zones of every deployed stack, the same list in the same order (a VPC link's subnets are
+    ForceNew)."""
+    if zone_ids is None:
+        return subnet_ids
+    return pulumi.Output.all(subnet_ids, zone_ids).apply(lambda v: [
+        subnet for subnet, zone in zip(v[0], v[1], strict=True) if zone not in VPC_LINK_UNSUPPORTED_ZONE_IDS])
 
 
 def stage_rewrite(stage_name: str) -> tuple[str, str]:
@@ -167,8 +185,10 @@ class AlbIngress(pulumi.ComponentResource):
                 target_group_arn_suffix=group.arn_suffix,
                 alternate_target_group_arn_suffix=None if alternate is None else alternate.arn_suffix)
 
+        # The link's network interfaces reach the ALB in every AZ; the ALB itself may sit in any zone.
         self.vpc_link = aws.apigatewayv2.VpcLink(
-            f"{name}-link", name=f"{env}-ingress-alb", subnet_ids=args.subnet_ids,
+            f"{name}-link", name=f"{env}-ingress-alb",
+            subnet_ids=vpc_link_subnets(args.subnet_ids, args.subnet_zone_ids),
             security_group_ids=[link_group.id], opts=child)
 
         self.security_group_id = alb_group.id

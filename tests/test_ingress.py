@@ -534,3 +534,23 @@ def test_the_alb_adds_the_rest_apis_cors_origin_to_every_response(dev_preview, i
     assert parse(raw_config("iot"), "iot").api.cors is None
     (listener,) = iot_preview.find(LISTENER)
     assert "routingHttpResponseAccessControlAllowOriginHeaderValue" not in listener.inputs
+
+
+def test_the_vpc_link_leaves_out_a_private_subnet_in_a_zone_api_gateway_has_no_vpc_links_in(monkeypatch):
+    """Zone names map to AZ IDs per account, and in many accounts us-east-1a is use1-az3, where API Gateway offers no
+    VPC link V2 (its Region table): CreateVpcLink refuses that subnet, which mocks accept. The ALB keeps all three."""
+    from tools import invokes
+    from tools.preview import run_preview
+
+    answer = invokes.ANSWERS["aws:index/getAvailabilityZones:getAvailabilityZones"]
+
+    def az3_first(args, ctx):
+        return {**answer(args, ctx), "zoneIds": ["use1-az3", "use1-az1", "use1-az2"]}
+
+    monkeypatch.setitem(invokes.ANSWERS, "aws:index/getAvailabilityZones:getAvailabilityZones", az3_first)
+    result = run_preview("prod", ROOT)
+    assert result.error is None, result.error
+    (link,) = result.find(LINK_V2)
+    assert link.inputs["subnetIds"] == ["prod-network-private-1-id", "prod-network-private-2-id"]
+    (alb,) = [lb for lb in result.find(LB) if lb.name == "prod-ingress-alb"]
+    assert alb.inputs["subnets"] == [f"prod-network-private-{i}-id" for i in range(3)]
