@@ -2,7 +2,7 @@
 balancer access logs.
 
     CloudTrail (multi-region, digest validation, SSE-KMS) ─▶ log archive bucket (versioned, object lock
-        COMPLIANCE for the retention, TLS-only, no public access, Glacier after N days)
+        COMPLIANCE for the retention, TLS-only, no public access, files of 128 KB or more to Glacier after N days)
                                                           └─▶ CloudWatch log group `/<env>/cloudtrail` (the
         recent events to query and alarm on, kept N days, encrypted with the environment's log key)
     ALB / NLB access logs ─▶ access log bucket (SSE-S3: the only encryption ELB delivery accepts for ALBs)
@@ -22,6 +22,12 @@ from .config import AuditConfig
 from .iam import account_root, key_policy, policy_json, service_trust_policy, statement
 from .logkey import log_group
 from .naming import access_log_prefix, trail_log_group, trail_name
+
+# Which objects a lifecycle transition moves (S3 PutBucketLifecycleConfiguration, TransitionDefaultMinimumObjectSize):
+# none under 128 KB, the provider's and S3's default, said here. Most log files are smaller (a trail's, per region
+# every five minutes; a load balancer's, per node), and they stay in S3 Standard: in Glacier each object is billed
+# 40 KB more (its index), so moving a file of a few KB would cost more than keeping it.
+SMALL_OBJECTS_STAY = "all_storage_classes_128K"
 
 # NLB access logs and newer regions' ALB logs are delivered by these service principals; ALBs in regions
 # opened before August 2022 write as the region's ELB account (aws.elb.get_service_account).
@@ -159,7 +165,7 @@ class LogArchive(pulumi.ComponentResource):
                 bucket_key_enabled=True)],
             opts=_kept(self))
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-archive", bucket=self.bucket.id,
+            f"{name}-archive", bucket=self.bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
             rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
                 id="archive-then-expire", status="Enabled",
                 filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
@@ -267,7 +273,7 @@ class AccessLogBucket(pulumi.ComponentResource):
                     sse_algorithm="AES256"))],
             opts=_kept(self))
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lb-logs", bucket=self.bucket.id,
+            f"{name}-lb-logs", bucket=self.bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
             rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
                 id="expire", status="Enabled",
                 filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),

@@ -67,6 +67,16 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 1}
 
 
+@pytest.mark.parametrize("stack,bucket", [("prod", "prod-audit-archive"), ("dev", "dev-audit-lb-logs")])
+def test_log_buckets_say_which_files_a_transition_moves(stack, bucket, request):
+    """S3 moves no object under 128 KB unless the configuration says otherwise (PutBucketLifecycleConfiguration's
+    TransitionDefaultMinimumObjectSize; the provider sends that default too): most log files are smaller and stay
+    in S3 Standard. The program says so rather than implying every file moves."""
+    result = request.getfixturevalue(f"{stack}_preview")
+    lifecycle = _inputs(result, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket)
+    assert lifecycle["transitionDefaultMinimumObjectSize"] == "all_storage_classes_128K"
+
+
 def test_the_archive_its_settings_and_its_key_outlive_the_trail(prod_preview):
     """Turning the trail off, or a destroy, must not end on an object-locked bucket S3 cannot empty, nor delete
     the key without which no archived log file can be decrypted."""

@@ -621,7 +621,8 @@ class AuditConfig:
     # A multi-region CloudTrail trail into an object-locked (COMPLIANCE) log archive bucket.
     trail: bool = False
     archive_retention_days: int = 365
-    # Log files move to S3 Glacier Flexible Retrieval after this many days.
+    # Log files of 128 KB or more move to S3 Glacier Flexible Retrieval after this many days (smaller ones stay in
+    # S3 Standard, where they cost less: audit.SMALL_OBJECTS_STAY).
     archive_transition_days: int = 90
     # The trail also delivers to a CloudWatch log group (`/<env>/cloudtrail`), kept this many days: recent
     # activity to query and alarm on. The stack file's `audit.cloudWatchLogs` defaults to `trail` (`_audit`):
