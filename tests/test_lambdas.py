@@ -365,6 +365,20 @@ def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read
         auth.SigningKeys(FailingSecrets(None), "arn:secret").get()
 
 
+def test_keys_are_not_used_past_the_hour_even_within_a_retry_pause():
+    """A read failing just before the keys turn an hour old must not stretch their life by its pause."""
+    secrets, clock = FailingSecrets("first"), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    assert keys.get() == [b"first"]
+    secrets.value = None
+    clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS - 1
+    assert keys.get() == [b"first"] and len(secrets.calls) == 2  # failed; the keys are 59:59 old
+    clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS
+    with pytest.raises(ConnectionError):  # read again at the hour, within the pause, and refused
+        keys.get()
+    assert len(secrets.calls) == 3
+
+
 # --- the connection routes -------------------------------------------------------------------------
 
 

@@ -231,7 +231,8 @@ class SigningKeys:
         except Exception as error:  # throttled, unreachable, denied: keep recent keys a while
             if not self._keys or now - self._read_at >= SECRET_STALE_SECONDS:
                 raise
-            self._retry_at = now + SECRET_RETRY_SECONDS
+            # The pause ends no later than the hour: keys are never used once they are SECRET_STALE_SECONDS old.
+            self._retry_at = min(now + SECRET_RETRY_SECONDS, self._read_at + SECRET_STALE_SECONDS)
             code = getattr(error, "response", {}).get("Error", {}).get("Code")  # AccessDenied, Throttling, ...
             self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__,
                                   "code": code}))
