@@ -13,7 +13,9 @@
 Items are keyed by tenant and device: device ids are unique within a tenant, not across tenants. The
 command service reads `connectionId` and `callbackUrl` by (tenantId, deviceId) and posts to
 `<callbackUrl>/@connections/<connectionId>`. `expiresAt` is the table's TTL attribute: API Gateway closes
-every WebSocket connection after at most two hours, so an item whose `$disconnect` was lost expires by itself.
+every WebSocket connection after at most two hours, so an item whose `$disconnect` (best effort) was lost expires
+by itself. TTL deletes in the background, typically within days, and reads return expired items until then: a
+reader treats an item past its `expiresAt` as absent (lambdas/README.md).
 
 Environment: CONNECTIONS_TABLE. Only the standard library and the runtime's boto3 (imported lazily).
 """
