@@ -26,7 +26,8 @@ from . import api_logs, naming
 from .logkey import log_group
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
-from .config import API_METHODS, PROXY_PART as PROXY, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths
+from .config import (API_METHODS, PROXY_PART as PROXY, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB, AlarmsConfig,
+                     ApiConfig, PlatformConfig, route_resource_paths)
 from .iam import service_trust_policy
 from .network import HTTPS
 
@@ -584,36 +585,50 @@ class PublicApi(pulumi.ComponentResource):
 
     def _waf(self, stage: aws.apigateway.Stage) -> None:
         waf = self._args.api.waf
+        # Another body limit than the managed rule's 8 KB: that rule only counts, and ours blocks.
+        own_body_limit = waf.max_body_kb != WAF_MANAGED_BODY_KB
 
         def visibility(metric: str) -> dict:
             return dict(cloudwatch_metrics_enabled=True, sampled_requests_enabled=True,
                         metric_name=f"{self.api_name}-{metric}")
 
-        def managed(group: str, priority: int) -> aws.wafv2.WebAclRuleArgs:
+        def managed(group: str, priority: int, counted: Sequence[str] = ()) -> aws.wafv2.WebAclRuleArgs:
             return aws.wafv2.WebAclRuleArgs(
                 name=group, priority=priority,
                 override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()),
                 statement=aws.wafv2.WebAclRuleStatementArgs(
                     managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
-                        vendor_name="AWS", name=group)),
+                        vendor_name="AWS", name=group, rule_action_overrides=self._waf_counted(counted))),
                 visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(group)))
 
+        # Floods are cut first, before the other rules spend capacity on them.
+        rules = [aws.wafv2.WebAclRuleArgs(
+            name="rate-per-ip", priority=0,
+            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
+            statement=aws.wafv2.WebAclRuleStatementArgs(
+                rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+                    limit=waf.rate_limit_per_5min, aggregate_key_type="IP", evaluation_window_sec=300)),
+            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility("rate-per-ip")))]
+        if own_body_limit:
+            # Next the body size, which costs one comparison: a body too large is refused before the managed
+            # groups read it.
+            rules.append(self._waf_body_size_rule(waf.max_body_kb, priority=1, visibility=visibility("max-body-size")))
+        managed_priority = len(rules)
+        rules += [
+            managed("AWSManagedRulesCommonRuleSet", managed_priority,
+                    counted=("SizeRestrictions_BODY",) if own_body_limit else ()),
+            managed("AWSManagedRulesKnownBadInputsRuleSet", managed_priority + 1),
+        ]
+        # Capacity (WCUs, AWS WAF Developer Guide): CommonRuleSet 700, KnownBadInputsRuleSet 200, the rate rule 2,
+        # the size rule 1 (11 should its NONE transformation count as one): at most 913 of the 1,500 a web ACL
+        # gets at the base price (AWS charges for each 500 beyond).
         acl = aws.wafv2.WebAcl(
             f"{self._name}-waf", name=f"{self.api_name}-waf", scope="REGIONAL",
-            description=f"{self.api_name}: AWS managed rules and a per-IP rate limit",
+            description=f"{self.api_name}: AWS managed rules, a per-IP rate limit and a {waf.max_body_kb} KB body "
+                        "limit" if own_body_limit else f"{self.api_name}: AWS managed rules and a per-IP rate limit",
             default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
-            rules=[
-                # Floods are cut first, before the managed groups spend capacity on them.
-                aws.wafv2.WebAclRuleArgs(
-                    name="rate-per-ip", priority=0,
-                    action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
-                    statement=aws.wafv2.WebAclRuleStatementArgs(
-                        rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                            limit=waf.rate_limit_per_5min, aggregate_key_type="IP", evaluation_window_sec=300)),
-                    visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility("rate-per-ip"))),
-                managed("AWSManagedRulesCommonRuleSet", 1),
-                managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
-            ],
+            rules=rules,
+            association_config=self._waf_body_inspection(waf.max_body_kb),
             visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility("waf")),
             opts=self._child())
         self._waf_logging(acl)
@@ -622,6 +637,46 @@ class PublicApi(pulumi.ComponentResource):
         # it goes first: the stage is without WAF for the seconds until the new one is made.
         aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
                                     opts=self._child(delete_before_replace=True))
+
+    @staticmethod
+    def _waf_counted(rules: Sequence[str]) -> Optional[list]:
+        """Overrides that make these rules of a managed group count a request instead of acting on it."""
+        if not rules:
+            return None
+        count = aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseArgs(
+            count=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseCountArgs())
+        return [aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArgs(
+            name=rule, action_to_use=count) for rule in rules]
+
+    @staticmethod
+    def _waf_body_size_rule(max_body_kb: int, *, priority: int, visibility: dict) -> aws.wafv2.WebAclRuleArgs:
+        """Blocks a request body over `max_body_kb` KB. WAF receives a body only up to the stage's inspection
+        limit (`_waf_body_inspection`: at least `max_body_kb`) and compares the size it received. A body beyond
+        the inspection limit is larger than `max_body_kb` too, so it matches (MATCH); CONTINUE would see only
+        the inspection limit's bytes and let it through when the two limits are equal (16, 32, 48, 64 KB)."""
+        return aws.wafv2.WebAclRuleArgs(
+            name="max-body-size", priority=priority,
+            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
+            statement=aws.wafv2.WebAclRuleStatementArgs(
+                size_constraint_statement=aws.wafv2.WebAclRuleStatementSizeConstraintStatementArgs(
+                    comparison_operator="GT", size=max_body_kb * 1024,
+                    field_to_match=aws.wafv2.WebAclRuleStatementSizeConstraintStatementFieldToMatchArgs(
+                        body=aws.wafv2.WebAclRuleStatementSizeConstraintStatementFieldToMatchBodyArgs(
+                            oversize_handling="MATCH")),
+                    text_transformations=[aws.wafv2.WebAclRuleStatementSizeConstraintStatementTextTransformationArgs(
+                        priority=0, type="NONE")])),
+            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility))
+
+    @staticmethod
+    def _waf_body_inspection(max_body_kb: int) -> Optional[aws.wafv2.WebAclAssociationConfigArgs]:
+        """The smallest body inspection limit that covers `max_body_kb`, when the default 16 KB does not. AWS
+        charges for each 16 KB inspected beyond the default (AssociationConfig; WAF pricing)."""
+        limit = min(kb for kb in WAF_BODY_INSPECTION_KB if kb >= max_body_kb)
+        if limit == WAF_BODY_INSPECTION_KB[0]:
+            return None
+        return aws.wafv2.WebAclAssociationConfigArgs(request_bodies=[aws.wafv2.WebAclAssociationConfigRequestBodyArgs(
+            api_gateway=aws.wafv2.WebAclAssociationConfigRequestBodyApiGatewayArgs(
+                default_size_inspection_limit=f"KB_{limit}"))])
 
     def _waf_logging(self, acl: aws.wafv2.WebAcl) -> None:
         """The requests the web ACL blocks or counts, for incident response (the metrics say how many, not which);

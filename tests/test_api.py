@@ -562,6 +562,10 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
     # Floods are cut before the managed groups spend capacity on them.
     assert [rule["name"] for rule in sorted(acl["rules"], key=lambda rule: rule["priority"])] == [
         "rate-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]
+    # Without api.waf.maxBodyKb the managed group's 8 KB body rule blocks, as AWS ships it (no override above),
+    # and the stage forwards WAF the default 16 KB of a body: no association config, no extra charge.
+    assert [rule["priority"] for rule in acl["rules"]] == [0, 1, 2]
+    assert "associationConfig" not in acl
     for config in [acl["visibilityConfig"]] + [rule["visibilityConfig"] for rule in acl["rules"]]:
         assert config["cloudwatchMetricsEnabled"] is True and config["sampledRequestsEnabled"] is True
     association = r.get(WEB_ACL_ASSOCIATION, "api-waf")
@@ -591,6 +595,65 @@ def test_prod_stage_is_behind_waf(prod):
 def test_no_waf_in_dev_unless_config_turns_it_on(dev, jwt):
     assert not dev.find(WEB_ACL) and not dev.find(WEB_ACL_ASSOCIATION)
     _assert_waf_on_stage(jwt, 500)
+
+
+def _waf_with_body_limit(max_body_kb: int) -> dict:
+    result = shared_preview("prod", PROGRAM, config_overrides=[f"api.waf.maxBodyKb={max_body_kb}"])
+    assert result.error is None, result.error
+    return result.get(WEB_ACL, "api-waf").inputs
+
+
+@pytest.mark.parametrize("max_body_kb,inspected", [(32, "KB_32"), (12, None), (16, None), (17, "KB_32"),
+                                                  (48, "KB_48"), (64, "KB_64"), (4, None)])
+def test_waf_body_limit_replaces_the_managed_8_kb_rule(max_body_kb, inspected):
+    acl = _waf_with_body_limit(max_body_kb)
+    rules = sorted(acl["rules"], key=lambda rule: rule["priority"])
+    # The rate rule still first; then the one-comparison size rule, before the managed groups read the body.
+    assert [(rule["priority"], rule["name"]) for rule in rules] == [
+        (0, "rate-per-ip"), (1, "max-body-size"), (2, "AWSManagedRulesCommonRuleSet"),
+        (3, "AWSManagedRulesKnownBadInputsRuleSet")]
+    size = rules[1]
+    assert size["action"] == {"block": {}}
+    # A body WAF sees only in part (beyond the stage's inspection limit) is larger than the limit: MATCH, not
+    # CONTINUE, which compares the part WAF received and so passes it when the two limits are equal.
+    assert size["statement"] == {"sizeConstraintStatement": {
+        "comparisonOperator": "GT", "size": max_body_kb * 1024,
+        "fieldToMatch": {"body": {"oversizeHandling": "MATCH"}},
+        "textTransformations": [{"priority": 0, "type": "NONE"}]}}
+    assert size["visibilityConfig"]["metricName"].endswith("-max-body-size")
+    # The managed 8 KB rule only counts (its label and metric stay); the rest of the group still blocks.
+    assert rules[2]["statement"]["managedRuleGroupStatement"]["ruleActionOverrides"] == [
+        {"name": "SizeRestrictions_BODY", "actionToUse": {"count": {}}}]
+    assert "ruleActionOverrides" not in rules[3]["statement"]["managedRuleGroupStatement"]
+    # The stage forwards 16 KB of a body by default; a larger limit needs the smallest setting that covers it.
+    if inspected is None:
+        assert "associationConfig" not in acl
+    else:
+        assert acl["associationConfig"] == {
+            "requestBodies": [{"apiGateway": {"defaultSizeInspectionLimit": inspected}}]}
+
+
+def test_waf_body_limit_of_8_kb_is_the_managed_rule_as_it_is(prod):
+    assert _waf_with_body_limit(8) == prod.get(WEB_ACL, "api-waf").inputs
+
+
+@pytest.mark.parametrize("stack,waf,message", [
+    ("iot", {"enabled": True, "maxBodyKb": 65},
+     "api.waf.maxBodyKb: 65 is not a size in KB from 1 to 64 (WAF sees at most 64 KB of an API Gateway request body)"),
+    ("iot", {"enabled": True, "maxBodyKb": 0},
+     "api.waf.maxBodyKb: 0 is not a size in KB from 1 to 64 (WAF sees at most 64 KB of an API Gateway request body)"),
+    ("iot", {"enabled": True, "maxBodyKb": "32"}, "api.waf.maxBodyKb: expected an integer, got a string"),
+    ("dev", {"enabled": False, "maxBodyKb": 32},
+     "api.waf.maxBodyKb: limits bodies in the web ACL, and WAF is off in this stack: remove it or set "
+     "api.waf.enabled: true"),
+    ("dev", {"maxBodyKb": 16},  # off by default outside prod
+     "api.waf.maxBodyKb: limits bodies in the web ACL, and WAF is off in this stack: remove it or set "
+     "api.waf.enabled: true"),
+])
+def test_waf_body_limit_config_errors(stack, waf, message):
+    def mutate(raw):
+        raw["api"]["waf"] = waf
+    assert _error(mutate, stack) == f"Pulumi.{stack}.yaml: {message}"
 
 
 # --- alarms, protection -----------------------------------------------------------------------------

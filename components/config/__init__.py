@@ -28,6 +28,7 @@ from .model import (
     DomainConfig, EmailSender, ExternalConfig, HttpApiConfig, HttpRouteConfig, MeshConfig, NetworkConfig, PlaneTraits,
     PlatformConfig, Quotas, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing, TenantConfig, TierConfig,
     TlsConfig, WebsocketApiConfig)
+from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB
 from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
@@ -41,7 +42,7 @@ __all__ = [
     "ALB_IDLE_TIMEOUT_SECONDS", "API_METHODS", "API_NAME_RE", "APP_MESH", "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
     "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE", "HOSTED_ZONE_ID_RE",
     "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "RUNBOOK_URL_RE", "RUNBOOK_URL_WHAT",
-    "SERVICE_CONNECT",
+    "SERVICE_CONNECT", "WAF_BODY_INSPECTION_KB", "WAF_MANAGED_BODY_KB",
     "AlarmsConfig", "ApiConfig", "AuditConfig", "AuthConfig", "Autoscaling", "CanaryRollout", "ConfigError", "ConfigNode",
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",

@@ -9,7 +9,8 @@ from .. import naming
 from ..iam import arn_service_region
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
-    IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WafConfig)
+    IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
+    WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
     _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOSTED_ZONE_ID_RE,
@@ -173,9 +174,16 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
     waf = WafConfig(enabled=environment == "prod")
     if waf_node is not None:
         waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
-                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000))
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000),
+                        max_body_kb=waf_node.int(
+                            "maxBodyKb", WAF_MANAGED_BODY_KB, minimum=1, maximum=WAF_BODY_INSPECTION_KB[-1],
+                            what=f"a size in KB from 1 to {WAF_BODY_INSPECTION_KB[-1]} (WAF sees at most "
+                                 f"{WAF_BODY_INSPECTION_KB[-1]} KB of an API Gateway request body)"))
         if environment == "prod" and not waf.enabled:
             raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
+        if waf_node.has("maxBodyKb") and not waf.enabled:
+            raise waf_node.error("maxBodyKb", "limits bodies in the web ACL, and WAF is off in this stack: remove "
+                                              "it or set api.waf.enabled: true")
         waf_node.done()
     return waf
 

@@ -436,10 +436,19 @@ class CacheConfig:
     ttl_seconds: int = 60
 
 
+# AWS's CommonRuleSet blocks a request body over 8 KB (its rule SizeRestrictions_BODY, 8,192 bytes).
+WAF_MANAGED_BODY_KB = 8
+# What an API Gateway stage may forward of a body for WAF to inspect (AssociationConfig's SizeInspectionLimit:
+# KB_16, the default, to KB_64): WAF sees no byte of a body beyond 64 KB, so it enforces no larger limit.
+WAF_BODY_INSPECTION_KB = (16, 32, 48, 64)
+
+
 @dataclass(frozen=True)
 class WafConfig:
     enabled: bool = False
     rate_limit_per_5min: int = 2000
+    # The largest request body the web ACL lets through; the default is the managed rule's own.
+    max_body_kb: int = WAF_MANAGED_BODY_KB
 
 
 @dataclass(frozen=True)
