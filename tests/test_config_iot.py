@@ -65,6 +65,16 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
                                            "ingest-service's publicPath /ingest"),
     ("httpApi.routes[0].method", "ANY", "httpApi.routes[0].method: 'ANY' is not one of GET, POST"),
     ("httpApi.auth.issuer", "http://idp.example.com", "httpApi.auth.issuer: 'http://idp.example.com' is not an https"),
+    # API Gateway compares the issuer with a token's iss exactly: a user pool's has no trailing slash, and its pool
+    # id names the endpoint's region.
+    ("httpApi.auth.issuer", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce/",
+     "httpApi.auth.issuer: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_IoTDev1ce/ is not a user pool's "
+     "issuer, https://cognito-idp.us-east-1.amazonaws.com/us-east-1_<id> with no trailing slash"),
+    ("httpApi.auth.issuer", "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_IoTDev1ce",
+     "httpApi.auth.issuer: https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_IoTDev1ce is not a user pool's "
+     "issuer"),
+    ("httpApi.auth.issuer", "https://cognito-idp.us-east-1.amazonaws.com",
+     "httpApi.auth.issuer: https://cognito-idp.us-east-1.amazonaws.com is not a user pool's issuer"),
     ("httpApi.auth.audience", ["4f1c2b7d9e0a3c5b6d8e1f2a3b"],
      "httpApi.auth.audience: is now per tenant: list each tenant's app client ids under httpApi.auth.clients.<tenant>"),
     ("httpApi.auth.clients", DELETE, "httpApi.auth.clients: is required"),
@@ -107,6 +117,13 @@ def test_bad_device_api_input_gets_one_line(path, value, message):
     raw = with_value(iot(), path, value)
     assert error(raw).startswith("Pulumi.iot.yaml: ")
     assert message in error(raw)
+
+
+@pytest.mark.parametrize("issuer", ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyZ",
+                                    "https://idp.example.com/", "https://login.example.com/realms/iot"])
+def test_a_user_pool_issuer_of_its_own_region_and_other_oidc_issuers_as_written_are_taken(issuer):
+    # An OIDC provider's iss may well end in a slash (Auth0's does): only a user pool's form is known here.
+    assert parse(with_value(iot(), "httpApi.auth.issuer", issuer), "iot").http_api.auth.issuer == issuer
 
 
 def test_the_identity_source_reaches_the_authorizer_and_api_gateway_alike():

@@ -19,6 +19,10 @@ from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, S
 _SCOPE_PREFIX_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")
 # A JWT audience (an app client id; any OIDC `aud` value): printable, no spaces.
 _CLIENT_ID_RE = re.compile(r"^[\x21-\x7e]{1,256}$")
+# A Cognito user pool's tokens carry `iss` = https://cognito-idp.<region>.amazonaws.com/<pool id> exactly, and the
+# pool id begins with its region (us-east-1_AbC123): API Gateway compares the issuer with `iss` as written.
+_COGNITO_ISSUER_RE = re.compile(r"^https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?P<path>.*)$")
+_USER_POOL_PATH_RE = re.compile(r"^/(?P<region>[a-z0-9-]+)_[0-9A-Za-z]+$")
 
 
 _HTTP_ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -180,6 +184,7 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
                                           pattern=_SCOPE_PREFIX_RE,
                                           what="a scope prefix"),
     )
+    _check_cognito_issuer(auth_node, auth.issuer)
     auth_node.done()
     public = {s.name: s.public_path for s in services if s.public_path}
     routes: list[HttpRouteConfig] = []
@@ -220,6 +225,20 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
         mapping_key=mapping_key, detailed_metrics=node.bool("detailedMetrics", True))
     node.done()
     return http
+
+
+def _check_cognito_issuer(node: ConfigNode, issuer: str) -> None:
+    """A user pool's issuer as its tokens write it: a trailing slash, or a pool id of another region than the
+    endpoint's (where that pool does not exist), would make every tenant's authorizer refuse every token (401)."""
+    cognito = _COGNITO_ISSUER_RE.match(issuer)
+    if cognito is None:
+        return  # another OIDC issuer: its `iss` is its own to say
+    pool = _USER_POOL_PATH_RE.match(cognito["path"])
+    if pool is None or pool["region"] != cognito["region"]:
+        region = cognito["region"]
+        raise node.error("issuer", f"{issuer} is not a user pool's issuer, https://cognito-idp.{region}.amazonaws.com/"
+                                   f"{region}_<id> with no trailing slash: API Gateway compares it with each "
+                                   f"token's iss exactly")
 
 
 def _check_mapping_key(node: ConfigNode, key: str, domain: str, base_paths: tuple[str, ...],
