@@ -156,6 +156,28 @@ def test_request_for_another_tenant_than_the_token_is_denied():
     assert effect(decide(event(headers=bearer(token), query={"tenant": "acme"}))[0]) == "Allow"
 
 
+@pytest.mark.parametrize("extra", [
+    # The header names the token's tenant, the query string another: each place a tenant is named is checked.
+    {"headers": {"X-Tenant-Id": "acme"}, "queryStringParameters": {"tenant": "globex"}},
+    # A repeated parameter or header: API Gateway keeps one value in the plain map, every value in the multi-value one.
+    {"queryStringParameters": {"tenant": "acme"}, "multiValueQueryStringParameters": {"tenant": ["globex", "acme"]}},
+    {"headers": {"x-tenant-id": "acme"}, "multiValueHeaders": {"x-tenant-id": ["globex", "acme"]}},
+])
+def test_a_request_naming_another_tenant_anywhere_is_denied(extra):
+    token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
+    evt = event(headers=bearer(token))
+    evt["headers"] = {**evt["headers"], **extra.pop("headers", {})}
+    result, logged = decide({**evt, **extra})
+    assert effect(result) == "Deny"
+    assert json.loads(logged[0])["reason"] == "token is for tenant acme, the request asks for globex"
+
+
+def test_a_request_naming_only_the_tokens_tenant_or_none_is_allowed():
+    token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
+    for headers, query in (({"X-Tenant-Id": "acme"}, {"tenant": "acme"}), ({"X-Tenant-Id": ""}, None), ({}, {})):
+        assert effect(decide(event(headers={**bearer(token), **headers}, query=query))[0]) == "Allow"
+
+
 @pytest.mark.parametrize("headers,query,source,reason", [
     (None, None, "header", "no token in the Authorization header"),
     ({}, {}, "header", "no token in the Authorization header"),

@@ -137,8 +137,17 @@ def token_from(event: Mapping[str, Any], source: str = "header") -> str:
     return token.strip()
 
 
-def requested_tenant(event: Mapping[str, Any]) -> Optional[str]:
-    return _header(event, "X-Tenant-Id") or _query(event, "tenant")
+def requested_tenants(event: Mapping[str, Any]) -> set[str]:
+    """Every tenant the request names: the X-Tenant-Id header and the `tenant` query parameter, each of their values
+    (API Gateway passes a repeated one in the multi-value maps). Each must be the token's: taking the header alone
+    would let `?tenant=` name another tenant unchecked."""
+    named = {value for key, value in (event.get("headers") or {}).items() if key.lower() == "x-tenant-id"}
+    for key, values in (event.get("multiValueHeaders") or {}).items():
+        if key.lower() == "x-tenant-id":
+            named.update(values or ())
+    named.add((event.get("queryStringParameters") or {}).get("tenant"))
+    named.update((event.get("multiValueQueryStringParameters") or {}).get("tenant") or ())
+    return {tenant for tenant in named if tenant}  # an empty value names no tenant
 
 
 def policy(principal: str, effect: str, resource: str, context: Optional[dict[str, str]] = None) -> dict:
@@ -169,9 +178,9 @@ def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_t
             if not newer:
                 raise
             claims = verify_token(token, newer, now, allowed_tenants, clock_skew, max_lifetime)
-        wanted = requested_tenant(event)
-        if wanted is not None and wanted != claims["ten"]:
-            raise Denied(f"token is for tenant {claims['ten']}, the request asks for {wanted}")
+        others = requested_tenants(event) - {claims["ten"]}
+        if others:
+            raise Denied(f"token is for tenant {claims['ten']}, the request asks for {', '.join(sorted(others))}")
     except Denied as denied:
         # The reason goes to the function's log, never to the caller and never with the token itself.
         log(json.dumps({"decision": "deny", "reason": str(denied),
