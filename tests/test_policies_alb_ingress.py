@@ -2,7 +2,9 @@
 tests/programs/policy_alb_ingress."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
+from tests.test_policies_support import (
+    UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program, program_fixtures,
+)
 
 PROGRAM = "policy_alb_ingress"
 CONFIG = {"apigateway-integration-tls-verification": {"privateCaHosts": ["gateway.shop.internal"]}}
@@ -68,3 +70,23 @@ def test_a_listed_ssl_policy_is_accepted():
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
     assert pairs(first_preview) == pairs(result)
+
+
+NLB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/legacy/50dc6c495c0c9188"
+
+
+def _behind_v1_link(internal: bool, link_props: dict, refs: dict) -> set[tuple[str, str]]:
+    nlb = Res("aws:lb/loadBalancer:LoadBalancer", "nlb",
+              {"name": "legacy", "loadBalancerType": "network", "internal": internal, "arn": NLB_ARN})
+    link = Res("aws:apigateway/vpcLink:VpcLink", "link-v1", {"name": "legacy", **link_props}, refs)
+    report = analyze([nlb, link], {"all": "disabled", INTERNAL: "mandatory"})
+    return {(policy, name) for policy, name, _ in findings(report)}
+
+
+def test_a_vpc_link_v1_target_is_read_as_pulumi_aws_shapes_it():
+    """pulumi-aws gives apigateway.VpcLink one `targetArn` string (the API's `targetArns` list holds at most one
+    network load balancer): an internet-facing NLB named by it, by value or by a property dependency with the ARN
+    unknown, is caught; an internal one passes."""
+    assert _behind_v1_link(False, {"targetArn": NLB_ARN}, {}) == {(INTERNAL, "nlb")}
+    assert _behind_v1_link(False, {"targetArn": UNKNOWN}, {"targetArn": ["nlb"]}) == {(INTERNAL, "nlb")}
+    assert _behind_v1_link(True, {"targetArn": NLB_ARN}, {}) == set()

@@ -70,12 +70,13 @@ def drop_invalid_headers(args: ResourceValidationArgs) -> Iterator[str]:
 
 def _private_targets(resources: list) -> tuple[set, bool]:
     """URNs of the load balancers API Gateway reaches privately (REST integrationTarget, HTTP API integrationUri
-    naming a listener or load balancer, VPC link V1 targetArns), and whether an unknown might add one."""
+    naming a listener or load balancer, VPC link V1 targetArn), and whether an unknown might add one."""
     lbs, listeners = of_type(resources, *LOAD_BALANCERS), of_type(resources, *LISTENERS)
     urns, maybe = set(), False
     holders = [(r, "integrationTarget") for r in of_type(resources, REST_INTEGRATION)]
     holders += [(r, "integrationUri") for r in of_type(resources, HTTP_INTEGRATION)]
-    holders += [(r, "targetArns") for r in of_type(resources, VPC_LINK_V1)]
+    # The API's `targetArns` list is one `targetArn` string in pulumi-aws (apigateway.VpcLinkArgs.target_arn).
+    holders += [(r, "targetArn") for r in of_type(resources, VPC_LINK_V1)]
     for holder, key in holders:
         values = peek_items(holder.props, key)
         found, unsure = referenced(holder, key, values, lbs, keys=("arn",))
@@ -96,7 +97,7 @@ def _private_targets(resources: list) -> tuple[set, bool]:
 )
 def internal_behind_api(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a load balancer named by an API Gateway private integration (`integrationTarget`, HTTP API `integrationUri`)
-    or a VPC link V1 `targetArns` sets `internal: true`, so nothing reaches the services around the API's auth"""
+    or a VPC link V1 `targetArn` sets `internal: true`, so nothing reaches the services around the API's auth"""
     targets, _ = _private_targets(args.resources)
     for lb in of_type(args.resources, *LOAD_BALANCERS):
         internal = peek(lb.props, "internal")
