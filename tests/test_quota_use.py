@@ -112,5 +112,7 @@ def test_cloud_map_instances_are_the_tasks_the_ecs_services_register(fixture, re
         if service.inputs.get("serviceConnectConfiguration") or service.inputs.get("serviceRegistries"):
             registered[_registered_in(service)] += (most[service.inputs["name"]]
                                                     * service.inputs["deploymentMaximumPercent"] // 100)
-    assert {t.service.name: t.count for t in quota_use(config).cloud_map_instances} == dict(registered)
+    counted = {t.service.name: t.count for t in quota_use(config).cloud_map_instances}
     assert len(registered) == len(config.services)
+    # App Mesh's registries register every task; Service Connect's per-task registration is not documented.
+    assert counted == (dict(registered) if plane == "appmesh" else {})

@@ -153,12 +153,15 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
 
 
 def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
-    """ECS registers every task in its service's Cloud Map service; past Cloud Map's instances per service (never
-    raised) or per namespace, registering a task fails and the scale-out or deployment stalls."""
+    """ECS registers every task of a service with a service registry in its Cloud Map service (App Mesh); past Cloud
+    Map's instances per service (never raised) or per namespace, registering a task fails and the scale-out or
+    deployment stalls."""
     for tally in tallies:
         if tally.count > AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:
             index = config.services.index(tally.service)
-            key = ("sizing" if tally.service.sizing is config.sizing else f"services[{index}].sizing")
+            # A service's own `sizing` without `autoscaling` keeps the stack's (the same object): name that key.
+            inherited = tally.service.sizing.autoscaling is config.sizing.autoscaling
+            key = "sizing" if inherited else f"services[{index}].sizing"
             runs = f"{tally.ecs_services} versions, each" if tally.ecs_services > 1 else "its tasks"
             raise fail(f"{key}.autoscaling.maxCapacity",
                        f"{tally.service.sizing.autoscaling.max_capacity} lets {tally.service.name} register up to "

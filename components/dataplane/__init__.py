@@ -129,8 +129,9 @@ class QuotaUse:
     # The most targets registered with the ingress ALB at once (every task of its services at maxCapacity, twice
     # over while they deploy), and whose; None without an ALB.
     alb_targets: Optional[tuple[int, str]] = None
-    # The most tasks registered at once in each service's Cloud Map service (ECS registers every task there), in
-    # config order: Cloud Map caps a service's instances, and the namespace's.
+    # The most tasks registered at once in each service's Cloud Map service, in config order: Cloud Map caps a
+    # service's instances, and the namespace's. App Mesh's: its service registries register every task (the ECS
+    # API's ServiceRegistry). None on Service Connect, whose docs say no such thing (docs/capacity.md).
     cloud_map_instances: tuple[InstanceTally, ...] = ()
 
 

@@ -37,7 +37,7 @@ from ..network import ANYWHERE
 from ..iam import assume_role_policy, deny, key_policy, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted
+from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
 TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
@@ -181,11 +181,9 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
         rules.append(RuleTally(f"services[{i}].calls", group, "outbound", len(outbound),
                                _made_of(outbound, "callee", naming.INTERNET_PEER,
                                         lambda n: counted(n, "internet port"))))
-    # One ECS service per service, registering its tasks under its discovery name.
-    instances = tuple(InstanceTally(service, ecs_services=1) for service in config.services)
     routes = ingress_routes(config, names)
     if not routes:
-        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances)
+        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules))
     inbound, outbound = alb_rule_counts(routes)
     alb = "the ingress ALB's security group"
     public = counted(len(routes), "public service")
@@ -197,7 +195,7 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     targets = sum(s.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100 for s in config.public_services)
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
         target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")),
-        alb_targets=(targets, public), cloud_map_instances=instances)
+        alb_targets=(targets, public))
 
 
 def _made_of(rules: Sequence[PortRule], noun: str, other_peer: str, others: Callable[[int], str]) -> str:
