@@ -108,18 +108,25 @@ def _name_verdict(args) -> Callable[[Any], Optional[bool]]:
     return verdict
 
 
-# Values are read by Yelp's detect-secrets, the library Checkov's CKV_AWS_45 reads Lambda variables with, through
-# its own ad-hoc scan (`scan_line`, with its default filters), so that a secret under an innocuous name is found:
+# Values are read by Yelp's detect-secrets (the library chosen here; Checkov's CKV_AWS_45, the analogous check, has
+# its own patterns), through its own ad-hoc scan (`scan_line`, with its default filters), so that a secret under an innocuous name is found:
 # a password in a URL (`postgres://app:hunter2@db/x`), a PEM private key in TLS_KEY, a GitHub, Slack or Stripe
 # token, an AWS access key id. Only the plugins that know a secret by its shape run, not:
 # - KeywordDetector, which judges `name = value` by the name: the patterns above do that, with their knobs;
 # - the high-entropy Base64 and hex detectors: any digest, id or image hash is random text too;
-# - IPPublicDetector: an address is no secret.
+# - IPPublicDetector: an address is no secret;
+# - ArtifactoryDetector, whose `AP` + 9 letters or digits after a `:` or `=` matches ordinary words and ARNs
+#   (`...:stateMachine:APDailyPayments`; Yelp/detect-secrets#695), and TwilioKeyDetector, which finds Twilio's
+#   account and key SIDs (`AC`/`SK` + 32), identifiers, not secrets.
 # No plugin verifies what it finds (that would call the vendor's API): the library's verification filter is off
 # unless configured, and it is not. A URL's password is one without the characters a URL reserves (`$`, `:`, `(`,
 # `*`...), and the library's filters drop one wrapped in `{}` or `<>`, so a placeholder (`${DB_PASSWORD}`,
 # `$DB_PASSWORD`, `$(...)`, `{{resolve:...}}`, `{{password}}`, `<password>`) is no finding, nor is a URL without one.
-_NOT_BY_SHAPE = frozenset({"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"})
+# Nor is a printf field where the password goes (`postgres://app:%s@db`, `%(password)s`), which the library takes
+# for one: `_PLACEHOLDER` drops it.
+_NOT_BY_SHAPE = frozenset({"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector",
+                           "ArtifactoryDetector", "TwilioKeyDetector"})
+_PLACEHOLDER = re.compile(r"%(\(\w+\))?[sdr]")
 # The library keeps its plugins in global settings that a scan swaps in and out, and pulumi-policy's analyzer runs
 # policies on a thread pool: one scan at a time.
 _SCAN = threading.Lock()
@@ -139,7 +146,8 @@ def secret_kinds(values: list[str]) -> list[list[str]]:
         plugins = [{"name": plugin.__name__} for plugin in get_mapping_from_secret_type_to_class().values()
                    if plugin.__name__ not in _NOT_BY_SHAPE]
         with transient_settings({"plugins_used": plugins}):
-            return [sorted({found.type for found in scan_line(value)}) for value in values]
+            return [sorted({found.type for found in scan_line(value)
+                            if not _PLACEHOLDER.fullmatch(found.secret_value or "")}) for value in values]
 
 
 def secret_variables(args, variables: Iterable[tuple[Any, Any]]) -> Iterator[tuple[str, Optional[str]]]:

@@ -48,7 +48,7 @@ def exempt(args, key: str) -> bool:
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """no `environment.variables` name looks like a secret (knobs `secretKeyPatterns`, `allowedKeys`), nor does a
-    value hold a secret detect-secrets knows by its shape (CKV_AWS_45's library), as for ECS containers; the value
+    value hold a secret detect-secrets knows by its shape, as for ECS containers; the value
     is never echoed. lambda:GetFunctionConfiguration returns the variables to anyone allowed to read the function's
     configuration"""
     variables = peek(args.props, "environment", "variables")
