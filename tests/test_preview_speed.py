@@ -1731,3 +1731,49 @@ def test_the_bench_previews_iot_on_service_connect_alone_and_prod_and_the_genera
                         ("bench", "serviceconnect"), ("bench", "appmesh")]
     refused = run_preview("iot", ROOT, PACK, PACK / "config" / "iot.json", config_overrides=["mesh.dataPlane=appmesh"])
     assert "mesh.envoyImage" in refused.error
+
+
+def test_a_stack_built_ahead_in_the_worker_keeps_none_of_the_request_messages():
+    """The policy worker builds the stack with `let_go`: each resource's options come from a copy holding only
+    them and its links are plain data, so no part of the request's message (its properties) is kept, and the
+    resources are linked as without it."""
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools import sdk_internals
+    from tools.policyeval import configure_request, configured_servicer, load_policy_pack
+
+    def request() -> analyzer_pb2.AnalyzeStackRequest:
+        whole = analyzer_pb2.AnalyzeStackRequest()
+        whole.resources.add(type="aws:s3/bucket:Bucket", urn="urn:bucket", name="bucket")
+        child = whole.resources.add(type="aws:s3/bucketPolicy:BucketPolicy", urn="urn:policy", name="policy",
+                                    parent="urn:bucket", dependencies=["urn:bucket", "urn:elsewhere"])
+        child.propertyDependencies["bucket"].urns.extend(["urn:bucket"])
+        child.options.protect = True
+        child.options.ignoreChanges.extend(["tags"])
+        child.options.aliases.extend(["urn:old"])
+        child.options.customTimeouts.create = 60
+        child.properties.update({"bucket": "b", "policy": "{}"})
+        return whole
+
+    def seen(resources: list) -> list:
+        return [(r.urn, r.parent.urn if r.parent else None, [d.urn for d in r.dependencies],
+                 {k: [d.urn for d in v] for k, v in r.property_dependencies.items()}, dict(r.props),
+                 r.opts.protect, list(r.opts.ignore_changes), list(r.opts.aliases),
+                 r.opts.custom_timeouts.create_seconds) for r in resources]
+
+    pack = load_policy_pack(PACKS / "writes_stack_props")
+    built = {}
+    with sdk_internals.shared_property_conversion(True) as request_scope:
+        for let_go in (False, True):
+            whole = request()
+            stack = sdk_internals.StackResources(configured_servicer(pack, configure_request(pack, {})), let_go)
+            with request_scope():
+                for r in whole.resources:
+                    stack.add(r)
+            # Changed afterwards, the message shows through only where the stack still holds it.
+            whole.resources[1].options.ignoreChanges.append("changed later")
+            whole.resources[1].dependencies.append("urn:later")
+            built[let_go] = seen(stack.linked(by_urn=True))
+    assert built[True][1][6] == ["tags"] and built[False][1][6] == ["tags", "changed later"]
+    built[False][1] = built[False][1][:6] + (["tags"],) + built[False][1][7:]
+    assert built[True] == built[False]

@@ -44,7 +44,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Optional
+from typing import Any, BinaryIO, Callable, NamedTuple, Optional
 
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
@@ -273,6 +273,13 @@ def start(pack: LoadedPack, configure: analyzer_pb2.ConfigureAnalyzerRequest,
 # --------------------------------------------------------------------------------------------------
 
 
+class _Named(NamedTuple):
+    """A stack resource as a diagnostic naming it reads it."""
+    urn: str
+    type: str
+    name: str
+
+
 class _StackRequest:
     """One session's AnalyzeStack request, an `s` frame per resource as each registers: converted as it
     comes where the analyzer's AnalyzeStack is the shared one, else kept to be sent whole; analyzed in URN
@@ -280,16 +287,19 @@ class _StackRequest:
 
     def __init__(self, servicer: Any, request_scope: Callable):
         self._servicer, self._scope = servicer, request_scope
-        self._built = StackResources(servicer) if building_stacks(servicer) else None
+        self._built = StackResources(servicer, let_go=True) if building_stacks(servicer) else None
         self._parts: list[tuple[str, bytes]] = []
         self.by_urn: dict[str, Any] = {}  # what a diagnostic naming another resource is resolved against
 
     def add(self, payload: bytes) -> None:
         resource = analyzer_pb2.AnalyzeStackRequest.FromString(payload).resources[0]
-        self.by_urn[resource.urn] = resource
         if self._built is None:
+            self.by_urn[resource.urn] = resource
             self._parts.append((resource.urn, payload))
             return
+        # Only a diagnostic naming it reads it from here (`ReportBuilder.resolve`: its type and name). The
+        # message itself, properties and all, would hold about 11 KiB a resource: it is let go once built.
+        self.by_urn[resource.urn] = _Named(resource.urn, resource.type, resource.name)
         with collector.paused(), self._scope():
             self._built.add(resource)
 
