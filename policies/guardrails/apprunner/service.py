@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_map, peek
+from ..core.props import is_map, peek, peek_entries
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import SERVICE
@@ -36,7 +36,6 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
         if not is_map(variables):
             continue
         where = ".".join(("sourceConfiguration", *path, "runtimeEnvironmentVariables"))
-        pairs = [(key, peek(variables, key)) for key in list(iter(variables))]
-        yield from secret_env_findings(args, pairs, f"{where} passes",
+        yield from secret_env_findings(args, peek_entries(variables), f"{where} passes",
                                        "keep it in Secrets Manager or SSM and name it in runtimeEnvironmentSecrets",
                                        plain="variable")

@@ -186,6 +186,13 @@ def peek_items(value: Any, *path: str | int) -> list:
     return [peek(items, i) for i in range(len(items))]
 
 
+def peek_entries(value: Any, *path: str | int) -> list[tuple[Any, Any]]:
+    """A map prop's (key, value) entries, each value UNKNOWN where unknown during preview, read key by key as
+    `peek_items` reads a list's items; [] for anything but a map (an unknown map too)."""
+    entries = peek(value, *path)
+    return [(key, peek(entries, key)) for key in list(iter(entries))] if is_map(entries) else []
+
+
 # --- matching names ---------------------------------------------------------------------------------
 
 
@@ -195,7 +202,7 @@ def has_unknown(value: Any) -> bool:
     if value is UNKNOWN:
         return True
     if is_map(value):
-        return any(has_unknown(peek(value, key)) for key in list(iter(value)))
+        return any(has_unknown(entry) for _, entry in peek_entries(value))
     if is_seq(value):
         return any(has_unknown(item) for item in peek_items(value))
     return False

@@ -23,8 +23,8 @@ from .registry import config_list, string_list
 _REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX)S?"
 # - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`,
 #   `JWT_SECRET_EXPIRES_IN`), or the code that handles them (Spring's `passwordEncoder`, `PASSWORD_HASHER`,
-#   `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not such a word: `ADMIN_PASSWORD_HASH`, like code-server's
-#   `HASHED_PASSWORD`, is what a login is checked against, and cracked offline it is the password.
+#   `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not such a word: `ADMIN_PASSWORD_HASH`, like
+#   code-server's `HASHED_PASSWORD`, is what a login is checked against, and cracked offline it is the password.
 _ABOUT = (r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|EXPIRES|ROTATION|TTL|ENCODER|HASHER|ALGORITHM|ALGO"
           r"|PROVIDER)")
 _NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))"
@@ -109,9 +109,9 @@ def _name_verdict(args) -> Callable[[Any], Optional[bool]]:
 
 
 # Values are read by Yelp's detect-secrets (the library chosen here; Checkov's CKV_AWS_45, the analogous check, has
-# its own patterns), through its own ad-hoc scan (`scan_line`, with its default filters), so that a secret under an innocuous name is found:
-# a password in a URL (`postgres://app:hunter2@db/x`), a PEM private key in TLS_KEY, a GitHub, Slack or Stripe
-# token, an AWS access key id. Only the plugins that know a secret by its shape run, not:
+# its own patterns), through its own ad-hoc scan (`scan_line`, with its default filters), so that a secret under an
+# innocuous name is found: a password in a URL (`postgres://app:hunter2@db/x`), a PEM private key in TLS_KEY, a
+# GitHub, Slack or Stripe token, an AWS access key id. Only the plugins that know a secret by its shape run, not:
 # - KeywordDetector, which judges `name = value` by the name: the patterns above do that, with their knobs;
 # - the high-entropy Base64 and hex detectors: any digest, id or image hash is random text too;
 # - IPPublicDetector: an address is no secret;
@@ -156,16 +156,14 @@ def secret_variables(args, variables: Iterable[tuple[Any, Any]]) -> Iterator[tup
     A name `allowedKeys` allows is neither; only a string value is scanned, so one unknown until the update
     (`peek`'s UNKNOWN) is never a finding."""
     verdict = _name_verdict(args)
-    judged = [(name, value, verdict(name)) for name, value in variables]
-    scanned = [value for _, value, by_name in judged if by_name is False and isinstance(value, str) and value]
-    kinds = iter(secret_kinds(scanned))
-    for name, value, by_name in judged:
-        if by_name:
-            yield name, None
-        elif by_name is False and isinstance(value, str) and value:
-            found = next(kinds)
-            if found:
-                yield name, " and ".join(found)
+    judged = [(name, verdict(name), value) for name, value in variables]
+    # A value is scanned when its name is judged and clean, and it is a known, non-empty string.
+    scan = [by_name is False and isinstance(value, str) and value != "" for _, by_name, value in judged]
+    kinds = iter(secret_kinds([value for (_, _, value), scanned in zip(judged, scan) if scanned]))
+    for (name, by_name, _), scanned in zip(judged, scan):
+        found = next(kinds) if scanned else []
+        if by_name or found:
+            yield name, None if by_name else " and ".join(found)
 
 
 def plainly(name: str, kind: Optional[str], plain: str) -> str:

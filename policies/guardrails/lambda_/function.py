@@ -6,7 +6,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_map, is_set, number, peek
+from ..core.props import UNKNOWN, dig, is_set, number, peek, peek_entries
 from ..core.registry import config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import of_type, prop
@@ -51,11 +51,7 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     value hold a secret detect-secrets knows by its shape, as for ECS containers; the value
     is never echoed. lambda:GetFunctionConfiguration returns the variables to anyone allowed to read the function's
     configuration"""
-    variables = peek(args.props, "environment", "variables")
-    if not is_map(variables):
-        return
-    pairs = [(key, peek(variables, key)) for key in list(iter(variables)) if isinstance(key, str)]
-    for key, kind in secret_variables(args, pairs):
+    for key, kind in secret_variables(args, peek_entries(args.props, "environment", "variables")):
         example = "" if names_a_reference(key) else f" ({key}_ARN, say)"
         yield (f"environment.variables passes {plainly(key, kind, 'variable')}; keep the secret in Secrets Manager "
                f"or SSM and pass its ARN{example}")
