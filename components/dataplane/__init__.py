@@ -131,7 +131,7 @@ class QuotaUse:
     alb_targets: Optional[tuple[int, str]] = None
     # The most tasks registered at once in each service's Cloud Map service, in config order: Cloud Map caps a
     # service's instances, and the namespace's. App Mesh's: its service registries register every task (the ECS
-    # API's ServiceRegistry). None on Service Connect, whose docs say no such thing (docs/capacity.md).
+    # API's ServiceRegistry). Empty on Service Connect, whose docs say no such thing (docs/capacity.md).
     cloud_map_instances: tuple[InstanceTally, ...] = ()
 
 

@@ -107,12 +107,14 @@ def verify_token(token: str, keys: list[bytes], now: float, allowed_tenants: fro
     return {"sub": device, "ten": tenant, "exp": expires}
 
 
-def _header(event: Mapping[str, Any], name: str) -> Optional[str]:
+def _named(values: Optional[Mapping[str, Any]], name: str) -> list:
     # API Gateway passes headers as sent; HTTP header names are case-insensitive.
-    for key, value in (event.get("headers") or {}).items():
-        if key.lower() == name.lower():
-            return value
-    return None
+    return [value for key, value in (values or {}).items() if key.lower() == name.lower()]
+
+
+def _header(event: Mapping[str, Any], name: str) -> Optional[str]:
+    found = _named(event.get("headers"), name)
+    return found[0] if found else None
 
 
 def _query(event: Mapping[str, Any], name: str) -> Optional[str]:
@@ -141,12 +143,10 @@ def requested_tenants(event: Mapping[str, Any]) -> set[str]:
     """Every tenant the request names: the X-Tenant-Id header and the `tenant` query parameter, each of their values
     (API Gateway passes a repeated one in the multi-value maps). Each must be the token's: taking the header alone
     would let `?tenant=` name another tenant unchecked."""
-    named = {value for key, value in (event.get("headers") or {}).items() if key.lower() == "x-tenant-id"}
-    for key, values in (event.get("multiValueHeaders") or {}).items():
-        if key.lower() == "x-tenant-id":
-            named.update(values or ())
-    named.add((event.get("queryStringParameters") or {}).get("tenant"))
-    named.update((event.get("multiValueQueryStringParameters") or {}).get("tenant") or ())
+    named = [*_named(event.get("headers"), "X-Tenant-Id"), _query(event, "tenant")]
+    for values in _named(event.get("multiValueHeaders"), "X-Tenant-Id"):
+        named += values or ()
+    named += (event.get("multiValueQueryStringParameters") or {}).get("tenant") or ()
     return {tenant for tenant in named if tenant}  # an empty value names no tenant
 
 
