@@ -27,7 +27,7 @@ import pulumi_aws as aws
 from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
                      RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem, check_tags,
-                     fail_in, read_project_config)
+                     fail_in, partition_problem, read_project_config)
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -91,6 +91,8 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
     regions: list[RegionalApi] = []
     for node in root.nodes("regions", required=True):
         region = node.str("region", required=True, pattern=REGION_RE, what="an AWS region")
+        if (problem := partition_problem(region)) is not None:
+            raise node.error("region", problem)
         if any(r.region == region for r in regions):
             raise node.error("region", f"{region} is listed twice")
         target = node.str("apiTarget", pattern=HOST_RE, what="a DNS host name")

@@ -1046,8 +1046,26 @@ def test_the_region_is_a_region_name(region):
     assert str(caught.value) == f"Pulumi.dev.yaml: aws:region: {region!r} is not an AWS region name (like us-east-1)"
     # dev's one secret is in us-east-1, out of another region's endpoints' reach.
     anywhere = with_value(raw_config("dev"), "services[3].secrets", DELETE)
-    for name in ("ap-southeast-5", "us-gov-west-1", "cn-northwest-1", "us-isob-east-1", "eusc-de-east-1"):
+    for name in ("ap-southeast-5", "il-central-1", "mx-central-1", "us-east-2"):
         assert parse_config(anywhere, "Pulumi.dev.yaml", name).region == name
+
+
+@pytest.mark.parametrize("region,partition", [("us-gov-west-1", "aws-us-gov"), ("cn-northwest-1", "aws-cn"),
+                                              ("us-isob-east-1", "aws-iso-b"), ("eusc-de-east-1", "aws-eusc"),
+                                              ("eu-isoe-west-1", "aws-iso-e")])
+def test_a_region_outside_the_aws_partition_is_refused(region, partition):
+    """The program writes `arn:aws:` ARNs (key policies' account root, log groups' ARNs in the log key's
+    condition, trust policies' source ARNs) and `amazonaws.com` endpoints: in GovCloud or China the first `up`
+    fails on them. botocore's partition data says which partition a region is in."""
+    from components.config import parse_config
+
+    anywhere = with_value(raw_config("dev"), "services[3].secrets", DELETE)
+    with pytest.raises(ConfigError) as caught:
+        parse_config(anywhere, "Pulumi.dev.yaml", region)
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: aws:region: {region} is in AWS's {partition} partition; the program writes the aws "
+        f"partition's ARNs, service principals and endpoint names (its commercial regions, like us-east-1), which "
+        f"{partition}'s APIs refuse")
 
 
 def test_a_brought_vpcs_subnets_are_distinct():

@@ -153,6 +153,11 @@ def _edge_raw() -> dict:
     (lambda raw: raw["tags"].update({f"Team{i}": "x" for i in range(6)}),
      "tags: 10 tags and the health checks' Name are 11; Route 53 allows 10 on a health check"),
     (lambda raw: raw["regions"][1].update(region="eu-west-１"), "regions[1].region: 'eu-west-１' is not an AWS region"),
+    # The program's ARNs and service principals are the aws partition's (config.partition_problem).
+    (lambda raw: raw["regions"][1].update(region="us-gov-west-1"),
+     "regions[1].region: us-gov-west-1 is in AWS's aws-us-gov partition; the program writes the aws partition's ARNs, "
+     "service principals and endpoint names (its commercial regions, like us-east-1), which aws-us-gov's APIs "
+     "refuse"),
     # Each region's health-check alarm is named after its stack.
     (lambda raw: raw["regions"][1].update(stack="prod"), "regions[1].stack: prod is listed twice"),
     # A misspelt key comes first: read as no alarmTopicArn, the error would ask for one.

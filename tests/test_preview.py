@@ -445,6 +445,18 @@ def test_config_error_is_one_line_and_exit_2(tmp_path, capsys):
     assert err == "error: Pulumi.dev.yaml: services[2].port: 70000 is not a port (1-65535)\n"
 
 
+def test_a_region_outside_the_aws_partition_is_one_line_and_exit_2(tmp_path, capsys):
+    """The key policies' account root, the managed policy ARNs and the trust conditions are the aws partition's:
+    the preview stops on the region instead of showing a stack whose first update fails in GovCloud."""
+    program = program_with_stack(tmp_path, "prod", lambda text: text.replace("  aws:region: us-east-1",
+                                                                             "  aws:region: us-gov-west-1"))
+    code, out, err = _cli(capsys, "--stack", "prod", "--cwd", str(program))
+    assert code == 2 and out == ""
+    assert err == ("error: Pulumi.prod.yaml: aws:region: us-gov-west-1 is in AWS's aws-us-gov partition; the program "
+                   "writes the aws partition's ARNs, service principals and endpoint names (its commercial regions, "
+                   "like us-east-1), which aws-us-gov's APIs refuse\n")
+
+
 def test_malformed_stack_yaml_is_one_line_and_exit_2(tmp_path, capsys):
     program = program_with_stack(tmp_path, "dev", lambda text: text.replace("  aws:region: us-east-1",
                                                                             "  aws:region: [us-east-1"))

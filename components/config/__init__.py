@@ -35,7 +35,7 @@ from .services import (_check_canaries, _check_derived_names, _check_pulled_imag
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE, PROXY_PART,
                      REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
-                     route_resource_paths)
+                     partition_problem, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
-    "WebsocketApiConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config",
+    "WebsocketApiConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config", "partition_problem",
     "parse_config", "read_project_config", "route_resource_paths",
 ]
 
@@ -73,6 +73,8 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         raise fail("aws:region", "is required")
     if not isinstance(region, str) or not _matches(REGION_RE, region):
         raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
+    if (problem := partition_problem(region)) is not None:
+        raise fail("aws:region", problem)
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
     if environment in RESERVED_ENVIRONMENTS:

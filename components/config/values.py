@@ -1,7 +1,11 @@
 """What a config value may be: the patterns and choices the readers check, and the AWS value sets they come from."""
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
 import re
+from pathlib import Path
 from typing import Optional
 
 from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, XRAY_PORT
@@ -10,6 +14,8 @@ from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
 _VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
 REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")  # us-east-1, us-gov-west-1, eusc-de-east-1
+# The one AWS partition the program's ARNs, service principals, endpoint names and managed policies are written for.
+PARTITION = "aws"
 _HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
 # An image reference as ECS takes it (at most 255 ASCII characters), in the distribution project's grammar: an
@@ -106,3 +112,33 @@ def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -
         return (f"{host} is {len(host)} characters; the certificate the stack requests for it names it, and ACM "
                 f"takes at most {ACM_MAX_DOMAIN_NAME}")
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _partitions() -> tuple[dict, ...]:
+    # botocore's own partition data (pinned in requirements.txt), read without importing botocore (0.1 s).
+    spec = importlib.util.find_spec("botocore")
+    assert spec is not None and spec.submodule_search_locations, "botocore is in requirements.txt"
+    path = Path(spec.submodule_search_locations[0]) / "data" / "partitions.json"
+    return tuple(json.loads(path.read_text())["partitions"])
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a region name is in, as botocore's endpoint rules find it (`aws_partition`): the first
+    partition that lists the region or whose pattern it matches; the aws partition if none does."""
+    partitions = _partitions()
+    for partition in partitions:
+        if region in partition["regions"] or re.match(partition["regionRegex"], region):
+            return partition["id"]
+    return partitions[0]["id"]
+
+
+def partition_problem(region: str) -> Optional[str]:
+    """Why the program cannot run in this region, or None: it writes the aws partition's ARNs (`arn:aws:`),
+    service principals and endpoint names, which another partition's APIs refuse or never match."""
+    partition = partition_of(region)
+    if partition == PARTITION:
+        return None
+    return (f"{region} is in AWS's {partition} partition; the program writes the {PARTITION} partition's ARNs, "
+            f"service principals and endpoint names (its commercial regions, like us-east-1), which "
+            f"{partition}'s APIs refuse")
