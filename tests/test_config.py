@@ -876,6 +876,40 @@ def test_quotas_at_their_boundary_fit(path, value):
     parse(with_value(raw_config("dev"), path, value))
 
 
+_OTHER_PARTITION = ("is in the aws-us-gov partition, and the stack's is aws: IAM refuses another partition's ARN in "
+                    "the policy that grants it (MalformedPolicyDocument); use the aws partition's")
+
+
+@pytest.mark.parametrize("path,value,where", [
+    ("services[3].secrets.PAYMENT_PROVIDER_API_KEY",
+     "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:dev/payment-provider-key-AbCdEf",
+     "services[3].secrets.PAYMENT_PROVIDER_API_KEY"),
+    ("services[3].secrets.PAYMENT_PROVIDER_API_KEY", "arn:aws-us-gov:ssm:us-gov-west-1:111122223333:parameter/dev/key",
+     "services[3].secrets.PAYMENT_PROVIDER_API_KEY"),
+    ("services[3].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                                    "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234"],
+     "services[3].secretsKmsKeys[1]"),
+])
+def test_an_arn_an_iam_policy_grants_is_of_the_stacks_partition(path, value, where):
+    """The execution role's policy grants the secrets and their keys as written: in a us-east-1 stack, IAM refuses a
+    GovCloud ARN there (`Partition "aws-us-gov" is not valid for resource`), and the first update fails."""
+    raw = with_value(with_value(raw_config("dev"), "network.endpoints", False), path, value)
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == f"Pulumi.dev.yaml: {where}: {_OTHER_PARTITION}"
+
+
+def test_a_jwt_authorizer_of_another_partition_is_refused():
+    """API Gateway's invoke role grants lambda:InvokeFunction on the authorizer's ARN as written."""
+    raw = with_value(raw_config("dev"), "api.auth", {
+        "type": "jwt", "authorizerLambdaArn": "arn:aws-cn:lambda:cn-north-1:111122223333:function:jwt-check"})
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == ("Pulumi.dev.yaml: api.auth.authorizerLambdaArn: "
+                                 + _OTHER_PARTITION.replace("aws-us-gov", "aws-cn"))
+    parse(with_value(raw, "api.auth.authorizerLambdaArn", "arn:aws:lambda:us-east-1:111122223333:function:jwt-check"))
+
+
 def test_endpoint_accounts_need_the_endpoints():
     raw = with_value(with_value(raw_config("dev"), "network.endpoints", False), "network.endpointAccounts",
                      ["210987654321"])
@@ -1217,7 +1251,7 @@ def test_app_mesh_has_no_ingress_alb_whose_name_or_certificate_could_clash():
     "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-provider-key",  # partial: IAM gets -??????
     "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-AbCdEf:api_key::",  # ECS's json-key form
     "arn:aws:secretsmanager:us-east-1:111122223333:secret:dev/payment-AbCdEf:api_key:AWSPREVIOUS:",
-    "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:a+b=c.d@e_f-AbCdEf",
+    "arn:aws:secretsmanager:us-west-2:111122223333:secret:a+b=c.d@e_f-AbCdEf",
     "arn:aws:ssm:us-east-1:111122223333:parameter/dev/payments/api-key",
     f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'n' * 512}-AbCdEf",  # the longest name, and its suffix
 ])

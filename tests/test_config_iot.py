@@ -387,6 +387,19 @@ def test_the_signing_secret_is_a_whole_secret_arn(arn):
                           f"(arn:aws:secretsmanager:<region>:<account>:secret:<name>)")
 
 
+@pytest.mark.parametrize("key,arn", [
+    ("signingSecretArn", "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:iot/key-AbCdEf"),
+    ("signingSecretKmsKey", "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+])
+def test_the_signing_secret_and_its_key_are_of_the_stacks_partition(key, arn):
+    """The authorizer's role grants them as written; IAM refuses another partition's ARN in its policy."""
+    raw = iot()
+    raw["websocketApi"][key] = arn
+    assert error(raw) == (f"Pulumi.iot.yaml: websocketApi.{key}: is in the aws-us-gov partition, and the stack's is "
+                          f"aws: IAM refuses another partition's ARN in the policy that grants it "
+                          f"(MalformedPolicyDocument); use the aws partition's")
+
+
 def test_the_signing_secrets_key_is_a_key_arn():
     raw = iot()
     raw["websocketApi"]["signingSecretKmsKey"] = "arn:aws:kms:us-east-1:111122223333:alias/device-keys"

@@ -14,7 +14,7 @@ from .model import (
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
     _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOSTED_ZONE_ID_RE,
-    certificate_name_problem, route_resource_paths)
+    certificate_name_problem, other_partition_problem, route_resource_paths)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -146,6 +146,8 @@ def _auth(node: ConfigNode, region: str, built: bool) -> Optional[AuthConfig]:
                                        "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
+    if auth.authorizer_lambda_arn and (problem := other_partition_problem(auth.authorizer_lambda_arn)) is not None:
+        raise auth_node.error("authorizerLambdaArn", problem)
     if auth_node.has("identitySource") and auth.type == "iam":  # IAM reads the request's signature
         raise auth_node.error("identitySource", "only applies to an authorizer (auth.type cognito or jwt)")
     if not _matches(_HEADER_IDENTITY_SOURCE_RE, auth.identity_source):

@@ -12,7 +12,7 @@ from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
     JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
 from .node import ConfigNode, _throttle
-from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
+from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE, other_partition_problem
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -275,6 +275,9 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment:
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
         max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),
     )
+    for key, arn in (("signingSecretArn", ws.signing_secret_arn), ("signingSecretKmsKey", ws.signing_secret_kms_key)):
+        if arn and (problem := other_partition_problem(arn)) is not None:
+            raise node.error(key, problem)
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
     index = names.index(ws.command_service)

@@ -16,7 +16,7 @@ from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
     _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT,
-    ECS_MAX_IMAGE_CHARS, SECRET_VALUE_FROM_RE)
+    ECS_MAX_IMAGE_CHARS, SECRET_VALUE_FROM_RE, other_partition_problem)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -416,6 +416,8 @@ def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
         if sc_key:
             raise node.error_at(path, f"names Service Connect's TLS key (secret {sc_key.group(1)}); a service must not "
                                    "read the proxy's private key")
+        if (problem := other_partition_problem(value)) is not None:
+            raise node.error_at(path, problem)
 
 
 def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
@@ -473,6 +475,9 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
         raise node.error("protocol", "grpc needs HTTP/2 end to end, and API Gateway sends a public service "
                                      "HTTP/1.1 requests: a service with a publicPath speaks http or http2")
     _check_secrets(node, service.secrets)
+    for index, key in enumerate(service.secrets_kms_keys):
+        if (problem := other_partition_problem(key)) is not None:
+            raise node.error_at(f"{node.key_path('secretsKmsKeys')}[{index}]", problem)
     node.done()
     return service
 

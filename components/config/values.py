@@ -142,3 +142,14 @@ def partition_problem(region: str) -> Optional[str]:
     return (f"{region} is in AWS's {partition} partition; the program writes the {PARTITION} partition's ARNs, "
             f"service principals and endpoint names (its commercial regions, like us-east-1), which "
             f"{partition}'s APIs refuse")
+
+
+def other_partition_problem(arn: str) -> Optional[str]:
+    """Why an ARN the program grants in an IAM policy cannot be another partition's (config admits only the aws
+    partition's regions); None for an `arn:aws:` one. IAM refuses the policy: `Partition "aws-us-gov" is not valid
+    for resource ...` (MalformedPolicyDocument), and partitions share no resources anyway."""
+    partition = arn.split(":", 2)[1] if arn.count(":") >= 2 else PARTITION
+    if partition == PARTITION:
+        return None
+    return (f"is in the {partition} partition, and the stack's is {PARTITION}: IAM refuses another partition's ARN "
+            f"in the policy that grants it (MalformedPolicyDocument); use the {PARTITION} partition's")
