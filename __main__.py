@@ -39,6 +39,9 @@ if platform.api is not None and platform.api.domain_target is not None:
     # No hosted zone is configured: point the custom domain's DNS (an alias or CNAME) at this target.
     pulumi.export("apiDomainTarget", platform.api.domain_target)
     pulumi.export("apiDomainZoneId", platform.api.domain_zone_id)
+    # The 5xx-rate alarm as Route 53 copies it: the global layer's regions[].apiHealthAlarm (its health check's
+    # trigger), so a changed alarm reaches the health check.
+    pulumi.export("apiHealthAlarm", platform.api.health_alarm)
 if platform.api_key_ids is not None:
     # Key ids let an operator fetch a key value; keep them out of plain-text stack outputs.
     pulumi.export("apiKeyIds", pulumi.Output.secret(platform.api_key_ids))

@@ -280,6 +280,8 @@ class PublicApi(pulumi.ComponentResource):
         self.domain_target: Optional[pulumi.Output[str]] = None
         self.domain_zone_id: Optional[pulumi.Output[str]] = None
         self.domain_name: Optional[pulumi.Output[str]] = None
+        # What a Route 53 health check copies from the 5xx-rate alarm (set by `_alarms`; see `route53_alarm_view`).
+        self.health_alarm: Optional[pulumi.Output[str]] = None
         cfg = args.api
         if cfg.auth is None or cfg.throttle is None:  # config requires both once a service is public
             raise ValueError("a PublicApi needs api.auth and api.throttle")
@@ -709,12 +711,14 @@ class PublicApi(pulumi.ComponentResource):
             # A REST API's 5XXError and 4XXError are 0 or 1 per request (API Gateway's metric reference): their
             # Average is the rate, and the global layer's Route 53 health checks can follow the 5xx alarm
             # (CloudWatchAlarmConfiguration requires a metric name, namespace and statistic: no metric math).
-            routing.average_rate(
+            alarm = routing.average_rate(
                 f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
                 name=naming.api_alarm_name(self.api_name, key),
                 summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
                 namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions,
                 threshold_percent=threshold, opts=self._child())
+            if key == naming.API_5XX_RATE:
+                self.health_alarm = route53_alarm_view(alarm)
         routing.alarm(
             f"{self._name}-p99-latency", kind="api-p99-latency",
             name=naming.api_alarm_name(self.api_name, naming.API_P99_LATENCY),
@@ -723,3 +727,16 @@ class PublicApi(pulumi.ComponentResource):
             period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,
             comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
 
+
+def route53_alarm_view(alarm: aws.cloudwatch.MetricAlarm) -> pulumi.Output[str]:
+    """The alarm settings a Route 53 health check copies when it is created or its AlarmIdentifier is sent again
+    (its CloudWatchAlarmConfiguration): it never rereads the alarm, so a changed threshold, period or dimension
+    (a renamed stage) reaches it only through an update. The global layer takes this text (the regional stack's
+    `apiHealthAlarm` output) as its health check's `triggers`, which makes the provider resend the identifier."""
+    def text(parts: list) -> str:
+        namespace, metric, statistic, period, periods, operator, threshold, dimensions = parts
+        dims = ",".join(f"{k}={v}" for k, v in sorted((dimensions or {}).items()))
+        return f"{namespace} {metric} {statistic} {period}s x{periods} {operator} {threshold:g} {dims}"
+    return pulumi.Output.all(alarm.namespace, alarm.metric_name, alarm.statistic, alarm.period,
+                             alarm.evaluation_periods, alarm.comparison_operator, alarm.threshold,
+                             alarm.dimensions).apply(text)

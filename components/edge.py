@@ -38,6 +38,8 @@ HEALTH_METRICS_REGION = "us-east-1"
 _TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:[0-9]{{12}}:[A-Za-z0-9_-]{{1,256}}$")
 # Tags Route 53 keeps on a health check (ChangeTagsForResource), far fewer than the 50 elsewhere.
 ROUTE53_MAX_TAGS = 10
+# The regional stack's apiHealthAlarm output (components/api.py, route53_alarm_view).
+_HEALTH_ALARM_RE = re.compile(r"^AWS/\S+ \S+ \S+ [0-9]+s x[0-9]+ [A-Za-z]+ \S+ \S+$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class RegionalApi:
     api_zone_id: Optional[str] = None
     failover: Optional[str] = None  # PRIMARY | SECONDARY when routing is failover
     api_name: Optional[str] = None  # the regional stack's `api.name`, when it sets one
+    # The regional stack's apiHealthAlarm output: its 5xx-rate alarm as Route 53 copies it (set with api_target).
+    api_health_alarm: Optional[str] = None
 
     @property
     def health_alarm(self) -> str:
@@ -104,6 +108,12 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         if (target is None) != (zone is None):
             raise node.error("apiZoneId" if zone is None else "apiTarget",
                              "apiTarget and apiZoneId are set together (the regional stack's outputs)")
+        # Route 53 copies the alarm's settings into the health check once: the check is updated when they change.
+        health_alarm = node.str("apiHealthAlarm", pattern=_HEALTH_ALARM_RE,
+                                what="the regional stack's apiHealthAlarm output")
+        if (target is None) != (health_alarm is None):
+            raise node.error("apiHealthAlarm" if health_alarm is None else "apiTarget",
+                             "apiTarget and apiHealthAlarm are set together (the regional stack's outputs)")
         stack = node.str("stack", required=True, pattern=_STACK_RE, what="a stack name")
         if any(r.stack == stack for r in regions):  # its health check's alarm is named after it
             raise node.error("stack", f"{stack} is listed twice")
@@ -111,7 +121,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
             region=region,
             stack=stack,
             environment=node.str("environment", required=True, pattern=ENV_RE, what="an environment name"),
-            api_target=target, api_zone_id=zone,
+            api_target=target, api_zone_id=zone, api_health_alarm=health_alarm,
             failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
             api_name=node.str("apiName", pattern=API_NAME_RE, what="the regional stack's api.name"),
         ))
@@ -197,7 +207,11 @@ class GlobalEdge(pulumi.ComponentResource):
                 cloudwatch_alarm_region=r.region, insufficient_data_health_status="LastKnownStatus",
                 # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
                 # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
-                reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"}, opts=child)
+                reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"},
+                # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
+                # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
+                # send the alarm again, so a new threshold or a renamed stage reaches the check.
+                triggers={"alarm": r.api_health_alarm}, opts=child)
             health_checks[r.region] = check.id
             alarms.alarm(
                 f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,

@@ -97,6 +97,24 @@ def test_latency_records_route_to_each_region_behind_its_health_check(edge, prod
         assert alias["name"].endswith(f".execute-api.{region}.amazonaws.com") and alias["evaluateTargetHealth"]
 
 
+def test_a_health_check_is_resent_its_alarm_when_the_regional_alarm_changes(edge, prod_preview, prod_eu_preview):
+    """Route 53 copies the alarm's settings (CloudWatchAlarmConfiguration) when the check is created and never
+    rereads them: the provider sends the alarm again only when `triggers` changes, so the trigger is the regional
+    stack's own description of its alarm, the apiHealthAlarm output the stack file copies."""
+    for region, regional in (("us-east-1", prod_preview), ("eu-west-1", prod_eu_preview)):
+        check = edge.get(HEALTH, f"edge-health-{region}")
+        assert check.inputs["triggers"] == {"alarm": regional.outputs["apiHealthAlarm"]}
+        followed = regional.get(ALARM, "prod-api-5xx-rate").inputs
+        assert regional.outputs["apiHealthAlarm"] == (
+            f"AWS/ApiGateway 5XXError Average 60s x5 GreaterThanThreshold {followed['threshold']:g} "
+            f"ApiName=prod-ecommerce-api,Stage=prod")
+    # A new threshold in the regional stack is a new output, hence a new trigger once copied.
+    changed = global_preview("regions[1].apiHealthAlarm=AWS/ApiGateway 5XXError Average 60s x5 GreaterThanThreshold "
+                             "0.02 ApiName=prod-ecommerce-api,Stage=prod")
+    trigger = changed.get(HEALTH, "edge-health-eu-west-1").inputs["triggers"]["alarm"]
+    assert " GreaterThanThreshold 0.02 " in trigger
+
+
 def test_a_region_whose_stack_names_its_api_is_checked_on_that_api_alarm():
     result = global_preview("regions[1].apiName=shop-eu-api")
     assert result.get(HEALTH, "edge-health-eu-west-1").inputs["cloudwatchAlarmName"] == "shop-eu-api-5xx-rate"
@@ -111,7 +129,7 @@ def test_failover_routing_names_a_primary_and_a_secondary():
 
 
 def test_a_region_not_yet_deployed_gets_a_certificate_but_no_record():
-    result = global_preview("regions[1].apiTarget=null", "regions[1].apiZoneId=null")
+    result = global_preview("regions[1].apiTarget=null", "regions[1].apiZoneId=null", "regions[1].apiHealthAlarm=null")
     assert {r.inputs["region"] for r in result.find(CERT)} == {"us-east-1", "eu-west-1"}
     assert [r.name for r in result.find(HEALTH)] == ["edge-health-us-east-1"]
     assert {r.name for r in result.find(RECORD)} == {"edge-cert-validation", "edge-api-us-east-1"}
@@ -129,6 +147,11 @@ def _edge_raw() -> dict:
      "eu-west-1 (the regional stack's apiDomainTarget output)"),
     (lambda raw: raw["regions"][1].pop("apiZoneId"),
      "regions[1].apiZoneId: apiTarget and apiZoneId are set together (the regional stack's outputs)"),
+    # Without it the health check would keep the alarm settings Route 53 copied when it was created.
+    (lambda raw: raw["regions"][1].pop("apiHealthAlarm"),
+     "regions[1].apiHealthAlarm: apiTarget and apiHealthAlarm are set together (the regional stack's outputs)"),
+    (lambda raw: raw["regions"][1].update(apiHealthAlarm="prod-ecommerce-api-5xx-rate"),
+     "regions[1].apiHealthAlarm: 'prod-ecommerce-api-5xx-rate' is not the regional stack's apiHealthAlarm output"),
     (lambda raw: raw.update(routing="failover"),
      "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
     (lambda raw: raw["regions"][0].update(failover="PRIMARY"),
@@ -178,7 +201,7 @@ def test_nine_tags_fit_a_health_check_and_ten_fit_a_layer_without_health_checks(
     assert len(parse_edge_config(raw, "Pulumi.prod.yaml").tags) == 9
     raw["tags"]["Team5"] = "x"
     for region in raw["regions"]:
-        region.pop("apiTarget"), region.pop("apiZoneId")
+        region.pop("apiTarget"), region.pop("apiZoneId"), region.pop("apiHealthAlarm")
     assert len(parse_edge_config(raw, "Pulumi.prod.yaml").tags) == 10
 
 

@@ -263,7 +263,7 @@ def test_no_deployed_region_needs_no_alarm_topic():
     raw = _edge_raw()
     raw.pop("alarmTopicArn")
     for region in raw["regions"]:
-        region.pop("apiTarget"), region.pop("apiZoneId")
+        region.pop("apiTarget"), region.pop("apiZoneId"), region.pop("apiHealthAlarm")
     assert parse_edge_config(raw, "Pulumi.prod.yaml").alarm_topic_arn is None
 
 
