@@ -182,7 +182,11 @@ class GlobalEdge(pulumi.ComponentResource):
         option = first.domain_validation_options[0]
         record = aws.route53.Record(
             f"{name}-cert-validation", zone_id=config.hosted_zone_id, type=option.resource_record_type,
-            name=option.resource_record_name, records=[option.resource_record_value], ttl=300, opts=child)
+            name=option.resource_record_name, records=[option.resource_record_value], ttl=300,
+            # Any certificate this account validated for the domain before (one a regional stack file names,
+            # made by hand) left this very record in the zone: without overwrite the provider sends CREATE,
+            # which Route 53 refuses for an existing record, and the first `up` stops here.
+            allow_overwrite=True, opts=child)
         for region, certificate in certificates.items():
             aws.acm.CertificateValidation(
                 f"{name}-cert-{region}", region=region, certificate_arn=certificate.arn,
