@@ -27,6 +27,10 @@ def test_prod_eu_previews_clean_in_its_own_region(prod_eu_preview):
     zones = {r.inputs["availabilityZone"] for r in prod_eu_preview.find("aws:ec2/subnet:Subnet")}
     assert zones == {"eu-west-1a", "eu-west-1b", "eu-west-1c"}
     assert prod_eu_preview.outputs["apiDomainTarget"].endswith(".execute-api.eu-west-1.amazonaws.com")
+    # API Gateway's regional zone in eu-west-1, which the global stack file's alias for the region names: a
+    # preview exporting us-east-1's would be copied into an alias Route 53 refuses.
+    eu = next(r for r in _edge_raw()["regions"] if r["region"] == "eu-west-1")
+    assert prod_eu_preview.outputs["apiDomainZoneId"] == eu["apiZoneId"] == "ZLY8HYME6SFDD"
 
 
 def test_the_regional_pair_shares_no_account_wide_name(prod_preview, prod_eu_preview):

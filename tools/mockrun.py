@@ -760,6 +760,18 @@ def _listed(value: Any) -> list[str]:
 ACCOUNT_ID = invokes.ACCOUNT_ID
 V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
 
+# API Gateway's Route 53 hosted zone for regional endpoints, per region ("Amazon API Gateway endpoints and quotas",
+# https://docs.aws.amazon.com/general/latest/gr/apigateway.html): a regional custom domain's regionalZoneId, which
+# the global layer's alias records name. A region not listed gets us-east-1's.
+APIGATEWAY_REGIONAL_ZONE_IDS = {
+    "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE",
+    "us-west-2": "Z2OJLYMUO9EFXC", "ca-central-1": "Z19DQILCV0OWEC", "sa-east-1": "ZCMLWB8V5SYIT",
+    "eu-west-1": "ZLY8HYME6SFDD", "eu-west-2": "ZJ5UAJN8Y3Z2Q", "eu-west-3": "Z3KY65QIEKYHQQ",
+    "eu-central-1": "Z1U9ULNL0V5AJ3", "ap-south-1": "Z3VO1THU9YC4UR", "ap-northeast-1": "Z1YSHQZHG15GKL",
+    "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL",
+    "ap-southeast-2": "Z2RPCDW04V8134",
+}
+
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
@@ -777,7 +789,8 @@ _TYPE_OUTPUTS = {
         "invokeUrl": f"https://{i.get('restApi', n)}.execute-api.{r}.amazonaws.com/{i.get('stageName', n)}",
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
-        "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com", "regionalZoneId": "Z1UJRXOUMOOFQ8"},
+        "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com",
+        "regionalZoneId": APIGATEWAY_REGIONAL_ZONE_IDS.get(r, APIGATEWAY_REGIONAL_ZONE_IDS["us-east-1"])},
     # ACM asks for the same validation record for a domain in every region of an account.
     "aws:acm/certificate:Certificate": lambda n, r, i: {"domainValidationOptions": [{
         "domainName": i.get("domainName", n), "resourceRecordType": "CNAME",
