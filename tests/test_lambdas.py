@@ -26,6 +26,11 @@ conn = _load("connections")
 
 KEY = b"k" * 32
 NOW = 1_800_000_000
+
+
+def key(name: str) -> str:
+    """A signing key the authorizer accepts (at least MIN_KEY_BYTES), told apart by its name."""
+    return f"{name}-signing-key-of-at-least-32-bytes"
 TENANTS = frozenset({"acme", "globex"})
 ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/iot/$connect"
 
@@ -216,33 +221,33 @@ def test_a_binary_signing_secret_is_a_clear_error():
 def test_a_readable_secret_written_wrong_drops_the_keys_at_once_not_after_the_hour():
     """A leaked key replaced by a typo (`curent`) must not stay good for the hour an outage keeps keys: every call
     fails until the secret is written right, read again after a pause."""
-    secrets, clock = FakeSecrets("leaked"), [1000.0]
+    secrets, clock = FakeSecrets(key("leaked")), [1000.0]
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
-    assert keys.get() == [b"leaked"]
-    secrets.value = json.dumps({"curent": "fresh"})
+    assert keys.get() == [key("leaked").encode()]
+    secrets.value = json.dumps({"curent": key("fresh")})
     clock[0] += auth.SECRET_CACHE_SECONDS
     with pytest.raises(ValueError, match="neither 'current' nor 'previous'"):
         keys.get()
     with pytest.raises(ValueError, match="no signing keys"):
         keys.get()  # within the pause: no read, and no key
     assert keys.newer() is None
-    secrets.value = json.dumps({"current": "fresh"})
+    secrets.value = json.dumps({"current": key("fresh")})
     clock[0] += auth.SECRET_RETRY_SECONDS
-    assert keys.get() == [b"fresh"]
+    assert keys.get() == [key("fresh").encode()]
 
 
 def test_a_secret_written_wrong_found_by_a_reread_is_read_again_after_the_pause_not_the_cache_period():
     """The bad secret may first be read for a token no cached key matches (newer()), soon after a good read."""
-    secrets, clock = FakeSecrets("old"), [1000.0]
+    secrets, clock = FakeSecrets(key("old")), [1000.0]
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
-    assert keys.get() == [b"old"]
+    assert keys.get() == [key("old").encode()]
     secrets.value = "{}"
     clock[0] += auth.SECRET_REREAD_SECONDS
     with pytest.raises(ValueError, match="neither"):
         keys.newer()
-    secrets.value = "fixed"
+    secrets.value = key("fixed")
     clock[0] += auth.SECRET_RETRY_SECONDS
-    assert keys.get() == [b"fixed"]  # 60 s after the good read, long before its cache period ends
+    assert keys.get() == [key("fixed").encode()]  # 60 s after the good read, long before its cache period ends
 
 
 def test_a_signed_payload_with_a_number_too_long_to_read_is_denied_not_an_error():
@@ -287,14 +292,30 @@ def test_signed_but_malformed_claims_are_denied():
 
 
 def test_rotation_accepts_current_and_previous_keys():
-    keys = auth.keys_from_secret(json.dumps({"current": "new", "previous": "old"}))
-    assert keys == [b"new", b"old"]
-    assert effect(decide(event(headers=bearer(auth.sign_token(b"old", "d1", "acme", NOW + 60))), keys=keys)[0]) == "Allow"
-    assert auth.keys_from_secret("plain") == [b"plain"]
+    keys = auth.keys_from_secret(json.dumps({"current": key("new"), "previous": key("old")}))
+    assert keys == [key("new").encode(), key("old").encode()]
+    token = auth.sign_token(key("old").encode(), "d1", "acme", NOW + 60)
+    assert effect(decide(event(headers=bearer(token)), keys=keys)[0]) == "Allow"
+    assert auth.keys_from_secret(key("plain")) == [key("plain").encode()]
     with pytest.raises(ValueError):
         auth.keys_from_secret(json.dumps({"other": "x"}))
     with pytest.raises(ValueError):
         auth.keys_from_secret("")
+
+
+@pytest.mark.parametrize("secret,name", [
+    ("hunter2", "the key"), (json.dumps({"current": key("new"), "previous": "short"}), "previous"),
+    (json.dumps({"current": "é" * 15}), "current"),  # 30 bytes in UTF-8, as the signature keys with it
+])
+def test_a_signing_key_shorter_than_32_bytes_is_refused_and_never_logged(secret, name):
+    """One captured token lets anyone test guesses of the key offline: a short key is the secret written wrong
+    (every call fails and the errors alarm says so), and the error names which key and its length, not the key."""
+    with pytest.raises(ValueError) as caught:
+        auth.keys_from_secret(secret)
+    assert str(caught.value).startswith(f"the signing secret's {name} is ")
+    assert "bytes; an HMAC-SHA256 key needs at least 32 (openssl rand -base64 48)" in str(caught.value)
+    assert "hunter2" not in str(caught.value) and "short" not in str(caught.value)
+    assert auth.keys_from_secret("k" * auth.MIN_KEY_BYTES) == [b"k" * 32]
 
 
 class FakeSecrets:
@@ -307,21 +328,21 @@ class FakeSecrets:
 
 
 def test_signing_keys_are_cached_then_reread_after_the_cache_period():
-    secrets, clock = FakeSecrets("first"), [1000.0]
+    secrets, clock = FakeSecrets(key("first")), [1000.0]
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0])
-    assert keys.get() == [b"first"]
-    secrets.value = "second"
+    assert keys.get() == [key("first").encode()]
+    secrets.value = key("second")
     clock[0] += auth.SECRET_CACHE_SECONDS - 1
-    assert keys.get() == [b"first"]
+    assert keys.get() == [key("first").encode()]
     clock[0] += 1
-    assert keys.get() == [b"second"]
+    assert keys.get() == [key("second").encode()]
     assert secrets.calls == ["arn:secret", "arn:secret"]
 
 
 def test_a_token_signed_with_a_key_rotated_in_since_the_last_read_is_checked_against_the_secret_read_again():
-    secrets, clock = FakeSecrets("old"), [1000.0]
+    secrets, clock = FakeSecrets(key("old")), [1000.0]
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
-    new_token = bearer(auth.sign_token(b"new", "d1", "acme", NOW + 60))
+    new_token = bearer(auth.sign_token(key("new").encode(), "d1", "acme", NOW + 60))
 
     def decide_now():
         logged = []
@@ -329,7 +350,7 @@ def test_a_token_signed_with_a_key_rotated_in_since_the_last_read_is_checked_aga
                                      newer_keys=keys.newer)), logged
 
     assert decide_now()[0] == "Deny"  # the secret still holds only the old key
-    secrets.value = json.dumps({"current": "new", "previous": "old"})
+    secrets.value = json.dumps({"current": key("new"), "previous": key("old")})
     clock[0] += auth.SECRET_REREAD_SECONDS - 1
     assert decide_now()[0] == "Deny" and len(secrets.calls) == 1  # read again at most every SECRET_REREAD_SECONDS
     clock[0] += 1
@@ -361,24 +382,24 @@ def test_an_unreadable_secret_logs_its_error_code():
             return super().get_secret_value(SecretId)
 
     clock, logged = [1000.0], []
-    keys = auth.SigningKeys(Denying("first"), "arn:secret", clock=lambda: clock[0], log=logged.append)
+    keys = auth.SigningKeys(Denying(key("first")), "arn:secret", clock=lambda: clock[0], log=logged.append)
     keys.get()
     clock[0] += auth.SECRET_CACHE_SECONDS
-    assert keys.get() == [b"first"]
+    assert keys.get() == [key("first").encode()]
     assert json.loads(logged[0])["code"] == "AccessDeniedException"
 
 
 def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read_again_after_a_pause():
-    secrets, clock, logged = FailingSecrets("first"), [1000.0], []
+    secrets, clock, logged = FailingSecrets(key("first")), [1000.0], []
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=logged.append)
-    assert keys.get() == [b"first"]
+    assert keys.get() == [key("first").encode()]
     secrets.value = None
     clock[0] += auth.SECRET_CACHE_SECONDS
-    assert keys.get() == [b"first"] and secrets.calls == ["arn:secret", "failed"]
+    assert keys.get() == [key("first").encode()] and secrets.calls == ["arn:secret", "failed"]
     assert json.loads(logged[0]) == {"signingSecret": "kept the keys read before", "error": "ConnectionError",
                                      "code": None}
     clock[0] += auth.SECRET_RETRY_SECONDS - 1
-    assert keys.get() == [b"first"] and len(secrets.calls) == 2  # no call before the pause is over
+    assert keys.get() == [key("first").encode()] and len(secrets.calls) == 2  # no call before the pause is over
     assert keys.newer() is None and len(secrets.calls) == 2  # nor for a bad token: each failing read takes seconds
     clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS
     with pytest.raises(ConnectionError):  # keys an hour old are not trusted any longer
@@ -389,12 +410,12 @@ def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read
 
 def test_keys_are_not_used_past_the_hour_even_within_a_retry_pause():
     """A read failing just before the keys turn an hour old must not stretch their life by its pause."""
-    secrets, clock = FailingSecrets("first"), [1000.0]
+    secrets, clock = FailingSecrets(key("first")), [1000.0]
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
-    assert keys.get() == [b"first"]
+    assert keys.get() == [key("first").encode()]
     secrets.value = None
     clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS - 1
-    assert keys.get() == [b"first"] and len(secrets.calls) == 2  # failed; the keys are 59:59 old
+    assert keys.get() == [key("first").encode()] and len(secrets.calls) == 2  # failed; the keys are 59:59 old
     clock[0] = 1000.0 + auth.SECRET_STALE_SECONDS
     with pytest.raises(ConnectionError):  # read again at the hour, within the pause, and refused
         keys.get()

@@ -39,6 +39,9 @@ SECRET_RETRY_SECONDS = 30
 # A token is checked only at $connect and cannot be revoked one by one (only by rotating the fleet's secret), so
 # its expiry is the bound on a stolen token's use: one that claims to live longer is refused.
 MAX_TOKEN_SECONDS = 86400
+# An HMAC-SHA256 key shorter than the hash's 32 bytes gives less than its strength (RFC 2104, section 3), and one
+# token is enough to test guesses of a short key offline: the secret is refused as written wrong.
+MIN_KEY_BYTES = 32
 
 
 class Denied(Exception):
@@ -197,13 +200,19 @@ def keys_from_secret(secret_string: str) -> list[bytes]:
     except json.JSONDecodeError:
         document = None
     if isinstance(document, dict):
-        keys = [document[k] for k in ("current", "previous") if isinstance(document.get(k), str) and document[k]]
-        if not keys:
+        named = {k: document[k] for k in ("current", "previous") if isinstance(document.get(k), str) and document[k]}
+        if not named:
             raise ValueError("the signing secret has neither 'current' nor 'previous'")
-        return [k.encode() for k in keys]
-    if not secret_string:
+    elif not secret_string:
         raise ValueError("the signing secret is empty")
-    return [secret_string.encode()]
+    else:
+        named = {"the key": secret_string}
+    keys = {name: key.encode() for name, key in named.items()}
+    for name, key in keys.items():
+        if len(key) < MIN_KEY_BYTES:  # the length only: the key itself is never logged
+            raise ValueError(f"the signing secret's {name} is {len(key)} bytes; an HMAC-SHA256 key needs at least "
+                             f"{MIN_KEY_BYTES} (openssl rand -base64 48)")
+    return list(keys.values())
 
 
 class SigningKeys:
