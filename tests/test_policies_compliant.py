@@ -52,6 +52,7 @@ EXAMPLES = {
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
     "aws:kms/key:Key": "logs-key",
     "aws:sns/topic:Topic": "alerts",
+    "aws:sqs/queue:Queue": "jobs",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "orders-5xx-alarm",
     "aws:cognito/userPool:UserPool": "users",
     "aws:wafv2/webAcl:WebAcl": "acl",

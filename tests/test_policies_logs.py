@@ -1,5 +1,5 @@
-"""Encryption at rest: CloudWatch Logs, KMS and SNS guardrails against tests/programs/policy_logs (raw log groups, KMS
-keys and SNS topics)."""
+"""Encryption at rest: CloudWatch Logs, KMS, SNS and SQS guardrails against tests/programs/policy_logs (raw log groups,
+KMS keys, SNS topics and SQS queues)."""
 from __future__ import annotations
 
 import pytest
@@ -12,6 +12,7 @@ M = "mandatory"
 ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
 ROTATION, NOT_PUBLIC = "kms-key-rotation", "kms-key-policy-not-public"
 TOPIC_KMS = "sns-topic-kms-encrypted"
+QUEUE_SSE = "sqs-queue-encrypted"
 NAMES_UNIQUE = "cloudwatch-names-unique"
 
 
@@ -39,6 +40,8 @@ FAILING = [
             "key separate-admin-only-key (policy in KeyPolicy separate-admin-only-policy): its policy does not allow "
             "the logs.<region>.amazonaws.com service principal"),
     Finding(TOPIC_KMS, "plain-topic", M, "kmsMasterKeyId is not set; messages wait on the topic unencrypted"),
+    Finding(QUEUE_SSE, "plain-queue", M, "sqsManagedSseEnabled is false and kmsMasterKeyId is not set; messages wait "
+                                         "on the queue unencrypted"),
     Finding(ROTATION, "stale-key", M, "enableKeyRotation is not true; the key's material never changes"),
     Finding(NOT_PUBLIC, "public-key", M, "key public-key statement EveryoneDecrypts allows Principal * with no "
                                          "condition naming an account or organization"),
@@ -66,6 +69,7 @@ FAILING = [
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
+           (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
            (NAMES_UNIQUE, "audit-rule-partner-bus"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.

@@ -299,6 +299,7 @@ aws.cognito.UserPool("users", name="shop-users", auto_verified_attributes=["emai
 
 # Alerts wait on the topic encrypted at rest.
 alerts = aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)
+aws.sqs.Queue("jobs", tags=TAGS)  # SQS encrypts it with SQS-owned keys (SSE-SQS)
 # Each alarm has a name of its own (CloudWatch creates or updates by name).
 aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", comparison_operator="GreaterThanThreshold",
                            evaluation_periods=1, metric_name="5XXError", namespace="AWS/ApiGateway", period=60,

@@ -74,6 +74,11 @@ key("organization-key", {**EVERYONE, "Condition": {"StringEquals": {"aws:Princip
 aws.sns.Topic("plain-topic", tags=TAGS)
 aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
 
+# SQS queues: one with SSE-SQS switched off and no key; one left to SQS's default (SSE-SQS), one under a KMS key.
+aws.sqs.Queue("plain-queue", sqs_managed_sse_enabled=False, tags=TAGS)
+aws.sqs.Queue("default-queue", tags=TAGS)
+aws.sqs.Queue("sealed-queue", kms_master_key_id="alias/aws/sqs", tags=TAGS)
+
 # Names CloudWatch and EventBridge create or update by: every member of a group sharing one is reported. An alarm's
 # name in another region (its own `region`, or its provider's) or behind a provider that assumes a role (maybe
 # another account), or a rule's on another event bus, is another; a dashboard's is the account's.

@@ -1,0 +1,3 @@
+"""SQS guardrails: queues encrypted at rest."""
+
+QUEUE = "aws:sqs/queue:Queue"
