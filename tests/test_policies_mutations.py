@@ -1539,6 +1539,17 @@ MUTATIONS = [
     ("s3", "a TLS deny on some objects", setting("policy", "policy",
                                                  tls_deny(Resource=[BUCKET_ARN, f"{BUCKET_ARN}/public/*"])),
      [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    # IAM evaluates every statement: one may deny plain HTTP on the bucket, another on its objects (a foreign
+    # program's DenyInsecureBucket and DenyInsecureObjects); but each must be a TLS deny of its own.
+    ("s3", "a TLS deny split into one for the bucket and one for its objects", setting("policy", "policy", document(
+        *(json.loads(tls_deny(Sid=sid, Resource=arn))["Statement"][0]
+          for sid, arn in (("Bucket", BUCKET_ARN), ("Objects", f"{BUCKET_ARN}/*"))))), []),
+    ("s3", "a TLS deny on the bucket, and on its objects only from one address range", setting("policy", "policy",
+        document(json.loads(tls_deny(Resource=BUCKET_ARN))["Statement"][0],
+                 json.loads(tls_deny(Resource=f"{BUCKET_ARN}/*", Condition={
+                     "Bool": {"aws:SecureTransport": "false"},
+                     "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))["Statement"][0])),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
     # IAM ANDs a statement's conditions: another key narrows the Deny to some plain-HTTP requests.
     ("s3", "a TLS deny from one address range only", setting("policy", "policy", tls_deny(Condition={
         "Bool": {"aws:SecureTransport": "false"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),

@@ -161,34 +161,34 @@ def _resource_patterns(statement: Any, by_name: bool) -> list[str]:
             for p in patterns]
 
 
-def _denies_bucket_and_objects(statement: Any, bucket: Any) -> Optional[bool]:
-    """Whether the statement's Resource covers the bucket and every object in it (`bucket`, `bucket/*`)."""
-    arns, unknown = _bucket_arns(bucket)
-    for arn, by_name in arns:
-        patterns = _resource_patterns(statement, by_name)
-        if any(iam_like(arn, p) for p in patterns) and any(_covers_everything_under(p, arn + "/") for p in patterns):
-            return True
-    return None if unknown else False
-
-
-def _tls_deny(statement: Any, bucket: Any) -> Optional[bool]:
-    """A Deny of every S3 action on the bucket and its objects, to everyone, over plain HTTP."""
+def _tls_deny(statement: Any) -> Optional[bool]:
+    """Whether the statement is a Deny of every S3 action, to everyone, over plain HTTP (on whatever it names)."""
     if not is_map(statement) or statement.get("Effect") != "Deny" or not _over_plain_http(statement.get("Condition")):
         return False
     if any(key in statement for key in ("NotAction", "NotResource", "NotPrincipal")):
         return None  # what such a statement leaves out is not worth guessing
     actions = [a.lower() for a in as_list(statement.get("Action")) if isinstance(a, str)]
-    if not any_principal(statement.get("Principal")) or not any(_covers_everything_under(a, "s3:") for a in actions):
-        return False
-    return _denies_bucket_and_objects(statement, bucket)
+    return any_principal(statement.get("Principal")) and any(_covers_everything_under(a, "s3:") for a in actions)
 
 
 def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
-    """Whether a policy document (JSON text or a map) holds a TLS-only Deny for the bucket."""
+    """Whether a policy document (JSON text or a map) denies plain HTTP on the bucket and every object in it
+    (`bucket`, `bucket/*`). IAM evaluates every statement, so the two may be denied by different statements (one
+    for the bucket, one for its objects), as well as by one naming both."""
     if text is UNKNOWN:
         return None
     document = json_object(text)
-    return any_of([_tls_deny(s, bucket) for s in as_list(dig(document, "Statement"))]) if is_map(document) else False
+    if not is_map(document):
+        return False
+    shapes = [(s, _tls_deny(s)) for s in as_list(dig(document, "Statement"))]
+    denials = [s for s, shape in shapes if shape is True]
+    arns, unknown = _bucket_arns(bucket)
+    for arn, by_name in arns:
+        patterns = [_resource_patterns(s, by_name) for s in denials]
+        if (any(iam_like(arn, p) for each in patterns for p in each)
+                and any(_covers_everything_under(p, arn + "/") for each in patterns for p in each)):
+            return True
+    return None if (denials and unknown) or any(shape is None for _, shape in shapes) else False
 
 
 @stack_policy(
@@ -200,7 +200,8 @@ def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
 )
 def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketPolicy` for the bucket (or the bucket's inline `policy`) denies principal `*` action `s3:*` (or
-    `*`) on the bucket and `bucket/*` when `aws:SecureTransport` is false, with no other condition to narrow it"""
+    `*`) on the bucket and `bucket/*` (in one statement, or one each) when `aws:SecureTransport` is false, with no
+    other condition to narrow it"""
     for bucket in of_type(args.resources, *BUCKETS):
         document = peek(bucket.props, "policy")
         inline = _denies_plain_http(document, bucket) if document else False
