@@ -1291,6 +1291,34 @@ MUTATIONS = [
     # REST stages
     # A program may hand a throttle over as text (a config string): judged as the number, and one that is no number
     # is named as such, not as missing.
+    # A client certificate is for HTTP backends: a Lambda proxy, AWS service or MOCK integration never sees it.
+    ("rest-api", "no client certificate, and no integration in the stack",
+     setting("stage", "clientCertificateId", DELETE),
+     [("apigateway-stage-client-certificate", "stage", "clientCertificateId is not set")]),
+    ("rest-api", "no client certificate for an API of Lambda proxy and MOCK integrations", both(
+        setting("stage", "clientCertificateId", DELETE),
+        adding(*(Res("aws:apigateway/integration:Integration", f"{kind.lower()}-integration",
+                      {"restApi": "api-id", "resourceId": "root-id", "httpMethod": method, "type": kind},
+                      {"restApi": ["api"]}) for kind, method in (("AWS_PROXY", "GET"), ("MOCK", "OPTIONS"))))), []),
+    ("rest-api", "no client certificate for an API with a Lambda proxy and an HTTP proxy integration", both(
+        setting("stage", "clientCertificateId", DELETE),
+        adding(*(Res("aws:apigateway/integration:Integration", f"{kind.lower()}-integration",
+                      {"restApi": "api-id", "resourceId": "root-id", "httpMethod": method, "type": kind,
+                       "uri": "https://orders.example.com/"}, {"restApi": ["api"]})
+                 for kind, method in (("AWS_PROXY", "GET"), ("http_proxy", "POST"))))),
+     [("apigateway-stage-client-certificate", "stage", "so an HTTP backend of its API cannot authenticate")]),
+    ("rest-api", "no client certificate, an HTTP proxy integration in the API's OpenAPI body", both(
+        setting("stage", "clientCertificateId", DELETE), setting("api", "body", json.dumps({
+            "openapi": "3.0.1", "paths": {"/orders": {"get": {
+                "security": [{"sigv4": []}],
+                "x-amazon-apigateway-request-validator": "all",
+                "x-amazon-apigateway-integration": {"type": "http_proxy", "httpMethod": "GET",
+                                                    "uri": "https://orders.example.com/"}}}},
+            "components": {"securitySchemes": {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
+                                                         "x-amazon-apigateway-authtype": "awsSigv4"}}},
+            "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
+                                                               "validateRequestParameters": True}}}))),
+     [("apigateway-stage-client-certificate", "stage", "clientCertificateId is not set")]),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
     ("rest-api", "a */* throttle that is no number", both(setting("settings", "settings.throttlingRateLimit", "many"),

@@ -89,7 +89,7 @@ def _plaintext(uri: Any, private: bool, tls_config: bool, http_api: bool) -> Opt
     return None
 
 
-def _body_integrations(document: Any) -> Iterator[tuple[str, Any]]:
+def body_integrations(document: Any) -> Iterator[tuple[str, Any]]:
     """("POST /orders", its x-amazon-apigateway-integration) for each operation of an OpenAPI document that has one
     (a `$ref` to a shared integration is not followed)."""
     paths = document.get("paths") if is_map(document) else None
@@ -136,7 +136,7 @@ def _body_backend_tls(args: ResourceValidationArgs) -> Iterator[str]:
     document = openapi_document(args.props.get("body"))
     if document is None:
         args.not_applicable("no OpenAPI body")
-    for operation, integration in _body_integrations(document):
+    for operation, integration in body_integrations(document):
         if str(integration.get("type") or "").upper() not in HTTP_TYPES:
             continue
         private = str(integration.get("connectionType") or "").upper() == "VPC_LINK"

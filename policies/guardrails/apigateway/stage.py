@@ -1,4 +1,5 @@
-"""API Gateway stages (REST and HTTP/WebSocket): access logs, tracing, client certificate."""
+"""API Gateway stages (REST and HTTP/WebSocket): access logs, tracing, data trace, throttling (a REST stage's client
+certificate, which depends on its API's integrations, is in `stage_coverage`)."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -6,7 +7,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import dig, is_map, is_set, is_true, num, number, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy
+from ..core.registry import resource_policy
 from . import STAGE, STAGE_V2
 
 
@@ -43,18 +44,6 @@ def xray(args: ResourceValidationArgs) -> Iterator[str]:
     """`xrayTracingEnabled` is true"""
     if not is_true(args.props.get("xrayTracingEnabled")):
         yield "xrayTracingEnabled is not true"
-
-
-@resource_policy(
-    "apigateway-stage-client-certificate", STAGE,
-    description="REST API stages must present a client certificate so backends can authenticate API Gateway.",
-    severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub APIGateway.2", "Config api-gw-ssl-enabled", "CKV2_AWS_51"),
-)
-def client_certificate(args: ResourceValidationArgs) -> Iterator[str]:
-    """`clientCertificateId` is set"""
-    if not is_set(args.props, "clientCertificateId"):
-        yield "clientCertificateId is not set, so the backend cannot authenticate API Gateway"
 
 
 @resource_policy(

@@ -13,11 +13,13 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, dig, is_true, number, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
-from . import METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN, WEB_ACL_ASSOCIATION
+from . import (INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN,
+               WEB_ACL_ASSOCIATION)
 from .api import openapi_document, requires_api_key
+from .integration import HTTP_TYPES as HTTP_INTEGRATION_TYPES, body_integrations
 from .usage_plan import throttle_problems
 
 EXECUTION_LOG_LEVELS = ("ERROR", "INFO")
@@ -97,6 +99,21 @@ def _of_the_stages_api(method: Any, stage: Any) -> Optional[bool]:
     return _api_match(peek(method.props, "restApi"), method, stage)
 
 
+def _bodies(stage: Any, resources: list) -> tuple[list, bool]:
+    """The OpenAPI bodies of the stage's REST API, its own and its RestApiPuts' (UNKNOWN where one might be), and
+    whether an API we cannot match yet might be the stage's."""
+    apis, maybe = referenced(stage, "restApi", [peek(stage.props, "restApi")], of_type(resources, REST_API),
+                             keys=("id",))
+    puts = of_type(resources, REST_API_PUT)
+    bodies = []
+    for api in apis:
+        bodies.append(peek(api.props, "body"))
+        for put in puts:
+            found, put_maybe = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",))
+            bodies.append(peek(put.props, "body") if found else UNKNOWN if put_maybe else None)
+    return [body for body in bodies if body is not None], maybe
+
+
 def _keys_required(stage: Any, resources: list) -> Optional[bool]:
     """Whether some method of the stage's REST API requires an API key: a Method with `apiKeyRequired`, or the API's
     OpenAPI body, its own or a RestApiPut's (`requires_api_key`). True, False, or None when an unknown value might
@@ -108,17 +125,30 @@ def _keys_required(stage: Any, resources: list) -> Optional[bool]:
         if ours is False or required is None or (required is not UNKNOWN and not is_true(required)):
             continue
         answers.append(True if ours and required is not UNKNOWN else None)
-    apis, maybe = referenced(stage, "restApi", [peek(stage.props, "restApi")], of_type(resources, REST_API),
-                             keys=("id",))
-    puts = of_type(resources, REST_API_PUT)
-    for api in apis:
-        bodies = [peek(api.props, "body")]
-        for put in puts:
-            found, put_maybe = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",))
-            bodies.append(peek(put.props, "body") if found else UNKNOWN if put_maybe else None)
-        answers += [None if body is UNKNOWN else requires_api_key(openapi_document(body))
-                    for body in bodies if body is not None]
+    bodies, maybe = _bodies(stage, resources)
+    answers += [None if body is UNKNOWN else requires_api_key(openapi_document(body)) for body in bodies]
     return any_of(answers + ([None] if maybe else []))
+
+
+def _no_http_backend(stage: Any, resources: list) -> Optional[bool]:
+    """Whether the stage's REST API calls no HTTP backend, as far as the stack shows: True when the stack shows
+    integrations of the API (Integration resources, operations of its OpenAPI body) and each is known to be of
+    another type than HTTP and HTTP_PROXY (AWS, AWS_PROXY, MOCK; in any case, as a body writes them); False when one
+    is HTTP or HTTP_PROXY, or the stack shows none (the API's integrations are made elsewhere); None when an unknown
+    value might tell either way."""
+    answers: list[Optional[bool]] = []
+    for integration in of_type(resources, INTEGRATION):
+        ours = _api_match(peek(integration.props, "restApi"), integration, stage)
+        kind = peek(integration.props, "type")
+        if ours is not False:
+            answers.append(None if ours is None or kind is UNKNOWN else str(kind).upper() in HTTP_INTEGRATION_TYPES)
+    bodies, maybe = _bodies(stage, resources)
+    for body in bodies:
+        answers += [None] if body is UNKNOWN else [str(peek(integration, "type")).upper() in HTTP_INTEGRATION_TYPES
+                                                  for _, integration in body_integrations(openapi_document(body))]
+    if True in answers or not answers:
+        return False
+    return None if maybe or None in answers else True
 
 
 def _stage_label(stage: Any) -> str:
@@ -242,3 +272,26 @@ def waf(stage: Any, resources: list) -> Optional[str]:
     if associations or maybe:
         return None
     return f"{_stage_label(stage)} has no aws:wafv2/webAclAssociation:WebAclAssociation; associate a WAFv2 web ACL"
+
+
+# A client certificate is what API Gateway presents to an HTTP backend: the backend checks it "to verify that HTTP
+# requests to your backend system are from API Gateway" (Developer Guide, "Generate and configure an SSL certificate
+# for backend authentication"). A Lambda (AWS_PROXY), AWS service or MOCK integration never sees one; IAM (the
+# function's resource policy, the integration's role) already says who may call those. So a stage is not reported
+# when the stack shows its API's integrations and none is HTTP; it is when one is, or when the stack shows none.
+@stack_policy(
+    "apigateway-stage-client-certificate", STAGE,
+    description="REST API stages must present a client certificate so HTTP backends can authenticate API Gateway; "
+                "a stage whose API has only Lambda, AWS service or MOCK integrations (as the stack shows) needs none.",
+    severity=Severity.MEDIUM, level=ADVISORY, config=EXEMPT_STAGES,
+    anchors=("Security Hub APIGateway.2", "Config api-gw-ssl-enabled", "CKV2_AWS_51"),
+    anchor_note="those rules ask every stage, whatever its integrations",
+)
+@per_stage
+def client_certificate(stage: Any, resources: list) -> Optional[str]:
+    """`clientCertificateId` is set, unless the stack shows the stage's API's integrations (Integration resources,
+    or its OpenAPI body's) and none is of type `HTTP` or `HTTP_PROXY` (knob `exemptStages`)"""
+    if is_set(stage.props, "clientCertificateId") or _no_http_backend(stage, resources) is not False:
+        return None
+    return (f"{_stage_label(stage)}: clientCertificateId is not set, so an HTTP backend of its API cannot "
+            f"authenticate API Gateway")
