@@ -118,7 +118,8 @@ def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -
 def _partitions() -> tuple[dict, ...]:
     # botocore's own partition data (pinned in requirements.txt), read without importing botocore (0.1 s).
     spec = importlib.util.find_spec("botocore")
-    assert spec is not None and spec.submodule_search_locations, "botocore is in requirements.txt"
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("botocore (requirements.txt) is not installed: the program reads AWS's partitions from it")
     path = Path(spec.submodule_search_locations[0]) / "data" / "partitions.json"
     return tuple(json.loads(path.read_text())["partitions"])
 
