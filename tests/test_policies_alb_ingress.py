@@ -17,6 +17,7 @@ INTERNAL = "elb-loadbalancer-internal-behind-api"
 V2 = "apigateway-integration-vpc-link-v2"
 VERIFY = "apigateway-integration-tls-verification"
 CLASSIC_TLS = "elb-classic-listener-tls-policy"
+DESYNC = "elb-loadbalancer-desync-mitigation"
 
 FAILING = [
     Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
@@ -32,6 +33,7 @@ FAILING = [
     Finding(RULE_REDIRECTS, "plain-api-rule", M, "actions[0] is forward on HTTP listener redirect-listener; plain "
                                                  "HTTP must only redirect to HTTPS"),
     Finding(HEADERS, "bypass-alb", M, "dropInvalidHeaderFields is not true"),
+    Finding(DESYNC, "monitor-alb", M, "desyncMitigationMode is monitor"),
     Finding(INTERNAL, "bypass-alb", M, "load balancer bypass-alb is internet-facing (internal is not true) but API "
                                        "Gateway reaches it privately"),
     Finding(V2, "v1-integration", A, "the integration for legacy.shop.internal uses a VPC link V1 (no integrationTarget)"),
@@ -48,7 +50,7 @@ PASSING = [
     (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"), (REDIRECTS, "lowercase-redirect-listener"),
     # A rule on the HTTP listener that redirects elsewhere on HTTPS; a rule that forwards on the HTTPS listener.
     (RULE_REDIRECTS, "moved-redirect-rule"), (RULE_REDIRECTS, "tls-api-rule"),
-    (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"),
+    (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"), (DESYNC, "internal-alb"), (DESYNC, "legacy-nlb"),
     # A network load balancer has no HTTP headers; an internal one may sit behind a VPC link V1.
     (HEADERS, "legacy-nlb"), (INTERNAL, "legacy-nlb"),
     (V2, "v2-integration"), (VERIFY, "v2-integration"), (VERIFY, "v1-integration"),

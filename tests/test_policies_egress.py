@@ -16,6 +16,7 @@ DNS = "route53-vpc-dns-firewall"
 DOMAINS = "networkfirewall-domain-allowlist"
 DEFAULTS = "networkfirewall-policy-default-actions"
 STATELESS = "networkfirewall-stateless-no-pass"
+FLOW_LOGS = "ec2-vpc-flow-logs"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -24,11 +25,13 @@ FAILING = [
     Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.api, ecr.dkr are interface endpoints without "
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
+    Finding(FLOW_LOGS, "bare-vpc", M, "VPC bare-vpc has no flow log"),
     Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
     Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on any account's "
                                    "resources without a condition naming the principals by fixed values"),
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
+    Finding(FLOW_LOGS, "default-vpc", M, "VPC default-vpc has no flow log"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
     Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessDefaultActions is aws:pass; traffic no stateless "
                                            "rule matched skips the stateful rules"),
@@ -51,7 +54,7 @@ FAILING = [
                                            "443`, passes traffic to any host"),
 ]
 
-PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
+PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
            (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned")]

@@ -24,6 +24,7 @@ TRACING, CONCURRENCY, RETENTION = ("lambda-function-tracing", "lambda-function-r
 URL = "lambda-function-url-auth"
 SECRETS = "lambda-function-no-secret-env"
 INVOKE = "lambda-permission-no-public-invoke"
+RUNTIME = "lambda-function-supported-runtime"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
 # signature); the exceptions are named, not a lowered level.
 CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]}}
@@ -45,13 +46,15 @@ FAILING = [
     Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
     Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
+    Finding(RUNTIME, "old-runtime-fn", M, "runtime python3.8 was deprecated on 2024-10-14: AWS no longer patches it"),
 ]
 PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"),
-           (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke")]
+           (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke"),
+           (RUNTIME, "good-fn"), (RUNTIME, "bare-fn")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -151,6 +151,8 @@ def egress() -> list[Res]:
     secret = ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")
     resources = [
         res("aws:ec2/vpc:Vpc", "vpc", cidrBlock="10.0.0.0/16"),
+        res("aws:ec2/flowLog:FlowLog", "flow-logs", {"vpcId": ["vpc"]}, vpcId="vpc-id", trafficType="ALL",
+            logDestinationType="cloud-watch-logs", logDestination=ACCOUNT.format("logs", "log-group:/vpc/flow-logs")),
         res("aws:ecs/taskDefinition:TaskDefinition", "task", family="orders", networkMode="awsvpc",
             containerDefinitions=json.dumps([container(secrets=[{"name": "DB", "valueFrom": secret}])])),
         res("aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation", "dns",
@@ -313,7 +315,7 @@ def function_url() -> list[Res]:
     allowed to call it."""
     return [
         res("aws:lambda/function:Function", "fn", name="orders", arn=ACCOUNT.format("lambda", "function:orders"),
-            tracingConfig={"mode": "Active"}, reservedConcurrentExecutions=5),
+            runtime="python3.13", tracingConfig={"mode": "Active"}, reservedConcurrentExecutions=5),
         res("aws:cloudwatch/logGroup:LogGroup", "fn-logs", name="/aws/lambda/orders", retentionInDays=30,
             kmsKeyId=ACCOUNT.format("kms", "key/1")),
         Res(FUNCTION_URL, "url", {"functionName": "orders", "authorizationType": "AWS_IAM"}, {"functionName": ["fn"]}),
@@ -1231,6 +1233,19 @@ MUTATIONS = [
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
     ("ingress", "invalid headers kept", setting("alb", "dropInvalidHeaderFields", False),
      [("elb-loadbalancer-drop-invalid-headers", "alb", "dropInvalidHeaderFields is not true")]),
+    ("ingress", "desync mitigation only monitors", setting("alb", "desyncMitigationMode", "monitor"),
+     [("elb-loadbalancer-desync-mitigation", "alb", "desyncMitigationMode is monitor")]),
+    ("ingress", "strictest desync mitigation", setting("alb", "desyncMitigationMode", "strictest"), []),
+    ("ingress", "a Classic Load Balancer that only monitors desync", adding(res(
+        "aws:elb/loadBalancer:LoadBalancer", "classic", internal=True, desyncMitigationMode="monitor",
+        accessLogs={"enabled": True, "bucket": "lb-logs"},
+        listeners=[{"lbProtocol": "https", "lbPort": 443, "instanceProtocol": "https", "instancePort": 8443,
+                    "sslCertificateId": ACCOUNT.format("acm", "certificate/1")}])),
+     [("elb-loadbalancer-desync-mitigation", "classic", "desyncMitigationMode is monitor"),
+      ("elb-classic-listener-tls-policy", "classic", "HTTPS listener on port 443 has no SSL negotiation policy")]),
+    ("ingress", "a network load balancer has no desync mode to judge", adding(res(
+        "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network",
+        desyncMitigationMode="monitor", accessLogs={"enabled": True, "bucket": "lb-logs"})), []),
     ("ingress", "a TLS 1.1 policy", setting("https", "sslPolicy", "ELBSecurityPolicy-TLS-1-1-2017-01"),
      [("elb-listener-tls-policy", "https", "sslPolicy ELBSecurityPolicy-TLS-1-1-2017-01 accepts TLS below 1.2")]),
     ("ingress", "the API's default TLS policy", setting("https", "sslPolicy", DELETE),
@@ -1602,6 +1617,25 @@ MUTATIONS = [
      both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "ignorePublicAcls", False)),
      [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block")]),
     # Egress
+    ("egress", "a VPC without a flow log", removing("flow-logs"),
+     [("ec2-vpc-flow-logs", "vpc", "VPC vpc has no flow log")]),
+    ("egress", "a flow log of accepted traffic only", setting("flow-logs", "trafficType", "ACCEPT"),
+     [("ec2-vpc-flow-logs", "vpc", "VPC vpc's flow logs record only ACCEPT traffic")]),
+    ("egress", "a flow log of rejected traffic", setting("flow-logs", "trafficType", "REJECT"), []),
+    ("egress", "a flow log of one subnet, not the VPC",
+     both(setting("flow-logs", "vpcId", DELETE), setting("flow-logs", "subnetId", "subnet-a"),
+          linking("flow-logs", "vpcId")),
+     [("ec2-vpc-flow-logs", "vpc", "VPC vpc has no flow log")]),
+    ("egress", "an adopted default VPC without a flow log", adding(res("aws:ec2/defaultVpc:DefaultVpc", "default-vpc",
+                                                                      id="vpc-default")),
+     [("ec2-vpc-flow-logs", "default-vpc", "VPC default-vpc has no flow log"),
+      ("ec2-vpc-interface-endpoints", "default-vpc", "VPC default-vpc has no endpoint"),
+      ("route53-vpc-dns-firewall", "default-vpc", "VPC default-vpc has no DNS Firewall rule group association")]),
+    ("egress", "a default VPC logged by its id written in the program", both(
+        adding(res("aws:ec2/defaultVpc:DefaultVpc", "default-vpc", id="vpc-default")),
+        adding(res("aws:ec2/flowLog:FlowLog", "default-flow-logs", vpcId="vpc-default", trafficType="ALL"))),
+     [("ec2-vpc-interface-endpoints", "default-vpc", "VPC default-vpc has no endpoint"),
+      ("route53-vpc-dns-firewall", "default-vpc", "VPC default-vpc has no DNS Firewall rule group association")]),
     ("egress", "no logs endpoint", removing("endpoint-logs"),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
@@ -1703,6 +1737,13 @@ MUTATIONS = [
      [("lambda-function-no-secret-env", "fn", f"environment.variables passes {n} as a plain variable; keep the "
                                                f"secret in Secrets Manager or SSM and pass its ARN ({n}_ARN, say)")
       for n in SECRETS]),
+    ("function-url", "a deprecated runtime", setting("fn", "runtime", "python3.8"),
+     [("lambda-function-supported-runtime", "fn", "runtime python3.8 was deprecated on 2024-10-14")]),
+    ("function-url", "a runtime deprecated in 2025", setting("fn", "runtime", "nodejs18.x"),
+     [("lambda-function-supported-runtime", "fn", "runtime nodejs18.x was deprecated on 2025-09-01")]),
+    ("function-url", "a runtime the table does not know", setting("fn", "runtime", "python3.99"), []),
+    ("function-url", "a container image brings its own runtime",
+     both(setting("fn", "packageType", "Image"), setting("fn", "runtime", DELETE)), []),
     ("function-url", "a URL without IAM", setting("url", "authorizationType", "NONE"),
      [("lambda-function-url-auth", "url", "authorizationType is NONE: the URL answers unauthenticated calls")]),
     ("function-url", "a URL opened to everyone", both(setting("url-caller", "principal", "*"),

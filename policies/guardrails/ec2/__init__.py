@@ -1,4 +1,4 @@
-"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints."""
+"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints, flow logs."""
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence
@@ -9,6 +9,8 @@ VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
 DEFAULT_VPC = "aws:ec2/defaultVpc:DefaultVpc"
 VPCS = (VPC, DEFAULT_VPC)
+# A VPC's (or a subnet's, a network interface's, a transit gateway's) traffic records.
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 # A VPC's default group, adopted by the program: the same inline ingress[]/egress[] blocks, and attachable by id.
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"

@@ -68,6 +68,29 @@ def drop_invalid_headers(args: ResourceValidationArgs) -> Iterator[str]:
         yield "dropInvalidHeaderFields is not true; headers with invalid names would reach the targets"
 
 
+@resource_policy(
+    "elb-loadbalancer-desync-mitigation", (*LOAD_BALANCERS, CLASSIC_LOAD_BALANCER),
+    description="Application and Classic Load Balancers must not pass ambiguous HTTP requests (HTTP desync) on to "
+                "their targets.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.12", "Security Hub ELB.14", "Config alb-desync-mode-check",
+             "Config clb-desync-mode-check"),
+)
+def desync_mitigation(args: ResourceValidationArgs) -> Iterator[str]:
+    """an application or Classic Load Balancer's `desyncMitigationMode` is not `monitor`; left out, ELB uses
+    `defensive`, which passes (network and gateway load balancers carry no HTTP)"""
+    if args.resource_type in LOAD_BALANCERS:
+        kind = peek(args.props, "loadBalancerType")
+        if kind is UNKNOWN:
+            return
+        if (kind or "application") != "application":
+            args.not_applicable(f"a {kind} load balancer carries no HTTP")
+    mode = peek(args.props, "desyncMitigationMode")
+    if isinstance(mode, str) and mode.lower() == "monitor":
+        yield ("desyncMitigationMode is monitor: requests an HTTP desync (request smuggling) could use reach the "
+               "targets; set defensive (ELB's default) or strictest")
+
+
 def _private_targets(resources: list) -> tuple[set, bool]:
     """URNs of the load balancers API Gateway reaches privately (REST integrationTarget, HTTP API integrationUri
     naming a listener or load balancer, VPC link V1 targetArn), and whether an unknown might add one."""

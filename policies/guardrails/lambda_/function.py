@@ -1,7 +1,8 @@
 """Lambda functions: no secrets in plain variables, X-Ray tracing, reserved concurrency (or a named exception), log
-retention."""
+retention, a runtime AWS still patches."""
 from __future__ import annotations
 
+import datetime
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
@@ -130,3 +131,53 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             continue
         if not any(prop(g, "retentionInDays") or peek(g.props, "retentionInDays") is UNKNOWN for g in matching):
             yield f"log group {wanted} has no retentionInDays", function.urn
+
+
+# Each Lambda-managed runtime's deprecation date, from the "Deprecation date" columns of the AWS Lambda developer
+# guide's "Lambda runtimes" page (lambda-runtimes.html: supported and deprecated runtimes), as that page listed them
+# in November 2025 (python3.9 moved to 2025-12-15, nodejs18.x deprecated 2025-09-01), read through
+# tflint-ruleset-aws's aws_lambda_function_deprecated_runtime, which copies the table. After its date AWS applies no
+# security patches to the runtime; later it blocks creating, then updating, functions on it. AWS moves a date now
+# and then: check the page when adding a runtime or when a date here is near. A runtime not listed is not judged.
+RUNTIME_DEPRECATION = {
+    "nodejs": "2016-10-31", "nodejs4.3": "2020-03-05", "nodejs4.3-edge": "2020-03-05", "nodejs6.10": "2019-08-12",
+    "nodejs8.10": "2020-03-06", "nodejs10.x": "2021-07-30", "nodejs12.x": "2023-03-31", "nodejs14.x": "2023-12-04",
+    "nodejs16.x": "2024-06-12", "nodejs18.x": "2025-09-01", "nodejs20.x": "2026-04-30", "nodejs22.x": "2027-04-30",
+    "python2.7": "2021-07-15", "python3.6": "2022-07-18", "python3.7": "2023-12-04", "python3.8": "2024-10-14",
+    "python3.9": "2025-12-15", "python3.10": "2026-06-30", "python3.11": "2026-06-30", "python3.12": "2028-10-31",
+    "python3.13": "2029-06-30",
+    "java8": "2024-01-08", "java8.al2": "2026-06-30", "java11": "2026-06-30", "java17": "2026-06-30",
+    "java21": "2029-06-30",
+    "dotnetcore1.0": "2019-07-27", "dotnetcore2.0": "2019-05-30", "dotnetcore2.1": "2022-01-05",
+    "dotnetcore3.1": "2023-04-03", "dotnet5.0": "2022-05-10", "dotnet6": "2024-11-12", "dotnet7": "2024-05-14",
+    "dotnet8": "2026-11-10",
+    "ruby2.5": "2021-07-30", "ruby2.7": "2023-11-27", "ruby3.2": "2026-03-31", "ruby3.3": "2027-03-31",
+    "go1.x": "2024-01-08", "provided": "2024-01-08", "provided.al2": "2026-06-30", "provided.al2023": "2029-06-30",
+}
+
+
+def _today() -> datetime.date:
+    return datetime.date.today()  # a seam for the tests
+
+
+@resource_policy(
+    "lambda-function-supported-runtime", FUNCTION,
+    description="Lambda functions must run on a runtime AWS has not deprecated: a deprecated one gets no security "
+                "patches.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub Lambda.2", "Config lambda-function-settings-check"),
+)
+def supported_runtime(args: ResourceValidationArgs) -> Iterator[str]:
+    """a .zip function's `runtime` is not one whose deprecation date on AWS's Lambda runtimes page has passed
+    (`lambda_/function.py::RUNTIME_DEPRECATION`, dated); a container image (`packageType` Image) brings its own
+    runtime and is not judged, nor is a runtime the table does not list"""
+    package = peek(args.props, "packageType")
+    if package is UNKNOWN:
+        return
+    if package == "Image":
+        args.not_applicable("a container image function brings its own runtime")
+    runtime = peek(args.props, "runtime")
+    deprecated = RUNTIME_DEPRECATION.get(runtime) if isinstance(runtime, str) else None
+    if deprecated is not None and datetime.date.fromisoformat(deprecated) <= _today():
+        yield (f"runtime {runtime} was deprecated on {deprecated}: AWS no longer patches it; move the function to "
+               "a supported runtime of its language (the AWS Lambda runtimes page lists them)")

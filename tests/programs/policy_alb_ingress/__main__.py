@@ -26,6 +26,8 @@ def listener(name, lb, protocol, port, actions=FORWARD, **args):
 
 
 internal_alb = alb("internal-alb")
+# Only logs what an HTTP desync could use (request smuggling); ELB's default, defensive, blocks it.
+alb("monitor-alb", desync_mitigation_mode="monitor")
 tls13 = listener("tls13-listener", internal_alb, "HTTPS", 443, certificate_arn=CERTIFICATE,
                  ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06")
 redirect = listener("redirect-listener", internal_alb, "HTTP", 80, actions=[

@@ -59,6 +59,9 @@ for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
     endpoint(f"covered-{service}", covered, service)
 endpoint("covered-s3", covered, "s3", kind="Gateway")
 dns_firewall("covered-dns", covered)
+# Rejected and accepted traffic recorded (bare-vpc and the default VPC keep no flow log).
+aws.ec2.FlowLog("covered-flow-logs", vpc_id=covered.id, traffic_type="ALL", log_destination_type="s3",
+                log_destination="arn:aws:s3:::policy-tests-flow-logs", tags=TAGS)
 
 # Missing logs and secretsmanager; ecr.dkr has private DNS turned off and ecr.api leaves it out (the provider then
 # sends false); no DNS Firewall.

@@ -13,8 +13,8 @@ LOG_KEY = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-012345
 CODE = pulumi.AssetArchive({"handler.py": pulumi.StringAsset("def handler(event, context):\n    return {}\n")})
 
 
-def function(name, **args):
-    return aws.lambda_.Function(name, name=name, role=ROLE, runtime="python3.13", handler="handler.handler",
+def function(name, runtime="python3.13", **args):
+    return aws.lambda_.Function(name, name=name, role=ROLE, runtime=runtime, handler="handler.handler",
                                 code=CODE, tags=TAGS, **args)
 
 
@@ -33,6 +33,10 @@ good_logs = aws.cloudwatch.LogGroup("good-logs", name="/custom/good-fn", retenti
                                    kms_key_id=LOG_KEY, tags=TAGS)
 good = function("good-fn", reserved_concurrent_executions=5, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": good_logs.name})
+# Everything else in order, on a runtime AWS deprecated (2024-10-14).
+old_logs = aws.cloudwatch.LogGroup("old-logs", name="/aws/lambda/old-runtime-fn", retention_in_days=14,
+                                  kms_key_id=LOG_KEY, tags=TAGS)
+function("old-runtime-fn", runtime="python3.8", reserved_concurrent_executions=2, tracing_config={"mode": "Active"})
 
 aws.lambda_.FunctionUrl("bare-url", function_name=bare.name, authorization_type="NONE")
 aws.lambda_.Permission("bare-url-public", function=bare.name, action="lambda:InvokeFunctionUrl", principal="*",
