@@ -7,6 +7,9 @@ PROGRAM = "policy_cognito"
 M = "mandatory"
 SES = "cognito-user-pool-email-through-ses"
 VERIFY = "cognito-user-pool-verify-before-update"
+PASSWORDS, MFA = "cognito-user-pool-password-policy", "cognito-user-pool-mfa"
+SRP, IMPLICIT = "cognito-user-pool-client-srp-auth", "cognito-user-pool-client-no-implicit-grant"
+GUESTS = "cognito-identity-pool-no-guest-access"
 CONFIG = {"all": "mandatory"}
 
 FAILING = [
@@ -16,9 +19,18 @@ FAILING = [
     Finding(VERIFY, "bare-pool", M, "verifies email but applies a change to it before the user verifies the new "
                                     "value"),
     Finding(VERIFY, "phone-pool", M, "verifies phone_number but applies a change to it before the user verifies"),
+    Finding(PASSWORDS, "weak-password-pool", M, "passwordPolicy.minimumLength is 6: set it to at least 8"),
+    Finding(PASSWORDS, "weak-password-pool", M, "passwordPolicy does not require requireUppercase, requireNumbers, "
+                                                "requireSymbols"),
+    Finding(MFA, "bare-pool", M, "mfaConfiguration is OFF (the default): a password alone signs users in"),
+    Finding(SRP, "password-client", M, "explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH"),
+    Finding(IMPLICIT, "password-client", M, "allowedOauthFlows includes implicit"),
+    Finding(GUESTS, "guest-identities", M, "allowUnauthenticatedIdentities is true"),
 ]
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VERIFY, "ses-pool"),
-           (VERIFY, "admin-only-pool")]
+           (VERIFY, "admin-only-pool"), (PASSWORDS, "bare-pool"), (PASSWORDS, "ses-pool"), (MFA, "ses-pool"),
+           (MFA, "weak-password-pool"), (SRP, "srp-client"), (IMPLICIT, "srp-client"),
+           (GUESTS, "signed-in-identities")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -55,6 +55,8 @@ EXAMPLES = {
     "aws:sqs/queue:Queue": "jobs",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "orders-5xx-alarm",
     "aws:cognito/userPool:UserPool": "users",
+    "aws:cognito/userPoolClient:UserPoolClient": "storefront",
+    "aws:cognito/identityPool:IdentityPool": "shop-identities",
     "aws:wafv2/webAcl:WebAcl": "acl",
     "aws:dynamodb/table:Table": "orders-table",
     "aws:cloudwatch/eventTarget:EventTarget": "nightly-orders",

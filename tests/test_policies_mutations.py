@@ -342,17 +342,30 @@ def http_api() -> list[Res]:
 
 
 USER_POOL = "aws:cognito/userPool:UserPool"
+USER_POOL_CLIENT, IDENTITY_POOL = "aws:cognito/userPoolClient:UserPoolClient", "aws:cognito/identityPool:IdentityPool"
+STRONG_PASSWORDS = {"minimumLength": 12, "requireLowercase": True, "requireUppercase": True, "requireNumbers": True,
+                    "requireSymbols": True, "temporaryPasswordValidityDays": 3}
 
 
 def cognito() -> list[Res]:
     """A user pool anyone may sign up to, mailing through an SES identity, keeping a changed address pending until
-    it is verified."""
+    it is verified, with a strong password policy and optional TOTP MFA; a public app client signing in with SRP
+    and the OAuth code flow; an identity pool without guest access."""
     return [res(USER_POOL, "pool", name="shop-users", adminCreateUserConfig={"allowAdminCreateUserOnly": False},
                 autoVerifiedAttributes=["email"],
                 userAttributeUpdateSettings={"attributesRequireVerificationBeforeUpdates": ["email"]},
                 emailConfiguration={"emailSendingAccount": "DEVELOPER",
                                     "sourceArn": ACCOUNT.format("ses", "identity/shop.example.com"),
-                                    "fromEmailAddress": "Shop <no-reply@shop.example.com>"})]
+                                    "fromEmailAddress": "Shop <no-reply@shop.example.com>"},
+                passwordPolicy=dict(STRONG_PASSWORDS), mfaConfiguration="OPTIONAL",
+                softwareTokenMfaConfiguration={"enabled": True}, id="us-east-1_Shop1"),
+            Res(USER_POOL_CLIENT, "client", {"name": "web", "userPoolId": "us-east-1_Shop1", "generateSecret": False,
+                                             "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                                             "allowedOauthFlowsUserPoolClient": True, "allowedOauthFlows": ["code"],
+                                             "allowedOauthScopes": ["openid"],
+                                             "callbackUrls": ["https://shop.example.com/callback"]},
+                {"userPoolId": ["pool"]}),
+            res(IDENTITY_POOL, "identities", identityPoolName="shop", allowUnauthenticatedIdentities=False)]
 
 
 ROLE = "aws:iam/role:Role"
@@ -685,6 +698,76 @@ MUTATIONS = [
      both(setting("pool", "autoVerifiedAttributes", DELETE), setting("pool", "userAttributeUpdateSettings", DELETE)),
      []),
     ("cognito", "what is held back unknown until the update", unknown("pool", "userAttributeUpdateSettings"), []),
+    # Cognito.3: AWS's default policy (no passwordPolicy) is 8 characters, all four classes, 7 days; a block the
+    # program sets is sent whole, each class it leaves out as false.
+    ("cognito", "passwords of 6 characters", setting("pool", "passwordPolicy.minimumLength", 6),
+     [("cognito-user-pool-password-policy", "pool", "passwordPolicy.minimumLength is 6: set it to at least 8")]),
+    ("cognito", "a minimum length given as text", setting("pool", "passwordPolicy.minimumLength", "7"),
+     [("cognito-user-pool-password-policy", "pool", "passwordPolicy.minimumLength is 7")]),
+    ("cognito", "no symbol required", setting("pool", "passwordPolicy.requireSymbols", False),
+     [("cognito-user-pool-password-policy", "pool", "does not require requireSymbols: users may choose passwords "
+                                                    "without those character classes; set requireSymbols = true")]),
+    ("cognito", "a password policy that sets only the length",
+     setting("pool", "passwordPolicy", {"minimumLength": 14}),
+     [("cognito-user-pool-password-policy", "pool", "does not require requireLowercase, requireUppercase, "
+                                                    "requireNumbers, requireSymbols")]),
+    ("cognito", "temporary passwords valid for 30 days", setting("pool", "passwordPolicy.temporaryPasswordValidityDays",
+                                                                 30),
+     [("cognito-user-pool-password-policy", "pool", "temporaryPasswordValidityDays is 30: an administrator's "
+                                                    "temporary password stays usable that long; set it to at most 7")]),
+    ("cognito", "no password policy (AWS's default: 8, all classes, 7 days)", setting("pool", "passwordPolicy", DELETE),
+     []),
+    ("cognito", "a temporary password validity of 0 (Cognito applies 7)",
+     setting("pool", "passwordPolicy.temporaryPasswordValidityDays", 0), []),
+    ("cognito", "a password policy unknown until the update", unknown("pool", "passwordPolicy"), []),
+    # Cognito.5: MFA offered to password users; the provider's default is OFF.
+    ("cognito", "no MFA setting (OFF)", setting("pool", "mfaConfiguration", DELETE),
+     [("cognito-user-pool-mfa", "pool", "mfaConfiguration is OFF (the default): a password alone signs users in")]),
+    ("cognito", "MFA OFF", setting("pool", "mfaConfiguration", "OFF"),
+     [("cognito-user-pool-mfa", "pool", "mfaConfiguration is OFF: a password alone")]),
+    ("cognito", "MFA required of every user", setting("pool", "mfaConfiguration", "ON"), []),
+    ("cognito", "MFA OFF in a pool that offers passkeys and email codes first",
+     both(setting("pool", "mfaConfiguration", "OFF"),
+          setting("pool", "signInPolicy", {"allowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN", "EMAIL_OTP"]})), []),
+    ("cognito", "MFA OFF in a pool that signs in with passwords only",
+     both(setting("pool", "mfaConfiguration", "OFF"), setting("pool", "signInPolicy",
+                                                              {"allowedFirstAuthFactors": ["PASSWORD"]})),
+     [("cognito-user-pool-mfa", "pool", "mfaConfiguration is OFF")]),
+    ("cognito", "an MFA setting unknown until the update", unknown("pool", "mfaConfiguration"), []),
+    # App clients: SRP, not the password itself; no OAuth implicit grant.
+    ("cognito", "a client that sends passwords (ALLOW_USER_PASSWORD_AUTH)",
+     setting("client", "explicitAuthFlows", ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
+     [("cognito-user-pool-client-srp-auth", "client", "explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH: clients "
+                                                      "send users' passwords themselves to Cognito")]),
+    ("cognito", "a client with the legacy USER_PASSWORD_AUTH", setting("client", "explicitAuthFlows",
+                                                                      ["USER_PASSWORD_AUTH"]),
+     [("cognito-user-pool-client-srp-auth", "client", "explicitAuthFlows includes USER_PASSWORD_AUTH")]),
+    ("cognito", "a server-side client (ALLOW_ADMIN_USER_PASSWORD_AUTH, IAM-signed)",
+     setting("client", "explicitAuthFlows", ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]), []),
+    ("cognito", "a client with the API's default flows (SRP, refresh, custom)",
+     setting("client", "explicitAuthFlows", DELETE), []),
+    ("cognito", "a client's flows unknown until the update", unknown("client", "explicitAuthFlows"), []),
+    ("cognito", "a managed login client that sends passwords",
+     adding(Res("aws:cognito/managedUserPoolClient:ManagedUserPoolClient", "managed",
+                {"userPoolId": "us-east-1_Shop1", "explicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]},
+                {"userPoolId": ["pool"]})),
+     [("cognito-user-pool-client-srp-auth", "managed", "explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH")]),
+    ("cognito", "a client allowing the implicit grant", setting("client", "allowedOauthFlows", ["code", "implicit"]),
+     [("cognito-user-pool-client-no-implicit-grant", "client", "allowedOauthFlows includes implicit: tokens come "
+                                                               "back in the redirect URL's fragment")]),
+    ("cognito", "the implicit grant listed with OAuth off",
+     both(setting("client", "allowedOauthFlows", ["implicit"]),
+          setting("client", "allowedOauthFlowsUserPoolClient", False)), []),
+    ("cognito", "a client's OAuth flows unknown until the update", unknown("client", "allowedOauthFlows"), []),
+    # Cognito.2: an identity pool's guests get AWS credentials without signing in.
+    ("cognito", "an identity pool with guest access", setting("identities", "allowUnauthenticatedIdentities", True),
+     [("cognito-identity-pool-no-guest-access", "identities", "allowUnauthenticatedIdentities is true: anyone may "
+                                                              "get credentials")]),
+    ("cognito", "guest access given as text", setting("identities", "allowUnauthenticatedIdentities", "true"),
+     [("cognito-identity-pool-no-guest-access", "identities", "allowUnauthenticatedIdentities is true")]),
+    ("cognito", "an identity pool with the default (no guests)",
+     setting("identities", "allowUnauthenticatedIdentities", DELETE), []),
+    ("cognito", "guest access unknown until the update", unknown("identities", "allowUnauthenticatedIdentities"), []),
     # Container Insights: the cluster's own setting, else the account's default (PutAccountSettingDefault), which
     # the cluster's own value overrides.
     ("service-connect", "no containerInsights setting, nor an account default", setting("cluster", "settings", DELETE),
@@ -2341,3 +2424,11 @@ def test_the_idle_timeout_knob_moves_the_bound(knobs, flagged):
     setting("svc", f"{S0}.timeout", HOUR_IDLE)(resources)
     found = findings(analyze(resources, {"ecs-service-connect-timeout": knobs}))
     assert {(p, r) for p, r, _ in found} == ({("ecs-service-connect-timeout", "svc")} if flagged else set())
+
+
+@pytest.mark.parametrize("knobs,flagged", [({}, False), ({"minimumLength": 14}, True),
+                                           ({"maxTemporaryPasswordValidityDays": 2}, True)])
+def test_the_password_policy_knobs_move_the_bounds(knobs, flagged):
+    # The baseline asks for 12 characters and 3-day temporary passwords.
+    report = analyze(cognito(), {"cognito-user-pool-password-policy": knobs} if knobs else None)
+    assert bool({p for p, _, _ in findings(report)} & {"cognito-user-pool-password-policy"}) == flagged

@@ -7,6 +7,9 @@ password resets fail until the next day. `DEVELOPER` sends through the account's
 A pool where only administrators create users (`adminCreateUserConfig.allowAdminCreateUserOnly`) mails only the
 invitations they send, and passes; so does one that does not verify email addresses (`autoVerifiedAttributes`
 without `email`: no code is mailed at sign-up) or hands its mail to a Lambda (`lambdaConfig.customEmailSender`).
+
+Sign-in: a pool's password policy meets Security Hub Cognito.3's (at least 8 characters, all four character classes,
+temporary passwords valid at most 7 days), and a pool whose users sign in with a password offers MFA (Cognito.5).
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_true
-from ..core.registry import ADVISORY, resource_policy
+from ..core.props import as_list, dig, is_true, num, number
+from ..core.registry import ADVISORY, config_value, resource_policy
 from . import USER_POOL
 
 
@@ -69,3 +72,78 @@ def verify_before_update(args: ResourceValidationArgs) -> Iterator[str]:
                    f"address or number the user does not own replaces the verified one at once (and, where users "
                    f"sign in with it, becomes their sign-in name); list {attribute} in "
                    f"userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdates")
+
+
+# The character classes Security Hub Cognito.3 requires by default, as passwordPolicy names them.
+_CLASSES = ("requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols")
+
+
+@resource_policy(
+    "cognito-user-pool-password-policy", USER_POOL,
+    description="A Cognito user pool's password policy asks for strong passwords: at least 8 characters with "
+                "lower- and upper-case letters, numbers and symbols, and temporary passwords that expire within "
+                "7 days (Security Hub Cognito.3's defaults). A pool without passwordPolicy gets exactly that from AWS.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub Cognito.3", "Config cognito-user-pool-password-policy-check", "cdk-nag COG1"),
+    remediation="Set passwordPolicy with minimumLength of at least 8 (12 or more is better), requireLowercase, "
+                "requireUppercase, requireNumbers and requireSymbols true, and temporaryPasswordValidityDays of at "
+                "most 7; or leave passwordPolicy out for AWS's default (8 characters, all four classes, 7 days).",
+    config={"minimumLength": {"type": "integer", "minimum": 6, "default": 8,
+                              "description": "Shortest acceptable passwordPolicy.minimumLength (Cognito.3: 8)."},
+            "maxTemporaryPasswordValidityDays": {"type": "integer", "minimum": 1, "default": 7,
+                                                 "description": "Longest acceptable temporaryPasswordValidityDays "
+                                                                "(Cognito.3: 7)."}},
+)
+def password_policy(args: ResourceValidationArgs) -> Iterator[str]:
+    """`passwordPolicy`, where set, has `minimumLength` ≥ 8, requireLowercase, requireUppercase, requireNumbers and
+    requireSymbols true, and `temporaryPasswordValidityDays` ≤ 7 (knobs `minimumLength`,
+    `maxTemporaryPasswordValidityDays`); no `passwordPolicy` passes (AWS's default is 8 characters, all four classes,
+    7 days), and so does a validity of 0 or none (Cognito applies 7)"""
+    policy = args.props.get("passwordPolicy")
+    if policy is None:
+        return
+    # The provider sends the whole block: a class left out of it is sent as false, not AWS's default (true).
+    missing = [name for name in _CLASSES if not is_true(dig(policy, name))]
+    if missing:
+        yield (f"passwordPolicy does not require {', '.join(missing)}: users may choose passwords without those "
+               f"character classes; set {' and '.join(f'{name} = true' for name in missing)} (a passwordPolicy "
+               "block sends false for each one it leaves out)")
+    # An absent minimumLength is sent as 0, which CreateUserPool refuses (6 at least): nothing weak is created.
+    shortest, given = config_value(args, "minimumLength"), dig(policy, "minimumLength")
+    length = number(given)
+    if given is not None and length is not None and 0 < length < shortest:
+        yield (f"passwordPolicy.minimumLength is {num(length)}: set it to at least {num(shortest)} so passwords "
+               "resist guessing")
+    longest, days = config_value(args, "maxTemporaryPasswordValidityDays"), number(
+        dig(policy, "temporaryPasswordValidityDays"))
+    if days is not None and days > longest:
+        yield (f"passwordPolicy.temporaryPasswordValidityDays is {num(days)}: an administrator's temporary password "
+               f"stays usable that long; set it to at most {num(longest)}")
+
+
+# First sign-in factors other than a password (choice-based sign-in): Cognito.5 does not apply to such pools.
+_PASSWORDLESS = ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+
+
+@resource_policy(
+    "cognito-user-pool-mfa", USER_POOL,
+    description="A Cognito user pool whose users sign in with a password offers multi-factor authentication "
+                "(mfaConfiguration OPTIONAL or ON), so a guessed or phished password alone does not open an account.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Cognito.5", "Config cognito-user-pool-mfa-enabled", "cdk-nag COG2"),
+    remediation="Set mfaConfiguration to OPTIONAL (users may enrol) or ON (every user must), with a second factor: "
+                "softwareTokenMfaConfiguration.enabled = true (TOTP apps), smsConfiguration or "
+                "emailMfaConfiguration.",
+)
+def mfa(args: ResourceValidationArgs) -> Iterator[str]:
+    """`mfaConfiguration` is OPTIONAL or ON (the provider's default is OFF), unless
+    `signInPolicy.allowedFirstAuthFactors` offers a passwordless first factor (EMAIL_OTP, SMS_OTP, WEB_AUTHN), to
+    which Security Hub Cognito.5 does not apply"""
+    props = args.props
+    factors = as_list(dig(props, "signInPolicy", "allowedFirstAuthFactors"))
+    if any(factor in _PASSWORDLESS for factor in factors):
+        return
+    setting = props.get("mfaConfiguration")
+    if setting not in ("OPTIONAL", "ON"):
+        yield (f"mfaConfiguration is {setting or 'OFF (the default)'}: a password alone signs users in; set it to "
+               "OPTIONAL (users may enrol) or ON, with softwareTokenMfaConfiguration.enabled = true")

@@ -1,26 +1,50 @@
 """Raw Cognito user pools: two that let users sign up and mail them with Cognito's own sender (one by default, one
 by name), one that mails through SES, and one where only administrators create users (Cognito's sender is fine
 for the invitations they send). All but two keep a changed address pending until it is verified; the bare pool
-and one that verifies phone numbers but holds back only email changes do not."""
+and one that verifies phone numbers but holds back only email changes do not. All but the bare pool offer TOTP MFA;
+all but one keep AWS's default password policy (no passwordPolicy: 8 characters, all four classes, 7 days), and
+that one asks for 6 characters and lower-case letters only. App clients: one signing in with SRP and the OAuth code
+flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit grant. Identity pools: one with
+guest access, one without."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SES_IDENTITY = "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com"
+MFA = {"mfa_configuration": "OPTIONAL", "software_token_mfa_configuration": {"enabled": True}}
 
 aws.cognito.UserPool("bare-pool", name="bare-pool", auto_verified_attributes=["email"], tags=TAGS)
 aws.cognito.UserPool("default-sender-pool", name="default-sender-pool", auto_verified_attributes=["email"],
                      email_configuration={"email_sending_account": "COGNITO_DEFAULT"},
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
-                     tags=TAGS)
+                     tags=TAGS, **MFA)
 aws.cognito.UserPool("ses-pool", name="ses-pool", auto_verified_attributes=["email"],
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
                      email_configuration={"email_sending_account": "DEVELOPER", "source_arn": SES_IDENTITY,
-                                          "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS)
+                                          "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS, **MFA)
 aws.cognito.UserPool("admin-only-pool", name="admin-only-pool", auto_verified_attributes=["email"],
                      admin_create_user_config={"allow_admin_create_user_only": True},
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
-                     tags=TAGS)
+                     tags=TAGS, **MFA)
 aws.cognito.UserPool("phone-pool", name="phone-pool", auto_verified_attributes=["email", "phone_number"],
                      admin_create_user_config={"allow_admin_create_user_only": True},
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
-                     tags=TAGS)
+                     tags=TAGS, **MFA)
+weak = aws.cognito.UserPool(
+    "weak-password-pool", name="weak-password-pool", auto_verified_attributes=["email"],
+    admin_create_user_config={"allow_admin_create_user_only": True},
+    user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
+    password_policy={"minimum_length": 6, "require_lowercase": True}, tags=TAGS, **MFA)
+aws.cognito.UserPoolClient("srp-client", name="srp-client", user_pool_id=weak.id, generate_secret=False,
+                           explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                           allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["code"],
+                           allowed_oauth_scopes=["openid"], callback_urls=["https://shop.example.com/callback"],
+                           supported_identity_providers=["COGNITO"])
+aws.cognito.UserPoolClient("password-client", name="password-client", user_pool_id=weak.id, generate_secret=False,
+                           explicit_auth_flows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                           allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["implicit"],
+                           allowed_oauth_scopes=["openid"], callback_urls=["https://shop.example.com/callback"],
+                           supported_identity_providers=["COGNITO"])
+aws.cognito.IdentityPool("guest-identities", identity_pool_name="guest_identities",
+                         allow_unauthenticated_identities=True, tags=TAGS)
+aws.cognito.IdentityPool("signed-in-identities", identity_pool_name="signed_in_identities",
+                         allow_unauthenticated_identities=False, tags=TAGS)

@@ -290,12 +290,23 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
 pulumi.export("stageArn", stage.arn)
 
 # Shoppers sign themselves up: their verification codes go through SES, not Cognito's own sender, and a changed
-# address stays pending until verified.
-aws.cognito.UserPool("users", name="shop-users", auto_verified_attributes=["email"],
-                     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
-                     email_configuration={"email_sending_account": "DEVELOPER",
-                                          "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
-                                          "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS)
+# address stays pending until verified. AWS's default password policy (8 characters, all four classes, 7 days);
+# shoppers may enrol a TOTP app. The storefront signs in with SRP and the OAuth code flow; the identity pool has no
+# guests.
+users = aws.cognito.UserPool(
+    "users", name="shop-users", auto_verified_attributes=["email"],
+    user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
+    email_configuration={"email_sending_account": "DEVELOPER",
+                         "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
+                         "from_email_address": "Shop <no-reply@shop.example.com>"},
+    mfa_configuration="OPTIONAL", software_token_mfa_configuration={"enabled": True}, tags=TAGS)
+aws.cognito.UserPoolClient("storefront", name="storefront", user_pool_id=users.id, generate_secret=False,
+                           explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                           allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["code"],
+                           allowed_oauth_scopes=["openid"], callback_urls=["https://shop.example.com/callback"],
+                           supported_identity_providers=["COGNITO"])
+aws.cognito.IdentityPool("shop-identities", identity_pool_name="shop_identities",
+                         allow_unauthenticated_identities=False, tags=TAGS)
 
 # Alerts wait on the topic encrypted at rest.
 alerts = aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)
