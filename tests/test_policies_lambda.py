@@ -46,7 +46,8 @@ FAILING = [
     Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
     Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
-    Finding(RUNTIME, "old-runtime-fn", M, "runtime python3.8 was deprecated on 2024-10-14: AWS no longer patches it"),
+    Finding(RUNTIME, "old-runtime-fn", M, "runtime python3.8 was deprecated on 2024-10-14 by AWS's Lambda runtimes "
+                                          "page as of 2025-11: AWS no longer patches it"),
 ]
 PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_set, number, peek, peek_entries
-from ..core.registry import config_list, resource_policy, stack_policy, string_list
+from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import of_type, prop
 from . import FUNCTION, LOG_GROUP
@@ -139,6 +139,7 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
 # tflint-ruleset-aws's aws_lambda_function_deprecated_runtime, which copies the table. After its date AWS applies no
 # security patches to the runtime; later it blocks creating, then updating, functions on it. AWS moves a date now
 # and then: check the page when adding a runtime or when a date here is near. A runtime not listed is not judged.
+RUNTIME_TABLE_DATE = "2025-11"
 RUNTIME_DEPRECATION = {
     "nodejs": "2016-10-31", "nodejs4.3": "2020-03-05", "nodejs4.3-edge": "2020-03-05", "nodejs6.10": "2019-08-12",
     "nodejs8.10": "2020-03-06", "nodejs10.x": "2021-07-30", "nodejs12.x": "2023-03-31", "nodejs14.x": "2023-12-04",
@@ -164,7 +165,9 @@ def _today() -> datetime.date:
     "lambda-function-supported-runtime", FUNCTION,
     description="Lambda functions must run on a runtime AWS has not deprecated: a deprecated one gets no security "
                 "patches.",
-    severity=Severity.MEDIUM,
+    # Advisory where no config says otherwise: the dates are a copy of AWS's page, which AWS moves now and then
+    # (Amazon Linux 2's runtimes were listed for 2026-06-30), and the verdict changes with the day it runs.
+    severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Lambda.2", "Config lambda-function-settings-check"),
 )
 def supported_runtime(args: ResourceValidationArgs) -> Iterator[str]:
@@ -179,5 +182,6 @@ def supported_runtime(args: ResourceValidationArgs) -> Iterator[str]:
     runtime = peek(args.props, "runtime")
     deprecated = RUNTIME_DEPRECATION.get(runtime) if isinstance(runtime, str) else None
     if deprecated is not None and datetime.date.fromisoformat(deprecated) <= _today():
-        yield (f"runtime {runtime} was deprecated on {deprecated}: AWS no longer patches it; move the function to "
-               "a supported runtime of its language (the AWS Lambda runtimes page lists them)")
+        yield (f"runtime {runtime} was deprecated on {deprecated} by AWS's Lambda runtimes page as of "
+               f"{RUNTIME_TABLE_DATE}: AWS no longer patches it; move the function to a supported runtime of its "
+               "language (that page lists them and any date AWS has moved since)")
