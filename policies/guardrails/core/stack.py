@@ -156,6 +156,32 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
                     lambda holder, _: refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys))
 
 
+def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
+                     keys: Iterable[str], noun: str) -> list[tuple[str, Any]]:
+    """The documents that decide a resource's resource-based policy, each with how a message names it: those of the
+    holders of `holder_types` (a KeyPolicy, TopicPolicy, QueuePolicy) whose `prop_name` refers to the resource,
+    which replace its policy (each is written after it), else its own `policy`. `[(label, None)]` when neither
+    exists: the service's default policy applies. Unknown documents, and a holder whose reference is unknown and
+    might be this resource's, leave nothing to judge. (A holder that names another stack's resource by a literal
+    may be this one's while this one's id is unknown: a first preview then judges neither, rather than risk a
+    finding a later preview would not give.)"""
+    label = f"{noun} {resource.name}"
+    found, maybe = referring(resources, holder_types, prop_name, resource, keys=keys)
+    if maybe:
+        return []
+    if found:
+        documents = [(f"{label} (policy in {type_name(holder)} {holder.name})", peek(holder.props, "policy"))
+                     for holder in found]
+        return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
+    document = peek(resource.props, "policy")
+    return [] if document is UNKNOWN else [(label, document)]
+
+
+def type_name(resource: Any) -> str:
+    """The last part of a resource's type token: `KeyPolicy` for `aws:kms/keyPolicy:KeyPolicy`."""
+    return resource.resource_type.rsplit(":", 1)[-1]
+
+
 def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
             keys: Iterable[str] = ("id", "arn", "name")) -> list:
     """The holders whose prop `prop_name` can name none of `targets`: a KeyPolicy for another stack's key."""

@@ -13,7 +13,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
-from ..core.props import UNKNOWN, arn_account, as_list, iam_like, is_map, peek, peek_items
+from ..core.props import UNKNOWN, arn_account, as_list, iam_like, is_map, peek, peek_items, unless_unknown
+from ..core.stack import of_type, policy_documents, type_name, unowned
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,45 @@ def _names_one(value: Any, operator: str) -> bool:
 def any_principal(principal: Any) -> bool:
     """Whether a resource policy statement's Principal is everyone: `*`, or `{"AWS": "*"}` (alone or in a list)."""
     return principal == "*" or (is_map(principal) and "*" in as_list(principal.get("AWS")))
+
+
+# Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys, and those a
+# service sets when it acts for a resource of some account (aws:SourceOwner is SNS's older aws:SourceAccount, which
+# its default topic policy uses). A service may add its own (kms:CallerAccount).
+CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths",
+               "aws:sourceowner")
+
+
+def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = ()) -> list[Statement]:
+    """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`) and no
+    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`). What is unknown
+    until the update (a Principal, a Condition, the document) is not judged."""
+    def read() -> list[Statement]:
+        found = []
+        for statement in statements(document, source):
+            principal = peek(statement.raw, "Principal")
+            if statement.effect != "Allow" or principal is UNKNOWN or not any_principal(principal):
+                continue
+            if not names_callers(peek(statement.raw, "Condition"), CALLER_KEYS + service_keys):
+                found.append(statement)
+        return found
+    return unless_unknown(read) or []
+
+
+def public_resource_policies(resources: list, owner_types: tuple[str, ...], holder_type: str, prop_name: str,
+                             keys: tuple[str, ...], noun: str, service_keys: tuple[str, ...] = ()
+                             ) -> Iterator[tuple[str, Statement]]:
+    """(urn, statement) for each public statement (`public_statements`) of what decides the policy of each resource
+    of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`, else its own `policy`),
+    and of each holder that names none of them (another stack's resource's), reported on the holder."""
+    owners, holders = of_type(resources, *owner_types), of_type(resources, holder_type)
+    judged = [(owner.urn, source, document) for owner in owners
+              for source, document in policy_documents(owner, resources, (holder_type,), prop_name, keys, noun)]
+    judged += [(holder.urn, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
+               for holder in unowned(holders, owners, prop_name, keys=keys)]
+    for urn, source, document in judged:
+        for statement in public_statements(document, source, service_keys):
+            yield urn, statement
 
 
 def _glob(value: str, pattern: str, lower: bool) -> bool:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.props import UNKNOWN, peek
-from ..core.stack import referring
+from ..core.stack import policy_documents
 
 KEY = "aws:kms/key:Key"
 # Every KMS key resource with a key policy of its own: a key, a multi-Region replica, and imported key material's.
@@ -21,17 +20,5 @@ def key_policy_documents(key: Any, resources: list) -> list[tuple[str, Any]]:
     policy, which lets the account's IAM principals use the key and no service principal (AWS's "Encrypt log data
     in CloudWatch Logs using AWS Key Management Service",
     https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys are private by
-    default). Unknown documents, and a KeyPolicy whose `keyId` is unknown and might be this key's, leave nothing to
-    judge. (A KeyPolicy that names another stack's key by a literal id may be this key's while this key's id is
-    unknown: a first preview then judges neither, rather than risk a finding a later preview would not give.)"""
-    found, maybe = referring(resources, (KEY_POLICY,), "keyId", key, keys=("id", "arn"))
-    if maybe:
-        return []
-    if found:
-        documents = [(f"key {key.name} (policy in KeyPolicy {holder.name})", peek(holder.props, "policy"))
-                     for holder in found]
-        return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
-    document = peek(key.props, "policy")
-    if document is UNKNOWN:
-        return []
-    return [(f"key {key.name}", document)]
+    default). Unknowns as `core.stack.policy_documents` reads them."""
+    return policy_documents(key, resources, (KEY_POLICY,), "keyId", ("id", "arn"), "key")

@@ -7,13 +7,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, unowned
-from ..iam.documents import PRINCIPAL_KEYS, any_principal, names_callers, statements
-from . import KEY, KEY_POLICY, KEYS, key_policy_documents
-
-# Condition keys that tie a request to named accounts or an organization (the data-perimeter keys, and KMS's own).
-_CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths",
-                "kms:calleraccount")
+from ..iam.documents import public_resource_policies
+from . import KEY, KEY_POLICY, KEYS
 
 
 @resource_policy(
@@ -48,17 +43,7 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     of `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `kms:CallerAccount`, ... under an equality
     or like operator (not Null, IfExists, ForAllValues or a negation; no policy variable, and no wildcard in the
     account or organization id); unknown documents or conditions are not judged"""
-    keys, key_policies = of_type(args.resources, *KEYS), of_type(args.resources, KEY_POLICY)
-    judged = [(key.urn, source, document)
-              for key in keys for source, document in key_policy_documents(key, args.resources)]
-    judged += [(holder.urn, f"KeyPolicy {holder.name}", peek(holder.props, "policy"))  # another stack's key's
-               for holder in unowned(key_policies, keys, "keyId", keys=("id", "arn"))]
-    for urn, source, document in judged:
-        for statement in statements(document, source):
-            principal = peek(statement.raw, "Principal")
-            if statement.effect != "Allow" or principal is UNKNOWN or not any_principal(principal):
-                continue
-            if names_callers(peek(statement.raw, "Condition"), _CALLER_KEYS):
-                continue
-            yield (f"{statement.label} allows Principal * with no condition naming an account or organization: "
-                   "every AWS account's principals may use the key"), urn
+    for urn, statement in public_resource_policies(args.resources, KEYS, KEY_POLICY, "keyId", ("id", "arn"), "key",
+                                                   service_keys=("kms:calleraccount",)):
+        yield (f"{statement.label} allows Principal * with no condition naming an account or organization: "
+               "every AWS account's principals may use the key"), urn
