@@ -11,8 +11,8 @@ PROGRAM = "policy_logs"
 M = "mandatory"
 ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
 ROTATION, NOT_PUBLIC = "kms-key-rotation", "kms-key-policy-not-public"
-TOPIC_KMS = "sns-topic-kms-encrypted"
-QUEUE_SSE = "sqs-queue-encrypted"
+TOPIC_KMS, TOPIC_PUBLIC = "sns-topic-kms-encrypted", "sns-topic-policy-not-public"
+QUEUE_SSE, QUEUE_PUBLIC = "sqs-queue-encrypted", "sqs-queue-policy-not-public"
 NAMES_UNIQUE = "cloudwatch-names-unique"
 
 
@@ -45,6 +45,12 @@ FAILING = [
     Finding(ROTATION, "stale-key", M, "enableKeyRotation is not true; the key's material never changes"),
     Finding(NOT_PUBLIC, "public-key", M, "key public-key statement EveryoneDecrypts allows Principal * with no "
                                          "condition naming an account or organization"),
+    Finding(TOPIC_PUBLIC, "public-topic", M, "topic public-topic statement AnyonePublishes allows Principal * with "
+                                             "no condition naming an account, organization or source"),
+    Finding(TOPIC_PUBLIC, "open-policy-topic", M, "topic open-policy-topic (policy in TopicPolicy open-topic-policy) "
+                                                  "statement AnyonePublishes allows Principal *"),
+    Finding(QUEUE_PUBLIC, "public-queue", M, "queue public-queue (policy in QueuePolicy public-queue-policy) statement "
+                                             "AnyoneSends allows Principal * with no condition"),
     *(Finding(NAMES_UNIQUE, resource, M, named(name, noun, scope, call)) for resource, name, noun, scope, call in (
         ("orders-alarm", "orders-5xx", "alarm", "in its region", "PutMetricAlarm"),
         ("orders-alarm-again", "orders-5xx", "alarm", "in its region", "PutMetricAlarm"),
@@ -70,6 +76,8 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
            (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
+           (TOPIC_PUBLIC, "plain-topic"), (TOPIC_PUBLIC, "replaced-policy-topic"), (QUEUE_PUBLIC, "default-queue"),
+           (QUEUE_PUBLIC, "topic-fed-queue"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
            (NAMES_UNIQUE, "audit-rule-partner-bus"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.

@@ -275,6 +275,10 @@ SSE_AES = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
 LOCK_RULE = {"defaultRetention": {"mode": "COMPLIANCE", "days": 365}}
 
 
+OPEN_TO_ALL = {"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*"}
+QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/orders"
+
+
 def tls_deny(**overrides) -> str:
     """A bucket policy denying every S3 action on the bucket and its objects to requests not over TLS."""
     return document({"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
@@ -2115,6 +2119,25 @@ MUTATIONS = [
      logs_key_condition(context("ForAnyValue:ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
      [("cloudwatch-log-group-key-allows-logs", "group", "do not cover the ARN of log group /aws/lambda/hello")]),
     ("logs", "key rotation unknown until the update", setting("key", "enableKeyRotation", UNKNOWN), []),
+    # Topic and queue policies (SNS.4, SQS.3): Principal * with no condition naming the callers is public.
+    ("logs", "a topic anyone may publish to", adding(res(
+        "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document(OPEN_TO_ALL))),
+     [("sns-topic-policy-not-public", "topic", "topic topic statement Anyone allows Principal * with no condition "
+                                               "naming an account, organization or source")]),
+    ("logs", "a topic only its account's principals may use (SNS's default policy)", adding(res(
+        "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document(
+            {**OPEN_TO_ALL, "Condition": {"StringEquals": {"AWS:SourceOwner": "123456789012"}}}))), []),
+    ("logs", "a queue policy anyone may send under", adding(
+        res("aws:sqs/queue:Queue", "queue", id=QUEUE_URL),
+        Res("aws:sqs/queuePolicy:QueuePolicy", "queue-policy", {"queueUrl": QUEUE_URL, "policy": document(
+            OPEN_TO_ALL)}, {"queueUrl": ["queue"]})),
+     [("sqs-queue-policy-not-public", "queue", "queue queue (policy in QueuePolicy queue-policy) statement Anyone "
+                                               "allows Principal * with no condition")]),
+    ("logs", "a queue policy only one topic may send under", adding(
+        res("aws:sqs/queue:Queue", "queue", id=QUEUE_URL),
+        Res("aws:sqs/queuePolicy:QueuePolicy", "queue-policy", {"queueUrl": QUEUE_URL, "policy": document({
+            **OPEN_TO_ALL, "Condition": {"ArnEquals": {"aws:SourceArn": ACCOUNT.format("sns", "orders")}}})},
+            {"queueUrl": ["queue"]})), []),
     ("ecs-trust", "the source account under StringLike *",
      trusting("task-trust", ecs_tasks({"StringLike": {"aws:SourceAccount": "*"}})), [OPEN_TRUST]),
     ("function-url", "reserved concurrency -1 (the provider's default: unreserved)",

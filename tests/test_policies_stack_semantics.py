@@ -463,6 +463,63 @@ def test_a_key_policy_is_public_unless_a_condition_names_its_callers_by_fixed_va
     assert {name for name, _ in found([foreign], policy)} == {"foreign-policy"}
 
 
+def test_topic_and_queue_policies_are_public_unless_a_condition_names_the_callers():
+    """SNS.4 and SQS.3 read as KMS.5 does (iam.documents.public_statements), plus SNS's AWS:SourceOwner, which its
+    default topic policy pins. A TopicPolicy or QueuePolicy replaces the resource's own policy; one for a resource
+    outside the stack is judged on its own; unknown documents are not judged."""
+    topic_policy, queue_policy = "sns-topic-policy-not-public", "sqs-queue-policy-not-public"
+    topic_arn = "arn:aws:sns:us-east-1:123456789012:orders"
+    queue_url = "https://sqs.us-east-1.amazonaws.com/123456789012/orders"
+
+    def statement(condition=None, principal="*") -> dict:
+        return {"Sid": "Open", "Effect": "Allow", "Principal": principal, "Action": "*", "Resource": "*",
+                **({} if condition is None else {"Condition": condition})}
+
+    def topic(policy) -> Res:
+        return res("aws:sns/topic:Topic", "topic", id=topic_arn, arn=topic_arn, kmsMasterKeyId="alias/aws/sns",
+                   **({} if policy is None else {"policy": policy}))
+
+    def queue(policy) -> Res:
+        return res("aws:sqs/queue:Queue", "queue", id=queue_url, url=queue_url,
+                   **({} if policy is None else {"policy": policy}))
+
+    for pinned in ({"StringEquals": {"AWS:SourceOwner": "123456789012"}},
+                   {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+                   {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"}, "StringEquals": {
+                       "aws:SourceAccount": "123456789012"}},
+                   {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}},
+                   {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}):
+        assert found([topic(document(statement(pinned)))], topic_policy) == set(), pinned
+        assert found([queue(document(statement(pinned)))], queue_policy) == set(), pinned
+    for open_ in (None, {"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"}},
+                  {"StringLike": {"AWS:SourceOwner": "*"}}, {"Bool": {"aws:SecureTransport": "true"}},
+                  # A bucket's ARN names no account: another account may own a bucket of that name later.
+                  {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}):
+        assert {name for name, _ in found([topic(document(statement(open_)))], topic_policy)} == {"topic"}, open_
+        assert {name for name, _ in found([queue(document(statement(open_)))], queue_policy)} == {"queue"}, open_
+    for principal in ({"AWS": "arn:aws:iam::111122223333:root"}, {"Service": "events.amazonaws.com"}):
+        assert found([topic(document(statement(principal=principal)))], topic_policy) == set()
+    # No policy: SNS's default (AWS:SourceOwner) and SQS's (the owner's account) are private.
+    assert found([topic(None)], topic_policy) == found([queue(None)], queue_policy) == set()
+    # A TopicPolicy or QueuePolicy replaces the resource's own policy, private or public.
+    opened = Res("aws:sns/topicPolicy:TopicPolicy", "opened", {"arn": topic_arn, "policy": document(statement())},
+                 {"arn": ["topic"]})
+    assert {name for name, _ in found([topic(None), opened], topic_policy)} == {"topic"}
+    closed = Res("aws:sqs/queuePolicy:QueuePolicy", "closed", {"queueUrl": queue_url, "policy": document(statement(
+        {"StringEquals": {"aws:SourceAccount": "123456789012"}}))}, {"queueUrl": ["queue"]})
+    assert found([queue(document(statement())), closed], queue_policy) == set()
+    # Unknown until the update: not judged, and not left as a policy that could not run. A TopicPolicy whose topic is
+    # unknown may replace this topic's policy, and may be this topic's: neither is judged yet.
+    assert found([topic(UNKNOWN)], topic_policy) == set()
+    assert topic_policy not in {v.policy for v in analyze([topic(UNKNOWN)]).not_run}
+    later = Res("aws:sns/topicPolicy:TopicPolicy", "later", {"arn": UNKNOWN, "policy": document(statement())})
+    assert found([topic(document(statement())), later], topic_policy) == set()
+    # A QueuePolicy for another stack's queue is judged on its own.
+    foreign = Res("aws:sqs/queuePolicy:QueuePolicy", "foreign", {
+        "queueUrl": "https://sqs.us-east-1.amazonaws.com/111122223333/theirs", "policy": document(statement())})
+    assert {name for name, _ in found([queue(None), foreign], queue_policy)} == {"foreign"}
+
+
 def test_path_mtu_icmp_and_sharing_read_every_rule_shape_and_launch_template_interfaces():
     """The exemption reads an inline block's ICMP type and code as the standalone rules'; a launch template that
     puts the balancer's group on its instances' interfaces shares it."""

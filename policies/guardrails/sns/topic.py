@@ -1,13 +1,18 @@
-"""SNS topics: messages at rest encrypted with a KMS key."""
+"""SNS topics: messages at rest encrypted with a KMS key, and a topic policy that names who may use the topic.
+
+A topic without a policy gets SNS's default one, which allows Principal `{"AWS": "*"}` only under
+`AWS:SourceOwner` equal to the topic's account: not public. A TopicPolicy replaces the topic's policy
+(SetTopicAttributes Policy)."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import is_set
-from ..core.registry import resource_policy
-from . import TOPIC
+from ..core.registry import resource_policy, stack_policy
+from ..iam.documents import public_resource_policies
+from . import TOPIC, TOPIC_POLICY
 
 
 @resource_policy(
@@ -20,3 +25,24 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """`kmsMasterKeyId` is set (an alias, such as AWS's `alias/aws/sns`, or a customer managed key)"""
     if not is_set(args.props, "kmsMasterKeyId"):
         yield "kmsMasterKeyId is not set; messages wait on the topic unencrypted"
+
+
+@stack_policy(
+    "sns-topic-policy-not-public", (TOPIC, TOPIC_POLICY),
+    description="No SNS topic policy may let every AWS account publish to, subscribe to or manage the topic.",
+    severity=Severity.CRITICAL,
+    anchors=("Security Hub SNS.4", "Config sns-topic-no-public-access", "CKV_AWS_169"),
+)
+def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a topic's policy (its `policy`, or a TopicPolicy's, which replaces it; a TopicPolicy for
+    a topic outside the stack too) has Principal `*` (or `{"AWS": "*"}`) unless its condition names the callers by
+    fixed values of `aws:SourceOwner`, `aws:SourceAccount`, `aws:SourceArn` (of one account), `aws:PrincipalOrgID`,
+    `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation;
+    no policy variable or wildcard in the account or organization id); unknown documents or conditions are not
+    judged"""
+    for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
+                                                   "topic"):
+        yield (f"{statement.label} allows Principal * with no condition naming an account, organization or source: "
+               "any AWS account's principals may use the topic; name the principals, or add a condition such as "
+               "StringEquals aws:SourceAccount (or AWS:SourceOwner) <account>, or aws:SourceArn of the publishing "
+               "resource"), urn

@@ -1,16 +1,20 @@
 """SQS queues: messages at rest encrypted. Since October 2022 SQS encrypts a new queue with SQS-owned keys (SSE-SQS)
 unless it is told not to, and the provider leaves `sqsManagedSseEnabled` to SQS where the program does not set it
 (Optional and Computed, and it conflicts with `kmsMasterKeyId`): only a queue that sets it false without a KMS key
-stores its messages unencrypted."""
+stores its messages unencrypted.
+
+A queue without a policy admits only its own account's principals (with IAM permissions). A QueuePolicy replaces the
+queue's policy (SetQueueAttributes Policy)."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import is_false, is_set, peek
-from ..core.registry import resource_policy
-from . import QUEUE
+from ..core.registry import resource_policy, stack_policy
+from ..iam.documents import public_resource_policies
+from . import QUEUE, QUEUE_POLICY
 
 
 @resource_policy(
@@ -27,3 +31,23 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     if is_false(peek(args.props, "sqsManagedSseEnabled")) and not is_set(args.props, "kmsMasterKeyId"):
         yield ("sqsManagedSseEnabled is false and kmsMasterKeyId is not set; messages wait on the queue unencrypted: "
                "leave sqsManagedSseEnabled out (or true), or set kmsMasterKeyId")
+
+
+@stack_policy(
+    "sqs-queue-policy-not-public", (QUEUE, QUEUE_POLICY),
+    description="No SQS queue policy may let every AWS account send, receive, delete or manage the queue's messages.",
+    severity=Severity.CRITICAL,
+    anchors=("Security Hub SQS.3", "Config sqs-queue-no-public-access", "CKV_AWS_168"),
+)
+def queue_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a queue's policy (its `policy`, or a QueuePolicy's, which replaces it; a QueuePolicy for
+    a queue outside the stack too) has Principal `*` (or `{"AWS": "*"}`) unless its condition names the callers by
+    fixed values of `aws:SourceArn` (of one account: a topic's, say), `aws:SourceAccount`, `aws:PrincipalOrgID`,
+    `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation;
+    no policy variable or wildcard in the account or organization id); unknown documents or conditions are not
+    judged"""
+    for urn, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
+                                                   "queue"):
+        yield (f"{statement.label} allows Principal * with no condition naming an account, organization or source: "
+               "any AWS account's principals may use the queue; name the principals, or add a condition such as "
+               "ArnEquals aws:SourceArn <the sending topic's ARN> or StringEquals aws:SourceAccount <account>"), urn

@@ -2,8 +2,8 @@
 without the encryption-context condition; one whose key's condition covers other groups; and a right one. Then keys
 without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
 Logs out, and one whose KeyPolicy grants it. Last, keys on their own: one that never rotates, an HMAC key (which
-cannot), one every AWS account may use, and one open to one organization only. And SNS topics with and without
-encryption at rest."""
+cannot), one every AWS account may use, and one open to one organization only. And SNS topics and SQS queues with and
+without encryption at rest, and with policies open to every account or only to named callers."""
 import json
 
 import pulumi
@@ -78,6 +78,35 @@ aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
 aws.sqs.Queue("plain-queue", sqs_managed_sse_enabled=False, tags=TAGS)
 aws.sqs.Queue("default-queue", tags=TAGS)
 aws.sqs.Queue("sealed-queue", kms_master_key_id="alias/aws/sqs", tags=TAGS)
+
+
+# Topic and queue policies: Principal * is public unless a condition names the callers. A topic whose own policy
+# is open to everyone; one whose TopicPolicy is (reported on the topic); one whose open `policy` a TopicPolicy
+# shaped like SNS's default (AWS:SourceOwner) replaces. A queue whose QueuePolicy lets everyone send; one that
+# only a topic of this account may send to (aws:SourceArn).
+def document(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+ANYONE_PUBLISHES = {"Sid": "AnyonePublishes", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
+                    "Resource": "*"}
+OWNER_ONLY = {**ANYONE_PUBLISHES, "Sid": "AccountUses",
+              "Condition": {"StringEquals": {"AWS:SourceOwner": "123456789012"}}}
+aws.sns.Topic("public-topic", kms_master_key_id="alias/aws/sns", tags=TAGS, policy=document(ANYONE_PUBLISHES))
+open_topic = aws.sns.Topic("open-policy-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
+aws.sns.TopicPolicy("open-topic-policy", arn=open_topic.arn, policy=document(ANYONE_PUBLISHES))
+replaced_topic = aws.sns.Topic("replaced-policy-topic", kms_master_key_id="alias/aws/sns", tags=TAGS,
+                               policy=document(ANYONE_PUBLISHES))
+aws.sns.TopicPolicy("owner-topic-policy", arn=replaced_topic.arn, policy=document(OWNER_ONLY))
+
+ANYONE_SENDS = {"Sid": "AnyoneSends", "Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
+                "Resource": "*"}
+public_queue = aws.sqs.Queue("public-queue", tags=TAGS)
+aws.sqs.QueuePolicy("public-queue-policy", queue_url=public_queue.url, policy=document(ANYONE_SENDS))
+topic_fed_queue = aws.sqs.Queue("topic-fed-queue", tags=TAGS)
+aws.sqs.QueuePolicy("topic-fed-queue-policy", queue_url=topic_fed_queue.url, policy=document(
+    {**ANYONE_SENDS, "Sid": "OrdersTopicSends",
+     "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}}}))
 
 # Names CloudWatch and EventBridge create or update by: every member of a group sharing one is reported. An alarm's
 # name in another region (its own `region`, or its provider's) or behind a provider that assumes a role (maybe
