@@ -801,7 +801,7 @@ def test_platform_wires_the_api_to_the_ingress_nlb_the_mesh_certificate_and_the_
     api = r.get("service-mesh-platform:api:PublicApi", f"{env}-api")
     assert api.parent == r.get("service-mesh-platform:index:Platform", env).urn
     (nlb,) = [lb for lb in r.find("aws:lb/loadBalancer:LoadBalancer") if lb.inputs.get("internal")]
-    nlb_arn = fake_arn("aws:lb/loadBalancer:LoadBalancer", nlb.name, REGION)
+    nlb_arn = nlb.state_struct["arn"]
     (listener,) = [x for x in r.find("aws:lb/listener:Listener") if x.inputs["loadBalancerArn"] == nlb_arn]
     assert r.get(T["VpcLink"], f"{env}-api-ingress").inputs["targetArn"] == nlb_arn
     proxied = [i for i in r.find(T["Integration"]) if i.inputs["type"] == "HTTP_PROXY"]

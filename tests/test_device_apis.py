@@ -389,7 +389,7 @@ def test_http_api_reaches_the_alb_ingress_listener_through_its_vpc_link(iot):
     integrations = iot.find("aws:apigatewayv2/integration:Integration")
     private = [i.inputs for i in integrations if i.inputs.get("connectionType") == "VPC_LINK"]
     assert len(private) == 6  # 2 routes x 3 tenants
-    assert {i["integrationUri"] for i in private} == {"arn:aws:lb:us-east-1:123456789012:listener/iot-ingress-https"}
+    assert {i["integrationUri"] for i in private} == {listener.state_struct["arn"]}
     assert {i["connectionId"] for i in private} == {"iot-ingress-link-id"}
     assert {i["tlsConfig"]["serverNameToVerify"] for i in private} == {"ingress.iot.example.com"}
     routes = [r.inputs for r in iot.find("aws:apigatewayv2/route:Route") if " /" in r.inputs["routeKey"]]

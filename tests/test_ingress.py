@@ -16,7 +16,6 @@ from components.ingress import TLS_POLICY, stage_rewrite
 from components.naming import path_patterns
 from components.config import ConfigError
 from tests.conftest import DELETE, ROOT, parse, raw_config, shared_preview, with_value
-from tools.mockrun import fake_arn
 from tools.preview import PreviewResult
 
 PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
@@ -54,8 +53,9 @@ def prod() -> PreviewResult:
     return _preview("prod")
 
 
-def _arn(type_: str, name: str) -> str:
-    return fake_arn(type_, name, REGION)
+def _arn(result: PreviewResult, type_: str, name: str) -> str:
+    """The ARN the mocks gave the resource (for wiring: what AWS makes it is tested in test_preview.py)."""
+    return result.get(type_, name).state_struct["arn"]
 
 
 # --- load balancer and listener --------------------------------------------------------------------
@@ -82,11 +82,11 @@ def test_the_alb_is_internal_in_the_private_subnets_behind_its_own_group(dev, pr
 
 def test_one_https_listener_with_a_tls13_policy_the_certificate_and_a_404_default(dev):
     (listener,) = dev.find(LISTENER)
-    assert listener.inputs["loadBalancerArn"] == _arn(LB, "ingress-alb")
+    assert listener.inputs["loadBalancerArn"] == _arn(dev, LB, "ingress-alb")
     assert (listener.inputs["protocol"], listener.inputs["port"]) == ("HTTPS", 443)
     assert listener.inputs["sslPolicy"] == TLS_POLICY == "ELBSecurityPolicy-TLS13-1-2-2021-06"
     # dev has a DNS zone: the certificate is the one the stack issued and validated there.
-    assert listener.inputs["certificateArn"] == _arn("aws:acm/certificate:Certificate", "dns-ingress")
+    assert listener.inputs["certificateArn"] == _arn(dev, "aws:acm/certificate:Certificate", "dns-ingress")
     assert listener.inputs["defaultActions"] == [{"type": "fixed-response", "fixedResponse": {
         "contentType": "application/json", "messageBody": '{"message":"Not Found"}', "statusCode": "404"}}]
 
@@ -121,15 +121,16 @@ def test_each_public_prefix_has_a_rule_that_forwards_to_its_services_target_grou
     assert set(rules) == set(PUBLIC)
     for service, rule in rules.items():
         prefix = PUBLIC[service]
-        assert rule["listenerArn"] == _arn(LISTENER, "ingress-https")
+        assert rule["listenerArn"] == _arn(dev, LISTENER, "ingress-https")
         assert rule["conditions"] == [{"pathPattern": {"values": [
             f"/dev{prefix}", f"/dev{prefix}/*", prefix, f"{prefix}/*"]}}]
         if service in CANARIES:  # to both groups, all on the first until a canary deployment moves it
             assert rule["actions"] == [{"type": "forward", "forward": {"targetGroups": [
-                {"arn": _arn(TARGET_GROUP, f"ingress-{service}"), "weight": 100},
-                {"arn": _arn(TARGET_GROUP, f"ingress-{service}-alt"), "weight": 0}]}}]
+                {"arn": _arn(dev, TARGET_GROUP, f"ingress-{service}"), "weight": 100},
+                {"arn": _arn(dev, TARGET_GROUP, f"ingress-{service}-alt"), "weight": 0}]}}]
         else:
-            assert rule["actions"] == [{"type": "forward", "targetGroupArn": _arn(TARGET_GROUP, f"ingress-{service}")}]
+            group = _arn(dev, TARGET_GROUP, f"ingress-{service}")
+            assert rule["actions"] == [{"type": "forward", "targetGroupArn": group}]
         assert rule["transforms"] == [{"type": "url-rewrite", "urlRewriteConfig": {
             "rewrite": {"regex": "^/dev(/.*)$", "replace": "$1"}}}]
     # No priority: the provider gives each new rule the next free one, so adding or removing a service never
@@ -203,7 +204,7 @@ def test_the_service_sees_the_path_the_client_sent_although_api_gateway_adds_the
     rules = [r.inputs for r in dev.find(RULE)]
     service = next(s for s, p in PUBLIC.items() if client_path == p or client_path.startswith(p + "/"))
     target, forwarded = _alb(rules, f"/dev{client_path}")
-    assert target == _arn(TARGET_GROUP, f"ingress-{service}")
+    assert target == _arn(dev, TARGET_GROUP, f"ingress-{service}")
     assert forwarded == client_path
     # A request without the stage reaches the same service unchanged.
     assert _alb(rules, client_path) == (target, client_path)
@@ -257,7 +258,7 @@ def test_every_route_integrates_through_vpc_link_v2_with_the_alb_as_target_and_v
         inputs = integration.inputs
         assert (inputs["type"], inputs["connectionType"]) == ("HTTP_PROXY", "VPC_LINK")
         assert inputs["connectionId"] == "ingress-link-id"
-        assert inputs["integrationTarget"] == _arn(LB, "ingress-alb")
+        assert inputs["integrationTarget"] == _arn(dev, LB, "ingress-alb")
         # The URI names the certificate's host (Host header and SNI) and keeps the client's path.
         prefix = next(p for p in PUBLIC.values() if inputs["uri"].startswith(f"https://{HOST}:443{p}"))
         assert inputs["uri"] in (f"https://{HOST}:443{prefix}", f"https://{HOST}:443{prefix}/{{proxy}}")
@@ -316,7 +317,11 @@ def test_without_a_zone_certificates_come_from_the_stack_file_and_dns_targets_ar
     assert prod.get(LISTENER, "ingress-https").inputs["certificateArn"] == raw_config("prod")["ingress"]["certificateArn"]
     domain = prod.get("aws:apigateway/domainName:DomainName", "api-domain").inputs
     assert domain["regionalCertificateArn"] == raw_config("prod")["api"]["domain"]["certificateArn"]
-    assert prod.outputs["ingressDnsTarget"] == "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com"
+    # An internal ALB's DNS name as ELB gives it: `internal-<name>-<digits>.<region>.elb.amazonaws.com`.
+    alb = prod.get(LB, "ingress-alb")
+    assert prod.outputs["ingressDnsTarget"] == alb.state_struct["dnsName"]
+    assert re.fullmatch(rf"internal-{alb.inputs['name']}-[0-9]+\.us-east-1\.elb\.amazonaws\.com",
+                        alb.state_struct["dnsName"])
     assert prod.outputs["apiDomainTarget"] == "d-api-domain.execute-api.us-east-1.amazonaws.com"
 
 
@@ -329,7 +334,7 @@ def _issued(r: PreviewResult, label: str, host: str, zone_id: str) -> str:
     assert (record["zoneId"], record["name"], record["type"]) == (zone_id, f"_0123456789abcdef.{host}.", "CNAME")
     assert record["records"] == ["_fedcba9876543210.mock.acm-validations.aws."]
     validation = r.get(VALIDATION, f"dns-{label}")
-    assert validation.inputs["certificateArn"] == _arn(CERT, f"dns-{label}")
+    assert validation.inputs["certificateArn"] == _arn(r, CERT, f"dns-{label}")
     assert validation.inputs["validationRecordFqdns"] == [f"_0123456789abcdef.{host}"]
     return validation.inputs["certificateArn"]
 
@@ -342,8 +347,10 @@ def test_with_a_zone_the_ingress_certificate_is_issued_validated_and_the_name_is
     assert any(VALIDATION in urn and urn.endswith("::dns-ingress") for urn in listener.dependencies)
     alias = dev.get(RECORD, "dns-ingress-alias").inputs
     assert (alias["zoneId"], alias["name"], alias["type"]) == (DEV_ZONE, HOST, "A")
-    assert alias["aliases"] == [{"name": "internal-ingress-alb-0123456789.elb.us-east-1.amazonaws.com",
-                                 "zoneId": "Z26RNL4JYFTOTI", "evaluateTargetHealth": False}]
+    # The ALB's own zone: ELB's for application load balancers in us-east-1 (an NLB's, Z26RNL4JYFTOTI, would be
+    # refused by Route 53).
+    alb = dev.get(LB, "ingress-alb").state_struct
+    assert alias["aliases"] == [{"name": alb["dnsName"], "zoneId": "Z35SXDOTRQ7X7K", "evaluateTargetHealth": False}]
     assert [c.name for c in dev.find(CERT)] == ["dns-ingress"]
     assert "ingressDnsTarget" not in dev.outputs
 

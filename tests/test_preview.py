@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -300,6 +301,66 @@ def test_an_s3_buckets_arn_is_its_name_alone(type_):
     mocks = PreviewMocks("eu-west-1", unknown_outputs=False)
     assert mocks.added_outputs(type_, "logs", True, {"bucket": "logs-abc"})[1]["arn"] == "arn:aws:s3:::logs-abc"
     assert mocks.added_outputs(type_, "logs", True, {"bucket": rpc.UNKNOWN})[1]["arn"] == rpc.UNKNOWN
+
+
+@pytest.mark.parametrize(("region", "lb_type", "zone"), [
+    ("us-east-1", None, "Z35SXDOTRQ7X7K"), ("us-east-1", "application", "Z35SXDOTRQ7X7K"),
+    ("us-east-1", "network", "Z26RNL4JYFTOTI"), ("eu-west-1", "application", "Z32O12XQLNTSW2"),
+    ("eu-west-1", "network", "Z2IFOLAFXWLO4F"),
+])
+def test_a_load_balancers_outputs_are_shaped_as_elb_gives_them(region, lb_type, zone):
+    """An ALB's or NLB's ARN, `arnSuffix`, DNS name and zone as ELB gives them (botocore's elbv2 examples,
+    terraform-provider-aws's hosted zone tables): named after the load balancer's `name`, the type's zone in its
+    region (an alias record must name it), an ALB by default. The mocks gave every load balancer us-east-1's NLB
+    zone, an NLB's DNS form, the resource's logical name, `net/` without `loadBalancerType`, and an ARN
+    (`arn:aws:lb:...:loadBalancer/<name>`) without the `loadbalancer/app/` the listener checks read."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks, elb_id
+
+    mocks = PreviewMocks(region, unknown_outputs=False)
+    inputs = {"name": "ingress-alb-dev", "internal": True, **({"loadBalancerType": lb_type} if lb_type else {})}
+    _, lb = mocks.added_outputs("aws:lb/loadBalancer:LoadBalancer", "dev-ingress-alb", True, inputs)
+    kind, own_id = ("net" if lb_type == "network" else "app"), elb_id("dev-ingress-alb")
+    assert lb["arnSuffix"] == f"{kind}/ingress-alb-dev/{own_id}"
+    assert lb["arn"] == f"arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/{lb['arnSuffix']}"
+    assert lb["zoneId"] == zone
+    shape = (rf"internal-ingress-alb-dev-{own_id}\.elb\.{region}\.amazonaws\.com" if lb_type == "network"
+             else rf"internal-ingress-alb-dev-[0-9]+\.{region}\.elb\.amazonaws\.com")
+    assert re.fullmatch(shape, lb["dnsName"])
+    # A listener's ARN and its rules' extend the load balancer's; a target group's suffix is CloudWatch's dimension.
+    _, listener = mocks.added_outputs("aws:lb/listener:Listener", "https", True, {"loadBalancerArn": lb["arn"]})
+    assert listener["arn"] == f"{lb['arn'].replace(':loadbalancer/', ':listener/')}/{elb_id('https')}"
+    _, rule = mocks.added_outputs("aws:lb/listenerRule:ListenerRule", "r", True, {"listenerArn": listener["arn"]})
+    assert rule["arn"] == f"{listener['arn'].replace(':listener/', ':listener-rule/')}/{elb_id('r')}"
+    _, group = mocks.added_outputs("aws:lb/targetGroup:TargetGroup", "dev-ingress-orders", True, {"name": "orders"})
+    assert group["arnSuffix"] == f"targetgroup/orders/{elb_id('dev-ingress-orders')}"
+    assert group["arn"] == f"arn:aws:elasticloadbalancing:{region}:123456789012:{group['arnSuffix']}"
+    _, unnamed = mocks.added_outputs("aws:lb/loadBalancer:LoadBalancer", "lb", True, {"name": rpc.UNKNOWN})
+    assert (unnamed["arn"], unnamed["arnSuffix"], unnamed["dnsName"]) == (rpc.UNKNOWN,) * 3
+
+
+_ALB_HTTP = """
+import pulumi_aws as aws
+alb = aws.lb.LoadBalancer("alb", name="web", load_balancer_type="application", internal=True,
+                          subnets=["subnet-1", "subnet-2"], drop_invalid_header_fields=True)
+aws.lb.Listener("plain", load_balancer_arn=alb.arn, port=80,
+                default_actions=[aws.lb.ListenerDefaultActionArgs(type="fixed-response",
+                    fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(content_type="text/plain",
+                                                                                 status_code="200"))])
+"""
+
+
+def test_an_alb_listener_without_a_protocol_is_judged_as_the_http_one_aws_makes_it(tmp_path):
+    """The provider sends HTTP for a listener without `protocol` when its load balancer's ARN holds
+    `loadbalancer/app/`: the mocks' made-up ARN never did, so such a listener serving plain HTTP passed
+    elb-listener-http-redirects in every preview after the first."""
+    (tmp_path / "Pulumi.yaml").write_text("name: alb\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_ALB_HTTP)
+    result = run_preview("test", tmp_path, PACK)
+    assert result.error is None, result.error
+    found = [v.message for v in result.violations if v.policy == "elb-listener-http-redirects"]
+    assert len(found) == 1 and "is fixed-response" in found[0], found
 
 
 @pytest.mark.parametrize("optimise", [True, False])
@@ -810,7 +871,9 @@ def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     assert "apiDomainTarget" not in dev_preview.outputs
     for result in (dev_preview, prod_preview):
         assert set(result.outputs["apiKeyIds"]) == {"secret"}
-        assert result.outputs["ingressAlbDnsName"].endswith(".elb.us-east-1.amazonaws.com")
+        # An internal ALB's form (`<name>-<digits>.<region>.elb.amazonaws.com`): an NLB's has `elb.<region>`.
+        assert re.fullmatch(r"internal-ingress-alb-[a-z]+-[0-9]+\.us-east-1\.elb\.amazonaws\.com",
+                            result.outputs["ingressAlbDnsName"])
 
 
 def test_config_overrides_set_values_by_path_like_the_cli(tmp_path):

@@ -32,6 +32,8 @@ ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 KEY = "aws:kms/key:Key"
 NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace"
+TG = "aws:lb/targetGroup:TargetGroup"
+LB = "aws:lb/loadBalancer:LoadBalancer"
 
 
 class Stack:
@@ -47,6 +49,11 @@ class Stack:
 
     def service(self, name):
         return self.one(SERVICE, f"{self.env}-{name}-sc")
+
+    def target_group(self, service, alternate=False, key="arn"):
+        """The mocks' ARN (or `arnSuffix`, CloudWatch's TargetGroup dimension) of a public service's target
+        group, or of its canary's second one."""
+        return self.one(TG, f"{self.env}-ingress-{service}{'-alt' if alternate else ''}").state_struct[key]
 
     def containers(self, name):
         return json.loads(self.one(TD, f"{self.env}-{name}-sc").inputs["containerDefinitions"])
@@ -506,7 +513,7 @@ def test_public_services_register_with_their_alb_target_group_and_admit_only_the
             assert "loadBalancers" not in inputs and from_alb == []
             continue
         [balanced] = inputs["loadBalancers"]
-        group = f"arn:aws:lb:us-east-1:123456789012:targetGroup/{stack.env}-ingress-{service.name}"
+        group = stack.target_group(service.name)
         assert {k: balanced[k] for k in ("targetGroupArn", "containerName", "containerPort")} == {
             "targetGroupArn": group, "containerName": envoy.APP, "containerPort": service.port}
         assert [(r.inputs["fromPort"], r.inputs["toPort"]) for r in from_alb] == [(service.port, service.port)]
@@ -521,8 +528,8 @@ def test_public_services_register_with_their_alb_target_group_and_admit_only_the
         # A canary shifts the ALB's share too: ECS moves the rule's weights onto the second group, with the
         # ingress's role, once its policy is attached.
         assert balanced["advancedConfiguration"] == {
-            "alternateTargetGroupArn": group + "-alt",
-            "productionListenerRule": f"arn:aws:lb:us-east-1:123456789012:listenerRule/{rule_name}",
+            "alternateTargetGroupArn": stack.target_group(service.name, alternate=True),
+            "productionListenerRule": rule.state_struct["arn"],
             "roleArn": stack.one("aws:iam/role:Role", f"{stack.env}-ingress-traffic-shifts").state_struct["arn"]}
         attachment = stack.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{stack.env}-ingress-traffic-shifts")
         assert attachment.urn in stack.service(service.name).dependencies
@@ -536,8 +543,8 @@ def test_rest_api_integrations_go_through_vpc_link_v2_to_the_alb_with_tls_verifi
     for integration in proxies:
         assert integration.inputs["connectionType"] == "VPC_LINK"
         assert integration.inputs["connectionId"] == f"{link.name}-id"
-        assert integration.inputs["integrationTarget"] == (
-            f"arn:aws:lb:us-east-1:123456789012:loadBalancer/{stack.env}-ingress-alb")
+        alb = stack.one(LB, f"{stack.env}-ingress-alb")
+        assert integration.inputs["integrationTarget"] == alb.state_struct["arn"]
         assert integration.inputs["uri"].startswith(f"https://{stack.config.ingress.host_name}:443/")
         assert integration.inputs["tlsConfig"] == {"insecureSkipVerification": False}
     assert not stack.r.find("aws:apigateway/vpcLink:VpcLink")  # no VPC link V1
@@ -546,7 +553,8 @@ def test_rest_api_integrations_go_through_vpc_link_v2_to_the_alb_with_tls_verifi
 def test_alb_alarms_replace_the_nlb_ones(stack):
     alarms = {a.name: a.inputs for a in stack.r.find(ALARM)}
     for service in stack.config.public_services:
-        group = f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        group = stack.target_group(service.name, key="arnSuffix")
+        alternate = service.canary_version and stack.target_group(service.name, alternate=True, key="arnSuffix")
         for kind, metric in (("unhealthy-hosts", "UnHealthyHostCount"), ("no-healthy-hosts", "HealthyHostCount")):
             alarm = alarms[f"{stack.env}-observability-{service.name}-alb-{kind}"]
             if service.canary_version is None:
@@ -558,7 +566,7 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
             *groups, total = alarm["metricQueries"]
             assert [(q["metric"]["namespace"], q["metric"]["metricName"], q["metric"]["dimensions"]["TargetGroup"])
                     for q in groups] == [("AWS/ApplicationELB", metric, group),
-                                         ("AWS/ApplicationELB", metric, group.replace(service.name, service.name + "-alt"))]
+                                         ("AWS/ApplicationELB", metric, alternate)]
             assert total["expression"] == "FILL(group0, 0) + FILL(group1, 0)" and total["returnData"] is True
             assert "metricName" not in alarm
     assert not [a for a in alarms.values() if a.get("namespace") == "AWS/NetworkELB"]
@@ -568,7 +576,7 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         alarm = alarms[f"{stack.env}-observability-{service.name}-alb-5xx-rate"]
         queries = {q["id"]: q for q in alarm["metricQueries"]}
         groups = 1 if service.canary_version is None else 2
-        tgs = [f"targetgroup/{stack.env}-ingress-{service.name}{alt}/0123456789abcdef" for alt in ("", "-alt")[:groups]]
+        tgs = [stack.target_group(service.name, alternate, key="arnSuffix") for alternate in (False, True)[:groups]]
         # The service's 5xx, and the ALB's own 502s and 504s when a task refuses, times out on connect or fails TLS.
         assert ALB_TARGET_FAILURES == ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount",
                                        "TargetTLSNegotiationErrorCount")
@@ -589,9 +597,10 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
     for service in stack.config.public_services:
         lines = widgets[f"{service.name}-alb: load balancer targets"]["properties"]["metrics"]
         groups = {line[5] for line in lines}
-        group = f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        group = stack.target_group(service.name, key="arnSuffix")
+        alternate = service.canary_version and stack.target_group(service.name, alternate=True, key="arnSuffix")
         assert groups == ({group} if service.canary_version is None else
-                          {group, group.replace(service.name, service.name + "-alt")})
+                          {group, alternate})
         assert {line[1] for line in lines} == {"HealthyHostCount", "UnHealthyHostCount"}
         latency = widgets[f"{service.name}-alb: target response time p99 (s)"]["properties"]["metrics"]
         assert {(line[1], line[5], line[6]["stat"]) for line in latency} == {
@@ -605,7 +614,8 @@ def test_a_public_services_load_balanced_latency_is_watched_over_every_group_its
     threshold = stack.config.alarms.p99_latency_ms / 1000
     for service in stack.config.public_services:
         alarm = alarms[f"{stack.env}-observability-{service.name}-alb-p99-latency"]
-        group = f"targetgroup/{stack.env}-ingress-{service.name}/0123456789abcdef"
+        group = stack.target_group(service.name, key="arnSuffix")
+        alternate = service.canary_version and stack.target_group(service.name, alternate=True, key="arnSuffix")
         assert (alarm["threshold"], alarm["comparisonOperator"], alarm["treatMissingData"]) == (
             threshold, "GreaterThanThreshold", "notBreaching")
         if service.canary_version is None:
@@ -617,7 +627,7 @@ def test_a_public_services_load_balanced_latency_is_watched_over_every_group_its
         assert [(queries[g]["metric"]["metricName"], queries[g]["metric"]["stat"],
                  queries[g]["metric"]["dimensions"]["TargetGroup"]) for g in ("group0", "group1")] == [
             ("TargetResponseTime", "p99", group),
-            ("TargetResponseTime", "p99", group.replace(service.name, service.name + "-alt"))]
+            ("TargetResponseTime", "p99", alternate)]
         assert queries["total"]["expression"] == "MAX([group0, group1])" and queries["total"]["returnData"]
 
 

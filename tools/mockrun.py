@@ -17,6 +17,7 @@ import contextvars
 import copy
 import datetime
 import functools
+import hashlib
 import json
 import logging
 import math
@@ -772,17 +773,100 @@ APIGATEWAY_REGIONAL_ZONE_IDS = {
     "ap-southeast-2": "Z2RPCDW04V8134",
 }
 
+# Elastic Load Balancing's Route 53 hosted zone per region and load balancer type, a load balancer's
+# `CanonicalHostedZoneId` (its `zoneId`), which an alias record to it must name: terraform-provider-aws's
+# hostedZoneIDPerRegionALBMap and hostedZoneIDPerRegionNLBMap (internal/service/elbv2/hosted_zone_id_data_source.go,
+# from "Elastic Load Balancing endpoints and quotas"), commercial regions. A region not listed gets us-east-1's.
+ELB_ZONE_IDS = {
+    "application": {
+        "af-south-1": "Z268VQBMOI5EKX", "ap-east-1": "Z3DQVH9N71FHZ0", "ap-northeast-1": "Z14GRHDCWA56QT",
+        "ap-northeast-2": "ZWKZPGTI48KDX", "ap-northeast-3": "Z5LXEXXYW11ES", "ap-south-1": "ZP97RAFLXTNZK",
+        "ap-south-2": "Z0173938T07WNTVAEPZN", "ap-southeast-1": "Z1LMS91P8CMLE5", "ap-southeast-2": "Z1GM3OXH4ZPM65",
+        "ap-southeast-3": "Z08888821HLRG5A9ZRTER", "ap-southeast-4": "Z09517862IB2WZLPXG76F",
+        "ca-central-1": "ZQSVJUPU6J1EY", "ca-west-1": "Z06473681N0SF6OS049SD", "eu-central-1": "Z215JYRZR1TBD5",
+        "eu-central-2": "Z06391101F2ZOEP8P5EB3", "eu-north-1": "Z23TAZ6LKFMNIO", "eu-south-1": "Z3ULH7SSC9OV64",
+        "eu-south-2": "Z0956581394HF5D5LXGAP", "eu-west-1": "Z32O12XQLNTSW2", "eu-west-2": "ZHURV8PSTC4K8",
+        "eu-west-3": "Z3Q77PNBQS71R4", "il-central-1": "Z09170902867EHPV2DABU", "me-central-1": "Z08230872XQRWHG2XF6I",
+        "me-south-1": "ZS929ML54UICD", "sa-east-1": "Z2P70J7HTTTPLU", "us-east-1": "Z35SXDOTRQ7X7K",
+        "us-east-2": "Z3AADJGX6KTTL2", "us-west-1": "Z368ELLRRE2KJ0", "us-west-2": "Z1H1FL5HABSF5",
+    },
+    "network": {
+        "af-south-1": "Z203XCE67M25HM", "ap-east-1": "Z12Y7K3UBGUAD1", "ap-northeast-1": "Z31USIVHYNEOWT",
+        "ap-northeast-2": "ZIBE1TIR4HY56", "ap-northeast-3": "Z1GWIQ4HH19I5X", "ap-south-1": "ZVDDRBQ08TROA",
+        "ap-south-2": "Z0711778386UTO08407HT", "ap-southeast-1": "ZKVM4W9LS7TM", "ap-southeast-2": "ZCT6FZBF4DROD",
+        "ap-southeast-3": "Z01971771FYVNCOVWJU1G", "ap-southeast-4": "Z01156963G8MIIL7X90IV",
+        "ca-central-1": "Z2EPGBW3API2WT", "ca-west-1": "Z02754302KBB00W2LKWZ9", "eu-central-1": "Z3F0SRJ5LGBH90",
+        "eu-central-2": "Z02239872DOALSIDCX66S", "eu-north-1": "Z1UDT6IFJ4EJM", "eu-south-1": "Z23146JA1KNAFP",
+        "eu-south-2": "Z1011216NVTVYADP1SSV", "eu-west-1": "Z2IFOLAFXWLO4F", "eu-west-2": "ZD4D7Y8KGAS4G",
+        "eu-west-3": "Z1CMS0P5QUZ6D5", "il-central-1": "Z0313266YDI6ZRHTGQY4", "me-central-1": "Z00282643NTTLPANJJG2P",
+        "me-south-1": "Z3QSRYVP46NYYV", "sa-east-1": "ZTK26PT1VY4CU", "us-east-1": "Z26RNL4JYFTOTI",
+        "us-east-2": "ZLMOA37VPKANP", "us-west-1": "Z24FKFUX50B4VW", "us-west-2": "Z18D5FSROUN65G",
+    },
+}
+# The part of an ELB ARN after `loadbalancer/` that names the load balancer's type (a Gateway Load Balancer's is
+# `gwy`); the provider's default type is application.
+_ELB_KINDS = {"application": "app", "network": "net", "gateway": "gwy"}
+
+
+def elb_id(name: str) -> str:
+    """The 16 hex digits ELB puts after a load balancer's, target group's, listener's or rule's name in its ARN
+    (`loadbalancer/app/<name>/50dc6c495c0c9188`): made up from the resource's logical name, so that two listeners on
+    one load balancer differ, and the same in every run."""
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def _own_name(name: str, inputs: Mapping[str, Any]) -> Any:
+    """The name the resource gets in AWS as the made-up state has it: its `name` input, else its logical name (the
+    provider's auto-name adds 7 random characters, which the mocks leave out); unknown where the input is."""
+    value = _plain_input(inputs.get("name", name))
+    return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
+
+
+def _elb_arn_suffix(kind: str, name: str, inputs: Mapping[str, Any]) -> Any:
+    """`app/<name>/<id>` (a load balancer's, `kind` its type's part) or `targetgroup/<name>/<id>`: the ARN after
+    `loadbalancer/`, CloudWatch's LoadBalancer and TargetGroup dimension."""
+    own = _own_name(name, inputs)
+    return rpc.UNKNOWN if own == rpc.UNKNOWN else f"{kind}/{own}/{elb_id(name)}"
+
+
+def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any]) -> dict:
+    """An ALB's or NLB's ARN, `arnSuffix`, `dnsName` and `zoneId` as ELB gives them (botocore's elbv2 examples,
+    "Network Load Balancers: DNS name"): `loadbalancer/app/<name>/<id>`; an ALB's DNS name
+    `[internal-]<name>-<digits>.<region>.elb.amazonaws.com`, an NLB's `<name>-<id>.elb.<region>.amazonaws.com`;
+    the zone ELB's for the type in the region (ELB_ZONE_IDS), which an alias record must name."""
+    lb_type = inputs.get("loadBalancerType") or "application"
+    suffix = _elb_arn_suffix(_ELB_KINDS.get(lb_type, "app"), name, inputs)
+    own = _own_name(name, inputs)
+    if own == rpc.UNKNOWN:
+        dns = rpc.UNKNOWN
+    elif lb_type == "network":
+        dns = f"{'internal-' if inputs.get('internal') else ''}{own}-{elb_id(name)}.elb.{region}.amazonaws.com"
+    else:  # a decimal number where an NLB's has hex digits, and the region before `elb`
+        number = int(elb_id(name)[:8], 16)
+        dns = f"{'internal-' if inputs.get('internal') else ''}{own}-{number}.{region}.elb.amazonaws.com"
+    zones = ELB_ZONE_IDS["network" if lb_type == "network" else "application"]
+    arn = (rpc.UNKNOWN if suffix == rpc.UNKNOWN
+           else f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:loadbalancer/{suffix}")
+    return {"arn": arn, "arnSuffix": suffix, "dnsName": dns, "zoneId": zones.get(region, zones["us-east-1"])}
+
+
+def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optional[str]:
+    """A listener's ARN from its load balancer's (`listener/app/<lb>/<lb id>/<id>`), a rule's from its listener's
+    (`listener-rule/app/<lb>/<lb id>/<listener id>/<id>`); None where the parent's ARN is not one of ELB's."""
+    marker = f":{parent_kind}/"
+    if not isinstance(parent, str) or not parent.startswith("arn:") or marker not in parent:
+        return None
+    return f"{parent.replace(marker, f':{kind}/', 1)}/{elb_id(name)}"
+
+
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
     # API adds), which programs extend with `:log-stream:...` or `:*`.
     "aws:cloudwatch/logGroup:LogGroup": lambda n, r, i: {
         "arn": f"arn:aws:logs:{r}:{ACCOUNT_ID}:log-group:{i.get('name', n)}"},
-    "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: {
-        "dnsName": f"{'internal-' if i.get('internal') else ''}{n}-0123456789.elb.{r}.amazonaws.com",
-        "zoneId": "Z26RNL4JYFTOTI",
-        "arnSuffix": f"{'app' if i.get('loadBalancerType') == 'application' else 'net'}/{n}/0123456789abcdef"},
-    "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": f"targetgroup/{n}/0123456789abcdef"},
+    "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: load_balancer_outputs(n, r, i),
+    "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": _elb_arn_suffix("targetgroup", n, i)},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}"},
     "aws:apigateway/stage:Stage": lambda n, r, i: {
@@ -897,8 +981,25 @@ def fake_arn(type_token: str, name: str, region: str, inputs: Optional[Mapping[s
         # A bucket's ARN has neither region nor account: `arn:aws:s3:::<bucket>` (the S3 ARN reference).
         bucket = (inputs or {}).get("bucket", name)
         return f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) and bucket != rpc.UNKNOWN else rpc.UNKNOWN
+    form = _ARN_FORMS.get(type_token)
+    found = form(name, region, inputs or {}) if form is not None else None
+    if found is not None:
+        return found
     resource = type_token.rsplit(":", 1)[-1]
     return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
+
+
+# ARNs as AWS makes them, for types whose ARN a program commonly hands on or an operator copies: (name, region,
+# inputs) -> the ARN, or None for the made-up `<service>:<region>:<account>:<type>/<name>`.
+_ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
+    "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: load_balancer_outputs(n, r, i)["arn"],
+    "aws:lb/targetGroup:TargetGroup": lambda n, r, i: (
+        rpc.UNKNOWN if _own_name(n, i) == rpc.UNKNOWN
+        else f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:{_elb_arn_suffix('targetgroup', n, i)}"),
+    "aws:lb/listener:Listener": lambda n, r, i: _elb_child_arn(i.get("loadBalancerArn"), "listener", "loadbalancer", n),
+    "aws:lb/listenerRule:ListenerRule": lambda n, r, i: _elb_child_arn(i.get("listenerArn"), "listener-rule",
+                                                                       "listener", n),
+}
 
 
 def _holds_unknown(value: Any) -> bool:
