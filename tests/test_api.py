@@ -569,8 +569,13 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
     for config in [acl["visibilityConfig"]] + [rule["visibilityConfig"] for rule in acl["rules"]]:
         assert config["cloudwatchMetricsEnabled"] is True and config["sampledRequestsEnabled"] is True
     association = r.get(WEB_ACL_ASSOCIATION, "api-waf")
-    assert association.inputs == {"resourceArn": fake_arn(T["Stage"], "api-stage", REGION),
-                                  "webAclArn": fake_arn(WEB_ACL, "api-waf", REGION)}
+    # The stage's ARN as WAF takes it (`arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`).
+    stage = r.get(T["Stage"], "api-stage").inputs
+    acl_arn = fake_arn(WEB_ACL, "api-waf", REGION, acl)
+    assert acl_arn == f"arn:aws:wafv2:{REGION}:123456789012:regional/webacl/{acl['name']}/api-waf-id"
+    assert association.inputs == {
+        "resourceArn": f"arn:aws:apigateway:{REGION}::/restapis/{stage['restApi']}/stages/{stage['stageName']}",
+        "webAclArn": acl_arn}
     # Made first, a replacement would take the stage over and the old one's delete would then unprotect it.
     assert association.delete_before_replace is True
     # Its blocks (and rules switched to count) go to a group WAF accepts (aws-waf-logs-*) under the log key,
@@ -580,7 +585,7 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
     assert group["kmsKeyId"] == r.get("aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs["kmsKeyId"]
     assert group["retentionInDays"] > 0
     logging = r.get("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "api-waf-logging").inputs
-    assert logging["resourceArn"] == fake_arn(WEB_ACL, "api-waf", REGION)
+    assert logging["resourceArn"] == acl_arn
     assert logging["logDestinationConfigs"] == [f"arn:aws:logs:{REGION}:123456789012:log-group:{group['name']}"]
     assert logging["redactedFields"] == [{"singleHeader": {"name": h}} for h in ("authorization", "x-api-key", "cookie")]
     assert logging["loggingFilter"] == {"defaultBehavior": "DROP", "filters": [{
@@ -814,7 +819,8 @@ def test_platform_wires_the_api_to_the_ingress_nlb_the_mesh_certificate_and_the_
     (certificate,) = r.find(T["ClientCertificate"])
     assert certificate.parent == r.get("service-mesh-platform:certificates:MeshCertificates", f"{env}-certificates").urn
     assert r.get(T["Stage"], f"{env}-api-stage").inputs["clientCertificateId"] == f"{certificate.name}-id"
-    topics = {t.inputs["name"]: fake_arn("aws:sns/topic:Topic", t.name, REGION) for t in r.find("aws:sns/topic:Topic")}
+    topics = {t.inputs["name"]: f"arn:aws:sns:{REGION}:123456789012:{t.inputs['name']}"
+              for t in r.find("aws:sns/topic:Topic")}
     api_alarms = [a for a in r.find(ALARM) if a.parent == api.urn]
     assert len(api_alarms) == 3
     for alarm in api_alarms:

@@ -11,6 +11,7 @@ from tests.test_policies_support import ADVISORY_EVERYWHERE
 
 WS = "iot-device-ws"
 ACCOUNT = "123456789012"
+TABLE = "iot-iot-connections"  # naming.connection_table_name: the table ARN names it, not the resource
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +218,7 @@ def test_connections_role_writes_only_the_connection_table(iot):
     statements = {s["Sid"]: s for s in policy(iot, f"{WS}-connections-role")}
     assert set(statements) == {"OwnLogs", "Traces", "ConnectionItems", "TableKey"}
     assert statements["ConnectionItems"]["Action"] == ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"]
-    assert statements["ConnectionItems"]["Resource"] == [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{WS}-connections"]
+    assert statements["ConnectionItems"]["Resource"] == [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{TABLE}"]
     assert statements["TableKey"]["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
 
 
@@ -231,7 +232,7 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
     assert statements["PushToDevices"]["Resource"] == [f"{stage}/POST/@connections/*", f"{stage}/DELETE/@connections/*",
                                                        f"{stage}/GET/@connections/*"]
     assert statements["FindConnection"] == {"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Sid": "FindConnection",
-                                            "Resource": [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{WS}-connections"]}
+                                            "Resource": [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{TABLE}"]}
     assert set(statements) == {"PushToDevices", "FindConnection", "TableKey"}
 
 

@@ -484,12 +484,15 @@ def test_workloads_are_what_the_compute_layer_needs(mesh_only):
                                "payment-service-v1", "ingress-gateway"]
     files = {"certificateChain": TLS_FILES.certificate_chain, "privateKey": TLS_FILES.private_key,
              "caBundle": TLS_FILES.ca_bundle}
-    nodes = {r.inputs["name"]: r.name for r in result.find(NODE)}
+    nodes = {r.inputs["name"] for r in result.find(NODE)}
     secrets = {r.inputs["name"]: r.name for r in result.find(SECRET)}
     for service, versions in VERSIONS.items():
         for version, _ in versions:
             w = workloads[f"{service}-{version}"]
-            assert w["resourceArn"] == fake_arn(NODE, nodes[f"{service}-{version}"], "us-east-1")
+            # App Mesh's ARN names the mesh and ends in the node's name, which Envoy tags its stats with.
+            assert f"{service}-{version}" in nodes
+            assert w["resourceArn"] == (
+                f"arn:aws:appmesh:us-east-1:123456789012:mesh/dev-mesh/virtualNode/{service}-{version}")
             assert w["listenerPort"] == 8000
             assert (w["service"], w["version"]) == (service, version)
             assert w["taskFamily"] == naming.task_family("dev", service, version)
@@ -500,7 +503,8 @@ def test_workloads_are_what_the_compute_layer_needs(mesh_only):
             assert w["secretVersionId"] == {"unknown": True} or isinstance(w["secretVersionId"], str)
     gateway = workloads["ingress-gateway"]
     (gateway_resource,) = result.find(GATEWAY)
-    assert gateway["resourceArn"] == fake_arn(GATEWAY, gateway_resource.name, "us-east-1")
+    assert gateway["resourceArn"] == ("arn:aws:appmesh:us-east-1:123456789012:mesh/dev-mesh/virtualGateway/"
+                                      f"{gateway_resource.inputs['name']}")
     assert gateway["listenerPort"] == 8080
     assert gateway["secretArn"] == fake_arn(SECRET, secrets["dev/mesh/tls/ingress-gateway"], "us-east-1")
     assert (gateway["service"], gateway["version"], gateway["cloudMapServiceArn"], gateway["taskFamily"]) == (
@@ -602,3 +606,21 @@ def test_a_name_longer_than_x509s_common_name_stays_whole_in_the_san():
     assert len(long.dns_name) > 64 and long.common_name == "user-service"
     short = WorkloadIdentity(name="user-service", dns_name="user-service.dev.ecommerce.local")
     assert short.common_name == short.dns_name
+
+
+def test_envoy_alarms_read_the_app_mesh_names_envoy_tags_its_stats_with(dev_appmesh_preview):
+    """Envoy's stats carry the virtual node's or gateway's name (the last part of its ARN,
+    `mesh/<mesh>/virtualNode/<name>`): the mocks' ARN ended in the resource's name (`dev-mesh-order-service-v1`), so
+    the preview's alarms read dimensions no Envoy reports."""
+    r = dev_appmesh_preview
+    names = {"appmesh.virtual_node": {n.inputs["name"] for n in r.find(NODE)},
+             "appmesh.virtual_gateway": {g.inputs["name"] for g in r.find(GATEWAY)}}
+    read: dict = {key: set() for key in names}
+    for alarm in r.find("aws:cloudwatch/metricAlarm:MetricAlarm"):
+        metrics = [alarm.inputs.get("dimensions") or {}] + [
+            q.get("metric", {}).get("dimensions") or {} for q in alarm.inputs.get("metricQueries") or []]
+        for dimensions in metrics:
+            for key in names.keys() & dimensions.keys():
+                read[key].add(dimensions[key])
+    assert read["appmesh.virtual_gateway"] == {"ingress-gateway"}
+    assert read["appmesh.virtual_node"] and read["appmesh.virtual_node"] <= names["appmesh.virtual_node"]

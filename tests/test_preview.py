@@ -339,6 +339,71 @@ def test_a_load_balancers_outputs_are_shaped_as_elb_gives_them(region, lb_type, 
     assert (unnamed["arn"], unnamed["arnSuffix"], unnamed["dnsName"]) == (rpc.UNKNOWN,) * 3
 
 
+@pytest.mark.parametrize(("type_", "inputs", "arn"), [
+    ("aws:sns/topic:Topic", {"name": "alarms-page"}, "arn:aws:sns:eu-west-1:123456789012:alarms-page"),
+    ("aws:sqs/queue:Queue", {}, "arn:aws:sqs:eu-west-1:123456789012:res"),
+    ("aws:cloudwatch/eventRule:EventRule", {"name": "tasks"}, "arn:aws:events:eu-west-1:123456789012:rule/tasks"),
+    ("aws:cloudwatch/eventRule:EventRule", {"name": "tasks", "eventBusName": "ops"},
+     "arn:aws:events:eu-west-1:123456789012:rule/ops/tasks"),
+    ("aws:lambda/function:Function", {"name": "auth"}, "arn:aws:lambda:eu-west-1:123456789012:function:auth"),
+    ("aws:dynamodb/table:Table", {"name": "conns"}, "arn:aws:dynamodb:eu-west-1:123456789012:table/conns"),
+    ("aws:cloudtrail/trail:Trail", {"name": "audit"}, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/audit"),
+    ("aws:ecs/cluster:Cluster", {"name": "prod-mesh"}, "arn:aws:ecs:eu-west-1:123456789012:cluster/prod-mesh"),
+    ("aws:ecs/taskDefinition:TaskDefinition", {"family": "orders"},
+     "arn:aws:ecs:eu-west-1:123456789012:task-definition/orders:1"),
+    ("aws:cognito/userPool:UserPool", {"name": "users"}, "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/res-id"),
+    ("aws:servicediscovery/httpNamespace:HttpNamespace", {"name": "sc.local"},
+     "arn:aws:servicediscovery:eu-west-1:123456789012:namespace/res-id"),
+    ("aws:servicediscovery/service:Service", {"name": "orders"},
+     "arn:aws:servicediscovery:eu-west-1:123456789012:service/res-id"),
+    ("aws:networkfirewall/firewall:Firewall", {"name": "egress"},
+     "arn:aws:network-firewall:eu-west-1:123456789012:firewall/egress"),
+    ("aws:networkfirewall/firewallPolicy:FirewallPolicy", {"name": "egress"},
+     "arn:aws:network-firewall:eu-west-1:123456789012:firewall-policy/egress"),
+    ("aws:networkfirewall/ruleGroup:RuleGroup", {"name": "hosts", "type": "STATEFUL"},
+     "arn:aws:network-firewall:eu-west-1:123456789012:stateful-rulegroup/hosts"),
+    ("aws:wafv2/webAcl:WebAcl", {"name": "api", "scope": "REGIONAL"},
+     "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/res-id"),
+    ("aws:apigateway/restApi:RestApi", {"name": "api"}, "arn:aws:apigateway:eu-west-1::/restapis/res-id"),
+    ("aws:apigateway/stage:Stage", {"restApi": "api-id", "stageName": "v1"},
+     "arn:aws:apigateway:eu-west-1::/restapis/api-id/stages/v1"),
+    ("aws:appmesh/virtualNode:VirtualNode", {"name": "orders-v1", "meshName": "dev-mesh"},
+     "arn:aws:appmesh:eu-west-1:123456789012:mesh/dev-mesh/virtualNode/orders-v1"),
+    ("aws:appmesh/virtualGateway:VirtualGateway", {"name": "ingress", "meshName": "dev-mesh"},
+     "arn:aws:appmesh:eu-west-1:123456789012:mesh/dev-mesh/virtualGateway/ingress"),
+    ("aws:appmesh/route:Route", {"name": "r", "meshName": "m", "virtualRouterName": "vr"},
+     "arn:aws:appmesh:eu-west-1:123456789012:mesh/m/virtualRouter/vr/route/r"),
+    # Unknown while a part of it is.
+    ("aws:sns/topic:Topic", {"name": "UNKNOWN"}, {"unknown": True}),
+    ("aws:appmesh/virtualNode:VirtualNode", {"name": "n", "meshName": "UNKNOWN"}, {"unknown": True}),
+])
+def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, arn):
+    """ARNs as AWS makes them (each service's ARN reference), where the mocks made
+    `arn:aws:<module>:<region>:<account>:<type>/<resource name>`: an operator copied `topic/<resource name>` as the
+    paging topic, the ECS event rule matched a cluster named after the resource, and Envoy's alarms read App Mesh
+    dimensions (`resource_name_from_arn`) no Envoy reports."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    inputs = {k: rpc.UNKNOWN if v == "UNKNOWN" else v for k, v in inputs.items()}
+    _, outputs = PreviewMocks("eu-west-1", unknown_outputs=False).added_outputs(type_, "res", True, inputs)
+    assert outputs["arn"] == (rpc.UNKNOWN if arn == {"unknown": True} else arn)
+
+
+def test_a_lambda_functions_invoke_arn_and_an_apis_execution_arn_name_what_aws_does():
+    """`invokeArn` wraps the function's own ARN, and a REST API's `executionArn` names its id, as the stage's does."""
+    from tools.mockrun import PreviewMocks
+
+    mocks = PreviewMocks("eu-west-1", unknown_outputs=False)
+    _, function = mocks.added_outputs("aws:lambda/function:Function", "auth", True, {"name": "dev-auth"})
+    assert function["invokeArn"] == (
+        f"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{function['arn']}/invocations")
+    api_id, api = mocks.added_outputs("aws:apigateway/restApi:RestApi", "api", True, {"name": "shop"})
+    _, stage = mocks.added_outputs("aws:apigateway/stage:Stage", "stage", True, {"restApi": api_id, "stageName": "v1"})
+    assert stage["executionArn"] == f"{api['executionArn']}/v1"
+    assert api["executionArn"] == f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}"
+
+
 _ALB_HTTP = """
 import pulumi_aws as aws
 alb = aws.lb.LoadBalancer("alb", name="web", load_balancer_type="application", internal=True,
@@ -709,7 +774,7 @@ def test_a_policy_document_given_as_a_map_comes_back_as_json_text(optimise, tmp_
         '{"Statement":[{"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}},'
         '"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"}}],"Version":"2012-10-17"}')
     statement = json.loads(result.outputs["topicPolicy"])["Statement"][0]
-    assert statement["Resource"] == "arn:aws:sns:us-east-1:123456789012:topic/topic"
+    assert statement["Resource"] == "arn:aws:sns:us-east-1:123456789012:t"  # SNS's ARN ends in the topic's name
     # The inputs stay as the program gave them (the policies read either form).
     assert result.get("aws:iam/role:Role", "role").inputs["assumeRolePolicy"]["Version"] == "2012-10-17"
     first = run_preview("test", tmp_path, PACK, unknown_outputs=True, optimise=optimise)

@@ -89,13 +89,15 @@ def test_no_resource_carries_more_of_the_program_s_own_tags_than_config_counts(d
     assert max(own, key=len) == set(BUSIEST_OWN_TAG_KEYS)
 
 
-def _registered_in(service) -> str:
-    """The Cloud Map service an ECS service registers its tasks in: its Service Connect discovery name, or its App Mesh
-    registry (`<env>-discovery-<service>`)."""
+def _registered_in(service, result) -> str:
+    """The Cloud Map service an ECS service registers its tasks in: its Service Connect discovery name, or the name of
+    its App Mesh registry (the Cloud Map service whose ARN it names)."""
     connect = service.inputs.get("serviceConnectConfiguration")
     if connect:
         return connect["services"][0]["discoveryName"]
-    return service.inputs["serviceRegistries"]["registryArn"].rsplit("/", 1)[1].split("-discovery-", 1)[1]
+    arn = service.inputs["serviceRegistries"]["registryArn"]
+    [registry] = [r for r in result.find("aws:servicediscovery/service:Service") if r.state_struct["arn"] == arn]
+    return registry.inputs["name"]
 
 
 @pytest.mark.parametrize("fixture", ["dev_sc_preview", "dev_appmesh_preview"])
@@ -110,7 +112,7 @@ def test_cloud_map_instances_are_the_tasks_the_ecs_services_register(fixture, re
     registered: Counter = Counter()
     for service in result.find(ECS_SERVICE):
         if service.inputs.get("serviceConnectConfiguration") or service.inputs.get("serviceRegistries"):
-            registered[_registered_in(service)] += (most[service.inputs["name"]]
+            registered[_registered_in(service, result)] += (most[service.inputs["name"]]
                                                     * service.inputs["deploymentMaximumPercent"] // 100)
     counted = {t.service.name: t.count for t in quota_use(config).cloud_map_instances}
     assert len(registered) == len(config.services)

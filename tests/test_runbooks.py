@@ -105,8 +105,9 @@ def test_both_topics_are_encrypted_and_only_paging_reaches_the_pager(prod_previe
     assert all(t.inputs["kmsMasterKeyId"].startswith("arn:aws:kms:") for t in topics.values())
     (pager,) = [s for s in prod_preview.find("aws:sns/topicSubscription:TopicSubscription")
                 if s.inputs["protocol"] == "https"]
-    assert pager.inputs["topic"].endswith("/prod-observability-alarms-page")
-    assert prod_preview.outputs["pagingTopicArn"].endswith("/prod-observability-alarms-page")
+    # SNS's ARN ends in the topic's name: what an operator subscribes to.
+    assert pager.inputs["topic"] == "arn:aws:sns:us-east-1:123456789012:prod-alarms-page"
+    assert prod_preview.outputs["pagingTopicArn"] == pager.inputs["topic"]
 
 
 def test_config_moves_a_kind_to_the_other_topic_and_the_runbook_host():

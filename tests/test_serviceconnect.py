@@ -83,7 +83,8 @@ def test_namespace_is_an_http_namespace_and_the_clusters_default(stack):
     namespace = stack.one(NAMESPACE, f"{stack.env}-namespace")
     assert namespace.inputs["name"] == f"sc.{stack.env}.ecommerce.local"
     cluster = stack.r.find(CLUSTER)[0]
-    namespace_arn = f"arn:aws:servicediscovery:us-east-1:123456789012:httpNamespace/{stack.env}-namespace"
+    # Cloud Map's ARN names the namespace's id (`ns-...`; the mocks' `<name>-id`).
+    namespace_arn = f"arn:aws:servicediscovery:us-east-1:123456789012:namespace/{stack.env}-namespace-id"
     assert cluster.inputs["serviceConnectDefaults"] == {"namespace": namespace_arn}
     for s in stack.r.find(SERVICE):
         assert s.inputs["serviceConnectConfiguration"]["namespace"] == namespace_arn
@@ -91,6 +92,8 @@ def test_namespace_is_an_http_namespace_and_the_clusters_default(stack):
 
 def test_each_service_connect_block_matches_the_config(stack):
     prefix = f"arn:aws:{{}}:us-east-1:123456789012:{{}}/{stack.env}-service-connect-tls-"
+    ca = stack.one(CA, f"{stack.env}-service-connect-tls-ca")
+    assert ca.state_struct["arn"].startswith("arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/")
     for service in stack.config.services:
         connect = stack.service(service.name).inputs["serviceConnectConfiguration"]
         [entry] = connect["services"]
@@ -102,7 +105,7 @@ def test_each_service_connect_block_matches_the_config(stack):
         assert entry["timeout"] == {"idleTimeoutSeconds": service.timeouts.idle_ms // 1000,
                                     "perRequestTimeoutSeconds": service.timeouts.per_request_ms // 1000}
         assert entry["tls"] == {
-            "issuerCertAuthority": {"awsPcaAuthorityArn": prefix.format("acmpca", "certificateAuthority") + "ca"},
+            "issuerCertAuthority": {"awsPcaAuthorityArn": ca.state_struct["arn"]},
             # IAM is global: a role's ARN names no region.
             "roleArn": f"arn:aws:iam::123456789012:role/{stack.env}-service-connect-tls-infrastructure",
             "kmsKey": prefix.format("kms", "key") + "key",

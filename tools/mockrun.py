@@ -26,6 +26,7 @@ import re
 import runpy
 import sys
 import threading
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -868,7 +869,7 @@ _TYPE_OUTPUTS = {
     "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: load_balancer_outputs(n, r, i),
     "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": _elb_arn_suffix("targetgroup", n, i)},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
-        "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}"},
+        "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: {
         "invokeUrl": f"https://{i.get('restApi', n)}.execute-api.{r}.amazonaws.com/{i.get('stageName', n)}",
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
@@ -887,9 +888,8 @@ _TYPE_OUTPUTS = {
     V2_API: lambda n, r, i: {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
-    "aws:lambda/function:Function": lambda n, r, i: {
-        "invokeArn": f"arn:aws:apigateway:{r}:lambda:path/2015-03-31/functions/arn:aws:lambda:{r}:{ACCOUNT_ID}"
-                     f":function:{i.get('name', n)}/invocations"},
+    # API Gateway's URI for invoking the function: its ARN (`function:<name>`) in a path.
+    "aws:lambda/function:Function": lambda n, r, i: {"invokeArn": _lambda_invoke_arn(n, r, i)},
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
@@ -913,6 +913,12 @@ _TYPE_OUTPUTS = {
     "tls:index/certRequest:CertRequest": lambda n, r, i: {
         "certRequestPem": f"-----BEGIN CERTIFICATE REQUEST-----\nmock-{n}\n-----END CERTIFICATE REQUEST-----\n"},
 }
+
+
+def _lambda_invoke_arn(name: str, region: str, inputs: Mapping[str, Any]) -> Any:
+    arn = fake_arn("aws:lambda/function:Function", name, region, inputs)
+    return rpc.UNKNOWN if arn == rpc.UNKNOWN else (
+        f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations")
 
 
 def _service_of(type_token: str) -> str:
@@ -999,7 +1005,84 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     "aws:lb/listener:Listener": lambda n, r, i: _elb_child_arn(i.get("loadBalancerArn"), "listener", "loadbalancer", n),
     "aws:lb/listenerRule:ListenerRule": lambda n, r, i: _elb_child_arn(i.get("listenerArn"), "listener-rule",
                                                                        "listener", n),
+    # Named by the resource's name (`_own_name`), or by its id where AWS's ARN has the id (the mocks' `<name>-id`).
+    "aws:sns/topic:Topic": lambda n, r, i: _arn_of("sns", r, "{}", _own_name(n, i)),
+    "aws:sqs/queue:Queue": lambda n, r, i: _arn_of("sqs", r, "{}", _own_name(n, i)),
+    "aws:cloudwatch/eventRule:EventRule": lambda n, r, i: _arn_of("events", r, "rule/{}", _event_rule_path(n, i)),
+    "aws:lambda/function:Function": lambda n, r, i: _arn_of("lambda", r, "function:{}", _own_name(n, i)),
+    "aws:dynamodb/table:Table": lambda n, r, i: _arn_of("dynamodb", r, "table/{}", _own_name(n, i)),
+    "aws:cloudtrail/trail:Trail": lambda n, r, i: _arn_of("cloudtrail", r, "trail/{}", _own_name(n, i)),
+    "aws:ecs/cluster:Cluster": lambda n, r, i: _arn_of("ecs", r, "cluster/{}", _own_name(n, i)),
+    "aws:ecs/taskDefinition:TaskDefinition": lambda n, r, i: _arn_of(
+        "ecs", r, "task-definition/{}:1", _known_input(i.get("family", n))),  # the first revision
+    "aws:cognito/userPool:UserPool": lambda n, r, i: _arn_of("cognito-idp", r, "userpool/{}", f"{n}-id"),
+    "aws:servicediscovery/httpNamespace:HttpNamespace": lambda n, r, i: _arn_of(
+        "servicediscovery", r, "namespace/{}", f"{n}-id"),
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: _arn_of(
+        "servicediscovery", r, "namespace/{}", f"{n}-id"),
+    "aws:servicediscovery/service:Service": lambda n, r, i: _arn_of("servicediscovery", r, "service/{}", f"{n}-id"),
+    "aws:acmpca/certificateAuthority:CertificateAuthority": lambda n, r, i: _arn_of(
+        "acm-pca", r, "certificate-authority/{}", str(uuid.uuid5(uuid.NAMESPACE_URL, n))),
+    "aws:networkfirewall/firewall:Firewall": lambda n, r, i: _arn_of(
+        "network-firewall", r, "firewall/{}", _own_name(n, i)),
+    "aws:networkfirewall/firewallPolicy:FirewallPolicy": lambda n, r, i: _arn_of(
+        "network-firewall", r, "firewall-policy/{}", _own_name(n, i)),
+    "aws:networkfirewall/ruleGroup:RuleGroup": lambda n, r, i: _arn_of(
+        "network-firewall", r, f"{str(i.get('type', 'STATEFUL')).lower()}-rulegroup/{{}}", _own_name(n, i)),
+    "aws:wafv2/webAcl:WebAcl": lambda n, r, i: _arn_of(
+        "wafv2", r, f"{'global' if i.get('scope') == 'CLOUDFRONT' else 'regional'}/webacl/{{}}/{n}-id",
+        _own_name(n, i)),
+    # API Gateway's resources are named by path, without an account: `arn:aws:apigateway:<region>::/restapis/<id>`.
+    "aws:apigateway/restApi:RestApi": lambda n, r, i: f"arn:aws:apigateway:{r}::/restapis/{n}-id",
+    "aws:apigateway/stage:Stage": lambda n, r, i: _apigateway_arn(r, "/restapis/{}/stages/{}", i.get("restApi"),
+                                                                  i.get("stageName")),
+    V2_API: lambda n, r, i: f"arn:aws:apigateway:{r}::/apis/{n}-id",
+    V2_STAGE: lambda n, r, i: _apigateway_arn(r, "/apis/{}/stages/{}", i.get("apiId"), i.get("name")),
+    # App Mesh's names its mesh: `mesh/<mesh>/virtualNode/<name>` (Envoy's stats carry the last part).
+    "aws:appmesh/mesh:Mesh": lambda n, r, i: _arn_of("appmesh", r, "mesh/{}", _own_name(n, i)),
+    **{f"aws:appmesh/{kind[0].lower() + kind[1:]}:{kind}": (
+        lambda kind: lambda n, r, i: _arn_of("appmesh", r, f"mesh/{{}}/{kind[0].lower() + kind[1:]}/{{}}",
+                                             _known_input(i.get("meshName")), _own_name(n, i)))(kind)
+       for kind in ("VirtualNode", "VirtualGateway", "VirtualRouter", "VirtualService")},
+    "aws:appmesh/route:Route": lambda n, r, i: _arn_of(
+        "appmesh", r, "mesh/{}/virtualRouter/{}/route/{}", _known_input(i.get("meshName")),
+        _known_input(i.get("virtualRouterName")), _own_name(n, i)),
+    "aws:appmesh/gatewayRoute:GatewayRoute": lambda n, r, i: _arn_of(
+        "appmesh", r, "mesh/{}/virtualGateway/{}/gatewayRoute/{}", _known_input(i.get("meshName")),
+        _known_input(i.get("virtualGatewayName")), _own_name(n, i)),
 }
+
+
+def _known_input(value: Any) -> Any:
+    value = _plain_input(value)
+    return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
+
+
+def _arn_of(service: str, region: str, resource: str, *parts: Any) -> Any:
+    """`arn:aws:<service>:<region>:<account>:<resource>` with `parts` in its `{}`s; unknown while a part is."""
+    if any(part == rpc.UNKNOWN or not isinstance(part, str) for part in parts):
+        return rpc.UNKNOWN
+    return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{resource.format(*parts)}"
+
+
+def _apigateway_arn(region: str, path: str, *parts: Any) -> Any:
+    """An API Gateway resource's ARN (`arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>`), which WAF
+    associations and IAM name; None (the made-up form) where a part is missing, unknown where one is unknown."""
+    plain = [_plain_input(part) for part in parts]
+    if any(part is None for part in plain):
+        return None
+    if any(part == rpc.UNKNOWN or not isinstance(part, str) for part in plain):
+        return rpc.UNKNOWN
+    return f"arn:aws:apigateway:{region}::{path.format(*plain)}"
+
+
+def _event_rule_path(name: str, inputs: Mapping[str, Any]) -> Any:
+    """An EventBridge rule's ARN names its bus unless it is the default one: `rule/<bus>/<name>`."""
+    own, bus = _own_name(name, inputs), _plain_input(inputs.get("eventBusName", "default"))
+    if own == rpc.UNKNOWN or not isinstance(bus, str) or bus == rpc.UNKNOWN:
+        return rpc.UNKNOWN
+    bus = bus.rsplit("event-bus/", 1)[-1]  # a bus may be given by its ARN
+    return own if bus == "default" else f"{bus}/{own}"
 
 
 def _holds_unknown(value: Any) -> bool:
