@@ -80,6 +80,7 @@ SC_EXAMPLES = {
     "aws:lb/listenerRule:ListenerRule": "http-moved",
     "aws:networkfirewall/ruleGroup:RuleGroup": "externals",
     "aws:networkfirewall/firewallPolicy:FirewallPolicy": "egress-policy",
+    "aws:networkfirewall/firewall:Firewall": "egress-firewall",
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/integration:Integration": "get-orders-integration",
 }

@@ -161,6 +161,16 @@ def egress() -> list[Res]:
             "rulesSource": {"rulesSourceList": {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI"],
                                                 "targets": ["api.stripe.com"]}}}),
     ]
+    firewall_arn = ACCOUNT.format("network-firewall", "firewall/egress")
+    resources += [
+        res("aws:networkfirewall/firewall:Firewall", "firewall", name="egress", vpcId="vpc-id", arn=firewall_arn,
+            firewallPolicyArn=ACCOUNT.format("network-firewall", "firewall-policy/egress"),
+            subnetMappings=[{"subnetId": "subnet-fw"}]),
+        Res("aws:networkfirewall/loggingConfiguration:LoggingConfiguration", "firewall-logging", {
+            "firewallArn": firewall_arn, "loggingConfiguration": {"logDestinationConfigs": [{
+                "logType": "ALERT", "logDestinationType": "CloudWatchLogs",
+                "logDestination": {"logGroup": "/egress/network-firewall/alert"}}]}}, {"firewallArn": ["firewall"]}),
+    ]
     for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "s3"):
         kind = "Gateway" if service == "s3" else "Interface"
         extra = {} if kind == "Gateway" else {"privateDnsEnabled": True}
@@ -2152,6 +2162,20 @@ MUTATIONS = [
       *[(policy, "task", "proxyConfiguration.containerName is 'envoy' but no container has that name") for policy in (
           "ecs-taskdef-appmesh-app-depends-on-envoy", "ecs-taskdef-appmesh-envoy-essential",
           "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-envoy-user")]]),
+    # --- Security Hub FSBP controls the pack lacked ---
+    ("egress", "a firewall without a logging configuration", removing("firewall-logging"),
+     [("networkfirewall-firewall-logging", "firewall", "firewall firewall has no LoggingConfiguration")]),
+    ("egress", "a logging configuration for another firewall, named by its ARN", both(
+        setting("firewall-logging", "firewallArn", ACCOUNT.format("network-firewall", "firewall/other")),
+        linking("firewall-logging", "firewallArn")),
+     [("networkfirewall-firewall-logging", "firewall", "firewall firewall has no LoggingConfiguration")]),
+    ("egress", "a logging configuration naming the firewall by its ARN alone",
+     linking("firewall-logging", "firewallArn"), []),
+    ("egress", "a logging configuration whose firewall is unknown", both(
+        unknown("firewall-logging", "firewallArn"), linking("firewall-logging", "firewallArn")), []),
+    ("egress", "a firewall logging FLOW only", setting("firewall-logging",
+                                                       "loggingConfiguration.logDestinationConfigs[0].logType", "FLOW"),
+     []),
 ]
 
 

@@ -2,3 +2,6 @@
 
 RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup"
 FIREWALL_POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy"
+FIREWALL = "aws:networkfirewall/firewall:Firewall"
+# Where a firewall's alert, flow and TLS logs go (UpdateLoggingConfiguration: never part of the firewall itself).
+LOGGING_CONFIGURATION = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration"

@@ -159,11 +159,21 @@ def firewall_policy(name, stateless, stateful=None, order=None):
 
 
 # Forwarding to the stateful rules, which drop what no rule allows; passing everything; strict order, no drop.
-firewall_policy("strict-policy", ["aws:forward_to_sfe"], ["aws:drop_established", "aws:alert_established"],
-                "STRICT_ORDER")
+strict = firewall_policy("strict-policy", ["aws:forward_to_sfe"], ["aws:drop_established", "aws:alert_established"],
+                         "STRICT_ORDER")
 firewall_policy("passing-policy", ["aws:pass"])
 firewall_policy("open-strict-policy", ["aws:forward_to_sfe"], ["aws:alert_established"], "STRICT_ORDER")
 # Dropping at the application layer, towards the server: AWS's strict-order best practice.
 firewall_policy("app-layer-policy", ["aws:forward_to_sfe"],
                 ["aws:drop_established_app_layer_to_server", "aws:alert_established_app_layer_to_server"],
                 "STRICT_ORDER")
+
+# Firewalls: one whose alerts and flows are logged (the configuration names it by its ARN), one that logs nothing.
+for name in ("logged-firewall", "silent-firewall"):
+    firewall = aws.networkfirewall.Firewall(name, name=name, firewall_policy_arn=strict.arn, vpc_id=covered.id,
+                                            subnet_mappings=[{"subnet_id": "subnet-fw"}], tags=TAGS)
+    if name == "logged-firewall":
+        aws.networkfirewall.LoggingConfiguration(f"{name}-logging", firewall_arn=firewall.arn, logging_configuration={
+            "log_destination_configs": [{"log_type": kind, "log_destination_type": "S3",
+                                         "log_destination": {"bucketName": "firewall-logs", "prefix": kind.lower()}}
+                                        for kind in ("ALERT", "FLOW")]})

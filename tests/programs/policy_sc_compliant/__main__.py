@@ -57,10 +57,18 @@ aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", 
 aws.networkfirewall.RuleGroup("externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
     "rules_source": {"rules_source_list": {"generated_rules_type": "ALLOWLIST",
                                            "target_types": ["TLS_SNI", "HTTP_HOST"], "targets": ["api.stripe.com"]}}})
-aws.networkfirewall.FirewallPolicy("egress-policy", name="egress", tags=TAGS, firewall_policy={
+egress_policy = aws.networkfirewall.FirewallPolicy("egress-policy", name="egress", tags=TAGS, firewall_policy={
     "stateless_default_actions": ["aws:forward_to_sfe"], "stateless_fragment_default_actions": ["aws:forward_to_sfe"],
     "stateful_default_actions": ["aws:drop_established", "aws:alert_established"],
     "stateful_engine_options": {"rule_order": "STRICT_ORDER"}})
+firewall = aws.networkfirewall.Firewall("egress-firewall", name="egress", vpc_id=vpc.id, tags=TAGS,
+                                        firewall_policy_arn=egress_policy.arn,
+                                        subnet_mappings=[{"subnet_id": subnet} for subnet in SUBNETS])
+# What the firewall alerted on and what flowed through it.
+aws.networkfirewall.LoggingConfiguration("egress-firewall-logging", firewall_arn=firewall.arn, logging_configuration={
+    "log_destination_configs": [{"log_type": kind, "log_destination_type": "CloudWatchLogs",
+                                 "log_destination": {"logGroup": f"/shop/network-firewall/{kind.lower()}"}}
+                                for kind in ("ALERT", "FLOW")]})
 
 # --- Service Connect: namespace, CA, key, TLS role, cluster -------------------------------------------------
 namespace = aws.servicediscovery.HttpNamespace("namespace", name=NAMESPACE, tags=TAGS)
