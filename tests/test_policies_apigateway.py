@@ -26,6 +26,9 @@ FAILING = [
     Finding("apigatewayv2-stage-throttling", "v2-bare-stage", M, "defaultRouteSettings.throttlingBurstLimit is not set"),
     Finding("apigatewayv2-stage-throttling", "v2-zero-throttle-stage", M,
             "defaultRouteSettings.throttlingRateLimit is 0; it must be above 0"),
+    Finding("wafv2-web-acl-not-empty", "acl", M, "web ACL acl has no rules"),
+    Finding("wafv2-cloudwatch-metrics", "uncounted-group", M,
+            "rule 'bad-agents' sets visibilityConfig.cloudwatchMetricsEnabled false"),
     Finding("apigatewayv2-route-authorization", "v2-open-route", M,
             "route 'GET /orders' has authorizationType NONE; use JWT, CUSTOM or AWS_IAM"),
     Finding("apigatewayv2-route-authorization", "v2-health-route", M, "route 'GET /health' has authorizationType NONE"),
@@ -124,6 +127,8 @@ PASSING = (
     + [("apigateway-stage-waf", "partial-stage"),  # linked through resourceArn = stage.arn
        ("apigatewayv2-stage-access-logging", "v2-good-stage"),
        ("wafv2-web-acl-logging", "logged-acl"),
+       ("wafv2-web-acl-not-empty", "logged-acl"), ("wafv2-cloudwatch-metrics", "logged-acl"),
+       ("wafv2-cloudwatch-metrics", "acl"),
        ("apigatewayv2-stage-throttling", "v2-good-stage"), ("apigatewayv2-stage-data-trace-off", "v2-good-stage"),
        ("apigatewayv2-route-authorization", "v2-jwt-route"),
        ("apigatewayv2-route-authorization", "v2-preflight-route"),  # CORS preflight, as REST OPTIONS methods

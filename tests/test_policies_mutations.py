@@ -194,6 +194,10 @@ def endpoint_policy(policy, endpoint: str | None = "endpoint-logs", linked: bool
                {"vpcEndpointId": [endpoint]} if endpoint and linked else {})
 
 
+def waf_metrics(name: str) -> dict:
+    return {"cloudwatchMetricsEnabled": True, "metricName": name, "sampledRequestsEnabled": True}
+
+
 def rest_api() -> list[Res]:
     """A REST API whose one method requires IAM and an API key, and its stage with */* method settings, a usage plan
     with throttle and quota, and a WAFv2 association, each naming the stage by API id and stage name."""
@@ -215,7 +219,11 @@ def rest_api() -> list[Res]:
         res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", webAclArn=ACCOUNT.format("wafv2", "acl/1"),
             resourceArn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod"),
         # The web ACL, logged by a configuration that names it by its ARN, not by a link.
-        res("aws:wafv2/webAcl:WebAcl", "acl", name="shop", scope="REGIONAL", arn=ACCOUNT.format("wafv2", "acl/1")),
+        res("aws:wafv2/webAcl:WebAcl", "acl", name="shop", scope="REGIONAL", arn=ACCOUNT.format("wafv2", "acl/1"),
+            visibilityConfig=waf_metrics("shop"), rules=[{
+                "name": "common", "priority": 0, "overrideAction": {"none": {}},
+                "visibilityConfig": waf_metrics("common"), "statement": {"managedRuleGroupStatement": {
+                    "vendorName": "AWS", "name": "AWSManagedRulesCommonRuleSet"}}}]),
         Res("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "acl-logging", {
             "resourceArn": ACCOUNT.format("wafv2", "acl/1"),
             "logDestinationConfigs": [ACCOUNT.format("logs", "log-group:aws-waf-logs-shop")]}),
@@ -2176,6 +2184,48 @@ MUTATIONS = [
     ("egress", "a firewall logging FLOW only", setting("firewall-logging",
                                                        "loggingConfiguration.logDestinationConfigs[0].logType", "FLOW"),
      []),
+    ("rest-api", "a web ACL without rules", setting("acl", "rules", DELETE),
+     [("wafv2-web-acl-not-empty", "acl", "web ACL acl has no rules")]),
+    ("rest-api", "a web ACL with an empty rule list", setting("acl", "rules", []),
+     [("wafv2-web-acl-not-empty", "acl", "web ACL acl has no rules")]),
+    ("rest-api", "a web ACL whose rules are unknown", setting("acl", "rules", UNKNOWN), []),
+    ("rest-api", "a web ACL whose rules are in ruleJson", both(setting("acl", "rules", DELETE), setting(
+        "acl", "ruleJson", json.dumps([{"Name": "common", "Priority": 0, "VisibilityConfig": {
+            "CloudWatchMetricsEnabled": True, "MetricName": "common", "SampledRequestsEnabled": True}}]))), []),
+    ("rest-api", "a web ACL whose ruleJson is an empty list", both(setting("acl", "rules", DELETE),
+                                                                  setting("acl", "ruleJson", "[]")),
+     [("wafv2-web-acl-not-empty", "acl", "web ACL acl has no rules")]),
+    ("rest-api", "a web ACL whose one rule is a WebAclRule naming it", both(setting("acl", "rules", DELETE), adding(
+        Res("aws:wafv2/webAclRule:WebAclRule", "rate", {
+            "webAclArn": ACCOUNT.format("wafv2", "acl/1"), "name": "rate", "priority": 1, "action": {"block": {}},
+            "visibilityConfig": waf_metrics("rate"),
+            "statement": {"rateBasedStatement": {"limit": 1000, "aggregateKeyType": "IP"}}}))), []),
+    ("rest-api", "a web ACL whose one rule group is associated to another web ACL", both(
+        setting("acl", "rules", DELETE), adding(Res(
+            "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation", "common", {
+                "webAclArn": ACCOUNT.format("wafv2", "acl/2"), "ruleName": "common", "priority": 1,
+                "managedRuleGroup": {"vendorName": "AWS", "name": "AWSManagedRulesCommonRuleSet"}}))),
+     [("wafv2-web-acl-not-empty", "acl", "web ACL acl has no rules")]),
+    ("rest-api", "a web ACL without CloudWatch metrics",
+     setting("acl", "visibilityConfig.cloudwatchMetricsEnabled", False),
+     [("wafv2-cloudwatch-metrics", "acl", "visibilityConfig.cloudwatchMetricsEnabled is false")]),
+    ("rest-api", "a web ACL rule without CloudWatch metrics",
+     setting("acl", "rules[0].visibilityConfig.cloudwatchMetricsEnabled", False),
+     [("wafv2-cloudwatch-metrics", "acl", "rule 'common' sets visibilityConfig.cloudwatchMetricsEnabled false")]),
+    ("rest-api", "a web ACL rule whose metrics switch is unknown",
+     setting("acl", "rules[0].visibilityConfig.cloudwatchMetricsEnabled", UNKNOWN), []),
+    ("rest-api", "a ruleJson rule without CloudWatch metrics", both(setting("acl", "rules", DELETE), setting(
+        "acl", "ruleJson", json.dumps([{"Name": "common", "Priority": 0, "VisibilityConfig": {
+            "CloudWatchMetricsEnabled": False, "MetricName": "common", "SampledRequestsEnabled": True}}]))),
+     [("wafv2-cloudwatch-metrics", "acl",
+       "ruleJson rule 'common' sets VisibilityConfig.CloudWatchMetricsEnabled false")]),
+    ("rest-api", "a rule group and its rule without CloudWatch metrics", adding(res(
+        "aws:wafv2/ruleGroup:RuleGroup", "group", name="group", scope="REGIONAL", capacity=10,
+        visibilityConfig={**waf_metrics("group"), "cloudwatchMetricsEnabled": False},
+        rules=[{"name": "bad-agents", "priority": 0, "action": {"block": {}},
+                "visibilityConfig": {**waf_metrics("bad-agents"), "cloudwatchMetricsEnabled": False}}])),
+     [("wafv2-cloudwatch-metrics", "group", "visibilityConfig.cloudwatchMetricsEnabled is false"),
+      ("wafv2-cloudwatch-metrics", "group", "rule 'bad-agents' sets visibilityConfig.cloudwatchMetricsEnabled false")]),
 ]
 
 

@@ -1,4 +1,10 @@
-"""AWS WAF (v2) guardrails: every web ACL logs what it blocks."""
+"""AWS WAF (v2) guardrails: every web ACL has rules, counts what they match and logs what it blocks."""
 
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 LOGGING_CONFIGURATION = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+RULE_GROUP = "aws:wafv2/ruleGroup:RuleGroup"
+# A web ACL's rules and rule groups, each added as its own resource (naming the web ACL by `webAclArn`) instead of
+# in the web ACL's `rules`.
+WEB_ACL_RULE = "aws:wafv2/webAclRule:WebAclRule"
+WEB_ACL_RULE_GROUP_ASSOCIATION = "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation"
+WEB_ACL_RULE_HOLDERS = (WEB_ACL_RULE, WEB_ACL_RULE_GROUP_ASSOCIATION)

@@ -76,9 +76,26 @@ acl = aws.wafv2.WebAcl("acl", name="acl", scope="REGIONAL", tags=TAGS, default_a
                                           "sampled_requests_enabled": True})
 aws.wafv2.WebAclAssociation("partial-acl", resource_arn=partial.arn, web_acl_arn=acl.arn)
 # A second web ACL, logged (to a bucket in another program: WAF takes an S3 ARN named aws-waf-logs-*).
+# The first web ACL has no rules: it only applies its default action. The second has a rule, counted in CloudWatch.
 logged_acl = aws.wafv2.WebAcl("logged-acl", name="logged-acl", scope="REGIONAL", tags=TAGS,
                               default_action={"allow": {}}, visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "logged-acl",
-                                                 "sampled_requests_enabled": True})
+                                                 "sampled_requests_enabled": True},
+                              rules=[{"name": "rate", "priority": 0, "action": {"block": {}},
+                                      "statement": {"rate_based_statement": {"limit": 1000,
+                                                                             "aggregate_key_type": "IP"}},
+                                      "visibility_config": {"cloudwatch_metrics_enabled": True, "metric_name": "rate",
+                                                            "sampled_requests_enabled": True}}])
+# A rule group whose rule CloudWatch does not count.
+aws.wafv2.RuleGroup("uncounted-group", name="uncounted", scope="REGIONAL", capacity=10, tags=TAGS,
+                    visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "uncounted",
+                                       "sampled_requests_enabled": True},
+                    rules=[{"name": "bad-agents", "priority": 0, "action": {"block": {}},
+                            "statement": {"byte_match_statement": {
+                                "positional_constraint": "CONTAINS", "search_string": "badbot",
+                                "field_to_match": {"single_header": {"name": "user-agent"}},
+                                "text_transformations": [{"priority": 0, "type": "LOWERCASE"}]}},
+                            "visibility_config": {"cloudwatch_metrics_enabled": False, "metric_name": "bad-agents",
+                                                  "sampled_requests_enabled": True}}])
 aws.wafv2.WebAclLoggingConfiguration("logged-acl-logging", resource_arn=logged_acl.arn,
                                      log_destination_configs=["arn:aws:s3:::aws-waf-logs-shop"])
 

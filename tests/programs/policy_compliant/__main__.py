@@ -196,7 +196,12 @@ aws.apigateway.UsagePlan("standard", name="standard", tags=TAGS,
     throttle_settings={"rate_limit": 50, "burst_limit": 100},
     quota_settings={"limit": 10000, "period": "DAY"})
 acl = aws.wafv2.WebAcl("acl", name="shop-acl", scope="REGIONAL", tags=TAGS, default_action={"allow": {}},
-    visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "shop", "sampled_requests_enabled": True})
+    visibility_config={"cloudwatch_metrics_enabled": True, "metric_name": "shop", "sampled_requests_enabled": True},
+    rules=[{"name": "common", "priority": 0, "override_action": {"none": {}},
+            "statement": {"managed_rule_group_statement": {"vendor_name": "AWS",
+                                                           "name": "AWSManagedRulesCommonRuleSet"}},
+            "visibility_config": {"cloudwatch_metrics_enabled": True, "metric_name": "common",
+                                  "sampled_requests_enabled": True}}])
 aws.wafv2.WebAclAssociation("acl-stage", resource_arn=stage.arn, web_acl_arn=acl.arn)
 # WAF logs only to destinations named aws-waf-logs-*.
 waf_logs = aws.cloudwatch.LogGroup("waf-logs", name="aws-waf-logs-shop", retention_in_days=30,
