@@ -26,6 +26,10 @@ FAILING = [
     Finding("apigatewayv2-stage-throttling", "v2-bare-stage", M, "defaultRouteSettings.throttlingBurstLimit is not set"),
     Finding("apigatewayv2-stage-throttling", "v2-zero-throttle-stage", M,
             "defaultRouteSettings.throttlingRateLimit is 0; it must be above 0"),
+    Finding("apigatewayv2-websocket-stage-execution-logging", "v2-ws-quiet-stage", M,
+            "stage 'quiet': defaultRouteSettings.loggingLevel is unset (OFF); set it to ERROR"),
+    Finding("apigatewayv2-websocket-stage-execution-logging", "v2-ws-quiet-stage", M,
+            "stage 'quiet': routeSettings for $default set loggingLevel OFF"),
     Finding("wafv2-web-acl-not-empty", "acl", M, "web ACL acl has no rules"),
     Finding("wafv2-cloudwatch-metrics", "uncounted-group", M,
             "rule 'bad-agents' sets visibilityConfig.cloudwatchMetricsEnabled false"),
@@ -129,6 +133,10 @@ PASSING = (
        ("wafv2-web-acl-logging", "logged-acl"),
        ("wafv2-web-acl-not-empty", "logged-acl"), ("wafv2-cloudwatch-metrics", "logged-acl"),
        ("wafv2-cloudwatch-metrics", "acl"),
+       # INFO by default, and on the one route that sets a level.
+       ("apigatewayv2-websocket-stage-execution-logging", "v2-traced-stage"),
+       # An HTTP API has no execution logs to ask for.
+       ("apigatewayv2-websocket-stage-execution-logging", "v2-good-stage"),
        ("apigatewayv2-stage-throttling", "v2-good-stage"), ("apigatewayv2-stage-data-trace-off", "v2-good-stage"),
        ("apigatewayv2-route-authorization", "v2-jwt-route"),
        ("apigatewayv2-route-authorization", "v2-preflight-route"),  # CORS preflight, as REST OPTIONS methods

@@ -363,6 +363,18 @@ def http_api() -> list[Res]:
     ]
 
 
+def websocket_api() -> list[Res]:
+    """A WebSocket API's stage with access logs, throttles and execution logs at ERROR, one route at INFO."""
+    return [
+        res("aws:apigatewayv2/api:Api", "ws", name="devices", protocolType="WEBSOCKET", id="ws-1",
+            routeSelectionExpression="$request.body.action"),
+        res("aws:apigatewayv2/stage:Stage", "ws-stage", {"apiId": ["ws"]}, apiId="ws-1", name="live",
+            accessLogSettings={"destinationArn": ACCOUNT.format("logs", "log-group:/ws"), "format": "{}"},
+            defaultRouteSettings={"throttlingRateLimit": 100, "throttlingBurstLimit": 50, "loggingLevel": "ERROR"},
+            routeSettings=[{"routeKey": "$connect", "loggingLevel": "INFO"}, {"routeKey": "$default"}]),
+    ]
+
+
 USER_POOL = "aws:cognito/userPool:UserPool"
 USER_POOL_CLIENT, IDENTITY_POOL = "aws:cognito/userPoolClient:UserPoolClient", "aws:cognito/identityPool:IdentityPool"
 STRONG_PASSWORDS = {"minimumLength": 12, "requireLowercase": True, "requireUppercase": True, "requireNumbers": True,
@@ -426,6 +438,7 @@ BASELINES = {"service-connect": (service_connect, None), "security-groups": (sec
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
              "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
+             "websocket-api": (websocket_api, None),
              "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
              "security-groups, approval required": (security_groups, SG_STRICT)}
 
@@ -2226,6 +2239,25 @@ MUTATIONS = [
                 "visibilityConfig": {**waf_metrics("bad-agents"), "cloudwatchMetricsEnabled": False}}])),
      [("wafv2-cloudwatch-metrics", "group", "visibilityConfig.cloudwatchMetricsEnabled is false"),
       ("wafv2-cloudwatch-metrics", "group", "rule 'bad-agents' sets visibilityConfig.cloudwatchMetricsEnabled false")]),
+    ("websocket-api", "no execution logging by default",
+     setting("ws-stage", "defaultRouteSettings.loggingLevel", DELETE),
+     [("apigatewayv2-websocket-stage-execution-logging", "ws-stage",
+       "stage 'live': defaultRouteSettings.loggingLevel is unset (OFF)")]),
+    ("websocket-api", "execution logging OFF by default",
+     setting("ws-stage", "defaultRouteSettings.loggingLevel", "OFF"),
+     [("apigatewayv2-websocket-stage-execution-logging", "ws-stage",
+       "stage 'live': defaultRouteSettings.loggingLevel is OFF")]),
+    ("websocket-api", "a route that turns execution logging OFF",
+     setting("ws-stage", "routeSettings[0].loggingLevel", "OFF"),
+     [("apigatewayv2-websocket-stage-execution-logging", "ws-stage",
+       "routeSettings for $connect set loggingLevel OFF")]),
+    ("websocket-api", "an unknown default level", setting("ws-stage", "defaultRouteSettings.loggingLevel", UNKNOWN),
+     []),
+    ("websocket-api", "an HTTP API's stage has no execution logs to ask for", both(
+        setting("ws", "protocolType", "HTTP"), setting("ws-stage", "defaultRouteSettings.loggingLevel", DELETE)), []),
+    ("websocket-api", "a stage of an API outside the stack", both(
+        removing("ws"), linking("ws-stage", "apiId"), setting("ws-stage", "defaultRouteSettings.loggingLevel", DELETE)),
+     []),
 ]
 
 

@@ -23,13 +23,19 @@ WEBSOCKET_AUTHORIZERS = ("CUSTOM", "AWS_IAM")
 _HTTP_KEY = re.compile(r"^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /")
 
 
+def api_protocol(resource: Any, apis: list) -> Optional[str]:
+    """The `protocolType` (HTTP or WEBSOCKET) of the stack's API a route or stage belongs to through its apiId;
+    None for an API outside the stack (an id written out, a stack reference) or a protocol not known yet."""
+    # The APIs its apiId depends on (no values: an id written out matches nothing), from an index of the APIs
+    # built once per stack; scanning them per route was quadratic.
+    owners, _ = referenced(resource, "apiId", [], apis, keys=())
+    return prop(owners[0], "protocolType") if len(owners) == 1 else None
+
+
 def _protocol(route: Any, key: str, apis: list) -> Optional[str]:
     """The protocol of the API the route belongs to (through its apiId); for an API outside the stack (an id
     written out, a stack reference) or not known yet, the one its key belongs to; None when neither tells."""
-    # The APIs its apiId depends on (no values: an id written out matches nothing), from an index of the APIs
-    # built once per stack; scanning them per route was quadratic.
-    owners, _ = referenced(route, "apiId", [], apis, keys=())
-    protocol = prop(owners[0], "protocolType") if len(owners) == 1 else None
+    protocol = api_protocol(route, apis)
     if protocol is None:
         protocol = "HTTP" if _HTTP_KEY.match(key) else "WEBSOCKET" if key == "$connect" else None
     return protocol

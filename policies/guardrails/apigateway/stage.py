@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import dig, is_map, is_set, is_true, num, number, peek, peek_items
-from ..core.registry import resource_policy
-from . import STAGE, STAGE_V2
+from ..core.props import UNKNOWN, dig, is_map, is_set, is_true, num, number, peek, peek_items
+from ..core.registry import config_list, resource_policy, stack_policy
+from ..core.stack import of_type, prop
+from . import API_V2, STAGE, STAGE_V2
+from .route import api_protocol
+from .stage_coverage import EXECUTION_LOG_LEVELS, EXEMPT_STAGES
 
 
 @resource_policy(
@@ -81,3 +84,33 @@ def v2_throttling(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"defaultRouteSettings.{key} is not set; the stage is limited only by the account throttle"
         elif (limit := number(dig(settings, key))) is None or limit <= 0:
             yield f"defaultRouteSettings.{key} is {num(dig(settings, key))!r}; it must be above 0"
+
+
+@stack_policy(
+    "apigatewayv2-websocket-stage-execution-logging", STAGE_V2,
+    description="WebSocket API stages must log execution at ERROR or INFO, by default and on every route that sets "
+                "its own level: API Gateway then records why a connect, an authorizer or an integration failed.",
+    severity=Severity.MEDIUM, config=EXEMPT_STAGES,
+    anchors=("Security Hub APIGateway.1", "Config api-gw-execution-logging-enabled"),
+    anchor_note="for WebSocket stages; REST stages are apigateway-stage-execution-logging's, and HTTP APIs have no "
+                "execution logs",
+)
+def websocket_execution_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a stage of a WEBSOCKET API in the stack (its `apiId` links to it) has `defaultRouteSettings.loggingLevel`
+    ERROR or INFO (API Gateway's default is OFF), and no `routeSettings[]` entry sets another level (knob
+    `exemptStages`); a stage of an API outside the stack, or a level unknown during preview, is not judged"""
+    exempt = set(config_list(args, "exemptStages"))
+    apis = of_type(args.resources, API_V2)
+    for stage in of_type(args.resources, STAGE_V2):
+        if prop(stage, "name") in exempt or stage.name in exempt or api_protocol(stage, apis) != "WEBSOCKET":
+            continue
+        label = f"stage '{prop(stage, 'name') or stage.name}'"
+        level = peek(stage.props, "defaultRouteSettings", "loggingLevel")
+        if level is not UNKNOWN and level not in EXECUTION_LOG_LEVELS:
+            yield (f"{label}: defaultRouteSettings.loggingLevel is {level or 'unset (OFF)'}; set it to ERROR (or "
+                   "INFO) so API Gateway logs why connects and messages fail"), stage.urn
+        for route in peek_items(stage.props, "routeSettings"):  # item by item: one unknown must not stop the rest
+            route_level = peek(route, "loggingLevel") if is_map(route) else UNKNOWN
+            if route_level not in (UNKNOWN, None, *EXECUTION_LOG_LEVELS):
+                yield (f"{label}: routeSettings for {peek(route, 'routeKey')} set loggingLevel {route_level}; set "
+                       "ERROR or INFO, or leave it out to take the stage default"), stage.urn

@@ -143,6 +143,11 @@ aws.apigatewayv2.Stage("v2-traced-stage", api_id=ws_api.id, name="traced", tags=
                                                "data_trace_enabled": True, "logging_level": "INFO"},
                        route_settings=[{"route_key": "$connect", "data_trace_enabled": True, "logging_level": "INFO"},
                                        {"route_key": "$default", "data_trace_enabled": False}])
+# A WebSocket stage without execution logs by default, and a route that turns them off.
+aws.apigatewayv2.Stage("v2-ws-quiet-stage", api_id=ws_api.id, name="quiet", tags=TAGS,
+                       access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
+                       default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50},
+                       route_settings=[{"route_key": "$default", "logging_level": "OFF"}])
 aws.apigatewayv2.Stage("v2-zero-throttle-stage", api_id=http_api.id, name="zero", tags=TAGS,
                        access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT},
                        default_route_settings={"throttling_rate_limit": 0, "throttling_burst_limit": 50})

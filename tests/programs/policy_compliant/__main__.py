@@ -216,6 +216,12 @@ http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTT
 aws.apigatewayv2.Stage("http-stage", api_id=http_api.id, name="$default", auto_deploy=True, tags=TAGS,
     access_log_settings={"destination_arn": log_group.arn, "format": json.dumps({"requestId": "$context.requestId"})},
     default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50})
+# A WebSocket API's stage logs execution (why a connect or an integration failed) at ERROR.
+ws_api = aws.apigatewayv2.Api("ws-api", name="shop-ws", protocol_type="WEBSOCKET",
+                              route_selection_expression="$request.body.action", tags=TAGS)
+aws.apigatewayv2.Stage("ws-stage", api_id=ws_api.id, name="live", auto_deploy=True, tags=TAGS,
+    access_log_settings={"destination_arn": log_group.arn, "format": json.dumps({"requestId": "$context.requestId"})},
+    default_route_settings={"throttling_rate_limit": 100, "throttling_burst_limit": 50, "logging_level": "ERROR"})
 jwt = aws.apigatewayv2.Authorizer("http-jwt", api_id=http_api.id, name="jwt", authorizer_type="JWT",
                                   identity_sources=["$request.header.Authorization"],
                                   jwt_configuration={"issuer": "https://idp.example.com", "audiences": ["shop"]})
