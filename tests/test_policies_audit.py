@@ -12,7 +12,7 @@ PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only"
 LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
-TABLE_PROTECTED = "dynamodb-table-deletion-protection"
+TABLE_PROTECTED, TABLE_PITR = "dynamodb-table-deletion-protection", "dynamodb-table-point-in-time-recovery"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
@@ -51,6 +51,7 @@ FAILING = [
                                          "terminate HTTPS or SSL"),
     Finding(CLASSIC_NEGOTIATION, "quiet-clb", M, "HTTPS listener on port 443 has no SSL negotiation policy"),
     Finding(TABLE_PROTECTED, "unprotected-table", M, "deletionProtectionEnabled is not true"),
+    Finding(TABLE_PITR, "unprotected-table", M, "pointInTimeRecovery.enabled is not true"),
 ]
 PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
@@ -60,7 +61,7 @@ PASSING = [
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
-    (TABLE_PROTECTED, "protected-table"),
+    (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
 ]
 
 

@@ -375,6 +375,13 @@ def websocket_api() -> list[Res]:
     ]
 
 
+def dynamodb() -> list[Res]:
+    """A table with deletion protection and point-in-time recovery."""
+    return [res("aws:dynamodb/table:Table", "orders", name="orders", hashKey="id", billingMode="PAY_PER_REQUEST",
+                attributes=[{"name": "id", "type": "S"}], deletionProtectionEnabled=True,
+                pointInTimeRecovery={"enabled": True})]
+
+
 USER_POOL = "aws:cognito/userPool:UserPool"
 USER_POOL_CLIENT, IDENTITY_POOL = "aws:cognito/userPoolClient:UserPoolClient", "aws:cognito/identityPool:IdentityPool"
 STRONG_PASSWORDS = {"minimumLength": 12, "requireLowercase": True, "requireUppercase": True, "requireNumbers": True,
@@ -434,11 +441,14 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]},
                "apigateway-restapi-openapi-authorization": {"openRoutes": ["GET /health"]}}
 
+SESSIONS_EXEMPT = {"dynamodb-table-point-in-time-recovery": {"exemptTables": ["*-sessions"]}}
+
 BASELINES = {"service-connect": (service_connect, None), "security-groups": (security_groups, SG_CONFIG),
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
              "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
-             "websocket-api": (websocket_api, None),
+             "websocket-api": (websocket_api, None), "dynamodb": (dynamodb, None),
+             "dynamodb, sessions exempt": (dynamodb, SESSIONS_EXEMPT),
              "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
              "security-groups, approval required": (security_groups, SG_STRICT)}
 
@@ -2258,6 +2268,18 @@ MUTATIONS = [
     ("websocket-api", "a stage of an API outside the stack", both(
         removing("ws"), linking("ws-stage", "apiId"), setting("ws-stage", "defaultRouteSettings.loggingLevel", DELETE)),
      []),
+    ("dynamodb", "no point-in-time recovery", setting("orders", "pointInTimeRecovery", DELETE),
+     [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
+    ("dynamodb", "point-in-time recovery off", setting("orders", "pointInTimeRecovery.enabled", False),
+     [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
+    ("dynamodb", "point-in-time recovery unknown", setting("orders", "pointInTimeRecovery.enabled", UNKNOWN), []),
+    ("dynamodb, sessions exempt", "an exempt table of short-lived items without point-in-time recovery", both(
+        setting("orders", "name", "shop-sessions"), setting("orders", "pointInTimeRecovery", DELETE)), []),
+    ("dynamodb, sessions exempt", "a table the knob does not name, without point-in-time recovery",
+     setting("orders", "pointInTimeRecovery", DELETE),
+     [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
+    ("dynamodb, sessions exempt", "a table of unknown name without point-in-time recovery", both(
+        setting("orders", "name", UNKNOWN), setting("orders", "pointInTimeRecovery", DELETE)), []),
 ]
 
 

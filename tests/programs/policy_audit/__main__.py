@@ -105,7 +105,9 @@ aws.elb.SslNegotiationPolicy("logged-clb-tls12", name="tls12", load_balancer=log
                              attributes=[{"name": "Reference-Security-Policy",
                                           "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])
 
-# DynamoDB tables: one a destroy would delete, one that refuses it.
+# DynamoDB tables: one a destroy would delete and a bad write would lose, one that refuses the first and can be
+# rolled back after the second.
 for name, protected in (("unprotected-table", None), ("protected-table", True)):
     aws.dynamodb.Table(name, name=name, billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
-                       attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=protected)
+                       attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=protected,
+                       point_in_time_recovery={"enabled": True} if protected else None)

@@ -327,6 +327,7 @@ aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", compariso
                            evaluation_periods=1, metric_name="5XXError", namespace="AWS/ApiGateway", period=60,
                            statistic="Average", threshold=1, alarm_actions=[alerts.arn], tags=TAGS)
 
-# A table a destroy cannot delete by mistake.
+# A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
-                   attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True)
+                   attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
+                   point_in_time_recovery={"enabled": True})
