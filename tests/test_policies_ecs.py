@@ -27,6 +27,8 @@ RUN_TASK_IP, RUN_TASK_ENV = "ecs-run-task-no-public-ip", "ecs-run-task-no-secret
 FAILING = [
     # Hardening, per container (containerDefinitions is a JSON string on the wire).
     Finding("ecs-taskdef-no-privileged", "hardening-task", M, "container 'web' runs privileged"),
+    Finding("ecs-taskdef-efs-transit-encryption", "hardening-task", M,
+            "volume 'shared': efsVolumeConfiguration.transitEncryption is unset (DISABLED); set it to ENABLED"),
     Finding("ecs-taskdef-readonly-rootfs", "hardening-task", M,
             "container 'web' does not set readonlyRootFilesystem = true"),
     Finding("ecs-taskdef-nonroot-user", "hardening-task", M, "container 'web' runs as root (user root)"),
@@ -130,7 +132,8 @@ FAILING = [
 TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ecs-taskdef-nonroot-user",
                  "ecs-taskdef-log-configuration", "ecs-taskdef-no-secret-env", "ecs-taskdef-memory-limit",
                  "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned",
-                 "ecs-taskdef-no-ecs-sc-secret", "ecs-taskdef-awslogs-group-declared"]
+                 "ecs-taskdef-no-ecs-sc-secret", "ecs-taskdef-awslogs-group-declared",
+                 "ecs-taskdef-efs-transit-encryption"]
 MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-envoy-user",
                  "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
                  "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",

@@ -2280,6 +2280,17 @@ MUTATIONS = [
      [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
     ("dynamodb, sessions exempt", "a table of unknown name without point-in-time recovery", both(
         setting("orders", "name", UNKNOWN), setting("orders", "pointInTimeRecovery", DELETE)), []),
+    ("service-connect", "an EFS volume mounted without transit encryption", setting("task", "volumes", [
+        {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}}, {"name": "scratch"}]),
+     [("ecs-taskdef-efs-transit-encryption", "task", "volume 'shared': efsVolumeConfiguration.transitEncryption is "
+                                                     "unset (DISABLED)")]),
+    ("service-connect", "an EFS volume with transit encryption DISABLED", setting("task", "volumes", [
+        {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": "DISABLED"}}]),
+     [("ecs-taskdef-efs-transit-encryption", "task", "transitEncryption is DISABLED; set it to ENABLED")]),
+    ("service-connect", "an EFS volume mounted over TLS", setting("task", "volumes", [
+        {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": "ENABLED"}}]), []),
+    ("service-connect", "an EFS volume whose transit encryption is unknown", setting("task", "volumes", [
+        {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": UNKNOWN}}]), []),
 ]
 
 

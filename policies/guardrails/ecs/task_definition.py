@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, has_text, is_true
+from ..core.props import UNKNOWN, dig, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import SC_SECRET_PREFIX, TASK_DEFINITION
@@ -181,3 +181,23 @@ def image_pinned(args: ResourceValidationArgs) -> Iterator[str]:
             problem = image_problem(c.get("image"))
             if problem:
                 yield f"{c.label} {problem}; pin a version tag or digest"
+
+
+@resource_policy(
+    "ecs-taskdef-efs-transit-encryption", TASK_DEFINITION,
+    description="ECS task definitions must encrypt their EFS volumes in transit: NFS between the task and the file "
+                "system is plain text unless ECS mounts it over TLS.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ECS.18", "Config ecs-task-definition-efs-encryption-enabled", "CKV_AWS_97"),
+)
+def efs_transit_encryption(args: ResourceValidationArgs) -> Iterator[str]:
+    """every `volumes[]` entry with an `efsVolumeConfiguration` sets its `transitEncryption` to ENABLED (ECS's
+    default is DISABLED); a volume or setting unknown during preview is not judged"""
+    for volume in peek_items(args.props, "volumes"):  # item by item: one unknown must not stop the rest
+        efs = peek(volume, "efsVolumeConfiguration") if is_map(volume) else None
+        if not is_map(efs):
+            continue
+        transit = peek(efs, "transitEncryption")
+        if transit is not UNKNOWN and str(transit or "").upper() != "ENABLED":
+            yield (f"volume {peek(volume, 'name')!r}: efsVolumeConfiguration.transitEncryption is "
+                   f"{transit or 'unset (DISABLED)'}; set it to ENABLED so ECS mounts the file system over TLS")

@@ -53,7 +53,9 @@ task("hardening-task", [
     container("worker", image="111122223333.dkr.ecr.us-east-1.amazonaws.com/worker:latest", user="0:0",
               environment=[{"name": "AWS_SECRET_ACCESS_KEY", "value": "abc"}]),
     container("sidecar", user=None),
-])
+# An EFS volume mounted in plain NFS (ECS's default), and a scratch volume, which has no transit to encrypt.
+], volumes=[{"name": "shared", "efs_volume_configuration": {"file_system_id": "fs-0123456789abcdef0"}},
+            {"name": "scratch"}])
 # The provider decodes container definitions ignoring key case (Go's encoding/json), as CloudFormation writes them.
 def pascal(value):
     """`value` with each ECS member name in PascalCase (log driver options and labels are data, left as written)."""
@@ -83,7 +85,10 @@ good_task = task("good-task", [container("api", healthCheck=APP_HEALTH, environm
     {"name": n, "value": "1"} for n in ("TOKEN_TTL_SECONDS", "S3_KEY_PREFIX", "CACHE_KEY_TTL", "KMS_ENCRYPTION_KEY_ARN",
                                          "DB_SECRET_ARN", "SIGNING_KEY_ID")],
                                          secrets=[{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:1:parameter/k"},
-                                                  {"name": "DB_URL", "valueFrom": DB_SECRET}])])
+                                                  {"name": "DB_URL", "valueFrom": DB_SECRET}])],
+                 volumes=[{"name": "shared", "efs_volume_configuration": {
+                     "file_system_id": "fs-0123456789abcdef0", "transit_encryption": "ENABLED",
+                     "authorization_config": {"iam": "ENABLED"}}}])
 # Service Connect's TLS key (an ecs-sc! secret ECS manages) handed to the application through `secrets`.
 task("sc-key-task", [container("app", secrets=[
     {"name": "DB_URL", "valueFrom": DB_SECRET},
