@@ -17,6 +17,7 @@ DOMAINS = "networkfirewall-domain-allowlist"
 DEFAULTS = "networkfirewall-policy-default-actions"
 STATELESS = "networkfirewall-stateless-no-pass"
 FIREWALL_LOGS = "networkfirewall-firewall-logging"
+SUBNET_IPS = "ec2-subnet-no-public-ip-on-launch"
 FLOW_LOGS = "ec2-vpc-flow-logs"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
@@ -52,6 +53,9 @@ FAILING = [
     Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 3), `pass tcp $HOME_NET any -> ![10.0.0.0/8, "
                                              "192.168.0.0/16] 443`, passes traffic to any host"),
     Finding(FIREWALL_LOGS, "silent-firewall", M, "firewall silent-firewall has no LoggingConfiguration"),
+    Finding(SUBNET_IPS, "public-ip-subnet", M, "mapPublicIpOnLaunch is true"),
+    Finding(SUBNET_IPS, "default-subnet", M, "mapPublicIpOnLaunch is not set on a default subnet, whose AWS default "
+                                             "is true"),
     Finding(DOMAINS, "five-tuple-pass", M, "ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TCP ANY ANY -> ANY "
                                            "443`, passes traffic to any host"),
 ]
@@ -59,7 +63,8 @@ FAILING = [
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
-           (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned"), (FIREWALL_LOGS, "logged-firewall")]
+           (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned"), (FIREWALL_LOGS, "logged-firewall"),
+           (SUBNET_IPS, "private-subnet")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

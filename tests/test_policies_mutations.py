@@ -151,6 +151,7 @@ def egress() -> list[Res]:
     secret = ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")
     resources = [
         res("aws:ec2/vpc:Vpc", "vpc", cidrBlock="10.0.0.0/16"),
+        res("aws:ec2/subnet:Subnet", "subnet", {"vpcId": ["vpc"]}, vpcId="vpc-id", cidrBlock="10.0.1.0/24"),
         res("aws:ec2/flowLog:FlowLog", "flow-logs", {"vpcId": ["vpc"]}, vpcId="vpc-id", trafficType="ALL",
             logDestinationType="cloud-watch-logs", logDestination=ACCOUNT.format("logs", "log-group:/vpc/flow-logs")),
         res("aws:ecs/taskDefinition:TaskDefinition", "task", family="orders", networkMode="awsvpc",
@@ -2280,6 +2281,16 @@ MUTATIONS = [
      [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
     ("dynamodb, sessions exempt", "a table of unknown name without point-in-time recovery", both(
         setting("orders", "name", UNKNOWN), setting("orders", "pointInTimeRecovery", DELETE)), []),
+    ("egress", "a subnet that gives every launch a public IPv4 address", setting("subnet", "mapPublicIpOnLaunch", True),
+     [("ec2-subnet-no-public-ip-on-launch", "subnet", "mapPublicIpOnLaunch is true")]),
+    ("egress", "a subnet whose public-address setting is unknown", setting("subnet", "mapPublicIpOnLaunch", UNKNOWN),
+     []),
+    ("egress", "an adopted default subnet left as AWS made it", adding(
+        res("aws:ec2/defaultSubnet:DefaultSubnet", "default-subnet", availabilityZone="us-east-1a")),
+     [("ec2-subnet-no-public-ip-on-launch", "default-subnet", "mapPublicIpOnLaunch is not set on a default subnet")]),
+    ("egress", "an adopted default subnet with public addresses off", adding(res(
+        "aws:ec2/defaultSubnet:DefaultSubnet", "default-subnet", availabilityZone="us-east-1a",
+        mapPublicIpOnLaunch=False)), []),
     ("service-connect", "an EFS volume mounted without transit encryption", setting("task", "volumes", [
         {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}}, {"name": "scratch"}]),
      [("ecs-taskdef-efs-transit-encryption", "task", "volume 'shared': efsVolumeConfiguration.transitEncryption is "

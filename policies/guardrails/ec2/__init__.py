@@ -1,4 +1,5 @@
-"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints, flow logs."""
+"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints, flow logs,
+subnets."""
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence
@@ -9,6 +10,9 @@ VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
 DEFAULT_VPC = "aws:ec2/defaultVpc:DefaultVpc"
 VPCS = (VPC, DEFAULT_VPC)
+SUBNET = "aws:ec2/subnet:Subnet"
+# A default VPC's subnet, adopted by the program (or made if the zone has none): AWS's own settings stay unless set.
+DEFAULT_SUBNET = "aws:ec2/defaultSubnet:DefaultSubnet"
 # A VPC's (or a subnet's, a network interface's, a transit gateway's) traffic records.
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"

@@ -177,3 +177,10 @@ for name in ("logged-firewall", "silent-firewall"):
             "log_destination_configs": [{"log_type": kind, "log_destination_type": "S3",
                                          "log_destination": {"bucketName": "firewall-logs", "prefix": kind.lower()}}
                                         for kind in ("ALERT", "FLOW")]})
+
+# Subnets: a private one (no public addresses, the default), one that hands every launch a public IPv4 address,
+# and an adopted default subnet left as AWS made it (public addresses on).
+aws.ec2.Subnet("private-subnet", vpc_id=covered.id, cidr_block="10.0.1.0/24", tags=TAGS)
+aws.ec2.Subnet("public-ip-subnet", vpc_id=covered.id, cidr_block="10.0.2.0/24", map_public_ip_on_launch=True,
+               tags=TAGS)
+aws.ec2.DefaultSubnet("default-subnet", availability_zone="us-east-1a", tags=TAGS)

@@ -31,6 +31,8 @@ ECS_TASKS_TRUST = trust("ecs-tasks.amazonaws.com", StringEquals={"aws:SourceAcco
 
 # --- network and egress ----------------------------------------------------------------------------------
 vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
+# A subnet that gives nothing a public address unless it asks for one.
+aws.ec2.Subnet("private-subnet", vpc_id=vpc.id, cidr_block="10.0.1.0/24", map_public_ip_on_launch=False, tags=TAGS)
 aws.ec2.FlowLog("vpc-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination_type="s3",
                 log_destination="arn:aws:s3:::shop-flow-logs", tags=TAGS)
 endpoints_group = aws.ec2.SecurityGroup("endpoints-sg", name="endpoints", vpc_id=vpc.id, description="VPC endpoints",
