@@ -2180,6 +2180,22 @@ MUTATIONS = [
         Res("aws:sqs/queuePolicy:QueuePolicy", "queue-policy", {"queueUrl": QUEUE_URL, "policy": document({
             **OPEN_TO_ALL, "Condition": {"ArnEquals": {"aws:SourceArn": ACCOUNT.format("sns", "orders")}}})},
             {"queueUrl": ["queue"]})), []),
+    # An Allow with NotPrincipal grants every principal but those it lists: other accounts' too.
+    ("logs", "a queue policy allowing everyone but one account (NotPrincipal)", adding(res(
+        "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({
+            "Sid": "AllButOne", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::210987654321:root"},
+            "Action": "sqs:SendMessage", "Resource": "*"}))),
+     [("sqs-queue-policy-not-public", "queue", "queue queue statement AllButOne allows NotPrincipal (everyone but "
+                                               "those it lists) with no condition naming an account")]),
+    ("logs", "a key policy allowing everyone but one account (NotPrincipal)", setting("key", "policy", document(
+        KEY_ADMIN, logs_grant(KEY_ALL_GROUPS), {
+            "Sid": "AllButOne", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::210987654321:root"},
+            "Action": "kms:Decrypt", "Resource": "*"})),
+     [("kms-key-policy-not-public", "key", "statement AllButOne allows NotPrincipal (everyone but those it lists)")]),
+    ("logs", "a topic policy denying everyone but the account (NotPrincipal in a Deny)", adding(res(
+        "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document({
+            "Sid": "OnlyOurs", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Action": "sns:*", "Resource": "*"}))), []),
     ("ecs-trust", "the source account under StringLike *",
      trusting("task-trust", ecs_tasks({"StringLike": {"aws:SourceAccount": "*"}})), [OPEN_TRUST]),
     ("function-url", "reserved concurrency -1 (the provider's default: unreserved)",

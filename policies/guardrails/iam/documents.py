@@ -153,6 +153,22 @@ def any_principal(principal: Any) -> bool:
     return principal == "*" or (is_map(principal) and "*" in as_list(principal.get("AWS")))
 
 
+def everyone(statement: Any) -> bool:
+    """Whether a resource policy statement names every principal: Principal `*` (`any_principal`), or a NotPrincipal
+    that leaves someone in, which an Allow grants to every principal but those it lists, other accounts' and
+    anonymous callers among them (IAM's "AWS JSON policy elements: NotPrincipal"). Unknown: not judged."""
+    if "NotPrincipal" in statement and "Principal" not in statement:
+        excluded = peek(statement, "NotPrincipal")
+        return excluded is not UNKNOWN and not any_principal(excluded)
+    principal = peek(statement, "Principal")
+    return principal is not UNKNOWN and any_principal(principal)
+
+
+def grantee(statement: Statement) -> str:
+    """How a message names whom a public statement (`everyone`) lets in."""
+    return "NotPrincipal (everyone but those it lists)" if "NotPrincipal" in statement.raw else "Principal *"
+
+
 # Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys, and those a
 # service sets when it acts for a resource of some account (aws:SourceOwner is SNS's older aws:SourceAccount, which
 # its default topic policy uses). A service may add its own (kms:CallerAccount).
@@ -161,14 +177,13 @@ CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:sourceaccount", "aws:sourcearn", "aws:sourc
 
 
 def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = ()) -> list[Statement]:
-    """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`) and no
-    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`). What is unknown
-    until the update (a Principal, a Condition, the document) is not judged."""
+    """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`), or a
+    NotPrincipal (`everyone`), and no Condition naming the callers by fixed values of CALLER_KEYS or `service_keys`
+    (`names_callers`). What is unknown until the update (a Principal, a Condition, the document) is not judged."""
     def read() -> list[Statement]:
         found = []
         for statement in statements(document, source):
-            principal = peek(statement.raw, "Principal")
-            if statement.effect != "Allow" or principal is UNKNOWN or not any_principal(principal):
+            if statement.effect != "Allow" or not everyone(statement.raw):
                 continue
             if not names_callers(peek(statement.raw, "Condition"), CALLER_KEYS + service_keys):
                 found.append(statement)

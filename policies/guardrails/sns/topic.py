@@ -11,7 +11,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import is_set
 from ..core.registry import resource_policy, stack_policy
-from ..iam.documents import public_resource_policies
+from ..iam.documents import grantee, public_resource_policies
 from . import TOPIC, TOPIC_POLICY
 
 
@@ -34,15 +34,15 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Security Hub SNS.4", "Config sns-topic-no-public-access", "CKV_AWS_169"),
 )
 def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a topic's policy (its `policy`, or a TopicPolicy's, which replaces it; a TopicPolicy for
-    a topic outside the stack too) has Principal `*` (or `{"AWS": "*"}`) unless its condition names the callers by
-    fixed values of `aws:SourceOwner`, `aws:SourceAccount`, `aws:SourceArn` (of one account), `aws:PrincipalOrgID`,
-    `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation;
-    no policy variable or wildcard in the account or organization id); unknown documents or conditions are not
-    judged"""
+    """no Allow statement of a topic's policy (its `policy`, or a TopicPolicy's, which replaces it; a TopicPolicy for a
+    topic outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
+    callers by fixed values of `aws:SourceOwner`, `aws:SourceAccount`, `aws:SourceArn` (of one account),
+    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists,
+    ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown documents or
+    conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
                                                    "topic"):
-        yield (f"{statement.label} allows Principal * with no condition naming an account, organization or source: "
-               "any AWS account's principals may use the topic; name the principals, or add a condition such as "
-               "StringEquals aws:SourceAccount (or AWS:SourceOwner) <account>, or aws:SourceArn of the publishing "
+        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "
+               "source: any AWS account's principals may use the topic; name the principals, or add a condition such "
+               "as StringEquals aws:SourceAccount (or AWS:SourceOwner) <account>, or aws:SourceArn of the publishing "
                "resource"), urn

@@ -13,7 +13,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import is_false, is_set, peek
 from ..core.registry import resource_policy, stack_policy
-from ..iam.documents import public_resource_policies
+from ..iam.documents import grantee, public_resource_policies
 from . import QUEUE, QUEUE_POLICY
 
 
@@ -40,14 +40,14 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Security Hub SQS.3", "Config sqs-queue-no-public-access", "CKV_AWS_168"),
 )
 def queue_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a queue's policy (its `policy`, or a QueuePolicy's, which replaces it; a QueuePolicy for
-    a queue outside the stack too) has Principal `*` (or `{"AWS": "*"}`) unless its condition names the callers by
-    fixed values of `aws:SourceArn` (of one account: a topic's, say), `aws:SourceAccount`, `aws:PrincipalOrgID`,
-    `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation;
-    no policy variable or wildcard in the account or organization id); unknown documents or conditions are not
-    judged"""
+    """no Allow statement of a queue's policy (its `policy`, or a QueuePolicy's, which replaces it; a QueuePolicy for a
+    queue outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
+    callers by fixed values of `aws:SourceArn` (of one account: a topic's, say), `aws:SourceAccount`,
+    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists,
+    ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown documents or
+    conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
                                                    "queue"):
-        yield (f"{statement.label} allows Principal * with no condition naming an account, organization or source: "
-               "any AWS account's principals may use the queue; name the principals, or add a condition such as "
-               "ArnEquals aws:SourceArn <the sending topic's ARN> or StringEquals aws:SourceAccount <account>"), urn
+        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "
+               "source: any AWS account's principals may use the queue; name the principals, or add a condition such "
+               "as ArnEquals aws:SourceArn <the sending topic's ARN> or StringEquals aws:SourceAccount <account>"), urn
