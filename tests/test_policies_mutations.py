@@ -2180,6 +2180,17 @@ MUTATIONS = [
         Res("aws:sqs/queuePolicy:QueuePolicy", "queue-policy", {"queueUrl": QUEUE_URL, "policy": document({
             **OPEN_TO_ALL, "Condition": {"ArnEquals": {"aws:SourceArn": ACCOUNT.format("sns", "orders")}}})},
             {"queueUrl": ["queue"]})), []),
+    # A fixed VPC endpoint (or VPC) lets in only callers inside that network: not public, in S3's reading of "public".
+    ("logs", "a queue anyone may send to through one VPC endpoint", adding(res(
+        "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({
+            **OPEN_TO_ALL, "Condition": {"StringEquals": {"aws:sourceVpce": "vpce-0123456789abcdef0"}}}))), []),
+    ("logs", "a topic anyone may publish to from one VPC", adding(res(
+        "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document({
+            **OPEN_TO_ALL, "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-0123456789abcdef0"}}}))), []),
+    ("logs", "a queue anyone may send to through any VPC endpoint", adding(res(
+        "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({
+            **OPEN_TO_ALL, "Condition": {"StringLike": {"aws:SourceVpce": "vpce-*"}}}))),
+     [("sqs-queue-policy-not-public", "queue", "queue queue statement Anyone allows Principal * with no condition")]),
     # An Allow with NotPrincipal grants every principal but those it lists: other accounts' too.
     ("logs", "a queue policy allowing everyone but one account (NotPrincipal)", adding(res(
         "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({

@@ -169,11 +169,13 @@ def grantee(statement: Statement) -> str:
     return "NotPrincipal (everyone but those it lists)" if "NotPrincipal" in statement.raw else "Principal *"
 
 
-# Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys, and those a
+# Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys, those a
 # service sets when it acts for a resource of some account (aws:SourceOwner is SNS's older aws:SourceAccount, which
-# its default topic policy uses). A service may add its own (kms:CallerAccount).
+# its default topic policy uses), and the VPC or VPC endpoint a request must come through: AWS counts a policy that
+# grants only under a fixed aws:SourceVpc or aws:SourceVpce as not public (S3's "The meaning of public"), as only
+# callers inside that network get in. A service may add its own (kms:CallerAccount).
 CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths",
-               "aws:sourceowner")
+               "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
 
 
 def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = ()) -> list[Statement]:

@@ -41,8 +41,8 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     """no Allow statement of a key's policy (its `policy`, or a KeyPolicy's, which replaces it; a KeyPolicy for a key
     outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
     callers by fixed values of `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `kms:CallerAccount`,
-    ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation; no policy variable, and no
-    wildcard in the account or organization id); unknown documents or conditions are not judged"""
+    `aws:SourceVpce`, ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation; no policy
+    variable, and no wildcard in the account or organization id); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, KEYS, KEY_POLICY, "keyId", ("id", "arn"), "key",
                                                    service_keys=("kms:calleraccount",)):
         yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account or organization: "

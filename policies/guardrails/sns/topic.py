@@ -37,9 +37,9 @@ def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     """no Allow statement of a topic's policy (its `policy`, or a TopicPolicy's, which replaces it; a TopicPolicy for a
     topic outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
     callers by fixed values of `aws:SourceOwner`, `aws:SourceAccount`, `aws:SourceArn` (of one account),
-    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists,
-    ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown documents or
-    conditions are not judged"""
+    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or like operator (not Null,
+    IfExists, ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown
+    documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
                                                    "topic"):
         yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "

@@ -43,9 +43,9 @@ def queue_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     """no Allow statement of a queue's policy (its `policy`, or a QueuePolicy's, which replaces it; a QueuePolicy for a
     queue outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
     callers by fixed values of `aws:SourceArn` (of one account: a topic's, say), `aws:SourceAccount`,
-    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, ... under an equality or like operator (not Null, IfExists,
-    ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown documents or
-    conditions are not judged"""
+    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or like operator (not Null,
+    IfExists, ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown
+    documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
                                                    "queue"):
         yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "
