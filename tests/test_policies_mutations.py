@@ -1751,6 +1751,9 @@ MUTATIONS = [
     ("egress", "a flow log of accepted traffic only", setting("flow-logs", "trafficType", "ACCEPT"),
      [("ec2-vpc-flow-logs", "vpc", "VPC vpc's flow logs record only ACCEPT traffic")]),
     ("egress", "a flow log of rejected traffic", setting("flow-logs", "trafficType", "REJECT"), []),
+    # The provider leaves trafficType optional (a transit gateway's flow log takes none); a VPC's must set it.
+    ("egress", "a flow log without a traffic type", setting("flow-logs", "trafficType", DELETE),
+     [("ec2-vpc-flow-logs", "vpc", "VPC vpc's flow log sets no trafficType, which EC2 requires of a VPC's flow log")]),
     ("egress", "a flow log of one subnet, not the VPC",
      both(setting("flow-logs", "vpcId", DELETE), setting("flow-logs", "subnetId", "subnet-a"),
           linking("flow-logs", "vpcId")),

@@ -33,6 +33,9 @@ def flow_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if verdict == "accept-only":
             yield (f"VPC {vpc.name}'s flow logs record only ACCEPT traffic; set trafficType to ALL (or REJECT) so "
                    "what the security groups and network ACLs refuse is recorded too"), vpc.urn
+        elif verdict == "untyped":
+            yield (f"VPC {vpc.name}'s flow log sets no trafficType, which EC2 requires of a VPC's flow log "
+                   "(CreateFlowLogs refuses it); set trafficType to ALL (or REJECT)"), vpc.urn
         else:
             yield (f"VPC {vpc.name} has no flow log; add an aws.ec2.FlowLog with vpcId set to it and trafficType "
                    "ALL, delivered to CloudWatch Logs or S3: without it nothing records who tried to reach what"
@@ -40,12 +43,14 @@ def flow_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 
 
 def _logged(resources: list, vpc: Any) -> Optional[str]:
-    """"yes" when a flow log of the VPC records rejected traffic, "accept-only" when its only flow logs record
-    accepted traffic, "no" when it has none, None when an unknown might make it "yes"."""
+    """"yes" when a flow log of the VPC records rejected traffic, "accept-only" when one of its flow logs records
+    only accepted traffic and none records rejected traffic, "untyped" when its only flow logs set no trafficType
+    (the provider leaves it optional for transit gateways' flow logs; EC2 refuses a VPC's), "no" when it has none,
+    None when an unknown might make it "yes"."""
     # A new VPC's id is made up by EC2 at creation: a literal vpc-… in the program cannot name it. An adopted
     # default VPC's id exists already, and the program may write it.
     assigned = vpc.resource_type == VPC
-    open_, accept_only = False, False
+    open_, accept_only, untyped = False, False, False
     for log in may_refer(resources, (FLOW_LOG,), "vpcId", vpc, keys=("id",)):
         names_it = refers_to(log, "vpcId", [peek(log.props, "vpcId")], vpc, keys=("id",), assigned=assigned)
         if names_it is False:
@@ -57,8 +62,10 @@ def _logged(resources: list, vpc: Any) -> Optional[str]:
             if names_it:
                 return "yes"
             open_ = True
+        elif names_it and traffic is None:
+            untyped = True
         elif names_it:
             accept_only = True
     if open_:
         return None
-    return "accept-only" if accept_only else "no"
+    return "accept-only" if accept_only else "untyped" if untyped else "no"
