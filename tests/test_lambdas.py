@@ -304,7 +304,8 @@ def test_rotation_accepts_current_and_previous_keys():
 
 
 @pytest.mark.parametrize("secret,name", [
-    ("hunter2", "the key"), (json.dumps({"current": key("new"), "previous": "short"}), "previous"),
+    ("hunter2", "the key"), (json.dumps({"current": "short", "previous": key("old")}), "current"),
+    (json.dumps({"previous": "short"}), "previous"),  # nothing else to sign with
     (json.dumps({"current": "é" * 15}), "current"),  # 30 bytes in UTF-8, as the signature keys with it
 ])
 def test_a_signing_key_shorter_than_32_bytes_is_refused_and_never_logged(secret, name):
@@ -325,6 +326,23 @@ class FakeSecrets:
     def get_secret_value(self, SecretId):
         self.calls.append(SecretId)
         return {"SecretString": self.value}
+
+
+def test_a_rotation_away_from_a_short_key_keeps_the_current_one():
+    """The rotation a short key calls for, `{"current": <new>, "previous": <the short one>}`, refused the whole
+    secret, so every device stayed refused until `previous` was dropped: the short previous key is left out (the
+    tokens it signed are refused), the current one signs, and the log says so with the length only."""
+    logged: list = []
+    keys = auth.SigningKeys(FakeSecrets(json.dumps({"current": key("new"), "previous": "short-old"})), "arn:secret",
+                            log=logged.append)
+    assert keys.get() == [key("new").encode()]
+    assert effect(decide(event(headers=bearer(auth.sign_token(key("new").encode(), "d1", "acme", NOW + 60))),
+                         keys=keys.get())[0]) == "Allow"
+    assert effect(decide(event(headers=bearer(auth.sign_token(b"short-old", "d1", "acme", NOW + 60))),
+                         keys=keys.get())[0]) == "Deny"
+    assert [json.loads(line) for line in logged] == [
+        {"signingSecret": "left out its previous key", "bytes": 9, "minimum": 32}]
+    assert "short-old" not in "".join(logged)
 
 
 def test_signing_keys_are_cached_then_reread_after_the_cache_period():

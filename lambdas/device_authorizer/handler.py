@@ -193,7 +193,7 @@ def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_t
                   {"tenantId": claims["ten"], "deviceId": claims["sub"], "tokenExpiresAt": str(claims["exp"])})
 
 
-def keys_from_secret(secret_string: str) -> list[bytes]:
+def keys_from_secret(secret_string: str, log: Callable[[str], None] = print) -> list[bytes]:
     """The signing keys in a secret: a plain string, or {"current", "previous"} during rotation."""
     try:
         document = json.loads(secret_string)
@@ -208,10 +208,18 @@ def keys_from_secret(secret_string: str) -> list[bytes]:
     else:
         named = {"the key": secret_string}
     keys = {name: key.encode() for name, key in named.items()}
-    for name, key in keys.items():
-        if len(key) < MIN_KEY_BYTES:  # the length only: the key itself is never logged
-            raise ValueError(f"the signing secret's {name} is {len(key)} bytes; an HMAC-SHA256 key needs at least "
-                             f"{MIN_KEY_BYTES} (openssl rand -base64 48)")
+    short = {name: len(key) for name, key in keys.items() if len(key) < MIN_KEY_BYTES}  # lengths only, never keys
+    if set(short) == {"previous"} and "current" in keys:
+        # The key a rotation is moving away from, written before the minimum: left out (the tokens it signed are
+        # refused) while the current key keeps the fleet connecting; refusing the whole secret would refuse every
+        # device until `previous` is dropped.
+        del keys["previous"]
+        log(json.dumps({"signingSecret": "left out its previous key", "bytes": short["previous"],
+                        "minimum": MIN_KEY_BYTES}))
+    elif short:
+        name, length = next(iter(short.items()))
+        raise ValueError(f"the signing secret's {name} is {length} bytes; an HMAC-SHA256 key needs at least "
+                         f"{MIN_KEY_BYTES} (openssl rand -base64 48)")
     return list(keys.values())
 
 
@@ -261,7 +269,7 @@ class SigningKeys:
         try:
             if "SecretString" not in answer:
                 raise ValueError("the signing secret is binary; store the key as text")
-            self._keys = keys_from_secret(answer["SecretString"])
+            self._keys = keys_from_secret(answer["SecretString"], self._log)
             self._read_at = now
         except ValueError:
             # Read again after the pause, however recently the last good read was.
