@@ -15,7 +15,6 @@ nothing here knows which data plane is in use.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
@@ -55,19 +54,6 @@ XRAY_WRITE_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray
 ECS_EXEC_ACTIONS = ("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel")
 ECR_PULL_ACTIONS = ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage")
-
-_ECR_IMAGE = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
-                        r"(?P<repository>[^:@]+)")
-
-
-def ecr_repository_arn(image: str) -> Optional[str]:
-    """The ECR repository an image lives in (pull permissions are granted on it), or None elsewhere."""
-    match = _ECR_IMAGE.match(image)
-    if not match:
-        return None
-    partition = "aws-cn" if match["cn"] else "aws"
-    return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"
-
 
 # --------------------------------------------------------------------------------------------------
 # What every workload shares
@@ -355,7 +341,7 @@ def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulum
         statement([*ECR_PULL_ACTIONS, "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
                   [context.image_mirror.repositories_arn], sid="EcrPublicMirror"),
     ]
-    repository = ecr_repository_arn(spec.app.image) if spec.app else None
+    repository = naming.ecr_repository_arn(spec.app.image) if spec.app else None
     if repository:
         statements.append(statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"))
     app_secrets = sorted({secret_resource_arn(v) for v in (spec.app.secrets.values() if spec.app else ())})

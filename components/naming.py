@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Optional, Sequence
 
 
@@ -340,3 +341,17 @@ def http_backend_path(route_path: str) -> str:
     """What the ALB sees of a device HTTP API route: its path without the tenant, the greedy part carried over
     (the integration's `overwrite:path`)."""
     return route_path.replace("{proxy+}", "$request.path.proxy")
+
+
+_ECR_IMAGE = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
+                        r"(?P<repository>[^:@]+)")
+
+
+def ecr_repository_arn(image: str) -> Optional[str]:
+    """The ECR repository an image lives in (the execution role is granted pulls on it), or None elsewhere; a China
+    region's registry (`.amazonaws.com.cn`) is in the aws-cn partition, which config refuses for that reason."""
+    match = _ECR_IMAGE.match(image)
+    if not match:
+        return None
+    partition = "aws-cn" if match["cn"] else "aws"
+    return f"arn:{partition}:ecr:{match['region']}:{match['account']}:repository/{match['repository']}"

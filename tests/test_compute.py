@@ -12,7 +12,8 @@ import re
 import pytest
 
 from components import envoy, naming
-from components.compute import APP_UID, ecr_repository_arn
+from components.compute import APP_UID
+from components.naming import ecr_repository_arn
 from components.iam import secret_resource_arn
 from components.config import FARGATE_MEMORY
 from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn

@@ -899,6 +899,18 @@ def test_an_arn_an_iam_policy_grants_is_of_the_stacks_partition(path, value, whe
     assert str(caught.value) == f"Pulumi.dev.yaml: {where}: {_OTHER_PARTITION}"
 
 
+def test_an_image_in_another_partitions_ecr_is_refused():
+    """The execution role is granted pulls on an ECR image's repository ARN: a China region's registry is in the
+    aws-cn partition, whose ARN IAM refuses in a us-east-1 stack's policy (the first update fails)."""
+    image = "111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/ecommerce/order-service:1.0.0"
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), "services[1].image", image))
+    assert str(caught.value) == (f"Pulumi.dev.yaml: services[1].image: {image} "
+                                 + _OTHER_PARTITION.replace("aws-us-gov", "aws-cn"))
+    parse(with_value(raw_config("dev"), "services[1].image",
+                     "111122223333.dkr.ecr.us-west-2.amazonaws.com/ecommerce/order-service:1.0.0"))
+
+
 def test_a_jwt_authorizer_of_another_partition_is_refused():
     """API Gateway's invoke role grants lambda:InvokeFunction on the authorizer's ARN as written."""
     raw = with_value(raw_config("dev"), "api.auth", {

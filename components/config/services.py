@@ -592,6 +592,11 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
         images += [(f"{node.key_path('versions')}[{i}].image", v.image) for i, v in enumerate(service.versions)
                    if v.image != service.image]
     for key, image in images:
+        # The execution role is granted pulls on an ECR image's repository, as its ARN: IAM refuses another
+        # partition's (a China region's registry).
+        repository = naming.ecr_repository_arn(image)
+        if repository is not None and (problem := other_partition_problem(repository)) is not None:
+            raise fail(key, f"{image} {problem}")
         pulled = naming.mirrored_image(image, registry, prefix)
         if len(pulled) > ECS_MAX_IMAGE_CHARS:
             raise fail(key, f"is pulled as {len(pulled)} characters through the {prefix} cache rule "
