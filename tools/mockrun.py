@@ -809,6 +809,11 @@ ELB_ZONE_IDS = {
 _ELB_KINDS = {"application": "app", "network": "net", "gateway": "gwy"}
 
 
+def _in_region(zones: Mapping[str, str], region: str) -> str:
+    """A per-region hosted zone id from one of the tables above; us-east-1's for a region a table does not list."""
+    return zones.get(region, zones["us-east-1"])
+
+
 def elb_id(name: str) -> str:
     """The 16 hex digits ELB puts after a load balancer's, target group's, listener's or rule's name in its ARN
     (`loadbalancer/app/<name>/50dc6c495c0c9188`): made up from the resource's logical name, so that two listeners on
@@ -838,17 +843,17 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any]) -> 
     lb_type = inputs.get("loadBalancerType") or "application"
     suffix = _elb_arn_suffix(_ELB_KINDS.get(lb_type, "app"), name, inputs)
     own = _own_name(name, inputs)
+    prefix = "internal-" if inputs.get("internal") else ""
     if own == rpc.UNKNOWN:
         dns = rpc.UNKNOWN
     elif lb_type == "network":
-        dns = f"{'internal-' if inputs.get('internal') else ''}{own}-{elb_id(name)}.elb.{region}.amazonaws.com"
+        dns = f"{prefix}{own}-{elb_id(name)}.elb.{region}.amazonaws.com"
     else:  # a decimal number where an NLB's has hex digits, and the region before `elb`
-        number = int(elb_id(name)[:8], 16)
-        dns = f"{'internal-' if inputs.get('internal') else ''}{own}-{number}.{region}.elb.amazonaws.com"
-    zones = ELB_ZONE_IDS["network" if lb_type == "network" else "application"]
+        dns = f"{prefix}{own}-{int(elb_id(name)[:8], 16)}.{region}.elb.amazonaws.com"
+    zone = _in_region(ELB_ZONE_IDS["network" if lb_type == "network" else "application"], region)
     arn = (rpc.UNKNOWN if suffix == rpc.UNKNOWN
            else f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:loadbalancer/{suffix}")
-    return {"arn": arn, "arnSuffix": suffix, "dnsName": dns, "zoneId": zones.get(region, zones["us-east-1"])}
+    return {"arn": arn, "arnSuffix": suffix, "dnsName": dns, "zoneId": zone}
 
 
 def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optional[str]:
@@ -875,7 +880,7 @@ _TYPE_OUTPUTS = {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
         "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com",
-        "regionalZoneId": APIGATEWAY_REGIONAL_ZONE_IDS.get(r, APIGATEWAY_REGIONAL_ZONE_IDS["us-east-1"])},
+        "regionalZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)},
     # ACM asks for the same validation record for a domain in every region of an account.
     "aws:acm/certificate:Certificate": lambda n, r, i: {"domainValidationOptions": [{
         "domainName": i.get("domainName", n), "resourceRecordType": "CNAME",
