@@ -1,0 +1,34 @@
+"""IAM role guardrails against tests/programs/policy_iam (raw pulumi_aws roles), under a pack config that names the
+organization's permissions boundaries."""
+from __future__ import annotations
+
+from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
+
+PROGRAM = "policy_iam"
+M = "mandatory"
+BOUNDARY = "iam-role-permissions-boundary"
+NAMED = ["arn:aws:iam::111122223333:policy/boundaries/platform", "arn:aws:iam::*:policy/team-*"]
+CONFIG = {BOUNDARY: {"allowedBoundaries": NAMED}}
+ALLOWED = ", ".join(NAMED)
+
+FAILING = [
+    Finding(BOUNDARY, "unbounded", M, f"permissionsBoundary is unset; set it to one of allowedBoundaries ({ALLOWED})"),
+    Finding(BOUNDARY, "otherwise-bounded", M, "permissionsBoundary arn:aws:iam::111122223333:policy/PowerUsers is "
+                                              f"not one of allowedBoundaries ({ALLOWED})"),
+]
+
+PASSING = [
+    (BOUNDARY, "bounded"),
+    (BOUNDARY, "team-bounded"),  # a policy of the stack, named by the wildcard once its ARN is known
+]
+
+
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def test_a_pack_config_that_names_no_boundary_asks_for_none():
+    assert {policy for policy, _ in pairs(program(PROGRAM))} == set()
