@@ -3,11 +3,13 @@ import pulumi
 
 from components.config import load_config
 from components.platform import Platform
-from components.tagging import register_default_tags, retain_app_mesh_on_delete
+from components.tagging import register_default_tags, register_permissions_boundary, retain_app_mesh_on_delete
 
 # Validate the whole stack config before any resource is declared.
 config = load_config()
 register_default_tags(config.tags)
+if config.permissions_boundary is not None:
+    register_permissions_boundary(config.permissions_boundary)
 if config.mesh.retire_app_mesh:
     retain_app_mesh_on_delete()
 

@@ -1,4 +1,5 @@
-"""Stack-wide resource settings, applied in one place: default tags, and retiring App Mesh.
+"""Stack-wide resource settings, applied in one place: default tags, the roles' permissions boundary, and retiring
+App Mesh.
 
 A stack transformation (the legacy kind, which the SDK runs itself; the offline preview runs new-style
 transforms too, as the engine does) adds the stack's tags to every resource that takes a `tags` map, so the
@@ -32,6 +33,23 @@ def register_default_tags(tags: Mapping[str, str]) -> None:
         return pulumi.ResourceTransformationResult(props=props, opts=args.opts)
 
     pulumi.runtime.register_stack_transformation(add_tags)
+
+
+ROLE_TYPE = "aws:iam/role:Role"
+
+
+def register_permissions_boundary(policy_arn: str) -> None:
+    """Bound every IAM role the stack creates by `policy_arn` (config `permissionsBoundary`), as CDK's
+    PermissionsBoundary aspect does: the roles are made in nine places, and a role left out is the one an
+    organization's SCP refuses to create. A boundary changes in place (PutRolePermissionsBoundary)."""
+
+    def bound(args: pulumi.ResourceTransformationArgs) -> Optional[pulumi.ResourceTransformationResult]:
+        if args.type_ != ROLE_TYPE:
+            return None
+        return pulumi.ResourceTransformationResult(props={**args.props, "permissions_boundary": policy_arn},
+                                                   opts=args.opts)
+
+    pulumi.runtime.register_stack_transformation(bound)
 
 
 APP_MESH_TYPES = "aws:appmesh/"

@@ -33,9 +33,10 @@ from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
-from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE, PROXY_PART,
-                     REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
-                     partition_problem, route_resource_paths)
+from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE,
+                     MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART, REGION_RE, RESERVED_ENVIRONMENTS,
+                     PARTITION, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem, partition_problem,
+                     route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
@@ -134,6 +135,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         audit=_audit(root.node("audit")),
         dns=dns,
         ingress=_ingress(root, dns, region),
+        permissions_boundary=_permissions_boundary(root),
         **edge,
     )
     if not config.public_services:
@@ -147,6 +149,16 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     root.done()
     _check_capacity(config, fail)
     return config
+
+
+def _permissions_boundary(root: ConfigNode) -> Optional[str]:
+    """The managed policy that bounds every role the stack creates: an organization whose SCPs allow
+    iam:CreateRole only with its boundary refuses the first `up` without it."""
+    arn = root.str("permissionsBoundary", pattern=MANAGED_POLICY_ARN_RE, what=MANAGED_POLICY_ARN_WHAT)
+    if arn is not None and not arn.startswith(f"arn:{PARTITION}:"):
+        raise root.error("permissionsBoundary", f"{arn} is not in the stack's partition ({PARTITION}): IAM bounds a "
+                                                "role only by a policy of its own partition")
+    return arn
 
 
 def load_config() -> PlatformConfig:

@@ -672,6 +672,8 @@ class PlatformConfig:
     tenants: tuple[TenantConfig, ...] = ()
     http_api: Optional[HttpApiConfig] = None
     websocket_api: Optional[WebsocketApiConfig] = None
+    # The managed policy every role the stack creates is bounded by (components/tagging.py), if any.
+    permissions_boundary: Optional[str] = None
 
     @property
     def namespace(self) -> str:

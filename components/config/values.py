@@ -53,6 +53,11 @@ RUNBOOK_URL_WHAT = f"an https:// URL of at most {RUNBOOK_URL_MAX} characters, wi
 # to IAM as written.
 _SECRET = r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]{1,519}"  # 512 and -XXXXXX
 SECRET_ARN_RE = re.compile(rf"^{_SECRET}$")
+# A customer or AWS managed policy by its ARN (IAM's policy path, then a name of at most 128 letters, digits and
+# _+=,.@-): a role's permissions boundary.
+MANAGED_POLICY_ARN_RE = re.compile(
+    r"^arn:aws[a-z-]*:iam::(?:[0-9]{12}|aws):policy/(?:[\x21-\x7e]{1,510}/)?[A-Za-z0-9_+=,.@-]{1,128}$")
+MANAGED_POLICY_ARN_WHAT = "a managed policy ARN (arn:aws:iam::<account>:policy/<name>)"
 # A KMS key by its key ARN: IAM does not match an alias ARN when a key is used.
 KMS_KEY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$")
 KMS_KEY_ARN_WHAT = ("a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does not match an alias ARN when a "
