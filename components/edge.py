@@ -25,9 +25,9 @@ import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
-from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOSTED_ZONE_ID_RE, REGION_RE,
-                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem, check_tags,
-                     fail_in, partition_problem, read_project_config)
+from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
+                     REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
+                     check_tags, fail_in, partition_problem, read_project_config)
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -75,7 +75,7 @@ class EdgeConfig:
 
 def _certified_domain(root: ConfigNode) -> str:
     """The API's domain, which the layer requests a certificate for in every region."""
-    domain = root.str("domain", required=True, pattern=HOST_RE, what="a DNS host name")
+    domain = root.str("domain", required=True, pattern=HOST_RE, what=HOST_WHAT)
     problem = certificate_name_problem(domain)
     if problem:
         raise root.error("domain", problem)
@@ -99,7 +99,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
             raise node.error("region", problem)
         if any(r.region == region for r in regions):
             raise node.error("region", f"{region} is listed twice")
-        target = node.str("apiTarget", pattern=HOST_RE, what="a DNS host name")
+        target = node.str("apiTarget", pattern=HOST_RE, what=HOST_WHAT)
         # A target from another region would send this region's latency record to the wrong place.
         if target is not None and f".execute-api.{region}." not in target:
             raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region} "

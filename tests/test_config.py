@@ -392,6 +392,11 @@ BAD_INPUTS = [
     ("mesh.ipPreference", "IPv6_ONLY",
      "Pulumi.dev.yaml: mesh.ipPreference: IPv6_ONLY: the Service Connect plane sets no IP preference, an App Mesh "
      "setting; leave it IPv4_ONLY or out, or use mesh.dataPlane: appmesh"),
+    # API Gateway's custom domain names must be lower case, and ACM keeps a certificate's names lower-cased.
+    ("api.domain", {"name": "API.example.com"},
+     "Pulumi.dev.yaml: api.domain.name: 'API.example.com' is not a lower-case DNS host name"),
+    ("ingress.hostName", "Ingress.dev.shop.example.com",
+     "Pulumi.dev.yaml: ingress.hostName: 'Ingress.dev.shop.example.com' is not a lower-case DNS host name"),
     ("mesh.gatewayPort", 9090, "Pulumi.dev.yaml: mesh.gatewayPort: 9090: Service Connect has no virtual gateway (its "
                                "ingress is the ALB); leave it 8080 or out, or use mesh.dataPlane: appmesh"),
     ("mesh.tls.certificateValidityHours", 4000,

@@ -485,10 +485,11 @@ def _error(raw: dict, stack: str = "dev") -> str:
     return message
 
 
-@pytest.mark.parametrize("host", ["https://api.stripe.com", "10.1.2.3", "api stripe.com", "*.stripe.com"])
+@pytest.mark.parametrize("host", ["https://api.stripe.com", "10.1.2.3", "api stripe.com", "*.stripe.com",
+                                  "api.Stripe.com"])
 def test_an_external_host_that_is_not_a_hostname_is_refused(host):
     message = _error(with_value(dev_raw_config(), "externals[0].host", host))
-    assert message == f"Pulumi.dev.yaml: externals[0].host: {host!r} is not a DNS host name"
+    assert message == f"Pulumi.dev.yaml: externals[0].host: {host!r} is not a lower-case DNS host name"
 
 
 def test_an_external_may_share_a_services_port_on_service_connect_but_not_on_app_mesh():

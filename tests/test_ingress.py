@@ -413,8 +413,10 @@ def test_malformed_dns_settings(dns, expected):
     assert _error(with_value(raw_config("dev"), "dns", dns), "dev") == expected
 
 
-def test_a_zone_name_matches_host_names_in_any_case():
-    config = parse(with_value(raw_config("dev"), "dns", {"zoneName": "Dev.Shop.Example.COM"}), "dev")
+def test_a_zone_name_is_written_in_lower_case_as_host_names_are():
+    assert _error(with_value(raw_config("dev"), "dns", {"zoneName": "Dev.Shop.Example.COM"}), "dev") == (
+        "Pulumi.dev.yaml: dns.zoneName: 'Dev.Shop.Example.COM' is not a lower-case DNS zone name")
+    config = parse(with_value(raw_config("dev"), "dns", {"zoneName": "dev.shop.example.com"}), "dev")
     assert config.ingress.host_name == "ingress.dev.shop.example.com"
 
 

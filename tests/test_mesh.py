@@ -575,10 +575,10 @@ def _with(path: str, value) -> dict:
      "through untouched; give one of them another port"),
     ("externals", [{"name": "payment-provider", "host": "api.stripe.com"}, {"name": "stripe-files", "host": "api.stripe.com"}],
      "Pulumi.dev.yaml: externals[1].host: api.stripe.com is already the host of external 'payment-provider'"),
-    # DNS names ignore case: the same host as far as every resolver and the firewall are concerned.
+    # DNS names ignore case: one spelling, lower case, so that the same host cannot be listed twice unnoticed.
     ("externals", [{"name": "payment-provider", "host": "api.stripe.com"},
                    {"name": "stripe-files", "host": "API.Stripe.com"}],
-     "Pulumi.dev.yaml: externals[1].host: API.Stripe.com is already the host of external 'payment-provider'"),
+     "Pulumi.dev.yaml: externals[1].host: 'API.Stripe.com' is not a lower-case DNS host name"),
     ("mesh.gatewayPort", 2000, "Pulumi.dev.yaml: mesh.gatewayPort: 2000 is reserved for the X-Ray daemon"),
     ("mesh.gatewayPort", 8125, "Pulumi.dev.yaml: mesh.gatewayPort: 8125 is reserved for the CloudWatch agent's StatsD"),
     ("mesh.gatewayPort", 9901, "Pulumi.dev.yaml: mesh.gatewayPort: 9901 is reserved for the Envoy proxy"),

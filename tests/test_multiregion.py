@@ -173,6 +173,9 @@ def _edge_raw() -> dict:
     (lambda raw: raw.update(domain="the-storefront-api-for-every-region-of-the-platform.shop.example.com"),
      "domain: the-storefront-api-for-every-region-of-the-platform.shop.example.com is 68 characters; the certificate "
      "the stack requests for it names it, and ACM takes at most 64"),
+    # ACM keeps a certificate's names lower-cased: a mixed-case name would read back as a change.
+    (lambda raw: raw.update(domain="api.Shop.example.com"),
+     "domain: 'api.Shop.example.com' is not a lower-case DNS host name"),
     # Tags go on the certificates, health checks and alarms: AWS's rules, as in the regional stacks.
     (lambda raw: raw["tags"].update({"aws:owner": "x"}),
      "tags.aws:owner: AWS reserves the aws: prefix of tag keys and values for its own tags"),

@@ -33,7 +33,7 @@ from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
-from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOSTED_ZONE_ID_RE,
+from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART, REGION_RE, RESERVED_ENVIRONMENTS,
                      PARTITION, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem, partition_problem,
                      route_resource_paths)
@@ -41,8 +41,9 @@ from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
     "ALB_IDLE_TIMEOUT_SECONDS", "API_METHODS", "API_NAME_RE", "APP_MESH", "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
-    "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE", "HOSTED_ZONE_ID_RE",
-    "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "RUNBOOK_URL_RE", "RUNBOOK_URL_WHAT",
+    "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE", "HOST_WHAT",
+    "HOSTED_ZONE_ID_RE", "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "RUNBOOK_URL_RE",
+    "RUNBOOK_URL_WHAT",
     "SERVICE_CONNECT", "WAF_BODY_INSPECTION_KB", "WAF_MANAGED_BODY_KB",
     "AlarmsConfig", "ApiConfig", "AuditConfig", "AuthConfig", "Autoscaling", "CanaryRollout", "ConfigError", "ConfigNode",
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",

@@ -13,8 +13,8 @@ from .model import (
     WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
-    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOSTED_ZONE_ID_RE,
-    certificate_name_problem, other_partition_problem, route_resource_paths)
+    _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOST_WHAT,
+    HOSTED_ZONE_ID_RE, certificate_name_problem, other_partition_problem, route_resource_paths)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -36,7 +36,7 @@ def _dns(root: ConfigNode) -> Optional[DnsConfig]:
         return None
     dns = DnsConfig(
         hosted_zone_id=node.str("hostedZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id"),
-        zone_name=node.str("zoneName", pattern=HOST_RE, what="a DNS zone name"),
+        zone_name=node.str("zoneName", pattern=HOST_RE, what="a lower-case DNS zone name"),
     )
     node.done()  # a misspelt key is named before it is reported missing
     if (dns.hosted_zone_id is None) == (dns.zone_name is None):
@@ -60,7 +60,7 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
 
 
 def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig]) -> None:
-    if dns is not None and dns.zone_name and not host.lower().endswith(f".{dns.zone_name.lower()}"):  # DNS ignores case
+    if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):  # both lower case (HOST_RE)
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
                               "validate its certificate or point it at the endpoint")
 
@@ -70,7 +70,7 @@ def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optiona
     if node is None:
         return None
     ingress = IngressConfig(
-        host_name=node.str("hostName", required=True, pattern=HOST_RE, what="a DNS host name"),
+        host_name=node.str("hostName", required=True, pattern=HOST_RE, what=HOST_WHAT),
         # The ALB's listener takes an ACM certificate from its own region.
         certificate_arn=_certificate(node, dns, region, "the ingress load balancer"),
     )
@@ -195,7 +195,7 @@ def _api_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> Opti
     domain = None
     if domain_node is not None:
         domain = DomainConfig(
-            name=domain_node.str("name", required=True, pattern=HOST_RE, what="a DNS host name"),
+            name=domain_node.str("name", required=True, pattern=HOST_RE, what=HOST_WHAT),
             # A regional custom domain only accepts an ACM certificate from the API's own region.
             certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
             base_paths=domain_node.strings("basePaths", pattern=_BASE_PATH_RE, what="a version like v1",

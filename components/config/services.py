@@ -14,9 +14,9 @@ from .model import (
     TlsConfig, called_services)
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
-    _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE,
-    _PCA_SIGNING_ALGORITHMS, _VERSION_RE, FARGATE_MEMORY, HOST_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT,
-    ECS_MAX_IMAGE_CHARS, SECRET_VALUE_FROM_RE, other_partition_problem)
+    _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
+    _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
+    SECRET_VALUE_FROM_RE, other_partition_problem)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -625,14 +625,14 @@ def _externals(node: ConfigNode) -> list[ExternalConfig]:
     for ext_node in node.nodes("externals"):
         ext = ExternalConfig(
             name=ext_node.str("name", required=True, pattern=_NAME_RE, what="a name"),
-            host=ext_node.str("host", required=True, pattern=HOST_RE, what="a DNS host name"),
+            host=ext_node.str("host", required=True, pattern=HOST_RE, what=HOST_WHAT),
             port=ext_node.int("port", 443, minimum=1, maximum=65535, what="a port (1-65535)"),
         )
         if any(e.name == ext.name for e in out):
             raise ext_node.error("name", f"duplicate external {ext.name!r}")
         # The host names the external's virtual service, which must be unique in the mesh.
         for other in out:
-            if other.host.lower() == ext.host.lower():  # DNS names ignore case
+            if other.host == ext.host:  # both lower case (HOST_RE), as DNS ignores case
                 raise ext_node.error("host", f"{ext.host} is already the host of external {other.name!r}")
         ext_node.done()
         out.append(ext)

@@ -17,7 +17,11 @@ REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")  # us-east-1, us-go
 # The one AWS partition the program's ARNs, service principals, endpoint names and managed policies are written for.
 PARTITION = "aws"
 _HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
-HOST_RE = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")
+# A host name in lower case: ACM keeps a certificate's names lower-cased (so a mixed-case name reads back as a
+# change), and API Gateway's custom domain names must be lower case; one spelling keeps the certificates, the
+# firewalls' domain lists and the names API Gateway sends alike.
+HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+HOST_WHAT = "a lower-case DNS host name"
 # An image reference as ECS takes it (at most 255 ASCII characters), in the distribution project's grammar: an
 # optional registry (a first part with a dot or a port, or localhost: any other first part with a dot, a colon or
 # an upper-case letter is a registry Docker cannot parse), a lower-case repository path, a tag, a digest.
