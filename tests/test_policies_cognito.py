@@ -1,7 +1,8 @@
 """Cognito guardrails against tests/programs/policy_cognito (raw pulumi_aws user pools)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, program_fixtures
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, messages,
+                                        program_fixtures)
 
 PROGRAM = "policy_cognito"
 M = "mandatory"
@@ -22,6 +23,7 @@ FAILING = [
     Finding(PASSWORDS, "weak-password-pool", M, "passwordPolicy.minimumLength is 6: set it to at least 8"),
     Finding(PASSWORDS, "weak-password-pool", M, "passwordPolicy does not require requireUppercase, requireNumbers, "
                                                 "requireSymbols"),
+    Finding(PASSWORDS, "fed-weak-pool", M, "passwordPolicy.minimumLength is 6: set it to at least 8"),
     Finding(MFA, "bare-pool", M, "mfaConfiguration is OFF (the default): a password alone signs users in"),
     Finding(SRP, "password-client", M, "explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH"),
     Finding(IMPLICIT, "password-client", M, "allowedOauthFlows includes implicit"),
@@ -30,7 +32,7 @@ FAILING = [
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VERIFY, "ses-pool"),
            (VERIFY, "admin-only-pool"), (PASSWORDS, "bare-pool"), (PASSWORDS, "ses-pool"), (MFA, "ses-pool"),
            (MFA, "weak-password-pool"), (SRP, "srp-client"), (IMPLICIT, "srp-client"),
-           (GUESTS, "signed-in-identities")]
+           (GUESTS, "signed-in-identities"), (PASSWORDS, "fed-pool"), (MFA, "fed-pool"), (MFA, "fed-weak-pool")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -40,3 +42,47 @@ class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
+
+
+def test_a_first_preview_judges_the_known_settings_and_skips_the_unknown_ones(result, first_preview):
+    """Pool settings fed by another resource's output are unknown in a first preview: the known ones are judged as
+    in a full preview (fed-weak-pool's length of 6), an unknown one is skipped, neither a violation nor a check the
+    analyzer could not run (an unknown value is never a violation)."""
+    for policy in (PASSWORDS, MFA):
+        for pool in ("fed-pool", "fed-weak-pool"):
+            assert messages(first_preview, policy, pool) == messages(result, policy, pool), (policy, pool)
+            assert (policy, pool) not in {(v.policy, v.name) for v in first_preview.not_run}, (policy, pool)
+
+
+POOL = "aws:cognito/userPool:UserPool"
+STRONG = {"minimumLength": 12, "requireLowercase": True, "requireUppercase": True, "requireNumbers": True,
+          "requireSymbols": True, "temporaryPasswordValidityDays": 7}
+
+
+def _verdict(policy: str, props: dict) -> tuple[set[str], set[str]]:
+    """The policy's messages on one pool with `props`, and whether the analyzer left it unrun."""
+    report = analyze([Res(POOL, "pool", props)], {"all": "disabled", policy: "mandatory"})
+    return {message for _, _, message in findings(report)}, {v.policy for v in report.not_run}
+
+
+def test_an_unknown_password_setting_is_skipped_and_the_known_ones_still_judged():
+    assert _verdict(PASSWORDS, {"passwordPolicy": UNKNOWN}) == (set(), set())
+    for key in STRONG:
+        assert _verdict(PASSWORDS, {"passwordPolicy": {**STRONG, key: UNKNOWN}}) == (set(), set()), key
+    found, not_run = _verdict(PASSWORDS, {"passwordPolicy": {**STRONG, "minimumLength": 6, "requireSymbols": UNKNOWN}})
+    assert not not_run and [m.split(":")[0] for m in found] == ["passwordPolicy.minimumLength is 6"]
+    found, not_run = _verdict(PASSWORDS, {"passwordPolicy": {
+        **STRONG, "requireNumbers": False, "minimumLength": UNKNOWN, "temporaryPasswordValidityDays": 30}})
+    assert not not_run and sorted(m.split(":")[0] for m in found) == [
+        "passwordPolicy does not require requireNumbers", "passwordPolicy.temporaryPasswordValidityDays is 30"]
+
+
+def test_an_unknown_mfa_setting_or_sign_in_factor_is_no_violation():
+    # An unknown first factor may be a passwordless one, to which Cognito.5 does not apply.
+    for props in ({"mfaConfiguration": UNKNOWN}, {"signInPolicy": UNKNOWN, "mfaConfiguration": "OFF"},
+                  {"signInPolicy": {"allowedFirstAuthFactors": UNKNOWN}},
+                  {"signInPolicy": {"allowedFirstAuthFactors": ["PASSWORD", UNKNOWN]}, "mfaConfiguration": "OFF"},
+                  {"signInPolicy": {"allowedFirstAuthFactors": ["EMAIL_OTP", UNKNOWN]}, "mfaConfiguration": UNKNOWN}):
+        assert _verdict(MFA, props) == (set(), set()), props
+    found, _ = _verdict(MFA, {"signInPolicy": {"allowedFirstAuthFactors": ["PASSWORD"]}, "mfaConfiguration": "OFF"})
+    assert [m.split(":")[0] for m in found] == ["mfaConfiguration is OFF"]

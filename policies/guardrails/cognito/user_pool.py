@@ -17,7 +17,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_true, num, number
+from ..core.props import UNKNOWN, as_list, dig, is_true, num, number, peek, peek_items
 from ..core.registry import ADVISORY, config_value, resource_policy
 from . import USER_POOL
 
@@ -98,25 +98,26 @@ def password_policy(args: ResourceValidationArgs) -> Iterator[str]:
     """`passwordPolicy`, where set, has `minimumLength` ≥ 8, requireLowercase, requireUppercase, requireNumbers and
     requireSymbols true, and `temporaryPasswordValidityDays` ≤ 7 (knobs `minimumLength`,
     `maxTemporaryPasswordValidityDays`); no `passwordPolicy` passes (AWS's default is 8 characters, all four classes,
-    7 days), and so does a validity of 0 or none (Cognito applies 7)"""
-    policy = args.props.get("passwordPolicy")
-    if policy is None:
+    7 days), and so does a validity of 0 or none (Cognito applies 7). A setting unknown until the update is skipped,
+    the known ones judged"""
+    policy = peek(args.props, "passwordPolicy")
+    if policy is None or policy is UNKNOWN:
         return
     # The provider sends the whole block: a class left out of it is sent as false, not AWS's default (true).
-    missing = [name for name in _CLASSES if not is_true(dig(policy, name))]
+    classes = {name: peek(policy, name) for name in _CLASSES}
+    missing = [name for name, value in classes.items() if value is not UNKNOWN and not is_true(value)]
     if missing:
         yield (f"passwordPolicy does not require {', '.join(missing)}: users may choose passwords without those "
                f"character classes; set {' and '.join(f'{name} = true' for name in missing)} (a passwordPolicy "
                "block sends false for each one it leaves out)")
     # An absent minimumLength is sent as 0, which CreateUserPool refuses (6 at least): nothing weak is created.
-    shortest, given = config_value(args, "minimumLength"), dig(policy, "minimumLength")
-    length = number(given)
-    if given is not None and length is not None and 0 < length < shortest:
+    shortest, length = config_value(args, "minimumLength"), number(peek(policy, "minimumLength"))
+    if length not in (None, UNKNOWN) and 0 < length < shortest:
         yield (f"passwordPolicy.minimumLength is {num(length)}: set it to at least {num(shortest)} so passwords "
                "resist guessing")
     longest, days = config_value(args, "maxTemporaryPasswordValidityDays"), number(
-        dig(policy, "temporaryPasswordValidityDays"))
-    if days is not None and days > longest:
+        peek(policy, "temporaryPasswordValidityDays"))
+    if days not in (None, UNKNOWN) and days > longest:
         yield (f"passwordPolicy.temporaryPasswordValidityDays is {num(days)}: an administrator's temporary password "
                f"stays usable that long; set it to at most {num(longest)}")
 
@@ -138,12 +139,11 @@ _PASSWORDLESS = ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 def mfa(args: ResourceValidationArgs) -> Iterator[str]:
     """`mfaConfiguration` is OPTIONAL or ON (the provider's default is OFF), unless
     `signInPolicy.allowedFirstAuthFactors` offers a passwordless first factor (EMAIL_OTP, SMS_OTP, WEB_AUTHN), to
-    which Security Hub Cognito.5 does not apply"""
-    props = args.props
-    factors = as_list(dig(props, "signInPolicy", "allowedFirstAuthFactors"))
-    if any(factor in _PASSWORDLESS for factor in factors):
+    which Security Hub Cognito.5 does not apply; an unknown factor may be one, and an unknown setting is skipped"""
+    factors = peek_items(args.props, "signInPolicy", "allowedFirstAuthFactors")
+    if UNKNOWN in factors or any(factor in _PASSWORDLESS for factor in factors):
         return
-    setting = props.get("mfaConfiguration")
-    if setting not in ("OPTIONAL", "ON"):
+    setting = peek(args.props, "mfaConfiguration")
+    if setting is not UNKNOWN and setting not in ("OPTIONAL", "ON"):
         yield (f"mfaConfiguration is {setting or 'OFF (the default)'}: a password alone signs users in; set it to "
                "OPTIONAL (users may enrol) or ON, with softwareTokenMfaConfiguration.enabled = true")

@@ -5,7 +5,9 @@ and one that verifies phone numbers but holds back only email changes do not. Al
 all but one keep AWS's default password policy (no passwordPolicy: 8 characters, all four classes, 7 days), and
 that one asks for 6 characters and lower-case letters only. App clients: one signing in with SRP and the OAuth code
 flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit grant. Identity pools: one with
-guest access, one without."""
+guest access, one without. Two more pools take settings from another resource's output, unknown in a first preview:
+one's password length and MFA setting (strong once known), the other's symbol requirement (its known length, 6, is
+weak either way)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -34,6 +36,21 @@ weak = aws.cognito.UserPool(
     admin_create_user_config={"allow_admin_create_user_only": True},
     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
     password_policy={"minimum_length": 6, "require_lowercase": True}, tags=TAGS, **MFA)
+# Another resource's output (the weak pool's id): unknown in a first preview, a fixed value once known.
+fed = weak.id.apply
+STRONG_CLASSES = {"require_lowercase": True, "require_uppercase": True, "require_numbers": True}
+aws.cognito.UserPool(
+    "fed-pool", name="fed-pool", auto_verified_attributes=["email"],
+    admin_create_user_config={"allow_admin_create_user_only": True},
+    user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
+    password_policy={"minimum_length": fed(lambda _: 12), "require_symbols": True, **STRONG_CLASSES},
+    mfa_configuration=fed(lambda _: "OPTIONAL"), software_token_mfa_configuration={"enabled": True}, tags=TAGS)
+aws.cognito.UserPool(
+    "fed-weak-pool", name="fed-weak-pool", auto_verified_attributes=["email"],
+    admin_create_user_config={"allow_admin_create_user_only": True},
+    user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
+    password_policy={"minimum_length": 6, "require_symbols": fed(lambda _: True), **STRONG_CLASSES},
+    tags=TAGS, **MFA)
 aws.cognito.UserPoolClient("srp-client", name="srp-client", user_pool_id=weak.id, generate_secret=False,
                            explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                            allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["code"],
