@@ -436,7 +436,8 @@ def test_a_key_policy_is_public_unless_a_condition_names_its_callers_by_fixed_va
                                      "kms:ViaService": "s3.us-east-1.amazonaws.com"}},
                    {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
                    {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/*"}},
-                   {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}):
+                   {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}},
+                   {"ArnEquals": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}):
         assert verdict(pinned) == set(), pinned
     for open_ in (None, {"Null": {"aws:SourceAccount": "true"}},
                   {"StringEqualsIfExists": {"aws:SourceAccount": "111122223333"}},
@@ -445,6 +446,7 @@ def test_a_key_policy_is_public_unless_a_condition_names_its_callers_by_fixed_va
                   {"StringLike": {"kms:CallerAccount": "*1"}}, {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
                   {"StringEquals": {"kms:CallerAccount": "${aws:PrincipalAccount}"}},
                   {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}},
+                  {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"}},
                   # Under StringLike a wildcard before the account field may swallow a role path holding colons.
                   {"StringLike": {"aws:PrincipalArn": "arn:aws:iam:*:111122223333:role/x"}},
                   {"StringLike": {"aws:PrincipalArn": "arn:*:iam::111122223333:role/x"}},
@@ -488,13 +490,25 @@ def test_topic_and_queue_policies_are_public_unless_a_condition_names_the_caller
                    {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"}, "StringEquals": {
                        "aws:SourceAccount": "123456789012"}},
                    {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}},
-                   {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}):
+                   {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+                   # A fixed aws:SourceArn (or aws:userid) makes a policy non-public (S3's "The meaning of public",
+                   # which SNS.4 and SQS.3 follow), a bucket's too, though its ARN carries no account.
+                   {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}},
+                   {"StringEquals": {"aws:SourceArn": ["arn:aws:s3:::orders-uploads", "arn:aws:s3:::orders-archive"]}},
+                   {"StringEquals": {"aws:userid": "AIDAJQABLZS4A3QDU576Q"}}):
         assert found([topic(document(statement(pinned)))], topic_policy) == set(), pinned
         assert found([queue(document(statement(pinned)))], queue_policy) == set(), pinned
     for open_ in (None, {"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"}},
                   {"StringLike": {"AWS:SourceOwner": "*"}}, {"Bool": {"aws:SecureTransport": "true"}},
-                  # A bucket's ARN names no account: another account may own a bucket of that name later.
-                  {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}):
+                  # A wildcard or a policy variable in an ARN without an account names no one; nor does a fixed one
+                  # under an operator that holds when the key is missing, or one that says who is kept out.
+                  {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-*"}},
+                  {"ArnEquals": {"aws:SourceArn": "arn:aws:s3:::*"}},
+                  {"StringLike": {"aws:SourceArn": ["arn:aws:s3:::orders-uploads", "arn:aws:s3:::orders-upload?"]}},
+                  {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::${aws:PrincipalAccount}-uploads"}},
+                  {"ArnLikeIfExists": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}},
+                  {"ArnNotEquals": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}},
+                  {"StringLike": {"aws:userid": "AIDA*"}}):
         assert {name for name, _ in found([topic(document(statement(open_)))], topic_policy)} == {"topic"}, open_
         assert {name for name, _ in found([queue(document(statement(open_)))], queue_policy)} == {"queue"}, open_
     for principal in ({"AWS": "arn:aws:iam::111122223333:root"}, {"Service": "events.amazonaws.com"}):

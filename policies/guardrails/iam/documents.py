@@ -113,8 +113,9 @@ _NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "ar
 def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
     `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard or a policy
-    variable names no one, but an ARN with a fixed 12-digit account field does, and so does an organization path
-    whose organization id is fixed (`o-a1b2c3d4e5/*`)."""
+    variable names no one, but an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
+    organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
+    without an account (an S3 bucket's, `aws:SourceArn` of an event notification)."""
     entries = condition_entries(condition)
     if entries is None:
         return True
@@ -142,7 +143,7 @@ def _names_one(value: Any, operator: str) -> bool:
     if not isinstance(value, str) or not value.strip() or "${" in value:
         return False
     if value.startswith("arn:"):
-        return one_account_arn(value, operator)
+        return one_account_arn(value, operator) or not any(c in value for c in "*?")
     if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*
         return not any(c in value.split("/", 1)[0] for c in "*?")
     return not any(c in value for c in "*?")
@@ -169,13 +170,14 @@ def grantee(statement: Statement) -> str:
     return "NotPrincipal (everyone but those it lists)" if "NotPrincipal" in statement.raw else "Principal *"
 
 
-# Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys, those a
-# service sets when it acts for a resource of some account (aws:SourceOwner is SNS's older aws:SourceAccount, which
-# its default topic policy uses), and the VPC or VPC endpoint a request must come through: AWS counts a policy that
-# grants only under a fixed aws:SourceVpc or aws:SourceVpce as not public (S3's "The meaning of public"), as only
-# callers inside that network get in. A service may add its own (kms:CallerAccount).
-CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths",
-               "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
+# Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys and the
+# principal's unique id, those a service sets when it acts for a resource of some account or for one resource
+# (aws:SourceOwner is SNS's older aws:SourceAccount, which its default topic policy uses), and the VPC or VPC endpoint
+# a request must come through. AWS counts a policy that grants only under a fixed value of one of them as not public
+# (S3's "The meaning of public", which the Config rules behind SNS.4 and SQS.3 follow: "fixed values", no wildcard
+# or policy variable), a fixed aws:SourceArn too, a bucket's included. A service may add its own (kms:CallerAccount).
+CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
+               "aws:sourceorgpaths", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
 
 
 def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = ()) -> list[Statement]:

@@ -36,10 +36,10 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no Allow statement of a topic's policy (its `policy`, or a TopicPolicy's, which replaces it; a TopicPolicy for a
     topic outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
-    callers by fixed values of `aws:SourceOwner`, `aws:SourceAccount`, `aws:SourceArn` (of one account),
-    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or like operator (not Null,
-    IfExists, ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown
-    documents or conditions are not judged"""
+    callers by fixed values of `aws:SourceOwner`, `aws:SourceAccount`, `aws:SourceArn` (a fixed ARN, a bucket's too, or
+    one of a fixed account), `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or
+    like operator (not Null, IfExists, ForAllValues or a negation; no policy variable, no wildcard in an account or
+    organization id or in an ARN without an account); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
                                                    "topic"):
         yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "

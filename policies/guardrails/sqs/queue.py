@@ -42,10 +42,10 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 def queue_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no Allow statement of a queue's policy (its `policy`, or a QueuePolicy's, which replaces it; a QueuePolicy for a
     queue outside the stack too) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the
-    callers by fixed values of `aws:SourceArn` (of one account: a topic's, say), `aws:SourceAccount`,
-    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or like operator (not Null,
-    IfExists, ForAllValues or a negation; no policy variable or wildcard in the account or organization id); unknown
-    documents or conditions are not judged"""
+    callers by fixed values of `aws:SourceArn` (a fixed ARN, a topic's or a bucket's, or one of a fixed account),
+    `aws:SourceAccount`, `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or like
+    operator (not Null, IfExists, ForAllValues or a negation; no policy variable, no wildcard in an account or
+    organization id or in an ARN without an account); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
                                                    "queue"):
         yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "
