@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.test_policies_support import (
+    CLEAN_VALUES,
     SECRET_VALUES,
     UNKNOWN,
     Finding,
@@ -49,5 +50,20 @@ def test_values_are_read_too_and_an_unknown_one_is_skipped():
                             "imageConfiguration": {"runtimeEnvironmentVariables": {
                                 "BUILD_INFO": token, "QUEUE_URL": UNKNOWN, "LOG_LEVEL": "info"}}}}})
     assert {message for _, _, message in findings(analyze([service], {"all": "disabled", SECRETS: "mandatory"}))} == {
-        f"{IMAGE} passes BUILD_INFO as a plain variable whose value holds {kind} (detect-secrets); keep it in "
+        f"{IMAGE} passes BUILD_INFO as a plain variable whose value holds {kind}; keep it in "
         "Secrets Manager or SSM and name it in runtimeEnvironmentSecrets"}
+
+
+def _image_findings(variables: dict) -> set[str]:
+    service = Res("aws:apprunner/service:Service", "app-service", {"serviceName": "app", "sourceConfiguration": {
+        "imageRepository": {"imageIdentifier": "public.ecr.aws/app:1.0", "imageRepositoryType": "ECR_PUBLIC",
+                            "imageConfiguration": {"runtimeEnvironmentVariables": variables}}}})
+    return {message for _, _, message in findings(analyze([service], {"all": "disabled", SECRETS: "mandatory"}))}
+
+
+def test_each_secret_shape_is_found_under_an_innocuous_name_and_ordinary_values_are_not():
+    for name, (value, kind) in SECRET_VALUES.items():
+        assert _image_findings({name: value, "LOG_LEVEL": "info"}) == {
+            f"{IMAGE} passes {name} as a plain variable whose value holds {kind}; keep it in Secrets Manager or SSM "
+            "and name it in runtimeEnvironmentSecrets"}, name
+    assert _image_findings(CLEAN_VALUES) == set()

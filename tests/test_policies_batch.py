@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from tests.test_policies_support import (
+    CLEAN_VALUES,
     SECRET_VALUES,
     UNKNOWN,
     Finding,
@@ -67,10 +68,22 @@ def test_values_are_read_too_in_json_containers_and_eks_blocks_and_an_unknown_on
     url, kind = SECRET_VALUES["DATABASE_URL"]
     container = {"image": "app:1.0", "environment": [{"name": "DATABASE_URL", "value": url}]}
     assert _job_findings({"containerProperties": json.dumps(container)}) == {
-        f"containerProperties passes DATABASE_URL as a plain environment variable whose value holds {kind} "
-        "(detect-secrets); inject it from `secrets` (valueFrom)"}
+        f"containerProperties passes DATABASE_URL as a plain environment variable whose value holds {kind}; "
+        "inject it from `secrets` (valueFrom)"}
     pod = {"containers": [{"name": "main", "image": "app:1.0", "envs": [
         {"name": "DATABASE_URL", "value": url}, {"name": "REPLICA_URL", "value": UNKNOWN}]}]}
     assert _job_findings({"eksProperties": {"podProperties": pod}}) == {
         f"eksProperties container 'main' passes DATABASE_URL as a plain environment variable whose value holds "
-        f"{kind} (detect-secrets); mount it from a Kubernetes secret (podProperties.volumes[].secret)"}
+        f"{kind}; mount it from a Kubernetes secret (podProperties.volumes[].secret)"}
+
+
+def test_each_secret_shape_is_found_under_an_innocuous_name_and_ordinary_values_are_not():
+    def container(variables: dict) -> dict:
+        return {"containerProperties": json.dumps({"image": "app:1.0", "environment": [
+            {"name": name, "value": value} for name, value in variables.items()]})}
+
+    for name, (value, kind) in SECRET_VALUES.items():
+        assert _job_findings(container({name: value, "LOG_LEVEL": "info"})) == {
+            f"containerProperties passes {name} as a plain environment variable whose value holds {kind}; inject it "
+            "from `secrets` (valueFrom)"}, name
+    assert _job_findings(container(CLEAN_VALUES)) == set()

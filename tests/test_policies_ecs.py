@@ -281,8 +281,8 @@ def _env_findings(environment: dict, knobs: Optional[dict] = None, definitions=N
 
 
 def _by_value(name: str, kind: str) -> str:
-    return (f"container 'app' passes {name} as a plain environment variable whose value holds {kind} "
-            "(detect-secrets); inject it from `secrets` (valueFrom)")
+    return (f"container 'app' passes {name} as a plain environment variable whose value holds {kind}; inject it "
+            "from `secrets` (valueFrom)")
 
 
 def test_a_secret_under_an_innocuous_name_is_told_by_its_value_which_is_never_echoed():
@@ -296,7 +296,7 @@ def test_urls_without_a_password_placeholders_and_paths_are_not_secrets():
     assert _env_findings(CLEAN_VALUES) == set()
     # ...and next to them, a URL with a password is.
     found = _env_findings({**CLEAN_VALUES, "ORDERS_DB_URL": SECRET_VALUES["DATABASE_URL"][0]})
-    assert found == {_by_value("ORDERS_DB_URL", "Basic Auth Credentials")}
+    assert found == {_by_value("ORDERS_DB_URL", "Basic Auth Credentials (detect-secrets)")}
 
 
 def test_a_variable_both_rules_flag_is_one_finding_and_allowed_keys_exempt_values_too():
@@ -329,7 +329,7 @@ def test_a_run_task_override_is_read_by_its_values_too_and_an_unknown_one_is_ski
     assert _pipe_findings([{"name": "DATABASE_URL", "value": value}, {"name": "REPLICA_URL", "value": UNKNOWN},
                            {"name": "DB_PASSWORD", "value": UNKNOWN}]) == {
         "targetParameters.ecsTaskParameters.overrides gives container 'app' DATABASE_URL as a plain environment "
-        f"variable whose value holds {kind} (detect-secrets); inject it from the task definition's `secrets` "
+        f"variable whose value holds {kind}; inject it from the task definition's `secrets` "
         "(valueFrom) instead",
         "targetParameters.ecsTaskParameters.overrides gives container 'app' DB_PASSWORD as a plain environment "
         "variable; inject it from the task definition's `secrets` (valueFrom) instead"}

@@ -83,7 +83,7 @@ def _variable_findings(variables, knobs: Optional[dict] = None) -> set[str]:
 
 
 def _by_value(name: str, kind: str) -> str:
-    return (f"environment.variables passes {name} as a plain variable whose value holds {kind} (detect-secrets); "
+    return (f"environment.variables passes {name} as a plain variable whose value holds {kind}; "
             f"keep the secret in Secrets Manager or SSM and pass its ARN ({name}_ARN, say)")
 
 
@@ -97,7 +97,7 @@ def test_a_secret_under_an_innocuous_name_is_told_by_its_value_which_is_never_ec
 def test_urls_without_a_password_placeholders_and_paths_are_not_secrets():
     assert _variable_findings(CLEAN_VALUES) == set()
     found = _variable_findings({**CLEAN_VALUES, "ORDERS_DB_URL": SECRET_VALUES["DATABASE_URL"][0]})
-    assert found == {_by_value("ORDERS_DB_URL", "Basic Auth Credentials")}
+    assert found == {_by_value("ORDERS_DB_URL", "Basic Auth Credentials (detect-secrets)")}
 
 
 def test_a_variable_both_rules_flag_is_one_finding_and_allowed_keys_exempt_values_too():

@@ -168,14 +168,18 @@ def findings(report: PolicyReport) -> set[tuple[str, str, str]]:
 
 
 # Environment values that give a secret away by their shape whatever the variable's name (the `*-no-secret-env`
-# policies scan values with detect-secrets), under innocuous names, with the kind a finding names; and values that
-# must stay clean: URLs without a password or with a placeholder for it, a key's path. Secrets are built from parts,
+# policies scan values with detect-secrets, and tell two shapes it misses themselves), under innocuous names, with
+# the kind a finding names and who told it; and values that must stay clean: URLs without a password or with a
+# placeholder for it, a key's path, digests, ARNs, paths and names as long as a key. Secrets are built from parts,
 # so that no scanner of this repository takes a test for a leak.
 SECRET_VALUES = {
-    "DATABASE_URL": ("postgres://app:" + "hunter2@db:5432/orders", "Basic Auth Credentials"),
+    "DATABASE_URL": ("postgres://app:" + "hunter2@db:5432/orders", "Basic Auth Credentials (detect-secrets)"),
     "TLS_KEY": ("-----BEGIN " + "PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n",
-                "Private Key"),
-    "BUILD_INFO": ("ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4", "GitHub Token"),
+                "Private Key (detect-secrets)"),
+    "BUILD_INFO": ("ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4", "GitHub Token (detect-secrets)"),
+    # A password with no user (Redis's AUTH without an ACL user), and a bare AWS secret access key (AWS's example).
+    "SESSION_STORE_URL": ("redis://:" + "hunter2pass@cache:6379", "Basic Auth Credentials (detect-secrets)"),
+    "ARCHIVE_UPLOADER": ("wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY", "AWS Secret Access Key (its shape)"),
 }
 CLEAN_VALUES = {
     "DATABASE_URL": "postgres://app@db:5432/orders",
@@ -192,6 +196,19 @@ CLEAN_VALUES = {
     "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
     "DSN_TEMPLATE": "postgres://app:%s@db:5432/orders",
     "NAMED_DSN_TEMPLATE": "postgres://app:%(password)s@db:5432/orders",
+    # URLs with no user: none with no password, an empty one or a placeholder for it.
+    "SESSION_STORE_URL": "redis://cache:6379",
+    "SESSION_REPLICA_URL": "redis://:@replica:6379",
+    "SESSION_BACKUP_URL": "redis://:${REDIS_PASSWORD}@backup:6379",
+    "SESSION_DSN_TEMPLATE": "redis://:%s@cache:6379",
+    "SESSION_LOCAL_URL": "redis://:<password>@localhost:6379",
+    # Not an AWS secret access key: an image digest, a git commit (40 hex characters), an ARN, and a path and a name
+    # of a key's 40 characters, mixed case and digits, with and without `/`.
+    "IMAGE_DIGEST": "sha256:" + "9b2a1c0d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
+    "GIT_COMMIT": "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+    "ORDERS_ROLE": "arn:aws:iam::123456789012:role/OrdersTask",
+    "CONFIG_OBJECT": "services/orders/Config2/Production/Main1",
+    "DASHBOARD": "ContainerInsightsDashboardForOrdersApp01",
 }
 
 

@@ -3,8 +3,10 @@ like (detect-secrets), for every family that passes variables to a workload (ECS
 EventBridge gives them, Lambda functions, Batch job definitions, App Runner services), and the knobs that tune it."""
 from __future__ import annotations
 
+import math
 import re
 import threading
+from collections import Counter
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .registry import config_list, string_list
@@ -132,10 +134,36 @@ _PLACEHOLDER = re.compile(r"%(\(\w+\))?[sdr]")
 _SCAN = threading.Lock()
 
 
+# Two shapes detect-secrets misses are told here:
+# - a URL's password with no user before it (`redis://:password@cache:6379`, Redis's AUTH without an ACL user):
+#   BasicAuthDetector wants one (`://user:password@`). Such a URL is scanned with a stand-in user, so the library's
+#   detector and filters judge its password as any other (a placeholder, `redis://:@cache` are still none);
+_NO_USER = re.compile(r"://:(?=[^\s/@]+@)")
+# - a bare AWS secret access key: 40 base64 characters (30 random bytes), which the library finds only after an
+#   `aws...key = "` in the same line, never in a variable's value. The whole value must be one, mixing upper- and
+#   lower-case letters and digits (no hex digest, such as a git commit, does), and be as random as a key: a
+#   Shannon entropy of at least 4.3 bits a character, under which about 4 keys in 10,000 fall, and which a path or
+#   CamelCase name of that length does not reach (about 4.0 and 4.2). A `/` is no sign either way: about half of
+#   all keys hold one. Base64 of 30 bytes of anything else has the same shape: a false alarm costs an allowedKeys
+#   entry.
+_AWS_SECRET_KEY = re.compile(r"(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9/+]{40}")
+_KEY_BITS = 4.3
+
+
+def _entropy(value: str) -> float:
+    """Shannon entropy in bits a character."""
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in Counter(value).values())
+
+
+def _aws_secret_key(value: str) -> bool:
+    return bool(_AWS_SECRET_KEY.fullmatch(value)) and _entropy(value) >= _KEY_BITS
+
+
 def secret_kinds(values: list[str]) -> list[list[str]]:
-    """For each value, the kinds of secret detect-secrets finds in it by their shape (its plugins' `secret_type`:
-    "Basic Auth Credentials", "Private Key", "GitHub Token"), sorted; [] for none. The library (and `requests`,
-    which it imports) is loaded at the first call, so a stack without plain values never loads it."""
+    """For each value, the kinds of secret its shape gives away, sorted, each saying who told it: detect-secrets'
+    plugins by their `secret_type` ("Basic Auth Credentials (detect-secrets)", "Private Key (detect-secrets)"), this
+    module a bare AWS secret access key ("AWS Secret Access Key (its shape)"); [] for none. The library (and
+    `requests`, which it imports) is loaded at the first call, so a stack without plain values never loads it."""
     if not values:
         return []
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
@@ -146,8 +174,10 @@ def secret_kinds(values: list[str]) -> list[list[str]]:
         plugins = [{"name": plugin.__name__} for plugin in get_mapping_from_secret_type_to_class().values()
                    if plugin.__name__ not in _NOT_BY_SHAPE]
         with transient_settings({"plugins_used": plugins}):
-            return [sorted({found.type for found in scan_line(value)
-                            if not _PLACEHOLDER.fullmatch(found.secret_value or "")}) for value in values]
+            told = [{f"{secret.type} (detect-secrets)" for secret in scan_line(_NO_USER.sub("://_:", value))
+                     if not _PLACEHOLDER.fullmatch(secret.secret_value or "")} for value in values]
+    return [sorted(kinds | ({"AWS Secret Access Key (its shape)"} if _aws_secret_key(value) else set()))
+            for kinds, value in zip(told, values)]
 
 
 def secret_variables(args, variables: Iterable[tuple[Any, Any]]) -> Iterator[tuple[str, Optional[str]]]:
@@ -167,16 +197,16 @@ def secret_variables(args, variables: Iterable[tuple[Any, Any]]) -> Iterator[tup
 
 
 def plainly(name: str, kind: Optional[str], plain: str) -> str:
-    """How a finding says a variable is passed: "<NAME> as a plain <plain>", and what its value holds when the
-    value, not the name, gave it away. Never the value itself."""
-    held = f" whose value holds {kind} (detect-secrets)" if kind else ""
+    """How a finding says a variable is passed: "<NAME> as a plain <plain>", and what its value holds (and who told
+    it) when the value, not the name, gave it away. Never the value itself."""
+    held = f" whose value holds {kind}" if kind else ""
     return f"{name} as a plain {plain}{held}"
 
 
 def secret_env_findings(args, variables: Iterable[tuple[Any, Any]], passes: str, fix: str, *,
                         plain: str = "environment variable") -> Iterator[str]:
     """A finding for each (name, value) variable that holds a secret (`secret_variables`): "<passes> <NAME> as a
-    plain <plain>[ whose value holds <kind> (detect-secrets)]; <fix>", where `passes` says who passes it
+    plain <plain>[ whose value holds <kind> (<who told it>)]; <fix>", where `passes` says who passes it
     ("container 'app' passes") and `fix` how to pass a secret there instead. One finding per variable, whether
     its name or its value gave it away; only the name is said, never the value."""
     for name, kind in secret_variables(args, variables):
