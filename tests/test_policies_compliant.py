@@ -75,6 +75,7 @@ SC_EXAMPLES = {
     "aws:ec2/securityGroup:SecurityGroup": "orders-sg",
     "aws:ec2/vpc:Vpc": "vpc",
     "aws:ec2/subnet:Subnet": "private-subnet",
+    "aws:ec2/networkAcl:NetworkAcl": "private-acl",
     "aws:ec2/vpcEndpoint:VpcEndpoint": "endpoint-logs",
     "aws:lb/loadBalancer:LoadBalancer": "alb",
     "aws:lb/listener:Listener": "https",

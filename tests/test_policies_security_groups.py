@@ -2,7 +2,10 @@
 and the older aws:ec2/securityGroupRule are read alike, and each finding names the rule."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
+import pytest
+
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
+                                        program_fixtures)
 
 PROGRAM = "policy_security_groups"
 # The program declares no VPC endpoint: the knob holds its 443 rules to the approved groups all the same.
@@ -12,6 +15,7 @@ M, A = "mandatory", "advisory"
 PUBLIC = "ec2-securitygroup-no-public-ingress"
 EGRESS = "ec2-securitygroup-egress-restricted"
 BY_GROUP = "ec2-securitygroup-ingress-from-groups"
+ACL = "ec2-networkacl-no-public-admin-ports"
 
 FAILING = [
     Finding(PUBLIC, "open-workload", M, "ingress rule ingress[0] (tcp 8080) of security group open-workload admits "
@@ -33,6 +37,13 @@ FAILING = [
     Finding(PUBLIC, "listed-ssh", M, "ingress rule (tcp 22) of security group listed admits 0.0.0.0/0"),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
+    Finding(ACL, "open-acl", M, "ingress[0] (rule 100, tcp 22) admits 0.0.0.0/0 to tcp 22 (SSH): anyone on the "
+                                "internet can try to log in to every instance in the ACL's subnets"),
+    Finding(ACL, "open-acl", M, "ingress[2] (rule 120, all traffic) admits ::/0 to tcp/udp 22 (SSH), tcp/udp 3389 "
+                                "(RDP)"),
+    Finding(ACL, "default-acl", M, "ingress[0] (rule 100, all traffic) admits 0.0.0.0/0 to tcp/udp 22 (SSH), tcp/udp "
+                                   "3389 (RDP)"),
+    Finding(ACL, "rdp-from-anywhere", M, "ingress rule 100 (tcp 3380-3390) admits 0.0.0.0/0 to tcp 3389 (RDP)"),
 ]
 
 PASSING = [
@@ -42,6 +53,8 @@ PASSING = [
     (PUBLIC, "orders-from-alb"), (BY_GROUP, "orders-from-alb"),
     (EGRESS, "payments-to-provider"), (EGRESS, "payments-to-orders"),
     (EGRESS, "private-blocks"), (PUBLIC, "private-blocks"), (PUBLIC, "listed-office"),
+    # Network ACLs: the administration ports denied first, open to an office only, or open outbound only.
+    (ACL, "guarded-acl"), (ACL, "rules-acl"), (ACL, "ssh-from-office"), (ACL, "ssh-out"),
 ]
 
 
@@ -67,3 +80,87 @@ def test_without_the_approval_443_to_the_internet_is_a_finding_where_required():
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
     assert pairs(first_preview) == pairs(result)
+
+
+def _acl_findings(*entries: dict) -> set[str]:
+    """What the network ACL policy reports on one ACL with these inline ingress entries (up to its advice)."""
+    acl = Res("aws:ec2/networkAcl:NetworkAcl", "acl", {"vpcId": "vpc-1", "ingress": list(entries)})
+    return {m.split(": anyone", 1)[0] for p, _, m in findings(analyze([acl])) if p == ACL}
+
+
+def _entry(rule_no, action, protocol, ports, cidr="0.0.0.0/0"):
+    source = {"ipv6CidrBlock": cidr} if isinstance(cidr, str) and ":" in cidr else {"cidrBlock": cidr}
+    return {"ruleNo": rule_no, "action": action, "protocol": protocol, "fromPort": ports[0], "toPort": ports[1],
+            **source}
+
+
+ALLOW_ALL = _entry(100, "allow", "-1", (0, 0))
+
+
+@pytest.mark.parametrize("entries, reported", [
+    # What admits the internet to 22 or 3389: any protocol, a range holding them, UDP RDP, IP protocol numbers.
+    ([ALLOW_ALL], "ingress[0] (rule 100, all traffic) admits 0.0.0.0/0 to tcp/udp 22 (SSH), tcp/udp 3389 (RDP)"),
+    ([_entry(100, "allow", "all", (0, 0), "::0/0")], "ingress[0] (rule 100, all traffic) admits ::0/0 to tcp/udp 22"),
+    ([_entry(100, "allow", "6", (0, 65535))], "ingress[0] (rule 100, tcp 0-65535) admits 0.0.0.0/0 to tcp 22 (SSH), "
+                                              "tcp 3389 (RDP)"),
+    ([_entry(100, "allow", "udp", (3389, 3389))], "ingress[0] (rule 100, udp 3389) admits 0.0.0.0/0 to udp 3389 (RDP)"),
+    ([_entry(100, "ALLOW", "tcp", (20, 23))], "ingress[0] (rule 100, tcp 20-23) admits 0.0.0.0/0 to tcp 22 (SSH)"),
+    # The return traffic range AWS's examples open holds RDP's port.
+    ([_entry(100, "allow", "tcp", (1024, 65535))], "ingress[0] (rule 100, tcp 1024-65535) admits 0.0.0.0/0 to tcp "
+                                                   "3389"),
+    # A deny that comes later, covers only part of the internet, the other IP version, or the other transport.
+    ([_entry(200, "deny", "-1", (0, 0)), ALLOW_ALL], "ingress[1] (rule 100, all traffic)"),
+    ([_entry(10, "deny", "-1", (0, 0), "0.0.0.0/1"), ALLOW_ALL], "ingress[1] (rule 100, all traffic)"),
+    ([_entry(10, "deny", "-1", (0, 0), "::/0"), ALLOW_ALL], "ingress[1] (rule 100, all traffic)"),
+    ([_entry(10, "deny", "tcp", (0, 65535)), ALLOW_ALL], "ingress[1] (rule 100, all traffic) admits 0.0.0.0/0 to udp "
+                                                         "22 (SSH), udp 3389 (RDP)"),
+    # Not the internet, not those ports, not allowed, or denied first (by halves that add up to every address too).
+    ([_entry(100, "allow", "-1", (0, 0), "10.0.0.0/8")], None),
+    ([_entry(100, "allow", "tcp", (443, 443)), _entry(110, "allow", "tcp", (1024, 3388))], None),
+    ([_entry(100, "allow", "icmp", (0, 0))], None),
+    ([_entry(100, "deny", "-1", (0, 0))], None),
+    ([_entry(10, "deny", "-1", (0, 0), "0.0.0.0/1"), _entry(11, "deny", "-1", (0, 0), "128.0.0.0/1"), ALLOW_ALL], None),
+    # Unknown values never make a finding: the allow entry's, or an earlier entry's that might deny.
+    ([_entry(100, "allow", "-1", (0, 0), UNKNOWN)], None),
+    ([_entry(100, "allow", UNKNOWN, (22, 22))], None),
+    ([_entry(100, "allow", "tcp", (UNKNOWN, 22))], None),
+    ([_entry(10, UNKNOWN, "-1", (0, 0)), ALLOW_ALL], None),
+    ([_entry(10, "deny", "-1", (0, 0), UNKNOWN), ALLOW_ALL], None),
+    ([_entry(UNKNOWN, "deny", "-1", (0, 0)), ALLOW_ALL], None),
+])
+def test_a_network_acl_entry_is_judged_by_what_reaches_ssh_and_rdp_first(entries, reported):
+    found = _acl_findings(*entries)
+    assert (found == set()) if reported is None else (len(found) == 1 and next(iter(found)).startswith(reported)), found
+
+
+def _rule(number, action, protocol="-1", ports=(0, 0), egress=False):
+    return {"ruleNumber": number, "ruleAction": action, "protocol": protocol, "fromPort": ports[0],
+            "toPort": ports[1], "cidrBlock": "0.0.0.0/0", "egress": egress}
+
+
+@pytest.mark.parametrize("rules, reported", [
+    ((_rule(100, "allow"),), {"ingress rule 100 (all traffic) admits 0.0.0.0/0 to tcp/udp 22 (SSH), tcp/udp 3389 "
+                              "(RDP)"}),
+    ((_rule(100, "allow", egress=True),), set()),
+    ((_rule(100, "allow", egress=UNKNOWN),), set()),
+    # A rule resource of the same ACL (found by its networkAclId's dependency) denies first; one whose direction is
+    # unknown might.
+    ((_rule(10, "deny"), _rule(100, "allow")), set()),
+    ((_rule(10, "deny", egress=True), _rule(100, "allow")), {"ingress rule 100 (all traffic) admits 0.0.0.0/0 to "
+                                                             "tcp/udp 22 (SSH), tcp/udp 3389 (RDP)"}),
+    ((_rule(10, "deny", egress=UNKNOWN), _rule(100, "allow")), set()),
+])
+def test_network_acl_rule_resources_are_read_with_their_acl(rules, reported):
+    found = {m.split(": anyone", 1)[0] for p, _, m in findings(analyze([
+        Res("aws:ec2/networkAcl:NetworkAcl", "acl", {"vpcId": "vpc-1"}),
+        *(Res("aws:ec2/networkAclRule:NetworkAclRule", f"rule-{i}", {"networkAclId": UNKNOWN, **rule},
+              {"networkAclId": ["acl"]}) for i, rule in enumerate(rules))])) if p == ACL}
+    assert found == reported
+
+
+def test_a_deny_in_another_acl_does_not_guard_this_one():
+    acls = [Res("aws:ec2/networkAcl:NetworkAcl", name, {"vpcId": "vpc-1"}) for name in ("acl-a", "acl-b")]
+    rules = [Res("aws:ec2/networkAclRule:NetworkAclRule", name, {"networkAclId": UNKNOWN, **rule},
+                 {"networkAclId": [acl]}) for name, acl, rule in (("deny-a", "acl-a", _rule(10, "deny")),
+                                                                  ("allow-b", "acl-b", _rule(100, "allow")))]
+    assert {(p, name) for p, name, _ in findings(analyze([*acls, *rules])) if p == ACL} == {(ACL, "allow-b")}

@@ -1,5 +1,5 @@
-"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), VPC endpoints, flow logs,
-subnets."""
+"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
+flow logs, subnets."""
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence
@@ -31,6 +31,12 @@ LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface"
 NETWORK_INTERFACE_GROUP = "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment"
 RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
+# A subnet's stateless filter: inline ingress[]/egress[] entries, or NetworkAclRule resources (one entry each).
+NETWORK_ACL = "aws:ec2/networkAcl:NetworkAcl"
+# A VPC's default network ACL, adopted by the program: its inline entries replace AWS's allow-all ones.
+DEFAULT_NETWORK_ACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"
+NETWORK_ACLS = (NETWORK_ACL, DEFAULT_NETWORK_ACL)
+NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
 
 
 def endpoint_service(endpoint: Any) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import of_type, referenced
@@ -47,7 +47,7 @@ class Rule:
         return self.protocol == "tcp" and self.from_port == port and self.to_port == port
 
     def may_be_only_port(self, port: int) -> bool:
-        """`only_port` once its unknown parts are known (`_protocol` gives `?` for an unknown protocol): what is
+        """`only_port` once its unknown parts are known (`protocol_name` gives `?` for an unknown protocol): what is
         known of it does not already rule it out."""
         return (self.protocol in ("tcp", "?") and self.from_port in (port, UNKNOWN)
                 and self.to_port in (port, UNKNOWN))
@@ -58,17 +58,23 @@ class Rule:
 
     @property
     def anywhere(self) -> list[str]:
-        """The rule's CIDRs that together admit every public IPv4 or every public IPv6 address: 0.0.0.0/0 and ::/0
-        however written (the provider compares parsed blocks, so `::0/0` is `::/0`), or blocks that add up to the
-        internet (`0.0.0.0/1` and `128.0.0.0/1`; `0.0.0.0/1`, `128.0.0.0/2` and `192.0.0.0/3`, all of unicast)."""
-        found: list[str] = []
-        for version in (4, 6):
-            blocks = [(cidr, network) for cidr, network in ((c, _network(c)) for c in self.cidrs)
-                      if network is not None and network.version == version]
-            if _covers_the_internet([n for _, n in blocks], version):
-                zero = [cidr for cidr, network in blocks if network.prefixlen == 0]
-                found += zero or [cidr for cidr, _ in blocks]
-        return found
+        """The rule's CIDRs that together admit every public address (`internet_cidrs`)."""
+        return internet_cidrs(self.cidrs)
+
+
+def internet_cidrs(cidrs: Iterable[str]) -> list[str]:
+    """The CIDRs that together hold every public IPv4 or every public IPv6 address: 0.0.0.0/0 and ::/0 however
+    written (the provider compares parsed blocks, so `::0/0` is `::/0`), or blocks that add up to the internet
+    (`0.0.0.0/1` and `128.0.0.0/1`; `0.0.0.0/1`, `128.0.0.0/2` and `192.0.0.0/3`, all of unicast)."""
+    found: list[str] = []
+    cidrs = tuple(cidrs)
+    for version in (4, 6):
+        blocks = [(cidr, network) for cidr, network in ((c, _network(c)) for c in cidrs)
+                  if network is not None and network.version == version]
+        if _covers_the_internet([n for _, n in blocks], version):
+            zero = [cidr for cidr, network in blocks if network.prefixlen == 0]
+            found += zero or [cidr for cidr, _ in blocks]
+    return found
 
 
 # What is not the internet, for "admits the internet" (`anywhere`): IANA's special-purpose IPv4 blocks (RFC 6890: this network, private, shared, loopback,
@@ -109,7 +115,7 @@ def _cidrs(*values: list) -> tuple[str, ...]:
 _PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 
 
-def _protocol(value: Any) -> str:
+def protocol_name(value: Any) -> str:
     """The rule's protocol as one name (`tcp`, `icmpv6`, `-1`), `?` when unknown."""
     if value is None or value is UNKNOWN:
         return "?"
@@ -151,7 +157,7 @@ def rules(resources: list) -> Iterator[Rule]:
             for i, block in enumerate(blocks):
                 if is_map(block):
                     listed = _listed_cidrs(group, through, peek_items(block, "prefixListIds"), resources)
-                    yield Rule(group, f"{direction}[{i}]", direction, _protocol(peek(block, "protocol")),
+                    yield Rule(group, f"{direction}[{i}]", direction, protocol_name(peek(block, "protocol")),
                                number(peek(block, "fromPort")), number(peek(block, "toPort")),
                                _cidrs(peek_items(block, "cidrBlocks"), peek_items(block, "ipv6CidrBlocks"), listed),
                                group, False)
@@ -169,7 +175,7 @@ def rules(resources: list) -> Iterator[Rule]:
             listed = _listed_cidrs(holder, "prefixListId", peek_items(holder.props, "prefixListId"), resources)
             cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
             protocol = peek(holder.props, "ipProtocol")
-        yield Rule(holder, "the rule", direction, _protocol(protocol), number(peek(holder.props, "fromPort")),
+        yield Rule(holder, "the rule", direction, protocol_name(protocol), number(peek(holder.props, "fromPort")),
                    number(peek(holder.props, "toPort")), cidrs, group, maybe)
 
 

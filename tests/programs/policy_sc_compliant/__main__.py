@@ -1,8 +1,8 @@
 """A compliant Service Connect platform in raw pulumi_aws resources, no components: TLS from a tagged, short-lived
 Private CA with a customer-managed key, JSON access logs, aliases and timeouts, a security group per service that
-admits only its callers, VPC endpoints, DNS Firewall and a Network Firewall allow-list for the one external
-host, task roles denied `ecs-sc!*` that ECS assumes for this account's tasks only, and ingress REST API -> VPC link
-V2 -> internal ALB (TLS 1.3)."""
+admits only its callers, a network ACL closed to SSH and RDP, VPC endpoints, DNS Firewall and a Network Firewall
+allow-list for the one external host, task roles denied `ecs-sc!*` that ECS assumes for this account's tasks only,
+and ingress REST API -> VPC link V2 -> internal ALB (TLS 1.3)."""
 import json
 
 import pulumi_aws as aws
@@ -33,6 +33,17 @@ ECS_TASKS_TRUST = trust("ecs-tasks.amazonaws.com", StringEquals={"aws:SourceAcco
 vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
 # A subnet that gives nothing a public address unless it asks for one.
 aws.ec2.Subnet("private-subnet", vpc_id=vpc.id, cidr_block="10.0.1.0/24", map_public_ip_on_launch=False, tags=TAGS)
+# The private subnets' network ACL: HTTPS from inside the VPC, and the return traffic of connections they open (a
+# stateless filter), with the administration ports denied from everywhere before that range.
+def acl_entry(rule_no, action, ports, cidr):
+    return {"rule_no": rule_no, "action": action, "protocol": "tcp", "from_port": ports[0], "to_port": ports[1],
+            "cidr_block": cidr}
+
+
+aws.ec2.NetworkAcl("private-acl", vpc_id=vpc.id, tags=TAGS, egress=[acl_entry(100, "allow", (443, 443), "0.0.0.0/0")],
+                   ingress=[acl_entry(100, "allow", (443, 443), "10.0.0.0/16"),
+                            acl_entry(190, "deny", (3389, 3389), "0.0.0.0/0"),
+                            acl_entry(200, "allow", (1024, 65535), "0.0.0.0/0")])
 aws.ec2.FlowLog("vpc-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination_type="s3",
                 log_destination="arn:aws:s3:::shop-flow-logs", tags=TAGS)
 endpoints_group = aws.ec2.SecurityGroup("endpoints-sg", name="endpoints", vpc_id=vpc.id, description="VPC endpoints",

@@ -80,3 +80,35 @@ listed = group("listed", egress=[{"protocol": "-1", "from_port": 0, "to_port": 0
                                   "prefix_list_ids": [everyone_inline.id]}])
 ingress("listed-ssh", listed, 22, prefix_list_id=everyone_entry.id)
 ingress("listed-office", listed, 22, prefix_list_id=office.id)
+
+
+# Network ACLs: SSH and RDP open to the internet (inline, on the adopted default ACL, and as a rule resource), and
+# ACLs that deny them first, admit only an office, or open them outbound only.
+def acl_entry(rule_no, action, protocol, ports, cidr):
+    source = {"ipv6_cidr_block": cidr} if ":" in cidr else {"cidr_block": cidr}
+    return {"rule_no": rule_no, "action": action, "protocol": protocol, "from_port": ports[0], "to_port": ports[1],
+            **source}
+
+
+aws.ec2.NetworkAcl("open-acl", vpc_id=VPC, tags=TAGS, ingress=[
+    acl_entry(100, "allow", "tcp", (22, 22), "0.0.0.0/0"), acl_entry(110, "allow", "tcp", (443, 443), "0.0.0.0/0"),
+    acl_entry(120, "allow", "-1", (0, 0), "::/0")])
+aws.ec2.DefaultNetworkAcl("default-acl", default_network_acl_id="acl-0123456789abcdef0", tags=TAGS,
+                          ingress=[acl_entry(100, "allow", "-1", (0, 0), "0.0.0.0/0")])
+# Everything but the administration ports, which lower-numbered entries deny from everywhere.
+aws.ec2.NetworkAcl("guarded-acl", vpc_id=VPC, tags=TAGS, ingress=[
+    acl_entry(10, "deny", "6", (22, 3389), "0.0.0.0/0"), acl_entry(11, "deny", "17", (22, 3389), "0.0.0.0/0"),
+    acl_entry(100, "allow", "-1", (0, 0), "0.0.0.0/0")],
+    egress=[acl_entry(100, "allow", "-1", (0, 0), "0.0.0.0/0")])
+rules_acl = aws.ec2.NetworkAcl("rules-acl", vpc_id=VPC, tags=TAGS)
+
+
+def acl_rule(name, rule_number, ports, cidr, egress=False):
+    return aws.ec2.NetworkAclRule(name, network_acl_id=rules_acl.id, rule_number=rule_number, egress=egress,
+                                  protocol="tcp", rule_action="allow", from_port=ports[0], to_port=ports[1],
+                                  cidr_block=cidr)
+
+
+acl_rule("rdp-from-anywhere", 100, (3380, 3390), "0.0.0.0/0")
+acl_rule("ssh-from-office", 110, (22, 22), "203.0.113.0/24")
+acl_rule("ssh-out", 100, (22, 22), "0.0.0.0/0", egress=True)
