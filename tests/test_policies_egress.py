@@ -19,6 +19,8 @@ STATELESS = "networkfirewall-stateless-no-pass"
 FIREWALL_LOGS = "networkfirewall-firewall-logging"
 SUBNET_IPS = "ec2-subnet-no-public-ip-on-launch"
 FLOW_LOGS = "ec2-vpc-flow-logs"
+POLICY_GROUPS = "networkfirewall-policy-rule-groups"
+NOT_EMPTY = "networkfirewall-stateless-group-not-empty"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -58,13 +60,19 @@ FAILING = [
                                              "is true"),
     Finding(DOMAINS, "five-tuple-pass", M, "ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TCP ANY ANY -> ANY "
                                            "443`, passes traffic to any host"),
+    Finding(POLICY_GROUPS, "passing-policy", M, "firewallPolicy references no rule group (statelessRuleGroupReferences"
+                                                ", statefulRuleGroupReferences), so no rule inspects the traffic"),
+    Finding(POLICY_GROUPS, "open-strict-policy", M, "firewallPolicy references no rule group"),
+    Finding(NOT_EMPTY, "stateless-empty", M, "the stateless rule group has no rules (ruleGroup.rulesSource."
+                                             "statelessRulesAndCustomActions.statelessRules)"),
 ]
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
            (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned"), (FIREWALL_LOGS, "logged-firewall"),
-           (SUBNET_IPS, "private-subnet")]
+           (SUBNET_IPS, "private-subnet"), (POLICY_GROUPS, "app-layer-policy"), (POLICY_GROUPS, "strict-policy"),
+           (NOT_EMPTY, "stateless-forward"), (NOT_EMPTY, "stateless-pass-all")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -249,3 +257,49 @@ def test_a_stateless_pass_rule_to_the_internet_skips_the_stateful_engine(actions
             {"priority": 10, "ruleDefinition": {"actions": actions, "matchAttributes": match}}]}}}}, {})
     found = {m for p, _, m in findings(analyze([group])) if p == STATELESS}
     assert bool(found) == reported, found
+
+
+def _policy_findings(policy: dict) -> set[str]:
+    found = analyze([Res("aws:networkfirewall/firewallPolicy:FirewallPolicy", "policy", {
+        "name": "policy", "tags": {"Project": "p", "Environment": "test", "Owner": "o"}, "firewallPolicy": policy})])
+    return {m for p, _, m in findings(found) if p == POLICY_GROUPS}
+
+
+FORWARD = {"statelessDefaultActions": ["aws:forward_to_sfe"], "statelessFragmentDefaultActions": ["aws:forward_to_sfe"]}
+
+
+@pytest.mark.parametrize("policy, reported", [
+    # Without rule groups: what no rule matched is all traffic, so the defaults decide.
+    (FORWARD, True),
+    ({**FORWARD, "statefulEngineOptions": {"ruleOrder": "STRICT_ORDER"}, "statefulDefaultActions": ["aws:drop_strict"]},
+     False),
+    ({"statelessDefaultActions": ["aws:drop"], "statelessFragmentDefaultActions": ["aws:drop"]}, False),
+    ({"statelessDefaultActions": ["aws:drop"], "statelessFragmentDefaultActions": ["aws:forward_to_sfe"]}, True),
+    ({**FORWARD, "statelessRuleGroupReferences": [{"priority": 1, "resourceArn": "arn:aws:network-firewall:us-east-1:"
+                                                   "123456789012:stateless-rulegroup/edge"}]}, False),
+    # Unknown references, defaults or rule order are not judged.
+    ({**FORWARD, "statefulRuleGroupReferences": UNKNOWN}, False),
+    ({**FORWARD, "statefulRuleGroupReferences": [{"resourceArn": UNKNOWN}]}, False),
+    ({"statelessDefaultActions": UNKNOWN, "statelessFragmentDefaultActions": ["aws:drop"]}, False),
+    ({**FORWARD, "statefulEngineOptions": {"ruleOrder": UNKNOWN}, "statefulDefaultActions": ["aws:drop_strict"]},
+     False),
+])
+def test_a_policy_without_rule_groups_must_drop_what_no_rule_matched(policy, reported):
+    assert bool(_policy_findings(policy)) == reported
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"type": "STATELESS"}, True),
+    ({"type": "STATELESS", "ruleGroup": {"rulesSource": {"statelessRulesAndCustomActions": {"statelessRules": []}}}},
+     True),
+    ({"type": "STATELESS", "ruleGroup": UNKNOWN}, False),
+    ({"type": "STATELESS", "ruleGroup": {"rulesSource": {"statelessRulesAndCustomActions": {
+        "statelessRules": UNKNOWN}}}}, False),
+    ({"type": UNKNOWN}, False),
+    ({"type": "STATEFUL", "rules": "pass tls $HOME_NET any -> any any (tls.sni; content:\"a.example\"; sid:1;)"},
+     False),
+])
+def test_an_empty_stateless_group_is_reported(props, reported):
+    group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "group", {
+        "capacity": 10, "tags": {"Project": "p", "Environment": "test", "Owner": "o"}, **props})
+    assert bool({m for p, _, m in findings(analyze([group])) if p == NOT_EMPTY}) == reported

@@ -1,5 +1,5 @@
 """Network Firewall rule groups: what their rules let reach the internet (a stateful group's domain list and pass
-rules, a stateless group's pass rules)."""
+rules, a stateless group's pass rules), and a stateless group that holds no rule at all."""
 from __future__ import annotations
 
 from typing import Any, Iterator
@@ -113,3 +113,24 @@ def stateless_no_pass(args: ResourceValidationArgs) -> Iterator[str]:
             yield (f"statelessRules[{at}]{label} passes traffic to {', '.join(internet)} "
                    "past the stateful engine, so the domain allow-list never sees it: use aws:forward_to_sfe, or "
                    "name the destinations")
+
+
+@resource_policy(
+    "networkfirewall-stateless-group-not-empty", RULE_GROUP,
+    description="Network Firewall stateless rule groups must hold at least one rule: an empty group in a firewall "
+                "policy looks like a filter and filters nothing.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub NetworkFirewall.6", "Config netfw-stateless-rule-group-not-empty"),
+)
+def stateless_not_empty(args: ResourceValidationArgs) -> Iterator[str]:
+    """a group of `type` STATELESS has an entry in `ruleGroup.rulesSource.statelessRulesAndCustomActions.statelessRules`
+    (a group without `ruleGroup` has none: AWS creates it empty); unknown values are not judged"""
+    kind = peek(args.props, "type")
+    if kind is UNKNOWN:
+        return
+    if not (isinstance(kind, str) and kind.upper() == "STATELESS"):
+        args.not_applicable("not a stateless rule group")
+    if not peek_items(args.props, "ruleGroup", "rulesSource", "statelessRulesAndCustomActions", "statelessRules"):
+        yield ("the stateless rule group has no rules (ruleGroup.rulesSource.statelessRulesAndCustomActions."
+               "statelessRules): a firewall policy that references it filters nothing with it; add the rules, or "
+               "remove the group")

@@ -91,7 +91,7 @@ def domain_list(name, kind, targets):
                                                "targets": targets}}})
 
 
-domain_list("approved-allowlist", "ALLOWLIST", ["api.stripe.com"])
+approved = domain_list("approved-allowlist", "ALLOWLIST", ["api.stripe.com"])
 domain_list("wide-allowlist", "ALLOWLIST", ["api.stripe.com", ".amazonaws.com", "pastebin.com"])
 domain_list("denylist", "DENYLIST", ["evil.example"])
 
@@ -110,6 +110,8 @@ stateless("stateless-pass-all", [(["aws:pass"], ["10.1.0.0/16", "0.0.0.0/0"]), (
 # Internal traffic may pass; what goes to the internet is forwarded to the stateful rules.
 stateless("stateless-forward", [(["aws:pass"], ["10.1.0.0/16"]), (["aws:forward_to_sfe"], ["0.0.0.0/0", "::/0"]),
                                 (["aws:drop"], None)])
+# A stateless group without rules (AWS creates it empty).
+aws.networkfirewall.RuleGroup("stateless-empty", name="stateless-empty", type="STATELESS", capacity=10, tags=TAGS)
 
 
 def suricata(name, rules, variables=None):
@@ -151,22 +153,25 @@ five_tuple("five-tuple-pinned", [
     ("PASS", "TCP", "10.0.0.0/8", "ANY", []), ("DROP", "IP", "ANY", "ANY", [])])
 
 
-def firewall_policy(name, stateless, stateful=None, order=None):
+def firewall_policy(name, stateless, stateful=None, order=None, groups=()):
     return aws.networkfirewall.FirewallPolicy(name, name=name, tags=TAGS, firewall_policy={
         "stateless_default_actions": stateless, "stateless_fragment_default_actions": stateless,
         **({"stateful_default_actions": stateful} if stateful else {}),
-        **({"stateful_engine_options": {"rule_order": order}} if order else {})})
+        **({"stateful_engine_options": {"rule_order": order}} if order else {}),
+        **({"stateful_rule_group_references": [{"resource_arn": g.arn, "priority": 100 + i}
+                                               for i, g in enumerate(groups)]} if groups else {})})
 
 
-# Forwarding to the stateful rules, which drop what no rule allows; passing everything; strict order, no drop.
+# Forwarding to the stateful rules, which drop what no rule allows (it has no rule group yet, so it drops all);
+# passing everything; strict order, no drop (neither has a rule group, so their defaults let everything through).
 strict = firewall_policy("strict-policy", ["aws:forward_to_sfe"], ["aws:drop_established", "aws:alert_established"],
                          "STRICT_ORDER")
 firewall_policy("passing-policy", ["aws:pass"])
 firewall_policy("open-strict-policy", ["aws:forward_to_sfe"], ["aws:alert_established"], "STRICT_ORDER")
-# Dropping at the application layer, towards the server: AWS's strict-order best practice.
+# Dropping at the application layer, towards the server: AWS's strict-order best practice, with the allow-list.
 firewall_policy("app-layer-policy", ["aws:forward_to_sfe"],
                 ["aws:drop_established_app_layer_to_server", "aws:alert_established_app_layer_to_server"],
-                "STRICT_ORDER")
+                "STRICT_ORDER", groups=[approved])
 
 # Firewalls: one whose alerts and flows are logged (the configuration names it by its ARN), one that logs nothing.
 for name in ("logged-firewall", "silent-firewall"):

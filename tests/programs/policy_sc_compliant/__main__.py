@@ -67,13 +67,15 @@ for action, priority, domains in (("ALLOW", 100, ["api.stripe.com."]), ("BLOCK",
                                      **({"block_response": "NXDOMAIN"} if action == "BLOCK" else {}))
 aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", firewall_rule_group_id=dns_rules.id,
                                                  vpc_id=vpc.id, priority=101, tags=TAGS)
-aws.networkfirewall.RuleGroup("externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
-    "rules_source": {"rules_source_list": {"generated_rules_type": "ALLOWLIST",
-                                           "target_types": ["TLS_SNI", "HTTP_HOST"], "targets": ["api.stripe.com"]}}})
+externals = aws.networkfirewall.RuleGroup(
+    "externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
+        "rules_source": {"rules_source_list": {"generated_rules_type": "ALLOWLIST", "targets": ["api.stripe.com"],
+                                               "target_types": ["TLS_SNI", "HTTP_HOST"]}}})
 egress_policy = aws.networkfirewall.FirewallPolicy("egress-policy", name="egress", tags=TAGS, firewall_policy={
     "stateless_default_actions": ["aws:forward_to_sfe"], "stateless_fragment_default_actions": ["aws:forward_to_sfe"],
     "stateful_default_actions": ["aws:drop_established", "aws:alert_established"],
-    "stateful_engine_options": {"rule_order": "STRICT_ORDER"}})
+    "stateful_engine_options": {"rule_order": "STRICT_ORDER"},
+    "stateful_rule_group_references": [{"resource_arn": externals.arn, "priority": 100}]})
 firewall = aws.networkfirewall.Firewall("egress-firewall", name="egress", vpc_id=vpc.id, tags=TAGS,
                                         firewall_policy_arn=egress_policy.arn,
                                         subnet_mappings=[{"subnet_id": subnet} for subnet in SUBNETS])
