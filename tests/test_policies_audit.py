@@ -1,8 +1,11 @@
-"""Audit guardrails (CloudTrail, S3 buckets, load balancer access logs, Classic listeners) against
+"""Audit guardrails (CloudTrail, S3 buckets, load balancer access logs, Classic listeners, DNS query logs) against
 tests/programs/policy_audit."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program_fixtures
+import pytest
+
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
+                                        program_fixtures)
 
 PROGRAM = "policy_audit"
 M = "mandatory"
@@ -13,6 +16,7 @@ LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
 TABLE_PROTECTED, TABLE_PITR = "dynamodb-table-deletion-protection", "dynamodb-table-point-in-time-recovery"
+QUERY_LOGS = "route53-zone-query-logging"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
@@ -52,6 +56,8 @@ FAILING = [
     Finding(CLASSIC_NEGOTIATION, "quiet-clb", M, "HTTPS listener on port 443 has no SSL negotiation policy"),
     Finding(TABLE_PROTECTED, "unprotected-table", M, "deletionProtectionEnabled is not true"),
     Finding(TABLE_PITR, "unprotected-table", M, "pointInTimeRecovery.enabled is not true"),
+    Finding(QUERY_LOGS, "silent-zone", M, "public hosted zone silent-zone has no query log: nothing records which "
+                                          "names were asked for"),
 ]
 PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
@@ -62,6 +68,7 @@ PASSING = [
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
+    (QUERY_LOGS, "logged-zone"), (QUERY_LOGS, "private-zone"),
 ]
 
 
@@ -83,3 +90,24 @@ def test_a_first_preview_still_matches_bucket_settings_by_their_dependency(first
         pairs(first_preview))
     # The role's ARN is unknown until it exists: the trail's CloudWatch Logs settings count as set.
     assert (CW_LOGS, "good-trail") not in pairs(first_preview)
+
+
+def _zone_findings(zone: dict, query_logs: list[dict]) -> set[str]:
+    """What the query-logging policy reports on one hosted zone with these query logs (their zoneId from it)."""
+    resources = [Res("aws:route53/zone:Zone", "zone", {"name": "example.com", "zoneId": "Z0ZONE", **zone}),
+                 *(Res("aws:route53/queryLog:QueryLog", f"log-{i}", {"cloudwatchLogGroupArn": "arn:aws:logs:us-east-1:"
+                       "123456789012:log-group:/aws/route53/example", **log}) for i, log in enumerate(query_logs))]
+    return {name for p, name, _ in findings(analyze(resources)) if p == QUERY_LOGS}
+
+
+@pytest.mark.parametrize("zone, query_logs, reported", [
+    ({}, [], True),
+    ({}, [{"zoneId": "Z0OTHER"}], True),
+    ({}, [{"zoneId": "Z0ZONE"}], False),
+    # A log whose zone is unknown might be this zone's; a zone whose VPCs are unknown might be private.
+    ({}, [{"zoneId": UNKNOWN}], False),
+    ({"vpcs": UNKNOWN}, [], False),
+    ({"vpcs": [{"vpcId": "vpc-1"}]}, [], False),
+])
+def test_a_public_zone_needs_a_query_log(zone, query_logs, reported):
+    assert _zone_findings(zone, query_logs) == ({"zone"} if reported else set())

@@ -64,6 +64,7 @@ EXAMPLES = {
     "aws:pipes/pipe:Pipe": "orders-pipe",
     "aws:batch/jobDefinition:JobDefinition": "orders-report",
     "aws:apprunner/service:Service": "orders-web",
+    "aws:route53/zone:Zone": "shop-zone",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -1,6 +1,10 @@
-"""Route 53 guardrails (Resolver DNS Firewall)."""
+"""Route 53 guardrails (Resolver DNS Firewall, hosted zones' query logging)."""
 
 FIREWALL_ASSOCIATION = "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation"
 FIREWALL_RULE_GROUP = "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup"
 FIREWALL_RULE = "aws:route53/resolverFirewallRule:ResolverFirewallRule"
 FIREWALL_DOMAIN_LIST = "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList"
+# A hosted zone: public unless `vpcs` makes it private (a zone cannot change kind after creation).
+ZONE = "aws:route53/zone:Zone"
+# A public zone's query logging configuration (CreateQueryLoggingConfig), to a CloudWatch Logs group in us-east-1.
+QUERY_LOG = "aws:route53/queryLog:QueryLog"

@@ -1,7 +1,7 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
 archive; load balancers (Classic ones too) with and without access logs, and Classic listeners with
-and without TLS."""
+and without TLS; DynamoDB tables; public hosted zones with and without a query log, and a private one."""
 import json
 
 import pulumi_aws as aws
@@ -111,3 +111,11 @@ for name, protected in (("unprotected-table", None), ("protected-table", True)):
     aws.dynamodb.Table(name, name=name, billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                        attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=protected,
                        point_in_time_recovery={"enabled": True} if protected else None)
+
+# Hosted zones: a public one whose queries are logged, a public one that logs nothing, and a private one (its
+# queries are the Resolver's to log).
+logged_zone = aws.route53.Zone("logged-zone", name="shop.example.com", tags=TAGS)
+aws.route53.QueryLog("logged-zone-queries", zone_id=logged_zone.zone_id,
+                     cloudwatch_log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/shop")
+aws.route53.Zone("silent-zone", name="silent.example.com", tags=TAGS)
+aws.route53.Zone("private-zone", name="shop.internal", tags=TAGS, vpcs=[{"vpc_id": "vpc-0123456789abcdef0"}])

@@ -1,7 +1,7 @@
 """Raw pulumi_aws resources that satisfy every guardrail: a mesh with real mTLS, an Envoy-wired Fargate
 service (and the rule, schedule and pipe that also start its tasks), a private Cloud Map namespace, a Batch job
 definition and an App Runner service that take secrets from Secrets Manager, and a REST API with logging, WAF and
-usage plans."""
+usage plans, under a public zone that logs its queries."""
 import json
 
 import pulumi
@@ -211,6 +211,10 @@ aws.apigateway.DomainName("domain", domain_name="api.shop.example.com", tags=TAG
     regional_certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
     endpoint_configuration={"types": "REGIONAL"}, security_policy="SecurityPolicy_TLS13_1_2_2021_06",
     endpoint_access_mode="STRICT")
+# The API's public zone logs the queries it answers (to a group in us-east-1, as Route 53 requires).
+zone = aws.route53.Zone("shop-zone", name="shop.example.com", tags=TAGS)
+aws.route53.QueryLog("shop-zone-queries", zone_id=zone.zone_id,
+                     cloudwatch_log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/shop")
 
 http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
 aws.apigatewayv2.Stage("http-stage", api_id=http_api.id, name="$default", auto_deploy=True, tags=TAGS,
