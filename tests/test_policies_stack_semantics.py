@@ -495,7 +495,9 @@ def test_topic_and_queue_policies_are_public_unless_a_condition_names_the_caller
                    # which SNS.4 and SQS.3 follow), a bucket's too, though its ARN carries no account.
                    {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}},
                    {"StringEquals": {"aws:SourceArn": ["arn:aws:s3:::orders-uploads", "arn:aws:s3:::orders-archive"]}},
-                   {"StringEquals": {"aws:userid": "AIDAJQABLZS4A3QDU576Q"}}):
+                   {"StringEquals": {"aws:userid": "AIDAJQABLZS4A3QDU576Q"}},
+                   # Case counts under StringEquals: `Anonymous` is no anonymous caller's id.
+                   {"StringEquals": {"aws:userid": "Anonymous"}}):
         assert found([topic(document(statement(pinned)))], topic_policy) == set(), pinned
         assert found([queue(document(statement(pinned)))], queue_policy) == set(), pinned
     for open_ in (None, {"StringEqualsIfExists": {"aws:SourceAccount": "123456789012"}},
@@ -508,7 +510,11 @@ def test_topic_and_queue_policies_are_public_unless_a_condition_names_the_caller
                   {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::${aws:PrincipalAccount}-uploads"}},
                   {"ArnLikeIfExists": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}},
                   {"ArnNotEquals": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}},
-                  {"StringLike": {"aws:userid": "AIDA*"}}):
+                  {"StringLike": {"aws:userid": "AIDA*"}},
+                  # SNS and SQS give an anonymous caller the aws:userid `anonymous` (IAM's principal key values).
+                  {"StringEquals": {"aws:userid": "anonymous"}},
+                  {"StringEqualsIgnoreCase": {"aws:userid": "Anonymous"}},
+                  {"StringEquals": {"aws:userid": ["AIDAJQABLZS4A3QDU576Q", "anonymous"]}}):
         assert {name for name, _ in found([topic(document(statement(open_)))], topic_policy)} == {"topic"}, open_
         assert {name for name, _ in found([queue(document(statement(open_)))], queue_policy)} == {"queue"}, open_
     for principal in ({"AWS": "arn:aws:iam::111122223333:root"}, {"Service": "events.amazonaws.com"}):

@@ -115,13 +115,23 @@ def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard or a policy
     variable names no one, but an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
     organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
-    without an account (an S3 bucket's, `aws:SourceArn` of an event notification)."""
+    without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of anonymous
+    callers names everyone."""
     entries = condition_entries(condition)
     if entries is None:
         return True
     return any(key in keys and operator.removeprefix("foranyvalue:") in _NAMING_OPERATORS and values
                and all(_names_one(value, operator.removeprefix("foranyvalue:")) for value in values)
+               and not any(_anonymous(key, value, operator) for value in values)
                for operator, key, values in entries)
+
+
+def _anonymous(key: str, value: Any, operator: str) -> bool:
+    """Whether a value of `aws:userid` is the one an anonymous caller carries: SNS, SQS and S3 set it to `anonymous`
+    (IAM's "Principal key values"), so a fixed `anonymous` lets everyone in."""
+    if key != "aws:userid" or not isinstance(value, str):
+        return False
+    return (value.lower() if "ignorecase" in operator else value) == "anonymous"
 
 
 def one_account_arn(arn: Any, operator: str) -> bool:
@@ -175,7 +185,8 @@ def grantee(statement: Statement) -> str:
 # (aws:SourceOwner is SNS's older aws:SourceAccount, which its default topic policy uses), and the VPC or VPC endpoint
 # a request must come through. AWS counts a policy that grants only under a fixed value of one of them as not public
 # (S3's "The meaning of public", which the Config rules behind SNS.4 and SQS.3 follow: "fixed values", no wildcard
-# or policy variable), a fixed aws:SourceArn too, a bucket's included. A service may add its own (kms:CallerAccount).
+# or policy variable), a fixed aws:SourceArn too, a bucket's included, and an aws:userid but `anonymous`
+# (`_anonymous`). A service may add its own (kms:CallerAccount).
 CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
                "aws:sourceorgpaths", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
 
