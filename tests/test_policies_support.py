@@ -180,6 +180,8 @@ SECRET_VALUES = {
     # A password with no user (Redis's AUTH without an ACL user), and a bare AWS secret access key (AWS's example).
     "SESSION_STORE_URL": ("redis://:" + "hunter2pass@cache:6379", "Basic Auth Credentials (detect-secrets)"),
     "ARCHIVE_UPLOADER": ("wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY", "AWS Secret Access Key (its shape)"),
+    # The same, pasted with the line break a copy from a file or a terminal brings along.
+    "BACKUP_UPLOADER": ("wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY\n", "AWS Secret Access Key (its shape)"),
 }
 CLEAN_VALUES = {
     "DATABASE_URL": "postgres://app@db:5432/orders",

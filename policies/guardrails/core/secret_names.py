@@ -156,7 +156,8 @@ def _entropy(value: str) -> float:
 
 
 def _aws_secret_key(value: str) -> bool:
-    return bool(_AWS_SECRET_KEY.fullmatch(value)) and _entropy(value) >= _KEY_BITS
+    key = value.strip()  # a key pasted from a file or a terminal brings its line break along
+    return bool(_AWS_SECRET_KEY.fullmatch(key)) and _entropy(key) >= _KEY_BITS
 
 
 def secret_kinds(values: list[str]) -> list[list[str]]:
