@@ -15,6 +15,8 @@ FAILING = [
     Finding(BOUNDARY, "unbounded", M, f"permissionsBoundary is unset; set it to one of allowedBoundaries ({ALLOWED})"),
     Finding(BOUNDARY, "otherwise-bounded", M, "permissionsBoundary arn:aws:iam::111122223333:policy/PowerUsers is "
                                               f"not one of allowedBoundaries ({ALLOWED})"),
+    Finding(BOUNDARY, "bounded-in-other-case", M, "permissionsBoundary arn:aws:iam::111122223333:policy/boundaries/"
+                                                  f"Platform is not one of allowedBoundaries ({ALLOWED})"),
 ]
 
 PASSING = [

@@ -12,13 +12,13 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, named_by, peek
+from ..core.props import UNKNOWN, iam_like, peek
 from ..core.registry import config_list, resource_policy, string_list
 from . import ROLE
 
 ALLOWED_BOUNDARIES = {"allowedBoundaries": string_list(
-    "Managed policy ARNs (shell-style wildcards) a role's permissionsBoundary may be: the organization's. "
-    "Empty, the default: no role is asked for one.")}
+    "Managed policy ARNs a role's permissionsBoundary may be: the organization's. IAM's wildcards (* and ?), "
+    "matched with case, as the SCP's ArnLike that requires it matches. Empty, the default: no role is asked for one.")}
 
 
 @resource_policy(
@@ -38,5 +38,5 @@ def permissions_boundary(args: ResourceValidationArgs) -> Iterator[str]:
         return
     if not isinstance(boundary, str) or not boundary:
         yield f"permissionsBoundary is unset; set it to one of allowedBoundaries ({', '.join(allowed)})"
-    elif not named_by([boundary], allowed):
+    elif not any(iam_like(boundary, pattern) for pattern in allowed):
         yield f"permissionsBoundary {boundary} is not one of allowedBoundaries ({', '.join(allowed)})"
