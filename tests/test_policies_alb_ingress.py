@@ -18,6 +18,7 @@ V2 = "apigateway-integration-vpc-link-v2"
 VERIFY = "apigateway-integration-tls-verification"
 CLASSIC_TLS = "elb-classic-listener-tls-policy"
 DESYNC = "elb-loadbalancer-desync-mitigation"
+WAF = "elb-loadbalancer-waf"
 
 FAILING = [
     Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
@@ -36,6 +37,8 @@ FAILING = [
     Finding(DESYNC, "monitor-alb", M, "desyncMitigationMode is monitor"),
     Finding(INTERNAL, "bypass-alb", M, "load balancer bypass-alb is internet-facing (internal is not true) but API "
                                        "Gateway reaches it privately"),
+    Finding(WAF, "bypass-alb", M, "application load balancer bypass-alb is internet-facing (internal is not true) "
+                                  "and no aws:wafv2/webAclAssociation:WebAclAssociation names it in resourceArn"),
     Finding(V2, "v1-integration", A, "the integration for legacy.shop.internal uses a VPC link V1 (no integrationTarget)"),
     Finding(VERIFY, "v2-skip-verify-integration", M,
             "tlsConfig.insecureSkipVerification is true for gateway.shop.internal (through a VPC link V2)"),
@@ -53,6 +56,8 @@ PASSING = [
     (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"), (DESYNC, "internal-alb"), (DESYNC, "legacy-nlb"),
     # A network load balancer has no HTTP headers; an internal one may sit behind a VPC link V1.
     (HEADERS, "legacy-nlb"), (INTERNAL, "legacy-nlb"),
+    # An internet-facing ALB with a web ACL association; an internal one (behind API Gateway's WAF); a network one.
+    (WAF, "public-alb"), (WAF, "internal-alb"), (WAF, "legacy-nlb"),
     (V2, "v2-integration"), (VERIFY, "v2-integration"), (VERIFY, "v1-integration"),
 ]
 
@@ -92,3 +97,22 @@ def test_a_vpc_link_v1_target_is_read_as_pulumi_aws_shapes_it():
     assert _behind_v1_link(False, {"targetArn": NLB_ARN}, {}) == {(INTERNAL, "nlb")}
     assert _behind_v1_link(False, {"targetArn": UNKNOWN}, {"targetArn": ["nlb"]}) == {(INTERNAL, "nlb")}
     assert _behind_v1_link(True, {"targetArn": NLB_ARN}, {}) == set()
+
+
+STAGE_ARN = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/live"
+
+
+def _waf_findings(association_props: dict, refs: dict) -> set[tuple[str, str]]:
+    alb = Res("aws:lb/loadBalancer:LoadBalancer", "alb", {"name": "web", "internal": False, "arn": UNKNOWN})
+    stage = Res("aws:apigateway/stage:Stage", "stage", {"stageName": "live", "arn": STAGE_ARN})
+    association = Res("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", association_props, refs)
+    report = analyze([alb, stage, association], {"all": "disabled", WAF: "mandatory"})
+    return {(policy, name) for policy, name, _ in findings(report)}
+
+
+def test_a_web_acl_association_names_what_its_resource_arn_depends_on():
+    """An association's resourceArn, unknown in a first preview, names the resource it depends on: one on a REST
+    stage covers no load balancer, while one on nothing (another stack's output) might name any."""
+    assert _waf_findings({"resourceArn": UNKNOWN}, {"resourceArn": ["stage"]}) == {(WAF, "alb")}
+    assert _waf_findings({"resourceArn": UNKNOWN}, {"resourceArn": ["alb"]}) == set()
+    assert _waf_findings({"resourceArn": UNKNOWN}, {}) == set()

@@ -24,6 +24,7 @@ ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
 HTTP_LISTENER_ARN = ACCOUNT.format("elasticloadbalancing", "listener/app/shop/1/80")
 TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
 GWLB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/gwy/inspection/1")
+WEB_ACL_ARN = ACCOUNT.format("wafv2", "regional/webacl/shop/1")
 FUNCTION_URL, PERMISSION = "aws:lambda/functionUrl:FunctionUrl", "aws:lambda/permission:Permission"
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
@@ -90,6 +91,12 @@ def service_connect() -> list[Res]:
     ]
 
 
+def web_acl_association(name: str, alb: list[str], alb_arn) -> Res:
+    """A WAFv2 association of a web ACL made elsewhere with the ALB named (a property dependency) or `alb_arn`."""
+    return Res("aws:wafv2/webAclAssociation:WebAclAssociation", name,
+               {"resourceArn": alb_arn, "webAclArn": WEB_ACL_ARN}, {"resourceArn": alb} if alb else {})
+
+
 def security_groups() -> list[Res]:
     """An internet-facing ALB's group open on 443, a workload admitting only the ALB's group, and the one group
     the config approves for 443 to the internet."""
@@ -100,6 +107,8 @@ def security_groups() -> list[Res]:
         res("aws:lb/loadBalancer:LoadBalancer", "public-alb", {"securityGroups": ["alb"]}, internal=False,
             loadBalancerType="application", dropInvalidHeaderFields=True, securityGroups=["alb-id"],
             accessLogs={"enabled": True, "bucket": "lb-logs"}),
+        web_acl_association("public-alb-waf", ["public-alb"], ACCOUNT.format("elasticloadbalancing",
+                                                                            "loadbalancer/app/public-alb/1")),
         res(group, "orders", name="orders"),
         res(group, "payments", name="payments"),
         res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "orders-from-alb",
@@ -569,6 +578,8 @@ EXCLUSIVE_ATTACHMENTS = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttach
 APP_SECRETS = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"}
 NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS))
+NO_WAF = ("elb-loadbalancer-waf", "alb", "application load balancer alb is internet-facing (internal is not true) "
+                                          "and no aws:wafv2/webAclAssociation:WebAclAssociation names it")
 NO_DENY_FINDING = ("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")
 
 
@@ -1359,6 +1370,34 @@ MUTATIONS = [
         linking("public-alb", "securityGroups", "alb", "default-sg")), []),
     # Ingress
     ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),
+    # ELB.16, but for internet-facing ALBs only: `internal` is false unless set, and the type application.
+    ("ingress", "an ALB internet-facing by default", both(setting("alb", "internal", DELETE),
+                                                          setting("alb", "loadBalancerType", DELETE)),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),
+    ("ingress", "an internet-facing ALB with a web ACL through its ARN's dependency",
+     both(setting("alb", "internal", False), adding(web_acl_association("alb-waf", ["alb"], ALB_ARN))),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    ("ingress", "an internet-facing ALB with a web ACL by its ARN alone",
+     both(setting("alb", "internal", False), adding(web_acl_association("alb-waf", [], ALB_ARN))),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    ("ingress", "an internet-facing ALB, the web ACL on another ALB",
+     both(setting("alb", "internal", False), adding(web_acl_association("other-waf", [], ALB_ARN + "0"))),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),
+    # Another stack's output (no dependency, unknown until the update) might name it.
+    ("ingress", "an internet-facing ALB, a web ACL on an ARN not known yet",
+     both(setting("alb", "internal", False), adding(web_acl_association("alb-waf", [], UNKNOWN))),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    ("ingress", "an internet-facing ALB through the aws:alb alias", adding(res(
+        "aws:alb/loadBalancer:LoadBalancer", "public-alb", internal=False, dropInvalidHeaderFields=True,
+        accessLogs={"enabled": True, "bucket": "lb-logs"})),
+     [("elb-loadbalancer-waf", "public-alb", "application load balancer public-alb is internet-facing")]),
+    ("ingress", "an internet-facing network load balancer", adding(res(
+        "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=False, loadBalancerType="network",
+        accessLogs={"enabled": True, "bucket": "lb-logs"})), []),
+    ("ingress", "an ALB whose scheme is not known yet", unknown("alb", "internal"), []),
+    ("ingress", "a load balancer internet-facing, its type not known yet",
+     both(setting("alb", "internal", False), unknown("alb", "loadBalancerType")),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
     ("ingress", "invalid headers kept", setting("alb", "dropInvalidHeaderFields", False),
      [("elb-loadbalancer-drop-invalid-headers", "alb", "dropInvalidHeaderFields is not true")]),

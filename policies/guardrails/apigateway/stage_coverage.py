@@ -16,8 +16,8 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
-from . import (INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN,
-               WEB_ACL_ASSOCIATION)
+from ..wafv2 import WEB_ACL_ASSOCIATION
+from . import INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN
 from .api import openapi_document, requires_api_key
 from .integration import HTTP_TYPES as HTTP_INTEGRATION_TYPES, body_integrations
 from .usage_plan import throttle_problems

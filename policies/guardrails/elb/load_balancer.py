@@ -1,5 +1,5 @@
 """Application, network and Classic load balancers: access logs into a bucket, header hygiene, encrypted Classic
-listeners, and no public door around API Gateway."""
+listeners, no public door around API Gateway, and a WAF web ACL on an internet-facing ALB."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -8,7 +8,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, referenced
+from ..core.stack import of_type, referenced, referring
+from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 
 
@@ -127,3 +128,33 @@ def internal_behind_api(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if lb.urn in targets and internal is not UNKNOWN and not is_true(internal):
             yield (f"load balancer {lb.name} is internet-facing (internal is not true) but API Gateway reaches it "
                    "privately; callers could bypass the API's authorizers, keys and WAF"), lb.urn
+
+
+def _internet_facing_albs(resources: list) -> list:
+    """The application load balancers (`loadBalancerType` application, the API's default) that are internet-facing
+    (`internal` not true; false by default); one whose type or `internal` is unknown is left out."""
+    found = []
+    for lb in of_type(resources, *LOAD_BALANCERS):
+        kind, internal = peek(lb.props, "loadBalancerType"), peek(lb.props, "internal")
+        if UNKNOWN not in (kind, internal) and (kind or "application") == "application" and not is_true(internal):
+            found.append(lb)
+    return found
+
+
+# ELB.16 asks every ALB; ours is internal behind API Gateway, whose stage carries the WAF (apigateway-stage-waf).
+@stack_policy(
+    "elb-loadbalancer-waf", LOAD_BALANCERS,
+    description="Internet-facing application load balancers must be associated with a WAFv2 web ACL.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.16", "Config alb-waf-enabled", "CKV2_AWS_28"),
+    anchor_note="ELB.16 and alb-waf-enabled ask internal ALBs too",
+)
+def waf(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """an application load balancer (`loadBalancerType` application or unset) that is not `internal: true` is named
+    by the `resourceArn` of an `aws:wafv2/webAclAssociation:WebAclAssociation` (a property dependency on it, or its
+    ARN); an internal one is not asked, and an unknown type, `internal` or `resourceArn` reports nothing"""
+    for lb in _internet_facing_albs(args.resources):
+        found, maybe = referring(args.resources, (WEB_ACL_ASSOCIATION,), "resourceArn", lb, keys=("arn",))
+        if not found and not maybe:
+            yield (f"application load balancer {lb.name} is internet-facing (internal is not true) and no "
+                   f"{WEB_ACL_ASSOCIATION} names it in resourceArn; associate a WAFv2 web ACL"), lb.urn

@@ -8,3 +8,5 @@ RULE_GROUP = "aws:wafv2/ruleGroup:RuleGroup"
 WEB_ACL_RULE = "aws:wafv2/webAclRule:WebAclRule"
 WEB_ACL_RULE_GROUP_ASSOCIATION = "aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation"
 WEB_ACL_RULE_HOLDERS = (WEB_ACL_RULE, WEB_ACL_RULE_GROUP_ASSOCIATION)
+# Puts a web ACL in front of a REST API stage or a load balancer (`resourceArn`).
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"

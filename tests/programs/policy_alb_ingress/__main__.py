@@ -1,7 +1,7 @@
 """Raw ingress from API Gateway to load balancers: an internet-facing ALB behind a private integration, weak or
 default TLS policies, HTTP that serves instead of redirecting (by default or through a listener rule), headers not
-dropped, a VPC link V1, a VPC link V2 integration that skips certificate verification; plus the intended shape
-(REST API -> VPC link V2 -> internal ALB with a TLS 1.3 listener)."""
+dropped, no WAF web ACL on an internet-facing ALB, a VPC link V1, a VPC link V2 integration that skips certificate
+verification; plus the intended shape (REST API -> VPC link V2 -> internal ALB with a TLS 1.3 listener)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -9,12 +9,12 @@ SUBNETS = ["subnet-a", "subnet-b"]
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222-3333-444455556666"
 
 
-def alb(name, **args):
+def alb(name, kind=aws.lb.LoadBalancer, **args):
     settings = {"internal": True, "load_balancer_type": "application", "security_groups": ["sg-alb"],
                 "subnets": SUBNETS, "drop_invalid_header_fields": True,
                 "access_logs": {"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": name}}
     settings.update(args)
-    return aws.lb.LoadBalancer(name, name=name, tags=TAGS, **{k: v for k, v in settings.items() if v is not None})
+    return kind(name, name=name, tags=TAGS, **{k: v for k, v in settings.items() if v is not None})
 
 
 FORWARD = [{"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "status_code": "404"}}]
@@ -58,8 +58,12 @@ aws.lb.ListenerRule("moved-redirect-rule", listener_arn=redirect.arn, priority=2
 aws.lb.ListenerRule("tls-api-rule", listener_arn=tls13.arn, priority=10, conditions=API_PATHS, tags=TAGS,
                     actions=[{"type": "forward", "target_group_arn": TARGETS}])
 
-# Internet-facing, keeps malformed headers, and yet API Gateway reaches it privately.
+# Internet-facing, keeps malformed headers, has no WAF web ACL, and yet API Gateway reaches it privately.
 bypass_alb = alb("bypass-alb", internal=False, drop_invalid_header_fields=None)
+# Internet-facing (by default, through the aws:alb alias) behind a WAF web ACL made elsewhere.
+public_alb = alb("public-alb", kind=aws.alb.LoadBalancer, internal=None, load_balancer_type=None)
+aws.wafv2.WebAclAssociation("public-alb-waf", resource_arn=public_alb.arn,
+                            web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")
 nlb = aws.lb.LoadBalancer("legacy-nlb", name="legacy-nlb", internal=True, load_balancer_type="network",
                           subnets=SUBNETS, tags=TAGS, access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"})
 
