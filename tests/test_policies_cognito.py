@@ -11,6 +11,7 @@ VERIFY = "cognito-user-pool-verify-before-update"
 PASSWORDS, MFA = "cognito-user-pool-password-policy", "cognito-user-pool-mfa"
 SRP, IMPLICIT = "cognito-user-pool-client-srp-auth", "cognito-user-pool-client-no-implicit-grant"
 GUESTS = "cognito-identity-pool-no-guest-access"
+DELETION = "cognito-user-pool-deletion-protection"
 CONFIG = {"all": "mandatory"}
 
 FAILING = [
@@ -28,11 +29,15 @@ FAILING = [
     Finding(SRP, "password-client", M, "explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH"),
     Finding(IMPLICIT, "password-client", M, "allowedOauthFlows includes implicit"),
     Finding(GUESTS, "guest-identities", M, "allowUnauthenticatedIdentities is true"),
+    Finding(DELETION, "bare-pool", M, "deletionProtection is unset (INACTIVE): a destroy or a replacement deletes the "
+                                      "pool and every user in it; set it to ACTIVE"),
+    Finding(DELETION, "unprotected-pool", M, "deletionProtection is INACTIVE"),
 ]
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VERIFY, "ses-pool"),
            (VERIFY, "admin-only-pool"), (PASSWORDS, "bare-pool"), (PASSWORDS, "ses-pool"), (MFA, "ses-pool"),
            (MFA, "weak-password-pool"), (SRP, "srp-client"), (IMPLICIT, "srp-client"),
-           (GUESTS, "signed-in-identities"), (PASSWORDS, "fed-pool"), (MFA, "fed-pool"), (MFA, "fed-weak-pool")]
+           (GUESTS, "signed-in-identities"), (PASSWORDS, "fed-pool"), (MFA, "fed-pool"), (MFA, "fed-weak-pool"),
+           (DELETION, "ses-pool"), (DELETION, "fed-pool")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -409,7 +409,7 @@ def cognito() -> list[Res]:
                                     "sourceArn": ACCOUNT.format("ses", "identity/shop.example.com"),
                                     "fromEmailAddress": "Shop <no-reply@shop.example.com>"},
                 passwordPolicy=dict(STRONG_PASSWORDS), mfaConfiguration="OPTIONAL",
-                softwareTokenMfaConfiguration={"enabled": True}, id="us-east-1_Shop1"),
+                softwareTokenMfaConfiguration={"enabled": True}, deletionProtection="ACTIVE", id="us-east-1_Shop1"),
             Res(USER_POOL_CLIENT, "client", {"name": "web", "userPoolId": "us-east-1_Shop1", "generateSecret": False,
                                              "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                                              "allowedOauthFlowsUserPoolClient": True, "allowedOauthFlows": ["code"],
@@ -718,6 +718,10 @@ def insights_default(name="containerInsights", value="enabled") -> Res:
 
 
 MUTATIONS = [
+    # Cognito: a pool without deletion protection (the API's default) goes, with its users, in one destroy.
+    ("cognito", "no deletion protection", setting("pool", "deletionProtection", DELETE),
+     [("cognito-user-pool-deletion-protection", "pool", "deletionProtection is unset (INACTIVE)")]),
+    ("cognito", "deletion protection unknown", setting("pool", "deletionProtection", UNKNOWN), []),
     # Cognito: a pool that takes sign-ups mails each new user; Cognito's own sender allows a few a day.
     ("cognito", "Cognito's own sender", setting("pool", "emailConfiguration", DELETE),
      [("cognito-user-pool-email-through-ses", "pool", "lets users sign up and mails them with COGNITO_DEFAULT")]),

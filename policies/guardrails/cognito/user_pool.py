@@ -147,3 +147,20 @@ def mfa(args: ResourceValidationArgs) -> Iterator[str]:
     if setting is not UNKNOWN and setting not in ("OPTIONAL", "ON"):
         yield (f"mfaConfiguration is {setting or 'OFF (the default)'}: a password alone signs users in; set it to "
                "OPTIONAL (users may enrol) or ON, with softwareTokenMfaConfiguration.enabled = true")
+
+
+@resource_policy(
+    "cognito-user-pool-deletion-protection", USER_POOL,
+    description="A Cognito user pool has deletion protection ACTIVE: deleting a pool deletes its users, whose "
+                "passwords and MFA enrolments cannot be restored, so a destroy or a replacement must be asked twice.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub Cognito.6", "Config cognito-user-pool-deletion-protection-enabled"),
+    remediation="Set deletionProtection to ACTIVE (CreateUserPool's default is INACTIVE); to delete the pool on "
+                "purpose, set it INACTIVE in one update first.",
+)
+def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`deletionProtection` is ACTIVE (the API's default is INACTIVE); an unknown value is not judged"""
+    setting = peek(args.props, "deletionProtection")
+    if setting is not UNKNOWN and setting != "ACTIVE":
+        yield (f"deletionProtection is {setting or 'unset (INACTIVE)'}: a destroy or a replacement deletes the pool "
+               "and every user in it; set it to ACTIVE")

@@ -7,14 +7,20 @@ that one asks for 6 characters and lower-case letters only. App clients: one sig
 flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit grant. Identity pools: one with
 guest access, one without. Two more pools take settings from another resource's output, unknown in a first preview:
 one's password length and MFA setting (strong once known), the other's symbol requirement (its known length, 6, is
-weak either way)."""
+weak either way). Every pool but the bare one (which leaves it at the API's default) and one that says so has
+deletion protection ACTIVE."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SES_IDENTITY = "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com"
-MFA = {"mfa_configuration": "OPTIONAL", "software_token_mfa_configuration": {"enabled": True}}
+MFA = {"mfa_configuration": "OPTIONAL", "software_token_mfa_configuration": {"enabled": True},
+       "deletion_protection": "ACTIVE"}
 
 aws.cognito.UserPool("bare-pool", name="bare-pool", auto_verified_attributes=["email"], tags=TAGS)
+aws.cognito.UserPool("unprotected-pool", name="unprotected-pool", auto_verified_attributes=["email"],
+                     admin_create_user_config={"allow_admin_create_user_only": True},
+                     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
+                     tags=TAGS, **{**MFA, "deletion_protection": "INACTIVE"})
 aws.cognito.UserPool("default-sender-pool", name="default-sender-pool", auto_verified_attributes=["email"],
                      email_configuration={"email_sending_account": "COGNITO_DEFAULT"},
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
@@ -44,7 +50,8 @@ aws.cognito.UserPool(
     admin_create_user_config={"allow_admin_create_user_only": True},
     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
     password_policy={"minimum_length": fed(lambda _: 12), "require_symbols": True, **STRONG_CLASSES},
-    mfa_configuration=fed(lambda _: "OPTIONAL"), software_token_mfa_configuration={"enabled": True}, tags=TAGS)
+    mfa_configuration=fed(lambda _: "OPTIONAL"), software_token_mfa_configuration={"enabled": True},
+    deletion_protection=fed(lambda _: "ACTIVE"), tags=TAGS)
 aws.cognito.UserPool(
     "fed-weak-pool", name="fed-weak-pool", auto_verified_attributes=["email"],
     admin_create_user_config={"allow_admin_create_user_only": True},

@@ -314,7 +314,8 @@ users = aws.cognito.UserPool(
     email_configuration={"email_sending_account": "DEVELOPER",
                          "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
                          "from_email_address": "Shop <no-reply@shop.example.com>"},
-    mfa_configuration="OPTIONAL", software_token_mfa_configuration={"enabled": True}, tags=TAGS)
+    mfa_configuration="OPTIONAL", software_token_mfa_configuration={"enabled": True}, deletion_protection="ACTIVE",
+    tags=TAGS)
 aws.cognito.UserPoolClient("storefront", name="storefront", user_pool_id=users.id, generate_secret=False,
                            explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                            allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["code"],
