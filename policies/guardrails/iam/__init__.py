@@ -1,4 +1,4 @@
-"""IAM guardrails: what the roles of application tasks may read."""
+"""IAM guardrails: whom roles trust, what the roles of application tasks may read, and the boundary roles carry."""
 
 ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
