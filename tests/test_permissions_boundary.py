@@ -46,8 +46,8 @@ def test_the_setting_bounds_every_role_the_stack_creates_and_the_pack_agrees(dev
      "'arn:aws:iam::111122223333:policy/bound ary' is not a managed policy ARN "
      "(arn:aws:iam::<account>:policy/<name>)"),
     ("arn:aws-us-gov:iam::111122223333:policy/boundary",
-     "arn:aws-us-gov:iam::111122223333:policy/boundary is not in the stack's partition (aws): IAM bounds a role "
-     "only by a policy of its own partition"),
+     "is in the aws-us-gov partition, and the stack's is aws: IAM bounds a role only by a policy of its own "
+     "partition; use the aws partition's"),
     (["arn:aws:iam::111122223333:policy/boundary"], "expected a string, got a list"),
 ])
 def test_a_setting_that_is_no_managed_policy_of_the_partition_is_one_line(value, problem):

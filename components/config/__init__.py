@@ -35,8 +35,8 @@ from .services import (_check_canaries, _check_derived_names, _check_pulled_imag
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART, REGION_RE, RESERVED_ENVIRONMENTS,
-                     PARTITION, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem, partition_problem,
-                     route_resource_paths)
+                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem, other_partition_problem,
+                     partition_problem, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
@@ -156,9 +156,9 @@ def _permissions_boundary(root: ConfigNode) -> Optional[str]:
     """The managed policy that bounds every role the stack creates: an organization whose SCPs allow
     iam:CreateRole only with its boundary refuses the first `up` without it."""
     arn = root.str("permissionsBoundary", pattern=MANAGED_POLICY_ARN_RE, what=MANAGED_POLICY_ARN_WHAT)
-    if arn is not None and not arn.startswith(f"arn:{PARTITION}:"):
-        raise root.error("permissionsBoundary", f"{arn} is not in the stack's partition ({PARTITION}): IAM bounds a "
-                                                "role only by a policy of its own partition")
+    if arn is not None and (problem := other_partition_problem(
+            arn, "IAM bounds a role only by a policy of its own partition")) is not None:
+        raise root.error("permissionsBoundary", problem)
     return arn
 
 
