@@ -121,8 +121,8 @@ def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     if entries is None:
         return True
     return any(key in keys and operator.removeprefix("foranyvalue:") in _NAMING_OPERATORS and values
-               and all(_names_one(value, operator.removeprefix("foranyvalue:")) for value in values)
-               and not any(_anonymous(key, value, operator) for value in values)
+               and all(_names_one(value, operator.removeprefix("foranyvalue:")) and not _anonymous(key, value, operator)
+                       for value in values)
                for operator, key, values in entries)
 
 
