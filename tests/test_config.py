@@ -1214,6 +1214,7 @@ def _internal_only() -> dict:
 def test_a_stack_without_public_services_needs_no_api_block():
     config = parse(_internal_only())
     assert config.public_services == ()
+    assert (config.api.built, parse(raw_config("dev")).api.built) == (False, True)
     assert (config.api.auth, config.api.throttle, config.api.usage_plans) == (None, None, ())
     # The settings that have defaults keep them (the HTTP and WebSocket APIs' names do not depend on it).
     assert (config.api.name, config.api.stage_name, config.api.cloudwatch_role) == ("dev-ecommerce-api", "dev", True)

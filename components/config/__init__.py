@@ -113,12 +113,12 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     if api_node is None and public:
         raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
                           f"and the REST API in front of them needs its usage plans")
-    # Without public services there is no REST API: its settings all have defaults, and none is built.
+    # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
     api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
 
     edge = _device_edge(root, services, api, environment, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,
-                         api.name if any(s.public_path for s in services) else None, edge["http_api"] is not None)
+                         api.name if api.built else None, edge["http_api"] is not None)
     config = PlatformConfig(
         stack_file=stack_file,
         environment=environment,
@@ -139,8 +139,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         permissions_boundary=_permissions_boundary(root),
         **edge,
     )
-    if not config.public_services:
-        # The REST API exists only in front of public services (one without methods cannot be deployed).
+    if not config.api.built:
         asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),
                                         ("tenants", config.tenants)) if value]
         if asked:

@@ -335,7 +335,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),
         data_trace_enabled=node.bool("dataTraceEnabled", False),
         metrics_enabled=node.bool("metricsEnabled", True),
-        throttle=_throttle(throttle_node) if throttle_node is not None else None,
+        built=built, throttle=_throttle(throttle_node) if throttle_node is not None else None,
         auth=auth, cache=cache, waf=waf, domain=domain,
         usage_plans=tuple(plans), consumers=tuple(consumers), cors=cors,
         cloudwatch_role=node.bool("cloudWatchRole", True),

@@ -334,9 +334,8 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                               f"log group")
     if len(api.usage_plans) > quotas.usage_plans:
         raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
-    # The REST API's stage counts only where it is built (a public service): its throttle is required then.
-    rest_stage = api.throttle is not None and any(s.public_path for s in services)
-    stages = [("api.throttle", api.throttle)] if rest_stage else []
+    # The REST API's stage counts only where it is built: its throttle is required then.
+    stages = [("api.throttle", api.throttle)] if api.built else []
     if http is not None:
         stages.append(("httpApi.throttle", http.throttle))
         if len(tenants) > quotas.authorizers_per_http_api:

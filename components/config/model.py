@@ -493,6 +493,9 @@ class ApiConfig:
     logging_level: str
     data_trace_enabled: bool
     metrics_enabled: bool
+    # Whether the stack builds the REST API: only in front of public services (one without methods cannot be
+    # deployed). Its settings are read either way; they all have defaults.
+    built: bool
     # Both None only without public services: there is no REST API to throttle or authorise.
     throttle: Optional[Throttle]
     auth: Optional[AuthConfig]
