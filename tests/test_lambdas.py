@@ -507,7 +507,7 @@ class FakeDynamo:
 def ws(route_key, connection="c1", device="d1", tenant="acme", body=None, connected_at=None):
     """A WebSocket event; `connected_at` (ms) is API Gateway's time of the connection, by default the route's."""
     authorizer = {"deviceId": device, "tenantId": tenant} if device else None
-    context = {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer,
+    context = {"routeKey": route_key, "connectionId": connection, "authorizer": authorizer, "apiId": "a1b2c3d4e5",
                "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", "stage": "iot"}
     if connected_at is not None:
         context["connectedAt"] = connected_at
@@ -515,7 +515,8 @@ def ws(route_key, connection="c1", device="d1", tenant="acme", body=None, connec
 
 
 @pytest.fixture
-def store():
+def store(monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "us-east-1")  # Lambda sets it in every function's environment
     dynamo = FakeDynamo()
     return conn.ConnectionStore(dynamo, "dev-iot-connections", Conditional), dynamo
 
@@ -529,6 +530,17 @@ def test_connect_stores_the_connection_with_tenant_and_a_ttl_past_the_two_hour_l
     assert call["Item"] == {"tenantId": {"S": "acme"}, "deviceId": {"S": "d1"}, "connectionId": {"S": "c1"},
                             "callbackUrl": {"S": "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/iot"},
                             "connectedAt": {"N": str(NOW * 1000)}, "expiresAt": {"N": str(NOW + 2 * 3600 + 900)}}
+
+
+def test_a_device_on_the_custom_domain_is_pushed_to_through_the_execute_api_host(store):
+    """Through websocketApi.domain, domainName is the custom domain, whose paths start at the API mapping, not the
+    stage (<domain>/iot/@connections finds no route); the command service may reach only execute-api hosts."""
+    s, dynamo = store
+    event = ws("$connect")
+    event["requestContext"]["domainName"] = "devices.iot.example.com"
+    assert conn.route(event, s, NOW)["statusCode"] == 200
+    stored = dynamo.calls[0][1]["Item"]["callbackUrl"]
+    assert stored == {"S": "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/iot"}
 
 
 def test_a_connect_written_late_never_takes_the_item_from_a_newer_connection(store):

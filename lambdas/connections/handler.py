@@ -17,7 +17,8 @@ every WebSocket connection after at most two hours, so an item whose `$disconnec
 by itself. TTL deletes in the background, typically within days, and reads return expired items until then: a
 reader treats an item past its `expiresAt` as absent (lambdas/README.md).
 
-Environment: CONNECTIONS_TABLE. Only the standard library and the runtime's boto3 (imported lazily).
+Environment: CONNECTIONS_TABLE, and AWS_REGION (Lambda sets it). Only the standard library and the runtime's boto3
+(imported lazily).
 """
 from __future__ import annotations
 
@@ -48,9 +49,13 @@ def _identity(event: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 def callback_url(event: Mapping[str, Any]) -> str:
-    """Where the connection's @connections API is: the API's own host and the stage the device connected to."""
+    """Where the connection's @connections API is: the API's execute-api host and the stage the device connected to.
+    Not the host the device used: through a custom domain (`websocketApi.domain`) `domainName` is that domain, where
+    the mapping, not the stage, starts the path, and the command service's egress allows only execute-api hosts.
+    The program runs in the aws partition alone (config refuses others), hence amazonaws.com."""
     context = event.get("requestContext") or {}
-    return f"https://{context.get('domainName', '')}/{context.get('stage', '')}"
+    host = f"{context.get('apiId', '')}.execute-api.{os.environ['AWS_REGION']}.amazonaws.com"
+    return f"https://{host}/{context.get('stage', '')}"
 
 
 def _key(tenant: str, device: str) -> dict:
