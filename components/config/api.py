@@ -190,21 +190,29 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
     return waf
 
 
+def _regional_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> tuple[str, Optional[str]]:
+    """A regional custom domain's `name` and `certificateArn` (None: the stack issues it in the DNS zone), as the
+    REST API's `api.domain` and the WebSocket API's `websocketApi.domain` both take them."""
+    name = node.str("name", required=True, pattern=HOST_RE, what=HOST_WHAT)
+    # A regional custom domain only accepts an ACM certificate from the API's own region.
+    certificate_arn = _certificate(node, dns, region, "a regional API")
+    _check_in_zone(node, "name", name, dns)
+    problem = certificate_name_problem(name, certificate_arn)
+    if problem:
+        raise node.error("name", f"{problem} (or give a certificateArn)")
+    return name, certificate_arn
+
+
 def _api_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[DomainConfig]:
     domain_node = node.node("domain")
     domain = None
     if domain_node is not None:
+        name, certificate_arn = _regional_domain(domain_node, dns, region)
         domain = DomainConfig(
-            name=domain_node.str("name", required=True, pattern=HOST_RE, what=HOST_WHAT),
-            # A regional custom domain only accepts an ACM certificate from the API's own region.
-            certificate_arn=_certificate(domain_node, dns, region, "a regional API"),
+            name=name, certificate_arn=certificate_arn,
             base_paths=domain_node.strings("basePaths", pattern=_BASE_PATH_RE, what="a version like v1",
                                            unique=True) or ("v1",),
         )
-        _check_in_zone(domain_node, "name", domain.name, dns)
-        problem = certificate_name_problem(domain.name, domain.certificate_arn)
-        if problem:
-            raise domain_node.error("name", f"{problem} (or give a certificateArn)")
         domain_node.done()
     return domain
 

@@ -213,10 +213,7 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
         raise node.error("routes", "needs at least one route")
     if api.domain is None and node.has("mappingKey"):
         raise node.error("mappingKey", "only applies under api.domain, where the HTTP API is mapped")
-    mapping_key = node.str("mappingKey", "v1/stream", pattern=_MAPPING_KEY_RE, what="an API mapping key like v1/stream")
-    if len(mapping_key) > AWS_MAX_MAPPING_KEY_CHARS:
-        raise node.error("mappingKey", f"is {len(mapping_key)} characters; API Gateway allows "
-                                       f"{AWS_MAX_MAPPING_KEY_CHARS} in an API mapping's path")
+    mapping_key = _mapping_key(node, "v1/stream")
     if api.domain is not None:
         _check_mapping_key(node, mapping_key, api.domain.name, api.domain.base_paths, sorted(public.values()))
     http = HttpApiConfig(
@@ -256,6 +253,15 @@ def _check_mapping_key(node: ConfigNode, key: str, domain: str, base_paths: tupl
                 raise node.error("mappingKey", f"{key} would take https://{domain}/{rest} requests from the REST "
                                                f"API: API Gateway sends each request to the mapping with the "
                                                f"longest matching prefix")
+
+
+def _mapping_key(node: ConfigNode, default: str) -> str:
+    """An API mapping's path (`mappingKey`): the same rules for HTTP and WebSocket APIs."""
+    key = node.str("mappingKey", default, pattern=_MAPPING_KEY_RE, what="an API mapping key like v1/stream")
+    if len(key) > AWS_MAX_MAPPING_KEY_CHARS:
+        raise node.error("mappingKey", f"is {len(key)} characters; API Gateway allows "
+                                       f"{AWS_MAX_MAPPING_KEY_CHARS} in an API mapping's path")
+    return key
 
 
 def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
