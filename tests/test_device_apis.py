@@ -258,6 +258,20 @@ def test_a_v2_stage_is_given_the_invoke_url_of_its_apis_protocol(protocol, stage
     assert "invokeUrl" not in outputs
 
 
+@pytest.mark.parametrize("unknown", [False, True])
+def test_a_v2_domain_gets_the_endpoint_its_alias_names_inside_the_block_the_program_gave(unknown):
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    block = {"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/c", "endpointType": "REGIONAL"}
+    _, outputs = PreviewMocks("eu-west-1", unknown_outputs=unknown).added_outputs(
+        "aws:apigatewayv2/domainName:DomainName", "ws", True,
+        {"domainName": "ws.example.com", "domainNameConfiguration": block})
+    target, zone = (rpc.UNKNOWN, rpc.UNKNOWN) if unknown else ("d-ws.execute-api.eu-west-1.amazonaws.com",
+                                                                 "ZLY8HYME6SFDD")
+    assert outputs["domainNameConfiguration"] == {**block, "targetDomainName": target, "hostedZoneId": zone}
+
+
 def test_the_command_service_is_told_which_table_holds_the_connections(iot):
     table = iot.get("aws:dynamodb/table:Table", f"{WS}-connections").inputs["name"]
     definitions = {r.inputs["family"]: json.loads(r.inputs["containerDefinitions"])

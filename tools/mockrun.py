@@ -881,6 +881,10 @@ _TYPE_OUTPUTS = {
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
         "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com",
         "regionalZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)},
+    # An HTTP or WebSocket API's regional domain: the same endpoint name and zone, inside its configuration block.
+    "aws:apigatewayv2/domainName:DomainName": lambda n, r, i: {"domainNameConfiguration": {
+        "targetDomainName": f"d-{n}.execute-api.{r}.amazonaws.com",
+        "hostedZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)}},
     # ACM asks for the same validation record for a domain in every region of an account.
     "aws:acm/certificate:Certificate": lambda n, r, i: {"domainValidationOptions": [{
         "domainName": i.get("domainName", n), "resourceRecordType": "CNAME",
@@ -1162,12 +1166,18 @@ class PreviewMocks(runtime_mocks.Mocks):
         elif type_ == V2_STAGE:
             computed.update(self._v2_stage_outputs(region, inputs))
         if self.unknown_outputs:
-            # The SDK reads this sentinel as an unknown value during a dry run.
-            computed = {k: rpc.UNKNOWN for k in computed}
+            # The SDK reads this sentinel as an unknown value during a dry run (in a block, each value the provider
+            # adds to it).
+            computed = {k: {n: rpc.UNKNOWN for n in v} if isinstance(v, dict) else rpc.UNKNOWN
+                        for k, v in computed.items()}
         if custom:
             computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
         resource_id = "" if self.unknown_outputs else f"{name}-id"
         added = {key: value for key, value in computed.items() if key not in inputs}
+        for key in computed.keys() & inputs.keys():
+            # A block the program gave (a v2 domain's domainNameConfiguration) with what the provider adds to it.
+            if isinstance(computed[key], dict) and isinstance(inputs[key], dict):
+                added[key] = {**computed[key], **inputs[key]}
         # What the provider returns as text, where the program gave a map or list (an IAM policy document).
         for key in sorted(awsprovider.text_outputs(type_) & inputs.keys()):
             value = inputs[key]
