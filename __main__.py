@@ -51,6 +51,10 @@ if platform.http_api is not None:
     pulumi.export("deviceHttpUrl", platform.http_api.invoke_url)
 if platform.websocket_api is not None:
     pulumi.export("deviceWebsocketUrl", platform.websocket_api.invoke_url)
+    if platform.websocket_api.domain_target is not None:
+        # Where the devices' custom domain points (an alias, or a CNAME where no zone is configured).
+        pulumi.export("deviceWebsocketDomainTarget", platform.websocket_api.domain_target)
+        pulumi.export("deviceWebsocketDomainZoneId", platform.websocket_api.domain_zone_id)
     pulumi.export("deviceConnectionTable", platform.websocket_api.connection_table_name)
 if platform.tenants is not None:
     pulumi.export("tenantApiKeyIds", platform.tenants.api_key_ids)

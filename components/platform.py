@@ -180,7 +180,8 @@ class Platform(pulumi.ComponentResource):
             return None
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         command = config.websocket_api.command_service
-        return DeviceWebsocketApi(f"{name}-device-ws", DeviceWebsocketApiArgs(
+        domain = config.websocket_api.domain
+        websocket = DeviceWebsocketApi(f"{name}-device-ws", DeviceWebsocketApiArgs(
             environment=config.environment, region=config.region, account_id=account_id,
             config=config.websocket_api, tenants=config.tenants,
             command_task_role_names=list(self.data_plane.task_role_names.get(command, ())),
@@ -188,7 +189,12 @@ class Platform(pulumi.ComponentResource):
             log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
             error_rate_percent=config.alarms.five_xx_rate_percent,
             four_xx_rate_percent=config.alarms.four_xx_rate_percent,
+            domain_certificate_arn=(certificate_arn("ws-domain", domain.name, domain.certificate_arn, self.dns)
+                                    if domain is not None else None),
         ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
+        if domain is not None and self.dns is not None:
+            self.dns.alias("ws-domain", domain.name, websocket.domain_target, websocket.domain_zone_id)
+        return websocket
 
     def _tenants(self, name: str,
                  apis: Mapping[str, "Optional[PublicApi | DeviceHttpApi | DeviceWebsocketApi]"]) -> Optional[Tenants]:

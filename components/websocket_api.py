@@ -10,6 +10,11 @@
                     ─ POST <callbackUrl>/@connections/<connectionId> (ManageConnections, this stage)
     (the service's CONNECTIONS_TABLE names the table: config.devices._with_platform_environment)
 
+With `websocketApi.domain`, devices connect to wss://<domain>/<mappingKey> (a regional custom domain of its own,
+mapped to the stage), a host that outlives the API and its id. The execute-api endpoint stays on: callbackUrl is
+always the execute-api stage URL (lambdas/connections), where @connections is served and which the command
+service's egress allows (`*.execute-api.<region>.amazonaws.com`, components/egress.py).
+
 Why Lambda integrations and not the services behind the ALB: a WebSocket API reaches a VPC only through a
 VPC link V1 to a Network Load Balancer (VPC link V2 and ALBs are for HTTP and REST APIs). The routes only
 keep the connection table, which needs no VPC, so they run as Lambda functions, and commands flow the
@@ -26,7 +31,7 @@ import pulumi_aws as aws
 from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting, Metric
-from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig
+from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig, WebsocketDomainConfig
 from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, statement
 from .lambda_function import FunctionArgs, LambdaFunction
 from .observability import MetricGraph, stage_search
@@ -100,6 +105,8 @@ class DeviceWebsocketApiArgs:
     alarm_routing: AlarmRouting
     error_rate_percent: float
     four_xx_rate_percent: float
+    # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
+    domain_certificate_arn: Optional[pulumi.Input[str]] = None
 
 
 def _signing_secret_statements(cfg: WebsocketApiConfig) -> list[dict]:
@@ -120,6 +127,9 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
     invoke_url: pulumi.Output[str]
     connection_table_name: pulumi.Output[str]
     access_log_group_name: pulumi.Output[str]
+    # The alias target of the custom domain's DNS record (None without a domain).
+    domain_target: Optional[pulumi.Output[str]] = None
+    domain_zone_id: Optional[pulumi.Output[str]] = None
 
     def __init__(self, name: str, args: DeviceWebsocketApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:api:DeviceWebsocketApi", name, None, opts)
@@ -140,7 +150,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
 
         self.api_id = self.api.id
         self.stage_name = self.stage.name
-        self.invoke_url = self.stage.invoke_url
+        self.invoke_url = self._domain(cfg.domain) if cfg.domain is not None else self.stage.invoke_url
         self.connection_table_name = self.table.name
         self.access_log_group_name = self._access_logs.name
         self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url,
@@ -239,6 +249,22 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
                 detailed_metrics_enabled=True)],
             opts=self._child(depends_on=[*waits_for, execution_logs]))
         return stage, access_logs
+
+    def _domain(self, domain: WebsocketDomainConfig) -> pulumi.Output[str]:
+        """The devices' URL on the API's own regional custom domain, mapped to the stage at the mapping key. The
+        execute-api endpoint is not disabled: the command service posts to @connections there."""
+        name = aws.apigatewayv2.DomainName(
+            f"{self._name}-domain", domain_name=domain.name,
+            domain_name_configuration=aws.apigatewayv2.DomainNameDomainNameConfigurationArgs(
+                certificate_arn=self._args.domain_certificate_arn or domain.certificate_arn,
+                endpoint_type="REGIONAL", security_policy="TLS_1_2"),
+            opts=self._child(protect=self._args.protect))
+        aws.apigatewayv2.ApiMapping(
+            f"{self._name}-mapping", api_id=self.api.id, domain_name=name.domain_name, stage=self.stage.id,
+            api_mapping_key=domain.mapping_key or None, opts=self._child())
+        self.domain_target = name.domain_name_configuration.target_domain_name
+        self.domain_zone_id = name.domain_name_configuration.hosted_zone_id
+        return pulumi.Output.from_input(f"wss://{domain.name}/{domain.mapping_key}")
 
     def _child(self, **kwargs) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)

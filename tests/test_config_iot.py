@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.config import ConfigError, Quotas
+from components.config import ConfigError, Quotas, WebsocketDomainConfig
 from tests.conftest import DELETE, parse, raw_config, with_value
 
 
@@ -33,6 +33,9 @@ def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():
     assert config.http_api.mapping_key == "v1/stream"
     assert config.websocket_api.identity_expression == "route.request.header.Authorization"
     assert config.websocket_api.command_service == "command-service"
+    assert config.websocket_api.domain == WebsocketDomainConfig(
+        name="devices.iot.example.com", mapping_key="",
+        certificate_arn="arn:aws:acm:us-east-1:111122223333:certificate/3e8b1d4f-6a2c-4d7e-9f1b-5c0a2e4d6f8a")
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -107,6 +110,20 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     ("websocketApi.reservedConcurrency", 0, "websocketApi.reservedConcurrency: 0 is out of range"),
     ("websocketApi.maxTokenHours", 721, "websocketApi.maxTokenHours: 721 is out of range"),
     ("websocketApi.maxTokenHours", 0, "websocketApi.maxTokenHours: 0 is out of range"),
+    ("websocketApi.domain.name", "api.iot.example.com",
+     "websocketApi.domain.name: api.iot.example.com is api.domain.name (the REST API's custom domain); API Gateway "
+     "cannot map a WebSocket API to the same custom domain as a REST or HTTP API"),
+    ("websocketApi.domain.name", "Devices.iot.example.com",
+     "websocketApi.domain.name: 'Devices.iot.example.com' is not a lower-case DNS host name"),
+    ("websocketApi.domain.certificateArn", DELETE, "websocketApi.domain.certificateArn: is required when no DNS zone "
+                                                   "is configured"),
+    ("websocketApi.domain.certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/3e8b1d4f",
+     "websocketApi.domain.certificateArn: is in eu-west-1; a regional API in us-east-1 needs an ACM certificate from "
+     "us-east-1"),
+    ("websocketApi.domain.mappingKey", "", "websocketApi.domain.mappingKey: '' is not an API mapping key"),
+    ("websocketApi.domain.mappingKey", "v1/" + "k" * 298, "websocketApi.domain.mappingKey: is 301 characters; API "
+                                                          "Gateway allows 300 in an API mapping's path"),
+    ("websocketApi.domain.basePaths", ["v1"], "websocketApi.domain.basePaths: is not a known setting"),
     ("quotas.securityGroupRules", 501, "quotas.securityGroupRules: 501 is not possible: AWS keeps rules per security "
                                        "group x security groups per network interface within 1000, and each task "
                                        "joins 2 groups (at most 500)"),
@@ -368,6 +385,25 @@ def test_a_mapping_key_needs_the_domain_it_maps_under():
         "Pulumi.iot.yaml: httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped")
     assert parse(with_value(with_value(iot(), "api.domain", DELETE), "httpApi.mappingKey", DELETE), "iot").api.domain \
         is None
+
+
+def test_a_websocket_domain_in_the_zone_may_leave_its_certificate_to_the_stack():
+    raw = with_value(with_value(iot(), "dns", {"zoneName": "iot.example.com"}), "websocketApi.domain.certificateArn",
+                     DELETE)
+    domain = parse(with_value(raw, "websocketApi.domain.mappingKey", "v1"), "iot").websocket_api.domain
+    assert domain == WebsocketDomainConfig(name="devices.iot.example.com", certificate_arn=None, mapping_key="v1")
+    assert error(with_value(raw, "websocketApi.domain.name", "devices.example.com")) == (
+        "Pulumi.iot.yaml: websocketApi.domain.name: devices.example.com is not in the DNS zone iot.example.com "
+        "(dns.zoneName), so the stack cannot validate its certificate or point it at the endpoint")
+    # ACM names the host in the certificate it issues, and takes at most 64 characters.
+    long = "d" * 49 + ".iot.example.com"
+    assert error(with_value(raw, "websocketApi.domain.name", long)) == (
+        f"Pulumi.iot.yaml: websocketApi.domain.name: {long} is 65 characters; the certificate the stack requests for "
+        f"it names it, and ACM takes at most 64 (or give a certificateArn)")
+
+
+def test_without_a_websocket_domain_devices_use_the_execute_api_name():
+    assert parse(with_value(iot(), "websocketApi.domain", DELETE), "iot").websocket_api.domain is None
 
 
 def test_the_connection_table_variable_is_the_platforms_in_secrets_too():

@@ -237,8 +237,91 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
 
 
 def test_the_preview_gives_the_websocket_url_the_provider_would(iot):
-    """Devices are handed this URL: the provider builds it from the API's protocol, id, region and stage."""
-    assert iot.outputs["deviceWebsocketUrl"] == f"wss://{WS}-api-id.execute-api.us-east-1.amazonaws.com/iot"
+    """Without a domain, devices are handed this URL: the provider builds it from the API's protocol, id, region
+    and stage."""
+    assert without_domain()[0].outputs["deviceWebsocketUrl"] == (
+        f"wss://{WS}-api-id.execute-api.us-east-1.amazonaws.com/iot")
+
+
+DOMAIN, WS_DOMAIN = "aws:apigatewayv2/domainName:DomainName", "devices.iot.example.com"
+MAPPING, RECORD = "aws:apigatewayv2/apiMapping:ApiMapping", "aws:route53/record:Record"
+
+
+def without_domain():
+    """The iot stack without websocketApi.domain, and what differs from the stack as it is."""
+    from tests.conftest import preview
+
+    return preview("iot", config_overrides=["websocketApi.domain=null"]), {
+        (DOMAIN, f"{WS}-domain"), (MAPPING, f"{WS}-mapping")}
+
+
+def test_devices_connect_to_the_stacks_own_regional_domain_mapped_to_the_stage(iot):
+    domain = iot.get(DOMAIN, f"{WS}-domain")
+    assert domain.inputs["domainName"] == WS_DOMAIN and domain.protect
+    assert domain.inputs["domainNameConfiguration"] == {
+        "certificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/3e8b1d4f-6a2c-4d7e-9f1b-5c0a2e4d6f8a",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2"}
+    mapping = iot.get(MAPPING, f"{WS}-mapping").inputs
+    assert mapping == {"apiId": f"{WS}-api-id", "domainName": WS_DOMAIN, "stage": f"{WS}-stage-id"}
+    # The firmware's URL: the mapping is at the root, and the API's id is in no part of it.
+    assert iot.outputs["deviceWebsocketUrl"] == f"wss://{WS_DOMAIN}/"
+    # No zone in iot: its DNS record is the operator's to point here.
+    assert (iot.outputs["deviceWebsocketDomainTarget"], iot.outputs["deviceWebsocketDomainZoneId"]) == (
+        f"d-{WS}-domain.execute-api.us-east-1.amazonaws.com", "Z1UJRXOUMOOFQ8")
+    assert not iot.find(RECORD)
+
+
+def test_the_execute_api_endpoint_stays_on_for_the_command_services_pushes(iot):
+    """@connections is served on the execute-api host (the callbackUrl the connection function stores) and the
+    command service's egress allows only that domain: disabling the endpoint would stop every push."""
+    api = iot.get("aws:apigatewayv2/api:Api", f"{WS}-api").inputs
+    assert not api.get("disableExecuteApiEndpoint")
+    allowed = iot.get("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList",
+                      "iot-egress-dns-allowed").inputs["domains"]
+    assert "*.execute-api.us-east-1.amazonaws.com." in allowed and f"{WS_DOMAIN}." not in allowed
+
+
+def test_with_a_zone_the_domain_gets_an_issued_certificate_an_alias_and_its_mapping_key():
+    from tests.conftest import preview
+
+    zone = "Z0WSDOMAINTEST1"
+    r = preview("iot", config_overrides=[f"dns.hostedZoneId={zone}", "websocketApi.domain.certificateArn=null",
+                                         "websocketApi.domain.mappingKey=v1"])
+    certificate = r.get("aws:acm/certificate:Certificate", "iot-dns-ws-domain").inputs
+    assert (certificate["domainName"], certificate["validationMethod"]) == (WS_DOMAIN, "DNS")
+    validation = r.get("aws:acm/certificateValidation:CertificateValidation", "iot-dns-ws-domain").inputs
+    assert validation["validationRecordFqdns"] == [f"_0123456789abcdef.{WS_DOMAIN}"]
+    domain = r.get(DOMAIN, f"{WS}-domain").inputs["domainNameConfiguration"]
+    assert domain["certificateArn"] == validation["certificateArn"]
+    alias = r.get(RECORD, "iot-dns-ws-domain-alias").inputs
+    assert (alias["zoneId"], alias["name"], alias["type"]) == (zone, WS_DOMAIN, "A")
+    assert alias["aliases"] == [{"name": f"d-{WS}-domain.execute-api.us-east-1.amazonaws.com",
+                                 "zoneId": "Z1UJRXOUMOOFQ8", "evaluateTargetHealth": False}]
+    assert r.get(MAPPING, f"{WS}-mapping").inputs["apiMappingKey"] == "v1"
+    assert r.outputs["deviceWebsocketUrl"] == f"wss://{WS_DOMAIN}/v1"
+    assert r.mandatory == [] and r.advisory == []
+
+
+def test_without_a_domain_nothing_but_the_domain_changes(iot):
+    bare, domain_resources = without_domain()
+    assert bare.mandatory == [] and bare.advisory == []
+    assert not bare.find(DOMAIN) and [m.name for m in bare.find(MAPPING)] == ["iot-device-http-mapping"]
+    assert {(r.type, r.name) for r in iot.resources} - {(r.type, r.name) for r in bare.resources} == domain_resources
+    assert {(r.type, r.name): r.inputs for r in bare.resources} == {
+        (r.type, r.name): r.inputs for r in iot.resources if (r.type, r.name) not in domain_resources}
+    outputs = {k: v for k, v in iot.outputs.items() if not k.startswith("deviceWebsocketDomain")}
+    assert {**outputs, "deviceWebsocketUrl": bare.outputs["deviceWebsocketUrl"]} == bare.outputs
+
+
+def test_a_websocket_domain_on_the_rest_apis_name_stops_the_preview_with_one_line():
+    from tools.preview import run_preview
+
+    r = run_preview("iot", config_overrides=["websocketApi.domain.name=api.iot.example.com"])
+    assert r.exit_code == 2
+    assert r.error == (
+        "Pulumi.iot.yaml with --config websocketApi.domain.name: websocketApi.domain.name: api.iot.example.com is "
+        "api.domain.name (the REST API's custom domain); API Gateway cannot map a WebSocket API to the same custom "
+        "domain as a REST or HTTP API")
 
 
 @pytest.mark.parametrize("protocol,stage,url", [

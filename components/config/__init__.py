@@ -27,7 +27,7 @@ from .model import (
     AuditConfig, AuthConfig, Autoscaling, CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, DnsConfig,
     DomainConfig, EmailSender, ExternalConfig, HttpApiConfig, HttpRouteConfig, MeshConfig, NetworkConfig, PlaneTraits,
     PlatformConfig, Quotas, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing, TenantConfig, TierConfig,
-    TlsConfig, WebsocketApiConfig)
+    TlsConfig, WebsocketApiConfig, WebsocketDomainConfig)
 from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB
 from .node import ConfigNode, _matches
 from .operations import _alarms, _audit
@@ -49,8 +49,8 @@ __all__ = [
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
-    "WebsocketApiConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config", "partition_problem",
-    "parse_config", "read_project_config", "route_resource_paths",
+    "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config",
+    "partition_problem", "parse_config", "read_project_config", "route_resource_paths",
 ]
 
 
@@ -116,7 +116,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
     api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
 
-    edge = _device_edge(root, services, api, environment, plane, fail)
+    edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,
                          api.name if api.built else None, edge["http_api"] is not None)
     config = PlatformConfig(

@@ -8,9 +8,11 @@ from typing import Optional
 
 from .. import naming
 from ..api_logs import any_equal_pattern
+from .api import _regional_domain
 from .model import (
-    CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, HttpApiConfig, HttpRouteConfig,
-    JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig)
+    CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig,
+    HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig,
+    WebsocketDomainConfig)
 from .node import ConfigNode, _throttle
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE, other_partition_problem
 
@@ -264,7 +266,22 @@ def _mapping_key(node: ConfigNode, default: str) -> str:
     return key
 
 
-def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment: str, fail) -> WebsocketApiConfig:
+def _websocket_domain(node: Optional[ConfigNode], api: ApiConfig, dns: Optional[DnsConfig],
+                      region: str) -> Optional[WebsocketDomainConfig]:
+    """`websocketApi.domain`: a regional custom domain of its own, with the REST API's certificate and zone rules."""
+    if node is None:
+        return None
+    name, certificate_arn = _regional_domain(node, dns, region)
+    if api.domain is not None and name == api.domain.name:
+        raise node.error("name", f"{name} is api.domain.name (the REST API's custom domain); API Gateway cannot map "
+                                 f"a WebSocket API to the same custom domain as a REST or HTTP API")
+    domain = WebsocketDomainConfig(name=name, certificate_arn=certificate_arn, mapping_key=_mapping_key(node, ""))
+    node.done()
+    return domain
+
+
+def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, dns: Optional[DnsConfig],
+                   environment: str, region: str, fail) -> WebsocketApiConfig:
     names = [s.name for s in services]
     ws = WebsocketApiConfig(
         stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
@@ -280,6 +297,7 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], environment:
         command_service=node.str("commandService", required=True),
         reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
         max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),
+        domain=_websocket_domain(node.node("domain"), api, dns, region),
     )
     for key, arn in (("signingSecretArn", ws.signing_secret_arn), ("signingSecretKmsKey", ws.signing_secret_kms_key)):
         if arn and (problem := other_partition_problem(arn)) is not None:
@@ -306,8 +324,8 @@ def _with_platform_environment(services: list[ServiceConfig], ws: Optional[Webso
                  for s in services)
 
 
-def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str, plane: PlaneTraits,
-                 fail) -> dict:
+def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig, dns: Optional[DnsConfig],
+                 environment: str, region: str, plane: PlaneTraits, fail) -> dict:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
     quotas = _quotas(quotas_node)
@@ -317,7 +335,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     if (http_node or ws_node) and not tenants:
         raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
     http = _http_api(http_node, services, api, environment, tenants) if http_node is not None else None
-    ws = _websocket_api(ws_node, services, environment, fail) if ws_node is not None else None
+    ws = _websocket_api(ws_node, services, api, dns, environment, region, fail) if ws_node is not None else None
     if http is not None and not plane.alb_ingress:
         # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
         # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.

@@ -597,6 +597,15 @@ class HttpApiConfig:
     detailed_metrics: bool = True
 
 
+@dataclass(frozen=True)
+class WebsocketDomainConfig:
+    """The WebSocket API's own custom domain: API Gateway maps no WebSocket API onto a REST or HTTP API's domain."""
+    name: str
+    # None: the stack issues a DNS-validated certificate in the configured zone (`dns`).
+    certificate_arn: Optional[str] = None
+    mapping_key: str = ""  # "": the stage at the domain's root, wss://<name>/
+
+
 # The device authorizer's own fallback (lambdas/device_authorizer/handler.py MAX_TOKEN_SECONDS) is the same day.
 DEFAULT_MAX_TOKEN_HOURS = 24
 
@@ -615,6 +624,8 @@ class WebsocketApiConfig:
     lambda_runtime: str = "python3.13"
     # The signing secret's customer managed KMS key (None: Secrets Manager's own aws/secretsmanager key).
     signing_secret_kms_key: Optional[str] = None
+    # A stable host for the devices (wss://<name>/<mappingKey>) that outlives the API and its id.
+    domain: Optional[WebsocketDomainConfig] = None
 
     def authorizer_environment(self, tenants: Sequence[str]) -> dict[str, str]:
         """The $connect authorizer's environment (what lambdas/device_authorizer/handler.py reads)."""
