@@ -150,7 +150,11 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
 
         self.api_id = self.api.id
         self.stage_name = self.stage.name
-        self.invoke_url = self._domain(cfg.domain) if cfg.domain is not None else self.stage.invoke_url
+        self.invoke_url = self.stage.invoke_url
+        if cfg.domain is not None:
+            config = self._domain(cfg.domain).domain_name_configuration
+            self.invoke_url = pulumi.Output.from_input(f"wss://{cfg.domain.name}/{cfg.domain.mapping_key}")
+            self.domain_target, self.domain_zone_id = config.target_domain_name, config.hosted_zone_id
         self.connection_table_name = self.table.name
         self.access_log_group_name = self._access_logs.name
         self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url,
@@ -250,9 +254,9 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             opts=self._child(depends_on=[*waits_for, execution_logs]))
         return stage, access_logs
 
-    def _domain(self, domain: WebsocketDomainConfig) -> pulumi.Output[str]:
-        """The devices' URL on the API's own regional custom domain, mapped to the stage at the mapping key. The
-        execute-api endpoint is not disabled: the command service posts to @connections there."""
+    def _domain(self, domain: WebsocketDomainConfig) -> aws.apigatewayv2.DomainName:
+        """The API's own regional custom domain, mapped to the stage at the mapping key. The execute-api endpoint is
+        not disabled: the command service posts to @connections there."""
         name = aws.apigatewayv2.DomainName(
             f"{self._name}-domain", domain_name=domain.name,
             domain_name_configuration=aws.apigatewayv2.DomainNameDomainNameConfigurationArgs(
@@ -262,9 +266,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         aws.apigatewayv2.ApiMapping(
             f"{self._name}-mapping", api_id=self.api.id, domain_name=name.domain_name, stage=self.stage.id,
             api_mapping_key=domain.mapping_key or None, opts=self._child())
-        self.domain_target = name.domain_name_configuration.target_domain_name
-        self.domain_zone_id = name.domain_name_configuration.hosted_zone_id
-        return pulumi.Output.from_input(f"wss://{domain.name}/{domain.mapping_key}")
+        return name
 
     def _child(self, **kwargs) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)
