@@ -369,7 +369,9 @@ class Egress(pulumi.ComponentResource):
             f"{name}-firewall", name=firewall_name, vpc_id=args.vpc_id, firewall_policy_arn=policy.arn,
             subnet_mappings=[aws.networkfirewall.FirewallSubnetMappingArgs(subnet_id=h.subnet_id)
                              for h in args.firewall_hops],
-            delete_protection=args.protect,
+            # With protect, AWS refuses DeleteFirewall, and AssociateSubnets/DisassociateSubnets: adding or dropping
+            # an AZ then takes an update with protect off first, as removing the firewall does (README).
+            delete_protection=args.protect, subnet_change_protection=args.protect,
             # Its name is fixed and a new VPC replaces it: delete first. AWS's delete protection refuses that
             # delete, so where it is on, Pulumi's protection refuses the replacement before any call.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, delete_before_replace=True))

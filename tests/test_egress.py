@@ -376,12 +376,21 @@ def test_firewall_has_one_endpoint_per_az_in_dedicated_subnets(prod_preview):
     assert sorted(s["availabilityZone"] for s in subnets.values()) == ["us-east-1a", "us-east-1b", "us-east-1c"]
     assert all(s["cidrBlock"].endswith("/28") for s in subnets.values())
     assert firewall["subnetMappings"] == [{"subnetId": f"prod-network-firewall-{i}-id"} for i in range(3)]
-    assert firewall["deleteProtection"] is True
+    assert firewall["deleteProtection"] is True and firewall["subnetChangeProtection"] is True
     # Its name is fixed, so a replacement deletes first; AWS's delete protection would refuse that delete, so
     # Pulumi's protection refuses the replacement (and the removal) before any call.
     resource = prod_preview.find(FIREWALL)[0]
     assert resource.protect is True and resource.delete_before_replace is True
     assert firewall["firewallPolicyArn"] == prod_preview.find(FIREWALL_POLICY)[0].state_struct["arn"]
+
+
+def test_an_unprotected_stack_leaves_the_firewall_deletable_and_its_subnets_changeable():
+    """AWS's delete and subnet change protection follow `protect` both ways (Security Hub NetworkFirewall.9 and .10):
+    with it off, one update may remove the firewall or change its AZs."""
+    result = preview("prod", config_overrides=["protect=false"])
+    (firewall,) = result.find(FIREWALL)
+    assert (firewall.inputs["deleteProtection"], firewall.inputs["subnetChangeProtection"]) == (False, False)
+    assert firewall.protect is False
 
 
 def test_private_traffic_goes_through_the_firewall_in_its_own_az_both_ways(prod_preview):
