@@ -268,10 +268,10 @@ def test_every_route_integrates_through_vpc_link_v2_with_the_alb_as_target_and_v
 
 
 @pytest.mark.parametrize("stack,config,advisory", [
-    # dev's advisory findings (no WAF, Cognito's own sender, an unprotected pool: README); nothing about the
-    # integrations or their TLS.
+    # dev's advisory findings (no WAF, Cognito's own sender, an unprotected pool and ALB: README); nothing about
+    # the integrations or their TLS.
     ("test", "dev", {"apigateway-stage-waf", "cognito-user-pool-email-through-ses",
-                     "cognito-user-pool-deletion-protection"}),
+                     "cognito-user-pool-deletion-protection", "elb-loadbalancer-deletion-protection"}),
     ("prod", "prod", set()),
 ])
 def test_the_ingress_previews_without_mandatory_findings_with_known_and_unknown_outputs(stack, config, advisory):

@@ -19,6 +19,7 @@ VERIFY = "apigateway-integration-tls-verification"
 CLASSIC_TLS = "elb-classic-listener-tls-policy"
 DESYNC = "elb-loadbalancer-desync-mitigation"
 WAF = "elb-loadbalancer-waf"
+DELETION, ZONES = "elb-loadbalancer-deletion-protection", "elb-loadbalancer-multiple-azs"
 
 FAILING = [
     Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
@@ -44,6 +45,11 @@ FAILING = [
             "tlsConfig.insecureSkipVerification is true for gateway.shop.internal (through a VPC link V2)"),
     Finding(CLASSIC_TLS, "classic-default", M, "HTTPS listener on port 443 has no SSL negotiation policy, so ELB uses "
                                                "ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"),
+    Finding(DELETION, "single-az-nlb", M, "enableDeletionProtection is false: a destroy or a replacement deletes "
+                                          "the load balancer"),
+    Finding(DELETION, "inspection-gwlb", M, "enableDeletionProtection is unset (false)"),
+    Finding(ZONES, "single-az-nlb", M, "subnets and subnetMappings put the load balancer in fewer than 2 "
+                                       "Availability Zones"),
     Finding(CLASSIC_TLS, "classic-old", M, "HTTPS listener on port 443 negotiates with Reference-Security-Policy "
                                            "ELBSecurityPolicy-2016-08, which accepts TLS below 1.2"),
 ]
@@ -59,6 +65,10 @@ PASSING = [
     # An internet-facing ALB with a web ACL association; an internal one (behind API Gateway's WAF); a network one.
     (WAF, "public-alb"), (WAF, "internal-alb"), (WAF, "legacy-nlb"),
     (V2, "v2-integration"), (VERIFY, "v2-integration"), (VERIFY, "v1-integration"),
+    # Deletion protection on (fed-nlb's from an output); two subnets, given as subnets or subnetMappings, or from an
+    # output (each unknown subnet may be in a zone of its own).
+    (DELETION, "internal-alb"), (DELETION, "legacy-nlb"), (DELETION, "fed-nlb"),
+    (ZONES, "internal-alb"), (ZONES, "inspection-gwlb"), (ZONES, "fed-nlb"),
 ]
 
 

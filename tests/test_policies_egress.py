@@ -21,6 +21,8 @@ SUBNET_IPS = "ec2-subnet-no-public-ip-on-launch"
 FLOW_LOGS = "ec2-vpc-flow-logs"
 POLICY_GROUPS = "networkfirewall-policy-rule-groups"
 NOT_EMPTY = "networkfirewall-stateless-group-not-empty"
+FIREWALL_DELETION = "networkfirewall-firewall-deletion-protection"
+SUBNET_CHANGES = "networkfirewall-firewall-subnet-change-protection"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -55,6 +57,10 @@ FAILING = [
     Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 3), `pass tcp $HOME_NET any -> ![10.0.0.0/8, "
                                              "192.168.0.0/16] 443`, passes traffic to any host"),
     Finding(FIREWALL_LOGS, "silent-firewall", M, "firewall silent-firewall has no LoggingConfiguration"),
+    Finding(FIREWALL_DELETION, "deletable-firewall", M, "deleteProtection is false: a destroy or a replacement "
+                                                        "deletes the firewall"),
+    Finding(SUBNET_CHANGES, "deletable-firewall", M, "subnetChangeProtection is unset (false): one update can move "
+                                                     "the firewall's endpoints off its subnets"),
     Finding(SUBNET_IPS, "public-ip-subnet", M, "mapPublicIpOnLaunch is true"),
     Finding(SUBNET_IPS, "default-subnet", M, "mapPublicIpOnLaunch is not set on a default subnet, whose AWS default "
                                              "is true"),
@@ -72,7 +78,12 @@ PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covere
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
            (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned"), (FIREWALL_LOGS, "logged-firewall"),
            (SUBNET_IPS, "private-subnet"), (POLICY_GROUPS, "app-layer-policy"), (POLICY_GROUPS, "strict-policy"),
-           (NOT_EMPTY, "stateless-forward"), (NOT_EMPTY, "stateless-pass-all")]
+           (NOT_EMPTY, "stateless-forward"), (NOT_EMPTY, "stateless-pass-all"),
+           # Protected outright or through another resource's output; a transit gateway-attached firewall by its
+           # Availability Zone change protection (it has no subnets).
+           (FIREWALL_DELETION, "logged-firewall"), (FIREWALL_DELETION, "fed-firewall"),
+           (FIREWALL_DELETION, "tgw-firewall"), (SUBNET_CHANGES, "logged-firewall"), (SUBNET_CHANGES, "fed-firewall"),
+           (SUBNET_CHANGES, "tgw-firewall"), (FIREWALL_LOGS, "tgw-firewall")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -106,6 +106,7 @@ def security_groups() -> list[Res]:
                                                 "cidrBlocks": ["0.0.0.0/0"]}]),
         res("aws:lb/loadBalancer:LoadBalancer", "public-alb", {"securityGroups": ["alb"]}, internal=False,
             loadBalancerType="application", dropInvalidHeaderFields=True, securityGroups=["alb-id"],
+            enableDeletionProtection=True,
             accessLogs={"enabled": True, "bucket": "lb-logs"}),
         web_acl_association("public-alb-waf", ["public-alb"], ACCOUNT.format("elasticloadbalancing",
                                                                             "loadbalancer/app/public-alb/1")),
@@ -139,11 +140,13 @@ S3_ENDPOINT = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "s3-endpoint", {
 
 
 def ingress() -> list[Res]:
-    """REST integration -> VPC link V2 -> internal ALB with a TLS 1.3 HTTPS listener and an HTTP redirect."""
+    """REST integration -> VPC link V2 -> internal ALB, protected from deletion and in two subnets, with a TLS 1.3
+    HTTPS listener and an HTTP redirect."""
     listener = "aws:lb/listener:Listener"
     return [
         res("aws:lb/loadBalancer:LoadBalancer", "alb", internal=True, loadBalancerType="application",
-            dropInvalidHeaderFields=True, arn=ALB_ARN, accessLogs={"enabled": True, "bucket": "lb-logs"}),
+            dropInvalidHeaderFields=True, arn=ALB_ARN, accessLogs={"enabled": True, "bucket": "lb-logs"},
+            enableDeletionProtection=True, subnets=["subnet-a", "subnet-b"]),
         res(listener, "https", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTPS", port=443,
             sslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions=[{"type": "forward"}]),
         res(listener, "http", {"loadBalancerArn": ["alb"]}, loadBalancerArn=ALB_ARN, protocol="HTTP", port=80,
@@ -175,7 +178,7 @@ def egress() -> list[Res]:
     resources += [
         res("aws:networkfirewall/firewall:Firewall", "firewall", name="egress", vpcId="vpc-id", arn=firewall_arn,
             firewallPolicyArn=ACCOUNT.format("network-firewall", "firewall-policy/egress"),
-            subnetMappings=[{"subnetId": "subnet-fw"}]),
+            subnetMappings=[{"subnetId": "subnet-fw"}], deleteProtection=True, subnetChangeProtection=True),
         Res("aws:networkfirewall/loggingConfiguration:LoggingConfiguration", "firewall-logging", {
             "firewallArn": firewall_arn, "loggingConfiguration": {"logDestinationConfigs": [{
                 "logType": "ALERT", "logDestinationType": "CloudWatchLogs",
@@ -1394,11 +1397,11 @@ MUTATIONS = [
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
     ("ingress", "an internet-facing ALB through the aws:alb alias", adding(res(
         "aws:alb/loadBalancer:LoadBalancer", "public-alb", internal=False, dropInvalidHeaderFields=True,
-        accessLogs={"enabled": True, "bucket": "lb-logs"})),
+        accessLogs={"enabled": True, "bucket": "lb-logs"}, enableDeletionProtection=True)),
      [("elb-loadbalancer-waf", "public-alb", "application load balancer public-alb is internet-facing")]),
     ("ingress", "an internet-facing network load balancer", adding(res(
         "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=False, loadBalancerType="network",
-        accessLogs={"enabled": True, "bucket": "lb-logs"})), []),
+        accessLogs={"enabled": True, "bucket": "lb-logs"}, enableDeletionProtection=True)), []),
     ("ingress", "an ALB whose scheme is not known yet", unknown("alb", "internal"), []),
     ("ingress", "a load balancer internet-facing, its type not known yet",
      both(setting("alb", "internal", False), unknown("alb", "loadBalancerType")),
@@ -1408,6 +1411,33 @@ MUTATIONS = [
     ("ingress", "desync mitigation only monitors", setting("alb", "desyncMitigationMode", "monitor"),
      [("elb-loadbalancer-desync-mitigation", "alb", "desyncMitigationMode is monitor")]),
     ("ingress", "strictest desync mitigation", setting("alb", "desyncMitigationMode", "strictest"), []),
+    # ELB.6 and ELB.13: deletion protection, and a subnet (so a zone) more than one.
+    ("ingress", "deletion protection off", setting("alb", "enableDeletionProtection", False),
+     [("elb-loadbalancer-deletion-protection", "alb", "enableDeletionProtection is false")]),
+    ("ingress", "deletion protection left out", setting("alb", "enableDeletionProtection", DELETE),
+     [("elb-loadbalancer-deletion-protection", "alb", "enableDeletionProtection is unset (false)")]),
+    ("ingress", "deletion protection unknown", setting("alb", "enableDeletionProtection", UNKNOWN), []),
+    ("ingress", "one subnet", setting("alb", "subnets", ["subnet-a"]),
+     [("elb-loadbalancer-multiple-azs", "alb", "put the load balancer in fewer than 2 Availability Zones")]),
+    ("ingress", "one subnet named twice", setting("alb", "subnets", ["subnet-a", "subnet-a"]),
+     [("elb-loadbalancer-multiple-azs", "alb", "fewer than 2 Availability Zones")]),
+    ("ingress", "a second subnet not known yet", setting("alb", "subnets[1]", UNKNOWN), []),
+    ("ingress", "one subnet not known yet", setting("alb", "subnets", [UNKNOWN]),
+     [("elb-loadbalancer-multiple-azs", "alb", "fewer than 2 Availability Zones")]),
+    ("ingress", "subnets not known yet", setting("alb", "subnets", UNKNOWN), []),
+    ("ingress", "no subnets at all, which ELB refuses", setting("alb", "subnets", DELETE), []),
+    ("ingress", "two subnet mappings", both(setting("alb", "subnets", DELETE), setting(
+        "alb", "subnetMappings", [{"subnetId": "subnet-a"}, {"subnetId": "subnet-b"}])), []),
+    ("ingress", "one subnet mapping", both(setting("alb", "subnets", DELETE),
+                                           setting("alb", "subnetMappings", [{"subnetId": "subnet-a"}])),
+     [("elb-loadbalancer-multiple-azs", "alb", "fewer than 2 Availability Zones")]),
+    ("ingress", "a network load balancer in one subnet", adding(res(
+        "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network", subnets=["subnet-a"],
+        accessLogs={"enabled": True, "bucket": "lb-logs"}, enableDeletionProtection=True)),
+     [("elb-loadbalancer-multiple-azs", "nlb", "fewer than 2 Availability Zones")]),
+    ("ingress", "an unprotected gateway load balancer", adding(res(
+        "aws:lb/loadBalancer:LoadBalancer", "gwlb", loadBalancerType="gateway", subnets=["subnet-a", "subnet-b"])),
+     [("elb-loadbalancer-deletion-protection", "gwlb", "enableDeletionProtection is unset (false)")]),
     ("ingress", "a Classic Load Balancer that only monitors desync", adding(res(
         "aws:elb/loadBalancer:LoadBalancer", "classic", internal=True, desyncMitigationMode="monitor",
         accessLogs={"enabled": True, "bucket": "lb-logs"},
@@ -1417,7 +1447,8 @@ MUTATIONS = [
       ("elb-classic-listener-tls-policy", "classic", "HTTPS listener on port 443 has no SSL negotiation policy")]),
     ("ingress", "a network load balancer has no desync mode to judge", adding(res(
         "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network",
-        desyncMitigationMode="monitor", accessLogs={"enabled": True, "bucket": "lb-logs"})), []),
+        desyncMitigationMode="monitor", accessLogs={"enabled": True, "bucket": "lb-logs"},
+        enableDeletionProtection=True)), []),
     ("ingress", "a TLS 1.1 policy", setting("https", "sslPolicy", "ELBSecurityPolicy-TLS-1-1-2017-01"),
      [("elb-listener-tls-policy", "https", "sslPolicy ELBSecurityPolicy-TLS-1-1-2017-01 accepts TLS below 1.2")]),
     ("ingress", "the API's default TLS policy", setting("https", "sslPolicy", DELETE),
@@ -1459,7 +1490,8 @@ MUTATIONS = [
                                               "balancer) defaultActions[0] is forward; plain HTTP must only redirect")]),
     ("ingress", "no protocol on the ALB, redirecting to HTTPS", setting("http", "protocol", DELETE), []),
     ("ingress", "no protocol on a gateway load balancer, forwarding", adding(
-        res("aws:lb/loadBalancer:LoadBalancer", "gwlb", loadBalancerType="gateway", arn=GWLB_ARN),
+        res("aws:lb/loadBalancer:LoadBalancer", "gwlb", loadBalancerType="gateway", arn=GWLB_ARN,
+            enableDeletionProtection=True),
         res("aws:lb/listener:Listener", "gwlb-listener", {"loadBalancerArn": ["gwlb"]}, loadBalancerArn=GWLB_ARN,
             defaultActions=[{"type": "forward", "targetGroupArn": TARGETS_ARN}])), []),
     ("ingress", "a listener rule that serves on a lower-case http listener",
@@ -2281,6 +2313,30 @@ MUTATIONS = [
     ("egress", "a firewall logging FLOW only", setting("firewall-logging",
                                                        "loggingConfiguration.logDestinationConfigs[0].logType", "FLOW"),
      []),
+    # NetworkFirewall.9 and .10: delete and subnet change protection (pulumi-aws's default for both is false).
+    ("egress", "a firewall without delete protection", setting("firewall", "deleteProtection", DELETE),
+     [("networkfirewall-firewall-deletion-protection", "firewall", "deleteProtection is unset (false)")]),
+    ("egress", "a firewall with delete protection off", setting("firewall", "deleteProtection", False),
+     [("networkfirewall-firewall-deletion-protection", "firewall", "deleteProtection is false")]),
+    ("egress", "a firewall's delete protection unknown", setting("firewall", "deleteProtection", UNKNOWN), []),
+    ("egress", "a firewall without subnet change protection", setting("firewall", "subnetChangeProtection", False),
+     [("networkfirewall-firewall-subnet-change-protection", "firewall",
+       "subnetChangeProtection is false: one update can move the firewall's endpoints off its subnets")]),
+    ("egress", "a firewall's subnet change protection unknown",
+     setting("firewall", "subnetChangeProtection", UNKNOWN), []),
+    # A transit gateway-attached firewall has Availability Zones, not subnets: their change protection counts.
+    ("egress", "a transit gateway firewall protected from zone changes", both(
+        setting("firewall", "vpcId", DELETE), setting("firewall", "subnetMappings", DELETE),
+        setting("firewall", "subnetChangeProtection", DELETE), setting("firewall", "transitGatewayId", "tgw-1"),
+        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"}]),
+        setting("firewall", "availabilityZoneChangeProtection", True)), []),
+    ("egress", "a transit gateway firewall open to zone changes", both(
+        setting("firewall", "vpcId", DELETE), setting("firewall", "subnetMappings", DELETE),
+        setting("firewall", "transitGatewayId", UNKNOWN),
+        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"}])),
+     [("networkfirewall-firewall-subnet-change-protection", "firewall",
+       "availabilityZoneChangeProtection is unset (false): one update can move the firewall's endpoints off its "
+       "Availability Zones")]),
     ("rest-api", "a web ACL without rules", setting("acl", "rules", DELETE),
      [("wafv2-web-acl-not-empty", "acl", "web ACL acl has no rules")]),
     ("rest-api", "a web ACL with an empty rule list", setting("acl", "rules", []),

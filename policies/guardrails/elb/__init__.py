@@ -1,4 +1,5 @@
-"""Elastic Load Balancing guardrails: access logs, header hygiene, TLS floors, no public door around API Gateway.
+"""Elastic Load Balancing guardrails: access logs, header hygiene, TLS floors, no public door around API Gateway,
+deletion protection and more than one Availability Zone.
 
 pulumi-aws registers the same resources under `aws:lb/*` and `aws:alb/*`; both tokens are covered.
 """

@@ -1,5 +1,6 @@
 """Application, network and Classic load balancers: access logs into a bucket, header hygiene, encrypted Classic
-listeners, no public door around API Gateway, and a WAF web ACL on an internet-facing ALB."""
+listeners, no public door around API Gateway, a WAF web ACL on an internet-facing ALB, and the availability
+basics: deletion protection and more than one Availability Zone."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -7,7 +8,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items
-from ..core.registry import resource_policy, stack_policy
+from ..core.registry import config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referenced, referring
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
@@ -158,3 +159,56 @@ def waf(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if not found and not maybe:
             yield (f"application load balancer {lb.name} is internet-facing (internal is not true) and no "
                    f"{WEB_ACL_ASSOCIATION} names it in resourceArn; associate a WAFv2 web ACL"), lb.urn
+
+
+@resource_policy(
+    "elb-loadbalancer-deletion-protection", LOAD_BALANCERS,
+    description="Application, network and gateway load balancers must have deletion protection on: DeleteLoadBalancer "
+                "then fails until it is turned off, so neither a destroy nor a replacement takes the traffic's way in "
+                "down by mistake.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.6", "Config elb-deletion-protection-enabled"),
+    remediation="Set enableDeletionProtection to true (the default is false); to delete the load balancer on purpose, "
+                "set it false in one update first.",
+)
+def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`enableDeletionProtection` is true (the default is false), on every type: application, network and gateway;
+    an unknown value is not judged"""
+    setting = peek(args.props, "enableDeletionProtection")
+    if setting is not UNKNOWN and not is_true(setting):
+        yield (f"enableDeletionProtection is {'false' if setting is not None else 'unset (false)'}: a destroy or a "
+               "replacement deletes the load balancer and the traffic's way in with it; set it true")
+
+
+def _subnet_ids(props) -> list | None:
+    """The subnets a load balancer is in (`subnets`, `subnetMappings[].subnetId`), each UNKNOWN where unknown; None
+    while either list as a whole is unknown."""
+    if UNKNOWN in (peek(props, "subnets"), peek(props, "subnetMappings")):
+        return None
+    mappings = peek_items(props, "subnetMappings")
+    return peek_items(props, "subnets") + [UNKNOWN if m is UNKNOWN else peek(m, "subnetId") for m in mappings]
+
+
+@resource_policy(
+    "elb-loadbalancer-multiple-azs", LOAD_BALANCERS,
+    description="Application, network and gateway load balancers must span at least two Availability Zones, so one "
+                "zone's outage leaves the load balancer a node to answer in another.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.13", "Config elbv2-multiple-az"),
+    config={"minAvailabilityZones": {"type": "integer", "minimum": 2, "default": 2,
+                                     "description": "Fewest Availability Zones a load balancer may span (Config's "
+                                                    "minAvailabilityZones)."}},
+)
+def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
+    """`subnets` and `subnetMappings` name at least `minAvailabilityZones` (2) different subnets: ELB takes one subnet
+    per Availability Zone, so each names a zone of its own; an unknown item may be any subnet and counts as another
+    zone, an unknown list is not judged, and none at all (which ELB refuses) is left to AWS"""
+    subnets = _subnet_ids(args.props)
+    if not subnets:
+        return
+    wanted = config_value(args, "minAvailabilityZones")
+    # Each known id once; each unknown one as a zone of its own (at most this many zones).
+    zones = {value if isinstance(value, str) else object() for value in subnets}
+    if len(zones) < wanted:
+        yield (f"subnets and subnetMappings put the load balancer in fewer than {num(wanted)} Availability Zones "
+               "(ELB takes one subnet per zone): an outage of its zone takes it down; add a subnet in another zone")

@@ -1,4 +1,5 @@
-"""AWS Network Firewall guardrails."""
+"""AWS Network Firewall guardrails: rule groups and policies that pass only the approved hosts, logging, and
+firewalls protected from deletion and from subnet changes."""
 
 RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup"
 FIREWALL_POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy"

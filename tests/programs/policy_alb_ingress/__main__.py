@@ -1,7 +1,8 @@
 """Raw ingress from API Gateway to load balancers: an internet-facing ALB behind a private integration, weak or
 default TLS policies, HTTP that serves instead of redirecting (by default or through a listener rule), headers not
 dropped, no WAF web ACL on an internet-facing ALB, a VPC link V1, a VPC link V2 integration that skips certificate
-verification; plus the intended shape (REST API -> VPC link V2 -> internal ALB with a TLS 1.3 listener)."""
+verification, load balancers without deletion protection or in one subnet; plus the intended shape (REST API ->
+VPC link V2 -> internal ALB with a TLS 1.3 listener, deletion protection, two subnets)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -11,7 +12,7 @@ CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222
 
 def alb(name, kind=aws.lb.LoadBalancer, **args):
     settings = {"internal": True, "load_balancer_type": "application", "security_groups": ["sg-alb"],
-                "subnets": SUBNETS, "drop_invalid_header_fields": True,
+                "subnets": SUBNETS, "drop_invalid_header_fields": True, "enable_deletion_protection": True,
                 "access_logs": {"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": name}}
     settings.update(args)
     return kind(name, name=name, tags=TAGS, **{k: v for k, v in settings.items() if v is not None})
@@ -65,7 +66,20 @@ public_alb = alb("public-alb", kind=aws.alb.LoadBalancer, internal=None, load_ba
 aws.wafv2.WebAclAssociation("public-alb-waf", resource_arn=public_alb.arn,
                             web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")
 nlb = aws.lb.LoadBalancer("legacy-nlb", name="legacy-nlb", internal=True, load_balancer_type="network",
-                          subnets=SUBNETS, tags=TAGS, access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"})
+                          subnets=SUBNETS, tags=TAGS, access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"},
+                          enable_deletion_protection=True)
+# Deletion protection and zones: a network load balancer left deletable in one subnet (ELB takes one per zone, so
+# one zone), a gateway load balancer in two subnets through subnetMappings with deletion protection left out, and
+# one whose subnets and setting come from another resource's output (unknown in a first preview).
+LB_LOGS = {"enabled": True, "bucket": "policy-tests-lb-logs"}
+aws.lb.LoadBalancer("single-az-nlb", name="single-az-nlb", internal=True, load_balancer_type="network",
+                    subnets=["subnet-a"], enable_deletion_protection=False, tags=TAGS, access_logs=LB_LOGS)
+aws.lb.LoadBalancer("inspection-gwlb", name="inspection-gwlb", load_balancer_type="gateway", tags=TAGS,
+                    subnet_mappings=[{"subnet_id": subnet} for subnet in SUBNETS])
+fed = nlb.id.apply
+aws.lb.LoadBalancer("fed-nlb", name="fed-nlb", internal=True, load_balancer_type="network", tags=TAGS,
+                    subnets=[fed(lambda _: "subnet-a"), fed(lambda _: "subnet-b")],
+                    enable_deletion_protection=fed(lambda _: True), access_logs=LB_LOGS)
 
 api = aws.apigateway.RestApi("api", name="shop", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})
 link_v2 = aws.apigatewayv2.VpcLink("link-v2", name="shop", subnet_ids=SUBNETS, security_group_ids=["sg-link"],

@@ -84,15 +84,16 @@ aws.s3.BucketPolicy("named-bucket-policy", bucket="policy-tests-lb-logs", policy
 aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
 
-# Load balancers: none, disabled, and logging to the named bucket.
-aws.lb.LoadBalancer("quiet-nlb", load_balancer_type="network", internal=True, subnets=SUBNETS, tags=TAGS)
-aws.lb.LoadBalancer("off-alb", load_balancer_type="application", internal=True, subnets=SUBNETS, tags=TAGS,
+# Load balancers (each protected from deletion): none, disabled, and logging to the named bucket.
+PROTECTED = {"subnets": SUBNETS, "tags": TAGS, "enable_deletion_protection": True}
+aws.lb.LoadBalancer("quiet-nlb", load_balancer_type="network", internal=True, **PROTECTED)
+aws.lb.LoadBalancer("off-alb", load_balancer_type="application", internal=True, **PROTECTED,
                     drop_invalid_header_fields=True,
                     access_logs={"enabled": False, "bucket": "policy-tests-lb-logs"})
-aws.lb.LoadBalancer("logged-alb", load_balancer_type="application", internal=True, subnets=SUBNETS, tags=TAGS,
+aws.lb.LoadBalancer("logged-alb", load_balancer_type="application", internal=True, **PROTECTED,
                     drop_invalid_header_fields=True,
                     access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "logged-alb"})
-aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", subnets=SUBNETS, tags=TAGS)
+aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", **PROTECTED)
 # Classic Load Balancers: no logs and plain HTTP; logs (enabled by default) and HTTPS only.
 HTTPS = {"instance_port": 8443, "instance_protocol": "https", "lb_port": 443, "lb_protocol": "https",
          "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/classic"}

@@ -288,7 +288,7 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
     else:
         aws.lb.LoadBalancer("alb", load_balancer_type="application", internal=True, tags=TAGS,
                             subnets=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
-                            drop_invalid_header_fields=True,
+                            drop_invalid_header_fields=True, enable_deletion_protection=True,
                             access_logs={"enabled": True, "bucket": bucket.id, "prefix": "alb"})
         # A Classic Load Balancer: HTTPS only, logging to the same bucket (enabled by default).
         classic = aws.elb.LoadBalancer("classic", internal=True, tags=TAGS, subnets=["subnet-0a1b2c3d4e5f60001"],

@@ -1,7 +1,8 @@
 """Raw egress controls: a VPC missing endpoints for the APIs its tasks use (and one without private DNS), a VPC
 with no DNS Firewall, a deny-list and an allow-list of unapproved domains, rule groups whose pass rules (stateless,
-Suricata text, 5-tuple) let traffic reach any host; plus a fully covered VPC, an approved allow-list and rule groups
-that pass only pinned or internal traffic."""
+Suricata text, 5-tuple) let traffic reach any host, a firewall without delete or subnet change protection; plus a
+fully covered VPC, an approved allow-list, rule groups that pass only pinned or internal traffic and protected
+firewalls."""
 import json
 
 import pulumi_aws as aws
@@ -173,15 +174,33 @@ firewall_policy("app-layer-policy", ["aws:forward_to_sfe"],
                 ["aws:drop_established_app_layer_to_server", "aws:alert_established_app_layer_to_server"],
                 "STRICT_ORDER", groups=[approved])
 
-# Firewalls: one whose alerts and flows are logged (the configuration names it by its ARN), one that logs nothing.
-for name in ("logged-firewall", "silent-firewall"):
-    firewall = aws.networkfirewall.Firewall(name, name=name, firewall_policy_arn=strict.arn, vpc_id=covered.id,
-                                            subnet_mappings=[{"subnet_id": "subnet-fw"}], tags=TAGS)
-    if name == "logged-firewall":
-        aws.networkfirewall.LoggingConfiguration(f"{name}-logging", firewall_arn=firewall.arn, logging_configuration={
+
+
+def firewall(name, logged=True, **args):
+    """A firewall on the strict policy, logged unless said (the configuration names it by its ARN)."""
+    made = aws.networkfirewall.Firewall(name, name=name, firewall_policy_arn=strict.arn, tags=TAGS, **args)
+    if logged:
+        aws.networkfirewall.LoggingConfiguration(f"{name}-logging", firewall_arn=made.arn, logging_configuration={
             "log_destination_configs": [{"log_type": kind, "log_destination_type": "S3",
                                          "log_destination": {"bucketName": "firewall-logs", "prefix": kind.lower()}}
                                         for kind in ("ALERT", "FLOW")]})
+    return made
+
+
+# Firewalls in a VPC: one whose alerts and flows are logged, protected from deletion and subnet changes; one that
+# logs nothing; one left deletable, its subnet change protection left out; one protected through another
+# resource's output (unknown in a first preview). And one attached to a transit gateway, which has Availability
+# Zones instead of subnets and is protected from changes to them.
+IN_VPC = {"vpc_id": covered.id, "subnet_mappings": [{"subnet_id": "subnet-fw"}]}
+PROTECTED = {"delete_protection": True, "subnet_change_protection": True}
+logged = firewall("logged-firewall", **IN_VPC, **PROTECTED)
+firewall("silent-firewall", logged=False, **IN_VPC, **PROTECTED)
+firewall("deletable-firewall", **IN_VPC, delete_protection=False)
+fed = logged.id.apply
+firewall("fed-firewall", **IN_VPC, delete_protection=fed(lambda _: True), subnet_change_protection=fed(lambda _: True))
+firewall("tgw-firewall", transit_gateway_id="tgw-0123456789abcdef0", delete_protection=True,
+         availability_zone_mappings=[{"availability_zone_id": "use1-az1"}, {"availability_zone_id": "use1-az2"}],
+         availability_zone_change_protection=True)
 
 # Subnets: a private one (no public addresses, the default), one that hands every launch a public IPv4 address,
 # and an adopted default subnet left as AWS made it (public addresses on).

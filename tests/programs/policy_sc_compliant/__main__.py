@@ -76,8 +76,10 @@ egress_policy = aws.networkfirewall.FirewallPolicy("egress-policy", name="egress
     "stateful_default_actions": ["aws:drop_established", "aws:alert_established"],
     "stateful_engine_options": {"rule_order": "STRICT_ORDER"},
     "stateful_rule_group_references": [{"resource_arn": externals.arn, "priority": 100}]})
+# Neither deleted nor moved off its subnets by mistake.
 firewall = aws.networkfirewall.Firewall("egress-firewall", name="egress", vpc_id=vpc.id, tags=TAGS,
-                                        firewall_policy_arn=egress_policy.arn,
+                                        firewall_policy_arn=egress_policy.arn, delete_protection=True,
+                                        subnet_change_protection=True,
                                         subnet_mappings=[{"subnet_id": subnet} for subnet in SUBNETS])
 # What the firewall alerted on and what flowed through it.
 aws.networkfirewall.LoggingConfiguration("egress-firewall-logging", firewall_arn=firewall.arn, logging_configuration={
@@ -163,6 +165,7 @@ for name, spec in SERVICES.items():
 # --- ingress: REST API -> VPC link V2 -> internal ALB ----------------------------------------------------------
 alb = aws.lb.LoadBalancer("alb", name="shop-ingress", internal=True, load_balancer_type="application",
                           security_groups=[alb_group.id], subnets=SUBNETS, drop_invalid_header_fields=True, tags=TAGS,
+                          enable_deletion_protection=True,
                           access_logs={"enabled": True, "bucket": "shop-lb-logs", "prefix": "ingress"})
 aws.lb.Listener("https", load_balancer_arn=alb.arn, protocol="HTTPS", port=443,
                 ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06", tags=TAGS,

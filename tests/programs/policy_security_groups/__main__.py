@@ -27,7 +27,7 @@ alb_group = group("alb-public", ingress=[{"protocol": "tcp", "from_port": 443, "
                                           "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}])
 public_alb = aws.lb.LoadBalancer("public-alb", name="public-alb", internal=False, load_balancer_type="application",
                                  security_groups=[alb_group.id], subnets=["subnet-a", "subnet-b"],
-                                 drop_invalid_header_fields=True,
+                                 drop_invalid_header_fields=True, enable_deletion_protection=True,
                                  access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"}, tags=TAGS)
 aws.wafv2.WebAclAssociation("public-alb-waf", resource_arn=public_alb.arn,
                             web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")

@@ -1,0 +1,62 @@
+"""Network Firewall firewalls: a firewall on the egress path is neither deleted nor moved off its subnets by
+mistake."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, is_set, is_true, peek
+from ..core.registry import resource_policy
+from . import FIREWALL
+
+
+def _unprotected(args: ResourceValidationArgs, key: str) -> str | None:
+    """How a protection flag reads when it is not known to be on: 'false', or 'unset (false)' (left out, the firewall
+    is made without it: pulumi-aws documents false, and terraform-provider-aws's acceptance test reads false back);
+    None when it is on or unknown until the update."""
+    setting = peek(args.props, key)
+    if setting is UNKNOWN or is_true(setting):
+        return None
+    return "false" if setting is not None else "unset (false)"
+
+
+@resource_policy(
+    "networkfirewall-firewall-deletion-protection", FIREWALL,
+    description="Network Firewall firewalls must have delete protection on: DeleteFirewall then fails until it is "
+                "turned off, so neither a destroy nor a replacement takes the egress filter away by mistake.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub NetworkFirewall.9", "Config netfw-deletion-protection-enabled"),
+    remediation="Set deleteProtection to true; to delete the firewall on purpose, set it false in one update first.",
+)
+def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`deleteProtection` is true (pulumi-aws's default is false); an unknown value is not judged"""
+    reads = _unprotected(args, "deleteProtection")
+    if reads is not None:
+        yield (f"deleteProtection is {reads}: a destroy or a replacement deletes the firewall, and the traffic it "
+               "filtered leaves unfiltered or not at all; set it true")
+
+
+@resource_policy(
+    "networkfirewall-firewall-subnet-change-protection", FIREWALL,
+    description="Network Firewall firewalls must have subnet change protection on, so their endpoints are not moved "
+                "or removed from the subnets the route tables send traffic through by mistake.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub NetworkFirewall.10", "Config netfw-subnet-change-protection-enabled"),
+    anchor_note="a transit gateway-attached firewall, which has no subnets, is asked for "
+                "availabilityZoneChangeProtection instead",
+    remediation="Set subnetChangeProtection (on a transit gateway-attached firewall, "
+                "availabilityZoneChangeProtection) to true; to change the subnets on purpose, set it false in one "
+                "update first.",
+)
+def subnet_change_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`subnetChangeProtection` is true (left out, pulumi-aws documents false); a transit gateway-attached firewall
+    (`transitGatewayId`) has Availability Zone mappings instead of subnets and is asked for
+    `availabilityZoneChangeProtection`, its counterpart; an unknown value is not judged"""
+    attached = is_set(args.props, "transitGatewayId")  # set, even unknown: the firewall is attached
+    key = "availabilityZoneChangeProtection" if attached else "subnetChangeProtection"
+    reads = _unprotected(args, key)
+    if reads is not None:
+        where = "its Availability Zones" if attached else "its subnets"
+        yield (f"{key} is {reads}: one update can move the firewall's endpoints off {where}, where the route "
+               "tables send traffic through it; set it true")
