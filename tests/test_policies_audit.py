@@ -16,6 +16,7 @@ LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
 TABLE_PROTECTED, TABLE_PITR = "dynamodb-table-deletion-protection", "dynamodb-table-point-in-time-recovery"
+TABLE_SCALING = "dynamodb-table-autoscaling"
 QUERY_LOGS = "route53-zone-query-logging"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
@@ -56,6 +57,9 @@ FAILING = [
     Finding(CLASSIC_NEGOTIATION, "quiet-clb", M, "HTTPS listener on port 443 has no SSL negotiation policy"),
     Finding(TABLE_PROTECTED, "unprotected-table", M, "deletionProtectionEnabled is not true"),
     Finding(TABLE_PITR, "unprotected-table", M, "pointInTimeRecovery.enabled is not true"),
+    Finding(TABLE_SCALING, "fixed-table", M, "table fixed-table has provisioned capacity (billingMode unset, so "
+                                             "PROVISIONED) and nothing scales the table's read capacity"),
+    Finding(TABLE_SCALING, "fixed-table", M, "nothing scales the table's write capacity"),
     Finding(QUERY_LOGS, "silent-zone", M, "public hosted zone silent-zone has no query log: nothing records which "
                                           "names were asked for"),
 ]
@@ -68,6 +72,8 @@ PASSING = [
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
+    # On-demand; provisioned with every capacity (the table's and its index's) scaled.
+    (TABLE_SCALING, "protected-table"), (TABLE_SCALING, "scaled-table"),
     (QUERY_LOGS, "logged-zone"), (QUERY_LOGS, "private-zone"),
 ]
 

@@ -25,6 +25,7 @@ URL = "lambda-function-url-auth"
 SECRETS = "lambda-function-no-secret-env"
 INVOKE = "lambda-permission-no-public-invoke"
 RUNTIME = "lambda-function-supported-runtime"
+ZONES = "lambda-function-multiple-azs"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
 # signature); the exceptions are named, not a lowered level.
 CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]}}
@@ -46,6 +47,8 @@ FAILING = [
     Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
     Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
+    Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
+                                           "Zones: Lambda runs it only in its subnets' zones"),
     Finding(RUNTIME, "old-runtime-fn", M, "runtime python3.8 was deprecated on 2024-10-14 by AWS's Lambda runtimes "
                                           "page as of 2025-11: AWS no longer patches it"),
 ]
@@ -55,7 +58,10 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"),
            (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke"),
-           (RUNTIME, "good-fn"), (RUNTIME, "bare-fn")]
+           (RUNTIME, "good-fn"), (RUNTIME, "bare-fn"),
+           # Two zones (one subnet named by its zone id); another stack's two subnets, whose zones are not known here;
+           # a function outside a VPC.
+           (ZONES, "two-zones-fn"), (ZONES, "outside-subnets-fn"), (ZONES, "good-fn")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -120,3 +126,43 @@ def test_a_value_unknown_until_the_update_is_skipped_and_the_others_still_judged
         "pass its ARN (API_TOKEN_ARN, say)"}
     assert _variable_findings({"TLS_KEY": UNKNOWN}) == set()
     assert _variable_findings(UNKNOWN) == set()
+
+
+# --- the zones of a VPC function's subnets -----------------------------------------------------------------------
+
+SUBNET = "aws:ec2/subnet:Subnet"
+
+
+def _zone_findings(subnet_ids, *subnets: dict, config: Optional[dict] = None) -> set[str]:
+    """The multi-AZ policy's messages on one function in `subnet_ids`, beside the stack's `subnets` (props, each with
+    the `id` the engine gives a created subnet)."""
+    stack = [Res(SUBNET, f"subnet-{i}", {"vpcId": "vpc-1", **props}) for i, props in enumerate(subnets)]
+    fn = Res("aws:lambda/function:Function", "vpc-fn",
+             {"name": "vpc-fn", "vpcConfig": {"subnetIds": subnet_ids, "securityGroupIds": ["sg-1"]}})
+    levels = {"all": "disabled", ZONES: {"enforcementLevel": "mandatory", **(config or {})}}
+    return {message for _, _, message in findings(analyze([*stack, fn], levels))}
+
+
+def test_two_subnets_of_one_zone_are_one_zone_once_the_subnets_ids_are_known():
+    """The stack's subnets are matched by the id the engine gives them (the offline preview's mocks give none, and a
+    first preview has none yet: then each subnet may be a zone of its own)."""
+    a1 = {"id": "subnet-a1", "availabilityZone": "us-east-1a"}
+    a2 = {"id": "subnet-a2", "availabilityZone": "us-east-1a"}
+    b = {"id": "subnet-b", "availabilityZoneId": "use1-az2"}
+    one_zone = ("vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones: Lambda runs it only in "
+                "its subnets' zones, so an outage of that zone stops it; add a subnet in another zone")
+    assert _zone_findings(["subnet-a1", "subnet-a2"], a1, a2, b) == {one_zone}
+    assert _zone_findings(["subnet-a1", "subnet-b"], a1, a2, b) == set()
+    # The same subnet twice is one zone; a zone named by name and one by id may be the same, and are not judged.
+    assert _zone_findings(["subnet-a1", "subnet-a1"], a1) == {one_zone}
+    assert _zone_findings(["subnet-a1", "subnet-x"], a1, {"id": "subnet-x", "availabilityZoneId": "use1-az1"}) == set()
+    # An id not known yet, a zone AWS picks (not set) or not known yet, a subnet of another stack: any zone.
+    for unknown in ({"id": UNKNOWN, "availabilityZone": "us-east-1a"}, {"id": "subnet-x"},
+                    {"id": "subnet-x", "availabilityZone": UNKNOWN}):
+        assert _zone_findings(["subnet-a1", "subnet-x"], a1, unknown) == set(), unknown
+    assert _zone_findings(["subnet-a1", UNKNOWN], a1) == set()
+    assert _zone_findings(["subnet-a1", "subnet-0outside"], a1) == set()
+    # The knob raises the bar; an unknown list and a function outside a VPC are not judged.
+    three = _zone_findings(["subnet-a1", "subnet-b"], a1, b, config={"minAvailabilityZones": 3})
+    assert three == {one_zone.replace("fewer than 2", "fewer than 3")}
+    assert _zone_findings(UNKNOWN, a1) == set() and _zone_findings([], a1) == set()

@@ -395,6 +395,41 @@ def dynamodb() -> list[Res]:
                 pointInTimeRecovery={"enabled": True})]
 
 
+def scaling(capacity: str, index: str | None = None, *, linked: bool = True, policy: str | None = "linked",
+            **target: object) -> list[Res]:
+    """Application Auto Scaling of the orders table's (or an index's) `capacity` (Read, Write): a scalable target
+    between 5 and 100 units, named by `resourceId` through a link to the table or by value, and a target-tracking
+    policy on it through the target's outputs (`policy` "linked") or by the same values ("by value")."""
+    kind, resource_id = ("table", "table/orders") if index is None else ("index", f"table/orders/index/{index}")
+    name = f"{kind}-{index or 'orders'}-{capacity.lower()}"
+    props = {"serviceNamespace": "dynamodb", "scalableDimension": f"dynamodb:{kind}:{capacity}CapacityUnits",
+             "resourceId": resource_id, "minCapacity": 5, "maxCapacity": 100, **target}
+    made = [Res("aws:appautoscaling/target:Target", name, props, {"resourceId": ["orders"]} if linked else {})]
+    if policy:
+        made.append(Res("aws:appautoscaling/policy:Policy", f"{name}-policy", {
+            "name": f"{name}-policy", "policyType": "TargetTrackingScaling", "resourceId": props["resourceId"],
+            "scalableDimension": props["scalableDimension"], "serviceNamespace": "dynamodb",
+            "targetTrackingScalingPolicyConfiguration": {"targetValue": 70}},
+            {key: [name] for key in ("resourceId", "scalableDimension", "serviceNamespace")} if policy == "linked"
+            else {}))
+    return made
+
+
+def provisioned(*scaled: list[Res], **table: object) -> Callable[[list[Res]], None]:
+    """The orders table with provisioned capacity (billingMode left out: the provider's PROVISIONED), and `scaled`."""
+    def mutate(resources: list[Res]) -> None:
+        orders = next(r for r in resources if r.name == "orders")
+        del orders.props["billingMode"]
+        orders.props.update(readCapacity=5, writeCapacity=5, **table)
+        resources.extend(copy.deepcopy([r for group in scaled for r in group]))
+    return mutate
+
+
+UNSCALED = "nothing scales the table's {} capacity"
+BY_STATUS = {"globalSecondaryIndexes": [{"name": "by-status", "hashKey": "status", "projectionType": "KEYS_ONLY",
+                                         "readCapacity": 5, "writeCapacity": 5}]}
+
+
 USER_POOL = "aws:cognito/userPool:UserPool"
 USER_POOL_CLIENT, IDENTITY_POOL = "aws:cognito/userPoolClient:UserPoolClient", "aws:cognito/identityPool:IdentityPool"
 STRONG_PASSWORDS = {"minimumLength": 12, "requireLowercase": True, "requireUppercase": True, "requireNumbers": True,
@@ -2403,6 +2438,66 @@ MUTATIONS = [
     ("dynamodb", "point-in-time recovery off", setting("orders", "pointInTimeRecovery.enabled", False),
      [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
     ("dynamodb", "point-in-time recovery unknown", setting("orders", "pointInTimeRecovery.enabled", UNKNOWN), []),
+    # DynamoDB.1: on demand, or provisioned with auto scaling on every capacity (Application Auto Scaling).
+    ("dynamodb", "provisioned, nothing scales it", provisioned(),
+     [("dynamodb-table-autoscaling", "orders", "table orders has provisioned capacity (billingMode unset, so "
+                                                "PROVISIONED) and " + UNSCALED.format("read")),
+      ("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "provisioned, said outright, read and write scaled",
+     provisioned(scaling("Read"), scaling("Write"), billingMode="PROVISIONED"), []),
+    ("dynamodb", "provisioned, only its reads scaled", provisioned(scaling("Read")),
+     [("dynamodb-table-autoscaling", "orders", "(billingMode unset, so PROVISIONED) and " + UNSCALED.format("write"))]),
+    ("dynamodb", "billing mode unknown, nothing scales it", provisioned(billingMode=UNKNOWN), []),
+    ("dynamodb", "scaled by targets naming the table by value", provisioned(scaling("Read", linked=False),
+                                                                          scaling("Write", linked=False)), []),
+    ("dynamodb", "scaled through policies naming the targets by value", provisioned(
+        scaling("Read", linked=False, policy="by value"), scaling("Write", policy="by value")), []),
+    ("dynamodb", "the write target's policy by value naming the read dimension", provisioned(
+        scaling("Read"), scaling("Write", policy=None), [Res("aws:appautoscaling/policy:Policy", "misnamed-policy", {
+            "policyType": "TargetTrackingScaling", "resourceId": "table/orders", "serviceNamespace": "dynamodb",
+            "scalableDimension": "dynamodb:table:ReadCapacityUnits"})]),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "scaled by targets naming another table", provisioned(
+        scaling("Read", linked=False, resourceId="table/invoices"), scaling("Write")),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("read"))]),
+    ("dynamodb", "a target without a scaling policy", provisioned(scaling("Read"), scaling("Write", policy=None)),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "a target whose range does not let capacity move", provisioned(
+        scaling("Read"), scaling("Write", minCapacity=5, maxCapacity=5)),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    # Another stack's output might name the table; a link to the table with the id not known yet names it.
+    ("dynamodb", "a target naming a table not known yet", provisioned(
+        scaling("Read"), scaling("Write", linked=False, resourceId=UNKNOWN)), []),
+    ("dynamodb", "a target linked to the table, its id not known yet", provisioned(
+        scaling("Read"), scaling("Write", resourceId=UNKNOWN)), []),
+    ("dynamodb", "a target whose dimension is not known yet", provisioned(
+        scaling("Read"), scaling("Write", scalableDimension=UNKNOWN)), []),
+    # The Config rule asks global secondary indexes too, each for its own read and write capacity.
+    ("dynamodb", "an index nothing scales", provisioned(scaling("Read"), scaling("Write"), **BY_STATUS),
+     [("dynamodb-table-autoscaling", "orders", "nothing scales index by-status's read capacity"),
+      ("dynamodb-table-autoscaling", "orders", "nothing scales index by-status's write capacity")]),
+    ("dynamodb", "an index scaled too", provisioned(scaling("Read"), scaling("Write"), scaling("Read", "by-status"),
+                                                   scaling("Write", "by-status"), **BY_STATUS), []),
+    ("dynamodb", "another index scaled", provisioned(scaling("Read"), scaling("Write"), scaling("Read", "by-date"),
+                                                     scaling("Write", "by-status"), **BY_STATUS),
+     [("dynamodb-table-autoscaling", "orders", "nothing scales index by-status's read capacity")]),
+    ("dynamodb", "indexes not known yet", provisioned(scaling("Read"), scaling("Write"),
+                                                      globalSecondaryIndexes=UNKNOWN), []),
+    ("dynamodb", "an index entry not known yet", provisioned(scaling("Read"), scaling("Write"),
+                                                             globalSecondaryIndexes=[UNKNOWN]), []),
+    ("dynamodb", "an index's name not known yet", provisioned(
+        scaling("Read"), scaling("Write"), globalSecondaryIndexes=[{**BY_STATUS["globalSecondaryIndexes"][0],
+                                                                    "name": UNKNOWN}]), []),
+    ("dynamodb", "only an ECS service's target and policy", provisioned(scaling(
+        "Read", linked=False, serviceNamespace="ecs", scalableDimension="ecs:service:DesiredCount",
+        resourceId="service/shop/orders")),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("read")),
+      ("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "a target whose service is not known yet", provisioned(
+        scaling("Read"), scaling("Write", serviceNamespace=UNKNOWN)), []),
+    ("dynamodb", "an index's scaling, its id not known yet", provisioned(
+        scaling("Read"), scaling("Write"), scaling("Read", "by-status", resourceId=UNKNOWN),
+        scaling("Write", "by-status"), **BY_STATUS), []),
     ("dynamodb, sessions exempt", "an exempt table of short-lived items without point-in-time recovery", both(
         setting("orders", "name", "shop-sessions"), setting("orders", "pointInTimeRecovery", DELETE)), []),
     ("dynamodb, sessions exempt", "a table the knob does not name, without point-in-time recovery",

@@ -1,13 +1,15 @@
-"""DynamoDB tables: deletion protection, and point-in-time recovery for data that outlives a bad write."""
+"""DynamoDB tables: deletion protection, point-in-time recovery for data that outlives a bad write, and capacity
+that follows demand."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_true, named_by, peek
-from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from . import TABLE
+from ..core.props import UNKNOWN, all_of, any_of, is_true, named_by, number, peek, peek_items
+from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
+from ..core.stack import links_to, of_type
+from . import SCALABLE_TARGET, SCALING_POLICY, TABLE
 
 EXEMPT_TABLES = {"exemptTables": string_list(
     "Table names (or resource names; shell-style wildcards) this rule does not apply to: tables whose items are "
@@ -48,3 +50,121 @@ def point_in_time_recovery(args: ResourceValidationArgs) -> Iterator[str]:
         return
     yield ("pointInTimeRecovery.enabled is not true; set it (pointInTimeRecovery={enabled: true}) so the table can "
            "be restored to any second of the last 35 days, or name a table of short-lived items in exemptTables")
+
+
+CAPACITIES = {"ReadCapacityUnits": "read", "WriteCapacityUnits": "write"}
+SCALING_LINKS = ("resourceId", "scalableDimension", "serviceNamespace")
+
+
+def _known(value: Any, wanted: Any) -> Optional[bool]:
+    """Whether a value is the wanted one: None (can't tell) while it is unknown."""
+    return None if value is UNKNOWN else value == wanted
+
+
+def _resource_id(target: Any) -> tuple[Any, Any]:
+    """The table and index (None: the table itself) a scalable target's `resourceId` (`table/<table>` or
+    `table/<table>/index/<index>`) names; UNKNOWN for both while it is unknown, None for both if it names no table."""
+    value = peek(target.props, "resourceId")
+    if value is UNKNOWN:
+        return UNKNOWN, UNKNOWN
+    parts = value.split("/") if isinstance(value, str) else []
+    if len(parts) == 2 and parts[0] == "table":
+        return parts[1], None
+    if len(parts) == 4 and parts[0] == "table" and parts[2] == "index":
+        return parts[1], parts[3]
+    return None, None
+
+
+def _names_table(target: Any, table: Any) -> Optional[bool]:
+    """Whether a scalable target's `resourceId` names the table: a property dependency on it, or its known name;
+    None while the id or the name is unknown and no link says (an id made from another stack's output)."""
+    if links_to(target, table, "resourceId"):
+        return True
+    named, _ = _resource_id(target)
+    name = peek(table.props, "name")
+    if named is UNKNOWN:
+        return None if not target.property_dependencies.get("resourceId") else False
+    if named is None:
+        return False
+    return None if not isinstance(name, str) else named == name
+
+
+def _scales(target: Any) -> Optional[bool]:
+    """Whether a scalable target's range lets capacity move: a known maxCapacity above minCapacity."""
+    low, high = number(peek(target.props, "minCapacity")), number(peek(target.props, "maxCapacity"))
+    if UNKNOWN in (low, high):
+        return None
+    return low is None or high is None or high > low
+
+
+def _has_policy(target: Any, policies: list) -> Optional[bool]:
+    """Whether an Application Auto Scaling policy acts on the target: one linked to it (`resourceId =
+    target.resource_id`, ...) or naming its resourceId and scalableDimension; None while one might."""
+    wanted = [peek(target.props, key) for key in ("resourceId", "scalableDimension")]
+
+    def acts_on(policy: Any) -> Optional[bool]:
+        if any(links_to(policy, target, key) for key in SCALING_LINKS):
+            return True
+        given = [peek(policy.props, key) for key in ("resourceId", "scalableDimension")]
+        if UNKNOWN in given:
+            # Linked to another resource: another target's policy; linked to none: another stack's output.
+            return False if any(policy.property_dependencies.get(key) for key in SCALING_LINKS) else None
+        return None if UNKNOWN in wanted else given == wanted
+    return any_of(acts_on(policy) for policy in policies)
+
+
+def _scaled_by(target: Any, table: Any, index: Any, capacity: str, policies: list) -> Optional[bool]:
+    """Whether a scalable target scales the table's (index None) or an index's `capacity` (ReadCapacityUnits,
+    WriteCapacityUnits): True, False, or None (can't tell until the update). The policies are looked for last."""
+    kind = "table" if index is None else "index"
+    _, named_index = _resource_id(target)
+    same_index = True if index is None else (None if named_index is UNKNOWN else named_index == index)
+    answer = all_of([_known(peek(target.props, "serviceNamespace"), "dynamodb"),
+                     _known(peek(target.props, "scalableDimension"), f"dynamodb:{kind}:{capacity}"),
+                     _names_table(target, table), same_index, _scales(target)])
+    return False if answer is False else all_of([answer, _has_policy(target, policies)])
+
+
+def _index_names(table: Any) -> list[str]:
+    """The table's `globalSecondaryIndexes[]` names known so far (an index not known yet is judged at the update)."""
+    entries = peek_items(table.props, "globalSecondaryIndexes")
+    names = [peek(entry, "name") for entry in entries if entry is not UNKNOWN]
+    return [name for name in names if isinstance(name, str)]
+
+
+@stack_policy(
+    "dynamodb-table-autoscaling", TABLE,
+    description="DynamoDB tables must scale their read and write capacity with demand: on-demand (PAY_PER_REQUEST), "
+                "or provisioned with Application Auto Scaling on the table's and each global secondary index's read "
+                "and write capacity, so a burst is not throttled.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub DynamoDB.1", "Config dynamodb-autoscaling-enabled"),
+    anchor_note="scaling registered outside the stack (the console, another stack) is not seen",
+)
+def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a table's `billingMode` is PAY_PER_REQUEST, or (PROVISIONED, the default) for the table and each
+    `globalSecondaryIndexes[]` entry, both `dynamodb:table:`/`dynamodb:index:` ReadCapacityUnits and
+    WriteCapacityUnits have an `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
+    `table/<name>[/index/<index>]` or a link to the table) whose maxCapacity is above its minCapacity, with an
+    `aws:appautoscaling/policy:Policy` on it; an unknown billing mode, and a target or policy that might be the one
+    (unknown and linked to nothing), leave it unjudged, and an index not known yet waits for the update"""
+    tables = [table for table in of_type(args.resources, TABLE)
+              if peek(table.props, "billingMode") not in (UNKNOWN, "PAY_PER_REQUEST")]
+    if not tables:
+        return
+    # Other services' targets (an ECS service's desired count) are never a table's.
+    targets = [t for t in of_type(args.resources, SCALABLE_TARGET)
+               if _known(peek(t.props, "serviceNamespace"), "dynamodb") is not False]
+    policies = of_type(args.resources, SCALING_POLICY)
+    for table in tables:
+        mode, name = peek(table.props, "billingMode"), peek(table.props, "name")
+        label = name if isinstance(name, str) else table.name
+        for index in [None, *_index_names(table)]:
+            for capacity, word in CAPACITIES.items():
+                if any_of(_scaled_by(t, table, index, capacity, policies) for t in targets) is False:
+                    where = "the table's" if index is None else f"index {index}'s"
+                    billing = mode or "unset, so PROVISIONED"
+                    yield (f"table {label} has provisioned capacity (billingMode {billing}) and nothing scales "
+                           f"{where} {word} capacity: add an aws.appautoscaling.Target (serviceNamespace dynamodb, "
+                           f"scalableDimension dynamodb:{'table' if index is None else 'index'}:{capacity}) with a "
+                           "target-tracking Policy on it, or set billingMode PAY_PER_REQUEST"), table.urn

@@ -1,5 +1,5 @@
 """Lambda functions: no secrets in plain variables, X-Ray tracing, reserved concurrency (or a named exception), log
-retention, a runtime AWS still patches."""
+retention, a runtime AWS still patches, and a function in a VPC in more than one Availability Zone."""
 from __future__ import annotations
 
 import datetime
@@ -7,10 +7,11 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_set, number, peek, peek_entries
-from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
+from ..core.props import UNKNOWN, dig, is_set, num, number, peek, peek_entries, peek_items
+from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import of_type, prop
+from ..ec2 import DEFAULT_SUBNET, SUBNET
 from . import FUNCTION, LOG_GROUP
 
 EXEMPT_FUNCTIONS = {"exemptFunctions": string_list(
@@ -185,3 +186,52 @@ def supported_runtime(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"runtime {runtime} was deprecated on {deprecated} by AWS's Lambda runtimes page as of "
                f"{RUNTIME_TABLE_DATE}: AWS no longer patches it; move the function to a supported runtime of its "
                "language (that page lists them and any date AWS has moved since)")
+
+
+def _zones_by_subnet_id(resources: list) -> dict[str, Any]:
+    """The stack's subnets with a known id, each as its Availability Zone (`availabilityZone`, else
+    `availabilityZoneId`, as a key), or None where the zone is not set (AWS picks one) or unknown."""
+    zones: dict[str, Any] = {}
+    for subnet in of_type(resources, SUBNET, DEFAULT_SUBNET):
+        subnet_id = peek(subnet.props, "id")
+        if isinstance(subnet_id, str):
+            named = [(key, peek(subnet.props, key)) for key in ("availabilityZone", "availabilityZoneId")]
+            zones[subnet_id] = next(((key, zone) for key, zone in named if isinstance(zone, str) and zone), None)
+    return zones
+
+
+def _zone_at_most(subnet_id: Any, zones: dict[str, Any]) -> Any:
+    """A subnet's zone for counting at most how many zones a list spans: a stack subnet's zone; a subnet from outside
+    the stack as a zone of its own; an unknown id, or a zone not set or unknown, as a zone no other can be."""
+    if not isinstance(subnet_id, str):
+        return object()
+    if subnet_id not in zones:
+        return ("subnet", subnet_id)
+    return zones[subnet_id] or object()
+
+
+@stack_policy(
+    "lambda-function-multiple-azs", FUNCTION,
+    description="Lambda functions in a VPC must have subnets in at least two Availability Zones: Lambda runs a "
+                "VPC function only in its subnets' zones, so with one zone that zone's outage stops it.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub Lambda.5", "Config lambda-vpc-multi-az-check"),
+    config={"minAvailabilityZones": {"type": "integer", "minimum": 2, "default": 2,
+                                     "description": "Fewest Availability Zones a VPC function's subnets may span "
+                                                    "(Config's availabilityZones)."}},
+)
+def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
+    """a function's `vpcConfig.subnetIds`, where it has any, lie in at least `minAvailabilityZones` (2) zones: each
+    names a `Subnet` of the stack by the id the engine gives it, whose `availabilityZone` (else `availabilityZoneId`)
+    is its zone; a subnet from outside the stack, an id not known yet and a subnet whose zone is not set or not
+    known may be in any zone and count as one more; an unknown list is not judged"""
+    wanted = config_value(args, "minAvailabilityZones")
+    zones = _zones_by_subnet_id(args.resources)
+    for function in of_type(args.resources, FUNCTION):
+        if peek(function.props, "vpcConfig", "subnetIds") is UNKNOWN:
+            continue
+        found = {_zone_at_most(value, zones) for value in peek_items(function.props, "vpcConfig", "subnetIds")}
+        if found and len(found) < wanted:
+            yield (f"vpcConfig.subnetIds puts the function in fewer than {num(wanted)} Availability Zones: Lambda "
+                   "runs it only in its subnets' zones, so an outage of that zone stops it; add a subnet in another "
+                   "zone"), function.urn

@@ -1,7 +1,8 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
 archive; load balancers (Classic ones too) with and without access logs, and Classic listeners with
-and without TLS; DynamoDB tables; public hosted zones with and without a query log, and a private one."""
+and without TLS; DynamoDB tables, provisioned ones with and without auto scaling; public hosted zones with and
+without a query log, and a private one."""
 import json
 
 import pulumi_aws as aws
@@ -112,6 +113,40 @@ for name, protected in (("unprotected-table", None), ("protected-table", True)):
     aws.dynamodb.Table(name, name=name, billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                        attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=protected,
                        point_in_time_recovery={"enabled": True} if protected else None)
+
+
+def provisioned_table(name, **args):
+    """A protected table with provisioned capacity (billingMode left out: PROVISIONED)."""
+    return aws.dynamodb.Table(name, name=name, hash_key="id", read_capacity=5, write_capacity=5, tags=TAGS,
+                              attributes=[{"name": "id", "type": "S"}, {"name": "status", "type": "S"}],
+                              deletion_protection_enabled=True, point_in_time_recovery={"enabled": True}, **args)
+
+
+def scaled(name, resource_id, dimension, policy_linked=True):
+    """Auto scaling of one capacity between 5 and 100 units, tracking 70% use; the policy names the target through
+    its outputs or, unlinked, by the same values."""
+    target = aws.appautoscaling.Target(name, service_namespace="dynamodb", resource_id=resource_id,
+                                       scalable_dimension=f"dynamodb:{dimension}", min_capacity=5, max_capacity=100)
+    names = (target.resource_id, target.scalable_dimension, target.service_namespace) if policy_linked else (
+        resource_id, f"dynamodb:{dimension}", "dynamodb")
+    metric = "DynamoDBReadCapacityUtilization" if "Read" in dimension else "DynamoDBWriteCapacityUtilization"
+    aws.appautoscaling.Policy(name, name=name, policy_type="TargetTrackingScaling", resource_id=names[0],
+                              scalable_dimension=names[1], service_namespace=names[2],
+                              target_tracking_scaling_policy_configuration={
+                                  "target_value": 70, "predefined_metric_specification": {
+                                      "predefined_metric_type": metric}})
+
+
+# Provisioned tables: one with nothing to scale it; one whose table and index capacities all scale (the table's
+# through its name's output, the index's by the literal id, its policies unlinked).
+provisioned_table("fixed-table")
+scaled_table = provisioned_table("scaled-table", global_secondary_indexes=[{
+    "name": "by-status", "hash_key": "status", "projection_type": "KEYS_ONLY", "read_capacity": 5,
+    "write_capacity": 5}])
+for capacity in ("ReadCapacityUnits", "WriteCapacityUnits"):
+    scaled(f"scaled-table-{capacity}", scaled_table.name.apply(lambda name: f"table/{name}"), f"table:{capacity}")
+    scaled(f"scaled-index-{capacity}", "table/scaled-table/index/by-status", f"index:{capacity}",
+           policy_linked=False)
 
 # Hosted zones: a public one whose queries are logged, a public one that logs nothing, and a private one (its
 # queries are the Resolver's to log).

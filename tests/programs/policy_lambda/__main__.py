@@ -2,7 +2,8 @@
 log group without retention; one exempted by name; and a correct one logging to a custom group. Function URLs:
 bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
 purpose (named in the test's policy config). Invoke permissions: good-fn's for everyone in one organization,
-bare-fn's for everyone. bare-fn also keeps a password and an API key in plain variables."""
+bare-fn's for everyone. bare-fn also keeps a password and an API key in plain variables. Functions in a VPC: across
+two zones, in one subnet of another stack, and in two of another stack's."""
 import pulumi
 import pulumi_aws as aws
 
@@ -58,3 +59,22 @@ aws.lambda_.Permission("batch-url-public", function=batch.name, action="lambda:I
 aws.lambda_.Permission("bare-invoke-public", function=bare.name, action="lambda:InvokeFunction", principal="*")
 aws.lambda_.Permission("good-org-invoke", function=good.name, action="lambda:InvokeFunction", principal="*",
                        principal_org_id="o-a1b2c3d4e5")
+
+
+# Subnets in two zones (one named by its zone id), and functions in a VPC, each otherwise in order.
+SUBNET = {"vpc_id": "vpc-0123456789abcdef0", "tags": TAGS}
+zone_a = aws.ec2.Subnet("zone-a-subnet", cidr_block="10.0.1.0/24", availability_zone="us-east-1a", **SUBNET)
+zone_b = aws.ec2.Subnet("zone-b-subnet", cidr_block="10.0.3.0/24", availability_zone_id="use1-az2", **SUBNET)
+
+
+def vpc_function(name, subnet_ids):
+    aws.cloudwatch.LogGroup(f"{name}-logs", name=f"/aws/lambda/{name}", retention_in_days=14, kms_key_id=LOG_KEY,
+                            tags=TAGS)
+    function(name, reserved_concurrent_executions=2, tracing_config={"mode": "Active"},
+             vpc_config={"subnet_ids": subnet_ids, "security_group_ids": ["sg-0123456789abcdef0"]})
+
+
+vpc_function("two-zones-fn", [zone_a.id, zone_b.id])
+vpc_function("outside-subnet-fn", ["subnet-0a1b2c3d4e5f60001"])
+# Another stack's subnets: their zones are not known here, so each may be a zone of its own.
+vpc_function("outside-subnets-fn", ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
