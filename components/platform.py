@@ -86,9 +86,7 @@ class Platform(pulumi.ComponentResource):
             config=config, network=self.network, egress=self.egress, audit=self.audit, dns=self.dns))
         self.compute = self.data_plane.compute
         self.namespace = self.data_plane.namespace
-        # The REST API exists where the plane has somewhere to send it (_public_api).
-        watched_api = (WatchedApi(config.api.name, config.api.stage_name)
-                       if self.data_plane.api_backend is not None else None)
+        watched_api = WatchedApi(config.api.name, config.api.stage_name) if config.api.built else None
         self.observability = Observability(f"{name}-observability", ObservabilityArgs(
             environment=config.environment, region=config.region, protect=config.protect, alarms=config.alarms,
             data_plane=config.mesh.data_plane,
@@ -129,8 +127,10 @@ class Platform(pulumi.ComponentResource):
     def _public_api(self, name: str) -> Optional[PublicApi]:
         """The public REST API, usage plans, WAF and API alarms, in front of the data plane's ingress."""
         config = self.config
-        if self.data_plane.api_backend is None:
+        if not config.api.built:
             return None  # nothing is public: no API (a REST API without methods cannot be deployed)
+        # Each plane builds an ingress in front of its public services: the API's backend.
+        assert self.data_plane.api_backend is not None, f"{config.mesh.data_plane} gave public services no ingress"
         domain = config.api.domain
         api = PublicApi(f"{name}-api", PublicApiArgs(
             environment=config.environment,
