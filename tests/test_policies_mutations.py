@@ -395,24 +395,39 @@ def dynamodb() -> list[Res]:
                 pointInTimeRecovery={"enabled": True})]
 
 
-def scaling(capacity: str, index: str | None = None, *, linked: bool = True, policy: str | None = "linked",
+def scaling(capacity: str, index: str | None = None, *, linked: str | None = "orders", policy: str | None = "linked",
             **target: object) -> list[Res]:
     """Application Auto Scaling of the orders table's (or an index's) `capacity` (Read, Write): a scalable target
-    between 5 and 100 units, named by `resourceId` through a link to the table or by value, and a target-tracking
-    policy on it through the target's outputs (`policy` "linked") or by the same values ("by value")."""
+    between 5 and 100 units, named by `resourceId` through an output of `linked` (the table) or by value (None), and
+    a target-tracking policy on it through the target's outputs (`policy` "linked"), by the same values ("by value"),
+    or with its resourceId made as the target's is ("alike": `table.name.apply(...)` for both)."""
     kind, resource_id = ("table", "table/orders") if index is None else ("index", f"table/orders/index/{index}")
     name = f"{kind}-{index or 'orders'}-{capacity.lower()}"
     props = {"serviceNamespace": "dynamodb", "scalableDimension": f"dynamodb:{kind}:{capacity}CapacityUnits",
              "resourceId": resource_id, "minCapacity": 5, "maxCapacity": 100, **target}
-    made = [Res("aws:appautoscaling/target:Target", name, props, {"resourceId": ["orders"]} if linked else {})]
+    made_from = {"resourceId": [linked]} if linked else {}
+    made = [Res("aws:appautoscaling/target:Target", name, props, made_from)]
     if policy:
-        made.append(Res("aws:appautoscaling/policy:Policy", f"{name}-policy", {
-            "name": f"{name}-policy", "policyType": "TargetTrackingScaling", "resourceId": props["resourceId"],
-            "scalableDimension": props["scalableDimension"], "serviceNamespace": "dynamodb",
-            "targetTrackingScalingPolicyConfiguration": {"targetValue": 70}},
-            {key: [name] for key in ("resourceId", "scalableDimension", "serviceNamespace")} if policy == "linked"
-            else {}))
+        refs = {"linked": {key: [name] for key in ("resourceId", "scalableDimension", "serviceNamespace")},
+                "alike": made_from}.get(policy, {})
+        made.append(scaling_policy(f"{name}-policy", props["resourceId"], props["scalableDimension"], refs))
     return made
+
+
+def scaling_policy(name: str, resource_id: object, dimension: object, refs: dict) -> Res:
+    """A target-tracking policy on a DynamoDB capacity, its props made from the resources `refs` names."""
+    return Res("aws:appautoscaling/policy:Policy", name, {
+        "name": name, "policyType": "TargetTrackingScaling", "resourceId": resource_id,
+        "scalableDimension": dimension, "serviceNamespace": "dynamodb",
+        "targetTrackingScalingPolicyConfiguration": {"targetValue": 70}}, refs)
+
+
+def other_table(resource_name: str, /, **props: object) -> Res:
+    """Another on-demand table of the stack, in order (named `resource_name` unless `props` name it)."""
+    return res("aws:dynamodb/table:Table", resource_name, **{
+        "name": resource_name, "hashKey": "id", "billingMode": "PAY_PER_REQUEST",
+        "attributes": [{"name": "id", "type": "S"}], "deletionProtectionEnabled": True,
+        "pointInTimeRecovery": {"enabled": True}, **props})
 
 
 def provisioned(*scaled: list[Res], **table: object) -> Callable[[list[Res]], None]:
@@ -2448,17 +2463,16 @@ MUTATIONS = [
     ("dynamodb", "provisioned, only its reads scaled", provisioned(scaling("Read")),
      [("dynamodb-table-autoscaling", "orders", "(billingMode unset, so PROVISIONED) and " + UNSCALED.format("write"))]),
     ("dynamodb", "billing mode unknown, nothing scales it", provisioned(billingMode=UNKNOWN), []),
-    ("dynamodb", "scaled by targets naming the table by value", provisioned(scaling("Read", linked=False),
-                                                                          scaling("Write", linked=False)), []),
+    ("dynamodb", "scaled by targets naming the table by value", provisioned(scaling("Read", linked=None),
+                                                                          scaling("Write", linked=None)), []),
     ("dynamodb", "scaled through policies naming the targets by value", provisioned(
-        scaling("Read", linked=False, policy="by value"), scaling("Write", policy="by value")), []),
+        scaling("Read", linked=None, policy="by value"), scaling("Write", policy="by value")), []),
     ("dynamodb", "the write target's policy by value naming the read dimension", provisioned(
-        scaling("Read"), scaling("Write", policy=None), [Res("aws:appautoscaling/policy:Policy", "misnamed-policy", {
-            "policyType": "TargetTrackingScaling", "resourceId": "table/orders", "serviceNamespace": "dynamodb",
-            "scalableDimension": "dynamodb:table:ReadCapacityUnits"})]),
+        scaling("Read"), scaling("Write", policy=None),
+        [scaling_policy("misnamed-policy", "table/orders", "dynamodb:table:ReadCapacityUnits", {})]),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
     ("dynamodb", "scaled by targets naming another table", provisioned(
-        scaling("Read", linked=False, resourceId="table/invoices"), scaling("Write")),
+        scaling("Read", linked=None, resourceId="table/invoices"), scaling("Write")),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("read"))]),
     ("dynamodb", "a target without a scaling policy", provisioned(scaling("Read"), scaling("Write", policy=None)),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
@@ -2467,7 +2481,7 @@ MUTATIONS = [
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
     # Another stack's output might name the table; a link to the table with the id not known yet names it.
     ("dynamodb", "a target naming a table not known yet", provisioned(
-        scaling("Read"), scaling("Write", linked=False, resourceId=UNKNOWN)), []),
+        scaling("Read"), scaling("Write", linked=None, resourceId=UNKNOWN)), []),
     ("dynamodb", "a target linked to the table, its id not known yet", provisioned(
         scaling("Read"), scaling("Write", resourceId=UNKNOWN)), []),
     ("dynamodb", "a target whose dimension is not known yet", provisioned(
@@ -2498,6 +2512,33 @@ MUTATIONS = [
     ("dynamodb", "an index's scaling, its id not known yet", provisioned(
         scaling("Read"), scaling("Write"), scaling("Read", "by-status", resourceId=UNKNOWN),
         scaling("Write", "by-status"), **BY_STATUS), []),
+    # A first preview: ids made from the table's name (or from what names it) may name the table; ids made from
+    # another table's name may not, nor may a policy of another dimension.
+    ("dynamodb", "targets and policies both named after the table's name, not known yet", provisioned(
+        scaling("Read", resourceId=UNKNOWN, policy="alike"), scaling("Write", resourceId=UNKNOWN, policy="alike"),
+        name=UNKNOWN), []),
+    ("dynamodb", "the write target's policy named after another table's name, not known yet", provisioned(
+        scaling("Read", resourceId=UNKNOWN, policy="alike"), scaling("Write", resourceId=UNKNOWN, policy=None),
+        [other_table("invoices", name=UNKNOWN), scaling_policy(
+            "invoices-policy", UNKNOWN, "dynamodb:table:WriteCapacityUnits", {"resourceId": ["invoices"]})],
+        name=UNKNOWN),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "the write target's policy named after the table's name, for the read dimension", provisioned(
+        scaling("Read", resourceId=UNKNOWN, policy="alike"), scaling("Write", resourceId=UNKNOWN, policy=None),
+        [scaling_policy("misnamed-policy", UNKNOWN, "dynamodb:table:ReadCapacityUnits", {"resourceId": ["orders"]})],
+        name=UNKNOWN),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "a table and its targets named after a suffix not known yet", both(provisioned(
+        scaling("Read", linked="suffix", resourceId=UNKNOWN), scaling("Write", linked="suffix", resourceId=UNKNOWN),
+        [Res("random:index/randomId:RandomId", "suffix", {"byteLength": 4, "hex": UNKNOWN})], name=UNKNOWN),
+        linking("orders", "name", "suffix")), []),
+    ("dynamodb", "targets named after the suffix in the table's name, their ids not known yet", both(provisioned(
+        scaling("Read", linked="suffix", resourceId=UNKNOWN), scaling("Write", linked="suffix", resourceId=UNKNOWN),
+        [Res("random:index/randomId:RandomId", "suffix", {"byteLength": 4, "hex": "1a2b3c4d"})],
+        name="orders-1a2b3c4d"), linking("orders", "name", "suffix")), []),
+    ("dynamodb", "a target named after another table's name, not known yet", provisioned(
+        scaling("Read", linked="invoices", resourceId=UNKNOWN), scaling("Write"), [other_table("invoices")]),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("read"))]),
     ("dynamodb, sessions exempt", "an exempt table of short-lived items without point-in-time recovery", both(
         setting("orders", "name", "shop-sessions"), setting("orders", "pointInTimeRecovery", DELETE)), []),
     ("dynamodb, sessions exempt", "a table the knob does not name, without point-in-time recovery",
@@ -2680,6 +2721,7 @@ def test_one_mutation_gets_exactly_its_findings(family, case, mutate, expected):
     assert {(p, r) for p, r, _ in found} == {(p, r) for p, r, _ in expected}, sorted(found)
     for policy, resource, text in expected:
         assert any(p == policy and r == resource and text in m for p, r, m in found), (text, sorted(found))
+    assert len(found) == len(expected), sorted(found)  # no second message on a resource (a stack policy's)
 
 
 IAM_NAMED = ("aws:iam/role:Role", "aws:iam/policy:Policy")

@@ -75,18 +75,27 @@ def _resource_id(target: Any) -> tuple[Any, Any]:
     return None, None
 
 
+def _made_from(resource: Any, prop_name: str, sources: list) -> bool:
+    """Whether `resource`'s `prop_name` was made from an output of any of `sources` (its property dependencies)."""
+    return any(links_to(resource, source, prop_name) for source in sources)
+
+
 def _names_table(target: Any, table: Any) -> Optional[bool]:
     """Whether a scalable target's `resourceId` names the table: a property dependency on it, or its known name;
-    None while the id or the name is unknown and no link says (an id made from another stack's output)."""
+    None while the id or the name is unknown and no link says. An unknown id names another table only when the
+    table's name is known and the id was made from outputs the name was not (a suffix may name both)."""
     if links_to(target, table, "resourceId"):
         return True
     named, _ = _resource_id(target)
     name = peek(table.props, "name")
-    if named is UNKNOWN:
-        return None if not target.property_dependencies.get("resourceId") else False
     if named is None:
         return False
-    return None if not isinstance(name, str) else named == name
+    if not isinstance(name, str):
+        return None
+    if named is UNKNOWN:
+        made_from = target.property_dependencies.get("resourceId", [])
+        return None if not made_from or _made_from(table, "name", made_from) else False
+    return named == name
 
 
 def _scales(target: Any) -> Optional[bool]:
@@ -97,19 +106,27 @@ def _scales(target: Any) -> Optional[bool]:
     return low is None or high is None or high > low
 
 
-def _has_policy(target: Any, policies: list) -> Optional[bool]:
+def _may_match(policy: Any, target: Any, table: Any, key: str) -> Optional[bool]:
+    """Whether a policy's `key` (resourceId, scalableDimension) may be the target's: False for known values that
+    differ, and for an unknown one made only from outputs the target's was not and that are neither the target's nor
+    the table's (another target's, another table's); None while it might be (made from another stack's output,
+    or as the target's: `table.name.apply(...)` for both)."""
+    given, wanted = peek(policy.props, key), peek(target.props, key)
+    if given is not UNKNOWN:
+        return None if wanted is UNKNOWN else given == wanted
+    made_from = policy.property_dependencies.get(key, [])
+    if not made_from or _made_from(policy, key, [target, table, *target.property_dependencies.get(key, [])]):
+        return None
+    return False
+
+
+def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
     """Whether an Application Auto Scaling policy acts on the target: one linked to it (`resourceId =
     target.resource_id`, ...) or naming its resourceId and scalableDimension; None while one might."""
-    wanted = [peek(target.props, key) for key in ("resourceId", "scalableDimension")]
-
     def acts_on(policy: Any) -> Optional[bool]:
         if any(links_to(policy, target, key) for key in SCALING_LINKS):
             return True
-        given = [peek(policy.props, key) for key in ("resourceId", "scalableDimension")]
-        if UNKNOWN in given:
-            # Linked to another resource: another target's policy; linked to none: another stack's output.
-            return False if any(policy.property_dependencies.get(key) for key in SCALING_LINKS) else None
-        return None if UNKNOWN in wanted else given == wanted
+        return all_of([_may_match(policy, target, table, key) for key in ("resourceId", "scalableDimension")])
     return any_of(acts_on(policy) for policy in policies)
 
 
@@ -122,7 +139,7 @@ def _scaled_by(target: Any, table: Any, index: Any, capacity: str, policies: lis
     answer = all_of([_known(peek(target.props, "serviceNamespace"), "dynamodb"),
                      _known(peek(target.props, "scalableDimension"), f"dynamodb:{kind}:{capacity}"),
                      _names_table(target, table), same_index, _scales(target)])
-    return False if answer is False else all_of([answer, _has_policy(target, policies)])
+    return False if answer is False else all_of([answer, _has_policy(target, table, policies)])
 
 
 def _index_names(table: Any) -> list[str]:
@@ -147,7 +164,8 @@ def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     WriteCapacityUnits have an `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
     `table/<name>[/index/<index>]` or a link to the table) whose maxCapacity is above its minCapacity, with an
     `aws:appautoscaling/policy:Policy` on it; an unknown billing mode, and a target or policy that might be the one
-    (unknown and linked to nothing), leave it unjudged, and an index not known yet waits for the update"""
+    (an id not known yet, made from another stack's output or from what the table's name or the target's id is made
+    of), leave it unjudged, and an index not known yet waits for the update"""
     tables = [table for table in of_type(args.resources, TABLE)
               if peek(table.props, "billingMode") not in (UNKNOWN, "PAY_PER_REQUEST")]
     if not tables:
