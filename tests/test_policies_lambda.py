@@ -133,14 +133,21 @@ def test_a_value_unknown_until_the_update_is_skipped_and_the_others_still_judged
 SUBNET = "aws:ec2/subnet:Subnet"
 
 
-def _zone_findings(subnet_ids, *subnets: dict, config: Optional[dict] = None) -> set[str]:
+def _zone_findings(subnet_ids, *subnets: dict, config: Optional[dict] = None, made_from: tuple[str, ...] = (),
+                   others: tuple[Res, ...] = ()) -> set[str]:
     """The multi-AZ policy's messages on one function in `subnet_ids`, beside the stack's `subnets` (props, each with
-    the `id` the engine gives a created subnet)."""
+    the `id` the engine gives a created subnet, `subnet-<i>`) and `others`; `vpcConfig` is made from the outputs of
+    the resources `made_from` names."""
     stack = [Res(SUBNET, f"subnet-{i}", {"vpcId": "vpc-1", **props}) for i, props in enumerate(subnets)]
     fn = Res("aws:lambda/function:Function", "vpc-fn",
-             {"name": "vpc-fn", "vpcConfig": {"subnetIds": subnet_ids, "securityGroupIds": ["sg-1"]}})
+             {"name": "vpc-fn", "vpcConfig": {"subnetIds": subnet_ids, "securityGroupIds": ["sg-1"]}},
+             {"vpcConfig": list(made_from)} if made_from else {})
     levels = {"all": "disabled", ZONES: {"enforcementLevel": "mandatory", **(config or {})}}
-    return {message for _, _, message in findings(analyze([*stack, fn], levels))}
+    return {message for _, _, message in findings(analyze([*stack, *others, fn], levels))}
+
+
+ONE_ZONE = ("vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones: Lambda runs it only in its "
+            "subnets' zones, so an outage of that zone stops it; add a subnet in another zone")
 
 
 def test_two_subnets_of_one_zone_are_one_zone_once_the_subnets_ids_are_known():
@@ -149,8 +156,7 @@ def test_two_subnets_of_one_zone_are_one_zone_once_the_subnets_ids_are_known():
     a1 = {"id": "subnet-a1", "availabilityZone": "us-east-1a"}
     a2 = {"id": "subnet-a2", "availabilityZone": "us-east-1a"}
     b = {"id": "subnet-b", "availabilityZoneId": "use1-az2"}
-    one_zone = ("vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones: Lambda runs it only in "
-                "its subnets' zones, so an outage of that zone stops it; add a subnet in another zone")
+    one_zone = ONE_ZONE
     assert _zone_findings(["subnet-a1", "subnet-a2"], a1, a2, b) == {one_zone}
     assert _zone_findings(["subnet-a1", "subnet-b"], a1, a2, b) == set()
     # The same subnet twice is one zone; a zone named by name and one by id may be the same, and are not judged.
@@ -166,3 +172,26 @@ def test_two_subnets_of_one_zone_are_one_zone_once_the_subnets_ids_are_known():
     three = _zone_findings(["subnet-a1", "subnet-b"], a1, b, config={"minAvailabilityZones": 3})
     assert three == {one_zone.replace("fewer than 2", "fewer than 3")}
     assert _zone_findings(UNKNOWN, a1) == set() and _zone_findings([], a1) == set()
+
+
+def test_subnets_not_known_yet_are_the_ones_the_list_is_made_from():
+    """A first preview: the ids are unknown, and the list's property dependencies say which of the stack's subnets
+    (and security groups) it was made from; anything else, or nothing, may be any subnet in any zone."""
+    a1, a2 = ({"id": UNKNOWN, "availabilityZone": "us-east-1a"} for _ in range(2))
+    b = {"id": UNKNOWN, "availabilityZoneId": "use1-az2"}
+    both = ("subnet-0", "subnet-1")
+    assert _zone_findings([UNKNOWN, UNKNOWN], a1, a2, made_from=both) == {ONE_ZONE}
+    assert _zone_findings([UNKNOWN, UNKNOWN], a1, b, made_from=both) == set()
+    # The stack's other subnets are not in the list; a group's id beside the subnets' is no subnet.
+    group = Res("aws:ec2/securityGroup:SecurityGroup", "group", {"vpcId": "vpc-1", "id": UNKNOWN})
+    assert _zone_findings([UNKNOWN, UNKNOWN], a1, a2, b, made_from=(*both, "group"), others=(group,)) == {ONE_ZONE}
+    # An id known beside one not known yet: the known one's subnet is in the list.
+    known_a = {"id": "subnet-a1", "availabilityZone": "us-east-1a"}
+    assert _zone_findings(["subnet-a1", UNKNOWN], known_a, a2, made_from=both) == {ONE_ZONE}
+    assert _zone_findings(["subnet-a1", UNKNOWN], known_a, b, made_from=both) == set()
+    # A zone not known yet, an output of another resource (a network interface's subnetId) and no dependency at all
+    # (another stack's output) may be any zone.
+    assert _zone_findings([UNKNOWN, UNKNOWN], a1, {"id": UNKNOWN, "availabilityZone": UNKNOWN}, made_from=both) == set()
+    eni = Res("aws:ec2/networkInterface:NetworkInterface", "eni", {"subnetId": UNKNOWN})
+    assert _zone_findings([UNKNOWN, UNKNOWN], a1, a2, made_from=(*both, "eni"), others=(eni,)) == set()
+    assert _zone_findings([UNKNOWN, UNKNOWN], a1, a2) == set()

@@ -10,8 +10,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, dig, is_set, num, number, peek, peek_entries, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
-from ..core.stack import of_type, prop
-from ..ec2 import DEFAULT_SUBNET, SUBNET
+from ..core.stack import of_type, prop, referenced
+from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
 from . import FUNCTION, LOG_GROUP
 
 EXEMPT_FUNCTIONS = {"exemptFunctions": string_list(
@@ -188,26 +188,26 @@ def supported_runtime(args: ResourceValidationArgs) -> Iterator[str]:
                "language (that page lists them and any date AWS has moved since)")
 
 
-def _zones_by_subnet_id(resources: list) -> dict[str, Any]:
-    """The stack's subnets with a known id, each as its Availability Zone (`availabilityZone`, else
-    `availabilityZoneId`, as a key), or None where the zone is not set (AWS picks one) or unknown."""
-    zones: dict[str, Any] = {}
-    for subnet in of_type(resources, SUBNET, DEFAULT_SUBNET):
-        subnet_id = peek(subnet.props, "id")
-        if isinstance(subnet_id, str):
-            named = [(key, peek(subnet.props, key)) for key in ("availabilityZone", "availabilityZoneId")]
-            zones[subnet_id] = next(((key, zone) for key, zone in named if isinstance(zone, str) and zone), None)
-    return zones
+def _zone(subnet: Any) -> Any:
+    """A stack subnet's Availability Zone (`availabilityZone`, else `availabilityZoneId`, as a key), or, where the
+    zone is not set (AWS picks one) or not known, the subnet itself: a zone no other subnet is counted in."""
+    named = [(key, peek(subnet.props, key)) for key in ("availabilityZone", "availabilityZoneId")]
+    return next(((key, zone) for key, zone in named if isinstance(zone, str) and zone), ("urn", subnet.urn))
 
 
-def _zone_at_most(subnet_id: Any, zones: dict[str, Any]) -> Any:
-    """A subnet's zone for counting at most how many zones a list spans: a stack subnet's zone; a subnet from outside
-    the stack as a zone of its own; an unknown id, or a zone not set or unknown, as a zone no other can be."""
-    if not isinstance(subnet_id, str):
-        return object()
-    if subnet_id not in zones:
-        return ("subnet", subnet_id)
-    return zones[subnet_id] or object()
+def _zones_at_most(function: Any, subnets: list, by_id: dict[str, Any]) -> set:
+    """The zones a function's `vpcConfig.subnetIds` span, counted at most: a stack subnet's (by its id); a subnet from
+    outside the stack as a zone of its own; ids not known yet as the zones of the stack subnets the list is made from,
+    where it is made only from subnets and security groups (a first preview), else each as a zone of its own."""
+    values = peek_items(function.props, "vpcConfig", "subnetIds")
+    zones = {_zone(by_id[v]) if v in by_id else ("subnet", v) for v in values if isinstance(v, str)}
+    unknown = [v for v in values if not isinstance(v, str)]
+    made_from = function.property_dependencies.get("vpcConfig", [])
+    if unknown and all(d.resource_type in (SUBNET, DEFAULT_SUBNET, *SECURITY_GROUPS) for d in made_from):
+        linked, _ = referenced(function, "vpcConfig", unknown, subnets, keys=("id",), assigned=True)
+        if linked:
+            return zones | {_zone(subnet) for subnet in linked}
+    return zones | {object() for _ in unknown}
 
 
 @stack_policy(
@@ -223,14 +223,17 @@ def _zone_at_most(subnet_id: Any, zones: dict[str, Any]) -> Any:
 def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """a function's `vpcConfig.subnetIds`, where it has any, lie in at least `minAvailabilityZones` (2) zones: each
     names a `Subnet` of the stack by the id the engine gives it, whose `availabilityZone` (else `availabilityZoneId`)
-    is its zone; a subnet from outside the stack, an id not known yet and a subnet whose zone is not set or not
-    known may be in any zone and count as one more; an unknown list is not judged"""
+    is its zone; ids not known yet are in the zones of the stack subnets the list is made from (its property
+    dependencies, where all are subnets or security groups), else, as a subnet from outside the stack and a subnet
+    whose zone is not set or not known, may be in any zone and count as one more; an unknown list is not judged"""
     wanted = config_value(args, "minAvailabilityZones")
-    zones = _zones_by_subnet_id(args.resources)
+    subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
+    by_id = {subnet_id: subnet for subnet_id, subnet in ((peek(s.props, "id"), s) for s in subnets)
+             if isinstance(subnet_id, str)}
     for function in of_type(args.resources, FUNCTION):
         if peek(function.props, "vpcConfig", "subnetIds") is UNKNOWN:
             continue
-        found = {_zone_at_most(value, zones) for value in peek_items(function.props, "vpcConfig", "subnetIds")}
+        found = _zones_at_most(function, subnets, by_id)
         if found and len(found) < wanted:
             yield (f"vpcConfig.subnetIds puts the function in fewer than {num(wanted)} Availability Zones: Lambda "
                    "runs it only in its subnets' zones, so an outage of that zone stops it; add a subnet in another "
