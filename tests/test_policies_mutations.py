@@ -97,6 +97,11 @@ def web_acl_association(name: str, alb: list[str], alb_arn) -> Res:
                {"resourceArn": alb_arn, "webAclArn": WEB_ACL_ARN}, {"resourceArn": alb} if alb else {})
 
 
+# An SSM parameter holding another stack's load balancer's ARN.
+OTHER_ALB_PARAMETER = res("aws:ssm/parameter:Parameter", "other-alb-arn", name="/shop/other-alb-arn", type="String",
+                          value=ALB_ARN + "0")
+
+
 def security_groups() -> list[Res]:
     """An internet-facing ALB's group open on 443, a workload admitting only the ALB's group, and the one group
     the config approves for 443 to the internet."""
@@ -1445,6 +1450,21 @@ MUTATIONS = [
     ("ingress", "an internet-facing ALB, a web ACL on an ARN not known yet",
      both(setting("alb", "internal", False), adding(web_acl_association("alb-waf", [], UNKNOWN))),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    # `resource_arn=listener.load_balancer_arn`: made from the listener, which is made from the ALB; in a first
+    # preview the ARN is unknown and its dependency names the listener, not the ALB.
+    ("ingress", "an internet-facing ALB with a web ACL on its listener's loadBalancerArn",
+     both(setting("alb", "internal", False), adding(web_acl_association("alb-waf", ["https"], ALB_ARN))),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    ("ingress", "an internet-facing ALB with a web ACL on its listener's loadBalancerArn, not known yet",
+     both(setting("alb", "internal", False), adding(web_acl_association("alb-waf", ["https"], UNKNOWN))),
+     [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    # Made from a resource that is not made from the ALB (another stack's load balancer, by an ARN in config):
+    # the ARN is another's, known or not.
+    *((("ingress", f"an internet-facing ALB, a web ACL on a parameter's other ARN{label}",
+        both(setting("alb", "internal", False), adding(OTHER_ALB_PARAMETER),
+             adding(web_acl_association("other-waf", ["other-alb-arn"], arn))),
+        [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF])
+       for arn, label in ((ALB_ARN + "0", ""), (UNKNOWN, ", not known yet")))),
     ("ingress", "an internet-facing ALB through the aws:alb alias", adding(res(
         "aws:alb/loadBalancer:LoadBalancer", "public-alb", internal=False, dropInvalidHeaderFields=True,
         accessLogs={"enabled": True, "bucket": "lb-logs"}, enableDeletionProtection=True)),
@@ -1973,6 +1993,19 @@ MUTATIONS = [
      setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
     ("egress", "no DNS Firewall", removing("dns"),
      [("route53-vpc-dns-firewall", "vpc", "VPC vpc has no DNS Firewall rule group association")]),
+    # `vpc_id=subnet.vpc_id`: made from the subnet, which is made from the VPC; in a first preview the id is unknown
+    # and its dependency names the subnet, not the VPC. (A flow log's known id is not tried: a new VPC's id is
+    # EC2's, so a known value cannot name it while the VPC's id is unknown, as the test below makes it alone.)
+    *(("egress", f"{what} on the subnet's vpcId{label}",
+       both(setting("vpc", "id", "vpc-id"), setting(name, "vpcId", value), linking(name, "vpcId", "subnet")), [])
+      for name, what, values in (("dns", "DNS Firewall", ("vpc-id", UNKNOWN)), ("flow-logs", "a flow log", (UNKNOWN,)))
+      for value in values for label in ([", not known yet"] if value is UNKNOWN else [""])),
+    # Made from a subnet of another VPC, one this stack does not make: its id is the other VPC's, known or not.
+    *(("egress", f"DNS Firewall on another VPC's subnet's vpcId{label}",
+       both(adding(res("aws:ec2/subnet:Subnet", "other-subnet", vpcId="vpc-other", cidrBlock="10.1.1.0/24")),
+            setting("vpc", "id", "vpc-id"), setting("dns", "vpcId", value), linking("dns", "vpcId", "other-subnet")),
+       [("route53-vpc-dns-firewall", "vpc", "VPC vpc has no DNS Firewall rule group association")])
+      for value, label in (("vpc-other", ""), (UNKNOWN, ", not known yet"))),
     ("egress", "a deny-list", setting("externals", "ruleGroup.rulesSource.rulesSourceList.generatedRulesType",
                                       "DENYLIST"),
      [("networkfirewall-domain-allowlist", "externals", "generatedRulesType is DENYLIST; egress must be an ALLOWLIST")]),

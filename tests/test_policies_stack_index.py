@@ -55,11 +55,13 @@ def _stack(rng: random.Random, size: int) -> list[Resource]:
     for resource in resources:
         if rng.random() < 0.3:
             resource.property_dependencies["ref"] = rng.sample(resources, rng.randint(1, 3))
+        if rng.random() < 0.1:  # a name made from another resource's output (a random suffix, say)
+            resource.property_dependencies["name"] = rng.sample(resources, 1)
     return resources
 
 
-def _scan_referenced(resource, values, candidates):
-    return covering(candidates, resource, lambda c, _: refers_to(resource, "ref", values, c, KEYS))
+def _scan_referenced(resource, values, candidates, assigned=False):
+    return covering(candidates, resource, lambda c, _: refers_to(resource, "ref", values, c, KEYS, assigned=assigned))
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -73,9 +75,10 @@ def test_the_indexed_helpers_answer_as_a_scan_does(seed):
     answers = set()
     for resource in stack:
         for values in ([peek(resource.props, "ref")], [peek(resource.props, "ref"), peek(resource.props, "name")]):
-            expected = _scan_referenced(resource, values, candidates)
-            assert referenced(resource, "ref", values, candidates, KEYS) == expected
-            answers.add((bool(expected[0]), expected[1]))
+            for assigned in (False, True):
+                expected = _scan_referenced(resource, values, candidates, assigned)
+                assert referenced(resource, "ref", values, candidates, KEYS, assigned=assigned) == expected
+                answers.add((bool(expected[0]), expected[1]))
         # may_refer keeps at least every holder refers_to would not rule out, in order.
         kept = may_refer(stack, ("test:a", "test:b"), "ref", resource, KEYS)
         assert kept == [h for h in candidates if h in kept]

@@ -220,6 +220,28 @@ def test_a_public_load_balancers_group_admits_the_internet_only_on_its_listener_
     assert {name for name, _ in found([group, classic, *resources], policy)} == {"in-1"}
 
 
+def test_a_first_preview_reads_a_group_made_from_another_group_as_itself():
+    """The ALB's group sends only to the workload's (its egress names that group, so it is made from it). In a first
+    preview every id is unknown and made from its group alone: a value made from a group names that group, not one
+    the group is made from, so SSH from anywhere is still found on the ALB's group."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    resources = _public_alb(HTTPS_FROM_ANYWHERE, SSH_FROM_ANYWHERE)
+    app = res("aws:ec2/securityGroup:SecurityGroup", "app-sg", name="app-sg", id="app-sg-id", arn="app-sg-arn")
+    group = named(resources, "alb-sg")
+    group.props["egress"] = [{"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "securityGroups": ["app-sg-id"]}]
+    group.refs["egress"] = ["app-sg"]
+    resources.append(app)
+    known = found(copy.deepcopy(resources), policy)
+    assert {name for name, _ in known} == {"in-1"}
+    for resource in resources:
+        for key in ("id", "arn", "securityGroupId", "loadBalancerArn"):
+            if key in resource.props:
+                resource.props[key] = UNKNOWN
+    named(resources, "alb").props["securityGroups"] = [UNKNOWN]
+    group.props["egress"][0]["securityGroups"] = [UNKNOWN]
+    assert found(resources, policy) == known
+
+
 def test_blocks_that_add_up_to_every_public_address_are_the_internet():
     """0.0.0.0/1, 128.0.0.0/2 and 192.0.0.0/3 leave out only multicast and reserved space: every host on the
     internet. Blocks that leave out public space are not."""

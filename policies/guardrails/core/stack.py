@@ -5,7 +5,7 @@ None ("can't tell during preview"). It reports a missing link only when nothing 
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .props import UNKNOWN, dig, peek, unless_unknown
 
@@ -97,10 +97,10 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
 
     A property dependency on `target` is a reference. Otherwise `values` (read from the prop with `peek`, so
     they may be UNKNOWN) are compared with the target's `keys`; an ARN also matches by its last path part.
-    An unknown value that no property dependency explains (a stack reference, say) leaves it open, and so does
-    a known value while one of the target's keys is unknown, unless the keys are `assigned`: identifiers AWS
-    makes up at creation (a security group's sg-… id and its ARN), which a value written before the target
-    exists cannot name.
+    An unknown value leaves it open unless its property dependencies show it cannot name the target (see
+    `made_from`): one with none (a stack reference, say) may name anything. A known value leaves it open while
+    one of the target's keys is unknown, unless the keys are `assigned`: identifiers AWS makes up at creation
+    (a security group's sg-… id and its ARN), which a value written before the target exists cannot name.
     """
     deps = resource.property_dependencies.get(prop_name, [])
     if any(d.urn == target.urn for d in deps):
@@ -110,11 +110,47 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     for value in values:
         if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
             return True
-    if any(v is UNKNOWN for v in values) and not deps:
+    if any(v is UNKNOWN for v in values) and (not deps or made_from(resource, prop_name, target, keys,
+                                                                    assigned=assigned)):
         return None
     if name_unknown and not assigned and any(isinstance(v, str) for v in values):
         return None
     return False
+
+
+def made_from(resource: Any, prop_name: str, target: Any, keys: Iterable[str] = ("id", "arn", "name"), *,
+              assigned: bool = False) -> bool:
+    """Whether `resource`'s `prop_name`, by its property dependencies, may be made from `target`'s identity (its
+    `keys`): made from the target itself or from a resource made from it, followed through every prop (an
+    association's ARN read from a listener's `loadBalancerArn` names the listener's load balancer), or, unless the
+    keys are `assigned`, from what the target's keys or `name` are made from (a random suffix in both). Not past
+    another resource of the target's type: a value made from one names that one, as one made from the target
+    names the target."""
+    found = _sources(resource, prop_name, target.resource_type)
+    return target.urn in found or (not assigned and any(urn in found for urn in _identity_sources(target, keys)))
+
+
+def _sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
+    """URNs of what `resource`'s `prop_name` is made from: its property dependencies and what they are made from, in
+    turn, except what a resource of `peer_type` is made from. Kept on the resource, per prop and type."""
+    memo = vars(resource).setdefault("_guardrails_sources", {})
+    if (prop_name, peer_type) not in memo:
+        seen: set[str] = set()
+        todo = list(resource.property_dependencies.get(prop_name, []))
+        while todo:
+            source = todo.pop()
+            if source.urn in seen:
+                continue
+            seen.add(source.urn)
+            if source.resource_type != peer_type:
+                todo += [d for deps in source.property_dependencies.values() for d in deps]
+        memo[prop_name, peer_type] = frozenset(seen)
+    return memo[prop_name, peer_type]
+
+
+def _identity_sources(target: Any, keys: Iterable[str]) -> frozenset:
+    """URNs of what the target's `keys` and `name` props are made from (ARNs and ids often hold the name)."""
+    return frozenset(d.urn for key in {*keys, "name"} for d in target.property_dependencies.get(key, []))
 
 
 def _names(target: Any, keys: tuple[str, ...]) -> tuple[set, bool]:
@@ -136,7 +172,7 @@ def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     index = _reference_index(resources, holder_types, prop_name)
     if index is None:
         return of_type(resources, *holder_types)
-    holders, by_key, open_, strings = index
+    holders, by_key, open_, strings, made = index
     names, name_unknown = _names(target, tuple(keys))
     positions = set(by_key.get(("urn", target.urn), ()))
     for name in names:
@@ -144,7 +180,22 @@ def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     positions.update(open_)
     if name_unknown:
         positions.update(strings)
+    by_source = _by_source(made, holders, prop_name, target.resource_type)
+    for urn in (target.urn, *_identity_sources(target, keys)):
+        positions.update(by_source.get(urn, ()))
     return [holders[p] for p in sorted(positions)]
+
+
+def _by_source(made: dict, holders: list, prop_name: str, peer_type: str) -> dict[str, list[int]]:
+    """Positions of the holders whose unknown `prop_name` is made from each URN (`_sources`), per type asked for;
+    `made` holds their positions under None."""
+    if peer_type not in made:
+        found: dict[str, list[int]] = {}
+        for position in made[None]:
+            for urn in _sources(holders[position], prop_name, peer_type):
+                found.setdefault(urn, []).append(position)
+        made[peer_type] = found
+    return made[peer_type]
 
 
 def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any,
@@ -203,11 +254,13 @@ def depending_on(resources: Iterable[Any], holder_types: tuple[str, ...], prop_n
 
 
 def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:
-    """The holders, positions by dependency URN and by value, those with an open unknown, those with a string."""
+    """The holders, positions by dependency URN and by value, those with an open unknown, those with a string, and
+    those with an unknown made from something (`_by_source` indexes them by what, per type asked for)."""
     def build(items: list) -> tuple:
         holders = of_type(items, *holder_types)
         by_key: dict[tuple[str, str], list[int]] = {}
         open_, strings = [], []
+        made: dict[Optional[str], Any] = {None: []}
         for position, holder in enumerate(holders):
             deps = holder.property_dependencies.get(prop_name, [])
             for dep in deps:
@@ -217,9 +270,9 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
                 strings.append(position)
                 for key in {value, value.rsplit("/", 1)[-1]}:  # refers_to matches an ARN by its last part too
                     by_key.setdefault(("value", key), []).append(position)
-            elif value is UNKNOWN and not deps:
-                open_.append(position)
-        return holders, by_key, open_, strings
+            elif value is UNKNOWN:
+                (made[None] if deps else open_).append(position)
+        return holders, by_key, open_, strings, made
     return _indexed(resources, ("references", holder_types, prop_name), build)
 
 
@@ -233,25 +286,41 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
                         lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys,
                                                        assigned=assigned))
     # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
-    by_urn, by_name, name_unknown = index
+    by_urn, by_name, name_unknown, by_identity = index
     deps = resource.property_dependencies.get(prop_name, [])
     found = {p for d in deps for p in by_urn.get(d.urn, ())}
     strings = [v for v in values if isinstance(v, str)]
     for value in strings:
         found.update(by_name.get(value, ()))
         found.update(by_name.get(value.rsplit("/", 1)[-1], ()))
-    if any(v is UNKNOWN for v in values) and not deps:
+    unknown = any(v is UNKNOWN for v in values)
+    if unknown and not deps:
         maybe = len(found) < len(candidates)
     else:
         maybe = bool(strings) and not assigned and any(p not in found for p in name_unknown)
+        maybe = maybe or (unknown and any(p not in found for p in _made_from_candidates(
+            resource, prop_name, candidates, by_urn, {} if assigned else by_identity)))
     return [candidates[p] for p in sorted(found)], maybe
 
 
+def _made_from_candidates(resource: Any, prop_name: str, candidates: list, by_urn: dict,
+                          by_identity: dict) -> Iterator[int]:
+    """The positions of the candidates `made_from` says `resource`'s `prop_name` may be made from (by_identity
+    empty: as for `assigned` keys)."""
+    for peer_type in {c.resource_type for c in candidates}:
+        for urn in _sources(resource, prop_name, peer_type):
+            for position in (*by_urn.get(urn, ()), *by_identity.get(urn, ())):
+                if candidates[position].resource_type == peer_type:
+                    yield position
+
+
 def _candidate_index(candidates: Any, keys: tuple[str, ...]) -> Optional[tuple]:
-    """Candidates by URN and by known name under `keys`, and those with an unknown name."""
+    """Candidates by URN, by known name under `keys`, those with an unknown name, and by what their identity is made
+    from (`_identity_sources`)."""
     def build(items: list) -> tuple:
         by_urn: dict[str, list[int]] = {}
         by_name: dict[str, list[int]] = {}
+        by_identity: dict[str, list[int]] = {}
         name_unknown = []
         for position, candidate in enumerate(items):
             by_urn.setdefault(candidate.urn, []).append(position)
@@ -260,5 +329,7 @@ def _candidate_index(candidates: Any, keys: tuple[str, ...]) -> Optional[tuple]:
                 by_name.setdefault(name, []).append(position)
             if unknown:
                 name_unknown.append(position)
-        return by_urn, by_name, name_unknown
+            for urn in _identity_sources(candidate, keys):
+                by_identity.setdefault(urn, []).append(position)
+        return by_urn, by_name, name_unknown, by_identity
     return _indexed(candidates, ("candidates", keys), build)

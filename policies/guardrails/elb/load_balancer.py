@@ -153,7 +153,8 @@ def _internet_facing_albs(resources: list) -> list:
 def waf(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an application load balancer (`loadBalancerType` application or unset) that is not `internal: true` is named
     by the `resourceArn` of an `aws:wafv2/webAclAssociation:WebAclAssociation` (a property dependency on it, or its
-    ARN); an internal one is not asked, and an unknown type, `internal` or `resourceArn` reports nothing"""
+    ARN); an internal one is not asked, and an unknown type or `internal` reports nothing, nor does an unknown
+    `resourceArn` that may be made from its ARN (from a listener's `loadBalancerArn`, or another stack's output)"""
     for lb in _internet_facing_albs(args.resources):
         found, maybe = referring(args.resources, (WEB_ACL_ASSOCIATION,), "resourceArn", lb, keys=("arn",))
         if not found and not maybe:
