@@ -2561,6 +2561,12 @@ MUTATIONS = [
         [scaling_policy("misnamed-policy", UNKNOWN, "dynamodb:table:ReadCapacityUnits", {"resourceId": ["orders"]})],
         name=UNKNOWN),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    # The read target's policy is made from the read target, which is made from the table: its unknown resourceId
+    # may be the table's (the write target's too), but its unknown dimension cannot carry the write target's.
+    ("dynamodb", "a target without a scaling policy, the other's policy's values not known yet", both(provisioned(
+        scaling("Read", resourceId=UNKNOWN), scaling("Write", resourceId=UNKNOWN, policy=None)),
+        setting("table-orders-read-policy", "scalableDimension", UNKNOWN)),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
     ("dynamodb", "a table and its targets named after a suffix not known yet", both(provisioned(
         scaling("Read", linked="suffix", resourceId=UNKNOWN), scaling("Write", linked="suffix", resourceId=UNKNOWN),
         [Res("random:index/randomId:RandomId", "suffix", {"byteLength": 4, "hex": UNKNOWN})], name=UNKNOWN),

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import links_to, of_type
+from ..core.stack import links_to, of_type, refers_to
 from . import SCALABLE_TARGET, SCALING_POLICY, TABLE
 
 EXEMPT_TABLES = {"exemptTables": string_list(
@@ -75,15 +75,11 @@ def _resource_id(target: Any) -> tuple[Any, Any]:
     return None, None
 
 
-def _made_from(resource: Any, prop_name: str, sources: list) -> bool:
-    """Whether `resource`'s `prop_name` was made from an output of any of `sources` (its property dependencies)."""
-    return any(links_to(resource, source, prop_name) for source in sources)
-
-
 def _names_table(target: Any, table: Any) -> Optional[bool]:
     """Whether a scalable target's `resourceId` names the table: a property dependency on it, or its known name;
     None while the id or the name is unknown and no link says. An unknown id names another table only when the
-    table's name is known and the id was made from outputs the name was not (a suffix may name both)."""
+    table's name is known and `refers_to` rules the table out: the id is made neither from the table (directly or
+    through what is made from it) nor from what its name is made from (a random suffix)."""
     if links_to(target, table, "resourceId"):
         return True
     named, _ = _resource_id(target)
@@ -93,8 +89,7 @@ def _names_table(target: Any, table: Any) -> Optional[bool]:
     if not isinstance(name, str):
         return None
     if named is UNKNOWN:
-        made_from = target.property_dependencies.get("resourceId", [])
-        return None if not made_from or _made_from(table, "name", made_from) else False
+        return refers_to(target, "resourceId", [named], table, keys=("name",))
     return named == name
 
 
@@ -108,16 +103,17 @@ def _scales(target: Any) -> Optional[bool]:
 
 def _may_match(policy: Any, target: Any, table: Any, key: str) -> Optional[bool]:
     """Whether a policy's `key` (resourceId, scalableDimension) may be the target's: False for known values that
-    differ, and for an unknown one made only from outputs the target's was not and that are neither the target's nor
-    the table's (another target's, another table's); None while it might be (made from another stack's output,
-    or as the target's: `table.name.apply(...)` for both)."""
+    differ, and for an unknown one that, by its property dependencies (`refers_to`), can carry neither the target's
+    value nor, for a resourceId, the table's name (a resourceId made from another table, a dimension from another
+    target); None while it might (made from another stack's output, or as the target's: `table.name.apply(...)` for
+    both, or from another target of the table)."""
     given, wanted = peek(policy.props, key), peek(target.props, key)
     if given is not UNKNOWN:
         return None if wanted is UNKNOWN else given == wanted
-    made_from = policy.property_dependencies.get(key, [])
-    if not made_from or _made_from(policy, key, [target, table, *target.property_dependencies.get(key, [])]):
-        return None
-    return False
+    answers = [refers_to(policy, key, [given], target, keys=(key,))]
+    if key == "resourceId":
+        answers.append(refers_to(policy, key, [given], table, keys=("name",)))
+    return False if all(answer is False for answer in answers) else None
 
 
 def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
@@ -164,8 +160,9 @@ def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     WriteCapacityUnits have an `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
     `table/<name>[/index/<index>]` or a link to the table) whose maxCapacity is above its minCapacity, with an
     `aws:appautoscaling/policy:Policy` on it; an unknown billing mode, and a target or policy that might be the one
-    (an id not known yet, made from another stack's output or from what the table's name or the target's id is made
-    of), leave it unjudged, and an index not known yet waits for the update"""
+    (an id not known yet, made from another stack's output, from the table or what is made from it, or from what the
+    table's name or the target's id is made of), leave it unjudged, and an index not known yet waits for the
+    update"""
     tables = [table for table in of_type(args.resources, TABLE)
               if peek(table.props, "billingMode") not in (UNKNOWN, "PAY_PER_REQUEST")]
     if not tables:
