@@ -61,6 +61,15 @@ def is_false(value: Any) -> bool:
     return value is False or (isinstance(value, str) and value.lower() == "false")
 
 
+def switched_off(props: Any, key: str) -> Optional[str]:
+    """How a protection switch whose default is off reads when it is not known to be on: 'false', or 'unset
+    (false)' where it is left out; None when it is on, or unknown until the update."""
+    setting = peek(props, key)
+    if setting is UNKNOWN or is_true(setting):
+        return None
+    return "false" if setting is not None else "unset (false)"
+
+
 def has_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 

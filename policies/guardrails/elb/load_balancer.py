@@ -7,7 +7,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items
+from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items, switched_off
 from ..core.registry import config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referenced, referring
 from ..wafv2 import WEB_ACL_ASSOCIATION
@@ -175,10 +175,10 @@ def waf(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
     """`enableDeletionProtection` is true (the default is false), on every type: application, network and gateway;
     an unknown value is not judged"""
-    setting = peek(args.props, "enableDeletionProtection")
-    if setting is not UNKNOWN and not is_true(setting):
-        yield (f"enableDeletionProtection is {'false' if setting is not None else 'unset (false)'}: a destroy or a "
-               "replacement deletes the load balancer and the traffic's way in with it; set it true")
+    reads = switched_off(args.props, "enableDeletionProtection")
+    if reads is not None:
+        yield (f"enableDeletionProtection is {reads}: a destroy or a replacement deletes the load balancer and the "
+               "traffic's way in with it; set it true")
 
 
 def _subnet_ids(props) -> list | None:

@@ -6,19 +6,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_set, is_true, peek
+from ..core.props import is_set, switched_off
 from ..core.registry import resource_policy
 from . import FIREWALL
-
-
-def _unprotected(args: ResourceValidationArgs, key: str) -> str | None:
-    """How a protection flag reads when it is not known to be on: 'false', or 'unset (false)' (left out, the firewall
-    is made without it: pulumi-aws documents false, and terraform-provider-aws's acceptance test reads false back);
-    None when it is on or unknown until the update."""
-    setting = peek(args.props, key)
-    if setting is UNKNOWN or is_true(setting):
-        return None
-    return "false" if setting is not None else "unset (false)"
 
 
 @resource_policy(
@@ -30,8 +20,9 @@ def _unprotected(args: ResourceValidationArgs, key: str) -> str | None:
     remediation="Set deleteProtection to true; to delete the firewall on purpose, set it false in one update first.",
 )
 def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deleteProtection` is true (pulumi-aws's default is false); an unknown value is not judged"""
-    reads = _unprotected(args, "deleteProtection")
+    """`deleteProtection` is true (left out, the firewall is made without it: pulumi-aws documents false, and
+    terraform-provider-aws's acceptance test reads false back); an unknown value is not judged"""
+    reads = switched_off(args.props, "deleteProtection")
     if reads is not None:
         yield (f"deleteProtection is {reads}: a destroy or a replacement deletes the firewall, and the traffic it "
                "filtered leaves unfiltered or not at all; set it true")
@@ -55,7 +46,7 @@ def subnet_change_protection(args: ResourceValidationArgs) -> Iterator[str]:
     `availabilityZoneChangeProtection`, its counterpart; an unknown value is not judged"""
     attached = is_set(args.props, "transitGatewayId")  # set, even unknown: the firewall is attached
     key = "availabilityZoneChangeProtection" if attached else "subnetChangeProtection"
-    reads = _unprotected(args, key)
+    reads = switched_off(args.props, key)
     if reads is not None:
         where = "its Availability Zones" if attached else "its subnets"
         yield (f"{key} is {reads}: one update can move the firewall's endpoints off {where}, where the route "
