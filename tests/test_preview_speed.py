@@ -154,6 +154,42 @@ def test_the_analyzer_builds_arguments_only_for_the_policies_that_apply_with_spe
     assert resources <= counts[True] < 5 * resources
 
 
+def test_evaluations_with_one_configuration_share_one_configured_servicer(monkeypatch):
+    """`evaluate` configures a servicer once per pack and configuration and sends it every later evaluation with
+    that configuration, as the engine does its analyzer: the same report as when configured afresh, another
+    configuration's levels at once, the least recently used of more than eight forgotten, and a configuration
+    the pack refuses refused every time. With the speed-ups off, each evaluation is configured afresh."""
+    from tests import test_policies_support as support
+    from tools import policyeval
+
+    pack = policyeval.load_policy_pack(PACK)
+    monkeypatch.setitem(support._PACKS, "pack", pack)
+    configured = []
+    configure = policyeval.configured_servicer
+    monkeypatch.setattr(policyeval, "configured_servicer",
+                        lambda pack, request: configured.append(request) or configure(pack, request))
+    policy = "cloudwatch-log-group-kms-encrypted"
+    logs = [support.Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"retentionInDays": 1})]
+
+    def levels(config: dict) -> list[str]:
+        return [v.enforcement_level for v in support.analyze(logs, config).violations if v.policy == policy]
+
+    first = support.analyze(logs, {})
+    assert support.analyze(logs, {}).to_json() == first.to_json() and len(configured) == 1
+    assert levels({policy: "advisory"}) == ["advisory"] and len(configured) == 2
+    assert levels({}) == ["mandatory"] and len(configured) == 2
+    for other in [p.name for p in pack.policies if p.name != policy][:8]:
+        assert levels({other: "advisory"}) == ["mandatory"]
+    assert len(configured) == 10
+    assert levels({}) == ["mandatory"] and len(configured) == 11  # forgotten: configured again
+    for _ in range(2):  # the speed-ups off: configured afresh, as a one-run process would
+        policyeval.evaluate(pack, [], {}, optimise=False)
+    assert len(configured) == 13
+    for _ in range(2):
+        with pytest.raises(policyeval.PolicyConfigError, match="no-such-policy: not a policy in pack"):
+            support.analyze(logs, {"no-such-policy": "advisory"})
+
+
 @pytest.mark.heavy
 def test_the_analyzers_answer_for_each_resource_is_the_sdks():
     """`_shared_analyze` against pulumi-policy's own Analyze (no shim in place), resource by resource: the same
