@@ -20,6 +20,8 @@ CLASSIC_TLS = "elb-classic-listener-tls-policy"
 DESYNC = "elb-loadbalancer-desync-mitigation"
 WAF = "elb-loadbalancer-waf"
 DELETION, ZONES = "elb-loadbalancer-deletion-protection", "elb-loadbalancer-multiple-azs"
+DRAINING, CROSS_ZONE, CLASSIC_ZONES = ("elb-classic-connection-draining", "elb-classic-cross-zone-load-balancing",
+                                       "elb-classic-multiple-azs")
 
 FAILING = [
     Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
@@ -52,6 +54,11 @@ FAILING = [
                                        "Availability Zones"),
     Finding(CLASSIC_TLS, "classic-old", M, "HTTPS listener on port 443 negotiates with Reference-Security-Policy "
                                            "ELBSecurityPolicy-2016-08, which accepts TLS below 1.2"),
+    Finding(DRAINING, "classic-old", M, "connectionDraining is unset (false): an instance taken out of service drops "
+                                        "the requests it is serving"),
+    Finding(CROSS_ZONE, "classic-old", M, "crossZoneLoadBalancing is false"),
+    Finding(CLASSIC_ZONES, "classic-old", M, "availabilityZones and subnets put the load balancer in fewer than 2 "
+                                             "Availability Zones"),
 ]
 
 PASSING = [
@@ -69,6 +76,8 @@ PASSING = [
     # output (each unknown subnet may be in a zone of its own).
     (DELETION, "internal-alb"), (DELETION, "legacy-nlb"), (DELETION, "fed-nlb"),
     (ZONES, "internal-alb"), (ZONES, "inspection-gwlb"), (ZONES, "fed-nlb"),
+    # A Classic Load Balancer draining connections, in two subnets, cross-zone as it is by default.
+    (DRAINING, "classic-tls12"), (CROSS_ZONE, "classic-tls12"), (CLASSIC_ZONES, "classic-tls12"),
 ]
 
 

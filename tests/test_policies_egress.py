@@ -23,6 +23,7 @@ POLICY_GROUPS = "networkfirewall-policy-rule-groups"
 NOT_EMPTY = "networkfirewall-stateless-group-not-empty"
 FIREWALL_DELETION = "networkfirewall-firewall-deletion-protection"
 SUBNET_CHANGES = "networkfirewall-firewall-subnet-change-protection"
+FIREWALL_ZONES = "networkfirewall-firewall-multiple-azs"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -61,6 +62,8 @@ FAILING = [
                                                         "deletes the firewall"),
     Finding(SUBNET_CHANGES, "deletable-firewall", M, "subnetChangeProtection is unset (false): one update can move "
                                                      "the firewall's endpoints off its subnets"),
+    Finding(FIREWALL_ZONES, "deletable-firewall", M, "subnetMappings give the firewall endpoints in fewer than 2 "
+                                                     "Availability Zones"),
     Finding(SUBNET_IPS, "public-ip-subnet", M, "mapPublicIpOnLaunch is true"),
     Finding(SUBNET_IPS, "default-subnet", M, "mapPublicIpOnLaunch is not set on a default subnet, whose AWS default "
                                              "is true"),
@@ -83,7 +86,9 @@ PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covere
            # Availability Zone change protection (it has no subnets).
            (FIREWALL_DELETION, "logged-firewall"), (FIREWALL_DELETION, "fed-firewall"),
            (FIREWALL_DELETION, "tgw-firewall"), (SUBNET_CHANGES, "logged-firewall"), (SUBNET_CHANGES, "fed-firewall"),
-           (SUBNET_CHANGES, "tgw-firewall"), (FIREWALL_LOGS, "tgw-firewall")]
+           (SUBNET_CHANGES, "tgw-firewall"), (FIREWALL_LOGS, "tgw-firewall"),
+           # Two subnets (each in a zone of its own), or a transit gateway-attached firewall's two zones.
+           (FIREWALL_ZONES, "logged-firewall"), (FIREWALL_ZONES, "tgw-firewall")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

@@ -183,7 +183,8 @@ def egress() -> list[Res]:
     resources += [
         res("aws:networkfirewall/firewall:Firewall", "firewall", name="egress", vpcId="vpc-id", arn=firewall_arn,
             firewallPolicyArn=ACCOUNT.format("network-firewall", "firewall-policy/egress"),
-            subnetMappings=[{"subnetId": "subnet-fw"}], deleteProtection=True, subnetChangeProtection=True),
+            subnetMappings=[{"subnetId": "subnet-fw-a"}, {"subnetId": "subnet-fw-b"}], deleteProtection=True,
+            subnetChangeProtection=True),
         Res("aws:networkfirewall/loggingConfiguration:LoggingConfiguration", "firewall-logging", {
             "firewallArn": firewall_arn, "loggingConfiguration": {"logDestinationConfigs": [{
                 "logType": "ALERT", "logDestinationType": "CloudWatchLogs",
@@ -616,6 +617,19 @@ def retyping(name: str, kind: str) -> Callable[[list[Res]], None]:
 
 def linking(name: str, prop: str, *targets: str) -> Callable[[list[Res]], None]:
     return lambda resources: next(r for r in resources if r.name == name).refs.__setitem__(prop, list(targets))
+
+
+def classic_load_balancer(**overrides) -> list[Res]:
+    """A Classic Load Balancer that drains connections, in two subnets, cross-zone as by default, with an HTTPS
+    listener negotiating TLS 1.2; `overrides` change its props (None leaves one out)."""
+    props = {"name": "classic", "internal": True, "connectionDraining": True, "subnets": ["subnet-a", "subnet-b"],
+             "accessLogs": {"enabled": True, "bucket": "lb-logs"},
+             "listeners": [{"lbProtocol": "https", "lbPort": 443, "instanceProtocol": "https", "instancePort": 8443,
+                            "sslCertificateId": ACCOUNT.format("acm", "certificate/1")}], **overrides}
+    return [res("aws:elb/loadBalancer:LoadBalancer", "classic", **{k: v for k, v in props.items() if v is not None}),
+            res("aws:elb/sslNegotiationPolicy:SslNegotiationPolicy", "classic-tls12", {"loadBalancer": ["classic"]},
+                name="tls12", loadBalancer="classic", lbPort=443,
+                attributes=[{"name": "Reference-Security-Policy", "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])]
 
 
 def listener_rule(name: str, listeners: list[str], listener_arn: str, *, alias: bool = False, **props) -> Res:
@@ -1510,11 +1524,34 @@ MUTATIONS = [
      [("elb-loadbalancer-deletion-protection", "gwlb", "enableDeletionProtection is unset (false)")]),
     ("ingress", "a Classic Load Balancer that only monitors desync", adding(res(
         "aws:elb/loadBalancer:LoadBalancer", "classic", internal=True, desyncMitigationMode="monitor",
-        accessLogs={"enabled": True, "bucket": "lb-logs"},
+        accessLogs={"enabled": True, "bucket": "lb-logs"}, connectionDraining=True, subnets=["subnet-a", "subnet-b"],
         listeners=[{"lbProtocol": "https", "lbPort": 443, "instanceProtocol": "https", "instancePort": 8443,
                     "sslCertificateId": ACCOUNT.format("acm", "certificate/1")}])),
      [("elb-loadbalancer-desync-mitigation", "classic", "desyncMitigationMode is monitor"),
       ("elb-classic-listener-tls-policy", "classic", "HTTPS listener on port 443 has no SSL negotiation policy")]),
+    # ELB.7, ELB.9 and ELB.10: a Classic Load Balancer drains connections, balances across zones, spans two.
+    ("ingress", "a Classic Load Balancer draining, cross-zone, in two subnets", adding(*classic_load_balancer()), []),
+    ("ingress", "a Classic Load Balancer without connection draining",
+     adding(*classic_load_balancer(connectionDraining=None)),
+     [("elb-classic-connection-draining", "classic", "connectionDraining is unset (false)")]),
+    ("ingress", "a Classic Load Balancer whose draining is unknown",
+     adding(*classic_load_balancer(connectionDraining=UNKNOWN)), []),
+    ("ingress", "a Classic Load Balancer balancing within each zone",
+     adding(*classic_load_balancer(crossZoneLoadBalancing=False)),
+     [("elb-classic-cross-zone-load-balancing", "classic", "crossZoneLoadBalancing is false")]),
+    ("ingress", "a Classic Load Balancer cross-zone as said", adding(*classic_load_balancer(crossZoneLoadBalancing=True)),
+     []),
+    ("ingress", "a Classic Load Balancer in one subnet", adding(*classic_load_balancer(subnets=["subnet-a"])),
+     [("elb-classic-multiple-azs", "classic", "put the load balancer in fewer than 2 Availability Zones")]),
+    ("ingress", "a Classic Load Balancer in one zone", adding(*classic_load_balancer(
+        subnets=None, availabilityZones=["us-east-1a"])),
+     [("elb-classic-multiple-azs", "classic", "fewer than 2 Availability Zones")]),
+    ("ingress", "a Classic Load Balancer in two zones", adding(*classic_load_balancer(
+        subnets=None, availabilityZones=["us-east-1a", "us-east-1b"])), []),
+    ("ingress", "a Classic Load Balancer's second subnet not known yet",
+     adding(*classic_load_balancer(subnets=["subnet-a", UNKNOWN])), []),
+    ("ingress", "a Classic Load Balancer's subnets not known yet", adding(*classic_load_balancer(subnets=UNKNOWN)),
+     []),
     ("ingress", "a network load balancer has no desync mode to judge", adding(res(
         "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network",
         desyncMitigationMode="monitor", accessLogs={"enabled": True, "bucket": "lb-logs"},
@@ -2411,15 +2448,33 @@ MUTATIONS = [
     ("egress", "a transit gateway firewall protected from zone changes", both(
         setting("firewall", "vpcId", DELETE), setting("firewall", "subnetMappings", DELETE),
         setting("firewall", "subnetChangeProtection", DELETE), setting("firewall", "transitGatewayId", "tgw-1"),
-        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"}]),
+        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"},
+                                                         {"availabilityZoneId": "use1-az2"}]),
         setting("firewall", "availabilityZoneChangeProtection", True)), []),
     ("egress", "a transit gateway firewall open to zone changes", both(
         setting("firewall", "vpcId", DELETE), setting("firewall", "subnetMappings", DELETE),
         setting("firewall", "transitGatewayId", UNKNOWN),
-        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"}])),
+        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"},
+                                                         {"availabilityZoneId": "use1-az2"}])),
      [("networkfirewall-firewall-subnet-change-protection", "firewall",
        "availabilityZoneChangeProtection is unset (false): one update can move the firewall's endpoints off its "
        "Availability Zones")]),
+    # NetworkFirewall.1: endpoints in two zones (a subnet each, or a transit gateway-attached firewall's zones).
+    ("egress", "a firewall in one subnet", setting("firewall", "subnetMappings", [{"subnetId": "subnet-fw-a"}]),
+     [("networkfirewall-firewall-multiple-azs", "firewall",
+       "subnetMappings give the firewall endpoints in fewer than 2 Availability Zones")]),
+    ("egress", "a firewall's one subnet named twice", setting("firewall", "subnetMappings[1].subnetId", "subnet-fw-a"),
+     [("networkfirewall-firewall-multiple-azs", "firewall", "fewer than 2 Availability Zones")]),
+    ("egress", "a firewall's second subnet not known yet", setting("firewall", "subnetMappings[1].subnetId", UNKNOWN),
+     []),
+    ("egress", "a firewall's subnets not known yet", setting("firewall", "subnetMappings", UNKNOWN), []),
+    ("egress", "a transit gateway firewall in one zone", both(
+        setting("firewall", "vpcId", DELETE), setting("firewall", "subnetMappings", DELETE),
+        setting("firewall", "subnetChangeProtection", DELETE), setting("firewall", "transitGatewayId", "tgw-1"),
+        setting("firewall", "availabilityZoneMappings", [{"availabilityZoneId": "use1-az1"}]),
+        setting("firewall", "availabilityZoneChangeProtection", True)),
+     [("networkfirewall-firewall-multiple-azs", "firewall",
+       "availabilityZoneMappings give the firewall endpoints in fewer than 2 Availability Zones")]),
     ("rest-api", "a web ACL without rules", setting("acl", "rules", DELETE),
      [("wafv2-web-acl-not-empty", "acl", "web ACL acl has no rules")]),
     ("rest-api", "a web ACL with an empty rule list", setting("acl", "rules", []),

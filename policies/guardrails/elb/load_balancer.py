@@ -8,7 +8,8 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items, switched_off
-from ..core.registry import config_value, resource_policy, stack_policy
+from ..core import zones
+from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referenced, referring
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
@@ -181,35 +182,21 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
                "traffic's way in with it; set it true")
 
 
-def _subnet_ids(props) -> list | None:
-    """The subnets a load balancer is in (`subnets`, `subnetMappings[].subnetId`), each UNKNOWN where unknown; None
-    while either list as a whole is unknown."""
-    if UNKNOWN in (peek(props, "subnets"), peek(props, "subnetMappings")):
-        return None
-    mappings = peek_items(props, "subnetMappings")
-    return peek_items(props, "subnets") + [UNKNOWN if m is UNKNOWN else peek(m, "subnetId") for m in mappings]
-
-
 @resource_policy(
     "elb-loadbalancer-multiple-azs", LOAD_BALANCERS,
     description="Application, network and gateway load balancers must span at least two Availability Zones, so one "
                 "zone's outage leaves the load balancer a node to answer in another.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ELB.13", "Config elbv2-multiple-az"),
-    config={"minAvailabilityZones": {"type": "integer", "minimum": 2, "default": 2,
-                                     "description": "Fewest Availability Zones a load balancer may span (Config's "
-                                                    "minAvailabilityZones)."}},
+    config=zones.floor_knob("elbv2-multiple-az"),
 )
 def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     """`subnets` and `subnetMappings` name at least `minAvailabilityZones` (2) different subnets: ELB takes one subnet
     per Availability Zone, so each names a zone of its own; an unknown item may be any subnet and counts as another
     zone, an unknown list is not judged, and none at all (which ELB refuses) is left to AWS"""
-    subnets = _subnet_ids(args.props)
-    if not subnets:
-        return
-    wanted = config_value(args, "minAvailabilityZones")
-    # Each known id once; each unknown one as a zone of its own (at most this many zones).
-    zones = {value if isinstance(value, str) else object() for value in subnets}
-    if len(zones) < wanted:
+    lists = [zones.items(args.props, "subnets"), zones.items(args.props, "subnetMappings", "subnetId")]
+    spans = zones.span(lists[0] + lists[1]) if None not in lists else None
+    wanted = zones.floor(args)
+    if spans is not None and spans < wanted:
         yield (f"subnets and subnetMappings put the load balancer in fewer than {num(wanted)} Availability Zones "
                "(ELB takes one subnet per zone): an outage of its zone takes it down; add a subnet in another zone")

@@ -7,8 +7,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
+from ..core import zones
 from ..core.props import UNKNOWN, dig, is_set, num, number, peek, peek_entries, peek_items
-from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
+from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import of_type, prop, referenced
 from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
@@ -200,14 +201,14 @@ def _zones_at_most(function: Any, subnets: list, by_id: dict[str, Any]) -> set:
     outside the stack as a zone of its own; ids not known yet as the zones of the stack subnets the list is made from,
     where it is made only from subnets and security groups (a first preview), else each as a zone of its own."""
     values = peek_items(function.props, "vpcConfig", "subnetIds")
-    zones = {_zone(by_id[v]) if v in by_id else ("subnet", v) for v in values if isinstance(v, str)}
+    found = {_zone(by_id[v]) if v in by_id else ("subnet", v) for v in values if isinstance(v, str)}
     unknown = [v for v in values if not isinstance(v, str)]
     made_from = function.property_dependencies.get("vpcConfig", [])
     if unknown and all(d.resource_type in (SUBNET, DEFAULT_SUBNET, *SECURITY_GROUPS) for d in made_from):
         linked, _ = referenced(function, "vpcConfig", unknown, subnets, keys=("id",), assigned=True)
         if linked:
-            return zones | {_zone(subnet) for subnet in linked}
-    return zones | {object() for _ in unknown}
+            return found | {_zone(subnet) for subnet in linked}
+    return found | {object() for _ in unknown}
 
 
 @stack_policy(
@@ -216,9 +217,7 @@ def _zones_at_most(function: Any, subnets: list, by_id: dict[str, Any]) -> set:
                 "VPC function only in its subnets' zones, so with one zone that zone's outage stops it.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub Lambda.5", "Config lambda-vpc-multi-az-check"),
-    config={"minAvailabilityZones": {"type": "integer", "minimum": 2, "default": 2,
-                                     "description": "Fewest Availability Zones a VPC function's subnets may span "
-                                                    "(Config's availabilityZones)."}},
+    config=zones.floor_knob("lambda-vpc-multi-az-check"),
 )
 def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """a function's `vpcConfig.subnetIds`, where it has any, lie in at least `minAvailabilityZones` (2) zones: each
@@ -226,7 +225,7 @@ def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]
     is its zone; ids not known yet are in the zones of the stack subnets the list is made from (its property
     dependencies, where all are subnets or security groups), else, as a subnet from outside the stack and a subnet
     whose zone is not set or not known, may be in any zone and count as one more; an unknown list is not judged"""
-    wanted = config_value(args, "minAvailabilityZones")
+    wanted = zones.floor(args)
     subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
     by_id = {subnet_id: subnet for subnet_id, subnet in ((peek(s.props, "id"), s) for s in subnets)
              if isinstance(subnet_id, str)}

@@ -1,12 +1,13 @@
-"""Network Firewall firewalls: a firewall on the egress path is neither deleted nor moved off its subnets by
-mistake."""
+"""Network Firewall firewalls: a firewall on the egress path has an endpoint in more than one zone, and is neither
+deleted nor moved off its subnets by mistake."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_set, switched_off
+from ..core import zones
+from ..core.props import is_set, num, switched_off
 from ..core.registry import resource_policy
 from . import FIREWALL
 
@@ -51,3 +52,24 @@ def subnet_change_protection(args: ResourceValidationArgs) -> Iterator[str]:
         where = "its Availability Zones" if attached else "its subnets"
         yield (f"{key} is {reads}: one update can move the firewall's endpoints off {where}, where the route "
                "tables send traffic through it; set it true")
+
+
+@resource_policy(
+    "networkfirewall-firewall-multiple-azs", FIREWALL,
+    description="Network Firewall firewalls must have endpoints in at least two Availability Zones, so one zone's "
+                "outage leaves the traffic routed through the others filtered.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub NetworkFirewall.1", "Config netfw-multi-az-enabled"),
+    config=zones.floor_knob("netfw-multi-az-enabled"),
+)
+def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
+    """`subnetMappings` name at least `minAvailabilityZones` (2) different subnets (each must be in a zone of its
+    own); a transit gateway-attached firewall's `availabilityZoneMappings` name that many zones; an unknown item
+    counts as another zone, an unknown list is not judged, and none at all (which AWS refuses) is left to AWS"""
+    attached = is_set(args.props, "transitGatewayId")
+    key, item = ("availabilityZoneMappings", "availabilityZoneId") if attached else ("subnetMappings", "subnetId")
+    spans = zones.span(zones.items(args.props, key, item))
+    wanted = zones.floor(args)
+    if spans is not None and spans < wanted:
+        yield (f"{key} give the firewall endpoints in fewer than {num(wanted)} Availability Zones: an outage of its "
+               "zone leaves the traffic routed through it unfiltered or dropped; add one in another zone")

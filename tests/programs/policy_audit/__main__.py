@@ -98,9 +98,10 @@ aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", **PROTECTED)
 # Classic Load Balancers: no logs and plain HTTP; logs (enabled by default) and HTTPS only.
 HTTPS = {"instance_port": 8443, "instance_protocol": "https", "lb_port": 443, "lb_protocol": "https",
          "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/classic"}
-aws.elb.LoadBalancer("quiet-clb", subnets=SUBNETS, tags=TAGS, listeners=[
+aws.elb.LoadBalancer("quiet-clb", subnets=SUBNETS, tags=TAGS, connection_draining=True, listeners=[
     {"instance_port": 8080, "instance_protocol": "http", "lb_port": 80, "lb_protocol": "http"}, HTTPS])
-logged_clb = aws.elb.LoadBalancer("logged-clb", subnets=SUBNETS, tags=TAGS, listeners=[HTTPS],
+logged_clb = aws.elb.LoadBalancer("logged-clb", subnets=SUBNETS, tags=TAGS, connection_draining=True,
+                                  listeners=[HTTPS],
                                   access_logs={"bucket": "policy-tests-lb-logs", "bucket_prefix": "logged-clb"})
 # It negotiates TLS 1.2 at least; quiet-clb's HTTPS listener takes ELB's default (TLS 1.0 and up).
 aws.elb.SslNegotiationPolicy("logged-clb-tls12", name="tls12", load_balancer=logged_clb.name, lb_port=443,

@@ -291,7 +291,8 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
                             drop_invalid_header_fields=True, enable_deletion_protection=True,
                             access_logs={"enabled": True, "bucket": bucket.id, "prefix": "alb"})
         # A Classic Load Balancer: HTTPS only, logging to the same bucket (enabled by default).
-        classic = aws.elb.LoadBalancer("classic", internal=True, tags=TAGS, subnets=["subnet-0a1b2c3d4e5f60001"],
+        classic = aws.elb.LoadBalancer("classic", internal=True, tags=TAGS, connection_draining=True,
+                                       subnets=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
                                        listeners=[{"instance_port": 8443, "instance_protocol": "https",
                                                    "lb_port": 443, "lb_protocol": "https",
                                                    "ssl_certificate_id":

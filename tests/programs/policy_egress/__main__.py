@@ -187,15 +187,16 @@ def firewall(name, logged=True, **args):
     return made
 
 
-# Firewalls in a VPC: one whose alerts and flows are logged, protected from deletion and subnet changes; one that
-# logs nothing; one left deletable, its subnet change protection left out; one protected through another
-# resource's output (unknown in a first preview). And one attached to a transit gateway, which has Availability
-# Zones instead of subnets and is protected from changes to them.
-IN_VPC = {"vpc_id": covered.id, "subnet_mappings": [{"subnet_id": "subnet-fw"}]}
+# Firewalls in a VPC, in two zones' subnets: one whose alerts and flows are logged, protected from deletion and
+# subnet changes; one that logs nothing; one left deletable, its subnet change protection left out, in one zone;
+# one protected through another resource's output (unknown in a first preview). And one attached to a transit
+# gateway, which has Availability Zones instead of subnets and is protected from changes to them.
+IN_VPC = {"vpc_id": covered.id, "subnet_mappings": [{"subnet_id": "subnet-fw-a"}, {"subnet_id": "subnet-fw-b"}]}
 PROTECTED = {"delete_protection": True, "subnet_change_protection": True}
 logged = firewall("logged-firewall", **IN_VPC, **PROTECTED)
 firewall("silent-firewall", logged=False, **IN_VPC, **PROTECTED)
-firewall("deletable-firewall", **IN_VPC, delete_protection=False)
+firewall("deletable-firewall", vpc_id=covered.id, subnet_mappings=[{"subnet_id": "subnet-fw-a"}],
+         delete_protection=False)
 fed = logged.id.apply
 firewall("fed-firewall", **IN_VPC, delete_protection=fed(lambda _: True), subnet_change_protection=fed(lambda _: True))
 firewall("tgw-firewall", transit_gateway_id="tgw-0123456789abcdef0", delete_protection=True,

@@ -1,0 +1,39 @@
+"""Availability Zone floors (Security Hub ELB.10, ELB.13 and NetworkFirewall.1): how many zones a resource's subnets
+or zones may span, counted the same way for every family, and the knob that sets the floor."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .props import UNKNOWN, peek, peek_items
+from .registry import config_value
+
+KNOB = "minAvailabilityZones"
+
+
+def floor_knob(config_rule: str) -> dict:
+    """The config schema of the floor: at least 2 zones, as AWS Config's `config_rule` asks by default."""
+    return {KNOB: {"type": "integer", "minimum": 2, "default": 2,
+                   "description": f"Fewest Availability Zones the resource may span (AWS Config {config_rule}'s "
+                                  "parameter)."}}
+
+
+def floor(args: Any) -> int:
+    return config_value(args, KNOB)
+
+
+def items(props: Any, key: str, item_key: Optional[str] = None) -> Optional[list]:
+    """The items of `props[key]` (each item's `item_key`, where given), each UNKNOWN where unknown; None while the
+    list as a whole is unknown."""
+    if peek(props, key) is UNKNOWN:
+        return None
+    found = peek_items(props, key)
+    return found if item_key is None else [UNKNOWN if item is UNKNOWN else peek(item, item_key) for item in found]
+
+
+def span(values: Optional[list]) -> Optional[int]:
+    """The most zones `values` (zones, or subnets where AWS takes one per zone) may span: each known name once, an
+    unknown one as a zone of its own, since it may be any. None when there is nothing to judge: the list is unknown
+    as a whole (None), or empty, which AWS refuses itself."""
+    if not values:
+        return None
+    return len({value if isinstance(value, str) else object() for value in values})

@@ -1,0 +1,68 @@
+"""Classic Load Balancers: the availability basics, as for the other load balancers, in the Classic resource's own
+terms: in-flight requests drained from a deregistered instance, traffic spread across zones, and more than one
+zone."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core import zones
+from ..core.props import is_false, num, peek, switched_off
+from ..core.registry import resource_policy
+from . import CLASSIC_LOAD_BALANCER
+
+
+@resource_policy(
+    "elb-classic-connection-draining", CLASSIC_LOAD_BALANCER,
+    description="Classic Load Balancers must drain connections: a deregistered or unhealthy instance then finishes "
+                "the requests it has before the load balancer stops sending to it.",
+    severity=Severity.LOW,
+    anchors=("Security Hub ELB.7", "Config elb-connection-draining-enabled"),
+    remediation="Set connectionDraining to true (the default is false), and connectionDrainingTimeout to how long a "
+                "request may take (300 seconds by default).",
+)
+def connection_draining(args: ResourceValidationArgs) -> Iterator[str]:
+    """`connectionDraining` is true (pulumi-aws's default is false); an unknown value is not judged"""
+    reads = switched_off(args.props, "connectionDraining")
+    if reads is not None:
+        yield (f"connectionDraining is {reads}: an instance taken out of service drops the requests it is serving; "
+               "set it true")
+
+
+@resource_policy(
+    "elb-classic-cross-zone-load-balancing", CLASSIC_LOAD_BALANCER,
+    description="Classic Load Balancers must balance across zones, so each zone's node spreads requests over every "
+                "registered instance, not only those in its own zone.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.9", "Config elb-cross-zone-load-balancing-enabled"),
+    remediation="Set crossZoneLoadBalancing to true, or leave it out (pulumi-aws's default is true).",
+)
+def cross_zone(args: ResourceValidationArgs) -> Iterator[str]:
+    """`crossZoneLoadBalancing` is not false (left out, pulumi-aws turns it on); an unknown value is not judged"""
+    if is_false(peek(args.props, "crossZoneLoadBalancing")):
+        yield ("crossZoneLoadBalancing is false: each zone's node sends only to its own zone's instances, so those "
+               "of a zone with fewer of them take more requests each; set it true")
+
+
+@resource_policy(
+    "elb-classic-multiple-azs", CLASSIC_LOAD_BALANCER,
+    description="Classic Load Balancers must span at least two Availability Zones, so one zone's outage leaves the "
+                "load balancer a node to answer in another.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.10", "Config clb-multiple-az"),
+    config=zones.floor_knob("clb-multiple-az"),
+)
+def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
+    """`availabilityZones`, or `subnets` (one per zone, in a VPC), name at least `minAvailabilityZones` (2); the
+    larger count of the two is taken, as both name the same zones where a program gives both; an unknown item
+    counts as another zone, an unknown list is not judged, and none at all (which ELB refuses) is left to AWS"""
+    lists = [zones.items(args.props, "availabilityZones"), zones.items(args.props, "subnets")]
+    if None in lists:
+        return
+    spans = max((zones.span(values) or 0) for values in lists)
+    wanted = zones.floor(args)
+    if 0 < spans < wanted:
+        yield (f"availabilityZones and subnets put the load balancer in fewer than {num(wanted)} Availability Zones: "
+               "an outage of its zone takes it down; add another zone, or a subnet in one")
+
