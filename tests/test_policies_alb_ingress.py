@@ -20,6 +20,7 @@ CLASSIC_TLS = "elb-classic-listener-tls-policy"
 DESYNC = "elb-loadbalancer-desync-mitigation"
 WAF = "elb-loadbalancer-waf"
 DELETION, ZONES = "elb-loadbalancer-deletion-protection", "elb-loadbalancer-multiple-azs"
+CLASSIC_ACM = "elb-classic-listener-acm-certificate"
 DRAINING, CROSS_ZONE, CLASSIC_ZONES = ("elb-classic-connection-draining", "elb-classic-cross-zone-load-balancing",
                                        "elb-classic-multiple-azs")
 
@@ -54,6 +55,9 @@ FAILING = [
                                        "Availability Zones"),
     Finding(CLASSIC_TLS, "classic-old", M, "HTTPS listener on port 443 negotiates with Reference-Security-Policy "
                                            "ELBSecurityPolicy-2016-08, which accepts TLS below 1.2"),
+    Finding(CLASSIC_ACM, "classic-default", M, "listeners[0] (HTTPS on port 443) has sslCertificateId "
+                                               "arn:aws:iam::123456789012:server-certificate/classic, not an ACM "
+                                               "certificate"),
     Finding(DRAINING, "classic-old", M, "connectionDraining is unset (false): an instance taken out of service drops "
                                         "the requests it is serving"),
     Finding(CROSS_ZONE, "classic-old", M, "crossZoneLoadBalancing is false"),
@@ -78,6 +82,7 @@ PASSING = [
     (ZONES, "internal-alb"), (ZONES, "inspection-gwlb"), (ZONES, "fed-nlb"),
     # A Classic Load Balancer draining connections, in two subnets, cross-zone as it is by default.
     (DRAINING, "classic-tls12"), (CROSS_ZONE, "classic-tls12"), (CLASSIC_ZONES, "classic-tls12"),
+    (CLASSIC_ACM, "classic-tls12"),
 ]
 
 

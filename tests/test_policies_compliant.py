@@ -30,6 +30,7 @@ EXAMPLES = {
     "aws:ecs/taskDefinition:TaskDefinition": "orders-task",
     "aws:ecs/service:Service": "orders",
     "aws:ecs/cluster:Cluster": "cluster",
+    "aws:ecs/capacityProvider:CapacityProvider": "capacity",
     "aws:apigateway/stage:Stage": "stage",
     "aws:apigatewayv2/stage:Stage": "http-stage",
     "aws:apigatewayv2/route:Route": "http-orders",

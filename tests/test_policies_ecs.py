@@ -127,6 +127,8 @@ FAILING = [
             "in plaintext unless its containers terminate TLS"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
+    Finding("ecs-capacity-provider-termination-protection", "unprotected-capacity", M,
+            "autoScalingGroupProvider.managedTerminationProtection is unset (DISABLED)"),
 ]
 
 TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ecs-taskdef-nonroot-user",
@@ -158,6 +160,7 @@ PASSING = (
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),
        ("ecs-service-fargate-platform-version", "ec2-service"),
        ("ecs-cluster-container-insights", "good-cluster"),
+       ("ecs-capacity-provider-termination-protection", "protected-capacity"),
        ("ecs-service-container-health-check", "good-service"),
        ("ecs-service-container-health-check", "balanced-service"),
        # Registered in Cloud Map from an App Mesh task (Envoy sidecar) and a virtual gateway's (Envoy alone).

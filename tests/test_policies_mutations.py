@@ -919,6 +919,20 @@ MUTATIONS = [
     ("service-connect", "containerInsights disabled on the cluster, enabled by the account default",
      both(setting("cluster", "settings[0].value", "disabled"), adding(insights_default())),
      [("ecs-cluster-container-insights", "cluster", "settings containerInsights is disabled")]),
+    # ECS.19: an EC2 capacity provider's Auto Scaling group protected from scale-in under running tasks.
+    *(("service-connect", f"a capacity provider whose termination protection is {label}", adding(res(
+        "aws:ecs/capacityProvider:CapacityProvider", "capacity", autoScalingGroupProvider={
+            "autoScalingGroupArn": "asg-arn", "managedScaling": {"status": "ENABLED"},
+            **({} if value is DELETE else {"managedTerminationProtection": value})})), expected)
+      for value, label, expected in (
+          ("ENABLED", "ENABLED", []), (UNKNOWN, "unknown", []),
+          ("DISABLED", "DISABLED", [("ecs-capacity-provider-termination-protection", "capacity",
+                                     "managedTerminationProtection is DISABLED: a scale-in may terminate an instance")]),
+          (DELETE, "left out", [("ecs-capacity-provider-termination-protection", "capacity",
+                                 "managedTerminationProtection is unset (DISABLED)")]))),
+    ("service-connect", "a capacity provider of ECS Managed Instances", adding(res(
+        "aws:ecs/capacityProvider:CapacityProvider", "capacity", cluster="shop", managedInstancesProvider={
+            "infrastructureRoleArn": ROLE_ARN})), []),
     # Service Connect services
     ("service-connect", "no tls", setting("svc", f"{S0}.tls", DELETE),
      [("ecs-service-connect-tls", "svc", f"{S0} ('http') has no tls")]),
@@ -1552,6 +1566,19 @@ MUTATIONS = [
      adding(*classic_load_balancer(subnets=["subnet-a", UNKNOWN])), []),
     ("ingress", "a Classic Load Balancer's subnets not known yet", adding(*classic_load_balancer(subnets=UNKNOWN)),
      []),
+    # ELB.2: a Classic HTTPS or SSL listener's certificate from ACM (an IAM server certificate is not renewed).
+    ("ingress", "a Classic listener with an IAM server certificate", adding(*classic_load_balancer(listeners=[{
+        "lbProtocol": "SSL", "lbPort": 443, "instanceProtocol": "tcp", "instancePort": 8443,
+        "sslCertificateId": "arn:aws:iam::123456789012:server-certificate/classic"}])),
+     [("elb-classic-listener-acm-certificate", "classic",
+       "listeners[0] (SSL on port 443) has sslCertificateId arn:aws:iam::123456789012:server-certificate/classic")]),
+    ("ingress", "a Classic listener's certificate not known yet",
+     adding(*classic_load_balancer(listeners=[{"lbProtocol": "https", "lbPort": 443, "instanceProtocol": "https",
+                                                "instancePort": 8443, "sslCertificateId": UNKNOWN}])), []),
+    ("ingress", "a Classic listener with an ACM certificate in another partition",
+     adding(*classic_load_balancer(listeners=[{
+         "lbProtocol": "https", "lbPort": 443, "instanceProtocol": "https", "instancePort": 8443,
+         "sslCertificateId": "arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/1"}])), []),
     ("ingress", "a network load balancer has no desync mode to judge", adding(res(
         "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network",
         desyncMitigationMode="monitor", accessLogs={"enabled": True, "bucket": "lb-logs"},

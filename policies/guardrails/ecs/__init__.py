@@ -7,6 +7,7 @@ SERVICE = "aws:ecs/service:Service"
 # A service's tasks under an EXTERNAL deployment controller: the same network and platform settings as a service.
 TASK_SET = "aws:ecs/taskSet:TaskSet"
 CLUSTER = "aws:ecs/cluster:Cluster"
+CAPACITY_PROVIDER = "aws:ecs/capacityProvider:CapacityProvider"
 # What else starts ECS tasks (RunTask with its own network configuration and container overrides): an EventBridge
 # rule's target, an EventBridge Scheduler schedule and an EventBridge pipe.
 EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"

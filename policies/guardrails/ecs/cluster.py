@@ -1,14 +1,15 @@
-"""ECS clusters. Container Insights lives in `settings[]` (plural on the wire), or in the account's default."""
+"""ECS clusters and their EC2 capacity providers. Container Insights lives in `settings[]` (plural on the wire), or
+in the account's default."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from pulumi_policy import Severity, StackValidationArgs
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, as_list, dig, peek, unless_unknown
-from ..core.registry import ADVISORY, stack_policy
+from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import of_type
-from . import ACCOUNT_SETTING_DEFAULT, CLUSTER
+from . import ACCOUNT_SETTING_DEFAULT, CAPACITY_PROVIDER, CLUSTER
 
 INSIGHTS_ON = ("enabled", "enhanced")
 
@@ -54,3 +55,27 @@ def container_insights(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         message = unless_unknown(_problem, cluster, account_default)
         if message:
             yield message, cluster.urn
+
+
+@resource_policy(
+    "ecs-capacity-provider-termination-protection", CAPACITY_PROVIDER,
+    description="ECS capacity providers on an Auto Scaling group must have managed termination protection on, so a "
+                "scale-in does not terminate an instance that still runs tasks.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ECS.19", "Config ecs-capacity-provider-termination-check"),
+    remediation="Set autoScalingGroupProvider.managedTerminationProtection to ENABLED, with managed scaling on and "
+                "the group's new instances protected from scale-in, as ECS requires for it.",
+)
+def capacity_provider_termination_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`autoScalingGroupProvider.managedTerminationProtection` is ENABLED (AWS's default is DISABLED); a provider
+    of ECS Managed Instances (`managedInstancesProvider`), which has no Auto Scaling group, is not asked; an unknown
+    value is not judged"""
+    group = peek(args.props, "autoScalingGroupProvider")
+    if group is None:
+        args.not_applicable("no Auto Scaling group: ECS Managed Instances, or the Fargate providers")
+    setting = peek(group, "managedTerminationProtection")
+    if setting is UNKNOWN or (isinstance(setting, str) and setting.upper() == "ENABLED"):
+        return
+    reads = setting if setting is not None else "unset (DISABLED)"
+    yield (f"autoScalingGroupProvider.managedTerminationProtection is {reads}: a scale-in may terminate an "
+           "instance with tasks still running; set it ENABLED")

@@ -1,12 +1,13 @@
-"""Classic Load Balancers: an HTTPS or SSL listener negotiates TLS 1.2 at least."""
+"""Classic Load Balancers: an HTTPS or SSL listener negotiates TLS 1.2 at least, with a certificate from ACM."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Optional
 
-from pulumi_policy import Severity, StackValidationArgs
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, number, peek, peek_items
-from ..core.registry import stack_policy
+from ..core.props import UNKNOWN, all_of, num, number, peek, peek_items
+from ..core.registry import resource_policy, stack_policy
 from ..core.stack import covering, may_refer, of_type, refers_to
 from . import CLASSIC_LISTENER_POLICY, CLASSIC_LOAD_BALANCER, CLASSIC_POLICY, CLASSIC_SSL_NEGOTIATION
 from .listener import TLS12_FLOOR
@@ -105,3 +106,28 @@ def classic_tls_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 elif not (isinstance(reference, str) and TLS12_FLOOR.match(reference)):
                     yield (f"{label} negotiates with {REFERENCE} {reference}, which accepts TLS below 1.2; use "
                            "ELBSecurityPolicy-TLS-1-2-2017-01"), balancer.urn
+
+
+# An ACM certificate's ARN in any partition; the other kind a listener takes is IAM's (`:iam::<account>:server-
+# certificate/`), which nothing renews.
+_ACM_ARN = re.compile(r"^arn:[a-z-]+:acm:")
+
+
+@resource_policy(
+    "elb-classic-listener-acm-certificate", CLASSIC_LOAD_BALANCER,
+    description="Classic Load Balancers' HTTPS and SSL listeners must present a certificate from AWS Certificate "
+                "Manager, which renews it, not an IAM server certificate, which expires unless someone replaces it.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub ELB.2", "Config elb-acm-certificate-required"),
+)
+def classic_acm_certificate(args: ResourceValidationArgs) -> Iterator[str]:
+    """each HTTPS or SSL listener's `sslCertificateId` is an ACM certificate's ARN (`arn:<partition>:acm:`), in any
+    case of protocol; an unknown protocol or certificate is not judged"""
+    for i, listener in enumerate(peek_items(args.props, "listeners")):
+        protocol, certificate = peek(listener, "lbProtocol"), peek(listener, "sslCertificateId")
+        if not isinstance(protocol, str) or protocol.upper() not in ("HTTPS", "SSL") or certificate is UNKNOWN:
+            continue
+        if not (isinstance(certificate, str) and _ACM_ARN.match(certificate)):
+            given = f"sslCertificateId {certificate}" if certificate else "no sslCertificateId"
+            yield (f"listeners[{i}] ({protocol.upper()} on port {num(peek(listener, 'lbPort'))}) has {given}, not an "
+                   "ACM certificate; use one from ACM, which renews it")

@@ -103,19 +103,20 @@ integration("v2-skip-verify-integration", "https://gateway.shop.internal/orders"
             integration_target=internal_alb.arn, tls_config={"insecure_skip_verification": True})
 
 
-# Classic Load Balancers' HTTPS listeners: ELB's default negotiation (TLS 1.0 and up), an old predefined policy
-# (on a load balancer in one zone, balancing within it, that drops requests in flight), and the TLS 1.2 one through
-# a listener policy.
-def classic(name: str, **availability) -> aws.elb.LoadBalancer:
+# Classic Load Balancers' HTTPS listeners: ELB's default negotiation (TLS 1.0 and up, with an IAM server
+# certificate), an old predefined policy (on a load balancer in one zone, balancing within it, that drops requests
+# in flight), and the TLS 1.2 one through a listener policy.
+def classic(name: str, certificate: str = "arn:aws:acm:us-east-1:123456789012:certificate/c",
+            **availability) -> aws.elb.LoadBalancer:
     """Draining connections, in two subnets, cross-zone (the default), unless `availability` says otherwise."""
     return aws.elb.LoadBalancer(
         name, name=name, internal=True, tags=TAGS, **{"subnets": SUBNETS, "connection_draining": True, **availability},
         listeners=[{"instance_port": 8443, "instance_protocol": "https", "lb_port": 443, "lb_protocol": "HTTPS",
-                    "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/c"}],
+                    "ssl_certificate_id": certificate}],
         access_logs={"bucket": "policy-tests-lb-logs", "bucket_prefix": name})
 
 
-classic("classic-default")
+classic("classic-default", "arn:aws:iam::123456789012:server-certificate/classic")  # an IAM server certificate
 aws.elb.SslNegotiationPolicy("classic-old-negotiation", name="old", load_balancer=classic(
     "classic-old", subnets=None, availability_zones=["us-east-1a"], connection_draining=None,
     cross_zone_load_balancing=False).id,

@@ -79,6 +79,10 @@ aws.appmesh.VirtualService("orders-service", name="orders.shop.local", mesh_name
 # --- ECS -----------------------------------------------------------------------------------------
 cluster = aws.ecs.Cluster("cluster", name="shop", tags=TAGS,
                           settings=[{"name": "containerInsights", "value": "enhanced"}])
+# EC2 capacity for the cluster, whose Auto Scaling group ECS scales in only where no task runs.
+aws.ecs.CapacityProvider("capacity", tags=TAGS, auto_scaling_group_provider={
+    "auto_scaling_group_arn": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/shop",
+    "managed_scaling": {"status": "ENABLED"}, "managed_termination_protection": "ENABLED"})
 logs = {"logDriver": "awslogs", "options": {"awslogs-group": "/shop/orders", "awslogs-region": "us-east-1",
                                              "awslogs-stream-prefix": "orders"}}
 task = aws.ecs.TaskDefinition("orders-task", family="orders-v1", network_mode="awsvpc", cpu="512", memory="1024",

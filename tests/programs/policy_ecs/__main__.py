@@ -183,6 +183,15 @@ aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,
                 settings=[{"name": "containerInsights", "value": "disabled"}])
 aws.ecs.Cluster("good-cluster", name="good", tags=TAGS, settings=[{"name": "containerInsights", "value": "enabled"}])
 
+# EC2 capacity providers: one whose Auto Scaling group ECS may scale in under running tasks (termination protection
+# left out, so DISABLED), one protected; and one of ECS Managed Instances, which has no group.
+GROUP_ARN = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/"
+aws.ecs.CapacityProvider("unprotected-capacity", tags=TAGS, auto_scaling_group_provider={
+    "auto_scaling_group_arn": GROUP_ARN + "unprotected", "managed_scaling": {"status": "ENABLED"}})
+aws.ecs.CapacityProvider("protected-capacity", tags=TAGS, auto_scaling_group_provider={
+    "auto_scaling_group_arn": GROUP_ARN + "protected", "managed_scaling": {"status": "ENABLED"},
+    "managed_termination_protection": "ENABLED"})
+
 # What else starts tasks (RunTask): an EventBridge rule's target, a Scheduler schedule and a pipe, each with its own
 # network configuration and container overrides. A rule's input and a schedule's target input are JSON of the task's
 # overrides; a pipe's overrides are the provider's own blocks.
