@@ -1,5 +1,6 @@
-"""Availability Zone floors (Security Hub ELB.10, ELB.13 and NetworkFirewall.1): how many zones a resource's subnets
-or zones may span, counted the same way for every family, and the knob that sets the floor."""
+"""Availability Zone floors (Security Hub ELB.10, ELB.13, NetworkFirewall.1 and Lambda.5): the knob that sets the
+floor and its reading, and how many zones a list of subnets or zones may span, counted the same way for every family
+that reads one (Lambda.5 resolves its subnets' zones through the stack)."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -17,8 +18,11 @@ def floor_knob(config_rule: str) -> dict:
                                   "parameter)."}}
 
 
-def floor(args: Any) -> int:
-    return config_value(args, KNOB)
+def short_of(args: Any, spans: Optional[int]) -> Optional[int]:
+    """The floor `args`' policy sets, where a resource spanning at most `spans` zones is below it; None where it is
+    not, or `spans` is None (nothing to judge)."""
+    wanted = config_value(args, KNOB)
+    return wanted if spans is not None and spans < wanted else None
 
 
 def items(props: Any, key: str, item_key: Optional[str] = None) -> Optional[list]:

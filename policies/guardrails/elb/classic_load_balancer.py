@@ -60,9 +60,8 @@ def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     lists = [zones.items(args.props, "availabilityZones"), zones.items(args.props, "subnets")]
     if None in lists:
         return
-    spans = max((zones.span(values) or 0) for values in lists)
-    wanted = zones.floor(args)
-    if 0 < spans < wanted:
+    wanted = zones.short_of(args, max((zones.span(values) or 0) for values in lists) or None)
+    if wanted:
         yield (f"availabilityZones and subnets put the load balancer in fewer than {num(wanted)} Availability Zones: "
                "an outage of its zone takes it down; add another zone, or a subnet in one")
 

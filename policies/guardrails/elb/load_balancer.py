@@ -195,8 +195,7 @@ def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     per Availability Zone, so each names a zone of its own; an unknown item may be any subnet and counts as another
     zone, an unknown list is not judged, and none at all (which ELB refuses) is left to AWS"""
     lists = [zones.items(args.props, "subnets"), zones.items(args.props, "subnetMappings", "subnetId")]
-    spans = zones.span(lists[0] + lists[1]) if None not in lists else None
-    wanted = zones.floor(args)
-    if spans is not None and spans < wanted:
+    wanted = zones.short_of(args, zones.span(lists[0] + lists[1]) if None not in lists else None)
+    if wanted:
         yield (f"subnets and subnetMappings put the load balancer in fewer than {num(wanted)} Availability Zones "
                "(ELB takes one subnet per zone): an outage of its zone takes it down; add a subnet in another zone")

@@ -225,15 +225,14 @@ def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]
     is its zone; ids not known yet are in the zones of the stack subnets the list is made from (its property
     dependencies, where all are subnets or security groups), else, as a subnet from outside the stack and a subnet
     whose zone is not set or not known, may be in any zone and count as one more; an unknown list is not judged"""
-    wanted = zones.floor(args)
     subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
     by_id = {subnet_id: subnet for subnet_id, subnet in ((peek(s.props, "id"), s) for s in subnets)
              if isinstance(subnet_id, str)}
     for function in of_type(args.resources, FUNCTION):
         if peek(function.props, "vpcConfig", "subnetIds") is UNKNOWN:
             continue
-        found = _zones_at_most(function, subnets, by_id)
-        if found and len(found) < wanted:
+        wanted = zones.short_of(args, len(_zones_at_most(function, subnets, by_id)) or None)
+        if wanted:
             yield (f"vpcConfig.subnetIds puts the function in fewer than {num(wanted)} Availability Zones: Lambda "
                    "runs it only in its subnets' zones, so an outage of that zone stops it; add a subnet in another "
                    "zone"), function.urn

@@ -68,8 +68,7 @@ def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     counts as another zone, an unknown list is not judged, and none at all (which AWS refuses) is left to AWS"""
     attached = is_set(args.props, "transitGatewayId")
     key, item = ("availabilityZoneMappings", "availabilityZoneId") if attached else ("subnetMappings", "subnetId")
-    spans = zones.span(zones.items(args.props, key, item))
-    wanted = zones.floor(args)
-    if spans is not None and spans < wanted:
+    wanted = zones.short_of(args, zones.span(zones.items(args.props, key, item)))
+    if wanted:
         yield (f"{key} give the firewall endpoints in fewer than {num(wanted)} Availability Zones: an outage of its "
                "zone leaves the traffic routed through it unfiltered or dropped; add one in another zone")
