@@ -178,13 +178,20 @@ def test_evaluations_with_one_configuration_share_one_configured_servicer(monkey
     assert support.analyze(logs, {}).to_json() == first.to_json() and len(configured) == 1
     assert levels({policy: "advisory"}) == ["advisory"] and len(configured) == 2
     assert levels({}) == ["mandatory"] and len(configured) == 2
-    for other in [p.name for p in pack.policies if p.name != policy][:8]:
-        assert levels({other: "advisory"}) == ["mandatory"]
-    assert len(configured) == 10
-    assert levels({}) == ["mandatory"] and len(configured) == 11  # forgotten: configured again
+    others = [p.name for p in pack.policies if p.name != policy][:8]
+    for other in others[:7]:  # each a configuration of its own: no policy is disabled by default
+        assert levels({other: "disabled"}) == ["mandatory"]
+    assert levels({}) == ["mandatory"] and len(configured) == 9  # used again: now the most recent
+    assert levels({others[7]: "disabled"}) == ["mandatory"] and len(configured) == 10
+    assert levels({}) == ["mandatory"] and len(configured) == 10  # kept
+    assert levels({policy: "advisory"}) == ["advisory"] and len(configured) == 11  # the least recent: forgotten
     for _ in range(2):  # the speed-ups off: configured afresh, as a one-run process would
         policyeval.evaluate(pack, [], {}, optimise=False)
     assert len(configured) == 13
+    # A config the pack refuses once is refused however it was keyed before (a tuple where a list is wanted).
+    assert levels({"apigateway-method-authorization": {"openRoutes": ["GET /health"]}}) == ["mandatory"]
+    with pytest.raises(policyeval.PolicyConfigError, match="openRoutes"):
+        support.analyze(logs, {"apigateway-method-authorization": {"openRoutes": ("GET /health",)}})
     for _ in range(2):
         with pytest.raises(policyeval.PolicyConfigError, match="no-such-policy: not a policy in pack"):
             support.analyze(logs, {"no-such-policy": "advisory"})

@@ -53,7 +53,7 @@ class LoadedPack:
     initial_config: Optional[dict]
     kwargs: dict
     path: Optional[Path] = None  # the directory it was loaded from
-    # Servicers `evaluate` configured, by their config as JSON (see `_configured_once`).
+    # Servicers `evaluate` configured, by their Configure request's bytes (see `_configured_once`).
     _configured: dict = field(default_factory=dict, repr=False, compare=False)
 
     def servicer(self):
@@ -304,22 +304,17 @@ _CONFIGURED_KEPT = 8
 
 
 def _configured_once(pack: LoadedPack, config: dict, source_name: str):
-    """A servicer configured with `config`, shared by every evaluation of `pack` with the same configuration, as
+    """A servicer configured with `config`, shared by every evaluation of `pack` with the same Configure request, as
     the engine configures its analyzer once and sends it every request: Configure is the only state `evaluate`
-    gives it, and its per-type plans (`sdk_internals.analyzer`) are then made once. A process that evaluates
-    many small stacks (the policy tests) would otherwise spend a third of each on configuring. A config that
-    is not plain JSON is configured anew each time; one the pack refuses is refused each time."""
-    try:
-        key: Optional[str] = json.dumps(config, sort_keys=True)
-    except TypeError:
-        key = None
-    servicer = pack._configured.pop(key, None) if key is not None else None
-    if servicer is None:
-        servicer = configured_servicer(pack, configure_request(pack, config, source_name))
-    if key is not None:
-        pack._configured[key] = servicer  # the most recently used last
-        while len(pack._configured) > _CONFIGURED_KEPT:
-            del pack._configured[next(iter(pack._configured))]
+    gives it, and its per-type plans (`sdk_internals.analyzer`) are then made once. A process that evaluates many
+    small stacks (the policy tests) would otherwise spend a third of each on configuring. The request is built (and
+    the config checked) every time. Not for threads: a pack is evaluated in one thread at a time."""
+    request = configure_request(pack, config, source_name)
+    key = request.SerializeToString(deterministic=True)
+    servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
+    pack._configured[key] = servicer  # the most recently used last
+    while len(pack._configured) > _CONFIGURED_KEPT:
+        del pack._configured[next(iter(pack._configured))]
     return servicer
 
 
