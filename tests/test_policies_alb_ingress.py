@@ -61,8 +61,8 @@ FAILING = [
     Finding(DRAINING, "classic-old", M, "connectionDraining is unset (false): an instance taken out of service drops "
                                         "the requests it is serving"),
     Finding(CROSS_ZONE, "classic-old", M, "crossZoneLoadBalancing is false"),
-    Finding(CLASSIC_ZONES, "classic-old", M, "availabilityZones and subnets put the load balancer in fewer than 2 "
-                                             "Availability Zones"),
+    Finding(CLASSIC_ZONES, "classic-old", M, "availabilityZones put the load balancer in fewer than 2 Availability "
+                                             "Zones"),
 ]
 
 PASSING = [

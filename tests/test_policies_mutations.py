@@ -930,6 +930,8 @@ MUTATIONS = [
                                      "managedTerminationProtection is DISABLED: a scale-in may terminate an instance")]),
           (DELETE, "left out", [("ecs-capacity-provider-termination-protection", "capacity",
                                  "managedTerminationProtection is unset (DISABLED)")]))),
+    ("service-connect", "a capacity provider whose Auto Scaling group block is unknown", adding(res(
+        "aws:ecs/capacityProvider:CapacityProvider", "capacity", autoScalingGroupProvider=UNKNOWN)), []),
     ("service-connect", "a capacity provider of ECS Managed Instances", adding(res(
         "aws:ecs/capacityProvider:CapacityProvider", "capacity", cluster="shop", managedInstancesProvider={
             "infrastructureRoleArn": ROLE_ARN})), []),
@@ -1556,10 +1558,10 @@ MUTATIONS = [
     ("ingress", "a Classic Load Balancer cross-zone as said", adding(*classic_load_balancer(crossZoneLoadBalancing=True)),
      []),
     ("ingress", "a Classic Load Balancer in one subnet", adding(*classic_load_balancer(subnets=["subnet-a"])),
-     [("elb-classic-multiple-azs", "classic", "put the load balancer in fewer than 2 Availability Zones")]),
+     [("elb-classic-multiple-azs", "classic", "subnets put the load balancer in fewer than 2 Availability Zones")]),
     ("ingress", "a Classic Load Balancer in one zone", adding(*classic_load_balancer(
         subnets=None, availabilityZones=["us-east-1a"])),
-     [("elb-classic-multiple-azs", "classic", "fewer than 2 Availability Zones")]),
+     [("elb-classic-multiple-azs", "classic", "availabilityZones put the load balancer in fewer than 2")]),
     ("ingress", "a Classic Load Balancer in two zones", adding(*classic_load_balancer(
         subnets=None, availabilityZones=["us-east-1a", "us-east-1b"])), []),
     ("ingress", "a Classic Load Balancer's second subnet not known yet",
@@ -2494,6 +2496,9 @@ MUTATIONS = [
      [("networkfirewall-firewall-multiple-azs", "firewall", "fewer than 2 Availability Zones")]),
     ("egress", "a firewall's second subnet not known yet", setting("firewall", "subnetMappings[1].subnetId", UNKNOWN),
      []),
+    ("egress", "a firewall mapping without its subnet id, which AWS refuses, counts no zone",
+     setting("firewall", "subnetMappings[1].subnetId", DELETE),
+     [("networkfirewall-firewall-multiple-azs", "firewall", "fewer than 2 Availability Zones")]),
     ("egress", "a firewall's subnets not known yet", setting("firewall", "subnetMappings", UNKNOWN), []),
     ("egress", "a transit gateway firewall in one zone", both(
         setting("firewall", "vpcId", DELETE), setting("firewall", "subnetMappings", DELETE),

@@ -11,11 +11,12 @@ from .registry import config_value
 KNOB = "minAvailabilityZones"
 
 
-def floor_knob(config_rule: str) -> dict:
-    """The config schema of the floor: at least 2 zones, as AWS Config's `config_rule` asks by default."""
+def floor_knob(config_rule: str, parameter: str = KNOB) -> dict:
+    """The config schema of the floor: at least 2 zones, as AWS Config's `config_rule` asks by default with its
+    `parameter`."""
     return {KNOB: {"type": "integer", "minimum": 2, "default": 2,
                    "description": f"Fewest Availability Zones the resource may span (AWS Config {config_rule}'s "
-                                  "parameter)."}}
+                                  f"{parameter})."}}
 
 
 def short_of(args: Any, spans: Optional[int]) -> Optional[int]:
@@ -35,9 +36,9 @@ def items(props: Any, key: str, item_key: Optional[str] = None) -> Optional[list
 
 
 def span(values: Optional[list]) -> Optional[int]:
-    """The most zones `values` (zones, or subnets where AWS takes one per zone) may span: each known name once, an
-    unknown one as a zone of its own, since it may be any. None when there is nothing to judge: the list is unknown
-    as a whole (None), or empty, which AWS refuses itself."""
-    if not values:
-        return None
-    return len({value if isinstance(value, str) else object() for value in values})
+    """The most zones `values` (zones, or subnets where AWS takes one per zone) may span: each name once, an unknown
+    one as a zone of its own, since it may be any; anything else (an item without its id, which AWS refuses) as
+    none. None when there is nothing to judge: the list is unknown as a whole (None), or names nothing."""
+    zones = {value for value in values or () if isinstance(value, str) and value} | {
+        object() for value in values or () if value is UNKNOWN}
+    return len(zones) or None

@@ -73,6 +73,8 @@ def capacity_provider_termination_protection(args: ResourceValidationArgs) -> It
     group = peek(args.props, "autoScalingGroupProvider")
     if group is None:
         args.not_applicable("no Auto Scaling group: ECS Managed Instances, or the Fargate providers")
+    if group is UNKNOWN:
+        return
     setting = peek(group, "managedTerminationProtection")
     if setting is UNKNOWN or (isinstance(setting, str) and setting.upper() == "ENABLED"):
         return

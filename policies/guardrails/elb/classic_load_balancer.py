@@ -57,11 +57,12 @@ def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     """`availabilityZones`, or `subnets` (one per zone, in a VPC), name at least `minAvailabilityZones` (2); the
     larger count of the two is taken, as both name the same zones where a program gives both; an unknown item
     counts as another zone, an unknown list is not judged, and none at all (which ELB refuses) is left to AWS"""
-    lists = [zones.items(args.props, "availabilityZones"), zones.items(args.props, "subnets")]
-    if None in lists:
+    lists = {key: zones.items(args.props, key) for key in ("availabilityZones", "subnets")}
+    if None in lists.values():
         return
-    wanted = zones.short_of(args, max((zones.span(values) or 0) for values in lists) or None)
+    key, spans = max(((key, zones.span(values) or 0) for key, values in lists.items()), key=lambda kv: kv[1])
+    wanted = zones.short_of(args, spans or None)
     if wanted:
-        yield (f"availabilityZones and subnets put the load balancer in fewer than {num(wanted)} Availability Zones: "
-               "an outage of its zone takes it down; add another zone, or a subnet in one")
+        yield (f"{key} put the load balancer in fewer than {num(wanted)} Availability Zones: an outage of its zone "
+               "takes it down; add another zone, or a subnet in one")
 

@@ -217,7 +217,7 @@ def _zones_at_most(function: Any, subnets: list, by_id: dict[str, Any]) -> set:
                 "VPC function only in its subnets' zones, so with one zone that zone's outage stops it.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub Lambda.5", "Config lambda-vpc-multi-az-check"),
-    config=zones.floor_knob("lambda-vpc-multi-az-check"),
+    config=zones.floor_knob("lambda-vpc-multi-az-check", "availabilityZones"),
 )
 def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """a function's `vpcConfig.subnetIds`, where it has any, lie in at least `minAvailabilityZones` (2) zones: each

@@ -60,7 +60,7 @@ def subnet_change_protection(args: ResourceValidationArgs) -> Iterator[str]:
                 "outage leaves the traffic routed through the others filtered.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub NetworkFirewall.1", "Config netfw-multi-az-enabled"),
-    config=zones.floor_knob("netfw-multi-az-enabled"),
+    config=zones.floor_knob("netfw-multi-az-enabled", "availabilityZones"),
 )
 def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     """`subnetMappings` name at least `minAvailabilityZones` (2) different subnets (each must be in a zone of its
