@@ -49,6 +49,7 @@ FAILING = [
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
     Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
                                            "Zones: Lambda runs it only in its subnets' zones"),
+    Finding(ZONES, "one-zone-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones"),
     Finding(RUNTIME, "old-runtime-fn", M, "runtime python3.8 was deprecated on 2024-10-14 by AWS's Lambda runtimes "
                                           "page as of 2025-11: AWS no longer patches it"),
 ]
@@ -151,8 +152,8 @@ ONE_ZONE = ("vpcConfig.subnetIds puts the function in fewer than 2 Availability 
 
 
 def test_two_subnets_of_one_zone_are_one_zone_once_the_subnets_ids_are_known():
-    """The stack's subnets are matched by the id the engine gives them (the offline preview's mocks give none, and a
-    first preview has none yet: then each subnet may be a zone of its own)."""
+    """The stack's subnets are matched by the id the engine gives them (a first preview has none yet: then each
+    subnet may be a zone of its own, unless the list is made from the stack's subnets alone)."""
     a1 = {"id": "subnet-a1", "availabilityZone": "us-east-1a"}
     a2 = {"id": "subnet-a2", "availabilityZone": "us-east-1a"}
     b = {"id": "subnet-b", "availabilityZoneId": "use1-az2"}

@@ -303,6 +303,22 @@ def test_an_s3_buckets_arn_is_its_name_alone(type_):
     assert mocks.added_outputs(type_, "logs", True, {"bucket": rpc.UNKNOWN})[1]["arn"] == rpc.UNKNOWN
 
 
+def test_a_custom_resources_outputs_carry_its_id_as_the_provider_gives_them():
+    """The bridged provider's outputs hold the resource's `id` (a stack export shows it there), and stack policies
+    match references by it (a Lambda function's subnets, say); a component has none, and in a first preview the id
+    is unknown. The mocks gave none, so those references could not be matched offline."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    subnet = "aws:ec2/subnet:Subnet"
+    resource_id, outputs = PreviewMocks("us-east-1", unknown_outputs=False).added_outputs(subnet, "zone-a", True, {})
+    assert outputs["id"] == resource_id == "zone-a-id"
+    assert "id" not in PreviewMocks("us-east-1", unknown_outputs=False).added_outputs(
+        "service-mesh-platform:index:Platform", "platform", False, {})[1]
+    resource_id, outputs = PreviewMocks("us-east-1", unknown_outputs=True).added_outputs(subnet, "zone-a", True, {})
+    assert resource_id == "" and outputs["id"] == rpc.UNKNOWN
+
+
 @pytest.mark.parametrize(("region", "lb_type", "zone"), [
     ("us-east-1", None, "Z35SXDOTRQ7X7K"), ("us-east-1", "application", "Z35SXDOTRQ7X7K"),
     ("us-east-1", "network", "Z26RNL4JYFTOTI"), ("eu-west-1", "application", "Z32O12XQLNTSW2"),

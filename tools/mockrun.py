@@ -1170,9 +1170,12 @@ class PreviewMocks(runtime_mocks.Mocks):
             # adds to it).
             computed = {k: {n: rpc.UNKNOWN for n in v} if isinstance(v, dict) else rpc.UNKNOWN
                         for k, v in computed.items()}
+        resource_id = "" if self.unknown_outputs else f"{name}-id"
         if custom:
             computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
-        resource_id = "" if self.unknown_outputs else f"{name}-id"
+            # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`):
+            # stack policies match references by it.
+            computed["id"] = rpc.UNKNOWN if self.unknown_outputs else resource_id
         added = {key: value for key, value in computed.items() if key not in inputs}
         for key in computed.keys() & inputs.keys():
             # A block the program gave (a v2 domain's domainNameConfiguration) with what the provider adds to it.

@@ -30,7 +30,10 @@ def _reference(attributes: Any) -> Any:
     return None
 
 
-BALANCER_KEYS = ("name", "id")  # how these resources name a Classic Load Balancer
+# How these resources name a Classic Load Balancer: by its name, which is also its id (terraform-provider-aws sets
+# the id to the name). Not by `id` as well: in a first preview every id is unknown, and a known name would then
+# leave every other Classic Load Balancer unjudged.
+BALANCER_KEYS = ("name",)
 
 
 def _names(holder: Any, prop: str, balancer: Any) -> Optional[bool]:

@@ -61,9 +61,11 @@ aws.lambda_.Permission("good-org-invoke", function=good.name, action="lambda:Inv
                        principal_org_id="o-a1b2c3d4e5")
 
 
-# Subnets in two zones (one named by its zone id), and functions in a VPC, each otherwise in order.
+# Subnets in two zones (one named by its zone id, and a second in the first zone), and functions in a VPC, each
+# otherwise in order.
 SUBNET = {"vpc_id": "vpc-0123456789abcdef0", "tags": TAGS}
 zone_a = aws.ec2.Subnet("zone-a-subnet", cidr_block="10.0.1.0/24", availability_zone="us-east-1a", **SUBNET)
+zone_a2 = aws.ec2.Subnet("zone-a2-subnet", cidr_block="10.0.2.0/24", availability_zone="us-east-1a", **SUBNET)
 zone_b = aws.ec2.Subnet("zone-b-subnet", cidr_block="10.0.3.0/24", availability_zone_id="use1-az2", **SUBNET)
 
 
@@ -75,6 +77,7 @@ def vpc_function(name, subnet_ids):
 
 
 vpc_function("two-zones-fn", [zone_a.id, zone_b.id])
+vpc_function("one-zone-fn", [zone_a.id, zone_a2.id])  # two subnets, one zone: found by the subnets' ids
 vpc_function("outside-subnet-fn", ["subnet-0a1b2c3d4e5f60001"])
 # Another stack's subnets: their zones are not known here, so each may be a zone of its own.
 vpc_function("outside-subnets-fn", ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
