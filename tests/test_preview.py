@@ -161,7 +161,15 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     ({"tags-resource-required": {"requiredTag": ["Owner"]}},
      "policy config: tags-resource-required.requiredTag: not a config property of tags-resource-required"),
     ({"tags-resource-required": {"requiredTags": "Owner"}},
-     "policy config: tags-resource-required.requiredTags: expected array"),
+     "policy config: tags-resource-required.requiredTags: must be array"),
+    ({"tags-resource-required": {"requiredTags": ["Owner", 7]}},
+     "policy config: tags-resource-required.requiredTags[1]: must be string"),
+    # What the CLI's JSON Schema check refuses beyond types: a value under the schema's minimum, a boolean where an
+    # integer is wanted.
+    ({"elb-loadbalancer-multiple-azs": {"minAvailabilityZones": 1}},
+     "policy config: elb-loadbalancer-multiple-azs.minAvailabilityZones: must be bigger than or equal to 2"),
+    ({"elb-loadbalancer-multiple-azs": {"minAvailabilityZones": True}},
+     "policy config: elb-loadbalancer-multiple-azs.minAvailabilityZones: must be integer"),
     ({EGRESS_POLICY: 3}, f"policy config: {EGRESS_POLICY}: expected an enforcement level or an object"),
 ])
 def test_policy_config_is_checked_against_each_policys_schema(config, message):
