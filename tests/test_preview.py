@@ -177,6 +177,31 @@ def test_policy_config_is_checked_against_each_policys_schema(config, message):
     assert (result.exit_code, result.error) == (2, message)
 
 
+@pytest.mark.parametrize("initial,config,error", [
+    (None, {}, "policy config: p: must contain ['limit'] properties"),
+    ({"p": {"limit": 2}}, {"p": {"enforcementLevel": "advisory"}}, None),  # the pack's initial config gives it
+    ({"p": {"limit": 0}}, {}, "policy config: p.limit: must be bigger than or equal to 1"),
+    ({"p": {"limit": 2}}, {"p": {"limit": 0}}, "policy config: p.limit: must be bigger than or equal to 1"),
+])
+def test_a_policys_config_is_checked_as_every_layer_leaves_it(initial, config, error):
+    """As the CLI reconciles a pack's config: schema defaults, then the pack's initial config, then the file, and
+    the result against the schema, required keys included (none of our policies requires one)."""
+    import pulumi_policy
+
+    from tools.policyeval import LoadedPack, PolicyConfigError, configure_request
+
+    policy = pulumi_policy.ResourceValidationPolicy(
+        name="p", description="d", validate=lambda args, report: None,
+        config_schema=pulumi_policy.PolicyConfigSchema({"limit": {"type": "integer", "minimum": 1}}, ["limit"]))
+    pack = LoadedPack("pack", [policy], pulumi_policy.EnforcementLevel.MANDATORY, initial, {})
+    if error is None:
+        assert configure_request(pack, config).policyConfig["p"].properties["limit"] == 2
+    else:
+        with pytest.raises(PolicyConfigError) as refused:
+            configure_request(pack, config)
+        assert str(refused.value) == error
+
+
 def test_policy_config_knobs_reach_the_policy():
     # Requiring a tag nobody sets flags every taggable resource; the schema default does not.
     strict = run_preview("test", DROP_ALL, PACK, {"all": "disabled", "tags-resource-required": {
@@ -321,8 +346,9 @@ def test_a_custom_resources_outputs_carry_its_id_as_the_provider_gives_them():
     subnet = "aws:ec2/subnet:Subnet"
     resource_id, outputs = PreviewMocks("us-east-1", unknown_outputs=False).added_outputs(subnet, "zone-a", True, {})
     assert outputs["id"] == resource_id == "zone-a-id"
-    assert "id" not in PreviewMocks("us-east-1", unknown_outputs=False).added_outputs(
-        "service-mesh-platform:index:Platform", "platform", False, {})[1]
+    for type_, custom in (("service-mesh-platform:index:Platform", False), ("pulumi:providers:aws", True)):
+        # A component has no id, and a provider resource's state is its config alone.
+        assert "id" not in PreviewMocks("us-east-1", unknown_outputs=False).added_outputs(type_, "x", custom, {})[1]
     resource_id, outputs = PreviewMocks("us-east-1", unknown_outputs=True).added_outputs(subnet, "zone-a", True, {})
     assert resource_id == "" and outputs["id"] == rpc.UNKNOWN
 

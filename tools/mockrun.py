@@ -1173,8 +1173,9 @@ class PreviewMocks(runtime_mocks.Mocks):
         resource_id = "" if self.unknown_outputs else f"{name}-id"
         if custom:
             computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
-            # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`):
-            # stack policies match references by it.
+        if custom and not type_.startswith("pulumi:providers:"):
+            # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`; a
+            # provider resource's state holds its config alone): stack policies match references by it.
             computed["id"] = rpc.UNKNOWN if self.unknown_outputs else resource_id
         added = {key: value for key, value in computed.items() if key not in inputs}
         for key in computed.keys() & inputs.keys():

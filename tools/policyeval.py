@@ -134,10 +134,9 @@ def _level(value: Any, where: str) -> int:
     return _LEVELS[value]
 
 
-def _check_schema(policy, properties: dict, where: str) -> None:
-    """A policy's config against its schema, as the Pulumi CLI checks it (JSON Schema): types (a boolean is no
-    integer), ranges, enums, items and required keys, by fastjsonschema; and no key the schema does not declare.
-    The first error, in one line naming its path."""
+def _check_keys(policy, properties: dict, where: str) -> None:
+    """The knobs a config file gives a policy are ones its schema declares. Offline only: the Pulumi CLI lets an
+    undeclared key through, and a misspelt knob would then change nothing without a word."""
     schema = policy.config_schema
     if schema is None:
         if properties:
@@ -146,20 +145,31 @@ def _check_schema(policy, properties: dict, where: str) -> None:
     for key in properties:
         if key not in (schema.properties or {}):
             raise PolicyConfigError(f"{where}.{key}: not a config property of {policy.name}")
+
+
+def _check_schema(policy, properties: dict, where: str) -> None:
+    """A policy's config, as every layer leaves it (schema defaults, the pack's initial config, the file), against
+    its schema, as the Pulumi CLI checks it (JSON Schema): types (a boolean is no integer), ranges, enums, items and
+    required keys, by fastjsonschema. The first error, in one line naming its path."""
+    if policy.config_schema is None:
+        return
+    schema = policy.config_schema
+    document = {"type": "object", "properties": schema.properties or {}, "required": list(schema.required or [])}
     try:
-        _schema_validator(policy)(properties)
+        _schema_validator(json.dumps(document, sort_keys=True))(properties)
     except fastjsonschema.JsonSchemaValueException as error:
         # Its name is the path from `data` (`data.requiredTags[1]`), and its message begins with the name.
         path = error.name[len("data"):]
         raise PolicyConfigError(f"{where}{path}: {error.message[len(error.name):].strip()}") from None
+    except fastjsonschema.JsonSchemaDefinitionException as error:
+        raise PolicyConfigError(f"{where}: the policy's config schema is not valid JSON Schema ({error})") from None
 
 
-@functools.lru_cache(maxsize=None)
-def _schema_validator(policy) -> Callable[[Any], Any]:
-    """The policy's config schema as a compiled validator (a few ms to compile; each policy is compiled once)."""
-    schema = policy.config_schema
-    return fastjsonschema.compile({"type": "object", "properties": schema.properties or {},
-                                   "required": list(schema.required or [])})
+@functools.lru_cache(maxsize=256)
+def _schema_validator(document: str) -> Callable[[Any], Any]:
+    """A config schema (as JSON text: equal schemas share it, and no policy object is kept alive) compiled to a
+    validator, a few ms the first time."""
+    return fastjsonschema.compile(json.loads(document))
 
 
 def _apply_layer(layer: Any, level: int, properties: dict, where: str) -> int:
@@ -200,8 +210,9 @@ def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy
         own = config.get(policy.name)
         if own is not None:
             if isinstance(own, dict):
-                _check_schema(policy, {k: v for k, v in own.items() if k != "enforcementLevel"}, where)
+                _check_keys(policy, {k: v for k, v in own.items() if k != "enforcementLevel"}, where)
             level = _apply_layer(own, level, properties, where)
+        _check_schema(policy, properties, where)
         entry = request.policyConfig[policy.name]
         entry.enforcementLevel = level
         if properties:
