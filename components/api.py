@@ -184,7 +184,8 @@ class PublicApiArgs:
     log_retention_days: int
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
-    # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
+    # The custom domain's certificate, as components/dns.certificate_arn resolves it: the config's, else one the stack
+    # issues in its zone. Given whenever the config has a domain.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
     # With tenants (the iot stack): every integration sets the caller headers naming.py describes.
     caller_headers: bool = False
@@ -573,7 +574,7 @@ class PublicApi(pulumi.ComponentResource):
         domain = self._args.api.domain
         name = aws.apigateway.DomainName(
             f"{self._name}-domain", domain_name=domain.name,
-            regional_certificate_arn=self._args.domain_certificate_arn or domain.certificate_arn,
+            regional_certificate_arn=self._args.domain_certificate_arn,
             endpoint_configuration=aws.apigateway.DomainNameEndpointConfigurationArgs(types="REGIONAL"),
             security_policy="TLS_1_2", opts=self._child(protect=self._args.protect))
         for base_path in domain.base_paths:

@@ -105,7 +105,8 @@ class DeviceWebsocketApiArgs:
     alarm_routing: AlarmRouting
     error_rate_percent: float
     four_xx_rate_percent: float
-    # The custom domain's certificate when the stack issues it (components/dns.py); else the config's.
+    # The custom domain's certificate, as components/dns.certificate_arn resolves it: the config's, else one the stack
+    # issues in its zone. Given whenever the config has a domain.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
 
 
@@ -260,7 +261,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
         name = aws.apigatewayv2.DomainName(
             f"{self._name}-domain", domain_name=domain.name,
             domain_name_configuration=aws.apigatewayv2.DomainNameDomainNameConfigurationArgs(
-                certificate_arn=self._args.domain_certificate_arn or domain.certificate_arn,
+                certificate_arn=self._args.domain_certificate_arn,
                 endpoint_type="REGIONAL", security_policy="TLS_1_2"),
             opts=self._child(protect=self._args.protect))
         aws.apigatewayv2.ApiMapping(

@@ -202,6 +202,21 @@ def test_a_policys_config_is_checked_as_every_layer_leaves_it(initial, config, e
         assert str(refused.value) == error
 
 
+def test_a_policy_schema_that_is_no_json_schema_is_one_line():
+    """A pack author's schema that fastjsonschema cannot compile is the pack's problem, said in one line."""
+    import pulumi_policy
+
+    from tools.policyeval import LoadedPack, PolicyConfigError, configure_request
+
+    policy = pulumi_policy.ResourceValidationPolicy(
+        name="p", description="d", validate=lambda args, report: None,
+        config_schema=pulumi_policy.PolicyConfigSchema({"limit": {"type": "whole-number"}}))
+    with pytest.raises(PolicyConfigError) as refused:
+        configure_request(LoadedPack("pack", [policy], pulumi_policy.EnforcementLevel.MANDATORY, None, {}), {})
+    assert str(refused.value).startswith("policy config: p: the policy's config schema is not valid JSON Schema (")
+    assert "\n" not in str(refused.value)
+
+
 def test_policy_config_knobs_reach_the_policy():
     # Requiring a tag nobody sets flags every taggable resource; the schema default does not.
     strict = run_preview("test", DROP_ALL, PACK, {"all": "disabled", "tags-resource-required": {
