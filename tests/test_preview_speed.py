@@ -158,7 +158,9 @@ def test_evaluations_with_one_configuration_share_one_configured_servicer(monkey
     """`evaluate` configures a servicer once per pack and configuration and sends it every later evaluation with
     that configuration, as the engine does its analyzer: the same report as when configured afresh, another
     configuration's levels at once, the least recently used of more than eight forgotten, and a configuration
-    the pack refuses refused every time. With the speed-ups off, each evaluation is configured afresh."""
+    the pack refuses refused every time. Each config's request is built once (a forgotten servicer is configured
+    again from it), and configs Python tells apart are built apart. With the speed-ups off, each evaluation is
+    configured afresh."""
     from tests import test_policies_support as support
     from tools import policyeval
 
@@ -168,6 +170,10 @@ def test_evaluations_with_one_configuration_share_one_configured_servicer(monkey
     configure = policyeval.configured_servicer
     monkeypatch.setattr(policyeval, "configured_servicer",
                         lambda pack, request: configured.append(request) or configure(pack, request))
+    built = []
+    build = policyeval.configure_request
+    monkeypatch.setattr(policyeval, "configure_request",
+                        lambda pack, config, *args: built.append(config) or build(pack, config, *args))
     policy = "cloudwatch-log-group-kms-encrypted"
     logs = [support.Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"retentionInDays": 1})]
 
@@ -184,10 +190,19 @@ def test_evaluations_with_one_configuration_share_one_configured_servicer(monkey
     assert levels({}) == ["mandatory"] and len(configured) == 9  # used again: now the most recent
     assert levels({others[7]: "disabled"}) == ["mandatory"] and len(configured) == 10
     assert levels({}) == ["mandatory"] and len(configured) == 10  # kept
-    assert levels({policy: "advisory"}) == ["advisory"] and len(configured) == 11  # the least recent: forgotten
+    # the least recent: forgotten, and configured again from the request remembered for its config
+    assert levels({policy: "advisory"}) == ["advisory"] and len(configured) == 11
+    assert configured[-1] == configured[1] and len(built) == 10  # each config's request built once
+    # Configs Python tells apart are built apart, though their requests are the same.
+    assert levels({policy: {"enforcementLevel": "advisory"}}) == ["advisory"] and len(built) == 11
+    assert len(configured) == 11  # the same request: the same servicer
+    tag_policy = "tags-resource-required"
+    for tags in (["Owner"], ("Owner",), ["Owner"]):
+        support.analyze(logs, {tag_policy: {"requiredTags": tags}})
+    assert len(built) == 13 and len(configured) == 12  # a tuple's request is a list's
     for _ in range(2):  # the speed-ups off: configured afresh, as a one-run process would
         policyeval.evaluate(pack, [], {}, optimise=False)
-    assert len(configured) == 13
+    assert len(configured) == 14 and len(built) == 15
     # A config the pack refuses is refused every time, after the same knob was accepted with another value.
     assert levels({"apigateway-method-authorization": {"openRoutes": ["GET /health"]}}) == ["mandatory"]
     for _ in range(2):

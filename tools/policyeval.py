@@ -55,8 +55,10 @@ class LoadedPack:
     initial_config: Optional[dict]
     kwargs: dict
     path: Optional[Path] = None  # the directory it was loaded from
-    # Servicers `evaluate` configured, by their Configure request's bytes (see `_configured_once`).
+    # Servicers `evaluate` configured, by their Configure request's bytes, and those bytes by the config they were
+    # built from (see `_configured_once`).
     _configured: dict = field(default_factory=dict, repr=False, compare=False)
+    _requests: dict = field(default_factory=dict, repr=False, compare=False)
 
     def servicer(self):
         return policy_module._PolicyAnalyzerServicer(
@@ -323,6 +325,7 @@ def configured_servicer(pack: LoadedPack, request: analyzer_pb2.ConfigureAnalyze
 
 
 _CONFIGURED_KEPT = 8
+_REQUESTS_KEPT = 64
 
 
 def _configured_once(pack: LoadedPack, config: dict, source_name: str):
@@ -330,14 +333,43 @@ def _configured_once(pack: LoadedPack, config: dict, source_name: str):
     the engine configures its analyzer once and sends it every request: Configure is the only state `evaluate`
     gives it, and its per-type plans (`sdk_internals.analyzer`) are then made once. A process that evaluates many
     small stacks (the policy tests) would otherwise spend a third of each on configuring. The request is built (and
-    the config checked) every time. Not for threads: a pack is evaluated in one thread at a time."""
-    request = configure_request(pack, config, source_name)
-    key = request.SerializeToString(deterministic=True)
-    servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
-    pack._configured[key] = servicer  # the most recently used last
-    while len(pack._configured) > _CONFIGURED_KEPT:
-        del pack._configured[next(iter(pack._configured))]
+    the config checked) once per config, as exactly as Python tells configs apart (`_exact`); a config the pack
+    refuses is never remembered, so it is refused every time. Not for threads: a pack is evaluated in one thread
+    at a time."""
+    try:
+        exact: Optional[tuple] = _exact(config)
+    except TypeError:  # a value no config file holds (unhashable): built every time
+        exact = None
+    key = pack._requests.pop(exact, None) if exact is not None else None
+    request = None
+    if key is None:
+        request = configure_request(pack, config, source_name)
+        key = request.SerializeToString(deterministic=True)
+    if exact is not None:
+        _keep(pack._requests, exact, key, _REQUESTS_KEPT)
+    servicer = pack._configured.pop(key, None) or configured_servicer(
+        pack, request or analyzer_pb2.ConfigureAnalyzerRequest.FromString(key))
+    _keep(pack._configured, key, servicer, _CONFIGURED_KEPT)
     return servicer
+
+
+def _keep(cache: dict, key: Any, value: Any, size: int) -> None:
+    """`cache[key] = value` as its most recently used entry, forgetting the least recently used beyond `size`."""
+    cache[key] = value
+    while len(cache) > size:
+        del cache[next(iter(cache))]
+
+
+def _exact(value: Any) -> tuple:
+    """A key equal for two configs only when they are the same to Python, map order included: a tuple is not a
+    list, nor True 1, nor 1 1.0 (the check and the request may tell them apart). TypeError for an unhashable
+    value."""
+    if isinstance(value, dict):
+        return type(value), tuple((key, _exact(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return type(value), tuple(_exact(item) for item in value)
+    hash(value)
+    return type(value), value
 
 
 class ReportBuilder:
