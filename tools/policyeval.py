@@ -341,14 +341,14 @@ def _configured_once(pack: LoadedPack, config: dict, source_name: str):
     except TypeError:  # a value no config file holds (unhashable): built every time
         exact = None
     key = pack._requests.pop(exact, None) if exact is not None else None
-    request = None
     if key is None:
         request = configure_request(pack, config, source_name)
         key = request.SerializeToString(deterministic=True)
+    else:
+        request = analyzer_pb2.ConfigureAnalyzerRequest.FromString(key)
     if exact is not None:
         _keep(pack._requests, exact, key, _REQUESTS_KEPT)
-    servicer = pack._configured.pop(key, None) or configured_servicer(
-        pack, request or analyzer_pb2.ConfigureAnalyzerRequest.FromString(key))
+    servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
     _keep(pack._configured, key, servicer, _CONFIGURED_KEPT)
     return servicer
 
