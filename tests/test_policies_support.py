@@ -354,7 +354,10 @@ def test_an_engine_that_sends_no_knob_values_gets_each_schemas_default(monkeypat
     sent = policyeval.configure_request(PACKS_OWN, {})
     assert sent.policyConfig["cloudmap-service-dns-records"].properties["maxTtlSeconds"] == 60
 
+    asked = []
+
     def levels_only(pack, config, source_name="policy config"):
+        asked.append(config)
         request = sent.__class__()
         request.CopyFrom(sent)
         for entry in request.policyConfig.values():
@@ -362,7 +365,9 @@ def test_an_engine_that_sends_no_knob_values_gets_each_schemas_default(monkeypat
         return request
 
     monkeypatch.setattr(policyeval, "configure_request", levels_only)
+    monkeypatch.setattr(PACKS_OWN, "_requests", {})  # the pack remembers the request it built for {}
     without = policyeval.evaluate(PACKS_OWN, resources, {})
+    assert asked == [{}]
     assert {p: e.properties for p, e in levels_only(PACKS_OWN, {}).policyConfig.items() if e.properties} == {}
     assert [v.to_json() for v in without.violations] == [v.to_json() for v in with_defaults.violations]
     assert [v.to_json() for v in without.not_run] == [v.to_json() for v in with_defaults.not_run]

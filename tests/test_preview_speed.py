@@ -192,7 +192,8 @@ def test_evaluations_with_one_configuration_share_one_configured_servicer(monkey
     assert levels({}) == ["mandatory"] and len(configured) == 10  # kept
     # the least recent: forgotten, and configured again from the request remembered for its config
     assert levels({policy: "advisory"}) == ["advisory"] and len(configured) == 11
-    assert configured[-1] == configured[1] and len(built) == 10  # each config's request built once
+    # each config's request built once, and kept as built (bytes parsed back would have their maps sorted)
+    assert configured[-1] is configured[1] and len(built) == 10
     # Configs Python tells apart are built apart, though their requests are the same.
     assert levels({policy: {"enforcementLevel": "advisory"}}) == ["advisory"] and len(built) == 11
     assert len(configured) == 11  # the same request: the same servicer
@@ -200,9 +201,18 @@ def test_evaluations_with_one_configuration_share_one_configured_servicer(monkey
     for tags in (["Owner"], ("Owner",), ["Owner"]):
         support.analyze(logs, {tag_policy: {"requiredTags": tags}})
     assert len(built) == 13 and len(configured) == 12  # a tuple's request is a list's
+    # The schema check tells a boolean from an integer: so does the memo, each refused every time.
+    for policy_name, knob, accepted, refused, error in (
+            ("appmesh-route-retry-policy", "minMaxRetries", 1, True, "must be integer"),
+            ("ecs-service-connect-access-logs", "allowQueryParameters", True, 1, "must be boolean")):
+        support.analyze(logs, {policy_name: {knob: accepted}})
+        for _ in range(2):
+            with pytest.raises(policyeval.PolicyConfigError, match=f"{knob}: {error}"):
+                support.analyze(logs, {policy_name: {knob: refused}})
+    assert len(built) == 19 and len(configured) == 14
     for _ in range(2):  # the speed-ups off: configured afresh, as a one-run process would
         policyeval.evaluate(pack, [], {}, optimise=False)
-    assert len(configured) == 14 and len(built) == 15
+    assert len(configured) == 16 and len(built) == 21
     # A config the pack refuses is refused every time, after the same knob was accepted with another value.
     assert levels({"apigateway-method-authorization": {"openRoutes": ["GET /health"]}}) == ["mandatory"]
     for _ in range(2):

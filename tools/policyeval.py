@@ -55,8 +55,8 @@ class LoadedPack:
     initial_config: Optional[dict]
     kwargs: dict
     path: Optional[Path] = None  # the directory it was loaded from
-    # Servicers `evaluate` configured, by their Configure request's bytes, and those bytes by the config they were
-    # built from (see `_configured_once`).
+    # Servicers `evaluate` configured, by their Configure request's bytes, and those requests (with their bytes) by
+    # the config they were built from (see `_configured_once`: patch `configure_request` on a fresh pack).
     _configured: dict = field(default_factory=dict, repr=False, compare=False)
     _requests: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -340,17 +340,19 @@ def _configured_once(pack: LoadedPack, config: dict, source_name: str):
         exact: Optional[tuple] = _exact(config)
     except TypeError:  # a value no config file holds (unhashable): built every time
         exact = None
-    key = pack._requests.pop(exact, None) if exact is not None else None
-    if key is None:
-        request = configure_request(pack, config, source_name)
-        key = request.SerializeToString(deterministic=True)
-    else:
-        request = analyzer_pb2.ConfigureAnalyzerRequest.FromString(key)
+    remembered = pack._requests.pop(exact, None) if exact is not None else None
+    # The request itself, not its bytes parsed back: those sort its maps, and Configure reads them in order.
+    key, request = remembered or _built(pack, config, source_name)
     if exact is not None:
-        _keep(pack._requests, exact, key, _REQUESTS_KEPT)
+        _keep(pack._requests, exact, (key, request), _REQUESTS_KEPT)
     servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
     _keep(pack._configured, key, servicer, _CONFIGURED_KEPT)
     return servicer
+
+
+def _built(pack: LoadedPack, config: dict, source_name: str) -> tuple[bytes, analyzer_pb2.ConfigureAnalyzerRequest]:
+    request = configure_request(pack, config, source_name)
+    return request.SerializeToString(deterministic=True), request
 
 
 def _keep(cache: dict, key: Any, value: Any, size: int) -> None:
@@ -365,7 +367,7 @@ def _exact(value: Any) -> tuple:
     list, nor True 1, nor 1 1.0 (the check and the request may tell them apart). TypeError for an unhashable
     value."""
     if isinstance(value, dict):
-        return type(value), tuple((key, _exact(item)) for key, item in value.items())
+        return type(value), tuple((_exact(key), _exact(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return type(value), tuple(_exact(item) for item in value)
     hash(value)
