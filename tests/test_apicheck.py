@@ -253,3 +253,29 @@ def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
     assert errors(65537) == [("containerDefinitions", "65537 bytes of container definitions; ECS takes a task "
                                                       "definition of at most 65536 (environment variables and "
                                                       "secrets count)")]
+
+
+def test_a_web_acls_body_inspection_limits_are_checked_as_the_provider_sends_them():
+    """pulumi-aws's `requestBodies` blocks become AWS's `RequestBody` map (resource type -> limit), whose keys and
+    limits are AWS's enums; the provider sends the first block only, so a second never applies."""
+    def errors(*bodies) -> list[tuple[str, str]]:
+        acl = _resource("aws:wafv2/webAcl:WebAcl", "acl", {
+            "name": "acl", "scope": "REGIONAL", "defaultAction": {"allow": {}},
+            "visibilityConfig": {"cloudwatchMetricsEnabled": True, "metricName": "acl", "sampledRequestsEnabled": True},
+            "associationConfig": {"requestBodies": list(bodies)}})
+        return [(e.path, e.message) for e in check_resource(acl)]
+
+    limit = {"defaultSizeInspectionLimit": "KB_32"}
+    assert errors({"apiGateway": limit, "cognitoUserPool": limit}) == []
+    assert errors() == [] and errors(rpc.UNKNOWN) == []
+    assert errors({"apiGateway": {"defaultSizeInspectionLimit": "KB_100"}}) == [(
+        "associationConfig.requestBodies.API_GATEWAY.defaultSizeInspectionLimit",
+        "'KB_100' is not one of KB_16, KB_32, KB_48, KB_64 (SizeInspectionLimit)")]
+    [(path, message)] = errors({"apiGateways": limit})
+    assert path == "associationConfig.requestBodies.API_GATEWAYS"
+    assert message.startswith("'API_GATEWAYS' is not one of CLOUDFRONT, API_GATEWAY, COGNITO_USER_POOL, ")
+    assert errors({"apiGateway": {}}) == [(
+        "associationConfig.requestBodies.API_GATEWAY",
+        "RequestBodyAssociatedResourceTypeConfig requires 'DefaultSizeInspectionLimit'")]
+    [(path, message)] = errors({"apiGateway": limit}, {"cognitoUserPool": limit})
+    assert path == "associationConfig.requestBodies[1]" and "first requestBodies entry only" in message

@@ -9,12 +9,13 @@ and AWS itself would:
 - **AWS's API model as the oracle.** Payloads that reach AWS nearly verbatim (container definitions and
   task sizes, an ECS service's Service Connect / deployment / network settings, App Mesh specs, Cloud
   Map DNS and health-check settings, API Gateway method settings, ELB target groups and listeners, WAF
-  rules) are validated against botocore's service models: members, required members, enums, ranges,
-  lengths, patterns. Where pulumi-aws names a member differently, `RENAMES` (one table) maps it; where a
-  rule is only in AWS's documentation, `DOCUMENTED` adds it (a test keeps each tied to the text botocore
-  ships).
+  rules and body inspection limits) are validated against botocore's service models: members, required
+  members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member differently,
+  `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a test
+  keeps each tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
-  settings that switch on per-method behaviour, method-setting paths AWS would not match.
+  settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
+  inspection blocks the provider never sends.
 
 Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
 """
@@ -160,6 +161,20 @@ def _enabled(value: Any) -> Any:
     return {True: "ENABLED", False: "DISABLED"}.get(value, value) if isinstance(value, bool) else value
 
 
+def _request_body(value: Any) -> Any:
+    """pulumi-aws's `requestBodies` (blocks with a member per resource type: `apiGateway`, `cognitoUserPool`) as the
+    API's `RequestBody` map (AssociatedResourceType -> its config), from the first block: the provider sends that
+    one only (`_waf_request_bodies_beyond_the_first`)."""
+    if not isinstance(value, list):
+        return value
+    first = _plain(value[0]) if value else None
+    if first is None:
+        return {}
+    if not isinstance(first, dict) or _unknown(first):
+        return first
+    return {re.sub(r"(?<!^)(?=[A-Z])", "_", kind).upper(): config for kind, config in first.items()}
+
+
 # (service, API shape) -> {pulumi member: API member}. Members not listed match the API's name,
 # compared without case (pulumi writes camelCase where some APIs write PascalCase: `ttl` vs `TTL`).
 RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
@@ -179,7 +194,9 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     ("appmesh", "AwsCloudMapServiceDiscovery"): {"attributes": Rename("attributes", _pairs)},
     ("logs", "MetricTransformation"): {"name": Rename("metricName"), "namespace": Rename("metricNamespace"),
                                        "value": Rename("metricValue")},
+    ("wafv2", "AssociationConfig"): {"requestBodies": Rename("RequestBody", _request_body)},
 }
+
 
 
 def _api_member(service: str, parent, pulumi_name: str) -> tuple[Optional[str], Optional[Callable]]:
@@ -254,6 +271,10 @@ def validate(value: Any, model_shape, path: str, service: str, *, parent: str = 
             yield path, f"expected a map, got {type(value).__name__}"
             return
         for key, item in value.items():
+            if model_shape.key.enum and key not in model_shape.key.enum:
+                yield f"{path}.{key}", (f"{key!r} is not one of {', '.join(model_shape.key.enum)} "
+                                        f"({model_shape.key.name})")
+                continue
             yield from validate(item, model_shape.value, f"{path}.{key}", service)
     elif kind == "string":
         if not isinstance(value, str):
@@ -455,7 +476,8 @@ def _listener(inputs: dict) -> Iterator[Payload]:
 
 def _web_acl(inputs: dict) -> Iterator[Payload]:
     for key, api in (("name", "Name"), ("scope", "Scope"), ("rules", "Rules"),
-                     ("visibilityConfig", "VisibilityConfig"), ("defaultAction", "DefaultAction")):
+                     ("visibilityConfig", "VisibilityConfig"), ("defaultAction", "DefaultAction"),
+                     ("associationConfig", "AssociationConfig")):
         if key in inputs:
             yield Payload(key, "wafv2", f"CreateWebACLRequest.{api}", inputs[key])
 
@@ -575,6 +597,17 @@ def _method_settings_rules(resource: CapturedResource) -> Iterator[tuple[str, st
         yield "settings.loggingLevel", f"{level!r} is not one of OFF, ERROR, INFO (the provider refuses it)"
 
 
+def _waf_request_bodies_beyond_the_first(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    if resource.type != "aws:wafv2/webAcl:WebAcl":
+        return
+    config = _plain(resource.inputs.get("associationConfig"))
+    bodies = _plain(config.get("requestBodies")) if isinstance(config, dict) else None
+    for i in range(1, len(bodies) if isinstance(bodies, list) else 0):
+        yield f"associationConfig.requestBodies[{i}]", (
+            "the provider sends AWS the first requestBodies entry only (its expandAssociationConfig reads "
+            "request_body[0]), so this one never applies; give every resource type's limit in the first")
+
+
 def _fargate_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
         return
@@ -645,8 +678,8 @@ def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str
 
 
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
-    _empty_health_check_custom_config, _method_settings_rules, _fargate_size, _container_memory, _role_policy_size,
-    _task_definition_size)
+    _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies_beyond_the_first, _fargate_size,
+    _container_memory, _role_policy_size, _task_definition_size)
 
 
 # --------------------------------------------------------------------------------------------------
