@@ -258,11 +258,11 @@ def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
 def test_a_web_acls_body_inspection_limits_are_checked_as_the_provider_sends_them():
     """pulumi-aws's `requestBodies` blocks become AWS's `RequestBody` map (resource type -> limit), whose keys and
     limits are AWS's enums; the provider sends the first block only, so a second never applies."""
-    def errors(*bodies) -> list[tuple[str, str]]:
+    def errors(*bodies, secret: bool = False) -> list[tuple[str, str]]:
         acl = _resource("aws:wafv2/webAcl:WebAcl", "acl", {
             "name": "acl", "scope": "REGIONAL", "defaultAction": {"allow": {}},
             "visibilityConfig": {"cloudwatchMetricsEnabled": True, "metricName": "acl", "sampledRequestsEnabled": True},
-            "associationConfig": {"requestBodies": list(bodies)}})
+            "associationConfig": {"requestBodies": {"secret": list(bodies)} if secret else list(bodies)}})
         return [(e.path, e.message) for e in check_resource(acl)]
 
     limit = {"defaultSizeInspectionLimit": "KB_32"}
@@ -271,11 +271,36 @@ def test_a_web_acls_body_inspection_limits_are_checked_as_the_provider_sends_the
     assert errors({"apiGateway": {"defaultSizeInspectionLimit": "KB_100"}}) == [(
         "associationConfig.requestBodies.API_GATEWAY.defaultSizeInspectionLimit",
         "'KB_100' is not one of KB_16, KB_32, KB_48, KB_64 (SizeInspectionLimit)")]
-    [(path, message)] = errors({"apiGateways": limit})
-    assert path == "associationConfig.requestBodies.API_GATEWAYS"
-    assert message.startswith("'API_GATEWAYS' is not one of CLOUDFRONT, API_GATEWAY, COGNITO_USER_POOL, ")
+    # A list made secret (built from a secret config value) is read inside the secret.
+    assert errors({"apiGateway": {"defaultSizeInspectionLimit": "KB_100"}}, secret=True) == [(
+        "associationConfig.requestBodies.API_GATEWAY.defaultSizeInspectionLimit",
+        "'KB_100' is not one of KB_16, KB_32, KB_48, KB_64 (SizeInspectionLimit)")]
+    # A member pulumi-aws lacks never reaches AWS, though AWS has a resource type of that name.
+    for member in ("apiGateways", "agentcoreGateway"):
+        [(path, message)] = errors({"apiGateway": limit, member: limit})
+        assert path == f"associationConfig.requestBodies[0].{member}"
+        assert message.startswith(f"pulumi-aws has no member '{member}' here (apiGateway, appRunnerService, ")
     assert errors({"apiGateway": {}}) == [(
         "associationConfig.requestBodies.API_GATEWAY",
         "RequestBodyAssociatedResourceTypeConfig requires 'DefaultSizeInspectionLimit'")]
     [(path, message)] = errors({"apiGateway": limit}, {"cognitoUserPool": limit})
     assert path == "associationConfig.requestBodies[1]" and "first requestBodies entry only" in message
+
+
+def test_each_request_body_member_of_pulumi_aws_names_a_resource_type_aws_has():
+    """apicheck.REQUEST_BODY_TYPES is every member of the pinned pulumi-aws's block, each an AssociatedResourceType."""
+    from pulumi import _types
+    from pulumi_aws.wafv2 import WebAclAssociationConfigRequestBodyArgs
+
+    members = set(_types.input_type_py_to_pulumi_names(WebAclAssociationConfigRequestBodyArgs).values())
+    assert set(apicheck.REQUEST_BODY_TYPES) == members
+    aws_types = service_model("wafv2").shape_for("AssociatedResourceType").enum
+    assert set(apicheck.REQUEST_BODY_TYPES.values()) <= set(aws_types)
+
+
+def test_map_keys_are_checked_only_against_an_enum():
+    assert _errors({"anyKey": "v", "other": "w"}, "ecs", "DockerLabelsMap") == []
+    assert _errors({"API_GATEWAY": {"DefaultSizeInspectionLimit": "KB_16"}, "NOT_A_TYPE": {}}, "wafv2",
+                   "RequestBody") == [("x.NOT_A_TYPE", (
+                       "'NOT_A_TYPE' is not one of CLOUDFRONT, API_GATEWAY, COGNITO_USER_POOL, APP_RUNNER_SERVICE, "
+                       "VERIFIED_ACCESS_INSTANCE, AGENTCORE_GATEWAY (AssociatedResourceType)"))]

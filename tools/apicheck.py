@@ -161,10 +161,17 @@ def _enabled(value: Any) -> Any:
     return {True: "ENABLED", False: "DISABLED"}.get(value, value) if isinstance(value, bool) else value
 
 
+# The members of pulumi-aws's `requestBodies` block, by the AssociatedResourceType each one sets (the provider looks
+# each type up by its lower-cased name, which pulumi-aws writes in camelCase).
+REQUEST_BODY_TYPES = {"apiGateway": "API_GATEWAY", "appRunnerService": "APP_RUNNER_SERVICE",
+                      "cloudfront": "CLOUDFRONT", "cognitoUserPool": "COGNITO_USER_POOL",
+                      "verifiedAccessInstance": "VERIFIED_ACCESS_INSTANCE"}
+
+
 def _request_body(value: Any) -> Any:
-    """pulumi-aws's `requestBodies` (blocks with a member per resource type: `apiGateway`, `cognitoUserPool`) as the
-    API's `RequestBody` map (AssociatedResourceType -> its config), from the first block: the provider sends that
-    one only (`_waf_request_bodies_beyond_the_first`)."""
+    """pulumi-aws's `requestBodies` as the API's `RequestBody` map (AssociatedResourceType -> its config), from the
+    first block's members: the provider sends that block only, and only those (`_waf_request_bodies`)."""
+    value = _plain(value)
     if not isinstance(value, list):
         return value
     first = _plain(value[0]) if value else None
@@ -172,7 +179,7 @@ def _request_body(value: Any) -> Any:
         return {}
     if not isinstance(first, dict) or _unknown(first):
         return first
-    return {re.sub(r"(?<!^)(?=[A-Z])", "_", kind).upper(): config for kind, config in first.items()}
+    return {REQUEST_BODY_TYPES[kind]: config for kind, config in first.items() if kind in REQUEST_BODY_TYPES}
 
 
 # (service, API shape) -> {pulumi member: API member}. Members not listed match the API's name,
@@ -196,7 +203,6 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
                                        "value": Rename("metricValue")},
     ("wafv2", "AssociationConfig"): {"requestBodies": Rename("RequestBody", _request_body)},
 }
-
 
 
 def _api_member(service: str, parent, pulumi_name: str) -> tuple[Optional[str], Optional[Callable]]:
@@ -597,12 +603,22 @@ def _method_settings_rules(resource: CapturedResource) -> Iterator[tuple[str, st
         yield "settings.loggingLevel", f"{level!r} is not one of OFF, ERROR, INFO (the provider refuses it)"
 
 
-def _waf_request_bodies_beyond_the_first(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+def _waf_request_bodies(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """What of a web ACL's `requestBodies` never reaches AWS: blocks after the first (the provider's
+    expandAssociationConfig reads request_body[0]) and members pulumi-aws does not have."""
     if resource.type != "aws:wafv2/webAcl:WebAcl":
         return
     config = _plain(resource.inputs.get("associationConfig"))
     bodies = _plain(config.get("requestBodies")) if isinstance(config, dict) else None
-    for i in range(1, len(bodies) if isinstance(bodies, list) else 0):
+    if not isinstance(bodies, list):
+        return
+    first = _plain(bodies[0]) if bodies else None
+    if isinstance(first, dict) and not _unknown(first):
+        for kind in first:
+            if kind not in REQUEST_BODY_TYPES:
+                yield f"associationConfig.requestBodies[0].{kind}", (
+                    f"pulumi-aws has no member {kind!r} here ({', '.join(REQUEST_BODY_TYPES)}): AWS never sees it")
+    for i in range(1, len(bodies)):
         yield f"associationConfig.requestBodies[{i}]", (
             "the provider sends AWS the first requestBodies entry only (its expandAssociationConfig reads "
             "request_body[0]), so this one never applies; give every resource type's limit in the first")
@@ -678,7 +694,7 @@ def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str
 
 
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
-    _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies_beyond_the_first, _fargate_size,
+    _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies, _fargate_size,
     _container_memory, _role_policy_size, _task_definition_size)
 
 
