@@ -5,6 +5,7 @@ import contextlib
 import copy
 import fcntl
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -223,6 +224,27 @@ def edge_preview() -> PreviewResult:
 def parse_json_input(value):
     """containerDefinitions, IAM policies and dashboard bodies travel as JSON strings."""
     return json.loads(value) if isinstance(value, str) else value
+
+
+# A full collection after this many tests: what reference cycles the tests leave behind is freed in one pass.
+_TESTS_BETWEEN_COLLECTIONS = 200
+_tests_run = 0
+
+
+def pytest_configure(config):
+    """The collector runs in the test processes when the session asks, not by its own counts. A session's heap is
+    mostly what it keeps (the shared previews, frozen as each is made) and each test's short-lived data, freed by
+    reference counting; young and full collections walked it anyway, about 20 % of the workers' CPU (56 of 284 s on
+    2026-12-01), and without them a worker's peak RSS stayed where it was (about 600 MiB)."""
+    gc.disable()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    global _tests_run
+    gc.disable()  # a test of the collector's disciplines may have turned it back on
+    _tests_run += 1
+    if _tests_run % _TESTS_BETWEEN_COLLECTIONS == 0:
+        gc.collect()
 
 
 def pytest_collection_modifyitems(items):

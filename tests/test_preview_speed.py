@@ -405,6 +405,7 @@ def test_freezing_survivors_collects_garbage_first_and_freezes_the_rest():
 
 
 def test_full_collections_wait_until_the_last_pause_ends():
+    gc.enable()  # as in a long-lived process (the test session turns it off: tests/conftest.py)
     before = gc.get_threshold()
     with collector.paused():
         inside = gc.get_threshold()
