@@ -1,7 +1,8 @@
 """The preview's speed-ups change nothing but time, and its JSON is the same bytes on every run.
 
 Each equality test runs a stack with the speed-ups switched off (`optimise=False`: the collector left
-alone, pulumi-policy's analyzer exactly as shipped) and on, and compares everything a user sees:
+alone, and on, though the test session otherwise keeps it off: tests/conftest.py `collector_on`;
+pulumi-policy's analyzer exactly as shipped) and on, and compares everything a user sees:
 resources with their inputs, parents and dependencies, outputs, violations and the checks that could not
 run. The 50-service stack takes a minute with the speed-ups off: `./dev test -m slow` runs it.
 """
@@ -24,7 +25,7 @@ import pytest
 from google.protobuf import json_format
 
 from bench.preview_bench import program_with
-from tests.conftest import ROOT, once_across_workers, preview
+from tests.conftest import ROOT, collector_on, once_across_workers, preview
 from tools import collector
 from tools.preview import PreviewResult, run_preview
 from tools.sdk_internals import ROOT_STACK_TYPE
@@ -76,7 +77,8 @@ def test_speed_ups_change_nothing_on_a_generated_50_service_stack(tmp_path, plan
     config = PACK / "config" / "dev.json"
     overrides = [f"mesh.dataPlane={plane}"]
     fast = run_preview("bench", program, PACK, config, config_overrides=overrides)
-    slow = run_preview("bench", program, PACK, config, config_overrides=overrides, optimise=False)
+    with collector_on():
+        slow = run_preview("bench", program, PACK, config, config_overrides=overrides, optimise=False)
     assert len(fast.resources) > resources
     assert_same(slow, fast)
 
@@ -433,6 +435,7 @@ def test_a_one_run_process_never_collects_again(monkeypatch):
 
 
 def test_a_long_lived_process_freezes_what_its_start_up_made_and_collects_again():
+    gc.collect()  # the garbage earlier tests left (the session collects every few hundred) is not frozen with it
     frozen = gc.get_freeze_count()
     collector.starting()
     try:

@@ -8,9 +8,10 @@ recent objects, and they free each registration's short-lived cycles at once, wh
 where it was (turning the collector off altogether costs about 10 % more peak RSS for no gain in time).
 
 Pauses nest and may overlap from several threads: the caller's thresholds come back when the last one
-ends. No collection is forced at the end: in a long-lived process (pytest) the next full collection comes
-when the collector's own rule asks for it, after a quarter of the heap is new, so the garbage of many
-previews is collected in one pass rather than one pass per preview.
+ends. No collection is forced at the end: in a long-lived process the next full collection comes when the
+collector's own rule asks for it, after a quarter of the heap is new, so the garbage of many previews is
+collected in one pass rather than one pass per preview. (The test session keeps the collector off and
+collects when it chooses: tests/conftest.py.)
 
 A command-line run about to exit can `freeze_for_exit()`, so the interpreter's final collection does not
 walk the whole heap again; a process that keeps results for its whole life (the test session's shared
