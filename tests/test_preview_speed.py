@@ -407,18 +407,18 @@ def test_freezing_survivors_collects_garbage_first_and_freezes_the_rest():
 
 
 def test_full_collections_wait_until_the_last_pause_ends():
-    gc.enable()  # as in a long-lived process (the test session turns it off: tests/conftest.py)
-    before = gc.get_threshold()
-    with collector.paused():
-        inside = gc.get_threshold()
+    with collector_on():  # as in a long-lived process (the test session keeps it off: tests/conftest.py)
+        before = gc.get_threshold()
         with collector.paused():
+            inside = gc.get_threshold()
+            with collector.paused():
+                assert gc.get_threshold() == inside
             assert gc.get_threshold() == inside
-        assert gc.get_threshold() == inside
-        assert gc.isenabled()  # young collections go on
-    assert inside[:2] == before[:2] and inside[2] > 10**6
-    assert gc.get_threshold() == before
-    with collector.paused(enabled=False):
+            assert gc.isenabled()  # young collections go on
+        assert inside[:2] == before[:2] and inside[2] > 10**6
         assert gc.get_threshold() == before
+        with collector.paused(enabled=False):
+            assert gc.get_threshold() == before
 
 
 def test_a_one_run_process_never_collects_again(monkeypatch):

@@ -59,9 +59,9 @@ def multiple_azs(args: ResourceValidationArgs) -> Iterator[str]:
     counts as another zone, an unknown list is not judged, and none at all (which ELB refuses) is left to AWS"""
     lists = {key: zones.items(args.props, key) for key in ("availabilityZones", "subnets")}
     if None in lists.values():
-        return
-    key, spans = max(((key, zones.span(values) or 0) for key, values in lists.items()), key=lambda kv: kv[1])
-    wanted = zones.short_of(args, spans or None)
+        return  # a list unknown as a whole may name any zones
+    key = max(lists, key=lambda name: zones.span(lists[name]) or 0)
+    wanted = zones.short_of(args, zones.span(lists[key]))
     if wanted:
         yield (f"{key} put the load balancer in fewer than {num(wanted)} Availability Zones: an outage of its zone "
                "takes it down; add another zone, or a subnet in one")
