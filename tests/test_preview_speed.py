@@ -591,7 +591,8 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     def current():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
                 mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track,
-                pulumi._types.unwrap_type, rpc_module.contains_unknowns, rpc_module.serialize_property)
+                pulumi._types.unwrap_type, rpc_module.contains_unknowns, rpc_module.serialize_property,
+                rpc_module.transfer_properties)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -604,6 +605,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert pulumi._types.unwrap_type is sdk_internals.outputs._unwrap_type
         assert rpc_module.contains_unknowns is sdk_internals.outputs._contains_unknowns
         assert rpc_module.serialize_property is sdk_internals.outputs._serialize_property
+        assert rpc_module.transfer_properties is sdk_internals.outputs._transfer_properties
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -1077,6 +1079,80 @@ def test_serialize_property_answers_as_the_sdks():
     with sdk_internals.mock_run_shims():
         nested = [serialized(shim, v)[0] for v in values[10:]]
     assert nested == [serialized(sdk, v)[0] for v in values[10:]]
+
+
+def test_transferred_properties_resolve_as_the_sdks_without_a_task_each():
+    """Each output property the shim makes is one future its resolver fills: the same data (value, known, secret,
+    the resource joined to the dependencies) or the same failure as the SDK's four futures and task, for a custom
+    resource (no `urn` or `id` output) and a component (an `id` output)."""
+    import asyncio
+
+    from pulumi.output import UNKNOWN
+    from pulumi.runtime import rpc as rpc_module
+    from pulumi.runtime.settings import SETTINGS
+
+    from tools import sdk_internals
+
+    class Resource:
+        def __init__(self, name):
+            self.name = name
+
+        def __repr__(self):
+            return self.name
+
+    dependency = Resource("dependency")
+    failure = RuntimeError("the mock refused the resource")
+    resolutions = {  # property -> (value, is_known, is_secret, deps, failed), as the SDK's callers pass them
+        "arn": ("arn:aws:x", True, False, {dependency}, None),
+        "tags": ({"a": UNKNOWN}, True, False, None, None),  # known, but holding an unknown: not known
+        "password": ("s3cret", True, True, set(), None),
+        "dnsName": (None, False, False, None, None),
+        "id": ("id-1", True, False, None, None),
+    }
+
+    async def made_by(transfer, custom, failed):
+        resource = Resource("resource")
+        props = dict.fromkeys(["urn", *resolutions])
+        tasks_before = len(asyncio.all_tasks())
+        resolvers = transfer(resource, props, custom)
+        tasks_made = len(asyncio.all_tasks()) - tasks_before
+        for name, resolve in resolvers.items():
+            resolve(*(resolutions[name][:4] + (failure,) if failed else resolutions[name]))
+        seen = {}
+        for name in resolvers:
+            try:
+                data = await getattr(resource, name)._data
+                seen[name] = (data.value, data.is_known, data.is_secret, sorted(map(repr, data.resources)))
+            except RuntimeError as exc:
+                seen[name] = exc
+        return sorted(resolvers), tasks_made, seen
+
+    loop = asyncio.new_event_loop()
+    # The failures nobody reads (the SDK's known and secret futures, the shim's one): asyncio would report each.
+    loop.set_exception_handler(lambda _, context: None)
+    saved = SETTINGS.outputs
+    SETTINGS.outputs = set()
+    try:
+        for custom in (True, False):
+            for failed in (False, True):
+                names, sdk_tasks, expected = loop.run_until_complete(
+                    made_by(rpc_module.transfer_properties, custom, failed))
+                shim_names, shim_tasks, got = loop.run_until_complete(
+                    made_by(sdk_internals.outputs._transfer_properties, custom, failed))
+                assert shim_names == names and ("id" in names) is not custom
+                assert sdk_tasks == len(names) and shim_tasks == 0
+                assert {n: repr(v) for n, v in got.items()} == {n: repr(v) for n, v in expected.items()}
+                if failed:
+                    assert all(v is failure for v in got.values())
+                    # one unread failure an output, kept for the log until the run ends, as the SDK's are
+                    assert [f.exception() for f in sdk_internals.outputs._unread_failures] == [failure] * len(names)
+                    sdk_internals.outputs.release_unread_failures()
+                else:
+                    assert got["arn"][3] == ["dependency", "resource"] and got["dnsName"][3] == ["resource"]
+                    assert got["tags"][1] is False and got["password"][2] is True
+    finally:
+        SETTINGS.outputs = saved
+        loop.close()
 
 
 _SDK_CONTAINS_UNKNOWNS = __import__("pulumi.runtime.rpc", fromlist=["contains_unknowns"]).contains_unknowns

@@ -8,8 +8,8 @@ says which upstream change would make each shim unnecessary.
   stack's resource graph built once (`shared_property_conversion`, `StackResources`);
 - for a program run under mocks only (`program.mock_run_shims` puts their replacements of SDK functions in
   and takes them out):
-  - `outputs` (pulumi): the wait for outstanding outputs, output tracking, and the walks made for every value
-    (`unwrap_type`, `contains_unknowns`);
+  - `outputs` (pulumi): the wait for outstanding outputs, output tracking, the walks made for every value
+    (`unwrap_type`, `contains_unknowns`), and a new resource's output properties (`transfer_properties`);
   - `monitor` (pulumi): no stack traces, the mock monitor's replies, and (`run_monitor_calls_inline`, which
     changes the mock run's own event loop rather than an SDK function) its calls made on the loop's thread;
   - `dependencies` (pulumi): the cycle check for every dependency, kept incrementally;

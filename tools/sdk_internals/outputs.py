@@ -12,17 +12,21 @@ value.
 - `serialize_property` gives a string, number, boolean or None back unchanged after some fifteen checks;
   `_serialize_property` answers those first;
 - `contains_unknowns` leaves a reference cycle per call (an inner function that calls itself), which a
-  one-run preview, its collector off, never frees; `_contains_unknowns` is the same walk without one.
+  one-run preview, its collector off, never frees; `_contains_unknowns` is the same walk without one;
+- `transfer_properties` gives each of a resource's output properties four futures and a task that gathers them
+  into the output's data; `_transfer_properties` gives it one future, which its resolver fills with that data.
 """
 from __future__ import annotations
 
 import asyncio
+import functools
 import types
 import typing
 import weakref
 from typing import Any, Callable, Optional
 
 from pulumi import _types as types_module
+from pulumi.output import Output, _OutputData
 from pulumi.runtime import known_types
 from pulumi.runtime import rpc as rpc_module
 from pulumi.runtime.settings import SETTINGS, Settings, _get_rpc_manager
@@ -250,3 +254,45 @@ def forget_unwrapped_types() -> None:
     """Drop `_unwrap_type`'s answers when a run ends: each run imports the program's modules afresh, so its
     annotations are new objects, and kept they would keep every run's modules alive."""
     _unwrapped.clear()
+
+
+_unread_failures: list[asyncio.Future] = []  # for one run: `release_unread_failures` ends it
+
+
+def release_unread_failures() -> None:
+    """Let the run's unread failures go when it ends (its loop's handler by then knows which one it reported)."""
+    _unread_failures.clear()
+
+
+def _transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Callable[..., None]]:
+    """pulumi 3.272.0's `transfer_properties`, which makes each output property of a new resource (some 15 a
+    resource) from four futures (value, known, secret, dependencies) and a task that awaits them into the
+    output's data: the task's two steps and its wake-up are about a third of the event loop's callbacks in a
+    prod run. Here each property's output is one future, and its resolver (the same arguments, called as the
+    SDK calls it) sets the data the task would have made, or the failure the task would have ended with."""
+    resolvers: dict[str, Callable[..., None]] = {}
+    for name in props:
+        if name == "urn" or (name == "id" and custom):  # the SDK makes these elsewhere, as it does
+            continue
+        data: asyncio.Future = asyncio.Future()
+        resolvers[name] = functools.partial(_resolve_output, res, data)
+        res.__dict__[name] = Output._from_data(data)
+    return resolvers
+
+
+def _resolve_output(res: Any, data: asyncio.Future, value: Any, is_known: bool, is_secret: bool, deps: Any,
+                    failed: Optional[Exception]) -> None:
+    """The SDK's `do_resolve` and what its task then builds from the four futures: the output's data, the
+    resource joined to the value's dependencies, or the failure."""
+    if failed is not None:
+        data.set_exception(failed)
+        # The SDK's known and secret futures of a failed resolution are never read, so asyncio logs the failure
+        # once they are collected, after the run: that is how a second, different bug reaches the log (mockrun
+        # drops the reported one's). One such future, kept until the run ends, does the same.
+        unread: asyncio.Future = asyncio.Future()
+        unread.set_exception(failed)
+        _unread_failures.append(unread)
+        return
+    resources = set(deps) if deps else set()
+    resources.add(res)
+    data.set_result(_OutputData(resources=resources, value=value, is_known=is_known, is_secret=is_secret))

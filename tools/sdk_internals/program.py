@@ -25,6 +25,7 @@ _MOCK_RUN_SHIMS = (
     (types_module, "unwrap_type", outputs._unwrap_type),
     (rpc_module, "contains_unknowns", outputs._contains_unknowns),
     (rpc_module, "serialize_property", outputs._serialize_property),
+    (rpc_module, "transfer_properties", outputs._transfer_properties),
 )
 
 
@@ -54,3 +55,4 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
                     setattr(module, name, original)
                 dataclass_code.uninstall()
                 outputs.forget_unwrapped_types()
+                outputs.release_unread_failures()
