@@ -592,7 +592,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
                 mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track,
                 pulumi._types.unwrap_type, rpc_module.contains_unknowns, rpc_module.serialize_property,
-                rpc_module.transfer_properties)
+                rpc_module.transfer_properties, resource_module.create_urn)
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -606,6 +606,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert rpc_module.contains_unknowns is sdk_internals.outputs._contains_unknowns
         assert rpc_module.serialize_property is sdk_internals.outputs._serialize_property
         assert rpc_module.transfer_properties is sdk_internals.outputs._transfer_properties
+        assert resource_module.create_urn is sdk_internals.monitor._create_urn
         assert list(resource_module._get_stack_trace().frames) == []
     assert current() == sdk
     # Another pulumi version: the SDK's own functions run.
@@ -1152,6 +1153,48 @@ def test_transferred_properties_resolve_as_the_sdks_without_a_task_each():
                     assert got["tags"][1] is False and got["password"][2] is True
     finally:
         SETTINGS.outputs = saved
+        loop.close()
+
+
+def test_a_urn_is_made_as_the_sdks_create_urn_makes_it():
+    """From strings, the shim's URN is the SDK's, as a known, not secret output with no dependencies, made at
+    once (no task); from an output or with an output parent, the SDK's own function answers."""
+    import asyncio
+
+    from pulumi.runtime import resource as resource_module
+
+    from tools import sdk_internals
+
+    sdk, shim = resource_module.create_urn, sdk_internals.monitor._create_urn
+    parent = "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform::platform"
+    cases = [("logs", "aws:s3/bucket:Bucket", None, "proj", "dev"),
+             ("logs", "aws:s3/bucket:Bucket", parent, None, None),
+             ("child", "aws:s3/bucket:Bucket", parent + "$x:y:Z::mid", "ignored", "ignored"),
+             (pulumi.Output.from_input("logs"), "aws:s3/bucket:Bucket", None, "proj", "dev"),
+             ("logs", "aws:s3/bucket:Bucket", pulumi.Output.from_input(parent), None, None)]
+
+    async def made(create, case):
+        tasks_before = len(asyncio.all_tasks())
+        output = create(*case)
+        tasks = len(asyncio.all_tasks()) - tasks_before
+        data = await output._data
+        return (data.value, data.is_known, data.is_secret, data.resources), tasks
+
+    loop = asyncio.new_event_loop()
+    urns = []
+    try:
+        for index, case in enumerate(cases):
+            expected, sdk_tasks = loop.run_until_complete(made(sdk, case))
+            got, shim_tasks = loop.run_until_complete(made(shim, case))
+            assert got == expected and got[1:] == (True, False, set()), case
+            assert sdk_tasks > 0 and (shim_tasks == 0) is (index < 3), case
+            urns.append(got[0])
+        assert urns[:3] == ["urn:pulumi:dev::proj::aws:s3/bucket:Bucket::logs",
+                            "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform"
+                            "$aws:s3/bucket:Bucket::logs",
+                            "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform::platform"
+                            "$x:y:Z$aws:s3/bucket:Bucket::child"]
+    finally:
         loop.close()
 
 

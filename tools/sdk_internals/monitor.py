@@ -2,6 +2,9 @@
 
 - the SDK walks the Python stack for every registration (`_get_stack_trace`) to give the engine source
   positions, which the mock monitor never reads; `_no_stack_trace` returns an empty trace;
+- before every registration the SDK awaits the URN it would give a resource if there were no monitor
+  (`create_urn`: a chain of outputs, applies and a gather); a mock run has one, so the URN goes unused.
+  `_create_urn` makes it from plain strings at once, as a known output;
 - the mock monitor serialises each new resource's state with `_sync_await`, which runs an event loop in the
   monitor's thread for a coroutine that, on plain mock data, finishes without ever waiting; the replacement
   drives such a coroutine to its end directly and hands the rest of any that does wait to the SDK's
@@ -24,8 +27,11 @@ import typing
 from typing import Any, Iterator, Mapping, Optional
 
 from google.protobuf import json_format, struct_pb2
+from pulumi import Output
 from pulumi.runtime import mocks as mocks_module
+from pulumi.runtime import resource as resource_module
 from pulumi.runtime import rpc as rpc_module
+from pulumi.runtime import settings as settings_module
 from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.settings import is_dry_run
 
@@ -37,6 +43,27 @@ ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 
 def _no_stack_trace() -> source_pb2.StackTrace:
     return source_pb2.StackTrace()
+
+
+_sdk_create_urn = resource_module.create_urn
+
+
+def _create_urn(name: Any, type_: Any, parent: Any = None, project: Optional[str] = None,
+                stack: Optional[str] = None) -> Output[str]:
+    """pulumi 3.272.0's `create_urn`, which `do_register` awaits before every registration for a URN it uses
+    only without a monitor (a mock run has one), through an output of the parent's URN, an apply, a gather of
+    three outputs and another apply. With a plain string name, type and parent (or no parent), the same URN as
+    a known, not secret output with no dependencies, as the SDK's resolves; anything else (an output, a
+    resource) goes to the SDK's. Alias URNs, its other use, get the same answers."""
+    if type(name) is not str or type(type_) is not str or (parent is not None and type(parent) is not str):
+        return _sdk_create_urn(name, type_, parent, project, stack)
+    if parent is not None:
+        prefix = parent[0:parent.rfind("::")] + "$"
+    else:
+        stack = settings_module.get_stack() if stack is None else stack
+        project = settings_module.get_project() if project is None else project
+        prefix = "urn:pulumi:" + stack + "::" + project + "::"
+    return Output.from_input(prefix + type_ + "::" + name)
 
 
 def _sync_await(awaitable):

@@ -18,6 +18,7 @@ from . import dataclass_code, dependencies, monitor, outputs, pins
 _MOCK_RUN_SHIMS = (
     (stack_module, "wait_for_rpcs", outputs._wait_for_rpcs),
     (resource_module, "_get_stack_trace", monitor._no_stack_trace),
+    (resource_module, "create_urn", monitor._create_urn),
     (rpc_module, "declare_dependency", dependencies._declare_dependency),
     (mocks_module, "_sync_await", monitor._sync_await),
     (mocks_module.MockMonitor, "RegisterResource", monitor._register_resource),
