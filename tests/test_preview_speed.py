@@ -1117,6 +1117,7 @@ def test_transferred_properties_resolve_as_the_sdks_without_a_task_each():
         tasks_before = len(asyncio.all_tasks())
         resolvers = transfer(resource, props, custom)
         tasks_made = len(asyncio.all_tasks()) - tasks_before
+        assert all(getattr(resource, name)._data in SETTINGS.outputs for name in resolvers)  # tracked, as the SDK's
         for name, resolve in resolvers.items():
             resolve(*(resolutions[name][:4] + (failure,) if failed else resolutions[name]))
         seen = {}
@@ -1145,9 +1146,15 @@ def test_transferred_properties_resolve_as_the_sdks_without_a_task_each():
                 assert {n: repr(v) for n, v in got.items()} == {n: repr(v) for n, v in expected.items()}
                 if failed:
                     assert all(v is failure for v in got.values())
-                    # one unread failure an output, kept for the log until the run ends, as the SDK's are
-                    assert [f.exception() for f in sdk_internals.outputs._unread_failures] == [failure] * len(names)
-                    sdk_internals.outputs.release_unread_failures()
+                    # one unread failure an output, kept for the log until its run (its loop) lets it go
+                    unread = sdk_internals.outputs._unread_failures
+                    assert [f.exception() for f in unread] == [failure] * len(names)
+                    other_run = asyncio.new_event_loop()
+                    sdk_internals.outputs.release_unread_failures(other_run)
+                    other_run.close()
+                    assert len(unread) == len(names)
+                    sdk_internals.outputs.release_unread_failures(loop)
+                    assert unread == []
                 else:
                     assert got["arn"][3] == ["dependency", "resource"] and got["dnsName"][3] == ["resource"]
                     assert got["tags"][1] is False and got["password"][2] is True
@@ -1156,18 +1163,24 @@ def test_transferred_properties_resolve_as_the_sdks_without_a_task_each():
         loop.close()
 
 
-def test_a_urn_is_made_as_the_sdks_create_urn_makes_it():
+def test_a_urn_is_made_as_the_sdks_create_urn_makes_it(monkeypatch):
     """From strings, the shim's URN is the SDK's, as a known, not secret output with no dependencies, made at
     once (no task); from an output or with an output parent, the SDK's own function answers."""
     import asyncio
 
     from pulumi.runtime import resource as resource_module
+    from pulumi.runtime import settings as settings_module
 
     from tools import sdk_internals
+
+    # Without a parent, project or stack, both read the run's settings.
+    monkeypatch.setattr(settings_module, "get_project", lambda: "settings-project")
+    monkeypatch.setattr(settings_module, "get_stack", lambda: "settings-stack")
 
     sdk, shim = resource_module.create_urn, sdk_internals.monitor._create_urn
     parent = "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform::platform"
     cases = [("logs", "aws:s3/bucket:Bucket", None, "proj", "dev"),
+             ("logs", "aws:s3/bucket:Bucket", None, None, None),
              ("logs", "aws:s3/bucket:Bucket", parent, None, None),
              ("child", "aws:s3/bucket:Bucket", parent + "$x:y:Z::mid", "ignored", "ignored"),
              (pulumi.Output.from_input("logs"), "aws:s3/bucket:Bucket", None, "proj", "dev"),
@@ -1187,9 +1200,10 @@ def test_a_urn_is_made_as_the_sdks_create_urn_makes_it():
             expected, sdk_tasks = loop.run_until_complete(made(sdk, case))
             got, shim_tasks = loop.run_until_complete(made(shim, case))
             assert got == expected and got[1:] == (True, False, set()), case
-            assert sdk_tasks > 0 and (shim_tasks == 0) is (index < 3), case
+            assert sdk_tasks > 0 and (shim_tasks == 0) is (index < 4), case
             urns.append(got[0])
-        assert urns[:3] == ["urn:pulumi:dev::proj::aws:s3/bucket:Bucket::logs",
+        assert urns[:4] == ["urn:pulumi:dev::proj::aws:s3/bucket:Bucket::logs",
+                            "urn:pulumi:settings-stack::settings-project::aws:s3/bucket:Bucket::logs",
                             "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform"
                             "$aws:s3/bucket:Bucket::logs",
                             "urn:pulumi:dev::service-mesh-platform::service-mesh-platform:index:Platform::platform"

@@ -45,7 +45,7 @@ from pulumi.runtime.stack import run_in_stack
 from . import awsprovider, invokes
 from .transforms import EngineTransforms, TransformError
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
-                            run_monitor_calls_inline)
+                            release_unread_failures, run_monitor_calls_inline)
 
 # Shaped as an https URL on a reserved domain (RFC 2606), so that it passes where a program checks one (as this
 # one checks alarmPagerEndpoint): the preview cannot see the real value, and says so.
@@ -1640,6 +1640,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
             runtime_settings.ROOT.set(None)
             asyncio.set_event_loop(caller_loop)
             loop.close()
+            release_unread_failures(loop)  # after the handler above is in place: asyncio logs them as they go
     # Registrations arrive in whatever order the SDK's tasks (or, without the inline shim, its executor
     # threads) finish: sorted by URN, every run lists them the same way.
     resources = sorted(monitor.captured, key=lambda r: r.urn)

@@ -10,8 +10,9 @@ says which upstream change would make each shim unnecessary.
   and takes them out):
   - `outputs` (pulumi): the wait for outstanding outputs, output tracking, the walks made for every value
     (`unwrap_type`, `contains_unknowns`), and a new resource's output properties (`transfer_properties`);
-  - `monitor` (pulumi): no stack traces, the mock monitor's replies, and (`run_monitor_calls_inline`, which
-    changes the mock run's own event loop rather than an SDK function) its calls made on the loop's thread;
+  - `monitor` (pulumi): no stack traces, no chain of outputs for a URN a mock run never uses (`create_urn`),
+    the mock monitor's replies, and (`run_monitor_calls_inline`, which changes the mock run's own event loop
+    rather than an SDK function) its calls made on the loop's thread;
   - `dependencies` (pulumi): the cycle check for every dependency, kept incrementally;
   - `dataclass_code` (Python's dataclasses, pinned to its own Python version): each generated method's text
     compiled once, for the program's modules imported afresh on every run;
@@ -34,6 +35,7 @@ _EXPORTS = {
     "SharedPropsModified": "analyzer", "StackResources": "analyzer", "analyze_built_stack": "analyzer",
     "building_stacks": "analyzer", "shared_property_conversion": "analyzer",
     "lazy_service_packages": "lazy_aws",
+    "release_unread_failures": "outputs",
     "ROOT_STACK_TYPE": "monitor", "EchoedState": "monitor", "EchoingMocks": "monitor",
     "run_monitor_calls_inline": "monitor",
     "aws_shims_apply": "pins", "policy_shims_apply": "pins", "pulumi_shims_apply": "pins",

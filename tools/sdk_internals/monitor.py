@@ -54,7 +54,7 @@ def _create_urn(name: Any, type_: Any, parent: Any = None, project: Optional[str
     only without a monitor (a mock run has one), through an output of the parent's URN, an apply, a gather of
     three outputs and another apply. With a plain string name, type and parent (or no parent), the same URN as
     a known, not secret output with no dependencies, as the SDK's resolves; anything else (an output, a
-    resource) goes to the SDK's. Alias URNs, its other use, get the same answers."""
+    resource) goes to the SDK's. Its other callers (alias URNs) get the same answers either way."""
     if type(name) is not str or type(type_) is not str or (parent is not None and type(parent) is not str):
         return _sdk_create_urn(name, type_, parent, project, stack)
     if parent is not None:

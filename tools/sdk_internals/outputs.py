@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 import types
 import typing
 import weakref
@@ -256,12 +257,19 @@ def forget_unwrapped_types() -> None:
     _unwrapped.clear()
 
 
-_unread_failures: list[asyncio.Future] = []  # for one run: `release_unread_failures` ends it
+# Each failed resolution's unread failure, until its run lets it go (`release_unread_failures`, by its loop: runs
+# in two threads at once keep theirs apart).
+_unread_failures: list[asyncio.Future] = []
+_unread_lock = threading.Lock()
 
 
-def release_unread_failures() -> None:
-    """Let the run's unread failures go when it ends (its loop's handler by then knows which one it reported)."""
-    _unread_failures.clear()
+def release_unread_failures(loop: asyncio.AbstractEventLoop) -> None:
+    """Let the failures of the run on `loop` go, once it has ended: its loop's exception handler by then knows
+    which failure the run reported (mockrun drops that one's log and logs any other)."""
+    with _unread_lock:
+        mine = [future for future in _unread_failures if future.get_loop() is loop]
+        _unread_failures[:] = [future for future in _unread_failures if future.get_loop() is not loop]
+    del mine  # logged here, as asyncio collects them
 
 
 def _transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Callable[..., None]]:
@@ -287,11 +295,12 @@ def _resolve_output(res: Any, data: asyncio.Future, value: Any, is_known: bool, 
     if failed is not None:
         data.set_exception(failed)
         # The SDK's known and secret futures of a failed resolution are never read, so asyncio logs the failure
-        # once they are collected, after the run: that is how a second, different bug reaches the log (mockrun
-        # drops the reported one's). One such future, kept until the run ends, does the same.
-        unread: asyncio.Future = asyncio.Future()
+        # when the collector frees them, after the run: that is how a second, different bug reaches the log
+        # (mockrun drops the reported one's). One such future an output, kept until its run ends, does the same.
+        unread: asyncio.Future = data.get_loop().create_future()
         unread.set_exception(failed)
-        _unread_failures.append(unread)
+        with _unread_lock:
+            _unread_failures.append(unread)
         return
     resources = set(deps) if deps else set()
     resources.add(res)

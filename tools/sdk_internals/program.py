@@ -56,4 +56,3 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
                     setattr(module, name, original)
                 dataclass_code.uninstall()
                 outputs.forget_unwrapped_types()
-                outputs.release_unread_failures()
