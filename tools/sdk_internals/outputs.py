@@ -269,7 +269,7 @@ def release_unread_failures(loop: asyncio.AbstractEventLoop) -> None:
     with _unread_lock:
         mine = [future for future in _unread_failures if future.get_loop() is loop]
         _unread_failures[:] = [future for future in _unread_failures if future.get_loop() is not loop]
-    del mine  # logged here, as asyncio collects them
+    del mine  # freed outside the lock: asyncio reports each the run's handler does not drop
 
 
 def _transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Callable[..., None]]:
@@ -280,7 +280,7 @@ def _transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Callab
     SDK calls it) sets the data the task would have made, or the failure the task would have ended with."""
     resolvers: dict[str, Callable[..., None]] = {}
     for name in props:
-        if name == "urn" or (name == "id" and custom):  # the SDK makes these elsewhere, as it does
+        if name == "urn" or (name == "id" and custom):  # made elsewhere (`resource_output`), as in the SDK
             continue
         data: asyncio.Future = asyncio.Future()
         resolvers[name] = functools.partial(_resolve_output, res, data)
