@@ -13,7 +13,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from .config import DnsConfig
+from .config import DnsConfig, DomainConfig, WebsocketDomainConfig
 
 VALIDATION_TTL = 300
 
@@ -76,3 +76,9 @@ def certificate_arn(label: str, host_name: str, configured: Optional[str],
     if zone is None:  # config validation makes this unreachable; fail loudly rather than half-build
         raise ValueError(f"{host_name}: no certificate ARN and no DNS zone")
     return zone.certificate(label, host_name)
+
+
+def domain_certificate_arn(label: str, domain: Optional[DomainConfig | WebsocketDomainConfig],
+                           zone: Optional[DnsZone]) -> Optional[pulumi.Input[str]]:
+    """An API's custom domain's certificate (`certificate_arn`), or None when the API has no domain."""
+    return None if domain is None else certificate_arn(label, domain.name, domain.certificate_arn, zone)

@@ -22,7 +22,7 @@ from .api import PublicApi, PublicApiArgs, public_routes
 from .audit import AuditLogging, AuditLoggingArgs
 from .config import PlatformConfig
 from .dataplane import DataPlaneArgs, build_data_plane, data_plane_aws_apis
-from .dns import DnsZone, DnsZoneArgs, certificate_arn
+from .dns import DnsZone, DnsZoneArgs, domain_certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
 from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, trail_name
@@ -143,8 +143,7 @@ class Platform(pulumi.ComponentResource):
             protect=config.protect,
             log_retention_days=config.sizing.log_retention_days,
             log_key_arn=self.log_key.arn,
-            domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, self.dns)
-                                    if domain is not None else None),
+            domain_certificate_arn=domain_certificate_arn("api-domain", domain, self.dns),
             caller_headers=bool(config.tenants),
         ), pulumi.ResourceOptions(parent=self))
         if domain is not None and self.dns is not None:
@@ -189,8 +188,7 @@ class Platform(pulumi.ComponentResource):
             log_key_arn=self.log_key.arn, alarm_routing=self.alarm_routing,
             error_rate_percent=config.alarms.five_xx_rate_percent,
             four_xx_rate_percent=config.alarms.four_xx_rate_percent,
-            domain_certificate_arn=(certificate_arn("ws-domain", domain.name, domain.certificate_arn, self.dns)
-                                    if domain is not None else None),
+            domain_certificate_arn=domain_certificate_arn("ws-domain", domain, self.dns),
         ), pulumi.ResourceOptions(parent=self, depends_on=[self.api] if self.api else None))
         if domain is not None and self.dns is not None:
             self.dns.alias("ws-domain", domain.name, websocket.domain_target, websocket.domain_zone_id)

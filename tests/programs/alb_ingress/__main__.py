@@ -28,7 +28,7 @@ from components.audit import AuditLogging, AuditLoggingArgs  # noqa: E402
 from components.alarms import AlarmRouting  # noqa: E402
 from components.api import AlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
-from components.dns import DnsZone, DnsZoneArgs, certificate_arn  # noqa: E402
+from components.dns import DnsZone, DnsZoneArgs, certificate_arn, domain_certificate_arn  # noqa: E402
 from components.ingress import AlbIngress, AlbIngressArgs, ingress_routes  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
@@ -98,8 +98,7 @@ api = PublicApi("api", PublicApiArgs(
                        host_name=config.ingress.host_name),
     alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
     log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN,
-    domain_certificate_arn=(certificate_arn("api-domain", domain.name, domain.certificate_arn, zone)
-                            if domain is not None else None)))
+    domain_certificate_arn=domain_certificate_arn("api-domain", domain, zone)))
 
 if zone is not None:
     zone.alias("ingress", config.ingress.host_name, ingress.dns_name, ingress.zone_id)

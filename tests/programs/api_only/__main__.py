@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 from components.alarms import AlarmRouting  # noqa: E402
 from components.api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
-from components.dns import certificate_arn  # noqa: E402
+from components.dns import domain_certificate_arn  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
 # The platform's log key (components/logkey.py) stands in as a literal.
@@ -69,8 +69,7 @@ api = PublicApi("api", PublicApiArgs(
     alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
     log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN, backend=NlbBackend(**INGRESS, tls=ingress_tls),
     # This program has no DNS zone: a domain's certificate is the stack file's.
-    domain_certificate_arn=(certificate_arn("api-domain", config.api.domain.name, config.api.domain.certificate_arn, None)
-                            if config.api.domain is not None else None)))
+    domain_certificate_arn=domain_certificate_arn("api-domain", config.api.domain, None)))
 
 pulumi.export("invokeUrl", api.invoke_url)
 pulumi.export("apiKeyIds", api.api_key_ids)
