@@ -168,13 +168,19 @@ REQUEST_BODY_TYPES = {"apiGateway": "API_GATEWAY", "appRunnerService": "APP_RUNN
                       "verifiedAccessInstance": "VERIFIED_ACCESS_INSTANCE"}
 
 
+def _sent_request_body(bodies: list) -> Any:
+    """The one `requestBodies` block the provider sends AWS, its first (expandAssociationConfig reads
+    request_body[0]), as plain data; None when there is none."""
+    return _plain(bodies[0]) if bodies else None
+
+
 def _request_body(value: Any) -> Any:
     """pulumi-aws's `requestBodies` as the API's `RequestBody` map (AssociatedResourceType -> its config), from the
     first block's members: the provider sends that block only, and only those (`_waf_request_bodies`)."""
     value = _plain(value)
     if not isinstance(value, list):
         return value
-    first = _plain(value[0]) if value else None
+    first = _sent_request_body(value)
     if first is None:
         return {}
     if not isinstance(first, dict) or _unknown(first):
@@ -612,7 +618,7 @@ def _waf_request_bodies(resource: CapturedResource) -> Iterator[tuple[str, str]]
     bodies = _plain(config.get("requestBodies")) if isinstance(config, dict) else None
     if not isinstance(bodies, list):
         return
-    first = _plain(bodies[0]) if bodies else None
+    first = _sent_request_body(bodies)
     if isinstance(first, dict) and not _unknown(first):
         for kind in first:
             if kind not in REQUEST_BODY_TYPES:
