@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT, shared_preview
 from tools import policyworker
 from tools import preview as preview_module
-from tools.policyeval import configure_request, load_policy_pack
+from tools.policyeval import PolicyConfigError, configure_request, load_policy_pack, loaded_policy_pack
 from tools.preview import run_preview
 
 PACK = ROOT / "policies"
@@ -104,6 +104,52 @@ def test_a_policy_that_prints_does_not_disturb_the_worker(tmp_path, no_in_proces
     buckets = [r.urn for r in result.resources if r.type == "aws:s3/bucket:Bucket"]
     assert buckets and sorted(v.urn for v in result.violations) == sorted(buckets)
     assert "checking" in capfd.readouterr().err  # what a policy prints reaches stderr
+
+
+def _bucket_pack(directory, message: str):
+    """A one-policy pack that reports every bucket with `message`."""
+    directory.mkdir(exist_ok=True)
+    (directory / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (directory / "__main__.py").write_text(textwrap.dedent(f'''
+        from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
+
+        def buckets(args, report_violation):
+            if args.resource_type == "aws:s3/bucket:Bucket":
+                report_violation({message!r})
+
+        PolicyPack(name="buckets", enforcement_level=EnforcementLevel.MANDATORY,
+                   policies=[ResourceValidationPolicy(name="buckets", description="reports", validate=buckets)])
+    '''))
+    return directory
+
+
+def test_a_pack_is_loaded_once_while_its_files_are_unchanged_and_again_when_one_changes(tmp_path):
+    pack = _bucket_pack(tmp_path / "pack", "first")
+    loaded = loaded_policy_pack(pack)
+    assert loaded_policy_pack(pack) is loaded and loaded.path == pack.resolve()
+    (pack / "notes.txt").write_text("a file the pack may read")  # any file of the pack counts
+    assert loaded_policy_pack(pack) is not loaded
+    kept = loaded_policy_pack(pack)
+    (pack / "__main__.py").write_text("print('no pack here')\n")
+    for _ in range(2):  # a pack that fails to load is not kept: it fails each time
+        with pytest.raises(PolicyConfigError, match="did not construct a PolicyPack"):
+            loaded_policy_pack(pack)
+    _bucket_pack(pack, "second")
+    again = loaded_policy_pack(pack)
+    assert again is not kept and again.policies[0].name == "buckets"
+
+
+def test_a_pack_changed_between_two_previews_is_the_changed_one_in_the_worker_too(tmp_path, no_in_process_evaluation):
+    """The worker keeps the packs it loaded across sessions: only while their files are unchanged."""
+    pack = _bucket_pack(tmp_path / "pack", "first")
+    first = run_preview("test", PROGRAMS / "policy_compliant", pack)
+    worker = policyworker._process
+    _bucket_pack(pack, "second, after an edit")
+    second = run_preview("test", PROGRAMS / "policy_compliant", pack)
+    assert policyworker._process is worker  # the same worker served both
+    for result, message in ((first, "first"), (second, "second, after an edit")):
+        assert result.error is None, result.error
+        assert result.violations and {v.message for v in result.violations} == {f"reports\n{message}"}
 
 
 def test_progress_counts_what_the_worker_has_evaluated():

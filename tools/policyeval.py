@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import runpy
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
@@ -106,6 +109,52 @@ def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
         kwargs={k: v for k, v in bound.items() if k not in names},
         path=pack_dir,
     )
+
+
+_kept_packs: OrderedDict[Path, tuple[tuple, LoadedPack]] = OrderedDict()  # by directory: (its files' stamp, pack)
+_kept_packs_lock = threading.Lock()
+_MAX_KEPT_PACKS = 8
+
+
+def loaded_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
+    """`load_policy_pack`, kept per directory while none of its files changes. A process that runs many previews
+    (the test suite; the policy worker, across its sessions) would otherwise re-import every module of the pack
+    for each: about 50 ms for this one. A pack that fails to load is not kept, so it fails every time."""
+    pack_dir = Path(pack_dir).resolve()
+    stamp = _files_stamp(pack_dir)
+    with _kept_packs_lock:
+        kept = _kept_packs.get(pack_dir)
+        if kept is not None and kept[0] == stamp:
+            _kept_packs.move_to_end(pack_dir)
+            return kept[1]
+    pack = load_policy_pack(pack_dir)
+    with _kept_packs_lock:
+        _kept_packs[pack_dir] = (stamp, pack)
+        _kept_packs.move_to_end(pack_dir)
+        while len(_kept_packs) > _MAX_KEPT_PACKS:
+            _kept_packs.popitem(last=False)
+    return pack
+
+
+def _files_stamp(directory: Path, prefix: str = "") -> tuple:
+    """Each file under `directory` (bytecode caches and hidden directories aside) with its size and modification
+    time: what a pack may read when it loads."""
+    stamp: list = []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return ()
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                if entry.name != "__pycache__" and not entry.name.startswith("."):
+                    stamp.extend(_files_stamp(Path(entry.path), f"{prefix}{entry.name}/"))
+            else:
+                info = entry.stat()
+                stamp.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(stamp)
 
 
 # --------------------------------------------------------------------------------------------------

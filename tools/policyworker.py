@@ -12,7 +12,7 @@ check (tools/apicheck.py) of each resource that has one runs there too, on the s
 process need not load botocore's models.
 
 One worker serves every preview of a process (pytest runs hundreds): it starts on first use, keeps each
-pack it has loaded, and exits when its parent closes the pipe. Anything unexpected (a policy raising, the
+pack it has loaded while the pack's files are unchanged (`policyeval.loaded_policy_pack`), and exits when its parent closes the pipe. Anything unexpected (a policy raising, the
 worker dying, a second preview while one is in flight) falls back to in-process evaluation, which then
 reports it exactly as it would have without the worker.
 
@@ -52,7 +52,7 @@ from pulumi.runtime.proto import analyzer_pb2
 from .apicheck import ApiError, check_sorted, needs_check
 from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
-                         configured_servicer, load_policy_pack)
+                         configured_servicer, loaded_policy_pack)
 from .sdk_internals import StackResources, analyze_built_stack, building_stacks, shared_property_conversion
 
 _PROGRESS_EVERY = 32  # resources evaluated between two N frames: progress without a frame per resource
@@ -313,7 +313,6 @@ class _StackRequest:
 
 
 def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
-    packs: dict[str, LoadedPack] = {}
     pack_dir = ""
     servicer = None
     report: Optional[ReportBuilder] = None
@@ -338,11 +337,9 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     api_errors.clear()
                     sent = 0
                 elif kind == b"C":
-                    if pack_dir not in packs:
-                        packs[pack_dir] = load_policy_pack(pack_dir)
-                    servicer = configured_servicer(packs[pack_dir],
-                                                   analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
-                    report = ReportBuilder(packs[pack_dir].name)
+                    pack = loaded_policy_pack(pack_dir)  # kept across sessions while its files are unchanged
+                    servicer = configured_servicer(pack, analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
+                    report = ReportBuilder(pack.name)
                     stack = _StackRequest(servicer, request_scope)
                 elif kind in (b"A", b"B") and not ended:
                     request = analyzer_pb2.AnalyzeRequest.FromString(payload)

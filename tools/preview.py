@@ -32,7 +32,7 @@ from .apicheck import ApiError, check_resources
 from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
                       config_path, load_stack_settings, run_program, stack_file_name)
 from . import policyworker, sdk_internals
-from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, load_policy_pack,
+from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, loaded_policy_pack,
                          read_policy_config)
 from .progress import TerminalProgress
 
@@ -133,7 +133,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         secret_paths = settings.secret_paths
         for warning in settings.warnings:
             log.logger.warning(warning)
-        pack = load_policy_pack(policy_pack) if policy_pack is not None else None
+        pack = loaded_policy_pack(policy_pack) if policy_pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
         # With the speed-ups, each resource's policies run in a worker process as it registers.
