@@ -26,6 +26,7 @@ from . import api_logs, naming
 from .logkey import log_group
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
+from .dns import check_domain_certificate
 from .config import (API_METHODS, PROXY_PART as PROXY, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB, AlarmsConfig,
                      ApiConfig, PlatformConfig, route_resource_paths)
 from .iam import service_trust_policy
@@ -184,11 +185,14 @@ class PublicApiArgs:
     log_retention_days: int
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
-    # The custom domain's certificate, as components/dns.certificate_arn resolves it: the config's, else one the stack
-    # issues in its zone. Given whenever the config has a domain.
+    # The custom domain's certificate, as components/dns.domain_certificate_arn resolves it: the config's, else one
+    # the stack issues in its zone. Given exactly when the config has a domain.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
     # With tenants (the iot stack): every integration sets the caller headers naming.py describes.
     caller_headers: bool = False
+
+    def __post_init__(self) -> None:
+        check_domain_certificate(self.api.domain, self.domain_certificate_arn)
 
 
 def method_setting_path(resource_path: str, verb: str) -> str:

@@ -82,3 +82,14 @@ def domain_certificate_arn(label: str, domain: Optional[DomainConfig | Websocket
                            zone: Optional[DnsZone]) -> Optional[pulumi.Input[str]]:
     """An API's custom domain's certificate (`certificate_arn`), or None when the API has no domain."""
     return None if domain is None else certificate_arn(label, domain.name, domain.certificate_arn, zone)
+
+
+def check_domain_certificate(domain: Optional[DomainConfig | WebsocketDomainConfig],
+                             certificate: Optional[pulumi.Input[str]]) -> None:
+    """An API component's custom domain and its certificate come together (`domain_certificate_arn` gives them so):
+    AWS refuses a domain name without a certificate, and a certificate without a domain means a caller mixed them up.
+    Config validation makes both unreachable from a stack file."""
+    if domain is not None and certificate is None:
+        raise ValueError(f"{domain.name}: a custom domain needs its certificate (dns.domain_certificate_arn)")
+    if domain is None and certificate is not None:
+        raise ValueError("a certificate was given for an API without a custom domain")

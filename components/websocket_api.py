@@ -32,6 +32,7 @@ from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting, Metric
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig, WebsocketDomainConfig
+from .dns import check_domain_certificate
 from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, statement
 from .lambda_function import FunctionArgs, LambdaFunction
 from .observability import MetricGraph, stage_search
@@ -105,9 +106,12 @@ class DeviceWebsocketApiArgs:
     alarm_routing: AlarmRouting
     error_rate_percent: float
     four_xx_rate_percent: float
-    # The custom domain's certificate, as components/dns.certificate_arn resolves it: the config's, else one the stack
-    # issues in its zone. Given whenever the config has a domain.
+    # The custom domain's certificate, as components/dns.domain_certificate_arn resolves it: the config's, else one
+    # the stack issues in its zone. Given exactly when the config has a domain.
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
+
+    def __post_init__(self) -> None:
+        check_domain_certificate(self.config.domain, self.domain_certificate_arn)
 
 
 def _signing_secret_statements(cfg: WebsocketApiConfig) -> list[dict]:

@@ -868,3 +868,23 @@ def test_the_deployment_fingerprint_records_the_tls_config_each_backend_sends():
                            tls_config=aws.apigateway.IntegrationTlsConfigArgs(insecure_skip_verification=True))
     assert skipping.tls_config_sent == {"insecureSkipVerification": True}
     assert _Connection(link_id="link", origin="http://nlb:8080").tls_config_sent is None
+
+
+@pytest.mark.parametrize("stack,label,given,expected", [
+    ("prod", "api-domain", None, "api.shop.example.com: a custom domain needs its certificate"),
+    ("iot", "ws-domain", None, "devices.iot.example.com: a custom domain needs its certificate"),
+    ("dev", "api-domain", "arn:aws:acm:us-east-1:111122223333:certificate/x",
+     "a certificate was given for an API without a custom domain"),
+], ids=["rest-domain-without-certificate", "websocket-domain-without-certificate", "certificate-without-domain"])
+def test_an_api_refuses_a_custom_domain_and_its_certificate_apart(monkeypatch, stack, label, given, expected):
+    """Config validation gives every domain its certificate (dns.domain_certificate_arn); a caller that gave one without
+    the other would build a domain name AWS refuses, or lose track of which it has: the component refuses it."""
+    import components.platform as platform_module
+    from tools.preview import run_preview
+
+    real = platform_module.domain_certificate_arn
+    monkeypatch.setattr(platform_module, "domain_certificate_arn",
+                        lambda name, domain, zone: given if name == label else real(name, domain, zone))
+    result = run_preview(stack, ROOT)
+    assert result.error is not None and f"ValueError: {expected}" in result.error
+    assert not [r for r in result.resources if r.type.endswith("/domainName:DomainName")]
