@@ -616,6 +616,75 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
     assert sdk_internals.pulumi_shims_apply() and not sdk_internals.pulumi_shims_apply("3.271.0")
 
 
+def _shims_in() -> dict[str, bool]:
+    """Whether each block's shims are in place: the mock-run shims, the analyzer's, the lazy service packages."""
+    import dataclasses
+
+    import pulumi_policy.policy as policy_module
+    from pulumi.runtime import stack as stack_module
+
+    from tools import sdk_internals
+
+    return {"mock run": stack_module.wait_for_rpcs is sdk_internals.outputs._wait_for_rpcs
+            and "exec" in vars(dataclasses),
+            "analyzer": policy_module._PolicyAnalyzerServicer.Analyze is sdk_internals.analyzer._shared_analyze,
+            "lazy packages": sdk_internals.lazy_aws._finder in sys.meta_path}
+
+
+def _shim_blocks():
+    from tools import sdk_internals
+
+    return {"mock run": sdk_internals.mock_run_shims, "analyzer": sdk_internals.shared_property_conversion,
+            "lazy packages": sdk_internals.lazy_service_packages}
+
+
+@pytest.mark.parametrize("kind", ["mock run", "analyzer", "lazy packages"])
+def test_shims_stay_in_until_the_last_run_of_the_process_leaves_whichever_entered_first(kind):
+    """Two runs in two threads, each in its own block: the first to enter leaves first, and the shims stay in for
+    the other until it leaves too (the first used to take them out under the second)."""
+    import threading
+
+    block, events, seen = _shim_blocks()[kind], {n: threading.Event() for n in ("in", "both", "left")}, {}
+
+    def first():
+        with block():
+            events["in"].set()
+            events["both"].wait(10)
+        events["left"].set()
+
+    def second():
+        events["in"].wait(10)
+        with block() as given:
+            seen["given"] = given
+            events["both"].set()
+            events["left"].wait(10)
+            seen["after the first left"] = _shims_in()[kind]
+
+    assert not any(_shims_in().values())
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen["after the first left"] is True and seen["given"] not in (False, None)
+    assert not any(_shims_in().values())  # out once the last has left
+
+
+def test_one_shared_install_puts_in_once_and_takes_out_once_for_nested_and_overlapping_holders():
+    from tools.sdk_internals.pins import SharedInstall
+
+    calls = []
+    shared = SharedInstall(lambda: calls.append("in") or len(calls), lambda given: calls.append(("out", given)))
+    with shared.hold() as outer:
+        with shared.hold() as inner:
+            assert inner == outer == 1 and shared.held
+        assert calls == ["in"]
+    assert calls == ["in", ("out", 1)] and not shared.held
+    with shared.hold() as again:
+        assert again == 3  # a new put-in once all had left
+    assert calls == ["in", ("out", 1), "in", ("out", 3)]
+
+
 # A dataclass of each kind the program declares: frozen with defaults, a default factory, a keyword-only field,
 # and a class with slots and order. Compiled without this module's `from __future__ import annotations`, as the
 # program's modules are compiled: their annotations are types.

@@ -22,6 +22,9 @@ says which upstream change would make each shim unnecessary.
   first read, in a process that runs one preview (`defer_unused_packages`, called before pulumi is imported:
   hence this package loads its exports only when they are read).
 
+Each block that puts shims in (`mock_run_shims`, `shared_property_conversion`, `lazy_service_packages`) keeps them
+in until the last such block open in the process ends (`pins.SharedInstall`): runs in two threads overlap.
+
 The version checks read `pins`' own globals: a test that switches a shim off patches `pins`, not the names
 this package re-exports. A replacement of an SDK function keeps the SDK's name with a leading underscore
 (`outputs._track`): private to this package, read by `program` and the tests.

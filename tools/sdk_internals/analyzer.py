@@ -372,9 +372,38 @@ class _JsonFormat:
         return getattr(self._real, name)
 
 
+def _put_in() -> tuple[_Conversions, tuple, tuple]:
+    """The conversions every analyzer call shares, once they are in place; and what they replaced."""
+    servicer = policy_module._PolicyAnalyzerServicer
+    originals = (policy_module.json_format, policy_module.deserialize_properties, policy_module.unknown_checking_proxy)
+    methods = (servicer._get_resource_options, servicer._get_provider_resource, servicer.Analyze,
+               servicer.AnalyzeStack)
+    conversions = _Conversions(originals[0].MessageToDict, originals[1], originals[2])
+    policy_module.json_format = _JsonFormat(originals[0], conversions)
+    policy_module.deserialize_properties = conversions.deserialize_properties
+    policy_module.unknown_checking_proxy = conversions.unknown_checking_proxy
+    # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
+    servicer._get_resource_options = conversions.shared("options", methods[0])
+    servicer._get_provider_resource = conversions.shared("providers", methods[1])
+    servicer.Analyze, servicer.AnalyzeStack = _shared_analyze, _shared_analyze_stack
+    return conversions, originals, methods
+
+
+def _take_out(installed: tuple[_Conversions, tuple, tuple]) -> None:
+    _, originals, methods = installed
+    servicer = policy_module._PolicyAnalyzerServicer
+    policy_module.json_format, policy_module.deserialize_properties, policy_module.unknown_checking_proxy = originals
+    (servicer._get_resource_options, servicer._get_provider_resource, servicer.Analyze,
+     servicer.AnalyzeStack) = methods
+
+
+_installed = pins.SharedInstall(_put_in, _take_out)
+
+
 @contextlib.contextmanager
 def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], contextlib.AbstractContextManager]]:
-    """Within the block, pulumi-policy's analyzer converts properties once per request.
+    """Within the block (and until the last such block open in the process ends), pulumi-policy's analyzer
+    converts properties once per request.
 
     Yields `request_scope`: wrap each `Analyze`/`AnalyzeStack` call in `with request_scope():` so cached
     conversions live for one request only. When disabled, or on another pulumi-policy version, the
@@ -383,41 +412,15 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
     if not enabled or not pins.policy_shims_apply():
         yield contextlib.nullcontext
         return
-    with pins.install_lock:
-        servicer = policy_module._PolicyAnalyzerServicer
-        originals = (policy_module.json_format, policy_module.deserialize_properties,
-                     policy_module.unknown_checking_proxy)
-        methods = (servicer._get_resource_options, servicer._get_provider_resource, servicer.Analyze,
-                   servicer.AnalyzeStack)
-        if isinstance(originals[0], _JsonFormat):  # already installed by an enclosing block
-            conversions = originals[0]._conversions
-            installed = False
-        else:
-            conversions = _Conversions(originals[0].MessageToDict, originals[1], originals[2])
-            policy_module.json_format = _JsonFormat(originals[0], conversions)
-            policy_module.deserialize_properties = conversions.deserialize_properties
-            policy_module.unknown_checking_proxy = conversions.unknown_checking_proxy
-            # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
-            servicer._get_resource_options = conversions.shared("options", methods[0])
-            servicer._get_provider_resource = conversions.shared("providers", methods[1])
-            servicer.Analyze, servicer.AnalyzeStack = _shared_analyze, _shared_analyze_stack
-            installed = True
+    with _installed.hold() as (conversions, _, _):
 
-    @contextlib.contextmanager
-    def request_scope():
-        conversions.active = True
-        try:
-            yield
-        finally:
-            conversions.active = False
-            conversions.clear()
+        @contextlib.contextmanager
+        def request_scope():
+            conversions.active = True
+            try:
+                yield
+            finally:
+                conversions.active = False
+                conversions.clear()
 
-    try:
         yield request_scope
-    finally:
-        if installed:
-            with pins.install_lock:
-                (policy_module.json_format, policy_module.deserialize_properties,
-                 policy_module.unknown_checking_proxy) = originals
-                (servicer._get_resource_options, servicer._get_provider_resource, servicer.Analyze,
-                 servicer.AnalyzeStack) = methods

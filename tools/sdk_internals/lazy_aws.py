@@ -455,22 +455,16 @@ class _ServicePackageFinder(importlib.abc.MetaPathFinder):
 
 
 _finder = _ServicePackageFinder()
+_installed = pins.SharedInstall(lambda: sys.meta_path.insert(0, _finder), lambda _: sys.meta_path.remove(_finder))
 
 
 @contextlib.contextmanager
 def lazy_service_packages(enabled: bool = True) -> Iterator[bool]:
-    """Within the block, a pulumi_aws service package found for the first time loads its modules lazily (a
-    package found before, in this process, stays as it was). Yields whether the finder is in place."""
+    """Within the block (and until the last such block open in the process ends), a pulumi_aws service package
+    found for the first time loads its modules lazily (a package found before, in this process, stays as it
+    was). Yields whether the finder is in place."""
     if not enabled or not pins.aws_shims_apply():
         yield False
         return
-    with pins.install_lock:
-        installed = _finder not in sys.meta_path
-        if installed:
-            sys.meta_path.insert(0, _finder)
-    try:
+    with _installed.hold():
         yield True
-    finally:
-        if installed:
-            with pins.install_lock:
-                sys.meta_path.remove(_finder)

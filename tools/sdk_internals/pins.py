@@ -1,11 +1,12 @@
 """What every shim checks before it goes in: the SDK versions it was read against (requirements.txt pins
-them), and one lock for putting shims in and taking them out."""
+them), and how shims are put in and taken out (one lock; `SharedInstall`)."""
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import sys
 import threading
-from typing import Optional
+from typing import Callable, Generic, Iterator, Optional, TypeVar
 
 PULUMI_VERSION = "3.272.0"
 PULUMI_POLICY_VERSION = "1.21.0"
@@ -15,6 +16,39 @@ PULUMI_AWS_VERSION = "7.51.1"
 DATACLASSES_PYTHON = (3, 11)
 
 install_lock = threading.Lock()
+
+T = TypeVar("T")
+
+
+class SharedInstall(Generic[T]):
+    """Shims that stay in while any run in the process needs them: put in as the first run enters (`put_in`
+    gives what they share), taken out as the last leaves (`take_out`), whichever run that is. Runs in two
+    threads at once overlap, and the first to enter is not always the last to leave."""
+
+    def __init__(self, put_in: Callable[[], T], take_out: Callable[[T], None]):
+        self._put_in, self._take_out = put_in, take_out
+        self._holders = 0
+        self._shared: Optional[T] = None
+
+    @property
+    def held(self) -> bool:
+        return self._holders > 0
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[T]:
+        with install_lock:
+            if self._holders == 0:
+                self._shared = self._put_in()
+            self._holders += 1
+            shared = self._shared
+        try:
+            yield shared  # type: ignore[misc]
+        finally:
+            with install_lock:
+                self._holders -= 1
+                if self._holders == 0:
+                    shared, self._shared = self._shared, None
+                    self._take_out(shared)  # type: ignore[arg-type]
 
 
 def _installed(distribution: str) -> Optional[str]:

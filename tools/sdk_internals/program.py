@@ -30,9 +30,29 @@ _MOCK_RUN_SHIMS = (
 )
 
 
+def _put_in() -> list:
+    """The SDK's functions, as they were, after putting each replacement in."""
+    originals = [getattr(module, name) for module, name, _ in _MOCK_RUN_SHIMS]
+    for module, name, shim in _MOCK_RUN_SHIMS:
+        setattr(module, name, shim)
+    dataclass_code.install()  # the standard library's, checked against its own pin
+    return originals
+
+
+def _take_out(originals: list) -> None:
+    for (module, name, _), original in zip(_MOCK_RUN_SHIMS, originals):
+        setattr(module, name, original)
+    dataclass_code.uninstall()
+    outputs.forget_unwrapped_types()
+
+
+_installed = pins.SharedInstall(_put_in, _take_out)
+
+
 @contextlib.contextmanager
 def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> Iterator[bool]:
-    """Within the block, a program run under mocks uses the replacements in `_MOCK_RUN_SHIMS`.
+    """Within the block, a program run under mocks uses the replacements in `_MOCK_RUN_SHIMS` (in until the last
+    block open in the process ends: a run in another thread may have opened its own).
 
     Yields whether the shims are in place: not when disabled, nor on a pulumi other than PULUMI_VERSION
     (`version` stands in for the installed one, for tests), where the SDK's own functions run.
@@ -40,19 +60,5 @@ def mock_run_shims(enabled: bool = True, *, version: Optional[str] = None) -> It
     if not enabled or not pins.pulumi_shims_apply(version):
         yield False
         return
-    with pins.install_lock:
-        installed = stack_module.wait_for_rpcs is not outputs._wait_for_rpcs
-        originals = [getattr(module, name) for module, name, _ in _MOCK_RUN_SHIMS]
-        if installed:
-            for module, name, shim in _MOCK_RUN_SHIMS:
-                setattr(module, name, shim)
-            dataclass_code.install()  # the standard library's, checked against its own pin
-    try:
+    with _installed.hold():
         yield True
-    finally:
-        if installed:
-            with pins.install_lock:
-                for (module, name, _), original in zip(_MOCK_RUN_SHIMS, originals):
-                    setattr(module, name, original)
-                dataclass_code.uninstall()
-                outputs.forget_unwrapped_types()
