@@ -12,9 +12,10 @@ check (tools/apicheck.py) of each resource that has one runs there too, on the s
 process need not load botocore's models.
 
 One worker serves every preview of a process (pytest runs hundreds): it starts on first use, keeps each
-pack it has loaded while the pack's files are unchanged (`policyeval.loaded_policy_pack`), and exits when its parent closes the pipe. Anything unexpected (a policy raising, the
-worker dying, a second preview while one is in flight) falls back to in-process evaluation, which then
-reports it exactly as it would have without the worker.
+pack it has loaded while the pack's files are unchanged (`policyeval.loaded_policy_pack`), and exits when
+its parent closes the pipe. Anything unexpected (a policy raising, the worker dying, a second preview while
+one is in flight) falls back to in-process evaluation, which then reports it exactly as it would have
+without the worker.
 
 The worker builds the report too, as responses come, so the preview process, busy running the program,
 neither reads a response per resource nor converts them at the end: it gets the finished report.
