@@ -139,6 +139,41 @@ def test_a_pack_is_loaded_once_while_its_files_are_unchanged_and_again_when_one_
     assert again is not kept and again.policies[0].name == "buckets"
 
 
+def test_a_pack_rewritten_to_the_same_size_and_modification_time_is_loaded_again(tmp_path):
+    """As `cp -p`, `rsync -a` or `tar x` leave a changed file: the change time still tells."""
+    import os
+
+    pack = _bucket_pack(tmp_path / "pack", "same")
+    before = os.stat(pack / "__main__.py")
+    loaded = loaded_policy_pack(pack)
+    main = pack / "__main__.py"
+    main.write_text(main.read_text().replace("'same'", "'SAME'"))
+    os.utime(main, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(pack / "__main__.py").st_size == before.st_size
+    assert loaded_policy_pack(pack) is not loaded
+
+
+def test_a_packs_virtualenv_and_symlink_loops_are_not_read_for_changes(tmp_path):
+    """The CLI makes a Python pack's own virtualenv inside it (`virtualenv: venv`): thousands of files that are not
+    the pack. A symlink loop is read once."""
+    import os
+
+    from tools.policyeval import _files_stamp
+
+    pack = _bucket_pack(tmp_path / "pack", "first")
+    venv = pack / "venv"
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "lib" / "module.py").write_text("x = 1\n")
+    os.symlink(pack, pack / "self")
+    os.symlink(pack, pack / "again")
+    stamp = _files_stamp(pack.resolve())
+    assert sorted(entry[0] for entry in stamp) == ["PulumiPolicy.yaml", "__main__.py"]
+    loaded = loaded_policy_pack(pack)
+    (venv / "lib" / "module.py").write_text("x = 2, a package upgraded\n")
+    assert loaded_policy_pack(pack) is loaded
+
+
 def test_a_pack_changed_between_two_previews_is_the_changed_one_in_the_worker_too(tmp_path, no_in_process_evaluation):
     """The worker keeps the packs it loaded across sessions: only while their files are unchanged."""
     pack = _bucket_pack(tmp_path / "pack", "first")

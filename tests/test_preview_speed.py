@@ -670,6 +670,37 @@ def test_shims_stay_in_until_the_last_run_of_the_process_leaves_whichever_entere
     assert not any(_shims_in().values())  # out once the last has left
 
 
+def test_two_threads_requests_share_the_analyzers_shims_but_not_their_memos():
+    """One thread ending its request neither closes nor clears another thread's open request."""
+    import threading
+
+    from google.protobuf import struct_pb2
+
+    from tools import sdk_internals
+
+    message = json_format.ParseDict({"a": 1}, struct_pb2.Struct())
+    seen, events = {}, {n: threading.Event() for n in ("open", "closed")}
+    with sdk_internals.shared_property_conversion() as request_scope:
+        conversions = sdk_internals.analyzer.policy_module.json_format._conversions
+
+        def other():
+            with request_scope():
+                first = conversions.message_to_dict(message)
+                events["open"].set()
+                events["closed"].wait(10)
+                seen["still open"] = conversions.active
+                seen["memo kept"] = conversions.message_to_dict(message) is first
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        events["open"].wait(10)
+        with request_scope():
+            assert conversions.message_to_dict(message) is not None  # this thread's own request, then its end
+        events["closed"].set()
+        thread.join(10)
+    assert seen == {"still open": True, "memo kept": True}
+
+
 def test_one_shared_install_puts_in_once_and_takes_out_once_for_nested_and_overlapping_holders():
     from tools.sdk_internals.pins import SharedInstall
 

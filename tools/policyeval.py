@@ -136,25 +136,35 @@ def loaded_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     return pack
 
 
-def _files_stamp(directory: Path, prefix: str = "") -> tuple:
-    """Each file under `directory` (bytecode caches and hidden directories aside) with its size and modification
-    time: what a pack may read when it loads."""
+def _files_stamp(directory: Path) -> tuple:
+    """Each file under `directory` with its size, inode and modification and change times (a copy that keeps the
+    modification time, `cp -p`, still changes the change time): what a pack may read when it loads. Bytecode
+    caches, hidden directories and virtualenvs (the CLI makes the pack's own, `venv`) are left out; a directory
+    reached twice (a symlink loop) is read once."""
     stamp: list = []
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError:
-        return ()
-    for entry in entries:
+    seen: set[tuple[int, int]] = set()
+    pending = [(directory, "")]
+    while pending:
+        current, prefix = pending.pop()
         try:
-            if entry.is_dir():
-                if entry.name != "__pycache__" and not entry.name.startswith("."):
-                    stamp.extend(_files_stamp(Path(entry.path), f"{prefix}{entry.name}/"))
-            else:
-                info = entry.stat()
-                stamp.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in seen or (current / "pyvenv.cfg").exists():
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
         except OSError:
             continue
-    return tuple(stamp)
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if entry.name != "__pycache__" and not entry.name.startswith("."):
+                        pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                else:
+                    info = entry.stat()
+                    stamp.append((prefix + entry.name, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+            except OSError:
+                continue
+    return tuple(sorted(stamp))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -383,8 +393,16 @@ def _configured_once(pack: LoadedPack, config: dict, source_name: str):
     gives it, and its per-type plans (`sdk_internals.analyzer`) are then made once. A process that evaluates many
     small stacks (the policy tests) would otherwise spend a third of each on configuring. The request is built (and
     the config checked) once per config, as exactly as Python tells configs apart (`_exact`); a config the pack
-    refuses is never remembered, so it is refused every time. Not for threads: a pack is evaluated in one thread
-    at a time."""
+    refuses is never remembered, so it is refused every time. A kept pack (`loaded_policy_pack`) may be evaluated
+    in two threads at once: its caches change under a lock."""
+    with _configured_lock:
+        return _configured_under_lock(pack, config, source_name)
+
+
+_configured_lock = threading.Lock()
+
+
+def _configured_under_lock(pack: LoadedPack, config: dict, source_name: str):
     try:
         exact: Optional[tuple] = _exact(config)
     except TypeError:  # a value no config file holds (unhashable): built every time

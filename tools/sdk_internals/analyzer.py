@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -55,23 +56,39 @@ def _make_read_only(value: Any) -> None:
             _make_read_only(item)
 
 
+class _Request(threading.local):
+    """A thread's request: whether one is open, and its memo tables. Runs in two threads at once share the shims
+    (`pins.SharedInstall`) but not their requests."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.tables: dict[str, dict[int, tuple[Any, Any]]] = {}
+
+
 class _Conversions:
     """Memoises the analyzer's conversion steps by the identity of their input, for one request: one table
-    per step, all cleared when the request ends.
+    per step, all cleared when the request ends (each thread's request its own).
 
     Each memo keeps its input alive, so an id cannot be reused by another object while it is cached.
     """
 
     def __init__(self, message_to_dict: Callable, deserialize: Callable, make_proxy: Callable):
         self._message_to_dict, self._deserialize, self._make_proxy = message_to_dict, deserialize, make_proxy
-        self._tables: dict[str, dict[int, tuple[Any, Any]]] = {}
-        self.active = False
+        self._request = _Request()
+
+    @property
+    def active(self) -> bool:
+        return self._request.active
+
+    @active.setter
+    def active(self, value: bool) -> None:
+        self._request.active = value
 
     def clear(self) -> None:
-        self._tables.clear()
+        self._request.tables.clear()
 
     def _memo(self, table: str, key_object: Any, compute: Callable[[], Any]) -> Any:
-        memo = self._tables.setdefault(table, {})
+        memo = self._request.tables.setdefault(table, {})
         hit = memo.get(id(key_object))
         if hit is not None and hit[0] is key_object:
             return hit[1]
@@ -80,17 +97,17 @@ class _Conversions:
         return value
 
     def message_to_dict(self, message, *args, **kwargs):
-        if not self.active or args or kwargs:
+        if not self._request.active or args or kwargs:
             return self._message_to_dict(message, *args, **kwargs)
         return self._memo("dicts", message, lambda: self._message_to_dict(message))
 
     def deserialize_properties(self, props, proxy_secrets: bool = False):
-        if not self.active or proxy_secrets:
+        if not self._request.active or proxy_secrets:
             return self._deserialize(props, proxy_secrets)
         return self._memo("deserialized", props, lambda: self._deserialize(props))
 
     def unknown_checking_proxy(self, props):
-        if not self.active:
+        if not self._request.active:
             return self._make_proxy(props)
 
         def build():
@@ -102,7 +119,7 @@ class _Conversions:
     def shared(self, table: str, method: Callable) -> Callable:
         """`method(servicer, resource_request)` computed once per resource request while a request is active."""
         def once(servicer, resource_request):
-            if not self.active:
+            if not self._request.active:
                 return method(servicer, resource_request)
             return self._memo(table, resource_request, lambda: method(servicer, resource_request))
         return once

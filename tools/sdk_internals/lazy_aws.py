@@ -455,7 +455,14 @@ class _ServicePackageFinder(importlib.abc.MetaPathFinder):
 
 
 _finder = _ServicePackageFinder()
-_installed = pins.SharedInstall(lambda: sys.meta_path.insert(0, _finder), lambda _: sys.meta_path.remove(_finder))
+
+
+def _take_out_finder(_: None) -> None:
+    if _finder in sys.meta_path:  # whoever else took it out, the block's own exception is the one to see
+        sys.meta_path.remove(_finder)
+
+
+_installed = pins.SharedInstall(lambda: sys.meta_path.insert(0, _finder), _take_out_finder)
 
 
 @contextlib.contextmanager
