@@ -153,9 +153,9 @@ def test_a_pack_rewritten_to_the_same_size_and_modification_time_is_loaded_again
     assert loaded_policy_pack(pack) is not loaded
 
 
-def test_a_packs_virtualenv_and_symlink_loops_are_not_read_for_changes(tmp_path):
+def test_a_packs_virtualenv_and_what_its_symlinks_lead_outside_it_are_not_read_for_changes(tmp_path):
     """The CLI makes a Python pack's own virtualenv inside it (`virtualenv: venv`): thousands of files that are not
-    the pack. A symlink loop is read once."""
+    the pack. A symlink that leads outside the pack is stamped as where it points, a loop as a link."""
     import os
 
     from tools.policyeval import _files_stamp
@@ -165,13 +165,22 @@ def test_a_packs_virtualenv_and_symlink_loops_are_not_read_for_changes(tmp_path)
     (venv / "lib").mkdir(parents=True)
     (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
     (venv / "lib" / "module.py").write_text("x = 1\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "big.txt").write_text("a tree the pack does not own\n")
+    os.symlink(elsewhere, pack / "linked")
     os.symlink(pack, pack / "self")
-    os.symlink(pack, pack / "again")
-    stamp = _files_stamp(pack.resolve())
-    assert sorted(entry[0] for entry in stamp) == ["PulumiPolicy.yaml", "__main__.py"]
+    assert sorted(entry[0] for entry in _files_stamp(pack.resolve())) == [
+        "PulumiPolicy.yaml", "__main__.py", "linked", "self/"]
     loaded = loaded_policy_pack(pack)
     (venv / "lib" / "module.py").write_text("x = 2, a package upgraded\n")
+    (elsewhere / "big.txt").write_text("changed elsewhere\n")
     assert loaded_policy_pack(pack) is loaded
+    os.remove(pack / "linked")
+    os.symlink(tmp_path, pack / "linked")  # where it points is the pack's own
+    assert loaded_policy_pack(pack) is not loaded
+    (pack / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a pack that is itself a virtualenv is still read
+    assert "__main__.py" in {entry[0] for entry in _files_stamp(pack.resolve())}
 
 
 def test_a_pack_changed_between_two_previews_is_the_changed_one_in_the_worker_too(tmp_path, no_in_process_evaluation):

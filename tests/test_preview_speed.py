@@ -701,6 +701,15 @@ def test_two_threads_requests_share_the_analyzers_shims_but_not_their_memos():
     assert seen == {"still open": True, "memo kept": True}
 
 
+def test_the_lazy_packages_block_ends_cleanly_when_something_else_took_its_finder_out():
+    from tools import sdk_internals
+
+    with sdk_internals.lazy_service_packages() as applied:
+        assert applied
+        sys.meta_path.remove(sdk_internals.lazy_aws._finder)
+    assert sdk_internals.lazy_aws._finder not in sys.meta_path
+
+
 def test_one_shared_install_puts_in_once_and_takes_out_once_for_nested_and_overlapping_holders():
     from tools.sdk_internals.pins import SharedInstall
 

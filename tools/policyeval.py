@@ -138,9 +138,10 @@ def loaded_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
 
 def _files_stamp(directory: Path) -> tuple:
     """Each file under `directory` with its size, inode and modification and change times (a copy that keeps the
-    modification time, `cp -p`, still changes the change time): what a pack may read when it loads. Bytecode
-    caches, hidden directories and virtualenvs (the CLI makes the pack's own, `venv`) are left out; a directory
-    reached twice (a symlink loop) is read once."""
+    modification time, `cp -p`, still changes the change time): what a pack may read when it loads. Left out:
+    bytecode caches, hidden directories, virtualenvs (the CLI makes the pack's own, `venv`) and what a symlink
+    outside the pack leads to (only where it points is stamped). A directory reached twice (a symlink loop, an
+    alias) is read once, and each other way to it is stamped as a link to it."""
     stamp: list = []
     seen: set[tuple[int, int]] = set()
     pending = [(directory, "")]
@@ -148,23 +149,30 @@ def _files_stamp(directory: Path) -> tuple:
         current, prefix = pending.pop()
         try:
             info = os.stat(current)
-            if (info.st_dev, info.st_ino) in seen or (current / "pyvenv.cfg").exists():
+            if (info.st_dev, info.st_ino) in seen:
+                stamp.append((prefix, "->", info.st_dev, info.st_ino))
                 continue
             seen.add((info.st_dev, info.st_ino))
+            if current != directory and (current / "pyvenv.cfg").exists():
+                continue
             entries = sorted(os.scandir(current), key=lambda entry: entry.name)
         except OSError:
             continue
         for entry in entries:
             try:
                 if entry.is_dir():
-                    if entry.name != "__pycache__" and not entry.name.startswith("."):
-                        pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                    if entry.name == "__pycache__" or entry.name.startswith("."):
+                        continue
+                    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(directory):
+                        stamp.append((prefix + entry.name, "->", os.readlink(entry.path)))
+                        continue
+                    pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 else:
                     info = entry.stat()
                     stamp.append((prefix + entry.name, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
             except OSError:
                 continue
-    return tuple(sorted(stamp))
+    return tuple(sorted(stamp, key=lambda entry: entry[0]))  # each name once
 
 
 # --------------------------------------------------------------------------------------------------
