@@ -17,7 +17,7 @@ from components.api_auth import BEARER_TOKEN_PATTERN
 from components.config import API_METHODS, ConfigError, parse_config
 from tests.conftest import ROOT, dev_raw_config, raw_config, shared_preview
 from tools.mockrun import fake_arn
-from tools.preview import PreviewResult
+from tools.preview import PreviewResult, run_preview
 
 PROGRAM = ROOT / "tests" / "programs" / "api_only"
 REGION = "us-east-1"
@@ -880,7 +880,6 @@ def test_an_api_refuses_a_custom_domain_and_its_certificate_apart(monkeypatch, s
     """Config validation gives every domain its certificate (dns.domain_certificate_arn); a caller that gave one without
     the other would build a domain name AWS refuses, or lose track of which it has: the component refuses it."""
     import components.platform as platform_module
-    from tools.preview import run_preview
 
     real = platform_module.domain_certificate_arn
     monkeypatch.setattr(platform_module, "domain_certificate_arn",

@@ -83,37 +83,15 @@ def test_a_second_preview_while_one_is_in_flight_is_evaluated_in_process():
     second.abandon()
 
 
-def test_a_policy_that_prints_does_not_disturb_the_worker(tmp_path, no_in_process_evaluation, capfd):
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
-    (pack / "__main__.py").write_text(textwrap.dedent('''
-        from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
-
-        def chatty(args, report_violation):
-            print("checking", args.urn)
-            if args.resource_type == "aws:s3/bucket:Bucket":
-                report_violation("buckets are reported")
-
-        PolicyPack(name="chatty", enforcement_level=EnforcementLevel.MANDATORY,
-                   policies=[ResourceValidationPolicy(name="chatty", description="prints", validate=chatty)])
-    '''))
-    policyworker.shutdown()  # the worker's stderr is the one it started with: start it inside capfd
-    result = run_preview("test", PROGRAMS / "policy_compliant", pack)
-    assert result.error is None, result.error
-    buckets = [r.urn for r in result.resources if r.type == "aws:s3/bucket:Bucket"]
-    assert buckets and sorted(v.urn for v in result.violations) == sorted(buckets)
-    assert "checking" in capfd.readouterr().err  # what a policy prints reaches stderr
-
-
-def _bucket_pack(directory, message: str):
-    """A one-policy pack that reports every bucket with `message`."""
+def _bucket_pack(directory, message: str, *, prints: bool = False):
+    """A one-policy pack that reports every bucket with `message` (and with `prints`, prints each URN it checks)."""
     directory.mkdir(exist_ok=True)
     (directory / "PulumiPolicy.yaml").write_text("runtime: python\n")
     (directory / "__main__.py").write_text(textwrap.dedent(f'''
         from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
 
         def buckets(args, report_violation):
+            {'print("checking", args.urn)' if prints else 'pass'}
             if args.resource_type == "aws:s3/bucket:Bucket":
                 report_violation({message!r})
 
@@ -121,6 +99,16 @@ def _bucket_pack(directory, message: str):
                    policies=[ResourceValidationPolicy(name="buckets", description="reports", validate=buckets)])
     '''))
     return directory
+
+
+def test_a_policy_that_prints_does_not_disturb_the_worker(tmp_path, no_in_process_evaluation, capfd):
+    pack = _bucket_pack(tmp_path / "pack", "buckets are reported", prints=True)
+    policyworker.shutdown()  # the worker's stderr is the one it started with: start it inside capfd
+    result = run_preview("test", PROGRAMS / "policy_compliant", pack)
+    assert result.error is None, result.error
+    buckets = [r.urn for r in result.resources if r.type == "aws:s3/bucket:Bucket"]
+    assert buckets and sorted(v.urn for v in result.violations) == sorted(buckets)
+    assert "checking" in capfd.readouterr().err  # what a policy prints reaches stderr
 
 
 def test_a_pack_is_loaded_once_while_its_files_are_unchanged_and_again_when_one_changes(tmp_path):

@@ -18,7 +18,6 @@ import json
 import os
 import runpy
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
@@ -111,7 +110,7 @@ def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     )
 
 
-_kept_packs: OrderedDict[Path, tuple[tuple, LoadedPack]] = OrderedDict()  # by directory: (its files' stamp, pack)
+_kept_packs: dict[Path, tuple[tuple, LoadedPack]] = {}  # by directory: (its files' stamp, pack), least recent first
 _kept_packs_lock = threading.Lock()
 _MAX_KEPT_PACKS = 8
 
@@ -123,16 +122,14 @@ def loaded_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     pack_dir = Path(pack_dir).resolve()
     stamp = _files_stamp(pack_dir)
     with _kept_packs_lock:
-        kept = _kept_packs.get(pack_dir)
+        kept = _kept_packs.pop(pack_dir, None)
         if kept is not None and kept[0] == stamp:
-            _kept_packs.move_to_end(pack_dir)
+            _keep(_kept_packs, pack_dir, kept, _MAX_KEPT_PACKS)
             return kept[1]
     pack = load_policy_pack(pack_dir)
     with _kept_packs_lock:
-        _kept_packs[pack_dir] = (stamp, pack)
-        _kept_packs.move_to_end(pack_dir)
-        while len(_kept_packs) > _MAX_KEPT_PACKS:
-            _kept_packs.popitem(last=False)
+        _kept_packs.pop(pack_dir, None)  # another thread may have kept its own load meanwhile
+        _keep(_kept_packs, pack_dir, (stamp, pack), _MAX_KEPT_PACKS)
     return pack
 
 
@@ -403,26 +400,22 @@ def _configured_once(pack: LoadedPack, config: dict, source_name: str):
     the config checked) once per config, as exactly as Python tells configs apart (`_exact`); a config the pack
     refuses is never remembered, so it is refused every time. A kept pack (`loaded_policy_pack`) may be evaluated
     in two threads at once: its caches change under a lock."""
-    with _configured_lock:
-        return _configured_under_lock(pack, config, source_name)
-
-
-_configured_lock = threading.Lock()
-
-
-def _configured_under_lock(pack: LoadedPack, config: dict, source_name: str):
     try:
         exact: Optional[tuple] = _exact(config)
     except TypeError:  # a value no config file holds (unhashable): built every time
         exact = None
-    remembered = pack._requests.pop(exact, None) if exact is not None else None
-    # The request itself, not its bytes parsed back: those sort its maps, and Configure reads them in order.
-    key, request = remembered or _built(pack, config, source_name)
-    if exact is not None:
-        _keep(pack._requests, exact, (key, request), _REQUESTS_KEPT)
-    servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
-    _keep(pack._configured, key, servicer, _CONFIGURED_KEPT)
+    with _configured_lock:
+        remembered = pack._requests.pop(exact, None) if exact is not None else None
+        # The request itself, not its bytes parsed back: those sort its maps, and Configure reads them in order.
+        key, request = remembered or _built(pack, config, source_name)
+        if exact is not None:
+            _keep(pack._requests, exact, (key, request), _REQUESTS_KEPT)
+        servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
+        _keep(pack._configured, key, servicer, _CONFIGURED_KEPT)
     return servicer
+
+
+_configured_lock = threading.Lock()
 
 
 def _built(pack: LoadedPack, config: dict, source_name: str) -> tuple[bytes, analyzer_pb2.ConfigureAnalyzerRequest]:

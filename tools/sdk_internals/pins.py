@@ -30,10 +30,6 @@ class SharedInstall(Generic[T]):
         self._holders = 0
         self._shared: Optional[T] = None
 
-    @property
-    def held(self) -> bool:
-        return self._holders > 0
-
     @contextlib.contextmanager
     def hold(self) -> Iterator[T]:
         with install_lock:
