@@ -3,6 +3,7 @@
     ./dev bench                         # prod, iot, 10/50/200 services, both planes, median of 3
     ./dev bench --sizes 10 --repeat 1 --planes appmesh
     ./dev bench --suite                 # also time the test suite (./dev test), median of --repeat
+    ./dev bench --as-shipped --sizes 50 # also time the pack under pulumi-policy as shipped (a real run's analyzer)
 
 Every run is a fresh interpreter (`python -m bench.preview_bench --one ...`), as `./dev preview` is, so the
 numbers include imports and peak RSS is that run's own. A generated stack is the dev stack with N services
@@ -11,6 +12,11 @@ Columns: program s and policy s (the two phases, inside the run: policy s is wha
 the program, the worker having evaluated each resource as it registered), wall s (the whole process), cpu
 s (user + system of the process and its policy worker: steadier than wall on a shared machine), peak RSS
 of the process and of its policy worker. Medians of --repeat runs.
+With --as-shipped, a second table times the pack as a real `pulumi preview --policy-pack` runs it: pulumi-policy's
+analyzer as shipped (each policy converts each resource's properties itself, without tools/sdk_internals), the
+collector on, in a fresh interpreter after the program. Analyze s is the per-resource calls together (a real run
+makes them as resources register, beside the program); AnalyzeStack s is the one call a real run waits for at the
+end.
 A plane the program does not know yet (`mesh.dataPlane` rejected by the config) shows as n/a.
 Results also go to bench/results.json.
 
@@ -46,6 +52,7 @@ from typing import Optional
 import yaml
 
 from tools import policyworker
+from tools.policyeval import evaluate, loaded_policy_pack, read_policy_config
 from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,10 +122,13 @@ def reference_workload() -> None:
         records = sorted(json.loads(text), key=lambda r: (r["inputs"]["port"], r["urn"]))
 
 
+def _overrides(plane: Optional[str]) -> list[str]:
+    return [f"mesh.dataPlane={plane}"] if plane and plane != DEFAULT_PLANE else []
+
+
 def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]) -> dict:
     """In this (fresh) interpreter: one preview, its phases and its own peak RSS."""
-    overrides = [f"mesh.dataPlane={plane}"] if plane and plane != DEFAULT_PLANE else []
-    result = run_preview(stack, program, ROOT / "policies", policy_config, config_overrides=overrides)
+    result = run_preview(stack, program, ROOT / "policies", policy_config, config_overrides=_overrides(plane))
     policyworker.shutdown()  # reaped, so its peak RSS is readable
     return {
         "error": result.error,
@@ -129,6 +139,23 @@ def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
+
+
+def run_as_shipped(program: Path, stack: str, policy_config: Path, plane: Optional[str]) -> dict:
+    """In this (fresh) interpreter: the program, then the pack under pulumi-policy's analyzer as shipped, with the
+    collector on, as the CLI's analyzer process runs it. The Analyze calls end at the last `on_analyzed`."""
+    result = run_preview(stack, program, config_overrides=_overrides(plane))
+    if result.error:
+        return {"error": result.error}
+    pack, config = loaded_policy_pack(ROOT / "policies"), read_policy_config(policy_config)
+    collector.freeze_survivors()  # the program's objects live in another process in a real run: not walked
+    analyzed = []
+    start = time.perf_counter()
+    evaluate(pack, result.resources, config, policy_config.name, optimise=False,
+             on_analyzed=lambda done, total: done == total and analyzed.append(time.perf_counter()))
+    end = time.perf_counter()
+    return {"resources": len(result.resources), "analyze_s": analyzed[-1] - start,
+            "analyze_stack_s": end - analyzed[-1]}
 
 
 def _child(args: list[str]) -> tuple[dict, float, float]:
@@ -174,6 +201,19 @@ def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str]
             "mandatory": runs[0]["mandatory"], "runs": len(runs)}
 
 
+def measure_as_shipped(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        command = [sys.executable, "-m", "bench.preview_bench", "--one-as-shipped", str(program), stack,
+                   str(policy_config), "--plane", plane]
+        doc, _, _ = _child(command)
+        if doc.get("error"):
+            return {"error": doc["error"]}
+        runs.append(doc)
+    return {"resources": runs[0]["resources"], "runs": len(runs),
+            **{key: round(statistics.median(r[key] for r in runs), 1) for key in ("analyze_s", "analyze_stack_s")}}
+
+
 def time_suite(repeat: int) -> dict:
     walls, cpus = [], []
     for _ in range(repeat):
@@ -199,6 +239,13 @@ def _row(name: str, plane: str, row: dict) -> str:
             f"{row['mandatory']:>11}")
 
 
+def _as_shipped_row(row: dict) -> str:
+    if "error" in row:
+        return f"{row['stack']:<18}{row['plane']:<16}  n/a: {row['error'][:90]}"
+    return (f"{row['stack']:<18}{row['plane']:<16}{row['resources']:>9}{row['analyze_s']:>11.1f}"
+            f"{row['analyze_stack_s']:>16.1f}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
@@ -207,8 +254,12 @@ def main(argv=None) -> int:
                              "mesh.dataPlane yet)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--suite", action="store_true", help="also time the test suite")
+    parser.add_argument("--as-shipped", action="store_true",
+                        help="also time the pack under pulumi-policy as shipped, as a real run's analyzer runs it "
+                             "(minutes at 200 services)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=3, metavar=("PROGRAM", "STACK", "POLICY_CONFIG"), help=argparse.SUPPRESS)
+    parser.add_argument("--one-as-shipped", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--plane", help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -221,6 +272,10 @@ def main(argv=None) -> int:
         program, stack, policy_config = args.one
         print(json.dumps(run_one(Path(program), stack, Path(policy_config), args.plane)))
         collector.freeze_for_exit()  # as `python -m tools.preview` ends
+        return 0
+    if args.one_as_shipped:
+        program, stack, policy_config = args.one_as_shipped
+        print(json.dumps(run_as_shipped(Path(program), stack, Path(policy_config), args.plane)))
         return 0
 
     if args.planes is None:
@@ -235,6 +290,8 @@ def main(argv=None) -> int:
         print(f"median of {args.repeat} runs, each a fresh interpreter; {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.1f} at start; reference workload {reference_before} s")
         print(header)
+
+    as_shipped: list[dict] = []
 
     def record(name: str, plane: str, row: dict) -> None:
         rows.append({"stack": name, "plane": plane, **row})
@@ -251,6 +308,15 @@ def main(argv=None) -> int:
         for name, program, stack, policy_config, planes in stacks:
             for plane in planes:
                 record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
+        if args.as_shipped:
+            as_shipped = [{"stack": name, "plane": plane,
+                           **measure_as_shipped(program, stack, policy_config, plane, args.repeat)}
+                          for name, program, stack, policy_config, planes in stacks for plane in planes]
+    if as_shipped and not args.json:
+        print("the pack under pulumi-policy as shipped (a real run's analyzer):")
+        print(f"{'stack':<18}{'plane':<16}{'resources':>9}{'Analyze s':>11}{'AnalyzeStack s':>16}")
+        for row in as_shipped:
+            print(_as_shipped_row(row))
     suite = time_suite(args.repeat) if args.suite else None
     reference = {"before_s": reference_before, "after_s": measure_reference(args.repeat)}
     if not args.json:
@@ -261,6 +327,8 @@ def main(argv=None) -> int:
     results = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": platform.python_version(),
                "cpus": os.cpu_count(), "load_average_at_end": round(os.getloadavg()[0], 1),
                "repeat": args.repeat, "reference": reference, "previews": rows, "suite": suite}
+    if args.as_shipped:
+        results["asShipped"] = as_shipped
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     if args.json:
         print(json.dumps(results, indent=2))

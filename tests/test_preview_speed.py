@@ -2048,6 +2048,29 @@ def test_the_bench_previews_iot_on_service_connect_alone_and_prod_and_the_genera
     assert "mesh.envoyImage" in refused.error
 
 
+def test_the_bench_times_the_pack_as_shipped_for_each_row_only_when_asked(monkeypatch, tmp_path):
+    """`--as-shipped` times every stack and plane the previews were timed for, in a second table and under
+    `asShipped` in the results file; without it, no such run (they take minutes at 200 services)."""
+    from bench import preview_bench
+    shipped = []
+    monkeypatch.setattr(preview_bench, "measure", lambda *args: {"error": "not run"})
+    monkeypatch.setattr(preview_bench, "measure_as_shipped",
+                        lambda program, stack, config, plane, repeat: shipped.append((stack, plane)) or
+                        {"resources": 7, "analyze_s": 1.5, "analyze_stack_s": 2.0, "runs": repeat})
+    monkeypatch.setattr(preview_bench, "measure_reference", lambda repeat: 0.0)
+    monkeypatch.setattr(preview_bench, "program_with", lambda n, tmp: tmp_path)
+    monkeypatch.setattr(preview_bench, "RESULTS", tmp_path / "results.json")
+    options = ["--sizes", "10", "--repeat", "1", "--planes", "serviceconnect", "appmesh"]
+    assert preview_bench.main(options) == 0
+    assert shipped == [] and "asShipped" not in json.loads((tmp_path / "results.json").read_text())
+    assert preview_bench.main(options + ["--as-shipped"]) == 0
+    assert shipped == [("prod", "serviceconnect"), ("prod", "appmesh"), ("iot", "serviceconnect"),
+                       ("bench", "serviceconnect"), ("bench", "appmesh")]
+    rows = json.loads((tmp_path / "results.json").read_text())["asShipped"]
+    assert [(r["stack"], r["plane"], r["analyze_s"]) for r in rows][-1] == ("10 services", "appmesh", 1.5)
+    assert preview_bench._as_shipped_row(rows[0]).split() == ["prod", "serviceconnect", "7", "1.5", "2.0"]
+
+
 def test_a_stack_built_ahead_in_the_worker_keeps_none_of_the_request_messages():
     """The policy worker builds the stack with `let_go`: each resource's options come from a copy holding only
     them and its links are plain data, so no part of the request's message (its properties) is kept, and the
