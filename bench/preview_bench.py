@@ -15,8 +15,8 @@ of the process and of its policy worker. Medians of --repeat runs.
 With --as-shipped, a second table times the pack as a real `pulumi preview --policy-pack` runs it: pulumi-policy's
 analyzer as shipped (each policy converts each resource's properties itself, without tools/sdk_internals), the
 collector on, in a fresh interpreter after the program. Analyze s is the per-resource calls together (a real run
-makes them as resources register, beside the program); AnalyzeStack s is the one call a real run waits for at the
-end.
+makes each as its resource registers, and the resource's step waits for it); AnalyzeStack s is the one call a real
+run makes after the program.
 A plane the program does not know yet (`mesh.dataPlane` rejected by the config) shows as n/a.
 Results also go to bench/results.json.
 
