@@ -2056,7 +2056,8 @@ def test_the_bench_times_the_pack_as_shipped_for_each_row_only_when_asked(monkey
     monkeypatch.setattr(preview_bench, "measure", lambda *args: {"error": "not run"})
     monkeypatch.setattr(preview_bench, "measure_as_shipped",
                         lambda program, stack, config, plane, repeat: shipped.append((stack, plane)) or
-                        {"resources": 7, "analyze_s": 1.5, "analyze_stack_s": 2.0, "runs": repeat})
+                        {"resources": 7, "analyze_s": 1.5, "analyze_stack_s": 2.0, "shim_analyze_s": 0.3,
+                         "shim_analyze_stack_s": 0.5, "runs": repeat})
     monkeypatch.setattr(preview_bench, "measure_reference", lambda repeat: 0.0)
     monkeypatch.setattr(preview_bench, "program_with", lambda n, tmp: tmp_path)
     monkeypatch.setattr(preview_bench, "RESULTS", tmp_path / "results.json")
@@ -2068,7 +2069,7 @@ def test_the_bench_times_the_pack_as_shipped_for_each_row_only_when_asked(monkey
                        ("bench", "serviceconnect"), ("bench", "appmesh")]
     rows = json.loads((tmp_path / "results.json").read_text())["asShipped"]
     assert [(r["stack"], r["plane"], r["analyze_s"]) for r in rows][-1] == ("10 services", "appmesh", 1.5)
-    assert preview_bench._as_shipped_row(rows[0]).split() == ["prod", "serviceconnect", "7", "1.5", "2.0"]
+    assert preview_bench._as_shipped_row(rows[0]).split() == ["prod", "serviceconnect", "7", "1.5", "2.0", "0.3", "0.5"]
 
 
 def test_a_stack_built_ahead_in_the_worker_keeps_none_of_the_request_messages():
