@@ -191,16 +191,26 @@ def measure_reference(repeat: int) -> float:
     return round(statistics.median(runs), 2)
 
 
-def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
+def _runs(mode: str, program: Path, stack: str, policy_config: Path, plane: Optional[str],
+          repeat: int) -> tuple[list[dict], Optional[str]]:
+    """`repeat` fresh children in `mode` (`--one`, `--one-as-shipped`): each one's JSON with its wall and cpu
+    seconds; or the first child's error."""
+    command = [sys.executable, "-m", "bench.preview_bench", mode, str(program), stack, str(policy_config)]
+    if plane:
+        command += ["--plane", plane]
     runs = []
     for _ in range(repeat):
-        command = [sys.executable, "-m", "bench.preview_bench", "--one", str(program), stack, str(policy_config)]
-        if plane:
-            command += ["--plane", plane]
         doc, wall, cpu = _child(command)
         if doc.get("error"):
-            return {"error": doc["error"]}
+            return [], doc["error"]
         runs.append({**doc, "wall_s": wall, "cpu_s": cpu})
+    return runs, None
+
+
+def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
+    runs, error = _runs("--one", program, stack, policy_config, plane, repeat)
+    if error:
+        return {"error": error}
     median = lambda key: round(statistics.median(r[key] for r in runs), 2)  # noqa: E731
     return {"resources": runs[0]["resources"], "program_s": median("program_s"), "policy_s": median("policy_s"),
             "wall_s": median("wall_s"), "cpu_s": median("cpu_s"), "peak_rss_mib": round(median("peak_rss_mib")),
@@ -209,14 +219,9 @@ def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str]
 
 
 def measure_as_shipped(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
-    runs = []
-    for _ in range(repeat):
-        command = [sys.executable, "-m", "bench.preview_bench", "--one-as-shipped", str(program), stack,
-                   str(policy_config), "--plane", plane]
-        doc, _, _ = _child(command)
-        if doc.get("error"):
-            return {"error": doc["error"]}
-        runs.append(doc)
+    runs, error = _runs("--one-as-shipped", program, stack, policy_config, plane, repeat)
+    if error:
+        return {"error": error}
     return {"resources": runs[0]["resources"], "runs": len(runs),
             **{key: round(statistics.median(r[key] for r in runs), 1)
                for key in ("analyze_s", "analyze_stack_s", "shim_analyze_s", "shim_analyze_stack_s")}}
