@@ -12,12 +12,12 @@ Columns: program s and policy s (the two phases, inside the run: policy s is wha
 the program, the worker having evaluated each resource as it registered), wall s (the whole process), cpu
 s (user + system of the process and its policy worker: steadier than wall on a shared machine), peak RSS
 of the process and of its policy worker. Medians of --repeat runs.
-With --as-shipped, a second table times the pack as a real `pulumi preview --policy-pack` runs it: pulumi-policy's
-analyzer as shipped (each policy converts each resource's properties itself, without tools/sdk_internals), the
-collector on, in a fresh interpreter after the program. Analyze s is the per-resource calls together (a real run
-makes each as its resource registers, and the resource's step waits for it); AnalyzeStack s is the one call a real
-run makes after the program. The shim columns are the same calls with the offline preview's analyzer shim
-(tools/sdk_internals/analyzer.py), in the same process after them: what carrying the shim into the pack would give.
+With --as-shipped, a second table times the pack's Analyze calls (together) and its AnalyzeStack call as a real
+`pulumi preview --policy-pack` makes them, each mode in fresh interpreters after the program, collector on:
+under pulumi-policy's analyzer as shipped (each policy converts each resource's properties itself; what a real run
+does), and with the offline preview's analyzer shim (tools/sdk_internals/analyzer.py; what carrying it into the
+pack would give). A real run makes each Analyze call as its resource registers, and the resource's step waits for
+it; it makes the AnalyzeStack call after the program.
 A plane the program does not know yet (`mesh.dataPlane` rejected by the config) shows as n/a.
 Results also go to bench/results.json.
 
@@ -32,6 +32,7 @@ import sys
 
 from tools import collector, startup
 
+# `--one` exactly: an `--one-analyzer` child keeps the collector on, as a real analyzer process does.
 if __name__ == "__main__" and "--one" in sys.argv[1:]:
     startup.one_preview_process()  # as `python -m tools.preview` does, before the imports below
 
@@ -53,7 +54,7 @@ from typing import Optional
 import yaml
 
 from tools import policyworker
-from tools.policyeval import evaluate, loaded_policy_pack, read_policy_config
+from tools.policyeval import configure_request, evaluate, loaded_policy_pack, read_policy_config
 from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,27 +143,26 @@ def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]
     }
 
 
-def run_as_shipped(program: Path, stack: str, policy_config: Path, plane: Optional[str]) -> dict:
-    """In this (fresh) interpreter: the program, then the pack under pulumi-policy's analyzer as shipped, with the
-    collector on, as the CLI's analyzer process runs it; then, for comparison, with the offline preview's analyzer
-    shim (what carrying it into the pack would give a real run)."""
+def run_analyzer(program: Path, stack: str, policy_config: Path, plane: Optional[str], shim: bool) -> dict:
+    """In this (fresh) interpreter, collector on: the program, then the pack's Analyze calls and its AnalyzeStack
+    call, under pulumi-policy as shipped or with the analyzer shim. Not timed: the program, and the one Configure
+    a real run makes first (its schema checks compile once)."""
     result = run_preview(stack, program, config_overrides=_overrides(plane))
     if result.error:
         return {"error": result.error}
+    collector.freeze_survivors()  # in a real run the program lives in another process (this freezes the imports, too)
     pack, config = loaded_policy_pack(ROOT / "policies"), read_policy_config(policy_config)
-    collector.freeze_survivors()  # the program's objects live in another process in a real run: not walked
+    configure_request(pack, config, policy_config.name)
+    analyzed: list[float] = []
 
-    def timed(optimise: bool) -> tuple[float, float]:
-        """(the Analyze calls, the AnalyzeStack call): the Analyze calls end at the last `on_analyzed`."""
-        analyzed = []
-        start = time.perf_counter()
-        evaluate(pack, result.resources, config, policy_config.name, optimise=optimise,
-                 on_analyzed=lambda done, total: done == total and analyzed.append(time.perf_counter()))
-        return analyzed[-1] - start, time.perf_counter() - analyzed[-1]
+    def last_analyzed(done: int, total: int) -> None:
+        if done == total:
+            analyzed.append(time.perf_counter())
 
-    (analyze, stack_), (shim_analyze, shim_stack) = timed(False), timed(True)
-    return {"resources": len(result.resources), "analyze_s": analyze, "analyze_stack_s": stack_,
-            "shim_analyze_s": shim_analyze, "shim_analyze_stack_s": shim_stack}
+    start = time.perf_counter()
+    evaluate(pack, result.resources, config, policy_config.name, optimise=shim, on_analyzed=last_analyzed)
+    return {"resources": len(result.resources), "analyze_s": analyzed[-1] - start,
+            "analyze_stack_s": time.perf_counter() - analyzed[-1]}
 
 
 def _child(args: list[str]) -> tuple[dict, float, float]:
@@ -191,11 +191,11 @@ def measure_reference(repeat: int) -> float:
     return round(statistics.median(runs), 2)
 
 
-def _runs(mode: str, program: Path, stack: str, policy_config: Path, plane: Optional[str],
-          repeat: int) -> tuple[list[dict], Optional[str]]:
-    """`repeat` fresh children in `mode` (`--one`, `--one-as-shipped`): each one's JSON with its wall and cpu
-    seconds; or the first child's error."""
-    command = [sys.executable, "-m", "bench.preview_bench", mode, str(program), stack, str(policy_config)]
+def _runs(mode: str, program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int,
+          *flags: str) -> tuple[list[dict], Optional[str]]:
+    """`repeat` fresh children in `mode` (`--one`, `--one-analyzer`): each one's JSON with its wall and cpu
+    seconds; or the error of the first that fails."""
+    command = [sys.executable, "-m", "bench.preview_bench", mode, str(program), stack, str(policy_config), *flags]
     if plane:
         command += ["--plane", plane]
     runs = []
@@ -219,12 +219,15 @@ def measure(program: Path, stack: str, policy_config: Path, plane: Optional[str]
 
 
 def measure_as_shipped(program: Path, stack: str, policy_config: Path, plane: Optional[str], repeat: int) -> dict:
-    runs, error = _runs("--one-as-shipped", program, stack, policy_config, plane, repeat)
-    if error:
-        return {"error": error}
-    return {"resources": runs[0]["resources"], "runs": len(runs),
-            **{key: round(statistics.median(r[key] for r in runs), 1)
-               for key in ("analyze_s", "analyze_stack_s", "shim_analyze_s", "shim_analyze_stack_s")}}
+    row: dict = {}
+    for prefix, flags in (("", ()), ("shim_", ("--shim",))):
+        runs, error = _runs("--one-analyzer", program, stack, policy_config, plane, repeat, *flags)
+        if error:
+            return {"error": error}
+        row.update({"resources": runs[0]["resources"], "runs": len(runs),
+                    **{prefix + key: round(statistics.median(r[key] for r in runs), 2)
+                       for key in ("analyze_s", "analyze_stack_s")}})
+    return row
 
 
 def time_suite(repeat: int) -> dict:
@@ -252,11 +255,11 @@ def _row(name: str, plane: str, row: dict) -> str:
             f"{row['mandatory']:>11}")
 
 
-def _as_shipped_row(row: dict) -> str:
+def _as_shipped_row(name: str, plane: str, row: dict) -> str:
     if "error" in row:
-        return f"{row['stack']:<18}{row['plane']:<16}  n/a: {row['error'][:90]}"
-    return (f"{row['stack']:<18}{row['plane']:<16}{row['resources']:>9}{row['analyze_s']:>11.1f}"
-            f"{row['analyze_stack_s']:>16.1f}{row['shim_analyze_s']:>17.1f}{row['shim_analyze_stack_s']:>22.1f}")
+        return f"{name:<18}{plane:<16}  n/a: {row['error'][:90]}"
+    return (f"{name:<18}{plane:<16}{row['resources']:>9}{row['analyze_s']:>11.2f}{row['analyze_stack_s']:>16.2f}"
+            f"{row['shim_analyze_s']:>17.2f}{row['shim_analyze_stack_s']:>22.2f}")
 
 
 def main(argv=None) -> int:
@@ -272,7 +275,9 @@ def main(argv=None) -> int:
                              "(minutes at 200 services)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=3, metavar=("PROGRAM", "STACK", "POLICY_CONFIG"), help=argparse.SUPPRESS)
-    parser.add_argument("--one-as-shipped", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--one-analyzer", nargs=3, metavar=("PROGRAM", "STACK", "POLICY_CONFIG"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--shim", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--plane", help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -286,9 +291,9 @@ def main(argv=None) -> int:
         print(json.dumps(run_one(Path(program), stack, Path(policy_config), args.plane)))
         collector.freeze_for_exit()  # as `python -m tools.preview` ends
         return 0
-    if args.one_as_shipped:
-        program, stack, policy_config = args.one_as_shipped
-        print(json.dumps(run_as_shipped(Path(program), stack, Path(policy_config), args.plane)))
+    if args.one_analyzer:
+        program, stack, policy_config = args.one_analyzer
+        print(json.dumps(run_analyzer(Path(program), stack, Path(policy_config), args.plane, args.shim)))
         return 0
 
     if args.planes is None:
@@ -322,15 +327,16 @@ def main(argv=None) -> int:
             for plane in planes:
                 record(name, plane, measure(program, stack, policy_config, plane, args.repeat))
         if args.as_shipped:
-            as_shipped = [{"stack": name, "plane": plane,
-                           **measure_as_shipped(program, stack, policy_config, plane, args.repeat)}
-                          for name, program, stack, policy_config, planes in stacks for plane in planes]
-    if as_shipped and not args.json:
-        print("the pack under pulumi-policy as shipped (a real run's analyzer):")
-        print(f"{'stack':<18}{'plane':<16}{'resources':>9}{'Analyze s':>11}{'AnalyzeStack s':>16}"
-              f"{'shim: Analyze s':>17}{'shim: AnalyzeStack s':>22}")
-        for row in as_shipped:
-            print(_as_shipped_row(row))
+            if not args.json:
+                print("the pack's analyzer calls, under pulumi-policy as shipped (a real run) and with the shim:")
+                print(f"{'stack':<18}{'plane':<16}{'resources':>9}{'Analyze s':>11}{'AnalyzeStack s':>16}"
+                      f"{'shim: Analyze s':>17}{'shim: AnalyzeStack s':>22}")
+            for name, program, stack, policy_config, planes in stacks:
+                for plane in planes:
+                    row = measure_as_shipped(program, stack, policy_config, plane, args.repeat)
+                    as_shipped.append({"stack": name, "plane": plane, **row})
+                    if not args.json:
+                        print(_as_shipped_row(name, plane, row), flush=True)
     suite = time_suite(args.repeat) if args.suite else None
     reference = {"before_s": reference_before, "after_s": measure_reference(args.repeat)}
     if not args.json:

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Optional
 
 import pulumi
+import pulumi_policy
 import pytest
 from google.protobuf import json_format
 
 from bench.preview_bench import program_with
 from tests.conftest import ROOT, collector_on, once_across_workers, preview
 from tools import collector
+from tools.policyeval import loaded_policy_pack
 from tools.preview import PreviewResult, run_preview
 from tools.sdk_internals import ROOT_STACK_TYPE
 
@@ -2048,7 +2050,7 @@ def test_the_bench_previews_iot_on_service_connect_alone_and_prod_and_the_genera
     assert "mesh.envoyImage" in refused.error
 
 
-def test_the_bench_times_the_pack_as_shipped_for_each_row_only_when_asked(monkeypatch, tmp_path):
+def test_the_bench_times_the_pack_as_shipped_for_each_row_only_when_asked(monkeypatch, tmp_path, capsys):
     """`--as-shipped` times every stack and plane the previews were timed for, in a second table and under
     `asShipped` in the results file; without it, no such run (they take minutes at 200 services)."""
     from bench import preview_bench
@@ -2064,12 +2066,65 @@ def test_the_bench_times_the_pack_as_shipped_for_each_row_only_when_asked(monkey
     options = ["--sizes", "10", "--repeat", "1", "--planes", "serviceconnect", "appmesh"]
     assert preview_bench.main(options) == 0
     assert shipped == [] and "asShipped" not in json.loads((tmp_path / "results.json").read_text())
+    assert "the pack's analyzer" not in capsys.readouterr().out
+    capsys.readouterr()
     assert preview_bench.main(options + ["--as-shipped"]) == 0
     assert shipped == [("prod", "serviceconnect"), ("prod", "appmesh"), ("iot", "serviceconnect"),
                        ("bench", "serviceconnect"), ("bench", "appmesh")]
     rows = json.loads((tmp_path / "results.json").read_text())["asShipped"]
     assert [(r["stack"], r["plane"], r["analyze_s"]) for r in rows][-1] == ("10 services", "appmesh", 1.5)
-    assert preview_bench._as_shipped_row(rows[0]).split() == ["prod", "serviceconnect", "7", "1.5", "2.0", "0.3", "0.5"]
+    printed = capsys.readouterr().out.splitlines()
+    table = printed[printed.index(next(line for line in printed if line.startswith("the pack's analyzer"))) + 2:]
+    assert [line.split() for line in table[:2]] == [["prod", "serviceconnect", "7", "1.50", "2.00", "0.30", "0.50"],
+                                                    ["prod", "appmesh", "7", "1.50", "2.00", "0.30", "0.50"]]
+
+
+def test_the_bench_times_the_analyzer_as_shipped_converting_per_policy_and_with_the_shim_per_request(
+        monkeypatch, dev_preview):
+    """`run_analyzer` (the `--one-analyzer` child) evaluates the program's resources under pulumi-policy as shipped
+    (each resource policy converts each resource's properties) or with the shim (once a request), and times the
+    Analyze calls apart from the AnalyzeStack call."""
+    from types import SimpleNamespace
+
+    from bench import preview_bench
+    resources = dev_preview.resources[:20]
+    monkeypatch.setattr(preview_bench, "run_preview", lambda *args, **kwargs: SimpleNamespace(
+        error=None, resources=resources))
+    monkeypatch.setattr(preview_bench.collector, "freeze_survivors", lambda: None)  # not this whole test process
+    converted = []
+    convert = json_format.MessageToDict
+    monkeypatch.setattr(json_format, "MessageToDict", lambda *args, **kwargs: converted.append(1) or
+                        convert(*args, **kwargs))
+    timed = {}
+    for shim in (False, True):
+        converted.clear()
+        timed[shim] = preview_bench.run_analyzer(ROOT, "dev", PACK / "config" / "dev.json", None, shim)
+        timed[shim]["conversions"] = len(converted)
+    assert timed[False]["resources"] == timed[True]["resources"] == 20
+    assert all(row["analyze_s"] > 0 and row["analyze_stack_s"] > 0 for row in timed.values())
+    policies = loaded_policy_pack(PACK).policies
+    per_resource = sum(isinstance(policy, pulumi_policy.ResourceValidationPolicy) for policy in policies)
+    # Configure converts each policy's config once either way; then each resource policy converts each resource,
+    # and each stack policy each resource again, or the shim converts each resource once for each call.
+    assert timed[False]["conversions"] >= len(policies) + per_resource * 20 + (len(policies) - per_resource) * 20
+    assert timed[True]["conversions"] <= len(policies) + 2 * 20
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("mode,collecting", [("--one-analyzer", True), ("--one", False)])
+def test_the_benchs_analyzer_children_keep_the_collector_on_as_a_real_analyzer_does(mode, collecting):
+    """A real analyzer process collects as Python does; a `--one` child runs one preview as the CLI does, without
+    collections. In a fresh interpreter, a child of each kind (of a stack that does not exist, so it stops early)."""
+    probe = ("import gc, json, runpy, sys\n"
+             f"sys.argv = ['bench', {mode!r}, '.', 'no-such-stack', 'policies/config/dev.json']\n"
+             "try:\n    runpy.run_module('bench.preview_bench', run_name='__main__', alter_sys=True)\n"
+             "except SystemExit:\n    pass\n"
+             "print(json.dumps(gc.isenabled()))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    reported, enabled = done.stdout.strip().splitlines()
+    assert "no-such-stack" in json.loads(reported)["error"]
+    assert json.loads(enabled) is collecting
 
 
 def test_a_stack_built_ahead_in_the_worker_keeps_none_of_the_request_messages():
