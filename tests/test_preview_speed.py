@@ -2017,18 +2017,26 @@ def test_a_failing_clean_up_still_restores_the_event_loop_and_the_root_stack(mon
     assert run_preview("test", COMPLIANT, PACK).error is None
 
 
+def bench_child(*argv: str, then: str) -> list:
+    """In a fresh interpreter: `python -m bench.preview_bench ARGV` (a child mode), then the JSON of the expression
+    `then` (gc and sys imported). Both printed lines, parsed."""
+    probe = ("import gc, json, runpy, sys\n"
+             f"sys.argv = ['bench', *{list(argv)!r}]\n"
+             "try:\n    runpy.run_module('bench.preview_bench', run_name='__main__', alter_sys=True)\n"
+             "except SystemExit:\n    pass\n"
+             f"print(json.dumps({then}))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.strip().splitlines()]
+
+
 def test_the_bench_times_its_reference_workload_in_a_fresh_interpreter():
     """`./dev bench` compares hours by a workload that runs none of the project's or Pulumi's code: its child
     mode prints the seconds it took, without loading the program, the pack or pulumi_aws."""
-    probe = ("import json, runpy, sys; sys.argv = ['bench', '--reference']\n"
-             "try:\n    runpy.run_module('bench.preview_bench', run_name='__main__', alter_sys=True)\n"
-             "except SystemExit:\n    pass\n"
-             "print(json.dumps(sorted(m for m in ('components', 'guardrails', 'pulumi_aws') if m in sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    timed, imported = done.stdout.strip().splitlines()
-    assert json.loads(timed)["reference_s"] > 0
-    assert json.loads(imported) == []
+    timed, imported = bench_child(
+        "--reference", then="sorted(m for m in ('components', 'guardrails', 'pulumi_aws') if m in sys.modules)")
+    assert timed["reference_s"] > 0
+    assert imported == []
 
 
 def test_the_bench_previews_iot_on_service_connect_alone_and_prod_and_the_generated_stacks_on_both_planes(
@@ -2115,16 +2123,9 @@ def test_the_bench_times_the_analyzer_as_shipped_converting_per_policy_and_with_
 def test_the_benchs_analyzer_children_keep_the_collector_on_as_a_real_analyzer_does(mode, collecting):
     """A real analyzer process collects as Python does; a `--one` child runs one preview as the CLI does, without
     collections. In a fresh interpreter, a child of each kind (of a stack that does not exist, so it stops early)."""
-    probe = ("import gc, json, runpy, sys\n"
-             f"sys.argv = ['bench', {mode!r}, '.', 'no-such-stack', 'policies/config/dev.json']\n"
-             "try:\n    runpy.run_module('bench.preview_bench', run_name='__main__', alter_sys=True)\n"
-             "except SystemExit:\n    pass\n"
-             "print(json.dumps(gc.isenabled()))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    reported, enabled = done.stdout.strip().splitlines()
-    assert "no-such-stack" in json.loads(reported)["error"]
-    assert json.loads(enabled) is collecting
+    reported, enabled = bench_child(mode, ".", "no-such-stack", "policies/config/dev.json", then="gc.isenabled()")
+    assert "no-such-stack" in reported["error"]
+    assert enabled is collecting
 
 
 def test_a_stack_built_ahead_in_the_worker_keeps_none_of_the_request_messages():
