@@ -122,13 +122,12 @@ def loaded_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     pack_dir = Path(pack_dir).resolve()
     stamp = _files_stamp(pack_dir)
     with _kept_packs_lock:
-        kept = _kept_packs.pop(pack_dir, None)
+        kept = _kept_packs.get(pack_dir)
         if kept is not None and kept[0] == stamp:
             _keep(_kept_packs, pack_dir, kept, _MAX_KEPT_PACKS)
             return kept[1]
     pack = load_policy_pack(pack_dir)
     with _kept_packs_lock:
-        _kept_packs.pop(pack_dir, None)  # another thread may have kept its own load meanwhile
         _keep(_kept_packs, pack_dir, (stamp, pack), _MAX_KEPT_PACKS)
     return pack
 
@@ -390,6 +389,7 @@ def configured_servicer(pack: LoadedPack, request: analyzer_pb2.ConfigureAnalyze
 
 _CONFIGURED_KEPT = 8
 _REQUESTS_KEPT = 64
+_configured_lock = threading.Lock()
 
 
 def _configured_once(pack: LoadedPack, config: dict, source_name: str):
@@ -405,17 +405,14 @@ def _configured_once(pack: LoadedPack, config: dict, source_name: str):
     except TypeError:  # a value no config file holds (unhashable): built every time
         exact = None
     with _configured_lock:
-        remembered = pack._requests.pop(exact, None) if exact is not None else None
+        remembered = pack._requests.get(exact) if exact is not None else None
         # The request itself, not its bytes parsed back: those sort its maps, and Configure reads them in order.
         key, request = remembered or _built(pack, config, source_name)
         if exact is not None:
             _keep(pack._requests, exact, (key, request), _REQUESTS_KEPT)
-        servicer = pack._configured.pop(key, None) or configured_servicer(pack, request)
+        servicer = pack._configured.get(key) or configured_servicer(pack, request)
         _keep(pack._configured, key, servicer, _CONFIGURED_KEPT)
     return servicer
-
-
-_configured_lock = threading.Lock()
 
 
 def _built(pack: LoadedPack, config: dict, source_name: str) -> tuple[bytes, analyzer_pb2.ConfigureAnalyzerRequest]:
@@ -425,6 +422,7 @@ def _built(pack: LoadedPack, config: dict, source_name: str) -> tuple[bytes, ana
 
 def _keep(cache: dict, key: Any, value: Any, size: int) -> None:
     """`cache[key] = value` as its most recently used entry, forgetting the least recently used beyond `size`."""
+    cache.pop(key, None)  # a key already there moves to the end: assigning alone would leave it where it was
     cache[key] = value
     while len(cache) > size:
         del cache[next(iter(cache))]
