@@ -78,14 +78,18 @@ class _Conversions:
 
     @property
     def active(self) -> bool:
+        """Whether this thread has a request open."""
         return self._request.active
 
-    @active.setter
-    def active(self, value: bool) -> None:
-        self._request.active = value
-
-    def clear(self) -> None:
-        self._request.tables.clear()
+    @contextlib.contextmanager
+    def request(self) -> Iterator[None]:
+        """One request of this thread: its conversions are memoised until it ends."""
+        self._request.active = True
+        try:
+            yield
+        finally:
+            self._request.active = False
+            self._request.tables.clear()
 
     def _memo(self, table: str, key_object: Any, compute: Callable[[], Any]) -> Any:
         memo = self._request.tables.setdefault(table, {})
@@ -97,17 +101,17 @@ class _Conversions:
         return value
 
     def message_to_dict(self, message, *args, **kwargs):
-        if not self._request.active or args or kwargs:
+        if not self.active or args or kwargs:
             return self._message_to_dict(message, *args, **kwargs)
         return self._memo("dicts", message, lambda: self._message_to_dict(message))
 
     def deserialize_properties(self, props, proxy_secrets: bool = False):
-        if not self._request.active or proxy_secrets:
+        if not self.active or proxy_secrets:
             return self._deserialize(props, proxy_secrets)
         return self._memo("deserialized", props, lambda: self._deserialize(props))
 
     def unknown_checking_proxy(self, props):
-        if not self._request.active:
+        if not self.active:
             return self._make_proxy(props)
 
         def build():
@@ -119,7 +123,7 @@ class _Conversions:
     def shared(self, table: str, method: Callable) -> Callable:
         """`method(servicer, resource_request)` computed once per resource request while a request is active."""
         def once(servicer, resource_request):
-            if not self._request.active:
+            if not self.active:
                 return method(servicer, resource_request)
             return self._memo(table, resource_request, lambda: method(servicer, resource_request))
         return once
@@ -430,14 +434,4 @@ def shared_property_conversion(enabled: bool = True) -> Iterator[Callable[[], co
         yield contextlib.nullcontext
         return
     with _installed.hold() as (conversions, _, _):
-
-        @contextlib.contextmanager
-        def request_scope():
-            conversions.active = True
-            try:
-                yield
-            finally:
-                conversions.active = False
-                conversions.clear()
-
-        yield request_scope
+        yield conversions.request
