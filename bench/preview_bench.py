@@ -162,8 +162,9 @@ def run_analyzer(program: Path, stack: str, policy_config: Path, plane: Optional
 
     start = time.perf_counter()
     evaluate(pack, result.resources, config, policy_config.name, optimise=shim, on_analyzed=last_analyzed)
-    return {"resources": len(result.resources), "analyze_s": analyzed[-1] - start,
-            "analyze_stack_s": time.perf_counter() - analyzed[-1]}
+    analyzed_all = analyzed[-1] if analyzed else start  # a stack of no resources has no Analyze call
+    return {"resources": len(result.resources), "analyze_s": analyzed_all - start,
+            "analyze_stack_s": time.perf_counter() - analyzed_all}
 
 
 def _child(args: list[str]) -> tuple[dict, float, float]:

@@ -2115,6 +2115,9 @@ def test_the_bench_times_the_analyzer_as_shipped_converting_per_policy_and_with_
     # and each stack policy each resource again, or the shim converts each resource once for each call.
     assert timed[False]["conversions"] >= len(policies) + per_resource * 20 + (len(policies) - per_resource) * 20
     assert timed[True]["conversions"] <= len(policies) + 2 * 20
+    resources = []  # no Analyze call: all the time is AnalyzeStack's
+    empty = preview_bench.run_analyzer(ROOT, "dev", PACK / "config" / "dev.json", None, True)
+    assert empty["resources"] == 0 and empty["analyze_s"] == 0 and empty["analyze_stack_s"] > 0
 
 
 @pytest.mark.heavy
