@@ -27,7 +27,9 @@ from .iam import assume_role_policy
 from .network import HTTPS
 from .observability import WatchedLoadBalancer
 
-# TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only.
+# TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only. A TLS 1.3 policy is also
+# what lets the ALB reach the Service Connect proxies, which accept only TLS 1.3: behind any other, ELB connects to
+# targets with ELBSecurityPolicy-2016-08, TLS 1.2 at most (the pack's elb-service-connect-targets-tls13).
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 NOT_FOUND_BODY = '{"message":"Not Found"}'
 # Every route's target group checks on this timing; its ECS service's grace period follows from it.

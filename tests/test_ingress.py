@@ -91,6 +91,25 @@ def test_one_https_listener_with_a_tls13_policy_the_certificate_and_a_404_defaul
         "contentType": "application/json", "messageBody": '{"message":"Not Found"}', "statusCode": "404"}}]
 
 
+def test_the_tls13_policy_is_what_lets_the_alb_reach_the_service_connect_proxies(monkeypatch):
+    """The proxies accept only TLS 1.3, and ELB speaks it to targets only behind a listener with a TLS 1.3 policy:
+    with a TLS 1.2 floor, which elb-listener-tls-policy accepts, the pack stops the real stack, naming each public
+    service's target group the listener forwards to."""
+    from components import ingress
+    from tools.preview import run_preview
+
+    monkeypatch.setattr(ingress, "TLS_POLICY", "ELBSecurityPolicy-TLS-1-2-2017-01")
+    result = run_preview("dev", ROOT, ROOT / "policies", ROOT / "policies" / "config" / "dev.json")
+    assert result.error is None, result.error
+    flagged = [v for v in result.violations if v.policy == "elb-service-connect-targets-tls13"]
+    groups = {g.name for g in result.find(TARGET_GROUP)}
+    assert {v.name for v in flagged} == {"dev-ingress-https"} and len(flagged) == len(groups) > 1
+    assert {v.enforcement_level for v in flagged} == {"mandatory"}
+    for group in groups:
+        assert any(f"forwards to target group {group}, " in v.message for v in flagged), group
+    assert not [v for v in result.violations if v.policy == "elb-listener-tls-policy"]
+
+
 # --- target groups and rules -----------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ PROGRAM = "policy_service_connect"
 M, A = "mandatory", "advisory"
 SC = "serviceConnectConfiguration"
 TRUST = "iam-ecs-tasks-trust-scoped"
+TARGETS = "elb-service-connect-targets-tls13"
 
 FAILING = [
     Finding("ecs-service-connect-namespace", "plaintext-service", M,
@@ -46,6 +47,13 @@ FAILING = [
             "policy arn:aws:iam::aws:policy/SecretsManagerReadWrite statement 0 allows"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "managed-task-role", A, "task role managed-task-role has no Deny"),
+    Finding(TARGETS, "tls12-listener", M,
+            "forwards to target group tls12-targets, which reaches port 8080 of service tls12-sc-service's Service "
+            f"Connect proxy ({SC}.services[0] ('http')), with sslPolicy ELBSecurityPolicy-TLS-1-2-2017-01: not a TLS "
+            "1.3 policy, so ELB connects to targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most)"),
+    Finding(TARGETS, "plain-targets", M, "protocol is HTTP to port 8080, where service plain-sc-service's Service "
+                                         "Connect proxy"),
+    Finding(TARGETS, "unchecked-targets", M, "healthCheck.protocol is not set (HTTP by default) against port 8080"),
     Finding(TRUST, "open-trust-role", A, "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role "
                                          "with no condition naming one account: ECS could assume this role for "
                                          "another account's tasks (confused deputy)"),
@@ -69,6 +77,10 @@ PASSING = (
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]
     # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.
     + [(TRUST, "good-task-role"), (TRUST, "execution-trust-role"), (TRUST, "sc-tls-role")]
+    # HTTPS with HTTPS checks behind a TLS 1.3 listener; checks on a port the proxy does not serve; HTTP to a proxy
+    # that listens elsewhere (ingressPortOverride).
+    + [(TARGETS, name) for name in ("tls13-listener", "tls13-targets", "tls12-targets", "own-port-targets",
+                                    "bypass-targets")]
 )
 
 

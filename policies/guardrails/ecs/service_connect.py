@@ -192,7 +192,7 @@ def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "HTTP or private DNS namespace"), service.urn
 
 
-def _port_mappings(task: Any) -> dict[str, tuple[str, Any]]:
+def port_mappings(task: Any) -> dict[str, tuple[str, Any]]:
     """{portMappings[].name: (container label, mapping)} of a task definition (raises on unknown JSON)."""
     found = {}
     for c in containers(task.props):
@@ -205,7 +205,7 @@ def _port_mappings(task: Any) -> dict[str, tuple[str, Any]]:
 def _port_problems(service: Any, task: Any) -> list[str]:
     # Only the name is required: a mapping without appProtocol is TCP, which Service Connect serves (botocore ECS
     # PortMapping.appProtocol: "If you don't set a value for this parameter, then TCP is used").
-    mappings = _port_mappings(task)
+    mappings = port_mappings(task)
     problems = []
     for label, entry in sc_services(prop(service, SC)):
         port = dig(entry, "portName")
@@ -240,7 +240,7 @@ def _protocols(service: Any, resources: list) -> dict[str, str]:
     """{port name: "http" or "tcp"} for the named port mappings of the service's task definition; {} when it
     cannot tell (no task definition in the stack, or its containers unknown)."""
     task, _ = task_definition_of(service, resources)
-    mappings = unless_unknown(_port_mappings, task) if task is not None else None
+    mappings = unless_unknown(port_mappings, task) if task is not None else None
     return {name: ("http" if str(mapping.get("appProtocol") or "").lower() in HTTP_PROTOCOLS else "tcp")
             for name, (_, mapping) in (mappings or {}).items()}
 

@@ -13,3 +13,4 @@ CLASSIC_POLICY = "aws:elb/loadBalancerPolicy:LoadBalancerPolicy"
 CLASSIC_LISTENER_POLICY = "aws:elb/listenerPolicy:ListenerPolicy"
 LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")
 LISTENER_RULES = ("aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule")
+TARGET_GROUPS = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")

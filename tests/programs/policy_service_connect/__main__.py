@@ -127,15 +127,59 @@ def connect(services, **overrides):
     return {k: v for k, v in config.items() if v is not None}
 
 
-def service(name, task_definition, sc, target_cluster=cluster):
+def service(name, task_definition, sc, target_cluster=cluster, target_group=None, port=8080):
+    balanced = {"load_balancers": [{"target_group_arn": target_group.arn, "container_name": "app",
+                                    "container_port": port}]} if target_group is not None else {}
     return aws.ecs.Service(name, name=name, cluster=target_cluster.arn, task_definition=task_definition.arn,
                            desired_count=1, launch_type="FARGATE", tags=TAGS, service_connect_configuration=sc,
                            network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False,
                                                   "security_groups": ["sg-0123456789abcdef0"]},
-                           deployment_circuit_breaker={"enable": True, "rollback": True})
+                           deployment_circuit_breaker={"enable": True, "rollback": True}, **balanced)
 
 
-service("good-sc-service", good_task, connect([endpoint()]))
+# --- load balancers in front of Service Connect TLS ports (8080, the 'http' mapping) -----------------------------
+alb = aws.lb.LoadBalancer("sc-alb", name="sc-alb", internal=True, load_balancer_type="application", tags=TAGS,
+                          security_groups=["sg-alb"], subnets=["subnet-a", "subnet-b"], drop_invalid_header_fields=True,
+                          enable_deletion_protection=True,
+                          access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "sc"})
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222-3333-444455556666"
+HTTPS_CHECK = {"protocol": "HTTPS", "path": "/health", "matcher": "200-399"}
+
+
+def target_group(name, protocol="HTTPS", health_check=HTTPS_CHECK, port=8080):
+    extra = {"health_check": health_check} if health_check is not None else {}
+    return aws.lb.TargetGroup(name, name=name, target_type="ip", protocol=protocol, port=port, vpc_id="vpc-1",
+                              tags=TAGS, **extra)
+
+
+def listener(name, port, ssl_policy, target=None):
+    actions = [{"type": "forward", "target_group_arn": target.arn}] if target is not None else [
+        {"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "status_code": "404"}}]
+    return aws.lb.Listener(name, load_balancer_arn=alb.arn, protocol="HTTPS", port=port, certificate_arn=CERTIFICATE,
+                           ssl_policy=ssl_policy, default_actions=actions, tags=TAGS)
+
+
+tls13_targets = target_group("tls13-targets")
+listener("tls13-listener", 443, "ELBSecurityPolicy-TLS13-1-2-2021-06", tls13_targets)
+# A TLS 1.2 floor (elb-listener-tls-policy accepts it), forwarding through a rule: ELB then speaks TLS 1.2 to targets.
+tls12_targets = target_group("tls12-targets")
+tls12 = listener("tls12-listener", 8443, "ELBSecurityPolicy-TLS-1-2-2017-01")
+aws.lb.ListenerRule("tls12-rule", listener_arn=tls12.arn, priority=10, tags=TAGS,
+                    conditions=[{"path_pattern": {"values": ["/api/*"]}}],
+                    actions=[{"type": "forward", "forward": {"target_groups": [{"arn": tls12_targets.arn}]}}])
+plain_targets = target_group("plain-targets", protocol="HTTP", health_check={"protocol": "HTTP", "path": "/health"})
+unchecked_targets = target_group("unchecked-targets", health_check=None)
+# Checks a port of its own (the app's, bypassing the proxy) over HTTP: not the TLS port.
+own_port_targets = target_group("own-port-targets", health_check={"protocol": "HTTP", "port": "9090"})
+
+service("good-sc-service", good_task, connect([endpoint()]), target_group=tls13_targets)
+service("tls12-sc-service", good_task, connect([endpoint()]), target_group=tls12_targets)
+service("plain-sc-service", good_task, connect([endpoint()]), target_group=plain_targets)
+service("unchecked-sc-service", good_task, connect([endpoint()]), target_group=unchecked_targets)
+service("own-port-sc-service", good_task, connect([endpoint()]), target_group=own_port_targets)
+# The proxy listens on 15000 instead, so the load balancer's HTTP reaches the app on 8080 directly.
+bypass_targets = target_group("bypass-targets", protocol="HTTP", health_check={"protocol": "HTTP", "path": "/health"})
+service("bypass-sc-service", good_task, connect([endpoint(ingress_port_override=15000)]), target_group=bypass_targets)
 # No namespace of its own: the cluster's serviceConnectDefaults provide one.
 service("defaults-sc-service", good_task, connect([endpoint()], namespace=None))
 service("plaintext-service", api_task, connect([endpoint("web", tls=None, client_alias=None, timeout=None)],
