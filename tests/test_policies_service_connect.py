@@ -48,12 +48,24 @@ FAILING = [
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "managed-task-role", A, "task role managed-task-role has no Deny"),
     Finding(TARGETS, "tls12-listener", M,
-            "forwards to target group tls12-targets, which reaches port 8080 of service tls12-sc-service's Service "
-            f"Connect proxy ({SC}.services[0] ('http')), with sslPolicy ELBSecurityPolicy-TLS-1-2-2017-01: not a TLS "
-            "1.3 policy, so ELB connects to targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most)"),
+            "forwards to target group tls12-targets, which reaches port 8080, where service tls12-sc-service's "
+            f"Service Connect proxy ({SC}.services[0] ('http')) serves only TLS 1.3, with sslPolicy "
+            "ELBSecurityPolicy-TLS-1-2-2017-01: not a TLS 1.3 policy, so ELB connects to targets with "
+            "ELBSecurityPolicy-2016-08 (TLS 1.2 at most)"),
+    Finding(TARGETS, "tls12-default-listener", M, "forwards to target group tls12-default-targets, which reaches "
+                                                  "port 8080"),
     Finding(TARGETS, "plain-targets", M, "protocol is HTTP to port 8080, where service plain-sc-service's Service "
                                          "Connect proxy"),
-    Finding(TARGETS, "unchecked-targets", M, "healthCheck.protocol is not set (HTTP by default) against port 8080"),
+    Finding(TARGETS, "two-port-plain-targets", M, f"protocol is HTTP to port 8443, where service two-port-sc-service's "
+                                                  f"Service Connect proxy ({SC}.services[1] ('admin'))"),
+    Finding(TARGETS, "unchecked-targets", M, "no healthCheck, so ELB checks with the API's default, HTTP, against "
+                                             "port 8080"),
+    Finding(TARGETS, "http-check-targets", M, "healthCheck.protocol http against port 8080, where service "
+                                              "http-check-sc-service's Service Connect proxy"),
+    Finding(TARGETS, "nlb-path-check-targets", M, "healthCheck.protocol not set, so the provider sends HTTP, against "
+                                                  "port 8080"),
+    Finding(TARGETS, "nlb-tcp-targets", M, "protocol is TCP behind TLS listener nlb-tcp-listener, which ends TLS and "
+                                           "sends plaintext to port 8080"),
     Finding(TRUST, "open-trust-role", A, "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role "
                                          "with no condition naming one account: ECS could assume this role for "
                                          "another account's tasks (confused deputy)"),
@@ -78,9 +90,11 @@ PASSING = (
     # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.
     + [(TRUST, "good-task-role"), (TRUST, "execution-trust-role"), (TRUST, "sc-tls-role")]
     # HTTPS with HTTPS checks behind a TLS 1.3 listener; checks on a port the proxy does not serve; HTTP to a proxy
-    # that listens elsewhere (ingressPortOverride).
+    # that listens elsewhere (ingressPortOverride); TLS with TCP checks behind a TLS 1.3 listener, and TCP passed
+    # through; the group on the other port of a service with two.
     + [(TARGETS, name) for name in ("tls13-listener", "tls13-targets", "tls12-targets", "own-port-targets",
-                                    "bypass-targets")]
+                                    "bypass-targets", "nlb-tls-targets", "nlb-tls-listener", "nlb-passthrough-targets",
+                                    "nlb-tcp-listener", "two-port-targets")]
 )
 
 
@@ -102,8 +116,9 @@ def test_knobs_allow_query_parameters_and_longer_timeouts():
 
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
-    # Links through property dependencies still find the namespace, task definition, CA and roles.
-    assert pairs(first_preview) == pairs(result)
+    # Links through property dependencies still find the namespace, task definition, CA and roles. Not which of a
+    # service's two loadBalancers entries (on two ports) names which group: dependencies are kept per property.
+    assert pairs(first_preview) == pairs(result) - {(TARGETS, "two-port-plain-targets")}
 
 
 # --- the task-role check's glob intersection (guardrails/iam/documents.py::common_match) ----------------------

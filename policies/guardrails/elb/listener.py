@@ -139,7 +139,7 @@ def rule_http_redirects(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     balancers = of_type(args.resources, *LOAD_BALANCERS)
     for rule in of_type(args.resources, *LISTENER_RULES):
         found, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners, keys=("arn", "id"))
-        http = [listener for listener in found if _stack_protocol(listener, balancers) == "HTTP"]
+        http = [listener for listener in found if stack_protocol(listener, balancers) == "HTTP"]
         if not http:
             continue
         for i, action in enumerate(peek_items(rule.props, "actions")):
@@ -151,7 +151,7 @@ def rule_http_redirects(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 yield f"actions[{i}] {problem[0]} on HTTP listener {http[0].name}; {problem[1]}", rule.urn
 
 
-def _stack_protocol(listener: Any, balancers: list) -> Any:
+def stack_protocol(listener: Any, balancers: list) -> Any:
     """A stack listener's protocol as the provider sends it (see `_protocol`), or UNKNOWN. Without `protocol`, and
     with its load balancer's ARN unknown (a first preview), the load balancer it refers to in the stack tells: its
     `loadBalancerType` (the provider's default is application) is what puts "loadbalancer/app/" in the ARN."""

@@ -127,9 +127,10 @@ def connect(services, **overrides):
     return {k: v for k, v in config.items() if v is not None}
 
 
-def service(name, task_definition, sc, target_cluster=cluster, target_group=None, port=8080):
-    balanced = {"load_balancers": [{"target_group_arn": target_group.arn, "container_name": "app",
-                                    "container_port": port}]} if target_group is not None else {}
+def service(name, task_definition, sc, target_cluster=cluster, target_groups=()):
+    """`target_groups`: (target group, container port) pairs the service registers its tasks in."""
+    balanced = {"load_balancers": [{"target_group_arn": group.arn, "container_name": "app", "container_port": port}
+                                   for group, port in target_groups]} if target_groups else {}
     return aws.ecs.Service(name, name=name, cluster=target_cluster.arn, task_definition=task_definition.arn,
                            desired_count=1, launch_type="FARGATE", tags=TAGS, service_connect_configuration=sc,
                            network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False,
@@ -152,34 +153,66 @@ def target_group(name, protocol="HTTPS", health_check=HTTPS_CHECK, port=8080):
                               tags=TAGS, **extra)
 
 
-def listener(name, port, ssl_policy, target=None):
+def listener(name, port, ssl_policy, target=None, protocol="HTTPS", balancer=alb):
     actions = [{"type": "forward", "target_group_arn": target.arn}] if target is not None else [
         {"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "status_code": "404"}}]
-    return aws.lb.Listener(name, load_balancer_arn=alb.arn, protocol="HTTPS", port=port, certificate_arn=CERTIFICATE,
-                           ssl_policy=ssl_policy, default_actions=actions, tags=TAGS)
+    return aws.lb.Listener(name, load_balancer_arn=balancer.arn, protocol=protocol, port=port,
+                           certificate_arn=CERTIFICATE, ssl_policy=ssl_policy, default_actions=actions, tags=TAGS)
 
 
-tls13_targets = target_group("tls13-targets")
-listener("tls13-listener", 443, "ELBSecurityPolicy-TLS13-1-2-2021-06", tls13_targets)
-# A TLS 1.2 floor (elb-listener-tls-policy accepts it), forwarding through a rule: ELB then speaks TLS 1.2 to targets.
-tls12_targets = target_group("tls12-targets")
-tls12 = listener("tls12-listener", 8443, "ELBSecurityPolicy-TLS-1-2-2017-01")
+TLS13, TLS12 = "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS-1-2-2017-01"
+groups = {
+    "tls13": target_group("tls13-targets"),
+    "tls12": target_group("tls12-targets"),
+    "tls12-default": target_group("tls12-default-targets"),
+    "plain": target_group("plain-targets", protocol="HTTP", health_check={"protocol": "HTTP", "path": "/health"}),
+    "unchecked": target_group("unchecked-targets", health_check=None),
+    # The provider takes a health check's protocol in any case.
+    "http-check": target_group("http-check-targets", health_check={"protocol": "http", "path": "/health"}),
+    # Checks a port of its own (the app's, bypassing the proxy) over HTTP: not a TLS port.
+    "own-port": target_group("own-port-targets", health_check={"protocol": "HTTP", "port": "9090"}),
+}
+listener("tls13-listener", 443, TLS13, groups["tls13"])
+# A TLS 1.2 floor (elb-listener-tls-policy accepts it), forwarding through a rule, and by default (its protocol in
+# lower case, as the provider takes it): ELB then speaks TLS 1.2 to targets.
+tls12 = listener("tls12-listener", 8443, TLS12)
 aws.lb.ListenerRule("tls12-rule", listener_arn=tls12.arn, priority=10, tags=TAGS,
                     conditions=[{"path_pattern": {"values": ["/api/*"]}}],
-                    actions=[{"type": "forward", "forward": {"target_groups": [{"arn": tls12_targets.arn}]}}])
-plain_targets = target_group("plain-targets", protocol="HTTP", health_check={"protocol": "HTTP", "path": "/health"})
-unchecked_targets = target_group("unchecked-targets", health_check=None)
-# Checks a port of its own (the app's, bypassing the proxy) over HTTP: not the TLS port.
-own_port_targets = target_group("own-port-targets", health_check={"protocol": "HTTP", "port": "9090"})
+                    actions=[{"type": "forward", "forward": {"target_groups": [{"arn": groups["tls12"].arn}]}}])
+listener("tls12-default-listener", 8444, TLS12, groups["tls12-default"], protocol="https")
 
-service("good-sc-service", good_task, connect([endpoint()]), target_group=tls13_targets)
-service("tls12-sc-service", good_task, connect([endpoint()]), target_group=tls12_targets)
-service("plain-sc-service", good_task, connect([endpoint()]), target_group=plain_targets)
-service("unchecked-sc-service", good_task, connect([endpoint()]), target_group=unchecked_targets)
-service("own-port-sc-service", good_task, connect([endpoint()]), target_group=own_port_targets)
+# An NLB: a TLS listener ends TLS in front of a TCP group; TLS groups whose health checks are HTTP (the provider's
+# default when the block leaves the protocol out) or TCP; and TCP passed through to the proxy.
+nlb = aws.lb.LoadBalancer("sc-nlb", name="sc-nlb", internal=True, load_balancer_type="network", tags=TAGS,
+                          subnets=["subnet-a", "subnet-b"], enable_deletion_protection=True,
+                          access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "sc-nlb"})
+groups.update({
+    "nlb-tcp": target_group("nlb-tcp-targets", protocol="TCP", health_check={"protocol": "TCP"}),
+    "nlb-path-check": target_group("nlb-path-check-targets", protocol="TLS", health_check={"path": "/health"}),
+    "nlb-tls": target_group("nlb-tls-targets", protocol="TLS", health_check={"protocol": "TCP"}),
+    "nlb-passthrough": target_group("nlb-passthrough-targets", protocol="TCP", health_check={"protocol": "TCP"}),
+})
+for name, port, protocol in (("nlb-tcp", 9443, "TLS"), ("nlb-path-check", 9444, "TLS"), ("nlb-tls", 9445, "TLS")):
+    listener(f"{name}-listener", port, TLS13, groups[name], protocol=protocol, balancer=nlb)
+aws.lb.Listener("nlb-passthrough-listener", load_balancer_arn=nlb.arn, protocol="TCP", port=9446, tags=TAGS,
+                default_actions=[{"type": "forward", "target_group_arn": groups["nlb-passthrough"].arn}])
+
+service("good-sc-service", good_task, connect([endpoint()]), target_groups=[(groups["tls13"], 8080)])
+for name, group in groups.items():
+    if name != "tls13":
+        service(f"{name}-sc-service", good_task, connect([endpoint()]), target_groups=[(group, 8080)])
 # The proxy listens on 15000 instead, so the load balancer's HTTP reaches the app on 8080 directly.
 bypass_targets = target_group("bypass-targets", protocol="HTTP", health_check={"protocol": "HTTP", "path": "/health"})
-service("bypass-sc-service", good_task, connect([endpoint(ingress_port_override=15000)]), target_group=bypass_targets)
+service("bypass-sc-service", good_task, connect([endpoint(ingress_port_override=15000)]),
+        target_groups=[(bypass_targets, 8080)])
+# Two TLS ports, each in a group of its own: only the plain one on 8443 is wrong (a first preview, its ARNs unknown,
+# cannot tell which entry names which group, and judges neither).
+two_port_task = task("two-port-task", [*HTTP, {"name": "admin", "containerPort": 8443, "appProtocol": "http"}],
+                     good_role)
+service("two-port-sc-service", two_port_task, connect([endpoint(), endpoint("admin")]), target_groups=[
+    (target_group("two-port-targets"), 8080),
+    (target_group("two-port-plain-targets", protocol="HTTP", port=8443,
+                  health_check={"protocol": "HTTP", "path": "/health"}), 8443)])
 # No namespace of its own: the cluster's serviceConnectDefaults provide one.
 service("defaults-sc-service", good_task, connect([endpoint()], namespace=None))
 service("plaintext-service", api_task, connect([endpoint("web", tls=None, client_alias=None, timeout=None)],
