@@ -131,18 +131,15 @@ class _Target:
         return f"port {port}, where {proxy} serves only TLS 1.3"
 
 
-def _group_problems(target: _Target, listeners: list, balancers: list) -> Iterator[str]:
+def _group_problem(target: _Target, listeners: list, balancers: list) -> Optional[str]:
     if target.protocol == "HTTP":
-        yield f"protocol is HTTP to {target.reached(target.port)}; use HTTPS"
-    elif target.protocol in PASSTHROUGH:
+        return f"protocol is HTTP to {target.reached(target.port)}; use HTTPS"
+    if target.protocol in PASSTHROUGH:
         ending = [listener.name for listener in listeners if stack_protocol(listener, balancers) == "TLS"]
-        if ending:
-            yield (f"protocol is {target.protocol} behind TLS listener {ending[0]}, which ends TLS and sends plaintext "
-                   f"to {target.reached(target.port)}; use TLS (re-encrypted with the listener's TLS 1.3 policy)")
-    elif target.protocol in TLS_PROTOCOLS:
-        problem = _health_check_problem(target)
-        if problem:
-            yield problem
+        return (f"protocol is {target.protocol} behind TLS listener {ending[0]}, which ends TLS and sends plaintext "
+                f"to {target.reached(target.port)}; use TLS (re-encrypted with the listener's TLS 1.3 policy)"
+                ) if ending else None
+    return _health_check_problem(target) if target.protocol in TLS_PROTOCOLS else None
 
 
 def _health_check_problem(target: _Target) -> Optional[str]:
@@ -207,10 +204,9 @@ def service_connect_targets_tls13(args: StackValidationArgs) -> Iterator[tuple[s
     reported: set[tuple[str, str]] = set()
     for target in targets:
         listeners = listeners_of.get(target.group.urn, [])
-        findings = [(problem, target.group.urn) for problem in _group_problems(target, listeners, balancers)]
-        findings += [(problem, listener.urn) for listener in listeners
-                     if (problem := _listener_problem(listener, target, balancers))]
+        findings = [(_group_problem(target, listeners, balancers), target.group.urn)]
+        findings += [(_listener_problem(listener, target, balancers), listener.urn) for listener in listeners]
         for finding in findings:
-            if finding not in reported:
+            if finding[0] is not None and finding not in reported:
                 reported.add(finding)
                 yield finding
