@@ -304,3 +304,62 @@ def test_map_keys_are_checked_only_against_an_enum():
                    "RequestBody") == [("x.NOT_A_TYPE", (
                        "'NOT_A_TYPE' is not one of CLOUDFRONT, API_GATEWAY, COGNITO_USER_POOL, APP_RUNNER_SERVICE, "
                        "VERIFIED_ACCESS_INSTANCE, AGENTCORE_GATEWAY (AssociatedResourceType)"))]
+
+
+# --- alarms, logs, rules, topics, keys, functions, API Gateway v2 and DNS Firewall ------------------------------
+
+ALARM = {"name": "prod-orders-5xx", "alarmDescription": "orders answers 5xx", "comparisonOperator": "GreaterThanThreshold",
+         "evaluationPeriods": 3, "threshold": 5, "treatMissingData": "notBreaching",
+         "alarmActions": ["arn:aws:sns:us-east-1:123456789012:paging"],
+         "metricQueries": [{"id": "rate", "expression": "100 * errors / requests", "returnData": True},
+                           {"id": "errors", "metric": {"metricName": "5XXError", "namespace": "AWS/ApiGateway",
+                                                       "period": 60, "stat": "Sum",
+                                                       "dimensions": {"ApiName": "shop", "Stage": "v1"}}}]}
+STAGE = {"name": "v1", "autoDeploy": True,
+         "defaultRouteSettings": {"throttlingBurstLimit": 100, "throttlingRateLimit": 50, "loggingLevel": "INFO"},
+         "routeSettings": [{"routeKey": "$connect", "throttlingBurstLimit": 10, "throttlingRateLimit": 5}]}
+JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$request.header.Authorization"],
+       "jwtConfiguration": {"audiences": ["client-1"], "issuer": "https://cognito-idp.us-east-1.amazonaws.com/p"}}
+
+
+@pytest.mark.parametrize("type_,name,inputs,expected", [
+    # Each converted as the provider sends it: an alarm's dimensions and metric queries, a stage's route settings
+    # (a list in pulumi-aws, a map by route key in the API), a JWT authorizer's audiences.
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "a", ALARM, []),
+    ("aws:apigatewayv2/stage:Stage", "s", STAGE, []),
+    ("aws:apigatewayv2/authorizer:Authorizer", "j", JWT, []),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "a", {**ALARM, "alarmActions": [f"arn:t{i}" for i in range(6)]},
+     [("alarmActions", "6 items is above the API maximum 5")]),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "a", {**ALARM, "metricQueries": [], "metricName": "5XXError",
+                                                    "namespace": "AWS/ApiGateway", "dimensions": {"ApiName": ""}},
+     [("dimensions[0].Value", "0 characters is below the API minimum 1")]),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "a",
+     {**ALARM, "metricQueries": [{"id": "m", "metric": {"metricName": "x", "namespace": "n", "stat": "Sum"}}]},
+     [("metricQueries[0].MetricStat", "MetricStat requires 'Period'")]),
+    ("aws:cloudwatch/logGroup:LogGroup", "l", {"name": "/prod/" + "a" * 507},
+     [("name", "513 characters is above the API maximum 512")]),
+    ("aws:cloudwatch/eventRule:EventRule", "r" * 57, {"eventPattern": "{}"},
+     [("name", "65 characters is above the API maximum 64")]),
+    ("aws:sns/topic:Topic", "t", {"name": "prod alarms"}, [("name", "'prod alarms' may only contain ASCII letters")]),
+    ("aws:kms/key:Key", "k", {"description": "d" * 8193}, [("description", "8193 characters is above the API "
+                                                                          "maximum 8192")]),
+    ("aws:lambda/function:Function", "f" * 57, {"runtime": "python3.13", "handler": "app.handler"},
+     [("name", "is 65 characters; AWS allows 64")]),
+    ("aws:lambda/function:Function", "f", {"name": "f", "runtime": "python3.99", "memorySize": 64},
+     [("memorySize", "64 is below the API minimum 128"), ("runtime", "'python3.99' is not one of")]),
+    ("aws:apigatewayv2/integration:Integration", "i", {"integrationType": "HTTP_PROXY", "timeoutMilliseconds": 40000},
+     [("timeoutMilliseconds", "40000 is above the API maximum 30000")]),
+    ("aws:apigatewayv2/stage:Stage", "s", {**STAGE, "routeSettings": [{"routeKey": "$default", "loggingLevel": "ALL"}]},
+     [("routeSettings.$default.loggingLevel", "'ALL' is not one of ERROR, INFO, OFF")]),
+    ("aws:apigatewayv2/route:Route", "r", {"routeKey": "$connect", "authorizationType": "COGNITO"},
+     [("authorizationType", "'COGNITO' is not one of")]),
+    ("aws:route53/resolverFirewallRule:ResolverFirewallRule", "d", {"name": "block", "action": "DENY", "priority": 200},
+     [("action", "'DENY' is not one of ALLOW, BLOCK, ALERT")]),
+])
+def test_more_payloads_are_checked_against_their_create_requests(type_, name, inputs, expected):
+    """Alarms, log groups, EventBridge rules, SNS topics, KMS keys, Lambda functions, API Gateway v2 routes,
+    integrations, authorizers and stages, and DNS Firewall rules; auto-named ones with the provider's suffix."""
+    found = sorted((e.path, e.message) for e in check_resource(_resource(type_, name, inputs)))
+    assert [path for path, _ in found] == [path for path, _ in expected], found
+    for (_, message), (_, fragment) in zip(found, expected):
+        assert fragment in message, (message, fragment)

@@ -9,8 +9,10 @@ and AWS itself would:
 - **AWS's API model as the oracle.** Payloads that reach AWS nearly verbatim (container definitions and
   task sizes, an ECS service's Service Connect / deployment / network settings, App Mesh specs, Cloud
   Map DNS and health-check settings, API Gateway method settings, ELB target groups and listeners, WAF
-  rules and body inspection limits) are validated against botocore's service models: members, required
-  members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member differently,
+  rules and body inspection limits, CloudWatch alarms, log groups and EventBridge rules, SNS topic names, KMS
+  keys, Lambda functions, API Gateway v2 routes, integrations, authorizers and stages, DNS Firewall rules) are
+  validated against botocore's service models: members, required members, enums (map keys too), ranges,
+  lengths, patterns. Where pulumi-aws names a member differently,
   `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a test
   keeps each tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
@@ -122,6 +124,13 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
     ("ec2", "CreateSecurityGroupRequest", "GroupName"): Documented(
         "Up to 255 characters", max_length=255, pattern=f"^(?!sg-)[A-Za-z0-9 {re.escape(_ec2_characters())}]+$",
         what="the characters EC2 allows, not starting with sg-"),
+    # The model's bounds are an ARN's; a bare name (what the provider sends) has its own.
+    ("lambda", "CreateFunctionRequest", "FunctionName"): Documented(
+        "If you specify only the function name, it is limited to 64 characters", max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$", what="letters, numbers, hyphens and underscores"),
+    ("sns", "CreateTopicInput", "Name"): Documented(
+        "must be between 1 and 256 characters long", max_length=256, pattern=r"^[A-Za-z0-9_-]+(\.fifo)?$",
+        what="ASCII letters, numbers, underscores and hyphens (and a .fifo suffix)"),
     # Descriptions are ASCII from a short list: no apostrophe (and, for a rule on a group or prefix list, no &).
     **{("ec2", parent, "Description"): _ec2_text(ampersand) for parent, ampersand in (
         ("CreateSecurityGroupRequest", True), ("IpRange", True), ("UserIdGroupPair", False),
@@ -208,6 +217,7 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     ("logs", "MetricTransformation"): {"name": Rename("metricName"), "namespace": Rename("metricNamespace"),
                                        "value": Rename("metricValue")},
     ("wafv2", "AssociationConfig"): {"requestBodies": Rename("RequestBody", _request_body)},
+    ("apigatewayv2", "JWTConfiguration"): {"audiences": Rename("Audience")},
 }
 
 
@@ -400,6 +410,15 @@ def _present(inputs: dict, *keys: str) -> Iterator[tuple[str, Any]]:
             yield key, inputs[key]
 
 
+def _request(service: str, request: str, *members: tuple[str, str]) -> Callable[[dict], Iterator[Payload]]:
+    """The payloads of inputs the provider sends as `request`'s members, as they are: (pulumi input, API member)."""
+    def payloads(inputs: dict) -> Iterator[Payload]:
+        for key, api in members:
+            if key in inputs:
+                yield Payload(key, service, f"{request}.{api}", inputs[key])
+    return payloads
+
+
 def _ecs_task_definition(inputs: dict) -> Iterator[Payload]:
     if "family" in inputs:
         yield Payload("family", "ecs", "RegisterTaskDefinitionRequest.family", inputs["family"])
@@ -470,12 +489,6 @@ def _target_group(inputs: dict) -> Iterator[Payload]:
             yield Payload(key, "elbv2", f"CreateTargetGroupInput.{api}", inputs[key])
 
 
-def _load_balancer(inputs: dict) -> Iterator[Payload]:
-    for key, api in (("name", "Name"), ("loadBalancerType", "Type"), ("ipAddressType", "IpAddressType")):
-        if key in inputs:
-            yield Payload(key, "elbv2", f"CreateLoadBalancerInput.{api}", inputs[key])
-
-
 def _listener(inputs: dict) -> Iterator[Payload]:
     for key, api in (("protocol", "Protocol"), ("port", "Port"), ("sslPolicy", "SslPolicy")):
         if key in inputs:
@@ -486,36 +499,12 @@ def _listener(inputs: dict) -> Iterator[Payload]:
                           value.upper() if key == "protocol" and isinstance(value, str) else value)
 
 
-def _web_acl(inputs: dict) -> Iterator[Payload]:
-    for key, api in (("name", "Name"), ("scope", "Scope"), ("rules", "Rules"),
-                     ("visibilityConfig", "VisibilityConfig"), ("defaultAction", "DefaultAction"),
-                     ("associationConfig", "AssociationConfig")):
-        if key in inputs:
-            yield Payload(key, "wafv2", f"CreateWebACLRequest.{api}", inputs[key])
-
-
-def _security_group(inputs: dict) -> Iterator[Payload]:
-    for key, api in (("name", "GroupName"), ("description", "Description")):
-        if key in inputs:
-            yield Payload(key, "ec2", f"CreateSecurityGroupRequest.{api}", inputs[key])
-
-
 def _security_group_rule(inputs: dict) -> Iterator[Payload]:
     """A rule's description goes where its peer does: a group pair, a prefix list or an address range."""
     if "description" in inputs:
         peer = ("UserIdGroupPair" if "referencedSecurityGroupId" in inputs else
                 "PrefixListId" if "prefixListId" in inputs else "IpRange")
         yield Payload("description", "ec2", f"{peer}.Description", inputs["description"])
-
-
-def _iam_role(inputs: dict) -> Iterator[Payload]:
-    if "name" in inputs:
-        yield Payload("name", "iam", "CreateRoleRequest.RoleName", inputs["name"])
-
-
-def _iam_role_policy(inputs: dict) -> Iterator[Payload]:
-    if "name" in inputs:
-        yield Payload("name", "iam", "PutRolePolicyRequest.PolicyName", inputs["name"])
 
 
 def _log_metric_filter(inputs: dict) -> Iterator[Payload]:
@@ -525,6 +514,59 @@ def _log_metric_filter(inputs: dict) -> Iterator[Payload]:
     # pulumi-aws's one metricTransformation is the API's one-item metricTransformations.
     if "metricTransformation" in inputs:
         yield Payload("metricTransformation", "logs", "MetricTransformation", inputs["metricTransformation"])
+
+
+def _metric_alarm(inputs: dict) -> Iterator[Payload]:
+    yield from _alarm_members(inputs)
+    # pulumi-aws's maps of dimensions are the API's lists of Name/Value pairs, and a query's `metric` its MetricStat.
+    if "dimensions" in inputs:
+        yield Payload("dimensions", "cloudwatch", "PutMetricAlarmInput.Dimensions", _dimensions(inputs["dimensions"]))
+    if "metricQueries" in inputs:
+        queries = _plain(inputs["metricQueries"])
+        yield Payload("metricQueries", "cloudwatch", "PutMetricAlarmInput.Metrics",
+                      [_metric_query(query) for query in queries] if isinstance(queries, list) else queries)
+
+
+_alarm_members = _request(
+    "cloudwatch", "PutMetricAlarmInput", ("name", "AlarmName"), ("alarmDescription", "AlarmDescription"),
+    ("actionsEnabled", "ActionsEnabled"), ("alarmActions", "AlarmActions"), ("okActions", "OKActions"),
+    ("insufficientDataActions", "InsufficientDataActions"), ("metricName", "MetricName"), ("namespace", "Namespace"),
+    ("statistic", "Statistic"), ("extendedStatistic", "ExtendedStatistic"), ("period", "Period"), ("unit", "Unit"),
+    ("evaluationPeriods", "EvaluationPeriods"), ("datapointsToAlarm", "DatapointsToAlarm"),
+    ("threshold", "Threshold"), ("comparisonOperator", "ComparisonOperator"), ("treatMissingData", "TreatMissingData"),
+    ("evaluateLowSampleCountPercentiles", "EvaluateLowSampleCountPercentile"), ("thresholdMetricId", "ThresholdMetricId"))
+
+
+def _dimensions(value: Any) -> Any:
+    value = _plain(value)
+    return [{"Name": k, "Value": v} for k, v in value.items()] if isinstance(value, dict) else value
+
+
+def _metric_query(query: Any) -> Any:
+    query = _plain(query)
+    if not isinstance(query, dict) or "metric" not in query:
+        return query
+    metric = dict(_plain(query["metric"]) or {})
+    stat = {"Metric": {"MetricName": metric.pop("metricName", None), "Namespace": metric.pop("namespace", None),
+                       "Dimensions": _dimensions(metric.pop("dimensions", None))}, **metric}
+    stat["Metric"] = {k: v for k, v in stat["Metric"].items() if v is not None}
+    return {**{k: v for k, v in query.items() if k != "metric"}, "MetricStat": stat}
+
+
+def _websocket_or_http_stage(inputs: dict) -> Iterator[Payload]:
+    yield from _stage_members(inputs)
+    # pulumi-aws's list of route settings, each naming its routeKey, is the API's map by route key.
+    routes = _plain(inputs.get("routeSettings"))
+    if isinstance(routes, list):
+        yield Payload("routeSettings", "apigatewayv2", "CreateStageRequest.RouteSettings", {
+            route.get("routeKey"): {k: v for k, v in route.items() if k != "routeKey"}
+            for route in routes if isinstance(route, dict)})
+
+
+_stage_members = _request(
+    "apigatewayv2", "CreateStageRequest", ("name", "StageName"), ("description", "Description"),
+    ("autoDeploy", "AutoDeploy"), ("defaultRouteSettings", "DefaultRouteSettings"),
+    ("accessLogSettings", "AccessLogSettings"), ("stageVariables", "StageVariables"))
 
 
 PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
@@ -540,15 +582,62 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:servicediscovery/service:Service": _cloud_map_service,
     "aws:apigateway/methodSettings:MethodSettings": _method_settings,
     "aws:lb/targetGroup:TargetGroup": _target_group,
-    "aws:lb/loadBalancer:LoadBalancer": _load_balancer,
+    "aws:lb/loadBalancer:LoadBalancer": _request(
+        "elbv2", "CreateLoadBalancerInput", ("name", "Name"), ("loadBalancerType", "Type"),
+        ("ipAddressType", "IpAddressType")),
     "aws:lb/listener:Listener": _listener,
-    "aws:wafv2/webAcl:WebAcl": _web_acl,
-    "aws:ec2/securityGroup:SecurityGroup": _security_group,
+    "aws:wafv2/webAcl:WebAcl": _request(
+        "wafv2", "CreateWebACLRequest", ("name", "Name"), ("scope", "Scope"), ("rules", "Rules"),
+        ("visibilityConfig", "VisibilityConfig"), ("defaultAction", "DefaultAction"),
+        ("associationConfig", "AssociationConfig")),
+    "aws:ec2/securityGroup:SecurityGroup": _request(
+        "ec2", "CreateSecurityGroupRequest", ("name", "GroupName"), ("description", "Description")),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _security_group_rule,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": _security_group_rule,
-    "aws:iam/role:Role": _iam_role,
-    "aws:iam/rolePolicy:RolePolicy": _iam_role_policy,
+    "aws:iam/role:Role": _request("iam", "CreateRoleRequest", ("name", "RoleName")),
+    "aws:iam/rolePolicy:RolePolicy": _request("iam", "PutRolePolicyRequest", ("name", "PolicyName")),
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": _log_metric_filter,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": _metric_alarm,
+    "aws:cloudwatch/logGroup:LogGroup": _request(
+        "logs", "CreateLogGroupRequest", ("name", "logGroupName"), ("kmsKeyId", "kmsKeyId"),
+        ("logGroupClass", "logGroupClass")),
+    "aws:cloudwatch/eventRule:EventRule": _request(
+        "events", "PutRuleRequest", ("name", "Name"), ("description", "Description"),
+        ("eventPattern", "EventPattern"), ("scheduleExpression", "ScheduleExpression"), ("state", "State"),
+        ("eventBusName", "EventBusName")),
+    "aws:sns/topic:Topic": _request("sns", "CreateTopicInput", ("name", "Name")),
+    "aws:kms/key:Key": _request(
+        "kms", "CreateKeyRequest", ("description", "Description"), ("keyUsage", "KeyUsage"),
+        ("customerMasterKeySpec", "KeySpec"), ("policy", "Policy"), ("multiRegion", "MultiRegion")),
+    "aws:lambda/function:Function": _request(
+        "lambda", "CreateFunctionRequest", ("name", "FunctionName"), ("runtime", "Runtime"),
+        ("handler", "Handler"), ("description", "Description"), ("timeout", "Timeout"),
+        ("memorySize", "MemorySize"), ("packageType", "PackageType"), ("architectures", "Architectures"),
+        ("environment", "Environment"), ("loggingConfig", "LoggingConfig"), ("tracingConfig", "TracingConfig"),
+        ("ephemeralStorage", "EphemeralStorage")),
+    "aws:apigatewayv2/route:Route": _request(
+        "apigatewayv2", "CreateRouteRequest", ("routeKey", "RouteKey"), ("authorizationType", "AuthorizationType"),
+        ("authorizationScopes", "AuthorizationScopes"), ("apiKeyRequired", "ApiKeyRequired"),
+        ("operationName", "OperationName"), ("routeResponseSelectionExpression", "RouteResponseSelectionExpression"),
+        ("target", "Target")),
+    "aws:apigatewayv2/integration:Integration": _request(
+        "apigatewayv2", "CreateIntegrationRequest", ("integrationType", "IntegrationType"),
+        ("integrationMethod", "IntegrationMethod"), ("integrationUri", "IntegrationUri"),
+        ("integrationSubtype", "IntegrationSubtype"), ("connectionType", "ConnectionType"),
+        ("timeoutMilliseconds", "TimeoutInMillis"), ("payloadFormatVersion", "PayloadFormatVersion"),
+        ("passthroughBehavior", "PassthroughBehavior"), ("contentHandlingStrategy", "ContentHandlingStrategy"),
+        ("description", "Description"), ("requestParameters", "RequestParameters"), ("tlsConfig", "TlsConfig")),
+    "aws:apigatewayv2/authorizer:Authorizer": _request(
+        "apigatewayv2", "CreateAuthorizerRequest", ("name", "Name"), ("authorizerType", "AuthorizerType"),
+        ("identitySources", "IdentitySource"), ("authorizerResultTtlInSeconds", "AuthorizerResultTtlInSeconds"),
+        ("authorizerPayloadFormatVersion", "AuthorizerPayloadFormatVersion"),
+        ("enableSimpleResponses", "EnableSimpleResponses"), ("jwtConfiguration", "JwtConfiguration")),
+    "aws:apigatewayv2/stage:Stage": _websocket_or_http_stage,
+    "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
+        "route53resolver", "CreateFirewallRuleRequest", ("name", "Name"), ("action", "Action"),
+        ("blockResponse", "BlockResponse"), ("priority", "Priority"), ("blockOverrideDomain", "BlockOverrideDomain"),
+        ("blockOverrideDnsType", "BlockOverrideDnsType"), ("blockOverrideTtl", "BlockOverrideTtl"),
+        ("firewallDomainRedirectionAction", "FirewallDomainRedirectionAction"), ("qType", "Qtype")),
 }
 
 # Types whose `name` pulumi-aws auto-names when it is left out, and where that name goes in the API
@@ -560,6 +649,11 @@ NAMES: dict[str, str] = {
     "aws:iam/role:Role": "iam CreateRole RoleName",
     "aws:iam/rolePolicy:RolePolicy": "iam PutRolePolicy PolicyName",
     "aws:wafv2/webAcl:WebAcl": "wafv2 CreateWebACL Name",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "cloudwatch PutMetricAlarm AlarmName",
+    "aws:cloudwatch/logGroup:LogGroup": "logs CreateLogGroup logGroupName",
+    "aws:cloudwatch/eventRule:EventRule": "events PutRule Name",
+    "aws:sns/topic:Topic": "sns CreateTopic Name",
+    "aws:lambda/function:Function": "lambda CreateFunction FunctionName",
 }
 
 
