@@ -318,6 +318,14 @@ ALARM = {"name": "prod-orders-5xx", "alarmDescription": "orders answers 5xx", "c
 STAGE = {"name": "v1", "autoDeploy": True,
          "defaultRouteSettings": {"throttlingBurstLimit": 100, "throttlingRateLimit": 50, "loggingLevel": "INFO"},
          "routeSettings": [{"routeKey": "$connect", "throttlingBurstLimit": 10, "throttlingRateLimit": 5}]}
+USAGE_PLAN = {"name": "partners", "throttleSettings": {"burstLimit": 100, "rateLimit": 50},
+              "apiStages": [{"apiId": "a1", "stage": "v1", "throttles": [
+                  {"path": "/orders/POST", "burstLimit": 10, "rateLimit": 5}]}]}
+USER_POOL = {"name": "shop", "mfaConfiguration": "OPTIONAL", "usernameAttributes": ["email"],
+             "passwordPolicy": {"minimumLength": 12, "requireSymbols": True},
+             "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdates": ["email"]},
+             "emailConfiguration": {"emailSendingAccount": "DEVELOPER", "fromEmailAddress": "Shop <no-reply@example.com>",
+                                    "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com"}}
 JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$request.header.Authorization"],
        "jwtConfiguration": {"audiences": ["client-1"], "issuer": "https://cognito-idp.us-east-1.amazonaws.com/p"}}
 
@@ -355,10 +363,27 @@ JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$reques
      [("authorizationType", "'COGNITO' is not one of")]),
     ("aws:route53/resolverFirewallRule:ResolverFirewallRule", "d", {"name": "block", "action": "DENY", "priority": 200},
      [("action", "'DENY' is not one of ALLOW, BLOCK, ALERT")]),
+    # pulumi-aws 7's one endpoint type is the API's one-item list; a usage plan's method throttles, a list naming
+    # each path, the API's map by path; a user pool's settings under the API's names.
+    ("aws:apigateway/restApi:RestApi", "api", {"name": "shop", "endpointConfiguration": {"types": "REGIONAL"},
+                                               "apiKeySource": "HEADER"}, []),
+    ("aws:apigateway/usagePlan:UsagePlan", "p", USAGE_PLAN, []),
+    ("aws:cognito/userPool:UserPool", "u", USER_POOL, []),
+    ("aws:apigateway/restApi:RestApi", "api", {"name": "shop", "apiKeySource": "QUERY"},
+     [("apiKeySource", "'QUERY' is not one of HEADER, AUTHORIZER")]),
+    ("aws:apigateway/stage:Stage", "s", {"stageName": "v1", "cacheClusterEnabled": True, "cacheClusterSize": "1"},
+     [("cacheClusterSize", "'1' is not one of 0.5, 1.6")]),
+    ("aws:apigateway/usagePlan:UsagePlan", "p", {**USAGE_PLAN, "quotaSettings": {"limit": 1000, "period": "YEAR"}},
+     [("quotaSettings.period", "'YEAR' is not one of DAY, WEEK, MONTH")]),
+    ("aws:cognito/userPool:UserPool", "u", {**USER_POOL, "passwordPolicy": {"minimumLength": 5}},
+     [("passwordPolicy.minimumLength", "5 is below the API minimum 6")]),
+    ("aws:cognito/userPoolClient:UserPoolClient", "c", {"name": "app", "explicitAuthFlows": ["USER_PASSWORD"]},
+     [("explicitAuthFlows[0]", "'USER_PASSWORD' is not one of")]),
 ])
 def test_more_payloads_are_checked_against_their_create_requests(type_, name, inputs, expected):
     """Alarms, log groups, EventBridge rules, SNS topics, KMS keys, Lambda functions, API Gateway v2 routes,
-    integrations, authorizers and stages, and DNS Firewall rules; auto-named ones with the provider's suffix."""
+    integrations, authorizers and stages, DNS Firewall rules, REST APIs and their stages, usage plans and more, and
+    Cognito user pools and clients; auto-named ones with the provider's suffix."""
     found = sorted((e.path, e.message) for e in check_resource(_resource(type_, name, inputs)))
     assert [path for path, _ in found] == [path for path, _ in expected], found
     for (_, message), (_, fragment) in zip(found, expected):

@@ -6,15 +6,15 @@ and AWS itself would:
 - **Auto-naming.** A resource with an optional `name` that the program leaves out is named by pulumi-aws
   `<resource name>-<7 random characters>`; that name (or the one given) must pass AWS's own length and
   character rules for the type (`NAMES`).
-- **AWS's API model as the oracle.** Payloads that reach AWS nearly verbatim (container definitions and
-  task sizes, an ECS service's Service Connect / deployment / network settings, App Mesh specs, Cloud
-  Map DNS and health-check settings, API Gateway method settings, ELB target groups and listeners, WAF
-  rules and body inspection limits, CloudWatch alarms, log groups and EventBridge rules, SNS topic names, KMS
-  keys, Lambda functions, API Gateway v2 routes, integrations, authorizers and stages, DNS Firewall rules) are
-  validated against botocore's service models: members, required members, enums (map keys too), ranges,
-  lengths, patterns. Where pulumi-aws names a member differently,
-  `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a test
-  keeps each tied to the text botocore ships).
+- **AWS's API model as the oracle.** Payloads that reach AWS nearly verbatim (container definitions and task
+  sizes, an ECS service's Service Connect / deployment / network settings, App Mesh specs, Cloud Map DNS and
+  health-check settings, API Gateway method settings, ELB target groups and listeners, WAF rules and body
+  inspection limits, CloudWatch alarms, log groups and EventBridge rules, SNS topic names, KMS keys, Lambda
+  functions, API Gateway v2 routes, integrations, authorizers and stages, DNS Firewall rules, REST APIs, methods,
+  integrations, stages, usage plans, API keys and domain names, Cognito user pools and clients) are validated
+  against botocore's service models: members, required members, enums (map keys too), ranges, lengths, patterns.
+  Where pulumi-aws names a member differently, `RENAMES` (one table) maps it; where a rule is only in AWS's
+  documentation, `DOCUMENTED` adds it (a test keeps each tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends.
@@ -158,6 +158,10 @@ def _single(value: Any) -> Any:
     return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
+def _listed(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 def _pairs(value: Any) -> Any:
     return [{"key": k, "value": v} for k, v in value.items()] if isinstance(value, dict) else value
 
@@ -218,6 +222,11 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
                                        "value": Rename("metricValue")},
     ("wafv2", "AssociationConfig"): {"requestBodies": Rename("RequestBody", _request_body)},
     ("apigatewayv2", "JWTConfiguration"): {"audiences": Rename("Audience")},
+    ("cognito-idp", "EmailConfigurationType"): {"fromEmailAddress": Rename("From")},
+    ("cognito-idp", "UserAttributeUpdateSettingsType"): {
+        "attributesRequireVerificationBeforeUpdates": Rename("AttributesRequireVerificationBeforeUpdate")},
+    # pulumi-aws 7 takes one endpoint type; the provider sends it as the API's one-item list.
+    ("apigateway", "EndpointConfiguration"): {"types": Rename("types", _listed)},
 }
 
 
@@ -569,6 +578,38 @@ _stage_members = _request(
     ("accessLogSettings", "AccessLogSettings"), ("stageVariables", "StageVariables"))
 
 
+def _usage_plan(inputs: dict) -> Iterator[Payload]:
+    yield from _usage_plan_members(inputs)
+    # pulumi-aws's list of method throttles, each naming its path, is the API's map by path.
+    stages = _plain(inputs.get("apiStages"))
+    if isinstance(stages, list):
+        yield Payload("apiStages", "apigateway", "CreateUsagePlanRequest.apiStages", [
+            {**{k: v for k, v in stage.items() if k != "throttles"},
+             **({"throttle": {t.get("path"): {k: v for k, v in t.items() if k != "path"}
+                              for t in stage["throttles"] if isinstance(t, dict)}} if stage.get("throttles") else {})}
+            if isinstance(stage, dict) else stage for stage in stages])
+
+
+_usage_plan_members = _request(
+    "apigateway", "CreateUsagePlanRequest", ("name", "name"), ("description", "description"),
+    ("throttleSettings", "throttle"), ("quotaSettings", "quota"))
+
+
+def _user_pool(inputs: dict) -> Iterator[Payload]:
+    yield from _user_pool_members(inputs)
+    if "passwordPolicy" in inputs:  # the API's Policies.PasswordPolicy
+        yield Payload("passwordPolicy", "cognito-idp", "UserPoolPolicyType.PasswordPolicy", inputs["passwordPolicy"])
+
+
+_user_pool_members = _request(
+    "cognito-idp", "CreateUserPoolRequest", ("name", "PoolName"), ("autoVerifiedAttributes", "AutoVerifiedAttributes"),
+    ("usernameAttributes", "UsernameAttributes"), ("aliasAttributes", "AliasAttributes"),
+    ("mfaConfiguration", "MfaConfiguration"), ("deletionProtection", "DeletionProtection"),
+    ("accountRecoverySetting", "AccountRecoverySetting"), ("adminCreateUserConfig", "AdminCreateUserConfig"),
+    ("userAttributeUpdateSettings", "UserAttributeUpdateSettings"), ("emailConfiguration", "EmailConfiguration"),
+    ("userPoolTier", "UserPoolTier"))
+
+
 PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:ecs/taskDefinition:TaskDefinition": _ecs_task_definition,
     "aws:ecs/service:Service": _ecs_service,
@@ -633,6 +674,41 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         ("authorizerPayloadFormatVersion", "AuthorizerPayloadFormatVersion"),
         ("enableSimpleResponses", "EnableSimpleResponses"), ("jwtConfiguration", "JwtConfiguration")),
     "aws:apigatewayv2/stage:Stage": _websocket_or_http_stage,
+    "aws:apigateway/restApi:RestApi": _request(
+        "apigateway", "CreateRestApiRequest", ("name", "name"), ("description", "description"),
+        ("apiKeySource", "apiKeySource"), ("endpointConfiguration", "endpointConfiguration"),
+        ("minimumCompressionSize", "minimumCompressionSize"), ("binaryMediaTypes", "binaryMediaTypes"),
+        ("disableExecuteApiEndpoint", "disableExecuteApiEndpoint")),
+    "aws:apigateway/method:Method": _request(
+        "apigateway", "PutMethodRequest", ("httpMethod", "httpMethod"), ("authorization", "authorizationType"),
+        ("apiKeyRequired", "apiKeyRequired"), ("operationName", "operationName"),
+        ("requestParameters", "requestParameters"), ("authorizationScopes", "authorizationScopes")),
+    "aws:apigateway/integration:Integration": _request(
+        "apigateway", "PutIntegrationRequest", ("type", "type"), ("integrationHttpMethod", "integrationHttpMethod"),
+        ("uri", "uri"), ("connectionType", "connectionType"), ("passthroughBehavior", "passthroughBehavior"),
+        ("contentHandling", "contentHandling"), ("requestParameters", "requestParameters"),
+        ("cacheKeyParameters", "cacheKeyParameters"), ("cacheNamespace", "cacheNamespace"),
+        ("timeoutMilliseconds", "timeoutInMillis"), ("tlsConfig", "tlsConfig")),
+    "aws:apigateway/stage:Stage": _request(
+        "apigateway", "CreateStageRequest", ("stageName", "stageName"), ("description", "description"),
+        ("cacheClusterEnabled", "cacheClusterEnabled"), ("cacheClusterSize", "cacheClusterSize"),
+        ("variables", "variables"), ("xrayTracingEnabled", "tracingEnabled")),
+    "aws:apigateway/usagePlan:UsagePlan": _usage_plan,
+    "aws:apigateway/apiKey:ApiKey": _request(
+        "apigateway", "CreateApiKeyRequest", ("name", "name"), ("description", "description"),
+        ("enabled", "enabled"), ("customerId", "customerId")),
+    "aws:apigateway/domainName:DomainName": _request(
+        "apigateway", "CreateDomainNameRequest", ("domainName", "domainName"), ("securityPolicy", "securityPolicy"),
+        ("endpointConfiguration", "endpointConfiguration")),
+    "aws:cognito/userPool:UserPool": _user_pool,
+    "aws:cognito/userPoolClient:UserPoolClient": _request(
+        "cognito-idp", "CreateUserPoolClientRequest", ("name", "ClientName"), ("generateSecret", "GenerateSecret"),
+        ("accessTokenValidity", "AccessTokenValidity"), ("idTokenValidity", "IdTokenValidity"),
+        ("refreshTokenValidity", "RefreshTokenValidity"), ("tokenValidityUnits", "TokenValidityUnits"),
+        ("explicitAuthFlows", "ExplicitAuthFlows"), ("preventUserExistenceErrors", "PreventUserExistenceErrors"),
+        ("enableTokenRevocation", "EnableTokenRevocation"), ("allowedOauthFlows", "AllowedOAuthFlows"),
+        ("allowedOauthScopes", "AllowedOAuthScopes"), ("callbackUrls", "CallbackURLs"),
+        ("supportedIdentityProviders", "SupportedIdentityProviders"), ("authSessionValidity", "AuthSessionValidity")),
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
         "route53resolver", "CreateFirewallRuleRequest", ("name", "Name"), ("action", "Action"),
         ("blockResponse", "BlockResponse"), ("priority", "Priority"), ("blockOverrideDomain", "BlockOverrideDomain"),
