@@ -326,6 +326,8 @@ USER_POOL = {"name": "shop", "mfaConfiguration": "OPTIONAL", "usernameAttributes
              "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdates": ["email"]},
              "emailConfiguration": {"emailSendingAccount": "DEVELOPER", "fromEmailAddress": "Shop <no-reply@example.com>",
                                     "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com"}}
+TABLE = {"name": "connections", "billingMode": "PAY_PER_REQUEST", "hashKey": "tenantId", "rangeKey": "deviceId",
+         "attributes": [{"name": "tenantId", "type": "S"}, {"name": "deviceId", "type": "S"}]}
 JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$request.header.Authorization"],
        "jwtConfiguration": {"audiences": ["client-1"], "issuer": "https://cognito-idp.us-east-1.amazonaws.com/p"}}
 
@@ -379,11 +381,35 @@ JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$reques
      [("passwordPolicy.minimumLength", "5 is below the API minimum 6")]),
     ("aws:cognito/userPoolClient:UserPoolClient", "c", {"name": "app", "explicitAuthFlows": ["USER_PASSWORD"]},
      [("explicitAuthFlows[0]", "'USER_PASSWORD' is not one of")]),
+    # A table's attributes and keys are the API's attribute definitions and key schema.
+    ("aws:dynamodb/table:Table", "t", TABLE, []),
+    ("aws:dynamodb/table:Table", "t", {**TABLE, "attributes": [{"name": "tenantId", "type": "STRING"}]},
+     [("attributes[0].AttributeType", "'STRING' is not one of S, N, B")]),
+    ("aws:appautoscaling/target:Target", "s", {"serviceNamespace": "ecs", "scalableDimension": "ecs:service:Count",
+                                               "resourceId": "service/c/s", "minCapacity": 1, "maxCapacity": 3},
+     [("scalableDimension", "'ecs:service:Count' is not one of")]),
+    ("aws:appautoscaling/policy:Policy", "p", {"name": "cpu", "policyType": "TargetTrackingScaling",
+                                               "targetTrackingScalingPolicyConfiguration": {
+                                                   "targetValue": 70, "predefinedMetricSpecification": {
+                                                       "predefinedMetricType": "ECSServiceCPU"}}},
+     [("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType",
+       "'ECSServiceCPU' is not one of")]),
+    ("aws:apigatewayv2/api:Api", "a", {"name": "devices", "protocolType": "REST"},
+     [("protocolType", "'REST' is not one of WEBSOCKET, HTTP")]),
+    ("aws:ec2/flowLog:FlowLog", "f", {"trafficType": "EVERYTHING", "logDestinationType": "cloud-watch-logs"},
+     [("trafficType", "'EVERYTHING' is not one of ACCEPT, REJECT, ALL")]),
+    ("aws:ec2/vpcEndpoint:VpcEndpoint", "e", {"vpcEndpointType": "Private", "serviceName": "com.amazonaws.x.s3"},
+     [("vpcEndpointType", "'Private' is not one of Interface, Gateway")]),
+    ("aws:networkfirewall/ruleGroup:RuleGroup", "g", {"name": "externals", "type": "STATEFULL", "capacity": 100},
+     [("type", "'STATEFULL' is not one of STATELESS, STATEFUL")]),
+    ("aws:cloudwatch/queryDefinition:QueryDefinition", "q", {"name": "q" * 256, "queryString": "fields @message"},
+     [("name", "256 characters is above the API maximum 255")]),
 ])
 def test_more_payloads_are_checked_against_their_create_requests(type_, name, inputs, expected):
     """Alarms, log groups, EventBridge rules, SNS topics, KMS keys, Lambda functions, API Gateway v2 routes,
-    integrations, authorizers and stages, DNS Firewall rules, REST APIs and their stages, usage plans and more, and
-    Cognito user pools and clients; auto-named ones with the provider's suffix."""
+    integrations, authorizers, stages and APIs, DNS Firewall rules, REST APIs and their stages, usage plans and
+    more, Cognito user pools and clients, scaling targets and policies, flow logs, VPC endpoints, firewall rule
+    groups, saved queries and DynamoDB tables; auto-named ones with the provider's suffix."""
     found = sorted((e.path, e.message) for e in check_resource(_resource(type_, name, inputs)))
     assert [path for path, _ in found] == [path for path, _ in expected], found
     for (_, message), (_, fragment) in zip(found, expected):

@@ -11,10 +11,12 @@ and AWS itself would:
   health-check settings, API Gateway method settings, ELB target groups and listeners, WAF rules and body
   inspection limits, CloudWatch alarms, log groups and EventBridge rules, SNS topic names, KMS keys, Lambda
   functions, API Gateway v2 routes, integrations, authorizers and stages, DNS Firewall rules, REST APIs, methods,
-  integrations, stages, usage plans, API keys and domain names, Cognito user pools and clients) are validated
-  against botocore's service models: members, required members, enums (map keys too), ranges, lengths, patterns.
-  Where pulumi-aws names a member differently, `RENAMES` (one table) maps it; where a rule is only in AWS's
-  documentation, `DOCUMENTED` adds it (a test keeps each tied to the text botocore ships).
+  integrations, stages, usage plans, API keys and domain names, Cognito user pools and clients, HTTP and WebSocket
+  APIs, scaling targets and policies, flow logs, VPC endpoints, Network Firewall rule groups' names, types and
+  capacities, saved Logs Insights queries, DynamoDB tables) are validated against botocore's service models:
+  members, required members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member
+  differently, `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a
+  test keeps each tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends.
@@ -610,6 +612,25 @@ _user_pool_members = _request(
     ("userPoolTier", "UserPoolTier"))
 
 
+def _dynamodb_table(inputs: dict) -> Iterator[Payload]:
+    yield from _table_members(inputs)
+    # pulumi-aws's attributes and hash and range keys are the API's attribute definitions and key schema.
+    attributes = _plain(inputs.get("attributes"))
+    if isinstance(attributes, list):
+        yield Payload("attributes", "dynamodb", "CreateTableInput.AttributeDefinitions", [
+            {"AttributeName": a.get("name"), "AttributeType": a.get("type")} if isinstance(a, dict) else a
+            for a in attributes])
+    keys = [{"AttributeName": inputs[key], "KeyType": kind} for key, kind in (("hashKey", "HASH"), ("rangeKey", "RANGE"))
+            if key in inputs]
+    if keys:
+        yield Payload("hashKey", "dynamodb", "CreateTableInput.KeySchema", keys)
+
+
+_table_members = _request(
+    "dynamodb", "CreateTableInput", ("name", "TableName"), ("billingMode", "BillingMode"),
+    ("tableClass", "TableClass"), ("deletionProtectionEnabled", "DeletionProtectionEnabled"))
+
+
 PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:ecs/taskDefinition:TaskDefinition": _ecs_task_definition,
     "aws:ecs/service:Service": _ecs_service,
@@ -709,6 +730,34 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         ("enableTokenRevocation", "EnableTokenRevocation"), ("allowedOauthFlows", "AllowedOAuthFlows"),
         ("allowedOauthScopes", "AllowedOAuthScopes"), ("callbackUrls", "CallbackURLs"),
         ("supportedIdentityProviders", "SupportedIdentityProviders"), ("authSessionValidity", "AuthSessionValidity")),
+    "aws:appautoscaling/target:Target": _request(
+        "application-autoscaling", "RegisterScalableTargetRequest", ("serviceNamespace", "ServiceNamespace"),
+        ("resourceId", "ResourceId"), ("scalableDimension", "ScalableDimension"), ("minCapacity", "MinCapacity"),
+        ("maxCapacity", "MaxCapacity")),
+    "aws:appautoscaling/policy:Policy": _request(
+        "application-autoscaling", "PutScalingPolicyRequest", ("name", "PolicyName"), ("policyType", "PolicyType"),
+        ("serviceNamespace", "ServiceNamespace"), ("resourceId", "ResourceId"),
+        ("scalableDimension", "ScalableDimension"),
+        ("targetTrackingScalingPolicyConfiguration", "TargetTrackingScalingPolicyConfiguration")),
+    "aws:apigatewayv2/api:Api": _request(
+        "apigatewayv2", "CreateApiRequest", ("name", "Name"), ("protocolType", "ProtocolType"),
+        ("description", "Description"), ("routeSelectionExpression", "RouteSelectionExpression"),
+        ("apiKeySelectionExpression", "ApiKeySelectionExpression"), ("ipAddressType", "IpAddressType"),
+        ("disableExecuteApiEndpoint", "DisableExecuteApiEndpoint")),
+    "aws:ec2/flowLog:FlowLog": _request(
+        "ec2", "CreateFlowLogsRequest", ("trafficType", "TrafficType"), ("logDestinationType", "LogDestinationType"),
+        ("logFormat", "LogFormat"), ("maxAggregationInterval", "MaxAggregationInterval")),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": _request(
+        "ec2", "CreateVpcEndpointRequest", ("vpcEndpointType", "VpcEndpointType"), ("serviceName", "ServiceName"),
+        ("ipAddressType", "IpAddressType"), ("privateDnsEnabled", "PrivateDnsEnabled")),
+    # Not `ruleGroup`: pulumi-aws writes its variables and reference sets as lists the API takes as maps.
+    "aws:networkfirewall/ruleGroup:RuleGroup": _request(
+        "network-firewall", "CreateRuleGroupRequest", ("name", "RuleGroupName"), ("type", "Type"),
+        ("capacity", "Capacity"), ("description", "Description")),
+    "aws:cloudwatch/queryDefinition:QueryDefinition": _request(
+        "logs", "PutQueryDefinitionRequest", ("name", "name"), ("queryString", "queryString"),
+        ("logGroupNames", "logGroupNames")),
+    "aws:dynamodb/table:Table": _dynamodb_table,
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
         "route53resolver", "CreateFirewallRuleRequest", ("name", "Name"), ("action", "Action"),
         ("blockResponse", "BlockResponse"), ("priority", "Priority"), ("blockOverrideDomain", "BlockOverrideDomain"),
