@@ -326,6 +326,8 @@ USER_POOL = {"name": "shop", "mfaConfiguration": "OPTIONAL", "usernameAttributes
              "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdates": ["email"]},
              "emailConfiguration": {"emailSendingAccount": "DEVELOPER", "fromEmailAddress": "Shop <no-reply@example.com>",
                                     "sourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com"}}
+PATTERN = {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
+           "detail": {"group": [f"service:{i:03}" for i in range(150)]}}
 TABLE = {"name": "connections", "billingMode": "PAY_PER_REQUEST", "hashKey": "tenantId", "rangeKey": "deviceId",
          "attributes": [{"name": "tenantId", "type": "S"}, {"name": "deviceId", "type": "S"}]}
 JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$request.header.Authorization"],
@@ -350,6 +352,22 @@ JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$reques
      [("name", "513 characters is above the API maximum 512")]),
     ("aws:cloudwatch/eventRule:EventRule", "r" * 57, {"eventPattern": "{}"},
      [("name", "65 characters is above the API maximum 64")]),
+    # The provider sends the pattern re-marshalled compactly, and AWS counts that: an indented pattern of more than
+    # 4096 characters whose compact text is below passes; a compact one above does not.
+    ("aws:cloudwatch/eventRule:EventRule", "r", {"name": "r", "eventPattern": json.dumps(PATTERN, indent=8)}, []),
+    ("aws:cloudwatch/eventRule:EventRule", "r", {"name": "r", "eventPattern": json.dumps(
+        {"detail": {"group": [f"service:{i:04}" for i in range(400)]}})},
+     [("eventPattern", "above the API maximum 4096")]),
+    # A first preview: an alarm's dimensions, or a query's metric, unknown as a whole, are not judged.
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "a", {**ALARM, "metricQueries": [], "metricName": "m",
+                                                    "namespace": "n", "dimensions": rpc.UNKNOWN}, []),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "a", {**ALARM, "metricQueries": [{"id": "m", "metric": rpc.UNKNOWN}]},
+     []),
+    # Auto-named as pulumi-aws names them; a rule group's name takes only letters, digits and hyphens.
+    ("aws:networkfirewall/ruleGroup:RuleGroup", "egress_externals", {"type": "STATEFUL", "capacity": 100},
+     [("name", "does not match")]),
+    # pulumi-aws's text for the compression threshold ("-1": none) is not the API's integer, and is not judged.
+    ("aws:apigateway/restApi:RestApi", "api", {"name": "shop", "minimumCompressionSize": "-1"}, []),
     ("aws:sns/topic:Topic", "t", {"name": "prod alarms"}, [("name", "'prod alarms' may only contain ASCII letters")]),
     ("aws:kms/key:Key", "k", {"description": "d" * 8193}, [("description", "8193 characters is above the API "
                                                                           "maximum 8192")]),
