@@ -539,32 +539,18 @@ def _log_metric_filter(inputs: dict) -> Iterator[Payload]:
         yield Payload("metricTransformation", "logs", "MetricTransformation", inputs["metricTransformation"])
 
 
-def _metric_alarm(inputs: dict) -> Iterator[Payload]:
-    yield from _alarm_members(inputs)
-    # pulumi-aws's maps of dimensions are the API's lists of Name/Value pairs, and a query's `metric` its MetricStat.
-    if "dimensions" in inputs:
-        yield Payload("dimensions", "cloudwatch", "PutMetricAlarmInput.Dimensions", _dimensions(inputs["dimensions"]))
-    if "metricQueries" in inputs:
-        queries = _plain(inputs["metricQueries"])
-        yield Payload("metricQueries", "cloudwatch", "PutMetricAlarmInput.Metrics",
-                      [_metric_query(query) for query in queries] if isinstance(queries, list) else queries)
-
-
-_alarm_members = _request(
-    "cloudwatch", "PutMetricAlarmInput", ("name", "AlarmName"), ("alarmDescription", "AlarmDescription"),
-    ("actionsEnabled", "ActionsEnabled"), ("alarmActions", "AlarmActions"), ("okActions", "OKActions"),
-    ("insufficientDataActions", "InsufficientDataActions"), ("metricName", "MetricName"), ("namespace", "Namespace"),
-    ("statistic", "Statistic"), ("extendedStatistic", "ExtendedStatistic"), ("period", "Period"), ("unit", "Unit"),
-    ("evaluationPeriods", "EvaluationPeriods"), ("datapointsToAlarm", "DatapointsToAlarm"),
-    ("threshold", "Threshold"), ("comparisonOperator", "ComparisonOperator"), ("treatMissingData", "TreatMissingData"),
-    ("evaluateLowSampleCountPercentiles", "EvaluateLowSampleCountPercentile"), ("thresholdMetricId", "ThresholdMetricId"))
-
-
 def _dimensions(value: Any) -> Any:
+    """pulumi-aws's map of dimensions as the API's list of Name/Value pairs."""
     value = _plain(value)
     if not isinstance(value, dict) or _unknown(value):
         return value
     return [{"Name": k, "Value": v} for k, v in value.items()]
+
+
+def _metric_queries(value: Any) -> Any:
+    """pulumi-aws's metric queries as the API's: each query's `metric` is a MetricStat around a Metric."""
+    queries = _plain(value)
+    return [_metric_query(query) for query in queries] if isinstance(queries, list) else queries
 
 
 def _metric_query(query: Any) -> Any:
@@ -580,39 +566,37 @@ def _metric_query(query: Any) -> Any:
     return {**{k: v for k, v in query.items() if k != "metric"}, "MetricStat": stat}
 
 
-def _websocket_or_http_stage(inputs: dict) -> Iterator[Payload]:
-    yield from _stage_members(inputs)
-    # pulumi-aws's list of route settings, each naming its routeKey, is the API's map by route key.
-    routes = _plain(inputs.get("routeSettings"))
-    if isinstance(routes, list):
-        yield Payload("routeSettings", "apigatewayv2", "CreateStageRequest.RouteSettings", {
-            route.get("routeKey"): {k: v for k, v in route.items() if k != "routeKey"}
-            for route in routes if isinstance(route, dict)})
+def _keyed_by(key: str) -> Callable[[Any], Any]:
+    """pulumi-aws's list of blocks, each naming its `key`, as the API's map by that key."""
+    def convert(value: Any) -> Any:
+        items = _plain(value)
+        if not isinstance(items, list):
+            return items
+        return {item.get(key): {k: v for k, v in item.items() if k != key} for item in items if isinstance(item, dict)}
+    return convert
 
 
-# Not `accessLogSettings`: the model bounds its format at 1024 characters only in the shape's name, where AWS's HTTP
-# API quotas allow a 3 KB template.
-_stage_members = _request(
-    "apigatewayv2", "CreateStageRequest", ("name", "StageName"), ("description", "Description"),
-    ("autoDeploy", "AutoDeploy"), ("defaultRouteSettings", "DefaultRouteSettings"),
-    ("stageVariables", "StageVariables"))
+def _api_stages(value: Any) -> Any:
+    """A usage plan's stages, each one's method throttles keyed by path."""
+    stages = _plain(value)
+    if not isinstance(stages, list):
+        return stages
+    return [{**{k: v for k, v in stage.items() if k != "throttles"},
+             **({"throttle": _keyed_by("path")(stage["throttles"])} if stage.get("throttles") else {})}
+            if isinstance(stage, dict) else stage for stage in stages]
 
 
-def _usage_plan(inputs: dict) -> Iterator[Payload]:
-    yield from _usage_plan_members(inputs)
-    # pulumi-aws's list of method throttles, each naming its path, is the API's map by path.
-    stages = _plain(inputs.get("apiStages"))
-    if isinstance(stages, list):
-        yield Payload("apiStages", "apigateway", "CreateUsagePlanRequest.apiStages", [
-            {**{k: v for k, v in stage.items() if k != "throttles"},
-             **({"throttle": {t.get("path"): {k: v for k, v in t.items() if k != "path"}
-                              for t in stage["throttles"] if isinstance(t, dict)}} if stage.get("throttles") else {})}
-            if isinstance(stage, dict) else stage for stage in stages])
+def _attribute_definitions(value: Any) -> Any:
+    attributes = _plain(value)
+    if not isinstance(attributes, list):
+        return attributes
+    return [{"AttributeName": a.get("name"), "AttributeType": a.get("type")} if isinstance(a, dict) else a
+            for a in attributes]
 
 
-_usage_plan_members = _request(
-    "apigateway", "CreateUsagePlanRequest", ("name", "name"), ("description", "description"),
-    ("throttleSettings", "throttle"), ("quotaSettings", "quota"))
+def _key(kind: str) -> Callable[[Any], Any]:
+    """A table's hash or range key as its entry in the API's key schema."""
+    return lambda name: [{"AttributeName": name, "KeyType": kind}]
 
 
 def _user_pool(inputs: dict) -> Iterator[Payload]:
@@ -628,25 +612,6 @@ _user_pool_members = _request(
     ("accountRecoverySetting", "AccountRecoverySetting"), ("adminCreateUserConfig", "AdminCreateUserConfig"),
     ("userAttributeUpdateSettings", "UserAttributeUpdateSettings"), ("emailConfiguration", "EmailConfiguration"),
     ("userPoolTier", "UserPoolTier"))
-
-
-def _dynamodb_table(inputs: dict) -> Iterator[Payload]:
-    yield from _table_members(inputs)
-    # pulumi-aws's attributes and hash and range keys are the API's attribute definitions and key schema.
-    attributes = _plain(inputs.get("attributes"))
-    if isinstance(attributes, list):
-        yield Payload("attributes", "dynamodb", "CreateTableInput.AttributeDefinitions", [
-            {"AttributeName": a.get("name"), "AttributeType": a.get("type")} if isinstance(a, dict) else a
-            for a in attributes])
-    keys = [{"AttributeName": inputs[key], "KeyType": kind} for key, kind in (("hashKey", "HASH"), ("rangeKey", "RANGE"))
-            if key in inputs]
-    if keys:
-        yield Payload("hashKey", "dynamodb", "CreateTableInput.KeySchema", keys)
-
-
-_table_members = _request(
-    "dynamodb", "CreateTableInput", ("name", "TableName"), ("billingMode", "BillingMode"),
-    ("tableClass", "TableClass"), ("deletionProtectionEnabled", "DeletionProtectionEnabled"))
 
 
 PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
@@ -677,7 +642,17 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:iam/role:Role": _request("iam", "CreateRoleRequest", ("name", "RoleName")),
     "aws:iam/rolePolicy:RolePolicy": _request("iam", "PutRolePolicyRequest", ("name", "PolicyName")),
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": _log_metric_filter,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": _metric_alarm,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": _request(
+        "cloudwatch", "PutMetricAlarmInput", ("name", "AlarmName"), ("alarmDescription", "AlarmDescription"),
+        ("actionsEnabled", "ActionsEnabled"), ("alarmActions", "AlarmActions"), ("okActions", "OKActions"),
+        ("insufficientDataActions", "InsufficientDataActions"), ("metricName", "MetricName"),
+        ("namespace", "Namespace"), ("statistic", "Statistic"), ("extendedStatistic", "ExtendedStatistic"),
+        ("period", "Period"), ("unit", "Unit"), ("evaluationPeriods", "EvaluationPeriods"),
+        ("datapointsToAlarm", "DatapointsToAlarm"), ("threshold", "Threshold"),
+        ("comparisonOperator", "ComparisonOperator"), ("treatMissingData", "TreatMissingData"),
+        ("evaluateLowSampleCountPercentiles", "EvaluateLowSampleCountPercentile"),
+        ("thresholdMetricId", "ThresholdMetricId"), ("dimensions", "Dimensions", _dimensions),
+        ("metricQueries", "Metrics", _metric_queries)),
     "aws:cloudwatch/logGroup:LogGroup": _request(
         "logs", "CreateLogGroupRequest", ("name", "logGroupName"), ("kmsKeyId", "kmsKeyId"),
         ("logGroupClass", "logGroupClass")),
@@ -712,7 +687,12 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         ("identitySources", "IdentitySource"), ("authorizerResultTtlInSeconds", "AuthorizerResultTtlInSeconds"),
         ("authorizerPayloadFormatVersion", "AuthorizerPayloadFormatVersion"),
         ("enableSimpleResponses", "EnableSimpleResponses"), ("jwtConfiguration", "JwtConfiguration")),
-    "aws:apigatewayv2/stage:Stage": _websocket_or_http_stage,
+    # Not `accessLogSettings`: the model bounds its format at 1024 characters only in the shape's name, where AWS's
+    # HTTP API quotas allow a 3 KB template.
+    "aws:apigatewayv2/stage:Stage": _request(
+        "apigatewayv2", "CreateStageRequest", ("name", "StageName"), ("description", "Description"),
+        ("autoDeploy", "AutoDeploy"), ("defaultRouteSettings", "DefaultRouteSettings"),
+        ("routeSettings", "RouteSettings", _keyed_by("routeKey")), ("stageVariables", "StageVariables")),
     # Not `minimumCompressionSize`: pulumi-aws takes text ("-1" for none) that the provider parses or leaves out.
     "aws:apigateway/restApi:RestApi": _request(
         "apigateway", "CreateRestApiRequest", ("name", "name"), ("description", "description"),
@@ -732,7 +712,9 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         "apigateway", "CreateStageRequest", ("stageName", "stageName"), ("description", "description"),
         ("cacheClusterEnabled", "cacheClusterEnabled"), ("cacheClusterSize", "cacheClusterSize"),
         ("variables", "variables"), ("xrayTracingEnabled", "tracingEnabled")),
-    "aws:apigateway/usagePlan:UsagePlan": _usage_plan,
+    "aws:apigateway/usagePlan:UsagePlan": _request(
+        "apigateway", "CreateUsagePlanRequest", ("name", "name"), ("description", "description"),
+        ("throttleSettings", "throttle"), ("quotaSettings", "quota"), ("apiStages", "apiStages", _api_stages)),
     "aws:apigateway/apiKey:ApiKey": _request(
         "apigateway", "CreateApiKeyRequest", ("name", "name"), ("description", "description"),
         ("enabled", "enabled"), ("customerId", "customerId")),
@@ -775,7 +757,11 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:cloudwatch/queryDefinition:QueryDefinition": _request(
         "logs", "PutQueryDefinitionRequest", ("name", "name"), ("queryString", "queryString"),
         ("logGroupNames", "logGroupNames")),
-    "aws:dynamodb/table:Table": _dynamodb_table,
+    "aws:dynamodb/table:Table": _request(
+        "dynamodb", "CreateTableInput", ("name", "TableName"), ("billingMode", "BillingMode"),
+        ("tableClass", "TableClass"), ("deletionProtectionEnabled", "DeletionProtectionEnabled"),
+        ("attributes", "AttributeDefinitions", _attribute_definitions), ("hashKey", "KeySchema", _key("HASH")),
+        ("rangeKey", "KeySchema", _key("RANGE"))),
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
         "route53resolver", "CreateFirewallRuleRequest", ("name", "Name"), ("action", "Action"),
         ("blockResponse", "BlockResponse"), ("priority", "Priority"), ("blockOverrideDomain", "BlockOverrideDomain"),
