@@ -432,3 +432,17 @@ def test_more_payloads_are_checked_against_their_create_requests(type_, name, in
     assert [path for path, _ in found] == [path for path, _ in expected], found
     for (_, message), (_, fragment) in zip(found, expected):
         assert fragment in message, (message, fragment)
+
+
+def test_each_request_member_is_one_its_api_request_has():
+    """A row of PAYLOADS names its members by the pulumi input alone where the API's differs only in case, and the
+    pair where it differs otherwise: every one must be a member of the request (a misspelt row would never be
+    checked, or fail at check time)."""
+    rows = {id(row): row for row in [*apicheck.PAYLOADS.values(), *vars(apicheck).values()]
+            if isinstance(row, apicheck._Request)}
+    assert len(rows) > 30
+    for row in rows.values():
+        parent = service_model(row.service).shape_for(row.request)
+        for member in row.members:
+            api = member if isinstance(member, str) else member[1]
+            assert apicheck._api_member(row.service, parent, api)[0] in parent.members, (row.request, member)

@@ -421,15 +421,25 @@ def _present(inputs: dict, *keys: str) -> Iterator[tuple[str, Any]]:
             yield key, inputs[key]
 
 
-def _request(service: str, request: str, *members: tuple) -> Callable[[dict], Iterator[Payload]]:
-    """The payloads of inputs the provider sends as `request`'s members: (pulumi input, API member), and a third
-    item where the provider changes the value first (the function that does as it does)."""
-    def payloads(inputs: dict) -> Iterator[Payload]:
-        for key, api, *convert in members:
+@dataclass(frozen=True)
+class _Request:
+    """The payloads of inputs the provider sends as one request's members. A member is the pulumi input's name where
+    the API's is the same in another case (matched on use, as nested members are: `_api_member`); else (pulumi input,
+    API member), with a third item where the provider changes the value first (the function that does as it does)."""
+    service: str
+    request: str
+    members: tuple
+
+    def __call__(self, inputs: dict) -> Iterator[Payload]:
+        for member in self.members:
+            key, api, *convert = (member, member) if isinstance(member, str) else member
             if key in inputs:
                 value = convert[0](inputs[key]) if convert else inputs[key]
-                yield Payload(key, service, f"{request}.{api}", value)
-    return payloads
+                yield Payload(key, self.service, f"{self.request}.{api}", value)
+
+
+def _request(service: str, request: str, *members: Any) -> _Request:
+    return _Request(service, request, members)
 
 
 def _compact_json(value: Any) -> Any:
@@ -628,145 +638,107 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:apigateway/methodSettings:MethodSettings": _method_settings,
     "aws:lb/targetGroup:TargetGroup": _target_group,
     "aws:lb/loadBalancer:LoadBalancer": _request(
-        "elbv2", "CreateLoadBalancerInput", ("name", "Name"), ("loadBalancerType", "Type"),
-        ("ipAddressType", "IpAddressType")),
+        "elbv2", "CreateLoadBalancerInput", "name", ("loadBalancerType", "Type"), "ipAddressType"),
     "aws:lb/listener:Listener": _listener,
     "aws:wafv2/webAcl:WebAcl": _request(
-        "wafv2", "CreateWebACLRequest", ("name", "Name"), ("scope", "Scope"), ("rules", "Rules"),
-        ("visibilityConfig", "VisibilityConfig"), ("defaultAction", "DefaultAction"),
-        ("associationConfig", "AssociationConfig")),
+        "wafv2", "CreateWebACLRequest", "name", "scope", "rules", "visibilityConfig", "defaultAction",
+        "associationConfig"),
     "aws:ec2/securityGroup:SecurityGroup": _request(
-        "ec2", "CreateSecurityGroupRequest", ("name", "GroupName"), ("description", "Description")),
+        "ec2", "CreateSecurityGroupRequest", ("name", "GroupName"), "description"),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _security_group_rule,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": _security_group_rule,
     "aws:iam/role:Role": _request("iam", "CreateRoleRequest", ("name", "RoleName")),
     "aws:iam/rolePolicy:RolePolicy": _request("iam", "PutRolePolicyRequest", ("name", "PolicyName")),
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": _log_metric_filter,
     "aws:cloudwatch/metricAlarm:MetricAlarm": _request(
-        "cloudwatch", "PutMetricAlarmInput", ("name", "AlarmName"), ("alarmDescription", "AlarmDescription"),
-        ("actionsEnabled", "ActionsEnabled"), ("alarmActions", "AlarmActions"), ("okActions", "OKActions"),
-        ("insufficientDataActions", "InsufficientDataActions"), ("metricName", "MetricName"),
-        ("namespace", "Namespace"), ("statistic", "Statistic"), ("extendedStatistic", "ExtendedStatistic"),
-        ("period", "Period"), ("unit", "Unit"), ("evaluationPeriods", "EvaluationPeriods"),
-        ("datapointsToAlarm", "DatapointsToAlarm"), ("threshold", "Threshold"),
-        ("comparisonOperator", "ComparisonOperator"), ("treatMissingData", "TreatMissingData"),
-        ("evaluateLowSampleCountPercentiles", "EvaluateLowSampleCountPercentile"),
-        ("thresholdMetricId", "ThresholdMetricId"), ("dimensions", "Dimensions", _dimensions),
-        ("metricQueries", "Metrics", _metric_queries)),
+        "cloudwatch", "PutMetricAlarmInput", ("name", "AlarmName"), "alarmDescription", "actionsEnabled",
+        "alarmActions", "okActions", "insufficientDataActions", "metricName", "namespace", "statistic",
+        "extendedStatistic", "period", "unit", "evaluationPeriods", "datapointsToAlarm", "threshold",
+        "comparisonOperator", "treatMissingData",
+        ("evaluateLowSampleCountPercentiles", "EvaluateLowSampleCountPercentile"), "thresholdMetricId",
+        ("dimensions", "Dimensions", _dimensions), ("metricQueries", "Metrics", _metric_queries)),
     "aws:cloudwatch/logGroup:LogGroup": _request(
-        "logs", "CreateLogGroupRequest", ("name", "logGroupName"), ("kmsKeyId", "kmsKeyId"),
-        ("logGroupClass", "logGroupClass")),
+        "logs", "CreateLogGroupRequest", ("name", "logGroupName"), "kmsKeyId", "logGroupClass"),
     "aws:cloudwatch/eventRule:EventRule": _request(
-        "events", "PutRuleRequest", ("name", "Name"), ("description", "Description"),
-        ("eventPattern", "EventPattern", _compact_json), ("scheduleExpression", "ScheduleExpression"),
-        ("state", "State"), ("eventBusName", "EventBusName")),
-    "aws:sns/topic:Topic": _request("sns", "CreateTopicInput", ("name", "Name")),
+        "events", "PutRuleRequest", "name", "description", ("eventPattern", "EventPattern", _compact_json),
+        "scheduleExpression", "state", "eventBusName"),
+    "aws:sns/topic:Topic": _request("sns", "CreateTopicInput", "name"),
     "aws:kms/key:Key": _request(
-        "kms", "CreateKeyRequest", ("description", "Description"), ("keyUsage", "KeyUsage"),
-        ("customerMasterKeySpec", "KeySpec"), ("policy", "Policy"), ("multiRegion", "MultiRegion")),
+        "kms", "CreateKeyRequest", "description", "keyUsage", ("customerMasterKeySpec", "KeySpec"), "policy",
+        "multiRegion"),
     "aws:lambda/function:Function": _request(
-        "lambda", "CreateFunctionRequest", ("name", "FunctionName"), ("runtime", "Runtime"),
-        ("handler", "Handler"), ("description", "Description"), ("timeout", "Timeout"),
-        ("memorySize", "MemorySize"), ("packageType", "PackageType"), ("architectures", "Architectures"),
-        ("environment", "Environment"), ("loggingConfig", "LoggingConfig"), ("tracingConfig", "TracingConfig"),
-        ("ephemeralStorage", "EphemeralStorage")),
+        "lambda", "CreateFunctionRequest", ("name", "FunctionName"), "runtime", "handler", "description", "timeout",
+        "memorySize", "packageType", "architectures", "environment", "loggingConfig", "tracingConfig",
+        "ephemeralStorage"),
     "aws:apigatewayv2/route:Route": _request(
-        "apigatewayv2", "CreateRouteRequest", ("routeKey", "RouteKey"), ("authorizationType", "AuthorizationType"),
-        ("authorizationScopes", "AuthorizationScopes"), ("apiKeyRequired", "ApiKeyRequired"),
-        ("operationName", "OperationName"), ("routeResponseSelectionExpression", "RouteResponseSelectionExpression"),
-        ("target", "Target")),
+        "apigatewayv2", "CreateRouteRequest", "routeKey", "authorizationType", "authorizationScopes",
+        "apiKeyRequired", "operationName", "routeResponseSelectionExpression", "target"),
     "aws:apigatewayv2/integration:Integration": _request(
-        "apigatewayv2", "CreateIntegrationRequest", ("integrationType", "IntegrationType"),
-        ("integrationMethod", "IntegrationMethod"), ("integrationUri", "IntegrationUri"),
-        ("integrationSubtype", "IntegrationSubtype"), ("connectionType", "ConnectionType"),
-        ("timeoutMilliseconds", "TimeoutInMillis"), ("payloadFormatVersion", "PayloadFormatVersion"),
-        ("passthroughBehavior", "PassthroughBehavior"), ("contentHandlingStrategy", "ContentHandlingStrategy"),
-        ("description", "Description"), ("requestParameters", "RequestParameters"), ("tlsConfig", "TlsConfig")),
+        "apigatewayv2", "CreateIntegrationRequest", "integrationType", "integrationMethod", "integrationUri",
+        "integrationSubtype", "connectionType", ("timeoutMilliseconds", "TimeoutInMillis"), "payloadFormatVersion",
+        "passthroughBehavior", "contentHandlingStrategy", "description", "requestParameters", "tlsConfig"),
     "aws:apigatewayv2/authorizer:Authorizer": _request(
-        "apigatewayv2", "CreateAuthorizerRequest", ("name", "Name"), ("authorizerType", "AuthorizerType"),
-        ("identitySources", "IdentitySource"), ("authorizerResultTtlInSeconds", "AuthorizerResultTtlInSeconds"),
-        ("authorizerPayloadFormatVersion", "AuthorizerPayloadFormatVersion"),
-        ("enableSimpleResponses", "EnableSimpleResponses"), ("jwtConfiguration", "JwtConfiguration")),
+        "apigatewayv2", "CreateAuthorizerRequest", "name", "authorizerType", ("identitySources", "IdentitySource"),
+        "authorizerResultTtlInSeconds", "authorizerPayloadFormatVersion", "enableSimpleResponses",
+        "jwtConfiguration"),
     # Not `accessLogSettings`: the model bounds its format at 1024 characters only in the shape's name, where AWS's
     # HTTP API quotas allow a 3 KB template.
     "aws:apigatewayv2/stage:Stage": _request(
-        "apigatewayv2", "CreateStageRequest", ("name", "StageName"), ("description", "Description"),
-        ("autoDeploy", "AutoDeploy"), ("defaultRouteSettings", "DefaultRouteSettings"),
-        ("routeSettings", "RouteSettings", _keyed_by("routeKey")), ("stageVariables", "StageVariables")),
+        "apigatewayv2", "CreateStageRequest", ("name", "StageName"), "description", "autoDeploy",
+        "defaultRouteSettings", ("routeSettings", "RouteSettings", _keyed_by("routeKey")), "stageVariables"),
     # Not `minimumCompressionSize`: pulumi-aws takes text ("-1" for none) that the provider parses or leaves out.
     "aws:apigateway/restApi:RestApi": _request(
-        "apigateway", "CreateRestApiRequest", ("name", "name"), ("description", "description"),
-        ("apiKeySource", "apiKeySource"), ("endpointConfiguration", "endpointConfiguration"),
-        ("binaryMediaTypes", "binaryMediaTypes"), ("disableExecuteApiEndpoint", "disableExecuteApiEndpoint")),
+        "apigateway", "CreateRestApiRequest", "name", "description", "apiKeySource", "endpointConfiguration",
+        "binaryMediaTypes", "disableExecuteApiEndpoint"),
     "aws:apigateway/method:Method": _request(
-        "apigateway", "PutMethodRequest", ("httpMethod", "httpMethod"), ("authorization", "authorizationType"),
-        ("apiKeyRequired", "apiKeyRequired"), ("operationName", "operationName"),
-        ("requestParameters", "requestParameters"), ("authorizationScopes", "authorizationScopes")),
+        "apigateway", "PutMethodRequest", "httpMethod", ("authorization", "authorizationType"), "apiKeyRequired",
+        "operationName", "requestParameters", "authorizationScopes"),
     "aws:apigateway/integration:Integration": _request(
-        "apigateway", "PutIntegrationRequest", ("type", "type"), ("integrationHttpMethod", "integrationHttpMethod"),
-        ("uri", "uri"), ("connectionType", "connectionType"), ("passthroughBehavior", "passthroughBehavior"),
-        ("contentHandling", "contentHandling"), ("requestParameters", "requestParameters"),
-        ("cacheKeyParameters", "cacheKeyParameters"), ("cacheNamespace", "cacheNamespace"),
-        ("timeoutMilliseconds", "timeoutInMillis"), ("tlsConfig", "tlsConfig")),
+        "apigateway", "PutIntegrationRequest", "type", "integrationHttpMethod", "uri", "connectionType",
+        "passthroughBehavior", "contentHandling", "requestParameters", "cacheKeyParameters", "cacheNamespace",
+        ("timeoutMilliseconds", "timeoutInMillis"), "tlsConfig"),
     "aws:apigateway/stage:Stage": _request(
-        "apigateway", "CreateStageRequest", ("stageName", "stageName"), ("description", "description"),
-        ("cacheClusterEnabled", "cacheClusterEnabled"), ("cacheClusterSize", "cacheClusterSize"),
-        ("variables", "variables"), ("xrayTracingEnabled", "tracingEnabled")),
+        "apigateway", "CreateStageRequest", "stageName", "description", "cacheClusterEnabled", "cacheClusterSize",
+        "variables", ("xrayTracingEnabled", "tracingEnabled")),
     "aws:apigateway/usagePlan:UsagePlan": _request(
-        "apigateway", "CreateUsagePlanRequest", ("name", "name"), ("description", "description"),
-        ("throttleSettings", "throttle"), ("quotaSettings", "quota"), ("apiStages", "apiStages", _api_stages)),
+        "apigateway", "CreateUsagePlanRequest", "name", "description", ("throttleSettings", "throttle"),
+        ("quotaSettings", "quota"), ("apiStages", "apiStages", _api_stages)),
     "aws:apigateway/apiKey:ApiKey": _request(
-        "apigateway", "CreateApiKeyRequest", ("name", "name"), ("description", "description"),
-        ("enabled", "enabled"), ("customerId", "customerId")),
+        "apigateway", "CreateApiKeyRequest", "name", "description", "enabled", "customerId"),
     "aws:apigateway/domainName:DomainName": _request(
-        "apigateway", "CreateDomainNameRequest", ("domainName", "domainName"), ("securityPolicy", "securityPolicy"),
-        ("endpointConfiguration", "endpointConfiguration")),
+        "apigateway", "CreateDomainNameRequest", "domainName", "securityPolicy", "endpointConfiguration"),
     "aws:cognito/userPool:UserPool": _user_pool,
     "aws:cognito/userPoolClient:UserPoolClient": _request(
-        "cognito-idp", "CreateUserPoolClientRequest", ("name", "ClientName"), ("generateSecret", "GenerateSecret"),
-        ("accessTokenValidity", "AccessTokenValidity"), ("idTokenValidity", "IdTokenValidity"),
-        ("refreshTokenValidity", "RefreshTokenValidity"), ("tokenValidityUnits", "TokenValidityUnits"),
-        ("explicitAuthFlows", "ExplicitAuthFlows"), ("preventUserExistenceErrors", "PreventUserExistenceErrors"),
-        ("enableTokenRevocation", "EnableTokenRevocation"), ("allowedOauthFlows", "AllowedOAuthFlows"),
-        ("allowedOauthScopes", "AllowedOAuthScopes"), ("callbackUrls", "CallbackURLs"),
-        ("supportedIdentityProviders", "SupportedIdentityProviders"), ("authSessionValidity", "AuthSessionValidity")),
+        "cognito-idp", "CreateUserPoolClientRequest", ("name", "ClientName"), "generateSecret",
+        "accessTokenValidity", "idTokenValidity", "refreshTokenValidity", "tokenValidityUnits", "explicitAuthFlows",
+        "preventUserExistenceErrors", "enableTokenRevocation", "allowedOauthFlows", "allowedOauthScopes",
+        "callbackUrls", "supportedIdentityProviders", "authSessionValidity"),
     "aws:appautoscaling/target:Target": _request(
-        "application-autoscaling", "RegisterScalableTargetRequest", ("serviceNamespace", "ServiceNamespace"),
-        ("resourceId", "ResourceId"), ("scalableDimension", "ScalableDimension"), ("minCapacity", "MinCapacity"),
-        ("maxCapacity", "MaxCapacity")),
+        "application-autoscaling", "RegisterScalableTargetRequest", "serviceNamespace", "resourceId",
+        "scalableDimension", "minCapacity", "maxCapacity"),
     "aws:appautoscaling/policy:Policy": _request(
-        "application-autoscaling", "PutScalingPolicyRequest", ("name", "PolicyName"), ("policyType", "PolicyType"),
-        ("serviceNamespace", "ServiceNamespace"), ("resourceId", "ResourceId"),
-        ("scalableDimension", "ScalableDimension"),
-        ("targetTrackingScalingPolicyConfiguration", "TargetTrackingScalingPolicyConfiguration")),
+        "application-autoscaling", "PutScalingPolicyRequest", ("name", "PolicyName"), "policyType",
+        "serviceNamespace", "resourceId", "scalableDimension", "targetTrackingScalingPolicyConfiguration"),
     "aws:apigatewayv2/api:Api": _request(
-        "apigatewayv2", "CreateApiRequest", ("name", "Name"), ("protocolType", "ProtocolType"),
-        ("description", "Description"), ("routeSelectionExpression", "RouteSelectionExpression"),
-        ("apiKeySelectionExpression", "ApiKeySelectionExpression"), ("ipAddressType", "IpAddressType"),
-        ("disableExecuteApiEndpoint", "DisableExecuteApiEndpoint")),
+        "apigatewayv2", "CreateApiRequest", "name", "protocolType", "description", "routeSelectionExpression",
+        "apiKeySelectionExpression", "ipAddressType", "disableExecuteApiEndpoint"),
     "aws:ec2/flowLog:FlowLog": _request(
-        "ec2", "CreateFlowLogsRequest", ("trafficType", "TrafficType"), ("logDestinationType", "LogDestinationType"),
-        ("logFormat", "LogFormat"), ("maxAggregationInterval", "MaxAggregationInterval")),
+        "ec2", "CreateFlowLogsRequest", "trafficType", "logDestinationType", "logFormat", "maxAggregationInterval"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": _request(
-        "ec2", "CreateVpcEndpointRequest", ("vpcEndpointType", "VpcEndpointType"), ("serviceName", "ServiceName"),
-        ("ipAddressType", "IpAddressType"), ("privateDnsEnabled", "PrivateDnsEnabled")),
+        "ec2", "CreateVpcEndpointRequest", "vpcEndpointType", "serviceName", "ipAddressType", "privateDnsEnabled"),
     # Not `ruleGroup`: pulumi-aws writes its variables and reference sets as lists the API takes as maps.
     "aws:networkfirewall/ruleGroup:RuleGroup": _request(
-        "network-firewall", "CreateRuleGroupRequest", ("name", "RuleGroupName"), ("type", "Type"),
-        ("capacity", "Capacity"), ("description", "Description")),
+        "network-firewall", "CreateRuleGroupRequest", ("name", "RuleGroupName"), "type", "capacity", "description"),
     "aws:cloudwatch/queryDefinition:QueryDefinition": _request(
-        "logs", "PutQueryDefinitionRequest", ("name", "name"), ("queryString", "queryString"),
-        ("logGroupNames", "logGroupNames")),
+        "logs", "PutQueryDefinitionRequest", "name", "queryString", "logGroupNames"),
     "aws:dynamodb/table:Table": _request(
-        "dynamodb", "CreateTableInput", ("name", "TableName"), ("billingMode", "BillingMode"),
-        ("tableClass", "TableClass"), ("deletionProtectionEnabled", "DeletionProtectionEnabled"),
-        ("attributes", "AttributeDefinitions", _attribute_definitions), ("hashKey", "KeySchema", _key("HASH")),
-        ("rangeKey", "KeySchema", _key("RANGE"))),
+        "dynamodb", "CreateTableInput", ("name", "TableName"), "billingMode", "tableClass",
+        "deletionProtectionEnabled", ("attributes", "AttributeDefinitions", _attribute_definitions),
+        ("hashKey", "KeySchema", _key("HASH")), ("rangeKey", "KeySchema", _key("RANGE"))),
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
-        "route53resolver", "CreateFirewallRuleRequest", ("name", "Name"), ("action", "Action"),
-        ("blockResponse", "BlockResponse"), ("priority", "Priority"), ("blockOverrideDomain", "BlockOverrideDomain"),
-        ("blockOverrideDnsType", "BlockOverrideDnsType"), ("blockOverrideTtl", "BlockOverrideTtl"),
-        ("firewallDomainRedirectionAction", "FirewallDomainRedirectionAction"), ("qType", "Qtype")),
+        "route53resolver", "CreateFirewallRuleRequest", "name", "action", "blockResponse", "priority",
+        "blockOverrideDomain", "blockOverrideDnsType", "blockOverrideTtl", "firewallDomainRedirectionAction",
+        "qType"),
 }
 
 # Types whose `name` pulumi-aws auto-names when it is left out, and where that name goes in the API
@@ -799,6 +771,7 @@ def _payload_shape(payload: Payload) -> tuple[Any, str, str]:
         parent_name, member = payload.shape.split(".", 1)
         model = service_model(payload.service)
         parent = model.shape_for(parent_name)
+        member = _api_member(payload.service, parent, member)[0] or member
         return parent.members[member], parent_name, member
     return shape(payload.service, payload.shape), "", ""
 
