@@ -314,7 +314,7 @@ def test_dns_firewall_allows_the_declared_and_blocks_the_rest(stack):
     assert {r["firewallRuleGroupId"] for r in rules.values()} == {f"{env}-egress-dns-id"}
     association = result.find(DNS_ASSOCIATION)
     assert len(association) == 1 and association[0].inputs["vpcId"] == f"{env}-network-vpc-id"
-    assert 100 <= association[0].inputs["priority"] <= 9900
+    assert 101 <= association[0].inputs["priority"] <= 9899
     # The association waits for the rules, so the VPC never has an empty (allow-all) group.
     rule_urns = {r.urn for r in result.find(DNS_RULE)}
     assert rule_urns <= set(association[0].dependencies)
@@ -541,11 +541,12 @@ def test_the_firewall_without_endpoints_is_refused():
     assert parse(with_value(raw_config("prod"), "network", existing), "prod").network.firewall is True
 
 
-@pytest.mark.parametrize("priority", [99, 9901])
+# AWS refuses 100 ("The priority value you provided is reserved", terraform-provider-aws#43694), and 9900 with it.
+@pytest.mark.parametrize("priority", [99, 100, 9900, 9901])
 def test_a_dns_firewall_priority_aws_refuses_is_refused(priority):
     raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "dnsFirewallPriority": priority}})
     assert _error(raw) == (f"Pulumi.dev.yaml: network.existing.dnsFirewallPriority: {priority} is not a DNS Firewall "
-                           "priority (100-9900)")
+                           "priority (101-9899)")
     assert parse(with_value(dev_raw_config(), "network", {"existing": EXISTING})).network.dns_firewall_priority == 101
 
 

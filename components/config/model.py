@@ -29,7 +29,8 @@ class ConfigError(pulumi.RunError):
     """A stack config problem. `pulumi.RunError` makes the engine print the message without a traceback."""
 
 
-# The egress DNS Firewall rule group's priority on the VPC: AWS allows 100-9900, unique per VPC.
+# The egress DNS Firewall rule group's priority on the VPC, unique per VPC. AWS's text says "between 100 and 9900",
+# and between is strict: AssociateFirewallRuleGroup refuses 100 as reserved (terraform-provider-aws#43694).
 DNS_FIREWALL_PRIORITY = 101
 
 

@@ -108,8 +108,8 @@ def _network(node: ConfigNode) -> NetworkConfig:
             vpc_id=existing.str("vpcId", required=True, pattern=_VPC_ID_RE, what="a VPC id"),
             vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
             private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
-            dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=100, maximum=9900,
-                                               what="a DNS Firewall priority (100-9900)"),
+            dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=101, maximum=9899,
+                                               what="a DNS Firewall priority (101-9899)"),
         ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
         existing.done()
     node.done()
