@@ -120,6 +120,17 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
             prod_preview.get("aws:cloudwatch/logGroup:LogGroup", "prod-network-flow-logs").protect) == (False, True)
 
 
+def test_the_vpcs_default_security_group_is_adopted_with_no_rules(dev_preview, prod_preview):
+    """EC2's default group admits its members and sends anywhere, and holds whatever is made without a group. The
+    empty lists (not left out) make the provider remove rules added to it later (Security Hub EC2.2)."""
+    for result, env in ((dev_preview, "dev"), (prod_preview, "prod")):
+        [group] = result.find("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+        assert (group.inputs["vpcId"], group.inputs["ingress"], group.inputs["egress"]) == (
+            f"{env}-network-vpc-id", [], [])
+        vpc = result.get("aws:ec2/vpc:Vpc", f"{env}-network-vpc")
+        assert vpc.urn in group.dependencies and group.inputs["tags"]["Name"] == f"{env}-default"
+
+
 def test_every_log_group_of_a_protected_stack_outlives_destroy(prod_preview, iot_preview):
     """The runbooks send operators to these groups after an incident: `pulumi destroy` (or a replacement) must not
     take them. Protected, or kept where a name may change (workloads', stages' execution logs). Either way the
@@ -157,7 +168,9 @@ def existing_vpc(tmp_path_factory):
 
 
 def test_an_existing_vpc_is_used_not_created(existing_vpc):
-    for type_ in ("aws:ec2/vpc:Vpc", SUBNET, NAT, ROUTE_TABLE, ROUTE, "aws:ec2/flowLog:FlowLog"):
+    # The brought VPC's default group is its owner's too.
+    for type_ in ("aws:ec2/vpc:Vpc", SUBNET, NAT, ROUTE_TABLE, ROUTE, "aws:ec2/flowLog:FlowLog",
+                  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"):
         assert existing_vpc.find(type_) == [], type_
     for group in existing_vpc.find("aws:ec2/securityGroup:SecurityGroup"):
         assert group.inputs["vpcId"] == "vpc-0abc1234"

@@ -24,6 +24,7 @@ NOT_EMPTY = "networkfirewall-stateless-group-not-empty"
 FIREWALL_DELETION = "networkfirewall-firewall-deletion-protection"
 SUBNET_CHANGES = "networkfirewall-firewall-subnet-change-protection"
 FIREWALL_ZONES = "networkfirewall-firewall-multiple-azs"
+DEFAULT_GROUP = "ec2-vpc-default-security-group-closed"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -39,6 +40,12 @@ FAILING = [
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(FLOW_LOGS, "default-vpc", M, "VPC default-vpc has no flow log"),
+    Finding(DEFAULT_GROUP, "default-vpc", M, "VPC default-vpc's default security group keeps the rules EC2 gives it "
+                                             "(its members may reach each other, and anything outside)"),
+    Finding(DEFAULT_GROUP, "bare-default-sg", M, "default security group bare-default-sg holds an ingress rule "
+                                                 "ingress[0] (all traffic)"),
+    Finding(DEFAULT_GROUP, "bare-default-egress", M, "default security group bare-default-sg holds an egress rule "
+                                                     "(tcp 443)"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
     Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessDefaultActions is aws:pass; traffic no stateless "
                                            "rule matched skips the stateful rules"),
@@ -88,7 +95,9 @@ PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covere
            (FIREWALL_DELETION, "tgw-firewall"), (SUBNET_CHANGES, "logged-firewall"), (SUBNET_CHANGES, "fed-firewall"),
            (SUBNET_CHANGES, "tgw-firewall"), (FIREWALL_LOGS, "tgw-firewall"),
            # Two subnets (each in a zone of its own), or a transit gateway-attached firewall's two zones.
-           (FIREWALL_ZONES, "logged-firewall"), (FIREWALL_ZONES, "tgw-firewall")]
+           (FIREWALL_ZONES, "logged-firewall"), (FIREWALL_ZONES, "tgw-firewall"),
+           # Adopted without rules; adopted, though with rules (reported on the group, not the VPC).
+           (DEFAULT_GROUP, "covered-vpc"), (DEFAULT_GROUP, "covered-default-sg"), (DEFAULT_GROUP, "bare-vpc")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

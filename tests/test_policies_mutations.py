@@ -168,6 +168,8 @@ def egress() -> list[Res]:
     secret = ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf")
     resources = [
         res("aws:ec2/vpc:Vpc", "vpc", cidrBlock="10.0.0.0/16"),
+        res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", {"vpcId": ["vpc"]}, id="sg-default",
+            vpcId="vpc-id", ingress=[], egress=[]),
         res("aws:ec2/subnet:Subnet", "subnet", {"vpcId": ["vpc"]}, vpcId="vpc-id", cidrBlock="10.0.1.0/24"),
         res("aws:ec2/flowLog:FlowLog", "flow-logs", {"vpcId": ["vpc"]}, vpcId="vpc-id", trafficType="ALL",
             logDestinationType="cloud-watch-logs", logDestination=ACCOUNT.format("logs", "log-group:/vpc/flow-logs")),
@@ -1449,17 +1451,24 @@ MUTATIONS = [
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
         ingress=[{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}])),
      [("ec2-securitygroup-no-public-ingress", "default-sg", "ingress rule ingress[0] (tcp 22) of security group "
-                                                            "default admits 0.0.0.0/0")]),
+                                                            "default admits 0.0.0.0/0"),
+      ("ec2-vpc-default-security-group-closed", "default-sg", "default security group default-sg holds an ingress "
+                                                              "rule ingress[0] (tcp 22)")]),
     ("security-groups", "the VPC's default group sending everything out", adding(res(
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
         egress=[{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}])),
      [("ec2-securitygroup-egress-restricted", "default-sg", "egress rule egress[0] (all traffic) of security group "
-                                                            "default sends all traffic to 0.0.0.0/0")]),
+                                                            "default sends all traffic to 0.0.0.0/0"),
+      ("ec2-vpc-default-security-group-closed", "default-sg", "default security group default-sg holds an egress "
+                                                              "rule egress[0] (all traffic)")]),
     ("security-groups", "the default group on the internet-facing ALB", both(
         adding(res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", id="sg-default",
                    ingress=[{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}])),
         setting("public-alb", "securityGroups", ["alb-id", "sg-default"]),
-        linking("public-alb", "securityGroups", "alb", "default-sg")), []),
+        linking("public-alb", "securityGroups", "alb", "default-sg")),
+     # Exempt as the ALB's port to the internet, yet a rule in the default group, which holds none.
+     [("ec2-vpc-default-security-group-closed", "default-sg", "default security group default-sg holds an ingress "
+                                                              "rule ingress[0] (tcp 443)")]),
     # Ingress
     ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),
@@ -1973,12 +1982,52 @@ MUTATIONS = [
                                                                       id="vpc-default")),
      [("ec2-vpc-flow-logs", "default-vpc", "VPC default-vpc has no flow log"),
       ("ec2-vpc-interface-endpoints", "default-vpc", "VPC default-vpc has no endpoint"),
-      ("route53-vpc-dns-firewall", "default-vpc", "VPC default-vpc has no DNS Firewall rule group association")]),
+      ("route53-vpc-dns-firewall", "default-vpc", "VPC default-vpc has no DNS Firewall rule group association"),
+      ("ec2-vpc-default-security-group-closed", "default-vpc", "VPC default-vpc's default security group keeps the "
+                                                                "rules EC2 gives it")]),
     ("egress", "a default VPC logged by its id written in the program", both(
         adding(res("aws:ec2/defaultVpc:DefaultVpc", "default-vpc", id="vpc-default")),
         adding(res("aws:ec2/flowLog:FlowLog", "default-flow-logs", vpcId="vpc-default", trafficType="ALL"))),
      [("ec2-vpc-interface-endpoints", "default-vpc", "VPC default-vpc has no endpoint"),
+      ("route53-vpc-dns-firewall", "default-vpc", "VPC default-vpc has no DNS Firewall rule group association"),
+      ("ec2-vpc-default-security-group-closed", "default-vpc", "VPC default-vpc's default security group keeps the "
+                                                                "rules EC2 gives it")]),
+    # EC2's default group admits its members and sends anywhere until the program adopts it (Security Hub EC2.2).
+    ("egress", "a VPC whose default security group is not adopted", removing("default-sg"),
+     [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
+                                                       "it")]),
+    ("egress", "the default security group adopted with its rule lists left out", both(
+        setting("default-sg", "ingress", DELETE), setting("default-sg", "egress", DELETE)), []),
+    ("egress", "a default security group adopted by the VPC's id, unknown until the update",
+     setting("default-sg", "vpcId", UNKNOWN), []),
+    ("egress", "a default security group adopted by a literal id, which a new VPC cannot have",
+     both(setting("default-sg", "vpcId", "vpc-0123456789abcdef0"), linking("default-sg", "vpcId")),
+     [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
+                                                       "it")]),
+    # EC2 makes a new VPC's id at creation: a literal written before cannot name it, even while the id is unknown.
+    ("egress", "a default security group adopted by a literal id, while the new VPC's id is unknown",
+     both(setting("default-sg", "vpcId", "vpc-0123456789abcdef0"), linking("default-sg", "vpcId"),
+          setting("vpc", "id", UNKNOWN)),
+     [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
+                                                       "it")]),
+    ("egress", "an adopted default VPC's group, adopted by its id written in the program", both(
+        adding(res("aws:ec2/defaultVpc:DefaultVpc", "default-vpc", id="vpc-default")),
+        adding(res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-vpc-sg", vpcId="vpc-default"))),
+     [("ec2-vpc-flow-logs", "default-vpc", "VPC default-vpc has no flow log"),
+      ("ec2-vpc-interface-endpoints", "default-vpc", "VPC default-vpc has no endpoint"),
       ("route53-vpc-dns-firewall", "default-vpc", "VPC default-vpc has no DNS Firewall rule group association")]),
+    ("egress", "the default security group given back EC2's rule", setting("default-sg", "ingress", [
+        {"protocol": "-1", "fromPort": 0, "toPort": 0, "self": True}]),
+     [("ec2-vpc-default-security-group-closed", "default-sg", "default security group default-sg holds an ingress "
+                                                              "rule ingress[0] (all traffic)")]),
+    ("egress", "a standalone rule on the default security group, by its id",
+     adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "default-https",
+                securityGroupId="sg-default", ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="10.0.0.0/16")),
+     [("ec2-vpc-default-security-group-closed", "default-https", "default security group default-sg holds an "
+                                                                 "ingress rule (tcp 443)")]),
+    ("egress", "a standalone rule whose group is unknown until the update",
+     adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "maybe-default",
+                securityGroupId=UNKNOWN, ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="10.0.0.0/16")), []),
     ("egress", "no logs endpoint", removing("endpoint-logs"),
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),

@@ -63,6 +63,8 @@ dns_firewall("covered-dns", covered)
 # Rejected and accepted traffic recorded (bare-vpc and the default VPC keep no flow log).
 aws.ec2.FlowLog("covered-flow-logs", vpc_id=covered.id, traffic_type="ALL", log_destination_type="s3",
                 log_destination="arn:aws:s3:::policy-tests-flow-logs", tags=TAGS)
+# Its default security group adopted, without rules (the default VPC's is not adopted at all).
+aws.ec2.DefaultSecurityGroup("covered-default-sg", vpc_id=covered.id, ingress=[], egress=[], tags=TAGS)
 
 # Missing logs and secretsmanager; ecr.dkr has private DNS turned off and ecr.api leaves it out (the provider then
 # sends false); no DNS Firewall.
@@ -78,6 +80,12 @@ endpoint("bare-ssmmessages", bare, "ssmmessages", policy=None)
 endpoint("bare-dynamodb", bare, "dynamodb", kind="Gateway", policy=json.dumps({"Statement": [{
     "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem",
     "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/orders"}]}))
+
+# Its default security group adopted with the rule EC2 gave it, and one more from a standalone rule.
+bare_default = aws.ec2.DefaultSecurityGroup("bare-default-sg", vpc_id=bare.id, tags=TAGS, ingress=[
+    {"protocol": "-1", "from_port": 0, "to_port": 0, "self": True}])
+aws.vpc.SecurityGroupEgressRule("bare-default-egress", security_group_id=bare_default.id, ip_protocol="tcp",
+                                from_port=443, to_port=443, cidr_ipv4="10.0.0.0/16", tags=TAGS)
 
 # The region's default VPC, adopted: the same needs, and nothing for them.
 default = aws.ec2.DefaultVpc("default-vpc", tags=TAGS)
