@@ -3,17 +3,18 @@ balancer access logs.
 
     CloudTrail (multi-region, digest validation, SSE-KMS) ─▶ log archive bucket (versioned, object lock
         COMPLIANCE for the retention, TLS-only, no public access, files of 128 KB or more to Glacier after N days)
+                                                          │  its S3 server access logs ─▶ a bucket of their own
                                                           └─▶ CloudWatch log group `/<env>/cloudtrail` (the
         recent events to query and alarm on, kept N days, encrypted with the environment's log key)
     ALB / NLB access logs ─▶ access log bucket (SSE-S3: the only encryption ELB delivery accepts for ALBs)
 
 Each bucket is its own small component; `AuditLogging` builds the ones a stack turns on. Anchors: CIS AWS
-3.1/3.2/3.5, Security Hub CloudTrail.1/2/4/5, S3.1/S3.5/S3.8/S3.15, ELB.5.
+3.1/3.2/3.4/3.5, Security Hub CloudTrail.1/2/4/5/7, S3.1/S3.5/S3.8/S3.15, ELB.5.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -33,6 +34,9 @@ SMALL_OBJECTS_STAY = "all_storage_classes_128K"
 # opened before August 2022 write as the region's ELB account (aws.elb.get_service_account).
 NLB_LOG_DELIVERY = "delivery.logs.amazonaws.com"
 ALB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com"
+# S3 server access logs: the service principal that writes them, and where the archive's go in their bucket.
+SERVER_ACCESS_LOG_DELIVERY = "logging.s3.amazonaws.com"
+ARCHIVE_ACCESS_PREFIX = "archive/"
 
 
 def _tls_only(bucket_arn: pulumi.Output[str]) -> dict:
@@ -59,6 +63,44 @@ def _private_bucket(name: str, bucket: aws.s3.Bucket, opts: pulumi.ResourceOptio
     return aws.s3.BucketPublicAccessBlock(
         name, bucket=bucket.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True,
         restrict_public_buckets=True, opts=opts)
+
+
+def _log_bucket(name: str, owner: pulumi.Resource, *, retention_days: int, infrequent_after_days: Optional[int],
+                writers: Callable[[pulumi.Output[str]], list]) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
+    """A kept bucket for logs an AWS service delivers: private, versioned, SSE-S3 (the only default encryption ELB
+    and S3 server access log delivery accept), its objects expiring after `retention_days`, TLS-only, and written by
+    the statements `writers(bucket_arn)` gives. No object lock: S3 refuses a server access log target whose lock
+    has a default retention. Turning its logs off, or a destroy, keeps the bucket (`_kept`), whose lifecycle rule
+    then empties it; its name is generated, so turning them on again makes a new bucket beside it."""
+    bucket = aws.s3.Bucket(name, force_destroy=False, opts=_kept(owner))
+    public_access = _private_bucket(name, bucket, _kept(owner))
+    versioning = aws.s3.BucketVersioning(
+        name, bucket=bucket.id,
+        versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+        opts=_kept(owner))
+    aws.s3.BucketServerSideEncryptionConfiguration(
+        name, bucket=bucket.id,
+        rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+            apply_server_side_encryption_by_default=aws.s3.
+            BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                sse_algorithm="AES256"))],
+        opts=_kept(owner))
+    aws.s3.BucketLifecycleConfiguration(
+        name, bucket=bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
+        rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
+            id="expire", status="Enabled",
+            filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+            transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
+                days=infrequent_after_days, storage_class="STANDARD_IA")] if infrequent_after_days else None,
+            expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=retention_days),
+            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                noncurrent_days=1))],
+        opts=_kept(owner, depends_on=[versioning]))
+    policy = aws.s3.BucketPolicy(
+        name, bucket=bucket.id, policy=policy_json([_tls_only(bucket.arn), *writers(bucket.arn)]),
+        # S3 rejects a policy while the public access block is still being applied.
+        opts=_kept(owner, depends_on=[public_access]))
+    return bucket, policy
 
 
 @dataclass(frozen=True)
@@ -115,7 +157,8 @@ def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, r
 
 
 class LogArchive(pulumi.ComponentResource):
-    """A CloudTrail trail (all regions, management events) into an object-locked, KMS-encrypted bucket."""
+    """A CloudTrail trail (all regions, management events) into an object-locked, KMS-encrypted bucket, whose
+    server access logs go to a bucket of their own."""
 
     bucket_name: pulumi.Output[str]
     trail_arn: pulumi.Output[str]
@@ -184,6 +227,14 @@ class LogArchive(pulumi.ComponentResource):
             # S3 rejects a policy while the public access block is still being applied.
             opts=_kept(self, depends_on=[public_access]))
 
+        # Who read, wrote or deleted log files (CIS AWS 3.4, Security Hub CloudTrail.7): S3 server access logs, kept
+        # as long as the archive, in a bucket of their own (a bucket that logs into itself logs its own log writes).
+        access_logs, access_policy = _log_bucket(
+            f"{name}-archive-access", self, retention_days=args.retention_days, infrequent_after_days=None,
+            writers=lambda arn: [_server_access_log_writer(arn, ARCHIVE_ACCESS_PREFIX, self.bucket.arn, account_id)])
+        aws.s3.BucketLogging(f"{name}-archive", bucket=self.bucket.id, target_bucket=access_logs.id,
+                             target_prefix=ARCHIVE_ACCESS_PREFIX, opts=_kept(self, depends_on=[access_policy]))
+
         logs = (trail_log_delivery(self, name, environment=env, region=args.region, args=args.log_group,
                                    account_id=account_id, trail_arn=trail_arn, protect=args.protect)
                 if args.log_group is not None else None)
@@ -236,6 +287,15 @@ def _archive_bucket_policy(bucket_arn: pulumi.Output[str], account_id: pulumi.Ou
     ])
 
 
+def _server_access_log_writer(bucket_arn: pulumi.Output[str], prefix: str, source_bucket_arn: pulumi.Output[str],
+                              account_id: pulumi.Output[str]) -> dict:
+    """S3 writes one bucket's server access logs under `prefix` (S3 User Guide, "Permissions for log delivery")."""
+    return {"Sid": "ServerAccessLogsWrite", "Effect": "Allow", "Principal": {"Service": SERVER_ACCESS_LOG_DELIVERY},
+            "Action": "s3:PutObject", "Resource": pulumi.Output.concat(bucket_arn, "/", prefix, "*"),
+            "Condition": {"ArnLike": {"aws:SourceArn": source_bucket_arn},
+                          "StringEquals": {"aws:SourceAccount": account_id}}}
+
+
 @dataclass(frozen=True)
 class AccessLogBucketArgs:
     environment: str
@@ -255,38 +315,11 @@ class AccessLogBucket(pulumi.ComponentResource):
         elb_account = aws.elb.get_service_account_output(
             region=args.region, opts=pulumi.InvokeOutputOptions(parent=self)).arn
 
-        # Access logs are rebuildable operational data (not an audit record): no object lock. Turning them off, or
-        # a destroy, keeps the bucket (`_kept`), whose lifecycle rule then empties it; its name is generated, so
-        # turning them on again makes a new bucket beside it.
-        self.bucket = aws.s3.Bucket(f"{name}-lb-logs", force_destroy=False, opts=_kept(self))
-        public_access = _private_bucket(f"{name}-lb-logs", self.bucket, _kept(self))
-        versioning = aws.s3.BucketVersioning(
-            f"{name}-lb-logs", bucket=self.bucket.id,
-            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=_kept(self))
-        # ALB log delivery accepts only SSE-S3 on the target bucket.
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-lb-logs", bucket=self.bucket.id,
-            rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                apply_server_side_encryption_by_default=aws.s3.
-                BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                    sse_algorithm="AES256"))],
-            opts=_kept(self))
-        aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lb-logs", bucket=self.bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
-            rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="expire", status="Enabled",
-                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-                transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
-                    days=30, storage_class="STANDARD_IA")] if args.retention_days > 30 else None,
-                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
-                noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                    noncurrent_days=1))],
-            opts=_kept(self, depends_on=[versioning]))
-        self.policy = aws.s3.BucketPolicy(
-            f"{name}-lb-logs", bucket=self.bucket.id,
-            policy=_access_log_bucket_policy(self.bucket.arn, account_id, elb_account),
-            opts=_kept(self, depends_on=[public_access]))
+        # Access logs are rebuildable operational data (not an audit record), moved to Standard-IA after 30 days.
+        self.bucket, self.policy = _log_bucket(
+            f"{name}-lb-logs", self, retention_days=args.retention_days,
+            infrequent_after_days=30 if args.retention_days > 30 else None,
+            writers=lambda arn: _load_balancer_log_writers(arn, account_id, elb_account))
         self.bucket_name = self.bucket.bucket
         self.register_outputs({"bucketName": self.bucket_name})
 
@@ -299,13 +332,12 @@ class AccessLogBucket(pulumi.ComponentResource):
             enabled=True, bucket=bucket, prefix=access_log_prefix(self._environment, load_balancer))
 
 
-def _access_log_bucket_policy(bucket_arn: pulumi.Output[str], account_id: pulumi.Output[str],
-                              elb_account: pulumi.Output[str]) -> pulumi.Output[str]:
+def _load_balancer_log_writers(bucket_arn: pulumi.Output[str], account_id: pulumi.Output[str],
+                               elb_account: pulumi.Output[str]) -> list:
     # Every load balancer writes under <prefix>/AWSLogs/<this account>/.
     objects = pulumi.Output.concat(bucket_arn, "/*/AWSLogs/", account_id, "/*")
     same_account = {"StringEquals": {"aws:SourceAccount": account_id}}
-    return policy_json([
-        _tls_only(bucket_arn),
+    return [
         {"Sid": "AlbLogsFromElbAccount", "Effect": "Allow", "Principal": {"AWS": elb_account},
          "Action": "s3:PutObject", "Resource": objects},
         {"Sid": "AlbLogsFromLogDelivery", "Effect": "Allow", "Principal": {"Service": ALB_LOG_DELIVERY},
@@ -316,7 +348,7 @@ def _access_log_bucket_policy(bucket_arn: pulumi.Output[str], account_id: pulumi
                                         "s3:x-amz-acl": "bucket-owner-full-control"}}},
         {"Sid": "NlbLogsCheckAcl", "Effect": "Allow", "Principal": {"Service": NLB_LOG_DELIVERY},
          "Action": "s3:GetBucketAcl", "Resource": bucket_arn, "Condition": same_account},
-    ])
+    ]
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,35 @@ def test_the_archive_its_settings_and_its_key_outlive_the_trail(prod_preview):
     assert (TRAIL, "prod-audit-trail") not in kept and ("aws:kms/alias:Alias", "prod-audit-trail") not in kept
 
 
-@pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs"])
+def test_who_reads_the_archive_is_on_record_in_a_bucket_of_its_own(prod_preview):
+    """CIS AWS 3.4 (Security Hub CloudTrail.7): S3 server access logs of the trail's bucket, kept as long as the
+    archive, in a bucket S3's log delivery accepts (SSE-S3, no object lock) and only for this bucket's logs."""
+    logging = prod_preview.get("aws:s3/bucketLogging:BucketLogging", "prod-audit-archive")
+    assert (logging.inputs["bucket"], logging.inputs["targetBucket"], logging.inputs["targetPrefix"]) == (
+        "prod-audit-archive-id", "prod-audit-archive-access-id", "archive/")
+    access = prod_preview.get(BUCKET, "prod-audit-archive-access")
+    assert access.inputs["bucket"] == autoname("prod-audit-archive-access") and "objectLockEnabled" not in access.inputs
+    sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                  "prod-audit-archive-access")["rules"][0]
+    assert sse["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
+    rule = _inputs(prod_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                   "prod-audit-archive-access")["rules"][0]
+    assert rule["expiration"]["days"] == 2557 and "transitions" not in rule
+    policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy",
+                                "prod-audit-archive-access")["policy"])
+    [write] = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
+    archive_arn = _arn(prod_preview, BUCKET, "prod-audit-archive")
+    assert write == {"Sid": "ServerAccessLogsWrite", "Effect": "Allow",
+                     "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+                     "Resource": f"arn:aws:s3:::{access.inputs['bucket']}/archive/*",
+                     "Condition": {"ArnLike": {"aws:SourceArn": archive_arn},
+                                   "StringEquals": {"aws:SourceAccount": "123456789012"}}}
+    # Logging starts once S3 may deliver; it and the bucket outlive the trail with the archive.
+    assert prod_preview.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-archive-access").urn in logging.dependencies
+    assert logging.retain_on_delete and access.retain_on_delete
+
+
+@pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs", "prod-audit-archive-access"])
 def test_log_buckets_block_public_access_and_refuse_plain_http(prod_preview, bucket):
     block = _inputs(prod_preview, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", bucket)
     assert all(block[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls",

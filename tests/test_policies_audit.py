@@ -12,6 +12,7 @@ M = "mandatory"
 MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-validation", "cloudtrail-trail-kms-encrypted"
 CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
+ACCESS_LOGS = "s3-bucket-trail-access-logging"
 LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
@@ -49,6 +50,8 @@ FAILING = [
                                      "Enabled; no object lock configuration with a COMPLIANCE default retention"),
     Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: versioning is not Enabled; no object lock "
                                     "configuration with a COMPLIANCE default retention"),
+    Finding(ACCESS_LOGS, "loose-bucket", M, "trail bucket loose-bucket has no server access logging"),
+    Finding(ACCESS_LOGS, "half-bucket", M, "trail bucket half-bucket has no server access logging"),
     Finding(LOGS, "quiet-nlb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "off-alb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "quiet-clb", M, "accessLogs.enabled is not true"),
@@ -67,6 +70,7 @@ PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
     (MULTI, "half-trail"), (VALIDATION, "half-trail"), (KMS, "half-trail"),
     (PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (SSE, "archive-bucket"), (LOCK, "archive-bucket"),
+    (ACCESS_LOGS, "archive-bucket"), (ACCESS_LOGS, "named-bucket"),
     (SSE, "half-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),

@@ -327,7 +327,8 @@ def tls_deny(**overrides) -> str:
 
 def s3() -> list[Res]:
     """A trail's bucket with each setting as its own resource: public access block, TLS-only policy, default
-    encryption, versioning and a COMPLIANCE object lock; the trail also delivers to CloudWatch Logs."""
+    encryption, versioning, a COMPLIANCE object lock and server access logging; the trail also delivers to
+    CloudWatch Logs."""
     def setting_of(kind: str, name: str, **props) -> Res:
         return Res(f"aws:s3/{kind[0].lower() + kind[1:]}:{kind}", name, {"bucket": "shop-audit-logs", **props},
                    {"bucket": ["bucket"]})
@@ -339,6 +340,7 @@ def s3() -> list[Res]:
         setting_of("BucketServerSideEncryptionConfiguration", "sse", rules=[SSE_AES]),
         setting_of("BucketVersioning", "versioning", versioningConfiguration={"status": "Enabled"}),
         setting_of("BucketObjectLockConfiguration", "lock", objectLockEnabled="Enabled", rule=LOCK_RULE),
+        setting_of("BucketLogging", "access-logs", targetBucket="shop-audit-access-logs", targetPrefix="trail/"),
         res("aws:cloudtrail/trail:Trail", "trail", {"s3BucketName": ["bucket"]}, s3BucketName="shop-audit-logs",
             isMultiRegionTrail=True, enableLogFileValidation=True, kmsKeyId=ACCOUNT.format("kms", "key/trail"),
             cloudWatchLogsGroupArn=TRAIL_GROUP_ARN, cloudWatchLogsRoleArn=TRAIL_LOGS_ROLE_ARN),
@@ -511,6 +513,9 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 # REST methods open on purpose are named as HTTP API routes are: method and resource path.
 OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]},
                "apigateway-restapi-openapi-authorization": {"openRoutes": ["GET /health"]}}
+
+# CIS AWS 3.4: who read or deleted the trail's log files is on record.
+NO_ACCESS_LOGS = [("s3-bucket-trail-access-logging", "bucket", "trail bucket bucket has no server access logging")]
 
 SESSIONS_EXEMPT = {"dynamodb-table-point-in-time-recovery": {"exemptTables": ["*-sessions"]}}
 
@@ -1892,6 +1897,24 @@ MUTATIONS = [
      both(removing("versioning", "lock"), bucket_v2, setting("bucket", "versionings", [{"enabled": True}]),
           setting("bucket", "objectLockConfiguration",
                   {"rules": [{"defaultRetentions": [{"mode": "COMPLIANCE", "days": 365}]}]})), []),
+    ("s3", "a trail bucket without server access logging", removing("access-logs"), NO_ACCESS_LOGS),
+    ("s3", "server access logging as the older BucketLoggingV2", retyping(
+        "access-logs", "aws:s3/bucketLoggingV2:BucketLoggingV2"), []),
+    ("s3", "server access logging of another bucket", both(setting("access-logs", "bucket", "other-bucket"),
+                                                           linking("access-logs", "bucket")), NO_ACCESS_LOGS),
+    ("s3", "server access logging of a bucket unknown until the update", both(
+        setting("access-logs", "bucket", UNKNOWN), linking("access-logs", "bucket")), []),
+    ("s3", "server access logging without a target bucket", setting("access-logs", "targetBucket", ""),
+     NO_ACCESS_LOGS),
+    ("s3", "server access logging to a target unknown until the update",
+     setting("access-logs", "targetBucket", UNKNOWN), []),
+    ("s3", "server access logging inline on aws.s3.Bucket", both(
+        removing("access-logs"), setting("bucket", "logging", {"targetBucket": "shop-audit-access-logs"})), []),
+    ("s3", "server access logging inline on aws.s3.BucketV2", both(
+        removing("access-logs"), bucket_v2, setting("bucket", "loggings", [{"targetBucket": "shop-access"}])), []),
+    ("s3", "a bucket no trail writes to, without server access logging", both(
+        removing("access-logs"), setting("trail", "s3BucketName", "other-bucket"), linking("trail", "s3BucketName")),
+     []),
     ("s3", "an inline object lock in GOVERNANCE mode",
      both(removing("lock"), setting("bucket", "objectLockConfiguration",
                                     {"rule": {"defaultRetention": {"mode": "GOVERNANCE", "days": 30}}})),

@@ -1,4 +1,4 @@
-"""S3 guardrails: every bucket private, TLS-only and encrypted; a trail's bucket object-locked."""
+"""S3 guardrails: every bucket private, TLS-only and encrypted; a trail's bucket object-locked and access-logged."""
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
@@ -9,4 +9,6 @@ ENCRYPTION = ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEn
 OBJECT_LOCK = ("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
                "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2")
 VERSIONING = ("aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2")
+# Server access logging: its own resource (BucketLoggingV2 before pulumi-aws 7), naming the bucket by `bucket`.
+LOGGING = ("aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2")
 TRAIL = "aws:cloudtrail/trail:Trail"

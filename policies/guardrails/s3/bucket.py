@@ -5,9 +5,9 @@ preview). A setting belongs to a bucket when its `bucket` input depends on that 
 links them, when it names the bucket's known name. A bucket is reported only when no setting might be its.
 
 pulumi-aws 7 still accepts the older inline settings on the bucket itself, and they count the same:
-`aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning` and
+`aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning`, `logging` and
 `objectLockConfiguration.rule`; `aws.s3.BucketV2` the list forms (`serverSideEncryptionConfigurations[].rules[]`,
-`versionings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).
+`versionings[]`, `loggings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).
 """
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, any_of, as_list, dig, iam_like, is_false, is_map, is_true, json_object, peek,
-                          peek_items)
+from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
+                          peek, peek_items)
 from ..core.registry import stack_policy
 from ..core.stack import covering, links_to, may_refer, of_type, same_value
 from ..iam.documents import any_principal
-from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, OBJECT_LOCK, PUBLIC_ACCESS_BLOCK, TRAIL,
-               VERSIONING)
+from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
+               PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
@@ -29,6 +29,7 @@ SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
 INLINE_SSE = (("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"),
               ("serverSideEncryptionConfigurations", "rules", "applyServerSideEncryptionByDefaults", "sseAlgorithm"))
 INLINE_VERSIONING = (("versioning", "enabled"), ("versionings", "enabled"))
+INLINE_LOGGING = (("logging", "targetBucket"), ("loggings", "targetBucket"))
 INLINE_RETENTION = (("objectLockConfiguration", "rule", "defaultRetention", "mode"),
                     ("objectLockConfiguration", "rules", "defaultRetentions", "mode"))
 
@@ -269,3 +270,25 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             problems.append("no object lock configuration with a COMPLIANCE default retention")
         if problems:
             yield f"trail bucket {bucket.name}: {'; '.join(problems)}", bucket.urn
+
+
+@stack_policy(
+    "s3-bucket-trail-access-logging", BUCKETS,
+    description="The bucket a CloudTrail trail writes to must have S3 server access logging, so every read, write "
+                "and delete of the log files is itself recorded.",
+    severity=Severity.LOW,
+    anchors=("Security Hub CloudTrail.7", "CIS AWS 3.4"),
+)
+def trail_access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a trail's bucket (named by a trail's `s3BucketName`) has server access logging: a `BucketLogging` (or
+    `BucketLoggingV2`) whose `bucket` is it and whose `targetBucket` is set, or the older inline `logging.targetBucket`
+    on the bucket (`loggings[]` on a `BucketV2`); an unknown trail bucket, setting or target is not judged"""
+    trails = of_type(args.resources, TRAIL)
+    for bucket in of_type(args.resources, *BUCKETS):
+        if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
+            continue
+        logged = any_of([_inline(bucket, INLINE_LOGGING, has_text), _settings(
+            args, bucket, LOGGING, lambda setting: _inline(setting, (("targetBucket",),), has_text))])
+        if logged is False:
+            yield (f"trail bucket {bucket.name} has no server access logging; add an aws.s3.BucketLogging sending "
+                   "its access logs to another bucket, so who read or deleted a log file is on record"), bucket.urn

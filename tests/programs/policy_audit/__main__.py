@@ -65,6 +65,9 @@ aws.s3.BucketObjectLockConfiguration("archive-bucket-lock", bucket=archive.id, o
                                      rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
 aws.s3.BucketServerSideEncryptionConfiguration("archive-bucket-sse", bucket=archive.id, rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}])
+# Who reads the log files is on record: server access logs into the log bucket below (loose and half have none).
+aws.s3.BucketLogging("archive-bucket-logging", bucket=archive.id, target_bucket="policy-tests-lb-logs",
+                     target_prefix="archive/")
 # The role's ARN is unknown on a first preview: still set.
 trail_logs_role = aws.iam.Role("trail-logs-role", assume_role_policy=json.dumps({
     "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},

@@ -257,8 +257,8 @@ aws.lambda_.FunctionUrl("orders-fn-url", function_name=orders_fn.name, authoriza
 aws.lambda_.Permission("orders-fn-org-invoke", function=orders_fn.name, action="lambda:InvokeFunction", principal="*",
                        principal_org_id="o-a1b2c3d4e5")
 
-# The audit trail into an object-locked, private, TLS-only, encrypted archive, and into an encrypted log group
-# through a role CloudTrail assumes; an ALB logging to a log bucket.
+# The audit trail into an object-locked, private, TLS-only, encrypted archive (whose server access logs go to the
+# log bucket), and into an encrypted log group through a role CloudTrail assumes; an ALB logging to a log bucket.
 archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
 trail_logs = aws.cloudwatch.LogGroup("trail-logs", name="/shop/cloudtrail", retention_in_days=90,
                                      kms_key_id=logs_key.arn, tags=TAGS)
@@ -269,8 +269,9 @@ trail_logs_policy = aws.iam.RolePolicy("trail-logs-role", role=trail_logs_role.i
     lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
         "Resource": f"{arn}:log-stream:123456789012_CloudTrail_us-east-1*"}]})))
+log_buckets = {}
 for bucket_name, lock in (("archive", True), ("lb-logs", False)):
-    bucket = aws.s3.Bucket(bucket_name, object_lock_enabled=lock or None, tags=TAGS)
+    bucket = log_buckets[bucket_name] = aws.s3.Bucket(bucket_name, object_lock_enabled=lock or None, tags=TAGS)
     aws.s3.BucketPublicAccessBlock(f"{bucket_name}-pab", bucket=bucket.id, block_public_acls=True,
                                    block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
     aws.s3.BucketPolicy(f"{bucket_name}-policy", bucket=bucket.id, policy=bucket.arn.apply(lambda arn: json.dumps({
@@ -306,6 +307,9 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
         aws.elb.SslNegotiationPolicy("classic-tls12", name="tls12", load_balancer=classic.name, lb_port=443,
                                      attributes=[{"name": "Reference-Security-Policy",
                                                   "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])
+
+aws.s3.BucketLogging("archive-logging", bucket=log_buckets["archive"].id, target_bucket=log_buckets["lb-logs"].id,
+                     target_prefix="archive/")
 
 pulumi.export("stageArn", stage.arn)
 
