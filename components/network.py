@@ -130,8 +130,9 @@ class Network(pulumi.ComponentResource):
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=spec.cidr, enable_dns_hostnames=True, enable_dns_support=True,
                           tags={"Name": f"{args.environment}-vpc"}, opts=child)
         # EC2 gives the VPC a default group that admits its own members and sends anywhere, and whatever is made
-        # without a group lands in it. Adopted, it loses those rules (Security Hub EC2.2); the empty lists make the
-        # provider remove any rule added to it later, where left out it would keep them (attributes-as-blocks mode).
+        # without a group lands in it. Adopted, it loses those rules (Security Hub EC2.2). The empty lists make a
+        # rule added outside the program drift that `up --refresh` removes; left out (attributes-as-blocks mode),
+        # the provider would keep it.
         aws.ec2.DefaultSecurityGroup(f"{name}-default", vpc_id=vpc.id, ingress=[], egress=[],
                                      tags={"Name": f"{args.environment}-default"}, opts=child)
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, opts=child)

@@ -46,6 +46,8 @@ FAILING = [
                                                  "ingress[0] (all traffic)"),
     Finding(DEFAULT_GROUP, "bare-default-egress", M, "default security group bare-default-sg holds an egress rule "
                                                      "(tcp 443)"),
+    Finding(DEFAULT_GROUP, "bare-vpc-default-https", M, "VPC bare-vpc's default security group (its "
+                                                        "defaultSecurityGroupId) holds an ingress rule (tcp 443)"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
     Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessDefaultActions is aws:pass; traffic no stateless "
                                            "rule matched skips the stateful rules"),

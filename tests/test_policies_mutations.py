@@ -2021,8 +2021,8 @@ MUTATIONS = [
                                                        "it")]),
     ("egress", "the default security group adopted with its rule lists left out", both(
         setting("default-sg", "ingress", DELETE), setting("default-sg", "egress", DELETE)), []),
-    ("egress", "a default security group adopted by the VPC's id, unknown until the update",
-     setting("default-sg", "vpcId", UNKNOWN), []),
+    ("egress", "a default security group adopted by an id made outside the stack, unknown until the update",
+     both(setting("default-sg", "vpcId", UNKNOWN), linking("default-sg", "vpcId")), []),
     ("egress", "a default security group adopted by a literal id, which a new VPC cannot have",
      both(setting("default-sg", "vpcId", "vpc-0123456789abcdef0"), linking("default-sg", "vpcId")),
      [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
@@ -2048,6 +2048,26 @@ MUTATIONS = [
                 securityGroupId="sg-default", ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="10.0.0.0/16")),
      [("ec2-vpc-default-security-group-closed", "default-https", "default security group default-sg holds an "
                                                                  "ingress rule (tcp 443)")]),
+    # The usual way to reach the default group: the VPC's own output, unknown in a first preview.
+    ("egress", "a standalone rule on the VPC's defaultSecurityGroupId, unknown until the update",
+     adding(res("aws:ec2/securityGroupRule:SecurityGroupRule", "vpc-default-egress", {"securityGroupId": ["vpc"]},
+                securityGroupId=UNKNOWN, type="egress", protocol="-1", fromPort=0, toPort=0,
+                cidrBlocks=["0.0.0.0/0"])),
+     [("ec2-vpc-default-security-group-closed", "vpc-default-egress", "VPC vpc's default security group (its "
+                                                                      "defaultSecurityGroupId) holds an egress rule "
+                                                                      "(all traffic)"),
+      ("ec2-securitygroup-egress-restricted", "vpc-default-egress", "egress rule (all traffic) of its security "
+                                                                    "group sends all traffic to 0.0.0.0/0")]),
+    ("egress", "a standalone rule on an unadopted default group, by the VPC's defaultSecurityGroupId written out",
+     both(removing("default-sg"), setting("vpc", "defaultSecurityGroupId", "sg-0vpcdefault"),
+          adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "vpc-default-https",
+                     securityGroupId="sg-0vpcdefault", ipProtocol="tcp", fromPort=443, toPort=443,
+                     cidrIpv4="10.0.0.0/16"))),
+     [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
+                                                       "it"),
+      ("ec2-vpc-default-security-group-closed", "vpc-default-https", "VPC vpc's default security group (its "
+                                                                     "defaultSecurityGroupId) holds an ingress rule "
+                                                                     "(tcp 443)")]),
     ("egress", "a standalone rule whose group is unknown until the update",
      adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "maybe-default",
                 securityGroupId=UNKNOWN, ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="10.0.0.0/16")), []),

@@ -4,7 +4,9 @@ EC2 makes one with every VPC and puts on it an ingress rule from its own members
 Whatever is given no group of its own lands in it (an ECS task or VPC endpoint created without `securityGroups`, a
 Lambda function's `vpcConfig` without them), so an open default group turns a forgotten argument into open network
 paths. `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` adopts it: the provider removes every rule it finds, then
-adds the inline ones the program declares (terraform-provider-aws `vpc_default_security_group.go`).
+adds the inline ones the program declares (terraform-provider-aws `vpc_default_security_group.go`). Its rule lists
+left out pass: the group is still emptied, though a rule added outside the program later is then not drift (empty
+lists make it so).
 """
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import peek
+from ..core.props import has_text, peek
 from ..core.registry import stack_policy
-from ..core.stack import may_refer, of_type, refers_to
+from ..core.stack import links_to, may_refer, of_type, refers_to
 from . import DEFAULT_SECURITY_GROUP, VPC, VPCS
 from .rules import rules
 
@@ -31,8 +33,9 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` whose `vpcId` names it (without `vpcId` the provider looks
     for EC2-Classic's group, not a VPC's); and no adopted default group holds a rule, inline (`ingress[]`,
     `egress[]`) or standalone (a `SecurityGroupRule`, `SecurityGroupIngressRule` or `SecurityGroupEgressRule`
-    naming it by `securityGroupId`). An adoption whose `vpcId` is unknown and might name the VPC, or a rule whose
-    group is unknown, is not judged"""
+    naming it by `securityGroupId`, or naming a VPC's default group by its `defaultSecurityGroupId`, adopted or
+    not). An adoption whose `vpcId` is unknown and might name the VPC, or a rule whose group is unknown, is not
+    judged"""
     for vpc in of_type(args.resources, *VPCS):
         if _adopted(args.resources, vpc) is False:
             yield (f"VPC {vpc.name}'s default security group keeps the rules EC2 gives it (its members may reach "
@@ -40,15 +43,28 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
                    "ingress and egress set to empty lists, so a task, endpoint or function left without a group gets "
                    "no network paths"
                    ), vpc.urn
-    adopted = of_type(args.resources, DEFAULT_SECURITY_GROUP)
-    if not adopted:
-        return
-    adopted_urns = {group.urn for group in adopted}
+    adopted = {group.urn for group in of_type(args.resources, DEFAULT_SECURITY_GROUP)}
+    vpcs = of_type(args.resources, *VPCS)
     for rule in rules(args.resources):
-        if rule.group is None or rule.group.urn not in adopted_urns:
+        if rule.group is not None and rule.group.urn in adopted:
+            group = f"default security group {rule.group.name}"
+        elif rule.group is None and (vpc := _default_group_of(rule.holder, vpcs)) is not None:
+            group = f"VPC {vpc.name}'s default security group (its defaultSecurityGroupId)"
+        else:
             continue
-        yield (f"default security group {rule.group.name} holds an {rule.describe()}; leave the default group "
-               "without rules and give what needs network paths a group of its own"), rule.holder.urn
+        yield (f"{group} holds an {rule.describe()}; leave the default group without rules and give what needs "
+               "network paths a group of its own"), rule.holder.urn
+
+
+def _default_group_of(holder: Any, vpcs: list) -> Optional[Any]:
+    """The VPC whose own default group a standalone rule names by the VPC's `defaultSecurityGroupId` output: made
+    from the VPC (an output of the VPC can be no other group), or its known id written out."""
+    named = peek(holder.props, "securityGroupId")
+    for vpc in vpcs:
+        if links_to(holder, vpc, "securityGroupId") or (
+                has_text(named) and named == peek(vpc.props, "defaultSecurityGroupId")):
+            return vpc
+    return None
 
 
 def _adopted(resources: list, vpc: Any) -> Optional[bool]:

@@ -86,6 +86,9 @@ bare_default = aws.ec2.DefaultSecurityGroup("bare-default-sg", vpc_id=bare.id, t
     {"protocol": "-1", "from_port": 0, "to_port": 0, "self": True}])
 aws.vpc.SecurityGroupEgressRule("bare-default-egress", security_group_id=bare_default.id, ip_protocol="tcp",
                                 from_port=443, to_port=443, cidr_ipv4="10.0.0.0/16", tags=TAGS)
+# And one through the VPC's own output, the usual way to reach its default group.
+aws.vpc.SecurityGroupIngressRule("bare-vpc-default-https", security_group_id=bare.default_security_group_id,
+                                 ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4="10.0.0.0/16", tags=TAGS)
 
 # The region's default VPC, adopted: the same needs, and nothing for them.
 default = aws.ec2.DefaultVpc("default-vpc", tags=TAGS)
