@@ -19,6 +19,7 @@ from typing import Callable, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
+from .account_activity import ActivityMetric, activity_filters
 from .config import AuditConfig
 from .iam import account_root, key_policy, policy_json, service_trust_policy, statement
 from .logkey import log_group
@@ -125,6 +126,7 @@ class LogArchiveArgs:
 class TrailLogDelivery:
     """What the trail needs to deliver to CloudWatch Logs, and what it must wait for."""
     group_arn: pulumi.Output[str]  # the trail's `cloudWatchLogsGroupArn`: the group's ARN with the streams' `:*`
+    group_name: pulumi.Output[str]
     role_arn: pulumi.Output[str]
     ready: list[pulumi.Resource]   # CloudTrail checks at create and update that the role may write the group
 
@@ -152,8 +154,8 @@ def trail_log_delivery(owner: pulumi.Resource, name: str, *, environment: str, r
         policy=policy_json([statement(["logs:CreateLogStream", "logs:PutLogEvents"], [streams],
                                       sid="TrailDelivers")]),
         opts=pulumi.ResourceOptions(parent=owner))
-    return TrailLogDelivery(group_arn=group_arn.apply(lambda arn: f"{arn}:*"), role_arn=role.arn,
-                            ready=[policy])
+    return TrailLogDelivery(group_arn=group_arn.apply(lambda arn: f"{arn}:*"), group_name=group.name,
+                            role_arn=role.arn, ready=[policy])
 
 
 class LogArchive(pulumi.ComponentResource):
@@ -165,6 +167,8 @@ class LogArchive(pulumi.ComponentResource):
     key_arn: pulumi.Output[str]
     # The request-metrics filter (its id) that counts the trail's log file deliveries into the bucket.
     delivery_filter_id: pulumi.Output[str]
+    # The account activity CIS asks to be alerted to, counted in the trail's log group (none without the group).
+    activity_metrics: tuple[ActivityMetric, ...]
 
     def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:audit:LogArchive", name, None, opts)
@@ -258,6 +262,7 @@ class LogArchive(pulumi.ComponentResource):
         self.trail_arn = self.trail.arn
         self.key_arn = self.key.arn
         self.delivery_filter_id = deliveries.name
+        self.activity_metrics = activity_filters(self, name, env, logs.group_name) if logs else ()
         self.register_outputs({"bucketName": self.bucket_name, "trailArn": self.trail_arn})
 
 

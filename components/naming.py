@@ -181,6 +181,12 @@ def waf_log_group(environment: str, api: str) -> str:
     return f"aws-waf-logs-{environment}-{api}"
 
 
+def account_activity_namespace(environment: str) -> str:
+    """Where the trail's account-activity filters write (a metric per kind of event): the audit layer's filters
+    write it, the observability layer's alarms read it."""
+    return f"{environment}/AccountActivity"
+
+
 def tenant_metric_namespace(environment: str) -> str:
     """Where the tenants' request counts go (one metric per tenant, named after it): the access logs' metric
     filters write it, the dashboard reads it."""

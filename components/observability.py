@@ -32,6 +32,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import dashboards
+from .account_activity import ActivityMetric
 from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries
 from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import AlarmsConfig
@@ -275,6 +276,8 @@ class WatchedTrail:
     # Where it delivers, and the S3 request-metrics filter that counts its log files there.
     bucket_name: pulumi.Output[str]
     delivery_filter_id: pulumi.Output[str]
+    # The account activity counted in its CloudWatch Logs copy (audit.py); none when it has no copy.
+    activity: tuple[ActivityMetric, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -402,6 +405,7 @@ class Observability(pulumi.ComponentResource):
         if args.trail is not None:
             rules.append(self._trail_rule(args.trail))
             alarms.append(self._trail_delivery_alarm(args.trail))
+            alarms += [self._activity_alarm(metric) for metric in args.trail.activity]
         self._event_rules_publish(rules, account_id)
         return alarms
 
@@ -609,6 +613,15 @@ class Observability(pulumi.ComponentResource):
                 {"Sid": "EventRulesPublish", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
                  "Action": "sns:Publish", "Resource": topic.arn, "Condition": {"ArnEquals": {"aws:SourceArn": arns}}},
             ]), opts=self._child)
+
+    def _activity_alarm(self, metric: ActivityMetric) -> Alarm:
+        """Any such event in five minutes (CIS's alarm: one or more). The filter writes nothing when nothing matches,
+        so a quiet period is missing data, not a breach."""
+        return self._alarm(
+            f"audit-{metric.event.key}", "audit-account-activity",
+            f"{metric.event.summary} (CIS AWS Foundations, Security Hub {metric.event.control})",
+            namespace=metric.namespace, metric_name=metric.name, statistic="Sum", period=300, evaluation_periods=1,
+            threshold=1, comparison_operator="GreaterThanOrEqualToThreshold", treat_missing_data="notBreaching")
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
         """A multi-region trail in an account that runs services delivers log files every few minutes; hours

@@ -104,7 +104,8 @@ class Platform(pulumi.ComponentResource):
             trail=(WatchedTrail(name=trail_name(config.environment), arn=self.audit.archive.trail_arn,
                                 key_id=self.audit.archive.key.id, key_arn=self.audit.archive.key.arn,
                                 bucket_name=self.audit.archive.bucket_name,
-                                delivery_filter_id=self.audit.archive.delivery_filter_id)
+                                delivery_filter_id=self.audit.archive.delivery_filter_id,
+                                activity=self.audit.archive.activity_metrics)
                    if self.audit.archive is not None else None),
             # The device APIs' graphs, then the tenants' next to their table (the log queries follow the graphs).
             metric_graphs=(*(http_api_graphs(config.http_api) if config.http_api else ()),

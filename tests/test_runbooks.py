@@ -415,6 +415,92 @@ def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regiona
         assert not [a for a in regional[stack].find(ALARM) if a.inputs["tags"]["AlarmKind"].startswith("audit")]
 
 
+# Security Hub's CloudWatch.1-14, as its user guide ("Amazon CloudWatch controls") gives each pattern: its checks
+# fail a filter with any other text.
+CIS_PATTERNS = {
+    "root-usage": '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && '
+                  '$.eventType !="AwsServiceEvent"}',
+    "unauthorized-calls": '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}',
+    "console-sign-in-without-mfa": '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") '
+                                   '&& ($.userIdentity.type = "IAMUser") && '
+                                   '($.responseElements.ConsoleLogin = "Success") }',
+    "iam-policy-changes": "{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || "
+                          "($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || "
+                          "($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) "
+                          "|| ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || "
+                          "($.eventName=DeletePolicyVersion) || "
+                          "($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || "
+                          "($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || "
+                          "($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}",
+    "cloudtrail-changes": "{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || "
+                          "($.eventName=StartLogging) || ($.eventName=StopLogging)}",
+    "console-sign-in-failures": '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}',
+    "kms-key-disabled-or-deleted": "{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || "
+                                   "($.eventName=ScheduleKeyDeletion))}",
+    "s3-bucket-policy-changes": "{($.eventSource=s3.amazonaws.com) && (($.eventName=PutBucketAcl) || "
+                                "($.eventName=PutBucketPolicy) || ($.eventName=PutBucketCors) || "
+                                "($.eventName=PutBucketLifecycle) || ($.eventName=PutBucketReplication) || "
+                                "($.eventName=DeleteBucketPolicy) || ($.eventName=DeleteBucketCors) || "
+                                "($.eventName=DeleteBucketLifecycle) || ($.eventName=DeleteBucketReplication))}",
+    "config-changes": "{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || "
+                      "($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || "
+                      "($.eventName=PutConfigurationRecorder))}",
+    "security-group-changes": "{($.eventName=AuthorizeSecurityGroupIngress) || "
+                              "($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) "
+                              "|| ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) || "
+                              "($.eventName=DeleteSecurityGroup)}",
+    "network-acl-changes": "{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) || "
+                           "($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) || "
+                           "($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}",
+    "network-gateway-changes": "{($.eventName=CreateCustomerGateway) || ($.eventName=DeleteCustomerGateway) || "
+                               "($.eventName=AttachInternetGateway) || ($.eventName=CreateInternetGateway) || "
+                               "($.eventName=DeleteInternetGateway) || ($.eventName=DetachInternetGateway)}",
+    "route-table-changes": "{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) "
+                           "|| ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || "
+                           "($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}",
+    "vpc-changes": "{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || "
+                   "($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || "
+                   "($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || "
+                   "($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || "
+                   "($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}",
+}
+
+
+def test_the_account_activity_cis_names_opens_a_ticket_through_filters_on_the_trails_log_group(prod_preview,
+                                                                                               regional):
+    """CIS AWS Foundations' monitoring section (Security Hub CloudWatch.1-14): a metric filter on the trail's
+    CloudWatch Logs copy for each kind of event, with Security Hub's exact pattern, and an alarm on its metric."""
+    filters = {f.name: f for f in prod_preview.find("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+               if f.inputs["logGroupName"] == "/prod/cloudtrail"}
+    assert {f.inputs["name"]: f.inputs["pattern"] for f in filters.values()} == CIS_PATTERNS
+    group = prod_preview.get("aws:cloudwatch/logGroup:LogGroup", "prod-audit-trail")
+    alarms = {a.inputs["name"]: a for a in prod_preview.find(ALARM)
+              if a.inputs["tags"]["AlarmKind"] == "audit-account-activity"}
+    assert sorted(alarms) == sorted(f"prod-audit-{key}" for key in CIS_PATTERNS)
+    for f in filters.values():
+        key = f.inputs["name"]
+        assert group.urn in f.dependencies  # the filter waits for the group, which the trail writes
+        assert f.inputs["metricTransformation"] == {"namespace": "prod/AccountActivity", "name": key, "value": "1",
+                                                    "unit": "Count"}
+        alarm = alarms[f"prod-audit-{key}"]
+        assert (alarm.inputs["namespace"], alarm.inputs["metricName"], alarm.inputs["statistic"]) == (
+            "prod/AccountActivity", key, "Sum")
+        assert f.urn in alarm.property_dependencies["metricName"]  # no alarm on a metric nothing writes yet
+        assert (alarm.inputs["period"], alarm.inputs["evaluationPeriods"], alarm.inputs["threshold"],
+                alarm.inputs["comparisonOperator"], alarm.inputs["treatMissingData"]) == (
+            300, 1, 1, "GreaterThanOrEqualToThreshold", "notBreaching")
+        assert alarm.inputs["alarmActions"] == [_topics(prod_preview)["ticket"]]
+    assert "Security Hub CloudWatch.1)" in alarms["prod-audit-root-usage"].inputs["alarmDescription"]
+    # Stacks that own no trail have none; nor does a trail without its CloudWatch Logs copy.
+    for stack in ("dev", "prod-eu", "iot"):
+        assert not [f for f in regional[stack].find("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+                    if f.inputs["metricTransformation"]["namespace"].endswith("/AccountActivity")]
+    without_copy = preview("prod", config_overrides=["audit.cloudWatchLogs=false"])
+    assert not [a for a in without_copy.find(ALARM) if a.inputs["tags"]["AlarmKind"] == "audit-account-activity"]
+    assert not [f for f in without_copy.find("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+                if f.inputs["metricTransformation"]["namespace"] == "prod/AccountActivity"]
+
+
 def test_the_device_functions_page_on_their_error_rate(iot_preview):
     functions = {f.inputs["name"] for f in iot_preview.find("aws:lambda/function:Function")}
     alarms = _by_kind(iot_preview, "device-function-errors")
