@@ -5,9 +5,9 @@ preview). A setting belongs to a bucket when its `bucket` input depends on that 
 links them, when it names the bucket's known name. A bucket is reported only when no setting might be its.
 
 pulumi-aws 7 still accepts the older inline settings on the bucket itself, and they count the same:
-`aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning`, `logging` and
+`aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning` and
 `objectLockConfiguration.rule`; `aws.s3.BucketV2` the list forms (`serverSideEncryptionConfigurations[].rules[]`,
-`versionings[]`, `loggings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).
+`versionings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
 INLINE_SSE = (("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"),
               ("serverSideEncryptionConfigurations", "rules", "applyServerSideEncryptionByDefaults", "sseAlgorithm"))
 INLINE_VERSIONING = (("versioning", "enabled"), ("versionings", "enabled"))
-INLINE_LOGGING = (("logging", "targetBucket"), ("loggings", "targetBucket"))
 INLINE_RETENTION = (("objectLockConfiguration", "rule", "defaultRetention", "mode"),
                     ("objectLockConfiguration", "rules", "defaultRetentions", "mode"))
 
@@ -281,14 +280,15 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def trail_access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a trail's bucket (named by a trail's `s3BucketName`) has server access logging: a `BucketLogging` (or
-    `BucketLoggingV2`) whose `bucket` is it and whose `targetBucket` is set, or the older inline `logging.targetBucket`
-    on the bucket (`loggings[]` on a `BucketV2`); an unknown trail bucket, setting or target is not judged"""
+    `BucketLoggingV2`) whose `bucket` is it and whose `targetBucket` is set; an unknown trail bucket, setting or
+    target is not judged. The bucket's deprecated inline `logging` does not count: a stack policy reads a
+    bucket's state, where the provider writes whatever logging S3 reports on every read, so a removed
+    BucketLogging would still look set"""
     trails = of_type(args.resources, TRAIL)
     for bucket in of_type(args.resources, *BUCKETS):
         if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
             continue
-        logged = any_of([_inline(bucket, INLINE_LOGGING, has_text), _settings(
-            args, bucket, LOGGING, lambda setting: _inline(setting, (("targetBucket",),), has_text))])
+        logged = _settings(args, bucket, LOGGING, lambda setting: _inline(setting, (("targetBucket",),), has_text))
         if logged is False:
             yield (f"trail bucket {bucket.name} has no server access logging; add an aws.s3.BucketLogging sending "
                    "its access logs to another bucket, so who read or deleted a log file is on record"), bucket.urn
