@@ -70,9 +70,10 @@ def _log_bucket(name: str, owner: pulumi.Resource, *, retention_days: int, infre
                 writers: Callable[[pulumi.Output[str]], list]) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
     """A kept bucket for logs an AWS service delivers: private, versioned, SSE-S3 (the only default encryption ALB
     log delivery and S3 server access log delivery accept), its objects expiring after `retention_days`,
-    TLS-only, and written by the statements `writers(bucket_arn)` gives. No object lock: S3 refuses a server access log target whose lock
-    has a default retention. Turning its logs off, or a destroy, keeps the bucket (`_kept`), whose lifecycle rule
-    then empties it; its name is generated, so turning them on again makes a new bucket beside it."""
+    TLS-only, and written by the statements `writers(bucket_arn)` gives. No object lock: S3 refuses a server
+    access log target whose lock has a default retention. Turning its logs off, or a destroy, keeps the bucket
+    (`_kept`), whose lifecycle rule then empties it; its name is generated, so turning them on again makes a new
+    bucket beside it."""
     bucket = aws.s3.Bucket(name, force_destroy=False, opts=_kept(owner))
     public_access = _private_bucket(name, bucket, _kept(owner))
     versioning = aws.s3.BucketVersioning(
