@@ -236,6 +236,14 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    f"aws:kms:dsse) so a change made outside the program shows as drift"), bucket.urn
 
 
+def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
+    """The stack's buckets a trail's `s3BucketName` is known to name (one it might name, unknown, is not judged)."""
+    trails = of_type(args.resources, TRAIL)
+    for bucket in of_type(args.resources, *BUCKETS):
+        if any(_names(trail, bucket, "s3BucketName") for trail in trails):
+            yield bucket
+
+
 @stack_policy(
     "s3-bucket-trail-object-lock", BUCKETS,
     description="The bucket a CloudTrail trail writes to must be versioned and object-locked in COMPLIANCE "
@@ -246,10 +254,7 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), versioning
     `Enabled` and a COMPLIANCE default retention (as their own resources or inline on the bucket)"""
-    trails = of_type(args.resources, TRAIL)
-    for bucket in of_type(args.resources, *BUCKETS):
-        if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
-            continue
+    for bucket in _trail_buckets(args):
         problems = []
         # A BucketObjectLockConfiguration enables the lock on a new or existing bucket itself (pulumi-aws 7; its
         # objectLockEnabled defaults to Enabled).
@@ -284,10 +289,7 @@ def trail_access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     target is not judged. The bucket's deprecated inline `logging` does not count: a stack policy reads a
     bucket's state, where the provider writes whatever logging S3 reports on every read, so a removed
     BucketLogging would still look set"""
-    trails = of_type(args.resources, TRAIL)
-    for bucket in of_type(args.resources, *BUCKETS):
-        if not any(_names(trail, bucket, "s3BucketName") for trail in trails):
-            continue
+    for bucket in _trail_buckets(args):
         logged = _settings(args, bucket, LOGGING, lambda setting: _inline(setting, (("targetBucket",),), has_text))
         if logged is False:
             yield (f"trail bucket {bucket.name} has no server access logging; add an aws.s3.BucketLogging sending "
