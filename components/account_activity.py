@@ -19,7 +19,7 @@ from . import naming
 
 @dataclass(frozen=True)
 class ActivityEvent:
-    key: str      # the metric's name, and the alarm's after the environment
+    key: str      # the filter's and metric's name; the alarm is `<env>-audit-<key>`
     control: str  # Security Hub's control, which checks the pattern
     summary: str  # what the alarm says happened
     pattern: str

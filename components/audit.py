@@ -8,7 +8,9 @@ balancer access logs.
         recent events to query and alarm on, kept N days, encrypted with the environment's log key)
     ALB / NLB access logs ─▶ access log bucket (SSE-S3: the only encryption ELB delivery accepts for ALBs)
 
-Each bucket is its own small component; `AuditLogging` builds the ones a stack turns on. Anchors: CIS AWS
+The archive (with its access-log bucket and, on the CloudWatch Logs copy, the account-activity filters of
+account_activity.py) and the load balancers' bucket are small components; `AuditLogging` builds the ones a stack
+turns on. Anchors: CIS AWS
 3.1/3.2/3.4/3.5, Security Hub CloudTrail.1/2/4/5/7, S3.1/S3.5/S3.8/S3.15, ELB.5.
 """
 from __future__ import annotations
@@ -67,14 +69,15 @@ def _private_bucket(name: str, bucket: aws.s3.Bucket, opts: pulumi.ResourceOptio
 
 
 def _log_bucket(name: str, owner: pulumi.Resource, *, retention_days: int, infrequent_after_days: Optional[int],
-                writers: Callable[[pulumi.Output[str]], list]) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
+                writers: Callable[[pulumi.Output[str]], list],
+                protect: Optional[bool] = None) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
     """A kept bucket for logs an AWS service delivers: private, versioned, SSE-S3 (the only default encryption ALB
     log delivery and S3 server access log delivery accept), its objects expiring after `retention_days`,
     TLS-only, and written by the statements `writers(bucket_arn)` gives. No object lock: S3 refuses a server
     access log target whose lock has a default retention. Turning its logs off, or a destroy, keeps the bucket
     (`_kept`), whose lifecycle rule then empties it; its name is generated, so turning them on again makes a new
     bucket beside it."""
-    bucket = aws.s3.Bucket(name, force_destroy=False, opts=_kept(owner))
+    bucket = aws.s3.Bucket(name, force_destroy=False, opts=_kept(owner, protect=protect))
     public_access = _private_bucket(name, bucket, _kept(owner))
     versioning = aws.s3.BucketVersioning(
         name, bucket=bucket.id,
@@ -236,7 +239,8 @@ class LogArchive(pulumi.ComponentResource):
         # as long as the archive, in a bucket of their own (a bucket that logs into itself logs its own log writes).
         access_logs, access_policy = _log_bucket(
             f"{name}-archive-access", self, retention_days=args.retention_days, infrequent_after_days=None,
-            writers=lambda arn: [_server_access_log_writer(arn, ARCHIVE_ACCESS_PREFIX, self.bucket.arn, account_id)])
+            writers=lambda arn: [_server_access_log_writer(arn, ARCHIVE_ACCESS_PREFIX, self.bucket.arn, account_id)],
+            protect=args.protect)
         aws.s3.BucketLogging(f"{name}-archive", bucket=self.bucket.id, target_bucket=access_logs.id,
                              target_prefix=ARCHIVE_ACCESS_PREFIX, opts=_kept(self, depends_on=[access_policy]))
 

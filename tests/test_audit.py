@@ -117,7 +117,8 @@ def test_who_reads_the_archive_is_on_record_in_a_bucket_of_its_own(prod_preview)
                                    "StringEquals": {"aws:SourceAccount": "123456789012"}}}
     # Logging starts once S3 may deliver; it and the bucket outlive the trail with the archive.
     assert prod_preview.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-archive-access").urn in logging.dependencies
-    assert logging.retain_on_delete and access.retain_on_delete
+    # Protected like the archive: an audit record too.
+    assert logging.retain_on_delete and access.retain_on_delete and access.protect
 
 
 @pytest.mark.parametrize("bucket", ["prod-audit-archive", "prod-audit-lb-logs", "prod-audit-archive-access"])

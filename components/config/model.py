@@ -30,7 +30,8 @@ class ConfigError(pulumi.RunError):
 
 
 # The egress DNS Firewall rule group's priority on the VPC, unique per VPC. AWS's text says "between 100 and 9900",
-# and between is strict: AssociateFirewallRuleGroup refuses 100 as reserved (terraform-provider-aws#43694).
+# and between is strict: AssociateFirewallRuleGroup refuses 100 as reserved and asks for a number "between 100 and
+# 9900" (terraform-provider-aws#43694), so 9900, the other end, is out too.
 DNS_FIREWALL_PRIORITY = 101
 
 

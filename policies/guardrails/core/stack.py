@@ -199,12 +199,13 @@ def _by_source(made: dict, holders: list, prop_name: str, peer_type: str) -> dic
 
 
 def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any,
-              keys: Iterable[str] = ("id", "arn", "name")) -> tuple[list, bool]:
+              keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> tuple[list, bool]:
     """The resources of `holder_types` whose (single-valued) prop `prop_name` refers to `target`, and whether
     another might (`refers_to` answers None): a KeyPolicy's key, a logging configuration's web ACL."""
     keys = tuple(keys)
     return covering(may_refer(resources, holder_types, prop_name, target, keys), target,
-                    lambda holder, _: refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys))
+                    lambda holder, _: refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys,
+                                                assigned=assigned))
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,

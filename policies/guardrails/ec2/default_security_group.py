@@ -14,15 +14,16 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import has_text, peek
+from ..core.props import peek
 from ..core.registry import stack_policy
-from ..core.stack import links_to, may_refer, of_type, refers_to
-from . import DEFAULT_SECURITY_GROUP, VPC, VPCS
+from ..core.stack import links_to, of_type, referring, same_value
+from . import DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, VPC, VPCS
 from .rules import rules
 
 
 @stack_policy(
-    "ec2-vpc-default-security-group-closed", (*VPCS, DEFAULT_SECURITY_GROUP),
+    "ec2-vpc-default-security-group-closed",
+    (*VPCS, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE),
     description="Every VPC's default security group is adopted and holds no rules, so a resource left without a "
                 "group of its own gets no network paths.",
     severity=Severity.HIGH,
@@ -36,7 +37,8 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     naming it by `securityGroupId`, or naming a VPC's default group by its `defaultSecurityGroupId`, adopted or
     not). An adoption whose `vpcId` is unknown and might name the VPC, or a rule whose group is unknown, is not
     judged"""
-    for vpc in of_type(args.resources, *VPCS):
+    vpcs = of_type(args.resources, *VPCS)
+    for vpc in vpcs:
         if _adopted(args.resources, vpc) is False:
             yield (f"VPC {vpc.name}'s default security group keeps the rules EC2 gives it (its members may reach "
                    "each other, and anything outside); adopt it with an aws.ec2.DefaultSecurityGroup naming the VPC, "
@@ -44,7 +46,6 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
                    "no network paths"
                    ), vpc.urn
     adopted = {group.urn for group in of_type(args.resources, DEFAULT_SECURITY_GROUP)}
-    vpcs = of_type(args.resources, *VPCS)
     for rule in rules(args.resources):
         if rule.group is not None and rule.group.urn in adopted:
             group = f"default security group {rule.group.name}"
@@ -58,11 +59,11 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
 
 def _default_group_of(holder: Any, vpcs: list) -> Optional[Any]:
     """The VPC whose own default group a standalone rule names by the VPC's `defaultSecurityGroupId` output: made
-    from the VPC (an output of the VPC can be no other group), or its known id written out."""
+    from the VPC (the one group a VPC's outputs give; a group looked up by the VPC's id would count too, a rare
+    reach), or its known id written out."""
     named = peek(holder.props, "securityGroupId")
     for vpc in vpcs:
-        if links_to(holder, vpc, "securityGroupId") or (
-                has_text(named) and named == peek(vpc.props, "defaultSecurityGroupId")):
+        if links_to(holder, vpc, "securityGroupId") or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
             return vpc
     return None
 
@@ -70,11 +71,6 @@ def _default_group_of(holder: Any, vpcs: list) -> Optional[Any]:
 def _adopted(resources: list, vpc: Any) -> Optional[bool]:
     """Whether a DefaultSecurityGroup adopts the VPC's default group; None when one with an unknown `vpcId` might."""
     # A new VPC's id is made up by EC2 at creation: a literal vpc-… in the program cannot name it.
-    assigned = vpc.resource_type == VPC
-    open_ = False
-    for group in may_refer(resources, (DEFAULT_SECURITY_GROUP,), "vpcId", vpc, keys=("id",)):
-        names_it = refers_to(group, "vpcId", [peek(group.props, "vpcId")], vpc, keys=("id",), assigned=assigned)
-        if names_it:
-            return True
-        open_ = open_ or names_it is None
-    return None if open_ else False
+    found, maybe = referring(resources, (DEFAULT_SECURITY_GROUP,), "vpcId", vpc, keys=("id",),
+                             assigned=vpc.resource_type == VPC)
+    return True if found else None if maybe else False

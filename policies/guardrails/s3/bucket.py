@@ -1,10 +1,11 @@
-"""S3 buckets and the settings other resources give them (public access block, policy, encryption, lock).
+"""S3 buckets and the settings other resources give them (public access block, policy, encryption, lock, logging).
 
 Bucket settings are separate resources that name their bucket (`bucket`: its id, unknown in a first
 preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or, when nothing
 links them, when it names the bucket's known name. A bucket is reported only when no setting might be its.
 
-pulumi-aws 7 still accepts the older inline settings on the bucket itself, and they count the same:
+pulumi-aws 7 still accepts the older inline settings on the bucket itself, and they count the same (but for
+logging, whose inline form the provider fills from S3 on every read: `trail_access_logging`):
 `aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning` and
 `objectLockConfiguration.rule`; `aws.s3.BucketV2` the list forms (`serverSideEncryptionConfigurations[].rules[]`,
 `versionings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).

@@ -31,9 +31,9 @@ ECS_TASKS_TRUST = trust("ecs-tasks.amazonaws.com", StringEquals={"aws:SourceAcco
 
 # --- network and egress ----------------------------------------------------------------------------------
 vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True, tags=TAGS)
-# A subnet that gives nothing a public address unless it asks for one.
 # EC2's default group of the VPC, adopted and emptied: what names no group gets no network paths.
 aws.ec2.DefaultSecurityGroup("vpc-default-sg", vpc_id=vpc.id, ingress=[], egress=[], tags=TAGS)
+# A subnet that gives nothing a public address unless it asks for one.
 aws.ec2.Subnet("private-subnet", vpc_id=vpc.id, cidr_block="10.0.1.0/24", map_public_ip_on_launch=False, tags=TAGS)
 # The private subnets' network ACL: HTTPS from inside the VPC, and the return traffic of connections they open (a
 # stateless filter), with the administration ports denied from everywhere before that range.
