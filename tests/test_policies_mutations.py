@@ -514,6 +514,8 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]},
                "apigateway-restapi-openapi-authorization": {"openRoutes": ["GET /health"]}}
 
+NO_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "bucket bucket has no bucket policy denying s3:* on the bucket")
+NO_SSE = ("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")
 # CIS AWS 3.4: who read or deleted the trail's log files is on record.
 NO_ACCESS_LOGS = [("s3-bucket-trail-access-logging", "bucket", "trail bucket bucket has no server access logging")]
 
@@ -1881,22 +1883,30 @@ MUTATIONS = [
     ("s3", "a trail's role unknown, its log group missing",
      both(setting("trail", "cloudWatchLogsGroupArn", DELETE), setting("trail", "cloudWatchLogsRoleArn", UNKNOWN)),
      [("cloudtrail-trail-cloudwatch-logs", "trail", f"cloudWatchLogsGroupArn is not set; {NO_TRAIL_LOGS}")]),
-    # S3 buckets: settings inline on the bucket count like their own resources (pulumi-aws 7 accepts both)
+    # S3 buckets: the deprecated settings inline on the bucket do not count. A stack policy reads the bucket's state
+    # in a real run, which the provider fills with what S3 reports: they would still look set once the resource
+    # that set them is removed (and SSE-S3 always does: S3 encrypts every bucket).
     ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
      both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),
-          setting("bucket", "policy", tls_deny())), []),
+          setting("bucket", "policy", tls_deny())), [NO_TLS_POLICY, NO_SSE]),
     ("s3", "encryption and TLS-only policy inline on aws.s3.BucketV2",
      both(removing("policy", "sse"), bucket_v2, setting("bucket", "policy", tls_deny()),
           setting("bucket", "serverSideEncryptionConfigurations", [
-              {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])), []),
+              {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])),
+     [NO_TLS_POLICY, NO_SSE]),
+    # The bucket's own objectLockEnabled counts (S3 never turns the lock off); its inline rule does not.
     ("s3", "versioning and object lock inline on aws.s3.Bucket",
      both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE),
           setting("bucket", "versioning", {"enabled": True}),
-          setting("bucket", "objectLockConfiguration", {"objectLockEnabled": "Enabled", "rule": LOCK_RULE})), []),
+          setting("bucket", "objectLockConfiguration", {"objectLockEnabled": "Enabled", "rule": LOCK_RULE})),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: versioning is not Enabled; no object lock "
+                                                "configuration with a COMPLIANCE default retention")]),
     ("s3", "versioning and object lock inline on aws.s3.BucketV2",
      both(removing("versioning", "lock"), bucket_v2, setting("bucket", "versionings", [{"enabled": True}]),
           setting("bucket", "objectLockConfiguration",
-                  {"rules": [{"defaultRetentions": [{"mode": "COMPLIANCE", "days": 365}]}]})), []),
+                  {"rules": [{"defaultRetentions": [{"mode": "COMPLIANCE", "days": 365}]}]})),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: versioning is not Enabled; no object lock "
+                                                "configuration with a COMPLIANCE default retention")]),
     ("s3", "a trail bucket without server access logging", removing("access-logs"), NO_ACCESS_LOGS),
     ("s3", "server access logging as the older BucketLoggingV2", retyping(
         "access-logs", "aws:s3/bucketLoggingV2:BucketLoggingV2"), []),

@@ -4,11 +4,13 @@ Bucket settings are separate resources that name their bucket (`bucket`: its id,
 preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or, when nothing
 links them, when it names the bucket's known name. A bucket is reported only when no setting might be its.
 
-pulumi-aws 7 still accepts the older inline settings on the bucket itself, and they count the same (but for
-logging, whose inline form the provider fills from S3 on every read: `trail_access_logging`):
-`aws.s3.Bucket` takes `serverSideEncryptionConfiguration.rule`, `policy`, `versioning` and
-`objectLockConfiguration.rule`; `aws.s3.BucketV2` the list forms (`serverSideEncryptionConfigurations[].rules[]`,
-`versionings[]`, `objectLockConfiguration.rules[].defaultRetentions[]`).
+pulumi-aws 7 still accepts the older inline settings on the bucket itself (`serverSideEncryptionConfiguration`,
+`policy`, `versioning`, `logging`, `objectLockConfiguration.rule`; lists on `aws.s3.BucketV2`), deprecated in favour
+of the resources above, and they do not count. A stack policy reads each resource's state in a real run, and the
+provider's bucket read writes into them whatever S3 reports (terraform-provider-aws `bucket.go`): SSE-S3 from the
+first read on (S3 encrypts every new bucket), and after a refresh the policy, versioning, lock and logging the
+separate resources set. Counted, they would pass a program that removed those resources. The bucket's own
+`objectLockEnabled` counts: S3 never turns object lock off once it is on.
 """
 from __future__ import annotations
 
@@ -26,12 +28,6 @@ from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, 
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
-# The inline settings' paths on aws.s3.Bucket (single objects) and aws.s3.BucketV2 (lists).
-INLINE_SSE = (("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"),
-              ("serverSideEncryptionConfigurations", "rules", "applyServerSideEncryptionByDefaults", "sseAlgorithm"))
-INLINE_VERSIONING = (("versioning", "enabled"), ("versionings", "enabled"))
-INLINE_RETENTION = (("objectLockConfiguration", "rule", "defaultRetention", "mode"),
-                    ("objectLockConfiguration", "rules", "defaultRetentions", "mode"))
 
 
 def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool]:
@@ -200,14 +196,12 @@ def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
     anchors=("Security Hub S3.5", "CKV_AWS_379"),
 )
 def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `BucketPolicy` for the bucket (or the bucket's inline `policy`) denies principal `*` action `s3:*` (or
-    `*`) on the bucket and `bucket/*` (in one statement, or one each) when `aws:SecureTransport` is false, with no
-    other condition to narrow it"""
+    """a `BucketPolicy` for the bucket denies principal `*` action `s3:*` (or `*`) on the bucket and `bucket/*` (in
+    one statement, or one each) when `aws:SecureTransport` is false, with no other condition to narrow it (the
+    bucket's deprecated inline `policy` does not count: the provider fills it from S3)"""
     for bucket in of_type(args.resources, *BUCKETS):
-        document = peek(bucket.props, "policy")
-        inline = _denies_plain_http(document, bucket) if document else False
-        if any_of([inline, _settings(args, bucket, BUCKET_POLICY,
-                                   lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket))]) is False:
+        if _settings(args, bucket, BUCKET_POLICY,
+                     lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket)) is False:
             yield (f"bucket {bucket.name} has no bucket policy denying s3:* on the bucket and its objects (bucket/*) "
                    f"to everyone where aws:SecureTransport is false", bucket.urn)
 
@@ -222,8 +216,9 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     anchors=("CKV_AWS_19",), anchor_note="Checkov's check accepts SSE-S3 too; CKV_AWS_145 asks for KMS",
 )
 def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `BucketServerSideEncryptionConfiguration` for the bucket (or the bucket's inline
-    `serverSideEncryptionConfiguration`) names `AES256`, `aws:kms` or `aws:kms:dsse`"""
+    """a `BucketServerSideEncryptionConfiguration` for the bucket names `AES256`, `aws:kms` or `aws:kms:dsse` (the
+    bucket's deprecated inline `serverSideEncryptionConfiguration` does not count: the provider fills it from S3,
+    which encrypts every bucket)"""
     def algorithm(value: Any) -> bool:
         return value in SSE_ALGORITHMS
 
@@ -231,7 +226,7 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         return _inline(config, (("rules", "applyServerSideEncryptionByDefault", "sseAlgorithm"),), algorithm)
 
     for bucket in of_type(args.resources, *BUCKETS):
-        if any_of([_inline(bucket, INLINE_SSE, algorithm), _settings(args, bucket, ENCRYPTION, good)]) is False:
+        if _settings(args, bucket, ENCRYPTION, good) is False:
             yield (f"bucket {bucket.name} declares no default encryption algorithm; S3 applies SSE-S3 to new objects "
                    f"anyway, but declare it (a BucketServerSideEncryptionConfiguration with AES256, aws:kms or "
                    f"aws:kms:dsse) so a change made outside the program shows as drift"), bucket.urn
@@ -253,8 +248,9 @@ def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
     anchors=("Security Hub S3.15",),
 )
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), versioning
-    `Enabled` and a COMPLIANCE default retention (as their own resources or inline on the bucket)"""
+    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), and a
+    BucketVersioning `Enabled` and a BucketObjectLockConfiguration with a COMPLIANCE default retention (the bucket's
+    deprecated inline `versioning` and lock rule do not count: the provider fills them from S3)"""
     for bucket in _trail_buckets(args):
         problems = []
         # A BucketObjectLockConfiguration enables the lock on a new or existing bucket itself (pulumi-aws 7; its
@@ -264,13 +260,13 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                              _settings(args, bucket, OBJECT_LOCK, _lock_enabled)])
         if lock_enabled is False:
             problems.append("objectLockEnabled is not true")
-        versioned = any_of([_inline(bucket, INLINE_VERSIONING, is_true), _settings(
-            args, bucket, VERSIONING, lambda v: _inline(v, (("versioningConfiguration", "status"),), _is("Enabled")))])
+        versioned = _settings(args, bucket, VERSIONING,
+                              lambda v: _inline(v, (("versioningConfiguration", "status"),), _is("Enabled")))
         if versioned is False:
             problems.append("versioning is not Enabled")
         compliance = _is("COMPLIANCE")
-        locked = any_of([_inline(bucket, INLINE_RETENTION, compliance), _settings(
-            args, bucket, OBJECT_LOCK, lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), compliance))])
+        locked = _settings(args, bucket, OBJECT_LOCK,
+                           lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), compliance))
         if locked is False:
             problems.append("no object lock configuration with a COMPLIANCE default retention")
         if problems:
