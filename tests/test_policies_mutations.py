@@ -2073,8 +2073,8 @@ MUTATIONS = [
      [("ec2-vpc-default-security-group-closed", "vpc-default-egress", "VPC vpc's default security group (its "
                                                                       "defaultSecurityGroupId) holds an egress rule "
                                                                       "(all traffic)"),
-      ("ec2-securitygroup-egress-restricted", "vpc-default-egress", "egress rule (all traffic) of its security "
-                                                                    "group sends all traffic to 0.0.0.0/0")]),
+      ("ec2-securitygroup-egress-restricted", "vpc-default-egress", "egress rule (all traffic) of VPC vpc's default "
+                                                                    "security group sends all traffic to 0.0.0.0/0")]),
     ("egress", "a standalone rule on an unadopted default group, by the VPC's defaultSecurityGroupId written out",
      both(removing("default-sg"), setting("vpc", "defaultSecurityGroupId", "sg-0vpcdefault"),
           adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "vpc-default-https",

@@ -278,3 +278,25 @@ def test_log_groups_read_once_give_the_verdicts_of_a_scan(seed, unknown_names):
     found = list(log_retention(StackArgs(stack)))
     assert found == _scanned_log_retention(stack)
     assert found or unknown_names
+
+
+def test_the_stacks_security_group_rules_are_read_once_and_anew_for_another_stack(monkeypatch):
+    """Four stack policies walk the stack's rules: `rules` works them out once for a stack-sized list, and again for
+    a changed one. A standalone rule made from a VPC is in that VPC's own default group."""
+    from guardrails.ec2 import INGRESS_RULE, SECURITY_GROUP, VPC
+    from guardrails.ec2 import rules as rules_module
+
+    vpc = Resource(VPC, "urn:vpc", "vpc", unknown_checking_proxy({"id": "vpc-1"}))
+    groups = [Resource(SECURITY_GROUP, f"urn:sg-{i}", f"sg{i}", unknown_checking_proxy({"id": f"sg-{i}", "ingress": [
+        {"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["10.0.0.0/16"]}]})) for i in range(40)]
+    standalone = Resource(INGRESS_RULE, "urn:rule", "rule", unknown_checking_proxy(
+        {"securityGroupId": rpc.UNKNOWN, "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIpv4": "10.0.0.0/8"}),
+        {"securityGroupId": [vpc]})
+    stack = [vpc, *groups, standalone]
+    first = list(rules_module.rules(stack))
+    assert first == list(rules_module._rules(stack)) and len(first) == 41
+    assert [r.vpc_default for r in first if r.holder is standalone] == [vpc]
+    walks = []
+    monkeypatch.setattr(rules_module, "_rules", lambda resources: walks.append(len(resources)) or iter(()))
+    assert list(rules_module.rules(list(stack))) == first and walks == []  # the same stack: read once
+    assert list(rules_module.rules(stack[:-1])) == [] and walks == [41]  # another stack: read anew

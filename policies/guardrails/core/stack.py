@@ -35,6 +35,13 @@ def _indexed(items: Iterable[Any], key: Any, build: Callable[[list], Any]) -> An
     return cached[1]
 
 
+def once_per_stack(items: list, key: Any, build: Callable[[list], Any]) -> Any:
+    """`build(items)`, worked out once for a stack-sized list that several stack policies ask about (`_indexed`),
+    and afresh for any other. `build` must not return None."""
+    found = _indexed(items, key, build)
+    return build(items) if found is None else found
+
+
 def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
     """The stack's resources by type, with their positions."""
     def build(items: list) -> dict[str, list]:

@@ -14,9 +14,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import peek
 from ..core.registry import stack_policy
-from ..core.stack import links_to, of_type, referring, same_value
+from ..core.stack import of_type, referring
 from . import DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, VPC, VPCS
 from .rules import rules
 
@@ -37,8 +36,7 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     naming it by `securityGroupId`, or naming a VPC's default group by its `defaultSecurityGroupId`, adopted or
     not). An adoption whose `vpcId` is unknown and might name the VPC, or a rule whose group is unknown, is not
     judged"""
-    vpcs = of_type(args.resources, *VPCS)
-    for vpc in vpcs:
+    for vpc in of_type(args.resources, *VPCS):
         if _adopted(args.resources, vpc) is False:
             yield (f"VPC {vpc.name}'s default security group keeps the rules EC2 gives it (its members may reach "
                    "each other, and anything outside); adopt it with an aws.ec2.DefaultSecurityGroup naming the VPC, "
@@ -49,23 +47,12 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     for rule in rules(args.resources):
         if rule.group is not None and rule.group.urn in adopted:
             group = f"default security group {rule.group.name}"
-        elif rule.group is None and (vpc := _default_group_of(rule.holder, vpcs)) is not None:
-            group = f"VPC {vpc.name}'s default security group (its defaultSecurityGroupId)"
+        elif rule.vpc_default is not None:
+            group = f"VPC {rule.vpc_default.name}'s default security group (its defaultSecurityGroupId)"
         else:
             continue
         yield (f"{group} holds an {rule.describe()}; leave the default group without rules and give what needs "
                "network paths a group of its own"), rule.holder.urn
-
-
-def _default_group_of(holder: Any, vpcs: list) -> Optional[Any]:
-    """The VPC whose own default group a standalone rule names by the VPC's `defaultSecurityGroupId` output: made
-    from the VPC (the one group a VPC's outputs give; a group looked up by the VPC's id would count too, a rare
-    reach), or its known id written out."""
-    named = peek(holder.props, "securityGroupId")
-    for vpc in vpcs:
-        if links_to(holder, vpc, "securityGroupId") or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
-            return vpc
-    return None
 
 
 def _adopted(resources: list, vpc: Any) -> Optional[bool]:

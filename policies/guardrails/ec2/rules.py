@@ -6,7 +6,8 @@ and on a VPC's adopted `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` (`pro
 `aws:vpc/securityGroupIngressRule`/`EgressRule` (`ipProtocol`, `cidrIpv4`, `cidrIpv6`, `referencedSecurityGroupId`,
 `prefixListId`) and the older `aws:ec2/securityGroupRule` (`type`, `protocol`, `cidrBlocks[]`, `ipv6CidrBlocks[]`,
 `sourceSecurityGroupId`, `self`). A standalone rule names its group by `securityGroupId`; `Rule.group` is that
-group's resource when the stack shows it. A rule's prefix lists count as the CIDRs the stack puts in them.
+group's resource when the stack shows it, and `Rule.vpc_default` the VPC when it is a VPC's own default group, named
+through the VPC's `defaultSecurityGroupId` output. A rule's prefix lists count as the CIDRs the stack puts in them.
 """
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
-from ..core.stack import of_type, referenced
-from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS
+from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
+from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPCS
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -35,6 +36,7 @@ class Rule:
     cidrs: tuple[str, ...]   # IPv4 and IPv6 CIDRs (known values only)
     group: Optional[Any]     # the security group resource the rule belongs to, when known
     group_maybe: bool        # the group might be another resource (an unknown id)
+    vpc_default: Optional[Any] = None  # the VPC whose own default group the rule is in, by its defaultSecurityGroupId
 
     @property
     def ports(self) -> str:
@@ -146,8 +148,13 @@ def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: l
 
 
 def rules(resources: list) -> Iterator[Rule]:
-    """Every rule in the stack, in one shape."""
+    """Every rule in the stack, in one shape; worked out once per stack, as four stack policies ask."""
+    return iter(once_per_stack(resources, "security-group-rules", lambda items: tuple(_rules(items))))
+
+
+def _rules(resources: list) -> Iterator[Rule]:
     groups = of_type(resources, *SECURITY_GROUPS)
+    vpcs = of_type(resources, *VPCS)
     for group in groups:
         for direction in ("ingress", "egress"):
             blocks = peek_items(group.props, direction)
@@ -176,7 +183,19 @@ def rules(resources: list) -> Iterator[Rule]:
             cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
             protocol = peek(holder.props, "ipProtocol")
         yield Rule(holder, "the rule", direction, protocol_name(protocol), number(peek(holder.props, "fromPort")),
-                   number(peek(holder.props, "toPort")), cidrs, group, maybe)
+                   number(peek(holder.props, "toPort")), cidrs, group, maybe,
+                   _vpc_default_of(holder, vpcs) if group is None else None)
+
+
+def _vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
+    """The VPC whose own default group a standalone rule names by the VPC's `defaultSecurityGroupId` output: made
+    from the VPC (the one group a VPC's outputs give; a group looked up by the VPC's id would count too, a rare
+    reach), or its known id written out."""
+    named = peek(holder.props, "securityGroupId")
+    for vpc in vpcs:
+        if links_to(holder, vpc, "securityGroupId") or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
+            return vpc
+    return None
 
 
 def is_private(cidr: str) -> bool:

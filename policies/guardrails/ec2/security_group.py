@@ -102,7 +102,10 @@ def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
 
 
 def _who(rule: Rule) -> str:
-    return f"security group {group_names(rule.group)[0]}" if rule.group is not None else "its security group"
+    if rule.group is not None:
+        return f"security group {group_names(rule.group)[0]}"
+    return f"VPC {rule.vpc_default.name}'s default security group" if rule.vpc_default is not None else \
+        "its security group"
 
 
 @stack_policy(
