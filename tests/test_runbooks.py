@@ -491,6 +491,11 @@ def test_the_account_activity_cis_names_opens_a_ticket_through_filters_on_the_tr
             300, 1, 1, "GreaterThanOrEqualToThreshold", "notBreaching")
         assert alarm.inputs["alarmActions"] == [_topics(prod_preview)["ticket"]]
     assert "Security Hub CloudWatch.1)" in alarms["prod-audit-root-usage"].inputs["alarmDescription"]
+    # The runbook's table names each alarm with the control its description gives.
+    runbook = (ROOT / "docs" / "runbooks" / "audit-account-activity.md").read_text()
+    for name, alarm in alarms.items():
+        control = re.search(r"Security Hub (CloudWatch\.\d+)\)", alarm.inputs["alarmDescription"]).group(1)
+        assert f"| `{name}` | {control} |" in runbook, name
     # Stacks that own no trail have none; nor does a trail without its CloudWatch Logs copy.
     for stack in ("dev", "prod-eu", "iot"):
         assert not [f for f in regional[stack].find("aws:cloudwatch/logMetricFilter:LogMetricFilter")
