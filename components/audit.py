@@ -40,6 +40,8 @@ ALB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com"
 # S3 server access logs: the service principal that writes them, and where the archive's go in their bucket.
 SERVER_ACCESS_LOG_DELIVERY = "logging.s3.amazonaws.com"
 ARCHIVE_ACCESS_PREFIX = "archive/"
+# The encryption type a bucket's default encryption blocks uploads under (S3 BlockedEncryptionTypes).
+SSE_C = "SSE-C"
 
 
 def _tls_only(bucket_arn: pulumi.Output[str]) -> dict:
@@ -56,6 +58,22 @@ def _kept(parent: pulumi.Resource, *, depends_on: Sequence[pulumi.Resource] = ()
     ends); a kept bucket stripped of its settings would keep its logs forever (no lifecycle rule), unguarded (no
     TLS-only policy, no public access block); and logs whose key is deleted cannot be read."""
     return pulumi.ResourceOptions(parent=parent, retain_on_delete=True, protect=protect, depends_on=list(depends_on))
+
+
+def _default_encryption(name: str, bucket: aws.s3.Bucket, algorithm: str, opts: pulumi.ResourceOptions, *,
+                        key: Optional[aws.kms.Key] = None) -> aws.s3.BucketServerSideEncryptionConfiguration:
+    """The bucket's default encryption (`aws:kms` under `key`, with a bucket key: one KMS call per object batch, not
+    per object), and no uploads under customer-provided keys (SSE-C): S3 refuses them on buckets made since April
+    2026 and reports `BlockedEncryptionTypes` on every read, so the program says it too. Left out, a provider that
+    does not compute the field diffs on every update, and a change made outside the program is not drift."""
+    by_default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+        sse_algorithm=algorithm, kms_master_key_id=key.arn if key else None)
+    return aws.s3.BucketServerSideEncryptionConfiguration(
+        name, bucket=bucket.id,
+        rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+            apply_server_side_encryption_by_default=by_default, bucket_key_enabled=True if key else None,
+            blocked_encryption_types=[SSE_C])],
+        opts=opts)
 
 
 def _private_bucket(name: str, bucket: aws.s3.Bucket, opts: pulumi.ResourceOptions) -> aws.s3.BucketPublicAccessBlock:
@@ -83,13 +101,7 @@ def _log_bucket(name: str, owner: pulumi.Resource, *, retention_days: int, infre
         name, bucket=bucket.id,
         versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
         opts=_kept(owner))
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        name, bucket=bucket.id,
-        rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-            apply_server_side_encryption_by_default=aws.s3.
-            BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                sse_algorithm="AES256"))],
-        opts=_kept(owner))
+    _default_encryption(name, bucket, "AES256", _kept(owner))
     aws.s3.BucketLifecycleConfiguration(
         name, bucket=bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
         rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
@@ -207,14 +219,7 @@ class LogArchive(pulumi.ComponentResource):
                 default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
                     mode="COMPLIANCE", days=args.retention_days)),
             opts=_kept(self, depends_on=[versioning]))
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-archive", bucket=self.bucket.id,
-            rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                apply_server_side_encryption_by_default=aws.s3.
-                BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                    sse_algorithm="aws:kms", kms_master_key_id=self.key.arn),
-                bucket_key_enabled=True)],
-            opts=_kept(self))
+        _default_encryption(f"{name}-archive", self.bucket, "aws:kms", _kept(self), key=self.key)
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-archive", bucket=self.bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
             rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(

@@ -330,6 +330,9 @@ PATTERN = {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
            "detail": {"group": [f"service:{i:03}" for i in range(150)]}}
 TABLE = {"name": "connections", "billingMode": "PAY_PER_REQUEST", "hashKey": "tenantId", "rangeKey": "deviceId",
          "attributes": [{"name": "tenantId", "type": "S"}, {"name": "deviceId", "type": "S"}]}
+SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+SSE_RULE = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:k"},
+            "bucketKeyEnabled": True, "blockedEncryptionTypes": ["SSE-C"]}
 JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$request.header.Authorization"],
        "jwtConfiguration": {"audiences": ["client-1"], "issuer": "https://cognito-idp.us-east-1.amazonaws.com/p"}}
 
@@ -422,12 +425,18 @@ JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$reques
      [("type", "'STATEFULL' is not one of STATELESS, STATEFUL")]),
     ("aws:cloudwatch/queryDefinition:QueryDefinition", "q", {"name": "q" * 256, "queryString": "fields @message"},
      [("name", "256 characters is above the API maximum 255")]),
+    # A default encryption rule's blocked types are the API's BlockedEncryptionTypes.EncryptionType list.
+    (SSE_CONFIG, "b", {"bucket": "b", "rules": [SSE_RULE]}, []),
+    (SSE_CONFIG, "b", {"bucket": "b", "rules": [{**SSE_RULE, "blockedEncryptionTypes": ["SSE-KMS"]}]},
+     [("rules[0].blockedEncryptionTypes.EncryptionType[0]", "'SSE-KMS' is not one of NONE, SSE-C")]),
+    (SSE_CONFIG, "b", {"bucket": "b", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES-256"}}]},
+     [("rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "'AES-256' is not one of")]),
 ])
 def test_more_payloads_are_checked_against_their_create_requests(type_, name, inputs, expected):
     """Alarms, log groups, EventBridge rules, SNS topics, KMS keys, Lambda functions, API Gateway v2 routes,
     integrations, authorizers, stages and APIs, DNS Firewall rules, REST APIs and their stages, usage plans and
     more, Cognito user pools and clients, scaling targets and policies, flow logs, VPC endpoints, firewall rule
-    groups, saved queries and DynamoDB tables; auto-named ones with the provider's suffix."""
+    groups, saved queries, DynamoDB tables and S3 default encryption; auto-named ones with the provider's suffix."""
     found = sorted((e.path, e.message) for e in check_resource(_resource(type_, name, inputs)))
     assert [path for path, _ in found] == [path for path, _ in expected], found
     for (_, message), (_, fragment) in zip(found, expected):

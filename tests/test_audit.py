@@ -59,6 +59,7 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
                   "prod-audit-archive")["rules"][0]
     assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
     assert sse["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].endswith("key/prod-audit-trail")
+    assert sse["bucketKeyEnabled"] is True and sse["blockedEncryptionTypes"] == ["SSE-C"]
     rule = _inputs(prod_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                    "prod-audit-archive")["rules"][0]
     assert rule["transitions"] == [{"days": 90, "storageClass": "GLACIER"}]
@@ -102,7 +103,8 @@ def test_who_reads_the_archive_is_on_record_in_a_bucket_of_its_own(prod_preview)
     assert access.inputs["bucket"] == autoname("prod-audit-archive-access") and "objectLockEnabled" not in access.inputs
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-archive-access")["rules"][0]
-    assert sse["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
+    assert sse == {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"},
+                   "blockedEncryptionTypes": ["SSE-C"]}
     rule = _inputs(prod_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                    "prod-audit-archive-access")["rules"][0]
     assert rule["expiration"]["days"] == 2557 and "transitions" not in rule
@@ -245,7 +247,8 @@ def test_access_logs_off_switches_logging_off_rather_than_dropping_the_block():
 def test_elb_may_write_the_log_bucket(prod_preview):
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-lb-logs")["rules"][0]
-    assert sse["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
+    assert sse == {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"},
+                   "blockedEncryptionTypes": ["SSE-C"]}
     policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")["policy"])
     writers = {json.dumps(s["Principal"], sort_keys=True) for s in policy["Statement"]
                if s["Effect"] == "Allow" and s["Action"] == "s3:PutObject"}

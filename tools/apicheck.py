@@ -13,10 +13,10 @@ and AWS itself would:
   functions, API Gateway v2 routes, integrations, authorizers and stages, DNS Firewall rules, REST APIs, methods,
   integrations, stages, usage plans, API keys and domain names, Cognito user pools and clients, HTTP and WebSocket
   APIs, scaling targets and policies, flow logs, VPC endpoints, Network Firewall rule groups' names, types and
-  capacities, saved Logs Insights queries, DynamoDB tables) are validated against botocore's service models:
-  members, required members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member
-  differently, `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a
-  test keeps each tied to the text botocore ships).
+  capacities, saved Logs Insights queries, DynamoDB tables, S3 default encryption) are validated against botocore's
+  service models: members, required members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names
+  a member differently, `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds
+  it (a test keeps each tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends.
@@ -227,6 +227,9 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     ("cognito-idp", "EmailConfigurationType"): {"fromEmailAddress": Rename("From")},
     ("cognito-idp", "UserAttributeUpdateSettingsType"): {
         "attributesRequireVerificationBeforeUpdates": Rename("AttributesRequireVerificationBeforeUpdate")},
+    # A default encryption rule's blocked types are the API's BlockedEncryptionTypes.EncryptionType list.
+    ("s3", "ServerSideEncryptionRule"): {"blockedEncryptionTypes": Rename(
+        "BlockedEncryptionTypes", lambda v: {"EncryptionType": v})},
     # pulumi-aws 7 takes one endpoint type; the provider sends it as the API's one-item list.
     ("apigateway", "EndpointConfiguration"): {"types": Rename("types", _listed)},
 }
@@ -735,6 +738,8 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         "dynamodb", "CreateTableInput", ("name", "TableName"), "billingMode", "tableClass",
         "deletionProtectionEnabled", ("attributes", "AttributeDefinitions", _attribute_definitions),
         ("hashKey", "KeySchema", _key("HASH")), ("rangeKey", "KeySchema", _key("RANGE"))),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": _request(
+        "s3", "ServerSideEncryptionConfiguration", "rules"),
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
         "route53resolver", "CreateFirewallRuleRequest", "name", "action", "blockResponse", "priority",
         "blockOverrideDomain", "blockOverrideDnsType", "blockOverrideTtl", "firewallDomainRedirectionAction",
