@@ -13,6 +13,7 @@ MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-
 CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 ACCESS_LOGS = "s3-bucket-trail-access-logging"
+SSE_C = "s3-bucket-sse-c-blocked"
 LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
@@ -46,6 +47,10 @@ FAILING = [
     Finding(TLS, "half-bucket", M, NO_TLS_DENY),
     Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption algorithm; S3 applies SSE-S3 "
                                     "to new objects anyway, but declare it"),
+    # Leaving the blocked types out (loose has no default encryption at all) or naming NONE lets SSE-C through.
+    Finding(SSE_C, "loose-bucket", M, "bucket loose-bucket does not block SSE-C uploads; set blockedEncryptionTypes "
+                                      "[\"SSE-C\"] in its BucketServerSideEncryptionConfiguration rule"),
+    Finding(SSE_C, "half-bucket", M, "bucket half-bucket does not block SSE-C uploads"),
     Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
                                      "Enabled; no object lock configuration with a COMPLIANCE default retention"),
     Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: versioning is not Enabled; no object lock "
@@ -71,7 +76,7 @@ PASSING = [
     (MULTI, "half-trail"), (VALIDATION, "half-trail"), (KMS, "half-trail"),
     (PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (SSE, "archive-bucket"), (LOCK, "archive-bucket"),
     (ACCESS_LOGS, "archive-bucket"), (ACCESS_LOGS, "named-bucket"),
-    (SSE, "half-bucket"),
+    (SSE, "half-bucket"), (SSE_C, "archive-bucket"), (SSE_C, "named-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),

@@ -311,6 +311,7 @@ TRAIL_GROUP_ARN = ACCOUNT.format("logs", "log-group:/shop/cloudtrail:*")
 TRAIL_LOGS_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-trail-logs"
 NO_TRAIL_LOGS = "the trail delivers to S3 only, where no metric filter or alarm sees recent activity"
 SSE_AES = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
+SSE_AES_NO_SSE_C = {**SSE_AES, "blockedEncryptionTypes": ["SSE-C"]}
 LOCK_RULE = {"defaultRetention": {"mode": "COMPLIANCE", "days": 365}}
 
 
@@ -337,7 +338,7 @@ def s3() -> list[Res]:
         setting_of("BucketPublicAccessBlock", "public-access", blockPublicAcls=True, blockPublicPolicy=True,
                    ignorePublicAcls=True, restrictPublicBuckets=True),
         setting_of("BucketPolicy", "policy", policy=tls_deny()),
-        setting_of("BucketServerSideEncryptionConfiguration", "sse", rules=[SSE_AES]),
+        setting_of("BucketServerSideEncryptionConfiguration", "sse", rules=[SSE_AES_NO_SSE_C]),
         setting_of("BucketVersioning", "versioning", versioningConfiguration={"status": "Enabled"}),
         setting_of("BucketObjectLockConfiguration", "lock", objectLockEnabled="Enabled", rule=LOCK_RULE),
         setting_of("BucketLogging", "access-logs", targetBucket="shop-audit-access-logs", targetPrefix="trail/"),
@@ -516,6 +517,9 @@ OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]
 
 NO_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "bucket bucket has no bucket policy denying s3:* on the bucket")
 NO_SSE = ("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")
+SSE_C_ALLOWED = ("s3-bucket-sse-c-blocked", "bucket", "bucket bucket does not block SSE-C uploads; set "
+                 "blockedEncryptionTypes [\"SSE-C\"] in its BucketServerSideEncryptionConfiguration rule, so no one "
+                 "who may write can encrypt objects under a key the bucket's owner never holds")
 # CIS AWS 3.4: who read or deleted the trail's log files is on record.
 NO_ACCESS_LOGS = [("s3-bucket-trail-access-logging", "bucket", "trail bucket bucket has no server access logging")]
 
@@ -1888,12 +1892,12 @@ MUTATIONS = [
     # that set them is removed (and SSE-S3 always does: S3 encrypts every bucket).
     ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
      both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),
-          setting("bucket", "policy", tls_deny())), [NO_TLS_POLICY, NO_SSE]),
+          setting("bucket", "policy", tls_deny())), [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
     ("s3", "encryption and TLS-only policy inline on aws.s3.BucketV2",
      both(removing("policy", "sse"), bucket_v2, setting("bucket", "policy", tls_deny()),
           setting("bucket", "serverSideEncryptionConfigurations", [
               {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])),
-     [NO_TLS_POLICY, NO_SSE]),
+     [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
     # The bucket's own objectLockEnabled counts (S3 never turns the lock off); its inline rule does not.
     ("s3", "versioning and object lock inline on aws.s3.Bucket",
      both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE),
@@ -1939,14 +1943,27 @@ MUTATIONS = [
     ("s3", "an inline encryption block without an algorithm",
      both(removing("sse"),
           setting("bucket", "serverSideEncryptionConfiguration", {"rule": {"bucketKeyEnabled": True}})),
-     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")]),
+     [NO_SSE, SSE_C_ALLOWED]),
     ("s3", "no encryption setting at all", removing("sse"),
      [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm; S3 applies SSE-S3 to "
                                         "new objects anyway, but declare it (a BucketServerSideEncryptionConfiguration "
                                         "with AES256, aws:kms or aws:kms:dsse) so a change made outside the program "
-                                        "shows as drift")]),
-    ("s3", "DSSE-KMS", setting("sse", "rules", [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]),
+                                        "shows as drift"), SSE_C_ALLOWED]),
+    ("s3", "DSSE-KMS", setting("sse", "rules", [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"},
+                                                "blockedEncryptionTypes": ["SSE-C"]}]), []),
+    # SSE-C: blocked by the bucket's default encryption rule; NONE allows it, as leaving it out does in the inputs.
+    ("s3", "a default encryption that allows SSE-C", setting("sse", "rules", [
+        {**SSE_AES, "blockedEncryptionTypes": ["NONE"]}]), [SSE_C_ALLOWED]),
+    ("s3", "a default encryption without blocked types", setting("sse", "rules", [SSE_AES]), [SSE_C_ALLOWED]),
+    ("s3", "blocked types unknown until the update", setting("sse", "rules", [
+        {**SSE_AES, "blockedEncryptionTypes": UNKNOWN}]), []),
+    ("s3", "SSE-C blocked by a second rule", setting("sse", "rules", [SSE_AES, {"blockedEncryptionTypes": ["SSE-C"]}]),
      []),
+    ("s3", "SSE-C blocked in another bucket's default encryption", both(
+        setting("sse", "bucket", "other-bucket"), linking("sse", "bucket")), [NO_SSE, SSE_C_ALLOWED]),
+    ("s3", "SSE-C blocked inline on the bucket only", both(
+        setting("sse", "rules", [SSE_AES]),
+        setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES_NO_SSE_C})), [SSE_C_ALLOWED]),
     # S3 blocks public access on new buckets; a program that leaves the block out is told to declare it, one that
     # declares a flag off is told which.
     ("s3", "no public access block", removing("public-access"),

@@ -20,7 +20,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
-from ..core.registry import stack_policy
+from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import covering, links_to, may_refer, of_type, same_value
 from ..iam.documents import any_principal
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
@@ -28,6 +28,7 @@ from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, 
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 SSE_ALGORITHMS = ("AES256", "aws:kms", "aws:kms:dsse")
+SSE_C = "SSE-C"  # the encryption type a default encryption rule's blockedEncryptionTypes can block
 
 
 def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool]:
@@ -230,6 +231,26 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"bucket {bucket.name} declares no default encryption algorithm; S3 applies SSE-S3 to new objects "
                    f"anyway, but declare it (a BucketServerSideEncryptionConfiguration with AES256, aws:kms or "
                    f"aws:kms:dsse) so a change made outside the program shows as drift"), bucket.urn
+
+
+@stack_policy(
+    "s3-bucket-sse-c-blocked", BUCKETS,
+    description="S3 buckets must block uploads encrypted with customer-provided keys (SSE-C) in their default "
+                "encryption: with SSE-C, anyone allowed to write can encrypt objects under a key the owner never "
+                "holds. S3 blocks it on buckets made since April 2026, not on older ones.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+)
+def sse_c_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a `BucketServerSideEncryptionConfiguration` for the bucket has a rule whose `blockedEncryptionTypes` names
+    `SSE-C` (`NONE` allows it). In a real run the configuration's state holds what S3 reports where the program
+    leaves the field out, so there the policy judges the bucket as S3 has it"""
+    for bucket in of_type(args.resources, *BUCKETS):
+        blocked = _settings(args, bucket, ENCRYPTION,
+                            lambda config: _inline(config, (("rules", "blockedEncryptionTypes"),), _is(SSE_C)))
+        if blocked is False:
+            yield (f"bucket {bucket.name} does not block SSE-C uploads; set blockedEncryptionTypes [\"{SSE_C}\"] in "
+                   f"its BucketServerSideEncryptionConfiguration rule, so no one who may write can encrypt objects "
+                   f"under a key the bucket's owner never holds"), bucket.urn
 
 
 def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:

@@ -47,8 +47,9 @@ aws.s3.BucketVersioning("half-bucket-versioning", bucket=half.id,
                         versioning_configuration={"status": "Suspended"})
 aws.s3.BucketObjectLockConfiguration("half-bucket-lock", bucket=half.id, object_lock_enabled="Enabled",
                                      rule={"default_retention": {"mode": "GOVERNANCE", "days": 30}})
+# Its default encryption lets uploads under customer-provided keys through (NONE).
 aws.s3.BucketServerSideEncryptionConfiguration("half-bucket-sse", bucket=half.id, rules=[
-    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}, "blocked_encryption_types": ["NONE"]}])
 # A log group without the role CloudTrail writes it with.
 aws.cloudtrail.Trail("half-trail", s3_bucket_name=half.id, is_multi_region_trail=True,
                      enable_log_file_validation=True, kms_key_id="arn:aws:kms:us-east-1:123456789012:key/half",
@@ -64,7 +65,8 @@ aws.s3.BucketVersioning("archive-bucket-versioning", bucket=archive.id, versioni
 aws.s3.BucketObjectLockConfiguration("archive-bucket-lock", bucket=archive.id, object_lock_enabled="Enabled",
                                      rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
 aws.s3.BucketServerSideEncryptionConfiguration("archive-bucket-sse", bucket=archive.id, rules=[
-    {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}])
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn},
+     "blocked_encryption_types": ["SSE-C"]}])
 # Who reads the log files is on record: server access logs into the log bucket below (loose and half have none).
 aws.s3.BucketLogging("archive-bucket-logging", bucket=archive.id, target_bucket="policy-tests-lb-logs",
                      target_prefix="archive/")
@@ -86,7 +88,7 @@ aws.s3.BucketPolicy("named-bucket-policy", bucket="policy-tests-lb-logs", policy
         "Resource": ["arn:aws:s3:::policy-tests-lb-logs", "arn:aws:s3:::policy-tests-lb-logs/*"],
         "Condition": {"Bool": {"aws:SecureTransport": False}}}]}))
 aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=[
-    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}, "blocked_encryption_types": ["SSE-C"]}])
 
 # Load balancers (each protected from deletion): none, disabled, and logging to the named bucket.
 PROTECTED = {"subnets": SUBNETS, "tags": TAGS, "enable_deletion_protection": True}

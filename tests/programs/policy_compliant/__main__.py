@@ -279,7 +279,8 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
                                                 "Resource": [arn, f"{arn}/*"],
                                                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})))
     aws.s3.BucketServerSideEncryptionConfiguration(f"{bucket_name}-sse", bucket=bucket.id, rules=[
-        {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}])
+        {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"},
+         "blocked_encryption_types": ["SSE-C"]}])
     aws.s3.BucketVersioning(f"{bucket_name}-versioning", bucket=bucket.id,
                             versioning_configuration={"status": "Enabled"})
     if lock:
