@@ -53,8 +53,8 @@ FAILING = [
     Finding(SSE_C, "half-bucket", M, "bucket half-bucket does not block SSE-C uploads"),
     Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
                                      "Enabled; no object lock configuration with a COMPLIANCE default retention"),
-    Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: versioning is not Enabled; no object lock "
-                                    "configuration with a COMPLIANCE default retention"),
+    Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: no object lock configuration with a COMPLIANCE "
+                                    "default retention"),
     Finding(ACCESS_LOGS, "loose-bucket", M, "trail bucket loose-bucket has no server access logging"),
     Finding(ACCESS_LOGS, "half-bucket", M, "trail bucket half-bucket has no server access logging"),
     Finding(LOGS, "quiet-nlb", M, "accessLogs.enabled is not true"),

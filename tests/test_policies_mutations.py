@@ -522,6 +522,17 @@ SSE_C_ALLOWED = ("s3-bucket-sse-c-blocked", "bucket", "bucket bucket does not bl
                  "who may write can encrypt objects under a key the bucket's owner never holds")
 # CIS AWS 3.4: who read or deleted the trail's log files is on record.
 NO_ACCESS_LOGS = [("s3-bucket-trail-access-logging", "bucket", "trail bucket bucket has no server access logging")]
+MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
+BUCKET_SETTINGS = ("public-access", "policy", "sse", "versioning", "lock", "access-logs")
+
+
+def named_from_suffix(name) -> Callable[[list[Res]], None]:
+    """The bucket and each of its settings given one name (`name`), made from a random suffix, not from the bucket:
+    `Output.concat("shop-audit-", suffix.hex)` in each."""
+    return both(adding(Res("random:index/randomId:RandomId", "suffix", {"hex": "1a2b"})),
+                *[both(setting(n, "bucket", name), linking(n, "bucket", "suffix")) for n in BUCKET_SETTINGS],
+                setting("bucket", "bucket", name), linking("bucket", "bucket", "suffix"),
+                setting("trail", "s3BucketName", name), linking("trail", "s3BucketName", "suffix"))
 
 SESSIONS_EXEMPT = {"dynamodb-table-point-in-time-recovery": {"exemptTables": ["*-sessions"]}}
 
@@ -1694,6 +1705,13 @@ MUTATIONS = [
             "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
                                                                "validateRequestParameters": True}}}))),
      [("apigateway-stage-client-certificate", "stage", "clientCertificateId is not set")]),
+    # A method path unknown until the update may be */*: neither the logging nor the throttling is judged.
+    ("rest-api", "the method settings' path unknown until the update", setting("settings", "methodPath", UNKNOWN), []),
+    ("rest-api", "method settings for one method only", setting("settings", "methodPath", "orders/GET"),
+     [("apigateway-stage-execution-logging", "stage", "stage 'prod' has no MethodSettings for */* with execution "
+                                                     "logging"),
+      ("apigateway-stage-default-throttling", "stage", "stage 'prod' has no default */* throttlingRateLimit and "
+                                                       "throttlingBurstLimit in its MethodSettings")]),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
     ("rest-api", "a */* throttle that is no number", both(setting("settings", "settings.throttlingRateLimit", "many"),
@@ -1898,19 +1916,51 @@ MUTATIONS = [
           setting("bucket", "serverSideEncryptionConfigurations", [
               {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])),
      [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
-    # The bucket's own objectLockEnabled counts (S3 never turns the lock off); its inline rule does not.
+    # The bucket's own objectLockEnabled counts (S3 never turns the lock off), and keeps it versioned (S3 refuses to
+    # suspend versioning on a locked bucket); the inline lock rule and versioning do not count.
     ("s3", "versioning and object lock inline on aws.s3.Bucket",
      both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE),
           setting("bucket", "versioning", {"enabled": True}),
           setting("bucket", "objectLockConfiguration", {"objectLockEnabled": "Enabled", "rule": LOCK_RULE})),
-     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: versioning is not Enabled; no object lock "
-                                                "configuration with a COMPLIANCE default retention")]),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: no object lock configuration with a "
+                                                "COMPLIANCE default retention")]),
     ("s3", "versioning and object lock inline on aws.s3.BucketV2",
      both(removing("versioning", "lock"), bucket_v2, setting("bucket", "versionings", [{"enabled": True}]),
           setting("bucket", "objectLockConfiguration",
                   {"rules": [{"defaultRetentions": [{"mode": "COMPLIANCE", "days": 365}]}]})),
-     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: versioning is not Enabled; no object lock "
-                                                "configuration with a COMPLIANCE default retention")]),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: no object lock configuration with a "
+                                                "COMPLIANCE default retention")]),
+    ("s3", "a locked trail bucket that declares no versioning", removing("versioning"), []),
+    ("s3", "an unlocked trail bucket that declares no versioning",
+     both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE)),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
+                                                "not Enabled; no object lock configuration with a COMPLIANCE default "
+                                                "retention")]),
+    ("s3", "a trail bucket whose lock is unknown until the update, declaring no versioning",
+     both(removing("versioning"), setting("bucket", "objectLockEnabled", UNKNOWN), setting("lock", "objectLockEnabled",
+                                                                                           UNKNOWN)), []),
+    # A setting names its bucket by the bucket's known name, however that name was made (from a random suffix both
+    # use, or read from another of the bucket's settings); unknown and made from the same suffix, it is not judged.
+    ("s3", "the bucket and its settings named from one random suffix", named_from_suffix("shop-audit-logs"), []),
+    ("s3", "the bucket and its settings named from one random suffix, unknown until the update",
+     named_from_suffix(UNKNOWN), []),
+    ("s3", "a bucket policy whose bucket is read from the public access block",
+     both(setting("policy", "bucket", "shop-audit-logs"), linking("policy", "bucket", "public-access")), []),
+    ("s3", "a bucket policy whose bucket is read from another bucket's public access block",
+     both(setting("policy", "bucket", "other-bucket"), linking("policy", "bucket", "public-access")),
+     [NO_TLS_POLICY]),
+    # A trail made to wait for the bucket policy CloudTrail needs, by reading its bucket from it.
+    ("s3", "a trail whose bucket is read from the bucket policy, without access logging",
+     both(linking("trail", "s3BucketName", "policy"), removing("access-logs")), NO_ACCESS_LOGS),
+    # Advanced selectors: an empty operator list narrows nothing (the provider sends none).
+    ("s3", "management events in two advanced selectors, one with an empty notEquals",
+     setting("trail", "advancedEventSelectors", [
+         {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["true"], "notEquals": []}]},
+         {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["false"]}]}]), []),
+    ("s3", "write management events only, with an empty notEquals",
+     setting("trail", "advancedEventSelectors", [
+         {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["false"], "notEquals": []}]}]),
+     [("cloudtrail-trail-multi-region", "trail", "the advanced event selectors record no read management events")]),
     ("s3", "a trail bucket without server access logging", removing("access-logs"), NO_ACCESS_LOGS),
     ("s3", "server access logging as the older BucketLoggingV2", retyping(
         "access-logs", "aws:s3/bucketLoggingV2:BucketLoggingV2"), []),
@@ -2224,6 +2274,17 @@ MUTATIONS = [
     ("function-url", "a runtime deprecated in 2025", setting("fn", "runtime", "nodejs18.x"),
      [("lambda-function-supported-runtime", "fn", "runtime nodejs18.x was deprecated on 2025-09-01")]),
     ("function-url", "a runtime the table does not know", setting("fn", "runtime", "python3.99"), []),
+    # A log group is one region's: a function in another region (pulumi-aws 7's `region`) gets a group of its own.
+    ("function-url", "the function in another region than its log group",
+     both(setting("fn", "region", "eu-west-1"), setting("fn-logs", "region", "us-east-1")),
+     [("lambda-function-log-retention", "fn", "no log group /aws/lambda/orders in eu-west-1 in the stack; Lambda "
+                                              "would create it with logs kept forever")]),
+    ("function-url", "the function and its log group in one region",
+     both(setting("fn", "region", "eu-west-1"), setting("fn-logs", "region", "eu-west-1")), []),
+    ("function-url", "the function in a region, its log group in its provider's",
+     setting("fn", "region", "eu-west-1"), []),
+    ("function-url", "the log group's region unknown until the update",
+     both(setting("fn", "region", "eu-west-1"), setting("fn-logs", "region", UNKNOWN)), []),
     ("function-url", "a container image brings its own runtime",
      both(setting("fn", "packageType", "Image"), setting("fn", "runtime", DELETE)), []),
     ("function-url", "a URL without IAM", setting("url", "authorizationType", "NONE"),

@@ -177,7 +177,7 @@ def _bucket_stack(rng: random.Random, size: int, open_unknown: bool) -> list[Res
         if linked:  # mostly its bucket, sometimes two, sometimes something else in the stack
             setting.property_dependencies["bucket"] = rng.sample(buckets + stack[-5:], rng.randint(1, 2))
         stack.append(setting)
-    for i in range(4):
+    for i in range(8):
         trail = Resource(TRAIL, f"urn:trail-{i}", f"t{i}", unknown_checking_proxy({"s3BucketName": rpc.UNKNOWN}))
         trail.property_dependencies["s3BucketName"] = rng.sample(buckets, 1)
         stack.append(trail)

@@ -22,8 +22,11 @@ FAILING = [
     Finding(POLICY, "empty-owner-bucket", M, "missing required tags: Owner"),
     # The aws:alb/* alias of a listed aws:lb/* type, with no tags at all.
     Finding(POLICY, "untagged-alb-target-group", M, "missing required tags: Project, Environment, Owner"),
+    # Its provider's default tags carry every key, but pulumi-aws applies them to every type but this one.
+    Finding(POLICY, "default-tagged-group", M, "missing required tags: Project, Environment, Owner"),
 ]
-PASSING = [(POLICY, "tagged-role")]
+# An Auto Scaling group's tags, a list of key/value blocks, are read.
+PASSING = [(POLICY, "tagged-role"), (POLICY, "listed-tags-group")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

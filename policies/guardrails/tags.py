@@ -3,7 +3,8 @@
 The effective tags are read the way AWS will see them: `tagsAll` first (pulumi-aws 7 fills it in at
 the provider's check, merging the provider's `defaultTags`), then the resource's own `tags` merged
 over the provider's `defaultTags.tags` (a JSON string in provider inputs): pulumi-aws fills `tagsAll` in at
-`Check` for its SDKv2-based resources only, so the fallback is what reads the others' tags.
+`Check` for its SDKv2-based resources only, so the fallback is what reads the others' tags. An Auto Scaling
+group's tags are a list of blocks, and default tags never reach it (`LISTED_TAGS`).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any, Iterator, Mapping
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .core.props import dig, is_map, is_present, json_object
+from .core.props import as_list, dig, is_map, is_present, json_object
 from .core.registry import config_list, resource_policy, string_list
 
 # No keys of its own: the pack guards any program, and which tags an organisation requires is its own scheme (this
@@ -45,6 +46,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:appmesh/virtualNode:VirtualNode",
     "aws:appmesh/virtualRouter:VirtualRouter",
     "aws:appmesh/virtualService:VirtualService",
+    "aws:autoscaling/group:Group",
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:ec2/eip:Eip",
@@ -84,7 +86,14 @@ def _provider_default_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
     return tags if is_map(tags) else {}
 
 
+# Types whose `tags` is a list of blocks (`{key, value, propagateAtLaunch}`), with no `tagsAll`: the provider's
+# default tags do not reach them (terraform-provider-aws applies them to "all resources except Auto Scaling Groups").
+LISTED_TAGS = frozenset({"aws:autoscaling/group:Group"})
+
+
 def effective_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
+    if args.resource_type in LISTED_TAGS:
+        return {dig(tag, "key"): dig(tag, "value") for tag in as_list(args.props.get("tags")) if is_map(tag)}
     tags_all = args.props.get("tagsAll")
     if is_map(tags_all) and len(tags_all):
         return tags_all

@@ -156,9 +156,11 @@ def _stage_label(stage: Any) -> str:
 
 
 def _all_methods_settings(stage: Any, resources: list) -> tuple[list, bool]:
-    """The stage's `*/*` MethodSettings, and whether an unknown stage name might add one."""
-    candidates = [m for m in of_type(resources, METHOD_SETTINGS) if prop(m, "methodPath") == "*/*"]
-    return covering(candidates, stage, _settings_target)
+    """The stage's `*/*` MethodSettings, and whether one whose stage name or method path is unknown might add one."""
+    settings = of_type(resources, METHOD_SETTINGS)
+    found, maybe = covering([m for m in settings if prop(m, "methodPath") == "*/*"], stage, _settings_target)
+    unknown_path = [m for m in settings if peek(m.props, "methodPath") is UNKNOWN]
+    return found, maybe or any(_settings_target(m, stage) is not False for m in unknown_path)
 
 
 def per_stage(problem: Callable[[Any, list], Optional[str]]):

@@ -77,7 +77,9 @@ def _advanced(selector) -> Recorded:
         return _NOTHING
     reads, writes, left_out = True, True, set()
     for f in fields:
-        name, operators = peek(f, "field"), [op for op in list(iter(f)) if op != "field" and peek(f, op) is not None]
+        # An empty operator list selects nothing away: the API takes none (each operator has at least one value),
+        # and the provider sends an empty list as no operator at all.
+        name, operators = peek(f, "field"), [op for op in list(iter(f)) if op != "field" and peek_items(f, op)]
         if name == "eventCategory":
             continue
         if name == "readOnly" and operators == ["equals"]:

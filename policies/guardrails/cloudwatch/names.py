@@ -10,7 +10,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek
 from ..core.registry import stack_policy
-from ..core.stack import of_type
+from ..core.stack import of_type, region_of
 
 class _Upserted(NamedTuple):
     prop: str  # the prop naming it
@@ -85,26 +85,13 @@ def _account(provider: Any) -> Any:
     return itself if any(settings[key] for key in _CREDENTIALS) else ("default account",)
 
 
-def _region(resource: Any) -> Any:
-    """The resource's own `region` (pulumi-aws 7), else its explicit provider's, else that provider, else the
-    default provider's. UNKNOWN when unknown."""
-    region = peek(resource.props, "region")
-    if region is UNKNOWN or region:
-        return region
-    provider = getattr(resource, "provider", None)
-    if provider is None:
-        return "default provider"
-    region = peek(provider.props, "region")
-    return region if region is UNKNOWN or region else f"provider {provider.name}"
-
-
 def _namespace(resource: Any) -> Optional[tuple]:
     """The namespace and name the resource is written under, or None where either is unknown (or it is
     auto-named, which the provider makes unique)."""
     upserted = UPSERTED_BY_NAME[resource.resource_type]
     name = peek(resource.props, upserted.prop)
     account = _account(getattr(resource, "provider", None))
-    region = "everywhere" if upserted.scope == "account" else _region(resource)
+    region = "everywhere" if upserted.scope == "account" else region_of(resource)
     bus = peek(resource.props, "eventBusName") if upserted.scope == "bus" else None
     if not isinstance(name, str) or not name or UNKNOWN in (account, region, bus):
         return None

@@ -52,6 +52,30 @@ def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
     return _indexed(resources, "types", build)
 
 
+def region_of(resource: Any) -> Any:
+    """Where the resource lives: its own `region` (pulumi-aws 7), else its explicit provider's; a region's name. Where
+    the stack does not name it, the provider itself stands for its region: ("provider", name), or ("default
+    provider",). UNKNOWN when unknown."""
+    region = peek(resource.props, "region")
+    if region is UNKNOWN or region:
+        return region
+    provider = getattr(resource, "provider", None)
+    if provider is None:
+        return ("default provider",)
+    region = peek(provider.props, "region")
+    return region if region is UNKNOWN or region else ("provider", provider.name)
+
+
+def same_region(a: Any, b: Any) -> Optional[bool]:
+    """Whether two `region_of` answers are one region: None when either is unknown, or when one is a provider's
+    unnamed region (it may be the other's)."""
+    if a is UNKNOWN or b is UNKNOWN:
+        return None
+    if a == b:
+        return True
+    return False if isinstance(a, str) and isinstance(b, str) else None
+
+
 def linked(resource: Any) -> list:
     """Every resource `resource` points at: parent, dependencies and property dependencies."""
     found = [resource.parent] if resource.parent is not None else []

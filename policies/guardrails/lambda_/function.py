@@ -11,7 +11,7 @@ from ..core import zones
 from ..core.props import UNKNOWN, dig, is_set, num, number, peek, peek_entries, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
-from ..core.stack import of_type, prop, referenced
+from ..core.stack import of_type, prop, referenced, region_of, same_region
 from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
 from . import FUNCTION, LOG_GROUP
 
@@ -108,8 +108,8 @@ def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
                 "function's group exists (Lambda creates it with no retention)",
 )
 def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """the function's log group (`loggingConfig.logGroup`, else `/aws/lambda/<name>`) is a LogGroup in the stack
-    with `retentionInDays`"""
+    """the function's log group (`loggingConfig.logGroup`, else `/aws/lambda/<name>`) is a LogGroup in the stack,
+    in the function's region (a group of that name that may be there counts), with `retentionInDays`"""
     # The groups by name, read once per stack (read per function, a large stack was quadratic).
     by_name: dict[str, list] = {}
     some_name_unknown = False
@@ -125,10 +125,12 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             wanted = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
         if wanted is UNKNOWN or wanted is None:
             continue  # not known until the update (an auto-named function's name is known only then)
-        matching = by_name.get(wanted, []) if isinstance(wanted, str) else []
+        region = region_of(function)
+        matching = [g for g in by_name.get(wanted, []) if same_region(region_of(g), region) is not False]
         if not matching:
             if not some_name_unknown:
-                yield (f"no log group {wanted} in the stack; Lambda would create it with logs kept forever",
+                where = f" in {region}" if isinstance(region, str) else ""
+                yield (f"no log group {wanted}{where} in the stack; Lambda would create it with logs kept forever",
                        function.urn)
             continue
         if not any(prop(g, "retentionInDays") or peek(g.props, "retentionInDays") is UNKNOWN for g in matching):

@@ -21,7 +21,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import covering, links_to, may_refer, of_type, same_value
+from ..core.stack import covering, may_refer, of_type, refers_to
 from ..iam.documents import any_principal
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
@@ -32,15 +32,12 @@ SSE_C = "SSE-C"  # the encryption type a default encryption rule's blockedEncryp
 
 
 def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool]:
-    """Whether `holder`'s `prop_name` is this bucket: by dependency, else by name; None when unknown."""
-    if links_to(holder, bucket, prop_name):
-        return True
-    if holder.property_dependencies.get(prop_name):
-        return False  # it depends on something, and not on this bucket
-    named = peek(holder.props, prop_name)
-    if named is UNKNOWN:
-        return None
-    return same_value(named, peek(bucket.props, "bucket")) or same_value(named, peek(bucket.props, "id"))
+    """Whether `holder`'s `prop_name` is this bucket: by dependency, else by its known name (however it was made: a
+    name made from a random suffix, or read from another of the bucket's settings, is still the name); None while
+    unknown and possibly made from the bucket's name (`refers_to`). A bucket's id is its name: with the name known,
+    an id unknown in a first preview leaves nothing open."""
+    keys = ("bucket",) if isinstance(peek(bucket.props, "bucket"), str) else ("bucket", "id")
+    return refers_to(holder, prop_name, [peek(holder.props, prop_name)], bucket, keys)
 
 
 def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | str,
@@ -269,9 +266,10 @@ def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
     anchors=("Security Hub S3.15",),
 )
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), and a
-    BucketVersioning `Enabled` and a BucketObjectLockConfiguration with a COMPLIANCE default retention (the bucket's
-    deprecated inline `versioning` and lock rule do not count: the provider fills them from S3)"""
+    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), which keeps
+    it versioned (without it, a BucketVersioning `Enabled` is asked for too), and a BucketObjectLockConfiguration
+    with a COMPLIANCE default retention (the bucket's deprecated inline `versioning` and lock rule do not count: the
+    provider fills them from S3)"""
     for bucket in _trail_buckets(args):
         problems = []
         # A BucketObjectLockConfiguration enables the lock on a new or existing bucket itself (pulumi-aws 7; its
@@ -283,7 +281,9 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             problems.append("objectLockEnabled is not true")
         versioned = _settings(args, bucket, VERSIONING,
                               lambda v: _inline(v, (("versioningConfiguration", "status"),), _is("Enabled")))
-        if versioned is False:
+        # S3 turns versioning on with the lock, and refuses to suspend it while the lock is on (S3 User Guide,
+        # "Object Lock considerations"): a locked bucket is versioned whatever the program declares.
+        if versioned is False and lock_enabled is False:
             problems.append("versioning is not Enabled")
         compliance = _is("COMPLIANCE")
         locked = _settings(args, bucket, OBJECT_LOCK,

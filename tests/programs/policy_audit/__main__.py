@@ -36,15 +36,13 @@ aws.cloudtrail.Trail("write-only-trail", s3_bucket_name=loose.id, is_multi_regio
                          {"field": "readOnly", "equals": ["false"]}]}],
                      cloud_watch_logs_group_arn=TRAIL_GROUP_ARN, cloud_watch_logs_role_arn=TRAIL_ROLE, tags=TAGS)
 # Wrong: an object-lock bucket whose settings are half there (public access partly blocked, a policy that
-# allows rather than denies, governance-mode lock, suspended versioning).
+# allows rather than denies, governance-mode lock). It declares no versioning: the lock keeps it versioned.
 half = aws.s3.Bucket("half-bucket", object_lock_enabled=True, tags=TAGS)
 aws.s3.BucketPublicAccessBlock("half-bucket-pab", bucket=half.id, block_public_acls=True, block_public_policy=True,
                                ignore_public_acls=True, restrict_public_buckets=False)
 aws.s3.BucketPolicy("half-bucket-policy", bucket=half.id, policy=half.arn.apply(lambda arn: json.dumps({
     "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
                                             "Action": "s3:PutObject", "Resource": f"{arn}/*"}]})))
-aws.s3.BucketVersioning("half-bucket-versioning", bucket=half.id,
-                        versioning_configuration={"status": "Suspended"})
 aws.s3.BucketObjectLockConfiguration("half-bucket-lock", bucket=half.id, object_lock_enabled="Enabled",
                                      rule={"default_retention": {"mode": "GOVERNANCE", "days": 30}})
 # Its default encryption lets uploads under customer-provided keys through (NONE).

@@ -33,6 +33,14 @@ aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
 aws.ec2.SecurityGroupRule("untaggable-rule", type="ingress", security_group_id="sg-0123", protocol="tcp",
                           from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])
 
+# An Auto Scaling group's tags are a list of blocks, and the provider's default tags never reach one.
+GROUP = {"max_size": 1, "min_size": 0, "vpc_zone_identifiers": ["subnet-0abc"],
+         "launch_template": {"id": "lt-0abc", "version": "$Latest"}}
+aws.autoscaling.Group("listed-tags-group", **GROUP,
+                      tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
+default_tagged = aws.Provider("default-tagged", region="us-east-1", default_tags={"tags": TAGS})
+aws.autoscaling.Group("default-tagged-group", **GROUP, opts=pulumi.ResourceOptions(provider=default_tagged))
+
 
 class Bundle(pulumi.ComponentResource):
     """A component that takes tags as an input: not an AWS resource, so the tag rule leaves it alone."""
