@@ -221,6 +221,10 @@ def _rules_string(text: str) -> dict:
     # AWS's strict-order pattern: the handshake passes, the later rules judge the connection.
     ("pass tcp $HOME_NET any <> $EXTERNAL_NET 443 (flow:not_established; sid:899998;)", False),
     ("pass tcp $HOME_NET any -> $EXTERNAL_NET any (flags:S; sid:2;)", False),
+    ("pass tls $HOME_NET any -> $EXTERNAL_NET 443 (flow:not_established; sid:3;)", False),
+    # Over UDP or IP a flow is established only once traffic has gone both ways: each flow's first packets pass.
+    ("pass udp $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:10;)", True),
+    ("pass ip $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:11;)", True),
     # Pinned to names, internal, ingress only, or not a pass.
     ('pass dns $HOME_NET any -> any 53 (dns.query; content:"stripe.com"; sid:1;)', False),
     ('pass tls $HOME_NET any -> any 443 (tls_sni; content:"api.stripe.com"; sid:1;)', False),

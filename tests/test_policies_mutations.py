@@ -676,6 +676,20 @@ APP_SECRETS = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
 NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS))
 NO_WAF = ("elb-loadbalancer-waf", "alb", "application load balancer alb is internet-facing (internal is not true) "
                                           "and no aws:wafv2/webAclAssociation:WebAclAssociation names it")
+GOV_ROLE_ARN = "arn:aws-us-gov:iam::123456789012:role/orders-task"
+GOV_APP_SECRETS = {**APP_SECRETS,
+                   "Resource": "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:orders-db-*"}
+GOV_DENY_SC = {**DENY_SC, "Resource": "arn:aws-us-gov:secretsmanager:*:*:secret:ecs-sc!*"}
+def _on_provider(provider: str, *names: str) -> Callable[[list[Res]], None]:
+    def mutate(resources: list[Res]) -> None:
+        for resource in resources:
+            if resource.name in names:
+                resource.provider = provider
+    return mutate
+
+
+ON_GOV_PROVIDER = (adding(Res("pulumi:providers:aws", "gov", {"region": "us-gov-west-1"})),
+                   _on_provider("gov", "task-role", "task", "svc"))
 NO_DENY_FINDING = ("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny")
 
 
@@ -1009,6 +1023,13 @@ MUTATIONS = [
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
      [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
+    # The block also depends on what its other members are made from: the namespace's known ARN names it alone.
+    ("service-connect", "a private namespace, with a client alias named from a public namespace's name",
+     both(adding(PUBLIC_NS), linking("svc", SC, "ns", "public-ns", "ca", "tls-role", "key")), []),
+    ("service-connect", "a public namespace unknown until the update",
+     both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", UNKNOWN),
+          linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
+     [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
     ("service-connect", "no namespace anywhere", setting("svc", f"{SC}.namespace", DELETE),
      [("ecs-service-connect-namespace", "svc", "sets no namespace and the service's cluster has no")]),
     ("service-connect", "a port name the task does not map", setting("svc", f"{S0}.portName", "grpc"),
@@ -1070,6 +1091,18 @@ MUTATIONS = [
     ("service-connect", "an Envoy sidecar left over",
      setting("task", "containerDefinitions", [container(), ENVOY]),
      [("ecs-service-connect-no-appmesh-proxy", "svc", "runs the App Mesh Envoy image in container 'envoy'")]),
+    # ECS gives Windows containers no readonlyRootFilesystem and no user; a Linux one must set both.
+    ("service-connect", "a Windows container without a read-only root or a user", both(
+        setting("task", "runtimePlatform", {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE",
+                                            "cpuArchitecture": "X86_64"}),
+        setting("task", "containerDefinitions[0].readonlyRootFilesystem", DELETE),
+        setting("task", "containerDefinitions[0].user", DELETE)), []),
+    ("service-connect", "a Linux container without a read-only root or a user", both(
+        setting("task", "runtimePlatform", {"operatingSystemFamily": "LINUX", "cpuArchitecture": "ARM64"}),
+        setting("task", "containerDefinitions[0].readonlyRootFilesystem", DELETE),
+        setting("task", "containerDefinitions[0].user", DELETE)),
+     [("ecs-taskdef-readonly-rootfs", "task", "container 'app' does not set readonlyRootFilesystem = true"),
+      ("ecs-taskdef-nonroot-user", "task", "container 'app' sets no user")]),
     # Private CA
     ("service-connect", "a CA ECS may not use", setting("ca", "tags.AmazonECSManaged", DELETE),
      [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is missing")]),
@@ -1082,6 +1115,32 @@ MUTATIONS = [
      both(NO_DENY, adding(res(POLICY_ATTACHMENT, "smrw", name="smrw", roles=["someone-else", "orders-task"],
                               policyArn=SMRW))),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", f"policy {SMRW} statement 0 allows"), NO_DENY_FINDING]),
+    # IAM matches an ARN's partition literally: a GovCloud role's ecs-sc! secrets are arn:aws-us-gov:..., which a Deny
+    # written for aws does not cover and an Allow of its own partition's secrets reaches.
+    ("service-connect", "a GovCloud task role denied the aws partition's ecs-sc! secrets only", both(
+        setting("task-role", "arn", GOV_ROLE_ARN), setting("task", "taskRoleArn", GOV_ROLE_ARN),
+        inline_policies(("app", [GOV_APP_SECRETS, DENY_SC]))),
+     [("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny of "
+                                                           "secretsmanager:GetSecretValue on arn:aws-us-gov:")]),
+    ("service-connect", "a GovCloud task role denied its own partition's ecs-sc! secrets", both(
+        setting("task-role", "arn", GOV_ROLE_ARN), setting("task", "taskRoleArn", GOV_ROLE_ARN),
+        inline_policies(("app", [GOV_APP_SECRETS, GOV_DENY_SC]))), []),
+    ("service-connect", "a GovCloud task role allowed every secret of its partition", both(
+        setting("task-role", "arn", GOV_ROLE_ARN), setting("task", "taskRoleArn", GOV_ROLE_ARN),
+        inline_policies(("app", [{**GOV_APP_SECRETS, "Resource": "arn:aws-us-gov:secretsmanager:*:*:secret:*"}]))),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "allows secretsmanager:GetSecretValue on "
+                                                       "arn:aws-us-gov:secretsmanager:*:*:secret:ecs-sc!*"),
+      ("iam-task-role-denies-ecs-sc-secrets", "task-role", "on arn:aws-us-gov:")]),
+    # Its ARN unknown until it exists, the role is in its provider's region's partition.
+    ("service-connect", "a GovCloud provider's task role, its ARN unknown, denied its partition's ecs-sc! secrets",
+     both(*ON_GOV_PROVIDER, unknown("task-role", "arn"), inline_policies(("app", [GOV_APP_SECRETS, GOV_DENY_SC]))), []),
+    ("service-connect", "a GovCloud provider's task role, its ARN unknown, denied the aws partition's only",
+     both(*ON_GOV_PROVIDER, unknown("task-role", "arn"), inline_policies(("app", [GOV_APP_SECRETS, DENY_SC]))),
+     [("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny of "
+                                                           "secretsmanager:GetSecretValue on arn:aws-us-gov:")]),
+    # Without a provider's region, documents naming another partition's secrets leave it open until the ARN is known.
+    ("service-connect", "a task role whose ARN is unknown, denied only another partition's ecs-sc! secrets",
+     both(unknown("task-role", "arn"), inline_policies(("app", [APP_SECRETS, GOV_DENY_SC]))), []),
     # The same AWS-managed policy in another partition (GovCloud) grants the same.
     ("service-connect", "AdministratorAccess from the aws-us-gov partition",
      both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"])),
@@ -1463,6 +1522,12 @@ MUTATIONS = [
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
           setting("orders-from-alb", "cidrIpv4", "10.0.0.0/16"), linking("orders-from-alb", "securityGroupId", "orders")),
      [("ec2-securitygroup-ingress-from-groups", "orders-from-alb", "admits 10.0.0.0/16 by CIDR")]),
+    # Shared address space (RFC 6598), which Python's is_private leaves out, is inside the network too.
+    ("security-groups", "a caller admitted by a CGNAT CIDR",
+     both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
+          setting("orders-from-alb", "cidrIpv4", "100.64.0.0/16"),
+          linking("orders-from-alb", "securityGroupId", "orders")),
+     [("ec2-securitygroup-ingress-from-groups", "orders-from-alb", "admits 100.64.0.0/16 by CIDR")]),
     ("security-groups", "the older rule resource opening ssh", adding(Res(
         "aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", {"type": "ingress", "securityGroupId": "orders-id",
                                                                "protocol": "tcp", "fromPort": 22, "toPort": 22,

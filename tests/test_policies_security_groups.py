@@ -78,6 +78,24 @@ def test_without_the_approval_443_to_the_internet_is_a_finding_where_required():
     assert (EGRESS, "payments-to-orders") not in found
 
 
+SHARED_GROUP = "sg-0123456789abcdef0"  # another stack's group, by a stack reference or written out
+
+
+@pytest.mark.parametrize("policy, knob, direction", [(PUBLIC, "publicGroups", "Ingress"),
+                                                     (EGRESS, "httpsEgressGroups", "Egress")])
+@pytest.mark.parametrize("approved, reported", [([SHARED_GROUP], False), (["sg-0123*"], False),
+                                                (["sg-0fedcba987654321f"], True)])
+def test_a_rule_on_a_group_outside_the_stack_is_approved_by_the_groups_id(policy, knob, direction, approved, reported):
+    # A shared load balancer's or egress proxy's group, made by another stack: the knobs name it by its id.
+    rule = Res(f"aws:vpc/securityGroup{direction}Rule:SecurityGroup{direction}Rule", "shared-https", {
+        "securityGroupId": SHARED_GROUP, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+        "cidrIpv4": "0.0.0.0/0"})
+    strict = {"requireApprovalWithoutEndpoints": True} if policy == EGRESS else {}  # a stack without endpoints
+    config = {policy: {knob: approved, **strict}}
+    found = {(p, r) for p, r, _ in findings(analyze([rule], config))}
+    assert ((policy, "shared-https") in found) == reported, found
+
+
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
     assert pairs(first_preview) == pairs(result)
 

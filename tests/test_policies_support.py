@@ -136,6 +136,7 @@ class Res:
     name: str
     props: dict
     refs: dict = field(default_factory=dict)
+    provider: str = ""  # the name of an explicit provider (a `pulumi:providers:aws` Res) among the resources
 
 
 _PACKS: dict = {}
@@ -158,6 +159,7 @@ def analyze(resources: list[Res], config: Union[None, dict, Path] = None) -> Pol
         inputs_struct=struct(r.props), state=struct(r.props),
         dependencies=sorted({urn(n) for names in r.refs.values() for n in names}),
         property_dependencies={prop: [urn(n) for n in names] for prop, names in r.refs.items()},
+        provider=f"{urn(r.provider)}::{r.provider}-id" if r.provider else "",
     ) for r in resources]
     return evaluate(pack, captured, read_policy_config(config))
 

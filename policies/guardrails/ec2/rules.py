@@ -202,7 +202,13 @@ def is_private(cidr: str) -> bool:
     """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, for "admits callers
     by CIDR" (a narrower question than `anywhere`'s, which also leaves out documentation and reserved blocks)."""
     network = _network(cidr)
-    return network is not None and network.is_private and not network.is_loopback and network.prefixlen > 0
+    if network is None or network.is_loopback or network.prefixlen == 0:
+        return False
+    # Python leaves CGNAT's shared space out of is_private (RFC 6598: neither private nor global).
+    return network.is_private or (network.version == 4 and network.subnet_of(_CGNAT))
+
+
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 def group_names(group: Any) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, named_by, peek_items
+from ..core.props import UNKNOWN, any_of, has_text, named_by, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
@@ -24,6 +24,15 @@ from .rules import Rule, attached_groups, group_names, is_internet_facing, is_pr
 def _named(group: Any, patterns: list[str]) -> bool:
     """Whether the policy config names the group (shell-style wildcards, case-insensitive)."""
     return named_by(group_names(group), patterns)
+
+
+def _approved(rule: Rule, patterns: list[str]) -> bool:
+    """Whether the policy config names the rule's group: a group in the stack by its names, else by the id a
+    standalone rule gives a group made outside the stack (another stack's, through a stack reference or written out)."""
+    if rule.group is not None:
+        return _named(rule.group, patterns)
+    group_id = peek(rule.holder.props, "securityGroupId")
+    return has_text(group_id) and named_by([group_id], patterns)
 
 
 def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: True) -> tuple[set, bool]:
@@ -131,7 +140,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if rule.group is None and rule.group_maybe:
             continue  # can't tell which group until the update
-        if rule.group is not None and (lb_maybe or _named(rule.group, allowed)):
+        if (rule.group is not None and lb_maybe) or _approved(rule, allowed):
             continue
         balancer_group = rule.group is not None and rule.group.urn in public_lbs
         if balancer_group and rule.group.urn in shared:
@@ -192,7 +201,7 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
-        if (rule.group is None and rule.group_maybe) or (rule.group is not None and _named(rule.group, approved)):
+        if (rule.group is None and rule.group_maybe) or _approved(rule, approved):
             continue
         if strict is None:
             strict = _has_interface_endpoints(args.resources)  # once, and only when a rule needs it

@@ -76,7 +76,8 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
 def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
     """services and task sets that may run on Fargate (launch type, FARGATE/FARGATE_SPOT capacity providers, or
     neither named, so the cluster's default strategy decides) run `LATEST` or ≥ 1.4.0 (knob `minimumVersion`); only
-    Fargate has platform versions"""
+    Fargate has platform versions. Windows versions are numbered apart (1.0.0 is the latest), and a service does not
+    say which OS its task definition runs: a Windows service runs `LATEST`"""
     if not _may_run_on_fargate(args.props):
         args.not_applicable("an EC2/EXTERNAL launch type or non-Fargate capacity providers")
     minimum = config_value(args, "minimumVersion")

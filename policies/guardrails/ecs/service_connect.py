@@ -163,8 +163,14 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
 
 
 def _public_namespace(service: Any, namespace: Any, resources: list) -> Optional[Any]:
-    """The public DNS namespace resource the service's Service Connect uses, if any."""
-    found, _ = referenced(service, SC, [namespace], of_type(resources, PUBLIC_NAMESPACE), keys=("arn", "name"))
+    """The public DNS namespace resource the service's Service Connect uses, if any. A known `namespace` names it
+    by its ARN or name; the block's dependencies may come from its other members (a client alias's `dnsName` made
+    from a public namespace's name), so they count only while the value is unknown."""
+    candidates = of_type(resources, PUBLIC_NAMESPACE)
+    if isinstance(namespace, str):
+        return next((c for c in candidates if {namespace, namespace.rsplit("/", 1)[-1]}
+                     & {peek(c.props, "arn"), peek(c.props, "name")}), None)
+    found, _ = referenced(service, SC, [namespace], candidates, keys=("arn", "name"))
     return found[0] if found else None
 
 

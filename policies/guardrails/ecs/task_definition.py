@@ -28,6 +28,14 @@ def no_privileged(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{c.label} runs privileged"
 
 
+def _not_on_windows(args: ResourceValidationArgs, setting: str) -> None:
+    """Not applicable to a Windows task definition: ECS supports `setting` for Linux containers only (botocore ecs
+    ContainerDefinition: "not supported for Windows containers")."""
+    family = dig(args.props, "runtimePlatform", "operatingSystemFamily")
+    if isinstance(family, str) and family.upper().startswith("WINDOWS"):
+        args.not_applicable(f"ECS does not support {setting} for Windows containers ({family})")
+
+
 @resource_policy(
     "ecs-taskdef-readonly-rootfs", TASK_DEFINITION,
     description="ECS containers must have a read-only root filesystem.",
@@ -35,7 +43,9 @@ def no_privileged(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Security Hub ECS.5", "Config ecs-containers-readonly-access", "CKV_AWS_336"),
 )
 def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
-    """every container sets `readonlyRootFilesystem: true` (knob `exemptContainers`)"""
+    """every container sets `readonlyRootFilesystem: true` (knob `exemptContainers`); not Windows containers, which
+    ECS does not give the setting"""
+    _not_on_windows(args, "readonlyRootFilesystem")
     exempt = set(config_list(args, "exemptContainers"))
     for c in each_container(args):
         if c.name not in exempt and not is_true(c.get("readonlyRootFilesystem")):
@@ -49,7 +59,9 @@ def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Config ecs-task-definition-nonroot-user", "Security Hub ECS.20"),
 )
 def nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
-    """every container sets a `user` that is not root/0 (knob `exemptContainers`)"""
+    """every container sets a `user` that is not root/0 (knob `exemptContainers`); not Windows containers, which
+    ECS does not give the setting"""
+    _not_on_windows(args, "user")
     exempt = set(config_list(args, "exemptContainers"))
     for c in each_container(args):
         if c.name in exempt:

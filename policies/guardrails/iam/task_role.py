@@ -16,7 +16,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import may_refer, of_type, prop, referenced
+from ..core.stack import may_refer, of_type, prop, referenced, region_of
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
 from ..ecs.links import task_definition_of
 from ..ecs.service_connect import is_enabled
@@ -24,12 +24,49 @@ from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHME
 from .documents import SearchTooLarge, common_match, evaluate, statements, uncovered
 
 ACTION = "secretsmanager:GetSecretValue"
-SC_SECRETS = f"arn:aws:secretsmanager:*:*:secret:{SC_SECRET_PREFIX}*"
-# The ARNs SC_SECRETS can name in fact: a region, a 12-character account, and the name with the hyphen and six
-# random characters Secrets Manager appends (CreateSecret's Name); none of those parts holds a colon.
-SC_SECRET_ARNS = f"arn:aws:secretsmanager:?*:????????????:secret:{SC_SECRET_PREFIX}*-??????"
-# An ARN of the kind ECS creates, to test policies against (IAM matches wildcards across the whole ARN).
-PROBE_PARTS = ("arn", "aws", "secretsmanager", "us-east-1", "123456789012", "secret", f"{SC_SECRET_PREFIX}probe-AbCdEf")
+
+
+class Secrets(NamedTuple):
+    """The ecs-sc! secrets of one partition (IAM matches an ARN's partition literally: a Deny written for `aws` denies
+    nothing in `aws-us-gov`)."""
+    pattern: str  # every ecs-sc! secret, as a Deny names them
+    # The ARNs the pattern can name in fact: a region, a 12-character account, and the name with the hyphen and six
+    # random characters Secrets Manager appends (CreateSecret's Name); none of those parts holds a colon.
+    arns: str
+    # An ARN of the kind ECS creates, to test policies against (IAM matches wildcards across the whole ARN).
+    probe_parts: tuple[str, ...]
+
+
+def secrets_in(partition: str) -> Secrets:
+    return Secrets(f"arn:{partition}:secretsmanager:*:*:secret:{SC_SECRET_PREFIX}*",
+                   f"arn:{partition}:secretsmanager:?*:????????????:secret:{SC_SECRET_PREFIX}*-??????",
+                   ("arn", partition, "secretsmanager", _PROBE_REGIONS.get(partition, "us-east-1"), "123456789012",
+                    "secret", f"{SC_SECRET_PREFIX}probe-AbCdEf"))
+
+
+# A region of each partition but aws's, for the probe, and the region prefixes that say which partition a provider's
+# region is in (botocore's endpoints.json `regionRegex`es).
+_PROBE_REGIONS = {"aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1", "aws-iso": "us-iso-east-1",
+                  "aws-iso-b": "us-isob-east-1", "aws-iso-e": "eu-isoe-west-1", "aws-iso-f": "us-isof-south-1",
+                  "aws-eusc": "eusc-de-east-1"}
+_REGION_PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("us-iso-", "aws-iso"),
+                      ("eu-isoe-", "aws-iso-e"), ("us-isof-", "aws-iso-f"), ("eusc-", "aws-eusc"))
+AWS_SECRETS = secrets_in("aws")
+SC_SECRETS, SC_SECRET_ARNS = AWS_SECRETS.pattern, AWS_SECRETS.arns
+
+
+def _secrets_of(role: Any, policies: list[_Policy]) -> Optional[Secrets]:
+    """The ecs-sc! secrets of the role's partition: its known ARN's, else its provider's region's, else aws's unless
+    its documents name secrets of another partition (then None: which one is not known until the role exists)."""
+    arn = peek(role.props, "arn")
+    if isinstance(arn, str) and arn.startswith("arn:") and arn.count(":") >= 2:
+        return secrets_in(arn.split(":")[1])
+    region = region_of(role)
+    if isinstance(region, str):
+        return secrets_in(next((p for prefix, p in _REGION_PARTITIONS if region.startswith(prefix)), "aws"))
+    patterns = {p for _, document in _documents(policies) for p in _resource_patterns(document)}
+    named = {p.split(":")[1] for p in patterns if p.startswith("arn:") and p.split(":")[2:3] == ["secretsmanager"]}
+    return AWS_SECRETS if named <= {"aws", "*", ""} else None
 # AWS-managed policies that allow GetSecretValue on every secret.
 BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/AdministratorAccess",
@@ -66,13 +103,13 @@ class _Policy(NamedTuple):
     resource: Any = None
 
 
-def _probe_for(resource_pattern: str) -> str:
+def _probe_for(resource_pattern: str, probe: tuple[str, ...]) -> str:
     """The probe ARN in the pattern's own region and account, so a pattern pinned to one account still matches."""
     parts = resource_pattern.split(":", 6)
     if len(parts) == 7 and parts[0] == "arn":
-        return ":".join([*PROBE_PARTS[:3], parts[3] if "*" not in parts[3] else PROBE_PARTS[3],
-                         parts[4] if "*" not in parts[4] else PROBE_PARTS[4], *PROBE_PARTS[5:]])
-    return ":".join(PROBE_PARTS)
+        return ":".join([*probe[:3], parts[3] if "*" not in parts[3] else probe[3],
+                         parts[4] if "*" not in parts[4] else probe[4], *probe[5:]])
+    return ":".join(probe)
 
 
 def _in_aws_partition(arn: Any) -> Any:
@@ -158,9 +195,9 @@ def _resource_patterns(document: Any) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _witness(pattern: str) -> Optional[str]:
+def _witness(pattern: str, arns: str) -> Optional[str]:
     # Kept per pattern: both task-role policies ask about every role, and roles share documents.
-    return common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":")
+    return common_match(pattern, arns, not_in_b_wildcards=":")
 
 
 @lru_cache(maxsize=None)
@@ -214,7 +251,7 @@ class _Escalation(NamedTuple):
     exposed: Any = None
 
 
-def _escalation(role: Any, policies: list[_Policy]) -> Optional[_Escalation]:
+def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optional[_Escalation]:
     """How the role, whose documents are known and expose no secret as they are, can change them so they do.
 
     The policies it may change are those it may delete (DeleteRolePolicy) or overwrite (PutRolePolicy) inline,
@@ -240,11 +277,11 @@ def _escalation(role: Any, policies: list[_Policy]) -> Optional[_Escalation]:
         adding.insert(1, (rewritable[versioned[0]], CREATE_VERSION, f"{sources}, which the role has attached"))
     adding = [call for call in adding if call[0]]
     if adding:
-        if _denies_all_in([d for i, d in enumerate(documents) if i not in changed]):
+        if _denies_all_in([d for i, d in enumerate(documents) if i not in changed], secrets):
             return None
         return _Escalation((adding[0],))
     for kept in (None, *sorted(changed)):
-        exposed = _exposing_in([d for i, d in enumerate(documents) if i not in changed or i == kept])
+        exposed = _exposing_in([d for i, d in enumerate(documents) if i not in changed or i == kept], secrets)
         if exposed is not None:
             lifted = tuple(policies[i] for i in sorted(changed) if i != kept and _denies_action(policies[i]))
             actions = {policy.removed_by for policy in lifted} or {DELETE, DETACH}
@@ -253,15 +290,15 @@ def _escalation(role: Any, policies: list[_Policy]) -> Optional[_Escalation]:
     return None
 
 
-def _exposing_in(documents: list) -> Any:
+def _exposing_in(documents: list, secrets: Secrets) -> Any:
     """An Allow in these known (source, document) pairs that exposes some ecs-sc!* secret, or None.
 
     Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
     that reaches one is reported unless a Deny covers that same ARN."""
     patterns = {p for _, d in documents for p in _resource_patterns(d)}
-    witnesses = {_witness(p) for p in patterns} - {None}
-    probes = {":".join(PROBE_PARTS)} | {_probe_for(p) for p in patterns} | witnesses
+    witnesses = {_witness(p, secrets.arns) for p in patterns} - {None}
+    probes = {":".join(secrets.probe_parts)} | {_probe_for(p, secrets.probe_parts) for p in patterns} | witnesses
     verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
     return next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
 
@@ -273,7 +310,7 @@ def _whatever_its_condition(statement: Any) -> str:
     return f" (its Condition on {', '.join(statement.condition_keys or [])} holds whichever secret is read)"
 
 
-def _denies_all_in(documents: list) -> Optional[bool]:
+def _denies_all_in(documents: list, secrets: Secrets) -> Optional[bool]:
     """Whether the unconditional Denies of ACTION in these (source, document) pairs, together, cover every ARN an
     ecs-sc! secret can have (None: a document is unknown, and could hold the Deny).
 
@@ -292,10 +329,10 @@ def _denies_all_in(documents: list) -> Optional[bool]:
             if "Resource" in statement.raw:
                 patterns += _patterns(statement, "Resource")
             elif "NotResource" in statement.raw:
-                if all(_witness(p) is None for p in _patterns(statement, "NotResource")):
+                if all(_witness(p, secrets.arns) is None for p in _patterns(statement, "NotResource")):
                     return True
     try:
-        if uncovered(patterns, SC_SECRET_ARNS, not_in_b_wildcards=":") is None:
+        if uncovered(patterns, secrets.arns, not_in_b_wildcards=":") is None:
             return True
     except SearchTooLarge:
         return None  # too many wildcard patterns to decide in a preview's time: can't tell, so no finding
@@ -308,7 +345,7 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _escalation_message(escalation: _Escalation) -> str:
+def _escalation_message(escalation: _Escalation, secrets: Secrets) -> str:
     """What the calls allow, and what they lift or grant."""
     by_statement: dict[str, list[str]] = {}
     for statement, action, _ in escalation.calls:
@@ -318,12 +355,12 @@ def _escalation_message(escalation: _Escalation) -> str:
     conditions = "".join(_whatever_its_condition(s) for s in allowing.values())
     target = escalation.calls[0][2]
     if not escalation.lifted:
-        return (f"{allows} on {target}{conditions}, so the task can grant itself {ACTION} on {SC_SECRETS}")
+        return f"{allows} on {target}{conditions}, so the task can grant itself {ACTION} on {secrets.pattern}"
     removals = list(dict.fromkeys(f"{'deleting' if p.removed_by == DELETE else 'detaching'} {p.source}"
                                   for p in escalation.lifted))
     lifts = "lifts the Deny that keeps" if len(removals) == 1 else "lift the Denies that keep"
     taken = _listed(removals)
-    return f"{allows} on {target}{conditions}; {taken} {lifts} {escalation.exposed.label} from {SC_SECRETS}"
+    return f"{allows} on {target}{conditions}; {taken} {lifts} {escalation.exposed.label} from {secrets.pattern}"
 
 
 def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]:
@@ -348,7 +385,8 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     severity=Severity.HIGH,
 )
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret without a Deny, nor lets
+    """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret of the role's partition
+    without a Deny, nor lets
     the role change its own permissions to get it, judged on every change it may make: `iam:PutRolePolicy` or
     `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached, unless a Deny
     of every ecs-sc! secret stays in policies it can neither take off nor rewrite; `iam:DeleteRolePolicy` or
@@ -358,20 +396,21 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     resource's tags or name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
         policies = _policies(role, args.resources)
-        if _any_unknown(policies):
+        secrets = None if _any_unknown(policies) else _secrets_of(role, policies)
+        if secrets is None:
             continue
-        allowed = _exposing_in(_documents(policies))
+        allowed = _exposing_in(_documents(policies), secrets)
         if allowed is not None:
             # Worded for any program: the grant reaches the keys of whichever services in the account use Service
             # Connect TLS, this program's or not, so it is too broad either way.
-            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {SC_SECRETS}"
+            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {secrets.pattern}"
                    f"{_whatever_its_condition(allowed)}, where ECS keeps the TLS private keys of any Service Connect "
                    "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*"), role.urn
             continue
-        escalation = _escalation(role, policies)
+        escalation = _escalation(role, policies, secrets)
         if escalation is not None:
-            yield (f"task role {prop(role, 'name') or role.name}: {_escalation_message(escalation)}; take IAM write "
-                   "actions off task roles"), role.urn
+            yield (f"task role {prop(role, 'name') or role.name}: {_escalation_message(escalation, secrets)}; take "
+                   "IAM write actions off task roles"), role.urn
 
 
 @stack_policy(
@@ -381,9 +420,12 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def denies_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """the task role of a Service Connect service has an unconditional Deny of `secretsmanager:GetSecretValue` on
-    `arn:aws:secretsmanager:*:*:secret:ecs-sc!*`: its Denies must cover that action on every ARN an ecs-sc! secret can
-    have (one of `ecs-sc!a*`, of one region or account, of `DescribeSecret` only, or with a `Condition` does not)"""
+    `arn:<partition>:secretsmanager:*:*:secret:ecs-sc!*`, in the role's partition (its ARN's, else its provider's
+    region's, else the aws partition): its Denies must cover that action on every ARN an ecs-sc! secret can have (one of
+    `ecs-sc!a*`, of one region or account, of `DescribeSecret` only, or with a `Condition` does not)"""
     for role in task_roles(args.resources, only_service_connect=True):
-        if _denies_all_in(_documents(_policies(role, args.resources))) is False:
-            yield (f"task role {prop(role, 'name') or role.name} has no Deny of {ACTION} on {SC_SECRETS}; add one "
+        policies = _policies(role, args.resources)
+        secrets = None if _any_unknown(policies) else _secrets_of(role, policies)
+        if secrets is not None and _denies_all_in(_documents(policies), secrets) is False:
+            yield (f"task role {prop(role, 'name') or role.name} has no Deny of {ACTION} on {secrets.pattern}; add one "
                    "so a later broad grant cannot expose Service Connect's private keys"), role.urn

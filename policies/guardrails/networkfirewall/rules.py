@@ -20,6 +20,9 @@ DOMAIN_OPTIONS = frozenset({"tls.sni", "tls_sni", "http.host", "http_host", "htt
                             "dns.query", "dns_query", "content"})
 
 _HANDSHAKE = re.compile(r"(?:^|;)\s*(?:flow\s*:[^;]*\bnot_established\b|flags\s*:\s*S\s*(?:;|$))")
+# Protocols carried over TCP, whose handshake comes before any payload. For UDP and IP, Suricata counts a flow as
+# established only once traffic has gone both ways, so a not_established pass lets each flow's first packets out.
+_TCP_PROTOCOLS = frozenset({"tcp", "tls", "http", "http2", "ssh", "ftp", "smtp", "imap", "smb"})
 _QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
 
 
@@ -34,8 +37,8 @@ class Rule:
     both_ways: bool  # `<>` (a 5-tuple Direction ANY): the rule also matches traffic from destination to source
     options: frozenset[str]
     sid: Optional[str]
-    # `flow:not_established` (or `flags:S`): AWS's strict-order pattern passes the TCP handshake so that a later rule
-    # can read the SNI; the connection's traffic is still judged by the rules after it.
+    # `flow:not_established` (or `flags:S`) on TCP: AWS's strict-order pattern passes the TCP handshake so that a later
+    # rule can read the SNI; the connection's traffic is still judged by the rules after it.
     handshake_only: bool = False
 
     def passes_anywhere(self, variables: dict[str, bool]) -> bool:
@@ -123,10 +126,11 @@ def suricata(text: str) -> Iterator[Rule]:
         read = _header(line.strip())
         if read is None or read[0][4] not in ("->", "<>"):
             continue
-        (action, _, source, _, direction, destination, _), options = read
+        (action, protocol, source, _, direction, destination, _), options = read
         yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
                    both_ways=direction == "<>", options=_option_names(options), sid=_sid(options),
-                   handshake_only=_HANDSHAKE.search(_QUOTED.sub('""', options)) is not None)
+                   handshake_only=(protocol.lower() in _TCP_PROTOCOLS
+                                   and _HANDSHAKE.search(_QUOTED.sub('""', options)) is not None))
 
 
 def _word(value: Any) -> str:
