@@ -222,6 +222,8 @@ def _rules_string(text: str) -> dict:
     ("pass tcp $HOME_NET any <> $EXTERNAL_NET 443 (flow:not_established; sid:899998;)", False),
     ("pass tcp $HOME_NET any -> $EXTERNAL_NET any (flags:S; sid:2;)", False),
     ("pass tls $HOME_NET any -> $EXTERNAL_NET 443 (flow:not_established; sid:3;)", False),
+    ("pass msn $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:4;)", False),
+    ("pass ip $HOME_NET any -> $EXTERNAL_NET any (flags:S; sid:5;)", False),  # TCP SYNs alone, on any header
     # Over UDP or IP a flow is established only once traffic has gone both ways: each flow's first packets pass.
     ("pass udp $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:10;)", True),
     ("pass ip $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:11;)", True),

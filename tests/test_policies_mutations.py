@@ -1023,10 +1023,14 @@ MUTATIONS = [
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
      [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
-    # The block also depends on what its other members are made from: the namespace's known ARN names it alone.
+    # The block also depends on what its other members are made from (a client alias's dnsName made from a public
+    # namespace's name): the namespace's known ARN names it alone, and an unknown one is not judged.
     ("service-connect", "a private namespace, with a client alias named from a public namespace's name",
      both(adding(PUBLIC_NS), linking("svc", SC, "ns", "public-ns", "ca", "tls-role", "key")), []),
-    ("service-connect", "a public namespace unknown until the update",
+    ("service-connect", "a namespace unknown until the update, with a client alias named from a public namespace",
+     both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", UNKNOWN),
+          linking("svc", SC, "ns", "public-ns", "ca", "tls-role", "key")), []),
+    ("service-connect", "a public namespace unknown until the update, the only namespace the block depends on",
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", UNKNOWN),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
      [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
@@ -1138,6 +1142,9 @@ MUTATIONS = [
      both(*ON_GOV_PROVIDER, unknown("task-role", "arn"), inline_policies(("app", [GOV_APP_SECRETS, DENY_SC]))),
      [("iam-task-role-denies-ecs-sc-secrets", "task-role", "task role orders-task has no Deny of "
                                                            "secretsmanager:GetSecretValue on arn:aws-us-gov:")]),
+    # The provider's region decides over the ARN, which the offline preview's mocks write in aws's partition.
+    ("service-connect", "a GovCloud provider's task role with an aws ARN, denied its partition's ecs-sc! secrets",
+     both(*ON_GOV_PROVIDER, inline_policies(("app", [GOV_APP_SECRETS, GOV_DENY_SC]))), []),
     # Without a provider's region, documents naming another partition's secrets leave it open until the ARN is known.
     ("service-connect", "a task role whose ARN is unknown, denied only another partition's ecs-sc! secrets",
      both(unknown("task-role", "arn"), inline_policies(("app", [APP_SECRETS, GOV_DENY_SC]))), []),
@@ -2011,6 +2018,9 @@ MUTATIONS = [
      named_from_suffix(UNKNOWN), []),
     ("s3", "a bucket policy whose bucket is read from the public access block",
      both(setting("policy", "bucket", "shop-audit-logs"), linking("policy", "bucket", "public-access")), []),
+    ("s3", "a bucket policy whose bucket is read from the public access block, unknown until the update",
+     both(setting("policy", "bucket", UNKNOWN), linking("policy", "bucket", "public-access"),
+          linking("public-access", "bucket")), []),
     ("s3", "a bucket policy whose bucket is read from another bucket's public access block",
      both(setting("policy", "bucket", "other-bucket"), linking("policy", "bucket", "public-access")),
      [NO_TLS_POLICY]),

@@ -186,10 +186,10 @@ def test_common_match_agrees_with_brute_force_on_every_small_pattern_pair():
 ])
 def test_the_task_role_check_builds_real_ecs_sc_arns(pattern, witness):
     from guardrails.iam.documents import common_match
-    from guardrails.iam.task_role import SC_SECRET_ARNS, SC_SECRETS
+    from guardrails.iam.task_role import AWS_SECRETS
 
-    assert common_match(pattern, SC_SECRET_ARNS, not_in_b_wildcards=":") == witness
-    assert common_match(pattern, SC_SECRETS) is not None
+    assert common_match(pattern, AWS_SECRETS.arns, not_in_b_wildcards=":") == witness
+    assert common_match(pattern, AWS_SECRETS.pattern) is not None
 
 
 # --- the advisory Deny's coverage (guardrails/iam/documents.py::uncovered) ------------------------------------
@@ -235,26 +235,26 @@ def test_uncovered_agrees_with_brute_force_on_small_patterns():
 ])
 def test_the_advisory_deny_must_cover_every_real_ecs_sc_arn(patterns, covered):
     from guardrails.iam.documents import _glob, uncovered
-    from guardrails.iam.task_role import SC_SECRET_ARNS
+    from guardrails.iam.task_role import AWS_SECRETS
 
-    witness = uncovered(patterns, SC_SECRET_ARNS, not_in_b_wildcards=":")
+    witness = uncovered(patterns, AWS_SECRETS.arns, not_in_b_wildcards=":")
     assert (witness is None) == covered, witness
     if witness is not None:
-        assert _glob(witness, SC_SECRET_ARNS, lower=False) and ":" not in witness.split(":secret:", 1)[1]
+        assert _glob(witness, AWS_SECRETS.arns, lower=False) and ":" not in witness.split(":secret:", 1)[1]
 
 
 def test_uncovered_stops_searching_where_a_pattern_covers_everything_and_gives_up_past_its_budget():
     from guardrails.iam.documents import SearchTooLarge, uncovered
-    from guardrails.iam.task_role import SC_SECRET_ARNS
+    from guardrails.iam.task_role import AWS_SECRETS
 
     infix = [f"arn:aws:secretsmanager:*:*:secret:*w{i:02d}*" for i in range(20)]
     # With the Deny of every ecs-sc! secret among them, the search ends once that pattern reaches its `*`: one
     # state per character before it.
-    assert uncovered(["arn:aws:secretsmanager:*:*:secret:ecs-sc!*", *infix], SC_SECRET_ARNS,
+    assert uncovered(["arn:aws:secretsmanager:*:*:secret:ecs-sc!*", *infix], AWS_SECRETS.arns,
                      not_in_b_wildcards=":", max_states=200) is None
     # Patterns that share no string with the ARNs (another service) are left out before the search.
-    assert uncovered([f"arn:aws:ssm:*:*:parameter/*w{i:02d}*" for i in range(40)] + ["*"], SC_SECRET_ARNS,
+    assert uncovered([f"arn:aws:ssm:*:*:parameter/*w{i:02d}*" for i in range(40)] + ["*"], AWS_SECRETS.arns,
                      not_in_b_wildcards=":", max_states=1) is None
     words = [f"arn:aws:secretsmanager:*:*:secret:ecs-sc!*{w}*-??????" for w in ("prod", "dev", "api", "db")]
     with pytest.raises(SearchTooLarge):
-        uncovered(words, SC_SECRET_ARNS, not_in_b_wildcards=":", max_states=200)
+        uncovered(words, AWS_SECRETS.arns, not_in_b_wildcards=":", max_states=200)

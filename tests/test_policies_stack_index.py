@@ -174,8 +174,9 @@ def _bucket_stack(rng: random.Random, size: int, open_unknown: bool) -> list[Res
                           *([rpc.UNKNOWN] if open_unknown and rng.random() < 0.2 else []))
         setting = Resource(kind, f"urn:setting-{i}", f"s{i}", unknown_checking_proxy({"bucket": value,
                                                                                      **settings[kind]()}))
-        if linked:  # mostly its bucket, sometimes two, sometimes something else in the stack
-            setting.property_dependencies["bucket"] = rng.sample(buckets + stack[-5:], rng.randint(1, 2))
+        if linked:  # mostly its bucket, sometimes two, sometimes something else in the stack linked to buckets
+            others = [s for s in stack[-5:] if s.property_dependencies]  # (one linked to none leaves them all open)
+            setting.property_dependencies["bucket"] = rng.sample(buckets + others, rng.randint(1, 2))
         stack.append(setting)
     for i in range(8):
         trail = Resource(TRAIL, f"urn:trail-{i}", f"t{i}", unknown_checking_proxy({"s3BucketName": rpc.UNKNOWN}))

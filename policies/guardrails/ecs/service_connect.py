@@ -16,12 +16,12 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, number, peek,
                           unless_unknown)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..cloudmap import NAMESPACES, PUBLIC_NAMESPACE
 from ..core.stack import of_type, prop, referenced
 from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
 from .links import task_definition_of
 
-PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
 SC = "serviceConnectConfiguration"
 DEFAULT_MAX_PER_REQUEST_TIMEOUT = 29   # API Gateway's default REST integration timeout: waiting longer is moot
 # Service Connect's own idle timeout default for HTTP, HTTP/2 and gRPC ports (botocore ECS
@@ -163,15 +163,17 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
 
 
 def _public_namespace(service: Any, namespace: Any, resources: list) -> Optional[Any]:
-    """The public DNS namespace resource the service's Service Connect uses, if any. A known `namespace` names it
-    by its ARN or name; the block's dependencies may come from its other members (a client alias's `dnsName` made
-    from a public namespace's name), so they count only while the value is unknown."""
-    candidates = of_type(resources, PUBLIC_NAMESPACE)
+    """The public DNS namespace resource the service's Service Connect uses, if any. A known `namespace` names it by
+    its ARN or name. An unknown one is made from what the block depends on, which may also feed its other members (a
+    client alias's `dnsName` made from a public namespace's name): it is that public namespace only when the block
+    depends on no other namespace."""
     if isinstance(namespace, str):
-        return next((c for c in candidates if {namespace, namespace.rsplit("/", 1)[-1]}
-                     & {peek(c.props, "arn"), peek(c.props, "name")}), None)
-    found, _ = referenced(service, SC, [namespace], candidates, keys=("arn", "name"))
-    return found[0] if found else None
+        return next((c for c in of_type(resources, PUBLIC_NAMESPACE)
+                     if {namespace, namespace.rsplit("/", 1)[-1]} & {peek(c.props, "arn"), peek(c.props, "name")}),
+                    None)
+    namespaces = {d.urn: d for d in service.property_dependencies.get(SC, []) if d.resource_type in NAMESPACES}
+    kinds = {d.resource_type for d in namespaces.values()}
+    return next(iter(namespaces.values())) if kinds == {PUBLIC_NAMESPACE} and len(namespaces) == 1 else None
 
 
 @stack_policy(

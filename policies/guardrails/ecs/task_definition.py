@@ -43,8 +43,8 @@ def _not_on_windows(args: ResourceValidationArgs, setting: str) -> None:
     anchors=("Security Hub ECS.5", "Config ecs-containers-readonly-access", "CKV_AWS_336"),
 )
 def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
-    """every container sets `readonlyRootFilesystem: true` (knob `exemptContainers`); not Windows containers, which
-    ECS does not give the setting"""
+    """every container sets `readonlyRootFilesystem: true` (knob `exemptContainers`); not in a task definition whose
+    `runtimePlatform.operatingSystemFamily` is Windows, whose containers ECS does not give the setting"""
     _not_on_windows(args, "readonlyRootFilesystem")
     exempt = set(config_list(args, "exemptContainers"))
     for c in each_container(args):
@@ -59,8 +59,8 @@ def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Config ecs-task-definition-nonroot-user", "Security Hub ECS.20"),
 )
 def nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
-    """every container sets a `user` that is not root/0 (knob `exemptContainers`); not Windows containers, which
-    ECS does not give the setting"""
+    """every container sets a `user` that is not root/0 (knob `exemptContainers`); not in a task definition whose
+    `runtimePlatform.operatingSystemFamily` is Windows, whose containers ECS does not give the setting"""
     _not_on_windows(args, "user")
     exempt = set(config_list(args, "exemptContainers"))
     for c in each_container(args):

@@ -52,21 +52,7 @@ _PROBE_REGIONS = {"aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1", "aws-is
 _REGION_PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("us-iso-", "aws-iso"),
                       ("eu-isoe-", "aws-iso-e"), ("us-isof-", "aws-iso-f"), ("eusc-", "aws-eusc"))
 AWS_SECRETS = secrets_in("aws")
-SC_SECRETS, SC_SECRET_ARNS = AWS_SECRETS.pattern, AWS_SECRETS.arns
 
-
-def _secrets_of(role: Any, policies: list[_Policy]) -> Optional[Secrets]:
-    """The ecs-sc! secrets of the role's partition: its known ARN's, else its provider's region's, else aws's unless
-    its documents name secrets of another partition (then None: which one is not known until the role exists)."""
-    arn = peek(role.props, "arn")
-    if isinstance(arn, str) and arn.startswith("arn:") and arn.count(":") >= 2:
-        return secrets_in(arn.split(":")[1])
-    region = region_of(role)
-    if isinstance(region, str):
-        return secrets_in(next((p for prefix, p in _REGION_PARTITIONS if region.startswith(prefix)), "aws"))
-    patterns = {p for _, document in _documents(policies) for p in _resource_patterns(document)}
-    named = {p.split(":")[1] for p in patterns if p.startswith("arn:") and p.split(":")[2:3] == ["secretsmanager"]}
-    return AWS_SECRETS if named <= {"aws", "*", ""} else None
 # AWS-managed policies that allow GetSecretValue on every secret.
 BROAD_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/AdministratorAccess",
@@ -183,6 +169,21 @@ def _documents(policies: list[_Policy]) -> list[tuple[str, Any]]:
 def _any_unknown(policies: list[_Policy]) -> bool:
     """Whether a policy's document is unknown: it could hold a Deny, so neither check says anything of the role."""
     return any(policy.document is UNKNOWN for policy in policies)
+
+
+def _secrets_of(role: Any, policies: list[_Policy]) -> Optional[Secrets]:
+    """The ecs-sc! secrets of the role's partition: its provider's region's, else its known ARN's (the offline
+    preview's mocks write every ARN in aws's), else aws's unless its documents name secrets of another partition
+    (then None: which one is not known until the role exists)."""
+    region = region_of(role)
+    if isinstance(region, str):
+        return secrets_in(next((p for prefix, p in _REGION_PARTITIONS if region.startswith(prefix)), "aws"))
+    arn = peek(role.props, "arn")
+    if isinstance(arn, str) and arn.startswith("arn:") and arn.count(":") >= 2:
+        return secrets_in(arn.split(":")[1])
+    patterns = {p for _, document in _documents(policies) for p in _resource_patterns(document)}
+    named = {p.split(":")[1] for p in patterns if p.startswith("arn:") and p.split(":")[2:3] == ["secretsmanager"]}
+    return AWS_SECRETS if named <= {"aws", "*", ""} else None
 
 
 def _patterns(statement: Any, key: str) -> list[str]:

@@ -19,10 +19,13 @@ _EVERYWHERE = ("any", "0.0.0.0/0", "::/0")
 DOMAIN_OPTIONS = frozenset({"tls.sni", "tls_sni", "http.host", "http_host", "http.host.raw", "http_raw_host",
                             "dns.query", "dns_query", "content"})
 
-_HANDSHAKE = re.compile(r"(?:^|;)\s*(?:flow\s*:[^;]*\bnot_established\b|flags\s*:\s*S\s*(?:;|$))")
-# Protocols carried over TCP, whose handshake comes before any payload. For UDP and IP, Suricata counts a flow as
-# established only once traffic has gone both ways, so a not_established pass lets each flow's first packets out.
-_TCP_PROTOCOLS = frozenset({"tcp", "tls", "http", "http2", "ssh", "ftp", "smtp", "imap", "smb"})
+# `flags:S` matches TCP SYNs alone, whatever the header's protocol. `flow:not_established` is a handshake only over
+# TCP (and the application protocols AWS's stateful rules carry on it: the StatefulRuleProtocol enum's): for UDP and
+# IP, Suricata counts a flow established only once traffic has gone both ways, so such a pass lets each flow's first
+# packets out.
+_SYN_ONLY = re.compile(r"(?:^|;)\s*flags\s*:\s*S\s*(?:;|$)")
+_NOT_ESTABLISHED = re.compile(r"(?:^|;)\s*flow\s*:[^;]*\bnot_established\b")
+_TCP_PROTOCOLS = frozenset({"tcp", "tls", "http", "http2", "ssh", "ftp", "smtp", "imap", "smb", "msn"})
 _QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
 
 
@@ -129,8 +132,12 @@ def suricata(text: str) -> Iterator[Rule]:
         (action, protocol, source, _, direction, destination, _), options = read
         yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
                    both_ways=direction == "<>", options=_option_names(options), sid=_sid(options),
-                   handshake_only=(protocol.lower() in _TCP_PROTOCOLS
-                                   and _HANDSHAKE.search(_QUOTED.sub('""', options)) is not None))
+                   handshake_only=_handshake_only(protocol, _QUOTED.sub('""', options)))
+
+
+def _handshake_only(protocol: str, options: str) -> bool:
+    return bool(_SYN_ONLY.search(options)
+                or (protocol.lower() in _TCP_PROTOCOLS and _NOT_ESTABLISHED.search(options)))
 
 
 def _word(value: Any) -> str:

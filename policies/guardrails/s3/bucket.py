@@ -21,7 +21,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import covering, may_refer, of_type, refers_to
+from ..core.stack import covering, may_refer, of_type, once_per_stack, refers_to
 from ..iam.documents import any_principal
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
@@ -40,6 +40,24 @@ def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool
     return refers_to(holder, prop_name, [peek(holder.props, prop_name)], bucket, keys)
 
 
+def _made_from_no_bucket(setting: Any) -> bool:
+    """Whether the setting's `bucket` is unknown and made from resources none of which leads to a bucket: read from
+    another resource that names its bucket by a literal (`bucket=pab.id`, where the block names it `"logs"`), it may
+    be any bucket's until the update."""
+    if peek(setting.props, "bucket") is not UNKNOWN or not setting.property_dependencies.get("bucket"):
+        return False
+    seen, todo = set(), list(setting.property_dependencies["bucket"])
+    while todo:
+        source = todo.pop()
+        if source.urn in seen:
+            continue
+        if source.resource_type in BUCKETS:
+            return False
+        seen.add(source.urn)
+        todo += [d for deps in source.property_dependencies.values() for d in deps]
+    return True
+
+
 def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | str,
               good: Callable[[Any], Optional[bool]]) -> Optional[bool]:
     """True when a setting of `types` is this bucket's and good; None when one might be; False otherwise."""
@@ -50,7 +68,10 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     answers = [good(s) for s in found]
     if any(a is True for a in answers):
         return True
-    return None if maybe or None in answers else False
+    # Once per stack and types: a setting that may be any bucket's leaves every bucket open until the update.
+    unplaced = once_per_stack(args.resources, ("s3-unplaced", types),
+                              lambda resources: [any(_made_from_no_bucket(s) for s in of_type(resources, *types))])[0]
+    return None if maybe or unplaced or None in answers else False
 
 
 def _known(value: Any) -> Optional[bool]:
@@ -234,7 +255,8 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     "s3-bucket-sse-c-blocked", BUCKETS,
     description="S3 buckets must block uploads encrypted with customer-provided keys (SSE-C) in their default "
                 "encryption: with SSE-C, anyone allowed to write can encrypt objects under a key the owner never "
-                "holds. S3 blocks it on buckets made since April 2026, not on older ones.",
+                "holds. S3 blocks it on buckets made since April 2026, and on older ones only in accounts that held "
+                "no SSE-C object.",
     severity=Severity.MEDIUM, level=ADVISORY,
 )
 def sse_c_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
