@@ -287,9 +287,30 @@ def context(operator: str, *patterns: str) -> dict:
 
 
 LOGS_KEY_ID = "logs"  # the last part of LOGS_KEY_ARN
+REPLICA_ARN = "arn:aws:kms:eu-west-1:123456789012:key/mrk-1"
+PUBLIC_DECRYPT = {"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}
 KEY_ADMIN = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
              "Resource": "*"}
 KEY_ALL_GROUPS = context("ArnLike", "arn:aws:logs:us-east-1:123456789012:*")
+
+
+def _replica_policy() -> str:
+    """The replica's key policy: the account's, and CloudWatch Logs of the replica's region (eu-west-1)."""
+    grant = logs_grant(context("ArnLike", "arn:aws:logs:eu-west-1:123456789012:*"))
+    return document(KEY_ADMIN, {**grant, "Principal": {"Service": "logs.eu-west-1.amazonaws.com"}})
+
+
+def multi_region_key() -> tuple[Callable[[list[Res]], None], ...]:
+    """The logs key made a multi-Region primary (us-east-1) with a replica in eu-west-1, whose policy a KeyPolicy
+    there sets by the key id the two share."""
+    return (
+    setting("key", "id", "mrk-1"), setting("key", "arn", "arn:aws:kms:us-east-1:123456789012:key/mrk-1"),
+    setting("key", "region", "us-east-1"), setting("key", "multiRegion", True),
+    setting("group", "kmsKeyId", "arn:aws:kms:us-east-1:123456789012:key/mrk-1"),
+    adding(res("aws:kms/replicaKey:ReplicaKey", "replica", {"primaryKeyArn": ["key"]}, id="mrk-1", arn=REPLICA_ARN,
+               region="eu-west-1", primaryKeyArn="arn:aws:kms:us-east-1:123456789012:key/mrk-1"),
+           Res("aws:kms/keyPolicy:KeyPolicy", "replica-policy",
+               {"keyId": "mrk-1", "region": "eu-west-1", "policy": _replica_policy()}, {"keyId": ["replica"]})))
 
 
 def key_policy(key_id, *statements, linked: bool = True) -> Callable[[list[Res]], None]:
@@ -948,6 +969,19 @@ MUTATIONS = [
       for value, label in (("enabled", "enabled"), ("enhanced", "enhanced"), (UNKNOWN, "unknown"))),
     ("service-connect", "no containerInsights setting; an account default of unknown name enables something",
      both(setting("cluster", "settings", DELETE), adding(insights_default(name=UNKNOWN))), []),
+    # The account's default is one region's (and account's): another region's leaves the cluster without.
+    ("service-connect", "no containerInsights setting; the account default is another region's",
+     both(setting("cluster", "settings", DELETE), adding(insights_default()),
+          setting("insights-default", "region", "eu-west-1"), setting("cluster", "region", "us-east-1")),
+     [INSIGHTS_NONE]),
+    ("service-connect", "no containerInsights setting; the account default is the cluster region's",
+     both(setting("cluster", "settings", DELETE), adding(insights_default()),
+          setting("insights-default", "region", "us-east-1"), setting("cluster", "region", "us-east-1")), []),
+    ("service-connect", "no containerInsights setting; the account default is another account's",
+     both(setting("cluster", "settings", DELETE), adding(insights_default()),
+          adding(Res("pulumi:providers:aws", "logs-account", {"allowedAccountIds": json.dumps(["222222222222"])}),
+                 Res("pulumi:providers:aws", "prod", {"allowedAccountIds": json.dumps(["111111111111"])})),
+          _on_provider("logs-account", "insights-default"), _on_provider("prod", "cluster")), [INSIGHTS_NONE]),
     ("service-connect", "no containerInsights setting; the account default is disabled",
      both(setting("cluster", "settings", DELETE), adding(insights_default(value="disabled"))), [INSIGHTS_NONE]),
     ("service-connect", "no containerInsights setting; the account default enables another setting",
@@ -2144,6 +2178,19 @@ MUTATIONS = [
     ("s3", "an account's public access block with a flag unknown until the update",
      both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "ignorePublicAcls", UNKNOWN)),
      []),
+    # It covers its own account's buckets (its accountId, else its provider's), and one that may be the bucket's.
+    ("s3", "another account's public access block", both(
+        removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "accountId", "222222222222"),
+        adding(Res("pulumi:providers:aws", "prod", {"allowedAccountIds": json.dumps(["111111111111"])})),
+        _on_provider("prod", "bucket")),
+     [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block")]),
+    ("s3", "the bucket account's public access block, by its accountId", both(
+        removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "accountId", "111111111111"),
+        adding(Res("pulumi:providers:aws", "prod", {"allowedAccountIds": json.dumps(["111111111111"])})),
+        _on_provider("prod", "bucket")), []),
+    ("s3", "an account's public access block whose account the stack does not tell",
+     both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "accountId", "222222222222")),
+     []),
     ("s3", "an account's public access block that turns a flag off",
      both(removing("public-access"), adding(ACCOUNT_BLOCK), setting("account-block", "ignorePublicAcls", False)),
      [("s3-bucket-public-access-blocked", "bucket", "bucket bucket declares no public access block")]),
@@ -2692,6 +2739,14 @@ MUTATIONS = [
             "Sid": "AllButOne", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::210987654321:root"},
             "Action": "kms:Decrypt", "Resource": "*"})),
      [("kms-key-policy-not-public", "key", "statement AllButOne allows NotPrincipal (everyone but those it lists)")]),
+    # A multi-Region key's replica shares its key id (mrk-...), but each has its own key policy, set in its region.
+    ("logs", "a public primary key beside a replica whose KeyPolicy is private", both(
+        *multi_region_key(), setting("key", "policy", document(KEY_ADMIN, logs_grant(KEY_ALL_GROUPS), PUBLIC_DECRYPT))),
+     [("kms-key-policy-not-public", "key", "statement Everyone allows Principal *")]),
+    ("logs", "the log group in the replica's region, encrypted with the replica", both(
+        *multi_region_key(), setting("group", "region", "eu-west-1"), setting("group", "kmsKeyId", REPLICA_ARN),
+        linking("group", "kmsKeyId", "replica"),
+        setting("group", "arn", "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hello")), []),
     ("logs", "a topic policy denying everyone but the account (NotPrincipal in a Deny)", adding(res(
         "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document({
             "Sid": "OnlyOurs", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"},
@@ -2845,6 +2900,17 @@ MUTATIONS = [
     ("dynamodb", "provisioned, only its reads scaled", provisioned(scaling("Read")),
      [("dynamodb-table-autoscaling", "orders", "(billingMode unset, so PROVISIONED) and " + UNSCALED.format("write"))]),
     ("dynamodb", "billing mode unknown, nothing scales it", provisioned(billingMode=UNKNOWN), []),
+    # Table names and scaling resource ids are one region's: targets in another region scale another table.
+    ("dynamodb", "provisioned, scaled by targets naming it by value in another region",
+     both(provisioned(scaling("Read", linked=None, region="eu-west-1"), scaling("Write", linked=None,
+                                                                                region="eu-west-1")),
+          setting("orders", "region", "us-east-1")),
+     [("dynamodb-table-autoscaling", "orders", "table orders has provisioned capacity (billingMode unset, so "
+                                                "PROVISIONED) and " + UNSCALED.format("read")),
+      ("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "provisioned, scaled by targets in its own region",
+     both(provisioned(scaling("Read", region="eu-west-1"), scaling("Write", region="eu-west-1")),
+          setting("orders", "region", "eu-west-1")), []),
     ("dynamodb", "scaled by targets naming the table by value", provisioned(scaling("Read", linked=None),
                                                                           scaling("Write", linked=None)), []),
     ("dynamodb", "scaled through policies naming the targets by value", provisioned(

@@ -9,7 +9,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, refers_to
+from ..core.stack import of_type, refers_to, region_of, same_region
 from ..kms import KEYS as KMS_KEYS, key_policy_documents
 from . import LOG_GROUP
 
@@ -53,8 +53,12 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         value = peek(group.props, "kmsKeyId")
         if not value:
             continue  # cloudwatch-log-group-kms-encrypted reports it
+        # A multi-Region key's replicas share its key id: the group's key is the one in its region (the one its
+        # key ARN names, else the group's own).
+        where = value.split(":")[3] if isinstance(value, str) and value.startswith("arn:") and value.count(":") >= 5 \
+            else region_of(group)
         for key in keys:
-            if refers_to(group, "kmsKeyId", [value], key) is not True:
+            if same_region(where, region_of(key)) is False or refers_to(group, "kmsKeyId", [value], key) is not True:
                 continue
             for source, document in key_policy_documents(key, args.resources):
                 if document is None:

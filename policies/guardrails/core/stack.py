@@ -5,9 +5,10 @@ None ("can't tell during preview"). It reports a missing link only when nothing 
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .props import UNKNOWN, dig, peek, unless_unknown
+from .props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek, unless_unknown
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -50,6 +51,77 @@ def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
             index.setdefault(resource.resource_type, []).append((position, resource))
         return index
     return _indexed(resources, "types", build)
+
+
+# An explicit provider's settings that sign it in with credentials of its own (pulumi-aws's Provider, whose inputs
+# are terraform-provider-aws's provider block): static keys, shared credentials or config files, web identity. Each may
+# be another account's; Pulumi's multiple-providers docs switch accounts with `profile`.
+_CREDENTIALS = ("accessKey", "secretKey", "token", "sharedCredentialsFiles", "sharedConfigFiles",
+                "assumeRoleWithWebIdentity")
+# The provider inputs that are lists or objects: they reach the analyzer as JSON text (the SDK's `to_json`).
+_STRUCTURED = ("allowedAccountIds", "assumeRoles", "assumeRoleWithWebIdentity", "sharedCredentialsFiles",
+               "sharedConfigFiles")
+
+
+def _setting(provider: Any, key: str) -> Any:
+    """An explicit provider's input, JSON text decoded for a list or object; UNKNOWN when unknown."""
+    value = peek(provider.props, key)
+    return json_object(value) if key in _STRUCTURED and value is not UNKNOWN else value
+
+
+def _role_account(role: Any) -> Optional[str]:
+    """The account of a role block's known ARN (`roleArn`, or `role_arn` as a plain dict is written)."""
+    return arn_account((dig(role, "roleArn") or dig(role, "role_arn")) if is_map(role) else None)
+
+
+def _provider_account(provider: Any) -> Any:
+    """Which account a resource is written in, as far as the stack tells. For an explicit provider: its
+    `allowedAccountIds` when they name exactly one (the provider refuses any other); else the last role it assumes
+    (`assumeRoles`, then `assumeRoleWithWebIdentity`), that role's account or, when its ARN does not tell, the
+    provider itself; else, with static keys, the provider itself; else its `profile` (with the files it is read
+    from: one profile name in other files is another); else the provider itself for any other credential
+    setting. With none of these, and for no provider, the default credentials' account. UNKNOWN when a setting that
+    decides is unknown."""
+    if provider is None:
+        return ("default account",)
+    allowed = _setting(provider, "allowedAccountIds")
+    if allowed is UNKNOWN:
+        return UNKNOWN
+    allowed = [a for a in as_list(allowed) if isinstance(a, str)]
+    if len(allowed) == 1:
+        return ("account", allowed[0])
+    itself = ("provider", provider.name)
+    for key in ("assumeRoles", "assumeRoleWithWebIdentity"):
+        roles = _setting(provider, key)
+        if roles is UNKNOWN:
+            return UNKNOWN
+        if roles:  # roles are assumed in turn: the last one's account is where it writes
+            account = _role_account(as_list(roles)[-1])
+            return ("account", account) if account else itself
+    settings = {key: _setting(provider, key) for key in ("profile", *_CREDENTIALS)}
+    if UNKNOWN in settings.values():
+        return UNKNOWN
+    if settings["accessKey"]:
+        return itself
+    if settings["profile"]:
+        files = tuple(json.dumps(settings[k], sort_keys=True) for k in ("sharedCredentialsFiles", "sharedConfigFiles"))
+        return ("profile", settings["profile"], files)
+    return itself if any(settings[key] for key in _CREDENTIALS) else ("default account",)
+
+
+def account_of(resource: Any) -> Any:
+    """Which account the resource is written in, as far as the stack tells (`_provider_account` of its provider)."""
+    return _provider_account(getattr(resource, "provider", None))
+
+
+def same_account(a: Any, b: Any) -> Optional[bool]:
+    """Whether two `account_of` answers are one account: None when either is unknown or not a known account id
+    (a provider's own credentials, a profile, the default credentials may be any)."""
+    if a is UNKNOWN or b is UNKNOWN:
+        return None
+    if a == b:
+        return True
+    return False if a[0] == b[0] == "account" else None
 
 
 def region_of(resource: Any) -> Any:
@@ -230,26 +302,34 @@ def _by_source(made: dict, holders: list, prop_name: str, peer_type: str) -> dic
 
 
 def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any,
-              keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> tuple[list, bool]:
+              keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
+              regional: bool = False) -> tuple[list, bool]:
     """The resources of `holder_types` whose (single-valued) prop `prop_name` refers to `target`, and whether
-    another might (`refers_to` answers None): a KeyPolicy's key, a logging configuration's web ACL."""
+    another might (`refers_to` answers None): a KeyPolicy's key, a logging configuration's web ACL. With `regional`,
+    a holder in another region than the target's names another resource (a multi-Region key's replica shares the
+    primary's key id)."""
     keys = tuple(keys)
-    return covering(may_refer(resources, holder_types, prop_name, target, keys), target,
-                    lambda holder, _: refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys,
-                                                assigned=assigned))
+    where = region_of(target) if regional else None
+
+    def refers(holder: Any, _: Any) -> Optional[bool]:
+        if regional and same_region(region_of(holder), where) is False:
+            return False
+        return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
+
+    return covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
-                     keys: Iterable[str], noun: str) -> list[tuple[str, Any]]:
+                     keys: Iterable[str], noun: str, *, regional: bool = False) -> list[tuple[str, Any]]:
     """The documents that decide a resource's resource-based policy, each with how a message names it: those of the
     holders of `holder_types` (a KeyPolicy, TopicPolicy, QueuePolicy) whose `prop_name` refers to the resource,
     which replace its policy (each is written after it), else its own `policy`. `[(label, None)]` when neither
     exists: the service's default policy applies. Unknown documents, and a holder whose reference is unknown and
     might be this resource's, leave nothing to judge. (A holder that names another stack's resource by a literal
     may be this one's while this one's id is unknown: a first preview then judges neither, rather than risk a
-    finding a later preview would not give.)"""
+    finding a later preview would not give.) `regional` as for `referring`."""
     label = f"{noun} {resource.name}"
-    found, maybe = referring(resources, holder_types, prop_name, resource, keys=keys)
+    found, maybe = referring(resources, holder_types, prop_name, resource, keys=keys, regional=regional)
     if maybe:
         return []
     if found:

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import links_to, of_type, refers_to
+from ..core.stack import links_to, of_type, refers_to, region_of, same_region
 from . import SCALABLE_TARGET, SCALING_POLICY, TABLE
 
 EXEMPT_TABLES = {"exemptTables": string_list(
@@ -79,7 +79,10 @@ def _names_table(target: Any, table: Any) -> Optional[bool]:
     """Whether a scalable target's `resourceId` names the table: a property dependency on it, or its known name;
     None while the id or the name is unknown and no link says. An unknown id names another table only when the
     table's name is known and `refers_to` rules the table out: the id is made neither from the table (directly or
-    through what is made from it) nor from what its name is made from (a random suffix)."""
+    through what is made from it) nor from what its name is made from (a random suffix). Table names and resource ids
+    are one region's: a target in another region (its provider's, or its own `region`) registers another table."""
+    if same_region(region_of(target), region_of(table)) is False:
+        return False
     if links_to(target, table, "resourceId"):
         return True
     named, _ = _resource_id(target)

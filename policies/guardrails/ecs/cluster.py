@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, as_list, dig, peek, unless_unknown
 from ..core.registry import ADVISORY, resource_policy, stack_policy
-from ..core.stack import of_type
+from ..core.stack import account_of, of_type, region_of, same_account, same_region
 from . import ACCOUNT_SETTING_DEFAULT, CAPACITY_PROVIDER, CLUSTER
 
 INSIGHTS_ON = ("enabled", "enhanced")
@@ -37,8 +37,6 @@ def _problem(cluster: Any, account_default: Optional[bool]) -> Optional[str]:
 # ECS gives a cluster created without a containerInsights setting the account's (ClusterSetting: "otherwise it will
 # be off unless the containerInsights account setting is turned on"), which PutAccountSettingDefault sets for every
 # principal without a setting of its own. As s3-bucket-public-access-blocked takes an AccountPublicAccessBlock, any
-# AccountSettingDefault in the stack counts, whatever its provider: account settings are per Region, and the pack
-# does not match them to the cluster's account or Region.
 @stack_policy(
     "ecs-cluster-container-insights", CLUSTER,
     description="ECS clusters must enable Container Insights, in their own settings or by the account's default.",
@@ -47,11 +45,15 @@ def _problem(cluster: Any, account_default: Optional[bool]) -> Optional[str]:
 )
 def container_insights(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`settings` has `containerInsights` = enabled or enhanced; a cluster that sets none passes when an
-    `aws:ecs/accountSettingDefault:AccountSettingDefault` in the stack sets `containerInsights` to enabled or
-    enhanced (ECS's default for new clusters of the account). A cluster's own value overrides the account's, so
-    `disabled` fails either way; unknown values are no verdict"""
-    account_default = any_of(_turns_insights_on(s) for s in of_type(args.resources, ACCOUNT_SETTING_DEFAULT))
+    `aws:ecs/accountSettingDefault:AccountSettingDefault` in the stack, in the cluster's account and region (as far as
+    the providers tell; one that may be counts), sets `containerInsights` to enabled or enhanced (ECS's default for
+    new clusters of that account and region). A cluster's own value overrides it, so `disabled` fails either way;
+    unknown values are no verdict"""
+    defaults = of_type(args.resources, ACCOUNT_SETTING_DEFAULT)
     for cluster in of_type(args.resources, CLUSTER):
+        account_default = any_of(_turns_insights_on(s) for s in defaults
+                                 if same_region(region_of(s), region_of(cluster)) is not False
+                                 and same_account(account_of(s), account_of(cluster)) is not False)
         message = unless_unknown(_problem, cluster, account_default)
         if message:
             yield message, cluster.urn

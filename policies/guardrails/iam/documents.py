@@ -207,14 +207,16 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
 
 
 def public_resource_policies(resources: list, owner_types: tuple[str, ...], holder_type: str, prop_name: str,
-                             keys: tuple[str, ...], noun: str, service_keys: tuple[str, ...] = ()
-                             ) -> Iterator[tuple[str, Statement]]:
+                             keys: tuple[str, ...], noun: str, service_keys: tuple[str, ...] = (), *,
+                             regional: bool = False) -> Iterator[tuple[str, Statement]]:
     """(urn, statement) for each public statement (`public_statements`) of what decides the policy of each resource
-    of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`, else its own `policy`),
-    and of each holder that names none of them (another stack's resource's), reported on the holder."""
+    of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`, else its own `policy`;
+    `regional` as there), and of each holder that names none of them (another stack's resource's), reported on the
+    holder."""
     owners, holders = of_type(resources, *owner_types), of_type(resources, holder_type)
     judged = [(owner.urn, source, document) for owner in owners
-              for source, document in policy_documents(owner, resources, (holder_type,), prop_name, keys, noun)]
+              for source, document in policy_documents(owner, resources, (holder_type,), prop_name, keys, noun,
+                                                       regional=regional)]
     judged += [(holder.urn, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
                for holder in unowned(holders, owners, prop_name, keys=keys)]
     for urn, source, document in judged:

@@ -20,5 +20,6 @@ def key_policy_documents(key: Any, resources: list) -> list[tuple[str, Any]]:
     policy, which lets the account's IAM principals use the key and no service principal (AWS's "Encrypt log data
     in CloudWatch Logs using AWS Key Management Service",
     https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html: keys are private by
-    default). Unknowns as `core.stack.policy_documents` reads them."""
-    return policy_documents(key, resources, (KEY_POLICY,), "keyId", ("id", "arn"), "key")
+    default). Unknowns as `core.stack.policy_documents` reads them. A KeyPolicy in another region sets another key's
+    policy: a multi-Region key and its replicas share one key id, and each has a key policy of its own."""
+    return policy_documents(key, resources, (KEY_POLICY,), "keyId", ("id", "arn"), "key", regional=True)

@@ -21,7 +21,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import covering, may_refer, of_type, once_per_stack, refers_to
+from ..core.stack import account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account
 from ..iam.documents import any_principal
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
@@ -104,6 +104,14 @@ def _lock_enabled(configuration: Any) -> Optional[bool]:
     return None if value is UNKNOWN else value in (None, "Enabled")
 
 
+def _account_of_block(block: Any) -> Any:
+    """The account an AccountPublicAccessBlock applies to: its `accountId`, else its provider's."""
+    account_id = peek(block.props, "accountId")
+    if account_id is UNKNOWN:
+        return UNKNOWN
+    return ("account", account_id) if has_text(account_id) else account_of(block)
+
+
 # What S3 does for a bucket the program leaves bare (S3 User Guide): since January 2023 it applies SSE-S3 to every
 # bucket ("the base level of encryption for every bucket"), and since April 2023 "new buckets, access points, and
 # objects do not allow public access" (Block Public Access on). The two policies below ask the program to declare
@@ -121,15 +129,18 @@ def _lock_enabled(configuration: Any) -> Optional[bool]:
 )
 def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketPublicAccessBlock` for the bucket sets all four flags, or an `AccountPublicAccessBlock` in the stack
-    does (it applies to every bucket of the account)"""
+    does for the bucket's account (its `accountId`, else its provider's; one that may be the bucket's counts)"""
     def good(block: Any) -> Optional[bool]:
         flags = [peek(block.props, f) for f in PUBLIC_ACCESS_FLAGS]
         return None if UNKNOWN in flags else all(is_true(f) for f in flags)
 
-    if any(good(block) is not False for block in of_type(args.resources, ACCOUNT_PUBLIC_ACCESS_BLOCK)):
-        return
+    account_blocks = [(_account_of_block(b), b) for b in of_type(args.resources, ACCOUNT_PUBLIC_ACCESS_BLOCK)
+                      if good(b) is not False]
     flags = ", ".join(PUBLIC_ACCESS_FLAGS)
     for bucket in of_type(args.resources, *BUCKETS):
+        # The account's block covers the buckets of its account (its accountId, else its provider's) only.
+        if any(same_account(account, account_of(bucket)) is not False for account, _ in account_blocks):
+            continue
         if _settings(args, bucket, PUBLIC_ACCESS_BLOCK, good) is not False:
             continue
         blocks, _ = covering(may_refer(args.resources, (PUBLIC_ACCESS_BLOCK,), "bucket", bucket, keys=("bucket", "id")),
