@@ -1066,8 +1066,12 @@ MUTATIONS = [
           linking("svc", SC, "ns", "public-ns", "ca", "tls-role", "key")), []),
     ("service-connect", "a public namespace unknown until the update, the only namespace the block depends on",
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", UNKNOWN),
-          linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
-     [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
+          linking("svc", SC, "public-ns", "ca", "tls-role", "key")), []),
+    ("service-connect", "the cluster's default namespace public", both(
+        adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", DELETE), linking("svc", "cluster", "cluster"),
+        setting("cluster", "serviceConnectDefaults", {"namespace": PUBLIC_NS.props["arn"]})),
+     [("ecs-service-connect-namespace", "svc", "the cluster's default namespace is the public DNS namespace "
+                                               "shop.example.com")]),
     ("service-connect", "no namespace anywhere", setting("svc", f"{SC}.namespace", DELETE),
      [("ecs-service-connect-namespace", "svc", "sets no namespace and the service's cluster has no")]),
     ("service-connect", "a port name the task does not map", setting("svc", f"{S0}.portName", "grpc"),
@@ -2055,6 +2059,17 @@ MUTATIONS = [
     ("s3", "a bucket policy whose bucket is read from the public access block, unknown until the update",
      both(setting("policy", "bucket", UNKNOWN), linking("policy", "bucket", "public-access"),
           linking("public-access", "bucket")), []),
+    # Such a setting leaves other buckets judged when it could not pass them, or when its name is made as one's is.
+    ("s3", "a bucket without a TLS policy, beside a policy of unknown bucket read from a public access block that "
+           "denies nothing", both(
+        setting("policy", "bucket", UNKNOWN), setting("policy", "policy", document(APP_SECRETS)),
+        linking("policy", "bucket", "public-access"), linking("public-access", "bucket")), [NO_TLS_POLICY]),
+    ("s3", "a bucket without a TLS policy, beside a bucket and settings named from a random suffix", both(
+        named_from_suffix(UNKNOWN), adding(res("aws:s3/bucket:Bucket", "other", bucket="shop-other"))),
+     [("s3-bucket-tls-only", "other", "bucket other has no bucket policy"),
+      ("s3-bucket-public-access-blocked", "other", "bucket other declares no public access block"),
+      ("s3-bucket-encrypted", "other", "bucket other declares no default encryption algorithm"),
+      ("s3-bucket-sse-c-blocked", "other", "bucket other does not block SSE-C uploads")]),
     ("s3", "a bucket policy whose bucket is read from another bucket's public access block",
      both(setting("policy", "bucket", "other-bucket"), linking("policy", "bucket", "public-access")),
      [NO_TLS_POLICY]),
@@ -2743,8 +2758,14 @@ MUTATIONS = [
     ("logs", "a public primary key beside a replica whose KeyPolicy is private", both(
         *multi_region_key(), setting("key", "policy", document(KEY_ADMIN, logs_grant(KEY_ALL_GROUPS), PUBLIC_DECRYPT))),
      [("kms-key-policy-not-public", "key", "statement Everyone allows Principal *")]),
+    ("logs", "a public KeyPolicy in another region, for a replica made outside the stack", both(
+        setting("key", "id", "mrk-1"), setting("key", "region", "us-east-1"),
+        adding(Res("aws:kms/keyPolicy:KeyPolicy", "far-policy", {"keyId": "mrk-1", "region": "eu-west-1",
+                                                                 "policy": document(KEY_ADMIN, PUBLIC_DECRYPT)}))),
+     [("kms-key-policy-not-public", "far-policy", "KeyPolicy far-policy statement Everyone allows Principal *")]),
+    # The key ARN's region says which copy (the group's own region is its provider's, unnamed here).
     ("logs", "the log group in the replica's region, encrypted with the replica", both(
-        *multi_region_key(), setting("group", "region", "eu-west-1"), setting("group", "kmsKeyId", REPLICA_ARN),
+        *multi_region_key(), setting("group", "kmsKeyId", REPLICA_ARN),
         linking("group", "kmsKeyId", "replica"),
         setting("group", "arn", "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hello")), []),
     ("logs", "a topic policy denying everyone but the account (NotPrincipal in a Deny)", adding(res(
@@ -2905,6 +2926,15 @@ MUTATIONS = [
      both(provisioned(scaling("Read", linked=None, region="eu-west-1"), scaling("Write", linked=None,
                                                                                 region="eu-west-1")),
           setting("orders", "region", "us-east-1")),
+     [("dynamodb-table-autoscaling", "orders", "table orders has provisioned capacity (billingMode unset, so "
+                                                "PROVISIONED) and " + UNSCALED.format("read")),
+      ("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "provisioned, its targets without policies, policies for a table of its name in another region",
+     provisioned(scaling("Read", linked=None, policy=None, region="us-east-1"),
+                 scaling("Write", linked=None, policy=None, region="us-east-1"),
+                 [Res(**{**vars(p), "props": {**p.props, "region": "eu-west-1"}})
+                  for p in (scaling_policy(f"eu-{c.lower()}", "table/orders", f"dynamodb:table:{c}CapacityUnits", {})
+                            for c in ("Read", "Write"))], region="us-east-1"),
      [("dynamodb-table-autoscaling", "orders", "table orders has provisioned capacity (billingMode unset, so "
                                                 "PROVISIONED) and " + UNSCALED.format("read")),
       ("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),

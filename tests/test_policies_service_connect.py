@@ -116,9 +116,11 @@ def test_knobs_allow_query_parameters_and_longer_timeouts():
 
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
-    # Links through property dependencies still find the namespace, task definition, CA and roles. Not which of a
-    # service's two loadBalancers entries (on two ports) names which group: dependencies are kept per property.
-    assert pairs(first_preview) == pairs(result) - {(TARGETS, "two-port-plain-targets")}
+    # Links through property dependencies still find the task definition, CA and roles. Not which of a service's two
+    # loadBalancers entries (on two ports) names which group, nor which member of a Service Connect block a
+    # dependency feeds (the namespace, or a client alias named from a zone): dependencies are kept per property.
+    assert pairs(first_preview) == pairs(result) - {(TARGETS, "two-port-plain-targets"),
+                                                    ("ecs-service-connect-namespace", "plaintext-service")}
 
 
 # --- the task-role check's glob intersection (guardrails/iam/documents.py::common_match) ----------------------

@@ -346,11 +346,13 @@ def type_name(resource: Any) -> str:
 
 
 def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
-            keys: Iterable[str] = ("id", "arn", "name")) -> list:
-    """The holders whose prop `prop_name` can name none of `targets`: a KeyPolicy for another stack's key."""
+            keys: Iterable[str] = ("id", "arn", "name"), *, regional: bool = False) -> list:
+    """The holders whose prop `prop_name` can name none of `targets`: a KeyPolicy for another stack's key.
+    `regional` as for `referring`."""
     targets, keys = list(targets), tuple(keys)
     return [holder for holder in holders
-            if all(refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
+            if all((regional and same_region(region_of(holder), region_of(target)) is False)
+                   or refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
                    for target in targets)]
 
 

@@ -121,10 +121,13 @@ def _may_match(policy: Any, target: Any, table: Any, key: str) -> Optional[bool]
 
 def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
     """Whether an Application Auto Scaling policy acts on the target: one linked to it (`resourceId =
-    target.resource_id`, ...) or naming its resourceId and scalableDimension; None while one might."""
+    target.resource_id`, ...) or naming its resourceId and scalableDimension, in the target's region; None while one
+    might."""
     def acts_on(policy: Any) -> Optional[bool]:
         if any(links_to(policy, target, key) for key in SCALING_LINKS):
             return True
+        if same_region(region_of(policy), region_of(target)) is False:
+            return False
         return all_of([_may_match(policy, target, table, key) for key in ("resourceId", "scalableDimension")])
     return any_of(acts_on(policy) for policy in policies)
 

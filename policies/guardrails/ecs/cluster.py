@@ -31,12 +31,13 @@ def _problem(cluster: Any, account_default: Optional[bool]) -> Optional[str]:
     if account_default is not False:
         return None
     return ("settings has no containerInsights entry, and no aws.ecs.AccountSettingDefault in the stack turns "
-            "containerInsights on for the account; set containerInsights = enabled (or enhanced)")
+            "containerInsights on for the cluster's account and region; set containerInsights = enabled (or "
+            "enhanced)")
 
 
 # ECS gives a cluster created without a containerInsights setting the account's (ClusterSetting: "otherwise it will
 # be off unless the containerInsights account setting is turned on"), which PutAccountSettingDefault sets for every
-# principal without a setting of its own. As s3-bucket-public-access-blocked takes an AccountPublicAccessBlock, any
+# principal without a setting of its own, in its account and region.
 @stack_policy(
     "ecs-cluster-container-insights", CLUSTER,
     description="ECS clusters must enable Container Insights, in their own settings or by the account's default.",

@@ -16,7 +16,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, number, peek,
                           unless_unknown)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
-from ..cloudmap import NAMESPACES, PUBLIC_NAMESPACE
+from ..cloudmap import PUBLIC_NAMESPACE
 from ..core.stack import of_type, prop, referenced
 from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
@@ -162,18 +162,14 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
     return peek(clusters[0].props, "serviceConnectDefaults", "namespace")
 
 
-def _public_namespace(service: Any, namespace: Any, resources: list) -> Optional[Any]:
-    """The public DNS namespace resource the service's Service Connect uses, if any. A known `namespace` names it by
-    its ARN or name. An unknown one is made from what the block depends on, which may also feed its other members (a
-    client alias's `dnsName` made from a public namespace's name): it is that public namespace only when the block
-    depends on no other namespace."""
-    if isinstance(namespace, str):
-        return next((c for c in of_type(resources, PUBLIC_NAMESPACE)
-                     if {namespace, namespace.rsplit("/", 1)[-1]} & {peek(c.props, "arn"), peek(c.props, "name")}),
-                    None)
-    namespaces = {d.urn: d for d in service.property_dependencies.get(SC, []) if d.resource_type in NAMESPACES}
-    kinds = {d.resource_type for d in namespaces.values()}
-    return next(iter(namespaces.values())) if kinds == {PUBLIC_NAMESPACE} and len(namespaces) == 1 else None
+def _public_namespace(namespace: Any, resources: list) -> Optional[Any]:
+    """The public DNS namespace resource a known `namespace` names, by its ARN or name, if any. An unknown one is not
+    judged: the block's dependencies may feed any of its members (a client alias's `dnsName` made from a public
+    namespace's name, a namespace read from the cluster's defaults)."""
+    if not isinstance(namespace, str):
+        return None
+    return next((c for c in of_type(resources, PUBLIC_NAMESPACE)
+                 if {namespace, namespace.rsplit("/", 1)[-1]} & {peek(c.props, "arn"), peek(c.props, "name")}), None)
 
 
 @stack_policy(
@@ -187,16 +183,16 @@ def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for service in of_type(args.resources, SERVICE):
         if not is_enabled(service):
             continue
-        value = peek(service.props, SC, "namespace")
+        value, where = peek(service.props, SC, "namespace"), f"{SC}.namespace"
         if value is None:
-            value = _cluster_default_namespace(service, args.resources)
+            value, where = _cluster_default_namespace(service, args.resources), "the cluster's default namespace"
             if value is None:
                 yield (f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace"), \
                     service.urn
                 continue
-        public = _public_namespace(service, value, args.resources)
+        public = _public_namespace(value, args.resources)
         if public is not None:
-            yield (f"{SC}.namespace is the public DNS namespace {prop(public, 'name') or public.name}; use an "
+            yield (f"{where} is the public DNS namespace {prop(public, 'name') or public.name}; use an "
                    "HTTP or private DNS namespace"), service.urn
 
 

@@ -218,7 +218,7 @@ def public_resource_policies(resources: list, owner_types: tuple[str, ...], hold
               for source, document in policy_documents(owner, resources, (holder_type,), prop_name, keys, noun,
                                                        regional=regional)]
     judged += [(holder.urn, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
-               for holder in unowned(holders, owners, prop_name, keys=keys)]
+               for holder in unowned(holders, owners, prop_name, keys=keys, regional=regional)]
     for urn, source, document in judged:
         for statement in public_statements(document, source, service_keys):
             yield urn, statement

@@ -40,10 +40,18 @@ def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool
     return refers_to(holder, prop_name, [peek(holder.props, prop_name)], bucket, keys)
 
 
-def _made_from_no_bucket(setting: Any) -> bool:
-    """Whether the setting's `bucket` is unknown and made from resources none of which leads to a bucket: read from
-    another resource that names its bucket by a literal (`bucket=pab.id`, where the block names it `"logs"`), it may
-    be any bucket's until the update."""
+def _unplaced(resources: list, types: tuple[str, ...]) -> list:
+    """The settings of `types` whose `bucket` is unknown and made from resources none of which leads to a bucket or
+    to what a bucket's name is made from: read from another resource that names its bucket by a literal
+    (`bucket=pab.id`, where the block says `"logs"`), one may be any bucket's until the update. Once per stack."""
+    def build(resources: list) -> list:
+        named_from = {d.urn for b in of_type(resources, *BUCKETS) for key in ("bucket", "id", "arn")
+                      for d in b.property_dependencies.get(key, [])}
+        return [s for s in of_type(resources, *types) if _made_from_no_bucket(s, named_from)]
+    return once_per_stack(resources, ("s3-unplaced", types), build)
+
+
+def _made_from_no_bucket(setting: Any, named_from: set[str]) -> bool:
     if peek(setting.props, "bucket") is not UNKNOWN or not setting.property_dependencies.get("bucket"):
         return False
     seen, todo = set(), list(setting.property_dependencies["bucket"])
@@ -51,7 +59,7 @@ def _made_from_no_bucket(setting: Any) -> bool:
         source = todo.pop()
         if source.urn in seen:
             continue
-        if source.resource_type in BUCKETS:
+        if source.resource_type in BUCKETS or source.urn in named_from:
             return False
         seen.add(source.urn)
         todo += [d for deps in source.property_dependencies.values() for d in deps]
@@ -68,9 +76,8 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     answers = [good(s) for s in found]
     if any(a is True for a in answers):
         return True
-    # Once per stack and types: a setting that may be any bucket's leaves every bucket open until the update.
-    unplaced = once_per_stack(args.resources, ("s3-unplaced", types),
-                              lambda resources: [any(_made_from_no_bucket(s) for s in of_type(resources, *types))])[0]
+    # A setting that may be any bucket's, and would pass this one, leaves it open until the update.
+    unplaced = any(good(s) is not False for s in _unplaced(args.resources, types))
     return None if maybe or unplaced or None in answers else False
 
 
