@@ -797,6 +797,12 @@ HEALTH = [Res("aws:apigateway/resource:Resource", "health", {
               {"parentId": ["health"], "restApi": ["api"]})]
 
 
+def _below_shared_api() -> tuple[Callable[[list[Res]], None], ...]:
+    """The health resource made below another stack's API: its parentId a known id with no dependency."""
+    return (adding(HEALTH[0]), setting("health", "parentId", "sharedroot1"), setting("health", "restApi", "shared"),
+            linking("health", "parentId"), linking("health", "restApi"), at("health"))
+
+
 def at(resource: str | None, value=None) -> Callable[[list[Res]], None]:
     """The method's resourceId: linked to `resource` (None: no link), with `value` or that resource's id."""
     def mutate(resources: list[Res]) -> None:
@@ -1914,6 +1920,17 @@ MUTATIONS = [
                                                     "in the stack, so openRoutes cannot name it)")]),
     ("rest-api", "an open method on a resource unknown until the update", both(OPEN_METHOD, at(None, value=UNKNOWN)),
      []),
+    # A resource of the stack below one made elsewhere (another stack's API, by a stack reference): openRoutes names
+    # it by a path ending in the part the stack makes.
+    ("rest-api", "an open method below another stack's API", both(OPEN_METHOD, *_below_shared_api()),
+     [("apigateway-method-authorization", "method", 'GET .../health has authorization NONE and apiKeyRequired is not '
+                                                    'true; require an authorizer, IAM or an API key, or list "GET '
+                                                    '<path of the resource made elsewhere>/health" in openRoutes')]),
+    ("rest-api, GET /health open", "GET /health open below another stack's API",
+     both(OPEN_METHOD, *_below_shared_api()), []),
+    ("rest-api, GET /health open", "GET /health/{id} open below another stack's API",
+     both(OPEN_METHOD, *_below_shared_api(), adding(HEALTH[1]), at("health-id")),
+     [("apigateway-method-authorization", "method", "GET .../health/{id} has authorization NONE")]),
     ("rest-api", "an open OPTIONS method (CORS preflight)", both(OPEN_METHOD, setting("method", "httpMethod", "OPTIONS")),
      []),
     ("rest-api, GET /health open", "GET /health open", both(OPEN_METHOD, adding(HEALTH[0]), at("health")), []),

@@ -7,7 +7,7 @@ resource), by dependency links or, where ids are known, by id.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -46,17 +46,26 @@ def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> An
     return UNKNOWN if hidden or maybe_parent or maybe_root or parents else None
 
 
+class Below(NamedTuple):
+    """The path of a resource of the stack whose ancestor is made elsewhere (another stack's API, by a stack reference):
+    the path below that ancestor (`/health`), whose own path the stack does not tell."""
+    tail: str
+
+
 def _resource_path(resource: Any, resources: list, depth: int) -> Any:
     part, parent = peek(resource.props, "pathPart"), _path_of(resource, "parentId", resources, depth)
-    if UNKNOWN in (part, parent):
-        return UNKNOWN
-    if not isinstance(part, str) or not isinstance(parent, str):
-        return None
-    return f"{parent.rstrip('/')}/{part}"
+    if UNKNOWN in (part, parent) or not isinstance(part, str):
+        return UNKNOWN if UNKNOWN in (part, parent) else None
+    if parent is None:
+        return Below(f"/{part}")
+    if isinstance(parent, Below):
+        return Below(f"{parent.tail.rstrip('/')}/{part}")
+    return f"{parent.rstrip('/')}/{part}" if isinstance(parent, str) else None
 
 
 def method_path(method: Any, resources: list) -> Any:
-    """The method's resource path ("/orders/{id}"), None when its resource is not in the stack, or UNKNOWN."""
+    """The method's resource path ("/orders/{id}"), `Below` when an ancestor of its resource is made elsewhere, None
+    when its resource is not in the stack, or UNKNOWN."""
     return _path_of(method, "resourceId", resources)
 
 
@@ -70,7 +79,8 @@ def method_path(method: Any, resources: list) -> Any:
 )
 def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """an authorizer (`authorization` AWS_IAM, CUSTOM or COGNITO_USER_POOLS, in any case) or `apiKeyRequired`; OPTIONS
-    exempt (knob `openRoutes`: "GET /health", the method and its resource path)"""
+    exempt (knob `openRoutes`: "GET /health", the method and its resource path; for a resource below one made
+    elsewhere, a route whose path ends in the part the stack makes)"""
     open_routes = set(config_list(args, "openRoutes"))
     for method in of_type(args.resources, METHOD):
         verb, kind = peek(method.props, "httpMethod"), peek(method.props, "authorization")
@@ -89,10 +99,21 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
         if path is None:
             yield (f"{verb.upper()} has authorization {kind} and apiKeyRequired is not true; require an authorizer, "
                    "IAM or an API key (its resource is not in the stack, so openRoutes cannot name it)"), method.urn
+        elif isinstance(path, Below):
+            if not any(_names_below(route, verb, path.tail) for route in open_routes):
+                yield (f"{verb.upper()} .../{path.tail.lstrip('/')} has authorization {kind} and apiKeyRequired is not "
+                       f"true; require an authorizer, IAM or an API key, or list \"{verb.upper()} <path of the "
+                       f"resource made elsewhere>{path.tail}\" in openRoutes if it is public on purpose"), method.urn
         elif f"{verb.upper()} {path}" not in open_routes:
             yield (f"{verb.upper()} {path} has authorization {kind} and apiKeyRequired is not true; require an "
                    f"authorizer, IAM or an API key, or list \"{verb.upper()} {path}\" in openRoutes if it is public "
                    "on purpose"), method.urn
+
+
+def _names_below(route: str, verb: str, tail: str) -> bool:
+    """Whether an openRoutes entry names the method: its verb, and a path that ends in the part the stack makes."""
+    route_verb, _, route_path = route.partition(" ")
+    return route_verb.upper() == verb.upper() and route_path.rstrip("/").endswith(tail.rstrip("/"))
 
 
 @resource_policy(
