@@ -336,39 +336,3 @@ def test_an_empty_stateless_group_is_reported(props, reported):
     group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "group", {
         "capacity": 10, "tags": {"Project": "p", "Environment": "test", "Owner": "o"}, **props})
     assert bool({m for p, _, m in findings(analyze([group])) if p == NOT_EMPTY}) == reported
-
-
-# --- ec2-vpc-interface-endpoints: each VPC is asked for the APIs of the tasks that run in it ------------------------
-
-ENDPOINTS = "ec2-vpc-interface-endpoints"
-
-
-def _two_vpcs(service_subnets: object, *, linked: bool = True) -> set[tuple[str, str]]:
-    """The mutation tests' egress baseline (a VPC with the endpoints its task needs), an adopted default VPC with a
-    subnet and no endpoints, and a service running the task in `service_subnets`."""
-    from tests.test_policies_mutations import EGRESS_CONFIG, egress
-    resources = egress()
-    next(r for r in resources if r.name == "subnet").props["id"] = "subnet-app"
-    resources += [
-        Res("aws:ec2/defaultVpc:DefaultVpc", "default-vpc", {"id": "vpc-default"}),
-        Res("aws:ec2/defaultSubnet:DefaultSubnet", "default-subnet", {"id": "subnet-default", "vpcId": "vpc-default"},
-            {"vpcId": ["default-vpc"]}),
-        Res("aws:ecs/service:Service", "svc", {"name": "orders", "taskDefinition": "orders:1", "networkConfiguration": {
-            "subnets": service_subnets, "securityGroups": ["sg-1"]}},
-            {"taskDefinition": ["task"], **({"networkConfiguration": ["subnet"]} if linked else {})}),
-    ]
-    return {(p, r) for p, r, _ in findings(analyze(resources, EGRESS_CONFIG)) if p == ENDPOINTS}
-
-
-def test_a_vpc_is_asked_for_the_endpoints_of_the_tasks_that_run_in_it():
-    # The service runs the task in the app VPC's subnet: the default VPC runs none of it.
-    assert _two_vpcs(["subnet-app"]) == set()
-    assert _two_vpcs(["subnet-app"], linked=False) == set()  # the subnet named by its id
-    # In the default VPC's subnet: that VPC has no endpoint for what the task calls.
-    assert _two_vpcs(["subnet-default"], linked=False) == {(ENDPOINTS, "default-vpc")}
-
-
-@pytest.mark.parametrize("subnets", [["subnet-elsewhere"], [UNKNOWN], []])
-def test_a_task_whose_vpc_the_stack_does_not_tell_is_asked_of_every_vpc(subnets):
-    # A subnet made elsewhere, one unknown until the update, or none: the task may run in either VPC.
-    assert _two_vpcs(subnets, linked=False) == {(ENDPOINTS, "default-vpc")}

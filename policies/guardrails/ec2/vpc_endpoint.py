@@ -2,49 +2,26 @@
 organization's principals use them."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, as_list, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import depending_on, of_type, referenced, referring, refers_to, unowned
-from ..ecs import SERVICE as ECS_SERVICE, TASK_DEFINITION
+from ..core.stack import of_type, referring, refers_to, unowned
+from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import task_apis
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
-from . import DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, served_services
-
-SUBNETS = (SUBNET, DEFAULT_SUBNET)
+from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, served_services
 
 
-def _apis_by_task(resources: list) -> list[tuple[set[str], Optional[set[str]]]]:
-    """For each task definition, the AWS APIs its tasks call, as ecs-task-vpc-endpoints reads them (none while its
-    definition is unknown; ECR Public, which has no endpoint, aside: that policy reports it), and the VPCs they run in
-    (`_task_vpcs`)."""
-    return [((task_apis(task, resources) or set()) - {"ecr-public"}, _task_vpcs(task, resources))
-            for task in of_type(resources, TASK_DEFINITION)]
-
-
-def _task_vpcs(task: Any, resources: list) -> Optional[set[str]]:
-    """URNs of the VPCs a task definition's tasks run in: the VPCs of the subnets of the stack's services that run
-    it. None when the stack does not tell (no service of the stack runs it, or a subnet or its VPC is unknown or
-    made elsewhere): its tasks may run in any VPC."""
-    services = depending_on(resources, (ECS_SERVICE,), "taskDefinition", task)
-    subnets, vpcs = of_type(resources, *SUBNETS), of_type(resources, *VPCS)
-    found: set[str] = set()
-    for service in services:
-        ids = peek_items(service.props, "networkConfiguration", "subnets")
-        if not ids:
-            return None
-        for subnet_id in ids:
-            subnet, maybe = referenced(service, "networkConfiguration", [subnet_id], subnets, keys=("id",))
-            if maybe or len(subnet) != 1:
-                return None
-            vpc, maybe = referenced(subnet[0], "vpcId", [peek(subnet[0].props, "vpcId")], vpcs, keys=("id",))
-            if maybe or len(vpc) != 1:
-                return None
-            found.add(vpc[0].urn)
-    return found or None
+def services_in_use(resources: list) -> set[str]:
+    """The AWS APIs the stack's tasks call, as ecs-task-vpc-endpoints reads them (a task whose definition is
+    unknown until the update adds nothing). ECR Public has no endpoint; that policy reports it."""
+    needed: set[str] = set()
+    for task in of_type(resources, TASK_DEFINITION):
+        needed |= task_apis(task, resources) or set()
+    return needed - {"ecr-public"}
 
 
 @stack_policy(
@@ -61,16 +38,13 @@ def _task_vpcs(task: Any, resources: list) -> Optional[set[str]]:
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
-    s3/dynamodb) for each API its tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside; a task's VPCs
-    are those of its services' subnets, and one whose VPC the stack does not tell counts for every VPC) plus knob
-    `additionalServices`"""
+    s3/dynamodb) for each API its tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside) plus
+    knob `additionalServices`"""
     if not config_value(args, "required"):
         return
-    additional = set(config_list(args, "additionalServices"))
+    needed = services_in_use(args.resources) | set(config_list(args, "additionalServices"))
     endpoints = of_type(args.resources, VPC_ENDPOINT)
-    apis_by_task = _apis_by_task(args.resources)
     for vpc in of_type(args.resources, *VPCS):
-        needed = additional.union(*(apis for apis, vpcs in apis_by_task if vpcs is None or vpc.urn in vpcs))
         mine, maybe = [], False
         for endpoint in endpoints:
             answer = refers_to(endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn"))
