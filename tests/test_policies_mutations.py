@@ -1924,10 +1924,18 @@ MUTATIONS = [
     # it by a path ending in the part the stack makes.
     ("rest-api", "an open method below another stack's API", both(OPEN_METHOD, *_below_shared_api()),
      [("apigateway-method-authorization", "method", 'GET .../health has authorization NONE and apiKeyRequired is not '
-                                                    'true; require an authorizer, IAM or an API key, or list "GET '
-                                                    '<path of the resource made elsewhere>/health" in openRoutes')]),
+                                                    'true; require an authorizer, IAM or an API key, or list its '
+                                                    'route in openRoutes if it is public on purpose ("GET <full '
+                                                    'path>": part of its path is made elsewhere, so any route of '
+                                                    'that method whose path ends in /health opens it)')]),
+    ("rest-api", "an open method on an empty path part below another stack's API",
+     both(OPEN_METHOD, *_below_shared_api(), setting("health", "pathPart", "")),
+     [("apigateway-method-authorization", "method", "GET has authorization NONE and apiKeyRequired is not true")]),
     ("rest-api, GET /health open", "GET /health open below another stack's API",
      both(OPEN_METHOD, *_below_shared_api()), []),
+    ("rest-api, GET /health open", "GET on an empty path part below another stack's API",
+     both(OPEN_METHOD, *_below_shared_api(), setting("health", "pathPart", "")),
+     [("apigateway-method-authorization", "method", "GET has authorization NONE and apiKeyRequired is not true")]),
     ("rest-api, GET /health open", "GET /health/{id} open below another stack's API",
      both(OPEN_METHOD, *_below_shared_api(), adding(HEALTH[1]), at("health-id")),
      [("apigateway-method-authorization", "method", "GET .../health/{id} has authorization NONE")]),

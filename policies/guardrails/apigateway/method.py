@@ -19,7 +19,8 @@ from . import METHOD, RESOURCE, REST_API
 # REST methods open on purpose, for the Method policy and for methods an OpenAPI body defines.
 OPEN_METHODS = {"openRoutes": string_list(
     "Methods open on purpose, as the HTTP API policies name routes: the HTTP method and the resource path "
-    "(\"GET /health\", \"ANY /{proxy+}\").")}
+    "(\"GET /health\", \"ANY /{proxy+}\"); for a method below a resource made in another stack, a path that ends in "
+    "the part this stack makes.")}
 METHOD_AUTHORIZERS = frozenset({"AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
 MAX_DEPTH = 64  # deeper than any real resource tree; stops a cycle of made-up ids
 
@@ -33,7 +34,7 @@ def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> An
     `Resource`'s parent path and `pathPart`. None when that resource is not in the stack; UNKNOWN when an unknown
     value hides it (a first preview's ids with no dependency to follow)."""
     if depth > MAX_DEPTH:
-        return None
+        return UNKNOWN  # a cycle of made-up ids: no path to judge
     value = peek(holder.props, prop_name)
     parents, maybe_parent = referenced(holder, prop_name, [value], of_type(resources, RESOURCE), keys=("id",))
     if len(parents) == 1:
@@ -54,7 +55,7 @@ class Below(NamedTuple):
 
 def _resource_path(resource: Any, resources: list, depth: int) -> Any:
     part, parent = peek(resource.props, "pathPart"), _path_of(resource, "parentId", resources, depth)
-    if UNKNOWN in (part, parent) or not isinstance(part, str):
+    if UNKNOWN in (part, parent) or not isinstance(part, str) or not part.strip("/"):
         return UNKNOWN if UNKNOWN in (part, parent) else None
     if parent is None:
         return Below(f"/{part}")
@@ -100,10 +101,11 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             yield (f"{verb.upper()} has authorization {kind} and apiKeyRequired is not true; require an authorizer, "
                    "IAM or an API key (its resource is not in the stack, so openRoutes cannot name it)"), method.urn
         elif isinstance(path, Below):
-            if not any(_names_below(route, verb, path.tail) for route in open_routes):
+            if not any(_names_below(route, verb.upper(), path.tail) for route in open_routes):
                 yield (f"{verb.upper()} .../{path.tail.lstrip('/')} has authorization {kind} and apiKeyRequired is not "
-                       f"true; require an authorizer, IAM or an API key, or list \"{verb.upper()} <path of the "
-                       f"resource made elsewhere>{path.tail}\" in openRoutes if it is public on purpose"), method.urn
+                       f"true; require an authorizer, IAM or an API key, or list its route in openRoutes if it is "
+                       f"public on purpose (\"{verb.upper()} <full path>\": part of its path is made elsewhere, so "
+                       f"any route of that method whose path ends in {path.tail} opens it)"), method.urn
         elif f"{verb.upper()} {path}" not in open_routes:
             yield (f"{verb.upper()} {path} has authorization {kind} and apiKeyRequired is not true; require an "
                    f"authorizer, IAM or an API key, or list \"{verb.upper()} {path}\" in openRoutes if it is public "
@@ -111,9 +113,10 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
 
 
 def _names_below(route: str, verb: str, tail: str) -> bool:
-    """Whether an openRoutes entry names the method: its verb, and a path that ends in the part the stack makes."""
+    """Whether an openRoutes entry names the method: its verb, and a path that ends in the part the stack makes
+    (written as exactly as a whole path is)."""
     route_verb, _, route_path = route.partition(" ")
-    return route_verb.upper() == verb.upper() and route_path.rstrip("/").endswith(tail.rstrip("/"))
+    return route_verb == verb and route_path.endswith(tail)
 
 
 @resource_policy(
