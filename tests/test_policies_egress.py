@@ -29,7 +29,8 @@ CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"all
 M, A = "mandatory", "advisory"
 
 FAILING = [
-    Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
+    Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc has no endpoint for logs, secretsmanager, which the stack's "
+                                      "tasks use"),
     Finding(ENDPOINTS, "bare-vpc", M, "VPC bare-vpc: the endpoints for ecr.api, ecr.dkr are interface endpoints without "
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
@@ -37,7 +38,8 @@ FAILING = [
     Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
     Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on any account's "
                                    "resources without a condition naming the principals by fixed values"),
-    Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which its tasks use"),
+    Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which the "
+                                         "stack's tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
     Finding(FLOW_LOGS, "default-vpc", M, "VPC default-vpc has no flow log"),
     Finding(DEFAULT_GROUP, "default-vpc", M, "VPC default-vpc's default security group keeps the rules EC2 gives it "

@@ -1917,7 +1917,8 @@ MUTATIONS = [
     ("rest-api", "an open method on a resource outside the stack", both(OPEN_METHOD, at(None, value="abc123")),
      [("apigateway-method-authorization", "method", "GET has authorization NONE and apiKeyRequired is not true; "
                                                     "require an authorizer, IAM or an API key (its resource is not "
-                                                    "in the stack, so openRoutes cannot name it)")]),
+                                                    "in the stack, or has no path part, so openRoutes cannot name "
+                                                    "it)")]),
     ("rest-api", "an open method on a resource unknown until the update", both(OPEN_METHOD, at(None, value=UNKNOWN)),
      []),
     # A resource of the stack below one made elsewhere (another stack's API, by a stack reference): openRoutes names

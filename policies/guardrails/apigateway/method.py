@@ -31,8 +31,9 @@ def _is_options(args: ResourceValidationArgs) -> bool:
 
 def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> Any:
     """The resource path the resource id in `holder.<prop_name>` names: "/" for a REST API's root resource, else the
-    `Resource`'s parent path and `pathPart`. None when that resource is not in the stack; UNKNOWN when an unknown
-    value hides it (a first preview's ids with no dependency to follow)."""
+    `Resource`'s parent path and `pathPart` (`Below` when an ancestor is made elsewhere). None when that resource is
+    not in the stack, or has no path part; UNKNOWN when an unknown value hides it (a first preview's ids with no
+    dependency to follow)."""
     if depth > MAX_DEPTH:
         return UNKNOWN  # a cycle of made-up ids: no path to judge
     value = peek(holder.props, prop_name)
@@ -55,18 +56,20 @@ class Below(NamedTuple):
 
 def _resource_path(resource: Any, resources: list, depth: int) -> Any:
     part, parent = peek(resource.props, "pathPart"), _path_of(resource, "parentId", resources, depth)
-    if UNKNOWN in (part, parent) or not isinstance(part, str) or not part.strip("/"):
-        return UNKNOWN if UNKNOWN in (part, parent) else None
+    if UNKNOWN in (part, parent):
+        return UNKNOWN
+    if not isinstance(part, str) or not part.strip("/"):
+        return None
     if parent is None:
         return Below(f"/{part}")
     if isinstance(parent, Below):
         return Below(f"{parent.tail.rstrip('/')}/{part}")
-    return f"{parent.rstrip('/')}/{part}" if isinstance(parent, str) else None
+    return f"{parent.rstrip('/')}/{part}"
 
 
 def method_path(method: Any, resources: list) -> Any:
     """The method's resource path ("/orders/{id}"), `Below` when an ancestor of its resource is made elsewhere, None
-    when its resource is not in the stack, or UNKNOWN."""
+    when its resource is not in the stack or has no path part, or UNKNOWN."""
     return _path_of(method, "resourceId", resources)
 
 
@@ -99,7 +102,8 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             continue  # whether knob openRoutes names it cannot be told, nor the path the message would name
         if path is None:
             yield (f"{verb.upper()} has authorization {kind} and apiKeyRequired is not true; require an authorizer, "
-                   "IAM or an API key (its resource is not in the stack, so openRoutes cannot name it)"), method.urn
+                   "IAM or an API key (its resource is not in the stack, or has no path part, so openRoutes cannot "
+                   "name it)"), method.urn
         elif isinstance(path, Below):
             if not any(_names_below(route, verb.upper(), path.tail) for route in open_routes):
                 yield (f"{verb.upper()} .../{path.tail.lstrip('/')} has authorization {kind} and apiKeyRequired is not "

@@ -233,6 +233,11 @@ def made_from(resource: Any, prop_name: str, target: Any, keys: Iterable[str] = 
     return target.urn in found or (not assigned and any(urn in found for urn in _identity_sources(target, keys)))
 
 
+def sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
+    """URNs of what `resource`'s `prop_name` is made from, as `made_from` follows them (`_sources`)."""
+    return _sources(resource, prop_name, peer_type)
+
+
 def _sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
     """URNs of what `resource`'s `prop_name` is made from: its property dependencies and what they are made from, in
     turn, except what a resource of `peer_type` is made from. Kept on the resource, per prop and type."""
@@ -309,14 +314,17 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     a holder in another region than the target's names another resource (a multi-Region key's replica shares the
     primary's key id)."""
     keys = tuple(keys)
-    where = region_of(target) if regional else None
 
     def refers(holder: Any, _: Any) -> Optional[bool]:
-        if regional and same_region(region_of(holder), where) is False:
+        if regional and _in_another_region(holder, target):
             return False
         return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
     return covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
+
+
+def _in_another_region(holder: Any, target: Any) -> bool:
+    return same_region(region_of(holder), region_of(target)) is False
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
@@ -351,7 +359,7 @@ def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
     `regional` as for `referring`."""
     targets, keys = list(targets), tuple(keys)
     return [holder for holder in holders
-            if all((regional and same_region(region_of(holder), region_of(target)) is False)
+            if all((regional and _in_another_region(holder, target))
                    or refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
                    for target in targets)]
 

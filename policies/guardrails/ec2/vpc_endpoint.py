@@ -26,7 +26,8 @@ def services_in_use(resources: list) -> set[str]:
 
 @stack_policy(
     "ec2-vpc-interface-endpoints", VPCS,
-    description="Where the policy config requires it, each VPC has endpoints for the AWS APIs its tasks use.",
+    description="Where the policy config requires it, each VPC has endpoints for the AWS APIs the stack's tasks "
+                "use.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub EC2.10",), anchor_note="EC2.10 asks for the EC2 endpoint only",
     config={
@@ -38,8 +39,8 @@ def services_in_use(resources: list) -> set[str]:
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
-    s3/dynamodb) for each API its tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside) plus
-    knob `additionalServices`"""
+    s3/dynamodb) for each API the stack's tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside;
+    every task's, asked of every VPC: which VPC a task runs in is not read) plus knob `additionalServices`"""
     if not config_value(args, "required"):
         return
     needed = services_in_use(args.resources) | set(config_list(args, "additionalServices"))
@@ -57,8 +58,8 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         missing = sorted(needed - served - none_usable)
         unusable = sorted(needed & none_usable)
         if missing:
-            yield (f"VPC {vpc.name} has no endpoint for {', '.join(missing)}, which its tasks use; they would "
-                   "reach those APIs through NAT and the internet"), vpc.urn
+            yield (f"VPC {vpc.name} has no endpoint for {', '.join(missing)}, which the stack's tasks use; tasks "
+                   "in it would reach those APIs through NAT and the internet"), vpc.urn
         if unusable:
             yield (f"VPC {vpc.name}: the endpoints for {', '.join(unusable)} are interface endpoints without "
                    "privateDnsEnabled, so tasks still resolve the public API names"), vpc.urn

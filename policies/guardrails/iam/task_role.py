@@ -421,8 +421,8 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def denies_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """the task role of a Service Connect service has an unconditional Deny of `secretsmanager:GetSecretValue` on
-    `arn:<partition>:secretsmanager:*:*:secret:ecs-sc!*`, in the role's partition (its ARN's, else its provider's
-    region's, else the aws partition): its Denies must cover that action on every ARN an ecs-sc! secret can have (one of
+    `arn:<partition>:secretsmanager:*:*:secret:ecs-sc!*`, in the role's partition (its provider's region's, else its
+    ARN's, else the aws partition): its Denies must cover that action on every ARN an ecs-sc! secret can have (one of
     `ecs-sc!a*`, of one region or account, of `DescribeSecret` only, or with a `Condition` does not)"""
     for role in task_roles(args.resources, only_service_connect=True):
         policies = _policies(role, args.resources)

@@ -1,8 +1,8 @@
 """S3 buckets and the settings other resources give them (public access block, policy, encryption, lock, logging).
 
 Bucket settings are separate resources that name their bucket (`bucket`: its id, unknown in a first
-preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or, when nothing
-links them, when it names the bucket's known name. A bucket is reported only when no setting might be its.
+preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or names the bucket's
+known name (`_names`). A bucket is reported only when no setting might be its.
 
 pulumi-aws 7 still accepts the older inline settings on the bucket itself (`serverSideEncryptionConfiguration`,
 `policy`, `versioning`, `logging`, `objectLockConfiguration.rule`; lists on `aws.s3.BucketV2`), deprecated in favour
@@ -21,7 +21,8 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account
+from ..core.stack import (account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account,
+                          sources)
 from ..iam.documents import any_principal
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
@@ -45,25 +46,12 @@ def _unplaced(resources: list, types: tuple[str, ...]) -> list:
     to what a bucket's name is made from: read from another resource that names its bucket by a literal
     (`bucket=pab.id`, where the block says `"logs"`), one may be any bucket's until the update. Once per stack."""
     def build(resources: list) -> list:
-        named_from = {d.urn for b in of_type(resources, *BUCKETS) for key in ("bucket", "id", "arn")
-                      for d in b.property_dependencies.get(key, [])}
-        return [s for s in of_type(resources, *types) if _made_from_no_bucket(s, named_from)]
+        buckets = of_type(resources, *BUCKETS)
+        placing = {b.urn for b in buckets} | {d.urn for b in buckets for key in ("bucket", "id", "arn")
+                                              for d in b.property_dependencies.get(key, [])}
+        return [s for s in of_type(resources, *types) if peek(s.props, "bucket") is UNKNOWN
+                and s.property_dependencies.get("bucket") and not placing & sources(s, "bucket", BUCKETS[0])]
     return once_per_stack(resources, ("s3-unplaced", types), build)
-
-
-def _made_from_no_bucket(setting: Any, named_from: set[str]) -> bool:
-    if peek(setting.props, "bucket") is not UNKNOWN or not setting.property_dependencies.get("bucket"):
-        return False
-    seen, todo = set(), list(setting.property_dependencies["bucket"])
-    while todo:
-        source = todo.pop()
-        if source.urn in seen:
-            continue
-        if source.resource_type in BUCKETS or source.urn in named_from:
-            return False
-        seen.add(source.urn)
-        todo += [d for deps in source.property_dependencies.values() for d in deps]
-    return True
 
 
 def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | str,
@@ -141,12 +129,12 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
         flags = [peek(block.props, f) for f in PUBLIC_ACCESS_FLAGS]
         return None if UNKNOWN in flags else all(is_true(f) for f in flags)
 
-    account_blocks = [(_account_of_block(b), b) for b in of_type(args.resources, ACCOUNT_PUBLIC_ACCESS_BLOCK)
-                      if good(b) is not False]
+    accounts = [_account_of_block(b) for b in of_type(args.resources, ACCOUNT_PUBLIC_ACCESS_BLOCK)
+                if good(b) is not False]
     flags = ", ".join(PUBLIC_ACCESS_FLAGS)
     for bucket in of_type(args.resources, *BUCKETS):
         # The account's block covers the buckets of its account (its accountId, else its provider's) only.
-        if any(same_account(account, account_of(bucket)) is not False for account, _ in account_blocks):
+        if any(same_account(account, account_of(bucket)) is not False for account in accounts):
             continue
         if _settings(args, bucket, PUBLIC_ACCESS_BLOCK, good) is not False:
             continue
