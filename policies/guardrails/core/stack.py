@@ -229,16 +229,11 @@ def made_from(resource: Any, prop_name: str, target: Any, keys: Iterable[str] = 
     keys are `assigned`, from what the target's keys or `name` are made from (a random suffix in both). Not past
     another resource of the target's type: a value made from one names that one, as one made from the target
     names the target."""
-    found = _sources(resource, prop_name, target.resource_type)
+    found = sources(resource, prop_name, target.resource_type)
     return target.urn in found or (not assigned and any(urn in found for urn in _identity_sources(target, keys)))
 
 
 def sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
-    """URNs of what `resource`'s `prop_name` is made from, as `made_from` follows them (`_sources`)."""
-    return _sources(resource, prop_name, peer_type)
-
-
-def _sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
     """URNs of what `resource`'s `prop_name` is made from: its property dependencies and what they are made from, in
     turn, except what a resource of `peer_type` is made from. Kept on the resource, per prop and type."""
     memo = vars(resource).setdefault("_guardrails_sources", {})
@@ -295,12 +290,12 @@ def may_refer(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
 
 
 def _by_source(made: dict, holders: list, prop_name: str, peer_type: str) -> dict[str, list[int]]:
-    """Positions of the holders whose unknown `prop_name` is made from each URN (`_sources`), per type asked for;
+    """Positions of the holders whose unknown `prop_name` is made from each URN (`sources`), per type asked for;
     `made` holds their positions under None."""
     if peer_type not in made:
         found: dict[str, list[int]] = {}
         for position in made[None]:
-            for urn in _sources(holders[position], prop_name, peer_type):
+            for urn in sources(holders[position], prop_name, peer_type):
                 found.setdefault(urn, []).append(position)
         made[peer_type] = found
     return made[peer_type]
@@ -316,15 +311,16 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     keys = tuple(keys)
 
     def refers(holder: Any, _: Any) -> Optional[bool]:
-        if regional and _in_another_region(holder, target):
+        if regional and in_another_region(holder, target):
             return False
         return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
     return covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
 
 
-def _in_another_region(holder: Any, target: Any) -> bool:
-    return same_region(region_of(holder), region_of(target)) is False
+def in_another_region(a: Any, b: Any) -> bool:
+    """Whether two resources are known to live in two regions (`region_of`, `same_region`)."""
+    return same_region(region_of(a), region_of(b)) is False
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
@@ -359,7 +355,7 @@ def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
     `regional` as for `referring`."""
     targets, keys = list(targets), tuple(keys)
     return [holder for holder in holders
-            if all((regional and _in_another_region(holder, target))
+            if all((regional and in_another_region(holder, target))
                    or refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
                    for target in targets)]
 
@@ -430,7 +426,7 @@ def _made_from_candidates(resource: Any, prop_name: str, candidates: list, by_ur
     """The positions of the candidates `made_from` says `resource`'s `prop_name` may be made from (by_identity
     empty: as for `assigned` keys)."""
     for peer_type in {c.resource_type for c in candidates}:
-        for urn in _sources(resource, prop_name, peer_type):
+        for urn in sources(resource, prop_name, peer_type):
             for position in (*by_urn.get(urn, ()), *by_identity.get(urn, ())):
                 if candidates[position].resource_type == peer_type:
                     yield position

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import links_to, of_type, refers_to, region_of, same_region
+from ..core.stack import in_another_region, links_to, of_type, refers_to
 from . import SCALABLE_TARGET, SCALING_POLICY, TABLE
 
 EXEMPT_TABLES = {"exemptTables": string_list(
@@ -81,7 +81,7 @@ def _names_table(target: Any, table: Any) -> Optional[bool]:
     table's name is known and `refers_to` rules the table out: the id is made neither from the table (directly or
     through what is made from it) nor from what its name is made from (a random suffix). Table names and resource ids
     are one region's: a target in another region (its provider's, or its own `region`) registers another table."""
-    if same_region(region_of(target), region_of(table)) is False:
+    if in_another_region(target, table):
         return False
     if links_to(target, table, "resourceId"):
         return True
@@ -126,7 +126,7 @@ def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
     def acts_on(policy: Any) -> Optional[bool]:
         if any(links_to(policy, target, key) for key in SCALING_LINKS):
             return True
-        if same_region(region_of(policy), region_of(target)) is False:
+        if in_another_region(policy, target):
             return False
         return all_of([_may_match(policy, target, table, key) for key in ("resourceId", "scalableDimension")])
     return any_of(acts_on(policy) for policy in policies)

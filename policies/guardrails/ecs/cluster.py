@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, as_list, dig, peek, unless_unknown
 from ..core.registry import ADVISORY, resource_policy, stack_policy
-from ..core.stack import account_of, of_type, region_of, same_account, same_region
+from ..core.stack import account_of, in_another_region, of_type, same_account
 from . import ACCOUNT_SETTING_DEFAULT, CAPACITY_PROVIDER, CLUSTER
 
 INSIGHTS_ON = ("enabled", "enhanced")
@@ -53,7 +53,7 @@ def container_insights(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     defaults = of_type(args.resources, ACCOUNT_SETTING_DEFAULT)
     for cluster in of_type(args.resources, CLUSTER):
         account_default = any_of(_turns_insights_on(s) for s in defaults
-                                 if same_region(region_of(s), region_of(cluster)) is not False
+                                 if not in_another_region(s, cluster)
                                  and same_account(account_of(s), account_of(cluster)) is not False)
         message = unless_unknown(_problem, cluster, account_default)
         if message:

@@ -11,7 +11,7 @@ from ..core import zones
 from ..core.props import UNKNOWN, dig, is_set, num, number, peek, peek_entries, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
-from ..core.stack import of_type, prop, referenced, region_of, same_region
+from ..core.stack import in_another_region, of_type, prop, referenced, region_of
 from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
 from . import FUNCTION, LOG_GROUP
 
@@ -125,10 +125,10 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             wanted = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
         if wanted is UNKNOWN or wanted is None:
             continue  # not known until the update (an auto-named function's name is known only then)
-        region = region_of(function)
-        matching = [g for g in by_name.get(wanted, []) if same_region(region_of(g), region) is not False]
+        matching = [g for g in by_name.get(wanted, []) if not in_another_region(g, function)]
         if not matching:
             if not some_name_unknown:
+                region = region_of(function)
                 where = f" in {region}" if isinstance(region, str) else ""
                 yield (f"no log group {wanted}{where} in the stack; Lambda would create it with logs kept forever",
                        function.urn)
