@@ -155,6 +155,18 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     assert run_preview("test", DROP_ALL, PACK, broken).error.startswith("broken.json: line 1: not valid JSON")
 
 
+def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
+    # These failed as "the program failed" with the exception's text, which named no file for a decoding error.
+    (tmp_path / "utf16.json").write_bytes("{}\n".encode("utf-16"))
+    (tmp_path / "latin1.json").write_bytes('{\n  "all": "advisory"\n}\n\xe9\n'.encode("latin-1"))
+    assert [run_preview("test", DROP_ALL, PACK, tmp_path / name).error for name in ("utf16.json", "latin1.json")] == [
+        "utf16.json: line 1: byte 0xff is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
+        "latin1.json: line 4: byte 0xe9 is not UTF-8, so the file is not valid JSON (save it as UTF-8)"]
+    directory = run_preview("test", DROP_ALL, PACK, tmp_path)
+    assert (directory.exit_code, directory.error) == (
+        2, f"{tmp_path}: is a directory, not a policy config file (a JSON object)")
+
+
 @pytest.mark.parametrize("config,message", [
     ({EGRESS_POLICY: {"allowed": ["ALLOW_ALL"]}},
      f"policy config: {EGRESS_POLICY}: policy {EGRESS_POLICY} takes no config"),

@@ -183,9 +183,17 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
         return source
     path = Path(source)
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise PolicyConfigError(f"{path}: not found") from None
+    except IsADirectoryError:
+        raise PolicyConfigError(f"{path}: is a directory, not a policy config file (a JSON object)") from None
+    except OSError as exc:
+        raise PolicyConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:  # the CLI's JSON reader refuses such a byte outside a string too
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise PolicyConfigError(f"{path.name}: line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8, so the "
+                                f"file is not valid JSON (save it as UTF-8)") from None
     except json.JSONDecodeError as exc:
         raise PolicyConfigError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
     if not isinstance(data, dict):
