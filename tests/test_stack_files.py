@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import json
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT, program_with_stack
 from tools import preview as preview_cli
@@ -410,3 +413,83 @@ def test_a_required_key_visited_before_a_default_sets_it_is_missing_as_merge_con
         _settings(tmp_path, "config: {}\n", project_text=project)
     project = PROJECT + "config:\n  zone.port:\n    type: integer\n  probe:zone:\n    default: {port: 1}\n"
     assert json.loads(_settings(tmp_path, "config: {}\n", project_text=project).config["probe:zone"]) == {"port": 1}
+
+
+def _bomb(levels: int, width: int) -> str:
+    """Each level an anchored list of `width` aliases of the one before: `width ** levels` values once expanded."""
+    lines = ["config:", f"  l0: &l0 [{', '.join(['x'] * width)}]"]
+    lines += [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_v3_refuses(text: str) -> bool:
+    """yaml.v3's decoder on the event stream, expanding every alias as it does (d.unmarshal, d.alias): each node and
+    each alias counts a decode, and each decode under an alias an alias decode."""
+    events = list(yaml.parse(text))
+    anchored: dict[str, tuple[int, int]] = {}  # anchor: the events of its node, [start, end)
+    counts = {"decodes": 0, "aliases": 0}
+
+    def ratio(decodes: int) -> float:
+        return 0.99 if decodes <= 400_000 else 0.10 if decodes >= 4_000_000 else \
+            0.99 - 0.89 * (decodes - 400_000) / 3_600_000
+
+    def decode(index: int, depth: int) -> int:  # the index after the node's events
+        counts["decodes"] += 1
+        counts["aliases"] += depth > 0
+        if counts["aliases"] > 100 and counts["decodes"] > 1000 and \
+                counts["aliases"] / counts["decodes"] > ratio(counts["decodes"]):
+            raise OverflowError
+        event = events[index]
+        if type(event).__name__ == "AliasEvent":
+            start, _ = anchored[event.anchor]
+            decode(start, depth + 1)
+            return index + 1
+        end = index + 1
+        if type(event).__name__ in ("SequenceStartEvent", "MappingStartEvent"):
+            while type(events[end]).__name__ not in ("SequenceEndEvent", "MappingEndEvent"):
+                end = decode(end, depth)
+            end += 1
+        if getattr(event, "anchor", None):
+            anchored[event.anchor] = (index, end)
+        return end
+
+    try:
+        decode(2, 0)  # after the stream and document starts
+    except OverflowError:
+        return True
+    return False
+
+
+def _flat(value) -> int:
+    return sum(map(_flat, value)) if isinstance(value, list) else 1
+
+
+@pytest.mark.parametrize("levels, width, refused", [
+    (1, 100, False), (1, 2000, True), (2, 10, False), (2, 20, True), (3, 6, False), (3, 8, True), (4, 4, False),
+    (4, 5, True), (5, 3, False), (5, 4, True),
+    (9, 10, True),  # 10^10 values: this ran the preview for minutes
+])
+def test_aliases_expand_until_yaml_v3_would_refuse_the_document(levels, width, refused, tmp_path):
+    text = _bomb(levels, width)
+    assert _yaml_v3_refuses(text) is refused  # the cases are on both sides of yaml.v3's line
+    if refused:
+        assert re.fullmatch(r"Pulumi\.dev\.yaml: line \d+ is not valid YAML \(document contains excessive aliasing, "
+                            r"which the Pulumi CLI refuses: the value anchored here is repeated too often\)",
+                            _error(tmp_path, text))
+    else:
+        assert _flat(json.loads(_config(tmp_path, text)[f"probe:l{levels}"])) == width ** (levels + 1)
+
+
+def test_an_anchor_whose_value_holds_itself_is_refused(tmp_path):
+    # It failed as "the program failed: RecursionError", naming neither file nor key.
+    assert _error(tmp_path, "config:\n  a: 1\n  protect: &p [x, *p]\n") == (
+        "Pulumi.dev.yaml: line 3 is not valid YAML (the value anchored here holds an alias of itself, which the Pulumi "
+        "CLI refuses)")
+
+
+def test_a_value_nested_deeper_than_any_setting_is_refused(tmp_path):
+    deep = "[" * 5000 + "]" * 5000
+    assert _error(tmp_path, f"config:\n  a: 1\n  deep: {deep}\n") == (
+        "Pulumi.dev.yaml: line 3: nests more than 100 levels deep; no setting of this program is nested that deep")
+    assert json.loads(_config(tmp_path, "config:\n  deep: " + "[" * 97 + "]" * 97 + "\n")["probe:deep"]) == \
+        functools.reduce(lambda inner, _: [inner], range(96), [])

@@ -112,6 +112,78 @@ class PulumiYamlLoader(_YAML_BASE):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None:
+            _check_expansion(node)
+        return node
+
+
+class YamlTooDeep(yaml.YAMLError):
+    def __init__(self, mark):
+        self.problem_mark = mark
+
+
+# No setting of this program nests deeper; a deeper document would only exhaust Python's recursion in the copies
+# made of it (the CLI's yaml.v3 reads up to 10,000 levels).
+MAX_YAML_DEPTH = 100
+# yaml.v3's decoder refuses a document once more than 100 of its decodes come from aliases, past 1,000 decodes, and
+# their share exceeds what its allowedAliasRatio gives the count so far: 99 % up to 400,000 decodes, falling to
+# 10 % at 4,000,000 (an "alias bomb"). It refuses an anchor whose value holds an alias of itself too.
+_ALIAS_RATIO_LOW, _ALIAS_RATIO_HIGH = 400_000, 4_000_000
+
+
+def _allowed_alias_ratio(decodes: int) -> float:
+    if decodes <= _ALIAS_RATIO_LOW:
+        return 0.99
+    if decodes >= _ALIAS_RATIO_HIGH:
+        return 0.10
+    return 0.99 - 0.89 * (decodes - _ALIAS_RATIO_LOW) / (_ALIAS_RATIO_HIGH - _ALIAS_RATIO_LOW)
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count a composed document's decodes as yaml.v3 makes them, without expanding it: PyYAML's composer makes
+    an alias the anchored node itself, so a node met again in document order is an alias, and its expansion
+    costs what the node cost the first time plus the alias itself."""
+    expanded: dict[int, int] = {}  # id(node): decodes of its expansion, once the node is done
+    decodes = aliases = 0
+    stack = [(root, iter(_children(root)), [1])]  # node, children left, decodes so far of its expansion
+    on_stack = {id(root)}
+    decodes += 1
+    while stack:
+        node, children, cost = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_stack.discard(id(node))
+            expanded[id(node)] = cost[0]
+            if stack:
+                stack[-1][2][0] += cost[0]
+            continue
+        if id(child) in on_stack:
+            raise yaml.composer.ComposerError(None, None, "the value anchored here holds an alias of itself, which the "
+                                              "Pulumi CLI refuses", child.start_mark)
+        if id(child) in expanded:  # an alias
+            decodes += 1 + expanded[id(child)]
+            aliases += expanded[id(child)]
+            cost[0] += 1 + expanded[id(child)]
+        else:
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise YamlTooDeep(child.start_mark)
+            decodes += 1
+            stack.append((child, iter(_children(child)), [1]))
+            on_stack.add(id(child))
+        if aliases > 100 and decodes > 1000 and aliases / decodes > _allowed_alias_ratio(decodes):
+            raise yaml.composer.ComposerError(None, None, "document contains excessive aliasing, which the Pulumi CLI "
+                                              "refuses: the value anchored here is repeated too often",
+                                              child.start_mark)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
+
 
 PulumiYamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 # yaml.v3's resolve(), on the text with its underscores dropped: an integer is what Go's ParseInt reads with base 0
@@ -230,6 +302,9 @@ def _read_yaml(path: Path, shown: Optional[str] = None) -> Any:
         raise ProgramError(f"{path}: not found") from None
     except yaml.reader.ReaderError as exc:  # not UTF-8 (nor UTF-16 with its mark), or a character YAML refuses
         raise ProgramError(f"{shown}: {_unreadable(path.read_bytes(), exc)}") from None
+    except YamlTooDeep as exc:
+        raise ProgramError(f"{shown}: line {exc.problem_mark.line + 1}: nests more than {MAX_YAML_DEPTH} levels deep; "
+                           f"no setting of this program is nested that deep") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
