@@ -348,8 +348,8 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: services[0].versions[1].weight: 0 sends the canary nothing, and the CANARY deployment's "
      "canaryPercent takes 0.1-100: give it at least 1, or drop the version"),
     ("api.domain", {"name": "ingress.dev.shop.example.com"},
-     "Pulumi.dev.yaml: ingress.hostName: ingress.dev.shop.example.com is also api.domain.name: the API's custom "
-     "domain and the ingress ALB each need a DNS name of their own"),
+     "Pulumi.dev.yaml: ingress.hostName: ingress.dev.shop.example.com is also api.domain.name: the custom domain and "
+     "the ingress ALB each need a DNS name of their own"),
     ("ingress.hostName", "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com",
      "Pulumi.dev.yaml: ingress.hostName: the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com is 69 "
      "characters; the certificate the stack requests for it names it, and ACM takes at most 64 (or give a "
@@ -364,7 +364,13 @@ BAD_INPUTS = [
      f"Pulumi.dev.yaml: services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "
      f"/dev/{'u' * 122}/* (129 characters), more than a listener rule takes (128)"),
     ("services[1].healthCheckPath", "/" + "h" * 1024,
-     f"Pulumi.dev.yaml: services[1].healthCheckPath: '/{'h' * 1024}' is not a path of at most 1024 characters"),
+     f"Pulumi.dev.yaml: services[1].healthCheckPath: '/{'h' * 1024}' is not a path of at most 1024 characters of a "
+     "URL's path and query (letters, digits and -._~!$&'()*+,;=:@/?; any other as %XX)"),
+    # ELB refuses these in a target group's path, and a request cannot carry them unencoded.
+    *((("services[1].healthCheckPath", path,
+        f"Pulumi.dev.yaml: services[1].healthCheckPath: {path!r} is not a path of at most 1024 characters of a URL's "
+        "path and query (letters, digits and -._~!$&'()*+,;=:@/?; any other as %XX)"))
+      for path in ("/health?q={x}|y", "/h\u00e9alth", "/health?a=<2>", "/health#top", "/50%", "/a b")),
     ("services[3].image", ":", "Pulumi.dev.yaml: services[3].image: ':' is not an image reference"),
     ("services[3].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3",
      "Pulumi.dev.yaml: services[3].image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3' "
@@ -1101,6 +1107,18 @@ def test_the_region_is_a_region_name(region):
         assert parse_config(anywhere, "Pulumi.dev.yaml", name).region == name
 
 
+@pytest.mark.parametrize("region", ["mars-north-1", "us-east-9", "eu-west-0"])
+def test_a_region_aws_does_not_list_is_refused_by_its_key(region):
+    # mars-north-1 passed, and us-east-9 was refused only through the secret's region, as though the secret were wrong.
+    from components.config import parse_config
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw_config("dev"), "Pulumi.dev.yaml", region)
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: aws:region: {region} is not a region in AWS's partition data (botocore's, as "
+        f"requirements.txt pins it): misspelt, or newer than that botocore, which a newer pin would list")
+
+
 @pytest.mark.parametrize("region,partition", [("us-gov-west-1", "aws-us-gov"), ("cn-northwest-1", "aws-cn"),
                                               ("us-isob-east-1", "aws-iso-b"), ("eusc-de-east-1", "aws-eusc"),
                                               ("eu-isoe-west-1", "aws-iso-e")])
@@ -1150,6 +1168,8 @@ def test_a_brought_vpcs_block_is_a_vpc_block_size(cidr):
     # pulumi-aws names each security group <resource name>-<7 random characters>, and every resource name starts
     # <environment>-: the provider refuses a name beginning sg- (vpc_security_group.go, "cannot begin with sg-").
     ("sg", "EC2 refuses security group names beginning sg- (the stack's groups are named <environment>-...)"),
+    # The ingress load balancer is <environment>-ingress: ELB answered `internal-ingress` with a ValidationError.
+    ("internal", "ELB refuses load balancer names beginning internal- (the stack's are named <environment>-...)"),
 ])
 def test_an_environment_name_aws_reserves_is_refused(environment, why):
     with pytest.raises(ConfigError) as caught:
@@ -1384,3 +1404,42 @@ def test_the_statsd_port_is_kept_only_where_the_cloudwatch_agent_runs():
         parse(with_value(_app_mesh_dev(), "services[0].port", 8125))
     assert str(caught.value) == ("Pulumi.dev.yaml: services[0].port: 8125 is reserved for the CloudWatch agent's "
                                  "StatsD (a task's containers share its ports)")
+
+
+_CA = "certificate-authority/0a1b2c3d-1111-2222-3333-444455556666"
+
+
+@pytest.mark.parametrize("stack, path, value, message", [
+    # A config review's fuzzing found each of these passing: another partition's or region's resource, which the
+    # stack's region's APIs cannot use.
+    ("dev", "mesh.tls.privateCaArn", f"arn:aws:acm-pca:eu-west-1:111122223333:{_CA}",
+     "mesh.tls.privateCaArn: is in eu-west-1; the stack's certificates are issued in us-east-1, and AWS Private CA is "
+     "regional: use a CA in us-east-1"),
+    ("dev", "mesh.tls.privateCaArn", f"arn:aws-cn:acm-pca:us-east-1:111122223333:{_CA}",
+     "mesh.tls.privateCaArn: is in the aws-cn partition, and the stack's is aws: AWS Private CA issues no certificate "
+     "across partitions; use the aws partition's"),
+    ("prod", "ingress.certificateArn", "arn:aws-us-gov:acm:us-east-1:111122223333:certificate/5e1f3c2a-8b7d",
+     "ingress.certificateArn: is in the aws-us-gov partition, and the stack's is aws: the ingress load balancer takes "
+     "a certificate from its own partition; use the aws partition's"),
+    ("prod", "api.auth.emailSender.identityArn", "arn:aws-cn:ses:us-east-1:111122223333:identity/shop.example.com",
+     "api.auth.emailSender.identityArn: is in the aws-cn partition, and the stack's is aws: Cognito sends through SES "
+     "in its own partition; use the aws partition's"),
+    ("dev", "api.auth.userPoolArn", "arn:aws-cn:cognito-idp:cn-north-1:111122223333:userpool/cn-north-1_AbC123",
+     "api.auth.userPoolArn: is in the aws-cn partition, and the stack's is aws: API Gateway's authorizer takes a user "
+     "pool of its own partition; use the aws partition's"),
+    ("dev", "api.auth.userPoolArn", "arn:aws:cognito-idp:eu-west-1:111122223333:userpool/us-east-1_AbC123",
+     "api.auth.userPoolArn: names the pool us-east-1_AbC123 in eu-west-1, but a pool's id begins with its own region "
+     "(eu-west-1_...)"),
+])
+def test_a_resource_of_another_partition_or_region_is_refused_by_its_key(stack, path, value, message):
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config(stack), path, value), stack)
+    assert str(caught.value) == f"Pulumi.{stack}.yaml: {message}"
+
+
+def test_a_private_ca_or_user_pool_of_the_stacks_region_is_taken():
+    raw = with_value(raw_config("dev"), "mesh.tls.privateCaArn", f"arn:aws:acm-pca:us-east-1:111122223333:{_CA}")
+    pool = "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123"
+    config = parse(with_value(raw, "api.auth.userPoolArn", pool))
+    assert (config.mesh.tls.private_ca_arn, config.api.auth.user_pool_arn) == (
+        f"arn:aws:acm-pca:us-east-1:111122223333:{_CA}", pool)

@@ -113,6 +113,10 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     ("websocketApi.domain.name", "api.iot.example.com",
      "websocketApi.domain.name: api.iot.example.com is api.domain.name (the REST API's custom domain); API Gateway "
      "cannot map a WebSocket API to the same custom domain as a REST or HTTP API"),
+    # Two alias records for one name: Route 53 refuses the second.
+    ("websocketApi.domain.name", "ingress.iot.example.com",
+     "ingress.hostName: ingress.iot.example.com is also websocketApi.domain.name: the custom domain and the ingress "
+     "ALB each need a DNS name of their own"),
     ("websocketApi.domain.name", "Devices.iot.example.com",
      "websocketApi.domain.name: 'Devices.iot.example.com' is not a lower-case DNS host name"),
     ("websocketApi.domain.certificateArn", DELETE, "websocketApi.domain.certificateArn: is required when no DNS zone "

@@ -84,7 +84,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     tags = root.string_map("tags")
     check_tags(tags, fail)
     network = _network(root.node("network", required=True))
-    mesh = _mesh(root.node("mesh", required=True))
+    mesh = _mesh(root.node("mesh", required=True), region)
     plane = PLANES[mesh.data_plane]
     sizing = _sizing(root.node("sizing", required=True))
     health_check = _optional_health_check(root, None)

@@ -52,6 +52,8 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
             raise node.error("certificateArn", "is required when no DNS zone is configured "
                                                "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
         return None
+    if (problem := other_partition_problem(arn, f"{user} takes a certificate from its own partition")) is not None:
+        raise node.error("certificateArn", problem)
     cert_region = arn_service_region(arn)[1]
     if cert_region != region:
         raise node.error("certificateArn", f"is in {cert_region or 'no region'}; {user} in {region} needs an ACM "
@@ -102,6 +104,8 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
         return None
     identity_arn = node.str("identityArn", required=True, pattern=_SES_IDENTITY_RE,
                             what="an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)")
+    if (problem := other_partition_problem(identity_arn, "Cognito sends through SES in its own partition")):
+        raise node.error("identityArn", problem)
     parts = _SES_IDENTITY_RE.match(identity_arn)
     identity, ses_region = parts.group("identity").lower(), parts.group("region")
     if ses_region != region and ses_region not in _COGNITO_SES_REGIONS:
@@ -119,6 +123,16 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
                                      "from the verified address, or from an address of the verified domain itself)")
     node.done()
     return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
+
+
+def _check_user_pool(node: ConfigNode, arn: str) -> None:
+    """A pool's id begins with its region, which its ARN names too: a pool whose two differ does not exist."""
+    if (problem := other_partition_problem(arn, "API Gateway's authorizer takes a user pool of its own partition")):
+        raise node.error("userPoolArn", problem)
+    pool_region, pool_id = arn_service_region(arn)[1], arn.rsplit("/", 1)[1]
+    if not pool_id.startswith(f"{pool_region}_"):
+        raise node.error("userPoolArn", f"names the pool {pool_id} in {pool_region}, but a pool's id begins with its "
+                                        f"own region ({pool_region}_...)")
 
 
 def _auth(node: ConfigNode, region: str, built: bool) -> Optional[AuthConfig]:
@@ -140,6 +154,8 @@ def _auth(node: ConfigNode, region: str, built: bool) -> Optional[AuthConfig]:
     # A setting for another authorizer type would be silently ignored: say so instead.
     if auth.user_pool_arn and auth.type != "cognito":
         raise auth_node.error("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})")
+    if auth.user_pool_arn:
+        _check_user_pool(auth_node, auth.user_pool_arn)
     for key in ("selfSignUp", "emailSender"):
         if auth_node.has(key) and (auth.type != "cognito" or auth.user_pool_arn):
             raise auth_node.error(key, "only applies to the user pool the stack creates (auth.type cognito "

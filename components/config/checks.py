@@ -185,9 +185,11 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
     problem = certificate_name_problem(ingress.host_name, ingress.certificate_arn)
     if problem:
         raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
-    if domain and domain.name == ingress.host_name:
-        raise fail("ingress.hostName", f"{ingress.host_name} is also api.domain.name: the API's custom domain and the "
-                                       f"ingress ALB each need a DNS name of their own")
+    websocket = config.websocket_api.domain if config.websocket_api else None
+    for other, key in ((domain, "api.domain.name"), (websocket, "websocketApi.domain.name")):
+        if other and other.name == ingress.host_name:
+            raise fail("ingress.hostName", f"{ingress.host_name} is also {key}: the custom domain and the ingress ALB "
+                                           f"each need a DNS name of their own")
     for index, service in enumerate(config.services):
         if service.public_path is not None:
             pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)

@@ -27,7 +27,9 @@ _VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]+$")
 _PRIVATE_CA_ARN_RE = re.compile(r"^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:[0-9]{12}:certificate-authority/[0-9a-f-]+$")
 _HEADER_NAME_RE = re.compile(r"^[a-z0-9-]{1,50}$")
 _PUBLIC_PATH_RE = re.compile(r"^/[a-z0-9][a-z0-9-]*$")
-_HEALTH_CHECK_PATH_RE = re.compile(r"^/\S{0,1023}$")
+# A URL's path and query as sent (RFC 3986's characters; any other percent-encoded): ELB refuses others in a target
+# group's health check path, and HTTP has no form for them in a request.
+_HEALTH_CHECK_PATH_RE = re.compile(r"^/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2}){0,1023}$")
 
 
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
@@ -116,7 +118,18 @@ def _network(node: ConfigNode) -> NetworkConfig:
     return result
 
 
-def _mesh(node: ConfigNode) -> MeshConfig:
+def _check_private_ca(node: ConfigNode, arn: Optional[str], region: str) -> None:
+    """AWS Private CA is regional: the stack's certificates come from a CA in its own region and partition."""
+    if arn is None:
+        return
+    if (problem := other_partition_problem(arn, "AWS Private CA issues no certificate across partitions")) is not None:
+        raise node.error("privateCaArn", problem)
+    if (ca_region := arn_service_region(arn)[1]) != region:
+        raise node.error("privateCaArn", f"is in {ca_region}; the stack's certificates are issued in {region}, and AWS "
+                                         f"Private CA is regional: use a CA in {region}")
+
+
+def _mesh(node: ConfigNode, region: str) -> MeshConfig:
     data_plane = node.str("dataPlane", SERVICE_CONNECT, choices=DATA_PLANES)
     plane = PLANES[data_plane]
     image = node.str("envoyImage", required=plane.runs_envoy, pattern=_IMAGE_RE, what="an image reference")
@@ -147,6 +160,7 @@ def _mesh(node: ConfigNode) -> MeshConfig:
         )
         if tls.early_renewal_hours >= tls.certificate_validity_hours:
             raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
+        _check_private_ca(tls_node, tls.private_ca_arn, region)
         tls_node.done()
     mesh = MeshConfig(
         domain=node.str("domain", required=True, pattern=_DOMAIN_RE, what="a DNS domain (labels of at most 63 "
@@ -434,7 +448,8 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     outliers = _outlier_detection(node.node("outlierDetection"))
     health_check = _optional_health_check(node, health_check)
     health_check_path = node.str("healthCheckPath", "/health", pattern=_HEALTH_CHECK_PATH_RE,
-                                 what="a path of at most 1024 characters")
+                                 what="a path of at most 1024 characters of a URL's path and query (letters, "
+                                      "digits and -._~!$&'()*+,;=:@/?; any other as %XX)")
     port = node.int("port", required=True, minimum=1, maximum=65535, what="a port (1-65535)")
     pool = _connection_pool(node.node("connectionPool"))
     service = ServiceConfig(

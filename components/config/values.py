@@ -42,6 +42,7 @@ RESERVED_ENVIRONMENTS = {
     "aws": "KMS refuses aliases beginning alias/aws/ (the stack's are alias/<environment>/...)",
     "sthree": "S3 refuses bucket names beginning sthree- (the stack's buckets are named <environment>-...)",
     "sg": "EC2 refuses security group names beginning sg- (the stack's groups are named <environment>-...)",
+    "internal": "ELB refuses load balancer names beginning internal- (the stack's are named <environment>-...)",
 }
 # A Route 53 hosted zone id: a Z and 4 to 31 more (botocore's ResourceId: at most 32 characters; AWS's ids are
 # about 14 or 21).
@@ -144,8 +145,13 @@ def partition_of(region: str) -> str:
 
 
 def partition_problem(region: str) -> Optional[str]:
-    """Why the program cannot run in this region, or None: it writes the aws partition's ARNs (`arn:aws:`),
-    service principals and endpoint names, which another partition's APIs refuse or never match."""
+    """Why the program cannot run in this region, or None: a region AWS does not list (a misspelling fails at
+    the first call to its endpoints, as the provider skips its own check of the name by default); or another
+    partition's, where it writes the aws partition's ARNs (`arn:aws:`), service principals and endpoint names,
+    which that partition's APIs refuse or never match."""
+    if not any(region in partition["regions"] for partition in _partitions()):
+        return (f"{region} is not a region in AWS's partition data (botocore's, as requirements.txt pins it): "
+                f"misspelt, or newer than that botocore, which a newer pin would list")
     partition = partition_of(region)
     if partition == PARTITION:
         return None
