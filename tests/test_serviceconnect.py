@@ -226,16 +226,23 @@ def test_security_groups_encode_the_call_graph_exactly(stack):
     assert not [r for r in stack.r.find(INGRESS) if r.inputs["securityGroupId"] in owner and "cidrIpv4" in r.inputs]
 
 
-def test_a_service_nobody_calls_admits_no_service(stack):
-    called = {c for s in stack.config.services for c in s.calls}
-    owner = stack.group_owner()
-    for service in stack.config.services:
-        if service.name in called:
-            continue
-        group = f"{stack.env}-{service.name}-sc-id"
-        sources = [r for r in stack.r.find(INGRESS) if r.inputs["securityGroupId"] == group
-                   and r.inputs.get("referencedSecurityGroupId") in owner]
-        assert sources == []
+def test_a_service_nobody_calls_admits_no_service(tmp_path):
+    """Every service of dev and prod is someone's callee, so this needs a stack where one is not: without
+    order-service's call, nobody calls user-service."""
+    def drop_call(text: str) -> str:
+        calls = "      calls: [payment-service, user-service]\n"
+        assert calls in text
+        return text.replace(calls, "      calls: [payment-service]\n", 1)
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", drop_call), None, None)
+    assert result.error is None, result.error
+    groups = {r.name: f"{r.name}-id" for r in result.find(SG) if r.name.endswith("-sc")}
+    sources = {name: sorted(r.inputs["referencedSecurityGroupId"] for r in result.find(INGRESS)
+                            if r.inputs["securityGroupId"] == group
+                            and r.inputs.get("referencedSecurityGroupId") in groups.values())
+               for name, group in groups.items()}
+    assert sources["dev-user-service-sc"] == []
+    assert sources["dev-product-service-sc"] == ["dev-user-service-sc-id"]  # user-service still calls it
 
 
 def test_callees_are_deployed_before_their_callers(stack):
