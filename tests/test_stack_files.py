@@ -487,6 +487,18 @@ def test_an_anchor_whose_value_holds_itself_is_refused(tmp_path):
         "CLI refuses)")
 
 
+def _nested(depth: int, inner: str) -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+def test_nesting_that_aliases_add_up_to_counts_as_deep(tmp_path):
+    # Each level alone was shallow enough, and the copies of the expanded value ran out of Python's recursion.
+    chain = "config:\n  l0: &l0 " + _nested(45, "x") + "\n  l1: &l1 " + _nested(45, "*l0") + "\n"
+    assert _error(tmp_path, chain + "  l2: " + _nested(45, "*l1") + "\n") == (  # l1's value, aliased in too deep
+        "Pulumi.dev.yaml: line 3: nests more than 100 levels deep; no setting of this program is nested that deep")
+    assert _flat(json.loads(_config(tmp_path, chain)["probe:l1"])) == 1  # 93 levels: taken
+
+
 def test_a_value_nested_deeper_than_any_setting_is_refused(tmp_path):
     deep = "[" * 5000 + "]" * 5000
     assert _error(tmp_path, f"config:\n  a: 1\n  deep: {deep}\n") == (

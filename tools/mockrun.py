@@ -144,34 +144,41 @@ def _allowed_alias_ratio(decodes: int) -> float:
 def _check_expansion(root: yaml.Node) -> None:
     """Count a composed document's decodes as yaml.v3 makes them, without expanding it: PyYAML's composer makes
     an alias the anchored node itself, so a node met again in document order is an alias, and its expansion
-    costs what the node cost the first time plus the alias itself."""
-    expanded: dict[int, int] = {}  # id(node): decodes of its expansion, once the node is done
+    costs what the node cost the first time plus the alias itself. Its depth counts what its aliases expand to.
+    Approximate at the edges: yaml.v3 skips a merged value the mapping overrides (`<<: *base` then the same key),
+    which this counts, and for a merge decodes the mapping's keys a second time, which this does not."""
+    done: dict[int, tuple[int, int]] = {}  # id(node): decodes of its expansion, and its height, once the node is done
     decodes = aliases = 0
-    stack = [(root, iter(_children(root)), [1])]  # node, children left, decodes so far of its expansion
+    stack = [(root, iter(_children(root)), [1, 1])]  # node, children left, decodes and height so far of its expansion
     on_stack = {id(root)}
     decodes += 1
     while stack:
-        node, children, cost = stack[-1]
+        node, children, so_far = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             on_stack.discard(id(node))
-            expanded[id(node)] = cost[0]
+            done[id(node)] = (so_far[0], so_far[1])
             if stack:
-                stack[-1][2][0] += cost[0]
+                stack[-1][2][0] += so_far[0]
+                stack[-1][2][1] = max(stack[-1][2][1], so_far[1] + 1)
             continue
         if id(child) in on_stack:
             raise yaml.composer.ComposerError(None, None, "the value anchored here holds an alias of itself, which the "
                                               "Pulumi CLI refuses", child.start_mark)
-        if id(child) in expanded:  # an alias
-            decodes += 1 + expanded[id(child)]
-            aliases += expanded[id(child)]
-            cost[0] += 1 + expanded[id(child)]
+        if id(child) in done:  # an alias
+            cost, height = done[id(child)]
+            if len(stack) + height > MAX_YAML_DEPTH:
+                raise YamlTooDeep(child.start_mark)
+            decodes += 1 + cost
+            aliases += cost
+            so_far[0] += 1 + cost
+            so_far[1] = max(so_far[1], height + 1)
         else:
             if len(stack) >= MAX_YAML_DEPTH:
                 raise YamlTooDeep(child.start_mark)
             decodes += 1
-            stack.append((child, iter(_children(child)), [1]))
+            stack.append((child, iter(_children(child)), [1, 1]))
             on_stack.add(id(child))
         if aliases > 100 and decodes > 1000 and aliases / decodes > _allowed_alias_ratio(decodes):
             raise yaml.composer.ComposerError(None, None, "document contains excessive aliasing, which the Pulumi CLI "
@@ -311,14 +318,25 @@ def _read_yaml(path: Path, shown: Optional[str] = None) -> Any:
         raise ProgramError(f"{shown}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
-def _unreadable(data: bytes, exc: yaml.reader.ReaderError) -> str:
-    """Where and why a file is not YAML text, by line: the reader's own offset counts from where its buffer stopped."""
+def utf8_problem(data: bytes) -> Optional[str]:
+    """Where a file's first byte that is not UTF-8 is, by line; None for UTF-8 text."""
     try:
-        text = data.decode("utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        return (f"line {line}: byte 0x{data[error.start]:02x} is not UTF-8, as Pulumi reads stack files "
-                f"(save it as UTF-8)")
+        return f"line {line}: byte 0x{data[error.start]:02x} is not UTF-8"
+    return None
+
+
+def _unreadable(data: bytes, exc: yaml.reader.ReaderError) -> str:
+    """Where and why a file is not YAML text, by line: the reader's own offset counts from where its buffer stopped."""
+    utf16 = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if not utf16 and (problem := utf8_problem(data)):
+        return f"{problem}, as Pulumi reads stack files (save it as UTF-8)"
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8")
+    except UnicodeDecodeError:
+        return str(exc.reason)
     found = next((i for i, char in enumerate(text) if not (char.isprintable() or char in "\t\n\r\ufeff")), None)
     line = text[:found].count("\n") + 1 if found is not None else "?"
     return f"line {line}: {exc.reason} ({exc.character!r})" if found is not None else str(exc.reason)
