@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import ROOT, program_with_stack, shared_preview
 from tools import preview as preview_cli
 from tools.preview import run_preview
+from tools.policyeval import read_policy_config
 from tools.sdk_internals import ROOT_STACK_TYPE
 
 PACK = ROOT / "policies"
@@ -162,6 +163,13 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     assert [run_preview("test", DROP_ALL, PACK, tmp_path / name).error for name in ("utf16.json", "latin1.json")] == [
         "utf16.json: line 1: byte 0xff is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
         "latin1.json: line 4: byte 0xe9 is not UTF-8, so the file is not valid JSON (save it as UTF-8)"]
+    # What the CLI reads as no config, or reads at all: blank, `null`, a byte that is not UTF-8 inside a string
+    # (Go's encoding/json reads it as U+FFFD).
+    (tmp_path / "blank.json").write_text(" \n")
+    (tmp_path / "null.json").write_text("null")
+    (tmp_path / "in-string.json").write_bytes('{"all": "advisory", "x": {"note": "caf\xe9"}}'.encode("latin-1"))
+    assert [read_policy_config(tmp_path / name) for name in ("blank.json", "null.json", "in-string.json")] == [
+        {}, {}, {"all": "advisory", "x": {"note": "caf\ufffd"}}]
     directory = run_preview("test", DROP_ALL, PACK, tmp_path)
     assert (directory.exit_code, directory.error) == (
         2, f"{tmp_path}: is a directory, not a policy config file (a JSON object)")

@@ -27,7 +27,7 @@ import pulumi_policy
 import pulumi_policy.policy as policy_module
 from pulumi.runtime.proto import analyzer_pb2
 
-from .mockrun import CapturedResource, program_environment
+from .mockrun import CapturedResource, program_environment, utf8_problem
 from .sdk_internals import SharedPropsModified, shared_property_conversion
 
 _LEVELS = {
@@ -183,19 +183,27 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
         return source
     path = Path(source)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise PolicyConfigError(f"{path}: not found") from None
     except IsADirectoryError:
         raise PolicyConfigError(f"{path}: is a directory, not a policy config file (a JSON object)") from None
     except OSError as exc:
         raise PolicyConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:  # the CLI's JSON reader refuses such a byte outside a string too
-        line = exc.object[:exc.start].count(b"\n") + 1
-        raise PolicyConfigError(f"{path.name}: line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8, so the "
-                                f"file is not valid JSON (save it as UTF-8)") from None
+    # As the CLI reads it (parsePolicyPackConfig): blank is no config, and Go's encoding/json reads a byte that is
+    # not UTF-8 inside a string as U+FFFD (outside one, it refuses the file).
+    text, not_utf8 = raw.decode("utf-8", errors="replace"), utf8_problem(raw)
+    if not text.strip():
+        return {}
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if not_utf8:
+            raise PolicyConfigError(f"{path.name}: {not_utf8}, so the file is not valid JSON (save it as UTF-8)") \
+                from None
         raise PolicyConfigError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if data is None:  # `null` leaves the CLI's map empty
+        return {}
     if not isinstance(data, dict):
         raise PolicyConfigError(f"{path.name}: expected a JSON object of policy names")
     return data
