@@ -370,7 +370,8 @@ BAD_INPUTS = [
     *((("services[1].healthCheckPath", path,
         f"Pulumi.dev.yaml: services[1].healthCheckPath: {path!r} is not a path of at most 1024 characters of a URL's "
         "path and query (letters, digits and -._~!$&'()*+,;=:@/?; any other as %XX)"))
-      for path in ("/health?q={x}|y", "/h\u00e9alth", "/health?a=<2>", "/health#top", "/50%", "/a b")),
+      for path in ("/health?q={x}|y", "/h\u00e9alth", "/health?a=<2>", "/health#top", "/50%", "/a b",
+                   "/" + "%41" * 342)),  # 1,027 characters as written (ELB counts those), 343 decoded
     ("services[3].image", ":", "Pulumi.dev.yaml: services[3].image: ':' is not an image reference"),
     ("services[3].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3",
      "Pulumi.dev.yaml: services[3].image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/p\u0430yment-service:1.9.3' "

@@ -35,7 +35,7 @@ from .services import (_check_canaries, _check_derived_names, _check_pulled_imag
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART, REGION_RE, RESERVED_ENVIRONMENTS,
-                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem, other_partition_problem,
+                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
                      partition_problem, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
@@ -155,9 +155,7 @@ def _permissions_boundary(root: ConfigNode) -> Optional[str]:
     """The managed policy that bounds every role the stack creates: an organization whose SCPs allow
     iam:CreateRole only with its boundary refuses the first `up` without it."""
     arn = root.str("permissionsBoundary", pattern=MANAGED_POLICY_ARN_RE, what=MANAGED_POLICY_ARN_WHAT)
-    if arn is not None and (problem := other_partition_problem(
-            arn, "IAM bounds a role only by a policy of its own partition")) is not None:
-        raise root.error("permissionsBoundary", problem)
+    root.same_partition("permissionsBoundary", arn, "IAM bounds a role only by a policy of its own partition")
     return arn
 
 

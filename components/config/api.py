@@ -14,7 +14,7 @@ from .model import (
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
     _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOST_WHAT,
-    HOSTED_ZONE_ID_RE, certificate_name_problem, other_partition_problem, route_resource_paths)
+    HOSTED_ZONE_ID_RE, certificate_name_problem, route_resource_paths)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -52,8 +52,7 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
             raise node.error("certificateArn", "is required when no DNS zone is configured "
                                                "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
         return None
-    if (problem := other_partition_problem(arn, f"{user} takes a certificate from its own partition")) is not None:
-        raise node.error("certificateArn", problem)
+    node.same_partition("certificateArn", arn, f"{user} takes a certificate from its own partition")
     cert_region = arn_service_region(arn)[1]
     if cert_region != region:
         raise node.error("certificateArn", f"is in {cert_region or 'no region'}; {user} in {region} needs an ACM "
@@ -104,8 +103,7 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
         return None
     identity_arn = node.str("identityArn", required=True, pattern=_SES_IDENTITY_RE,
                             what="an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)")
-    if (problem := other_partition_problem(identity_arn, "Cognito sends through SES in its own partition")):
-        raise node.error("identityArn", problem)
+    node.same_partition("identityArn", identity_arn, "Cognito sends through SES in its own partition")
     parts = _SES_IDENTITY_RE.match(identity_arn)
     identity, ses_region = parts.group("identity").lower(), parts.group("region")
     if ses_region != region and ses_region not in _COGNITO_SES_REGIONS:
@@ -127,8 +125,7 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
 
 def _check_user_pool(node: ConfigNode, arn: str) -> None:
     """A pool's id begins with its region, which its ARN names too: a pool whose two differ does not exist."""
-    if (problem := other_partition_problem(arn, "API Gateway's authorizer takes a user pool of its own partition")):
-        raise node.error("userPoolArn", problem)
+    node.same_partition("userPoolArn", arn, "API Gateway's authorizer takes a user pool of its own partition")
     pool_region, pool_id = arn_service_region(arn)[1], arn.rsplit("/", 1)[1]
     if not pool_id.startswith(f"{pool_region}_"):
         raise node.error("userPoolArn", f"names the pool {pool_id} in {pool_region}, but a pool's id begins with its "
@@ -162,8 +159,7 @@ def _auth(node: ConfigNode, region: str, built: bool) -> Optional[AuthConfig]:
                                        "without userPoolArn)")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
         raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
-    if auth.authorizer_lambda_arn and (problem := other_partition_problem(auth.authorizer_lambda_arn)) is not None:
-        raise auth_node.error("authorizerLambdaArn", problem)
+    auth_node.same_partition("authorizerLambdaArn", auth.authorizer_lambda_arn)
     if auth_node.has("identitySource") and auth.type == "iam":  # IAM reads the request's signature
         raise auth_node.error("identitySource", "only applies to an authorizer (auth.type cognito or jwt)")
     if not _matches(_HEADER_IDENTITY_SOURCE_RE, auth.identity_source):

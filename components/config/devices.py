@@ -14,7 +14,7 @@ from .model import (
     HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig,
     WebsocketDomainConfig)
 from .node import ConfigNode, _throttle
-from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE, other_partition_problem
+from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -300,8 +300,7 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConf
         domain=_websocket_domain(node.node("domain"), api, dns, region),
     )
     for key, arn in (("signingSecretArn", ws.signing_secret_arn), ("signingSecretKmsKey", ws.signing_secret_kms_key)):
-        if arn and (problem := other_partition_problem(arn)) is not None:
-            raise node.error(key, problem)
+        node.same_partition(key, arn)
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
     index = names.index(ws.command_service)

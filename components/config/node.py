@@ -8,7 +8,7 @@ import re
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from .model import ConfigError, Throttle
-from .values import _RETENTION_DAYS
+from .values import _RETENTION_DAYS, other_partition_problem
 
 
 # No name, host, path, ARN or header value holds a control character (a line break, a tab, NUL), and a pattern's `$`
@@ -59,6 +59,11 @@ class ConfigNode:
 
     def error(self, key: str, problem: str) -> ConfigError:
         return self._fail(self.key_path(key), problem)
+
+    def same_partition(self, key: str, arn: Optional[str], refusal: Optional[str] = None) -> None:
+        """Refuse `key`'s ARN if it is another partition's than the stack's (`other_partition_problem`)."""
+        if arn and (problem := other_partition_problem(arn, refusal)) is not None:
+            raise self.error(key, problem)
 
     def error_at(self, path: str, problem: str) -> ConfigError:
         """An error at a path this node's keys do not spell alone (a list item, a map entry, the node itself)."""

@@ -29,7 +29,7 @@ _HEADER_NAME_RE = re.compile(r"^[a-z0-9-]{1,50}$")
 _PUBLIC_PATH_RE = re.compile(r"^/[a-z0-9][a-z0-9-]*$")
 # A URL's path and query as sent (RFC 3986's characters; any other percent-encoded): ELB refuses others in a target
 # group's health check path, and HTTP has no form for them in a request.
-_HEALTH_CHECK_PATH_RE = re.compile(r"^/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2}){0,1023}$")
+_HEALTH_CHECK_PATH_RE = re.compile(r"^(?=.{1,1024}$)/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*$")
 
 
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
@@ -122,8 +122,7 @@ def _check_private_ca(node: ConfigNode, arn: Optional[str], region: str) -> None
     """AWS Private CA is regional: the stack's certificates come from a CA in its own region and partition."""
     if arn is None:
         return
-    if (problem := other_partition_problem(arn, "AWS Private CA issues no certificate across partitions")) is not None:
-        raise node.error("privateCaArn", problem)
+    node.same_partition("privateCaArn", arn, "AWS Private CA issues no certificate across partitions")
     if (ca_region := arn_service_region(arn)[1]) != region:
         raise node.error("privateCaArn", f"is in {ca_region}; the stack's certificates are issued in {region}, and AWS "
                                          f"Private CA is regional: use a CA in {region}")

@@ -163,7 +163,7 @@ def partition_problem(region: str) -> Optional[str]:
 _GRANTED = "IAM refuses another partition's ARN in the policy that grants it (MalformedPolicyDocument)"
 
 
-def other_partition_problem(arn: str, refusal: str = _GRANTED) -> Optional[str]:
+def other_partition_problem(arn: str, refusal: Optional[str] = None) -> Optional[str]:
     """Why an ARN the program hands IAM cannot be another partition's (config admits only the aws partition's
     regions); None for an `arn:aws:` one. By default the ARN is granted in a policy, which IAM refuses: `Partition
     "aws-us-gov" is not valid for resource ...`; `refusal` says what refuses it elsewhere. Partitions share no
@@ -171,5 +171,5 @@ def other_partition_problem(arn: str, refusal: str = _GRANTED) -> Optional[str]:
     partition = arn.split(":", 2)[1] if arn.count(":") >= 2 else PARTITION
     if partition == PARTITION:
         return None
-    return (f"is in the {partition} partition, and the stack's is {PARTITION}: {refusal}; use the {PARTITION} "
-            "partition's")
+    return (f"is in the {partition} partition, and the stack's is {PARTITION}: {refusal or _GRANTED}; use the "
+            f"{PARTITION} partition's")
