@@ -191,6 +191,14 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     ({"elb-loadbalancer-multiple-azs": {"minAvailabilityZones": True}},
      "policy config: elb-loadbalancer-multiple-azs.minAvailabilityZones: must be integer"),
     ({EGRESS_POLICY: 3}, f"policy config: {EGRESS_POLICY}: expected an enforcement level or an object"),
+    # `null` dropped the entry, and with it the settings it replaced; the CLI refuses it.
+    ({EGRESS_POLICY: None}, f"policy config: {EGRESS_POLICY}: expected an enforcement level or an object"),
+    # A tag key is 1-128 characters and a resource holds at most 50 tags: `""` failed every resource (exit 1), and a
+    # list of millions ran for minutes.
+    ({"tags-resource-required": {"requiredTags": [""]}},
+     "policy config: tags-resource-required.requiredTags[0]: must be longer than or equal to 1 characters"),
+    ({"tags-resource-required": {"requiredTags": [f"k{i}" for i in range(51)]}},
+     "policy config: tags-resource-required.requiredTags: must contain less than or equal to 50 items"),
 ])
 def test_policy_config_is_checked_against_each_policys_schema(config, message):
     result = run_preview("test", DROP_ALL, PACK, config)
@@ -1213,3 +1221,71 @@ def test_config_overrides_are_what_pulumi_config_set_path_stores(capsys):
     assert (code, capsys.readouterr().err) == (
         2, "error: Pulumi.dev.yaml with --config services[2].port: services[2].port: expected an integer, got a "
            "string\n")
+
+
+def _cli_error(capsys, *argv: str) -> tuple[int, str]:
+    code = preview_cli.main(list(argv))
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    # argparse printed its five-line usage before the error.
+    (["--stack", "dev", "--bogus"], "error: unrecognized arguments: --bogus (python -m tools.preview --help)"),
+    (["--stack"], "error: argument --stack: expected one argument (python -m tools.preview --help)"),
+    # `../dev` and `/dev` ran dev, reading `..` and `` as organizations; a long name failed as an OSError.
+    *((["--stack", name], f"error: --stack {name!r}: not a stack name (letters, digits, -, _ and ., at most 100, "
+                          f"after <org>/ or <org>/service-mesh-platform/ if given)")
+      for name in ("../dev", "/dev", "dev/", "", "d" * 101, "dev$")),
+])
+def test_bad_arguments_are_one_line_and_exit_2(argv, message, capsys):
+    assert _cli_error(capsys, *argv) == (2, message + "\n")
+
+
+def test_a_program_directory_that_is_not_one_is_named(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    assert _cli_error(capsys, "--stack", "dev", "--cwd", str(tmp_path / "file")) == (
+        2, f"error: {tmp_path / 'file'}: not a directory (--cwd names the program's directory)\n")
+    (tmp_path / "__main__.py").write_text("")
+    for setting, message in (("main: 5", f"{tmp_path / 'Pulumi.yaml'}: main: expected the program's directory (text)"),
+                             ("stackConfigDir: 5", "Pulumi.yaml: stackConfigDir: expected a directory path (text)")):
+        (tmp_path / "Pulumi.yaml").write_text(f"name: p\nruntime: python\n{setting}\n")
+        assert _cli_error(capsys, "--stack", "dev", "--cwd", str(tmp_path)) == (2, f"error: {message}\n")
+
+
+@pytest.mark.parametrize("main, where", [
+    ("raise RuntimeError('boom')\n", "RuntimeError: boom (__main__.py:1)"),
+    ("import helper\n", "ValueError: bad knob (helper.py:2)"),
+    ("def f(:\n", "SyntaxError: invalid syntax (__main__.py:1)"),
+])
+def test_a_policy_pack_that_fails_to_load_is_named_as_the_pack(main, where, tmp_path, capsys):
+    # It read "the program failed: ...", blaming the program, and a syntax error pointed into runpy.
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (pack / "__main__.py").write_text(main)
+    (pack / "helper.py").write_text("x = 1\nraise ValueError('bad knob')\n")
+    assert _cli_error(capsys, "--stack", "dev", "--policy-pack", str(pack)) == (
+        2, f"error: {pack}: the policy pack failed to load: {where}\n")
+
+
+@pytest.mark.parametrize("settings, message", [
+    ("runtime: nodejs\n", "runtime is 'nodejs'; the offline preview runs Python policy packs (runtime: python)"),
+    ("description: no runtime\n", "runtime is None; the offline preview runs Python policy packs (runtime: python)"),
+    ("runtime: [\n", "not a mapping of YAML settings"),
+])
+def test_a_policy_pack_for_another_runtime_is_refused(settings, message, tmp_path, capsys):
+    # Only the file's existence was checked, and a Node.js pack's Python twin ran in its place.
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text(settings)
+    (pack / "__main__.py").write_text("raise RuntimeError('never run')\n")
+    assert _cli_error(capsys, "--stack", "dev", "--policy-pack", str(pack)) == (
+        2, f"error: {pack / 'PulumiPolicy.yaml'}: {message}\n")
+    (pack / "PulumiPolicy.yaml").write_text("runtime:\n  name: python\n")
+    assert "RuntimeError: never run" in _cli_error(capsys, "--stack", "dev", "--policy-pack", str(pack))[1]
+
+
+def test_a_policy_config_nested_past_reading_is_one_line(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert run_preview("test", DROP_ALL, PACK, tmp_path / "deep.json").error == (
+        "deep.json: nests too deeply to read (no policy's config is nested so)")

@@ -505,3 +505,24 @@ def test_a_value_nested_deeper_than_any_setting_is_refused(tmp_path):
         "Pulumi.dev.yaml: line 3: nests more than 100 levels deep; no setting of this program is nested that deep")
     assert json.loads(_config(tmp_path, "config:\n  deep: " + "[" * 97 + "]" * 97 + "\n")["probe:deep"]) == \
         functools.reduce(lambda inner, _: [inner], range(96), [])
+
+
+@pytest.mark.parametrize("setting, message", [
+    # The aws provider refuses a key it does not know and fails to configure on a value of the wrong type; each of
+    # these was ignored, `aws:regoin` silently leaving the region unset.
+    ("aws:regoin: us-west-2", "Pulumi.dev.yaml: aws:regoin: not a setting of the aws provider (did you mean "
+                              "aws:region?)"),
+    ("aws:foo: 1", "Pulumi.dev.yaml: aws:foo: not a setting of the aws provider"),
+    ("aws:maxRetries: abc", "Pulumi.dev.yaml: aws:maxRetries: 'abc' is not an integer"),
+    ("aws:skipCredentialsValidation: maybe",
+     "Pulumi.dev.yaml: aws:skipCredentialsValidation: 'maybe' is not a boolean (true or false)"),
+])
+def test_the_aws_providers_settings_are_ones_it_takes(setting, message, tmp_path):
+    assert _error(tmp_path, f"config:\n  aws:region: us-east-1\n  {setting}\n") == message
+
+
+def test_the_aws_providers_known_settings_pass(tmp_path):
+    config = _config(tmp_path, "config:\n  aws:region: us-east-1\n  aws:maxRetries: 5\n"
+                               "  aws:skipMetadataApiCheck: true\n  aws:defaultTags:\n    tags: {Team: platform}\n")
+    assert (config["aws:maxRetries"], config["aws:skipMetadataApiCheck"]) == ("5", "true")
+    assert json.loads(config["aws:defaultTags"]) == {"tags": {"Team": "platform"}}

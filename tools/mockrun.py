@@ -16,8 +16,10 @@ import contextlib
 import contextvars
 import copy
 import datetime
+import difflib
 import functools
 import hashlib
+import importlib.util
 import json
 import logging
 import math
@@ -555,7 +557,52 @@ def _stack_config_dir(project_doc: dict, project_file: str) -> str:
             raise ProgramError(f"{project_file}: config: {legacy} and stackConfigDir both name the stack files' "
                                f"directory, which the CLI refuses; keep only stackConfigDir")
         project_doc["stackConfigDir"], project_doc["config"] = legacy, None
-    return project_doc.get("stackConfigDir") or "."
+    directory = project_doc.get("stackConfigDir") or "."
+    if not isinstance(directory, str):
+        raise ProgramError(f"{project_file}: stackConfigDir: expected a directory path (text)")
+    return directory
+
+
+def sources_of(written: Mapping[str, str], overrides: Sequence[str], project: str, shown: str) -> dict[str, str]:
+    """Where each config key was set, as messages name it: the stack file, or it with --config."""
+    sources = {key: shown for key in written}
+    sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
+                    for override in overrides})
+    return sources
+
+
+@functools.lru_cache(maxsize=None)
+def aws_provider_settings() -> dict[str, str]:
+    """The aws provider's config keys and how it reads each (`get`, `get_bool`, `get_int`): pulumi_aws's
+    config/vars.py, read as text, as the provider's schema gives them."""
+    spec = importlib.util.find_spec("pulumi_aws")
+    text = (Path(spec.submodule_search_locations[0]) / "config" / "vars.py").read_text()
+    return {key: getter for getter, key in re.findall(r"__config__\.(get\w*)\('(\w+)'\)", text)}
+
+
+def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str]) -> None:
+    """The aws provider refuses a key it does not know ("is not a valid configuration key for the aws provider"),
+    and its configure fails on a value of the wrong type: a misspelt `aws:regoin` would otherwise be ignored."""
+    settings = aws_provider_settings()
+    for key, value in config.items():
+        namespace, _, name = key.partition(":")
+        if namespace != "aws":
+            continue
+        where = sources.get(key, "--config")
+        if name not in settings:
+            near = difflib.get_close_matches(name, settings, n=1)
+            raise ProgramError(f"{where}: {key}: not a setting of the aws provider"
+                               + (f" (did you mean aws:{near[0]}?)" if near else ""))
+        getter = settings[name]
+        if getter == "get_bool" and value not in ("true", "false", "True", "False"):
+            raise ProgramError(f"{where}: {key}: {value!r} is not a boolean (true or false)")
+        if getter == "get_int" and not re.fullmatch(r"[-+]?[0-9]+", value):
+            raise ProgramError(f"{where}: {key}: {value!r} is not an integer")
+
+
+# Pulumi's stack, project and organization names: letters, digits, `-`, `_` and `.`; a stack's at most 100.
+_STACK_PART_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+_STACK_NAME_MAX = 100
 
 
 # The fields of a declaration under Pulumi.yaml's `config:` (the schema's configTypeDeclaration).
@@ -765,6 +812,8 @@ def _check_declared_set(missing: Sequence[str], stack: str, shown: str, project_
 
 
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
+    if not program_dir.is_dir():
+        raise ProgramError(f"{program_dir}: not a directory (--cwd names the program's directory)")
     project_file = program_dir / "Pulumi.yaml"
     project_doc = _read_yaml(project_file)
     if not isinstance(project_doc, dict) or not isinstance(project_doc.get("name"), str):
@@ -774,12 +823,18 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     if runtime_name != "python":
         raise ProgramError(f"{project_file}: runtime is {runtime_name!r}; the offline preview runs Python programs")
     project = project_doc["name"]
+    if not isinstance(project_doc.get("main") or "", str):
+        raise ProgramError(f"{project_file}: main: expected the program's directory (text)")
     main = program_dir / project_doc.get("main", "") / "__main__.py" if project_doc.get("main") else program_dir / "__main__.py"
     if not main.exists():
         raise ProgramError(f"{main}: not found")
     qualified = stack.split("/")
     if len(qualified) > 3 or (len(qualified) == 3 and qualified[1] != project):
         raise ProgramError(f"--stack {stack}: not a stack of project {project} (<org>/{project}/<stack>)")
+    if not all(_STACK_PART_RE.match(part) and part not in (".", "..") for part in qualified) \
+            or len(qualified[-1]) > _STACK_NAME_MAX:
+        raise ProgramError(f"--stack {stack!r}: not a stack name (letters, digits, -, _ and ., at most "
+                           f"{_STACK_NAME_MAX}, after <org>/ or <org>/{project}/ if given)")
     stack = qualified[-1]
 
     stack_file = stack_file_name(stack)
@@ -822,11 +877,10 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
+    _check_provider_config(config, sources_of(written, overrides, project, shown))
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)
     unset = _check_declared_set(missing, stack, shown, project_file.name, bool(stack_doc.get("environment")))
-    sources = {key: shown for key in written}
-    sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
-                    for override in overrides})
+    sources = sources_of(written, overrides, project, shown)
     _check_declared_types(declarations, found, sources, defaulted, stack, shown, project_file.name)
     # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
     # reach. Said, not refused: --config can stand in for what they set.

@@ -18,11 +18,13 @@ import json
 import os
 import runpy
 import threading
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
 import fastjsonschema
+import yaml
 import pulumi_policy
 import pulumi_policy.policy as policy_module
 from pulumi.runtime.proto import analyzer_pb2
@@ -80,6 +82,13 @@ def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     main = pack_dir / "__main__.py"
     if not (pack_dir / "PulumiPolicy.yaml").exists() or not main.exists():
         raise PolicyConfigError(f"{pack_dir}: not a policy pack (needs PulumiPolicy.yaml and __main__.py)")
+    try:  # the CLI runs the pack under the runtime its PulumiPolicy.yaml names
+        runtime = (yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text()) or {}).get("runtime")
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+        raise PolicyConfigError(f"{pack_dir / 'PulumiPolicy.yaml'}: not a mapping of YAML settings") from None
+    if (runtime.get("name") if isinstance(runtime, dict) else runtime) != "python":
+        raise PolicyConfigError(f"{pack_dir / 'PulumiPolicy.yaml'}: runtime is {runtime!r}; the offline preview runs "
+                                f"Python policy packs (runtime: python)")
 
     def intercept(*args, **kwargs):
         raise _PackCaptured(args, kwargs)
@@ -92,6 +101,13 @@ def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
             runpy.run_path(str(main), run_name="__main__")
     except _PackCaptured as exc:
         captured = exc
+    except Exception as exc:  # the pack's own failure, not the program's: where in the pack it failed
+        where = ((exc.filename, exc.lineno) if isinstance(exc, SyntaxError) else
+                 next(((f.filename, f.lineno) for f in reversed(traceback.extract_tb(exc.__traceback__))
+                       if Path(f.filename).is_relative_to(pack_dir)), (str(main), 0)))
+        text = exc.msg if isinstance(exc, SyntaxError) else exc
+        raise PolicyConfigError(f"{pack_dir}: the policy pack failed to load: {type(exc).__name__}: {text} "
+                                f"({Path(where[0]).relative_to(pack_dir)}:{where[1]})") from None
     finally:
         pulumi_policy.PolicyPack, policy_module.PolicyPack = originals
     if captured is None:
@@ -197,6 +213,8 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
         return {}
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise PolicyConfigError(f"{path.name}: nests too deeply to read (no policy's config is nested so)") from None
     except json.JSONDecodeError as exc:
         if not_utf8:
             raise PolicyConfigError(f"{path.name}: {not_utf8}, so the file is not valid JSON (save it as UTF-8)") \
@@ -288,8 +306,8 @@ def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy
                 level = _apply_layer(layer, level, properties, where)
         if "all" in config:
             level = _level(config["all"], f"{source_name}: all")
-        own = config.get(policy.name)
-        if own is not None:
+        if policy.name in config:  # `null` too, which the CLI refuses (neither a string nor an object)
+            own = config[policy.name]
             if isinstance(own, dict):
                 _check_keys(policy, {k: v for k, v in own.items() if k != "enforcementLevel"}, where)
             level = _apply_layer(own, level, properties, where)

@@ -321,8 +321,14 @@ def render_text(result: PreviewResult) -> str:
     return "\n".join(lines)
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """A bad argument is one line, as every other input error is, and points at --help for the usage."""
+        self.exit(2, f"error: {message} (python -m tools.preview --help)\n")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.preview", description=__doc__.split("\n\n")[0])
+    parser = _OneLineParser(prog="python -m tools.preview", description=__doc__.split("\n\n")[0])
     parser.add_argument("--stack", required=True, help="stack name; reads Pulumi.<stack>.yaml")
     parser.add_argument("--cwd", default=".", help="the Pulumi program directory (default: .)")
     parser.add_argument("--policy-pack", help="a policy pack directory, e.g. policies")

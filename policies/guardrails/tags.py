@@ -116,8 +116,10 @@ def _taggable(args: ResourceValidationArgs) -> bool:
                 "until configured.",
     severity=Severity.LOW,
     anchors=("Config required-tags",),
+    # A tag key is 1-128 characters, and a resource holds at most 50 tags: a longer list could never be met.
     config={"requiredTags": string_list("Tag keys every taggable resource must carry (non-empty); none by default.",
-                                        DEFAULT_REQUIRED_TAGS)},
+                                        DEFAULT_REQUIRED_TAGS, item={"minLength": 1, "maxLength": 128},
+                                        max_items=50)},
     # The Config rule checks the keys it is given: tag1Key is a required parameter, tag2Key..tag6Key optional (AWS
     # Config developer guide, required-tags); no default of ours stands for them.
     anchor_note="its tag1Key..tag6Key are knob `requiredTags`",

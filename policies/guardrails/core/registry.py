@@ -94,9 +94,12 @@ def _knobs(config: Optional[Mapping[str, dict]]) -> Iterator[None]:
         _KNOBS.reset(token)
 
 
-def string_list(description: str, default: Iterable[str] = ()) -> dict:
-    """The JSON schema of a list-of-strings knob."""
-    return {"type": "array", "items": {"type": "string"}, "description": description, "default": list(default)}
+def string_list(description: str, default: Iterable[str] = (), *, item: Optional[Mapping[str, Any]] = None,
+                max_items: Optional[int] = None) -> dict:
+    """The JSON schema of a list-of-strings knob; `item` adds constraints on each string."""
+    schema = {"type": "array", "items": {"type": "string", **(item or {})}, "description": description,
+              "default": list(default)}
+    return schema if max_items is None else {**schema, "maxItems": max_items}
 
 
 # --- decorators -----------------------------------------------------------------------------------------
