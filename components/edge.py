@@ -27,7 +27,8 @@ import pulumi_aws as aws
 from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
-                     check_tags, fail_in, partition_problem, read_project_config)
+                     check_region, check_tags, fail_in, partition_problem,
+                     provider_default_tags, read_project_config)
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -82,9 +83,13 @@ def _certified_domain(root: ConfigNode) -> str:
     return domain
 
 
-def parse_edge_config(raw: Mapping[str, Any], stack_file: str) -> EdgeConfig:
+def parse_edge_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str] = HEALTH_METRICS_REGION,
+                      default_tags: Optional[str] = None) -> EdgeConfig:
+    """The global layer's config; `region` and `default_tags` are the aws provider's, as for a regional stack."""
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
+    check_region(region, fail)
+    provider_default_tags(default_tags, fail)
     with root.misspellings_first():
         return _parse_edge_config(root, fail, stack_file)
 
@@ -100,11 +105,17 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         if any(r.region == region for r in regions):
             raise node.error("region", f"{region} is listed twice")
         target = node.str("apiTarget", pattern=HOST_RE, what=HOST_WHAT)
-        # A target from another region would send this region's latency record to the wrong place.
-        if target is not None and f".execute-api.{region}." not in target:
-            raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region} "
-                                          f"(the regional stack's apiDomainTarget output)")
+        # A target from another region would send this region's latency record to the wrong place, and Route 53
+        # refuses an alias to a name outside API Gateway's zone (d-<id>.execute-api.<region>.amazonaws.com).
+        if target is not None and not re.fullmatch(rf"d-[a-z0-9]+\.execute-api\.{re.escape(region)}\.amazonaws\.com",
+                                                   target):
+            raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region}, "
+                                          f"d-<id>.execute-api.{region}.amazonaws.com (the regional stack's "
+                                          f"apiDomainTarget output)")
         zone = node.str("apiZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id")
+        if zone is not None and zone == root.str("hostedZoneId"):
+            raise node.error("apiZoneId", f"{zone} is the API domain's own zone (hostedZoneId); apiZoneId is API "
+                                          f"Gateway's zone for {region} (the regional stack's apiDomainZoneId output)")
         if (target is None) != (zone is None):
             raise node.error("apiZoneId" if zone is None else "apiTarget",
                              "apiTarget and apiZoneId are set together (the regional stack's outputs)")
@@ -160,7 +171,9 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
 
 def load_edge_config() -> EdgeConfig:
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
-    return parse_edge_config(read_project_config(PROJECT, stack_file), stack_file)
+    provider = pulumi.Config("aws")
+    return parse_edge_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
+                             provider.get("defaultTags"))
 
 
 class GlobalEdge(pulumi.ComponentResource):

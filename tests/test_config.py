@@ -521,7 +521,7 @@ def test_no_two_settings_asked_for_at_one_place_are_near_enough_to_pass_for_miss
             raw = with_value(raw_config(stack), "mesh.dataPlane", plane)
             root = ConfigNode(fail_in("x"), "", raw)
             try:
-                _parse_config(root, fail_in("x"), "x", "eu-west-1" if stack == "prod-eu" else "us-east-1")
+                _parse_config(root, fail_in("x"), "x", "eu-west-1" if stack == "prod-eu" else "us-east-1", None)
             except ConfigError:
                 pass  # a stack that does not run on the other plane: what it asked for until then still counts
             for asked in _asked(root):
@@ -1444,3 +1444,20 @@ def test_a_private_ca_or_user_pool_of_the_stacks_region_is_taken():
     config = parse(with_value(raw, "api.auth.userPoolArn", pool))
     assert (config.mesh.tls.private_ca_arn, config.api.auth.user_pool_arn) == (
         f"arn:aws:acm-pca:us-east-1:111122223333:{_CA}", pool)
+
+
+@pytest.mark.parametrize("default_tags, message", [
+    # The provider puts them on every taggable resource beside the stack's tags, and AWS refuses these there.
+    ('{"tags": {"aws:owner": "x"}}', "aws:defaultTags.tags.aws:owner: AWS reserves the aws: prefix of tag keys and "
+                                     "values for its own tags"),
+    ('{"tags": {"Owner": "a|b"}}', "aws:defaultTags.tags.Owner: the value 'a|b' has a character AWS does not allow"),
+    ('{"tags": {"owner": "x", "Owner": "y"}}', "aws:defaultTags.tags.Owner: differs from owner only in case"),
+    ("notjson", "aws:defaultTags: is not an object ({tags: {<key>: <value>}})"),
+])
+def test_the_providers_default_tags_are_held_to_the_stacks_tag_rules(default_tags, message):
+    from components.config import parse_config
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw_config("dev"), "Pulumi.dev.yaml", "us-east-1", default_tags)
+    assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")
+    assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", "us-east-1", '{"tags": {"Team": "x"}}')

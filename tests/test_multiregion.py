@@ -149,9 +149,15 @@ def _edge_raw() -> dict:
 
 
 @pytest.mark.parametrize("edit,message", [
-    (lambda raw: raw["regions"][1].update(apiTarget="d-x.execute-api.us-east-1.amazonaws.com"),
-     "regions[1].apiTarget: d-x.execute-api.us-east-1.amazonaws.com is not an API Gateway regional domain in "
-     "eu-west-1 (the regional stack's apiDomainTarget output)"),
+    *((lambda raw, target=target: raw["regions"][1].update(apiTarget=target),
+       f"regions[1].apiTarget: {target} is not an API Gateway regional domain in eu-west-1, "
+       "d-<id>.execute-api.eu-west-1.amazonaws.com (the regional stack's apiDomainTarget output)")
+      # Another region's; and two that only held `.execute-api.eu-west-1.`, which Route 53 refuses to alias.
+      for target in ("d-x.execute-api.us-east-1.amazonaws.com", "d-x.execute-api.eu-west-1.example.com",
+                     "d-x.execute-api.eu-west-1.amazonaws.com.cn")),
+    (lambda raw: raw["regions"][1].update(apiZoneId=raw["hostedZoneId"]),
+     "regions[1].apiZoneId: Z0412345ABCDEFGHIJKLM is the API domain's own zone (hostedZoneId); apiZoneId is API "
+     "Gateway's zone for eu-west-1 (the regional stack's apiDomainZoneId output)"),
     (lambda raw: raw["regions"][1].pop("apiZoneId"),
      "regions[1].apiZoneId: apiTarget and apiZoneId are set together (the regional stack's outputs)"),
     # Without it the health check would keep the alarm settings Route 53 copied when it was created.
@@ -203,6 +209,22 @@ def test_malformed_global_config_is_one_line(edit, message):
     with pytest.raises(ConfigError) as err:
         parse_edge_config(raw, "Pulumi.prod.yaml")
     assert str(err.value) == f"Pulumi.prod.yaml: {message}"
+
+
+@pytest.mark.parametrize("region, default_tags, message", [
+    # The global stack read no aws:region; a regional stack's checks now apply to it too.
+    (None, None, "aws:region: is required"),
+    ("nonsense", None, "aws:region: 'nonsense' is not an AWS region name (like us-east-1)"),
+    ("us-gov-west-1", None, "aws:region: us-gov-west-1 is in AWS's aws-us-gov partition"),
+    # The provider puts its default tags on every resource, where AWS refuses them as it would the stack's tags.
+    ("us-east-1", '{"tags": {"aws:owner": "x"}}', "aws:defaultTags.tags.aws:owner: AWS reserves the aws: prefix"),
+    ("us-east-1", '{"tags": {"a*b": "c"}}', "aws:defaultTags.tags.a*b: the key 'a*b' has a character AWS does not"),
+    ("us-east-1", '{"tags": ["x"]}', "aws:defaultTags: is not an object whose tags map keys to text"),
+])
+def test_the_providers_region_and_default_tags_are_checked(region, default_tags, message):
+    with pytest.raises(ConfigError) as err:
+        parse_edge_config(_edge_raw(), "Pulumi.prod.yaml", region, default_tags)
+    assert str(err.value).startswith(f"Pulumi.prod.yaml: {message}")
 
 
 def test_nine_tags_fit_a_health_check_and_ten_fit_a_layer_without_health_checks():

@@ -19,7 +19,8 @@ from typing import Any, Callable, Mapping, Optional
 import pulumi
 
 from .api import _api, _dns, _ingress
-from .checks import _check_capacity, _check_plane_limits, _check_role_names, check_tags
+from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
+                     provider_default_tags)
 from .devices import _device_edge, _with_platform_environment
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, APP_MESH, CONNECTIONS_TABLE_VARIABLE, DATA_PLANES, DEFAULT_MAX_TOKEN_HOURS,
@@ -29,7 +30,7 @@ from .model import (
     PlatformConfig, Quotas, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing, TenantConfig, TierConfig,
     TlsConfig, WebsocketApiConfig, WebsocketDomainConfig)
 from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB
-from .node import ConfigNode, _matches
+from .node import ConfigNode
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
@@ -49,8 +50,9 @@ __all__ = [
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
-    "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_tags", "fail_in", "load_config",
-    "partition_problem", "parse_config", "read_project_config", "route_resource_paths",
+    "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags", "fail_in",
+    "load_config", "partition_problem", "parse_config", "provider_default_tags", "read_project_config",
+    "route_resource_paths",
 ]
 
 
@@ -61,28 +63,26 @@ def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
     return fail
 
 
-def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str]) -> PlatformConfig:
-    """Turn the project's config values (keys without the project prefix) into a PlatformConfig."""
+def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str],
+                 default_tags: Optional[str] = None) -> PlatformConfig:
+    """Turn the project's config values (keys without the project prefix) into a PlatformConfig; `region` and
+    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text)."""
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
     with root.misspellings_first():
-        return _parse_config(root, fail, stack_file, region)
+        return _parse_config(root, fail, stack_file, region, default_tags)
 
 
 def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], stack_file: str,
-                  region: Optional[str]) -> PlatformConfig:
-    if not region:
-        raise fail("aws:region", "is required")
-    if not isinstance(region, str) or not _matches(REGION_RE, region):
-        raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
-    if (problem := partition_problem(region)) is not None:
-        raise fail("aws:region", problem)
+                  region: Optional[str], default_tags: Optional[str]) -> PlatformConfig:
+    region = check_region(region, fail)
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
     if environment in RESERVED_ENVIRONMENTS:
         raise root.error("environment", f"{environment} is reserved: {RESERVED_ENVIRONMENTS[environment]}")
     tags = root.string_map("tags")
     check_tags(tags, fail)
+    provider_default_tags(default_tags, fail)
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True), region)
     plane = PLANES[mesh.data_plane]
@@ -162,7 +162,9 @@ def _permissions_boundary(root: ConfigNode) -> Optional[str]:
 def load_config() -> PlatformConfig:
     """Read this stack's config through the Pulumi runtime and validate it."""
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
-    return parse_config(read_project_config(PROJECT, stack_file), stack_file, pulumi.Config("aws").get("region"))
+    provider = pulumi.Config("aws")
+    return parse_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
+                        provider.get("defaultTags"))
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:

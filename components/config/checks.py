@@ -1,14 +1,16 @@
 """Checks across sections: tags, capacity, role names and what the chosen data plane cannot express."""
 from __future__ import annotations
 
+import json
 import unicodedata
-from typing import Mapping
+from typing import Any, Mapping, Optional
 
 from .. import naming
 from ..tagging import BUSIEST_OWN_TAG_KEYS
 from .model import PlaneTraits, PlatformConfig, ServiceConfig
-from .node import ConfigNode, _key
-from .values import API_METHODS, PROXY_PART, certificate_name_problem, route_resource_paths
+from .node import ConfigNode, _key, _matches
+from .values import (API_METHODS, PROXY_PART, REGION_RE, certificate_name_problem, partition_problem,
+                     route_resource_paths)
 
 
 # AWS's tag restrictions, the same for every service these stacks tag (botocore's ECS `Tag` shape, the AWS Batch
@@ -28,10 +30,37 @@ def _tag_text_ok(text: str) -> bool:
     return all(c.isalnum() or unicodedata.category(c).startswith("Z") or c in _TAG_PUNCTUATION for c in text)
 
 
-def check_tags(tags: Mapping[str, str], fail) -> None:
+def check_region(region: Any, fail) -> str:
+    """The stack's `aws:region`: a region AWS lists, in the partition the program writes ARNs for."""
+    if not region:
+        raise fail("aws:region", "is required")
+    if not isinstance(region, str) or not _matches(REGION_RE, region):
+        raise fail("aws:region", f"{region!r} is not an AWS region name (like us-east-1)")
+    if (problem := partition_problem(region)) is not None:
+        raise fail("aws:region", problem)
+    return region
+
+
+def provider_default_tags(text: Optional[str], fail) -> dict[str, str]:
+    """`aws:defaultTags`' tags: the provider puts them on every taggable resource, beside the stack's."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise fail("aws:defaultTags", "is not an object ({tags: {<key>: <value>}})") from None
+    tags = value.get("tags") if isinstance(value, dict) else None
+    if not isinstance(value, dict) or not isinstance(tags or {}, dict) or not all(
+            isinstance(v, str) for v in (tags or {}).values()):
+        raise fail("aws:defaultTags", "is not an object whose tags map keys to text ({tags: {<key>: <value>}})")
+    check_tags(tags or {}, fail, "aws:defaultTags.tags")
+    return tags or {}
+
+
+def check_tags(tags: Mapping[str, str], fail, where: str = "tags") -> None:
     """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
     for key, value in tags.items():
-        path = f"tags.{_key(key)}"
+        path = f"{where}.{_key(key)}"
         if not key:
             raise fail(path, "a tag key may not be empty")
         for what, text in (("key", key), ("value", value)):
@@ -47,12 +76,12 @@ def check_tags(tags: Mapping[str, str], fail) -> None:
     seen: dict[str, str] = {}
     for key in tags:
         if key.lower() in seen:
-            raise fail(f"tags.{_key(key)}", f"differs from {seen[key.lower()]} only in case; IAM takes tag keys "
+            raise fail(f"{where}.{_key(key)}", f"differs from {seen[key.lower()]} only in case; IAM takes tag keys "
                                             f"case-insensitively and refuses a role that carries both")
         seen[key.lower()] = key
     own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in tags]
     if len(tags) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
-        raise fail("tags", f"{len(tags)} tags and the program's own {' and '.join(own)} (on every alarm) make "
+        raise fail(where, f"{len(tags)} tags and the program's own {' and '.join(own)} (on every alarm) make "
                            f"{len(tags) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
 
 
