@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pulumi
 import pytest
@@ -1252,6 +1253,14 @@ def test_a_program_directory_that_is_not_one_is_named(tmp_path, capsys):
         assert _cli_error(capsys, "--stack", "dev", "--cwd", str(tmp_path)) == (2, f"error: {message}\n")
 
 
+def _pack(tmp_path, settings: str, main: str) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text(settings)
+    (pack / "__main__.py").write_text(main)
+    return pack
+
+
 @pytest.mark.parametrize("main, where", [
     ("raise RuntimeError('boom')\n", "RuntimeError: boom (__main__.py:1)"),
     ("import helper\n", "ValueError: bad knob (helper.py:2)"),
@@ -1259,10 +1268,7 @@ def test_a_program_directory_that_is_not_one_is_named(tmp_path, capsys):
 ])
 def test_a_policy_pack_that_fails_to_load_is_named_as_the_pack(main, where, tmp_path, capsys):
     # It read "the program failed: ...", blaming the program, and a syntax error pointed into runpy.
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
-    (pack / "__main__.py").write_text(main)
+    pack = _pack(tmp_path, "runtime: python\n", main)
     (pack / "helper.py").write_text("x = 1\nraise ValueError('bad knob')\n")
     assert _cli_error(capsys, "--stack", "dev", "--policy-pack", str(pack)) == (
         2, f"error: {pack}: the policy pack failed to load: {where}\n")
@@ -1275,10 +1281,7 @@ def test_a_policy_pack_that_fails_to_load_is_named_as_the_pack(main, where, tmp_
 ])
 def test_a_policy_pack_for_another_runtime_is_refused(settings, message, tmp_path, capsys):
     # Only the file's existence was checked, and a Node.js pack's Python twin ran in its place.
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "PulumiPolicy.yaml").write_text(settings)
-    (pack / "__main__.py").write_text("raise RuntimeError('never run')\n")
+    pack = _pack(tmp_path, settings, "raise RuntimeError('never run')\n")
     assert _cli_error(capsys, "--stack", "dev", "--policy-pack", str(pack)) == (
         2, f"error: {pack / 'PulumiPolicy.yaml'}: {message}\n")
     (pack / "PulumiPolicy.yaml").write_text("runtime:\n  name: python\n")
