@@ -89,13 +89,13 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str, region: Optional[
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
     check_region(region, fail)
-    provider_default_tags(default_tags, fail)
+    defaults = provider_default_tags(default_tags, fail)
     with root.misspellings_first():
-        return _parse_edge_config(root, fail, stack_file)
+        return _parse_edge_config(root, fail, stack_file, defaults)
 
 
 def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError],
-                       stack_file: str) -> EdgeConfig:
+                       stack_file: str, default_tags: Mapping[str, str]) -> EdgeConfig:
     routing = root.str("routing", "latency", choices=ROUTING)
     regions: list[RegionalApi] = []
     for node in root.nodes("regions", required=True):
@@ -151,10 +151,11 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         raise fail("alarmTopicArn", f"is required once a region has a health check: an SNS topic in "
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
     tags = root.string_map("tags")
-    check_tags(tags, fail)
-    with_name = len({**tags, "Name": ""})
+    check_tags(tags, fail, beside=default_tags)
+    with_name = len({**default_tags, **tags, "Name": ""})
     if any(r.api_target for r in regions) and with_name > ROUTE53_MAX_TAGS:
-        raise fail("tags", f"{len(tags)} tags and the health checks' Name are {with_name}; Route 53 allows "
+        also = f", the provider's {len(default_tags)} default tags" if default_tags else ""
+        raise fail("tags", f"{len(tags)} tags{also} and the health checks' Name are {with_name}; Route 53 allows "
                            f"{ROUTE53_MAX_TAGS} on a health check")
     config = EdgeConfig(
         stack_file=stack_file, alarm_topic_arn=topic,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import pytest
@@ -1453,6 +1454,14 @@ def test_a_private_ca_or_user_pool_of_the_stacks_region_is_taken():
     ('{"tags": {"Owner": "a|b"}}', "aws:defaultTags.tags.Owner: the value 'a|b' has a character AWS does not allow"),
     ('{"tags": {"owner": "x", "Owner": "y"}}', "aws:defaultTags.tags.Owner: differs from owner only in case"),
     ("notjson", "aws:defaultTags: is not an object ({tags: {<key>: <value>}})"),
+    # A misspelt block key left its tags unapplied and unchecked; the provider refuses it.
+    ('{"tag": {"aws:owner": "x"}}', "aws:defaultTags.tag: is not a setting of the provider's default tags (did you "
+                                    "mean tags?)"),
+    # They meet the stack's tags on every resource: counted and compared together.
+    ('{"tags": {"owner": "x"}}', "tags.Owner: differs from aws:defaultTags.tags.owner only in case"),
+    (json.dumps({"tags": {f"Team{i}": "x" for i in range(46)}}),
+     "tags: 4 tags with the provider's 46 default tags and the program's own AlarmKind and Severity (on every "
+     "alarm) make 52 on one resource; AWS allows 50"),
 ])
 def test_the_providers_default_tags_are_held_to_the_stacks_tag_rules(default_tags, message):
     from components.config import parse_config

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import preview
 from tests.test_policies_support import ADVISORY_EVERYWHERE
+from tools.mockrun import api_gateway_domain_name
 
 WS = "iot-device-ws"
 ACCOUNT = "123456789012"
@@ -267,7 +268,7 @@ def test_devices_connect_to_the_stacks_own_regional_domain_mapped_to_the_stage(i
     assert iot.outputs["deviceWebsocketUrl"] == f"wss://{WS_DOMAIN}/"
     # No zone in iot: its DNS record is the operator's to point here.
     assert (iot.outputs["deviceWebsocketDomainTarget"], iot.outputs["deviceWebsocketDomainZoneId"]) == (
-        f"d-{WS}-domain.execute-api.us-east-1.amazonaws.com", "Z1UJRXOUMOOFQ8")
+        api_gateway_domain_name(f"{WS}-domain", "us-east-1"), "Z1UJRXOUMOOFQ8")
     assert not iot.find(RECORD)
 
 
@@ -295,7 +296,7 @@ def test_with_a_zone_the_domain_gets_an_issued_certificate_an_alias_and_its_mapp
     assert domain["certificateArn"] == validation["certificateArn"]
     alias = r.get(RECORD, "iot-dns-ws-domain-alias").inputs
     assert (alias["zoneId"], alias["name"], alias["type"]) == (zone, WS_DOMAIN, "A")
-    assert alias["aliases"] == [{"name": f"d-{WS}-domain.execute-api.us-east-1.amazonaws.com",
+    assert alias["aliases"] == [{"name": api_gateway_domain_name(f"{WS}-domain", "us-east-1"),
                                  "zoneId": "Z1UJRXOUMOOFQ8", "evaluateTargetHealth": False}]
     assert r.get(MAPPING, f"{WS}-mapping").inputs["apiMappingKey"] == "v1"
     assert r.outputs["deviceWebsocketUrl"] == f"wss://{WS_DOMAIN}/v1"
@@ -350,7 +351,7 @@ def test_a_v2_domain_gets_the_endpoint_its_alias_names_inside_the_block_the_prog
     _, outputs = PreviewMocks("eu-west-1", unknown_outputs=unknown).added_outputs(
         "aws:apigatewayv2/domainName:DomainName", "ws", True,
         {"domainName": "ws.example.com", "domainNameConfiguration": block})
-    target, zone = (rpc.UNKNOWN, rpc.UNKNOWN) if unknown else ("d-ws.execute-api.eu-west-1.amazonaws.com",
+    target, zone = (rpc.UNKNOWN, rpc.UNKNOWN) if unknown else (api_gateway_domain_name("ws", "eu-west-1"),
                                                                  "ZLY8HYME6SFDD")
     assert outputs["domainNameConfiguration"] == {**block, "targetDomainName": target, "hostedZoneId": zone}
 

@@ -16,6 +16,7 @@ from components.ingress import TLS_POLICY, stage_rewrite
 from components.naming import path_patterns
 from components.config import ConfigError
 from tests.conftest import DELETE, ROOT, parse, raw_config, shared_preview, with_value
+from tools.mockrun import api_gateway_domain_name
 from tools.preview import PreviewResult
 
 PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
@@ -343,7 +344,7 @@ def test_without_a_zone_certificates_come_from_the_stack_file_and_dns_targets_ar
     assert prod.outputs["ingressDnsTarget"] == alb.state_struct["dnsName"]
     assert re.fullmatch(rf"internal-{alb.inputs['name']}-[0-9]+\.us-east-1\.elb\.amazonaws\.com",
                         alb.state_struct["dnsName"])
-    assert prod.outputs["apiDomainTarget"] == "d-api-domain.execute-api.us-east-1.amazonaws.com"
+    assert prod.outputs["apiDomainTarget"] == api_gateway_domain_name("api-domain", "us-east-1")
 
 
 def _issued(r: PreviewResult, label: str, host: str, zone_id: str) -> str:
@@ -382,7 +383,7 @@ def test_with_a_zone_a_custom_domain_without_a_certificate_gets_one_issued_and_a
     assert r.get("aws:apigateway/domainName:DomainName", "api-domain").inputs["regionalCertificateArn"] == arn
     alias = r.get(RECORD, "dns-api-domain-alias").inputs
     assert (alias["zoneId"], alias["name"]) == (DEV_ZONE, "api.dev.shop.example.com")
-    assert alias["aliases"] == [{"name": "d-api-domain.execute-api.us-east-1.amazonaws.com",
+    assert alias["aliases"] == [{"name": api_gateway_domain_name("api-domain", "us-east-1"),
                                  "zoneId": "Z1UJRXOUMOOFQ8", "evaluateTargetHealth": False}]
 
 

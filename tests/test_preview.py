@@ -13,7 +13,8 @@ import pytest
 from tests.conftest import ROOT, program_with_stack, shared_preview
 from tools import preview as preview_cli
 from tools.preview import run_preview
-from tools.policyeval import read_policy_config
+from tools.mockrun import api_gateway_domain_name
+from tools.policyeval import PolicyConfigError, read_policy_config
 from tools.sdk_internals import ROOT_STACK_TYPE
 
 PACK = ROOT / "policies"
@@ -171,6 +172,10 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     (tmp_path / "in-string.json").write_bytes('{"all": "advisory", "x": {"note": "caf\xe9"}}'.encode("latin-1"))
     assert [read_policy_config(tmp_path / name) for name in ("blank.json", "null.json", "in-string.json")] == [
         {}, {}, {"all": "advisory", "x": {"note": "caf\ufffd"}}]
+    # A JSON error after such a byte is the JSON's, not the byte's.
+    (tmp_path / "comma.json").write_bytes(b'{"all": "advisory",\n "x": "\xff" ,}')
+    with pytest.raises(PolicyConfigError, match=r"^comma\.json: line 2: not valid JSON \(Expecting property name"):
+        read_policy_config(tmp_path / "comma.json")
     directory = run_preview("test", DROP_ALL, PACK, tmp_path)
     assert (directory.exit_code, directory.error) == (
         2, f"{tmp_path}: is a directory, not a policy config file (a JSON object)")
@@ -1026,7 +1031,7 @@ def test_a_type_is_looked_up_again_once_its_package_registers_it(monkeypatch):
 def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
     # No hosted zone is configured, so prod exports where its custom domain's DNS must point; dev has no domain.
     domain = prod_preview.get("aws:apigateway/domainName:DomainName", "prod-api-domain")
-    assert prod_preview.outputs["apiDomainTarget"] == f"d-{domain.name}.execute-api.us-east-1.amazonaws.com"
+    assert prod_preview.outputs["apiDomainTarget"] == api_gateway_domain_name(domain.name, "us-east-1")
     assert "apiDomainTarget" not in dev_preview.outputs
     for result in (dev_preview, prod_preview):
         assert set(result.outputs["apiKeyIds"]) == {"secret"}
@@ -1265,6 +1270,8 @@ def _pack(tmp_path, settings: str, main: str) -> Path:
     ("raise RuntimeError('boom')\n", "RuntimeError: boom (__main__.py:1)"),
     ("import helper\n", "ValueError: bad knob (helper.py:2)"),
     ("def f(:\n", "SyntaxError: invalid syntax (__main__.py:1)"),
+    # A SyntaxError about text that is no file of the pack: the handler itself failed on it.
+    ("import ast\nast.literal_eval('(')\n", "SyntaxError: '(' was never closed (<unknown>, line 1) (__main__.py:2)"),
 ])
 def test_a_policy_pack_that_fails_to_load_is_named_as_the_pack(main, where, tmp_path, capsys):
     # It read "the program failed: ...", blaming the program, and a syntax error pointed into runpy.

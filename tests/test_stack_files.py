@@ -516,13 +516,25 @@ def test_a_value_nested_deeper_than_any_setting_is_refused(tmp_path):
     ("aws:maxRetries: abc", "Pulumi.dev.yaml: aws:maxRetries: 'abc' is not an integer"),
     ("aws:skipCredentialsValidation: maybe",
      "Pulumi.dev.yaml: aws:skipCredentialsValidation: 'maybe' is not a boolean (true or false)"),
+    # The bridge reads a typed setting's text as JSON, not as Python's SDK reads it.
+    ("aws:insecure: 'True'", "Pulumi.dev.yaml: aws:insecure: 'True' is not a boolean (true or false)"),
+    ("aws:maxRetries: '+007'", "Pulumi.dev.yaml: aws:maxRetries: '+007' is not an integer"),
 ])
 def test_the_aws_providers_settings_are_ones_it_takes(setting, message, tmp_path):
     assert _error(tmp_path, f"config:\n  aws:region: us-east-1\n  {setting}\n") == message
+
+
+def test_a_provider_setting_from_pulumi_yaml_is_named_there(tmp_path):
+    project = PROJECT + "config:\n  aws:maxRetries:\n    value: abc\n"
+    assert _error(tmp_path, "config:\n  aws:region: us-east-1\n", project_text=project) == (
+        "Pulumi.yaml: aws:maxRetries: 'abc' is not an integer")
 
 
 def test_the_aws_providers_known_settings_pass(tmp_path):
     config = _config(tmp_path, "config:\n  aws:region: us-east-1\n  aws:maxRetries: 5\n"
                                "  aws:skipMetadataApiCheck: true\n  aws:defaultTags:\n    tags: {Team: platform}\n")
     assert (config["aws:maxRetries"], config["aws:skipMetadataApiCheck"]) == ("5", "true")
+    # An empty value is the zero value to the bridge; a secret's text is not there to read.
+    assert _config(tmp_path, "config:\n  aws:region: us-east-1\n  aws:insecure: ''\n  aws:maxRetries:\n"
+                             "    secure: AAABAHcx\n")["aws:insecure"] == ""
     assert json.loads(config["aws:defaultTags"]) == {"tags": {"Team": "platform"}}

@@ -580,7 +580,7 @@ def aws_provider_settings() -> dict[str, str]:
     return {key: getter for getter, key in re.findall(r"__config__\.(get\w*)\('(\w+)'\)", text)}
 
 
-def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str]) -> None:
+def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str], secret: Sequence[str]) -> None:
     """The aws provider refuses a key it does not know ("is not a valid configuration key for the aws provider"),
     and its configure fails on a value of the wrong type: a misspelt `aws:regoin` would otherwise be ignored."""
     settings = aws_provider_settings()
@@ -593,10 +593,14 @@ def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str]
             near = difflib.get_close_matches(name, settings, n=1)
             raise ProgramError(f"{where}: {key}: not a setting of the aws provider"
                                + (f" (did you mean aws:{near[0]}?)" if near else ""))
+        # The bridge reads a typed setting's text as JSON (an empty one as the zero value); a secret's text is not
+        # here to read.
         getter = settings[name]
-        if getter == "get_bool" and value not in ("true", "false", "True", "False"):
+        if key in secret or value == "":
+            continue
+        if getter == "get_bool" and value not in ("true", "false"):
             raise ProgramError(f"{where}: {key}: {value!r} is not a boolean (true or false)")
-        if getter == "get_int" and not re.fullmatch(r"[-+]?[0-9]+", value):
+        if getter == "get_int" and not re.fullmatch(r"-?(?:0|[1-9][0-9]*)", value):
             raise ProgramError(f"{where}: {key}: {value!r} is not an integer")
 
 
@@ -877,7 +881,8 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
-    _check_provider_config(config, sources_of(written, overrides, project, shown))
+    _check_provider_config(config, {**{key: project_file.name for key in defaulted},
+                                    **sources_of(written, overrides, project, shown)}, secret_keys)
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)
     unset = _check_declared_set(missing, stack, shown, project_file.name, bool(stack_doc.get("environment")))
     sources = sources_of(written, overrides, project, shown)
@@ -956,6 +961,11 @@ ELB_ZONE_IDS = {
 _ELB_KINDS = {"application": "app", "network": "net", "gateway": "gwy"}
 
 
+def api_gateway_domain_name(name: str, region: str) -> str:
+    """A regional custom domain's endpoint as API Gateway names it: `d-` and ten lower-case letters and digits."""
+    return f"d-{hashlib.sha256(name.encode()).hexdigest()[:10]}.execute-api.{region}.amazonaws.com"
+
+
 def _in_region(zones: Mapping[str, str], region: str) -> str:
     """A per-region hosted zone id from one of the tables above; us-east-1's for a region a table does not list."""
     return zones.get(region, zones["us-east-1"])
@@ -1026,11 +1036,11 @@ _TYPE_OUTPUTS = {
         "invokeUrl": f"https://{i.get('restApi', n)}.execute-api.{r}.amazonaws.com/{i.get('stageName', n)}",
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
-        "regionalDomainName": f"d-{n}.execute-api.{r}.amazonaws.com",
+        "regionalDomainName": api_gateway_domain_name(n, r),
         "regionalZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)},
     # An HTTP or WebSocket API's regional domain: the same endpoint name and zone, inside its configuration block.
     "aws:apigatewayv2/domainName:DomainName": lambda n, r, i: {"domainNameConfiguration": {
-        "targetDomainName": f"d-{n}.execute-api.{r}.amazonaws.com",
+        "targetDomainName": api_gateway_domain_name(n, r),
         "hostedZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)}},
     # ACM asks for the same validation record for a domain in every region of an account.
     "aws:acm/certificate:Certificate": lambda n, r, i: {"domainValidationOptions": [{

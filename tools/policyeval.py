@@ -102,12 +102,14 @@ def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     except _PackCaptured as exc:
         captured = exc
     except Exception as exc:  # the pack's own failure, not the program's: where in the pack it failed
-        where = ((exc.filename, exc.lineno) if isinstance(exc, SyntaxError) else
-                 next(((f.filename, f.lineno) for f in reversed(traceback.extract_tb(exc.__traceback__))
-                       if Path(f.filename).is_relative_to(pack_dir)), (str(main), 0)))
-        text = exc.msg if isinstance(exc, SyntaxError) else exc
+        places = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+        if isinstance(exc, SyntaxError):  # raised where the text was compiled, about the file it names
+            places.append((exc.filename or "", exc.lineno))
+        inside = [(Path(name), line) for name, line in places if Path(name).is_relative_to(pack_dir)]
+        file, line = inside[-1] if inside else (main, None)
+        text = exc.msg if isinstance(exc, SyntaxError) and inside and inside[-1][0] == Path(exc.filename) else exc
         raise PolicyConfigError(f"{pack_dir}: the policy pack failed to load: {type(exc).__name__}: {text} "
-                                f"({Path(where[0]).relative_to(pack_dir)}:{where[1]})") from None
+                                f"({file.relative_to(pack_dir)}{f':{line}' if line else ''})") from None
     finally:
         pulumi_policy.PolicyPack, policy_module.PolicyPack = originals
     if captured is None:
@@ -208,7 +210,7 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
         raise PolicyConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     # As the CLI reads it (parsePolicyPackConfig): blank is no config, and Go's encoding/json reads a byte that is
     # not UTF-8 inside a string as U+FFFD (outside one, it refuses the file).
-    text, not_utf8 = raw.decode("utf-8", errors="replace"), utf8_problem(raw)
+    text = raw.decode("utf-8", errors="replace")
     if not text.strip():
         return {}
     try:
@@ -216,7 +218,8 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
     except RecursionError:
         raise PolicyConfigError(f"{path.name}: nests too deeply to read (no policy's config is nested so)") from None
     except json.JSONDecodeError as exc:
-        if not_utf8:
+        # The byte is to blame where the JSON breaks at it (outside a string); inside one, the JSON went on.
+        if text[exc.pos:exc.pos + 1] == "\ufffd" and (not_utf8 := utf8_problem(raw)):
             raise PolicyConfigError(f"{path.name}: {not_utf8}, so the file is not valid JSON (save it as UTF-8)") \
                 from None
         raise PolicyConfigError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None

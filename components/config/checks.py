@@ -1,6 +1,7 @@
 """Checks across sections: tags, capacity, role names and what the chosen data plane cannot express."""
 from __future__ import annotations
 
+import difflib
 import json
 import unicodedata
 from typing import Any, Mapping, Optional
@@ -42,23 +43,30 @@ def check_region(region: Any, fail) -> str:
 
 
 def provider_default_tags(text: Optional[str], fail) -> dict[str, str]:
-    """`aws:defaultTags`' tags: the provider puts them on every taggable resource, beside the stack's."""
+    """`aws:defaultTags`' tags: the provider puts them on every taggable resource, beside the stack's (which
+    `check_tags` then counts with them). The block has no setting but `tags`, and the provider refuses others."""
     if not text:
         return {}
     try:
         value = json.loads(text)
     except ValueError:
         raise fail("aws:defaultTags", "is not an object ({tags: {<key>: <value>}})") from None
-    tags = value.get("tags") if isinstance(value, dict) else None
-    if not isinstance(value, dict) or not isinstance(tags or {}, dict) or not all(
-            isinstance(v, str) for v in (tags or {}).values()):
-        raise fail("aws:defaultTags", "is not an object whose tags map keys to text ({tags: {<key>: <value>}})")
-    check_tags(tags or {}, fail, "aws:defaultTags.tags")
-    return tags or {}
+    if not isinstance(value, dict):
+        raise fail("aws:defaultTags", "is not an object ({tags: {<key>: <value>}})")
+    for key in value:
+        if key != "tags":
+            near = " (did you mean tags?)" if difflib.get_close_matches(key, ["tags"], n=1) else ""
+            raise fail(f"aws:defaultTags.{_key(key)}", f"is not a setting of the provider's default tags{near}")
+    tags = value.get("tags") or {}
+    if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+        raise fail("aws:defaultTags.tags", "is not a map of tag keys to text")
+    check_tags(tags, fail, "aws:defaultTags.tags")
+    return tags
 
 
-def check_tags(tags: Mapping[str, str], fail, where: str = "tags") -> None:
-    """The stack's tags go on every taggable resource, with the program's own: together they must fit each."""
+def check_tags(tags: Mapping[str, str], fail, where: str = "tags", beside: Mapping[str, str] = {}) -> None:
+    """The stack's tags go on every taggable resource, with the program's own and the provider's default tags
+    (`beside`, which these win over): together they must fit each."""
     for key, value in tags.items():
         path = f"{where}.{_key(key)}"
         if not key:
@@ -74,15 +82,18 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags") -> None:
         if len(value) > AWS_MAX_TAG_VALUE_CHARS:
             raise fail(path, f"the value is {len(value)} characters; AWS allows {AWS_MAX_TAG_VALUE_CHARS}")
     seen: dict[str, str] = {}
-    for key in tags:
+    for key in [*(k for k in beside if k not in tags), *tags]:
         if key.lower() in seen:
-            raise fail(f"{where}.{_key(key)}", f"differs from {seen[key.lower()]} only in case; IAM takes tag keys "
-                                            f"case-insensitively and refuses a role that carries both")
+            other = seen[key.lower()] if seen[key.lower()] in tags else f"aws:defaultTags.tags.{seen[key.lower()]}"
+            raise fail(f"{where}.{_key(key)}", f"differs from {other} only in case; IAM takes tag keys "
+                                               f"case-insensitively and refuses a role that carries both")
         seen[key.lower()] = key
-    own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in tags]
-    if len(tags) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
-        raise fail(where, f"{len(tags)} tags and the program's own {' and '.join(own)} (on every alarm) make "
-                           f"{len(tags) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
+    merged = {**beside, **tags}
+    own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in merged]
+    if len(merged) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
+        also = f" with the provider's {len(merged) - len(tags)} default tags" if len(merged) > len(tags) else ""
+        raise fail(where, f"{len(tags)} tags{also} and the program's own {' and '.join(own)} (on every alarm) make "
+                          f"{len(merged) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
 
 
 # EC2 (the VPC guide's security group quotas): rules per security group times security groups per network
