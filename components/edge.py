@@ -151,7 +151,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         raise fail("alarmTopicArn", f"is required once a region has a health check: an SNS topic in "
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
     tags = root.string_map("tags")
-    check_tags(tags, fail, beside=default_tags)
+    check_tags(tags, fail, provider_defaults=default_tags)
     with_name = len({**default_tags, **tags, "Name": ""})
     if any(r.api_target for r in regions) and with_name > ROUTE53_MAX_TAGS:
         also = f", the provider's {len(default_tags)} default tags" if default_tags else ""

@@ -1455,8 +1455,8 @@ def test_a_private_ca_or_user_pool_of_the_stacks_region_is_taken():
     ('{"tags": {"owner": "x", "Owner": "y"}}', "aws:defaultTags.tags.Owner: differs from owner only in case"),
     ("notjson", "aws:defaultTags: is not an object ({tags: {<key>: <value>}})"),
     # A misspelt block key left its tags unapplied and unchecked; the provider refuses it.
-    ('{"tag": {"aws:owner": "x"}}', "aws:defaultTags.tag: is not a setting of the provider's default tags (did you "
-                                    "mean tags?)"),
+    ('{"tag": {"aws:owner": "x"}}', "aws:defaultTags.tag: is not a known setting (did you mean tags?)"),
+    ('{"tags": []}', "aws:defaultTags.tags: expected a mapping, got a list"),
     # They meet the stack's tags on every resource: counted and compared together.
     ('{"tags": {"owner": "x"}}', "tags.Owner: differs from aws:defaultTags.tags.owner only in case"),
     (json.dumps({"tags": {f"Team{i}": "x" for i in range(46)}}),

@@ -219,7 +219,7 @@ def test_malformed_global_config_is_one_line(edit, message):
     # The provider puts its default tags on every resource, where AWS refuses them as it would the stack's tags.
     ("us-east-1", '{"tags": {"aws:owner": "x"}}', "aws:defaultTags.tags.aws:owner: AWS reserves the aws: prefix"),
     ("us-east-1", '{"tags": {"a*b": "c"}}', "aws:defaultTags.tags.a*b: the key 'a*b' has a character AWS does not"),
-    ("us-east-1", '{"tags": ["x"]}', "aws:defaultTags.tags: is not a map of tag keys to text"),
+    ("us-east-1", '{"tags": ["x"]}', "aws:defaultTags.tags: expected a mapping, got a list"),
     # With the stack's: a health check holds 10 tags; keys differing only in case meet on every resource.
     ("us-east-1", '{"tags": {"A": "1", "B": "2", "C": "3", "D": "4", "E": "5", "F": "6"}}',
      "tags: 4 tags, the provider's 6 default tags and the health checks' Name are 11; Route 53 allows 10"),

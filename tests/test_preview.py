@@ -172,10 +172,13 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     (tmp_path / "in-string.json").write_bytes('{"all": "advisory", "x": {"note": "caf\xe9"}}'.encode("latin-1"))
     assert [read_policy_config(tmp_path / name) for name in ("blank.json", "null.json", "in-string.json")] == [
         {}, {}, {"all": "advisory", "x": {"note": "caf\ufffd"}}]
-    # A JSON error after such a byte is the JSON's, not the byte's.
+    # A JSON error after such a byte is the JSON's, not the byte's; a byte where the JSON breaks is named.
     (tmp_path / "comma.json").write_bytes(b'{"all": "advisory",\n "x": "\xff" ,}')
     with pytest.raises(PolicyConfigError, match=r"^comma\.json: line 2: not valid JSON \(Expecting property name"):
         read_policy_config(tmp_path / "comma.json")
+    (tmp_path / "two.json").write_bytes(b'{"a": "\xff",\n \xfe "b": 1}')
+    with pytest.raises(PolicyConfigError, match=r"^two\.json: line 2: byte 0xfe is not UTF-8"):
+        read_policy_config(tmp_path / "two.json")
     directory = run_preview("test", DROP_ALL, PACK, tmp_path)
     assert (directory.exit_code, directory.error) == (
         2, f"{tmp_path}: is a directory, not a policy config file (a JSON object)")
@@ -1284,7 +1287,8 @@ def test_a_policy_pack_that_fails_to_load_is_named_as_the_pack(main, where, tmp_
 @pytest.mark.parametrize("settings, message", [
     ("runtime: nodejs\n", "runtime is 'nodejs'; the offline preview runs Python policy packs (runtime: python)"),
     ("description: no runtime\n", "runtime is None; the offline preview runs Python policy packs (runtime: python)"),
-    ("runtime: [\n", "not a mapping of YAML settings"),
+    ("runtime: [\n", "line 2 is not valid YAML (did not find expected node content)"),
+    ("- runtime: python\n", "expected a mapping of settings"),
 ])
 def test_a_policy_pack_for_another_runtime_is_refused(settings, message, tmp_path, capsys):
     # Only the file's existence was checked, and a Node.js pack's Python twin ran in its place.

@@ -528,6 +528,9 @@ def test_a_provider_setting_from_pulumi_yaml_is_named_there(tmp_path):
     project = PROJECT + "config:\n  aws:maxRetries:\n    value: abc\n"
     assert _error(tmp_path, "config:\n  aws:region: us-east-1\n", project_text=project) == (
         "Pulumi.yaml: aws:maxRetries: 'abc' is not an integer")
+    # The stack file's value unset by --config: Pulumi.yaml's fills in, and is its.
+    assert _error(tmp_path, "config:\n  aws:region: us-east-1\n  aws:maxRetries: 3\n", "aws:maxRetries=null",
+                  project_text=project) == "Pulumi.yaml: aws:maxRetries: 'abc' is not an integer"
 
 
 def test_the_aws_providers_known_settings_pass(tmp_path):

@@ -320,7 +320,7 @@ def _read_yaml(path: Path, shown: Optional[str] = None) -> Any:
         raise ProgramError(f"{shown}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
-def utf8_problem(data: bytes) -> Optional[str]:
+def _utf8_problem(data: bytes) -> Optional[str]:
     """Where a file's first byte that is not UTF-8 is, by line; None for UTF-8 text."""
     try:
         data.decode("utf-8")
@@ -333,7 +333,7 @@ def utf8_problem(data: bytes) -> Optional[str]:
 def _unreadable(data: bytes, exc: yaml.reader.ReaderError) -> str:
     """Where and why a file is not YAML text, by line: the reader's own offset counts from where its buffer stopped."""
     utf16 = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    if not utf16 and (problem := utf8_problem(data)):
+    if not utf16 and (problem := _utf8_problem(data)):
         return f"{problem}, as Pulumi reads stack files (save it as UTF-8)"
     try:
         text = data.decode("utf-16" if utf16 else "utf-8")
@@ -588,10 +588,10 @@ def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str]
         namespace, _, name = key.partition(":")
         if namespace != "aws":
             continue
-        where = sources.get(key, "--config")
+        where, shown_key = sources.get(key, "--config"), key if key.isprintable() else repr(key)
         if name not in settings:
             near = difflib.get_close_matches(name, settings, n=1)
-            raise ProgramError(f"{where}: {key}: not a setting of the aws provider"
+            raise ProgramError(f"{where}: {shown_key}: not a setting of the aws provider"
                                + (f" (did you mean aws:{near[0]}?)" if near else ""))
         # The bridge reads a typed setting's text as JSON (an empty one as the zero value); a secret's text is not
         # here to read.
@@ -827,7 +827,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     if runtime_name != "python":
         raise ProgramError(f"{project_file}: runtime is {runtime_name!r}; the offline preview runs Python programs")
     project = project_doc["name"]
-    if not isinstance(project_doc.get("main") or "", str):
+    if project_doc.get("main") is not None and not isinstance(project_doc["main"], str):
         raise ProgramError(f"{project_file}: main: expected the program's directory (text)")
     main = program_dir / project_doc.get("main", "") / "__main__.py" if project_doc.get("main") else program_dir / "__main__.py"
     if not main.exists():
@@ -881,11 +881,11 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
-    _check_provider_config(config, {**{key: project_file.name for key in defaulted},
-                                    **sources_of(written, overrides, project, shown)}, secret_keys)
+    sources = sources_of(written, overrides, project, shown)
+    # A value Pulumi.yaml filled in is its, whatever the stack file or --config once said of the key.
+    _check_provider_config(config, {**sources, **{key: project_file.name for key in defaulted}}, secret_keys)
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)
     unset = _check_declared_set(missing, stack, shown, project_file.name, bool(stack_doc.get("environment")))
-    sources = sources_of(written, overrides, project, shown)
     _check_declared_types(declarations, found, sources, defaulted, stack, shown, project_file.name)
     # Pulumi ESC environments the stack imports: their values need Pulumi Cloud, which the offline preview cannot
     # reach. Said, not refused: --config can stand in for what they set.

@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
 import fastjsonschema
-import yaml
 import pulumi_policy
 import pulumi_policy.policy as policy_module
 from pulumi.runtime.proto import analyzer_pb2
 
-from .mockrun import CapturedResource, program_environment, utf8_problem
+from .mockrun import CapturedResource, _read_yaml, program_environment
 from .sdk_internals import SharedPropsModified, shared_property_conversion
 
 _LEVELS = {
@@ -80,12 +79,13 @@ class _PackCaptured(BaseException):
 def load_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
     pack_dir = Path(pack_dir).resolve()
     main = pack_dir / "__main__.py"
-    if not (pack_dir / "PulumiPolicy.yaml").exists() or not main.exists():
+    if not (pack_dir / "PulumiPolicy.yaml").is_file() or not main.is_file():
         raise PolicyConfigError(f"{pack_dir}: not a policy pack (needs PulumiPolicy.yaml and __main__.py)")
-    try:  # the CLI runs the pack under the runtime its PulumiPolicy.yaml names
-        runtime = (yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text()) or {}).get("runtime")
-    except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
-        raise PolicyConfigError(f"{pack_dir / 'PulumiPolicy.yaml'}: not a mapping of YAML settings") from None
+    # The CLI runs the pack under the runtime its PulumiPolicy.yaml names.
+    settings = _read_yaml(pack_dir / "PulumiPolicy.yaml", str(pack_dir / "PulumiPolicy.yaml")) or {}
+    if not isinstance(settings, dict):
+        raise PolicyConfigError(f"{pack_dir / 'PulumiPolicy.yaml'}: expected a mapping of settings")
+    runtime = settings.get("runtime")
     if (runtime.get("name") if isinstance(runtime, dict) else runtime) != "python":
         raise PolicyConfigError(f"{pack_dir / 'PulumiPolicy.yaml'}: runtime is {runtime!r}; the offline preview runs "
                                 f"Python policy packs (runtime: python)")
@@ -210,18 +210,21 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
         raise PolicyConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     # As the CLI reads it (parsePolicyPackConfig): blank is no config, and Go's encoding/json reads a byte that is
     # not UTF-8 inside a string as U+FFFD (outside one, it refuses the file).
-    text = raw.decode("utf-8", errors="replace")
+    # Each stray byte read as one character of its own (a surrogate), so that a JSON error at one can name it.
+    text = raw.decode("utf-8", errors="surrogateescape")
     if not text.strip():
         return {}
     try:
-        data = json.loads(text)
+        json.loads(text)
+        data = json.loads(raw.decode("utf-8", errors="replace"))
     except RecursionError:
         raise PolicyConfigError(f"{path.name}: nests too deeply to read (no policy's config is nested so)") from None
     except json.JSONDecodeError as exc:
         # The byte is to blame where the JSON breaks at it (outside a string); inside one, the JSON went on.
-        if text[exc.pos:exc.pos + 1] == "\ufffd" and (not_utf8 := utf8_problem(raw)):
-            raise PolicyConfigError(f"{path.name}: {not_utf8}, so the file is not valid JSON (save it as UTF-8)") \
-                from None
+        stray = ord(text[exc.pos]) - 0xDC00 if exc.pos < len(text) else -1
+        if 0x80 <= stray <= 0xFF:
+            raise PolicyConfigError(f"{path.name}: line {exc.lineno}: byte 0x{stray:02x} is not UTF-8, so the file "
+                                    f"is not valid JSON (save it as UTF-8)") from None
         raise PolicyConfigError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
     if data is None:  # `null` leaves the CLI's map empty
         return {}

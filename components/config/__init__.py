@@ -81,7 +81,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     if environment in RESERVED_ENVIRONMENTS:
         raise root.error("environment", f"{environment} is reserved: {RESERVED_ENVIRONMENTS[environment]}")
     tags = root.string_map("tags")
-    check_tags(tags, fail, beside=provider_default_tags(default_tags, fail))
+    check_tags(tags, fail, provider_defaults=provider_default_tags(default_tags, fail))
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True), region)
     plane = PLANES[mesh.data_plane]

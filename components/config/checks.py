@@ -1,7 +1,6 @@
 """Checks across sections: tags, capacity, role names and what the chosen data plane cannot express."""
 from __future__ import annotations
 
-import difflib
 import json
 import unicodedata
 from typing import Any, Mapping, Optional
@@ -50,23 +49,21 @@ def provider_default_tags(text: Optional[str], fail) -> dict[str, str]:
     try:
         value = json.loads(text)
     except ValueError:
-        raise fail("aws:defaultTags", "is not an object ({tags: {<key>: <value>}})") from None
+        value = None
     if not isinstance(value, dict):
         raise fail("aws:defaultTags", "is not an object ({tags: {<key>: <value>}})")
-    for key in value:
-        if key != "tags":
-            near = " (did you mean tags?)" if difflib.get_close_matches(key, ["tags"], n=1) else ""
-            raise fail(f"aws:defaultTags.{_key(key)}", f"is not a setting of the provider's default tags{near}")
-    tags = value.get("tags") or {}
-    if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
-        raise fail("aws:defaultTags.tags", "is not a map of tag keys to text")
+    node = ConfigNode(fail, "aws:defaultTags", value)
+    tags = node.string_map("tags")
+    node.done()
     check_tags(tags, fail, "aws:defaultTags.tags")
     return tags
 
 
-def check_tags(tags: Mapping[str, str], fail, where: str = "tags", beside: Mapping[str, str] = {}) -> None:
+def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
+               provider_defaults: Optional[Mapping[str, str]] = None) -> None:
     """The stack's tags go on every taggable resource, with the program's own and the provider's default tags
-    (`beside`, which these win over): together they must fit each."""
+    (`provider_defaults`, which these win over): together they must fit each."""
+    beside = provider_defaults or {}
     for key, value in tags.items():
         path = f"{where}.{_key(key)}"
         if not key:
