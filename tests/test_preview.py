@@ -208,6 +208,9 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
      "policy config: tags-resource-required.requiredTags[0]: must be longer than or equal to 1 characters"),
     ({"tags-resource-required": {"requiredTags": [f"k{i}" for i in range(51)]}},
      "policy config: tags-resource-required.requiredTags: must contain less than or equal to 50 items"),
+    # `\d` is any Unicode digit to Python's `re` and ASCII only to the CLI's Go schema check: spelt [0-9], both agree.
+    ({"ecs-service-fargate-platform-version": {"minimumVersion": "\u0661.4.0"}},
+     "policy config: ecs-service-fargate-platform-version.minimumVersion: must match pattern ^[0-9]+(\\.[0-9]+)*$"),
 ])
 def test_policy_config_is_checked_against_each_policys_schema(config, message):
     result = run_preview("test", DROP_ALL, PACK, config)

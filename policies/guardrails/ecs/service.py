@@ -70,7 +70,7 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
     description="Fargate services and task sets must run on platform LATEST or at least 1.4.0.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ECS.10", "Config ecs-fargate-latest-platform-version", "CKV_AWS_332"),
-    config={"minimumVersion": {"type": "string", "pattern": r"^\d+(\.\d+)*$", "default": "1.4.0",
+    config={"minimumVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.4.0",
                                "description": "The oldest acceptable pinned Fargate platform version."}},
 )
 def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
