@@ -98,6 +98,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
                        stack_file: str, default_tags: Mapping[str, str]) -> EdgeConfig:
     routing = root.str("routing", "latency", choices=ROUTING)
     regions: list[RegionalApi] = []
+    own_zone = root.str("hostedZoneId")  # checked below, with the rest of the layer's own settings
     for node in root.nodes("regions", required=True):
         region = node.str("region", required=True, pattern=REGION_RE, what="an AWS region")
         if (problem := partition_problem(region)) is not None:
@@ -113,7 +114,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
                                           f"d-<id>.execute-api.{region}.amazonaws.com (the regional stack's "
                                           f"apiDomainTarget output)")
         zone = node.str("apiZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id")
-        if zone is not None and zone == root.str("hostedZoneId"):
+        if zone is not None and zone == own_zone:
             raise node.error("apiZoneId", f"{zone} is the API domain's own zone (hostedZoneId); apiZoneId is API "
                                           f"Gateway's zone for {region} (the regional stack's apiDomainZoneId output)")
         if (target is None) != (zone is None):

@@ -563,7 +563,7 @@ def _stack_config_dir(project_doc: dict, project_file: str) -> str:
     return directory
 
 
-def sources_of(written: Mapping[str, str], overrides: Sequence[str], project: str, shown: str) -> dict[str, str]:
+def _sources_of(written: Mapping[str, str], overrides: Sequence[str], project: str, shown: str) -> dict[str, str]:
     """Where each config key was set, as messages name it: the stack file, or it with --config."""
     sources = {key: shown for key in written}
     sources.update({_config_key(_path_steps(override.partition("=")[0])[0], project, shown): f"{shown} with --config"
@@ -572,7 +572,7 @@ def sources_of(written: Mapping[str, str], overrides: Sequence[str], project: st
 
 
 @functools.lru_cache(maxsize=None)
-def aws_provider_settings() -> dict[str, str]:
+def _aws_provider_settings() -> dict[str, str]:
     """The aws provider's config keys and how it reads each (`get`, `get_bool`, `get_int`): pulumi_aws's
     config/vars.py, read as text, as the provider's schema gives them."""
     spec = importlib.util.find_spec("pulumi_aws")
@@ -583,7 +583,7 @@ def aws_provider_settings() -> dict[str, str]:
 def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str], secret: Sequence[str]) -> None:
     """The aws provider refuses a key it does not know ("is not a valid configuration key for the aws provider"),
     and its configure fails on a value of the wrong type: a misspelt `aws:regoin` would otherwise be ignored."""
-    settings = aws_provider_settings()
+    settings = _aws_provider_settings()
     for key, value in config.items():
         namespace, _, name = key.partition(":")
         if namespace != "aws":
@@ -881,7 +881,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
             config[full_key] = "true" if value else "false"
         else:
             config[full_key] = "" if value is None else str(value)
-    sources = sources_of(written, overrides, project, shown)
+    sources = _sources_of(written, overrides, project, shown)
     # A value Pulumi.yaml filled in is its, whatever the stack file or --config once said of the key.
     _check_provider_config(config, {**sources, **{key: project_file.name for key in defaulted}}, secret_keys)
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)

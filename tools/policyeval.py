@@ -210,27 +210,33 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
         raise PolicyConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     # As the CLI reads it (parsePolicyPackConfig): blank is no config, and Go's encoding/json reads a byte that is
     # not UTF-8 inside a string as U+FFFD (outside one, it refuses the file).
-    # Each stray byte read as one character of its own (a surrogate), so that a JSON error at one can name it.
-    text = raw.decode("utf-8", errors="surrogateescape")
+    text = raw.decode("utf-8", errors="replace")
     if not text.strip():
         return {}
     try:
-        json.loads(text)
-        data = json.loads(raw.decode("utf-8", errors="replace"))
+        data = json.loads(text)
     except RecursionError:
         raise PolicyConfigError(f"{path.name}: nests too deeply to read (no policy's config is nested so)") from None
     except json.JSONDecodeError as exc:
-        # The byte is to blame where the JSON breaks at it (outside a string); inside one, the JSON went on.
-        stray = ord(text[exc.pos]) - 0xDC00 if exc.pos < len(text) else -1
-        if 0x80 <= stray <= 0xFF:
-            raise PolicyConfigError(f"{path.name}: line {exc.lineno}: byte 0x{stray:02x} is not UTF-8, so the file "
-                                    f"is not valid JSON (save it as UTF-8)") from None
-        raise PolicyConfigError(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise PolicyConfigError(f"{path.name}: {_json_problem(raw, exc)}") from None
     if data is None:  # `null` leaves the CLI's map empty
         return {}
     if not isinstance(data, dict):
         raise PolicyConfigError(f"{path.name}: expected a JSON object of policy names")
     return data
+
+
+def _json_problem(raw: bytes, exc: json.JSONDecodeError) -> str:
+    """Where and why a policy config is not JSON. Read again with each stray byte as a character of its own (a
+    surrogate), the JSON stops at the byte to blame, if one is; inside a string the JSON went on past it."""
+    try:
+        json.loads(raw.decode("utf-8", errors="surrogateescape"))
+    except json.JSONDecodeError as escaped:
+        stray = ord(escaped.doc[escaped.pos]) - 0xDC00 if escaped.pos < len(escaped.doc) else -1
+        if 0x80 <= stray <= 0xFF:
+            return (f"line {escaped.lineno}: byte 0x{stray:02x} is not UTF-8, so the file is not valid JSON (save "
+                    f"it as UTF-8)")
+    return f"line {exc.lineno}: not valid JSON ({exc.msg})"
 
 
 def _level(value: Any, where: str) -> int:
