@@ -2573,6 +2573,15 @@ MUTATIONS = [
         {"ArnLike": {"aws:SourceArn": [SOURCE_ARN, "arn:aws:ecs:eu-west-1:123456789012:*"]}})), []),
     ("ecs-trust", "the source organization only", trusting("task-trust", ecs_tasks(
         {"StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"}})), []),
+    # StringLike without a wildcard is StringEquals; with one, or a policy variable, it may match any account.
+    ("ecs-trust", "the source account under StringLike", trusting("task-trust", ecs_tasks(
+        {"StringLike": {"aws:SourceAccount": SOURCE_ACCOUNT}})), []),
+    ("ecs-trust", "the source organization under StringEqualsIgnoreCase", trusting("task-trust", ecs_tasks(
+        {"StringEqualsIgnoreCase": {"aws:SourceOrgID": "o-a1b2c3d4e5"}})), []),
+    ("ecs-trust", "source accounts matching a StringLike pattern", trusting("task-trust", ecs_tasks(
+        {"StringLike": {"aws:SourceAccount": "1234567890*"}})), [OPEN_TRUST]),
+    ("ecs-trust", "the source account as a policy variable", trusting("task-trust", ecs_tasks(
+        {"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}"}})), [OPEN_TRUST]),
     ("ecs-trust", "the source account under StringNotEquals", trusting("task-trust", ecs_tasks(
         {"StringNotEquals": {"aws:SourceAccount": "210987654321"}})), [OPEN_TRUST]),
     # ForAllValues: holds when the key is missing.

@@ -11,11 +11,13 @@ An Allow statement for `sts:AssumeRole` (IAM compares action names without case:
 `NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks is pinned when its
 `Condition` carries one of:
 
-- `aws:SourceAccount` under `StringEquals`, with a value;
+- `aws:SourceAccount` under `StringEquals`, `StringEqualsIgnoreCase` or `StringLike` (no wildcard), with a value;
 - `aws:SourceArn` under `ArnLike`, `ArnEquals`, `StringLike` or `StringEquals`, every value an ARN whose account
   field is 12 digits: a wildcard there, or an ARN with no account, names no one account. `StringLike`'s wildcards
   span colons (ArnLike's stop at each), so under it nothing before the account field may be a wildcard either;
-- `aws:SourceOrgID` under `StringEquals`, with a value (the caller's organization: no account outside it).
+- `aws:SourceOrgID` under the same, with a value (the caller's organization: no account outside it).
+
+A policy variable (`${aws:PrincipalAccount}`) in a value names no one account.
 
 Condition keys are matched without case, as IAM does; so are operator names (IAM refuses a document with an
 operator it does not know, so this leniency never passes an open role that deploys). Each operator's `IfExists`
@@ -43,10 +45,11 @@ from .documents import Statement, condition_entries, one_account_arn
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
 # Condition key (lower case) -> the operators (lower case, without IfExists) under which it pins the caller.
+# StringLike without a wildcard matches exactly what StringEquals does, and account and organization ids have no case.
 PINNING_OPERATORS = {
-    "aws:sourceaccount": ("stringequals",),
+    "aws:sourceaccount": ("stringequals", "stringequalsignorecase", "stringlike"),
     "aws:sourcearn": ("arnlike", "arnequals", "stringlike", "stringequals"),
-    "aws:sourceorgid": ("stringequals",),
+    "aws:sourceorgid": ("stringequals", "stringequalsignorecase", "stringlike"),
 }
 
 
@@ -69,6 +72,10 @@ def _pins(key: str, operator: str, values: list) -> bool:
     else:
         if not all(v is UNKNOWN or (isinstance(v, str) and v.strip() != "") or
                    (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
+            return False
+        # A StringLike pattern may match several accounts, and a policy variable (${aws:PrincipalAccount}) any.
+        if any(isinstance(v, str) and ("${" in v or (operator == "stringlike" and ("*" in v or "?" in v)))
+               for v in values):
             return False
         owners = {str(v).strip() for v in values if v is not UNKNOWN}
     return len(owners) <= 1  # several accounts (or organizations) would let ECS act for each of them
@@ -119,9 +126,9 @@ def _statements(document: Any) -> list:
 )
 def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
     """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` in
-    `assumeRolePolicy` has a Condition with `aws:SourceAccount` (StringEquals), `aws:SourceArn` of one 12-digit
-    account (ArnLike, ArnEquals, StringLike, StringEquals) or `aws:SourceOrgID` (StringEquals); the IfExists forms
-    count"""
+    `assumeRolePolicy` has a Condition with `aws:SourceAccount` or `aws:SourceOrgID` (StringEquals,
+    StringEqualsIgnoreCase, StringLike without a wildcard) or `aws:SourceArn` of one 12-digit account (ArnLike,
+    ArnEquals, StringLike, StringEquals); the IfExists forms count"""
     document = peek(args.props, "assumeRolePolicy")
     if document is UNKNOWN:
         return
