@@ -266,6 +266,26 @@ def test_a_five_tuple_pass_rule_both_ways_reaches_any_host_from_either_end(direc
     assert bool(found) == reported, found
 
 
+@pytest.mark.parametrize("protocol, options, reported", [
+    ("TCP", [("flow", ["not_established"])], False),
+    ("TLS", [("flow", ["not_established"])], False),
+    ("IP", [("flags", ["S"])], False),
+    ("TCP", [("flow", ["established", "to_server"])], True),
+    ("UDP", [("flow", ["not_established"])], True),
+    ("TCP", [], True),
+])
+def test_a_five_tuple_rule_is_read_as_its_suricata_text_is(protocol, options, reported):
+    """AWS's strict-order handshake pass, written as a 5-tuple rule, is judged as the same rule in Suricata text."""
+    header = {"protocol": protocol, "source": "$HOME_NET", "sourcePort": "ANY", "direction": "FORWARD",
+              "destination": "$EXTERNAL_NET", "destinationPort": "443"}
+    rule_options = [{"keyword": k, "settings": v} for k, v in options] + [{"keyword": "sid", "settings": ["1"]}]
+    found = _stateful({"ruleGroup": {"rulesSource": {"statefulRules": [
+        {"action": "PASS", "header": header, "ruleOptions": rule_options}]}}})
+    text = "".join(f"{k}:{','.join(v)}; " for k, v in options)
+    as_text = _stateful(_rules_string(f"pass {protocol.lower()} $HOME_NET any -> $EXTERNAL_NET 443 ({text}sid:1;)"))
+    assert (bool(found), bool(as_text)) == (reported, reported), (found, as_text)
+
+
 def test_unknown_rules_are_not_judged():
     assert _stateful(_rules_string(UNKNOWN)) == set()
     assert _stateful({"rules": UNKNOWN}) == set()

@@ -151,15 +151,19 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
                                           "destinationPort")} if is_map(header) else {}
     if not isinstance(action, str) or not all(isinstance(fields.get(k), str) for k in ("source", "destination")):
         return None
-    names = {peek(o, "keyword") for o in peek_items(rule, "ruleOptions") if is_map(o)}
-    keywords = frozenset(n.strip().lower() for n in names if isinstance(n, str))
-    sid = next((s for o in peek_items(rule, "ruleOptions") if is_map(o) and peek(o, "keyword") == "sid"
+    options = [o for o in peek_items(rule, "ruleOptions") if is_map(o) and isinstance(peek(o, "keyword"), str)]
+    keywords = frozenset(peek(o, "keyword").strip().lower() for o in options)
+    sid = next((s for o in options if peek(o, "keyword") == "sid"
                 for s in peek_items(o, "settings") if isinstance(s, str)), None)
+    # The options as Suricata text (`flow:not_established`), AWS's form of a 5-tuple rule's keywords and settings.
+    text = ";".join(f"{peek(o, 'keyword')}:{','.join(s for s in peek_items(o, 'settings') if isinstance(s, str))}"
+                    for o in options)
     both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
     words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
              "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
-                both_ways=both_ways, options=keywords, sid=sid)
+                both_ways=both_ways, options=keywords, sid=sid,
+                handshake_only=_handshake_only(_word(fields.get("protocol")), text))
 
 
 
