@@ -164,8 +164,9 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
     found = {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}
     assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's resources "
                       f"without a condition naming the principals by fixed values (aws:PrincipalAccount, "
-                      f"aws:PrincipalOrgID; not IfExists, a negation or a wildcard): another account's credentials "
-                      f"pass"} if open_ else set())
+                      f"aws:PrincipalOrgID; not IfExists, a negation or a wildcard) or the resources' owner "
+                      f"(aws:ResourceAccount, aws:ResourceOrgID): another account's credentials pass"} if open_
+                     else set())
 
 
 @pytest.mark.parametrize("condition, open_", [

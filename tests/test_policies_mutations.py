@@ -2350,6 +2350,28 @@ MUTATIONS = [
          "Condition": {"StringEquals": {"aws:PrincipalAccount": True}}}]})),
      [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy statement 0 allows any "
                                                           "principal")]),
+    # Resources held to one owner, as AWS's data-perimeter endpoint policies do: no other account's bucket or queue.
+    *(("egress", f"an endpoint policy holding the resources to {key} under {operator}",
+       setting("endpoint-logs", "policy", json.dumps({"Statement": [{
+           "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
+           "Condition": {operator: {key: value}}}]})),
+       [] if named else [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy statement 0 "
+                                                                            "allows any principal")])
+      for key, operator, value, named in (
+          ("aws:ResourceAccount", "StringEquals", "123456789012", True),
+          ("aws:ResourceOrgID", "StringEquals", "o-a1b2c3d4e5", True),
+          ("s3:ResourceAccount", "StringEquals", ["123456789012"], True),
+          ("aws:ResourceAccount", "StringLike", "*", False),
+          ("aws:ResourceAccount", "StringNotEquals", "210987654321", False))),
+    # A FIPS endpoint takes the policies its service's standard one does; China names some services cn.com.amazonaws.
+    ("egress", "a KMS FIPS endpoint without a policy",
+     adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-kms-fips", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+                serviceName="com.amazonaws.us-east-1.kms-fips", vpcEndpointType="Interface", privateDnsEnabled=True)),
+     [("ec2-vpc-endpoint-policy-scoped", "endpoint-kms-fips", "the kms-fips endpoint has no policy")]),
+    ("egress", "an ECR endpoint by its China name, without a policy",
+     both(setting("endpoint-ecr.api", "serviceName", "cn.com.amazonaws.cn-north-1.ecr.api"),
+          setting("endpoint-ecr.api", "policy", DELETE)),
+     [("ec2-vpc-endpoint-policy-scoped", "endpoint-ecr.api", "the ecr.api endpoint has no policy")]),
     # IAM reads an unquoted condition value as a number: an account id so written names one account.
     ("egress", "an endpoint policy naming the account as a JSON number",
      setting("endpoint-logs", "policy", json.dumps({"Statement": [{

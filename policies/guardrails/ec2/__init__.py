@@ -40,13 +40,15 @@ NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
 
 
 def endpoint_service(endpoint: Any) -> Any:
-    """The AWS service a VPC endpoint serves: `<service>` of its `com.amazonaws.<region>.<service>` name (any other
-    name as it is); UNKNOWN until the update; None for an endpoint without one (a Resource or ServiceNetwork
-    endpoint, which serves no AWS API by name)."""
+    """The AWS service a VPC endpoint serves: `<service>` of its `com.amazonaws.<region>.<service>` name (China's
+    regions name some services `cn.com.amazonaws.<region>.<service>`; any other name as it is); UNKNOWN until the
+    update; None for an endpoint without one (a Resource or ServiceNetwork endpoint, which serves no AWS API by
+    name)."""
     name = peek(endpoint.props, "serviceName")
     if name is UNKNOWN or name is None:
         return name
-    return str(name).split(".", 3)[-1] if str(name).count(".") >= 3 else name
+    name = str(name).removeprefix("cn.") if str(name).startswith("cn.com.amazonaws.") else str(name)
+    return name.split(".", 3)[-1] if name.count(".") >= 3 else name
 
 
 def endpoint_type(endpoint: Any) -> Any:

@@ -2,6 +2,7 @@
 organization's principals use them."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -69,6 +70,11 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 # answers VpcEndpointPolicySupported). On any other, AWS keeps full access whatever a program asks.
 POLICY_SCOPABLE = ("dynamodb", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs",
                    "ssm", "sts", "xray")
+# Condition keys that hold the resources to fixed owners, as a Resource naming them does (AWS's data-perimeter
+# endpoint policies: a task cannot write to another account's bucket through the endpoint).
+RESOURCE_OWNER_KEYS = ("aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths", "s3:resourceaccount")
+# A service's FIPS endpoint (`kms-fips`) takes the policies its standard one does.
+_FIPS = re.compile(r"-fips(?=\.|$)")
 
 
 def _covers_any_account(pattern: object) -> bool:
@@ -103,7 +109,8 @@ def _names_principals(condition: object) -> bool:
     severity=Severity.HIGH, level=ADVISORY,
     anchor_note="AWS's data-perimeter guidance for endpoint policies; no rule id",
     remediation="Give the endpoint a policy whose Allow on every resource is conditioned on aws:PrincipalAccount or "
-                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources only.",
+                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources (or those of "
+                "aws:ResourceAccount) only.",
 )
 def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an endpoint of a service in POLICY_SCOPABLE has a policy (its `policy`, or a VpcEndpointPolicy's, which
@@ -111,12 +118,14 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
     statements for any principal (`*`) covers every resource (`*`, no Resource, or a pattern such as `arn:aws:s3:::*`
     that matches any account's resources) without a condition naming the principals by fixed values (their account,
     organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
-    id) or AWS services (`aws:PrincipalIsAWSService` true); unknown documents are not judged"""
+    id), AWS services (`aws:PrincipalIsAWSService` true) or the resources' owner (`aws:ResourceAccount`,
+    `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed values); unknown documents are not
+    judged"""
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     judged = []
     for endpoint in endpoints:
         service = endpoint_service(endpoint)
-        if service not in POLICY_SCOPABLE:
+        if not isinstance(service, str) or _FIPS.sub("", service) not in POLICY_SCOPABLE:
             continue
         found, maybe = referring(args.resources, (VPC_ENDPOINT_POLICY,), "vpcEndpointId", endpoint, keys=("id",))
         if maybe:
@@ -147,9 +156,11 @@ def _open_statements(document: Any, source: str) -> list[str]:
         if statement.effect != "Allow" or not any_principal(raw.get("Principal")):
             continue
         resources = as_list(raw.get("Resource"))
+        condition = raw.get("Condition")
         if (("NotResource" in raw or not resources or any(_covers_any_account(r) for r in resources))
-                and not _names_principals(raw.get("Condition"))):
+                and not _names_principals(condition) and not names_callers(condition, RESOURCE_OWNER_KEYS)):
             problems.append(f"{statement.label} allows any principal on any account's resources without a condition "
                             "naming the principals by fixed values (aws:PrincipalAccount, aws:PrincipalOrgID; not "
-                            "IfExists, a negation or a wildcard): another account's credentials pass")
+                            "IfExists, a negation or a wildcard) or the resources' owner (aws:ResourceAccount, "
+                            "aws:ResourceOrgID): another account's credentials pass")
     return problems
