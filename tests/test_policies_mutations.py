@@ -1534,6 +1534,20 @@ MUTATIONS = [
          {"protocol": "tcp", "fromPort": "443", "toPort": "443", "cidrBlocks": ["0.0.0.0/0"]}])), []),
     ("security-groups", "the ALB made internal", setting("public-alb", "internal", True),
      [("ec2-securitygroup-no-public-ingress", "alb", "ingress rule ingress[0] (tcp 443) of security group alb admits")]),
+    # A group made outside the stack (another stack's, looked up) is known by the id the load balancer and the rule
+    # both write: the internet-facing load balancer's own group may admit the internet, like one the stack makes.
+    *(("security-groups", f"an internet-facing ALB on a group made elsewhere, {what}",
+       both(setting("public-alb", "securityGroups", ["alb-id", "sg-0shared"]), *more,
+            adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "shared-https",
+                       securityGroupId=group, ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="0.0.0.0/0"))),
+       [("ec2-securitygroup-no-public-ingress", "shared-https", f"ingress rule (tcp 443) of security group {group} "
+                                                               f"admits 0.0.0.0/0; {why}")] if why else [])
+      for what, group, more, why in (
+          ("its 443 rule by that id", "sg-0shared", (), None),
+          ("a rule of another such group", "sg-0other", (), "only an internet-facing load balancer may"),
+          ("that group on a service too", "sg-0shared",
+           (setting("orders-service", "networkConfiguration.securityGroups", ["orders-id", "sg-0shared"]),),
+           "its internet-facing load balancer shares the group with ECS service orders-service"))),
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),

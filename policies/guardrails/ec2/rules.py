@@ -37,6 +37,12 @@ class Rule:
     group: Optional[Any]     # the security group resource the rule belongs to, when known
     group_maybe: bool        # the group might be another resource (an unknown id)
     vpc_default: Optional[Any] = None  # the VPC whose own default group the rule is in, by its defaultSecurityGroupId
+    named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
+
+    @property
+    def group_key(self) -> Optional[str]:
+        """The rule's group as `attached_keys` gives it: its URN, or the id of a group made outside the stack."""
+        return self.group.urn if self.group is not None else self.named_id
 
     @property
     def ports(self) -> str:
@@ -182,9 +188,11 @@ def _rules(resources: list) -> Iterator[Rule]:
             listed = _listed_cidrs(holder, "prefixListId", peek_items(holder.props, "prefixListId"), resources)
             cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
             protocol = peek(holder.props, "ipProtocol")
+        vpc_default = _vpc_default_of(holder, vpcs) if group is None else None
+        named = peek(holder.props, "securityGroupId")
         yield Rule(holder, "the rule", direction, protocol_name(protocol), number(peek(holder.props, "fromPort")),
-                   number(peek(holder.props, "toPort")), cidrs, group, maybe,
-                   _vpc_default_of(holder, vpcs) if group is None else None)
+                   number(peek(holder.props, "toPort")), cidrs, group, maybe, vpc_default,
+                   named if group is None and vpc_default is None and has_text(named) else None)
 
 
 def _vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
@@ -223,6 +231,15 @@ def attached_groups(resource: Any, path: tuple, resources: list) -> tuple[list, 
     leads to its list of group ids."""
     return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, *SECURITY_GROUPS),
                       keys=("id", "arn"), assigned=True)
+
+
+def attached_keys(resource: Any, path: tuple, resources: list) -> tuple[list[str], bool]:
+    """`attached_groups` as keys a Rule's `group_key` is compared with: the URNs of the stack's groups, and the ids
+    it lists of groups made outside the stack (another stack's, looked up, written out)."""
+    found, maybe = attached_groups(resource, path, resources)
+    theirs = {peek(g.props, key) for g in found for key in ("id", "arn")}
+    return [g.urn for g in found] + [i for i in peek_items(resource.props, *path)
+                                     if has_text(i) and i not in theirs], maybe
 
 
 def is_internet_facing(load_balancer: Any) -> bool:

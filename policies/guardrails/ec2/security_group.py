@@ -18,7 +18,7 @@ from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, VPC_ENDPOINT,
                endpoint_type)
-from .rules import Rule, attached_groups, group_names, is_internet_facing, is_private, rules
+from .rules import Rule, attached_groups, attached_keys, group_names, is_internet_facing, is_private, rules
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -61,15 +61,15 @@ _OTHER_HOLDERS = ((ECS_SERVICE, "ECS service", ("networkConfiguration", "securit
 
 
 def _sharers(resources: list) -> dict[str, str]:
-    """The groups something besides a load balancer puts on its interfaces, each with what shares it ("ECS service
-    orders")."""
+    """The groups (`attached_keys`) something besides a load balancer puts on its interfaces, each with what shares
+    it ("ECS service orders")."""
     found: dict[str, str] = {}
     for kind, label, path in _OTHER_HOLDERS:
         for holder in of_type(resources, kind):
             interfaces = range(len(peek_items(holder.props, "networkInterfaces"))) if kind == LAUNCH_TEMPLATE else ()
             for each in (path, *(("networkInterfaces", i, "securityGroups") for i in interfaces)):
-                for group in attached_groups(holder, each, resources)[0]:
-                    found.setdefault(group.urn, f"{label} {holder.name}")
+                for key in attached_keys(holder, each, resources)[0]:
+                    found.setdefault(key, f"{label} {holder.name}")
     return found
 
 
@@ -80,20 +80,20 @@ _PATH_MTU_DISCOVERY = {"icmp": (3, 4), "icmpv6": (2, 0)}
 
 
 def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], bool]:
-    """The groups of internet-facing load balancers, each with what they listen on (None: any), and whether an
-    unknown might put another group on one."""
+    """The groups (`attached_keys`: a group made outside the stack by its id) of internet-facing load balancers, each
+    with what they listen on (None: any), and whether an unknown might put another group on one."""
     listeners = of_type(resources, *LISTENERS)
     exempt: dict[str, Listened] = {}
     maybe = False
     for balancer in of_type(resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
         if not is_internet_facing(balancer):
             continue
-        found, unsure = attached_groups(balancer, ("securityGroups",), resources)
+        found, unsure = attached_keys(balancer, ("securityGroups",), resources)
         maybe = maybe or unsure
         listened = listened_on(balancer, listeners)
-        for group in found:
-            known = exempt.get(group.urn, set())
-            exempt[group.urn] = None if listened is None or known is None else known | listened
+        for key in found:
+            known = exempt.get(key, set())
+            exempt[key] = None if listened is None or known is None else known | listened
     return exempt, maybe
 
 
@@ -113,6 +113,8 @@ def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
 def _who(rule: Rule) -> str:
     if rule.group is not None:
         return f"security group {group_names(rule.group)[0]}"
+    if rule.named_id is not None:
+        return f"security group {rule.named_id}"
     return f"VPC {rule.vpc_default.name}'s default security group" if rule.vpc_default is not None else \
         "its security group"
 
@@ -127,7 +129,8 @@ def _who(rule: Rule) -> str:
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
-    admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group is on an
+    admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group (one the stack
+    makes, or one made elsewhere that the rule and the load balancer name by the same id) is on an
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
     stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set,
     instance, launch template, network interface, function or endpoint besides (knob `publicGroups`)"""
@@ -140,13 +143,14 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if rule.group is None and rule.group_maybe:
             continue  # can't tell which group until the update
-        if (rule.group is not None and lb_maybe) or _approved(rule, allowed):
+        key = rule.group_key
+        if (key is not None and lb_maybe) or _approved(rule, allowed):
             continue
-        balancer_group = rule.group is not None and rule.group.urn in public_lbs
-        if balancer_group and rule.group.urn in shared:
-            why = (f"its internet-facing load balancer shares the group with {shared[rule.group.urn]}, which takes "
+        balancer_group = key is not None and key in public_lbs
+        if balancer_group and key in shared:
+            why = (f"its internet-facing load balancer shares the group with {shared[key]}, which takes "
                    "the internet too; give the load balancer a group of its own")
-        elif balancer_group and not _on_listener_ports(rule, public_lbs[rule.group.urn]):
+        elif balancer_group and not _on_listener_ports(rule, public_lbs[key]):
             why = ("its internet-facing load balancer listens on no such port; admit the internet only on the "
                    "listeners' ports")
         elif balancer_group:
