@@ -26,8 +26,10 @@ VPC_LINK_V1 = "aws:apigateway/vpcLink:VpcLink"
     anchors=("Security Hub ELB.5", "CKV_AWS_91", "CKV_AWS_92"),
 )
 def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
-    """`accessLogs.enabled` is true with a `bucket` (gateway load balancers keep no access logs); on a Classic Load
-    Balancer an `accessLogs` block with a `bucket` and `enabled` not false (its default is true)"""
+    """`accessLogs.enabled` is true with a `bucket` (gateway load balancers keep no access logs; a network load
+    balancer writes them for its TLS listeners only, and is asked whatever it listens on, so that a TLS listener
+    added later is logged); on a Classic Load Balancer an `accessLogs` block with a `bucket` and `enabled` not false
+    (its default is true)"""
     if dig(args.props, "loadBalancerType") == "gateway":
         args.not_applicable("gateway load balancers have no access logs")
     logs = dig(args.props, "accessLogs") or {}
