@@ -287,6 +287,31 @@ def test_a_five_tuple_rule_is_read_as_its_suricata_text_is(protocol, options, re
     assert (bool(found), bool(as_text)) == (reported, reported), (found, as_text)
 
 
+def _five_tuple_pass(protocol, options) -> set:
+    return _stateful({"ruleGroup": {"rulesSource": {"statefulRules": [{"action": "PASS", "header": {
+        "protocol": protocol, "source": "$HOME_NET", "sourcePort": "ANY", "direction": "FORWARD",
+        "destination": "$EXTERNAL_NET", "destinationPort": "443"}, "ruleOptions": options}]}}})
+
+
+def test_a_five_tuple_message_that_reads_like_a_flow_option_is_a_message():
+    """A setting is one option's text: a `msg` holding `;flow:not_established` does not make a pass rule a
+    handshake, as Suricata, which reads it inside the quotes, does not either."""
+    assert _five_tuple_pass("TCP", [{"keyword": "msg", "settings": ['"x\\;flow:not_established"']},
+                                    {"keyword": "sid", "settings": ["1"]}])
+    assert _stateful(_rules_string('pass tcp $HOME_NET any -> $EXTERNAL_NET 443 (msg:"x\\;flow:not_established"; '
+                                   'sid:1;)'))
+
+
+@pytest.mark.parametrize("protocol, options", [
+    ("TCP", [{"keyword": "flow", "settings": [UNKNOWN]}]),
+    ("TCP", [{"keyword": UNKNOWN, "settings": ["not_established"]}]),
+    ("TCP", UNKNOWN),
+    (UNKNOWN, [{"keyword": "flow", "settings": ["not_established"]}]),
+], ids=["a flow setting", "a keyword", "the options", "the protocol"])
+def test_a_five_tuple_pass_that_unknowns_may_make_a_handshake_is_not_judged(protocol, options):
+    assert _five_tuple_pass(protocol, options) == set()
+
+
 def test_unknown_rules_are_not_judged():
     assert _stateful(_rules_string(UNKNOWN)) == set()
     assert _stateful({"rules": UNKNOWN}) == set()

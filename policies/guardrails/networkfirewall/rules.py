@@ -155,15 +155,31 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
     keywords = frozenset(peek(o, "keyword").strip().lower() for o in options)
     sid = next((s for o in options if peek(o, "keyword") == "sid"
                 for s in peek_items(o, "settings") if isinstance(s, str)), None)
-    # The options as Suricata text (`flow:not_established`), AWS's form of a 5-tuple rule's keywords and settings.
-    text = ";".join(f"{peek(o, 'keyword')}:{','.join(s for s in peek_items(o, 'settings') if isinstance(s, str))}"
-                    for o in options)
     both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
     words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
              "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
                 both_ways=both_ways, options=keywords, sid=sid,
-                handshake_only=_handshake_only(_word(fields.get("protocol")), text))
+                handshake_only=_options_handshake_only(fields.get("protocol"), peek_items(rule, "ruleOptions")))
+
+
+def _options_handshake_only(protocol: Any, options: list) -> bool:
+    """`_handshake_only` for a 5-tuple rule's keywords and settings, read one by one (a setting is the option's
+    text, so a `msg` holding `;flow:not_established` is a message, as Suricata reads it). Where an unknown may
+    make it so, it counts as one: an unknown value is never a violation."""
+    syn = not_established = unsure = False
+    for option in options:
+        keyword = peek(option, "keyword") if is_map(option) else UNKNOWN
+        settings = peek_items(option, "settings") if is_map(option) else []
+        if keyword is UNKNOWN:
+            unsure = True
+        elif isinstance(keyword, str) and keyword.strip().lower() in ("flags", "flow"):
+            unsure = unsure or UNKNOWN in settings
+            words = [w.strip() for s in settings if isinstance(s, str) for w in s.split(",")]
+            syn = syn or (keyword.strip().lower() == "flags" and words == ["S"])
+            not_established = not_established or (keyword.strip().lower() == "flow" and "not_established" in words)
+    tcp = protocol is UNKNOWN or (isinstance(protocol, str) and protocol.lower() in _TCP_PROTOCOLS)
+    return syn or unsure or (not_established and tcp)
 
 
 
