@@ -188,6 +188,45 @@ HTTPS_FROM_ANYWHERE = {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cid
 SSH_FROM_ANYWHERE = {"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}
 
 
+def _rule_on(group_id, rule: dict, name: str = "rule", deps: dict | None = None) -> Res:
+    return Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name,
+               {"securityGroupId": group_id, **rule}, deps or {})
+
+
+def test_a_rule_whose_group_is_unknown_is_not_judged_where_it_may_be_a_load_balancers_group_from_elsewhere():
+    """A load balancer on a group made outside the stack exempts that group's rules; a rule whose group id is
+    unknown until the update (another stack's output) may name that group, so it is not judged until then."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    reference = Res("pulumi:pulumi:StackReference", "network", {"outputs": UNKNOWN})
+    elsewhere = _public_alb()
+    elsewhere[1] = Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+        "internal": False, "loadBalancerType": "application", "securityGroups": ["alb-sg-id", "sg-0shared"],
+        "arn": "alb-arn", "id": "alb-arn"}, {"securityGroups": ["alb-sg"]})
+    for deps in ({}, {"securityGroupId": ["network"]}):
+        known = _rule_on("sg-0shared", HTTPS_FROM_ANYWHERE, deps=deps)
+        unknown = _rule_on(UNKNOWN, HTTPS_FROM_ANYWHERE, deps=deps)
+        assert found([*elsewhere, reference, known], policy) == set()
+        assert found([*elsewhere, reference, unknown], policy) == set()
+    # With the load balancer on the stack's own group alone, another stack's group is not its group.
+    assert found([*_public_alb(), reference, _rule_on(UNKNOWN, HTTPS_FROM_ANYWHERE,
+                                                      deps={"securityGroupId": ["network"]})], policy) == {(
+        "rule", "ingress rule (tcp 443) of its security group admits 0.0.0.0/0; only an internet-facing load balancer "
+                "may, and workloads take traffic from their callers' security groups")}
+
+
+def test_a_load_balancers_unknown_group_spares_only_the_rules_it_could_exempt():
+    """Where an unknown may put a group on an internet-facing load balancer, a rule on a port it does not listen
+    on is reported all the same: exempt or not, it would be."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    alb = _public_alb()
+    alb[1] = Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+        "internal": False, "loadBalancerType": "application", "securityGroups": [UNKNOWN], "arn": "alb-arn",
+        "id": "alb-arn"}, {})
+    for group_id in ("sg-0other", "alb-sg-id"):
+        assert found([*alb, _rule_on(group_id, HTTPS_FROM_ANYWHERE)], policy) == set()
+        assert {name for name, _ in found([*alb, _rule_on(group_id, SSH_FROM_ANYWHERE)], policy)} == {"rule"}
+
+
 def test_a_public_load_balancers_group_admits_the_internet_only_on_its_listener_ports_and_only_its_own():
     """The exemption was the whole group, whatever the port or whoever else used the group: SSH from anywhere
     on the ALB's group passed, and so did an instance or ECS service sharing it."""

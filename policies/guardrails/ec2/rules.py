@@ -40,6 +40,11 @@ class Rule:
     named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
 
     @property
+    def group_unknown(self) -> bool:
+        """A standalone rule whose group id is unknown until the update (and made from no resource that tells)."""
+        return self.group is None and self.vpc_default is None and peek(self.holder.props, "securityGroupId") is UNKNOWN
+
+    @property
     def group_key(self) -> Optional[str]:
         """The rule's group as `attached_keys` gives it: its URN, or the id of a group made outside the stack."""
         return self.group.urn if self.group is not None else self.named_id

@@ -16,8 +16,8 @@ from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
-from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, VPC_ENDPOINT,
-               endpoint_type)
+from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUPS,
+               VPC_ENDPOINT, endpoint_type)
 from .rules import Rule, attached_groups, attached_keys, group_names, is_internet_facing, is_private, rules
 
 
@@ -79,21 +79,25 @@ def _sharers(resources: list) -> dict[str, str]:
 _PATH_MTU_DISCOVERY = {"icmp": (3, 4), "icmpv6": (2, 0)}
 
 
-def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], bool]:
+def _joined(one: Listened, other: Listened) -> Listened:
+    return None if one is None or other is None else one | other
+
+
+def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Optional[Listened]]:
     """The groups (`attached_keys`: a group made outside the stack by its id) of internet-facing load balancers, each
-    with what they listen on (None: any), and whether an unknown might put another group on one."""
+    with what they listen on (None: any); and where an unknown might put another group on one, what those load
+    balancers listen on (an empty set: no unknown)."""
     listeners = of_type(resources, *LISTENERS)
     exempt: dict[str, Listened] = {}
-    maybe = False
+    maybe: Listened = set()
     for balancer in of_type(resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
         if not is_internet_facing(balancer):
             continue
         found, unsure = attached_keys(balancer, ("securityGroups",), resources)
-        maybe = maybe or unsure
         listened = listened_on(balancer, listeners)
+        maybe = _joined(maybe, listened) if unsure else maybe
         for key in found:
-            known = exempt.get(key, set())
-            exempt[key] = None if listened is None or known is None else known | listened
+            exempt[key] = _joined(exempt.get(key, set()), listened)
     return exempt, maybe
 
 
@@ -133,18 +137,24 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     makes, or one made elsewhere that the rule and the load balancer name by the same id) is on an
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
     stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set,
-    instance, launch template, network interface, function or endpoint besides (knob `publicGroups`)"""
+    instance, launch template, network interface, function or endpoint besides (in this stack: a group made
+    elsewhere may be on another stack's resources too); knob `publicGroups`"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
+    stack_groups = {g.urn for g in of_type(args.resources, *SECURITY_GROUPS)}
+    # A load balancer's group made outside the stack, or one an unknown hides, may be a group a rule names by an id
+    # unknown until the update.
+    unknown_may_be_exempt = lb_maybe != set() or any(key not in stack_groups for key in public_lbs)
     for rule in rules(args.resources):
         sources = rule.anywhere
         if rule.direction != "ingress" or not sources:
             continue
-        if rule.group is None and rule.group_maybe:
+        if rule.group is None and (rule.group_maybe or (unknown_may_be_exempt and rule.group_unknown)):
             continue  # can't tell which group until the update
         key = rule.group_key
-        if (key is not None and lb_maybe) or _approved(rule, allowed):
+        # An unknown may put the rule's group on a load balancer: not judged where that would exempt it.
+        if (key is not None and lb_maybe != set() and _on_listener_ports(rule, lb_maybe)) or _approved(rule, allowed):
             continue
         balancer_group = key is not None and key in public_lbs
         if balancer_group and key in shared:
