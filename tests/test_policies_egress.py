@@ -165,8 +165,8 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
     assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's resources "
                       f"without a condition naming the principals by fixed values (aws:PrincipalAccount, "
                       f"aws:PrincipalOrgID; not IfExists, a negation or a wildcard) or the resources' owner "
-                      f"(aws:ResourceAccount, aws:ResourceOrgID): another account's credentials pass"} if open_
-                     else set())
+                      f"(aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths, s3:ResourceAccount): another "
+                      f"account's credentials pass"} if open_ else set())
 
 
 @pytest.mark.parametrize("condition, open_", [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import ipaddress
 import json
+from collections import Counter
 from typing import Callable
 
 import pytest
@@ -2365,18 +2366,23 @@ MUTATIONS = [
      [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy statement 0 allows any "
                                                           "principal")]),
     # Resources held to one owner, as AWS's data-perimeter endpoint policies do: no other account's bucket or queue.
-    *(("egress", f"an endpoint policy holding the resources to {key} under {operator}",
-       setting("endpoint-logs", "policy", json.dumps({"Statement": [{
+    *(("egress", f"the {service} endpoint's policy holding the resources to {key} {value} under {operator}",
+       setting(f"endpoint-{service}", "policy", json.dumps({"Statement": [{
            "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
            "Condition": {operator: {key: value}}}]})),
-       [] if named else [("ec2-vpc-endpoint-policy-scoped", "endpoint-logs", "the logs endpoint's policy statement 0 "
-                                                                            "allows any principal")])
-      for key, operator, value, named in (
-          ("aws:ResourceAccount", "StringEquals", "123456789012", True),
-          ("aws:ResourceOrgID", "StringEquals", "o-a1b2c3d4e5", True),
-          ("s3:ResourceAccount", "StringEquals", ["123456789012"], True),
-          ("aws:ResourceAccount", "StringLike", "*", False),
-          ("aws:ResourceAccount", "StringNotEquals", "210987654321", False))),
+       [] if named else [("ec2-vpc-endpoint-policy-scoped", f"endpoint-{service}",
+                          f"the {service} endpoint's policy statement 0 allows any principal")])
+      for service, key, operator, value, named in (
+          ("logs", "aws:ResourceAccount", "StringEquals", "123456789012", True),
+          ("logs", "aws:ResourceOrgID", "StringEquals", "o-a1b2c3d4e5", True),
+          ("logs", "aws:ResourceOrgPaths", "ForAnyValue:StringLike", "o-a1b2c3d4e5/r-ab12/*", True),
+          ("s3", "s3:ResourceAccount", "StringEquals", ["123456789012"], True),
+          ("logs", "aws:ResourceAccount", "StringLike", "*", False),
+          ("logs", "aws:ResourceAccount", "StringNotEquals", "210987654321", False),
+          # IfExists and ForAllValues hold where the key is missing; a policy variable names whoever calls.
+          ("logs", "aws:ResourceAccount", "StringEqualsIfExists", "123456789012", False),
+          ("logs", "aws:ResourceAccount", "ForAllValues:StringEquals", "123456789012", False),
+          ("logs", "aws:ResourceAccount", "StringEquals", "${aws:PrincipalAccount}", False))),
     # A FIPS endpoint takes the policies its service's standard one does; China names some services cn.com.amazonaws.
     ("egress", "a KMS FIPS endpoint without a policy",
      adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-kms-fips", {"vpcId": ["vpc"]}, vpcId="vpc-id",
@@ -3268,6 +3274,12 @@ def mutated_findings(family: str, case: str, mutate: Callable[[list[Res]], None]
     if (family, case) not in _MUTATED:
         _MUTATED[family, case] = once_across_workers(("mutated findings", family, case), evaluated)
     return _MUTATED[family, case]
+
+
+def test_every_mutation_has_a_case_name_of_its_own():
+    """Findings are kept per (family, case): a second case of the same name would be judged by the first's."""
+    named = Counter((family, case) for family, case, _, _ in MUTATIONS)
+    assert [key for key, count in named.items() if count > 1] == []
 
 
 @pytest.mark.parametrize("family,case,mutate,expected", MUTATIONS, ids=[f"{m[0]}: {m[1]}" for m in MUTATIONS])

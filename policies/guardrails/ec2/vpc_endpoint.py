@@ -104,13 +104,14 @@ def _names_principals(condition: object) -> bool:
 
 @stack_policy(
     "ec2-vpc-endpoint-policy-scoped", (VPC_ENDPOINT, VPC_ENDPOINT_POLICY),
-    description="VPC endpoints of services that take an endpoint policy admit only known principals on every "
-                "resource: AWS's default lets any account's credentials through, past the network's firewalls.",
+    description="VPC endpoints of services that take an endpoint policy admit only known principals, or only to "
+                "known owners' resources: AWS's default lets any account's credentials through, past the network's "
+                "firewalls.",
     severity=Severity.HIGH, level=ADVISORY,
     anchor_note="AWS's data-perimeter guidance for endpoint policies; no rule id",
     remediation="Give the endpoint a policy whose Allow on every resource is conditioned on aws:PrincipalAccount or "
-                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources (or those of "
-                "aws:ResourceAccount) only.",
+                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources (or "
+                "those of aws:ResourceAccount) only.",
 )
 def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an endpoint of a service in POLICY_SCOPABLE has a policy (its `policy`, or a VpcEndpointPolicy's, which
@@ -162,5 +163,6 @@ def _open_statements(document: Any, source: str) -> list[str]:
             problems.append(f"{statement.label} allows any principal on any account's resources without a condition "
                             "naming the principals by fixed values (aws:PrincipalAccount, aws:PrincipalOrgID; not "
                             "IfExists, a negation or a wildcard) or the resources' owner (aws:ResourceAccount, "
-                            "aws:ResourceOrgID): another account's credentials pass")
+                            "aws:ResourceOrgID, aws:ResourceOrgPaths, s3:ResourceAccount): another account's "
+                            "credentials pass")
     return problems
