@@ -6,6 +6,7 @@ import importlib.util
 import json
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -226,7 +227,7 @@ def test_a_readable_secret_written_wrong_drops_the_keys_at_once_not_after_the_ho
     assert keys.get() == [key("leaked").encode()]
     secrets.value = json.dumps({"curent": key("fresh")})
     clock[0] += auth.SECRET_CACHE_SECONDS
-    with pytest.raises(ValueError, match="neither 'current' nor 'previous'"):
+    with pytest.raises(ValueError, match="has fields 'curent'"):
         keys.get()
     with pytest.raises(ValueError, match="no signing keys"):
         keys.get()  # within the pause: no read, and no key
@@ -243,7 +244,7 @@ def test_a_secret_written_wrong_found_by_a_reread_is_read_again_after_the_pause_
     assert keys.get() == [key("old").encode()]
     secrets.value = "{}"
     clock[0] += auth.SECRET_REREAD_SECONDS
-    with pytest.raises(ValueError, match="neither"):
+    with pytest.raises(ValueError, match="'current' is not a key"):
         keys.newer()
     secrets.value = key("fixed")
     clock[0] += auth.SECRET_RETRY_SECONDS
@@ -305,12 +306,17 @@ def test_rotation_accepts_current_and_previous_keys():
 
 @pytest.mark.parametrize("secret,name", [
     ("hunter2", "the key"), (json.dumps({"current": "short", "previous": key("old")}), "current"),
-    (json.dumps({"previous": "short"}), "previous"),  # nothing else to sign with
+    (json.dumps({"current": key("new"), "previous": "é" * 15}), None),  # left out, below
     (json.dumps({"current": "é" * 15}), "current"),  # 30 bytes in UTF-8, as the signature keys with it
 ])
 def test_a_signing_key_shorter_than_32_bytes_is_refused_and_never_logged(secret, name):
     """One captured token lets anyone test guesses of the key offline: a short key is the secret written wrong
     (every call fails and the errors alarm says so), and the error names which key and its length, not the key."""
+    if name is None:
+        logged = []
+        assert auth.keys_from_secret(secret, logged.append) == [key("new").encode()]
+        assert "é" not in logged[0]
+        return
     with pytest.raises(ValueError) as caught:
         auth.keys_from_secret(secret)
     assert str(caught.value).startswith(f"the signing secret's {name} is ")
@@ -390,21 +396,82 @@ class FailingSecrets(FakeSecrets):
         return super().get_secret_value(SecretId)
 
 
-def test_an_unreadable_secret_logs_its_error_code():
-    class Denying(FakeSecrets):
-        def get_secret_value(self, SecretId):
-            if len(self.calls) == 1:  # the first read works; access is lost after it
-                error = Exception("denied")
-                error.response = {"Error": {"Code": "AccessDeniedException"}}
-                raise error
-            return super().get_secret_value(SecretId)
+class Refusing(FakeSecrets):
+    """Reads work until `code` is set; then each fails as botocore's ClientError does, with that error code."""
 
-    clock, logged = [1000.0], []
-    keys = auth.SigningKeys(Denying(key("first")), "arn:secret", clock=lambda: clock[0], log=logged.append)
+    code: Optional[str] = None
+
+    def get_secret_value(self, SecretId):
+        if self.code is not None:
+            self.calls.append("failed")
+            error = Exception(self.code)
+            error.response = {"Error": {"Code": self.code}}
+            raise error
+        return super().get_secret_value(SecretId)
+
+
+def test_a_throttled_read_keeps_the_keys_and_logs_its_error_code():
+    secrets, clock, logged = Refusing(key("first")), [1000.0], []
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=logged.append)
     keys.get()
-    clock[0] += auth.SECRET_CACHE_SECONDS
+    secrets.code, clock[0] = "ThrottlingException", clock[0] + auth.SECRET_CACHE_SECONDS
     assert keys.get() == [key("first").encode()]
-    assert json.loads(logged[0])["code"] == "AccessDeniedException"
+    assert json.loads(logged[0]) == {"signingSecret": "kept the keys read before", "error": "Exception",
+                                     "code": "ThrottlingException"}
+
+
+@pytest.mark.parametrize("code", sorted(auth.SECRET_REFUSALS))
+def test_a_secret_deleted_disabled_or_denied_drops_the_keys_at_the_next_read_not_after_the_hour(code):
+    """Deleting the secret, disabling its key or revoking the function's access are what an incident reaches for
+    when a key leaks: the keys read before go at the next read (within the cache period), as for a secret written
+    wrong, and the secret is read again after the pause."""
+    secrets, clock, logged = Refusing(key("leaked")), [1000.0], []
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=logged.append)
+    keys.get()
+    secrets.code, clock[0] = code, clock[0] + auth.SECRET_CACHE_SECONDS
+    with pytest.raises(Exception, match=code):
+        keys.get()
+    assert json.loads(logged[0]) == {"signingSecret": "dropped the keys: the secret cannot be read", "code": code}
+    with pytest.raises(ValueError, match="no signing keys"):
+        keys.get()  # within the pause: no read, and no key
+    secrets.code, clock[0] = None, clock[0] + auth.SECRET_RETRY_SECONDS
+    assert keys.get() == [key("leaked").encode()] and secrets.calls.count("failed") == 1
+
+
+def test_a_json_secret_without_a_current_key_or_with_another_field_is_written_wrong():
+    """A rotation's typo beside `previous` left the new key out, silently: tokens it signed were refused."""
+    for document, message in (({"curent": key("new"), "previous": key("old")}, "has fields 'curent'"),
+                              ({"Current": key("new")}, "has fields 'Current'"),
+                              ({"current": "", "previous": key("old")}, "'current' is not a key"),
+                              ({"current": None, "previous": key("old")}, "'current' is not a key"),
+                              ({"current": 7, "previous": key("old")}, "'current' is not a key"),
+                              ({"previous": key("old")}, "'current' is not a key")):
+        with pytest.raises(ValueError, match=message):
+            auth.keys_from_secret(json.dumps(document))
+    assert auth.keys_from_secret(json.dumps({"current": key("new"), "previous": ""})) == [key("new").encode()]
+    with pytest.raises(ValueError, match="nested too deep"):
+        auth.keys_from_secret("[" * 100_000)
+
+
+def test_keys_read_before_the_clock_was_set_back_are_read_again():
+    """Ages are wall-clock: a clock behind the last read says nothing of how old the keys are."""
+    secrets, clock = FakeSecrets(key("first")), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0])
+    keys.get()
+    clock[0] = 900.0
+    keys.get()
+    assert len(secrets.calls) == 2
+    assert auth.SigningKeys(secrets, "arn:secret")._clock is time.time
+
+
+def test_a_request_without_a_method_arn_is_denied():
+    token = auth.sign_token(KEY, "d1", "acme", NOW + 60)
+    evt = event(headers=bearer(token))
+    del evt["methodArn"]
+    result, logged = decide(evt)
+    assert result["policyDocument"]["Statement"][0] == {"Action": "execute-api:Invoke", "Effect": "Deny",
+                                                         "Resource": "*"}
+    assert json.loads(logged[0])["reason"] == "the request has no methodArn"
 
 
 def test_keys_read_within_the_hour_outlive_a_secrets_manager_outage_and_are_read_again_after_a_pause():

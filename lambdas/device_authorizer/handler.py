@@ -36,6 +36,12 @@ SECRET_REREAD_SECONDS = 30
 # When Secrets Manager cannot be read, keep using keys read this recently, and try again after a pause.
 SECRET_STALE_SECONDS = 3600
 SECRET_RETRY_SECONDS = 30
+# Secrets Manager's answers that the secret cannot be read at all (deleted or marked for deletion, its key disabled,
+# this function's access revoked), as opposed to an outage: the levers an incident pulls, so the keys go at once.
+SECRET_REFUSALS = frozenset({"ResourceNotFoundException", "InvalidRequestException", "DecryptionFailure",
+                             "AccessDeniedException"})
+# The keys a rotation writes as JSON; any other is a typo (`curent`) that would leave the new key out.
+SECRET_FIELDS = ("current", "previous")
 # A token is checked only at $connect and cannot be revoked one by one (only by rotating the fleet's secret), so
 # its expiry is the bound on a stolen token's use: one that claims to live longer is refused.
 MAX_TOKEN_SECONDS = 86400
@@ -171,8 +177,10 @@ def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_t
     """The authorizer's answer for one `$connect` request: Allow with tenant and device in the context, or
     Deny (API Gateway answers 403 and never opens the connection). On a bad signature, `newer_keys()` (keys read
     again since, or None) gets one more try."""
-    resource = event.get("methodArn", "*")
+    resource = event.get("methodArn")
     try:
+        if not isinstance(resource, str) or not resource:
+            raise Denied("the request has no methodArn")  # API Gateway always sends one: allow nothing wider
         token = token_from(event, identity_source)
         try:
             claims = verify_token(token, keys, now, allowed_tenants, clock_skew, max_lifetime)
@@ -188,21 +196,28 @@ def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_t
         # The reason goes to the function's log, never to the caller and never with the token itself.
         log(json.dumps({"decision": "deny", "reason": str(denied),
                         "connectionId": (event.get("requestContext") or {}).get("connectionId")}))
-        return policy("anonymous", "Deny", resource)
+        return policy("anonymous", "Deny", resource if isinstance(resource, str) and resource else "*")
     return policy(claims["sub"], "Allow", resource,
                   {"tenantId": claims["ten"], "deviceId": claims["sub"], "tokenExpiresAt": str(claims["exp"])})
 
 
 def keys_from_secret(secret_string: str, log: Callable[[str], None] = print) -> list[bytes]:
-    """The signing keys in a secret: a plain string, or {"current", "previous"} during rotation."""
+    """The signing keys in a secret: a plain string, or {"current", "previous"} during rotation (`previous`
+    optional; `current` a key, as any other field or a `current` that is none would leave the new key out)."""
     try:
         document = json.loads(secret_string)
     except json.JSONDecodeError:
         document = None
+    except RecursionError:
+        raise ValueError("the signing secret is JSON nested too deep to read") from None
     if isinstance(document, dict):
-        named = {k: document[k] for k in ("current", "previous") if isinstance(document.get(k), str) and document[k]}
-        if not named:
-            raise ValueError("the signing secret has neither 'current' nor 'previous'")
+        unknown = sorted(k for k in document if k not in SECRET_FIELDS)
+        if unknown:
+            raise ValueError(f"the signing secret has fields {', '.join(map(repr, unknown))}; it holds 'current' "
+                             "and, during a rotation, 'previous'")
+        if not isinstance(document.get("current"), str) or not document["current"]:
+            raise ValueError("the signing secret's 'current' is not a key")
+        named = {k: document[k] for k in SECRET_FIELDS if isinstance(document.get(k), str) and document[k]}
     elif not secret_string:
         raise ValueError("the signing secret is empty")
     else:
@@ -226,16 +241,22 @@ def keys_from_secret(secret_string: str, log: Callable[[str], None] = print) -> 
 class SigningKeys:
     """Reads the signing secret through an injected Secrets Manager client and caches it for a while."""
 
-    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.monotonic,
+    # The wall clock, not the monotonic one: whether the monotonic clock goes on while Lambda freezes an idle
+    # execution environment is not documented, and a thawed environment must not take keys of hours ago for fresh.
+    def __init__(self, client: Any, secret_arn: str, clock: Callable[[], float] = time.time,
                  log: Callable[[str], None] = print):
         self._client, self._arn, self._clock, self._log = client, secret_arn, clock, log
         self._keys: list[bytes] = []
         self._read_at = float("-inf")
         self._retry_at = float("-inf")
 
+    def _age(self, now: float) -> float:
+        """Seconds since the last read; a clock set back since makes the keys as old as can be."""
+        return now - self._read_at if now >= self._read_at else float("inf")
+
     def get(self) -> list[bytes]:
         now = self._clock()
-        if now - self._read_at >= SECRET_CACHE_SECONDS and now >= self._retry_at:
+        if self._age(now) >= SECRET_CACHE_SECONDS and now >= self._retry_at:
             self._read(now)
         if not self._keys:
             raise ValueError("no signing keys: the secret was last read written wrong")
@@ -245,7 +266,7 @@ class SigningKeys:
         """The secret read again, when a token's signature matched no cached key, if the keys were read more than
         SECRET_REREAD_SECONDS ago (so a flood of bad tokens reads it at most that often) and have changed."""
         now = self._clock()
-        if now - self._read_at < SECRET_REREAD_SECONDS or now < self._retry_at:
+        if self._age(now) < SECRET_REREAD_SECONDS or now < self._retry_at:
             return None
         before = self._keys
         self._read(now)
@@ -254,12 +275,16 @@ class SigningKeys:
     def _read(self, now: float) -> None:
         try:
             answer = self._client.get_secret_value(SecretId=self._arn)
-        except Exception as error:  # throttled, unreachable, denied: keep recent keys a while
-            if not self._keys or now - self._read_at >= SECRET_STALE_SECONDS:
+        except Exception as error:  # throttled, unreachable: keep recent keys a while
+            code = getattr(error, "response", {}).get("Error", {}).get("Code")  # Throttling, AccessDenied, ...
+            if code in SECRET_REFUSALS:
+                self._keys, self._read_at, self._retry_at = [], float("-inf"), now + SECRET_RETRY_SECONDS
+                self._log(json.dumps({"signingSecret": "dropped the keys: the secret cannot be read", "code": code}))
+                raise
+            if not self._keys or self._age(now) >= SECRET_STALE_SECONDS:
                 raise
             # The pause ends no later than the hour: keys are never used once they are SECRET_STALE_SECONDS old.
             self._retry_at = min(now + SECRET_RETRY_SECONDS, self._read_at + SECRET_STALE_SECONDS)
-            code = getattr(error, "response", {}).get("Error", {}).get("Code")  # AccessDenied, Throttling, ...
             self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__,
                                   "code": code}))
             return
