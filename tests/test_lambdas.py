@@ -432,10 +432,43 @@ def test_a_secret_deleted_disabled_or_denied_drops_the_keys_at_the_next_read_not
     with pytest.raises(Exception, match=code):
         keys.get()
     assert json.loads(logged[0]) == {"signingSecret": "dropped the keys: the secret cannot be read", "code": code}
-    with pytest.raises(ValueError, match="no signing keys"):
+    with pytest.raises(ValueError, match=f"no signing keys: Secrets Manager refused the last read \\({code}\\)"):
         keys.get()  # within the pause: no read, and no key
     secrets.code, clock[0] = None, clock[0] + auth.SECRET_RETRY_SECONDS
     assert keys.get() == [key("leaked").encode()] and secrets.calls.count("failed") == 1
+
+
+def test_a_timed_out_read_keeps_the_keys_and_pauses_as_an_outage_does():
+    """botocore's timeouts and connection errors carry `response` None: reading their code must not fail."""
+    from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
+
+    for timeout in (ReadTimeoutError(endpoint_url="https://secretsmanager"),
+                    ConnectionClosedError(endpoint_url="https://secretsmanager")):
+        class TimingOut(FakeSecrets):
+            def get_secret_value(self, SecretId):
+                if len(self.calls) >= 1:
+                    self.calls.append("failed")
+                    raise timeout
+                return super().get_secret_value(SecretId)
+
+        secrets, clock, logged = TimingOut(key("first")), [1000.0], []
+        keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=logged.append)
+        keys.get()
+        clock[0] += auth.SECRET_CACHE_SECONDS
+        assert keys.get() == [key("first").encode()] and keys.get() == [key("first").encode()]
+        assert secrets.calls.count("failed") == 1  # then the pause
+        assert json.loads(logged[0]) == {"signingSecret": "kept the keys read before",
+                                         "error": type(timeout).__name__, "code": None}
+
+
+def test_a_clock_set_back_within_a_pause_reads_again():
+    secrets, clock = FailingSecrets(key("first")), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    keys.get()
+    secrets.value, clock[0] = None, clock[0] + auth.SECRET_CACHE_SECONDS
+    keys.get()  # the outage: kept, and paused
+    secrets.value, clock[0] = key("second"), 500.0
+    assert keys.get() == [key("second").encode()]
 
 
 def test_a_json_secret_without_a_current_key_or_with_another_field_is_written_wrong():
@@ -445,10 +478,13 @@ def test_a_json_secret_without_a_current_key_or_with_another_field_is_written_wr
                               ({"current": "", "previous": key("old")}, "'current' is not a key"),
                               ({"current": None, "previous": key("old")}, "'current' is not a key"),
                               ({"current": 7, "previous": key("old")}, "'current' is not a key"),
-                              ({"previous": key("old")}, "'current' is not a key")):
+                              ({"previous": key("old")}, "'current' is not a key"),
+                              ({"current": key("new"), "previous": ["old"]}, "'previous' is not a key"),
+                              ({"current": key("new"), "previous": 5}, "'previous' is not a key")):
         with pytest.raises(ValueError, match=message):
             auth.keys_from_secret(json.dumps(document))
-    assert auth.keys_from_secret(json.dumps({"current": key("new"), "previous": ""})) == [key("new").encode()]
+    for rotated in ("", None):
+        assert auth.keys_from_secret(json.dumps({"current": key("new"), "previous": rotated})) == [key("new").encode()]
     with pytest.raises(ValueError, match="nested too deep"):
         auth.keys_from_secret("[" * 100_000)
 

@@ -217,6 +217,8 @@ def keys_from_secret(secret_string: str, log: Callable[[str], None] = print) -> 
                              "and, during a rotation, 'previous'")
         if not isinstance(document.get("current"), str) or not document["current"]:
             raise ValueError("the signing secret's 'current' is not a key")
+        if not isinstance(document.get("previous"), (str, type(None))):
+            raise ValueError("the signing secret's 'previous' is not a key (a string, or empty once rotated)")
         named = {k: document[k] for k in SECRET_FIELDS if isinstance(document.get(k), str) and document[k]}
     elif not secret_string:
         raise ValueError("the signing secret is empty")
@@ -249,24 +251,29 @@ class SigningKeys:
         self._keys: list[bytes] = []
         self._read_at = float("-inf")
         self._retry_at = float("-inf")
+        self._failure = "the secret has not been read"  # why there are no keys, for the error that says so
 
     def _age(self, now: float) -> float:
         """Seconds since the last read; a clock set back since makes the keys as old as can be."""
         return now - self._read_at if now >= self._read_at else float("inf")
 
+    def _paused(self, now: float) -> bool:
+        """Within the pause after a failed read (a clock set back before the last read ends it)."""
+        return self._read_at <= now < self._retry_at
+
     def get(self) -> list[bytes]:
         now = self._clock()
-        if self._age(now) >= SECRET_CACHE_SECONDS and now >= self._retry_at:
+        if self._age(now) >= SECRET_CACHE_SECONDS and not self._paused(now):
             self._read(now)
         if not self._keys:
-            raise ValueError("no signing keys: the secret was last read written wrong")
+            raise ValueError(f"no signing keys: {self._failure}")
         return self._keys
 
     def newer(self) -> Optional[list[bytes]]:
         """The secret read again, when a token's signature matched no cached key, if the keys were read more than
         SECRET_REREAD_SECONDS ago (so a flood of bad tokens reads it at most that often) and have changed."""
         now = self._clock()
-        if self._age(now) < SECRET_REREAD_SECONDS or now < self._retry_at:
+        if self._age(now) < SECRET_REREAD_SECONDS or self._paused(now):
             return None
         before = self._keys
         self._read(now)
@@ -276,9 +283,12 @@ class SigningKeys:
         try:
             answer = self._client.get_secret_value(SecretId=self._arn)
         except Exception as error:  # throttled, unreachable: keep recent keys a while
-            code = getattr(error, "response", {}).get("Error", {}).get("Code")  # Throttling, AccessDenied, ...
+            # botocore's ClientError carries the service's code; its timeouts and connection errors carry
+            # `response` None, or none at all.
+            code = ((getattr(error, "response", None) or {}).get("Error") or {}).get("Code")
             if code in SECRET_REFUSALS:
                 self._keys, self._read_at, self._retry_at = [], float("-inf"), now + SECRET_RETRY_SECONDS
+                self._failure = f"Secrets Manager refused the last read ({code})"
                 self._log(json.dumps({"signingSecret": "dropped the keys: the secret cannot be read", "code": code}))
                 raise
             if not self._keys or self._age(now) >= SECRET_STALE_SECONDS:
@@ -296,9 +306,10 @@ class SigningKeys:
                 raise ValueError("the signing secret is binary; store the key as text")
             self._keys = keys_from_secret(answer["SecretString"], self._log)
             self._read_at = now
-        except ValueError:
+        except ValueError as error:
             # Read again after the pause, however recently the last good read was.
             self._keys, self._read_at, self._retry_at = [], float("-inf"), now + SECRET_RETRY_SECONDS
+            self._failure = f"the secret was last read written wrong ({error})"
             raise
 
 
