@@ -207,6 +207,10 @@ def test_a_rule_whose_group_is_unknown_is_not_judged_where_it_may_be_a_load_bala
         unknown = _rule_on(UNKNOWN, HTTPS_FROM_ANYWHERE, deps=deps)
         assert found([*elsewhere, reference, known], policy) == set()
         assert found([*elsewhere, reference, unknown], policy) == set()
+    # SSH on another stack's group is reported whichever group the id turns out to be: the load balancer listens on
+    # 443 alone. (With no dependency the id may be one of the stack's groups, which the config may approve.)
+    ssh = _rule_on(UNKNOWN, SSH_FROM_ANYWHERE, deps={"securityGroupId": ["network"]})
+    assert {name for name, _ in found([*elsewhere, reference, ssh], policy)} == {"rule"}
     # With the load balancer on the stack's own group alone, another stack's group is not its group.
     assert found([*_public_alb(), reference, _rule_on(UNKNOWN, HTTPS_FROM_ANYWHERE,
                                                       deps={"securityGroupId": ["network"]})], policy) == {(

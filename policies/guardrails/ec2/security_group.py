@@ -144,14 +144,17 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     allowed = config_list(args, "publicGroups")
     stack_groups = {g.urn for g in of_type(args.resources, *SECURITY_GROUPS)}
     # A load balancer's group made outside the stack, or one an unknown hides, may be a group a rule names by an id
-    # unknown until the update.
-    unknown_may_be_exempt = lb_maybe != set() or any(key not in stack_groups for key in public_lbs)
+    # unknown until the update: what those load balancers listen on (an empty set: there are none).
+    elsewhere: Listened = lb_maybe
+    for key, listened in public_lbs.items():
+        elsewhere = _joined(elsewhere, listened) if key not in stack_groups else elsewhere
     for rule in rules(args.resources):
         sources = rule.anywhere
         if rule.direction != "ingress" or not sources:
             continue
-        if rule.group is None and (rule.group_maybe or (unknown_may_be_exempt and rule.group_unknown)):
-            continue  # can't tell which group until the update
+        if rule.group is None and (rule.group_maybe or (rule.group_unknown and elsewhere != set()
+                                                        and _on_listener_ports(rule, elsewhere))):
+            continue  # can't tell which group until the update, nor whether it would be exempt
         key = rule.group_key
         # An unknown may put the rule's group on a load balancer: not judged where that would exempt it.
         if (key is not None and lb_maybe != set() and _on_listener_ports(rule, lb_maybe)) or _approved(rule, allowed):
