@@ -302,6 +302,19 @@ def test_a_five_tuple_message_that_reads_like_a_flow_option_is_a_message():
                                    'sid:1;)'))
 
 
+@pytest.mark.parametrize("keywords, reported", [
+    (["flow:not_established", "sid:1"], False),
+    (["flow: to_server,not_established", "sid:1"], False),
+    (["flow:established", "sid:1"], True),
+    (["tls.sni", 'content:"api.stripe.com"', "sid:1"], False),
+])
+def test_a_five_tuple_option_written_whole_in_its_keyword_is_read_as_keyword_and_setting(keywords, reported):
+    """AWS's own examples write `{"Keyword": "sid:1"}`: what follows the colon is the option's setting."""
+    found = _five_tuple_pass("TCP", [{"keyword": k} for k in keywords])
+    assert bool(found) == reported, found
+    assert all("(sid 1)" in message for message in found)
+
+
 @pytest.mark.parametrize("protocol, options", [
     ("TCP", [{"keyword": "flow", "settings": [UNKNOWN]}]),
     ("TCP", [{"keyword": UNKNOWN, "settings": ["not_established"]}]),

@@ -151,36 +151,46 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
                                           "destinationPort")} if is_map(header) else {}
     if not isinstance(action, str) or not all(isinstance(fields.get(k), str) for k in ("source", "destination")):
         return None
-    options = [o for o in peek_items(rule, "ruleOptions") if is_map(o) and isinstance(peek(o, "keyword"), str)]
-    keywords = frozenset(peek(o, "keyword").strip().lower() for o in options)
-    sid = next((s for o in options if peek(o, "keyword") == "sid"
-                for s in peek_items(o, "settings") if isinstance(s, str)), None)
+    options = _options(peek_items(rule, "ruleOptions"))
+    sid = next((s for keyword, settings in options if keyword == "sid" for s in settings if isinstance(s, str)),
+               None)
     both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
     words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
              "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
-                both_ways=both_ways, options=keywords, sid=sid,
-                handshake_only=_options_handshake_only(fields.get("protocol"), peek_items(rule, "ruleOptions")))
+                both_ways=both_ways, options=frozenset(k for k, _ in options if isinstance(k, str)), sid=sid,
+                handshake_only=_options_handshake_only(fields.get("protocol"), options))
 
 
-def _options_handshake_only(protocol: Any, options: list) -> bool:
+def _options(items: list) -> list[tuple[Any, list]]:
+    """A 5-tuple rule's `ruleOptions` as (keyword in lower case, settings), UNKNOWN where unknown. A keyword may
+    hold the whole option (`sid:1`, as AWS's own examples write it): what follows its first colon is a setting."""
+    options = []
+    for option in items:
+        keyword = peek(option, "keyword") if is_map(option) else UNKNOWN
+        settings = peek_items(option, "settings") if is_map(option) else []
+        if isinstance(keyword, str):
+            keyword, colon, rest = keyword.partition(":")
+            keyword, settings = keyword.strip().lower(), [rest, *settings] if colon else settings
+        options.append((keyword, settings))
+    return options
+
+
+def _options_handshake_only(protocol: Any, options: list[tuple[Any, list]]) -> bool:
     """`_handshake_only` for a 5-tuple rule's keywords and settings, read one by one (a setting is the option's
     text, so a `msg` holding `;flow:not_established` is a message, as Suricata reads it). Where an unknown may
     make it so, it counts as one: an unknown value is never a violation."""
     syn = not_established = unsure = False
-    for option in options:
-        keyword = peek(option, "keyword") if is_map(option) else UNKNOWN
-        settings = peek_items(option, "settings") if is_map(option) else []
+    for keyword, settings in options:
         if keyword is UNKNOWN:
             unsure = True
-        elif isinstance(keyword, str) and keyword.strip().lower() in ("flags", "flow"):
+        elif keyword in ("flags", "flow"):
             unsure = unsure or UNKNOWN in settings
             words = [w.strip() for s in settings if isinstance(s, str) for w in s.split(",")]
-            syn = syn or (keyword.strip().lower() == "flags" and words == ["S"])
-            not_established = not_established or (keyword.strip().lower() == "flow" and "not_established" in words)
+            syn = syn or (keyword == "flags" and words == ["S"])
+            not_established = not_established or (keyword == "flow" and "not_established" in words)
     tcp = protocol is UNKNOWN or (isinstance(protocol, str) and protocol.lower() in _TCP_PROTOCOLS)
     return syn or unsure or (not_established and tcp)
-
 
 
 def stateless_to_internet(definition: Any) -> Optional[list[str]]:
