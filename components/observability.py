@@ -451,8 +451,11 @@ class Observability(pulumi.ComponentResource):
                             # count): a missing running count is none running, the outage this alarm is for.
                             _expression("missing", "desired - FILL(running, 0)", "Tasks missing"),
                         ],
+                        # Container Insights may publish neither count for a service with no task (both come from
+                        # one performance event), and FILL fills nothing then: no data at all breaches too. Every
+                        # service wants at least one task (desiredCount >= 1), so no data is never the quiet case.
                         evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
-                        treat_missing_data="missing"),
+                        treat_missing_data="breaching"),
             *(self._traffic_alarms(w.label, w.traffic, about) if w.traffic is not None else ()),
         ]
 

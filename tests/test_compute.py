@@ -569,6 +569,8 @@ def test_ecs_alarms_per_service_version(stack):
         assert queries["running"]["metric"]["dimensions"] == dims
         # A service with no running task publishes no count: none is read as 0 running.
         assert queries["missing"]["expression"] == "desired - FILL(running, 0)" and queries["missing"]["returnData"]
+        # Nor, perhaps, a desired count: no data at all is the same outage.
+        assert tasks.inputs["treatMissingData"] == "breaching"
         # Pressure is a ticket; missing tasks page.
         for alarm, severity in ((cpu, "ticket"), (memory, "ticket"), (tasks, "page")):
             assert alarm.inputs["alarmActions"] == [topics[f"{stack.env}-alarms-{severity}"]]
