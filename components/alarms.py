@@ -148,14 +148,17 @@ class AlarmRouting:
         return summary[:max(limit - len(tail), 0)] + tail
 
     def alarm(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: pulumi.Input[str],
-              opts: Optional[pulumi.ResourceOptions] = None, **metric: Any) -> aws.cloudwatch.MetricAlarm:
+              opts: Optional[pulumi.ResourceOptions] = None, notify_no_data: bool = False,
+              **metric: Any) -> aws.cloudwatch.MetricAlarm:
+        """An alarm that notifies its kind's topic when it fires and clears; `notify_no_data`: also when its data
+        stops (OK to INSUFFICIENT_DATA; a new alarm starts there, which notifies no one)."""
         topic = [self.topic(kind)]
         description = (self.description(kind, summary) if isinstance(summary, str)
                        else pulumi.Output.from_input(summary).apply(lambda text: self.description(kind, text)))
         return aws.cloudwatch.MetricAlarm(
             resource_name, name=name, alarm_description=description,
-            alarm_actions=topic, ok_actions=topic, tags={"AlarmKind": kind, "Severity": self.severity(kind)},
-            **metric, opts=opts)
+            alarm_actions=topic, ok_actions=topic, insufficient_data_actions=topic if notify_no_data else None,
+            tags={"AlarmKind": kind, "Severity": self.severity(kind)}, **metric, opts=opts)
 
     def average_rate(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str, namespace: str,
                      metric_name: str, dimensions: Mapping[str, pulumi.Input[str]], threshold_percent: float,

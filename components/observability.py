@@ -452,10 +452,10 @@ class Observability(pulumi.ComponentResource):
                             _expression("missing", "desired - FILL(running, 0)", "Tasks missing"),
                         ],
                         # Container Insights may publish neither count for a service with no task (both come from
-                        # one performance event), and FILL fills nothing then: no data at all breaches too. Every
-                        # service wants at least one task (desiredCount >= 1), so no data is never the quiet case.
+                        # one performance event), and FILL fills nothing then: a service whose data stops pages
+                        # too. Missing data is not breaching, which would page for every new service at once.
                         evaluation_periods=5, threshold=1, comparison_operator="GreaterThanOrEqualToThreshold",
-                        treat_missing_data="breaching"),
+                        treat_missing_data="missing", notify_no_data=True),
             *(self._traffic_alarms(w.label, w.traffic, about) if w.traffic is not None else ()),
         ]
 

@@ -569,11 +569,13 @@ def test_ecs_alarms_per_service_version(stack):
         assert queries["running"]["metric"]["dimensions"] == dims
         # A service with no running task publishes no count: none is read as 0 running.
         assert queries["missing"]["expression"] == "desired - FILL(running, 0)" and queries["missing"]["returnData"]
-        # Nor, perhaps, a desired count: no data at all is the same outage.
-        assert tasks.inputs["treatMissingData"] == "breaching"
-        # Pressure is a ticket; missing tasks page.
+        # Pressure is a ticket; missing tasks page, and so do counts that stop (none at all for a service with no
+        # task, perhaps); a new alarm's first INSUFFICIENT_DATA notifies no one.
         for alarm, severity in ((cpu, "ticket"), (memory, "ticket"), (tasks, "page")):
             assert alarm.inputs["alarmActions"] == [topics[f"{stack.env}-alarms-{severity}"]]
+        assert tasks.inputs["treatMissingData"] == "missing"
+        assert tasks.inputs["insufficientDataActions"] == [topics[f"{stack.env}-alarms-page"]]
+        assert "insufficientDataActions" not in cpu.inputs and "insufficientDataActions" not in memory.inputs
 
 
 def test_envoy_alarms_per_virtual_node(stack):
