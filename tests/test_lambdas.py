@@ -461,14 +461,36 @@ def test_a_timed_out_read_keeps_the_keys_and_pauses_as_an_outage_does():
                                          "error": type(timeout).__name__, "code": None}
 
 
-def test_a_clock_set_back_within_a_pause_reads_again():
-    secrets, clock = FailingSecrets(key("first")), [1000.0]
+@pytest.mark.parametrize("failure", ["outage", "refused", "written wrong"])
+def test_a_clock_set_back_within_a_pause_reads_again(failure):
+    secrets, clock = Refusing(key("first")), [1000.0]
     keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
     keys.get()
-    secrets.value, clock[0] = None, clock[0] + auth.SECRET_CACHE_SECONDS
-    keys.get()  # the outage: kept, and paused
-    secrets.value, clock[0] = key("second"), 500.0
+    clock[0] += auth.SECRET_CACHE_SECONDS
+    if failure == "outage":
+        secrets.code = "ThrottlingException"
+        keys.get()  # kept, and paused
+    else:
+        secrets.code, secrets.value = ("AccessDeniedException", None) if failure == "refused" else (None, "{}")
+        with pytest.raises(Exception):
+            keys.get()  # dropped, and paused
+    secrets.code, secrets.value, clock[0] = None, key("second"), clock[0] - 600
     assert keys.get() == [key("second").encode()]
+
+
+def test_a_failed_read_without_keys_pauses_before_reading_again():
+    """A cold start while Secrets Manager is throttled or unreachable: each call read, and waited, again."""
+    secrets, clock = FailingSecrets(None), [1000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    with pytest.raises(ConnectionError):
+        keys.get()
+    for _ in range(3):
+        clock[0] += 1
+        with pytest.raises(ValueError, match=r"no signing keys: the last read failed \(ConnectionError\)"):
+            keys.get()
+    assert secrets.calls == ["failed"]
+    secrets.value, clock[0] = key("first"), 1000.0 + auth.SECRET_RETRY_SECONDS
+    assert keys.get() == [key("first").encode()]
 
 
 def test_a_json_secret_without_a_current_key_or_with_another_field_is_written_wrong():

@@ -250,7 +250,7 @@ class SigningKeys:
         self._client, self._arn, self._clock, self._log = client, secret_arn, clock, log
         self._keys: list[bytes] = []
         self._read_at = float("-inf")
-        self._retry_at = float("-inf")
+        self._paused_at, self._retry_at = float("-inf"), float("-inf")  # no read between them
         self._failure = "the secret has not been read"  # why there are no keys, for the error that says so
 
     def _age(self, now: float) -> float:
@@ -258,8 +258,13 @@ class SigningKeys:
         return now - self._read_at if now >= self._read_at else float("inf")
 
     def _paused(self, now: float) -> bool:
-        """Within the pause after a failed read (a clock set back before the last read ends it)."""
-        return self._read_at <= now < self._retry_at
+        """Within the pause after a failed read (a clock set back before it began ends it)."""
+        return self._paused_at <= now < self._retry_at
+
+    def _drop(self, now: float, failure: str) -> None:
+        """No keys, and no read for a pause (a flood of calls would otherwise each read, and wait, again)."""
+        self._keys, self._read_at, self._failure = [], float("-inf"), failure
+        self._paused_at, self._retry_at = now, now + SECRET_RETRY_SECONDS
 
     def get(self) -> list[bytes]:
         now = self._clock()
@@ -287,13 +292,15 @@ class SigningKeys:
             # `response` None, or none at all.
             code = ((getattr(error, "response", None) or {}).get("Error") or {}).get("Code")
             if code in SECRET_REFUSALS:
-                self._keys, self._read_at, self._retry_at = [], float("-inf"), now + SECRET_RETRY_SECONDS
-                self._failure = f"Secrets Manager refused the last read ({code})"
+                self._drop(now, f"Secrets Manager refused the last read ({code})")
                 self._log(json.dumps({"signingSecret": "dropped the keys: the secret cannot be read", "code": code}))
                 raise
             if not self._keys or self._age(now) >= SECRET_STALE_SECONDS:
+                self._drop(now, f"the last read failed ({code or type(error).__name__}) with no keys read within "
+                                "the hour")
                 raise
             # The pause ends no later than the hour: keys are never used once they are SECRET_STALE_SECONDS old.
+            self._paused_at = now
             self._retry_at = min(now + SECRET_RETRY_SECONDS, self._read_at + SECRET_STALE_SECONDS)
             self._log(json.dumps({"signingSecret": "kept the keys read before", "error": type(error).__name__,
                                   "code": code}))
@@ -308,8 +315,7 @@ class SigningKeys:
             self._read_at = now
         except ValueError as error:
             # Read again after the pause, however recently the last good read was.
-            self._keys, self._read_at, self._retry_at = [], float("-inf"), now + SECRET_RETRY_SECONDS
-            self._failure = f"the secret was last read written wrong ({error})"
+            self._drop(now, f"the secret was last read written wrong ({error})")
             raise
 
 
