@@ -147,14 +147,17 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     # unknown until the update: what those load balancers listen on (an empty set: there are none).
     elsewhere: Listened = lb_maybe
     for key, listened in public_lbs.items():
-        elsewhere = _joined(elsewhere, listened) if key not in stack_groups else elsewhere
+        # A group shared with a workload is reported whichever it is: it exempts nothing.
+        elsewhere = _joined(elsewhere, listened) if key not in stack_groups and key not in shared else elsewhere
     for rule in rules(args.resources):
         sources = rule.anywhere
         if rule.direction != "ingress" or not sources:
             continue
-        if rule.group is None and (rule.group_maybe or (rule.group_unknown and elsewhere != set()
-                                                        and _on_listener_ports(rule, elsewhere))):
-            continue  # can't tell which group until the update, nor whether it would be exempt
+        # Can't tell which group until the update, nor whether it would be exempt: on a load balancer's listener
+        # ports, or by the config, whose publicGroups may name the id.
+        if rule.group is None and (rule.group_maybe or (rule.group_unknown and (bool(allowed) or (
+                elsewhere != set() and _on_listener_ports(rule, elsewhere))))):
+            continue
         key = rule.group_key
         # An unknown may put the rule's group on a load balancer: not judged where that would exempt it.
         if (key is not None and lb_maybe != set() and _on_listener_ports(rule, lb_maybe)) or _approved(rule, allowed):
