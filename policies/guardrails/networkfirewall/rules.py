@@ -171,7 +171,7 @@ def _options(items: list) -> list[tuple[Any, list]]:
         settings = peek_items(option, "settings") if is_map(option) else []
         if isinstance(keyword, str):
             keyword, colon, rest = keyword.partition(":")
-            keyword, settings = keyword.strip().lower(), [rest, *settings] if colon else settings
+            keyword, settings = keyword.strip().lower(), [rest.strip(), *settings] if colon else settings
         options.append((keyword, settings))
     return options
 
