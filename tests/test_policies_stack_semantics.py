@@ -211,9 +211,13 @@ def test_a_rule_whose_group_is_unknown_is_not_judged_where_it_may_be_a_load_bala
     # 443 alone. (With no dependency the id may be one of the stack's groups, which the config may approve.)
     ssh = _rule_on(UNKNOWN, SSH_FROM_ANYWHERE, deps={"securityGroupId": ["network"]})
     assert {name for name, _ in found([*elsewhere, reference, ssh], policy)} == {"rule"}
-    # Unless the config approves groups by name or id: the one the id turns out to be may be approved.
-    approving = {policy: {"publicGroups": ["sg-0bastion"]}}
-    assert {p for p, _, _ in findings(analyze([*elsewhere, reference, ssh], approving))} & {policy} == set()
+    # Unless the config approves groups by a pattern the id may match: the group it turns out to be may be approved.
+    # A pattern that cannot match an id (`sg-...`) approves only the stack's own groups, by name.
+    for patterns, judged in ((["sg-0bastion"], False), (["sg-0b*"], False), (["*-lb"], False),
+                             (["bastion-*", "web-public"], True)):
+        approving = {policy: {"publicGroups": patterns}}
+        reported = {p for p, _, _ in findings(analyze([*elsewhere, reference, ssh], approving))} & {policy}
+        assert reported == ({policy} if judged else set()), patterns
     # A load balancer's group shared with a service is reported whichever the id turns out to be.
     service = Res("aws:ecs/service:Service", "orders", {"networkConfiguration": {
         "securityGroups": ["sg-0shared"], "subnets": ["subnet-1"]}}, {})

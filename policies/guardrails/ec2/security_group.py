@@ -5,6 +5,7 @@ resource that declares the rule, naming the rule.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -114,6 +115,17 @@ def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
             and all((rule.protocol, port) in listened for port in range(int(low), int(high) + 1)))
 
 
+# What a security group id (`sg-...`) may begin with: a pattern whose text before its first wildcard is none of
+# these names no group by its id.
+_ID_PREFIX = re.compile(r"(s(g(-.*)?)?)?", re.IGNORECASE)
+
+
+def _may_name_an_id(patterns: list[str]) -> bool:
+    """Whether a publicGroups pattern may match a group's id (`sg-*`, `*-lb`), which is how a group made outside
+    the stack is approved."""
+    return any(_ID_PREFIX.fullmatch(re.split(r"[*?\[]", p, maxsplit=1)[0]) for p in patterns)
+
+
 def _who(rule: Rule) -> str:
     if rule.group is not None:
         return f"security group {group_names(rule.group)[0]}"
@@ -154,8 +166,8 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if rule.direction != "ingress" or not sources:
             continue
         # Can't tell which group until the update, nor whether it would be exempt: on a load balancer's listener
-        # ports, or by the config, whose publicGroups may name the id.
-        if rule.group is None and (rule.group_maybe or (rule.group_unknown and (bool(allowed) or (
+        # ports, or by a publicGroups pattern that may match the id.
+        if rule.group is None and (rule.group_maybe or (rule.group_unknown and (_may_name_an_id(allowed) or (
                 elsewhere != set() and _on_listener_ports(rule, elsewhere))))):
             continue
         key = rule.group_key
