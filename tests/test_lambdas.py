@@ -478,6 +478,19 @@ def test_a_clock_set_back_within_a_pause_reads_again(failure):
     assert keys.get() == [key("second").encode()]
 
 
+def test_a_good_read_ends_the_pause_of_the_failed_one_before_it():
+    """A pause left over from an earlier failure must not spare a read when the clock comes back to it."""
+    secrets, clock = Refusing(key("first")), [10_000.0]
+    keys = auth.SigningKeys(secrets, "arn:secret", clock=lambda: clock[0], log=lambda line: None)
+    keys.get()
+    secrets.code, clock[0] = "ThrottlingException", clock[0] + auth.SECRET_CACHE_SECONDS
+    keys.get()  # kept, paused from 10,300 to 10,330
+    secrets.code, secrets.value, clock[0] = None, key("second"), 10_300.0 - 2 * auth.SECRET_STALE_SECONDS
+    assert keys.get() == [key("second").encode()]  # the clock was set back: read
+    secrets.value, clock[0] = key("third"), 10_310.0  # the keys are two hours old: read, whatever the old pause
+    assert keys.get() == [key("third").encode()]
+
+
 def test_a_failed_read_without_keys_pauses_before_reading_again():
     """A cold start while Secrets Manager is throttled or unreachable: each call read, and waited, again."""
     secrets, clock = FailingSecrets(None), [1000.0]

@@ -312,7 +312,7 @@ class SigningKeys:
             if "SecretString" not in answer:
                 raise ValueError("the signing secret is binary; store the key as text")
             self._keys = keys_from_secret(answer["SecretString"], self._log)
-            self._read_at = now
+            self._read_at, self._paused_at, self._retry_at = now, float("-inf"), float("-inf")
         except ValueError as error:
             # Read again after the pause, however recently the last good read was.
             self._drop(now, f"the secret was last read written wrong ({error})")
