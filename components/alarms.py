@@ -4,7 +4,7 @@
 - names that runbook in its description (`alarms.runbookBaseUrl` + the file path), so the notification
   tells the person paged what to open;
 - notifies the paging or the non-paging topic by its kind's severity (`alarms.severity` overrides the
-  defaults below), for both ALARM and OK.
+  defaults below), for both ALARM and OK (and INSUFFICIENT_DATA where its data stopping is the outage).
 
 Events that are not metrics (CloudTrail API calls) go through `AlarmRouting.event_rule` the same way: an
 EventBridge rule with the kind's tags and runbook, whose target is the severity's topic.
