@@ -41,7 +41,8 @@ class Rule:
 
     @property
     def group_unknown(self) -> bool:
-        """A standalone rule whose group id is unknown until the update (and made from no resource that tells)."""
+        """A standalone rule whose group id is unknown until the update (`group_maybe` says whether it may be one of
+        the stack's groups)."""
         return self.group is None and self.vpc_default is None and peek(self.holder.props, "securityGroupId") is UNKNOWN
 
     @property

@@ -84,7 +84,7 @@ def _joined(one: Listened, other: Listened) -> Listened:
     return None if one is None or other is None else one | other
 
 
-def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Optional[Listened]]:
+def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Listened]:
     """The groups (`attached_keys`: a group made outside the stack by its id) of internet-facing load balancers, each
     with what they listen on (None: any); and where an unknown might put another group on one, what those load
     balancers listen on (an empty set: no unknown)."""
