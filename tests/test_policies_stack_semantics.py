@@ -214,7 +214,7 @@ def test_a_rule_whose_group_is_unknown_is_not_judged_where_it_may_be_a_load_bala
     # Unless the config approves groups by a pattern the id may match: the group it turns out to be may be approved.
     # A pattern that cannot match an id (`sg-...`) approves only the stack's own groups, by name.
     for patterns, judged in ((["sg-0bastion"], False), (["sg-0b*"], False), (["*-lb"], False),
-                             (["bastion-*", "web-public"], True)):
+                             (["bastion-*", "web-public"], True), (["sg", "s"], True)):
         approving = {policy: {"publicGroups": patterns}}
         reported = {p for p, _, _ in findings(analyze([*elsewhere, reference, ssh], approving))} & {policy}
         assert reported == ({policy} if judged else set()), patterns
@@ -228,6 +228,23 @@ def test_a_rule_whose_group_is_unknown_is_not_judged_where_it_may_be_a_load_bala
                                                       deps={"securityGroupId": ["network"]})], policy) == {(
         "rule", "ingress rule (tcp 443) of its security group admits 0.0.0.0/0; only an internet-facing load balancer "
                 "may, and workloads take traffic from their callers' security groups")}
+
+
+def test_an_egress_rule_on_an_unknown_group_is_not_judged_where_the_config_may_approve_its_id():
+    """httpsEgressGroups approves a group made elsewhere by its id; an id unknown until the update may be one."""
+    policy = "ec2-securitygroup-egress-restricted"
+    reference = Res("pulumi:pulumi:StackReference", "network", {"outputs": UNKNOWN})
+    endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs", {
+        "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
+        "vpcId": "vpc-1"}, {})
+    to_internet = {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0"}
+    for group_id, patterns, judged in (("sg-0abc", ["sg-0*"], False), (UNKNOWN, ["sg-0*"], False),
+                                       (UNKNOWN, ["payments"], True), ("sg-0abc", ["payments"], True)):
+        rule = Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "out",
+                   {"securityGroupId": group_id, **to_internet}, {"securityGroupId": ["network"]})
+        config = {policy: {"httpsEgressGroups": patterns}}
+        reported = {p for p, _, _ in findings(analyze([reference, endpoint, rule], config))} & {policy}
+        assert reported == ({policy} if judged else set()), (group_id, patterns)
 
 
 def test_a_load_balancers_unknown_group_spares_only_the_rules_it_could_exempt():

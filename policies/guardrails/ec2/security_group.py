@@ -115,15 +115,17 @@ def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
             and all((rule.protocol, port) in listened for port in range(int(low), int(high) + 1)))
 
 
-# What a security group id (`sg-...`) may begin with: a pattern whose text before its first wildcard is none of
-# these names no group by its id.
+# What a security group id (`sg-...`) may begin with, before a pattern's first wildcard.
 _ID_PREFIX = re.compile(r"(s(g(-.*)?)?)?", re.IGNORECASE)
 
 
 def _may_name_an_id(patterns: list[str]) -> bool:
-    """Whether a publicGroups pattern may match a group's id (`sg-*`, `*-lb`), which is how a group made outside
-    the stack is approved."""
-    return any(_ID_PREFIX.fullmatch(re.split(r"[*?\[]", p, maxsplit=1)[0]) for p in patterns)
+    """Whether a config pattern may match a group's id (`sg-0b*`, `*-lb`, `sg-0123`), which is how a group made
+    outside the stack is approved: one without a wildcard is the whole id."""
+    def may(pattern: str) -> bool:
+        prefix, *wildcard = re.split(r"[*?\[]", pattern, maxsplit=1)
+        return bool(_ID_PREFIX.fullmatch(prefix)) and (bool(wildcard) or prefix.lower().startswith("sg-"))
+    return any(may(p) for p in patterns)
 
 
 def _who(rule: Rule) -> str:
@@ -233,7 +235,8 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
-        if (rule.group is None and rule.group_maybe) or _approved(rule, approved):
+        if (rule.group is None and (rule.group_maybe or (rule.group_unknown and _may_name_an_id(approved)))
+                or _approved(rule, approved)):
             continue
         if strict is None:
             strict = _has_interface_endpoints(args.resources)  # once, and only when a rule needs it
