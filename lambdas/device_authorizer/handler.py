@@ -33,7 +33,8 @@ TENANT_RE = re.compile(r"[a-z][a-z0-9-]{0,38}[a-z0-9]")
 SECRET_CACHE_SECONDS = 300
 # A signature no cached key matches may be a key rotated in since the last read: read again, at most this often.
 SECRET_REREAD_SECONDS = 30
-# When Secrets Manager cannot be read, keep using keys read this recently, and try again after a pause.
+# When Secrets Manager is throttled or unreachable (not one of SECRET_REFUSALS), keep using keys read this
+# recently, and try again after a pause.
 SECRET_STALE_SECONDS = 3600
 SECRET_RETRY_SECONDS = 30
 # Secrets Manager's answers that the secret cannot be read at all (deleted or marked for deletion, its key disabled,
@@ -287,7 +288,7 @@ class SigningKeys:
     def _read(self, now: float) -> None:
         try:
             answer = self._client.get_secret_value(SecretId=self._arn)
-        except Exception as error:  # throttled, unreachable: keep recent keys a while
+        except Exception as error:  # refused: drop the keys; throttled, unreachable: keep recent ones a while
             # botocore's ClientError carries the service's code; its timeouts and connection errors carry
             # `response` None, or none at all.
             code = ((getattr(error, "response", None) or {}).get("Error") or {}).get("Code")

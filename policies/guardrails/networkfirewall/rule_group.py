@@ -59,8 +59,9 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     holds TLS_SNI) and only targets in knob `allowedDomains`; no `pass` rule of Suricata text (`rulesString`, the
     provider's `rules`) or 5-tuple `statefulRules` (PASS) has a destination of any host (any, $EXTERNAL_NET, a
     negation, 0.0.0.0/0, ::/0, an IP set variable holding one; either end for `<>` or direction ANY) without a
-    tls.sni, http.host, dns.query or content option; drop, reject and alert rules are not judged, nor Suricata
-    lines that do not read as one rule"""
+    tls.sni, http.host, dns.query or content option; a pass of the TCP handshake alone (`flow:not_established` on
+    TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject and alert rules are not judged,
+    nor Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")
     if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
                                                                       "statefulRules"))) \
