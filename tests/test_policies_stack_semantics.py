@@ -212,9 +212,10 @@ def test_a_rule_whose_group_is_unknown_is_not_judged_where_it_may_be_a_load_bala
     ssh = _rule_on(UNKNOWN, SSH_FROM_ANYWHERE, deps={"securityGroupId": ["network"]})
     assert {name for name, _ in found([*elsewhere, reference, ssh], policy)} == {"rule"}
     # Unless the config approves groups by a pattern the id may match: the group it turns out to be may be approved.
-    # A pattern that cannot match an id (`sg-...`) approves only the stack's own groups, by name.
-    for patterns, judged in ((["sg-0bastion"], False), (["sg-0b*"], False), (["*-lb"], False),
-                             (["bastion-*", "web-public"], True), (["sg", "s"], True)):
+    # A pattern that matches no id (`sg-` and 8 or 17 hex digits) approves only the stack's own groups, by name.
+    for patterns, judged in ((["sg-0b5a7104"], False), (["sg-0b*"], False), (["SG-0???????"], False),
+                             (["bastion-*", "web-public"], True), (["sg", "s", "sg-0bastion"], True),
+                             (["*-lb", "*payment*", "[!s]*"], True)):
         approving = {policy: {"publicGroups": patterns}}
         reported = {p for p, _, _ in findings(analyze([*elsewhere, reference, ssh], approving))} & {policy}
         assert reported == ({policy} if judged else set()), patterns

@@ -5,7 +5,7 @@ resource that declares the rule, naming the rule.
 """
 from __future__ import annotations
 
-import re
+from fnmatch import fnmatchcase
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -115,17 +115,48 @@ def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
             and all((rule.protocol, port) in listened for port in range(int(low), int(high) + 1)))
 
 
-# What a security group id (`sg-...`) may begin with, before a pattern's first wildcard.
-_ID_PREFIX = re.compile(r"(s(g(-.*)?)?)?", re.IGNORECASE)
+# A security group id as EC2 makes it: `sg-` and 8 or 17 hex digits, one set of characters per position.
+_HEX = frozenset("0123456789abcdef")
+_IDS = tuple((frozenset("s"), frozenset("g"), frozenset("-"), *[_HEX] * digits) for digits in (8, 17))
 
 
 def _may_name_an_id(patterns: list[str]) -> bool:
-    """Whether a config pattern may match a group's id (`sg-0b*`, `*-lb`, `sg-0123`), which is how a group made
-    outside the stack is approved: one without a wildcard is the whole id."""
-    def may(pattern: str) -> bool:
-        prefix, *wildcard = re.split(r"[*?\[]", pattern, maxsplit=1)
-        return bool(_ID_PREFIX.fullmatch(prefix)) and (bool(wildcard) or prefix.lower().startswith("sg-"))
-    return any(may(p) for p in patterns)
+    """Whether a config pattern (as `named_by` reads it: shell-style, without case) matches some security group id,
+    which is how a group made outside the stack is approved; `*-lb` and `*payment*` match none."""
+    return any(_matches_an_id(_pattern_tokens(p.lower())) for p in patterns)
+
+
+def _pattern_tokens(pattern: str) -> list[str]:
+    """A shell-style pattern as fnmatch reads it: `*`, and one token per character it matches (`?`, a `[...]` class,
+    a character; a `[` that no `]` closes is itself)."""
+    tokens, at = [], 0
+    while at < len(pattern):
+        end = at + 1
+        if pattern[at] == "[":
+            start = at + 1 + (pattern[at + 1:at + 2] == "!")
+            close = pattern.find("]", start + (pattern[start:start + 1] == "]"))
+            end = close + 1 if close != -1 else at + 1
+        token = pattern[at:end]
+        tokens.append("[[]" if token == "[" else token)
+        at = end
+    return tokens
+
+
+def _matches_an_id(tokens: list[str]) -> bool:
+    """Whether the tokens match some id of `_IDS`, walking both a character position at a time."""
+    def after_stars(states: set[int]) -> set[int]:
+        while (more := {s + 1 for s in states if s < len(tokens) and tokens[s] == "*"} - states):
+            states |= more
+        return states
+
+    for positions in _IDS:
+        states = after_stars({0})
+        for allowed in positions:
+            states = after_stars({s if tokens[s] == "*" else s + 1 for s in states if s < len(tokens)
+                                  and (tokens[s] == "*" or any(fnmatchcase(c, tokens[s]) for c in allowed))})
+        if len(tokens) in states:
+            return True
+    return False
 
 
 def _who(rule: Rule) -> str:
@@ -152,7 +183,9 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
     stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set,
     instance, launch template, network interface, function or endpoint besides (in this stack: a group made
-    elsewhere may be on another stack's resources too); knob `publicGroups`"""
+    elsewhere may be on another stack's resources too); knob `publicGroups`. A rule whose group id is unknown until
+    the update is not judged where it may be exempt: on the listener ports of a load balancer on a group made
+    elsewhere, or where a pattern of the knob matches some group id"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
@@ -222,7 +255,8 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no egress rule sends to `0.0.0.0/0` or `::/0` (or blocks that add up to every public address) on any port but
     tcp 443; 443 only from groups in knob
     `httpsEgressGroups` where the stack has an interface VPC endpoint (or knob `requireApprovalWithoutEndpoints`):
-    without one, its tasks reach AWS APIs through NAT"""
+    without one, its tasks reach AWS APIs through NAT; a 443 rule whose group id is unknown until the update is not
+    judged where a pattern of the knob matches some group id"""
     approved = config_list(args, "httpsEgressGroups")
     strict = True if config_value(args, "requireApprovalWithoutEndpoints") else None
     for rule in rules(args.resources):
