@@ -29,9 +29,12 @@ def _named(group: Any, patterns: list[str]) -> bool:
 
 def _approved(rule: Rule, patterns: list[str]) -> bool:
     """Whether the policy config names the rule's group: a group in the stack by its names, else by the id a
-    standalone rule gives a group made outside the stack (another stack's, through a stack reference or written out)."""
+    standalone rule gives a group made outside the stack (another stack's, through a stack reference or written out);
+    an id unknown until the update counts where a pattern matches some group id (it may be approved once known)."""
     if rule.group is not None:
         return _named(rule.group, patterns)
+    if rule.group_unknown:
+        return _may_name_an_id(patterns)
     group_id = peek(rule.holder.props, "securityGroupId")
     return has_text(group_id) and named_by([group_id], patterns)
 
@@ -200,10 +203,9 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         sources = rule.anywhere
         if rule.direction != "ingress" or not sources:
             continue
-        # Can't tell which group until the update, nor whether it would be exempt: on a load balancer's listener
-        # ports, or by a publicGroups pattern that may match the id.
-        if rule.group is None and (rule.group_maybe or (rule.group_unknown and (_may_name_an_id(allowed) or (
-                elsewhere != set() and _on_listener_ports(rule, elsewhere))))):
+        # Can't tell which group until the update, nor whether a load balancer's listener ports would exempt it.
+        if rule.group is None and (rule.group_maybe or (rule.group_unknown and elsewhere != set()
+                                                        and _on_listener_ports(rule, elsewhere))):
             continue
         key = rule.group_key
         # An unknown may put the rule's group on a load balancer: not judged where that would exempt it.
@@ -269,8 +271,7 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
-        if (rule.group is None and (rule.group_maybe or (rule.group_unknown and _may_name_an_id(approved)))
-                or _approved(rule, approved)):
+        if (rule.group is None and rule.group_maybe) or _approved(rule, approved):
             continue
         if strict is None:
             strict = _has_interface_endpoints(args.resources)  # once, and only when a rule needs it
