@@ -178,9 +178,9 @@ def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_t
     """The authorizer's answer for one `$connect` request: Allow with tenant and device in the context, or
     Deny (API Gateway answers 403 and never opens the connection). On a bad signature, `newer_keys()` (keys read
     again since, or None) gets one more try."""
-    resource = event.get("methodArn")
+    resource = event.get("methodArn") if isinstance(event.get("methodArn"), str) else None
     try:
-        if not isinstance(resource, str) or not resource:
+        if not resource:
             raise Denied("the request has no methodArn")  # API Gateway always sends one: allow nothing wider
         token = token_from(event, identity_source)
         try:
@@ -197,7 +197,7 @@ def authorize(event: Mapping[str, Any], keys: list[bytes], now: float, allowed_t
         # The reason goes to the function's log, never to the caller and never with the token itself.
         log(json.dumps({"decision": "deny", "reason": str(denied),
                         "connectionId": (event.get("requestContext") or {}).get("connectionId")}))
-        return policy("anonymous", "Deny", resource if isinstance(resource, str) and resource else "*")
+        return policy("anonymous", "Deny", resource or "*")
     return policy(claims["sub"], "Allow", resource,
                   {"tenantId": claims["ten"], "deviceId": claims["sub"], "tokenExpiresAt": str(claims["exp"])})
 
