@@ -30,8 +30,8 @@ def has_quota(plan: Any) -> bool:
                 "the policy config names as a public client's (publicClientPlans) needs throttling only.",
     severity=Severity.MEDIUM,
     config={"publicClientPlans": string_list(
-        "Usage plans (name or resource name; *wildcards, case-insensitive) whose keys ship in browser pages or "
-        "apps: a quota on them is anyone's to spend, so they are throttled only.")},
+        "Usage plans (name or resource name; shell-style wildcards, case-insensitive) whose keys ship in browser "
+        "pages or apps: a quota on them is anyone's to spend, so they are throttled only.")},
 )
 def throttle_quota(args: ResourceValidationArgs) -> Iterator[str]:
     """`throttleSettings` (rate and burst) and `quotaSettings` (limit and period); throttling only for a plan in

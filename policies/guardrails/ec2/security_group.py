@@ -176,8 +176,8 @@ def _who(rule: Rule) -> str:
     description="Security groups must not admit 0.0.0.0/0 or ::/0, except on internet-facing load balancers.",
     severity=Severity.HIGH,
     anchors=("Security Hub EC2.18", "Security Hub EC2.19", "CKV_AWS_260", "CKV_AWS_277", "cdk-nag EC23"),
-    config={"publicGroups": string_list("Security groups (name, Name tag or id; *wildcards) that may admit the "
-                                        "internet, besides those of internet-facing load balancers.")},
+    config={"publicGroups": string_list("Security groups (name, Name tag or id; shell-style wildcards) that may "
+                                        "admit the internet, besides those of internet-facing load balancers.")},
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
@@ -245,8 +245,8 @@ def _has_interface_endpoints(resources: list) -> Optional[bool]:
     anchors=("CKV_AWS_382",), anchor_note="CKV_AWS_382 flags all ports only",
     config={
         "httpsEgressGroups": string_list(
-            "Security groups (name, Name tag or id; *wildcards) that may reach the internet on 443: the services "
-            "that declare external hosts, or that reach AWS APIs without VPC endpoints."),
+            "Security groups (name, Name tag or id; shell-style wildcards) that may reach the internet on 443: the "
+            "services that declare external hosts, or that reach AWS APIs without VPC endpoints."),
         "requireApprovalWithoutEndpoints": {
             "type": "boolean", "default": False,
             "description": "Hold 443 to the internet to httpsEgressGroups also in a stack without interface VPC "
@@ -287,8 +287,8 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     description="Workload security groups should admit other workloads by security group reference, not by CIDR.",
     severity=Severity.LOW, level=ADVISORY,
     anchor_note="the AWS ECS guidance; no rule id",
-    config={"exemptGroups": string_list("Security groups (name, Name tag or id; *wildcards) that may admit "
-                                        "private CIDRs, e.g. behind a load balancer without security groups.")},
+    config={"exemptGroups": string_list("Security groups (name, Name tag or id; shell-style wildcards) that may "
+                                        "admit private CIDRs, e.g. behind a load balancer without security groups.")},
 )
 def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an ingress rule of a group an ECS service or task set uses names no private CIDR (RFC 1918, CGNAT, ULA) as its
