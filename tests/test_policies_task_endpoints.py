@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from tests.test_policies_support import (
+    UNKNOWN,
     Finding,
     InsecureProgramSuite,
     Res,
@@ -64,3 +65,70 @@ def test_an_endpoint_for_something_else_does_not_make_endpoints_required():
     assert not {f for f in findings(analyze([endpoint, task])) if f[0] == POLICY}
     assert {f for f in findings(analyze([endpoint, task], REQUIRED)) if f[0] == POLICY} == {
         (POLICY, "app", "calls ecr.api, ecr.dkr, logs, s3 but the stack has no VPC endpoint for it")}
+
+
+# Two VPCs of one stack: "served" has an interface endpoint (private DNS) for each API the task calls, "bare" has one
+# endpoint for something else. The task calls ECR, S3 (ECR's layers) and CloudWatch Logs.
+ENDPOINTS_POLICY = "ec2-vpc-interface-endpoints"
+BOTH = {POLICY: {"required": True}, ENDPOINTS_POLICY: {"required": True}}
+TASK_APIS = ("ecr.api", "ecr.dkr", "logs", "s3")
+
+
+def _two_vpcs(subnets: object, subnet_refs: tuple[str, ...] = (), *extra: Res, vpc_ids: bool = True) -> list[Res]:
+    """The two VPCs, a subnet in each (ids known, or unknown until the update with `vpc_ids` false), the endpoints,
+    and a service running the task in `subnets` (made from `subnet_refs`)."""
+    def vpc_id(vpc: str) -> object:
+        return f"vpc-{vpc}" if vpc_ids else UNKNOWN
+
+    vpcs = [Res("aws:ec2/vpc:Vpc", vpc, {"cidrBlock": "10.0.0.0/16", "id": vpc_id(vpc)}) for vpc in ("served", "bare")]
+    subnet_list = [Res("aws:ec2/subnet:Subnet", f"{vpc}-subnet", {"vpcId": vpc_id(vpc), "cidrBlock": "10.0.1.0/24",
+                                                                   "id": f"subnet-{vpc}" if vpc_ids else UNKNOWN},
+                       refs={"vpcId": [vpc]}) for vpc in ("served", "bare")]
+    endpoints = [Res("aws:ec2/vpcEndpoint:VpcEndpoint", f"served-{api}", {
+        "vpcId": vpc_id("served"), "serviceName": f"com.amazonaws.us-east-1.{api}",
+        "vpcEndpointType": "Gateway" if api == "s3" else "Interface", "privateDnsEnabled": api != "s3"},
+        refs={"vpcId": ["served"]}) for api in TASK_APIS]
+    endpoints.append(Res("aws:ec2/vpcEndpoint:VpcEndpoint", "bare-sts", {
+        "vpcId": vpc_id("bare"), "serviceName": "com.amazonaws.us-east-1.sts", "vpcEndpointType": "Interface",
+        "privateDnsEnabled": True}, refs={"vpcId": ["bare"]}))
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "app", {"family": "app", "containerDefinitions": json.dumps([
+        {"name": "app", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0",
+         "logConfiguration": {"logDriver": "awslogs"}}])})
+    service = Res("aws:ecs/service:Service", "app-service", {
+        "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1",
+        "networkConfiguration": {"subnets": subnets}},
+        refs={"taskDefinition": ["app"], "networkConfiguration": list(subnet_refs)})
+    return [*vpcs, *subnet_list, *endpoints, task, service, *extra]
+
+
+def _endpoint_findings(resources: list[Res]) -> set[tuple[str, str, str]]:
+    return {f for f in findings(analyze(resources, BOTH)) if f[0] in (POLICY, ENDPOINTS_POLICY)}
+
+
+BARE_VPC = (ENDPOINTS_POLICY, "bare", "VPC bare has no endpoint for ecr.api, ecr.dkr, logs, s3, which the stack's "
+                                      "tasks use; tasks in it would reach those APIs through NAT and the internet")
+
+
+def test_a_task_is_asked_for_endpoints_in_the_vpcs_its_services_run_in_and_only_there():
+    # A VPC without the task's endpoints is not reported when no task runs in it, in a first preview too.
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",))) == set()
+    assert _endpoint_findings(_two_vpcs([UNKNOWN], ("served-subnet",), vpc_ids=False)) == set()
+    # A task in the VPC without them is reported, though another VPC of the stack has them.
+    in_bare = {(POLICY, "app", "calls ecr.api, ecr.dkr, logs, s3 but VPC bare has no endpoint for it"), BARE_VPC}
+    assert _endpoint_findings(_two_vpcs(["subnet-bare"], ("bare-subnet",))) == in_bare
+    assert _endpoint_findings(_two_vpcs([UNKNOWN], ("bare-subnet",), vpc_ids=False)) == in_bare
+    # Running in both, it needs them in both.
+    assert _endpoint_findings(_two_vpcs(["subnet-served", "subnet-bare"], ("served-subnet", "bare-subnet"))) == in_bare
+
+
+def test_a_task_whose_vpcs_cannot_be_told_is_asked_of_every_vpc_against_every_endpoint():
+    """A subnet from outside the stack, a first preview whose subnet list is made from something else too, and an
+    EventBridge rule that may start the task with subnets of its own: the task may run in any VPC of the stack."""
+    made_elsewhere = _two_vpcs(["subnet-0outside"])
+    made_from_more = _two_vpcs([UNKNOWN], ("served-subnet", "served"), vpc_ids=False)
+    rule_target = Res("aws:cloudwatch/eventTarget:EventTarget", "nightly", {
+        "rule": "nightly", "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/main",
+        "ecsTarget": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1"}})
+    started_by_a_rule = _two_vpcs(["subnet-served"], ("served-subnet",), rule_target)
+    for resources in (made_elsewhere, made_from_more, started_by_a_rule):
+        assert _endpoint_findings(resources) == {BARE_VPC}, resources[-1].name

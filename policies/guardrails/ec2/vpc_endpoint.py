@@ -9,20 +9,11 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type, referring, refers_to, unowned
+from ..core.stack import of_type, referring, unowned
 from ..ecs import TASK_DEFINITION
-from ..ecs.endpoints import task_apis
+from ..ecs.endpoints import task_apis, task_vpcs
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
-from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, served_services
-
-
-def services_in_use(resources: list) -> set[str]:
-    """The AWS APIs the stack's tasks call, as ecs-task-vpc-endpoints reads them (a task whose definition is
-    unknown until the update adds nothing). ECR Public has no endpoint; that policy reports it."""
-    needed: set[str] = set()
-    for task in of_type(resources, TASK_DEFINITION):
-        needed |= task_apis(task, resources) or set()
-    return needed - {"ecr-public"}
+from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, served_services
 
 
 @stack_policy(
@@ -40,18 +31,19 @@ def services_in_use(resources: list) -> set[str]:
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
-    s3/dynamodb) for each API the stack's tasks use (as `ecs-task-vpc-endpoints` derives them, ECR Public aside;
-    every task's, asked of every VPC: which VPC a task runs in is not read) plus knob `additionalServices`"""
+    s3/dynamodb) for each API the tasks that run in it use (as `ecs-task-vpc-endpoints` derives them, ECR Public
+    aside; a task runs in the VPCs of its services' and task sets' subnets, or, where the stack cannot tell, in any)
+    plus knob `additionalServices`"""
     if not config_value(args, "required"):
         return
-    needed = services_in_use(args.resources) | set(config_list(args, "additionalServices"))
+    additional = set(config_list(args, "additionalServices"))
+    tasks = [(task_vpcs(task, args.resources), task_apis(task, args.resources) or set())
+             for task in of_type(args.resources, TASK_DEFINITION)]
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     for vpc in of_type(args.resources, *VPCS):
-        mine, maybe = [], False
-        for endpoint in endpoints:
-            answer = refers_to(endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn"))
-            mine += [endpoint] if answer else []
-            maybe = maybe or answer is None
+        needed = additional.union(*(apis for vpcs, apis in tasks if vpcs is None or vpc.urn in vpcs))
+        needed.discard("ecr-public")  # no endpoint serves it; ecs-task-vpc-endpoints reports it
+        mine, maybe = endpoints_in(vpc, endpoints)
         found = served_services(mine)
         if found is None or maybe:
             continue
