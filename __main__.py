@@ -44,6 +44,9 @@ if platform.api is not None and platform.api.domain_target is not None:
     # The 5xx-rate alarm as Route 53 copies it: the global layer's regions[].apiHealthAlarm (its health check's
     # trigger), so a changed alarm reaches the health check.
     pulumi.export("apiHealthAlarm", platform.api.health_alarm)
+if platform.api is not None and platform.api.user_pool_arn is not None:
+    # A second region's stack behind the same name takes it as api.auth.userPoolArn (docs/failover.md).
+    pulumi.export("userPoolArn", platform.api.user_pool_arn)
 if platform.api_key_ids is not None:
     # Key ids let an operator fetch a key value; keep them out of plain-text stack outputs.
     pulumi.export("apiKeyIds", pulumi.Output.secret(platform.api_key_ids))

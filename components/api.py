@@ -202,11 +202,13 @@ def method_setting_path(resource_path: str, verb: str) -> str:
 
 
 def planned_api_key(name: str, *, key_name: str, description: str, usage_plan_id: pulumi.Input[str], protect: bool,
-                    parent: pulumi.Resource) -> aws.apigateway.ApiKey:
-    """An API key and its place in a usage plan. No `value`: API Gateway generates it, and the provider keeps
-    it a secret output. A key is in one plan per stage and every field of the link is ForceNew, so moving the
-    key to another plan removes the old link first: AWS refuses the new one while the old one exists."""
+                    parent: pulumi.Resource, value: Optional[str] = None) -> aws.apigateway.ApiKey:
+    """An API key and its place in a usage plan. Its `value` where given (a secret; ForceNew: a new value is a new
+    key), else API Gateway generates one, which the provider keeps a secret output. A key is in one plan per stage
+    and every field of the link is ForceNew, so moving the key to another plan removes the old link first: AWS
+    refuses the new one while the old one exists."""
     key = aws.apigateway.ApiKey(name, name=key_name, description=description, enabled=True,
+                                value=pulumi.Output.secret(value) if value is not None else None,
                                 opts=pulumi.ResourceOptions(parent=parent, protect=protect))
     aws.apigateway.UsagePlanKey(name, key_id=key.id, key_type="API_KEY", usage_plan_id=usage_plan_id,
                                 opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True))
@@ -275,6 +277,8 @@ class PublicApi(pulumi.ComponentResource):
     # The certificate the stage presents to the backend; the ingress trusts it to authenticate the API.
     client_certificate_id: pulumi.Output[str]
     access_log_group_name: pulumi.Output[str]
+    # The Cognito user pool the stack makes (None otherwise): another region's stack names it with userPoolArn.
+    user_pool_arn: Optional[pulumi.Output[str]]
 
     def __init__(self, name: str, args: PublicApiArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:api:PublicApi", name, None, opts)
@@ -329,6 +333,7 @@ class PublicApi(pulumi.ComponentResource):
         self._alarms()
 
         self.rest_api_id = self._rest_api.id
+        self.user_pool_arn = self._auth.user_pool_arn
         self.register_outputs({
             "restApiId": self.rest_api_id,
             "stageName": self.stage_name,
@@ -567,7 +572,7 @@ class PublicApi(pulumi.ComponentResource):
             key_ids[consumer.name] = planned_api_key(
                 f"{self._name}-key-{consumer.name}", key_name=f"{self.api_name}-{consumer.name}",
                 description=f"{consumer.name} ({consumer.plan} plan)", usage_plan_id=plans[consumer.plan].id,
-                protect=args.protect, parent=self).id
+                protect=args.protect, parent=self, value=consumer.key_value).id
         key_id_map = pulumi.Output.secret(pulumi.Output.all(**key_ids)) if key_ids else pulumi.Output.secret({})
         return {plan_name: plan.id for plan_name, plan in plans.items()}, key_id_map
 

@@ -43,12 +43,14 @@ class ApiAuthorizer(pulumi.ComponentResource):
 
     authorization: str
     authorizer_id: Optional[pulumi.Output[str]]
+    # The user pool made here (None where auth is not cognito or names another stack's pool with userPoolArn).
+    user_pool_arn: Optional[pulumi.Output[str]]
     # The authorizer's identity and settings: an authorizer changed in place still needs a redeployment.
     fingerprint: pulumi.Output[dict]
 
     def __init__(self, name: str, args: ApiAuthorizerArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:api:ApiAuthorizer", name, None, opts)
-        self.authorizer_id = None
+        self.authorizer_id = self.user_pool_arn = None
         auth = args.auth
         if auth.type == "cognito":
             self._cognito(name, args)
@@ -66,7 +68,7 @@ class ApiAuthorizer(pulumi.ComponentResource):
             pool_arn = args.auth.user_pool_arn
         else:
             pool = self._user_pool(name, args)
-            pool_arn = pool.arn
+            pool_arn = self.user_pool_arn = pool.arn
         authorizer = aws.apigateway.Authorizer(
             f"{name}-cognito", name=f"{args.environment}-cognito", rest_api=args.rest_api_id,
             type="COGNITO_USER_POOLS", provider_arns=[pool_arn], identity_source=args.auth.identity_source,

@@ -55,6 +55,8 @@ class RegionalApi:
     api_name: Optional[str] = None  # the regional stack's `api.name`, when it sets one
     # The regional stack's apiHealthAlarm output: its 5xx-rate alarm as Route 53 copies it (set with api_target).
     api_health_alarm: Optional[str] = None
+    # Failed out by an operator: its health check is inverted, so Route 53 takes it for unhealthy while it is well.
+    failed_out: bool = False
 
     @property
     def health_alarm(self) -> str:
@@ -136,12 +138,19 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
             api_target=target, api_zone_id=zone, api_health_alarm=health_alarm,
             failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
             api_name=node.str("apiName", pattern=API_NAME_RE, what="the regional stack's api.name"),
+            failed_out=node.bool("failedOut", False),
         ))
         if regions[-1].failover and routing != "failover":
             raise node.error("failover", f"only applies when routing is failover (it is {routing})")
+        if regions[-1].failed_out and target is None:
+            raise node.error("failedOut", "only applies to a region with a health check (apiTarget set)")
         node.done()
     if not regions:
         raise fail("regions", "needs at least one region")
+    checked = [r for r in regions if r.api_target]
+    if checked and all(r.failed_out for r in checked):
+        raise fail("regions", "every region is failedOut, and Route 53 answers with all of them when none is "
+                              "healthy: leave at least one in")
     if routing == "failover":
         roles = sorted(r.failover or "" for r in regions)
         if roles != ["PRIMARY", "SECONDARY"]:
@@ -227,6 +236,9 @@ class GlobalEdge(pulumi.ComponentResource):
                 # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
                 # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
                 reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"},
+                # Set always, false too: an inversion made by hand and read back by a refresh is undone by the next
+                # update unless the stack file says so (docs/failover.md).
+                invert_healthcheck=r.failed_out,
                 # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
                 # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
                 # send the alarm again, so a new threshold or a renamed stage reaches the check.

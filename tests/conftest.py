@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import IO, Callable, Iterator, Optional, Sequence, TypeVar, Union
 
 import pytest
-import yaml
 
 from tools import collector
-from tools.mockrun import ProgramError, PulumiYamlLoader, load_stack_settings
+from tools.mockrun import ProgramError, load_stack_settings, stack_file_config
 from tools.preview import PreviewResult, run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +32,7 @@ def project_config(config: dict) -> dict:
 @functools.lru_cache(maxsize=None)
 def _stack_config(stack: str) -> dict:
     # Read each stack file once per session (the suite asks thousands of times); callers get deep copies.
-    raw = project_config(yaml.load((ROOT / f"Pulumi.{stack}.yaml").read_text(), Loader=PulumiYamlLoader)["config"])
-    if isinstance(raw.get("alarmPagerEndpoint"), dict):
-        raw["alarmPagerEndpoint"] = "https://events.example.com/placeholder"
-    return raw
+    return stack_file_config(ROOT / f"Pulumi.{stack}.yaml", PROJECT_PREFIX.rstrip(":"))[0]
 
 
 def raw_config(stack: str) -> dict:

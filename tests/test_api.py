@@ -15,8 +15,9 @@ import yaml
 
 from components.api_auth import BEARER_TOKEN_PATTERN
 from components.config import API_METHODS, ConfigError, parse_config
-from tests.conftest import ROOT, dev_raw_config, raw_config, shared_preview
-from tools.mockrun import fake_arn
+from tests.conftest import ROOT, dev_raw_config, program_with_stack, raw_config, shared_preview, with_value
+from tools import preview as preview_cli
+from tools.mockrun import SECRET_PLACEHOLDER, fake_arn
 from tools.preview import PreviewResult, run_preview
 
 PROGRAM = ROOT / "tests" / "programs" / "api_only"
@@ -218,15 +219,14 @@ def test_the_iot_console_pool_takes_only_users_administrators_create(iot_preview
     assert pool.inputs["adminCreateUserConfig"] == {"allowAdminCreateUserOnly": True}
 
 
-@pytest.mark.parametrize("fixture,region", [("prod_preview", "us-east-1"), ("prod_eu_preview", "eu-west-1")])
-def test_prod_pools_mail_their_shoppers_through_ses(fixture, region, request):
+def test_the_prod_pool_mails_its_shoppers_through_ses(prod_preview):
     """Shoppers sign themselves up and get a code by mail: through the region's SES identity, not Cognito's own
-    sender and its few messages a day."""
-    [pool] = request.getfixturevalue(fixture).find(USER_POOL)
+    sender and its few messages a day. (prod-eu uses prod's pool: tests/test_multiregion.py.)"""
+    [pool] = prod_preview.find(USER_POOL)
     assert pool.inputs["adminCreateUserConfig"] == {"allowAdminCreateUserOnly": False}
     assert pool.inputs["emailConfiguration"] == {
         "emailSendingAccount": "DEVELOPER", "fromEmailAddress": "Example Shop <no-reply@shop.example.com>",
-        "sourceArn": f"arn:aws:ses:{region}:111122223333:identity/shop.example.com"}
+        "sourceArn": "arn:aws:ses:us-east-1:111122223333:identity/shop.example.com"}
 
 
 def test_without_an_email_sender_the_pool_has_no_email_block(dev_preview):
@@ -302,13 +302,60 @@ def test_each_consumer_key_is_generated_and_bound_to_its_plan(dev):
     assert len(dev.find(T["ApiKey"])) == len(dev.find(T["UsagePlanKey"])) == len(consumers)
     for consumer in consumers:
         key = dev.get(T["ApiKey"], f"api-key-{consumer['name']}")
-        assert "value" not in key.inputs  # API Gateway generates it; config never holds one
+        assert "value" not in key.inputs  # dev sets no keyValue: API Gateway generates it
         assert "value" in key.additional_secret_outputs
         binding = dev.get(T["UsagePlanKey"], f"api-key-{consumer['name']}")
         assert binding.inputs == {"keyId": f"api-key-{consumer['name']}-id", "keyType": "API_KEY",
                                   "usagePlanId": _id(dev, T["UsagePlan"], f"api-plan-{consumer['plan']}")}
         # A key is in one plan per stage: moving it to another plan deletes the old link first.
         assert binding.delete_before_replace is True
+
+
+@pytest.mark.parametrize("length,problem", [
+    (19, "is 19 characters; API Gateway takes 20 to 128"), (129, "is 129 characters; API Gateway takes 20 to 128")])
+def test_a_key_value_api_gateway_would_refuse_gets_one_line(length, problem):
+    raw = with_value(dev_raw_config(), "api.consumers[1].keyValue", "k" * length)
+    with pytest.raises(ConfigError) as error:
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secret_keys={"api"})
+    assert str(error.value) == f"Pulumi.dev.yaml: api.consumers[1].keyValue: {problem}"
+    for fits in (20, 128):
+        raw = with_value(dev_raw_config(), "api.consumers[1].keyValue", "k" * fits)
+        assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secret_keys={"api"}).api.consumers[1].key_value
+
+
+def test_a_key_value_in_plain_text_is_refused():
+    """A value written without --secret would sit in git: the stack's `api` is a secret only when some value
+    under it is `secure:`."""
+    raw = with_value(dev_raw_config(), "api.consumers[0].keyValue", "k" * 40)
+    with pytest.raises(ConfigError) as error:
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secret_keys={"alarmPagerEndpoint"})
+    assert str(error.value) == (
+        "Pulumi.dev.yaml: api.consumers[0].keyValue: is plain text in the stack file: set it with pulumi config set "
+        "--secret --path, which stores it encrypted (secure:)")
+
+
+def test_the_cli_refuses_a_plain_key_value_and_takes_a_secure_one(tmp_path, capsys):
+    """Through the preview's own reading of the stack file: a `secure:` value marks `api` secret, as the CLI does."""
+    def with_key(value: str):
+        def edit(text: str) -> str:
+            anchor = "        plan: standard\n        public: true\n"
+            assert text.count(anchor) == 1
+            return text.replace(anchor, anchor + f"        keyValue: {value}\n")
+        return edit
+
+    for case in ("plain", "secure"):
+        (tmp_path / case).mkdir()
+    plain = program_with_stack(tmp_path / "plain", "dev", with_key("k" * 40))
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(plain)])
+    assert (code, capsys.readouterr().err) == (
+        2, "error: Pulumi.dev.yaml: api.consumers[0].keyValue: is plain text in the stack file: set it with pulumi "
+           "config set --secret --path, which stores it encrypted (secure:)\n")
+    secure = program_with_stack(tmp_path / "secure", "dev", with_key("{secure: AAABAKx0cGxhY2Vob2xkZXI=}"))
+    result = run_preview("dev", secure)
+    assert result.exit_code == 0, result.error
+    key = result.get("aws:apigateway/apiKey:ApiKey", "dev-api-key-web-storefront")
+    assert key.inputs["value"] == {"secret": SECRET_PLACEHOLDER}
+    assert "value" not in result.get("aws:apigateway/apiKey:ApiKey", "dev-api-key-mobile-app").inputs
 
 
 def test_key_ids_are_exported_only_as_secrets_and_key_values_never(dev):

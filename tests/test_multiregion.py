@@ -10,6 +10,7 @@ from components.config import ConfigError
 from components.edge import parse_edge_config
 from tests.conftest import ROOT, global_preview
 from tools.awsprovider import AUTONAME_SUFFIX
+from tools.mockrun import SECRET_PLACEHOLDER
 
 GLOBAL = ROOT / "global"
 HEALTH, RECORD = "aws:route53/healthCheck:HealthCheck", "aws:route53/record:Record"
@@ -48,6 +49,25 @@ def test_the_regional_pair_shares_no_account_wide_name(prod_preview, prod_eu_pre
     assert ("aws:cloudwatch/dashboard:Dashboard", "prod-us-east-1-mesh") in us
     assert ("aws:cloudwatch/dashboard:Dashboard", "prod-eu-west-1-mesh") in eu
     assert us & eu == set()
+
+
+def test_both_regions_take_the_same_clients_tokens_and_keys(prod_preview, prod_eu_preview):
+    """Latency routing and failover send a client to either region: prod-eu's authorizer trusts prod's user pool
+    (which prod exports) and makes none of its own, and both stacks give each consumer's key the value their stack
+    files keep secret, rather than one API Gateway generates in each region."""
+    prod_eu_file = yaml.load((ROOT / "Pulumi.prod-eu.yaml").read_text(), Loader=yaml.SafeLoader)["config"]
+    shared_pool = prod_eu_file["service-mesh-platform:api"]["auth"]["userPoolArn"]
+    assert shared_pool.startswith("arn:aws:cognito-idp:us-east-1:")  # prod's region
+    (authorizer,) = prod_eu_preview.find("aws:apigateway/authorizer:Authorizer")
+    assert authorizer.inputs["providerArns"] == [shared_pool]
+    assert prod_eu_preview.find("aws:cognito/userPool:UserPool") == []
+    assert prod_eu_preview.find("aws:cognito/userPoolClient:UserPoolClient") == []
+    assert "userPoolArn" not in prod_eu_preview.outputs
+    (pool,) = prod_preview.find("aws:cognito/userPool:UserPool")
+    assert prod_preview.outputs["userPoolArn"] == f"arn:aws:cognito-idp:us-east-1:123456789012:userpool/{pool.name}-id"
+    for result in (prod_preview, prod_eu_preview):
+        keys = result.find("aws:apigateway/apiKey:ApiKey")
+        assert len(keys) == 2 and all(key.inputs["value"] == {"secret": SECRET_PLACEHOLDER} for key in keys)
 
 
 def test_only_one_region_runs_the_multi_region_trail(prod_preview, prod_eu_preview):
@@ -135,6 +155,16 @@ def test_failover_routing_names_a_primary_and_a_secondary():
     assert "latencyRoutingPolicies" not in result.get(RECORD, "edge-api-eu-west-1").inputs
 
 
+def test_a_region_failed_out_in_the_stack_file_has_its_health_check_inverted_and_the_others_say_not():
+    """The stack file, not the CLI, fails a region out: a check inverted by hand and read back by a refresh would
+    be set back by the next update, since the provider sends `Inverted` whenever it differs from the program's."""
+    assert {r.name: r.inputs["invertHealthcheck"] for r in global_preview().find(HEALTH)} == {
+        "edge-health-us-east-1": False, "edge-health-eu-west-1": False}
+    result = global_preview("regions[1].failedOut=true")
+    assert {r.name: r.inputs["invertHealthcheck"] for r in result.find(HEALTH)} == {
+        "edge-health-us-east-1": False, "edge-health-eu-west-1": True}
+
+
 def test_a_region_not_yet_deployed_gets_a_certificate_but_no_record():
     result = global_preview("regions[1].apiTarget=null", "regions[1].apiZoneId=null", "regions[1].apiHealthAlarm=null")
     assert {r.inputs["region"] for r in result.find(CERT)} == {"us-east-1", "eu-west-1"}
@@ -170,6 +200,12 @@ def _edge_raw() -> dict:
     (lambda raw: raw["regions"][0].update(failover="PRIMARY"),
      "regions[0].failover: only applies when routing is failover (it is latency)"),
     (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
+    # Failing every region out fails none: Route 53 answers with all of them when none is healthy.
+    (lambda raw: [region.update(failedOut=True) for region in raw["regions"]],
+     "regions: every region is failedOut, and Route 53 answers with all of them when none is healthy: leave at "
+     "least one in"),
+    (lambda raw: raw["regions"][1].update(failedOut=True, apiTarget=None, apiZoneId=None, apiHealthAlarm=None),
+     "regions[1].failedOut: only applies to a region with a health check (apiTarget set)"),
     (lambda raw: raw.update(routing="geo"), "routing: 'geo' is not one of latency, failover"),
     # One pattern for a hosted zone id, the regional stacks' (config.HOSTED_ZONE_ID_RE).
     (lambda raw: raw.update(hostedZoneId="Z12"), "hostedZoneId: 'Z12' is not a Route 53 hosted zone id"),

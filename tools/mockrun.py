@@ -271,6 +271,16 @@ PulumiYamlLoader.add_implicit_resolver(_TIMESTAMP, _TIMESTAMP_RE, list("01234567
 PulumiYamlLoader.add_constructor(_TIMESTAMP, _yaml_timestamp)
 
 
+def stack_file_config(path: Path, project: str) -> tuple[dict[str, Any], Optional[str]]:
+    """A stack file's `project` settings, without the prefix, as the offline preview hands them to the program
+    (`_as_passed`: `secure:` values as the placeholder), and its `aws:region`: for tests and test programs that
+    read a stack file themselves."""
+    config = yaml.load(path.read_text(), Loader=PulumiYamlLoader)["config"]
+    prefix = f"{project}:"
+    return ({key.removeprefix(prefix): _as_passed(value, key, path.name, []) for key, value in config.items()
+             if key.startswith(prefix)}, config.get("aws:region"))
+
+
 def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any:
     """`value` as the program receives it. A stack file passes strings, numbers, booleans, null, and lists and maps
     of them with string keys (`!!binary`, `!!set` and the like have no JSON form); the CLI hands them on through

@@ -259,7 +259,7 @@ def render_text(result: PreviewResult) -> str:
         lines.append("Computed outputs are unknown, as in a first preview of a new stack.")
     if result.secret_config_keys:
         lines.append(f"Secret config {', '.join(result.secret_config_keys)} cannot be decrypted offline: "
-                     f"a placeholder marked secret stands in for it.")
+                     f"a placeholder marked secret stands in for each.")
     lines.append("")
 
     def walk(parent: Optional[str], depth: int) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Collection, Mapping, Optional
 
 import pulumi
 
@@ -64,17 +64,19 @@ def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
 
 
 def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str],
-                 default_tags: Optional[str] = None) -> PlatformConfig:
+                 default_tags: Optional[str] = None, secret_keys: Optional[Collection[str]] = None) -> PlatformConfig:
     """Turn the project's config values (keys without the project prefix) into a PlatformConfig; `region` and
-    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text)."""
+    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text); `secret_keys` the keys
+    whose values the stack file keeps `secure:` (None where the caller cannot tell)."""
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
     with root.misspellings_first():
-        return _parse_config(root, fail, stack_file, region, default_tags)
+        return _parse_config(root, fail, stack_file, region, default_tags, secret_keys)
 
 
 def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], stack_file: str,
-                  region: Optional[str], default_tags: Optional[str]) -> PlatformConfig:
+                  region: Optional[str], default_tags: Optional[str],
+                  secret_keys: Optional[Collection[str]] = None) -> PlatformConfig:
     region = check_region(region, fail)
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
@@ -113,7 +115,8 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
                           f"and the REST API in front of them needs its usage plans")
     # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
-    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
+    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns,
+               secret=None if secret_keys is None else "api" in secret_keys)
 
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,
@@ -163,7 +166,7 @@ def load_config() -> PlatformConfig:
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
     provider = pulumi.Config("aws")
     return parse_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
-                        provider.get("defaultTags"))
+                        provider.get("defaultTags"), _secret_keys(PROJECT))
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
@@ -183,6 +186,16 @@ def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
         except json.JSONDecodeError:
             raw[key[len(prefix):]] = value
     return raw
+
+
+def _secret_keys(project: str) -> set[str]:
+    """This stack's keys in `project`'s namespace (without the prefix) whose values are secrets: the CLI marks a
+    key whose value holds a `secure:` value anywhere inside."""
+    from pulumi.runtime import config as runtime_config
+
+    keys = [key for key in _all_config() if runtime_config.is_config_secret(key)] or \
+        runtime_config.get_config_secret_keys_env()
+    return {key.removeprefix(f"{project}:") for key in keys if key.startswith(f"{project}:")}
 
 
 def _all_config() -> Mapping[str, Any]:

@@ -28,6 +28,8 @@ _ORIGIN_RE = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:(?P<port>[1-
 _RESOURCE_PATH_RE = re.compile(r"^/\S+$")
 _STAGE_NAME_RE = re.compile(r"^[a-zA-Z0-9_]{1,128}$")
 _DESCRIPTION_RE = re.compile(r"^[^\x00-\x1f]{1,256}$")
+# An API key's value, as the provider validates it (terraform-provider-aws, apigateway `api_key.go`).
+API_KEY_VALUE_LENGTH = (20, 128)
 
 
 def _dns(root: ConfigNode) -> Optional[DnsConfig]:
@@ -286,12 +288,22 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -
     return plans
 
 
-def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerConfig]:
+def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], secret: Optional[bool]) -> list[ConsumerConfig]:
+    """`secret`: whether the stack file keeps `api` a secret (some value under it `secure:`); None where the caller
+    cannot tell."""
     consumers: list[ConsumerConfig] = []
     for consumer_node in node.nodes("consumers"):
         consumer = ConsumerConfig(
             name=consumer_node.str("name", required=True, pattern=_NAME_RE, what="a consumer name"),
-            plan=consumer_node.str("plan", required=True), public=consumer_node.bool("public", False))
+            plan=consumer_node.str("plan", required=True), public=consumer_node.bool("public", False),
+            key_value=consumer_node.str("keyValue"))
+        if consumer.key_value is not None and not API_KEY_VALUE_LENGTH[0] <= len(consumer.key_value) <= \
+                API_KEY_VALUE_LENGTH[1]:
+            raise consumer_node.error("keyValue", f"is {len(consumer.key_value)} characters; API Gateway takes "
+                                                  f"{API_KEY_VALUE_LENGTH[0]} to {API_KEY_VALUE_LENGTH[1]}")
+        if consumer.key_value is not None and secret is False:
+            raise consumer_node.error("keyValue", "is plain text in the stack file: set it with pulumi config set "
+                                                  "--secret --path, which stores it encrypted (secure:)")
         if consumer.plan not in {p.name for p in plans}:
             raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack")
         if any(c.name == consumer.name for c in consumers):
@@ -326,12 +338,12 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
 
 
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
-         dns: Optional[DnsConfig] = None) -> ApiConfig:
+         dns: Optional[DnsConfig] = None, secret: Optional[bool] = None) -> ApiConfig:
     built = any(s.public_path for s in services)
     auth, cache, waf = _auth(node, region, built), _cache(node), _waf(node, environment)
     domain, cors = _api_domain(node, dns, region), _cors(node)
     plans = _usage_plans(node, services, built)
-    consumers = _consumers(node, plans)
+    consumers = _consumers(node, plans, secret)
     _check_plan_quotas(node, plans, consumers, built)
 
     throttle_node = node.node("throttle", required=built)

@@ -409,6 +409,9 @@ class ConsumerConfig:
     # Its key ships in a browser page or an app, where anyone can read it (a web or mobile front end), as opposed
     # to a key a server keeps.
     public: bool = False
+    # The key's value, where the stack sets it (else API Gateway generates one): stacks in two regions behind one
+    # name share their consumers' keys this way.
+    key_value: Optional[str] = None
 
 
 @dataclass(frozen=True)

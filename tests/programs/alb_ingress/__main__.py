@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pulumi
 import pulumi_aws as aws
-import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
@@ -31,6 +30,7 @@ from components.config import PROJECT, parse_config  # noqa: E402
 from components.dns import DnsZone, DnsZoneArgs, certificate_arn, domain_certificate_arn  # noqa: E402
 from components.ingress import AlbIngress, AlbIngressArgs, ingress_routes  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
+from tools.mockrun import stack_file_config  # noqa: E402
 
 # The platform's log key (components/logkey.py) stands in as a literal.
 LOG_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
@@ -53,8 +53,7 @@ def merge(base, override):
 
 settings = pulumi.Config()
 base_stack = settings.require("baseStack")
-stack_doc = yaml.safe_load((ROOT / f"Pulumi.{base_stack}.yaml").read_text())["config"]
-raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
+raw, region = stack_file_config(ROOT / f"Pulumi.{base_stack}.yaml", PROJECT)
 raw.pop("alarmPagerEndpoint", None)
 for service, path in (settings.get_object("publicPaths") or {}).items():
     entry = next(s for s in raw["services"] if s["name"] == service)
@@ -74,7 +73,7 @@ for key, target in (("dns", raw), ("ingress", raw), ("domain", raw["api"])):
         else:
             target[key] = merged
 
-config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
+config = parse_config(raw, f"Pulumi.{base_stack}.yaml", region)
 register_default_tags(config.tags)
 zone = DnsZone("dns", DnsZoneArgs(config.dns)) if config.dns is not None else None
 # As the platform does: the ALB writes access logs when the stack keeps them (prod).

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pulumi
 import pulumi_aws as aws
-import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
@@ -22,6 +21,7 @@ from components.alarms import AlarmRouting  # noqa: E402
 from components.api import IngressTls, NlbBackend, PublicApi, PublicApiArgs, public_routes  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.dns import domain_certificate_arn  # noqa: E402
+from tools.mockrun import stack_file_config  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
 
 # The platform's log key (components/logkey.py) stands in as a literal.
@@ -45,8 +45,7 @@ def merge(base: dict, override: dict) -> dict:
 
 settings = pulumi.Config()
 base_stack = settings.require("baseStack")
-stack_doc = yaml.safe_load((ROOT / f"Pulumi.{base_stack}.yaml").read_text())["config"]
-raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
+raw, region = stack_file_config(ROOT / f"Pulumi.{base_stack}.yaml", PROJECT)
 raw.pop("alarmPagerEndpoint", None)
 raw["api"] = merge(raw["api"], settings.get_object("api") or {})
 for service, path in (settings.get_object("publicPaths") or {}).items():
@@ -57,7 +56,7 @@ for service, path in (settings.get_object("publicPaths") or {}).items():
     else:
         entry["publicPath"] = path
 
-config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
+config = parse_config(raw, f"Pulumi.{base_stack}.yaml", region)
 register_default_tags(config.tags)
 ingress_tls = None
 if settings.get("ingressTls"):

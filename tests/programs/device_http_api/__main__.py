@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import pulumi
-import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
@@ -14,6 +13,7 @@ from components.alarms import AlarmRouting  # noqa: E402
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.http_api import DeviceHttpApi, DeviceHttpApiArgs, HttpBackend  # noqa: E402
 from components.tagging import register_default_tags  # noqa: E402
+from tools.mockrun import stack_file_config  # noqa: E402
 
 # The platform's log key (components/logkey.py) and alarm topics stand in as literals.
 ROUTING = AlarmRouting(paging_topic_arn="arn:aws:sns:us-east-1:123456789012:page",
@@ -25,14 +25,13 @@ VPC_LINK_ID = "vpclink-0123abc"
 BACKEND_NAME = "ingress.iot.example.com"
 DOMAIN_NAME = "api.iot.example.com"
 
-stack_doc = yaml.safe_load((ROOT / "Pulumi.iot.yaml").read_text())["config"]
-raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
+raw, region = stack_file_config(ROOT / "Pulumi.iot.yaml", PROJECT)
 # `firstRoute: "<METHOD> <path> <service>"` inserts a route before the stack's own (a config edit).
 first_route = pulumi.Config().get("firstRoute")
 if first_route:
     method, path, service = first_route.split()
     raw["httpApi"]["routes"].insert(0, {"method": method, "path": path, "service": service})
-config = parse_config(raw, "Pulumi.iot.yaml", stack_doc["aws:region"])
+config = parse_config(raw, "Pulumi.iot.yaml", region)
 register_default_tags(config.tags)
 api = DeviceHttpApi("device-http", DeviceHttpApiArgs(
     environment=config.environment, config=config.http_api, tenants=config.tenants, tiers=config.tiers,

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pulumi
-import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
@@ -21,6 +20,7 @@ from components.certificates import MeshCertificates, MeshCertificatesArgs  # no
 from components.config import PROJECT, parse_config  # noqa: E402
 from components.discovery import ServiceDiscovery, ServiceDiscoveryArgs  # noqa: E402
 from components.mesh import ServiceMesh, ServiceMeshArgs, workload_identities  # noqa: E402
+from tools.mockrun import stack_file_config  # noqa: E402
 
 VPC_ID = "vpc-0123456789abcdef0"
 
@@ -39,11 +39,10 @@ def merge(base: dict, override: dict) -> dict:
 
 settings = pulumi.Config()
 base_stack = settings.require("baseStack")
-stack_doc = yaml.safe_load((ROOT / f"Pulumi.{base_stack}.yaml").read_text())["config"]
-raw = {k[len(PROJECT) + 1:]: v for k, v in stack_doc.items() if k.startswith(f"{PROJECT}:")}
+raw, region = stack_file_config(ROOT / f"Pulumi.{base_stack}.yaml", PROJECT)
 raw.pop("alarmPagerEndpoint", None)
 raw["mesh"] = merge(raw["mesh"], settings.get_object("mesh") or {})
-config = parse_config(raw, f"Pulumi.{base_stack}.yaml", stack_doc["aws:region"])
+config = parse_config(raw, f"Pulumi.{base_stack}.yaml", region)
 
 discovery = ServiceDiscovery("discovery", ServiceDiscoveryArgs(
     namespace=config.namespace, vpc_id=VPC_ID, services=[s.name for s in config.services]))
