@@ -107,28 +107,52 @@ def _endpoint_findings(resources: list[Res]) -> set[tuple[str, str, str]]:
 
 BARE_VPC = (ENDPOINTS_POLICY, "bare", "VPC bare has no endpoint for ecr.api, ecr.dkr, logs, s3, which the stack's "
                                       "tasks use; tasks in it would reach those APIs through NAT and the internet")
+IN_BARE = {(POLICY, "app", "calls ecr.api, ecr.dkr, logs, s3 but VPC bare has no endpoint for it"), BARE_VPC}
 
 
 def test_a_task_is_asked_for_endpoints_in_the_vpcs_its_services_run_in_and_only_there():
-    # A VPC without the task's endpoints is not reported when no task runs in it, in a first preview too.
+    # A VPC without the task's endpoints is not reported when no task runs in it.
     assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",))) == set()
-    assert _endpoint_findings(_two_vpcs([UNKNOWN], ("served-subnet",), vpc_ids=False)) == set()
     # A task in the VPC without them is reported, though another VPC of the stack has them.
-    in_bare = {(POLICY, "app", "calls ecr.api, ecr.dkr, logs, s3 but VPC bare has no endpoint for it"), BARE_VPC}
-    assert _endpoint_findings(_two_vpcs(["subnet-bare"], ("bare-subnet",))) == in_bare
-    assert _endpoint_findings(_two_vpcs([UNKNOWN], ("bare-subnet",), vpc_ids=False)) == in_bare
+    assert _endpoint_findings(_two_vpcs(["subnet-bare"], ("bare-subnet",))) == IN_BARE
     # Running in both, it needs them in both.
-    assert _endpoint_findings(_two_vpcs(["subnet-served", "subnet-bare"], ("served-subnet", "bare-subnet"))) == in_bare
+    assert _endpoint_findings(_two_vpcs(["subnet-served", "subnet-bare"], ("served-subnet", "bare-subnet"))) == IN_BARE
+    # A service running a task definition from elsewhere says nothing of the stack's own.
+    elsewhere = Res("aws:ecs/service:Service", "other-service", {
+        "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/elsewhere:1",
+        "networkConfiguration": {"subnets": ["subnet-bare"]}})
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), elsewhere)) == set()
 
 
-def test_a_task_whose_vpcs_cannot_be_told_is_asked_of_every_vpc_against_every_endpoint():
-    """A subnet from outside the stack, a first preview whose subnet list is made from something else too, and an
-    EventBridge rule that may start the task with subnets of its own: the task may run in any VPC of the stack."""
+def test_a_task_the_stack_says_may_run_anywhere_is_asked_of_every_vpc_against_every_endpoint():
+    """A subnet from outside the stack, and an EventBridge rule that starts the task with subnets of its own."""
     made_elsewhere = _two_vpcs(["subnet-0outside"])
-    made_from_more = _two_vpcs([UNKNOWN], ("served-subnet", "served"), vpc_ids=False)
     rule_target = Res("aws:cloudwatch/eventTarget:EventTarget", "nightly", {
         "rule": "nightly", "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/main",
-        "ecsTarget": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1"}})
+        "ecsTarget": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1"}},
+        refs={"ecsTarget": ["app"]})
     started_by_a_rule = _two_vpcs(["subnet-served"], ("served-subnet",), rule_target)
-    for resources in (made_elsewhere, made_from_more, started_by_a_rule):
+    for resources in (made_elsewhere, started_by_a_rule):
         assert _endpoint_findings(resources) == {BARE_VPC}, resources[-1].name
+    # A rule starting another stack's task definition leaves this one where its service runs it.
+    rule_target.props["ecsTarget"]["taskDefinitionArn"] = "arn:aws:ecs:us-east-1:123456789012:task-definition/x:1"
+    rule_target.refs.clear()
+    assert _endpoint_findings(started_by_a_rule) == set()
+
+
+def test_where_a_task_runs_is_not_guessed_from_values_not_known_yet():
+    """A first preview (subnet and VPC ids unknown), a replaced task definition (its ARN unknown while another
+    service names its own by a known ARN), a default subnet whose VPC is not known: the task is asked of no VPC,
+    and its endpoints are looked for anywhere in the stack, so a preview never reports what the update would not."""
+    first_preview = _two_vpcs([UNKNOWN], ("served-subnet",), vpc_ids=False)
+    replaced = Res("aws:ecs/taskDefinition:TaskDefinition", "worker", {"family": "worker", "arn": UNKNOWN,
+                                                                       "containerDefinitions": UNKNOWN})
+    beside_a_replaced_task = _two_vpcs(["subnet-served"], ("served-subnet",), replaced, Res(
+        "aws:ecs/service:Service", "worker-service", {"taskDefinition": UNKNOWN,
+                                                      "networkConfiguration": {"subnets": ["subnet-served"]}},
+        refs={"taskDefinition": ["worker"]}))
+    default_subnet = Res("aws:ec2/defaultSubnet:DefaultSubnet", "default-a", {
+        "availabilityZone": "us-east-1a", "id": "subnet-default", "vpcId": UNKNOWN})
+    in_a_default_subnet = _two_vpcs(["subnet-default"], (), default_subnet)
+    for resources in (first_preview, beside_a_replaced_task, in_a_default_subnet):
+        assert _endpoint_findings(resources) == set(), resources[-1].name

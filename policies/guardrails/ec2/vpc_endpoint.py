@@ -11,7 +11,7 @@ from ..core.props import UNKNOWN, as_list, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type, referring, unowned
 from ..ecs import TASK_DEFINITION
-from ..ecs.endpoints import task_apis, task_vpcs
+from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
 from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, served_services
 
@@ -32,8 +32,9 @@ from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoin
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
     s3/dynamodb) for each API the tasks that run in it use (as `ecs-task-vpc-endpoints` derives them, ECR Public
-    aside; a task runs in the VPCs of its services' and task sets' subnets, or, where the stack cannot tell, in any)
-    plus knob `additionalServices`"""
+    aside; a task runs in the VPCs of its services' and task sets' subnets, or in any where the stack says it may:
+    nothing in the stack runs it, an EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made
+    elsewhere; a task whose VPCs wait on values not known yet is not asked of any) plus knob `additionalServices`"""
     if not config_value(args, "required"):
         return
     additional = set(config_list(args, "additionalServices"))
@@ -41,7 +42,8 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
              for task in of_type(args.resources, TASK_DEFINITION)]
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     for vpc in of_type(args.resources, *VPCS):
-        needed = additional.union(*(apis for vpcs, apis in tasks if vpcs is None or vpc.urn in vpcs))
+        needed = additional.union(*(apis for vpcs, apis in tasks
+                                    if vpcs is ANY_VPC or (isinstance(vpcs, frozenset) and vpc.urn in vpcs)))
         needed.discard("ecr-public")  # no endpoint serves it; ecs-task-vpc-endpoints reports it
         mine, maybe = endpoints_in(vpc, endpoints)
         found = served_services(mine)

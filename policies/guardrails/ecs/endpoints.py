@@ -9,15 +9,14 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import dig, is_true, peek, peek_items
+from ..core.props import UNKNOWN, dig, is_true, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import covering, depending_on, of_type, once_per_stack, prop, referenced, refers_to
-from ..ec2 import (DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in,
-                   served_services)
+from ..core.stack import covering, depending_on, of_type, once_per_stack, prop, refers_to
+from ..ec2 import DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, served_services
 from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, injected_secrets, secret_source
 from .links import task_definition_of
-from .run_task import starts_ecs_tasks
+from .run_task import started_task_path
 
 ECR_PUBLIC = "public.ecr.aws"
 ECS_EXEC_API = "ssmmessages"
@@ -69,70 +68,72 @@ def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[str]]:
     return used
 
 
-def _runners(resources: list) -> Optional[dict[str, list]]:
-    """The services and task sets that run each task definition of the stack (by its URN); None where any task may
-    run elsewhere too: a runner's task definition is not one the stack's references resolve, or an EventBridge
-    rule, schedule or pipe may start tasks (with subnets of its own)."""
-    def build(items: list) -> tuple[Optional[dict[str, list]]]:
-        if any(starts_ecs_tasks(launcher) for launcher in of_type(items, *TASK_LAUNCHERS)):
-            return (None,)
-        by_task: dict[str, list] = {}
-        for runner in of_type(items, SERVICE, TASK_SET):
-            if peek(runner.props, "taskDefinition") is None:
-                continue  # a service under an EXTERNAL deployment controller: its task sets run the tasks
-            task, maybe = task_definition_of(runner, items)
-            if task is None or maybe:
-                return (None,)
-            by_task.setdefault(task.urn, []).append(runner)
-        return (by_task,)
-    return once_per_stack(resources, "ecs-task-runners", build)[0]
+# A task definition's placement where the stack tells it may run in any of its VPCs (nothing in the stack runs it,
+# an EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere); UNKNOWN where that waits on
+# values not known yet (a first preview, a replaced task definition).
+ANY_VPC = "any VPC"
 
 
-def _runner_subnets(runner: Any, subnets: list, by_id: dict[str, Any]) -> Optional[list]:
-    """The stack subnets a service or task set puts its tasks in (`networkConfiguration.subnets`): known ids by id,
-    ids not known yet as the stack subnets the configuration is made from, where it is made only from subnets and
-    security groups (a first preview). None for a subnet from outside the stack, or no subnets at all."""
+def _placements(resources: list) -> tuple[dict[str, list], set[str], bool]:
+    """The services and task sets that run each task definition of the stack (by URN), the task definitions an
+    EventBridge rule, schedule or pipe starts, and whether one of those names a task definition not known yet."""
+    def build(items: list) -> tuple[dict[str, list], set[str], bool]:
+        runners: dict[str, list] = {}
+        launched: set[str] = set()
+        unsure = False
+        for holder in of_type(items, SERVICE, TASK_SET, *TASK_LAUNCHERS):
+            path = ("taskDefinition",) if holder.resource_type in (SERVICE, TASK_SET) else started_task_path(holder)
+            if peek(holder.props, *path) is None:
+                continue  # an EXTERNAL-controller service (its task sets run the tasks), a rule's Lambda target
+            task, maybe = task_definition_of(holder, items, path)
+            unsure = unsure or maybe
+            if task is not None and holder.resource_type in TASK_LAUNCHERS:
+                launched.add(task.urn)
+            elif task is not None:
+                runners.setdefault(task.urn, []).append(holder)
+        return runners, launched, unsure
+    return once_per_stack(resources, "ecs-task-placements", build)
+
+
+def _runner_subnets(runner: Any, subnets: list) -> Any:
+    """The stack subnets a service or task set puts its tasks in (`networkConfiguration.subnets`, by id); ANY_VPC
+    for none, or one made elsewhere; UNKNOWN while an id, or a stack subnet's id, is not known."""
     values = peek_items(runner.props, "networkConfiguration", "subnets")
-    found = [by_id[v] for v in values if isinstance(v, str) and v in by_id]
-    if not values or any(isinstance(v, str) and v not in by_id for v in values):
-        return None
-    unknown = [v for v in values if not isinstance(v, str)]
-    if unknown:
-        made_from = runner.property_dependencies.get("networkConfiguration", [])
-        if not all(d.resource_type in (SUBNET, DEFAULT_SUBNET, *SECURITY_GROUPS) for d in made_from):
-            return None
-        linked, _ = referenced(runner, "networkConfiguration", unknown, subnets, keys=("id",), assigned=True)
-        if not linked:
-            return None
-        found += linked
-    return found
+    by_id = {peek(s.props, "id"): s for s in subnets}
+    if UNKNOWN in values:
+        return UNKNOWN
+    if not values or any(v not in by_id for v in values):
+        return UNKNOWN if UNKNOWN in by_id else ANY_VPC
+    return [by_id[v] for v in values]
 
 
-def _vpc_of(subnet: Any, vpcs: list) -> Optional[str]:
-    """The URN of the stack VPC a subnet is in (`vpcId`); None where that is not one known stack VPC."""
+def _vpc_of(subnet: Any, vpcs: list) -> Any:
+    """The URN of the stack VPC a subnet is in (`vpcId`); ANY_VPC for a VPC made elsewhere; UNKNOWN while that
+    waits on an unknown value."""
     found, maybe = covering(vpcs, subnet, lambda vpc, _: refers_to(
         subnet, "vpcId", [peek(subnet.props, "vpcId")], vpc, keys=("id",)))
-    return found[0].urn if len(found) == 1 and not maybe else None
+    if maybe:
+        return UNKNOWN
+    return found[0].urn if len(found) == 1 else ANY_VPC
 
 
-def task_vpcs(task: Any, resources: list) -> Optional[frozenset[str]]:
+def task_vpcs(task: Any, resources: list) -> Any:
     """The stack VPCs (URNs) a task definition runs in: those of the subnets of the services and task sets that run
-    it. None where that cannot be told (`_runners`, `_runner_subnets`, `_vpc_of`), or nothing in the stack runs it:
-    then it may run in any of them."""
-    runners = (_runners(resources) or {}).get(task.urn)
-    if not runners:
-        return None
-    subnets = of_type(resources, SUBNET, DEFAULT_SUBNET)
-    by_id = {s_id: s for s_id, s in ((peek(s.props, "id"), s) for s in subnets) if isinstance(s_id, str)}
-    vpcs = of_type(resources, *VPCS)
+    it. ANY_VPC where the stack tells it may run in any (nothing in the stack runs it, a launcher starts it, a
+    subnet or VPC made elsewhere); UNKNOWN where that waits on values not known yet."""
+    runners, launched, unsure = _placements(resources)
+    if unsure:
+        return UNKNOWN
+    if task.urn in launched or not runners.get(task.urn):
+        return ANY_VPC
+    subnets, vpcs = of_type(resources, SUBNET, DEFAULT_SUBNET), of_type(resources, *VPCS)
     found = set()
-    for runner in runners:
-        for subnet in _runner_subnets(runner, subnets, by_id) or [None]:
-            vpc = subnet and _vpc_of(subnet, vpcs)
-            if vpc is None:
-                return None
-            found.add(vpc)
-    return frozenset(found)
+    for runner in runners[task.urn]:
+        placed = _runner_subnets(runner, subnets)
+        found.update([placed] if placed in (UNKNOWN, ANY_VPC) else (_vpc_of(subnet, vpcs) for subnet in placed))
+    if UNKNOWN in found:
+        return UNKNOWN
+    return ANY_VPC if ANY_VPC in found else frozenset(found)
 
 
 def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
@@ -154,9 +155,10 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     """each task definition's containers (ECR images, `awslogs`, `secrets` and the log driver's `secretOptions`,
     X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
     VPC endpoints of each VPC it runs in serve (an interface endpoint with private DNS), and no image is on ECR Public;
-    a task runs in the VPCs of its services' and task sets' subnets, and where the stack cannot tell (a subnet from
-    elsewhere, an EventBridge rule, schedule or pipe that may start tasks) any of the stack's endpoints serves it;
-    only with knob `required`, and stacks without interface endpoints are not checked"""
+    a task runs in the VPCs of its services' and task sets' subnets, and where the stack cannot tell (nothing in the
+    stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere, values not known
+    yet) any of the stack's endpoints serves it; only with knob `required`, and stacks without interface endpoints
+    are not checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
@@ -171,8 +173,8 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
                    "pull-through cache rule", task.urn)
         used.discard("ecr-public")
-        where = task_vpcs(task, args.resources)
-        for vpc in [None] if where is None else [vpcs[urn] for urn in sorted(where)]:
+        where = task_vpcs(task, args.resources)  # where the stack cannot tell, any of its endpoints serves
+        for vpc in [vpcs[urn] for urn in sorted(where)] if isinstance(where, frozenset) else [None]:
             yield from ((message, task.urn) for message in _unserved(used, endpoints, vpc))
 
 

@@ -8,10 +8,12 @@ from ..core.stack import of_type, prop, referenced
 from . import TASK_DEFINITION
 
 
-def task_definition_of(service: Any, resources: list) -> tuple[Optional[Any], bool]:
-    """The task definition resource the service runs, and whether it might be another one (unknown value)."""
-    value = peek(service.props, "taskDefinition")
-    found, maybe = referenced(service, "taskDefinition", [value], of_type(resources, TASK_DEFINITION),
+def task_definition_of(holder: Any, resources: list,
+                       path: tuple[str, ...] = ("taskDefinition",)) -> tuple[Optional[Any], bool]:
+    """The task definition resource a service runs (or another holder names at `path`: an EventBridge target's
+    `ecsTarget.taskDefinitionArn`), and whether it might be another one (unknown value)."""
+    value = peek(holder.props, *path)
+    found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION),
                               keys=("arn", "family"))
     if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
         family = value.rsplit("/", 1)[-1].split(":", 1)[0]

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, member, peek
+from ..core.props import as_list, dig, is_map, is_true, member, peek
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
@@ -18,10 +18,9 @@ _ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParame
                    PIPE: ("targetParameters", "ecsTaskParameters")}
 
 
-def starts_ecs_tasks(launcher: Any) -> bool:
-    """Whether a launcher in the stack may start ECS tasks: it has RunTask parameters, or they are not known yet."""
-    params = peek(launcher.props, *_ECS_PARAMETERS[launcher.resource_type])
-    return params is UNKNOWN or is_map(params)
+def started_task_path(launcher: Any) -> tuple[str, ...]:
+    """Where a launcher names the task definition it starts (its RunTask parameters' `taskDefinitionArn`)."""
+    return (*_ECS_PARAMETERS[launcher.resource_type], "taskDefinitionArn")
 
 
 def ecs_parameters(args: ResourceValidationArgs) -> Mapping[str, Any]:
