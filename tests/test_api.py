@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from components.api_auth import BEARER_TOKEN_PATTERN
-from components.config import API_METHODS, ConfigError, parse_config
+from components.config import API_METHODS, ConfigError, parse_config, plain_text_paths
 from tests.conftest import ROOT, dev_raw_config, program_with_stack, raw_config, shared_preview, with_value
 from tools import preview as preview_cli
 from tools.mockrun import SECRET_PLACEHOLDER, fake_arn
@@ -316,22 +316,34 @@ def test_each_consumer_key_is_generated_and_bound_to_its_plan(dev):
 def test_a_key_value_api_gateway_would_refuse_gets_one_line(length, problem):
     raw = with_value(dev_raw_config(), "api.consumers[1].keyValue", "k" * length)
     with pytest.raises(ConfigError) as error:
-        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secret_keys={"api"})
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1")
     assert str(error.value) == f"Pulumi.dev.yaml: api.consumers[1].keyValue: {problem}"
     for fits in (20, 128):
         raw = with_value(dev_raw_config(), "api.consumers[1].keyValue", "k" * fits)
-        assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secret_keys={"api"}).api.consumers[1].key_value
+        assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1").api.consumers[1].key_value == "k" * fits
 
 
 def test_a_key_value_in_plain_text_is_refused():
-    """A value written without --secret would sit in git: the stack's `api` is a secret only when some value
-    under it is `secure:`."""
+    """A value written without --secret would sit in git. The program gets every value decrypted, and the CLI marks
+    only a whole top-level key secret (`api`, once any value under it is), so the stack file says which it holds
+    in plain text."""
     raw = with_value(dev_raw_config(), "api.consumers[0].keyValue", "k" * 40)
     with pytest.raises(ConfigError) as error:
-        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secret_keys={"alarmPagerEndpoint"})
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"api.consumers[0].keyValue", "environment"})
     assert str(error.value) == (
         "Pulumi.dev.yaml: api.consumers[0].keyValue: is plain text in the stack file: set it with pulumi config set "
         "--secret --path, which stores it encrypted (secure:)")
+    assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"environment"}).api.consumers[0].key_value
+
+
+def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):
+    paths = plain_text_paths(ROOT / "Pulumi.prod.yaml", "service-mesh-platform")
+    assert {"environment", "api.consumers[0].name", "api.consumers[1].plan", "services[3].externals[0]"} <= paths
+    assert not {"api.consumers[0].keyValue", "api.consumers[1].keyValue", "alarmPagerEndpoint"} & paths
+    assert not any(path.startswith(("aws:", "api.consumers[0].keyValue.")) for path in paths)
+    (tmp_path / "Pulumi.x.yaml").write_text("config: [not, a, mapping]\n")
+    assert plain_text_paths(tmp_path / "Pulumi.x.yaml", "service-mesh-platform") == set()
+    assert plain_text_paths(tmp_path / "Pulumi.missing.yaml", "service-mesh-platform") == set()
 
 
 def test_the_cli_refuses_a_plain_key_value_and_takes_a_secure_one(tmp_path, capsys):
@@ -343,12 +355,20 @@ def test_the_cli_refuses_a_plain_key_value_and_takes_a_secure_one(tmp_path, caps
             return text.replace(anchor, anchor + f"        keyValue: {value}\n")
         return edit
 
-    for case in ("plain", "secure"):
+    for case in ("plain", "beside", "secure"):
         (tmp_path / case).mkdir()
     plain = program_with_stack(tmp_path / "plain", "dev", with_key("k" * 40))
     code = preview_cli.main(["--stack", "dev", "--cwd", str(plain)])
     assert (code, capsys.readouterr().err) == (
         2, "error: Pulumi.dev.yaml: api.consumers[0].keyValue: is plain text in the stack file: set it with pulumi "
+           "config set --secret --path, which stores it encrypted (secure:)\n")
+    # prod holds its consumers' values `secure:`, which makes all of `api` a secret: a plain one beside them is
+    # still refused.
+    beside = program_with_stack(tmp_path / "beside", "prod", lambda text: text.replace(
+        "        keyValue:\n          secure: ", "        keyValue: plain-text-value-of-", 1))
+    code = preview_cli.main(["--stack", "prod", "--cwd", str(beside)])
+    assert (code, capsys.readouterr().err) == (
+        2, "error: Pulumi.prod.yaml: api.consumers[0].keyValue: is plain text in the stack file: set it with pulumi "
            "config set --secret --path, which stores it encrypted (secure:)\n")
     secure = program_with_stack(tmp_path / "secure", "dev", with_key("{secure: AAABAKx0cGxhY2Vob2xkZXI=}"))
     result = run_preview("dev", secure)

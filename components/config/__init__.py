@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import difflib
 import json
+from pathlib import Path
 from typing import Any, Callable, Collection, Mapping, Optional
 
 import pulumi
+import yaml
 
 from .api import _api, _dns, _ingress
 from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
@@ -51,8 +53,8 @@ __all__ = [
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
     "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags", "fail_in",
-    "load_config", "partition_problem", "parse_config", "provider_default_tags", "read_project_config",
-    "route_resource_paths",
+    "load_config", "partition_problem", "parse_config", "plain_text_paths", "provider_default_tags",
+    "read_project_config", "route_resource_paths",
 ]
 
 
@@ -64,19 +66,19 @@ def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
 
 
 def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str],
-                 default_tags: Optional[str] = None, secret_keys: Optional[Collection[str]] = None) -> PlatformConfig:
+                 default_tags: Optional[str] = None, plain_paths: Collection[str] = ()) -> PlatformConfig:
     """Turn the project's config values (keys without the project prefix) into a PlatformConfig; `region` and
-    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text); `secret_keys` the keys
-    whose values the stack file keeps `secure:` (None where the caller cannot tell)."""
+    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text); `plain_paths` the paths
+    whose values the stack file holds in plain text, not `secure:` (`plain_text_paths`)."""
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
     with root.misspellings_first():
-        return _parse_config(root, fail, stack_file, region, default_tags, secret_keys)
+        return _parse_config(root, fail, stack_file, region, default_tags, frozenset(plain_paths))
 
 
 def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], stack_file: str,
                   region: Optional[str], default_tags: Optional[str],
-                  secret_keys: Optional[Collection[str]] = None) -> PlatformConfig:
+                  plain_paths: frozenset[str] = frozenset()) -> PlatformConfig:
     region = check_region(region, fail)
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
@@ -115,8 +117,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
                           f"and the REST API in front of them needs its usage plans")
     # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
-    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns,
-               secret=None if secret_keys is None else "api" in secret_keys)
+    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns, plain_paths)
 
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,
@@ -166,7 +167,7 @@ def load_config() -> PlatformConfig:
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
     provider = pulumi.Config("aws")
     return parse_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
-                        provider.get("defaultTags"), _secret_keys(PROJECT))
+                        provider.get("defaultTags"), plain_text_paths(Path(stack_file), PROJECT))
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
@@ -188,14 +189,32 @@ def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
     return raw
 
 
-def _secret_keys(project: str) -> set[str]:
-    """This stack's keys in `project`'s namespace (without the prefix) whose values are secrets: the CLI marks a
-    key whose value holds a `secure:` value anywhere inside."""
-    from pulumi.runtime import config as runtime_config
+def plain_text_paths(stack_file: Path, project: str) -> set[str]:
+    """The paths of the values the stack file holds in plain text in `project`'s namespace, as config errors name
+    them (`api.consumers[0].keyValue`): the program gets every value decrypted, and the CLI marks only a whole
+    top-level key secret, so the file itself says which were `secure:`. None where there is no such file to read
+    (config from an ESC environment or the Automation API): an empty set."""
+    try:
+        document = yaml.safe_load(stack_file.read_text())
+    except Exception:  # noqa: BLE001 - unreadable, or YAML PyYAML cannot build (`0x_`): the config check says why
+        return set()
+    config = document.get("config") if isinstance(document, dict) else None
+    found: set[str] = set()
 
-    keys = [key for key in _all_config() if runtime_config.is_config_secret(key)] or \
-        runtime_config.get_config_secret_keys_env()
-    return {key.removeprefix(f"{project}:") for key in keys if key.startswith(f"{project}:")}
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict) and set(value) != {"secure"}:
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+        elif not isinstance(value, dict):
+            found.add(path)
+
+    for key, value in (config or {}).items() if isinstance(config, dict) else ():
+        if isinstance(key, str) and key.startswith(f"{project}:"):
+            walk(value, key.removeprefix(f"{project}:"))
+    return found
 
 
 def _all_config() -> Mapping[str, Any]:

@@ -288,9 +288,8 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -
     return plans
 
 
-def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], secret: Optional[bool]) -> list[ConsumerConfig]:
-    """`secret`: whether the stack file keeps `api` a secret (some value under it `secure:`); None where the caller
-    cannot tell."""
+def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], plain_paths: frozenset[str]) -> list[ConsumerConfig]:
+    """`plain_paths`: the paths whose values the stack file holds in plain text (`plain_text_paths`)."""
     consumers: list[ConsumerConfig] = []
     for consumer_node in node.nodes("consumers"):
         consumer = ConsumerConfig(
@@ -301,7 +300,7 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], secret: Optional[
                 API_KEY_VALUE_LENGTH[1]:
             raise consumer_node.error("keyValue", f"is {len(consumer.key_value)} characters; API Gateway takes "
                                                   f"{API_KEY_VALUE_LENGTH[0]} to {API_KEY_VALUE_LENGTH[1]}")
-        if consumer.key_value is not None and secret is False:
+        if consumer.key_value is not None and consumer_node.key_path("keyValue") in plain_paths:
             raise consumer_node.error("keyValue", "is plain text in the stack file: set it with pulumi config set "
                                                   "--secret --path, which stores it encrypted (secure:)")
         if consumer.plan not in {p.name for p in plans}:
@@ -338,12 +337,12 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
 
 
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
-         dns: Optional[DnsConfig] = None, secret: Optional[bool] = None) -> ApiConfig:
+         dns: Optional[DnsConfig] = None, plain_paths: frozenset[str] = frozenset()) -> ApiConfig:
     built = any(s.public_path for s in services)
     auth, cache, waf = _auth(node, region, built), _cache(node), _waf(node, environment)
     domain, cors = _api_domain(node, dns, region), _cors(node)
     plans = _usage_plans(node, services, built)
-    consumers = _consumers(node, plans, secret)
+    consumers = _consumers(node, plans, plain_paths)
     _check_plan_quotas(node, plans, consumers, built)
 
     throttle_node = node.node("throttle", required=built)
