@@ -174,7 +174,7 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     assert fn["name"] == f"iot-iot-ws-{function}"
     assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
     assert fn["tracingConfig"] == {"mode": "Active"}
-    assert fn["reservedConcurrentExecutions"] == 100
+    assert fn["reservedConcurrentExecutions"] == 200
     assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
     assert env.items() <= fn["environment"]["variables"].items()
     archive = fn["code"]
@@ -602,4 +602,22 @@ def test_dashboard_graphs_each_tenant_requests_next_to_the_per_tenant_table(iot)
 def test_the_config_check_counts_every_function_that_reserves_concurrency(iot):
     from components.naming import WEBSOCKET_FUNCTIONS
     reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
-    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and set(reserved) == {100}
+    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and set(reserved) == {200}
+
+
+def test_the_connections_functions_cap_carries_every_route_it_serves_at_their_throttles(iot):
+    """It serves $connect, $disconnect (as many, in a reconnect storm) and ack (up to the stage's throttle): at about
+    50 ms a call (docs/capacity.md), its reserved concurrency must carry them all, or a burst of acks is throttled
+    and holds up reconnects on the same function."""
+    connections = iot.get("aws:lambda/function:Function", f"{WS}-connections-function")
+    invoked = f":function:{connections.inputs['name']}/invocations"
+    (integration,) = [i for i in iot.find("aws:apigatewayv2/integration:Integration")
+                      if i.inputs.get("integrationUri", "").endswith(invoked)]
+    served = [r.inputs["routeKey"] for r in iot.find("aws:apigatewayv2/route:Route")
+              if r.inputs.get("target") == f"integrations/{integration.name}-id"]
+    assert sorted(served) == ["$connect", "$disconnect", "ack"]
+    (stage,) = [s for s in iot.find("aws:apigatewayv2/stage:Stage") if s.inputs["apiId"] == integration.inputs["apiId"]]
+    default_rate = stage.inputs["defaultRouteSettings"]["throttlingRateLimit"]
+    connect_rate = next(s["throttlingRateLimit"] for s in stage.inputs["routeSettings"] if s["routeKey"] == "$connect")
+    calls_per_second = connect_rate * 2 + default_rate
+    assert connections.inputs["reservedConcurrentExecutions"] >= calls_per_second * 0.050
