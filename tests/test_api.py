@@ -334,6 +334,11 @@ def test_a_key_value_in_plain_text_is_refused():
         "Pulumi.dev.yaml: api.consumers[0].keyValue: is plain text in the stack file: set it with pulumi config set "
         "--secret --path, which stores it encrypted (secure:)")
     assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"environment"}).api.consumers[0].key_value
+    # `pulumi config set api '<JSON>'` holds the whole section as one plain value.
+    for above in ("api", "api.consumers", "api.consumers[0]"):
+        with pytest.raises(ConfigError):
+            parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={above})
+    assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"api.consumers[1]", "apis"})
 
 
 def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):
@@ -343,6 +348,10 @@ def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):
     assert not any(path.startswith(("aws:", "api.consumers[0].keyValue.")) for path in paths)
     (tmp_path / "Pulumi.x.yaml").write_text("config: [not, a, mapping]\n")
     assert plain_text_paths(tmp_path / "Pulumi.x.yaml", "service-mesh-platform") == set()
+    # Values YAML 1.1 would guess into something it then fails to build are text here, as the CLI reads them.
+    (tmp_path / "Pulumi.y.yaml").write_text("config:\n  service-mesh-platform:port: 0x_\n"
+                                             "  service-mesh-platform:api: '{\"consumers\": []}'\n")
+    assert plain_text_paths(tmp_path / "Pulumi.y.yaml", "service-mesh-platform") == {"port", "api"}
     assert plain_text_paths(tmp_path / "Pulumi.missing.yaml", "service-mesh-platform") == set()
 
 

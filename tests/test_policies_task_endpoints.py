@@ -156,3 +156,11 @@ def test_where_a_task_runs_is_not_guessed_from_values_not_known_yet():
     in_a_default_subnet = _two_vpcs(["subnet-default"], (), default_subnet)
     for resources in (first_preview, beside_a_replaced_task, in_a_default_subnet):
         assert _endpoint_findings(resources) == set(), resources[-1].name
+    # An API no VPC serves: the update reports it against the task's VPC; the first preview reports nothing.
+    no_logs = [r for r in _two_vpcs(["subnet-served"], ("served-subnet",)) if r.name != "served-logs"]
+    assert _endpoint_findings(no_logs) == {
+        (POLICY, "app", "calls logs but VPC served has no endpoint for it"),
+        (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for logs, which the stack's tasks use; tasks in it "
+                                     "would reach those APIs through NAT and the internet")}
+    first_preview_no_logs = [r for r in first_preview if r.name != "served-logs"]
+    assert _endpoint_findings(first_preview_no_logs) == set()

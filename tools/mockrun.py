@@ -1782,6 +1782,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
                                  logger=log.logger, monitor=monitor)
         runtime_settings.ROOT.set(None)
         runtime_settings.SETTINGS.outputs = set()
+        runtime_settings.SETTINGS.root_directory = str(settings.program_dir)  # as the engine: where Pulumi.yaml is
         runtime_config.set_all_config(dict(settings.config), list(settings.secret_keys))
         with program_environment(settings.program_dir):
             loop.run_until_complete(

@@ -166,8 +166,10 @@ def load_config() -> PlatformConfig:
     """Read this stack's config through the Pulumi runtime and validate it."""
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
     provider = pulumi.Config("aws")
+    # The stack file sits beside Pulumi.yaml (the project root), wherever `main` runs the program from.
+    root = Path(pulumi.get_root_directory() or ".")
     return parse_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
-                        provider.get("defaultTags"), plain_text_paths(Path(stack_file), PROJECT))
+                        provider.get("defaultTags"), plain_text_paths(root / stack_file, PROJECT))
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
@@ -193,10 +195,12 @@ def plain_text_paths(stack_file: Path, project: str) -> set[str]:
     """The paths of the values the stack file holds in plain text in `project`'s namespace, as config errors name
     them (`api.consumers[0].keyValue`): the program gets every value decrypted, and the CLI marks only a whole
     top-level key secret, so the file itself says which were `secure:`. None where there is no such file to read
-    (config from an ESC environment or the Automation API): an empty set."""
+    (config from an ESC environment or the Automation API): an empty set. (`pulumi up --config-file` reads
+    another file than the stack's own, which this does not see.)"""
     try:
-        document = yaml.safe_load(stack_file.read_text())
-    except Exception:  # noqa: BLE001 - unreadable, or YAML PyYAML cannot build (`0x_`): the config check says why
+        # Every scalar as text: only where the values sit matters, and YAML 1.1's guessing fails on some (`0x_`).
+        document = yaml.load(stack_file.read_text(), Loader=yaml.BaseLoader)
+    except (OSError, RecursionError, yaml.YAMLError):
         return set()
     config = document.get("config") if isinstance(document, dict) else None
     found: set[str] = set()

@@ -288,6 +288,12 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -
     return plans
 
 
+def _held_plain(path: str, plain_paths: frozenset[str]) -> bool:
+    """Whether the stack file holds the value at `path` in plain text: itself, or within a plain value above it (a
+    whole section set as one JSON string)."""
+    return any(path == plain or path.startswith((f"{plain}.", f"{plain}[")) for plain in plain_paths)
+
+
 def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], plain_paths: frozenset[str]) -> list[ConsumerConfig]:
     """`plain_paths`: the paths whose values the stack file holds in plain text (`plain_text_paths`)."""
     consumers: list[ConsumerConfig] = []
@@ -300,7 +306,7 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], plain_paths: froz
                 API_KEY_VALUE_LENGTH[1]:
             raise consumer_node.error("keyValue", f"is {len(consumer.key_value)} characters; API Gateway takes "
                                                   f"{API_KEY_VALUE_LENGTH[0]} to {API_KEY_VALUE_LENGTH[1]}")
-        if consumer.key_value is not None and consumer_node.key_path("keyValue") in plain_paths:
+        if consumer.key_value is not None and _held_plain(consumer_node.key_path("keyValue"), plain_paths):
             raise consumer_node.error("keyValue", "is plain text in the stack file: set it with pulumi config set "
                                                   "--secret --path, which stores it encrypted (secure:)")
         if consumer.plan not in {p.name for p in plans}:

@@ -155,10 +155,10 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     """each task definition's containers (ECR images, `awslogs`, `secrets` and the log driver's `secretOptions`,
     X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
     VPC endpoints of each VPC it runs in serve (an interface endpoint with private DNS), and no image is on ECR Public;
-    a task runs in the VPCs of its services' and task sets' subnets, and where the stack cannot tell (nothing in the
-    stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere, values not known
-    yet) any of the stack's endpoints serves it; only with knob `required`, and stacks without interface endpoints
-    are not checked"""
+    a task runs in the VPCs of its services' and task sets' subnets, where the stack says it may run in any (nothing
+    in the stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere) any of
+    the stack's endpoints serves it, and one whose VPCs wait on values not known yet is not judged; only with knob
+    `required`, and stacks without interface endpoints are not checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
@@ -173,7 +173,9 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
                    "pull-through cache rule", task.urn)
         used.discard("ecr-public")
-        where = task_vpcs(task, args.resources)  # where the stack cannot tell, any of its endpoints serves
+        where = task_vpcs(task, args.resources)
+        if where is UNKNOWN:
+            continue  # judged once its VPCs are known: another reading now could report what the update would not
         for vpc in [vpcs[urn] for urn in sorted(where)] if isinstance(where, frozenset) else [None]:
             yield from ((message, task.urn) for message in _unserved(used, endpoints, vpc))
 
