@@ -22,6 +22,7 @@ NAME_KEYS = ("name", "family", "dashboardName", "firewallName", "stageName")
 # look up. Every other doc must name at least one resource, so that its case checks something.
 BY_PLACEHOLDER = frozenset({
     "docs/runbooks/README.md", "docs/runbooks/api-5xx-rate.md", "docs/runbooks/api-p99-latency.md",
+    "docs/runbooks/dns-firewall-blocked-queries.md", "docs/runbooks/network-firewall-dropped-packets.md",
     "docs/runbooks/load-balancer-no-healthy-hosts.md", "docs/runbooks/load-balancer-unhealthy-hosts.md",
     "docs/runbooks/nat-gateway-packets-dropped.md", "docs/runbooks/nat-gateway-port-allocation-errors.md",
     "docs/runbooks/service-5xx-rate.md", "docs/runbooks/service-cpu-high.md", "docs/runbooks/service-memory-high.md",
