@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from components.api_auth import BEARER_TOKEN_PATTERN
-from components.config import API_METHODS, ConfigError, parse_config, plain_text_paths
+from components.config import API_METHODS, ConfigError, parse_config, plain_text_paths, stack_file_path
 from tests.conftest import ROOT, dev_raw_config, program_with_stack, raw_config, shared_preview, with_value
 from tools import preview as preview_cli
 from tools.mockrun import SECRET_PLACEHOLDER, fake_arn
@@ -352,6 +352,24 @@ def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):
     (tmp_path / "Pulumi.y.yaml").write_text("config:\n  service-mesh-platform:port: 0x_\n"
                                              "  service-mesh-platform:api: '{\"consumers\": []}'\n")
     assert plain_text_paths(tmp_path / "Pulumi.y.yaml", "service-mesh-platform") == {"port", "api"}
+    # Encoded as UTF-16 with a byte-order mark, which the CLI reads; merge keys applied as the CLI applies them, a
+    # mapping's own keys first.
+    (tmp_path / "Pulumi.z.yaml").write_bytes((
+        "config:\n  service-mesh-platform:api:\n    consumers:\n"
+        "      - &first {name: a, plan: p, keyValue: plain-text-key-value-0001}\n"
+        "      - {<<: *first, name: b}\n"
+        "      - {<<: [*first], name: c, keyValue: {secure: v1:abc}}\n").encode("utf-16"))
+    assert plain_text_paths(tmp_path / "Pulumi.z.yaml", "service-mesh-platform") == {
+        f"api.consumers[{i}].{key}" for i in range(3) for key in ("name", "plan")} | {
+        "api.consumers[0].keyValue", "api.consumers[1].keyValue"}
+
+
+def test_the_stack_file_is_read_where_the_cli_reads_it(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\n")
+    assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == tmp_path / "Pulumi.dev.yaml"
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\nstackConfigDir: stacks\n")
+    assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == tmp_path / "stacks" / "Pulumi.dev.yaml"
+    assert stack_file_path(tmp_path / "missing", "Pulumi.dev.yaml") == tmp_path / "missing" / "Pulumi.dev.yaml"
     assert plain_text_paths(tmp_path / "Pulumi.missing.yaml", "service-mesh-platform") == set()
 
 

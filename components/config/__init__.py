@@ -54,7 +54,7 @@ __all__ = [
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
     "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags", "fail_in",
     "load_config", "partition_problem", "parse_config", "plain_text_paths", "provider_default_tags",
-    "read_project_config", "route_resource_paths",
+    "read_project_config", "route_resource_paths", "stack_file_path",
 ]
 
 
@@ -166,10 +166,10 @@ def load_config() -> PlatformConfig:
     """Read this stack's config through the Pulumi runtime and validate it."""
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
     provider = pulumi.Config("aws")
-    # The stack file sits beside Pulumi.yaml (the project root), wherever `main` runs the program from.
+    # The project root (where Pulumi.yaml is), wherever `main` runs the program from.
     root = Path(pulumi.get_root_directory() or ".")
     return parse_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
-                        provider.get("defaultTags"), plain_text_paths(root / stack_file, PROJECT))
+                        provider.get("defaultTags"), plain_text_paths(stack_file_path(root, stack_file), PROJECT))
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
@@ -194,20 +194,16 @@ def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
 def plain_text_paths(stack_file: Path, project: str) -> set[str]:
     """The paths of the values the stack file holds in plain text in `project`'s namespace, as config errors name
     them (`api.consumers[0].keyValue`): the program gets every value decrypted, and the CLI marks only a whole
-    top-level key secret, so the file itself says which were `secure:`. None where there is no such file to read
-    (config from an ESC environment or the Automation API): an empty set. (`pulumi up --config-file` reads
-    another file than the stack's own, which this does not see.)"""
-    try:
-        # Every scalar as text: only where the values sit matters, and YAML 1.1's guessing fails on some (`0x_`).
-        document = yaml.load(stack_file.read_text(), Loader=yaml.BaseLoader)
-    except (OSError, RecursionError, yaml.YAMLError):
-        return set()
+    top-level key secret, so the file itself says which were `secure:`. An empty set where there is no such file to
+    read (config from an ESC environment or the Automation API). (`pulumi up --config-file` reads another file than
+    the stack's own, which this does not see.)"""
+    document = _yaml_text(stack_file)
     config = document.get("config") if isinstance(document, dict) else None
     found: set[str] = set()
 
     def walk(value: Any, path: str) -> None:
         if isinstance(value, dict) and set(value) != {"secure"}:
-            for key, item in value.items():
+            for key, item in _merged(value).items():
                 walk(item, f"{path}.{key}")
         elif isinstance(value, list):
             for index, item in enumerate(value):
@@ -215,10 +211,39 @@ def plain_text_paths(stack_file: Path, project: str) -> set[str]:
         elif not isinstance(value, dict):
             found.add(path)
 
-    for key, value in (config or {}).items() if isinstance(config, dict) else ():
+    for key, value in _merged(config).items() if isinstance(config, dict) else ():
         if isinstance(key, str) and key.startswith(f"{project}:"):
             walk(value, key.removeprefix(f"{project}:"))
     return found
+
+
+def stack_file_path(root: Path, stack_file: str) -> Path:
+    """Where the CLI reads a stack file: beside Pulumi.yaml, or in its `stackConfigDir`."""
+    project = _yaml_text(root / "Pulumi.yaml")
+    directory = project.get("stackConfigDir") if isinstance(project, dict) else None
+    return root / directory / stack_file if isinstance(directory, str) else root / stack_file
+
+
+def _yaml_text(path: Path) -> Any:
+    """A YAML file with every scalar as text (only where values sit matters here, and YAML 1.1's guessing fails on
+    some, `0x_`), its encoding found from its bytes as the CLI finds it (UTF-16 with a byte-order mark too); None
+    where it cannot be read."""
+    try:
+        return yaml.load(path.read_bytes(), Loader=yaml.BaseLoader)
+    except (OSError, RecursionError, UnicodeError, yaml.YAMLError):
+        return None
+
+
+def _merged(mapping: dict) -> dict:
+    """A mapping with its YAML merge keys (`<<: *anchor`, or a list of them) applied as the CLI's YAML library
+    applies them: the mapping's own keys first, then each merged one's in order, the first holding a key winning."""
+    sources = mapping.get("<<")
+    merged = {key: value for key, value in mapping.items() if key != "<<"}
+    for source in sources if isinstance(sources, list) else [sources]:
+        if isinstance(source, dict):
+            for key, value in _merged(source).items():
+                merged.setdefault(key, value)
+    return merged
 
 
 def _all_config() -> Mapping[str, Any]:
