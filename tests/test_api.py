@@ -370,6 +370,21 @@ def test_the_stack_file_is_read_where_the_cli_reads_it(tmp_path):
     (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\nstackConfigDir: stacks\n")
     assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == tmp_path / "stacks" / "Pulumi.dev.yaml"
     assert stack_file_path(tmp_path / "missing", "Pulumi.dev.yaml") == tmp_path / "missing" / "Pulumi.dev.yaml"
+    # Under the project's directory even when written absolute (Go's filepath.Join); null is none; the old form.
+    for written, directory in (("/etc/stacks", tmp_path / "etc" / "stacks"), ("~", tmp_path), ("", tmp_path)):
+        (tmp_path / "Pulumi.yaml").write_text(f"name: x\nruntime: python\nstackConfigDir: {written}\n")
+        assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == directory / "Pulumi.dev.yaml", written
+    (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\nconfig: old\n")
+    assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == tmp_path / "old" / "Pulumi.dev.yaml"
+
+
+def test_plain_values_are_found_under_every_key_form_the_cli_reads(tmp_path):
+    """A key without a namespace is the project's, and `<project>:config:<name>` is the old form of the same key."""
+    for key in ("api", "service-mesh-platform:api", "service-mesh-platform:config:api"):
+        (tmp_path / "Pulumi.k.yaml").write_text(f"config:\n  {key}:\n    consumers:\n      - keyValue: plain\n"
+                                                 "  other-project:api: x\n")
+        assert plain_text_paths(tmp_path / "Pulumi.k.yaml", "service-mesh-platform") == {
+            "api.consumers[0].keyValue"}, key
     assert plain_text_paths(tmp_path / "Pulumi.missing.yaml", "service-mesh-platform") == set()
 
 

@@ -212,16 +212,30 @@ def plain_text_paths(stack_file: Path, project: str) -> set[str]:
             found.add(path)
 
     for key, value in _merged(config).items() if isinstance(config, dict) else ():
-        if isinstance(key, str) and key.startswith(f"{project}:"):
-            walk(value, key.removeprefix(f"{project}:"))
+        namespace, _, name = _config_key(key, project).partition(":")
+        if namespace == project:
+            walk(value, name)
     return found
 
 
+def _config_key(key: Any, project: str) -> str:
+    """A stack file's config key as the CLI reads it: `<namespace>:<name>`, the project's where it has no namespace,
+    and the old `<namespace>:config:<name>` as `<namespace>:<name>`."""
+    parts = str(key).split(":")
+    if len(parts) == 1:
+        return f"{project}:{key}"
+    return f"{parts[0]}:{parts[2]}" if len(parts) == 3 and parts[1] == "config" else str(key)
+
+
 def stack_file_path(root: Path, stack_file: str) -> Path:
-    """Where the CLI reads a stack file: beside Pulumi.yaml, or in its `stackConfigDir`."""
+    """Where the CLI reads a stack file: beside Pulumi.yaml, or in its `stackConfigDir` (or the old `config: <dir>`),
+    always under the project's directory, as Go's filepath.Join puts an absolute one."""
     project = _yaml_text(root / "Pulumi.yaml")
-    directory = project.get("stackConfigDir") if isinstance(project, dict) else None
-    return root / directory / stack_file if isinstance(directory, str) else root / stack_file
+    project = project if isinstance(project, dict) else {}
+    directory = project.get("stackConfigDir") or project.get("config")
+    if not isinstance(directory, str) or directory in ("~", "null", "Null", "NULL"):  # YAML's null, read as text
+        return root / stack_file
+    return root / directory.lstrip("/\\") / stack_file
 
 
 def _yaml_text(path: Path) -> Any:
