@@ -55,7 +55,8 @@ class RegionalApi:
     api_name: Optional[str] = None  # the regional stack's `api.name`, when it sets one
     # The regional stack's apiHealthAlarm output: its 5xx-rate alarm as Route 53 copies it (set with api_target).
     api_health_alarm: Optional[str] = None
-    # Failed out by an operator: its health check is inverted, so Route 53 takes it for unhealthy while it is well.
+    # Failed out by an operator: its record is removed, so Route 53 answers with the other regions whatever its
+    # health check says (an inverted check would turn healthy again on a breaching metric, mid-incident).
     failed_out: bool = False
 
     @property
@@ -149,8 +150,8 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         raise fail("regions", "needs at least one region")
     checked = [r for r in regions if r.api_target]
     if checked and all(r.failed_out for r in checked):
-        raise fail("regions", "every region is failedOut, and Route 53 answers with all of them when none is "
-                              "healthy: leave at least one in")
+        raise fail("regions", "every region with a health check is failedOut, which would leave the domain no "
+                              "record to answer with: leave at least one in")
     if routing == "failover":
         roles = sorted(r.failover or "" for r in regions)
         if roles != ["PRIMARY", "SECONDARY"]:
@@ -236,9 +237,9 @@ class GlobalEdge(pulumi.ComponentResource):
                 # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
                 # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
                 reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"},
-                # Set always, false too: an inversion made by hand and read back by a refresh is undone by the next
-                # update unless the stack file says so (docs/failover.md).
-                invert_healthcheck=r.failed_out,
+                # Never inverted: an inversion made by hand (a breaching metric turns the check healthy again) is
+                # undone by the next update; the stack file fails a region out with `failedOut` (docs/failover.md).
+                invert_healthcheck=False,
                 # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
                 # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
                 # send the alarm again, so a new threshold or a renamed stage reaches the check.
@@ -252,6 +253,8 @@ class GlobalEdge(pulumi.ComponentResource):
                 namespace="AWS/Route53", metric_name="HealthCheckStatus", dimensions={"HealthCheckId": check.id},
                 statistic="Minimum", period=60, evaluation_periods=2, threshold=1,
                 comparison_operator="LessThanThreshold", treat_missing_data="missing", opts=child)
+            if r.failed_out:
+                continue  # its check and alarm stay, ready for its return
             routing = (
                 {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=r.region)]}
                 if config.routing == "latency" else

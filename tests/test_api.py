@@ -371,7 +371,8 @@ def test_the_stack_file_is_read_where_the_cli_reads_it(tmp_path):
     assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == tmp_path / "stacks" / "Pulumi.dev.yaml"
     assert stack_file_path(tmp_path / "missing", "Pulumi.dev.yaml") == tmp_path / "missing" / "Pulumi.dev.yaml"
     # Under the project's directory even when written absolute (Go's filepath.Join); null is none; the old form.
-    for written, directory in (("/etc/stacks", tmp_path / "etc" / "stacks"), ("~", tmp_path), ("", tmp_path)):
+    for written, directory in (("/etc/stacks", tmp_path / "etc" / "stacks"), ("~", tmp_path), ("null", tmp_path),
+                               ("", tmp_path)):
         (tmp_path / "Pulumi.yaml").write_text(f"name: x\nruntime: python\nstackConfigDir: {written}\n")
         assert stack_file_path(tmp_path, "Pulumi.dev.yaml") == directory / "Pulumi.dev.yaml", written
     (tmp_path / "Pulumi.yaml").write_text("name: x\nruntime: python\nconfig: old\n")
@@ -388,7 +389,7 @@ def test_plain_values_are_found_under_every_key_form_the_cli_reads(tmp_path):
     assert plain_text_paths(tmp_path / "Pulumi.missing.yaml", "service-mesh-platform") == set()
 
 
-def test_the_cli_refuses_a_plain_key_value_and_takes_a_secure_one(tmp_path, capsys):
+def test_the_offline_preview_refuses_a_plain_key_value_and_takes_a_secure_one(tmp_path, capsys):
     """Through the preview's own reading of the stack file: a `secure:` value marks `api` secret, as the CLI does."""
     def with_key(value: str):
         def edit(text: str) -> str:

@@ -599,7 +599,7 @@ def test_dashboard_graphs_each_tenant_requests_next_to_the_per_tenant_table(iot)
     assert body["widgets"].index(table) == body["widgets"].index(graphs[0]) + 1
 
 
-def test_the_config_check_counts_every_function_that_reserves_concurrency(iot):
+def test_every_websocket_function_reserves_the_concurrency_the_config_check_counts(iot):
     from components.naming import WEBSOCKET_FUNCTIONS
     reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
     assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and set(reserved) == {200}

@@ -156,14 +156,17 @@ def test_failover_routing_names_a_primary_and_a_secondary():
     assert "latencyRoutingPolicies" not in result.get(RECORD, "edge-api-eu-west-1").inputs
 
 
-def test_a_region_failed_out_in_the_stack_file_has_its_health_check_inverted_and_the_others_say_not():
-    """The stack file, not the CLI, fails a region out: a check inverted by hand and read back by a refresh would
-    be set back by the next update, since the provider sends `Inverted` whenever it differs from the program's."""
+def test_a_region_failed_out_in_the_stack_file_loses_its_record_and_keeps_its_check():
+    """The stack file, not the CLI, fails a region out, by removing its record: an inverted check turns healthy
+    again on a breaching metric (mid-incident), and one inverted by hand is undone by the next update, since the
+    provider sends `Inverted` whenever it differs from the program's (false, always)."""
     assert {r.name: r.inputs["invertHealthcheck"] for r in global_preview().find(HEALTH)} == {
         "edge-health-us-east-1": False, "edge-health-eu-west-1": False}
     result = global_preview("regions[1].failedOut=true")
     assert {r.name: r.inputs["invertHealthcheck"] for r in result.find(HEALTH)} == {
-        "edge-health-us-east-1": False, "edge-health-eu-west-1": True}
+        "edge-health-us-east-1": False, "edge-health-eu-west-1": False}
+    assert {r.name for r in result.find(RECORD)} == {"edge-cert-validation", "edge-api-us-east-1"}
+    assert {a.inputs["name"] for a in result.find(ALARM)} == {"prod-api-region-health", "prod-eu-api-region-health"}
 
 
 def test_a_region_not_yet_deployed_gets_a_certificate_but_no_record():
@@ -203,8 +206,8 @@ def _edge_raw() -> dict:
     (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
     # Failing every region out fails none: Route 53 answers with all of them when none is healthy.
     (lambda raw: [region.update(failedOut=True) for region in raw["regions"]],
-     "regions: every region is failedOut, and Route 53 answers with all of them when none is healthy: leave at "
-     "least one in"),
+     "regions: every region with a health check is failedOut, which would leave the domain no record to answer "
+     "with: leave at least one in"),
     (lambda raw: raw["regions"][1].update(failedOut=True, apiTarget=None, apiZoneId=None, apiHealthAlarm=None),
      "regions[1].failedOut: only applies to a region with a health check (apiTarget set)"),
     (lambda raw: raw.update(routing="geo"), "routing: 'geo' is not one of latency, failover"),

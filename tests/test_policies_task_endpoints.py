@@ -141,20 +141,19 @@ def test_a_task_the_stack_says_may_run_anywhere_is_asked_of_every_vpc_against_ev
 
 
 def test_where_a_task_runs_is_not_guessed_from_values_not_known_yet():
-    """A first preview (subnet and VPC ids unknown), a replaced task definition (its ARN unknown while another
-    service names its own by a known ARN), a default subnet whose VPC is not known: the task is asked of no VPC,
-    and its endpoints are looked for anywhere in the stack, so a preview never reports what the update would not."""
+    """A first preview (subnet and VPC ids unknown), a service naming a task definition by a value made from
+    nothing in the stack, a default subnet whose VPC is not known: neither policy judges the task until the update,
+    so a preview never reports what the update would not."""
     first_preview = _two_vpcs([UNKNOWN], ("served-subnet",), vpc_ids=False)
     replaced = Res("aws:ecs/taskDefinition:TaskDefinition", "worker", {"family": "worker", "arn": UNKNOWN,
                                                                        "containerDefinitions": UNKNOWN})
-    beside_a_replaced_task = _two_vpcs(["subnet-served"], ("served-subnet",), replaced, Res(
-        "aws:ecs/service:Service", "worker-service", {"taskDefinition": UNKNOWN,
-                                                      "networkConfiguration": {"subnets": ["subnet-served"]}},
-        refs={"taskDefinition": ["worker"]}))
+    unresolved = Res("aws:ecs/service:Service", "worker-service", {
+        "taskDefinition": UNKNOWN, "networkConfiguration": {"subnets": ["subnet-served"]}})
+    beside_an_unresolved_service = _two_vpcs(["subnet-served"], ("served-subnet",), replaced, unresolved)
     default_subnet = Res("aws:ec2/defaultSubnet:DefaultSubnet", "default-a", {
         "availabilityZone": "us-east-1a", "id": "subnet-default", "vpcId": UNKNOWN})
     in_a_default_subnet = _two_vpcs(["subnet-default"], (), default_subnet)
-    for resources in (first_preview, beside_a_replaced_task, in_a_default_subnet):
+    for resources in (first_preview, beside_an_unresolved_service, in_a_default_subnet):
         assert _endpoint_findings(resources) == set(), resources[-1].name
     # An API no VPC serves: the update reports it against the task's VPC; the first preview reports nothing.
     no_logs = [r for r in _two_vpcs(["subnet-served"], ("served-subnet",)) if r.name != "served-logs"]
@@ -164,3 +163,15 @@ def test_where_a_task_runs_is_not_guessed_from_values_not_known_yet():
                                      "would reach those APIs through NAT and the internet")}
     first_preview_no_logs = [r for r in first_preview if r.name != "served-logs"]
     assert _endpoint_findings(first_preview_no_logs) == set()
+
+
+def test_a_task_definition_being_replaced_beside_it_leaves_a_task_judged():
+    """An image bump replaces one task definition (its ARN unknown in the preview): a service whose value is made
+    from its own task definition still runs that one, so the other tasks are judged as in the update."""
+    no_logs = [r for r in _two_vpcs(["subnet-bare"], ("bare-subnet",)) if r.name != "served-logs"]
+    replaced = Res("aws:ecs/taskDefinition:TaskDefinition", "worker", {"family": "worker", "arn": UNKNOWN,
+                                                                       "containerDefinitions": UNKNOWN})
+    worker = Res("aws:ecs/service:Service", "worker-service", {
+        "taskDefinition": UNKNOWN, "networkConfiguration": {"subnets": ["subnet-served"]}},
+        refs={"taskDefinition": ["worker"]})
+    assert _endpoint_findings([*no_logs, replaced, worker]) == IN_BARE

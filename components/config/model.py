@@ -411,7 +411,7 @@ class ConsumerConfig:
     public: bool = False
     # The key's value, where the stack sets it (else API Gateway generates one): stacks in two regions behind one
     # name share their consumers' keys this way.
-    key_value: Optional[str] = None
+    key_value: Optional[str] = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from ..core.props import UNKNOWN, is_true, peek
-from ..core.stack import covering, refers_to
+from ..core.stack import referring
 
 VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
@@ -52,10 +52,9 @@ def endpoint_service(endpoint: Any) -> Any:
     return name.split(".", 3)[-1] if name.count(".") >= 3 else name
 
 
-def endpoints_in(vpc: Any, endpoints: Sequence[Any]) -> tuple[list, bool]:
+def endpoints_in(vpc: Any, endpoints: list) -> tuple[list, bool]:
     """The endpoints in a stack VPC (their `vpcId`), and whether another might be (it is not known yet)."""
-    return covering(endpoints, vpc, lambda endpoint, _: refers_to(
-        endpoint, "vpcId", [peek(endpoint.props, "vpcId")], vpc, keys=("id", "arn")))
+    return referring(endpoints, (VPC_ENDPOINT,), "vpcId", vpc, keys=("id", "arn"))
 
 
 def endpoint_type(endpoint: Any) -> Any:
