@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from components.config import stack_file_path
 from tests.conftest import ROOT, program_with_stack
 from tools import preview as preview_cli
 from tools.mockrun import SECRET_PLACEHOLDER, ProgramError, YamlTimestamp, _read_yaml, load_stack_settings
@@ -238,6 +239,11 @@ def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
     (program / "stacks" / "Pulumi.dev.yaml").write_text("config: [1]\n")
     with pytest.raises(ProgramError, match=r"^stacks/Pulumi\.dev\.yaml: config: expected a mapping$"):
         load_stack_settings(program, "dev")
+    # Written absolute, it is still under the project's directory, as the CLI joins the two (and the program reads).
+    (program / "stacks" / "Pulumi.dev.yaml").write_text("config:\n  size: 5\n")
+    (program / "Pulumi.yaml").write_text(PROJECT + "stackConfigDir: /stacks\n")
+    assert load_stack_settings(program, "dev").config == {"probe:size": "5"}
+    assert stack_file_path(program, "Pulumi.dev.yaml") == program / "stacks" / "Pulumi.dev.yaml"
 
 
 def test_the_old_config_dir_form_names_the_stack_config_dir_as_the_cli_rewrites_it(tmp_path):

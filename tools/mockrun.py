@@ -275,7 +275,7 @@ def stack_file_config(path: Path, project: str) -> tuple[dict[str, Any], Optiona
     """A stack file's `project` settings, without the prefix, as the offline preview hands them to the program
     (`_as_passed`: `secure:` values as the placeholder), and its `aws:region`: for tests and test programs that
     read a stack file themselves."""
-    config = yaml.load(path.read_text(), Loader=PulumiYamlLoader)["config"]
+    config = _read_yaml(path)["config"]
     prefix = f"{project}:"
     return ({key.removeprefix(prefix): _as_passed(value, key, path.name, []) for key, value in config.items()
              if key.startswith(prefix)}, config.get("aws:region"))
@@ -570,7 +570,9 @@ def _stack_config_dir(project_doc: dict, project_file: str) -> str:
     directory = project_doc.get("stackConfigDir") or "."
     if not isinstance(directory, str):
         raise ProgramError(f"{project_file}: stackConfigDir: expected a directory path (text)")
-    return directory
+    # Under Pulumi.yaml's directory even when written absolute: the CLI joins the two (Go's filepath.Join), as the
+    # program's own reading does (components/config stack_file_path).
+    return directory.lstrip("/\\") or "."
 
 
 def _sources_of(written: Mapping[str, str], overrides: Sequence[str], project: str, shown: str) -> dict[str, str]:
