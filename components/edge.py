@@ -238,7 +238,8 @@ class GlobalEdge(pulumi.ComponentResource):
                 # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
                 reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"},
                 # Never inverted: an inversion made by hand (a breaching metric turns the check healthy again) is
-                # undone by the next update; the stack file fails a region out with `failedOut` (docs/failover.md).
+                # undone by the next refreshing update; the stack file fails a region out with `failedOut`
+                # (docs/failover.md).
                 invert_healthcheck=False,
                 # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
                 # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider

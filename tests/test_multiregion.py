@@ -158,8 +158,8 @@ def test_failover_routing_names_a_primary_and_a_secondary():
 
 def test_a_region_failed_out_in_the_stack_file_loses_its_record_and_keeps_its_check():
     """The stack file, not the CLI, fails a region out, by removing its record: an inverted check turns healthy
-    again on a breaching metric (mid-incident), and one inverted by hand is undone by the next update, since the
-    provider sends `Inverted` whenever it differs from the program's (false, always)."""
+    again on a breaching metric (mid-incident), and one inverted by hand is undone by the next refreshing update,
+    since the provider sends `Inverted` whenever it differs from the program's (false, always)."""
     assert {r.name: r.inputs["invertHealthcheck"] for r in global_preview().find(HEALTH)} == {
         "edge-health-us-east-1": False, "edge-health-eu-west-1": False}
     result = global_preview("regions[1].failedOut=true")
@@ -204,7 +204,7 @@ def _edge_raw() -> dict:
     (lambda raw: raw["regions"][0].update(failover="PRIMARY"),
      "regions[0].failover: only applies when routing is failover (it is latency)"),
     (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
-    # Failing every region out fails none: Route 53 answers with all of them when none is healthy.
+    # Failing every region out would leave the domain no record to answer with.
     (lambda raw: [region.update(failedOut=True) for region in raw["regions"]],
      "regions: every region with a health check is failedOut, which would leave the domain no record to answer "
      "with: leave at least one in"),

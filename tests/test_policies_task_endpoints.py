@@ -175,3 +175,21 @@ def test_a_task_definition_being_replaced_beside_it_leaves_a_task_judged():
         "taskDefinition": UNKNOWN, "networkConfiguration": {"subnets": ["subnet-served"]}},
         refs={"taskDefinition": ["worker"]})
     assert _endpoint_findings([*no_logs, replaced, worker]) == IN_BARE
+
+
+def test_an_unknown_value_made_from_another_task_definitions_name_stays_unsure():
+    """A service whose task definition is made from `api` (being replaced) and from what `worker`'s family is made
+    from may run either: neither is judged in the preview, so the update's finding (on whichever it runs) is not
+    preceded by another."""
+    no_logs = [r for r in _two_vpcs(["subnet-served"], ("served-subnet",)) if r.name != "served-logs"]
+    suffix = Res("random:index/randomString:RandomString", "suffix", {"length": 4})
+    api = Res("aws:ecs/taskDefinition:TaskDefinition", "api", {"family": "api", "arn": UNKNOWN,
+                                                                 "containerDefinitions": UNKNOWN})
+    worker = Res("aws:ecs/taskDefinition:TaskDefinition", "worker", {
+        "family": UNKNOWN, "arn": UNKNOWN, "containerDefinitions": json.dumps([
+            {"name": "w", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/w:1",
+             "logConfiguration": {"logDriver": "awslogs"}}])}, refs={"family": ["suffix"]})
+    either = Res("aws:ecs/service:Service", "either-service", {
+        "taskDefinition": UNKNOWN, "networkConfiguration": {"subnets": ["subnet-bare"]}},
+        refs={"taskDefinition": ["api", "suffix"]})
+    assert _endpoint_findings([*no_logs, suffix, api, worker, either]) == set()

@@ -11,12 +11,13 @@ from . import TASK_DEFINITION
 def task_definition_of(holder: Any, resources: list,
                        path: tuple[str, ...] = ("taskDefinition",)) -> tuple[Optional[Any], bool]:
     """The task definition resource a service runs (or another holder names at `path`: an EventBridge target's
-    `ecsTarget.taskDefinitionArn`), and whether it might be another one (unknown value). A value made from one task
-    definition of the stack (a property dependency on it) names that one, whatever another's unknown ARN."""
+    `ecsTarget.taskDefinitionArn`), and whether it might be another one (unknown value). A known value made from one
+    task definition of the stack (a property dependency on it) names that one, whatever another's unknown ARN; an
+    unknown one may be made from another's name too."""
     value = peek(holder.props, *path)
     found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION),
                               keys=("arn", "family"))
-    maybe = maybe and not (len(found) == 1 and links_to(holder, found[0], path[0]))
+    maybe = maybe and not (isinstance(value, str) and len(found) == 1 and links_to(holder, found[0], path[0]))
     if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
         family = value.rsplit("/", 1)[-1].split(":", 1)[0]
         found = [t for t in of_type(resources, TASK_DEFINITION) if prop(t, "family") == family]
