@@ -14,7 +14,8 @@ import yaml
 from components.config import stack_file_path
 from tests.conftest import ROOT, program_with_stack
 from tools import preview as preview_cli
-from tools.mockrun import SECRET_PLACEHOLDER, ProgramError, YamlTimestamp, _read_yaml, load_stack_settings
+from tools.mockrun import (SECRET_PLACEHOLDER, ProgramError, YamlTimestamp, _read_yaml, load_stack_settings,
+                           stack_file_config)
 
 PROJECT = "name: probe\nruntime: python\n"
 
@@ -244,6 +245,14 @@ def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
     (program / "Pulumi.yaml").write_text(PROJECT + "stackConfigDir: /stacks\n")
     assert load_stack_settings(program, "dev").config == {"probe:size": "5"}
     assert stack_file_path(program, "Pulumi.dev.yaml") == program / "stacks" / "Pulumi.dev.yaml"
+    (program / "stacks" / "Pulumi.dev.yaml").write_text("config: [1]\n")
+    with pytest.raises(ProgramError, match=r"^stacks/Pulumi\.dev\.yaml: config: expected a mapping$"):
+        load_stack_settings(program, "dev")
+
+
+def test_tests_read_a_utf16_stack_file_as_the_cli_does(tmp_path):
+    (tmp_path / "Pulumi.dev.yaml").write_bytes("config:\n  probe:size: 4\n  aws:region: eu-west-1\n".encode("utf-16"))
+    assert stack_file_config(tmp_path / "Pulumi.dev.yaml", "probe") == ({"size": 4}, "eu-west-1")
 
 
 def test_the_old_config_dir_form_names_the_stack_config_dir_as_the_cli_rewrites_it(tmp_path):

@@ -572,7 +572,7 @@ def _stack_config_dir(project_doc: dict, project_file: str) -> str:
         raise ProgramError(f"{project_file}: stackConfigDir: expected a directory path (text)")
     # Under Pulumi.yaml's directory even when written absolute: the CLI joins the two (Go's filepath.Join), as the
     # program's own reading does (components/config stack_file_path).
-    return directory.lstrip("/\\") or "."
+    return directory.lstrip("/") or "."
 
 
 def _sources_of(written: Mapping[str, str], overrides: Sequence[str], project: str, shown: str) -> dict[str, str]:

@@ -235,7 +235,7 @@ def stack_file_path(root: Path, stack_file: str) -> Path:
     directory = project.get("stackConfigDir") or project.get("config")
     if not isinstance(directory, str) or directory in ("~", "null", "Null", "NULL"):  # YAML's null, read as text
         return root / stack_file
-    return root / directory.lstrip("/\\") / stack_file
+    return root / directory.lstrip("/") / stack_file
 
 
 def _yaml_text(path: Path) -> Any:
