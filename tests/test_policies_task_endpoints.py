@@ -193,3 +193,16 @@ def test_an_unknown_value_made_from_another_task_definitions_name_stays_unsure()
         "taskDefinition": UNKNOWN, "networkConfiguration": {"subnets": ["subnet-bare"]}},
         refs={"taskDefinition": ["api", "suffix"]})
     assert _endpoint_findings([*no_logs, suffix, api, worker, either]) == set()
+
+
+def test_a_service_naming_its_task_definition_by_family_adds_its_exec_and_proxy_log_apis():
+    """ECS Exec (`ssmmessages`) and the Service Connect proxy's awslogs belong to the task of the service that runs
+    it, found as task_vpcs finds it: by dependency, by ARN or by family."""
+    resources = _two_vpcs(["subnet-served"], ("served-subnet",))
+    service = next(r for r in resources if r.name == "app-service")
+    service.props.update(taskDefinition="app", enableExecuteCommand=True)
+    service.refs.pop("taskDefinition")
+    assert _endpoint_findings(resources) == {
+        (POLICY, "app", "calls ssmmessages but VPC served has no endpoint for it"),
+        (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for ssmmessages, which the stack's tasks use; tasks "
+                                     "in it would reach those APIs through NAT and the internet")}

@@ -11,7 +11,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_true, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import covering, depending_on, of_type, once_per_stack, prop, refers_to
+from ..core.stack import covering, of_type, once_per_stack, prop, refers_to
 from ..ec2 import DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, served_services
 from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, injected_secrets, secret_source
@@ -60,7 +60,7 @@ def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[str]]:
     containers are unknown."""
     if prop(task, "containerDefinitions") is None:
         return None
-    mine = depending_on(resources, (SERVICE,), "taskDefinition", task)
+    mine = _placements(resources)[0].get(task.urn, [])  # its services (and task sets), as task_vpcs finds them
     used = apis_used_by(containers(task.props),
                         execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
     if any(prop(s, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs" for s in mine):
