@@ -71,14 +71,13 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str],
     `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text); `plain_paths` the paths
     whose values the stack file holds in plain text, not `secure:` (`plain_text_paths`)."""
     fail = fail_in(stack_file)
-    root = ConfigNode(fail, "", raw)
+    root = ConfigNode(fail, "", raw, frozenset(plain_paths))
     with root.misspellings_first():
-        return _parse_config(root, fail, stack_file, region, default_tags, frozenset(plain_paths))
+        return _parse_config(root, fail, stack_file, region, default_tags)
 
 
 def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], stack_file: str,
-                  region: Optional[str], default_tags: Optional[str],
-                  plain_paths: frozenset[str] = frozenset()) -> PlatformConfig:
+                  region: Optional[str], default_tags: Optional[str]) -> PlatformConfig:
     region = check_region(region, fail)
     environment = root.str("environment", required=True, pattern=ENV_RE,
                            what="an environment name (lower-case letters and digits)")
@@ -117,7 +116,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
                           f"and the REST API in front of them needs its usage plans")
     # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
-    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns, plain_paths)
+    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
 
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,

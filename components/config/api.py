@@ -288,27 +288,17 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -
     return plans
 
 
-def _held_plain(path: str, plain_paths: frozenset[str]) -> bool:
-    """Whether the stack file holds the value at `path` in plain text: itself, or within a plain value above it (a
-    whole section set as one JSON string)."""
-    return any(path == plain or path.startswith((f"{plain}.", f"{plain}[")) for plain in plain_paths)
-
-
-def _consumers(node: ConfigNode, plans: list[UsagePlanConfig], plain_paths: frozenset[str]) -> list[ConsumerConfig]:
-    """`plain_paths`: the paths whose values the stack file holds in plain text (`plain_text_paths`)."""
+def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerConfig]:
     consumers: list[ConsumerConfig] = []
     for consumer_node in node.nodes("consumers"):
         consumer = ConsumerConfig(
             name=consumer_node.str("name", required=True, pattern=_NAME_RE, what="a consumer name"),
             plan=consumer_node.str("plan", required=True), public=consumer_node.bool("public", False),
-            key_value=consumer_node.str("keyValue"))
+            key_value=consumer_node.secret_str("keyValue"))
         if consumer.key_value is not None and not API_KEY_VALUE_LENGTH[0] <= len(consumer.key_value) <= \
                 API_KEY_VALUE_LENGTH[1]:
             raise consumer_node.error("keyValue", f"is {len(consumer.key_value)} characters; API Gateway takes "
                                                   f"{API_KEY_VALUE_LENGTH[0]} to {API_KEY_VALUE_LENGTH[1]}")
-        if consumer.key_value is not None and _held_plain(consumer_node.key_path("keyValue"), plain_paths):
-            raise consumer_node.error("keyValue", "is plain text in the stack file: set it with pulumi config set "
-                                                  "--secret --path, which stores it encrypted (secure:)")
         if consumer.plan not in {p.name for p in plans}:
             raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack")
         if any(c.name == consumer.name for c in consumers):
@@ -343,12 +333,12 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
 
 
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
-         dns: Optional[DnsConfig] = None, plain_paths: frozenset[str] = frozenset()) -> ApiConfig:
+         dns: Optional[DnsConfig] = None) -> ApiConfig:
     built = any(s.public_path for s in services)
     auth, cache, waf = _auth(node, region, built), _cache(node), _waf(node, environment)
     domain, cors = _api_domain(node, dns, region), _cors(node)
     plans = _usage_plans(node, services, built)
-    consumers = _consumers(node, plans, plain_paths)
+    consumers = _consumers(node, plans)
     _check_plan_quotas(node, plans, consumers, built)
 
     throttle_node = node.node("throttle", required=built)

@@ -43,9 +43,13 @@ def _type_name(value: Any) -> str:
 class ConfigNode:
     """A raw mapping plus where it sits in the stack file; records which keys were read."""
 
-    def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any):
+    def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any,
+                 plain_paths: frozenset[str] = frozenset()):
+        """`plain_paths`: the paths whose values the stack file holds in plain text, not `secure:` (the program gets
+        every value decrypted; `plain_text_paths` reads them from the file), which `secret_str` refuses."""
         self._fail = fail
         self.path = path
+        self._plain_paths = plain_paths
         if not isinstance(value, Mapping):
             raise fail(path, f"expected a mapping, got {_type_name(value)}")
         self._raw = value
@@ -137,6 +141,16 @@ class ConfigNode:
             raise self.error(key, f"expected true or false, got {_type_name(value)}")
         return value
 
+    def secret_str(self, key: str) -> Optional[str]:
+        """A string that must not sit in git: refused where the stack file holds it, or a value above it (a whole
+        section set as one JSON string), in plain text."""
+        value, path = self.str(key), self.key_path(key)
+        if value is not None and any(path == plain or path.startswith((f"{plain}.", f"{plain}["))
+                                     for plain in self._plain_paths):
+            raise self.error(key, "is plain text in the stack file: set it with pulumi config set --secret --path, "
+                                  "which stores it encrypted (secure:)")
+        return value
+
     def node(self, key: str, *, required: bool = False) -> Optional["ConfigNode"]:
         value = self.raw(key, required)
         return None if value is None else self._child(self.key_path(key), value)
@@ -148,7 +162,7 @@ class ConfigNode:
         return self
 
     def _child(self, path: str, value: Any) -> "ConfigNode":
-        child = ConfigNode(self._fail, path, value)
+        child = ConfigNode(self._fail, path, value, self._plain_paths)
         self._children.append(child)
         return child
 
