@@ -11,7 +11,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_true, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import covering, of_type, once_per_stack, prop, refers_to
+from ..core.stack import of_type, once_per_stack, prop, referenced
 from ..ec2 import DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, served_services
 from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, injected_secrets, secret_source
@@ -95,11 +95,11 @@ def _placements(resources: list) -> tuple[dict[str, list], set[str], bool]:
     return once_per_stack(resources, "ecs-task-placements", build)
 
 
-def _runner_subnets(runner: Any, subnets: list) -> Any:
-    """The stack subnets a service or task set puts its tasks in (`networkConfiguration.subnets`, by id); ANY_VPC
-    for none, or one made elsewhere; UNKNOWN while an id, or a stack subnet's id, is not known."""
+def _runner_subnets(runner: Any, by_id: dict) -> Any:
+    """The stack subnets (`by_id`, UNKNOWN holding one whose id is not known) a service or task set puts its tasks in
+    (`networkConfiguration.subnets`); ANY_VPC for none, or one made elsewhere; UNKNOWN while an id, or a stack
+    subnet's id, is not known."""
     values = peek_items(runner.props, "networkConfiguration", "subnets")
-    by_id = {peek(s.props, "id"): s for s in subnets}
     if UNKNOWN in values:
         return UNKNOWN
     if not values or any(v not in by_id for v in values):
@@ -110,8 +110,7 @@ def _runner_subnets(runner: Any, subnets: list) -> Any:
 def _vpc_of(subnet: Any, vpcs: list) -> Any:
     """The URN of the stack VPC a subnet is in (`vpcId`); ANY_VPC for a VPC made elsewhere; UNKNOWN while that
     waits on an unknown value."""
-    found, maybe = covering(vpcs, subnet, lambda vpc, _: refers_to(
-        subnet, "vpcId", [peek(subnet.props, "vpcId")], vpc, keys=("id",)))
+    found, maybe = referenced(subnet, "vpcId", [peek(subnet.props, "vpcId")], vpcs, keys=("id",))
     if maybe:
         return UNKNOWN
     return found[0].urn if len(found) == 1 else ANY_VPC
@@ -126,10 +125,11 @@ def task_vpcs(task: Any, resources: list) -> Any:
         return UNKNOWN
     if task.urn in launched or not runners.get(task.urn):
         return ANY_VPC
-    subnets, vpcs = of_type(resources, SUBNET, DEFAULT_SUBNET), of_type(resources, *VPCS)
+    by_id = {peek(s.props, "id"): s for s in of_type(resources, SUBNET, DEFAULT_SUBNET)}
+    vpcs = of_type(resources, *VPCS)
     found = set()
     for runner in runners[task.urn]:
-        placed = _runner_subnets(runner, subnets)
+        placed = _runner_subnets(runner, by_id)
         found.update([placed] if placed in (UNKNOWN, ANY_VPC) else (_vpc_of(subnet, vpcs) for subnet in placed))
     if UNKNOWN in found:
         return UNKNOWN
