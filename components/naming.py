@@ -136,8 +136,8 @@ def device_api_name(environment: str, kind: str) -> str:
     return f"{environment}-iot-{kind}-api"
 
 
-# The WebSocket API's functions: the $connect authorizer and the connection handler (each reserves
-# websocketApi.reservedConcurrency, which config checks for all of them).
+# The WebSocket API's functions: the $connect authorizer and the connection handler (each reserves its part of
+# websocketApi.reservedConcurrency, which config checks against the account's quota).
 WS_AUTHORIZER, WS_CONNECTIONS = "ws-authorizer", "ws-connections"
 WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
 # The device APIs' alarms (`alarm_name` keys), which the dashboards, made before the APIs, list by name.

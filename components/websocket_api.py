@@ -173,7 +173,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             source="device_authorizer", description="WebSocket $connect: validates the device token",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
-            reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime, timeout_seconds=5,
+            reserved_concurrency=cfg.reserved_concurrency.authorizer, runtime=cfg.lambda_runtime, timeout_seconds=5,
             statements=_signing_secret_statements(cfg),
             environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())
@@ -182,7 +182,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             source="connections", description="WebSocket routes: the device's current connection id",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
-            reserved_concurrency=cfg.reserved_concurrency, runtime=cfg.lambda_runtime,
+            reserved_concurrency=cfg.reserved_concurrency.connections, runtime=cfg.lambda_runtime,
             statements=[
                 statement(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], [self.table.arn],
                           sid="ConnectionItems"),

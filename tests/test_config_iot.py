@@ -108,6 +108,13 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
      "websocketApi.signingSecretArn: 'arn:aws:ssm:us-east-1:111122223333:parameter/x' is not a Secrets Manager"),
     ("websocketApi.identitySource", "cookie", "websocketApi.identitySource: 'cookie' is not one of header, query"),
     ("websocketApi.reservedConcurrency", 0, "websocketApi.reservedConcurrency: 0 is out of range"),
+    ("websocketApi.reservedConcurrency", {"authorizer": 0, "connections": 200},
+     "websocketApi.reservedConcurrency.authorizer: 0 is out of range"),
+    ("websocketApi.reservedConcurrency", {"authorizer": 50},
+     "websocketApi.reservedConcurrency.connections: is required"),
+    ("websocketApi.reservedConcurrency", {"authorizer": 50, "connection": 200},
+     "websocketApi.reservedConcurrency.connection: is not a known setting (did you mean connections?)"),
+    ("websocketApi.reservedConcurrency", "200", "websocketApi.reservedConcurrency: expected an integer, got"),
     ("websocketApi.maxTokenHours", 721, "websocketApi.maxTokenHours: 721 is out of range"),
     ("websocketApi.maxTokenHours", 0, "websocketApi.maxTokenHours: 0 is out of range"),
     ("websocketApi.domain.name", "api.iot.example.com",
@@ -322,11 +329,19 @@ def test_tenants_must_fit_the_metric_filters_a_log_group_allows():
 
 
 def test_reserved_concurrency_must_leave_the_unreserved_hundred_aws_requires():
-    # Two functions (authorizer, connection handler) x 451 = 902 > 1000 - 100.
+    # One number caps both functions (authorizer, connection handler): 2 x 451 = 902 > 1000 - 100.
     assert error(with_value(iot(), "websocketApi.reservedConcurrency", 451)) == (
-        "Pulumi.iot.yaml: websocketApi.reservedConcurrency: 2 functions x 451 = 902 reserved, more than "
-        "quotas.lambdaConcurrency (1000) minus the 100 AWS keeps unreserved")
-    assert parse(with_value(iot(), "websocketApi.reservedConcurrency", 450), "iot").websocket_api.reserved_concurrency == 450
+        "Pulumi.iot.yaml: websocketApi.reservedConcurrency: authorizer 451 + connections 451 = 902 reserved, more "
+        "than quotas.lambdaConcurrency (1000) minus the 100 AWS keeps unreserved")
+    both = parse(with_value(iot(), "websocketApi.reservedConcurrency", 450), "iot").websocket_api.reserved_concurrency
+    assert (both.authorizer, both.connections) == (450, 450)
+    # Each its own: the sum is what the account holds back.
+    assert error(with_value(iot(), "websocketApi.reservedConcurrency", {"authorizer": 101, "connections": 800})) == (
+        "Pulumi.iot.yaml: websocketApi.reservedConcurrency: authorizer 101 + connections 800 = 901 reserved, more "
+        "than quotas.lambdaConcurrency (1000) minus the 100 AWS keeps unreserved")
+    each = {"authorizer": 100, "connections": 800}
+    each = parse(with_value(iot(), "websocketApi.reservedConcurrency", each), "iot").websocket_api.reserved_concurrency
+    assert (each.authorizer, each.connections) == (100, 800)
     # An account with a raised quota may reserve more; one below AWS's floor is not a quota at all.
     raised = with_value(with_value(iot(), "websocketApi.reservedConcurrency", 451), "quotas.lambdaConcurrency", 2000)
     assert parse(raised, "iot").quotas.lambda_concurrency == 2000

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import preview
+from tests.conftest import parse, preview, raw_config
 from tests.test_policies_support import ADVISORY_EVERYWHERE
 from tools.mockrun import api_gateway_domain_name
 
@@ -174,7 +174,8 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     assert fn["name"] == f"iot-iot-ws-{function}"
     assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
     assert fn["tracingConfig"] == {"mode": "Active"}
-    assert fn["reservedConcurrentExecutions"] == 200
+    # Each its own cap (Pulumi.iot.yaml): the authorizer serves $connect alone.
+    assert fn["reservedConcurrentExecutions"] == {"authorizer": 50, "connections": 200}[function]
     assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
     assert env.items() <= fn["environment"]["variables"].items()
     archive = fn["code"]
@@ -602,7 +603,8 @@ def test_dashboard_graphs_each_tenant_requests_next_to_the_per_tenant_table(iot)
 def test_every_websocket_function_reserves_the_concurrency_the_config_check_counts(iot):
     from components.naming import WEBSOCKET_FUNCTIONS
     reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
-    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and set(reserved) == {200}
+    counted = parse(raw_config("iot"), "iot").websocket_api.reserved_concurrency.total
+    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and sum(reserved) == counted == 250
 
 
 def test_the_connections_functions_cap_carries_a_reconnect_storm_and_acks_at_the_stages_limit(iot):

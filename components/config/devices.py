@@ -12,7 +12,7 @@ from .api import _regional_domain
 from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig,
     HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig,
-    WebsocketDomainConfig)
+    WebsocketConcurrency, WebsocketDomainConfig)
 from .node import ConfigNode, _throttle
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
@@ -280,6 +280,19 @@ def _websocket_domain(node: Optional[ConfigNode], api: ApiConfig, dns: Optional[
     return domain
 
 
+def _reserved_concurrency(node: ConfigNode) -> WebsocketConcurrency:
+    """`websocketApi.reservedConcurrency`: one cap for both functions, or `{authorizer, connections}`, each its own."""
+    limits = {"minimum": 1, "maximum": 1000}
+    if not isinstance(node.raw("reservedConcurrency", False), dict):
+        both = node.int("reservedConcurrency", 50, **limits)
+        return WebsocketConcurrency(authorizer=both, connections=both)
+    each = node.node("reservedConcurrency")
+    concurrency = WebsocketConcurrency(authorizer=each.int("authorizer", required=True, **limits),
+                                       connections=each.int("connections", required=True, **limits))
+    each.done()
+    return concurrency
+
+
 def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, dns: Optional[DnsConfig],
                    environment: str, region: str, fail) -> WebsocketApiConfig:
     names = [s.name for s in services]
@@ -295,7 +308,7 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConf
         # The secret's customer managed key, if it has one: the authorizer must be allowed to decrypt with it.
         signing_secret_kms_key=node.str("signingSecretKmsKey", pattern=KMS_KEY_ARN_RE, what=KMS_KEY_ARN_WHAT),
         command_service=node.str("commandService", required=True),
-        reserved_concurrency=node.int("reservedConcurrency", 50, minimum=1, maximum=1000),
+        reserved_concurrency=_reserved_concurrency(node),
         max_token_hours=node.int("maxTokenHours", DEFAULT_MAX_TOKEN_HOURS, minimum=1, maximum=720),
         domain=_websocket_domain(node.node("domain"), api, dns, region),
     )
@@ -396,11 +409,11 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
             raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
                                                    "and new accounts have less than AWS's default 1000 (Service "
                                                    "Quotas, L-B99A9384)")
-        functions = len(naming.WEBSOCKET_FUNCTIONS)
-        reserved = functions * ws.reserved_concurrency
-        if reserved > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
+        reserved = ws.reserved_concurrency
+        if reserved.total > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
             raise fail("websocketApi.reservedConcurrency",
-                       f"{functions} functions x {ws.reserved_concurrency} = {reserved} reserved, more than "
+                       f"authorizer {reserved.authorizer} + connections {reserved.connections} = {reserved.total} "
+                       f"reserved, more than "
                        f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
                        f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved")
         if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:

@@ -616,6 +616,18 @@ DEFAULT_MAX_TOKEN_HOURS = 24
 
 
 @dataclass(frozen=True)
+class WebsocketConcurrency:
+    """Each WebSocket function's reserved concurrency: its cap, and what it holds back from the account's pool. The
+    connections function serves three routes, the authorizer `$connect` alone, so they need different caps."""
+    authorizer: int
+    connections: int
+
+    @property
+    def total(self) -> int:
+        return self.authorizer + self.connections
+
+
+@dataclass(frozen=True)
 class WebsocketApiConfig:
     stage_name: str
     throttle: Throttle  # messages (stage default)
@@ -623,7 +635,7 @@ class WebsocketApiConfig:
     identity_source: str  # "header" (Authorization) or "query" (token)
     signing_secret_arn: str
     command_service: str  # the one service allowed to post to @connections
-    reserved_concurrency: int
+    reserved_concurrency: WebsocketConcurrency
     # How far ahead a device token's expiry may lie: the authorizer refuses longer-lived tokens.
     max_token_hours: int = DEFAULT_MAX_TOKEN_HOURS
     lambda_runtime: str = "python3.13"
