@@ -174,8 +174,7 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     assert fn["name"] == f"iot-iot-ws-{function}"
     assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
     assert fn["tracingConfig"] == {"mode": "Active"}
-    # Each its own cap (Pulumi.iot.yaml): the authorizer serves $connect alone.
-    assert fn["reservedConcurrentExecutions"] == {"authorizer": 50, "connections": 200}[function]
+    assert fn["reservedConcurrentExecutions"] == 200
     assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
     assert env.items() <= fn["environment"]["variables"].items()
     archive = fn["code"]
@@ -604,7 +603,15 @@ def test_every_websocket_function_reserves_the_concurrency_the_config_check_coun
     from components.naming import WEBSOCKET_FUNCTIONS
     reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
     counted = parse(raw_config("iot"), "iot").websocket_api.reserved_concurrency.total
-    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and sum(reserved) == counted == 250
+    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and sum(reserved) == counted == 400
+
+
+def test_each_websocket_function_can_reserve_its_own_concurrency():
+    r = preview("iot", config_overrides=["websocketApi.reservedConcurrency=null",
+                                         "websocketApi.reservedConcurrency.authorizer=30",
+                                         "websocketApi.reservedConcurrency.connections=250"])
+    reserved = {f.name: f.inputs["reservedConcurrentExecutions"] for f in r.find("aws:lambda/function:Function")}
+    assert reserved == {f"{WS}-authorizer-function": 30, f"{WS}-connections-function": 250}
 
 
 def test_the_connections_functions_cap_carries_a_reconnect_storm_and_acks_at_the_stages_limit(iot):
