@@ -36,11 +36,12 @@ from .observability import LogQuery, MetricGraph, saved_query
 
 # Requests and latency per tenant from the device APIs' access logs. The HTTP API's route key
 # starts with the tenant ("POST /acme/ingest/telemetry"); the WebSocket API logs the authorizer's tenantId.
-# A WebSocket API has no $context.responseLatency, only the integration's latency: the query takes that.
+# A WebSocket API has no $context.responseLatency, only the integration's latency: the query takes that. A refused
+# $connect has no authorizer context, and API Gateway logs a variable without a value as "-": no tenant's request.
 TENANT_QUERY = """fields @timestamp, status, tenantId, routeKey
 | parse routeKey /^[A-Z]+ \\/(?<routeTenant>[a-z0-9-]+)\\//
 | fields coalesce(tenantId, routeTenant) as tenant, coalesce(responseLatency, integrationLatency) as latencyMs
-| filter ispresent(tenant)
+| filter ispresent(tenant) and tenant != "-"
 | stats count(*) as requests, avg(latencyMs) as avgLatencyMs by tenant, bin(5m)
 | sort requests desc"""
 

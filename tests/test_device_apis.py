@@ -398,6 +398,8 @@ def test_per_tenant_query_reads_the_device_api_logs(iot):
     assert query["name"] == "iot/device-apis/requests-per-tenant"
     assert query["logGroupNames"] == ["/iot/apigateway/iot-iot-http-api/access", "/iot/apigateway/iot-iot-ws-api/access"]
     assert "by tenant" in query["queryString"] and "tenantId" in query["queryString"]
+    # A refused $connect logs tenantId "-" (no authorizer context): not a tenant.
+    assert '| filter ispresent(tenant) and tenant != "-"\n' in query["queryString"]
 
 
 def test_the_per_tenant_latency_reads_a_field_each_device_api_logs():
