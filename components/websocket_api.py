@@ -173,7 +173,9 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             source="device_authorizer", description="WebSocket $connect: validates the device token",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
             log_key_arn=args.log_key_arn,
-            reserved_concurrency=cfg.reserved_concurrency.authorizer, runtime=cfg.lambda_runtime, timeout_seconds=5,
+            # Its Secrets Manager read (two attempts of 1 s to connect and 1 s to read, and standard mode's
+            # back-off between them) and a cold start's boto3 import: a timeout would skip its own failure path.
+            reserved_concurrency=cfg.reserved_concurrency.authorizer, runtime=cfg.lambda_runtime, timeout_seconds=8,
             statements=_signing_secret_statements(cfg),
             environment=cfg.authorizer_environment([t.name for t in args.tenants]),
             protect=args.protect), self._child())

@@ -175,6 +175,8 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
     assert fn["tracingConfig"] == {"mode": "Active"}
     assert fn["reservedConcurrentExecutions"] == 200
+    # The authorizer's secret read gives up (2 attempts of 1 + 1 s, and a back-off) before the function times out.
+    assert fn["timeout"] == {"authorizer": 8, "connections": 10}[function]
     assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
     assert env.items() <= fn["environment"]["variables"].items()
     archive = fn["code"]

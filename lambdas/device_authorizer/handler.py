@@ -331,7 +331,7 @@ def handler(event: Mapping[str, Any], context: Any) -> dict:
 
         arn = os.environ["SIGNING_SECRET_ARN"]
         # The secret's own region (a client defaults to the function's); short timeouts and one retry, within
-        # the authorizer's 5 s.
+        # the function's 8 s timeout (components/websocket_api.py), so a failed read ends here, not in a timeout.
         client = boto3.client("secretsmanager", region_name=arn.split(":")[3], config=Config(
             connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 2, "mode": "standard"}))
         _SIGNING_KEYS = SigningKeys(client, arn)
