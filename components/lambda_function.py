@@ -26,7 +26,9 @@ class FunctionArgs:
     region: str
     account_id: pulumi.Input[str]
     log_retention_days: int
-    reserved_concurrency: int
+    # A cap, and what the function holds back from the account's pool; None: unreserved (a function the stack
+    # itself invokes a few times an `up`, which must not need the 100 AWS keeps unreserved above its reservations).
+    reserved_concurrency: Optional[int]
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
     statements: Sequence[dict] = ()  # what the code needs beyond its own logs and traces

@@ -308,6 +308,12 @@ def service_connect_family(environment: str, service: str) -> str:
     return f"{environment}-{service}-sc"
 
 
+def restart_function_name(environment: str) -> str:
+    """The Service Connect plane's function that restarts a caller once a callee declared after it exists
+    (lambdas/restart_service); its log group is `/aws/lambda/<this>`."""
+    return f"{environment}-sc-restart-service"
+
+
 def service_connect_namespace(environment: str, domain: str) -> str:
     """The Cloud Map HTTP namespace Service Connect services publish into. Apart from the App Mesh plane's
     private DNS namespace (`<env>.<domain>`), so both can exist during a migration; clients still call
@@ -327,12 +333,13 @@ def workload_log_group(environment: str, workload: str, kind: str) -> str:
 
 def log_group_patterns(environment: str) -> tuple[str, ...]:
     """Every log group name the stack creates, as patterns (the log key's policy scopes CloudWatch Logs to them):
-    its own `/<env>/...` groups, its web ACL's `aws-waf-logs-<env>-*`, its device functions' `/aws/lambda/<env>-iot-*`,
-    and the REST and WebSocket APIs' execution log groups, whose names API Gateway fixes as
-    `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API exists, so the pattern
+    its own `/<env>/...` groups, its web ACL's `aws-waf-logs-<env>-*`, its device functions' `/aws/lambda/<env>-iot-*`
+    and its Service Connect restart function's group, and the REST and WebSocket APIs' execution log groups, whose
+    names API Gateway fixes as `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API exists, so the pattern
     covers any API's execution logs in the account and region)."""
     return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}",
-            f"{API_EXECUTION_LOGS}*", waf_log_group(environment, "*"))
+            f"/aws/lambda/{restart_function_name(environment)}", f"{API_EXECUTION_LOGS}*",
+            waf_log_group(environment, "*"))
 
 
 API_EXECUTION_LOGS = "API-Gateway-Execution-Logs_"

@@ -83,7 +83,8 @@ class Platform(pulumi.ComponentResource):
         self.dns = DnsZone(f"{name}-dns", DnsZoneArgs(config.dns), child) if config.dns is not None else None
 
         self.data_plane = build_data_plane(self, name, DataPlaneArgs(
-            config=config, network=self.network, egress=self.egress, audit=self.audit, dns=self.dns))
+            config=config, network=self.network, egress=self.egress, audit=self.audit, log_key_arn=self.log_key.arn,
+            dns=self.dns))
         self.compute = self.data_plane.compute
         self.namespace = self.data_plane.namespace
         watched_api = WatchedApi(config.api.name, config.api.stage_name) if config.api.built else None

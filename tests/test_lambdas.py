@@ -24,6 +24,7 @@ def _load(function: str):
 
 auth = _load("device_authorizer")
 conn = _load("connections")
+restart = _load("restart_service")
 
 KEY = b"k" * 32
 NOW = 1_800_000_000
@@ -761,7 +762,69 @@ def test_a_route_the_function_does_not_serve_is_refused_without_storing(store):
     assert dynamo.calls == [] and "no such route" in logged[0]
 
 
-@pytest.mark.parametrize("function", ["device_authorizer", "connections"])
+class FakeEcs:
+    """UpdateService answers as ECS does (the service, its deployments), after failing with `codes` in turn."""
+
+    def __init__(self, *codes: str):
+        self.codes, self.calls = list(codes), []
+
+    def update_service(self, **request):
+        self.calls.append(request)
+        if self.codes:
+            error = Exception(self.codes[0])
+            error.response = {"Error": {"Code": self.codes.pop(0)}}
+            raise error
+        arn = f"arn:aws:ecs:us-east-1:123456789012:service/{request['cluster']}/{request['service']}"
+        return {"service": {"serviceArn": arn, "deployments": [
+            {"id": "ecs-svc/2", "status": "PRIMARY"}, {"id": "ecs-svc/1", "status": "ACTIVE"}]}}
+
+
+RESTART = {"cluster": "dev-mesh", "service": "dev-order-service-sc"}
+
+
+def test_a_late_caller_is_deployed_again_with_its_task_definition():
+    ecs = FakeEcs()
+    assert restart.restart(ecs, RESTART) == {
+        "service": "arn:aws:ecs:us-east-1:123456789012:service/dev-mesh/dev-order-service-sc",
+        "deployment": "ecs-svc/2"}
+    # Only forceNewDeployment: the task definition, counts and settings stay what the program declared.
+    assert ecs.calls == [{"cluster": "dev-mesh", "service": "dev-order-service-sc", "forceNewDeployment": True}]
+
+
+def test_a_refusal_while_iam_catches_up_is_tried_again_then_raised():
+    clock, slept = [0.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        clock[0] += seconds
+
+    ecs = FakeEcs("AccessDeniedException", "AccessDeniedException")
+    assert restart.restart(ecs, RESTART, sleep=sleep, clock=lambda: clock[0])["deployment"] == "ecs-svc/2"
+    assert len(ecs.calls) == 3 and slept == [restart.ACCESS_RETRY_PAUSE] * 2
+    # A refusal that lasts fails the invocation (and the `up`), with AWS's error.
+    clock[0], slept[:] = 0.0, []
+    denied = FakeEcs(*["AccessDeniedException"] * 100)
+    with pytest.raises(Exception, match="AccessDeniedException"):
+        restart.restart(denied, RESTART, sleep=sleep, clock=lambda: clock[0])
+    assert sum(slept) == restart.ACCESS_RETRY_SECONDS
+
+
+@pytest.mark.parametrize("code", ["ServiceNotFoundException", "ServiceNotActiveException", "ThrottlingException"])
+def test_any_other_error_fails_the_invocation_at_once(code):
+    ecs = FakeEcs(code)
+    with pytest.raises(Exception, match=code):
+        restart.restart(ecs, RESTART, sleep=lambda s: pytest.fail("slept"))
+    assert len(ecs.calls) == 1
+
+
+@pytest.mark.parametrize("bad", [{}, {"cluster": "dev-mesh"}, {"cluster": "", "service": "x"},
+                                 {"cluster": 1, "service": "x"}])
+def test_an_event_without_a_cluster_and_service_is_refused(bad):
+    with pytest.raises(ValueError, match="names no cluster and service"):
+        restart.restart(FakeEcs(), bad)
+
+
+@pytest.mark.parametrize("function", ["device_authorizer", "connections", "restart_service"])
 def test_handlers_import_only_the_standard_library_at_load_and_boto3_lazily(function):
     tree = ast.parse((LAMBDAS / function / "handler.py").read_text())
     top = {alias.name.split(".")[0] for node in tree.body if isinstance(node, ast.Import) for alias in node.names}

@@ -14,7 +14,7 @@ import pytest
 
 from components import envoy, naming
 from components.config import ConfigError, ServiceTimeouts
-from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order
+from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order, late_callees
 from components.observability import ALB_TARGET_FAILURES
 from tests.conftest import ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
 from tools.preview import run_preview
@@ -255,6 +255,47 @@ def test_callees_are_deployed_before_their_callers(stack):
                 assert urns[callee] in deps
             else:  # a cycle's back edge: no dependency, or Pulumi could never order them
                 assert urns[callee] not in deps
+
+
+def test_a_caller_declared_before_its_callee_is_deployed_again_once_the_callee_exists(stack):
+    """user-service and order-service call each other: order-service is declared, and its tasks start, before
+    user-service's endpoint exists, which those tasks can never resolve (AWS's Service Connect deployment guide).
+    An invocation after both services deploys order-service again, and again whenever user-service's endpoint
+    changes."""
+    assert late_callees(stack.config) == {"order-service": ("user-service",)}
+    (invocation,) = stack.r.find("aws:lambda/invocation:Invocation")
+    assert invocation.name == f"{stack.env}-late-callers-order-service"
+    assert json.loads(invocation.inputs["input"]) == {"cluster": f"{stack.env}-mesh",
+                                                      "service": f"{stack.env}-order-service-sc"}
+    assert invocation.inputs["triggers"] == {"lateCallees": _endpoints(stack.config, ["user-service"])}
+    assert {stack.service("order-service").urn, stack.service("user-service").urn} <= set(invocation.dependencies)
+    function = stack.one("aws:lambda/function:Function", f"{stack.env}-late-callers-function-function")
+    assert invocation.inputs["functionName"] == function.inputs["name"] == f"{stack.env}-sc-restart-service"
+    assert function.inputs["code"]["assets"]["handler.py"]["path"].endswith("lambdas/restart_service/handler.py")
+    assert "reservedConcurrentExecutions" not in function.inputs  # exempted in the stacks' policy configs
+    # Its role may redeploy exactly the late caller.
+    policy = json.loads(stack.one(ROLE_POLICY, f"{stack.env}-late-callers-function-role").inputs["policy"])
+    (restart,) = [s for s in policy["Statement"] if s.get("Sid") == "RestartLateCallers"]
+    assert restart["Action"] == ["ecs:UpdateService"]
+    assert restart["Resource"] == [stack.service("order-service").state_struct["arn"]]
+
+
+def test_a_call_graph_without_cycles_restarts_nothing(tmp_path):
+    # order-service no longer calls user-service (user -> product -> order -> user was dev's cycle).
+    raw = with_value(dev_raw_config(), "services[2].calls", ["payment-service"])
+    config = parse_config(with_value(raw, "mesh.dataPlane", "serviceconnect"), "Pulumi.dev.yaml", "us-east-1")
+    assert late_callees(config) == {}
+
+    def acyclic(text: str) -> str:
+        calls = "      calls: [payment-service, user-service]\n"
+        assert text.count(calls) == 1
+        return text.replace(calls, "      calls: [payment-service]\n")
+
+    result = run_preview("dev", program_with_stack(tmp_path, "dev", acyclic), None, None,
+                         config_overrides=["mesh.dataPlane=serviceconnect"])
+    assert result.error is None, result.error
+    assert result.find(SERVICE) and not result.find("aws:lambda/invocation:Invocation")
+    assert not result.find("aws:lambda/function:Function")
 
 
 def _endpoints(config, names) -> str:

@@ -39,6 +39,8 @@ class DataPlaneArgs:
     egress: "Egress"
     # Where load balancers write their access logs (when the stack turns them on).
     audit: "AuditLogging"
+    # The environment's log key (components/logkey.py), for log groups outside ECS (a plane's own functions).
+    log_key_arn: pulumi.Input[str]
     # The public zone for certificates and aliases, when the stack configures one.
     dns: Optional["DnsZone"] = None
 

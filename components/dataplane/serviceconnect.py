@@ -15,7 +15,8 @@ What Service Connect does not do, and what stands in for it:
   traffic to the new tasks, bakes, then moves the rest; deployment alarms roll it back), and its header
   match becomes the client alias's test traffic rule.
 - Retries (2) and outlier detection are fixed by AWS; config that sets them is refused (components/config).
-- Tasks resolve only the endpoints that existed when they started, so callees are deployed first.
+- Tasks resolve only the endpoints that existed when they started, so callees are deployed first; a caller a call
+  cycle declares before its callee is deployed again once the callee exists (LateCallerRestarts).
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from ..iam import assume_role_policy, deny, key_policy, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
 from . import DataPlane, DataPlaneArgs, QuotaUse, RuleTally, counted
+from .restarts import LateCaller, LateCallerRestarts, RestartsArgs
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
 TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
@@ -221,6 +223,18 @@ def deployment_order(config: PlatformConfig) -> list[ServiceConfig]:
     for service in config.services:
         visit(service)
     return order
+
+
+def late_callees(config: PlatformConfig) -> dict[str, tuple[str, ...]]:
+    """Each service whose callees include one `deployment_order` declares after it (a call cycle is broken
+    there), with those callees: its first tasks start before their endpoints exist (components/dataplane/restarts)."""
+    declared: set[str] = set()
+    late: dict[str, tuple[str, ...]] = {}
+    for service in deployment_order(config):
+        if waiting := tuple(c for c in service.calls if c not in declared):
+            late[service.name] = waiting
+        declared.add(service.name)
+    return late
 
 
 # --------------------------------------------------------------------------------------------------
@@ -484,12 +498,15 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
             deployment_alarms=DeploymentAlarms.of(env, service, called=service.name in called),
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
-            # Callees already declared (a cycle in the call graph is broken at its back edge).
+            # Callees already declared (a cycle in the call graph is broken at its back edge: see below).
             after=[services[c].deployed.service for c in service.calls if c in services])
         family = naming.service_connect_family(env, service.name)
         services[service.name] = ConnectedService(family, ConnectedServiceArgs(
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
             load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
+
+    # A caller declared before a callee (a call cycle) is deployed again once the callee exists.
+    restarts = _late_caller_restarts(name, args, context, services, compute_child)
 
     # Callers' proxies report a service's traffic: one nobody calls has none to watch (a public one's load
     # balancer has its own alarms).
@@ -511,8 +528,25 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
         outputs={"serviceConnectNamespace": namespace.name, "serviceConnectCaArn": tls.ca_arn,
                  **({"ingressAlbDnsName": ingress.dns_name} if ingress is not None else {})},
         components={"namespace": namespace, "tls": tls, "security_groups": groups, "services": services,
-                    "ingress": ingress},
+                    "ingress": ingress, "restarts": restarts},
     )
+
+
+def _late_caller_restarts(name: str, args: DataPlaneArgs, context: FargateContext,
+                          services: Mapping[str, ConnectedService],
+                          opts: pulumi.ResourceOptions) -> Optional[LateCallerRestarts]:
+    config = args.config
+    late = late_callees(config)
+    if not late:
+        return None
+    callers = {caller: LateCaller(
+        service=services[caller].deployed.service,
+        callees=[services[c].deployed.service for c in callees],
+        endpoints=[str(endpoint(config, config.service(c))) for c in callees]) for caller, callees in late.items()}
+    return LateCallerRestarts(f"{name}-late-callers", RestartsArgs(
+        environment=config.environment, region=config.region, account_id=context.account_id,
+        cluster_name=context.cluster_name, log_retention_days=config.sizing.log_retention_days,
+        log_key_arn=args.log_key_arn, callers=callers, protect=config.protect), opts)
 
 
 def _alb_ingress(owner: pulumi.Resource, name: str, args: DataPlaneArgs,

@@ -1,0 +1,66 @@
+"""Callers that start before their callees: a Service Connect task resolves only the endpoints that existed when it
+started (AWS's Service Connect deployment guide), and a cycle in the call graph leaves one caller on each cycle
+declared, and so started, before a callee. Each such caller is deployed again once its late callees exist.
+
+    LambdaFunction  lambdas/restart_service: UpdateService(forceNewDeployment) on a service it is given, allowed
+                    on exactly the late callers
+    Invocation      one per late caller, after the caller and its late callees; invoked again when those callees'
+                    endpoints change (a callee replaced with a new endpoint comes back after its caller redeployed)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .. import naming
+from ..iam import statement
+from ..lambda_function import FunctionArgs, LambdaFunction
+
+# The Invocation's trigger: the late callees' endpoints, as the caller's own `callees` trigger writes them.
+LATE_CALLEES_TRIGGER = "lateCallees"
+
+
+@dataclass(frozen=True)
+class LateCaller:
+    service: aws.ecs.Service
+    # The callees declared after it, and their endpoints (`<discovery>=<dns>:<port>/<protocol>`).
+    callees: Sequence[aws.ecs.Service]
+    endpoints: Sequence[str]
+
+
+@dataclass(frozen=True)
+class RestartsArgs:
+    environment: str
+    region: str
+    account_id: pulumi.Input[str]
+    cluster_name: pulumi.Input[str]
+    log_retention_days: int
+    log_key_arn: pulumi.Input[str]
+    callers: Mapping[str, LateCaller]
+    protect: bool = False
+
+
+class LateCallerRestarts(pulumi.ComponentResource):
+    def __init__(self, name: str, args: RestartsArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__("service-mesh-platform:serviceconnect:LateCallerRestarts", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        callers = args.callers.values()
+        self.function = LambdaFunction(f"{name}-function", FunctionArgs(
+            function_name=naming.restart_function_name(args.environment), source="restart_service",
+            description="Service Connect: deploys a caller again once the callees declared after it exist",
+            region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
+            log_key_arn=args.log_key_arn, reserved_concurrency=None, timeout_seconds=30,
+            statements=[statement(["ecs:UpdateService"], [caller.service.arn for caller in callers],
+                                  sid="RestartLateCallers")],
+            protect=args.protect), child)
+        self.invocations = {
+            service: aws.lambda_.Invocation(
+                f"{name}-{service}", function_name=self.function.function_name,
+                input=pulumi.Output.json_dumps({"cluster": args.cluster_name, "service": caller.service.name}),
+                triggers={LATE_CALLEES_TRIGGER: ",".join(sorted(caller.endpoints))},
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[caller.service, *caller.callees]))
+            for service, caller in args.callers.items()}
+        self.register_outputs({})
