@@ -33,6 +33,8 @@ class FunctionArgs:
     log_key_arn: pulumi.Input[str]
     statements: Sequence[dict] = ()  # what the code needs beyond its own logs and traces
     environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    # Its log group is retained, not protected, where the stack protects: the function goes with a config change.
+    removable: bool = False
     runtime: str = "python3.13"
     memory_mb: int = 256
     timeout_seconds: int = 10
@@ -51,7 +53,7 @@ class LambdaFunction(pulumi.ComponentResource):
         log_group_name = f"/aws/lambda/{args.function_name}"
         # Created by us (not by Lambda on first write) so it has a retention and is deleted with the stack.
         group = log_group(f"{name}-logs", self, log_name=log_group_name, retention_days=args.log_retention_days,
-                          key_arn=args.log_key_arn, protect=args.protect)
+                          key_arn=args.log_key_arn, protect=args.protect, removable=args.removable)
         log_group_arn = pulumi.Output.from_input(args.account_id).apply(
             lambda account: f"arn:aws:logs:{args.region}:{account}:log-group:{log_group_name}:*")
         role = aws.iam.Role(f"{name}-role", assume_role_policy=assume_role_policy("lambda.amazonaws.com"),

@@ -273,6 +273,10 @@ def test_a_caller_declared_before_its_callee_is_deployed_again_once_the_callee_e
     assert invocation.inputs["functionName"] == function.inputs["name"] == f"{stack.env}-sc-restart-service"
     assert function.inputs["code"]["assets"]["handler.py"]["path"].endswith("lambdas/restart_service/handler.py")
     assert "reservedConcurrentExecutions" not in function.inputs  # exempted in the stacks' policy configs
+    # Ending the cycle deletes the function: its log group is kept where the stack protects, never protected.
+    logs = stack.one("aws:cloudwatch/logGroup:LogGroup", f"{stack.env}-late-callers-function-logs")
+    assert logs.inputs["name"] == f"/aws/lambda/{stack.env}-sc-restart-service" and not logs.protect
+    assert logs.retain_on_delete is stack.config.protect is (stack.env == "prod")
     # Its role may redeploy exactly the late caller.
     policy = json.loads(stack.one(ROLE_POLICY, f"{stack.env}-late-callers-function-role").inputs["policy"])
     (restart,) = [s for s in policy["Statement"] if s.get("Sid") == "RestartLateCallers"]

@@ -55,7 +55,8 @@ class LateCallerRestarts(pulumi.ComponentResource):
             log_key_arn=args.log_key_arn, reserved_concurrency=None, timeout_seconds=30,
             statements=[statement(["ecs:UpdateService"], [caller.service.arn for caller in callers],
                                   sid="RestartLateCallers")],
-            protect=args.protect), child)
+            # A config change that ends the cycles deletes the function: its logs stay (README, kept log groups).
+            protect=args.protect, removable=True), child)
         self.invocations = {
             service: aws.lambda_.Invocation(
                 f"{name}-{service}", function_name=self.function.function_name,
