@@ -174,7 +174,7 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     assert fn["name"] == f"iot-iot-ws-{function}"
     assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
     assert fn["tracingConfig"] == {"mode": "Active"}
-    assert fn["reservedConcurrentExecutions"] == 200
+    assert fn["reservedConcurrentExecutions"] == 250
     # The authorizer's secret read gives up (2 attempts of 1 + 1 s, and a back-off) before the function times out.
     assert fn["timeout"] == {"authorizer": 8, "connections": 10}[function]
     assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
@@ -608,7 +608,7 @@ def test_every_websocket_function_reserves_the_concurrency_the_config_check_coun
     from components.naming import WEBSOCKET_FUNCTIONS
     reserved = [f.inputs["reservedConcurrentExecutions"] for f in iot.find("aws:lambda/function:Function")]
     counted = parse(raw_config("iot"), "iot").websocket_api.reserved_concurrency.total
-    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and sum(reserved) == counted == 400
+    assert len(reserved) == len(WEBSOCKET_FUNCTIONS) and sum(reserved) == counted == 500
 
 
 def test_each_websocket_function_can_reserve_its_own_concurrency():
