@@ -791,6 +791,15 @@ def test_a_late_caller_is_deployed_again_with_its_task_definition():
     assert ecs.calls == [{"cluster": "dev-mesh", "service": "dev-order-service-sc", "forceNewDeployment": True}]
 
 
+def test_a_restart_succeeds_whatever_deployments_ecs_lists():
+    class Listing(FakeEcs):
+        def update_service(self, **request):
+            return {"service": {"serviceArn": "arn:aws:ecs:us-east-1:123456789012:service/dev-mesh/x",
+                                "deployments": [{"id": "ecs-svc/1", "status": "ACTIVE"}]}}
+
+    assert restart.restart(Listing(), RESTART)["deployment"] == ""
+
+
 def test_a_refusal_while_iam_catches_up_is_tried_again_then_raised():
     clock, slept = [0.0], []
 

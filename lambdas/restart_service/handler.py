@@ -40,8 +40,9 @@ def restart(ecs: Any, event: Mapping[str, Any], sleep: Callable[[float], None] =
             if _code(error) != "AccessDeniedException" or clock() >= give_up:
                 raise
             sleep(ACCESS_RETRY_PAUSE)
-    primary = next(d for d in reply["deployments"] if d["status"] == "PRIMARY")
-    return {"service": reply["serviceArn"], "deployment": primary["id"]}
+    # The deployment it started, for the invocation's result; the call has succeeded whatever ECS lists.
+    primary = next((d["id"] for d in reply.get("deployments", ()) if d.get("status") == "PRIMARY"), "")
+    return {"service": reply["serviceArn"], "deployment": primary}
 
 
 def handler(event: Mapping[str, Any], context: Optional[Any]) -> dict[str, str]:
