@@ -4,8 +4,9 @@ declared, and so started, before a callee. Each such caller is deployed again on
 
     LambdaFunction  lambdas/restart_service: UpdateService(forceNewDeployment) on a service it is given, allowed
                     on exactly the late callers
-    Invocation      one per late caller, after the caller and its late callees; invoked again when those callees'
-                    endpoints change (a callee replaced with a new endpoint comes back after its caller redeployed)
+    Invocation      one per late caller, after the caller and its late callees; invoked again (replaced) when
+                    those callees' endpoints change, after their update: the caller's own `callees` trigger
+                    redeploys it in the same `up`, but not necessarily after them
 """
 from __future__ import annotations
 
