@@ -27,8 +27,8 @@ from .logkey import log_group
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
 from .alarms import AlarmRouting
 from .dns import check_domain_certificate
-from .config import (API_METHODS, PROXY_PART as PROXY, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB, AlarmsConfig,
-                     ApiConfig, PlatformConfig, route_resource_paths)
+from .config import (API_METHODS, PROXY_PART as PROXY, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
+                     WAF_RATE_WINDOW_SECONDS, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths)
 from .iam import service_trust_policy
 from .network import HTTPS
 
@@ -619,7 +619,8 @@ class PublicApi(pulumi.ComponentResource):
             action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
             statement=aws.wafv2.WebAclRuleStatementArgs(
                 rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                    limit=waf.rate_limit_per_5min, aggregate_key_type="IP", evaluation_window_sec=300)),
+                    limit=waf.rate_limit_per_5min, aggregate_key_type="IP",
+                    evaluation_window_sec=WAF_RATE_WINDOW_SECONDS)),
             visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility("rate-per-ip")))]
         if own_body_limit:
             # Next the body size, which costs one comparison: a body too large is refused before the managed

@@ -214,6 +214,27 @@ def test_more_tenants_than_the_http_api_has_authorizers_for():
     assert len(parse(with_value(raw, "quotas.authorizersPerHttpApi", 11), "iot").http_api.auth.clients) == 11
 
 
+def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throttle():
+    """2000 requests per 5 minutes from one address is 6.7/s: a server calling from its NAT at the enterprise plan's
+    200/s would get WAF 403s far below it. The fastest plan of a server-kept key sets the floor."""
+    assert error(with_value(iot(), "api.waf.rateLimitPer5Min", 59999)) == (
+        "Pulumi.iot.yaml: api.waf.rateLimitPer5Min: 59999 requests from one address per 300 s (200.0/s) would "
+        "refuse consumer operations-console's key, which a server calls (plan enterprise, 200/s), far below its "
+        "throttle: set at least 60000")
+    assert parse(iot(), "iot").api.waf.rate_limit_per_5min == 60000
+    # A tenant's key counts too (acme's tier joins enterprise); the console moved to the slower plan leaves it.
+    console_standard = with_value(iot(), "api.consumers[0].plan", "standard")
+    assert "refuse tenant acme's key" in error(with_value(console_standard, "api.waf.rateLimitPer5Min", 20000))
+    # A public client's key comes from many addresses: the limit is for it, whatever its plan (prod's keys are all
+    # public clients', on plans of 200/s and 50/s, under its 2000 per 5 minutes).
+    prod = parse(raw_config("prod"), "prod").api
+    assert prod.waf.rate_limit_per_5min == 2000 and all(c.public for c in prod.consumers)
+    assert {p.name: p.throttle.rate_limit for p in prod.usage_plans}["standard"] == 200
+    # No web ACL, no limit.
+    assert not parse(with_value(with_value(iot(), "api.waf.enabled", False), "api.waf.rateLimitPer5Min", 10),
+                     "iot").api.waf.enabled
+
+
 def test_more_keys_than_the_declared_quota_allows():
     raw = with_value(iot(), "quotas.apiKeys", 3)
     assert error(raw) == ("Pulumi.iot.yaml: tenants: 3 tenants + 1 consumers need 4 API keys, more than "

@@ -31,7 +31,7 @@ from .model import (
     DomainConfig, EmailSender, ExternalConfig, HttpApiConfig, HttpRouteConfig, MeshConfig, NetworkConfig, PlaneTraits,
     PlatformConfig, Quotas, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing, TenantConfig, TierConfig,
     TlsConfig, WebsocketApiConfig, WebsocketDomainConfig)
-from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB
+from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB, WAF_RATE_WINDOW_SECONDS
 from .node import ConfigNode
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
@@ -47,7 +47,7 @@ __all__ = [
     "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE", "HOST_WHAT",
     "HOSTED_ZONE_ID_RE", "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "RUNBOOK_URL_RE",
     "RUNBOOK_URL_WHAT",
-    "SERVICE_CONNECT", "WAF_BODY_INSPECTION_KB", "WAF_MANAGED_BODY_KB",
+    "SERVICE_CONNECT", "WAF_BODY_INSPECTION_KB", "WAF_MANAGED_BODY_KB", "WAF_RATE_WINDOW_SECONDS",
     "AlarmsConfig", "ApiConfig", "AuditConfig", "AuthConfig", "Autoscaling", "CanaryRollout", "ConfigError", "ConfigNode",
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",

@@ -2,14 +2,16 @@
 usage plans and consumers."""
 from __future__ import annotations
 
+import math
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from .. import naming
 from ..iam import arn_service_region
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
     IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
+    WAF_RATE_WINDOW_SECONDS,
     WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
@@ -306,6 +308,23 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
         consumer_node.done()
         consumers.append(consumer)
     return consumers
+
+
+def check_waf_rate(api: ApiConfig, server_keys: Sequence[tuple[str, str]], fail) -> None:
+    """The web ACL's per-IP limit counts every request from an address, and a key a server keeps (a consumer not
+    `public`, a tenant's) is called from the few addresses of its NAT: the limit must let its plan's rate through
+    from one of them, or WAF refuses it (403) far below the throttle its plan sells. `server_keys` are (whose key,
+    its plan). Public clients' keys come from many addresses, and the limit is for them."""
+    if not (api.built and api.waf.enabled and server_keys):
+        return
+    rates = {p.name: p.throttle.rate_limit for p in api.usage_plans}
+    who, plan = max(server_keys, key=lambda key: rates[key[1]])  # the first of the fastest plan's
+    limit, needed = api.waf.rate_limit_per_5min, math.ceil(rates[plan] * WAF_RATE_WINDOW_SECONDS)
+    if limit < needed:
+        raise fail("api.waf.rateLimitPer5Min",
+                   f"{limit} requests from one address per {WAF_RATE_WINDOW_SECONDS} s "
+                   f"({limit / WAF_RATE_WINDOW_SECONDS:.1f}/s) would refuse {who}'s key, which a server calls "
+                   f"(plan {plan}, {rates[plan]:g}/s), far below its throttle: set at least {needed}")
 
 
 def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig],

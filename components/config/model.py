@@ -448,6 +448,10 @@ WAF_MANAGED_BODY_KB = 8
 WAF_BODY_INSPECTION_KB = (16, 32, 48, 64)
 
 
+# The window the web ACL's per-IP rate rule counts over (its evaluationWindowSec; `rateLimitPer5Min` is per window).
+WAF_RATE_WINDOW_SECONDS = 300
+
+
 @dataclass(frozen=True)
 class WafConfig:
     enabled: bool = False
