@@ -31,13 +31,16 @@ BASE_AWS_APIS = ("ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "
 ECS_EXEC_API = "ssmmessages"
 # Where a service's secrets are Parameter Store parameters, the task fetches them from SSM itself.
 PARAMETER_STORE_API = "ssm"
+# Where the endpoints admit other accounts' principals (network.endpointAccounts), a task becomes one by
+# AssumeRole, at the regional STS endpoint (DNS Firewall answers no other AWS name).
+STS_API = "sts"
 
 # Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
 # VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
 # account_endpoint_policy (ssm's: AWS's data-perimeter examples include one), the rest (ssmmessages, App Mesh's) keep
 # AWS's full-access default.
 ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray",
-                                      "dynamodb", "ssm"})
+                                      "dynamodb", "ssm", "sts"})
 
 # DNS Firewall rule priorities inside the group (the group's on the VPC is config's: dns_firewall_priority).
 _ALLOW_PRIORITY, _BLOCK_PRIORITY = 100, 200
@@ -49,12 +52,13 @@ FIREWALL_RULE_CAPACITY = len(FIREWALL_TARGET_TYPES) * (MAX_FIREWALL_EXTERNALS + 
 
 
 def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple[str, ...]:
-    """The interface endpoints a stack's tasks need: every task's, its data plane's, ECS Exec's, and SSM's where a
-    service's secrets are parameters."""
+    """The interface endpoints a stack's tasks need: every task's, its data plane's, ECS Exec's, SSM's where a
+    service's secrets are parameters, and STS's where tasks assume roles in the accounts it admits."""
     exec_apis = (ECS_EXEC_API,) if config.enable_execute_command else ()
     reads_parameters = any(PARAMETER_STORE_API in service.secret_apis for service in config.services)
     parameter_apis = (PARAMETER_STORE_API,) if reads_parameters else ()
-    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis, *parameter_apis}))
+    sts_apis = (STS_API,) if config.network.endpoint_accounts else ()
+    return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis, *parameter_apis, *sts_apis}))
 
 
 def gateway_apis(config: PlatformConfig) -> tuple[str, ...]:

@@ -143,6 +143,13 @@ def test_endpoint_accounts_admit_the_principals_of_the_accounts_a_stack_names(tm
     assert logs["Statement"][0]["Condition"] == {
         "StringEquals": {"aws:PrincipalAccount": ["123456789012", "210987654321"]}}
     assert logs["Statement"][1] == ACCOUNT_ONLY["Statement"][1]
+    # To be the other account's principal a task calls AssumeRole: STS's regional name resolves, to its endpoint,
+    # which admits the same principals (the task's own account's, calling).
+    sts = _endpoint_services(result)["sts"].inputs
+    assert (sts["vpcEndpointType"], sts["privateDnsEnabled"]) == ("Interface", True)
+    assert json.loads(sts["policy"]) == logs
+    assert "sts.us-east-1.amazonaws.com." in result.get(DOMAIN_LIST, "dev-egress-dns-allowed").inputs["domains"]
+    assert "sts" not in _endpoint_services(preview("dev"))
 
 
 def test_s3_gateway_endpoint_serves_only_the_regions_ecr_layer_bucket(stack):
