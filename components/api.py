@@ -190,6 +190,9 @@ class PublicApiArgs:
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
     # With tenants (the iot stack): every integration sets the caller headers naming.py describes.
     caller_headers: bool = False
+    # The per-address limit of api.waf.serverAddresses (PlatformConfig.waf_server_rate_limit; None without keys a
+    # server keeps, when config allows no serverAddresses).
+    waf_server_rate_limit: Optional[int] = None
 
     def __post_init__(self) -> None:
         check_domain_certificate(self.api.domain, self.domain_certificate_arn)
@@ -613,28 +616,40 @@ class PublicApi(pulumi.ComponentResource):
                         vendor_name="AWS", name=group, rule_action_overrides=self._waf_counted(counted))),
                 visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(group)))
 
-        # Floods are cut first, before the other rules spend capacity on them.
-        rules = [aws.wafv2.WebAclRuleArgs(
-            name="rate-per-ip", priority=0,
-            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
-            statement=aws.wafv2.WebAclRuleStatementArgs(
-                rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                    limit=waf.rate_limit_per_5min, aggregate_key_type="IP",
-                    evaluation_window_sec=WAF_RATE_WINDOW_SECONDS)),
-            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility("rate-per-ip")))]
+        def rule(name: str, statement: aws.wafv2.WebAclRuleStatementArgs) -> aws.wafv2.WebAclRuleArgs:
+            return aws.wafv2.WebAclRuleArgs(
+                name=name, priority=len(rules), statement=statement,
+                action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
+                visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(name)))
+
+        servers = self._waf_ip_set("servers", waf.server_addresses, "the servers that keep API keys")
+        blocked = self._waf_ip_set("blocked", waf.blocked_addresses, "addresses refused outright")
+        rules: list[aws.wafv2.WebAclRuleArgs] = []
+        # Addresses an incident blocks go first, then floods are cut, before the other rules spend capacity.
+        if blocked is not None:
+            rules.append(rule("blocked-addresses", aws.wafv2.WebAclRuleStatementArgs(
+                ip_set_reference_statement=aws.wafv2.WebAclRuleStatementIpSetReferenceStatementArgs(arn=blocked.arn))))
+        rules.append(rule("rate-per-ip", _rate_statement(waf.rate_limit_per_5min, servers, among=False)))
+        if servers is not None:
+            # The servers' own: each may send what its fastest plan sells (PlatformConfig.waf_server_rate_limit).
+            assert self._args.waf_server_rate_limit is not None, "serverAddresses without a server-kept key"
+            rules.append(rule("rate-per-server-ip", _rate_statement(self._args.waf_server_rate_limit, servers,
+                                                                    among=True)))
         if own_body_limit:
             # Next the body size, which costs one comparison: a body too large is refused before the managed
             # groups read it.
-            rules.append(self._waf_body_size_rule(waf.max_body_kb, priority=1, visibility=visibility("max-body-size")))
+            rules.append(self._waf_body_size_rule(waf.max_body_kb, priority=len(rules),
+                                                  visibility=visibility("max-body-size")))
         managed_priority = len(rules)
         rules += [
             managed("AWSManagedRulesCommonRuleSet", managed_priority,
                     counted=("SizeRestrictions_BODY",) if own_body_limit else ()),
             managed("AWSManagedRulesKnownBadInputsRuleSet", managed_priority + 1),
         ]
-        # Capacity (WCUs, AWS WAF Developer Guide): CommonRuleSet 700, KnownBadInputsRuleSet 200, the rate rule 2,
-        # the size rule 1 (11 should its NONE transformation count as one): at most 913 of the 1,500 a web ACL
-        # gets at the base price (AWS charges for each 500 beyond).
+        # Capacity (WCUs, AWS WAF Developer Guide): CommonRuleSet 700, KnownBadInputsRuleSet 200, a rate rule 2 and
+        # its IP set scope-down 1, the blocked addresses' IP set 1, the size rule 1 (11 should its NONE
+        # transformation count as one): at most 918 of the 1,500 a web ACL gets at the base price (AWS charges for
+        # each 500 beyond).
         acl = aws.wafv2.WebAcl(
             f"{self._name}-waf", name=f"{self.api_name}-waf", scope="REGIONAL",
             description=f"{self.api_name}: AWS managed rules, a per-IP rate limit and a {waf.max_body_kb} KB body "
@@ -650,6 +665,13 @@ class PublicApi(pulumi.ComponentResource):
         # it goes first: the stage is without WAF for the seconds until the new one is made.
         aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
                                     opts=self._child(delete_before_replace=True))
+
+    def _waf_ip_set(self, label: str, addresses: Sequence[str], what: str) -> Optional[aws.wafv2.IpSet]:
+        if not addresses:
+            return None
+        return aws.wafv2.IpSet(f"{self._name}-waf-{label}", name=f"{self.api_name}-{label}", scope="REGIONAL",
+                               description=f"{self.api_name}: {what}", ip_address_version="IPV4",
+                               addresses=list(addresses), opts=self._child())
 
     @staticmethod
     def _waf_counted(rules: Sequence[str]) -> Optional[list]:
@@ -737,6 +759,22 @@ class PublicApi(pulumi.ComponentResource):
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
             period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,
             comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
+
+
+def _rate_statement(limit: int, addresses: Optional[aws.wafv2.IpSet], *, among: bool
+                    ) -> aws.wafv2.WebAclRuleStatementArgs:
+    """A per-address rate rule's statement: over every request, or only those from (`among`) or not from an IP set."""
+    scope_down = None
+    if addresses is not None:
+        # pulumi-aws names each scope-down type after the whole path to it.
+        statement = aws.wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementArgs
+        ip_set = aws.wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementIpSetReferenceStatementArgs
+        negated = aws.wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementNotStatementArgs
+        match = statement(ip_set_reference_statement=ip_set(arn=addresses.arn))
+        scope_down = match if among else statement(not_statement=negated(statement=match))
+    return aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+        limit=limit, aggregate_key_type="IP", evaluation_window_sec=WAF_RATE_WINDOW_SECONDS,
+        scope_down_statement=scope_down))
 
 
 def route53_alarm_view(alarm: aws.cloudwatch.MetricAlarm) -> pulumi.Output[str]:

@@ -15,7 +15,7 @@ import yaml
 
 from components.api_auth import BEARER_TOKEN_PATTERN
 from components.config import API_METHODS, ConfigError, parse_config, plain_text_paths, stack_file_path
-from tests.conftest import ROOT, dev_raw_config, program_with_stack, raw_config, shared_preview, with_value
+from tests.conftest import ROOT, dev_raw_config, preview, program_with_stack, raw_config, shared_preview, with_value
 from tools import preview as preview_cli
 from tools.mockrun import SECRET_PLACEHOLDER, fake_arn
 from tools.preview import PreviewResult, run_preview
@@ -705,6 +705,43 @@ def _assert_waf_on_stage(r: PreviewResult, rate_limit: int) -> None:
 
 def test_prod_stage_is_behind_waf(prod):
     _assert_waf_on_stage(prod, 2000)
+
+
+IP_SET = "aws:wafv2/ipSet:IpSet"
+
+
+def test_servers_that_keep_keys_get_a_per_address_limit_of_their_own():
+    """iot's keys are all servers' (the console's, the tenants' back ends), each called from a few NAT addresses at up
+    to its plan's 200/s: those addresses (api.waf.serverAddresses) get twice that per 5 minutes, and every other
+    address keeps the strict 2000."""
+    iot = preview("iot")
+    (servers,) = iot.find(IP_SET)
+    assert servers.inputs["addresses"] == ["198.51.100.0/28", "203.0.113.0/27"]
+    assert (servers.inputs["scope"], servers.inputs["ipAddressVersion"]) == ("REGIONAL", "IPV4")
+    rules = sorted(iot.get(WEB_ACL, "iot-api-waf").inputs["rules"], key=lambda rule: rule["priority"])
+    assert [rule["name"] for rule in rules[:2]] == ["rate-per-ip", "rate-per-server-ip"]
+    in_set = {"ipSetReferenceStatement": {"arn": servers.state_struct["arn"]}}
+    assert rules[0]["statement"]["rateBasedStatement"] == {
+        "limit": 2000, "aggregateKeyType": "IP", "evaluationWindowSec": 300,
+        "scopeDownStatement": {"notStatement": {"statement": in_set}}}
+    assert rules[1]["statement"]["rateBasedStatement"] == {
+        "limit": 2 * 200 * 300, "aggregateKeyType": "IP", "evaluationWindowSec": 300, "scopeDownStatement": in_set}
+    assert all(rule["action"] == {"block": {}} for rule in rules[:2])
+    assert [rule["priority"] for rule in rules] == list(range(len(rules)))
+
+
+def test_blocked_addresses_are_refused_before_any_other_rule():
+    r = preview("prod", config_overrides=["api.waf.blockedAddresses[0]=192.0.2.0/24"])
+    assert r.error is None, r.error
+    (blocked,) = r.find(IP_SET)
+    assert blocked.inputs["addresses"] == ["192.0.2.0/24"]
+    rules = sorted(r.get(WEB_ACL, "prod-api-waf").inputs["rules"], key=lambda rule: rule["priority"])
+    assert rules[0]["name"] == "blocked-addresses" and rules[0]["action"] == {"block": {}}
+    assert rules[0]["statement"] == {"ipSetReferenceStatement": {"arn": blocked.state_struct["arn"]}}
+    # prod's keys are all public clients': one rate rule, over every address.
+    assert rules[1]["name"] == "rate-per-ip" and "scopeDownStatement" not in rules[1]["statement"]["rateBasedStatement"]
+    assert "rate-per-server-ip" not in {rule["name"] for rule in rules}
+    assert not preview("prod").find(IP_SET)
 
 
 def test_no_waf_in_dev_unless_config_turns_it_on(dev, jwt):

@@ -216,23 +216,50 @@ def test_more_tenants_than_the_http_api_has_authorizers_for():
 
 def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throttle():
     """2000 requests per 5 minutes from one address is 6.7/s: a server calling from its NAT at the enterprise plan's
-    200/s would get WAF 403s far below it. The fastest plan of a server-kept key sets the floor."""
-    assert error(with_value(iot(), "api.waf.rateLimitPer5Min", 59999)) == (
-        "Pulumi.iot.yaml: api.waf.rateLimitPer5Min: 59999 requests from one address per 300 s (200.0/s) would "
-        "refuse consumer operations-console's key, which a server calls (plan enterprise, 200/s), far below its "
-        "throttle: set at least 60000")
-    assert parse(iot(), "iot").api.waf.rate_limit_per_5min == 60000
-    # A tenant's key counts too (acme's tier joins enterprise); the console moved to the slower plan leaves it.
-    console_standard = with_value(iot(), "api.consumers[0].plan", "standard")
-    assert "refuse tenant acme's key" in error(with_value(console_standard, "api.waf.rateLimitPer5Min", 20000))
+    200/s would get WAF 403s far below it. Its addresses get a limit of their own (serverAddresses); without them,
+    the limit everyone gets must carry the fastest server-kept plan, twice over (bursts, retries)."""
+    config = parse(iot(), "iot")
+    assert config.api.waf.server_addresses == ("198.51.100.0/28", "203.0.113.0/27")
+    assert config.api.waf.rate_limit_per_5min == 2000 and config.waf_server_rate_limit == 2 * 200 * 300
+    assert ("consumer operations-console", "enterprise") in config.server_keys
+    assert ("tenant globex", "standard") in config.server_keys
+    no_addresses = with_value(iot(), "api.waf.serverAddresses", DELETE)
+    assert error(no_addresses) == (
+        "Pulumi.iot.yaml: api.waf.rateLimitPer5Min: 2000 requests from one address per 300 s would refuse consumer "
+        "operations-console's key, which a server calls from its few addresses, before its plan enterprise's 200/s "
+        "(with bursts and retries: 120000): list the servers' addresses in api.waf.serverAddresses, which get a "
+        "limit of their own, or raise this to 120000")
+    assert parse(with_value(no_addresses, "api.waf.rateLimitPer5Min", 120000), "iot").api.waf.server_addresses == ()
+    # A tenant's key counts too (acme's tier joins enterprise); the console on the slower plan leaves it.
+    console_standard = with_value(with_value(no_addresses, "api.consumers[0].plan", "standard"),
+                                  "api.waf.rateLimitPer5Min", 119999)
+    assert "would refuse tenant acme's key" in error(console_standard)
     # A public client's key comes from many addresses: the limit is for it, whatever its plan (prod's keys are all
     # public clients', on plans of 200/s and 50/s, under its 2000 per 5 minutes).
-    prod = parse(raw_config("prod"), "prod").api
-    assert prod.waf.rate_limit_per_5min == 2000 and all(c.public for c in prod.consumers)
-    assert {p.name: p.throttle.rate_limit for p in prod.usage_plans}["standard"] == 200
-    # No web ACL, no limit.
-    assert not parse(with_value(with_value(iot(), "api.waf.enabled", False), "api.waf.rateLimitPer5Min", 10),
-                     "iot").api.waf.enabled
+    prod = parse(raw_config("prod"), "prod")
+    assert prod.api.waf.rate_limit_per_5min == 2000 and prod.server_keys == () and prod.waf_server_rate_limit is None
+    with pytest.raises(ConfigError, match="api.waf.serverAddresses: no key here is a server's"):
+        parse(with_value(raw_config("prod"), "api.waf.serverAddresses", ["203.0.113.0/24"]), "prod")
+    # No web ACL, no limit and no addresses.
+    off = with_value(with_value(no_addresses, "api.waf.enabled", False), "api.waf.rateLimitPer5Min", 10)
+    assert not parse(off, "iot").api.waf.enabled
+    assert error(with_value(with_value(iot(), "api.waf.enabled", False), "api.waf.blockedAddresses", [])) == (
+        "Pulumi.iot.yaml: api.waf.serverAddresses: lists addresses for the web ACL, and WAF is off in this stack: "
+        "remove it or set api.waf.enabled: true")
+
+
+@pytest.mark.parametrize("addresses,message", [
+    (["203.0.113.1/24"], "api.waf.blockedAddresses[0]: '203.0.113.1/24' is not an IPv4 CIDR block of /1 to /32 such "
+                         "as 203.0.113.0/24 (its host bits zero)"),
+    (["2001:db8::/32"], "api.waf.blockedAddresses[0]: '2001:db8::/32' is not an IPv4 CIDR block"),
+    (["203.0.113.7"], "api.waf.blockedAddresses[0]: '203.0.113.7' is not an IPv4 CIDR block"),
+    (["0.0.0.0/0"], "api.waf.blockedAddresses[0]: '0.0.0.0/0' is not an IPv4 CIDR block of /1 to /32"),
+    (["203.0.113.7/32", "203.0.113.7/32"], "api.waf.blockedAddresses[1]: '203.0.113.7/32' is listed twice"),
+    ([f"10.{i // 256}.{i % 256}.0/24" for i in range(10001)],
+     "api.waf.blockedAddresses: lists 10001 addresses; an AWS WAF IP set holds 10000"),
+])
+def test_waf_addresses_are_ipv4_cidr_blocks_an_ip_set_takes(addresses, message):
+    assert error(with_value(iot(), "api.waf.blockedAddresses", addresses)).startswith(f"Pulumi.iot.yaml: {message}")
 
 
 def test_more_keys_than_the_declared_quota_allows():

@@ -20,7 +20,7 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import pulumi
 import yaml
 
-from .api import _api, _dns, _ingress
+from .api import _api, _dns, _ingress, check_waf_rate
 from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
                      provider_default_tags)
 from .devices import _device_edge, _with_platform_environment
@@ -148,6 +148,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
             raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
                                    f"in the stack file: make a service public, or remove them")
     _check_plane_limits(config, plane, fail)
+    check_waf_rate(config, fail)
     root.done()
     _check_capacity(config, fail)
     return config

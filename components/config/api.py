@@ -2,16 +2,16 @@
 usage plans and consumers."""
 from __future__ import annotations
 
-import math
+import ipaddress
 import re
-from typing import Optional, Sequence
+from typing import Optional
 
 from .. import naming
 from ..iam import arn_service_region
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
     IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
-    WAF_RATE_WINDOW_SECONDS,
+    WAF_MAX_IP_SET_ADDRESSES, WAF_RATE_WINDOW_SECONDS, PlatformConfig,
     WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
@@ -193,17 +193,38 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
     if waf_node is not None:
         waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
                         rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000),
+                        server_addresses=_waf_addresses(waf_node, "serverAddresses"),
+                        blocked_addresses=_waf_addresses(waf_node, "blockedAddresses"),
                         max_body_kb=waf_node.int(
                             "maxBodyKb", WAF_MANAGED_BODY_KB, minimum=1, maximum=WAF_BODY_INSPECTION_KB[-1],
                             what=f"a size in KB from 1 to {WAF_BODY_INSPECTION_KB[-1]} (WAF sees at most "
                                  f"{WAF_BODY_INSPECTION_KB[-1]} KB of an API Gateway request body)"))
         if environment == "prod" and not waf.enabled:
             raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
-        if waf_node.has("maxBodyKb") and not waf.enabled:
-            raise waf_node.error("maxBodyKb", "limits bodies in the web ACL, and WAF is off in this stack: remove "
-                                              "it or set api.waf.enabled: true")
+        for key, what in (("maxBodyKb", "limits bodies in"), ("serverAddresses", "lists addresses for"),
+                          ("blockedAddresses", "lists addresses for")):
+            if waf_node.has(key) and not waf.enabled:
+                raise waf_node.error(key, f"{what} the web ACL, and WAF is off in this stack: remove it or set "
+                                          f"api.waf.enabled: true")
         waf_node.done()
     return waf
+
+
+def _waf_addresses(node: ConfigNode, key: str) -> tuple[str, ...]:
+    """An IP set's addresses: IPv4 CIDR blocks as WAF takes them (a network address, /1 to /32), at most WAF's
+    quota. WAF would refuse `10.0.0.1/24` (host bits set), where Python's strict parse does too."""
+    addresses = node.strings(key, unique=True)
+    for i, value in enumerate(addresses):
+        try:
+            network = ipaddress.ip_network(value, strict=True)
+        except ValueError:
+            network = None
+        if network is None or network.version != 4 or network.prefixlen == 0 or "/" not in value:
+            raise node.error_at(f"{node.key_path(key)}[{i}]", f"{value!r} is not an IPv4 CIDR block of /1 to /32 "
+                                                              f"such as 203.0.113.0/24 (its host bits zero)")
+    if len(addresses) > WAF_MAX_IP_SET_ADDRESSES:
+        raise node.error(key, f"lists {len(addresses)} addresses; an AWS WAF IP set holds {WAF_MAX_IP_SET_ADDRESSES}")
+    return addresses
 
 
 def _regional_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> tuple[str, Optional[str]]:
@@ -310,21 +331,27 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
     return consumers
 
 
-def check_waf_rate(api: ApiConfig, server_keys: Sequence[tuple[str, str]], fail) -> None:
-    """The web ACL's per-IP limit counts every request from an address, and a key a server keeps (a consumer not
-    `public`, a tenant's) is called from the few addresses of its NAT: the limit must let its plan's rate through
-    from one of them, or WAF refuses it (403) far below the throttle its plan sells. `server_keys` are (whose key,
-    its plan). Public clients' keys come from many addresses, and the limit is for them."""
-    if not (api.built and api.waf.enabled and server_keys):
+def check_waf_rate(config: PlatformConfig, fail) -> None:
+    """The web ACL's per-address limit counts every request from an address, and a key a server keeps (a consumer
+    not `public`, a tenant's) is called from the few addresses of its NAT: unless those addresses are declared
+    (`serverAddresses`, which get a limit of their own), the limit everyone else gets must let the fastest such
+    plan through, or WAF refuses the server (403) below the throttle its plan sells. Public clients' keys come
+    from many addresses, and the limit is for them."""
+    waf, needed = config.api.waf, config.waf_server_rate_limit
+    if not (config.api.built and waf.enabled):
         return
-    rates = {p.name: p.throttle.rate_limit for p in api.usage_plans}
-    who, plan = max(server_keys, key=lambda key: rates[key[1]])  # the first of the fastest plan's
-    limit, needed = api.waf.rate_limit_per_5min, math.ceil(rates[plan] * WAF_RATE_WINDOW_SECONDS)
-    if limit < needed:
-        raise fail("api.waf.rateLimitPer5Min",
-                   f"{limit} requests from one address per {WAF_RATE_WINDOW_SECONDS} s "
-                   f"({limit / WAF_RATE_WINDOW_SECONDS:.1f}/s) would refuse {who}'s key, which a server calls "
-                   f"(plan {plan}, {rates[plan]:g}/s), far below its throttle: set at least {needed}")
+    if waf.server_addresses and needed is None:
+        raise fail("api.waf.serverAddresses", "no key here is a server's (every consumer is public, and there are no "
+                                              "tenants): remove it")
+    if needed is None or waf.server_addresses or waf.rate_limit_per_5min >= needed:
+        return
+    rates = {p.name: p.throttle.rate_limit for p in config.api.usage_plans}
+    who, plan = max(config.server_keys, key=lambda key: rates[key[1]])  # the first of the fastest plan's
+    raise fail("api.waf.rateLimitPer5Min",
+               f"{waf.rate_limit_per_5min} requests from one address per {WAF_RATE_WINDOW_SECONDS} s would refuse "
+               f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rates[plan]:g}/s "
+               f"(with bursts and retries: {needed}): list the servers' addresses in api.waf.serverAddresses, "
+               f"which get a limit of their own, or raise this to {needed}")
 
 
 def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig],

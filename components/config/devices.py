@@ -8,7 +8,7 @@ from typing import Optional
 
 from .. import naming
 from ..api_logs import any_equal_pattern
-from .api import _regional_domain, check_waf_rate
+from .api import _regional_domain
 from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig,
     HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig,
@@ -354,9 +354,6 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {plane.name} "
                               f"ingress cannot take HTTP API private integrations")
 
-    tier_plans = {t.name: t.usage_plan for t in tiers}
-    check_waf_rate(api, [(f"consumer {c.name}", c.plan) for c in api.consumers if not c.public]
-                   + [(f"tenant {t.name}", tier_plans[t.tier]) for t in tenants], fail)
     keys = len(api.consumers) + len(tenants)
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "

@@ -1,6 +1,7 @@
 """The typed stack config every component reads: frozen dataclasses, and what each data plane can express."""
 from __future__ import annotations
 
+import math
 import shlex
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional, Sequence
@@ -448,14 +449,30 @@ WAF_MANAGED_BODY_KB = 8
 WAF_BODY_INSPECTION_KB = (16, 32, 48, 64)
 
 
-# The window the web ACL's per-IP rate rule counts over (its evaluationWindowSec; `rateLimitPer5Min` is per window).
+# The window the web ACL's per-IP rate rules count over (their evaluationWindowSec; `rateLimitPer5Min` is per window).
 WAF_RATE_WINDOW_SECONDS = 300
+# A server-kept key's address may send this many times its plan's rate before WAF refuses it: API Gateway lets a
+# burst past the rate, WAF counts requests API Gateway then throttles (retries of a 429 too), and WAF applies a
+# limit only approximately (its developer guide).
+WAF_SERVER_HEADROOM = 2
+# AWS WAF's quota on the addresses of one IP set.
+WAF_MAX_IP_SET_ADDRESSES = 10000
+
+
+def waf_server_rate_limit(plan_rates: Sequence[float]) -> int:
+    """The per-address limit that lets a server-kept key on plans this fast reach its throttle."""
+    return math.ceil(max(plan_rates) * WAF_RATE_WINDOW_SECONDS * WAF_SERVER_HEADROOM)
 
 
 @dataclass(frozen=True)
 class WafConfig:
     enabled: bool = False
     rate_limit_per_5min: int = 2000
+    # The addresses of the servers that keep API keys (a consumer not `public`, a tenant's back end): they get a
+    # per-address limit of their own, from their plans, and the one above stays for everyone else.
+    server_addresses: tuple[str, ...] = ()
+    # Addresses refused outright (an attack's, during an incident).
+    blocked_addresses: tuple[str, ...] = ()
     # The largest request body the web ACL lets through; the default is the managed rule's own.
     max_body_kb: int = WAF_MANAGED_BODY_KB
 
@@ -744,3 +761,17 @@ class PlatformConfig:
     @property
     def called_services(self) -> frozenset[str]:
         return called_services(self.services)
+
+    @property
+    def server_keys(self) -> tuple[tuple[str, str], ...]:
+        """The REST API keys a server keeps, as (whose, its usage plan): consumers not `public`, and tenants' (their
+        back ends call with them), which call from the few addresses of their NAT."""
+        tier_plans = {t.name: t.usage_plan for t in self.tiers}
+        return (*((f"consumer {c.name}", c.plan) for c in self.api.consumers if not c.public),
+                *((f"tenant {t.name}", tier_plans[t.tier]) for t in self.tenants))
+
+    @property
+    def waf_server_rate_limit(self) -> Optional[int]:
+        """The per-address limit that lets each server-kept key reach its plan's throttle (None: no such key)."""
+        rates = {p.name: p.throttle.rate_limit for p in self.api.usage_plans}
+        return waf_server_rate_limit([rates[plan] for _, plan in self.server_keys]) if self.server_keys else None
