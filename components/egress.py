@@ -122,17 +122,29 @@ def s3_endpoint_policy(region: str) -> str:
         "Resource": [f"arn:aws:s3:::{naming.ecr_layer_bucket(region)}/*"]}]})
 
 
-def account_endpoint_policy(accounts: Sequence[str]) -> str:
+# The STS actions whose resource is the role assumed: its account is the statement's aws:ResourceAccount.
+ROLE_SESSION_ACTIONS = ("sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession")
+
+
+def account_endpoint_policy(accounts: Sequence[str], *, assumed_in_these_only: bool = False) -> str:
     """Only these accounts' principals (the stack's own first), and AWS services acting as themselves, may use the
     endpoint (AWS's data-perimeter endpoint policy): a task holding another account's keys cannot write to that
-    account's logs, secrets or tables through it, a path around the firewalls that only sees AWS's hostnames."""
-    def allow(sid: str, condition: dict) -> dict:
-        return {"Sid": sid, "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*",
-                "Condition": condition}
+    account's logs, secrets or tables through it, a path around the firewalls that only sees AWS's hostnames.
+    `assumed_in_these_only` (STS's): a role is assumed only in these accounts, so a task cannot carry its session's
+    name, source identity or tags into an outside account's trail either."""
+    def allow(sid: str, condition: dict, **actions) -> dict:
+        return {"Sid": sid, "Effect": "Allow", "Principal": {"AWS": "*"}, **(actions or {"Action": "*"}),
+                "Resource": "*", "Condition": condition}
+    listed = accounts[0] if len(accounts) == 1 else list(accounts)
+    principals = {"StringEquals": {"aws:PrincipalAccount": listed}}
+    own = [allow("ThisAccountsPrincipals", principals)]
+    if assumed_in_these_only:
+        own = [allow("ThisAccountsPrincipalsAssumeTheirRoles",
+                     {"StringEquals": {"aws:PrincipalAccount": listed, "aws:ResourceAccount": listed}},
+                     Action=list(ROLE_SESSION_ACTIONS)),
+               allow("ThisAccountsPrincipalsOtherCalls", principals, NotAction=list(ROLE_SESSION_ACTIONS))]
     return json.dumps({"Version": "2012-10-17", "Statement": [
-        allow("ThisAccountsPrincipals", {"StringEquals": {"aws:PrincipalAccount": accounts[0] if len(accounts) == 1
-                                                          else list(accounts)}}),
-        allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
+        *own, allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
 
 
 @dataclass(frozen=True)
@@ -228,12 +240,16 @@ class Egress(pulumi.ComponentResource):
     def _endpoints(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> None:
         child = pulumi.ResourceOptions(parent=self)
         scoped_policy = account.apply(lambda own: account_endpoint_policy([own, *args.endpoint_accounts]))
+        sts_policy = account.apply(lambda own: account_endpoint_policy([own, *args.endpoint_accounts],
+                                                                       assumed_in_these_only=True))
 
         def policy_for(service: str) -> Optional[pulumi.Input[str]]:
             """S3 serves only ECR's layer bucket; the services that take a policy, this account's principals (a
             table is the role's to scope, and its ARN comes later)."""
             if service == "s3":
                 return s3_endpoint_policy(args.region)
+            if service == STS_API:
+                return sts_policy
             return scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None
 
         group = aws.ec2.SecurityGroup(

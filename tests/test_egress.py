@@ -144,10 +144,17 @@ def test_endpoint_accounts_admit_the_principals_of_the_accounts_a_stack_names(tm
         "StringEquals": {"aws:PrincipalAccount": ["123456789012", "210987654321"]}}
     assert logs["Statement"][1] == ACCOUNT_ONLY["Statement"][1]
     # To be the other account's principal a task calls AssumeRole: STS's regional name resolves, to its endpoint,
-    # which admits the same principals (the task's own account's, calling).
+    # which admits the same principals (the task's own account's, calling), and a role of those accounts only (the
+    # session's name, source identity and tags would reach another account's trail).
     sts = _endpoint_services(result)["sts"].inputs
     assert (sts["vpcEndpointType"], sts["privateDnsEnabled"]) == ("Interface", True)
-    assert json.loads(sts["policy"]) == logs
+    accounts = ["123456789012", "210987654321"]
+    assume, other, services = json.loads(sts["policy"])["Statement"]
+    assert assume["Action"] == ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+    assert assume["Condition"] == {"StringEquals": {"aws:PrincipalAccount": accounts, "aws:ResourceAccount": accounts}}
+    assert other["NotAction"] == assume["Action"] and "Action" not in other
+    assert other["Condition"] == logs["Statement"][0]["Condition"] and services == logs["Statement"][1]
+    assert not [v for v in result.violations if "endpoint" in v.policy]
     assert "sts.us-east-1.amazonaws.com." in result.get(DOMAIN_LIST, "dev-egress-dns-allowed").inputs["domains"]
     assert "sts" not in _endpoint_services(preview("dev"))
 
