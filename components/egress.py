@@ -122,8 +122,12 @@ def s3_endpoint_policy(region: str) -> str:
         "Resource": [f"arn:aws:s3:::{naming.ecr_layer_bucket(region)}/*"]}]})
 
 
-# The STS actions whose resource is the role assumed: its account is the statement's aws:ResourceAccount.
-ROLE_SESSION_ACTIONS = ("sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession")
+# The STS actions whose resource is the role (or, AssumeRoot, the member account) assumed: its account is the
+# statement's aws:ResourceAccount.
+ROLE_SESSION_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoot", "sts:SetSourceIdentity", "sts:TagSession")
+# Calls that carry no principal (a web identity's or SAML assertion's): AWS's STS endpoint policy admits them by
+# the role's account alone.
+FEDERATED_ACTIONS = ("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 
 
 def account_endpoint_policy(accounts: Sequence[str], *, assumed_in_these_only: bool = False) -> str:
@@ -142,7 +146,10 @@ def account_endpoint_policy(accounts: Sequence[str], *, assumed_in_these_only: b
         own = [allow("ThisAccountsPrincipalsAssumeTheirRoles",
                      {"StringEquals": {"aws:PrincipalAccount": listed, "aws:ResourceAccount": listed}},
                      Action=list(ROLE_SESSION_ACTIONS)),
-               allow("ThisAccountsPrincipalsOtherCalls", principals, NotAction=list(ROLE_SESSION_ACTIONS))]
+               allow("ThisAccountsPrincipalsOtherCalls", principals,
+                     NotAction=[*ROLE_SESSION_ACTIONS, *FEDERATED_ACTIONS]),
+               allow("FederatedIntoTheseAccounts", {"StringEquals": {"aws:ResourceAccount": listed}},
+                     Action=list(FEDERATED_ACTIONS))]
     return json.dumps({"Version": "2012-10-17", "Statement": [
         *own, allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
 

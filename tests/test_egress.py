@@ -149,10 +149,13 @@ def test_endpoint_accounts_admit_the_principals_of_the_accounts_a_stack_names(tm
     sts = _endpoint_services(result)["sts"].inputs
     assert (sts["vpcEndpointType"], sts["privateDnsEnabled"]) == ("Interface", True)
     accounts = ["123456789012", "210987654321"]
-    assume, other, services = json.loads(sts["policy"])["Statement"]
-    assert assume["Action"] == ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+    assume, other, federated, services = json.loads(sts["policy"])["Statement"]
+    assert assume["Action"] == ["sts:AssumeRole", "sts:AssumeRoot", "sts:SetSourceIdentity", "sts:TagSession"]
     assert assume["Condition"] == {"StringEquals": {"aws:PrincipalAccount": accounts, "aws:ResourceAccount": accounts}}
-    assert other["NotAction"] == assume["Action"] and "Action" not in other
+    # A web identity's or SAML call has no principal account: AWS's STS endpoint policy admits it by the role's.
+    assert federated["Action"] == ["sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]
+    assert federated["Condition"] == {"StringEquals": {"aws:ResourceAccount": accounts}}
+    assert other["NotAction"] == assume["Action"] + federated["Action"] and "Action" not in other
     assert other["Condition"] == logs["Statement"][0]["Condition"] and services == logs["Statement"][1]
     assert not [v for v in result.violations if "endpoint" in v.policy]
     assert "sts.us-east-1.amazonaws.com." in result.get(DOMAIN_LIST, "dev-egress-dns-allowed").inputs["domains"]
