@@ -631,10 +631,11 @@ class PublicApi(pulumi.ComponentResource):
                 ip_set_reference_statement=aws.wafv2.WebAclRuleStatementIpSetReferenceStatementArgs(arn=blocked.arn))))
         rules.append(rule("rate-per-ip", _rate_statement(waf.rate_limit_per_5min, servers, among=False)))
         if servers is not None:
-            # The servers' own: each may send what its fastest plan sells (PlatformConfig.waf_server_rate_limit).
+            # The servers' own: what the fastest server-kept plan sells (PlatformConfig.waf_server_rate_limit), and
+            # never less than every other address gets.
             assert self._args.waf_server_rate_limit is not None, "serverAddresses without a server-kept key"
-            rules.append(rule("rate-per-server-ip", _rate_statement(self._args.waf_server_rate_limit, servers,
-                                                                    among=True)))
+            limit = max(self._args.waf_server_rate_limit, waf.rate_limit_per_5min)
+            rules.append(rule("rate-per-server-ip", _rate_statement(limit, servers, among=True)))
         if own_body_limit:
             # Next the body size, which costs one comparison: a body too large is refused before the managed
             # groups read it.

@@ -728,6 +728,11 @@ def test_servers_that_keep_keys_get_a_per_address_limit_of_their_own():
         "limit": 2 * 200 * 300, "aggregateKeyType": "IP", "evaluationWindowSec": 300, "scopeDownStatement": in_set}
     assert all(rule["action"] == {"block": {}} for rule in rules[:2])
     assert [rule["priority"] for rule in rules] == list(range(len(rules)))
+    # Never less than every other address gets.
+    loose = preview("iot", config_overrides=["api.waf.rateLimitPer5Min=150000"])
+    limits = {rule["name"]: rule["statement"].get("rateBasedStatement", {}).get("limit")
+              for rule in loose.get(WEB_ACL, "iot-api-waf").inputs["rules"]}
+    assert (limits["rate-per-ip"], limits["rate-per-server-ip"]) == (150000, 150000)
 
 
 def test_blocked_addresses_are_refused_before_any_other_rule():

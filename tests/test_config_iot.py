@@ -227,8 +227,8 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     assert error(no_addresses) == (
         "Pulumi.iot.yaml: api.waf.rateLimitPer5Min: 2000 requests from one address per 300 s would refuse consumer "
         "operations-console's key, which a server calls from its few addresses, before its plan enterprise's 200/s "
-        "(with bursts and retries: 120000): list the servers' addresses in api.waf.serverAddresses, which get a "
-        "limit of their own, or raise this to 120000")
+        "(120000 with bursts and retries): list the servers' public addresses in api.waf.serverAddresses, which get "
+        "120000 of their own, or (for every address) raise this to 120000")
     assert parse(with_value(no_addresses, "api.waf.rateLimitPer5Min", 120000), "iot").api.waf.server_addresses == ()
     # A tenant's key counts too (acme's tier joins enterprise); the console on the slower plan leaves it.
     console_standard = with_value(with_value(no_addresses, "api.consumers[0].plan", "standard"),
@@ -246,6 +246,9 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     assert error(with_value(with_value(iot(), "api.waf.enabled", False), "api.waf.blockedAddresses", [])) == (
         "Pulumi.iot.yaml: api.waf.serverAddresses: lists addresses for the web ACL, and WAF is off in this stack: "
         "remove it or set api.waf.enabled: true")
+    assert error(with_value(with_value(off, "api.waf.rateLimitPer5Min", 2000), "api.waf.blockedAddresses", [])) == (
+        "Pulumi.iot.yaml: api.waf.blockedAddresses: lists addresses for the web ACL, and WAF is off in this stack: "
+        "remove it or set api.waf.enabled: true")
 
 
 @pytest.mark.parametrize("addresses,message", [
@@ -254,8 +257,16 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     (["2001:db8::/32"], "api.waf.blockedAddresses[0]: '2001:db8::/32' is not an IPv4 CIDR block"),
     (["203.0.113.7"], "api.waf.blockedAddresses[0]: '203.0.113.7' is not an IPv4 CIDR block"),
     (["0.0.0.0/0"], "api.waf.blockedAddresses[0]: '0.0.0.0/0' is not an IPv4 CIDR block of /1 to /32"),
+    # Spellings Python reads and WAF's CIDR notation does not (and that would let one block in twice).
+    (["203.0.113.0/255.255.255.0"], "api.waf.blockedAddresses[0]: '203.0.113.0/255.255.255.0' is not an IPv4 CIDR"),
+    (["203.0.113.0/024"], "api.waf.blockedAddresses[0]: '203.0.113.0/024' is not an IPv4 CIDR"),
+    # WAF matches the address a request comes from: a server's public (NAT) one, never a private one.
+    (["10.20.0.0/16"], "api.waf.blockedAddresses[0]: 10.20.0.0/16 is not a public address: WAF sees the address a "
+                       "request comes from, a server's public (NAT) one"),
+    (["100.64.1.0/24"], "api.waf.blockedAddresses[0]: 100.64.1.0/24 is not a public address"),
+    (["172.0.0.0/8"], "api.waf.blockedAddresses[0]: 172.0.0.0/8 is not a public address"),
     (["203.0.113.7/32", "203.0.113.7/32"], "api.waf.blockedAddresses[1]: '203.0.113.7/32' is listed twice"),
-    ([f"10.{i // 256}.{i % 256}.0/24" for i in range(10001)],
+    ([f"11.{i // 256}.{i % 256}.0/24" for i in range(10001)],
      "api.waf.blockedAddresses: lists 10001 addresses; an AWS WAF IP set holds 10000"),
 ])
 def test_waf_addresses_are_ipv4_cidr_blocks_an_ip_set_takes(addresses, message):

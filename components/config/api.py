@@ -210,18 +210,29 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
     return waf
 
 
+# Addresses WAF never sees as a request's source on a regional API: it matches the address the request comes
+# from, a server's public (NAT) address, not the private one behind it.
+_NOT_PUBLIC = tuple(ipaddress.ip_network(block) for block in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"))
+
+
 def _waf_addresses(node: ConfigNode, key: str) -> tuple[str, ...]:
-    """An IP set's addresses: IPv4 CIDR blocks as WAF takes them (a network address, /1 to /32), at most WAF's
-    quota. WAF would refuse `10.0.0.1/24` (host bits set), where Python's strict parse does too."""
+    """An IP set's addresses: IPv4 CIDR blocks as WAF takes them (a network address written `a.b.c.d/n`, /1 to
+    /32), public ones, at most WAF's quota."""
     addresses = node.strings(key, unique=True)
     for i, value in enumerate(addresses):
+        path = f"{node.key_path(key)}[{i}]"
         try:
             network = ipaddress.ip_network(value, strict=True)
         except ValueError:
             network = None
-        if network is None or network.version != 4 or network.prefixlen == 0 or "/" not in value:
-            raise node.error_at(f"{node.key_path(key)}[{i}]", f"{value!r} is not an IPv4 CIDR block of /1 to /32 "
-                                                              f"such as 203.0.113.0/24 (its host bits zero)")
+        # Written as Python writes it back: not a netmask (/255.255.255.0), a padded prefix or a bare address.
+        if network is None or network.version != 4 or network.prefixlen == 0 or str(network) != value:
+            raise node.error_at(path, f"{value!r} is not an IPv4 CIDR block of /1 to /32 such as 203.0.113.0/24 "
+                                      f"(its host bits zero)")
+        if any(network.overlaps(block) for block in _NOT_PUBLIC):
+            raise node.error_at(path, f"{value} is not a public address: WAF sees the address a request comes from, "
+                                      f"a server's public (NAT) one")
     if len(addresses) > WAF_MAX_IP_SET_ADDRESSES:
         raise node.error(key, f"lists {len(addresses)} addresses; an AWS WAF IP set holds {WAF_MAX_IP_SET_ADDRESSES}")
     return addresses
@@ -350,8 +361,8 @@ def check_waf_rate(config: PlatformConfig, fail) -> None:
     raise fail("api.waf.rateLimitPer5Min",
                f"{waf.rate_limit_per_5min} requests from one address per {WAF_RATE_WINDOW_SECONDS} s would refuse "
                f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rates[plan]:g}/s "
-               f"(with bursts and retries: {needed}): list the servers' addresses in api.waf.serverAddresses, "
-               f"which get a limit of their own, or raise this to {needed}")
+               f"({needed} with bursts and retries): list the servers' public addresses in api.waf.serverAddresses, "
+               f"which get {needed} of their own, or (for every address) raise this to {needed}")
 
 
 def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig],
