@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -37,8 +37,8 @@ STS_API = "sts"
 
 # Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
 # VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
-# account_endpoint_policy (ssm's: AWS's data-perimeter examples include one), the rest (ssmmessages, App Mesh's) keep
-# AWS's full-access default.
+# account_endpoint_policy (ssm's: AWS's data-perimeter examples include one; sts's, its variant for assumed roles),
+# the rest (ssmmessages, App Mesh's) keep AWS's full-access default.
 ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray",
                                       "dynamodb", "ssm", "sts"})
 
@@ -136,8 +136,8 @@ def account_endpoint_policy(accounts: Sequence[str], *, assumed_in_these_only: b
     account's logs, secrets or tables through it, a path around the firewalls that only sees AWS's hostnames.
     `assumed_in_these_only` (STS's): a role is assumed only in these accounts, so a task cannot carry its session's
     name, source identity or tags into an outside account's trail either."""
-    def allow(sid: str, condition: dict, **actions) -> dict:
-        return {"Sid": sid, "Effect": "Allow", "Principal": {"AWS": "*"}, **(actions or {"Action": "*"}),
+    def allow(sid: str, condition: dict, principal: Any = None, **actions) -> dict:
+        return {"Sid": sid, "Effect": "Allow", "Principal": principal or {"AWS": "*"}, **(actions or {"Action": "*"}),
                 "Resource": "*", "Condition": condition}
     listed = accounts[0] if len(accounts) == 1 else list(accounts)
     principals = {"StringEquals": {"aws:PrincipalAccount": listed}}
@@ -148,7 +148,8 @@ def account_endpoint_policy(accounts: Sequence[str], *, assumed_in_these_only: b
                      Action=list(ROLE_SESSION_ACTIONS)),
                allow("ThisAccountsPrincipalsOtherCalls", principals,
                      NotAction=[*ROLE_SESSION_ACTIONS, *FEDERATED_ACTIONS]),
-               allow("FederatedIntoTheseAccounts", {"StringEquals": {"aws:ResourceAccount": listed}},
+               # Everyone ("*", as AWS's default endpoint policy): a federated caller is no AWS principal.
+               allow("FederatedIntoTheseAccounts", {"StringEquals": {"aws:ResourceAccount": listed}}, "*",
                      Action=list(FEDERATED_ACTIONS))]
     return json.dumps({"Version": "2012-10-17", "Statement": [
         *own, allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
