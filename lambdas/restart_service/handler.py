@@ -13,7 +13,8 @@ import time
 from typing import Any, Callable, Mapping, Optional
 
 # The function's role and its policy are made in the same `up`, just before the first invocation: IAM may not yet
-# show the policy to ECS. A refusal is tried again for this long (the function's timeout is 30 s).
+# show the policy to ECS. A refusal is tried again for this long, within the function's timeout
+# (components/dataplane/restarts.py).
 ACCESS_RETRY_SECONDS = 20
 ACCESS_RETRY_PAUSE = 2
 
@@ -49,5 +50,9 @@ def handler(event: Mapping[str, Any], context: Optional[Any]) -> dict[str, str]:
     global _ECS
     if _ECS is None:
         import boto3  # in the Lambda runtime; imported here so the module loads without it
-        _ECS = boto3.client("ecs")
+        from botocore.config import Config
+
+        # Short timeouts and one retry: a hung call ends as AWS's error, not the function's timeout.
+        _ECS = boto3.client("ecs", config=Config(connect_timeout=2, read_timeout=5,
+                                                 retries={"total_max_attempts": 2, "mode": "standard"}))
     return restart(_ECS, event)
