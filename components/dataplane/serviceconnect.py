@@ -488,6 +488,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     services: dict[str, ConnectedService] = {}
     app_log_groups: dict[str, pulumi.Output[str]] = {}
     called = config.called_services
+    late = late_callees(config)
     for service in deployment_order(config):
         logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
@@ -498,15 +499,15 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
             deployment_alarms=DeploymentAlarms.of(env, service, called=service.name in called),
             canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
-            # Callees already declared (a cycle in the call graph is broken at its back edge: see below).
-            after=[services[c].deployed.service for c in service.calls if c in services])
+            # Callees already declared: a cycle in the call graph is broken at its back edge, whose caller is
+            # deployed again once the callee exists (below).
+            after=[services[c].deployed.service for c in service.calls if c not in late.get(service.name, ())])
         family = naming.service_connect_family(env, service.name)
         services[service.name] = ConnectedService(family, ConnectedServiceArgs(
             context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
             load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
 
-    # A caller declared before a callee (a call cycle) is deployed again once the callee exists.
-    restarts = _late_caller_restarts(name, args, context, services, compute_child)
+    restarts = _late_caller_restarts(name, args, context, services, late, compute_child)
 
     # Callers' proxies report a service's traffic: one nobody calls has none to watch (a public one's load
     # balancer has its own alarms).
@@ -533,10 +534,10 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
 
 
 def _late_caller_restarts(name: str, args: DataPlaneArgs, context: FargateContext,
-                          services: Mapping[str, ConnectedService],
+                          services: Mapping[str, ConnectedService], late: Mapping[str, Sequence[str]],
                           opts: pulumi.ResourceOptions) -> Optional[LateCallerRestarts]:
+    """Each caller declared before a callee (`late`: a call cycle's back edges) is deployed again once it exists."""
     config = args.config
-    late = late_callees(config)
     if not late:
         return None
     callers = {caller: LateCaller(
