@@ -190,9 +190,6 @@ class PublicApiArgs:
     domain_certificate_arn: Optional[pulumi.Input[str]] = None
     # With tenants (the iot stack): every integration sets the caller headers naming.py describes.
     caller_headers: bool = False
-    # The per-address limit of api.waf.serverAddresses (PlatformConfig.waf_server_rate_limit; None without keys a
-    # server keeps, when config allows no serverAddresses).
-    waf_server_rate_limit: Optional[int] = None
 
     def __post_init__(self) -> None:
         check_domain_certificate(self.api.domain, self.domain_certificate_arn)
@@ -631,16 +628,12 @@ class PublicApi(pulumi.ComponentResource):
                 ip_set_reference_statement=aws.wafv2.WebAclRuleStatementIpSetReferenceStatementArgs(arn=blocked.arn))))
         rules.append(rule("rate-per-ip", _rate_statement(waf.rate_limit_per_5min, servers, among=False)))
         if servers is not None:
-            # The servers' own: what the fastest server-kept plan sells (PlatformConfig.waf_server_rate_limit), and
-            # never less than every other address gets.
-            assert self._args.waf_server_rate_limit is not None, "serverAddresses without a server-kept key"
-            limit = max(self._args.waf_server_rate_limit, waf.rate_limit_per_5min)
-            rules.append(rule("rate-per-server-ip", _rate_statement(limit, servers, among=True)))
+            # The servers' own: what their fastest plan sells (config resolves it with their keys).
+            rules.append(rule("rate-per-server-ip", _rate_statement(waf.server_rate_limit, servers, among=True)))
         if own_body_limit:
             # Next the body size, which costs one comparison: a body too large is refused before the managed
             # groups read it.
-            rules.append(self._waf_body_size_rule(waf.max_body_kb, priority=len(rules),
-                                                  visibility=visibility("max-body-size")))
+            rules.append(rule("max-body-size", self._waf_body_size_statement(waf.max_body_kb)))
         managed_priority = len(rules)
         rules += [
             managed("AWSManagedRulesCommonRuleSet", managed_priority,
@@ -685,23 +678,19 @@ class PublicApi(pulumi.ComponentResource):
             name=rule, action_to_use=count) for rule in rules]
 
     @staticmethod
-    def _waf_body_size_rule(max_body_kb: int, *, priority: int, visibility: dict) -> aws.wafv2.WebAclRuleArgs:
-        """Blocks a request body over `max_body_kb` KB. WAF receives a body only up to the stage's inspection
-        limit (`_waf_body_inspection`: at least `max_body_kb`) and compares the size it received. A body beyond
-        the inspection limit is larger than `max_body_kb` too, so it matches (MATCH); CONTINUE would see only
-        the inspection limit's bytes and let it through when the two limits are equal (16, 32, 48, 64 KB)."""
-        return aws.wafv2.WebAclRuleArgs(
-            name="max-body-size", priority=priority,
-            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
-            statement=aws.wafv2.WebAclRuleStatementArgs(
-                size_constraint_statement=aws.wafv2.WebAclRuleStatementSizeConstraintStatementArgs(
-                    comparison_operator="GT", size=max_body_kb * 1024,
-                    field_to_match=aws.wafv2.WebAclRuleStatementSizeConstraintStatementFieldToMatchArgs(
-                        body=aws.wafv2.WebAclRuleStatementSizeConstraintStatementFieldToMatchBodyArgs(
-                            oversize_handling="MATCH")),
-                    text_transformations=[aws.wafv2.WebAclRuleStatementSizeConstraintStatementTextTransformationArgs(
-                        priority=0, type="NONE")])),
-            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility))
+    def _waf_body_size_statement(max_body_kb: int) -> aws.wafv2.WebAclRuleStatementArgs:
+        """A request body over `max_body_kb` KB. WAF receives a body only up to the stage's inspection limit
+        (`_waf_body_inspection`: at least `max_body_kb`) and compares the size it received. A body beyond the
+        inspection limit is larger than `max_body_kb` too, so it matches (MATCH); CONTINUE would see only the
+        inspection limit's bytes and let it through when the two limits are equal (16, 32, 48, 64 KB)."""
+        return aws.wafv2.WebAclRuleStatementArgs(
+            size_constraint_statement=aws.wafv2.WebAclRuleStatementSizeConstraintStatementArgs(
+                comparison_operator="GT", size=max_body_kb * 1024,
+                field_to_match=aws.wafv2.WebAclRuleStatementSizeConstraintStatementFieldToMatchArgs(
+                    body=aws.wafv2.WebAclRuleStatementSizeConstraintStatementFieldToMatchBodyArgs(
+                        oversize_handling="MATCH")),
+                text_transformations=[aws.wafv2.WebAclRuleStatementSizeConstraintStatementTextTransformationArgs(
+                    priority=0, type="NONE")]))
 
     @staticmethod
     def _waf_body_inspection(max_body_kb: int) -> Optional[aws.wafv2.WebAclAssociationConfigArgs]:

@@ -147,7 +147,6 @@ class Platform(pulumi.ComponentResource):
             log_key_arn=self.log_key.arn,
             domain_certificate_arn=domain_certificate_arn("api-domain", domain, self.dns),
             caller_headers=bool(config.tenants),
-            waf_server_rate_limit=config.waf_server_rate_limit,
         ), pulumi.ResourceOptions(parent=self))
         if domain is not None and self.dns is not None:
             self.dns.alias("api-domain", domain.name, api.domain_target, api.domain_zone_id)

@@ -1221,6 +1221,11 @@ def test_without_a_public_service_there_is_no_rest_api_for_its_consumers():
     # Nor is there an ingress ALB, whose certificate a long host name would not fit.
     long_host = "the-internal-ingress-load-balancer-for-the-store.dev.shop.example.com"
     assert parse(with_value(raw, "ingress.hostName", long_host)).ingress.host_name == long_host
+    # Nor a web ACL for addresses to block (an incident's edit that would do nothing).
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw, "api.waf", {"enabled": True, "blockedAddresses": ["192.0.2.0/24"]}))
+    assert str(caught.value) == ("Pulumi.dev.yaml: services: none has a publicPath, so there is no REST API for the "
+                                 "api.waf.blockedAddresses in the stack file: make a service public, or remove them")
 
 
 def _internal_only() -> dict:

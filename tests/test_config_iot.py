@@ -220,7 +220,8 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     the limit everyone gets must carry the fastest server-kept plan, twice over (bursts, retries)."""
     config = parse(iot(), "iot")
     assert config.api.waf.server_addresses == ("198.51.100.0/28", "203.0.113.0/27")
-    assert config.api.waf.rate_limit_per_5min == 2000 and config.waf_server_rate_limit == 2 * 200 * 300
+    assert config.api.waf.rate_limit_per_5min == 2000 and config.api.waf.server_rate_limit == 2 * 200 * 300
+    assert config.fastest_server_key == ("consumer operations-console", "enterprise", 200)
     assert ("consumer operations-console", "enterprise") in config.server_keys
     assert ("tenant globex", "standard") in config.server_keys
     no_addresses = with_value(iot(), "api.waf.serverAddresses", DELETE)
@@ -237,7 +238,7 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     # A public client's key comes from many addresses: the limit is for it, whatever its plan (prod's keys are all
     # public clients', on plans of 200/s and 50/s, under its 2000 per 5 minutes).
     prod = parse(raw_config("prod"), "prod")
-    assert prod.api.waf.rate_limit_per_5min == 2000 and prod.server_keys == () and prod.waf_server_rate_limit is None
+    assert prod.api.waf.rate_limit_per_5min == 2000 and prod.server_keys == () and prod.fastest_server_key is None
     with pytest.raises(ConfigError, match="api.waf.serverAddresses: no key here is a server's"):
         parse(with_value(raw_config("prod"), "api.waf.serverAddresses", ["203.0.113.0/24"]), "prod")
     # No web ACL, no limit and no addresses.

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Mapping, Optional
 
 import pulumi
 import yaml
 
-from .api import _api, _dns, _ingress, check_waf_rate
+from .api import _api, _dns, _ingress, resolve_waf
 from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
                      provider_default_tags)
 from .devices import _device_edge, _with_platform_environment
@@ -143,12 +144,14 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     )
     if not config.api.built:
         asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),
+                                        ("api.waf.serverAddresses", config.api.waf.server_addresses),
+                                        ("api.waf.blockedAddresses", config.api.waf.blocked_addresses),
                                         ("tenants", config.tenants)) if value]
         if asked:
             raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
                                    f"in the stack file: make a service public, or remove them")
     _check_plane_limits(config, plane, fail)
-    check_waf_rate(config, fail)
+    config = replace(config, api=replace(config.api, waf=resolve_waf(config, fail)))
     root.done()
     _check_capacity(config, fail)
     return config

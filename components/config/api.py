@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import replace
 from typing import Optional
 
 from .. import naming
@@ -11,7 +12,7 @@ from ..iam import arn_service_region
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
     IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
-    WAF_MAX_IP_SET_ADDRESSES, WAF_RATE_WINDOW_SECONDS, PlatformConfig,
+    WAF_MAX_IP_SET_ADDRESSES, WAF_RATE_WINDOW_SECONDS, PlatformConfig, server_rate_limit_for,
     WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
@@ -342,27 +343,32 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
     return consumers
 
 
-def check_waf_rate(config: PlatformConfig, fail) -> None:
-    """The web ACL's per-address limit counts every request from an address, and a key a server keeps (a consumer
-    not `public`, a tenant's) is called from the few addresses of its NAT: unless those addresses are declared
-    (`serverAddresses`, which get a limit of their own), the limit everyone else gets must let the fastest such
-    plan through, or WAF refuses the server (403) below the throttle its plan sells. Public clients' keys come
-    from many addresses, and the limit is for them."""
-    waf, needed = config.api.waf, config.waf_server_rate_limit
+def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
+    """The web ACL's settings with the servers' limit resolved. Its per-address limit counts every request from an
+    address, and a key a server keeps (a consumer not `public`, a tenant's) is called from the few addresses of its
+    NAT: unless those addresses are declared (`serverAddresses`, which get a limit of their own), the limit
+    everyone else gets must let the fastest such plan through, or WAF refuses the server (403) below the throttle
+    its plan sells. Public clients' keys come from many addresses, and the limit is for them."""
+    waf, fastest = config.api.waf, config.fastest_server_key
     if not (config.api.built and waf.enabled):
-        return
-    if waf.server_addresses and needed is None:
-        raise fail("api.waf.serverAddresses", "no key here is a server's (every consumer is public, and there are no "
-                                              "tenants): remove it")
-    if needed is None or waf.server_addresses or waf.rate_limit_per_5min >= needed:
-        return
-    rates = {p.name: p.throttle.rate_limit for p in config.api.usage_plans}
-    who, plan = max(config.server_keys, key=lambda key: rates[key[1]])  # the first of the fastest plan's
-    raise fail("api.waf.rateLimitPer5Min",
-               f"{waf.rate_limit_per_5min} requests from one address per {WAF_RATE_WINDOW_SECONDS} s would refuse "
-               f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rates[plan]:g}/s "
-               f"({needed} with bursts and retries): list the servers' public addresses in api.waf.serverAddresses, "
-               f"which get {needed} of their own, or (for every address) raise this to {needed}")
+        return waf
+    if fastest is None:
+        if waf.server_addresses:
+            raise fail("api.waf.serverAddresses", "no key here is a server's (every consumer is public, and there "
+                                                  "are no tenants): remove it")
+        return waf
+    who, plan, rate = fastest
+    needed = server_rate_limit_for(rate)
+    if waf.server_addresses:
+        return replace(waf, server_rate_limit=max(needed, waf.rate_limit_per_5min))
+    if waf.rate_limit_per_5min < needed:
+        raise fail("api.waf.rateLimitPer5Min",
+                   f"{waf.rate_limit_per_5min} requests from one address per {WAF_RATE_WINDOW_SECONDS} s would refuse "
+                   f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rate:g}/s "
+                   f"({needed} with bursts and retries): list the servers' public addresses in "
+                   f"api.waf.serverAddresses, which get {needed} of their own, or (for every address) raise this "
+                   f"to {needed}")
+    return waf
 
 
 def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers: list[ConsumerConfig],

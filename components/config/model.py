@@ -459,9 +459,9 @@ WAF_SERVER_HEADROOM = 2
 WAF_MAX_IP_SET_ADDRESSES = 10000
 
 
-def waf_server_rate_limit(plan_rates: Sequence[float]) -> int:
-    """The per-address limit that lets a server-kept key on plans this fast reach its throttle."""
-    return math.ceil(max(plan_rates) * WAF_RATE_WINDOW_SECONDS * WAF_SERVER_HEADROOM)
+def server_rate_limit_for(plan_rate: float) -> int:
+    """The per-address limit that lets a server-kept key on a plan this fast reach its throttle."""
+    return math.ceil(plan_rate * WAF_RATE_WINDOW_SECONDS * WAF_SERVER_HEADROOM)
 
 
 @dataclass(frozen=True)
@@ -473,6 +473,9 @@ class WafConfig:
     server_addresses: tuple[str, ...] = ()
     # Addresses refused outright (an attack's, during an incident).
     blocked_addresses: tuple[str, ...] = ()
+    # The servers' own limit, where there are server addresses: what their fastest plan sells, never below
+    # rate_limit_per_5min (config resolves it once the stack's keys are known: config/api.py resolve_waf).
+    server_rate_limit: Optional[int] = None
     # The largest request body the web ACL lets through; the default is the managed rule's own.
     max_body_kb: int = WAF_MANAGED_BODY_KB
 
@@ -771,7 +774,8 @@ class PlatformConfig:
                 *((f"tenant {t.name}", tier_plans[t.tier]) for t in self.tenants))
 
     @property
-    def waf_server_rate_limit(self) -> Optional[int]:
-        """The per-address limit that lets each server-kept key reach its plan's throttle (None: no such key)."""
+    def fastest_server_key(self) -> Optional[tuple[str, str, float]]:
+        """The server-kept key on the fastest plan, as (whose, plan, its rate), the first of several; None: none."""
         rates = {p.name: p.throttle.rate_limit for p in self.api.usage_plans}
-        return waf_server_rate_limit([rates[plan] for _, plan in self.server_keys]) if self.server_keys else None
+        keys = [(who, plan, rates[plan]) for who, plan in self.server_keys]
+        return max(keys, key=lambda key: key[2]) if keys else None

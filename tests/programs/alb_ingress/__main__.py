@@ -97,8 +97,7 @@ api = PublicApi("api", PublicApiArgs(
                        host_name=config.ingress.host_name),
     alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
     log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN,
-    domain_certificate_arn=domain_certificate_arn("api-domain", domain, zone),
-    waf_server_rate_limit=config.waf_server_rate_limit))
+    domain_certificate_arn=domain_certificate_arn("api-domain", domain, zone)))
 
 if zone is not None:
     zone.alias("ingress", config.ingress.host_name, ingress.dns_name, ingress.zone_id)

@@ -68,8 +68,7 @@ api = PublicApi("api", PublicApiArgs(
     alarm_routing=AlarmRouting.from_config(config.alarms, PAGING_TOPIC_ARN, TICKET_TOPIC_ARN), alarms=config.alarms, protect=config.protect,
     log_retention_days=config.sizing.log_retention_days, log_key_arn=LOG_KEY_ARN, backend=NlbBackend(**INGRESS, tls=ingress_tls),
     # This program has no DNS zone: a domain's certificate is the stack file's.
-    domain_certificate_arn=domain_certificate_arn("api-domain", config.api.domain, None),
-    waf_server_rate_limit=config.waf_server_rate_limit))
+    domain_certificate_arn=domain_certificate_arn("api-domain", config.api.domain, None)))
 
 pulumi.export("invokeUrl", api.invoke_url)
 pulumi.export("apiKeyIds", api.api_key_ids)
