@@ -335,8 +335,8 @@ def log_group_patterns(environment: str) -> tuple[str, ...]:
     """Every log group name the stack creates, as patterns (the log key's policy scopes CloudWatch Logs to them):
     its own `/<env>/...` groups, its web ACL's `aws-waf-logs-<env>-*`, its device functions' `/aws/lambda/<env>-iot-*`
     and its Service Connect restart function's group, and the REST and WebSocket APIs' execution log groups, whose
-    names API Gateway fixes as `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API exists, so the pattern
-    covers any API's execution logs in the account and region)."""
+    names API Gateway fixes as `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API
+    exists, so the pattern covers any API's execution logs in the account and region)."""
     return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}",
             f"/aws/lambda/{restart_function_name(environment)}", f"{API_EXECUTION_LOGS}*",
             waf_log_group(environment, "*"))

@@ -283,7 +283,10 @@ def _websocket_domain(node: Optional[ConfigNode], api: ApiConfig, dns: Optional[
 def _reserved_concurrency(node: ConfigNode) -> WebsocketConcurrency:
     """`websocketApi.reservedConcurrency`: one cap for both functions, or `{authorizer, connections}`, each its own."""
     limits = {"minimum": 1, "maximum": 1000}
-    if not isinstance(node.raw("reservedConcurrency", False), dict):
+    raw = node.raw("reservedConcurrency", False)
+    if raw is not None and not isinstance(raw, (int, dict)) or isinstance(raw, bool):
+        raise node.error("reservedConcurrency", "expected an integer (both functions) or {authorizer, connections}")
+    if not isinstance(raw, dict):
         both = node.int("reservedConcurrency", 50, **limits)
         return WebsocketConcurrency(authorizer=both, connections=both)
     each = node.node("reservedConcurrency")
