@@ -273,6 +273,8 @@ def test_a_caller_declared_before_its_callee_is_deployed_again_once_the_callee_e
     assert invocation.inputs["functionName"] == function.inputs["name"] == f"{stack.env}-sc-restart-service"
     assert function.inputs["code"]["assets"]["handler.py"]["path"].endswith("lambdas/restart_service/handler.py")
     assert "reservedConcurrentExecutions" not in function.inputs  # exempted in the stacks' policy configs
+    # Past the handler's worst case (20 s of IAM refusals, then a call that hangs on each attempt).
+    assert function.inputs["timeout"] > _load_restart_handler().WORST_CASE_SECONDS
     # Ending the cycle deletes the function: its log group is kept where the stack protects, never protected.
     logs = stack.one("aws:cloudwatch/logGroup:LogGroup", f"{stack.env}-late-callers-function-logs")
     assert logs.inputs["name"] == f"/aws/lambda/{stack.env}-sc-restart-service" and not logs.protect
@@ -282,6 +284,15 @@ def test_a_caller_declared_before_its_callee_is_deployed_again_once_the_callee_e
     (restart,) = [s for s in policy["Statement"] if s.get("Sid") == "RestartLateCallers"]
     assert restart["Action"] == ["ecs:UpdateService"]
     assert restart["Resource"] == [stack.service("order-service").state_struct["arn"]]
+
+
+def _load_restart_handler():
+    import importlib.util
+    handler = ROOT / "lambdas" / "restart_service" / "handler.py"
+    spec = importlib.util.spec_from_file_location("restart_handler", handler)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_a_call_graph_without_cycles_restarts_nothing(tmp_path):

@@ -53,7 +53,10 @@ class LateCallerRestarts(pulumi.ComponentResource):
             function_name=naming.restart_function_name(args.environment), source="restart_service",
             description="Service Connect: deploys a caller again once the callees declared after it exist",
             region=args.region, account_id=args.account_id, log_retention_days=args.log_retention_days,
-            log_key_arn=args.log_key_arn, reserved_concurrency=None, timeout_seconds=30,
+            log_key_arn=args.log_key_arn, reserved_concurrency=None,
+            # Past the handler's worst case (its WORST_CASE_SECONDS, 37): refusals while IAM catches up, then a
+            # call that hangs on each attempt.
+            timeout_seconds=60,
             statements=[statement(["ecs:UpdateService"], [caller.service.arn for caller in callers],
                                   sid="RestartLateCallers")],
             # A config change that ends the cycles deletes the function: its logs stay (README, kept log groups).

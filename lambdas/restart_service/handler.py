@@ -17,6 +17,10 @@ from typing import Any, Callable, Mapping, Optional
 # (components/dataplane/restarts.py).
 ACCESS_RETRY_SECONDS = 20
 ACCESS_RETRY_PAUSE = 2
+# The ECS client's timeouts and attempts; a back-off of up to a second between attempts (standard mode).
+CONNECT_SECONDS, READ_SECONDS, ATTEMPTS = 2, 5, 2
+# The longest a run can take: refusals until the last pause, then a call that hangs on every attempt.
+WORST_CASE_SECONDS = ACCESS_RETRY_SECONDS + ACCESS_RETRY_PAUSE + ATTEMPTS * (CONNECT_SECONDS + READ_SECONDS) + 1
 
 _ECS = None
 
@@ -52,7 +56,7 @@ def handler(event: Mapping[str, Any], context: Optional[Any]) -> dict[str, str]:
         import boto3  # in the Lambda runtime; imported here so the module loads without it
         from botocore.config import Config
 
-        # Short timeouts and one retry: a hung call ends as AWS's error, not the function's timeout.
-        _ECS = boto3.client("ecs", config=Config(connect_timeout=2, read_timeout=5,
-                                                 retries={"total_max_attempts": 2, "mode": "standard"}))
+        # Short timeouts and one retry: a hung call ends as botocore's timeout error, within the function's timeout.
+        _ECS = boto3.client("ecs", config=Config(connect_timeout=CONNECT_SECONDS, read_timeout=READ_SECONDS,
+                                                 retries={"total_max_attempts": ATTEMPTS, "mode": "standard"}))
     return restart(_ECS, event)
