@@ -154,6 +154,7 @@ def test_endpoint_accounts_admit_the_principals_of_the_accounts_a_stack_names(tm
     assert assume["Condition"] == {"StringEquals": {"aws:PrincipalAccount": accounts, "aws:ResourceAccount": accounts}}
     # A web identity's or SAML call has no principal account: AWS's STS endpoint policy admits it by the role's.
     assert federated["Action"] == ["sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]
+    assert federated["Principal"] == "*"  # everyone, as AWS's own endpoint policy: no AWS principal calls these
     assert federated["Condition"] == {"StringEquals": {"aws:ResourceAccount": accounts}}
     assert other["NotAction"] == assume["Action"] + federated["Action"] and "Action" not in other
     assert other["Condition"] == logs["Statement"][0]["Condition"] and services == logs["Statement"][1]

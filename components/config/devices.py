@@ -13,7 +13,7 @@ from .model import (
     CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig,
     HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig,
     WebsocketConcurrency, WebsocketDomainConfig)
-from .node import ConfigNode, _throttle
+from .node import ConfigNode, _throttle, _type_name
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
 
@@ -284,8 +284,9 @@ def _reserved_concurrency(node: ConfigNode) -> WebsocketConcurrency:
     """`websocketApi.reservedConcurrency`: one cap for both functions, or `{authorizer, connections}`, each its own."""
     limits = {"minimum": 1, "maximum": 1000}
     raw = node.raw("reservedConcurrency", False)
-    if raw is not None and not isinstance(raw, (int, dict)) or isinstance(raw, bool):
-        raise node.error("reservedConcurrency", "expected an integer (both functions) or {authorizer, connections}")
+    if isinstance(raw, bool) or (raw is not None and not isinstance(raw, (int, dict))):  # a bool is an int too
+        raise node.error("reservedConcurrency", f"expected an integer (both functions) or {{authorizer, connections}}, "
+                                                f"got {_type_name(raw)}")
     if not isinstance(raw, dict):
         both = node.int("reservedConcurrency", 50, **limits)
         return WebsocketConcurrency(authorizer=both, connections=both)
