@@ -647,8 +647,7 @@ class PublicApi(pulumi.ComponentResource):
         # each 500 beyond).
         acl = aws.wafv2.WebAcl(
             f"{self._name}-waf", name=f"{self.api_name}-waf", scope="REGIONAL",
-            description=f"{self.api_name}: AWS managed rules, a per-IP rate limit and a {waf.max_body_kb} KB body "
-                        "limit" if own_body_limit else f"{self.api_name}: AWS managed rules and a per-IP rate limit",
+            description=self._waf_description(servers is not None, blocked is not None, own_body_limit),
             default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
             rules=rules,
             association_config=self._waf_body_inspection(waf.max_body_kb),
@@ -660,6 +659,15 @@ class PublicApi(pulumi.ComponentResource):
         # it goes first: the stage is without WAF for the seconds until the new one is made.
         aws.wafv2.WebAclAssociation(f"{self._name}-waf", resource_arn=stage.arn, web_acl_arn=acl.arn,
                                     opts=self._child(delete_before_replace=True))
+
+    def _waf_description(self, servers: bool, blocked: bool, own_body_limit: bool) -> str:
+        """What the web ACL does, in the characters WAF allows a description (an update in place, not ForceNew)."""
+        rate = ("per-IP rate limits for the servers that keep API keys and for everyone else" if servers
+                else "a per-IP rate limit")
+        items = [*(["blocked addresses"] if blocked else []), rate,
+                 *([f"a {self._args.api.waf.max_body_kb} KB body limit"] if own_body_limit else [])]
+        listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+        return f"{self.api_name}: AWS managed rules{',' if len(items) > 1 else ' and'} {listed}"
 
     def _waf_ip_set(self, label: str, addresses: Sequence[str], what: str) -> Optional[aws.wafv2.IpSet]:
         if not addresses:

@@ -728,6 +728,9 @@ def test_servers_that_keep_keys_get_a_per_address_limit_of_their_own():
         "limit": 2 * 200 * 300, "aggregateKeyType": "IP", "evaluationWindowSec": 300, "scopeDownStatement": in_set}
     assert all(rule["action"] == {"block": {}} for rule in rules[:2])
     assert [rule["priority"] for rule in rules] == list(range(len(rules)))
+    assert iot.get(WEB_ACL, "iot-api-waf").inputs["description"] == (
+        "iot-device-management-api: AWS managed rules and per-IP rate limits for the servers that keep API keys and "
+        "for everyone else")
     # Never less than every other address gets.
     loose = preview("iot", config_overrides=["api.waf.rateLimitPer5Min=150000"])
     limits = {rule["name"]: rule["statement"].get("rateBasedStatement", {}).get("limit")
@@ -746,6 +749,8 @@ def test_blocked_addresses_are_refused_before_any_other_rule():
     # prod's keys are all public clients': one rate rule, over every address.
     assert rules[1]["name"] == "rate-per-ip" and "scopeDownStatement" not in rules[1]["statement"]["rateBasedStatement"]
     assert "rate-per-server-ip" not in {rule["name"] for rule in rules}
+    assert r.get(WEB_ACL, "prod-api-waf").inputs["description"] == (
+        "prod-ecommerce-api: AWS managed rules, blocked addresses and a per-IP rate limit")
     assert not preview("prod").find(IP_SET)
 
 
