@@ -37,7 +37,7 @@ STS_API = "sts"
 
 # Endpoint services whose endpoint policy may be narrowed (describe-vpc-endpoint-services says
 # VpcEndpointPolicySupported; AWS refuses anything but full access on the others): these get
-# account_endpoint_policy (ssm's: AWS's data-perimeter examples include one; sts's, its variant for assumed roles),
+# account_endpoint_policy (ssm's: AWS's data-perimeter examples include one; sts's, sts_endpoint_policy),
 # the rest (ssmmessages, App Mesh's) keep AWS's full-access default.
 ACCOUNT_SCOPED_ENDPOINTS = frozenset({"ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring", "kms", "xray",
                                       "dynamodb", "ssm", "sts"})
@@ -130,29 +130,45 @@ ROLE_SESSION_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoot", "sts:SetSourceIdenti
 FEDERATED_ACTIONS = ("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 
 
-def account_endpoint_policy(accounts: Sequence[str], *, assumed_in_these_only: bool = False) -> str:
+def _allow(sid: str, condition: dict, principal: Any = None, **actions) -> dict:
+    """An endpoint policy's Allow on every resource: to any AWS principal unless `principal` says otherwise, for
+    every action unless `actions` gives Action or NotAction."""
+    return {"Sid": sid, "Effect": "Allow", "Principal": principal or {"AWS": "*"}, **(actions or {"Action": "*"}),
+            "Resource": "*", "Condition": condition}
+
+
+def _endpoint_policy(*statements: dict) -> str:
+    """A policy of `statements`, then AWS services acting as themselves (AWS's data-perimeter endpoint policies)."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        *statements, _allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
+
+
+def _listed(accounts: Sequence[str]) -> Any:
+    return accounts[0] if len(accounts) == 1 else list(accounts)
+
+
+def account_endpoint_policy(accounts: Sequence[str]) -> str:
     """Only these accounts' principals (the stack's own first), and AWS services acting as themselves, may use the
     endpoint (AWS's data-perimeter endpoint policy): a task holding another account's keys cannot write to that
-    account's logs, secrets or tables through it, a path around the firewalls that only sees AWS's hostnames.
-    `assumed_in_these_only` (STS's): a role is assumed only in these accounts, so a task cannot carry its session's
-    name, source identity or tags into an outside account's trail either."""
-    def allow(sid: str, condition: dict, principal: Any = None, **actions) -> dict:
-        return {"Sid": sid, "Effect": "Allow", "Principal": principal or {"AWS": "*"}, **(actions or {"Action": "*"}),
-                "Resource": "*", "Condition": condition}
-    listed = accounts[0] if len(accounts) == 1 else list(accounts)
-    principals = {"StringEquals": {"aws:PrincipalAccount": listed}}
-    own = [allow("ThisAccountsPrincipals", principals)]
-    if assumed_in_these_only:
-        own = [allow("ThisAccountsPrincipalsAssumeTheirRoles",
-                     {"StringEquals": {"aws:PrincipalAccount": listed, "aws:ResourceAccount": listed}},
-                     Action=list(ROLE_SESSION_ACTIONS)),
-               allow("ThisAccountsPrincipalsOtherCalls", principals,
-                     NotAction=[*ROLE_SESSION_ACTIONS, *FEDERATED_ACTIONS]),
-               # Everyone ("*", as AWS's default endpoint policy): a federated caller is no AWS principal.
-               allow("FederatedIntoTheseAccounts", {"StringEquals": {"aws:ResourceAccount": listed}}, "*",
-                     Action=list(FEDERATED_ACTIONS))]
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        *own, allow("AwsServicePrincipals", {"Bool": {"aws:PrincipalIsAWSService": "true"}})]})
+    account's logs, secrets or tables through it, a path around the firewalls that only sees AWS's hostnames."""
+    return _endpoint_policy(_allow("ThisAccountsPrincipals",
+                                   {"StringEquals": {"aws:PrincipalAccount": _listed(accounts)}}))
+
+
+def sts_endpoint_policy(accounts: Sequence[str]) -> str:
+    """account_endpoint_policy for STS, where a role is also assumed only in these accounts (aws:ResourceAccount, the
+    role's), so a task cannot carry its session's name, source identity or tags into an outside account's trail;
+    a web identity's or SAML call, which has no AWS principal, is admitted by the role's account alone."""
+    listed = _listed(accounts)
+    return _endpoint_policy(
+        _allow("ThisAccountsPrincipalsAssumeTheirRoles",
+               {"StringEquals": {"aws:PrincipalAccount": listed, "aws:ResourceAccount": listed}},
+               Action=list(ROLE_SESSION_ACTIONS)),
+        _allow("ThisAccountsPrincipalsOtherCalls", {"StringEquals": {"aws:PrincipalAccount": listed}},
+               NotAction=[*ROLE_SESSION_ACTIONS, *FEDERATED_ACTIONS]),
+        # Everyone ("*", as AWS's default endpoint policy): a federated caller is no AWS principal.
+        _allow("FederatedIntoTheseAccounts", {"StringEquals": {"aws:ResourceAccount": listed}}, "*",
+               Action=list(FEDERATED_ACTIONS)))
 
 
 @dataclass(frozen=True)
@@ -247,9 +263,8 @@ class Egress(pulumi.ComponentResource):
 
     def _endpoints(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> None:
         child = pulumi.ResourceOptions(parent=self)
-        scoped_policy = account.apply(lambda own: account_endpoint_policy([own, *args.endpoint_accounts]))
-        sts_policy = account.apply(lambda own: account_endpoint_policy([own, *args.endpoint_accounts],
-                                                                       assumed_in_these_only=True))
+        accounts = account.apply(lambda own: [own, *args.endpoint_accounts])
+        scoped_policy, sts_policy = accounts.apply(account_endpoint_policy), accounts.apply(sts_endpoint_policy)
 
         def policy_for(service: str) -> Optional[pulumi.Input[str]]:
             """S3 serves only ECR's layer bucket; the services that take a policy, this account's principals (a
