@@ -20,16 +20,16 @@ from .. import naming
 from ..iam import statement
 from ..lambda_function import FunctionArgs, LambdaFunction
 
-# The Invocation's trigger: the late callees' endpoints, as the caller's own `callees` trigger writes them.
+# The Invocation's trigger: the late callees' endpoints (LateCaller.endpoints).
 LATE_CALLEES_TRIGGER = "lateCallees"
 
 
 @dataclass(frozen=True)
 class LateCaller:
     service: aws.ecs.Service
-    # The callees declared after it, and their endpoints (`<discovery>=<dns>:<port>/<protocol>`).
+    # The callees declared after it, and their endpoints as the caller's own `callees` trigger writes them.
     callees: Sequence[aws.ecs.Service]
-    endpoints: Sequence[str]
+    endpoints: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class LateCallerRestarts(pulumi.ComponentResource):
             service: aws.lambda_.Invocation(
                 f"{name}-{service}", function_name=self.function.function_name,
                 input=pulumi.Output.json_dumps({"cluster": args.cluster_name, "service": caller.service.name}),
-                triggers={LATE_CALLEES_TRIGGER: ",".join(sorted(caller.endpoints))},
+                triggers={LATE_CALLEES_TRIGGER: caller.endpoints},
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[caller.service, *caller.callees]))
             for service, caller in args.callers.items()}
         self.register_outputs({})

@@ -257,6 +257,11 @@ class Endpoint:
         return f"{self.discovery_name}={self.dns_name}:{self.port}/{self.protocol}"
 
 
+def endpoints_trigger(endpoints: Sequence[Endpoint]) -> str:
+    """Endpoints as one trigger value, in a fixed order: a caller's `callees`, and its late callees' invocation."""
+    return ",".join(sorted(map(str, endpoints)))
+
+
 def endpoint(config: PlatformConfig, service: ServiceConfig) -> Endpoint:
     """The one place a service's endpoint is derived: its own Service Connect block and its callers' triggers."""
     return Endpoint(discovery_name=service.name, dns_name=config.virtual_service_name(service.name),
@@ -397,7 +402,7 @@ class ServiceConnectWiring:
             # a callee's new port (AWS's Service Connect deployment guide). A new callee, or a callee's changed
             # endpoint, therefore redeploys the caller, after the callee.
             "force_new_deployment": True,
-            "triggers": ({CALLEES_TRIGGER: ",".join(sorted(map(str, self.callees)))} if self.callees else None),
+            "triggers": ({CALLEES_TRIGGER: endpoints_trigger(self.callees)} if self.callees else None),
         }
         # The circuit breaker is for rolling updates (ECS's deployment failure detection). Said off for a canary,
         # not left out: the provider ignores a removed block (SuppressMissingOptionalConfigurationBlock), so a
@@ -543,7 +548,8 @@ def _late_caller_restarts(name: str, args: DataPlaneArgs, context: FargateContex
     callers = {caller: LateCaller(
         service=services[caller].deployed.service,
         callees=[services[c].deployed.service for c in callees],
-        endpoints=[str(endpoint(config, config.service(c))) for c in callees]) for caller, callees in late.items()}
+        endpoints=endpoints_trigger([endpoint(config, config.service(c)) for c in callees]))
+        for caller, callees in late.items()}
     return LateCallerRestarts(f"{name}-late-callers", RestartsArgs(
         environment=config.environment, region=config.region, account_id=context.account_id,
         cluster_name=context.cluster_name, log_retention_days=config.sizing.log_retention_days,
