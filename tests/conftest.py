@@ -21,6 +21,16 @@ from tools.mockrun import ProgramError, load_stack_settings, stack_file_config
 from tools.preview import PreviewResult, run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
+LAMBDAS = ROOT / "lambdas"
+
+
+def lambda_handler(function: str):
+    """lambdas/<function>/handler.py, loaded as its own module (each is a directory of one file, not a package)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"lambda_{function}", LAMBDAS / function / "handler.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 PROJECT_PREFIX = "service-mesh-platform:"
 
 

@@ -2,29 +2,19 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import re
 import sys
 import time
-from pathlib import Path
 from typing import Optional
 
 import pytest
 
-LAMBDAS = Path(__file__).resolve().parent.parent / "lambdas"
+from tests.conftest import LAMBDAS, lambda_handler
 
-
-def _load(function: str):
-    spec = importlib.util.spec_from_file_location(f"lambda_{function}", LAMBDAS / function / "handler.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-auth = _load("device_authorizer")
-conn = _load("connections")
-restart = _load("restart_service")
+auth = lambda_handler("device_authorizer")
+conn = lambda_handler("connections")
+restart = lambda_handler("restart_service")
 
 KEY = b"k" * 32
 NOW = 1_800_000_000

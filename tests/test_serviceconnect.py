@@ -16,7 +16,8 @@ from components import envoy, naming
 from components.config import ConfigError, ServiceTimeouts
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order, late_callees
 from components.observability import ALB_TARGET_FAILURES
-from tests.conftest import ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
+from tests.conftest import (ROOT, dev_raw_config, lambda_handler, parse, preview, program_with_stack, raw_config,
+                            with_value)
 from tools.preview import run_preview
 from components.config import parse_config
 
@@ -274,7 +275,7 @@ def test_a_caller_declared_before_its_callee_is_deployed_again_once_the_callee_e
     assert function.inputs["code"]["assets"]["handler.py"]["path"].endswith("lambdas/restart_service/handler.py")
     assert "reservedConcurrentExecutions" not in function.inputs  # exempted in the stacks' policy configs
     # Past the handler's worst case (20 s of IAM refusals, then a call that hangs on each attempt).
-    assert function.inputs["timeout"] > _load_restart_handler().WORST_CASE_SECONDS
+    assert function.inputs["timeout"] > lambda_handler("restart_service").WORST_CASE_SECONDS
     # Ending the cycle deletes the function: its log group is kept where the stack protects, never protected.
     logs = stack.one("aws:cloudwatch/logGroup:LogGroup", f"{stack.env}-late-callers-function-logs")
     assert logs.inputs["name"] == f"/aws/lambda/{stack.env}-sc-restart-service" and not logs.protect
@@ -284,15 +285,6 @@ def test_a_caller_declared_before_its_callee_is_deployed_again_once_the_callee_e
     (restart,) = [s for s in policy["Statement"] if s.get("Sid") == "RestartLateCallers"]
     assert restart["Action"] == ["ecs:UpdateService"]
     assert restart["Resource"] == [stack.service("order-service").state_struct["arn"]]
-
-
-def _load_restart_handler():
-    import importlib.util
-    handler = ROOT / "lambdas" / "restart_service" / "handler.py"
-    spec = importlib.util.spec_from_file_location("restart_handler", handler)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_call_graph_without_cycles_restarts_nothing(tmp_path):
