@@ -118,6 +118,9 @@ BAD_INPUTS = [
                                      "keeps the subnet layout of a stack deployed before azSlots existed, 3 "
                                      "leaves room for a third AZ"),  # `azSlots:` with no value
     ("network.create.cidr", "10.20.0.0/33", "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/33' is not a CIDR block"),
+    # Python reads a netmask; EC2's CreateVpc takes CIDR notation only.
+    ("network.create.cidr", "10.20.0.0/255.255.0.0",
+     "Pulumi.dev.yaml: network.create.cidr: '10.20.0.0/255.255.0.0' is not a CIDR block"),
     # Four /20 subnets (2 AZs) need a /18; a /19 or /20 used to crash the network layer with an IndexError.
     ("network.create.cidr", "10.20.0.0/19",
      "Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/19 holds 2 /20 subnets; azSlots 2 needs 4"),

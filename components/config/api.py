@@ -17,7 +17,7 @@ from .model import (
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
     _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOST_WHAT,
-    HOSTED_ZONE_ID_RE, certificate_name_problem, route_resource_paths)
+    HOSTED_ZONE_ID_RE, certificate_name_problem, cidr_block, route_resource_paths)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -223,12 +223,8 @@ def _waf_addresses(node: ConfigNode, key: str) -> tuple[str, ...]:
     addresses = node.strings(key, unique=True)
     for i, value in enumerate(addresses):
         path = f"{node.key_path(key)}[{i}]"
-        try:
-            network = ipaddress.ip_network(value, strict=True)
-        except ValueError:
-            network = None
-        # Written as Python writes it back: not a netmask (/255.255.255.0), a padded prefix or a bare address.
-        if network is None or network.version != 4 or network.prefixlen == 0 or str(network) != value:
+        network = cidr_block(value)
+        if network is None or network.version != 4 or network.prefixlen == 0:
             raise node.error_at(path, f"{value!r} is not an IPv4 CIDR block of /1 to /32 such as 203.0.113.0/24 "
                                       f"(its host bits zero)")
         if any(network.overlaps(block) for block in _NOT_PUBLIC):

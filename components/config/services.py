@@ -16,7 +16,7 @@ from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
     _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
-    SECRET_VALUE_FROM_RE, other_partition_problem)
+    SECRET_VALUE_FROM_RE, cidr_block, other_partition_problem)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -35,10 +35,9 @@ _HEALTH_CHECK_PATH_RE = re.compile(r"^(?=.{1,1024}$)/(?:[A-Za-z0-9._~!$&'()*+,;=
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
     """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart) of /16 to
     /28, so a brought VPC's is one too (security groups admit it: `0.0.0.0/0` would open them to the internet)."""
-    try:
-        network = ipaddress.ip_network(cidr)
-    except ValueError:
-        raise node.error(key, f"{cidr!r} is not a CIDR block") from None
+    network = cidr_block(cidr)
+    if network is None:
+        raise node.error(key, f"{cidr!r} is not a CIDR block")
     if network.version != 4:
         raise node.error(key, f"{cidr} is not an IPv4 CIDR block, which a VPC's primary block must be")
     if not 16 <= network.prefixlen <= 28:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import ipaddress
 import json
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 from ..workload import ENVOY_ADMIN_PORT, ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, XRAY_PORT
 
@@ -173,3 +174,13 @@ def other_partition_problem(arn: str, refusal: Optional[str] = None) -> Optional
         return None
     return (f"is in the {partition} partition, and the stack's is {PARTITION}: {refusal or _GRANTED}; use the "
             f"{PARTITION} partition's")
+
+
+def cidr_block(text: str) -> Optional[Union[ipaddress.IPv4Network, ipaddress.IPv6Network]]:
+    """A CIDR block as AWS's APIs take it, `a.b.c.d/n` written as Python writes it back (not a netmask, a padded
+    prefix, a bare address or host bits set, which Python reads and EC2 and WAF refuse); None otherwise."""
+    try:
+        network = ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        return None
+    return network if str(network) == text else None
