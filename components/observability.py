@@ -513,7 +513,7 @@ class Observability(pulumi.ComponentResource):
                         f"{lb.label}: the load balancer has no healthy target",
                         **_target_groups_metric(lb, "HealthyHostCount", "Minimum", "Healthy targets"),
                         evaluation_periods=2, threshold=1,
-                        comparison_operator="LessThanThreshold", treat_missing_data="breaching"),
+                        comparison_operator="LessThanThreshold", treat_missing_data="missing", notify_no_data=True),
         ]
 
     def _egress_alarms(self, e: WatchedEgress) -> Iterator[Alarm]:
@@ -628,8 +628,10 @@ class Observability(pulumi.ComponentResource):
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
         """A multi-region trail in an account that runs services delivers log files every few minutes; hours
-        without one mean it cannot write. S3 request metrics are best effort and a quiet hour has no data
-        point, so only a run of missing or zero hours alarms."""
+        without one mean it cannot write. S3 publishes request metrics only for hours with requests, so a trail
+        that stops writing stops the data: six hours without a point (OK to INSUFFICIENT_DATA) pages. Missing data
+        is not breaching, which would page the moment the alarm is made, before its metric has a first point
+        (CreateTrail checks the bucket and key policies, so a trail that never delivers is refused, not silent)."""
         return self._alarm(
             "audit-trail-not-delivering", "audit-trail-not-delivering",
             f"CloudTrail trail {trail.name} delivered no log file to its archive for {TRAIL_SILENT_HOURS} hours",
@@ -637,7 +639,7 @@ class Observability(pulumi.ComponentResource):
             dimensions={"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id},
             period=TRAIL_DELIVERY_PERIOD, evaluation_periods=TRAIL_SILENT_HOURS,
             datapoints_to_alarm=TRAIL_SILENT_HOURS, threshold=1,
-            comparison_operator="LessThanThreshold", treat_missing_data="breaching")
+            comparison_operator="LessThanThreshold", treat_missing_data="missing", notify_no_data=True)
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
 
