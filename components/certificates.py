@@ -157,7 +157,8 @@ class MeshCertificates(pulumi.ComponentResource):
             f"{self._name}-ca",
             private_key_pem=ca_key.private_key_pem,
             is_ca_certificate=True,
-            # Leaf certificates only: this CA signs no intermediates.
+            # Meant as "leaf certificates only", but the TLS provider writes 0 as no path length limit (it never
+            # sets Go's MaxPathLenZero): not a constraint. Kept, as a change replaces the CA and every certificate.
             max_path_length=0,
             set_subject_key_id=True,
             subject=tls.SelfSignedCertSubjectArgs(common_name=f"{env} mesh CA", organization=ORGANIZATION),
