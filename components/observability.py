@@ -33,7 +33,7 @@ import pulumi_aws as aws
 
 from . import dashboards
 from .account_activity import ActivityMetric
-from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries
+from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries, rate_window
 from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import AlarmsConfig
 from .dashboards import Section
@@ -468,9 +468,8 @@ class Observability(pulumi.ComponentResource):
         return [
             self._alarm(five_xx_rate_key(naming.traffic_alarm_stem(label, t.alarm_prefix)), "service-5xx-rate",
                         about(f"over {rate}% of inbound requests answered 5xx ({t.source})"),
-                        metric_queries=rate_queries([errors], requests, "5xx %"),
-                        evaluation_periods=5, datapoints_to_alarm=3, threshold=rate,
-                        comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
+                        metric_queries=rate_queries([errors], requests, "5xx %"), threshold=rate,
+                        comparison_operator="GreaterThanThreshold", **rate_window()),
             self._alarm(f"{naming.traffic_alarm_stem(label, t.alarm_prefix)}-p99-latency", "service-p99-latency",
                         about(f"inbound p99 latency above {p99} ms ({t.source})"),
                         namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
