@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 import yaml
 
-from components.api_auth import BEARER_TOKEN_PATTERN
 from components.config import API_METHODS, ConfigError, parse_config, plain_text_paths, stack_file_path
 from tests.conftest import ROOT, dev_raw_config, preview, program_with_stack, raw_config, shared_preview, with_value
 from tools import preview as preview_cli
@@ -252,7 +252,12 @@ def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
     assert authorizer["authorizerCredentials"] == fake_arn("aws:iam/role:Role", "api-auth-invoke", REGION)
     assert authorizer["identitySource"] == "method.request.header.Authorization"
     # A header that is no bearer token gets API Gateway's own 401, without invoking (and paying for) the function.
-    assert authorizer["identityValidationExpression"] == BEARER_TOKEN_PATTERN
+    expression = re.compile(authorizer["identityValidationExpression"])
+    jwt_token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJl-_~+/="
+    assert expression.fullmatch(f"Bearer {jwt_token}")
+    for header in ("Basic dXNlcjpwYXNz", jwt_token, "Bearer ", "Bearer a b", "bearer " + jwt_token,
+                   f"Bearer {jwt_token}\nX-Injected: 1"):
+        assert not expression.search(header), header
     assert authorizer["authorizerResultTtlInSeconds"] == 300
     policy = json.loads(jwt.get("aws:iam/rolePolicy:RolePolicy", "api-auth-invoke").inputs["policy"])
     assert policy["Statement"] == [{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [LAMBDA_ARN]}]

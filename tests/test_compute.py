@@ -561,6 +561,13 @@ def test_ecs_alarms_per_service_version(stack):
         assert (cpu.inputs["namespace"], cpu.inputs["metricName"], cpu.inputs["dimensions"]) == \
             ("AWS/ECS", "CPUUtilization", dims)
         assert (memory.inputs["namespace"], memory.inputs["metricName"]) == ("AWS/ECS", "MemoryUtilization")
+        # Averages over 90 % (CPU) and 85 % (memory) for 5 minutes; a service with no task reports nothing, which
+        # is no pressure (missing data that were breaching would open a ticket for every scaled-in service).
+        for alarm, threshold in ((cpu, 90), (memory, 85)):
+            assert (alarm.inputs["statistic"], alarm.inputs["period"], alarm.inputs["threshold"],
+                    alarm.inputs["comparisonOperator"], alarm.inputs["evaluationPeriods"],
+                    alarm.inputs["treatMissingData"]) == (
+                "Average", 60, threshold, "GreaterThanThreshold", 5, "missing")
         tasks = alarms[f"{label}-tasks-below-desired"]
         queries = {q["id"]: q for q in tasks.inputs["metricQueries"]}
         assert queries["running"]["metric"]["namespace"] == "ECS/ContainerInsights"
@@ -593,12 +600,16 @@ def test_envoy_alarms_per_virtual_node(stack):
         # alarms.rate_expression, one metric a side: a quiet minute (no requests) is 0 %.
         assert queries["rate"]["expression"] == "IF(requests > 0, 100 * errors / requests, 0)"
         assert set(queries) == {"errors", "requests", "rate"}
-        assert rate.inputs["threshold"] == stack.config.alarms.five_xx_rate_percent
         p99 = alarms[f"{label}-envoy-p99-latency"]
         assert (p99.inputs["namespace"], p99.inputs["metricName"], p99.inputs["extendedStatistic"]) == \
             (f"{stack.env}/Envoy", m.REQUEST_TIME, "p99")
         assert p99.inputs["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress"}
-        assert p99.inputs["threshold"] == stack.config.alarms.p99_latency_ms
+        # Each fires over its threshold in 3 of 5 minutes; a quiet minute is no failure (one bad minute pages no one).
+        for alarm, threshold in ((rate, stack.config.alarms.five_xx_rate_percent),
+                                 (p99, stack.config.alarms.p99_latency_ms)):
+            assert (alarm.inputs["threshold"], alarm.inputs["comparisonOperator"], alarm.inputs["evaluationPeriods"],
+                    alarm.inputs["datapointsToAlarm"], alarm.inputs["treatMissingData"]) == (
+                threshold, "GreaterThanThreshold", 5, 3, "notBreaching")
 
 
 def test_the_agent_publishes_the_dimension_sets_the_alarms_read(stack):
@@ -634,6 +645,14 @@ def test_nlb_alarms(stack):
     assert (unhealthy.inputs["namespace"], unhealthy.inputs["metricName"]) == ("AWS/NetworkELB", "UnHealthyHostCount")
     assert unhealthy.inputs["dimensions"] == {"LoadBalancer": lb["arnSuffix"], "TargetGroup": tg["arnSuffix"]}
     assert unhealthy.inputs["comparisonOperator"] == "GreaterThanThreshold" and unhealthy.inputs["threshold"] == 0
+    assert "insufficientDataActions" not in unhealthy.inputs
+    # No healthy target pages, and so does the metric stopping: a target group with no target publishes nothing.
+    none = alarms[f"{stack.env}-ingress-gateway-nlb-no-healthy-hosts"]
+    assert (none.inputs["namespace"], none.inputs["metricName"], none.inputs["dimensions"]) == (
+        "AWS/NetworkELB", "HealthyHostCount", unhealthy.inputs["dimensions"])
+    assert (none.inputs["comparisonOperator"], none.inputs["threshold"], none.inputs["treatMissingData"]) == (
+        "LessThanThreshold", 1, "missing")
+    assert none.inputs["insufficientDataActions"] == none.inputs["alarmActions"]
 
 
 def test_alarm_topics(stack):

@@ -2000,6 +2000,14 @@ MUTATIONS = [
          "Action": "kms:Decrypt*"}),
      [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its "
                                                         "kms:EncryptionContext:aws:logs:arn patterns do not cover")]),
+    # Each of the three actions is needed: without Encrypt* or GenerateDataKey*, CloudWatch Logs cannot write.
+    *(("logs", f"the grant without {missing}", key_policy(LOGS_KEY_ARN, KEY_ADMIN, {
+        **logs_grant(KEY_ALL_GROUPS), "Action": [a for a in ("kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*")
+                                                 if a != missing]}),
+       [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its CloudWatch "
+                                                          "Logs grant lacks kms:GenerateDataKey*, kms:Decrypt* or "
+                                                          "kms:Encrypt*")])
+      for missing in ("kms:Encrypt*", "kms:GenerateDataKey*")),
     ("logs", "the grant split over two statements, one action missing", key_policy(
         LOGS_KEY_ARN, KEY_ADMIN, {**logs_grant(KEY_ALL_GROUPS), "Action": ["kms:Encrypt*", "kms:GenerateDataKey*"]}),
      [("cloudwatch-log-group-key-allows-logs", "group", "key key (policy in KeyPolicy key-policy): its CloudWatch "
@@ -2217,6 +2225,10 @@ MUTATIONS = [
     # IAM ANDs a statement's conditions: another key narrows the Deny to some plain-HTTP requests.
     ("s3", "a TLS deny from one address range only", setting("policy", "policy", tls_deny(Condition={
         "Bool": {"aws:SecureTransport": "false"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
+     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+    # The condition turned round denies requests made over TLS, and leaves plain HTTP allowed.
+    ("s3", "a deny over TLS instead of plain HTTP", setting("policy", "policy", tls_deny(Condition={
+        "Bool": {"aws:SecureTransport": "true"}})),
      [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
     ("s3", "a TLS deny with its key in another case", setting("policy", "policy", tls_deny(Condition={
         "Bool": {"AWS:SecureTransport": "false"}})), []),

@@ -15,7 +15,6 @@ import pytest
 from components import envoy, naming
 from components.config import ConfigError, ServiceTimeouts
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order, late_callees
-from components.observability import ALB_TARGET_FAILURES
 from tests.conftest import (ROOT, dev_raw_config, lambda_handler, parse, preview, program_with_stack, raw_config,
                             with_value)
 from tools.preview import run_preview
@@ -443,6 +442,12 @@ def test_alarms_watch_what_service_connect_publishes(stack):
         p99 = alarms[f"{stack.env}-observability-{service.name}-p99-latency"]
         assert (p99["namespace"], p99["metricName"], p99["extendedStatistic"], p99["dimensions"]) == (
             "AWS/ECS", "TargetResponseTime", "p99", {"TargetDiscoveryName": service.name})
+        # Each fires over its threshold in 3 of 5 minutes; a quiet minute is no failure (one bad minute pages no one).
+        for alarm, threshold in ((rate, stack.config.alarms.five_xx_rate_percent),
+                                 (p99, stack.config.alarms.p99_latency_ms)):
+            assert (alarm["threshold"], alarm["comparisonOperator"], alarm["evaluationPeriods"],
+                    alarm["datapointsToAlarm"], alarm["treatMissingData"]) == (
+                threshold, "GreaterThanThreshold", 5, 3, "notBreaching")
     assert not [a for a in alarms.values() if "Envoy" in (a.get("namespace") or "")]
 
 
@@ -615,6 +620,12 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         alternate = service.canary_version and stack.target_group(service.name, alternate=True, key="arnSuffix")
         for kind, metric in (("unhealthy-hosts", "UnHealthyHostCount"), ("no-healthy-hosts", "HealthyHostCount")):
             alarm = alarms[f"{stack.env}-observability-{service.name}-alb-{kind}"]
+            # Any unhealthy target for 3 minutes opens a ticket; no healthy one for 2 pages, and so does the metric
+            # stopping (INSUFFICIENT_DATA): a group with no target at all publishes nothing.
+            assert (alarm["comparisonOperator"], alarm["threshold"], alarm["evaluationPeriods"],
+                    alarm["treatMissingData"], alarm.get("insufficientDataActions")) == (
+                ("GreaterThanThreshold", 0, 3, "missing", None) if kind == "unhealthy-hosts" else
+                ("LessThanThreshold", 1, 2, "missing", alarm["alarmActions"]))
             if service.canary_version is None:
                 assert (alarm["namespace"], alarm["metricName"]) == ("AWS/ApplicationELB", metric)
                 assert alarm["dimensions"]["TargetGroup"] == group
@@ -636,11 +647,10 @@ def test_alb_alarms_replace_the_nlb_ones(stack):
         groups = 1 if service.canary_version is None else 2
         tgs = [stack.target_group(service.name, alternate, key="arnSuffix") for alternate in (False, True)[:groups]]
         # The service's 5xx, and the ALB's own 502s and 504s when a task refuses, times out on connect or fails TLS.
-        assert ALB_TARGET_FAILURES == ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount",
-                                       "TargetTLSNegotiationErrorCount")
-        failures = len(ALB_TARGET_FAILURES) * groups
+        named = ("HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount", "TargetTLSNegotiationErrorCount")
+        failures = len(named) * groups
         assert [(queries[f"errors{i}"]["metric"]["metricName"], queries[f"errors{i}"]["metric"]["dimensions"]
-                 ["TargetGroup"]) for i in range(failures)] == [(m, tg) for m in ALB_TARGET_FAILURES for tg in tgs]
+                 ["TargetGroup"]) for i in range(failures)] == [(m, tg) for m in named for tg in tgs]
         ids = ([""] if groups == 1 else [str(i) for i in range(groups)])
         assert [queries[f"requests{i}"]["metric"]["dimensions"]["TargetGroup"] for i in ids] == tgs
         assert [queries[f"requests{i}"]["metric"]["metricName"] for i in ids] == ["RequestCount"] * groups
@@ -756,17 +766,15 @@ def test_a_public_services_grace_period_outlasts_its_start_period_and_the_target
     # The target group may have failed a task that is still starting; once the app is up, the next check comes
     # within 15 s and 3 passing checks 15 s apart bring it back: ECS must not judge it before then.
     from components.compute import LoadBalancerTarget, TargetHealthCheck
-    from components.ingress import TARGET_HEALTH
 
     def graces(result):
         return {s.name: s.inputs.get("healthCheckGracePeriodSeconds") for s in result.find(SERVICE)}
 
-    recovery = (TARGET_HEALTH.healthy_threshold + 1) * TARGET_HEALTH.interval_seconds
-    assert recovery == 60
-    assert graces(dev_preview) == {"dev-user-service-sc": 30 + recovery, "dev-product-service-sc": 30 + recovery,
-                                   "dev-order-service-sc": 30 + recovery, "dev-payment-service-sc": None}
+    # dev's start period (30 s), then the target group's recovery: (3 passing checks + 1) x 15 s.
+    assert graces(dev_preview) == {"dev-user-service-sc": 90, "dev-product-service-sc": 90,
+                                   "dev-order-service-sc": 90, "dev-payment-service-sc": None}
     slower = preview("dev", config_overrides=["containerHealthCheck.startPeriodSeconds=150"])
-    assert graces(slower)["dev-order-service-sc"] == 150 + recovery
+    assert graces(slower)["dev-order-service-sc"] == 210
     # Never below the minute every load-balanced service had before.
     quick = LoadBalancerTarget(target_group_arn=pulumi.Output.from_input("arn:aws:elasticloadbalancing:tg"),
                                port=80, health_check=TargetHealthCheck(interval_seconds=5, healthy_threshold=2,
