@@ -443,6 +443,127 @@ def test_more_payloads_are_checked_against_their_create_requests(type_, name, in
         assert fragment in message, (message, fragment)
 
 
+# --- load balancer rules, the edge, the audit trail, egress and private CA -------------------------------------
+
+TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/prod-user-service-sc-8000/987eaa610553f2c5"
+RULE = {"priority": 10, "conditions": [{"pathPattern": {"values": ["/prod/users", "/prod/users/*"]}}],
+        "actions": [{"type": "forward", "forward": {
+            "targetGroups": [{"arn": TG, "weight": 100}, {"arn": TG, "weight": 0}],
+            "stickiness": {"enabled": False, "duration": 3600}}}],
+        "transforms": [{"type": "url-rewrite",
+                        "urlRewriteConfig": {"rewrite": {"regex": "^/prod(/.*)$", "replace": "$1"}}}]}
+TARGET = {"rule": "prod-tasks-not-starting", "arn": "arn:aws:sns:us-east-1:123456789012:prod-alarms-page",
+          "inputTransformer": {"inputPaths": {"time": "$.time"}, "inputTemplate": '"at <time>"'}}
+CA = {"certificateAuthorityConfiguration": {"keyAlgorithm": "RSA_2048", "signingAlgorithm": "SHA256WITHRSA",
+                                            "subject": {"commonName": "prod service connect"}},
+      "type": "ROOT", "usageMode": "SHORT_LIVED_CERTIFICATE"}
+FIREWALL_POLICY = {"statelessDefaultActions": ["aws:forward_to_sfe"], "statelessFragmentDefaultActions": ["aws:pass"],
+                   "statefulDefaultActions": ["aws:drop_established"],
+                   "statefulEngineOptions": {"ruleOrder": "STRICT_ORDER", "streamExceptionPolicy": "DROP"},
+                   "statefulRuleGroupReferences": [{"priority": 100, "resourceArn": "arn:aws:network-firewall:x"}]}
+ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
+       "visibilityConfig": {"cloudwatchMetricsEnabled": True, "metricName": "w", "sampledRequestsEnabled": True}}
+
+
+@pytest.mark.parametrize("type_,name,inputs,expected", [
+    # A listener rule's blocks and a listener's default action under the API's names; a rewrite is its one-item list.
+    ("aws:lb/listenerRule:ListenerRule", "r", RULE, []),
+    ("aws:lb/listenerRule:ListenerRule", "r", {
+        **RULE, "priority": 0, "actions": [{"type": "fixed-response", "fixedResponse": {"statusCode": "302"}}],
+        "transforms": [{"type": "rewrite", "urlRewriteConfig": {"rewrite": {"regex": "^/a", "replace": "/"}}}]},
+     [("actions[0].fixedResponse.statusCode", "'302' does not match"), ("priority", "0 is below the API minimum 1"),
+      ("transforms[0].type", "'rewrite' is not one of host-header-rewrite, url-rewrite")]),
+    ("aws:lb/listener:Listener", "l", {"protocol": "HTTPS", "port": 443, "defaultActions": [
+        {"type": "fixed-response", "fixedResponse": {"messageBody": "x" * 1025, "statusCode": "404"}}]},
+     [("defaultActions[0].fixedResponse.messageBody", "1025 characters is above the API maximum 1024")]),
+    # WAF descriptions take letters, digits, spaces and a few marks: no parentheses or apostrophes.
+    ("aws:wafv2/ipSet:IpSet", "s", {"name": "servers", "scope": "REGIONAL", "ipAddressVersion": "IPv4",
+                                    "addresses": ["198.51.100.0/28"], "description": "servers (NAT)"},
+     [("description", "does not match EntityDescription's pattern"),
+      ("ipAddressVersion", "'IPv4' is not one of IPV4, IPV6")]),
+    ("aws:wafv2/webAcl:WebAcl", "w", {**ACL, "description": "the servers' limit"},
+     [("description", "does not match EntityDescription's pattern")]),
+    ("aws:kms/alias:Alias", "a", {"name": "alias/prod logs"}, [("name", "does not match AliasNameType's pattern")]),
+    ("aws:ecr/pullThroughCacheRule:PullThroughCacheRule", "p", {
+        "ecrRepositoryPrefix": "a-very-long-environment-ecr-public", "upstreamRegistryUrl": "public.ecr.aws"},
+     [("ecrRepositoryPrefix", "34 characters is above the API maximum 30")]),
+    ("aws:lambda/permission:Permission", "p", {"function": "iot-ws-authorizer", "action": "lambda:InvokeFunction",
+                                               "principal": "apigateway.amazonaws.com", "statementId": "s" * 101},
+     [("statementId", "101 characters is above the API maximum 100")]),
+    # A target without targetId gets the provider's generated id.
+    ("aws:cloudwatch/eventTarget:EventTarget", "t", TARGET, []),
+    ("aws:cloudwatch/eventTarget:EventTarget", "t", {
+        **TARGET, "targetId": "t" * 65, "retryPolicy": {"maximumRetryAttempts": 200},
+        "inputTransformer": {"inputPaths": {"time": "$.time"}, "inputTemplate": ""}},
+     [("inputTransformer.inputTemplate", "0 characters is below the API minimum 1"),
+      ("retryPolicy.maximumRetryAttempts", "200 is above the API maximum 185"),
+      ("targetId", "65 characters is above the API maximum 64")]),
+    ("aws:cloudwatch/dashboard:Dashboard", "d", {"dashboardName": "prod us-east-1 mesh"},
+     [("dashboardName", "may only contain A-Z, a-z, 0-9, hyphens and underscores")]),
+    ("aws:cloudtrail/trail:Trail", "t", {"name": "prod-audit", "s3BucketName": "b", "isMultiRegionTrail": True}, []),
+    *(("aws:cloudtrail/trail:Trail", "t", {"name": name, "s3BucketName": "b"}, [("name", "may only contain 3 or more")])
+      for name in ("ab", "prod--audit", "-prod", "192.168.5.4")),
+    ("aws:ecs/cluster:Cluster", "c", {"name": "prod mesh", "settings": [{"name": "insights", "value": "enabled"}]},
+     [("name", "may only contain letters, numbers"),
+      ("settings[0].name", "'insights' is not one of containerInsights")]),
+    ("aws:servicediscovery/httpNamespace:HttpNamespace", "n", {"name": "arn:sc.prod.local"},
+     [("name", "does not match NamespaceNameHttp's pattern")]),
+    ("aws:apigateway/response:Response", "r", {"responseType": "DEFAULT_4xx", "statusCode": "600"},
+     [("responseType", "'DEFAULT_4xx' is not one of DEFAULT_4XX"), ("statusCode", "'600' does not match")]),
+    ("aws:apigateway/authorizer:Authorizer", "a", {"name": "jwt", "type": "LAMBDA"},
+     [("type", "'LAMBDA' is not one of")]),
+    # An HTTP or WebSocket API domain's one configuration is the API's one-item list.
+    ("aws:apigatewayv2/domainName:DomainName", "d", {"domainName": "devices.example.com", "domainNameConfiguration": {
+        "certificateArn": "arn:aws:acm:c", "endpointType": "REGIONAL", "securityPolicy": "TLS_1_3"}},
+     [("domainNameConfiguration[0].securityPolicy", "'TLS_1_3' is not one of TLS_1_0, TLS_1_2")]),
+    ("aws:acmpca/certificateAuthority:CertificateAuthority", "c", CA, []),
+    ("aws:acmpca/certificateAuthority:CertificateAuthority", "c", {
+        **CA, "type": "INTERMEDIATE", "certificateAuthorityConfiguration": {
+            **CA["certificateAuthorityConfiguration"], "keyAlgorithm": "RSA_1024",
+            "subject": {"commonName": "c" * 65}}},
+     [("certificateAuthorityConfiguration.keyAlgorithm", "'RSA_1024' is not one of"),
+      ("certificateAuthorityConfiguration.subject.commonName", "65 characters is above the API maximum 64"),
+      ("type", "'INTERMEDIATE' is not one of ROOT, SUBORDINATE")]),
+    # pulumi-aws writes a certificate's validity as text, the API as a number.
+    ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
+                                                 "validity": {"type": "YEARS", "value": "10"}}, []),
+    ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
+                                                 "validity": {"type": "DECADES", "value": "0"}},
+     [("validity.type", "'DECADES' is not one of"), ("validity.value", "0 is below the API minimum 1")]),
+    ("aws:networkfirewall/firewall:Firewall", "f", {"name": "prod_egress", "deleteProtection": True},
+     [("name", "does not match ResourceName's pattern")]),
+    ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": FIREWALL_POLICY},
+     []),
+    ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {
+        **FIREWALL_POLICY, "statefulEngineOptions": {"ruleOrder": "STRICT"}}},
+     [("firewallPolicy.statefulEngineOptions.ruleOrder", "'STRICT' is not one of DEFAULT_ACTION_ORDER, STRICT_ORDER")]),
+    # AWS requires the fragments' default action too.
+    ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {
+        k: v for k, v in FIREWALL_POLICY.items() if k != "statelessFragmentDefaultActions"}},
+     [("firewallPolicy", "FirewallPolicy requires 'StatelessFragmentDefaultActions'")]),
+    ("aws:networkfirewall/loggingConfiguration:LoggingConfiguration", "l", {"loggingConfiguration": {
+        "logDestinationConfigs": [{"logDestination": {"logGroup": "/prod/nfw"}, "logDestinationType": "CloudWatchLogs",
+                                   "logType": "ALL"}]}},
+     [("loggingConfiguration.logDestinationConfigs[0].logType", "'ALL' is not one of ALERT, FLOW, TLS")]),
+    ("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList", "d", {"name": "d" * 65, "domains": ["a."]},
+     [("name", "65 characters is above the API maximum 64")]),
+    ("aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup", "g", {"name": "prod-egress"}, []),
+    ("aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig", "q", {"name": "q" * 65, "destinationArn": "arn:x"},
+     [("name", "65 characters is above the API maximum 64")]),
+    ("aws:route53/resolverFirewallConfig:ResolverFirewallConfig", "c", {"firewallFailOpen": "YES", "resourceId": "v"},
+     [("firewallFailOpen", "'YES' is not one of ENABLED, DISABLED, USE_LOCAL_RESOURCE_SETTING")]),
+])
+def test_rules_targets_trails_firewalls_and_private_cas_are_checked_against_their_requests(type_, name, inputs,
+                                                                                           expected):
+    """Listener rules and default actions, WAF IP sets and descriptions, KMS aliases, ECR cache rules, Lambda
+    permissions, EventBridge targets, dashboards, trails, clusters, namespaces, gateway responses, REST authorizers,
+    HTTP and WebSocket API domains, private CAs and their certificates, Network Firewall and DNS Firewall resources."""
+    found = sorted((e.path, e.message) for e in check_resource(_resource(type_, name, inputs)))
+    assert [path for path, _ in found] == [path for path, _ in expected], found
+    for (_, message), (_, fragment) in zip(found, expected):
+        assert fragment in message, (message, fragment)
+
+
 def test_each_request_member_is_one_its_api_request_has():
     """A row of PAYLOADS names its members by the pulumi input alone where the API's differs only in case, and the
     pair where it differs otherwise: every one must be a member of the request (a misspelt row would never be

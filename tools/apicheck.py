@@ -13,10 +13,14 @@ and AWS itself would:
   functions, API Gateway v2 routes, integrations, authorizers and stages, DNS Firewall rules, REST APIs, methods,
   integrations, stages, usage plans, API keys and domain names, Cognito user pools and clients, HTTP and WebSocket
   APIs, scaling targets and policies, flow logs, VPC endpoints, Network Firewall rule groups' names, types and
-  capacities, saved Logs Insights queries, DynamoDB tables, S3 default encryption) are validated against botocore's
-  service models: members, required members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names
-  a member differently, `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds
-  it (a test keeps each tied to the text botocore ships).
+  capacities, firewalls, policies and logging, saved Logs Insights queries, DynamoDB tables, S3 default encryption,
+  listener rules and default actions, WAF IP sets, KMS aliases, ECR pull-through cache rules, Lambda permissions,
+  EventBridge targets, dashboards, trails, ECS clusters, HTTP namespaces, gateway responses, REST authorizers, HTTP
+  and WebSocket API domains, private CAs and their certificates, DNS Firewall domain lists, rule groups, query
+  logging and fail-open settings) are validated against botocore's service models: members, required members, enums
+  (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member differently, `RENAMES` (one table) maps
+  it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a test keeps each tied to the text botocore
+  ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends.
@@ -133,6 +137,16 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
     ("sns", "CreateTopicInput", "Name"): Documented(
         "must be between 1 and 256 characters long", max_length=256, pattern=r"^[A-Za-z0-9_-]+(\.fifo)?$",
         what="ASCII letters, numbers, underscores and hyphens (and a .fifo suffix)"),
+    ("ecs", "CreateClusterRequest", "clusterName"): Documented(
+        "Up to 255 letters", max_length=255, pattern=_ECS_NAME, what="letters, numbers, underscores and hyphens"),
+    ("cloudwatch", "PutDashboardInput", "DashboardName"): Documented(
+        "The maximum length is 255", max_length=255, pattern=r"^[A-Za-z0-9_-]+$",
+        what="A-Z, a-z, 0-9, hyphens and underscores"),
+    ("cloudtrail", "CreateTrailRequest", "Name"): Documented(
+        "Be between 3 and 128 characters", max_length=128,
+        pattern=r"^(?!\d+\.\d+\.\d+\.\d+$)(?=.{3,})[A-Za-z0-9](?:[._-]?[A-Za-z0-9])*$",
+        what="3 or more ASCII letters, numbers, periods, underscores and hyphens, starting and ending with a letter or "
+             "number, no two punctuation marks together, not an IP address"),
     # Descriptions are ASCII from a short list: no apostrophe (and, for a rule on a group or prefix list, no &).
     **{("ec2", parent, "Description"): _ec2_text(ampersand) for parent, ampersand in (
         ("CreateSecurityGroupRequest", True), ("IpRange", True), ("UserIdGroupPair", False),
@@ -166,6 +180,10 @@ def _listed(value: Any) -> Any:
 
 def _pairs(value: Any) -> Any:
     return [{"key": k, "value": v} for k, v in value.items()] if isinstance(value, dict) else value
+
+
+def _listed_object(value: Any) -> Any:
+    return [value] if isinstance(value, dict) and not _unknown(value) else value
 
 
 def _integer(value: Any) -> Any:
@@ -232,6 +250,27 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
         "BlockedEncryptionTypes", lambda v: {"EncryptionType": v})},
     # pulumi-aws 7 takes one endpoint type; the provider sends it as the API's one-item list.
     ("apigateway", "EndpointConfiguration"): {"types": Rename("types", _listed)},
+    # A load balancer action's and rule's blocks, under the API's names (a rewrite is the API's one-item list).
+    ("elbv2", "Action"): {"forward": Rename("ForwardConfig"), "fixedResponse": Rename("FixedResponseConfig"),
+                          "redirect": Rename("RedirectConfig"), "authenticateOidc": Rename("AuthenticateOidcConfig"),
+                          "authenticateCognito": Rename("AuthenticateCognitoConfig"),
+                          "jwtValidation": Rename("JwtValidationConfig")},
+    ("elbv2", "ForwardActionConfig"): {"stickiness": Rename("TargetGroupStickinessConfig")},
+    ("elbv2", "TargetGroupTuple"): {"arn": Rename("TargetGroupArn")},
+    ("elbv2", "TargetGroupStickinessConfig"): {"duration": Rename("DurationSeconds")},
+    ("elbv2", "RuleCondition"): {"pathPattern": Rename("PathPatternConfig"), "hostHeader": Rename("HostHeaderConfig"),
+                                 "httpHeader": Rename("HttpHeaderConfig"),
+                                 "httpRequestMethod": Rename("HttpRequestMethodConfig"),
+                                 "queryStrings": Rename("QueryStringConfig", lambda v: {"Values": v}),
+                                 "sourceIp": Rename("SourceIpConfig")},
+    ("elbv2", "RuleTransform"): {"urlRewriteConfig": Rename("UrlRewriteConfig"),
+                                 "hostHeaderRewriteConfig": Rename("HostHeaderRewriteConfig")},
+    ("elbv2", "UrlRewriteConfig"): {"rewrite": Rename("Rewrites", _listed_object)},
+    ("elbv2", "HostHeaderRewriteConfig"): {"rewrite": Rename("Rewrites", _listed_object)},
+    ("events", "Target"): {"targetId": Rename("Id")},
+    ("events", "InputTransformer"): {"inputPaths": Rename("InputPathsMap")},
+    # A private CA certificate's validity is text in pulumi-aws ("10"), a number in the API.
+    ("acm-pca", "Validity"): {"value": Rename("Value", _integer)},
 }
 
 
@@ -533,6 +572,31 @@ def _listener(inputs: dict) -> Iterator[Payload]:
             # elbv2 listener.go: enum.ValidateIgnoreCase, StateFunc strings.ToUpper).
             yield Payload(key, "elbv2", f"CreateListenerInput.{api}",
                           value.upper() if key == "protocol" and isinstance(value, str) else value)
+    if "defaultActions" in inputs:
+        yield Payload("defaultActions", "elbv2", "CreateListenerInput.DefaultActions", inputs["defaultActions"])
+
+
+def _listener_rule(inputs: dict) -> Iterator[Payload]:
+    for key, api in (("priority", "Priority"), ("actions", "Actions"), ("conditions", "Conditions"),
+                     ("transforms", "Transforms")):
+        if key in inputs:
+            yield Payload(key, "elbv2", f"CreateRuleInput.{api}", inputs[key])
+
+
+# An EventBridge target's inputs that are the API's Target (the rest name the rule, or targets we do not make).
+_EVENT_TARGET = ("targetId", "arn", "roleArn", "input", "inputPath", "inputTransformer", "retryPolicy",
+                 "deadLetterConfig")
+# The id the provider gives a target without `targetId` (the plugin SDK's id.UniqueId: a prefix, a UTC timestamp and
+# a counter), stood in for.
+GENERATED_TARGET_ID = "terraform-20261202000000000000000001"
+
+
+def _event_target(inputs: dict) -> Iterator[Payload]:
+    for key, api in (("rule", "Rule"), ("eventBusName", "EventBusName")):
+        if key in inputs:
+            yield Payload(key, "events", f"PutTargetsRequest.{api}", inputs[key])
+    target = {key: inputs[key] for key in _EVENT_TARGET if key in inputs}
+    yield Payload("", "events", "Target", {"targetId": GENERATED_TARGET_ID, **target})
 
 
 def _security_group_rule(inputs: dict) -> Iterator[Payload]:
@@ -643,9 +707,12 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:lb/loadBalancer:LoadBalancer": _request(
         "elbv2", "CreateLoadBalancerInput", "name", ("loadBalancerType", "Type"), "ipAddressType"),
     "aws:lb/listener:Listener": _listener,
+    "aws:lb/listenerRule:ListenerRule": _listener_rule,
     "aws:wafv2/webAcl:WebAcl": _request(
-        "wafv2", "CreateWebACLRequest", "name", "scope", "rules", "visibilityConfig", "defaultAction",
+        "wafv2", "CreateWebACLRequest", "name", "scope", "description", "rules", "visibilityConfig", "defaultAction",
         "associationConfig"),
+    "aws:wafv2/ipSet:IpSet": _request(
+        "wafv2", "CreateIPSetRequest", "name", "scope", "description", "ipAddressVersion", "addresses"),
     "aws:ec2/securityGroup:SecurityGroup": _request(
         "ec2", "CreateSecurityGroupRequest", ("name", "GroupName"), "description"),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _security_group_rule,
@@ -740,6 +807,52 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         ("hashKey", "KeySchema", _key("HASH")), ("rangeKey", "KeySchema", _key("RANGE"))),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": _request(
         "s3", "ServerSideEncryptionConfiguration", "rules"),
+    "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": _request(
+        "route53resolver", "CreateFirewallDomainListRequest", "name"),
+    "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": _request(
+        "route53resolver", "CreateFirewallRuleGroupRequest", "name"),
+    "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": _request(
+        "route53resolver", "CreateResolverQueryLogConfigRequest", "name", "destinationArn"),
+    "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": _request(
+        "route53resolver", "UpdateFirewallConfigRequest", "firewallFailOpen"),
+    "aws:networkfirewall/firewall:Firewall": _request(
+        "network-firewall", "CreateFirewallRequest", ("name", "FirewallName"), "description", "deleteProtection",
+        "subnetChangeProtection", "firewallPolicyChangeProtection"),
+    "aws:networkfirewall/firewallPolicy:FirewallPolicy": _request(
+        "network-firewall", "CreateFirewallPolicyRequest", ("name", "FirewallPolicyName"), "description",
+        "firewallPolicy"),
+    "aws:networkfirewall/loggingConfiguration:LoggingConfiguration": _request(
+        "network-firewall", "UpdateLoggingConfigurationRequest", "loggingConfiguration"),
+    "aws:kms/alias:Alias": _request("kms", "CreateAliasRequest", ("name", "AliasName")),
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": _request(
+        "ecr", "CreatePullThroughCacheRuleRequest", "ecrRepositoryPrefix", "upstreamRegistryUrl",
+        "upstreamRepositoryPrefix", "credentialArn", "customRoleArn"),
+    "aws:lambda/permission:Permission": _request(
+        "lambda", "AddPermissionRequest", ("function", "FunctionName"), "statementId", "action", "principal",
+        "sourceArn", "sourceAccount", "qualifier", "principalOrgId", "functionUrlAuthType"),
+    "aws:cloudwatch/eventTarget:EventTarget": _event_target,
+    "aws:cloudwatch/dashboard:Dashboard": _request("cloudwatch", "PutDashboardInput", "dashboardName"),
+    "aws:cloudtrail/trail:Trail": _request(
+        "cloudtrail", "CreateTrailRequest", "name", "s3KeyPrefix", "snsTopicName", "includeGlobalServiceEvents",
+        "isMultiRegionTrail", "enableLogFileValidation", "isOrganizationTrail"),
+    "aws:ecs/cluster:Cluster": _request(
+        "ecs", "CreateClusterRequest", ("name", "clusterName"), "settings", "configuration"),
+    "aws:servicediscovery/httpNamespace:HttpNamespace": _request(
+        "servicediscovery", "CreateHttpNamespaceRequest", "name", "description"),
+    "aws:apigateway/response:Response": _request(
+        "apigateway", "PutGatewayResponseRequest", "responseType", "statusCode", "responseParameters",
+        "responseTemplates"),
+    "aws:apigateway/authorizer:Authorizer": _request(
+        "apigateway", "CreateAuthorizerRequest", "name", "type", "identitySource", "identityValidationExpression",
+        "authorizerResultTtlInSeconds"),
+    "aws:apigatewayv2/domainName:DomainName": _request(
+        "apigatewayv2", "CreateDomainNameRequest", "domainName",
+        ("domainNameConfiguration", "DomainNameConfigurations", _listed_object)),
+    "aws:acmpca/certificateAuthority:CertificateAuthority": _request(
+        "acm-pca", "CreateCertificateAuthorityRequest", "certificateAuthorityConfiguration",
+        ("type", "CertificateAuthorityType"), "usageMode", "keyStorageSecurityStandard"),
+    "aws:acmpca/certificate:Certificate": _request(
+        "acm-pca", "IssueCertificateRequest", "signingAlgorithm", "validity", "templateArn"),
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
         "route53resolver", "CreateFirewallRuleRequest", "name", "action", "blockResponse", "priority",
         "blockOverrideDomain", "blockOverrideDnsType", "blockOverrideTtl", "firewallDomainRedirectionAction",
