@@ -473,6 +473,11 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
         "transforms": [{"type": "rewrite", "urlRewriteConfig": {"rewrite": {"regex": "^/a", "replace": "/"}}}]},
      [("actions[0].fixedResponse.statusCode", "'302' does not match"), ("priority", "0 is below the API minimum 1"),
       ("transforms[0].type", "'rewrite' is not one of host-header-rewrite, url-rewrite")]),
+    # The provider sends only the block of the action's type, and for a forward with a target group ARN, the ARN.
+    ("aws:lb/listenerRule:ListenerRule", "r", {**RULE, "actions": [
+        {"type": "forward", "targetGroupArn": TG, "forward": {"targetGroups": [{"arn": TG, "weight": 1000.5}]}},
+        {"type": "fixed-response", "fixedResponse": {"statusCode": "404"}, "redirect": {"statusCode": "HTTP_999"}}]},
+     []),
     ("aws:lb/listener:Listener", "l", {"protocol": "HTTPS", "port": 443, "defaultActions": [
         {"type": "fixed-response", "fixedResponse": {"messageBody": "x" * 1025, "statusCode": "404"}}]},
      [("defaultActions[0].fixedResponse.messageBody", "1025 characters is above the API maximum 1024")]),
@@ -503,6 +508,8 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
     ("aws:cloudtrail/trail:Trail", "t", {"name": "prod-audit", "s3BucketName": "b", "isMultiRegionTrail": True}, []),
     *(("aws:cloudtrail/trail:Trail", "t", {"name": name, "s3BucketName": "b"}, [("name", "may only contain 3 or more")])
       for name in ("ab", "prod--audit", "-prod", "192.168.5.4")),
+    ("aws:ecs/cluster:Cluster", "c", {"name": "prod-mesh", "configuration": {"executeCommandConfiguration": {
+        "logging": "OVERRIDE", "logConfiguration": {"s3BucketName": "b", "s3BucketEncryptionEnabled": True}}}}, []),
     ("aws:ecs/cluster:Cluster", "c", {"name": "prod mesh", "settings": [{"name": "insights", "value": "enabled"}]},
      [("name", "may only contain letters, numbers"),
       ("settings[0].name", "'insights' is not one of containerInsights")]),
@@ -528,6 +535,12 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
     ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
                                                  "validity": {"type": "YEARS", "value": "10"}}, []),
     ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
+                                                 "validity": {"type": "END_DATE", "value": "2036-01-01T00:00:00Z"}},
+     []),
+    ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
+                                                 "validity": {"type": "END_DATE", "value": "2036-01-01"}},
+     [("validity.value", "expected a number")]),
+    ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
                                                  "validity": {"type": "DECADES", "value": "0"}},
      [("validity.type", "'DECADES' is not one of"), ("validity.value", "0 is below the API minimum 1")]),
     ("aws:networkfirewall/firewall:Firewall", "f", {"name": "prod_egress", "deleteProtection": True},
@@ -537,6 +550,13 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
     ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {
         **FIREWALL_POLICY, "statefulEngineOptions": {"ruleOrder": "STRICT"}}},
      [("firewallPolicy.statefulEngineOptions.ruleOrder", "'STRICT' is not one of DEFAULT_ACTION_ORDER, STRICT_ORDER")]),
+    # Its variables are a list naming each key in pulumi-aws, a map in the API; deep threat inspection is text.
+    ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {
+        **FIREWALL_POLICY, "policyVariables": {"ruleVariables": [{"key": "HOME_NET", "ipSet": {
+            "definitions": ["10.0.0.0/16"]}}]},
+        "statefulRuleGroupReferences": [{"priority": 100, "resourceArn": "arn:aws:network-firewall:x",
+                                         "deepThreatInspection": "true"}]}},
+     []),
     # AWS requires the fragments' default action too.
     ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {
         k: v for k, v in FIREWALL_POLICY.items() if k != "statelessFragmentDefaultActions"}},

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
@@ -182,6 +183,59 @@ def _pairs(value: Any) -> Any:
     return [{"key": k, "value": v} for k, v in value.items()] if isinstance(value, dict) else value
 
 
+def _boolean_text(value: Any) -> Any:
+    return {"true": True, "false": False}.get(value.lower(), value) if isinstance(value, str) else value
+
+
+def _rule_variables(value: Any) -> Any:
+    items = _plain(value)
+    if not isinstance(items, list):
+        return items
+    return {item.get("key"): item.get("ipSet") for item in items if isinstance(item, dict)}
+
+
+def _validity(value: Any) -> Any:
+    """A certificate's validity as the provider sends it (acmpca ExpandValidityValue): the value, text in pulumi-aws,
+    as a number; an END_DATE's RFC 3339 date as YYYYMMDDHHMMSS."""
+    validity = _plain(value)
+    if not isinstance(validity, dict) or not isinstance(validity.get("value"), str):
+        return validity
+    text = validity["value"]
+    if validity.get("type") == "END_DATE":
+        try:
+            date = datetime.fromisoformat(text)
+        except ValueError:
+            return validity
+        if date.tzinfo is None:  # RFC 3339 names its offset; the provider's parse fails without one
+            return validity
+        text = date.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    return {**validity, "value": _integer(text)}
+
+
+# The block of a load balancer action the provider sends for each type (expandLbListenerActions sends no other; a
+# forward with a target group ARN sends the ARN, not its `forward` block).
+_ACTION_BLOCKS = {"forward": "forward", "fixed-response": "fixedResponse", "redirect": "redirect",
+                  "authenticate-oidc": "authenticateOidc", "authenticate-cognito": "authenticateCognito",
+                  "jwt-validation": "jwtValidation"}
+
+
+def _sent_actions(value: Any) -> Any:
+    actions = _plain(value)
+    if not isinstance(actions, list):
+        return actions
+    sent = []
+    for action in actions:
+        action = _plain(action)
+        if not isinstance(action, dict) or _unknown(action):
+            sent.append(action)
+            continue
+        block = _ACTION_BLOCKS.get(action.get("type"))
+        if block == "forward" and action.get("targetGroupArn"):
+            block = None
+        sent.append({k: v for k, v in action.items() if k not in _ACTION_BLOCKS.values() or k == block})
+    return sent
+
+
 def _listed_object(value: Any) -> Any:
     return [value] if isinstance(value, dict) and not _unknown(value) else value
 
@@ -269,8 +323,12 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     ("elbv2", "HostHeaderRewriteConfig"): {"rewrite": Rename("Rewrites", _listed_object)},
     ("events", "Target"): {"targetId": Rename("Id")},
     ("events", "InputTransformer"): {"inputPaths": Rename("InputPathsMap")},
-    # A private CA certificate's validity is text in pulumi-aws ("10"), a number in the API.
-    ("acm-pca", "Validity"): {"value": Rename("Value", _integer)},
+    ("ecs", "ExecuteCommandLogConfiguration"): {"s3BucketEncryptionEnabled": Rename("s3EncryptionEnabled")},
+    # A policy's variables are a list naming each key in pulumi-aws, the API's map by key; a flag is text.
+    ("network-firewall", "PolicyVariables"): {"ruleVariables": Rename("RuleVariables", _rule_variables)},
+    ("network-firewall", "IPSet"): {"definitions": Rename("Definition")},
+    ("network-firewall", "StatefulRuleGroupReference"): {
+        "deepThreatInspection": Rename("DeepThreatInspection", _boolean_text)},
 }
 
 
@@ -573,14 +631,16 @@ def _listener(inputs: dict) -> Iterator[Payload]:
             yield Payload(key, "elbv2", f"CreateListenerInput.{api}",
                           value.upper() if key == "protocol" and isinstance(value, str) else value)
     if "defaultActions" in inputs:
-        yield Payload("defaultActions", "elbv2", "CreateListenerInput.DefaultActions", inputs["defaultActions"])
+        yield Payload("defaultActions", "elbv2", "CreateListenerInput.DefaultActions",
+                      _sent_actions(inputs["defaultActions"]))
 
 
 def _listener_rule(inputs: dict) -> Iterator[Payload]:
-    for key, api in (("priority", "Priority"), ("actions", "Actions"), ("conditions", "Conditions"),
-                     ("transforms", "Transforms")):
+    for key, api in (("priority", "Priority"), ("conditions", "Conditions"), ("transforms", "Transforms")):
         if key in inputs:
             yield Payload(key, "elbv2", f"CreateRuleInput.{api}", inputs[key])
+    if "actions" in inputs:
+        yield Payload("actions", "elbv2", "CreateRuleInput.Actions", _sent_actions(inputs["actions"]))
 
 
 # An EventBridge target's inputs that are the API's Target (the rest name the rule, or targets we do not make).
@@ -852,7 +912,7 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         "acm-pca", "CreateCertificateAuthorityRequest", "certificateAuthorityConfiguration",
         ("type", "CertificateAuthorityType"), "usageMode", "keyStorageSecurityStandard"),
     "aws:acmpca/certificate:Certificate": _request(
-        "acm-pca", "IssueCertificateRequest", "signingAlgorithm", "validity", "templateArn"),
+        "acm-pca", "IssueCertificateRequest", "signingAlgorithm", ("validity", "Validity", _validity), "templateArn"),
     "aws:route53/resolverFirewallRule:ResolverFirewallRule": _request(
         "route53resolver", "CreateFirewallRuleRequest", "name", "action", "blockResponse", "priority",
         "blockOverrideDomain", "blockOverrideDnsType", "blockOverrideTtl", "firewallDomainRedirectionAction",
