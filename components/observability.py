@@ -627,17 +627,20 @@ class Observability(pulumi.ComponentResource):
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
         """A multi-region trail in an account that runs services delivers log files every few minutes; hours
-        without one mean it cannot write. S3 publishes request metrics only for hours with requests, so a trail
-        that stops writing stops the data: six hours without a point (OK to INSUFFICIENT_DATA) pages. Missing data
-        is not breaching, which would page the moment the alarm is made, before its metric has a first point
-        (CreateTrail checks the bucket and key policies, so a trail that never delivers is refused, not silent)."""
+        without one mean it cannot write. S3 publishes request metrics only for hours with requests: FILL makes
+        each such hour a 0 once the metric has a point in the range, and six in a row alarm. With no point left in
+        the range, the data stopping (OK to INSUFFICIENT_DATA) pages too. Missing data is not breaching, which
+        would page the moment the alarm is made, before the metric's first point; so a trail that has never
+        delivered pages nothing (CreateTrail refuses the bucket and key policies that would cause it; the runbook
+        has the check after a first `up`)."""
+        deliveries = {"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id}
         return self._alarm(
             "audit-trail-not-delivering", "audit-trail-not-delivering",
             f"CloudTrail trail {trail.name} delivered no log file to its archive for {TRAIL_SILENT_HOURS} hours",
-            namespace="AWS/S3", metric_name="PutRequests", statistic="Sum",
-            dimensions={"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id},
-            period=TRAIL_DELIVERY_PERIOD, evaluation_periods=TRAIL_SILENT_HOURS,
-            datapoints_to_alarm=TRAIL_SILENT_HOURS, threshold=1,
+            metric_queries=[
+                _metric("deliveries", "AWS/S3", "PutRequests", deliveries, "Sum", period=TRAIL_DELIVERY_PERIOD),
+                _expression("hourly", "FILL(deliveries, 0)", "Log files delivered")],
+            evaluation_periods=TRAIL_SILENT_HOURS, datapoints_to_alarm=TRAIL_SILENT_HOURS, threshold=1,
             comparison_operator="LessThanThreshold", treat_missing_data="missing", notify_no_data=True)
 
     # -- saved Logs Insights queries (the runbooks name them) ----------------------------------------
@@ -702,11 +705,11 @@ def _target_groups_metric(lb: WatchedLoadBalancer, name: str, stat: str, label: 
                                 _expression("total", combined, label)])
 
 
-def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: str):
+def _metric(query_id: str, namespace: str, name: str, dimensions: dict, stat: str, period: int = PERIOD):
     return aws.cloudwatch.MetricAlarmMetricQueryArgs(
         id=query_id, return_data=False,
         metric=aws.cloudwatch.MetricAlarmMetricQueryMetricArgs(
-            namespace=namespace, metric_name=name, dimensions=dimensions, stat=stat, period=PERIOD))
+            namespace=namespace, metric_name=name, dimensions=dimensions, stat=stat, period=period))
 
 
 def _expression(query_id: str, expression: str, label: str):

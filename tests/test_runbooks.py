@@ -391,7 +391,8 @@ def test_refused_and_throttled_devices_open_a_ticket(iot_preview):
 
 def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regional):
     """The archive counts the trail's own log files (S3 request metrics under its prefix); six hours without a
-    point pages, as the data stopping (a new alarm, which has no point yet, starts there and pages no one)."""
+    delivery page: as ALARM while the range still has a point (hours without one filled as 0), as the data stopping
+    once it has none (a new alarm, which has no point yet, starts there and pages no one)."""
     (trail,) = prod_preview.find("aws:cloudtrail/trail:Trail")
     (metric,) = prod_preview.find("aws:s3/bucketMetric:BucketMetric")
     bucket = next(b for b in prod_preview.find("aws:s3/bucket:Bucket") if b.name == "prod-audit-archive")
@@ -399,13 +400,16 @@ def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regiona
     assert metric.inputs["filter"] == {"prefix": "AWSLogs/123456789012/CloudTrail/"}  # log files, not digests
     (alarm,) = [a for a in prod_preview.find(ALARM) if a.inputs["tags"]["AlarmKind"] == "audit-trail-not-delivering"]
     assert alarm.inputs["name"] == "prod-audit-trail-not-delivering"
-    assert (alarm.inputs["namespace"], alarm.inputs["metricName"], alarm.inputs["statistic"]) == (
+    deliveries, hourly = alarm.inputs["metricQueries"]
+    assert (deliveries["metric"]["namespace"], deliveries["metric"]["metricName"], deliveries["metric"]["stat"]) == (
         "AWS/S3", "PutRequests", "Sum")
+    assert (hourly["expression"], hourly["returnData"]) == (f"FILL({deliveries['id']}, 0)", True)
     # The bucket's name is its auto-name, which the provider's Check gives; the dependency shows it is the archive's.
-    assert alarm.inputs["dimensions"] == {"BucketName": bucket.inputs["bucket"], "FilterId": metric.inputs["name"]}
-    assert bucket.urn in alarm.property_dependencies["dimensions"]
-    assert (alarm.inputs["period"] * alarm.inputs["evaluationPeriods"], alarm.inputs["datapointsToAlarm"]) == (
-        6 * 3600, alarm.inputs["evaluationPeriods"])
+    assert deliveries["metric"]["dimensions"] == {"BucketName": bucket.inputs["bucket"],
+                                                  "FilterId": metric.inputs["name"]}
+    assert bucket.urn in alarm.property_dependencies["metricQueries"]
+    assert (deliveries["metric"]["period"], alarm.inputs["evaluationPeriods"], alarm.inputs["datapointsToAlarm"]) == (
+        3600, 6, 6)
     assert (alarm.inputs["comparisonOperator"], alarm.inputs["threshold"], alarm.inputs["treatMissingData"]) == (
         "LessThanThreshold", 1, "missing")
     page = [_topics(prod_preview)["page"]]
