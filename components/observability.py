@@ -508,6 +508,8 @@ class Observability(pulumi.ComponentResource):
                         **_target_groups_metric(lb, "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
                         evaluation_periods=3, threshold=0,
                         comparison_operator="GreaterThanThreshold", treat_missing_data="missing"),
+            # The count stopping pages as well (OK to INSUFFICIENT_DATA); missing data is not breaching, which would
+            # page as the alarm is made, before the target group's first data point.
             self._alarm(f"{lb.label}-no-healthy-hosts", "load-balancer-no-healthy-hosts",
                         f"{lb.label}: the load balancer has no healthy target",
                         **_target_groups_metric(lb, "HealthyHostCount", "Minimum", "Healthy targets"),
