@@ -431,6 +431,14 @@ JWT = {"name": "acme-jwt", "authorizerType": "JWT", "identitySources": ["$reques
      [("rules[0].blockedEncryptionTypes.EncryptionType[0]", "'SSE-KMS' is not one of NONE, SSE-C")]),
     (SSE_CONFIG, "b", {"bucket": "b", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES-256"}}]},
      [("rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "'AES-256' is not one of")]),
+    # A union takes one member: a listener's timeout is its protocol's, never two.
+    ("aws:appmesh/virtualNode:VirtualNode", "n", {"meshName": "m", "spec": {"listeners": [{
+        "portMapping": {"port": 8080, "protocol": "http"},
+        "timeout": {"http": {"idle": {"unit": "s", "value": 300}}, "tcp": {"idle": {"unit": "s", "value": 300}}}}]}},
+     [("spec.listeners[0].timeout", "ListenerTimeout takes exactly one of")]),
+    # REST execution logs have no DEBUG level.
+    ("aws:apigateway/methodSettings:MethodSettings", "s", {"methodPath": "*/*", "settings": {"loggingLevel": "DEBUG"}},
+     [("settings.loggingLevel", "'DEBUG' is not one of OFF, ERROR, INFO")]),
 ])
 def test_more_payloads_are_checked_against_their_create_requests(type_, name, inputs, expected):
     """Alarms, log groups, EventBridge rules, SNS topics, KMS keys, Lambda functions, API Gateway v2 routes,

@@ -351,7 +351,12 @@ def _issued(r: PreviewResult, label: str, host: str, zone_id: str) -> str:
     """Assert the DNS-validated certificate for `host` and return the ARN its validation hands on."""
     certificate = r.get(CERT, f"dns-{label}").inputs
     assert (certificate["domainName"], certificate["validationMethod"]) == (host, "DNS")
+    # Browsers that require Certificate Transparency (Chrome, Safari) refuse a certificate kept out of its logs.
+    assert certificate["options"]["certificateTransparencyLoggingPreference"] == "ENABLED"
     record = r.get(RECORD, f"dns-{label}-validation").inputs
+    # ACM's record for a name is the same for every certificate of the account: one left by an earlier certificate
+    # (by hand, or by another stack) would make CREATE fail.
+    assert record["allowOverwrite"] is True
     # The record ACM asked for (the mock's validation option for this name), in the zone.
     assert (record["zoneId"], record["name"], record["type"]) == (zone_id, f"_0123456789abcdef.{host}.", "CNAME")
     assert record["records"] == ["_fedcba9876543210.mock.acm-validations.aws."]

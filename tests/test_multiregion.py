@@ -123,6 +123,13 @@ def test_latency_records_route_to_each_region_behind_its_health_check(edge, prod
         assert record.inputs["healthCheckId"] == f"edge-health-{region}-id"
         alias = record.inputs["aliases"][0]
         assert alias["name"].endswith(f".execute-api.{region}.amazonaws.com") and alias["evaluateTargetHealth"]
+        # The layer's alarm on the check: HealthCheckStatus is 1 while healthy, 0 once Route 53 sees the region
+        # fail, so the worst of each minute below 1, two minutes running.
+        alarm = edge.get(ALARM, f"edge-health-{region}").inputs
+        assert (alarm["namespace"], alarm["metricName"], alarm["dimensions"]) == (
+            "AWS/Route53", "HealthCheckStatus", {"HealthCheckId": f"edge-health-{region}-id"})
+        assert (alarm["statistic"], alarm["period"], alarm["evaluationPeriods"]) == ("Minimum", 60, 2)
+        assert (alarm["comparisonOperator"], alarm["threshold"]) == ("LessThanThreshold", 1)
 
 
 def test_a_health_check_is_resent_its_alarm_when_the_regional_alarm_changes(edge, prod_preview, prod_eu_preview):
@@ -206,6 +213,10 @@ def _edge_raw() -> dict:
     (lambda raw: raw["regions"][1].update(region="us-east-1"), "regions[1].region: us-east-1 is listed twice"),
     # Failing every region out would leave the domain no record to answer with.
     (lambda raw: [region.update(failedOut=True) for region in raw["regions"]],
+     "regions: every region with a health check is failedOut, which would leave the domain no record to answer "
+     "with: leave at least one in"),
+    # A layer of one region, failed out, too.
+    (lambda raw: raw.update(regions=[{**raw["regions"][0], "failedOut": True}]),
      "regions: every region with a health check is failedOut, which would leave the domain no record to answer "
      "with: leave at least one in"),
     (lambda raw: raw["regions"][1].update(failedOut=True, apiTarget=None, apiZoneId=None, apiHealthAlarm=None),

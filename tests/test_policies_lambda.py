@@ -1,7 +1,10 @@
 """Lambda guardrails against tests/programs/policy_lambda (raw pulumi_aws resources)."""
 from __future__ import annotations
 
+import datetime
 from typing import Optional
+
+import pytest
 
 from tests.test_policies_support import (
     CLEAN_VALUES,
@@ -77,6 +80,15 @@ def test_the_exemption_is_what_lets_batch_fn_pass():
     assert {(CONCURRENCY, "batch-fn"), (URL, "batch-url"), (URL, "batch-url-public")} <= found
 
 
+@pytest.mark.parametrize("today,flagged", [(datetime.date(2025, 8, 31), False), (datetime.date(2025, 9, 1), True)])
+def test_a_runtime_is_deprecated_from_the_date_its_table_gives(today, flagged, monkeypatch):
+    # nodejs18.x is deprecated on 2025-09-01: flagged that day, not the day before. The pack's modules are the
+    # `guardrails` package (policies/ on sys.path), the very objects the analyzer runs.
+    monkeypatch.setattr("guardrails.lambda_.function._today", lambda: today)
+    fn = Res("aws:lambda/function:Function", "node-fn", {"name": "node-fn", "runtime": "nodejs18.x"})
+    found = findings(analyze([fn], {"all": "disabled", RUNTIME: "mandatory"}))
+    assert {p for p, _, _ in found} == ({RUNTIME} if flagged else set())
+    assert all(m.startswith("runtime nodejs18.x was deprecated on 2025-09-01") for _, _, m in found)
 
 
 # --- secrets told by their values ------------------------------------------------------------------------------

@@ -1752,10 +1752,17 @@ MUTATIONS = [
     ("ingress", "the API's default TLS policy", setting("https", "sslPolicy", DELETE),
      [("elb-listener-tls-policy", "https", "HTTPS listener sets no sslPolicy")]),
     ("ingress", "a TLS 1.3-only policy", setting("https", "sslPolicy", "ELBSecurityPolicy-TLS13-1-3-2021-06"), []),
+    # A TLS13 name is no floor: TLS13-1-0 (and -1-1) add TLS 1.3 to policies that still accept TLS 1.0 (and 1.1).
+    ("ingress", "a TLS 1.3 policy with a TLS 1.0 floor",
+     setting("https", "sslPolicy", "ELBSecurityPolicy-TLS13-1-0-2021-06"),
+     [("elb-listener-tls-policy", "https", "sslPolicy ELBSecurityPolicy-TLS13-1-0-2021-06 accepts TLS below 1.2")]),
     ("ingress", "HTTP that serves", setting("http", "defaultActions", [{"type": "forward"}]),
      [("elb-listener-http-redirects", "http", "defaultActions[0] is forward")]),
     ("ingress", "a redirect to HTTP", setting("http", "defaultActions[0].redirect.protocol", "HTTP"),
      [("elb-listener-http-redirects", "http", "redirects to protocol HTTP; redirect to HTTPS")]),
+    # Without a protocol a redirect keeps the request's (#{protocol}): plain HTTP stays plain HTTP.
+    ("ingress", "a redirect that keeps the protocol", setting("http", "defaultActions[0].redirect.protocol", DELETE),
+     [("elb-listener-http-redirects", "http", "redirects to protocol #{protocol} (unchanged); redirect to HTTPS")]),
     ("ingress", "a listener rule that serves plain HTTP", adding(listener_rule("api-rule", ["http"], HTTP_LISTENER_ARN)),
      [("elb-listener-rule-http-redirects", "api-rule", "actions[0] is forward on HTTP listener http; plain HTTP must "
                                                        "only redirect to HTTPS")]),
@@ -1845,6 +1852,11 @@ MUTATIONS = [
                                                        "throttlingBurstLimit in its MethodSettings")]),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
+    # Encryption said false, not only left out.
+    ("rest-api", "a */* cache that is not encrypted", both(setting("settings", "settings.cachingEnabled", True),
+                                                           setting("settings", "settings.cacheDataEncrypted", False)),
+     [("apigateway-methodsettings-cache-encrypted", "settings",
+       "caching is enabled for */* but settings.cacheDataEncrypted is not true")]),
     ("rest-api", "a */* throttle that is no number", both(setting("settings", "settings.throttlingRateLimit", "many"),
                                                            setting("settings", "settings.throttlingBurstLimit", True)),
      [("apigateway-stage-default-throttling", "stage", "stage 'prod' */* throttlingRateLimit is 'many' and "
@@ -1869,6 +1881,11 @@ MUTATIONS = [
      [("apigateway-stage-usage-plan", "stage", "is only in usage plans without a throttle (plan)"),
       ("apigateway-usageplan-throttle-quota", "plan", "throttleSettings needs rateLimit and burstLimit")]),
     ("rest-api", "the only usage plan without a throttle", setting("plan", "throttleSettings", DELETE),
+     [("apigateway-stage-usage-plan", "stage", "is only in usage plans without a throttle (plan)"),
+      ("apigateway-usageplan-throttle-quota", "plan", "throttleSettings needs rateLimit and burstLimit")]),
+    # A rate alone is no throttle: the API's default burst is not the plan's to rely on.
+    ("rest-api", "the only usage plan with a rate but no burst",
+     setting("plan", "throttleSettings.burstLimit", DELETE),
      [("apigateway-stage-usage-plan", "stage", "is only in usage plans without a throttle (plan)"),
       ("apigateway-usageplan-throttle-quota", "plan", "throttleSettings needs rateLimit and burstLimit")]),
     # A usage plan's throttle and quota apply only to requests with an API key: without keys, no plan is asked for.
@@ -2134,6 +2151,11 @@ MUTATIONS = [
      setting("trail", "advancedEventSelectors", [
          {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["false"], "notEquals": []}]}]),
      [("cloudtrail-trail-multi-region", "trail", "the advanced event selectors record no read management events")]),
+    # Any other field narrows a management selector to some events: console sign-ins only are no API calls.
+    ("s3", "management events narrowed to console sign-ins", setting("trail", "advancedEventSelectors", [
+        {"fieldSelectors": [MANAGEMENT, {"field": "eventName", "equals": ["ConsoleLogin"]}]}]),
+     [("cloudtrail-trail-multi-region", "trail",
+       "the advanced event selectors record no read or write management events")]),
     ("s3", "a trail bucket without server access logging", removing("access-logs"), NO_ACCESS_LOGS),
     ("s3", "server access logging as the older BucketLoggingV2", retyping(
         "access-logs", "aws:s3/bucketLoggingV2:BucketLoggingV2"), []),
@@ -2634,6 +2656,8 @@ MUTATIONS = [
         {"StringEqualsIgnoreCase": {"aws:SourceOrgID": "o-a1b2c3d4e5"}})), []),
     ("ecs-trust", "source accounts matching a StringLike pattern", trusting("task-trust", ecs_tasks(
         {"StringLike": {"aws:SourceAccount": "1234567890*"}})), [OPEN_TRUST]),
+    ("ecs-trust", "source accounts matching a StringLike ? pattern", trusting("task-trust", ecs_tasks(
+        {"StringLike": {"aws:SourceAccount": "12345678901?"}})), [OPEN_TRUST]),
     ("ecs-trust", "the source account as a policy variable", trusting("task-trust", ecs_tasks(
         {"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}"}})), [OPEN_TRUST]),
     ("ecs-trust", "the source account under StringNotEquals", trusting("task-trust", ecs_tasks(
@@ -2801,6 +2825,11 @@ MUTATIONS = [
      logs_key_condition(context("ForAnyValue:ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
      [("cloudwatch-log-group-key-allows-logs", "group", "do not cover the ARN of log group /aws/lambda/hello")]),
     ("logs", "key rotation unknown until the update", setting("key", "enableKeyRotation", UNKNOWN), []),
+    ("logs", "key rotation off", setting("key", "enableKeyRotation", False),
+     [("kms-key-rotation", "key", "enableKeyRotation is not true")]),
+    # Keys in a custom key store (CloudHSM, external) cannot rotate automatically.
+    ("logs", "key rotation off in a custom key store", both(
+        setting("key", "enableKeyRotation", False), setting("key", "customKeyStoreId", "cks-1234567890abcdef0")), []),
     # Topic and queue policies (SNS.4, SQS.3): Principal * with no condition naming the callers is public.
     ("logs", "a topic anyone may publish to", adding(res(
         "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document(OPEN_TO_ALL))),
@@ -3117,6 +3146,9 @@ MUTATIONS = [
     ("dynamodb, sessions exempt", "a table the knob does not name, without point-in-time recovery",
      setting("orders", "pointInTimeRecovery", DELETE),
      [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
+    # The knob names a table by its table name or, as here, its resource name.
+    ("dynamodb, sessions exempt", "an exempt table, by its resource name, without point-in-time recovery",
+     adding(other_table("shop-sessions", name="sessions-2024", pointInTimeRecovery={"enabled": False})), []),
     ("dynamodb, sessions exempt", "a table of unknown name without point-in-time recovery", both(
         setting("orders", "name", UNKNOWN), setting("orders", "pointInTimeRecovery", DELETE)), []),
     ("egress", "a subnet that gives every launch a public IPv4 address", setting("subnet", "mapPublicIpOnLaunch", True),
