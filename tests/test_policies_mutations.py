@@ -1155,6 +1155,9 @@ MUTATIONS = [
     # Private CA
     ("service-connect", "a CA ECS may not use", setting("ca", "tags.AmazonECSManaged", DELETE),
      [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is missing")]),
+    # IAM's StringEquals, by which ECS's managed policy grants its calls on the tag, compares case.
+    ("service-connect", "a CA tagged True", setting("ca", "tags.AmazonECSManaged", "True"),
+     [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is 'True'")]),
     ("service-connect", "a general-purpose CA", setting("ca", "usageMode", "GENERAL_PURPOSE"),
      [("acmpca-ca-short-lived", "ca", "usageMode is GENERAL_PURPOSE; use SHORT_LIVED_CERTIFICATE")]),
     # Task roles

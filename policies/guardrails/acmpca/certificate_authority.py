@@ -51,10 +51,11 @@ def service_connect_cas(args: StackValidationArgs) -> list[Any]:
     severity=Severity.HIGH,
 )
 def ecs_managed_tag(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a CA a Service Connect service issues from carries the tag `AmazonECSManaged` = `true`"""
+    """a CA a Service Connect service issues from carries the tag `AmazonECSManaged` = `true`, in lower case: ECS's
+    managed TLS policy grants its PCA calls on that tag by StringEquals, which compares case"""
     for ca in service_connect_cas(args):
         value = _tag(ca, ECS_MANAGED_TAG)
-        if value is not UNKNOWN and str(value).lower() != "true":
+        if value is not UNKNOWN and value != "true":
             shown = "is missing" if value is None else f"is {value!r}"
             yield (f"certificate authority {ca.name}: tag {ECS_MANAGED_TAG} {shown}; Service Connect uses only CAs "
                    f"tagged {ECS_MANAGED_TAG}=true"), ca.urn
