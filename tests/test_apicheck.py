@@ -481,11 +481,14 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
         "transforms": [{"type": "rewrite", "urlRewriteConfig": {"rewrite": {"regex": "^/a", "replace": "/"}}}]},
      [("actions[0].fixedResponse.statusCode", "'302' does not match"), ("priority", "0 is below the API minimum 1"),
       ("transforms[0].type", "'rewrite' is not one of host-header-rewrite, url-rewrite")]),
-    # The provider sends only the block of the action's type, and for a forward with a target group ARN, the ARN.
+    # The provider sends only the block of the action's type (a forward's ARN and its block alike); while the type is
+    # unknown, any block may be the one.
     ("aws:lb/listenerRule:ListenerRule", "r", {**RULE, "actions": [
-        {"type": "forward", "targetGroupArn": TG, "forward": {"targetGroups": [{"arn": TG, "weight": 1000.5}]}},
-        {"type": "fixed-response", "fixedResponse": {"statusCode": "404"}, "redirect": {"statusCode": "HTTP_999"}}]},
-     []),
+        {"type": "fixed-response", "fixedResponse": {"statusCode": "404"}, "redirect": {"statusCode": "HTTP_999"}},
+        {"type": rpc.UNKNOWN, "fixedResponse": {"statusCode": "404"}}]}, []),
+    ("aws:lb/listenerRule:ListenerRule", "r", {**RULE, "actions": [
+        {"type": "forward", "targetGroupArn": TG, "forward": {"targetGroups": [{"arn": TG, "weight": 1000.5}]}}]},
+     [("actions[0].forward.targetGroups[0].weight", "expected a whole number")]),
     ("aws:lb/listener:Listener", "l", {"protocol": "HTTPS", "port": 443, "defaultActions": [
         {"type": "fixed-response", "fixedResponse": {"messageBody": "x" * 1025, "statusCode": "404"}}]},
      [("defaultActions[0].fixedResponse.messageBody", "1025 characters is above the API maximum 1024")]),
@@ -545,9 +548,16 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
     ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
                                                  "validity": {"type": "END_DATE", "value": "2036-01-01T00:00:00Z"}},
      []),
+    # Go's RFC 3339 layout only (Python would read these); a signed count; the type unknown, the value is too.
+    *(("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
+                                                   "validity": {"type": "END_DATE", "value": text}},
+       [("validity.value", "expected a number")])
+      for text in ("2036-01-01", "2036-01-01 00:00:00Z", "2036-01-01T00:00Z")),
     ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
-                                                 "validity": {"type": "END_DATE", "value": "2036-01-01"}},
-     [("validity.value", "expected a number")]),
+                                                 "validity": {"type": "YEARS", "value": "+10"}}, []),
+    ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
+                                                 "validity": {"type": rpc.UNKNOWN, "value": "2036-01-01T00:00:00Z"}},
+     []),
     ("aws:acmpca/certificate:Certificate", "c", {"signingAlgorithm": "SHA256WITHRSA",
                                                  "validity": {"type": "DECADES", "value": "0"}},
      [("validity.type", "'DECADES' is not one of"), ("validity.value", "0 is below the API minimum 1")]),
@@ -560,10 +570,10 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
      [("firewallPolicy.statefulEngineOptions.ruleOrder", "'STRICT' is not one of DEFAULT_ACTION_ORDER, STRICT_ORDER")]),
     # Its variables are a list naming each key in pulumi-aws, a map in the API; deep threat inspection is text.
     ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {
-        **FIREWALL_POLICY, "policyVariables": {"ruleVariables": [{"key": "HOME_NET", "ipSet": {
-            "definitions": ["10.0.0.0/16"]}}]},
+        **FIREWALL_POLICY, "policyVariables": {"ruleVariables": [
+            {"key": "HOME_NET", "ipSet": {"definitions": ["10.0.0.0/16"]}}, {"key": rpc.UNKNOWN, "ipSet": {}}]},
         "statefulRuleGroupReferences": [{"priority": 100, "resourceArn": "arn:aws:network-firewall:x",
-                                         "deepThreatInspection": "true"}]}},
+                                         "deepThreatInspection": "T"}]}},
      []),
     # AWS requires the fragments' default action too.
     ("aws:networkfirewall/firewallPolicy:FirewallPolicy", "p", {"name": "egress", "firewallPolicy": {

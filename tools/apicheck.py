@@ -183,37 +183,50 @@ def _pairs(value: Any) -> Any:
     return [{"key": k, "value": v} for k, v in value.items()] if isinstance(value, dict) else value
 
 
+# The texts Go's strconv.ParseBool takes.
+_GO_BOOLEANS = {**dict.fromkeys(("1", "t", "T", "TRUE", "true", "True"), True),
+                **dict.fromkeys(("0", "f", "F", "FALSE", "false", "False"), False)}
+
+
 def _boolean_text(value: Any) -> Any:
-    return {"true": True, "false": False}.get(value.lower(), value) if isinstance(value, str) else value
+    return _GO_BOOLEANS.get(value, value) if isinstance(value, str) else value
 
 
 def _rule_variables(value: Any) -> Any:
+    """Each `{key, ipSet}` as the API's map entry; an entry whose key is not known yet is not judged."""
     items = _plain(value)
     if not isinstance(items, list):
         return items
-    return {item.get("key"): item.get("ipSet") for item in items if isinstance(item, dict)}
+    return {item["key"]: item.get("ipSet") for item in items
+            if isinstance(item, dict) and isinstance(item.get("key"), str)}
+
+
+# Go's time.RFC3339 layout, as time.Parse reads it (fractional seconds allowed).
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 
 
 def _validity(value: Any) -> Any:
     """A certificate's validity as the provider sends it (acmpca ExpandValidityValue): the value, text in pulumi-aws,
-    as a number; an END_DATE's RFC 3339 date as YYYYMMDDHHMMSS."""
+    as a number; an END_DATE's RFC 3339 date as YYYYMMDDHHMMSS. While the type is unknown, so is the value."""
     validity = _plain(value)
     if not isinstance(validity, dict) or not isinstance(validity.get("value"), str):
         return validity
-    text = validity["value"]
-    if validity.get("type") == "END_DATE":
+    kind, text = validity.get("type"), validity["value"]
+    if not isinstance(kind, str):
+        return {**validity, "value": {"unknown": True}}
+    if kind == "END_DATE":
         try:
-            date = datetime.fromisoformat(text)
+            date = datetime.fromisoformat(text) if _RFC3339.fullmatch(text) else None
         except ValueError:
-            return validity
-        if date.tzinfo is None:  # RFC 3339 names its offset; the provider's parse fails without one
-            return validity
+            date = None
+        if date is None:
+            return validity  # the provider's parse fails: judged as the text it is
         text = date.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
     return {**validity, "value": _integer(text)}
 
 
-# The block of a load balancer action the provider sends for each type (expandLbListenerActions sends no other; a
-# forward with a target group ARN sends the ARN, not its `forward` block).
+# The block of a load balancer action the provider sends for each type (expandListenerAction sends no other; a
+# forward sends its target group ARN and its `forward` block alike).
 _ACTION_BLOCKS = {"forward": "forward", "fixed-response": "fixedResponse", "redirect": "redirect",
                   "authenticate-oidc": "authenticateOidc", "authenticate-cognito": "authenticateCognito",
                   "jwt-validation": "jwtValidation"}
@@ -226,12 +239,10 @@ def _sent_actions(value: Any) -> Any:
     sent = []
     for action in actions:
         action = _plain(action)
-        if not isinstance(action, dict) or _unknown(action):
-            sent.append(action)
+        if not isinstance(action, dict) or not isinstance(action.get("type"), str):
+            sent.append(action)  # unknown, or of a type not known yet: every block may be the one sent
             continue
-        block = _ACTION_BLOCKS.get(action.get("type"))
-        if block == "forward" and action.get("targetGroupArn"):
-            block = None
+        block = _ACTION_BLOCKS.get(action["type"])
         sent.append({k: v for k, v in action.items() if k not in _ACTION_BLOCKS.values() or k == block})
     return sent
 
@@ -241,7 +252,8 @@ def _listed_object(value: Any) -> Any:
 
 
 def _integer(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.isdigit() else value
+    """Text the provider parses as a number (strconv), as that number."""
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value) else value
 
 
 def _enabled(value: Any) -> Any:
