@@ -335,6 +335,7 @@ def test_connect_throttle_above_the_new_connection_quota():
     assert error(raw) == ("Pulumi.iot.yaml: websocketApi.connectThrottle.rateLimit: 600 new connections/s exceeds "
                           "quotas.websocketConnectsPerSecond (500)")
     parse(with_value(raw, "quotas.websocketConnectsPerSecond", 1000), "iot")
+    parse(with_value(iot(), "websocketApi.connectThrottle.rateLimit", 500), "iot")  # at the quota: allowed
 
 
 def test_routes_per_tenant_count_against_the_route_and_integration_quotas():

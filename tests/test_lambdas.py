@@ -299,6 +299,7 @@ def test_rotation_accepts_current_and_previous_keys():
     ("hunter2", "the key"), (json.dumps({"current": "short", "previous": key("old")}), "current"),
     (json.dumps({"current": key("new"), "previous": "é" * 15}), None),  # left out, below
     (json.dumps({"current": "é" * 15}), "current"),  # 30 bytes in UTF-8, as the signature keys with it
+    (json.dumps({"current": "short", "previous": "old"}), "current"),  # both short: no key left to keep
 ])
 def test_a_signing_key_shorter_than_32_bytes_is_refused_and_never_logged(secret, name):
     """One captured token lets anyone test guesses of the key offline: a short key is the secret written wrong
@@ -740,7 +741,8 @@ def test_routes_without_authorizer_context_are_refused(store):
     logged = []
     for route_key in ("$connect", "$disconnect", "ack"):
         assert conn.route(ws(route_key, device=None), s, NOW, logged.append)["statusCode"] == 403
-    assert dynamo.calls == [] and len(logged) == 3
+        assert conn.route(ws(route_key, tenant=None), s, NOW, logged.append)["statusCode"] == 403
+    assert dynamo.calls == [] and len(logged) == 6
 
 
 def test_a_route_the_function_does_not_serve_is_refused_without_storing(store):
@@ -806,6 +808,19 @@ def test_a_refusal_while_iam_catches_up_is_tried_again_then_raised():
     with pytest.raises(Exception, match="AccessDeniedException"):
         restart.restart(denied, RESTART, sleep=sleep, clock=lambda: clock[0])
     assert sum(slept) == restart.ACCESS_RETRY_SECONDS
+
+
+def test_worst_case_covers_refusals_until_give_up_then_a_call_that_hangs_on_each_attempt():
+    clock = [0.0]
+
+    def sleep(seconds):
+        clock[0] += seconds
+
+    with pytest.raises(Exception, match="AccessDeniedException"):
+        restart.restart(FakeEcs(*["AccessDeniedException"] * 100), RESTART, sleep=sleep, clock=lambda: clock[0])
+    # The last call may hang instead: every attempt to its connect and read timeouts, a back-off of up to 1 s between.
+    hung = restart.ATTEMPTS * (restart.CONNECT_SECONDS + restart.READ_SECONDS) + (restart.ATTEMPTS - 1)
+    assert restart.WORST_CASE_SECONDS >= clock[0] + hung
 
 
 @pytest.mark.parametrize("code", ["ServiceNotFoundException", "ServiceNotActiveException", "ThrottlingException"])
