@@ -96,6 +96,9 @@ class Documented:
 
 _ELB_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
 _ECS_NAME = r"^[A-Za-z0-9_-]+$"
+# ECS's rule for a cluster's, service's and task family's name.
+_ECS_NAME_RULE = Documented("Up to 255 letters", max_length=255, pattern=_ECS_NAME,
+                            what="letters, numbers, underscores and hyphens")
 
 
 
@@ -118,10 +121,8 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
     ("ecs", "HealthCheck", "timeout"): Documented("between 2 and 60 seconds", minimum=2, maximum=60),
     ("ecs", "HealthCheck", "retries"): Documented("between 1 and 10 retries", minimum=1, maximum=10),
     ("ecs", "HealthCheck", "startPeriod"): Documented("between 0 and 300 seconds", minimum=0, maximum=300),
-    ("ecs", "RegisterTaskDefinitionRequest", "family"): Documented(
-        "Up to 255 letters", max_length=255, pattern=_ECS_NAME, what="letters, numbers, underscores and hyphens"),
-    ("ecs", "CreateServiceRequest", "serviceName"): Documented(
-        "Up to 255 letters", max_length=255, pattern=_ECS_NAME, what="letters, numbers, underscores and hyphens"),
+    ("ecs", "RegisterTaskDefinitionRequest", "family"): _ECS_NAME_RULE,
+    ("ecs", "CreateServiceRequest", "serviceName"): _ECS_NAME_RULE,
     ("elbv2", "CreateTargetGroupInput", "Name"): Documented(
         "maximum of 32 characters", max_length=32, pattern=_ELB_NAME,
         what="alphanumerics and hyphens, not starting or ending with a hyphen"),
@@ -138,8 +139,7 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
     ("sns", "CreateTopicInput", "Name"): Documented(
         "must be between 1 and 256 characters long", max_length=256, pattern=r"^[A-Za-z0-9_-]+(\.fifo)?$",
         what="ASCII letters, numbers, underscores and hyphens (and a .fifo suffix)"),
-    ("ecs", "CreateClusterRequest", "clusterName"): Documented(
-        "Up to 255 letters", max_length=255, pattern=_ECS_NAME, what="letters, numbers, underscores and hyphens"),
+    ("ecs", "CreateClusterRequest", "clusterName"): _ECS_NAME_RULE,
     ("cloudwatch", "PutDashboardInput", "DashboardName"): Documented(
         "The maximum length is 255", max_length=255, pattern=r"^[A-Za-z0-9_-]+$",
         what="A-Z, a-z, 0-9, hyphens and underscores"),
@@ -176,7 +176,8 @@ def _single(value: Any) -> Any:
 
 
 def _listed(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+    """A single value as the API's one-item list (a list, nothing, or an unknown value as it is)."""
+    return value if value is None or isinstance(value, list) or _unknown(value) else [value]
 
 
 def _pairs(value: Any) -> Any:
@@ -193,12 +194,9 @@ def _boolean_text(value: Any) -> Any:
 
 
 def _rule_variables(value: Any) -> Any:
-    """Each `{key, ipSet}` as the API's map entry; an entry whose key is not known yet is not judged."""
-    items = _plain(value)
-    if not isinstance(items, list):
-        return items
-    return {item["key"]: item.get("ipSet") for item in items
-            if isinstance(item, dict) and isinstance(item.get("key"), str)}
+    """Each `{key, ipSet}` as the API's map entry, the IP set itself (`_keyed_by`)."""
+    variables = _keyed_by("key")(value)
+    return {k: v.get("ipSet") for k, v in variables.items()} if isinstance(variables, dict) else variables
 
 
 # Go's time.RFC3339 layout, as time.Parse reads it (fractional seconds allowed).
@@ -213,11 +211,11 @@ def _validity(value: Any) -> Any:
         return validity
     kind, text = validity.get("type"), validity["value"]
     if not isinstance(kind, str):
-        return {**validity, "value": {"unknown": True}}
+        return {**validity, "value": UNKNOWN_VALUE}
     if kind == "END_DATE":
         try:
             date = datetime.fromisoformat(text) if _RFC3339.fullmatch(text) else None
-        except ValueError:
+        except ValueError:  # the form, but no such date (a 13th month)
             date = None
         if date is None:
             return validity  # the provider's parse fails: judged as the text it is
@@ -227,9 +225,13 @@ def _validity(value: Any) -> Any:
 
 # The block of a load balancer action the provider sends for each type (expandListenerAction sends no other; a
 # forward sends its target group ARN and its `forward` block alike).
-_ACTION_BLOCKS = {"forward": "forward", "fixed-response": "fixedResponse", "redirect": "redirect",
-                  "authenticate-oidc": "authenticateOidc", "authenticate-cognito": "authenticateCognito",
-                  "jwt-validation": "jwtValidation"}
+# Type -> (the block in pulumi-aws, the API's member).
+_ACTION_BLOCKS = {"forward": ("forward", "ForwardConfig"), "fixed-response": ("fixedResponse", "FixedResponseConfig"),
+                  "redirect": ("redirect", "RedirectConfig"),
+                  "authenticate-oidc": ("authenticateOidc", "AuthenticateOidcConfig"),
+                  "authenticate-cognito": ("authenticateCognito", "AuthenticateCognitoConfig"),
+                  "jwt-validation": ("jwtValidation", "JwtValidationConfig")}
+_BLOCK_NAMES = {block for block, _ in _ACTION_BLOCKS.values()}
 
 
 def _sent_actions(value: Any) -> Any:
@@ -242,13 +244,9 @@ def _sent_actions(value: Any) -> Any:
         if not isinstance(action, dict) or not isinstance(action.get("type"), str):
             sent.append(action)  # unknown, or of a type not known yet: every block may be the one sent
             continue
-        block = _ACTION_BLOCKS.get(action["type"])
-        sent.append({k: v for k, v in action.items() if k not in _ACTION_BLOCKS.values() or k == block})
+        block, _ = _ACTION_BLOCKS.get(action["type"], (None, None))
+        sent.append({k: v for k, v in action.items() if k not in _BLOCK_NAMES or k == block})
     return sent
-
-
-def _listed_object(value: Any) -> Any:
-    return [value] if isinstance(value, dict) and not _unknown(value) else value
 
 
 def _integer(value: Any) -> Any:
@@ -290,8 +288,7 @@ def _request_body(value: Any) -> Any:
 # (service, API shape) -> {pulumi member: API member}. Members not listed match the API's name,
 # compared without case (pulumi writes camelCase where some APIs write PascalCase: `ttl` vs `TTL`).
 RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
-    ("ecs", "ServiceConnectService"): {"clientAlias": Rename("clientAliases", lambda v: v if isinstance(v, list)
-                                                               else [v])},
+    ("ecs", "ServiceConnectService"): {"clientAlias": Rename("clientAliases", _listed)},
     ("ecs", "ServiceConnectClientAlias"): {"testTrafficRules": Rename("testTrafficRules", _single)},
     ("ecs", "ServiceConnectTlsConfiguration"): {"issuerCertAuthority": Rename("issuerCertificateAuthority")},
     ("ecs", "DeploymentConfiguration"): {"bakeTimeInMinutes": Rename("bakeTimeInMinutes", _integer)},
@@ -317,10 +314,7 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
     # pulumi-aws 7 takes one endpoint type; the provider sends it as the API's one-item list.
     ("apigateway", "EndpointConfiguration"): {"types": Rename("types", _listed)},
     # A load balancer action's and rule's blocks, under the API's names (a rewrite is the API's one-item list).
-    ("elbv2", "Action"): {"forward": Rename("ForwardConfig"), "fixedResponse": Rename("FixedResponseConfig"),
-                          "redirect": Rename("RedirectConfig"), "authenticateOidc": Rename("AuthenticateOidcConfig"),
-                          "authenticateCognito": Rename("AuthenticateCognitoConfig"),
-                          "jwtValidation": Rename("JwtValidationConfig")},
+    ("elbv2", "Action"): {block: Rename(api) for block, api in _ACTION_BLOCKS.values()},
     ("elbv2", "ForwardActionConfig"): {"stickiness": Rename("TargetGroupStickinessConfig")},
     ("elbv2", "TargetGroupTuple"): {"arn": Rename("TargetGroupArn")},
     ("elbv2", "TargetGroupStickinessConfig"): {"duration": Rename("DurationSeconds")},
@@ -331,8 +325,8 @@ RENAMES: dict[tuple[str, str], dict[str, Rename]] = {
                                  "sourceIp": Rename("SourceIpConfig")},
     ("elbv2", "RuleTransform"): {"urlRewriteConfig": Rename("UrlRewriteConfig"),
                                  "hostHeaderRewriteConfig": Rename("HostHeaderRewriteConfig")},
-    ("elbv2", "UrlRewriteConfig"): {"rewrite": Rename("Rewrites", _listed_object)},
-    ("elbv2", "HostHeaderRewriteConfig"): {"rewrite": Rename("Rewrites", _listed_object)},
+    ("elbv2", "UrlRewriteConfig"): {"rewrite": Rename("Rewrites", _listed)},
+    ("elbv2", "HostHeaderRewriteConfig"): {"rewrite": Rename("Rewrites", _listed)},
     ("events", "Target"): {"targetId": Rename("Id")},
     ("events", "InputTransformer"): {"inputPaths": Rename("InputPathsMap")},
     ("ecs", "ExecuteCommandLogConfiguration"): {"s3BucketEncryptionEnabled": Rename("s3EncryptionEnabled")},
@@ -359,8 +353,12 @@ def _api_member(service: str, parent, pulumi_name: str) -> tuple[Optional[str], 
 # --------------------------------------------------------------------------------------------------
 
 
+# How an unknown value reaches the check (the preview's plain form of the SDK's unknown).
+UNKNOWN_VALUE = {"unknown": True}
+
+
 def _unknown(value: Any) -> bool:
-    return isinstance(value, dict) and value == {"unknown": True}
+    return isinstance(value, dict) and value == UNKNOWN_VALUE
 
 
 def _plain(value: Any) -> Any:
@@ -660,7 +658,7 @@ _EVENT_TARGET = ("targetId", "arn", "roleArn", "input", "inputPath", "inputTrans
                  "deadLetterConfig")
 # The id the provider gives a target without `targetId` (the plugin SDK's id.UniqueId: a prefix, a UTC timestamp and
 # a counter), stood in for.
-GENERATED_TARGET_ID = "terraform-20261202000000000000000001"
+_GENERATED_TARGET_ID = "terraform-20261202000000000000000001"
 
 
 def _event_target(inputs: dict) -> Iterator[Payload]:
@@ -668,7 +666,7 @@ def _event_target(inputs: dict) -> Iterator[Payload]:
         if key in inputs:
             yield Payload(key, "events", f"PutTargetsRequest.{api}", inputs[key])
     target = {key: inputs[key] for key in _EVENT_TARGET if key in inputs}
-    yield Payload("", "events", "Target", {"targetId": GENERATED_TARGET_ID, **target})
+    yield Payload("", "events", "Target", {"targetId": _GENERATED_TARGET_ID, **target})
 
 
 def _security_group_rule(inputs: dict) -> Iterator[Payload]:
@@ -716,12 +714,14 @@ def _metric_query(query: Any) -> Any:
 
 
 def _keyed_by(key: str) -> Callable[[Any], Any]:
-    """pulumi-aws's list of blocks, each naming its `key`, as the API's map by that key."""
+    """pulumi-aws's list of blocks, each naming its `key`, as the API's map by that key; a block whose key is not
+    known yet is not judged."""
     def convert(value: Any) -> Any:
         items = _plain(value)
         if not isinstance(items, list):
             return items
-        return {item.get(key): {k: v for k, v in item.items() if k != key} for item in items if isinstance(item, dict)}
+        return {item[key]: {k: v for k, v in item.items() if k != key} for item in items
+                if isinstance(item, dict) and isinstance(item.get(key), str)}
     return convert
 
 
@@ -919,7 +919,7 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         "authorizerResultTtlInSeconds"),
     "aws:apigatewayv2/domainName:DomainName": _request(
         "apigatewayv2", "CreateDomainNameRequest", "domainName",
-        ("domainNameConfiguration", "DomainNameConfigurations", _listed_object)),
+        ("domainNameConfiguration", "DomainNameConfigurations", _listed)),
     "aws:acmpca/certificateAuthority:CertificateAuthority": _request(
         "acm-pca", "CreateCertificateAuthorityRequest", "certificateAuthorityConfiguration",
         ("type", "CertificateAuthorityType"), "usageMode", "keyStorageSecurityStandard"),
