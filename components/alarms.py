@@ -103,8 +103,9 @@ def rate_queries(errors: Sequence[Metric], requests: Sequence[Metric],
                                                       expression=rate_expression(error_ids, request_ids))]
 
 
-def rate_window() -> dict:
-    """An error rate pages when it is over its threshold in 3 of 5 minutes; a quiet minute counts as 0 %."""
+def three_of_five_minutes() -> dict:
+    """Over the threshold in 3 of 5 minutes; a minute without data is no breach (an error rate's quiet minute is 0 %,
+    a latency's or a drop count's has nothing to judge)."""
     return dict(evaluation_periods=5, datapoints_to_alarm=3, treat_missing_data="notBreaching")
 
 
@@ -169,7 +170,7 @@ class AlarmRouting:
         return self.alarm(
             resource_name, kind=kind, name=name, summary=summary, namespace=namespace, metric_name=metric_name,
             dimensions=dimensions, statistic="Average", period=60, threshold=threshold_percent / 100,
-            comparison_operator="GreaterThanThreshold", **rate_window(), opts=opts)
+            comparison_operator="GreaterThanThreshold", **three_of_five_minutes(), opts=opts)
 
     def error_rate(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: str, namespace: str,
                    dimensions: Union[Mapping[str, pulumi.Input[str]], Sequence[Mapping[str, pulumi.Input[str]]]],
@@ -186,7 +187,7 @@ class AlarmRouting:
 
         return self.alarm(
             resource_name, kind=kind, name=name, summary=summary,
-            comparison_operator="GreaterThanThreshold", threshold=threshold, **rate_window(),
+            comparison_operator="GreaterThanThreshold", threshold=threshold, **three_of_five_minutes(),
             metric_queries=rate_queries(series(errors), series(requests), label), opts=opts)
 
     def event_rule(self, resource_name: str, *, kind: str, name: str, summary: str, event_pattern: pulumi.Input[str],

@@ -25,7 +25,7 @@ import pulumi_aws as aws
 from . import api_logs, naming
 from .logkey import log_group
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
-from .alarms import AlarmRouting
+from .alarms import AlarmRouting, three_of_five_minutes
 from .dns import check_domain_certificate
 from .config import (API_METHODS, PROXY_PART as PROXY, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
                      WAF_RATE_WINDOW_SECONDS, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths)
@@ -756,8 +756,8 @@ class PublicApi(pulumi.ComponentResource):
             name=naming.api_alarm_name(self.api_name, naming.API_P99_LATENCY),
             summary=f"p99 latency above {thresholds.p99_latency_ms} ms on {self.api_name}",
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
-            period=60, evaluation_periods=5, datapoints_to_alarm=3, threshold=thresholds.p99_latency_ms,
-            comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching", opts=self._child())
+            period=60, threshold=thresholds.p99_latency_ms, comparison_operator="GreaterThanThreshold",
+            **three_of_five_minutes(), opts=self._child())
 
 
 def _rate_statement(limit: int, addresses: Optional[aws.wafv2.IpSet], *, among: bool

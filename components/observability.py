@@ -33,7 +33,7 @@ import pulumi_aws as aws
 
 from . import dashboards
 from .account_activity import ActivityMetric
-from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries, rate_window
+from .alarms import PAGE, SEVERITIES, TICKET, AlarmRouting, Metric, rate_queries, three_of_five_minutes
 from .cloudwatch_limits import LOG_GROUPS_PER_QUERY, chunked
 from .config import AlarmsConfig
 from .dashboards import Section
@@ -469,12 +469,12 @@ class Observability(pulumi.ComponentResource):
             self._alarm(five_xx_rate_key(naming.traffic_alarm_stem(label, t.alarm_prefix)), "service-5xx-rate",
                         about(f"over {rate}% of inbound requests answered 5xx ({t.source})"),
                         metric_queries=rate_queries([errors], requests, "5xx %"), threshold=rate,
-                        comparison_operator="GreaterThanThreshold", **rate_window()),
+                        comparison_operator="GreaterThanThreshold", **three_of_five_minutes()),
             self._alarm(f"{naming.traffic_alarm_stem(label, t.alarm_prefix)}-p99-latency", "service-p99-latency",
                         about(f"inbound p99 latency above {p99} ms ({t.source})"),
                         namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
-                        extended_statistic=latency.stat, period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3,
-                        threshold=p99, comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"),
+                        extended_statistic=latency.stat, period=PERIOD, threshold=p99,
+                        comparison_operator="GreaterThanThreshold", **three_of_five_minutes()),
         ]
 
     def _load_balancer_alarms(self, lb: WatchedLoadBalancer) -> list[Alarm]:
@@ -499,9 +499,8 @@ class Observability(pulumi.ComponentResource):
                 f"{lb.label}-p99-latency", "service-p99-latency",
                 f"{lb.label}: p99 target response time of load-balanced requests above {p99} ms",
                 **_target_groups_metric(lb, "TargetResponseTime", "p99", "p99 target response time (s)"),
-                evaluation_periods=5, datapoints_to_alarm=3,
                 threshold=p99 / 1000,  # TargetResponseTime is in seconds
-                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching"))
+                comparison_operator="GreaterThanThreshold", **three_of_five_minutes()))
         return alarms + [
             self._alarm(f"{lb.label}-unhealthy-hosts", "load-balancer-unhealthy-hosts",
                         f"{lb.label}: load balancer targets failing health checks",
@@ -526,8 +525,8 @@ class Observability(pulumi.ComponentResource):
                 f"nat-{i}-port-allocation-errors", "nat-gateway-port-allocation-errors",
                 f"NAT gateway {i}: connections to external hosts failed for lack of source ports",
                 namespace=NAT_NAMESPACE, metric_name="ErrorPortAllocation", dimensions=dims, statistic="Sum",
-                period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
-                comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+                period=PERIOD, threshold=0, comparison_operator="GreaterThanThreshold",
+                **three_of_five_minutes())
             yield self._alarm(
                 f"nat-{i}-packets-dropped", "nat-gateway-packets-dropped",
                 f"NAT gateway {i}: over {NAT_DROP_RATE_PERCENT}% of its packets dropped for 5 minutes",
@@ -568,8 +567,8 @@ class Observability(pulumi.ComponentResource):
                     f"Network Firewall {e.firewall.name}, endpoint {i}: egress to an undeclared host dropped",
                     namespace="AWS/NetworkFirewall", metric_name="DroppedPackets", statistic="Sum",
                     dimensions={"FirewallName": e.firewall.name, "AvailabilityZone": zone, "Engine": "Stateful"},
-                    period=PERIOD, evaluation_periods=5, datapoints_to_alarm=3, threshold=0,
-                    comparison_operator="GreaterThanThreshold", treat_missing_data="notBreaching")
+                    period=PERIOD, threshold=0, comparison_operator="GreaterThanThreshold",
+                    **three_of_five_minutes())
 
     def _trail_rule(self, trail: WatchedTrail) -> tuple[str, aws.cloudwatch.EventRule]:
         """A trail that stops logging records nothing, so no metric can say so: EventBridge sees the API call
@@ -628,13 +627,9 @@ class Observability(pulumi.ComponentResource):
             threshold=1, comparison_operator="GreaterThanOrEqualToThreshold", treat_missing_data="notBreaching")
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
-        """A multi-region trail in an account that runs services delivers log files every few minutes; hours
-        without one mean it cannot write. S3 publishes request metrics only for hours with requests: FILL makes
-        each such hour a 0 once the metric has a point in the range, and six in a row alarm. With no point left in
-        the range, the data stopping (OK to INSUFFICIENT_DATA) pages too. Missing data is not breaching, which
-        would page the moment the alarm is made, before the metric's first point; so a trail that has never
-        delivered pages nothing (CreateTrail refuses the bucket and key policies that would cause it; the runbook
-        has the check after a first `up`)."""
+        """Hours without a log file mean the trail cannot write (docs/runbooks/audit-trail-not-delivering.md). S3
+        publishes request metrics only for hours with requests, so FILL makes a silent hour a 0; missing data is not
+        breaching, which would page the moment the alarm is made, before the metric's first point."""
         deliveries = {"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id}
         return self._alarm(
             "audit-trail-not-delivering", "audit-trail-not-delivering",

@@ -31,6 +31,15 @@ def lambda_handler(function: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def assert_three_of_five_over(alarm: dict, threshold: float) -> None:
+    """The alarm (its inputs) fires over `threshold` in 3 of 5 minutes, and a minute without data is no breach: one
+    bad minute pages no one."""
+    assert (alarm["threshold"], alarm["comparisonOperator"], alarm["evaluationPeriods"], alarm["datapointsToAlarm"],
+            alarm["treatMissingData"]) == (threshold, "GreaterThanThreshold", 5, 3, "notBreaching")
+
+
 PROJECT_PREFIX = "service-mesh-platform:"
 
 

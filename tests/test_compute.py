@@ -18,7 +18,7 @@ from components.iam import secret_resource_arn
 from components.config import FARGATE_MEMORY
 from components.envoy import EnvoyMetrics, LogTarget, cert_init_container, resource_name_from_arn
 from components.workload import ENVOY_UID, TlsFiles
-from tests.conftest import preview, program_with_stack, raw_config
+from tests.conftest import assert_three_of_five_over, preview, program_with_stack, raw_config
 from tools.preview import run_preview
 from components.config import parse_config
 from tools.mockrun import struct_to_plain
@@ -604,12 +604,8 @@ def test_envoy_alarms_per_virtual_node(stack):
         assert (p99.inputs["namespace"], p99.inputs["metricName"], p99.inputs["extendedStatistic"]) == \
             (f"{stack.env}/Envoy", m.REQUEST_TIME, "p99")
         assert p99.inputs["dimensions"] == {m.NODE: node, m.DIRECTION: "ingress"}
-        # Each fires over its threshold in 3 of 5 minutes; a quiet minute is no failure (one bad minute pages no one).
-        for alarm, threshold in ((rate, stack.config.alarms.five_xx_rate_percent),
-                                 (p99, stack.config.alarms.p99_latency_ms)):
-            assert (alarm.inputs["threshold"], alarm.inputs["comparisonOperator"], alarm.inputs["evaluationPeriods"],
-                    alarm.inputs["datapointsToAlarm"], alarm.inputs["treatMissingData"]) == (
-                threshold, "GreaterThanThreshold", 5, 3, "notBreaching")
+        assert_three_of_five_over(rate.inputs, stack.config.alarms.five_xx_rate_percent)
+        assert_three_of_five_over(p99.inputs, stack.config.alarms.p99_latency_ms)
 
 
 def test_the_agent_publishes_the_dimension_sets_the_alarms_read(stack):
