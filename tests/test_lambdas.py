@@ -811,16 +811,23 @@ def test_a_refusal_while_iam_catches_up_is_tried_again_then_raised():
 
 
 def test_worst_case_covers_refusals_until_give_up_then_a_call_that_hangs_on_each_attempt():
-    clock = [0.0]
+    """Each refused call takes 0.199 s, so the tenth is refused at 19.99 s, just inside the retry window: the call
+    after its pause starts at 21.99 s, and that one may hang on both attempts (2 x (2 + 5) s and a 1 s back-off)."""
+    clock, starts = [0.0], []
+
+    class SlowRefusals(FakeEcs):
+        def update_service(self, **request):
+            starts.append(clock[0])
+            clock[0] += 0.199
+            return super().update_service(**request)
 
     def sleep(seconds):
         clock[0] += seconds
 
     with pytest.raises(Exception, match="AccessDeniedException"):
-        restart.restart(FakeEcs(*["AccessDeniedException"] * 100), RESTART, sleep=sleep, clock=lambda: clock[0])
-    # The last call may hang instead: every attempt to its connect and read timeouts, a back-off of up to 1 s between.
-    hung = restart.ATTEMPTS * (restart.CONNECT_SECONDS + restart.READ_SECONDS) + (restart.ATTEMPTS - 1)
-    assert restart.WORST_CASE_SECONDS >= clock[0] + hung
+        restart.restart(SlowRefusals(*["AccessDeniedException"] * 100), RESTART, sleep=sleep, clock=lambda: clock[0])
+    assert round(max(starts), 3) == 21.99
+    assert restart.WORST_CASE_SECONDS >= max(starts) + 2 * (2 + 5) + 1
 
 
 @pytest.mark.parametrize("code", ["ServiceNotFoundException", "ServiceNotActiveException", "ThrottlingException"])
