@@ -628,8 +628,9 @@ class Observability(pulumi.ComponentResource):
 
     def _trail_delivery_alarm(self, trail: WatchedTrail) -> Alarm:
         """Hours without a log file mean the trail cannot write (docs/runbooks/audit-trail-not-delivering.md). S3
-        publishes request metrics only for hours with requests, so FILL makes a silent hour a 0; missing data is not
-        breaching, which would page the moment the alarm is made, before the metric's first point."""
+        publishes request metrics only for hours with requests, so FILL makes a silent hour a 0, and the data
+        stopping altogether pages too (INSUFFICIENT_DATA). Missing data is "missing", not "breaching": breaching
+        would page the moment the alarm is made, before the metric's first point."""
         deliveries = {"BucketName": trail.bucket_name, "FilterId": trail.delivery_filter_id}
         return self._alarm(
             "audit-trail-not-delivering", "audit-trail-not-delivering",

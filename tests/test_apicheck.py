@@ -508,6 +508,11 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
     ("aws:wafv2/webAcl:WebAcl", "w", {**ACL, "description": "the servers' limit"},
      [("description", "does not match EntityDescription's pattern")]),
     ("aws:kms/alias:Alias", "a", {"name": "alias/prod logs"}, [("name", "does not match AliasNameType's pattern")]),
+    *(("aws:kms/alias:Alias", "a", {"name": name}, [("name", "may only contain alias/ and a name")])
+      for name in ("prod/logs", "alias/aws/logs")),
+    # A list marked secret is still a list, not wrapped in another.
+    ("aws:apigateway/restApi:RestApi", "api", {"name": "shop", "endpointConfiguration": {
+        "types": {"secret": ["REGIONAL"]}}}, []),
     ("aws:ecr/pullThroughCacheRule:PullThroughCacheRule", "p", {
         "ecrRepositoryPrefix": "a-very-long-environment-ecr-public", "upstreamRegistryUrl": "public.ecr.aws"},
      [("ecrRepositoryPrefix", "34 characters is above the API maximum 30")]),

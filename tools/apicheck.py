@@ -140,6 +140,9 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
         "must be between 1 and 256 characters long", max_length=256, pattern=r"^[A-Za-z0-9_-]+(\.fifo)?$",
         what="ASCII letters, numbers, underscores and hyphens (and a .fifo suffix)"),
     ("ecs", "CreateClusterRequest", "clusterName"): _ECS_NAME_RULE,
+    ("kms", "CreateAliasRequest", "AliasName"): Documented(
+        "The alias name cannot begin with", pattern=r"^alias/(?!aws/).+",
+        what="alias/ and a name, not alias/aws/ (AWS managed keys' prefix)"),
     ("cloudwatch", "PutDashboardInput", "DashboardName"): Documented(
         "The maximum length is 255", max_length=255, pattern=r"^[A-Za-z0-9_-]+$",
         what="A-Z, a-z, 0-9, hyphens and underscores"),
@@ -177,6 +180,7 @@ def _single(value: Any) -> Any:
 
 def _listed(value: Any) -> Any:
     """A single value as the API's one-item list (a list, nothing, or an unknown value as it is)."""
+    value = _plain(value)
     return value if value is None or isinstance(value, list) or _unknown(value) else [value]
 
 
