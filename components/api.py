@@ -629,7 +629,8 @@ class PublicApi(pulumi.ComponentResource):
         rules.append(rule("rate-per-ip", _rate_statement(waf.rate_limit_per_5min, servers, among=False)))
         if servers is not None:
             # The servers' own: what their fastest plan sells (config resolves it with their keys).
-            assert waf.server_rate_limit is not None, "serverAddresses in a WafConfig config's resolve_waf did not make"
+            assert waf.server_rate_limit is not None, "a WafConfig with serverAddresses but no server_rate_limit: " \
+                                                      "build it through config (resolve_waf sets both)"
             rules.append(rule("rate-per-server-ip", _rate_statement(waf.server_rate_limit, servers, among=True)))
         if own_body_limit:
             # Next the body size, which costs one comparison: a body too large is refused before the managed
