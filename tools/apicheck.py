@@ -70,7 +70,10 @@ def service_model(service: str):
     return session().get_service_model(service)
 
 
+@functools.lru_cache(maxsize=None)
 def shape(service: str, name: str):
+    """One object per named shape: botocore builds a new one on every lookup, and each resolves its members
+    again (they are cached per object), about a fifth of the check's time when not kept."""
     return service_model(service).shape_for(name)
 
 
@@ -78,7 +81,7 @@ def member_shape(service: str, operation_or_shape: str, member: str):
     """A member of an operation's input (`CreateTargetGroup`) or of a named shape (`HealthCheck`)."""
     model = service_model(service)
     parent = (model.operation_model(operation_or_shape).input_shape
-              if operation_or_shape in model.operation_names else model.shape_for(operation_or_shape))
+              if operation_or_shape in model.operation_names else shape(service, operation_or_shape))
     return parent.members[member]
 
 
@@ -959,15 +962,15 @@ NAMES: dict[str, str] = {
 }
 
 
-def _payload_shape(payload: Payload) -> tuple[Any, str, str]:
-    """The shape, its parent structure's name and the member name (for documented rules)."""
-    if "." in payload.shape:
-        parent_name, member = payload.shape.split(".", 1)
-        model = service_model(payload.service)
-        parent = model.shape_for(parent_name)
-        member = _api_member(payload.service, parent, member)[0] or member
+@functools.lru_cache(maxsize=None)
+def _payload_shape(service: str, name: str) -> tuple[Any, str, str]:
+    """The shape a payload names, its parent structure's name and the member name (for documented rules)."""
+    if "." in name:
+        parent_name, member = name.split(".", 1)
+        parent = shape(service, parent_name)
+        member = _api_member(service, parent, member)[0] or member
         return parent.members[member], parent_name, member
-    return shape(payload.service, payload.shape), "", ""
+    return shape(service, name), "", ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1116,7 +1119,7 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
         auto = False
     builder = PAYLOADS.get(resource.type)
     for payload in builder(inputs) if builder else ():
-        model_shape, parent, member = _payload_shape(payload)
+        model_shape, parent, member = _payload_shape(payload.service, payload.shape)
         for path, problem in validate(payload.value, model_shape, payload.path, payload.service,
                                       parent=parent, member=member):
             if auto and path == "name":
