@@ -266,6 +266,11 @@ INGRESS_PEER, INTERNET_PEER = "ingress", "internet"
 ENVOY_ALARM_PREFIX = "envoy-"
 
 
+def service_namespace(environment: str, domain: str) -> str:
+    """The Cloud Map namespace the services' own names live in, e.g. `dev.ecommerce.local`."""
+    return f"{environment}.{domain}"
+
+
 def external_node_name(external: str) -> str:
     """An external's App Mesh virtual node (mesh.py), which the virtual service's resource name carries too."""
     return f"external-{external}"

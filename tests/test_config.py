@@ -793,6 +793,10 @@ def test_a_plane_reserves_only_the_names_it_joins_into_others(name, plane, reaso
     (lambda raw: _with_versions(_renamed(raw, 3, "external"), 3, "payment-provider"),
      "services[3].versions[0].name: makes the virtual node name external-payment-provider, which is already "
      "external payment-provider's; choose another"),
+    # The external's virtual service resource, <mesh>-external-payment-provider-service, is named like this one's.
+    (lambda raw: _renamed(raw, 3, "external-payment-provider"),
+     "services[3].name: makes the virtual service resource name external-payment-provider, which is already "
+     "external payment-provider's; choose another"),
     # The gateway's own workload: ingress + gateway is labelled like it (its ECS service and alarms).
     (lambda raw: _with_versions(_renamed(raw, 3, "ingress"), 3, "gateway"),
      "services[3].versions[0].name: makes the workload alarm name dev-ingress-gateway, which is already the "
@@ -804,6 +808,27 @@ def test_app_mesh_names_a_workload_per_version_apart_from_the_others(edit, messa
     with pytest.raises(ConfigError) as caught:
         parse(edit(_app_mesh_dev()))
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+
+
+def test_service_connect_names_no_mesh_resource_after_an_external():
+    assert parse(_renamed(raw_config("dev"), 3, "external-payment-provider")).services[3].name == (
+        "external-payment-provider")
+
+
+@pytest.mark.parametrize("host", ["user-service.dev.ecommerce.local", "dev.ecommerce.local", "a.b.dev.ecommerce.local"])
+@pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
+def test_an_external_host_in_the_services_own_namespace_is_refused(host, plane):
+    raw = with_value(with_value(raw_config("dev"), "mesh.dataPlane", plane), "externals[0].host", host)
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == (f"Pulumi.dev.yaml: externals[0].host: {host} is in this stack's service namespace "
+                                 "dev.ecommerce.local, where the mesh names its own services; an external is a host "
+                                 "outside it")
+
+
+@pytest.mark.parametrize("host", ["dev.ecommerce.local.example.com", "xdev.ecommerce.local", "ecommerce.local"])
+def test_an_external_host_beside_the_namespace_is_taken(host):
+    assert parse(with_value(raw_config("dev"), "externals[0].host", host)).externals[0].host == host
 
 
 def test_each_planes_traffic_alarm_prefix_is_the_one_its_alarms_are_named_with():

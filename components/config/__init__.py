@@ -21,6 +21,7 @@ from typing import Any, Callable, Collection, Mapping, Optional
 import pulumi
 import yaml
 
+from .. import naming
 from .api import _api, _dns, _ingress, resolve_waf
 from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
                      provider_default_tags)
@@ -91,7 +92,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     plane = PLANES[mesh.data_plane]
     sizing = _sizing(root.node("sizing", required=True))
     health_check = _optional_health_check(root, None)
-    externals = _externals(root)
+    externals = _externals(root, naming.service_namespace(environment, mesh.domain))
     if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
         raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "
                                 f"({MAX_FIREWALL_EXTERNALS}; network.firewall is on)")

@@ -733,7 +733,7 @@ class PlatformConfig:
     @property
     def namespace(self) -> str:
         """The Cloud Map namespace, e.g. `dev.ecommerce.local`."""
-        return f"{self.environment}.{self.mesh.domain}"
+        return naming.service_namespace(self.environment, self.mesh.domain)
 
     @property
     def mesh_name(self) -> str:

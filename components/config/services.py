@@ -551,8 +551,9 @@ def _check_derived_names(services_node: list[ConfigNode], services: list[Service
     if http_api:
         made["traffic alarm", naming.alarm_name(environment, naming.HTTP_API_ALARM_LABEL)] = "the HTTP API's"
     if plane.workload_per_version:
-        made.update({("virtual node", naming.external_node_name(e.name)): f"external {e.name}'s"
-                     for e in externals})
+        # An external's node, and the virtual service resource beside it, are named as a service's would be.
+        made.update({(kind, naming.external_node_name(e.name)): f"external {e.name}'s"
+                     for e in externals for kind in ("virtual node", "virtual service resource")})
     for node, service in zip(services_node, services):
         if service.name in plane.reserved_service_names:
             raise node.error("name", f"{service.name} is {plane.reserved_service_names[service.name]}; choose "
@@ -579,7 +580,9 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
     names = [(key, kind, naming.alarm_name(environment, stem)) for key, label in labels
              for kind, stem in (("workload alarm", label),
                                 ("traffic alarm", naming.traffic_alarm_stem(label, plane.traffic_alarm_prefix)))]
-    names += [(key, "virtual node", label) for key, label in labels if plane.workload_per_version]
+    if plane.workload_per_version:
+        names += [(key, "virtual node", label) for key, label in labels]
+        names.append((name_key, "virtual service resource", service.name))
     if service.public_path is not None:
         path_key, stem = node.key_path("publicPath"), service.public_path.lstrip("/")
         names += [(path_key, "API resource", stem), (path_key, "API resource", f"{stem}{naming.PROXY_RESOURCE_SUFFIX}")]
@@ -633,7 +636,8 @@ def _check_secret_regions(services_node: list[ConfigNode], services: list[Servic
                                     f"through this stack's {region} endpoints: keep a replica or copy of it in {region}")
 
 
-def _externals(node: ConfigNode) -> list[ExternalConfig]:
+def _externals(node: ConfigNode, namespace: str) -> list[ExternalConfig]:
+    """`namespace` is the services' own: an external is a host outside it."""
     out: list[ExternalConfig] = []
     for ext_node in node.nodes("externals"):
         ext = ExternalConfig(
@@ -643,6 +647,10 @@ def _externals(node: ConfigNode) -> list[ExternalConfig]:
         )
         if any(e.name == ext.name for e in out):
             raise ext_node.error("name", f"duplicate external {ext.name!r}")
+        # Inside it, the host is a service's name (or may become one): the mesh answers it, never the internet.
+        if ext.host == namespace or ext.host.endswith(f".{namespace}"):
+            raise ext_node.error("host", f"{ext.host} is in this stack's service namespace {namespace}, where the "
+                                         "mesh names its own services; an external is a host outside it")
         # The host names the external's virtual service, which must be unique in the mesh.
         for other in out:
             if other.host == ext.host:  # both lower case (HOST_RE), as DNS ignores case
