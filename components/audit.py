@@ -37,6 +37,13 @@ SMALL_OBJECTS_STAY = "all_storage_classes_128K"
 # opened before August 2022 write as the region's ELB account (aws.elb.get_service_account).
 NLB_LOG_DELIVERY = "delivery.logs.amazonaws.com"
 ALB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com"
+# The regions that have an ELB account: the ones get_service_account knows. It fails the preview in any other
+# (terraform-provider-aws internal/service/elb/service_account_data_source.go), where ALB_LOG_DELIVERY alone writes.
+ELB_ACCOUNT_REGIONS = frozenset({
+    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ap-southeast-3", "ca-central-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-north-1",
+    "eu-south-1", "eu-west-1", "eu-west-2", "eu-west-3", "me-south-1", "sa-east-1", "us-east-1", "us-east-2",
+    "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2"})
 # S3 server access logs: the service principal that writes them, and where the archive's go in their bucket.
 SERVER_ACCESS_LOG_DELIVERY = "logging.s3.amazonaws.com"
 ARCHIVE_ACCESS_PREFIX = "archive/"
@@ -328,7 +335,8 @@ class AccessLogBucket(pulumi.ComponentResource):
         self._environment = args.environment
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         elb_account = aws.elb.get_service_account_output(
-            region=args.region, opts=pulumi.InvokeOutputOptions(parent=self)).arn
+            region=args.region, opts=pulumi.InvokeOutputOptions(parent=self)).arn \
+            if args.region in ELB_ACCOUNT_REGIONS else None
 
         # Access logs are rebuildable operational data (not an audit record), moved to Standard-IA after 30 days.
         self.bucket, self.policy = _log_bucket(
@@ -348,13 +356,15 @@ class AccessLogBucket(pulumi.ComponentResource):
 
 
 def _load_balancer_log_writers(bucket_arn: pulumi.Output[str], account_id: pulumi.Output[str],
-                               elb_account: pulumi.Output[str]) -> list:
+                               elb_account: Optional[pulumi.Output[str]]) -> list:
     # Every load balancer writes under <prefix>/AWSLogs/<this account>/.
     objects = pulumi.Output.concat(bucket_arn, "/*/AWSLogs/", account_id, "/*")
     same_account = {"StringEquals": {"aws:SourceAccount": account_id}}
-    return [
+    elb_account_writes = [] if elb_account is None else [
         {"Sid": "AlbLogsFromElbAccount", "Effect": "Allow", "Principal": {"AWS": elb_account},
-         "Action": "s3:PutObject", "Resource": objects},
+         "Action": "s3:PutObject", "Resource": objects}]
+    return [
+        *elb_account_writes,
         {"Sid": "AlbLogsFromLogDelivery", "Effect": "Allow", "Principal": {"Service": ALB_LOG_DELIVERY},
          "Action": "s3:PutObject", "Resource": objects, "Condition": same_account},
         {"Sid": "NlbLogsWrite", "Effect": "Allow", "Principal": {"Service": NLB_LOG_DELIVERY},

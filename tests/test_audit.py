@@ -252,9 +252,21 @@ def test_elb_may_write_the_log_bucket(prod_preview):
     policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")["policy"])
     writers = {json.dumps(s["Principal"], sort_keys=True) for s in policy["Statement"]
                if s["Effect"] == "Allow" and s["Action"] == "s3:PutObject"}
-    assert writers == {'{"AWS": "arn:aws:iam::999999999999:root"}',
+    assert writers == {'{"AWS": "arn:aws:iam::127311923021:root"}',
                        '{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}',
                        '{"Service": "delivery.logs.amazonaws.com"}'}
+
+
+def test_in_a_region_without_an_elb_account_only_the_delivery_service_writes_alb_logs():
+    """getServiceAccount refuses a region opened after August 2022, which the stack's config accepts."""
+    secret = "arn:aws:secretsmanager:eu-central-2:111122223333:secret:dev/payment-provider-key-AbCdEf"
+    result = preview("dev", config_overrides=["aws:region=eu-central-2",
+                                              f"services[3].secrets.PAYMENT_PROVIDER_API_KEY={secret}"])
+    assert result.error is None, result.error
+    policy = json.loads(result.get("aws:s3/bucketPolicy:BucketPolicy", "dev-audit-lb-logs").inputs["policy"])
+    writers = [s["Principal"] for s in policy["Statement"] if s["Effect"] == "Allow" and s["Action"] == "s3:PutObject"]
+    assert writers == [
+        {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}, {"Service": "delivery.logs.amazonaws.com"}]
 
 
 def test_dev_keeps_access_logs_but_no_trail(dev_preview):
@@ -300,3 +312,10 @@ def test_prod_turns_audit_on():
     assert off.trail and not off.cloud_watch_logs
     # prod-eu relies on prod's multi-region trail: no trail, nothing to deliver.
     assert not parse_config(raw_config("prod-eu"), "Pulumi.prod-eu.yaml", "eu-west-1").audit.cloud_watch_logs
+
+
+def test_the_program_asks_for_an_elb_account_exactly_where_the_provider_has_one():
+    from components.audit import ELB_ACCOUNT_REGIONS
+    from tools.invokes import ELB_ACCOUNTS
+
+    assert ELB_ACCOUNT_REGIONS == set(ELB_ACCOUNTS)

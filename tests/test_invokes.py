@@ -242,3 +242,30 @@ pulumi.export("elb", aws.elb.get_service_account(region="eu-central-1").region)
     assert result.error is None, result.error
     assert result.outputs == {"stack": "us-east-1", "asked": "ap-northeast-1", "provider": "eu-west-1",
                               "zones": ["euw1-az1", "euw1-az2", "euw1-az4"], "elb": "eu-central-1"}
+
+
+def test_the_answers_carry_every_field_the_providers_results_have(tmp_path):
+    """A field the result class has and the answer lacked read as None: `None.us-east-1.s3`."""
+    program = _program(tmp_path, """
+partition = aws.get_partition()
+pulumi.export("service", f"{partition.reverse_dns_prefix}.us-east-1.s3")
+pulumi.export("about", aws.get_region(region="eu-central-2").description)
+zones = aws.get_availability_zones(region="eu-west-1")
+pulumi.export("zones", [zones.group_names, zones.region])
+pulumi.export("byId", aws.route53.get_zone(zone_id="Z0734197A1B2C3D4E5F6").zone_id)
+pulumi.export("byName", aws.route53.get_zone(name="example.org.").name)
+""")
+    result = run_preview("test", program)
+    assert result.error is None, result.error
+    assert result.outputs == {"service": "com.amazonaws.us-east-1.s3", "about": "Europe (Zurich)",
+                              "zones": [["eu-west-1"], "eu-west-1"], "byId": "Z0734197A1B2C3D4E5F6",
+                              "byName": "example.org"}
+
+
+def test_the_elb_account_is_the_regions_own_and_a_region_without_one_is_refused_as_the_provider_does(tmp_path):
+    program = _program(tmp_path, 'pulumi.export("elb", aws.elb.get_service_account(region="eu-west-1").arn)\n')
+    assert run_preview("test", program).outputs == {"elb": "arn:aws:iam::156460612806:root"}
+    program = _program(tmp_path, 'pulumi.export("elb", aws.elb.get_service_account(region="eu-central-2").arn)\n')
+    assert run_preview("test", program).error == (
+        "the program failed: Exception: invoke of aws:elb/getServiceAccount:getServiceAccount failed: unsupported "
+        "AWS Region: eu-central-2 (region) (__main__.py:6)")

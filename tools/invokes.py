@@ -17,6 +17,7 @@ giving the program an empty result that fails later, far from the cause, or runs
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import zlib
@@ -26,8 +27,20 @@ from typing import Any, Callable, Mapping, Optional
 from . import awsprovider
 
 ACCOUNT_ID = "123456789012"
-# A fixed stand-in for the region's Elastic Load Balancing account (the provider has the table).
-ELB_ACCOUNT_ID = "999999999999"
+# The Elastic Load Balancing account of each region that has one (AWS: the regions opened before August 2022),
+# as pulumi-aws's elb.getServiceAccount holds them; it refuses any other region
+# (terraform-provider-aws internal/service/elb/service_account_data_source.go).
+ELB_ACCOUNTS = {
+    "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-northeast-1": "582318560864",
+    "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "ap-south-1": "718504428378",
+    "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266", "ap-southeast-3": "589379963580",
+    "ca-central-1": "985666609251", "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+    "eu-central-1": "054676820928", "eu-north-1": "897822967062", "eu-south-1": "635631232127",
+    "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667",
+    "me-south-1": "076674570225", "sa-east-1": "507241528517", "us-east-1": "127311923021",
+    "us-east-2": "033677994240", "us-gov-east-1": "190560391635", "us-gov-west-1": "048591011584",
+    "us-west-1": "027434742980", "us-west-2": "797873946194",
+}
 POLICY_DOCUMENT = "aws:iam/getPolicyDocument:getPolicyDocument"
 
 
@@ -86,7 +99,9 @@ def _zone_id_prefix(region: str) -> str:
 def _availability_zones(args: dict, ctx: Context) -> dict:
     region = _asked_region(args, ctx)
     prefix = _zone_id_prefix(region)
-    return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"{prefix}-az{i}" for i in (1, 2, 4)], "id": region}
+    # A region's own zones are in the zone group named as the region.
+    return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"{prefix}-az{i}" for i in (1, 2, 4)], "id": region,
+            "groupNames": [region], "region": region}
 
 
 def _caller_identity(args: dict, ctx: Context) -> dict:
@@ -94,23 +109,38 @@ def _caller_identity(args: dict, ctx: Context) -> dict:
             "id": ACCOUNT_ID}
 
 
+@functools.lru_cache(maxsize=None)
+def _region_descriptions() -> dict[str, str]:
+    """Each region's description (`US East (N. Virginia)`), from botocore's partition data, as the provider's."""
+    from botocore.loaders import create_loader
+
+    return {region: about.get("description", "") for partition in create_loader().load_data("partitions")["partitions"]
+            for region, about in partition["regions"].items()}
+
+
 def _region(args: dict, ctx: Context) -> dict:
     region = _asked_region(args, ctx)
-    return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com"}
+    return {"name": region, "region": region, "id": region, "endpoint": f"ec2.{region}.amazonaws.com",
+            "description": _region_descriptions().get(region, "")}
 
 
 def _zone(args: dict, ctx: Context) -> dict:
+    """The zone asked for: by id (that id), else by name (a stand-in id)."""
+    zone_id = str(args.get("zoneId") or "Z0PREVIEW0000000000")
     name = str(args.get("name") or "example.com").rstrip(".")
-    return {"zoneId": "Z0PREVIEW0000000000", "id": "Z0PREVIEW0000000000", "name": name,
-            "privateZone": bool(args.get("privateZone"))}
+    return {"zoneId": zone_id, "id": zone_id, "name": name, "privateZone": bool(args.get("privateZone"))}
 
 
 def _partition(args: dict, ctx: Context) -> dict:
-    return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
+    return {"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws"}
 
 
 def _elb_service_account(args: dict, ctx: Context) -> dict:
-    return {"arn": f"arn:aws:iam::{ELB_ACCOUNT_ID}:root", "id": ELB_ACCOUNT_ID, "region": _asked_region(args, ctx)}
+    region = _asked_region(args, ctx)
+    if region not in ELB_ACCOUNTS:
+        raise InvokeFailure("region", f"unsupported AWS Region: {region}")
+    account = ELB_ACCOUNTS[region]
+    return {"arn": f"arn:aws:iam::{account}:root", "id": account, "region": region}
 
 
 def _default_tags(args: dict, ctx: Context) -> dict:
