@@ -495,6 +495,48 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     assert outputs["arn"] == (rpc.UNKNOWN if arn == {"unknown": True} else arn)
 
 
+@pytest.mark.parametrize("type_, inputs, outputs", [
+    ("aws:cloudwatch/logGroup:LogGroup", {"name": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    ("aws:cloudwatch/logGroup:LogGroup", {"name": "SECRET:/aws/lambda/f"},
+     {"arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f"}),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", {"name": "SECRET:alarm-x"},
+     {"arn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:alarm-x"}),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", {"name": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    ("aws:apigateway/stage:Stage", {"restApi": "UNKNOWN", "stageName": "v1"},
+     {"invokeUrl": "UNKNOWN", "executionArn": "UNKNOWN"}),
+    ("aws:apigateway/stage:Stage", {"restApi": "api-id", "stageName": "v1"},
+     {"invokeUrl": "https://api-id.execute-api.eu-west-1.amazonaws.com/v1",
+      "executionArn": "arn:aws:execute-api:eu-west-1:123456789012:api-id/v1"}),
+    ("aws:route53/record:Record", {"name": "UNKNOWN"}, {"fqdn": "UNKNOWN"}),
+    ("aws:route53/record:Record", {"name": "api.example.com."}, {"fqdn": "api.example.com"}),
+    ("aws:acm/certificate:Certificate", {"domainName": "UNKNOWN"}, {"domainValidationOptions": "UNKNOWN"}),
+    # Unknown mappings crashed the run (TypeError: 'Unknown' object is not iterable) for a valid program.
+    ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": "UNKNOWN"}, {"firewallStatuses": "UNKNOWN"}),
+    ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "UNKNOWN"}]},
+     {"firewallStatuses": "UNKNOWN"}),
+    ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "subnet-1"}]},
+     {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
+         {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
+])
+def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secrets_value(type_, inputs, outputs):
+    """They were built from the inputs as sent: an unknown input made a known ARN with the SDK's sentinel object in
+    it (its memory address too), and a secret name put the secret's wire form in the ARN."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    def wire(value):
+        if value == "UNKNOWN":
+            return rpc.UNKNOWN
+        if isinstance(value, str) and value.startswith("SECRET:"):
+            return {rpc._special_sig_key: rpc._special_secret_sig, "value": value[len("SECRET:"):]}
+        if isinstance(value, list):
+            return [wire(v) for v in value]
+        return {k: wire(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    _, added = PreviewMocks("eu-west-1", unknown_outputs=False).added_outputs(type_, "res", True, wire(inputs))
+    assert {k: added[k] for k in outputs} == wire(outputs)
+
+
 def test_a_lambda_functions_invoke_arn_and_an_apis_execution_arn_name_what_aws_does():
     """`invokeArn` wraps the function's own ARN, and a REST API's `executionArn` names its id, as the stage's does."""
     from tools.mockrun import PreviewMocks
@@ -703,6 +745,41 @@ def test_program_bug_is_one_line_and_exit_2(capsys):
     code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(BROKEN))
     assert code == 2
     assert err == "error: the program failed: KeyError: 'missing' (__main__.py:3)\n"
+
+
+@pytest.mark.parametrize("code, shown", [(0, "0"), (1, "1"), ("config bad", "'config bad'")])
+def test_a_program_that_calls_sys_exit_is_one_line_and_exit_2(code, shown, tmp_path, capsys):
+    """Exit 0 printed nothing, even with --json, and exit 1 read as mandatory violations."""
+    (tmp_path / "Pulumi.yaml").write_text("name: exits\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(
+        f"import sys\nimport pulumi_aws as aws\n\naws.sns.Topic('t')\nsys.exit({code!r})\n")
+    assert _cli(capsys, "--stack", "test", "--cwd", str(tmp_path), "--json") == (
+        2, "", f"error: the program exited early: sys.exit({shown}) (__main__.py:5)\n")
+
+
+def test_a_policy_that_raises_is_the_packs_failure_named_by_its_path_in_the_pack(tmp_path, capsys):
+    pack = tmp_path / "raising"
+    (pack / "checks").mkdir(parents=True)
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (pack / "checks" / "__init__.py").write_text(
+        "def boom(args, report_violation):\n    raise KeyError('policy bug')\n")
+    (pack / "__main__.py").write_text(
+        "from pulumi_policy import PolicyPack, ResourceValidationPolicy\n"
+        "from checks import boom\n"
+        "PolicyPack(name='raising',\n"
+        "           policies=[ResourceValidationPolicy(name='boom', description='d', validate=boom)])\n")
+    code, out, err = _cli(capsys, "--stack", "dev", "--cwd", str(BROKEN.parent / "mesh_only"), "--policy-pack",
+                          str(pack))
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == ("error: the policy pack raising failed: KeyError: 'policy bug' "
+                                    "(checks/__init__.py:2)")
+
+
+def test_a_policy_config_without_its_pack_is_refused_as_the_cli_refuses_it(capsys):
+    assert _cli(capsys, "--stack", "dev", "--cwd", str(ROOT), "--policy-pack-config",
+                str(PACK / "config" / "dev.json")) == (
+        2, "", "error: a policy config needs its policy pack: give --policy-pack too\n")
 
 
 @pytest.mark.parametrize("line,error", [

@@ -1038,15 +1038,13 @@ def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optio
 _TYPE_OUTPUTS = {
     # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
     # API adds), which programs extend with `:log-stream:...` or `:*`.
-    "aws:cloudwatch/logGroup:LogGroup": lambda n, r, i: {
-        "arn": f"arn:aws:logs:{r}:{ACCOUNT_ID}:log-group:{i.get('name', n)}"},
+    "aws:cloudwatch/logGroup:LogGroup": lambda n, r, i: {"arn": _arn_of("logs", r, "log-group:{}", _own_name(n, i))},
     "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: load_balancer_outputs(n, r, i),
     "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": _elb_arn_suffix("targetgroup", n, i)},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id"},
-    "aws:apigateway/stage:Stage": lambda n, r, i: {
-        "invokeUrl": f"https://{i.get('restApi', n)}.execute-api.{r}.amazonaws.com/{i.get('stageName', n)}",
-        "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{i.get('restApi', n)}/{i.get('stageName', n)}"},
+    "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
+        r, _known_input(i.get("restApi", n)), _known_input(i.get("stageName", n))),
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
         "regionalDomainName": api_gateway_domain_name(n, r),
         "regionalZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)},
@@ -1055,14 +1053,13 @@ _TYPE_OUTPUTS = {
         "targetDomainName": api_gateway_domain_name(n, r),
         "hostedZoneId": _in_region(APIGATEWAY_REGIONAL_ZONE_IDS, r)}},
     # ACM asks for the same validation record for a domain in every region of an account.
-    "aws:acm/certificate:Certificate": lambda n, r, i: {"domainValidationOptions": [{
-        "domainName": i.get("domainName", n), "resourceRecordType": "CNAME",
-        "resourceRecordName": f"_0123456789abcdef.{i.get('domainName', n)}.",
-        "resourceRecordValue": "_fedcba9876543210.mock.acm-validations.aws."}]},
-    "aws:route53/record:Record": lambda n, r, i: {"fqdn": str(i.get("name", n)).rstrip(".")},
+    "aws:acm/certificate:Certificate": lambda n, r, i: {
+        "domainValidationOptions": _validation_options(_known_input(i.get("domainName", n)))},
+    "aws:route53/record:Record": lambda n, r, i: {"fqdn": _unless_unknown(_known_input(i.get("name", n)),
+                                                                          lambda name: name.rstrip("."))},
     # CloudWatch's alarm ARN names the alarm (`alarm:<name>`), which dashboards' alarm widgets list.
     "aws:cloudwatch/metricAlarm:MetricAlarm": lambda n, r, i: {
-        "arn": f"arn:aws:cloudwatch:{r}:{ACCOUNT_ID}:alarm:{i.get('name', n)}"},
+        "arn": _arn_of("cloudwatch", r, "alarm:{}", _own_name(n, i))},
     V2_API: lambda n, r, i: {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
@@ -1077,10 +1074,8 @@ _TYPE_OUTPUTS = {
         {"prefixListId": "pl-02cd2c6b" if str(i.get("serviceName", "")).endswith(".dynamodb") else "pl-63a5400a"}
         if i.get("vpcEndpointType") == "Gateway" else {}),
     # One endpoint per subnet mapping, reported per AZ (the mock keys the AZ by subnet: it cannot know it).
-    "aws:networkfirewall/firewall:Firewall": lambda n, r, i: {"firewallStatuses": [{"syncStates": [
-        {"availabilityZone": f"az-of-{m['subnetId']}",
-         "attachments": [{"subnetId": m["subnetId"], "endpointId": f"vpce-{n}-{k}", "status": "READY"}]}
-        for k, m in enumerate(i.get("subnetMappings") or [])]}]},
+    "aws:networkfirewall/firewall:Firewall": lambda n, r, i: {"firewallStatuses": _firewall_statuses(
+        n, i.get("subnetMappings") or [])},
     "tls:index/privateKey:PrivateKey": lambda n, r, i: {
         "privateKeyPem": f"-----BEGIN PRIVATE KEY-----\nmock-{n}\n-----END PRIVATE KEY-----\n",
         "publicKeyPem": f"-----BEGIN PUBLIC KEY-----\nmock-{n}\n-----END PUBLIC KEY-----\n"},
@@ -1091,6 +1086,36 @@ _TYPE_OUTPUTS = {
     "tls:index/certRequest:CertRequest": lambda n, r, i: {
         "certRequestPem": f"-----BEGIN CERTIFICATE REQUEST-----\nmock-{n}\n-----END CERTIFICATE REQUEST-----\n"},
 }
+
+
+# Each made from inputs that may be unknown (another resource's output in a first preview) or secret: a part
+# unknown makes the output unknown, as the provider's plan leaves it, and a secret's value is what AWS sees.
+def _unless_unknown(value: Any, make: Callable[[Any], Any]) -> Any:
+    return rpc.UNKNOWN if value == rpc.UNKNOWN else make(value)
+
+
+def _rest_stage_outputs(region: str, api: Any, stage: Any) -> dict:
+    if rpc.UNKNOWN in (api, stage):
+        return {"invokeUrl": rpc.UNKNOWN, "executionArn": rpc.UNKNOWN}
+    return {"invokeUrl": f"https://{api}.execute-api.{region}.amazonaws.com/{stage}",
+            "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api}/{stage}"}
+
+
+def _validation_options(domain: Any) -> Any:
+    return _unless_unknown(domain, lambda d: [{
+        "domainName": d, "resourceRecordType": "CNAME", "resourceRecordName": f"_0123456789abcdef.{d}.",
+        "resourceRecordValue": "_fedcba9876543210.mock.acm-validations.aws."}])
+
+
+def _firewall_statuses(name: str, mappings: Any) -> Any:
+    subnets = [_known_input(m.get("subnetId")) if isinstance(m, dict) else rpc.UNKNOWN
+               for m in mappings] if isinstance(mappings, list) else [rpc.UNKNOWN]
+    if rpc.UNKNOWN in subnets:
+        return rpc.UNKNOWN
+    return [{"syncStates": [
+        {"availabilityZone": f"az-of-{subnet}",
+         "attachments": [{"subnetId": subnet, "endpointId": f"vpce-{name}-{k}", "status": "READY"}]}
+        for k, subnet in enumerate(subnets)]}]
 
 
 def _lambda_invoke_arn(name: str, region: str, inputs: Mapping[str, Any]) -> Any:

@@ -6,7 +6,7 @@
 It runs the program's real `__main__.py` with the stack's real `Pulumi.<stack>.yaml`, then evaluates the
 pack's own policies through pulumi-policy's analyzer, as `pulumi preview --policy-pack DIR` would.
 Exit codes: 0 no mandatory violations, 1 mandatory violations or API errors (what the provider or AWS
-would reject: tools/apicheck.py), 2 usage, program or config errors.
+would reject: tools/apicheck.py), 2 usage, program, policy pack or config errors.
 """
 from __future__ import annotations
 
@@ -133,6 +133,10 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         secret_paths = settings.secret_paths
         for warning in settings.warnings:
             log.logger.warning(warning)
+        if policy_pack is None and policy_pack_config is not None:
+            # As the CLI, which pairs each --policy-pack-config with a --policy-pack: alone, the config would
+            # be read and dropped, and the preview would look like a clean policy run.
+            raise PolicyConfigError("a policy config needs its policy pack: give --policy-pack too")
         pack = loaded_policy_pack(policy_pack) if policy_pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
@@ -171,10 +175,12 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.error = _naming_the_secret(
             _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides),
             stack_file_name(stack), result.project, secret_paths)
-    except Exception as exc:  # a bug in the program: one line here, the trace only on request
-        frame = _program_frame(exc)
-        where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
-        result.error = f"the program failed: {type(exc).__name__}: {exc}{where}"
+    except SystemExit as exc:  # what ran before it is not the whole program, and nothing here may exit
+        who, where = _failed_part(exc, policy_pack)
+        result.error = f"{who} exited early: sys.exit({exc.code!r}){where}"
+    except Exception as exc:  # a bug in the program or a policy: one line here, the trace only on request
+        who, where = _failed_part(exc, policy_pack)
+        result.error = f"{who} failed: {type(exc).__name__}: {exc}{where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
     finally:
         result.diagnostics = log.diagnostics()
@@ -216,6 +222,19 @@ _LIBRARIES = (*(str(Path(path).resolve()) + "/" for path in {
     sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}),
     str(Path(sdk_internals.__file__).resolve().parent) + "/")
 _THIS_TOOL = str(Path(__file__).resolve().parent) + "/"
+
+
+def _failed_part(exc: BaseException, policy_pack: Optional[PathLike]) -> tuple[str, str]:
+    """Which raised it, the program or the policy pack, and where: a file of the program by name, one of the pack
+    by its path in the pack (both have a __main__.py)."""
+    frame = _program_frame(exc)
+    if frame is None:
+        return "the program", ""
+    pack_dir = Path(policy_pack).resolve() if policy_pack is not None else None
+    path = Path(frame.filename).resolve()
+    if pack_dir is not None and path.is_relative_to(pack_dir):
+        return f"the policy pack {pack_dir.name}", f" ({path.relative_to(pack_dir)}:{frame.lineno})"
+    return "the program", f" ({path.name}:{frame.lineno})"
 
 
 def _program_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
