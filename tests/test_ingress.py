@@ -177,7 +177,7 @@ def test_ecs_moves_a_canary_services_weights_with_its_own_role_and_an_update_lea
         {"Effect": "Allow", "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}]
     [attached] = [a.inputs for a in dev.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
                   if a.name == "ingress-traffic-shifts"]
-    assert attached == {"role": role.name,  # the mocks name a role after its resource
+    assert attached == {"role": role.inputs["name"],  # pulumi-aws auto-names the unnamed role at Check
                         "policyArn": "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"}
 
 

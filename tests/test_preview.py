@@ -273,20 +273,64 @@ nameless = aws.sns.Topic("nameless")
 named = aws.sns.Topic("named", name="orders-events")
 pulumi.export("namelessName", nameless.name)
 pulumi.export("namedName", named.name)
+pulumi.export("namelessArn", nameless.arn)
 """
 
 
 @pytest.mark.parametrize("unknown", [True, False])
-def test_a_name_the_provider_computes_is_unknown_in_a_first_preview(unknown, tmp_path):
-    # Without a name input the provider picks one (auto-naming) only on create: a first preview cannot know it,
-    # and a policy or program reading .name must see it unknown there, not the logical name.
+def test_an_auto_name_is_known_in_a_first_preview(unknown, tmp_path):
+    # Without a name input pulumi-aws picks one at Check (the bridge's SetAutonaming: `<resource name>-<7 random
+    # characters>`): a first preview knows it, and a policy or program reading .name sees it, not the logical
+    # name. What the provider computes on create (the ARN) is unknown there.
     (tmp_path / "Pulumi.yaml").write_text("name: names\nruntime: python\n")
     (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
     (tmp_path / "__main__.py").write_text(_NAMES)
     result = run_preview("test", tmp_path, unknown_outputs=unknown)
     assert result.error is None, result.error
-    assert result.outputs["namelessName"] == ({"unknown": True} if unknown else "nameless")
+    assert result.outputs["namelessName"] == "nameless-abcdefg"
     assert result.outputs["namedName"] == "orders-events"
+    assert (result.outputs["namelessArn"] == {"unknown": True}) is unknown
+
+
+_UNNAMED_FUNCTION = """
+import pulumi_aws as aws
+
+role = aws.iam.Role("fn-role", assume_role_policy='{"Version": "2012-10-17", "Statement": []}')
+fn = aws.lambda_.Function("fn", role=role.arn, runtime="python3.12", handler="index.handler",
+                          code=pulumi.FileArchive("."))
+aws.cloudwatch.LogGroup("fn-logs", name="/aws/lambda/fn", retention_in_days=30)
+"""
+
+
+@pytest.mark.parametrize("unknown", [True, False])
+def test_the_policies_see_the_auto_name_a_real_check_gives(unknown, tmp_path):
+    """The function is fn-<7 random characters> in AWS, so its logs go to a group of that name, which has no
+    retention: the pack said nothing, reading no name (and, with unknown outputs, an unknown one)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: names\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text("import pulumi\n" + _UNNAMED_FUNCTION)
+    only = {"all": "disabled", "lambda-function-log-retention": "mandatory"}
+    result = run_preview("test", tmp_path, PACK, only, unknown_outputs=unknown)
+    assert result.error is None, result.error
+    assert result.get("aws:lambda/function:Function", "fn").inputs["name"] == "fn-abcdefg"
+    assert [(v.policy, v.name) for v in result.violations] == [("lambda-function-log-retention", "fn")]
+
+
+@pytest.mark.parametrize("type_, given, name", [
+    ("aws:sqs/queue:Queue", {}, "q-abcdefg"),
+    ("aws:sqs/queue:Queue", {"fifoQueue": True}, "q-abcdefg.fifo"),
+    ("aws:sns/topic:Topic", {"fifoTopic": True}, "q-abcdefg.fifo"),
+    ("aws:kms/alias:Alias", {}, "alias/q-abcdefg"),
+    ("aws:iot/topicRule:TopicRule", {}, "q"),
+    ("aws:iam/role:Role", {"namePrefix": "app-"}, None),  # the provider names it from the prefix
+    ("aws:iam/role:Role", {"name": "given"}, None),
+    ("aws:route53/record:Record", {}, None),  # its name stays required: nothing to fill in
+    ("aws:rds/instance:Instance", {}, None),  # `name` is a deprecated alias of dbName, not auto-named
+])
+def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name):
+    from tools.awsprovider import check_autoname
+
+    assert check_autoname(type_, "q", given).get("name") == name
 
 
 _REGIONAL = """
@@ -347,11 +391,11 @@ pulumi.export("roleArn", role.arn)
 
 
 @pytest.mark.parametrize(("type_", "inputs", "arn"), [
-    ("aws:iam/role:Role", {}, "arn:aws:iam::123456789012:role/res"),
+    ("aws:iam/role:Role", {}, "arn:aws:iam::123456789012:role/res-abcdefg"),
     ("aws:iam/role:Role", {"name": "app-task"}, "arn:aws:iam::123456789012:role/app-task"),
     ("aws:iam/role:Role", {"name": "app-task", "path": "/service/a/"},
      "arn:aws:iam::123456789012:role/service/a/app-task"),
-    ("aws:iam/role:Role", {"path": "/service/"}, "arn:aws:iam::123456789012:role/service/res"),
+    ("aws:iam/role:Role", {"path": "/service/"}, "arn:aws:iam::123456789012:role/service/res-abcdefg"),
     ("aws:iam/role:Role", {"namePrefix": "app-"}, "arn:aws:iam::123456789012:role/app-20250101000000000000000001"),
     ("aws:iam/policy:Policy", {"name": "reads", "path": "/app/"}, "arn:aws:iam::123456789012:policy/app/reads"),
     ("aws:iam/user:User", {"name": "ci"}, "arn:aws:iam::123456789012:user/ci"),
@@ -367,7 +411,7 @@ pulumi.export("roleArn", role.arn)
 def test_an_iam_arn_is_global_and_names_the_entitys_path_and_name(type_, inputs, arn):
     """IAM is global: an entity's ARN names no region, and ends in `<kind><path><name>`, path `/` by default
     (docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). Without a name it ends
-    in what the made-up state's `name` is, the resource's name. The mocks gave every IAM entity
+    in what the made-up state's `name` is, the auto-name pulumi-aws's Check gives it. The mocks gave every IAM entity
     `arn:aws:iam:<region>:<account>:role/<resource name>`."""
     from pulumi.runtime import rpc
     from tools.mockrun import PreviewMocks
@@ -446,7 +490,7 @@ def test_a_load_balancers_outputs_are_shaped_as_elb_gives_them(region, lb_type, 
 
 @pytest.mark.parametrize(("type_", "inputs", "arn"), [
     ("aws:sns/topic:Topic", {"name": "alarms-page"}, "arn:aws:sns:eu-west-1:123456789012:alarms-page"),
-    ("aws:sqs/queue:Queue", {}, "arn:aws:sqs:eu-west-1:123456789012:res"),
+    ("aws:sqs/queue:Queue", {}, "arn:aws:sqs:eu-west-1:123456789012:res-abcdefg"),  # the auto-name
     ("aws:cloudwatch/eventRule:EventRule", {"name": "tasks"}, "arn:aws:events:eu-west-1:123456789012:rule/tasks"),
     ("aws:cloudwatch/eventRule:EventRule", {"name": "tasks", "eventBusName": "ops"},
      "arn:aws:events:eu-west-1:123456789012:rule/ops/tasks"),

@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .awsprovider import autoname
+from .awsprovider import name_autoname
 from .mockrun import CapturedResource
 
 
@@ -1112,11 +1112,12 @@ PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]
 def check_resource(resource: CapturedResource) -> list[ApiError]:
     found: list[tuple[str, str]] = []
     inputs = resource.inputs
-    if resource.type in NAMES and "name" not in inputs and "namePrefix" not in inputs and resource.custom:
-        inputs = {**inputs, "name": autoname(resource.name)}
-        auto = True
-    else:
-        auto = False
+    # A `name` the program left out: pulumi-aws's Check gave it the auto-name (`PreviewMocks.check`), which the
+    # inputs carry; inputs that did not go through Check get it here. Where it breaks AWS's rules, say so.
+    auto = resource.type in NAMES and resource.custom and "namePrefix" not in inputs and (
+        "name" not in inputs or inputs["name"] == name_autoname(resource.type, resource.name, inputs))
+    if auto and "name" not in inputs:
+        inputs = {**inputs, "name": name_autoname(resource.type, resource.name, inputs)}
     builder = PAYLOADS.get(resource.type)
     for payload in builder(inputs) if builder else ():
         model_shape, parent, member = _payload_shape(payload.service, payload.shape)

@@ -9,9 +9,11 @@ it does there, from the provider's sources:
   either holds an unknown value. The provider is the resource's explicit one, else the default provider, which
   reads the stack's `aws:*` config (`provider_setting`). One merge, here, for the mocks and the invokes;
 - the auto-name of a property the provider names when it is left out: `<resource name>-<7 random characters>`
-  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for): Check
-  fills in an S3 bucket's `bucket` (`check_autoname`); a `name` is checked against AWS's rules
-  (tools/apicheck.py) and the made-up state keeps the resource's name;
+  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for). Check
+  fills in every type's `name` that the SDK takes as an optional input (pulumi-aws's setAutonaming, the bridge's
+  SetAutonaming(255, "-"), with its per-type options: `name_autoname`) and an S3 bucket's `bucket`
+  (`check_autoname`), so the analyzers see the name and the state carries it; tools/apicheck.py checks it
+  against AWS's rules;
 - `sdk_outputs`: the provider's output types as the SDK's resource class declares them (which types have
   `tagsAll`; `text_outputs`, the properties the provider returns as text: one the program may give as a map
   or list, like an IAM policy document, the provider writes as JSON text, pulumi-terraform-bridge's
@@ -20,8 +22,9 @@ it does there, from the provider's sources:
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
-from typing import Any, Callable, Container, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from pulumi import _types
 from pulumi.runtime import rpc
@@ -49,21 +52,120 @@ class AutonameError(ValueError):
     """The resource's name is too long for the auto-name the provider would give it."""
 
 
-def check_autoname(type_token: str, resource_name: str, given: Container[str]) -> dict[str, str]:
-    """The property pulumi-aws's Check auto-names for a resource that leaves it (and its conflicting property) out,
-    and the name: pulumi-terraform-bridge's ComputeAutoNameDefault, the resource's name transformed, `-` and 7
-    random characters (stood in for), at most the property's length, else its error."""
-    if type_token not in AUTONAMED:
-        return {}
-    prop, maxlen, transform, conflicting = AUTONAMED[type_token]
-    if prop in given or conflicting in given:
-        return {}
-    value = autoname(transform(resource_name))
-    if len(value) > maxlen:
-        prefix = value[:-len(AUTONAME_SUFFIX) + 1]
-        raise AutonameError(f"could not make instance of '{type_token}': name '{prefix}' plus "
-                            f"{len(AUTONAME_SUFFIX) - 1} random chars is longer than maximum length {maxlen}")
-    return {prop: value}
+# Where pulumi-aws names `name` otherwise than `<resource name>-<7 random characters>` (provider/resource_overrides.go,
+# the Fields["name"] its setAutonaming leaves alone): (separator, random characters stood in for, transform of the
+# resource name, post-transform of the whole name given the inputs). The random part's length is kept: the IoT topic
+# rule's options give none (tfbridge.AutoNameWithCustomOptions with a separator alone, Randlen 0), so it is the
+# resource name itself; Glue's and Lex's are 8 lower-case letters. A per-type maximum length below 255 (IAM role,
+# Lambda function and event rule 64, target group 32, ...) is not enforced here: AWS's own limits, which those
+# match, are checked by tools/apicheck.py for the types it knows (`NAMES`).
+_RANDOM = AUTONAME_SUFFIX[1:]
+_LETTERS8 = "abcdefgh"
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def _fifo(flag: str) -> Callable[[str, Mapping[str, Any]], str]:
+    # SQS queues and SNS topics: a FIFO one's name must end in `.fifo` (the PostTransform reads fifoQueue/fifoTopic).
+    return lambda value, inputs: value + ".fifo" if _is_true(inputs.get(flag)) else value
+
+
+def _kms_alias(value: str, inputs: Mapping[str, Any]) -> str:
+    # KMS alias names start with `alias/` (API_CreateAlias); the PostTransform adds it where the name lacks it.
+    return value if value.startswith("alias/") else "alias/" + value
+
+
+NAME_STYLES: dict[str, tuple[str, str, Callable[[str], str], Optional[Callable[[str, Mapping[str, Any]], str]]]] = {
+    "aws:appsync/function:Function": ("_", _RANDOM, _same, None),
+    "aws:appsync/dataSource:DataSource": ("_", _RANDOM, _same, None),
+    "aws:athena/database:Database": ("_", _RANDOM, _same, None),
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": ("_", _RANDOM, _same, None),
+    "aws:glue/catalogDatabase:CatalogDatabase": ("_", _LETTERS8, _LOWER, None),
+    "aws:glue/catalogTable:CatalogTable": ("_", _LETTERS8, _LOWER, None),
+    "aws:lex/bot:Bot": ("_", _LETTERS8, _same, None),
+    "aws:lex/botAlias:BotAlias": ("_", _LETTERS8, _same, None),
+    "aws:lex/intent:Intent": ("_", _LETTERS8, _same, None),
+    "aws:lex/slotType:SlotType": ("_", _LETTERS8, _same, None),
+    "aws:iot/topicRule:TopicRule": ("", "", _same, None),
+    "aws:kms/alias:Alias": ("-", _RANDOM, _same, _kms_alias),
+    "aws:sqs/queue:Queue": ("-", _RANDOM, _same, _fifo("fifoQueue")),
+    "aws:sns/topic:Topic": ("-", _RANDOM, _same, _fifo("fifoTopic")),
+}
+
+# Types whose SDK takes an optional `name` the provider does not auto-name: rds.Instance's is a deprecated alias of
+# `dbName` that pulumi-aws's schema post-processor adds (the Terraform resource has no `name`).
+_NOT_AUTONAMED = frozenset({"aws:rds/instance:Instance"})
+
+# The generic auto-name's maximum length (setAutonaming: tfbridge.AutoName("name", 255, "-")).
+NAME_MAXLEN = 255
+
+
+def _is_true(value: Any) -> bool:
+    """A boolean input that is true: plain, or a protobuf Value (the Check request's inputs)."""
+    if value is True:
+        return True
+    which = getattr(value, "WhichOneof", None)
+    return bool(which is not None and which("kind") == "bool_value" and value.bool_value)
+
+
+_AUTONAMES_NAME: dict[str, bool] = {}
+
+
+def autonames_name(type_token: str) -> bool:
+    """Whether pulumi-aws's Check auto-names the type's `name`: the SDK's args class takes `name` with a default
+    (the bridge makes a Required `name` optional when it auto-names it; Route 53 records and Directory Service
+    directories, which pulumi-aws leaves alone, keep it required). False for a type no loaded package registers
+    (yet: only what is found is kept, per type)."""
+    if type_token in _AUTONAMES_NAME:
+        return _AUTONAMES_NAME[type_token]
+    if not type_token.startswith("aws:") or type_token in _NOT_AUTONAMED:
+        return False
+    resource_class = sdk_class(type_token)
+    if resource_class is None:
+        return False
+    args_class = getattr(importlib.import_module(resource_class.__module__), resource_class.__name__ + "Args", None)
+    parameter = inspect.signature(args_class.__init__).parameters.get("name") if isinstance(args_class, type) else None
+    found = _AUTONAMES_NAME[type_token] = parameter is not None and parameter.default is not inspect.Parameter.empty
+    return found
+
+
+def name_autoname(type_token: str, resource_name: str, inputs: Mapping[str, Any]) -> str:
+    """The `name` pulumi-aws gives a resource of the type that leaves it out (the random part stood in for):
+    `<resource name>-abcdefg`, or the type's own style (`NAME_STYLES`)."""
+    separator, random, transform, post = NAME_STYLES.get(type_token, ("-", _RANDOM, _same, None))
+    value = transform(resource_name) + (separator + random if random else "")
+    return post(value, inputs) if post is not None else value
+
+
+def _too_long(type_token: str, value: str, maxlen: int) -> AutonameError:
+    # resource.NewUniqueName's error, as ComputeAutoNameDefault wraps it: the name before its random part.
+    return AutonameError(f"could not make instance of '{type_token}': name '{value[:-len(_RANDOM)]}' plus "
+                         f"{len(_RANDOM)} random chars is longer than maximum length {maxlen}")
+
+
+def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any]) -> dict[str, str]:
+    """The properties pulumi-aws's Check auto-names for a resource that leaves them (and their conflicting property)
+    out, and the names: pulumi-terraform-bridge's ComputeAutoNameDefault, the resource's name transformed, `-` and 7
+    random characters (stood in for), at most the property's length, else its error. `given` is the resource's
+    inputs (a Struct's fields or plain data): which are there, and the flags a name's style reads (`fifoQueue`)."""
+    added: dict[str, str] = {}
+    if type_token in AUTONAMED:
+        prop, maxlen, transform, conflicting = AUTONAMED[type_token]
+        if prop not in given and conflicting not in given:
+            value = autoname(transform(resource_name))
+            if len(value) > maxlen:
+                raise _too_long(type_token, value, maxlen)
+            added[prop] = value
+    if "name" not in given and "namePrefix" not in given and autonames_name(type_token):
+        # The bridge leaves `name` out where a property that conflicts with it is given (buildConflictsWith):
+        # terraform-provider-aws declares `name_prefix` so wherever a resource has one.
+        value = name_autoname(type_token, resource_name, given)
+        if len(value) > NAME_MAXLEN and type_token not in NAME_STYLES:
+            raise _too_long(type_token, value, NAME_MAXLEN)
+        added["name"] = value
+    return added
 
 
 # --------------------------------------------------------------------------------------------------
@@ -143,26 +245,38 @@ def merged_tags(tags: Any, provider: Optional[Mapping[str, Any]], config: Mappin
 
 
 _SDK_OUTPUTS: dict[str, Mapping[str, Any]] = {}
+_SDK_CLASSES: dict[str, type] = {}
+
+
+def sdk_class(type_token: str) -> Optional[type]:
+    """The SDK's resource class for a type, found as the SDK finds one for a resource reference: the module its
+    package registers for the type's module (`pulumi.runtime.rpc.get_resource_module`). None for a type no loaded
+    package registers (yet: only what is found is kept)."""
+    if type_token in _SDK_CLASSES:
+        return _SDK_CLASSES[type_token]
+    parts = type_token.split(":")
+    if len(parts) != 3:
+        return None
+    module = rpc.get_resource_module(parts[0], parts[1], "")
+    info = getattr(module, "mod_info", None)  # the generated SDKs' `_utilities.Module`
+    class_name = info.get("classes", {}).get(type_token) if isinstance(info, Mapping) else None
+    if class_name is None:
+        return None
+    resource_class = getattr(importlib.import_module(info["fqn"]), class_name, None)
+    if not isinstance(resource_class, type):
+        return None
+    _SDK_CLASSES[type_token] = resource_class
+    return resource_class
 
 
 def sdk_outputs(type_token: str) -> Mapping[str, Any]:
     """The output properties of a resource type and their Python types, as the SDK's resource class declares them
     (`pulumi._types.resource_types`, which the SDK reads to resolve the resource's outputs): {} for a type no
-    loaded package registers (yet: only what is found is kept). The class is found as the SDK finds one for a
-    resource reference: the module its package registers for the type's module
-    (`pulumi.runtime.rpc.get_resource_module`)."""
+    loaded package registers (yet: only what is found is kept)."""
     if type_token in _SDK_OUTPUTS:
         return _SDK_OUTPUTS[type_token]
-    parts = type_token.split(":")
-    if len(parts) != 3:
-        return {}
-    module = rpc.get_resource_module(parts[0], parts[1], "")
-    info = getattr(module, "mod_info", None)  # the generated SDKs' `_utilities.Module`
-    class_name = info.get("classes", {}).get(type_token) if isinstance(info, Mapping) else None
-    if class_name is None:
-        return {}
-    resource_class = getattr(importlib.import_module(info["fqn"]), class_name, None)
-    if not isinstance(resource_class, type):
+    resource_class = sdk_class(type_token)
+    if resource_class is None:
         return {}
     outputs = _SDK_OUTPUTS[type_token] = dict(_types.resource_types(resource_class))
     return outputs

@@ -991,9 +991,16 @@ def elb_id(name: str) -> str:
 
 
 def _own_name(name: str, inputs: Mapping[str, Any]) -> Any:
-    """The name the resource gets in AWS as the made-up state has it: its `name` input, else its logical name (the
-    provider's auto-name adds 7 random characters, which the mocks leave out); unknown where the input is."""
-    value = _plain_input(inputs.get("name", name))
+    """The name the resource gets in AWS as the made-up state has it: its `name` input (where the program left it
+    out, the auto-name pulumi-aws's Check gave it: `PreviewMocks.check`), else its `namePrefix` and a stand-in
+    unique id, else the default auto-name (`awsprovider.autoname`); unknown where the input is."""
+    if "name" in inputs:
+        value = _plain_input(inputs["name"])
+    elif "namePrefix" in inputs:
+        prefix = _plain_input(inputs["namePrefix"])
+        value = f"{prefix}{UNIQUE_ID}" if isinstance(prefix, str) and prefix != rpc.UNKNOWN else rpc.UNKNOWN
+    else:
+        value = awsprovider.autoname(name)
     return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
 
 
@@ -1154,16 +1161,19 @@ def _plain_input(value: Any) -> Any:
 
 
 def iam_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
-    """The name an IAM entity of `type_token` gets: its name input, else its `namePrefix` and a stand-in unique
-    id, else its resource name. The last is what the made-up state's `name` is: pulumi-aws would auto-name it
-    `<resource name>-<7 random characters>` at Check, which the mocks do not do (tools/awsprovider.py), and the
-    ARN must name the entity the state does. Unknown (`rpc.UNKNOWN`) where the input is."""
+    """The name an IAM entity of `type_token` gets: its name input (where the program left it out, the auto-name
+    pulumi-aws's Check gave it, `<resource name>-<7 random characters>`: `PreviewMocks.check`), else its
+    `namePrefix` and a stand-in unique id, else the auto-name Check would give it (`inputs` that did not go through
+    Check), else its resource name (a type whose name is not auto-named). The made-up state's `name` is this, and
+    the ARN names the entity the state does. Unknown (`rpc.UNKNOWN`) where the input is."""
     prop = _IAM_KINDS[type_token][0]
     if prop in inputs:
         value = _plain_input(inputs[prop])
     elif "namePrefix" in inputs:
         prefix = _plain_input(inputs["namePrefix"])
         value = f"{prefix}{UNIQUE_ID}" if isinstance(prefix, str) else prefix
+    elif prop == "name" and awsprovider.autonames_name(type_token):
+        value = awsprovider.name_autoname(type_token, name, inputs)
     else:
         value = name
     return value if isinstance(value, str) else rpc.UNKNOWN
@@ -1366,7 +1376,10 @@ class PreviewMocks(runtime_mocks.Mocks):
                         for k, v in computed.items()}
         resource_id = "" if self.unknown_outputs else f"{name}-id"
         if custom:
-            computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs else name)
+            # A type pulumi-aws auto-names has its `name` in the inputs already (`check`), or a `namePrefix` the
+            # provider's name is made from; any other type's made-up `name` is its logical name.
+            computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs
+                                else _own_name(name, inputs) if awsprovider.autonames_name(type_) else name)
         if custom and not type_.startswith("pulumi:providers:"):
             # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`; a
             # provider resource's state holds its config alone): stack policies match references by it.
@@ -1399,9 +1412,10 @@ class PreviewMocks(runtime_mocks.Mocks):
 
     def check(self, type_: str, name: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
         """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
-        planned from them (`awsprovider`), in wire form: an S3 bucket's auto-named `bucket`, and pulumi-aws's
-        `tagsAll`, from the resource's `tags` and its provider's default tags (the explicit provider's inputs,
-        else the stack's `aws:defaultTags`). Known in a first preview too, as Check's result is."""
+        planned from them (`awsprovider`), in wire form: the auto-named `name` of a type pulumi-aws auto-names (and
+        an S3 bucket's `bucket`) the program left out, and pulumi-aws's `tagsAll`, from the resource's `tags` and
+        its provider's default tags (the explicit provider's inputs, else the stack's `aws:defaultTags`). Known in a
+        first preview too, as Check's result is."""
         if not custom:
             return {}
         try:

@@ -146,10 +146,11 @@ static_keys = aws.Provider("static-keys", region="us-west-2", access_key="AKIAIO
                            secret_key="example-secret-key")
 pinned = [aws.Provider(f"pinned-{profile}", region="us-west-2", profile=profile, allowed_account_ids=["111122223333"])
           for profile in ("ops-a", "ops-b")]
-# A profile known only after the update (here from a topic's generated name): production's, once known.
+# A profile known only after the update (here from a topic's ARN, which the provider computes on create; its
+# auto-name is known at Check): production's, once known.
 profile_source = aws.sns.Topic("profile-source", kms_master_key_id="alias/aws/sns", tags=TAGS)
 later_profile = aws.Provider("later-profile", region="us-west-2",
-                             profile=profile_source.name.apply(lambda _: "production"))
+                             profile=profile_source.arn.apply(lambda _: "production"))
 # Pinned to the account the audit role is in: one account with the role's alarms above.
 audit_pinned = aws.Provider("audit-pinned", region="us-west-2", allowed_account_ids=["444455556666"])
 aws.cloudwatch.MetricAlarm("audit-pinned-alarm", name="latency", **ALARM,
