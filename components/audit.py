@@ -365,8 +365,10 @@ def _load_balancer_log_writers(bucket_arn: pulumi.Output[str], account_id: pulum
          "Action": "s3:PutObject", "Resource": objects}]
     return [
         *elb_account_writes,
+        # As AWS's example grants it, with no condition: a key this principal may not send would stop delivery
+        # without a word, and the objects' path already admits only this account's logs.
         {"Sid": "AlbLogsFromLogDelivery", "Effect": "Allow", "Principal": {"Service": ALB_LOG_DELIVERY},
-         "Action": "s3:PutObject", "Resource": objects, "Condition": same_account},
+         "Action": "s3:PutObject", "Resource": objects},
         {"Sid": "NlbLogsWrite", "Effect": "Allow", "Principal": {"Service": NLB_LOG_DELIVERY},
          "Action": "s3:PutObject", "Resource": objects,
          "Condition": {"StringEquals": {"aws:SourceAccount": account_id,

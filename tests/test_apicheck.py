@@ -32,7 +32,7 @@ def test_each_kind_of_defect_is_exactly_one_api_error_and_the_preview_fails(caps
     assert result.error is None, result.error
     assert sorted((e.type, e.name, e.path) for e in result.api_errors) == EXPECTED
     messages = {e.name: e.message for e in result.api_errors}
-    assert "'checkout-service-target-grp-abcdefg' is 35 characters; AWS allows 32" in messages[
+    assert "'checkout-service-target-group-001' is 33 characters; AWS allows 32" in messages[
         "checkout-service-target-grp"]
     assert "1 is outside 5-300" in messages["health-check"]
     assert "'https' is not one of http, tcp, http2, grpc" in messages["node"]
@@ -49,6 +49,27 @@ def test_each_kind_of_defect_is_exactly_one_api_error_and_the_preview_fails(caps
     text = capsys.readouterr().out
     assert "[api] aws:lb/targetGroup:TargetGroup checkout-service-target-grp  name" in text
     assert text.strip().splitlines()[-1].endswith("6 API errors")
+
+
+def test_an_auto_name_above_the_types_limit_stops_the_preview_at_check_as_the_provider_does(tmp_path, capsys):
+    (tmp_path / "Pulumi.yaml").write_text("name: long\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(
+        'import pulumi_aws as aws\n\naws.lb.TargetGroup("checkout-service-target-grp", target_type="ip", '
+        'protocol="HTTP", port=8080, vpc_id="vpc-0abc1234")\n')
+    assert main(["--stack", "test", "--cwd", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        "error: aws:lb/targetGroup:TargetGroup resource 'checkout-service-target-grp': could not make instance of "
+        "'aws:lb/targetGroup:TargetGroup': name 'checkout-service-target-grp-' plus 7 random chars is longer than "
+        "maximum length 32\n")
+
+
+def test_an_auto_name_check_allows_that_aws_refuses_is_an_api_error_that_says_so():
+    """A WAF web ACL's auto-name may be 255 characters at Check; AWS allows 128."""
+    name = "a" * 121
+    acl = _resource("aws:wafv2/webAcl:WebAcl", name, {"name": f"{name}-abcdefg", "scope": "REGIONAL"})
+    [error] = [e for e in check_resource(acl) if e.path == "name"]
+    assert error.message.startswith("no name is given, so pulumi-aws names it <resource name>-<7 random characters>: ")
 
 
 def test_the_same_program_without_the_defects_has_none(capsys):

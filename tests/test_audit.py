@@ -252,6 +252,8 @@ def test_elb_may_write_the_log_bucket(prod_preview):
     policy = json.loads(_inputs(prod_preview, "aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")["policy"])
     writers = {json.dumps(s["Principal"], sort_keys=True) for s in policy["Statement"]
                if s["Effect"] == "Allow" and s["Action"] == "s3:PutObject"}
+    # AWS's example grants the ALB log delivery service with no condition; one it may not meet stops delivery.
+    assert [s.get("Condition") for s in policy["Statement"] if s["Sid"] == "AlbLogsFromLogDelivery"] == [None]
     assert writers == {'{"AWS": "arn:aws:iam::127311923021:root"}',
                        '{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}',
                        '{"Service": "delivery.logs.amazonaws.com"}'}

@@ -258,7 +258,7 @@ pulumi.export("byName", aws.route53.get_zone(name="example.org.").name)
     result = run_preview("test", program)
     assert result.error is None, result.error
     assert result.outputs == {"service": "com.amazonaws.us-east-1.s3", "about": "Europe (Zurich)",
-                              "zones": [["eu-west-1"], "eu-west-1"], "byId": "Z0734197A1B2C3D4E5F6",
+                              "zones": [["eu-west-1-zg-1"], "eu-west-1"], "byId": "Z0734197A1B2C3D4E5F6",
                               "byName": "example.org"}
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pulumi
 import pytest
+from google.protobuf import struct_pb2
 
 from tests.conftest import ROOT, program_with_stack, shared_preview
 from tools import preview as preview_cli
@@ -325,12 +326,35 @@ def test_the_policies_see_the_auto_name_a_real_check_gives(unknown, tmp_path):
     ("aws:iam/role:Role", {"namePrefix": "app-"}, None),  # the provider names it from the prefix
     ("aws:iam/role:Role", {"name": "given"}, None),
     ("aws:route53/record:Record", {}, None),  # its name stays required: nothing to fill in
-    ("aws:rds/instance:Instance", {}, None),  # `name` is a deprecated alias of dbName, not auto-named
+    # The bridge reads Check's inputs with secrets unwrapped, and a protobuf Value as its plain value.
+    ("aws:sqs/queue:Queue", {"fifoQueue": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                                           "value": True}}, "q-abcdefg.fifo"),
+    ("aws:sqs/queue:Queue", {"fifoQueue": struct_pb2.Value(bool_value=True)}, "q-abcdefg.fifo"),
+    ("aws:sqs/queue:Queue", {"fifoQueue": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}, "q-abcdefg"),  # unknown
 ])
 def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name):
     from tools.awsprovider import check_autoname
 
     assert check_autoname(type_, "q", given).get("name") == name
+
+
+@pytest.mark.parametrize("type_, resource_name, maxlen", [
+    ("aws:lb/targetGroup:TargetGroup", "t" * 25, 32),
+    ("aws:iam/role:Role", "r" * 57, 64),
+    ("aws:sqs/queue:Queue", "q" * 73, 80),  # before `.fifo`
+    ("aws:kms/alias:Alias", "k" * 231, 238),  # before `alias/`
+    ("aws:cloudwatch/logGroup:LogGroup", "g" * 248, 255),  # any other type's
+])
+def test_check_refuses_an_auto_name_longer_than_pulumi_aws_allows_the_type(type_, resource_name, maxlen):
+    """A real preview stops there, before any policy runs; one character less fits."""
+    from tools.awsprovider import AutonameError, check_autoname
+
+    fits = check_autoname(type_, resource_name[:-1], {})["name"]
+    assert len(fits.removeprefix("alias/")) == maxlen
+    with pytest.raises(AutonameError) as refused:
+        check_autoname(type_, resource_name, {})
+    assert str(refused.value) == (f"could not make instance of '{type_}': name '{resource_name}-' plus 7 random "
+                                  f"chars is longer than maximum length {maxlen}")
 
 
 _REGIONAL = """
@@ -558,6 +582,10 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": "UNKNOWN"}, {"firewallStatuses": "UNKNOWN"}),
     ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "UNKNOWN"}]},
      {"firewallStatuses": "UNKNOWN"}),
+    ("aws:cloudwatch/logGroup:LogGroup", {"name": "g", "region": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "SECRET:subnet-1"}]},
+     {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
+         {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
     ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "subnet-1"}]},
      {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
          {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
@@ -791,7 +819,7 @@ def test_program_bug_is_one_line_and_exit_2(capsys):
     assert err == "error: the program failed: KeyError: 'missing' (__main__.py:3)\n"
 
 
-@pytest.mark.parametrize("code, shown", [(0, "0"), (1, "1"), ("config bad", "'config bad'")])
+@pytest.mark.parametrize("code, shown", [(0, "0"), (1, "1"), ("config bad", "'config bad'"), (None, "")])
 def test_a_program_that_calls_sys_exit_is_one_line_and_exit_2(code, shown, tmp_path, capsys):
     """Exit 0 printed nothing, even with --json, and exit 1 read as mandatory violations."""
     (tmp_path / "Pulumi.yaml").write_text("name: exits\nruntime: python\n")
@@ -803,7 +831,7 @@ def test_a_program_that_calls_sys_exit_is_one_line_and_exit_2(code, shown, tmp_p
 
 
 def test_a_policy_that_raises_is_the_packs_failure_named_by_its_path_in_the_pack(tmp_path, capsys):
-    pack = tmp_path / "raising"
+    pack = tmp_path / "pack-dir"  # named by its PolicyPack name, not its directory's
     (pack / "checks").mkdir(parents=True)
     (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
     (pack / "checks" / "__init__.py").write_text(

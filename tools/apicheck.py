@@ -1113,11 +1113,13 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
     found: list[tuple[str, str]] = []
     inputs = resource.inputs
     # A `name` the program left out: pulumi-aws's Check gave it the auto-name (`PreviewMocks.check`), which the
-    # inputs carry; inputs that did not go through Check get it here. Where it breaks AWS's rules, say so.
-    auto = resource.type in NAMES and resource.custom and "namePrefix" not in inputs and (
-        "name" not in inputs or inputs["name"] == name_autoname(resource.type, resource.name, inputs))
+    # inputs carry (a given name is never the stand-in's `-abcdefg` in practice); inputs that did not go through
+    # Check get it here. Where it breaks AWS's rules, say so.
+    autonamed = name_autoname(resource.type, resource.name, inputs)
+    auto = resource.custom and "namePrefix" not in inputs and (
+        inputs.get("name") == autonamed or "name" not in inputs and resource.type in NAMES)
     if auto and "name" not in inputs:
-        inputs = {**inputs, "name": name_autoname(resource.type, resource.name, inputs)}
+        inputs = {**inputs, "name": autonamed}
     builder = PAYLOADS.get(resource.type)
     for payload in builder(inputs) if builder else ():
         model_shape, parent, member = _payload_shape(payload.service, payload.shape)

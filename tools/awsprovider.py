@@ -10,8 +10,8 @@ it does there, from the provider's sources:
   reads the stack's `aws:*` config (`provider_setting`). One merge, here, for the mocks and the invokes;
 - the auto-name of a property the provider names when it is left out: `<resource name>-<7 random characters>`
   (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for). Check
-  fills in every type's `name` that the SDK takes as an optional input (pulumi-aws's setAutonaming, the bridge's
-  SetAutonaming(255, "-"), with its per-type options: `name_autoname`) and an S3 bucket's `bucket`
+  fills in every type's `name` that the SDK takes as an optional input (pulumi-aws's own setAutonaming, as the
+  bridge's AutoName(255, "-"), with its per-type options: `NAME_STYLES`) and an S3 bucket's `bucket`
   (`check_autoname`), so the analyzers see the name and the state carries it; tools/apicheck.py checks it
   against AWS's rules;
 - `sdk_outputs`: the provider's output types as the SDK's resource class declares them (which types have
@@ -24,8 +24,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional
 
+from google.protobuf import json_format
 from pulumi import _types
 from pulumi.runtime import rpc
 
@@ -52,19 +54,19 @@ class AutonameError(ValueError):
     """The resource's name is too long for the auto-name the provider would give it."""
 
 
-# Where pulumi-aws names `name` otherwise than `<resource name>-<7 random characters>` (provider/resource_overrides.go,
-# the Fields["name"] its setAutonaming leaves alone): (separator, random characters stood in for, transform of the
-# resource name, post-transform of the whole name given the inputs). The random part's length is kept: the IoT topic
-# rule's options give none (tfbridge.AutoNameWithCustomOptions with a separator alone, Randlen 0), so it is the
-# resource name itself; Glue's and Lex's are 8 lower-case letters. A per-type maximum length below 255 (IAM role,
-# Lambda function and event rule 64, target group 32, ...) is not enforced here: AWS's own limits, which those
-# match, are checked by tools/apicheck.py for the types it knows (`NAMES`).
-_RANDOM = AUTONAME_SUFFIX[1:]
-_LETTERS8 = "abcdefgh"
-
-
-def _same(name: str) -> str:
-    return name
+# How pulumi-aws's Check names a resource's `name` the program left out (provider/autonaming.go's setAutonaming,
+# tfbridge.AutoName("name", 255, "-"), and the Fields["name"] of provider/resource_overrides.go and aliases.go that it
+# leaves alone): the resource name transformed, a separator and random characters (stood in for), then a
+# post-transform given the inputs. A name longer than `maxlen` before the post-transform fails Check (None: no limit
+# known here). Glue's and Lex's random part is 8 lower-case letters; the IoT topic rule's has none (Randlen 0), so it
+# is the resource name itself.
+@dataclass(frozen=True)
+class NameStyle:
+    separator: str = "-"
+    random: str = AUTONAME_SUFFIX[1:]
+    transform: Callable[[str], str] = str
+    post: Optional[Callable[[str, Mapping[str, Any]], str]] = None
+    maxlen: Optional[int] = 255
 
 
 def _fifo(flag: str) -> Callable[[str, Mapping[str, Any]], str]:
@@ -77,37 +79,44 @@ def _kms_alias(value: str, inputs: Mapping[str, Any]) -> str:
     return value if value.startswith("alias/") else "alias/" + value
 
 
-NAME_STYLES: dict[str, tuple[str, str, Callable[[str], str], Optional[Callable[[str, Mapping[str, Any]], str]]]] = {
-    "aws:appsync/function:Function": ("_", _RANDOM, _same, None),
-    "aws:appsync/dataSource:DataSource": ("_", _RANDOM, _same, None),
-    "aws:athena/database:Database": ("_", _RANDOM, _same, None),
-    "aws:backup/restoreTestingPlan:RestoreTestingPlan": ("_", _RANDOM, _same, None),
-    "aws:glue/catalogDatabase:CatalogDatabase": ("_", _LETTERS8, _LOWER, None),
-    "aws:glue/catalogTable:CatalogTable": ("_", _LETTERS8, _LOWER, None),
-    "aws:lex/bot:Bot": ("_", _LETTERS8, _same, None),
-    "aws:lex/botAlias:BotAlias": ("_", _LETTERS8, _same, None),
-    "aws:lex/intent:Intent": ("_", _LETTERS8, _same, None),
-    "aws:lex/slotType:SlotType": ("_", _LETTERS8, _same, None),
-    "aws:iot/topicRule:TopicRule": ("", "", _same, None),
-    "aws:kms/alias:Alias": ("-", _RANDOM, _same, _kms_alias),
-    "aws:sqs/queue:Queue": ("-", _RANDOM, _same, _fifo("fifoQueue")),
-    "aws:sns/topic:Topic": ("-", _RANDOM, _same, _fifo("fifoTopic")),
+_DEFAULT_STYLE = NameStyle()
+_UNDERSCORE = NameStyle(separator="_")
+_LETTERS8 = NameStyle(separator="_", random="abcdefgh", maxlen=None)
+_GLUE = NameStyle(separator="_", random="abcdefgh", transform=str.lower, maxlen=None)
+_SHORT64 = NameStyle(maxlen=64)
+_TARGET_GROUP = NameStyle(maxlen=32)
+NAME_STYLES: dict[str, NameStyle] = {
+    "aws:iam/role:Role": _SHORT64,
+    "aws:lambda/function:Function": _SHORT64,
+    "aws:cloudwatch/eventRule:EventRule": _SHORT64,
+    "aws:lb/targetGroup:TargetGroup": _TARGET_GROUP,
+    "aws:alb/targetGroup:TargetGroup": _TARGET_GROUP,
+    "aws:elasticbeanstalk/environment:Environment": NameStyle(maxlen=40),
+    "aws:sqs/queue:Queue": NameStyle(post=_fifo("fifoQueue"), maxlen=80),
+    "aws:sns/topic:Topic": NameStyle(post=_fifo("fifoTopic"), maxlen=80),
+    "aws:kms/alias:Alias": NameStyle(post=_kms_alias, maxlen=238),
+    "aws:appsync/function:Function": _UNDERSCORE,
+    "aws:appsync/dataSource:DataSource": _UNDERSCORE,
+    "aws:athena/database:Database": _UNDERSCORE,
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": _UNDERSCORE,
+    "aws:glue/catalogDatabase:CatalogDatabase": _GLUE,
+    "aws:glue/catalogTable:CatalogTable": _GLUE,
+    "aws:lex/bot:Bot": _LETTERS8,
+    "aws:lex/botAlias:BotAlias": _LETTERS8,
+    "aws:lex/intent:Intent": _LETTERS8,
+    "aws:lex/slotType:SlotType": _LETTERS8,
+    "aws:iot/topicRule:TopicRule": NameStyle(separator="", random="", maxlen=None),
 }
-
-# Types whose SDK takes an optional `name` the provider does not auto-name: rds.Instance's is a deprecated alias of
-# `dbName` that pulumi-aws's schema post-processor adds (the Terraform resource has no `name`).
-_NOT_AUTONAMED = frozenset({"aws:rds/instance:Instance"})
-
-# The generic auto-name's maximum length (setAutonaming: tfbridge.AutoName("name", 255, "-")).
-NAME_MAXLEN = 255
 
 
 def _is_true(value: Any) -> bool:
-    """A boolean input that is true: plain, or a protobuf Value (the Check request's inputs)."""
-    if value is True:
-        return True
-    which = getattr(value, "WhichOneof", None)
-    return bool(which is not None and which("kind") == "bool_value" and value.bool_value)
+    """A boolean input that is true: plain or a protobuf Value (the Check request's inputs), secret or not (the
+    bridge reads Check's inputs with secrets unwrapped); unknown is not true."""
+    if getattr(value, "WhichOneof", None) is not None:  # a protobuf Value: its plain form
+        value = json_format.MessageToDict(value)
+    if isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+        value = value.get("value")
+    return value is True
 
 
 _AUTONAMES_NAME: dict[str, bool] = {}
@@ -120,7 +129,7 @@ def autonames_name(type_token: str) -> bool:
     (yet: only what is found is kept, per type)."""
     if type_token in _AUTONAMES_NAME:
         return _AUTONAMES_NAME[type_token]
-    if not type_token.startswith("aws:") or type_token in _NOT_AUTONAMED:
+    if not type_token.startswith("aws:"):
         return False
     resource_class = sdk_class(type_token)
     if resource_class is None:
@@ -131,18 +140,22 @@ def autonames_name(type_token: str) -> bool:
     return found
 
 
+def _unique_name(style: NameStyle, resource_name: str) -> str:
+    return style.transform(resource_name) + (style.separator + style.random if style.random else "")
+
+
 def name_autoname(type_token: str, resource_name: str, inputs: Mapping[str, Any]) -> str:
     """The `name` pulumi-aws gives a resource of the type that leaves it out (the random part stood in for):
     `<resource name>-abcdefg`, or the type's own style (`NAME_STYLES`)."""
-    separator, random, transform, post = NAME_STYLES.get(type_token, ("-", _RANDOM, _same, None))
-    value = transform(resource_name) + (separator + random if random else "")
-    return post(value, inputs) if post is not None else value
+    style = NAME_STYLES.get(type_token, _DEFAULT_STYLE)
+    value = _unique_name(style, resource_name)
+    return style.post(value, inputs) if style.post is not None else value
 
 
-def _too_long(type_token: str, value: str, maxlen: int) -> AutonameError:
+def _too_long(type_token: str, value: str, random: int, maxlen: int) -> AutonameError:
     # resource.NewUniqueName's error, as ComputeAutoNameDefault wraps it: the name before its random part.
-    return AutonameError(f"could not make instance of '{type_token}': name '{value[:-len(_RANDOM)]}' plus "
-                         f"{len(_RANDOM)} random chars is longer than maximum length {maxlen}")
+    return AutonameError(f"could not make instance of '{type_token}': name '{value[:-random]}' plus "
+                         f"{random} random chars is longer than maximum length {maxlen}")
 
 
 def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any]) -> dict[str, str]:
@@ -156,15 +169,16 @@ def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any]
         if prop not in given and conflicting not in given:
             value = autoname(transform(resource_name))
             if len(value) > maxlen:
-                raise _too_long(type_token, value, maxlen)
+                raise _too_long(type_token, value, len(AUTONAME_SUFFIX) - 1, maxlen)
             added[prop] = value
     if "name" not in given and "namePrefix" not in given and autonames_name(type_token):
         # The bridge leaves `name` out where a property that conflicts with it is given (buildConflictsWith):
         # terraform-provider-aws declares `name_prefix` so wherever a resource has one.
-        value = name_autoname(type_token, resource_name, given)
-        if len(value) > NAME_MAXLEN and type_token not in NAME_STYLES:
-            raise _too_long(type_token, value, NAME_MAXLEN)
-        added["name"] = value
+        style = NAME_STYLES.get(type_token, _DEFAULT_STYLE)
+        unique = _unique_name(style, resource_name)
+        if style.maxlen is not None and len(unique) > style.maxlen:
+            raise _too_long(type_token, unique, len(style.random), style.maxlen)
+        added["name"] = name_autoname(type_token, resource_name, given)
     return added
 
 

@@ -1000,7 +1000,7 @@ def _own_name(name: str, inputs: Mapping[str, Any]) -> Any:
         prefix = _plain_input(inputs["namePrefix"])
         value = f"{prefix}{UNIQUE_ID}" if isinstance(prefix, str) and prefix != rpc.UNKNOWN else rpc.UNKNOWN
     else:
-        value = awsprovider.autoname(name)
+        value = awsprovider.autoname(name)  # inputs that did not go through Check (`PreviewMocks.check`)
     return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
 
 
@@ -1115,8 +1115,9 @@ def _validation_options(domain: Any) -> Any:
 
 
 def _firewall_statuses(name: str, mappings: Any) -> Any:
+    mappings = [_plain_input(m) for m in _plain_input(mappings)] if isinstance(_plain_input(mappings), list) else None
     subnets = [_known_input(m.get("subnetId")) if isinstance(m, dict) else rpc.UNKNOWN
-               for m in mappings] if isinstance(mappings, list) else [rpc.UNKNOWN]
+               for m in mappings] if mappings is not None else [rpc.UNKNOWN]
     if rpc.UNKNOWN in subnets:
         return rpc.UNKNOWN
     return [{"syncStates": [
@@ -1360,7 +1361,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`).
         Made-up ARNs name the resource's region: its own `region`, else its explicit provider's, else the
         stack's; an IAM entity's names none (`fake_arn`)."""
-        region = inputs.get("region") or self._provider_region(provider) or self.region
+        region = _plain_input(inputs.get("region")) or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region, inputs)}
         if type_ in _IAM_KINDS and _IAM_KINDS[type_][0] == "name":
             computed["name"] = iam_name(type_, name, inputs)  # the name its ARN ends in
@@ -1369,9 +1370,9 @@ class PreviewMocks(runtime_mocks.Mocks):
             self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
         elif type_ == V2_STAGE:
             computed.update(self._v2_stage_outputs(region, inputs))
-        if self.unknown_outputs:
+        if self.unknown_outputs or not isinstance(region, str) or region == rpc.UNKNOWN:
             # The SDK reads this sentinel as an unknown value during a dry run (in a block, each value the provider
-            # adds to it).
+            # adds to it). A region unknown until the update leaves everything made from it unknown too.
             computed = {k: {n: rpc.UNKNOWN for n in v} if isinstance(v, dict) else rpc.UNKNOWN
                         for k, v in computed.items()}
         resource_id = "" if self.unknown_outputs else f"{name}-id"

@@ -124,6 +124,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
                  config_overrides: Sequence[str], optimise: bool, progress: Optional[TerminalProgress]) -> None:
     log = DiagnosticLog()  # read after a failed run too: what the program logged first often explains it
     secret_paths: Sequence[str] = ()
+    pack_name: Optional[str] = None  # once the pack is loaded: a failure in it is named by it
     try:
         program_dir = Path(cwd).resolve()
         # The stack's files first (a stack that does not exist is the error, not its policy config), then the pack
@@ -138,6 +139,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             # be read and dropped, and the preview would look like a clean policy run.
             raise PolicyConfigError("a policy config needs its policy pack: give --policy-pack too")
         pack = loaded_policy_pack(policy_pack) if policy_pack is not None else None
+        pack_name = pack.name if pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
         config_name = Path(policy_pack_config).name if isinstance(policy_pack_config, (str, Path)) else "policy config"
         # With the speed-ups, each resource's policies run in a worker process as it registers.
@@ -176,10 +178,11 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides),
             stack_file_name(stack), result.project, secret_paths)
     except SystemExit as exc:  # what ran before it is not the whole program, and nothing here may exit
-        who, where = _failed_part(exc, policy_pack)
-        result.error = f"{who} exited early: sys.exit({exc.code!r}){where}"
+        who, where = _failed_part(exc, policy_pack, pack_name)
+        result.error = f"{who} exited early: sys.exit({'' if exc.code is None else repr(exc.code)}){where}"
+        result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
     except Exception as exc:  # a bug in the program or a policy: one line here, the trace only on request
-        who, where = _failed_part(exc, policy_pack)
+        who, where = _failed_part(exc, policy_pack, pack_name)
         result.error = f"{who} failed: {type(exc).__name__}: {exc}{where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
     finally:
@@ -224,16 +227,16 @@ _LIBRARIES = (*(str(Path(path).resolve()) + "/" for path in {
 _THIS_TOOL = str(Path(__file__).resolve().parent) + "/"
 
 
-def _failed_part(exc: BaseException, policy_pack: Optional[PathLike]) -> tuple[str, str]:
-    """Which raised it, the program or the policy pack, and where: a file of the program by name, one of the pack
-    by its path in the pack (both have a __main__.py)."""
+def _failed_part(exc: BaseException, policy_pack: Optional[PathLike], pack_name: Optional[str]) -> tuple[str, str]:
+    """Which raised it, the program or the policy pack (by its name, once loaded), and where: a file of the program
+    by name, one of the pack by its path in the pack (both have a __main__.py)."""
     frame = _program_frame(exc)
     if frame is None:
         return "the program", ""
     pack_dir = Path(policy_pack).resolve() if policy_pack is not None else None
     path = Path(frame.filename).resolve()
     if pack_dir is not None and path.is_relative_to(pack_dir):
-        return f"the policy pack {pack_dir.name}", f" ({path.relative_to(pack_dir)}:{frame.lineno})"
+        return f"the policy pack {pack_name or pack_dir.name}", f" ({path.relative_to(pack_dir)}:{frame.lineno})"
     return "the program", f" ({path.name}:{frame.lineno})"
 
 

@@ -19,8 +19,9 @@ def task(name: str, cpu: str, memory: str, health_interval: int) -> aws.ecs.Task
                                   container_definitions=json.dumps([container(health_interval)]))
 
 
-# Auto-named: "<name>-<7 random chars>" is 35 characters; target groups allow 32.
-aws.lb.TargetGroup("checkout-service-target-grp", name=None if broken else "checkout-tg", target_type="ip",
+# 33 characters; target groups allow 32 (left out, pulumi-aws's Check refuses the auto-name before AWS sees it).
+aws.lb.TargetGroup("checkout-service-target-grp", name="checkout-service-target-group-001" if broken else "checkout-tg",
+                   target_type="ip",
                    protocol="HTTP", port=8080, vpc_id="vpc-0abc1234")
 # A container health check every second: ECS takes 5-300 s.
 task("health-check", "256", "512", 1 if broken else 30)
