@@ -609,6 +609,24 @@ def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secre
     assert {k: added[k] for k in outputs} == wire(outputs)
 
 
+@pytest.mark.parametrize("type_, inputs, outputs", [
+    # Neither has an ARN or a name in pulumi-aws: the mocks gave every custom resource both.
+    ("aws:ec2/route:Route", {"routeTableId": "rtb-1", "destinationCidrBlock": "0.0.0.0/0"}, {"id"}),
+    ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", {"role": "r", "policyArn": "arn:aws:iam::aws:policy/x"},
+     {"id"}),
+    ("aws:sns/topic:Topic", {}, {"arn", "name", "id"}),
+])
+def test_a_resource_gets_only_the_outputs_its_type_has(type_, inputs, outputs):
+    import importlib
+
+    from tools.mockrun import PreviewMocks
+
+    importlib.import_module("pulumi_aws")  # registers the types' classes, as a program's import does
+
+    _, added = PreviewMocks("eu-west-1", unknown_outputs=False).added_outputs(type_, "res", True, inputs)
+    assert set(added) - {"tagsAll"} == outputs
+
+
 def test_a_lambda_functions_invoke_arn_and_an_apis_execution_arn_name_what_aws_does():
     """`invokeArn` wraps the function's own ARN, and a REST API's `executionArn` names its id, as the stage's does."""
     from tools.mockrun import PreviewMocks

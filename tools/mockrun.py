@@ -1381,6 +1381,11 @@ class PreviewMocks(runtime_mocks.Mocks):
             # provider's name is made from; any other type's made-up `name` is its logical name.
             computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs
                                 else _own_name(name, inputs) if awsprovider.autonames_name(type_) else name)
+            declared = awsprovider.sdk_outputs(type_)
+            if declared:
+                # Only outputs the type has: a route with a made-up `arn` and `name` could be matched as what a
+                # stack policy's reference names (by id, ARN or name), and an unknown one made it a "maybe".
+                computed = {key: value for key, value in computed.items() if key in declared}
         if custom and not type_.startswith("pulumi:providers:"):
             # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`; a
             # provider resource's state holds its config alone): stack policies match references by it.
