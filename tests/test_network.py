@@ -192,3 +192,13 @@ def test_an_existing_vpc_is_used_not_created(existing_vpc):
     assert not [a for a in alarms if a["tags"]["AlarmKind"].startswith("nat-gateway")]
     endpoints = [a for a in alarms if a["tags"]["AlarmKind"] == "vpc-endpoint-packets-dropped"]
     assert endpoints and all(a["dimensions"]["VPC Id"] == "vpc-0abc1234" for a in endpoints)
+
+
+def test_three_zones_in_a_region_that_gives_most_accounts_two_stop_the_preview():
+    """The invoke answered three zones everywhere, so the program's own check of azCount could never fail."""
+    secret = "arn:aws:secretsmanager:us-west-1:111122223333:secret:dev/payment-provider-key-AbCdEf"
+    moved = ["aws:region=us-west-1", f"services[3].secrets.PAYMENT_PROVIDER_API_KEY={secret}"]
+    assert len(preview("dev", config_overrides=moved).find("aws:ec2/subnet:Subnet")) == 4  # dev's two AZs fit
+    result = run_preview("dev", ROOT, config_overrides=[*moved, "network.create.azCount=3", "network.create.azSlots=3"])
+    assert result.error == ("Pulumi.dev.yaml with --config network.create.azCount: network.create.azCount: 3: this "
+                            "account has 2 Availability Zones in the region (us-west-1a, us-west-1c)")

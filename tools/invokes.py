@@ -98,12 +98,19 @@ def _zone_id_prefix(region: str) -> str:
     return region.replace("-", "")
 
 
+# (letter, id number) of the zones an account sees in a region: three, as most regions give most accounts, but
+# us-west-1 gives most accounts two (its usw1-az2 takes no new accounts). An account's own may differ.
+_ZONES = (("a", 1), ("b", 2), ("c", 4))
+_FEWER_ZONES = {"us-west-1": (("a", 1), ("c", 3))}
+
+
 def _availability_zones(args: dict, ctx: Context) -> dict:
     region = _asked_region(args, ctx)
     prefix = _zone_id_prefix(region)
+    zones = _FEWER_ZONES.get(region, _ZONES)
     # Its Availability Zones' zone group, as the EC2 API names it (AvailabilityZone.GroupName).
-    return {"names": [f"{region}{z}" for z in "abc"], "zoneIds": [f"{prefix}-az{i}" for i in (1, 2, 4)], "id": region,
-            "groupNames": [f"{region}-zg-1"], "region": region}
+    return {"names": [f"{region}{letter}" for letter, _ in zones], "zoneIds": [f"{prefix}-az{i}" for _, i in zones],
+            "id": region, "groupNames": [f"{region}-zg-1"], "region": region}
 
 
 def _caller_identity(args: dict, ctx: Context) -> dict:
