@@ -366,7 +366,8 @@ def _load_balancer_log_writers(bucket_arn: pulumi.Output[str], account_id: pulum
     return [
         *elb_account_writes,
         # As AWS's example grants it, with no condition: a key this principal may not send would stop delivery
-        # without a word, and the objects' path already admits only this account's logs.
+        # without a word. Another account's load balancer could still write here under a prefix ending in
+        # AWSLogs/<this account> (`*` spans `/`), as through the ELB account's statement: noise, never a read.
         {"Sid": "AlbLogsFromLogDelivery", "Effect": "Allow", "Principal": {"Service": ALB_LOG_DELIVERY},
          "Action": "s3:PutObject", "Resource": objects},
         {"Sid": "NlbLogsWrite", "Effect": "Allow", "Principal": {"Service": NLB_LOG_DELIVERY},

@@ -317,6 +317,15 @@ def test_the_policies_see_the_auto_name_a_real_check_gives(unknown, tmp_path):
     assert [(v.policy, v.name) for v in result.violations] == [("lambda-function-log-retention", "fn")]
 
 
+@pytest.fixture
+def aws_types():
+    """pulumi_aws's classes registered, as a program's import registers them: which types take a `name` is read
+    from them, and a test run alone has imported nothing yet."""
+    import importlib
+
+    importlib.import_module("pulumi_aws")
+
+
 @pytest.mark.parametrize("type_, given, name", [
     ("aws:sqs/queue:Queue", {}, "q-abcdefg"),
     ("aws:sqs/queue:Queue", {"fifoQueue": True}, "q-abcdefg.fifo"),
@@ -332,7 +341,7 @@ def test_the_policies_see_the_auto_name_a_real_check_gives(unknown, tmp_path):
     ("aws:sqs/queue:Queue", {"fifoQueue": struct_pb2.Value(bool_value=True)}, "q-abcdefg.fifo"),
     ("aws:sqs/queue:Queue", {"fifoQueue": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}, "q-abcdefg"),  # unknown
 ])
-def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name):
+def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name, aws_types):
     from tools.awsprovider import check_autoname
 
     assert check_autoname(type_, "q", given).get("name") == name
@@ -340,12 +349,16 @@ def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name):
 
 @pytest.mark.parametrize("type_, resource_name, maxlen", [
     ("aws:lb/targetGroup:TargetGroup", "t" * 25, 32),
+    ("aws:alb/targetGroup:TargetGroup", "t" * 248, 255),  # its alias's auto-name is left at the default
     ("aws:iam/role:Role", "r" * 57, 64),
+    ("aws:lambda/function:Function", "f" * 57, 64),
+    ("aws:cloudwatch/eventRule:EventRule", "e" * 57, 64),
+    ("aws:elasticbeanstalk/environment:Environment", "b" * 33, 40),
     ("aws:sqs/queue:Queue", "q" * 73, 80),  # before `.fifo`
     ("aws:kms/alias:Alias", "k" * 231, 238),  # before `alias/`
     ("aws:cloudwatch/logGroup:LogGroup", "g" * 248, 255),  # any other type's
 ])
-def test_check_refuses_an_auto_name_longer_than_pulumi_aws_allows_the_type(type_, resource_name, maxlen):
+def test_check_refuses_an_auto_name_longer_than_pulumi_aws_allows_the_type(type_, resource_name, maxlen, aws_types):
     """A real preview stops there, before any policy runs; one character less fits."""
     from tools.awsprovider import AutonameError, check_autoname
 
@@ -615,15 +628,15 @@ def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secre
     ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", {"role": "r", "policyArn": "arn:aws:iam::aws:policy/x"},
      {"id"}),
     ("aws:sns/topic:Topic", {}, {"arn", "name", "id"}),
+    # A component's state is what it registers, a provider's its config: nothing made up.
+    ("my:index:Component", {"foo": "bar"}, set()),
+    ("pulumi:providers:aws", {"region": "eu-west-1"}, set()),
 ])
-def test_a_resource_gets_only_the_outputs_its_type_has(type_, inputs, outputs):
-    import importlib
-
+def test_a_resource_gets_only_the_outputs_its_type_has(type_, inputs, outputs, aws_types):
     from tools.mockrun import PreviewMocks
 
-    importlib.import_module("pulumi_aws")  # registers the types' classes, as a program's import does
-
-    _, added = PreviewMocks("eu-west-1", unknown_outputs=False).added_outputs(type_, "res", True, inputs)
+    custom = type_ != "my:index:Component"
+    _, added = PreviewMocks("eu-west-1", unknown_outputs=False).added_outputs(type_, "res", custom, inputs)
     assert set(added) - {"tagsAll"} == outputs
 
 
@@ -846,6 +859,8 @@ def test_a_program_that_calls_sys_exit_is_one_line_and_exit_2(code, shown, tmp_p
         f"import sys\nimport pulumi_aws as aws\n\naws.sns.Topic('t')\nsys.exit({code!r})\n")
     assert _cli(capsys, "--stack", "test", "--cwd", str(tmp_path), "--json") == (
         2, "", f"error: the program exited early: sys.exit({shown}) (__main__.py:5)\n")
+    code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path), "--traceback")
+    assert code == 2 and "Traceback (most recent call last)" in err and "SystemExit" in err
 
 
 def test_a_policy_that_raises_is_the_packs_failure_named_by_its_path_in_the_pack(tmp_path, capsys):

@@ -961,6 +961,12 @@ NAMES: dict[str, str] = {
     "aws:apigatewayv2/api:Api": "apigatewayv2 CreateApi Name",
 }
 
+# pulumi-aws registers the load balancer types under aws:alb/* too: the same requests (its Check lets an aws:alb
+# target group's auto-name run to 255 characters, so AWS's 32 is found only here).
+for _lb_table in (PAYLOADS, NAMES):
+    _lb_table.update({token.replace("aws:lb/", "aws:alb/"): value for token, value in _lb_table.items()
+                      if token.startswith("aws:lb/")})
+
 
 @functools.lru_cache(maxsize=None)
 def _payload_shape(service: str, name: str) -> tuple[Any, str, str]:

@@ -40,16 +40,6 @@ def autoname(resource_name: str) -> str:
     return resource_name + AUTONAME_SUFFIX
 
 
-# Properties other than `name` that pulumi-aws auto-names at Check, how, and the property that conflicts with the
-# auto-name (set, the provider computes the name itself): the bucket of aws_s3_bucket (provider/resources.go)
-# and its BucketV2 copy (provider/compatibility.go), `tfbridge.AutoNameTransform("bucket", 63, strings.ToLower)`.
-_LOWER = str.lower
-AUTONAMED: dict[str, tuple[str, int, Callable[[str], str], str]] = {
-    "aws:s3/bucket:Bucket": ("bucket", 63, _LOWER, "bucketPrefix"),
-    "aws:s3/bucketV2:BucketV2": ("bucket", 63, _LOWER, "bucketPrefix"),
-}
-
-
 class AutonameError(ValueError):
     """The resource's name is too long for the auto-name the provider would give it."""
 
@@ -80,17 +70,21 @@ def _kms_alias(value: str, inputs: Mapping[str, Any]) -> str:
 
 
 _DEFAULT_STYLE = NameStyle()
+# Properties other than `name` that pulumi-aws auto-names at Check, how, and the property that conflicts with the
+# auto-name (set, the provider computes the name itself): the bucket of aws_s3_bucket (provider/resources.go)
+# and its BucketV2 copy (provider/compatibility.go), `tfbridge.AutoNameTransform("bucket", 63, strings.ToLower)`.
+_S3_BUCKET = ("bucket", NameStyle(transform=str.lower, maxlen=63), "bucketPrefix")
+AUTONAMED: dict[str, tuple[str, NameStyle, str]] = {"aws:s3/bucket:Bucket": _S3_BUCKET,
+                                                    "aws:s3/bucketV2:BucketV2": _S3_BUCKET}
 _UNDERSCORE = NameStyle(separator="_")
 _LETTERS8 = NameStyle(separator="_", random="abcdefgh", maxlen=None)
 _GLUE = NameStyle(separator="_", random="abcdefgh", transform=str.lower, maxlen=None)
 _SHORT64 = NameStyle(maxlen=64)
-_TARGET_GROUP = NameStyle(maxlen=32)
 NAME_STYLES: dict[str, NameStyle] = {
     "aws:iam/role:Role": _SHORT64,
     "aws:lambda/function:Function": _SHORT64,
     "aws:cloudwatch/eventRule:EventRule": _SHORT64,
-    "aws:lb/targetGroup:TargetGroup": _TARGET_GROUP,
-    "aws:alb/targetGroup:TargetGroup": _TARGET_GROUP,
+    "aws:lb/targetGroup:TargetGroup": NameStyle(maxlen=32),  # aliases.go; its aws:alb alias keeps 255
     "aws:elasticbeanstalk/environment:Environment": NameStyle(maxlen=40),
     "aws:sqs/queue:Queue": NameStyle(post=_fifo("fifoQueue"), maxlen=80),
     "aws:sns/topic:Topic": NameStyle(post=_fifo("fifoTopic"), maxlen=80),
@@ -140,22 +134,21 @@ def autonames_name(type_token: str) -> bool:
     return found
 
 
-def _unique_name(style: NameStyle, resource_name: str) -> str:
-    return style.transform(resource_name) + (style.separator + style.random if style.random else "")
+def _styled(type_token: str, style: NameStyle, resource_name: str, inputs: Mapping[str, Any],
+            checked: bool = False) -> str:
+    """The name in `style`, the random part stood in for; `checked`, as Check makes it: too long for the style's
+    limit, resource.NewUniqueName's error as ComputeAutoNameDefault wraps it (the name before its random part)."""
+    unique = style.transform(resource_name) + (style.separator + style.random if style.random else "")
+    if checked and style.maxlen is not None and len(unique) > style.maxlen:
+        raise AutonameError(f"could not make instance of '{type_token}': name '{unique[:-len(style.random)]}' plus "
+                            f"{len(style.random)} random chars is longer than maximum length {style.maxlen}")
+    return style.post(unique, inputs) if style.post is not None else unique
 
 
 def name_autoname(type_token: str, resource_name: str, inputs: Mapping[str, Any]) -> str:
     """The `name` pulumi-aws gives a resource of the type that leaves it out (the random part stood in for):
     `<resource name>-abcdefg`, or the type's own style (`NAME_STYLES`)."""
-    style = NAME_STYLES.get(type_token, _DEFAULT_STYLE)
-    value = _unique_name(style, resource_name)
-    return style.post(value, inputs) if style.post is not None else value
-
-
-def _too_long(type_token: str, value: str, random: int, maxlen: int) -> AutonameError:
-    # resource.NewUniqueName's error, as ComputeAutoNameDefault wraps it: the name before its random part.
-    return AutonameError(f"could not make instance of '{type_token}': name '{value[:-random]}' plus "
-                         f"{random} random chars is longer than maximum length {maxlen}")
+    return _styled(type_token, NAME_STYLES.get(type_token, _DEFAULT_STYLE), resource_name, inputs)
 
 
 def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any]) -> dict[str, str]:
@@ -163,23 +156,13 @@ def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any]
     out, and the names: pulumi-terraform-bridge's ComputeAutoNameDefault, the resource's name transformed, `-` and 7
     random characters (stood in for), at most the property's length, else its error. `given` is the resource's
     inputs (a Struct's fields or plain data): which are there, and the flags a name's style reads (`fifoQueue`)."""
-    added: dict[str, str] = {}
-    if type_token in AUTONAMED:
-        prop, maxlen, transform, conflicting = AUTONAMED[type_token]
-        if prop not in given and conflicting not in given:
-            value = autoname(transform(resource_name))
-            if len(value) > maxlen:
-                raise _too_long(type_token, value, len(AUTONAME_SUFFIX) - 1, maxlen)
-            added[prop] = value
-    if "name" not in given and "namePrefix" not in given and autonames_name(type_token):
+    named = [AUTONAMED[type_token]] if type_token in AUTONAMED else []
+    if autonames_name(type_token):
         # The bridge leaves `name` out where a property that conflicts with it is given (buildConflictsWith):
         # terraform-provider-aws declares `name_prefix` so wherever a resource has one.
-        style = NAME_STYLES.get(type_token, _DEFAULT_STYLE)
-        unique = _unique_name(style, resource_name)
-        if style.maxlen is not None and len(unique) > style.maxlen:
-            raise _too_long(type_token, unique, len(style.random), style.maxlen)
-        added["name"] = name_autoname(type_token, resource_name, given)
-    return added
+        named.append(("name", NAME_STYLES.get(type_token, _DEFAULT_STYLE), "namePrefix"))
+    return {prop: _styled(type_token, style, resource_name, given, checked=True) for prop, style, conflicting in named
+            if prop not in given and conflicting not in given}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1361,6 +1361,10 @@ class PreviewMocks(runtime_mocks.Mocks):
         state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`).
         Made-up ARNs name the resource's region: its own `region`, else its explicit provider's, else the
         stack's; an IAM entity's names none (`fake_arn`)."""
+        resource_id = "" if self.unknown_outputs else f"{name}-id"
+        if not custom or type_.startswith("pulumi:providers:"):
+            # A component's state is what it registers, a provider's its config alone: nothing is made up.
+            return resource_id, {}
         region = _plain_input(inputs.get("region")) or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region, inputs)}
         if type_ in _IAM_KINDS and _IAM_KINDS[type_][0] == "name":
@@ -1375,21 +1379,18 @@ class PreviewMocks(runtime_mocks.Mocks):
             # adds to it). A region unknown until the update leaves everything made from it unknown too.
             computed = {k: {n: rpc.UNKNOWN for n in v} if isinstance(v, dict) else rpc.UNKNOWN
                         for k, v in computed.items()}
-        resource_id = "" if self.unknown_outputs else f"{name}-id"
-        if custom:
-            # A type pulumi-aws auto-names has its `name` in the inputs already (`check`), or a `namePrefix` the
-            # provider's name is made from; any other type's made-up `name` is its logical name.
-            computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs
-                                else _own_name(name, inputs) if awsprovider.autonames_name(type_) else name)
-            declared = awsprovider.sdk_outputs(type_)
-            if declared:
-                # Only outputs the type has: a route with a made-up `arn` and `name` could be matched as what a
-                # stack policy's reference names (by id, ARN or name), and an unknown one made it a "maybe".
-                computed = {key: value for key, value in computed.items() if key in declared}
-        if custom and not type_.startswith("pulumi:providers:"):
-            # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`; a
-            # provider resource's state holds its config alone): stack policies match references by it.
-            computed["id"] = rpc.UNKNOWN if self.unknown_outputs else resource_id
+        # A type pulumi-aws auto-names has its `name` in the inputs already (`check`), or a `namePrefix` the
+        # provider's name is made from; any other type's made-up `name` is its logical name.
+        computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs
+                            else _own_name(name, inputs) if awsprovider.autonames_name(type_) else name)
+        declared = awsprovider.sdk_outputs(type_)
+        if declared:
+            # Only outputs the type has: a route with a made-up `arn` and `name` could be matched as what a stack
+            # policy's reference names (by id, ARN or name), and an unknown one made it a "maybe".
+            computed = {key: value for key, value in computed.items() if key in declared}
+        # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`): stack
+        # policies match references by it.
+        computed["id"] = rpc.UNKNOWN if self.unknown_outputs else resource_id
         added = {key: value for key, value in computed.items() if key not in inputs}
         for key in computed.keys() & inputs.keys():
             # A block the program gave (a v2 domain's domainNameConfiguration) with what the provider adds to it.
