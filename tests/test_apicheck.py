@@ -175,6 +175,23 @@ def test_auto_names_count_the_suffix_and_given_names_are_checked_too():
     assert [e.path for e in check_resource(role)] == ["name"]
 
 
+@pytest.mark.parametrize("lb_type", ["targetGroup:TargetGroup", "loadBalancer:LoadBalancer", "listener:Listener",
+                                     "listenerRule:ListenerRule"])
+def test_the_aws_alb_aliases_are_judged_as_their_aws_lb_twins(lb_type):
+    """pulumi-aws's Check lets an aws:alb target group's auto-name run to 255 characters: AWS's 32 is found here."""
+    def errors(type_, name, inputs):
+        return [(e.path, e.message) for e in check_resource(_resource(type_, name, inputs))]
+
+    cases = {"targetGroup:TargetGroup": ("a" * 25, {"name": "a" * 25 + "-abcdefg"}),
+             "loadBalancer:LoadBalancer": ("lb", {"name": "internal-ingress"}),
+             "listener:Listener": ("l", {"protocol": "htttp", "port": 443}),
+             "listenerRule:ListenerRule": ("r", {"priority": 0, "listenerArn": "arn:x", "actions": [],
+                                                 "conditions": []})}
+    name, inputs = cases[lb_type]
+    found = errors(f"aws:alb/{lb_type}", name, inputs)
+    assert found and found == errors(f"aws:lb/{lb_type}", name, inputs)
+
+
 def test_security_group_and_rule_descriptions_use_only_the_characters_ec2_allows():
     """EC2 refuses an apostrophe in a group's or rule's description (a first `up` failed on one), and & in a rule
     on a group or prefix list, though it takes & in a group's or an address range's."""

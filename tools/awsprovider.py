@@ -139,7 +139,7 @@ def _styled(type_token: str, style: NameStyle, resource_name: str, inputs: Mappi
     """The name in `style`, the random part stood in for; `checked`, as Check makes it: too long for the style's
     limit, resource.NewUniqueName's error as ComputeAutoNameDefault wraps it (the name before its random part)."""
     unique = style.transform(resource_name) + (style.separator + style.random if style.random else "")
-    if checked and style.maxlen is not None and len(unique) > style.maxlen:
+    if checked and style.random and style.maxlen is not None and len(unique) > style.maxlen:
         raise AutonameError(f"could not make instance of '{type_token}': name '{unique[:-len(style.random)]}' plus "
                             f"{len(style.random)} random chars is longer than maximum length {style.maxlen}")
     return style.post(unique, inputs) if style.post is not None else unique
