@@ -173,6 +173,10 @@ def test_auto_names_count_the_suffix_and_given_names_are_checked_too():
     assert "may only contain" in check_resource(given)[0].message
     role = _resource("aws:iam/role:Role", "r" * 57, {})  # IAM role names allow 64
     assert [e.path for e in check_resource(role)] == ["name"]
+    alias = _resource("aws:alb/targetGroup:TargetGroup", "a" * 25, {})  # its Check lets the auto-name run to 255
+    assert [e.path for e in check_resource(alias)] == ["name"]
+    # With a namePrefix the provider makes the name from it (the API check sees no name to judge).
+    assert check_resource(_resource("aws:lb/targetGroup:TargetGroup", "a" * 25, {"namePrefix": "tg-"})) == []
 
 
 @pytest.mark.parametrize("lb_type", ["targetGroup:TargetGroup", "loadBalancer:LoadBalancer", "listener:Listener",

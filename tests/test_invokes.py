@@ -252,19 +252,26 @@ pulumi.export("service", f"{partition.reverse_dns_prefix}.us-east-1.s3")
 pulumi.export("about", aws.get_region(region="eu-central-2").description)
 zones = aws.get_availability_zones(region="eu-west-1")
 pulumi.export("zones", [zones.group_names, zones.region])
+# Most accounts see two zones in us-west-1: usw1-az2 takes no new ones.
+pulumi.export("usWest1", aws.get_availability_zones(region="us-west-1").zone_ids)
 pulumi.export("byId", aws.route53.get_zone(zone_id="Z0734197A1B2C3D4E5F6").zone_id)
 pulumi.export("byName", aws.route53.get_zone(name="example.org.").name)
 """)
     result = run_preview("test", program)
     assert result.error is None, result.error
     assert result.outputs == {"service": "com.amazonaws.us-east-1.s3", "about": "Europe (Zurich)",
-                              "zones": [["eu-west-1-zg-1"], "eu-west-1"], "byId": "Z0734197A1B2C3D4E5F6",
+                              "zones": [["eu-west-1-zg-1"], "eu-west-1"], "usWest1": ["usw1-az1", "usw1-az3"],
+                              "byId": "Z0734197A1B2C3D4E5F6",
                               "byName": "example.org"}
 
 
 def test_the_elb_account_is_the_regions_own_and_a_region_without_one_is_refused_as_the_provider_does(tmp_path):
-    program = _program(tmp_path, 'pulumi.export("elb", aws.elb.get_service_account(region="eu-west-1").arn)\n')
-    assert run_preview("test", program).outputs == {"elb": "arn:aws:iam::156460612806:root"}
+    # The provider's table (internal/service/elb/service_account_data_source.go), a few of its rows.
+    accounts = {"eu-west-1": "156460612806", "us-west-2": "797873946194", "ap-southeast-3": "589379963580",
+                "us-gov-west-1": "048591011584"}
+    program = _program(tmp_path, "".join(f'pulumi.export("{r}", aws.elb.get_service_account(region="{r}").arn)\n'
+                                         for r in accounts))
+    assert run_preview("test", program).outputs == {r: f"arn:aws:iam::{a}:root" for r, a in accounts.items()}
     program = _program(tmp_path, 'pulumi.export("elb", aws.elb.get_service_account(region="eu-central-2").arn)\n')
     assert run_preview("test", program).error == (
         "the program failed: Exception: invoke of aws:elb/getServiceAccount:getServiceAccount failed: unsupported "

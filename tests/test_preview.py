@@ -331,6 +331,8 @@ def aws_types():
     ("aws:sqs/queue:Queue", {"fifoQueue": True}, "q-abcdefg.fifo"),
     ("aws:sns/topic:Topic", {"fifoTopic": True}, "q-abcdefg.fifo"),
     ("aws:kms/alias:Alias", {}, "alias/q-abcdefg"),
+    ("aws:appsync/function:Function", {}, "q_abcdefg"),
+    ("aws:lex/bot:Bot", {}, "q_abcdefgh"),
     ("aws:iot/topicRule:TopicRule", {}, "q"),
     ("aws:iam/role:Role", {"namePrefix": "app-"}, None),  # the provider names it from the prefix
     ("aws:iam/role:Role", {"name": "given"}, None),
@@ -345,6 +347,13 @@ def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name, 
     from tools.awsprovider import check_autoname
 
     assert check_autoname(type_, "q", given).get("name") == name
+
+
+def test_a_styles_transform_and_post_transform_apply_as_pulumi_aws_applies_them(aws_types):
+    from tools.awsprovider import check_autoname
+
+    assert check_autoname("aws:glue/catalogDatabase:CatalogDatabase", "Q", {}) == {"name": "q_abcdefgh"}
+    assert check_autoname("aws:kms/alias:Alias", "alias/app", {}) == {"name": "alias/app-abcdefg"}  # not twice
 
 
 @pytest.mark.parametrize("type_, resource_name, maxlen", [
@@ -588,6 +597,8 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:apigateway/stage:Stage", {"restApi": "api-id", "stageName": "v1"},
      {"invokeUrl": "https://api-id.execute-api.eu-west-1.amazonaws.com/v1",
       "executionArn": "arn:aws:execute-api:eu-west-1:123456789012:api-id/v1"}),
+    ("aws:apigateway/stage:Stage", {"restApi": "api-id", "stageName": "UNKNOWN"},
+     {"invokeUrl": "UNKNOWN", "executionArn": "UNKNOWN"}),
     ("aws:route53/record:Record", {"name": "UNKNOWN"}, {"fqdn": "UNKNOWN"}),
     ("aws:route53/record:Record", {"name": "api.example.com."}, {"fqdn": "api.example.com"}),
     ("aws:acm/certificate:Certificate", {"domainName": "UNKNOWN"}, {"domainValidationOptions": "UNKNOWN"}),
@@ -596,6 +607,15 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "UNKNOWN"}]},
      {"firewallStatuses": "UNKNOWN"}),
     ("aws:cloudwatch/logGroup:LogGroup", {"name": "g", "region": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    ("aws:sns/topic:Topic", {"name": "t", "region": "SECRET:eu-central-1"},
+     {"arn": "arn:aws:sns:eu-central-1:123456789012:t"}),
+    ("aws:cloudwatch/logGroup:LogGroup", {"namePrefix": "/app/"},
+     {"arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/app/20250101000000000000000001"}),
+    ("aws:sns/topic:Topic", {"namePrefix": "app-"}, {"name": "app-20250101000000000000000001"}),
+    ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
+    ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"SECRET": {"subnetId": "subnet-1"}}]},
+     {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
+         {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
     ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"subnetId": "SECRET:subnet-1"}]},
      {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
          {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
@@ -603,7 +623,8 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
      {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
          {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
 ])
-def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secrets_value(type_, inputs, outputs):
+def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secrets_value(type_, inputs, outputs,
+                                                                                      aws_types):
     """They were built from the inputs as sent: an unknown input made a known ARN with the SDK's sentinel object in
     it (its memory address too), and a secret name put the secret's wire form in the ARN."""
     from pulumi.runtime import rpc
@@ -614,6 +635,8 @@ def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secre
             return rpc.UNKNOWN
         if isinstance(value, str) and value.startswith("SECRET:"):
             return {rpc._special_sig_key: rpc._special_secret_sig, "value": value[len("SECRET:"):]}
+        if isinstance(value, dict) and set(value) == {"SECRET"}:  # a whole block secret
+            return {rpc._special_sig_key: rpc._special_secret_sig, "value": wire(value["SECRET"])}
         if isinstance(value, list):
             return [wire(v) for v in value]
         return {k: wire(v) for k, v in value.items()} if isinstance(value, dict) else value
