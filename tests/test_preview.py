@@ -613,6 +613,8 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
      {"arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/app/20250101000000000000000001"}),
     ("aws:sns/topic:Topic", {"namePrefix": "app-"}, {"name": "app-20250101000000000000000001"}),
     ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
+    # An IAM role's name from an unknown prefix: the SDK's sentinel is a string, which made a known name of it.
+    ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, {"name": "UNKNOWN", "arn": "UNKNOWN"}),
     ("aws:networkfirewall/firewall:Firewall", {"subnetMappings": [{"SECRET": {"subnetId": "subnet-1"}}]},
      {"firewallStatuses": [{"syncStates": [{"availabilityZone": "az-of-subnet-1", "attachments": [
          {"subnetId": "subnet-1", "endpointId": "vpce-res-0", "status": "READY"}]}]}]}),
@@ -902,6 +904,24 @@ def test_a_policy_that_raises_is_the_packs_failure_named_by_its_path_in_the_pack
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == ("error: the policy pack raising failed: KeyError: 'policy bug' "
                                     "(checks/__init__.py:2)")
+
+
+def test_a_program_kept_in_its_packs_directory_is_still_the_program(tmp_path):
+    from tools.preview import _failed_part
+
+    def raised_in(path):
+        try:
+            exec(compile("raise KeyError('x')", str(path), "exec"))
+        except KeyError as exc:
+            return exc
+
+    program, pack = tmp_path / "pack" / "program", tmp_path / "pack"
+    assert _failed_part(raised_in(program / "__main__.py"), program, pack, "p") == ("the program", " (__main__.py:1)")
+    assert _failed_part(raised_in(pack / "__main__.py"), program, pack, "p") == ("the policy pack p",
+                                                                                 " (__main__.py:1)")
+    # The usual layout, the pack inside the program's directory (policies/): its files are the pack's.
+    assert _failed_part(raised_in(tmp_path / "policies" / "checks.py"), tmp_path, tmp_path / "policies", "p") == (
+        "the policy pack p", " (checks.py:1)")
 
 
 def test_a_policy_config_without_its_pack_is_refused_as_the_cli_refuses_it(capsys):

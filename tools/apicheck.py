@@ -938,8 +938,8 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         "qType"),
 }
 
-# Types whose `name` pulumi-aws auto-names when it is left out, and where that name goes in the API
-# (the payload above checks it against AWS's rules).
+# Types whose `name` the check judges when it is left out of inputs that did not go through Check (in a preview,
+# Check has given it: `PreviewMocks.check`), and where that name goes in the API.
 NAMES: dict[str, str] = {
     "aws:lb/targetGroup:TargetGroup": "elbv2 CreateTargetGroup Name",
     "aws:lb/loadBalancer:LoadBalancer": "elbv2 CreateLoadBalancer Name",

@@ -1171,13 +1171,13 @@ def iam_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
     if prop in inputs:
         value = _plain_input(inputs[prop])
     elif "namePrefix" in inputs:
-        prefix = _plain_input(inputs["namePrefix"])
-        value = f"{prefix}{UNIQUE_ID}" if isinstance(prefix, str) else prefix
+        prefix = _known_input(inputs["namePrefix"])
+        value = rpc.UNKNOWN if prefix == rpc.UNKNOWN else f"{prefix}{UNIQUE_ID}"
     elif prop == "name" and awsprovider.autonames_name(type_token):
         value = awsprovider.name_autoname(type_token, name, inputs)
     else:
         value = name
-    return value if isinstance(value, str) else rpc.UNKNOWN
+    return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
 
 
 def _iam_arn(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:

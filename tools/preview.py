@@ -178,11 +178,11 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides),
             stack_file_name(stack), result.project, secret_paths)
     except SystemExit as exc:  # what ran before it is not the whole program, and nothing here may exit
-        who, where = _failed_part(exc, policy_pack, pack_name)
+        who, where = _failed_part(exc, cwd, policy_pack, pack_name)
         result.error = f"{who} exited early: sys.exit({'' if exc.code is None else repr(exc.code)}){where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
     except Exception as exc:  # a bug in the program or a policy: one line here, the trace only on request
-        who, where = _failed_part(exc, policy_pack, pack_name)
+        who, where = _failed_part(exc, cwd, policy_pack, pack_name)
         result.error = f"{who} failed: {type(exc).__name__}: {exc}{where}"
         result.traceback = traceback.format_exc()  # type: ignore[attr-defined]
     finally:
@@ -227,15 +227,19 @@ _LIBRARIES = (*(str(Path(path).resolve()) + "/" for path in {
 _THIS_TOOL = str(Path(__file__).resolve().parent) + "/"
 
 
-def _failed_part(exc: BaseException, policy_pack: Optional[PathLike], pack_name: Optional[str]) -> tuple[str, str]:
+def _failed_part(exc: BaseException, cwd: PathLike, policy_pack: Optional[PathLike],
+                 pack_name: Optional[str]) -> tuple[str, str]:
     """Which raised it, the program or the policy pack (by its name, once loaded), and where: a file of the program
-    by name, one of the pack by its path in the pack (both have a __main__.py)."""
+    by name, one of the pack by its path in the pack (both have a __main__.py). The more specific directory
+    decides: a pack kept in the program's directory, or a program in the pack's."""
     frame = _program_frame(exc)
     if frame is None:
         return "the program", ""
     pack_dir = Path(policy_pack).resolve() if policy_pack is not None else None
     path = Path(frame.filename).resolve()
-    if pack_dir is not None and path.is_relative_to(pack_dir):
+    program_dir = Path(cwd).resolve()
+    in_program = path.is_relative_to(program_dir) and (pack_dir is None or program_dir.is_relative_to(pack_dir))
+    if pack_dir is not None and path.is_relative_to(pack_dir) and not in_program:
         return f"the policy pack {pack_name or pack_dir.name}", f" ({path.relative_to(pack_dir)}:{frame.lineno})"
     return "the program", f" ({path.name}:{frame.lineno})"
 
