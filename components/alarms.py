@@ -4,8 +4,7 @@
 - names that runbook in its description (`alarms.runbookBaseUrl` + the file path), so the notification
   tells the person paged what to open;
 - notifies the paging or the non-paging topic by its kind's severity (`alarms.severity` overrides the
-  defaults below), for both ALARM and OK (and INSUFFICIENT_DATA where its data stopping is the outage), but
-  for an alarm only a Route 53 health check reads (the global layer's 5xx counts), which notifies no one.
+  defaults below), for both ALARM and OK (and INSUFFICIENT_DATA where its data stopping is the outage).
 
 Events that are not metrics (CloudTrail API calls) go through `AlarmRouting.event_rule` the same way: an
 EventBridge rule with the kind's tags and runbook, whose target is the severity's topic.
@@ -150,13 +149,11 @@ class AlarmRouting:
         return summary[:max(limit - len(tail), 0)] + tail
 
     def alarm(self, resource_name: str, *, kind: str, name: pulumi.Input[str], summary: pulumi.Input[str],
-              opts: Optional[pulumi.ResourceOptions] = None, notify_no_data: bool = False, notify: bool = True,
+              opts: Optional[pulumi.ResourceOptions] = None, notify_no_data: bool = False,
               **metric: Any) -> aws.cloudwatch.MetricAlarm:
         """An alarm that notifies its kind's topic when it fires and clears; `notify_no_data`: also when its data
-        stops (OK to INSUFFICIENT_DATA; a new alarm starts there, which notifies no one). `notify=False`: no one,
-        for an alarm only another reads (a Route 53 health check), whose kind's own alarm pages; it still names
-        its kind and runbook."""
-        topic = [self.topic(kind)] if notify else None
+        stops (OK to INSUFFICIENT_DATA; a new alarm starts there, which notifies no one)."""
+        topic = [self.topic(kind)]
         description = (self.description(kind, summary) if isinstance(summary, str)
                        else pulumi.Output.from_input(summary).apply(lambda text: self.description(kind, text)))
         return aws.cloudwatch.MetricAlarm(
@@ -211,18 +208,3 @@ class AlarmRouting:
                 input_template=json.dumps(f"{self.description(kind, summary)} ({fields})")),
             opts=opts)
         return rule
-
-
-def route53_alarm_view(alarm: aws.cloudwatch.MetricAlarm) -> pulumi.Output[str]:
-    """The alarm settings a Route 53 health check copies when it is created or its AlarmIdentifier is sent again
-    (its CloudWatchAlarmConfiguration): it never rereads the alarm, so a changed threshold, period or dimension
-    (a renamed stage) reaches it only through an update. A check's `triggers` hold this text, which makes the
-    provider resend the identifier: the regional stack's 5xx-rate alarm's (its `apiHealthAlarm` output, which the
-    global layer's stack file copies) and the global layer's own 5xx-count alarm's."""
-    def text(parts: list) -> str:
-        namespace, metric, statistic, period, periods, operator, threshold, dimensions = parts
-        dims = ",".join(f"{k}={v}" for k, v in sorted((dimensions or {}).items()))
-        return f"{namespace} {metric} {statistic} {period}s x{periods} {operator} {threshold:g} {dims}"
-    return pulumi.Output.all(alarm.namespace, alarm.metric_name, alarm.statistic, alarm.period,
-                             alarm.evaluation_periods, alarm.comparison_operator, alarm.threshold,
-                             alarm.dimensions).apply(text)

@@ -25,7 +25,7 @@ import pulumi_aws as aws
 from . import api_logs, naming
 from .logkey import log_group
 from .api_auth import ApiAuthorizer, ApiAuthorizerArgs
-from .alarms import AlarmRouting, route53_alarm_view, three_of_five_minutes
+from .alarms import AlarmRouting, three_of_five_minutes
 from .dns import check_domain_certificate
 from .config import (API_METHODS, PROXY_PART as PROXY, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
                      WAF_RATE_WINDOW_SECONDS, AlarmsConfig, ApiConfig, PlatformConfig, route_resource_paths)
@@ -775,3 +775,17 @@ def _rate_statement(limit: int, addresses: Optional[aws.wafv2.IpSet], *, among: 
     return aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
         limit=limit, aggregate_key_type="IP", evaluation_window_sec=WAF_RATE_WINDOW_SECONDS,
         scope_down_statement=scope_down))
+
+
+def route53_alarm_view(alarm: aws.cloudwatch.MetricAlarm) -> pulumi.Output[str]:
+    """The alarm settings a Route 53 health check copies when it is created or its AlarmIdentifier is sent again
+    (its CloudWatchAlarmConfiguration): it never rereads the alarm, so a changed threshold, period or dimension
+    (a renamed stage) reaches it only through an update. The global layer takes this text (the regional stack's
+    `apiHealthAlarm` output) as its health check's `triggers`, which makes the provider resend the identifier."""
+    def text(parts: list) -> str:
+        namespace, metric, statistic, period, periods, operator, threshold, dimensions = parts
+        dims = ",".join(f"{k}={v}" for k, v in sorted((dimensions or {}).items()))
+        return f"{namespace} {metric} {statistic} {period}s x{periods} {operator} {threshold:g} {dims}"
+    return pulumi.Output.all(alarm.namespace, alarm.metric_name, alarm.statistic, alarm.period,
+                             alarm.evaluation_periods, alarm.comparison_operator, alarm.threshold,
+                             alarm.dimensions).apply(text)

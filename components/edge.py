@@ -4,13 +4,11 @@
         └─▶ the region's API Gateway custom domain (regional endpoint) ─▶ that region's stack
     ACM: the API domain's certificate in every region (a regional custom domain needs one in its own region)
 
-Health: each region's record has a calculated Route 53 health check, unhealthy only when both of its children
-are: one follows the region's API 5xx-rate alarm, the other this layer's 5xx-count alarm on the same metric in
-that region (both CLOUDWATCH_METRIC checks), so a quiet region's few 5xx (a high rate of little traffic) do not
-fail it out. The API needs a key and a token on every method, so an HTTP(S) probe would only ever see 403.
-Route 53 reads each alarm's metric itself, and without data (no requests, or the region's CloudWatch down)
-a check keeps its last status: a new region enters, a failed-out one stays out until an operator brings it
-back, and a region that publishes nothing is failed out by hand (docs/failover.md). If every region is
+Health: a Route 53 health check per region follows that region's API 5xx-rate alarm (a CLOUDWATCH_METRIC
+check). The API needs a key and a token on every method, so an HTTP(S) probe would only ever see 403.
+Route 53 reads the alarm's metric itself, and without data (no requests, or the region's CloudWatch down)
+the check keeps its last status: a new region enters, a failed-out one stays out until an operator brings
+it back, and a region that publishes nothing is failed out by hand (docs/failover.md). If every region is
 unhealthy, Route 53 answers as if all were healthy.
 
 Alarm: Route 53 publishes `HealthCheckStatus` only in us-east-1, whatever the checked region, so each
@@ -26,12 +24,12 @@ from typing import Any, Callable, Mapping, Optional
 import pulumi
 import pulumi_aws as aws
 
-from .alarms import AlarmRouting, route53_alarm_view
+from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
                      check_region, check_tags, fail_in, partition_problem,
                      provider_default_tags, read_project_config)
-from .naming import API_5XX_COUNT, API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
+from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
 _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
@@ -41,33 +39,8 @@ HEALTH_METRICS_REGION = "us-east-1"
 _TOPIC_RE = re.compile(rf"^arn:aws:sns:{HEALTH_METRICS_REGION}:[0-9]{{12}}:[A-Za-z0-9_-]{{1,256}}$")
 # Tags Route 53 keeps on a health check (ChangeTagsForResource), far fewer than the 50 elsewhere.
 ROUTE53_MAX_TAGS = 10
-# The regional stack's apiHealthAlarm output (alarms.route53_alarm_view of its 5xx-rate alarm).
-_HEALTH_ALARM_RE = re.compile(r"^(?P<namespace>AWS/\S+) (?P<metric>\S+) \S+ (?P<period>[0-9]+)s x(?P<periods>[0-9]+) "
-                              r"[A-Za-z]+ \S+ (?P<dimensions>\S+)$")
-# A region fails out only once it also returns this many 5xx a minute (in each of the rate alarm's periods, as
-# Route 53 reads them): a quiet region's few 5xx are a high rate, not an outage.
-DEFAULT_MIN_5XX_PER_MINUTE = 10
-
-
-@dataclass(frozen=True)
-class FollowedMetric:
-    """The metric of a region's 5xx-rate alarm (API Gateway's 5XXError of its stage), from its apiHealthAlarm
-    output: the layer's 5xx-count alarm sums the same metric over the same periods."""
-    namespace: str
-    metric_name: str
-    period: int
-    evaluation_periods: int
-    dimensions: Mapping[str, str]
-
-
-def _followed_metric(node: ConfigNode, view: str) -> FollowedMetric:
-    match = _HEALTH_ALARM_RE.match(view)
-    pairs = [pair.partition("=") for pair in match["dimensions"].split(",")]
-    if (match["namespace"], match["metric"]) != ("AWS/ApiGateway", "5XXError") or not all(k and v for k, _, v in pairs):
-        raise node.error("apiHealthAlarm", f"{view!r} is not a REST API's 5xx alarm (AWS/ApiGateway 5XXError with "
-                                           f"its ApiName and Stage), as the regional stack's apiHealthAlarm output is")
-    return FollowedMetric(namespace=match["namespace"], metric_name=match["metric"], period=int(match["period"]),
-                          evaluation_periods=int(match["periods"]), dimensions={k: v for k, _, v in pairs})
+# The regional stack's apiHealthAlarm output (components/api.py, route53_alarm_view).
+_HEALTH_ALARM_RE = re.compile(r"^AWS/\S+ \S+ \S+ [0-9]+s x[0-9]+ [A-Za-z]+ \S+ \S+$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +55,6 @@ class RegionalApi:
     api_name: Optional[str] = None  # the regional stack's `api.name`, when it sets one
     # The regional stack's apiHealthAlarm output: its 5xx-rate alarm as Route 53 copies it (set with api_target).
     api_health_alarm: Optional[str] = None
-    followed_metric: Optional[FollowedMetric] = None  # that alarm's metric, from the output
     # Failed out by an operator: its record is removed, so Route 53 answers with the other regions whatever its
     # health check says (an inverted check would turn healthy again on a breaching metric, mid-incident).
     failed_out: bool = False
@@ -90,10 +62,6 @@ class RegionalApi:
     @property
     def health_alarm(self) -> str:
         return api_alarm_name(api_name(self.environment, self.api_name), API_5XX_RATE)
-
-    @property
-    def count_alarm(self) -> str:
-        return api_alarm_name(api_name(self.environment, self.api_name), API_5XX_COUNT)
 
 
 @dataclass(frozen=True)
@@ -107,7 +75,6 @@ class EdgeConfig:
     # Where the health checks' alarms go (an SNS topic in us-east-1); required once a region has a check.
     alarm_topic_arn: Optional[str] = None
     runbook_base_url: str = DEFAULT_RUNBOOK_BASE_URL
-    min_5xx_per_minute: int = DEFAULT_MIN_5XX_PER_MINUTE
 
 
 def _certified_domain(root: ConfigNode) -> str:
@@ -170,7 +137,6 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
             stack=stack,
             environment=node.str("environment", required=True, pattern=ENV_RE, what="an environment name"),
             api_target=target, api_zone_id=zone, api_health_alarm=health_alarm,
-            followed_metric=_followed_metric(node, health_alarm) if health_alarm is not None else None,
             failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
             api_name=node.str("apiName", pattern=API_NAME_RE, what="the regional stack's api.name"),
             failed_out=node.bool("failedOut", False),
@@ -210,7 +176,6 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         hosted_zone_id=root.str("hostedZoneId", required=True, pattern=HOSTED_ZONE_ID_RE,
                                 what="a Route 53 hosted zone id"),
         routing=routing, regions=tuple(regions), tags=tags,
-        min_5xx_per_minute=root.int("min5xxPerMinute", DEFAULT_MIN_5XX_PER_MINUTE, minimum=1),
     )
     root.done()
     return config
@@ -221,56 +186,6 @@ def load_edge_config() -> EdgeConfig:
     provider = pulumi.Config("aws")
     return parse_edge_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
                              provider.get("defaultTags"))
-
-
-def _region_health_check(name: str, r: RegionalApi, config: EdgeConfig, alarms: AlarmRouting,
-                         opts: pulumi.ResourceOptions) -> aws.route53.HealthCheck:
-    """The check a region's record follows: unhealthy only when its 5xx rate breaches the regional alarm and its
-    5xx count this layer's, so a quiet region's few 5xx (three requests a minute, one failing, is 33 %) keep it in,
-    while an outage with traffic fails it out."""
-    def check(suffix: str, reference: str, label: str, **kind: Any) -> aws.route53.HealthCheck:
-        return aws.route53.HealthCheck(
-            f"{name}-{suffix}-{r.region}", tags={"Name": f"{config.domain} {r.region}{label}"},
-            # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
-            # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
-            reference_name=f"{r.stack}-{reference}"[:27],
-            # Never inverted: an inversion made by hand (a breaching metric turns the check healthy again) is
-            # undone by the next refreshing update; the stack file fails a region out with `failedOut`
-            # (docs/failover.md).
-            invert_healthcheck=False, **kind, opts=opts)
-
-    def follows(suffix: str, reference: str, label: str, alarm_name: pulumi.Input[str],
-                trigger: pulumi.Input[str]) -> aws.route53.HealthCheck:
-        # Route 53 reads the alarm's metric with the alarm's threshold and periods, not its state, so the
-        # alarm's missing-data treatment does not reach it, and API Gateway publishes nothing in a minute
-        # without requests. "Unhealthy" on no data would never let a new region (no traffic yet) in; the
-        # last known status lets it in (a check without history is healthy) and keeps a failed region out
-        # until an operator brings it back, and a region that publishes nothing at all is failed out by
-        # hand (docs/failover.md). ("Healthy" would let a failed region back in once its requests stop, to
-        # fail again when they return.)
-        return check(
-            suffix, reference, label, type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=alarm_name,
-            cloudwatch_alarm_region=r.region, insufficient_data_health_status="LastKnownStatus",
-            # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
-            # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
-            # send the alarm again, so a new threshold or a renamed stage reaches the check.
-            triggers={"alarm": trigger})
-
-    metric = r.followed_metric
-    count_alarm = alarms.alarm(
-        f"{name}-5xx-count-{r.region}", kind="region-health-check-failed", region=r.region, name=r.count_alarm,
-        summary=f"{r.region} returning at least {config.min_5xx_per_minute} 5xx a minute: with {r.health_alarm} "
-                f"breaching too, Route 53 stops answering {config.domain} with it. Notifies no one (that alarm "
-                f"pages, and so does {region_health_alarm_name(r.stack)}): the region's health check reads it",
-        notify=False, namespace=metric.namespace, metric_name=metric.metric_name, dimensions=dict(metric.dimensions),
-        statistic="Sum", period=metric.period, evaluation_periods=metric.evaluation_periods,
-        threshold=config.min_5xx_per_minute, comparison_operator="GreaterThanOrEqualToThreshold",
-        treat_missing_data="notBreaching", opts=opts)
-    children = [follows("health", "api", " 5xx rate", r.health_alarm, r.api_health_alarm),
-                follows("5xx-count", "5xx-count", " 5xx count", count_alarm.name, route53_alarm_view(count_alarm))]
-    # Healthy while at least one child is: a region fails out when both are.
-    return check("region", "region", "", type="CALCULATED", child_healthchecks=[c.id for c in children],
-                 child_health_threshold=1)
 
 
 class GlobalEdge(pulumi.ComponentResource):
@@ -310,14 +225,32 @@ class GlobalEdge(pulumi.ComponentResource):
         for r in config.regions:
             if r.api_target is None:
                 continue  # the regional stack is not deployed yet: no endpoint to route to
-            check = _region_health_check(name, r, config, alarms, child)
+            # Route 53 reads the alarm's metric with the alarm's threshold and periods, not its state, so the
+            # alarm's missing-data treatment does not reach it, and API Gateway publishes nothing in a minute
+            # without requests. "Unhealthy" on no data would never let a new region (no traffic yet) in; the
+            # last known status lets it in (a check without history is healthy) and keeps a failed region out
+            # until an operator brings it back, and a region that publishes nothing at all is failed out by
+            # hand (docs/failover.md).
+            check = aws.route53.HealthCheck(
+                f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
+                cloudwatch_alarm_region=r.region, insufficient_data_health_status="LastKnownStatus",
+                # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
+                # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
+                reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"},
+                # Never inverted: an inversion made by hand (a breaching metric turns the check healthy again) is
+                # undone by the next refreshing update; the stack file fails a region out with `failedOut`
+                # (docs/failover.md).
+                invert_healthcheck=False,
+                # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
+                # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
+                # send the alarm again, so a new threshold or a renamed stage reaches the check.
+                triggers={"alarm": r.api_health_alarm}, opts=child)
             health_checks[r.region] = check.id
             alarms.alarm(
                 f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,
                 name=region_health_alarm_name(r.stack),
                 summary=f"Route 53 health check of {r.region} failing: {config.domain} stops answering with "
-                        f"{r.region} (its 5xx rate breaches {r.health_alarm} and it returns at least "
-                        f"{config.min_5xx_per_minute} 5xx a minute)",
+                        f"{r.region} (it follows {r.health_alarm} there)",
                 namespace="AWS/Route53", metric_name="HealthCheckStatus", dimensions={"HealthCheckId": check.id},
                 statistic="Minimum", period=60, evaluation_periods=2, threshold=1,
                 comparison_operator="LessThanThreshold", treat_missing_data="missing", opts=child)

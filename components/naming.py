@@ -94,14 +94,9 @@ def api_alarm_names(api: str) -> tuple[str, ...]:
     return tuple(api_alarm_name(api, kind) for kind in API_ALARM_KINDS)
 
 
-# Not a regional stack's: the global layer's own alarm on a region's REST API, in that region, which the region's
-# Route 53 health check follows beside the 5xx-rate alarm.
-API_5XX_COUNT = "5xx-count"
-
-
 def api_alarm_name(api: str, kind: str) -> str:
-    """An alarm (`5xx-rate`, `4xx-rate`, `p99-latency`, or the global layer's `5xx-count`) of the REST API named
-    `api` (`api_name`); the global layer's health checks follow the 5xx ones."""
+    """An alarm (`5xx-rate`, `4xx-rate`, `p99-latency`) of the REST API named `api` (`api_name`); the global
+    layer's health checks name the 5xx one."""
     return f"{api}-{kind}"
 
 

@@ -120,48 +120,16 @@ def test_latency_records_route_to_each_region_behind_its_health_check(edge, prod
         assert record.inputs["name"] == "api.shop.example.com" and record.inputs["type"] == "A"
         assert record.inputs["setIdentifier"] == region
         assert record.inputs["latencyRoutingPolicies"] == [{"region": region}]
-        assert record.inputs["healthCheckId"] == f"edge-region-{region}-id"
+        assert record.inputs["healthCheckId"] == f"edge-health-{region}-id"
         alias = record.inputs["aliases"][0]
         assert alias["name"].endswith(f".execute-api.{region}.amazonaws.com") and alias["evaluateTargetHealth"]
-        # The layer's alarm on the record's check: HealthCheckStatus is 1 while healthy, 0 once Route 53 sees the
-        # region fail, so the worst of each minute below 1, two minutes running.
+        # The layer's alarm on the check: HealthCheckStatus is 1 while healthy, 0 once Route 53 sees the region
+        # fail, so the worst of each minute below 1, two minutes running.
         alarm = edge.get(ALARM, f"edge-health-{region}").inputs
         assert (alarm["namespace"], alarm["metricName"], alarm["dimensions"]) == (
-            "AWS/Route53", "HealthCheckStatus", {"HealthCheckId": f"edge-region-{region}-id"})
+            "AWS/Route53", "HealthCheckStatus", {"HealthCheckId": f"edge-health-{region}-id"})
         assert (alarm["statistic"], alarm["period"], alarm["evaluationPeriods"]) == ("Minimum", 60, 2)
         assert (alarm["comparisonOperator"], alarm["threshold"]) == ("LessThanThreshold", 1)
-
-
-def test_a_region_fails_out_only_when_its_5xx_rate_and_its_5xx_count_both_breach(edge, prod_preview, prod_eu_preview):
-    """A rate alone fails a quiet region out on a handful of 5xx (three requests a minute, one failing, is 33 %):
-    the record's check is a calculated one, healthy while either child is, over the rate check and a check on the
-    layer's own count alarm, which sums the very metric the rate alarm averages, in the region, over its periods."""
-    for region, stack, regional in (("us-east-1", "prod", prod_preview), ("eu-west-1", "prod-eu", prod_eu_preview)):
-        region_check = edge.get(HEALTH, f"edge-region-{region}").inputs
-        assert (region_check["type"], region_check["childHealthThreshold"], region_check["childHealthchecks"]) == (
-            "CALCULATED", 1, [f"edge-health-{region}-id", f"edge-5xx-count-{region}-id"])
-        assert region_check["invertHealthcheck"] is False and region_check["referenceName"] == f"{stack}-region"
-        count_check = edge.get(HEALTH, f"edge-5xx-count-{region}").inputs
-        assert (count_check["type"], count_check["cloudwatchAlarmName"], count_check["cloudwatchAlarmRegion"]) == (
-            "CLOUDWATCH_METRIC", "prod-ecommerce-api-5xx-count", region)
-        # As the rate's: "Healthy" on no data would bring a failed region back as soon as its requests stop.
-        assert count_check["insufficientDataHealthStatus"] == "LastKnownStatus"
-        assert count_check["triggers"] == {"alarm": "AWS/ApiGateway 5XXError Sum 60s x5 GreaterThanOrEqualToThreshold "
-                                                    "10 ApiName=prod-ecommerce-api,Stage=prod"}
-        count = edge.get(ALARM, f"edge-5xx-count-{region}").inputs
-        rate = regional.get(ALARM, "prod-api-5xx-rate").inputs
-        assert count["region"] == region and count["name"] == "prod-ecommerce-api-5xx-count"
-        assert ({k: count[k] for k in ("namespace", "metricName", "dimensions", "period", "evaluationPeriods")}
-                == {k: rate[k] for k in ("namespace", "metricName", "dimensions", "period", "evaluationPeriods")})
-        assert (count["statistic"], count["comparisonOperator"], count["threshold"], count["treatMissingData"]) == (
-            "Sum", "GreaterThanOrEqualToThreshold", 10, "notBreaching")
-        # Read by the check only: the regional rate alarm and the layer's region-health alarm page.
-        assert not {"alarmActions", "okActions", "insufficientDataActions"} & set(count)
-        assert count["tags"]["AlarmKind"] == "region-health-check-failed"
-    raised = global_preview("min5xxPerMinute=50")
-    assert raised.get(ALARM, "edge-5xx-count-eu-west-1").inputs["threshold"] == 50
-    assert " GreaterThanOrEqualToThreshold 50 " in raised.get(HEALTH, "edge-5xx-count-eu-west-1").inputs["triggers"][
-        "alarm"]
 
 
 def test_a_health_check_is_resent_its_alarm_when_the_regional_alarm_changes(edge, prod_preview, prod_eu_preview):
@@ -180,18 +148,11 @@ def test_a_health_check_is_resent_its_alarm_when_the_regional_alarm_changes(edge
                              "0.02 ApiName=prod-ecommerce-api,Stage=prod")
     trigger = changed.get(HEALTH, "edge-health-eu-west-1").inputs["triggers"]["alarm"]
     assert " GreaterThanThreshold 0.02 " in trigger
-    # A renamed stage moves the count alarm (and, through its trigger, its check) to the new stage's metric.
-    renamed = global_preview("regions[1].apiHealthAlarm=AWS/ApiGateway 5XXError Average 60s x5 GreaterThanThreshold "
-                             "0.01 ApiName=prod-ecommerce-api,Stage=v2")
-    assert renamed.get(ALARM, "edge-5xx-count-eu-west-1").inputs["dimensions"] == {
-        "ApiName": "prod-ecommerce-api", "Stage": "v2"}
-    assert renamed.get(HEALTH, "edge-5xx-count-eu-west-1").inputs["triggers"]["alarm"].endswith(",Stage=v2")
 
 
 def test_a_region_whose_stack_names_its_api_is_checked_on_that_api_alarm():
     result = global_preview("regions[1].apiName=shop-eu-api")
     assert result.get(HEALTH, "edge-health-eu-west-1").inputs["cloudwatchAlarmName"] == "shop-eu-api-5xx-rate"
-    assert result.get(HEALTH, "edge-5xx-count-eu-west-1").inputs["cloudwatchAlarmName"] == "shop-eu-api-5xx-count"
     assert result.get(HEALTH, "edge-health-us-east-1").inputs["cloudwatchAlarmName"] == "prod-ecommerce-api-5xx-rate"
 
 
@@ -206,23 +167,19 @@ def test_a_region_failed_out_in_the_stack_file_loses_its_record_and_keeps_its_ch
     """The stack file, not the CLI, fails a region out, by removing its record: an inverted check turns healthy
     again on a breaching metric (mid-incident), and one inverted by hand is undone by the next refreshing update,
     since the provider sends `Inverted` whenever it differs from the program's (false, always)."""
-    checks = {f"edge-{check}-{region}": False for check in ("health", "5xx-count", "region")
-              for region in ("us-east-1", "eu-west-1")}
-    assert {r.name: r.inputs["invertHealthcheck"] for r in global_preview().find(HEALTH)} == checks
+    assert {r.name: r.inputs["invertHealthcheck"] for r in global_preview().find(HEALTH)} == {
+        "edge-health-us-east-1": False, "edge-health-eu-west-1": False}
     result = global_preview("regions[1].failedOut=true")
-    assert {r.name: r.inputs["invertHealthcheck"] for r in result.find(HEALTH)} == checks
+    assert {r.name: r.inputs["invertHealthcheck"] for r in result.find(HEALTH)} == {
+        "edge-health-us-east-1": False, "edge-health-eu-west-1": False}
     assert {r.name for r in result.find(RECORD)} == {"edge-cert-validation", "edge-api-us-east-1"}
-    assert {(a.inputs["region"], a.inputs["name"]) for a in result.find(ALARM)} == {
-        ("us-east-1", "prod-api-region-health"), ("us-east-1", "prod-eu-api-region-health"),
-        ("us-east-1", "prod-ecommerce-api-5xx-count"), ("eu-west-1", "prod-ecommerce-api-5xx-count")}
+    assert {a.inputs["name"] for a in result.find(ALARM)} == {"prod-api-region-health", "prod-eu-api-region-health"}
 
 
 def test_a_region_not_yet_deployed_gets_a_certificate_but_no_record():
     result = global_preview("regions[1].apiTarget=null", "regions[1].apiZoneId=null", "regions[1].apiHealthAlarm=null")
     assert {r.inputs["region"] for r in result.find(CERT)} == {"us-east-1", "eu-west-1"}
-    assert sorted(r.name for r in result.find(HEALTH)) == [
-        "edge-5xx-count-us-east-1", "edge-health-us-east-1", "edge-region-us-east-1"]
-    assert [a.name for a in result.find(ALARM)] == ["edge-5xx-count-us-east-1", "edge-health-us-east-1"]
+    assert [r.name for r in result.find(HEALTH)] == ["edge-health-us-east-1"]
     assert {r.name for r in result.find(RECORD)} == {"edge-cert-validation", "edge-api-us-east-1"}
 
 
@@ -249,15 +206,6 @@ def _edge_raw() -> dict:
      "regions[1].apiHealthAlarm: apiTarget and apiHealthAlarm are set together (the regional stack's outputs)"),
     (lambda raw: raw["regions"][1].update(apiHealthAlarm="prod-ecommerce-api-5xx-rate"),
      "regions[1].apiHealthAlarm: 'prod-ecommerce-api-5xx-rate' is not the regional stack's apiHealthAlarm output"),
-    # The layer's count alarm sums the metric the view names: only a REST API's 5XXError counts 5xx.
-    *((lambda raw, view=view: raw["regions"][1].update(apiHealthAlarm=view),
-       f"regions[1].apiHealthAlarm: {view!r} is not a REST API's 5xx alarm (AWS/ApiGateway 5XXError with its ApiName "
-       f"and Stage), as the regional stack's apiHealthAlarm output is")
-      for view in ("AWS/ApiGateway Latency Average 60s x5 GreaterThanThreshold 0.01 ApiName=a,Stage=b",
-                   "AWS/ApplicationELB 5XXError Average 60s x5 GreaterThanThreshold 0.01 ApiName=a,Stage=b",
-                   "AWS/ApiGateway 5XXError Average 60s x5 GreaterThanThreshold 0.01 ApiName=a,Stage")),
-    (lambda raw: raw.update(min5xxPerMinute=0), "min5xxPerMinute: 0 is less than 1"),
-    (lambda raw: raw.update(min5xxPerMinute="ten"), "min5xxPerMinute: expected an integer, got a string"),
     (lambda raw: raw.update(routing="failover"),
      "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
     (lambda raw: raw["regions"][0].update(failover="PRIMARY"),
@@ -356,4 +304,4 @@ def test_dev_script_previews_the_global_layer():
 def test_a_health_checks_reference_name_fits_the_providers_27_characters():
     result = global_preview("regions[1].stack=prod-eu-west-1-primary-ecommerce-platform")
     names = {c.inputs["referenceName"] for c in result.find(HEALTH)}
-    assert names == {"prod-api", "prod-5xx-count", "prod-region", "prod-eu-west-1-primary-ecom"}
+    assert names == {"prod-api", "prod-eu-west-1-primary-ecom"}

@@ -233,15 +233,9 @@ def test_a_firewall_alarm_per_firewall_endpoint_by_its_reported_zone(regional, s
 
 
 def test_region_health_alarms_live_in_us_east_1_on_each_check(edge_preview):
-    # The checks the records follow; the count alarms of the kind, which only their checks read, notify no one.
-    checks = [c.name for c in edge_preview.find("aws:route53/healthCheck:HealthCheck")
-              if c.inputs["type"] == "CALCULATED"]
-    of_kind = _by_kind(edge_preview, "region-health-check-failed")
-    counts = [a for a in of_kind if a["metricName"] == "5XXError"]
-    assert {a["region"] for a in counts} == {"us-east-1", "eu-west-1"}
-    assert all("alarmActions" not in a and "okActions" not in a for a in counts)
-    alarms = [a for a in of_kind if a not in counts]
-    assert {a["dimensions"]["HealthCheckId"] for a in alarms} == {f"{name}-id" for name in checks} and len(checks) == 2
+    checks = {c.inputs["cloudwatchAlarmRegion"]: c.name for c in edge_preview.find("aws:route53/healthCheck:HealthCheck")}
+    alarms = _by_kind(edge_preview, "region-health-check-failed")
+    assert {a["dimensions"]["HealthCheckId"] for a in alarms} == {f"{name}-id" for name in checks.values()}
     assert {a["name"] for a in alarms} == {"prod-api-region-health", "prod-eu-api-region-health"}
     topic = _edge_raw()["alarmTopicArn"]
     for alarm in alarms:
