@@ -29,6 +29,7 @@ from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOS
                      REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
                      check_region, check_tags, fail_in, partition_problem,
                      provider_default_tags, read_project_config)
+from .dns import VALIDATION_TTL  # the regional DnsZone writes the same record
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
 PROJECT = "service-mesh-platform-global"
@@ -207,7 +208,7 @@ class GlobalEdge(pulumi.ComponentResource):
         option = first.domain_validation_options[0]
         record = aws.route53.Record(
             f"{name}-cert-validation", zone_id=config.hosted_zone_id, type=option.resource_record_type,
-            name=option.resource_record_name, records=[option.resource_record_value], ttl=300,
+            name=option.resource_record_name, records=[option.resource_record_value], ttl=VALIDATION_TTL,
             # Any certificate this account validated for the domain before (one a regional stack file names,
             # made by hand) left this very record in the zone: without overwrite the provider sends CREATE,
             # which Route 53 refuses for an existing record, and the first `up` stops here.

@@ -305,3 +305,68 @@ def test_a_health_checks_reference_name_fits_the_providers_27_characters():
     result = global_preview("regions[1].stack=prod-eu-west-1-primary-ecommerce-platform")
     names = {c.inputs["referenceName"] for c in result.find(HEALTH)}
     assert names == {"prod-api", "prod-eu-west-1-primary-ecom"}
+
+
+def test_health_check_ids_are_exported_by_region_and_each_check_is_named_for_its_region(edge):
+    # docs/failover.md and runbooks/region-health-check-failed.md read this output by region (jq '."eu-west-1"').
+    assert edge.outputs["healthCheckIds"] == {"us-east-1": "edge-health-us-east-1-id",
+                                              "eu-west-1": "edge-health-eu-west-1-id"}
+    for region in ("us-east-1", "eu-west-1"):
+        assert edge.get(HEALTH, f"edge-health-{region}").inputs["tags"]["Name"] == f"api.shop.example.com {region}"
+
+
+def test_a_gap_in_health_check_status_does_not_page(edge):
+    """Route 53 publishes HealthCheckStatus every minute: a missing minute is Route 53's or CloudWatch's delay, not
+    the region failing, and must not page through the region-health alarm."""
+    for region in ("us-east-1", "eu-west-1"):
+        assert edge.get(ALARM, f"edge-health-{region}").inputs["treatMissingData"] == "missing"
+
+
+def test_the_certificates_and_validation_record_match_what_the_regional_stacks_expect(edge):
+    from components.dns import VALIDATION_TTL
+
+    # A new key algorithm replaces every certificate, whose ARNs the regional stacks' files copy.
+    assert {c.inputs["keyAlgorithm"] for c in edge.find(CERT)} == {"RSA_2048"}
+    # A regional DnsZone validating the same domain writes this very record (allow_overwrite on both sides):
+    # a different TTL would make each stack's update rewrite the other's.
+    assert edge.get(RECORD, "edge-cert-validation").inputs["ttl"] == VALIDATION_TTL
+
+
+def _undeploy(region: dict) -> None:
+    for key in ("apiTarget", "apiZoneId", "apiHealthAlarm"):
+        region.pop(key)
+
+
+def _failover_both_primary(raw: dict) -> None:
+    raw["routing"] = "failover"
+    for region in raw["regions"]:
+        region["failover"] = "PRIMARY"
+
+
+@pytest.mark.parametrize("edit,message", [
+    # The API's own default endpoint (<api-id>.execute-api...), not its custom domain's regional name.
+    (lambda raw: raw["regions"][1].update(apiTarget="abc123def4.execute-api.eu-west-1.amazonaws.com"),
+     "regions[1].apiTarget: abc123def4.execute-api.eu-west-1.amazonaws.com is not an API Gateway regional domain "
+     "in eu-west-1, d-<id>.execute-api.eu-west-1.amazonaws.com (the regional stack's apiDomainTarget output)"),
+    # An alarm copied without its target: the error names the missing key.
+    (lambda raw: [raw["regions"][1].pop(k) for k in ("apiTarget", "apiZoneId")],
+     "regions[1].apiTarget: apiTarget and apiHealthAlarm are set together (the regional stack's outputs)"),
+    (lambda raw: raw["regions"][1].update(apiHealthAlarm="AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold "
+                                                         "0.01 ApiName=prod-ecommerce-api,Stage=prod"),
+     "regions[1].apiHealthAlarm: 'AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold 0.01 "
+     "ApiName=prod-ecommerce-api,Stage=prod' is not the regional stack's apiHealthAlarm output"),
+    (_failover_both_primary, "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
+    # One region deployed and one not: the deployed region's check still has an alarm to route.
+    (lambda raw: (raw.pop("alarmTopicArn"), _undeploy(raw["regions"][1])),
+     "alarmTopicArn: is required once a region has a health check: an SNS topic in us-east-1 for its alarm "
+     "(the us-east-1 stack's pagingTopicArn)"),
+    (lambda raw: raw.update(alarmTopicArn="arn:aws:sns:us-east-1:1111:prod-alarms-page"),
+     "alarmTopicArn: 'arn:aws:sns:us-east-1:1111:prod-alarms-page' is not an SNS topic ARN in us-east-1 "
+     "(Route 53 health check metrics live only there)"),
+])
+def test_more_malformed_global_config_is_one_line(edit, message):
+    raw = _edge_raw()
+    edit(raw)
+    with pytest.raises(ConfigError) as err:
+        parse_edge_config(raw, "Pulumi.prod.yaml")
+    assert str(err.value) == f"Pulumi.prod.yaml: {message}"
