@@ -189,6 +189,17 @@ def _edge_raw() -> dict:
     return {k[len(prefix):]: v for k, v in doc.items() if k.startswith(prefix)}
 
 
+def _undeploy(region: dict) -> None:
+    for key in ("apiTarget", "apiZoneId", "apiHealthAlarm"):
+        region.pop(key)
+
+
+def _failover_both_primary(raw: dict) -> None:
+    raw["routing"] = "failover"
+    for region in raw["regions"]:
+        region["failover"] = "PRIMARY"
+
+
 @pytest.mark.parametrize("edit,message", [
     *((lambda raw, target=target: raw["regions"][1].update(apiTarget=target),
        f"regions[1].apiTarget: {target} is not an API Gateway regional domain in eu-west-1, "
@@ -253,6 +264,25 @@ def _edge_raw() -> dict:
     # A misspelt key comes first: read as no alarmTopicArn, the error would ask for one.
     (lambda raw: raw.update(alarmTopicArm=raw.pop("alarmTopicArn")),
      "alarmTopicArm: is not a known setting (did you mean alarmTopicArn?)"),
+    # The API's own default endpoint (<api-id>.execute-api...), not its custom domain's regional name.
+    (lambda raw: raw["regions"][1].update(apiTarget="abc123def4.execute-api.eu-west-1.amazonaws.com"),
+     "regions[1].apiTarget: abc123def4.execute-api.eu-west-1.amazonaws.com is not an API Gateway regional domain "
+     "in eu-west-1, d-<id>.execute-api.eu-west-1.amazonaws.com (the regional stack's apiDomainTarget output)"),
+    # An alarm copied without its target: the error names the missing key.
+    (lambda raw: [raw["regions"][1].pop(k) for k in ("apiTarget", "apiZoneId")],
+     "regions[1].apiTarget: apiTarget and apiHealthAlarm are set together (the regional stack's outputs)"),
+    (lambda raw: raw["regions"][1].update(apiHealthAlarm="AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold "
+                                                         "0.01 ApiName=prod-ecommerce-api,Stage=prod"),
+     "regions[1].apiHealthAlarm: 'AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold 0.01 "
+     "ApiName=prod-ecommerce-api,Stage=prod' is not the regional stack's apiHealthAlarm output"),
+    (_failover_both_primary, "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
+    # One region deployed and one not: the deployed region's check still has an alarm to route.
+    (lambda raw: (raw.pop("alarmTopicArn"), _undeploy(raw["regions"][1])),
+     "alarmTopicArn: is required once a region has a health check: an SNS topic in us-east-1 for its alarm "
+     "(the us-east-1 stack's pagingTopicArn)"),
+    (lambda raw: raw.update(alarmTopicArn="arn:aws:sns:us-east-1:1111:prod-alarms-page"),
+     "alarmTopicArn: 'arn:aws:sns:us-east-1:1111:prod-alarms-page' is not an SNS topic ARN in us-east-1 "
+     "(Route 53 health check metrics live only there)"),
 ])
 def test_malformed_global_config_is_one_line(edit, message):
     raw = _edge_raw()
@@ -330,43 +360,3 @@ def test_the_certificates_and_validation_record_match_what_the_regional_stacks_e
     # A regional DnsZone validating the same domain writes this very record (allow_overwrite on both sides):
     # a different TTL would make each stack's update rewrite the other's.
     assert edge.get(RECORD, "edge-cert-validation").inputs["ttl"] == VALIDATION_TTL
-
-
-def _undeploy(region: dict) -> None:
-    for key in ("apiTarget", "apiZoneId", "apiHealthAlarm"):
-        region.pop(key)
-
-
-def _failover_both_primary(raw: dict) -> None:
-    raw["routing"] = "failover"
-    for region in raw["regions"]:
-        region["failover"] = "PRIMARY"
-
-
-@pytest.mark.parametrize("edit,message", [
-    # The API's own default endpoint (<api-id>.execute-api...), not its custom domain's regional name.
-    (lambda raw: raw["regions"][1].update(apiTarget="abc123def4.execute-api.eu-west-1.amazonaws.com"),
-     "regions[1].apiTarget: abc123def4.execute-api.eu-west-1.amazonaws.com is not an API Gateway regional domain "
-     "in eu-west-1, d-<id>.execute-api.eu-west-1.amazonaws.com (the regional stack's apiDomainTarget output)"),
-    # An alarm copied without its target: the error names the missing key.
-    (lambda raw: [raw["regions"][1].pop(k) for k in ("apiTarget", "apiZoneId")],
-     "regions[1].apiTarget: apiTarget and apiHealthAlarm are set together (the regional stack's outputs)"),
-    (lambda raw: raw["regions"][1].update(apiHealthAlarm="AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold "
-                                                         "0.01 ApiName=prod-ecommerce-api,Stage=prod"),
-     "regions[1].apiHealthAlarm: 'AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold 0.01 "
-     "ApiName=prod-ecommerce-api,Stage=prod' is not the regional stack's apiHealthAlarm output"),
-    (_failover_both_primary, "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
-    # One region deployed and one not: the deployed region's check still has an alarm to route.
-    (lambda raw: (raw.pop("alarmTopicArn"), _undeploy(raw["regions"][1])),
-     "alarmTopicArn: is required once a region has a health check: an SNS topic in us-east-1 for its alarm "
-     "(the us-east-1 stack's pagingTopicArn)"),
-    (lambda raw: raw.update(alarmTopicArn="arn:aws:sns:us-east-1:1111:prod-alarms-page"),
-     "alarmTopicArn: 'arn:aws:sns:us-east-1:1111:prod-alarms-page' is not an SNS topic ARN in us-east-1 "
-     "(Route 53 health check metrics live only there)"),
-])
-def test_more_malformed_global_config_is_one_line(edit, message):
-    raw = _edge_raw()
-    edit(raw)
-    with pytest.raises(ConfigError) as err:
-        parse_edge_config(raw, "Pulumi.prod.yaml")
-    assert str(err.value) == f"Pulumi.prod.yaml: {message}"
