@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import parse, preview, raw_config
 from tests.test_policies_support import ADVISORY_EVERYWHERE
-from tools.awsprovider import autoname
+from tools.awsprovider import name_autoname
 from tools.mockrun import api_gateway_domain_name
 
 WS = "iot-device-ws"
@@ -229,7 +229,8 @@ def test_connections_role_writes_only_the_connection_table(iot):
 def test_only_the_command_service_may_post_to_this_stage_connections(iot):
     grants = [p for p in iot.find("aws:iam/rolePolicy:RolePolicy")
               if "execute-api:ManageConnections" in p.inputs.get("policy", "")]
-    assert [g.inputs["role"] for g in grants] == [autoname("iot-command-service-sc-task")]  # the role's auto-name
+    # The role's auto-name.
+    assert [g.inputs["role"] for g in grants] == [name_autoname("aws:iam/role:Role", "iot-command-service-sc-task", {})]
     statements = {s["Sid"]: s for s in json.loads(grants[0].inputs["policy"])["Statement"]}
     stage = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{WS}-api-id/iot"
     assert statements["PushToDevices"]["Action"] == ["execute-api:ManageConnections"]

@@ -454,7 +454,7 @@ pulumi.export("roleArn", role.arn)
     ("aws:iam/role:Role", {"name": pulumi.output.Unknown()}, {"unknown": True}),
     ("aws:iam/role:Role", {"name": "app-task", "path": pulumi.output.Unknown()}, {"unknown": True}),
 ])
-def test_an_iam_arn_is_global_and_names_the_entitys_path_and_name(type_, inputs, arn):
+def test_an_iam_arn_is_global_and_names_the_entitys_path_and_name(type_, inputs, arn, aws_types):
     """IAM is global: an entity's ARN names no region, and ends in `<kind><path><name>`, path `/` by default
     (docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). Without a name it ends
     in what the made-up state's `name` is, the auto-name pulumi-aws's Check gives it. The mocks gave every IAM entity
@@ -612,6 +612,16 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:cloudwatch/logGroup:LogGroup", {"namePrefix": "/app/"},
      {"arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/app/20250101000000000000000001"}),
     ("aws:sns/topic:Topic", {"namePrefix": "app-"}, {"name": "app-20250101000000000000000001"}),
+    # A FIFO queue's or topic's name from a prefix ends in `.fifo`, as terraform-provider-aws makes it
+    # (create.NameWithSuffix); the ARN names it so.
+    ("aws:sqs/queue:Queue", {"namePrefix": "jobs-", "fifoQueue": True},
+     {"name": "jobs-20250101000000000000000001.fifo",
+      "arn": "arn:aws:sqs:eu-west-1:123456789012:jobs-20250101000000000000000001.fifo"}),
+    ("aws:sns/topic:Topic", {"namePrefix": "events-", "fifoTopic": {"SECRET": True}},
+     {"name": "events-20250101000000000000000001.fifo",
+      "arn": "arn:aws:sns:eu-west-1:123456789012:events-20250101000000000000000001.fifo"}),
+    ("aws:sqs/queue:Queue", {"namePrefix": "jobs-", "fifoQueue": False},
+     {"name": "jobs-20250101000000000000000001", "arn": "arn:aws:sqs:eu-west-1:123456789012:jobs-20250101000000000000000001"}),
     ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
     # An IAM role's name from an unknown prefix: the SDK's sentinel is a string, which made a known name of it.
     ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, {"name": "UNKNOWN", "arn": "UNKNOWN"}),

@@ -17,7 +17,7 @@ from components.config import ConfigError, ServiceTimeouts
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order, late_callees
 from tests.conftest import (ROOT, assert_three_of_five_over, dev_raw_config, lambda_handler, parse, preview,
                             program_with_stack, raw_config, with_value)
-from tools.awsprovider import autoname
+from tools.awsprovider import name_autoname
 from tools.preview import run_preview
 from components.config import parse_config
 
@@ -108,7 +108,8 @@ def test_each_service_connect_block_matches_the_config(stack):
         assert entry["tls"] == {
             "issuerCertAuthority": {"awsPcaAuthorityArn": ca.state_struct["arn"]},
             # IAM is global: a role's ARN names no region. The role is left unnamed: pulumi-aws auto-names it.
-            "roleArn": f"arn:aws:iam::123456789012:role/{autoname(f'{stack.env}-service-connect-tls-infrastructure')}",
+            "roleArn": "arn:aws:iam::123456789012:role/" + name_autoname(
+                ROLE, f"{stack.env}-service-connect-tls-infrastructure", {}),
             "kmsKey": prefix.format("kms", "key") + "key",
         }
         assert connect["logConfiguration"] == {"logDriver": "awslogs", "options": {
@@ -178,7 +179,7 @@ def test_tls_private_ca_role_and_key(stack):
     key = stack.one(KEY, f"{stack.env}-service-connect-tls-key")
     statements = {s["Sid"]: s for s in json.loads(key.inputs["policy"])["Statement"]}
     role_arn = f"arn:aws:iam::123456789012:role/{role.inputs['name']}"  # auto-named: the program gives none
-    assert role.inputs["name"] == autoname(f"{stack.env}-service-connect-tls-infrastructure")
+    assert role.inputs["name"] == name_autoname(ROLE, f"{stack.env}-service-connect-tls-infrastructure", {})
     assert statements["ServiceConnectTlsRole"]["Principal"] == {"AWS": role_arn}
     assert sorted(statements["ServiceConnectTlsRole"]["Action"]) == [
         "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"]

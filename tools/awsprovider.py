@@ -35,11 +35,6 @@ from pulumi.runtime import rpc
 AUTONAME_SUFFIX = "-abcdefg"
 
 
-def autoname(resource_name: str) -> str:
-    """The name pulumi-aws gives a resource whose `name` is left out (the random part stood in for)."""
-    return resource_name + AUTONAME_SUFFIX
-
-
 class AutonameError(ValueError):
     """The resource's name is too long for the auto-name the provider would give it."""
 
@@ -59,9 +54,19 @@ class NameStyle:
     maxlen: Optional[int] = 255
 
 
-def _fifo(flag: str) -> Callable[[str, Mapping[str, Any]], str]:
-    # SQS queues and SNS topics: a FIFO one's name must end in `.fifo` (the PostTransform reads fifoQueue/fifoTopic).
-    return lambda value, inputs: value + ".fifo" if _is_true(inputs.get(flag)) else value
+# SQS queues and SNS topics: a FIFO one's name must end in `.fifo`, and the flag that makes one FIFO.
+FIFO_FLAGS = {"aws:sqs/queue:Queue": "fifoQueue", "aws:sns/topic:Topic": "fifoTopic"}
+
+
+def fifo_suffixed(type_token: str, value: str, inputs: Mapping[str, Any]) -> str:
+    """`value` with the `.fifo` a FIFO queue's or topic's name ends in: pulumi-aws's PostTransform adds it to an
+    auto-name, terraform-provider-aws's create.NameWithSuffix to a name made from a `namePrefix`."""
+    flag = FIFO_FLAGS.get(type_token)
+    return value + ".fifo" if flag is not None and _is_true(inputs.get(flag)) else value
+
+
+def _fifo(type_token: str) -> Callable[[str, Mapping[str, Any]], str]:
+    return lambda value, inputs: fifo_suffixed(type_token, value, inputs)
 
 
 def _kms_alias(value: str, inputs: Mapping[str, Any]) -> str:
@@ -86,8 +91,8 @@ NAME_STYLES: dict[str, NameStyle] = {
     "aws:cloudwatch/eventRule:EventRule": _SHORT64,
     "aws:lb/targetGroup:TargetGroup": NameStyle(maxlen=32),  # aliases.go; its aws:alb alias keeps 255
     "aws:elasticbeanstalk/environment:Environment": NameStyle(maxlen=40),
-    "aws:sqs/queue:Queue": NameStyle(post=_fifo("fifoQueue"), maxlen=80),
-    "aws:sns/topic:Topic": NameStyle(post=_fifo("fifoTopic"), maxlen=80),
+    "aws:sqs/queue:Queue": NameStyle(post=_fifo("aws:sqs/queue:Queue"), maxlen=80),
+    "aws:sns/topic:Topic": NameStyle(post=_fifo("aws:sns/topic:Topic"), maxlen=80),
     "aws:kms/alias:Alias": NameStyle(post=_kms_alias, maxlen=238),
     "aws:appsync/function:Function": _UNDERSCORE,
     "aws:appsync/dataSource:DataSource": _UNDERSCORE,

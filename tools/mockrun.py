@@ -925,6 +925,9 @@ def _listed(value: Any) -> list[str]:
 
 ACCOUNT_ID = invokes.ACCOUNT_ID
 V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
+LOAD_BALANCER, TARGET_GROUP = "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup"
+RULE_GROUP, WEB_ACL = "aws:networkfirewall/ruleGroup:RuleGroup", "aws:wafv2/webAcl:WebAcl"
+EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 
 # API Gateway's Route 53 hosted zone for regional endpoints, per region ("Amazon API Gateway endpoints and quotas",
 # https://docs.aws.amazon.com/general/latest/gr/apigateway.html): a regional custom domain's regionalZoneId, which
@@ -990,24 +993,10 @@ def elb_id(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:16]
 
 
-def _own_name(name: str, inputs: Mapping[str, Any]) -> Any:
-    """The name the resource gets in AWS as the made-up state has it: its `name` input (where the program left it
-    out, the auto-name pulumi-aws's Check gave it: `PreviewMocks.check`), else its `namePrefix` and a stand-in
-    unique id, else the default auto-name (`awsprovider.autoname`); unknown where the input is."""
-    if "name" in inputs:
-        value = _plain_input(inputs["name"])
-    elif "namePrefix" in inputs:
-        prefix = _plain_input(inputs["namePrefix"])
-        value = f"{prefix}{UNIQUE_ID}" if isinstance(prefix, str) and prefix != rpc.UNKNOWN else rpc.UNKNOWN
-    else:
-        value = awsprovider.autoname(name)  # inputs that did not go through Check (`PreviewMocks.check`)
-    return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
-
-
-def _elb_arn_suffix(kind: str, name: str, inputs: Mapping[str, Any]) -> Any:
+def _elb_arn_suffix(type_token: str, kind: str, name: str, inputs: Mapping[str, Any]) -> Any:
     """`app/<name>/<id>` (a load balancer's, `kind` its type's part) or `targetgroup/<name>/<id>`: the ARN after
     `loadbalancer/`, CloudWatch's LoadBalancer and TargetGroup dimension."""
-    own = _own_name(name, inputs)
+    own = own_name(type_token, name, inputs)
     return rpc.UNKNOWN if own == rpc.UNKNOWN else f"{kind}/{own}/{elb_id(name)}"
 
 
@@ -1017,8 +1006,8 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any]) -> 
     `[internal-]<name>-<digits>.<region>.elb.amazonaws.com`, an NLB's `<name>-<id>.elb.<region>.amazonaws.com`;
     the zone ELB's for the type in the region (ELB_ZONE_IDS), which an alias record must name."""
     lb_type = inputs.get("loadBalancerType") or "application"
-    suffix = _elb_arn_suffix(_ELB_KINDS.get(lb_type, "app"), name, inputs)
-    own = _own_name(name, inputs)
+    suffix = _elb_arn_suffix(LOAD_BALANCER, _ELB_KINDS.get(lb_type, "app"), name, inputs)
+    own = own_name(LOAD_BALANCER, name, inputs)
     prefix = "internal-" if inputs.get("internal") else ""
     if own == rpc.UNKNOWN:
         dns = rpc.UNKNOWN
@@ -1045,9 +1034,8 @@ def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optio
 _TYPE_OUTPUTS = {
     # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
     # API adds), which programs extend with `:log-stream:...` or `:*`.
-    "aws:cloudwatch/logGroup:LogGroup": lambda n, r, i: {"arn": _arn_of("logs", r, "log-group:{}", _own_name(n, i))},
-    "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: load_balancer_outputs(n, r, i),
-    "aws:lb/targetGroup:TargetGroup": lambda n, r, i: {"arnSuffix": _elb_arn_suffix("targetgroup", n, i)},
+    LOAD_BALANCER: lambda n, r, i: load_balancer_outputs(n, r, i),
+    TARGET_GROUP: lambda n, r, i: {"arnSuffix": _elb_arn_suffix(TARGET_GROUP, "targetgroup", n, i)},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
@@ -1064,9 +1052,6 @@ _TYPE_OUTPUTS = {
         "domainValidationOptions": _validation_options(_known_input(i.get("domainName", n)))},
     "aws:route53/record:Record": lambda n, r, i: {"fqdn": _unless_unknown(_known_input(i.get("name", n)),
                                                                           lambda name: name.rstrip("."))},
-    # CloudWatch's alarm ARN names the alarm (`alarm:<name>`), which dashboards' alarm widgets list.
-    "aws:cloudwatch/metricAlarm:MetricAlarm": lambda n, r, i: {
-        "arn": _arn_of("cloudwatch", r, "alarm:{}", _own_name(n, i))},
     V2_API: lambda n, r, i: {
         "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
@@ -1161,18 +1146,21 @@ def _plain_input(value: Any) -> Any:
     return rpc.unwrap_rpc_secret(value) if rpc.is_rpc_secret(value) else value
 
 
-def iam_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
-    """The name an IAM entity of `type_token` gets: its name input (where the program left it out, the auto-name
-    pulumi-aws's Check gave it, `<resource name>-<7 random characters>`: `PreviewMocks.check`), else its
-    `namePrefix` and a stand-in unique id, else the auto-name Check would give it (`inputs` that did not go through
-    Check), else its resource name (a type whose name is not auto-named). The made-up state's `name` is this, and
-    the ARN names the entity the state does. Unknown (`rpc.UNKNOWN`) where the input is."""
-    prop = _IAM_KINDS[type_token][0]
+def own_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
+    """The name a resource of `type_token` has in AWS as the made-up state has it: its name input (an IAM entity's
+    may be another property, `_IAM_KINDS`; where the program left it out, the auto-name pulumi-aws's Check gave it:
+    `PreviewMocks.check`), else its `namePrefix`, a stand-in unique id and the suffix the provider adds to such a
+    name (a FIFO queue's or topic's `.fifo`), else the auto-name Check would give it (`inputs` that did not go
+    through Check), else its resource name (a type whose name is not auto-named). The made-up state's `name` is
+    this, and an ARN made from the name names the resource the state does. Unknown (`rpc.UNKNOWN`) where the input
+    is."""
+    prop = _IAM_KINDS[type_token][0] if type_token in _IAM_KINDS else "name"
     if prop in inputs:
         value = _plain_input(inputs[prop])
     elif "namePrefix" in inputs:
         prefix = _known_input(inputs["namePrefix"])
-        value = rpc.UNKNOWN if prefix == rpc.UNKNOWN else f"{prefix}{UNIQUE_ID}"
+        value = (rpc.UNKNOWN if prefix == rpc.UNKNOWN
+                 else awsprovider.fifo_suffixed(type_token, f"{prefix}{UNIQUE_ID}", inputs))
     elif prop == "name" and awsprovider.autonames_name(type_token):
         value = awsprovider.name_autoname(type_token, name, inputs)
     else:
@@ -1182,7 +1170,7 @@ def iam_name(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
 
 def _iam_arn(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
     kind = _IAM_KINDS[type_token][1]
-    own, path = iam_name(type_token, name, inputs), _plain_input(inputs.get("path", "/"))
+    own, path = own_name(type_token, name, inputs), _plain_input(inputs.get("path", "/"))
     if own == rpc.UNKNOWN or not isinstance(path, str):
         return rpc.UNKNOWN
     return f"arn:aws:iam::{ACCOUNT_ID}:{kind}{path}{own}"
@@ -1209,24 +1197,52 @@ def fake_arn(type_token: str, name: str, region: str, inputs: Optional[Mapping[s
     return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
 
 
+# ARNs that end in the resource's own name (`own_name`), after its parents' names where it has any: type -> (service,
+# resource part, the inputs naming its parents, in the resource part's order).
+_NAMED_ARNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "aws:sns/topic:Topic": ("sns", "{}", ()),
+    "aws:sqs/queue:Queue": ("sqs", "{}", ()),
+    "aws:lambda/function:Function": ("lambda", "function:{}", ()),
+    "aws:dynamodb/table:Table": ("dynamodb", "table/{}", ()),
+    "aws:cloudtrail/trail:Trail": ("cloudtrail", "trail/{}", ()),
+    "aws:ecs/cluster:Cluster": ("ecs", "cluster/{}", ()),
+    # The provider's log group ARN: `log-group:` and the group's name (it strips the `:*` the API adds), which
+    # programs extend with `:log-stream:...` or `:*`.
+    "aws:cloudwatch/logGroup:LogGroup": ("logs", "log-group:{}", ()),
+    # An alarm's (`alarm:<name>`), which dashboards' alarm widgets list.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("cloudwatch", "alarm:{}", ()),
+    "aws:networkfirewall/firewall:Firewall": ("network-firewall", "firewall/{}", ()),
+    "aws:networkfirewall/firewallPolicy:FirewallPolicy": ("network-firewall", "firewall-policy/{}", ()),
+    # App Mesh's names its mesh: `mesh/<mesh>/virtualNode/<name>` (Envoy's stats carry the last part).
+    "aws:appmesh/mesh:Mesh": ("appmesh", "mesh/{}", ()),
+    **{f"aws:appmesh/{kind[0].lower() + kind[1:]}:{kind}": (
+        "appmesh", f"mesh/{{}}/{kind[0].lower() + kind[1:]}/{{}}", ("meshName",))
+       for kind in ("VirtualNode", "VirtualGateway", "VirtualRouter", "VirtualService")},
+    "aws:appmesh/route:Route": ("appmesh", "mesh/{}/virtualRouter/{}/route/{}", ("meshName", "virtualRouterName")),
+    "aws:appmesh/gatewayRoute:GatewayRoute": (
+        "appmesh", "mesh/{}/virtualGateway/{}/gatewayRoute/{}", ("meshName", "virtualGatewayName")),
+}
+
+
+def _named_arn(type_token: str, service: str, resource: str, parents: tuple[str, ...], name: str, region: str,
+               inputs: Mapping[str, Any]) -> Any:
+    return _arn_of(service, region, resource, *(_known_input(inputs.get(parent)) for parent in parents),
+                   own_name(type_token, name, inputs))
+
+
 # ARNs as AWS makes them, for types whose ARN a program commonly hands on or an operator copies: (name, region,
 # inputs) -> the ARN, or None for the made-up `<service>:<region>:<account>:<type>/<name>`.
 _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
-    "aws:lb/loadBalancer:LoadBalancer": lambda n, r, i: load_balancer_outputs(n, r, i)["arn"],
-    "aws:lb/targetGroup:TargetGroup": lambda n, r, i: (
-        rpc.UNKNOWN if _own_name(n, i) == rpc.UNKNOWN
-        else f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:{_elb_arn_suffix('targetgroup', n, i)}"),
+    LOAD_BALANCER: lambda n, r, i: load_balancer_outputs(n, r, i)["arn"],
+    TARGET_GROUP: lambda n, r, i: (
+        rpc.UNKNOWN if own_name(TARGET_GROUP, n, i) == rpc.UNKNOWN
+        else f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:{_elb_arn_suffix(TARGET_GROUP, 'targetgroup', n, i)}"),
     "aws:lb/listener:Listener": lambda n, r, i: _elb_child_arn(i.get("loadBalancerArn"), "listener", "loadbalancer", n),
     "aws:lb/listenerRule:ListenerRule": lambda n, r, i: _elb_child_arn(i.get("listenerArn"), "listener-rule",
                                                                        "listener", n),
-    # Named by the resource's name (`_own_name`), or by its id where AWS's ARN has the id (the mocks' `<name>-id`).
-    "aws:sns/topic:Topic": lambda n, r, i: _arn_of("sns", r, "{}", _own_name(n, i)),
-    "aws:sqs/queue:Queue": lambda n, r, i: _arn_of("sqs", r, "{}", _own_name(n, i)),
-    "aws:cloudwatch/eventRule:EventRule": lambda n, r, i: _arn_of("events", r, "rule/{}", _event_rule_path(n, i)),
-    "aws:lambda/function:Function": lambda n, r, i: _arn_of("lambda", r, "function:{}", _own_name(n, i)),
-    "aws:dynamodb/table:Table": lambda n, r, i: _arn_of("dynamodb", r, "table/{}", _own_name(n, i)),
-    "aws:cloudtrail/trail:Trail": lambda n, r, i: _arn_of("cloudtrail", r, "trail/{}", _own_name(n, i)),
-    "aws:ecs/cluster:Cluster": lambda n, r, i: _arn_of("ecs", r, "cluster/{}", _own_name(n, i)),
+    # Named by the resource's own name (`_NAMED_ARNS`), or by its id where AWS's ARN has it (the mocks' `<name>-id`).
+    **{type_token: functools.partial(_named_arn, type_token, *form) for type_token, form in _NAMED_ARNS.items()},
+    EVENT_RULE: lambda n, r, i: _arn_of("events", r, "rule/{}", _event_rule_path(n, i)),
     "aws:ecs/taskDefinition:TaskDefinition": lambda n, r, i: _arn_of(
         "ecs", r, "task-definition/{}:1", _known_input(i.get("family", n))),  # the first revision
     "aws:cognito/userPool:UserPool": lambda n, r, i: _arn_of("cognito-idp", r, "userpool/{}", f"{n}-id"),
@@ -1237,33 +1253,17 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     "aws:servicediscovery/service:Service": lambda n, r, i: _arn_of("servicediscovery", r, "service/{}", f"{n}-id"),
     "aws:acmpca/certificateAuthority:CertificateAuthority": lambda n, r, i: _arn_of(
         "acm-pca", r, "certificate-authority/{}", str(uuid.uuid5(uuid.NAMESPACE_URL, n))),
-    "aws:networkfirewall/firewall:Firewall": lambda n, r, i: _arn_of(
-        "network-firewall", r, "firewall/{}", _own_name(n, i)),
-    "aws:networkfirewall/firewallPolicy:FirewallPolicy": lambda n, r, i: _arn_of(
-        "network-firewall", r, "firewall-policy/{}", _own_name(n, i)),
-    "aws:networkfirewall/ruleGroup:RuleGroup": lambda n, r, i: _arn_of(
-        "network-firewall", r, f"{str(i.get('type', 'STATEFUL')).lower()}-rulegroup/{{}}", _own_name(n, i)),
-    "aws:wafv2/webAcl:WebAcl": lambda n, r, i: _arn_of(
+    RULE_GROUP: lambda n, r, i: _arn_of(
+        "network-firewall", r, f"{str(i.get('type', 'STATEFUL')).lower()}-rulegroup/{{}}", own_name(RULE_GROUP, n, i)),
+    WEB_ACL: lambda n, r, i: _arn_of(
         "wafv2", r, f"{'global' if i.get('scope') == 'CLOUDFRONT' else 'regional'}/webacl/{{}}/{n}-id",
-        _own_name(n, i)),
+        own_name(WEB_ACL, n, i)),
     # API Gateway's resources are named by path, without an account: `arn:aws:apigateway:<region>::/restapis/<id>`.
     "aws:apigateway/restApi:RestApi": lambda n, r, i: f"arn:aws:apigateway:{r}::/restapis/{n}-id",
     "aws:apigateway/stage:Stage": lambda n, r, i: _apigateway_arn(r, "/restapis/{}/stages/{}", i.get("restApi"),
                                                                   i.get("stageName")),
     V2_API: lambda n, r, i: f"arn:aws:apigateway:{r}::/apis/{n}-id",
     V2_STAGE: lambda n, r, i: _apigateway_arn(r, "/apis/{}/stages/{}", i.get("apiId"), i.get("name")),
-    # App Mesh's names its mesh: `mesh/<mesh>/virtualNode/<name>` (Envoy's stats carry the last part).
-    "aws:appmesh/mesh:Mesh": lambda n, r, i: _arn_of("appmesh", r, "mesh/{}", _own_name(n, i)),
-    **{f"aws:appmesh/{kind[0].lower() + kind[1:]}:{kind}": (
-        lambda kind: lambda n, r, i: _arn_of("appmesh", r, f"mesh/{{}}/{kind[0].lower() + kind[1:]}/{{}}",
-                                             _known_input(i.get("meshName")), _own_name(n, i)))(kind)
-       for kind in ("VirtualNode", "VirtualGateway", "VirtualRouter", "VirtualService")},
-    "aws:appmesh/route:Route": lambda n, r, i: _arn_of(
-        "appmesh", r, "mesh/{}/virtualRouter/{}/route/{}", _known_input(i.get("meshName")),
-        _known_input(i.get("virtualRouterName")), _own_name(n, i)),
-    "aws:appmesh/gatewayRoute:GatewayRoute": lambda n, r, i: _arn_of(
-        "appmesh", r, "mesh/{}/virtualGateway/{}/gatewayRoute/{}", _known_input(i.get("meshName")),
-        _known_input(i.get("virtualGatewayName")), _own_name(n, i)),
 }
 
 
@@ -1292,7 +1292,7 @@ def _apigateway_arn(region: str, path: str, *parts: Any) -> Any:
 
 def _event_rule_path(name: str, inputs: Mapping[str, Any]) -> Any:
     """An EventBridge rule's ARN names its bus unless it is the default one: `rule/<bus>/<name>`."""
-    own, bus = _own_name(name, inputs), _plain_input(inputs.get("eventBusName", "default"))
+    own, bus = own_name(EVENT_RULE, name, inputs), _plain_input(inputs.get("eventBusName", "default"))
     if own == rpc.UNKNOWN or not isinstance(bus, str) or bus == rpc.UNKNOWN:
         return rpc.UNKNOWN
     bus = bus.rsplit("event-bus/", 1)[-1]  # a bus may be given by its ARN
@@ -1367,8 +1367,6 @@ class PreviewMocks(runtime_mocks.Mocks):
             return resource_id, {}
         region = _plain_input(inputs.get("region")) or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region, inputs)}
-        if type_ in _IAM_KINDS and _IAM_KINDS[type_][0] == "name":
-            computed["name"] = iam_name(type_, name, inputs)  # the name its ARN ends in
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
         if type_ == V2_API:
             self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
@@ -1380,9 +1378,10 @@ class PreviewMocks(runtime_mocks.Mocks):
             computed = {k: {n: rpc.UNKNOWN for n in v} if isinstance(v, dict) else rpc.UNKNOWN
                         for k, v in computed.items()}
         # A type pulumi-aws auto-names has its `name` in the inputs already (`check`), or a `namePrefix` the
-        # provider's name is made from; any other type's made-up `name` is its logical name.
+        # provider's name is made from; any other type's made-up `name` is its logical name (`own_name`). An IAM
+        # entity's ARN ends in it.
         computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs
-                            else _own_name(name, inputs) if awsprovider.autonames_name(type_) else name)
+                            else own_name(type_, name, inputs))
         declared = awsprovider.sdk_outputs(type_)
         if declared:
             # Only outputs the type has: a route with a made-up `arn` and `name` could be matched as what a stack
