@@ -330,6 +330,31 @@ def test_a_tier_throttle_above_the_account_throttle():
     assert "tiers[1].httpThrottle.rateLimit: 30000 requests/s exceeds quotas.accountRateLimit (25000)" in error(raw)
 
 
+def test_a_usage_plan_throttle_above_the_account_throttle():
+    """API Gateway's per-client (usage plan) limits "can't be higher than the per-account limits"; the config let a
+    plan's throttle, or one of its method throttles, past it."""
+    assert parse(with_value(iot(), "api.usagePlans[1].throttle.rateLimit", 25000), "iot")  # at the quota
+    assert error(with_value(iot(), "api.usagePlans[1].throttle.rateLimit", 25001)) == (
+        "Pulumi.iot.yaml: api.usagePlans[1].throttle.rateLimit: 25001 requests/s exceeds quotas.accountRateLimit "
+        "(25000), which caps every key's throttle")
+    raw = with_value(iot(), "api.usagePlans[0].methodThrottles", [
+        {"path": "/devices/{proxy+}", "method": "GET", "rateLimit": 30000.5, "burstLimit": 100}])
+    assert error(raw) == (
+        "Pulumi.iot.yaml: api.usagePlans[0].methodThrottles[0].rateLimit: 30000.5 requests/s exceeds "
+        "quotas.accountRateLimit (25000), which caps every key's throttle")
+
+
+def test_a_server_plan_too_fast_for_a_waf_rate_rule():
+    """A server-kept key's address gets a WAF rate rule of twice its plan's rate over 300 s; WAF's RateBasedStatement
+    allows at most 2,000,000,000, which the preview's API check found exceeded while config passed."""
+    raw = with_value(iot(), "quotas.accountRateLimit", 10_000_000)
+    parse(with_value(raw, "api.usagePlans[1].throttle.rateLimit", 3_333_333), "iot")  # 1,999,999,800
+    assert error(with_value(raw, "api.usagePlans[1].throttle.rateLimit", 3_333_334)) == (
+        "Pulumi.iot.yaml: api.usagePlans[1].throttle.rateLimit: 3333334/s needs a per-address WAF limit of "
+        "2000000400 for consumer operations-console's key, which a server calls from its few addresses (300 s, with "
+        "bursts and retries); WAF allows at most 2000000000")
+
+
 def test_connect_throttle_above_the_new_connection_quota():
     raw = with_value(iot(), "websocketApi.connectThrottle.rateLimit", 600)
     assert error(raw) == ("Pulumi.iot.yaml: websocketApi.connectThrottle.rateLimit: 600 new connections/s exceeds "

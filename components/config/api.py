@@ -12,7 +12,7 @@ from ..iam import arn_service_region
 from .model import (
     ApiConfig, AuthConfig, CacheConfig, ConsumerConfig, CorsConfig, DnsConfig, DomainConfig, EmailSender,
     IngressConfig, MethodThrottle, Quota, ServiceConfig, UsagePlanConfig, WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB,
-    WAF_MAX_IP_SET_ADDRESSES, WAF_RATE_WINDOW_SECONDS, PlatformConfig, server_rate_limit_for,
+    WAF_MAX_IP_SET_ADDRESSES, WAF_MAX_RATE_LIMIT, WAF_RATE_WINDOW_SECONDS, PlatformConfig, server_rate_limit_for,
     WafConfig)
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
@@ -193,7 +193,7 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
     waf = WafConfig(enabled=environment == "prod")
     if waf_node is not None:
         waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
-                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=2000000000),
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=WAF_MAX_RATE_LIMIT),
                         server_addresses=_waf_addresses(waf_node, "serverAddresses"),
                         blocked_addresses=_waf_addresses(waf_node, "blockedAddresses"),
                         max_body_kb=waf_node.int(
@@ -355,6 +355,12 @@ def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
         return waf
     who, plan, rate = fastest
     needed = server_rate_limit_for(rate)
+    if needed > WAF_MAX_RATE_LIMIT:
+        index = next(i for i, p in enumerate(config.api.usage_plans) if p.name == plan)
+        raise fail(f"api.usagePlans[{index}].throttle.rateLimit",
+                   f"{rate:.15g}/s needs a per-address WAF limit of {needed} for {who}'s key, which a server calls from "
+                   f"its few addresses ({WAF_RATE_WINDOW_SECONDS} s, with bursts and retries); WAF allows at most "
+                   f"{WAF_MAX_RATE_LIMIT}")
     if waf.server_addresses:
         return replace(waf, server_rate_limit=max(needed, waf.rate_limit_per_5min))
     if waf.rate_limit_per_5min < needed:

@@ -374,6 +374,15 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                               f"log group")
     if len(api.usage_plans) > quotas.usage_plans:
         raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
+    # A key's throttle cannot be higher than the account's (API Gateway's developer guide, "How throttling limit
+    # settings are applied": per-client limits "can't be higher than the per-account limits").
+    for i, plan in enumerate(api.usage_plans):
+        limits = [(f"api.usagePlans[{i}].throttle", plan.throttle.rate_limit)] + [
+            (f"api.usagePlans[{i}].methodThrottles[{j}]", t.rate_limit) for j, t in enumerate(plan.method_throttles)]
+        for path, rate in limits:
+            if rate > quotas.account_rate_limit:
+                raise fail(f"{path}.rateLimit", f"{rate:g} requests/s exceeds quotas.accountRateLimit "
+                                                f"({quotas.account_rate_limit}), which caps every key's throttle")
     # The REST API's stage counts only where it is built: its throttle is required then.
     stages = [("api.throttle", api.throttle)] if api.built else []
     if http is not None:

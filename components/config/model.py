@@ -457,6 +457,8 @@ WAF_RATE_WINDOW_SECONDS = 300
 WAF_SERVER_HEADROOM = 2
 # AWS WAF's quota on the addresses of one IP set.
 WAF_MAX_IP_SET_ADDRESSES = 10000
+# The most requests a rate-based rule may allow an address per window (RateBasedStatement.Limit, 10-2,000,000,000).
+WAF_MAX_RATE_LIMIT = 2_000_000_000
 
 
 def server_rate_limit_for(plan_rate: float) -> int:
