@@ -1,0 +1,102 @@
+"""Every stack file with one setting changed to a value of another kind, an extreme or nothing, removed, or its list
+reordered or grown: config gives a PlatformConfig or one line naming the stack file, never another exception. A
+fuzz in this shape (15,549 mutations, and the 402 distinct ones config accepted previewed with the pack) found
+config accepting a usage plan rate that WAF's rate rule then refused; the regular run keeps the kinds of value
+most likely to break a reader, the slow run every one."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from components.config import PROJECT, ConfigError, parse_config, plain_text_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+STACKS = ("dev", "prod", "prod-eu", "iot")
+
+# The kinds of value a reader could mistake: nothing, another type, an extreme, a line break, a non-ASCII letter.
+FEW = (None, "", -1, [], {}, "x" * 300)
+EVERY = FEW + (0, 2**40, 1.5, True, False, "a\nb", "ü", [None], [{}], {"a": 1}, "0", "-", "*")
+REMOVED, REVERSED, GROWN = object(), object(), object()
+
+
+def _key_paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
+    if path:
+        yield path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        yield from _key_paths(child, path + (key,))
+
+
+def _mutated(config: dict, path: tuple, change: Any) -> dict:
+    config = copy.deepcopy(config)
+    parent = config
+    for key in path[:-1]:
+        parent = parent[key]
+    if change is REMOVED:
+        del parent[path[-1]]
+    elif change is REVERSED:
+        parent[path[-1]].reverse()
+    elif change is GROWN:
+        parent[path[-1]].append(copy.deepcopy(parent[path[-1]][0]))
+    else:
+        parent[path[-1]] = copy.deepcopy(change)
+    return config
+
+
+def _as_the_program_gets_it(value: Any) -> Any:
+    """A top-level value as `read_project_config` hands it on: Pulumi passes a structured one as JSON text and a
+    scalar as a string, and the program decodes what is JSON."""
+    text = json.dumps(value) if isinstance(value, (dict, list, bool)) or value is None else str(value)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _problems(stack: str, values: tuple) -> tuple[int, list[str]]:
+    stack_file = ROOT / f"Pulumi.{stack}.yaml"
+    document = yaml.safe_load(stack_file.read_text())["config"]
+    region, tags = document.get("aws:region"), document.get("aws:defaultTags")
+    tags = json.dumps(tags) if isinstance(tags, dict) else tags
+    plain = plain_text_paths(stack_file, PROJECT)
+    config = {key[len(PROJECT) + 1:]: value for key, value in document.items() if key.startswith(f"{PROJECT}:")}
+    changes = [(path, change) for path in _key_paths(config) for change in values + (REMOVED,)]
+    lists = [path for path in _key_paths(config) if isinstance(_value_at(config, path), list)
+             and _value_at(config, path)]
+    changes += [(path, change) for path in lists for change in (REVERSED, GROWN)]
+    problems = []
+    for path, change in changes:
+        raw = {key: _as_the_program_gets_it(value) for key, value in _mutated(config, path, change).items()}
+        try:
+            parse_config(raw, stack_file.name, region, tags, plain)
+        except ConfigError as error:
+            message = str(error)
+            if not message.startswith(f"{stack_file.name}: ") or "\n" in message:
+                problems.append(f"{path} = {change!r}: {message!r}")
+        except Exception as error:  # anything else is a traceback for whoever wrote the stack file
+            problems.append(f"{path} = {change!r}: {type(error).__name__}: {error}")
+    return len(changes), problems
+
+
+def _value_at(config: dict, path: tuple) -> Any:
+    for key in path:
+        config = config[key]
+    return config
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_stack_file_with_one_setting_changed_gives_a_config_or_one_line(stack):
+    tried, problems = _problems(stack, FEW)
+    assert tried > 1000 and problems == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_stack_file_with_one_setting_changed_to_anything_gives_a_config_or_one_line(stack):
+    tried, problems = _problems(stack, EVERY)
+    assert tried > 3000 and problems == []
