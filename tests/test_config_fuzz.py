@@ -16,6 +16,7 @@ import yaml
 
 from components import edge
 from components.config import PROJECT, ConfigError, parse_config, plain_text_paths
+from tools.mockrun import stack_file_config
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each stack file, its project and how the program reads it: the four regional stacks and the global layer.
@@ -70,11 +71,13 @@ def _as_the_program_gets_it(value: Any) -> Any:
 
 def _problems(stack: str, values: tuple) -> tuple[int, list[str]]:
     stack_file, project, parse = STACKS[stack]
-    document = yaml.safe_load(stack_file.read_text())["config"]
-    region, tags = document.get("aws:region"), document.get("aws:defaultTags")
+    # As the offline preview passes it: a `secure:` value as its placeholder (prod's keys), which config takes.
+    config, region = stack_file_config(stack_file, project)
+    tags = yaml.safe_load(stack_file.read_text())["config"].get("aws:defaultTags")
     tags = json.dumps(tags) if isinstance(tags, dict) else tags
     plain = plain_text_paths(stack_file, project)
-    config = {key[len(project) + 1:]: value for key, value in document.items() if key.startswith(f"{project}:")}
+    parse({key: _as_the_program_gets_it(value) for key, value in config.items()}, stack_file.name, region, tags,
+          plain)  # the stack file as it is parses
     changes = [(path, change) for path in _key_paths(config) for change in values + (REMOVED,)]
     lists = [path for path in _key_paths(config) if isinstance(_value_at(config, path), list)
              and _value_at(config, path)]
