@@ -336,12 +336,16 @@ def test_a_usage_plan_throttle_above_the_account_throttle():
     assert parse(with_value(iot(), "api.usagePlans[1].throttle.rateLimit", 25000), "iot")  # at the quota
     assert error(with_value(iot(), "api.usagePlans[1].throttle.rateLimit", 25001)) == (
         "Pulumi.iot.yaml: api.usagePlans[1].throttle.rateLimit: 25001 requests/s exceeds quotas.accountRateLimit "
-        "(25000), which caps every key's throttle")
+        "(25000): a key's throttle may not be higher than the account's")
     raw = with_value(iot(), "api.usagePlans[0].methodThrottles", [
         {"path": "/devices/{proxy+}", "method": "GET", "rateLimit": 30000.5, "burstLimit": 100}])
     assert error(raw) == (
         "Pulumi.iot.yaml: api.usagePlans[0].methodThrottles[0].rateLimit: 30000.5 requests/s exceeds "
-        "quotas.accountRateLimit (25000), which caps every key's throttle")
+        "quotas.accountRateLimit (25000): a key's throttle may not be higher than the account's")
+    # A rate is printed as written, not rounded to six digits (`1e+06`, which reads as within the limit).
+    raw = with_value(with_value(iot(), "quotas.accountRateLimit", 1_000_000), "api.usagePlans[1].throttle.rateLimit",
+                     1_000_000.5)
+    assert "rateLimit: 1000000.5 requests/s exceeds quotas.accountRateLimit (1000000)" in error(raw)
 
 
 def test_a_server_plan_too_fast_for_a_waf_rate_rule():
@@ -350,7 +354,7 @@ def test_a_server_plan_too_fast_for_a_waf_rate_rule():
     raw = with_value(iot(), "quotas.accountRateLimit", 10_000_000)
     parse(with_value(raw, "api.usagePlans[1].throttle.rateLimit", 3_333_333), "iot")  # 1,999,999,800
     assert error(with_value(raw, "api.usagePlans[1].throttle.rateLimit", 3_333_334)) == (
-        "Pulumi.iot.yaml: api.usagePlans[1].throttle.rateLimit: 3333334/s needs a per-address WAF limit of "
+        "Pulumi.iot.yaml: api.usagePlans[1].throttle.rateLimit: 3333334 requests/s needs a per-address WAF limit of "
         "2000000400 for consumer operations-console's key, which a server calls from its few addresses (300 s, with "
         "bursts and retries); WAF allows at most 2000000000")
 

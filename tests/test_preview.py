@@ -572,7 +572,7 @@ def test_a_load_balancers_outputs_are_shaped_as_elb_gives_them(region, lb_type, 
     ("aws:sns/topic:Topic", {"name": "UNKNOWN"}, {"unknown": True}),
     ("aws:appmesh/virtualNode:VirtualNode", {"name": "n", "meshName": "UNKNOWN"}, {"unknown": True}),
 ])
-def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, arn):
+def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, arn, aws_types):
     """ARNs as AWS makes them (each service's ARN reference), where the mocks made
     `arn:aws:<module>:<region>:<account>:<type>/<resource name>`: an operator copied `topic/<resource name>` as the
     paging topic, the ECS event rule matched a cluster named after the resource, and Envoy's alarms read App Mesh

@@ -21,6 +21,7 @@ it does there, from the provider's sources:
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -65,10 +66,6 @@ def fifo_suffixed(type_token: str, value: str, inputs: Mapping[str, Any]) -> str
     return value + ".fifo" if flag is not None and _is_true(inputs.get(flag)) else value
 
 
-def _fifo(type_token: str) -> Callable[[str, Mapping[str, Any]], str]:
-    return lambda value, inputs: fifo_suffixed(type_token, value, inputs)
-
-
 def _kms_alias(value: str, inputs: Mapping[str, Any]) -> str:
     # KMS alias names start with `alias/` (API_CreateAlias); the PostTransform adds it where the name lacks it.
     return value if value.startswith("alias/") else "alias/" + value
@@ -91,8 +88,7 @@ NAME_STYLES: dict[str, NameStyle] = {
     "aws:cloudwatch/eventRule:EventRule": _SHORT64,
     "aws:lb/targetGroup:TargetGroup": NameStyle(maxlen=32),  # aliases.go; its aws:alb alias keeps 255
     "aws:elasticbeanstalk/environment:Environment": NameStyle(maxlen=40),
-    "aws:sqs/queue:Queue": NameStyle(post=_fifo("aws:sqs/queue:Queue"), maxlen=80),
-    "aws:sns/topic:Topic": NameStyle(post=_fifo("aws:sns/topic:Topic"), maxlen=80),
+    **{fifo_type: NameStyle(post=functools.partial(fifo_suffixed, fifo_type), maxlen=80) for fifo_type in FIFO_FLAGS},
     "aws:kms/alias:Alias": NameStyle(post=_kms_alias, maxlen=238),
     "aws:appsync/function:Function": _UNDERSCORE,
     "aws:appsync/dataSource:DataSource": _UNDERSCORE,

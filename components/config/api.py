@@ -358,15 +358,15 @@ def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
     if needed > WAF_MAX_RATE_LIMIT:
         index = next(i for i, p in enumerate(config.api.usage_plans) if p.name == plan)
         raise fail(f"api.usagePlans[{index}].throttle.rateLimit",
-                   f"{rate:.15g}/s needs a per-address WAF limit of {needed} for {who}'s key, which a server calls from "
-                   f"its few addresses ({WAF_RATE_WINDOW_SECONDS} s, with bursts and retries); WAF allows at most "
-                   f"{WAF_MAX_RATE_LIMIT}")
+                   f"{rate:.15g} requests/s needs a per-address WAF limit of {needed} for {who}'s key, which a "
+                   f"server calls from its few addresses ({WAF_RATE_WINDOW_SECONDS} s, with bursts and retries); WAF "
+                   f"allows at most {WAF_MAX_RATE_LIMIT}")
     if waf.server_addresses:
         return replace(waf, server_rate_limit=max(needed, waf.rate_limit_per_5min))
     if waf.rate_limit_per_5min < needed:
         raise fail("api.waf.rateLimitPer5Min",
                    f"{waf.rate_limit_per_5min} requests from one address per {WAF_RATE_WINDOW_SECONDS} s would refuse "
-                   f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rate:g}/s "
+                   f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rate:.15g}/s "
                    f"({needed} with bursts and retries): list the servers' public addresses in "
                    f"api.waf.serverAddresses, which get {needed} of their own, or (for every address) raise this "
                    f"to {needed}")

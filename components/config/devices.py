@@ -381,8 +381,9 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
             (f"api.usagePlans[{i}].methodThrottles[{j}]", t.rate_limit) for j, t in enumerate(plan.method_throttles)]
         for path, rate in limits:
             if rate > quotas.account_rate_limit:
-                raise fail(f"{path}.rateLimit", f"{rate:g} requests/s exceeds quotas.accountRateLimit "
-                                                f"({quotas.account_rate_limit}), which caps every key's throttle")
+                raise fail(f"{path}.rateLimit", f"{rate:.15g} requests/s exceeds quotas.accountRateLimit "
+                                                f"({quotas.account_rate_limit}): a key's throttle may not be higher "
+                                                f"than the account's")
     # The REST API's stage counts only where it is built: its throttle is required then.
     stages = [("api.throttle", api.throttle)] if api.built else []
     if http is not None:
@@ -406,7 +407,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         for i, tier in enumerate(tiers):
             if tier.http_throttle is not None and tier.http_throttle.rate_limit > quotas.account_rate_limit:
                 raise fail(f"tiers[{i}].httpThrottle.rateLimit",
-                           f"{tier.http_throttle.rate_limit:g} requests/s exceeds quotas.accountRateLimit "
+                           f"{tier.http_throttle.rate_limit:.15g} requests/s exceeds quotas.accountRateLimit "
                            f"({quotas.account_rate_limit})")
     if ws is not None:
         # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
@@ -431,12 +432,13 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                        f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved")
         if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
             raise fail("websocketApi.connectThrottle.rateLimit",
-                       f"{ws.connect_throttle.rate_limit:g} new connections/s exceeds "
+                       f"{ws.connect_throttle.rate_limit:.15g} new connections/s exceeds "
                        f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
     # All APIs of the account and region share one throttle: the stages together must fit in it.
     total = sum(t.rate_limit for _, t in stages)
     if total > quotas.account_rate_limit:
-        parts = " + ".join(f"{path}.rateLimit {t.rate_limit:g}" for path, t in stages)
-        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:g} requests/s, more than quotas.accountRateLimit "
-                                                 f"({quotas.account_rate_limit}) shared by all APIs in the region")
+        parts = " + ".join(f"{path}.rateLimit {t.rate_limit:.15g}" for path, t in stages)
+        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than "
+                                                 f"quotas.accountRateLimit ({quotas.account_rate_limit}) shared by all "
+                                                 f"APIs in the region")
     return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
