@@ -621,7 +621,8 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
      {"name": "events-20250101000000000000000001.fifo",
       "arn": "arn:aws:sns:eu-west-1:123456789012:events-20250101000000000000000001.fifo"}),
     ("aws:sqs/queue:Queue", {"namePrefix": "jobs-", "fifoQueue": False},
-     {"name": "jobs-20250101000000000000000001", "arn": "arn:aws:sqs:eu-west-1:123456789012:jobs-20250101000000000000000001"}),
+     {"name": "jobs-20250101000000000000000001",
+      "arn": "arn:aws:sqs:eu-west-1:123456789012:jobs-20250101000000000000000001"}),
     ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
     # An IAM role's name from an unknown prefix: the SDK's sentinel is a string, which made a known name of it.
     ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, {"name": "UNKNOWN", "arn": "UNKNOWN"}),

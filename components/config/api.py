@@ -193,7 +193,8 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
     waf = WafConfig(enabled=environment == "prod")
     if waf_node is not None:
         waf = WafConfig(enabled=waf_node.bool("enabled", waf.enabled),
-                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10, maximum=WAF_MAX_RATE_LIMIT),
+                        rate_limit_per_5min=waf_node.int("rateLimitPer5Min", 2000, minimum=10,
+                                                         maximum=WAF_MAX_RATE_LIMIT),
                         server_addresses=_waf_addresses(waf_node, "serverAddresses"),
                         blocked_addresses=_waf_addresses(waf_node, "blockedAddresses"),
                         max_body_kb=waf_node.int(
