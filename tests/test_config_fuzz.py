@@ -2,7 +2,8 @@
 another kind, an extreme or nothing, removed, or its list reordered or grown: config gives its config or one line
 naming the stack file, never another exception, and what it accepts previews without an error or an API error. A
 fuzz in this shape found config accepting a usage plan rate that WAF's rate rule then refused (iot, 2^40 a
-second). The regular run parses 6 kinds of value; the slow run parses 19, and previews what config accepts."""
+second). The regular run parses 6 kinds of value; the slow run parses 19, and previews what config accepts. The
+pack's config files likewise: a knob changed gives the pack's report or one line naming the file."""
 from __future__ import annotations
 
 import copy
@@ -16,7 +17,9 @@ import yaml
 
 from components import edge
 from components.config import PROJECT, ConfigError, parse_config, plain_text_paths
+from tests.conftest import shared_preview
 from tools.mockrun import SECRET_PLACEHOLDER, stack_file_config
+from tools.policyeval import PolicyConfigError, configure_request, evaluate, loaded_policy_pack
 from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +175,37 @@ def test_what_config_accepts_previews_without_an_error_or_what_aws_refuses(stack
             problems.append(f"{path} = {change!r}: {result.error or result.api_errors[0]}")
     assert len(sample) >= 2
     assert problems == []
+
+
+# The pack's config files, the same way: a knob changed gives the pack's report or one line naming the file.
+PACK_CONFIGS = ("dev", "prod", "iot")
+KNOB_VALUES = FEW + (0, True, [None], {"a": 1})
+
+
+@pytest.mark.parametrize("stack", PACK_CONFIGS)
+@pytest.mark.parametrize("evaluated", [
+    pytest.param(False, id="configured"),
+    # Each accepted config evaluated on the stack's resources: a knob's odd but valid value reaching a check.
+    pytest.param(True, id="evaluated", marks=pytest.mark.slow),
+])
+def test_a_policy_config_with_one_knob_changed_gives_a_report_or_one_line(stack, evaluated):
+    pack = loaded_policy_pack(ROOT / "policies")
+    name = f"{stack}.json"
+    config = json.loads((ROOT / "policies" / "config" / name).read_text())
+    resources = shared_preview(stack).resources if evaluated else []
+    problems, refusals, accepted = [], set(), 0
+    for path, change in [(path, change) for path in _key_paths(config) for change in KNOB_VALUES + (REMOVED,)]:
+        try:
+            if evaluated:
+                evaluate(pack, resources, _mutated(config, path, change), name)
+            else:
+                configure_request(pack, _mutated(config, path, change), name)
+            accepted += 1
+        except PolicyConfigError as error:
+            refusals.add(str(error))
+            if not str(error).startswith(f"{name}: ") or "\n" in str(error):
+                problems.append(f"{path} = {change!r}: {error!r}")
+        except Exception as error:  # a knob the schema lets through that a policy cannot take
+            problems.append(f"{path} = {change!r}: {type(error).__name__}: {error}")
+    assert problems == []
+    assert len(refusals) > 100 and accepted > 20
