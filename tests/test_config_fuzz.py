@@ -1,6 +1,7 @@
 """Every stack file (the four regional stacks' and the global layer's) with one setting changed to a value of
 another kind, an extreme or nothing, removed, or its list reordered or grown: config gives its config or one line
-naming the stack file, never another exception, and what it accepts previews without an error or an API error. A
+naming the stack file, never another exception, and what it accepts previews without an error or an API error.
+The aws provider's `aws:region` and `aws:defaultTags`, which config reads too, are changed the same way. A
 fuzz in this shape found config accepting a usage plan rate that WAF's rate rule then refused (iot, 2^40 a
 second). The regular run parses 6 kinds of value; the slow run parses 19, and previews what config accepts. The
 pack's config files likewise: a knob changed gives the pack's report or one line naming the file."""
@@ -35,6 +36,10 @@ STACKS = {
 FEW = (None, "", -1, [], {}, "x" * 300)
 EVERY = FEW + (0, 2**40, 1.5, True, False, "a\nb", "ü", [None], [{}], {"a": 1}, "0", "-", "*")
 REMOVED, REVERSED, GROWN = object(), object(), object()
+PROVIDER_REGIONS = (None, "", "us-east-9", "US-EAST-1", "us-east-1\n", "x" * 300, "cn-north-1", "us-gov-west-1",
+                    "eu-west-1")
+DEFAULT_TAGS_TEXTS = (None, "", "[]", "{", "null", '{"tags": []}', '{"tags": {"": "x"}}', '{"other": {}}',
+                      '{"tags": {"Owner": null}}', '{"tags": {"Owner": "x"}}', '{"tags": {"a": "' + "x" * 300 + '"}}')
 
 
 def _key_paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
@@ -94,12 +99,16 @@ def _fuzz(stack: str, values: tuple) -> Fuzzed:
     lists = [path for path in _key_paths(config) if isinstance(_value_at(config, path), list)
              and _value_at(config, path)]
     changes += [(path, change) for path in lists for change in (REVERSED, GROWN)]
-    fuzzed, seen = Fuzzed(tried=len(changes)), set()
-    for path, change in changes:
-        mutated = _mutated(config, path, change)
+    # The aws provider's settings, which config reads too (as the runtime gives them: text, or nothing).
+    settings = [("aws:region", other, other, tags) for other in PROVIDER_REGIONS]
+    settings += [("aws:defaultTags", other, region, other) for other in DEFAULT_TAGS_TEXTS]
+    cases = [((path, change), _mutated(config, path, change), region, tags) for path, change in changes]
+    cases += [(((key,), change), config, case_region, case_tags) for key, change, case_region, case_tags in settings]
+    fuzzed, seen = Fuzzed(tried=len(cases)), set()
+    for (path, change), mutated, case_region, case_tags in cases:
         try:
-            parse({key: _as_the_program_gets_it(value) for key, value in mutated.items()}, stack_file.name, region,
-                  tags, plain)
+            parse({key: _as_the_program_gets_it(value) for key, value in mutated.items()}, stack_file.name,
+                  case_region, case_tags, plain)
         except ConfigError as error:
             message = str(error)
             fuzzed.refusals.add(message)
@@ -108,6 +117,8 @@ def _fuzz(stack: str, values: tuple) -> Fuzzed:
         except Exception as error:  # anything else is a traceback for whoever wrote the stack file
             fuzzed.problems.append(f"{path} = {change!r}: {type(error).__name__}: {error}")
         else:
+            if mutated is config:
+                continue  # a provider setting config accepts: the stack file's own settings are previewed already
             # One of each change to each list item's setting: services[3].cpu as services[0].cpu.
             distinct = (tuple("*" if isinstance(key, int) else key for key in path), repr(change))
             if distinct not in seen:
