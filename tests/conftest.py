@@ -79,15 +79,16 @@ def with_value(raw: dict, path: str, value) -> dict:
     return raw
 
 
-def program_with_stack(directory: Path, stack: str, edit) -> Path:
-    """A copy of this program (sharing `components/`) whose stack file is the real one after `edit(text)`."""
+def program_with_stack(directory: Path, stack: str, edit, source: Path = ROOT) -> Path:
+    """A copy of this program, or of the one in `source` (the global layer's), sharing `components/`, whose stack
+    file is the real one after `edit(text)`."""
     program = directory / "program"
-    program.mkdir()
+    program.mkdir(parents=True)
     for name in ("Pulumi.yaml", "__main__.py"):
-        (program / name).write_text((ROOT / name).read_text())
-    (program / "components").symlink_to(ROOT / "components")
+        (program / name).write_text((source / name).read_text())
+    (program / "components").symlink_to((source / "components").resolve())
     stack_file = f"Pulumi.{stack}.yaml"
-    (program / stack_file).write_text(edit((ROOT / stack_file).read_text()))
+    (program / stack_file).write_text(edit((source / stack_file).read_text()))
     return program
 
 

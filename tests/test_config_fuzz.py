@@ -17,17 +17,16 @@ import pytest
 import yaml
 
 from components import edge
-from components.config import PROJECT, ConfigError, parse_config, plain_text_paths
-from tests.conftest import shared_preview
-from tools.mockrun import SECRET_PLACEHOLDER, stack_file_config
+from components.config import PROJECT, ConfigError, config_value, parse_config, plain_text_paths
+from tests.conftest import program_with_stack, shared_preview
+from tools.mockrun import SECRET_PLACEHOLDER, cli_config_text, stack_file_config
 from tools.policyeval import PolicyConfigError, configure_request, evaluate, loaded_policy_pack
 from tools.preview import run_preview
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each stack file, its project and how the program reads it: the four regional stacks and the global layer.
 STACKS = {
-    **{stack: (ROOT / f"Pulumi.{stack}.yaml", PROJECT, lambda raw, name, region, tags, plain:
-               parse_config(raw, name, region, tags, plain)) for stack in ("dev", "prod", "prod-eu", "iot")},
+    **{stack: (ROOT / f"Pulumi.{stack}.yaml", PROJECT, parse_config) for stack in ("dev", "prod", "prod-eu", "iot")},
     "global": (ROOT / "global" / "Pulumi.prod.yaml", edge.PROJECT, lambda raw, name, region, tags, plain:
                edge.parse_edge_config(raw, name, region, tags)),
 }
@@ -67,20 +66,13 @@ def _mutated(config: dict, path: tuple, change: Any) -> dict:
 
 
 def _as_the_program_gets_it(value: Any) -> Any:
-    """A top-level value as `read_project_config` hands it on: Pulumi passes a structured one as JSON text, a
-    scalar as a string (`key:` with no value as an empty one), and the program decodes what is JSON."""
-    if value is None:
-        return ""
-    text = json.dumps(value) if isinstance(value, (dict, list, bool)) else str(value)
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+    """A top-level value as the program reads it: the text the CLI passes (`cli_config_text`), decoded as
+    `read_project_config` decodes it (`config_value`)."""
+    return config_value(cli_config_text(value))
 
 
 @dataclass
 class Fuzzed:
-    tried: int = 0
     accepted: list[tuple[tuple, Any, dict]] = field(default_factory=list)  # distinct (path, change, config)
     refusals: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
@@ -104,7 +96,7 @@ def _fuzz(stack: str, values: tuple) -> Fuzzed:
     settings += [("aws:defaultTags", other, region, other) for other in DEFAULT_TAGS_TEXTS]
     cases = [((path, change), _mutated(config, path, change), region, tags) for path, change in changes]
     cases += [(((key,), change), config, case_region, case_tags) for key, change, case_region, case_tags in settings]
-    fuzzed, seen = Fuzzed(tried=len(cases)), set()
+    fuzzed, seen = Fuzzed(), set()
     for (path, change), mutated, case_region, case_tags in cases:
         try:
             parse({key: _as_the_program_gets_it(value) for key, value in mutated.items()}, stack_file.name,
@@ -166,22 +158,19 @@ def test_what_config_accepts_previews_without_an_error_or_what_aws_refuses(stack
     would mean config let through what `up` fails on. Violations are the pack's to report (a removed tag,
     deletion protection off), and are not judged here."""
     stack_file, project, _ = STACKS[stack]
-    program = tmp_path / "program"
-    program.mkdir()
-    for name in ("Pulumi.yaml", "__main__.py", "components", "lambdas"):
-        if (stack_file.parent / name).exists():
-            (program / name).symlink_to((stack_file.parent / name).resolve())
+    stack_name = stack_file.stem.removeprefix("Pulumi.")
     document = yaml.safe_load(stack_file.read_text())
     policy_config = ROOT / "policies" / "config" / f"{stack}.json"
     accepted = _fuzz(stack, EVERY).accepted
     scalar = [item for item in accepted if isinstance(item[1], (str, int, float)) and not isinstance(item[1], bool)]
     sample, problems = scalar + [item for item in accepted if item not in scalar][::10], []
-    for path, change, config in sample:
+    for index, (path, change, config) in enumerate(sample):
         settings = {key: value for key, value in document["config"].items() if not key.startswith(f"{project}:")}
         settings.update({f"{project}:{key}": _with_secrets(value, document["config"].get(f"{project}:{key}"))
                          for key, value in config.items()})
-        (program / stack_file.name).write_text(yaml.safe_dump({"config": settings}, sort_keys=False))
-        result = run_preview(stack_file.stem.removeprefix("Pulumi."), program, ROOT / "policies", policy_config)
+        text = yaml.safe_dump({"config": settings}, sort_keys=False)
+        program = program_with_stack(tmp_path / str(index), stack_name, lambda _: text, source=stack_file.parent)
+        result = run_preview(stack_name, program, ROOT / "policies", policy_config)
         if result.error or result.api_errors:
             problems.append(f"{path} = {change!r}: {result.error or result.api_errors[0]}")
     assert len(sample) >= 2

@@ -271,6 +271,16 @@ PulumiYamlLoader.add_implicit_resolver(_TIMESTAMP, _TIMESTAMP_RE, list("01234567
 PulumiYamlLoader.add_constructor(_TIMESTAMP, _yaml_timestamp)
 
 
+def cli_config_text(value: Any) -> str:
+    """A config value (`_as_passed`) as the CLI hands it to the program: a structured one as JSON text, a scalar as a
+    string (`key:` with no value as an empty one)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def stack_file_config(path: Path, project: str) -> tuple[dict[str, Any], Optional[str]]:
     """A stack file's `project` settings, without the prefix, as the offline preview hands them to the program
     (`_as_passed`: `secure:` values as the placeholder), and its `aws:region`: for tests and test programs that
@@ -887,12 +897,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
         if secure:
             secret_keys.append(full_key)
             secret_paths.extend(secure)
-        if isinstance(value, (dict, list)):
-            config[full_key] = json.dumps(value)
-        elif isinstance(value, bool):
-            config[full_key] = "true" if value else "false"
-        else:
-            config[full_key] = "" if value is None else str(value)
+        config[full_key] = cli_config_text(value)
     sources = _sources_of(written, overrides, project, shown)
     # A value Pulumi.yaml filled in is its, whatever the stack file or --config once said of the key.
     _check_provider_config(config, {**sources, **{key: project_file.name for key in defaulted}}, secret_keys)

@@ -54,9 +54,9 @@ __all__ = [
     "ConnectionPool", "ContainerHealthCheck", "DnsConfig", "DomainConfig", "EmailSender", "ExternalConfig",
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
-    "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags", "fail_in",
-    "load_config", "partition_problem", "parse_config", "plain_text_paths", "provider_default_tags",
-    "read_project_config", "route_resource_paths", "stack_file_path",
+    "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags",
+    "config_value", "fail_in", "load_config", "partition_problem", "parse_config", "plain_text_paths",
+    "provider_default_tags", "read_project_config", "route_resource_paths", "stack_file_path",
 ]
 
 
@@ -188,11 +188,17 @@ def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
                 # Pulumi passes any namespace through; a misspelt project would drop the section without a word.
                 raise ConfigError(f"{stack_file}: {key}: {namespace} is not this project's namespace ({project})")
             continue
-        try:
-            raw[key[len(prefix):]] = json.loads(value) if isinstance(value, str) else value
-        except json.JSONDecodeError:
-            raw[key[len(prefix):]] = value
+        raw[key[len(prefix):]] = config_value(value)
     return raw
+
+
+def config_value(text: Any) -> Any:
+    """A value as the program reads it from the text the CLI passes: JSON decoded where it is JSON (a structured
+    value, a number, a boolean), else the string itself."""
+    try:
+        return json.loads(text) if isinstance(text, str) else text
+    except json.JSONDecodeError:
+        return text
 
 
 def plain_text_paths(stack_file: Path, project: str) -> set[str]:
