@@ -19,7 +19,7 @@ import yaml
 from components import edge
 from components.config import PROJECT, ConfigError, config_value, parse_config, plain_text_paths
 from tests.conftest import program_with_stack, shared_preview
-from tools.mockrun import SECRET_PLACEHOLDER, cli_config_text, stack_file_config
+from tools.mockrun import SECRET_PLACEHOLDER, cli_config_text, is_secure, stack_file_config
 from tools.policyeval import PolicyConfigError, configure_request, evaluate, loaded_policy_pack
 from tools.preview import run_preview
 
@@ -127,7 +127,7 @@ def _value_at(config: dict, path: tuple) -> Any:
 
 def _with_secrets(value: Any, original: Any) -> Any:
     """`value` with each `secure:` value of the stack file back where the preview had put its placeholder."""
-    if isinstance(original, dict) and set(original) == {"secure"}:
+    if is_secure(original):
         return original if value == SECRET_PLACEHOLDER else value
     if isinstance(value, dict) and isinstance(original, dict):
         return {key: _with_secrets(item, original.get(key)) for key, item in value.items()}

@@ -297,7 +297,7 @@ def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any
     Go's encoding/json, which writes a whole float (8e3, 8000.0) as an integer. Ciphertext (`secure:`) cannot be
     decrypted without the stack's secrets provider: it becomes a placeholder, and its path goes on `secure`."""
     if isinstance(value, dict):
-        if _is_secure(value):
+        if is_secure(value):
             secure.append(path)
             return SECRET_PLACEHOLDER
         for key in value:
@@ -472,10 +472,10 @@ def _set_in(current: Any, path: list[Any], value: Any, prefix: list[Any], where:
     if not path:
         return value
     step = path[0]
-    if current is None or ((len(prefix) == 1 or stand_in) and _is_secure(current)) or (
+    if current is None or ((len(prefix) == 1 or stand_in) and is_secure(current)) or (
             len(prefix) == 1 and not isinstance(current, (dict, list))):
         current = [None] * (step + 1) if isinstance(step, int) else {}
-    elif _is_secure(current):
+    elif is_secure(current):
         raise ProgramError(f"{where}: {_shown_path(prefix)} in {stack_file} is a secure: value, which the CLI cannot "
                            f"set a key below (\"expected a map\"): set it in {stack_file}")
     if isinstance(current, list) and isinstance(step, int):
@@ -535,12 +535,12 @@ def _member(value: Any, step: Any) -> Any:
     """The member at one step of a path (object.Get), or _ABSENT."""
     if isinstance(step, int) and isinstance(value, list) and step < len(value):
         return value[step]
-    if isinstance(step, str) and isinstance(value, dict) and not _is_secure(value) and step in value:
+    if isinstance(step, str) and isinstance(value, dict) and not is_secure(value) and step in value:
         return value[step]
     return _ABSENT
 
 
-def _is_secure(value: Any) -> bool:
+def is_secure(value: Any) -> bool:
     """Ciphertext as a stack file holds it (`{secure: ...}`, pulumi's isSecureValue)."""
     return isinstance(value, dict) and set(value) == {"secure"} and isinstance(value["secure"], str)
 
