@@ -1,9 +1,15 @@
 """Config for the device APIs: tenants, tiers, quotas, httpApi and websocketApi (the iot stack)."""
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import botocore
 import pytest
 
 from components.config import ConfigError, Quotas, WebsocketDomainConfig
+from components.config.model import API_GATEWAY_LOW_THROTTLE_REGIONS
 from tests.conftest import DELETE, parse, raw_config, with_value
 
 
@@ -27,7 +33,8 @@ def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():
     assert {t.name: t.tier for t in config.tenants} == {"acme": "enterprise", "globex": "standard",
                                                         "initech": "standard"}
     assert {t.name: t.usage_plan for t in config.tiers} == {"standard": "standard", "enterprise": "enterprise"}
-    assert config.quotas == Quotas(account_rate_limit=25000)
+    # A raised rate comes with a burst AWS sets from it: not known here.
+    assert config.quotas == Quotas(account_rate_limit=25000, account_burst_limit=None)
     assert [(r.method, r.path, r.service) for r in config.http_api.routes] == [
         ("POST", "/ingest/telemetry", "ingest-service"), ("GET", "/data/{proxy+}", "data-service")]
     assert config.http_api.mapping_key == "v1/stream"
@@ -346,6 +353,78 @@ def test_a_usage_plan_throttle_above_the_account_throttle():
     raw = with_value(with_value(iot(), "quotas.accountRateLimit", 1_000_000), "api.usagePlans[1].throttle.rateLimit",
                      1_000_000.5)
     assert "rateLimit: 1000000.5 requests/s exceeds quotas.accountRateLimit (1000000)" in error(raw)
+
+
+def relocated(stack: str, region: str):
+    """The stack's config parsed in another region, its ARNs moved there too."""
+    from components.config import parse_config
+
+    text = json.dumps(raw_config(stack)).replace("us-east-1", region)
+    return lambda edit=lambda raw: raw: parse_config(edit(json.loads(text)), f"Pulumi.{stack}.yaml", region)
+
+
+# The API Gateway quotas page (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): "For the
+# following Regions, the default throttle quota is 2500 RPS and the default burst quota is 1250 RPS".
+LOW_THROTTLE_REGION_NAMES = (
+    "Africa (Cape Town)", "Europe (Milan)", "Asia Pacific (Jakarta)", "Middle East (UAE)", "Asia Pacific (Hyderabad)",
+    "Asia Pacific (Melbourne)", "Europe (Spain)", "Europe (Zurich)", "Israel (Tel Aviv)", "Canada West (Calgary)",
+    "Asia Pacific (Malaysia)", "Asia Pacific (Thailand)", "Mexico (Central)")
+
+
+def test_the_regions_with_a_lower_default_account_throttle_are_those_aws_names():
+    partitions = json.loads((Path(botocore.__file__).parent / "data" / "partitions.json").read_text())
+    names = {region: about.get("description") for partition in partitions["partitions"]
+             for region, about in partition["regions"].items()}
+    assert {names[region] for region in API_GATEWAY_LOW_THROTTLE_REGIONS} == set(LOW_THROTTLE_REGION_NAMES)
+    assert len(API_GATEWAY_LOW_THROTTLE_REGIONS) == len(LOW_THROTTLE_REGION_NAMES)
+
+
+def test_the_account_throttle_defaults_to_the_stacks_regions():
+    """The config took 10,000 requests/s with a 5,000 burst everywhere; thirteen regions default to 2,500 and 1,250."""
+    assert parse(raw_config("dev")).quotas == Quotas()
+    zurich = relocated("dev", "eu-central-2")
+    assert zurich().quotas == Quotas(account_rate_limit=2500, account_burst_limit=1250)
+    assert relocated("dev", "eu-west-1")().quotas == Quotas()
+    with pytest.raises(ConfigError) as caught:
+        zurich(lambda raw: with_value(raw, "api.throttle.rateLimit", 2501))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: api.throttle.rateLimit: api.throttle.rateLimit 2501 = 2501 requests/s, more than "
+        "quotas.accountRateLimit (2500, AWS's default in eu-central-2) shared by all APIs in the region")
+    # Declared, the rate is the stack's to say, and a share of the default keeps the default bucket.
+    assert zurich(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 2000})).quotas.account_burst_limit == 1250
+
+
+def test_a_burst_above_the_accounts_bucket():
+    """Every request takes a token from the account's bucket too: a stage's, a plan's or a tenant's burst above it is
+    never allowed. AWS sets the bucket from the rate quota, so it is known only at the default rate."""
+    with pytest.raises(ConfigError) as caught:
+        relocated("prod", "eu-central-2")()
+    assert str(caught.value) == (
+        "Pulumi.prod.yaml: api.throttle.burstLimit: 2000 exceeds 1250, the account's burst at quotas.accountRateLimit "
+        "(2500, AWS's default in eu-central-2): lower it, or have the rate raised and declare it there (AWS sets the "
+        "burst from it)")
+    assert relocated("prod", "eu-central-2")(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 5000}))
+    assert parse(with_value(raw_config("dev"), "api.usagePlans[0].throttle.burstLimit", 5000))
+    for path in ("api.usagePlans[0].throttle", "api.usagePlans[2].methodThrottles[0]", "api.throttle"):
+        with pytest.raises(ConfigError) as caught:
+            parse(with_value(raw_config("dev"), f"{path}.burstLimit", 5001))
+        assert str(caught.value) == (
+            f"Pulumi.dev.yaml: {path}.burstLimit: 5001 exceeds 5000, the account's burst at quotas.accountRateLimit "
+            f"(10000): lower it, or have the rate raised and declare it there (AWS sets the burst from it)")
+    # iot's device APIs, at rates within AWS's default throttle.
+    iot_at_default = with_value(slowed(raw_config("iot")), "quotas.accountRateLimit", DELETE)
+    for path in ("tiers[0].httpThrottle", "httpApi.throttle", "websocketApi.throttle"):
+        assert parse(with_value(json.loads(json.dumps(iot_at_default)), f"{path}.burstLimit", 5000), "iot")
+        refused = rf"^Pulumi\.iot\.yaml: {re.escape(path)}\.burstLimit: 5001 exceeds 5000, "
+        with pytest.raises(ConfigError, match=refused):
+            parse(with_value(json.loads(json.dumps(iot_at_default)), f"{path}.burstLimit", 5001), "iot")
+
+
+def slowed(node):
+    """Every rateLimit in a stack's config at most 100 requests/s."""
+    if isinstance(node, dict):
+        return {k: min(v, 100) if k == "rateLimit" else slowed(v) for k, v in node.items()}
+    return [slowed(v) for v in node] if isinstance(node, list) else node
 
 
 def test_a_server_plan_too_fast_for_a_waf_rate_rule():

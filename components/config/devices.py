@@ -10,9 +10,9 @@ from .. import naming
 from ..api_logs import any_equal_pattern
 from .api import _regional_domain
 from .model import (
-    CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig,
-    HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig,
-    WebsocketConcurrency, WebsocketDomainConfig)
+    API_GATEWAY_LOW_THROTTLE_REGIONS, CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig,
+    DnsConfig, HttpApiConfig, HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig,
+    TierConfig, WebsocketApiConfig, WebsocketConcurrency, WebsocketDomainConfig)
 from .node import ConfigNode, _throttle, _type_name
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
@@ -58,12 +58,15 @@ def lambda_environment_bytes(variables: dict[str, str]) -> int:
     return len(json.dumps(variables, separators=(",", ":")).encode())
 
 
-def _quotas(node: Optional[ConfigNode]) -> Quotas:
+def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
+    defaults = Quotas.in_region(region)
     if node is None:
-        return Quotas()
-    defaults = Quotas()
+        return defaults
+    rate = node.int("accountRateLimit", defaults.account_rate_limit, minimum=1)
     quotas = Quotas(
-        account_rate_limit=node.int("accountRateLimit", defaults.account_rate_limit, minimum=1),
+        account_rate_limit=rate,
+        # A raised rate comes with a burst AWS sets from it; a share of the default rate has the default bucket.
+        account_burst_limit=defaults.account_burst_limit if rate <= defaults.account_rate_limit else None,
         api_keys=node.int("apiKeys", defaults.api_keys, minimum=1, maximum=AWS_MAX_API_KEYS,
                           what=f"possible: AWS allows at most {AWS_MAX_API_KEYS} API keys per region and does not raise it"),
         usage_plans=node.int("usagePlans", defaults.usage_plans, minimum=1),
@@ -107,6 +110,13 @@ def _quotas(node: Optional[ConfigNode]) -> Quotas:
     )
     node.done()
     return quotas
+
+
+def _default_in(quotas: Quotas, region: str) -> str:
+    """", AWS's default in <region>" where the account's rate is the lower default some regions have."""
+    default = Quotas.in_region(region).account_rate_limit
+    low = region in API_GATEWAY_LOW_THROTTLE_REGIONS and quotas.account_rate_limit == default
+    return f", AWS's default in {region}" if low else ""
 
 
 def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]:
@@ -344,7 +354,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                  environment: str, region: str, plane: PlaneTraits, fail) -> dict:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
-    quotas = _quotas(quotas_node)
+    quotas = _quotas(quotas_node, region)
     tiers = _tiers(root, api, http_api=root.has("httpApi"))
     tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
@@ -374,16 +384,19 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                               f"log group")
     if len(api.usage_plans) > quotas.usage_plans:
         raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
-    # A key's throttle cannot be higher than the account's (API Gateway's developer guide, "How throttling limit
-    # settings are applied": per-client limits "can't be higher than the per-account limits").
-    for i, plan in enumerate(api.usage_plans):
-        limits = [(f"api.usagePlans[{i}].throttle", plan.throttle.rate_limit)] + [
-            (f"api.usagePlans[{i}].methodThrottles[{j}]", t.rate_limit) for j, t in enumerate(plan.method_throttles)]
-        for path, rate in limits:
-            if rate > quotas.account_rate_limit:
-                raise fail(f"{path}.rateLimit", f"{rate:.15g} requests/s exceeds quotas.accountRateLimit "
-                                                f"({quotas.account_rate_limit}): a key's throttle may not be higher "
-                                                f"than the account's")
+    account_rate = f"quotas.accountRateLimit ({quotas.account_rate_limit}{_default_in(quotas, region)})"
+    # A key's or a tenant's throttle cannot be higher than the account's (API Gateway's developer guide, "How
+    # throttling limit settings are applied": per-client limits "can't be higher than the per-account limits").
+    per_client = [(f"api.usagePlans[{i}].throttle", "a key's", plan.throttle) for i, plan in enumerate(api.usage_plans)]
+    per_client += [(f"api.usagePlans[{i}].methodThrottles[{j}]", "a key's", throttle)
+                   for i, plan in enumerate(api.usage_plans) for j, throttle in enumerate(plan.method_throttles)]
+    if http is not None:
+        per_client += [(f"tiers[{i}].httpThrottle", "a tenant's", tier.http_throttle)
+                       for i, tier in enumerate(tiers) if tier.http_throttle is not None]
+    for path, whose, throttle in per_client:
+        if throttle.rate_limit > quotas.account_rate_limit:
+            raise fail(f"{path}.rateLimit", f"{throttle.rate_limit:.15g} requests/s exceeds {account_rate}: {whose} "
+                                            f"throttle may not be higher than the account's")
     # The REST API's stage counts only where it is built: its throttle is required then.
     stages = [("api.throttle", api.throttle)] if api.built else []
     if http is not None:
@@ -404,11 +417,6 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
             raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
                                          f"{len(pattern)} characters; CloudWatch Logs allows "
                                          f"{AWS_MAX_FILTER_PATTERN_CHARS}")
-        for i, tier in enumerate(tiers):
-            if tier.http_throttle is not None and tier.http_throttle.rate_limit > quotas.account_rate_limit:
-                raise fail(f"tiers[{i}].httpThrottle.rateLimit",
-                           f"{tier.http_throttle.rate_limit:.15g} requests/s exceeds quotas.accountRateLimit "
-                           f"({quotas.account_rate_limit})")
     if ws is not None:
         # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
         variables = ws.authorizer_environment([t.name for t in tenants])
@@ -434,11 +442,17 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
             raise fail("websocketApi.connectThrottle.rateLimit",
                        f"{ws.connect_throttle.rate_limit:.15g} new connections/s exceeds "
                        f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
+    # Every request also takes a token from the account's bucket: a burst bigger than it is one AWS never allows.
+    if quotas.account_burst_limit is not None:
+        for path, throttle in [(path, throttle) for path, _, throttle in per_client] + stages:
+            if throttle.burst_limit > quotas.account_burst_limit:
+                raise fail(f"{path}.burstLimit", f"{throttle.burst_limit} exceeds {quotas.account_burst_limit}, the "
+                                                 f"account's burst at {account_rate}: lower it, or have "
+                                                 f"the rate raised and declare it there (AWS sets the burst from it)")
     # All APIs of the account and region share one throttle: the stages together must fit in it.
     total = sum(t.rate_limit for _, t in stages)
     if total > quotas.account_rate_limit:
         parts = " + ".join(f"{path}.rateLimit {t.rate_limit:.15g}" for path, t in stages)
-        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than "
-                                                 f"quotas.accountRateLimit ({quotas.account_rate_limit}) shared by all "
-                                                 f"APIs in the region")
+        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than {account_rate} "
+                                                 f"shared by all APIs in the region")
     return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}

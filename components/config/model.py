@@ -566,6 +566,8 @@ class Quotas:
     same account and region shares the account-wide ones, so declare what this stack may use, not the whole
     account's; the per-resource ones (rules per group, resources per API) apply to each of its resources."""
     account_rate_limit: int = 10000  # requests/s across REST, HTTP and WebSocket APIs (raisable)
+    # Its token bucket: AWS sets it from the rate quota, so it is known only while the rate is AWS's default.
+    account_burst_limit: Optional[int] = 5000
     api_keys: int = 10000  # per account per region (not raisable)
     usage_plans: int = 300  # per account per region (raisable)
     routes_per_api: int = 300  # HTTP and WebSocket (raisable)
@@ -582,6 +584,20 @@ class Quotas:
     cloud_map_instances_per_namespace: int = 2000
     # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
     authorizers_per_http_api: int = 10
+
+    @classmethod
+    def in_region(cls, region: str) -> "Quotas":
+        """AWS's defaults in `region`: API Gateway's account throttle is lower in some newer regions."""
+        if region in API_GATEWAY_LOW_THROTTLE_REGIONS:
+            return cls(account_rate_limit=2500, account_burst_limit=1250)
+        return cls()
+
+
+# Where API Gateway's account throttle defaults to 2,500 requests/s with a burst of 1,250, not 10,000 and 5,000 (the
+# API Gateway quotas page, "API Gateway account-level quotas, per Region"; a test ties each to its name there).
+API_GATEWAY_LOW_THROTTLE_REGIONS = frozenset({
+    "af-south-1", "eu-south-1", "ap-southeast-3", "me-central-1", "ap-south-2", "ap-southeast-4", "eu-south-2",
+    "eu-central-2", "il-central-1", "ca-west-1", "ap-southeast-5", "ap-southeast-7", "mx-central-1"})
 
 
 @dataclass(frozen=True)
