@@ -930,7 +930,7 @@ def _listed(value: Any) -> list[str]:
 
 ACCOUNT_ID = invokes.ACCOUNT_ID
 V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
-LOAD_BALANCER, TARGET_GROUP = "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup"
+LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
 RULE_GROUP, WEB_ACL = "aws:networkfirewall/ruleGroup:RuleGroup", "aws:wafv2/webAcl:WebAcl"
 EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 
@@ -1005,14 +1005,14 @@ def _elb_arn_suffix(type_token: str, kind: str, name: str, inputs: Mapping[str, 
     return rpc.UNKNOWN if own == rpc.UNKNOWN else f"{kind}/{own}/{elb_id(name)}"
 
 
-def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any]) -> dict:
+def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], type_token: str = LOAD_BALANCER) -> dict:
     """An ALB's or NLB's ARN, `arnSuffix`, `dnsName` and `zoneId` as ELB gives them (botocore's elbv2 examples,
     "Network Load Balancers: DNS name"): `loadbalancer/app/<name>/<id>`; an ALB's DNS name
     `[internal-]<name>-<digits>.<region>.elb.amazonaws.com`, an NLB's `<name>-<id>.elb.<region>.amazonaws.com`;
     the zone ELB's for the type in the region (ELB_ZONE_IDS), which an alias record must name."""
     lb_type = inputs.get("loadBalancerType") or "application"
-    suffix = _elb_arn_suffix(LOAD_BALANCER, _ELB_KINDS.get(lb_type, "app"), name, inputs)
-    own = own_name(LOAD_BALANCER, name, inputs)
+    suffix = _elb_arn_suffix(type_token, _ELB_KINDS.get(lb_type, "app"), name, inputs)
+    own = own_name(type_token, name, inputs)
     prefix = "internal-" if inputs.get("internal") else ""
     if own == rpc.UNKNOWN:
         dns = rpc.UNKNOWN
@@ -1035,12 +1035,36 @@ def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optio
     return f"{parent.replace(marker, f':{kind}/', 1)}/{elb_id(name)}"
 
 
+def _target_group_arn(type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> Any:
+    suffix = _elb_arn_suffix(type_token, "targetgroup", name, inputs)
+    return rpc.UNKNOWN if suffix == rpc.UNKNOWN else f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:{suffix}"
+
+
+def _elb_forms(family: str) -> tuple[dict, dict]:
+    """The made-up outputs and the ARNs of one family's ELB types: pulumi-aws registers them under aws:lb/ and
+    aws:alb/, each named in its own type's auto-name style (an aws:alb target group's runs to 255 characters)."""
+    lb, group = f"{family}loadBalancer:LoadBalancer", f"{family}targetGroup:TargetGroup"
+    outputs = {lb: functools.partial(load_balancer_outputs, type_token=lb),
+               group: lambda n, r, i: {"arnSuffix": _elb_arn_suffix(group, "targetgroup", n, i)}}
+    arns = {lb: lambda n, r, i: load_balancer_outputs(n, r, i, lb)["arn"],
+            group: functools.partial(_target_group_arn, group),
+            f"{family}listener:Listener": lambda n, r, i: _elb_child_arn(
+                i.get("loadBalancerArn"), "listener", "loadbalancer", n),
+            f"{family}listenerRule:ListenerRule": lambda n, r, i: _elb_child_arn(
+                i.get("listenerArn"), "listener-rule", "listener", n)}
+    return outputs, arns
+
+
+_ELB_FORMS = [_elb_forms(family) for family in ("aws:lb/", "aws:alb/")]
+_ELB_OUTPUTS = {token: form for outputs, _ in _ELB_FORMS for token, form in outputs.items()}
+_ELB_ARNS = {token: form for _, arns in _ELB_FORMS for token, form in arns.items()}
+
+
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
     # API adds), which programs extend with `:log-stream:...` or `:*`.
-    LOAD_BALANCER: lambda n, r, i: load_balancer_outputs(n, r, i),
-    TARGET_GROUP: lambda n, r, i: {"arnSuffix": _elb_arn_suffix(TARGET_GROUP, "targetgroup", n, i)},
+    **_ELB_OUTPUTS,
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
@@ -1238,13 +1262,7 @@ def _named_arn(type_token: str, service: str, resource: str, parents: tuple[str,
 # ARNs as AWS makes them, for types whose ARN a program commonly hands on or an operator copies: (name, region,
 # inputs) -> the ARN, or None for the made-up `<service>:<region>:<account>:<type>/<name>`.
 _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
-    LOAD_BALANCER: lambda n, r, i: load_balancer_outputs(n, r, i)["arn"],
-    TARGET_GROUP: lambda n, r, i: (
-        rpc.UNKNOWN if own_name(TARGET_GROUP, n, i) == rpc.UNKNOWN
-        else f"arn:aws:elasticloadbalancing:{r}:{ACCOUNT_ID}:{_elb_arn_suffix(TARGET_GROUP, 'targetgroup', n, i)}"),
-    "aws:lb/listener:Listener": lambda n, r, i: _elb_child_arn(i.get("loadBalancerArn"), "listener", "loadbalancer", n),
-    "aws:lb/listenerRule:ListenerRule": lambda n, r, i: _elb_child_arn(i.get("listenerArn"), "listener-rule",
-                                                                       "listener", n),
+    **_ELB_ARNS,
     # Named by the resource's own name (`_NAMED_ARNS`), or by its id where AWS's ARN has it (the mocks' `<name>-id`).
     **{type_token: functools.partial(_named_arn, type_token, *form) for type_token, form in _NAMED_ARNS.items()},
     EVENT_RULE: lambda n, r, i: _arn_of("events", r, "rule/{}", _event_rule_path(n, i)),
@@ -1403,7 +1421,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         # What the provider returns as text, where the program gave a map or list (an IAM policy document).
         for key in sorted(awsprovider.text_outputs(type_) & inputs.keys()):
             value = inputs[key]
-            if isinstance(value, (dict, list)):
+            if isinstance(_plain_input(value), (dict, list)):  # a secret is a map on the wire, whatever it holds
                 added[key] = _json_document(value)
         return resource_id, added
 
