@@ -20,15 +20,17 @@ from .registry import config_list, string_list
 # something else:
 # - where the secret is kept, not the secret (`DB_PASSWORD_SECRET_ARN`, `DB_PASSWORD_SSM_PARAMETER`,
 #   `CREDENTIALS_SECRET_ID`, `AWS_SHARED_CREDENTIALS_FILE`, ECS's `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`,
-#   `SECRETS_MANAGER_ENDPOINT`, `VAULT_SECRET_MOUNT`). Not URL: a `WEBHOOK_SECRET_URL`, like Slack's webhook URL,
-#   is itself the credential;
-_REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX)S?"
+#   `SECRETS_MANAGER_ENDPOINT`, `VAULT_SECRET_MOUNT`, systemd's `CREDENTIALS_DIRECTORY`, `SSL_KEY_PASSWORD_LOCATION`,
+#   a `SECRET_STORE` backend). Not URL: a `WEBHOOK_SECRET_URL`, like Slack's webhook URL, is itself the credential;
+_REFERENCE = (r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX|LOCATION|DIR|DIRECTORY"
+              r"|STORE)S?")
 # - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`,
-#   `JWT_SECRET_EXPIRES_IN`), or the code that handles them (Spring's `passwordEncoder`, `PASSWORD_HASHER`,
-#   `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not such a word: `ADMIN_PASSWORD_HASH`, like
-#   code-server's `HASHED_PASSWORD`, is what a login is checked against, and cracked offline it is the password.
+#   `JWT_SECRET_EXPIRES_IN`, sshd's `PASSWORD_AUTHENTICATION` mode), or the code that handles them (Spring's
+#   `passwordEncoder`, `PASSWORD_HASHER`, `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not
+#   such a word: `ADMIN_PASSWORD_HASH`, like code-server's `HASHED_PASSWORD`, is what a login is checked against, and
+#   cracked offline it is the password.
 _ABOUT = (r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|EXPIRES|ROTATION|TTL|ENCODER|HASHER|ALGORITHM|ALGO"
-          r"|PROVIDER)")
+          r"|PROVIDER|AUTHENTICATION)")
 _NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))"
 # A switch is about a password, not one: a yes/no word before the password word (the MySQL and MariaDB images'
 # `MYSQL_ALLOW_EMPTY_PASSWORD` and `MARIADB_RANDOM_ROOT_PASSWORD`: start without one, or make one up; Bitnami's
