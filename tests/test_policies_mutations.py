@@ -616,9 +616,8 @@ NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASS
                "JWT_SECRET_EXPIRES_IN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                "VAULT_SECRET_MOUNT", "SECRET_KEY_PREFIX", "SECRET_MANAGER_ENABLED", "PROXY_PASS", "LLM_MAX_TOKEN",
                "LOGGED_IN_URL", "NONCE_TTL", "SALT_ROUNDS",
-               # Paths, a backend and a mode (found by review to be flagged): systemd's credentials directory.
-               "CREDENTIALS_DIRECTORY", "SSL_KEY_PASSWORD_LOCATION", "SECRET_STORE", "PASSWORD_AUTHENTICATION",
-               "SECRETS_DIR")
+               # Paths and a mode (found by review to be flagged): systemd's credentials directory, sshd's switch.
+               "CREDENTIALS_DIRECTORY", "SSL_KEY_PASSWORD_LOCATION", "PASSWORD_AUTHENTICATION", "SECRETS_DIR")
 # Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
 CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret",
                      "spring.security.oauth2.client.registration.google.client-secret")

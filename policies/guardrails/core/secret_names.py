@@ -20,10 +20,10 @@ from .registry import config_list, string_list
 # something else:
 # - where the secret is kept, not the secret (`DB_PASSWORD_SECRET_ARN`, `DB_PASSWORD_SSM_PARAMETER`,
 #   `CREDENTIALS_SECRET_ID`, `AWS_SHARED_CREDENTIALS_FILE`, ECS's `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`,
-#   `SECRETS_MANAGER_ENDPOINT`, `VAULT_SECRET_MOUNT`, systemd's `CREDENTIALS_DIRECTORY`, `SSL_KEY_PASSWORD_LOCATION`,
-#   a `SECRET_STORE` backend). Not URL: a `WEBHOOK_SECRET_URL`, like Slack's webhook URL, is itself the credential;
-_REFERENCE = (r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX|LOCATION|DIR|DIRECTORY"
-              r"|STORE)S?")
+#   `SECRETS_MANAGER_ENDPOINT`, `VAULT_SECRET_MOUNT`, systemd's `CREDENTIALS_DIRECTORY`,
+#   `SSL_KEY_PASSWORD_LOCATION`). Not URL: a `WEBHOOK_SECRET_URL`, like Slack's webhook URL, is itself the credential;
+#   not STORE: a `SESSION_STORE_URL` may hold a password, so a message still suggests `<name>_ARN` for it;
+_REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX|LOCATION|DIR|DIRECTORY)S?"
 # - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`,
 #   `JWT_SECRET_EXPIRES_IN`, sshd's `PASSWORD_AUTHENTICATION` mode), or the code that handles them (Spring's
 #   `passwordEncoder`, `PASSWORD_HASHER`, `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not
