@@ -473,6 +473,8 @@ def provisioned(*scaled: list[Res], **table: object) -> Callable[[list[Res]], No
     return mutate
 
 
+TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica"
+GLOBAL_SECONDARY_INDEX = "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex"
 UNSCALED = "nothing scales the table's {} capacity"
 BY_STATUS = {"globalSecondaryIndexes": [{"name": "by-status", "hashKey": "status", "projectionType": "KEYS_ONLY",
                                          "readCapacity": 5, "writeCapacity": 5}]}
@@ -3034,6 +3036,33 @@ MUTATIONS = [
     ("dynamodb", "point-in-time recovery off", setting("orders", "pointInTimeRecovery.enabled", False),
      [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
     ("dynamodb", "point-in-time recovery unknown", setting("orders", "pointInTimeRecovery.enabled", UNKNOWN), []),
+    # A global table's replica is a table in its own region, with its own switches, off unless asked (pulumi-aws);
+    # the table's do not reach it. A review found the inline replicas and the TableReplica type passed unjudged.
+    ("dynamodb", "a replica without point-in-time recovery or deletion protection", setting("orders", "replicas", [
+        {"regionName": "us-west-2"},
+        {"regionName": "eu-west-1", "pointInTimeRecovery": True, "deletionProtectionEnabled": True}]),
+     [("dynamodb-table-point-in-time-recovery", "orders", "replicas[0] (us-west-2): pointInTimeRecovery is not true"),
+      ("dynamodb-table-deletion-protection", "orders", "replicas[0] (us-west-2): deletionProtectionEnabled is not "
+                                                        "true; a destroy or a replacement deletes the replica")]),
+    ("dynamodb", "a replica not known yet", setting("orders", "replicas", [UNKNOWN]), []),
+    ("dynamodb", "a replica's recovery not known yet", setting(
+        "orders", "replicas", [{"regionName": "us-west-2", "pointInTimeRecovery": UNKNOWN,
+                                "deletionProtectionEnabled": True}]), []),
+    ("dynamodb", "a TableReplica without point-in-time recovery or deletion protection", adding(res(
+        TABLE_REPLICA, "orders-west", {"globalTableArn": ["orders"]}, globalTableArn=UNKNOWN, region="us-west-2")),
+     [("dynamodb-table-point-in-time-recovery", "orders-west", "pointInTimeRecovery is not true; set it so the "
+                                                               "replica can be restored"),
+      ("dynamodb-table-deletion-protection", "orders-west", "deletionProtectionEnabled is not true")]),
+    ("dynamodb", "a TableReplica with both", adding(res(
+        TABLE_REPLICA, "orders-west", {"globalTableArn": ["orders"]}, globalTableArn=UNKNOWN, region="us-west-2",
+        pointInTimeRecovery=True, deletionProtectionEnabled=True)), []),
+    ("dynamodb, sessions exempt", "a TableReplica of an exempt table", adding(res(
+        TABLE_REPLICA, "west", globalTableArn="arn:aws:dynamodb:us-east-1:123456789012:table/shop-sessions",
+        region="us-west-2", deletionProtectionEnabled=True)), []),
+    ("dynamodb, sessions exempt", "a TableReplica of a table not exempt", adding(res(
+        TABLE_REPLICA, "west", globalTableArn="arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        region="us-west-2", deletionProtectionEnabled=True)),
+     [("dynamodb-table-point-in-time-recovery", "west", "pointInTimeRecovery is not true")]),
     # DynamoDB.1: on demand, or provisioned with auto scaling on every capacity (Application Auto Scaling).
     ("dynamodb", "provisioned, nothing scales it", provisioned(),
      [("dynamodb-table-autoscaling", "orders", "table orders has provisioned capacity (billingMode unset, so "
@@ -3096,6 +3125,17 @@ MUTATIONS = [
     ("dynamodb", "another index scaled", provisioned(scaling("Read"), scaling("Write"), scaling("Read", "by-date"),
                                                      scaling("Write", "by-status"), **BY_STATUS),
      [("dynamodb-table-autoscaling", "orders", "nothing scales index by-status's read capacity")]),
+    # An index made as its own resource is one of the table's (a review found it passed unjudged).
+    ("dynamodb", "an index resource nothing scales", provisioned(scaling("Read"), scaling("Write"), [res(
+        GLOBAL_SECONDARY_INDEX, "orders-by-status", {"tableName": ["orders"]}, tableName="orders",
+        indexName="by-status")]),
+     [("dynamodb-table-autoscaling", "orders", "nothing scales index by-status's read capacity"),
+      ("dynamodb-table-autoscaling", "orders", "nothing scales index by-status's write capacity")]),
+    ("dynamodb", "an index resource on the table by name, scaled", provisioned(
+        scaling("Read"), scaling("Write"), scaling("Read", "by-status"), scaling("Write", "by-status"),
+        [res(GLOBAL_SECONDARY_INDEX, "orders-by-status", tableName="orders", indexName="by-status")]), []),
+    ("dynamodb", "an index resource on another table", provisioned(scaling("Read"), scaling("Write"), [res(
+        GLOBAL_SECONDARY_INDEX, "invoices-by-status", tableName="invoices", indexName="by-status")]), []),
     ("dynamodb", "indexes not known yet", provisioned(scaling("Read"), scaling("Write"),
                                                       globalSecondaryIndexes=UNKNOWN), []),
     ("dynamodb", "an index entry not known yet", provisioned(scaling("Read"), scaling("Write"),

@@ -6,50 +6,81 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, is_true, named_by, number, peek, peek_items
+from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import in_another_region, links_to, of_type, refers_to
-from . import SCALABLE_TARGET, SCALING_POLICY, TABLE
+from . import GLOBAL_SECONDARY_INDEX, SCALABLE_TARGET, SCALING_POLICY, TABLE, TABLE_REPLICA
 
 EXEMPT_TABLES = {"exemptTables": string_list(
     "Table names (or resource names; shell-style wildcards) this rule does not apply to: tables whose items are "
     "short-lived and rebuilt from elsewhere; say why next to the config.")}
 
 
+def _copies(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
+    """The table and each of its global table replicas, as (where, settings): a replica is a table in its own
+    region, and pulumi-aws leaves its deletion protection and point-in-time recovery off unless asked, whatever the
+    table's. A TableReplica resource is one replica; an inline replica not known yet is not judged."""
+    yield "", args.props
+    if args.resource_type == TABLE:
+        for i, replica in enumerate(peek_items(args.props, "replicas")):
+            if is_map(replica):
+                yield f"replicas[{i}] ({peek(replica, 'regionName')}): ", replica
+
+
+def _table_name(args: ResourceValidationArgs) -> Any:
+    """The table's name: its own `name`, or a TableReplica's global table's (`table/<name>` in its ARN)."""
+    if args.resource_type != TABLE_REPLICA:
+        return peek(args.props, "name")
+    arn = peek(args.props, "globalTableArn")
+    return arn.rsplit(":table/", 1)[-1] if isinstance(arn, str) else arn
+
+
 @resource_policy(
-    "dynamodb-table-deletion-protection", TABLE,
+    "dynamodb-table-deletion-protection", (TABLE, TABLE_REPLICA),
     description="DynamoDB tables should have deletion protection on: DeleteTable then fails until it is turned off, "
                 "so neither a destroy nor a replacement loses the data by mistake.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub DynamoDB.6", "Config dynamodb-table-deletion-protection-enabled"),
 )
 def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deletionProtectionEnabled` is true"""
-    if not is_true(args.props.get("deletionProtectionEnabled")):
-        yield "deletionProtectionEnabled is not true; a destroy or a replacement deletes the table and its items"
+    """`deletionProtectionEnabled` is true on the table, each `replicas[]` entry and each TableReplica"""
+    for where, settings in _copies(args):
+        if not is_true(peek(settings, "deletionProtectionEnabled")):
+            yield (f"{where}deletionProtectionEnabled is not true; a destroy or a replacement deletes the "
+                   f"{'replica' if where or args.resource_type == TABLE_REPLICA else 'table'} and its items")
 
 
 @resource_policy(
-    "dynamodb-table-point-in-time-recovery", TABLE,
+    "dynamodb-table-point-in-time-recovery", (TABLE, TABLE_REPLICA),
     description="DynamoDB tables must have point-in-time recovery on, so a bad deploy, a bug or a compromised "
                 "credential that overwrites or deletes items can be rolled back to any second of the last 35 days.",
     severity=Severity.MEDIUM, config=EXEMPT_TABLES,
     anchors=("Security Hub DynamoDB.2", "Config dynamodb-pitr-enabled", "CKV_AWS_28"),
 )
 def point_in_time_recovery(args: ResourceValidationArgs) -> Iterator[str]:
-    """`pointInTimeRecovery.enabled` is true (DynamoDB keeps no continuous backups unless asked) (knob
-    `exemptTables`); an unknown value or table name is not judged"""
-    enabled = peek(args.props, "pointInTimeRecovery", "enabled")
-    if enabled is UNKNOWN or is_true(enabled):
-        return
-    name = peek(args.props, "name")
+    """`pointInTimeRecovery.enabled` is true (DynamoDB keeps no continuous backups unless asked), and
+    `pointInTimeRecovery` on each `replicas[]` entry and each TableReplica (knob `exemptTables`, by the table's name
+    or a TableReplica's global table's, or by resource name); an unknown value or table name is not judged"""
+    name = _table_name(args)
     exempt = config_list(args, "exemptTables")
     if exempt and name is UNKNOWN:
         return
     if named_by([n for n in (name, getattr(args, "name", None)) if isinstance(n, str)], exempt):
         return
-    yield ("pointInTimeRecovery.enabled is not true; set it (pointInTimeRecovery={enabled: true}) so the table can "
-           "be restored to any second of the last 35 days, or name a table of short-lived items in exemptTables")
+    for where, settings in _copies(args):
+        # The table's setting is a block; a replica's is a switch.
+        path = ("pointInTimeRecovery", "enabled") if args.resource_type == TABLE and not where else (
+            "pointInTimeRecovery",)
+        enabled = peek(settings, *path)
+        if enabled is UNKNOWN or is_true(enabled):
+            continue
+        if path == ("pointInTimeRecovery",):
+            yield (f"{where}pointInTimeRecovery is not true; set it so the replica can be restored to any second of "
+                   f"the last 35 days (a replica's own switch: the table's does not reach it)")
+        else:
+            yield ("pointInTimeRecovery.enabled is not true; set it (pointInTimeRecovery={enabled: true}) so the table "
+                   "can be restored to any second of the last 35 days, or name a table of short-lived items in "
+                   "exemptTables")
 
 
 CAPACITIES = {"ReadCapacityUnits": "read", "WriteCapacityUnits": "write"}
@@ -144,10 +175,18 @@ def _scaled_by(target: Any, table: Any, index: Any, capacity: str, policies: lis
     return False if answer is False else all_of([answer, _has_policy(target, table, policies)])
 
 
-def _index_names(table: Any) -> list[str]:
-    """The table's `globalSecondaryIndexes[]` names known so far (an index not known yet is judged at the update)."""
+def _index_names(table: Any, indexes: list) -> list[str]:
+    """The table's global secondary indexes known so far: its `globalSecondaryIndexes[]` and the
+    GlobalSecondaryIndex resources on it (linked to it by `tableName`, or naming it, in its region); an index not
+    known yet is judged at the update."""
     entries = peek_items(table.props, "globalSecondaryIndexes")
     names = [peek(entry, "name") for entry in entries if entry is not UNKNOWN]
+    table_name = peek(table.props, "name")
+    for index in indexes:
+        if links_to(index, table, "tableName") or (
+                isinstance(table_name, str) and peek(index.props, "tableName") == table_name
+                and not in_another_region(index, table)):
+            names.append(peek(index.props, "indexName"))
     return [name for name in names if isinstance(name, str)]
 
 
@@ -162,7 +201,7 @@ def _index_names(table: Any) -> list[str]:
 )
 def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a table's `billingMode` is PAY_PER_REQUEST, or (PROVISIONED, the default) for the table and each
-    `globalSecondaryIndexes[]` entry, both `dynamodb:table:`/`dynamodb:index:` ReadCapacityUnits and
+    `globalSecondaryIndexes[]` entry or `aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex` on it, both `dynamodb:table:`/`dynamodb:index:` ReadCapacityUnits and
     WriteCapacityUnits have an `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
     `table/<name>[/index/<index>]` or a link to the table) whose maxCapacity is above its minCapacity, with an
     `aws:appautoscaling/policy:Policy` on it; an unknown billing mode, and a target or policy that might be the one
@@ -176,11 +215,11 @@ def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     # Other services' targets (an ECS service's desired count) are never a table's.
     targets = [t for t in of_type(args.resources, SCALABLE_TARGET)
                if _known(peek(t.props, "serviceNamespace"), "dynamodb") is not False]
-    policies = of_type(args.resources, SCALING_POLICY)
+    policies, indexes = of_type(args.resources, SCALING_POLICY), of_type(args.resources, GLOBAL_SECONDARY_INDEX)
     for table in tables:
         mode, name = peek(table.props, "billingMode"), peek(table.props, "name")
         label = name if isinstance(name, str) else table.name
-        for index in [None, *_index_names(table)]:
+        for index in [None, *_index_names(table, indexes)]:
             for capacity, word in CAPACITIES.items():
                 if any_of(_scaled_by(t, table, index, capacity, policies) for t in targets) is False:
                     where = "the table's" if index is None else f"index {index}'s"
