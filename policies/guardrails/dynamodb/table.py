@@ -201,8 +201,9 @@ def _index_names(table: Any, indexes: list) -> list[str]:
 )
 def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a table's `billingMode` is PAY_PER_REQUEST, or (PROVISIONED, the default) for the table and each
-    `globalSecondaryIndexes[]` entry or `aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex` on it, both `dynamodb:table:`/`dynamodb:index:` ReadCapacityUnits and
-    WriteCapacityUnits have an `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
+    `globalSecondaryIndexes[]` entry or `aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex` on it, both
+    `dynamodb:table:`/`dynamodb:index:` ReadCapacityUnits and WriteCapacityUnits have an
+    `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
     `table/<name>[/index/<index>]` or a link to the table) whose maxCapacity is above its minCapacity, with an
     `aws:appautoscaling/policy:Policy` on it; an unknown billing mode, and a target or policy that might be the one
     (an id not known yet, made from another stack's output, from the table or what is made from it, or from what the
