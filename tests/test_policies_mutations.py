@@ -2429,6 +2429,13 @@ MUTATIONS = [
      adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-kms-fips", {"vpcId": ["vpc"]}, vpcId="vpc-id",
                 serviceName="com.amazonaws.us-east-1.kms-fips", vpcEndpointType="Interface", privateDnsEnabled=True)),
      [("ec2-vpc-endpoint-policy-scoped", "endpoint-kms-fips", "the kms-fips endpoint has no policy")]),
+    # Lambda's, Batch's and EC2's guides each document an endpoint policy (a review found the first two unjudged).
+    *(("egress", f"a {service} endpoint without a policy",
+       adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", f"endpoint-{service}", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+                  serviceName=f"com.amazonaws.us-east-1.{service}", vpcEndpointType="Interface",
+                  privateDnsEnabled=True)),
+       [("ec2-vpc-endpoint-policy-scoped", f"endpoint-{service}", f"the {service} endpoint has no policy")])
+      for service in ("lambda", "batch", "ec2")),
     ("egress", "an ECR endpoint by its China name, without a policy",
      both(setting("endpoint-ecr.api", "serviceName", "cn.com.amazonaws.cn-north-1.ecr.api"),
           setting("endpoint-ecr.api", "policy", DELETE)),

@@ -60,10 +60,12 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "privateDnsEnabled, so tasks still resolve the public API names"), vpc.urn
 
 
-# Endpoint services that take an endpoint policy (each one's AWS guide; `aws ec2 describe-vpc-endpoint-services`
-# answers VpcEndpointPolicySupported). On any other, AWS keeps full access whatever a program asks.
-POLICY_SCOPABLE = ("dynamodb", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs",
-                   "ssm", "sts", "xray")
+# Endpoint services that take an endpoint policy, each as its AWS guide documents one ("Create an endpoint policy":
+# the default allows full access). `aws ec2 describe-vpc-endpoint-services` answers VpcEndpointPolicySupported per
+# region, which no model offline holds: a service not listed here is not judged (a review found Lambda and Batch
+# missing, both documented).
+POLICY_SCOPABLE = ("batch", "dynamodb", "ec2", "ecr.api", "ecr.dkr", "kms", "lambda", "logs", "monitoring", "s3",
+                   "secretsmanager", "sns", "sqs", "ssm", "sts", "xray")
 # Condition keys that hold the resources to fixed owners, as a Resource naming them does (AWS's data-perimeter
 # endpoint policies: a task cannot write to another account's bucket through the endpoint).
 RESOURCE_OWNER_KEYS = ("aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths", "s3:resourceaccount")
