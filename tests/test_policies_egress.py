@@ -220,6 +220,9 @@ def _rules_string(text: str) -> dict:
     ('pass tls $HOME_NET any -> $EXTERNAL_NET any (msg:"tls.sni; content"; sid:1;)', True),
     ("pass tcp $HOME_NET any -> $EXTERNAL_NET 443 \\\n    (flow:to_server; sid:1;)", True),
     ("pass tcp $HOME_NET any -> $EVERYWHERE any (sid:1;)", True),
+    # Blocks that add up to every host, in a list or a variable (a review found the halves passed).
+    ("pass tcp $HOME_NET any -> [0.0.0.0/1,128.0.0.0/1] any (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> $HALVES any (sid:1;)", True),
     ("pass tcp $HOME_NET any -> $EXTERNAL_NET 443 (flow:established,to_server; sid:1;)", True),
     # AWS's strict-order pattern: the handshake passes, the later rules judge the connection.
     ("pass tcp $HOME_NET any <> $EXTERNAL_NET 443 (flow:not_established; sid:899998;)", False),
@@ -242,7 +245,7 @@ def _rules_string(text: str) -> dict:
     ("# pass ip any any -> any any (sid:1;)", False),
 ])
 def test_a_suricata_pass_rule_to_any_host_bypasses_the_allowlist(rule, reported):
-    variables = {"EVERYWHERE": ["0.0.0.0/0"], "PARTNERS": ["203.0.113.0/24"]}
+    variables = {"EVERYWHERE": ["0.0.0.0/0"], "PARTNERS": ["203.0.113.0/24"], "HALVES": ["0.0.0.0/1", "128.0.0.0/1"]}
     found = _stateful(_rules_string(rule), variables)
     assert bool(found) == reported, found
     # The provider's own `rules` (Suricata text beside no ruleGroup) is read the same way.
@@ -337,6 +340,7 @@ def test_unknown_rules_are_not_judged():
     (["aws:pass"], ["::/0"], True),
     (["aws:pass", "MetricsAction"], None, True),
     (["aws:pass"], ["10.0.0.0/8", "192.168.0.0/16"], False),
+    (["aws:pass"], ["0.0.0.0/1", "128.0.0.0/1"], True),  # together every host (a review found them passed)
     (["aws:forward_to_sfe"], ["0.0.0.0/0"], False),
     (["aws:drop"], None, False),
     (["aws:pass"], [UNKNOWN], False),

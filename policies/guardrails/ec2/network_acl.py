@@ -16,7 +16,8 @@ from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
 from . import NETWORK_ACL_RULE, NETWORK_ACLS
-from .rules import ALL_PROTOCOLS, internet_cidrs, protocol_name
+from ..core.addresses import internet_cidrs
+from .rules import ALL_PROTOCOLS, protocol_name
 
 # SSH and RDP. RDP runs over UDP 3389 too, and AWS Config's nacl-no-unrestricted-ssh-rdp counts TCP and UDP entries.
 ADMIN_PORTS = {22: "SSH", 3389: "RDP"}

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
+from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
 from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPCS
@@ -74,51 +75,6 @@ class Rule:
     def anywhere(self) -> list[str]:
         """The rule's CIDRs that together admit every public address (`internet_cidrs`)."""
         return internet_cidrs(self.cidrs)
-
-
-def internet_cidrs(cidrs: Iterable[str]) -> list[str]:
-    """The CIDRs that together hold every public IPv4 or every public IPv6 address: 0.0.0.0/0 and ::/0 however
-    written (the provider compares parsed blocks, so `::0/0` is `::/0`), or blocks that add up to the internet
-    (`0.0.0.0/1` and `128.0.0.0/1`; `0.0.0.0/1`, `128.0.0.0/2` and `192.0.0.0/3`, all of unicast)."""
-    found: list[str] = []
-    cidrs = tuple(cidrs)
-    for version in (4, 6):
-        blocks = [(cidr, network) for cidr, network in ((c, _network(c)) for c in cidrs)
-                  if network is not None and network.version == version]
-        if _covers_the_internet([n for _, n in blocks], version):
-            zero = [cidr for cidr, network in blocks if network.prefixlen == 0]
-            found += zero or [cidr for cidr, _ in blocks]
-    return found
-
-
-# What is not the internet, for "admits the internet" (`anywhere`): IANA's special-purpose IPv4 blocks (RFC 6890: this network, private, shared, loopback,
-# link-local, documentation, benchmarking, multicast, reserved); for IPv6, everything outside global unicast.
-_NOT_INTERNET_V4 = tuple(ipaddress.ip_network(c) for c in (
-    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-    "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3"))
-_INTERNET_V6 = ipaddress.ip_network("2000::/3")
-
-
-def _covers_the_internet(networks: list, version: int) -> bool:
-    """Whether the blocks together hold every public address of their IP version (for IPv6, all of 2000::/3)."""
-    collapsed = list(ipaddress.collapse_addresses(networks))
-    if any(n.prefixlen == 0 for n in collapsed):
-        return True
-    if version == 6:
-        return any(_INTERNET_V6.subnet_of(n) for n in collapsed)
-    # Every address outside the special blocks, by count: the collapsed blocks do not overlap each other.
-    public = 2 ** 32 - sum(n.num_addresses for n in _NOT_INTERNET_V4)
-    covered = sum(0 if any(n.subnet_of(x) for x in _NOT_INTERNET_V4)
-                  else n.num_addresses - sum(x.num_addresses for x in _NOT_INTERNET_V4 if x.subnet_of(n))
-                  for n in collapsed)
-    return covered >= public
-
-
-def _network(cidr: str) -> Optional[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    try:
-        return ipaddress.ip_network(cidr, strict=False)
-    except ValueError:
-        return None
 
 
 def _cidrs(*values: list) -> tuple[str, ...]:
@@ -215,7 +171,7 @@ def _vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
 def is_private(cidr: str) -> bool:
     """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, for "admits callers
     by CIDR" (a narrower question than `anywhere`'s, which also leaves out documentation and reserved blocks)."""
-    network = _network(cidr)
+    network = network_of(cidr)
     if network is None or network.is_loopback or network.prefixlen == 0:
         return False
     # Python leaves CGNAT's shared space out of is_private (RFC 6598: neither private nor global).

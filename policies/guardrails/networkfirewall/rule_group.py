@@ -58,10 +58,10 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST, inspects HTTPS (`targetTypes`
     holds TLS_SNI) and only targets in knob `allowedDomains`; no `pass` rule of Suricata text (`rulesString`, the
     provider's `rules`) or 5-tuple `statefulRules` (PASS) has a destination of any host (any, $EXTERNAL_NET, a
-    negation, 0.0.0.0/0, ::/0, an IP set variable holding one; either end for `<>` or direction ANY) without a
-    tls.sni, http.host, dns.query or content option; a pass of the TCP handshake alone (`flow:not_established` on
-    TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject and alert rules are not judged,
-    nor Suricata lines that do not read as one rule"""
+    negation, 0.0.0.0/0, ::/0, blocks that add up to the internet, an IP set variable holding one; either end for
+    `<>` or direction ANY) without a tls.sni, http.host, dns.query or content option; a pass of the TCP handshake
+    alone (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject
+    and alert rules are not judged, nor Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")
     if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
                                                                       "statefulRules"))) \
@@ -97,9 +97,9 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def stateless_no_pass(args: ResourceValidationArgs) -> Iterator[str]:
     """no stateless rule (`ruleGroup.rulesSource.statelessRulesAndCustomActions.statelessRules[].ruleDefinition`)
-    has `aws:pass` among its `actions` with `matchAttributes.destinations` holding 0.0.0.0/0 or ::/0, or none
-    (any destination); aws:forward_to_sfe and aws:drop are fine. Judged on the group, whether or not a firewall
-    policy references it yet"""
+    has `aws:pass` among its `actions` with `matchAttributes.destinations` holding 0.0.0.0/0 or ::/0 (or blocks that
+    add up to the internet, `0.0.0.0/1` and `128.0.0.0/1`), or none (any destination); aws:forward_to_sfe and
+    aws:drop are fine. Judged on the group, whether or not a firewall policy references it yet"""
     rules = peek(args.props, "ruleGroup", "rulesSource", "statelessRulesAndCustomActions")
     if not is_map(rules):
         args.not_applicable("no stateless rules (statelessRulesAndCustomActions)")

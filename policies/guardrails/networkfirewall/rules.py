@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
+from ..core.addresses import internet_cidrs
 from ..core.props import UNKNOWN, is_map, peek, peek_items
 
 # Addresses that are every host: the 5-tuple header's ANY, Suricata's any, and the whole IPv4 and IPv6 spaces.
@@ -68,12 +69,14 @@ def _split(items: str) -> list[str]:
 def is_everywhere(address: str, variables: dict[str, bool]) -> bool:
     """Whether a Suricata address (or a 5-tuple header's) includes every internet host: any, 0.0.0.0/0, ::/0, a
     variable that holds one ($EXTERNAL_NET unless the group defines it otherwise), a negation of something else
-    (`!$HOME_NET` is everything outside it), or a list with one of these."""
+    (`!$HOME_NET` is everything outside it), or a list with one of these or with blocks that add up to the internet
+    (`[0.0.0.0/1,128.0.0.0/1]`)."""
     address = address.strip()
     if address.startswith("!"):
         return not is_everywhere(address[1:], variables)
     if address.startswith("[") and address.endswith("]"):
-        return any(is_everywhere(item, variables) for item in _split(address[1:-1]))
+        items = _split(address[1:-1])
+        return any(is_everywhere(item, variables) for item in items) or bool(internet_cidrs(items))
     if address.startswith("$"):
         name = address[1:]
         return variables.get(name, name == "EXTERNAL_NET")
@@ -87,8 +90,8 @@ def variables(group: Any) -> dict[str, bool]:
     for entry in peek_items(group, "ruleVariables", "ipSets"):
         key = peek(entry, "key") if is_map(entry) else None
         if isinstance(key, str):
-            found[key] = any(isinstance(d, str) and d.strip().lower() in _EVERYWHERE
-                             for d in peek_items(entry, "ipSet", "definitions"))
+            definitions = [d.strip() for d in peek_items(entry, "ipSet", "definitions") if isinstance(d, str)]
+            found[key] = any(d.lower() in _EVERYWHERE for d in definitions) or bool(internet_cidrs(definitions))
     return found
 
 
@@ -194,12 +197,12 @@ def _options_handshake_only(protocol: Any, options: list[tuple[Any, list]]) -> b
 
 
 def stateless_to_internet(definition: Any) -> Optional[list[str]]:
-    """The destinations of a stateless rule's `matchAttributes` that include every internet host (none given is
-    any), or None when they are not known."""
+    """The destinations of a stateless rule's `matchAttributes` that include every internet host, alone or together
+    (`0.0.0.0/1` and `128.0.0.0/1`; none given is any), or None when they are not known."""
     destinations = peek_items(definition, "matchAttributes", "destinations")
     addresses = [peek(d, "addressDefinition") if is_map(d) else d for d in destinations]
     if UNKNOWN in addresses:
         return None
     if not addresses:
         return ["any (no destinations)"]
-    return [a for a in addresses if isinstance(a, str) and a.strip() in ("0.0.0.0/0", "::/0")]
+    return internet_cidrs(a.strip() for a in addresses if isinstance(a, str))
