@@ -1163,6 +1163,43 @@ def test_the_pack_sees_a_secret_text_and_an_aws_alb_alias_as_a_real_run_gives_th
     assert arn.startswith("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lb-")
 
 
+_PINNED_ACCOUNT = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+ACCOUNT = "111122223333"
+key = aws.kms.Key("key", enable_key_rotation=True, policy=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Sid": "root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*",
+     "Resource": "*"},
+    {"Sid": "logs", "Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+     "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+     "Resource": "*",
+     "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:us-east-1:{ACCOUNT}:*"}}}]}))
+group = aws.cloudwatch.LogGroup("group", name="/app/one", kms_key_id=key.arn, retention_in_days=365)
+pulumi.export("account", aws.get_caller_identity().account_id)
+pulumi.export("group", group.arn)
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+@pytest.mark.parametrize("pinned", [True, False])
+def test_a_stack_that_pins_its_account_is_previewed_in_it(pinned, optimise, tmp_path):
+    """`aws:allowedAccountIds` names the only accounts the provider works in: the made-up ARNs and caller identity
+    are in the first. A review found a key policy written with the real account, in AWS's documented form, reported
+    by the pack because every made-up ARN was in the preview's own account."""
+    (tmp_path / "Pulumi.yaml").write_text("name: pinned\nruntime: python\n")
+    allowed = '  aws:allowedAccountIds: ["111122223333"]\n' if pinned else ""
+    (tmp_path / "Pulumi.test.yaml").write_text(f"config:\n  aws:region: us-east-1\n{allowed}")
+    (tmp_path / "__main__.py").write_text(_PINNED_ACCOUNT)
+    result = run_preview("test", tmp_path, PACK, {"all": "mandatory"}, optimise=optimise)
+    assert result.error is None, result.error
+    account = "111122223333" if pinned else "123456789012"
+    assert result.outputs == {"account": account, "group": f"arn:aws:logs:us-east-1:{account}:log-group:/app/one"}
+    key_policy = {v.name for v in result.violations if v.policy == "cloudwatch-log-group-key-allows-logs"}
+    assert key_policy == (set() if pinned else {"group"})
+
+
 _BUCKETS = """
 import json
 import pulumi

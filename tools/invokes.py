@@ -17,6 +17,7 @@ giving the program an empty result that fails later, far from the cause, or runs
 """
 from __future__ import annotations
 
+import contextvars
 import functools
 import importlib.util
 import json
@@ -29,6 +30,23 @@ from typing import Any, Callable, Mapping, Optional
 from . import awsprovider
 
 ACCOUNT_ID = "123456789012"
+# The account of the run in progress (`stack_account`), which the mocks' answers put in ARNs and caller identity: set
+# around each of them (`PreviewMocks`), since the SDK may make them on its executor's threads.
+ACCOUNT: contextvars.ContextVar[str] = contextvars.ContextVar("preview_account", default=ACCOUNT_ID)
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+
+
+def account_id() -> str:
+    return ACCOUNT.get()
+
+
+def stack_account(config: Mapping[str, str]) -> str:
+    """The account a stack's previews stand in: the first of its `aws:allowedAccountIds`, the only accounts the
+    provider will work in (a key policy or an ARN the program writes with that account then matches the made-up
+    ones); else ACCOUNT_ID."""
+    allowed = awsprovider.provider_setting(None, config, "allowedAccountIds")
+    first = allowed[0] if isinstance(allowed, list) and allowed else None
+    return first if isinstance(first, str) and _ACCOUNT_RE.match(first) else ACCOUNT_ID
 # The Elastic Load Balancing account of each region that has one (AWS: the regions opened before August 2022),
 # as pulumi-aws's elb.getServiceAccount holds them; it refuses any other region
 # (terraform-provider-aws internal/service/elb/service_account_data_source.go).
@@ -114,8 +132,9 @@ def _availability_zones(args: dict, ctx: Context) -> dict:
 
 
 def _caller_identity(args: dict, ctx: Context) -> dict:
-    return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/preview", "userId": "AIDAPREVIEW",
-            "id": ACCOUNT_ID}
+    account = account_id()
+    return {"accountId": account, "arn": f"arn:aws:iam::{account}:user/preview", "userId": "AIDAPREVIEW",
+            "id": account}
 
 
 @functools.lru_cache(maxsize=None)
@@ -169,13 +188,13 @@ def _default_tags(args: dict, ctx: Context) -> dict:
 def _role(args: dict, ctx: Context) -> dict:
     """A role by name: its ARN as IAM writes it for a role at the path "/" (the usual one)."""
     name = str(args.get("name") or "")
-    return {**args, "arn": f"arn:aws:iam::{ACCOUNT_ID}:role/{name}", "id": name, "name": name, "path": "/"}
+    return {**args, "arn": f"arn:aws:iam::{account_id()}:role/{name}", "id": name, "name": name, "path": "/"}
 
 
 def _repository(args: dict, ctx: Context) -> dict:
     """A repository by name, in this account's registry (or the one asked for) and the provider's region."""
     name = str(args.get("name") or "")
-    registry = str(args.get("registryId") or ACCOUNT_ID)
+    registry = str(args.get("registryId") or account_id())
     region = _asked_region(args, ctx)
     return {**args, "arn": f"arn:aws:ecr:{region}:{registry}:repository/{name}", "id": name, "name": name,
             "registryId": registry, "region": region,

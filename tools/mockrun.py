@@ -928,7 +928,7 @@ def _listed(value: Any) -> list[str]:
 # Mocks: deterministic computed outputs
 # --------------------------------------------------------------------------------------------------
 
-ACCOUNT_ID = invokes.ACCOUNT_ID
+account_id = invokes.account_id  # the run's: the stack's allowed account, else the preview's own
 V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
 LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
 RULE_GROUP, WEB_ACL = "aws:networkfirewall/ruleGroup:RuleGroup", "aws:wafv2/webAcl:WebAcl"
@@ -1022,7 +1022,7 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], typ
         dns = f"{prefix}{own}-{int(elb_id(name)[:8], 16)}.{region}.elb.amazonaws.com"
     zone = _in_region(ELB_ZONE_IDS["network" if lb_type == "network" else "application"], region)
     arn = (rpc.UNKNOWN if suffix == rpc.UNKNOWN
-           else f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:loadbalancer/{suffix}")
+           else f"arn:aws:elasticloadbalancing:{region}:{account_id()}:loadbalancer/{suffix}")
     return {"arn": arn, "arnSuffix": suffix, "dnsName": dns, "zoneId": zone}
 
 
@@ -1037,7 +1037,7 @@ def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optio
 
 def _target_group_arn(type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> Any:
     suffix = _elb_arn_suffix(type_token, "targetgroup", name, inputs)
-    return rpc.UNKNOWN if suffix == rpc.UNKNOWN else f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT_ID}:{suffix}"
+    return rpc.UNKNOWN if suffix == rpc.UNKNOWN else f"arn:aws:elasticloadbalancing:{region}:{account_id()}:{suffix}"
 
 
 def _elb_forms(family: str) -> tuple[dict, dict]:
@@ -1066,7 +1066,7 @@ _TYPE_OUTPUTS = {
     # API adds), which programs extend with `:log-stream:...` or `:*`.
     **_ELB_OUTPUTS,
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
-        "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id"},
+        "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
         r, _known_input(i.get("restApi", n)), _known_input(i.get("stageName", n))),
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
@@ -1082,7 +1082,7 @@ _TYPE_OUTPUTS = {
     "aws:route53/record:Record": lambda n, r, i: {"fqdn": _unless_unknown(_known_input(i.get("name", n)),
                                                                           lambda name: name.rstrip("."))},
     V2_API: lambda n, r, i: {
-        "executionArn": f"arn:aws:execute-api:{r}:{ACCOUNT_ID}:{n}-id",
+        "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id",
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
     # API Gateway's URI for invoking the function: its ARN (`function:<name>`) in a path.
     "aws:lambda/function:Function": lambda n, r, i: {"invokeArn": _lambda_invoke_arn(n, r, i)},
@@ -1119,7 +1119,7 @@ def _rest_stage_outputs(region: str, api: Any, stage: Any) -> dict:
     if rpc.UNKNOWN in (api, stage):
         return {"invokeUrl": rpc.UNKNOWN, "executionArn": rpc.UNKNOWN}
     return {"invokeUrl": f"https://{api}.execute-api.{region}.amazonaws.com/{stage}",
-            "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api}/{stage}"}
+            "executionArn": f"arn:aws:execute-api:{region}:{account_id()}:{api}/{stage}"}
 
 
 def _validation_options(domain: Any) -> Any:
@@ -1202,7 +1202,7 @@ def _iam_arn(type_token: str, name: str, inputs: Mapping[str, Any]) -> str:
     own, path = own_name(type_token, name, inputs), _plain_input(inputs.get("path", "/"))
     if own == rpc.UNKNOWN or not isinstance(path, str):
         return rpc.UNKNOWN
-    return f"arn:aws:iam::{ACCOUNT_ID}:{kind}{path}{own}"
+    return f"arn:aws:iam::{account_id()}:{kind}{path}{own}"
 
 
 _S3_BUCKETS = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
@@ -1223,7 +1223,7 @@ def fake_arn(type_token: str, name: str, region: str, inputs: Optional[Mapping[s
     if found is not None:
         return found
     resource = type_token.rsplit(":", 1)[-1]
-    return f"arn:aws:{_service_of(type_token)}:{region}:{ACCOUNT_ID}:{resource[0].lower() + resource[1:]}/{name}"
+    return f"arn:aws:{_service_of(type_token)}:{region}:{account_id()}:{resource[0].lower() + resource[1:]}/{name}"
 
 
 # ARNs that end in the resource's own name (`own_name`), after its parents' names where it has any: type -> (service,
@@ -1299,7 +1299,7 @@ def _arn_of(service: str, region: str, resource: str, *parts: Any) -> Any:
     """`arn:aws:<service>:<region>:<account>:<resource>` with `parts` in its `{}`s; unknown while a part is."""
     if any(part == rpc.UNKNOWN or not isinstance(part, str) for part in parts):
         return rpc.UNKNOWN
-    return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{resource.format(*parts)}"
+    return f"arn:aws:{service}:{region}:{account_id()}:{resource.format(*parts)}"
 
 
 def _apigateway_arn(region: str, path: str, *parts: Any) -> Any:
@@ -1361,6 +1361,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         self.region = region
         self.unknown_outputs = unknown_outputs
         self.config = config or {}
+        self.account = invokes.stack_account(self.config)
         # An explicit provider's inputs by URN, for invokes made with it (the capturing monitor knows them).
         self.registered_inputs: Callable[[str], Optional[dict]] = lambda urn: None
         self._provider_regions: dict[str, Optional[str]] = {}
@@ -1383,7 +1384,15 @@ class PreviewMocks(runtime_mocks.Mocks):
         """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack): its
         state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`).
         Made-up ARNs name the resource's region: its own `region`, else its explicit provider's, else the
-        stack's; an IAM entity's names none (`fake_arn`)."""
+        stack's; an IAM entity's names none (`fake_arn`); and the stack's account (`invokes.stack_account`)."""
+        token = invokes.ACCOUNT.set(self.account)
+        try:
+            return self._added_outputs(type_, name, custom, inputs, provider)
+        finally:
+            invokes.ACCOUNT.reset(token)
+
+    def _added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any],
+                       provider: Optional[str]) -> tuple[str, dict]:
         resource_id = "" if self.unknown_outputs else f"{name}-id"
         if not custom or type_.startswith("pulumi:providers:"):
             # A component's state is what it registers, a provider's its config alone: nothing is made up.
@@ -1437,7 +1446,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         host = f"{api}.execute-api.{region}.amazonaws.com"
         url = (f"wss://{host}/{stage}" if protocol == "WEBSOCKET"
                else f"https://{host}/" if stage == "$default" else f"https://{host}/{stage}")
-        return {"invokeUrl": url, "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api}/{stage}"}
+        return {"invokeUrl": url, "executionArn": f"arn:aws:execute-api:{region}:{account_id()}:{api}/{stage}"}
 
     def check(self, type_: str, name: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
         """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
@@ -1477,10 +1486,13 @@ class PreviewMocks(runtime_mocks.Mocks):
         if answer is None:
             raise ProgramError(invokes.unanswered(args.token))
         provider = self.registered_inputs(args.provider.rsplit("::", 1)[0]) if args.provider else None
+        token = invokes.ACCOUNT.set(self.account)
         try:
             return answer(args.args, invokes.Context(self.region, self.config, provider))
         except invokes.InvokeFailure as failure:  # the provider's refusal: `invoke of <token> failed: ...`
             return {}, [(failure.prop, failure.reason)]
+        finally:
+            invokes.ACCOUNT.reset(token)
 
 
 # --------------------------------------------------------------------------------------------------
