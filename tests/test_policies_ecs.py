@@ -116,6 +116,8 @@ FAILING = [
             "definition's `secrets` (valueFrom) instead"),
     Finding(RUN_TASK_ENV, "templated-rule-task", M,
             "inputTransformer.inputTemplate gives container 'app' API_TOKEN as a plain environment variable"),
+    Finding(RUN_TASK_ENV, "unquoted-template-rule-task", M,
+            "inputTransformer.inputTemplate gives container 'app' DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "public-schedule", M,
             "target.input gives container 'app' AWS_SECRET_ACCESS_KEY as a plain environment variable"),
     Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "

@@ -3,6 +3,7 @@ network configuration and container overrides of its own, which no service or ta
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Iterator, Optional
 
@@ -59,11 +60,19 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
 
 
-def _input_overrides(text: Any) -> list:
+# An input template's placeholders (`<size>`, `<aws.events.rule-arn>`), in quotes or out: InputTransformer's
+# template "can also be valid JSON with variables in quotes or out" (EventBridge's API reference).
+_PLACEHOLDER = re.compile(r"<[A-Za-z0-9_.\-]+>")
+
+
+def _input_overrides(text: Any, template: bool = False) -> list:
     """`containerOverrides` of a rule's or schedule's `input` (JSON; EventBridge sends it to RunTask as the task's
-    overrides), at the top or under `overrides`; [] when the input is not JSON or names none."""
+    overrides), at the top or under `overrides`; [] when the input is not JSON or names none. A `template`'s
+    placeholders are read as a number, each, as the JSON the template becomes is read."""
     if not isinstance(text, str):
         return []
+    if template:
+        text = _PLACEHOLDER.sub("0", text)
     try:
         decoded = json.loads(text)
     except ValueError:
@@ -85,7 +94,8 @@ def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]
         sources = [(where, _input_overrides(dig(args.props, *where.split("."))), "environment", member)]
         if args.resource_type == EVENT_TARGET:
             sources.append(("inputTransformer.inputTemplate",
-                            _input_overrides(dig(args.props, "inputTransformer", "inputTemplate")), "environment",
+                            _input_overrides(dig(args.props, "inputTransformer", "inputTemplate"), template=True),
+                            "environment",
                             member))
     for where, overrides, key, get in sources:
         for index, override in enumerate(as_list(overrides)):

@@ -236,6 +236,11 @@ rule_target("good-rule-task", False, ["LOG_LEVEL", "DB_SECRET_ARN"])
 # An input transformer's template carries the overrides too; the rule's target here is no ECS task at all.
 rule_target("templated-rule-task", False, [], input=None, input_transformer={
     "input_paths": {"id": "$.id"}, "input_template": json.dumps(overrides("API_TOKEN"))})
+# A placeholder out of quotes is valid in a template (EventBridge's InputTransformer), not in JSON.
+rule_target("unquoted-template-rule-task", False, [], input=None, input_transformer={
+    "input_paths": {"size": "$.detail.size"}, "input_template": (
+        '{"containerOverrides": [{"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}, '
+        '{"name": "SIZE", "value": <size>}, {"name": "RULE", "value": "<aws.events.rule-arn>"}]}]}')})
 rule = aws.cloudwatch.EventRule("lambda-rule", schedule_expression="rate(1 day)", tags=TAGS)
 aws.cloudwatch.EventTarget("lambda-rule-target", rule=rule.name, input=json.dumps(overrides("DB_PASSWORD")),
                            arn="arn:aws:lambda:us-east-1:123456789012:function:nightly")
