@@ -33,8 +33,9 @@ def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():
     assert {t.name: t.tier for t in config.tenants} == {"acme": "enterprise", "globex": "standard",
                                                         "initech": "standard"}
     assert {t.name: t.usage_plan for t in config.tiers} == {"standard": "standard", "enterprise": "enterprise"}
-    # A raised rate comes with a burst AWS sets from it: not known here.
-    assert config.quotas == Quotas(account_rate_limit=25000, account_burst_limit=None)
+    # A declared rate comes with a burst AWS sets from it: not known here.
+    assert config.quotas == Quotas(account_rate_limit=25000)
+    assert config.quotas.account_burst_limit is None
     assert [(r.method, r.path, r.service) for r in config.http_api.routes] == [
         ("POST", "/ingest/telemetry", "ingest-service"), ("GET", "/data/{proxy+}", "data-service")]
     assert config.http_api.mapping_key == "v1/stream"
@@ -50,7 +51,7 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     config = parse(raw_config(stack), stack)
     assert config.http_api is None and config.websocket_api is None
     assert config.tenants == () and config.tiers == ()
-    assert config.quotas == Quotas()
+    assert config.quotas == Quotas.in_region("us-east-1") == Quotas(account_burst_limit=5000)
     assert (Quotas().account_rate_limit, Quotas().api_keys, Quotas().websocket_connects_per_second) == (10000, 10000, 500)
 
 
@@ -381,17 +382,18 @@ def test_the_regions_with_a_lower_default_account_throttle_are_those_aws_names()
 
 def test_the_account_throttle_defaults_to_the_stacks_regions():
     """The config took 10,000 requests/s with a 5,000 burst everywhere; thirteen regions default to 2,500 and 1,250."""
-    assert parse(raw_config("dev")).quotas == Quotas()
+    assert parse(raw_config("dev")).quotas == Quotas(account_rate_limit=10000, account_burst_limit=5000)
     zurich = relocated("dev", "eu-central-2")
     assert zurich().quotas == Quotas(account_rate_limit=2500, account_burst_limit=1250)
-    assert relocated("dev", "eu-west-1")().quotas == Quotas()
+    assert relocated("dev", "eu-west-1")().quotas == Quotas(account_rate_limit=10000, account_burst_limit=5000)
     with pytest.raises(ConfigError) as caught:
         zurich(lambda raw: with_value(raw, "api.throttle.rateLimit", 2501))
     assert str(caught.value) == (
         "Pulumi.dev.yaml: api.throttle.rateLimit: api.throttle.rateLimit 2501 = 2501 requests/s, more than "
         "quotas.accountRateLimit (2500, AWS's default in eu-central-2) shared by all APIs in the region")
-    # Declared, the rate is the stack's to say, and a share of the default keeps the default bucket.
-    assert zurich(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 2000})).quotas.account_burst_limit == 1250
+    # Declared, the rate is the stack's to say (raised, or its share of a raised account's), and so is its burst.
+    declared = zurich(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 2000})).quotas
+    assert (declared.account_rate_limit, declared.account_burst_limit) == (2000, None)
 
 
 def test_a_burst_above_the_accounts_bucket():
@@ -400,20 +402,25 @@ def test_a_burst_above_the_accounts_bucket():
     with pytest.raises(ConfigError) as caught:
         relocated("prod", "eu-central-2")()
     assert str(caught.value) == (
-        "Pulumi.prod.yaml: api.throttle.burstLimit: 2000 exceeds 1250, the account's burst at quotas.accountRateLimit "
-        "(2500, AWS's default in eu-central-2): lower it, or have the rate raised and declare it there (AWS sets the "
-        "burst from it)")
-    assert relocated("prod", "eu-central-2")(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 5000}))
+        "Pulumi.prod.yaml: api.throttle.burstLimit: 2000 exceeds 1250, the account's burst at AWS's default rate (2500 "
+        "requests/s): lower it, or have the rate raised and declare it in quotas.accountRateLimit (AWS sets the burst "
+        "from it)")
+    raised = relocated("prod", "eu-central-2")(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 5000}))
+    assert raised.quotas.account_burst_limit is None
+    # A stack that declares its share of an account (raised or not) is not held to the default bucket either.
+    assert parse(with_value(with_value(raw_config("dev"), "quotas", {"accountRateLimit": 10000}),
+                            "api.throttle.burstLimit", 6000))
     assert parse(with_value(raw_config("dev"), "api.usagePlans[0].throttle.burstLimit", 5000))
     for path in ("api.usagePlans[0].throttle", "api.usagePlans[2].methodThrottles[0]", "api.throttle"):
         with pytest.raises(ConfigError) as caught:
             parse(with_value(raw_config("dev"), f"{path}.burstLimit", 5001))
         assert str(caught.value) == (
-            f"Pulumi.dev.yaml: {path}.burstLimit: 5001 exceeds 5000, the account's burst at quotas.accountRateLimit "
-            f"(10000): lower it, or have the rate raised and declare it there (AWS sets the burst from it)")
+            f"Pulumi.dev.yaml: {path}.burstLimit: 5001 exceeds 5000, the account's burst at AWS's default rate (10000 "
+            f"requests/s): lower it, or have the rate raised and declare it in quotas.accountRateLimit (AWS sets the "
+            f"burst from it)")
     # iot's device APIs, at rates within AWS's default throttle.
     iot_at_default = with_value(slowed(raw_config("iot")), "quotas.accountRateLimit", DELETE)
-    for path in ("tiers[0].httpThrottle", "httpApi.throttle", "websocketApi.throttle"):
+    for path in ("tiers[0].httpThrottle", "httpApi.throttle", "websocketApi.throttle", "websocketApi.connectThrottle"):
         assert parse(with_value(json.loads(json.dumps(iot_at_default)), f"{path}.burstLimit", 5000), "iot")
         refused = rf"^Pulumi\.iot\.yaml: {re.escape(path)}\.burstLimit: 5001 exceeds 5000, "
         with pytest.raises(ConfigError, match=refused):

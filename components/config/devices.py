@@ -62,11 +62,11 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
     defaults = Quotas.in_region(region)
     if node is None:
         return defaults
-    rate = node.int("accountRateLimit", defaults.account_rate_limit, minimum=1)
+    # A declared rate may be raised, or a share of a raised account's: its bucket is AWS's to set, not known here.
+    declared = node.raw("accountRateLimit", False) is not None
     quotas = Quotas(
-        account_rate_limit=rate,
-        # A raised rate comes with a burst AWS sets from it; a share of the default rate has the default bucket.
-        account_burst_limit=defaults.account_burst_limit if rate <= defaults.account_rate_limit else None,
+        account_rate_limit=node.int("accountRateLimit", defaults.account_rate_limit, minimum=1),
+        account_burst_limit=None if declared else defaults.account_burst_limit,
         api_keys=node.int("apiKeys", defaults.api_keys, minimum=1, maximum=AWS_MAX_API_KEYS,
                           what=f"possible: AWS allows at most {AWS_MAX_API_KEYS} API keys per region and does not raise it"),
         usage_plans=node.int("usagePlans", defaults.usage_plans, minimum=1),
@@ -113,10 +113,9 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
 
 
 def _default_in(quotas: Quotas, region: str) -> str:
-    """", AWS's default in <region>" where the account's rate is the lower default some regions have."""
-    default = Quotas.in_region(region).account_rate_limit
-    low = region in API_GATEWAY_LOW_THROTTLE_REGIONS and quotas.account_rate_limit == default
-    return f", AWS's default in {region}" if low else ""
+    """", AWS's default in <region>" where the stack leaves the rate to the lower default some regions have."""
+    undeclared = quotas.account_burst_limit is not None  # known only then (`_quotas`)
+    return f", AWS's default in {region}" if undeclared and region in API_GATEWAY_LOW_THROTTLE_REGIONS else ""
 
 
 def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]:
@@ -444,11 +443,13 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                        f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
     # Every request also takes a token from the account's bucket: a burst bigger than it is one AWS never allows.
     if quotas.account_burst_limit is not None:
-        for path, throttle in [(path, throttle) for path, _, throttle in per_client] + stages:
+        connect = [("websocketApi.connectThrottle", ws.connect_throttle)] if ws is not None else []
+        for path, throttle in [(path, throttle) for path, _, throttle in per_client] + stages + connect:
             if throttle.burst_limit > quotas.account_burst_limit:
                 raise fail(f"{path}.burstLimit", f"{throttle.burst_limit} exceeds {quotas.account_burst_limit}, the "
-                                                 f"account's burst at {account_rate}: lower it, or have "
-                                                 f"the rate raised and declare it there (AWS sets the burst from it)")
+                                                 f"account's burst at AWS's default rate ({quotas.account_rate_limit} "
+                                                 f"requests/s): lower it, or have the rate raised and declare it in "
+                                                 f"quotas.accountRateLimit (AWS sets the burst from it)")
     # All APIs of the account and region share one throttle: the stages together must fit in it.
     total = sum(t.rate_limit for _, t in stages)
     if total > quotas.account_rate_limit:

@@ -566,8 +566,9 @@ class Quotas:
     same account and region shares the account-wide ones, so declare what this stack may use, not the whole
     account's; the per-resource ones (rules per group, resources per API) apply to each of its resources."""
     account_rate_limit: int = 10000  # requests/s across REST, HTTP and WebSocket APIs (raisable)
-    # Its token bucket: AWS sets it from the rate quota, so it is known only while the rate is AWS's default.
-    account_burst_limit: Optional[int] = 5000
+    # Its token bucket: AWS sets it from the rate quota, not a setting, so it is known only where the stack leaves
+    # the rate to AWS's default (`in_region`); a declared rate may be a share of a raised account's.
+    account_burst_limit: Optional[int] = None
     api_keys: int = 10000  # per account per region (not raisable)
     usage_plans: int = 300  # per account per region (raisable)
     routes_per_api: int = 300  # HTTP and WebSocket (raisable)
@@ -590,7 +591,7 @@ class Quotas:
         """AWS's defaults in `region`: API Gateway's account throttle is lower in some newer regions."""
         if region in API_GATEWAY_LOW_THROTTLE_REGIONS:
             return cls(account_rate_limit=2500, account_burst_limit=1250)
-        return cls()
+        return cls(account_burst_limit=5000)
 
 
 # Where API Gateway's account throttle defaults to 2,500 requests/s with a burst of 1,250, not 10,000 and 5,000 (the
