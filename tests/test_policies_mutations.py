@@ -3052,6 +3052,13 @@ MUTATIONS = [
       ("dynamodb-table-deletion-protection", "orders", "replicas[0] (us-west-2): deletionProtectionEnabled is not "
                                                         "true; a destroy or a replacement deletes the replica")]),
     ("dynamodb", "a replica not known yet", setting("orders", "replicas", [UNKNOWN]), []),
+    ("dynamodb", "a replica in a region not known yet, without deletion protection", setting(
+        "orders", "replicas", [{"regionName": UNKNOWN, "pointInTimeRecovery": True}]),
+     [("dynamodb-table-deletion-protection", "orders", "replicas[0] (region not known yet): deletionProtectionEnabled "
+                                                        "is not true")]),
+    ("dynamodb", "deletion protection not known yet, on the table and a replica", both(
+        setting("orders", "deletionProtectionEnabled", UNKNOWN), setting("orders", "replicas", [
+            {"regionName": "us-west-2", "pointInTimeRecovery": True, "deletionProtectionEnabled": UNKNOWN}])), []),
     ("dynamodb", "a replica's recovery not known yet", setting(
         "orders", "replicas", [{"regionName": "us-west-2", "pointInTimeRecovery": UNKNOWN,
                                 "deletionProtectionEnabled": True}]), []),
@@ -3143,6 +3150,9 @@ MUTATIONS = [
         [res(GLOBAL_SECONDARY_INDEX, "orders-by-status", tableName="orders", indexName="by-status")]), []),
     ("dynamodb", "an index resource on another table", provisioned(scaling("Read"), scaling("Write"), [res(
         GLOBAL_SECONDARY_INDEX, "invoices-by-status", tableName="invoices", indexName="by-status")]), []),
+    ("dynamodb", "an index resource naming the table from a region that may be another", provisioned(
+        scaling("Read"), scaling("Write"), [res(GLOBAL_SECONDARY_INDEX, "west-by-status", tableName="orders",
+                                                indexName="by-status", region="eu-west-1")]), []),
     ("dynamodb", "indexes not known yet", provisioned(scaling("Read"), scaling("Write"),
                                                       globalSecondaryIndexes=UNKNOWN), []),
     ("dynamodb", "an index entry not known yet", provisioned(scaling("Read"), scaling("Write"),

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import in_another_region, links_to, of_type, refers_to
+from ..core.stack import in_another_region, links_to, of_type, refers_to, region_of, same_region
 from . import GLOBAL_SECONDARY_INDEX, SCALABLE_TARGET, SCALING_POLICY, TABLE, TABLE_REPLICA
 
 EXEMPT_TABLES = {"exemptTables": string_list(
@@ -24,7 +24,8 @@ def _copies(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
     if args.resource_type == TABLE:
         for i, replica in enumerate(peek_items(args.props, "replicas")):
             if is_map(replica):
-                yield f"replicas[{i}] ({peek(replica, 'regionName')}): ", replica
+                region = peek(replica, "regionName")
+                yield f"replicas[{i}] ({region if isinstance(region, str) else 'region not known yet'}): ", replica
 
 
 def _table_name(args: ResourceValidationArgs) -> Any:
@@ -43,9 +44,11 @@ def _table_name(args: ResourceValidationArgs) -> Any:
     anchors=("Security Hub DynamoDB.6", "Config dynamodb-table-deletion-protection-enabled"),
 )
 def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deletionProtectionEnabled` is true on the table, each `replicas[]` entry and each TableReplica"""
+    """`deletionProtectionEnabled` is true on the table, each `replicas[]` entry and each TableReplica; an unknown
+    one is not judged"""
     for where, settings in _copies(args):
-        if not is_true(peek(settings, "deletionProtectionEnabled")):
+        enabled = peek(settings, "deletionProtectionEnabled")
+        if enabled is not UNKNOWN and not is_true(enabled):
             yield (f"{where}deletionProtectionEnabled is not true; a destroy or a replacement deletes the "
                    f"{'replica' if where or args.resource_type == TABLE_REPLICA else 'table'} and its items")
 
@@ -183,9 +186,10 @@ def _index_names(table: Any, indexes: list) -> list[str]:
     names = [peek(entry, "name") for entry in entries if entry is not UNKNOWN]
     table_name = peek(table.props, "name")
     for index in indexes:
+        # By name only in the table's region as far as the stack says: an index that may be elsewhere is not its.
         if links_to(index, table, "tableName") or (
                 isinstance(table_name, str) and peek(index.props, "tableName") == table_name
-                and not in_another_region(index, table)):
+                and same_region(region_of(index), region_of(table)) is True):
             names.append(peek(index.props, "indexName"))
     return [name for name in names if isinstance(name, str)]
 
