@@ -223,6 +223,9 @@ def _rules_string(text: str) -> dict:
     # Blocks that add up to every host, in a list or a variable (a review found the halves passed).
     ("pass tcp $HOME_NET any -> [0.0.0.0/1,128.0.0.0/1] any (sid:1;)", True),
     ("pass tcp $HOME_NET any -> $HALVES any (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> [$LOW,$HIGH] any (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> [$LOW,128.0.0.0/1] any (sid:1;)", True),
+    ("pass tcp $HOME_NET any -> ::0/0 any (sid:1;)", True),  # ::/0 however written, as the provider parses it
     ("pass tcp $HOME_NET any -> $EXTERNAL_NET 443 (flow:established,to_server; sid:1;)", True),
     # AWS's strict-order pattern: the handshake passes, the later rules judge the connection.
     ("pass tcp $HOME_NET any <> $EXTERNAL_NET 443 (flow:not_established; sid:899998;)", False),
@@ -245,7 +248,8 @@ def _rules_string(text: str) -> dict:
     ("# pass ip any any -> any any (sid:1;)", False),
 ])
 def test_a_suricata_pass_rule_to_any_host_bypasses_the_allowlist(rule, reported):
-    variables = {"EVERYWHERE": ["0.0.0.0/0"], "PARTNERS": ["203.0.113.0/24"], "HALVES": ["0.0.0.0/1", "128.0.0.0/1"]}
+    variables = {"EVERYWHERE": ["0.0.0.0/0"], "PARTNERS": ["203.0.113.0/24"], "HALVES": ["0.0.0.0/1", "128.0.0.0/1"],
+                 "LOW": ["0.0.0.0/1"], "HIGH": ["128.0.0.0/1"]}
     found = _stateful(_rules_string(rule), variables)
     assert bool(found) == reported, found
     # The provider's own `rules` (Suricata text beside no ruleGroup) is read the same way.

@@ -13,8 +13,6 @@ from typing import Any, Iterator, Optional
 from ..core.addresses import internet_cidrs
 from ..core.props import UNKNOWN, is_map, peek, peek_items
 
-# Addresses that are every host: the 5-tuple header's ANY, Suricata's any, and the whole IPv4 and IPv6 spaces.
-_EVERYWHERE = ("any", "0.0.0.0/0", "::/0")
 # Options that pin a rule to names (a sticky buffer with its content, or content itself): such a pass rule is the
 # allow-list's kind of rule, not a bypass of it. Dotted names and their older underscore spellings.
 DOMAIN_OPTIONS = frozenset({"tls.sni", "tls_sni", "http.host", "http_host", "http.host.raw", "http_raw_host",
@@ -45,7 +43,7 @@ class Rule:
     # rule can read the SNI; the connection's traffic is still judged by the rules after it.
     handshake_only: bool = False
 
-    def passes_anywhere(self, variables: dict[str, bool]) -> bool:
+    def passes_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
         """A pass rule whose destination may be any host on the internet, with no option naming hosts."""
         ends = (self.destination, self.source) if self.both_ways else (self.destination,)
         return (self.action.lower() == "pass" and not self.options & DOMAIN_OPTIONS and not self.handshake_only
@@ -66,32 +64,39 @@ def _split(items: str) -> list[str]:
     return [p.strip() for p in parts + [current] if p.strip()]
 
 
-def is_everywhere(address: str, variables: dict[str, bool]) -> bool:
-    """Whether a Suricata address (or a 5-tuple header's) includes every internet host: any, 0.0.0.0/0, ::/0, a
-    variable that holds one ($EXTERNAL_NET unless the group defines it otherwise), a negation of something else
-    (`!$HOME_NET` is everything outside it), or a list with one of these or with blocks that add up to the internet
-    (`[0.0.0.0/1,128.0.0.0/1]`)."""
+def is_everywhere(address: str, variables: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a Suricata address (or a 5-tuple header's) includes every internet host: any (the header's ANY), the
+    whole IPv4 or IPv6 space however written, a variable that holds one ($EXTERNAL_NET unless the group defines it
+    otherwise), a negation of something else (`!$HOME_NET` is everything outside it), or a list with one of these or
+    whose blocks, its variables' too, add up to the internet (`[0.0.0.0/1,128.0.0.0/1]`)."""
     address = address.strip()
     if address.startswith("!"):
         return not is_everywhere(address[1:], variables)
     if address.startswith("[") and address.endswith("]"):
         items = _split(address[1:-1])
-        return any(is_everywhere(item, variables) for item in items) or bool(internet_cidrs(items))
+        blocks = [block for item in items if not item.startswith("!") for block in _blocks(item, variables)]
+        return any(is_everywhere(item, variables) for item in items) or bool(internet_cidrs(blocks))
     if address.startswith("$"):
         name = address[1:]
-        return variables.get(name, name == "EXTERNAL_NET")
-    return address.lower() in _EVERYWHERE
+        if name not in variables:
+            return name == "EXTERNAL_NET"
+        return bool(internet_cidrs(variables[name]))
+    return address.lower() == "any" or bool(internet_cidrs([address]))
 
 
-def variables(group: Any) -> dict[str, bool]:
-    """The rule group's IP set variables (`ruleGroup.ruleVariables.ipSets`), each as whether it holds every host.
-    An unknown definition counts as not (an unknown value is never a violation)."""
+def _blocks(item: str, variables: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The CIDRs a list item stands for: itself, or a variable's definitions."""
+    return variables.get(item[1:], ()) if item.startswith("$") else (item,)
+
+
+def variables(group: Any) -> dict[str, tuple[str, ...]]:
+    """The rule group's IP set variables (`ruleGroup.ruleVariables.ipSets`), each with its known definitions (an
+    unknown one counts as none: an unknown value is never a violation)."""
     found = {}
     for entry in peek_items(group, "ruleVariables", "ipSets"):
         key = peek(entry, "key") if is_map(entry) else None
         if isinstance(key, str):
-            definitions = [d.strip() for d in peek_items(entry, "ipSet", "definitions") if isinstance(d, str)]
-            found[key] = any(d.lower() in _EVERYWHERE for d in definitions) or bool(internet_cidrs(definitions))
+            found[key] = tuple(d.strip() for d in peek_items(entry, "ipSet", "definitions") if isinstance(d, str))
     return found
 
 
