@@ -600,6 +600,7 @@ SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SEC
            # a secret whose name has a switch word but no password, and a URL that is itself the credential.
            "GRAFANA_PASS", "KEYSTORE_PASS", "SMTP_SERVER_PASS", "EMAIL_HOST_PASS", "API_PWD", "PROXY_PWD",
            "RANDOM_SECRET", "SECRET_ENABLED_KEY", "WEBHOOK_SECRET_URL", "DB_PASSWORD_URL",
+           "DB_PASSWORD_FOR_AUTHENTICATION",
            "APP_KEY", "DD_APP_KEY", "NEW_RELIC_LICENSE_KEY", "RABBITMQ_ERLANG_COOKIE", "ALLOW_BYPASS_SECRET",
            # WordPress's cookie-signing keys and salts, as the official image takes them.
            "WORDPRESS_AUTH_KEY", "WORDPRESS_LOGGED_IN_KEY", "WORDPRESS_NONCE_KEY", "WORDPRESS_SECURE_AUTH_SALT",
