@@ -1200,6 +1200,15 @@ def test_a_stack_that_pins_its_account_is_previewed_in_it(pinned, optimise, tmp_
     assert key_policy == (set() if pinned else {"group"})
 
 
+def test_the_stack_account_is_the_first_allowed_one_as_the_provider_reads_it():
+    from tools.invokes import stack_account
+
+    assert stack_account({"aws:allowedAccountIds": '["111122223333", "444455556666"]'}) == "111122223333"
+    assert stack_account({"aws:allowedAccountIds": "[111122223333]"}) == "111122223333"  # unquoted in YAML
+    assert stack_account({}) == stack_account({"aws:allowedAccountIds": "[]"}) == "123456789012"
+    assert stack_account({"aws:allowedAccountIds": '["not-an-account"]'}) == "123456789012"
+
+
 _BUCKETS = """
 import json
 import pulumi

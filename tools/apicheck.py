@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .awsprovider import name_autoname
+from .awsprovider import alb_aliases, name_autoname
 from .mockrun import CapturedResource
 
 
@@ -961,11 +961,10 @@ NAMES: dict[str, str] = {
     "aws:apigatewayv2/api:Api": "apigatewayv2 CreateApi Name",
 }
 
-# pulumi-aws registers the load balancer types under aws:alb/* too: the same requests (its Check lets an aws:alb
-# target group's auto-name run to 255 characters, so AWS's 32 is found only here).
+# The aws:alb/* aliases make the same requests (pulumi-aws's Check lets an aws:alb target group's auto-name run to
+# 255 characters, so AWS's 32 is found only here).
 for _lb_table in (PAYLOADS, NAMES):
-    _lb_table.update({token.replace("aws:lb/", "aws:alb/"): value for token, value in _lb_table.items()
-                      if token.startswith("aws:lb/")})
+    _lb_table.update(alb_aliases(_lb_table))
 
 
 @functools.lru_cache(maxsize=None)

@@ -78,6 +78,16 @@ _DEFAULT_STYLE = NameStyle()
 _S3_BUCKET = ("bucket", NameStyle(transform=str.lower, maxlen=63), "bucketPrefix")
 AUTONAMED: dict[str, tuple[str, NameStyle, str]] = {"aws:s3/bucket:Bucket": _S3_BUCKET,
                                                     "aws:s3/bucketV2:BucketV2": _S3_BUCKET}
+# pulumi-aws registers the load balancer types under aws:alb/* too (aliases.go): the same API, outputs and ARNs.
+LB_FAMILIES = ("aws:lb/", "aws:alb/")
+
+
+def alb_aliases(table: Mapping[str, Any]) -> dict[str, Any]:
+    """A table's aws:lb/* entries under their aws:alb/* tokens."""
+    main, alias = LB_FAMILIES
+    return {token.replace(main, alias, 1): value for token, value in table.items() if token.startswith(main)}
+
+
 _UNDERSCORE = NameStyle(separator="_")
 _LETTERS8 = NameStyle(separator="_", random="abcdefgh", maxlen=None)
 _GLUE = NameStyle(separator="_", random="abcdefgh", transform=str.lower, maxlen=None)

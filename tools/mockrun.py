@@ -1041,8 +1041,8 @@ def _target_group_arn(type_token: str, name: str, region: str, inputs: Mapping[s
 
 
 def _elb_forms(family: str) -> tuple[dict, dict]:
-    """The made-up outputs and the ARNs of one family's ELB types: pulumi-aws registers them under aws:lb/ and
-    aws:alb/, each named in its own type's auto-name style (an aws:alb target group's runs to 255 characters)."""
+    """The made-up outputs and the ARNs of one family's ELB types (`awsprovider.LB_FAMILIES`), each named in its own
+    type's auto-name style (an aws:alb target group's runs to 255 characters)."""
     lb, group = f"{family}loadBalancer:LoadBalancer", f"{family}targetGroup:TargetGroup"
     outputs = {lb: functools.partial(load_balancer_outputs, type_token=lb),
                group: lambda n, r, i: {"arnSuffix": _elb_arn_suffix(group, "targetgroup", n, i)}}
@@ -1055,7 +1055,7 @@ def _elb_forms(family: str) -> tuple[dict, dict]:
     return outputs, arns
 
 
-_ELB_FORMS = [_elb_forms(family) for family in ("aws:lb/", "aws:alb/")]
+_ELB_FORMS = [_elb_forms(family) for family in awsprovider.LB_FAMILIES]
 _ELB_OUTPUTS = {token: form for outputs, _ in _ELB_FORMS for token, form in outputs.items()}
 _ELB_ARNS = {token: form for _, arns in _ELB_FORMS for token, form in arns.items()}
 
