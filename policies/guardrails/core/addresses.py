@@ -1,5 +1,5 @@
-"""Addresses that add up to the internet, for the policies of every family that judge where traffic may go
-(security groups and network ACLs, Network Firewall rules)."""
+"""Addresses that add up to the internet, and private ones, for the policies of every family that judge where
+traffic may come from or go (security groups and network ACLs, Network Firewall rules)."""
 from __future__ import annotations
 
 import ipaddress
@@ -23,9 +23,10 @@ def internet_cidrs(cidrs: Iterable[str]) -> list[str]:
 
 # What is not the internet: IANA's special-purpose IPv4 blocks (RFC 6890: this network, private, shared, loopback,
 # link-local, documentation, benchmarking, multicast, reserved); for IPv6, everything outside global unicast.
-_NOT_INTERNET_V4 = tuple(ipaddress.ip_network(c) for c in (
-    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-    "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3"))
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")  # shared address space (RFC 6598)
+_NOT_INTERNET_V4 = (_CGNAT, *(ipaddress.ip_network(c) for c in (
+    "0.0.0.0/8", "10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3")))
 _INTERNET_V6 = ipaddress.ip_network("2000::/3")
 
 
@@ -50,3 +51,13 @@ def network_of(cidr: str) -> Optional[ipaddress.IPv4Network | ipaddress.IPv6Netw
         return ipaddress.ip_network(cidr, strict=False)
     except ValueError:
         return None
+
+
+def is_private(cidr: str) -> bool:
+    """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, for "admits callers
+    by CIDR" (a narrower question than `anywhere`'s, which also leaves out documentation and reserved blocks)."""
+    network = network_of(cidr)
+    if network is None or network.is_loopback or network.prefixlen == 0:
+        return False
+    # Python leaves CGNAT's shared space out of is_private (RFC 6598: neither private nor global).
+    return network.is_private or (network.version == 4 and network.subnet_of(_CGNAT))

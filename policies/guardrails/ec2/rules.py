@@ -11,11 +11,10 @@ through the VPC's `defaultSecurityGroupId` output. A rule's prefix lists count a
 """
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from ..core.addresses import internet_cidrs, network_of
+from ..core.addresses import internet_cidrs
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
 from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPCS
@@ -166,19 +165,6 @@ def _vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
         if links_to(holder, vpc, "securityGroupId") or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
             return vpc
     return None
-
-
-def is_private(cidr: str) -> bool:
-    """Inside private address space (RFC 1918, CGNAT, IPv6 ULA): a source inside the network, for "admits callers
-    by CIDR" (a narrower question than `anywhere`'s, which also leaves out documentation and reserved blocks)."""
-    network = network_of(cidr)
-    if network is None or network.is_loopback or network.prefixlen == 0:
-        return False
-    # Python leaves CGNAT's shared space out of is_private (RFC 6598: neither private nor global).
-    return network.is_private or (network.version == 4 and network.subnet_of(_CGNAT))
-
-
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 def group_names(group: Any) -> list[str]:

@@ -19,7 +19,8 @@ from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUPS,
                VPC_ENDPOINT, endpoint_type)
-from .rules import Rule, attached_groups, attached_keys, group_names, is_internet_facing, is_private, rules
+from ..core.addresses import is_private
+from .rules import Rule, attached_groups, attached_keys, group_names, is_internet_facing, rules
 
 
 def _named(group: Any, patterns: list[str]) -> bool:

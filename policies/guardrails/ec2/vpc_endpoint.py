@@ -62,8 +62,7 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 
 # Endpoint services that take an endpoint policy, each as its AWS guide documents one ("Create an endpoint policy":
 # the default allows full access). `aws ec2 describe-vpc-endpoint-services` answers VpcEndpointPolicySupported per
-# region, which no model offline holds: a service not listed here is not judged (a review found Lambda and Batch
-# missing, both documented).
+# region, which no model offline holds: a service not listed here is not judged.
 POLICY_SCOPABLE = ("batch", "dynamodb", "ec2", "ecr.api", "ecr.dkr", "kms", "lambda", "logs", "monitoring", "s3",
                    "secretsmanager", "sns", "sqs", "ssm", "sts", "xray")
 # Condition keys that hold the resources to fixed owners, as a Resource naming them does (AWS's data-perimeter
