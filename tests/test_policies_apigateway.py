@@ -98,6 +98,8 @@ FAILING = [
             "DELETE /orders in the OpenAPI body has no security requirement"),
     Finding("apigateway-restapi-openapi-authorization", "open-put", M,
             "POST /admin in the OpenAPI body has no security requirement"),
+    Finding("apigateway-restapi-openapi-authorization", "iam-body-api", M,
+            "POST /reports in the OpenAPI body has no security requirement"),
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M,
             "ANY /{proxy+} in the OpenAPI body has no security requirement, so API Gateway creates it without "
             "authorization; require a JWT or Lambda authorizer, or IAM (awsSigv4)"),

@@ -138,11 +138,23 @@ def requires_api_key(document: Any) -> bool:
                for requirement in requirements if is_map(requirement) for name in requirement)
 
 
-def open_operations(document: Any) -> list[str]:
+def open_operations(document: Any, rest: bool = False) -> list[str]:
     """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
-    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`)."""
+    covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`). For a
+    `rest` API, an operation whose `x-amazon-apigateway-auth` type is AWS_IAM (any case) requires IAM by itself."""
+    iam = {name for name, operation in _each_operation(document) if rest and _iam_by_extension(operation)}
     return [operation for operation, requirements in _operations(document)
-            if not requirements or not all(is_map(r) and r for r in requirements)]
+            if operation not in iam and (not requirements or not all(is_map(r) and r for r in requirements))]
+
+
+# A REST API operation's authorization type by extension ("Specify "NONE" for open access. Specify "AWS_IAM" to use
+# IAM permissions. Values are case insensitive": the x-amazon-apigateway-auth object).
+AUTH_EXTENSION = "x-amazon-apigateway-auth"
+
+
+def _iam_by_extension(operation: Any) -> bool:
+    auth = operation.get(AUTH_EXTENSION)
+    return is_map(auth) and str(auth.get("type", "")).upper() == "AWS_IAM"
 
 
 def defined_schemes(document: Any) -> tuple[str, set]:
@@ -193,8 +205,9 @@ def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
 )
 def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     """each operation of an OpenAPI `body` (JSON or YAML) except OPTIONS has a non-empty `security`, its own or the
-    document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`); a
-    body that is neither is reported (knob `openRoutes`, for operations without security)"""
+    document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`), or,
+    on a REST API, `x-amazon-apigateway-auth` type AWS_IAM; a body that is neither is reported (knob `openRoutes`,
+    for operations without security)"""
     body = args.props.get("body")
     if body is None:
         return
@@ -206,7 +219,7 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     open_routes = set(config_list(args, "openRoutes"))
     means = ("a JWT or Lambda authorizer, or IAM (awsSigv4)" if args.resource_type == API_V2
              else "an authorizer, IAM (awsSigv4) or an API key")
-    for operation in open_operations(document):
+    for operation in open_operations(document, rest=args.resource_type != API_V2):
         if operation not in open_routes:
             yield (f"{operation} in the OpenAPI body has no security requirement, so API Gateway creates it without "
                    f"authorization; require {means}")
