@@ -98,7 +98,7 @@ FAILING = [
             "DELETE /orders in the OpenAPI body has no security requirement"),
     Finding("apigateway-restapi-openapi-authorization", "open-put", M,
             "POST /admin in the OpenAPI body has no security requirement"),
-    Finding("apigateway-restapi-openapi-authorization", "iam-body-api", M,
+    Finding("apigateway-restapi-openapi-authorization", "none-body-api", M,
             "POST /reports in the OpenAPI body has no security requirement"),
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M,
             "ANY /{proxy+} in the OpenAPI body has no security requirement, so API Gateway creates it without "
@@ -131,6 +131,7 @@ PASSING = (
     # good-stage's settings, plan and web ACL name it by stage name, not by a link.
     [(p, "good-stage") for p in STAGE_POLICIES]
     + [("apigateway-stage-waf", "partial-stage"),  # linked through resourceArn = stage.arn
+       ("apigateway-restapi-openapi-authorization", "iam-body-api"),  # IAM by x-amazon-apigateway-auth
        ("apigatewayv2-stage-access-logging", "v2-good-stage"),
        ("wafv2-web-acl-logging", "logged-acl"),
        ("wafv2-web-acl-not-empty", "logged-acl"), ("wafv2-cloudwatch-metrics", "logged-acl"),

@@ -233,8 +233,9 @@ aws.apigateway.RestApiPut("keyed-put", rest_api_id=put_target.id, body=openapi(
     **VALIDATED))
 # IAM by API Gateway's own extension (its type in any case); NONE is open access.
 aws.apigateway.RestApi("iam-body-api", name="iam-body", tags=TAGS, body=openapi(
-    {"/reports": {"get": {**INTEGRATION, "x-amazon-apigateway-auth": {"type": "aws_iam"}},
-                  "post": {**INTEGRATION, "x-amazon-apigateway-auth": {"type": "NONE"}}}}, **VALIDATED))
+    {"/reports": {"get": {**INTEGRATION, "x-amazon-apigateway-auth": {"type": "aws_iam"}}}}, **VALIDATED))
+aws.apigateway.RestApi("none-body-api", name="none-body", tags=TAGS, body=openapi(
+    {"/reports": {"post": {**INTEGRATION, "x-amazon-apigateway-auth": {"type": "NONE"}}}}, **VALIDATED))
 aws.apigateway.RestApi("keyed-body-api", name="keyed-body", tags=TAGS, body=openapi(
     {"/orders": {"get": INTEGRATION, "post": INTEGRATION}}, security=[{"api_key": []}],
     components={"securitySchemes": API_KEY}, **VALIDATED))
