@@ -1634,6 +1634,28 @@ MUTATIONS = [
     ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),
     # ELB.16, but for internet-facing ALBs only: `internal` is false unless set, and the type application.
+    # A private integration an OpenAPI body defines names the load balancer too (a review found it unseen): a REST
+    # body's integrationTarget, an HTTP API body's listener uri; in a first preview the body is unknown, and its
+    # dependency names them.
+    *(("ingress", f"an internet-facing ALB behind a {kind} API's OpenAPI body", both(
+        removing("integration"), setting("alb", "internal", False), adding(res(
+            api_type, "body-api", {"body": [linked]}, body=json.dumps({
+                "openapi": "3.0.1", "info": {"title": "orders", "version": "1"},
+                "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
+                                                                   "validateRequestParameters": True}},
+                "x-amazon-apigateway-request-validator": "all", "security": [{"sigv4": []}],
+                "components": {"securitySchemes": {"sigv4": {
+                    "type": "apiKey", "name": "Authorization", "in": "header",
+                    "x-amazon-apigateway-authtype": "awsSigv4"}}},
+                "paths": {"/orders": {"get": {"x-amazon-apigateway-integration": {
+                    "type": "http_proxy", "httpMethod": "GET", "connectionType": "VPC_LINK",
+                    "connectionId": "link-id", **target,
+                    "tlsConfig": {"serverNameToVerify": "orders.internal"}}}}}})))),
+       [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF])
+      for kind, api_type, linked, target in (
+          ("REST", "aws:apigateway/restApi:RestApi", "alb",
+           {"integrationTarget": ALB_ARN, "uri": "https://orders.shop.example.com/orders"}),
+          ("HTTP", "aws:apigatewayv2/api:Api", "http", {"uri": HTTP_LISTENER_ARN}))),
     ("ingress", "an ALB internet-facing by default", both(setting("alb", "internal", DELETE),
                                                           setting("alb", "loadBalancerType", DELETE)),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),

@@ -3,7 +3,7 @@ listeners, no public door around API Gateway, a WAF web ACL on an internet-facin
 basics: deletion protection and more than one Availability Zone."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -11,6 +11,9 @@ from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, pee
 from ..core import zones
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referenced, referring
+from ..apigateway import API_V2, REST_API, REST_API_PUT
+from ..apigateway.api import openapi_document
+from ..apigateway.integration import body_integrations
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 
@@ -96,17 +99,32 @@ def desync_mitigation(args: ResourceValidationArgs) -> Iterator[str]:
                "targets; set defensive (ELB's default) or strictest")
 
 
+def _body_targets(api: Any) -> list:
+    """The listeners and load balancers an OpenAPI `body`'s private integrations name (`connectionType` VPC_LINK: an
+    HTTP API's `uri`, a REST API's `integrationTarget`); [UNKNOWN] while the body is unknown."""
+    body = peek(api.props, "body")
+    if body is UNKNOWN:
+        return [UNKNOWN]
+    return [value for _, integration in body_integrations(openapi_document(body))
+            if str(integration.get("connectionType", "")).upper() == "VPC_LINK"
+            for value in (integration.get("uri"), integration.get("integrationTarget")) if isinstance(value, str)]
+
+
 def _private_targets(resources: list) -> tuple[set, bool]:
     """URNs of the load balancers API Gateway reaches privately (REST integrationTarget, HTTP API integrationUri
-    naming a listener or load balancer, VPC link V1 targetArn), and whether an unknown might add one."""
+    naming a listener or load balancer, the same in an OpenAPI body, VPC link V1 targetArn), and whether an unknown
+    might add one."""
     lbs, listeners = of_type(resources, *LOAD_BALANCERS), of_type(resources, *LISTENERS)
     urns, maybe = set(), False
-    holders = [(r, "integrationTarget") for r in of_type(resources, REST_INTEGRATION)]
-    holders += [(r, "integrationUri") for r in of_type(resources, HTTP_INTEGRATION)]
+    holders = [(r, "integrationTarget", peek_items(r.props, "integrationTarget"))
+               for r in of_type(resources, REST_INTEGRATION)]
+    holders += [(r, "integrationUri", peek_items(r.props, "integrationUri"))
+                for r in of_type(resources, HTTP_INTEGRATION)]
     # The API's `targetArns` list is one `targetArn` string in pulumi-aws (apigateway.VpcLinkArgs.target_arn).
-    holders += [(r, "targetArn") for r in of_type(resources, VPC_LINK_V1)]
-    for holder, key in holders:
-        values = peek_items(holder.props, key)
+    holders += [(r, "targetArn", peek_items(r.props, "targetArn")) for r in of_type(resources, VPC_LINK_V1)]
+    holders += [(r, "body", _body_targets(r)) for r in of_type(resources, REST_API, REST_API_PUT, API_V2)
+                if peek(r.props, "body") is not None]
+    for holder, key, values in holders:
         found, unsure = referenced(holder, key, values, lbs, keys=("arn",))
         via, unsure_listener = referenced(holder, key, values, listeners, keys=("arn",))
         for listener in via:
@@ -124,8 +142,9 @@ def _private_targets(resources: list) -> tuple[set, bool]:
     anchor_note="Security Hub ELB.13/ELB.17 do not cover it",
 )
 def internal_behind_api(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a load balancer named by an API Gateway private integration (`integrationTarget`, HTTP API `integrationUri`)
-    or a VPC link V1 `targetArn` sets `internal: true`, so nothing reaches the services around the API's auth"""
+    """a load balancer named by an API Gateway private integration (`integrationTarget`, HTTP API `integrationUri`,
+    or either in an OpenAPI body's `x-amazon-apigateway-integration`) or a VPC link V1 `targetArn` sets
+    `internal: true`, so nothing reaches the services around the API's auth"""
     targets, _ = _private_targets(args.resources)
     for lb in of_type(args.resources, *LOAD_BALANCERS):
         internal = peek(lb.props, "internal")
