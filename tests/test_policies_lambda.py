@@ -42,7 +42,9 @@ FAILING = [
             "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"),
     Finding(CONCURRENCY, "zero-fn", M, "reservedConcurrentExecutions is 0, which stops every invocation"),
     Finding(RETENTION, "bare-fn", M,
-            "no log group /aws/lambda/bare-fn in the stack; Lambda would create it with logs kept forever"),
+            # The default provider's region, as the engine gives the analyzers.
+            "no log group /aws/lambda/bare-fn in us-east-1 in the stack; Lambda would create it with logs kept "
+            "forever"),
     Finding(RETENTION, "zero-fn", M, "log group /aws/lambda/zero-fn has no retentionInDays"),
     Finding(URL, "bare-url", M, "authorizationType is NONE: the URL answers unauthenticated calls from anywhere"),
     Finding(URL, "bare-url-public", M,

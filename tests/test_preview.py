@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pulumi
@@ -1207,6 +1208,49 @@ def test_the_stack_account_is_the_first_allowed_one_as_the_provider_reads_it():
     assert stack_account({"aws:allowedAccountIds": "[111122223333]"}) == "111122223333"  # unquoted in YAML
     assert stack_account({}) == stack_account({"aws:allowedAccountIds": "[]"}) == "123456789012"
     assert stack_account({"aws:allowedAccountIds": '["not-an-account"]'}) == "123456789012"
+
+
+_THREE_ALARMS = """
+import pulumi
+import pulumi_aws as aws
+
+def alarm(name, **kwargs):
+    return aws.cloudwatch.MetricAlarm(name, name="cpu-high", comparison_operator="GreaterThanThreshold",
+                                      evaluation_periods=2, metric_name="CPUUtilization", namespace="AWS/ECS",
+                                      period=60, statistic="Average", threshold=80, **kwargs)
+
+alarm("by-default")
+alarm("by-region", region="us-east-1")
+alarm("by-provider", opts=pulumi.ResourceOptions(provider=aws.Provider("east", region="us-east-1")))
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+def test_a_resource_without_an_explicit_provider_has_the_engines_default_one(optimise, tmp_path):
+    """The engine gives every custom resource a provider, a default one per package where the program names none
+    (`pulumi:providers:aws`, `default_<version>`, the stack's `aws:*` config as its inputs), and sends it to the
+    analyzers. The offline preview sent none, so a policy could not tell the default provider's region: three
+    alarms of one name in us-east-1 (by default, by `region`, by an explicit provider) were two to the pack."""
+    from google.protobuf import json_format
+
+    from tools.policyeval import analyze_request
+
+    (tmp_path / "Pulumi.yaml").write_text("name: alarms\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_THREE_ALARMS)
+    result = run_preview("test", tmp_path, PACK, {"all": "mandatory"}, optimise=optimise)
+    assert result.error is None, result.error
+    assert {v.name for v in result.violations if v.policy == "cloudwatch-names-unique"} == {
+        "by-default", "by-region", "by-provider"}
+    by_urn = {r.urn: r for r in result.resources}
+    provider = analyze_request(result.get("aws:cloudwatch/metricAlarm:MetricAlarm", "by-default"), by_urn).provider
+    version = metadata.version("pulumi_aws")
+    name = "default_" + version.replace(".", "_")
+    assert (provider.type, provider.name, provider.urn) == (
+        "pulumi:providers:aws", name, f"urn:pulumi:test::alarms::pulumi:providers:aws::{name}")
+    assert json_format.MessageToDict(provider.properties) == {"region": "us-east-1", "version": version}
+    # Not one of the preview's resources: the counts are the program's.
+    assert [r.type for r in result.resources if r.type.startswith("pulumi:providers:")] == ["pulumi:providers:aws"]
 
 
 _BUCKETS = """

@@ -1526,6 +1526,9 @@ class CapturedResource:
     replace_with: list[str] = field(default_factory=list)  # URNs whose replacement replaces this one
     replacement_trigger: Any = None  # plain data; a new value replaces the resource
     aliases: list[str] = field(default_factory=list)
+    # The engine's default provider for a custom resource made without an explicit one (`DefaultProviders`): what
+    # the analyzers see as its provider. Not itself in the preview's resources.
+    default_provider: Optional["CapturedResource"] = None
 
     @property
     def state_struct(self) -> struct_pb2.Struct:
@@ -1561,11 +1564,46 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class DefaultProviders:
+    """The provider the engine makes for each package a custom resource uses without an explicit one, and gives the
+    analyzers as its provider: `pulumi:providers:<package>` named `default_<version>` (the plugin's version, as the
+    resource's registration names it, dots as underscores), its inputs the stack's `<package>:*` config as text
+    (a secure value secret) and `version`. One per package and version; the engine's preview lists them, this one's
+    resources are the program's."""
+
+    def __init__(self, config: Mapping[str, str], secret_keys: Sequence[str]):
+        self._config, self._secret_keys = config, frozenset(secret_keys)
+        self._made: dict[tuple[str, str], CapturedResource] = {}
+
+    def of(self, type_: str, version: str, stack_urn: Optional[str]) -> Optional[CapturedResource]:
+        package = type_.split(":", 1)[0]
+        if package == "pulumi" or stack_urn is None:
+            return None
+        if (package, version) not in self._made:
+            name = "default" + "".join(f"_{part}" for part in re.split(r"[.\-+]", version) if part)
+            prefix = stack_urn.split("::pulumi:pulumi:Stack::", 1)[0]
+            inputs = struct_pb2.Struct()
+            for key, value in self._config.items():
+                namespace, _, setting = key.partition(":")
+                if namespace == package and setting:
+                    secret = key in self._secret_keys
+                    inputs.update({setting: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+                                   if secret else value})
+            if version:
+                inputs.update({"version": version})
+            provider_type = f"pulumi:providers:{package}"
+            self._made[(package, version)] = CapturedResource(
+                urn=f"{prefix}::{provider_type}::{name}", type=provider_type, name=name, parent=None, custom=True,
+                protect=False, inputs_struct=inputs, state=inputs)
+        return self._made[(package, version)]
+
+
 class CapturingMonitor(runtime_mocks.MockMonitor):
     def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None,
-                 loop: Optional[asyncio.AbstractEventLoop] = None):
+                 loop: Optional[asyncio.AbstractEventLoop] = None, defaults: Optional[DefaultProviders] = None):
         super().__init__(mocks)
         self.on_register = on_register
+        self.defaults = defaults
         # New-style transforms, which the engine runs and the SDK's mock monitor does not (`loop`: the program's).
         self.transforms = EngineTransforms(loop)
         self.captured: list[CapturedResource] = []
@@ -1710,6 +1748,8 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
                                  if request.HasField("replacement_trigger") else None),
             aliases=self._alias_urns(request),
         )
+        if request.custom and not request.provider and self.defaults is not None:
+            captured.default_provider = self.defaults.of(request.type, request.version, self.stack_urn)
         self.captured.append(captured)
         self._by_urn[urn] = captured
         if self.on_register is not None:
@@ -1854,7 +1894,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     asyncio.set_event_loop(loop)
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs, settings.config)
-    monitor = CapturingMonitor(mocks, on_register, loop)
+    monitor = CapturingMonitor(mocks, on_register, loop, DefaultProviders(settings.config, settings.secret_keys))
     mocks.registered_inputs = monitor.inputs_of
     try:
         # set_mocks makes a root Stack unless one exists, and run_in_stack makes the program's own: a stand-in

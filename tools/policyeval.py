@@ -537,9 +537,9 @@ class ReportBuilder:
 
 def _provider_of(resource: CapturedResource,
                  by_urn: dict[str, CapturedResource]) -> Optional[analyzer_pb2.AnalyzerProviderResource]:
-    # An explicit provider reference is "<provider urn>::<provider id>"; default providers are not registered
-    # under mocks, so only explicit ones (with their inputs, e.g. defaultTags) reach the policies.
-    provider = by_urn.get(resource.provider.rsplit("::", 1)[0]) if resource.provider else None
+    # An explicit provider reference is "<provider urn>::<provider id>"; without one, the engine's default provider
+    # for the package (`mockrun.DefaultProviders`), with the stack's config as its inputs.
+    provider = by_urn.get(resource.provider.rsplit("::", 1)[0]) if resource.provider else resource.default_provider
     if provider is None:
         return None
     return analyzer_pb2.AnalyzerProviderResource(type=provider.type, properties=provider.inputs_struct,

@@ -57,9 +57,9 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     and region, and no two dashboards in one account (they are region-less). The account is an explicit provider's
     one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it has
     credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
-    resource's `region`, else its explicit provider's. Every member of such a group is reported, so a name unknown
-    until the update only leaves one out; unknown names, accounts and regions are skipped, and auto-named resources
-    never collide"""
+    resource's `region`, else its provider's (explicit, or the engine's default). Every member of such a group is
+    reported, so a name unknown until the update only leaves one out; unknown names, accounts and regions are
+    skipped, and auto-named resources never collide"""
     groups: dict[tuple, list] = defaultdict(list)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
         key = _namespace(resource)

@@ -125,9 +125,10 @@ def same_account(a: Any, b: Any) -> Optional[bool]:
 
 
 def region_of(resource: Any) -> Any:
-    """Where the resource lives: its own `region` (pulumi-aws 7), else its explicit provider's; a region's name. Where
-    the stack does not name it, the provider itself stands for its region: ("provider", name), or ("default
-    provider",). UNKNOWN when unknown."""
+    """Where the resource lives: its own `region` (pulumi-aws 7), else its provider's (an explicit one, or the
+    engine's default for the package, whose inputs are the stack's config); a region's name. Where the stack does
+    not name it, the provider itself stands for its region: ("provider", name), or ("default provider",) where the
+    analyzer was given none. UNKNOWN when unknown."""
     region = peek(resource.props, "region")
     if region is UNKNOWN or region:
         return region
