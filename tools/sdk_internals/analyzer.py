@@ -63,6 +63,7 @@ class _Request(threading.local):
     def __init__(self) -> None:
         self.active = False
         self.tables: dict[str, dict[int, tuple[Any, Any]]] = {}
+        self.providers: dict[tuple, Any] = {}  # kept across requests (`_Conversions.provider`)
 
 
 class _Conversions:
@@ -127,6 +128,26 @@ class _Conversions:
                 return method(servicer, resource_request)
             return self._memo(table, resource_request, lambda: method(servicer, resource_request))
         return once
+
+    def provider(self, method: Callable) -> Callable:
+        """`_get_provider_resource`, once per provider (its type, URN, name and inputs) across this thread's
+        requests: every resource of a provider names the same one (the engine's default provider, thousands),
+        and its props are read-only while a request is active (`unknown_checking_proxy`)."""
+        def once(servicer, resource_request):
+            if not self.active or not resource_request.HasField("provider"):
+                return method(servicer, resource_request)
+            given = resource_request.provider
+            key = (given.type, given.urn, given.name, given.properties.SerializeToString(deterministic=True))
+            memo = self._request.providers
+            if key not in memo:
+                if len(memo) >= _PROVIDERS_KEPT:
+                    memo.clear()
+                memo[key] = method(servicer, resource_request)
+            return memo[key]
+        return once
+
+
+_PROVIDERS_KEPT = 256  # a stack has a few providers; previews in one process have a few stacks
 
 
 class StackResources:
@@ -405,7 +426,7 @@ def _put_in() -> tuple[_Conversions, tuple, tuple]:
     policy_module.unknown_checking_proxy = conversions.unknown_checking_proxy
     # A resource's options and provider, rebuilt per policy too (for AnalyzeStack, per policy and resource).
     servicer._get_resource_options = conversions.shared("options", methods[0])
-    servicer._get_provider_resource = conversions.shared("providers", methods[1])
+    servicer._get_provider_resource = conversions.provider(methods[1])
     servicer.Analyze, servicer.AnalyzeStack = _shared_analyze, _shared_analyze_stack
     return conversions, originals, methods
 
