@@ -1634,12 +1634,12 @@ MUTATIONS = [
     ("ingress", "an internet-facing ALB behind the API", setting("alb", "internal", False),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),
     # ELB.16, but for internet-facing ALBs only: `internal` is false unless set, and the type application.
-    # A private integration an OpenAPI body defines names the load balancer too (a review found it unseen): a REST
-    # body's integrationTarget, an HTTP API body's listener uri; in a first preview the body is unknown, and its
-    # dependency names them.
+    # A private integration an OpenAPI body defines names the load balancer too, by value (a review found it
+    # unseen): a REST body's integrationTarget, an HTTP API body's listener uri. Not the body's dependencies: a body
+    # is made from all it mentions.
     *(("ingress", f"an internet-facing ALB behind a {kind} API's OpenAPI body", both(
         removing("integration"), setting("alb", "internal", False), adding(res(
-            api_type, "body-api", {"body": [linked]}, body=json.dumps({
+            api_type, "body-api", body=json.dumps({
                 "openapi": "3.0.1", "info": {"title": "orders", "version": "1"},
                 "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
                                                                    "validateRequestParameters": True}},
@@ -1652,10 +1652,20 @@ MUTATIONS = [
                     "connectionId": "link-id", **target,
                     "tlsConfig": {"serverNameToVerify": "orders.internal"}}}}}})))),
        [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF])
-      for kind, api_type, linked, target in (
-          ("REST", "aws:apigateway/restApi:RestApi", "alb",
+      for kind, api_type, target in (
+          ("REST", "aws:apigateway/restApi:RestApi",
            {"integrationTarget": ALB_ARN, "uri": "https://orders.shop.example.com/orders"}),
-          ("HTTP", "aws:apigatewayv2/api:Api", "http", {"uri": HTTP_LISTENER_ARN}))),
+          ("HTTP", "aws:apigatewayv2/api:Api", {"uri": HTTP_LISTENER_ARN}))),
+    ("ingress", "an internet-facing ALB an OpenAPI body reaches publicly, made from its DNS name", both(
+        removing("integration"), setting("alb", "internal", False), adding(res(
+            "aws:apigatewayv2/api:Api", "body-api", {"body": ["alb"]}, body=json.dumps({
+                "openapi": "3.0.1", "info": {"title": "orders", "version": "1"}, "paths": {"/orders": {"get": {
+                    "security": [{"sigv4": []}], "x-amazon-apigateway-integration": {
+                        "type": "http_proxy", "httpMethod": "GET", "uri": "https://shop-1.elb.example.com/orders"}}}},
+                "components": {"securitySchemes": {"sigv4": {
+                    "type": "apiKey", "name": "Authorization", "in": "header",
+                    "x-amazon-apigateway-authtype": "awsSigv4"}}}})))),
+     [NO_WAF]),
     ("ingress", "an ALB internet-facing by default", both(setting("alb", "internal", DELETE),
                                                           setting("alb", "loadBalancerType", DELETE)),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing"), NO_WAF]),

@@ -3,7 +3,7 @@ listeners, no public door around API Gateway, a WAF web ACL on an internet-facin
 basics: deletion protection and more than one Availability Zone."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -101,13 +101,26 @@ def desync_mitigation(args: ResourceValidationArgs) -> Iterator[str]:
 
 def _body_targets(api: Any) -> list:
     """The listeners and load balancers an OpenAPI `body`'s private integrations name (`connectionType` VPC_LINK: an
-    HTTP API's `uri`, a REST API's `integrationTarget`); [UNKNOWN] while the body is unknown."""
+    HTTP API's listener `uri`, a REST API's `integrationTarget`; a REST `uri` is the URL sent, and a VPC link V1's
+    target is its VpcLink's); [UNKNOWN] while the body is unknown."""
     body = peek(api.props, "body")
     if body is UNKNOWN:
         return [UNKNOWN]
-    return [value for _, integration in body_integrations(openapi_document(body))
+    key = "uri" if api.resource_type == API_V2 else "integrationTarget"
+    return [integration.get(key) for _, integration in body_integrations(openapi_document(body))
             if str(integration.get("connectionType", "")).upper() == "VPC_LINK"
-            for value in (integration.get("uri"), integration.get("integrationTarget")) if isinstance(value, str)]
+            and isinstance(integration.get(key), str)]
+
+
+def _body_named(api: Any, candidates: list) -> tuple[list, bool]:
+    """The candidates a body's private integrations name by value, and whether an unknown body might name another.
+    Not by the body's dependencies, as the other holders are: a body is made from everything it mentions (a public
+    integration's host, the VPC link), so they tell only that an unknown body may name one."""
+    values = _body_targets(api)
+    if UNKNOWN in values:
+        return [], bool(api.property_dependencies.get("body"))
+    arns = {peek(c.props, "arn"): c for c in candidates}
+    return [arns[value] for value in values if value in arns], False
 
 
 def _private_targets(resources: list) -> tuple[set, bool]:
@@ -115,18 +128,18 @@ def _private_targets(resources: list) -> tuple[set, bool]:
     naming a listener or load balancer, the same in an OpenAPI body, VPC link V1 targetArn), and whether an unknown
     might add one."""
     lbs, listeners = of_type(resources, *LOAD_BALANCERS), of_type(resources, *LISTENERS)
+    # Each holder's finder: (the candidates it names, whether an unknown might name another).
+    finders: list[Callable[[list], tuple[list, bool]]] = [
+        lambda candidates, r=r, key=key: referenced(r, key, peek_items(r.props, key), candidates, keys=("arn",))
+        for types, key in ((REST_INTEGRATION, "integrationTarget"), (HTTP_INTEGRATION, "integrationUri"),
+                           # The API's `targetArns` list is one `targetArn` string in pulumi-aws (VpcLinkArgs).
+                           (VPC_LINK_V1, "targetArn"))
+        for r in of_type(resources, types)]
+    finders += [lambda candidates, r=r: _body_named(r, candidates)
+                for r in of_type(resources, REST_API, REST_API_PUT, API_V2) if peek(r.props, "body") is not None]
     urns, maybe = set(), False
-    holders = [(r, "integrationTarget", peek_items(r.props, "integrationTarget"))
-               for r in of_type(resources, REST_INTEGRATION)]
-    holders += [(r, "integrationUri", peek_items(r.props, "integrationUri"))
-                for r in of_type(resources, HTTP_INTEGRATION)]
-    # The API's `targetArns` list is one `targetArn` string in pulumi-aws (apigateway.VpcLinkArgs.target_arn).
-    holders += [(r, "targetArn", peek_items(r.props, "targetArn")) for r in of_type(resources, VPC_LINK_V1)]
-    holders += [(r, "body", _body_targets(r)) for r in of_type(resources, REST_API, REST_API_PUT, API_V2)
-                if peek(r.props, "body") is not None]
-    for holder, key, values in holders:
-        found, unsure = referenced(holder, key, values, lbs, keys=("arn",))
-        via, unsure_listener = referenced(holder, key, values, listeners, keys=("arn",))
+    for finder in finders:
+        (found, unsure), (via, unsure_listener) = finder(lbs), finder(listeners)
         for listener in via:
             found += referenced(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], lbs,
                                 keys=("arn",))[0]
