@@ -136,3 +136,20 @@ def test_an_alarm_whose_providers_profile_is_unknown_until_the_update_is_left_ou
     assert later in pairs(result) and later not in pairs(first_preview)
     assert {(NAMES_UNIQUE, "production-errors-alarm"), (NAMES_UNIQUE, "production-errors-alarm-again")} <= pairs(
         first_preview)
+
+
+def test_an_account_pinned_unquoted_is_one_and_the_default_providers_pin_is_the_ambient_credentials():
+    """An id written unquoted in YAML reaches a provider as a number, which it reads as text; the engine's default
+    provider's pin is the ambient credentials' account, which an explicit provider without credentials uses too."""
+    from types import SimpleNamespace
+
+    from guardrails.core.stack import account_of
+
+    def with_provider(name: str, ids: str):
+        return SimpleNamespace(provider=SimpleNamespace(name=name, props={"allowedAccountIds": ids}))
+
+    assert account_of(with_provider("prod", "[111122223333]")) == ("account", "111122223333")
+    assert account_of(with_provider("prod", '["111122223333"]')) == ("account", "111122223333")
+    assert account_of(with_provider("default_7_51_1", '["111122223333"]')) == ("default account",)
+    assert account_of(SimpleNamespace(provider=SimpleNamespace(name="east", props={"region": "us-east-1"}))) == (
+        "default account",)

@@ -620,7 +620,8 @@ NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASS
                "VAULT_SECRET_MOUNT", "SECRET_KEY_PREFIX", "SECRET_MANAGER_ENABLED", "PROXY_PASS", "LLM_MAX_TOKEN",
                "LOGGED_IN_URL", "NONCE_TTL", "SALT_ROUNDS",
                # Paths and a mode (found by review to be flagged): systemd's credentials directory, sshd's switch.
-               "CREDENTIALS_DIRECTORY", "SSL_KEY_PASSWORD_LOCATION", "PASSWORD_AUTHENTICATION", "SECRETS_DIR")
+               "CREDENTIALS_DIRECTORY", "SSL_KEY_PASSWORD_LOCATION", "PASSWORD_AUTHENTICATION", "SECRETS_DIR",
+               "PASSWORD_AUTHENTICATION_METHOD", "LDAP_PASSWORD_AUTHENTICATION_MODE")
 # Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
 CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret",
                      "spring.security.oauth2.client.registration.google.client-secret")

@@ -1226,17 +1226,21 @@ alarm("by-provider", opts=pulumi.ResourceOptions(provider=aws.Provider("east", r
 
 
 @pytest.mark.parametrize("optimise", [True, False])
-def test_a_resource_without_an_explicit_provider_has_the_engines_default_one(optimise, tmp_path):
+@pytest.mark.parametrize("pinned", [False, True])
+def test_a_resource_without_an_explicit_provider_has_the_engines_default_one(pinned, optimise, tmp_path):
     """The engine gives every custom resource a provider, a default one per package where the program names none
     (`pulumi:providers:aws`, `default_<version>`, the stack's `aws:*` config as its inputs), and sends it to the
     analyzers. The offline preview sent none, so a policy could not tell the default provider's region: three
-    alarms of one name in us-east-1 (by default, by `region`, by an explicit provider) were two to the pack."""
+    alarms of one name in us-east-1 (by default, by `region`, by an explicit provider) were two to the pack. With the
+    stack's account pinned, the default provider's `allowedAccountIds` is the ambient credentials' account, which an
+    explicit provider without credentials of its own writes in too: still one account."""
     from google.protobuf import json_format
 
     from tools.policyeval import analyze_request
 
     (tmp_path / "Pulumi.yaml").write_text("name: alarms\nruntime: python\n")
-    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    allowed = '  aws:allowedAccountIds: ["111122223333"]\n' if pinned else ""
+    (tmp_path / "Pulumi.test.yaml").write_text(f"config:\n  aws:region: us-east-1\n{allowed}")
     (tmp_path / "__main__.py").write_text(_THREE_ALARMS)
     result = run_preview("test", tmp_path, PACK, {"all": "mandatory"}, optimise=optimise)
     assert result.error is None, result.error
@@ -1248,7 +1252,8 @@ def test_a_resource_without_an_explicit_provider_has_the_engines_default_one(opt
     name = "default_" + version.replace(".", "_")
     assert (provider.type, provider.name, provider.urn) == (
         "pulumi:providers:aws", name, f"urn:pulumi:test::alarms::pulumi:providers:aws::{name}")
-    assert json_format.MessageToDict(provider.properties) == {"region": "us-east-1", "version": version}
+    assert json_format.MessageToDict(provider.properties) == {
+        "region": "us-east-1", "version": version, **({"allowedAccountIds": '["111122223333"]'} if pinned else {})}
     # Not one of the preview's resources: the counts are the program's.
     assert [r.type for r in result.resources if r.type.startswith("pulumi:providers:")] == ["pulumi:providers:aws"]
 

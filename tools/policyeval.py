@@ -547,7 +547,8 @@ def _provider_of(resource: CapturedResource,
 
 
 def analyze_request(resource: CapturedResource, by_urn: dict[str, CapturedResource]) -> analyzer_pb2.AnalyzeRequest:
-    """What the engine sends to Analyze for one resource: its inputs, options and explicit provider."""
+    """What the engine sends to Analyze for one resource: its inputs, options and provider (explicit, or the
+    engine's default)."""
     return analyzer_pb2.AnalyzeRequest(type=resource.type, properties=resource.inputs_struct, urn=resource.urn,
                                        name=resource.name, options=_options(resource),
                                        provider=_provider_of(resource, by_urn))
@@ -556,7 +557,7 @@ def analyze_request(resource: CapturedResource, by_urn: dict[str, CapturedResour
 def add_stack_resource(request: analyzer_pb2.AnalyzeStackRequest, resource: CapturedResource,
                        analyzed: analyzer_pb2.AnalyzeRequest) -> None:
     """Its part of what the engine sends to AnalyzeStack: its resulting state and links, with the options and
-    explicit provider of its Analyze request (`analyzed`, built once for both)."""
+    provider of its Analyze request (`analyzed`, built once for both)."""
     item = request.resources.add()
     item.type, item.urn, item.name = resource.type, resource.urn, resource.name
     item.properties.CopyFrom(resource.state_struct)

@@ -132,7 +132,7 @@ class _Conversions:
     def provider(self, method: Callable) -> Callable:
         """`_get_provider_resource`, once per provider (its type, URN, name and inputs) across this thread's
         requests: every resource of a provider names the same one (the engine's default provider, thousands),
-        and its props are read-only while a request is active (`unknown_checking_proxy`)."""
+        and its props are read-only (`unknown_checking_proxy` within a request)."""
         def once(servicer, resource_request):
             if not self.active or not resource_request.HasField("provider"):
                 return method(servicer, resource_request)

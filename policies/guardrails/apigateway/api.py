@@ -101,12 +101,12 @@ def _each_operation(document: Any) -> Iterator[tuple[str, dict]]:
                 yield f"{'ANY' if method.lower() == ANY_METHOD else method.upper()} {path}", operation
 
 
-def _operations(document: Any) -> Iterator[tuple[str, list]]:
-    """("POST /admin", its security requirements: its own `security`, else the document's) for each operation of an
-    OpenAPI 2 or 3 document that needs authorization."""
+def _operations(document: Any) -> Iterator[tuple[str, Any, list]]:
+    """("POST /admin", the operation, its security requirements: its own `security`, else the document's) for each
+    operation of an OpenAPI 2 or 3 document that needs authorization."""
     for name, operation in _each_operation(document):
         security = operation["security"] if "security" in operation else document.get("security")
-        yield name, security if isinstance(security, list) else []
+        yield name, operation, security if isinstance(security, list) else []
 
 
 # API Gateway's extensions: where a method's API key is read (HEADER or AUTHORIZER), and the two that make an
@@ -134,7 +134,7 @@ def requires_api_key(document: Any) -> bool:
     if not is_map(document):
         return False
     keys = _api_key_schemes(document)
-    return any(str(name) in keys for _, requirements in _operations(document)
+    return any(str(name) in keys for _, _, requirements in _operations(document)
                for requirement in requirements if is_map(requirement) for name in requirement)
 
 
@@ -142,9 +142,9 @@ def open_operations(document: Any, rest: bool = False) -> list[str]:
     """The operations ("POST /admin", "ANY /{proxy+}") of an OpenAPI 2 or 3 document that no security requirement
     covers: their own `security`, else the document's, is missing, empty, or allows anonymous calls (`{}`). For a
     `rest` API, an operation whose `x-amazon-apigateway-auth` type is AWS_IAM (any case) requires IAM by itself."""
-    iam = {name for name, operation in _each_operation(document) if rest and _iam_by_extension(operation)}
-    return [operation for operation, requirements in _operations(document)
-            if operation not in iam and (not requirements or not all(is_map(r) and r for r in requirements))]
+    return [name for name, operation, requirements in _operations(document)
+            if not (rest and _iam_by_extension(operation))
+            and (not requirements or not all(is_map(r) and r for r in requirements))]
 
 
 # A REST API operation's authorization type by extension ("Specify "NONE" for open access. Specify "AWS_IAM" to use
@@ -178,7 +178,7 @@ def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
         return []
     defined = defined_schemes(document)[1]
     found = []
-    for operation, requirements in _operations(document):
+    for operation, _, requirements in _operations(document):
         missing = sorted({str(name) for r in requirements if is_map(r) for name in r} - defined)
         if missing:
             found.append((operation, missing))

@@ -25,14 +25,15 @@ from .registry import config_list, string_list
 #   not STORE: a `SESSION_STORE_URL` may hold a password, so a message still suggests `<name>_ARN` for it;
 _REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|MOUNT|PREFIX|LOCATION|DIR|DIRECTORY)S?"
 # - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`,
-#   `JWT_SECRET_EXPIRES_IN`; sshd's `PASSWORD_AUTHENTICATION` mode, AUTHENTICATION the last word, straight after the
-#   password word: `DB_PASSWORD_FOR_AUTHENTICATION` is one), or the code that handles them (Spring's
+#   `JWT_SECRET_EXPIRES_IN`; sshd's `PASSWORD_AUTHENTICATION` mode and its `_METHOD` or `_TYPE`, AUTHENTICATION
+#   straight after the password word: `DB_PASSWORD_FOR_AUTHENTICATION` is one), or the code that handles them
+#   (Spring's
 #   `passwordEncoder`, `PASSWORD_HASHER`, `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not
 #   such a word: `ADMIN_PASSWORD_HASH`, like code-server's `HASHED_PASSWORD`, is what a login is checked against, and
 #   cracked offline it is the password.
 _ABOUT = (r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|EXPIRES|ROTATION|TTL|ENCODER|HASHER|ALGORITHM|ALGO"
           r"|PROVIDER)")
-_NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))(?!_AUTHENTICATION$)"
+_NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))(?!_AUTHENTICATION(_|$))"
 # A switch is about a password, not one: a yes/no word before the password word (the MySQL and MariaDB images'
 # `MYSQL_ALLOW_EMPTY_PASSWORD` and `MARIADB_RANDOM_ROOT_PASSWORD`: start without one, or make one up; Bitnami's
 # `ALLOW_EMPTY_PASSWORD`; `ENABLE_PASSWORD_LOGIN`), or a name that ends in one (`PASSWORD_AUTH_ENABLED`,

@@ -6,6 +6,7 @@ None ("can't tell during preview"). It reports a missing link only when nothing 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek, unless_unknown
@@ -58,13 +59,15 @@ def _type_index(resources: Iterable[Any]) -> Optional[dict[str, list]]:
 # be another account's; Pulumi's multiple-providers docs switch accounts with `profile`.
 _CREDENTIALS = ("accessKey", "secretKey", "token", "sharedCredentialsFiles", "sharedConfigFiles",
                 "assumeRoleWithWebIdentity")
+# The engine's default provider for a package: `default`, `default_<version>` (providers.DefaultName).
+_DEFAULT_PROVIDER = re.compile(r"^default(_|$)")
 # The provider inputs that are lists or objects: they reach the analyzer as JSON text (the SDK's `to_json`).
 _STRUCTURED = ("allowedAccountIds", "assumeRoles", "assumeRoleWithWebIdentity", "sharedCredentialsFiles",
                "sharedConfigFiles")
 
 
 def _setting(provider: Any, key: str) -> Any:
-    """An explicit provider's input, JSON text decoded for a list or object; UNKNOWN when unknown."""
+    """A provider's input, JSON text decoded for a list or object; UNKNOWN when unknown."""
     value = peek(provider.props, key)
     return json_object(value) if key in _STRUCTURED and value is not UNKNOWN else value
 
@@ -80,15 +83,18 @@ def _provider_account(provider: Any) -> Any:
     (`assumeRoles`, then `assumeRoleWithWebIdentity`), that role's account or, when its ARN does not tell, the
     provider itself; else, with static keys, the provider itself; else its `profile` (with the files it is read
     from: one profile name in other files is another); else the provider itself for any other credential
-    setting. With none of these, and for no provider, the default credentials' account. UNKNOWN when a setting that
-    decides is unknown."""
+    setting. With none of these, for the engine's default provider (whose `allowedAccountIds` pin the ambient
+    credentials an explicit provider without its own uses too) and for no provider, the default credentials'
+    account. UNKNOWN when a setting that decides is unknown."""
     if provider is None:
         return ("default account",)
     allowed = _setting(provider, "allowedAccountIds")
     if allowed is UNKNOWN:
         return UNKNOWN
-    allowed = [a for a in as_list(allowed) if isinstance(a, str)]
-    if len(allowed) == 1:
+    # An id written unquoted in YAML reaches the provider as a number, which it reads as text.
+    allowed = [str(a) if isinstance(a, int) and not isinstance(a, bool) else a for a in as_list(allowed)]
+    allowed = [a for a in allowed if isinstance(a, str)]
+    if len(allowed) == 1 and not _DEFAULT_PROVIDER.match(str(provider.name)):
         return ("account", allowed[0])
     itself = ("provider", provider.name)
     for key in ("assumeRoles", "assumeRoleWithWebIdentity"):
