@@ -1129,6 +1129,17 @@ def test_a_policy_document_given_as_a_map_comes_back_as_json_text(optimise, tmp_
     assert first.outputs["topicPolicy"] == {"unknown": True}
 
 
+PINNED_ACCOUNT = '  aws:allowedAccountIds: ["111122223333"]\n'
+
+
+def small_program(directory: Path, project: str, main: str, config: str = "") -> Path:
+    """A one-file program in `directory`, stack `test` in us-east-1 with more `config` lines."""
+    (directory / "Pulumi.yaml").write_text(f"name: {project}\nruntime: python\n")
+    (directory / "Pulumi.test.yaml").write_text(f"config:\n  aws:region: us-east-1\n{config}")
+    (directory / "__main__.py").write_text(main)
+    return directory
+
+
 _WRITTEN_OTHERWISE = """
 import pulumi
 import pulumi_aws as aws
@@ -1151,10 +1162,8 @@ def test_the_pack_sees_a_secret_text_and_an_aws_alb_alias_as_a_real_run_gives_th
     `loadbalancer/app/`, so a listener without a protocol was not taken for HTTP)."""
     from google.protobuf import json_format
 
-    (tmp_path / "Pulumi.yaml").write_text("name: otherwise\nruntime: python\n")
-    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
-    (tmp_path / "__main__.py").write_text(_WRITTEN_OTHERWISE)
-    result = run_preview("test", tmp_path, PACK, {"all": "mandatory"}, optimise=optimise)
+    program = small_program(tmp_path, "otherwise", _WRITTEN_OTHERWISE)
+    result = run_preview("test", program, PACK, {"all": "mandatory"}, optimise=optimise)
     assert result.error is None, result.error
     rule = result.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh")
     assert json_format.MessageToDict(rule.state_struct)["cidrIpv4"]["value"] == "0.0.0.0/0"
@@ -1189,11 +1198,8 @@ def test_a_stack_that_pins_its_account_is_previewed_in_it(pinned, optimise, tmp_
     """`aws:allowedAccountIds` names the only accounts the provider works in: the made-up ARNs and caller identity
     are in the first. A review found a key policy written with the real account, in AWS's documented form, reported
     by the pack because every made-up ARN was in the preview's own account."""
-    (tmp_path / "Pulumi.yaml").write_text("name: pinned\nruntime: python\n")
-    allowed = '  aws:allowedAccountIds: ["111122223333"]\n' if pinned else ""
-    (tmp_path / "Pulumi.test.yaml").write_text(f"config:\n  aws:region: us-east-1\n{allowed}")
-    (tmp_path / "__main__.py").write_text(_PINNED_ACCOUNT)
-    result = run_preview("test", tmp_path, PACK, {"all": "mandatory"}, optimise=optimise)
+    program = small_program(tmp_path, "pinned", _PINNED_ACCOUNT, PINNED_ACCOUNT if pinned else "")
+    result = run_preview("test", program, PACK, {"all": "mandatory"}, optimise=optimise)
     assert result.error is None, result.error
     account = "111122223333" if pinned else "123456789012"
     assert result.outputs == {"account": account, "group": f"arn:aws:logs:us-east-1:{account}:log-group:/app/one"}
@@ -1238,11 +1244,8 @@ def test_a_resource_without_an_explicit_provider_has_the_engines_default_one(pin
 
     from tools.policyeval import analyze_request
 
-    (tmp_path / "Pulumi.yaml").write_text("name: alarms\nruntime: python\n")
-    allowed = '  aws:allowedAccountIds: ["111122223333"]\n' if pinned else ""
-    (tmp_path / "Pulumi.test.yaml").write_text(f"config:\n  aws:region: us-east-1\n{allowed}")
-    (tmp_path / "__main__.py").write_text(_THREE_ALARMS)
-    result = run_preview("test", tmp_path, PACK, {"all": "mandatory"}, optimise=optimise)
+    program = small_program(tmp_path, "alarms", _THREE_ALARMS, PINNED_ACCOUNT if pinned else "")
+    result = run_preview("test", program, PACK, {"all": "mandatory"}, optimise=optimise)
     assert result.error is None, result.error
     assert {v.name for v in result.violations if v.policy == "cloudwatch-names-unique"} == {
         "by-default", "by-region", "by-provider"}
