@@ -232,7 +232,7 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     config = parse(iot(), "iot")
     assert config.api.waf.server_addresses == ("198.51.100.0/28", "203.0.113.0/27")
     assert config.api.waf.rate_limit_per_5min == 2000 and config.api.waf.server_rate_limit == 2 * 200 * 300
-    assert config.fastest_server_key == ("consumer operations-console", "enterprise", 200)
+    assert config.fastest_server_key == ("consumer operations-console", 1, 200)  # api.usagePlans[1]: enterprise
     assert ("consumer operations-console", "enterprise") in config.server_keys
     assert ("tenant globex", "standard") in config.server_keys
     no_addresses = with_value(iot(), "api.waf.serverAddresses", DELETE)

@@ -354,10 +354,10 @@ def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
             raise fail("api.waf.serverAddresses", "no key here is a server's (every consumer is public, and there "
                                                   "are no tenants): remove it")
         return waf
-    who, plan, rate = fastest
+    who, index, rate = fastest
+    plan = config.api.usage_plans[index].name
     needed = server_rate_limit_for(rate)
     if needed > WAF_MAX_RATE_LIMIT:
-        index = next(i for i, p in enumerate(config.api.usage_plans) if p.name == plan)
         raise fail(f"api.usagePlans[{index}].throttle.rateLimit",
                    f"{rate:.15g} requests/s needs a per-address WAF limit of {needed} for {who}'s key, which a "
                    f"server calls from its few addresses ({WAF_RATE_WINDOW_SECONDS} s, with bursts and retries); WAF "

@@ -793,8 +793,10 @@ class PlatformConfig:
                 *((f"tenant {t.name}", tier_plans[t.tier]) for t in self.tenants))
 
     @property
-    def fastest_server_key(self) -> Optional[tuple[str, str, float]]:
-        """The server-kept key on the fastest plan, as (whose, plan, its rate), the first of several; None: none."""
-        rates = {p.name: p.throttle.rate_limit for p in self.api.usage_plans}
-        keys = [(who, plan, rates[plan]) for who, plan in self.server_keys]
+    def fastest_server_key(self) -> Optional[tuple[str, int, float]]:
+        """The server-kept key on the fastest plan, as (whose, the plan's index in api.usagePlans, its rate), the
+        first of several; None: none."""
+        index = {p.name: i for i, p in enumerate(self.api.usage_plans)}
+        keys = [(who, index[plan], self.api.usage_plans[index[plan]].throttle.rate_limit)
+                for who, plan in self.server_keys]
         return max(keys, key=lambda key: key[2]) if keys else None
