@@ -102,50 +102,44 @@ def desync_mitigation(args: ResourceValidationArgs) -> Iterator[str]:
 def _body_targets(api: Any) -> list:
     """The listeners and load balancers an OpenAPI `body`'s private integrations name (`connectionType` VPC_LINK: an
     HTTP API's listener `uri`, a REST API's `integrationTarget`; a REST `uri` is the URL sent, and a VPC link V1's
-    target is its VpcLink's); [UNKNOWN] while the body is unknown."""
+    target is its VpcLink's); none while the body is unknown."""
     body = peek(api.props, "body")
     if body is UNKNOWN:
-        return [UNKNOWN]
+        return []
     key = "uri" if api.resource_type == API_V2 else "integrationTarget"
     return [integration.get(key) for _, integration in body_integrations(openapi_document(body))
             if str(integration.get("connectionType", "")).upper() == "VPC_LINK"
             and isinstance(integration.get(key), str)]
 
 
-def _body_named(api: Any, candidates: list) -> tuple[list, bool]:
-    """The candidates a body's private integrations name by value, and whether an unknown body might name another.
-    Not by the body's dependencies, as the other holders are: a body is made from everything it mentions (a public
-    integration's host, the VPC link), so they tell only that an unknown body may name one."""
-    values = _body_targets(api)
-    if UNKNOWN in values:
-        return [], bool(api.property_dependencies.get("body"))
-    arns = {peek(c.props, "arn"): c for c in candidates}
-    return [arns[value] for value in values if value in arns], False
+def _body_named(api: Any, candidates: list) -> list:
+    """The candidates a known body's private integrations name, by value. Not by the body's dependencies, as the
+    other holders are: a body is made from everything it mentions (a public integration's host, the VPC link)."""
+    arns = {arn: c for c in candidates if isinstance(arn := peek(c.props, "arn"), str)}
+    return [arns[value] for value in _body_targets(api) if value in arns]
 
 
-def _private_targets(resources: list) -> tuple[set, bool]:
-    """URNs of the load balancers API Gateway reaches privately (REST integrationTarget, HTTP API integrationUri
-    naming a listener or load balancer, the same in an OpenAPI body, VPC link V1 targetArn), and whether an unknown
-    might add one."""
+def _private_targets(resources: list) -> set:
+    """URNs of the load balancers API Gateway is known to reach privately (REST integrationTarget, HTTP API
+    integrationUri naming a listener or load balancer, the same in an OpenAPI body, VPC link V1 targetArn)."""
     lbs, listeners = of_type(resources, *LOAD_BALANCERS), of_type(resources, *LISTENERS)
-    # Each holder's finder: (the candidates it names, whether an unknown might name another).
-    finders: list[Callable[[list], tuple[list, bool]]] = [
-        lambda candidates, r=r, key=key: referenced(r, key, peek_items(r.props, key), candidates, keys=("arn",))
+    # Each holder's finder: the candidates it names.
+    finders: list[Callable[[list], list]] = [
+        lambda candidates, r=r, key=key: referenced(r, key, peek_items(r.props, key), candidates, keys=("arn",))[0]
         for types, key in ((REST_INTEGRATION, "integrationTarget"), (HTTP_INTEGRATION, "integrationUri"),
                            # The API's `targetArns` list is one `targetArn` string in pulumi-aws (VpcLinkArgs).
                            (VPC_LINK_V1, "targetArn"))
         for r in of_type(resources, types)]
     finders += [lambda candidates, r=r: _body_named(r, candidates)
                 for r in of_type(resources, REST_API, REST_API_PUT, API_V2) if peek(r.props, "body") is not None]
-    urns, maybe = set(), False
+    urns = set()
     for finder in finders:
-        (found, unsure), (via, unsure_listener) = finder(lbs), finder(listeners)
-        for listener in via:
+        found = finder(lbs)
+        for listener in finder(listeners):
             found += referenced(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], lbs,
                                 keys=("arn",))[0]
         urns |= {lb.urn for lb in found}
-        maybe = maybe or unsure or unsure_listener
-    return urns, maybe
+    return urns
 
 
 @stack_policy(
@@ -158,7 +152,7 @@ def internal_behind_api(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a load balancer named by an API Gateway private integration (`integrationTarget`, HTTP API `integrationUri`,
     or either in an OpenAPI body's `x-amazon-apigateway-integration`) or a VPC link V1 `targetArn` sets
     `internal: true`, so nothing reaches the services around the API's auth"""
-    targets, _ = _private_targets(args.resources)
+    targets = _private_targets(args.resources)
     for lb in of_type(args.resources, *LOAD_BALANCERS):
         internal = peek(lb.props, "internal")
         if lb.urn in targets and internal is not UNKNOWN and not is_true(internal):
