@@ -16,16 +16,17 @@ EXEMPT_TABLES = {"exemptTables": string_list(
     "short-lived and rebuilt from elsewhere; say why next to the config.")}
 
 
-def _copies(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
-    """The table and each of its global table replicas, as (where, settings): a replica is a table in its own
-    region, and pulumi-aws leaves its deletion protection and point-in-time recovery off unless asked, whatever the
-    table's. A TableReplica resource is one replica; an inline replica not known yet is not judged."""
-    yield "", args.props
+def _copies(args: ResourceValidationArgs) -> Iterator[tuple[str, Any, bool]]:
+    """The table and each of its global table replicas, as (where, settings, whether a replica): a replica is a table
+    in its own region, and pulumi-aws leaves its deletion protection and point-in-time recovery off unless asked,
+    whatever the table's. A TableReplica resource is one replica; an inline replica not known yet is not judged."""
+    yield "", args.props, args.resource_type == TABLE_REPLICA
     if args.resource_type == TABLE:
         for i, replica in enumerate(peek_items(args.props, "replicas")):
             if is_map(replica):
                 region = peek(replica, "regionName")
-                yield f"replicas[{i}] ({region if isinstance(region, str) else 'region not known yet'}): ", replica
+                where = f"replicas[{i}] ({region if isinstance(region, str) else 'region not known yet'}): "
+                yield where, replica, True
 
 
 def _table_name(args: ResourceValidationArgs) -> Any:
@@ -46,11 +47,11 @@ def _table_name(args: ResourceValidationArgs) -> Any:
 def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
     """`deletionProtectionEnabled` is true on the table, each `replicas[]` entry and each TableReplica; an unknown
     one is not judged"""
-    for where, settings in _copies(args):
+    for where, settings, replica in _copies(args):
         enabled = peek(settings, "deletionProtectionEnabled")
         if enabled is not UNKNOWN and not is_true(enabled):
             yield (f"{where}deletionProtectionEnabled is not true; a destroy or a replacement deletes the "
-                   f"{'replica' if where or args.resource_type == TABLE_REPLICA else 'table'} and its items")
+                   f"{'replica' if replica else 'table'} and its items")
 
 
 @resource_policy(
@@ -70,14 +71,12 @@ def point_in_time_recovery(args: ResourceValidationArgs) -> Iterator[str]:
         return
     if named_by([n for n in (name, getattr(args, "name", None)) if isinstance(n, str)], exempt):
         return
-    for where, settings in _copies(args):
+    for where, settings, replica in _copies(args):
         # The table's setting is a block; a replica's is a switch.
-        path = ("pointInTimeRecovery", "enabled") if args.resource_type == TABLE and not where else (
-            "pointInTimeRecovery",)
-        enabled = peek(settings, *path)
+        enabled = peek(settings, "pointInTimeRecovery") if replica else peek(settings, "pointInTimeRecovery", "enabled")
         if enabled is UNKNOWN or is_true(enabled):
             continue
-        if path == ("pointInTimeRecovery",):
+        if replica:
             yield (f"{where}pointInTimeRecovery is not true; set it so the replica can be restored to any second of "
                    f"the last 35 days (a replica's own switch: the table's does not reach it)")
         else:
