@@ -418,13 +418,15 @@ def test_a_burst_above_the_accounts_bucket():
             f"Pulumi.dev.yaml: {path}.burstLimit: 5001 exceeds 5000, the account's burst at AWS's default rate (10000 "
             f"requests/s): lower it, or have the rate raised and declare it in quotas.accountRateLimit (AWS sets the "
             f"burst from it)")
-    # iot's device APIs, at rates within AWS's default throttle.
-    iot_at_default = with_value(slowed(raw_config("iot")), "quotas.accountRateLimit", DELETE)
+    # iot's device APIs, at rates within AWS's default throttle (a fresh copy each time: with_value edits in place).
+    def iot_at_default(path: str, burst: int) -> dict:
+        return with_value(with_value(slowed(raw_config("iot")), "quotas.accountRateLimit", DELETE), path, burst)
+
     for path in ("tiers[0].httpThrottle", "httpApi.throttle", "websocketApi.throttle", "websocketApi.connectThrottle"):
-        assert parse(with_value(json.loads(json.dumps(iot_at_default)), f"{path}.burstLimit", 5000), "iot")
+        assert parse(iot_at_default(f"{path}.burstLimit", 5000), "iot")
         refused = rf"^Pulumi\.iot\.yaml: {re.escape(path)}\.burstLimit: 5001 exceeds 5000, "
         with pytest.raises(ConfigError, match=refused):
-            parse(with_value(json.loads(json.dumps(iot_at_default)), f"{path}.burstLimit", 5001), "iot")
+            parse(iot_at_default(f"{path}.burstLimit", 5001), "iot")
 
 
 def slowed(node):

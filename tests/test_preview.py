@@ -1261,6 +1261,25 @@ def test_a_resource_without_an_explicit_provider_has_the_engines_default_one(pin
     assert [r.type for r in result.resources if r.type.startswith("pulumi:providers:")] == ["pulumi:providers:aws"]
 
 
+def test_a_default_providers_inputs_are_its_packages_config_a_secure_value_secret():
+    from google.protobuf import json_format
+    from pulumi.runtime import rpc
+
+    from tools.mockrun import DefaultProviders
+
+    defaults = DefaultProviders({"aws:region": "eu-west-1", "aws:secretKey": "s3cret", "tls:x": "1", "app:y": "2"},
+                                ["aws:secretKey"])
+    stack = "urn:pulumi:prod::shop::pulumi:pulumi:Stack::shop-prod"
+    provider = defaults.of("aws:s3/bucket:Bucket", "7.51.1", stack)
+    assert (provider.urn, provider.name) == ("urn:pulumi:prod::shop::pulumi:providers:aws::default_7_51_1",
+                                             "default_7_51_1")
+    assert json_format.MessageToDict(provider.inputs_struct) == {
+        "region": "eu-west-1", "version": "7.51.1",
+        "secretKey": {rpc._special_sig_key: rpc._special_secret_sig, "value": "s3cret"}}
+    assert defaults.of("aws:sqs/queue:Queue", "7.51.1", stack) is provider  # one per package and version
+    assert defaults.of("pulumi:pulumi:StackReference", "", stack) is None
+
+
 _BUCKETS = """
 import json
 import pulumi

@@ -1472,7 +1472,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         except awsprovider.Unknown:
             return rpc.UNKNOWN
         if awsprovider.is_wire_secret(tags):
-            merged = {rpc._special_sig_key: rpc._special_secret_sig, "value": merged}
+            merged = rpc.wrap_rpc_secret(merged)
         return merged
 
     def new_resource(self, args: runtime_mocks.MockResourceArgs):
@@ -1586,9 +1586,7 @@ class DefaultProviders:
             for key, value in self._config.items():
                 namespace, _, setting = key.partition(":")
                 if namespace == package and setting:
-                    secret = key in self._secret_keys
-                    inputs.update({setting: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
-                                   if secret else value})
+                    inputs.update({setting: rpc.wrap_rpc_secret(value) if key in self._secret_keys else value})
             if version:
                 inputs.update({"version": version})
             provider_type = f"pulumi:providers:{package}"

@@ -27,10 +27,9 @@ _REFERENCE = r"(ARN|NAME|ID|PATH|FILE|REF|VERSION|PARAM|PARAMETER|URI|ENDPOINT|M
 # - a rule about such secrets, no part of one (`PASSWORD_MIN_LENGTH`, `PASSWORD_RESET_URL`, `SECRET_ROTATION_DAYS`,
 #   `JWT_SECRET_EXPIRES_IN`; sshd's `PASSWORD_AUTHENTICATION` mode and its `_METHOD` or `_TYPE`, AUTHENTICATION
 #   straight after the password word: `DB_PASSWORD_FOR_AUTHENTICATION` is one), or the code that handles them
-#   (Spring's
-#   `passwordEncoder`, `PASSWORD_HASHER`, `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself is not
-#   such a word: `ADMIN_PASSWORD_HASH`, like code-server's `HASHED_PASSWORD`, is what a login is checked against, and
-#   cracked offline it is the password.
+#   (Spring's `passwordEncoder`, `PASSWORD_HASHER`, `PASSWORD_HASH_ALGORITHM`, `CREDENTIALS_PROVIDER`). HASH itself
+#   is not such a word: `ADMIN_PASSWORD_HASH`, like code-server's `HASHED_PASSWORD`, is what a login is checked
+#   against, and cracked offline it is the password.
 _ABOUT = (r"(MIN|MAX|LENGTH|POLICY|RESET|EXPIRY|EXPIRATION|EXPIRES|ROTATION|TTL|ENCODER|HASHER|ALGORITHM|ALGO"
           r"|PROVIDER)")
 _NOT_THE_VALUE = rf"(?!(_[A-Z0-9]+)*_({_REFERENCE}|{_ABOUT})(_|$))(?!_AUTHENTICATION(_|$))"
