@@ -2470,6 +2470,12 @@ MUTATIONS = [
                   privateDnsEnabled=True)),
        [("ec2-vpc-endpoint-policy-scoped", f"endpoint-{service}", f"the {service} endpoint has no policy")])
       for service in ("lambda", "batch", "ec2")),
+    ("egress", "a lambda endpoint whose policy names the account", adding(res(
+        "aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-lambda", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+        serviceName="com.amazonaws.us-east-1.lambda", vpcEndpointType="Interface", privateDnsEnabled=True,
+        policy=json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
+                                          "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]}))),
+     []),
     ("egress", "an ECR endpoint by its China name, without a policy",
      both(setting("endpoint-ecr.api", "serviceName", "cn.com.amazonaws.cn-north-1.ecr.api"),
           setting("endpoint-ecr.api", "policy", DELETE)),
