@@ -114,8 +114,8 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
 
 def _default_in(quotas: Quotas, region: str) -> str:
     """", AWS's default in <region>" where the stack leaves the rate to the lower default some regions have."""
-    undeclared = quotas.account_burst_limit is not None  # known only then (`_quotas`)
-    return f", AWS's default in {region}" if undeclared and region in API_GATEWAY_LOW_THROTTLE_REGIONS else ""
+    lower = quotas.rate_is_aws_default and region in API_GATEWAY_LOW_THROTTLE_REGIONS
+    return f", AWS's default in {region}" if lower else ""
 
 
 def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]:

@@ -586,6 +586,11 @@ class Quotas:
     # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
     authorizers_per_http_api: int = 10
 
+    @property
+    def rate_is_aws_default(self) -> bool:
+        """The stack left the account's rate to AWS: only then is its bucket known."""
+        return self.account_burst_limit is not None
+
     @classmethod
     def in_region(cls, region: str) -> "Quotas":
         """AWS's defaults in `region`: API Gateway's account throttle is lower in some newer regions."""
