@@ -14,6 +14,8 @@ TARGETS = "elb-service-connect-targets-tls13"
 FAILING = [
     Finding("ecs-service-connect-namespace", "plaintext-service", M,
             f"{SC}.namespace is the public DNS namespace shop.example.com"),
+    Finding("ecs-service-connect-namespace", "named-public-service", M,
+            f"{SC}.namespace is the public DNS namespace shop.example.com"),
     Finding("ecs-service-connect-namespace", "leaky-service", M,
             f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace"),
     Finding("ecs-service-connect-tls", "plaintext-service", M, f"{SC}.services[0] ('web') has no tls"),
@@ -82,6 +84,8 @@ PASSING = (
     [(p, "good-sc-service") for p in SC_POLICIES]
     # The cluster's serviceConnectDefaults give it a namespace.
     + [(p, "defaults-sc-service") for p in SC_POLICIES]
+    # Its namespace's name is a public namespace's only in another region.
+    + [("ecs-service-connect-namespace", "regional-name-service")]
     # Its port mapping 'api' has no appProtocol: TCP, which Service Connect serves.
     + [("ecs-service-connect-port-mapping", "leaky-service")]
     + [(p, "sc-ca") for p in CA_POLICIES] + [(p, "general-ca") for p in CA_POLICIES]

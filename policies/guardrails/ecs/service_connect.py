@@ -17,7 +17,7 @@ from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_tr
                           unless_unknown)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..cloudmap import PUBLIC_NAMESPACE
-from ..core.stack import of_type, prop, referenced
+from ..core.stack import in_another_region, of_type, prop, referenced
 from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
 from .links import task_definition_of
@@ -162,14 +162,20 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
     return peek(clusters[0].props, "serviceConnectDefaults", "namespace")
 
 
-def _public_namespace(namespace: Any, resources: list) -> Optional[Any]:
-    """The public DNS namespace resource a known `namespace` names, by its ARN or name, if any. An unknown one is not
-    judged: the block's dependencies may feed any of its members (a client alias's `dnsName` made from a public
-    namespace's name, a namespace read from the cluster's defaults)."""
+def _public_namespace(namespace: Any, service: Any, resources: list) -> Optional[Any]:
+    """The public DNS namespace resource a known `namespace` names, by its ARN or name, if any: by name only one
+    not known to be in another region, as ECS looks a name up in the service's (Cloud Map namespaces are regional).
+    An unknown one is not judged: the block's dependencies may feed any of its members (a client alias's `dnsName`
+    made from a public namespace's name, a namespace read from the cluster's defaults)."""
     if not isinstance(namespace, str):
         return None
-    return next((c for c in of_type(resources, PUBLIC_NAMESPACE)
-                 if {namespace, namespace.rsplit("/", 1)[-1]} & {peek(c.props, "arn"), peek(c.props, "name")}), None)
+    forms = (namespace, namespace.rsplit("/", 1)[-1])
+    for candidate in of_type(resources, PUBLIC_NAMESPACE):
+        if peek(candidate.props, "arn") in forms:
+            return candidate
+        if peek(candidate.props, "name") in forms and not in_another_region(candidate, service):
+            return candidate
+    return None
 
 
 @stack_policy(
@@ -179,7 +185,7 @@ def _public_namespace(namespace: Any, resources: list) -> Optional[Any]:
 )
 def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with Service Connect enabled: `namespace` is set (or the cluster's `serviceConnectDefaults.namespace`), and
-    it is not a `PublicDnsNamespace`"""
+    it is not a `PublicDnsNamespace` (named by ARN, or by name in the service's region)"""
     for service in of_type(args.resources, SERVICE):
         if not is_enabled(service):
             continue
@@ -190,7 +196,7 @@ def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 yield (f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace"), \
                     service.urn
                 continue
-        public = _public_namespace(value, args.resources)
+        public = _public_namespace(value, service, args.resources)
         if public is not None:
             yield (f"{where} is the public DNS namespace {prop(public, 'name') or public.name}; use an "
                    "HTTP or private DNS namespace"), service.urn

@@ -226,3 +226,9 @@ service("leaky-service", api_task, connect(
     namespace=None, access_log_configuration={"format": "TEXT", "include_query_parameters": "ENABLED"}),
     target_cluster=bare_cluster)
 service("mesh-sc-service", mesh_task, connect([endpoint()]))
+# Namespaces by name, as ECS takes them too: the public one in this region; an HTTP namespace whose name a public one
+# has in another region (ECS looks a name up in the service's region, and namespaces are regional).
+aws.servicediscovery.HttpNamespace("regional-namespace", name="shop.example.org", tags=TAGS)
+aws.servicediscovery.PublicDnsNamespace("eu-public-namespace", name="shop.example.org", region="eu-west-1", tags=TAGS)
+service("named-public-service", good_task, connect([endpoint()], namespace="shop.example.com"))
+service("regional-name-service", good_task, connect([endpoint()], namespace="shop.example.org"))
