@@ -249,7 +249,8 @@ def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
     assert authorizer["type"] == "TOKEN"
     assert authorizer["authorizerUri"] == (
         f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{LAMBDA_ARN}/invocations")
-    assert authorizer["authorizerCredentials"] == fake_arn("aws:iam/role:Role", "api-auth-invoke", REGION)
+    role = jwt.get("aws:iam/role:Role", "api-auth-invoke")
+    assert authorizer["authorizerCredentials"] == fake_arn(role.type, role.name, REGION, role.inputs)
     assert authorizer["identitySource"] == "method.request.header.Authorization"
     # A header that is no bearer token gets API Gateway's own 401, without invoking (and paying for) the function.
     expression = re.compile(authorizer["identityValidationExpression"])
@@ -474,7 +475,8 @@ def test_stage_traces_presents_a_client_certificate_and_serves_the_deployment(de
 
 def test_account_cloudwatch_role(prod):
     account = prod.get(T["Account"], "api-account")
-    assert account.inputs["cloudwatchRoleArn"] == fake_arn("aws:iam/role:Role", "api-cloudwatch", REGION)
+    role = prod.get("aws:iam/role:Role", "api-cloudwatch")
+    assert account.inputs["cloudwatchRoleArn"] == fake_arn(role.type, role.name, REGION, role.inputs)
     # Logging needs the account's CloudWatch role in place first.
     assert account.urn in prod.get(T["Stage"], "api-stage").dependencies
     assert account.urn in prod.get(T["MethodSettings"], "api-all-methods").dependencies
@@ -505,7 +507,7 @@ def test_a_stack_that_leaves_the_cloudwatch_role_to_another_creates_none_and_wai
         dev_preview, iot_preview, prod_preview):
     (account,) = prod_preview.find(T["Account"])
     role = prod_preview.get("aws:iam/role:Role", "prod-api-cloudwatch")
-    assert account.inputs["cloudwatchRoleArn"] == fake_arn("aws:iam/role:Role", role.name, REGION)
+    assert account.inputs["cloudwatchRoleArn"] == fake_arn(role.type, role.name, REGION, role.inputs)
     assert account.urn in prod_preview.get(T["Stage"], "prod-api-stage").dependencies
     for result in (dev_preview, iot_preview):
         assert result.find(T["Account"]) == []

@@ -100,7 +100,7 @@ def test_who_reads_the_archive_is_on_record_in_a_bucket_of_its_own(prod_preview)
     assert (logging.inputs["bucket"], logging.inputs["targetBucket"], logging.inputs["targetPrefix"]) == (
         "prod-audit-archive-id", "prod-audit-archive-access-id", "archive/")
     access = prod_preview.get(BUCKET, "prod-audit-archive-access")
-    assert access.inputs["bucket"] == check_autoname(BUCKET, "prod-audit-archive-access", {})["bucket"]
+    assert access.inputs["bucket"] == check_autoname(BUCKET, "prod-audit-archive-access", {}, access.urn)["bucket"]
     assert "objectLockEnabled" not in access.inputs
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-archive-access")["rules"][0]
@@ -235,8 +235,8 @@ def test_the_access_log_bucket_and_its_settings_outlive_the_stack(dev_preview):
                                       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"}
     assert [r.name for r in kept if not r.retain_on_delete] == []
     # A generated name (the provider's auto-name at Check, not one the program gives): no collision.
-    assert dev_preview.get(BUCKET, "dev-audit-lb-logs").inputs["bucket"] == check_autoname(
-        BUCKET, "dev-audit-lb-logs", {})["bucket"]
+    logs = dev_preview.get(BUCKET, "dev-audit-lb-logs")
+    assert logs.inputs["bucket"] == check_autoname(BUCKET, "dev-audit-lb-logs", {}, logs.urn)["bucket"]
 
 
 def test_access_logs_off_switches_logging_off_rather_than_dropping_the_block():

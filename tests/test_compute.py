@@ -504,7 +504,7 @@ def test_gateway_behind_an_internal_nlb(stack):
     # Explicit short names: auto-names (`<resource name>-<7 chars>`) of these logical names pass the 32
     # characters Elastic Load Balancing allows, and the provider refuses them before the first `up`.
     assert (lb.inputs["name"], tg.inputs["name"]) == (f"{stack.env}-ingress", f"{stack.env}-ingress-envoy")
-    assert len(f"{tg.name}-abcdefg") > 32
+    assert len(f"{tg.name}-1234567") > 32
     assert (tg.inputs["targetType"], tg.inputs["protocol"], tg.inputs["port"]) == ("ip", "TCP", port)
     assert tg.inputs["healthCheck"]["protocol"] == "TCP" and tg.inputs["healthCheck"]["port"] == "traffic-port"
     assert (listener.inputs["protocol"], listener.inputs["port"]) == ("TCP", port)

@@ -230,7 +230,8 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
     grants = [p for p in iot.find("aws:iam/rolePolicy:RolePolicy")
               if "execute-api:ManageConnections" in p.inputs.get("policy", "")]
     # The role's auto-name.
-    assert [g.inputs["role"] for g in grants] == [name_autoname("aws:iam/role:Role", "iot-command-service-sc-task", {})]
+    role = iot.get("aws:iam/role:Role", "iot-command-service-sc-task")
+    assert [g.inputs["role"] for g in grants] == [name_autoname(role.type, role.name, {}, role.urn)]
     statements = {s["Sid"]: s for s in json.loads(grants[0].inputs["policy"])["Statement"]}
     stage = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{WS}-api-id/iot"
     assert statements["PushToDevices"]["Action"] == ["execute-api:ManageConnections"]

@@ -107,13 +107,14 @@ def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, pro
             (["logs:DescribeLogGroups"], ["*"])]
         assert flow.inputs["logDestination"] == arn
         # Only this account's flow logs may assume the role (confused deputy).
-        trust = json.loads(result.get("aws:iam/role:Role", f"{env}-network-flow-logs").inputs["assumeRolePolicy"])
+        role = result.get("aws:iam/role:Role", f"{env}-network-flow-logs")
+        trust = json.loads(role.inputs["assumeRolePolicy"])
         (principal,) = trust["Statement"]
         assert principal["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
         assert principal["Condition"] == {
             "StringEquals": {"aws:SourceAccount": "123456789012"},
             "ArnLike": {"aws:SourceArn": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*"}}
-        assert flow.inputs["iamRoleArn"] == fake_arn("aws:iam/role:Role", f"{env}-network-flow-logs", "us-east-1")
+        assert flow.inputs["iamRoleArn"] == fake_arn(role.type, role.name, "us-east-1", role.inputs)
         # Created once the role may write, not only once it exists.
         assert result.get("aws:iam/rolePolicy:RolePolicy", f"{env}-network-flow-logs").urn in flow.dependencies
     assert (dev_preview.get("aws:cloudwatch/logGroup:LogGroup", "dev-network-flow-logs").protect,

@@ -279,6 +279,13 @@ pulumi.export("namelessArn", nameless.arn)
 """
 
 
+def auto_named(name: str, written: str) -> bool:
+    """Whether `name` is the auto-name `written` with its random part stood in for (`-abcdefg`: 7 hexadecimal
+    digits; `_abcdefgh`: 8 letters), as the preview draws it from the resource's URN."""
+    pattern = re.escape(written).replace("abcdefgh", "[a-p]{8}").replace("abcdefg", "[0-9a-f]{7}")
+    return re.fullmatch(pattern, name) is not None
+
+
 @pytest.mark.parametrize("unknown", [True, False])
 def test_an_auto_name_is_known_in_a_first_preview(unknown, tmp_path):
     # Without a name input pulumi-aws picks one at Check (the bridge's SetAutonaming: `<resource name>-<7 random
@@ -289,7 +296,7 @@ def test_an_auto_name_is_known_in_a_first_preview(unknown, tmp_path):
     (tmp_path / "__main__.py").write_text(_NAMES)
     result = run_preview("test", tmp_path, unknown_outputs=unknown)
     assert result.error is None, result.error
-    assert result.outputs["namelessName"] == "nameless-abcdefg"
+    assert auto_named(result.outputs["namelessName"], "nameless-abcdefg")
     assert result.outputs["namedName"] == "orders-events"
     assert (result.outputs["namelessArn"] == {"unknown": True}) is unknown
 
@@ -314,7 +321,7 @@ def test_the_policies_see_the_auto_name_a_real_check_gives(unknown, tmp_path):
     only = {"all": "disabled", "lambda-function-log-retention": "mandatory"}
     result = run_preview("test", tmp_path, PACK, only, unknown_outputs=unknown)
     assert result.error is None, result.error
-    assert result.get("aws:lambda/function:Function", "fn").inputs["name"] == "fn-abcdefg"
+    assert auto_named(result.get("aws:lambda/function:Function", "fn").inputs["name"], "fn-abcdefg")
     assert [(v.policy, v.name) for v in result.violations] == [("lambda-function-log-retention", "fn")]
 
 
@@ -347,14 +354,32 @@ def aws_types():
 def test_check_names_a_nameless_resource_as_pulumi_aws_does(type_, given, name, aws_types):
     from tools.awsprovider import check_autoname
 
-    assert check_autoname(type_, "q", given).get("name") == name
+    found = check_autoname(type_, "q", given, f"urn:pulumi:test::p::{type_}::q").get("name")
+    assert found is None if name is None else auto_named(found, name)
 
 
 def test_a_styles_transform_and_post_transform_apply_as_pulumi_aws_applies_them(aws_types):
     from tools.awsprovider import check_autoname
 
-    assert check_autoname("aws:glue/catalogDatabase:CatalogDatabase", "Q", {}) == {"name": "q_abcdefgh"}
-    assert check_autoname("aws:kms/alias:Alias", "alias/app", {}) == {"name": "alias/app-abcdefg"}  # not twice
+    glue = check_autoname("aws:glue/catalogDatabase:CatalogDatabase", "Q", {}, "urn:pulumi:t::p::glue::Q")["name"]
+    alias = check_autoname("aws:kms/alias:Alias", "alias/app", {}, "urn:pulumi:t::p::alias::app")["name"]
+    assert auto_named(glue, "q_abcdefgh") and auto_named(alias, "alias/app-abcdefg")  # not `alias/` twice
+
+
+def test_an_auto_names_random_part_is_the_urns_own(aws_types):
+    """pulumi-aws draws a random part for each resource, so two resources of one name under two parents, or in two
+    stacks, never share an auto-name: one stand-in for all made them one bucket to the policies, and one bucket's
+    settings counted for the other. A rerun draws the same."""
+    from tools.awsprovider import check_autoname
+
+    def name(urn):
+        return check_autoname("aws:s3/bucket:Bucket", "data", {}, urn)["bucket"]
+
+    urns = ["urn:pulumi:dev::p::acme:Archive$aws:s3/bucket:Bucket::data",
+            "urn:pulumi:dev::p::acme:Scratch$aws:s3/bucket:Bucket::data",
+            "urn:pulumi:prod::p::acme:Archive$aws:s3/bucket:Bucket::data"]
+    assert len({name(urn) for urn in urns}) == 3
+    assert name(urns[0]) == name(urns[0]) and auto_named(name(urns[0]), "data-abcdefg")
 
 
 @pytest.mark.parametrize("type_, resource_name, maxlen", [
@@ -372,10 +397,11 @@ def test_check_refuses_an_auto_name_longer_than_pulumi_aws_allows_the_type(type_
     """A real preview stops there, before any policy runs; one character less fits."""
     from tools.awsprovider import AutonameError, check_autoname
 
-    fits = check_autoname(type_, resource_name[:-1], {})["name"]
+    urn = f"urn:pulumi:test::p::{type_}::{resource_name}"
+    fits = check_autoname(type_, resource_name[:-1], {}, urn)["name"]
     assert len(fits.removeprefix("alias/")) == maxlen
     with pytest.raises(AutonameError) as refused:
-        check_autoname(type_, resource_name, {})
+        check_autoname(type_, resource_name, {}, urn)
     assert str(refused.value) == (f"could not make instance of '{type_}': name '{resource_name}-' plus 7 random "
                                   f"chars is longer than maximum length {maxlen}")
 
@@ -1140,6 +1166,45 @@ def small_program(directory: Path, project: str, main: str, config: str = "") ->
     return directory
 
 
+_TWO_DATA_BUCKETS = """
+import pulumi
+import pulumi_aws as aws
+
+
+class Archive(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("acme:index:Archive", name)
+        bucket = aws.s3.Bucket("data", opts=pulumi.ResourceOptions(parent=self))
+        aws.s3.BucketPublicAccessBlock("data-block", bucket=bucket.bucket, block_public_acls=True,
+                                       block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True,
+                                       opts=pulumi.ResourceOptions(parent=self))
+
+
+class Scratch(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("acme:index:Scratch", name)
+        aws.s3.Bucket("data", opts=pulumi.ResourceOptions(parent=self))  # no public access block
+
+
+Archive("archive")
+Scratch("scratch")
+"""
+
+
+@pytest.mark.parametrize("unknown_outputs", [False, True])
+def test_one_buckets_settings_do_not_count_for_another_of_the_same_resource_name(unknown_outputs, tmp_path):
+    """Two auto-named buckets called `data` under two components are two buckets in AWS (each auto-name has a random
+    part of its own); with one stand-in for every random part, the block naming the first by name counted for the
+    second too, and the pack passed a bucket without one."""
+    program = small_program(tmp_path, "buckets", _TWO_DATA_BUCKETS)
+    only = {"all": "disabled", "s3-bucket-public-access-blocked": "mandatory"}
+    result = run_preview("test", program, PACK, only, unknown_outputs=unknown_outputs)
+    assert result.error is None, result.error
+    archive, scratch = (r for r in result.find("aws:s3/bucket:Bucket"))
+    assert archive.inputs["bucket"] != scratch.inputs["bucket"]
+    assert [(v.policy, v.urn) for v in result.violations] == [("s3-bucket-public-access-blocked", scratch.urn)]
+
+
 _WRITTEN_OTHERWISE = """
 import pulumi
 import pulumi_aws as aws
@@ -1309,14 +1374,15 @@ def test_an_s3_bucket_without_a_name_gets_the_providers_auto_name(optimise, tmp_
     for unknown_outputs in (False, True):
         result = run_preview("test", tmp_path, PACK, unknown_outputs=unknown_outputs, optimise=optimise)
         assert result.error is None, result.error
-        assert result.outputs["buckets"] == ["access-logs-abcdefg", "legacy-abcdefg", "given-name"]
+        logs_name, legacy_name, given_name = result.outputs["buckets"]
+        assert auto_named(logs_name, "access-logs-abcdefg") and auto_named(legacy_name, "legacy-abcdefg")
+        assert given_name == "given-name"
         # A prefix conflicts with the auto-name: the provider computes the name itself, at the update.
         assert result.outputs["prefixed"] == {"unknown": True}
         assert "bucket" not in result.get("aws:s3/bucket:Bucket", "prefixed").inputs
-        assert result.get("aws:s3/bucket:Bucket", "Access-Logs").inputs["bucket"] == "access-logs-abcdefg"
+        assert result.get("aws:s3/bucket:Bucket", "Access-Logs").inputs["bucket"] == logs_name
     policy = json.loads(result.get("aws:s3/bucketPolicy:BucketPolicy", "logs-policy").inputs["policy"])
-    assert policy["Statement"][0]["Resource"] == ["arn:aws:s3:::access-logs-abcdefg",
-                                                  "arn:aws:s3:::access-logs-abcdefg/*"]
+    assert policy["Statement"][0]["Resource"] == [f"arn:aws:s3:::{logs_name}", f"arn:aws:s3:::{logs_name}/*"]
 
 
 def test_an_s3_bucket_name_too_long_for_its_auto_name_stops_the_preview(tmp_path):

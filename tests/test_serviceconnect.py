@@ -94,6 +94,7 @@ def test_namespace_is_an_http_namespace_and_the_clusters_default(stack):
 def test_each_service_connect_block_matches_the_config(stack):
     prefix = f"arn:aws:{{}}:us-east-1:123456789012:{{}}/{stack.env}-service-connect-tls-"
     ca = stack.one(CA, f"{stack.env}-service-connect-tls-ca")
+    tls_role = stack.one(ROLE, f"{stack.env}-service-connect-tls-infrastructure")
     assert ca.state_struct["arn"].startswith("arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/")
     for service in stack.config.services:
         connect = stack.service(service.name).inputs["serviceConnectConfiguration"]
@@ -108,8 +109,7 @@ def test_each_service_connect_block_matches_the_config(stack):
         assert entry["tls"] == {
             "issuerCertAuthority": {"awsPcaAuthorityArn": ca.state_struct["arn"]},
             # IAM is global: a role's ARN names no region. The role is left unnamed: pulumi-aws auto-names it.
-            "roleArn": "arn:aws:iam::123456789012:role/" + name_autoname(
-                ROLE, f"{stack.env}-service-connect-tls-infrastructure", {}),
+            "roleArn": "arn:aws:iam::123456789012:role/" + name_autoname(ROLE, tls_role.name, {}, tls_role.urn),
             "kmsKey": prefix.format("kms", "key") + "key",
         }
         assert connect["logConfiguration"] == {"logDriver": "awslogs", "options": {
@@ -179,7 +179,7 @@ def test_tls_private_ca_role_and_key(stack):
     key = stack.one(KEY, f"{stack.env}-service-connect-tls-key")
     statements = {s["Sid"]: s for s in json.loads(key.inputs["policy"])["Statement"]}
     role_arn = f"arn:aws:iam::123456789012:role/{role.inputs['name']}"  # auto-named: the program gives none
-    assert role.inputs["name"] == name_autoname(ROLE, f"{stack.env}-service-connect-tls-infrastructure", {})
+    assert role.inputs["name"] == name_autoname(ROLE, role.name, {}, role.urn)
     assert statements["ServiceConnectTlsRole"]["Principal"] == {"AWS": role_arn}
     assert sorted(statements["ServiceConnectTlsRole"]["Action"]) == [
         "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair"]

@@ -1118,9 +1118,9 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
     found: list[tuple[str, str]] = []
     inputs = resource.inputs
     # A `name` the program left out: pulumi-aws's Check gave it the auto-name (`PreviewMocks.check`), which the
-    # inputs carry (a given name is never the stand-in's `-abcdefg` in practice); inputs that did not go through
+    # inputs carry (a given name is never the one drawn from the URN in practice); inputs that did not go through
     # Check get it here. Where it breaks AWS's rules, say so.
-    autonamed = name_autoname(resource.type, resource.name, inputs)
+    autonamed = name_autoname(resource.type, resource.name, inputs, resource.urn)
     auto = resource.custom and "namePrefix" not in inputs and (
         inputs.get("name") == autonamed or "name" not in inputs and resource.type in NAMES)
     if auto and "name" not in inputs:

@@ -9,7 +9,8 @@ it does there, from the provider's sources:
   either holds an unknown value. The provider is the resource's explicit one, else the default provider, which
   reads the stack's `aws:*` config (`provider_setting`). One merge, here, for the mocks and the invokes;
 - the auto-name of a property the provider names when it is left out: `<resource name>-<7 random characters>`
-  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for). Check
+  (`autoname`; pulumi-terraform-bridge's AutoName / AutoNameTransform, the random part stood in for by one drawn
+  from the resource's URN: two resources never share one, as in AWS, and a rerun gives the same). Check
   fills in every type's `name` that the SDK takes as an optional input (pulumi-aws's own setAutonaming, as the
   bridge's AutoName(255, "-"), with its per-type options: `NAME_STYLES`) and an S3 bucket's `bucket`
   (`check_autoname`), so the analyzers see the name and the state carries it; tools/apicheck.py checks it
@@ -22,6 +23,7 @@ it does there, from the provider's sources:
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import inspect
 import json
@@ -32,8 +34,8 @@ from google.protobuf import json_format
 from pulumi import _types
 from pulumi.runtime import rpc
 
-# pulumi-aws auto-names `<resource name>-<7 random characters>` (the bridge's default auto-name).
-AUTONAME_SUFFIX = "-abcdefg"
+# The random part of an auto-name where no URN is known to draw one from (inputs that did not go through Check).
+STAND_IN = "abcdefghijklmnop"
 
 
 class AutonameError(ValueError):
@@ -44,12 +46,13 @@ class AutonameError(ValueError):
 # tfbridge.AutoName("name", 255, "-"), and the Fields["name"] of provider/resource_overrides.go and aliases.go that it
 # leaves alone): the resource name transformed, a separator and random characters (stood in for), then a
 # post-transform given the inputs. A name longer than `maxlen` before the post-transform fails Check (None: no limit
-# known here). Glue's and Lex's random part is 8 lower-case letters; the IoT topic rule's has none (Randlen 0), so it
-# is the resource name itself.
+# known here). The random part is 7 hexadecimal digits (resource.NewUniqueName's default charset); Glue's and Lex's
+# is 8 lower-case letters; the IoT topic rule's has none (Randlen 0), so it is the resource name itself.
 @dataclass(frozen=True)
 class NameStyle:
     separator: str = "-"
-    random: str = AUTONAME_SUFFIX[1:]
+    random_length: int = 7
+    letters: bool = False
     transform: Callable[[str], str] = str
     post: Optional[Callable[[str, Mapping[str, Any]], str]] = None
     maxlen: Optional[int] = 255
@@ -89,8 +92,8 @@ def alb_aliases(table: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _UNDERSCORE = NameStyle(separator="_")
-_LETTERS8 = NameStyle(separator="_", random="abcdefgh", maxlen=None)
-_GLUE = NameStyle(separator="_", random="abcdefgh", transform=str.lower, maxlen=None)
+_LETTERS8 = NameStyle(separator="_", random_length=8, letters=True, maxlen=None)
+_GLUE = NameStyle(separator="_", random_length=8, letters=True, transform=str.lower, maxlen=None)
 _SHORT64 = NameStyle(maxlen=64)
 NAME_STYLES: dict[str, NameStyle] = {
     "aws:iam/role:Role": _SHORT64,
@@ -110,7 +113,7 @@ NAME_STYLES: dict[str, NameStyle] = {
     "aws:lex/botAlias:BotAlias": _LETTERS8,
     "aws:lex/intent:Intent": _LETTERS8,
     "aws:lex/slotType:SlotType": _LETTERS8,
-    "aws:iot/topicRule:TopicRule": NameStyle(separator="", random="", maxlen=None),
+    "aws:iot/topicRule:TopicRule": NameStyle(separator="", random_length=0, maxlen=None),
 }
 
 
@@ -145,34 +148,46 @@ def autonames_name(type_token: str) -> bool:
     return found
 
 
-def _styled(type_token: str, style: NameStyle, resource_name: str, inputs: Mapping[str, Any],
+def random_part(style: NameStyle, urn: Optional[str]) -> str:
+    """The random part of an auto-name in `style`: drawn from the resource's URN (the same on every run; a real one
+    differs between resources, so two auto-named resources never share a name), else `STAND_IN`'s."""
+    if urn is None:
+        return STAND_IN[:style.random_length]
+    digits = hashlib.sha256(urn.encode()).hexdigest()[:style.random_length]
+    return "".join(STAND_IN[int(d, 16)] for d in digits) if style.letters else digits
+
+
+def _styled(type_token: str, style: NameStyle, resource_name: str, inputs: Mapping[str, Any], urn: Optional[str],
             checked: bool = False) -> str:
-    """The name in `style`, the random part stood in for; `checked`, as Check makes it: too long for the style's
-    limit, resource.NewUniqueName's error as ComputeAutoNameDefault wraps it (the name before its random part)."""
-    unique = style.transform(resource_name) + (style.separator + style.random if style.random else "")
-    if checked and style.random and style.maxlen is not None and len(unique) > style.maxlen:
-        raise AutonameError(f"could not make instance of '{type_token}': name '{unique[:-len(style.random)]}' plus "
-                            f"{len(style.random)} random chars is longer than maximum length {style.maxlen}")
+    """The name in `style`, the random part stood in for (`random_part`); `checked`, as Check makes it: too long for
+    the style's limit, resource.NewUniqueName's error as ComputeAutoNameDefault wraps it (the name before its random
+    part)."""
+    random = random_part(style, urn)
+    unique = style.transform(resource_name) + (style.separator + random if random else "")
+    if checked and random and style.maxlen is not None and len(unique) > style.maxlen:
+        raise AutonameError(f"could not make instance of '{type_token}': name '{unique[:-len(random)]}' plus "
+                            f"{len(random)} random chars is longer than maximum length {style.maxlen}")
     return style.post(unique, inputs) if style.post is not None else unique
 
 
-def name_autoname(type_token: str, resource_name: str, inputs: Mapping[str, Any]) -> str:
-    """The `name` pulumi-aws gives a resource of the type that leaves it out (the random part stood in for):
-    `<resource name>-abcdefg`, or the type's own style (`NAME_STYLES`)."""
-    return _styled(type_token, NAME_STYLES.get(type_token, _DEFAULT_STYLE), resource_name, inputs)
+def name_autoname(type_token: str, resource_name: str, inputs: Mapping[str, Any], urn: Optional[str] = None) -> str:
+    """The `name` pulumi-aws gives a resource of the type that leaves it out (the random part stood in for, from
+    `urn` where given): `<resource name>-<7 hex digits>`, or the type's own style (`NAME_STYLES`)."""
+    return _styled(type_token, NAME_STYLES.get(type_token, _DEFAULT_STYLE), resource_name, inputs, urn)
 
 
-def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any]) -> dict[str, str]:
+def check_autoname(type_token: str, resource_name: str, given: Mapping[str, Any], urn: str) -> dict[str, str]:
     """The properties pulumi-aws's Check auto-names for a resource that leaves them (and their conflicting property)
     out, and the names: pulumi-terraform-bridge's ComputeAutoNameDefault, the resource's name transformed, `-` and 7
-    random characters (stood in for), at most the property's length, else its error. `given` is the resource's
+    random characters (drawn from `urn`), at most the property's length, else its error. `given` is the resource's
     inputs (a Struct's fields or plain data): which are there, and the flags a name's style reads (`fifoQueue`)."""
     named = [AUTONAMED[type_token]] if type_token in AUTONAMED else []
     if autonames_name(type_token):
         # The bridge leaves `name` out where a property that conflicts with it is given (buildConflictsWith):
         # terraform-provider-aws declares `name_prefix` so wherever a resource has one.
         named.append(("name", NAME_STYLES.get(type_token, _DEFAULT_STYLE), "namePrefix"))
-    return {prop: _styled(type_token, style, resource_name, given, checked=True) for prop, style, conflicting in named
+    return {prop: _styled(type_token, style, resource_name, given, urn, checked=True)
+            for prop, style, conflicting in named
             if prop not in given and conflicting not in given}
 
 

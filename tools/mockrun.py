@@ -1448,7 +1448,8 @@ class PreviewMocks(runtime_mocks.Mocks):
                else f"https://{host}/" if stage == "$default" else f"https://{host}/{stage}")
         return {"invokeUrl": url, "executionArn": f"arn:aws:execute-api:{region}:{account_id()}:{api}/{stage}"}
 
-    def check(self, type_: str, name: str, custom: bool, inputs: struct_pb2.Struct, provider: Optional[str]) -> dict:
+    def check(self, type_: str, name: str, urn: str, custom: bool, inputs: struct_pb2.Struct,
+              provider: Optional[str]) -> dict:
         """What the provider's Check adds to the resource's inputs before the analyzers see them, and its state is
         planned from them (`awsprovider`), in wire form: the auto-named `name` of a type pulumi-aws auto-names (and
         an S3 bucket's `bucket`) the program left out, and pulumi-aws's `tagsAll`, from the resource's `tags` and
@@ -1457,7 +1458,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         if not custom:
             return {}
         try:
-            added: dict[str, Any] = awsprovider.check_autoname(type_, name, inputs.fields)
+            added: dict[str, Any] = awsprovider.check_autoname(type_, name, inputs.fields, urn)
         except awsprovider.AutonameError as error:
             raise ProgramError(f"{type_} resource '{name}': {error}") from None
         if awsprovider.has_tags_all(type_):
@@ -1691,7 +1692,9 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         adds (`PreviewMocks.check`), which the analyzers see and the state is made from."""
         if request.type == ROOT_STACK_TYPE:
             return request
-        added = self.mocks.check(request.type, request.name, request.custom, request.object, request.provider or None)
+        urn = self.make_urn(request.parent, request.type, request.name)
+        added = self.mocks.check(request.type, request.name, urn, request.custom, request.object,
+                                 request.provider or None)
         if not added:
             return request
         checked = resource_pb2.RegisterResourceRequest()
