@@ -77,7 +77,8 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
            (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
            (TOPIC_PUBLIC, "plain-topic"), (TOPIC_PUBLIC, "replaced-policy-topic"), (QUEUE_PUBLIC, "default-queue"),
-           (QUEUE_PUBLIC, "topic-fed-queue"),
+           (QUEUE_PUBLIC, "topic-fed-queue"), (QUEUE_PUBLIC, "replaced-policy-queue"),
+           (QUEUE_SSE, "replaced-policy-queue"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
            (NAMES_UNIQUE, "audit-rule-partner-bus"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.

@@ -652,6 +652,10 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:sqs/queue:Queue", {"namePrefix": "jobs-", "fifoQueue": False},
      {"name": "jobs-20250101000000000000000001",
       "arn": "arn:aws:sqs:eu-west-1:123456789012:jobs-20250101000000000000000001"}),
+    # A queue's id is its URL (pulumi-aws: `url`, "Same as `id`"), which a QueuePolicy names it by.
+    ("aws:sqs/queue:Queue", {"name": "jobs"}, {"url": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+                                               "id": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"}),
+    ("aws:sqs/queue:Queue", {"name": "UNKNOWN"}, {"url": "UNKNOWN", "id": "UNKNOWN"}),
     ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
     # An IAM role's name from an unknown prefix: the SDK's sentinel is a string, which made a known name of it.
     ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, {"name": "UNKNOWN", "arn": "UNKNOWN"}),

@@ -1060,11 +1060,25 @@ _ELB_OUTPUTS = {token: form for outputs, _ in _ELB_FORMS for token, form in outp
 _ELB_ARNS = {token: form for _, arns in _ELB_FORMS for token, form in arns.items()}
 
 
+def _queue_url(name: str, region: Any, inputs: Mapping[str, Any]) -> Any:
+    """An SQS queue's URL, which the provider also takes for its id (pulumi-aws: `url`, "Same as `id`"):
+    `https://sqs.<region>.amazonaws.com/<account>/<queue name>`."""
+    queue = own_name("aws:sqs/queue:Queue", name, inputs)
+    if queue == rpc.UNKNOWN or not isinstance(region, str) or region == rpc.UNKNOWN:
+        return rpc.UNKNOWN
+    return f"https://sqs.{region}.amazonaws.com/{account_id()}/{queue}"
+
+
+# Where the provider's id is one of its outputs (AWS's own handle for the resource, which other resources name it
+# by), rather than the made-up `<name>-id`: type -> that output.
+_ID_OUTPUTS = {"aws:sqs/queue:Queue": "url"}
+
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
     # API adds), which programs extend with `:log-stream:...` or `:*`.
     **_ELB_OUTPUTS,
+    "aws:sqs/queue:Queue": lambda n, r, i: {"url": _queue_url(n, r, i)},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
         "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
@@ -1400,6 +1414,9 @@ class PreviewMocks(runtime_mocks.Mocks):
         region = _plain_input(inputs.get("region")) or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region, inputs)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
+        if type_ in _ID_OUTPUTS and not self.unknown_outputs:
+            own_id = computed[_ID_OUTPUTS[type_]]
+            resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         if type_ == V2_API:
             self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
         elif type_ == V2_STAGE:
@@ -1421,7 +1438,7 @@ class PreviewMocks(runtime_mocks.Mocks):
             computed = {key: value for key, value in computed.items() if key in declared}
         # The bridged provider's outputs carry the resource's id too (a stack export shows it in `outputs`): stack
         # policies match references by it.
-        computed["id"] = rpc.UNKNOWN if self.unknown_outputs else resource_id
+        computed["id"] = rpc.UNKNOWN if self.unknown_outputs or not resource_id else resource_id
         added = {key: value for key, value in computed.items() if key not in inputs}
         for key in computed.keys() & inputs.keys():
             # A block the program gave (a v2 domain's domainNameConfiguration) with what the provider adds to it.

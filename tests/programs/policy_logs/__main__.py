@@ -107,6 +107,12 @@ topic_fed_queue = aws.sqs.Queue("topic-fed-queue", tags=TAGS)
 aws.sqs.QueuePolicy("topic-fed-queue-policy", queue_url=topic_fed_queue.url, policy=document(
     {**ANYONE_SENDS, "Sid": "OrdersTopicSends",
      "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}}}))
+# A queue whose open `policy` a QueuePolicy replaces, naming it by its URL as written (the queue's id in AWS).
+aws.sqs.Queue("replaced-policy-queue", name="replaced-policy-queue", tags=TAGS, policy=document(ANYONE_SENDS))
+aws.sqs.QueuePolicy("replaced-queue-policy",
+                    queue_url="https://sqs.us-east-1.amazonaws.com/123456789012/replaced-policy-queue",
+                    policy=document({**ANYONE_SENDS, "Sid": "AccountSends",
+                                     "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}))
 
 # Names CloudWatch and EventBridge create or update by: every member of a group sharing one is reported. An alarm's
 # name in another region (its own `region`, or its provider's) or behind a provider that assumes a role (maybe
