@@ -47,6 +47,11 @@ FAILING = [
             "task role broad-task-role: inline policy 'app' statement ReadAll allows secretsmanager:GetSecretValue"),
     Finding("iam-task-role-no-ecs-sc-secrets", "managed-task-role", M,
             "policy arn:aws:iam::aws:policy/SecretsManagerReadWrite statement 0 allows"),
+    Finding("iam-task-role-no-ecs-sc-secrets", "tls-policy-task-role", M,
+            "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity statement "
+            "RotateTLSCertificateSecret allows secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+    Finding("iam-task-role-denies-ecs-sc-secrets", "tls-policy-task-role", A,
+            "task role tls-policy-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "managed-task-role", A, "task role managed-task-role has no Deny"),
     Finding(TARGETS, "tls12-listener", M,

@@ -4,10 +4,12 @@ ECS keeps Service Connect's private keys in Secrets Manager as `ecs-sc!*` secret
 must not be able to read them. A role's permissions are gathered from its inline policies, `RolePolicy`
 resources, and attached policies (`managedPolicyArns`, `RolePolicyAttachment`, `PolicyAttachment`,
 `RolePolicyAttachmentsExclusive`): customer policies in the stack are read, AWS-managed ones that grant
-`secretsmanager:GetSecretValue` on every secret are known by name.
+`secretsmanager:GetSecretValue` on every secret, or on `ecs-sc!*` (ECS's own policy for the TLS role), are known by
+name.
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from typing import Any, Iterator, NamedTuple, Optional
@@ -53,12 +55,22 @@ _REGION_PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-",
                       ("eu-isoe-", "aws-iso-e"), ("us-isof-", "aws-iso-f"), ("eusc-", "aws-eusc"))
 AWS_SECRETS = secrets_in("aws")
 
-# AWS-managed policies that allow GetSecretValue on every secret.
-BROAD_MANAGED_POLICIES = {
-    "arn:aws:iam::aws:policy/AdministratorAccess",
-    "arn:aws:iam::aws:policy/PowerUserAccess",
-    "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
-    "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess",  # arn:aws:secretsmanager:*:*:secret:*
+
+def _allows_reading(resource: str, sid: str = "0") -> str:
+    return json.dumps({"Statement": [{"Sid": sid, "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                                      "Resource": resource}]})
+
+
+# AWS-managed policies that allow GetSecretValue on every secret, or on Service Connect's own: what of each decides.
+SECRET_READING_MANAGED_POLICIES = {
+    **dict.fromkeys(("arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
+                     "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
+                     "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess"),  # ...:secret:*
+                    _allows_reading("*")),
+    # ECS's infrastructure role policy: its RotateTLSCertificateSecret statement reads ecs-sc!* secrets under
+    # conditions every key ECS makes meets (owned by the ecs-sc service, in the principal's own account).
+    "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity":
+        _allows_reading("arn:*:secretsmanager:*:*:secret:ecs-sc!*", "RotateTLSCertificateSecret"),
 }
 # AWS-managed policies' ARNs, in any partition (arn:aws:iam::aws:policy/<path><name>).
 AWS_MANAGED = re.compile(r"arn:[a-z-]+:iam::aws:policy/")
@@ -72,7 +84,6 @@ AWS_MANAGED = re.compile(r"arn:[a-z-]+:iam::aws:policy/")
 SELF_GRANTING_ACTIONS = ("iam:PutRolePolicy", "iam:CreatePolicyVersion", "iam:DeleteRolePolicy",
                          "iam:DetachRolePolicy", "iam:AttachRolePolicy")
 PUT, CREATE_VERSION, DELETE, DETACH, ATTACH = SELF_GRANTING_ACTIONS
-_ALLOW_ALL = '{"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}'
 # RolePolicy.role, RolePolicyAttachment.role, PolicyAttachment.roles and RolePolicyAttachmentsExclusive.roleName
 # take role names (pulumi-aws docstrings: "The name of the IAM role"); a value read from the role itself comes with
 # a property dependency, so a literal is compared with the name alone (an unknown ARN cannot make it "maybe").
@@ -104,10 +115,11 @@ def _in_aws_partition(arn: Any) -> Any:
 
 
 def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[_Policy]:
-    """The policies `holder.<prop_name>` attaches (AWS-managed broad ones by name)."""
+    """The policies `holder.<prop_name>` attaches (AWS-managed ones that read secrets by name)."""
     for arn in arns:
-        if _in_aws_partition(arn) in BROAD_MANAGED_POLICIES:  # the same policy in every partition
-            yield _Policy(f"policy {arn}", _ALLOW_ALL, DETACH)
+        managed = SECRET_READING_MANAGED_POLICIES.get(_in_aws_partition(arn))  # the same policy in every partition
+        if managed is not None:
+            yield _Policy(f"policy {arn}", managed, DETACH)
     # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
     # builds from the name names it while its own ARN is unknown, and a known ARN can name no other policy whose name
     # is known, so only policies of unknown name leave it open. An AWS-managed ARN (account `aws`) names no customer

@@ -84,6 +84,10 @@ broad_role = task_role("broad-task-role", {"Sid": "ReadAll", "Effect": "Allow",
 managed_role = task_role("managed-task-role")
 aws.iam.RolePolicyAttachment("managed-task-role-secrets", role=managed_role.name,
                              policy_arn="arn:aws:iam::aws:policy/SecretsManagerReadWrite")
+# ECS's own policy for the Service Connect TLS role (it rotates the ecs-sc! secrets), given to a task role.
+tls_policy_role = task_role("tls-policy-task-role")
+aws.iam.RolePolicyAttachment("tls-policy-task-role-tls", role=tls_policy_role.name, policy_arn=(
+    "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"))
 # Not a task role: what it may read is not this rule's business.
 task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})
 # Trusts for ECS tasks: an execution role's, checked only when ECS sends the keys (IfExists), and one that lets ECS
@@ -226,6 +230,7 @@ service("leaky-service", api_task, connect(
     namespace=None, access_log_configuration={"format": "TEXT", "include_query_parameters": "ENABLED"}),
     target_cluster=bare_cluster)
 service("mesh-sc-service", mesh_task, connect([endpoint()]))
+service("tls-policy-sc-service", task("tls-policy-task", HTTP, tls_policy_role), connect([endpoint()]))
 # Namespaces by name, as ECS takes them too: the public one in this region; an HTTP namespace whose name a public one
 # has in another region (ECS looks a name up in the service's region, and namespaces are regional).
 aws.servicediscovery.HttpNamespace("regional-namespace", name="shop.example.org", tags=TAGS)
