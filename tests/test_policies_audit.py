@@ -45,6 +45,12 @@ FAILING = [
     Finding(TLS, "loose-bucket", M, NO_TLS_DENY),
     # A policy that only allows is not TLS-only.
     Finding(TLS, "half-bucket", M, NO_TLS_DENY),
+    # A Deny that leaves out an S3 action, a principal or a prefix of objects lets plain HTTP through there.
+    Finding(TLS, "notaction-bucket", M, 'notaction-bucket-policy statement 0 leaves out NotAction ["s3:GetObject"]'),
+    Finding(TLS, "notprincipal-bucket", M, "notprincipal-bucket-policy statement 0 leaves out NotPrincipal "
+                                           '{"AWS": "arn:aws:iam::123456789012:role/legacy"}'),
+    Finding(TLS, "notresource-bucket", M, "notresource-bucket-policy statement 0 leaves out NotResource "
+                                          '["arn:aws:s3:::notresource-bucket-'),
     Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption algorithm; S3 applies SSE-S3 "
                                     "to new objects anyway, but declare it"),
     # Leaving the blocked types out (loose has no default encryption at all) or naming NONE lets SSE-C through.
@@ -79,6 +85,8 @@ PASSING = [
     (SSE, "half-bucket"), (SSE_C, "archive-bucket"), (SSE_C, "named-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
+    # A NotAction that spares no S3 action; a NotResource that spares another bucket's objects only.
+    (TLS, "notaction-sqs-bucket"), (TLS, "notresource-other-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
     # On-demand; provisioned with every capacity (the table's and its index's) scaled.

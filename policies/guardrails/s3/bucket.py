@@ -14,6 +14,7 @@ separate resources set. Counted, they would pass a program that removed those re
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -23,7 +24,7 @@ from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import (account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account,
                           sources)
-from ..iam.documents import any_principal
+from ..iam.documents import any_principal, common_match
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
 
@@ -67,6 +68,13 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     # A setting that may be any bucket's, and would pass this one, leaves it open until the update.
     unplaced = any(good(s) is not False for s in _unplaced(args.resources, types))
     return None if maybe or unplaced or None in answers else False
+
+
+def _named_settings(args: StackValidationArgs, bucket: Any, setting_type: str) -> list:
+    """The settings of `setting_type` known to name this bucket."""
+    found, _ = covering(may_refer(args.resources, (setting_type,), "bucket", bucket, keys=("bucket", "id")),
+                        bucket, _names)
+    return found
 
 
 def _known(value: Any) -> Optional[bool]:
@@ -138,8 +146,7 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
             continue
         if _settings(args, bucket, PUBLIC_ACCESS_BLOCK, good) is not False:
             continue
-        blocks, _ = covering(may_refer(args.resources, (PUBLIC_ACCESS_BLOCK,), "bucket", bucket, keys=("bucket", "id")),
-                             bucket, _names)
+        blocks = _named_settings(args, bucket, PUBLIC_ACCESS_BLOCK)
         if blocks:  # declared, and known to turn some flag off (a flag left out is false)
             off = [f for f in PUBLIC_ACCESS_FLAGS if not is_true(peek(blocks[0].props, f))]
             yield (f"bucket {bucket.name}: public access block {blocks[0].name} turns {', '.join(off)} off; set "
@@ -176,41 +183,82 @@ def _bucket_arns(bucket: Any) -> tuple[list[tuple[str, bool]], bool]:
     return arns, name is UNKNOWN or arn is UNKNOWN or not arns
 
 
-def _resource_patterns(statement: Any, by_name: bool) -> list[str]:
-    patterns = [p for p in as_list(statement.get("Resource")) if isinstance(p, str)]
+def _resource_patterns(statement: Any, by_name: bool, key: str = "Resource") -> list[str]:
+    patterns = [p for p in as_list(statement.get(key)) if isinstance(p, str)]
     # Against an ARN built from the name, the partition is not known: leave the pattern's open.
     return [f"arn:*:{p.split(':', 2)[2]}" if by_name and p.startswith("arn:") and p.count(":") >= 2 else p
             for p in patterns]
 
 
-def _tls_deny(statement: Any) -> Optional[bool]:
-    """Whether the statement is a Deny of every S3 action, to everyone, over plain HTTP (on whatever it names)."""
-    if not is_map(statement) or statement.get("Effect") != "Deny" or not _over_plain_http(statement.get("Condition")):
-        return False
-    if any(key in statement for key in ("NotAction", "NotResource", "NotPrincipal")):
-        return None  # what such a statement leaves out is not worth guessing
-    actions = [a.lower() for a in as_list(statement.get("Action")) if isinstance(a, str)]
-    return any_principal(statement.get("Principal")) and any(_covers_everything_under(a, "s3:") for a in actions)
+def _tls_statements(document: Any) -> list[tuple[int, Any]]:
+    """(index, statement) for each Deny of a decoded policy document that holds over plain HTTP."""
+    return [(i, s) for i, s in enumerate(as_list(dig(document, "Statement")))
+            if is_map(s) and s.get("Effect") == "Deny" and _over_plain_http(s.get("Condition"))]
+
+
+def _all_s3_actions(statement: Any) -> bool:
+    """Whether the statement's Action takes every S3 action (`s3:*`, `*`), or its NotAction leaves none of them out
+    (a Deny with NotAction denies every action but those it lists: `sqs:*` spares no S3 action)."""
+    if "NotAction" in statement:
+        return not any(isinstance(a, str) and common_match(a.lower(), "s3:*") is not None
+                       for a in as_list(statement.get("NotAction")))
+    return any(_covers_everything_under(a.lower(), "s3:") for a in as_list(statement.get("Action"))
+               if isinstance(a, str))
+
+
+def _to_everyone(statement: Any) -> bool:
+    """Whether a Deny applies to every principal: Principal `*`, and no NotPrincipal naming someone (a Deny with
+    NotPrincipal spares the principals it lists)."""
+    spared = statement.get("NotPrincipal")
+    spares = bool(spared) and (not is_map(spared) or any(as_list(v) for v in spared.values()))
+    return ("Principal" in statement and any_principal(statement.get("Principal"))
+            or "Principal" not in statement and "NotPrincipal" in statement) and not spares
+
+
+def _covered_parts(statement: Any, arn: str, by_name: bool) -> tuple[bool, bool]:
+    """Whether the statement's Resource (or NotResource) takes the bucket's ARN, and every object's (`arn/*`)."""
+    if "NotResource" in statement:
+        spared = _resource_patterns(statement, by_name, "NotResource")
+        return (not any(iam_like(arn, p) for p in spared),
+                all(common_match(p, arn + "/*") is None for p in spared))
+    patterns = _resource_patterns(statement, by_name)
+    return (any(iam_like(arn, p) for p in patterns),
+            any(_covers_everything_under(p, arn + "/") for p in patterns))
 
 
 def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
     """Whether a policy document (JSON text or a map) denies plain HTTP on the bucket and every object in it
     (`bucket`, `bucket/*`). IAM evaluates every statement, so the two may be denied by different statements (one
-    for the bucket, one for its objects), as well as by one naming both."""
+    for the bucket, one for its objects), as well as by one naming both. Each must deny every S3 action to everyone;
+    None only while the bucket's ARN is unknown."""
     if text is UNKNOWN:
         return None
     document = json_object(text)
     if not is_map(document):
         return False
-    shapes = [(s, _tls_deny(s)) for s in as_list(dig(document, "Statement"))]
-    denials = [s for s, shape in shapes if shape is True]
+    denials = [s for _, s in _tls_statements(document) if _all_s3_actions(s) and _to_everyone(s)]
     arns, unknown = _bucket_arns(bucket)
     for arn, by_name in arns:
-        patterns = [_resource_patterns(s, by_name) for s in denials]
-        if (any(iam_like(arn, p) for each in patterns for p in each)
-                and any(_covers_everything_under(p, arn + "/") for each in patterns for p in each)):
+        parts = [_covered_parts(s, arn, by_name) for s in denials]
+        if any(whole for whole, _ in parts) and any(objects for _, objects in parts):
             return True
-    return None if (denials and unknown) or any(shape is None for _, shape in shapes) else False
+    return None if denials and unknown else False
+
+
+def _left_out(policy: Any, bucket: Any) -> list[str]:
+    """What the TLS Denies of a bucket policy leave out by a NotAction, NotPrincipal or NotResource, for a
+    message."""
+    document = json_object(peek(policy.props, "policy"))
+    arns, _ = _bucket_arns(bucket)
+    gaps = []
+    for index, statement in _tls_statements(document) if is_map(document) else []:
+        short = {"NotAction": not _all_s3_actions(statement), "NotPrincipal": not _to_everyone(statement),
+                 "NotResource": bool(arns) and all(_covered_parts(statement, arn, by_name) != (True, True)
+                                                   for arn, by_name in arns)}
+        gaps += [f"{policy.name} statement {statement.get('Sid') or index} leaves out {key} "
+                 f"{json.dumps(statement[key])}" for key, falls_short in short.items()
+                 if falls_short and key in statement]
+    return gaps
 
 
 @stack_policy(
@@ -223,12 +271,15 @@ def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
 def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketPolicy` for the bucket denies principal `*` action `s3:*` (or `*`) on the bucket and `bucket/*` (in
     one statement, or one each) when `aws:SecureTransport` is false, with no other condition to narrow it (the
-    bucket's deprecated inline `policy` does not count: the provider fills it from S3)"""
+    bucket's deprecated inline `policy` does not count: the provider fills it from S3). A NotAction, NotPrincipal or
+    NotResource Deny counts when it leaves out no S3 action, no principal and no part of the bucket"""
     for bucket in of_type(args.resources, *BUCKETS):
         if _settings(args, bucket, BUCKET_POLICY,
                      lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket)) is False:
+            gaps = [gap for policy in _named_settings(args, bucket, BUCKET_POLICY) for gap in _left_out(policy, bucket)]
             yield (f"bucket {bucket.name} has no bucket policy denying s3:* on the bucket and its objects (bucket/*) "
-                   f"to everyone where aws:SecureTransport is false", bucket.urn)
+                   f"to everyone where aws:SecureTransport is false" + "".join(f"; {gap}" for gap in gaps),
+                   bucket.urn)
 
 
 @stack_policy(

@@ -1,8 +1,9 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
-archive; load balancers (Classic ones too) with and without access logs, and Classic listeners with
-and without TLS; DynamoDB tables, provisioned ones with and without auto scaling; public hosted zones with and
-without a query log, and a private one."""
+archive; buckets whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers
+(Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
+provisioned ones with and without auto scaling; public hosted zones with and without a query log, and a private
+one."""
 import json
 
 import pulumi_aws as aws
@@ -85,8 +86,34 @@ aws.s3.BucketPolicy("named-bucket-policy", bucket="policy-tests-lb-logs", policy
         "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
         "Resource": ["arn:aws:s3:::policy-tests-lb-logs", "arn:aws:s3:::policy-tests-lb-logs/*"],
         "Condition": {"Bool": {"aws:SecureTransport": False}}}]}))
-aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=[
-    {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}, "blocked_encryption_types": ["SSE-C"]}])
+SSE_S3 = [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"},
+           "blocked_encryption_types": ["SSE-C"]}]
+aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=SSE_S3)
+
+
+def tls_bucket(name, statement):
+    """A private, encrypted bucket whose policy holds one TLS Deny, `statement(arn)`, and nothing else."""
+    bucket = aws.s3.Bucket(name, tags=TAGS)
+    aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
+                                   ignore_public_acls=True, restrict_public_buckets=True)
+    aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=bucket.id, rules=SSE_S3)
+    aws.s3.BucketPolicy(f"{name}-policy", bucket=bucket.id, policy=bucket.arn.apply(lambda arn: json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Condition": {
+            "Bool": {"aws:SecureTransport": "false"}}, **statement(arn)}]})))
+
+
+EVERYONE_ALL = {"Principal": "*", "Action": "s3:*"}
+# Wrong: a Deny that leaves out an S3 action (GetObject stays allowed over HTTP), a principal, or a prefix.
+tls_bucket("notaction-bucket", lambda arn: {"Principal": "*", "NotAction": ["s3:GetObject"],
+                                            "Resource": [arn, f"{arn}/*"]})
+tls_bucket("notprincipal-bucket", lambda arn: {"NotPrincipal": {"AWS": "arn:aws:iam::123456789012:role/legacy"},
+                                               "Action": "s3:*", "Resource": [arn, f"{arn}/*"]})
+tls_bucket("notresource-bucket", lambda arn: {**EVERYONE_ALL, "NotResource": [f"{arn}/public/*"]})
+# Right: a NotAction that spares no S3 action, and a NotResource that spares only another bucket's objects.
+tls_bucket("notaction-sqs-bucket", lambda arn: {"Principal": "*", "NotAction": "sqs:*",
+                                                "Resource": [arn, f"{arn}/*"]})
+tls_bucket("notresource-other-bucket", lambda arn: {**EVERYONE_ALL,
+                                                    "NotResource": "arn:aws:s3:::policy-tests-lb-logs/*"})
 
 # Load balancers (each protected from deletion): none, disabled, and logging to the named bucket.
 PROTECTED = {"subnets": SUBNETS, "tags": TAGS, "enable_deletion_protection": True}
