@@ -41,6 +41,12 @@ FAILING = [
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which the "
                                          "stack's tasks use"),
     Finding(DNS, "default-vpc", M, "VPC default-vpc has no DNS Firewall rule group association"),
+    # An Advanced rule (threat detection) is never the rule on every name: the ALLOW of * before it decides, and
+    # Advanced rules alone block no name outright.
+    Finding(DNS, "threat-open-vpc", M, "VPC threat-open-vpc: the DNS Firewall rule groups associated with it let every "
+                                       "name resolve: its first rule on every name (*) is ALLOW"),
+    Finding(DNS, "threat-only-vpc", M, "VPC threat-only-vpc: the DNS Firewall rule groups associated with it let every "
+                                       "name resolve: no rule blocks every name"),
     Finding(FLOW_LOGS, "default-vpc", M, "VPC default-vpc has no flow log"),
     Finding(DEFAULT_GROUP, "default-vpc", M, "VPC default-vpc's default security group keeps the rules EC2 gives it "
                                              "(its members may reach each other, and anything outside)"),
@@ -88,6 +94,8 @@ FAILING = [
 ]
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
+           # The approved names, then an Advanced rule, then a block of every other name.
+           (DNS, "threat-covered-vpc"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
            (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned"), (FIREWALL_LOGS, "logged-firewall"),

@@ -30,7 +30,8 @@ def dns_firewall(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has a `ResolverFirewallRuleGroupAssociation`, and where its rule
     groups, rules and domain lists are in the stack, the first rule (by association, then rule priority) on a list
     of every name (`*`) blocks every query type (no `qType`): a group without such a rule, or one that allows `*`
-    first, lets every name resolve"""
+    first, lets every name resolve. A DNS Firewall Advanced rule (`dnsThreatProtection`, no domain list) matches only
+    the queries its threat detection flags, so it is never that rule"""
     if not config_value(args, "required"):
         return
     for vpc in of_type(args.resources, *VPCS):
@@ -63,7 +64,9 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
                                  group_found[0], keys=("id",), assigned=True)
             if in_group is None:
                 return None
-            if not in_group:
+            # A DNS Firewall Advanced rule (dnsThreatProtection, no domain list) matches only the queries its threat
+            # detection flags (DGA, tunnelling), never every name: the rules after it still decide the rest.
+            if not in_group or peek(rule.props, "firewallDomainListId") is None:
                 continue
             domain_lists, list_maybe = referenced(rule, "firewallDomainListId",
                                                   [peek(rule.props, "firewallDomainListId")], lists,

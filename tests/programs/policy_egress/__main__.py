@@ -1,8 +1,8 @@
 """Raw egress controls: a VPC missing endpoints for the APIs its tasks use (and one without private DNS), a VPC
-with no DNS Firewall, a deny-list and an allow-list of unapproved domains, rule groups whose pass rules (stateless,
-Suricata text, 5-tuple) let traffic reach any host, a firewall without delete or subnet change protection; plus a
-fully covered VPC, an approved allow-list, rule groups that pass only pinned or internal traffic and protected
-firewalls."""
+with no DNS Firewall and two whose DNS Firewall Advanced rules block no name outright, a deny-list and an
+allow-list of unapproved domains, rule groups whose pass rules (stateless, Suricata text, 5-tuple) let traffic
+reach any host, a firewall without delete or subnet change protection; plus a fully covered VPC, an approved
+allow-list, rule groups that pass only pinned or internal traffic and protected firewalls."""
 import json
 
 import pulumi_aws as aws
@@ -41,30 +41,51 @@ def endpoint(name, network, service, kind="Interface", private_dns=True, policy=
                                vpc_endpoint_type=kind, tags=TAGS, policy=policy, **args)
 
 
-def dns_firewall(name, network):
-    """The approved names, then a block of every other (DNS Firewall stores domains with the trailing dot)."""
+APPROVED_THEN_THE_REST = (("ALLOW", 100, ["api.stripe.com."]), ("BLOCK", 200, ["*."]))
+
+
+def dns_firewall(name, network, rules=APPROVED_THEN_THE_REST, threats=()):
+    """Rules on domain lists, (action, priority, domains): by default the approved names, then a block of every other
+    (DNS Firewall stores domains with the trailing dot); and DNS Firewall Advanced rules, (priority, threat), which
+    block only the queries their threat detection flags."""
     group = aws.route53.ResolverFirewallRuleGroup(f"{name}-rules", name=name, tags=TAGS)
-    for action, priority, domains in (("ALLOW", 100, ["api.stripe.com."]), ("BLOCK", 200, ["*."])):
+    for action, priority, domains in rules:
         listed = aws.route53.ResolverFirewallDomainList(f"{name}-{action.lower()}", name=f"{name}-{action.lower()}",
                                                         domains=domains, tags=TAGS)
         aws.route53.ResolverFirewallRule(f"{name}-{action.lower()}", name=action.lower(), action=action,
                                          priority=priority, firewall_rule_group_id=group.id,
                                          firewall_domain_list_id=listed.id,
                                          **({"block_response": "NXDOMAIN"} if action == "BLOCK" else {}))
+    for priority, threat in threats:
+        aws.route53.ResolverFirewallRule(f"{name}-{threat.lower()}", name=threat.lower(), action="BLOCK",
+                                         priority=priority, firewall_rule_group_id=group.id, block_response="NXDOMAIN",
+                                         dns_threat_protection=threat, confidence_threshold="HIGH")
     return aws.route53.ResolverFirewallRuleGroupAssociation(name, name=name, firewall_rule_group_id=group.id,
                                                             vpc_id=network.id, priority=101, tags=TAGS)
 
 
-covered = vpc("covered-vpc")
-for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
-    endpoint(f"covered-{service}", covered, service)
-endpoint("covered-s3", covered, "s3", kind="Gateway")
+def kept_vpc(prefix):
+    """A VPC with the endpoints the stack's tasks need, a flow log and its default security group adopted bare."""
+    network = vpc(f"{prefix}-vpc")
+    for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
+        endpoint(f"{prefix}-{service}", network, service)
+    endpoint(f"{prefix}-s3", network, "s3", kind="Gateway")
+    # Rejected and accepted traffic recorded (bare-vpc and the default VPC keep no flow log).
+    aws.ec2.FlowLog(f"{prefix}-flow-logs", vpc_id=network.id, traffic_type="ALL", log_destination_type="s3",
+                    log_destination="arn:aws:s3:::policy-tests-flow-logs", tags=TAGS)
+    # Its default security group adopted, without rules (the default VPC's is not adopted at all).
+    aws.ec2.DefaultSecurityGroup(f"{prefix}-default-sg", vpc_id=network.id, ingress=[], egress=[], tags=TAGS)
+    return network
+
+
+covered = kept_vpc("covered")
 dns_firewall("covered-dns", covered)
-# Rejected and accepted traffic recorded (bare-vpc and the default VPC keep no flow log).
-aws.ec2.FlowLog("covered-flow-logs", vpc_id=covered.id, traffic_type="ALL", log_destination_type="s3",
-                log_destination="arn:aws:s3:::policy-tests-flow-logs", tags=TAGS)
-# Its default security group adopted, without rules (the default VPC's is not adopted at all).
-aws.ec2.DefaultSecurityGroup("covered-default-sg", vpc_id=covered.id, ingress=[], egress=[], tags=TAGS)
+# DNS Firewall Advanced rules (threat detection, no domain list) never match every name: an ALLOW of every name
+# before the block still lets every name resolve, and a group of Advanced rules alone blocks no name outright.
+dns_firewall("threat-open-dns", kept_vpc("threat-open"), rules=(("ALLOW", 100, ["*."]), ("BLOCK", 200, ["*."])),
+             threats=((150, "DGA"),))
+dns_firewall("threat-only-dns", kept_vpc("threat-only"), rules=(), threats=((100, "DGA"), (110, "DNS_TUNNELING")))
+dns_firewall("threat-covered-dns", kept_vpc("threat-covered"), threats=((150, "DGA"),))
 
 # Missing logs and secretsmanager; ecr.dkr has private DNS turned off and ecr.api leaves it out (the provider then
 # sends false); no DNS Firewall.
