@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
-                                         program_fixtures)
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, messages,
+                                         pairs, program_fixtures)
 
 PROGRAM = "policy_logs"
 M = "mandatory"
@@ -39,6 +39,13 @@ FAILING = [
     Finding(KEY_ALLOWS, "separate-admin-only-logs", M,
             "key separate-admin-only-key (policy in KeyPolicy separate-admin-only-policy): its policy does not allow "
             "the logs.<region>.amazonaws.com service principal"),
+    # An explicit Deny of what CloudWatch Logs needs overrides the grant.
+    Finding(KEY_ALLOWS, "denied-logs", M,
+            "key denied-key: its policy statement NoLogs denies CloudWatch Logs kms:GenerateDataKey, kms:Decrypt, "
+            "kms:Encrypt, and an explicit Deny overrides its grant, so CreateLogGroup or AssociateKmsKey fails"),
+    Finding(KEY_ALLOWS, "ireland-logs", M,
+            "key ireland-key: its policy allows CloudWatch Logs of us-east-1 only (logs.<region>.amazonaws.com), and "
+            "the group is in eu-west-1"),
     Finding(TOPIC_KMS, "plain-topic", M, "kmsMasterKeyId is not set; messages wait on the topic unencrypted"),
     Finding(QUEUE_SSE, "plain-queue", M, "sqsManagedSseEnabled is false and kmsMasterKeyId is not set; messages wait "
                                          "on the queue unencrypted"),
@@ -74,6 +81,9 @@ FAILING = [
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
+           # A Deny of actions CloudWatch Logs does not need; a conditional one (it may not hold: not judged); a
+           # grant to the region the group's provider is in.
+           (KEY_ALLOWS, "kept-logs"), (KEY_ALLOWS, "conditional-deny-logs"), (KEY_ALLOWS, "ireland-good-logs"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
            (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
            (TOPIC_PUBLIC, "plain-topic"), (TOPIC_PUBLIC, "replaced-policy-topic"), (QUEUE_PUBLIC, "default-queue"),
@@ -117,6 +127,14 @@ def test_a_log_key_that_does_not_cover_a_group_fails_the_real_stack(monkeypatch)
     assert "dev-api-execution-logs" not in failing  # still covered by API-Gateway-Execution-Logs_*
 
 
+def test_a_first_preview_takes_a_log_groups_region_from_its_provider(result, first_preview):
+    """The group's ARN is unknown until it exists; its provider says where it is all the same, so a key granting
+    another region's CloudWatch Logs fails a first preview as it fails a full one."""
+    reported = (KEY_ALLOWS, "ireland-logs")
+    assert reported in pairs(first_preview)
+    assert messages(first_preview, *reported) == messages(result, *reported)
+
+
 def test_a_name_unknown_until_the_update_only_leaves_its_alarm_out():
     """Every member of a group is reported with a message naming none of the others: a rerun where one name is
     unknown reports a subset, never a message the full preview did not have."""
@@ -154,3 +172,36 @@ def test_an_account_pinned_unquoted_is_one_and_the_default_providers_pin_is_the_
     assert account_of(with_provider("default_7_51_1", '["111122223333"]')) == ("default account",)
     assert account_of(SimpleNamespace(provider=SimpleNamespace(name="east", props={"region": "us-east-1"}))) == (
         "default account",)
+
+
+# Unscoped, so the verdict shows whether a Deny was judged at all: a Deny that surely holds fails the group, one that
+# surely does not leaves the best-practice finding, one that may hold leaves the key unjudged.
+GRANT = {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"}, "Resource": "*",
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]}
+DENY = {"Sid": "Deny", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}
+
+
+@pytest.mark.parametrize("deny, region, key_arn, denied", [
+    ({**DENY, "Principal": "*"}, "us-east-1", None, True),
+    ({**DENY, "Principal": {"Service": "logs.us-east-1.amazonaws.com"}}, "us-east-1", None, True),
+    ({**DENY, "Principal": {"Service": "logs.eu-west-1.amazonaws.com"}}, "us-east-1", None, False),
+    # A NotPrincipal Deny holds for everyone it does not name.
+    ({**DENY, "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}}, "us-east-1", None, True),
+    ({**DENY, "NotPrincipal": {"Service": "logs.us-east-1.amazonaws.com"}}, "us-east-1", None, False),
+    ({**DENY, "Principal": "*", "Action": "kms:ScheduleKeyDeletion"}, "us-east-1", None, False),
+    ({**DENY, "Principal": "*", "NotAction": "kms:Decrypt*"}, "us-east-1", None, True),  # Encrypt, GenerateDataKey
+    # Another key's ARN; an ARN pattern while the key's ARN is unknown (can't tell).
+    ({**DENY, "Principal": "*", "Resource": "arn:aws:kms:us-east-1:123456789012:key/other"}, "us-east-1",
+     "arn:aws:kms:us-east-1:123456789012:key/this", False),
+    ({**DENY, "Principal": "*", "Resource": "arn:aws:kms:us-east-1:123456789012:key/*"}, "us-east-1", None, None),
+    # A Condition holds for some requests only; a regional principal while the group's region is unknown.
+    ({**DENY, "Principal": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, "us-east-1", None, None),
+    ({**DENY, "Principal": {"Service": "logs.us-east-1.amazonaws.com"}}, None, None, None),
+])
+def test_a_deny_in_the_key_policy_fails_the_group_only_where_it_surely_holds(deny, region, key_arn, denied):
+    from guardrails.cloudwatch.log_group import _logs_grant_problem
+
+    arn = ["arn", "aws", "logs", region, "123456789012", "log-group:/app/one"]
+    problem = _logs_grant_problem({"Statement": [GRANT, deny]}, arn, key_arn)
+    expected = {True: "an explicit Deny overrides its grant", False: "has no kms:EncryptionContext:aws:logs:arn"}
+    assert problem is None if denied is None else expected[denied] in problem

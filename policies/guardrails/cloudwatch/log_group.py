@@ -10,6 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to, region_of, same_region
+from ..iam.documents import Statement, any_principal, statements
 from ..kms import KEYS as KMS_KEYS, key_policy_documents
 from . import LOG_GROUP
 
@@ -44,10 +45,11 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
     """for a group whose `kmsKeyId` is a key in the stack (a Key, ReplicaKey, ExternalKey or ReplicaExternalKey):
     that key's policy (the `policy` of a KeyPolicy whose `keyId` is the key, which replaces the key's own, else its
     own `policy`; with neither, the default key policy grants CloudWatch Logs nothing) allows
-    `logs.<region>.amazonaws.com` of the group's region (any, while it is unknown) `kms:GenerateDataKey*`,
-    `kms:Decrypt*` and `kms:Encrypt*`, with a
-    `kms:EncryptionContext:aws:logs:arn` condition (best practice) whose patterns match the group's ARN as IAM
-    matches them"""
+    `logs.<region>.amazonaws.com` of the group's region (its ARN's, else its provider's; any, while unknown)
+    `kms:GenerateDataKey*`, `kms:Decrypt*` and `kms:Encrypt*`, with a `kms:EncryptionContext:aws:logs:arn`
+    condition (best practice) whose patterns match the group's ARN as IAM matches them; and no Deny without a
+    Condition takes one of those actions from that principal (`*`, or a NotPrincipal leaving it in), as an explicit
+    Deny overrides the grant (a conditional Deny may hold for some requests only: not judged)"""
     keys = of_type(args.resources, *KMS_KEYS)
     for group in of_type(args.resources, LOG_GROUP):
         value = peek(group.props, "kmsKeyId")
@@ -68,14 +70,15 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
                            f"kms:Encrypt*, kms:Decrypt* and kms:GenerateDataKey*, scoped with "
                            f"kms:EncryptionContext:aws:logs:arn"), group.urn
                     continue
-                problem = _logs_grant_problem(document, _group_arn(group))
+                problem = _logs_grant_problem(document, _group_arn(group), peek(key.props, "arn"))
                 if problem:
                     yield f"{source}: {problem}", group.urn
 
 
 def _group_arn(group: Any) -> Optional[list]:
     """The six components of the group's ARN (`arn:<partition>:logs:<region>:<account>:log-group:<name>`), None
-    for each one the props do not tell (a new group's ARN is unknown until it exists); None without a name."""
+    for each one the props do not tell (a new group's ARN is unknown until it exists; its region is its provider's
+    all the same); None without a name."""
     name = peek(group.props, "name")
     if not isinstance(name, str) or not name:
         return None
@@ -84,7 +87,7 @@ def _group_arn(group: Any) -> Optional[list]:
         parts = arn.removesuffix(":*").split(":", 5)
         if len(parts) == 6 and parts[0] == "arn" and parts[2] == "logs" and parts[5] == f"log-group:{name}":
             return parts
-    region = peek(group.props, "region")
+    region = region_of(group)
     return ["arn", None, "logs", region if isinstance(region, str) and region else None, None, f"log-group:{name}"]
 
 
@@ -106,21 +109,68 @@ def _grant_covers(conditions: list, arn: Optional[list]) -> Optional[bool]:
     return all_of(any_of(_pattern_covers(operator, p, arn) for p in patterns) for operator, patterns in conditions)
 
 
-def _logs_grant_problem(document: Any, arn: Optional[list]) -> Optional[str]:
+def _logs_regions(principal: Any) -> set:
+    """The regions of the CloudWatch Logs service principals a Principal (or NotPrincipal) names."""
+    return {m.group(1) for p in as_list(dig(principal, "Service"))
+            if isinstance(p, str) and (m := _LOGS_PRINCIPAL.match(p))}
+
+
+def _takes_logs(statement: Statement, region: Optional[str]) -> Optional[bool]:
+    """Whether a statement's principals take CloudWatch Logs of `region` (None: not known, any region may be it):
+    Principal `*` does, and a NotPrincipal does unless it names the service; None when that turns on the region."""
+    raw = statement.raw
+    if "NotPrincipal" in raw:
+        spared = raw.get("NotPrincipal")
+        if any_principal(spared):
+            return False
+        named = _logs_regions(spared)
+        return region not in named if region else (None if named else True)
+    principal = raw.get("Principal")
+    if any_principal(principal):
+        return True
+    named = _logs_regions(principal)
+    return region in named if region else (None if named else False)
+
+
+def _takes_key(statement: Statement, action: str, key_arn: Any) -> Optional[bool]:
+    """Whether a statement's Action and Resource take `action` on the key (`*` in a key policy is the key itself);
+    None when its Resource names ARNs and the key's is unknown."""
+    if not statement.covers_action(action):
+        return False
+    if isinstance(key_arn, str) and key_arn:
+        return statement.covers(action, key_arn)
+    return True if "NotResource" not in statement.raw and "*" in as_list(statement.raw.get("Resource")) else None
+
+
+def _logs_denied(policy: Any, region: Optional[str], key_arn: Any) -> tuple[Optional[tuple[Statement, list]], bool]:
+    """The first Deny that certainly keeps CloudWatch Logs of `region` from an action it needs on the key, with
+    those actions; and whether another might (its Condition, principal or resource not decided without the
+    request: a conditional Deny holds for some requests only, as `documents.evaluate` reads it)."""
+    maybe = False
+    for statement in statements(policy, "its policy"):
+        if statement.effect != "Deny":
+            continue
+        takes = _takes_logs(statement, region)
+        reached = {action: _takes_key(statement, action, key_arn) for action in _NEEDED}
+        denied = [action for action, verdict in reached.items() if verdict]
+        if takes and denied and not statement.conditional:
+            return (statement, denied), maybe
+        maybe = maybe or (takes is not False and any(v is not False for v in reached.values()))
+    return None, maybe
+
+
+def _logs_grant_problem(document: Any, arn: Optional[list], key_arn: Any = None) -> Optional[str]:
     try:
         policy = json.loads(document) if isinstance(document, str) else document
     except json.JSONDecodeError:
         return None  # the IAM policy checks report malformed documents
     region = arn[3] if arn is not None else None  # None: not known until the group exists, any region may be it
 
-    def logs_regions(statement: dict) -> set:
-        return {m.group(1) for p in as_list(dig(statement, "Principal", "Service"))
-                if isinstance(p, str) and (m := _LOGS_PRINCIPAL.match(p))}
-
     allows = [s for s in as_list(dig(policy, "Statement")) if isinstance(s, dict) and s.get("Effect") == "Allow"]
-    grants = [s for s in allows if logs_regions(s) and (region is None or region in logs_regions(s))]
+    regions = [_logs_regions(s.get("Principal")) for s in allows]
+    grants = [s for s, named in zip(allows, regions) if named and (region is None or region in named)]
     if not grants:
-        elsewhere = sorted(set().union(*map(logs_regions, allows))) if allows else []
+        elsewhere = sorted(set().union(*regions))
         if elsewhere:
             return (f"its policy allows CloudWatch Logs of {', '.join(elsewhere)} only (logs.<region>.amazonaws.com), "
                     f"and the group is in {region}")
@@ -140,9 +190,15 @@ def _logs_grant_problem(document: Any, arn: Optional[list]) -> Optional[str]:
     if not all(per_action):
         return "its CloudWatch Logs grant lacks kms:GenerateDataKey*, kms:Decrypt* or kms:Encrypt*"
     best = [True if True in vs or None in vs else "unscoped" if "unscoped" in vs else False for vs in per_action]
-    if all(v is True for v in best):
-        return None
     if False not in best:
+        # An explicit Deny overrides every Allow (IAM's evaluation logic): the grant is then no grant.
+        denial, maybe = _logs_denied(policy, region, key_arn)
+        if denial:
+            statement, actions = denial
+            return (f"{statement.label} denies CloudWatch Logs {', '.join(actions)}, and an explicit Deny overrides "
+                    f"its grant, so CreateLogGroup or AssociateKmsKey fails")
+        if maybe or all(v is True for v in best):
+            return None
         # Valid for AWS (the group works); the condition is AWS's recommended scoping of the service's use.
         return ("its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition, so the key is not "
                 "limited to this account's log groups (best practice: scope it to the groups' ARNs, as AWS's key "

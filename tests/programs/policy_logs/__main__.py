@@ -1,9 +1,11 @@
 """Raw log groups: one unencrypted; one whose key never lets CloudWatch Logs use it; one whose key lets it
 without the encryption-context condition; one whose key's condition covers other groups; and a right one. Then keys
 without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
-Logs out, and one whose KeyPolicy grants it. Last, keys on their own: one that never rotates, an HMAC key (which
-cannot), one every AWS account may use, and one open to one organization only. And SNS topics and SQS queues with and
-without encryption at rest, and with policies open to every account or only to named callers."""
+Logs out, and one whose KeyPolicy grants it; keys whose Deny statements do and do not override their grant; and
+groups in another region by their provider, whose keys grant that region's CloudWatch Logs or another's. Last, keys
+on their own: one that never rotates, an HMAC key (which cannot), one every AWS account may use, and one open to one
+organization only. And SNS topics and SQS queues with and without encryption at rest, and with policies open to
+every account or only to named callers."""
 import json
 
 import pulumi
@@ -15,8 +17,8 @@ ADMIN = {"Sid": "AccountAdministers", "Effect": "Allow", "Principal": {"AWS": AC
          "Resource": "*"}
 
 
-def logs_grant(**condition):
-    grant = {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+def logs_grant(region="us-east-1", **condition):
+    grant = {"Sid": "CloudWatchLogsUse", "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
              "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
              "Resource": "*"}
     if condition:
@@ -24,13 +26,13 @@ def logs_grant(**condition):
     return grant
 
 
-def key(name, *statements):
-    return aws.kms.Key(name, enable_key_rotation=True, tags=TAGS,
+def key(name, *statements, opts=None):
+    return aws.kms.Key(name, enable_key_rotation=True, tags=TAGS, opts=opts,
                        policy=json.dumps({"Version": "2012-10-17", "Statement": [ADMIN, *statements]}))
 
 
-def group(name, log_group_name, kms_key=None):
-    return aws.cloudwatch.LogGroup(name, name=log_group_name, retention_in_days=14, tags=TAGS,
+def group(name, log_group_name, kms_key=None, opts=None):
+    return aws.cloudwatch.LogGroup(name, name=log_group_name, retention_in_days=14, tags=TAGS, opts=opts,
                                    kms_key_id=kms_key.arn if kms_key is not None else None)
 
 
@@ -61,6 +63,26 @@ separate_good = bare_key("separate-good-key")
 key_policy("separate-good-policy", separate_good,
            logs_grant(groups="arn:aws:logs:us-east-1:123456789012:log-group:/app/separate-good*"))
 group("separate-good-logs", "/app/separate-good", separate_good)
+
+# An explicit Deny overrides the grant (IAM's evaluation logic): the key is no use to CloudWatch Logs. A Deny of
+# actions it does not need leaves the grant whole; one with a Condition holds for some requests only (not judged).
+APP_GROUPS = "arn:aws:logs:us-east-1:123456789012:log-group:/app/*"
+NO_LOGS = {"Sid": "NoLogs", "Effect": "Deny", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+           "Action": "kms:*", "Resource": "*"}
+group("denied-logs", "/app/denied", key("denied-key", logs_grant(groups=APP_GROUPS), NO_LOGS))
+group("kept-logs", "/app/kept", key("kept-key", logs_grant(groups=APP_GROUPS), {
+    "Sid": "NoDeletion", "Effect": "Deny", "Principal": "*", "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey"],
+    "Resource": "*"}))
+group("conditional-deny-logs", "/app/conditional-deny", key("conditional-deny-key", logs_grant(groups=APP_GROUPS), {
+    **NO_LOGS, "Condition": {"ArnNotLike": {"kms:EncryptionContext:aws:logs:arn": APP_GROUPS}}}))
+
+# In eu-west-1 by their provider: a key granting CloudWatch Logs of us-east-1 is no use to a group there, which a
+# first preview (the group's ARN unknown) tells from the provider's region; one granting eu-west-1's is.
+IN_IRELAND = pulumi.ResourceOptions(provider=aws.Provider("ireland", region="eu-west-1"))
+group("ireland-logs", "/app/ireland", key("ireland-key", logs_grant(groups="arn:aws:logs:*:*:log-group:/app/*"),
+                                          opts=IN_IRELAND), opts=IN_IRELAND)
+group("ireland-good-logs", "/app/ireland-good", key("ireland-good-key", logs_grant(
+    "eu-west-1", groups="arn:aws:logs:eu-west-1:123456789012:log-group:/app/*"), opts=IN_IRELAND), opts=IN_IRELAND)
 
 # KMS keys on their own.
 aws.kms.Key("stale-key", enable_key_rotation=False, tags=TAGS)
