@@ -1344,14 +1344,16 @@ MUTATIONS = [
         {"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}),
        [("iam-task-role-no-ecs-sc-secrets", "task-role", f"inline policy 'app' statement Admin allows "
          f"secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!* (its Condition on {key} "
-         "holds whichever secret is read)"), NO_DENY_FINDING])
+         "holds whichever of the account's secrets is read)"), NO_DENY_FINDING])
       for key, condition in [
           ("aws:RequestedRegion", {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}),
           ("aws:SecureTransport", {"Bool": {"aws:SecureTransport": "true"}}),
           ("aws:PrincipalAccount", {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}),
           ("aws:SourceVpce, aws:CurrentTime", {"StringEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"},
                                                 "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}),
-          ("aws:sourceip", {"IpAddress": {"aws:sourceip": "10.0.0.0/8"}})]),
+          ("aws:sourceip", {"IpAddress": {"aws:sourceip": "10.0.0.0/8"}}),
+          # The data-perimeter form: every secret of the caller's own account, ECS's keys among them.
+          ("aws:ResourceAccount", {"StringEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}})]),
     # A Condition on the secret's tags or name, the caller's ARN or tags, or MFA (which a task's session never has)
     # may keep the task from ecs-sc! secrets, or from the statement altogether.
     *(("service-connect", f"everything allowed on condition of {key}", allowing(
@@ -1363,6 +1365,7 @@ MUTATIONS = [
           ("secretsmanager:SecretId", {"StringLike": {"secretsmanager:SecretId": "orders-*"}}),
           ("aws:PrincipalArn", {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/admin"}}),
           ("aws:MultiFactorAuthPresent", {"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+          ("aws:ResourceAccount naming an account", {"StringEquals": {"aws:ResourceAccount": "111122223333"}}),
           ("aws:RequestedRegion and a resource tag", {"StringEquals": {
               "aws:RequestedRegion": "us-east-1", "aws:ResourceTag/team": "orders"}})]),
     # IAM write on the role itself: the task attaches AdministratorAccess, or writes an inline policy, and reads the

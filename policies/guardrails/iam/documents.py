@@ -2,8 +2,9 @@
 
 Only what a policy can decide without the request context is answered: statements with a `Condition` neither
 grant nor deny for certain, so they count as "maybe"; except an Allow whose Condition reads only keys that are the
-same whichever resource a request names (`RESOURCE_BLIND_KEYS`), which grants every resource it covers to a caller
-that meets it once.
+same whichever resource a request names (`RESOURCE_BLIND_KEYS`), or asks for a resource of the caller's own account
+(`_own_account`: every resource asked about is), which grants every resource it covers to a caller that meets it
+once.
 """
 from __future__ import annotations
 
@@ -44,10 +45,12 @@ class Statement:
 
     @property
     def resource_blind(self) -> bool:
-        """Whether its Condition (if any) reads only RESOURCE_BLIND_KEYS: it cannot let a caller reach one resource
-        it covers and keep the same caller from another."""
-        keys = self.condition_keys
-        return keys is not None and all(key.lower() in RESOURCE_BLIND_KEYS for key in keys)
+        """Whether its Condition (if any) reads only RESOURCE_BLIND_KEYS, or asks that the resource be the caller's
+        own account's (`_own_account`): it cannot let a caller reach one resource of the account it covers and keep
+        the same caller from another."""
+        entries = condition_entries(self.raw.get("Condition") if is_map(self.raw) else None)
+        return entries is not None and all(key in RESOURCE_BLIND_KEYS or _own_account(operator, key, values)
+                                           for operator, key, values in entries)
 
     def covers_action(self, action: str) -> bool:
         """Whether the statement's Action (or NotAction) part takes `action` (ignoring conditions)."""
@@ -56,6 +59,13 @@ class Statement:
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""
         return self.covers_action(action) and _matches(self.raw, "Resource", "NotResource", arn, lower=False)
+
+
+def _own_account(operator: str, key: str, values: list) -> bool:
+    """Whether a Condition entry holds for every resource of the caller's own account: `aws:ResourceAccount` (the
+    resource owner's) equal to `${aws:PrincipalAccount}`, the data-perimeter form."""
+    return (key == "aws:resourceaccount" and operator in ("stringequals", "stringequalsignorecase", "stringlike")
+            and any(isinstance(v, str) and v.lower() == "${aws:principalaccount}" for v in values))
 
 
 def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
@@ -91,10 +101,10 @@ def _condition_items(condition: Any) -> Optional[list[tuple[str, str, list]]]:
 # SDK uses it), the VPC, endpoint or address the call comes from, the time, and the User-Agent and Referer the
 # caller writes itself. aws:PrincipalAccount, aws:PrincipalOrgID and aws:PrincipalOrgPaths are the same for
 # every principal of the account an identity policy is attached in. Not here: keys of the resource
-# (aws:ResourceTag/*, secretsmanager:SecretId, aws:ResourceAccount), keys that single out some principals of
-# the account (aws:PrincipalArn, aws:PrincipalTag/*, aws:userid), and keys a task's own calls do not carry
-# (aws:MultiFactorAuthPresent, aws:SourceArn, aws:ViaAWSService, aws:RequestTag/*): under them an Allow may not
-# reach a task at all.
+# (aws:ResourceTag/*, secretsmanager:SecretId, aws:ResourceAccount but as `_own_account`), keys that single out
+# some principals of the account (aws:PrincipalArn, aws:PrincipalTag/*, aws:userid), and keys a task's own calls
+# do not carry (aws:MultiFactorAuthPresent, aws:SourceArn, aws:ViaAWSService, aws:RequestTag/*): under them an
+# Allow may not reach a task at all.
 RESOURCE_BLIND_KEYS = frozenset({
     "aws:requestedregion", "aws:securetransport", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn",
     "aws:sourceip", "aws:vpcsourceip", "aws:currenttime", "aws:epochtime", "aws:useragent", "aws:referer",
@@ -402,7 +412,8 @@ class Verdict:
 
 
 def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str) -> Verdict:
-    """What `documents` ((source, document or UNKNOWN) pairs) say about `action` on `arn`. An Allow with a
+    """What `documents` ((source, document or UNKNOWN) pairs) say about `action` on `arn`, a resource of the
+    caller's own account (a task role's own IAM entities, its account's ecs-sc! secrets). An Allow with a
     resource-blind Condition allows it (the caller that meets the Condition for its own resources meets it for
     this one); a Deny with one still denies only some requests, so it is "maybe"."""
     allowed, denied, uncertain = None, False, False

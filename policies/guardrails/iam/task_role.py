@@ -320,7 +320,8 @@ def _whatever_its_condition(statement: Any) -> str:
     """Why a conditional Allow still counts: its Condition's keys say nothing about which secret is read."""
     if not statement.conditional:
         return ""
-    return f" (its Condition on {', '.join(statement.condition_keys or [])} holds whichever secret is read)"
+    keys = ", ".join(statement.condition_keys or [])
+    return f" (its Condition on {keys} holds whichever of the account's secrets is read)"
 
 
 def _denies_all_in(documents: list, secrets: Secrets) -> Optional[bool]:
@@ -405,8 +406,9 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     of every ecs-sc! secret stays in policies it can neither take off nor rewrite; `iam:DeleteRolePolicy` or
     `iam:DetachRolePolicy` on itself when taking off what they may take off lifts the Deny that kept an Allow from
     the keys. An Allow with a Condition counts when its keys are the same whichever resource is named
-    (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...); one on a
-    resource's tags or name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
+    (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...), or asks for
+    a secret of the role's own account (aws:ResourceAccount `${aws:PrincipalAccount}`); one on a resource's tags or
+    name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
         policies = _policies(role, args.resources)
         secrets = None if _any_unknown(policies) else _secrets_of(role, policies)
