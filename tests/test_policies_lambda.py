@@ -15,6 +15,7 @@ from tests.test_policies_support import (
     Res,
     analyze,
     findings,
+    not_run,
     pairs,
     program,
     program_fixtures,
@@ -52,6 +53,25 @@ FAILING = [
     Finding(URL, "bare-url-invoke", M, "grants lambda:InvokeFunction to principal * for function URLs without IAM"),
     Finding(INVOKE, "bare-invoke-public", M, "grants lambda:InvokeFunction to principal * with no sourceAccount, "
                                               "principalOrgId or sourceArn of one account: any AWS account can"),
+    # ResourcePolicy documents: everyone as {"AWS": "*"} and as a NotPrincipal, S3 or everyone from a bucket (whose
+    # ARN names no account), any account's signed calls to an AWS_IAM URL, and the two grants of a public URL.
+    Finding(INVOKE, "bare-policy-invoke", M, "policy statement Grant grants lambda:InvokeFunction to Principal * with "
+                                              "no aws:SourceAccount, aws:PrincipalOrgID or aws:SourceArn of one "
+                                              "account: any AWS account can invoke the function"),
+    Finding(INVOKE, "later-policy-invoke", M, "policy statement Grant grants lambda:InvokeFunction to Principal *"),
+    Finding(INVOKE, "bare-policy-read", M, "policy statement Read grants lambda:GetFunction to NotPrincipal (everyone "
+                                            "but those it lists) with no aws:SourceAccount"),
+    Finding(INVOKE, "bare-policy-s3", M, "policy statement Grant grants lambda:InvokeFunction to s3.amazonaws.com "
+                                          "with no aws:SourceAccount or aws:PrincipalOrgID: a bucket's ARN names no "
+                                          "account"),
+    Finding(INVOKE, "bare-policy-bucket", M, "policy statement Grant grants lambda:InvokeFunction to Principal * with "
+                                              "no aws:SourceAccount"),
+    Finding(INVOKE, "bare-policy-iam-url", M, "policy statement Grant grants lambda:InvokeFunctionUrl to Principal * "
+                                               "with no aws:SourceAccount"),
+    Finding(URL, "bare-policy-url", M, "policy statement Url grants lambda:InvokeFunctionUrl to Principal * for "
+                                       "function URLs without IAM: anyone can call the function's URL"),
+    Finding(URL, "bare-policy-url", M, "policy statement Via grants lambda:InvokeFunction to Principal * for "
+                                       "function URLs without IAM"),
     Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
                                            "Zones: Lambda runs it only in its subnets' zones"),
     Finding(ZONES, "one-zone-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones"),
@@ -64,6 +84,13 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"),
            (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke"),
+           # ResourcePolicy documents: callers named by organization, by one account's topic, S3 by the bucket's
+           # account, named accounts; grants scoped to URL calls (url-auth's); the Invoke API alone (invoke's); an
+           # AWS_IAM URL's signed calls; batch-fn's public URL, exempted.
+           (INVOKE, "good-policy-org"), (URL, "good-policy-org"), (INVOKE, "good-policy-topic"),
+           (INVOKE, "good-policy-s3"), (INVOKE, "good-policy-url"), (URL, "good-policy-url"),
+           (INVOKE, "bare-policy-url"), (URL, "bare-policy-invoke"), (URL, "bare-policy-iam-url"),
+           (URL, "batch-policy-url"), (INVOKE, "batch-policy-url"),
            (RUNTIME, "good-fn"), (RUNTIME, "bare-fn"),
            # Two zones (one subnet named by its zone id); another stack's two subnets, whose zones are not known here;
            # a function outside a VPC.
@@ -79,7 +106,15 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 def test_the_exemption_is_what_lets_batch_fn_pass():
     found = pairs(program(PROGRAM, {"all": "mandatory"}))
-    assert {(CONCURRENCY, "batch-fn"), (URL, "batch-url"), (URL, "batch-url-public")} <= found
+    assert {(CONCURRENCY, "batch-fn"), (URL, "batch-url"), (URL, "batch-url-public"),
+            (URL, "batch-policy-url")} <= found
+
+
+def test_a_resource_policy_known_only_after_the_update_is_not_a_violation(result, first_preview):
+    # later-policy-invoke's document embeds the function's ARN: unknown in a first preview, a finding once known.
+    assert INVOKE in not_run(first_preview, "later-policy-invoke")
+    assert not [v for v in first_preview.violations if v.name == "later-policy-invoke"]
+    assert (INVOKE, "later-policy-invoke") in pairs(result)
 
 
 @pytest.mark.parametrize("today,flagged", [(datetime.date(2025, 8, 31), False), (datetime.date(2025, 9, 1), True)])

@@ -4,40 +4,34 @@ A URL with `authorizationType` NONE answers anyone once the function's resource-
 `lambda:InvokeFunctionUrl` to `*` (AWS: "your function's resource-based policy is always in effect and must
 grant public access before your function URL can receive requests", Lambda developer guide, urls-auth). The
 URL and that grant are two halves of one public endpoint, so one policy checks both, with one exemption: a
-deliberately public function is named once.
+deliberately public function is named once. The grant may be a Permission or a statement of a ResourcePolicy's
+document (`grants`).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_true
 from ..core.registry import resource_policy
-from . import FUNCTION_URL, PERMISSION
+from . import FUNCTION_URL, PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
-
-# What lets a caller invoke a function through its URL (AddPermission also takes `lambda:*` and `*`), lower-cased:
-# IAM compares action names without case. Since October 2025 a new URL also needs `lambda:InvokeFunction` granted
-# with `invokedViaFunctionUrl`.
-URL_ACTIONS = ("lambda:invokefunctionurl", "lambda:*", "*")
+from .grants import Grant, grants_of
 
 
-def _public_url_grant(props: Any) -> Optional[str]:
-    """The action a Permission grants everyone for calls through a function URL without IAM, or None."""
-    action, principal = props.get("action"), props.get("principal")
-    if principal != "*":
-        return None
-    if str(action).lower() == "lambda:invokefunction" and is_true(props.get("invokedViaFunctionUrl")):
-        return action
-    # With functionUrlAuthType AWS_IAM the grant applies only to signed calls of an AWS_IAM URL.
-    if str(action).lower() in URL_ACTIONS and props.get("functionUrlAuthType") != "AWS_IAM":
-        return action
-    return None
+def _opens_url(grant: Grant) -> bool:
+    """Whether a grant lets everyone call the function through a URL without IAM: lambda:InvokeFunction for calls
+    through the URL (since October 2025 a new URL also needs it), or lambda:InvokeFunctionUrl (`lambda:*`, `*`)
+    unless only for AWS_IAM URLs, where it applies to signed calls alone."""
+    if grant.principal != "*":
+        return False
+    if grant.via_url and grant.covers("lambda:InvokeFunction"):
+        return True
+    return grant.covers("lambda:InvokeFunctionUrl") and not grant.iam_url
 
 
 @resource_policy(
-    "lambda-function-url-auth", (FUNCTION_URL, PERMISSION),
+    "lambda-function-url-auth", (FUNCTION_URL, PERMISSION, RESOURCE_POLICY),
     description="Lambda function URLs must require IAM authentication (AWS_IAM), and no Lambda permission may let "
                 "everyone call a function URL: a public URL bypasses every API Gateway authorizer, WAF and throttle.",
     severity=Severity.HIGH,
@@ -49,7 +43,9 @@ def _public_url_grant(props: Any) -> Optional[str]:
 )
 def url_auth(args: ResourceValidationArgs) -> Iterator[str]:
     """a `FunctionUrl` has `authorizationType` AWS_IAM; a `Permission` does not grant `*` `lambda:InvokeFunctionUrl`
-    (or `lambda:InvokeFunction` via the URL) for URLs without IAM (knob `exemptFunctions`)"""
+    (or `lambda:InvokeFunction` via the URL) for URLs without IAM, nor does an Allow statement of a `ResourcePolicy`
+    for Principal `*` (or a NotPrincipal) with no condition naming the callers (`lambda:FunctionUrlAuthType` and
+    `lambda:InvokedViaFunctionUrl` as the two URL parameters) (knob `exemptFunctions`)"""
     if args.resource_type == FUNCTION_URL:
         kind = args.props.get("authorizationType")
         if kind == "AWS_IAM":
@@ -60,10 +56,10 @@ def url_auth(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"authorizationType is {kind}: the URL answers unauthenticated calls from anywhere, past every API "
                f"Gateway authorizer, WAF and throttle; use AWS_IAM or name the function in exemptFunctions")
         return
-    action = _public_url_grant(args.props)
-    if action is None:
-        return
-    if exempt(args, "function"):
+    grants, function = grants_of(args)
+    opened = [grant for grant in grants if _opens_url(grant)]
+    if opened and exempt(args, function):
         args.not_applicable("exempted by the policy config")
-    yield (f"grants {action} to principal * for function URLs without IAM: anyone can call the function's URL; "
-           f"grant it to named accounts or roles, or name the function in exemptFunctions")
+    for grant in opened:
+        yield (f"{grant.where}grants {grant.action} to {grant.who} for function URLs without IAM: anyone can call the "
+               f"function's URL; grant it to named accounts or roles, or name the function in exemptFunctions")

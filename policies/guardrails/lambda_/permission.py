@@ -12,6 +12,10 @@ the function URL (`lambda-function-url-auth` checks those). An S3 bucket's ARN h
 scopes nothing here: pulumi-aws documents it as valid only with `lambda:InvokeFunctionUrl`, where AWS_IAM admits
 signed calls from any account, so `*` on an AWS_IAM URL is public too (a URL without IAM is
 `lambda-function-url-auth`'s).
+
+A ResourcePolicy (PutResourcePolicy) replaces the function's whole policy with a document: each Allow statement is
+judged as the Permission it could have been written as, its Condition keys standing for AddPermission's parameters
+(`grants`), and it may name the callers by any key a resource policy can (aws:SourceVpce, aws:PrincipalAccount).
 """
 from __future__ import annotations
 
@@ -19,32 +23,50 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import arn_account, has_any, is_set, is_true
+from ..core.props import arn_account, has_any, is_set
 from ..core.registry import resource_policy
-from . import PERMISSION
+from . import PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
+from .grants import S3, Grant, grants_of
 
-# The actions that include lambda:InvokeFunction (AddPermission takes `lambda:*` and `*` too), lower-cased: IAM
-# compares action names without case, and AddPermission's pattern takes any (`lambda:[a-zA-Z]+`).
-INVOKE_ACTIONS = ("lambda:invokefunction", "lambda:*", "*")
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
-S3 = "s3.amazonaws.com"
 
 
-def _opens(props, principal: str) -> bool:
-    """Whether the permission's action is one the principal must not get unconditionally: for `*`, any action (a
-    public lambda:GetFunction hands out the function's configuration, environment included, and its code), but
-    InvokeFunctionUrl only for an AWS_IAM URL (a URL without IAM is `lambda-function-url-auth`'s); for S3, an
-    action including lambda:InvokeFunction."""
-    action = str(props.get("action")).lower()
-    if action == "lambda:invokefunctionurl":
-        return props.get("functionUrlAuthType") == "AWS_IAM"
-    return principal == "*" or action in INVOKE_ACTIONS
+def _opens(grant: Grant) -> bool:
+    """Whether the grant is one its principal must not get unconditionally: for `*`, any action (a public
+    lambda:GetFunction hands out the function's configuration, environment included, and its code), but
+    InvokeFunctionUrl alone only for an AWS_IAM URL, and nothing scoped to calls through the URL (those are
+    `lambda-function-url-auth`'s); for S3, an action including lambda:InvokeFunction."""
+    if grant.via_url:
+        return False
+    if grant.url_only:
+        return grant.iam_url
+    return grant.principal == "*" or grant.covers("lambda:InvokeFunction")
+
+
+def _pinned(props, principal: str) -> bool:
+    """Whether a Permission's caller parameters name its callers: `sourceAccount` or `principalOrgId`, or for `*`
+    a `sourceArn` of one account's resources (AddPermission's pattern takes only a literal account); an unknown one
+    stops the check. A bucket's ARN has none."""
+    if has_any(props, *CALLER_CONDITIONS):
+        return True
+    return principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None
+
+
+def _message(grant: Grant) -> str:
+    account, org, arn = grant.terms
+    if grant.principal == S3:
+        return (f"{grant.where}grants {grant.action} to {S3} with no {account} or {org}: a bucket's ARN names no "
+                f"account, so a bucket of that name in another account could invoke the function; set {account}")
+    invokes = grant.covers("lambda:InvokeFunction") or grant.covers("lambda:InvokeFunctionUrl")
+    what = "invoke the function" if invokes else f"call {grant.action} on the function"
+    return (f"{grant.where}grants {grant.action} to {grant.who} with no {account}, {org} or {arn} of one account: "
+            f"any AWS account can {what}; grant it to named principals, or name the function in exemptFunctions")
 
 
 @resource_policy(
-    "lambda-permission-no-public-invoke", PERMISSION,
+    "lambda-permission-no-public-invoke", (PERMISSION, RESOURCE_POLICY),
     description="No Lambda permission may open a function to everyone (principal * without a source or "
                 "organization condition): any AWS account could invoke it, or read it with lambda:GetFunction.",
     severity=Severity.CRITICAL,
@@ -58,26 +80,16 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
     with `s3.amazonaws.com` and an action including `lambda:InvokeFunction` (in any case), sets `sourceAccount` or
     `principalOrgId`, or
     (for `*`) a `sourceArn` of one account's resources, or is scoped to function URL calls (`invokedViaFunctionUrl`:
-    `lambda-function-url-auth` checks those) (knob `exemptFunctions`)"""
-    props = args.props
-    principal = props.get("principal")
-    if principal not in ("*", S3) or not _opens(props, principal):
-        return
-    if has_any(props, *CALLER_CONDITIONS) or is_true(props.get("invokedViaFunctionUrl")):
-        return
-    # A sourceArn of one account's resources (AddPermission's pattern takes only a literal account); an unknown one
-    # stops the check. A bucket's ARN has none.
-    if principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None:
-        return
-    if exempt(args, "function"):
+    `lambda-function-url-auth` checks those); a `ResourcePolicy`'s Allow statements alike: Principal `*` (or
+    `{"AWS": "*"}`, or a NotPrincipal) or the S3 service, with no condition naming the callers by fixed values
+    (`aws:SourceAccount`, `aws:PrincipalOrgID`, an `aws:SourceArn` of one account, ...; `lambda:FunctionUrlAuthType`
+    and `lambda:InvokedViaFunctionUrl` as the two URL parameters) (knob `exemptFunctions`)"""
+    grants, function = grants_of(args)
+    # A Permission's caller parameters are read only for a grant that opens the function: an unknown sourceArn
+    # stops the check. A document's conditions were read with its statements.
+    opened = [grant for grant in grants
+              if _opens(grant) and not (args.resource_type == PERMISSION and _pinned(args.props, grant.principal))]
+    if opened and exempt(args, function):
         args.not_applicable("exempted by the policy config")
-    if principal == S3:
-        yield (f"grants {props.get('action')} to {S3} with no sourceAccount or principalOrgId: a bucket's ARN names "
-               "no account, so a bucket of that name in another account could invoke the function; set "
-               "sourceAccount")
-        return
-    action = props.get("action")
-    what = ("invoke the function" if str(action).lower() in INVOKE_ACTIONS + ("lambda:invokefunctionurl",)
-            else f"call {action} on the function")
-    yield (f"grants {action} to principal * with no sourceAccount, principalOrgId or sourceArn of one account: any "
-           f"AWS account can {what}; grant it to named principals, or name the function in exemptFunctions")
+    for grant in opened:
+        yield _message(grant)

@@ -2,8 +2,11 @@
 log group without retention; one exempted by name; and a correct one logging to a custom group. Function URLs:
 bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
 purpose (named in the test's policy config). Invoke permissions: good-fn's for everyone in one organization,
-bare-fn's for everyone. bare-fn also keeps a password and an API key in plain variables. Functions in a VPC: across
-two zones, in one subnet of another stack, and in two of another stack's."""
+bare-fn's for everyone; ResourcePolicy documents granting the like. bare-fn also keeps a password and an API key
+in plain variables. Functions in a VPC: across two zones, in one subnet of another stack, and in two of another
+stack's."""
+import json
+
 import pulumi
 import pulumi_aws as aws
 
@@ -59,6 +62,57 @@ aws.lambda_.Permission("batch-url-public", function=batch.name, action="lambda:I
 aws.lambda_.Permission("bare-invoke-public", function=bare.name, action="lambda:InvokeFunction", principal="*")
 aws.lambda_.Permission("good-org-invoke", function=good.name, action="lambda:InvokeFunction", principal="*",
                        principal_org_id="o-a1b2c3d4e5")
+
+
+# ResourcePolicy documents (PutResourcePolicy replaces a function's whole policy), each case on a function of its own
+# (`fn_arn`): the Permissions above written as statements, their parameters as condition keys.
+def fn_arn(name):
+    return f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
+
+
+def resource_policy(name, arn, *statements):
+    return aws.lambda_.ResourcePolicy(name, resource_arn=arn,
+                                      policy=json.dumps({"Version": "2012-10-17", "Statement": list(statements)}))
+
+
+def allow(principal, action, condition=None, sid="Grant"):
+    return {"Sid": sid, "Effect": "Allow", "Principal": principal, "Action": action, "Resource": "*",
+            **({"Condition": condition} if condition else {})}
+
+
+URL_NONE = {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}
+VIA_URL = {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}
+# Everyone, as {"AWS": "*"}: the Invoke API; and a NotPrincipal (everyone but one account): read the function.
+resource_policy("bare-policy-invoke", fn_arn("policy-invoke-fn"), allow({"AWS": "*"}, "lambda:InvokeFunction"))
+resource_policy("bare-policy-read", fn_arn("policy-read-fn"), {
+    "Sid": "Read", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"},
+    "Action": "lambda:GetFunction", "Resource": "*"})
+# A document made from the function's ARN: unknown in a first preview, a finding once known.
+aws.lambda_.ResourcePolicy("later-policy-invoke", resource_arn=bare.arn, policy=bare.arn.apply(lambda arn: json.dumps(
+    {"Version": "2012-10-17", "Statement": [{**allow("*", "lambda:InvokeFunction"), "Resource": arn}]})))
+# A bucket's ARN names no account, whoever the principal; S3 with the bucket's account is not public.
+BUCKET = {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::shop-uploads"}}
+resource_policy("bare-policy-s3", fn_arn("policy-s3-fn"),
+                allow({"Service": "s3.amazonaws.com"}, "lambda:InvokeFunction", BUCKET))
+resource_policy("bare-policy-bucket", fn_arn("policy-bucket-fn"), allow("*", "lambda:InvokeFunction", BUCKET))
+resource_policy("good-policy-s3", fn_arn("policy-s3-account-fn"), allow(
+    {"Service": "s3.amazonaws.com"}, "lambda:InvokeFunction",
+    {**BUCKET, "StringEquals": {"aws:SourceAccount": "123456789012"}}))
+# Everyone in one organization, and one account's topic: not public.
+resource_policy("good-policy-org", fn_arn("policy-org-fn"),
+                allow("*", "lambda:InvokeFunction", {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}))
+resource_policy("good-policy-topic", fn_arn("policy-topic-fn"), allow(
+    "*", "lambda:InvokeFunction", {"ArnLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}}))
+# Signed calls from any account to an AWS_IAM URL: public, though not unauthenticated.
+resource_policy("bare-policy-iam-url", fn_arn("policy-iam-url-fn"), allow(
+    "*", "lambda:InvokeFunctionUrl", {"StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}}))
+# The two grants a public URL without IAM needs (lambda-function-url-auth's); the same for batch-fn, exempted.
+PUBLIC_URL = (allow("*", "lambda:InvokeFunctionUrl", URL_NONE, "Url"),
+              allow("*", "lambda:InvokeFunction", VIA_URL, "Via"))
+resource_policy("bare-policy-url", fn_arn("policy-url-fn"), *PUBLIC_URL)
+resource_policy("batch-policy-url", fn_arn("batch-fn:live"), *PUBLIC_URL)
+resource_policy("good-policy-url", fn_arn("policy-account-url-fn"), allow(
+    {"AWS": "arn:aws:iam::123456789012:root"}, ["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"]))
 
 
 # Subnets in two zones (one named by its zone id, and a second in the first zone), and functions in a VPC, each

@@ -1,0 +1,108 @@
+"""What a Lambda function's resource-based policy grants everyone, read alike from a Permission (AddPermission adds
+one statement) and from each statement of a ResourcePolicy's document (PutResourcePolicy replaces them all), so
+`lambda-permission-no-public-invoke` and `lambda-function-url-auth` judge both by the same rules.
+
+AddPermission's parameters are condition keys in the statement it writes: `sourceAccount` aws:SourceAccount,
+`principalOrgId` aws:PrincipalOrgID, `sourceArn` aws:SourceArn, `functionUrlAuthType` lambda:FunctionUrlAuthType
+and `invokedViaFunctionUrl` lambda:InvokedViaFunctionUrl (Lambda's "Using IAM policies" condition keys).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from ..core.props import as_list, is_map, is_true, peek
+from ..iam.documents import (CALLER_KEYS, Statement, condition_entries, everyone, grantee, names_callers,
+                             one_account_arn, statements)
+from . import RESOURCE_POLICY
+
+S3 = "s3.amazonaws.com"
+URL_AUTH_KEY, VIA_URL_KEY = "lambda:functionurlauthtype", "lambda:invokedviafunctionurl"
+# What a Permission's caller parameters name, spelt as each form writes them (messages).
+PERMISSION_TERMS = ("sourceAccount", "principalOrgId", "sourceArn")
+DOCUMENT_TERMS = ("aws:SourceAccount", "aws:PrincipalOrgID", "aws:SourceArn")
+# aws:SourceArn names the callers only with an account in it, as `sourceArn` does (a bucket's ARN has none).
+_KEYS_BUT_SOURCE_ARN = tuple(key for key in CALLER_KEYS if key != "aws:sourcearn")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One grant to everyone (`*`) or to S3, in AddPermission's terms."""
+    principal: str          # "*" or S3
+    action: Any             # as written, for messages
+    statement: Statement    # its Action part, for covers()
+    url_only: bool          # lambda:InvokeFunctionUrl and nothing else
+    iam_url: bool           # only for AWS_IAM function URLs (functionUrlAuthType)
+    via_url: bool           # only for calls through the function URL (invokedViaFunctionUrl)
+    where: str = ""         # "" for a Permission, "<statement label> " for a document's statement
+    who: str = "principal *"
+    terms: tuple[str, str, str] = PERMISSION_TERMS
+
+    def covers(self, action: str) -> bool:
+        return self.statement.covers_action(action)
+
+
+def permission_grant(props: Any) -> Optional[Grant]:
+    """A Permission's grant, when its principal is `*` or S3; its caller parameters are left to the caller."""
+    principal = props.get("principal")
+    if principal not in ("*", S3):
+        return None
+    action = props.get("action")
+    return Grant(principal, action, Statement("permission", 0, {"Action": action}),
+                 url_only=str(action).lower() == "lambda:invokefunctionurl",
+                 iam_url=props.get("functionUrlAuthType") == "AWS_IAM",
+                 via_url=is_true(props.get("invokedViaFunctionUrl")))
+
+
+def grants_of(args: Any) -> tuple[list[Grant], str]:
+    """The grants of a Permission or a ResourcePolicy, and the prop that names its function (for `exempt`)."""
+    if args.resource_type == RESOURCE_POLICY:
+        return document_grants(args.props.get("policy")), "resourceArn"
+    grant = permission_grant(args.props)
+    return [] if grant is None else [grant], "function"
+
+
+def document_grants(document: Any) -> list[Grant]:
+    """The grants of a ResourcePolicy's `policy`: each Allow statement for everyone (`everyone`) or for S3 whose
+    Condition names no callers (`names_one_account`). An undecodable document grants nothing here."""
+    grants = []
+    for statement in statements(document, "policy"):
+        raw = statement.raw
+        principal = "*" if everyone(raw) else S3 if _names_s3(peek(raw, "Principal")) else None
+        condition = peek(raw, "Condition")
+        if statement.effect != "Allow" or principal is None or names_one_account(condition):
+            continue
+        entries = condition_entries(condition) or []
+        actions = as_list(raw.get("Action"))
+        written = ", ".join(map(str, actions or as_list(raw.get("NotAction"))))
+        grants.append(Grant(
+            principal, written if actions else f"every action but {written}", statement,
+            url_only=bool(actions) and all(str(a).lower() == "lambda:invokefunctionurl" for a in actions),
+            # The URL's auth type is in every lambda:InvokeFunctionUrl request: IfExists changes nothing there.
+            iam_url=_requires(entries, URL_AUTH_KEY, ("stringequals", "stringlike", "stringequalsifexists"),
+                              lambda v: v == "AWS_IAM"),
+            # Bool only: BoolIfExists is true too for calls that carry no such key (the Invoke API's).
+            via_url=_requires(entries, VIA_URL_KEY, ("bool",), is_true),
+            where=f"{statement.label} ", who=grantee(statement) if principal == "*" else S3, terms=DOCUMENT_TERMS))
+    return grants
+
+
+def _requires(entries: list, key: str, operators: tuple[str, ...], test: Callable[[Any], bool]) -> bool:
+    """Whether a Condition's entries (`condition_entries`) hold `key` under one of `operators` to values that all
+    pass `test`."""
+    return any(k == key and operator in operators and values and all(map(test, values))
+               for operator, k, values in entries)
+
+
+def _names_s3(principal: Any) -> bool:
+    return is_map(principal) and S3 in as_list(principal.get("Service"))
+
+
+def names_one_account(condition: Any) -> bool:
+    """Whether a statement's Condition names its callers by fixed values (`names_callers`), an aws:SourceArn only
+    with an account in it, as a Permission's `sourceArn` must; an unknown Condition may."""
+    if names_callers(condition, _KEYS_BUT_SOURCE_ARN):
+        return True
+    return any(key == "aws:sourcearn" and names_callers({operator: {key: values}}, (key,))
+               and all(one_account_arn(v, operator.removeprefix("foranyvalue:")) for v in values)
+               for operator, key, values in condition_entries(condition) or [])
