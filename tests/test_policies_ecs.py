@@ -120,6 +120,11 @@ FAILING = [
             "inputTransformer.inputTemplate gives container 'app' DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "public-schedule", M,
             "target.input gives container 'app' AWS_SECRET_ACCESS_KEY as a plain environment variable"),
+    Finding(RUN_TASK_IP, "public-universal-schedule", M,
+            "target.input.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp gives the tasks it starts a public "
+            "IP address"),
+    Finding(RUN_TASK_ENV, "public-universal-schedule", M,
+            "target.input gives container 'app' DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "
                                             "DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "later-rule-task", M, "input gives container 'app' DB_PASSWORD as a plain environment"),
@@ -171,7 +176,8 @@ PASSING = (
        ("ecs-service-registry-mesh-tls", "good-service")]
     + [(p, "linear-service") for p in ALARMED]
     # good-rule-task's override passes LOG_LEVEL and DB_SECRET_ARN; templated-rule-task keeps its tasks private.
-    + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV) for r in ("good-rule-task", "good-schedule", "good-pipe")]
+    + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV)
+       for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule")]
     + [(RUN_TASK_IP, "templated-rule-task"), (RUN_TASK_IP, "later-rule-task")]
 )
 
@@ -327,6 +333,45 @@ def _pipe_findings(environments: list) -> set[str]:
         "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1",
         "overrides": {"containerOverrides": [{"name": "app", "environments": environments}]}}}})
     return {message for _, _, message in findings(analyze([pipe], {"all": "disabled", RUN_TASK_ENV: "mandatory"}))}
+
+
+def _universal_findings(arn, request) -> set[tuple[str, str]]:
+    schedule = Res("aws:scheduler/schedule:Schedule", "nightly", {"target": {"arn": arn, "input": request}})
+    levels = {"all": "disabled", RUN_TASK_IP: "mandatory", RUN_TASK_ENV: "mandatory"}
+    return {(policy, message.split(" gives ")[0]) for policy, _, message in findings(analyze([schedule], levels))}
+
+
+def test_a_universal_run_task_target_is_read_in_any_partition_and_case_and_only_for_run_task():
+    request = json.dumps({"networkConfiguration": {"awsvpcConfiguration": {"assignPublicIp": "ENABLED"}},
+                          "overrides": {"containerOverrides": [
+                              {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}]}]}})
+    both = {(RUN_TASK_IP, "target.input.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"),
+            (RUN_TASK_ENV, "target.input")}
+    for arn in ("arn:aws-us-gov:scheduler:::aws-sdk:ecs:runTask", "arn:aws-cn:scheduler:::aws-sdk:ECS:RunTask"):
+        assert _universal_findings(arn, request) == both, arn
+    # Another action, another service's RunTask-like call, an ARN not known yet, an input not known yet.
+    for arn in ("arn:aws:scheduler:::aws-sdk:ecs:stopTask", "arn:aws:scheduler:::aws-sdk:ecs:runTaskX",
+                "arn:aws:scheduler:::aws-sdk:sqs:sendMessage", UNKNOWN):
+        assert _universal_findings(arn, request) == set(), arn
+    assert _universal_findings("arn:aws:scheduler:::aws-sdk:ecs:runTask", UNKNOWN) == set()
+
+
+def test_the_universal_run_task_members_are_the_apis_own():
+    # The RunTask request members read (in any case) are botocore's ecs model's: a misspelt one would never match.
+    import botocore.session
+
+    from guardrails.ecs.run_task import _REQUEST_PUBLIC_IP
+
+    def walk(shape, *path):
+        for name in path:
+            shape = {m.lower(): s for m, s in shape.members.items()}[name.lower()]
+            shape = getattr(shape, "member", shape)  # a list's items
+        return shape
+
+    request = botocore.session.get_session().get_service_model("ecs").operation_model("RunTask").input_shape
+    assert walk(request, *_REQUEST_PUBLIC_IP).enum == ["ENABLED", "DISABLED"]
+    assert {"name", "value"} <= set(walk(request, "Overrides", "ContainerOverrides", "Environment").members)
+    assert "name" in walk(request, "Overrides", "ContainerOverrides").members
 
 
 def test_a_run_task_override_is_read_by_its_values_too_and_an_unknown_one_is_skipped():

@@ -1,5 +1,7 @@
 """ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe): each calls RunTask with a
-network configuration and container overrides of its own, which no service or task definition policy sees."""
+network configuration and container overrides of its own, which no service or task definition policy sees. A
+schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`) calls it with its `target.input` as the
+request."""
 from __future__ import annotations
 
 import json
@@ -9,7 +11,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, is_true, member, peek
+from ..core.props import as_list, dig, is_map, is_true, json_object, member, peek
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
@@ -24,25 +26,58 @@ def started_task_path(launcher: Any) -> tuple[str, ...]:
     return (*_ECS_PARAMETERS[launcher.resource_type], "taskDefinitionArn")
 
 
-def ecs_parameters(args: ResourceValidationArgs) -> Mapping[str, Any]:
-    """The launcher's RunTask parameters; not applicable when it starts no ECS task (a rule's Lambda target)."""
-    params = dig(args.props, *_ECS_PARAMETERS[args.resource_type])
+# A schedule's universal target calling RunTask itself: `target.input` is then the RunTask request. AWS documents
+# the ARN as arn:aws:scheduler:::aws-sdk:<service>:<apiAction>, the action in camelCase, in each partition, but not
+# whether case matters (its own example spells sqs:getQueueURL): any case is read, as a schedule AWS refuses starts
+# no task.
+_UNIVERSAL_RUN_TASK = re.compile(r"arn:[a-z-]+:scheduler:::aws-sdk:ecs:runtask", re.IGNORECASE)
+_REQUEST = ("target", "input")
+_REQUEST_PUBLIC_IP = ("NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")
+
+
+def _run_task_request(args: ResourceValidationArgs) -> Any:
+    """A schedule's RunTask request through its universal target (`target.input` decoded), or None. Reading an input
+    unknown until the update raises, as it should; an unknown ARN is no universal target's."""
+    arn = peek(args.props, "target", "arn") if args.resource_type == SCHEDULE else None
+    if not isinstance(arn, str) or not _UNIVERSAL_RUN_TASK.fullmatch(arn):
+        return None
+    return json_object(dig(args.props, *_REQUEST))
+
+
+def ecs_parameters(args: ResourceValidationArgs) -> tuple[tuple[str, ...], Mapping[str, Any]]:
+    """Where the launcher keeps its RunTask parameters, and they; not applicable when it starts no ECS task (a rule's
+    Lambda target)."""
+    where = _ECS_PARAMETERS[args.resource_type]
+    params = dig(args.props, *where)
+    if not is_map(params):
+        where, params = _REQUEST, _run_task_request(args)
     if not is_map(params):
         args.not_applicable("starts no ECS task")
-    return params
+    return where, params
+
+
+def _members(value: Any, *path: str) -> Any:
+    """`dig` by `member`: the RunTask request's members in any case, as a schedule's other input is read."""
+    for name in path:
+        value = member(value, name)
+    return value
 
 
 def public_ip_path(args: ResourceValidationArgs) -> Optional[str]:
     """The wire path of an `assignPublicIp` that gives the tasks a public address, or None. A rule's target and a
-    schedule take a boolean (the provider sends true as ENABLED); a pipe takes the API's ENABLED/DISABLED."""
-    params = ecs_parameters(args)
-    if args.resource_type == PIPE:
+    schedule take a boolean (the provider sends true as ENABLED); a pipe and a RunTask request take the API's
+    ENABLED/DISABLED."""
+    where, params = ecs_parameters(args)
+    if where == _REQUEST:
+        path = _REQUEST_PUBLIC_IP
+        on = str(_members(params, *path)).upper() == "ENABLED"
+    elif args.resource_type == PIPE:
         path = ("networkConfiguration", "awsVpcConfiguration", "assignPublicIp")
         on = str(dig(params, *path)).upper() == "ENABLED"
     else:
         path = ("networkConfiguration", "assignPublicIp")
         on = is_true(dig(params, *path))
-    return ".".join((*_ECS_PARAMETERS[args.resource_type], *path)) if on else None
+    return ".".join((*where, *path)) if on else None
 
 
 @resource_policy(
@@ -54,7 +89,9 @@ def public_ip_path(args: ResourceValidationArgs) -> Optional[str]:
 def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     """with an ECS target: `ecsTarget.networkConfiguration.assignPublicIp` (a rule's target),
     `target.ecsParameters.networkConfiguration.assignPublicIp` (a schedule) is not true, and a pipe's
-    `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp` is not ENABLED"""
+    `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp`, or the
+    `NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp` of a schedule's universal RunTask target's
+    `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask`, in any case), is not ENABLED"""
     path = public_ip_path(args)
     if path is not None:
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
@@ -67,8 +104,9 @@ _PLACEHOLDER = re.compile(r"<[A-Za-z0-9_.\-]+>")
 
 def _input_overrides(text: Any, template: bool = False) -> list:
     """`containerOverrides` of a rule's or schedule's `input` (JSON; EventBridge sends it to RunTask as the task's
-    overrides), at the top or under `overrides`; [] when the input is not JSON or names none. A `template`'s
-    placeholders are read as a number, each, as the JSON the template becomes is read."""
+    overrides, a universal target as the whole request), at the top or under `overrides`; [] when the input is not
+    JSON or names none. A `template`'s placeholders are read as a number, each, as the JSON the template becomes is
+    read."""
     if not isinstance(text, str):
         return []
     if template:
@@ -84,7 +122,7 @@ def _input_overrides(text: Any, template: bool = False) -> list:
 def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]]:
     """(where, container label, environment (name, value) pairs) for each container override. Reading an input
     unknown until the update raises, as it should; a pipe's value unknown until then is `peek`'s UNKNOWN."""
-    params = ecs_parameters(args)
+    _, params = ecs_parameters(args)
     if args.resource_type == PIPE:
         # The provider's own blocks: exact wire names, read one by one (another member may be unknown).
         sources = [("targetParameters.ecsTaskParameters.overrides", dig(params, "overrides", "containerOverrides"),
@@ -115,9 +153,10 @@ def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]
     config=SECRET_NAME_KNOBS,
 )
 def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
-    """with an ECS target (`ecsTarget`, `target.ecsParameters`, `targetParameters.ecsTaskParameters`): no container
-    override's `environment` name looks like a secret (a rule's `input` or `inputTransformer.inputTemplate`, a
-    schedule's `target.input`, a pipe's `overrides.containerOverrides`; knobs `secretKeyPatterns`, `allowedKeys`),
+    """with an ECS target (`ecsTarget`, `target.ecsParameters`, `targetParameters.ecsTaskParameters`, a schedule's
+    universal RunTask target): no container override's `environment` name looks like a secret (a rule's `input` or
+    `inputTransformer.inputTemplate`, a schedule's `target.input`, the RunTask request's `Overrides` in a universal
+    target's, a pipe's `overrides.containerOverrides`; knobs `secretKeyPatterns`, `allowedKeys`),
     nor does a value hold a secret detect-secrets knows by its shape, as for ECS containers; the value is never
     echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides take no `secrets`"""
     for where, label, variables in override_env(args):

@@ -194,7 +194,8 @@ aws.ecs.CapacityProvider("protected-capacity", tags=TAGS, auto_scaling_group_pro
 
 # What else starts tasks (RunTask): an EventBridge rule's target, a Scheduler schedule and a pipe, each with its own
 # network configuration and container overrides. A rule's input and a schedule's target input are JSON of the task's
-# overrides; a pipe's overrides are the provider's own blocks.
+# overrides (of the whole RunTask request for a schedule's universal target); a pipe's overrides are the provider's own
+# blocks.
 CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/shop"
 TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/good-task:1"
 LAUNCHER_ROLE = "arn:aws:iam::123456789012:role/launcher"
@@ -231,6 +232,17 @@ def pipe(name, public, env):
                               "overrides": {"container_overrides": container_overrides}}})
 
 
+def universal_schedule(name, public, env):
+    """The same RunTask call through Scheduler's universal target: `input` is the request, in the API's names."""
+    request = {"Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE",
+               "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "AssignPublicIp": public}},
+               "Overrides": {"ContainerOverrides": [
+                   {"Name": "app", "Environment": [{"Name": n, "Value": "hunter2"} for n in env]}]}}
+    return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
+                                  target={"arn": "arn:aws:scheduler:::aws-sdk:ecs:runTask", "role_arn": LAUNCHER_ROLE,
+                                          "input": json.dumps(request)})
+
+
 rule_target("public-rule-task", True, ["DB_PASSWORD", "LOG_LEVEL"])
 rule_target("good-rule-task", False, ["LOG_LEVEL", "DB_SECRET_ARN"])
 # An input transformer's template carries the overrides too; the rule's target here is no ECS task at all.
@@ -248,6 +260,8 @@ aws.cloudwatch.EventTarget("lambda-rule-target", rule=rule.name, input=json.dump
 schedule("public-schedule", True, {"overrides": {"ContainerOverrides": [
     {"Name": "app", "Environment": [{"Name": "AWS_SECRET_ACCESS_KEY", "Value": "hunter2"}]}]}})
 schedule("good-schedule", False, overrides("LOG_LEVEL"))
+universal_schedule("public-universal-schedule", "ENABLED", ["DB_PASSWORD"])
+universal_schedule("good-universal-schedule", "DISABLED", ["LOG_LEVEL"])
 pipe("public-pipe", "ENABLED", ["DB_PASSWORD"])
 pipe("good-pipe", "DISABLED", ["LOG_LEVEL"])
 # A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
