@@ -82,7 +82,7 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
-           (URL, "batch-url-public"),
+           (URL, "batch-url-public"), (URL, "good-account-url"), (INVOKE, "good-account-url"),
            (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke"),
            # ResourcePolicy documents: callers named by organization, by one account's topic, S3 by the bucket's
            # account, named accounts; grants scoped to URL calls (url-auth's); the Invoke API alone (invoke's); an

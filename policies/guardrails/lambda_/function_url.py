@@ -16,7 +16,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.registry import resource_policy
 from . import FUNCTION_URL, PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
-from .grants import Grant, grants_of
+from .grants import Grant, grants_of, unpinned
 
 
 def _opens_url(grant: Grant) -> bool:
@@ -43,7 +43,8 @@ def _opens_url(grant: Grant) -> bool:
 )
 def url_auth(args: ResourceValidationArgs) -> Iterator[str]:
     """a `FunctionUrl` has `authorizationType` AWS_IAM; a `Permission` does not grant `*` `lambda:InvokeFunctionUrl`
-    (or `lambda:InvokeFunction` via the URL) for URLs without IAM, nor does an Allow statement of a `ResourcePolicy`
+    (or `lambda:InvokeFunction` via the URL) for URLs without IAM with no `sourceAccount`, `principalOrgId` or
+    `sourceArn` of one account (which an unsigned call meets not), nor does an Allow statement of a `ResourcePolicy`
     for Principal `*` (or a NotPrincipal) with no condition naming the callers (`lambda:FunctionUrlAuthType` and
     `lambda:InvokedViaFunctionUrl` as the two URL parameters) (knob `exemptFunctions`)"""
     if args.resource_type == FUNCTION_URL:
@@ -57,7 +58,8 @@ def url_auth(args: ResourceValidationArgs) -> Iterator[str]:
                f"Gateway authorizer, WAF and throttle; use AWS_IAM or name the function in exemptFunctions")
         return
     grants, function = grants_of(args)
-    opened = [grant for grant in grants if _opens_url(grant)]
+    # A grant whose callers are named is no URL anyone can call: an unsigned call through it meets no such condition.
+    opened = unpinned(args, [grant for grant in grants if _opens_url(grant)])
     if opened and exempt(args, function):
         args.not_applicable("exempted by the policy config")
     for grant in opened:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..core.props import as_list, is_map, is_true, peek
+from ..core.props import arn_account, as_list, has_any, is_map, is_set, is_true, peek
 from ..iam.documents import (CALLER_KEYS, Statement, condition_entries, everyone, grantee, names_callers,
                              one_account_arn, statements)
 from . import RESOURCE_POLICY
 
 S3 = "s3.amazonaws.com"
+# The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
+CALLER_PARAMETERS = ("sourceAccount", "principalOrgId")
 URL_AUTH_KEY, VIA_URL_KEY = "lambda:functionurlauthtype", "lambda:invokedviafunctionurl"
 # What a Permission's caller parameters name, spelt as each form writes them (messages).
 PERMISSION_TERMS = ("sourceAccount", "principalOrgId", "sourceArn")
@@ -60,6 +62,22 @@ def grants_of(args: Any) -> tuple[list[Grant], str]:
         return document_grants(args.props.get("policy")), "resourceArn"
     grant = permission_grant(args.props)
     return [] if grant is None else [grant], "function"
+
+
+def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
+    """The grants whose callers nothing names: a Permission's caller parameters (`sourceAccount`, `principalOrgId`,
+    for `*` a `sourceArn` of one account's resources: AddPermission's pattern takes only a literal account) are read
+    only for the grants given, so an unknown `sourceArn` stops the check only there; a document's conditions were
+    read with its statements (`document_grants`)."""
+    if args.resource_type == RESOURCE_POLICY:
+        return grants
+    props = args.props
+
+    def pinned(grant: Grant) -> bool:
+        if has_any(props, *CALLER_PARAMETERS):
+            return True
+        return grant.principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None
+    return [grant for grant in grants if not pinned(grant)]
 
 
 def document_grants(document: Any) -> list[Grant]:

@@ -23,14 +23,10 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import arn_account, has_any, is_set
 from ..core.registry import resource_policy
 from . import PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
-from .grants import S3, Grant, grants_of
-
-# The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
-CALLER_CONDITIONS = ("sourceAccount", "principalOrgId")
+from .grants import S3, Grant, grants_of, unpinned
 
 
 def _opens(grant: Grant) -> bool:
@@ -43,15 +39,6 @@ def _opens(grant: Grant) -> bool:
     if grant.url_only:
         return grant.iam_url
     return grant.principal == "*" or grant.covers("lambda:InvokeFunction")
-
-
-def _pinned(props, principal: str) -> bool:
-    """Whether a Permission's caller parameters name its callers: `sourceAccount` or `principalOrgId`, or for `*`
-    a `sourceArn` of one account's resources (AddPermission's pattern takes only a literal account); an unknown one
-    stops the check. A bucket's ARN has none."""
-    if has_any(props, *CALLER_CONDITIONS):
-        return True
-    return principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None
 
 
 def _message(grant: Grant) -> str:
@@ -85,10 +72,7 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
     (`aws:SourceAccount`, `aws:PrincipalOrgID`, an `aws:SourceArn` of one account, ...; `lambda:FunctionUrlAuthType`
     and `lambda:InvokedViaFunctionUrl` as the two URL parameters) (knob `exemptFunctions`)"""
     grants, function = grants_of(args)
-    # A Permission's caller parameters are read only for a grant that opens the function: an unknown sourceArn
-    # stops the check. A document's conditions were read with its statements.
-    opened = [grant for grant in grants
-              if _opens(grant) and not (args.resource_type == PERMISSION and _pinned(args.props, grant.principal))]
+    opened = unpinned(args, [grant for grant in grants if _opens(grant)])
     if opened and exempt(args, function):
         args.not_applicable("exempted by the policy config")
     for grant in opened:

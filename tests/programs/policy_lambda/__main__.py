@@ -62,6 +62,9 @@ aws.lambda_.Permission("batch-url-public", function=batch.name, action="lambda:I
 aws.lambda_.Permission("bare-invoke-public", function=bare.name, action="lambda:InvokeFunction", principal="*")
 aws.lambda_.Permission("good-org-invoke", function=good.name, action="lambda:InvokeFunction", principal="*",
                        principal_org_id="o-a1b2c3d4e5")
+# A URL grant for one account's callers: an unsigned call through the URL carries no account, so none gets in.
+aws.lambda_.Permission("good-account-url", function=good.name, action="lambda:InvokeFunctionUrl", principal="*",
+                       function_url_auth_type="NONE", source_account="123456789012")
 
 
 # ResourcePolicy documents (PutResourcePolicy replaces a function's whole policy), each case on a function of its own
