@@ -68,6 +68,8 @@ FAILING = [
         ("ops-dashboard-again", "ops", "dashboard", "in the account", "PutDashboard"),
         ("billing-rule", "billing", "rule", "on its event bus", "PutRule"),
         ("billing-rule-again", "billing", "rule", "on its event bus", "PutRule"),
+        ("orders-errors-filter", "errors", "metric filter", "on its log group", "PutMetricFilter"),
+        ("orders-errors-filter-again", "errors", "metric filter", "on its log group", "PutMetricFilter"),
         ("audit-account-alarm", "latency", "alarm", "in its region", "PutMetricAlarm"),
         ("audit-account-alarm-again", "latency", "alarm", "in its region", "PutMetricAlarm"),
         ("audit-pinned-alarm", "latency", "alarm", "in its region", "PutMetricAlarm"),
@@ -90,7 +92,7 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (QUEUE_PUBLIC, "topic-fed-queue"), (QUEUE_PUBLIC, "replaced-policy-queue"),
            (QUEUE_SSE, "replaced-policy-queue"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
-           (NAMES_UNIQUE, "audit-rule-partner-bus"),
+           (NAMES_UNIQUE, "audit-rule-partner-bus"), (NAMES_UNIQUE, "billing-errors-filter"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
            (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm")]
 

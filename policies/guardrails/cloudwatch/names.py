@@ -1,5 +1,6 @@
-"""Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, rules. Two resources given one name
-do not fail: the second write overwrites the first, and each later update of either undoes the other."""
+"""Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, rules, metric filters. Two resources
+given one name do not fail: the second write overwrites the first, and each later update of either undoes the
+other."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,7 +16,8 @@ class _Upserted(NamedTuple):
     prop: str  # the prop naming it
     call: str  # AWS's call that creates or updates by that name
     noun: str  # what the name is: metric and composite alarms share their names
-    scope: str  # where the name is one: "region", "account" (dashboards), "bus" (a rule's event bus, in a region)
+    scope: str  # where the name is one: "region", "account" (dashboards), or in a region within `container`
+    container: Optional[str] = None  # the prop naming what holds it (a rule's event bus, a filter's log group)
 
 
 UPSERTED_BY_NAME = {
@@ -23,9 +25,12 @@ UPSERTED_BY_NAME = {
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": _Upserted("alarmName", "PutCompositeAlarm", "alarm", "region"),
     # "All dashboards in your account are global" (PutDashboard).
     "aws:cloudwatch/dashboard:Dashboard": _Upserted("dashboardName", "PutDashboard", "dashboard", "account"),
-    "aws:cloudwatch/eventRule:EventRule": _Upserted("name", "PutRule", "rule", "bus"),
+    "aws:cloudwatch/eventRule:EventRule": _Upserted("name", "PutRule", "rule", "bus", "eventBusName"),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": _Upserted("name", "PutMetricFilter", "metric filter",
+                                                                "log group", "logGroupName"),
 }
-_IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus"}
+_IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus",
+             "log group": "on its log group"}
 
 
 def _namespace(resource: Any) -> Optional[tuple]:
@@ -35,26 +40,28 @@ def _namespace(resource: Any) -> Optional[tuple]:
     name = peek(resource.props, upserted.prop)
     account = account_of(resource)
     region = "everywhere" if upserted.scope == "account" else region_of(resource)
-    bus = peek(resource.props, "eventBusName") if upserted.scope == "bus" else None
-    if not isinstance(name, str) or not name or UNKNOWN in (account, region, bus):
+    container = peek(resource.props, upserted.container) if upserted.container else None
+    if not isinstance(name, str) or not name or UNKNOWN in (account, region, container):
         return None
-    # A bus is named by its name or its ARN (...:event-bus/<name>).
-    bus = str(bus).rsplit("event-bus/", 1)[-1] if bus else "default"
-    return upserted.noun, (account, region), bus, name
+    if upserted.scope == "bus":  # a bus is named by its name or its ARN (...:event-bus/<name>)
+        container = str(container).rsplit("event-bus/", 1)[-1] if container else "default"
+    return upserted.noun, (account, region), container, name
 
 
 @stack_policy(
     "cloudwatch-names-unique", tuple(UPSERTED_BY_NAME),
-    description="Two CloudWatch alarms or EventBridge rules in one account and region, or two dashboards in one "
-                "account, must not have one name: AWS creates or updates them by name, so the second silently "
-                "overwrites the first.",
+    description="Two CloudWatch alarms or EventBridge rules in one account and region, two metric filters on one "
+                "log group, or two dashboards in one account, must not have one name: AWS creates or updates them "
+                "by name, so the second silently overwrites the first.",
     severity=Severity.HIGH,
     anchors=(),
-    anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard and PutRule, each of which creates or updates",
+    anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard, PutRule and PutMetricFilter, each of which creates "
+                "or updates",
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no two metric or composite alarms, or EventBridge rules (on one event bus), share a known name in one account
-    and region, and no two dashboards in one account (they are region-less). The account is an explicit provider's
+    """no two metric or composite alarms, EventBridge rules (on one event bus) or log metric filters (on one log
+    group) share a known name in one account and region, and no two dashboards in one account (they are
+    region-less). The account is an explicit provider's
     one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it has
     credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
     resource's `region`, else its provider's (explicit, or the engine's default). Every member of such a group is

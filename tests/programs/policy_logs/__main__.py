@@ -197,3 +197,9 @@ aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name=
 aws.cloudwatch.EventRule("billing-rule", name="billing", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("billing-rule-again", name="billing", event_bus_name="default", event_pattern=TRAIL_EVENTS,
                          tags=TAGS)
+# Metric filters are named per log group (PutMetricFilter): two on one group share one name, one on another does not.
+ERRORS = dict(name="errors", pattern="ERROR", metric_transformation={
+    "name": "Errors", "namespace": "App", "value": "1"})
+aws.cloudwatch.LogMetricFilter("orders-errors-filter", log_group_name="/app/orders", **ERRORS)
+aws.cloudwatch.LogMetricFilter("orders-errors-filter-again", log_group_name="/app/orders", **ERRORS)
+aws.cloudwatch.LogMetricFilter("billing-errors-filter", log_group_name="/app/billing", **ERRORS)
