@@ -205,5 +205,8 @@ def test_a_deny_in_the_key_policy_fails_the_group_only_where_it_surely_holds(den
 
     arn = ["arn", "aws", "logs", region, "123456789012", "log-group:/app/one"]
     problem = _logs_grant_problem({"Statement": [GRANT, deny]}, arn, key_arn)
-    expected = {True: "an explicit Deny overrides its grant", False: "has no kms:EncryptionContext:aws:logs:arn"}
-    assert problem is None if denied is None else expected[denied] in problem
+    # A Deny that only may hold leaves the grant as it is: here unscoped, as without the Deny.
+    expected = "an explicit Deny overrides its grant" if denied else "has no kms:EncryptionContext:aws:logs:arn"
+    assert expected in problem
+    scoped = {**GRANT, "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:*"}}}
+    assert (_logs_grant_problem({"Statement": [scoped, deny]}, arn, key_arn) is None) is not denied

@@ -142,21 +142,17 @@ def _takes_key(statement: Statement, action: str, key_arn: Any) -> Optional[bool
     return True if "NotResource" not in statement.raw and "*" in as_list(statement.raw.get("Resource")) else None
 
 
-def _logs_denied(policy: Any, region: Optional[str], key_arn: Any) -> tuple[Optional[tuple[Statement, list]], bool]:
+def _logs_denied(policy: Any, region: Optional[str], key_arn: Any) -> Optional[tuple[Statement, list]]:
     """The first Deny that certainly keeps CloudWatch Logs of `region` from an action it needs on the key, with
-    those actions; and whether another might (its Condition, principal or resource not decided without the
-    request: a conditional Deny holds for some requests only, as `documents.evaluate` reads it)."""
-    maybe = False
+    those actions. One that only might (its Condition, principal or resource not decided without the request: a
+    conditional Deny holds for some requests only, as `documents.evaluate` reads it) is not reported."""
     for statement in statements(policy, "its policy"):
-        if statement.effect != "Deny":
+        if statement.effect != "Deny" or statement.conditional or not _takes_logs(statement, region):
             continue
-        takes = _takes_logs(statement, region)
-        reached = {action: _takes_key(statement, action, key_arn) for action in _NEEDED}
-        denied = [action for action, verdict in reached.items() if verdict]
-        if takes and denied and not statement.conditional:
-            return (statement, denied), maybe
-        maybe = maybe or (takes is not False and any(v is not False for v in reached.values()))
-    return None, maybe
+        denied = [action for action in _NEEDED if _takes_key(statement, action, key_arn)]
+        if denied:
+            return statement, denied
+    return None
 
 
 def _logs_grant_problem(document: Any, arn: Optional[list], key_arn: Any = None) -> Optional[str]:
@@ -192,13 +188,14 @@ def _logs_grant_problem(document: Any, arn: Optional[list], key_arn: Any = None)
     best = [True if True in vs or None in vs else "unscoped" if "unscoped" in vs else False for vs in per_action]
     if False not in best:
         # An explicit Deny overrides every Allow (IAM's evaluation logic): the grant is then no grant.
-        denial, maybe = _logs_denied(policy, region, key_arn)
+        denial = _logs_denied(policy, region, key_arn)
         if denial:
             statement, actions = denial
             return (f"{statement.label} denies CloudWatch Logs {', '.join(actions)}, and an explicit Deny overrides "
                     f"its grant, so CreateLogGroup or AssociateKmsKey fails")
-        if maybe or all(v is True for v in best):
+        if all(v is True for v in best):
             return None
+        # Scoped or not is the grant's own: a Deny that may hold for some requests changes neither.
         # Valid for AWS (the group works); the condition is AWS's recommended scoping of the service's use.
         return ("its CloudWatch Logs grant has no kms:EncryptionContext:aws:logs:arn condition, so the key is not "
                 "limited to this account's log groups (best practice: scope it to the groups' ARNs, as AWS's key "
