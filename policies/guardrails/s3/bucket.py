@@ -196,14 +196,30 @@ def _tls_statements(document: Any) -> list[tuple[int, Any]]:
             if is_map(s) and s.get("Effect") == "Deny" and _over_plain_http(s.get("Condition"))]
 
 
+def _spared_s3_actions(statement: Any) -> list[str]:
+    """The S3 action patterns a Deny with NotAction leaves out (it denies every action but those it lists: `sqs:*`
+    spares none)."""
+    return [a.lower() for a in as_list(statement.get("NotAction"))
+            if isinstance(a, str) and common_match(a.lower(), "s3:*") is not None]
+
+
 def _all_s3_actions(statement: Any) -> bool:
-    """Whether the statement's Action takes every S3 action (`s3:*`, `*`), or its NotAction leaves none of them out
-    (a Deny with NotAction denies every action but those it lists: `sqs:*` spares no S3 action)."""
+    """Whether the statement's Action takes every S3 action (`s3:*`, `*`), or its NotAction leaves none out."""
     if "NotAction" in statement:
-        return not any(isinstance(a, str) and common_match(a.lower(), "s3:*") is not None
-                       for a in as_list(statement.get("NotAction")))
+        return not _spared_s3_actions(statement)
     return any(_covers_everything_under(a.lower(), "s3:") for a in as_list(statement.get("Action"))
                if isinstance(a, str))
+
+
+def _together_all_s3_actions(statements: list) -> bool:
+    """Whether the statements together take every S3 action: one alone, or a NotAction's whose every spared pattern
+    another's Action takes (`Deny NotAction s3:GetObject` and `Deny Action s3:GetObject`)."""
+    if any(_all_s3_actions(s) for s in statements):
+        return True
+    named = [a.lower() for s in statements if "NotAction" not in s for a in as_list(s.get("Action"))
+             if isinstance(a, str)]
+    return any(all(any(iam_like(spared, a) for a in named) for spared in _spared_s3_actions(s))
+               for s in statements if "NotAction" in s)
 
 
 def _to_everyone(statement: Any) -> bool:
@@ -229,20 +245,21 @@ def _covered_parts(statement: Any, arn: str, by_name: bool) -> tuple[bool, bool]
 def _denies_plain_http(text: Any, bucket: Any) -> Optional[bool]:
     """Whether a policy document (JSON text or a map) denies plain HTTP on the bucket and every object in it
     (`bucket`, `bucket/*`). IAM evaluates every statement, so the two may be denied by different statements (one
-    for the bucket, one for its objects), as well as by one naming both. Each must deny every S3 action to everyone;
-    None only while the bucket's ARN is unknown."""
+    for the bucket, one for its objects), as well as by one naming both, and each by statements whose actions
+    together take every S3 action (`_together_all_s3_actions`), to everyone; None only while the bucket's ARN is
+    unknown."""
     if text is UNKNOWN:
         return None
     document = json_object(text)
     if not is_map(document):
         return False
-    denials = [s for _, s in _tls_statements(document) if _all_s3_actions(s) and _to_everyone(s)]
+    denials = [s for _, s in _tls_statements(document) if _to_everyone(s)]
     arns, unknown = _bucket_arns(bucket)
     for arn, by_name in arns:
-        parts = [_covered_parts(s, arn, by_name) for s in denials]
-        if any(whole for whole, _ in parts) and any(objects for _, objects in parts):
+        parts = [(s, _covered_parts(s, arn, by_name)) for s in denials]
+        if all(_together_all_s3_actions([s for s, covered in parts if covered[part]]) for part in (0, 1)):
             return True
-    return None if denials and unknown else False
+    return None if unknown and _together_all_s3_actions(denials) else False
 
 
 def _left_out(policy: Any, bucket: Any) -> list[str]:
@@ -272,7 +289,8 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a `BucketPolicy` for the bucket denies principal `*` action `s3:*` (or `*`) on the bucket and `bucket/*` (in
     one statement, or one each) when `aws:SecureTransport` is false, with no other condition to narrow it (the
     bucket's deprecated inline `policy` does not count: the provider fills it from S3). A NotAction, NotPrincipal or
-    NotResource Deny counts when it leaves out no S3 action, no principal and no part of the bucket"""
+    NotResource Deny counts when it leaves out no S3 action, no principal and no part of the bucket, or when what
+    its NotAction leaves out another such Deny takes"""
     for bucket in of_type(args.resources, *BUCKETS):
         if _settings(args, bucket, BUCKET_POLICY,
                      lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket)) is False:

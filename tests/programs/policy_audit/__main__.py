@@ -91,15 +91,15 @@ SSE_S3 = [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"
 aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=SSE_S3)
 
 
-def tls_bucket(name, statement):
-    """A private, encrypted bucket whose policy holds one TLS Deny, `statement(arn)`, and nothing else."""
+def tls_bucket(name, *statements):
+    """A private, encrypted bucket whose policy holds TLS Denies, `statement(arn)` each, and nothing else."""
     bucket = aws.s3.Bucket(name, tags=TAGS)
     aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
                                    ignore_public_acls=True, restrict_public_buckets=True)
     aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=bucket.id, rules=SSE_S3)
     aws.s3.BucketPolicy(f"{name}-policy", bucket=bucket.id, policy=bucket.arn.apply(lambda arn: json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Condition": {
-            "Bool": {"aws:SecureTransport": "false"}}, **statement(arn)}]})))
+            "Bool": {"aws:SecureTransport": "false"}}, **statement(arn)} for statement in statements]})))
 
 
 EVERYONE_ALL = {"Principal": "*", "Action": "s3:*"}
@@ -114,6 +114,10 @@ tls_bucket("notaction-sqs-bucket", lambda arn: {"Principal": "*", "NotAction": "
                                                 "Resource": [arn, f"{arn}/*"]})
 tls_bucket("notresource-other-bucket", lambda arn: {**EVERYONE_ALL,
                                                     "NotResource": "arn:aws:s3:::policy-tests-lb-logs/*"})
+# Right: what one Deny's NotAction spares, another denies.
+tls_bucket("split-actions-bucket",
+           lambda arn: {"Principal": "*", "NotAction": "s3:GetObject", "Resource": [arn, f"{arn}/*"]},
+           lambda arn: {"Principal": "*", "Action": "s3:GetObject", "Resource": [arn, f"{arn}/*"]})
 
 # Load balancers (each protected from deletion): none, disabled, and logging to the named bucket.
 PROTECTED = {"subnets": SUBNETS, "tags": TAGS, "enable_deletion_protection": True}
