@@ -68,6 +68,8 @@ FAILING = [
                                               "no aws:SourceAccount"),
     Finding(INVOKE, "bare-policy-iam-url", M, "policy statement Grant grants lambda:InvokeFunctionUrl to Principal * "
                                                "with no aws:SourceAccount"),
+    Finding(INVOKE, "bare-policy-any-case-iam-url", M, "policy statement Grant grants lambda:InvokeFunctionUrl to "
+                                                        "Principal * with no aws:SourceAccount"),
     Finding(URL, "bare-policy-url", M, "policy statement Url grants lambda:InvokeFunctionUrl to Principal * for "
                                        "function URLs without IAM: anyone can call the function's URL"),
     Finding(URL, "bare-policy-url", M, "policy statement Via grants lambda:InvokeFunction to Principal * for "
@@ -84,10 +86,12 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"), (URL, "good-account-url"), (INVOKE, "good-account-url"),
            (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke"),
-           # ResourcePolicy documents: callers named by organization, by one account's topic, S3 by the bucket's
-           # account, named accounts; grants scoped to URL calls (url-auth's); the Invoke API alone (invoke's); an
-           # AWS_IAM URL's signed calls; batch-fn's public URL, exempted.
-           (INVOKE, "good-policy-org"), (URL, "good-policy-org"), (INVOKE, "good-policy-topic"),
+           # ResourcePolicy documents: callers named by organization, by the function's own account, by one
+           # account's topic, S3 by the bucket's account, named accounts; grants scoped to URL calls (url-auth's);
+           # the Invoke API alone (invoke's); an AWS_IAM URL's signed calls (its auth type in any case);
+           # batch-fn's public URL, exempted.
+           (INVOKE, "good-policy-org"), (URL, "good-policy-org"), (INVOKE, "good-policy-own-account"),
+           (URL, "good-policy-own-account"), (URL, "bare-policy-any-case-iam-url"), (INVOKE, "good-policy-topic"),
            (INVOKE, "good-policy-s3"), (INVOKE, "good-policy-url"), (URL, "good-policy-url"),
            (INVOKE, "bare-policy-url"), (URL, "bare-policy-invoke"), (URL, "bare-policy-iam-url"),
            (URL, "batch-policy-url"), (INVOKE, "batch-policy-url"),

@@ -123,7 +123,7 @@ _NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "ar
 def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
     `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard or a policy
-    variable names no one, but an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
+    variable names no one (but `${aws:ResourceAccount}`, the resource's own account), but an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
     organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
     without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of anonymous
     callers names everyone."""
@@ -160,8 +160,10 @@ def _names_one(value: Any, operator: str) -> bool:
         return True
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True  # IAM takes a condition value unquoted as a number (an account id): one value, no wildcard
-    if not isinstance(value, str) or not value.strip() or "${" in value:
+    if not isinstance(value, str) or not value.strip():
         return False
+    if "${" in value:  # a policy variable names no one, but the resource's own account is one account
+        return value.lower() == "${aws:resourceaccount}"
     if value.startswith("arn:"):
         return one_account_arn(value, operator) or not any(c in value for c in "*?")
     if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*

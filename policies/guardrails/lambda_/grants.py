@@ -98,7 +98,9 @@ def document_grants(document: Any) -> list[Grant]:
             url_only=bool(actions) and all(str(a).lower() == "lambda:invokefunctionurl" for a in actions),
             # The URL's auth type is in every lambda:InvokeFunctionUrl request: IfExists changes nothing there.
             iam_url=_requires(entries, URL_AUTH_KEY, ("stringequals", "stringlike", "stringequalsifexists"),
-                              lambda v: v == "AWS_IAM"),
+                              lambda v: v == "AWS_IAM")
+            or _requires(entries, URL_AUTH_KEY, ("stringequalsignorecase", "stringequalsignorecaseifexists"),
+                         lambda v: isinstance(v, str) and v.upper() == "AWS_IAM"),
             # Bool only: BoolIfExists is true too for calls that carry no such key (the Invoke API's).
             via_url=_requires(entries, VIA_URL_KEY, ("bool",), is_true),
             where=f"{statement.label} ", who=grantee(statement) if principal == "*" else S3, terms=DOCUMENT_TERMS))

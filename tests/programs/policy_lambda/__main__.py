@@ -101,14 +101,19 @@ resource_policy("bare-policy-bucket", fn_arn("policy-bucket-fn"), allow("*", "la
 resource_policy("good-policy-s3", fn_arn("policy-s3-account-fn"), allow(
     {"Service": "s3.amazonaws.com"}, "lambda:InvokeFunction",
     {**BUCKET, "StringEquals": {"aws:SourceAccount": "123456789012"}}))
-# Everyone in one organization, and one account's topic: not public.
+# Everyone in one organization, the function's own account, and one account's topic: not public.
 resource_policy("good-policy-org", fn_arn("policy-org-fn"),
                 allow("*", "lambda:InvokeFunction", {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}))
+resource_policy("good-policy-own-account", fn_arn("policy-own-account-fn"), allow(
+    "*", "lambda:InvokeFunction", {"StringEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}}))
 resource_policy("good-policy-topic", fn_arn("policy-topic-fn"), allow(
     "*", "lambda:InvokeFunction", {"ArnLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}}))
 # Signed calls from any account to an AWS_IAM URL: public, though not unauthenticated.
 resource_policy("bare-policy-iam-url", fn_arn("policy-iam-url-fn"), allow(
     "*", "lambda:InvokeFunctionUrl", {"StringEquals": {"lambda:FunctionUrlAuthType": "AWS_IAM"}}))
+# The same, its auth type compared in any case (IAM compares AWS_IAM so under StringEqualsIgnoreCase).
+resource_policy("bare-policy-any-case-iam-url", fn_arn("policy-any-case-iam-url-fn"), allow(
+    "*", "lambda:InvokeFunctionUrl", {"StringEqualsIgnoreCase": {"lambda:FunctionUrlAuthType": "aws_iam"}}))
 # The two grants a public URL without IAM needs (lambda-function-url-auth's); the same for batch-fn, exempted.
 PUBLIC_URL = (allow("*", "lambda:InvokeFunctionUrl", URL_NONE, "Url"),
               allow("*", "lambda:InvokeFunction", VIA_URL, "Via"))
