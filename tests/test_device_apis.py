@@ -8,7 +8,6 @@ import pytest
 
 from tests.conftest import parse, preview, raw_config
 from tests.test_policies_support import ADVISORY_EVERYWHERE
-from tools.awsprovider import name_autoname
 from tools.mockrun import api_gateway_domain_name
 
 WS = "iot-device-ws"
@@ -231,7 +230,7 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
               if "execute-api:ManageConnections" in p.inputs.get("policy", "")]
     # The role's auto-name.
     role = iot.get("aws:iam/role:Role", "iot-command-service-sc-task")
-    assert [g.inputs["role"] for g in grants] == [name_autoname(role.type, role.name, {}, role.urn)]
+    assert [g.inputs["role"] for g in grants] == [role.inputs["name"]]
     statements = {s["Sid"]: s for s in json.loads(grants[0].inputs["policy"])["Statement"]}
     stage = f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{WS}-api-id/iot"
     assert statements["PushToDevices"]["Action"] == ["execute-api:ManageConnections"]
