@@ -341,13 +341,14 @@ def _universal_findings(arn, request) -> set[tuple[str, str]]:
     return {(policy, message.split(" gives ")[0]) for policy, _, message in findings(analyze([schedule], levels))}
 
 
-def test_a_universal_run_task_target_is_read_in_any_partition_and_case_and_only_for_run_task():
+def test_a_universal_run_task_target_is_read_in_any_partition_and_case_and_only_for_starting_tasks():
     request = json.dumps({"networkConfiguration": {"awsvpcConfiguration": {"assignPublicIp": "ENABLED"}},
                           "overrides": {"containerOverrides": [
                               {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}]}]}})
     both = {(RUN_TASK_IP, "target.input.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"),
             (RUN_TASK_ENV, "target.input")}
-    for arn in ("arn:aws-us-gov:scheduler:::aws-sdk:ecs:runTask", "arn:aws-cn:scheduler:::aws-sdk:ECS:RunTask"):
+    for arn in ("arn:aws-us-gov:scheduler:::aws-sdk:ecs:runTask", "arn:aws-cn:scheduler:::aws-sdk:ECS:RunTask",
+                "arn:aws:scheduler:::aws-sdk:ecs:startTask"):  # StartTask takes the same overrides
         assert _universal_findings(arn, request) == both, arn
     # Another action, another service's RunTask-like call, an ARN not known yet, an input not known yet.
     for arn in ("arn:aws:scheduler:::aws-sdk:ecs:stopTask", "arn:aws:scheduler:::aws-sdk:ecs:runTaskX",
@@ -368,10 +369,11 @@ def test_the_universal_run_task_members_are_the_apis_own():
             shape = getattr(shape, "member", shape)  # a list's items
         return shape
 
-    request = botocore.session.get_session().get_service_model("ecs").operation_model("RunTask").input_shape
-    assert walk(request, *_REQUEST_PUBLIC_IP).enum == ["ENABLED", "DISABLED"]
-    assert {"name", "value"} <= set(walk(request, "Overrides", "ContainerOverrides", "Environment").members)
-    assert "name" in walk(request, "Overrides", "ContainerOverrides").members
+    for operation in ("RunTask", "StartTask"):
+        request = botocore.session.get_session().get_service_model("ecs").operation_model(operation).input_shape
+        assert walk(request, *_REQUEST_PUBLIC_IP).enum == ["ENABLED", "DISABLED"]
+        assert {"name", "value"} <= set(walk(request, "Overrides", "ContainerOverrides", "Environment").members)
+        assert "name" in walk(request, "Overrides", "ContainerOverrides").members
 
 
 def test_a_run_task_override_is_read_by_its_values_too_and_an_unknown_one_is_skipped():

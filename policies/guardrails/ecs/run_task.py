@@ -1,7 +1,7 @@
 """ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe): each calls RunTask with a
 network configuration and container overrides of its own, which no service or task definition policy sees. A
-schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`) calls it with its `target.input` as the
-request."""
+schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same
+overrides and network configuration) calls it with its `target.input` as the request."""
 from __future__ import annotations
 
 import json
@@ -26,11 +26,11 @@ def started_task_path(launcher: Any) -> tuple[str, ...]:
     return (*_ECS_PARAMETERS[launcher.resource_type], "taskDefinitionArn")
 
 
-# A schedule's universal target calling RunTask itself: `target.input` is then the RunTask request. AWS documents
+# A schedule's universal target calling RunTask (or StartTask) itself: `target.input` is then its request. AWS documents
 # the ARN as arn:aws:scheduler:::aws-sdk:<service>:<apiAction>, the action in camelCase, in each partition, but not
 # whether case matters (its own example spells sqs:getQueueURL): any case is read, as a schedule AWS refuses starts
 # no task.
-_UNIVERSAL_RUN_TASK = re.compile(r"arn:[a-z-]+:scheduler:::aws-sdk:ecs:runtask", re.IGNORECASE)
+_UNIVERSAL_RUN_TASK = re.compile(r"arn:[a-z-]+:scheduler:::aws-sdk:ecs:(runtask|starttask)", re.IGNORECASE)
 _REQUEST = ("target", "input")
 _REQUEST_PUBLIC_IP = ("NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")
 
@@ -91,7 +91,8 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     `target.ecsParameters.networkConfiguration.assignPublicIp` (a schedule) is not true, and a pipe's
     `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp`, or the
     `NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp` of a schedule's universal RunTask target's
-    `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask`, in any case), is not ENABLED"""
+    `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask` or `startTask`, in any case), is not
+    ENABLED"""
     path = public_ip_path(args)
     if path is not None:
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
