@@ -66,7 +66,7 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
     declared = node.raw("accountRateLimit", False) is not None
     quotas = Quotas(
         account_rate_limit=node.int("accountRateLimit", defaults.account_rate_limit, minimum=1),
-        account_burst_limit=None if declared else defaults.account_burst_limit,
+        account_burst_limit=None if declared else defaults.account_burst_limit, rate_declared=declared,
         api_keys=node.int("apiKeys", defaults.api_keys, minimum=1, maximum=AWS_MAX_API_KEYS,
                           what=f"possible: AWS allows at most {AWS_MAX_API_KEYS} API keys per region and does not raise it"),
         usage_plans=node.int("usagePlans", defaults.usage_plans, minimum=1),
@@ -114,7 +114,7 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
 
 def _default_in(quotas: Quotas, region: str) -> str:
     """", AWS's default in <region>" where the stack leaves the rate to the lower default some regions have."""
-    lower = quotas.rate_is_aws_default and region in API_GATEWAY_LOW_THROTTLE_REGIONS
+    lower = not quotas.rate_declared and region in API_GATEWAY_LOW_THROTTLE_REGIONS
     return f", AWS's default in {region}" if lower else ""
 
 

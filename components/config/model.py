@@ -569,6 +569,7 @@ class Quotas:
     # Its token bucket: AWS sets it from the rate quota, not a setting, so it is known only where the stack leaves
     # the rate to AWS's default (`in_region`); a declared rate may be a share of a raised account's.
     account_burst_limit: Optional[int] = None
+    rate_declared: bool = False  # quotas.accountRateLimit is the stack's, not left to AWS's default
     api_keys: int = 10000  # per account per region (not raisable)
     usage_plans: int = 300  # per account per region (raisable)
     routes_per_api: int = 300  # HTTP and WebSocket (raisable)
@@ -585,11 +586,6 @@ class Quotas:
     cloud_map_instances_per_namespace: int = 2000
     # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
     authorizers_per_http_api: int = 10
-
-    @property
-    def rate_is_aws_default(self) -> bool:
-        """The stack left the account's rate to AWS: only then is its bucket known."""
-        return self.account_burst_limit is not None
 
     @classmethod
     def in_region(cls, region: str) -> "Quotas":
