@@ -104,6 +104,15 @@ FAILING = [
             "ANY /{proxy+} in the OpenAPI body has no security requirement, so API Gateway creates it without "
             "authorization; require a JWT or Lambda authorizer, or IAM (awsSigv4)"),
     Finding("apigatewayv2-api-openapi-authorization", "open-body-http", M, "GET /health in the OpenAPI body"),
+    Finding("apigateway-restapi-openapi-authorization", "bearer-body-api", M,
+            "GET /orders in the OpenAPI body requires only security scheme 'bearer', which API Gateway makes nothing "
+            "of (a scheme is an authorizer or IAM only with x-amazon-apigateway-authorizer or "
+            "x-amazon-apigateway-authtype, and the API key only as `type: apiKey`)"),
+    Finding("apigatewayv2-api-openapi-authorization", "key-body-http", M,
+            "GET /orders in the OpenAPI body requires only security scheme 'api_key', which API Gateway makes nothing "
+            "of (a scheme is an authorizer or IAM only with x-amazon-apigateway-authorizer or "
+            "x-amazon-apigateway-authtype, and an HTTP API has no API keys), so the operation is created without "
+            "authorization"),
     Finding("apigatewayv2-api-openapi-authorization", "yaml-body-http", M,
             "GET /health in the OpenAPI body has no security requirement"),
     # A body's methods use a validator the body defines, which checks something.
@@ -177,6 +186,7 @@ PASSING = (
        ("apigateway-restapi-openapi-request-validator", "garbled-body-api"),
        ("apigateway-restapi-openapi-request-validator", "api"),
        ("apigatewayv2-api-openapi-authorization", "jwt-body-http"),
+       ("apigatewayv2-api-openapi-authorization", "iam-body-http"),  # IAM by x-amazon-apigateway-authtype
        ("apigatewayv2-api-openapi-authorization", "http-api")]
 )
 

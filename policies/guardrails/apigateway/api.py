@@ -118,13 +118,8 @@ def _api_key_schemes(document: Any) -> set:
     """The names of the document's security schemes that are API Gateway's API key: `type: apiKey` without an
     authorizer extension (AWS's "Configure a method to use API keys with an OpenAPI definition" defines `api_key` as
     `{type: apiKey, name: x-api-key, in: header}`)."""
-    found = set()
-    for schemes in (document.get("securityDefinitions"), dig(document, "components", "securitySchemes")):
-        for name, scheme in (schemes.items() if is_map(schemes) else ()):
-            if is_map(scheme) and scheme.get("type") == "apiKey" and \
-                    not any(x in scheme for x in AUTHORIZER_EXTENSIONS):
-                found.add(str(name))
-    return found
+    return {name for name, scheme in _schemes(document).items() if is_map(scheme) and scheme.get("type") == "apiKey"
+            and not any(x in scheme for x in AUTHORIZER_EXTENSIONS)}
 
 
 def requires_api_key(document: Any) -> bool:
@@ -172,6 +167,40 @@ def _names(schemes: Any) -> set:
     return {str(name) for name in schemes} if is_map(schemes) else set()
 
 
+def _schemes(document: Any) -> dict:
+    """The document's security schemes by name (both places: `defined_schemes` says which one a version reads)."""
+    found = {}
+    for schemes in (document.get("securityDefinitions"), dig(document, "components", "securitySchemes")):
+        found.update({str(name): scheme for name, scheme in (schemes.items() if is_map(schemes) else ())})
+    return found
+
+
+def unauthorizing_schemes(document: Any, rest: bool) -> list[tuple[str, list[str]]]:
+    """(operation, the defined schemes of a security requirement of it that API Gateway makes no authorization of)
+    for each operation with a requirement made only of such schemes: a scheme authorizes with an authorizer or
+    authtype extension (AUTHORIZER_EXTENSIONS), or, on a REST API, as `type: apiKey`, the API key. API Gateway reads
+    nothing else of a scheme (`type: http`, `oauth2`, `openIdConnect` alone: its extension reference), and an HTTP API
+    has no API keys."""
+    if not is_map(document):
+        return []
+    schemes, defined = _schemes(document), defined_schemes(document)[1]
+
+    def authorizes(name: str) -> bool:
+        scheme = schemes.get(name)
+        return is_map(scheme) and (any(x in scheme for x in AUTHORIZER_EXTENSIONS)
+                                   or rest and scheme.get("type") == "apiKey")
+    found = []
+    for operation, item, requirements in _operations(document):
+        if rest and _iam_by_extension(item):
+            continue
+        for requirement in (r for r in requirements if is_map(r) and r):
+            names = sorted(str(name) for name in requirement if str(name) in defined)
+            if len(names) == len(requirement) and not any(authorizes(name) for name in names):
+                found.append((operation, names))
+                break
+    return found
+
+
 def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
     """(operation, the scheme names its security requirements use that the document does not define)."""
     if not is_map(document):
@@ -205,9 +234,10 @@ def undefined_schemes(document: Any) -> list[tuple[str, list[str]]]:
 )
 def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     """each operation of an OpenAPI `body` (JSON or YAML) except OPTIONS has a non-empty `security`, its own or the
-    document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`), or,
-    on a REST API, `x-amazon-apigateway-auth` type AWS_IAM; a body that is neither is reported (knob `openRoutes`,
-    for operations without security)"""
+    document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`) and
+    API Gateway makes authorization of (an `x-amazon-apigateway-authorizer` or `-authtype` extension; on a REST API
+    also a `type: apiKey` scheme, the API key), or, on a REST API, `x-amazon-apigateway-auth` type AWS_IAM; a body
+    that is neither is reported (knob `openRoutes`, for operations without security)"""
     body = args.props.get("body")
     if body is None:
         return
@@ -230,6 +260,16 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
                f"{where}: API Gateway has no authorizer to attach, so importing the body fails at `up` or (warnings "
                f"ignored, failOnWarnings unset) leaves the operation without that authorization; define the scheme "
                f"({means})")
+    rest = args.resource_type != API_V2
+    for operation, names in unauthorizing_schemes(document, rest):
+        if operation in open_routes:
+            continue
+        names = ", ".join(f"'{name}'" for name in names)
+        keys = "the API key only as `type: apiKey`" if rest else "an HTTP API has no API keys"
+        yield (f"{operation} in the OpenAPI body requires only security scheme {names}, which API Gateway makes "
+               f"nothing of (a scheme is an authorizer or IAM only with x-amazon-apigateway-authorizer or "
+               f"x-amazon-apigateway-authtype, and {keys}), so the operation is created without authorization; "
+               f"require {means}")
 
 
 # API Gateway's request validation in a body: a validator the API defines (by name, in the map), named by the API as

@@ -250,6 +250,17 @@ aws.apigatewayv2.Api("open-body-http", name="open-body-http", protocol_type="HTT
 aws.apigatewayv2.Api("jwt-body-http", name="jwt-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
     {"/{proxy+}": {"x-amazon-apigateway-any-method": {**INTEGRATION, "security": [{"jwt": []}]}}},
     components={"securitySchemes": JWT_SCHEME}))
+# Schemes API Gateway makes nothing of: a bearer `http` scheme on a REST API, and an API key on an HTTP API, which has
+# no API keys; IAM on an HTTP API by the authtype extension.
+aws.apigateway.RestApi("bearer-body-api", name="bearer-body", tags=TAGS, body=openapi(
+    {"/orders": {"get": INTEGRATION}}, security=[{"bearer": []}],
+    components={"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}, **VALIDATED))
+aws.apigatewayv2.Api("key-body-http", name="key-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
+    {"/orders": {"get": {**INTEGRATION, "security": [{"api_key": []}]}}}, components={"securitySchemes": API_KEY}))
+SIGV4 = {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
+                   "x-amazon-apigateway-authtype": "awsSigv4"}}
+aws.apigatewayv2.Api("iam-body-http", name="iam-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
+    {"/orders": {"get": {**INTEGRATION, "security": [{"sigv4": []}]}}}, components={"securitySchemes": SIGV4}))
 # Bodies whose integrations call the backend in plain HTTP: a REST one to an http:// URL, an HTTP API private one
 # to a listener without tlsConfig (its other route sets one).
 aws.apigateway.RestApi("plain-body-api", name="plain-body", tags=TAGS, body=openapi(
