@@ -35,6 +35,16 @@ FAILING = [
     Finding(EGRESS, "listed", M, "egress rule egress[0] (all traffic) of security group listed sends all traffic to "
                                  "0.0.0.0/0"),
     Finding(PUBLIC, "listed-ssh", M, "ingress rule (tcp 22) of security group listed admits 0.0.0.0/0"),
+    *(Finding(PUBLIC, group, M, f"ingress rule ingress[0] (tcp 443) of security group {group} admits 0.0.0.0/0; its "
+                                f"internet-facing load balancer shares the group with {sharer}, which takes the "
+                                "internet too")
+      for group, sharer in (("alb-rule-task", "EventBridge rule target nightly-task"),
+                            ("alb-schedule-task", "schedule hourly-task"), ("alb-pipe-task", "pipe orders-pipe"),
+                            ("alb-spot", "spot instance request spot"),
+                            ("alb-spot-by-name", "spot instance request spot-default-vpc"),
+                            ("alb-instance-by-name", "instance bastion"),
+                            ("alb-template-by-name", "launch template workers"),
+                            ("alb-endpoint", "VPC endpoint group association endpoint-alb-sg"))),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
     Finding(ACL, "open-acl", M, "ingress[0] (rule 100, tcp 22) admits 0.0.0.0/0 to tcp 22 (SSH): anyone on the "
@@ -49,6 +59,8 @@ FAILING = [
 PASSING = [
     # The internet-facing load balancer's group admits the internet on 443.
     (PUBLIC, "alb-public"),
+    # A load balancer's group no task, instance or endpoint shares, beside groups that are shared.
+    (PUBLIC, "alb-tasks"),
     # Callers by group reference; the approved payments group reaches the provider on 443.
     (PUBLIC, "orders-from-alb"), (BY_GROUP, "orders-from-alb"),
     (EGRESS, "payments-to-provider"), (EGRESS, "payments-to-orders"),

@@ -31,6 +31,9 @@ INSTANCE = "aws:ec2/instance:Instance"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface"
 NETWORK_INTERFACE_GROUP = "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment"
+SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
+# Adds a group to a VPC endpoint's interfaces, beside the endpoint's own securityGroupIds.
+SECURITY_GROUP_ASSOCIATION = "aws:ec2/securityGroupAssociation:SecurityGroupAssociation"
 RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
 # A subnet's stateless filter: inline ingress[]/egress[] entries, or NetworkAclRule resources (one entry each).
 NETWORK_ACL = "aws:ec2/networkAcl:NetworkAcl"

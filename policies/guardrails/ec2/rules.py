@@ -174,18 +174,24 @@ def group_names(group: Any) -> list[str]:
     return [n for n in names if has_text(n)]
 
 
-def attached_groups(resource: Any, path: tuple, resources: list) -> tuple[list, bool]:
+# How a list names its groups: by id (or ARN), which EC2 makes up; or by name as well (an instance's
+# `securityGroups`, which a program writes before the group exists).
+BY_ID = ("id", "arn")
+BY_NAME = ("id", "arn", "name")
+
+
+def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list, bool]:
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
-    leads to its list of group ids."""
+    leads to its list of groups, named by `keys`."""
     return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, *SECURITY_GROUPS),
-                      keys=("id", "arn"), assigned=True)
+                      keys=keys, assigned=keys == BY_ID)
 
 
-def attached_keys(resource: Any, path: tuple, resources: list) -> tuple[list[str], bool]:
+def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:
     """`attached_groups` as keys a Rule's `group_key` is compared with: the URNs of the stack's groups, and the ids
     it lists of groups made outside the stack (another stack's, looked up, written out)."""
-    found, maybe = attached_groups(resource, path, resources)
-    theirs = {peek(g.props, key) for g in found for key in ("id", "arn")}
+    found, maybe = attached_groups(resource, path, resources, keys)
+    theirs = {peek(g.props, key) for g in found for key in keys}
     return [g.urn for g in found] + [i for i in peek_items(resource.props, *path)
                                      if has_text(i) and i not in theirs], maybe
 

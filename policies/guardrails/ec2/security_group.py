@@ -13,14 +13,14 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, any_of, has_text, named_by, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import of_type
-from ..ecs import SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
+from ..ecs import EVENT_TARGET, PIPE, SCHEDULE, SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
-from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUPS,
-               VPC_ENDPOINT, endpoint_type)
+from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
+               SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, endpoint_type)
 from ..core.addresses import is_private
-from .rules import Rule, attached_groups, attached_keys, group_names, is_internet_facing, rules
+from .rules import BY_ID, BY_NAME, Rule, attached_groups, attached_keys, group_names, is_internet_facing, rules
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -52,29 +52,50 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: T
     return urns, maybe
 
 
-# What else may put a group on its interfaces, what a message calls it, and where it lists them (a launch
-# template's instances' interfaces too): a group one of these shares with an internet-facing load balancer takes
-# the internet to that resource too.
-_OTHER_HOLDERS = ((ECS_SERVICE, "ECS service", ("networkConfiguration", "securityGroups")),
-                  (ECS_TASK_SET, "ECS task set", ("networkConfiguration", "securityGroups")),
-                  (INSTANCE, "instance", ("vpcSecurityGroupIds",)),
-                  (LAUNCH_TEMPLATE, "launch template", ("vpcSecurityGroupIds",)),
-                  (NETWORK_INTERFACE, "network interface", ("securityGroups",)),
-                  (NETWORK_INTERFACE_GROUP, "network interface attachment", ("securityGroupId",)),
-                  (LAMBDA_FUNCTION, "function", ("vpcConfig", "securityGroupIds")),
-                  (VPC_ENDPOINT, "VPC endpoint", ("securityGroupIds",)))
+# What else may put a group on its interfaces, what a message calls it, and where it lists them (EACH: every item of
+# a list, as a launch template's interfaces), by id or by name: a group one of these shares with an internet-facing
+# load balancer takes the internet to that resource too. A rule's target, a schedule and a pipe start ECS tasks with
+# groups of their own; a SecurityGroupAssociation adds one to a VPC endpoint's interfaces.
+EACH = "*"
+_OTHER_HOLDERS = (
+    (ECS_SERVICE, "ECS service", ((("networkConfiguration", "securityGroups"), BY_ID),)),
+    (ECS_TASK_SET, "ECS task set", ((("networkConfiguration", "securityGroups"), BY_ID),)),
+    (EVENT_TARGET, "EventBridge rule target", ((("ecsTarget", "networkConfiguration", "securityGroups"), BY_ID),)),
+    (SCHEDULE, "schedule", ((("target", "ecsParameters", "networkConfiguration", "securityGroups"), BY_ID),)),
+    (PIPE, "pipe", ((("targetParameters", "ecsTaskParameters", "networkConfiguration", "awsVpcConfiguration",
+                      "securityGroups"), BY_ID),)),
+    (INSTANCE, "instance", ((("vpcSecurityGroupIds",), BY_ID), (("securityGroups",), BY_NAME))),
+    (SPOT_INSTANCE_REQUEST, "spot instance request", ((("vpcSecurityGroupIds",), BY_ID),
+                                                      (("securityGroups",), BY_NAME))),
+    (LAUNCH_TEMPLATE, "launch template", ((("vpcSecurityGroupIds",), BY_ID), (("securityGroupNames",), BY_NAME),
+                                          (("networkInterfaces", EACH, "securityGroups"), BY_ID))),
+    (NETWORK_INTERFACE, "network interface", ((("securityGroups",), BY_ID),)),
+    (NETWORK_INTERFACE_GROUP, "network interface attachment", ((("securityGroupId",), BY_ID),)),
+    (LAMBDA_FUNCTION, "function", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
+    (VPC_ENDPOINT, "VPC endpoint", ((("securityGroupIds",), BY_ID),)),
+    (SECURITY_GROUP_ASSOCIATION, "VPC endpoint group association", ((("securityGroupId",), BY_ID),)))
+
+
+def _each(props: Any, path: tuple) -> Iterator[tuple]:
+    """`path` once per item of the list an EACH in it stands for (an unknown list counts as one unknown item)."""
+    if EACH not in path:
+        yield path
+        return
+    at = path.index(EACH)
+    for i in range(len(peek_items(props, *path[:at]))):
+        yield from _each(props, (*path[:at], i, *path[at + 1:]))
 
 
 def _sharers(resources: list) -> dict[str, str]:
     """The groups (`attached_keys`) something besides a load balancer puts on its interfaces, each with what shares
     it ("ECS service orders")."""
     found: dict[str, str] = {}
-    for kind, label, path in _OTHER_HOLDERS:
+    for kind, label, paths in _OTHER_HOLDERS:
         for holder in of_type(resources, kind):
-            interfaces = range(len(peek_items(holder.props, "networkInterfaces"))) if kind == LAUNCH_TEMPLATE else ()
-            for each in (path, *(("networkInterfaces", i, "securityGroups") for i in interfaces)):
-                for key in attached_keys(holder, each, resources)[0]:
-                    found.setdefault(key, f"{label} {holder.name}")
+            for path, keys in paths:
+                for each in _each(holder.props, path):
+                    for key in attached_keys(holder, each, resources, keys)[0]:
+                        found.setdefault(key, f"{label} {holder.name}")
     return found
 
 
@@ -185,9 +206,11 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group (one the stack
     makes, or one made elsewhere that the rule and the load balancer name by the same id) is on an
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
-    stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set,
-    instance, launch template, network interface, function or endpoint besides (in this stack: a group made
-    elsewhere may be on another stack's resources too); knob `publicGroups`. A rule whose group id is unknown until
+    stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set, ECS
+    task an EventBridge rule's target, schedule or pipe starts, instance or spot instance request (by id or name),
+    launch template, network interface (or its group attachment), function, or VPC endpoint (or its
+    `SecurityGroupAssociation`) besides (in this stack: a group made elsewhere may be on another stack's resources
+    too); knob `publicGroups`. A rule whose group id is unknown until
     the update is not judged where it may be exempt: on the listener ports of a load balancer on a group made
     elsewhere, or where a pattern of the knob matches some group id"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)

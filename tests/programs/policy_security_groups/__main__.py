@@ -32,6 +32,59 @@ public_alb = aws.lb.LoadBalancer("public-alb", name="public-alb", internal=False
 aws.wafv2.WebAclAssociation("public-alb-waf", resource_arn=public_alb.arn,
                             web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")
 
+
+# A load balancer's group that something else puts on its interfaces takes the internet there too: an ECS task a
+# rule's target, a schedule or a pipe starts, a spot or other instance or a launch template's (by id or by name), a
+# VPC endpoint through an association. Each group sits on an internet-facing ALB of its own kind (five groups at most on one).
+def shared_albs(name, names):
+    groups = {n: group(n, ingress=[{"protocol": "tcp", "from_port": 443, "to_port": 443,
+                                    "cidr_blocks": ["0.0.0.0/0"]}]) for n in names}
+    alb = aws.lb.LoadBalancer(name, name=name, internal=False, load_balancer_type="application",
+                              security_groups=[g.id for g in groups.values()], subnets=["subnet-a", "subnet-b"],
+                              drop_invalid_header_fields=True, enable_deletion_protection=True,
+                              access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"}, tags=TAGS)
+    aws.wafv2.WebAclAssociation(f"{name}-waf", resource_arn=alb.arn,
+                                web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")
+    return groups
+
+
+shared = {**shared_albs("tasks-alb", ("alb-rule-task", "alb-schedule-task", "alb-pipe-task", "alb-tasks")),
+          **shared_albs("hosts-alb", ("alb-spot", "alb-spot-by-name", "alb-instance-by-name", "alb-template-by-name",
+                                      "alb-endpoint"))}
+TASK = "arn:aws:ecs:us-east-1:123456789012:task-definition/job:1"
+CLUSTER = "arn:aws:ecs:us-east-1:123456789012:cluster/shop"
+ROLE = "arn:aws:iam::123456789012:role/events-ecs"
+
+
+def task_network(sg):
+    return {"subnets": ["subnet-a"], "security_groups": [sg.id], "assign_public_ip": False}
+
+
+nightly = aws.cloudwatch.EventRule("nightly", schedule_expression="rate(1 day)", tags=TAGS)
+aws.cloudwatch.EventTarget("nightly-task", rule=nightly.name, arn=CLUSTER, role_arn=ROLE, ecs_target={
+    "task_definition_arn": TASK, "launch_type": "FARGATE",
+    "network_configuration": task_network(shared["alb-rule-task"])})
+aws.scheduler.Schedule("hourly-task", flexible_time_window={"mode": "OFF"}, schedule_expression="rate(1 hour)",
+                       target={"arn": CLUSTER, "role_arn": ROLE, "ecs_parameters": {
+                           "task_definition_arn": TASK, "launch_type": "FARGATE",
+                           "network_configuration": task_network(shared["alb-schedule-task"])}})
+aws.pipes.Pipe("orders-pipe", role_arn=ROLE, source="arn:aws:sqs:us-east-1:123456789012:orders", target=CLUSTER,
+               tags=TAGS, target_parameters={"ecs_task_parameters": {
+                   "task_definition_arn": TASK, "launch_type": "FARGATE", "network_configuration": {
+                       "aws_vpc_configuration": {"subnets": ["subnet-a"], "assign_public_ip": "DISABLED",
+                                                 "security_groups": [shared["alb-pipe-task"].id]}}}})
+aws.ec2.SpotInstanceRequest("spot", ami="ami-0123456789abcdef0", instance_type="t3.micro", subnet_id="subnet-a",
+                            vpc_security_group_ids=[shared["alb-spot"].id], tags=TAGS)
+aws.ec2.SpotInstanceRequest("spot-default-vpc", ami="ami-0123456789abcdef0", instance_type="t3.micro",
+                            security_groups=["alb-spot-by-name"], tags=TAGS)  # by name, written out
+aws.ec2.Instance("bastion", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
+                 security_groups=[shared["alb-instance-by-name"].name],
+                 metadata_options={"http_tokens": "required"})
+aws.ec2.LaunchTemplate("workers", image_id="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
+                       security_group_names=["alb-template-by-name"], metadata_options={"http_tokens": "required"})
+aws.ec2.SecurityGroupAssociation("endpoint-alb-sg", vpc_endpoint_id="vpce-0123456789abcdef0",
+                                 security_group_id=shared["alb-endpoint"].id)
+
 # Inline rules: a workload open to the world, sending everything everywhere.
 group("open-workload",
       ingress=[{"protocol": "tcp", "from_port": 8080, "to_port": 8080, "cidr_blocks": ["0.0.0.0/0"]}],
@@ -48,6 +101,9 @@ aws.ecs.Service("orders-service", name="orders", cluster="shop", desired_count=1
                 deployment_circuit_breaker={"enable": True, "rollback": True}, tags=TAGS,
                 network_configuration={"subnets": ["subnet-a"], "security_groups": [orders.id],
                                        "assign_public_ip": False})
+# A task a rule's target starts on the workload's own group leaves the load balancer's (alb-tasks) alone.
+aws.cloudwatch.EventTarget("nightly-orders", rule=nightly.name, arn=CLUSTER, role_arn=ROLE, ecs_target={
+    "task_definition_arn": TASK, "launch_type": "FARGATE", "network_configuration": task_network(orders)})
 
 # The group the policy config approves for 443 to the internet; the older rule resource opens the rest.
 payments = group("payments")
