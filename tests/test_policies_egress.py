@@ -56,6 +56,10 @@ FAILING = [
                                                      "(tcp 443)"),
     Finding(DEFAULT_GROUP, "bare-vpc-default-https", M, "VPC bare-vpc's default security group (its "
                                                         "defaultSecurityGroupId) holds an ingress rule (tcp 443)"),
+    Finding(DEFAULT_GROUP, "kept-rules-default-rules", M, "VPC kept-rules-vpc's default security group keeps the "
+                                                          "rules sgr-0123456789abcdef0, which "
+                                                          "VpcSecurityGroupRulesExclusive kept-rules-default-rules "
+                                                          "lists"),
     Finding(DOMAINS, "denylist", M, "ruleGroup.rulesSource.rulesSourceList.generatedRulesType is DENYLIST"),
     Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessDefaultActions is aws:pass; traffic no stateless "
                                            "rule matched skips the stateful rules"),
@@ -109,7 +113,9 @@ PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covere
            # Two subnets (each in a zone of its own), or a transit gateway-attached firewall's two zones.
            (FIREWALL_ZONES, "logged-firewall"), (FIREWALL_ZONES, "tgw-firewall"),
            # Adopted without rules; adopted, though with rules (reported on the group, not the VPC).
-           (DEFAULT_GROUP, "covered-vpc"), (DEFAULT_GROUP, "covered-default-sg"), (DEFAULT_GROUP, "bare-vpc")]
+           (DEFAULT_GROUP, "covered-vpc"), (DEFAULT_GROUP, "covered-default-sg"), (DEFAULT_GROUP, "bare-vpc"),
+           # Emptied by exclusive rule lists: both empty, or keeping a rule (reported on the lists, not the VPC).
+           (DEFAULT_GROUP, "emptied-vpc"), (DEFAULT_GROUP, "emptied-default-rules"), (DEFAULT_GROUP, "kept-rules-vpc")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

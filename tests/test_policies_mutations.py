@@ -27,6 +27,7 @@ TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
 GWLB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/gwy/inspection/1")
 WEB_ACL_ARN = ACCOUNT.format("wafv2", "regional/webacl/shop/1")
 FUNCTION_URL, PERMISSION = "aws:lambda/functionUrl:FunctionUrl", "aws:lambda/permission:Permission"
+RULES_EXCLUSIVE = "aws:ec2/vpcSecurityGroupRulesExclusive:VpcSecurityGroupRulesExclusive"
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
            "Resource": "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"}
@@ -368,6 +369,10 @@ def s3() -> list[Res]:
             isMultiRegionTrail=True, enableLogFileValidation=True, kmsKeyId=ACCOUNT.format("kms", "key/trail"),
             cloudWatchLogsGroupArn=TRAIL_GROUP_ARN, cloudWatchLogsRoleArn=TRAIL_LOGS_ROLE_ARN),
     ]
+
+
+# A workload's group in the egress baseline's VPC, without rules.
+APP_GROUP = res("aws:ec2/securityGroup:SecurityGroup", "app-sg", {"vpcId": ["vpc"]}, id="app-sg-id", vpcId="vpc-id")
 
 
 def removing(*names: str) -> Callable[[list[Res]], None]:
@@ -2359,6 +2364,44 @@ MUTATIONS = [
     ("egress", "a VPC whose default security group is not adopted", removing("default-sg"),
      [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
                                                        "it")]),
+    # Exclusive rule lists on the VPC's default group revoke every rule they do not list: empty, they close it.
+    *(("egress", f"the default security group emptied by exclusive rule lists, {what}",
+       both(removing("default-sg"), adding(APP_GROUP, res(RULES_EXCLUSIVE, "default-rules", refs, **props))),
+       expected)
+      for what, refs, props, expected in (
+          ("both empty", {"securityGroupId": ["vpc"]},
+           {"securityGroupId": UNKNOWN, "ingressRuleIds": [], "egressRuleIds": []}, []),
+          ("a list unknown until the update", {"securityGroupId": ["vpc"]},
+           {"securityGroupId": UNKNOWN, "ingressRuleIds": UNKNOWN, "egressRuleIds": []}, []),
+          ("on a group unknown until the update, made outside the stack", {},
+           {"securityGroupId": UNKNOWN, "ingressRuleIds": [], "egressRuleIds": []}, []),
+          # EC2 makes a new VPC's default group at creation: a literal written before cannot name it.
+          ("on a literal group id", {},
+           {"securityGroupId": "sg-0123456789abcdef0", "ingressRuleIds": [], "egressRuleIds": []},
+           [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 "
+                                                             "gives it")]),
+          ("on another group", {"securityGroupId": ["app-sg"]},
+           {"securityGroupId": "app-sg-id", "ingressRuleIds": [], "egressRuleIds": []},
+           [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 "
+                                                             "gives it")]))),
+    # A rule the lists keep is the default group's, whatever group it names by an id the stack cannot tell.
+    *(("egress", f"exclusive rule lists of the default security group keeping {what}",
+       both(removing("default-sg"), adding(
+           APP_GROUP, res(RULES_EXCLUSIVE, "default-rules", {"securityGroupId": ["vpc"], "ingressRuleIds": ["https"]},
+               securityGroupId=UNKNOWN, ingressRuleIds=[UNKNOWN], egressRuleIds=[]),
+           res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https", refs, securityGroupId=group,
+               ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="10.0.0.0/16"))), expected)
+      for what, refs, group, expected in (
+          ("a rule on a group written out", {}, "sg-0123456789abcdef0",
+           [("ec2-vpc-default-security-group-closed", "https", "VPC vpc's default security group (VpcSecurity"
+                                                               "GroupRulesExclusive default-rules lists the rule) "
+                                                               "holds an ingress rule (tcp 443)")]),
+          ("a rule on a group unknown until the update", {}, UNKNOWN,
+           [("ec2-vpc-default-security-group-closed", "https", "VPC vpc's default security group (VpcSecurity"
+                                                               "GroupRulesExclusive default-rules lists the rule) "
+                                                               "holds an ingress rule (tcp 443)")]),
+          # The lists name a rule of another group: no rule of the default group, which they leave empty.
+          ("another group's rule", {"securityGroupId": ["app-sg"]}, "app-sg-id", []))),
     ("egress", "the default security group adopted with its rule lists left out", both(
         setting("default-sg", "ingress", DELETE), setting("default-sg", "egress", DELETE)), []),
     ("egress", "a default security group adopted by an id made outside the stack, unknown until the update",

@@ -35,12 +35,21 @@ SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
 # Adds a group to a VPC endpoint's interfaces, beside the endpoint's own securityGroupIds.
 SECURITY_GROUP_ASSOCIATION = "aws:ec2/securityGroupAssociation:SecurityGroupAssociation"
 RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
+# Revokes every rule of its group that its ingressRuleIds/egressRuleIds (security group rule ids) do not list.
+RULES_EXCLUSIVE = "aws:ec2/vpcSecurityGroupRulesExclusive:VpcSecurityGroupRulesExclusive"
 # A subnet's stateless filter: inline ingress[]/egress[] entries, or NetworkAclRule resources (one entry each).
 NETWORK_ACL = "aws:ec2/networkAcl:NetworkAcl"
 # A VPC's default network ACL, adopted by the program: its inline entries replace AWS's allow-all ones.
 DEFAULT_NETWORK_ACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"
 NETWORK_ACLS = (NETWORK_ACL, DEFAULT_NETWORK_ACL)
 NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
+
+
+def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name: str, key: str) -> tuple[list, bool]:
+    """The resources of `holder_types` whose `prop_name` names the VPC's `key` (its `id`, or the id of a default
+    group or ACL EC2 made with it), and whether another might (a reference unknown until the update)."""
+    # A new VPC's ids are made up by EC2 at creation: a literal in the program cannot name them.
+    return referring(resources, holder_types, prop_name, vpc, keys=(key,), assigned=vpc.resource_type == VPC)
 
 
 def endpoint_service(endpoint: Any) -> Any:

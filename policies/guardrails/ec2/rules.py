@@ -149,17 +149,17 @@ def _rules(resources: list) -> Iterator[Rule]:
             listed = _listed_cidrs(holder, "prefixListId", peek_items(holder.props, "prefixListId"), resources)
             cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
             protocol = peek(holder.props, "ipProtocol")
-        vpc_default = _vpc_default_of(holder, vpcs) if group is None else None
+        vpc_default = vpc_default_of(holder, vpcs) if group is None else None
         named = peek(holder.props, "securityGroupId")
         yield Rule(holder, "the rule", direction, protocol_name(protocol), number(peek(holder.props, "fromPort")),
                    number(peek(holder.props, "toPort")), cidrs, group, maybe, vpc_default,
                    named if group is None and vpc_default is None and has_text(named) else None)
 
 
-def _vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
-    """The VPC whose own default group a standalone rule names by the VPC's `defaultSecurityGroupId` output: made
-    from the VPC (the one group a VPC's outputs give; a group looked up by the VPC's id would count too, a rare
-    reach), or its known id written out."""
+def vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
+    """The VPC whose own default group a standalone rule (or an exclusive rule list) names by the VPC's
+    `defaultSecurityGroupId` output: made from the VPC (the one group a VPC's outputs give; a group looked up by the
+    VPC's id would count too, a rare reach), or its known id written out."""
     named = peek(holder.props, "securityGroupId")
     for vpc in vpcs:
         if links_to(holder, vpc, "securityGroupId") or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):

@@ -64,8 +64,9 @@ def dns_firewall(name, network, rules=APPROVED_THEN_THE_REST, threats=()):
                                                             vpc_id=network.id, priority=101, tags=TAGS)
 
 
-def kept_vpc(prefix):
-    """A VPC with the endpoints the stack's tasks need, a flow log and its default security group adopted bare."""
+def kept_vpc(prefix, kept_rules=None):
+    """A VPC with the endpoints the stack's tasks need, a flow log and its default security group adopted bare, or
+    with `kept_rules` (ids) given to a VpcSecurityGroupRulesExclusive, which revokes every other rule."""
     network = vpc(f"{prefix}-vpc")
     for service in ("ecr.api", "ecr.dkr", "logs", "secretsmanager"):
         endpoint(f"{prefix}-{service}", network, service)
@@ -74,7 +75,12 @@ def kept_vpc(prefix):
     aws.ec2.FlowLog(f"{prefix}-flow-logs", vpc_id=network.id, traffic_type="ALL", log_destination_type="s3",
                     log_destination="arn:aws:s3:::policy-tests-flow-logs", tags=TAGS)
     # Its default security group adopted, without rules (the default VPC's is not adopted at all).
-    aws.ec2.DefaultSecurityGroup(f"{prefix}-default-sg", vpc_id=network.id, ingress=[], egress=[], tags=TAGS)
+    if kept_rules is None:
+        aws.ec2.DefaultSecurityGroup(f"{prefix}-default-sg", vpc_id=network.id, ingress=[], egress=[], tags=TAGS)
+    else:
+        aws.ec2.VpcSecurityGroupRulesExclusive(f"{prefix}-default-rules",
+                                               security_group_id=network.default_security_group_id,
+                                               ingress_rule_ids=kept_rules, egress_rule_ids=[])
     return network
 
 
@@ -86,6 +92,9 @@ dns_firewall("threat-open-dns", kept_vpc("threat-open"), rules=(("ALLOW", 100, [
              threats=((150, "DGA"),))
 dns_firewall("threat-only-dns", kept_vpc("threat-only"), rules=(), threats=((100, "DGA"), (110, "DNS_TUNNELING")))
 dns_firewall("threat-covered-dns", kept_vpc("threat-covered"), threats=((150, "DGA"),))
+# The default group emptied by exclusive rule lists that list nothing; or made to keep a rule made elsewhere.
+dns_firewall("emptied-dns", kept_vpc("emptied", kept_rules=[]))
+dns_firewall("kept-rules-dns", kept_vpc("kept-rules", kept_rules=["sgr-0123456789abcdef0"]))
 
 # Missing logs and secretsmanager; ecr.dkr has private DNS turned off and ecr.api leaves it out (the provider then
 # sends false); no DNS Firewall.

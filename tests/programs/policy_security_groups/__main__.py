@@ -35,7 +35,7 @@ aws.wafv2.WebAclAssociation("public-alb-waf", resource_arn=public_alb.arn,
 
 # A load balancer's group that something else puts on its interfaces takes the internet there too: an ECS task a
 # rule's target, a schedule or a pipe starts, a spot or other instance or a launch template's (by id or by name), a
-# VPC endpoint through an association. Each group sits on an internet-facing ALB of its own kind (five groups at most on one).
+# VPC endpoint through an association. Two internet-facing ALBs hold the groups (five groups at most on one).
 def shared_albs(name, names):
     groups = {n: group(n, ingress=[{"protocol": "tcp", "from_port": 443, "to_port": 443,
                                     "cidr_blocks": ["0.0.0.0/0"]}]) for n in names}
