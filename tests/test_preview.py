@@ -656,6 +656,10 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:sqs/queue:Queue", {"name": "jobs"}, {"url": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
                                                "id": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"}),
     ("aws:sqs/queue:Queue", {"name": "UNKNOWN"}, {"url": "UNKNOWN", "id": "UNKNOWN"}),
+    # An event bus's is EventBridge's (`events`, `event-bus/<name>`), under cloudwatch in pulumi-aws.
+    ("aws:cloudwatch/eventBus:EventBus", {"name": "orders"},
+     {"arn": "arn:aws:events:eu-west-1:123456789012:event-bus/orders"}),
+    ("aws:cloudwatch/eventBus:EventBus", {"name": "UNKNOWN"}, {"arn": "UNKNOWN"}),
     ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
     # An IAM role's name from an unknown prefix: the SDK's sentinel is a string, which made a known name of it.
     ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, {"name": "UNKNOWN", "arn": "UNKNOWN"}),

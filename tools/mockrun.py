@@ -1248,6 +1248,7 @@ _NAMED_ARNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "aws:lambda/function:Function": ("lambda", "function:{}", ()),
     "aws:dynamodb/table:Table": ("dynamodb", "table/{}", ()),
     "aws:cloudtrail/trail:Trail": ("cloudtrail", "trail/{}", ()),
+    "aws:cloudwatch/eventBus:EventBus": ("events", "event-bus/{}", ()),  # EventBridge's, though under cloudwatch
     "aws:ecs/cluster:Cluster": ("ecs", "cluster/{}", ()),
     # The provider's log group ARN: `log-group:` and the group's name (it strips the `:*` the API adds), which
     # programs extend with `:log-stream:...` or `:*`.
