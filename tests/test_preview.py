@@ -660,6 +660,13 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:cloudwatch/eventBus:EventBus", {"name": "orders"},
      {"arn": "arn:aws:events:eu-west-1:123456789012:event-bus/orders"}),
     ("aws:cloudwatch/eventBus:EventBus", {"name": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    # A listener's ARN extends its load balancer's, a rule's its listener's: unknown while that is (it was made up),
+    # and a secret one's value.
+    ("aws:lb/listener:Listener", {"loadBalancerArn": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    ("aws:alb/listenerRule:ListenerRule", {"listenerArn": "UNKNOWN"}, {"arn": "UNKNOWN"}),
+    ("aws:lb/listener:Listener",
+     {"loadBalancerArn": "SECRET:arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123"},
+     {"arn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/0123/6eeb55f76600d4ad"}),
     ("example:index:Thing", {}, {"name": "res"}),  # a type pulumi-aws does not name keeps its logical name
     # An IAM role's name from an unknown prefix: the SDK's sentinel is a string, which made a known name of it.
     ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, {"name": "UNKNOWN", "arn": "UNKNOWN"}),

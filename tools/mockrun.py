@@ -1028,8 +1028,11 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], typ
 
 def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optional[str]:
     """A listener's ARN from its load balancer's (`listener/app/<lb>/<lb id>/<id>`), a rule's from its listener's
-    (`listener-rule/app/<lb>/<lb id>/<listener id>/<id>`); None where the parent's ARN is not one of ELB's."""
-    marker = f":{parent_kind}/"
+    (`listener-rule/app/<lb>/<lb id>/<listener id>/<id>`); None where the parent's ARN is not one of ELB's, unknown
+    while it is."""
+    marker, parent = f":{parent_kind}/", _plain_input(parent)
+    if parent == rpc.UNKNOWN:
+        return rpc.UNKNOWN  # its parent's ARN, as another resource's output, is unknown until it exists
     if not isinstance(parent, str) or not parent.startswith("arn:") or marker not in parent:
         return None
     return f"{parent.replace(marker, f':{kind}/', 1)}/{elb_id(name)}"
