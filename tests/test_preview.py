@@ -702,6 +702,66 @@ def test_outputs_made_from_inputs_are_unknown_while_an_input_is_and_name_a_secre
     assert {k: added[k] for k in outputs} == wire(outputs)
 
 
+_LB = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
+_LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/0123456789abcdef/fedcba9876543210"
+
+
+@pytest.mark.parametrize("type_, inputs, resource_id", [
+    # The ARN, as terraform-provider-aws sets it (d.SetId(...Arn)): `load_balancer_arn=lb.id`, in pulumi-aws's
+    # own examples, then names an application load balancer, whose listener without a protocol is HTTP.
+    ("aws:lb/loadBalancer:LoadBalancer", {"name": "web"},
+     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/6eeb55f76600d4ad"),
+    ("aws:alb/loadBalancer:LoadBalancer", {"name": "web", "loadBalancerType": "network"},
+     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/web/6eeb55f76600d4ad"),
+    ("aws:lb/targetGroup:TargetGroup", {"name": "tg"},
+     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/tg/6eeb55f76600d4ad"),
+    ("aws:alb/targetGroup:TargetGroup", {"name": "tg"},
+     "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/tg/6eeb55f76600d4ad"),
+    ("aws:lb/listener:Listener", {"loadBalancerArn": _LB},
+     _LB.replace(":loadbalancer/", ":listener/") + "/6eeb55f76600d4ad"),
+    ("aws:alb/listener:Listener", {"loadBalancerArn": f"SECRET:{_LB}"},
+     _LB.replace(":loadbalancer/", ":listener/") + "/6eeb55f76600d4ad"),
+    ("aws:lb/listenerRule:ListenerRule", {"listenerArn": _LISTENER},
+     _LISTENER.replace(":listener/", ":listener-rule/") + "/6eeb55f76600d4ad"),
+    ("aws:networkfirewall/firewall:Firewall", {"name": "fw"},
+     "arn:aws:network-firewall:eu-west-1:123456789012:firewall/fw"),
+    ("aws:networkfirewall/firewallPolicy:FirewallPolicy", {"name": "egress"},
+     "arn:aws:network-firewall:eu-west-1:123456789012:firewall-policy/egress"),
+    ("aws:networkfirewall/ruleGroup:RuleGroup", {"name": "domains", "type": "STATEFUL"},
+     "arn:aws:network-firewall:eu-west-1:123456789012:stateful-rulegroup/domains"),
+    # The name (d.SetId(name)): `mesh_name=mesh.id`, `event_bus_name=bus.id` name the mesh and the bus.
+    ("aws:cloudwatch/eventBus:EventBus", {"name": "orders"}, "orders"),
+    ("aws:cloudwatch/eventBus:EventBus", {"name": "SECRET:orders"}, "orders"),
+    ("aws:appmesh/mesh:Mesh", {"name": "simpleapp"}, "simpleapp"),
+    ("aws:dynamodb/table:Table", {"name": "Orders"}, "Orders"),
+    # A name does not depend on the region, an ARN does.
+    ("aws:dynamodb/table:Table", {"name": "Orders", "region": "UNKNOWN"}, "Orders"),
+    ("aws:lb/targetGroup:TargetGroup", {"name": "tg", "region": "UNKNOWN"}, "UNKNOWN"),
+    # Unknown while what it is made from is: the SDK takes an empty id for an unknown one.
+    ("aws:cloudwatch/eventBus:EventBus", {"name": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:appmesh/mesh:Mesh", {"name": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:lb/loadBalancer:LoadBalancer", {"name": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:lb/listener:Listener", {"loadBalancerArn": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:lb/listenerRule:ListenerRule", {"listenerArn": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:networkfirewall/ruleGroup:RuleGroup", {"name": "UNKNOWN", "type": "STATELESS"}, "UNKNOWN"),
+])
+def test_a_resources_id_is_awss_handle_for_it_where_pulumi_aws_takes_that(type_, inputs, resource_id, aws_types):
+    """The id pulumi-aws gives these types (each one's `## Import` takes it), where the mocks made `<name>-id`: a
+    listener on `lb.id` was no ALB's to elb-listener-http-redirects, and a rule on `bus.id` on no bus a rule on
+    `bus.name` was on. The id is in the outputs too; with `--unknown-outputs` it is unknown, as every id."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    wire = {k: rpc.UNKNOWN if v == "UNKNOWN" else {rpc._special_sig_key: rpc._special_secret_sig, "value": v[7:]}
+            if isinstance(v, str) and v.startswith("SECRET:") else v for k, v in inputs.items()}
+    got_id, outputs = PreviewMocks("eu-west-1", unknown_outputs=False).added_outputs(type_, "res", True, wire)
+    assert (got_id, outputs["id"]) == (("", rpc.UNKNOWN) if resource_id == "UNKNOWN" else (resource_id, resource_id))
+    if resource_id.startswith("arn:"):
+        assert outputs["arn"] == resource_id
+    got_id, outputs = PreviewMocks("eu-west-1", unknown_outputs=True).added_outputs(type_, "res", True, wire)
+    assert (got_id, outputs["id"]) == ("", rpc.UNKNOWN)
+
+
 @pytest.mark.parametrize("type_, inputs, outputs", [
     # Neither has an ARN or a name in pulumi-aws: the mocks gave every custom resource both.
     ("aws:ec2/route:Route", {"routeTableId": "rtb-1", "destinationCidrBlock": "0.0.0.0/0"}, {"id"}),
@@ -756,6 +816,43 @@ def test_an_alb_listener_without_a_protocol_is_judged_as_the_http_one_aws_makes_
     assert result.error is None, result.error
     found = [v.message for v in result.violations if v.policy == "elb-listener-http-redirects"]
     assert len(found) == 1 and "is fixed-response" in found[0], found
+
+
+_NAMED_BY_ID = """
+import pulumi, pulumi_aws as aws
+lb = aws.lb.LoadBalancer("web", name="web", internal=True, subnets=["subnet-a", "subnet-b"])
+tg = aws.lb.TargetGroup("web-tg", port=443, protocol="HTTPS", vpc_id="vpc-0123456789abcdef0", target_type="ip")
+aws.lb.Listener("web-http", load_balancer_arn=lb.id, port=80,
+                default_actions=[{"type": "forward", "target_group_arn": tg.arn}])
+bus = aws.cloudwatch.EventBus("orders-bus", name="orders")
+pattern = '{"source": ["shop.orders"]}'
+aws.cloudwatch.EventRule("by-name", name="dup", event_bus_name=bus.name, event_pattern=pattern)
+aws.cloudwatch.EventRule("by-arn", name="dup", event_bus_name=bus.arn, event_pattern=pattern)
+mesh = aws.appmesh.Mesh("simple", name="simpleapp")
+node = aws.appmesh.VirtualNode("serviceb", name="serviceBv1", mesh_name=mesh.id, spec={})
+pulumi.export("lbId", lb.id)
+pulumi.export("busId", bus.id)
+pulumi.export("nodeArn", node.arn)
+"""
+
+
+def test_a_resource_named_by_its_id_is_named_by_the_handle_aws_gives_it(tmp_path):
+    """pulumi-aws's own examples pass a load balancer on by its id, its ARN, and a mesh by its id, its name. With
+    `<name>-id` the listener on `lb.id`, HTTP by default on an ALB, passed elb-listener-http-redirects, and a rule
+    on the bus by ARN (`arn:aws:cloudwatch:...:eventBus/<resource name>`) was on another bus than its namesake on
+    it by name, so cloudwatch-names-unique passed both: a real preview of the existing stack reports all three."""
+    (tmp_path / "Pulumi.yaml").write_text("name: ids\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    (tmp_path / "__main__.py").write_text(_NAMED_BY_ID)
+    result = run_preview("test", tmp_path, PACK)
+    assert result.error is None, result.error
+    found = {(v.policy, v.name) for v in result.violations}
+    assert {("elb-listener-http-redirects", "web-http"), ("cloudwatch-names-unique", "by-name"),
+            ("cloudwatch-names-unique", "by-arn")} <= found, found
+    assert re.fullmatch(r"arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/[0-9a-f]{16}",
+                        result.outputs["lbId"])
+    assert result.outputs["busId"] == "orders"
+    assert result.outputs["nodeArn"] == "arn:aws:appmesh:us-east-1:123456789012:mesh/simpleapp/virtualNode/serviceBv1"
 
 
 @pytest.mark.parametrize("optimise", [True, False])

@@ -1073,8 +1073,21 @@ def _queue_url(name: str, region: Any, inputs: Mapping[str, Any]) -> Any:
 
 
 # Where the provider's id is one of its outputs (AWS's own handle for the resource, which other resources name it
-# by), rather than the made-up `<name>-id`: type -> that output.
-_ID_OUTPUTS = {"aws:sqs/queue:Queue": "url"}
+# by, and pulumi-aws's own examples pass on: `load_balancer_arn=lb.id`, `mesh_name=mesh.id`), rather than the
+# made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
+_ID_OUTPUTS = {
+    "aws:sqs/queue:Queue": "url",
+    # ELB's and Network Firewall's ARNs.
+    **{f"{family}{kind}": "arn" for family in awsprovider.LB_FAMILIES for kind in (
+        "loadBalancer:LoadBalancer", "targetGroup:TargetGroup", "listener:Listener", "listenerRule:ListenerRule")},
+    "aws:networkfirewall/firewall:Firewall": "arn",
+    "aws:networkfirewall/firewallPolicy:FirewallPolicy": "arn",
+    RULE_GROUP: "arn",
+    # Names: an event bus, a mesh, a table.
+    "aws:cloudwatch/eventBus:EventBus": "name",
+    "aws:appmesh/mesh:Mesh": "name",
+    "aws:dynamodb/table:Table": "name",
+}
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
@@ -1418,9 +1431,6 @@ class PreviewMocks(runtime_mocks.Mocks):
         region = _plain_input(inputs.get("region")) or self._provider_region(provider) or self.region
         computed = {"arn": fake_arn(type_, name, region, inputs)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
-        if type_ in _ID_OUTPUTS and not self.unknown_outputs:
-            own_id = computed[_ID_OUTPUTS[type_]]
-            resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         if type_ == V2_API:
             self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
         elif type_ == V2_STAGE:
@@ -1435,6 +1445,10 @@ class PreviewMocks(runtime_mocks.Mocks):
         # entity's ARN ends in it.
         computed.setdefault("name", rpc.UNKNOWN if self.unknown_outputs
                             else own_name(type_, name, inputs))
+        if type_ in _ID_OUTPUTS and not self.unknown_outputs:
+            # Read once the outputs are final: an ARN id is unknown while the region is, a name id is not.
+            own_id = computed[_ID_OUTPUTS[type_]]
+            resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         declared = awsprovider.sdk_outputs(type_)
         if declared:
             # Only outputs the type has: a route with a made-up `arn` and `name` could be matched as what a stack
