@@ -40,7 +40,8 @@ def test_prod_trail_covers_all_regions_validates_and_encrypts_into_the_archive(p
     assert trail.inputs["enableLogFileValidation"] is True
     assert trail.inputs["includeGlobalServiceEvents"] is True
     assert trail.inputs["kmsKeyId"].endswith("key/prod-audit-trail")
-    assert trail.inputs["s3BucketName"] == "prod-audit-archive-id"
+    # The bucket's id, its name (pulumi-aws's; here auto-named).
+    assert trail.inputs["s3BucketName"] == prod_preview.get(BUCKET, "prod-audit-archive").inputs["bucket"]
     # CloudTrail checks its write permission when the trail is created.
     policy = prod_preview.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-archive")
     assert policy.urn in trail.dependencies
@@ -97,9 +98,9 @@ def test_who_reads_the_archive_is_on_record_in_a_bucket_of_its_own(prod_preview)
     """CIS AWS 3.4 (Security Hub CloudTrail.7): S3 server access logs of the trail's bucket, kept as long as the
     archive, in a bucket S3's log delivery accepts (SSE-S3, no object lock) and only for this bucket's logs."""
     logging = prod_preview.get("aws:s3/bucketLogging:BucketLogging", "prod-audit-archive")
-    assert (logging.inputs["bucket"], logging.inputs["targetBucket"], logging.inputs["targetPrefix"]) == (
-        "prod-audit-archive-id", "prod-audit-archive-access-id", "archive/")
     access = prod_preview.get(BUCKET, "prod-audit-archive-access")
+    assert (logging.inputs["bucket"], logging.inputs["targetBucket"], logging.inputs["targetPrefix"]) == (
+        prod_preview.get(BUCKET, "prod-audit-archive").inputs["bucket"], access.inputs["bucket"], "archive/")
     assert access.inputs["bucket"] == check_autoname(BUCKET, "prod-audit-archive-access", {}, access.urn)["bucket"]
     assert "objectLockEnabled" not in access.inputs
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -219,8 +220,8 @@ def test_the_load_balancer_writes_access_logs_to_the_log_bucket(plane, lb, label
                                                                 prod_appmesh_preview):
     result = prod_sc_preview if plane == "serviceconnect" else prod_appmesh_preview
     balancer = result.get(LB, lb)
-    assert balancer.inputs["accessLogs"] == {"enabled": True, "bucket": "prod-audit-lb-logs-id",
-                                             "prefix": f"prod/{label}"}
+    logs = result.get(BUCKET, "prod-audit-lb-logs").inputs["bucket"]  # the bucket's id: its name
+    assert balancer.inputs["accessLogs"] == {"enabled": True, "bucket": logs, "prefix": f"prod/{label}"}
     # ELB tests its write access when logging is switched on, right after the create: the policy comes first.
     policy = result.get("aws:s3/bucketPolicy:BucketPolicy", "prod-audit-lb-logs")
     assert policy.urn in balancer.property_dependencies["accessLogs"]
@@ -277,7 +278,8 @@ def test_dev_keeps_access_logs_but_no_trail(dev_preview):
     assert dev_preview.find(TRAIL) == [] and "auditTrailArn" not in dev_preview.outputs
     assert "/dev/cloudtrail" not in {g.inputs["name"] for g in dev_preview.find(LOG_GROUP)}
     assert [b.name for b in dev_preview.find(BUCKET)] == ["dev-audit-lb-logs"]
-    assert dev_preview.get(LB, "dev-ingress-alb").inputs["accessLogs"]["bucket"] == "dev-audit-lb-logs-id"
+    assert (dev_preview.get(LB, "dev-ingress-alb").inputs["accessLogs"]["bucket"]
+            == dev_preview.get(BUCKET, "dev-audit-lb-logs").inputs["bucket"])
     rule = _inputs(dev_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                    "dev-audit-lb-logs")["rules"][0]
     # 14 days: expire only, no move to Infrequent Access (it has a 30-day minimum).

@@ -729,17 +729,26 @@ _LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/we
      "arn:aws:network-firewall:eu-west-1:123456789012:firewall-policy/egress"),
     ("aws:networkfirewall/ruleGroup:RuleGroup", {"name": "domains", "type": "STATEFUL"},
      "arn:aws:network-firewall:eu-west-1:123456789012:stateful-rulegroup/domains"),
+    ("aws:sns/topic:Topic", {"name": "alerts"}, "arn:aws:sns:eu-west-1:123456789012:alerts"),
+    ("aws:ecs/cluster:Cluster", {"name": "apps"}, "arn:aws:ecs:eu-west-1:123456789012:cluster/apps"),
     # The name (d.SetId(name)): `mesh_name=mesh.id`, `event_bus_name=bus.id` name the mesh and the bus.
     ("aws:cloudwatch/eventBus:EventBus", {"name": "orders"}, "orders"),
     ("aws:cloudwatch/eventBus:EventBus", {"name": "SECRET:orders"}, "orders"),
     ("aws:appmesh/mesh:Mesh", {"name": "simpleapp"}, "simpleapp"),
     ("aws:dynamodb/table:Table", {"name": "Orders"}, "Orders"),
+    ("aws:iam/role:Role", {"name": "app-task"}, "app-task"),
+    ("aws:cloudwatch/logGroup:LogGroup", {"name": "/aws/lambda/f"}, "/aws/lambda/f"),
+    ("aws:lambda/function:Function", {"name": "auth"}, "auth"),
+    ("aws:s3/bucket:Bucket", {"bucket": "audit-archive"}, "audit-archive"),  # its ARN `arn:aws:s3:::audit-archive`
+    ("aws:s3/bucketV2:BucketV2", {"bucket": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, "UNKNOWN"),
     # A name does not depend on the region, an ARN does.
     ("aws:dynamodb/table:Table", {"name": "Orders", "region": "UNKNOWN"}, "Orders"),
     ("aws:lb/targetGroup:TargetGroup", {"name": "tg", "region": "UNKNOWN"}, "UNKNOWN"),
     # Unknown while what it is made from is: the SDK takes an empty id for an unknown one.
     ("aws:cloudwatch/eventBus:EventBus", {"name": "UNKNOWN"}, "UNKNOWN"),
     ("aws:appmesh/mesh:Mesh", {"name": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:ecs/cluster:Cluster", {"name": "UNKNOWN"}, "UNKNOWN"),
     ("aws:lb/loadBalancer:LoadBalancer", {"name": "UNKNOWN"}, "UNKNOWN"),
     ("aws:lb/listener:Listener", {"loadBalancerArn": "UNKNOWN"}, "UNKNOWN"),
     ("aws:lb/listenerRule:ListenerRule", {"listenerArn": "UNKNOWN"}, "UNKNOWN"),

@@ -1623,7 +1623,7 @@ _DERIVED_DURING_THE_WAIT = ("import asyncio, pulumi\n"
 _INPUT_FROM_A_FAILURE = ("import pulumi_aws as aws\n"
                          "def fail(value):\n"
                          "    raise ValueError('no bucket name for ' + value)\n"
-                         "logs = aws.s3.Bucket('logs')\n"
+                         "logs = aws.s3.Bucket('logs', bucket='log-archive')\n"
                          "aws.s3.Bucket('app', bucket=logs.id.apply(fail))\n")
 
 
@@ -1633,7 +1633,7 @@ _INPUT_FROM_A_FAILURE = ("import pulumi_aws as aws\n"
     # output pulumi's (its traceback begins there).
     (_DERIVED_FROM_A_FAILURE, "ValueError: no value for app", False),
     (_DERIVED_DURING_THE_WAIT, "ValueError: no value for app", False),
-    (_INPUT_FROM_A_FAILURE, "ValueError: no bucket name for logs-id", True),
+    (_INPUT_FROM_A_FAILURE, "ValueError: no bucket name for log-archive", True),
 ], ids=["outputs-derived-from-it", "outputs-derived-during-the-wait", "an-input-of-a-resource"])
 def test_a_failed_apply_is_reported_once_with_or_without_the_speed_ups(
         main, error, sdk_names_the_line, optimise, tmp_path, caplog):

@@ -396,7 +396,7 @@ def test_a_trail_that_delivers_nothing_for_six_hours_pages(prod_preview, regiona
     (trail,) = prod_preview.find("aws:cloudtrail/trail:Trail")
     (metric,) = prod_preview.find("aws:s3/bucketMetric:BucketMetric")
     bucket = next(b for b in prod_preview.find("aws:s3/bucket:Bucket") if b.name == "prod-audit-archive")
-    assert metric.inputs["bucket"] == trail.inputs["s3BucketName"] == bucket.name + "-id"  # the archive's id (mocks)
+    assert metric.inputs["bucket"] == trail.inputs["s3BucketName"] == bucket.inputs["bucket"]  # the archive's id
     assert metric.inputs["filter"] == {"prefix": "AWSLogs/123456789012/CloudTrail/"}  # log files, not digests
     (alarm,) = [a for a in prod_preview.find(ALARM) if a.inputs["tags"]["AlarmKind"] == "audit-trail-not-delivering"]
     assert alarm.inputs["name"] == "prod-audit-trail-not-delivering"

@@ -1077,16 +1077,23 @@ def _queue_url(name: str, region: Any, inputs: Mapping[str, Any]) -> Any:
 # made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
 _ID_OUTPUTS = {
     "aws:sqs/queue:Queue": "url",
-    # ELB's and Network Firewall's ARNs.
+    # ARNs: ELB's, Network Firewall's, a topic's, an ECS cluster's (`cluster=cluster.id` in pulumi-aws's examples).
     **{f"{family}{kind}": "arn" for family in awsprovider.LB_FAMILIES for kind in (
         "loadBalancer:LoadBalancer", "targetGroup:TargetGroup", "listener:Listener", "listenerRule:ListenerRule")},
     "aws:networkfirewall/firewall:Firewall": "arn",
     "aws:networkfirewall/firewallPolicy:FirewallPolicy": "arn",
     RULE_GROUP: "arn",
-    # Names: an event bus, a mesh, a table.
+    "aws:sns/topic:Topic": "arn",
+    "aws:ecs/cluster:Cluster": "arn",
+    # Names: an event bus, a mesh, a table, a role, a log group, a function, a bucket (`bucket=b.id` and
+    # `f"arn:aws:s3:::{b.id}/*"` in a bucket policy name it).
     "aws:cloudwatch/eventBus:EventBus": "name",
     "aws:appmesh/mesh:Mesh": "name",
     "aws:dynamodb/table:Table": "name",
+    "aws:iam/role:Role": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name",
+    "aws:lambda/function:Function": "name",
+    **{bucket: "bucket" for bucket in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")},
 }
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
@@ -1447,7 +1454,8 @@ class PreviewMocks(runtime_mocks.Mocks):
                             else own_name(type_, name, inputs))
         if type_ in _ID_OUTPUTS and not self.unknown_outputs:
             # Read once the outputs are final: an ARN id is unknown while the region is, a name id is not.
-            own_id = computed[_ID_OUTPUTS[type_]]
+            key = _ID_OUTPUTS[type_]  # a bucket's name is its input (`check` names it), as its ARN has it
+            own_id = computed[key] if key in computed else _known_input(inputs.get(key, name))
             resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         declared = awsprovider.sdk_outputs(type_)
         if declared:
