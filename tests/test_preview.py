@@ -741,6 +741,7 @@ _LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/we
     ("aws:lambda/function:Function", {"name": "auth"}, "auth"),
     ("aws:s3/bucket:Bucket", {"bucket": "audit-archive"}, "audit-archive"),  # its ARN `arn:aws:s3:::audit-archive`
     ("aws:s3/bucketV2:BucketV2", {"bucket": "UNKNOWN"}, "UNKNOWN"),
+    ("aws:s3/bucket:Bucket", {"bucketPrefix": "pre-"}, "UNKNOWN"),  # the provider names it from the prefix at create
     ("aws:iam/role:Role", {"namePrefix": "UNKNOWN"}, "UNKNOWN"),
     # A name does not depend on the region, an ARN does.
     ("aws:dynamodb/table:Table", {"name": "Orders", "region": "UNKNOWN"}, "Orders"),

@@ -1454,8 +1454,9 @@ class PreviewMocks(runtime_mocks.Mocks):
                             else own_name(type_, name, inputs))
         if type_ in _ID_OUTPUTS and not self.unknown_outputs:
             # Read once the outputs are final: an ARN id is unknown while the region is, a name id is not.
-            key = _ID_OUTPUTS[type_]  # a bucket's name is its input (`check` names it), as its ARN has it
-            own_id = computed[key] if key in computed else _known_input(inputs.get(key, name))
+            # A bucket's name is its input (`check` names it, unless a `bucketPrefix` leaves it to the provider).
+            key = _ID_OUTPUTS[type_]
+            own_id = computed[key] if key in computed else _known_input(inputs.get(key, rpc.UNKNOWN))
             resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         declared = awsprovider.sdk_outputs(type_)
         if declared:
