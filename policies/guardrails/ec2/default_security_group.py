@@ -20,7 +20,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, has_text, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
-from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPCS,
+from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPC, VPCS,
                adopting)
 from .rules import rules, vpc_default_of
 
@@ -61,8 +61,9 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
             group = f"default security group {rule.group.name}"
         elif rule.vpc_default is not None:
             group = f"VPC {rule.vpc_default.name}'s default security group (its defaultSecurityGroupId)"
-        elif rule.group is None and rule.holder.urn in kept and _may_be_in(rule.named_id, kept[rule.holder.urn][1]):
-            label, exclusive = kept[rule.holder.urn]
+        elif rule.group is None and rule.holder.urn in kept and _may_be_in(rule.named_id,
+                                                                            *kept[rule.holder.urn][1:]):
+            label, exclusive, _ = kept[rule.holder.urn]
             group = f"{label} (VpcSecurityGroupRulesExclusive {exclusive.name} lists the rule)"
         else:
             continue
@@ -84,15 +85,16 @@ def _adopted(resources: list, vpc: Any) -> Optional[bool]:
     return None if maybe or unsure or exclusives else False
 
 
-def _default_group_label(exclusive: Any, resources: list) -> Optional[str]:
+def _default_group_of(exclusive: Any, resources: list) -> Optional[tuple[str, bool]]:
     """How a message names the default group a VpcSecurityGroupRulesExclusive manages (a VPC's, by its
-    `defaultSecurityGroupId`, or an adopted one), or None when it manages no default group the stack shows."""
+    `defaultSecurityGroupId`, or an adopted one), and whether EC2 makes its id with a VPC the stack creates; None
+    when it manages no default group the stack shows."""
     vpc = vpc_default_of(exclusive, of_type(resources, *VPCS))
     if vpc is not None:
-        return f"VPC {vpc.name}'s default security group"
+        return f"VPC {vpc.name}'s default security group", vpc.resource_type == VPC
     found, _ = referenced(exclusive, "securityGroupId", [peek(exclusive.props, "securityGroupId")],
                           of_type(resources, DEFAULT_SECURITY_GROUP), keys=("id", "arn"), assigned=True)
-    return f"default security group {found[0].name}" if found else None
+    return (f"default security group {found[0].name}", False) if found else None
 
 
 def _kept_rules(resources: list) -> tuple[dict[str, tuple[str, Any]], list[tuple[Any, str, list[str]]]]:
@@ -104,16 +106,17 @@ def _kept_rules(resources: list) -> tuple[dict[str, tuple[str, Any]], list[tuple
     elsewhere = []
     rule_resources = of_type(resources, *_RULE_RESOURCES)
     for exclusive in of_type(resources, RULES_EXCLUSIVE):
-        label = _default_group_label(exclusive, resources)
-        if label is None:
+        group = _default_group_of(exclusive, resources)
+        if group is None:
             continue
+        label, new = group
         outside = []
         for key in _RULE_LISTS:
             ids = peek_items(exclusive.props, key)
             # A rule id is made up by EC2 when the rule is made: a literal cannot name one of the stack's.
             found, _ = referenced(exclusive, key, ids, rule_resources, keys=("id", "securityGroupRuleId"),
                                   assigned=True)
-            kept.update({rule.urn: (label, exclusive) for rule in found})
+            kept.update({rule.urn: (label, exclusive, new) for rule in found})
             theirs = {peek(r.props, k) for r in found for k in ("id", "securityGroupRuleId")}
             outside += [i for i in ids if has_text(i) and i not in theirs]
         if outside:
@@ -121,8 +124,11 @@ def _kept_rules(resources: list) -> tuple[dict[str, tuple[str, Any]], list[tuple
     return kept, elsewhere
 
 
-def _may_be_in(rule_group: Optional[str], exclusive: Any) -> bool:
+def _may_be_in(rule_group: Optional[str], exclusive: Any, new: bool) -> bool:
     """Whether a listed rule that names a group made outside the stack (its id, or None when unknown) may be in the
-    exclusive resource's group: not when both ids are known and differ."""
+    exclusive resource's group: not when both ids are known and differ, nor when the group is the default one of a
+    VPC the stack creates, whose id EC2 makes then (no literal names it)."""
+    if rule_group is None:
+        return True
     group_id = peek(exclusive.props, "securityGroupId")
-    return rule_group is None or not has_text(group_id) or rule_group == group_id
+    return not new and (not has_text(group_id) or rule_group == group_id)
