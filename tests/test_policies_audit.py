@@ -47,6 +47,8 @@ FAILING = [
     Finding(TLS, "half-bucket", M, NO_TLS_DENY),
     # A Deny that leaves out an S3 action, a principal or a prefix of objects lets plain HTTP through there.
     Finding(TLS, "notaction-bucket", M, 'notaction-bucket-policy statement 0 leaves out NotAction ["s3:GetObject"]'),
+    Finding(TLS, "split-wildcards-bucket", M,
+            'split-wildcards-bucket-policy statement 0 leaves out NotAction "s3:GetObject*"'),
     Finding(TLS, "notprincipal-bucket", M, "notprincipal-bucket-policy statement 0 leaves out NotPrincipal "
                                            '{"AWS": "arn:aws:iam::123456789012:role/legacy"}'),
     Finding(TLS, "notresource-bucket", M, "notresource-bucket-policy statement 0 leaves out NotResource "
@@ -87,6 +89,7 @@ PASSING = [
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     # A NotAction that spares no S3 action; a NotResource that spares another bucket's objects only.
     (TLS, "notaction-sqs-bucket"), (TLS, "notresource-other-bucket"), (TLS, "split-actions-bucket"),
+    (TLS, "split-nots-bucket"),
     (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
     # On-demand; provisioned with every capacity (the table's and its index's) scaled.

@@ -211,15 +211,29 @@ def _all_s3_actions(statement: Any) -> bool:
                if isinstance(a, str))
 
 
+def _takes_all_of(pattern: str, spared: str) -> bool:
+    """Whether an Action pattern takes every action a spared pattern names: the same pattern, or a prefix ending in
+    `*` (`s3:Get*` takes `s3:GetObject*`); other wildcards are not compared."""
+    if pattern == spared or pattern == "*":
+        return True
+    prefix = pattern[:-1]
+    return pattern.endswith("*") and not any(c in prefix for c in "*?") and spared.startswith(prefix)
+
+
 def _together_all_s3_actions(statements: list) -> bool:
     """Whether the statements together take every S3 action: one alone, or a NotAction's whose every spared pattern
-    another's Action takes (`Deny NotAction s3:GetObject` and `Deny Action s3:GetObject`)."""
+    another's Action takes (`Deny NotAction s3:GetObject` and `Deny Action s3:GetObject`) or another NotAction's
+    denies in full (it spares nothing the pattern names: `NotAction s3:GetObject` and `NotAction s3:PutObject`)."""
     if any(_all_s3_actions(s) for s in statements):
         return True
     named = [a.lower() for s in statements if "NotAction" not in s for a in as_list(s.get("Action"))
              if isinstance(a, str)]
-    return any(all(any(iam_like(spared, a) for a in named) for spared in _spared_s3_actions(s))
-               for s in statements if "NotAction" in s)
+    nots = [s for s in statements if "NotAction" in s]
+
+    def denied(spared: str, by: Any) -> bool:
+        return any(_takes_all_of(a, spared) for a in named) or any(
+            all(common_match(spared, other) is None for other in _spared_s3_actions(o)) for o in nots if o is not by)
+    return any(all(denied(spared, s) for spared in _spared_s3_actions(s)) for s in nots)
 
 
 def _to_everyone(statement: Any) -> bool:

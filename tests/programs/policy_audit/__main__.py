@@ -114,10 +114,17 @@ tls_bucket("notaction-sqs-bucket", lambda arn: {"Principal": "*", "NotAction": "
                                                 "Resource": [arn, f"{arn}/*"]})
 tls_bucket("notresource-other-bucket", lambda arn: {**EVERYONE_ALL,
                                                     "NotResource": "arn:aws:s3:::policy-tests-lb-logs/*"})
-# Right: what one Deny's NotAction spares, another denies.
+# Right: what one Deny's NotAction spares, another denies, by its Action or by a NotAction sparing something else.
 tls_bucket("split-actions-bucket",
            lambda arn: {"Principal": "*", "NotAction": "s3:GetObject", "Resource": [arn, f"{arn}/*"]},
            lambda arn: {"Principal": "*", "Action": "s3:GetObject", "Resource": [arn, f"{arn}/*"]})
+tls_bucket("split-nots-bucket",
+           lambda arn: {"Principal": "*", "NotAction": "s3:GetObject", "Resource": [arn, f"{arn}/*"]},
+           lambda arn: {"Principal": "*", "NotAction": "s3:PutObject", "Resource": [arn, f"{arn}/*"]})
+# Wrong: s3:GetObject? takes s3:GetObjectX-like names only, not s3:GetObjectVersion, which GetObject* spares.
+tls_bucket("split-wildcards-bucket",
+           lambda arn: {"Principal": "*", "NotAction": "s3:GetObject*", "Resource": [arn, f"{arn}/*"]},
+           lambda arn: {"Principal": "*", "Action": "s3:GetObject?", "Resource": [arn, f"{arn}/*"]})
 
 # Load balancers (each protected from deletion): none, disabled, and logging to the named bucket.
 PROTECTED = {"subnets": SUBNETS, "tags": TAGS, "enable_deletion_protection": True}
