@@ -108,6 +108,12 @@ FAILING = [
             "GET /orders in the OpenAPI body requires only security scheme 'bearer', which API Gateway makes nothing "
             "of (a scheme is an authorizer or IAM only with x-amazon-apigateway-authorizer or "
             "x-amazon-apigateway-authtype, and the API key only as `type: apiKey`)"),
+    Finding("apigatewayv2-api-openapi-authorization", "labelled-body-http", M,
+            "GET /orders in the OpenAPI body requires only security scheme 'sigv4', which API Gateway makes nothing "
+            "of"),
+    Finding("apigateway-restapi-openapi-authorization", "swagger-body-api", M,
+            "GET /orders in the OpenAPI body requires only security scheme 'sigv4', which API Gateway makes nothing "
+            "of"),
     Finding("apigatewayv2-api-openapi-authorization", "key-body-http", M,
             "GET /orders in the OpenAPI body requires only security scheme 'api_key', which API Gateway makes nothing "
             "of (a scheme is an authorizer or IAM only with x-amazon-apigateway-authorizer or "

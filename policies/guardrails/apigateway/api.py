@@ -118,8 +118,8 @@ def _api_key_schemes(document: Any) -> set:
     """The names of the document's security schemes that are API Gateway's API key: `type: apiKey` without an
     authorizer extension (AWS's "Configure a method to use API keys with an OpenAPI definition" defines `api_key` as
     `{type: apiKey, name: x-api-key, in: header}`)."""
-    return {name for name, scheme in _schemes(document).items() if is_map(scheme) and scheme.get("type") == "apiKey"
-            and not any(x in scheme for x in AUTHORIZER_EXTENSIONS)}
+    return {name for name, scheme in _scheme_table(document)[1].items() if is_map(scheme)
+            and scheme.get("type") == "apiKey" and not any(x in scheme for x in AUTHORIZER_EXTENSIONS)}
 
 
 def requires_api_key(document: Any) -> bool:
@@ -152,49 +152,48 @@ def _iam_by_extension(operation: Any) -> bool:
     return is_map(auth) and str(auth.get("type", "")).upper() == "AWS_IAM"
 
 
-def defined_schemes(document: Any) -> tuple[str, set]:
-    """(where the document defines security schemes, their names): `securityDefinitions` in Swagger 2,
+def _scheme_table(document: Any) -> tuple[str, dict]:
+    """(where the document defines security schemes, the schemes by name): `securityDefinitions` in Swagger 2,
     `components.securitySchemes` in OpenAPI 3 (either, when the document says neither)."""
-    v2, v3 = _names(document.get("securityDefinitions")), _names(dig(document, "components", "securitySchemes"))
+    def table(schemes: Any) -> dict:
+        return {str(name): scheme for name, scheme in schemes.items()} if is_map(schemes) else {}
+    v2, v3 = table(document.get("securityDefinitions")), table(dig(document, "components", "securitySchemes"))
     if "swagger" in document:
         return "securityDefinitions", v2
     if "openapi" in document:
         return "components.securitySchemes", v3
-    return "components.securitySchemes or securityDefinitions", v2 | v3
+    return "components.securitySchemes or securityDefinitions", {**v2, **v3}
 
 
-def _names(schemes: Any) -> set:
-    return {str(name) for name in schemes} if is_map(schemes) else set()
-
-
-def _schemes(document: Any) -> dict:
-    """The document's security schemes by name (both places: `defined_schemes` says which one a version reads)."""
-    found = {}
-    for schemes in (document.get("securityDefinitions"), dig(document, "components", "securitySchemes")):
-        found.update({str(name): scheme for name, scheme in (schemes.items() if is_map(schemes) else ())})
-    return found
+def defined_schemes(document: Any) -> tuple[str, set]:
+    """(where the document defines security schemes, their names): `_scheme_table`'s."""
+    where, schemes = _scheme_table(document)
+    return where, set(schemes)
 
 
 def unauthorizing_schemes(document: Any, rest: bool) -> list[tuple[str, list[str]]]:
     """(operation, the defined schemes of a security requirement of it that API Gateway makes no authorization of)
-    for each operation with a requirement made only of such schemes: a scheme authorizes with an authorizer or
-    authtype extension (AUTHORIZER_EXTENSIONS), or, on a REST API, as `type: apiKey`, the API key. API Gateway reads
-    nothing else of a scheme (`type: http`, `oauth2`, `openIdConnect` alone: its extension reference), and an HTTP API
-    has no API keys."""
+    for each operation with a requirement made only of such schemes: a scheme authorizes with an authorizer
+    extension, as IAM with the authtype `awsSigv4` (any other authtype only labels a Lambda authorizer), or, on a REST
+    API, as `type: apiKey` without either extension, the API key. API Gateway reads nothing else of a scheme
+    (`type: http`, `oauth2`, `openIdConnect` alone: its extension reference), and an HTTP API has no API keys."""
     if not is_map(document):
         return []
-    schemes, defined = _schemes(document), defined_schemes(document)[1]
+    schemes = _scheme_table(document)[1]
 
     def authorizes(name: str) -> bool:
         scheme = schemes.get(name)
-        return is_map(scheme) and (any(x in scheme for x in AUTHORIZER_EXTENSIONS)
-                                   or rest and scheme.get("type") == "apiKey")
+        if not is_map(scheme):
+            return False
+        authtype = str(scheme.get(AUTHORIZER_EXTENSIONS[1], "")).lower()
+        return (AUTHORIZER_EXTENSIONS[0] in scheme or authtype == "awssigv4"
+                or rest and scheme.get("type") == "apiKey" and not any(x in scheme for x in AUTHORIZER_EXTENSIONS))
     found = []
     for operation, item, requirements in _operations(document):
         if rest and _iam_by_extension(item):
             continue
         for requirement in (r for r in requirements if is_map(r) and r):
-            names = sorted(str(name) for name in requirement if str(name) in defined)
+            names = sorted(str(name) for name in requirement if str(name) in schemes)
             if len(names) == len(requirement) and not any(authorizes(name) for name in names):
                 found.append((operation, names))
                 break
@@ -237,7 +236,7 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
     document's, whose schemes the body defines (`components.securitySchemes`, Swagger 2 `securityDefinitions`) and
     API Gateway makes authorization of (an `x-amazon-apigateway-authorizer` or `-authtype` extension; on a REST API
     also a `type: apiKey` scheme, the API key), or, on a REST API, `x-amazon-apigateway-auth` type AWS_IAM; a body
-    that is neither is reported (knob `openRoutes`, for operations without security)"""
+    that is neither is reported (knob `openRoutes`: operations open on purpose)"""
     body = args.props.get("body")
     if body is None:
         return

@@ -261,6 +261,16 @@ SIGV4 = {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
                    "x-amazon-apigateway-authtype": "awsSigv4"}}
 aws.apigatewayv2.Api("iam-body-http", name="iam-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
     {"/orders": {"get": {**INTEGRATION, "security": [{"sigv4": []}]}}}, components={"securitySchemes": SIGV4}))
+# An authtype other than awsSigv4 only labels a Lambda authorizer, which this scheme does not define; a Swagger 2
+# body reads its securityDefinitions, where the scheme is a bare oauth2 (the OpenAPI 3 place holds IAM, unread).
+aws.apigatewayv2.Api("labelled-body-http", name="labelled-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
+    {"/orders": {"get": {**INTEGRATION, "security": [{"sigv4": []}]}}},
+    components={"securitySchemes": {"sigv4": {**SIGV4["sigv4"], "x-amazon-apigateway-authtype": "custom"}}}))
+aws.apigateway.RestApi("swagger-body-api", name="swagger-body", tags=TAGS, body=json.dumps({
+    "swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": {"/orders": {"get": INTEGRATION}},
+    "security": [{"sigv4": []}], "securityDefinitions": {"sigv4": {"type": "oauth2", "flow": "implicit",
+                                                                    "authorizationUrl": "https://idp.example.com"}},
+    "components": {"securitySchemes": SIGV4}, **VALIDATED}))
 # Bodies whose integrations call the backend in plain HTTP: a REST one to an http:// URL, an HTTP API private one
 # to a listener without tlsConfig (its other route sets one).
 aws.apigateway.RestApi("plain-body-api", name="plain-body", tags=TAGS, body=openapi(
