@@ -641,6 +641,9 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     ("aws:cloudwatch/logGroup:LogGroup", {"namePrefix": "/app/"},
      {"arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/app/20250101000000000000000001"}),
     ("aws:sns/topic:Topic", {"namePrefix": "app-"}, {"name": "app-20250101000000000000000001"}),
+    # A bucket's name from a prefix is the provider's at create (Check gives none), so is its ARN: `logs` with a
+    # prefix and a bucket named `logs` had one made-up ARN.
+    ("aws:s3/bucket:Bucket", {"bucketPrefix": "pre-"}, {"arn": "UNKNOWN"}),
     # A FIFO queue's or topic's name from a prefix ends in `.fifo`, as terraform-provider-aws makes it
     # (create.NameWithSuffix); the ARN names it so.
     ("aws:sqs/queue:Queue", {"namePrefix": "jobs-", "fifoQueue": True},

@@ -1253,7 +1253,8 @@ def fake_arn(type_token: str, name: str, region: str, inputs: Optional[Mapping[s
         return _iam_arn(type_token, name, inputs or {})
     if type_token in _S3_BUCKETS:
         # A bucket's ARN has neither region nor account: `arn:aws:s3:::<bucket>` (the S3 ARN reference).
-        bucket = (inputs or {}).get("bucket", name)
+        # A `bucketPrefix` leaves the name to the provider at create (Check gives none): unknown, as its id is.
+        bucket = (inputs or {}).get("bucket", rpc.UNKNOWN if "bucketPrefix" in (inputs or {}) else name)
         return f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) and bucket != rpc.UNKNOWN else rpc.UNKNOWN
     form = _ARN_FORMS.get(type_token)
     found = form(name, region, inputs or {}) if form is not None else None
