@@ -176,8 +176,8 @@ def test_an_account_pinned_unquoted_is_one_and_the_default_providers_pin_is_the_
         "default account",)
 
 
-# Unscoped, so the verdict shows whether a Deny was judged at all: a Deny that surely holds fails the group, one that
-# surely does not leaves the best-practice finding, one that may hold leaves the key unjudged.
+# Unscoped, so the verdict shows whether a Deny was judged at all: a Deny that surely holds fails the group; one that
+# surely does not, or only may, leaves the best-practice finding (the grant is unscoped either way).
 GRANT = {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"}, "Resource": "*",
          "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]}
 DENY = {"Sid": "Deny", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}
@@ -209,4 +209,4 @@ def test_a_deny_in_the_key_policy_fails_the_group_only_where_it_surely_holds(den
     expected = "an explicit Deny overrides its grant" if denied else "has no kms:EncryptionContext:aws:logs:arn"
     assert expected in problem
     scoped = {**GRANT, "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:*"}}}
-    assert (_logs_grant_problem({"Statement": [scoped, deny]}, arn, key_arn) is None) is not denied
+    assert (_logs_grant_problem({"Statement": [scoped, deny]}, arn, key_arn) is None) is (denied is not True)

@@ -123,8 +123,9 @@ _NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "ar
 def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
     `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard or a policy
-    variable names no one (but `${aws:ResourceAccount}`, the resource's own account), but an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
-    organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
+    variable names no one (save `${aws:ResourceAccount}`, the resource's own account); an ARN with a fixed 12-digit
+    account field does (whatever follows it), and so does an organization path whose organization id is fixed
+    (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
     without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of anonymous
     callers names everyone."""
     entries = condition_entries(condition)
