@@ -17,7 +17,7 @@ from typing import Any, Iterator, Optional
 from ..core.addresses import internet_cidrs
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
-from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPCS
+from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -182,9 +182,15 @@ BY_NAME = ("id", "arn", "name")
 
 def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list, bool]:
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
-    leads to its list of groups, named by `keys`."""
-    return referenced(resource, path[0], peek_items(resource.props, *path), of_type(resources, *SECURITY_GROUPS),
-                      keys=keys, assigned=keys == BY_ID)
+    leads to its list of groups, named by `keys`. EC2 takes names only for the default VPC's groups ("[Default VPC]
+    The names of the security groups" in RunInstances and its kin), so a name never means a group of a VPC the stack
+    creates."""
+    groups = of_type(resources, *SECURITY_GROUPS)
+    if keys == BY_NAME:
+        vpcs = of_type(resources, VPC)
+        groups = [g for g in groups if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]]
+    return referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
+                      assigned=keys == BY_ID)
 
 
 def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:

@@ -84,6 +84,20 @@ aws.ec2.LaunchTemplate("workers", image_id="ami-0123456789abcdef0", instance_typ
                        security_group_names=["alb-template-by-name"], metadata_options={"http_tokens": "required"})
 aws.ec2.SecurityGroupAssociation("endpoint-alb-sg", vpc_endpoint_id="vpce-0123456789abcdef0",
                                  security_group_id=shared["alb-endpoint"].id)
+# A name names a default VPC's group only: the instance's "alb-in-app-vpc" is not the app VPC's group of that name.
+app_vpc = aws.ec2.Vpc("app-vpc", cidr_block="10.1.0.0/16", tags=TAGS)
+in_app_vpc = aws.ec2.SecurityGroup("alb-in-app-vpc", name="alb-in-app-vpc", vpc_id=app_vpc.id, tags=TAGS,
+                                   description="alb-in-app-vpc (policy tests)", ingress=[
+                                       {"protocol": "tcp", "from_port": 443, "to_port": 443,
+                                        "cidr_blocks": ["0.0.0.0/0"]}])
+app_vpc_alb = aws.lb.LoadBalancer("app-vpc-alb", name="app-vpc-alb", internal=False, load_balancer_type="application",
+                                  security_groups=[in_app_vpc.id], subnets=["subnet-a", "subnet-b"],
+                                  drop_invalid_header_fields=True, enable_deletion_protection=True,
+                                  access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"}, tags=TAGS)
+aws.wafv2.WebAclAssociation("app-vpc-alb-waf", resource_arn=app_vpc_alb.arn,
+                            web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")
+aws.ec2.Instance("default-vpc-host", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
+                 security_groups=["alb-in-app-vpc"], metadata_options={"http_tokens": "required"})
 
 # Inline rules: a workload open to the world, sending everything everywhere.
 group("open-workload",
