@@ -49,7 +49,8 @@ FAILING = [
             "policy arn:aws:iam::aws:policy/SecretsManagerReadWrite statement 0 allows"),
     Finding("iam-task-role-no-ecs-sc-secrets", "tls-policy-task-role", M,
             "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity statement "
-            "RotateTLSCertificateSecret allows secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+            "RotateTLSCertificateSecret allows secretsmanager:GetSecretValue on "
+            "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "tls-policy-task-role", A,
             "task role tls-policy-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),

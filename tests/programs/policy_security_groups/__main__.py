@@ -8,8 +8,9 @@ TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-tea
 VPC = "vpc-0123456789abcdef0"
 
 
-def group(name, **args):
-    return aws.ec2.SecurityGroup(name, name=name, vpc_id=VPC, description=f"{name} (policy tests)", tags=TAGS, **args)
+def group(name, vpc_id=VPC, **args):
+    return aws.ec2.SecurityGroup(name, name=name, vpc_id=vpc_id, description=f"{name} (policy tests)", tags=TAGS,
+                                 **args)
 
 
 def ingress(name, sg, port, **source):
@@ -36,9 +37,9 @@ aws.wafv2.WebAclAssociation("public-alb-waf", resource_arn=public_alb.arn,
 # A load balancer's group that something else puts on its interfaces takes the internet there too: an ECS task a
 # rule's target, a schedule or a pipe starts, a spot or other instance or a launch template's (by id or by name), a
 # VPC endpoint through an association. Two internet-facing ALBs hold the groups (five groups at most on one).
-def shared_albs(name, names):
-    groups = {n: group(n, ingress=[{"protocol": "tcp", "from_port": 443, "to_port": 443,
-                                    "cidr_blocks": ["0.0.0.0/0"]}]) for n in names}
+def shared_albs(name, names, vpc_id=VPC):
+    groups = {n: group(n, vpc_id, ingress=[{"protocol": "tcp", "from_port": 443, "to_port": 443,
+                                            "cidr_blocks": ["0.0.0.0/0"]}]) for n in names}
     alb = aws.lb.LoadBalancer(name, name=name, internal=False, load_balancer_type="application",
                               security_groups=[g.id for g in groups.values()], subnets=["subnet-a", "subnet-b"],
                               drop_invalid_header_fields=True, enable_deletion_protection=True,
@@ -86,16 +87,7 @@ aws.ec2.SecurityGroupAssociation("endpoint-alb-sg", vpc_endpoint_id="vpce-012345
                                  security_group_id=shared["alb-endpoint"].id)
 # A name names a default VPC's group only: the instance's "alb-in-app-vpc" is not the app VPC's group of that name.
 app_vpc = aws.ec2.Vpc("app-vpc", cidr_block="10.1.0.0/16", tags=TAGS)
-in_app_vpc = aws.ec2.SecurityGroup("alb-in-app-vpc", name="alb-in-app-vpc", vpc_id=app_vpc.id, tags=TAGS,
-                                   description="alb-in-app-vpc (policy tests)", ingress=[
-                                       {"protocol": "tcp", "from_port": 443, "to_port": 443,
-                                        "cidr_blocks": ["0.0.0.0/0"]}])
-app_vpc_alb = aws.lb.LoadBalancer("app-vpc-alb", name="app-vpc-alb", internal=False, load_balancer_type="application",
-                                  security_groups=[in_app_vpc.id], subnets=["subnet-a", "subnet-b"],
-                                  drop_invalid_header_fields=True, enable_deletion_protection=True,
-                                  access_logs={"enabled": True, "bucket": "policy-tests-lb-logs"}, tags=TAGS)
-aws.wafv2.WebAclAssociation("app-vpc-alb-waf", resource_arn=app_vpc_alb.arn,
-                            web_acl_arn="arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop/0123abcd")
+shared_albs("app-vpc-alb", ("alb-in-app-vpc",), vpc_id=app_vpc.id)
 aws.ec2.Instance("default-vpc-host", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
                  security_groups=["alb-in-app-vpc"], metadata_options={"http_tokens": "required"})
 
