@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import botocore.session
+import pytest
 
 from tests.conftest import preview
 from tests.test_policies_support import (CONFIG, PACK, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, detail,
@@ -391,6 +392,21 @@ def test_a_web_acl_is_logged_only_by_a_configuration_that_names_it():
     assert _waf_findings(UNKNOWN, {"resourceArn": ["shop"]}) == {missing}  # through the link, unknown in preview
     # An ARN unknown with no link might name either (a stack reference, say): not a finding yet.
     assert _waf_findings(UNKNOWN) == set()
+
+
+@pytest.mark.parametrize("rule, judged", [
+    ({"resourceType": "AWS::WAFv2::WebACL", "telemetryType": "Logs"}, False),
+    ({"resourceType": UNKNOWN, "telemetryType": "Logs"}, False),
+    ({"resourceType": "AWS::WAFv2::WebACL", "telemetryType": "Metrics"}, True),
+    ({"resourceType": "AWS::EC2::VPC", "telemetryType": "Logs"}, True),
+])
+def test_a_cloudwatch_telemetry_rule_for_web_acl_logs_may_log_any_web_acl(rule, judged):
+    """A telemetry rule turns on WAF logging for the web ACLs it selects (WAF's LogScope
+    CLOUDWATCH_TELEMETRY_RULE_MANAGED); which it selects is not read, so no web ACL is judged beside one."""
+    acl = Res("aws:wafv2/webAcl:WebAcl", "shop", {"name": "shop", "scope": "REGIONAL", "arn": WAF_ARN.format("shop")})
+    telemetry = Res("aws:observabilityadmin/telemetryRule:TelemetryRule", "waf-logs", {"rule": rule})
+    found = {name for policy, name, _ in findings(analyze([acl, telemetry])) if policy == "wafv2-web-acl-logging"}
+    assert found == ({"shop"} if judged else set())
 
 
 def test_the_stacks_name_their_public_clients_plans_by_resource_name_so_a_renamed_api_keeps_them():
