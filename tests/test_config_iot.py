@@ -34,7 +34,8 @@ def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():
                                                         "initech": "standard"}
     assert {t.name: t.usage_plan for t in config.tiers} == {"standard": "standard", "enterprise": "enterprise"}
     # A declared rate comes with a burst AWS sets from it: not known here.
-    assert config.quotas == Quotas(account_rate_limit=25000, rate_declared=True)
+    assert config.quotas == Quotas(account_rate_limit=25000, account_burst_limit=None)
+    assert config.quotas.rate_declared and not Quotas().rate_declared  # AWS's defaults are no declaration
     assert config.quotas.account_burst_limit is None
     assert [(r.method, r.path, r.service) for r in config.http_api.routes] == [
         ("POST", "/ingest/telemetry", "ingest-service"), ("GET", "/data/{proxy+}", "data-service")]

@@ -66,7 +66,7 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
     declared = node.raw("accountRateLimit", False) is not None
     quotas = Quotas(
         account_rate_limit=node.int("accountRateLimit", defaults.account_rate_limit, minimum=1),
-        account_burst_limit=None if declared else defaults.account_burst_limit, rate_declared=declared,
+        account_burst_limit=None if declared else defaults.account_burst_limit,
         api_keys=node.int("apiKeys", defaults.api_keys, minimum=1, maximum=AWS_MAX_API_KEYS,
                           what=f"possible: AWS allows at most {AWS_MAX_API_KEYS} API keys per region and does not raise it"),
         usage_plans=node.int("usagePlans", defaults.usage_plans, minimum=1),
@@ -442,7 +442,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                        f"{ws.connect_throttle.rate_limit:.15g} new connections/s exceeds "
                        f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
     # Every request also takes a token from the account's bucket: a burst bigger than it is one AWS never allows.
-    if quotas.account_burst_limit is not None:
+    if not quotas.rate_declared:
         connect = [("websocketApi.connectThrottle", ws.connect_throttle)] if ws is not None else []
         for path, throttle in [(path, throttle) for path, _, throttle in per_client] + stages + connect:
             if throttle.burst_limit > quotas.account_burst_limit:

@@ -567,9 +567,9 @@ class Quotas:
     account's; the per-resource ones (rules per group, resources per API) apply to each of its resources."""
     account_rate_limit: int = 10000  # requests/s across REST, HTTP and WebSocket APIs (raisable)
     # Its token bucket: AWS sets it from the rate quota, not a setting, so it is known only where the stack leaves
-    # the rate to AWS's default (`in_region`); a declared rate may be a share of a raised account's.
-    account_burst_limit: Optional[int] = None
-    rate_declared: bool = False  # quotas.accountRateLimit is the stack's, not left to AWS's default
+    # the rate to AWS's default (`in_region`); None where it declares one (`rate_declared`), which may be a share of
+    # a raised account's.
+    account_burst_limit: Optional[int] = 5000
     api_keys: int = 10000  # per account per region (not raisable)
     usage_plans: int = 300  # per account per region (raisable)
     routes_per_api: int = 300  # HTTP and WebSocket (raisable)
@@ -587,12 +587,18 @@ class Quotas:
     # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
     authorizers_per_http_api: int = 10
 
+    @property
+    def rate_declared(self) -> bool:
+        """The stack declared quotas.accountRateLimit (raised, or its share): AWS sets the bucket from it, unknown
+        here, so the burst is None exactly then."""
+        return self.account_burst_limit is None
+
     @classmethod
     def in_region(cls, region: str) -> "Quotas":
         """AWS's defaults in `region`: API Gateway's account throttle is lower in some newer regions."""
         if region in API_GATEWAY_LOW_THROTTLE_REGIONS:
             return cls(account_rate_limit=2500, account_burst_limit=1250)
-        return cls(account_burst_limit=5000)
+        return cls()
 
 
 # Where API Gateway's account throttle defaults to 2,500 requests/s with a burst of 1,250, not 10,000 and 5,000 (the
