@@ -179,15 +179,14 @@ def unauthorizing_schemes(document: Any, rest: bool) -> list[tuple[str, list[str
     (`type: http`, `oauth2`, `openIdConnect` alone: its extension reference), and an HTTP API has no API keys."""
     if not is_map(document):
         return []
-    schemes = _scheme_table(document)[1]
+    schemes, api_keys = _scheme_table(document)[1], _api_key_schemes(document) if rest else set()
 
     def authorizes(name: str) -> bool:
         scheme = schemes.get(name)
         if not is_map(scheme):
             return False
         authtype = str(scheme.get(AUTHORIZER_EXTENSIONS[1], "")).lower()
-        return (AUTHORIZER_EXTENSIONS[0] in scheme or authtype == "awssigv4"
-                or rest and scheme.get("type") == "apiKey" and not any(x in scheme for x in AUTHORIZER_EXTENSIONS))
+        return AUTHORIZER_EXTENSIONS[0] in scheme or authtype == "awssigv4" or name in api_keys
     found = []
     for operation, item, requirements in _operations(document):
         if rest and _iam_by_extension(item):

@@ -97,21 +97,20 @@ def document_grants(document: Any) -> list[Grant]:
             principal, written if actions else f"every action but {written}", statement,
             url_only=bool(actions) and all(str(a).lower() == "lambda:invokefunctionurl" for a in actions),
             # The URL's auth type is in every lambda:InvokeFunctionUrl request: IfExists changes nothing there.
-            iam_url=_requires(entries, URL_AUTH_KEY, ("stringequals", "stringlike", "stringequalsifexists"),
-                              lambda v: v == "AWS_IAM")
-            or _requires(entries, URL_AUTH_KEY, ("stringequalsignorecase", "stringequalsignorecaseifexists"),
-                         lambda v: isinstance(v, str) and v.upper() == "AWS_IAM"),
+            iam_url=_requires(entries, URL_AUTH_KEY, ("stringequals", "stringlike", "stringequalsignorecase"),
+                              lambda operator, v: (str(v).upper() if "ignorecase" in operator else v) == "AWS_IAM"),
             # Bool only: BoolIfExists is true too for calls that carry no such key (the Invoke API's).
-            via_url=_requires(entries, VIA_URL_KEY, ("bool",), is_true),
+            via_url=_requires(entries, VIA_URL_KEY, ("bool",), lambda operator, v: is_true(v), if_exists=False),
             where=f"{statement.label} ", who=grantee(statement) if principal == "*" else S3, terms=DOCUMENT_TERMS))
     return grants
 
 
-def _requires(entries: list, key: str, operators: tuple[str, ...], test: Callable[[Any], bool]) -> bool:
-    """Whether a Condition's entries (`condition_entries`) hold `key` under one of `operators` to values that all
-    pass `test`."""
-    return any(k == key and operator in operators and values and all(map(test, values))
-               for operator, k, values in entries)
+def _requires(entries: list, key: str, operators: tuple[str, ...], test: Callable[[str, Any], bool],
+              if_exists: bool = True) -> bool:
+    """Whether a Condition's entries (`condition_entries`) hold `key` under one of `operators` (or, `if_exists`, its
+    IfExists form) to values that all pass `test(operator, value)`."""
+    return any(k == key and (operator.removesuffix("ifexists") if if_exists else operator) in operators and values
+               and all(test(operator, v) for v in values) for operator, k, values in entries)
 
 
 def _names_s3(principal: Any) -> bool:
