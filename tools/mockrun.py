@@ -930,7 +930,6 @@ def _listed(value: Any) -> list[str]:
 
 account_id = invokes.account_id  # the run's: the stack's allowed account, else the preview's own
 V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
-LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
 RULE_GROUP, WEB_ACL = "aws:networkfirewall/ruleGroup:RuleGroup", "aws:wafv2/webAcl:WebAcl"
 EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 
@@ -1005,7 +1004,7 @@ def _elb_arn_suffix(type_token: str, kind: str, name: str, inputs: Mapping[str, 
     return rpc.UNKNOWN if own == rpc.UNKNOWN else f"{kind}/{own}/{elb_id(name)}"
 
 
-def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], type_token: str = LOAD_BALANCER) -> dict:
+def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], type_token: str) -> dict:
     """An ALB's or NLB's ARN, `arnSuffix`, `dnsName` and `zoneId` as ELB gives them (botocore's elbv2 examples,
     "Network Load Balancers: DNS name"): `loadbalancer/app/<name>/<id>`; an ALB's DNS name
     `[internal-]<name>-<digits>.<region>.elb.amazonaws.com`, an NLB's `<name>-<id>.elb.<region>.amazonaws.com`;
@@ -1021,8 +1020,7 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], typ
     else:  # a decimal number where an NLB's has hex digits, and the region before `elb`
         dns = f"{prefix}{own}-{int(elb_id(name)[:8], 16)}.{region}.elb.amazonaws.com"
     zone = _in_region(ELB_ZONE_IDS["network" if lb_type == "network" else "application"], region)
-    arn = (rpc.UNKNOWN if suffix == rpc.UNKNOWN
-           else f"arn:aws:elasticloadbalancing:{region}:{account_id()}:loadbalancer/{suffix}")
+    arn = _arn_of("elasticloadbalancing", region, "loadbalancer/{}", suffix)
     return {"arn": arn, "arnSuffix": suffix, "dnsName": dns, "zoneId": zone}
 
 
@@ -1038,11 +1036,6 @@ def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optio
     return f"{parent.replace(marker, f':{kind}/', 1)}/{elb_id(name)}"
 
 
-def _target_group_arn(type_token: str, name: str, region: str, inputs: Mapping[str, Any]) -> Any:
-    suffix = _elb_arn_suffix(type_token, "targetgroup", name, inputs)
-    return rpc.UNKNOWN if suffix == rpc.UNKNOWN else f"arn:aws:elasticloadbalancing:{region}:{account_id()}:{suffix}"
-
-
 def _elb_forms(family: str) -> tuple[dict, dict]:
     """The made-up outputs and the ARNs of one family's ELB types (`awsprovider.LB_FAMILIES`), each named in its own
     type's auto-name style (an aws:alb target group's runs to 255 characters)."""
@@ -1050,7 +1043,8 @@ def _elb_forms(family: str) -> tuple[dict, dict]:
     outputs = {lb: functools.partial(load_balancer_outputs, type_token=lb),
                group: lambda n, r, i: {"arnSuffix": _elb_arn_suffix(group, "targetgroup", n, i)}}
     arns = {lb: lambda n, r, i: load_balancer_outputs(n, r, i, lb)["arn"],
-            group: functools.partial(_target_group_arn, group),
+            group: lambda n, r, i: _arn_of("elasticloadbalancing", r, "{}",
+                                           _elb_arn_suffix(group, "targetgroup", n, i)),
             f"{family}listener:Listener": lambda n, r, i: _elb_child_arn(
                 i.get("loadBalancerArn"), "listener", "loadbalancer", n),
             f"{family}listenerRule:ListenerRule": lambda n, r, i: _elb_child_arn(
