@@ -1,6 +1,7 @@
 """The offline preview: the real program, a throwaway violating program, the CLI contract and isolation."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -1455,11 +1456,11 @@ def test_a_default_providers_inputs_are_its_packages_config_a_secure_value_secre
     from google.protobuf import json_format
     from pulumi.runtime import rpc
 
-    from tools.mockrun import DefaultProviders
+    from tools.mockrun import CapturingMonitor, DefaultProviders
 
     defaults = DefaultProviders({"aws:region": "eu-west-1", "aws:secretKey": "s3cret", "tls:x": "1", "app:y": "2"},
                                 ["aws:secretKey"])
-    stack = "urn:pulumi:prod::shop::pulumi:pulumi:Stack::shop-prod"
+    stack = functools.partial(CapturingMonitor._urn, "prod", "shop", "")  # the URN maker the monitor passes
     provider = defaults.of("aws:s3/bucket:Bucket", "7.51.1", stack)
     assert (provider.urn, provider.name) == ("urn:pulumi:prod::shop::pulumi:providers:aws::default_7_51_1",
                                              "default_7_51_1")

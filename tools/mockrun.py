@@ -1615,13 +1615,13 @@ class DefaultProviders:
         self._config, self._secret_keys = config, frozenset(secret_keys)
         self._made: dict[tuple[str, str], CapturedResource] = {}
 
-    def of(self, type_: str, version: str, stack_urn: Optional[str]) -> Optional[CapturedResource]:
+    def of(self, type_: str, version: str, urn_of: Callable[[str, str], str]) -> Optional[CapturedResource]:
+        """`urn_of(type, name)`: the URN of a resource of the stack's own, outside any component."""
         package = type_.split(":", 1)[0]
-        if package == "pulumi" or stack_urn is None:
+        if package == "pulumi":
             return None
         if (package, version) not in self._made:
             name = "default" + "".join(f"_{part}" for part in re.split(r"[.\-+]", version) if part)
-            prefix = stack_urn.split("::pulumi:pulumi:Stack::", 1)[0]
             inputs = struct_pb2.Struct()
             for key, value in self._config.items():
                 namespace, _, setting = key.partition(":")
@@ -1631,7 +1631,7 @@ class DefaultProviders:
                 inputs.update({"version": version})
             provider_type = f"pulumi:providers:{package}"
             self._made[(package, version)] = CapturedResource(
-                urn=f"{prefix}::{provider_type}::{name}", type=provider_type, name=name, parent=None, custom=True,
+                urn=urn_of(provider_type, name), type=provider_type, name=name, parent=None, custom=True,
                 protect=False, inputs_struct=inputs, state=inputs)
         return self._made[(package, version)]
 
@@ -1788,8 +1788,9 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
                                  if request.HasField("replacement_trigger") else None),
             aliases=self._alias_urns(request),
         )
-        if request.custom and not request.provider and self.defaults is not None:
-            captured.default_provider = self.defaults.of(request.type, request.version, self.stack_urn)
+        if request.custom and not request.provider and self.defaults is not None and self.stack_urn is not None:
+            captured.default_provider = self.defaults.of(request.type, request.version,
+                                                         functools.partial(self.make_urn, ""))
         self.captured.append(captured)
         self._by_urn[urn] = captured
         if self.on_register is not None:
