@@ -134,11 +134,12 @@ def _private_targets(resources: list) -> set:
                 for r in of_type(resources, REST_API, REST_API_PUT, API_V2) if peek(r.props, "body") is not None]
     urns = set()
     for finder in finders:
-        found = finder(lbs)
-        for listener in finder(listeners):
-            found += referenced(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], lbs,
-                                keys=("arn",))[0]
-        urns |= {lb.urn for lb in found}
+        for named in finder(lbs + listeners):  # one pass: a body is parsed once
+            if named.resource_type not in LISTENERS:
+                urns.add(named.urn)
+                continue
+            urns |= {lb.urn for lb in referenced(named, "loadBalancerArn", [peek(named.props, "loadBalancerArn")],
+                                                 lbs, keys=("arn",))[0]}
     return urns
 
 
