@@ -1004,13 +1004,18 @@ def _elb_arn_suffix(type_token: str, kind: str, name: str, inputs: Mapping[str, 
     return rpc.UNKNOWN if own == rpc.UNKNOWN else f"{kind}/{own}/{elb_id(name)}"
 
 
+def _load_balancer_suffix(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
+    """`app/<name>/<id>`, `net/...` or `gwy/...`, by the load balancer's type."""
+    return _elb_arn_suffix(type_token, _ELB_KINDS.get(inputs.get("loadBalancerType") or "application", "app"),
+                           name, inputs)
+
+
 def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], type_token: str) -> dict:
-    """An ALB's or NLB's ARN, `arnSuffix`, `dnsName` and `zoneId` as ELB gives them (botocore's elbv2 examples,
-    "Network Load Balancers: DNS name"): `loadbalancer/app/<name>/<id>`; an ALB's DNS name
+    """An ALB's or NLB's `arnSuffix`, `dnsName` and `zoneId` as ELB gives them (botocore's elbv2 examples,
+    "Network Load Balancers: DNS name"): its ARN's `loadbalancer/` part; an ALB's DNS name
     `[internal-]<name>-<digits>.<region>.elb.amazonaws.com`, an NLB's `<name>-<id>.elb.<region>.amazonaws.com`;
     the zone ELB's for the type in the region (ELB_ZONE_IDS), which an alias record must name."""
     lb_type = inputs.get("loadBalancerType") or "application"
-    suffix = _elb_arn_suffix(type_token, _ELB_KINDS.get(lb_type, "app"), name, inputs)
     own = own_name(type_token, name, inputs)
     prefix = "internal-" if inputs.get("internal") else ""
     if own == rpc.UNKNOWN:
@@ -1020,8 +1025,7 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], typ
     else:  # a decimal number where an NLB's has hex digits, and the region before `elb`
         dns = f"{prefix}{own}-{int(elb_id(name)[:8], 16)}.{region}.elb.amazonaws.com"
     zone = _in_region(ELB_ZONE_IDS["network" if lb_type == "network" else "application"], region)
-    arn = _arn_of("elasticloadbalancing", region, "loadbalancer/{}", suffix)
-    return {"arn": arn, "arnSuffix": suffix, "dnsName": dns, "zoneId": zone}
+    return {"arnSuffix": _load_balancer_suffix(type_token, name, inputs), "dnsName": dns, "zoneId": zone}
 
 
 def _elb_child_arn(parent: Any, kind: str, parent_kind: str, name: str) -> Optional[str]:
@@ -1042,7 +1046,7 @@ def _elb_forms(family: str) -> tuple[dict, dict]:
     lb, group = f"{family}loadBalancer:LoadBalancer", f"{family}targetGroup:TargetGroup"
     outputs = {lb: functools.partial(load_balancer_outputs, type_token=lb),
                group: lambda n, r, i: {"arnSuffix": _elb_arn_suffix(group, "targetgroup", n, i)}}
-    arns = {lb: lambda n, r, i: load_balancer_outputs(n, r, i, lb)["arn"],
+    arns = {lb: lambda n, r, i: _arn_of("elasticloadbalancing", r, "loadbalancer/{}", _load_balancer_suffix(lb, n, i)),
             group: lambda n, r, i: _arn_of("elasticloadbalancing", r, "{}",
                                            _elb_arn_suffix(group, "targetgroup", n, i)),
             f"{family}listener:Listener": lambda n, r, i: _elb_child_arn(
@@ -1092,8 +1096,6 @@ _ID_OUTPUTS = {
 
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
-    # The provider's log group ARN: the logs service, `log-group:` and the group's name (it strips the `:*` the
-    # API adds), which programs extend with `:log-stream:...` or `:*`.
     **_ELB_OUTPUTS,
     "aws:sqs/queue:Queue": lambda n, r, i: {"url": _queue_url(n, r, i)},
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
