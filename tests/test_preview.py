@@ -1398,6 +1398,35 @@ def test_a_stack_that_pins_its_account_is_previewed_in_it(pinned, optimise, tmp_
     assert key_policy == (set() if pinned else {"group"})
 
 
+_TWO_ACCOUNTS = """
+import pulumi
+import pulumi_aws as aws
+
+logs = aws.Provider("logs", region="eu-west-1", allowed_account_ids=["444455556666"])
+unpinned = aws.Provider("unpinned", region="eu-west-1")
+here = aws.sns.Topic("here", name="here")
+there = aws.sns.Topic("there", name="there", opts=pulumi.ResourceOptions(provider=logs))
+plain = aws.sns.Topic("plain", name="plain", opts=pulumi.ResourceOptions(provider=unpinned))
+pulumi.export("arns", [here.arn, there.arn, plain.arn])
+pulumi.export("accounts", [aws.get_caller_identity().account_id,
+                           aws.get_caller_identity(opts=pulumi.InvokeOptions(provider=logs)).account_id])
+"""
+
+
+@pytest.mark.parametrize("pinned", [True, False])
+def test_a_resource_of_a_provider_that_pins_another_account_is_previewed_in_that_one(pinned, tmp_path):
+    """An explicit provider's `allowed_account_ids` name the only accounts it works in, whatever the stack's: its
+    resources' ARNs and its caller identity are in the first; a provider that pins none works in the stack's."""
+    program = small_program(tmp_path, "two", _TWO_ACCOUNTS, PINNED_ACCOUNT if pinned else "")
+    result = run_preview("test", program, PACK, {"all": "mandatory"})
+    assert result.error is None, result.error
+    stack = "111122223333" if pinned else "123456789012"
+    assert result.outputs == {
+        "arns": [f"arn:aws:sns:us-east-1:{stack}:here", "arn:aws:sns:eu-west-1:444455556666:there",
+                 f"arn:aws:sns:eu-west-1:{stack}:plain"],
+        "accounts": [stack, "444455556666"]}
+
+
 def test_the_stack_account_is_the_first_allowed_one_as_the_provider_reads_it():
     from tools.invokes import stack_account
 

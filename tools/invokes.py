@@ -40,15 +40,23 @@ def account_id() -> str:
     return ACCOUNT.get()
 
 
-def stack_account(config: Mapping[str, str]) -> str:
-    """The account a stack's previews stand in: the first of its `aws:allowedAccountIds`, the only accounts the
-    provider will work in (a key policy or an ARN the program writes with that account then matches the made-up
-    ones); else ACCOUNT_ID. An id written unquoted in YAML is a number, its leading zeros lost: the provider reads it
-    as the text of that number, and so does this."""
-    allowed = awsprovider.provider_setting(None, config, "allowedAccountIds")
+def pinned_account(provider: Optional[Mapping[str, Any]], config: Mapping[str, str]) -> Optional[str]:
+    """The first of a provider's `allowedAccountIds` (an explicit provider's inputs, else the stack's
+    `aws:allowedAccountIds`), the only accounts it will work in, so a key policy or an ARN the program writes with
+    that account matches the made-up ones; None where it pins none, or the setting is unknown. An id written unquoted
+    in YAML is a number, its leading zeros lost: the provider reads it as the text of that number, and so does this."""
+    try:
+        allowed = awsprovider.provider_setting(provider, config, "allowedAccountIds")
+    except awsprovider.Unknown:
+        return None
     first = allowed[0] if isinstance(allowed, list) and allowed else None
     first = str(first) if isinstance(first, int) and not isinstance(first, bool) else first
-    return first if isinstance(first, str) and _ACCOUNT_RE.match(first) else ACCOUNT_ID
+    return first if isinstance(first, str) and _ACCOUNT_RE.match(first) else None
+
+
+def stack_account(config: Mapping[str, str]) -> str:
+    """The account a stack's previews stand in: the one its default provider pins, else ACCOUNT_ID."""
+    return pinned_account(None, config) or ACCOUNT_ID
 # The Elastic Load Balancing account of each region that has one (AWS: the regions opened before August 2022),
 # as pulumi-aws's elb.getServiceAccount holds them; it refuses any other region
 # (terraform-provider-aws internal/service/elb/service_account_data_source.go).

@@ -1399,28 +1399,31 @@ class PreviewMocks(runtime_mocks.Mocks):
         self.account = invokes.stack_account(self.config)
         # An explicit provider's inputs by URN, for invokes made with it (the capturing monitor knows them).
         self.registered_inputs: Callable[[str], Optional[dict]] = lambda urn: None
-        self._provider_regions: dict[str, Optional[str]] = {}
+        self._providers: dict[str, tuple[Optional[str], str]] = {}
         # An HTTP or WebSocket API's protocol by its id: the provider reads the API to give its stages' invoke URL.
         self._v2_protocols: dict[str, Any] = {}
 
-    def _provider_region(self, provider: Optional[str]) -> Optional[str]:
-        """The region an explicit provider (a `urn::id` reference) works in, if it names one: a resource made with
-        `aws.Provider(region="eu-west-1")` lives there, and so do the ARNs made up for it."""
+    def _provider_place(self, provider: Optional[str]) -> tuple[Optional[str], str]:
+        """The region an explicit provider (a `urn::id` reference) works in, if it names one, and its account: a
+        resource made with `aws.Provider(region="eu-west-1", allowed_account_ids=[...])` lives there, and so do the
+        ARNs made up for it. A provider that pins no account stands in the stack's."""
         if not provider:
-            return None
+            return None, self.account
         urn = provider.rsplit("::", 1)[0]
-        if urn not in self._provider_regions:  # a provider's inputs are final once it is registered
-            region = (self.registered_inputs(urn) or {}).get("region")
-            self._provider_regions[urn] = region if isinstance(region, str) and region else None
-        return self._provider_regions[urn]
+        if urn not in self._providers:  # a provider's inputs are final once it is registered
+            inputs = self.registered_inputs(urn) or {}
+            region = inputs.get("region")
+            self._providers[urn] = (region if isinstance(region, str) and region else None,
+                                    invokes.pinned_account(inputs, self.config) or self.account)
+        return self._providers[urn]
 
     def added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any],
                       provider: Optional[str] = None) -> tuple[str, dict]:
         """The resource's id, and the outputs its provider adds to its inputs (only those the inputs lack): its
         state is the two together (so the monitor may answer from the request: `sdk_internals.EchoingMocks`).
         Made-up ARNs name the resource's region: its own `region`, else its explicit provider's, else the
-        stack's; an IAM entity's names none (`fake_arn`); and the stack's account (`invokes.stack_account`)."""
-        token = invokes.ACCOUNT.set(self.account)
+        stack's; an IAM entity's names none (`fake_arn`); and its provider's account (`_provider_place`)."""
+        token = invokes.ACCOUNT.set(self._provider_place(provider)[1])
         try:
             return self._added_outputs(type_, name, custom, inputs, provider)
         finally:
@@ -1432,7 +1435,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         if not custom or type_.startswith("pulumi:providers:"):
             # A component's state is what it registers, a provider's its config alone: nothing is made up.
             return resource_id, {}
-        region = _plain_input(inputs.get("region")) or self._provider_region(provider) or self.region
+        region = _plain_input(inputs.get("region")) or self._provider_place(provider)[0] or self.region
         computed = {"arn": fake_arn(type_, name, region, inputs)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
         if type_ == V2_API:
@@ -1528,7 +1531,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         if answer is None:
             raise ProgramError(invokes.unanswered(args.token))
         provider = self.registered_inputs(args.provider.rsplit("::", 1)[0]) if args.provider else None
-        token = invokes.ACCOUNT.set(self.account)
+        token = invokes.ACCOUNT.set(self._provider_place(args.provider)[1])
         try:
             return answer(args.args, invokes.Context(self.region, self.config, provider))
         except invokes.InvokeFailure as failure:  # the provider's refusal: `invoke of <token> failed: ...`
