@@ -209,6 +209,7 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
             opts=self._child())
         integration = aws.apigatewayv2.Integration(
             f"{self._name}-connections", api_id=self.api.id, integration_type="AWS_PROXY",
+            integration_method="POST",  # Lambda's Invoke; a WebSocket API's Lambda integration must say so
             integration_uri=connections_function.invoke_arn, description="connection store",
             opts=self._child())
         keep_alive = aws.apigatewayv2.Integration(
