@@ -386,12 +386,14 @@ def test_a_ca_and_a_certificate_per_service_and_for_the_gateway(stack):
 
 def test_one_secret_per_workload_with_chain_key_and_bundle(stack):
     env, result = stack
-    secrets = {r.inputs["name"] for r in certificate_material(result, env, SECRET)}
-    assert secrets == {f"{env}/mesh/tls/{i}" for i in list(CALLS) + ["ingress-gateway"]}
+    secrets = {r.inputs["name"]: r for r in certificate_material(result, env, SECRET)}
+    assert set(secrets) == {f"{env}/mesh/tls/{i}" for i in list(CALLS) + ["ingress-gateway"]}
     versions = {r.name: r for r in certificate_material(result, env, SECRET_VERSION)}
     for identity in CALLS:
         version = versions[f"{env}-certificates-{identity}"]
-        assert version.inputs["secretId"] == f"{env}-certificates-{identity}-id"
+        # The secret's id, which pulumi-aws makes its ARN.
+        secret = secrets[f"{env}/mesh/tls/{identity}"]
+        assert version.inputs["secretId"] == fake_arn(SECRET, secret.name, "us-east-1", secret.inputs)
         material = _secret_json(version)
         assert set(material) == {"cert_chain", "key", "ca_bundle"}
         ca_pem = f"-----BEGIN CERTIFICATE-----\nmock-{env}-certificates-ca\n-----END CERTIFICATE-----\n"
@@ -485,7 +487,8 @@ def test_workloads_are_what_the_compute_layer_needs(mesh_only):
     files = {"certificateChain": TLS_FILES.certificate_chain, "privateKey": TLS_FILES.private_key,
              "caBundle": TLS_FILES.ca_bundle}
     nodes = {r.inputs["name"] for r in result.find(NODE)}
-    secrets = {r.inputs["name"]: r.name for r in result.find(SECRET)}
+    secrets = {r.inputs["name"]: r for r in result.find(SECRET)}
+    secret_arns = {name: fake_arn(SECRET, r.name, "us-east-1", r.inputs) for name, r in secrets.items()}
     for service, versions in VERSIONS.items():
         for version, _ in versions:
             w = workloads[f"{service}-{version}"]
@@ -497,7 +500,7 @@ def test_workloads_are_what_the_compute_layer_needs(mesh_only):
             assert (w["service"], w["version"]) == (service, version)
             assert w["taskFamily"] == naming.task_family("dev", service, version)
             assert w["cloudMapServiceArn"] == fake_arn(DISCOVERY_SERVICE, f"discovery-{service}", "us-east-1")
-            assert w["secretArn"] == fake_arn(SECRET, secrets[f"dev/mesh/tls/{service}"], "us-east-1")
+            assert w["secretArn"] == secret_arns[f"dev/mesh/tls/{service}"]
             assert w["files"] == files
             # Secrets Manager assigns it on creation (unknown unless the mocks compute one), but it is wired.
             assert w["secretVersionId"] == {"unknown": True} or isinstance(w["secretVersionId"], str)
@@ -506,7 +509,7 @@ def test_workloads_are_what_the_compute_layer_needs(mesh_only):
     assert gateway["resourceArn"] == ("arn:aws:appmesh:us-east-1:123456789012:mesh/dev-mesh/virtualGateway/"
                                       f"{gateway_resource.inputs['name']}")
     assert gateway["listenerPort"] == 8080
-    assert gateway["secretArn"] == fake_arn(SECRET, secrets["dev/mesh/tls/ingress-gateway"], "us-east-1")
+    assert gateway["secretArn"] == secret_arns["dev/mesh/tls/ingress-gateway"]
     assert (gateway["service"], gateway["version"], gateway["cloudMapServiceArn"], gateway["taskFamily"]) == (
         None, None, None, None)
     assert result.outputs["gatewayHostname"] == "ingress-gateway.dev.ecommerce.local"

@@ -932,6 +932,7 @@ account_id = invokes.account_id  # the run's: the stack's allowed account, else 
 V2_API, V2_STAGE = "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage"
 RULE_GROUP, WEB_ACL = "aws:networkfirewall/ruleGroup:RuleGroup", "aws:wafv2/webAcl:WebAcl"
 EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
+ECS_SERVICE = "aws:ecs/service:Service"
 
 # API Gateway's Route 53 hosted zone for regional endpoints, per region ("Amazon API Gateway endpoints and quotas",
 # https://docs.aws.amazon.com/general/latest/gr/apigateway.html): a regional custom domain's regionalZoneId, which
@@ -1083,14 +1084,24 @@ _ID_OUTPUTS = {
     RULE_GROUP: "arn",
     "aws:sns/topic:Topic": "arn",
     "aws:ecs/cluster:Cluster": "arn",
-    # Names: an event bus, a mesh, a table, a role, a log group, a function, a bucket (`bucket=b.id` and
-    # `f"arn:aws:s3:::{b.id}/*"` in a bucket policy name it).
+    ECS_SERVICE: "arn",
+    "aws:cloudtrail/trail:Trail": "arn",
+    "aws:iam/policy:Policy": "arn",  # `policy_arn=policy.id` attaches it
+    "aws:secretsmanager/secret:Secret": "arn",
+    # Names: an event bus, a mesh, a table, IAM roles, users, groups and instance profiles, a log group, a
+    # function, an alarm, a parameter, a repository, a bucket (`bucket=b.id` and `f"arn:aws:s3:::{b.id}/*"` in a
+    # bucket policy name it); a task definition's family.
     "aws:cloudwatch/eventBus:EventBus": "name",
     "aws:appmesh/mesh:Mesh": "name",
     "aws:dynamodb/table:Table": "name",
-    "aws:iam/role:Role": "name",
+    **{f"aws:iam/{kind}": "name" for kind in ("role:Role", "user:User", "group:Group",
+                                              "instanceProfile:InstanceProfile")},
     "aws:cloudwatch/logGroup:LogGroup": "name",
     "aws:lambda/function:Function": "name",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "name",
+    "aws:ssm/parameter:Parameter": "name",
+    "aws:ecr/repository:Repository": "name",
+    "aws:ecs/taskDefinition:TaskDefinition": "family",
     **{bucket: "bucket" for bucket in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")},
 }
 
@@ -1303,6 +1314,13 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     EVENT_RULE: lambda n, r, i: _arn_of("events", r, "rule/{}", _event_rule_path(n, i)),
     "aws:ecs/taskDefinition:TaskDefinition": lambda n, r, i: _arn_of(
         "ecs", r, "task-definition/{}:1", _known_input(i.get("family", n))),  # the first revision
+    # Secrets Manager adds a hyphen and six random characters to the name (`secret:<name>-AbCdEf`), which grants
+    # match with `<name>-??????` or `<name>-*`.
+    "aws:secretsmanager/secret:Secret": lambda n, r, i: _arn_of(
+        "secretsmanager", r, "secret:{}-{}", own_name("aws:secretsmanager/secret:Secret", n, i), elb_id(n)[:6]),
+    # ECS's long ARN form (every account's default since 2021) names the cluster.
+    ECS_SERVICE: lambda n, r, i: _arn_of("ecs", r, "service/{}/{}", _cluster_name(i.get("cluster")),
+                                         own_name(ECS_SERVICE, n, i)),
     "aws:cognito/userPool:UserPool": lambda n, r, i: _arn_of("cognito-idp", r, "userpool/{}", f"{n}-id"),
     "aws:servicediscovery/httpNamespace:HttpNamespace": lambda n, r, i: _arn_of(
         "servicediscovery", r, "namespace/{}", f"{n}-id"),
@@ -1323,6 +1341,15 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     V2_API: lambda n, r, i: f"arn:aws:apigateway:{r}::/apis/{n}-id",
     V2_STAGE: lambda n, r, i: _apigateway_arn(r, "/apis/{}/stages/{}", i.get("apiId"), i.get("name")),
 }
+
+
+def _cluster_name(cluster: Any) -> Any:
+    """The name of the cluster an ECS service's `cluster` names (by ARN or name; ECS's `default` left out)."""
+    cluster = _plain_input(cluster)
+    if cluster is None:
+        return "default"
+    cluster = _known_input(cluster)
+    return cluster.rsplit(":cluster/", 1)[-1] if cluster != rpc.UNKNOWN else cluster
 
 
 def _known_input(value: Any) -> Any:
