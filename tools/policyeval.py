@@ -153,7 +153,7 @@ def loaded_policy_pack(pack_dir: Union[str, Path]) -> LoadedPack:
 def _files_stamp(directory: Path) -> tuple:
     """Each file under `directory` with its size, inode and modification and change times (a copy that keeps the
     modification time, `cp -p`, still changes the change time): what a pack may read when it loads. Left out:
-    bytecode caches, hidden directories, virtualenvs (the CLI makes the pack's own, `venv`) and what a symlink
+    bytecode caches, hidden directories, virtualenvs (`pulumi install` makes the pack's own, `venv`) and what a symlink
     outside the pack leads to (only where it points is stamped). A directory reached twice (a symlink loop, an
     alias) is read once, and each other way to it is stamped as a link to it."""
     stamp: list = []
