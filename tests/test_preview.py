@@ -1631,6 +1631,39 @@ def test_new_style_transforms_run_as_the_engine_runs_them(optimise, tmp_path):
     assert result.outputs["region"] == "eu-west-1"
 
 
+_TRANSFORM_TO_A_PROVIDER = """
+import pulumi
+import pulumi_aws as aws
+
+pulumi.runtime.register_resource_transform(lambda args: None)
+pulumi.runtime.register_resource_transform(lambda args: None)
+eu = aws.Provider("eu", region="eu-west-1")
+
+
+def to_eu(args):
+    return pulumi.ResourceTransformResult(
+        args.props, pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(provider=eu)))
+
+
+moved = aws.sqs.Queue("moved", name="moved", opts=pulumi.ResourceOptions(transforms=[to_eu]))
+aws.sns.Topic("other", name="other")
+pulumi.export("moved", moved.arn)
+"""
+
+
+def test_a_transform_that_names_a_provider_finishes_and_moves_the_resource(tmp_path):
+    """A review found the preview hanging for good: stack transforms, then a resource transform naming a provider
+    registered just before. The monitor's calls were made inline, so the transform waited, inside the queue's
+    registration, for the provider's, which waited below it on the same stack. The engine calls transforms on its
+    callback server, outside the registration; such calls now go to the SDK's thread pool. In a process of its
+    own, so a hang fails the test instead of stopping the suite."""
+    program = small_program(tmp_path, "moved", _TRANSFORM_TO_A_PROVIDER)
+    run = subprocess.run([sys.executable, "-m", "tools.preview", "--cwd", str(program), "--stack", "test", "--json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["outputs"]["moved"] == "arn:aws:sqs:eu-west-1:123456789012:moved"
+
+
 def test_a_transform_the_preview_cannot_find_stops_it():
     from pulumi.runtime.proto import callback_pb2
 

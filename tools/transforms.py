@@ -21,6 +21,8 @@ from pulumi.runtime import _callbacks
 from pulumi.runtime.proto import callback_pb2, resource_pb2
 from pulumi.runtime.sync_await import _sync_await
 
+from .sdk_internals.monitor import NeedsTheLoop, makes_calls_inline
+
 
 class TransformError(Exception):
     """A transform the offline preview cannot run; the message is one line for the user."""
@@ -123,10 +125,15 @@ class EngineTransforms:
         coroutine = function(request.SerializeToString())
         loop = self._loop() if self._loop is not None else None
         if loop is not None and threading.current_thread() is not self._loop_thread:
-            # The monitor's call came on a thread of the SDK's pool (`optimise=False`): the transform's outputs
-            # belong to the program's loop, which runs meanwhile.
+            # The monitor's call came on a thread of the SDK's pool: the transform's outputs belong to the
+            # program's loop, which runs meanwhile, as the engine calls the program's callback server.
             return asyncio.run_coroutine_threadsafe(coroutine, loop).result()
-        return _sync_await(coroutine)  # on the loop's thread, inside the registering task: pumps the loop
+        if makes_calls_inline(loop):
+            # Made inline on the loop's thread: pumping the loop here, inside this registration, would wait for
+            # a resource (a provider the transform names) whose own registration waits below it on this stack.
+            coroutine.close()
+            raise NeedsTheLoop
+        return _sync_await(coroutine)  # on the loop's thread, outside a mock run's loop
 
 
 def _callback_function(callback: callback_pb2.Callback, what: str) -> Callable[[bytes], Any]:

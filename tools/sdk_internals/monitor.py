@@ -24,6 +24,7 @@ import asyncio
 import functools
 import types
 import typing
+import weakref
 from typing import Any, Iterator, Mapping, Optional
 
 from google.protobuf import json_format, struct_pb2
@@ -227,12 +228,27 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
     return state.reply(urn, resource_id)
 
 
+class NeedsTheLoop(Exception):
+    """Raised by a monitor call made inline, before it changes anything, when it must wait on the event loop (a
+    transform's callback, which may await another resource's registration): `run_in_executor` makes the call again
+    on the thread pool, as the SDK would have, where it can wait while the loop runs."""
+
+
+_INLINE_LOOPS: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
+
+
+def makes_calls_inline(loop: Optional[asyncio.AbstractEventLoop]) -> bool:
+    """Whether `run_monitor_calls_inline` changed this loop (so a call on its thread may raise NeedsTheLoop)."""
+    return loop is not None and loop in _INLINE_LOOPS
+
+
 def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = True, *,
                              version: Optional[str] = None) -> bool:
     """On this loop (a mock run's own), `run_in_executor(None, call)` makes the call at once, on the loop's
     thread, and returns its finished future: pulumi 3.272.0 passes the thread pool only the mock monitor's
-    calls, which never block. Another executor is used as asked. Returns whether the loop was changed: not
-    when disabled, nor on a pulumi other than PULUMI_VERSION (`version` stands in, for tests)."""
+    calls, which never block, but for one that raises NeedsTheLoop, which goes to the pool. Another executor is
+    used as asked. Returns whether the loop was changed: not when disabled, nor on a pulumi other than
+    PULUMI_VERSION (`version` stands in, for tests)."""
     if not enabled or not pins.pulumi_shims_apply(version):
         return False
     in_pool = loop.run_in_executor
@@ -243,9 +259,12 @@ def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = Tr
         future = loop.create_future()
         try:
             future.set_result(func(*args))
+        except NeedsTheLoop:
+            return in_pool(None, func, *args)
         except Exception as exc:  # noqa: BLE001 - the caller's await raises it, as from the pool
             future.set_exception(exc)
         return future
 
     loop.run_in_executor = run_in_executor  # type: ignore[method-assign]
+    _INLINE_LOOPS.add(loop)
     return True
