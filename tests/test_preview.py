@@ -794,6 +794,33 @@ def test_a_resources_id_is_awss_handle_for_it_where_pulumi_aws_takes_that(type_,
     assert (got_id, outputs["id"]) == ("", rpc.UNKNOWN)
 
 
+_READ_QUEUE = """
+import json
+import pulumi
+import pulumi_aws as aws
+
+URL = "https://sqs.us-east-1.amazonaws.com/123456789012/legacy-events"
+legacy = aws.sqs.Queue.get("legacy", URL)
+aws.sqs.QueuePolicy("legacy-policy", queue_url=legacy.id, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
+    "Resource": "arn:aws:sqs:us-east-1:123456789012:legacy-events"}]}))
+role = aws.iam.Role.get("ops", "ops-admin")
+pulumi.export("read", [legacy.id, legacy.url, legacy.arn, role.id, role.name, role.arn])
+"""
+
+
+def test_a_resource_read_by_id_has_that_id_and_the_outputs_that_are_it(tmp_path):
+    """The engine reads an existing resource during a preview (ReadStep), so a program that passes a read queue's id
+    on names it: the SDK's mock monitor left the id out of its reply, the preview read it as unknown, and a public
+    policy on the read queue went unjudged. Outputs that are the id are known too; the rest are the account's."""
+    result = run_preview("test", small_program(tmp_path, "reads", _READ_QUEUE), PACK, {"all": "mandatory"})
+    assert result.error is None, result.error
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/legacy-events"
+    unknown = {"unknown": True}
+    assert result.outputs["read"] == [url, url, unknown, "ops-admin", "ops-admin", unknown]
+    assert [(v.policy, v.name) for v in result.violations] == [("sqs-queue-policy-not-public", "legacy-policy")]
+
+
 @pytest.mark.parametrize("type_, inputs, outputs", [
     # Neither has an ARN or a name in pulumi-aws: the mocks gave every custom resource both.
     ("aws:ec2/route:Route", {"routeTableId": "rtb-1", "destinationCidrBlock": "0.0.0.0/0"}, {"id"}),

@@ -1726,8 +1726,18 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         return super().RegisterStackInvokeTransform(request)
 
     def ReadResource(self, request):
+        """A resource read by id (`X.get(name, id)`): the engine reads it from the account during a preview too
+        (`ReadStep`), so its id is the one asked for, and so is each output that is that id (a queue's URL, an
+        ARN-id type's ARN, a name-id type's name: `_ID_OUTPUTS`); its other outputs are the account's, unknown
+        here. The SDK's mock monitor leaves the id out of its reply, which a preview reads as unknown."""
         self.thread_event_loop()
-        return super().ReadResource(request)
+        response = super().ReadResource(request)
+        if request.id:
+            response.id = request.id
+            key = _ID_OUTPUTS.get(request.type)
+            if key is not None and key not in response.properties:
+                response.properties.update({key: request.id})
+        return response
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """A URN as the engine makes it (`Deployment.generateURN`): the parent's whole qualified type, then
