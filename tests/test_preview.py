@@ -1545,6 +1545,26 @@ def test_a_default_providers_inputs_are_its_packages_config_a_secure_value_secre
     assert defaults.of("pulumi:pulumi:StackReference", "", stack) is None
 
 
+@pytest.mark.parametrize("barred,main,refused", [
+    ('["aws"]', "aws.sqs.Queue('q', opts=pulumi.ResourceOptions(provider=explicit))", None),
+    ('["aws"]', "aws.sqs.Queue('q')", "'urn:pulumi:test::barred::aws:sqs/queue:Queue::q'"),
+    ('["*"]', "aws.get_region()", "'aws:index/getRegion:getRegion'"),
+    ('["tls"]', "aws.sqs.Queue('q'); aws.get_region()", None),
+])
+def test_a_stack_that_disables_a_default_provider_is_refused_where_it_would_use_one(barred, main, refused, tmp_path):
+    """`pulumi:disable-default-providers` bars a package's default provider: the engine refuses a resource or invoke
+    that would use it (default_providers.go, shouldDenyRequest); the preview made one anyway."""
+    program = small_program(tmp_path, "barred", "import pulumi\nimport pulumi_aws as aws\n"
+                            f"explicit = aws.Provider('explicit', region='us-east-1')\n{main}\n",
+                            f"  pulumi:disable-default-providers: {barred}\n")
+    result = run_preview("test", program)
+    if refused is None:
+        assert result.error is None, result.error
+    else:
+        assert result.error is not None and result.error.endswith(
+            f"Default provider for 'aws' disabled. {refused} must use an explicit provider."), result.error
+
+
 _BUCKETS = """
 import json
 import pulumi

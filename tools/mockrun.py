@@ -1647,6 +1647,24 @@ class DefaultProviders:
         self._config, self._secret_keys = config, frozenset(secret_keys)
         self._made: dict[tuple[str, str], CapturedResource] = {}
 
+    def refuse_if_disabled(self, token: str, what: str) -> None:
+        """The engine's refusal of a default provider the stack's `pulumi:disable-default-providers` bars (a JSON
+        list of package names, `*` for every package: pkg/resource/deploy/default_providers.go,
+        `shouldDenyRequest`), for a custom resource (`what` its URN) or an invoke (`what` its token) of `token`'s
+        package made without an explicit provider."""
+        package = token.split(":", 1)[0]
+        raw = self._config.get("pulumi:disable-default-providers", "")
+        if package == "pulumi" or not raw:
+            return
+        try:
+            barred = json.loads(raw)
+        except ValueError:
+            barred = None
+        if not isinstance(barred, list) or not all(isinstance(name, str) for name in barred):
+            raise ProgramError(f"Failed to parse pulumi:disable-default-providers {raw}: a list of package names")
+        if any(name.strip() in ("*", package) for name in barred):
+            raise ProgramError(f"Default provider for '{package}' disabled. '{what}' must use an explicit provider.")
+
     def of(self, type_: str, version: str, urn_of: Callable[[str, str], str]) -> Optional[CapturedResource]:
         """`urn_of(type, name)`: the URN of a resource of the stack's own, outside any component."""
         package = type_.split(":", 1)[0]
@@ -1715,6 +1733,8 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             request = self.transforms.invoke(request)
         except TransformError as error:
             raise ProgramError(str(error)) from None
+        if not request.provider and self.defaults is not None:
+            self.defaults.refuse_if_disabled(request.tok, request.tok)
         return super().Invoke(request)
 
     def RegisterStackTransform(self, request):
@@ -1831,6 +1851,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             aliases=self._alias_urns(request),
         )
         if request.custom and not request.provider and self.defaults is not None and self.stack_urn is not None:
+            self.defaults.refuse_if_disabled(request.type, urn)
             captured.default_provider = self.defaults.of(request.type, request.version,
                                                          functools.partial(self.make_urn, ""))
         self.captured.append(captured)
