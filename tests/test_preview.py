@@ -1448,7 +1448,7 @@ import pulumi
 import pulumi_aws as aws
 
 logs = aws.Provider("logs", region="eu-west-1", allowed_account_ids=["444455556666"])
-unpinned = aws.Provider("unpinned", region="eu-west-1")
+unpinned = aws.Provider("unpinned", region=pulumi.Output.secret("eu-west-1"))  # a secret region is still its
 here = aws.sns.Topic("here", name="here")
 there = aws.sns.Topic("there", name="there", opts=pulumi.ResourceOptions(provider=logs))
 plain = aws.sns.Topic("plain", name="plain", opts=pulumi.ResourceOptions(provider=unpinned))
@@ -1470,6 +1470,21 @@ def test_a_resource_of_a_provider_that_pins_another_account_is_previewed_in_that
         "arns": [f"arn:aws:sns:us-east-1:{stack}:here", "arn:aws:sns:eu-west-1:444455556666:there",
                  f"arn:aws:sns:eu-west-1:{stack}:plain"],
         "accounts": [stack, "444455556666"]}
+
+
+@pytest.mark.parametrize("region,arn_region", [({"secret": "eu-west-1"}, "eu-west-1"), ({"unknown": True}, None),
+                                               (None, "us-east-1")])
+def test_a_resources_arn_is_in_its_providers_region_secret_or_unknown(region, arn_region):
+    """An explicit provider's region as its plain inputs hold it: a secret one is where it works, an unknown one
+    leaves the ARN unknown (it was the stack's region in both cases)."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    mocks = PreviewMocks("us-east-1", unknown_outputs=False)
+    mocks.registered_inputs = lambda urn: {} if region is None else {"region": region}
+    _, outputs = mocks.added_outputs("aws:sns/topic:Topic", "t", True, {"name": "t"},
+                                     provider="urn:pulumi:s::p::pulumi:providers:aws::eu::id")
+    assert outputs["arn"] == (rpc.UNKNOWN if arn_region is None else f"arn:aws:sns:{arn_region}:123456789012:t")
 
 
 def test_the_stack_account_is_the_first_allowed_one_as_the_provider_reads_it():
