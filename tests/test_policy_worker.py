@@ -142,8 +142,8 @@ def test_a_pack_rewritten_to_the_same_size_and_modification_time_is_loaded_again
 
 
 def test_a_packs_virtualenv_and_what_its_symlinks_lead_outside_it_are_not_read_for_changes(tmp_path):
-    """`pulumi install` makes a Python pack's own virtualenv inside it (`virtualenv: venv`): thousands of files that are not
-    the pack. A symlink that leads outside the pack is stamped as where it points, a loop as a link."""
+    """`pulumi install` makes a Python pack's own virtualenv inside it (`virtualenv: venv`): thousands of files that
+    are not the pack. A symlink that leads outside the pack is stamped as where it points, a loop as a link."""
     import os
 
     from tools.policyeval import _files_stamp
