@@ -794,6 +794,19 @@ def test_a_resources_id_is_awss_handle_for_it_where_pulumi_aws_takes_that(type_,
     assert (got_id, outputs["id"]) == ("", rpc.UNKNOWN)
 
 
+@pytest.mark.parametrize("optimise", [True, False])
+def test_an_output_a_type_declares_secret_is_secret(optimise, tmp_path):
+    """pulumi_tls's PrivateKey names its PEMs in `additionalSecretOutputs`, which the engine returns as secrets;
+    the mocks returned them as plain text, so a program exporting one printed it (a review found it)."""
+    main = ("import pulumi\nimport pulumi_tls as tls\nkey = tls.PrivateKey('key', algorithm='RSA')\n"
+            "pulumi.export('private', key.private_key_pem)\npulumi.export('public', key.public_key_pem)\n")
+    result = run_preview("test", small_program(tmp_path, "secrets", main), optimise=optimise)
+    assert result.error is None, result.error
+    assert result.outputs == {
+        "private": {"secret": "-----BEGIN PRIVATE KEY-----\nmock-key\n-----END PRIVATE KEY-----\n"},
+        "public": "-----BEGIN PUBLIC KEY-----\nmock-key\n-----END PUBLIC KEY-----\n"}
+
+
 _READ_QUEUE = """
 import json
 import pulumi

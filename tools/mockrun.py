@@ -1690,6 +1690,16 @@ class DefaultProviders:
         return self._made[(package, version)]
 
 
+def _mark_secret_outputs(state: struct_pb2.Struct, keys: Sequence[str]) -> None:
+    """The outputs a registration names in `additionalSecretOutputs` (the SDK adds the ones a type declares, a
+    private key's PEM), made secret in the state returned, as the engine returns them."""
+    if not any(key in state for key in keys):
+        return
+    plain = json_format.MessageToDict(state)
+    state.update({key: {rpc._special_sig_key: rpc._special_secret_sig, "value": plain[key]}
+                  for key in keys if key in plain and not awsprovider.is_wire_secret(plain[key])})
+
+
 class CapturingMonitor(runtime_mocks.MockMonitor):
     def __init__(self, mocks: PreviewMocks, on_register: Optional[Callable[[CapturedResource], None]] = None,
                  loop: Optional[asyncio.AbstractEventLoop] = None, defaults: Optional[DefaultProviders] = None):
@@ -1818,6 +1828,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
                 raise ProgramError(str(error)) from None
         request = self._checked(request)
         response = super().RegisterResource(request)
+        _mark_secret_outputs(response.object, request.additionalSecretOutputs)
         urn = response.urn
         if urn in self._urns:
             # The engine refuses a second resource with the same URN (its type chain and name) before anything
