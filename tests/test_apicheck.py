@@ -170,25 +170,6 @@ def test_method_setting_paths_must_escape_slashes():
     assert paths("*/*") == ["settings.cachingEnabled"]
 
 
-def test_a_lambda_integration_of_an_http_or_websocket_api_posts():
-    """A review found the WebSocket API's Lambda integration without a method; botocore leaves it optional."""
-    invoke = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
-              "arn:aws:lambda:us-east-1:123456789012:function:f/invocations")
-
-    def paths(**inputs):
-        integration = _resource("aws:apigatewayv2/integration:Integration", "i", inputs)
-        return [e.path for e in check_resource(integration)]
-
-    assert paths(integrationType="AWS_PROXY", integrationUri=invoke) == ["integrationMethod"]
-    assert paths(integrationType="AWS", integrationUri=invoke, integrationMethod="GET") == ["integrationMethod"]
-    assert paths(integrationType="AWS_PROXY", integrationUri="arn:aws-cn:lambda:cn-north-1:1:function:f") == [
-        "integrationMethod"]
-    assert paths(integrationType="AWS_PROXY", integrationUri=invoke, integrationMethod="POST") == []
-    assert paths(integrationType="MOCK") == []
-    assert paths(integrationType="HTTP_PROXY", integrationUri="arn:aws:elasticloadbalancing:us-east-1:1:listener/x",
-                 integrationMethod="GET") == []
-
-
 def test_auto_names_count_the_suffix_and_given_names_are_checked_too():
     short = _resource("aws:lb/targetGroup:TargetGroup", "a" * 24, {})  # 24 + 8 = 32: fits
     assert check_resource(short) == []

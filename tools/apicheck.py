@@ -1069,24 +1069,6 @@ def _container_memory(resource: CapturedResource) -> Iterator[tuple[str, str]]:
         yield "containerDefinitions", f"containers reserve {reserved} MiB, more than the task's {memory} MiB"
 
 
-def _lambda_integration_method(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    """An HTTP or WebSocket API's integration with a Lambda function calls Lambda's Invoke, a POST: AWS documents
-    "For WebSocket APIs, if you use a Lambda integration, you must set the integration method to POST", and
-    terraform-provider-aws that `integration_method` "must be specified if integration_type is not MOCK". botocore
-    leaves the member optional, so the mocks would take an integration that fails at the first call."""
-    if resource.type != "aws:apigatewayv2/integration:Integration":
-        return
-    kind, uri = _plain(resource.inputs.get("integrationType")), _plain(resource.inputs.get("integrationUri"))
-    if kind not in ("AWS", "AWS_PROXY") or not isinstance(uri, str) or _unknown(uri):
-        return
-    if ":lambda:path/" in uri or re.match(r"arn:[^:]+:lambda:", uri):  # an invoke ARN or the function's own
-        method = _plain(resource.inputs.get("integrationMethod"))
-        if method != "POST" and not _unknown(method):
-            yield "integrationMethod", (f"{'left out' if method is None else repr(method)}: a Lambda integration "
-                                        "calls Lambda's Invoke, which takes POST; "
-                                        "set integration_method=\"POST\" (a WebSocket API must)")
-
-
 # IAM's quota on a role's inline policies together, in characters without white space (IAM quotas page).
 ROLE_INLINE_POLICY_CHARS = 10240
 
@@ -1124,7 +1106,7 @@ def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str
 
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
     _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies, _fargate_size,
-    _container_memory, _role_policy_size, _task_definition_size, _lambda_integration_method)
+    _container_memory, _role_policy_size, _task_definition_size)
 
 
 # --------------------------------------------------------------------------------------------------
