@@ -1706,13 +1706,15 @@ def test_new_style_transforms_run_as_the_engine_runs_them(optimise, tmp_path):
     assert result.outputs["region"] == "eu-west-1"
 
 
-_TRANSFORM_TO_A_PROVIDER = """
+_TRANSFORMS_TO_A_PROVIDER = """
 import pulumi
 import pulumi_aws as aws
 
 pulumi.runtime.register_resource_transform(lambda args: None)
 pulumi.runtime.register_resource_transform(lambda args: None)
-eu = aws.Provider("eu", region="eu-west-1")
+source = aws.sns.Topic("source", name="source")
+# Its region made from another resource's output: its registration comes after the queues'.
+eu = aws.Provider("eu", region=source.name.apply(lambda _: "eu-west-1"))
 
 
 def to_eu(args):
@@ -1720,23 +1722,31 @@ def to_eu(args):
         args.props, pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(provider=eu)))
 
 
-moved = aws.sqs.Queue("moved", name="moved", opts=pulumi.ResourceOptions(transforms=[to_eu]))
-aws.sns.Topic("other", name="other")
-pulumi.export("moved", moved.arn)
+queues = [aws.sqs.Queue(f"q{i}", name=f"q{i}", opts=pulumi.ResourceOptions(transforms=[to_eu]))
+          for i in range(int(pulumi.Config().require("queues")))]
+pulumi.export("arns", [q.arn for q in queues])
 """
 
 
-def test_a_transform_that_names_a_provider_finishes_and_moves_the_resource(tmp_path):
-    """A review found the preview hanging for good: stack transforms, then a resource transform naming a provider
-    registered just before. The monitor's calls were made inline, so the transform waited, inside the queue's
-    registration, for the provider's, which waited below it on the same stack. The engine calls transforms on its
-    callback server, outside the registration; such calls now go to the SDK's thread pool. In a process of its
-    own, so a hang fails the test instead of stopping the suite."""
-    program = small_program(tmp_path, "moved", _TRANSFORM_TO_A_PROVIDER)
-    run = subprocess.run([sys.executable, "-m", "tools.preview", "--cwd", str(program), "--stack", "test", "--json"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+# Optimised, the calls that wait hold no thread, so any number finish; without, each holds one of the language
+# host's pool (16 threads a core), as in a real run.
+@pytest.mark.parametrize("optimise,queues", [(True, 40), (False, 8)])
+def test_transforms_that_wait_on_a_provider_finish_and_move_their_resources(optimise, queues, tmp_path):
+    """A review found the preview hanging for good on stack transforms and then resource transforms naming a
+    provider registered just before (or after): the monitor's calls were made inline, so a transform waited, inside
+    its queue's registration, for the provider's, which waited below it on the same stack; a second review, with
+    8 of them, asyncio's default pool of cores + 4 threads all waiting. The engine calls transforms on its callback
+    server, outside the registration: such a call now hands the SDK a task on the loop, and the pool is the
+    language host's size. In a process of its own, so a hang fails the test instead of stopping the suite."""
+    program = small_program(tmp_path, "moved", _TRANSFORMS_TO_A_PROVIDER, f"  moved:queues: {queues}\n")
+    script = ("import json, sys; from tools.preview import run_preview; "
+              f"r = run_preview('test', sys.argv[1], optimise={optimise}); print(json.dumps([r.error, r.outputs]))")
+    run = subprocess.run([sys.executable, "-c", script, str(program)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout)["outputs"]["moved"] == "arn:aws:sqs:eu-west-1:123456789012:moved"
+    error, outputs = json.loads(run.stdout.splitlines()[-1])
+    assert error is None
+    assert outputs["arns"] == [f"arn:aws:sqs:eu-west-1:123456789012:q{i}" for i in range(queues)]
 
 
 def test_a_transform_the_preview_cannot_find_stops_it():

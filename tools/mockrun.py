@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import concurrent.futures
 import contextlib
 import contextvars
 import copy
@@ -45,7 +46,7 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
 from . import awsprovider, invokes
-from .transforms import EngineTransforms, TransformError
+from .transforms import EngineTransforms
 from .sdk_internals import (ROOT_STACK_TYPE, EchoedState, lazy_service_packages, mock_run_shims,
                             release_unread_failures, run_monitor_calls_inline)
 
@@ -1707,7 +1708,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         self.on_register = on_register
         self.defaults = defaults
         # New-style transforms, which the engine runs and the SDK's mock monitor does not (`loop`: the program's).
-        self.transforms = EngineTransforms(loop)
+        self.transforms = EngineTransforms(loop, ProgramError)
         self.captured: list[CapturedResource] = []
         self._by_urn: dict[str, CapturedResource] = {}  # looked up per resource with an explicit provider: no scan
         self._urns: set[str] = set()
@@ -1743,10 +1744,10 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def Invoke(self, request):
         self.thread_event_loop()
-        try:
-            request = self.transforms.invoke(request)
-        except TransformError as error:
-            raise ProgramError(str(error)) from None
+        return self.transforms.invoke(request, self._invoke)
+
+    def _invoke(self, request):
+        """An invoke after its transforms."""
         if not request.provider and self.defaults is not None:
             self.defaults.refuse_if_disabled(request.tok, request.tok)
         return super().Invoke(request)
@@ -1819,22 +1820,24 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
 
     def RegisterResource(self, request):
         self.thread_event_loop()
+        if request.type == ROOT_STACK_TYPE:
+            return self._register(request, [])
+        # The engine's order: the transforms (the resource monitor calling the program back), then the Check.
         own_transforms = list(request.transforms)
-        if request.type != ROOT_STACK_TYPE:
-            try:
-                # The engine's order: the transforms (the resource monitor), then the provider's Check.
-                request = self.transforms.resource(request)
-            except TransformError as error:
-                raise ProgramError(str(error)) from None
+        return self.transforms.resource(request, lambda transformed: self._register(transformed, own_transforms))
+
+    def _register(self, request, own_transforms: list):
+        """A registration after its transforms (`own_transforms`: the resource's own, which its children inherit)."""
         request = self._checked(request)
         response = super().RegisterResource(request)
         _mark_secret_outputs(response.object, request.additionalSecretOutputs)
         urn = response.urn
-        if urn in self._urns:
-            # The engine refuses a second resource with the same URN (its type chain and name) before anything
-            # is created; the SDK's mock monitor would quietly overwrite the first.
-            raise ProgramError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
-        self._urns.add(urn)
+        with self._lock:  # registrations may come from the pool's threads (optimise=False)
+            if urn in self._urns:
+                # The engine refuses a second resource with the same URN (its type chain and name) before anything
+                # is created; the SDK's mock monitor would quietly overwrite the first.
+                raise ProgramError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
+            self._urns.add(urn)
         self.transforms.registered(urn, request.parent, own_transforms)
         if request.type == ROOT_STACK_TYPE:
             self.stack_urn = urn
@@ -2011,6 +2014,10 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     caller_loop = _current_event_loop()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    # The language host's pool for the monitor's calls (pulumi-language-python-exec `_set_default_executor`: the
+    # CLI's parallelism, 4 a core by default, times 4), not asyncio's (cores + 4): a registration that waits on a
+    # transform holds a thread, and the resource the transform awaits needs another.
+    loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) * 16))
     run_monitor_calls_inline(loop, optimise)
     mocks = PreviewMocks(settings.region, unknown_outputs, settings.config)
     monitor = CapturingMonitor(mocks, on_register, loop, DefaultProviders(settings.config, settings.secret_keys))

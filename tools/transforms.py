@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Coroutine, Optional
 
 from pulumi.runtime import _callbacks
 from pulumi.runtime.proto import callback_pb2, resource_pb2
@@ -31,11 +31,14 @@ class TransformError(Exception):
 class EngineTransforms:
     """The transforms registered in one run, and the engine's way of running them."""
 
-    def __init__(self, loop: Optional[asyncio.AbstractEventLoop] = None):
+    def __init__(self, loop: Optional[asyncio.AbstractEventLoop] = None,
+                 failure: Callable[[str], Exception] = TransformError):
         # Weakly: a monitor outlives its run, and a loop kept alive with it would keep the run's failed futures
         # from being collected (and their "never retrieved" errors from being logged) when the caller expects.
         self._loop = weakref.ref(loop) if loop is not None else None
         self._loop_thread = threading.current_thread()
+        self._failure = failure  # what a transform this cannot run raises (the preview's one-line error)
+        self._done: dict[int, Any] = {}  # a request's transformed form, by the request's id, for its call again
         self._stack: list[callback_pb2.Callback] = []
         self._stack_invoke: list[callback_pb2.Callback] = []
         self._own: dict[str, list[callback_pb2.Callback]] = {}  # a resource's own transforms, by URN
@@ -70,14 +73,18 @@ class EngineTransforms:
                 parent = self._parents.get(parent, "")
             return chain + self._stack
 
-    def resource(self, request: Any) -> Any:
-        """The registration after its transforms, as the engine goes on with it (the request itself if none)."""
+    def resource(self, request: Any, then: Callable[[Any], Any]) -> Any:
+        """`then(the registration after its transforms)`, as the engine goes on with it: at once with the request
+        itself where none applies, else once the transforms have run on the program's loop (`_on_the_loop`)."""
         chain = self._resource_chain(request)
         if not chain:
-            return request
+            return then(request)
+        return self._on_the_loop(request, lambda: self._transformed(request, chain), then)
+
+    async def _transformed(self, request: Any, chain: list[callback_pb2.Callback]) -> Any:
         properties, options = request.object, _resource_options(request)
         for callback in chain:
-            response = self._call(callback, resource_pb2.TransformRequest(
+            response = await self._call(callback, resource_pb2.TransformRequest(
                 type=request.type, name=request.name, custom=request.custom, parent=request.parent,
                 properties=properties, options=options), f"resource {request.name!r} ({request.type})")
             if response.HasField("properties"):
@@ -90,18 +97,21 @@ class EngineTransforms:
     # Invokes
     # ----------------------------------------------------------------------------------------------
 
-    def invoke(self, request: Any) -> Any:
-        """The invoke after the stack's invoke transforms (the request itself if there are none)."""
+    def invoke(self, request: Any, then: Callable[[Any], Any]) -> Any:
+        """`then(the invoke after the stack's invoke transforms)`, as for a registration (`resource`)."""
         with self._lock:
             chain = list(self._stack_invoke)
         if not chain:
-            return request
+            return then(request)
+        return self._on_the_loop(request, lambda: self._transformed_invoke(request, chain), then)
+
+    async def _transformed_invoke(self, request: Any, chain: list[callback_pb2.Callback]) -> Any:
         args = request.args
         options = resource_pb2.TransformInvokeOptions(
             provider=request.provider, version=request.version, plugin_download_url=request.pluginDownloadURL,
             plugin_checksums=request.pluginChecksums)
         for callback in chain:
-            response = self._call(callback, resource_pb2.TransformInvokeRequest(
+            response = await self._call(callback, resource_pb2.TransformInvokeRequest(
                 token=request.tok, args=args, options=options), f"invoke {request.tok}")
             if response.HasField("args"):
                 args = response.args
@@ -117,23 +127,44 @@ class EngineTransforms:
         return transformed
 
     # ----------------------------------------------------------------------------------------------
-    # Calling a callback
+    # Calling the program back
     # ----------------------------------------------------------------------------------------------
 
-    def _call(self, callback: callback_pb2.Callback, request: Any, what: str) -> Any:
-        function = _callback_function(callback, what)
-        coroutine = function(request.SerializeToString())
+    async def _call(self, callback: callback_pb2.Callback, request: Any, what: str) -> Any:
+        try:
+            function = _callback_function(callback, what)
+        except TransformError as error:
+            raise self._failure(str(error)) from None
+        return await function(request.SerializeToString())
+
+    def _on_the_loop(self, request: Any, work: Callable[[], Coroutine[Any, Any, Any]],
+                     then: Callable[[Any], Any]) -> Any:
+        """`then(await work())`, `work` (the program's callbacks for `request`) run on the program's loop while the
+        monitor's call waits, as the engine calls the program's callback server outside the registration. A
+        callback may await another resource (a provider registered just before), so it must not run inside this
+        call on the loop's thread, where that resource's registration would wait below it. From a thread of the
+        SDK's pool: wait for the loop to run it. On the loop's thread, where the monitor's calls are made inline:
+        raise NeedsTheLoop, so that the SDK awaits a task that runs `work` on the loop, keeps its result for this
+        request and makes the call again (`run_monitor_calls_inline`), which then goes on with it. Outside a mock
+        run's loop (a test calling the monitor), at once."""
+        with self._lock:
+            done = self._done.pop(id(request), _NOT_DONE)
+        if done is not _NOT_DONE:
+            return then(done)
         loop = self._loop() if self._loop is not None else None
         if loop is not None and threading.current_thread() is not self._loop_thread:
-            # The monitor's call came on a thread of the SDK's pool: the transform's outputs belong to the
-            # program's loop, which runs meanwhile, as the engine calls the program's callback server.
-            return asyncio.run_coroutine_threadsafe(coroutine, loop).result()
+            return then(asyncio.run_coroutine_threadsafe(work(), loop).result())
         if makes_calls_inline(loop):
-            # Made inline on the loop's thread: pumping the loop here, inside this registration, would wait for
-            # a resource (a provider the transform names) whose own registration waits below it on this stack.
-            coroutine.close()
-            raise NeedsTheLoop
-        return _sync_await(coroutine)  # on the loop's thread, outside a mock run's loop
+            raise NeedsTheLoop(self._keep(request, work()))
+        return then(_sync_await(work()))
+
+    async def _keep(self, request: Any, work: Coroutine[Any, Any, Any]) -> None:
+        result = await work
+        with self._lock:
+            self._done[id(request)] = result  # the request lives until the call made again takes it
+
+
+_NOT_DONE = object()
 
 
 def _callback_function(callback: callback_pb2.Callback, what: str) -> Callable[[bytes], Any]:

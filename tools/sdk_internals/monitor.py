@@ -16,7 +16,9 @@
   registration hops to a thread and back while the two contend for the GIL; the mock monitor's calls are
   plain Python that never block, so `run_monitor_calls_inline` makes them on the loop's own thread,
   returning a finished future (a serialisation that would wait is still finished by the SDK's `_sync_await`,
-  which pumps a running loop for exactly this case).
+  which pumps a running loop for exactly this case). A call that must first run the program's transform
+  callbacks, which may await other resources, returns a task instead that runs them on the loop and then makes
+  the call again (`NeedsTheLoop`).
 """
 from __future__ import annotations
 
@@ -229,12 +231,22 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
 
 
 class NeedsTheLoop(Exception):
-    """Raised by a monitor call made inline, before it changes anything, when it must wait on the event loop (a
-    transform's callback, which may await another resource's registration): `run_in_executor` makes the call again
-    on the thread pool, as the SDK would have, where it can wait while the loop runs."""
+    """Raised by a monitor call made inline, before it changes anything, when it must first wait on the event loop
+    (a transform's callback, which may await another resource's registration): `first` is that wait, as a
+    coroutine that readies what the call needs. `run_in_executor` hands the SDK's await a task that runs it on the
+    loop and then makes the call again."""
+
+    def __init__(self, first: typing.Coroutine[Any, Any, Any]):
+        super().__init__("the monitor's call waits on the event loop")
+        self.first = first
 
 
 _INLINE_LOOPS: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
+
+
+async def _again(first: typing.Coroutine[Any, Any, Any], func: typing.Callable[..., Any], *args: Any) -> Any:
+    await first
+    return func(*args)
 
 
 def makes_calls_inline(loop: Optional[asyncio.AbstractEventLoop]) -> bool:
@@ -246,7 +258,7 @@ def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = Tr
                              version: Optional[str] = None) -> bool:
     """On this loop (a mock run's own), `run_in_executor(None, call)` makes the call at once, on the loop's
     thread, and returns its finished future: pulumi 3.272.0 passes the thread pool only the mock monitor's
-    calls, which never block, but for one that raises NeedsTheLoop, which goes to the pool. Another executor is
+    calls, which never block; one that must wait on the loop (NeedsTheLoop) gives a task instead. Another executor is
     used as asked. Returns whether the loop was changed: not when disabled, nor on a pulumi other than
     PULUMI_VERSION (`version` stands in, for tests)."""
     if not enabled or not pins.pulumi_shims_apply(version):
@@ -259,8 +271,8 @@ def run_monitor_calls_inline(loop: asyncio.AbstractEventLoop, enabled: bool = Tr
         future = loop.create_future()
         try:
             future.set_result(func(*args))
-        except NeedsTheLoop:
-            return in_pool(None, func, *args)
+        except NeedsTheLoop as waits:
+            return loop.create_task(_again(waits.first, func, *args))
         except Exception as exc:  # noqa: BLE001 - the caller's await raises it, as from the pool
             future.set_exception(exc)
         return future
