@@ -1468,6 +1468,7 @@ plain = aws.sns.Topic("plain", name="plain", opts=pulumi.ResourceOptions(provide
 pulumi.export("arns", [here.arn, there.arn, plain.arn])
 pulumi.export("accounts", [aws.get_caller_identity().account_id,
                            aws.get_caller_identity(opts=pulumi.InvokeOptions(provider=logs)).account_id])
+pulumi.export("region", aws.get_region(opts=pulumi.InvokeOptions(provider=unpinned)).region)
 """
 
 
@@ -1482,7 +1483,7 @@ def test_a_resource_of_a_provider_that_pins_another_account_is_previewed_in_that
     assert result.outputs == {
         "arns": [f"arn:aws:sns:us-east-1:{stack}:here", "arn:aws:sns:eu-west-1:444455556666:there",
                  f"arn:aws:sns:eu-west-1:{stack}:plain"],
-        "accounts": [stack, "444455556666"]}
+        "accounts": [stack, "444455556666"], "region": "eu-west-1"}
 
 
 @pytest.mark.parametrize("region,arn_region", [({"secret": "eu-west-1"}, "eu-west-1"), ({"unknown": True}, None),

@@ -206,6 +206,15 @@ def _plain_secret(value: Any) -> Any:
     return value["secret"] if isinstance(value, dict) and set(value) == {"secret"} else value
 
 
+def provider_region(provider: Optional[Mapping[str, Any]]) -> Any:
+    """An explicit provider's `region` (its plain inputs): a secret's value (it still works there), None where it
+    names none. Raises Unknown where it is unknown until the update."""
+    region = _plain_secret((provider or {}).get("region"))
+    if region == {"unknown": True}:
+        raise Unknown("region")
+    return region if isinstance(region, str) and region else None
+
+
 def provider_setting(provider: Optional[Mapping[str, Any]], config: Mapping[str, str], key: str) -> Any:
     """A provider setting (`defaultTags`, `ignoreTags`) as data: an explicit provider's input (`provider`, its plain
     inputs, where the SDK sends an object-typed setting as JSON text), else the stack's `aws:<key>` config (the

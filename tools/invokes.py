@@ -98,8 +98,12 @@ class Context:
 
     @property
     def provider_region(self) -> str:
-        """The region the invoke's provider works in: an explicit provider's own, else the stack's."""
-        return str((self.provider or {}).get("region") or self.region)
+        """The region the invoke's provider works in: an explicit provider's own (a secret's value), else the
+        stack's (also where the explicit one's is unknown: an answer cannot be unknown here)."""
+        try:
+            return awsprovider.provider_region(self.provider) or self.region
+        except awsprovider.Unknown:
+            return self.region
 
 
 # --------------------------------------------------------------------------------------------------

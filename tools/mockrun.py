@@ -1440,12 +1440,11 @@ class PreviewMocks(runtime_mocks.Mocks):
         urn = provider.rsplit("::", 1)[0]
         if urn not in self._providers:  # a provider's inputs are final once it is registered
             inputs = self.registered_inputs(urn) or {}
-            # Plain inputs: a secret region ({"secret": ...}) is still where it works; an unknown one leaves what
-            # is made from it unknown.
-            region = inputs.get("region")
-            if isinstance(region, dict):
-                region = rpc.UNKNOWN if region == {"unknown": True} else region.get("secret")
-            self._providers[urn] = (region if isinstance(region, str) and region else None,
+            try:
+                region = awsprovider.provider_region(inputs)
+            except awsprovider.Unknown:
+                region = rpc.UNKNOWN  # what is made from it is unknown too
+            self._providers[urn] = (region,
                                     invokes.pinned_account(inputs, self.config) or self.account)
         return self._providers[urn]
 
