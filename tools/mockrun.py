@@ -1106,6 +1106,11 @@ _ID_OUTPUTS = {
     **{bucket: "bucket" for bucket in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")},
 }
 
+# Types whose id a read (`X.get(name, id)`) takes in another form than it keeps, as terraform-provider-aws's importer
+# rewrites it: a cluster's name becomes its ARN, a service's `cluster/service` its ARN, a task definition's ARN its
+# family. Offline, such a read's id stays unknown.
+_READ_IDS_REWRITTEN = frozenset({"aws:ecs/cluster:Cluster", ECS_SERVICE, "aws:ecs/taskDefinition:TaskDefinition"})
+
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     **_ELB_OUTPUTS,
@@ -1651,11 +1656,12 @@ class DefaultProviders:
         self._config, self._secret_keys = config, frozenset(secret_keys)
         self._made: dict[tuple[str, str], CapturedResource] = {}
 
-    def refuse_if_disabled(self, token: str, what: str) -> None:
+    def refuse_if_disabled(self, token: str, what: str, named: str = "") -> None:
         """The engine's refusal of a default provider the stack's `pulumi:disable-default-providers` bars (a JSON
         list of package names, `*` for every package: pkg/resource/deploy/default_providers.go,
-        `shouldDenyRequest`), for a custom resource (`what` its URN) or an invoke (`what` its token) of `token`'s
-        package made without an explicit provider."""
+        `shouldDenyRequest`), for a custom resource (`what` its URN), an invoke (`what` its token) or a read
+        (`what` and `named` its type, as source_eval.go words it) of `token`'s package made without an explicit
+        provider."""
         package = token.split(":", 1)[0]
         raw = self._config.get("pulumi:disable-default-providers", "")
         if package == "pulumi" or not raw:
@@ -1667,7 +1673,8 @@ class DefaultProviders:
         if not isinstance(barred, list) or not all(isinstance(name, str) for name in barred):
             raise ProgramError(f"Failed to parse pulumi:disable-default-providers {raw}: a list of package names")
         if any(name.strip() in ("*", package) for name in barred):
-            raise ProgramError(f"Default provider for '{package}' disabled. '{what}' must use an explicit provider.")
+            raise ProgramError(f"Default provider for '{named or package}' disabled. '{what}' must use an explicit "
+                               "provider.")
 
     def of(self, type_: str, version: str, urn_of: Callable[[str, str], str]) -> Optional[CapturedResource]:
         """`urn_of(type, name)`: the URN of a resource of the stack's own, outside any component."""
@@ -1762,11 +1769,14 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
     def ReadResource(self, request):
         """A resource read by id (`X.get(name, id)`): the engine reads it from the account during a preview too
         (`ReadStep`), so its id is the one asked for, and so is each output that is that id (a queue's URL, an
-        ARN-id type's ARN, a name-id type's name: `_ID_OUTPUTS`); its other outputs are the account's, unknown
-        here. The SDK's mock monitor leaves the id out of its reply, which a preview reads as unknown."""
+        ARN-id type's ARN, a name-id type's name: `_ID_OUTPUTS`), but where the provider's importer rewrites it
+        (`_READ_IDS_REWRITTEN`); its other outputs are the account's, unknown here. The SDK's mock monitor leaves
+        the id out of its reply, which a preview reads as unknown."""
         self.thread_event_loop()
+        if not request.provider and self.defaults is not None:
+            self.defaults.refuse_if_disabled(request.type, request.type, request.type)
         response = super().ReadResource(request)
-        if request.id:
+        if request.id and request.type not in _READ_IDS_REWRITTEN:
             response.id = request.id
             key = _ID_OUTPUTS.get(request.type)
             if key is not None and key not in response.properties:
