@@ -132,14 +132,16 @@ def _private_targets(resources: list) -> set:
         for r in of_type(resources, types)]
     finders += [lambda candidates, r=r: _body_named(r, candidates)
                 for r in of_type(resources, REST_API, REST_API_PUT, API_V2) if peek(r.props, "body") is not None]
-    urns = set()
+    # Each listener's load balancers, found once (the candidate index is kept per list, so alternating lists in the
+    # loop below would build it again each time).
+    behind = {listener.urn: {lb.urn for lb in referenced(listener, "loadBalancerArn",
+                                                          [peek(listener.props, "loadBalancerArn")], lbs,
+                                                          keys=("arn",))[0]}
+              for listener in listeners}
+    candidates, urns = lbs + listeners, set()
     for finder in finders:
-        for named in finder(lbs + listeners):  # one pass: a body is parsed once
-            if named.resource_type not in LISTENERS:
-                urns.add(named.urn)
-                continue
-            urns |= {lb.urn for lb in referenced(named, "loadBalancerArn", [peek(named.props, "loadBalancerArn")],
-                                                 lbs, keys=("arn",))[0]}
+        for named in finder(candidates):  # one pass: a body is parsed once
+            urns |= behind.get(named.urn, {named.urn})
     return urns
 
 
