@@ -7,6 +7,7 @@ an ACM Private CA) use tests/programs/mesh_only, which wires the same three comp
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -394,6 +395,9 @@ def test_one_secret_per_workload_with_chain_key_and_bundle(stack):
         # The secret's id, which pulumi-aws makes its ARN.
         secret = secrets[f"{env}/mesh/tls/{identity}"]
         assert version.inputs["secretId"] == fake_arn(SECRET, secret.name, "us-east-1", secret.inputs)
+        # Secrets Manager's form: the name, a hyphen and six characters.
+        assert re.fullmatch(rf"arn:aws:secretsmanager:us-east-1:\d{{12}}:secret:{env}/mesh/tls/{identity}-\w{{6}}",
+                            version.inputs["secretId"])
         material = _secret_json(version)
         assert set(material) == {"cert_chain", "key", "ca_bundle"}
         ca_pem = f"-----BEGIN CERTIFICATE-----\nmock-{env}-certificates-ca\n-----END CERTIFICATE-----\n"

@@ -992,11 +992,16 @@ def _in_region(zones: Mapping[str, str], region: str) -> str:
     return zones.get(region, zones["us-east-1"])
 
 
+def stable_hex(name: str, digits: int) -> str:
+    """Hex digits made up from a resource's logical name where AWS puts random ones in a handle: distinct for two
+    resources, and the same in every run."""
+    return hashlib.sha256(name.encode()).hexdigest()[:digits]
+
+
 def elb_id(name: str) -> str:
     """The 16 hex digits ELB puts after a load balancer's, target group's, listener's or rule's name in its ARN
-    (`loadbalancer/app/<name>/50dc6c495c0c9188`): made up from the resource's logical name, so that two listeners on
-    one load balancer differ, and the same in every run."""
-    return hashlib.sha256(name.encode()).hexdigest()[:16]
+    (`loadbalancer/app/<name>/50dc6c495c0c9188`), so that two listeners on one load balancer differ."""
+    return stable_hex(name, 16)
 
 
 def _elb_arn_suffix(type_token: str, kind: str, name: str, inputs: Mapping[str, Any]) -> Any:
@@ -1008,8 +1013,11 @@ def _elb_arn_suffix(type_token: str, kind: str, name: str, inputs: Mapping[str, 
 
 def _load_balancer_suffix(type_token: str, name: str, inputs: Mapping[str, Any]) -> Any:
     """`app/<name>/<id>`, `net/...` or `gwy/...`, by the load balancer's type."""
-    return _elb_arn_suffix(type_token, _ELB_KINDS.get(inputs.get("loadBalancerType") or "application", "app"),
-                           name, inputs)
+    return _elb_arn_suffix(type_token, _ELB_KINDS.get(_load_balancer_type(inputs), "app"), name, inputs)
+
+
+def _load_balancer_type(inputs: Mapping[str, Any]) -> Any:
+    return inputs.get("loadBalancerType") or "application"  # ELB's default
 
 
 def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], type_token: str) -> dict:
@@ -1017,7 +1025,7 @@ def load_balancer_outputs(name: str, region: str, inputs: Mapping[str, Any], typ
     "Network Load Balancers: DNS name"): its ARN's `loadbalancer/` part; an ALB's DNS name
     `[internal-]<name>-<digits>.<region>.elb.amazonaws.com`, an NLB's `<name>-<id>.elb.<region>.amazonaws.com`;
     the zone ELB's for the type in the region (ELB_ZONE_IDS), which an alias record must name."""
-    lb_type = inputs.get("loadBalancerType") or "application"
+    lb_type = _load_balancer_type(inputs)
     own = own_name(type_token, name, inputs)
     prefix = "internal-" if inputs.get("internal") else ""
     if own == rpc.UNKNOWN:
@@ -1323,7 +1331,7 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     # Secrets Manager adds a hyphen and six random characters to the name (`secret:<name>-AbCdEf`), which grants
     # match with `<name>-??????` or `<name>-*`.
     "aws:secretsmanager/secret:Secret": lambda n, r, i: _arn_of(
-        "secretsmanager", r, "secret:{}-{}", own_name("aws:secretsmanager/secret:Secret", n, i), elb_id(n)[:6]),
+        "secretsmanager", r, "secret:{}-{}", own_name("aws:secretsmanager/secret:Secret", n, i), stable_hex(n, 6)),
     # ECS's long ARN form (every account's default since 2021) names the cluster.
     ECS_SERVICE: lambda n, r, i: _arn_of("ecs", r, "service/{}/{}", _cluster_name(i.get("cluster")),
                                          own_name(ECS_SERVICE, n, i)),
