@@ -8,6 +8,7 @@ import re
 import pytest
 
 from components.config import ConfigError, ContainerHealthCheck, parse_config
+from components.config.values import TASK_DEFINITION_BYTES
 from tools import apicheck
 from tests.conftest import DELETE, ROOT, parse, program_with_stack, project_config, raw_config, with_value
 from tools.preview import run_preview
@@ -1118,6 +1119,21 @@ def test_service_connect_leaves_cloud_map_s_instance_quotas_unchecked():
 def test_a_raised_quota_lets_the_stack_through():
     raw = with_value(_generated(61, "hub"), "quotas", {"securityGroupRules": 61})
     assert parse(raw).quotas.security_group_rules == 61
+
+
+def test_a_service_whose_variables_alone_pass_ecs_s_task_definition_size_is_refused():
+    """ECS takes a task definition of at most 65,536 bytes: the app container's environment and secrets, as its
+    definition carries them (compact JSON), are a lower bound of it, refused by config rather than by apicheck."""
+    def variables(size: int) -> dict:  # payment-service's secret with it: 190 bytes besides the value
+        return with_value(raw_config("dev"), "services[3].environment", {"BIG": "x" * (size - 190)})
+
+    assert parse(variables(65536)).services[3].environment
+    with pytest.raises(ConfigError) as caught:
+        parse(variables(65537))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services[3].environment: 65,537 bytes of variables and secrets in the app's container "
+        "definition, more than the 65,536 ECS takes for the whole task definition")
+    assert apicheck.TASK_DEFINITION_BYTES == TASK_DEFINITION_BYTES  # the limit apicheck holds the whole one to
 
 
 def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():

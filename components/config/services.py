@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from typing import Mapping, Optional
 
@@ -16,7 +17,7 @@ from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
     _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
-    SECRET_VALUE_FROM_RE, cidr_block, other_partition_problem)
+    SECRET_VALUE_FROM_RE, TASK_DEFINITION_BYTES, cidr_block, other_partition_problem)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -415,6 +416,18 @@ def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
     return pool
 
 
+def _check_variables_size(node: ConfigNode, service: ServiceConfig) -> None:
+    """The app container's variables, as its definition carries them (compact JSON, compute._app_container), are
+    part of the task definition ECS takes up to TASK_DEFINITION_BYTES: a lower bound, the other containers aside."""
+    variables = {"environment": [{"name": k, "value": v} for k, v in service.environment.items()],
+                 "secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()]}
+    size = len(json.dumps(variables, separators=(",", ":"), ensure_ascii=False).encode())
+    if size > TASK_DEFINITION_BYTES:
+        key = "environment" if service.environment else "secrets"
+        raise node.error(key, f"{size:,} bytes of variables and secrets in the app's container definition, more than "
+                              f"the {TASK_DEFINITION_BYTES:,} ECS takes for the whole task definition")
+
+
 def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
     for key, value in secrets.items():
         _check_variable_name(node, "secrets", key)
@@ -488,6 +501,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
         raise node.error("protocol", "grpc needs HTTP/2 end to end, and API Gateway sends a public service "
                                      "HTTP/1.1 requests: a service with a publicPath speaks http or http2")
     _check_secrets(node, service.secrets)
+    _check_variables_size(node, service)
     for index, key in enumerate(service.secrets_kms_keys):
         if (problem := other_partition_problem(key)) is not None:
             raise node.error_at(f"{node.key_path('secretsKmsKeys')}[{index}]", problem)

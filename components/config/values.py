@@ -30,6 +30,9 @@ _IMAGE_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _IMAGE_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 # ECS takes an image reference of at most 255 characters (ContainerDefinition.image).
 ECS_MAX_IMAGE_CHARS = 255
+# ECS refuses a task definition above 64 KiB ("Max allowed length is '65536' bytes"; the ECS guide's quotas). The
+# program imports nothing from tools/ (nor tools from it): a test holds apicheck's to this.
+TASK_DEFINITION_BYTES = 65536
 _IMAGE_RE = re.compile(
     rf"^(?=.{{1,{ECS_MAX_IMAGE_CHARS}}}$)"
     rf"(?:(?:{_IMAGE_LABEL}(?:\.{_IMAGE_LABEL})+|localhost)(?::\d+)?/|{_IMAGE_LABEL}:\d+/"
