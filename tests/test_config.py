@@ -1109,11 +1109,25 @@ def test_services_that_would_register_more_tasks_than_the_cloud_map_namespace_ho
     assert parse(raised).quotas.cloud_map_instances_per_namespace == 2010
 
 
-def test_service_connect_leaves_cloud_map_s_instance_quotas_unchecked():
-    """AWS does not document that Service Connect registers each task as a Cloud Map instance (docs/capacity.md):
-    config does not refuse on a guess."""
-    raw = with_value(_scaled(raw_config("dev"), "sizing", 1000), "quotas", {"albTargets": 10000})
-    assert parse(raw).sizing.autoscaling.max_capacity == 1000
+def test_on_service_connect_every_task_registers_in_the_service_s_cloud_map_service():
+    """Service Connect registers each task as an instance of the Cloud Map service it creates for the service (its
+    canary is a deployment of the one ECS service), so Cloud Map's limits hold as on App Mesh."""
+    assert parse(_scaled(raw_config("dev"), "services[3].sizing", 500)).services[3].sizing
+    with pytest.raises(ConfigError) as caught:
+        parse(_scaled(raw_config("dev"), "services[3].sizing", 501))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services[3].sizing.autoscaling.maxCapacity: 501 lets payment-service register up to 1,002 "
+        "tasks in its Cloud Map service (its tasks at maxCapacity, twice over while deploying), more than the 1,000 "
+        "Cloud Map holds (AWS does not raise it)")
+    # Four services at 250, twice over: 2,000 exactly (the public ones' ALB targets raised out of the way).
+    raised = {"albTargets": 10000}
+    assert parse(with_value(_scaled(raw_config("dev"), "sizing", 250), "quotas", raised)).quotas
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(_scaled(raw_config("dev"), "sizing", 251), "quotas", raised))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services: 4 services at their maxCapacity, twice over while they deploy, register up to "
+        "2,008 tasks in the Cloud Map namespace, more than quotas.cloudMapInstancesPerNamespace (2,000): registering "
+        "the tasks past it fails, stalling scale-outs and deployments")
 
 
 def test_a_raised_quota_lets_the_stack_through():

@@ -116,5 +116,4 @@ def test_cloud_map_instances_are_the_tasks_the_ecs_services_register(fixture, re
                                                     * service.inputs["deploymentMaximumPercent"] // 100)
     counted = {t.service.name: t.count for t in quota_use(config).cloud_map_instances}
     assert len(registered) == len(config.services)
-    # App Mesh's registries register every task; Service Connect's per-task registration is not documented.
-    assert counted == (dict(registered) if plane == "appmesh" else {})
+    assert counted == dict(registered)

@@ -190,9 +190,9 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
 
 
 def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
-    """ECS registers every task of a service with a service registry in its Cloud Map service (App Mesh); past Cloud
-    Map's instances per service (never raised) or per namespace, registering a task fails and the scale-out or
-    deployment stalls."""
+    """ECS registers every task of a service in its Cloud Map service (App Mesh's service registries, Service
+    Connect's services); past Cloud Map's instances per service (never raised) or per namespace, registering a task
+    fails and the scale-out or deployment stalls."""
     for tally in tallies:
         if tally.count > AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:
             index = config.services.index(tally.service)

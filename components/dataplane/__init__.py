@@ -132,8 +132,8 @@ class QuotaUse:
     # over while they deploy), and whose; None without an ALB.
     alb_targets: Optional[tuple[int, str]] = None
     # The most tasks registered at once in each service's Cloud Map service, in config order: Cloud Map caps a
-    # service's instances, and the namespace's. App Mesh's: its service registries register every task (the ECS
-    # API's ServiceRegistry). Empty on Service Connect, whose docs say no such thing (docs/capacity.md).
+    # service's instances, and the namespace's. Both planes register every task: App Mesh's service registries
+    # (the ECS API's ServiceRegistry), Service Connect the instances of the Cloud Map services it creates.
     cloud_map_instances: tuple[InstanceTally, ...] = ()
 
 
