@@ -1034,6 +1034,11 @@ QUOTA_LIMITS = [
     ("all public", 149, {"mesh.dataPlane": "appmesh"},
      "services: 150 public paths need 301 REST API resources (the root, each path and its {proxy+} child), more "
      "than quotas.restResourcesPerApi (300)"),
+    # Two roles a version (svc-000 has two) and the gateway's two: 499 services make 1,002 (their tasks raised past
+    # the Cloud Map namespace's default).
+    ("", 498, {"mesh.dataPlane": "appmesh", "quotas": {"cloudMapInstancesPerNamespace": 10000}},
+     "services: 500 versions' task and execution roles + the ingress gateway's are 1,002 IAM roles, more than "
+     "quotas.iamRoles (1,000): IAM refuses the roles past it and the `up` stops part-way"),
 ]
 
 
@@ -1128,6 +1133,24 @@ def test_on_service_connect_every_task_registers_in_the_service_s_cloud_map_serv
         "Pulumi.dev.yaml: services: 4 services at their maxCapacity, twice over while they deploy, register up to "
         "2,008 tasks in the Cloud Map namespace, more than quotas.cloudMapInstancesPerNamespace (2,000): registering "
         "the tasks past it fails, stalling scale-outs and deployments")
+
+
+def test_a_service_connect_stack_past_the_account_s_iam_roles_is_refused():
+    """Two roles a service and the Service Connect TLS role: 500 services make 1,001 (the ALB's 100 target groups
+    and the Cloud Map namespace's tasks kept out of the way)."""
+    def grown(n: int, quotas: dict) -> dict:
+        raw = _generated(n)
+        for service in raw["services"][50:]:
+            service.pop("publicPath", None)
+        return with_value(raw, "quotas", {"cloudMapInstancesPerNamespace": 10000, **quotas})
+
+    assert len(parse(grown(499, {})).services) == 499
+    with pytest.raises(ConfigError) as caught:
+        parse(grown(500, {}))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services: 500 services' task and execution roles + the Service Connect TLS role are 1,001 "
+        "IAM roles, more than quotas.iamRoles (1,000): IAM refuses the roles past it and the `up` stops part-way")
+    assert parse(grown(500, {"iamRoles": 1001})).quotas.iam_roles == 1001
 
 
 def test_a_raised_quota_lets_the_stack_through():

@@ -117,3 +117,15 @@ def test_cloud_map_instances_are_the_tasks_the_ecs_services_register(fixture, re
     counted = {t.service.name: t.count for t in quota_use(config).cloud_map_instances}
     assert len(registered) == len(config.services)
     assert counted == dict(registered)
+
+
+@pytest.mark.parametrize("fixture", ["dev_sc_preview", "dev_appmesh_preview"])
+def test_iam_roles_are_the_roles_the_plane_always_makes(fixture, request):
+    """The tally is each workload's task and execution roles and the plane's own (Service Connect's TLS role); the
+    stack's optional roles (flow logs, canary shifts, late-caller restarts) are left out of it, a lower bound."""
+    result = request.getfixturevalue(fixture)
+    plane = "appmesh" if "appmesh" in fixture else "serviceconnect"
+    config = parse(with_value(raw_config("dev"), "mesh.dataPlane", plane))
+    always = [r for r in result.find("aws:iam/role:Role")
+              if r.name.endswith(("-task", "-execution", "-service-connect-tls-infrastructure"))]
+    assert quota_use(config).iam_roles[0] == len(always) == (9 if plane == "serviceconnect" else 12)

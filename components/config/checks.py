@@ -134,6 +134,11 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
                                    f"({quotas.alb_targets:,}): registering the tasks past it fails, stalling "
                                    f"scale-outs and deployments")
     _check_cloud_map_instances(config, use.cloud_map_instances, fail)
+    if use.iam_roles is not None:
+        count, made_of = use.iam_roles
+        if count > quotas.iam_roles:
+            raise fail("services", f"{made_of} are {count:,} IAM roles, more than quotas.iamRoles "
+                                   f"({quotas.iam_roles:,}): IAM refuses the roles past it and the `up` stops part-way")
     for index, plan in enumerate(config.api.usage_plans):
         throttled = sum(len(t.verbs) for t in plan.method_throttles)
         if throttled > quotas.method_throttles_per_plan:

@@ -107,6 +107,8 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
                                           minimum=defaults.authorizers_per_http_api,
                                           what=f"at least AWS's default {defaults.authorizers_per_http_api}, which "
                                                f"only AWS Support raises"),
+        iam_roles=node.int("iamRoles", defaults.iam_roles, minimum=defaults.iam_roles,
+                           what=f"at least AWS's default {defaults.iam_roles}, which Service Quotas only raises"),
     )
     node.done()
     return quotas

@@ -586,6 +586,8 @@ class Quotas:
     cloud_map_instances_per_namespace: int = 2000
     # Authorizers of one HTTP API (raisable through AWS Support, per API): the device API has one per tenant.
     authorizers_per_http_api: int = 10
+    # IAM roles of the account (raisable; IAM is global, so every stack and region of the account shares it).
+    iam_roles: int = 1000
 
     @property
     def rate_declared(self) -> bool:

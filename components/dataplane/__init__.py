@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, 
 
 import pulumi
 
+from .. import naming
 from ..compute import DEPLOYMENT_MAXIMUM_PERCENT, ComputeArgs
 from ..config import APP_MESH, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
 
@@ -135,6 +136,9 @@ class QuotaUse:
     # service's instances, and the namespace's. Both planes register every task: App Mesh's service registries
     # (the ECS API's ServiceRegistry), Service Connect the instances of the Cloud Map services it creates.
     cloud_map_instances: tuple[InstanceTally, ...] = ()
+    # The IAM roles the plane always makes (each workload's task and execution roles, and its own) and what they
+    # are: a lower bound of the stack's, whose optional roles (flow logs, canary shifts) it leaves out.
+    iam_roles: Optional[tuple[int, str]] = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,11 @@ class InstanceTally:
     @property
     def count(self) -> int:
         return self.ecs_services * self.service.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100
+
+
+def workload_roles(workloads: Sequence[str]) -> int:
+    """The IAM roles these workloads make (compute.deploy_workload: a task and an execution role each)."""
+    return sum(len(naming.workload_role_names(w)) for w in workloads)
 
 
 def counted(count: int, noun: str) -> str:

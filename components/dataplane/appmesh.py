@@ -33,7 +33,7 @@ from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted
+from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, workload_roles
 
 # Task metadata/credentials and instance metadata must never be redirected into Envoy (the pack states these too,
 # in guardrails/ecs/appmesh_sidecar.py: a test holds the two equal).
@@ -198,7 +198,8 @@ class MeshedService(pulumi.ComponentResource):
 
 def quota_use(config: PlatformConfig) -> QuotaUse:
     """Each workload's rules (its versions share them) and the gateway's: one inbound rule each, and outbound
-    rules per distinct port, so services on a shared port cost one rule however many they are. No ALB."""
+    rules per distinct port, so services on a shared port cost one rule however many they are. No ALB. The Cloud Map
+    instances and the roles."""
     ports = {s.name: s.port for s in config.services}
     rules: list[RuleTally] = []
     for i, service in enumerate(config.services):
@@ -218,7 +219,11 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
                         counted(len(public_ports), "public service port"))]
     # Every version is an ECS service of its own, all registering in the service's one Cloud Map service.
     instances = tuple(InstanceTally(service, ecs_services=len(service.versions)) for service in config.services)
-    return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances)
+    # Each version's workload roles, and the ingress gateway's (a workload too).
+    versions = [naming.mesh_workload(s.name, v.name) for s in config.services for v in s.versions]
+    roles = (workload_roles([*versions, naming.GATEWAY_NAME]),
+             f"{counted(len(versions), 'version')}' task and execution roles + the ingress gateway's")
+    return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from ..network import ANYWHERE
 from ..iam import assume_role_policy, deny, key_policy, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted
+from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, workload_roles
 from .restarts import LateCaller, LateCallerRestarts, RestartsArgs
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
@@ -171,8 +171,8 @@ def call_graph_rules(config: PlatformConfig, groups: Mapping[str, pulumi.Input[s
 
 def quota_use(config: PlatformConfig) -> QuotaUse:
     """The rules `call_graph_rules` and the ingress put on each group, and the ALB's target groups, counted from
-    the very functions that make them (group ids do not change how many there are, so names stand in); and each
-    service's tasks in its Cloud Map service."""
+    the very functions that make them (group ids do not change how many there are, so names stand in); each
+    service's tasks in its Cloud Map service, and the roles."""
     names = {s.name: s.name for s in config.services}
     graph = call_graph_rules(config, names, naming.INGRESS_PEER if config.public_services else None)
     rules: list[RuleTally] = []
@@ -187,9 +187,12 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     # ECS registers every task of a service's one ECS service as an instance in the Cloud Map service Service
     # Connect creates for it (the ECS guide's Service Connect overview: Service Connect registers the instances).
     instances = tuple(InstanceTally(service, ecs_services=1) for service in config.services)
+    # Each service's workload roles, and ServiceConnectTls's infrastructure role.
+    roles = (workload_roles([naming.service_connect_family(config.environment, s.name) for s in config.services]) + 1,
+             f"{counted(len(config.services), 'service')}' task and execution roles + the Service Connect TLS role")
     routes = ingress_routes(config, names)
     if not routes:
-        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances)
+        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles)
     inbound, outbound = alb_rule_counts(routes)
     alb = "the ingress ALB's security group"
     public = counted(len(routes), "public service")
@@ -201,7 +204,7 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     targets = sum(s.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100 for s in config.public_services)
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
         target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")),
-        alb_targets=(targets, public), cloud_map_instances=instances)
+        alb_targets=(targets, public), cloud_map_instances=instances, iam_roles=roles)
 
 
 def _made_of(rules: Sequence[PortRule], noun: str, other_peer: str, others: Callable[[int], str]) -> str:
