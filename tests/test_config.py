@@ -368,6 +368,10 @@ BAD_INPUTS = [
     ("services[0].publicPath", "/" + "u" * 122,
      f"Pulumi.dev.yaml: services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "
      f"/dev/{'u' * 122}/* (129 characters), more than a listener rule takes (128)"),
+    # The stage name the longer part: that is the key to shorten.
+    ("api.stageName", "s" * 128,
+     f"Pulumi.dev.yaml: api.stageName: with services[0].publicPath makes the ingress ALB's path pattern "
+     f"/{'s' * 128}/users/* (137 characters), more than a listener rule takes (128)"),
     ("services[1].healthCheckPath", "/" + "h" * 1024,
      f"Pulumi.dev.yaml: services[1].healthCheckPath: '/{'h' * 1024}' is not a path of at most 1024 characters of a "
      "URL's path and query (letters, digits and -._~!$&'()*+,;=:@/?; any other as %XX)"),

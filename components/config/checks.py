@@ -236,6 +236,9 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
         if service.public_path is not None:
             pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)
             if len(pattern) > ALB_MAX_PATH_PATTERN:
-                raise fail(f"services[{index}].publicPath",
-                           f"with api.stageName makes the ingress ALB's path pattern {pattern} ({len(pattern)} "
-                           f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})")
+                # Blame the longer of the two, the one to shorten (and the one an override set, likely).
+                path_key = f"services[{index}].publicPath"
+                key, other = ((path_key, "api.stageName") if len(service.public_path) >= len(config.api.stage_name)
+                              else ("api.stageName", path_key))
+                raise fail(key, f"with {other} makes the ingress ALB's path pattern {pattern} ({len(pattern)} "
+                                f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})")
