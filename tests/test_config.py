@@ -1027,13 +1027,13 @@ QUOTA_LIMITS = [
      "most 100 (AWS does not raise it)"),
     # Scaled out to 12 tasks each and deploying, 42 public services would register 1,008 targets with the ALB.
     ("all public", 41, {"sizing.autoscaling.maxCapacity": 12},
-     "services: 42 public services at their maxCapacity, twice over while they deploy, are up to 1,008 targets of "
-     "the ingress ALB, more than quotas.albTargets (1,000): registering the tasks past it fails, stalling "
-     "scale-outs and deployments"),
+     "sizing.autoscaling.maxCapacity: 42 public services at their maxCapacity, twice over while they deploy, are up "
+     "to 1,008 targets of the ingress ALB, more than quotas.albTargets (1,000): registering the tasks past it fails, "
+     "stalling scale-outs and deployments"),
     ("all public", 83, {"sizing.autoscaling.maxCapacity": 12, "quotas": {"albTargets": 2000, "securityGroupRules": 100}},
-     "services: 84 public services at their maxCapacity, twice over while they deploy, are up to 2,016 targets of "
-     "the ingress ALB, more than quotas.albTargets (2,000): registering the tasks past it fails, stalling "
-     "scale-outs and deployments"),
+     "sizing.autoscaling.maxCapacity: 84 public services at their maxCapacity, twice over while they deploy, are up "
+     "to 2,016 targets of the ingress ALB, more than quotas.albTargets (2,000): registering the tasks past it fails, "
+     "stalling scale-outs and deployments"),
     # App Mesh's NLB has one target group and its gateway one rule per port: the REST API's resources bind.
     ("all public", 149, {"mesh.dataPlane": "appmesh"},
      "services: 150 public paths need 301 REST API resources (the root, each path and its {proxy+} child), more "
@@ -1137,6 +1137,19 @@ def test_on_service_connect_every_task_registers_in_the_service_s_cloud_map_serv
         "Pulumi.dev.yaml: services: 4 services at their maxCapacity, twice over while they deploy, register up to "
         "2,008 tasks in the Cloud Map namespace, more than quotas.cloudMapInstancesPerNamespace (2,000): registering "
         "the tasks past it fails, stalling scale-outs and deployments")
+
+
+def test_alb_targets_past_the_quota_name_the_max_capacity_that_drives_them():
+    """The busiest public service's maxCapacity key: its own where it sets one, else the stack's."""
+    with pytest.raises(ConfigError) as caught:
+        parse(_scaled(raw_config("dev"), "services[1].sizing", 500))
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services[1].sizing.autoscaling.maxCapacity: 3 public services at their maxCapacity, twice "
+        "over while they deploy, are up to 1,012 targets of the ingress ALB, more than quotas.albTargets (1,000): "
+        "registering the tasks past it fails, stalling scale-outs and deployments")
+    with pytest.raises(ConfigError) as caught:
+        parse(_scaled(raw_config("dev"), "sizing", 1000))
+    assert str(caught.value).startswith("Pulumi.dev.yaml: sizing.autoscaling.maxCapacity: 3 public services at")
 
 
 def test_a_service_connect_stack_past_the_account_s_iam_roles_is_refused():
