@@ -295,11 +295,16 @@ def test_more_keys_than_the_declared_quota_allows():
 
 
 def test_stage_throttles_together_must_fit_the_account_throttle():
-    # 1000 (REST) + 20000 (HTTP) + 3000 (WebSocket) = 24000 fits the declared 25000, not AWS's default 10000.
+    # 1000 (REST) + 20000 (HTTP) + 3000 (WebSocket) = 24000 fits the declared 25000, not AWS's default 10000. The
+    # largest stage is named: the one to lower, and the one an override (--config) most likely raised.
     raw = with_value(with_value(iot(), "quotas.accountRateLimit", DELETE), "tiers[1].httpThrottle.rateLimit", 5000)
-    assert error(raw) == ("Pulumi.iot.yaml: websocketApi.throttle.rateLimit: api.throttle.rateLimit 1000 + "
+    assert error(raw) == ("Pulumi.iot.yaml: httpApi.throttle.rateLimit: api.throttle.rateLimit 1000 + "
                           "httpApi.throttle.rateLimit 20000 + websocketApi.throttle.rateLimit 3000 = 24000 "
                           "requests/s, more than quotas.accountRateLimit (10000) shared by all APIs in the region")
+    assert error(with_value(iot(), "api.throttle.rateLimit", 50000)) == (
+        "Pulumi.iot.yaml: api.throttle.rateLimit: api.throttle.rateLimit 50000 + httpApi.throttle.rateLimit 20000 + "
+        "websocketApi.throttle.rateLimit 3000 = 73000 requests/s, more than quotas.accountRateLimit (25000) shared "
+        "by all APIs in the region")
     parse(with_value(iot(), "quotas.accountRateLimit", 24000), "iot")
 
 

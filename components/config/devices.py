@@ -456,6 +456,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     total = sum(t.rate_limit for _, t in stages)
     if total > quotas.account_rate_limit:
         parts = " + ".join(f"{path}.rateLimit {t.rate_limit:.15g}" for path, t in stages)
-        raise fail(stages[-1][0] + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than {account_rate} "
-                                                 f"shared by all APIs in the region")
+        largest = max(stages, key=lambda stage: stage[1].rate_limit)[0]  # the one to lower first
+        raise fail(largest + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than {account_rate} shared by "
+                                           f"all APIs in the region")
     return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
