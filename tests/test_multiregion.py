@@ -10,6 +10,7 @@ from components.config import ConfigError
 from components.edge import parse_edge_config
 from tests.conftest import ROOT, global_preview
 from tools.mockrun import SECRET_PLACEHOLDER
+from tools.preview import run_preview
 
 GLOBAL = ROOT / "global"
 HEALTH, RECORD = "aws:route53/healthCheck:HealthCheck", "aws:route53/record:Record"
@@ -327,6 +328,19 @@ def test_dev_script_previews_the_global_layer():
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["project"] == "service-mesh-platform-global" and report["summary"]["mandatory"] == 0
+
+
+@pytest.mark.parametrize("overrides,message", [
+    # The program's own check, and the stack file's reading (a key the CLI would refuse).
+    (["domain=BAD"], "global/Pulumi.prod.yaml with --config domain: domain: 'BAD' is not a lower-case DNS host name"),
+    (["aws:bogus=1"], "global/Pulumi.prod.yaml with --config: aws:bogus: not a setting of the aws provider"),
+])
+def test_a_global_layer_error_names_its_stack_file_from_the_repository_root(overrides, message):
+    """A review found the global layer's errors naming `Pulumi.prod.yaml`, which is also the regional prod stack's
+    file: from the repository's root, where `./dev preview global` and README's commands run, it is
+    global/Pulumi.prod.yaml."""
+    result = run_preview("prod", ROOT / "global", config_overrides=overrides)
+    assert result.error is not None and result.error.startswith(message), result.error
 
 
 def test_a_health_checks_reference_name_fits_the_providers_27_characters():

@@ -866,8 +866,12 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
 
     stack_file = stack_file_name(stack)
     # stackConfigDir: where the project keeps its stack files, relative to Pulumi.yaml.
-    shown = str(Path(_stack_config_dir(project_doc, project_file.name)) / stack_file)
-    stack_doc = _read_yaml(program_dir / shown, shown) or {}
+    in_project = Path(_stack_config_dir(project_doc, project_file.name)) / stack_file
+    # Named from where the preview runs where the project is under it (`global/Pulumi.prod.yaml` beside the regional
+    # `Pulumi.prod.yaml`), else from the project.
+    where = (program_dir / in_project).resolve()
+    shown = str(where.relative_to(Path.cwd().resolve()) if where.is_relative_to(Path.cwd().resolve()) else in_project)
+    stack_doc = _read_yaml(program_dir / in_project, shown) or {}
     if not isinstance(stack_doc, dict):
         raise ProgramError(f"{shown}: expected a mapping at the top level")
     raw_config = stack_doc.get("config") or {}

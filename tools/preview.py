@@ -189,10 +189,18 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.diagnostics = log.diagnostics()
 
 
+def _named_stack_file(error: str, stack_file: str) -> Optional[str]:
+    """The stack file a config error names first, if it is this one (`Pulumi.prod.yaml`, or from the repository's
+    root `global/Pulumi.prod.yaml`)."""
+    named = error.split(": ", 1)[0]
+    return named if named == stack_file or named.endswith(f"/{stack_file}") else None
+
+
 def _naming_the_override(error: str, stack_file: str, project: Optional[str], overrides: Sequence[str]) -> str:
     """A config error at a key an override set (or under it, or above it) says so: the stack file may not even
     hold the value it names. Keys are compared as the overrides are applied (`mockrun.config_path`)."""
-    if not error.startswith(f"{stack_file}: "):
+    stack_file = _named_stack_file(error, stack_file) or ""
+    if not stack_file:
         return error
     problem = error[len(stack_file) + 2:]
     path = config_path(problem.split(": ", 1)[0], project or "")
@@ -208,7 +216,8 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
 def _naming_the_secret(error: str, stack_file: str, project: Optional[str], secret_paths: Sequence[str]) -> str:
     """A config error at or under a `secure:` value says so: the preview reads ciphertext as a placeholder URL, so
     `alarms: {secure: ...}` holding a whole section fails with "expected a mapping, got a string"."""
-    if not error.startswith(f"{stack_file}: "):
+    stack_file = _named_stack_file(error, stack_file) or ""
+    if not stack_file:
         return error
     path = config_path(error[len(stack_file) + 2:].split(": ", 1)[0], project or "")
     for secret in secret_paths:

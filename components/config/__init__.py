@@ -237,6 +237,17 @@ def _config_key(key: Any, project: str) -> str:
     return f"{parts[0]}:{parts[2]}" if len(parts) == 3 and parts[1] == "config" else str(key)
 
 
+# The repository's root, from which people and `./dev` run the projects (the global layer's is in global/).
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def shown_stack_file(stack_file: str) -> str:
+    """A stack file as errors name it: from the repository's root (`global/Pulumi.prod.yaml`, not the regional
+    `Pulumi.prod.yaml`), or as named where the project is elsewhere."""
+    path = (Path(pulumi.get_root_directory() or ".") / stack_file).resolve()
+    return str(path.relative_to(REPOSITORY)) if path.is_relative_to(REPOSITORY) else stack_file
+
+
 def stack_file_path(root: Path, stack_file: str) -> Path:
     """Where the CLI reads a stack file: beside Pulumi.yaml, or in its `stackConfigDir` (or the old `config: <dir>`),
     always under the project's directory, as Go's filepath.Join puts an absolute one."""
