@@ -218,7 +218,8 @@ def _yaml_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     except ValueError:
         pass
     if _GO_FLOAT.match(text):
-        return float(text)
+        # yaml.v3 keeps as text what Go's ParseFloat cannot hold (1e400; a 5,000-digit integer).
+        return float(text) if math.isfinite(float(text)) else written
     special = text.lower().lstrip("+-")
     if special in (".inf", ".nan"):
         return float(text.replace(".", "", 1))
@@ -303,7 +304,7 @@ def _as_passed(value: Any, path: str, stack_file: str, secure: list[str]) -> Any
             return SECRET_PLACEHOLDER
         for key in value:
             if not isinstance(key, str):
-                raise ProgramError(f"{stack_file}: {path}: the key {key!r} is not a string")
+                raise ProgramError(f"{stack_file}: {path}: the key {_as_written(key)} is not a string")
         return {key: _as_passed(item, f"{path}.{key}", stack_file, secure) for key, item in value.items()}
     if isinstance(value, list):
         return [_as_passed(item, f"{path}[{index}]", stack_file, secure) for index, item in enumerate(value)]
@@ -546,6 +547,11 @@ def is_secure(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"secure"} and isinstance(value["secure"], str)
 
 
+def _as_written(key: Any) -> str:
+    """A mapping key that is not text, as YAML writes it (null, true, 3), not as Python prints it."""
+    return json.dumps(key) if isinstance(key, (bool, int, float, type(None))) else repr(key)
+
+
 def stack_file_name(stack: str) -> str:
     """The stack's settings file, as Pulumi names it: by the stack's own name, also when given fully qualified
     (`<org>/<project>/<stack>` or `<org>/<stack>`)."""
@@ -556,7 +562,7 @@ def _config_key(key: Any, project: str, stack_file: str) -> str:
     """A stack file's config key as the CLI reads it (pulumi's `config.ParseKey`, after a key without a namespace
     is given the project's): `<namespace>:<name>`, or the old `<namespace>:config:<name>`."""
     if not isinstance(key, str):
-        raise ProgramError(f"{stack_file}: config: the key {key!r} is not a string")
+        raise ProgramError(f"{stack_file}: config: the key {_as_written(key)} is not a string")
     parts = key.split(":")
     if len(parts) == 1:
         return f"{project}:{key}"
