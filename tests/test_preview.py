@@ -1757,6 +1757,35 @@ def test_transforms_that_wait_on_a_provider_finish_and_move_their_resources(opti
     assert outputs["arns"] == [f"arn:aws:sqs:eu-west-1:123456789012:q{i}" for i in range(queues)]
 
 
+_EXIT_IN_A_TRANSFORM = """
+import sys
+import pulumi
+import pulumi_aws as aws
+
+topic = aws.sns.Topic("topic", name="topic")
+
+
+async def leave(args):
+    if args.type_ == "aws:sqs/queue:Queue":
+        await topic.arn.future()
+        if args.name == "q3":
+            sys.exit(3)
+
+
+pulumi.runtime.register_resource_transform(leave)
+queues = [aws.sqs.Queue(f"q{i}", name=f"q{i}") for i in range(6)]
+"""
+
+
+def test_a_program_leaving_from_a_transform_is_one_line_and_leaves_no_transform_unrun(tmp_path):
+    """A review found the waits of registrations the exit cancelled before they began left as coroutines never
+    awaited (a RuntimeWarning each on stderr); they are made only once their task runs."""
+    program = small_program(tmp_path, "leaves", _EXIT_IN_A_TRANSFORM)
+    run = subprocess.run([sys.executable, "-m", "tools.preview", "--cwd", str(program), "--stack", "test"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stderr) == (2, "error: the program exited early: sys.exit(3) (__main__.py:13)\n")
+
+
 def test_a_transform_the_preview_cannot_find_stops_it():
     from pulumi.runtime.proto import callback_pb2
 

@@ -155,7 +155,7 @@ class EngineTransforms:
         if loop is not None and threading.current_thread() is not self._loop_thread:
             return then(asyncio.run_coroutine_threadsafe(work(), loop).result())
         if makes_calls_inline(loop):
-            raise NeedsTheLoop(self._keep(request, work()))
+            raise NeedsTheLoop(lambda: self._keep(request, work()))
         return then(_sync_await(work()))
 
     async def _keep(self, request: Any, work: Coroutine[Any, Any, Any]) -> None:

@@ -232,11 +232,12 @@ def _register_resource(self: mocks_module.MockMonitor, request: Any) -> resource
 
 class NeedsTheLoop(Exception):
     """Raised by a monitor call made inline, before it changes anything, when it must first wait on the event loop
-    (a transform's callback, which may await another resource's registration): `first` is that wait, as a
-    coroutine that readies what the call needs. `run_in_executor` hands the SDK's await a task that runs it on the
-    loop and then makes the call again."""
+    (a transform's callback, which may await another resource's registration): `first` makes that wait, a coroutine
+    that readies what the call needs (made only once the task runs: a task cancelled before it starts leaves no
+    coroutine unawaited). `run_in_executor` hands the SDK's await a task that runs it on the loop and then makes the
+    call again."""
 
-    def __init__(self, first: typing.Coroutine[Any, Any, Any]):
+    def __init__(self, first: typing.Callable[[], typing.Coroutine[Any, Any, Any]]):
         super().__init__("the monitor's call waits on the event loop")
         self.first = first
 
@@ -244,8 +245,9 @@ class NeedsTheLoop(Exception):
 _INLINE_LOOPS: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
 
 
-async def _again(first: typing.Coroutine[Any, Any, Any], func: typing.Callable[..., Any], *args: Any) -> Any:
-    await first
+async def _again(first: typing.Callable[[], typing.Coroutine[Any, Any, Any]], func: typing.Callable[..., Any],
+                 *args: Any) -> Any:
+    await first()
     return func(*args)
 
 
