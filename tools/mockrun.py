@@ -1718,11 +1718,11 @@ class DefaultProviders:
 def _mark_secret_outputs(state: struct_pb2.Struct, keys: Sequence[str]) -> None:
     """The outputs a registration names in `additionalSecretOutputs` (the SDK adds the ones a type declares, a
     private key's PEM), made secret in the state returned, as the engine returns them."""
-    if not any(key in state for key in keys):
-        return
-    plain = json_format.MessageToDict(state)
-    state.update({key: {rpc._special_sig_key: rpc._special_secret_sig, "value": plain[key]}
-                  for key in keys if key in plain and not awsprovider.is_wire_secret(plain[key])})
+    for key in keys:
+        if key in state:
+            value = json_format.MessageToDict(state.fields[key])  # that output alone, not the whole state
+            if not awsprovider.is_wire_secret(value):
+                state.update({key: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}})
 
 
 class CapturingMonitor(runtime_mocks.MockMonitor):
