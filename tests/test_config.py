@@ -1150,6 +1150,11 @@ def test_alb_targets_past_the_quota_name_the_max_capacity_that_drives_them():
     with pytest.raises(ConfigError) as caught:
         parse(_scaled(raw_config("dev"), "sizing", 1000))
     assert str(caught.value).startswith("Pulumi.dev.yaml: sizing.autoscaling.maxCapacity: 3 public services at")
+    # A service's own autoscaling that leaves maxCapacity out keeps the stack's, and its key.
+    own_target = with_value(raw_config("dev"), "services[0].sizing", {"autoscaling": {"cpuTargetPercent": 50}})
+    with pytest.raises(ConfigError) as caught:
+        parse(_scaled(own_target, "sizing", 1000))
+    assert str(caught.value).startswith("Pulumi.dev.yaml: sizing.autoscaling.maxCapacity: 3 public services at")
 
 
 def test_a_service_connect_stack_past_the_account_s_iam_roles_is_refused():
@@ -1168,6 +1173,13 @@ def test_a_service_connect_stack_past_the_account_s_iam_roles_is_refused():
         "Pulumi.dev.yaml: services: 500 services' task and execution roles + the Service Connect TLS role are 1,001 "
         "IAM roles, more than quotas.iamRoles (1,000): IAM refuses the roles past it and the `up` stops part-way")
     assert parse(grown(500, {"iamRoles": 1001})).quotas.iam_roles == 1001
+    # The account's quota, which a stack may take a share of: dev's four services make 9 such roles.
+    assert parse(with_value(raw_config("dev"), "quotas", {"iamRoles": 9})).quotas.iam_roles == 9
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: services: 4 services' task and execution roles \+ the "
+                                          r"Service Connect TLS role are 9 IAM roles, more than quotas.iamRoles \(8\)"):
+        parse(with_value(raw_config("dev"), "quotas", {"iamRoles": 8}))
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: quotas.iamRoles: .*5000"):
+        parse(with_value(raw_config("dev"), "quotas", {"iamRoles": 5001}))
 
 
 def test_a_raised_quota_lets_the_stack_through():
@@ -1188,6 +1200,12 @@ def test_a_service_whose_variables_alone_pass_ecs_s_task_definition_size_is_refu
         "Pulumi.dev.yaml: services[3].environment: 65,537 bytes of variables and secrets in the app's container "
         "definition, more than the 65,536 ECS takes for the whole task definition")
     assert apicheck.TASK_DEFINITION_BYTES == TASK_DEFINITION_BYTES  # the limit apicheck holds the whole one to
+    # The one that makes up most of it is named: secrets past it beside a small environment.
+    many_secrets = with_value(with_value(raw_config("dev"), "services[3].environment", {"A": "1"}),
+                              "services[3].secrets", {
+        f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * 400}{i}" for i in range(160)})
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: services\[3\].secrets: [\d,]+ bytes of variables"):
+        parse(many_secrets)
 
 
 def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():

@@ -130,7 +130,7 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
         count, made_of = use.alb_targets
         if count > quotas.alb_targets:
             busiest = max(config.public_services, key=lambda s: s.sizing.autoscaling.max_capacity)
-            raise fail(_max_capacity_key(config, busiest),
+            raise fail(busiest.sizing.autoscaling.max_capacity_key,
                        f"{made_of} at their maxCapacity, twice over while they deploy, are up to {count:,} targets of "
                        f"the ingress ALB, more than quotas.albTargets ({quotas.alb_targets:,}): registering the tasks "
                        f"past it fails, stalling scale-outs and deployments")
@@ -195,14 +195,6 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
         _check_ingress(config, fail)
 
 
-def _max_capacity_key(config: PlatformConfig, service: ServiceConfig) -> str:
-    """The key that sets a service's maxCapacity: a service's own `sizing` without `autoscaling` keeps the stack's
-    (the same object), and then it is the stack's."""
-    if service.sizing.autoscaling is config.sizing.autoscaling:
-        return "sizing.autoscaling.maxCapacity"
-    return f"services[{config.services.index(service)}].sizing.autoscaling.maxCapacity"
-
-
 def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
     """ECS registers every task of a service in its Cloud Map service (App Mesh's service registries, Service
     Connect's services); past Cloud Map's instances per service (never raised) or per namespace, registering a task
@@ -210,7 +202,7 @@ def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
     for tally in tallies:
         if tally.count > AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:
             runs = f"{tally.ecs_services} versions, each" if tally.ecs_services > 1 else "its tasks"
-            raise fail(_max_capacity_key(config, tally.service),
+            raise fail(tally.service.sizing.autoscaling.max_capacity_key,
                        f"{tally.service.sizing.autoscaling.max_capacity} lets {tally.service.name} register up to "
                        f"{tally.count:,} tasks in its Cloud Map service ({runs} at maxCapacity, twice over while "
                        f"deploying), more than the {AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:,} Cloud Map holds (AWS "

@@ -16,6 +16,9 @@ from .model import (
 from .node import ConfigNode, _throttle, _type_name
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
+# The most IAM roles Service Quotas raises an account to (IAM's quotas page: 5,000).
+IAM_MAX_ROLES = 5000
+
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
 _SCOPE_PREFIX_RE = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")
@@ -107,8 +110,8 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
                                           minimum=defaults.authorizers_per_http_api,
                                           what=f"at least AWS's default {defaults.authorizers_per_http_api}, which "
                                                f"only AWS Support raises"),
-        iam_roles=node.int("iamRoles", defaults.iam_roles, minimum=defaults.iam_roles,
-                           what=f"at least AWS's default {defaults.iam_roles}, which Service Quotas only raises"),
+        # IAM is the account's, shared by every stack in it: a stack may declare its share, up to IAM's highest.
+        iam_roles=node.int("iamRoles", defaults.iam_roles, minimum=1, maximum=IAM_MAX_ROLES),
     )
     node.done()
     return quotas

@@ -231,6 +231,8 @@ class Autoscaling:
     min_capacity: int
     max_capacity: int
     cpu_target_percent: int
+    # The stack file's key that set max_capacity (a service's own, or the stack's it inherits), as errors name it.
+    max_capacity_key: str = field(default="sizing.autoscaling.maxCapacity", compare=False)
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,8 @@ def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
                                           required=required, minimum=1, maximum=1000),
             cpu_target_percent=scaling_node.int("cpuTargetPercent", scaling.cpu_target_percent if scaling else 70,
                                                 minimum=10, maximum=95),
+            max_capacity_key=(scaling_node.key_path("maxCapacity") if required or scaling_node.has("maxCapacity")
+                              else scaling.max_capacity_key),
         )
         if scaling.min_capacity > scaling.max_capacity:
             raise scaling_node.error("minCapacity",
@@ -421,9 +423,11 @@ def _check_variables_size(node: ConfigNode, service: ServiceConfig) -> None:
     part of the task definition ECS takes up to TASK_DEFINITION_BYTES: a lower bound, the other containers aside."""
     variables = {"environment": [{"name": k, "value": v} for k, v in service.environment.items()],
                  "secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()]}
+    sizes = {key: len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+             for key, value in variables.items()}
     size = len(json.dumps(variables, separators=(",", ":"), ensure_ascii=False).encode())
     if size > TASK_DEFINITION_BYTES:
-        key = "environment" if service.environment else "secrets"
+        key = max(sizes, key=sizes.get)  # the one that makes up most of it
         raise node.error(key, f"{size:,} bytes of variables and secrets in the app's container definition, more than "
                               f"the {TASK_DEFINITION_BYTES:,} ECS takes for the whole task definition")
 
