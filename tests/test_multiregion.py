@@ -335,10 +335,11 @@ def test_dev_script_previews_the_global_layer():
     (["domain=BAD"], "global/Pulumi.prod.yaml with --config domain: domain: 'BAD' is not a lower-case DNS host name"),
     (["aws:bogus=1"], "global/Pulumi.prod.yaml with --config: aws:bogus: not a setting of the aws provider"),
 ])
-def test_a_global_layer_error_names_its_stack_file_from_the_repository_root(overrides, message):
+def test_a_global_layer_error_names_its_stack_file_from_the_repository_root(overrides, message, monkeypatch):
     """A review found the global layer's errors naming `Pulumi.prod.yaml`, which is also the regional prod stack's
-    file: from the repository's root, where `./dev preview global` and README's commands run, it is
-    global/Pulumi.prod.yaml."""
+    file: from the repository's root, where `./dev preview global` and README's commands run (the preview names a
+    stack file from where it runs), it is global/Pulumi.prod.yaml."""
+    monkeypatch.chdir(ROOT)
     result = run_preview("prod", ROOT / "global", config_overrides=overrides)
     assert result.error is not None and result.error.startswith(message), result.error
 

@@ -1969,8 +1969,14 @@ def test_aliases_are_captured_as_the_urns_they_name(tmp_path):
      "error: Pulumi.dev.yaml: config: the key null is not a string\n"),
     (lambda text: text.replace("    Owner: platform-team\n", "    Owner: platform-team\n    true: 2\n"),
      "error: Pulumi.dev.yaml: tags: the key true is not a string\n"),
-    # yaml.v3 keeps a number Go's ParseFloat cannot hold as text (it was called YAML's .inf).
+    (lambda text: text.replace("    Owner: platform-team\n", "    Owner: platform-team\n    .inf: 2\n"),
+     "error: Pulumi.dev.yaml: tags: the key .inf is not a string\n"),
+    # yaml.v3 keeps a number Go's ParseFloat cannot hold as text (it was called YAML's .inf), and an integer past
+    # uint64 that no float reads either (it was an integer, which a tag cannot be).
     (lambda text: text.replace("    Owner: platform-team\n", "    Owner: 1e400\n"), None),
+    (lambda text: text.replace("    Owner: platform-team\n", f"    Owner: {'9' * 401}\n"),
+     "error: Pulumi.dev.yaml: tags.Owner: the value is 401 characters; AWS allows 256\n"),
+    (lambda text: text.replace("    Owner: platform-team\n", "    Owner: 0x1ffffffffffffffff\n"), None),
     # A misspelt project namespace dropped its section without a word (Pulumi passes any namespace through).
     (lambda text: text.replace("  service-mesh-platform:alarms:", "  service-mesh-platfrom:alarms:"),
      "error: Pulumi.dev.yaml: service-mesh-platfrom:alarms: service-mesh-platfrom is not this project's namespace "

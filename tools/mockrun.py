@@ -214,11 +214,15 @@ def _yaml_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         # Go's base 0 reads a leading 0 as octal, where Python's wants 0o.
         value = int(digits, 8) if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit() else int(digits, 0)
-        return -value if text.startswith("-") else value
+        value = -value if text.startswith("-") else value
+        # yaml.v3's resolver takes an integer ParseInt (int64) or ParseUint (uint64) reads; past both, what
+        # ParseFloat reads, else the text.
+        if -2**63 <= value < 2**64:
+            return value
     except ValueError:
         pass
     if _GO_FLOAT.match(text):
-        # yaml.v3 keeps as text what Go's ParseFloat cannot hold (1e400; a 5,000-digit integer).
+        # yaml.v3 keeps as text what Go's ParseFloat cannot hold (1e400; a 400-digit integer).
         return float(text) if math.isfinite(float(text)) else written
     special = text.lower().lstrip("+-")
     if special in (".inf", ".nan"):
@@ -549,6 +553,8 @@ def is_secure(value: Any) -> bool:
 
 def _as_written(key: Any) -> str:
     """A mapping key that is not text, as YAML writes it (null, true, 3), not as Python prints it."""
+    if isinstance(key, float) and not math.isfinite(key):
+        return {math.inf: ".inf", -math.inf: "-.inf"}.get(key, ".nan")
     return json.dumps(key) if isinstance(key, (bool, int, float, type(None))) else repr(key)
 
 

@@ -193,7 +193,8 @@ def _named_stack_file(error: str, stack_file: str) -> Optional[str]:
     """The stack file a config error names first, if it is this one (`Pulumi.prod.yaml`, or from the repository's
     root `global/Pulumi.prod.yaml`)."""
     named = error.split(": ", 1)[0]
-    return named if named == stack_file or named.endswith(f"/{stack_file}") else None
+    # A path to it (no spaces: not prose that ends in the name).
+    return named if named == stack_file or (named.endswith(f"/{stack_file}") and " " not in named) else None
 
 
 def _naming_the_override(error: str, stack_file: str, project: Optional[str], overrides: Sequence[str]) -> str:

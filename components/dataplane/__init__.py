@@ -164,6 +164,11 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def counted_whose(count: int, noun: str) -> str:
+    """"1 service's", "74 services'"."""
+    return counted(count, noun) + ("'s" if count == 1 else "'")
+
+
 def quota_use(config: PlatformConfig) -> QuotaUse:
     """The chosen plane's QuotaUse for this config."""
     return _PLANES[config.mesh.data_plane]().quota_use(config)

@@ -33,7 +33,7 @@ from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, workload_roles
+from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, counted_whose, workload_roles
 
 # Task metadata/credentials and instance metadata must never be redirected into Envoy (the pack states these too,
 # in guardrails/ecs/appmesh_sidecar.py: a test holds the two equal).
@@ -222,7 +222,7 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     # Each version's workload roles, and the ingress gateway's (a workload too).
     versions = [naming.mesh_workload(s.name, v.name) for s in config.services for v in s.versions]
     roles = (workload_roles([*versions, naming.GATEWAY_NAME]),
-             f"{counted(len(versions), 'version')}' task and execution roles + the ingress gateway's")
+             f"{counted_whose(len(versions), 'version')} task and execution roles + the ingress gateway's")
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles)
 
 

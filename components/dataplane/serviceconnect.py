@@ -38,7 +38,7 @@ from ..network import ANYWHERE
 from ..iam import assume_role_policy, deny, key_policy, statement
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, workload_roles
+from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, counted_whose, workload_roles
 from .restarts import LateCaller, LateCallerRestarts, RestartsArgs
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
@@ -189,7 +189,8 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     instances = tuple(InstanceTally(service, ecs_services=1) for service in config.services)
     # Each service's workload roles, and ServiceConnectTls's infrastructure role.
     roles = (workload_roles([naming.service_connect_family(config.environment, s.name) for s in config.services]) + 1,
-             f"{counted(len(config.services), 'service')}' task and execution roles + the Service Connect TLS role")
+             f"{counted_whose(len(config.services), 'service')} task and execution roles + the Service Connect TLS "
+             "role")
     routes = ingress_routes(config, names)
     if not routes:
         return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles)
