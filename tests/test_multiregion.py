@@ -373,3 +373,14 @@ def test_the_certificates_and_validation_record_match_what_the_regional_stacks_e
     # A regional DnsZone validating the same domain writes this very record (allow_overwrite on both sides):
     # a different TTL would make each stack's update rewrite the other's.
     assert edge.get(RECORD, "edge-cert-validation").inputs["ttl"] == VALIDATION_TTL
+
+
+def test_the_global_layer_installs_the_regional_programs_pins():
+    """global/Pulumi.yaml runs in the root virtualenv (`virtualenv: ../.venv`); a CLI that makes it
+    (`pulumi install --cwd global`) reads global/requirements.txt, which must name the root's pins and nothing else."""
+    lines = [line for line in (ROOT / "global" / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    assert lines == ["-r ../requirements.txt", "-c ../constraints.txt"]
+    assert all((ROOT / "global" / line.split()[1]).resolve().is_file() for line in lines)
+    runtime = yaml.safe_load((ROOT / "global" / "Pulumi.yaml").read_text())["runtime"]
+    assert runtime["options"]["virtualenv"] == "../.venv"
