@@ -65,6 +65,21 @@ class RegionalApi:
         return api_alarm_name(api_name(self.environment, self.api_name), API_5XX_RATE)
 
 
+def _check_alarm_names_the_api(node: ConfigNode, region: RegionalApi) -> None:
+    """The alarm settings copied from the regional stack name the API whose 5xx rate the health check follows: an
+    `apiName` or `environment` that no longer matches them would have the check follow an alarm the region does not
+    have (its name is made from them) while Route 53 copies another API's settings."""
+    if region.api_health_alarm is None:
+        return
+    dimensions = dict(pair.split("=", 1) for pair in region.api_health_alarm.rsplit(" ", 1)[-1].split(",")
+                      if "=" in pair)
+    expected = api_name(region.environment, region.api_name)
+    if dimensions.get("ApiName", expected) != expected:
+        raise node.error("apiHealthAlarm", f"names ApiName={dimensions['ApiName']}, but this region's API is "
+                                           f"{expected} (from environment and apiName): copy the regional stack's "
+                                           f"apiHealthAlarm output again, or correct them")
+
+
 @dataclass(frozen=True)
 class EdgeConfig:
     stack_file: str
@@ -146,6 +161,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
             raise node.error("failover", f"only applies when routing is failover (it is {routing})")
         if regions[-1].failed_out and target is None:
             raise node.error("failedOut", "only applies to a region with a health check (apiTarget set)")
+        _check_alarm_names_the_api(node, regions[-1])
         node.done()
     if not regions:
         raise fail("regions", "needs at least one region")

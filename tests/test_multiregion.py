@@ -150,7 +150,8 @@ def test_a_health_check_is_resent_its_alarm_when_the_regional_alarm_changes(edge
 
 
 def test_a_region_whose_stack_names_its_api_is_checked_on_that_api_alarm():
-    result = global_preview("regions[1].apiName=shop-eu-api")
+    result = global_preview("regions[1].apiName=shop-eu-api", "regions[1].apiHealthAlarm=AWS/ApiGateway 5XXError "
+                            "Average 60s x5 GreaterThanThreshold 0.01 ApiName=shop-eu-api,Stage=prod")
     assert result.get(HEALTH, "edge-health-eu-west-1").inputs["cloudwatchAlarmName"] == "shop-eu-api-5xx-rate"
     assert result.get(HEALTH, "edge-health-us-east-1").inputs["cloudwatchAlarmName"] == "prod-ecommerce-api-5xx-rate"
 
@@ -274,6 +275,13 @@ def _failover_both_primary(raw: dict) -> None:
                                                          "0.01 ApiName=prod-ecommerce-api,Stage=prod"),
      "regions[1].apiHealthAlarm: 'AWS/ApiGateway 5XXError Average 1m x5 GreaterThanThreshold 0.01 "
      "ApiName=prod-ecommerce-api,Stage=prod' is not the regional stack's apiHealthAlarm output"),
+    # The alarm copied from the regional stack names another API than the region's apiName or environment make.
+    (lambda raw: raw["regions"][1].update(apiName="other-api"),
+     "regions[1].apiHealthAlarm: names ApiName=prod-ecommerce-api, but this region's API is other-api (from "
+     "environment and apiName): copy the regional stack's apiHealthAlarm output again, or correct them"),
+    (lambda raw: raw["regions"][1].update(environment="euprod"),
+     "regions[1].apiHealthAlarm: names ApiName=prod-ecommerce-api, but this region's API is euprod-ecommerce-api "
+     "(from environment and apiName): copy the regional stack's apiHealthAlarm output again, or correct them"),
     (_failover_both_primary, "regions: failover routing needs exactly two regions, one PRIMARY and one SECONDARY"),
     # One region deployed and one not: the deployed region's check still has an alarm to route.
     (lambda raw: (raw.pop("alarmTopicArn"), _undeploy(raw["regions"][1])),
