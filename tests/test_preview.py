@@ -1584,6 +1584,8 @@ _DENIED = "Default provider for '{}' disabled. '{}' must use an explicit provide
     ('["aws"]', "aws.sqs.Queue('q')", _DENIED.format("aws", "urn:pulumi:test::barred::aws:sqs/queue:Queue::q")),
     ('["*"]', "aws.get_region()", _DENIED.format("aws", "aws:index/getRegion:getRegion")),
     ('["tls"]', "aws.sqs.Queue('q'); aws.get_region()", None),
+    # Not a JSON list: the engine refuses it at the first default provider it decides.
+    ('aws', "aws.sqs.Queue('q')", "Failed to parse pulumi:disable-default-providers aws: a list of package names"),
     # A read too, which the engine words by its type (source_eval.go).
     ('["aws"]', "aws.sqs.Queue.get('q', 'https://sqs.us-east-1.amazonaws.com/123456789012/q')",
      _DENIED.format("aws:sqs/queue:Queue", "aws:sqs/queue:Queue")),

@@ -1679,6 +1679,15 @@ class DefaultProviders:
     def __init__(self, config: Mapping[str, str], secret_keys: Sequence[str]):
         self._config, self._secret_keys = config, frozenset(secret_keys)
         self._made: dict[tuple[str, str], CapturedResource] = {}
+        # `pulumi:disable-default-providers`, read once: the packages it bars, or None if it is not a JSON list of
+        # names (refused at the first default provider it would decide, as the engine refuses it).
+        raw = config.get("pulumi:disable-default-providers", "")
+        try:
+            barred = json.loads(raw) if raw else []
+        except ValueError:
+            barred = None
+        self._barred = (frozenset(name.strip() for name in barred)
+                        if isinstance(barred, list) and all(isinstance(name, str) for name in barred) else None)
 
     def refuse_if_disabled(self, token: str, what: str, named: str = "") -> None:
         """The engine's refusal of a default provider the stack's `pulumi:disable-default-providers` bars (a JSON
@@ -1687,16 +1696,12 @@ class DefaultProviders:
         (`what` and `named` its type, as source_eval.go words it) of `token`'s package made without an explicit
         provider."""
         package = token.split(":", 1)[0]
-        raw = self._config.get("pulumi:disable-default-providers", "")
-        if package == "pulumi" or not raw:
+        if package == "pulumi":
             return
-        try:
-            barred = json.loads(raw)
-        except ValueError:
-            barred = None
-        if not isinstance(barred, list) or not all(isinstance(name, str) for name in barred):
-            raise ProgramError(f"Failed to parse pulumi:disable-default-providers {raw}: a list of package names")
-        if any(name.strip() in ("*", package) for name in barred):
+        if self._barred is None:
+            raise ProgramError(f"Failed to parse pulumi:disable-default-providers "
+                               f"{self._config['pulumi:disable-default-providers']}: a list of package names")
+        if self._barred & {"*", package}:
             raise ProgramError(f"Default provider for '{named or package}' disabled. '{what}' must use an explicit "
                                "provider.")
 
