@@ -1,0 +1,74 @@
+"""The pins: what `./dev setup` installs, what `pulumi install` in policies/ installs, and what a published pack
+(`pulumi policy publish` uploads policies/ alone) installs must be the versions the tests run on."""
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parent.parent
+# pip's own and the virtualenv's seed packages: neither set of pins installs them.
+SEEDED = {"pip", "setuptools"}
+
+
+def pins(path: Path) -> dict[str, str]:
+    """Name -> version of every `name==version` line in a requirements or constraints file and those it reads
+    (`-r`/`-c`, relative to the file, as pip resolves them); a name pinned twice must agree."""
+    found: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith(("-r ", "-c ")):
+            nested = pins((path.parent / line.split(None, 1)[1]).resolve())
+        else:
+            requirement = Requirement(line)
+            (version,) = [spec.version for spec in requirement.specifier if spec.operator == "=="]
+            nested = {canonicalize_name(requirement.name): version}
+        for name, version in nested.items():
+            assert found.setdefault(name, version) == version, f"{path.name}: {name} pinned as {found[name]} and {version}"
+    return found
+
+
+def closure(names) -> set[str]:
+    """The installed distributions `names` need, through their requirements (markers as this interpreter reads
+    them, no extras)."""
+    todo, seen = [canonicalize_name(n) for n in names], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in metadata.distribution(name).requires or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(requirement.name))
+    return seen - SEEDED
+
+
+def installed() -> dict[str, str]:
+    return {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+
+
+def test_the_pack_pins_its_whole_closure_at_the_versions_the_tests_run():
+    """Only the pack's direct requirements were pinned: `pulumi install` resolved grpcio, protobuf, semver and the
+    rest afresh, so a real run's pack could differ from the one the tests evaluate."""
+    requirements = [Requirement(line).name for line in (ROOT / "policies" / "requirements.txt").read_text().splitlines()
+                    if line.strip() and not line.startswith(("#", "-"))]
+    pack = pins(ROOT / "policies" / "constraints.txt")
+    assert set(pack) == closure(requirements)
+    assert pack == {name: installed()[name] for name in pack}
+    assert pins(ROOT / "policies" / "requirements.txt") == pack   # it reads them, and its own pins agree
+
+
+def test_the_root_pins_read_the_packs_and_cover_the_virtualenv():
+    """The virtualenv `./dev setup` makes holds exactly what the root's requirements need, at the pinned versions
+    (a tool installed by hand beside them is not the project's)."""
+    root, requirements = pins(ROOT / "constraints.txt"), pins(ROOT / "requirements.txt")
+    assert root == {name: installed()[name] for name in closure(requirements)}
+    # Each pack pin is written once, beside the pack.
+    own = {canonicalize_name(Requirement(line).name) for line in (ROOT / "constraints.txt").read_text().splitlines()
+           if line.strip() and not line.startswith(("#", "-"))}
+    assert not own & set(pins(ROOT / "policies" / "constraints.txt"))
+    # The root's requirements pin the pack's own requirements at the same versions.
+    assert {name: root[name] for name in requirements} == requirements
