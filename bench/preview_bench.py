@@ -134,7 +134,7 @@ def run_one(program: Path, stack: str, policy_config: Path, plane: Optional[str]
     policyworker.shutdown()  # reaped, so its peak RSS is readable
     return {
         "error": result.error,
-        "resources": len(result.resources),
+        "resources": len(result.program_resources),
         "program_s": result.timings.get("program_s"),
         "policy_s": result.timings.get("policy_s"),
         "mandatory": len(result.mandatory),
@@ -163,7 +163,7 @@ def run_analyzer(program: Path, stack: str, policy_config: Path, plane: Optional
     start = time.perf_counter()
     evaluate(pack, result.resources, config, policy_config.name, optimise=shim, on_analyzed=last_analyzed)
     analyzed_all = analyzed[-1] if analyzed else start  # a stack of no resources has no Analyze call
-    return {"resources": len(result.resources), "analyze_s": analyzed_all - start,
+    return {"resources": len(result.program_resources), "analyze_s": analyzed_all - start,
             "analyze_stack_s": time.perf_counter() - analyzed_all}
 
 

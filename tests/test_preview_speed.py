@@ -2103,12 +2103,11 @@ def test_the_bench_times_the_analyzer_as_shipped_converting_per_policy_and_with_
     """`run_analyzer` (the `--one-analyzer` child) evaluates the program's resources under pulumi-policy as shipped
     (each resource policy converts each resource's properties) or with the shim (once a request), and times the
     Analyze calls apart from the AnalyzeStack call."""
-    from types import SimpleNamespace
 
     from bench import preview_bench
-    resources = dev_preview.resources[:20]
-    monkeypatch.setattr(preview_bench, "run_preview", lambda *args, **kwargs: SimpleNamespace(
-        error=None, resources=resources))
+    resources = dev_preview.resources[:21]
+    assert resources[0].type == ROOT_STACK_TYPE  # registered first; evaluated, not counted
+    monkeypatch.setattr(preview_bench, "run_preview", lambda *args, **kwargs: PreviewResult(resources=resources))
     monkeypatch.setattr(preview_bench.collector, "freeze_survivors", lambda: None)  # not this whole test process
     converted = []
     convert = json_format.MessageToDict
@@ -2125,9 +2124,9 @@ def test_the_bench_times_the_analyzer_as_shipped_converting_per_policy_and_with_
     per_resource = sum(isinstance(policy, pulumi_policy.ResourceValidationPolicy) for policy in policies)
     # Configure converts each policy's config once either way; then each resource policy converts each resource,
     # and each stack policy each resource again, or the shim converts each resource once for each call, and each
-    # provider once (the engine's default one is all 20 resources').
-    assert timed[False]["conversions"] >= len(policies) + per_resource * 20 + (len(policies) - per_resource) * 20
-    assert timed[True]["conversions"] <= len(policies) + 2 * 20 + 1
+    # provider once (the engine's default one is all 21 resources').
+    assert timed[False]["conversions"] >= len(policies) + per_resource * 21 + (len(policies) - per_resource) * 21
+    assert timed[True]["conversions"] <= len(policies) + 2 * 21 + 1
     resources = []  # no Analyze call: all the time is AnalyzeStack's
     empty = preview_bench.run_analyzer(ROOT, "dev", PACK / "config" / "dev.json", None, True)
     assert empty["resources"] == 0 and empty["analyze_s"] == 0 and empty["analyze_stack_s"] > 0

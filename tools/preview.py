@@ -72,8 +72,13 @@ class PreviewResult:
             return 2
         return 1 if self.mandatory or self.api_errors else 0
 
+    @property
+    def program_resources(self) -> list[CapturedResource]:
+        """The resources the program declared: what the preview lists and counts (the stack itself aside)."""
+        return [r for r in self.resources if r.type != ROOT_STACK_TYPE]
+
     def by_type(self) -> dict[str, int]:
-        return dict(sorted(Counter(r.type for r in self.resources if r.type != ROOT_STACK_TYPE).items()))
+        return dict(sorted(Counter(r.type for r in self.program_resources).items()))
 
     def find(self, type_: str, name: Optional[str] = None) -> list[CapturedResource]:
         return [r for r in self.resources if r.type == type_ and (name is None or r.name == name)]
@@ -85,7 +90,7 @@ class PreviewResult:
         return matches[0]
 
     def to_json(self) -> dict:
-        resources = [r for r in self.resources if r.type != ROOT_STACK_TYPE]
+        resources = self.program_resources
         return {
             "project": self.project,
             "stack": self.stack,
@@ -284,7 +289,7 @@ def _render_value(value: Any) -> str:
 
 def render_text(result: PreviewResult) -> str:
     lines: list[str] = []
-    resources = [r for r in result.resources if r.type != ROOT_STACK_TYPE]
+    resources = result.program_resources
     children: dict[Optional[str], list[CapturedResource]] = {}
     for r in resources:
         children.setdefault(r.parent, []).append(r)
