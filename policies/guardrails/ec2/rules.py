@@ -11,7 +11,7 @@ through the VPC's `defaultSecurityGroupId` output. A rule's prefix lists count a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator, Optional
 
 from ..core.addresses import internet_cidrs
@@ -38,6 +38,8 @@ class Rule:
     group_maybe: bool        # the group might be another resource (an unknown id)
     vpc_default: Optional[Any] = None  # the VPC whose own default group the rule is in, by its defaultSecurityGroupId
     named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
+    # The internet blocks the rule admits only together with its group's other rules on its ports (see _joined).
+    joint: tuple[str, ...] = ()
 
     @property
     def group_unknown(self) -> bool:
@@ -72,8 +74,14 @@ class Rule:
 
     @property
     def anywhere(self) -> list[str]:
-        """The rule's CIDRs that together admit every public address (`internet_cidrs`)."""
-        return internet_cidrs(self.cidrs)
+        """The CIDRs that together admit every public address (`internet_cidrs`) on the rule's ports: its own, or
+        its own with its group's other rules'."""
+        return internet_cidrs(self.cidrs) or list(self.joint)
+
+    def admits(self) -> str:
+        """`anywhere`, written for a finding."""
+        together = " (with its group's other rules on these ports)" if self.joint else ""
+        return ", ".join(self.anywhere) + together
 
 
 def _cidrs(*values: list) -> tuple[str, ...]:
@@ -116,7 +124,47 @@ def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: l
 
 def rules(resources: list) -> Iterator[Rule]:
     """Every rule in the stack, in one shape; worked out once per stack, as four stack policies ask."""
-    return iter(once_per_stack(resources, "security-group-rules", lambda items: tuple(_rules(items))))
+    return iter(once_per_stack(resources, "security-group-rules", lambda items: _joined(tuple(_rules(items)))))
+
+
+def _covers(wide: Rule, narrow: Rule) -> bool:
+    """Whether `wide` admits every protocol and port `narrow` does (known values only: an unknown covers nothing)."""
+    if wide.protocol in ALL_PROTOCOLS:
+        return True
+    if wide.protocol != narrow.protocol or wide.protocol == "?":
+        return False
+    ports = (wide.from_port, wide.to_port, narrow.from_port, narrow.to_port)
+    if wide.protocol in ("tcp", "udp"):
+        return all(isinstance(p, (int, float)) for p in ports) and wide.from_port <= narrow.from_port \
+            and narrow.to_port <= wide.to_port
+    if wide.protocol in ("icmp", "icmpv6"):  # type and code; -1 is every one
+        return all(isinstance(p, (int, float)) for p in ports) and wide.from_port in (-1, narrow.from_port) \
+            and wide.to_port in (-1, narrow.to_port)
+    return True  # other protocols have no ports
+
+
+def _joined(found: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rules, each standalone rule resource or inline block that is a needed part of admitting the internet with
+    its group's other rules given `joint`: 0.0.0.0/1 in one rule and 128.0.0.0/1 in another (the vpc rule resources
+    take one CIDR each) admit every public address on the ports both cover. A rule the others already make whole is
+    not a part (a private block beside 0.0.0.0/0)."""
+    def owner(rule: Rule) -> Optional[str]:
+        return rule.group_key or (rule.vpc_default.urn if rule.vpc_default is not None else None)
+
+    by_group: dict[tuple, list[Rule]] = {}
+    for rule in found:
+        if owner(rule) is not None and rule.cidrs:
+            by_group.setdefault((owner(rule), rule.direction), []).append(rule)
+    joint: dict[int, tuple[str, ...]] = {}
+    for members in by_group.values():
+        for rule in members:
+            if len(members) < 2 or internet_cidrs(rule.cidrs):
+                continue
+            others = [c for other in members if other is not rule and _covers(other, rule) for c in other.cidrs]
+            together = internet_cidrs(rule.cidrs + tuple(others))
+            if together and not internet_cidrs(others):
+                joint[id(rule)] = tuple(together)
+    return tuple(replace(rule, joint=joint[id(rule)]) if id(rule) in joint else rule for rule in found)
 
 
 def _rules(resources: list) -> Iterator[Rule]:

@@ -203,7 +203,8 @@ def _who(rule: Rule) -> str:
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
-    admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address), unless its group (one the stack
+    admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address, in the rule or with its group's
+    other rules on its ports), unless its group (one the stack
     makes, or one made elsewhere that the rule and the load balancer name by the same id) is on an
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
     stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set, ECS
@@ -224,8 +225,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         # A group shared with a workload is reported whichever it is: it exempts nothing.
         elsewhere = _joined(elsewhere, listened) if key not in stack_groups and key not in shared else elsewhere
     for rule in rules(args.resources):
-        sources = rule.anywhere
-        if rule.direction != "ingress" or not sources:
+        if rule.direction != "ingress" or not rule.anywhere:
             continue
         # Can't tell which group until the update, nor whether a load balancer's listener ports would exempt it.
         if rule.group is None and (rule.group_maybe or (rule.group_unknown and elsewhere != set()
@@ -247,7 +247,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         else:
             why = ("only an internet-facing load balancer may, and workloads take traffic from their callers' security "
                    "groups")
-        yield f"{rule.describe()} of {_who(rule)} admits {', '.join(sources)}; {why}", rule.holder.urn
+        yield f"{rule.describe()} of {_who(rule)} admits {rule.admits()}; {why}", rule.holder.urn
 
 
 def _has_interface_endpoints(resources: list) -> Optional[bool]:
@@ -278,7 +278,8 @@ def _has_interface_endpoints(resources: list) -> Optional[bool]:
     },
 )
 def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no egress rule sends to `0.0.0.0/0` or `::/0` (or blocks that add up to every public address) on any port but
+    """no egress rule sends to `0.0.0.0/0` or `::/0` (or blocks that add up to every public address, in the rule or
+    with its group's other rules on its ports) on any port but
     tcp 443; 443 only from groups in knob
     `httpsEgressGroups` where the stack has an interface VPC endpoint (or knob `requireApprovalWithoutEndpoints`):
     without one, its tasks reach AWS APIs through NAT; a 443 rule whose group id is unknown until the update is not
@@ -286,13 +287,12 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     approved = config_list(args, "httpsEgressGroups")
     strict = True if config_value(args, "requireApprovalWithoutEndpoints") else None
     for rule in rules(args.resources):
-        targets = rule.anywhere
-        if rule.direction != "egress" or not targets:
+        if rule.direction != "egress" or not rule.anywhere:
             continue
         if not rule.only_port(443):
             if rule.may_be_only_port(443):
                 continue  # its unknown protocol or port may still make it tcp 443
-            yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {', '.join(targets)}; only tcp 443 may "
+            yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {rule.admits()}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
         if (rule.group is None and rule.group_maybe) or _approved(rule, approved):
@@ -300,7 +300,7 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if strict is None:
             strict = _has_interface_endpoints(args.resources)  # once, and only when a rule needs it
         if strict:  # None (an endpoint's type unknown) is no finding
-            yield (f"{rule.describe()} of {_who(rule)} sends 443 to {', '.join(targets)} from a group not in "
+            yield (f"{rule.describe()} of {_who(rule)} sends 443 to {rule.admits()} from a group not in "
                    "httpsEgressGroups: list the group there if it must reach the internet (external hosts, or AWS "
                    "APIs without VPC endpoints), else reach AWS APIs through the stack's VPC endpoints"), \
                 rule.holder.urn
