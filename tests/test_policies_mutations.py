@@ -1392,6 +1392,12 @@ MUTATIONS = [
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:PutRolePolicy on the role itself")]),
     ("service-connect", "iam:AttachRolePolicy on the role, ecs-sc!* denied",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": ROLE_ARN}, DENY_SC), []),
+    # AWS's IAMFullAccess is iam:* on every resource.
+    ("service-connect", "IAMFullAccess attached",
+     both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws:iam::aws:policy/IAMFullAccess"])),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "task role orders-task: policy "
+       "arn:aws:iam::aws:policy/IAMFullAccess statement 0 allows iam:PutRolePolicy on the role itself"),
+      NO_DENY_FINDING]),
     ("service-connect", "IAM write on other roles only",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": ["iam:PutRolePolicy", "iam:AttachRolePolicy"],
                "Resource": "arn:aws:iam::123456789012:role/ci-*"}), [NO_DENY_FINDING]),

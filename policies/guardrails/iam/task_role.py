@@ -61,8 +61,9 @@ def _allows_reading(resource: str, sid: str = "0") -> str:
                                       "Resource": resource}]})
 
 
-# AWS-managed policies that allow GetSecretValue on every secret, or on Service Connect's own: what of each decides.
-SECRET_READING_MANAGED_POLICIES = {
+# AWS-managed policies that allow GetSecretValue on every secret, or on Service Connect's own, or IAM writes with which
+# a role grants itself that: what of each decides.
+MANAGED_POLICIES = {
     **dict.fromkeys(("arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
                      "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
                      "arn:aws:iam::aws:policy/AWSSecretsManagerClientReadOnlyAccess"),  # ...:secret:*
@@ -71,6 +72,9 @@ SECRET_READING_MANAGED_POLICIES = {
     # conditions every key ECS makes meets (owned by the ecs-sc service, in the principal's own account).
     "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity":
         _allows_reading("arn:*:secretsmanager:*:*:secret:ecs-sc!*", "RotateTLSCertificateSecret"),
+    # iam:* on every resource (its other statements read organizations and access analyzer, nothing judged here).
+    "arn:aws:iam::aws:policy/IAMFullAccess": json.dumps(
+        {"Statement": [{"Sid": "0", "Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}),
 }
 # AWS-managed policies' ARNs, in any partition (arn:aws:iam::aws:policy/<path><name>).
 AWS_MANAGED = re.compile(r"arn:[a-z-]+:iam::aws:policy/")
@@ -115,9 +119,9 @@ def _in_aws_partition(arn: Any) -> Any:
 
 
 def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[_Policy]:
-    """The policies `holder.<prop_name>` attaches (AWS-managed ones that read secrets by name)."""
+    """The policies `holder.<prop_name>` attaches (the AWS-managed ones in MANAGED_POLICIES by name)."""
     for arn in arns:
-        managed = SECRET_READING_MANAGED_POLICIES.get(_in_aws_partition(arn))  # the same policy in every partition
+        managed = MANAGED_POLICIES.get(_in_aws_partition(arn))  # the same policy in every partition
         if managed is not None:
             yield _Policy(f"policy {arn}", managed, DETACH)
     # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
