@@ -73,7 +73,8 @@ def _backend_name(backend: object, index: int) -> str:
 )
 def backend_defaults_client_tls(args: ResourceValidationArgs) -> Iterator[str]:
     """`backendDefaults.clientPolicy.tls`: `enforce` not false, a client certificate (file/sds), `validation.trust`;
-    required when any backend has no override"""
+    required when any backend has no override. Its `ports` are not read (a backend's port is its provider's, which
+    another resource holds): a port left out sends plain text, which a STRICT listener on the backend refuses"""
     spec = dig(args.props, "spec")
     defaults = dig(spec, "backendDefaults", "clientPolicy")
     if defaults is not None:
