@@ -609,7 +609,9 @@ SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SEC
            "APP_KEY", "DD_APP_KEY", "NEW_RELIC_LICENSE_KEY", "RABBITMQ_ERLANG_COOKIE", "ALLOW_BYPASS_SECRET",
            # WordPress's cookie-signing keys and salts, as the official image takes them.
            "WORDPRESS_AUTH_KEY", "WORDPRESS_LOGGED_IN_KEY", "WORDPRESS_NONCE_KEY", "WORDPRESS_SECURE_AUTH_SALT",
-           "NONCE_SALT", "LOGGED_IN_SALT")
+           "NONCE_SALT", "LOGGED_IN_SALT",
+           # Plurals (a JSON of several) and cipher keys, found missed by a review.
+           "APP_SECRETS", "DB_PASSWORDS", "SECRETS", "API_KEYS", "AES_KEY", "CIPHER_KEY", "CRYPTO_KEY_B64")
 NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASSWORD_SSM_PARAMETER",
                "CREDENTIALS_SECRET_ID", "DB_PASSWORD_PARAMETER_NAME", "DB_SECRET_ARN", "CLIENT_SECRET_NAME",
                "AWS_SHARED_CREDENTIALS_FILE", "PASSWORD_MIN_LENGTH", "PASSWORD_RESET_URL",
@@ -626,7 +628,9 @@ NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASS
                "LOGGED_IN_URL", "NONCE_TTL", "SALT_ROUNDS",
                # Paths and a mode (found by review to be flagged): systemd's credentials directory, sshd's switch.
                "CREDENTIALS_DIRECTORY", "SSL_KEY_PASSWORD_LOCATION", "PASSWORD_AUTHENTICATION", "SECRETS_DIR",
-               "PASSWORD_AUTHENTICATION_METHOD", "LDAP_PASSWORD_AUTHENTICATION_MODE")
+               "PASSWORD_AUTHENTICATION_METHOD", "LDAP_PASSWORD_AUTHENTICATION_MODE",
+               # Plurals that hold where secrets are, or a switch.
+               "SECRETS_MANAGER_ENDPOINT", "SECRETS_PATH", "PASSWORDS_FILE", "SECRETS_MANAGER_ENABLED")
 # Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
 CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret",
                      "spring.security.oauth2.client.registration.google.client-secret")
