@@ -419,3 +419,40 @@ def test_an_empty_stateless_group_is_reported(props, reported):
     group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "group", {
         "capacity": 10, "tags": {"Project": "p", "Environment": "test", "Owner": "o"}, **props})
     assert bool({m for p, _, m in findings(analyze([group])) if p == NOT_EMPTY}) == reported
+
+
+def _dns_firewall(association_priority, *rules) -> set[str]:
+    """A VPC's DNS Firewall of `rules` (action, priority) on a list of every name each, as a program may write its
+    priorities: numbers, or the config strings it read."""
+    tags = {"Project": "p", "Environment": "test", "Owner": "o"}
+    resources = [Res("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "tags": tags}),
+                 Res("aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup", "group", {"tags": tags}),
+                 Res("aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation", "dns", {
+                     "vpcId": UNKNOWN, "firewallRuleGroupId": UNKNOWN, "priority": association_priority,
+                     "tags": tags}, {"vpcId": ["vpc"], "firewallRuleGroupId": ["group"]})]
+    for action, priority in rules:
+        name = f"{action.lower()}-{priority}"
+        resources += [
+            Res("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList", f"{name}-list",
+                {"domains": ["*."], "tags": tags}),
+            Res("aws:route53/resolverFirewallRule:ResolverFirewallRule", name, {
+                "action": action, "priority": priority, "firewallRuleGroupId": UNKNOWN,
+                "firewallDomainListId": UNKNOWN, **({"blockResponse": "NXDOMAIN"} if action == "BLOCK" else {})},
+                {"firewallRuleGroupId": ["group"], "firewallDomainListId": [f"{name}-list"]})]
+    return {m for p, _, m in findings(analyze(resources, {DNS: {"required": True}})) if p == DNS}
+
+
+ALLOW_FIRST = ("VPC vpc: the DNS Firewall rule groups associated with it let every name resolve: its first rule on "
+               "every name (*) is ALLOW; add a BLOCK rule on a domain list of * after the ALLOW rules")
+
+
+@pytest.mark.parametrize("association, rules, found", [
+    (101, [("ALLOW", 200), ("BLOCK", 1000)], {ALLOW_FIRST}),
+    # Priorities as text are numbers all the same ("1000" sorts before "200" as text), and mixed with numbers they
+    # are compared, where they stopped the whole pack with a TypeError.
+    ("101", [("ALLOW", "200"), ("BLOCK", "1000")], {ALLOW_FIRST}),
+    (101, [("ALLOW", "200"), ("BLOCK", 100)], set()),
+    (101, [("ALLOW", 300), ("BLOCK", "100")], set()),
+])
+def test_dns_firewall_rules_are_ordered_by_their_priorities_as_numbers(association, rules, found):
+    assert _dns_firewall(association, *rules) == found

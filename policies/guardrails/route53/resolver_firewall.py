@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, peek, peek_items
+from ..core.props import UNKNOWN, number, peek, peek_items
 from ..core.registry import config_value, stack_policy
 from ..core.stack import of_type, referenced, referring, refers_to
 from ..ec2 import VPCS
@@ -75,8 +75,9 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
                 return None
             domains = peek_items(domain_lists[0].props, "domains")
             action, query_type = peek(rule.props, "action"), peek(rule.props, "qType")
-            order = (peek(association.props, "priority"), peek(rule.props, "priority"))
-            if UNKNOWN in domains or UNKNOWN in order or UNKNOWN in (action, query_type):
+            # As numbers ("200" is no text to sort: "1000" < "200"); a missing one leaves the order open.
+            order = (number(peek(association.props, "priority")), number(peek(rule.props, "priority")))
+            if UNKNOWN in domains or UNKNOWN in order or None in order or UNKNOWN in (action, query_type):
                 return None
             # A BLOCK limited to one query type (qType A) lets the others (AAAA, TXT: tunnelling) go on down the
             # rules; an ALLOW of any type is a hole all the same.
