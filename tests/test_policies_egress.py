@@ -74,8 +74,12 @@ FAILING = [
     Finding(STATELESS, "stateless-pass-all", M, "statelessRules[1] (priority 2) passes traffic to any (no "
                                                 "destinations) past the stateful engine"),
     Finding(DOMAINS, "suricata-pass-tls", M, "ruleGroup.rulesSource.rulesString rule (sid 1), `pass tls $HOME_NET any "
-                                             "-> $EXTERNAL_NET any`, passes traffic to any host without a tls.sni, "
-                                             "http.host, dns.query or content option"),
+                                             "-> $EXTERNAL_NET any`, passes traffic to any host without a content on "
+                                             "its tls.sni, http.host or dns.query"),
+    # A suffix without its dot: evilapi.stripe.com ends in it too.
+    Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 2), `pass tls $HOME_NET any -> $EXTERNAL_NET any`, "
+                                             "passes tls.sni content \"api.stripe.com\", which matches any name ending "
+                                             "in it, such as evilapi.stripe.com"),
     Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 3), `pass tcp $HOME_NET any -> ![10.0.0.0/8, "
                                              "192.168.0.0/16] 443`, passes traffic to any host"),
     Finding(FIREWALL_LOGS, "silent-firewall", M, "firewall silent-firewall has no LoggingConfiguration"),
@@ -251,8 +255,8 @@ def _rules_string(text: str) -> dict:
     ("pass udp $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:10;)", True),
     ("pass ip $HOME_NET any -> $EXTERNAL_NET any (flow:not_established; sid:11;)", True),
     # Pinned to names, internal, ingress only, or not a pass.
-    ('pass dns $HOME_NET any -> any 53 (dns.query; content:"stripe.com"; sid:1;)', False),
-    ('pass tls $HOME_NET any -> any 443 (tls_sni; content:"api.stripe.com"; sid:1;)', False),
+    ('pass dns $HOME_NET any -> any 53 (dns.query; content:"api.stripe.com"; startswith; endswith; sid:1;)', False),
+    ('pass tls $HOME_NET any -> any 443 (tls_sni; content:"api.stripe.com"; startswith; endswith; sid:1;)', False),
     ("pass tcp $HOME_NET any -> [10.0.0.0/8, 172.16.0.0/12] any (sid:1;)", False),
     ("pass tcp $EXTERNAL_NET any -> $HOME_NET 22 (sid:1;)", False),
     ("pass tcp $HOME_NET any -> $PARTNERS 443 (sid:1;)", False),
@@ -314,6 +318,39 @@ def _five_tuple_pass(protocol, options) -> set:
         "destination": "$EXTERNAL_NET", "destinationPort": "443"}, "ruleOptions": options}]}}})
 
 
+OPEN = "passes traffic to any host without a content on its tls.sni, http.host or dns.query"
+
+
+@pytest.mark.parametrize("options, reported", [
+    # A review found these passed: a negated name, a name on the URI, any name holding a dot, a suffix without its
+    # dot, a name not approved.
+    ('tls.sni; content:!"blocked.example";', OPEN),
+    ('http.uri; content:"/";', OPEN),
+    ('content:"api.stripe.com";', OPEN),
+    ('tls.sni; content:".";', 'passes tls.sni content ".", which matches any name holding it, such as '
+                             '..evil.example: anchor it'),
+    ('tls.sni; content:"api.stripe.com"; startswith;', "matches any name beginning with it"),
+    ('tls.sni; content:"pastebin.com"; endswith;', "matches any name ending in it, such as evilpastebin.com"),
+    ('tls.sni; content:"pastebin.com"; startswith; endswith;', "passes pastebin.com, not in allowedDomains"),
+    ('tls.sni; dotprefix; content:".stripe.com"; endswith;', "passes .stripe.com, not in allowedDomains"),
+    # One host, however written: any case, escaped or in hex, the older modifier, after a URI's content.
+    ('tls.sni; content:"API.Stripe.com"; nocase; startswith; endswith;', None),
+    ('tls.sni; content:"api|2e|stripe|2e|com"; startswith; endswith;', None),
+    ('content:"api.stripe.com"; http_host; startswith; endswith;', None),
+    ('http.uri; content:"/v1"; http.host; content:"api.stripe.com"; startswith; endswith;', None),
+    # A name must match every content: one anchored, approved name holds the rule to it.
+    ('tls.sni; content:"stripe"; content:"api.stripe.com"; startswith; endswith;', None),
+    # A pcre on the name is not read.
+    ('tls.sni; pcre:"/^api\\.stripe\\.com$/";', None),
+])
+def test_a_pass_rule_names_its_hosts_anchored_and_approved(options, reported):
+    found = _stateful(_rules_string(f"pass tls $HOME_NET any -> $EXTERNAL_NET 443 ({options} sid:1;)"))
+    if reported is None:
+        assert found == set()
+    else:
+        assert len(found) == 1 and reported in next(iter(found)), found
+
+
 def test_a_five_tuple_message_that_reads_like_a_flow_option_is_a_message():
     """A setting is one option's text: a `msg` holding `;flow:not_established` does not make a pass rule a
     handshake, as Suricata, which reads it inside the quotes, does not either."""
@@ -327,7 +364,8 @@ def test_a_five_tuple_message_that_reads_like_a_flow_option_is_a_message():
     (["flow:not_established", "sid:1"], False),
     (["flow: to_server,not_established", "sid:1"], False),
     (["flow:established", "sid: 1"], True),
-    (['content:"api.stripe.com"', "sid: 1"], False),
+    (["tls.sni", 'content:"api.stripe.com"', "startswith", "endswith", "sid: 1"], False),
+    (['content:"api.stripe.com"', "sid: 1"], True),  # on the payload: no name
 ])
 def test_a_five_tuple_option_written_whole_in_its_keyword_is_read_as_keyword_and_setting(keywords, reported):
     """AWS's own examples write `{"Keyword": "sid:1"}`: what follows the colon is the option's setting."""

@@ -23,27 +23,41 @@ def _approved(target: str, allowed: list[str]) -> bool:
     return not target.startswith(".") and glob_match(target, allowed)
 
 
-def _open_pass(rule: Rule, where: str) -> str:
-    sid = f" (sid {rule.sid})" if rule.sid else ""
-    return (f"{where}{sid}, `{rule.header}`, passes traffic to any host without a tls.sni, http.host, dns.query or "
-            "content option, so egress skips the domain allow-list: pin it to hosts in allowedDomains (or list them "
-            "in a domain list) or remove it")
+def _pass_rule(rule: Rule, where: str, names: dict, allowed: list[str]) -> Iterator[str]:
+    """What a pass rule to any host lets through: every host, names beyond those it writes, or names not approved."""
+    if not rule.to_anywhere(names):
+        return
+    said = f"{where}{f' (sid {rule.sid})' if rule.sid else ''}, `{rule.header}`, passes"
+    if rule.passes_anywhere(names):
+        yield (f"{said} traffic to any host without a content on its tls.sni, http.host or dns.query, so egress skips "
+               "the domain allow-list: pin it to hosts in allowedDomains (or list them in a domain list) or remove it")
+        return
+    named = [m.named() for m in rule.hosts if m.named() is not None]
+    if any(_approved(name, allowed) for name in named):
+        return  # a name must match every content: one approved name holds the rule to it
+    if named:
+        yield f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be approved"
+    elif rule.hosts and not rule.pinned_otherwise:
+        match = rule.hosts[0]
+        yield (f"{said} {match.buffer} content \"{match.value}\", which matches {match.how()}: anchor it (startswith "
+               "and endswith for one host; dotprefix, \".<domain>\" and endswith for a domain and every name under it)")
 
 
-def _pass_rules(props: Any) -> Iterator[str]:
-    """Each pass rule of a stateful group's Suricata text or 5-tuple rules that lets traffic reach any host."""
+def _pass_rules(props: Any, allowed: list[str]) -> Iterator[str]:
+    """Each pass rule of a stateful group's Suricata text or 5-tuple rules that lets traffic reach any host, or
+    names beyond the approved ones."""
     group = peek(props, "ruleGroup")
     names = variables(group) if is_map(group) else {}
     texts = [("rules", peek(props, "rules")), ("ruleGroup.rulesSource.rulesString",
                                                peek(group, "rulesSource", "rulesString"))]
     for where, text in texts:
         if isinstance(text, str):
-            yield from (_open_pass(r, f"{where} rule") for r in suricata(text)
-                        if r.passes_anywhere(names))
+            for rule in suricata(text):
+                yield from _pass_rule(rule, f"{where} rule", names, allowed)
     for at, entry in enumerate(peek_items(group, "rulesSource", "statefulRules")):
         rule = stateful_rule(entry) if is_map(entry) else None
-        if rule is not None and rule.passes_anywhere(names):
-            yield _open_pass(rule, f"ruleGroup.rulesSource.statefulRules[{at}]")
+        if rule is not None:
+            yield from _pass_rule(rule, f"ruleGroup.rulesSource.statefulRules[{at}]", names, allowed)
 
 
 @resource_policy(
@@ -56,19 +70,23 @@ def _pass_rules(props: Any) -> Iterator[str]:
 )
 def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST, inspects HTTPS (`targetTypes`
-    holds TLS_SNI) and only targets in knob `allowedDomains`; no `pass` rule of Suricata text (`rulesString`, the
-    provider's `rules`) or 5-tuple `statefulRules` (PASS) has a destination of any host (any, $EXTERNAL_NET, a
+    holds TLS_SNI) and only targets in knob `allowedDomains`; a `pass` rule of Suricata text (`rulesString`, the
+    provider's `rules`) or 5-tuple `statefulRules` (PASS) with a destination of any host (any, $EXTERNAL_NET, a
     negation, 0.0.0.0/0, ::/0, blocks that add up to the internet, an IP set variable holding one; either end for
-    `<>` or direction ANY) without a tls.sni, http.host, dns.query or content option; a pass of the TCP handshake
-    alone (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject
-    and alert rules are not judged, nor Suricata lines that do not read as one rule"""
+    `<>` or direction ANY) has a content (not negated) on its name's buffer (`tls.sni`, `http.host`, `dns.query`, or
+    the older `http_host` modifier; content on the payload or `http.uri` names no host), anchored to one host
+    (startswith and endswith) or a domain (".example.com" and endswith, as with dotprefix) in `allowedDomains`; a
+    pcre on a name's buffer is not read; a pass of the TCP handshake alone (`flow:not_established` on TCP,
+    `flags:S`), or one an unknown option or protocol may make so, drop, reject and alert rules are not judged, nor
+    Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")
     if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
                                                                       "statefulRules"))) \
             and not isinstance(peek(args.props, "rules"), str):
         args.not_applicable("no domain list or stateful rules (rulesSourceList, rulesString, statefulRules, rules)")
     # A pass rule to any host is an allow-list entry for every domain: it passes what the domain list would drop.
-    yield from _pass_rules(args.props)
+    allowed = config_list(args, "allowedDomains")
+    yield from _pass_rules(args.props, allowed)
     source = dig(args.props, "ruleGroup", "rulesSource", "rulesSourceList")
     if not is_map(source):
         return
@@ -81,7 +99,6 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     if UNKNOWN not in types and "TLS_SNI" not in types:
         yield (f"rulesSourceList targetTypes is {', '.join(types) or 'empty'}; without TLS_SNI no rule inspects HTTPS, "
                "so HTTPS to any host is left to the firewall policy's default action")
-    allowed = config_list(args, "allowedDomains")
     unapproved = [t for t in as_list(source.get("targets")) if isinstance(t, str) and not _approved(t, allowed)]
     if unapproved:
         yield (f"rulesSourceList targets {', '.join(unapproved)} are not in allowedDomains; every external host "

@@ -13,10 +13,44 @@ from typing import Any, Iterator, Optional
 from ..core.addresses import internet_cidrs
 from ..core.props import UNKNOWN, is_map, peek, peek_items
 
-# Options that pin a rule to names (a sticky buffer with its content, or content itself): such a pass rule is the
-# allow-list's kind of rule, not a bypass of it. Dotted names and their older underscore spellings.
-DOMAIN_OPTIONS = frozenset({"tls.sni", "tls_sni", "http.host", "http_host", "http.host.raw", "http_raw_host",
-                            "dns.query", "dns_query", "content"})
+# The buffers that hold the name a connection is for: sticky buffers (dotted names and their older underscore
+# spellings), whose `content` options after them match the name; and the older content modifiers, which put the
+# `content` before them on that buffer. A pass rule with a content on one of them (not negated) is the allow-list's
+# kind of rule, pinned to names; content on the payload or another buffer (http.uri) pins none.
+HOST_BUFFERS = frozenset({"tls.sni", "tls_sni", "http.host", "http.host.raw", "dns.query", "dns_query"})
+_HOST_MODIFIERS = {"http_host": "http.host", "http_raw_host": "http.host.raw"}
+_LEGACY_STICKY = frozenset({"tls_sni", "dns_query", "file_data", "pkt_data"})
+_HEX = re.compile(r"\|([0-9a-fA-F ]*)\|")
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    """A `content` a rule matches a connection's name with (a TLS SNI, an HTTP Host, a DNS query)."""
+
+    buffer: str
+    value: str       # lower case: names are
+    starts: bool     # `startswith`
+    ends: bool       # `endswith`
+    dotprefix: bool  # `dotprefix` on the buffer: a "." before the name, so ".example.com" ends example.com too
+
+    def named(self) -> Optional[str]:
+        """The one host (`api.example.com`), or the domain with every name under it (`.example.com`), the content
+        holds the rule to; None where it matches names beyond the value: a substring (`api.example.com` is in
+        `api.example.com.evil.net`), a prefix, or a suffix without its dot (`evilexample.com` ends in
+        `example.com`)."""
+        if self.starts and self.ends:
+            return self.value[1:] if self.dotprefix and self.value.startswith(".") else self.value
+        if self.ends and self.value.startswith("."):
+            return self.value
+        return None
+
+    def how(self) -> str:
+        """The names beyond the value it matches, for a finding."""
+        if self.ends:
+            return f"any name ending in it, such as evil{self.value}"
+        if self.starts:
+            return f"any name beginning with it, such as {self.value}.evil.example"
+        return f"any name holding it, such as {self.value}.evil.example"
 
 # `flags:S` matches TCP SYNs alone, whatever the header's protocol. `flow:not_established` is a handshake only over
 # TCP (and the application protocols AWS's stateful rules carry on it: the StatefulRuleProtocol enum's): for UDP and
@@ -37,17 +71,22 @@ class Rule:
     source: str
     destination: str
     both_ways: bool  # `<>` (a 5-tuple Direction ANY): the rule also matches traffic from destination to source
-    options: frozenset[str]
     sid: Optional[str]
     # `flow:not_established` (or `flags:S`) on TCP: AWS's strict-order pattern passes the TCP handshake so that a later
     # rule can read the SNI; the connection's traffic is still judged by the rules after it.
     handshake_only: bool = False
+    hosts: tuple[HostMatch, ...] = ()  # its contents on a name's buffer, not negated
+    pinned_otherwise: bool = False     # a pcre on a name's buffer: pinned in a way not read here
+
+    def to_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
+        """A pass rule (not the TCP handshake alone) whose destination may be any host on the internet."""
+        ends = (self.destination, self.source) if self.both_ways else (self.destination,)
+        return (self.action.lower() == "pass" and not self.handshake_only
+                and any(is_everywhere(end, variables) for end in ends))
 
     def passes_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
-        """A pass rule whose destination may be any host on the internet, with no option naming hosts."""
-        ends = (self.destination, self.source) if self.both_ways else (self.destination,)
-        return (self.action.lower() == "pass" and not self.options & DOMAIN_OPTIONS and not self.handshake_only
-                and any(is_everywhere(end, variables) for end in ends))
+        """`to_anywhere`, with no content naming hosts."""
+        return self.to_anywhere(variables) and not self.hosts and not self.pinned_otherwise
 
 
 def _split(items: str) -> list[str]:
@@ -100,10 +139,66 @@ def variables(group: Any) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _option_names(options: str) -> frozenset[str]:
-    """The keywords of a rule's options (`msg:"..."; tls.sni; content:"a";` gives msg, tls.sni, content)."""
-    names = (part.split(":", 1)[0].strip().lower() for part in _QUOTED.sub('""', options).split(";"))
-    return frozenset(n for n in names if n)
+def _option_list(options: str) -> list[tuple[str, str]]:
+    """A rule's options in order, as (keyword in lower case, setting): `msg:"a;b"; tls.sni; content:"x";` gives
+    msg, tls.sni and content. A `;` inside quotes, or escaped, is the setting's."""
+    items, current, quoted, escaped = [], "", False, False
+    for char in options:
+        if escaped or char == "\\":
+            escaped = not escaped
+        elif char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            items.append(current)
+            current = ""
+            continue
+        current += char
+    found = []
+    for item in [*items, current]:
+        keyword, _, setting = item.partition(":")
+        if keyword.strip():
+            found.append((keyword.strip().lower(), setting.strip()))
+    return found
+
+
+def _content(setting: str) -> tuple[bool, str]:
+    """A content option's setting as (negated, text in lower case): `!"a\\;b|2e|c"` is negated `a;b.c`."""
+    negated = setting.startswith("!")
+    text = setting.lstrip("!").strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return negated, re.sub(r"\\(.)", r"\1", _HEX.sub(_bytes, text)).lower()
+
+
+def _bytes(found: re.Match) -> str:
+    """A content's `|2e 2e|` as the bytes it stands for (as written where it is not hex)."""
+    try:
+        return bytes.fromhex(found.group(1)).decode("latin-1")
+    except ValueError:
+        return found.group(0)
+
+
+def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], bool]:
+    """The contents a rule matches names with (not negated), and whether a pcre on a name's buffer pins it too."""
+    buffer, dotprefix, contents, pcre = "", False, [], False
+    for keyword, setting in options:
+        if keyword == "content":
+            negated, text = _content(setting)
+            contents.append({"buffer": buffer, "value": text, "negated": negated, "starts": False, "ends": False,
+                             "dotprefix": dotprefix})
+        elif keyword in ("startswith", "endswith") and contents:
+            contents[-1]["starts" if keyword == "startswith" else "ends"] = True
+        elif keyword == "dotprefix":
+            dotprefix = True
+        elif keyword.startswith("http_") and not setting and contents:  # a modifier of the content before it
+            contents[-1]["buffer"] = _HOST_MODIFIERS.get(keyword, keyword)
+        elif keyword == "pcre":
+            pcre = pcre or buffer in HOST_BUFFERS
+        elif not setting and ("." in keyword or keyword in _LEGACY_STICKY):  # a sticky buffer
+            buffer, dotprefix = keyword, False
+    hosts = tuple(HostMatch(c["buffer"], c["value"], c["starts"], c["ends"], c["dotprefix"]) for c in contents
+                  if c["buffer"] in HOST_BUFFERS and not c["negated"])
+    return hosts, pcre
 
 
 def _sid(options: str) -> Optional[str]:
@@ -138,9 +233,11 @@ def suricata(text: str) -> Iterator[Rule]:
         if read is None or read[0][4] not in ("->", "<>"):
             continue
         (action, protocol, source, _, direction, destination, _), options = read
+        hosts, pcre = _hosts(_option_list(options))
         yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
-                   both_ways=direction == "<>", options=_option_names(options), sid=_sid(options),
-                   handshake_only=_handshake_only(protocol, _QUOTED.sub('""', options)))
+                   both_ways=direction == "<>", sid=_sid(options),
+                   handshake_only=_handshake_only(protocol, _QUOTED.sub('""', options)), hosts=hosts,
+                   pinned_otherwise=pcre)
 
 
 def _handshake_only(protocol: str, options: str) -> bool:
@@ -165,9 +262,13 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
     both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
     words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
              "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
+    # An unknown keyword or setting may be anything: pinned, as far as a finding goes.
+    unknown = any(k is UNKNOWN or UNKNOWN in settings for k, settings in options)
+    hosts, pcre = _hosts([(k, ",".join(s for s in settings if isinstance(s, str))) for k, settings in options
+                          if isinstance(k, str)])
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
-                both_ways=both_ways, options=frozenset(k for k, _ in options if isinstance(k, str)), sid=sid,
-                handshake_only=_options_handshake_only(fields.get("protocol"), options))
+                both_ways=both_ways, sid=sid, handshake_only=_options_handshake_only(fields.get("protocol"), options),
+                hosts=hosts, pinned_otherwise=pcre or unknown)
 
 
 def _options(items: list) -> list[tuple[Any, list]]:

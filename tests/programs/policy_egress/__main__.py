@@ -172,7 +172,7 @@ suricata("suricata-pass-tls", "\n".join([
 suricata("suricata-pinned", "\n".join([
     '# pass ip any any -> any any (sid:9;)',
     'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:"api.stripe.com"; startswith; endswith; sid:1;)',
-    'pass http $HOME_NET any -> any 80 (http.host; content:"api.stripe.com"; sid:2;)',
+    'pass http $HOME_NET any -> any 80 (http.host; content:"api.stripe.com"; startswith; endswith; sid:2;)',
     'pass tcp $HOME_NET any -> [10.0.0.0/8, 172.16.0.0/12] any (sid:3;)',
     'pass tcp $HOME_NET any -> $PARTNERS 443 (sid:4;)',
     'alert ip any any -> any any (sid:5;)',
@@ -191,7 +191,8 @@ def five_tuple(name, rules):
 
 five_tuple("five-tuple-pass", [("PASS", "TCP", "ANY", "443", [])])
 five_tuple("five-tuple-pinned", [
-    ("PASS", "TLS", "ANY", "443", [{"keyword": "tls.sni"}, {"keyword": "content", "settings": ['"api.stripe.com"']}]),
+    ("PASS", "TLS", "ANY", "443", [{"keyword": "tls.sni"}, {"keyword": "content", "settings": ['"api.stripe.com"']},
+                                   {"keyword": "startswith"}, {"keyword": "endswith"}]),
     ("PASS", "TCP", "10.0.0.0/8", "ANY", []), ("DROP", "IP", "ANY", "ANY", [])])
 
 
