@@ -286,6 +286,15 @@ def test_dev_keeps_access_logs_but_no_trail(dev_preview):
     assert rule["expiration"]["days"] == 14 and "transitions" not in rule
 
 
+def test_prod_moves_its_access_logs_to_infrequent_access_after_30_days(prod_preview):
+    """A year of logs: Standard-IA from its 30-day minimum on, then expired; versions go the day after."""
+    rules = _inputs(prod_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                    "prod-audit-lb-logs")["rules"]
+    assert rules == [{"id": "expire", "status": "Enabled", "filter": {"prefix": ""}, "expiration": {"days": 365},
+                      "transitions": [{"days": 30, "storageClass": "STANDARD_IA"}],
+                      "noncurrentVersionExpiration": {"noncurrentDays": 1}}]
+
+
 def test_a_stack_without_audit_settings_creates_none():
     raw = dev_raw_config()
     del raw["audit"]

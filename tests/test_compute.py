@@ -506,6 +506,9 @@ def test_gateway_behind_an_internal_nlb(stack):
     assert (lb.inputs["name"], tg.inputs["name"]) == (f"{stack.env}-ingress", f"{stack.env}-ingress-envoy")
     assert len(f"{tg.name}-1234567") > 32
     assert (tg.inputs["targetType"], tg.inputs["protocol"], tg.inputs["port"]) == ("ip", "TCP", port)
+    # The NLB's own addresses reach the tasks, which is what the gateway's rule admitting the VPC CIDR lets in
+    # (client addresses kept, it would have to admit every caller of the API's VPC link).
+    assert tg.inputs["preserveClientIp"] == "false"
     assert tg.inputs["healthCheck"]["protocol"] == "TCP" and tg.inputs["healthCheck"]["port"] == "traffic-port"
     assert (listener.inputs["protocol"], listener.inputs["port"]) == ("TCP", port)
     assert listener.inputs["loadBalancerArn"] == stack.arn(lb)

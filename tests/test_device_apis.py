@@ -178,7 +178,8 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     assert fn["reservedConcurrentExecutions"] == 250
     # The authorizer's secret read gives up (2 attempts of 1 + 1 s, and a back-off) before the function times out.
     assert fn["timeout"] == {"authorizer": 8, "connections": 10}[function]
-    assert fn["loggingConfig"]["logGroup"] == f"/aws/lambda/iot-iot-ws-{function}"
+    # JSON lines: Logs Insights reads their fields (level, requestId) without parsing text.
+    assert fn["loggingConfig"] == {"logFormat": "JSON", "logGroup": f"/aws/lambda/iot-iot-ws-{function}"}
     assert env.items() <= fn["environment"]["variables"].items()
     archive = fn["code"]
     assert list(archive["assets"]) == ["handler.py"]
@@ -223,7 +224,14 @@ def test_connections_role_writes_only_the_connection_table(iot):
     assert set(statements) == {"OwnLogs", "Traces", "ConnectionItems", "TableKey"}
     assert statements["ConnectionItems"]["Action"] == ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"]
     assert statements["ConnectionItems"]["Resource"] == [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{TABLE}"]
-    assert statements["TableKey"]["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
+    assert statements["TableKey"] == table_key_statement("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey")
+
+
+def table_key_statement(*actions: str) -> dict:
+    """The table key's grant, through DynamoDB only."""
+    return {"Sid": "TableKey", "Effect": "Allow", "Action": list(actions),
+            "Resource": [f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key"],
+            "Condition": {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}}
 
 
 def test_only_the_command_service_may_post_to_this_stage_connections(iot):
@@ -239,6 +247,7 @@ def test_only_the_command_service_may_post_to_this_stage_connections(iot):
                                                        f"{stage}/GET/@connections/*"]
     assert statements["FindConnection"] == {"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Sid": "FindConnection",
                                             "Resource": [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{TABLE}"]}
+    assert statements["TableKey"] == table_key_statement("kms:Decrypt")  # it reads the table, never writes it
     assert set(statements) == {"PushToDevices", "FindConnection", "TableKey"}
 
 

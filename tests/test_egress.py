@@ -290,6 +290,19 @@ def test_every_task_definition_uses_only_apis_the_endpoints_serve(stack):
         assert missing_endpoints(used, sorted(provided)) == set(), td.name
 
 
+def test_sidecar_images_come_through_the_stacks_pull_through_cache_rule(stack):
+    """ECR Public has no VPC endpoint: each sidecar image is this account's registry, the cache rule's prefix and its
+    ECR Public path. A rule of another prefix or upstream would leave the tasks unable to pull."""
+    _, result, _ = stack
+    (rule,) = result.find("aws:ecr/pullThroughCacheRule:PullThroughCacheRule")
+    assert rule.inputs["upstreamRegistryUrl"] == "public.ecr.aws"
+    images = {c["image"] for td in result.find(TD) for c in json.loads(td.inputs["containerDefinitions"])}
+    sidecars = {i for i in images if i.startswith("123456789012.dkr.ecr.us-east-1.amazonaws.com/")}
+    assert {i.split("/", 2)[2].split(":")[0] for i in sidecars} >= {"xray/aws-xray-daemon", "docker/library/busybox"}
+    assert all(i.split("/")[1] == rule.inputs["ecrRepositoryPrefix"] for i in sidecars), sidecars
+    assert not {i for i in images if i.startswith("public.ecr.aws/")}
+
+
 def test_a_task_that_needs_secrets_manager_without_its_endpoint_is_caught():
     task = [{"name": "app", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop/app:1.0",
              "logConfiguration": {"logDriver": "awslogs"},

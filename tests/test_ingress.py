@@ -124,6 +124,8 @@ def test_one_https_ip_target_group_per_public_service_on_its_service_connect_por
             f"dev-{service}-sc-8000" + ("-alt" if alternate else "")
         assert (tg["targetType"], tg["protocol"], tg["protocolVersion"], tg["port"]) == ("ip", "HTTPS", "HTTP1", 8000)
         assert tg["vpcId"] == "vpc-0a1b2c3d4e5f60718"
+        # A draining task gets 30 s, not the default 300: a deployment or canary swap waits that long per task.
+        assert tg["deregistrationDelay"] == 30
         # Only a 2xx or 3xx is healthy (a 401 or 404 on the path is not); three failures 15 s apart take a
         # target out, three passes bring it back (the services' grace periods follow this timing).
         assert tg["healthCheck"] == {"enabled": True, "protocol": "HTTPS", "port": "8000", "path": "/health",

@@ -89,6 +89,10 @@ def test_private_subnets_share_dev_nat_and_own_one_each_in_prod(dev_preview, pro
     for result, env in ((dev_preview, "dev"), (prod_preview, "prod")):
         igw = result.get("aws:ec2/internetGateway:InternetGateway", f"{env}-network-igw")
         assert all(igw.urn in nat.dependencies for nat in result.find(NAT))
+        # The public subnets (the NAT gateways', the ALB's) reach the internet through it, every address.
+        public = result.get(ROUTE, f"{env}-network-public-default").inputs
+        assert public == {"routeTableId": f"{env}-network-public-id", "destinationCidrBlock": "0.0.0.0/0",
+                          "gatewayId": f"{env}-network-igw-id"}
 
 
 def test_flow_logs_record_all_traffic_into_a_retained_log_group(dev_preview, prod_preview):

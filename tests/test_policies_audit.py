@@ -106,6 +106,8 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def test_a_gateway_load_balancer_is_not_asked_for_access_logs(result):
+    (balancer,) = result.find("aws:lb/loadBalancer:LoadBalancer", "gateway-lb")
+    assert balancer.inputs["loadBalancerType"] == "gateway" and "accessLogs" not in balancer.inputs
     assert (LOGS, "gateway-lb") not in pairs(result)
     assert not any(v.name == "gateway-lb" for v in result.violations)
 

@@ -89,6 +89,15 @@ def test_every_runbook_has_an_alarm(alarms):
     assert all(f"[{kind}]({kind}.md)" in index for kind in KINDS)
 
 
+def test_each_kinds_default_severity_is_the_one_the_runbook_index_promises():
+    """The on-call contract is the index's table (who is woken for what); KINDS must say the same, so a kind moved
+    from page to ticket in code alone fails here."""
+    index = (RUNBOOKS / "README.md").read_text()
+    table = dict(re.findall(r"^\| \[([a-z0-9-]+)\]\([a-z0-9-]+\.md\) \| (page|ticket) \|", index, re.MULTILINE))
+    assert table == dict(KINDS)
+    assert {"page", "ticket"} == set(table.values())
+
+
 def test_alarms_go_to_the_topic_of_their_severity(regional):
     alarms = [(r, a) for r in regional.values() for a in r.find(ALARM)]
     for result, alarm in alarms:
@@ -209,6 +218,8 @@ def test_egress_alarms_watch_the_stacks_own_nat_gateways_endpoints_and_dns_firew
     assert all(a["namespace"] == "AWS/PrivateLinkEndpoints" and a["metricName"] == "PacketsDropped"
                and a["dimensions"]["VPC Id"] == vpc_id and a["dimensions"]["Endpoint Type"] == "Interface"
                for a in endpoint_alarms)
+    # Drops in each of five minutes (a single dropped packet is a client's retry, not a broken endpoint).
+    assert {_evaluation(a) for a in endpoint_alarms} == {("Sum", 60, 5, 5, 0, "GreaterThanThreshold", "notBreaching")}
 
     (dns,) = _by_kind(result, "dns-firewall-blocked-queries")
     (block,) = [r for r in result.find("aws:route53/resolverFirewallRule:ResolverFirewallRule")
@@ -216,6 +227,14 @@ def test_egress_alarms_watch_the_stacks_own_nat_gateways_endpoints_and_dns_firew
     assert dns["dimensions"] == {"FirewallRuleGroupId": block.inputs["firewallRuleGroupId"],
                                  "FirewallDomainListId": block.inputs["firewallDomainListId"]}
     assert (dns["namespace"], dns["metricName"], dns["period"]) == ("AWS/Route53Resolver", "FirewallRuleQueryVolume", 300)
+    # DNS Firewall publishes every five minutes: blocked names in two of the last three.
+    assert _evaluation(dns) == ("Sum", 300, 3, 2, 0, "GreaterThanThreshold", "notBreaching")
+
+
+def _evaluation(alarm: dict) -> tuple:
+    """When an alarm fires: its statistic, period, M of N and threshold, and what missing data counts as."""
+    return tuple(alarm[k] for k in ("statistic", "period", "evaluationPeriods", "datapointsToAlarm", "threshold",
+                                    "comparisonOperator", "treatMissingData"))
 
 
 @pytest.mark.parametrize("stack,firewall", [("prod", True), ("prod-eu", True), ("dev", False), ("iot", False)])
@@ -230,6 +249,8 @@ def test_a_firewall_alarm_per_firewall_endpoint_by_its_reported_zone(regional, s
     assert [a["dimensions"] for a in sorted(alarms, key=lambda a: a["name"])] == [
         {"FirewallName": fw.inputs["name"], "AvailabilityZone": f"az-of-{s}", "Engine": "Stateful"} for s in subnets]
     assert all((a["namespace"], a["metricName"]) == ("AWS/NetworkFirewall", "DroppedPackets") for a in alarms)
+    # The stateful engine drops what the allow-list does not pass: drops in three of five minutes.
+    assert {_evaluation(a) for a in alarms} == {("Sum", 60, 5, 3, 0, "GreaterThanThreshold", "notBreaching")}
 
 
 def test_region_health_alarms_live_in_us_east_1_on_each_check(edge_preview):

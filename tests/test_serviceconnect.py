@@ -170,6 +170,19 @@ def test_tls_private_ca_role_and_key(stack):
     assert ca.inputs["tags"]["AmazonECSManaged"] == "true"
     assert ca.inputs["usageMode"] == "SHORT_LIVED_CERTIFICATE" and ca.inputs["type"] == "ROOT"
     assert ca.protect is stack.config.protect
+    # Deleted, it stays restorable for 7 days, the least AWS allows.
+    assert ca.inputs["permanentDeletionTimeInDays"] == 7
+    # The root CA signs its own certificate (from its CSR) and installs it: ten years, the root template.
+    cert = stack.one("aws:acmpca/certificate:Certificate", f"{stack.env}-service-connect-tls-ca")
+    assert {k: cert.inputs[k] for k in ("templateArn", "validity", "signingAlgorithm")} == {
+        "templateArn": "arn:aws:acm-pca:::template/RootCACertificate/V1", "validity": {"type": "YEARS", "value": "10"},
+        "signingAlgorithm": "SHA256WITHRSA"}
+    assert cert.property_dependencies["certificateAuthorityArn"] == cert.property_dependencies[
+        "certificateSigningRequest"] == [ca.urn]
+    installed = stack.one("aws:acmpca/certificateAuthorityCertificate:CertificateAuthorityCertificate",
+                          f"{stack.env}-service-connect-tls-ca")
+    assert installed.property_dependencies["certificate"] == installed.property_dependencies["certificateChain"] == [
+        cert.urn]
     role = stack.one(ROLE, f"{stack.env}-service-connect-tls-infrastructure")
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
     assert trust == [{"Effect": "Allow", "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}]
