@@ -26,7 +26,7 @@ def pins(path: Path) -> dict[str, str]:
             (version,) = [spec.version for spec in requirement.specifier if spec.operator == "=="]
             nested = {canonicalize_name(requirement.name): version}
         for name, version in nested.items():
-            assert found.setdefault(name, version) == version, f"{path.name}: {name} pinned as {found[name]} and {version}"
+            assert found.setdefault(name, version) == version, f"{path.name}: {name} is {found[name]} and {version}"
     return found
 
 

@@ -340,8 +340,13 @@ OPEN = "passes traffic to any host without a content on its tls.sni, http.host o
     ('http.uri; content:"/v1"; http.host; content:"api.stripe.com"; startswith; endswith;', None),
     # A name must match every content: one anchored, approved name holds the rule to it.
     ('tls.sni; content:"stripe"; content:"api.stripe.com"; startswith; endswith;', None),
-    # A pcre on the name is not read.
+    # bsize of the name's own length holds it at both ends; another size does not.
+    ('tls.sni; content:"api.stripe.com"; bsize:14;', None),
+    ('tls.sni; bsize:14; content:"api.stripe.com";', None),
+    ('tls.sni; content:"api.stripe.com"; bsize:20;', "matches any name holding it"),
+    # A pcre held at both ends is not read further; one that is not matches beyond what it writes.
     ('tls.sni; pcre:"/^api\\.stripe\\.com$/";', None),
+    ('tls.sni; pcre:"/.*/";', 'names through pcre "/.*/", which is not held at both ends'),
 ])
 def test_a_pass_rule_names_its_hosts_anchored_and_approved(options, reported):
     found = _stateful(_rules_string(f"pass tls $HOME_NET any -> $EXTERNAL_NET 443 ({options} sid:1;)"))
@@ -349,6 +354,18 @@ def test_a_pass_rule_names_its_hosts_anchored_and_approved(options, reported):
         assert found == set()
     else:
         assert len(found) == 1 and reported in next(iter(found)), found
+
+
+def test_a_five_tuple_pass_whose_name_is_unknown_is_not_judged():
+    """A first preview may not know a content's setting: it may name an approved host, so nothing is reported
+    (a review found it reported as an unapproved empty name)."""
+    content = [{"keyword": "tls.sni"}, {"keyword": "content", "settings": [UNKNOWN]}, {"keyword": "startswith"},
+               {"keyword": "endswith"}, {"keyword": "sid", "settings": ["1"]}]
+    assert _five_tuple_pass("TLS", content) == set()
+    known = [*content[:1], {"keyword": "content", "settings": ['"evil.example"']}, *content[2:]]
+    assert _five_tuple_pass("TLS", known) == {
+        "ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TLS $HOME_NET ANY -> $EXTERNAL_NET 443`, passes "
+        "evil.example, not in allowedDomains; every external host must be approved"}
 
 
 def test_a_five_tuple_message_that_reads_like_a_flow_option_is_a_message():

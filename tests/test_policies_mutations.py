@@ -611,7 +611,7 @@ SECRETS = ("DB_PASSWORD", "PASSWORD", "API_SECRET", "CLIENT_SECRET", "STRIPE_SEC
            "WORDPRESS_AUTH_KEY", "WORDPRESS_LOGGED_IN_KEY", "WORDPRESS_NONCE_KEY", "WORDPRESS_SECURE_AUTH_SALT",
            "NONCE_SALT", "LOGGED_IN_SALT",
            # Plurals (a JSON of several) and cipher keys, found missed by a review.
-           "APP_SECRETS", "DB_PASSWORDS", "SECRETS", "API_KEYS", "AES_KEY", "CIPHER_KEY", "CRYPTO_KEY_B64")
+           "APP_SECRETS", "DB_PASSWORDS", "SECRETS", "SECRETS_JSON", "API_KEYS", "AES_KEY", "CIPHER_KEY_B64")
 NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASSWORD_SSM_PARAMETER",
                "CREDENTIALS_SECRET_ID", "DB_PASSWORD_PARAMETER_NAME", "DB_SECRET_ARN", "CLIENT_SECRET_NAME",
                "AWS_SHARED_CREDENTIALS_FILE", "PASSWORD_MIN_LENGTH", "PASSWORD_RESET_URL",
@@ -630,7 +630,12 @@ NOT_SECRETS = ("DB_PASSWORD_SECRET_ARN", "DATABASE_PASSWORD_SECRET_ID", "DB_PASS
                "CREDENTIALS_DIRECTORY", "SSL_KEY_PASSWORD_LOCATION", "PASSWORD_AUTHENTICATION", "SECRETS_DIR",
                "PASSWORD_AUTHENTICATION_METHOD", "LDAP_PASSWORD_AUTHENTICATION_MODE",
                # Plurals that hold where secrets are, or a switch.
-               "SECRETS_MANAGER_ENDPOINT", "SECRETS_PATH", "PASSWORDS_FILE", "SECRETS_MANAGER_ENABLED")
+               "SECRETS_MANAGER_ENDPOINT", "SECRETS_PATH", "PASSWORDS_FILE", "SECRETS_MANAGER_ENABLED",
+               # ...or a service and its settings (AWS's Parameters and Secrets Lambda extension), and GCP's KMS key
+               # name (a reference: projects/.../cryptoKeys/...), found flagged by a review.
+               "PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE", "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT",
+               "SECRETS_MANAGER_TIMEOUT_MILLIS", "SECRETS_MANAGER_REGION", "AWS_SECRETS_MANAGER_REGION",
+               "USE_SECRETS_MANAGER", "SECRETS_BACKEND", "SECRETS_SOURCE", "SECRETS_CACHE_SIZE", "KMS_CRYPTO_KEY")
 # Names only a container takes (Lambda's keys are letters, digits and `_`): Spring's property names, kebab case.
 CONTAINER_SECRETS = ("spring.datasource.password", "db-password", "app.jwt-secret",
                      "spring.security.oauth2.client.registration.google.client-secret")

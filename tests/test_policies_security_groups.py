@@ -34,12 +34,19 @@ FAILING = [
     Finding(PUBLIC, "split-ssh-v6", M, "ingress rule (tcp 22) of security group split-halves admits 0::0/0"),
     # Its own block first, then the others'.
     *(Finding(EGRESS, name, M, f"egress rule (tcp 5432) of security group halves-apart sends tcp 5432 to {blocks} "
-                               "(with its group's other rules on these ports); only tcp 443 may leave")
+                               "with its group's other rules on tcp 5432; only tcp 443 may leave")
       for name, blocks in (("halves-lo", "0.0.0.0/1, 128.0.0.0/1"), ("halves-hi", "128.0.0.0/1, 0.0.0.0/1"))),
     Finding(EGRESS, "halves-inline", M, "egress rule egress[0] (tcp 5432) of security group halves-inline sends tcp "
-                                        "5432 to 0.0.0.0/1, 128.0.0.0/1 (with its group's other rules on these ports)"),
+                                        "5432 to 0.0.0.0/1, 128.0.0.0/1 with its group's other rules on tcp 5432"),
     Finding(PUBLIC, "halves-ssh", M, "ingress rule (tcp 22) of security group halves-apart admits 128.0.0.0/1, "
-                                     "0.0.0.0/1 (with its group's other rules on these ports)"),
+                                     "0.0.0.0/1 with its group's other rules on tcp 22"),
+    Finding(PUBLIC, "halves-every-port", M, "ingress rule (tcp 0-65535) of security group halves-apart admits "
+                                            "0.0.0.0/1, 128.0.0.0/1 with its group's other rules on tcp 22"),
+    # Where two ranges overlap.
+    Finding(PUBLIC, "overlap-low-ports", M, "ingress rule (tcp 0-1023) of security group halves-overlap admits "
+                                            "0.0.0.0/1, 128.0.0.0/1 with its group's other rules on tcp 22-1023"),
+    Finding(PUBLIC, "overlap-web-ports", M, "ingress rule (tcp 22-8080) of security group halves-overlap admits "
+                                            "128.0.0.0/1, 0.0.0.0/1 with its group's other rules on tcp 22-1023"),
     Finding(EGRESS, "listed", M, "egress rule egress[0] (all traffic) of security group listed sends all traffic to "
                                  "0.0.0.0/0"),
     Finding(PUBLIC, "listed-ssh", M, "ingress rule (tcp 22) of security group listed admits 0.0.0.0/0"),
@@ -79,10 +86,8 @@ PASSING = [
     (PUBLIC, "orders-from-alb"), (BY_GROUP, "orders-from-alb"),
     (EGRESS, "payments-to-provider"), (EGRESS, "payments-to-orders"),
     (EGRESS, "private-blocks"), (PUBLIC, "private-blocks"), (PUBLIC, "listed-office"),
-    # Halves on different ports; a rule covering more ports than its other half (SSH's half is the finding); a
-    # private block beside rules whole without it.
-    (EGRESS, "halves-5432"), (EGRESS, "halves-6379"), (EGRESS, "halves-on-other-ports"), (PUBLIC, "halves-every-port"),
-    (EGRESS, "payments-to-vpc"),
+    # Halves on different ports; a private block beside rules whole without it.
+    (EGRESS, "halves-5432"), (EGRESS, "halves-6379"), (EGRESS, "halves-on-other-ports"), (EGRESS, "payments-to-vpc"),
     # Network ACLs: the administration ports denied first, open to an office only, or open outbound only.
     (ACL, "guarded-acl"), (ACL, "rules-acl"), (ACL, "ssh-from-office"), (ACL, "ssh-out"),
 ]

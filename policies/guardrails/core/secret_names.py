@@ -54,16 +54,19 @@ _REFERENCE_NAME = re.compile(rf"_{_REFERENCE}(_|$)", re.IGNORECASE)
 DEFAULT_SECRET_KEY_PATTERNS = [
     # The AWS Config rule's defaults...
     r"^AWS_ACCESS_KEY_ID$", r"^AWS_SECRET_ACCESS_KEY$", r"^ECS_ENGINE_AUTH_DATA$",
-    # ...passwords, secrets and credentials, one or many (not references to them, rules about them, nor switches),
-    # with any word that ends in PASSWORD (libpq's PGPASSWORD, mongo-express's ME_CONFIG_MONGODB_ADMINPASSWORD) and an account's
+    # ...passwords, secrets and credentials (not references to them, rules about them, nor switches), with any word
+    # that ends in PASSWORD (libpq's PGPASSWORD, mongo-express's ME_CONFIG_MONGODB_ADMINPASSWORD) and an account's
     # PASS or PWD...
-    rf"^{_NOT_A_SWITCH}(.*_)?([A-Z0-9]*PASSWORDS?|PASSWDS?|PASSPHRASES?|SECRETS?|CREDENTIALS?)"
+    rf"^{_NOT_A_SWITCH}(.*_)?([A-Z0-9]*PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIALS?)"
     rf"{_A_PATH}{_NOT_THE_VALUE}(_|$)",
+    # ...several of them, as the last word or in a format (APP_SECRETS, DB_PASSWORDS_JSON): a plural before other
+    # words names a service or its settings (SECRETS_MANAGER_REGION, AWS's PARAMETERS_SECRETS_EXTENSION_*)...
+    rf"^{_NOT_A_SWITCH}(.*_)?([A-Z0-9]*PASSWORDS|PASSWDS|PASSPHRASES|SECRETS)(_(JSON|YAML|B64|BASE64))?$",
     rf"^{_NOT_A_SWITCH}{_ACCOUNT_PASS}{_NOT_THE_VALUE}(_|$)",
     # ...keys whose qualifier says they are key material, optionally encoded (Laravel's and Datadog's APP_KEY, New
     # Relic's LICENSE_KEY), and the cookie Erlang nodes (RabbitMQ's cluster) authenticate each other with...
     r"(^|_)(PRIVATE|SIGNING|ENCRYPTION|ENCRYPT|DECRYPTION|HMAC|MASTER|SESSION|JWT|API|ACCESS|CLIENT|AUTH|SSH"
-    r"|WEBHOOK|APP|LICENSE|AES|CIPHER|CRYPTO)_?KEYS?(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
+    r"|WEBHOOK|APP|LICENSE|AES|CIPHER)_?KEYS?(_(PEM|DER|B64|BASE64|HEX|BYTES|MATERIAL))?$",
     r"(^|_)ERLANG_COOKIE$",
     # ...WordPress's keys and salts (wp-config.php; the official image's WORDPRESS_<NAME>), which sign its login
     # cookies: whoever has them can forge a session...

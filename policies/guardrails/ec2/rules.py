@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterator, Optional
 
-from ..core.addresses import internet_cidrs
+from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
 from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS
@@ -25,32 +25,12 @@ PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
 ALL_PROTOCOLS = ("-1", "all")
 
 
-@dataclass(frozen=True)
-class Rule:
-    holder: Any              # the resource that declares the rule (reported on)
-    label: str               # e.g. "ingress[0]" or "the rule" for a standalone rule resource
-    direction: str           # "ingress" | "egress"
+class Traffic:
+    """The protocol and ports a rule, or a stretch of a group's rules, admits."""
+
     protocol: str
     from_port: Any
     to_port: Any
-    cidrs: tuple[str, ...]   # IPv4 and IPv6 CIDRs (known values only)
-    group: Optional[Any]     # the security group resource the rule belongs to, when known
-    group_maybe: bool        # the group might be another resource (an unknown id)
-    vpc_default: Optional[Any] = None  # the VPC whose own default group the rule is in, by its defaultSecurityGroupId
-    named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
-    # The internet blocks the rule admits only together with its group's other rules on its ports (see _joined).
-    joint: tuple[str, ...] = ()
-
-    @property
-    def group_unknown(self) -> bool:
-        """A standalone rule whose group id is unknown until the update (`group_maybe` says whether it may be one of
-        the stack's groups)."""
-        return self.group is None and self.vpc_default is None and peek(self.holder.props, "securityGroupId") is UNKNOWN
-
-    @property
-    def group_key(self) -> Optional[str]:
-        """The rule's group as `attached_keys` gives it: its URN, or the id of a group made outside the stack."""
-        return self.group.urn if self.group is not None else self.named_id
 
     @property
     def ports(self) -> str:
@@ -68,20 +48,66 @@ class Rule:
         return (self.protocol in ("tcp", "?") and self.from_port in (port, UNKNOWN)
                 and self.to_port in (port, UNKNOWN))
 
+
+@dataclass(frozen=True)
+class Joint(Traffic):
+    """Where a group's rules together admit every public address, though none does alone (0.0.0.0/1 in one,
+    128.0.0.0/1 in another: the vpc rule resources take one CIDR each): the blocks, and the protocol and ports the
+    rules share."""
+
+    cidrs: tuple[str, ...]
+    protocol: str
+    from_port: Any
+    to_port: Any
+
+
+@dataclass(frozen=True)
+class Rule(Traffic):
+    holder: Any              # the resource that declares the rule (reported on)
+    label: str               # e.g. "ingress[0]" or "the rule" for a standalone rule resource
+    direction: str           # "ingress" | "egress"
+    protocol: str
+    from_port: Any
+    to_port: Any
+    cidrs: tuple[str, ...]   # IPv4 and IPv6 CIDRs (known values only)
+    group: Optional[Any]     # the security group resource the rule belongs to, when known
+    group_maybe: bool        # the group might be another resource (an unknown id)
+    vpc_default: Optional[Any] = None  # the VPC whose own default group the rule is in, by its defaultSecurityGroupId
+    named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
+    joint: Optional[Joint] = None      # a part of its group's rules that admit every public address together
+
+    @property
+    def group_unknown(self) -> bool:
+        """A standalone rule whose group id is unknown until the update (`group_maybe` says whether it may be one of
+        the stack's groups)."""
+        return self.group is None and self.vpc_default is None and peek(self.holder.props, "securityGroupId") is UNKNOWN
+
+    @property
+    def group_key(self) -> Optional[str]:
+        """The rule's group as `attached_keys` gives it: its URN, or the id of a group made outside the stack."""
+        return self.group.urn if self.group is not None else self.named_id
+
+    @property
+    def owner(self) -> Optional[str]:
+        """The group the rule is in, whichever way it is known (a VPC's default group by the VPC)."""
+        return self.group_key or (self.vpc_default.urn if self.vpc_default is not None else None)
+
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"
         return f"{self.direction} rule{where} ({self.ports})"
 
     @property
-    def anywhere(self) -> list[str]:
-        """The CIDRs that together admit every public address (`internet_cidrs`) on the rule's ports: its own, or
-        its own with its group's other rules'."""
-        return internet_cidrs(self.cidrs) or list(self.joint)
+    def exposure(self) -> Optional[Traffic]:
+        """What of the rule reaches every public address (`internet_cidrs`): the rule itself, or the stretch it
+        shares with its group's other rules; None."""
+        return self if internet_cidrs(self.cidrs) else self.joint
 
     def admits(self) -> str:
-        """`anywhere`, written for a finding."""
-        together = " (with its group's other rules on these ports)" if self.joint else ""
-        return ", ".join(self.anywhere) + together
+        """The blocks that make up every public address, written for a finding."""
+        own = internet_cidrs(self.cidrs)
+        if own or self.joint is None:
+            return ", ".join(own)
+        return f"{', '.join(self.joint.cidrs)} with its group's other rules on {self.joint.ports}"
 
 
 def _cidrs(*values: list) -> tuple[str, ...]:
@@ -124,47 +150,87 @@ def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: l
 
 def rules(resources: list) -> Iterator[Rule]:
     """Every rule in the stack, in one shape; worked out once per stack, as four stack policies ask."""
-    return iter(once_per_stack(resources, "security-group-rules", lambda items: _joined(tuple(_rules(items)))))
+    return iter(once_per_stack(resources, "security-group-rules", lambda items: _with_joints(tuple(_rules(items)))))
 
 
-def _covers(wide: Rule, narrow: Rule) -> bool:
-    """Whether `wide` admits every protocol and port `narrow` does (known values only: an unknown covers nothing)."""
-    if wide.protocol in ALL_PROTOCOLS:
-        return True
-    if wide.protocol != narrow.protocol or wide.protocol == "?":
-        return False
-    ports = (wide.from_port, wide.to_port, narrow.from_port, narrow.to_port)
-    if wide.protocol in ("tcp", "udp"):
-        return all(isinstance(p, (int, float)) for p in ports) and wide.from_port <= narrow.from_port \
-            and narrow.to_port <= wide.to_port
-    if wide.protocol in ("icmp", "icmpv6"):  # type and code; -1 is every one
-        return all(isinstance(p, (int, float)) for p in ports) and wide.from_port in (-1, narrow.from_port) \
-            and wide.to_port in (-1, narrow.to_port)
-    return True  # other protocols have no ports
+# Protocols whose rules name ports (ICMP: a type and a code).
+_PORTED = ("tcp", "udp", "icmp", "icmpv6")
 
 
-def _joined(found: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """The rules, each standalone rule resource or inline block that is a needed part of admitting the internet with
-    its group's other rules given `joint`: 0.0.0.0/1 in one rule and 128.0.0.0/1 in another (the vpc rule resources
-    take one CIDR each) admit every public address on the ports both cover. A rule the others already make whole is
-    not a part (a private block beside 0.0.0.0/0)."""
-    def owner(rule: Rule) -> Optional[str]:
-        return rule.group_key or (rule.vpc_default.urn if rule.vpc_default is not None else None)
+def _known(*ports: Any) -> bool:
+    return all(isinstance(p, (int, float)) for p in ports)
 
+
+def _stretches(members: list[Rule]) -> Iterator[tuple[Joint, list[Rule]]]:
+    """Each stretch of protocol and ports a group's rules admit alike (no CIDRs yet), with the rules that admit all
+    of it: every port of a protocol is cut where a rule's range starts or ends. A rule of unknown protocol or ports is
+    in none: an unknown value is never a violation."""
+    every = [r for r in members if r.protocol in ALL_PROTOCOLS]
+    yield Joint((), "-1", 0, 0), every
+    by_protocol: dict[str, list[Rule]] = {}
+    for rule in members:
+        if rule.protocol not in (*ALL_PROTOCOLS, "?") and (rule.protocol not in _PORTED or
+                                                          _known(rule.from_port, rule.to_port)):
+            by_protocol.setdefault(rule.protocol, []).append(rule)
+    for protocol, own in sorted(by_protocol.items()):
+        if protocol in ("tcp", "udp"):
+            cuts = sorted({int(r.from_port) for r in own} | {int(r.to_port) + 1 for r in own})
+            for low, end in zip(cuts, cuts[1:]):
+                yield Joint((), protocol, low, end - 1), every + [r for r in own if r.from_port <= low
+                                                                  and end - 1 <= r.to_port]
+        elif protocol in ("icmp", "icmpv6"):  # type and code; -1 is every one
+            for kind, code in sorted({(r.from_port, r.to_port) for r in own if _known(r.from_port, r.to_port)}):
+                yield Joint((), protocol, kind, code), every + [r for r in own if r.from_port in (-1, kind)
+                                                                and r.to_port in (-1, code)]
+        else:  # no ports
+            yield Joint((), protocol, 0, 0), every + own
+
+
+def _share(cidr: str) -> float:
+    """How much of its IP version's addresses a block holds."""
+    network = network_of(cidr)
+    return 0.0 if network is None else network.num_addresses / 2 ** network.max_prefixlen
+
+
+def _enough(rules: list[Rule]) -> Optional[list[Rule]]:
+    """The fewest of the rules, largest blocks first, whose CIDRs add up to every public address; None if all of
+    them do not."""
+    ranked = sorted(rules, key=lambda r: -max((_share(c) for c in r.cidrs), default=0.0))
+    if not internet_cidrs([c for r in ranked for c in r.cidrs]):
+        return None
+    low, high = 1, len(ranked)  # the shortest prefix that covers: covering only grows with the prefix
+    while low < high:
+        middle = (low + high) // 2
+        if internet_cidrs([c for r in ranked[:middle] for c in r.cidrs]):
+            high = middle
+        else:
+            low = middle + 1
+    return ranked[:low]
+
+
+def _with_joints(found: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rules, each that is a part of its group's rules admitting every public address together (same
+    direction, on a stretch of protocol and ports they all admit) given `joint`, the first such stretch. A stretch
+    where one rule is whole by itself is that rule's finding; its neighbours (a private block beside 0.0.0.0/0) are
+    no part."""
     by_group: dict[tuple, list[Rule]] = {}
     for rule in found:
-        if owner(rule) is not None and rule.cidrs:
-            by_group.setdefault((owner(rule), rule.direction), []).append(rule)
-    joint: dict[int, tuple[str, ...]] = {}
+        if rule.owner is not None and rule.cidrs:
+            by_group.setdefault((rule.owner, rule.direction), []).append(rule)
+    joints: dict[int, Joint] = {}
     for members in by_group.values():
-        for rule in members:
-            if len(members) < 2 or internet_cidrs(rule.cidrs):
+        # No stretch's rules add up to what the group's all do not: one check leaves most groups out.
+        if len(members) < 2 or not internet_cidrs([c for r in members for c in r.cidrs]):
+            continue
+        whole = {id(r) for r in members if internet_cidrs(r.cidrs)}
+        for stretch, on in _stretches(members):
+            if len(on) < 2 or any(id(r) in whole for r in on):
                 continue
-            others = [c for other in members if other is not rule and _covers(other, rule) for c in other.cidrs]
-            together = internet_cidrs(rule.cidrs + tuple(others))
-            if together and not internet_cidrs(others):
-                joint[id(rule)] = tuple(together)
-    return tuple(replace(rule, joint=joint[id(rule)]) if id(rule) in joint else rule for rule in found)
+            part = _enough(on)
+            for rule in part or ():
+                blocks = internet_cidrs([*rule.cidrs, *(c for other in part if other is not rule for c in other.cidrs)])
+                joints.setdefault(id(rule), replace(stretch, cidrs=tuple(blocks)))
+    return tuple(replace(rule, joint=joints[id(rule)]) if id(rule) in joints else rule for rule in found)
 
 
 def _rules(resources: list) -> Iterator[Rule]:

@@ -20,7 +20,8 @@ from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
                SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, endpoint_type)
 from ..core.addresses import is_private
-from .rules import BY_ID, BY_NAME, Rule, attached_groups, attached_keys, group_names, is_internet_facing, rules
+from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_groups, attached_keys, group_names, is_internet_facing,
+                    rules)
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -127,7 +128,7 @@ def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Lis
     return exempt, maybe
 
 
-def _on_listener_ports(rule: Rule, listened: Listened) -> bool:
+def _on_listener_ports(rule: Traffic, listened: Listened) -> bool:
     """Whether every port the rule opens is one the load balancer listens on, for that IP protocol, or the rule is
     the ICMP of Path MTU Discovery; a rule whose protocol or ports are unknown may still be such a rule."""
     if listened is None or rule.protocol == "?" or UNKNOWN in (rule.from_port, rule.to_port):
@@ -225,21 +226,23 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         # A group shared with a workload is reported whichever it is: it exempts nothing.
         elsewhere = _joined(elsewhere, listened) if key not in stack_groups and key not in shared else elsewhere
     for rule in rules(args.resources):
-        if rule.direction != "ingress" or not rule.anywhere:
+        exposed = rule.exposure
+        if rule.direction != "ingress" or exposed is None:
             continue
         # Can't tell which group until the update, nor whether a load balancer's listener ports would exempt it.
         if rule.group is None and (rule.group_maybe or (rule.group_unknown and elsewhere != set()
-                                                        and _on_listener_ports(rule, elsewhere))):
+                                                        and _on_listener_ports(exposed, elsewhere))):
             continue
         key = rule.group_key
         # An unknown may put the rule's group on a load balancer: not judged where that would exempt it.
-        if (key is not None and lb_maybe != set() and _on_listener_ports(rule, lb_maybe)) or _approved(rule, allowed):
+        if (key is not None and lb_maybe != set() and _on_listener_ports(exposed, lb_maybe)) \
+                or _approved(rule, allowed):
             continue
         balancer_group = key is not None and key in public_lbs
         if balancer_group and key in shared:
             why = (f"its internet-facing load balancer shares the group with {shared[key]}, which takes "
                    "the internet too; give the load balancer a group of its own")
-        elif balancer_group and not _on_listener_ports(rule, public_lbs[key]):
+        elif balancer_group and not _on_listener_ports(exposed, public_lbs[key]):
             why = ("its internet-facing load balancer listens on no such port; admit the internet only on the "
                    "listeners' ports")
         elif balancer_group:
@@ -287,12 +290,13 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     approved = config_list(args, "httpsEgressGroups")
     strict = True if config_value(args, "requireApprovalWithoutEndpoints") else None
     for rule in rules(args.resources):
-        if rule.direction != "egress" or not rule.anywhere:
+        exposed = rule.exposure
+        if rule.direction != "egress" or exposed is None:
             continue
-        if not rule.only_port(443):
-            if rule.may_be_only_port(443):
+        if not exposed.only_port(443):
+            if exposed.may_be_only_port(443):
                 continue  # its unknown protocol or port may still make it tcp 443
-            yield (f"{rule.describe()} of {_who(rule)} sends {rule.ports} to {rule.admits()}; only tcp 443 may "
+            yield (f"{rule.describe()} of {_who(rule)} sends {exposed.ports} to {rule.admits()}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
         if (rule.group is None and rule.group_maybe) or _approved(rule, approved):

@@ -9,7 +9,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, as_list, dig, glob_match, is_map, num, peek, peek_items
 from ..core.registry import config_list, resource_policy, string_list
 from . import RULE_GROUP
-from .rules import Rule, stateful_rule, stateless_to_internet, suricata, variables
+from .rules import Rule, anchored_pattern, stateful_rule, stateless_to_internet, suricata, variables
 
 
 def _approved(target: str, allowed: list[str]) -> bool:
@@ -23,9 +23,10 @@ def _approved(target: str, allowed: list[str]) -> bool:
     return not target.startswith(".") and glob_match(target, allowed)
 
 
-def _pass_rule(rule: Rule, where: str, names: dict, allowed: list[str]) -> Iterator[str]:
-    """What a pass rule to any host lets through: every host, names beyond those it writes, or names not approved."""
-    if not rule.to_anywhere(names):
+def _pass_rule(rule: Rule, where: str, names: dict[str, tuple[str, ...]], allowed: list[str]) -> Iterator[str]:
+    """What a pass rule to any host lets through: every host, names beyond those it writes, or names not approved.
+    A rule with an option unknown until the update is not judged."""
+    if not rule.to_anywhere(names) or rule.unread:
         return
     said = f"{where}{f' (sid {rule.sid})' if rule.sid else ''}, `{rule.header}`, passes"
     if rule.passes_anywhere(names):
@@ -37,10 +38,16 @@ def _pass_rule(rule: Rule, where: str, names: dict, allowed: list[str]) -> Itera
         return  # a name must match every content: one approved name holds the rule to it
     if named:
         yield f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be approved"
-    elif rule.hosts and not rule.pinned_otherwise:
+    elif any(anchored_pattern(p) for p in rule.host_patterns):
+        return  # a pcre held at both ends names hosts this check does not read
+    elif rule.hosts:
         match = rule.hosts[0]
         yield (f"{said} {match.buffer} content \"{match.value}\", which matches {match.how()}: anchor it (startswith "
-               "and endswith for one host; dotprefix, \".<domain>\" and endswith for a domain and every name under it)")
+               "and endswith, or bsize, for one host; dotprefix, \".<domain>\" and endswith for a domain and every "
+               "name under it)")
+    else:
+        yield (f"{said} names through pcre {rule.host_patterns[0]}, which is not held at both ends (^...$), so it "
+               "matches names beyond the ones it writes")
 
 
 def _pass_rules(props: Any, allowed: list[str]) -> Iterator[str]:
@@ -75,8 +82,9 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     negation, 0.0.0.0/0, ::/0, blocks that add up to the internet, an IP set variable holding one; either end for
     `<>` or direction ANY) has a content (not negated) on its name's buffer (`tls.sni`, `http.host`, `dns.query`, or
     the older `http_host` modifier; content on the payload or `http.uri` names no host), anchored to one host
-    (startswith and endswith) or a domain (".example.com" and endswith, as with dotprefix) in `allowedDomains`; a
-    pcre on a name's buffer is not read; a pass of the TCP handshake alone (`flow:not_established` on TCP,
+    (startswith and endswith, or bsize of its length) or a domain (".example.com" and endswith, as with dotprefix)
+    in `allowedDomains`, or a pcre on the name held at both ends (^...$, not read further); a rule with a 5-tuple
+    option unknown until the update, a pass of the TCP handshake alone (`flow:not_established` on TCP,
     `flags:S`), or one an unknown option or protocol may make so, drop, reject and alert rules are not judged, nor
     Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")

@@ -1,8 +1,9 @@
 """Reading Network Firewall rules: where a rule lets traffic go, in Suricata text (`rulesString`, the provider's
 `rules`), 5-tuple `statefulRules` and stateless rules.
 
-Suricata is read only as far as the header (action, protocol, source, source port, direction, destination,
-destination port) and the names of the options; a line that does not read as one rule is not judged.
+Suricata is read as far as the header (action, protocol, source, source port, direction, destination, destination
+port) and the options in order: which buffer each `content` or `pcre` matches, and what anchors it. A line that does
+not read as one rule is not judged.
 """
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class HostMatch:
     starts: bool     # `startswith`
     ends: bool       # `endswith`
     dotprefix: bool  # `dotprefix` on the buffer: a "." before the name, so ".example.com" ends example.com too
+
+    @property
+    def anchored(self) -> bool:
+        return self.starts and self.ends
 
     def named(self) -> Optional[str]:
         """The one host (`api.example.com`), or the domain with every name under it (`.example.com`), the content
@@ -76,7 +81,8 @@ class Rule:
     # rule can read the SNI; the connection's traffic is still judged by the rules after it.
     handshake_only: bool = False
     hosts: tuple[HostMatch, ...] = ()  # its contents on a name's buffer, not negated
-    pinned_otherwise: bool = False     # a pcre on a name's buffer: pinned in a way not read here
+    host_patterns: tuple[str, ...] = ()  # its pcre options on a name's buffer (not read further than their anchors)
+    unread: bool = False               # a 5-tuple option unknown until the update: it may pin the rule to anything
 
     def to_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
         """A pass rule (not the TCP handshake alone) whose destination may be any host on the internet."""
@@ -85,8 +91,8 @@ class Rule:
                 and any(is_everywhere(end, variables) for end in ends))
 
     def passes_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
-        """`to_anywhere`, with no content naming hosts."""
-        return self.to_anywhere(variables) and not self.hosts and not self.pinned_otherwise
+        """`to_anywhere`, with no content or pcre naming hosts."""
+        return self.to_anywhere(variables) and not (self.hosts or self.host_patterns or self.unread)
 
 
 def _split(items: str) -> list[str]:
@@ -178,9 +184,10 @@ def _bytes(found: re.Match) -> str:
         return found.group(0)
 
 
-def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], bool]:
-    """The contents a rule matches names with (not negated), and whether a pcre on a name's buffer pins it too."""
-    buffer, dotprefix, contents, pcre = "", False, [], False
+def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple[str, ...]]:
+    """The contents a rule matches names with (not negated), and its pcre options on a name's buffer. `bsize` of a
+    content's own length anchors it at both ends, as startswith and endswith do."""
+    buffer, dotprefix, contents, patterns, sizes = "", False, [], [], {}
     for keyword, setting in options:
         if keyword == "content":
             negated, text = _content(setting)
@@ -190,15 +197,25 @@ def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], bool]
             contents[-1]["starts" if keyword == "startswith" else "ends"] = True
         elif keyword == "dotprefix":
             dotprefix = True
+        elif keyword == "bsize" and setting.strip().isdigit():
+            sizes[buffer] = int(setting)
         elif keyword.startswith("http_") and not setting and contents:  # a modifier of the content before it
             contents[-1]["buffer"] = _HOST_MODIFIERS.get(keyword, keyword)
-        elif keyword == "pcre":
-            pcre = pcre or buffer in HOST_BUFFERS
+        elif keyword == "pcre" and buffer in HOST_BUFFERS:
+            patterns.append(setting)
         elif not setting and ("." in keyword or keyword in _LEGACY_STICKY):  # a sticky buffer
             buffer, dotprefix = keyword, False
-    hosts = tuple(HostMatch(c["buffer"], c["value"], c["starts"], c["ends"], c["dotprefix"]) for c in contents
-                  if c["buffer"] in HOST_BUFFERS and not c["negated"])
-    return hosts, pcre
+    hosts = tuple(HostMatch(c["buffer"], c["value"], c["starts"] or sizes.get(c["buffer"]) == len(c["value"]),
+                            c["ends"] or sizes.get(c["buffer"]) == len(c["value"]), c["dotprefix"])
+                  for c in contents if c["buffer"] in HOST_BUFFERS and not c["negated"])
+    return hosts, tuple(patterns)
+
+
+def anchored_pattern(setting: str) -> bool:
+    """Whether a pcre (`"/^api\\.example\\.com$/i"`) is held at both ends of the name."""
+    body = setting.strip().strip('"')
+    body = body[1:body.rfind("/")] if body.startswith("/") and body.count("/") >= 2 else body
+    return body.startswith("^") and body.endswith("$") and not body.endswith("\\$")
 
 
 def _sid(options: str) -> Optional[str]:
@@ -233,11 +250,11 @@ def suricata(text: str) -> Iterator[Rule]:
         if read is None or read[0][4] not in ("->", "<>"):
             continue
         (action, protocol, source, _, direction, destination, _), options = read
-        hosts, pcre = _hosts(_option_list(options))
+        hosts, patterns = _hosts(_option_list(options))
         yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
                    both_ways=direction == "<>", sid=_sid(options),
                    handshake_only=_handshake_only(protocol, _QUOTED.sub('""', options)), hosts=hosts,
-                   pinned_otherwise=pcre)
+                   host_patterns=patterns)
 
 
 def _handshake_only(protocol: str, options: str) -> bool:
@@ -262,13 +279,12 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
     both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
     words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
              "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
-    # An unknown keyword or setting may be anything: pinned, as far as a finding goes.
-    unknown = any(k is UNKNOWN or UNKNOWN in settings for k, settings in options)
-    hosts, pcre = _hosts([(k, ",".join(s for s in settings if isinstance(s, str))) for k, settings in options
-                          if isinstance(k, str)])
+    hosts, patterns = _hosts([(k, ",".join(s for s in settings if isinstance(s, str))) for k, settings in options
+                              if isinstance(k, str)])
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
                 both_ways=both_ways, sid=sid, handshake_only=_options_handshake_only(fields.get("protocol"), options),
-                hosts=hosts, pinned_otherwise=pcre or unknown)
+                hosts=hosts, host_patterns=patterns,
+                unread=any(k is UNKNOWN or UNKNOWN in settings for k, settings in options))
 
 
 def _options(items: list) -> list[tuple[Any, list]]:

@@ -129,8 +129,8 @@ ingress("split-ssh-v6", split, 22, cidr_ipv6="0::0/0")
 group("private-blocks", egress=[{"protocol": "tcp", "from_port": 5432, "to_port": 5432,
                                  "cidr_blocks": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]}])
 # The halves in rules of their own (the vpc rule resources take one CIDR each) or in two blocks add up the same, on
-# the ports they share: SSH in one rule and every tcp port in another admit SSH from everywhere. Halves on different
-# ports do not, nor does a private block beside rules that are whole without it.
+# the ports they share: SSH in one rule and every tcp port in another admit SSH from everywhere (both rules are parts
+# of it). Halves on different ports do not, nor does a private block beside rules that are whole without it.
 apart = group("halves-apart")
 for name, cidr in (("halves-lo", "0.0.0.0/1"), ("halves-hi", "128.0.0.0/1")):
     egress(name, apart, 5432, cidr_ipv4=cidr)
@@ -139,6 +139,12 @@ group("halves-inline", egress=[{"protocol": "tcp", "from_port": 5432, "to_port":
 aws.ec2.SecurityGroupRule("halves-every-port", type="ingress", security_group_id=apart.id, protocol="tcp",
                           from_port=0, to_port=65535, cidr_blocks=["0.0.0.0/1"])
 ingress("halves-ssh", apart, 22, cidr_ipv4="128.0.0.0/1")
+# Ranges that only overlap: SSH and the rest of 22-1023 from everywhere.
+overlap = group("halves-overlap")
+aws.ec2.SecurityGroupRule("overlap-low-ports", type="ingress", security_group_id=overlap.id, protocol="tcp",
+                          from_port=0, to_port=1023, cidr_blocks=["0.0.0.0/1"])
+aws.ec2.SecurityGroupRule("overlap-web-ports", type="ingress", security_group_id=overlap.id, protocol="tcp",
+                          from_port=22, to_port=8080, cidr_blocks=["128.0.0.0/1"])
 ports_apart = group("halves-on-other-ports")
 egress("halves-5432", ports_apart, 5432, cidr_ipv4="0.0.0.0/1")
 egress("halves-6379", ports_apart, 6379, cidr_ipv4="128.0.0.0/1")
