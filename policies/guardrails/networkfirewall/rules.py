@@ -61,10 +61,7 @@ class HostMatch:
 # TCP (and the application protocols AWS's stateful rules carry on it: the StatefulRuleProtocol enum's): for UDP and
 # IP, Suricata counts a flow established only once traffic has gone both ways, so such a pass lets each flow's first
 # packets out.
-_SYN_ONLY = re.compile(r"(?:^|;)\s*flags\s*:\s*S\s*(?:;|$)")
-_NOT_ESTABLISHED = re.compile(r"(?:^|;)\s*flow\s*:[^;]*\bnot_established\b")
 _TCP_PROTOCOLS = frozenset({"tcp", "tls", "http", "http2", "ssh", "ftp", "smtp", "imap", "smb", "msn"})
-_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
 
 
 @dataclass(frozen=True)
@@ -218,11 +215,6 @@ def anchored_pattern(setting: str) -> bool:
     return body.startswith("^") and body.endswith("$") and not body.endswith("\\$")
 
 
-def _sid(options: str) -> Optional[str]:
-    found = re.search(r"(?:^|;)\s*sid\s*:\s*(\d+)", _QUOTED.sub('""', options))
-    return found.group(1) if found else None
-
-
 def _header(line: str) -> Optional[tuple[list[str], str]]:
     """A rule line's seven header words (a bracketed address or port list is one word, spaces and all) and its
     options, or None where the line is not one rule."""
@@ -250,16 +242,13 @@ def suricata(text: str) -> Iterator[Rule]:
         if read is None or read[0][4] not in ("->", "<>"):
             continue
         (action, protocol, source, _, direction, destination, _), options = read
-        hosts, patterns = _hosts(_option_list(options))
+        listed = _option_list(options)
+        hosts, patterns = _hosts(listed)
         yield Rule(action=action, header=" ".join(read[0]), source=source, destination=destination,
-                   both_ways=direction == "<>", sid=_sid(options),
-                   handshake_only=_handshake_only(protocol, _QUOTED.sub('""', options)), hosts=hosts,
+                   both_ways=direction == "<>",
+                   sid=next((setting for keyword, setting in listed if keyword == "sid" and setting.isdigit()), None),
+                   handshake_only=_handshake_only(protocol, [(k, [setting]) for k, setting in listed]), hosts=hosts,
                    host_patterns=patterns)
-
-
-def _handshake_only(protocol: str, options: str) -> bool:
-    return bool(_SYN_ONLY.search(options)
-                or (protocol.lower() in _TCP_PROTOCOLS and _NOT_ESTABLISHED.search(options)))
 
 
 def _word(value: Any) -> str:
@@ -282,7 +271,7 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
     hosts, patterns = _hosts([(k, ",".join(s for s in settings if isinstance(s, str))) for k, settings in options
                               if isinstance(k, str)])
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
-                both_ways=both_ways, sid=sid, handshake_only=_options_handshake_only(fields.get("protocol"), options),
+                both_ways=both_ways, sid=sid, handshake_only=_handshake_only(fields.get("protocol"), options),
                 hosts=hosts, host_patterns=patterns,
                 unread=any(k is UNKNOWN or UNKNOWN in settings for k, settings in options))
 
@@ -301,10 +290,10 @@ def _options(items: list) -> list[tuple[Any, list]]:
     return options
 
 
-def _options_handshake_only(protocol: Any, options: list[tuple[Any, list]]) -> bool:
-    """`_handshake_only` for a 5-tuple rule's keywords and settings, read one by one (a setting is the option's
-    text, so a `msg` holding `;flow:not_established` is a message, as Suricata reads it). Where an unknown may
-    make it so, it counts as one: an unknown value is never a violation."""
+def _handshake_only(protocol: Any, options: list[tuple[Any, list]]) -> bool:
+    """Whether a rule passes the TCP handshake alone, by its keywords and settings read one by one (a setting is
+    the option's text, so a `msg` holding `;flow:not_established` is a message, as Suricata reads it). Where an
+    unknown may make it so, it counts as one: an unknown value is never a violation."""
     syn = not_established = unsure = False
     for keyword, settings in options:
         if keyword is UNKNOWN:
