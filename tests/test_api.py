@@ -347,6 +347,19 @@ def test_a_key_value_in_plain_text_is_refused():
     assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"api.consumers[1]", "apis"})
 
 
+def test_a_pager_endpoint_in_plain_text_is_refused():
+    """README marks alarmPagerEndpoint secure: its URL carries the pager integration's key. It was read raw, so a
+    plain one previewed clean (a bad-input review)."""
+    raw = {**dev_raw_config(), "alarmPagerEndpoint": "https://events.pagerduty.com/integration/abc123/enqueue"}
+    with pytest.raises(ConfigError) as error:
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"alarmPagerEndpoint", "environment"})
+    assert str(error.value) == (
+        "Pulumi.dev.yaml: alarmPagerEndpoint: is plain text in the stack file: set it with pulumi config set "
+        "--secret --path, which stores it encrypted (secure:)")
+    alarms = parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"environment"}).alarms
+    assert alarms.pager_endpoint is not None
+
+
 def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):
     paths = plain_text_paths(ROOT / "Pulumi.prod.yaml", "service-mesh-platform")
     assert {"environment", "api.consumers[0].name", "api.consumers[1].plan", "services[3].externals[0]"} <= paths

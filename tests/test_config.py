@@ -466,6 +466,11 @@ MISSPELT = [
     # Nothing else fails: the unknown key alone, with the setting it is near.
     ("dev", "services[2].publicPath", "publicPaht",
      "Pulumi.dev.yaml: services[2].publicPaht: is not a known setting (did you mean publicPath?)"),
+    # A capital is a misspelling too: read as no tiers or quotas, the error was a tenant's tier or a throttle.
+    ("iot", "tiers", "Tiers", "Pulumi.iot.yaml: Tiers: is not a known setting (did you mean tiers?)"),
+    ("iot", "quotas", "Quotas", "Pulumi.iot.yaml: Quotas: is not a known setting (did you mean quotas?)"),
+    ("iot", "websocketApi", "websocketAPI",
+     "Pulumi.iot.yaml: websocketAPI: is not a known setting (did you mean websocketApi?)"),
 ]
 
 
@@ -1591,3 +1596,31 @@ def test_the_providers_default_tags_are_held_to_the_stacks_tag_rules(default_tag
         parse_config(raw_config("dev"), "Pulumi.dev.yaml", "us-east-1", default_tags)
     assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")
     assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", "us-east-1", '{"tags": {"Team": "x"}}')
+
+
+def test_an_empty_tag_value_is_refused_only_where_the_stack_makes_a_trail():
+    """CloudTrail's TagValue takes at least one character; the other services' tags take an empty one (a
+    bad-input review found prod's trail would fail the first `up`)."""
+    assert apicheck.service_model("cloudtrail").shape_for("TagValue").metadata.get("min") == 1
+    prod = with_value(raw_config("prod"), "tags.CostCenter", "")
+    with pytest.raises(ConfigError) as caught:
+        parse(prod, "prod")
+    assert str(caught.value) == ("Pulumi.prod.yaml: tags.CostCenter: an empty value: CloudTrail refuses one on the "
+                                 "trail (audit.trail is on)")
+    assert parse(with_value(raw_config("dev"), "tags.CostCenter", ""), "dev").tags["CostCenter"] == ""
+
+
+@pytest.mark.parametrize("path,value,message", [
+    ("tags.CostCenter", 1234, "tags.CostCenter: expected a string, got an integer (quote it in the stack file, or "
+                              "set it with pulumi config set --path --type string)"),
+    ("network.endpointAccounts", [111122223333], "network.endpointAccounts[0]: expected a string, got an integer "
+                                                 "(quote it in the stack file, or set it with pulumi config set "
+                                                 "--path --type string)"),
+    ("tags.CostCenter", True, "tags.CostCenter: expected a string, got a boolean"),
+])
+def test_a_number_where_text_is_expected_says_how_to_keep_it_text(path, value, message):
+    """YAML and `pulumi config set --path` read 1234 as a number: a cost centre or an account id then needs quoting
+    (a bad-input review found the bare "expected a string" left users guessing)."""
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), path, value), "dev")
+    assert str(caught.value) == f"Pulumi.dev.yaml: {message}"

@@ -598,6 +598,9 @@ def test_a_websocket_domain_in_the_zone_may_leave_its_certificate_to_the_stack()
                      DELETE)
     domain = parse(with_value(raw, "websocketApi.domain.mappingKey", "v1"), "iot").websocket_api.domain
     assert domain == WebsocketDomainConfig(name="devices.iot.example.com", certificate_arn=None, mapping_key="v1")
+    # The zone's apex is in the zone (a review found it refused).
+    apex = parse(with_value(raw, "websocketApi.domain.name", "iot.example.com"), "iot").websocket_api.domain
+    assert apex.name == "iot.example.com" and apex.certificate_arn is None
     assert error(with_value(raw, "websocketApi.domain.name", "devices.example.com")) == (
         "Pulumi.iot.yaml: websocketApi.domain.name: devices.example.com is not in the DNS zone iot.example.com "
         "(dns.zoneName), so the stack cannot validate its certificate or point it at the endpoint")

@@ -24,7 +24,7 @@ import yaml
 from .. import naming
 from .api import _api, _dns, _ingress, resolve_waf
 from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
-                     provider_default_tags)
+                     check_trail_tags, provider_default_tags)
 from .devices import _device_edge, _with_platform_environment
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, APP_MESH, CONNECTIONS_TABLE_VARIABLE, DATA_PLANES, DEFAULT_MAX_TOKEN_HOURS,
@@ -137,7 +137,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         externals=tuple(externals),
         api=api,
         alarms=_alarms(root),
-        audit=_audit(root.node("audit")),
+        audit=check_trail_tags(_audit(root.node("audit")), tags, fail),
         dns=dns,
         ingress=_ingress(root, dns, region),
         permissions_boundary=_permissions_boundary(root),

@@ -66,7 +66,8 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
 
 
 def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig]) -> None:
-    if dns is not None and dns.zone_name and not host.endswith(f".{dns.zone_name}"):  # both lower case (HOST_RE)
+    # The zone's apex is in it too: Route 53 takes an alias there, and ACM a certificate for it.
+    if dns is not None and dns.zone_name and host != dns.zone_name and not host.endswith(f".{dns.zone_name}"):
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
                               "validate its certificate or point it at the endpoint")
 

@@ -7,7 +7,7 @@ from typing import Any, Mapping, Optional
 
 from .. import naming
 from ..tagging import BUSIEST_OWN_TAG_KEYS
-from .model import PlaneTraits, PlatformConfig, ServiceConfig
+from .model import AuditConfig, PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key, _matches
 from .values import (API_METHODS, PROXY_PART, REGION_RE, certificate_name_problem, partition_problem,
                      route_resource_paths)
@@ -91,6 +91,15 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
         also = f" with the provider's {len(merged) - len(tags)} default tags" if len(merged) > len(tags) else ""
         raise fail(where, f"{len(tags)} tags{also} and the program's own {' and '.join(own)} (on every alarm) make "
                           f"{len(merged) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
+
+
+def check_trail_tags(audit: AuditConfig, tags: Mapping[str, str], fail) -> AuditConfig:
+    """The stack's tags go on the trail too, and CloudTrail takes no empty tag value (botocore's TagValue: at least
+    1 character), where the other services here take one."""
+    empty = next((key for key, value in tags.items() if value == ""), None) if audit.trail else None
+    if empty is not None:
+        raise fail(f"tags.{_key(empty)}", "an empty value: CloudTrail refuses one on the trail (audit.trail is on)")
+    return audit
 
 
 # EC2 (the VPC guide's security group quotas): rules per security group times security groups per network

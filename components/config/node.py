@@ -40,6 +40,14 @@ def _type_name(value: Any) -> str:
             dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
 
 
+def _not_a_string(value: Any) -> str:
+    """The error for a value that should be text: a number says how to keep one as text (an account id, a cost
+    centre), which YAML and `pulumi config set --path` otherwise read as a number."""
+    hint = (" (quote it in the stack file, or set it with pulumi config set --path --type string)"
+            if type(value) in (int, float) else "")
+    return f"expected a string, got {_type_name(value)}{hint}"
+
+
 class ConfigNode:
     """A raw mapping plus where it sits in the stack file; records which keys were read."""
 
@@ -95,7 +103,7 @@ class ConfigNode:
         if value is None:
             return default
         if not isinstance(value, str):
-            raise self.error(key, f"expected a string, got {_type_name(value)}")
+            raise self.error(key, _not_a_string(value))
         choices = tuple(choices)
         if choices and value not in choices:
             raise self.error(key, f"{value!r} is not one of {', '.join(choices)}")
@@ -183,7 +191,7 @@ class ConfigNode:
         out = []
         for path, item in self.list(key):
             if not isinstance(item, str):
-                raise self._fail(path, f"expected a string, got {_type_name(item)}")
+                raise self._fail(path, _not_a_string(item))
             if pattern is not None and not _matches(pattern, item):
                 raise self._fail(path, f"{item!r} is not {what or 'valid'}")
             if unique and item in out:
@@ -199,7 +207,7 @@ class ConfigNode:
             raise self.error(key, f"expected a mapping, got {_type_name(value)}")
         for k, v in value.items():
             if not isinstance(v, str):
-                raise self._fail(f"{self.key_path(key)}.{_key(k)}", f"expected a string, got {_type_name(v)}")
+                raise self._fail(f"{self.key_path(key)}.{_key(k)}", _not_a_string(v))
         return dict(value)
 
     def done(self) -> None:
@@ -210,8 +218,10 @@ class ConfigNode:
 
     def _meant(self, key: Any) -> Optional[str]:
         """The setting asked for here and not found that `key` is a near spelling of, if any."""
-        close = difflib.get_close_matches(str(key), sorted(self._absent), n=1, cutoff=MISSPELT_RATIO)
-        return close[0] if close else None
+        # In any case: `Tiers` or `websocketAPI` is as near `tiers` or `websocketApi` as a letter transposed.
+        absent = {str(a).lower(): a for a in sorted(self._absent)}
+        close = difflib.get_close_matches(str(key).lower(), sorted(absent), n=1, cutoff=MISSPELT_RATIO)
+        return absent[close[0]] if close else None
 
     def _unknown(self, key: Any, meant: Optional[str]) -> ConfigError:
         return self.error(key, "is not a known setting" + (f" (did you mean {meant}?)" if meant else ""))

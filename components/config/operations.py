@@ -8,7 +8,7 @@ import pulumi
 
 from ..alarms import SEVERITIES, KINDS as ALARM_KINDS
 from .model import DEFAULT_RUNBOOK_BASE_URL, AlarmsConfig, AuditConfig
-from .node import ConfigNode, _check_log_retention, _key, _matches, _type_name
+from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import _HTTPS_URL_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT
 
 
@@ -17,10 +17,9 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _alarms(root: ConfigNode) -> AlarmsConfig:
-    # The pager endpoint is its own top-level key so that only it, not all alarm settings, is secret.
-    pager_endpoint = root.raw("alarmPagerEndpoint", False)
-    if pager_endpoint is not None and not isinstance(pager_endpoint, str):
-        raise root.error("alarmPagerEndpoint", f"expected a string, got {_type_name(pager_endpoint)}")
+    # The pager endpoint is its own top-level key so that only it, not all alarm settings, is secret (its URL
+    # carries the integration's key): in plain text in the stack file, it is refused.
+    pager_endpoint = root.secret_str("alarmPagerEndpoint")
     if pager_endpoint and not _matches(_HTTPS_URL_RE, pager_endpoint):
         # Not echoed: the value is a secret.
         raise root.error("alarmPagerEndpoint", "is not an https:// URL, which SNS's https subscription needs")
