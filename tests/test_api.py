@@ -954,7 +954,8 @@ def test_prod_cannot_turn_waf_off():
 
 def test_domain_certificate_must_be_in_the_stack_region():
     def mutate(raw):
-        raw["api"]["domain"]["certificateArn"] = "arn:aws:acm:eu-west-1:111122223333:certificate/abc"
+        raw["api"]["domain"]["certificateArn"] = ("arn:aws:acm:eu-west-1:111122223333:certificate/"
+                                                  "3e8b1d4f-6a2c-4d7e-9f1b-5c0a2e4d6f8a")
     assert _error(mutate, "prod") == (
         "Pulumi.prod.yaml: api.domain.certificateArn: is in eu-west-1; a regional API in us-east-1 needs an ACM "
         "certificate from us-east-1")

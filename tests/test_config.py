@@ -1546,7 +1546,8 @@ _CA = "certificate-authority/0a1b2c3d-1111-2222-3333-444455556666"
     ("dev", "mesh.tls.privateCaArn", f"arn:aws-cn:acm-pca:us-east-1:111122223333:{_CA}",
      "mesh.tls.privateCaArn: is in the aws-cn partition, and the stack's is aws: AWS Private CA issues no certificate "
      "across partitions; use the aws partition's"),
-    ("prod", "ingress.certificateArn", "arn:aws-us-gov:acm:us-east-1:111122223333:certificate/5e1f3c2a-8b7d",
+    ("prod", "ingress.certificateArn",
+     "arn:aws-us-gov:acm:us-east-1:111122223333:certificate/3e8b1d4f-6a2c-4d7e-9f1b-5c0a2e4d6f8a",
      "ingress.certificateArn: is in the aws-us-gov partition, and the stack's is aws: the ingress load balancer takes "
      "a certificate from its own partition; use the aws partition's"),
     ("prod", "api.auth.emailSender.identityArn", "arn:aws-cn:ses:us-east-1:111122223333:identity/shop.example.com",
@@ -1624,3 +1625,38 @@ def test_a_number_where_text_is_expected_says_how_to_keep_it_text(path, value, m
     with pytest.raises(ConfigError) as caught:
         parse(with_value(raw_config("dev"), path, value), "dev")
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+
+
+@pytest.mark.parametrize("existing,message", [
+    ({"vpcId": "vpc-1"}, "network.existing.vpcId: 'vpc-1' is not a VPC id"),
+    ({"privateSubnetIds": ["subnet-0aaa1111", "subnet-1"]},
+     "network.existing.privateSubnetIds[1]: 'subnet-1' is not a subnet id"),
+    ({"privateRouteTableIds": ["rtb-0aaa11112222333344"]},
+     "network.existing.privateRouteTableIds[0]: 'rtb-0aaa11112222333344' is not a route table id"),
+    ({"publicSubnetIds": ["subnet-0ccc3333", "subnet-0aaa1111"]},
+     "network.existing.publicSubnetIds[1]: 'subnet-0aaa1111' is in privateSubnetIds too: a subnet is public (its "
+     "route to the internet gateway) or private (to NAT), not both"),
+])
+def test_a_brought_vpcs_ids_are_ec2s_and_its_subnets_one_tier_each(existing, message):
+    """EC2's ids are the prefix and 8 or 17 hex digits; EC2 refuses others as malformed at the first `up` (a
+    bad-input review found `vpc-1` and a subnet in both tiers accepted)."""
+    valid = {"vpcId": "vpc-0abc1234def567890", "vpcCidr": "10.50.0.0/16", "privateRouteTableIds": ["rtb-0aaa1111"],
+             "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"]}
+    assert parse(with_value(raw_config("dev"), "network", {"existing": valid}), "dev").network.existing.vpc_id == \
+        "vpc-0abc1234def567890"
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), "network", {"existing": {**valid, **existing}}), "dev")
+    assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")
+
+
+@pytest.mark.parametrize("path,arn,what", [
+    ("ingress.certificateArn", "arn:aws:acm:us-east-1:111122223333:certificate/-", "an ACM certificate ARN"),
+    ("ingress.certificateArn", "arn:aws:acm:us-east-1:111122223333:certificate/3e8b1d4f", "an ACM certificate ARN"),
+    ("mesh.tls.privateCaArn", "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/abc",
+     "an ACM Private CA ARN"),
+])
+def test_a_certificate_or_ca_arn_ends_in_the_uuid_acm_gives_it(path, arn, what):
+    """ACM and ACM Private CA name each certificate and CA by a UUID; `certificate/-` passed (a bad-input review)."""
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), path, arn), "dev")
+    assert str(caught.value) == f"Pulumi.dev.yaml: {path}: {arn!r} is not {what}"

@@ -140,7 +140,8 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
      "websocketApi.domain.name: 'Devices.iot.example.com' is not a lower-case DNS host name"),
     ("websocketApi.domain.certificateArn", DELETE, "websocketApi.domain.certificateArn: is required when no DNS zone "
                                                    "is configured"),
-    ("websocketApi.domain.certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/3e8b1d4f",
+    ("websocketApi.domain.certificateArn",
+     "arn:aws:acm:eu-west-1:111122223333:certificate/3e8b1d4f-6a2c-4d7e-9f1b-5c0a2e4d6f8a",
      "websocketApi.domain.certificateArn: is in eu-west-1; a regional API in us-east-1 needs an ACM certificate from "
      "us-east-1"),
     ("websocketApi.domain.mappingKey", "", "websocketApi.domain.mappingKey: '' is not an API mapping key"),
@@ -651,3 +652,14 @@ def test_the_signing_secrets_key_is_a_key_arn():
     assert error(raw) == ("Pulumi.iot.yaml: websocketApi.signingSecretKmsKey: 'arn:aws:kms:us-east-1:111122223333:"
                           "alias/device-keys' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM does "
                           "not match an alias ARN when a key is used)")
+
+
+def test_a_jwt_issuer_fits_api_gateways_2048_characters():
+    from components.config.devices import JWT_ISSUER_MAX_CHARS
+    from tools import apicheck
+
+    shape = apicheck.service_model("apigatewayv2").shape_for("JWTConfiguration").members["Issuer"]
+    assert shape.name == f"UriWithLengthBetween1And{JWT_ISSUER_MAX_CHARS}"  # the model states it in the name alone
+    long = "https://example.com/" + "a" * 2100
+    assert error(with_value(iot(), "httpApi.auth.issuer", long)) == (
+        f"Pulumi.iot.yaml: httpApi.auth.issuer: is {len(long)} characters; API Gateway takes an issuer of at most 2048")

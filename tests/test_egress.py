@@ -551,10 +551,10 @@ def test_the_firewall_on_an_existing_vpc_without_firewall_subnets_is_refused():
         "Pulumi.prod.yaml: network.existing.firewallSubnetIds: network.firewall needs one dedicated firewall subnet "
         "per private subnet, in the same AZ and order (2); got 0")
     # One more than the private subnets would put a second firewall endpoint in a zone, which AWS refuses.
-    raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1", "subnet-0f2", "subnet-0f3"]
+    raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1f1f1f", "subnet-0f2f2f2f", "subnet-0f3f3f3f"]
     assert _error(raw, "prod").endswith("in the same AZ and order (2); got 3")
-    raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1", "subnet-0f2"]
-    assert parse(raw, "prod").network.existing.firewall_subnet_ids == ("subnet-0f1", "subnet-0f2")
+    raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1f1f1f", "subnet-0f2f2f2f"]
+    assert parse(raw, "prod").network.existing.firewall_subnet_ids == ("subnet-0f1f1f1f", "subnet-0f2f2f2f")
 
 
 def test_the_firewall_without_endpoints_is_refused():
@@ -567,7 +567,7 @@ def test_the_firewall_without_endpoints_is_refused():
     raw["network"]["firewall"] = False
     assert parse(raw, "prod").network.endpoints is False
     # A brought VPC may have endpoints of its own (which is why its stack turns ours off).
-    existing = {"existing": dict(EXISTING, firewallSubnetIds=["subnet-0f1", "subnet-0f2"]), "firewall": True,
+    existing = {"existing": dict(EXISTING, firewallSubnetIds=["subnet-0f1f1f1f", "subnet-0f2f2f2f"]), "firewall": True,
                 "endpoints": False}
     assert parse(with_value(raw_config("prod"), "network", existing), "prod").network.firewall is True
 
@@ -590,7 +590,7 @@ def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
 
 
 def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_refused():
-    raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "firewallSubnetIds": ["subnet-0f1"]}})
+    raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "firewallSubnetIds": ["subnet-0f1f1f1f"]}})
     assert _error(raw) == ("Pulumi.dev.yaml: network.existing.firewallSubnetIds: only applies when "
                            "network.firewall is true")
     raw = with_value(dev_raw_config(), "network.firewall", True)

@@ -17,11 +17,11 @@ from .model import (
 from .node import _CONTROL_RE, ConfigNode, _matches, _throttle
 from .values import (
     _AUTH_TYPES, _HTTP_METHODS, _LOG_LEVELS, _NAME_RE, _QUOTA_PERIODS, API_NAME_RE, HOST_RE, HOST_WHAT,
-    HOSTED_ZONE_ID_RE, certificate_name_problem, cidr_block, route_resource_paths)
+    HOSTED_ZONE_ID_RE, UUID, certificate_name_problem, cidr_block, route_resource_paths)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
-_ACM_CERTIFICATE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$")
+_ACM_CERTIFICATE_ARN_RE = re.compile(rf"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{{12}}:certificate/{UUID}$")
 _USER_POOL_ARN_RE = re.compile(r"^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[0-9a-zA-Z]+$")
 _LAMBDA_FUNCTION_ARN_RE = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}"
                                      r"(:[A-Za-z0-9_$-]{1,128})?$")

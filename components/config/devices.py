@@ -189,6 +189,10 @@ def _tenant_clients(auth_node: ConfigNode, tenants: list[TenantConfig]) -> dict[
     return clients
 
 
+# API Gateway v2's JWTConfiguration.Issuer (botocore: UriWithLengthBetween1And2048).
+JWT_ISSUER_MAX_CHARS = 2048
+
+
 def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, environment: str,
               tenants: list[TenantConfig]) -> HttpApiConfig:
     auth_node = node.node("auth", required=True)
@@ -242,7 +246,11 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
 
 def _check_cognito_issuer(node: ConfigNode, issuer: str) -> None:
     """A user pool's issuer as its tokens write it: a trailing slash, or a pool id of another region than the
-    endpoint's (where that pool does not exist), would make every tenant's authorizer refuse every token (401)."""
+    endpoint's (where that pool does not exist), would make every tenant's authorizer refuse every token (401).
+    Any issuer fits API Gateway's JWTConfiguration.Issuer (botocore: a URI of 1 to 2,048 characters)."""
+    if len(issuer) > JWT_ISSUER_MAX_CHARS:
+        raise node.error("issuer", f"is {len(issuer)} characters; API Gateway takes an issuer of at most "
+                                   f"{JWT_ISSUER_MAX_CHARS}")
     cognito = _COGNITO_ISSUER_RE.match(issuer)
     if cognito is None:
         return  # another OIDC issuer: its `iss` is its own to say

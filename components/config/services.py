@@ -17,15 +17,16 @@ from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
     _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
-    SECRET_VALUE_FROM_RE, TASK_DEFINITION_BYTES, cidr_block, other_partition_problem)
+    SECRET_VALUE_FROM_RE, TASK_DEFINITION_BYTES, UUID, cidr_block, other_partition_problem)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
 _ACCOUNT_ID_RE = re.compile(r"^[0-9]{12}$")
-_SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]+$")
-_ROUTE_TABLE_ID_RE = re.compile(r"^rtb-[0-9a-f]+$")
-_VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]+$")
-_PRIVATE_CA_ARN_RE = re.compile(r"^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:[0-9]{12}:certificate-authority/[0-9a-f-]+$")
+# EC2's ids: the prefix and 8 (older) or 17 hex digits; EC2 refuses any other as malformed.
+_SUBNET_ID_RE = re.compile(r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$")
+_ROUTE_TABLE_ID_RE = re.compile(r"^rtb-([0-9a-f]{8}|[0-9a-f]{17})$")
+_VPC_ID_RE = re.compile(r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$")
+_PRIVATE_CA_ARN_RE = re.compile(rf"^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:[0-9]{{12}}:certificate-authority/{UUID}$")
 _HEADER_NAME_RE = re.compile(r"^[a-z0-9-]{1,50}$")
 _PUBLIC_PATH_RE = re.compile(r"^/[a-z0-9][a-z0-9-]*$")
 # A URL's path and query as sent (RFC 3986's characters; any other percent-encoded): ELB refuses others in a target
@@ -91,6 +92,11 @@ def _network(node: ConfigNode) -> NetworkConfig:
                                   unique=True)
         if len(private) < 2:
             raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
+        both = next((i for i, subnet in enumerate(public) if subnet in private), None)
+        if both is not None:
+            raise existing.error_at(f"{existing.key_path('publicSubnetIds')}[{both}]",
+                                    f"{public[both]!r} is in privateSubnetIds too: a subnet is public (its route to "
+                                    "the internet gateway) or private (to NAT), not both")
         cidr = existing.str("vpcCidr", required=True)
         _ipv4_block(existing, "vpcCidr", cidr)
         route_tables = existing.strings("privateRouteTableIds", pattern=_ROUTE_TABLE_ID_RE,

@@ -18,6 +18,8 @@ REGION_RE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$")  # us-east-1, us-go
 # The one AWS partition the program's ARNs, service principals, endpoint names and managed policies are written for.
 PARTITION = "aws"
 _HTTPS_URL_RE = re.compile(r"^https://[^\s/]+\S*$")
+# The id ACM and ACM Private CA give a certificate or CA in its ARN.
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # A host name in lower case: ACM keeps a certificate's names lower-cased (so a mixed-case name reads back as a
 # change), and API Gateway's custom domain names must be lower case; one spelling keeps the certificates, the
 # firewalls' domain lists and the names API Gateway sends alike.
