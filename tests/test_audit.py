@@ -308,6 +308,11 @@ def test_a_stack_without_audit_settings_creates_none():
      "audit.archiveTransitionDays: 30 must be less than archiveRetentionDays (30)"),
     ("audit", {"accessLogRetentionDays": 0}, "audit.accessLogRetentionDays: 0 is not a number of days (1-36500)"),
     ("audit", {"trial": True}, "audit.trial: is not a known setting"),
+    # The archive holds the trail's logs: without a trail its settings were silently ignored (a bad-input review).
+    ("audit", {"archiveRetentionDays": 400},
+     "audit.archiveRetentionDays: only applies when trail is on (the archive holds the trail's logs)"),
+    ("audit", {"trail": False, "archiveTransitionDays": 30},
+     "audit.archiveTransitionDays: only applies when trail is on (the archive holds the trail's logs)"),
     ("audit", {"trail": True, "cloudWatchLogs": "no"}, "audit.cloudWatchLogs: expected true or false, got a string"),
     ("audit", {"trail": True, "cloudWatchLogsRetentionDays": 0},
      "audit.cloudWatchLogsRetentionDays: 0 is not a CloudWatch Logs retention period"),

@@ -663,3 +663,15 @@ def test_a_jwt_issuer_fits_api_gateways_2048_characters():
     long = "https://example.com/" + "a" * 2100
     assert error(with_value(iot(), "httpApi.auth.issuer", long)) == (
         f"Pulumi.iot.yaml: httpApi.auth.issuer: is {len(long)} characters; API Gateway takes an issuer of at most 2048")
+
+
+def test_the_signing_secrets_key_is_in_the_secrets_region():
+    """Secrets Manager encrypts a secret with a key of its own region; a key elsewhere was accepted, and its grant
+    could never apply (a bad-input review)."""
+    key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    assert error(with_value(iot(), "websocketApi.signingSecretKmsKey", key)) == (
+        "Pulumi.iot.yaml: websocketApi.signingSecretKmsKey: is in us-west-2, and the secret (signingSecretArn) in "
+        "us-east-1: Secrets Manager encrypts a secret with a key of its own region")
+    same = key.replace("us-west-2", "us-east-1")
+    websocket = parse(with_value(iot(), "websocketApi.signingSecretKmsKey", same), "iot").websocket_api
+    assert websocket.signing_secret_kms_key == same

@@ -340,6 +340,11 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConf
     )
     for key, arn in (("signingSecretArn", ws.signing_secret_arn), ("signingSecretKmsKey", ws.signing_secret_kms_key)):
         node.same_partition(key, arn)
+    # A secret is encrypted by a key of its own region: a key elsewhere can never be the one to decrypt with.
+    if ws.signing_secret_kms_key and ws.signing_secret_kms_key.split(":")[3] != ws.signing_secret_arn.split(":")[3]:
+        raise node.error("signingSecretKmsKey", f"is in {ws.signing_secret_kms_key.split(':')[3]}, and the secret "
+                                                f"(signingSecretArn) in {ws.signing_secret_arn.split(':')[3]}: "
+                                                "Secrets Manager encrypts a secret with a key of its own region")
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
     index = names.index(ws.command_service)

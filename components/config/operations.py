@@ -75,6 +75,10 @@ def _audit(node: Optional[ConfigNode]) -> AuditConfig:
         raise node.error("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs")
     if node.has("cloudWatchLogsRetentionDays") and not audit.cloud_watch_logs:
         raise node.error("cloudWatchLogsRetentionDays", "only applies when cloudWatchLogs is on")
+    # The archive holds the trail's logs: without a trail there is none, and its settings would be ignored.
+    for key in ("archiveRetentionDays", "archiveTransitionDays"):
+        if node.has(key) and not trail:
+            raise node.error(key, "only applies when trail is on (the archive holds the trail's logs)")
     _check_log_retention(node, "cloudWatchLogsRetentionDays", audit.cloud_watch_logs_retention_days)
     node.done()
     return audit
