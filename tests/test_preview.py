@@ -155,7 +155,12 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     assert unknown.exit_code == 2
     assert unknown.error == "policy config: appmesh-mesh-egres-drop-all: not a policy in pack service-mesh-guardrails"
     bad_level = run_preview("test", DROP_ALL, PACK, {"all": "strict"})
-    assert bad_level.error.startswith("policy config: all: 'strict' is not an enforcement level")
+    assert bad_level.error.startswith('policy config: all: "strict" is not an enforcement level')
+    # Written as the JSON file has it (a review found Python's None and dicts in these messages).
+    null_level = run_preview("test", DROP_ALL, PACK, {EGRESS_POLICY: {"enforcementLevel": None}})
+    assert null_level.error.startswith(f"policy config: {EGRESS_POLICY}.enforcementLevel: null is not an enforcement")
+    nested = run_preview("test", DROP_ALL, PACK, {"all": {"enforcementLevel": "advisory"}})
+    assert nested.error.startswith('policy config: all: {"enforcementLevel": "advisory"} is not an enforcement level')
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json")
     assert run_preview("test", DROP_ALL, PACK, broken).error.startswith("broken.json: line 1: not valid JSON")
@@ -165,9 +170,12 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     # These failed as "the program failed" with the exception's text, which named no file for a decoding error.
     (tmp_path / "utf16.json").write_bytes("{}\n".encode("utf-16"))
     (tmp_path / "latin1.json").write_bytes('{\n  "all": "advisory"\n}\n\xe9\n'.encode("latin-1"))
-    assert [run_preview("test", DROP_ALL, PACK, tmp_path / name).error for name in ("utf16.json", "latin1.json")] == [
+    (tmp_path / "bom.json").write_bytes(b'\xef\xbb\xbf{"all": "advisory"}')
+    assert [run_preview("test", DROP_ALL, PACK, tmp_path / name).error for name in ("utf16.json", "latin1.json",
+                                                                                     "bom.json")] == [
         "utf16.json: line 1: byte 0xff is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
-        "latin1.json: line 4: byte 0xe9 is not UTF-8, so the file is not valid JSON (save it as UTF-8)"]
+        "latin1.json: line 4: byte 0xe9 is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
+        "bom.json: starts with a byte-order mark, which is not JSON (save it as UTF-8 without one)"]
     # What the CLI reads as no config, or reads at all: blank, `null`, a byte that is not UTF-8 inside a string
     # (Go's encoding/json reads it as U+FFFD).
     (tmp_path / "blank.json").write_text(" \n")

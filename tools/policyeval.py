@@ -213,6 +213,9 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
     text = raw.decode("utf-8", errors="replace")
     if not text.strip():
         return {}
+    if text.startswith("\ufeff"):  # Go's encoding/json, which the CLI reads it with, refuses one too
+        raise PolicyConfigError(f"{path.name}: starts with a byte-order mark, which is not JSON (save it as UTF-8 "
+                                "without one)")
     try:
         data = json.loads(text)
     except RecursionError:
@@ -241,7 +244,7 @@ def _json_problem(raw: bytes, exc: json.JSONDecodeError) -> str:
 
 def _level(value: Any, where: str) -> int:
     if not isinstance(value, str) or value not in _LEVELS:
-        raise PolicyConfigError(f"{where}: {value!r} is not an enforcement level ({', '.join(_LEVELS)})")
+        raise PolicyConfigError(f"{where}: {json.dumps(value)} is not an enforcement level ({', '.join(_LEVELS)})")
     return _LEVELS[value]
 
 
