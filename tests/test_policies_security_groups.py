@@ -217,3 +217,22 @@ def test_a_deny_in_another_acl_does_not_guard_this_one():
                  {"networkAclId": [acl]}) for name, acl, rule in (("deny-a", "acl-a", _rule(10, "deny")),
                                                                   ("allow-b", "acl-b", _rule(100, "allow")))]
     assert {(p, name) for p, name, _ in findings(analyze([*acls, *rules])) if p == ACL} == {(ACL, "allow-b")}
+
+
+@pytest.mark.parametrize("whole", ["0.0.0.0/0", UNKNOWN])
+def test_halves_beside_a_rule_an_unknown_may_make_whole_are_not_joined(whole):
+    """A full preview reports the whole rule alone on the stretch it covers; a first one, where that rule's CIDR is
+    unknown, must not report the halves beside it instead (a first preview finds no more than a full one)."""
+    tags = {"Project": "p", "Environment": "test", "Owner": "o"}
+    group = Res("aws:ec2/securityGroup:SecurityGroup", "sg", {"name": "sg", "vpcId": "vpc-0abc1234",
+                                                              "description": "d", "tags": tags})
+
+    def rule(name, cidr, low, high):
+        return Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name, {
+            "securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": low, "toPort": high, "cidrIpv4": cidr,
+            "tags": tags}, {"securityGroupId": ["sg"]})
+
+    resources = [group, rule("wide", whole, 0, 65535), rule("lo", "0.0.0.0/1", 5432, 5432),
+                 rule("hi", "128.0.0.0/1", 5432, 5432)]
+    found = {r for p, r, _ in findings(analyze(resources)) if p == EGRESS}
+    assert found == ({"wide"} if whole != UNKNOWN else set())

@@ -75,6 +75,7 @@ class Rule(Traffic):
     vpc_default: Optional[Any] = None  # the VPC whose own default group the rule is in, by its defaultSecurityGroupId
     named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
     joint: Optional[Joint] = None      # a part of its group's rules that admit every public address together
+    vague: bool = False                # a CIDR or prefix list unknown until the update
 
     @property
     def group_unknown(self) -> bool:
@@ -112,6 +113,10 @@ class Rule(Traffic):
 
 def _cidrs(*values: list) -> tuple[str, ...]:
     return tuple(c for items in values for c in items if isinstance(c, str))
+
+
+def _vague(*values: list) -> bool:
+    return any(UNKNOWN in items for items in values)
 
 
 # IP protocol numbers AWS takes for the names (tcp is 6): a rule reads the same whichever was written.
@@ -213,14 +218,26 @@ def _with_joints(found: tuple[Rule, ...]) -> tuple[Rule, ...]:
     direction, on a stretch of protocol and ports they all admit) given `joint`, the first such stretch. A stretch
     where one rule is whole by itself is that rule's finding; its neighbours (a private block beside 0.0.0.0/0) are
     no part."""
+    # A first preview finds no more than a full one: where an unknown could put a whole rule on a group's stretch
+    # (its CIDRs, protocol, ports, direction or group unknown), that group's rules are not joined.
+    if any(r.owner is None and r.group_maybe for r in found):
+        return found
     by_group: dict[tuple, list[Rule]] = {}
+    unsure: set[tuple] = set()
     for rule in found:
-        if rule.owner is not None and rule.cidrs:
-            by_group.setdefault((rule.owner, rule.direction), []).append(rule)
+        if rule.owner is None:
+            continue
+        directions = (rule.direction,) if rule.direction in ("ingress", "egress") else ("ingress", "egress")
+        for direction in directions:
+            by_group.setdefault((rule.owner, direction), []).append(rule)
+            if len(directions) > 1 or rule.vague or rule.protocol == "?" or (
+                    rule.protocol in _PORTED and not _known(rule.from_port, rule.to_port)):
+                unsure.add((rule.owner, direction))
     joints: dict[int, Joint] = {}
-    for members in by_group.values():
+    for key, members in by_group.items():
+        members = [r for r in members if r.cidrs]
         # No stretch's rules add up to what the group's all do not: one check leaves most groups out.
-        if len(members) < 2 or not internet_cidrs([c for r in members for c in r.cidrs]):
+        if key in unsure or len(members) < 2 or not internet_cidrs([c for r in members for c in r.cidrs]):
             continue
         whole = {id(r) for r in members if internet_cidrs(r.cidrs)}
         for stretch, on in _stretches(members):
@@ -244,30 +261,32 @@ def _rules(resources: list) -> Iterator[Rule]:
             through = direction if len(naming) == 1 else None
             for i, block in enumerate(blocks):
                 if is_map(block):
-                    listed = _listed_cidrs(group, through, peek_items(block, "prefixListIds"), resources)
+                    sources = [peek_items(block, k) for k in ("cidrBlocks", "ipv6CidrBlocks", "prefixListIds")]
+                    listed = _listed_cidrs(group, through, sources[2], resources)
                     yield Rule(group, f"{direction}[{i}]", direction, protocol_name(peek(block, "protocol")),
                                number(peek(block, "fromPort")), number(peek(block, "toPort")),
-                               _cidrs(peek_items(block, "cidrBlocks"), peek_items(block, "ipv6CidrBlocks"), listed),
-                               group, False)
+                               _cidrs(*sources[:2], listed), group, False, vague=_vague(*sources))
     for holder in of_type(resources, INGRESS_RULE, EGRESS_RULE, SECURITY_GROUP_RULE):
         found, maybe = referenced(holder, "securityGroupId", [peek(holder.props, "securityGroupId")], groups,
                                   keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
         if holder.resource_type == SECURITY_GROUP_RULE:
             direction = str(peek(holder.props, "type"))
-            listed = _listed_cidrs(holder, "prefixListIds", peek_items(holder.props, "prefixListIds"), resources)
-            cidrs = _cidrs(peek_items(holder.props, "cidrBlocks"), peek_items(holder.props, "ipv6CidrBlocks"), listed)
+            sources = [peek_items(holder.props, k) for k in ("cidrBlocks", "ipv6CidrBlocks", "prefixListIds")]
+            listed = _listed_cidrs(holder, "prefixListIds", sources[2], resources)
             protocol = peek(holder.props, "protocol")
         else:
             direction = "ingress" if holder.resource_type == INGRESS_RULE else "egress"
-            listed = _listed_cidrs(holder, "prefixListId", peek_items(holder.props, "prefixListId"), resources)
-            cidrs = _cidrs(peek_items(holder.props, "cidrIpv4"), peek_items(holder.props, "cidrIpv6"), listed)
+            sources = [peek_items(holder.props, k) for k in ("cidrIpv4", "cidrIpv6", "prefixListId")]
+            listed = _listed_cidrs(holder, "prefixListId", sources[2], resources)
             protocol = peek(holder.props, "ipProtocol")
+        cidrs = _cidrs(*sources[:2], listed)
         vpc_default = vpc_default_of(holder, vpcs) if group is None else None
         named = peek(holder.props, "securityGroupId")
         yield Rule(holder, "the rule", direction, protocol_name(protocol), number(peek(holder.props, "fromPort")),
                    number(peek(holder.props, "toPort")), cidrs, group, maybe, vpc_default,
-                   named if group is None and vpc_default is None and has_text(named) else None)
+                   named if group is None and vpc_default is None and has_text(named) else None,
+                   vague=_vague(*sources))
 
 
 def vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
