@@ -358,6 +358,10 @@ def test_a_pager_endpoint_in_plain_text_is_refused():
         "--secret --path, which stores it encrypted (secure:)")
     alarms = parse_config(raw, "Pulumi.dev.yaml", "us-east-1", plain_paths={"environment"}).alarms
     assert alarms.pager_endpoint is not None
+    # `alarmPagerEndpoint:` with nothing is no pager, and no secret to keep (the config fuzz writes it).
+    empty = {**raw, "alarmPagerEndpoint": ""}
+    assert parse_config(empty, "Pulumi.dev.yaml", "us-east-1", plain_paths={"alarmPagerEndpoint"}).alarms \
+        .pager_endpoint is None
 
 
 def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):

@@ -151,9 +151,9 @@ class ConfigNode:
 
     def secret_str(self, key: str) -> Optional[str]:
         """A string that must not sit in git: refused where the stack file holds it, or a value above it (a whole
-        section set as one JSON string), in plain text."""
+        section set as one JSON string), in plain text. An empty one holds nothing to keep (`key:` for none)."""
         value, path = self.str(key), self.key_path(key)
-        if value is not None and any(path == plain or path.startswith((f"{plain}.", f"{plain}["))
+        if value and any(path == plain or path.startswith((f"{plain}.", f"{plain}["))
                                      for plain in self._plain_paths):
             raise self.error(key, "is plain text in the stack file: set it with pulumi config set --secret --path, "
                                   "which stores it encrypted (secure:)")
