@@ -1891,7 +1891,13 @@ def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not
             (["service-mesh-platform:services[0].port=70000"],
              "error: Pulumi.dev.yaml with --config service-mesh-platform:services[0].port: services[0].port: 70000"),
             (["services[0]port=70000"], "error: Pulumi.dev.yaml with --config services[0]port: services[0].port: "
-                                        "70000")):
+                                        "70000"),
+            # An override that makes a list item: the error at the item's other key is the override's too (a
+            # review found it named the stack file alone, which has no such item); one at the key comes first.
+            (["services[4].port=8080"], "error: Pulumi.dev.yaml with --config services[4].port: services[4].name: is "
+                                        "required"),
+            (["services[0].cpu=256", "services[0].port=70000"],
+             "error: Pulumi.dev.yaml with --config services[0].port: services[0].port: 70000")):
         code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), *(a for o in overrides for a in ("--config", o))])
         err = capsys.readouterr().err
         assert code == 2 and err.startswith(expected), (overrides, err)

@@ -202,9 +202,19 @@ def _named_stack_file(error: str, stack_file: str) -> Optional[str]:
     return named if named == stack_file or (named.endswith(f"/{stack_file}") and " " not in named) else None
 
 
+def _same_item(one: list, other: list) -> bool:
+    """Whether two key paths meet in one list item (`tenants[3].name` and `tenants[3].tier`): an override that sets
+    one key of an item may have made the item, whose other keys the stack file then lacks."""
+    shared = 0
+    while shared < min(len(one), len(other)) and one[shared] == other[shared]:
+        shared += 1
+    return any(isinstance(step, int) for step in one[:shared])
+
+
 def _naming_the_override(error: str, stack_file: str, project: Optional[str], overrides: Sequence[str]) -> str:
-    """A config error at a key an override set (or under it, or above it) says so: the stack file may not even
-    hold the value it names. Keys are compared as the overrides are applied (`mockrun.config_path`)."""
+    """A config error at a key an override set (or under it, or above it, or in the list item it set) says so: the
+    stack file may not even hold the value it names. Keys are compared as the overrides are applied
+    (`mockrun.config_path`)."""
     stack_file = _named_stack_file(error, stack_file) or ""
     if not stack_file:
         return error
@@ -212,10 +222,12 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
     path = config_path(problem.split(": ", 1)[0], project or "")
     if path is None:
         return error
-    for key in (override.partition("=")[0] for override in overrides):
-        steps = config_path(key, project or "")
-        if steps is not None and (steps[:len(path)] == path or path[:len(steps)] == steps):
-            return f"{stack_file} with --config {key}: {problem}"
+    keys = [(key, config_path(key, project or "")) for key in (override.partition("=")[0] for override in overrides)]
+    keys = [(key, steps) for key, steps in keys if steps is not None]
+    # One at the key, under it or above it first; else one in the same list item.
+    for key, steps in (*((k, s) for k, s in keys if s[:len(path)] == path or path[:len(s)] == s),
+                       *((k, s) for k, s in keys if _same_item(s, path))):
+        return f"{stack_file} with --config {key}: {problem}"
     return error
 
 
