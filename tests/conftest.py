@@ -99,6 +99,17 @@ def parse(raw: dict, stack: str = "dev"):
     return parse_config(raw, f"Pulumi.{stack}.yaml", "us-east-1")
 
 
+def config_error(raw: dict, stack: str = "dev") -> str:
+    """The one line a stack file's config is refused with (parse raises ConfigError)."""
+    from components.config import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, stack)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
 _PREVIEWS: dict = {}
 
 

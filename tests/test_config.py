@@ -10,7 +10,8 @@ import pytest
 from components.config import ConfigError, ContainerHealthCheck, parse_config
 from components.config.values import TASK_DEFINITION_BYTES
 from tools import apicheck
-from tests.conftest import DELETE, ROOT, parse, program_with_stack, project_config, raw_config, with_value
+from tests.conftest import (DELETE, ROOT, config_error, parse, program_with_stack, project_config, raw_config,
+                            with_value)
 from tools.preview import run_preview
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -1127,18 +1128,14 @@ def test_on_service_connect_every_task_registers_in_the_service_s_cloud_map_serv
     """Service Connect registers each task as an instance of the Cloud Map service it creates for the service (its
     canary is a deployment of the one ECS service), so Cloud Map's limits hold as on App Mesh."""
     assert parse(_scaled(raw_config("dev"), "services[3].sizing", 500)).services[3].sizing
-    with pytest.raises(ConfigError) as caught:
-        parse(_scaled(raw_config("dev"), "services[3].sizing", 501))
-    assert str(caught.value) == (
+    assert config_error(_scaled(raw_config("dev"), "services[3].sizing", 501)) == (
         "Pulumi.dev.yaml: services[3].sizing.autoscaling.maxCapacity: 501 lets payment-service register up to 1,002 "
         "tasks in its Cloud Map service (its tasks at maxCapacity, twice over while deploying), more than the 1,000 "
         "Cloud Map holds (AWS does not raise it)")
     # Four services at 250, twice over: 2,000 exactly (the public ones' ALB targets raised out of the way).
     raised = {"albTargets": 10000}
     assert parse(with_value(_scaled(raw_config("dev"), "sizing", 250), "quotas", raised)).quotas
-    with pytest.raises(ConfigError) as caught:
-        parse(with_value(_scaled(raw_config("dev"), "sizing", 251), "quotas", raised))
-    assert str(caught.value) == (
+    assert config_error(with_value(_scaled(raw_config("dev"), "sizing", 251), "quotas", raised)) == (
         "Pulumi.dev.yaml: services: 4 services at their maxCapacity, twice over while they deploy, register up to "
         "2,008 tasks in the Cloud Map namespace, more than quotas.cloudMapInstancesPerNamespace (2,000): registering "
         "the tasks past it fails, stalling scale-outs and deployments")
@@ -1146,9 +1143,7 @@ def test_on_service_connect_every_task_registers_in_the_service_s_cloud_map_serv
 
 def test_alb_targets_past_the_quota_name_the_max_capacity_that_drives_them():
     """The busiest public service's maxCapacity key: its own where it sets one, else the stack's."""
-    with pytest.raises(ConfigError) as caught:
-        parse(_scaled(raw_config("dev"), "services[1].sizing", 500))
-    assert str(caught.value) == (
+    assert config_error(_scaled(raw_config("dev"), "services[1].sizing", 500)) == (
         "Pulumi.dev.yaml: services[1].sizing.autoscaling.maxCapacity: 3 public services at their maxCapacity, twice "
         "over while they deploy, are up to 1,012 targets of the ingress ALB, more than quotas.albTargets (1,000): "
         "registering the tasks past it fails, stalling scale-outs and deployments")
@@ -1603,11 +1598,8 @@ def test_an_empty_tag_value_is_refused_only_where_the_stack_makes_a_trail():
     """CloudTrail's TagValue takes at least one character; the other services' tags take an empty one (a
     bad-input review found prod's trail would fail the first `up`)."""
     assert apicheck.service_model("cloudtrail").shape_for("TagValue").metadata.get("min") == 1
-    prod = with_value(raw_config("prod"), "tags.CostCenter", "")
-    with pytest.raises(ConfigError) as caught:
-        parse(prod, "prod")
-    assert str(caught.value) == ("Pulumi.prod.yaml: tags.CostCenter: an empty value: CloudTrail refuses one on the "
-                                 "trail (audit.trail is on)")
+    assert config_error(with_value(raw_config("prod"), "tags.CostCenter", ""), "prod") == (
+        "Pulumi.prod.yaml: tags.CostCenter: an empty value: CloudTrail refuses one on the trail (audit.trail is on)")
     assert parse(with_value(raw_config("dev"), "tags.CostCenter", ""), "dev").tags["CostCenter"] == ""
 
 
@@ -1622,9 +1614,7 @@ def test_an_empty_tag_value_is_refused_only_where_the_stack_makes_a_trail():
 def test_a_number_where_text_is_expected_says_how_to_keep_it_text(path, value, message):
     """YAML and `pulumi config set --path` read 1234 as a number: a cost centre or an account id then needs quoting
     (a bad-input review found the bare "expected a string" left users guessing)."""
-    with pytest.raises(ConfigError) as caught:
-        parse(with_value(raw_config("dev"), path, value), "dev")
-    assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
+    assert config_error(with_value(raw_config("dev"), path, value)) == f"Pulumi.dev.yaml: {message}"
 
 
 @pytest.mark.parametrize("existing,message", [
@@ -1644,9 +1634,8 @@ def test_a_brought_vpcs_ids_are_ec2s_and_its_subnets_one_tier_each(existing, mes
              "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"]}
     assert parse(with_value(raw_config("dev"), "network", {"existing": valid}), "dev").network.existing.vpc_id == \
         "vpc-0abc1234def567890"
-    with pytest.raises(ConfigError) as caught:
-        parse(with_value(raw_config("dev"), "network", {"existing": {**valid, **existing}}), "dev")
-    assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")
+    refused = config_error(with_value(raw_config("dev"), "network", {"existing": {**valid, **existing}}))
+    assert refused.startswith(f"Pulumi.dev.yaml: {message}")
 
 
 @pytest.mark.parametrize("path,arn,what", [
@@ -1657,6 +1646,4 @@ def test_a_brought_vpcs_ids_are_ec2s_and_its_subnets_one_tier_each(existing, mes
 ])
 def test_a_certificate_or_ca_arn_ends_in_the_uuid_acm_gives_it(path, arn, what):
     """ACM and ACM Private CA name each certificate and CA by a UUID; `certificate/-` passed (a bad-input review)."""
-    with pytest.raises(ConfigError) as caught:
-        parse(with_value(raw_config("dev"), path, arn), "dev")
-    assert str(caught.value) == f"Pulumi.dev.yaml: {path}: {arn!r} is not {what}"
+    assert config_error(with_value(raw_config("dev"), path, arn)) == f"Pulumi.dev.yaml: {path}: {arn!r} is not {what}"

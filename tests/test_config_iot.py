@@ -10,7 +10,7 @@ import pytest
 
 from components.config import ConfigError, Quotas, WebsocketDomainConfig
 from components.config.model import API_GATEWAY_LOW_THROTTLE_REGIONS
-from tests.conftest import DELETE, parse, raw_config, with_value
+from tests.conftest import DELETE, config_error, parse, raw_config, with_value
 
 
 def iot() -> dict:
@@ -18,11 +18,7 @@ def iot() -> dict:
 
 
 def error(raw: dict) -> str:
-    with pytest.raises(ConfigError) as caught:
-        parse(raw, "iot")
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
+    return config_error(raw, "iot")
 
 
 def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():

@@ -10,9 +10,10 @@ import sys
 
 import pytest
 
-from components.config import MAX_FIREWALL_EXTERNALS, ConfigError
+from components.config import MAX_FIREWALL_EXTERNALS
 from components.egress import BASE_AWS_APIS, public_aws_hosts
-from tests.conftest import DELETE, ROOT, dev_raw_config, parse, preview, program_with_stack, raw_config, with_value
+from tests.conftest import (DELETE, ROOT, config_error, dev_raw_config, parse, preview, program_with_stack, raw_config,
+                            with_value)
 from tools.preview import run_preview
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's import root, as policies/__main__.py sees it
@@ -517,18 +518,10 @@ def test_turning_the_firewall_on_or_off_changes_the_target_of_the_one_private_de
 # --------------------------------------------------------------------------------------------------
 
 
-def _error(raw: dict, stack: str = "dev") -> str:
-    with pytest.raises(ConfigError) as caught:
-        parse(raw, stack)
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
-
-
 @pytest.mark.parametrize("host", ["https://api.stripe.com", "10.1.2.3", "api stripe.com", "*.stripe.com",
                                   "api.Stripe.com"])
 def test_an_external_host_that_is_not_a_hostname_is_refused(host):
-    message = _error(with_value(dev_raw_config(), "externals[0].host", host))
+    message = config_error(with_value(dev_raw_config(), "externals[0].host", host))
     assert message == f"Pulumi.dev.yaml: externals[0].host: {host!r} is not a lower-case DNS host name"
 
 
@@ -536,7 +529,7 @@ def test_an_external_may_share_a_services_port_on_service_connect_but_not_on_app
     # Service Connect's proxy takes only its aliases' traffic; App Mesh's Envoy originates mTLS by port.
     raw = with_value(dev_raw_config(), "externals[0].port", 8000)
     assert parse(raw).externals[0].port == 8000 == parse(raw).service("payment-service").port
-    message = _error(with_value(raw, "mesh.dataPlane", "appmesh"))
+    message = config_error(with_value(raw, "mesh.dataPlane", "appmesh"))
     assert message.startswith("Pulumi.dev.yaml: externals[0].port: 8000 is also the port of payment-service "
                               "(services[3].port): Envoy originates mesh mTLS by port")
 
@@ -547,12 +540,12 @@ EXISTING = {"vpcId": "vpc-0abc1234", "vpcCidr": "10.50.0.0/16", "privateSubnetId
 
 def test_the_firewall_on_an_existing_vpc_without_firewall_subnets_is_refused():
     raw = with_value(raw_config("prod"), "network", {"existing": dict(EXISTING), "firewall": True})
-    assert _error(raw, "prod") == (
+    assert config_error(raw, "prod") == (
         "Pulumi.prod.yaml: network.existing.firewallSubnetIds: network.firewall needs one dedicated firewall subnet "
         "per private subnet, in the same AZ and order (2); got 0")
     # One more than the private subnets would put a second firewall endpoint in a zone, which AWS refuses.
     raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1f1f1f", "subnet-0f2f2f2f", "subnet-0f3f3f3f"]
-    assert _error(raw, "prod").endswith("in the same AZ and order (2); got 3")
+    assert config_error(raw, "prod").endswith("in the same AZ and order (2); got 3")
     raw["network"]["existing"]["firewallSubnetIds"] = ["subnet-0f1f1f1f", "subnet-0f2f2f2f"]
     assert parse(raw, "prod").network.existing.firewall_subnet_ids == ("subnet-0f1f1f1f", "subnet-0f2f2f2f")
 
@@ -561,7 +554,7 @@ def test_the_firewall_without_endpoints_is_refused():
     """The firewall passes only the externals: without endpoints the tasks' AWS API calls would go through it."""
     raw = raw_config("prod")
     raw["network"]["endpoints"] = False
-    assert _error(raw, "prod") == (
+    assert config_error(raw, "prod") == (
         "Pulumi.prod.yaml: network.firewall: needs network.endpoints: without them the AWS API calls tasks make "
         "(ECR, logs, secrets) go through the firewall, which passes only the externals")
     raw["network"]["firewall"] = False
@@ -576,14 +569,14 @@ def test_the_firewall_without_endpoints_is_refused():
 @pytest.mark.parametrize("priority", [99, 100, 9900, 9901])
 def test_a_dns_firewall_priority_aws_refuses_is_refused(priority):
     raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "dnsFirewallPriority": priority}})
-    assert _error(raw) == (f"Pulumi.dev.yaml: network.existing.dnsFirewallPriority: {priority} is not a DNS Firewall "
-                           "priority (101-9899)")
+    assert config_error(raw) == (f"Pulumi.dev.yaml: network.existing.dnsFirewallPriority: {priority} is not a DNS "
+                                 "Firewall priority (101-9899)")
     assert parse(with_value(dev_raw_config(), "network", {"existing": EXISTING})).network.dns_firewall_priority == 101
 
 
 def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
     existing = {k: v for k, v in EXISTING.items() if k != "privateRouteTableIds"}
-    assert _error(with_value(dev_raw_config(), "network", {"existing": existing})).startswith(
+    assert config_error(with_value(dev_raw_config(), "network", {"existing": existing})).startswith(
         "Pulumi.dev.yaml: network.existing.privateRouteTableIds: is required when network.endpoints is on")
     assert parse(with_value(dev_raw_config(), "network", {"existing": existing, "endpoints": False})).network.endpoints \
         is False
@@ -591,12 +584,12 @@ def test_endpoints_on_an_existing_vpc_need_its_private_route_tables():
 
 def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_refused():
     raw = with_value(dev_raw_config(), "network", {"existing": {**EXISTING, "firewallSubnetIds": ["subnet-0f1f1f1f"]}})
-    assert _error(raw) == ("Pulumi.dev.yaml: network.existing.firewallSubnetIds: only applies when "
-                           "network.firewall is true")
+    assert config_error(raw) == ("Pulumi.dev.yaml: network.existing.firewallSubnetIds: only applies when "
+                                 "network.firewall is true")
     raw = with_value(dev_raw_config(), "network.firewall", True)
     raw = with_value(raw, "network.create.cidr", "10.20.0.0/18")
-    assert _error(raw) == ("Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/18 holds 4 /20 subnets; azSlots 2 with "
-                           "network.firewall needs 5")
+    assert config_error(raw) == ("Pulumi.dev.yaml: network.create.cidr: 10.20.0.0/18 holds 4 /20 subnets; azSlots 2 "
+                                 "with network.firewall needs 5")
     # Exactly enough is enough: without the firewall the same /18 holds the four.
     assert parse(with_value(raw, "network.firewall", False)).network.create.cidr == "10.20.0.0/18"
 
@@ -607,11 +600,11 @@ def test_firewall_subnets_without_the_firewall_and_a_vpc_too_small_for_them_are_
 ])
 def test_vpc_blocks_aws_rejects_or_that_cannot_hold_the_subnets_are_refused(cidr, message):
     raw = with_value(with_value(dev_raw_config(), "network.firewall", True), "network.create.cidr", cidr)
-    assert _error(raw) == f"Pulumi.dev.yaml: network.create.cidr: {message}"
+    assert config_error(raw) == f"Pulumi.dev.yaml: network.create.cidr: {message}"
 
 
 def test_the_switches_are_booleans_and_endpoints_default_on():
-    assert _error(with_value(dev_raw_config(), "network.firewall", "yes")) == \
+    assert config_error(with_value(dev_raw_config(), "network.firewall", "yes")) == \
         "Pulumi.dev.yaml: network.firewall: expected true or false, got a string"
     assert parse(with_value(dev_raw_config(), "network.endpoints", DELETE)).network.endpoints is True
 
