@@ -137,7 +137,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         externals=tuple(externals),
         api=api,
         alarms=_alarms(root),
-        audit=check_trail_tags(_audit(root.node("audit")), tags, fail),
+        audit=_audit(root.node("audit")),
         dns=dns,
         ingress=_ingress(root, dns, region),
         permissions_boundary=_permissions_boundary(root),
@@ -152,6 +152,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
             raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
                                    f"in the stack file: make a service public, or remove them")
     _check_plane_limits(config, plane, fail)
+    check_trail_tags(config, fail)
     config = replace(config, api=replace(config.api, waf=resolve_waf(config, fail)))
     root.done()
     _check_capacity(config, fail)

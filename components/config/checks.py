@@ -7,7 +7,7 @@ from typing import Any, Mapping, Optional
 
 from .. import naming
 from ..tagging import BUSIEST_OWN_TAG_KEYS
-from .model import AuditConfig, PlaneTraits, PlatformConfig, ServiceConfig
+from .model import PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key, _matches
 from .values import (API_METHODS, PROXY_PART, REGION_RE, certificate_name_problem, partition_problem,
                      route_resource_paths)
@@ -93,13 +93,12 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
                           f"{len(merged) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
 
 
-def check_trail_tags(audit: AuditConfig, tags: Mapping[str, str], fail) -> AuditConfig:
+def check_trail_tags(config: PlatformConfig, fail) -> None:
     """The stack's tags go on the trail too, and CloudTrail takes no empty tag value (botocore's TagValue: at least
     1 character), where the other services here take one."""
-    empty = next((key for key, value in tags.items() if value == ""), None) if audit.trail else None
+    empty = next((key for key, value in config.tags.items() if value == ""), None) if config.audit.trail else None
     if empty is not None:
         raise fail(f"tags.{_key(empty)}", "an empty value: CloudTrail refuses one on the trail (audit.trail is on)")
-    return audit
 
 
 # EC2 (the VPC guide's security group quotas): rules per security group times security groups per network

@@ -8,6 +8,7 @@ from typing import Optional
 
 from .. import naming
 from ..api_logs import any_equal_pattern
+from ..iam import arn_service_region
 from .api import _regional_domain
 from .model import (
     API_GATEWAY_LOW_THROTTLE_REGIONS, CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig,
@@ -341,10 +342,11 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConf
     for key, arn in (("signingSecretArn", ws.signing_secret_arn), ("signingSecretKmsKey", ws.signing_secret_kms_key)):
         node.same_partition(key, arn)
     # A secret is encrypted by a key of its own region: a key elsewhere can never be the one to decrypt with.
-    if ws.signing_secret_kms_key and ws.signing_secret_kms_key.split(":")[3] != ws.signing_secret_arn.split(":")[3]:
-        raise node.error("signingSecretKmsKey", f"is in {ws.signing_secret_kms_key.split(':')[3]}, and the secret "
-                                                f"(signingSecretArn) in {ws.signing_secret_arn.split(':')[3]}: "
-                                                "Secrets Manager encrypts a secret with a key of its own region")
+    secret_region = arn_service_region(ws.signing_secret_arn)[1]
+    if ws.signing_secret_kms_key and (key_region := arn_service_region(ws.signing_secret_kms_key)[1]) != secret_region:
+        raise node.error("signingSecretKmsKey", f"is in {key_region}, and the secret (signingSecretArn) in "
+                                                f"{secret_region}: Secrets Manager encrypts a secret with a key of its "
+                                                "own region")
     if ws.command_service not in names:
         raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
     index = names.index(ws.command_service)
