@@ -29,15 +29,15 @@ def _pass_rule(rule: Rule, where: str, names: dict[str, tuple[str, ...]], allowe
     if not rule.to_anywhere(names) or rule.unread:
         return
     said = f"{where}{f' (sid {rule.sid})' if rule.sid else ''}, `{rule.header}`, passes"
-    if rule.passes_anywhere(names):
+    named = [name for name in (m.named() for m in rule.hosts) if name is not None]
+    if not (rule.hosts or rule.host_patterns):
         yield (f"{said} traffic to any host without a content on its tls.sni, http.host or dns.query, so egress skips "
                "the domain allow-list: pin it to hosts in allowedDomains (or list them in a domain list) or remove it")
-        return
-    named = [m.named() for m in rule.hosts if m.named() is not None]
-    if any(_approved(name, allowed) for name in named):
-        return  # a name must match every content: one approved name holds the rule to it
-    if named:
-        yield f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be approved"
+    elif named:
+        # A name must match every content: one approved name holds the rule to it.
+        if not any(_approved(name, allowed) for name in named):
+            yield (f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be "
+                   "approved")
     elif any(anchored_pattern(p) for p in rule.host_patterns):
         return  # a pcre held at both ends names hosts this check does not read
     elif rule.hosts:

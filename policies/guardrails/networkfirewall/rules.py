@@ -34,10 +34,6 @@ class HostMatch:
     ends: bool       # `endswith`
     dotprefix: bool  # `dotprefix` on the buffer: a "." before the name, so ".example.com" ends example.com too
 
-    @property
-    def anchored(self) -> bool:
-        return self.starts and self.ends
-
     def named(self) -> Optional[str]:
         """The one host (`api.example.com`), or the domain with every name under it (`.example.com`), the content
         holds the rule to; None where it matches names beyond the value: a substring (`api.example.com` is in
@@ -86,10 +82,6 @@ class Rule:
         ends = (self.destination, self.source) if self.both_ways else (self.destination,)
         return (self.action.lower() == "pass" and not self.handshake_only
                 and any(is_everywhere(end, variables) for end in ends))
-
-    def passes_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
-        """`to_anywhere`, with no content or pcre naming hosts."""
-        return self.to_anywhere(variables) and not (self.hosts or self.host_patterns or self.unread)
 
 
 def _split(items: str) -> list[str]:
