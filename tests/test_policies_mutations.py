@@ -2058,7 +2058,8 @@ MUTATIONS = [
     # ...IfExists: the context key is always there on CloudWatch Logs' calls, so it reads as the operator.
     ("logs", "ArnLikeIfExists scoped to other groups",
      logs_key_condition(context("ArnLikeIfExists", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
-     [("cloudwatch-log-group-key-allows-logs", "group", "patterns do not cover the ARN of log group /aws/lambda/hello")]),
+     [("cloudwatch-log-group-key-allows-logs", "group",
+       "patterns do not cover the ARN of log group /aws/lambda/hello")]),
     ("logs", "StringLikeIfExists covering the group",
      logs_key_condition(context("StringLikeIfExists", "arn:aws:logs:*:log-group:/aws/lambda/*")), []),
     ("logs", "the group's own ARN unknown", setting("group", "arn", UNKNOWN), []),
