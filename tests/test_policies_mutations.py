@@ -1075,11 +1075,12 @@ MUTATIONS = [
      []),
     ("service-connect", "a request timeout as a word", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "soon"),
      [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 'soon', not a number of seconds")]),
-    # The runtime reads a numeric user as a number: 00 is uid 0; a digit outside ASCII is no number to it.
+    # The runtime reads a numeric user as a number (Go's strconv.Atoi): 00, +0 and -0 are uid 0; a digit outside
+    # ASCII is no number to it.
     ("service-connect", "the app as a user named by a superscript digit",
      setting("task", "containerDefinitions[0].user", "\u00b2"), []),
     *[("service-connect", f"the app as user {user}", setting("task", "containerDefinitions[0].user", user),
-       [("ecs-taskdef-nonroot-user", "task", f"runs as root (user {user})")]) for user in ("0", "00", "000:1000")],
+       [("ecs-taskdef-nonroot-user", "task", f"runs as root (user {user})")]) for user in ("0", "00", "000:1000", "+0", "-0:1000")],
     ("service-connect", "a public namespace",
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")),

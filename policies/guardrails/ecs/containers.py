@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Iterator, Optional
 
@@ -132,15 +133,18 @@ def secrets_manager_name(value_from: object) -> Optional[str]:
     return parts[6] if len(parts) > 6 and parts[5] == "secret" else None
 
 
+_GO_INT = re.compile(r"[+-]?[0-9]+")
+
+
 def uid(user: object) -> Optional[str]:
     """The user part of `user`, `user:group`, `uid` or `uid:gid`."""
     return str(user).split(":", 1)[0].strip() if user is not None else None
 
 
 def is_root(user: str) -> bool:
-    """Whether a `uid` is root: by name, or a number the runtime parses as 0 (`00` too; ASCII digits only, as
-    Go's strconv reads them)."""
-    return user == "root" or (user.isascii() and user.isdigit() and int(user) == 0)
+    """Whether a `uid` is root: by name, or a number the runtime parses as 0. containerd and runc read the uid with
+    Go's strconv.Atoi: ASCII digits after an optional sign, so `00`, `+0` and `-0` are root too."""
+    return user == "root" or (_GO_INT.fullmatch(user) is not None and int(user) == 0)
 
 
 def is_envoy_image(image: object) -> bool:
