@@ -1581,7 +1581,15 @@ MUTATIONS = [
           ("a rule of another such group", "sg-0other", (), "only an internet-facing load balancer may"),
           ("that group on a service too", "sg-0shared",
            (setting("orders-service", "networkConfiguration.securityGroups", ["orders-id", "sg-0shared"]),),
-           "its internet-facing load balancer shares the group with ECS service orders-service"))),
+           "its internet-facing load balancer shares the group with ECS service orders-service"),
+          *((f"that group on a {label} too", "sg-0shared", (adding(res(kind, "sharer", **{path[0]: (
+              {path[1]: ["sg-0shared"]} if len(path) > 1 else ["sg-0shared"])})),),
+             f"its internet-facing load balancer shares the group with {label} sharer")
+            for kind, label, path in (
+                ("aws:ec2/launchConfiguration:LaunchConfiguration", "launch configuration", ("securityGroups",)),
+                ("aws:rds/instance:Instance", "database instance", ("vpcSecurityGroupIds",)),
+                ("aws:eks/cluster:Cluster", "EKS cluster", ("vpcConfig", "securityGroupIds")),
+                ("aws:opensearch/domain:Domain", "search domain", ("vpcOptions", "securityGroupIds")))))),
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),

@@ -74,7 +74,20 @@ _OTHER_HOLDERS = (
     (NETWORK_INTERFACE_GROUP, "network interface attachment", ((("securityGroupId",), BY_ID),)),
     (LAMBDA_FUNCTION, "function", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
     (VPC_ENDPOINT, "VPC endpoint", ((("securityGroupIds",), BY_ID),)),
-    (SECURITY_GROUP_ASSOCIATION, "VPC endpoint group association", ((("securityGroupId",), BY_ID),)))
+    (SECURITY_GROUP_ASSOCIATION, "VPC endpoint group association", ((("securityGroupId",), BY_ID),)),
+    # Servers and data stores in the VPC, by the ids their APIs take; an Auto Scaling group's through its launch
+    # configuration or template.
+    ("aws:ec2/launchConfiguration:LaunchConfiguration", "launch configuration", ((("securityGroups",), BY_ID),)),
+    ("aws:rds/instance:Instance", "database instance", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:rds/cluster:Cluster", "database cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:elasticache/cluster:Cluster", "cache cluster", ((("securityGroupIds",), BY_ID),)),
+    ("aws:elasticache/replicationGroup:ReplicationGroup", "cache replication group",
+     ((("securityGroupIds",), BY_ID),)),
+    ("aws:efs/mountTarget:MountTarget", "file system mount target", ((("securityGroups",), BY_ID),)),
+    ("aws:eks/cluster:Cluster", "EKS cluster", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
+    ("aws:opensearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
+    ("aws:redshift/cluster:Cluster", "warehouse cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:mq/broker:Broker", "message broker", ((("securityGroups",), BY_ID),)))
 
 
 def _each(props: Any, path: tuple) -> Iterator[tuple]:
@@ -210,8 +223,9 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
     stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set, ECS
     task an EventBridge rule's target, schedule or pipe starts, instance or spot instance request (by id or name),
-    launch template, network interface (or its group attachment), function, or VPC endpoint (or its
-    `SecurityGroupAssociation`) besides (in this stack: a group made elsewhere may be on another stack's resources
+    launch template or configuration, network interface (or its group attachment), function, VPC endpoint (or its
+    `SecurityGroupAssociation`), RDS instance or cluster, ElastiCache cluster or replication group, EFS mount target,
+    EKS cluster, OpenSearch domain, Redshift cluster or MQ broker besides (in this stack: a group made elsewhere may be on another stack's resources
     too); knob `publicGroups`. A rule whose group id is unknown until
     the update is not judged where it may be exempt: on the listener ports of a load balancer on a group made
     elsewhere, or where a pattern of the knob matches some group id"""
