@@ -94,6 +94,8 @@ def test_the_pack_reads_the_documents_as_it_would_the_real_ones(documents):
     assert iam == {
         # Allow * on * in a RolePolicy of a task role reaches the ecs-sc! secrets.
         ("iam-task-role-no-ecs-sc-secrets", "open-task-role", "mandatory"),
+        # ... and is full administrator access on its own, made by get_policy_document as by a JSON string.
+        ("iam-no-full-admin", "open-everything", "mandatory"),
         # A trust that names ECS tasks with no condition on the caller's account.
         ("iam-ecs-tasks-trust-scoped", "open-task-role", "advisory"),
     }

@@ -19,7 +19,24 @@ FAILING = [
                                                   f"Platform is not one of allowedBoundaries ({ALLOWED})"),
 ]
 
+ADMIN, PUBLIC_TRUST = "iam-no-full-admin", "iam-role-trust-not-public"
+FAILING += [
+    Finding(PUBLIC_TRUST, "public-trust", M, "assumeRolePolicy statement 0 lets Principal * assume the role with no "
+                                             "condition naming the callers: any AWS account could assume it"),
+    Finding(ADMIN, "admin-policy", M, 'policy statement Everything allows every action ("*") on every resource '
+                                      '("*"): full administrator access'),
+    Finding(ADMIN, "inline-admin", M, "inline policy 'all' statement 0 allows every action (\"*\") on every "
+                                      "resource (\"*\"): full administrator access"),
+    Finding(ADMIN, "admin-attached", M, "policyArn attaches arn:aws:iam::aws:policy/AdministratorAccess: full "
+                                        "administrator access"),
+]
+
 PASSING = [
+    (PUBLIC_TRUST, "org-trust"),  # everyone in one organization, named by a fixed aws:PrincipalOrgID
+    (PUBLIC_TRUST, "bounded"),
+    (ADMIN, "team-boundary"),  # logs:* on every resource is not every action
+    (ADMIN, "read-only-attached"),
+    (ADMIN, "org-trust"),
     (BOUNDARY, "bounded"),
     (BOUNDARY, "team-bounded"),  # a policy of the stack, named by the wildcard once its ARN is known
 ]
@@ -33,4 +50,4 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def test_a_pack_config_that_names_no_boundary_asks_for_none():
-    assert {policy for policy, _ in pairs(program(PROGRAM))} == set()
+    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST}

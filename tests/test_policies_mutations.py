@@ -2797,6 +2797,57 @@ MUTATIONS = [
     ("ecs-trust", "the service in a list beside another, no condition", trusting("task-trust", ecs_tasks(
         Principal={"Service": ["ecs.amazonaws.com", "ecs-tasks.amazonaws.com"]})), [OPEN_TRUST]),
     ("ecs-trust", "sts:* without a condition", trusting("task-trust", ecs_tasks(Action="sts:*")), [OPEN_TRUST]),
+    # Anyone may assume a role whose trust names every principal, unless a condition names the callers by fixed
+    # values (iam-role-trust-not-public); sts:ExternalId is a shared string, not a caller's name.
+    *(("ecs-trust", f"a second statement trusting {what}", trusting("task-trust", ecs_tasks(PINNED), statement),
+       [("iam-role-trust-not-public", "task-trust", f"assumeRolePolicy statement 1 lets {who} assume the role")]
+       if who else [])
+      for what, statement, who in (
+          ("everyone", {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}, "Principal *"),
+          ("every AWS principal, in a list", {"Effect": "Allow", "Principal": {"AWS": ["*"]},
+                                               "Action": ["sts:TagSession", "STS:ASSUMEROLE"]}, "Principal *"),
+          ("all but one account", {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::210987654321:root"},
+                                   "Action": "sts:*"}, "NotPrincipal (everyone but those it lists)"),
+          ("everyone, by an external id", {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+                                           "Condition": {"StringEquals": {"sts:ExternalId": "shared"}}},
+           "Principal *"),
+          ("everyone, to tag sessions only", {"Effect": "Allow", "Principal": {"AWS": "*"},
+                                              "Action": "sts:TagSession"}, None),
+          ("everyone in one account", {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+                                       "Condition": {"StringEquals": {"aws:PrincipalAccount": "210987654321"}}},
+           None),
+          ("everyone, denied", {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}, None),
+          ("one account", {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+                           "Action": "sts:AssumeRole"}, None),
+          ("a principal unknown until the update", {"Effect": "Allow", "Principal": UNKNOWN,
+                                                    "Action": "sts:AssumeRole"}, None))),
+    # Every action on every resource (iam-no-full-admin), whatever the condition; only `*` counts.
+    *(("ecs-trust", f"the role with {what}", setting("task-trust", prop, value),
+       [("iam-no-full-admin", "task-trust", message)] if message else [])
+      for what, prop, value, message in (
+          ("an inline admin policy behind MFA", "inlinePolicies", [{"name": "ops", "policy": document({
+              "Effect": "Allow", "Action": "*", "Resource": ["*"],
+              "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})}],
+           "inline policy 'ops' statement 0 allows every action"),
+          ("an inline policy of every action on one bucket", "inlinePolicies", [{"name": "ops", "policy": document({
+              "Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::shop-orders/*"})}], None),
+          ("an inline policy of every action but IAM's", "inlinePolicies", [{"name": "ops", "policy": document({
+              "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})}], None),
+          ("an inline policy unknown until the update", "inlinePolicies", [{"name": "ops", "policy": UNKNOWN}],
+           None),
+          ("GovCloud's AdministratorAccess", "managedPolicyArns",
+           ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
+           "managedPolicyArns attaches arn:aws-us-gov:iam::aws:policy/AdministratorAccess: full administrator"),
+          ("a customer policy named AdministratorAccess", "managedPolicyArns",
+           ["arn:aws:iam::123456789012:policy/AdministratorAccess"], None))),
+    ("ecs-trust", "AdministratorAccess attached to roles, users and groups", adding(res(
+        "aws:iam/policyAttachment:PolicyAttachment", "admins", roles=["orders-task"], users=["ops"],
+        policyArn="arn:aws:iam::aws:policy/AdministratorAccess")),
+     [("iam-no-full-admin", "admins", "policyArn attaches arn:aws:iam::aws:policy/AdministratorAccess")]),
+    ("ecs-trust", "a user's inline admin policy", adding(res(
+        "aws:iam/userPolicy:UserPolicy", "ops-admin", user="ops", policy=document(
+            {"Effect": "Allow", "Action": ["*"], "Resource": "*"}))),
+     [("iam-no-full-admin", "ops-admin", "policy statement 0 allows every action")]),
     ("ecs-trust", "the actions in lower case, without a condition",
      trusting("task-trust", ecs_tasks(Action=["sts:tagsession", "sts:assumerole"])), [OPEN_TRUST]),
     ("ecs-trust", "*, without a condition", trusting("task-trust", ecs_tasks(Action="*")), [OPEN_TRUST]),

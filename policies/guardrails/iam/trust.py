@@ -1,4 +1,5 @@
-"""Trust policies: ECS may assume a role only for the tasks of one account (cross-service confused deputy).
+"""Trust policies: no role may be assumable by everyone; ECS may assume a role only for the tasks of one account
+(cross-service confused deputy).
 
 A role that trusts the service principal `ecs-tasks.amazonaws.com` lets ECS take its credentials for a task, the
 task role's for the app and the execution role's for pulling images, logs and injected secrets. The trust policy
@@ -40,7 +41,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import Statement, condition_entries, one_account_arn
+from .documents import Statement, condition_entries, grantee, one_account_arn, public_statements
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
@@ -140,3 +141,23 @@ def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"assumeRolePolicy {label} lets {ECS_TASKS} assume the role with no condition naming one account: "
                "ECS could assume this role for another account's tasks (confused deputy): add aws:SourceAccount, "
                "or aws:SourceArn arn:aws:ecs:<region>:<account>:*")
+
+
+@resource_policy(
+    "iam-role-trust-not-public", ROLE,
+    description="No role may trust every AWS principal (Principal * or {\"AWS\": \"*\"}, or a NotPrincipal) "
+                "without a condition naming the callers: any account in AWS could assume it.",
+    severity=Severity.CRITICAL,
+    anchors=("CKV_AWS_60", "IAM Access Analyzer (public role trust)"),
+    remediation="Name the accounts or roles that may assume it in Principal, or add a Condition with fixed "
+                "aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn values.",
+)
+def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
+    """no Allow of `sts:AssumeRole` (any case, `sts:*`, `*`, NotAction as IAM reads it) in `assumeRolePolicy` names
+    every principal (Principal `*` or `{"AWS": "*"}`, or a NotPrincipal) without a Condition naming the callers by
+    fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, ...: the keys that
+    make a resource policy not public); `sts:ExternalId` names no one"""
+    for statement in public_statements(peek(args.props, "assumeRolePolicy"), "assumeRolePolicy"):
+        if unless_unknown(statement.covers_action, ACTION):
+            yield (f"{statement.label} lets {grantee(statement)} assume the role with no condition naming the "
+                   "callers: any AWS account could assume it")

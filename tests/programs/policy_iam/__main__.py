@@ -23,3 +23,22 @@ role("otherwise-bounded", permissions_boundary="arn:aws:iam::111122223333:policy
 # ARNs compare with case (an SCP's ArnLike does): not the boundary the organization named.
 role("bounded-in-other-case", permissions_boundary=BOUNDARY.replace("platform", "Platform"))
 role("unbounded")
+
+# Who may assume a role, and what it may do.
+PUBLIC_TRUST = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+aws.iam.Role("public-trust", name="public-trust", tags=TAGS, permissions_boundary=BOUNDARY,
+             assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [PUBLIC_TRUST]}))
+# Everyone in the organization, named by a fixed aws:PrincipalOrgID, is not everyone.
+aws.iam.Role("org-trust", name="org-trust", tags=TAGS, permissions_boundary=BOUNDARY,
+             assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                 **PUBLIC_TRUST, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}))
+ADMIN = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+aws.iam.Policy("admin-policy", name="admin-policy", tags=TAGS,
+               policy=json.dumps({"Version": "2012-10-17", "Statement": [{**ADMIN, "Sid": "Everything"}]}))
+admin = aws.iam.Role("inline-admin", name="inline-admin", assume_role_policy=TRUST, tags=TAGS,
+                     permissions_boundary=BOUNDARY, inline_policies=[{"name": "all", "policy": json.dumps({
+                         "Version": "2012-10-17", "Statement": [{**ADMIN, "Action": ["s3:GetObject", "*"]}]})}])
+aws.iam.RolePolicyAttachment("admin-attached", role=admin.name,
+                             policy_arn="arn:aws:iam::aws:policy/AdministratorAccess")
+aws.iam.RolePolicyAttachment("read-only-attached", role=admin.name,
+                             policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess")

@@ -1,0 +1,84 @@
+"""Full administrator access: no policy a program writes or attaches may allow every action on every resource.
+
+Security Hub IAM.1 (Config iam-policy-no-statements-with-admin-access) fails a customer managed policy with an Allow
+of Action `*` on Resource `*`; Checkov reads inline policies the same way (CKV_AWS_62) and reports AWS's own
+`AdministratorAccess` wherever it is attached (CKV_AWS_274). Whoever holds either can change its own permissions and
+every guardrail of the account, so a program that needs such a principal (a break-glass role, a deployment role)
+says so by lowering this policy's level for its stack.
+
+A statement's Condition does not change the answer, as IAM.1 does not read it: an administrator behind MFA is still
+an administrator. Only `*` counts as every action or resource (IAM.1's reading); a NotAction or NotResource is not
+judged. A document, statement or ARN unknown until the update is not judged.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import is_map, peek, peek_items, unless_unknown
+from ..core.registry import resource_policy
+from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
+from .documents import Statement, statements
+
+USER_POLICY = "aws:iam/userPolicy:UserPolicy"
+GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
+USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
+GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
+
+# AWS's managed AdministratorAccess in any partition (aws, aws-cn, aws-us-gov, ...).
+ADMINISTRATOR_ACCESS = re.compile(r"arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess")
+
+# Where each type keeps its documents and the managed policies it attaches.
+_DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GROUP_POLICY: "policy"}
+_ATTACHED = {ROLE: "managedPolicyArns", ROLE_POLICY_ATTACHMENT: "policyArn", POLICY_ATTACHMENT: "policyArn",
+             USER_POLICY_ATTACHMENT: "policyArn", GROUP_POLICY_ATTACHMENT: "policyArn",
+             ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns"}
+
+
+def _every(patterns: Any) -> bool:
+    """Whether an Action or Resource element (a string or a list) holds `*`."""
+    return any(p == "*" for p in (patterns if isinstance(patterns, list) else [patterns]))
+
+
+def _full_admin(statement: Statement) -> bool:
+    raw = statement.raw
+    return statement.effect == "Allow" and _every(raw.get("Action")) and _every(raw.get("Resource"))
+
+
+def _documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
+    """(source, document) for each policy document the resource writes: its `policy`, or a role's inline ones."""
+    if args.resource_type in _DOCUMENTS:
+        return [("policy", peek(args.props, _DOCUMENTS[args.resource_type]))]
+    if args.resource_type == ROLE:
+        return [(f"inline policy '{peek(entry, 'name')}'", peek(entry, "policy"))
+                for entry in peek_items(args.props, "inlinePolicies") if is_map(entry)]
+    return []
+
+
+@resource_policy(
+    "iam-no-full-admin", (POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY, ROLE, ROLE_POLICY_ATTACHMENT,
+                          POLICY_ATTACHMENT, USER_POLICY_ATTACHMENT, GROUP_POLICY_ATTACHMENT,
+                          ROLE_POLICY_ATTACHMENTS_EXCLUSIVE),
+    description="No IAM policy may allow every action on every resource (Action * on Resource *), and no role, "
+                "user or group may be given AWS's AdministratorAccess: its holder could undo every guardrail.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub IAM.1", "Config iam-policy-no-statements-with-admin-access", "CKV_AWS_62", "CKV_AWS_274"),
+    remediation="Allow the actions and resources the principal needs; where a stack must have an administrator "
+                "(a break-glass role), set this policy's enforcementLevel for that stack in the pack config.",
+)
+def no_full_admin(args: ResourceValidationArgs) -> Iterator[str]:
+    """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy` or a role's `inlinePolicies` has
+    `*` among its Action and among its Resource (whatever its Condition), and no role's `managedPolicyArns` nor any
+    policy attachment (`RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`,
+    `RolePolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
+    for source, document in _documents(args):
+        for statement in unless_unknown(statements, document, source) or []:
+            if unless_unknown(_full_admin, statement):
+                yield (f"{statement.label} allows every action (\"*\") on every resource (\"*\"): full "
+                       "administrator access")
+    prop = _ATTACHED.get(args.resource_type)
+    for arn in peek_items(args.props, prop) if prop else []:
+        if isinstance(arn, str) and ADMINISTRATOR_ACCESS.fullmatch(arn):
+            yield f"{prop} attaches {arn}: full administrator access"
