@@ -556,3 +556,11 @@ def test_the_aws_providers_known_settings_pass(tmp_path):
     assert _config(tmp_path, "config:\n  aws:region: us-east-1\n  aws:insecure: ''\n  aws:maxRetries:\n"
                              "    secure: AAABAHcx\n")["aws:insecure"] == ""
     assert json.loads(config["aws:defaultTags"]) == {"tags": {"Team": "platform"}}
+
+
+@pytest.mark.parametrize("stack", ["prod", "prod-eu", "iot"])
+def test_every_production_stack_file_wakes_a_pager(stack):
+    """The paging topic's SEV1 and SEV2 alarms (docs/incident-response.md) reach a pager, not only an inbox: iot's
+    stack file had no `alarmPagerEndpoint`, so devices cut off paged by e-mail alone. dev pages by e-mail (README)."""
+    # A secure: value, which the preview reads as the placeholder (a plain one is a config error).
+    assert load_stack_settings(ROOT, stack).config["service-mesh-platform:alarmPagerEndpoint"] == SECRET_PLACEHOLDER
