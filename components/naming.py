@@ -313,6 +313,14 @@ def service_connect_family(environment: str, service: str) -> str:
     return f"{environment}-{service}-sc"
 
 
+def service_connect_discovery_name(environment: str, service: str) -> str:
+    """A service's Service Connect discovery name: its Cloud Map service, and the `TargetDiscoveryName` its callers'
+    proxies report its traffic under in AWS/ECS. That dimension alone has no cluster or namespace in it, so it sums
+    every series of the name in the account and region: dev's and prod's order-service (one account, us-east-1)
+    would be one. At most 16 + 1 + 40 characters, within Cloud Map's 64."""
+    return f"{environment}-{service}"
+
+
 def restart_function_name(environment: str) -> str:
     """The Service Connect plane's function that restarts a caller once a callee declared after it exists
     (lambdas/restart_service); its log group is `/aws/lambda/<this>`."""

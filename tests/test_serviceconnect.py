@@ -99,7 +99,9 @@ def test_each_service_connect_block_matches_the_config(stack):
     for service in stack.config.services:
         connect = stack.service(service.name).inputs["serviceConnectConfiguration"]
         [entry] = connect["services"]
-        assert entry["portName"] == service.name and entry["discoveryName"] == service.name
+        # The discovery name carries the environment: it is the TargetDiscoveryName the alarms read, which sums
+        # every series of that name in the account and region (dev's and prod's share both).
+        assert entry["portName"] == service.name and entry["discoveryName"] == f"{stack.env}-{service.name}"
         [alias] = entry["clientAlias"]
         # The name apps already call, on the port they already use: no app change.
         assert alias["dnsName"] == f"{service.name}.{stack.env}.ecommerce.local"
@@ -322,8 +324,8 @@ def test_a_call_graph_without_cycles_restarts_nothing(tmp_path):
 
 def _endpoints(config, names) -> str:
     """A caller's trigger: each callee's discovery name, client alias and protocol, as its proxy learned them."""
-    return ",".join(f"{c}={c}.{config.namespace}:{config.service(c).port}/{config.service(c).protocol}"
-                    for c in sorted(names))
+    return ",".join(f"{config.environment}-{c}={c}.{config.namespace}:{config.service(c).port}/"
+                    f"{config.service(c).protocol}" for c in sorted(names))
 
 
 def test_a_change_of_callees_redeploys_the_caller(stack):
@@ -355,8 +357,8 @@ def test_a_new_callee_changes_its_callers_trigger_and_only_theirs(tmp_path, dev_
     assert result.error is None, result.error
     before, after = _triggers(dev_sc_preview), _triggers(result)
     assert after["product-service"] == {
-        "callees": "order-service=order-service.dev.ecommerce.local:8000/http,"
-                   "review-service=review-service.dev.ecommerce.local:8000/http"}
+        "callees": "dev-order-service=order-service.dev.ecommerce.local:8000/http,"
+                   "dev-review-service=review-service.dev.ecommerce.local:8000/http"}
     assert after["review-service"] is None
     assert {k: v for k, v in after.items() if k not in ("product-service", "review-service")} == {
         k: v for k, v in before.items() if k != "product-service"}
@@ -369,8 +371,9 @@ def test_a_callees_new_port_redeploys_its_callers_and_only_theirs(dev_sc_preview
     # payment-service (services[3], port 8000) is called by order-service only.
     result = preview("dev", config_overrides=["mesh.dataPlane=serviceconnect", "services[3].port=8080"])
     before, after = _triggers(dev_sc_preview), _triggers(result)
-    assert before["order-service"]["callees"].startswith("payment-service=payment-service.dev.ecommerce.local:8000/")
-    assert after["order-service"]["callees"].startswith("payment-service=payment-service.dev.ecommerce.local:8080/")
+    callee = "dev-payment-service=payment-service.dev.ecommerce.local"
+    assert before["order-service"]["callees"].startswith(f"{callee}:8000/")
+    assert after["order-service"]["callees"].startswith(f"{callee}:8080/")
     assert {k: v for k, v in after.items() if k != "order-service"} == {
         k: v for k, v in before.items() if k != "order-service"}
     order = result.get(SERVICE, "dev-order-service-sc")
@@ -402,7 +405,7 @@ def test_a_services_new_protocol_replaces_its_ecs_service_deleting_it_first(dev_
             "portMappings"]
         assert mapping["appProtocol"] == protocol
     assert _triggers(result)["order-service"]["callees"].startswith(
-        "payment-service=payment-service.dev.ecommerce.local:8000/grpc")
+        "dev-payment-service=payment-service.dev.ecommerce.local:8000/grpc")
     # App Mesh sets no appProtocol: nothing to replace on, but its names are fixed too.
     meshed = dev_appmesh_preview.find(SERVICE)
     assert meshed and {(s.replacement_trigger, s.delete_before_replace) for s in meshed} == {(None, True)}
@@ -445,19 +448,20 @@ def test_alarms_watch_what_service_connect_publishes(stack):
         queries = {q["id"]: q for q in rate["metricQueries"]}
         assert queries["errors"]["metric"]["namespace"] == "AWS/ECS"
         assert queries["errors"]["metric"]["metricName"] == "HTTPCode_Target_5XX_Count"
-        assert queries["errors"]["metric"]["dimensions"] == {"TargetDiscoveryName": service.name}
+        target = {"TargetDiscoveryName": f"{stack.env}-{service.name}"}
+        assert queries["errors"]["metric"]["dimensions"] == target
         # Over every answer the same callers saw (RequestCount, keyed by the service's own DiscoveryName, also
         # counts the ALB's requests, which would dilute a failure only mesh callers see).
         # The 5xx count is read once, as the errors and as one of the answers.
         answers = [queries[i]["metric"] for i in ("requests0", "requests1", "requests2", "errors")]
         assert [(a["namespace"], a["metricName"], a["dimensions"]) for a in answers] == [
-            ("AWS/ECS", f"HTTPCode_Target_{code}XX_Count", {"TargetDiscoveryName": service.name}) for code in "2345"]
+            ("AWS/ECS", f"HTTPCode_Target_{code}XX_Count", target) for code in "2345"]
         assert set(queries) == {"requests0", "requests1", "requests2", "errors", "rate"}
         total = "(FILL(requests0, 0) + FILL(requests1, 0) + FILL(requests2, 0) + FILL(errors, 0))"
         assert queries["rate"]["expression"] == f"IF({total} > 0, 100 * errors / {total}, 0)"
         p99 = alarms[f"{stack.env}-observability-{service.name}-p99-latency"]
         assert (p99["namespace"], p99["metricName"], p99["extendedStatistic"], p99["dimensions"]) == (
-            "AWS/ECS", "TargetResponseTime", "p99", {"TargetDiscoveryName": service.name})
+            "AWS/ECS", "TargetResponseTime", "p99", target)
         assert_three_of_five_over(rate, stack.config.alarms.five_xx_rate_percent)
         assert_three_of_five_over(p99, stack.config.alarms.p99_latency_ms)
     assert not [a for a in alarms.values() if "Envoy" in (a.get("namespace") or "")]
@@ -800,7 +804,7 @@ def test_a_services_traffic_widget_graphs_each_answer_class_its_callers_saw_once
     (traffic,) = [w for w in widgets
                   if w["properties"].get("title") == "product-service: inbound requests and 5xx (Service Connect)"]
     assert traffic["properties"]["metrics"] == [
-        ["AWS/ECS", f"HTTPCode_Target_{code}XX_Count", "TargetDiscoveryName", "product-service", {"stat": "Sum"}]
+        ["AWS/ECS", f"HTTPCode_Target_{code}XX_Count", "TargetDiscoveryName", "dev-product-service", {"stat": "Sum"}]
         for code in "2345"]
 
 
@@ -821,3 +825,15 @@ def test_switching_planes_removes_no_input_from_a_resource_both_planes_keep(dev_
     assert len(shared) > 100
     assert [(r.name, removed) for r, kept in shared
             for removed in [_removed_keys(r.inputs, kept.inputs)] if removed] == []
+
+
+def test_no_two_stacks_in_one_region_report_traffic_under_one_discovery_name(dev_preview, prod_preview, iot_preview):
+    """The alarms read `TargetDiscoveryName` alone, which sums every series of the name in the account and region:
+    dev, prod and iot share both (us-east-1, one account), and dev's and prod's services have the same names. So
+    errors in dev would page prod and roll back its deployments, unless the names differ."""
+    seen: dict[str, str] = {}
+    for stack, result in (("dev", dev_preview), ("prod", prod_preview), ("iot", iot_preview)):
+        for service in result.find(SERVICE):
+            for entry in service.inputs["serviceConnectConfiguration"].get("services", []):
+                assert seen.setdefault(entry["discoveryName"], stack) == stack, entry["discoveryName"]
+    assert {"dev-order-service", "prod-order-service"} <= set(seen)

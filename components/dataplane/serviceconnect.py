@@ -272,7 +272,8 @@ def endpoints_trigger(endpoints: Sequence[Endpoint]) -> str:
 
 def endpoint(config: PlatformConfig, service: ServiceConfig) -> Endpoint:
     """The one place a service's endpoint is derived: its own Service Connect block and its callers' triggers."""
-    return Endpoint(discovery_name=service.name, dns_name=config.virtual_service_name(service.name),
+    return Endpoint(discovery_name=naming.service_connect_discovery_name(config.environment, service.name),
+                    dns_name=config.virtual_service_name(service.name),
                     port=service.port, protocol=service.protocol)
 
 
@@ -525,7 +526,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     # Callers' proxies report a service's traffic: one nobody calls has none to watch (a public one's load
     # balancer has its own alarms).
     watched = [WatchedWorkload(label=s.name, ecs_service_name=services[s.name].service_name,
-                               traffic=ServiceConnectSignals(s.name) if s.name in called else None)
+                               traffic=ServiceConnectSignals(endpoint(config, s).discovery_name)
+                               if s.name in called else None)
                for s in config.services]
     load_balancers = [] if ingress is None else list(ingress.watched.values())
     return DataPlane(
