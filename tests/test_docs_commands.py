@@ -412,10 +412,25 @@ def _value_problems(option: str, shape: Shape, values: list[str]) -> Iterator[st
         if isinstance(item, StringShape) and item.enum and _literal(value) and value not in item.enum:
             yield f"--{option} {value}: not one of {', '.join(item.enum)}"
         if isinstance(item, StructureShape) and not value.startswith(("{", "[", "file://")):
-            # Shorthand: `key=value` pairs joined by commas; a part without `=` continues a list value.
-            for key in re.findall(r"(?:^|,)([^,=\[\]{}]+)=", value):
+            for key in _shorthand_keys(value):
                 if key not in item.members:
                     yield f"--{option}: {item.name} has no member {key!r} (it has {', '.join(item.members)})"
+
+
+def _shorthand_keys(value: str) -> list[str]:
+    """The keys of a shorthand value's own pairs: `key=value` joined by commas, where a part without `=` continues
+    a list value, and a structure or list in braces or brackets is one value (`a={b=1,c=[2,3]},d=4`: a and d)."""
+    keys, depth, part = [], 0, ""
+    for char in value + ",":
+        depth += (char in "{[") - (char in "}]")
+        if char == "," and depth == 0:
+            key = part.split("=", 1)[0] if "=" in part else None
+            if key and not re.search(r"[\[\]{}]", key):
+                keys.append(key)
+            part = ""
+        else:
+            part += char
+    return keys
 
 
 # --------------------------------------------------------------------------------------------------
@@ -603,6 +618,8 @@ def test_prose_and_other_code_are_not_commands():
      "'SubnetId' is asked of a list"),
     ("`aws ecs list-tasks --cluster c --desired-status STOPPING`", "--desired-status STOPPING: not one of"),
     ("`aws ec2 describe-nat-gateways --filter Name=vpc-id,Value=vpc-1`", "Filter has no member 'Value'"),
+    ("`aws ecs update-service --cluster c --service s --network-configuration "
+     "'awsvpcConfig={subnets=[a,b],securityGroups=[g]}'`", "NetworkConfiguration has no member 'awsvpcConfig'"),
     ("`aws logs tail --since 15m`", "positional arguments"),
     ("`aws logs tail /g --tail 15m`", "unknown option --tail"),
     # A waiter takes the arguments of the operation it polls (ServicesStable: DescribeServices).
@@ -636,6 +653,9 @@ def test_a_wrong_command_is_caught(markdown, problem):
     "`aws lambda get-function-configuration --function-name f --query Environment.Variables.LOG_LEVEL`",
     "```bash\naws ec2 describe-nat-gateways --filter Name=vpc-id,Values=$VPC \\\n"
     "  --query 'NatGateways[*].[NatGatewayId,NatGatewayAddresses[*].PublicIp]'\n```",
+    # A structure in braces is one value: its own keys are not the option's.
+    "`aws ecs update-service --cluster c --service s --network-configuration "
+    "'awsvpcConfiguration={subnets=[a,b],securityGroups=[g],assignPublicIp=DISABLED}'`",
     # JSON is not shorthand: `b=c` is not a key.
     """`aws ec2 describe-nat-gateways --filter '[{"Name": "tag:Team", "Values": ["a", "b=c"]}]'`""",
     "`aws logs tail /g --follow --since 15m --log-stream-names a b`",
