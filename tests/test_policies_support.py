@@ -170,7 +170,7 @@ def findings(report: PolicyReport) -> set[tuple[str, str, str]]:
 
 
 # Environment values that give a secret away by their shape whatever the variable's name (the `*-no-secret-env`
-# policies scan values with detect-secrets, and tell two shapes it misses themselves), under innocuous names, with
+# policies scan values with detect-secrets, and tell three shapes it misses themselves), under innocuous names, with
 # the kind a finding names and who told it; and values that must stay clean: URLs without a password or with a
 # placeholder for it, a key's path, digests, ARNs, paths and names as long as a key. Secrets are built from parts,
 # so that no scanner of this repository takes a test for a leak.
@@ -184,6 +184,12 @@ SECRET_VALUES = {
     "ARCHIVE_UPLOADER": ("wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY", "AWS Secret Access Key (its shape)"),
     # The same, pasted with the line break a copy from a file or a terminal brings along.
     "BACKUP_UPLOADER": ("wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY\n", "AWS Secret Access Key (its shape)"),
+    # A connection string's password, JDBC's, ADO.NET's and libpq's, which detect-secrets does not read.
+    "SPRING_DATASOURCE_URL": ("jdbc:postgresql://db:5432/orders?user=app&pass" + "word=hunter2",
+                              "Connection String Password (its shape)"),
+    "ORDERS_DB": ("Server=db;Database=orders;User Id=sa;Pass" + "word=hunter2!;",
+                  "Connection String Password (its shape)"),
+    "REPORTS_DSN": ("host=db user=reports pwd=" + "hunter2 dbname=reports", "Connection String Password (its shape)"),
 }
 CLEAN_VALUES = {
     "DATABASE_URL": "postgres://app@db:5432/orders",
@@ -206,6 +212,12 @@ CLEAN_VALUES = {
     "SESSION_BACKUP_URL": "redis://:${REDIS_PASSWORD}@backup:6379",
     "SESSION_DSN_TEMPLATE": "redis://:%s@cache:6379",
     "SESSION_LOCAL_URL": "redis://:<password>@localhost:6379",
+    # Connection strings with no password, a placeholder or a format field for it.
+    "REPORTS_DB": "Server=db;Database=reports;User Id=reports;Password=${REPORTS_PASSWORD};",
+    "ANALYTICS_DB": "Server=db;Database=analytics;Integrated Security=true;",
+    "JDBC_TEMPLATE": "jdbc:postgresql://db:5432/orders?user=app&password=%s",
+    "ODBC_TEMPLATE": "Driver={PostgreSQL};Server=db;Uid=app;Pwd={0};",
+    "MASKED_DSN": "host=db user=app password=*** dbname=orders",
     # Not an AWS secret access key: an image digest, a git commit (40 hex characters), an ARN, and a path and a name
     # of a key's 40 characters, mixed case and digits, with and without `/`.
     "IMAGE_DIGEST": "sha256:" + "9b2a1c0d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",

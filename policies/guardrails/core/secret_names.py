@@ -140,7 +140,7 @@ _PLACEHOLDER = re.compile(r"%(\(\w+\))?[sdr]")
 _SCAN = threading.Lock()
 
 
-# Two shapes detect-secrets misses are told here:
+# Three shapes detect-secrets misses are told here:
 # - a URL's password with no user before it (`redis://:password@cache:6379`, Redis's AUTH without an ACL user):
 #   BasicAuthDetector wants one (`://user:password@`). Such a URL is scanned with a stand-in user, so the library's
 #   detector and filters judge its password as any other (a placeholder, `redis://:@cache` are still none);
@@ -152,6 +152,17 @@ _NO_USER = re.compile(r"://:(?=[^\s/@]+@)")
 #   CamelCase name of that length does not reach (about 4.0 and 4.2). A `/` is no sign either way: about half of
 #   all keys hold one. Base64 of 30 bytes of anything else has the same shape: a false alarm costs an allowedKeys
 #   entry.
+# - a password in a connection string's `key=value` pairs: ADO.NET's and ODBC's `Password=...;` (or `Pwd=`), JDBC's and
+#   libpq's `?user=app&password=...` or `password=... ` after a URL or among words. detect-secrets knows a URL's
+#   userinfo only. A placeholder (`${DB_PASSWORD}`, `$DB_PASSWORD`, `%s`, `{0}`, `<password>`, `***`) is none.
+_CONNECTION_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s])(?:password|pwd|passwd)\s*=\s*([^;&\s]+)")
+_NOT_A_PASSWORD = re.compile(r"[$%{<*]")
+
+
+def _connection_password(value: str) -> bool:
+    return any(not _NOT_A_PASSWORD.match(found) for found in _CONNECTION_PASSWORD.findall(value))
+
+
 _AWS_SECRET_KEY = re.compile(r"(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9/+]{40}")
 _KEY_BITS = 4.3
 
@@ -169,7 +180,8 @@ def _aws_secret_key(value: str) -> bool:
 def secret_kinds(values: list[str]) -> list[list[str]]:
     """For each value, the kinds of secret its shape gives away, sorted, each saying who told it: detect-secrets'
     plugins by their `secret_type` ("Basic Auth Credentials (detect-secrets)", "Private Key (detect-secrets)"), this
-    module a bare AWS secret access key ("AWS Secret Access Key (its shape)"); [] for none. The library (and
+    module a bare AWS secret access key ("AWS Secret Access Key (its shape)") and a connection string's password
+    ("Connection String Password (its shape)"); [] for none. The library (and
     `requests`, which it imports) is loaded at the first call, so a stack without plain values never loads it."""
     if not values:
         return []
@@ -183,7 +195,8 @@ def secret_kinds(values: list[str]) -> list[list[str]]:
         with transient_settings({"plugins_used": plugins}):
             told = [{f"{secret.type} (detect-secrets)" for secret in scan_line(_NO_USER.sub("://_:", value))
                      if not _PLACEHOLDER.fullmatch(secret.secret_value or "")} for value in values]
-    return [sorted(kinds | ({"AWS Secret Access Key (its shape)"} if _aws_secret_key(value) else set()))
+    return [sorted(kinds | ({"AWS Secret Access Key (its shape)"} if _aws_secret_key(value) else set())
+                   | ({"Connection String Password (its shape)"} if _connection_password(value) else set()))
             for kinds, value in zip(told, values)]
 
 
