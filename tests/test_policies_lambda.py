@@ -28,6 +28,7 @@ TRACING, CONCURRENCY, RETENTION = ("lambda-function-tracing", "lambda-function-r
 URL = "lambda-function-url-auth"
 SECRETS = "lambda-function-no-secret-env"
 INVOKE = "lambda-permission-no-public-invoke"
+SOURCE = "lambda-permission-service-source"
 RUNTIME = "lambda-function-supported-runtime"
 ZONES = "lambda-function-multiple-azs"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
@@ -74,6 +75,11 @@ FAILING = [
                                        "function URLs without IAM: anyone can call the function's URL"),
     Finding(URL, "bare-policy-url", M, "policy statement Via grants lambda:InvokeFunction to Principal * for "
                                        "function URLs without IAM"),
+    # An AWS service's grant with no source: any API, or any rule, in any account can invoke the function.
+    Finding(SOURCE, "any-api-invoke", M, "grants lambda:InvokeFunction to apigateway.amazonaws.com with no source "
+                                          "ARN or account: any apigateway.amazonaws.com resource in any account"),
+    Finding(SOURCE, "bare-policy-events", M, "policy statement Rules grants lambda:InvokeFunction to "
+                                              "events.amazonaws.com with no source ARN or account"),
     Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
                                            "Zones: Lambda runs it only in its subnets' zones"),
     Finding(ZONES, "one-zone-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones"),
@@ -83,9 +89,9 @@ FAILING = [
 PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
-           (URL, "good-url"), (URL, "good-url-caller"), (URL, "good-api-invoke"), (URL, "batch-url"),
+           (URL, "good-url"), (URL, "good-url-caller"), (URL, "any-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"), (URL, "good-account-url"), (INVOKE, "good-account-url"),
-           (INVOKE, "good-org-invoke"), (INVOKE, "good-api-invoke"), (INVOKE, "bare-url-invoke"),
+           (INVOKE, "good-org-invoke"), (INVOKE, "any-api-invoke"), (INVOKE, "bare-url-invoke"),
            # ResourcePolicy documents: callers named by organization, by the function's own account, by one
            # account's topic, S3 by the bucket's account, named accounts; grants scoped to URL calls (url-auth's);
            # the Invoke API alone (invoke's); an AWS_IAM URL's signed calls (its auth type in any case);
@@ -95,6 +101,9 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (INVOKE, "good-policy-s3"), (INVOKE, "good-policy-url"), (URL, "good-policy-url"),
            (INVOKE, "bare-policy-url"), (URL, "bare-policy-invoke"), (URL, "bare-policy-iam-url"),
            (URL, "batch-policy-url"), (INVOKE, "batch-policy-url"),
+           # One API's grant; S3's (held to its account by invoke's) and everyone's are not a service's to name.
+           (SOURCE, "good-api-one-api"), (SOURCE, "good-policy-s3"), (SOURCE, "good-policy-topic"),
+           (SOURCE, "bare-invoke-public"),
            (RUNTIME, "good-fn"), (RUNTIME, "bare-fn"),
            # Two zones (one subnet named by its zone id); another stack's two subnets, whose zones are not known here;
            # a function outside a VPC.
@@ -249,3 +258,25 @@ def test_subnets_not_known_yet_are_the_ones_the_list_is_made_from():
     eni = Res("aws:ec2/networkInterface:NetworkInterface", "eni", {"subnetId": UNKNOWN})
     assert _zone_findings([UNKNOWN, UNKNOWN], a1, a2, made_from=(*both, "eni"), others=(eni,)) == set()
     assert _zone_findings([UNKNOWN, UNKNOWN], a1, a2) == set()
+
+
+@pytest.mark.parametrize("props,found", [
+    ({"principal": "logs.amazonaws.com", "action": "lambda:*"}, True),
+    ({"principal": "sns.amazonaws.com.cn", "action": "lambda:InvokeFunction"}, True),
+    # Named: by the one resource, its account or organization, or by a value unknown until the update.
+    ({"principal": "sns.amazonaws.com", "action": "lambda:InvokeFunction",
+      "sourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}, False),
+    ({"principal": "secretsmanager.amazonaws.com", "action": "lambda:InvokeFunction",
+      "sourceAccount": "123456789012"}, False),
+    ({"principal": "events.amazonaws.com", "action": "lambda:InvokeFunction", "sourceArn": UNKNOWN}, False),
+    # Not an invocation, not a service, or S3 (no-public-invoke's), or an action unknown until the update.
+    ({"principal": "elasticloadbalancing.amazonaws.com", "action": "lambda:GetFunction"}, False),
+    ({"principal": "123456789012", "action": "lambda:InvokeFunction"}, False),
+    ({"principal": "s3.amazonaws.com", "action": "lambda:InvokeFunction"}, False),
+    ({"principal": "events.amazonaws.com", "action": UNKNOWN}, False),
+])
+def test_a_services_grant_names_the_resource_it_acts_for(props, found):
+    permission = Res("aws:lambda/permission:Permission", "grant", {"function": "orders-fn", **props})
+    report = analyze([permission], {"all": "disabled", SOURCE: "mandatory"})
+    assert bool(findings(report)) is found
+    assert report.not_run == []

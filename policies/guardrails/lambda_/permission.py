@@ -19,14 +19,16 @@ judged as the Permission it could have been written as, its Condition keys stand
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.registry import resource_policy
+from ..core.props import as_list, has_any, is_map, peek, unless_unknown
+from ..core.registry import ADVISORY, resource_policy
+from ..iam.documents import CALLER_KEYS, Statement, names_callers, statements
 from . import PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
-from .grants import S3, Grant, grants_of, unpinned
+from .grants import CALLER_PARAMETERS, S3, Grant, grants_of, unpinned
 
 
 def _opens(grant: Grant) -> bool:
@@ -77,3 +79,53 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
         args.not_applicable("exempted by the policy config")
     for grant in opened:
         yield _message(grant)
+
+
+def _service(principal: Any) -> bool:
+    """Whether a principal is an AWS service's (`apigateway.amazonaws.com`; China's `.amazonaws.com.cn`) other than
+    S3's, which `lambda-permission-no-public-invoke` holds to its account already."""
+    return (isinstance(principal, str) and principal != S3
+            and principal.endswith((".amazonaws.com", ".amazonaws.com.cn")))
+
+
+def _unscoped_service_grants(args: ResourceValidationArgs) -> Iterator[tuple[str, str, Any]]:
+    """(where, service, action) for each grant of lambda:InvokeFunction to an AWS service with nothing naming the
+    resource or account it acts for: a Permission without `sourceArn`, `sourceAccount` or `principalOrgId` (an
+    unknown one counts as set), a ResourcePolicy statement whose Condition names no callers (`names_callers`)."""
+    if args.resource_type == PERMISSION:
+        principal, action = peek(args.props, "principal"), peek(args.props, "action")
+        covers = unless_unknown(Statement("permission", 0, {"Action": action}).covers_action, "lambda:InvokeFunction")
+        if _service(principal) and covers and not has_any(args.props, "sourceArn", *CALLER_PARAMETERS):
+            yield "", principal, action
+        return
+    for statement in unless_unknown(statements, peek(args.props, "policy"), "policy") or []:
+        raw = statement.raw
+        principal = peek(raw, "Principal")
+        services = [s for s in as_list(peek(principal, "Service")) if _service(s)] if is_map(principal) else []
+        if (statement.effect == "Allow" and services and unless_unknown(statement.covers_action,
+                                                                        "lambda:InvokeFunction")
+                and not names_callers(peek(raw, "Condition"), CALLER_KEYS)):
+            actions = as_list(raw.get("Action")) or as_list(raw.get("NotAction"))
+            yield f"{statement.label} ", ", ".join(services), ", ".join(map(str, actions))
+
+
+@resource_policy(
+    "lambda-permission-service-source", (PERMISSION, RESOURCE_POLICY),
+    description="A Lambda permission for an AWS service should name the resource or account it acts for "
+                "(sourceArn or sourceAccount): otherwise any such resource, in any account, pointed at the function "
+                "can invoke it (confused deputy).",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("CKV_AWS_364",),
+    anchor_note="AWS's cross-service confused deputy guidance: aws:SourceArn and aws:SourceAccount in resource "
+                "policies for service principals",
+    remediation="Set sourceArn to the API, rule, topic or log group that invokes the function (sourceAccount "
+                "where the service's ARN names no account).",
+)
+def service_source(args: ResourceValidationArgs) -> Iterator[str]:
+    """a `Permission` granting an action that includes `lambda:InvokeFunction` to an AWS service principal other than
+    S3 (`*.amazonaws.com`) sets `sourceArn`, `sourceAccount` or `principalOrgId`; a `ResourcePolicy`'s Allow
+    statements to such a service have a Condition naming the callers by fixed values (aws:SourceArn,
+    aws:SourceAccount, ...)"""
+    for where, service, action in _unscoped_service_grants(args):
+        yield (f"{where}grants {action} to {service} with no source ARN or account: any {service} resource in any "
+               "account that is pointed at the function can invoke it; name the one that should (sourceArn)")

@@ -51,7 +51,7 @@ aws.lambda_.Permission("bare-url-invoke", function=bare.name, action="lambda:Inv
 aws.lambda_.FunctionUrl("good-url", function_name=good.name, authorization_type="AWS_IAM")
 aws.lambda_.Permission("good-url-caller", function=good.name, action="lambda:InvokeFunctionUrl",
                        principal="123456789012", function_url_auth_type="AWS_IAM")
-aws.lambda_.Permission("good-api-invoke", function=good.name, action="lambda:InvokeFunction",
+aws.lambda_.Permission("any-api-invoke", function=good.name, action="lambda:InvokeFunction",
                        principal="apigateway.amazonaws.com")
 # The function named by ARN, with an alias: the exemption names the function.
 aws.lambda_.FunctionUrl("batch-url", function_name="arn:aws:lambda:us-east-1:123456789012:function:batch-fn:live",
@@ -143,3 +143,11 @@ vpc_function("one-zone-fn", [zone_a.id, zone_a2.id])  # two subnets, one zone: f
 vpc_function("outside-subnet-fn", ["subnet-0a1b2c3d4e5f60001"])
 # Another stack's subnets: their zones are not known here, so each may be a zone of its own.
 vpc_function("outside-subnets-fn", ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
+
+# An AWS service's grant names the resource it acts for (lambda-permission-service-source): one API's, or nothing.
+aws.lambda_.Permission("good-api-one-api", function=good.name, action="lambda:InvokeFunction",
+                       principal="apigateway.amazonaws.com",
+                       source_arn="arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/orders")
+resource_policy("bare-policy-events", fn_arn("events-fn"), {
+    "Sid": "Rules", "Effect": "Allow", "Principal": {"Service": ["events.amazonaws.com"]},
+    "Action": "lambda:InvokeFunction", "Resource": fn_arn("events-fn")})
