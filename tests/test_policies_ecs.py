@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+import pytest
+
 from tests.test_policies_support import (
     CLEAN_VALUES,
     SECRET_VALUES,
@@ -23,6 +25,7 @@ from tests.test_policies_support import (
 PROGRAM = "policy_ecs"
 M, A = "mandatory", "advisory"
 RUN_TASK_IP, RUN_TASK_ENV = "ecs-run-task-no-public-ip", "ecs-run-task-no-secret-env"
+HOST = "ecs-taskdef-no-host-access"
 
 FAILING = [
     # Hardening, per container (containerDefinitions is a JSON string on the wire).
@@ -44,6 +47,12 @@ FAILING = [
     Finding("ecs-taskdef-image-pinned", "hardening-task", A, "worker:latest uses the latest tag"),
     # PascalCase members reach ECS as their camelCase selves.
     Finding("ecs-taskdef-no-privileged", "pascal-task", M, "container 'legacy' runs privileged"),
+    Finding(HOST, "escape-task", M, "container 'agent' adds SYS_ADMIN, CAP_SYS_PTRACE to its capabilities, beyond "
+                                    "Kubernetes' baseline set"),
+    Finding(HOST, "escape-task", M, "container 'agent' is given the host's device /dev/mem"),
+    Finding(HOST, "escape-task", M, "container 'agent' sets dockerSecurityOptions seccomp=unconfined, turning its "
+                                    "confinement off"),
+    Finding(HOST, "escape-task", M, "volume docker mounts the host's /var/run/docker.sock"),
     Finding("ecs-taskdef-no-secret-env", "pascal-task", M, "container 'legacy' passes DB_PASSWORD as a plain "
                                                            "environment variable"),
     Finding("ecs-taskdef-no-ecs-sc-secret", "pascal-task", M, "container 'legacy' injects TLS_KEY from Service "
@@ -142,7 +151,7 @@ TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ec
                  "ecs-taskdef-log-configuration", "ecs-taskdef-no-secret-env", "ecs-taskdef-memory-limit",
                  "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned",
                  "ecs-taskdef-no-ecs-sc-secret", "ecs-taskdef-awslogs-group-declared",
-                 "ecs-taskdef-efs-transit-encryption"]
+                 "ecs-taskdef-efs-transit-encryption", "ecs-taskdef-no-host-access"]
 MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-envoy-user",
                  "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
                  "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",
@@ -458,3 +467,37 @@ def test_the_stack_configs_make_the_registry_policy_mandatory():
 
     assert BY_NAME["ecs-service-registry-mesh-tls"].enforcement_level.value == "advisory"
     assert {stack_level(stack, "ecs-service-registry-mesh-tls") for stack in ("dev", "prod", "iot")} == {"mandatory"}
+
+
+def _host_access(container: dict, volumes: Optional[list] = None, knobs: Optional[dict] = None) -> set[str]:
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "task", {
+        "family": "task", "containerDefinitions": json.dumps([{"name": "app", "image": "app:1", **container}]),
+        **({"volumes": volumes} if volumes is not None else {})})
+    return {message for _, _, message in findings(analyze([task], {"all": "disabled",
+                                                                   HOST: {"enforcementLevel": "mandatory",
+                                                                          **(knobs or {})}}))}
+
+
+@pytest.mark.parametrize("container,volumes,found", [
+    ({"linuxParameters": {"capabilities": {"add": ["ALL"]}}}, None, "adds ALL to its capabilities"),
+    ({"linuxParameters": {"capabilities": {"add": ["net_admin"]}}}, None, "adds net_admin"),
+    ({"dockerSecurityOptions": ["label:disable"]}, None, "sets dockerSecurityOptions label:disable"),
+    ({"dockerSecurityOptions": ["apparmor:unconfined"]}, None, "apparmor:unconfined"),
+    ({}, [{"name": "root", "hostPath": "/"}], "volume root mounts the host's /"),
+    ({}, [{"name": "run", "hostPath": "/var/run/"}], "volume run mounts the host's /var/run/"),
+    ({}, [{"name": "etc", "hostPath": "/etc"}], "volume etc mounts the host's /etc"),
+    # Inside the baseline, a confinement of its own, a file of /etc, a directory of the host's logs, a Docker volume.
+    ({"linuxParameters": {"capabilities": {"add": ["CHOWN", "NET_BIND_SERVICE"], "drop": ["ALL"]}}}, None, None),
+    ({"dockerSecurityOptions": ["apparmor:docker-default", "no-new-privileges"]}, None, None),
+    ({}, [{"name": "certs", "hostPath": "/etc/ssl/certs"}, {"name": "logs", "hostPath": "/var/log/app"},
+          {"name": "scratch"}], None),
+])
+def test_host_access_is_each_piece_of_what_privileged_grants(container, volumes, found):
+    messages = _host_access(container, volumes)
+    assert [m for m in messages if found in m] if found else messages == set(), messages
+
+
+def test_a_container_exempted_from_host_access_keeps_its_capabilities_and_devices():
+    container = {"linuxParameters": {"capabilities": {"add": ["SYS_PTRACE"]}, "devices": [{"hostPath": "/dev/fuse"}]}}
+    assert len(_host_access(container)) == 2
+    assert _host_access(container, knobs={"exemptContainers": ["app"]}) == set()

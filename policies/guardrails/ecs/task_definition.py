@@ -181,6 +181,72 @@ def no_host_namespaces(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{key} is host; the task would share the host's {key[:3]} namespace"
 
 
+# The capabilities a container may add and keep the host's isolation: Kubernetes' Pod Security Standards, baseline
+# profile ("Capabilities"). The rest (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, ALL...) reach the host or other
+# processes. Docker's names, which ECS takes, without the CAP_ prefix (a prefix is tolerated here).
+BASELINE_CAPABILITIES = frozenset({"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+                                   "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"})
+# Host paths that are the host itself, its kernel's interfaces or its container runtime: a container that mounts
+# one, anything under it, or a directory above it can take the host (the Docker socket starts privileged
+# containers). `/etc` counts whole only: one file of it (the CA bundle under /etc/ssl) is a common read-only mount.
+_HOST_PATHS = ("/proc", "/sys", "/dev", "/boot", "/root", "/lib/modules", "/var/run/docker.sock",
+               "/run/docker.sock", "/var/run/containerd", "/run/containerd", "/var/lib/docker", "/var/lib/containerd",
+               "/var/lib/ecs")
+
+
+def _host_path(path: str) -> bool:
+    """Whether a host path is `/etc`, or is, is under, or holds one of _HOST_PATHS (`/` and `/var/run` hold the
+    socket)."""
+    path = "/" + path.strip("/")
+    return path in ("/", "/etc") or any(path == p or p.startswith(path + "/") or path.startswith(p + "/")
+                                        for p in _HOST_PATHS)
+
+
+def _unconfined(option: str) -> bool:
+    """Whether a dockerSecurityOptions entry turns a confinement off: AppArmor or seccomp `unconfined`, SELinux
+    labels disabled (`label:disable`); Docker writes the separator as `:` or `=`."""
+    kind, _, value = option.replace("=", ":").partition(":")
+    return (kind in ("apparmor", "seccomp") and value == "unconfined") or (kind == "label" and value == "disable")
+
+
+@resource_policy(
+    "ecs-taskdef-no-host-access", TASK_DEFINITION,
+    description="ECS containers must not reach around their isolation: no capability beyond Kubernetes' baseline "
+                "set, no host device, no AppArmor, seccomp or SELinux confinement turned off, and no host path that "
+                "is the host's kernel interfaces, configuration or container runtime.",
+    severity=Severity.HIGH, config=EXEMPT_CONTAINERS,
+    anchor_note="Kubernetes Pod Security Standards, baseline profile (capabilities, host paths, AppArmor, seccomp, "
+                "SELinux); what privileged (Security Hub ECS.4) grants, one piece at a time",
+    remediation="Drop the capability, device or option; mount a directory of the task's own (a Docker or EFS "
+                "volume) instead of the host's.",
+)
+def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
+    """no container's `linuxParameters.capabilities.add` holds a capability outside Kubernetes' baseline set
+    (`ALL`, `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no
+    `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined` or `label:disable`, and no task
+    volume's `hostPath` is `/etc`, or is, holds or lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`,
+    `/lib/modules`, the Docker or containerd socket or state, or ECS's agent state (`/` and `/var/run` hold them)
+    (knob `exemptContainers`, for the container settings)"""
+    exempt = set(config_list(args, "exemptContainers"))
+    for c in each_container(args):
+        if c.name in exempt:
+            continue
+        added = [str(a) for a in dig(c.raw, "linuxParameters", "capabilities", "add") or []]
+        beyond = [a for a in added if a.upper().removeprefix("CAP_") not in BASELINE_CAPABILITIES]
+        if beyond:
+            yield f"{c.label} adds {', '.join(beyond)} to its capabilities, beyond Kubernetes' baseline set"
+        for device in dig(c.raw, "linuxParameters", "devices") or []:
+            yield f"{c.label} is given the host's device {dig(device, 'hostPath')}"
+        for option in c.get("dockerSecurityOptions", []):
+            if isinstance(option, str) and _unconfined(option.lower()):
+                yield f"{c.label} sets dockerSecurityOptions {option}, turning its confinement off"
+    for volume in args.props.get("volumes") or []:
+        path = dig(volume, "hostPath")
+        if isinstance(path, str) and path.strip() and _host_path(path):
+            yield (f"volume {dig(volume, 'name')} mounts the host's {path}, which holds the host's kernel interfaces, "
+                   "configuration or container runtime")
+
+
 @resource_policy(
     "ecs-taskdef-image-pinned", TASK_DEFINITION,
     description="ECS container images must be pinned to a version tag or digest, never latest.",

@@ -56,6 +56,12 @@ task("hardening-task", [
 # An EFS volume mounted in plain NFS (ECS's default), and a scratch volume, which has no transit to encrypt.
 ], volumes=[{"name": "shared", "efs_volume_configuration": {"file_system_id": "fs-0123456789abcdef0"}},
             {"name": "scratch"}])
+# Isolation undone one piece at a time, in an otherwise hardened task: capabilities beyond the baseline (beside one
+# inside it), a host device, seccomp off, and the Docker socket; a host log directory is fine.
+task("escape-task", [container("agent", linuxParameters={
+    "capabilities": {"add": ["NET_BIND_SERVICE", "SYS_ADMIN", "CAP_SYS_PTRACE"]},
+    "devices": [{"hostPath": "/dev/mem"}]}, dockerSecurityOptions=["seccomp=unconfined", "no-new-privileges"])],
+    volumes=[{"name": "docker", "host_path": "/var/run/docker.sock"}, {"name": "logs", "host_path": "/var/log/agent"}])
 # The provider decodes container definitions ignoring key case (Go's encoding/json), as CloudFormation writes them.
 def pascal(value):
     """`value` with each ECS member name in PascalCase (log driver options and labels are data, left as written)."""
