@@ -546,6 +546,10 @@ OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]
 
 NO_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "bucket bucket has no bucket policy denying s3:* on the bucket")
 NO_SSE = ("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")
+INLINE_SSE = ("s3-bucket-encrypted", "bucket", "bucket bucket declares its default encryption only inline, which does "
+                                               "not count (the provider fills the deprecated inline setting from S3")
+INLINE_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "aws:SecureTransport is false; its inline policy does not count "
+                                                     "(the provider fills the deprecated inline setting from S3")
 SSE_C_ALLOWED = ("s3-bucket-sse-c-blocked", "bucket", "bucket bucket does not block SSE-C uploads; set "
                  "blockedEncryptionTypes [\"SSE-C\"] in its BucketServerSideEncryptionConfiguration rule, so no one "
                  "who may write can encrypt objects under a key the bucket's owner never holds")
@@ -747,6 +751,10 @@ def iam_write(*actions: str, resource: str = ROLE_ARN) -> dict:
 def on_itself(action: str) -> tuple:
     """The finding for a task role allowed `action` on itself by statement Iam."""
     return ("iam-task-role-no-ecs-sc-secrets", "task-role", f"statement Iam allows {action} on the role itself")
+
+
+# Every action on every resource is full administrator access, whatever its Condition (iam-no-full-admin, IAM.1).
+ADMIN_STATEMENT = ("iam-no-full-admin", "task-role", "inline policy 'app' statement Admin allows every action")
 
 
 def allowing(*statements) -> Callable[[list[Res]], None]:
@@ -1221,7 +1229,8 @@ MUTATIONS = [
     ("service-connect", "AdministratorAccess from the aws-us-gov partition",
      both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"])),
      [("iam-task-role-no-ecs-sc-secrets", "task-role",
-       "policy arn:aws-us-gov:iam::aws:policy/AdministratorAccess statement 0 allows"), NO_DENY_FINDING]),
+       "policy arn:aws-us-gov:iam::aws:policy/AdministratorAccess statement 0 allows"), NO_DENY_FINDING,
+      ("iam-no-full-admin", "task-role", "managedPolicyArns attaches arn:aws-us-gov:iam::aws:policy/Administrator")]),
     # ECS takes a task role's name or its ARN; an ARN's last part is the role's name.
     ("service-connect", "SecretsManagerReadWrite on a task role named by an ARN built from its name",
      both(NO_DENY, setting("task-role", "managedPolicyArns", [SMRW]), naming_the_task_role_by_a_built_arn),
@@ -1359,7 +1368,7 @@ MUTATIONS = [
         {"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}),
        [("iam-task-role-no-ecs-sc-secrets", "task-role", f"inline policy 'app' statement Admin allows "
          f"secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!* (its Condition on {key} "
-         "holds whichever of the account's secrets is read)"), NO_DENY_FINDING])
+         "holds whichever of the account's secrets is read)"), NO_DENY_FINDING, ADMIN_STATEMENT])
       for key, condition in [
           ("aws:RequestedRegion", {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}),
           ("aws:SecureTransport", {"Bool": {"aws:SecureTransport": "true"}}),
@@ -1373,7 +1382,7 @@ MUTATIONS = [
     # may keep the task from ecs-sc! secrets, or from the statement altogether.
     *(("service-connect", f"everything allowed on condition of {key}", allowing(
         {"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}),
-       [NO_DENY_FINDING])
+       [NO_DENY_FINDING, ADMIN_STATEMENT])
       for key, condition in [
           ("secretsmanager:ResourceTag/team", {"StringEquals": {"secretsmanager:ResourceTag/team": "orders"}}),
           ("aws:ResourceTag/team", {"StringEquals": {"aws:ResourceTag/team": "orders"}}),
@@ -2164,14 +2173,15 @@ MUTATIONS = [
     # S3 buckets: the deprecated settings inline on the bucket do not count. A stack policy reads the bucket's state
     # in a real run, which the provider fills with what S3 reports: they would still look set once the resource
     # that set them is removed (and SSE-S3 always does: S3 encrypts every bucket).
+    # The findings say the inline setting is there and why it does not count.
     ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
      both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),
-          setting("bucket", "policy", tls_deny())), [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
+          setting("bucket", "policy", tls_deny())), [INLINE_TLS_POLICY, INLINE_SSE, SSE_C_ALLOWED]),
     ("s3", "encryption and TLS-only policy inline on aws.s3.BucketV2",
      both(removing("policy", "sse"), bucket_v2, setting("bucket", "policy", tls_deny()),
           setting("bucket", "serverSideEncryptionConfigurations", [
               {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])),
-     [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
+     [INLINE_TLS_POLICY, INLINE_SSE, SSE_C_ALLOWED]),
     # The bucket's own objectLockEnabled counts (S3 never turns the lock off), and keeps it versioned (S3 refuses to
     # suspend versioning on a locked bucket); the inline lock rule and versioning do not count.
     ("s3", "versioning and object lock inline on aws.s3.Bucket",
@@ -2268,7 +2278,7 @@ MUTATIONS = [
     ("s3", "an inline encryption block without an algorithm",
      both(removing("sse"),
           setting("bucket", "serverSideEncryptionConfiguration", {"rule": {"bucketKeyEnabled": True}})),
-     [NO_SSE, SSE_C_ALLOWED]),
+     [INLINE_SSE, SSE_C_ALLOWED]),
     ("s3", "no encryption setting at all", removing("sse"),
      [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm; S3 applies SSE-S3 to "
                                         "new objects anyway, but declare it (a BucketServerSideEncryptionConfiguration "
