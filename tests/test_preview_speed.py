@@ -968,7 +968,9 @@ _TLS = {"tls:index/selfSignedCert:SelfSignedCert", "tls:index/certRequest:CertRe
     # Their inputs hold secrets (the mesh's private keys, and the secret that stores them).
     ("dev", ["mesh.dataPlane=appmesh"], False, {ROOT_STACK_TYPE, "aws:secretsmanager/secretVersion:SecretVersion"} | _TLS),
     ("dev", [], True, {ROOT_STACK_TYPE, "aws:lambda/function:Function"}),  # the late callers' restart function
-    ("iot", [], False, {ROOT_STACK_TYPE, "aws:lambda/function:Function"}),  # their inputs hold archives
+    # Their inputs hold archives, and the pager's subscription its secret endpoint.
+    ("iot", [], False,
+     {ROOT_STACK_TYPE, "aws:lambda/function:Function", "aws:sns/topicSubscription:TopicSubscription"}),
 ], ids=["dev-appmesh", "dev-unknown-outputs", "iot"])
 def test_an_echoed_reply_is_the_reply_the_sdks_mock_monitor_gives(stack, overrides, unknown, answered_by_the_sdk,
                                                                    monkeypatch):

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from components import naming
 from components.dataplane import quota_use
 from components.tagging import BUSIEST_OWN_TAG_KEYS
 from tests.conftest import parse, preview, raw_config, with_value
@@ -114,7 +115,11 @@ def test_cloud_map_instances_are_the_tasks_the_ecs_services_register(fixture, re
         if service.inputs.get("serviceConnectConfiguration") or service.inputs.get("serviceRegistries"):
             registered[_registered_in(service, result)] += (most[service.inputs["name"]]
                                                     * service.inputs["deploymentMaximumPercent"] // 100)
-    counted = {t.service.name: t.count for t in quota_use(config).cloud_map_instances}
+    # Keyed by the Cloud Map service's name: a Service Connect discovery name carries the environment.
+    def cloud_map_name(service: str) -> str:
+        return naming.service_connect_discovery_name(config.environment, service) if plane == "serviceconnect" \
+            else service
+    counted = {cloud_map_name(t.service.name): t.count for t in quota_use(config).cloud_map_instances}
     assert len(registered) == len(config.services)
     assert counted == dict(registered)
 
