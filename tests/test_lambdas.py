@@ -774,6 +774,22 @@ class FakeEcs:
 RESTART = {"cluster": "dev-mesh", "service": "dev-order-service-sc"}
 
 
+def test_a_timeout_is_raised_as_itself():
+    """botocore's ReadTimeoutError and ConnectionClosedError set `response` to None: the restart must raise them,
+    not an AttributeError of its own that hides what ECS did."""
+    from botocore.exceptions import ReadTimeoutError
+
+    class Hanging(FakeEcs):
+        def update_service(self, **request):
+            self.calls.append(request)
+            raise ReadTimeoutError(endpoint_url="https://ecs.us-east-1.amazonaws.com/")
+
+    ecs = Hanging()
+    with pytest.raises(ReadTimeoutError):
+        restart.restart(ecs, RESTART, sleep=lambda seconds: None)
+    assert len(ecs.calls) == 1
+
+
 def test_a_late_caller_is_deployed_again_with_its_task_definition():
     ecs = FakeEcs()
     assert restart.restart(ecs, RESTART) == {

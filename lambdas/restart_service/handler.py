@@ -26,7 +26,8 @@ _ECS = None
 
 
 def _code(error: Exception) -> str:
-    return getattr(error, "response", {}).get("Error", {}).get("Code", "")
+    # botocore's timeout and closed-connection errors carry `response` None: they are raised as they are.
+    return (getattr(error, "response", None) or {}).get("Error", {}).get("Code", "")
 
 
 def restart(ecs: Any, event: Mapping[str, Any], sleep: Callable[[float], None] = time.sleep,
