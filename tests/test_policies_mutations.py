@@ -2173,6 +2173,17 @@ MUTATIONS = [
     # S3 buckets: the deprecated settings inline on the bucket do not count. A stack policy reads the bucket's state
     # in a real run, which the provider fills with what S3 reports: they would still look set once the resource
     # that set them is removed (and SSE-S3 always does: S3 encrypts every bucket).
+    # Two policies for one bucket: S3 keeps the one written last, whichever holds the TLS Deny.
+    ("s3", "a second bucket policy that allows reads",
+     adding(Res("aws:s3/bucketPolicy:BucketPolicy", "reads", {"bucket": "shop-audit-logs", "policy": document(
+         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
+          "Resource": f"{BUCKET_ARN}/*"})}, {"bucket": ["bucket"]})),
+     [("s3-bucket-tls-only", "bucket", "bucket bucket has 2 BucketPolicy resources (policy, reads): a bucket has one "
+                                       "policy, which PutBucketPolicy replaces whole")]),
+    ("s3", "a second bucket policy for another bucket",
+     adding(Res("aws:s3/bucketPolicy:BucketPolicy", "reads", {"bucket": "shop-other", "policy": document(
+         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
+          "Resource": "arn:aws:s3:::shop-other/*"})})), []),
     # The findings say the inline setting is there and why it does not count.
     ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
      both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),

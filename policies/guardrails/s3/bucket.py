@@ -310,8 +310,16 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     one statement, or one each) when `aws:SecureTransport` is false, with no other condition to narrow it (the
     bucket's deprecated inline `policy` does not count: the provider fills it from S3). A NotAction, NotPrincipal or
     NotResource Deny counts when it leaves out no S3 action, no principal and no part of the bucket, or when what
-    its NotAction leaves out another such Deny takes"""
+    its NotAction leaves out another such Deny takes; and no two `BucketPolicy` resources name the bucket (the one
+    written last replaces the other)"""
     for bucket in of_type(args.resources, *BUCKETS):
+        policies = _named_settings(args, bucket, BUCKET_POLICY)
+        if len(policies) > 1:
+            yield (f"bucket {bucket.name} has {len(policies)} BucketPolicy resources "
+                   f"({', '.join(p.name for p in policies)}): a bucket has one policy, which PutBucketPolicy replaces "
+                   "whole, so the one written last wins and each update writes them again in turn; merge them into "
+                   "one", bucket.urn)
+            continue
         if _settings(args, bucket, BUCKET_POLICY,
                      lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket)) is False:
             gaps = [gap for policy in _named_settings(args, bucket, BUCKET_POLICY) for gap in _left_out(policy, bucket)]
