@@ -137,6 +137,11 @@ FAILING = [
     Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "
                                             "DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "later-rule-task", M, "input gives container 'app' DB_PASSWORD as a plain environment"),
+    Finding(RUN_TASK_IP, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run NetworkConfiguration"
+                                                    ".AwsvpcConfiguration.AssignPublicIp gives the tasks it starts a "
+                                                    "public IP address"),
+    Finding(RUN_TASK_ENV, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.Overrides gives "
+                                                     "container 'app' DB_PASSWORD as a plain environment variable"),
     Finding("ecs-service-registry-mesh-tls", "registered-service", A,
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
@@ -186,7 +191,7 @@ PASSING = (
     + [(p, "linear-service") for p in ALARMED]
     # good-rule-task's override passes LOG_LEVEL and DB_SECRET_ARN; templated-rule-task keeps its tasks private.
     + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV)
-       for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule")]
+       for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule", "good-state-machine")]
     + [(RUN_TASK_IP, "templated-rule-task"), (RUN_TASK_IP, "later-rule-task")]
 )
 
@@ -501,3 +506,42 @@ def test_a_container_exempted_from_host_access_keeps_its_capabilities_and_device
     container = {"linuxParameters": {"capabilities": {"add": ["SYS_PTRACE"]}, "devices": [{"hostPath": "/dev/fuse"}]}}
     assert len(_host_access(container)) == 2
     assert _host_access(container, knobs={"exemptContainers": ["app"]}) == set()
+
+
+def _state_machine_findings(states: dict) -> set[tuple[str, str]]:
+    machine = Res("aws:sfn/stateMachine:StateMachine", "machine", {
+        "definition": json.dumps({"StartAt": next(iter(states)), "States": states})})
+    levels = {"all": "disabled", RUN_TASK_IP: "mandatory", RUN_TASK_ENV: "mandatory"}
+    return {(policy, message.split(" ")[0]) for policy, _, message in findings(analyze([machine], levels))}
+
+
+PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}},
+              "Overrides": {"ContainerOverrides": [{"Name": "app",
+                                                    "Environment": [{"Name": "DB_PASSWORD", "Value": "x"}]}]}}
+
+
+@pytest.mark.parametrize("states,found", [
+    # A Map's processor (and its older Iterator), the SDK integration, JSONata's Arguments.
+    ({"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "R", "States": {"R": {
+        "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "Parameters": PUBLIC_RUN, "End": True}}}}},
+     {(RUN_TASK_IP, "definition.States.M.ItemProcessor.States.R"),
+      (RUN_TASK_ENV, "definition.States.M.ItemProcessor.States.R.Overrides")}),
+    ({"M": {"Type": "Map", "End": True, "Iterator": {"StartAt": "R", "States": {"R": {
+        "Type": "Task", "Resource": "arn:aws-us-gov:states:::aws-sdk:ecs:runTask", "Parameters": PUBLIC_RUN,
+        "End": True}}}}},
+     {(RUN_TASK_IP, "definition.States.M.Iterator.States.R"),
+      (RUN_TASK_ENV, "definition.States.M.Iterator.States.R.Overrides")}),
+    ({"R": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::ecs:runTask.waitForTaskToken",
+            "Arguments": PUBLIC_RUN, "End": True}},
+     {(RUN_TASK_IP, "definition.States.R"), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
+    # Filled at run time (JSONPath `.$`, a JSONata expression), another service's task, or no task at all.
+    ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
+        "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp.$": "$.ip"}}}}}, set()),
+    ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "Arguments": "{% $states.input %}",
+            "End": True}}, set()),
+    ({"R": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "Parameters": PUBLIC_RUN,
+            "End": True}}, set()),
+    ({"W": {"Type": "Wait", "Seconds": 1, "End": True}}, set()),
+])
+def test_a_state_machine_starts_tasks_as_a_rule_would(states, found):
+    assert _state_machine_findings(states) == found

@@ -1,7 +1,8 @@
-"""ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe): each calls RunTask with a
-network configuration and container overrides of its own, which no service or task definition policy sees. A
-schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same
-overrides and network configuration) calls it with its `target.input` as the request."""
+"""ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe), or a Step Functions state
+machine: each calls RunTask with a network configuration and container overrides of its own, which no service or
+task definition policy sees. A schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or
+`startTask`, which takes the same overrides and network configuration) calls it with its `target.input` as the
+request; a state machine's Task state with its `Parameters` (JSONPath) or `Arguments` (JSONata)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import as_list, dig, is_map, is_true, json_object, member, peek
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
-from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
+from . import EVENT_TARGET, PIPE, SCHEDULE, STATE_MACHINE, TASK_LAUNCHERS
 
 # Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
 _ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParameters"),
@@ -56,6 +57,37 @@ def ecs_parameters(args: ResourceValidationArgs) -> tuple[tuple[str, ...], Mappi
     return where, params
 
 
+# A Task state that calls RunTask: the optimized integration (`arn:aws:states:::ecs:runTask`, with `.sync` or
+# `.waitForTaskToken`) or the SDK one (`arn:aws:states:::aws-sdk:ecs:runTask`), in any partition.
+_STATES_RUN_TASK = re.compile(r"arn:[a-z-]+:states:::(aws-sdk:)?ecs:runTask(\.sync|\.waitForTaskToken)?")
+
+
+def _states(machine: Any, where: str) -> Iterator[tuple[str, Any]]:
+    """(where, state) for every state of a definition, in Parallel branches and Map processors too."""
+    states = member(machine, "States")
+    for name, state in (states.items() if is_map(states) else ()):
+        here = f"{where}.States.{name}"
+        yield here, state
+        for i, branch in enumerate(as_list(member(state, "Branches"))):
+            yield from _states(branch, f"{here}.Branches[{i}]")
+        for key in ("ItemProcessor", "Iterator"):
+            if is_map(member(state, key)):
+                yield from _states(member(state, key), f"{here}.{key}")
+
+
+def state_machine_requests(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
+    """(where, request) for each Task state of a state machine's `definition` that calls RunTask, its request the
+    state's `Parameters` (or JSONata's `Arguments`); not applicable when it has none. A JSONPath member (`Key.$`)
+    is filled at run time: it is not read as the member."""
+    machine = json_object(dig(args.props, "definition"))
+    requests = [(f"definition{where[len('definition'):]}", member(state, "Parameters") or member(state, "Arguments"))
+                for where, state in _states(machine, "definition")
+                if isinstance(member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(member(state, "Resource"))]
+    if not requests:
+        args.not_applicable("starts no ECS task")
+    return [(where, request) for where, request in requests if is_map(request)]
+
+
 def _members(value: Any, *path: str) -> Any:
     """`dig` by `member`: the RunTask request's members in any case, as a schedule's other input is read."""
     for name in path:
@@ -81,8 +113,9 @@ def public_ip_path(args: ResourceValidationArgs) -> Optional[str]:
 
 
 @resource_policy(
-    "ecs-run-task-no-public-ip", TASK_LAUNCHERS,
-    description="EventBridge rules, schedules and pipes that start ECS tasks must not assign them public IP addresses.",
+    "ecs-run-task-no-public-ip", (*TASK_LAUNCHERS, STATE_MACHINE),
+    description="EventBridge rules, schedules, pipes and state machines that start ECS tasks must not assign them "
+                "public IP addresses.",
     severity=Severity.HIGH,
     anchor_note="Security Hub ECS.2 and ECS.16 for the tasks a rule, schedule or pipe starts with RunTask",
 )
@@ -91,8 +124,15 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     `target.ecsParameters.networkConfiguration.assignPublicIp` (a schedule) is not true, and a pipe's
     `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp`, or the
     `NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp` of a schedule's universal RunTask target's
-    `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask` or `startTask`, in any case), is not
-    ENABLED"""
+    `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask` or `startTask`, in any case), or of a state
+    machine's Task state calling `ecs:runTask` (`Parameters` or `Arguments`, in Parallel and Map states too), is
+    not ENABLED"""
+    if args.resource_type == STATE_MACHINE:
+        for where, request in state_machine_requests(args):
+            if str(_members(request, *_REQUEST_PUBLIC_IP)).upper() == "ENABLED":
+                yield (f"{where} {'.'.join(_REQUEST_PUBLIC_IP)} gives the tasks it starts a public IP address; tasks "
+                       "must stay in private subnets")
+        return
     path = public_ip_path(args)
     if path is not None:
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
@@ -123,6 +163,15 @@ def _input_overrides(text: Any, template: bool = False) -> list:
 def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]]:
     """(where, container label, environment (name, value) pairs) for each container override. Reading an input
     unknown until the update raises, as it should; a pipe's value unknown until then is `peek`'s UNKNOWN."""
+    if args.resource_type == STATE_MACHINE:
+        for where, request in state_machine_requests(args):
+            for index, override in enumerate(as_list(_members(request, "Overrides", "ContainerOverrides"))):
+                name = member(override, "Name")
+                label = f"container '{name}'" if name else f"ContainerOverrides[{index}]"
+                yield (f"{where}.Overrides", label,
+                       [(member(e, "Name"), member(e, "Value")) for e in as_list(member(override, "Environment"))
+                        if is_map(e)])
+        return
     _, params = ecs_parameters(args)
     if args.resource_type == PIPE:
         # The provider's own blocks: exact wire names, read one by one (another member may be unknown).
@@ -145,9 +194,10 @@ def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]
 
 
 @resource_policy(
-    "ecs-run-task-no-secret-env", TASK_LAUNCHERS,
-    description="EventBridge rules, schedules and pipes that start ECS tasks must not pass secrets as plain "
-                "environment variables in their container overrides; use the task definition's `secrets` (valueFrom).",
+    "ecs-run-task-no-secret-env", (*TASK_LAUNCHERS, STATE_MACHINE),
+    description="EventBridge rules, schedules, pipes and state machines that start ECS tasks must not pass secrets "
+                "as plain environment variables in their container overrides; use the task definition's `secrets` "
+                "(valueFrom).",
     severity=Severity.CRITICAL,
     anchor_note="the names and values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in RunTask's "
                 "container overrides",
@@ -157,7 +207,8 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """with an ECS target (`ecsTarget`, `target.ecsParameters`, `targetParameters.ecsTaskParameters`, a schedule's
     universal RunTask target): no container override's `environment` name looks like a secret (a rule's `input` or
     `inputTransformer.inputTemplate`, a schedule's `target.input`, the RunTask request's `Overrides` in a universal
-    target's, a pipe's `overrides.containerOverrides`; knobs `secretKeyPatterns`, `allowedKeys`),
+    target's and a state machine's ecs:runTask states, a pipe's `overrides.containerOverrides`; knobs
+    `secretKeyPatterns`, `allowedKeys`),
     nor does a value hold a secret detect-secrets knows by its shape, as for ECS containers; the value is never
     echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides take no `secrets`"""
     for where, label, variables in override_env(args):

@@ -270,6 +270,23 @@ universal_schedule("public-universal-schedule", "ENABLED", ["DB_PASSWORD"])
 universal_schedule("good-universal-schedule", "DISABLED", ["LOG_LEVEL"])
 pipe("public-pipe", "ENABLED", ["DB_PASSWORD"])
 pipe("good-pipe", "DISABLED", ["LOG_LEVEL"])
+
+
+def state_machine(name, public, env):
+    """The same RunTask call from a Step Functions Task state, inside a Parallel branch; a value the state fills at
+    run time (`Value.$`) is not read as one."""
+    run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True, "Parameters": {
+        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE",
+        "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "AssignPublicIp": public}},
+        "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
+            *({"Name": n, "Value": "hunter2"} for n in env), {"Name": "ORDER_ID", "Value.$": "$.orderId"}]}]}}}
+    return aws.sfn.StateMachine(name, role_arn=LAUNCHER_ROLE, tags=TAGS, definition=json.dumps({
+        "StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": True,
+                                             "Branches": [{"StartAt": "Run", "States": {"Run": run}}]}}}))
+
+
+state_machine("public-state-machine", "ENABLED", ["DB_PASSWORD"])
+state_machine("good-state-machine", "DISABLED", ["LOG_LEVEL"])
 # A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
 aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
                            input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
