@@ -29,12 +29,16 @@ FAILING += [
                                       "resource (\"*\"): full administrator access"),
     Finding(ADMIN, "admin-attached", M, "policyArn attaches arn:aws:iam::aws:policy/AdministratorAccess: full "
                                         "administrator access"),
+    Finding(ADMIN, "admin-map-policy", M, 'policy statement 0 allows every action ("*") on every resource ("*")'),
+    Finding(ADMIN, "operators-attached", M, "policyArns attaches arn:aws:iam::aws:policy/AdministratorAccess"),
 ]
 
 PASSING = [
     (PUBLIC_TRUST, "org-trust"),  # everyone in one organization, named by a fixed aws:PrincipalOrgID
     (PUBLIC_TRUST, "bounded"),
     (ADMIN, "team-boundary"),  # logs:* on every resource is not every action
+    (ADMIN, "team-guard"),  # a boundary: everything, less what it denies, grants nothing by itself
+    (BOUNDARY, "guarded"),
     (ADMIN, "read-only-attached"),
     (ADMIN, "org-trust"),
     (BOUNDARY, "bounded"),

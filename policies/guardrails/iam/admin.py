@@ -6,6 +6,10 @@ of Action `*` on Resource `*`; Checkov reads inline policies the same way (CKV_A
 every guardrail of the account, so a program that needs such a principal (a break-glass role, a deployment role)
 says so by lowering this policy's level for its stack.
 
+A permissions boundary grants nothing by itself, and its usual shape is Allow `*` on `*` beside the Denies that are
+the point of it: a Policy a role or user of the stack names as its `permissionsBoundary` is not judged (the Config
+rule's excludePermissionBoundaryPolicy), nor is one that a boundary unknown until the update may be.
+
 A statement's Condition does not change the answer, as IAM.1 does not read it: an administrator behind MFA is still
 an administrator. Only `*` counts as every action or resource (IAM.1's reading); a NotAction or NotResource is not
 judged. A document, statement or ARN unknown until the update is not judged.
@@ -15,17 +19,21 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import is_map, peek, peek_items, unless_unknown
-from ..core.registry import resource_policy
+from ..core.props import as_list, is_map, peek, peek_items, unless_unknown
+from ..core.registry import stack_policy
+from ..core.stack import of_type, referring
 from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
 from .documents import Statement, statements
 
+USER = "aws:iam/user:User"
 USER_POLICY = "aws:iam/userPolicy:UserPolicy"
 GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
 USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
 GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
+USER_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
+GROUP_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
 
 # AWS's managed AdministratorAccess in any partition (aws, aws-cn, aws-us-gov, ...).
 ADMINISTRATOR_ACCESS = re.compile(r"arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess")
@@ -34,12 +42,14 @@ ADMINISTRATOR_ACCESS = re.compile(r"arn:aws[a-z-]*:iam::aws:policy/Administrator
 _DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GROUP_POLICY: "policy"}
 _ATTACHED = {ROLE: "managedPolicyArns", ROLE_POLICY_ATTACHMENT: "policyArn", POLICY_ATTACHMENT: "policyArn",
              USER_POLICY_ATTACHMENT: "policyArn", GROUP_POLICY_ATTACHMENT: "policyArn",
-             ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns"}
+             ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns", USER_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns",
+             GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns"}
+TYPES = tuple(dict.fromkeys((*_DOCUMENTS, *_ATTACHED)))
 
 
 def _every(patterns: Any) -> bool:
-    """Whether an Action or Resource element (a string or a list) holds `*`."""
-    return any(p == "*" for p in (patterns if isinstance(patterns, list) else [patterns]))
+    """Whether an Action or Resource element (a string or a list, as JSON or as a map gives it) holds `*`."""
+    return any(p == "*" for p in as_list(patterns))
 
 
 def _full_admin(statement: Statement) -> bool:
@@ -47,20 +57,36 @@ def _full_admin(statement: Statement) -> bool:
     return statement.effect == "Allow" and _every(raw.get("Action")) and _every(raw.get("Resource"))
 
 
-def _documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
+def _documents(resource: Any) -> list[tuple[str, Any]]:
     """(source, document) for each policy document the resource writes: its `policy`, or a role's inline ones."""
-    if args.resource_type in _DOCUMENTS:
-        return [("policy", peek(args.props, _DOCUMENTS[args.resource_type]))]
-    if args.resource_type == ROLE:
+    if resource.resource_type in _DOCUMENTS:
+        return [("policy", peek(resource.props, _DOCUMENTS[resource.resource_type]))]
+    if resource.resource_type == ROLE:
         return [(f"inline policy '{peek(entry, 'name')}'", peek(entry, "policy"))
-                for entry in peek_items(args.props, "inlinePolicies") if is_map(entry)]
+                for entry in peek_items(resource.props, "inlinePolicies") if is_map(entry)]
     return []
 
 
-@resource_policy(
-    "iam-no-full-admin", (POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY, ROLE, ROLE_POLICY_ATTACHMENT,
-                          POLICY_ATTACHMENT, USER_POLICY_ATTACHMENT, GROUP_POLICY_ATTACHMENT,
-                          ROLE_POLICY_ATTACHMENTS_EXCLUSIVE),
+def _a_boundary(policy: Any, resources: list) -> bool:
+    """Whether a role or user of the stack names the Policy as its permissions boundary, or may once known."""
+    found, maybe = referring(resources, (ROLE, USER), "permissionsBoundary", policy, keys=("arn",))
+    return bool(found) or maybe
+
+
+def _findings(resource: Any) -> Iterator[str]:
+    for source, document in _documents(resource):
+        for statement in unless_unknown(statements, document, source) or []:
+            if unless_unknown(_full_admin, statement):
+                yield (f"{statement.label} allows every action (\"*\") on every resource (\"*\"): full "
+                       "administrator access")
+    prop = _ATTACHED.get(resource.resource_type)
+    for arn in peek_items(resource.props, prop) if prop else []:
+        if isinstance(arn, str) and ADMINISTRATOR_ACCESS.fullmatch(arn):
+            yield f"{prop} attaches {arn}: full administrator access"
+
+
+@stack_policy(
+    "iam-no-full-admin", TYPES,
     description="No IAM policy may allow every action on every resource (Action * on Resource *), and no role, "
                 "user or group may be given AWS's AdministratorAccess: its holder could undo every guardrail.",
     severity=Severity.HIGH,
@@ -68,17 +94,14 @@ def _documents(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
     remediation="Allow the actions and resources the principal needs; where a stack must have an administrator "
                 "(a break-glass role), set this policy's enforcementLevel for that stack in the pack config.",
 )
-def no_full_admin(args: ResourceValidationArgs) -> Iterator[str]:
+def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy` or a role's `inlinePolicies` has
-    `*` among its Action and among its Resource (whatever its Condition), and no role's `managedPolicyArns` nor any
-    policy attachment (`RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`,
-    `RolePolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
-    for source, document in _documents(args):
-        for statement in unless_unknown(statements, document, source) or []:
-            if unless_unknown(_full_admin, statement):
-                yield (f"{statement.label} allows every action (\"*\") on every resource (\"*\"): full "
-                       "administrator access")
-    prop = _ATTACHED.get(args.resource_type)
-    for arn in peek_items(args.props, prop) if prop else []:
-        if isinstance(arn, str) and ADMINISTRATOR_ACCESS.fullmatch(arn):
-            yield f"{prop} attaches {arn}: full administrator access"
+    `*` among its Action and among its Resource (whatever its Condition), but a Policy a role or user names as its
+    `permissionsBoundary`; and no role's `managedPolicyArns` nor any policy attachment (`RolePolicyAttachment`,
+    `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, or the role's, user's or group's
+    `*PolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
+    for resource in of_type(args.resources, *TYPES):
+        if resource.resource_type == POLICY and _a_boundary(resource, args.resources):
+            continue
+        for message in _findings(resource):
+            yield message, resource.urn

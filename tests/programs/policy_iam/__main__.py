@@ -42,3 +42,13 @@ aws.iam.RolePolicyAttachment("admin-attached", role=admin.name,
                              policy_arn="arn:aws:iam::aws:policy/AdministratorAccess")
 aws.iam.RolePolicyAttachment("read-only-attached", role=admin.name,
                              policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+# A permissions boundary of the usual shape (everything, less what it denies) grants nothing by itself.
+guard = aws.iam.Policy("team-guard", name="team-guard", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [ADMIN, {"Effect": "Deny", "Action": "iam:*User*", "Resource": "*"}]}))
+role("guarded", permissions_boundary=guard.arn)
+# A document given as a map, its lists as lists.
+aws.iam.Policy("admin-map-policy", name="admin-map-policy", tags=TAGS, policy={
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]}]})
+operators = aws.iam.User("operators", name="operators", tags=TAGS)
+aws.iam.UserPolicyAttachmentsExclusive("operators-attached", user_name=operators.name,
+                                       policy_arns=["arn:aws:iam::aws:policy/AdministratorAccess"])
