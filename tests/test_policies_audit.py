@@ -21,7 +21,7 @@ TABLE_PROTECTED, TABLE_PITR = "dynamodb-table-deletion-protection", "dynamodb-ta
 TABLE_SCALING = "dynamodb-table-autoscaling"
 QUERY_LOGS = "route53-zone-query-logging"
 CONFIG = {"all": "mandatory"}
-NO_TLS_DENY = ("no bucket policy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
+NO_TLS_DENY = ("no BucketPolicy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
 
 FAILING = [
@@ -53,8 +53,9 @@ FAILING = [
                                            '{"AWS": "arn:aws:iam::123456789012:role/legacy"}'),
     Finding(TLS, "notresource-bucket", M, "notresource-bucket-policy statement 0 leaves out NotResource "
                                           '["arn:aws:s3:::notresource-bucket-'),
-    Finding(SSE, "loose-bucket", M, "bucket loose-bucket declares no default encryption algorithm; S3 applies SSE-S3 "
-                                    "to new objects anyway, but declare it"),
+    Finding(SSE, "loose-bucket", M, "bucket loose-bucket has no BucketServerSideEncryptionConfiguration with a "
+                                    "default encryption algorithm; S3 applies SSE-S3 to new objects anyway, but "
+                                    "declare one"),
     # Leaving the blocked types out (loose has no default encryption at all) or naming NONE lets SSE-C through.
     Finding(SSE_C, "loose-bucket", M, "bucket loose-bucket does not block SSE-C uploads; set blockedEncryptionTypes "
                                       "[\"SSE-C\"] in its BucketServerSideEncryptionConfiguration rule"),

@@ -544,12 +544,9 @@ EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vp
 OPEN_HEALTH = {"apigateway-method-authorization": {"openRoutes": ["GET /health"]},
                "apigateway-restapi-openapi-authorization": {"openRoutes": ["GET /health"]}}
 
-NO_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "bucket bucket has no bucket policy denying s3:* on the bucket")
-NO_SSE = ("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm")
-INLINE_SSE = ("s3-bucket-encrypted", "bucket", "bucket bucket declares its default encryption only inline, which does "
-                                               "not count (the provider fills the deprecated inline setting from S3")
-INLINE_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "aws:SecureTransport is false; its inline policy does not count "
-                                                     "(the provider fills the deprecated inline setting from S3")
+NO_TLS_POLICY = ("s3-bucket-tls-only", "bucket", "bucket bucket has no BucketPolicy denying s3:* on the bucket")
+NO_SSE = ("s3-bucket-encrypted", "bucket",
+          "bucket bucket has no BucketServerSideEncryptionConfiguration with a default encryption algorithm")
 SSE_C_ALLOWED = ("s3-bucket-sse-c-blocked", "bucket", "bucket bucket does not block SSE-C uploads; set "
                  "blockedEncryptionTypes [\"SSE-C\"] in its BucketServerSideEncryptionConfiguration rule, so no one "
                  "who may write can encrypt objects under a key the bucket's owner never holds")
@@ -2184,15 +2181,15 @@ MUTATIONS = [
      adding(Res("aws:s3/bucketPolicy:BucketPolicy", "reads", {"bucket": "shop-other", "policy": document(
          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
           "Resource": "arn:aws:s3:::shop-other/*"})})), []),
-    # The findings say the inline setting is there and why it does not count.
+    # The findings name the resource that counts: a BucketPolicy, a BucketServerSideEncryptionConfiguration.
     ("s3", "encryption and TLS-only policy inline on aws.s3.Bucket",
      both(removing("policy", "sse"), setting("bucket", "serverSideEncryptionConfiguration", {"rule": SSE_AES}),
-          setting("bucket", "policy", tls_deny())), [INLINE_TLS_POLICY, INLINE_SSE, SSE_C_ALLOWED]),
+          setting("bucket", "policy", tls_deny())), [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
     ("s3", "encryption and TLS-only policy inline on aws.s3.BucketV2",
      both(removing("policy", "sse"), bucket_v2, setting("bucket", "policy", tls_deny()),
           setting("bucket", "serverSideEncryptionConfigurations", [
               {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}])),
-     [INLINE_TLS_POLICY, INLINE_SSE, SSE_C_ALLOWED]),
+     [NO_TLS_POLICY, NO_SSE, SSE_C_ALLOWED]),
     # The bucket's own objectLockEnabled counts (S3 never turns the lock off), and keeps it versioned (S3 refuses to
     # suspend versioning on a locked bucket); the inline lock rule and versioning do not count.
     ("s3", "versioning and object lock inline on aws.s3.Bucket",
@@ -2233,9 +2230,10 @@ MUTATIONS = [
         linking("policy", "bucket", "public-access"), linking("public-access", "bucket")), [NO_TLS_POLICY]),
     ("s3", "a bucket without a TLS policy, beside a bucket and settings named from a random suffix", both(
         named_from_suffix(UNKNOWN), adding(res("aws:s3/bucket:Bucket", "other", bucket="shop-other"))),
-     [("s3-bucket-tls-only", "other", "bucket other has no bucket policy"),
+     [("s3-bucket-tls-only", "other", "bucket other has no BucketPolicy"),
       ("s3-bucket-public-access-blocked", "other", "bucket other declares no public access block"),
-      ("s3-bucket-encrypted", "other", "bucket other declares no default encryption algorithm"),
+      ("s3-bucket-encrypted", "other", "bucket other has no BucketServerSideEncryptionConfiguration with a "
+                                       "default encryption algorithm"),
       ("s3-bucket-sse-c-blocked", "other", "bucket other does not block SSE-C uploads")]),
     ("s3", "a bucket policy whose bucket is read from another bucket's public access block",
      both(setting("policy", "bucket", "other-bucket"), linking("policy", "bucket", "public-access")),
@@ -2289,11 +2287,11 @@ MUTATIONS = [
     ("s3", "an inline encryption block without an algorithm",
      both(removing("sse"),
           setting("bucket", "serverSideEncryptionConfiguration", {"rule": {"bucketKeyEnabled": True}})),
-     [INLINE_SSE, SSE_C_ALLOWED]),
+     [NO_SSE, SSE_C_ALLOWED]),
     ("s3", "no encryption setting at all", removing("sse"),
-     [("s3-bucket-encrypted", "bucket", "bucket bucket declares no default encryption algorithm; S3 applies SSE-S3 to "
-                                        "new objects anyway, but declare it (a BucketServerSideEncryptionConfiguration "
-                                        "with AES256, aws:kms or aws:kms:dsse) so a change made outside the program "
+     [("s3-bucket-encrypted", "bucket", "bucket bucket has no BucketServerSideEncryptionConfiguration with a default "
+                                        "encryption algorithm; S3 applies SSE-S3 to new objects anyway, but declare "
+                                        "one (AES256, aws:kms or aws:kms:dsse) so a change made outside the program "
                                         "shows as drift"), SSE_C_ALLOWED]),
     ("s3", "DSSE-KMS", setting("sse", "rules", [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"},
                                                 "blockedEncryptionTypes": ["SSE-C"]}]), []),
@@ -2328,12 +2326,12 @@ MUTATIONS = [
     ("s3", "any action, any resource", setting("policy", "policy", tls_deny(Action="*", Resource="*")), []),
     # A TLS deny must cover every S3 action on the bucket and on its objects.
     ("s3", "a TLS deny of s3:ListBucket alone", setting("policy", "policy", tls_deny(Action="s3:ListBucket")),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     ("s3", "a TLS deny on the bucket, not its objects", setting("policy", "policy", tls_deny(Resource=BUCKET_ARN)),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     ("s3", "a TLS deny on some objects", setting("policy", "policy",
                                                  tls_deny(Resource=[BUCKET_ARN, f"{BUCKET_ARN}/public/*"])),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     # IAM evaluates every statement: one may deny plain HTTP on the bucket, another on its objects (a foreign
     # program's DenyInsecureBucket and DenyInsecureObjects); but each must be a TLS deny of its own.
     ("s3", "a TLS deny split into one for the bucket and one for its objects", setting("policy", "policy", document(
@@ -2344,20 +2342,20 @@ MUTATIONS = [
                  json.loads(tls_deny(Resource=f"{BUCKET_ARN}/*", Condition={
                      "Bool": {"aws:SecureTransport": "false"},
                      "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))["Statement"][0])),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     # IAM ANDs a statement's conditions: another key narrows the Deny to some plain-HTTP requests.
     ("s3", "a TLS deny from one address range only", setting("policy", "policy", tls_deny(Condition={
         "Bool": {"aws:SecureTransport": "false"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     # The condition turned round denies requests made over TLS, and leaves plain HTTP allowed.
     ("s3", "a deny over TLS instead of plain HTTP", setting("policy", "policy", tls_deny(Condition={
         "Bool": {"aws:SecureTransport": "true"}})),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     ("s3", "a TLS deny with its key in another case", setting("policy", "policy", tls_deny(Condition={
         "Bool": {"AWS:SecureTransport": "false"}})), []),
     ("s3", "a TLS deny for another bucket", setting("policy", "policy", tls_deny(
         Resource=["arn:aws:s3:::other", "arn:aws:s3:::other/*"])),
-     [("s3-bucket-tls-only", "bucket", "no bucket policy denying s3:* on the bucket and its objects (bucket/*)")]),
+     [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),
     ("s3", "a TLS deny by name, in another partition", setting("policy", "policy", tls_deny(
         Resource=["arn:aws-cn:s3:::shop-audit-logs", "arn:aws-cn:s3:::shop-audit-logs/*"])), []),
     ("s3", "a TLS deny for a bucket whose name and ARN are unknown",

@@ -19,8 +19,8 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, any_of, as_list, dig, has_any, has_text, iam_like, is_false, is_map, is_set,
-                          is_true, json_object, peek, peek_items)
+from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
+                          peek, peek_items)
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import (account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account,
                           sources)
@@ -292,12 +292,6 @@ def _left_out(policy: Any, bucket: Any) -> list[str]:
     return gaps
 
 
-# Why a bucket's deprecated inline settings do not count, for messages; aws.s3.Bucket's and BucketV2's names.
-_INLINE = ("the provider fills the deprecated inline setting from S3, so a change made outside the program never "
-           "shows as drift")
-INLINE_ENCRYPTION = ("serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
-
-
 @stack_policy(
     "s3-bucket-tls-only", BUCKETS,
     description="S3 buckets must have a bucket policy that denies every S3 action on the bucket and its objects to "
@@ -323,9 +317,7 @@ def tls_only(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if _settings(args, bucket, BUCKET_POLICY,
                      lambda policy: _denies_plain_http(peek(policy.props, "policy"), bucket)) is False:
             gaps = [gap for policy in _named_settings(args, bucket, BUCKET_POLICY) for gap in _left_out(policy, bucket)]
-            if is_set(bucket.props, "policy"):
-                gaps.append(f"its inline policy does not count ({_INLINE}): write it as a BucketPolicy")
-            yield (f"bucket {bucket.name} has no bucket policy denying s3:* on the bucket and its objects (bucket/*) "
+            yield (f"bucket {bucket.name} has no BucketPolicy denying s3:* on the bucket and its objects (bucket/*) "
                    f"to everyone where aws:SecureTransport is false" + "".join(f"; {gap}" for gap in gaps),
                    bucket.urn)
 
@@ -352,14 +344,9 @@ def encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for bucket in of_type(args.resources, *BUCKETS):
         if _settings(args, bucket, ENCRYPTION, good) is not False:
             continue
-        if has_any(bucket.props, *INLINE_ENCRYPTION):
-            yield (f"bucket {bucket.name} declares its default encryption only inline, which does not count "
-                   f"({_INLINE}): declare it in a BucketServerSideEncryptionConfiguration (AES256, aws:kms or "
-                   f"aws:kms:dsse)"), bucket.urn
-        else:
-            yield (f"bucket {bucket.name} declares no default encryption algorithm; S3 applies SSE-S3 to new objects "
-                   f"anyway, but declare it (a BucketServerSideEncryptionConfiguration with AES256, aws:kms or "
-                   f"aws:kms:dsse) so a change made outside the program shows as drift"), bucket.urn
+        yield (f"bucket {bucket.name} has no BucketServerSideEncryptionConfiguration with a default encryption "
+               f"algorithm; S3 applies SSE-S3 to new objects anyway, but declare one (AES256, aws:kms or "
+               f"aws:kms:dsse) so a change made outside the program shows as drift"), bucket.urn
 
 
 @stack_policy(
