@@ -50,9 +50,9 @@ FAILING = [
     Finding(HOST, "escape-task", M, "container 'agent' adds SYS_ADMIN, CAP_SYS_PTRACE to its capabilities, beyond "
                                     "Kubernetes' baseline set"),
     Finding(HOST, "escape-task", M, "container 'agent' is given the host's device /dev/mem"),
-    Finding(HOST, "escape-task", M, "container 'agent' sets dockerSecurityOptions seccomp=unconfined, turning its "
-                                    "confinement off"),
-    Finding(HOST, "escape-task", M, "volume docker mounts the host's /var/run/docker.sock"),
+    Finding(HOST, "escape-task", M, "container 'agent' sets dockerSecurityOptions seccomp=unconfined, outside "
+                                    "Kubernetes' baseline confinement"),
+    Finding(HOST, "escape-task", M, "container 'agent' mounts volume docker, the host's /var/run/docker.sock"),
     Finding("ecs-taskdef-no-secret-env", "pascal-task", M, "container 'legacy' passes DB_PASSWORD as a plain "
                                                            "environment variable"),
     Finding("ecs-taskdef-no-ecs-sc-secret", "pascal-task", M, "container 'legacy' injects TLS_KEY from Service "
@@ -475,8 +475,11 @@ def test_the_stack_configs_make_the_registry_policy_mandatory():
 
 
 def _host_access(container: dict, volumes: Optional[list] = None, knobs: Optional[dict] = None) -> set[str]:
+    """The findings on a task of one container, which mounts every volume given unless it says what it mounts."""
+    mounts = [{"sourceVolume": v["name"], "containerPath": f"/mnt/{v['name']}"} for v in volumes or []]
     task = Res("aws:ecs/taskDefinition:TaskDefinition", "task", {
-        "family": "task", "containerDefinitions": json.dumps([{"name": "app", "image": "app:1", **container}]),
+        "family": "task", "containerDefinitions": json.dumps([{"name": "app", "image": "app:1",
+                                                               "mountPoints": mounts, **container}]),
         **({"volumes": volumes} if volumes is not None else {})})
     return {message for _, _, message in findings(analyze([task], {"all": "disabled",
                                                                    HOST: {"enforcementLevel": "mandatory",
@@ -488,24 +491,33 @@ def _host_access(container: dict, volumes: Optional[list] = None, knobs: Optiona
     ({"linuxParameters": {"capabilities": {"add": ["net_admin"]}}}, None, "adds net_admin"),
     ({"dockerSecurityOptions": ["label:disable"]}, None, "sets dockerSecurityOptions label:disable"),
     ({"dockerSecurityOptions": ["apparmor:unconfined"]}, None, "apparmor:unconfined"),
-    ({}, [{"name": "root", "hostPath": "/"}], "volume root mounts the host's /"),
-    ({}, [{"name": "run", "hostPath": "/var/run/"}], "volume run mounts the host's /var/run/"),
-    ({}, [{"name": "etc", "hostPath": "/etc"}], "volume etc mounts the host's /etc"),
+    # SELinux: the super-privileged type, and a user of the container's choosing.
+    ({"dockerSecurityOptions": ["label:type:spc_t"]}, None, "label:type:spc_t"),
+    ({"dockerSecurityOptions": ["label=user:system_u"]}, None, "label=user:system_u"),
+    ({}, [{"name": "root", "hostPath": "/"}], "mounts volume root, the host's /"),
+    ({}, [{"name": "run", "hostPath": "/var/run/"}], "mounts volume run, the host's /var/run/"),
+    ({}, [{"name": "etc", "hostPath": "/etc"}], "mounts volume etc, the host's /etc"),
+    ({}, [{"name": "agent", "hostPath": "/etc/ecs"}], "mounts volume agent, the host's /etc/ecs"),
     # Inside the baseline, a confinement of its own, a file of /etc, a directory of the host's logs, a Docker volume.
     ({"linuxParameters": {"capabilities": {"add": ["CHOWN", "NET_BIND_SERVICE"], "drop": ["ALL"]}}}, None, None),
-    ({"dockerSecurityOptions": ["apparmor:docker-default", "no-new-privileges"]}, None, None),
+    ({"dockerSecurityOptions": ["apparmor:docker-default", "no-new-privileges", "label:type:container_t"]}, None,
+     None),
     ({}, [{"name": "certs", "hostPath": "/etc/ssl/certs"}, {"name": "logs", "hostPath": "/var/log/app"},
           {"name": "scratch"}], None),
+    # A host path no container mounts reaches nothing.
+    ({"mountPoints": []}, [{"name": "docker", "hostPath": "/var/run/docker.sock"}], None),
 ])
 def test_host_access_is_each_piece_of_what_privileged_grants(container, volumes, found):
     messages = _host_access(container, volumes)
     assert [m for m in messages if found in m] if found else messages == set(), messages
 
 
-def test_a_container_exempted_from_host_access_keeps_its_capabilities_and_devices():
+def test_a_container_exempted_from_host_access_keeps_its_capabilities_devices_and_mounts():
+    """A log or metrics agent on EC2 that must (the CloudWatch agent mounts / and the Docker socket)."""
     container = {"linuxParameters": {"capabilities": {"add": ["SYS_PTRACE"]}, "devices": [{"hostPath": "/dev/fuse"}]}}
-    assert len(_host_access(container)) == 2
-    assert _host_access(container, knobs={"exemptContainers": ["app"]}) == set()
+    volumes = [{"name": "docker", "hostPath": "/var/run/docker.sock"}]
+    assert len(_host_access(container, volumes)) == 3
+    assert _host_access(container, volumes, knobs={"exemptContainers": ["app"]}) == set()
 
 
 def _state_machine_findings(states: dict) -> set[tuple[str, str]]:

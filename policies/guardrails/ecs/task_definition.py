@@ -186,10 +186,14 @@ def no_host_namespaces(args: ResourceValidationArgs) -> Iterator[str]:
 # processes. Docker's names, which ECS takes, without the CAP_ prefix (a prefix is tolerated here).
 BASELINE_CAPABILITIES = frozenset({"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
                                    "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"})
+# The SELinux types the baseline profile lets a container run as; it may set no SELinux user or role.
+BASELINE_SELINUX_TYPES = frozenset({"container_t", "container_init_t", "container_kvm_t"})
 # Host paths that are the host itself, its kernel's interfaces or its container runtime: a container that mounts
 # one, anything under it, or a directory above it can take the host (the Docker socket starts privileged
-# containers). `/etc` counts whole only: one file of it (the CA bundle under /etc/ssl) is a common read-only mount.
-_HOST_PATHS = ("/proc", "/sys", "/dev", "/boot", "/root", "/lib/modules", "/var/run/docker.sock",
+# containers; /etc/ecs holds the agent's config and any registry credentials). `/etc` counts whole, not each file
+# of it: the CA bundle under /etc/ssl is a common read-only mount. Kubernetes' baseline forbids every host path;
+# this forbids these.
+_HOST_PATHS = ("/proc", "/sys", "/dev", "/boot", "/root", "/lib/modules", "/etc/ecs", "/var/run/docker.sock",
                "/run/docker.sock", "/var/run/containerd", "/run/containerd", "/var/lib/docker", "/var/lib/containerd",
                "/var/lib/ecs")
 
@@ -203,34 +207,51 @@ def _host_path(path: str) -> bool:
 
 
 def _unconfined(option: str) -> bool:
-    """Whether a dockerSecurityOptions entry turns a confinement off: AppArmor or seccomp `unconfined`, SELinux
-    labels disabled (`label:disable`); Docker writes the separator as `:` or `=`."""
+    """Whether a dockerSecurityOptions entry turns a confinement off or steps outside the baseline's: AppArmor or
+    seccomp `unconfined`, SELinux labels disabled (`label:disable`), an SELinux user or role, or a type beyond
+    BASELINE_SELINUX_TYPES (`label:type:spc_t`, the super-privileged container); Docker writes `:` or `=`."""
     kind, _, value = option.replace("=", ":").partition(":")
-    return (kind in ("apparmor", "seccomp") and value == "unconfined") or (kind == "label" and value == "disable")
+    if kind in ("apparmor", "seccomp"):
+        return value == "unconfined"
+    if kind != "label":
+        return False
+    field, _, label = value.partition(":")
+    return value == "disable" or field in ("user", "role") or (field == "type" and label not in BASELINE_SELINUX_TYPES)
+
+
+def _mounted_by(containers: list) -> dict:
+    """Each volume name with the containers that mount it (`mountPoints[].sourceVolume`)."""
+    mounts: dict = {}
+    for c in containers:
+        for point in c.get("mountPoints", []):
+            mounts.setdefault(dig(point, "sourceVolume"), []).append(c)
+    return mounts
 
 
 @resource_policy(
     "ecs-taskdef-no-host-access", TASK_DEFINITION,
     description="ECS containers must not reach around their isolation: no capability beyond Kubernetes' baseline "
-                "set, no host device, no AppArmor, seccomp or SELinux confinement turned off, and no host path that "
-                "is the host's kernel interfaces, configuration or container runtime.",
+                "set, no host device, no AppArmor, seccomp or SELinux setting outside the baseline's, and no host "
+                "path that is the host's kernel interfaces, /etc, or its container runtime or agent.",
     severity=Severity.HIGH, config=EXEMPT_CONTAINERS,
-    anchor_note="Kubernetes Pod Security Standards, baseline profile (capabilities, host paths, AppArmor, seccomp, "
-                "SELinux); what privileged (Security Hub ECS.4) grants, one piece at a time",
+    anchor_note="after Kubernetes' Pod Security Standards, baseline profile: its capabilities, AppArmor, seccomp and "
+                "SELinux rules; of its host-path rule, which forbids every host path, the paths that are the host; "
+                "what privileged (Security Hub ECS.4) grants, one piece at a time",
     remediation="Drop the capability, device or option; mount a directory of the task's own (a Docker or EFS "
-                "volume) instead of the host's.",
+                "volume) instead of the host's; or, for an agent that must (a log or metrics daemon on EC2), name "
+                "its container in exemptContainers.",
 )
 def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
     """no container's `linuxParameters.capabilities.add` holds a capability outside Kubernetes' baseline set
     (`ALL`, `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no
-    `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined` or `label:disable`, and no task
-    volume's `hostPath` is `/etc`, or is, holds or lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`,
-    `/lib/modules`, the Docker or containerd socket or state, or ECS's agent state (`/` and `/var/run` hold them)
-    (knob `exemptContainers`, for the container settings)"""
+    `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined`, `label:disable`, an SELinux
+    user or role, or a type but `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts a
+    task volume whose `hostPath` is `/etc`, or is, holds or lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`,
+    `/lib/modules`, `/etc/ecs`, the Docker or containerd socket or state, or ECS's agent state (`/` and `/var/run`
+    hold them) (knob `exemptContainers`: its containers' settings and mounts)"""
     exempt = set(config_list(args, "exemptContainers"))
-    for c in each_container(args):
-        if c.name in exempt:
-            continue
+    judged = [c for c in each_container(args) if c.name not in exempt]
+    for c in judged:
         added = [str(a) for a in dig(c.raw, "linuxParameters", "capabilities", "add") or []]
         beyond = [a for a in added if a.upper().removeprefix("CAP_") not in BASELINE_CAPABILITIES]
         if beyond:
@@ -239,12 +260,14 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{c.label} is given the host's device {dig(device, 'hostPath')}"
         for option in c.get("dockerSecurityOptions", []):
             if isinstance(option, str) and _unconfined(option.lower()):
-                yield f"{c.label} sets dockerSecurityOptions {option}, turning its confinement off"
-    for volume in args.props.get("volumes") or []:
-        path = dig(volume, "hostPath")
+                yield f"{c.label} sets dockerSecurityOptions {option}, outside Kubernetes' baseline confinement"
+    mounts = _mounted_by(judged)
+    for volume in peek_items(args.props, "volumes"):
+        path = peek(volume, "hostPath")
         if isinstance(path, str) and path.strip() and _host_path(path):
-            yield (f"volume {dig(volume, 'name')} mounts the host's {path}, which holds the host's kernel interfaces, "
-                   "configuration or container runtime")
+            for c in mounts.get(peek(volume, "name"), []):
+                yield (f"{c.label} mounts volume {peek(volume, 'name')}, the host's {path}, which holds the host's "
+                       "kernel interfaces, configuration, or container runtime or agent")
 
 
 @resource_policy(

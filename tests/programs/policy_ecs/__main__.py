@@ -60,7 +60,9 @@ task("hardening-task", [
 # inside it), a host device, seccomp off, and the Docker socket; a host log directory is fine.
 task("escape-task", [container("agent", linuxParameters={
     "capabilities": {"add": ["NET_BIND_SERVICE", "SYS_ADMIN", "CAP_SYS_PTRACE"]},
-    "devices": [{"hostPath": "/dev/mem"}]}, dockerSecurityOptions=["seccomp=unconfined", "no-new-privileges"])],
+    "devices": [{"hostPath": "/dev/mem"}]}, dockerSecurityOptions=["seccomp=unconfined", "no-new-privileges"],
+    mountPoints=[{"sourceVolume": "docker", "containerPath": "/var/run/docker.sock"},
+                 {"sourceVolume": "logs", "containerPath": "/logs"}])],
     volumes=[{"name": "docker", "host_path": "/var/run/docker.sock"}, {"name": "logs", "host_path": "/var/log/agent"}])
 # The provider decodes container definitions ignoring key case (Go's encoding/json), as CloudFormation writes them.
 def pascal(value):
