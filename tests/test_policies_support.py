@@ -190,6 +190,11 @@ SECRET_VALUES = {
     "ORDERS_DB": ("Server=db;Database=orders;User Id=sa;Pass" + "word=hunter2!;",
                   "Connection String Password (its shape)"),
     "REPORTS_DSN": ("host=db user=reports pwd=" + "hunter2 dbname=reports", "Connection String Password (its shape)"),
+    # ODBC's braces take a `;` inside the password; a JAAS line quotes it.
+    "WAREHOUSE_DSN": ("Driver={PostgreSQL};Server=db;Uid=app;Pwd={" + "Xk9#pq;Lm2};",
+                      "Connection String Password (its shape)"),
+    "KAFKA_JAAS": ('org.apache.kafka.common.security.plain.PlainLoginModule required username="app" pass'
+                   + 'word="hunter2";', "Connection String Password (its shape)"),
 }
 CLEAN_VALUES = {
     "DATABASE_URL": "postgres://app@db:5432/orders",
@@ -218,6 +223,11 @@ CLEAN_VALUES = {
     "JDBC_TEMPLATE": "jdbc:postgresql://db:5432/orders?user=app&password=%s",
     "ODBC_TEMPLATE": "Driver={PostgreSQL};Server=db;Uid=app;Pwd={0};",
     "MASKED_DSN": "host=db user=app password=*** dbname=orders",
+    # Quoted placeholders, an empty password, and the shell's working directory.
+    "KAFKA_JAAS_TEMPLATE": 'PlainLoginModule required username="app" password="${KAFKA_PASSWORD}";',
+    "QUOTED_TEMPLATE": "Server=db;User Id=app;Password='%s';",
+    "LOCAL_DB": 'Server=localhost;User Id=dev;Password="";',
+    "SHELL_STATE": "HOME=/home/app PWD=/srv/app",
     # Not an AWS secret access key: an image digest, a git commit (40 hex characters), an ARN, and a path and a name
     # of a key's 40 characters, mixed case and digits, with and without `/`.
     "IMAGE_DIGEST": "sha256:" + "9b2a1c0d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",

@@ -152,15 +152,23 @@ _NO_USER = re.compile(r"://:(?=[^\s/@]+@)")
 #   CamelCase name of that length does not reach (about 4.0 and 4.2). A `/` is no sign either way: about half of
 #   all keys hold one. Base64 of 30 bytes of anything else has the same shape: a false alarm costs an allowedKeys
 #   entry.
-# - a password in a connection string's `key=value` pairs: ADO.NET's and ODBC's `Password=...;` (or `Pwd=`), JDBC's and
-#   libpq's `?user=app&password=...` or `password=... ` after a URL or among words. detect-secrets knows a URL's
-#   userinfo only. A placeholder (`${DB_PASSWORD}`, `$DB_PASSWORD`, `%s`, `{0}`, `<password>`, `***`) is none.
-_CONNECTION_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s])(?:password|pwd|passwd)\s*=\s*([^;&\s]+)")
-_NOT_A_PASSWORD = re.compile(r"[$%{<*]")
+# - a password in a connection string's `key=value` pairs: ADO.NET's and ODBC's `Password=...;` (or `Pwd=`, ODBC's
+#   braced `Pwd={...}` taking `;` inside), JDBC's and libpq's `?user=app&password=...` or `password=...` among words,
+#   a JAAS line's `password="..."`. detect-secrets knows a URL's userinfo only. The value's quotes are read off; a
+#   placeholder (`${DB_PASSWORD}`, `$DB_PASSWORD`, `%s`, `%(password)s`, `{0}`, `{password}`, `<password>`, `***`),
+#   an empty value and the shell's `PWD=/path` are none.
+_CONNECTION_PASSWORD = re.compile(
+    r"(?i)(?:^|[;?&\s])(password|pwd|passwd)\s*=\s*(\{[^}]*\}|\"[^\"]*\"|'[^']*'|[^;&\s]+)")
+_PLACEHOLDER_VALUE = re.compile(r"\$\{?\w+\}?|%(\(\w+\))?[sdr]|\{\w*\}|<[^<>]*>|\**")
 
 
 def _connection_password(value: str) -> bool:
-    return any(not _NOT_A_PASSWORD.match(found) for found in _CONNECTION_PASSWORD.findall(value))
+    for key, found in _CONNECTION_PASSWORD.findall(value):
+        if found[:1] in "\"'" and found[-1:] == found[:1]:
+            found = found[1:-1]
+        if not _PLACEHOLDER_VALUE.fullmatch(found) and not (key.lower() == "pwd" and found.startswith("/")):
+            return True
+    return False
 
 
 _AWS_SECRET_KEY = re.compile(r"(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])(?=[^0-9]*[0-9])[A-Za-z0-9/+]{40}")
