@@ -80,9 +80,15 @@ _OTHER_HOLDERS = (
     ("aws:ec2/launchConfiguration:LaunchConfiguration", "launch configuration", ((("securityGroups",), BY_ID),)),
     ("aws:rds/instance:Instance", "database instance", ((("vpcSecurityGroupIds",), BY_ID),)),
     ("aws:rds/cluster:Cluster", "database cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:rds/proxy:Proxy", "database proxy", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:docdb/cluster:Cluster", "document database cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:neptune/cluster:Cluster", "graph database cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
     ("aws:elasticache/cluster:Cluster", "cache cluster", ((("securityGroupIds",), BY_ID),)),
     ("aws:elasticache/replicationGroup:ReplicationGroup", "cache replication group",
      ((("securityGroupIds",), BY_ID),)),
+    ("aws:elasticache/serverlessCache:ServerlessCache", "serverless cache", ((("securityGroupIds",), BY_ID),)),
+    ("aws:memorydb/cluster:Cluster", "MemoryDB cluster", ((("securityGroupIds",), BY_ID),)),
+    ("aws:msk/cluster:Cluster", "Kafka cluster", ((("brokerNodeGroupInfo", "securityGroups"), BY_ID),)),
     ("aws:efs/mountTarget:MountTarget", "file system mount target", ((("securityGroups",), BY_ID),)),
     ("aws:eks/cluster:Cluster", "EKS cluster", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
     ("aws:opensearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
@@ -224,8 +230,9 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set, ECS
     task an EventBridge rule's target, schedule or pipe starts, instance or spot instance request (by id or name),
     launch template or configuration, network interface (or its group attachment), function, VPC endpoint (or its
-    `SecurityGroupAssociation`), RDS instance or cluster, ElastiCache cluster or replication group, EFS mount target,
-    EKS cluster, OpenSearch domain, Redshift cluster or MQ broker besides (in this stack: a group made elsewhere may be on another stack's resources
+    `SecurityGroupAssociation`), RDS instance, cluster or proxy, DocumentDB or Neptune cluster, ElastiCache
+    cluster, replication group or serverless cache, MemoryDB cluster, MSK cluster, EFS mount target, EKS cluster,
+    OpenSearch domain, Redshift cluster or MQ broker besides (in this stack: a group made elsewhere may be on another stack's resources
     too); knob `publicGroups`. A rule whose group id is unknown until
     the update is not judged where it may be exempt: on the listener ports of a load balancer on a group made
     elsewhere, or where a pattern of the knob matches some group id"""
