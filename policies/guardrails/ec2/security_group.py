@@ -232,10 +232,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     launch template or configuration, network interface (or its group attachment), function, VPC endpoint (or its
     `SecurityGroupAssociation`), RDS instance, cluster or proxy, DocumentDB or Neptune cluster, ElastiCache
     cluster, replication group or serverless cache, MemoryDB cluster, MSK cluster, EFS mount target, EKS cluster,
-    OpenSearch domain, Redshift cluster or MQ broker besides (in this stack: a group made elsewhere may be on another stack's resources
-    too); knob `publicGroups`. A rule whose group id is unknown until
-    the update is not judged where it may be exempt: on the listener ports of a load balancer on a group made
-    elsewhere, or where a pattern of the knob matches some group id"""
+    OpenSearch domain, Redshift cluster or MQ broker besides (in this stack: a group made elsewhere may be on
+    another stack's resources too); knob `publicGroups`. A rule whose group id is unknown until the update is not
+    judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a
+    pattern of the knob matches some group id"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
