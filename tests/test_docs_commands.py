@@ -412,25 +412,33 @@ def _value_problems(option: str, shape: Shape, values: list[str]) -> Iterator[st
         if isinstance(item, StringShape) and item.enum and _literal(value) and value not in item.enum:
             yield f"--{option} {value}: not one of {', '.join(item.enum)}"
         if isinstance(item, StructureShape) and not value.startswith(("{", "[", "file://")):
-            for key in _shorthand_keys(value):
-                if key not in item.members:
-                    yield f"--{option}: {item.name} has no member {key!r} (it has {', '.join(item.members)})"
+            yield from (f"--{option}: {problem}" for problem in _shorthand_problems(item, value))
 
 
-def _shorthand_keys(value: str) -> list[str]:
-    """The keys of a shorthand value's own pairs: `key=value` joined by commas, where a part without `=` continues
-    a list value, and a structure or list in braces or brackets is one value (`a={b=1,c=[2,3]},d=4`: a and d)."""
-    keys, depth, part = [], 0, ""
+def _shorthand_problems(shape: StructureShape, value: str) -> Iterator[str]:
+    """The keys of a shorthand structure the CLI would refuse, its nested structures' too (`a={b=1,c=[2,3]},d=4`:
+    a and d here, b and c in a's shape). A part without `=` continues a list value."""
+    for key, nested in _shorthand_pairs(value):
+        if key not in shape.members:
+            yield f"{shape.name} has no member {key!r} (it has {', '.join(shape.members)})"
+        elif nested.startswith("{") and nested.endswith("}") and isinstance(shape.members[key], StructureShape):
+            yield from _shorthand_problems(shape.members[key], nested[1:-1])
+
+
+def _shorthand_pairs(value: str) -> list[tuple[str, str]]:
+    """A shorthand value's own `key=value` pairs, joined by commas, a structure or list in braces or brackets one
+    value."""
+    pairs, depth, part = [], 0, ""
     for char in value + ",":
         depth += (char in "{[") - (char in "}]")
         if char == "," and depth == 0:
-            key = part.split("=", 1)[0] if "=" in part else None
-            if key and not re.search(r"[\[\]{}]", key):
-                keys.append(key)
+            key, has_value, nested = part.partition("=")
+            if has_value and key and not re.search(r"[\[\]{}]", key):
+                pairs.append((key, nested))
             part = ""
         else:
             part += char
-    return keys
+    return pairs
 
 
 # --------------------------------------------------------------------------------------------------
@@ -620,6 +628,8 @@ def test_prose_and_other_code_are_not_commands():
     ("`aws ec2 describe-nat-gateways --filter Name=vpc-id,Value=vpc-1`", "Filter has no member 'Value'"),
     ("`aws ecs update-service --cluster c --service s --network-configuration "
      "'awsvpcConfig={subnets=[a,b],securityGroups=[g]}'`", "NetworkConfiguration has no member 'awsvpcConfig'"),
+    ("`aws ecs update-service --cluster c --service s --network-configuration "
+     "'awsvpcConfiguration={subnet=[a],securityGroups=[g]}'`", "AwsVpcConfiguration has no member 'subnet'"),
     ("`aws logs tail --since 15m`", "positional arguments"),
     ("`aws logs tail /g --tail 15m`", "unknown option --tail"),
     # A waiter takes the arguments of the operation it polls (ServicesStable: DescribeServices).
