@@ -663,6 +663,9 @@ def test_a_wrong_command_is_caught(markdown, problem):
     "`aws lambda get-function-configuration --function-name f --query Environment.Variables.LOG_LEVEL`",
     "```bash\naws ec2 describe-nat-gateways --filter Name=vpc-id,Values=$VPC \\\n"
     "  --query 'NatGateways[*].[NatGatewayId,NatGatewayAddresses[*].PublicIp]'\n```",
+    # A list in brackets is one value, whatever it holds; a map's keys are its own data.
+    "`aws ec2 describe-nat-gateways --filter 'Name=tag:Team,Values=[a,b=c]'`",
+    "`aws lambda update-function-configuration --function-name f --environment 'Variables={LOG_LEVEL=debug}'`",
     # A structure in braces is one value: its own keys are not the option's.
     "`aws ecs update-service --cluster c --service s --network-configuration "
     "'awsvpcConfiguration={subnets=[a,b],securityGroups=[g],assignPublicIp=DISABLED}'`",

@@ -506,6 +506,16 @@ def _host_access(container: dict, volumes: Optional[list] = None, knobs: Optiona
           {"name": "scratch"}], None),
     # A host path no container mounts reaches nothing.
     ({"mountPoints": []}, [{"name": "docker", "hostPath": "/var/run/docker.sock"}], None),
+    # Capabilities as Docker also takes them: with CAP_, in lower case; options in any case.
+    ({"linuxParameters": {"capabilities": {"add": ["CAP_CHOWN", "net_bind_service"]}}}, None, None),
+    ({"dockerSecurityOptions": ["SECCOMP:unconfined"]}, None, "SECCOMP:unconfined"),
+    ({"dockerSecurityOptions": ["AppArmor=Unconfined"]}, None, "AppArmor=Unconfined"),
+    ({"dockerSecurityOptions": ["label:role:system_r"]}, None, "label:role:system_r"),
+    ({"dockerSecurityOptions": ["label:type:container_init_t"]}, None, None),
+    # The socket's other place, a path written with a doubled slash; names that only begin like a host path.
+    ({}, [{"name": "sock", "hostPath": "/run/docker.sock"}], "the host's /run/docker.sock"),
+    ({}, [{"name": "proc", "hostPath": "//proc"}], "the host's //proc"),
+    ({}, [{"name": n, "hostPath": f"/{n}"} for n in ("devops", "rootfs", "sysroot", "proc-data")], None),
 ])
 def test_host_access_is_each_piece_of_what_privileged_grants(container, volumes, found):
     messages = _host_access(container, volumes)
@@ -554,6 +564,16 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "Parameters": PUBLIC_RUN,
             "End": True}}, set()),
     ({"W": {"Type": "Wait", "Seconds": 1, "End": True}}, set()),
+    # The request's members in any case, as ECS reads them; a secret told by its value.
+    ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
+        "networkConfiguration": {"awsvpcConfiguration": {"assignPublicIp": "enabled"}},
+        "overrides": {"containerOverrides": [
+            {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "x"}]}]}}}},
+     {(RUN_TASK_IP, "definition.States.R"), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
+    ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
+        "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
+            {"Name": "APP_CONFIG", "Value": SECRET_VALUES["DATABASE_URL"][0]}]}]}}}},
+     {(RUN_TASK_ENV, "definition.States.R.Overrides")}),
 ])
 def test_a_state_machine_starts_tasks_as_a_rule_would(states, found):
     assert _state_machine_findings(states) == found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Optional
 
 import pytest
@@ -280,3 +281,20 @@ def test_a_services_grant_names_the_resource_it_acts_for(props, found):
     report = analyze([permission], {"all": "disabled", SOURCE: "mandatory"})
     assert bool(findings(report)) is found
     assert report.not_run == []
+
+
+@pytest.mark.parametrize("statement,found", [
+    # A Condition that names no caller (the caller's network) leaves any rule of any account in.
+    ({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+      "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}, True),
+    ({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+      "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/nightly"}}}, False),
+    # A Deny names no one it lets in; S3's grant is lambda-permission-no-public-invoke's.
+    ({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction"}, False),
+    ({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction"}, False),
+])
+def test_a_resource_policy_statement_for_a_service_names_its_source(statement, found):
+    policy = Res("aws:lambda/resourcePolicy:ResourcePolicy", "policy", {
+        "resourceArn": "arn:aws:lambda:us-east-1:123456789012:function:orders-fn",
+        "policy": json.dumps({"Version": "2012-10-17", "Statement": [statement]})})
+    assert bool(findings(analyze([policy], {"all": "disabled", SOURCE: "mandatory"}))) is found

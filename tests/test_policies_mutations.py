@@ -518,6 +518,9 @@ SOURCE_ARN = "arn:aws:ecs:us-east-1:123456789012:*"
 PINNED = {"StringEquals": {"aws:SourceAccount": SOURCE_ACCOUNT}, "ArnLike": {"aws:SourceArn": SOURCE_ARN}}
 
 
+GUARD_ARN = "arn:aws:iam::123456789012:policy/guard"
+
+
 def ecs_tasks(condition: dict | None = None, **overrides) -> dict:
     """A trust statement letting ECS tasks assume a role, under `condition` (None: none)."""
     statement = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
@@ -1086,6 +1089,9 @@ MUTATIONS = [
      setting("task", "containerDefinitions[0].user", "\u00b2"), []),
     *[("service-connect", f"the app as user {user}", setting("task", "containerDefinitions[0].user", user),
        [("ecs-taskdef-nonroot-user", "task", f"runs as root (user {user})")]) for user in ("0", "00", "000:1000", "+0", "-0:1000")],
+    # Not numbers to Go's strconv: digits outside ASCII, or a name that begins with one.
+    *[("service-connect", f"the app as user {user!r}", setting("task", "containerDefinitions[0].user", user), [])
+      for user in ("\u0660", "\uff10", "0app", "1000abc")],
     ("service-connect", "a public namespace",
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
@@ -2190,6 +2196,15 @@ MUTATIONS = [
           "Resource": f"{BUCKET_ARN}/*"})}, {"bucket": ["bucket"]})),
      [("s3-bucket-tls-only", "bucket", "bucket bucket has 2 BucketPolicy resources (policy, reads): a bucket has one "
                                        "policy, which PutBucketPolicy replaces whole")]),
+    # Two, neither of which denies plain HTTP: the one finding that says so, not one more.
+    ("s3", "a second bucket policy, the first without its TLS Deny",
+     both(setting("policy", "policy", document({
+         "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:ListBucket",
+         "Resource": BUCKET_ARN})),
+          adding(Res("aws:s3/bucketPolicy:BucketPolicy", "reads", {"bucket": "shop-audit-logs", "policy": document(
+              {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
+               "Resource": f"{BUCKET_ARN}/*"})}, {"bucket": ["bucket"]}))),
+     [("s3-bucket-tls-only", "bucket", "bucket bucket has 2 BucketPolicy resources (policy, reads)")]),
     ("s3", "a second bucket policy for another bucket",
      adding(Res("aws:s3/bucketPolicy:BucketPolicy", "reads", {"bucket": "shop-other", "policy": document(
          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
@@ -2871,7 +2886,42 @@ MUTATIONS = [
            ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
            "managedPolicyArns attaches arn:aws-us-gov:iam::aws:policy/AdministratorAccess: full administrator"),
           ("a customer policy named AdministratorAccess", "managedPolicyArns",
-           ["arn:aws:iam::123456789012:policy/AdministratorAccess"], None))),
+           ["arn:aws:iam::123456789012:policy/AdministratorAccess"], None),
+          # AWS's other policies whose names begin the same (Amplify's) are not it.
+          ("AdministratorAccess-Amplify", "managedPolicyArns",
+           ["arn:aws:iam::aws:policy/AdministratorAccess-Amplify"], None),
+          # A statement whose action is unknown until the update is not judged.
+          ("an inline policy given as a map, its action unknown until the update", "inlinePolicies",
+           [{"name": "ops", "policy": {"Statement": [{"Effect": "Allow", "Action": UNKNOWN, "Resource": "*"}]}}],
+           None))),
+    # A group's inline policy and its attachment.
+    ("ecs-trust", "a group's inline admin policy", adding(res(
+        "aws:iam/groupPolicy:GroupPolicy", "ops-group-admin", group="ops", policy=document(
+            {"Effect": "Allow", "Action": "*", "Resource": "*"}))),
+     [("iam-no-full-admin", "ops-group-admin", "policy statement 0 allows every action")]),
+    ("ecs-trust", "AdministratorAccess attached to a group", adding(res(
+        "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "ops-group-attached", group="ops",
+        policyArn="arn:aws:iam::aws:policy/AdministratorAccess")),
+     [("iam-no-full-admin", "ops-group-attached", "policyArn attaches arn:aws:iam::aws:policy/AdministratorAccess")]),
+    # A permissions boundary of the usual shape is not judged: a user's, or one a role names by a value unknown
+    # until the update (it may be this policy), as well as a role's known one.
+    *(("ecs-trust", f"an admin-shaped policy, {what}", adding(res(
+        "aws:iam/policy:Policy", "guard", name="guard", arn=GUARD_ARN, policy=document(
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*", "Resource": "*"})),
+        holder), [] if bounded else [("iam-no-full-admin", "guard", "policy statement 0 allows every action")])
+      for what, holder, bounded in (
+          ("a user's permissions boundary", res("aws:iam/user:User", "ops", {"permissionsBoundary": ["guard"]},
+                                                name="ops", permissionsBoundary=GUARD_ARN), True),
+          ("maybe a role's boundary, once known", res("aws:iam/role:Role", "bounded", name="bounded",
+                                                       assumeRolePolicy=document(ecs_tasks(PINNED)),
+                                                       permissionsBoundary=UNKNOWN), True),
+          ("beside a role bounded by another policy", res(
+              "aws:iam/role:Role", "bounded", name="bounded", assumeRolePolicy=document(ecs_tasks(PINNED)),
+              permissionsBoundary="arn:aws:iam::123456789012:policy/other"), False))),
+    # Every principal, its action unknown until the update: not judged.
+    ("ecs-trust", "everyone, the action unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Statement": [ecs_tasks(PINNED), {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": UNKNOWN}]}), []),
     ("ecs-trust", "AdministratorAccess attached to roles, users and groups", adding(res(
         "aws:iam/policyAttachment:PolicyAttachment", "admins", roles=["orders-task"], users=["ops"],
         policyArn="arn:aws:iam::aws:policy/AdministratorAccess")),

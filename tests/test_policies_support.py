@@ -193,6 +193,9 @@ SECRET_VALUES = {
     # ODBC's braces take a `;` inside the password; a JAAS line quotes it.
     "WAREHOUSE_DSN": ("Driver={PostgreSQL};Server=db;Uid=app;Pwd={" + "Xk9#pq;Lm2};",
                       "Connection String Password (its shape)"),
+    "LEGACY_DSN": ("host=db user=app passwd=" + "hunter2x", "Connection String Password (its shape)"),
+    # A path is the shell's PWD only under that key.
+    "ARCHIVE_DB": ("Server=db;User Id=app;Password=/" + "hunter2x;", "Connection String Password (its shape)"),
     "KAFKA_JAAS": ('org.apache.kafka.common.security.plain.PlainLoginModule required username="app" pass'
                    + 'word="hunter2";', "Connection String Password (its shape)"),
 }
@@ -228,6 +231,9 @@ CLEAN_VALUES = {
     "QUOTED_TEMPLATE": "Server=db;User Id=app;Password='%s';",
     "LOCAL_DB": 'Server=localhost;User Id=dev;Password="";',
     "SHELL_STATE": "HOME=/home/app PWD=/srv/app",
+    "ANGLED_TEMPLATE": "Server=db;User Id=app;Password=<password>;",
+    "VARIABLE_DSN": "host=db user=app password=$DB_PASSWORD dbname=orders",
+    "NAMED_FORMAT_DSN": "Server=db;Password=%(password)s;",
     # Not an AWS secret access key: an image digest, a git commit (40 hex characters), an ARN, and a path and a name
     # of a key's 40 characters, mixed case and digits, with and without `/`.
     "IMAGE_DIGEST": "sha256:" + "9b2a1c0d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
