@@ -7,8 +7,11 @@ every guardrail of the account, so a program that needs such a principal (a brea
 says so by lowering this policy's level for its stack.
 
 A permissions boundary grants nothing by itself, and its usual shape is Allow `*` on `*` beside the Denies that are
-the point of it: a Policy a role or user of the stack names as its `permissionsBoundary` is not judged (the Config
-rule's excludePermissionBoundaryPolicy), nor is one that a boundary unknown until the update may be.
+the point of it: a Policy a role or user of the stack names as its `permissionsBoundary` (or may, by a value unknown
+until the update), or that knob `boundaryPolicies` names (a boundary for other stacks' roles), is not judged (the
+Config rule's excludePermissionBoundaryPolicy), unless something of the stack attaches it too: then its holder is
+an administrator. A boundary ARN written as text names the policy whose name it ends in, as a customer policy's
+ARN does.
 
 A statement's Condition does not change the answer, as IAM.1 does not read it: an administrator behind MFA is still
 an administrator. Only `*` counts as every action or resource (IAM.1's reading); a NotAction or NotResource is not
@@ -21,9 +24,9 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import as_list, is_map, peek, peek_items, unless_unknown
-from ..core.registry import stack_policy
-from ..core.stack import of_type, referring
+from ..core.props import as_list, is_map, named_by, peek, peek_items, unless_unknown
+from ..core.registry import config_list, stack_policy, string_list
+from ..core.stack import of_type, referenced
 from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
 from .documents import Statement, statements
 
@@ -67,10 +70,27 @@ def _documents(resource: Any) -> list[tuple[str, Any]]:
     return []
 
 
-def _a_boundary(policy: Any, resources: list) -> bool:
-    """Whether a role or user of the stack names the Policy as its permissions boundary, or may once known."""
-    found, maybe = referring(resources, (ROLE, USER), "permissionsBoundary", policy, keys=("arn",))
-    return bool(found) or maybe
+_BOUNDED = {ROLE: "permissionsBoundary", USER: "permissionsBoundary"}
+
+
+def _named_in(policy: Any, resources: list, props: dict) -> tuple[bool, bool]:
+    """Whether some resource of `props`' types names the Policy in its prop (a value or a list of them), and whether
+    one may once a value unknown until the update is known."""
+    named, maybe = False, False
+    for holder in of_type(resources, *props):
+        prop = props[holder.resource_type]
+        found, unsure = referenced(holder, prop, peek_items(holder.props, prop), [policy], keys=("arn", "name"),
+                                   assigned=True)
+        named, maybe = named or bool(found), maybe or unsure
+    return named, maybe
+
+
+def _a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> bool:
+    """Whether the Policy is a permissions boundary (of a role or user of the stack, maybe, or by the knob) that
+    nothing of the stack is known to attach."""
+    bounds, maybe = _named_in(policy, resources, _BOUNDED)
+    named = named_by([n for n in (peek(policy.props, "name"),) if isinstance(n, str)], boundaries)
+    return (bounds or maybe or named) and not _named_in(policy, resources, _ATTACHED)[0]
 
 
 def _findings(resource: Any) -> Iterator[str]:
@@ -91,17 +111,22 @@ def _findings(resource: Any) -> Iterator[str]:
                 "user or group may be given AWS's AdministratorAccess: its holder could undo every guardrail.",
     severity=Severity.HIGH,
     anchors=("Security Hub IAM.1", "Config iam-policy-no-statements-with-admin-access", "CKV_AWS_62", "CKV_AWS_274"),
+    config={"boundaryPolicies": string_list(
+        "Policies (names; shell-style wildcards) this stack makes as permissions boundaries for roles made "
+        "elsewhere: not judged, unless the stack attaches them.")},
     remediation="Allow the actions and resources the principal needs; where a stack must have an administrator "
                 "(a break-glass role), set this policy's enforcementLevel for that stack in the pack config.",
 )
 def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy` or a role's `inlinePolicies` has
     `*` among its Action and among its Resource (whatever its Condition), but a Policy a role or user names as its
-    `permissionsBoundary`; and no role's `managedPolicyArns` nor any policy attachment (`RolePolicyAttachment`,
-    `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, or the role's, user's or group's
-    `*PolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
+    `permissionsBoundary` (or knob `boundaryPolicies` names) that nothing attaches; and no role's
+    `managedPolicyArns` nor any policy attachment (`RolePolicyAttachment`, `UserPolicyAttachment`,
+    `GroupPolicyAttachment`, `PolicyAttachment`, or the role's, user's or group's `*PolicyAttachmentsExclusive`)
+    names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
+    boundaries = config_list(args, "boundaryPolicies")
     for resource in of_type(args.resources, *TYPES):
-        if resource.resource_type == POLICY and _a_boundary(resource, args.resources):
+        if resource.resource_type == POLICY and _a_boundary_only(resource, args.resources, boundaries):
             continue
         for message in _findings(resource):
             yield message, resource.urn

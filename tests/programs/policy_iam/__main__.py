@@ -52,3 +52,8 @@ aws.iam.Policy("admin-map-policy", name="admin-map-policy", tags=TAGS, policy={
 operators = aws.iam.User("operators", name="operators", tags=TAGS)
 aws.iam.UserPolicyAttachmentsExclusive("operators-attached", user_name=operators.name,
                                        policy_arns=["arn:aws:iam::aws:policy/AdministratorAccess"])
+# A boundary that is attached too makes its holder an administrator.
+both = aws.iam.Policy("team-guard-attached", name="team-guard-attached", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [ADMIN, {"Effect": "Deny", "Action": "iam:*User*", "Resource": "*"}]}))
+role("doubly-guarded", permissions_boundary=both.arn)
+aws.iam.RolePolicyAttachment("guard-attached", role="doubly-guarded", policy_arn=both.arn)
