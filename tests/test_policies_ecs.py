@@ -522,6 +522,23 @@ def test_host_access_is_each_piece_of_what_privileged_grants(container, volumes,
     assert [m for m in messages if found in m] if found else messages == set(), messages
 
 
+def test_an_exempt_agents_host_mounts_given_to_another_container_are_that_ones():
+    """volumesFrom gives a container every volume of its source, the exempt agent's host paths too (and theirs)."""
+    definitions = [{"name": "agent", "image": "agent:1", "mountPoints": [{"sourceVolume": "root"}]},
+                   {"name": "relay", "image": "relay:1", "volumesFrom": [{"sourceContainer": "agent"}]},
+                   {"name": "app", "image": "app:1", "volumesFrom": [{"sourceContainer": "relay"}],
+                    # A malformed mount names no volume; it does not stop the policy.
+                    "mountPoints": [{"sourceVolume": ["root"]}, None]}]
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "task", {
+        "family": "task", "containerDefinitions": json.dumps(definitions),
+        "volumes": [{"name": "root", "hostPath": "/"}]})
+    config = {"all": "disabled", HOST: {"enforcementLevel": "mandatory", "exemptContainers": ["agent"]}}
+    report = analyze([task], config)
+    assert {message.split(" mounts ")[0] for _, _, message in findings(report)} == {"container 'relay'",
+                                                                                  "container 'app'"}
+    assert report.not_run == []
+
+
 def test_a_container_exempted_from_host_access_keeps_its_capabilities_devices_and_mounts():
     """A log or metrics agent on EC2 that must (the CloudWatch agent mounts / and the Docker socket)."""
     container = {"linuxParameters": {"capabilities": {"add": ["SYS_PTRACE"]}, "devices": [{"hostPath": "/dev/fuse"}]}}

@@ -1,11 +1,11 @@
 """ECS task definition hardening, per container (messages name the container)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, dig, has_text, is_map, is_true, peek, peek_items
+from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import SC_SECRET_PREFIX, TASK_DEFINITION
@@ -219,12 +219,26 @@ def _unconfined(option: str) -> bool:
     return value == "disable" or field in ("user", "role") or (field == "type" and label not in BASELINE_SELINUX_TYPES)
 
 
-def _mounted_by(containers: list) -> dict:
-    """Each volume name with the containers that mount it (`mountPoints[].sourceVolume`)."""
+def _mounts(container: Any, by_name: dict, seen: frozenset = frozenset()) -> set:
+    """The volumes a container mounts: its own `mountPoints`, and every volume of the containers it takes them from
+    (`volumesFrom`, followed through theirs)."""
+    volumes = [dig(point, "sourceVolume") for point in as_list(container.get("mountPoints", [])) if is_map(point)]
+    own = {volume for volume in volumes if isinstance(volume, str)}
+    for source in as_list(container.get("volumesFrom", [])):
+        name = dig(source, "sourceContainer") if is_map(source) else None
+        if isinstance(name, str) and name in by_name and name not in seen:
+            own |= _mounts(by_name[name], by_name, seen | {name})
+    return own
+
+
+def _mounted_by(judged: list, every: list) -> dict:
+    """Each volume name with the judged containers that mount it, themselves or through `volumesFrom` (an exempt
+    container's mounts given to another are that one's)."""
+    by_name = {c.name: c for c in every if isinstance(c.name, str)}
     mounts: dict = {}
-    for c in containers:
-        for point in c.get("mountPoints", []):
-            mounts.setdefault(dig(point, "sourceVolume"), []).append(c)
+    for c in judged:
+        for volume in _mounts(c, by_name, frozenset({c.name})):
+            mounts.setdefault(volume, []).append(c)
     return mounts
 
 
@@ -245,12 +259,13 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
     """no container's `linuxParameters.capabilities.add` holds a capability outside Kubernetes' baseline set
     (`ALL`, `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no
     `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined`, `label:disable`, an SELinux
-    user or role, or a type but `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts a
-    task volume whose `hostPath` is `/etc`, or is, holds or lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`,
-    `/lib/modules`, `/etc/ecs`, the Docker or containerd socket or state, or ECS's agent state (`/` and `/var/run`
-    hold them) (knob `exemptContainers`: its containers' settings and mounts)"""
+    user or role, or a type but `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts
+    (itself or through `volumesFrom`) a task volume whose `hostPath` is `/etc`, or is, holds or lies under `/proc`,
+    `/sys`, `/dev`, `/boot`, `/root`, `/lib/modules`, `/etc/ecs`, the Docker or containerd socket or state, or ECS's
+    agent state (`/` and `/var/run` hold them) (knob `exemptContainers`: its containers' settings and mounts)"""
     exempt = set(config_list(args, "exemptContainers"))
-    judged = [c for c in each_container(args) if c.name not in exempt]
+    every = list(each_container(args))
+    judged = [c for c in every if c.name not in exempt]
     for c in judged:
         added = [str(a) for a in dig(c.raw, "linuxParameters", "capabilities", "add") or []]
         beyond = [a for a in added if a.upper().removeprefix("CAP_") not in BASELINE_CAPABILITIES]
@@ -261,7 +276,7 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
         for option in c.get("dockerSecurityOptions", []):
             if isinstance(option, str) and _unconfined(option.lower()):
                 yield f"{c.label} sets dockerSecurityOptions {option}, outside Kubernetes' baseline confinement"
-    mounts = _mounted_by(judged)
+    mounts = _mounted_by(judged, every)
     for volume in peek_items(args.props, "volumes"):
         path = peek(volume, "hostPath")
         if isinstance(path, str) and path.strip() and _host_path(path):
