@@ -191,6 +191,7 @@ SECRET_VALUES = {
                   "Connection String Password (its shape)"),
     "REPORTS_DSN": ("host=db user=reports pwd=" + "hunter2 dbname=reports", "Connection String Password (its shape)"),
     # ODBC's braces take a `;` inside the password; a JAAS line quotes it.
+    "ODBC_DSN": ("Driver={PostgreSQL};Server=db;Pwd={" + "Sup3rS3cret};", "Connection String Password (its shape)"),
     "WAREHOUSE_DSN": ("Driver={PostgreSQL};Server=db;Uid=app;Pwd={" + "Xk9#pq;Lm2};",
                       "Connection String Password (its shape)"),
     "LEGACY_DSN": ("host=db user=app passwd=" + "hunter2x", "Connection String Password (its shape)"),
@@ -234,6 +235,14 @@ CLEAN_VALUES = {
     "ANGLED_TEMPLATE": "Server=db;User Id=app;Password=<password>;",
     "VARIABLE_DSN": "host=db user=app password=$DB_PASSWORD dbname=orders",
     "NAMED_FORMAT_DSN": "Server=db;Password=%(password)s;",
+    # Templates of other tools: Spring's default, the shell's, Windows', mustache's and CloudFormation's, ERB's.
+    "SPRING_DSN": "jdbc:postgresql://db/app?user=app&password=${DB_PASSWORD:}",
+    "SHELL_DEFAULT_DSN": "host=db user=app password=${DB_PASSWORD:-changeme}",
+    "SUBSHELL_DSN": "Server=db;Password=$(DB_PASSWORD);",
+    "WINDOWS_DSN": "Server=db;Password=%DB_PASSWORD%;",
+    "MUSTACHE_DSN": "Server=db;User Id=app;Password={{password}};",
+    "RESOLVED_DSN": "Server=db;Password={{resolve:secretsmanager:db:SecretString:password}};",
+    "ERB_DSN": "host=db user=app password=<%= password %>",
     # Not an AWS secret access key: an image digest, a git commit (40 hex characters), an ARN, and a path and a name
     # of a key's 40 characters, mixed case and digits, with and without `/`.
     "IMAGE_DIGEST": "sha256:" + "9b2a1c0d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",

@@ -155,18 +155,25 @@ _NO_USER = re.compile(r"://:(?=[^\s/@]+@)")
 # - a password in a connection string's `key=value` pairs: ADO.NET's and ODBC's `Password=...;` (or `Pwd=`, ODBC's
 #   braced `Pwd={...}` taking `;` inside), JDBC's and libpq's `?user=app&password=...` or `password=...` among words,
 #   a JAAS line's `password="..."`. detect-secrets knows a URL's userinfo only. The value's quotes are read off; a
-#   placeholder (`${DB_PASSWORD}`, `$DB_PASSWORD`, `%s`, `%(password)s`, `{0}`, `{password}`, `<password>`, `***`),
-#   an empty value and the shell's `PWD=/path` are none.
+#   value that is wholly a placeholder is none: `${...}` (Spring's `${X:}`, the shell's `${X:-y}`), `$X`, `$(X)`,
+#   `%X%`, `%s`, `%(name)s`, `{0}` or `{name}` (a format field: an index or a lower-case name; ODBC's braces around
+#   anything else hold a password), `{{...}}`, `<%...%>`, `<...>`, `***`; so are an empty value and the shell's
+#   `PWD=/path`. A quoted or braced value is read to 256 characters at most, so a long value without its closing
+#   mark costs a bounded look from each `password=`, never the rest of the value.
 _CONNECTION_PASSWORD = re.compile(
-    r"(?i)(?:^|[;?&\s])(password|pwd|passwd)\s*=\s*(\{[^}]*\}|\"[^\"]*\"|'[^']*'|[^;&\s]+)")
-_PLACEHOLDER_VALUE = re.compile(r"\$\{?\w+\}?|%(\(\w+\))?[sdr]|\{\w*\}|<[^<>]*>|\**")
+    r"(?i)(?:^|[;?&\s])(password|pwd|passwd)\s*=\s*"
+    r"(\{\{[^}]{0,256}\}\}|<%[^%]{0,256}%>|\{[^}]{0,256}\}|\"[^\"]{0,256}\"|'[^']{0,256}'|[^;&\s]+)")
+_PLACEHOLDER_VALUE = re.compile(
+    r"\$\{[^}]*\}|\$\([^)]*\)|\$\w+|%\w+%|%(\(\w+\))?[sdr]|\{(\d+|[a-z_][a-z0-9_]*)\}|\{\{.*\}\}|<%.*%>|<[^<>]*>|\**",
+    re.DOTALL)
 
 
 def _connection_password(value: str) -> bool:
-    for key, found in _CONNECTION_PASSWORD.findall(value):
-        if found[:1] in "\"'" and found[-1:] == found[:1]:
-            found = found[1:-1]
-        if not _PLACEHOLDER_VALUE.fullmatch(found) and not (key.lower() == "pwd" and found.startswith("/")):
+    for found in _CONNECTION_PASSWORD.finditer(value):
+        key, password = found.group(1), found.group(2)
+        if password[:1] in "\"'" and password[-1:] == password[:1]:
+            password = password[1:-1]
+        if not _PLACEHOLDER_VALUE.fullmatch(password) and not (key.lower() == "pwd" and password.startswith("/")):
             return True
     return False
 
