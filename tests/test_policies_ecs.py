@@ -137,7 +137,7 @@ FAILING = [
     Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "
                                             "DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "later-rule-task", M, "input gives container 'app' DB_PASSWORD as a plain environment"),
-    Finding(RUN_TASK_IP, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run NetworkConfiguration"
+    Finding(RUN_TASK_IP, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.NetworkConfiguration"
                                                     ".AwsvpcConfiguration.AssignPublicIp gives the tasks it starts a "
                                                     "public IP address"),
     Finding(RUN_TASK_ENV, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.Overrides gives "
@@ -554,6 +554,7 @@ def _state_machine_findings(states: dict) -> set[tuple[str, str]]:
     return {(policy, message.split(" ")[0]) for policy, _, message in findings(analyze([machine], levels))}
 
 
+IP_PATH = ".NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"
 PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}},
               "Overrides": {"ContainerOverrides": [{"Name": "app",
                                                     "Environment": [{"Name": "DB_PASSWORD", "Value": "x"}]}]}}
@@ -563,16 +564,16 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
     # A Map's processor (and its older Iterator), the SDK integration, JSONata's Arguments.
     ({"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "R", "States": {"R": {
         "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "Parameters": PUBLIC_RUN, "End": True}}}}},
-     {(RUN_TASK_IP, "definition.States.M.ItemProcessor.States.R"),
+     {(RUN_TASK_IP, "definition.States.M.ItemProcessor.States.R" + IP_PATH),
       (RUN_TASK_ENV, "definition.States.M.ItemProcessor.States.R.Overrides")}),
     ({"M": {"Type": "Map", "End": True, "Iterator": {"StartAt": "R", "States": {"R": {
         "Type": "Task", "Resource": "arn:aws-us-gov:states:::aws-sdk:ecs:runTask", "Parameters": PUBLIC_RUN,
         "End": True}}}}},
-     {(RUN_TASK_IP, "definition.States.M.Iterator.States.R"),
+     {(RUN_TASK_IP, "definition.States.M.Iterator.States.R" + IP_PATH),
       (RUN_TASK_ENV, "definition.States.M.Iterator.States.R.Overrides")}),
     ({"R": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::ecs:runTask.waitForTaskToken",
             "Arguments": PUBLIC_RUN, "End": True}},
-     {(RUN_TASK_IP, "definition.States.R"), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
+     {(RUN_TASK_IP, "definition.States.R" + IP_PATH), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
     # Filled at run time (JSONPath `.$`, a JSONata expression), another service's task, or no task at all.
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
         "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp.$": "$.ip"}}}}}, set()),
@@ -586,7 +587,7 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
         "networkConfiguration": {"awsvpcConfiguration": {"assignPublicIp": "enabled"}},
         "overrides": {"containerOverrides": [
             {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "x"}]}]}}}},
-     {(RUN_TASK_IP, "definition.States.R"), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
+     {(RUN_TASK_IP, "definition.States.R" + IP_PATH), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
         "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
             {"Name": "APP_CONFIG", "Value": SECRET_VALUES["DATABASE_URL"][0]}]}]}}}},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -95,21 +95,28 @@ def _members(value: Any, *path: str) -> Any:
     return value
 
 
-def public_ip_path(args: ResourceValidationArgs) -> Optional[str]:
-    """The wire path of an `assignPublicIp` that gives the tasks a public address, or None. A rule's target and a
-    schedule take a boolean (the provider sends true as ENABLED); a pipe and a RunTask request take the API's
-    ENABLED/DISABLED."""
-    where, params = ecs_parameters(args)
-    if where == _REQUEST:
-        path = _REQUEST_PUBLIC_IP
-        on = str(_members(params, *path)).upper() == "ENABLED"
-    elif args.resource_type == PIPE:
-        path = ("networkConfiguration", "awsVpcConfiguration", "assignPublicIp")
-        on = str(dig(params, *path)).upper() == "ENABLED"
+def public_ip_paths(args: ResourceValidationArgs) -> Iterator[str]:
+    """The wire path of each `assignPublicIp` that gives the tasks a public address. A rule's target and a schedule
+    take a boolean (the provider sends true as ENABLED); a pipe and a RunTask request (a universal target's input, a
+    state machine's Task state) take the API's ENABLED/DISABLED."""
+    if args.resource_type == STATE_MACHINE:
+        requests = [((where,), request) for where, request in state_machine_requests(args)]
     else:
-        path = ("networkConfiguration", "assignPublicIp")
-        on = is_true(dig(params, *path))
-    return ".".join((*where, *path)) if on else None
+        where, params = ecs_parameters(args)
+        if where != _REQUEST:
+            if args.resource_type == PIPE:
+                path = ("networkConfiguration", "awsVpcConfiguration", "assignPublicIp")
+                on = str(dig(params, *path)).upper() == "ENABLED"
+            else:
+                path = ("networkConfiguration", "assignPublicIp")
+                on = is_true(dig(params, *path))
+            if on:
+                yield ".".join((*where, *path))
+            return
+        requests = [(where, params)]
+    for where, request in requests:
+        if str(_members(request, *_REQUEST_PUBLIC_IP)).upper() == "ENABLED":
+            yield ".".join((*where, *_REQUEST_PUBLIC_IP))
 
 
 @resource_policy(
@@ -127,14 +134,7 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask` or `startTask`, in any case), or of a state
     machine's Task state calling `ecs:runTask` (`Parameters` or `Arguments`, in Parallel and Map states too), is
     not ENABLED"""
-    if args.resource_type == STATE_MACHINE:
-        for where, request in state_machine_requests(args):
-            if str(_members(request, *_REQUEST_PUBLIC_IP)).upper() == "ENABLED":
-                yield (f"{where} {'.'.join(_REQUEST_PUBLIC_IP)} gives the tasks it starts a public IP address; tasks "
-                       "must stay in private subnets")
-        return
-    path = public_ip_path(args)
-    if path is not None:
+    for path in public_ip_paths(args):
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
 
 
