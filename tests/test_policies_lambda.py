@@ -298,3 +298,44 @@ def test_a_resource_policy_statement_for_a_service_names_its_source(statement, f
         "resourceArn": "arn:aws:lambda:us-east-1:123456789012:function:orders-fn",
         "policy": json.dumps({"Version": "2012-10-17", "Statement": [statement]})})
     assert bool(findings(analyze([policy], {"all": "disabled", SOURCE: "mandatory"}))) is found
+
+
+def _policy(*statements: dict) -> Res:
+    return Res("aws:lambda/resourcePolicy:ResourcePolicy", "policy", {
+        "resourceArn": "arn:aws:lambda:us-east-1:123456789012:function:orders-fn",
+        "policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})})
+
+
+def test_one_statement_for_s3_and_another_service_is_each_policys_for_its_own_principal():
+    # S3 is held to its account by no-public-invoke, the rest of the statement's services by service-source.
+    statement = {"Sid": "Both", "Effect": "Allow", "Action": "lambda:InvokeFunction",
+                 "Principal": {"Service": ["s3.amazonaws.com", "events.amazonaws.com", "sns.amazonaws.com"]}}
+    found = findings(analyze([_policy(statement)], {"all": "disabled", SOURCE: M, INVOKE: M}))
+    assert {(policy, message.split(" with ")[0]) for policy, _, message in found} == {
+        (INVOKE, "policy statement Both grants lambda:InvokeFunction to s3.amazonaws.com"),
+        (SOURCE, "policy statement Both grants lambda:InvokeFunction to events.amazonaws.com, sns.amazonaws.com")}
+    # Named by its one rule, the services' grant passes; S3's still needs an account (a bucket's ARN has none).
+    named = {**statement, "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}}
+    assert {policy for policy, _, _ in findings(analyze([_policy(named)], {"all": "disabled", SOURCE: M,
+                                                                            INVOKE: M}))} == {INVOKE}
+
+
+def test_a_services_grant_of_every_action_but_one_is_worded_as_such():
+    statement = {"Sid": "Rules", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+                 "NotAction": "lambda:GetFunction"}
+    (_, _, message), = findings(analyze([_policy(statement)], {"all": "disabled", SOURCE: M}))
+    assert message.startswith("policy statement Rules grants every action but lambda:GetFunction to "
+                              "events.amazonaws.com with no source ARN or account")
+
+
+@pytest.mark.parametrize("props", [
+    {"principal": UNKNOWN, "action": "lambda:InvokeFunction"},
+    {"principal": "events.amazonaws.com", "action": UNKNOWN, "functionUrlAuthType": UNKNOWN,
+     "invokedViaFunctionUrl": UNKNOWN},
+])
+def test_what_is_unknown_until_the_update_adds_no_finding_to_any_permission_policy(props):
+    permission = Res("aws:lambda/permission:Permission", "grant", {"function": "orders-fn", **props})
+    report = analyze([permission], {"all": "disabled", SOURCE: M, INVOKE: M, URL: M})
+    assert findings(report) == set()
+    # A service's grant is never public: its unknown action stops no policy; an unknown principal stops all three.
+    assert {v.policy for v in report.not_run} == (set() if props["principal"] is not UNKNOWN else {SOURCE, INVOKE, URL})

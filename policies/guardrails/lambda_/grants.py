@@ -1,6 +1,7 @@
-"""What a Lambda function's resource-based policy grants everyone, read alike from a Permission (AddPermission adds
-one statement) and from each statement of a ResourcePolicy's document (PutResourcePolicy replaces them all), so
-`lambda-permission-no-public-invoke` and `lambda-function-url-auth` judge both by the same rules.
+"""What a Lambda function's resource-based policy grants everyone and AWS's services, read alike from a Permission
+(AddPermission adds one statement) and from each statement of a ResourcePolicy's document (PutResourcePolicy replaces
+them all), so `lambda-permission-no-public-invoke`, `lambda-function-url-auth` and `lambda-permission-service-source`
+judge both by the same rules.
 
 AddPermission's parameters are condition keys in the statement it writes: `sourceAccount` aws:SourceAccount,
 `principalOrgId` aws:PrincipalOrgID, `sourceArn` aws:SourceArn, `functionUrlAuthType` lambda:FunctionUrlAuthType
@@ -11,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..core.props import arn_account, as_list, has_any, is_map, is_set, is_true, peek
+from ..core.props import UNKNOWN, arn_account, as_list, has_any, is_set, is_true, peek, peek_items
 from ..iam.documents import (CALLER_KEYS, Statement, condition_entries, everyone, grantee, names_callers,
                              one_account_arn, statements)
 from . import RESOURCE_POLICY
 
 S3 = "s3.amazonaws.com"
+# Every other AWS service principal (`apigateway.amazonaws.com`; China's `.amazonaws.com.cn`), as Grant.principal.
+SERVICE = "service"
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_PARAMETERS = ("sourceAccount", "principalOrgId")
 URL_AUTH_KEY, VIA_URL_KEY = "lambda:functionurlauthtype", "lambda:invokedviafunctionurl"
@@ -29,31 +32,40 @@ _KEYS_BUT_SOURCE_ARN = tuple(key for key in CALLER_KEYS if key != "aws:sourcearn
 
 @dataclass(frozen=True)
 class Grant:
-    """One grant to everyone (`*`) or to S3, in AddPermission's terms."""
-    principal: str          # "*" or S3
+    """One grant to everyone (`*`), to S3 or to other AWS services, in AddPermission's terms."""
+    principal: str          # "*", S3 or SERVICE
     action: Any             # as written, for messages
     statement: Statement    # its Action part, for covers()
     url_only: bool          # lambda:InvokeFunctionUrl and nothing else
     iam_url: bool           # only for AWS_IAM function URLs (functionUrlAuthType)
     via_url: bool           # only for calls through the function URL (invokedViaFunctionUrl)
+    who: str                # how a message names the grantee
     where: str = ""         # "" for a Permission, "<statement label> " for a document's statement
-    who: str = "principal *"
     terms: tuple[str, str, str] = PERMISSION_TERMS
 
     def covers(self, action: str) -> bool:
         return self.statement.covers_action(action)
 
 
+def _service(principal: Any) -> bool:
+    return isinstance(principal, str) and principal.endswith((".amazonaws.com", ".amazonaws.com.cn"))
+
+
 def permission_grant(props: Any) -> Optional[Grant]:
-    """A Permission's grant, when its principal is `*` or S3; its caller parameters are left to the caller."""
+    """A Permission's grant, when its principal is `*`, S3 or another AWS service; its caller parameters are left to
+    `unpinned`. Everyone's and S3's are read as the proxy gives them (an unknown stops the check), a service's with
+    `peek`: no service's grant is public, so what is unknown until the update only waits for it."""
     principal = props.get("principal")
-    if principal not in ("*", S3):
+    kind = principal if principal in ("*", S3) else SERVICE if _service(principal) else None
+    if kind is None:
         return None
-    action = props.get("action")
-    return Grant(principal, action, Statement("permission", 0, {"Action": action}),
+    read = (lambda key: peek(props, key)) if kind == SERVICE else props.get
+    action = read("action")
+    return Grant(kind, action, Statement("permission", 0, {} if action is UNKNOWN else {"Action": action}),
                  url_only=str(action).lower() == "lambda:invokefunctionurl",
-                 iam_url=props.get("functionUrlAuthType") == "AWS_IAM",
-                 via_url=is_true(props.get("invokedViaFunctionUrl")))
+                 iam_url=read("functionUrlAuthType") == "AWS_IAM",
+                 via_url=is_true(read("invokedViaFunctionUrl")),
+                 who="principal *" if kind == "*" else principal)
 
 
 def grants_of(args: Any) -> tuple[list[Grant], str]:
@@ -65,10 +77,11 @@ def grants_of(args: Any) -> tuple[list[Grant], str]:
 
 
 def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
-    """The grants whose callers nothing names: a Permission's caller parameters (`sourceAccount`, `principalOrgId`,
-    for `*` a `sourceArn` of one account's resources: AddPermission's pattern takes only a literal account) are read
-    only for the grants given, so an unknown `sourceArn` stops the check only there; a document's conditions were
-    read with its statements (`document_grants`)."""
+    """The grants whose callers nothing names: a Permission's caller parameters (`sourceAccount`, `principalOrgId`;
+    for `*` a `sourceArn` of one account's resources, AddPermission's pattern taking only a literal account; for a
+    service any `sourceArn`, which names the one resource it acts for) are read only for the grants given, so an
+    unknown `sourceArn` stops the check only there; a document's conditions were read with its statements
+    (`document_grants`)."""
     if args.resource_type == RESOURCE_POLICY:
         return grants
     props = args.props
@@ -76,32 +89,44 @@ def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
     def pinned(grant: Grant) -> bool:
         if has_any(props, *CALLER_PARAMETERS):
             return True
+        if grant.principal == SERVICE:
+            return is_set(props, "sourceArn")
         return grant.principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None
     return [grant for grant in grants if not pinned(grant)]
 
 
 def document_grants(document: Any) -> list[Grant]:
-    """The grants of a ResourcePolicy's `policy`: each Allow statement for everyone (`everyone`) or for S3 whose
-    Condition names no callers (`names_one_account`). An undecodable document grants nothing here."""
+    """The grants of a ResourcePolicy's `policy`: each Allow statement for everyone (`everyone`), for S3 or for other
+    AWS services whose Condition names no callers: for everyone and S3 by a value `names_one_account` takes, for a
+    service by any (`names_callers`; a fixed aws:SourceArn names the one resource it acts for). An undecodable
+    document grants nothing here."""
     grants = []
     for statement in statements(document, "policy"):
         raw = statement.raw
-        principal = "*" if everyone(raw) else S3 if _names_s3(peek(raw, "Principal")) else None
         condition = peek(raw, "Condition")
-        if statement.effect != "Allow" or principal is None or names_one_account(condition):
+        if statement.effect != "Allow":
+            continue
+        services = [s for s in peek_items(raw, "Principal", "Service") if _service(s)]
+        others = ", ".join(s for s in services if s != S3)
+        kinds = (["*"] if everyone(raw) else
+                 [kind for kind, listed in ((S3, S3 in services), (SERVICE, others)) if listed])
+        kinds = [kind for kind in kinds if not (names_callers(condition, CALLER_KEYS) if kind == SERVICE
+                                                else names_one_account(condition))]
+        if not kinds:
             continue
         entries = condition_entries(condition) or []
         actions = as_list(raw.get("Action"))
         written = ", ".join(map(str, actions or as_list(raw.get("NotAction"))))
-        grants.append(Grant(
-            principal, written if actions else f"every action but {written}", statement,
+        grants.extend(Grant(
+            kind, written if actions else f"every action but {written}", statement,
             url_only=bool(actions) and all(str(a).lower() == "lambda:invokefunctionurl" for a in actions),
             # The URL's auth type is in every lambda:InvokeFunctionUrl request: IfExists changes nothing there.
             iam_url=_requires(entries, URL_AUTH_KEY, ("stringequals", "stringlike", "stringequalsignorecase"),
                               lambda operator, v: (str(v).upper() if "ignorecase" in operator else v) == "AWS_IAM"),
             # Bool only: BoolIfExists is true too for calls that carry no such key (the Invoke API's).
             via_url=_requires(entries, VIA_URL_KEY, ("bool",), lambda operator, v: is_true(v), if_exists=False),
-            where=f"{statement.label} ", who=grantee(statement) if principal == "*" else S3, terms=DOCUMENT_TERMS))
+            where=f"{statement.label} ", who={"*": grantee(statement), S3: S3}.get(kind, others),
+            terms=DOCUMENT_TERMS) for kind in kinds)
     return grants
 
 
@@ -111,10 +136,6 @@ def _requires(entries: list, key: str, operators: tuple[str, ...], test: Callabl
     IfExists form) to values that all pass `test(operator, value)`."""
     return any(k == key and (operator.removesuffix("ifexists") if if_exists else operator) in operators and values
                and all(test(operator, v) for v in values) for operator, k, values in entries)
-
-
-def _names_s3(principal: Any) -> bool:
-    return is_map(principal) and S3 in as_list(principal.get("Service"))
 
 
 def names_one_account(condition: Any) -> bool:

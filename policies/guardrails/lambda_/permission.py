@@ -19,16 +19,15 @@ judged as the Permission it could have been written as, its Condition keys stand
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, has_any, is_map, peek, unless_unknown
+from ..core.props import unless_unknown
 from ..core.registry import ADVISORY, resource_policy
-from ..iam.documents import CALLER_KEYS, Statement, names_callers, statements
 from . import PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
-from .grants import CALLER_PARAMETERS, S3, Grant, grants_of, unpinned
+from .grants import S3, SERVICE, Grant, grants_of, unpinned
 
 
 def _opens(grant: Grant) -> bool:
@@ -36,7 +35,7 @@ def _opens(grant: Grant) -> bool:
     lambda:GetFunction hands out the function's configuration, environment included, and its code), but
     InvokeFunctionUrl alone only for an AWS_IAM URL, and nothing scoped to calls through the URL (those are
     `lambda-function-url-auth`'s); for S3, an action including lambda:InvokeFunction."""
-    if grant.via_url:
+    if grant.principal == SERVICE or grant.via_url:
         return False
     if grant.url_only:
         return grant.iam_url
@@ -81,34 +80,6 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
         yield _message(grant)
 
 
-def _service(principal: Any) -> bool:
-    """Whether a principal is an AWS service's (`apigateway.amazonaws.com`; China's `.amazonaws.com.cn`) other than
-    S3's, which `lambda-permission-no-public-invoke` holds to its account already."""
-    return (isinstance(principal, str) and principal != S3
-            and principal.endswith((".amazonaws.com", ".amazonaws.com.cn")))
-
-
-def _unscoped_service_grants(args: ResourceValidationArgs) -> Iterator[tuple[str, str, Any]]:
-    """(where, service, action) for each grant of lambda:InvokeFunction to an AWS service with nothing naming the
-    resource or account it acts for: a Permission without `sourceArn`, `sourceAccount` or `principalOrgId` (an
-    unknown one counts as set), a ResourcePolicy statement whose Condition names no callers (`names_callers`)."""
-    if args.resource_type == PERMISSION:
-        principal, action = peek(args.props, "principal"), peek(args.props, "action")
-        covers = unless_unknown(Statement("permission", 0, {"Action": action}).covers_action, "lambda:InvokeFunction")
-        if _service(principal) and covers and not has_any(args.props, "sourceArn", *CALLER_PARAMETERS):
-            yield "", principal, action
-        return
-    for statement in unless_unknown(statements, peek(args.props, "policy"), "policy") or []:
-        raw = statement.raw
-        principal = peek(raw, "Principal")
-        services = [s for s in as_list(peek(principal, "Service")) if _service(s)] if is_map(principal) else []
-        if (statement.effect == "Allow" and services and unless_unknown(statement.covers_action,
-                                                                        "lambda:InvokeFunction")
-                and not names_callers(peek(raw, "Condition"), CALLER_KEYS)):
-            actions = as_list(raw.get("Action")) or as_list(raw.get("NotAction"))
-            yield f"{statement.label} ", ", ".join(services), ", ".join(map(str, actions))
-
-
 @resource_policy(
     "lambda-permission-service-source", (PERMISSION, RESOURCE_POLICY),
     description="A Lambda permission for an AWS service should name the resource or account it acts for "
@@ -126,6 +97,10 @@ def service_source(args: ResourceValidationArgs) -> Iterator[str]:
     S3 (`*.amazonaws.com`) sets `sourceArn`, `sourceAccount` or `principalOrgId`; a `ResourcePolicy`'s Allow
     statements to such a service have a Condition naming the callers by fixed values (aws:SourceArn,
     aws:SourceAccount, ...)"""
-    for where, service, action in _unscoped_service_grants(args):
-        yield (f"{where}grants {action} to {service} with no source ARN or account: any {service} resource in any "
-               "account that is pointed at the function can invoke it; name the one that should (sourceArn)")
+    grants, _ = grants_of(args)
+    invoking = [grant for grant in grants
+                if grant.principal == SERVICE and unless_unknown(grant.covers, "lambda:InvokeFunction")]
+    for grant in unpinned(args, invoking):
+        yield (f"{grant.where}grants {grant.action} to {grant.who} with no source ARN or account: any {grant.who} "
+               "resource in any account that is pointed at the function can invoke it; name the one that should "
+               "(sourceArn)")
