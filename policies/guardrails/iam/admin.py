@@ -27,26 +27,15 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import as_list, is_map, named_by, peek, peek_items, unless_unknown
 from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced
-from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
+from . import ATTACHMENTS, GROUP_POLICY, POLICY, ROLE, ROLE_POLICY, USER, USER_POLICY
 from .documents import Statement, statements
-
-USER = "aws:iam/user:User"
-USER_POLICY = "aws:iam/userPolicy:UserPolicy"
-GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
-USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
-GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
-USER_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
-GROUP_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
 
 # AWS's managed AdministratorAccess in any partition (aws, aws-cn, aws-us-gov, ...).
 ADMINISTRATOR_ACCESS = re.compile(r"arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess")
 
 # Where each type keeps its documents and the managed policies it attaches.
 _DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GROUP_POLICY: "policy"}
-_ATTACHED = {ROLE: "managedPolicyArns", ROLE_POLICY_ATTACHMENT: "policyArn", POLICY_ATTACHMENT: "policyArn",
-             USER_POLICY_ATTACHMENT: "policyArn", GROUP_POLICY_ATTACHMENT: "policyArn",
-             ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns", USER_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns",
-             GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: "policyArns"}
+_ATTACHED = {ROLE: "managedPolicyArns", **{kind: attaches.arns for kind, attaches in ATTACHMENTS.items()}}
 TYPES = tuple(dict.fromkeys((*_DOCUMENTS, *_ATTACHED)))
 
 

@@ -22,7 +22,7 @@ from ..core.stack import may_refer, of_type, prop, referenced, region_of
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
 from ..ecs.links import task_definition_of
 from ..ecs.service_connect import is_enabled
-from . import POLICY, POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE
+from . import ATTACHMENTS, POLICY, ROLE, ROLE_POLICY
 from .documents import SearchTooLarge, common_match, evaluate, statements, uncovered
 
 ACTION = "secretsmanager:GetSecretValue"
@@ -146,17 +146,18 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
 def _attachments(role: Any, resources: list, policies: list) -> Iterator[_Policy]:
     """The documents attachment resources give `role`; one that may name it (an unknown role) gives UNKNOWN, not
     its policies, which may belong to another role."""
-    holders = [(holder, "role", "policyArn")
-               for holder in may_refer(resources, (ROLE_POLICY_ATTACHMENT,), "role", role, keys=ROLE_KEYS)]
-    holders += [(holder, "roleName", "policyArns") for holder in
-                may_refer(resources, (ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,), "roleName", role, keys=ROLE_KEYS)]
-    holders += [(holder, "roles", "policyArn") for holder in of_type(resources, POLICY_ATTACHMENT)]
-    for holder, role_prop, arn_prop in holders:
-        found, maybe = referenced(holder, role_prop, peek_items(holder.props, role_prop), [role], keys=ROLE_KEYS)
-        if found:
-            yield from _attached(holder, arn_prop, peek_items(holder.props, arn_prop), policies)
-        elif maybe:
-            yield _Policy(f"the policies {holder.name} attaches", UNKNOWN, DETACH)
+    for kind, attaches in ATTACHMENTS.items():
+        if attaches.roles is None:
+            continue
+        holders = (of_type(resources, kind) if attaches.many_roles else
+                   may_refer(resources, (kind,), attaches.roles, role, keys=ROLE_KEYS))
+        for holder in holders:
+            found, maybe = referenced(holder, attaches.roles, peek_items(holder.props, attaches.roles), [role],
+                                      keys=ROLE_KEYS)
+            if found:
+                yield from _attached(holder, attaches.arns, peek_items(holder.props, attaches.arns), policies)
+            elif maybe:
+                yield _Policy(f"the policies {holder.name} attaches", UNKNOWN, DETACH)
 
 
 def _policies(role: Any, resources: list) -> list[_Policy]:
