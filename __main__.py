@@ -5,6 +5,12 @@ from components.config import load_config
 from components.platform import Platform
 from components.tagging import register_default_tags, register_permissions_boundary, retain_app_mesh_on_delete
 
+# The oldest CLI that runs this program as written: a canary's listener rule needs `replaceWith` (engine 3.207.0;
+# older ones stop), a Service Connect service's `replacement_trigger` 3.208.0 (older ones drop it silently, and a
+# changed protocol is then tried in place, which ECS refuses), and this check itself 3.217.0 (older ones stop with
+# "does not support the `RequirePulumiVersion` RPC"). README, "Use a Pulumi CLI ...".
+pulumi.require_pulumi_version(">=3.217.0")
+
 # Validate the whole stack config before any resource is declared.
 config = load_config()
 register_default_tags(config.tags)

@@ -62,6 +62,34 @@ def test_real_program_runs_with_its_stack_config(dev_preview):
     assert dev_preview.outputs["namespace"] == "sc.dev.ecommerce.local"
 
 
+def test_the_program_requires_the_cli_its_resource_options_need_and_the_readme_says_which(dev_preview):
+    # replaceWith (3.207.0), replacement_trigger (3.208.0, dropped silently before), the check itself (3.217.0).
+    assert dev_preview.required_pulumi_versions == [">=3.217.0"]
+    assert "A CLI older than 3.217.0 cannot run these stacks" in (ROOT / "README.md").read_text()
+
+
+_REQUIRES_A_CLI = """
+import pulumi
+pulumi.require_pulumi_version(">=3.217.0 <4.0.0")
+pulumi.export("ok", True)
+"""
+
+
+def test_a_program_that_requires_a_cli_version_previews_and_says_it_is_not_checked_offline(tmp_path, capsys):
+    # The SDK's MockEngine has no RequirePulumiVersion: such a program failed with an AttributeError.
+    (tmp_path / "Pulumi.yaml").write_text("name: requires\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(_REQUIRES_A_CLI)
+    code, out, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["outputs"], doc["requiredPulumiVersions"]) == ({"ok": True}, [">=3.217.0 <4.0.0"])
+    code, out, err = _cli(capsys, "--stack", "test", "--cwd", str(tmp_path))
+    assert code == 0, err
+    assert ("The program requires a Pulumi CLI >=3.217.0 <4.0.0: no CLI runs offline, so a real preview checks it"
+            in out)
+
+
 def test_dev_and_prod_differ_in_network_shape(dev_preview, prod_preview):
     def private_subnets(result):
         return [r for r in result.find("aws:ec2/subnet:Subnet") if r.inputs["tags"]["Tier"] == "private"]

@@ -42,7 +42,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings as runtime_settings
-from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.proto import engine_pb2, resource_pb2
 from pulumi.runtime.stack import run_in_stack
 
 from . import awsprovider, invokes
@@ -1966,12 +1966,29 @@ class DiagnosticLog(logging.Handler):
                 for (severity, message), count in sorted(self.counts.items(), key=lambda i: (i[0][0] != "error", i[0]))]
 
 
+class PreviewEngine(runtime_mocks.MockEngine):
+    """The SDK's mock engine with the RPC it lacks: `pulumi.require_pulumi_version` asks the engine whether the CLI
+    is in a range (RequirePulumiVersion, engines from 3.217.0), and under `MockEngine` fails the program with an
+    AttributeError. No CLI runs here, so every range is met; the ranges asked for are kept (ProgramRun)."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__(logger)
+        self.required_versions: list[str] = []
+
+    def RequirePulumiVersion(self, request: engine_pb2.RequirePulumiVersionRequest
+                             ) -> engine_pb2.RequirePulumiVersionResponse:
+        self.required_versions.append(request.pulumi_version_range)
+        return engine_pb2.RequirePulumiVersionResponse()
+
+
 @dataclass
 class ProgramRun:
     settings: StackSettings
     resources: list[CapturedResource]
     outputs: dict
     outputs_struct: struct_pb2.Struct
+    # The CLI versions the program requires (`pulumi.require_pulumi_version`), which only a real run checks.
+    required_pulumi_versions: list[str] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -2066,6 +2083,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         runtime_settings.ROOT.set(_NO_ROOT)  # type: ignore[arg-type]
         pulumi.runtime.set_mocks(mocks, project=settings.project, stack=settings.stack, preview=True,
                                  logger=log.logger, monitor=monitor)
+        engine = runtime_settings.SETTINGS.engine = PreviewEngine(log.logger)
         runtime_settings.ROOT.set(None)
         runtime_settings.SETTINGS.outputs = set()
         runtime_settings.SETTINGS.root_directory = str(settings.program_dir)  # as the engine: where Pulumi.yaml is
@@ -2099,6 +2117,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
     # threads) finish: sorted by URN, every run lists them the same way.
     resources = sorted(monitor.captured, key=lambda r: r.urn)
     return ProgramRun(settings=settings, resources=resources,
-                      outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs)
+                      outputs=struct_to_plain(monitor.stack_outputs), outputs_struct=monitor.stack_outputs,
+                      required_pulumi_versions=engine.required_versions)
 
 

@@ -53,6 +53,8 @@ class PreviewResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     policy_pack: Optional[str] = None
     secret_config_keys: list[str] = field(default_factory=list)
+    # The CLI versions the program requires (`pulumi.require_pulumi_version`): no CLI runs offline to check them.
+    required_pulumi_versions: list[str] = field(default_factory=list)
     unknown_outputs: bool = False
     error: Optional[str] = None
     # Seconds spent in each phase (for bench/; never part of the output).
@@ -102,6 +104,7 @@ class PreviewResult:
             "apiErrors": [e.to_json() for e in self.api_errors],
             "diagnostics": [d.to_json() for d in self.diagnostics],
             "secretConfig": {"keys": self.secret_config_keys, "placeholder": SECRET_PLACEHOLDER},
+            "requiredPulumiVersions": self.required_pulumi_versions,
             "unknownOutputs": self.unknown_outputs,
             "summary": {"resources": len(resources), "byType": self.by_type(),
                         "mandatory": len(self.mandatory), "advisory": len(self.advisory),
@@ -166,6 +169,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             raise
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
+        result.required_pulumi_versions = run.required_pulumi_versions
         start = time.perf_counter()
         answered = worker.finish(run.resources) if worker is not None else None
         if answered is not None:
@@ -313,6 +317,9 @@ def render_text(result: PreviewResult) -> str:
     if result.secret_config_keys:
         lines.append(f"Secret config {', '.join(result.secret_config_keys)} cannot be decrypted offline: "
                      f"a placeholder marked secret stands in for each.")
+    if result.required_pulumi_versions:
+        lines.append(f"The program requires a Pulumi CLI {' and '.join(result.required_pulumi_versions)}: no CLI runs "
+                     f"offline, so a real preview checks it (`pulumi version`).")
     lines.append("")
 
     def walk(parent: Optional[str], depth: int) -> None:
