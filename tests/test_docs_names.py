@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_docs_commands import commands_in
 
-DOCS = ("docs/failover.md", "docs/incident-response.md",
+DOCS = ("docs/failover.md", "docs/incident-response.md", "docs/migration.md",
         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs" / "runbooks").glob("*.md")))
 # CLI flags whose value is a physical name the program chooses.
 NAME_FLAGS = ("--cluster", "--name", "--trail-name", "--services", "--service", "--service-name", "--alarm-names", "--alarm-name", "--names",
