@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 import pulumi
@@ -28,7 +29,8 @@ from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
                      check_region, check_tags, fail_in, partition_problem,
-                     provider_default_tags, read_project_config, shown_stack_file)
+                     provider_default_tags, read_project_config, refuse_plain_credentials, shown_stack_file,
+                     stack_file_path)
 from .dns import VALIDATION_TTL  # the regional DnsZone writes the same record
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 
@@ -199,7 +201,9 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
 
 
 def load_edge_config() -> EdgeConfig:
-    stack_file = shown_stack_file(f"Pulumi.{pulumi.get_stack()}.yaml")
+    name = f"Pulumi.{pulumi.get_stack()}.yaml"
+    stack_file = shown_stack_file(name)
+    refuse_plain_credentials(stack_file_path(Path(pulumi.get_root_directory() or "."), name), stack_file, PROJECT)
     provider = pulumi.Config("aws")
     return parse_edge_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
                              provider.get("defaultTags"))

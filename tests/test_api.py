@@ -14,7 +14,8 @@ import re
 import pytest
 import yaml
 
-from components.config import API_METHODS, ConfigError, parse_config, plain_text_paths, stack_file_path
+from components.config import (API_METHODS, ConfigError, parse_config, plain_text_paths, refuse_plain_credentials,
+                               secure_paths, stack_file_path)
 from tests.conftest import ROOT, dev_raw_config, preview, program_with_stack, raw_config, shared_preview, with_value
 from tools import preview as preview_cli
 from tools.mockrun import SECRET_PLACEHOLDER, fake_arn
@@ -362,6 +363,54 @@ def test_a_pager_endpoint_in_plain_text_is_refused():
     empty = {**raw, "alarmPagerEndpoint": ""}
     assert parse_config(empty, "Pulumi.dev.yaml", "us-east-1", plain_paths={"alarmPagerEndpoint"}).alarms \
         .pager_endpoint is None
+
+
+@pytest.mark.parametrize("path,value,where", [
+    ("services[3].environment.DB_PASSWORD", "s3cret", "keep the value in Secrets Manager or Parameter Store and "
+                                                      "name it in secrets, which ECS injects at start"),
+    ("tags.CostCentre", "cc-1", "leave it plain if it is no secret"),
+    ("api.description", "the shop", "leave it plain if it is no secret"),
+    ("services[0].queryParameters[1]", "token", "leave it plain if it is no secret"),
+    ("services[0].port", 8000, "leave it plain if it is no secret"),
+])
+def test_a_secure_value_the_platform_writes_to_aws_as_it_is_is_refused(path, value, where):
+    """A `secure:` environment variable reached the task definition decrypted, where every DescribeTaskDefinition
+    shows it (a bad-input review): only the settings that keep a value secret take one."""
+    raw = dev_raw_config()
+    raw["services"][3].setdefault("environment", {})
+    raw = with_value(raw, path, value)
+    with pytest.raises(ConfigError) as error:
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={path})
+    assert str(error.value) == (f"Pulumi.dev.yaml: {path}: is secure: in the stack file, but the platform writes it "
+                                f"to AWS (and the stack's state) in plain text: {where}")
+    assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={"services[3].environment.OTHER"})
+
+
+def test_a_secure_key_value_and_a_whole_secure_section_are_taken():
+    raw = with_value(dev_raw_config(), "api.consumers[0].keyValue", "k" * 40)
+    assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={"api.consumers[0].keyValue"})
+    # `pulumi config set --secret api '<JSON>'`: the program gets the section decoded; its values are no one's own.
+    assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={"api"})
+
+
+def test_the_stack_file_says_which_values_it_holds_as_secure(tmp_path):
+    paths = secure_paths(ROOT / "Pulumi.prod.yaml", "service-mesh-platform")
+    assert paths == {"api.consumers[0].keyValue", "api.consumers[1].keyValue", "alarmPagerEndpoint"}
+    (tmp_path / "Pulumi.s.yaml").write_text("config:\n  aws:secretKey: {secure: v1:abc}\n"
+                                             "  service-mesh-platform:tags:\n    Team: {secure: v1:def}\n")
+    assert secure_paths(tmp_path / "Pulumi.s.yaml", "service-mesh-platform") == {"tags.Team"}
+
+
+@pytest.mark.parametrize("key,variable", [("secretKey", "AWS_SECRET_ACCESS_KEY"), ("accessKey", "AWS_ACCESS_KEY_ID"),
+                                          ("token", "AWS_SESSION_TOKEN")])
+def test_provider_credentials_in_plain_text_are_refused(tmp_path, key, variable):
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n  aws:region: us-east-1\n  aws:{key}: plain-credential\n")
+    with pytest.raises(ConfigError) as error:
+        refuse_plain_credentials(tmp_path / "Pulumi.dev.yaml", "Pulumi.dev.yaml", "service-mesh-platform")
+    assert str(error.value) == (f"Pulumi.dev.yaml: aws:{key}: is plain text in the stack file: set it with pulumi "
+                                f"config set --secret, or leave credentials to the environment ({variable})")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n  aws:{key}:\n    secure: v1:abc\n  {key}: not-aws\n")
+    refuse_plain_credentials(tmp_path / "Pulumi.dev.yaml", "Pulumi.dev.yaml", "service-mesh-platform")
 
 
 def test_the_stack_file_says_which_values_it_holds_in_plain_text(tmp_path):

@@ -323,6 +323,26 @@ def test_esc_imports_in_either_form_are_named(block, tmp_path):
     assert settings.warnings[0].startswith("Pulumi.dev.yaml imports Pulumi ESC environments (inline values), ")
 
 
+def test_a_secure_environment_variable_and_plain_credentials_stop_the_preview_in_one_line(tmp_path, capsys):
+    """The program writes environment values into the task definition as they are, and the stack file is in git:
+    both were accepted (a bad-input review). The preview's placeholder note would be beside the point here."""
+    def secure_variable(text: str) -> str:
+        return text.replace("      externals: [payment-provider]\n", "      externals: [payment-provider]\n"
+                            "      environment:\n        DB_PASSWORD:\n          secure: v1:abcdefgh:c2VjcmV0\n", 1)
+    program = program_with_stack(tmp_path / "env", "dev", secure_variable)
+    assert preview_cli.main(["--stack", "dev", "--cwd", str(program)]) == 2
+    assert capsys.readouterr().err == (
+        "error: Pulumi.dev.yaml: services[3].environment.DB_PASSWORD: is secure: in the stack file, but the platform "
+        "writes it to AWS (and the stack's state) in plain text: keep the value in Secrets Manager or Parameter Store "
+        "and name it in secrets, which ECS injects at start\n")
+    program = program_with_stack(tmp_path / "key", "dev", lambda text: text.replace(
+        "config:\n", "config:\n  aws:secretKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", 1))
+    assert preview_cli.main(["--stack", "dev", "--cwd", str(program)]) == 2
+    assert capsys.readouterr().err == (
+        "error: Pulumi.dev.yaml: aws:secretKey: is plain text in the stack file: set it with pulumi config set "
+        "--secret, or leave credentials to the environment (AWS_SECRET_ACCESS_KEY)\n")
+
+
 def test_an_error_under_a_secure_value_says_the_preview_reads_a_placeholder_and_an_override_stands_in(tmp_path,
                                                                                                         capsys):
     """`pulumi config set --secret alarms '{...}'` stores a whole section as ciphertext: the program gets its JSON

@@ -239,7 +239,9 @@ def _naming_the_secret(error: str, stack_file: str, project: Optional[str], secr
     """A config error at or under a `secure:` value says so: the preview reads ciphertext as a placeholder URL, so
     `alarms: {secure: ...}` holding a whole section fails with "expected a mapping, got a string"."""
     stack_file = _named_stack_file(error, stack_file) or ""
-    if not stack_file:
+    # The program's refusal of a value for being `secure:` (components/config/node.py) is about the value's
+    # secrecy, whatever the placeholder holds.
+    if not stack_file or ": is secure: in the stack file" in error:
         return error
     path = config_path(error[len(stack_file) + 2:].split(": ", 1)[0], project or "")
     for secret in secret_paths:

@@ -56,6 +56,7 @@ __all__ = [
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
     "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags",
     "config_value", "fail_in", "load_config", "partition_problem", "parse_config", "plain_text_paths",
+    "refuse_plain_credentials", "secure_paths",
     "provider_default_tags", "read_project_config", "route_resource_paths", "stack_file_path",
 ]
 
@@ -68,12 +69,14 @@ def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
 
 
 def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str],
-                 default_tags: Optional[str] = None, plain_paths: Collection[str] = ()) -> PlatformConfig:
+                 default_tags: Optional[str] = None, plain_paths: Collection[str] = (),
+                 secure_paths: Collection[str] = ()) -> PlatformConfig:
     """Turn the project's config values (keys without the project prefix) into a PlatformConfig; `region` and
-    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text); `plain_paths` the paths
-    whose values the stack file holds in plain text, not `secure:` (`plain_text_paths`)."""
+    `default_tags` are the aws provider's (`aws:region`, `aws:defaultTags` as JSON text); `plain_paths` and
+    `secure_paths` the paths whose values the stack file holds in plain text and as `secure:` (`plain_text_paths`,
+    `secure_paths`)."""
     fail = fail_in(stack_file)
-    root = ConfigNode(fail, "", raw, frozenset(plain_paths))
+    root = ConfigNode(fail, "", raw, frozenset(plain_paths), frozenset(secure_paths))
     with root.misspellings_first():
         return _parse_config(root, fail, stack_file, region, default_tags)
 
@@ -172,9 +175,24 @@ def load_config() -> PlatformConfig:
     stack_file = f"Pulumi.{pulumi.get_stack()}.yaml"
     provider = pulumi.Config("aws")
     # The project root (where Pulumi.yaml is), wherever `main` runs the program from.
-    root = Path(pulumi.get_root_directory() or ".")
+    path = stack_file_path(Path(pulumi.get_root_directory() or "."), stack_file)
+    refuse_plain_credentials(path, stack_file, PROJECT)
+    plain, secure = _value_paths(path, PROJECT)
     return parse_config(read_project_config(PROJECT, stack_file), stack_file, provider.get("region"),
-                        provider.get("defaultTags"), plain_text_paths(stack_file_path(root, stack_file), PROJECT))
+                        provider.get("defaultTags"), plain, secure)
+
+
+# The aws provider's settings that are credentials, and the environment variable that gives each instead.
+PROVIDER_CREDENTIALS = {"accessKey": "AWS_ACCESS_KEY_ID", "secretKey": "AWS_SECRET_ACCESS_KEY",
+                        "token": "AWS_SESSION_TOKEN"}
+
+
+def refuse_plain_credentials(path: Path, stack_file: str, project: str) -> None:
+    """The provider's credentials are no setting of ours, but a stack file is in git: one in plain text is refused
+    as a plain `keyValue` is."""
+    for key in sorted(_value_paths(path, project, "aws")[0] & set(PROVIDER_CREDENTIALS)):
+        raise ConfigError(f"{stack_file}: aws:{key}: is plain text in the stack file: set it with pulumi config set "
+                          f"--secret, or leave credentials to the environment ({PROVIDER_CREDENTIALS[key]})")
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
@@ -208,25 +226,40 @@ def plain_text_paths(stack_file: Path, project: str) -> set[str]:
     top-level key secret, so the file itself says which were `secure:`. An empty set where there is no such file to
     read (config from an ESC environment or the Automation API). (`pulumi up --config-file` reads another file than
     the stack's own, which this does not see.)"""
+    return _value_paths(stack_file, project)[0]
+
+
+def secure_paths(stack_file: Path, project: str) -> set[str]:
+    """The paths of the values the stack file holds as `secure:` in `project`'s namespace (`plain_text_paths`' other
+    half): a setting the program writes to AWS as it is must not be one of them."""
+    return _value_paths(stack_file, project)[1]
+
+
+def _value_paths(stack_file: Path, project: str, namespace: Optional[str] = None) -> tuple[set[str], set[str]]:
+    """(plain, secure): the paths of the values the stack file holds in `namespace` (the project's by default), in
+    plain text and as `secure:`."""
     document = _yaml_text(stack_file)
     config = document.get("config") if isinstance(document, dict) else None
-    found: set[str] = set()
+    plain: set[str] = set()
+    secure: set[str] = set()
 
     def walk(value: Any, path: str) -> None:
-        if isinstance(value, dict) and set(value) != {"secure"}:
+        if isinstance(value, dict) and set(value) == {"secure"}:
+            secure.add(path)
+        elif isinstance(value, dict):
             for key, item in _merged(value).items():
                 walk(item, f"{path}.{key}")
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, f"{path}[{index}]")
-        elif not isinstance(value, dict):
-            found.add(path)
+        else:
+            plain.add(path)
 
     for key, value in _merged(config).items() if isinstance(config, dict) else ():
-        namespace, _, name = _config_key(key, project).partition(":")
-        if namespace == project:
+        owner, _, name = _config_key(key, project).partition(":")
+        if owner == (namespace or project):
             walk(value, name)
-    return found
+    return plain, secure
 
 
 def _config_key(key: Any, project: str) -> str:

@@ -52,12 +52,15 @@ class ConfigNode:
     """A raw mapping plus where it sits in the stack file; records which keys were read."""
 
     def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any,
-                 plain_paths: frozenset[str] = frozenset()):
-        """`plain_paths`: the paths whose values the stack file holds in plain text, not `secure:` (the program gets
-        every value decrypted; `plain_text_paths` reads them from the file), which `secret_str` refuses."""
+                 plain_paths: frozenset[str] = frozenset(), secure_paths: frozenset[str] = frozenset()):
+        """`plain_paths` and `secure_paths`: the paths whose values the stack file holds in plain text and as
+        `secure:` (the program gets every value decrypted; `plain_text_paths` and `secure_paths` read them from the
+        file). `secret_str` refuses the first; every other reader refuses a value of the second, which it would
+        write to AWS, and to the stack's state, as it is."""
         self._fail = fail
         self.path = path
         self._plain_paths = plain_paths
+        self._secure_paths = secure_paths
         if not isinstance(value, Mapping):
             raise fail(path, f"expected a mapping, got {_type_name(value)}")
         self._raw = value
@@ -97,13 +100,22 @@ class ConfigNode:
             return None
         return self._raw[key]
 
-    def str(self, key: str, default: Optional[str] = None, *, required: bool = False,
-            choices: Iterable[str] = (), pattern: Optional[re.Pattern] = None, what: str = "") -> Optional[str]:
+    def _not_secure(self, path: str, hint: str = "") -> None:
+        """Refuse a value the stack file holds as `secure:` that its reader writes to AWS as it is: encrypting it in
+        git while every describe call and the stack's state show it would be a false comfort."""
+        if path in self._secure_paths:
+            raise self._fail(path, "is secure: in the stack file, but the platform writes it to AWS (and the stack's "
+                                   "state) in plain text" + (hint or ": leave it plain if it is no secret"))
+
+    def str(self, key: str, default: Optional[str] = None, *, required: bool = False, choices: Iterable[str] = (),
+            pattern: Optional[re.Pattern] = None, what: str = "", secret: bool = False) -> Optional[str]:
         value = self.raw(key, required)
         if value is None:
             return default
         if not isinstance(value, str):
             raise self.error(key, _not_a_string(value))
+        if not secret:
+            self._not_secure(self.key_path(key))
         choices = tuple(choices)
         if choices and value not in choices:
             raise self.error(key, f"{value!r} is not one of {', '.join(choices)}")
@@ -118,6 +130,7 @@ class ConfigNode:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"expected an integer, got {_type_name(value)}")
+        self._not_secure(self.key_path(key))
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             if what:
                 raise self.error(key, f"{value} is not {what}")
@@ -133,6 +146,7 @@ class ConfigNode:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(key, f"expected a number, got {_type_name(value)}")
+        self._not_secure(self.key_path(key))
         if not math.isfinite(value):  # YAML's .nan and .inf: every comparison below would let NaN through
             raise self.error(key, f"{value} is not a finite number")
         if value < minimum:
@@ -147,12 +161,13 @@ class ConfigNode:
             return default
         if not isinstance(value, bool):
             raise self.error(key, f"expected true or false, got {_type_name(value)}")
+        self._not_secure(self.key_path(key))
         return value
 
     def secret_str(self, key: str) -> Optional[str]:
         """A string that must not sit in git: refused where the stack file holds it, or a value above it (a whole
         section set as one JSON string), in plain text. An empty one holds nothing to keep (`key:` for none)."""
-        value, path = self.str(key), self.key_path(key)
+        value, path = self.str(key, secret=True), self.key_path(key)
         if value and any(path == plain or path.startswith((f"{plain}.", f"{plain}["))
                                      for plain in self._plain_paths):
             raise self.error(key, "is plain text in the stack file: set it with pulumi config set --secret --path, "
@@ -170,7 +185,7 @@ class ConfigNode:
         return self
 
     def _child(self, path: str, value: Any) -> "ConfigNode":
-        child = ConfigNode(self._fail, path, value, self._plain_paths)
+        child = ConfigNode(self._fail, path, value, self._plain_paths, self._secure_paths)
         self._children.append(child)
         return child
 
@@ -192,6 +207,7 @@ class ConfigNode:
         for path, item in self.list(key):
             if not isinstance(item, str):
                 raise self._fail(path, _not_a_string(item))
+            self._not_secure(path)
             if pattern is not None and not _matches(pattern, item):
                 raise self._fail(path, f"{item!r} is not {what or 'valid'}")
             if unique and item in out:
@@ -199,7 +215,8 @@ class ConfigNode:
             out.append(item)
         return tuple(out)
 
-    def string_map(self, key: str) -> dict[str, str]:
+    def string_map(self, key: str, secure_hint: str = "") -> dict[str, str]:
+        """A mapping of strings; `secure_hint` says where a value the stack file holds as `secure:` belongs."""
         value = self.raw(key, False)
         if value is None:
             return {}
@@ -208,6 +225,7 @@ class ConfigNode:
         for k, v in value.items():
             if not isinstance(v, str):
                 raise self._fail(f"{self.key_path(key)}.{_key(k)}", _not_a_string(v))
+            self._not_secure(f"{self.key_path(key)}.{_key(k)}", secure_hint)
         return dict(value)
 
     def done(self) -> None:

@@ -356,7 +356,8 @@ def _plain_environment(node: ConfigNode, secrets: Mapping[str, str]) -> dict[str
     none of whose values is empty: ECS registers the task definition without it, so the app never gets the variable
     and the provider, comparing it with what ECS kept, replaces the task definition (a new revision, a deployment) on
     every update (terraform-provider-aws#39533)."""
-    environment = node.string_map("environment")
+    environment = node.string_map("environment", secure_hint=": keep the value in Secrets Manager or Parameter Store "
+                                                          "and name it in secrets, which ECS injects at start")
     for name, value in environment.items():
         _check_variable_name(node, "environment", name)
         path = f"{node.key_path('environment')}.{_key(name)}"
