@@ -1071,8 +1071,9 @@ MUTATIONS = [
      [("ecs-service-connect-client-alias", "svc", f"{S0} ('http') has no clientAlias")]),
     ("service-connect", "an alias without a port", setting("svc", f"{S0}.clientAlias[0].port", DELETE),
      [("ecs-service-connect-client-alias", "svc", "clientAlias has no port")]),
-    ("service-connect", "no timeout", setting("svc", f"{S0}.timeout", DELETE),
-     [("ecs-service-connect-timeout", "svc", "sets no timeout")]),
+    # An HTTP port without a timeout gets ECS's defaults, 15 s per request and 300 s idle: within the default bounds.
+    ("service-connect", "no timeout", setting("svc", f"{S0}.timeout", DELETE), []),
+    ("service-connect", "an empty timeout", setting("svc", f"{S0}.timeout", {}), []),
     ("service-connect", "a long request timeout", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 60),
      [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 60s; at most 29s")]),
     # A program may hand a number over as text (a config string): judged as the number, never a crash.
@@ -3050,8 +3051,7 @@ MUTATIONS = [
     # From a mutation review of the pack: behaviours no case held.
     ("service-connect", "a grpc port with no timeout", both(
         setting("task", "containerDefinitions[0].portMappings[0].appProtocol", "grpc"),
-        setting("svc", f"{SC}.services[0].timeout", DELETE)),
-     [("ecs-service-connect-timeout", "svc", "sets no timeout")]),
+        setting("svc", f"{SC}.services[0].timeout", DELETE)), []),
     ("service-connect", "a grpc port with timeouts in bounds",
      setting("task", "containerDefinitions[0].portMappings[0].appProtocol", "grpc"), []),
     ("service-connect", "an image tagged LATEST (tags are case-insensitive)",
@@ -3775,6 +3775,40 @@ def test_a_task_and_its_vpc_are_served_by_any_endpoint_of_the_service_that_has_p
     resources.insert(0, second) if second_first else resources.append(second)
     assert not {f for f in findings(analyze(resources, EGRESS_CONFIG))
                 if f[0] in ("ecs-task-vpc-endpoints", "ec2-vpc-interface-endpoints")}
+
+
+DEFAULT_PER_REQUEST = "sets no perRequestTimeoutSeconds: ECS's default is 15s; at most 10s"
+DEFAULT_IDLE = "sets no idleTimeoutSeconds: ECS's default is 300s; at most 60s"
+
+
+@pytest.mark.parametrize("timeout,knobs,expected", [
+    # ECS's defaults (15 s per request, 300 s idle) are judged against the bounds like values the entry sets.
+    (DELETE, {}, []),
+    (DELETE, {"maxPerRequestTimeoutSeconds": 15, "maxIdleTimeoutSeconds": 300}, []),
+    (DELETE, {"maxPerRequestTimeoutSeconds": 10}, [DEFAULT_PER_REQUEST]),
+    (DELETE, {"maxIdleTimeoutSeconds": 60}, [DEFAULT_IDLE]),
+    (DELETE, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60}, [DEFAULT_PER_REQUEST, DEFAULT_IDLE]),
+    ({}, {"maxPerRequestTimeoutSeconds": 10}, [DEFAULT_PER_REQUEST]),
+    ({"perRequestTimeoutSeconds": 5}, {"maxPerRequestTimeoutSeconds": 10}, []),
+    ({"perRequestTimeoutSeconds": 5}, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60},
+     [DEFAULT_IDLE]),
+    ({"idleTimeoutSeconds": 30}, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60},
+     [DEFAULT_PER_REQUEST]),
+])
+def test_a_timeout_an_http_endpoint_leaves_out_is_judged_as_ecs_default(timeout, knobs, expected):
+    resources = service_connect()
+    setting("svc", f"{S0}.timeout", timeout)(resources)
+    found = findings(analyze(resources, {"ecs-service-connect-timeout": knobs}))
+    assert sorted(m for _, _, m in found) == sorted(f"{S0} ('http') {text}" for text in expected)
+    assert {(p, r) for p, r, _ in found} <= {("ecs-service-connect-timeout", "svc")}
+
+
+@pytest.mark.parametrize("knobs", [{}, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60}])
+def test_a_tcp_endpoint_without_a_timeout_passes_whatever_the_bounds(knobs):
+    # ECS's HTTP defaults are no TCP port's: there only leaving `timeout` out deploys (pulumi-aws#4265).
+    resources = service_connect()
+    both(TCP_PORT, setting("svc", f"{S0}.timeout", DELETE))(resources)
+    assert findings(analyze(resources, {"ecs-service-connect-timeout": knobs})) == set()
 
 
 @pytest.mark.parametrize("knobs,flagged", [({}, True), ({"maxIdleTimeoutSeconds": 3600}, False)])

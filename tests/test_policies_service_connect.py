@@ -90,6 +90,8 @@ PASSING = (
     [(p, "good-sc-service") for p in SC_POLICIES]
     # The cluster's serviceConnectDefaults give it a namespace.
     + [(p, "defaults-sc-service") for p in SC_POLICIES]
+    # No timeout on its HTTP port: ECS's defaults are within the default bounds.
+    + [(p, "default-timeout-sc-service") for p in SC_POLICIES]
     # Its namespace's name is a public namespace's only in another region.
     + [("ecs-service-connect-namespace", "regional-name-service")]
     # Its port mapping 'api' has no appProtocol: TCP, which Service Connect serves.
@@ -123,6 +125,14 @@ def test_knobs_allow_query_parameters_and_longer_timeouts():
     assert ("ecs-service-connect-access-logs", "leaky-service") not in pairs(tuned)
     assert messages(tuned, "ecs-service-connect-timeout", "leaky-service") == [
         f"{SC}.services[0] ('api') timeout.idleTimeoutSeconds is 0, which disables the timeout"]
+
+
+def test_a_bound_below_ecs_default_timeout_flags_an_endpoint_that_leaves_it_out():
+    tuned = program(PROGRAM, {"ecs-service-connect-timeout": {"maxPerRequestTimeoutSeconds": 10}})
+    assert messages(tuned, "ecs-service-connect-timeout", "default-timeout-sc-service") == [
+        f"{SC}.services[0] ('http') sets no perRequestTimeoutSeconds: ECS's default is 15s; at most 10s"]
+    assert messages(tuned, "ecs-service-connect-timeout", "good-sc-service") == [
+        f"{SC}.services[0] ('http') timeout.perRequestTimeoutSeconds is 15s; at most 10s"]
 
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):

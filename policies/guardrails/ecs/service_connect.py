@@ -24,11 +24,16 @@ from .links import task_definition_of
 
 SC = "serviceConnectConfiguration"
 DEFAULT_MAX_PER_REQUEST_TIMEOUT = 29   # API Gateway's default REST integration timeout: waiting longer is moot
-# Service Connect's own idle timeout default for HTTP, HTTP/2 and gRPC ports (botocore ECS
+# Service Connect's own idle timeout default for HTTP, HTTP/2 and gRPC ports (ECS API reference and botocore ECS,
 # TimeoutConfiguration.idleTimeoutSeconds: 5 minutes; 1 hour for TCP ones, a port mapping without appProtocol).
 DEFAULT_MAX_IDLE_TIMEOUT = 300
 HTTP_PROTOCOLS = ("http", "http2", "grpc")  # botocore ECS ApplicationProtocol
 TIMEOUTS = ("perRequestTimeoutSeconds", "idleTimeoutSeconds")
+# What an HTTP, HTTP/2 or gRPC endpoint gets for a timeout it does not set: the idle timeout is ECS's documented
+# default (above); the per-request one is Envoy's route timeout default, 15 s, which the Service Connect proxy keeps
+# (requests cut at 15 s before ECS made it configurable, aws/containers-roadmap#1958). The ECS API reference does
+# not state that one.
+ECS_DEFAULT_TIMEOUTS = {"perRequestTimeoutSeconds": 15, "idleTimeoutSeconds": DEFAULT_MAX_IDLE_TIMEOUT}
 
 
 def enabled_config(args: ResourceValidationArgs) -> Any:
@@ -272,11 +277,11 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
                                 f"perRequestTimeoutSeconds there, and pulumi-aws sends it (0) with any timeout block "
                                 f"(pulumi-aws#4265); leave timeout out (ECS's TCP idle timeout is an hour)")
             continue
-        if not values:
-            problems.append(f"{label} sets no timeout (perRequestTimeoutSeconds or idleTimeoutSeconds)")
-            continue
         for key, bound in zip(TIMEOUTS, (per_request_bound, idle_bound)):
-            if key not in values:
+            if key not in values:  # ECS applies its default
+                default = ECS_DEFAULT_TIMEOUTS[key]
+                if default > bound:
+                    problems.append(f"{label} sets no {key}: ECS's default is {num(default)}s; at most {num(bound)}s")
                 continue
             value = number(values[key])
             if value is None:
@@ -290,8 +295,8 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
 
 @stack_policy(
     "ecs-service-connect-timeout", SERVICE,
-    description="Every Service Connect endpoint on an HTTP, HTTP/2 or gRPC port must set timeouts within the "
-                "configured bounds; one on a TCP port must set none.",
+    description="Every Service Connect endpoint on an HTTP, HTTP/2 or gRPC port must keep its timeouts, as set or "
+                "as ECS's defaults, within the configured bounds; one on a TCP port must set none.",
     severity=Severity.MEDIUM,
     config={
         "maxPerRequestTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_PER_REQUEST_TIMEOUT,
@@ -302,9 +307,12 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
 )
 def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with Service Connect enabled: each `services[]` entry on an HTTP, HTTP/2 or gRPC port mapping (`appProtocol`
-    in the task definition) has a `timeout` with `perRequestTimeoutSeconds` ≤ 29 and `idleTimeoutSeconds` ≤ 300
-    where set, never 0; one on a TCP port (no `appProtocol`) has no `timeout`, which ECS or the provider refuses
-    there (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
+    in the task definition) keeps `timeout.perRequestTimeoutSeconds` ≤ 29 and `timeout.idleTimeoutSeconds` ≤ 300,
+    never 0; a timeout it does not set is judged as the default ECS applies: idle 300 s (ECS API reference,
+    TimeoutConfiguration) and per request 15 s (Envoy's route timeout default, which the Service Connect proxy keeps;
+    the ECS API reference does not state it), so within the default bounds `timeout` may be left out; one on a TCP
+    port (no `appProtocol`) has no `timeout`, which ECS or the provider refuses there (knobs
+    `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
     per_request = config_value(args, "maxPerRequestTimeoutSeconds")
     idle = config_value(args, "maxIdleTimeoutSeconds")
     for service in of_type(args.resources, SERVICE):

@@ -230,6 +230,8 @@ service("leaky-service", api_task, connect(
     namespace=None, access_log_configuration={"format": "TEXT", "include_query_parameters": "ENABLED"}),
     target_cluster=bare_cluster)
 service("mesh-sc-service", mesh_task, connect([endpoint()]))
+# No timeout on its HTTP port: ECS's defaults, 15 s per request and 300 s idle, are within the default bounds.
+service("default-timeout-sc-service", good_task, connect([endpoint(timeout=None)]))
 service("tls-policy-sc-service", task("tls-policy-task", HTTP, tls_policy_role), connect([endpoint()]))
 # Namespaces by name, as ECS takes them too: the public one in this region; an HTTP namespace whose name a public one
 # has in another region (ECS looks a name up in the service's region, and namespaces are regional).
