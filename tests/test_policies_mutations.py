@@ -1082,6 +1082,12 @@ MUTATIONS = [
      [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 60s; at most 29s")]),
     ("service-connect", "a request timeout as text", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "15"),
      []),
+    # 0 disables a timeout: only a streaming service (knob streamingServices) may, and only per request.
+    ("service-connect", "a request timeout of 0", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 0),
+     [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 0, which disables the timeout; "
+                                             "only a service that streams")]),
+    ("service-connect", "an idle timeout of 0", setting("svc", f"{S0}.timeout.idleTimeoutSeconds", 0),
+     [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 0, which disables the timeout")]),
     ("service-connect", "a request timeout as a word", setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", "soon"),
      [("ecs-service-connect-timeout", "svc", "timeout.perRequestTimeoutSeconds is 'soon', not a number of seconds")]),
     # The runtime reads a numeric user as a number (Go's strconv.Atoi): 00, +0 and -0 are uid 0; a digit outside
@@ -3809,6 +3815,37 @@ def test_a_tcp_endpoint_without_a_timeout_passes_whatever_the_bounds(knobs):
     resources = service_connect()
     both(TCP_PORT, setting("svc", f"{S0}.timeout", DELETE))(resources)
     assert findings(analyze(resources, {"ecs-service-connect-timeout": knobs})) == set()
+
+
+NO_REQUEST_TIMEOUT = {"perRequestTimeoutSeconds": 0, "idleTimeoutSeconds": 300}
+REQUEST_ZERO = "timeout.perRequestTimeoutSeconds is 0, which disables the timeout"
+
+
+@pytest.mark.parametrize("patterns,name,timeout,expected", [
+    # The service (`name` orders-sc) is named: shell-style, without case, as the pack's other name knobs.
+    (["orders-*"], "orders-sc", NO_REQUEST_TIMEOUT, []),
+    (["ORDERS-SC"], "orders-sc", NO_REQUEST_TIMEOUT, []),
+    (["payments", "*-sc"], "orders-sc", NO_REQUEST_TIMEOUT, []),
+    # Not named: the knob is empty, names another service, or names the Pulumi resource (svc), not the service.
+    ([], "orders-sc", NO_REQUEST_TIMEOUT, [REQUEST_ZERO]),
+    (["payments-*"], "orders-sc", NO_REQUEST_TIMEOUT, [REQUEST_ZERO]),
+    (["svc"], "orders-sc", NO_REQUEST_TIMEOUT, [REQUEST_ZERO]),
+    # A streaming service may disable the per-request timeout, nothing else: idle 0 and a long request timeout stay.
+    (["orders-*"], "orders-sc", {"perRequestTimeoutSeconds": 15, "idleTimeoutSeconds": 0},
+     ["timeout.idleTimeoutSeconds is 0, which disables the timeout"]),
+    (["orders-*"], "orders-sc", {"perRequestTimeoutSeconds": 60, "idleTimeoutSeconds": 300},
+     ["timeout.perRequestTimeoutSeconds is 60s; at most 29s"]),
+    # A name unknown until the update: not exempt, but no finding that depends on it; without the knob none does.
+    (["orders-*"], UNKNOWN, NO_REQUEST_TIMEOUT, []),
+    (["payments-*"], UNKNOWN, NO_REQUEST_TIMEOUT, []),
+    ([], UNKNOWN, NO_REQUEST_TIMEOUT, [REQUEST_ZERO]),
+])
+def test_streaming_services_may_disable_the_request_timeout(patterns, name, timeout, expected):
+    resources = service_connect()
+    both(setting("svc", "name", name), setting("svc", f"{S0}.timeout", timeout))(resources)
+    found = findings(analyze(resources, {"ecs-service-connect-timeout": {"streamingServices": patterns}}))
+    assert {(p, r) for p, r, _ in found} == ({("ecs-service-connect-timeout", "svc")} if expected else set())
+    assert len(found) == len(expected) and all(any(text in m for _, _, m in found) for text in expected), found
 
 
 @pytest.mark.parametrize("knobs,flagged", [({}, True), ({"maxIdleTimeoutSeconds": 3600}, False)])

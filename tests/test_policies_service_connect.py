@@ -34,6 +34,9 @@ FAILING = [
     Finding("ecs-service-connect-timeout", "leaky-service", M, "timeout.perRequestTimeoutSeconds is 120s; at most 29s"),
     Finding("ecs-service-connect-timeout", "leaky-service", M,
             "timeout.idleTimeoutSeconds is 0, which disables the timeout"),
+    Finding("ecs-service-connect-timeout", "streaming-sc-service", M,
+            "timeout.perRequestTimeoutSeconds is 0, which disables the timeout; only a service that streams "
+            "(server-streaming gRPC, server-sent events) needs that: name it in streamingServices"),
     Finding("ecs-service-connect-port-mapping", "plaintext-service", M,
             f"{SC}.services[0] ('web'): task definition api-task has no port mapping named 'web' (named: api)"),
     Finding("ecs-service-connect-no-appmesh-proxy", "mesh-sc-service", M,
@@ -133,6 +136,15 @@ def test_a_bound_below_ecs_default_timeout_flags_an_endpoint_that_leaves_it_out(
         f"{SC}.services[0] ('http') sets no perRequestTimeoutSeconds: ECS's default is 15s; at most 10s"]
     assert messages(tuned, "ecs-service-connect-timeout", "good-sc-service") == [
         f"{SC}.services[0] ('http') timeout.perRequestTimeoutSeconds is 15s; at most 10s"]
+
+
+def test_a_service_named_in_streaming_services_may_disable_its_request_timeout():
+    tuned = program(PROGRAM, {"ecs-service-connect-timeout": {"streamingServices": ["streaming-*"]}})
+    assert messages(tuned, "ecs-service-connect-timeout", "streaming-sc-service") == []
+    # Not its idle timeout, nor another service's request timeout.
+    assert sorted(messages(tuned, "ecs-service-connect-timeout", "leaky-service")) == [
+        f"{SC}.services[0] ('api') timeout.idleTimeoutSeconds is 0, which disables the timeout",
+        f"{SC}.services[0] ('api') timeout.perRequestTimeoutSeconds is 120s; at most 29s"]
 
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):

@@ -13,9 +13,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, num, number, peek,
+from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, named_by, num, number, peek,
                           unless_unknown)
-from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..cloudmap import PUBLIC_NAMESPACE
 from ..core.stack import in_another_region, of_type, prop, referenced
 from . import CLUSTER, SERVICE
@@ -260,7 +260,19 @@ def _protocols(service: Any, resources: list) -> dict[str, str]:
             for name, (_, mapping) in (mappings or {}).items()}
 
 
-def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idle_bound: Any) -> list[str]:
+def _streams(service: Any, patterns: list[str]) -> Optional[bool]:
+    """Whether `streamingServices` names the service by its `name`; None when that is unknown and the knob names
+    some service (whether it is exempt is then not known until the update)."""
+    if not patterns:
+        return False
+    name = peek(service.props, "name")
+    if name is UNKNOWN:
+        return None
+    return isinstance(name, str) and named_by([name], patterns)
+
+
+def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idle_bound: Any,
+                      streams: Optional[bool]) -> list[str]:
     protocols = _protocols(service, resources)
     problems = []
     for label, entry in sc_services(prop(service, SC)):
@@ -286,6 +298,11 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
             value = number(values[key])
             if value is None:
                 problems.append(f"{label} timeout.{key} is {values[key]!r}, not a number of seconds")
+            elif value == 0 and key == "perRequestTimeoutSeconds":
+                if streams is False:  # a streaming service may; an unknown name may be one
+                    problems.append(f"{label} timeout.{key} is 0, which disables the timeout; only a service that "
+                                    "streams (server-streaming gRPC, server-sent events) needs that: name it in "
+                                    "streamingServices")
             elif value == 0:
                 problems.append(f"{label} timeout.{key} is 0, which disables the timeout")
             elif value > bound:
@@ -303,21 +320,28 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
                                         "description": "Longest acceptable perRequestTimeoutSeconds."},
         "maxIdleTimeoutSeconds": {"type": "integer", "minimum": 1, "default": DEFAULT_MAX_IDLE_TIMEOUT,
                                   "description": "Longest acceptable idleTimeoutSeconds."},
+        "streamingServices": string_list(
+            "ECS services (their name; shell-style wildcards) whose endpoints stream (server-streaming gRPC, "
+            "server-sent events) and may set perRequestTimeoutSeconds 0, which disables the per-request timeout."),
     },
 )
 def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with Service Connect enabled: each `services[]` entry on an HTTP, HTTP/2 or gRPC port mapping (`appProtocol`
     in the task definition) keeps `timeout.perRequestTimeoutSeconds` ≤ 29 and `timeout.idleTimeoutSeconds` ≤ 300,
-    never 0; a timeout it does not set is judged as the default ECS applies: idle 300 s (ECS API reference,
-    TimeoutConfiguration) and per request 15 s (Envoy's route timeout default, which the Service Connect proxy keeps;
-    the ECS API reference does not state it), so within the default bounds `timeout` may be left out; one on a TCP
-    port (no `appProtocol`) has no `timeout`, which ECS or the provider refuses there (knobs
-    `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`)"""
+    never 0 (which disables the timeout), but for a per-request 0 on a service whose `name` `streamingServices`
+    names (a server-streaming gRPC or server-sent events endpoint needs one); a timeout it does not set is judged as
+    the default ECS applies: idle 300 s (ECS API reference, TimeoutConfiguration) and per request 15 s (Envoy's route
+    timeout default, which the Service Connect proxy keeps; the ECS API reference does not state it), so within the
+    default bounds `timeout` may be left out; one on a TCP port (no `appProtocol`) has no `timeout`, which ECS or the
+    provider refuses there (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`, `streamingServices`)"""
     per_request = config_value(args, "maxPerRequestTimeoutSeconds")
     idle = config_value(args, "maxIdleTimeoutSeconds")
+    streaming = config_list(args, "streamingServices")
     for service in of_type(args.resources, SERVICE):
         if is_enabled(service):
-            for problem in unless_unknown(_timeout_problems, service, args.resources, per_request, idle) or []:
+            streams = _streams(service, streaming)
+            for problem in unless_unknown(_timeout_problems, service, args.resources, per_request, idle,
+                                          streams) or []:
                 yield problem, service.urn
 
 

@@ -232,6 +232,9 @@ service("leaky-service", api_task, connect(
 service("mesh-sc-service", mesh_task, connect([endpoint()]))
 # No timeout on its HTTP port: ECS's defaults, 15 s per request and 300 s idle, are within the default bounds.
 service("default-timeout-sc-service", good_task, connect([endpoint(timeout=None)]))
+# Server-sent events: no per-request timeout (0), which only a service named in streamingServices may have.
+service("streaming-sc-service", good_task, connect([endpoint(
+    timeout={"per_request_timeout_seconds": 0, "idle_timeout_seconds": 300})]))
 service("tls-policy-sc-service", task("tls-policy-task", HTTP, tls_policy_role), connect([endpoint()]))
 # Namespaces by name, as ECS takes them too: the public one in this region; an HTTP namespace whose name a public one
 # has in another region (ECS looks a name up in the service's region, and namespaces are regional).
