@@ -244,16 +244,17 @@ def _scanned_log_retention(resources: list) -> list:
     """lambda-function-log-retention as it was: every log group's name read again for each function."""
     found, groups = [], of_type(resources, LOG_GROUP)
     for function in of_type(resources, FUNCTION):
+        name = peek(function.props, "name")
+        default = UNKNOWN_VALUE if name is UNKNOWN_VALUE else (f"/aws/lambda/{name}" if name else None)
         wanted = peek(function.props, "loggingConfig", "logGroup")
         if wanted is None:
-            name = peek(function.props, "name")
-            wanted = UNKNOWN_VALUE if name is UNKNOWN_VALUE else (f"/aws/lambda/{name}" if name else None)
+            wanted = default
         if wanted is UNKNOWN_VALUE or wanted is None:
             continue
         names = [peek(g.props, "name") for g in groups]
         matching = [g for g, n in zip(groups, names) if n == wanted]
         if not matching:
-            if UNKNOWN_VALUE not in names:
+            if UNKNOWN_VALUE not in names and wanted == default:  # a custom group not in the stack: made elsewhere
                 found.append((f"no log group {wanted} in the stack; Lambda would create it with logs kept forever",
                               function.urn))
             continue

@@ -101,15 +101,19 @@ def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
 
 @stack_policy(
     "lambda-function-log-retention", FUNCTION,
-    description="Lambda functions must log to a log group declared in the stack with a retention period.",
+    description="Lambda functions must log to a log group with a retention period, declared in the stack unless it "
+                "is a custom group made elsewhere.",
     severity=Severity.MEDIUM,
     anchors=(),
     anchor_note="CKV_AWS_338 and Config cw-loggroup-retention-period-check look at log groups, not at whether a "
                 "function's group exists (Lambda creates it with no retention)",
 )
 def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """the function's log group (`loggingConfig.logGroup`, else `/aws/lambda/<name>`) is a LogGroup in the stack,
-    in the function's region (a group of that name that may be there counts), with `retentionInDays`"""
+    """the function's log group is a LogGroup in the function's region (a group of that name that may be there
+    counts) with `retentionInDays`: its default group `/aws/lambda/<name>` (no `loggingConfig.logGroup`) must be in
+    the stack, since Lambda would create it with logs kept forever; a custom `loggingConfig.logGroup` is judged where
+    the stack declares it, and one it does not is made elsewhere (a group many functions share, the Lambda guide's
+    "Configuring CloudWatch log groups") and not judged"""
     # The groups by name, read once per stack (read per function, a large stack was quadratic).
     by_name: dict[str, list] = {}
     some_name_unknown = False
@@ -119,15 +123,19 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             by_name.setdefault(name, []).append(group)
         some_name_unknown = some_name_unknown or name is UNKNOWN
     for function in of_type(args.resources, FUNCTION):
-        wanted = peek(function.props, "loggingConfig", "logGroup")
-        if wanted is None:
-            name = peek(function.props, "name")
-            wanted = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
+        name = peek(function.props, "name")
+        default = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
+        custom = peek(function.props, "loggingConfig", "logGroup")
+        if custom == "":
+            custom = None  # the provider sends no empty name: Lambda logs to the default group
+        wanted = default if custom is None else custom
         if wanted is UNKNOWN or wanted is None:
             continue  # not known until the update (an auto-named function's name is known only then)
         matching = [g for g in by_name.get(wanted, []) if not in_another_region(g, function)]
         if not matching:
-            if not some_name_unknown:
+            # A custom group (not the default's name, or a name not known yet) that the stack does not declare in
+            # the function's region is made elsewhere, and not judged here.
+            if not some_name_unknown and wanted == default:
                 region = region_of(function)
                 where = f" in {region}" if isinstance(region, str) else ""
                 yield (f"no log group {wanted}{where} in the stack; Lambda would create it with logs kept forever",

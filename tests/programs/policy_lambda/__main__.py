@@ -1,5 +1,6 @@
 """Raw Lambda functions: one with no tracing, no concurrency cap and no log group; one with a zero cap and a
-log group without retention; one exempted by name; and a correct one logging to a custom group. Function URLs:
+log group without retention; one exempted by name; and correct ones logging to a custom group of the stack and to
+one another stack makes. Function URLs:
 bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
 purpose (named in the test's policy config). Invoke permissions: good-fn's for everyone in one organization,
 bare-fn's for everyone; ResourcePolicy documents granting the like. bare-fn also keeps a password and an API key
@@ -37,6 +38,9 @@ good_logs = aws.cloudwatch.LogGroup("good-logs", name="/custom/good-fn", retenti
                                    kms_key_id=LOG_KEY, tags=TAGS)
 good = function("good-fn", reserved_concurrent_executions=5, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": good_logs.name})
+# Logs to a custom group another stack makes (one many functions share): not this stack's to judge.
+function("shared-logs-fn", reserved_concurrent_executions=1, tracing_config={"mode": "Active"},
+         logging_config={"log_format": "JSON", "log_group": "/shop/shared-functions"})
 # Everything else in order, on a runtime AWS deprecated (2024-10-14).
 old_logs = aws.cloudwatch.LogGroup("old-logs", name="/aws/lambda/old-runtime-fn", retention_in_days=14,
                                   kms_key_id=LOG_KEY, tags=TAGS)
