@@ -873,6 +873,7 @@ ENVOY = {"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.
 
 TCP_PORT = setting("task", "containerDefinitions[0].portMappings[0].appProtocol", DELETE)
 HOUR_IDLE = {"idleTimeoutSeconds": 3600}
+HTTP_HOUR_IDLE = {"perRequestTimeoutSeconds": 15, "idleTimeoutSeconds": 3600}
 
 INSIGHTS_NONE = ("ecs-cluster-container-insights", "cluster", "settings has no containerInsights entry, and no "
                  "aws.ecs.AccountSettingDefault in the stack turns containerInsights on")
@@ -1133,8 +1134,16 @@ MUTATIONS = [
     ("service-connect", "a TCP port with a request timeout",
      both(TCP_PORT, setting("svc", f"{S0}.timeout", {"perRequestTimeoutSeconds": 15, "idleTimeoutSeconds": 300})),
      [("ecs-service-connect-timeout", "svc", "sets a timeout on a TCP port (no appProtocol)")]),
-    ("service-connect", "an HTTP port idle for an hour", setting("svc", f"{S0}.timeout", HOUR_IDLE),
+    ("service-connect", "an HTTP port idle for an hour", setting("svc", f"{S0}.timeout", HTTP_HOUR_IDLE),
      [("ecs-service-connect-timeout", "svc", "timeout.idleTimeoutSeconds is 3600s; at most 300s")]),
+    # A key a timeout block leaves out is sent as 0 by the provider (pulumi-aws#4265), which disables that timeout.
+    ("service-connect", "an HTTP port's timeout block with only an idle timeout",
+     setting("svc", f"{S0}.timeout", {"idleTimeoutSeconds": 60}),
+     [("ecs-service-connect-timeout", "svc", "timeout sets no perRequestTimeoutSeconds, so pulumi-aws sends 0 for it "
+                                             "(pulumi-aws#4265), which disables the timeout")]),
+    ("service-connect", "an HTTP port's timeout block with only a request timeout",
+     setting("svc", f"{S0}.timeout", {"perRequestTimeoutSeconds": 10}),
+     [("ecs-service-connect-timeout", "svc", "timeout sets no idleTimeoutSeconds, so pulumi-aws sends 0 for it")]),
     # The bounds are inclusive: 29 s and 300 s pass, one second more does not.
     ("service-connect", "a request timeout at the bound",
      setting("svc", f"{S0}.timeout.perRequestTimeoutSeconds", 29), []),
@@ -3827,11 +3836,6 @@ DEFAULT_IDLE = "sets no idleTimeoutSeconds: ECS's default is 300s; at most 60s"
     (DELETE, {"maxIdleTimeoutSeconds": 60}, [DEFAULT_IDLE]),
     (DELETE, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60}, [DEFAULT_PER_REQUEST, DEFAULT_IDLE]),
     ({}, {"maxPerRequestTimeoutSeconds": 10}, [DEFAULT_PER_REQUEST]),
-    ({"perRequestTimeoutSeconds": 5}, {"maxPerRequestTimeoutSeconds": 10}, []),
-    ({"perRequestTimeoutSeconds": 5}, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60},
-     [DEFAULT_IDLE]),
-    ({"idleTimeoutSeconds": 30}, {"maxPerRequestTimeoutSeconds": 10, "maxIdleTimeoutSeconds": 60},
-     [DEFAULT_PER_REQUEST]),
 ])
 def test_a_timeout_an_http_endpoint_leaves_out_is_judged_as_ecs_default(timeout, knobs, expected):
     resources = service_connect()
@@ -3880,11 +3884,36 @@ def test_streaming_services_may_disable_the_request_timeout(patterns, name, time
     assert len(found) == len(expected) and all(any(text in m for _, _, m in found) for text in expected), found
 
 
+SENT_ZERO = "timeout sets no {}, so pulumi-aws sends 0 for it (pulumi-aws#4265), which disables the timeout"
+
+
+@pytest.mark.parametrize("name,timeout,knobs,expected", [
+    # The provider sends a key the block leaves out as 0: judged as 0, not as ECS's default, whatever the bounds.
+    ("orders-sc", {"idleTimeoutSeconds": 60}, {}, [SENT_ZERO.format("perRequestTimeoutSeconds")]),
+    ("orders-sc", {"idleTimeoutSeconds": 60, "perRequestTimeoutSeconds": None}, {},
+     [SENT_ZERO.format("perRequestTimeoutSeconds")]),
+    ("orders-sc", {"perRequestTimeoutSeconds": 10}, {"maxIdleTimeoutSeconds": 3600},
+     [SENT_ZERO.format("idleTimeoutSeconds")]),
+    # ...so a streaming service may leave the request timeout out of its block, but never the idle one.
+    ("orders-sc", {"idleTimeoutSeconds": 60}, {"streamingServices": ["orders-*"]}, []),
+    ("orders-sc", {"perRequestTimeoutSeconds": 10}, {"streamingServices": ["orders-*"]},
+     [SENT_ZERO.format("idleTimeoutSeconds")]),
+    (UNKNOWN, {"idleTimeoutSeconds": 60}, {"streamingServices": ["orders-*"]}, []),
+    (UNKNOWN, {"idleTimeoutSeconds": 60}, {}, [SENT_ZERO.format("perRequestTimeoutSeconds")]),
+])
+def test_a_key_a_timeout_block_leaves_out_is_judged_as_the_0_the_provider_sends(name, timeout, knobs, expected):
+    resources = service_connect()
+    both(setting("svc", "name", name), setting("svc", f"{S0}.timeout", timeout))(resources)
+    found = findings(analyze(resources, {"ecs-service-connect-timeout": knobs}))
+    assert {(p, r) for p, r, _ in found} == ({("ecs-service-connect-timeout", "svc")} if expected else set())
+    assert len(found) == len(expected) and all(any(text in m for _, _, m in found) for text in expected), found
+
+
 @pytest.mark.parametrize("knobs,flagged", [({}, True), ({"maxIdleTimeoutSeconds": 3600}, False)])
 def test_the_idle_timeout_knob_moves_the_bound(knobs, flagged):
     # An hour's idle timeout on an HTTP port: past the default 300 s, within a knob of 3600.
     resources = service_connect()
-    setting("svc", f"{S0}.timeout", HOUR_IDLE)(resources)
+    setting("svc", f"{S0}.timeout", HTTP_HOUR_IDLE)(resources)
     found = findings(analyze(resources, {"ecs-service-connect-timeout": knobs}))
     assert {(p, r) for p, r, _ in found} == ({("ecs-service-connect-timeout", "svc")} if flagged else set())
 

@@ -290,10 +290,18 @@ def _timeout_problems(service: Any, resources: list, per_request_bound: Any, idl
                                 f"(pulumi-aws#4265); leave timeout out (ECS's TCP idle timeout is an hour)")
             continue
         for key, bound in zip(TIMEOUTS, (per_request_bound, idle_bound)):
-            if key not in values:  # ECS applies its default
+            if key not in values and not values:  # no timeout block: ECS applies its default
                 default = ECS_DEFAULT_TIMEOUTS[key]
                 if default > bound:
                     problems.append(f"{label} sets no {key}: ECS's default is {num(default)}s; at most {num(bound)}s")
+                continue
+            if key not in values:
+                # The block sets only the other key: the provider reads an unset key of the block as 0 and sends it
+                # (terraform-provider-aws expandTimeout; pulumi-aws#4265 shows the 0 on a TCP port), so ECS gets 0.
+                if key == "idleTimeoutSeconds" or streams is False:
+                    problems.append(f"{label} timeout sets no {key}, so pulumi-aws sends 0 for it (pulumi-aws#4265), "
+                                    f"which disables the timeout; set it (ECS's own default is "
+                                    f"{num(ECS_DEFAULT_TIMEOUTS[key])}s), or leave timeout out")
                 continue
             value = number(values[key])
             if value is None:
@@ -332,7 +340,8 @@ def timeout(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     names (a server-streaming gRPC or server-sent events endpoint needs one); a timeout it does not set is judged as
     the default ECS applies: idle 300 s (ECS API reference, TimeoutConfiguration) and per request 15 s (Envoy's route
     timeout default, which the Service Connect proxy keeps; the ECS API reference does not state it), so within the
-    default bounds `timeout` may be left out; one on a TCP port (no `appProtocol`) has no `timeout`, which ECS or the
+    default bounds `timeout` may be left out, but a key a `timeout` block leaves out is judged as 0, which pulumi-aws
+    sends for it (pulumi-aws#4265); one on a TCP port (no `appProtocol`) has no `timeout`, which ECS or the
     provider refuses there (knobs `maxPerRequestTimeoutSeconds`, `maxIdleTimeoutSeconds`, `streamingServices`)"""
     per_request = config_value(args, "maxPerRequestTimeoutSeconds")
     idle = config_value(args, "maxIdleTimeoutSeconds")
