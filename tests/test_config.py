@@ -67,6 +67,11 @@ BAD_INPUTS = [
     ("mesh.egressFilter", "ALLOW_ALL", "Pulumi.dev.yaml: mesh.egressFilter: is not a known setting"),
     ("services[0].versions[1].image", DELETE,
      "Pulumi.dev.yaml: services[0].versions[1].image: version 'v2' needs its own image"),
+    # It ran in the service's stead, the service's own image nowhere (a bad-input review).
+    ("services[0].versions[0].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/ecommerce/user-service:9.9.9",
+     "Pulumi.dev.yaml: services[0].versions[0].image: version 'v1' is the primary version, which runs the service's "
+     "image (111122223333.dkr.ecr.us-east-1.amazonaws.com/ecommerce/user-service:1.4.2): leave its image out, or "
+     "change the service's"),
     ("services[3].externals", ["fraud-api"],
      "Pulumi.dev.yaml: services[3].externals[0]: 'fraud-api' is not an external in this stack"),
     ("services[2].calls", ["order-service"],
@@ -1431,6 +1436,7 @@ def _app_mesh_dev() -> dict:
 def test_app_mesh_takes_at_most_ten_versions_of_a_service():
     versions = [{"name": f"v{i}", "weight": 10, "image": f"111122223333.dkr.ecr.us-east-1.amazonaws.com/users:{i}.0"}
                 for i in range(1, 11)]
+    del versions[0]["image"]  # the primary version runs the service's own
     assert len(parse(with_value(_app_mesh_dev(), "services[0].versions", versions)).services[0].versions) == 10
     eleven = [*versions[:9], *({**versions[9], "name": name, "weight": 5} for name in ("v10", "v11"))]
     with pytest.raises(ConfigError) as caught:

@@ -267,6 +267,10 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
         image = _image(item, "image", required=False)
         if image is None and i > 0:
             raise item.error("image", f"version {name!r} needs its own image")
+        if i == 0 and image not in (None, service_image):
+            # It ran in the service's stead, and the service's own image was nowhere (a bad-input review).
+            raise item.error("image", f"version {name!r} is the primary version, which runs the service's image "
+                                      f"({service_image}): leave its image out, or change the service's")
         header = item.node("headerMatch")
         header_match = None
         if header is not None:
