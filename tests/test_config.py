@@ -1653,3 +1653,23 @@ def test_a_brought_vpcs_ids_are_ec2s_and_its_subnets_one_tier_each(existing, mes
 def test_a_certificate_or_ca_arn_ends_in_the_uuid_acm_gives_it(path, arn, what):
     """ACM and ACM Private CA name each certificate and CA by a UUID; `certificate/-` passed (a bad-input review)."""
     assert config_error(with_value(raw_config("dev"), path, arn)) == f"Pulumi.dev.yaml: {path}: {arn!r} is not {what}"
+
+
+def test_an_app_mesh_name_must_fit_a_tls_subject_alternative_name():
+    # Each mesh name is a SAN of App Mesh's TLS validation, which takes 254 (botocore SubjectAlternativeName); the
+    # check allowed 255, and the preview then found 12 API errors (a bad-input review).
+    domain = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 43])
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(_app_mesh_dev(), "mesh.domain", domain))
+    assert str(caught.value) == (f"Pulumi.dev.yaml: mesh.domain: makes product-service's name product-service.dev."
+                                 f"{domain} (255 characters), more than an App Mesh TLS subject alternative name "
+                                 f"takes (254)")
+    assert parse(with_value(_app_mesh_dev(), "mesh.domain", domain[:-1]))
+    # The ingress gateway is named as a service is: with only shorter services, its name is the one that must fit.
+    short = with_value(_app_mesh_dev(), "mesh.domain", domain[:-1])
+    for service in short["services"]:
+        service["name"] = service["name"].replace("-service", "")
+    for service in short["services"]:
+        service["calls"] = [c.replace("-service", "") for c in service.get("calls", [])]
+    with pytest.raises(ConfigError, match=r"makes ingress-gateway.s name ingress-gateway\.dev\..* \(255 char"):
+        parse(with_value(short, "mesh.domain", domain))

@@ -187,11 +187,13 @@ def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], en
 
 def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> None:
     """What the chosen plane makes of the names in the whole config must fit what AWS takes at `up`."""
-    longest = max(config.services, key=lambda s: len(config.virtual_service_name(s.name)))
-    name = config.virtual_service_name(longest.name)
+    # The plane's own workloads (App Mesh's ingress gateway) are named in the mesh as services are.
+    longest = max((*(s.name for s in config.services), *plane.own_workloads),
+                  key=lambda n: len(config.virtual_service_name(n)))
+    name = config.virtual_service_name(longest)
     most, what = plane.max_service_dns_name
     if len(name) > most:
-        raise fail("mesh.domain", f"makes {longest.name}'s name {name} ({len(name)} characters), more than {what} "
+        raise fail("mesh.domain", f"makes {longest}'s name {name} ({len(name)} characters), more than {what} "
                                   f"takes ({most})")
     if plane.max_backends is not None:
         most, why = plane.max_backends
