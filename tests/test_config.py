@@ -237,6 +237,10 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: api.auth.emailSender.fromName: is not a known setting"),
     ("services[0].secretsKmsKeys", ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
      "Pulumi.dev.yaml: services[0].secretsKmsKeys: the service has no secrets to decrypt"),
+    # payment-service's secret is in us-east-1: a key of another region can decrypt none of it (a bad-input review).
+    ("services[3].secretsKmsKeys", ["arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+     "Pulumi.dev.yaml: services[3].secretsKmsKeys[0]: is in eu-west-1, and the service's secrets in us-east-1: "
+     "Secrets Manager and Parameter Store encrypt with a key of the secret's own region"),
     # The quotas are the account's as raised: never below AWS's defaults (the stacks past them: QUOTA_LIMITS).
     ("quotas", {"securityGroupRules": 59},
      "Pulumi.dev.yaml: quotas.securityGroupRules: 59 is not at least AWS's default 60, which Service Quotas only "

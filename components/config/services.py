@@ -517,9 +517,16 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
                                      "HTTP/1.1 requests: a service with a publicPath speaks http or http2")
     _check_secrets(node, service.secrets)
     _check_variables_size(node, service)
+    # A secret or parameter is encrypted by a key of its own region: a key in none of theirs decrypts nothing.
+    secret_regions = sorted({arn_service_region(arn)[1] for arn in service.secrets.values()})
     for index, key in enumerate(service.secrets_kms_keys):
+        path = f"{node.key_path('secretsKmsKeys')}[{index}]"
         if (problem := other_partition_problem(key)) is not None:
-            raise node.error_at(f"{node.key_path('secretsKmsKeys')}[{index}]", problem)
+            raise node.error_at(path, problem)
+        if (key_region := arn_service_region(key)[1]) not in secret_regions:
+            raise node.error_at(path, f"is in {key_region}, and the service's secrets in {', '.join(secret_regions)}: "
+                                      "Secrets Manager and Parameter Store encrypt with a key of the secret's own "
+                                      "region")
     node.done()
     return service
 
