@@ -1,6 +1,7 @@
 """Config for the device APIs: tenants, tiers, quotas, httpApi and websocketApi (the iot stack)."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -251,14 +252,22 @@ def test_the_wafs_per_address_limit_lets_a_server_kept_key_reach_its_plans_throt
     with pytest.raises(ConfigError, match="api.waf.serverAddresses: no key here is a server's"):
         parse(with_value(raw_config("prod"), "api.waf.serverAddresses", ["203.0.113.0/24"]), "prod")
     # No web ACL, no limit and no addresses.
-    off = with_value(with_value(no_addresses, "api.waf.enabled", False), "api.waf.rateLimitPer5Min", 10)
+    off = with_value(with_value(no_addresses, "api.waf.enabled", False), "api.waf.rateLimitPer5Min", DELETE)
     assert not parse(off, "iot").api.waf.enabled
-    assert error(with_value(with_value(iot(), "api.waf.enabled", False), "api.waf.blockedAddresses", [])) == (
+    # A rate rule of a web ACL that is not there was taken without a word (a bad-input review).
+    assert error(with_value(copy.deepcopy(off), "api.waf.rateLimitPer5Min", 10)) == (
+        "Pulumi.iot.yaml: api.waf.rateLimitPer5Min: sets a rate rule of the web ACL, and WAF is off in this stack: "
+        "remove it or set api.waf.enabled: true")
+    assert error(with_value(with_value(iot(), "api.waf.enabled", False), "api.waf.rateLimitPer5Min", DELETE)) == (
         "Pulumi.iot.yaml: api.waf.serverAddresses: lists addresses for the web ACL, and WAF is off in this stack: "
         "remove it or set api.waf.enabled: true")
-    assert error(with_value(with_value(off, "api.waf.rateLimitPer5Min", 2000), "api.waf.blockedAddresses", [])) == (
+    assert error(with_value(off, "api.waf.blockedAddresses", [])) == (
         "Pulumi.iot.yaml: api.waf.blockedAddresses: lists addresses for the web ACL, and WAF is off in this stack: "
         "remove it or set api.waf.enabled: true")
+    # The block rule comes before the servers' own limit: a blocked block over a server's address refuses it.
+    assert error(with_value(iot(), "api.waf.blockedAddresses", ["198.51.100.0/24"])) == (
+        "Pulumi.iot.yaml: api.waf.blockedAddresses[0]: 198.51.100.0/24 covers serverAddresses' 198.51.100.0/28: WAF "
+        "would refuse those servers' every request")
 
 
 @pytest.mark.parametrize("addresses,message", [

@@ -204,11 +204,18 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
                                  f"{WAF_BODY_INSPECTION_KB[-1]} KB of an API Gateway request body)"))
         if environment == "prod" and not waf.enabled:
             raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
-        for key, what in (("maxBodyKb", "limits bodies in"), ("serverAddresses", "lists addresses for"),
-                          ("blockedAddresses", "lists addresses for")):
+        for key, what in (("maxBodyKb", "limits bodies in"), ("rateLimitPer5Min", "sets a rate rule of"),
+                          ("serverAddresses", "lists addresses for"), ("blockedAddresses", "lists addresses for")):
             if waf_node.has(key) and not waf.enabled:
                 raise waf_node.error(key, f"{what} the web ACL, and WAF is off in this stack: remove it or set "
                                           f"api.waf.enabled: true")
+        # The block rule comes first: a server inside a blocked block would be refused, key or no key.
+        for i, blocked in enumerate(waf.blocked_addresses):
+            for server in waf.server_addresses:
+                if ipaddress.ip_network(blocked).overlaps(ipaddress.ip_network(server)):
+                    raise waf_node.error_at(f"{waf_node.key_path('blockedAddresses')}[{i}]",
+                                            f"{blocked} covers serverAddresses' {server}: WAF would refuse those "
+                                            "servers' every request")
         waf_node.done()
     return waf
 
