@@ -116,7 +116,9 @@ class ApiAuthorizer(pulumi.ComponentResource):
     def _lambda_token(self, name: str, args: ApiAuthorizerArgs) -> None:
         child = pulumi.ResourceOptions(parent=self)
         function_arn = args.auth.authorizer_lambda_arn
-        partition = function_arn.split(":")[1]
+        # The URI names the function's own region ("the same as the region hosting the Lambda function",
+        # CreateAuthorizer), which another stack's function need not share with the API.
+        partition, function_region = function_arn.split(":")[1], function_arn.split(":")[3]
         # API Gateway invokes the function through this role, so the function's own resource policy (which
         # another stack may own) is left alone.
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
@@ -124,7 +126,8 @@ class ApiAuthorizer(pulumi.ComponentResource):
             "apigateway.amazonaws.com", account_id, if_exists=True), opts=child)
         aws.iam.RolePolicy(f"{name}-invoke", role=role.id,
                            policy=policy_json([statement(["lambda:InvokeFunction"], [function_arn])]), opts=child)
-        uri = f"arn:{partition}:apigateway:{args.region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+        uri = (f"arn:{partition}:apigateway:{function_region}:lambda:path/2015-03-31/functions/{function_arn}"
+               "/invocations")
         authorizer = aws.apigateway.Authorizer(
             f"{name}-token", name=f"{args.environment}-jwt", rest_api=args.rest_api_id, type="TOKEN",
             authorizer_uri=uri, authorizer_credentials=role.arn, identity_source=args.auth.identity_source,

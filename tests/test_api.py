@@ -245,6 +245,16 @@ def test_self_sign_up_and_the_email_sender_are_settings_of_the_pool_the_stack_cr
                               "creates (auth.type cognito without userPoolArn)")
 
 
+def test_a_token_authorizer_of_another_region_is_invoked_in_its_own():
+    # CreateAuthorizer's authorizerUri: its region "is the same as the region hosting the Lambda function"; the
+    # stack's region went there (a bad-input review).
+    elsewhere = LAMBDA_ARN.replace("us-east-1", "eu-west-1")
+    result = shared_preview("jwt", PROGRAM, config_overrides=[f"api.auth.authorizerLambdaArn={elsewhere}"])
+    assert result.error is None, result.error
+    assert result.get(T["Authorizer"], "api-auth-token").inputs["authorizerUri"] == (
+        f"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/{elsewhere}/invocations")
+
+
 def test_jwt_uses_a_lambda_token_authorizer_invoked_through_its_own_role(jwt):
     authorizer = jwt.get(T["Authorizer"], "api-auth-token").inputs
     assert authorizer["type"] == "TOKEN"
