@@ -680,3 +680,13 @@ def test_the_signing_secrets_key_is_in_the_secrets_region():
     same = key.replace("us-west-2", "us-east-1")
     websocket = parse(with_value(iot(), "websocketApi.signingSecretKmsKey", same), "iot").websocket_api
     assert websocket.signing_secret_kms_key == same
+
+
+def test_settings_that_would_do_nothing_are_refused():
+    # Both were taken without a word (a bad-input review): a tier's HTTP throttle with no HTTP API, and an empty
+    # basePaths, which became [v1].
+    no_http = with_value(with_value(iot(), "httpApi", DELETE), "websocketApi", DELETE)
+    assert error(no_http) == ("Pulumi.iot.yaml: tiers[0].httpThrottle: throttles a tier's HTTP API routes, and this "
+                              "stack has no httpApi: remove it, or add the httpApi")
+    assert error(with_value(iot(), "api.domain.basePaths", [])) == (
+        "Pulumi.iot.yaml: api.domain.basePaths: is empty: list the versions to map (leave it out for v1)")

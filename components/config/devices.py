@@ -138,6 +138,9 @@ def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]
             raise node.error("usagePlan", f"{plan} has no quota; tenants' back ends keep their keys, and a quota "
                                           f"caps what each tenant may spend")
         throttle_node = node.node("httpThrottle", required=http_api)  # what a tenant's HTTP API routes may take
+        if throttle_node is not None and not http_api:
+            raise node.error("httpThrottle", "throttles a tier's HTTP API routes, and this stack has no httpApi: "
+                                             "remove it, or add the httpApi")
         tiers.append(TierConfig(name=name, usage_plan=plan,
                                 http_throttle=_throttle(throttle_node) if throttle_node is not None else None))
         node.done()
