@@ -483,6 +483,8 @@ def test_tenant_list_must_fit_the_authorizer_environment():
     raw = iot()
     raw["tenants"] = [{"name": f"tenant-{i:04d}-{'x' * 28}", "tier": "standard"} for i in range(100)]
     raw["httpApi"] = None  # 100 tenants would also exceed the HTTP API's route quota
+    for tier in raw["tiers"]:
+        tier.pop("httpThrottle", None)  # nothing to throttle without the HTTP API
     assert error(raw).startswith("Pulumi.iot.yaml: tenants: 100 tenant names take ")
     assert error(raw).endswith("bytes of the WebSocket authorizer's environment; Lambda allows 4096")
     raw["tenants"] = raw["tenants"][:80]
@@ -494,6 +496,8 @@ def test_the_authorizer_environment_is_measured_as_lambda_measures_it():
     commas and braces count, 25 bytes for the authorizer's 4 variables."""
     raw = iot()
     raw["httpApi"] = None  # 96 tenants would also exceed the HTTP API's route quota
+    for tier in raw["tiers"]:
+        tier.pop("httpThrottle", None)  # nothing to throttle without the HTTP API
     # 96 names of 40 characters: keys and values alone are 4095 bytes; as Lambda measures them, 4120.
     raw["tenants"] = [{"name": f"tenant-{i:03d}-{'x' * 29}", "tier": "standard"} for i in range(96)]
     assert error(raw) == ("Pulumi.iot.yaml: tenants: 96 tenant names take 4120 bytes of the WebSocket authorizer's "
@@ -514,6 +518,8 @@ def test_http_api_needs_the_service_connect_plane():
 def test_tenants_must_fit_the_metric_filters_a_log_group_allows():
     raw = iot()
     raw["httpApi"] = None  # 101 tenants would also exceed the HTTP API's route quota
+    for tier in raw["tiers"]:
+        tier.pop("httpThrottle", None)  # nothing to throttle without the HTTP API
     raw["tenants"] = [{"name": f"t{i}", "tier": "standard"} for i in range(101)]
     assert error(raw) == ("Pulumi.iot.yaml: tenants: 101 tenants need 101 metric filters (one each) on every API "
                           "access log group; CloudWatch Logs allows 100 per log group")

@@ -377,7 +377,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
     quotas = _quotas(quotas_node, region)
-    tiers = _tiers(root, api, http_api=root.has("httpApi"))
+    tiers = _tiers(root, api, http_api=root.raw("httpApi", False) is not None)
     tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
     if (http_node or ws_node) and not tenants:
