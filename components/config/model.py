@@ -185,7 +185,8 @@ PLANES = {
         max_versions=(10, "an App Mesh route splits traffic among at most 10 weighted targets"),
         no_header_prefix=None, fixed_service_keys={}, fixed_mesh_settings={},
         whole_second_timeouts=False,
-        alb_ingress=False, workload_per_version=True, max_service_dns_name=(254, "an App Mesh TLS subject alternative name"),
+        alb_ingress=False, workload_per_version=True,
+        max_service_dns_name=(254, "an App Mesh TLS subject alternative name"),
         sidecar_ports={STATSD_PORT: "the CloudWatch agent's StatsD"},
         max_backends=(50, "an App Mesh virtual node takes at most 50 backends"),
         http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "
