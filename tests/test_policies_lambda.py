@@ -34,7 +34,8 @@ RUNTIME = "lambda-function-supported-runtime"
 ZONES = "lambda-function-multiple-azs"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
 # signature); the exceptions are named, not a lowered level.
-CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]}}
+CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]},
+          RETENTION: {"sharedLogGroups": ["/shop/shared-*"]}}
 
 FAILING = [
     Finding(SECRETS, "bare-fn", M, "environment.variables passes DB_PASSWORD as a plain variable"),
@@ -90,7 +91,7 @@ FAILING = [
 PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            (TRACING, "good-fn"), (TRACING, "batch-fn"), (CONCURRENCY, "good-fn"), (CONCURRENCY, "batch-fn"),
            (RETENTION, "good-fn"), (RETENTION, "batch-fn"),
-           # A custom log group another stack makes: not judged here.
+           # A custom log group another stack makes, named in sharedLogGroups.
            (RETENTION, "shared-logs-fn"), (TRACING, "shared-logs-fn"), (CONCURRENCY, "shared-logs-fn"),
            (URL, "good-url"), (URL, "good-url-caller"), (URL, "any-api-invoke"), (URL, "batch-url"),
            (URL, "batch-url-public"), (URL, "good-account-url"), (INVOKE, "good-account-url"),
@@ -341,3 +342,16 @@ def test_what_is_unknown_until_the_update_adds_no_finding_to_any_permission_poli
     assert findings(report) == set()
     # A service's grant is never public: its unknown action stops no policy; an unknown principal stops all three.
     assert {v.policy for v in report.not_run} == (set() if props["principal"] is not UNKNOWN else {SOURCE, INVOKE, URL})
+
+
+def test_a_shared_log_group_another_stack_makes_is_named_in_the_config():
+    # Lambda creates a missing custom group with logs kept forever, as it does the default one (the Lambda guide,
+    # "Configuring CloudWatch log groups"): only the knob says another stack makes it.
+    shared = Res("aws:lambda/function:Function", "shared-fn", {
+        "name": "shared-fn", "loggingConfig": {"logFormat": "JSON", "logGroup": "/platform/lambda"}})
+    plain = Res("aws:lambda/function:Function", "plain-fn", {"name": "plain-fn"})
+    only = {"all": "disabled", RETENTION: M}
+    assert {name for _, name, _ in findings(analyze([shared, plain], only))} == {"shared-fn", "plain-fn"}
+    knob = {**only, RETENTION: {"enforcementLevel": M, "sharedLogGroups": ["/platform/*", "/aws/lambda/*"]}}
+    # The default group is the stack's own to make, whatever the knob says.
+    assert {name for _, name, _ in findings(analyze([shared, plain], knob))} == {"plain-fn"}

@@ -2716,17 +2716,21 @@ MUTATIONS = [
      setting("fn", "region", "eu-west-1"), []),
     ("function-url", "the log group's region unknown until the update",
      both(setting("fn", "region", "eu-west-1"), setting("fn-logs", "region", UNKNOWN)), []),
-    # A custom log group (loggingConfig.logGroup) another stack makes, often shared by many functions, is not judged
-    # here; one the stack declares is, as the default group; the default group must be in the stack.
-    ("function-url", "logs to a custom group made elsewhere",
-     setting("fn", "loggingConfig", {"logFormat": "JSON", "logGroup": "/shop/functions"}), []),
-    ("function-url", "logs to a custom group made elsewhere, its default group not in the stack either",
-     both(setting("fn", "loggingConfig", {"logGroup": "/shop/functions"}), removing("fn-logs")), []),
+    # A custom log group (loggingConfig.logGroup) the stack does not make: Lambda makes it with logs kept forever,
+    # unless another stack does (knob sharedLogGroups, tested in test_policies_lambda); one the stack declares is
+    # judged as the default group; the default group must be in the stack.
+    ("function-url", "logs to a custom group not in the stack",
+     setting("fn", "loggingConfig", {"logFormat": "JSON", "logGroup": "/shop/functions"}),
+     [("lambda-function-log-retention", "fn", "no log group /shop/functions in the stack; Lambda would create it "
+                                              "with logs kept forever; declare it, or name another stack's in "
+                                              "sharedLogGroups")]),
     ("function-url", "logs to a custom group the stack makes only in another region",
      both(setting("fn", "region", "eu-west-1"), setting("fn", "loggingConfig", {"logGroup": "/shop/functions"}),
-          setting("fn-logs", "name", "/shop/functions"), setting("fn-logs", "region", "us-east-1")), []),
+          setting("fn-logs", "name", "/shop/functions"), setting("fn-logs", "region", "us-east-1")),
+     [("lambda-function-log-retention", "fn", "no log group /shop/functions in eu-west-1 in the stack")]),
     ("function-url", "logs to a custom group, the function's name unknown until the update",
-     both(setting("fn", "name", UNKNOWN), setting("fn", "loggingConfig", {"logGroup": "/shop/functions"})), []),
+     both(setting("fn", "name", UNKNOWN), setting("fn", "loggingConfig", {"logGroup": "/shop/functions"})),
+     [("lambda-function-log-retention", "fn", "no log group /shop/functions in the stack")]),
     ("function-url", "logs to a custom group in the stack with retention",
      both(setting("fn", "loggingConfig", {"logGroup": "/shop/functions"}),
           setting("fn-logs", "name", "/shop/functions")), []),

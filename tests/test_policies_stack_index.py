@@ -254,9 +254,10 @@ def _scanned_log_retention(resources: list) -> list:
         names = [peek(g.props, "name") for g in groups]
         matching = [g for g, n in zip(groups, names) if n == wanted]
         if not matching:
-            if UNKNOWN_VALUE not in names and wanted == default:  # a custom group not in the stack: made elsewhere
-                found.append((f"no log group {wanted} in the stack; Lambda would create it with logs kept forever",
-                              function.urn))
+            if UNKNOWN_VALUE not in names:
+                found.append((f"no log group {wanted} in the stack; Lambda would create it with logs kept forever"
+                              + ("" if wanted == default else "; declare it, or name another stack's in "
+                                                               "sharedLogGroups"), function.urn))
             continue
         if not any(peek(g.props, "retentionInDays") not in (None, 0) for g in matching):
             found.append((f"log group {wanted} has no retentionInDays", function.urn))
@@ -277,7 +278,7 @@ def test_log_groups_read_once_give_the_verdicts_of_a_scan(seed, unknown_names):
          "loggingConfig": _pick(rng, None, {"logGroup": _pick(rng, f"/custom/{rng.choice(functions)}",
                                                                rpc.UNKNOWN)})})) for i in range(60)]
     rng.shuffle(stack)
-    found = list(log_retention(StackArgs(stack)))
+    found = list(log_retention(StackArgs(stack, {"sharedLogGroups": []})))
     assert found == _scanned_log_retention(stack)
     assert found or unknown_names
 

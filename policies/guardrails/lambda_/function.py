@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core import zones
-from ..core.props import UNKNOWN, dig, is_set, num, number, peek, peek_entries, peek_items
+from ..core.props import UNKNOWN, dig, is_set, named_by, num, number, peek, peek_entries, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import in_another_region, of_type, prop, referenced, region_of
@@ -101,19 +101,22 @@ def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
 
 @stack_policy(
     "lambda-function-log-retention", FUNCTION,
-    description="Lambda functions must log to a log group with a retention period, declared in the stack unless it "
-                "is a custom group made elsewhere.",
+    description="Lambda functions must log to a log group declared in the stack with a retention period, or to a "
+                "shared group another stack makes that the policy config names.",
     severity=Severity.MEDIUM,
     anchors=(),
     anchor_note="CKV_AWS_338 and Config cw-loggroup-retention-period-check look at log groups, not at whether a "
                 "function's group exists (Lambda creates it with no retention)",
+    config={"sharedLogGroups": string_list(
+        "Log groups (names; shell-style wildcards) another stack makes, with its retention, that functions here may "
+        "name as loggingConfig.logGroup.")},
 )
 def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """the function's log group is a LogGroup in the function's region (a group of that name that may be there
-    counts) with `retentionInDays`: its default group `/aws/lambda/<name>` (no `loggingConfig.logGroup`) must be in
-    the stack, since Lambda would create it with logs kept forever; a custom `loggingConfig.logGroup` is judged where
-    the stack declares it, and one it does not is made elsewhere (a group many functions share, the Lambda guide's
-    "Configuring CloudWatch log groups") and not judged"""
+    """the function's log group (`loggingConfig.logGroup`, else `/aws/lambda/<name>`) is a LogGroup in the stack,
+    in the function's region (a group of that name that may be there counts), with `retentionInDays`: Lambda creates
+    a missing group, its default or a custom one, with logs kept forever (the Lambda guide, "Configuring CloudWatch
+    log groups"); a custom group another stack makes (one many functions share) is named in knob `sharedLogGroups`"""
+    shared = config_list(args, "sharedLogGroups")
     # The groups by name, read once per stack (read per function, a large stack was quadratic).
     by_name: dict[str, list] = {}
     some_name_unknown = False
@@ -133,12 +136,11 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             continue  # not known until the update (an auto-named function's name is known only then)
         matching = [g for g in by_name.get(wanted, []) if not in_another_region(g, function)]
         if not matching:
-            # A custom group (not the default's name, or a name not known yet) that the stack does not declare in
-            # the function's region is made elsewhere, and not judged here.
-            if not some_name_unknown and wanted == default:
+            if not some_name_unknown and not (wanted != default and named_by([wanted], shared)):
                 region = region_of(function)
                 where = f" in {region}" if isinstance(region, str) else ""
-                yield (f"no log group {wanted}{where} in the stack; Lambda would create it with logs kept forever",
+                yield (f"no log group {wanted}{where} in the stack; Lambda would create it with logs kept forever"
+                       + ("" if wanted == default else "; declare it, or name another stack's in sharedLogGroups"),
                        function.urn)
             continue
         if not any(prop(g, "retentionInDays") or peek(g.props, "retentionInDays") is UNKNOWN for g in matching):

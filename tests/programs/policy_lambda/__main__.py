@@ -38,7 +38,7 @@ good_logs = aws.cloudwatch.LogGroup("good-logs", name="/custom/good-fn", retenti
                                    kms_key_id=LOG_KEY, tags=TAGS)
 good = function("good-fn", reserved_concurrent_executions=5, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": good_logs.name})
-# Logs to a custom group another stack makes (one many functions share): not this stack's to judge.
+# Logs to a custom group another stack makes (one many functions share), named in sharedLogGroups.
 function("shared-logs-fn", reserved_concurrent_executions=1, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": "/shop/shared-functions"})
 # Everything else in order, on a runtime AWS deprecated (2024-10-14).
