@@ -209,10 +209,11 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
             if waf_node.has(key) and not waf.enabled:
                 raise waf_node.error(key, f"{what} the web ACL, and WAF is off in this stack: remove it or set "
                                           f"api.waf.enabled: true")
-        # The block rule comes first: a server inside a blocked block would be refused, key or no key.
+        # The block rule comes first: servers inside a blocked block would be refused, key or no key. Blocking one
+        # address among a partner's NAT range is an incident's choice, and stays open.
         for i, blocked in enumerate(waf.blocked_addresses):
             for server in waf.server_addresses:
-                if ipaddress.ip_network(blocked).overlaps(ipaddress.ip_network(server)):
+                if ipaddress.ip_network(server).subnet_of(ipaddress.ip_network(blocked)):
                     raise waf_node.error_at(f"{waf_node.key_path('blockedAddresses')}[{i}]",
                                             f"{blocked} covers serverAddresses' {server}: WAF would refuse those "
                                             "servers' every request")
