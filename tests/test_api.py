@@ -382,6 +382,7 @@ def test_a_pager_endpoint_in_plain_text_is_refused():
     ("api.description", "the shop", "leave it plain if it is no secret"),
     ("services[0].queryParameters[1]", "token", "leave it plain if it is no secret"),
     ("services[0].port", 8000, "leave it plain if it is no secret"),
+    ("containerHealthCheck.command", "curl -f http://localhost:8080/health", "leave it plain if it is no secret"),
 ])
 def test_a_secure_value_the_platform_writes_to_aws_as_it_is_is_refused(path, value, where):
     """A `secure:` environment variable reached the task definition decrypted, where every DescribeTaskDefinition
@@ -394,6 +395,12 @@ def test_a_secure_value_the_platform_writes_to_aws_as_it_is_is_refused(path, val
     assert str(error.value) == (f"Pulumi.dev.yaml: {path}: is secure: in the stack file, but the platform writes it "
                                 f"to AWS (and the stack's state) in plain text: {where}")
     assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={"services[3].environment.OTHER"})
+
+
+def test_a_secure_word_of_a_health_check_command_list_is_refused():
+    raw = with_value(dev_raw_config(), "containerHealthCheck.command", ["/bin/check", "--token", "t0ken"])
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: containerHealthCheck.command\[2\]: is secure: in the "):
+        parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={"containerHealthCheck.command[2]"})
 
 
 def test_a_secure_key_value_and_a_whole_secure_section_are_taken():

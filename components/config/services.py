@@ -326,9 +326,9 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
     or a list (run directly), and the timings within the ranges ECS documents (botocore ecs HealthCheck)."""
     command = node.raw("command", True)
     if isinstance(command, str) and command.strip():
-        form = ("CMD-SHELL", command)
+        form = ("CMD-SHELL", node.str("command"))  # read again as a string: a secure: one is refused
     elif isinstance(command, list) and command and all(isinstance(c, str) and c for c in command):
-        form = ("CMD", *command)
+        form = ("CMD", *node.strings("command"))
     else:
         raise node.error("command", "expected a shell command (a string) or an executable and its arguments (a list "
                                     "of strings)")
