@@ -118,7 +118,7 @@ class ApiAuthorizer(pulumi.ComponentResource):
         function_arn = args.auth.authorizer_lambda_arn
         # The URI names the function's own region ("the same as the region hosting the Lambda function",
         # CreateAuthorizer), which another stack's function need not share with the API.
-        partition, function_region = function_arn.split(":")[1], function_arn.split(":")[3]
+        _, partition, _, function_region = function_arn.split(":")[:4]
         # API Gateway invokes the function through this role, so the function's own resource policy (which
         # another stack may own) is left alone.
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id

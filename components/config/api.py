@@ -268,7 +268,7 @@ def _api_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) -> Opti
             base_paths=domain_node.strings("basePaths", pattern=_BASE_PATH_RE, what="a version like v1",
                                            unique=True) or ("v1",),
         )
-        if domain_node.has("basePaths") and domain_node.raw("basePaths", False) == []:
+        if domain_node.raw("basePaths", False) == []:
             # It became [v1] without a word: the API would be served where the stack file says it is not.
             raise domain_node.error("basePaths", "is empty: list the versions to map (leave it out for v1)")
         domain_node.done()

@@ -377,9 +377,9 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
     quotas = _quotas(quotas_node, region)
-    tiers = _tiers(root, api, http_api=root.raw("httpApi", False) is not None)
-    tenants = _tenants(root, tiers, api)
     http_node, ws_node = root.node("httpApi"), root.node("websocketApi")
+    tiers = _tiers(root, api, http_api=http_node is not None)
+    tenants = _tenants(root, tiers, api)
     if (http_node or ws_node) and not tenants:
         raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
     http = _http_api(http_node, services, api, environment, tenants) if http_node is not None else None
