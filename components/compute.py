@@ -25,8 +25,7 @@ from . import envoy, naming
 from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
-from .iam import (arn_service_region, policy_json, secret_keys_decrypt, secret_resource_arn, service_trust_policy,
-                  statement)
+from .iam import policy_json, secret_read_statements, service_trust_policy, statement
 from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
 
@@ -344,16 +343,9 @@ def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulum
     repository = naming.ecr_repository_arn(spec.app.image) if spec.app else None
     if repository:
         statements.append(statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"))
-    app_secrets = sorted({secret_resource_arn(v) for v in (spec.app.secrets.values() if spec.app else ())})
-    secrets_manager = list(spec.wiring.injected_secret_arns()) + [
-        a for a in app_secrets if arn_service_region(a)[0] == "secretsmanager"]
-    if secrets_manager:
-        statements.append(statement(["secretsmanager:GetSecretValue"], secrets_manager, sid="InjectedSecrets"))
-    parameters = [a for a in app_secrets if arn_service_region(a)[0] == "ssm"]
-    if parameters:
-        statements.append(statement(["ssm:GetParameters"], parameters, sid="InjectedParameters"))
-    if spec.app and spec.app.secrets_kms_keys:
-        statements.append(secret_keys_decrypt(spec.app.secrets_kms_keys, app_secrets, sid="InjectedSecretsKeys"))
+    app = spec.app
+    statements += secret_read_statements(app.secrets.values() if app else (), app.secrets_kms_keys if app else (),
+                                         spec.wiring.injected_secret_arns())
     return policy_json(statements)
 
 

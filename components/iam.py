@@ -92,3 +92,31 @@ def secret_resource_arn(value_from: str) -> str:
         return value_from
     arn = ":".join(parts[:7])
     return arn if _SECRET_SUFFIX.search(parts[6]) else f"{arn}-??????"
+
+
+# IAM's quota on a role's inline policies together, in characters without white space (the IAM quotas page).
+ROLE_INLINE_POLICY_CHARS = 10240
+
+
+def secret_read_statements(value_froms: Iterable[str], kms_keys: Sequence[str],
+                           injected: Sequence[Any] = ()) -> list[dict]:
+    """What an execution role needs to inject secrets (`secrets` valueFroms) into a container: read each secret or
+    parameter, and decrypt with the customer managed keys, as the secrets' services only. `injected`: more
+    Secrets Manager ARNs ECS reads for the task (a data plane's own)."""
+    secrets = sorted({secret_resource_arn(v) for v in value_froms})
+    secrets_manager = [*injected, *(a for a in secrets if arn_service_region(a)[0] == "secretsmanager")]
+    parameters = [a for a in secrets if arn_service_region(a)[0] == "ssm"]
+    statements = []
+    if secrets_manager:
+        statements.append(statement(["secretsmanager:GetSecretValue"], secrets_manager, sid="InjectedSecrets"))
+    if parameters:
+        statements.append(statement(["ssm:GetParameters"], parameters, sid="InjectedParameters"))
+    if kms_keys:
+        statements.append(secret_keys_decrypt(kms_keys, secrets, sid="InjectedSecretsKeys"))
+    return statements
+
+
+def policy_chars(statements: Iterable[dict]) -> int:
+    """A policy's size as IAM counts it against its quotas: characters, white space not counted."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    return len(re.sub(r"\s", "", document))

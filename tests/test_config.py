@@ -9,6 +9,7 @@ import pytest
 
 from components.config import ConfigError, ContainerHealthCheck, parse_config
 from components.config.values import TASK_DEFINITION_BYTES
+from components.iam import ROLE_INLINE_POLICY_CHARS
 from tools import apicheck
 from tests.conftest import (DELETE, ROOT, config_error, parse, program_with_stack, project_config, raw_config,
                             with_value)
@@ -1197,24 +1198,61 @@ def test_a_raised_quota_lets_the_stack_through():
 
 
 def test_a_service_whose_variables_alone_pass_ecs_s_task_definition_size_is_refused():
-    """ECS takes a task definition of at most 65,536 bytes: the app container's environment and secrets, as its
-    definition carries them (compact JSON), are a lower bound of it, refused by config rather than by apicheck."""
-    def variables(size: int) -> dict:  # payment-service's secret with it: 190 bytes besides the value
-        return with_value(raw_config("dev"), "services[3].environment", {"BIG": "x" * (size - 190)})
+    """ECS takes a task definition of at most 65,536 bytes: the app container's environment, secrets and health
+    check command, as its definition carries them (compact JSON), are a lower bound of it, refused by config rather
+    than by apicheck."""
+    def variables(size: int) -> dict:  # payment-service's secret and health check with it: 290 bytes besides
+        return with_value(raw_config("dev"), "services[3].environment", {"BIG": "x" * (size - 290)})
 
     assert parse(variables(65536)).services[3].environment
     with pytest.raises(ConfigError) as caught:
         parse(variables(65537))
     assert str(caught.value) == (
-        "Pulumi.dev.yaml: services[3].environment: 65,537 bytes of variables and secrets in the app's container "
-        "definition, more than the 65,536 ECS takes for the whole task definition")
+        "Pulumi.dev.yaml: services[3].environment: 65,537 bytes of variables, secrets and health check in the app's "
+        "container definition, more than the 65,536 ECS takes for the whole task definition")
     assert apicheck.TASK_DEFINITION_BYTES == TASK_DEFINITION_BYTES  # the limit apicheck holds the whole one to
     # The one that makes up most of it is named: secrets past it beside a small environment.
     many_secrets = with_value(with_value(raw_config("dev"), "services[3].environment", {"A": "1"}),
                               "services[3].secrets", {
-        f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * 400}{i}" for i in range(160)})
+        f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * 400}{i}:json-key::" for i in range(160)})
     with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: services\[3\].secrets: [\d,]+ bytes of variables"):
         parse(many_secrets)
+
+
+@pytest.mark.parametrize("own", [True, False], ids=["the-services-own", "stack-wide"])
+def test_a_health_check_command_past_ecs_s_task_definition_size_is_refused_by_its_key(own):
+    # A 70 KB command passed config, and only the preview's API check (exit 1) or ECS refused it.
+    command = f"curl -fsS http://localhost:{{port}}{{path}} -H 'x: {'x' * 70000}' || exit 1"
+    raw = (with_value(raw_config("dev"), "services[3].containerHealthCheck", {"command": command}) if own
+           else with_value(raw_config("dev"), "containerHealthCheck.command", command))
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    key = "services[3].containerHealthCheck.command" if own else "containerHealthCheck.command"
+    assert re.fullmatch(rf"Pulumi\.dev\.yaml: {re.escape(key)}: 70,[\d]{{3}} bytes of variables, secrets and health "
+                        rf"check in the app's container definition, more than the 65,536 ECS takes for the whole "
+                        rf"task definition", str(caught.value)), str(caught.value)
+
+
+def test_secrets_past_iam_s_inline_policy_quota_are_refused_by_config():
+    """The execution role's inline policy names each secret's ARN: IAM refuses a role's inline policies above 10,240
+    characters (white space not counted), and 120 secrets of long names passed config to fail PutRolePolicy."""
+    def secrets(count: int, length: int = 60) -> dict:
+        return with_value(raw_config("dev"), "services[3].secrets", {
+            f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * length}{i:03}-AbCdEf"
+            for i in range(count)})
+
+    assert len(parse(secrets(80)).services[3].secrets) == 80
+    with pytest.raises(ConfigError) as caught:
+        parse(secrets(120))
+    assert re.fullmatch(r"Pulumi\.dev\.yaml: services\[3\]\.secrets: 1[\d],\d{3} characters of secret and key ARNs "
+                        r"in the execution role's inline policy, more than the 10,240 IAM allows a role's inline "
+                        r"policies together: split the service's secrets into fewer, larger secrets \(a JSON "
+                        r"secret's keys each become a variable with :json-key:\)", str(caught.value)), str(caught.value)
+    # A JSON secret's keys are one ARN in the policy, however many variables read them.
+    one_secret = with_value(raw_config("dev"), "services[3].secrets", {
+        f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * 60}-AbCdEf:K{i}::" for i in range(200)})
+    assert len(parse(one_secret).services[3].secrets) == 200
+    assert apicheck.ROLE_INLINE_POLICY_CHARS == ROLE_INLINE_POLICY_CHARS  # the limit apicheck holds a whole one to
 
 
 def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():

@@ -7,7 +7,7 @@ import re
 from typing import Mapping, Optional
 
 from .. import naming
-from ..iam import arn_service_region
+from ..iam import ROLE_INLINE_POLICY_CHARS, arn_service_region, policy_chars, secret_read_statements
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling, CanaryRollout,
     ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch, MeshConfig,
@@ -429,18 +429,36 @@ def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
     return pool
 
 
-def _check_variables_size(node: ConfigNode, service: ServiceConfig) -> None:
-    """The app container's variables, as its definition carries them (compact JSON, compute._app_container), are
-    part of the task definition ECS takes up to TASK_DEFINITION_BYTES: a lower bound, the other containers aside."""
-    variables = {"environment": [{"name": k, "value": v} for k, v in service.environment.items()],
-                 "secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()]}
+def _check_container_size(node: ConfigNode, service: ServiceConfig) -> None:
+    """What config puts in the app container's definition (compact JSON, as compute._app_container writes it): its
+    variables, secrets and health check command, part of the task definition ECS takes up to TASK_DEFINITION_BYTES:
+    a lower bound, the other containers aside. The one that makes up most of it is named; a stack-wide health
+    check, by its own key."""
+    check = service.container_health_check
+    parts = {"environment": [{"name": k, "value": v} for k, v in service.environment.items()],
+             "secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()],
+             "containerHealthCheck": {"command": list(check.command)} if check else None}
     sizes = {key: len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
-             for key, value in variables.items()}
-    size = len(json.dumps(variables, separators=(",", ":"), ensure_ascii=False).encode())
+             for key, value in parts.items()}
+    size = len(json.dumps(parts, separators=(",", ":"), ensure_ascii=False).encode())
     if size > TASK_DEFINITION_BYTES:
-        key = max(sizes, key=sizes.get)  # the one that makes up most of it
-        raise node.error(key, f"{size:,} bytes of variables and secrets in the app's container definition, more than "
-                              f"the {TASK_DEFINITION_BYTES:,} ECS takes for the whole task definition")
+        key = max(sizes, key=sizes.get)
+        path = node.key_path(key) if key != "containerHealthCheck" else (
+            f"{node.key_path(key) if node.has(key) else key}.command")
+        raise node.error_at(path, f"{size:,} bytes of variables, secrets and health check in the app's container "
+                                  f"definition, more than the {TASK_DEFINITION_BYTES:,} ECS takes for the whole "
+                                  f"task definition")
+
+
+def _check_secrets_policy_size(node: ConfigNode, service: ServiceConfig) -> None:
+    """The execution role's inline policy names every secret and key (iam.secret_read_statements): IAM refuses a
+    role's inline policies above ROLE_INLINE_POLICY_CHARS together, and this part alone is a lower bound."""
+    size = policy_chars(secret_read_statements(service.secrets.values(), service.secrets_kms_keys))
+    if size > ROLE_INLINE_POLICY_CHARS:
+        raise node.error("secrets", f"{size:,} characters of secret and key ARNs in the execution role's inline "
+                                    f"policy, more than the {ROLE_INLINE_POLICY_CHARS:,} IAM allows a role's inline "
+                                    f"policies together: split the service's secrets into fewer, larger secrets "
+                                    f"(a JSON secret's keys each become a variable with :json-key:)")
 
 
 def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
@@ -516,7 +534,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
         raise node.error("protocol", "grpc needs HTTP/2 end to end, and API Gateway sends a public service "
                                      "HTTP/1.1 requests: a service with a publicPath speaks http or http2")
     _check_secrets(node, service.secrets)
-    _check_variables_size(node, service)
+    _check_container_size(node, service)
     # A secret or parameter is encrypted by a key of its own region: a key in none of theirs decrypts nothing.
     secret_regions = sorted({arn_service_region(arn)[1] for arn in service.secrets.values()})
     for index, key in enumerate(service.secrets_kms_keys):
@@ -527,6 +545,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
             raise node.error_at(path, f"is in {key_region}, and the service's secrets in {', '.join(secret_regions)}: "
                                       "Secrets Manager and Parameter Store encrypt with a key of the secret's own "
                                       "region")
+    _check_secrets_policy_size(node, service)
     node.done()
     return service
 
