@@ -1639,20 +1639,26 @@ MUTATIONS = [
      [("ec2-securitygroup-egress-restricted", "payments-to-internet",
        "egress rule (tcp 443-8443) of security group payments sends tcp 443-8443 to 0.0.0.0/0; only tcp 443 may "
        "leave for the internet")]),
-    # 443 to the internet is for the approved groups once the stack reaches AWS APIs through interface endpoints;
+    # 443 to the internet is for the approved groups once their VPC reaches AWS APIs through interface endpoints;
     # without any, its tasks can reach them only through NAT on 443, so any group may.
-    ("security-groups", "443 out from a group not approved, in a stack with an interface endpoint",
-     both(linking("payments-to-internet", "securityGroupId", "orders"), adding(LOGS_ENDPOINT)),
+    ("security-groups", "443 out from a group not approved, in a VPC with an interface endpoint",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), setting("orders", "vpcId", "vpc-id"),
+          adding(LOGS_ENDPOINT)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet",
        "egress rule (tcp 443) of security group orders sends 443 to 0.0.0.0/0 from a group not in httpsEgressGroups: "
        "list the group there if it must reach the internet (external hosts, or AWS APIs without VPC endpoints), "
-       "else reach AWS APIs through the stack's VPC endpoints")]),
+       "else reach AWS APIs through its VPC's endpoints")]),
     ("security-groups", "443 out from a group not approved, in a stack without endpoints",
-     linking("payments-to-internet", "securityGroupId", "orders"), []),
-    ("security-groups", "443 out from a group not approved, in a stack with a gateway endpoint only",
-     both(linking("payments-to-internet", "securityGroupId", "orders"), adding(S3_ENDPOINT)), []),
+     both(linking("payments-to-internet", "securityGroupId", "orders"), setting("orders", "vpcId", "vpc-id")), []),
+    # Another VPC's endpoints are not this group's way to AWS APIs.
+    ("security-groups", "443 out from a group not approved, in a VPC without the stack's interface endpoint",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), setting("orders", "vpcId", "vpc-other"),
+          adding(LOGS_ENDPOINT)), []),
+    ("security-groups", "443 out from a group not approved, in a VPC with a gateway endpoint only",
+     both(linking("payments-to-internet", "securityGroupId", "orders"), setting("orders", "vpcId", "vpc-id"),
+          adding(S3_ENDPOINT)), []),
     ("security-groups", "443 out from a group not approved, beside an endpoint of a type unknown until the update",
-     both(linking("payments-to-internet", "securityGroupId", "orders"),
+     both(linking("payments-to-internet", "securityGroupId", "orders"), setting("orders", "vpcId", "vpc-id"),
           adding(Res(LOGS_ENDPOINT.type, LOGS_ENDPOINT.name, {**LOGS_ENDPOINT.props, "vpcEndpointType": UNKNOWN}))),
      []),
     ("security-groups", "port 80 out, in a stack without endpoints",

@@ -113,6 +113,53 @@ def test_without_the_approval_443_to_the_internet_is_a_finding_where_required():
     assert (EGRESS, "payments-to-orders") not in found
 
 
+VPC, DEFAULT_VPC = "aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"
+
+
+@pytest.mark.parametrize("group_vpc, endpoint_vpc, reported", [
+    (("vpc-a", None), ("vpc-a", None), True),
+    (("vpc-a", None), ("vpc-b", None), False),
+    # Both made from the stack's VPC (ids unknown until the update): one VPC.
+    ((UNKNOWN, "main"), (UNKNOWN, "main"), True),
+    ((UNKNOWN, "main"), (UNKNOWN, "other"), False),
+    ((UNKNOWN, "main"), ("vpc-b", None), False),
+    # A group without vpcId is in the default VPC, which a new VPC never is, and the adopted default VPC is.
+    ((None, None), (UNKNOWN, "main"), False),
+    ((None, None), (UNKNOWN, "default"), True),
+    # An endpoint's VPC unknown until the update, with nothing to tell which: no finding a full preview may not give.
+    ((UNKNOWN, "main"), (UNKNOWN, None), False),
+    ((None, None), ("vpc-b", None), False),
+], ids=["one-literal-vpc", "two-literal-vpcs", "one-stack-vpc", "two-stack-vpcs", "a-stack-vpc-and-a-literal",
+        "default-vpc-and-a-new-one", "default-vpc-adopted", "endpoint-vpc-unknown", "default-vpc-and-a-literal"])
+def test_443_out_is_held_to_the_approved_groups_only_in_a_vpc_with_interface_endpoints(group_vpc, endpoint_vpc,
+                                                                                      reported):
+    # A stack whose endpoints serve another VPC (a shared-services VPC, say): this group reaches AWS APIs through NAT.
+    def vpc_prop(value, source):
+        return ({} if value is None else {"vpcId": value}), ({"vpcId": [source]} if source else {})
+
+    group_props, group_refs = vpc_prop(*group_vpc)
+    endpoint_props, endpoint_refs = vpc_prop(*endpoint_vpc)
+    resources = [
+        Res(VPC, "main", {"cidrBlock": "10.0.0.0/16"}), Res(VPC, "other", {"cidrBlock": "10.1.0.0/16"}),
+        Res(DEFAULT_VPC, "default", {}),
+        Res("aws:ec2/securityGroup:SecurityGroup", "orders", {"name": "orders", **group_props}, group_refs),
+        Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "orders-to-internet", {
+            "securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["orders"]}),
+        Res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs", {
+            "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface", **endpoint_props},
+            endpoint_refs),
+    ]
+    found = {(p, r) for p, r, _ in findings(analyze(resources, {EGRESS: {"httpsEgressGroups": ["payments"]}}))}
+    assert ((EGRESS, "orders-to-internet") in found) == reported, found
+    # A group outside the stack, whose VPC the stack cannot see, is held to the list wherever the stack has one.
+    outside = Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "shared-to-internet", {
+        "securityGroupId": "sg-0fedcba987654321f", "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+        "cidrIpv4": "0.0.0.0/0"})
+    found = {(p, r) for p, r, _ in findings(analyze([*resources, outside], {EGRESS: {"httpsEgressGroups": []}}))}
+    assert (EGRESS, "shared-to-internet") in found
+
+
 SHARED_GROUP = "sg-0123456789abcdef0"  # another stack's group, by a stack reference or written out
 
 

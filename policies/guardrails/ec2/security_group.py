@@ -12,13 +12,14 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, named_by, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type
+from ..core.stack import in_another_region, of_type, refers_to
 from ..ecs import EVENT_TARGET, PIPE, SCHEDULE, SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
-from . import (INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
-               SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, endpoint_type)
+from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
+               SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC, VPC_ENDPOINT, VPCS,
+               endpoint_type)
 from ..core.addresses import is_private
 from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_groups, attached_keys, group_names, is_internet_facing,
                     rules)
@@ -280,14 +281,61 @@ def _has_interface_endpoints(resources: list) -> Optional[bool]:
                   for kind in (endpoint_type(e) for e in of_type(resources, VPC_ENDPOINT)))
 
 
-# Only tcp 443 may leave for the internet. Which groups may send it depends on how the stack reaches AWS APIs: with
-# no interface VPC endpoint, its workloads reach ECR, CloudWatch Logs or Secrets Manager only through NAT and the
-# internet on 443, so any group may (another team's Fargate program without endpoints is not in breach); once the
-# stack has interface endpoints, 443 to the internet is for the groups knob httpsEgressGroups names. Knob
-# requireApprovalWithoutEndpoints holds a stack to the list either way (every shipped stack config sets it).
+def _in_groups_vpc(rule: Rule, endpoint: Any, vpcs: list) -> Optional[bool]:
+    """Whether a VPC endpoint is in the VPC of the rule's group (a group of the stack's, or a VPC's own default
+    group): True, False or None (can't tell until the update). A group without `vpcId` is in its region's default
+    VPC, which a new VPC never is."""
+    if rule.vpc_default is not None:
+        return _names_vpc(endpoint, rule.vpc_default)
+    group = rule.group
+    if in_another_region(group, endpoint):
+        return False
+    mine, theirs = peek(group.props, "vpcId"), peek(endpoint.props, "vpcId")
+    if isinstance(mine, str) and isinstance(theirs, str):
+        return mine == theirs
+    for vpc in vpcs:
+        here = _names_vpc(group, vpc) if mine is not None else vpc.resource_type == DEFAULT_VPC
+        there = _names_vpc(endpoint, vpc)
+        if here and there:
+            return True
+        if {here, there} == {True, False}:  # one is in this VPC and the other is not
+            return False
+    return None
+
+
+def _names_vpc(resource: Any, vpc: Any) -> Optional[bool]:
+    # A new VPC's id is made up by EC2 at creation: a literal in the program cannot name it.
+    return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",),
+                     assigned=vpc.resource_type == VPC)
+
+
+def _endpoints_beside(rule: Rule, resources: list) -> Optional[bool]:
+    """Whether an interface VPC endpoint serves the VPC of the rule's group, whose tasks then reach AWS APIs
+    through it. A group outside the stack (by a literal id): whether the stack has one at all, as its VPC is not
+    known."""
+    if rule.group is None and rule.vpc_default is None:
+        return _has_interface_endpoints(resources)
+    vpcs = of_type(resources, *VPCS)
+
+    def beside(endpoint: Any) -> Optional[bool]:
+        kind = endpoint_type(endpoint)
+        if kind is not UNKNOWN and kind != "Interface":
+            return False
+        same = _in_groups_vpc(rule, endpoint, vpcs)
+        return same if kind == "Interface" or same is False else None
+
+    return any_of(beside(e) for e in of_type(resources, VPC_ENDPOINT))
+
+
+# Only tcp 443 may leave for the internet. Which groups may send it depends on how their VPC reaches AWS APIs: with
+# no interface VPC endpoint there, its workloads reach ECR, CloudWatch Logs or Secrets Manager only through NAT and
+# the internet on 443, so any group may (another team's Fargate program without endpoints is not in breach, nor one
+# whose endpoints serve another VPC); where the group's VPC has interface endpoints, 443 to the internet is for the
+# groups knob httpsEgressGroups names. Knob requireApprovalWithoutEndpoints holds every group to the list (every
+# shipped stack config sets it).
 @stack_policy(
     "ec2-securitygroup-egress-restricted", RULE_HOLDERS,
-    description="Security groups may send to 0.0.0.0/0 or ::/0 only on tcp 443; in a stack with interface VPC "
+    description="Security groups may send to 0.0.0.0/0 or ::/0 only on tcp 443; in a VPC with interface VPC "
                 "endpoints, only the groups the policy config names (httpsEgressGroups) may.",
     severity=Severity.HIGH,
     anchors=("CKV_AWS_382",), anchor_note="CKV_AWS_382 flags all ports only",
@@ -297,7 +345,7 @@ def _has_interface_endpoints(resources: list) -> Optional[bool]:
             "services that declare external hosts, or that reach AWS APIs without VPC endpoints."),
         "requireApprovalWithoutEndpoints": {
             "type": "boolean", "default": False,
-            "description": "Hold 443 to the internet to httpsEgressGroups also in a stack without interface VPC "
+            "description": "Hold 443 to the internet to httpsEgressGroups also in a VPC without interface VPC "
                            "endpoints (by default any group may there: its tasks reach AWS APIs through NAT)."},
     },
 )
@@ -305,11 +353,12 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no egress rule sends to `0.0.0.0/0` or `::/0` (or blocks that add up to every public address, in the rule or
     with its group's other rules on its ports) on any port but
     tcp 443; 443 only from groups in knob
-    `httpsEgressGroups` where the stack has an interface VPC endpoint (or knob `requireApprovalWithoutEndpoints`):
-    without one, its tasks reach AWS APIs through NAT; a 443 rule whose group id is unknown until the update is not
-    judged where a pattern of the knob matches some group id"""
+    `httpsEgressGroups` where the group's VPC has an interface VPC endpoint (a group outside the stack: where the
+    stack has one; or knob `requireApprovalWithoutEndpoints`): without one, its tasks reach AWS APIs through NAT; a
+    443 rule whose group id is unknown until the update is not judged where a pattern of the knob matches some group
+    id"""
     approved = config_list(args, "httpsEgressGroups")
-    strict = True if config_value(args, "requireApprovalWithoutEndpoints") else None
+    every_group = bool(config_value(args, "requireApprovalWithoutEndpoints"))
     for rule in rules(args.resources):
         exposed = rule.exposure
         if rule.direction != "egress" or exposed is None:
@@ -322,12 +371,10 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if (rule.group is None and rule.group_maybe) or _approved(rule, approved):
             continue
-        if strict is None:
-            strict = _has_interface_endpoints(args.resources)  # once, and only when a rule needs it
-        if strict:  # None (an endpoint's type unknown) is no finding
+        if every_group or _endpoints_beside(rule, args.resources):  # None (can't tell) is no finding
             yield (f"{rule.describe()} of {_who(rule)} sends 443 to {rule.admits()} from a group not in "
                    "httpsEgressGroups: list the group there if it must reach the internet (external hosts, or AWS "
-                   "APIs without VPC endpoints), else reach AWS APIs through the stack's VPC endpoints"), \
+                   "APIs without VPC endpoints), else reach AWS APIs through its VPC's endpoints"), \
                 rule.holder.urn
 
 
