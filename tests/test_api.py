@@ -419,14 +419,20 @@ def test_the_stack_file_says_which_values_it_holds_as_secure(tmp_path):
 
 
 @pytest.mark.parametrize("key,variable", [("secretKey", "AWS_SECRET_ACCESS_KEY"), ("accessKey", "AWS_ACCESS_KEY_ID"),
-                                          ("token", "AWS_SESSION_TOKEN")])
+                                          ("token", "AWS_SESSION_TOKEN"),
+                                          ("assumeRoleWithWebIdentity.webIdentityToken", "AWS_WEB_IDENTITY_TOKEN_FILE")])
 def test_provider_credentials_in_plain_text_are_refused(tmp_path, key, variable):
-    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n  aws:region: us-east-1\n  aws:{key}: plain-credential\n")
+    def stack_file(value: str) -> str:  # a path key as the CLI writes it with --path: nested mappings
+        name, _, field = key.partition(".")
+        return f"  aws:{name}:\n    {field}: {value}\n" if field else f"  aws:{name}: {value}\n"
+
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n  aws:region: us-east-1\n{stack_file('plain-credential')}")
     with pytest.raises(ConfigError) as error:
         refuse_plain_credentials(tmp_path / "Pulumi.dev.yaml", "Pulumi.dev.yaml", "service-mesh-platform")
+    flags = "--secret --path" if "." in key else "--secret"
     assert str(error.value) == (f"Pulumi.dev.yaml: aws:{key}: is plain text in the stack file: set it with pulumi "
-                                f"config set --secret, or leave credentials to the environment ({variable})")
-    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n  aws:{key}:\n    secure: v1:abc\n  {key}: not-aws\n")
+                                f"config set {flags}, or leave credentials to the environment ({variable})")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n{stack_file('{secure: v1:abc}')}  {key}: not-aws\n")
     refuse_plain_credentials(tmp_path / "Pulumi.dev.yaml", "Pulumi.dev.yaml", "service-mesh-platform")
 
 

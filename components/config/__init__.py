@@ -184,15 +184,18 @@ def load_config() -> PlatformConfig:
 
 # The aws provider's settings that are credentials, and the environment variable that gives each instead.
 PROVIDER_CREDENTIALS = {"accessKey": "AWS_ACCESS_KEY_ID", "secretKey": "AWS_SECRET_ACCESS_KEY",
-                        "token": "AWS_SESSION_TOKEN"}
+                        "token": "AWS_SESSION_TOKEN",
+                        # An OIDC token (a CI job's) the provider trades for a role's credentials.
+                        "assumeRoleWithWebIdentity.webIdentityToken": "AWS_WEB_IDENTITY_TOKEN_FILE"}
 
 
 def refuse_plain_credentials(path: Path, stack_file: str, project: str) -> None:
     """The provider's credentials are no setting of ours, but a stack file is in git: one in plain text is refused
     as a plain `keyValue` is."""
     for key in sorted(_value_paths(path, project, "aws")[0] & set(PROVIDER_CREDENTIALS)):
+        flags = "--secret --path" if "." in key else "--secret"
         raise ConfigError(f"{stack_file}: aws:{key}: is plain text in the stack file: set it with pulumi config set "
-                          f"--secret, or leave credentials to the environment ({PROVIDER_CREDENTIALS[key]})")
+                          f"{flags}, or leave credentials to the environment ({PROVIDER_CREDENTIALS[key]})")
 
 
 def read_project_config(project: str, stack_file: str) -> dict[str, Any]:
