@@ -152,6 +152,12 @@ def test_443_out_is_held_to_the_approved_groups_only_in_a_vpc_with_interface_end
     ]
     found = {(p, r) for p, r, _ in findings(analyze(resources, {EGRESS: {"httpsEgressGroups": ["payments"]}}))}
     assert ((EGRESS, "orders-to-internet") in found) == reported, found
+    # A rule in a VPC's own default group (by its defaultSecurityGroupId) is in that VPC.
+    default_group_rule = Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "main-default-out", {
+        "securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0"},
+        {"securityGroupId": ["main"]})
+    found = {(p, r) for p, r, _ in findings(analyze([*resources, default_group_rule], {EGRESS: {}}))}
+    assert ((EGRESS, "main-default-out") in found) == (endpoint_refs.get("vpcId") == ["main"]), found
     # A group outside the stack, whose VPC the stack cannot see, is held to the list wherever the stack has one.
     outside = Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "shared-to-internet", {
         "securityGroupId": "sg-0fedcba987654321f", "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
