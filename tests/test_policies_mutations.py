@@ -336,6 +336,7 @@ NO_TRAIL_LOGS = "the trail delivers to S3 only, where no metric filter or alarm 
 SSE_AES = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
 SSE_AES_NO_SSE_C = {**SSE_AES, "blockedEncryptionTypes": ["SSE-C"]}
 LOCK_RULE = {"defaultRetention": {"mode": "COMPLIANCE", "days": 365}}
+GOVERNANCE_RULE = {"defaultRetention": {"mode": "GOVERNANCE", "days": 365}}
 
 
 OPEN_TO_ALL = {"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*", "Resource": "*"}
@@ -576,7 +577,9 @@ BASELINES = {"service-connect": (service_connect, None), "security-groups": (sec
              "websocket-api": (websocket_api, None), "dynamodb": (dynamodb, None),
              "dynamodb, sessions exempt": (dynamodb, SESSIONS_EXEMPT),
              "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
-             "security-groups, approval required": (security_groups, SG_STRICT)}
+             "security-groups, approval required": (security_groups, SG_STRICT),
+             "s3, governance retention allowed": (s3, {"s3-bucket-trail-object-lock": {
+                 "retentionModes": ["COMPLIANCE", "GOVERNANCE"]}})}
 
 
 @pytest.mark.parametrize("family", BASELINES)
@@ -2330,6 +2333,15 @@ MUTATIONS = [
     ("s3", "a bucket no trail writes to, without server access logging", both(
         removing("access-logs"), setting("trail", "s3BucketName", "other-bucket"), linking("trail", "s3BucketName")),
      []),
+    # GOVERNANCE lets a principal allowed s3:BypassGovernanceRetention delete log files: only where the knob says.
+    ("s3", "a GOVERNANCE default retention", setting("lock", "rule", GOVERNANCE_RULE),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: no object lock configuration with a "
+                                                "COMPLIANCE default retention")]),
+    ("s3, governance retention allowed", "a GOVERNANCE default retention",
+     setting("lock", "rule", GOVERNANCE_RULE), []),
+    ("s3, governance retention allowed", "a lock without a default retention", setting("lock", "rule", DELETE),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: no object lock configuration with a "
+                                                "COMPLIANCE or GOVERNANCE default retention")]),
     ("s3", "an inline object lock in GOVERNANCE mode",
      both(removing("lock"), setting("bucket", "objectLockConfiguration",
                                     {"rule": {"defaultRetention": {"mode": "GOVERNANCE", "days": 30}}})),

@@ -21,7 +21,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
-from ..core.registry import ADVISORY, stack_policy
+from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import (account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account,
                           sources)
 from ..iam.documents import any_principal, common_match
@@ -381,15 +381,23 @@ def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
 @stack_policy(
     "s3-bucket-trail-object-lock", BUCKETS,
     description="The bucket a CloudTrail trail writes to must be versioned and object-locked in COMPLIANCE "
-                "mode, so no one can delete or overwrite log files before their retention ends.",
+                "mode (or a mode knob retentionModes names), so no one can delete or overwrite log files before "
+                "their retention ends.",
     severity=Severity.HIGH,
-    anchors=("Security Hub S3.15",),
+    anchors=("Security Hub S3.15",), anchor_note="S3.15 asks for the lock; its mode is a parameter without default",
+    config={"retentionModes": {**string_list(
+        "Default retention modes a trail bucket's lock may have. GOVERNANCE lets a principal allowed "
+        "s3:BypassGovernanceRetention delete log files early; COMPLIANCE lets no one, the account's root user "
+        "included.", ["COMPLIANCE"], item={"enum": ["COMPLIANCE", "GOVERNANCE"]}), "minItems": 1}},
 )
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), which keeps
     it versioned (without it, a BucketVersioning `Enabled` is asked for too), and a BucketObjectLockConfiguration
-    with a COMPLIANCE default retention (the bucket's deprecated inline `versioning` and lock rule do not count: the
-    provider fills them from S3)"""
+    with a default retention in a mode knob `retentionModes` names (COMPLIANCE by default; GOVERNANCE lets whoever
+    may bypass it delete log files early) (the bucket's deprecated inline `versioning` and lock rule do not count:
+    the provider fills them from S3)"""
+    modes = config_list(args, "retentionModes")
+    wanted = " or ".join(modes)
     for bucket in _trail_buckets(args):
         problems = []
         # A BucketObjectLockConfiguration enables the lock on a new or existing bucket itself (pulumi-aws 7; its
@@ -405,11 +413,10 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         # "Object Lock considerations"): a locked bucket is versioned whatever the program declares.
         if versioned is False and lock_enabled is False:
             problems.append("versioning is not Enabled")
-        compliance = _is("COMPLIANCE")
         locked = _settings(args, bucket, OBJECT_LOCK,
-                           lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), compliance))
+                           lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), lambda mode: mode in modes))
         if locked is False:
-            problems.append("no object lock configuration with a COMPLIANCE default retention")
+            problems.append(f"no object lock configuration with a {wanted} default retention")
         if problems:
             yield f"trail bucket {bucket.name}: {'; '.join(problems)}", bucket.urn
 
