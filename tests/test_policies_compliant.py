@@ -66,6 +66,9 @@ EXAMPLES = {
     "aws:batch/jobDefinition:JobDefinition": "orders-report",
     "aws:apprunner/service:Service": "orders-web",
     "aws:route53/zone:Zone": "shop-zone",
+    "aws:rds/instance:Instance": "orders-db",
+    "aws:rds/cluster:Cluster": "accounts-db",
+    "aws:rds/clusterInstance:ClusterInstance": "accounts-db-1",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -342,6 +342,17 @@ aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", compariso
                            evaluation_periods=1, metric_name="5XXError", namespace="AWS/ApiGateway", period=60,
                            statistic="Average", threshold=1, alarm_actions=[alerts.arn], tags=TAGS)
 
+# A private, encrypted, protected database and Aurora cluster, backed up for two weeks, their master passwords kept
+# and rotated by RDS in Secrets Manager.
+DATABASE = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
+                manage_master_user_password=True, tags=TAGS)
+aws.rds.Instance("orders-db", identifier="orders-db", engine="postgres", engine_version="16.4",
+                 instance_class="db.t4g.medium", allocated_storage=20, username="app", **DATABASE)
+accounts_db = aws.rds.Cluster("accounts-db", cluster_identifier="accounts-db", engine="aurora-postgresql",
+                              engine_version="16.4", master_username="app", **DATABASE)
+aws.rds.ClusterInstance("accounts-db-1", identifier="accounts-db-1", cluster_identifier=accounts_db.id,
+                        instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

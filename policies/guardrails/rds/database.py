@@ -1,0 +1,122 @@
+"""RDS DB instances and clusters, judged by what pulumi-aws sends and what RDS does with what it leaves out
+(terraform-provider-aws `aws_db_instance`, `aws_rds_cluster`, and the RDS API reference for CreateDBInstance and
+CreateDBCluster)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, has_text, is_true, num, number, peek, switched_off
+from ..core.registry import ADVISORY, config_value, resource_policy
+from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
+
+
+def _copies_its_source(args: ResourceValidationArgs) -> bool:
+    """Whether the database takes its storage from another (a read replica, a cluster replicating another, a
+    snapshot's restore): RDS gives it the source's encryption, and a replica's backups are its source's business."""
+    keys = ("replicateSourceDb",) if args.resource_type == INSTANCE else ("replicationSourceIdentifier",)
+    return any(peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key))
+               for key in (*keys, "snapshotIdentifier"))
+
+
+def _noun(args: ResourceValidationArgs) -> str:
+    return {INSTANCE: "DB instance", CLUSTER: "DB cluster", CLUSTER_INSTANCE: "cluster instance"}[args.resource_type]
+
+
+@resource_policy(
+    "rds-instance-not-public", (INSTANCE, CLUSTER_INSTANCE),
+    description="RDS DB instances must not be publicly accessible: a public instance gets an address the internet "
+                "resolves, and only its security group stands between the database and anyone.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub RDS.2", "Config rds-instance-public-access-check"),
+)
+def not_public(args: ResourceValidationArgs) -> Iterator[str]:
+    """`publiclyAccessible` is not true on a DB instance or an Aurora cluster's instance (left out, the provider
+    sends false)"""
+    if is_true(peek(args.props, "publiclyAccessible")):
+        yield (f"publiclyAccessible is true: the {_noun(args)} gets a public DNS name and address, reachable from the "
+               "internet wherever its security group lets anyone in; keep it private and reach it from the VPC")
+
+
+@resource_policy(
+    "rds-db-storage-encrypted", (INSTANCE, CLUSTER),
+    description="RDS DB instances and clusters must encrypt their storage, and with it their snapshots, backups "
+                "and replicas: RDS cannot turn encryption on for an existing database.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub RDS.3", "Security Hub RDS.27", "Config rds-storage-encrypted"),
+)
+def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """`storageEncrypted` is true on a DB instance or cluster (left out, RDS leaves a new one unencrypted; an
+    Aurora Serverless v1 cluster, `engineMode` serverless, is always encrypted); not judged for a read replica, a
+    replicating cluster or a snapshot's restore, which take their source's encryption, nor when unknown"""
+    if _copies_its_source(args) or peek(args.props, "engineMode") == "serverless":
+        return
+    off = switched_off(args.props, "storageEncrypted")
+    if off is not None:
+        yield (f"storageEncrypted is {off}: the {_noun(args)}'s storage, snapshots and backups are unencrypted, and "
+               "encrypting them later means a new database restored from an encrypted copy of a snapshot")
+
+
+@resource_policy(
+    "rds-db-deletion-protection", (INSTANCE, CLUSTER),
+    description="RDS DB instances and clusters should have deletion protection on: a destroy, or an update that "
+                "replaces the database, then fails until it is turned off, rather than deleting the data.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RDS.7", "Security Hub RDS.8", "Config rds-instance-deletion-protection-enabled",
+             "Config rds-cluster-deletion-protection-enabled"),
+)
+def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`deletionProtection` is true on a DB instance or cluster (left out, the provider sends false); an unknown
+    value is not judged"""
+    off = switched_off(args.props, "deletionProtection")
+    if off is not None:
+        yield (f"deletionProtection is {off}: a destroy, or a change that replaces the {_noun(args)} (a new "
+               "identifier, engine or encryption setting), deletes it")
+
+
+@resource_policy(
+    "rds-db-backup-retention", (INSTANCE, CLUSTER),
+    description="RDS DB instances and clusters must keep automated backups for at least the days knob "
+                "minimumDays says (7 by default), so a bad write or a dropped table can be undone to a point in "
+                "time.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub RDS.11", "Config db-instance-backup-enabled"),
+    config={"minimumDays": {"type": "integer", "minimum": 1, "maximum": 35, "default": 7,
+                            "description": "The fewest days of automated backups a database may keep (RDS keeps 1 to "
+                                           "35; Security Hub RDS.11's backupRetentionMinimum defaults to 7)."}},
+)
+def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
+    """`backupRetentionPeriod` is at least knob `minimumDays` (left out, RDS keeps 1 day: CreateDBInstance's and
+    the provider's cluster default; 0 turns backups off); not judged for a read replica, whose source keeps the
+    backups, nor when unknown"""
+    source = peek(args.props, "replicateSourceDb") if args.resource_type == INSTANCE else None
+    if source is UNKNOWN or has_text(source):
+        return
+    minimum = int(config_value(args, "minimumDays"))
+    days = peek(args.props, "backupRetentionPeriod")
+    if days is UNKNOWN:
+        return
+    kept = 1 if days is None else number(days)
+    if kept is None or kept >= minimum:
+        return
+    what = "left out: RDS keeps 1 day" if days is None else (
+        "0: automated backups are off" if kept == 0 else f"{num(kept)} days")
+    yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a {_noun(args)} "
+           "must keep to be restored to a point before a bad write")
+
+
+@resource_policy(
+    "rds-db-master-password-managed", (INSTANCE, CLUSTER),
+    description="RDS master passwords should be kept by RDS in Secrets Manager (manageMasterUserPassword), which "
+                "rotates them, not passed by the program, which writes them to the stack's state.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchor_note="Secrets Manager integration, the RDS guide's recommendation; no rule id",
+)
+def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
+    """no `password` (a DB instance's) or `masterPassword` (a cluster's) is passed, known or not: with
+    `manageMasterUserPassword` RDS generates it, keeps it in Secrets Manager and rotates it"""
+    key = "password" if args.resource_type == INSTANCE else "masterPassword"
+    if peek(args.props, key) is not None:
+        yield (f"{key} is passed by the program: it is in the stack's state and never rotates; set "
+               "manageMasterUserPassword instead, and let the app read the secret RDS keeps in Secrets Manager")

@@ -1,0 +1,44 @@
+"""Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
+passwords; and ones public, unencrypted, without backups, or with the password in the program. Replicas and
+restores take their source's encryption and are not judged for it."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
+            manage_master_user_password=True, tags=TAGS)
+
+
+def instance(name, **settings):
+    return aws.rds.Instance(name, identifier=name, engine="postgres", engine_version="16.4",
+                            instance_class="db.t4g.medium", allocated_storage=20, username="app",
+                            **{**GOOD, **settings})
+
+
+orders = instance("orders-db")
+instance("public-db", publicly_accessible=True)
+instance("bare-db", storage_encrypted=None, deletion_protection=None, backup_retention_period=None,
+         manage_master_user_password=None, password="hunter2-but-longer")
+instance("no-backups-db", backup_retention_period=0)
+# A replica: its source's encryption and backups; a restore: the snapshot's encryption.
+aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
+                 instance_class="db.t4g.medium", deletion_protection=True, tags=TAGS)
+instance("restored-db", storage_encrypted=None, snapshot_identifier="orders-db-final")
+# A password another resource gives: known only after the update, passed by the program all the same.
+credentials = aws.secretsmanager.SecretVersion("legacy-credentials", secret_id="legacy-db-credentials",
+                                               secret_string="{}")
+instance("legacy-db", manage_master_user_password=None, password=credentials.version_id)
+
+accounts = aws.rds.Cluster("accounts", cluster_identifier="accounts", engine="aurora-postgresql",
+                           engine_version="16.4", master_username="app", **GOOD)
+aws.rds.ClusterInstance("accounts-1", identifier="accounts-1", cluster_identifier=accounts.id,
+                        instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
+aws.rds.ClusterInstance("accounts-public", identifier="accounts-public", cluster_identifier=accounts.id,
+                        instance_class="db.r6g.large", engine="aurora-postgresql", publicly_accessible=True,
+                        tags=TAGS)
+aws.rds.Cluster("weak-cluster", cluster_identifier="weak-cluster", engine="aurora-mysql", master_username="app",
+                master_password="hunter2-but-longer", storage_encrypted=False, backup_retention_period=3,
+                tags=TAGS)
+# Aurora Serverless v1 is always encrypted.
+aws.rds.Cluster("reports", cluster_identifier="reports", engine="aurora-postgresql", engine_mode="serverless",
+                master_username="app", manage_master_user_password=True, deletion_protection=True,
+                backup_retention_period=7, tags=TAGS)

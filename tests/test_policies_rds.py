@@ -1,0 +1,71 @@
+"""RDS guardrails against tests/programs/policy_rds (raw DB instances and Aurora clusters)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+
+PROGRAM = "policy_rds"
+M, A = "mandatory", "advisory"
+PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
+PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
+
+FAILING = [
+    Finding(PUBLIC, "public-db", M, "publiclyAccessible is true: the DB instance gets a public DNS name and address"),
+    Finding(PUBLIC, "accounts-public", M, "publiclyAccessible is true: the cluster instance gets a public DNS name"),
+    Finding(ENCRYPTED, "bare-db", M, "storageEncrypted is unset (false): the DB instance's storage, snapshots and "
+                                     "backups are unencrypted"),
+    Finding(ENCRYPTED, "weak-cluster", M, "storageEncrypted is false: the DB cluster's storage"),
+    Finding(BACKUPS, "bare-db", M, "backupRetentionPeriod is left out: RDS keeps 1 day, fewer than the 7 days of "
+                                   "automated backups a DB instance must keep"),
+    Finding(BACKUPS, "no-backups-db", M, "backupRetentionPeriod is 0: automated backups are off, fewer than the 7"),
+    Finding(BACKUPS, "weak-cluster", M, "backupRetentionPeriod is 3 days, fewer than the 7 days of automated backups "
+                                        "a DB cluster must keep"),
+    Finding(PROTECTED, "bare-db", A, "deletionProtection is unset (false): a destroy, or a change that replaces the "
+                                     "DB instance"),
+    Finding(PROTECTED, "weak-cluster", A, "deletionProtection is unset (false)"),
+    Finding(PASSWORD, "bare-db", A, "password is passed by the program: it is in the stack's state and never rotates; "
+                                    "set manageMasterUserPassword instead"),
+    # Known only after the update, and passed all the same.
+    Finding(PASSWORD, "legacy-db", A, "password is passed by the program"),
+    Finding(PASSWORD, "weak-cluster", A, "masterPassword is passed by the program"),
+]
+PASSING = [
+    *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
+    *((policy, "accounts") for policy in (ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
+    (PUBLIC, "accounts-1"),
+    # A replica and a restore take their source's encryption; a replica's source keeps the backups.
+    (ENCRYPTED, "orders-replica"), (BACKUPS, "orders-replica"), (ENCRYPTED, "restored-db"),
+    # Aurora Serverless v1 is always encrypted.
+    (ENCRYPTED, "reports"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def _found(*resources: Res, config: dict | None = None) -> set[tuple[str, str, str]]:
+    return findings(analyze(list(resources), {"all": "mandatory", **(config or {})}))
+
+
+@pytest.mark.parametrize("days, config, reported", [
+    (3, {}, True), (7, {}, False), (3, {BACKUPS: {"minimumDays": 3}}, False),
+    (14, {BACKUPS: {"minimumDays": 30}}, True), ("7", {}, False), (UNKNOWN, {}, False)])
+def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
+    cluster = Res("aws:rds/cluster:Cluster", "orders", {
+        "clusterIdentifier": "orders", "engine": "aurora-postgresql", "storageEncrypted": True,
+        "deletionProtection": True, "manageMasterUserPassword": True, "backupRetentionPeriod": days,
+        "tags": {"Project": "p", "Environment": "e", "Owner": "o"}})
+    assert ({p for p, _, _ in _found(cluster, config=config)} == {BACKUPS}) == reported
+
+
+@pytest.mark.parametrize("source", [{"replicateSourceDb": UNKNOWN}, {"snapshotIdentifier": UNKNOWN}])
+def test_a_source_known_only_after_the_update_leaves_encryption_unjudged(source):
+    instance = Res("aws:rds/instance:Instance", "copy", {
+        "identifier": "copy", "instanceClass": "db.t4g.medium", "deletionProtection": True,
+        "backupRetentionPeriod": 7, **source, "tags": {"Project": "p", "Environment": "e", "Owner": "o"}})
+    assert {p for p, _, _ in _found(instance)} == set()
