@@ -69,6 +69,7 @@ EXAMPLES = {
     "aws:rds/instance:Instance": "orders-db",
     "aws:rds/cluster:Cluster": "accounts-db",
     "aws:rds/clusterInstance:ClusterInstance": "accounts-db-1",
+    "aws:ecr/repository:Repository": "orders-images",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -353,6 +353,18 @@ accounts_db = aws.rds.Cluster("accounts-db", cluster_identifier="accounts-db", e
 aws.rds.ClusterInstance("accounts-db-1", identifier="accounts-db-1", cluster_identifier=accounts_db.id,
                         instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
 
+# A repository scanned on push, with immutable tags, expiring untagged images, pulled within the organization.
+images = aws.ecr.Repository("orders-images", name="orders-images", image_tag_mutability="IMMUTABLE",
+                            image_scanning_configuration={"scan_on_push": True}, tags=TAGS)
+aws.ecr.LifecyclePolicy("orders-images-lifecycle", repository=images.name, policy=json.dumps({"rules": [{
+    "rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
+                                     "countNumber": 7}, "action": {"type": "expire"}}]}))
+aws.ecr.RepositoryPolicy("orders-images-policy", repository=images.name, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{
+        "Sid": "OrgPulls", "Effect": "Allow", "Principal": "*",
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

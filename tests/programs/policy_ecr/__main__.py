@@ -1,0 +1,41 @@
+"""Raw ECR repositories: scanned on push by their own setting or the registry's rules, immutable, expiring old
+images, shared within the organization only; and ones without any of it, or open to every account."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+EXPIRE_UNTAGGED = json.dumps({"rules": [{
+    "rulePriority": 1, "description": "untagged images go after a week",
+    "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 7},
+    "action": {"type": "expire"}}]})
+
+
+def pull_policy(condition=None):
+    statement = {"Sid": "OrgPulls", "Effect": "Allow", "Principal": "*",
+                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition
+                                                                                else {})}]})
+
+
+def repository(name, *, scan=True, lifecycle=True, **settings):
+    made = aws.ecr.Repository(name, name=name, image_tag_mutability=settings.pop("image_tag_mutability", "IMMUTABLE"),
+                              image_scanning_configuration={"scan_on_push": True} if scan else None, tags=TAGS,
+                              **settings)
+    if lifecycle:
+        aws.ecr.LifecyclePolicy(f"{name}-lifecycle", repository=made.name, policy=EXPIRE_UNTAGGED)
+    return made
+
+
+orders = repository("orders")
+aws.ecr.RepositoryPolicy("orders-policy", repository=orders.name,
+                         policy=pull_policy({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}))
+repository("bare", scan=False, lifecycle=False, image_tag_mutability=None)
+repository("mutable", image_tag_mutability="MUTABLE")
+# Scanned by the registry's rule for team-* repositories, not by its own setting; another team's is not.
+aws.ecr.RegistryScanningConfiguration("registry-scanning", scan_type="ENHANCED", rules=[{
+    "scan_frequency": "SCAN_ON_PUSH", "repository_filters": [{"filter": "team-*", "filter_type": "WILDCARD"}]}])
+repository("team-api", scan=False)
+repository("other-api", scan=False)
+shared = repository("shared")
+aws.ecr.RepositoryPolicy("shared-policy", repository=shared.name, policy=pull_policy())

@@ -1,0 +1,53 @@
+"""ECR guardrails against tests/programs/policy_ecr (raw repositories, their policies and the registry's scanning
+configuration)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+
+PROGRAM = "policy_ecr"
+M, A = "mandatory", "advisory"
+SCAN, IMMUTABLE = "ecr-repository-scan-on-push", "ecr-repository-tag-immutability"
+LIFECYCLE, PUBLIC = "ecr-repository-lifecycle-policy", "ecr-repository-policy-not-public"
+
+FAILING = [
+    Finding(SCAN, "bare", M, "repository bare scans no image on push: set imageScanningConfiguration.scanOnPush, or "
+                             "add a rule matching it to the registry's scanning configuration"),
+    # The registry's rule covers team-* repositories only.
+    Finding(SCAN, "other-api", M, "repository other-api scans no image on push"),
+    Finding(IMMUTABLE, "bare", A, "imageTagMutability is unset (MUTABLE): a push may move a tag to another image"),
+    Finding(IMMUTABLE, "mutable", A, "imageTagMutability is MUTABLE"),
+    Finding(LIFECYCLE, "bare", A, "repository bare has no lifecycle policy: its images are kept forever"),
+    Finding(PUBLIC, "shared", M, "repository shared (policy in RepositoryPolicy shared-policy) statement OrgPulls "
+                                 "allows Principal * with no condition naming an account or organization"),
+]
+PASSING = [
+    *((policy, "orders") for policy in (SCAN, IMMUTABLE, LIFECYCLE, PUBLIC)),
+    (SCAN, "team-api"), (SCAN, "mutable"), (LIFECYCLE, "mutable"), (PUBLIC, "bare"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+REPOSITORY = "aws:ecr/repository:Repository"
+REGISTRY = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"
+
+
+@pytest.mark.parametrize("frequency, pattern, name, reported", [
+    ("SCAN_ON_PUSH", "*", "orders", False), ("CONTINUOUS_SCAN", "ord*s", "orders", False),
+    ("MANUAL", "*", "orders", True), ("SCAN_ON_PUSH", "prod-*", "orders", True),
+    # What is known only after the update is not judged, unless the filter already cannot match.
+    (UNKNOWN, "*", "orders", False), (UNKNOWN, "prod-*", "orders", True), ("SCAN_ON_PUSH", UNKNOWN, "orders", False),
+    ("SCAN_ON_PUSH", "*", UNKNOWN, False)])
+def test_a_registry_rule_scans_the_repositories_its_filter_matches(frequency, pattern, name, reported):
+    repository = Res(REPOSITORY, "repo", {"name": name, "imageTagMutability": "IMMUTABLE"})
+    registry = Res(REGISTRY, "registry", {"scanType": "ENHANCED", "rules": [
+        {"scanFrequency": frequency, "repositoryFilters": [{"filter": pattern, "filterType": "WILDCARD"}]}]})
+    found = {p for p, _, _ in findings(analyze([repository, registry], {"all": "mandatory"}))}
+    assert (SCAN in found) == reported, found
