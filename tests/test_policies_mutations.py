@@ -131,10 +131,12 @@ def security_groups() -> list[Res]:
     ]
 
 
-# An RDS database that passes the RDS family's policies, for mutations about something else.
-RDS_COMPLIANT = {kind: {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
-                        "manageMasterUserPassword": True}
-                 for kind in ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")}
+# Databases and launch configurations that pass their own families' policies, for mutations about something else.
+SHARER_COMPLIANT = {
+    **{kind: {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
+              "manageMasterUserPassword": True} for kind in ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")},
+    "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
+                                                        "rootBlockDevice": {"encrypted": True}}}
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
 SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
                                                      "requireApprovalWithoutEndpoints": True}}
@@ -1618,7 +1620,7 @@ MUTATIONS = [
            (setting("orders-service", "networkConfiguration.securityGroups", ["orders-id", "sg-0shared"]),),
            "its internet-facing load balancer shares the group with ECS service orders-service"),
           *((f"that group on a {label} too", "sg-0shared", (adding(res(kind, "sharer", **{path[0]: (
-              {path[1]: ["sg-0shared"]} if len(path) > 1 else ["sg-0shared"])}, **RDS_COMPLIANT.get(kind, {}))),),
+              {path[1]: ["sg-0shared"]} if len(path) > 1 else ["sg-0shared"])}, **SHARER_COMPLIANT.get(kind, {}))),),
              f"its internet-facing load balancer shares the group with {label} sharer")
             for kind, label, path in (
                 ("aws:ec2/launchConfiguration:LaunchConfiguration", "launch configuration", ("securityGroups",)),

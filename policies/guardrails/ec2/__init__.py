@@ -1,5 +1,5 @@
-"""EC2/VPC network guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
-flow logs, subnets."""
+"""EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
+flow logs, subnets; and what launches instances (their metadata service, addresses and volumes)."""
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence
@@ -32,6 +32,13 @@ LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface"
 NETWORK_INTERFACE_GROUP = "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment"
 SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
+LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
+# What launches instances: each says how they reach the instance metadata service and which volumes they get.
+LAUNCHERS = (INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
+EBS_VOLUME = "aws:ebs/volume:Volume"
+# A region's account-wide defaults, which apply to what leaves the setting out.
+EBS_ENCRYPTION_BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"
+INSTANCE_METADATA_DEFAULTS = "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults"
 # Adds a group to a VPC endpoint's interfaces, beside the endpoint's own securityGroupIds.
 SECURITY_GROUP_ASSOCIATION = "aws:ec2/securityGroupAssociation:SecurityGroupAssociation"
 RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)

@@ -365,6 +365,10 @@ aws.ecr.RepositoryPolicy("orders-images-policy", repository=images.name, policy=
         "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
 
+# An instance that takes metadata calls with tokens only, has no public address and an encrypted root volume.
+aws.ec2.Instance("orders-worker", ami="ami-0123456789abcdef0", instance_type="t4g.small",
+                 metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True}, tags=TAGS)
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

@@ -74,6 +74,9 @@ aws.pipes.Pipe("orders-pipe", role_arn=ROLE, source="arn:aws:sqs:us-east-1:12345
                    "task_definition_arn": TASK, "launch_type": "FARGATE", "network_configuration": {
                        "aws_vpc_configuration": {"subnets": ["subnet-a"], "assign_public_ip": "DISABLED",
                                                  "security_groups": [shared["alb-pipe-task"].id]}}}})
+# The region's account defaults: the instances below get IMDSv2 and encrypted volumes (judged in policy_ec2_instances).
+aws.ebs.EncryptionByDefault("ebs-default")
+aws.ec2.InstanceMetadataDefaults("imds-default", http_tokens="required")
 aws.ec2.SpotInstanceRequest("spot", ami="ami-0123456789abcdef0", instance_type="t3.micro", subnet_id="subnet-a",
                             vpc_security_group_ids=[shared["alb-spot"].id], tags=TAGS)
 aws.ec2.SpotInstanceRequest("spot-default-vpc", ami="ami-0123456789abcdef0", instance_type="t3.micro",

@@ -1,0 +1,146 @@
+"""What launches EC2 instances (instances, spot requests, launch templates and configurations) and EBS volumes: the
+instance metadata service only with session tokens (IMDSv2), no public address, encrypted volumes. A setting left
+out is the AMI's or the account's, so where the stack sets the region's account default (InstanceMetadataDefaults,
+EncryptionByDefault), that answers; an instance from a launch template takes what it leaves out from the
+template, which is judged itself."""
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, any_of, has_text, is_false, is_map, is_true, named_by, peek, peek_items
+from ..core.registry import config_list, resource_policy, stack_policy, string_list
+from ..core.stack import of_type, region_of, same_region
+from . import (EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, INSTANCE, INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION,
+               LAUNCH_TEMPLATE, LAUNCHERS, SPOT_INSTANCE_REQUEST)
+
+_NOUNS = {INSTANCE: "instance", SPOT_INSTANCE_REQUEST: "spot instance request", LAUNCH_TEMPLATE: "launch template",
+          LAUNCH_CONFIGURATION: "launch configuration", EBS_VOLUME: "EBS volume"}
+
+
+def _from_template(resource: Any) -> bool:
+    """An instance or spot request launched from a launch template: what it leaves out is the template's."""
+    template = peek(resource.props, "launchTemplate")
+    return template is UNKNOWN or (is_map(template) and any(peek(template, k) is not None for k in ("id", "name")))
+
+
+def _account_default(resources: list, resource: Any, default_type: str, holds: Any) -> Optional[bool]:
+    """Whether the stack sets the resource's region's account default (`default_type`) so that `holds(props)`:
+    True, False, None (can't tell until the update)."""
+    def answer(default: Any) -> Optional[bool]:
+        same, held = same_region(region_of(default), region_of(resource)), holds(default.props)
+        return False if same is False or held is False else (held if same else None)
+
+    return any_of(answer(d) for d in of_type(resources, default_type))
+
+
+@stack_policy(
+    "ec2-instance-imdsv2", (*LAUNCHERS, INSTANCE_METADATA_DEFAULTS),
+    description="EC2 instances must require session tokens (IMDSv2) for the instance metadata service, so a request "
+                "forgery in an app cannot read the instance role's credentials.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub EC2.8", "Security Hub EC2.170", "Security Hub AutoScaling.3", "CKV_AWS_79"),
+)
+def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """an instance, spot instance request, launch template or launch configuration has `metadataOptions.httpTokens`
+    `required` or `httpEndpoint` `disabled`; left out, it passes only where the stack sets its region's
+    InstanceMetadataDefaults `httpTokens` `required` (else EC2 follows the AMI's ImdsSupport, which the program does
+    not show), or where an instance takes it from its launch template; unknown values are not judged"""
+    for resource in of_type(args.resources, *LAUNCHERS):
+        tokens = peek(resource.props, "metadataOptions", "httpTokens")
+        endpoint = peek(resource.props, "metadataOptions", "httpEndpoint")
+        if UNKNOWN in (tokens, endpoint) or tokens == "required" or endpoint == "disabled":
+            continue
+        if tokens is None:
+            if _from_template(resource) or _account_default(
+                    args.resources, resource, INSTANCE_METADATA_DEFAULTS,
+                    lambda props: None if peek(props, "httpTokens") is UNKNOWN else
+                    peek(props, "httpTokens") == "required") is not False:
+                continue
+            yield (f"{_NOUNS[resource.resource_type]} {resource.name} leaves metadataOptions.httpTokens out: EC2 "
+                   "then takes IMDSv1 calls unless the AMI or the account's default requires tokens; set httpTokens "
+                   "required"), resource.urn
+        else:
+            yield (f"{_NOUNS[resource.resource_type]} {resource.name} has metadataOptions.httpTokens {tokens}: any "
+                   "process or forged request on the instance reads its role's credentials without a token; set "
+                   "required"), resource.urn
+
+
+@resource_policy(
+    "ec2-instance-no-public-ip", LAUNCHERS,
+    description="EC2 instances must not get a public IPv4 address: reach them through a load balancer, Session "
+                "Manager or a VPN, not from the internet.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub EC2.9", "Security Hub EC2.25", "Security Hub AutoScaling.5", "CKV_AWS_88"),
+    config={"exemptInstances": string_list(
+        "Resource names (shell-style wildcards) that may have a public address: a bastion, say; give the reason "
+        "next to the config.")},
+)
+def no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
+    """`associatePublicIpAddress` is not true on an instance, spot instance request or launch configuration, nor on a
+    launch template's `networkInterfaces[]` (knob `exemptInstances`, by resource name); left out, the subnet's
+    `mapPublicIpOnLaunch` decides, which `ec2-subnet-no-public-ip-on-launch` judges"""
+    if named_by([args.name], config_list(args, "exemptInstances")):
+        return
+    if args.resource_type == LAUNCH_TEMPLATE:
+        for i, interface in enumerate(peek_items(args.props, "networkInterfaces")):
+            if is_map(interface) and is_true(peek(interface, "associatePublicIpAddress")):
+                yield (f"networkInterfaces[{i}].associatePublicIpAddress is true: every instance the template "
+                       "launches gets a public address on the internet")
+    elif is_true(peek(args.props, "associatePublicIpAddress")):
+        who = {INSTANCE: "the instance gets", SPOT_INSTANCE_REQUEST: "the spot instance gets"}.get(
+            args.resource_type, "every instance the launch configuration launches gets")
+        yield f"associatePublicIpAddress is true: {who} a public address on the internet"
+
+
+def _devices(resource: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(where, encrypted, snapshot id) of each EBS volume a resource makes."""
+    props = resource.props
+    if resource.resource_type == EBS_VOLUME:
+        yield "", peek(props, "encrypted"), peek(props, "snapshotId")
+    elif resource.resource_type == LAUNCH_TEMPLATE:
+        for i, mapping in enumerate(peek_items(props, "blockDeviceMappings")):
+            ebs = peek(mapping, "ebs") if is_map(mapping) else UNKNOWN
+            if ebs is UNKNOWN:
+                yield f"blockDeviceMappings[{i}].ebs.", UNKNOWN, None
+            elif is_map(ebs):
+                yield f"blockDeviceMappings[{i}].ebs.", peek(ebs, "encrypted"), peek(ebs, "snapshotId")
+    else:
+        root = peek(props, "rootBlockDevice")
+        if is_map(root) or root is None:  # an instance always has its root volume
+            yield "rootBlockDevice.", peek(root, "encrypted") if is_map(root) else None, None
+        elif root is UNKNOWN:
+            yield "rootBlockDevice.", UNKNOWN, None
+        for i, device in enumerate(peek_items(props, "ebsBlockDevices")):
+            yield (f"ebsBlockDevices[{i}].", *((peek(device, "encrypted"), peek(device, "snapshotId"))
+                                               if is_map(device) else (UNKNOWN, None)))
+
+
+@stack_policy(
+    "ec2-ebs-encrypted", (*LAUNCHERS, EBS_VOLUME, EBS_ENCRYPTION_BY_DEFAULT),
+    description="EBS volumes must be encrypted: a volume's data, and the snapshots made of it, are otherwise stored "
+                "in plain text.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub EC2.3", "CKV_AWS_3", "CKV_AWS_8"),
+)
+def ebs_encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """each EBS volume, and each volume an instance, spot instance request, launch template or launch configuration
+    makes (its root and other block devices), has `encrypted` true, or the stack enables its region's
+    EncryptionByDefault (`enabled`, true by default); a volume left unset from a snapshot takes the snapshot's
+    encryption, and an instance from a launch template the template's; unknown values are not judged"""
+    for resource in of_type(args.resources, *LAUNCHERS, EBS_VOLUME):
+        by_default = _account_default(args.resources, resource, EBS_ENCRYPTION_BY_DEFAULT,
+                                      lambda props: None if peek(props, "enabled") is UNKNOWN else
+                                      not is_false(peek(props, "enabled")))
+        if by_default is not False:
+            continue
+        for where, encrypted, snapshot in _devices(resource):
+            if encrypted is UNKNOWN or is_true(encrypted):
+                continue
+            if encrypted is None and (snapshot is UNKNOWN or has_text(snapshot) or _from_template(resource)):
+                continue
+            state = "false" if encrypted is not None else "unset"
+            yield (f"{_NOUNS[resource.resource_type]} {resource.name}: {where}encrypted is {state}, and the stack "
+                   "does not turn on its region's EBS encryption by default; set encrypted true (or add an "
+                   "aws.ebs.EncryptionByDefault)"), resource.urn

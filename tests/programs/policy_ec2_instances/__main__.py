@@ -1,0 +1,45 @@
+"""Raw EC2 instances, launch templates, a launch configuration and EBS volumes: IMDSv2, private, encrypted ones; ones
+that take IMDSv1 calls, get public addresses or leave volumes unencrypted; and what takes its settings elsewhere (a
+launch template, a snapshot, the region's account defaults)."""
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+AMI = "ami-0123456789abcdef0"
+SAFE = dict(metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True}, tags=TAGS)
+
+
+def instance(name, **settings):
+    return aws.ec2.Instance(name, ami=AMI, instance_type="t4g.small", **{**SAFE, **settings})
+
+
+instance("app")
+instance("imdsv1", metadata_options={"http_tokens": "optional"})
+instance("bare", metadata_options=None, root_block_device=None)
+instance("public", associate_public_ip_address=True)
+instance("bastion", associate_public_ip_address=True)  # exempt by the policy config
+instance("no-endpoint", metadata_options={"http_endpoint": "disabled"})
+instance("plain-data", ebs_block_devices=[{"device_name": "/dev/sdf", "volume_size": 10, "encrypted": False}])
+
+template = aws.ec2.LaunchTemplate("workers", image_id=AMI, metadata_options={"http_tokens": "required"},
+                                  block_device_mappings=[{"device_name": "/dev/xvda", "ebs": {"encrypted": "true"}}],
+                                  tags=TAGS)
+# Takes its metadata options and volumes from the template.
+aws.ec2.Instance("from-template", launch_template={"id": template.id}, tags=TAGS)
+aws.ec2.LaunchTemplate("loose-workers", image_id=AMI, metadata_options={"http_tokens": "optional"},
+                       block_device_mappings=[{"device_name": "/dev/xvda", "ebs": {"encrypted": "false"}}],
+                       network_interfaces=[{"associate_public_ip_address": "true"}], tags=TAGS)
+aws.ec2.LaunchConfiguration("legacy-workers", image_id=AMI, instance_type="t4g.small",
+                            metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True})
+
+aws.ebs.Volume("data", availability_zone="us-east-1a", size=10, encrypted=True, tags=TAGS)
+aws.ebs.Volume("plain-volume", availability_zone="us-east-1a", size=10, tags=TAGS)
+aws.ebs.Volume("restored-volume", availability_zone="us-east-1a", snapshot_id="snap-0123456789abcdef0", tags=TAGS)
+
+# In eu-west-1 the stack sets the account's defaults: what leaves the settings out there gets IMDSv2 and encryption.
+ireland = aws.Provider("ireland", region="eu-west-1")
+in_ireland = pulumi.ResourceOptions(provider=ireland)
+aws.ebs.EncryptionByDefault("ireland-ebs-default", enabled=True, opts=in_ireland)
+aws.ec2.InstanceMetadataDefaults("ireland-imds-default", http_tokens="required", opts=in_ireland)
+aws.ec2.Instance("ireland-app", ami=AMI, instance_type="t4g.small", tags=TAGS, opts=in_ireland)
+aws.ebs.Volume("ireland-volume", availability_zone="eu-west-1a", size=10, tags=TAGS, opts=in_ireland)
