@@ -373,6 +373,19 @@ _ECR_IMAGE = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)
                         r"(?P<repository>[^:@]+)")
 
 
+def image_registry(image: str) -> str:
+    """The registry an image reference names, as Docker reads it: a first part with a dot or a port, or localhost;
+    else Docker Hub (`nginx:1.27` is docker.io/library/nginx:1.27)."""
+    head, slash, _ = image.partition("/")
+    return head if slash and ("." in head or ":" in head or head == "localhost") else "docker.io"
+
+
+def ecr_image_region(image: str) -> Optional[str]:
+    """The region of a private ECR registry an image is in, or None for any other registry."""
+    match = _ECR_IMAGE.match(image)
+    return match["region"] if match else None
+
+
 def ecr_repository_arn(image: str) -> Optional[str]:
     """The ECR repository an image lives in (the execution role is granted pulls on it), or None elsewhere; a China
     region's registry (`.amazonaws.com.cn`) is in the aws-cn partition, which config refuses for that reason."""

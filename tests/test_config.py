@@ -969,8 +969,27 @@ def test_an_image_in_another_partitions_ecr_is_refused():
         parse(with_value(raw_config("dev"), "services[1].image", image))
     assert str(caught.value) == (f"Pulumi.dev.yaml: services[1].image: {image} "
                                  + _OTHER_PARTITION.replace("aws-us-gov", "aws-cn"))
-    parse(with_value(raw_config("dev"), "services[1].image",
-                     "111122223333.dkr.ecr.us-west-2.amazonaws.com/ecommerce/order-service:1.0.0"))
+
+
+@pytest.mark.parametrize("path", ["services[1].image", "services[0].versions[1].image", "mesh.envoyImage"])
+@pytest.mark.parametrize("image,registry", [
+    ("nginx:1.27", "docker.io"), ("library/nginx:1.27", "docker.io"), ("ghcr.io/example/orders:1.0", "ghcr.io"),
+    ("registry.example.com:5000/orders:1.0", "registry.example.com:5000"),
+    ("111122223333.dkr.ecr.us-west-2.amazonaws.com/ecommerce/order-service:1.0.0",
+     "111122223333.dkr.ecr.us-west-2.amazonaws.com")])
+def test_an_image_tasks_cannot_pull_through_the_egress_controls_is_refused(path, image, registry):
+    """The DNS Firewall answers this region's ECR and the externals only: an image in Docker Hub, another registry or
+    another region's ECR passed config, and every task of the service stopped with CannotPullContainerError."""
+    raw = _app_mesh_dev() if path == "mesh.envoyImage" else raw_config("dev")
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw, path, image))
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: {path}: is pulled from {registry}, which tasks cannot reach: the egress DNS Firewall answers "
+        "only this region's ECR (<account>.dkr.ecr.us-east-1.amazonaws.com) and the externals; push the image to ECR "
+        "in us-east-1, or take it from public.ecr.aws, which tasks pull through the dev-ecr-public cache rule")
+    # This region's ECR, any account's, and ECR Public through the cache are pulled.
+    for good in ("444455556666.dkr.ecr.us-east-1.amazonaws.com/shared/orders:1.0", "public.ecr.aws/nginx/nginx:1.27"):
+        assert parse(with_value(copy.deepcopy(raw), path, good))
 
 
 def test_a_jwt_authorizer_of_another_partition_is_refused():
@@ -1266,9 +1285,14 @@ def test_the_region_is_a_region_name(region):
     with pytest.raises(ConfigError) as caught:
         parse_config(raw_config("dev"), "Pulumi.dev.yaml", region)
     assert str(caught.value) == f"Pulumi.dev.yaml: aws:region: {region!r} is not an AWS region name (like us-east-1)"
-    # dev's one secret is in us-east-1, out of another region's endpoints' reach.
-    anywhere = with_value(raw_config("dev"), "services[3].secrets", DELETE)
+    # dev's one secret is in us-east-1, out of another region's endpoints' reach, and its images in us-east-1's ECR,
+    # which no other region's DNS Firewall answers.
     for name in ("ap-southeast-5", "il-central-1", "mx-central-1", "us-east-2"):
+        anywhere = with_value(raw_config("dev"), "services[3].secrets", DELETE)
+        for service in anywhere["services"]:
+            for holder in (service, *service.get("versions", ())):
+                if "image" in holder:
+                    holder["image"] = holder["image"].replace(".us-east-1.", f".{name}.")
         assert parse_config(anywhere, "Pulumi.dev.yaml", name).region == name
 
 

@@ -654,8 +654,10 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
 
 def _check_pulled_images(services_node: list[ConfigNode], services: list[ServiceConfig], mesh: MeshConfig,
                          environment: str, region: str, fail) -> None:
-    """The task pulls an ECR Public image through the account's cache rule, a longer reference than the one
-    written: it must still fit ECS's limit. An account id is always 12 digits."""
+    """Tasks pull images from this region's ECR only: the egress DNS Firewall answers no other registry's names (and
+    no other region's ECR), so an image anywhere else fails every task with CannotPullContainerError. An ECR Public
+    image is pulled through the account's cache rule, a longer reference than the one written: it must still fit
+    ECS's limit. An account id is always 12 digits."""
     registry, prefix = naming.ecr_registry("0" * 12, region), naming.ecr_public_cache_prefix(environment)
     images = [("mesh.envoyImage", mesh.envoy_image)] if mesh.envoy_image else []
     for node, service in zip(services_node, services):
@@ -668,6 +670,12 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
         repository = naming.ecr_repository_arn(image)
         if repository is not None and (problem := other_partition_problem(repository)) is not None:
             raise fail(key, f"{image} {problem}")
+        source = naming.image_registry(image)
+        if source != naming.ECR_PUBLIC and naming.ecr_image_region(image) != region:
+            raise fail(key, f"is pulled from {source}, which tasks cannot reach: the egress DNS Firewall answers only "
+                            f"this region's ECR ({naming.ecr_registry('<account>', region)}) and the externals; push "
+                            f"the image to ECR in {region}, or take it from {naming.ECR_PUBLIC}, which tasks pull "
+                            f"through the {prefix} cache rule")
         pulled = naming.mirrored_image(image, registry, prefix)
         if len(pulled) > ECS_MAX_IMAGE_CHARS:
             raise fail(key, f"is pulled as {len(pulled)} characters through the {prefix} cache rule "
