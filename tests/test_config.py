@@ -1739,3 +1739,29 @@ def test_an_app_mesh_name_must_fit_a_tls_subject_alternative_name():
         service["calls"] = [c.replace("-service", "") for c in service.get("calls", [])]
     with pytest.raises(ConfigError, match=r"makes ingress-gateway.s name ingress-gateway\.dev\..* \(255 char"):
         parse(with_value(short, "mesh.domain", domain))
+
+
+@pytest.mark.parametrize("command,placeholder", [
+    ("curl -fsS http://localhost:{prot}{path} || exit 1", "prot"), (["curl", "-fsS", "localhost:{port}{Path}"], "Path")])
+def test_a_health_check_placeholder_the_program_does_not_replace_is_refused(command, placeholder):
+    # {prot} reached every container as written: every check failed, and ECS replaced every task without end.
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), "containerHealthCheck.command", command))
+    assert str(caught.value) == (
+        f"Pulumi.dev.yaml: containerHealthCheck.command: has {{{placeholder}}}, which is no placeholder: the program "
+        "replaces {port} and {path} with each service's; write a shell variable as ${NAME}")
+    # A shell's own ${NAME}, and braces that are no name, stay the shell's.
+    for fine in ("curl -fsS http://localhost:{port}${HEALTH_PATH} || exit 1", "test -f /tmp/{a,b} && true"):
+        check = parse(with_value(raw_config("dev"), "containerHealthCheck.command", fine)).services[0]
+        assert check.container_health_check.command[1].startswith(fine.split("{port}")[0])
+
+
+@pytest.mark.parametrize("key,value,what", [("ttlSeconds", 30, "sets how long GETs stay in"),
+                                            ("sizeGb", "6.1", "sizes")])
+def test_cache_settings_with_the_cache_off_are_refused(key, value, what):
+    # They were taken and did nothing: the stage had cacheClusterEnabled false and no cache settings anywhere.
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("dev"), f"api.cache.{key}", value))
+    assert str(caught.value) == (f"Pulumi.dev.yaml: api.cache.{key}: {what} the stage's cache, and the cache is off "
+                                 "in this stack: remove it or set api.cache.enabled: true")
+    assert parse(with_value(raw_config("prod"), f"api.cache.{key}", value), "prod").api.cache.enabled

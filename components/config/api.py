@@ -184,6 +184,10 @@ def _cache(node: ConfigNode) -> CacheConfig:
             size_gb=cache_node.str("sizeGb", "0.5", choices=("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")),
             ttl_seconds=cache_node.int("ttlSeconds", 60, minimum=0, maximum=3600),
         )
+        for key, what in (("sizeGb", "sizes"), ("ttlSeconds", "sets how long GETs stay in")):
+            if not cache.enabled and cache_node.has(key):
+                raise cache_node.error(key, f"{what} the stage's cache, and the cache is off in this stack: remove it "
+                                            f"or set api.cache.enabled: true")
         cache_node.done()
     return cache
 

@@ -315,6 +315,10 @@ _SC_SECRET_RE = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:(
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
+# A {name} in a health check command that no shell's ${name} holds.
+_PLACEHOLDER_RE = re.compile(r"(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
 def _optional_health_check(parent: ConfigNode, default: Optional[ContainerHealthCheck]) -> Optional[ContainerHealthCheck]:
     """`parent`'s `containerHealthCheck`, or `default` without one."""
     node = parent.node("containerHealthCheck")
@@ -332,6 +336,12 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
     else:
         raise node.error("command", "expected a shell command (a string) or an executable and its arguments (a list "
                                     "of strings)")
+    # {port} and {path} are replaced per service; any other {name} would reach the container as written (a typo
+    # such as {prot} fails every check, and ECS replaces every task without end). A shell's ${NAME} is its own.
+    for placeholder in _PLACEHOLDER_RE.findall(" ".join(form[1:])):
+        if placeholder not in ("port", "path"):
+            raise node.error("command", f"has {{{placeholder}}}, which is no placeholder: the program replaces "
+                                        "{port} and {path} with each service's; write a shell variable as ${NAME}")
     # The form is the program's to add: ECS would run a list written as ECS writes it (["CMD-SHELL", "curl ..."])
     # as the executable "CMD-SHELL", failing every check.
     first = command[0] if isinstance(command, list) else command.split()[0]
