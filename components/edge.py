@@ -29,7 +29,7 @@ from .alarms import AlarmRouting
 from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
                      check_region, check_tags, fail_in, partition_problem,
-                     provider_default_tags, read_project_config, refuse_plain_credentials, shown_stack_file,
+                     provider_default_tags, route53_region_enum, read_project_config, refuse_plain_credentials, shown_stack_file,
                      stack_file_path)
 from .dns import VALIDATION_TTL  # the regional DnsZone writes the same record
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
@@ -124,6 +124,13 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         region = node.str("region", required=True, pattern=REGION_RE, what="an AWS region")
         if (problem := partition_problem(region)) is not None:
             raise node.error("region", problem)
+        for shape, what in (("CloudWatchRegion", "its health check's alarm region"),
+                            *((("ResourceRecordSetRegion", "a latency record's region"),) if routing == "latency"
+                              else ())):
+            if region not in route53_region_enum(shape):
+                raise node.error("region", f"{region} is not a region Route 53 takes as {what} (botocore's route53 "
+                                           f"{shape}, as requirements.txt pins it): Route 53 does not serve it yet, "
+                                           f"or a newer pin would list it")
         if any(r.region == region for r in regions):
             raise node.error("region", f"{region} is listed twice")
         target = node.str("apiTarget", pattern=HOST_RE, what=HOST_WHAT)

@@ -392,3 +392,30 @@ def test_the_global_layer_installs_the_regional_programs_pins():
     assert all((ROOT / "global" / line.split()[1]).resolve().is_file() for line in lines)
     runtime = yaml.safe_load((ROOT / "global" / "Pulumi.yaml").read_text())["runtime"]
     assert runtime["options"]["virtualenv"] == "../.venv"
+
+
+def test_a_region_route_53_does_not_take_is_refused_by_its_key(monkeypatch):
+    """me-west-1 is in botocore's partition data (a region AWS lists) but in neither Route 53 enum of the pinned
+    model: its health check's alarm region and its latency record would both be refused at `up`."""
+    import components.edge as edge_module
+
+    raw = _edge_raw()
+    raw["regions"][1].update(region="me-west-1", apiTarget="d-8p3n6v0w5e.execute-api.me-west-1.amazonaws.com")
+    with pytest.raises(ConfigError) as err:
+        parse_edge_config(raw, "Pulumi.prod.yaml")
+    assert str(err.value) == (
+        "Pulumi.prod.yaml: regions[1].region: me-west-1 is not a region Route 53 takes as its health check's alarm "
+        "region (botocore's route53 CloudWatchRegion, as requirements.txt pins it): Route 53 does not serve it yet, "
+        "or a newer pin would list it")
+    # A region only latency records cannot name: refused for latency routing alone.
+    enums = {"CloudWatchRegion": edge_module.route53_region_enum("CloudWatchRegion"),
+             "ResourceRecordSetRegion": edge_module.route53_region_enum("ResourceRecordSetRegion") - {"eu-west-1"}}
+    monkeypatch.setattr(edge_module, "route53_region_enum", enums.__getitem__)
+    with pytest.raises(ConfigError, match=r"^Pulumi.prod.yaml: regions\[1\].region: eu-west-1 is not a region Route 53 "
+                                          r"takes as a latency record's region \(botocore's route53 "
+                                          r"ResourceRecordSetRegion"):
+        parse_edge_config(_edge_raw(), "Pulumi.prod.yaml")
+    failover = _edge_raw()
+    _failover_both_primary(failover)
+    failover["regions"][1]["failover"] = "SECONDARY"
+    assert [r.region for r in parse_edge_config(failover, "Pulumi.prod.yaml").regions] == ["us-east-1", "eu-west-1"]

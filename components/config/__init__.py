@@ -41,7 +41,7 @@ from .services import (_check_canaries, _check_derived_names, _check_pulled_imag
 from .values import (API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
                      MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART, REGION_RE, RESERVED_ENVIRONMENTS,
                      RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
-                     partition_problem, route_resource_paths)
+                     partition_problem, route53_region_enum, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
@@ -57,7 +57,7 @@ __all__ = [
     "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags",
     "config_value", "fail_in", "load_config", "partition_problem", "parse_config", "plain_text_paths",
     "refuse_plain_credentials", "secure_paths",
-    "provider_default_tags", "read_project_config", "route_resource_paths", "stack_file_path",
+    "provider_default_tags", "read_project_config", "route53_region_enum", "route_resource_paths", "stack_file_path",
 ]
 
 

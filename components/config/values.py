@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import importlib.util
 import ipaddress
 import json
@@ -130,14 +131,28 @@ def certificate_name_problem(host: str, certificate_arn: Optional[str] = None) -
     return None
 
 
-@functools.lru_cache(maxsize=None)
-def _partitions() -> tuple[dict, ...]:
-    # botocore's own partition data (pinned in requirements.txt), read without importing botocore (0.1 s).
+def _botocore_data() -> Path:
+    # botocore's own data (pinned in requirements.txt), read without importing botocore (0.1 s).
     spec = importlib.util.find_spec("botocore")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("botocore (requirements.txt) is not installed: the program reads AWS's partitions from it")
-    path = Path(spec.submodule_search_locations[0]) / "data" / "partitions.json"
-    return tuple(json.loads(path.read_text())["partitions"])
+        raise ImportError("botocore (requirements.txt) is not installed: the program reads AWS's partitions and "
+                          "API models from it")
+    return Path(spec.submodule_search_locations[0]) / "data"
+
+
+@functools.lru_cache(maxsize=None)
+def _partitions() -> tuple[dict, ...]:
+    return tuple(json.loads((_botocore_data() / "partitions.json").read_text())["partitions"])
+
+
+@functools.lru_cache(maxsize=None)
+def route53_region_enum(shape: str) -> frozenset[str]:
+    """The regions a Route 53 API shape takes (`ResourceRecordSetRegion`: a latency record's; `CloudWatchRegion`: a
+    health check's alarm's), in botocore's route53 model. A region AWS lists may be missing from them (a new one
+    Route 53 does not serve yet), and Route 53 refuses it there."""
+    model = max((_botocore_data() / "route53").glob("*/service-2.json*"))
+    text = gzip.decompress(model.read_bytes()) if model.suffix == ".gz" else model.read_bytes()
+    return frozenset(json.loads(text)["shapes"][shape]["enum"])
 
 
 def partition_of(region: str) -> str:
