@@ -26,8 +26,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .alarms import AlarmRouting
-from .config import (API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
-                     REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
+from .config import (APIGATEWAY_REGIONAL_ZONE_IDS, API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE,
+                     HOST_WHAT, HOSTED_ZONE_ID_RE, REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
                      check_region, check_tags, fail_in, partition_problem,
                      provider_default_tags, route53_region_enum, read_project_config, refuse_plain_credentials, shown_stack_file,
                      stack_file_path)
@@ -145,6 +145,11 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         if zone is not None and zone == own_zone:
             raise node.error("apiZoneId", f"{zone} is the API domain's own zone (hostedZoneId); apiZoneId is API "
                                           f"Gateway's zone for {region} (the regional stack's apiDomainZoneId output)")
+        expected = APIGATEWAY_REGIONAL_ZONE_IDS.get(region)
+        if zone is not None and expected is not None and zone != expected:
+            raise node.error("apiZoneId", f"{zone} is not API Gateway's zone for {region} ({expected}); Route 53 "
+                                          f"refuses an alias to {region}'s domain in another zone: copy this "
+                                          f"region's apiDomainZoneId output")
         if (target is None) != (zone is None):
             raise node.error("apiZoneId" if zone is None else "apiTarget",
                              "apiTarget and apiZoneId are set together (the regional stack's outputs)")

@@ -419,3 +419,19 @@ def test_a_region_route_53_does_not_take_is_refused_by_its_key(monkeypatch):
     _failover_both_primary(failover)
     failover["regions"][1]["failover"] = "SECONDARY"
     assert [r.region for r in parse_edge_config(failover, "Pulumi.prod.yaml").regions] == ["us-east-1", "eu-west-1"]
+
+
+def test_an_api_zone_of_another_region_is_refused():
+    # eu-west-1's zone for the us-east-1 target passed config; Route 53 refuses the alias (InvalidChangeBatch).
+    from components.config import APIGATEWAY_REGIONAL_ZONE_IDS
+    from tools.mockrun import APIGATEWAY_REGIONAL_ZONE_IDS as MOCKED
+
+    raw = _edge_raw()
+    raw["regions"][0]["apiZoneId"] = "ZLY8HYME6SFDD"
+    with pytest.raises(ConfigError) as err:
+        parse_edge_config(raw, "Pulumi.prod.yaml")
+    assert str(err.value) == (
+        "Pulumi.prod.yaml: regions[0].apiZoneId: ZLY8HYME6SFDD is not API Gateway's zone for us-east-1 "
+        "(Z1UJRXOUMOOFQ8); Route 53 refuses an alias to us-east-1's domain in another zone: copy this region's "
+        "apiDomainZoneId output")
+    assert MOCKED == APIGATEWAY_REGIONAL_ZONE_IDS  # what the preview's domains give is what config expects

@@ -51,6 +51,17 @@ RESERVED_ENVIRONMENTS = {
     "sg": "EC2 refuses security group names beginning sg- (the stack's groups are named <environment>-...)",
     "internal": "ELB refuses load balancer names beginning internal- (the stack's are named <environment>-...)",
 }
+# API Gateway's Route 53 hosted zone for regional endpoints ("Amazon API Gateway endpoints and quotas",
+# https://docs.aws.amazon.com/general/latest/gr/apigateway.html), where known: the zone an alias to a regional
+# custom domain names. The offline preview's mocks give the same (a test holds tools/mockrun.py's to this).
+APIGATEWAY_REGIONAL_ZONE_IDS = {
+    "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE",
+    "us-west-2": "Z2OJLYMUO9EFXC", "ca-central-1": "Z19DQILCV0OWEC", "sa-east-1": "ZCMLWB8V5SYIT",
+    "eu-west-1": "ZLY8HYME6SFDD", "eu-west-2": "ZJ5UAJN8Y3Z2Q", "eu-west-3": "Z3KY65QIEKYHQQ",
+    "eu-central-1": "Z1U9ULNL0V5AJ3", "ap-south-1": "Z3VO1THU9YC4UR", "ap-northeast-1": "Z1YSHQZHG15GKL",
+    "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL",
+    "ap-southeast-2": "Z2RPCDW04V8134",
+}
 # A Route 53 hosted zone id: a Z and 4 to 31 more (botocore's ResourceId: at most 32 characters; AWS's ids are
 # about 14 or 21).
 HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{4,31}$")
