@@ -34,10 +34,10 @@ import json
 import re
 from datetime import datetime, timezone
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Optional, Sequence
 
 from .awsprovider import alb_aliases, name_autoname
-from .mockrun import CapturedResource
+from .mockrun import CapturedResource, mock_id
 
 
 @dataclass(frozen=True)
@@ -1114,9 +1114,36 @@ PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]
 # --------------------------------------------------------------------------------------------------
 
 
-def check_resource(resource: CapturedResource) -> list[ApiError]:
+def _with_short_ids(inputs: dict, mock_ids: Collection[str]) -> dict:
+    """The inputs with every mock id (`<resource name>-id`, tools/mockrun.py) of a resource registered before cut to
+    one character. AWS's own ids are a few characters, the mock's carry the resource's name: an integration's
+    `integrations/<id>` route target passed 128 characters only here. What is checked after is then a lower bound,
+    as the mocks' short ARNs already make it: it finds what certainly fails."""
+    def shortened(value: Any) -> Any:
+        if isinstance(value, str):
+            return _cut_ids(value, mock_ids) if "-id" in value else value
+        if isinstance(value, dict):
+            return {k: shortened(v) for k, v in value.items()}
+        return [shortened(v) for v in value] if isinstance(value, list) else value
+
+    return shortened(inputs) if mock_ids else inputs
+
+
+def _cut_ids(text: str, mock_ids: Collection[str]) -> str:
+    """`text` with each known mock id in it, the longest that ends at each `-id`, as one character."""
+    out, start = [], 0
+    for end in (m.end() for m in re.finditer(r"-id", text)):
+        begin = next((b for b in range(start, end - 3) if text[b:end] in mock_ids), None)
+        if begin is not None:
+            out.append(text[start:begin] + "x")
+            start = end
+    return "".join(out) + text[start:]
+
+
+def check_resource(resource: CapturedResource, mock_ids: Collection[str] = ()) -> list[ApiError]:
+    """The resource's API errors; `mock_ids`, the mock ids of the resources registered before it (`_with_short_ids`)."""
     found: list[tuple[str, str]] = []
-    inputs = resource.inputs
+    inputs = _with_short_ids(resource.inputs, mock_ids)
     # A `name` the program left out: pulumi-aws's Check gave it the auto-name (`PreviewMocks.check`), which the
     # inputs carry (a given name is never the one drawn from the URN in practice); inputs that did not go through
     # Check get it here. Where it breaks AWS's rules, say so.
@@ -1145,11 +1172,16 @@ def needs_check(resource: CapturedResource) -> bool:
     return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES)
 
 
-def check_sorted(resource: CapturedResource) -> list[ApiError]:
+def check_sorted(resource: CapturedResource, mock_ids: Collection[str] = ()) -> list[ApiError]:
     """A resource's API errors, sorted by path and message."""
-    return sorted(check_resource(resource), key=lambda e: (e.path, e.message))
+    return sorted(check_resource(resource, mock_ids), key=lambda e: (e.path, e.message))
 
 
 def check_resources(resources: Iterable[CapturedResource]) -> list[ApiError]:
     """Every API error in the resources' order, each resource's errors sorted by path."""
-    return [error for resource in resources if needs_check(resource) for error in check_sorted(resource)]
+    errors, registered = [], set()
+    for resource in resources:
+        if needs_check(resource):
+            errors += check_sorted(resource, registered)
+        registered.add(mock_id(resource.name))
+    return errors

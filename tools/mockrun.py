@@ -951,6 +951,11 @@ RULE_GROUP, WEB_ACL = "aws:networkfirewall/ruleGroup:RuleGroup", "aws:wafv2/webA
 EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 ECS_SERVICE = "aws:ecs/service:Service"
 
+def mock_id(name: str) -> str:
+    """The id a resource of this name gets here (`_added_outputs`), where AWS's id is no handle the program passes on."""
+    return f"{name}-id"
+
+
 # API Gateway's Route 53 hosted zone for regional endpoints, per region ("Amazon API Gateway endpoints and quotas",
 # https://docs.aws.amazon.com/general/latest/gr/apigateway.html): a regional custom domain's regionalZoneId, which
 # the global layer's alias records name. A region not listed gets us-east-1's.
@@ -1491,7 +1496,7 @@ class PreviewMocks(runtime_mocks.Mocks):
 
     def _added_outputs(self, type_: str, name: str, custom: bool, inputs: Mapping[str, Any],
                        provider: Optional[str]) -> tuple[str, dict]:
-        resource_id = "" if self.unknown_outputs else f"{name}-id"
+        resource_id = "" if self.unknown_outputs else mock_id(name)
         if not custom or type_.startswith("pulumi:providers:"):
             # A component's state is what it registers, a provider's its config alone: nothing is made up.
             return resource_id, {}
@@ -1499,7 +1504,7 @@ class PreviewMocks(runtime_mocks.Mocks):
         computed = {"arn": fake_arn(type_, name, region, inputs)}
         computed.update(_TYPE_OUTPUTS.get(type_, lambda n, r, i: {})(name, region, inputs))
         if type_ == V2_API:
-            self._v2_protocols[f"{name}-id"] = inputs.get("protocolType")
+            self._v2_protocols[mock_id(name)] = inputs.get("protocolType")
         elif type_ == V2_STAGE:
             computed.update(self._v2_stage_outputs(region, inputs))
         if self.unknown_outputs or not isinstance(region, str) or region == rpc.UNKNOWN:

@@ -51,7 +51,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from .apicheck import ApiError, check_sorted, needs_check
-from .mockrun import CapturedResource
+from .mockrun import CapturedResource, mock_id
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, loaded_policy_pack)
 from .sdk_internals import StackResources, analyze_built_stack, building_stacks, shared_property_conversion
@@ -336,7 +336,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                 if kind == b"P":
                     pack_dir, servicer, report, stack, ended = payload.decode(), None, None, None, False
                     api_errors.clear()
-                    sent = 0
+                    sent, registered = 0, set()
                 elif kind == b"C":
                     pack = loaded_policy_pack(pack_dir)  # kept across sessions while its files are unchanged
                     servicer = configured_servicer(pack, analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
@@ -352,9 +352,10 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                         outbox.flush()
                     if kind == b"B":
                         with collector.paused():
-                            errors = check_sorted(_checked(request))
+                            errors = check_sorted(_checked(request), registered)
                         if errors:
                             api_errors[sent - 1] = [e.to_json() for e in errors]
+                    registered.add(mock_id(request.name))
                 elif kind == b"s" and not ended:
                     stack.add(payload)
                 elif kind == b"S" and not ended:
