@@ -66,6 +66,25 @@ def dev_raw_config() -> dict:
 DELETE = object()
 
 
+def moved_to(stack: str, region: str) -> list[str]:
+    """`--config` overrides that move a stack to another region: `aws:region`, and its images' and secrets' regions
+    with it (the egress DNS Firewall and the endpoints reach only the stack's own region's)."""
+    raw, here = raw_config(stack), f":{_stack_region(stack)}:"
+    moved = [f"aws:region={region}"]
+    for i, service in enumerate(raw["services"]):
+        holders = [(f"services[{i}]", service), *((f"services[{i}].versions[{j}]", v)
+                                                   for j, v in enumerate(service.get("versions", ())))]
+        moved += [f"{key}.image={holder['image'].replace(f'.{_stack_region(stack)}.', f'.{region}.')}"
+                  for key, holder in holders if "image" in holder]
+        moved += [f"services[{i}].secrets.{name}={arn.replace(here, f':{region}:')}"
+                  for name, arn in service.get("secrets", {}).items()]
+    return moved
+
+
+def _stack_region(stack: str) -> str:
+    return stack_file_config(ROOT / f"Pulumi.{stack}.yaml", PROJECT_PREFIX.rstrip(":"))[1]
+
+
 def with_value(raw: dict, path: str, value) -> dict:
     """Set (or, with DELETE, remove) the value at a key path like `services[2].port`; returns raw."""
     steps = [int(s) if s.isdigit() else s for s in re.findall(r"[^.\[\]]+", path)]

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT, preview, program_with_stack
+from tests.conftest import ROOT, moved_to, preview, program_with_stack
 from tools.mockrun import fake_arn
 from tools.preview import run_preview
 
@@ -201,8 +201,7 @@ def test_an_existing_vpc_is_used_not_created(existing_vpc):
 
 def test_three_zones_in_a_region_that_gives_most_accounts_two_stop_the_preview():
     """The invoke answered three zones everywhere, so the program's own check of azCount could never fail."""
-    secret = "arn:aws:secretsmanager:us-west-1:111122223333:secret:dev/payment-provider-key-AbCdEf"
-    moved = ["aws:region=us-west-1", f"services[3].secrets.PAYMENT_PROVIDER_API_KEY={secret}"]
+    moved = moved_to("dev", "us-west-1")
     assert len(preview("dev", config_overrides=moved).find("aws:ec2/subnet:Subnet")) == 4  # dev's two AZs fit
     result = run_preview("dev", ROOT, config_overrides=[*moved, "network.create.azCount=3", "network.create.azSlots=3"])
     assert result.error == ("Pulumi.dev.yaml with --config network.create.azCount: network.create.azCount: 3: this "
