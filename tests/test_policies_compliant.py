@@ -71,6 +71,7 @@ EXAMPLES = {
     "aws:rds/clusterInstance:ClusterInstance": "accounts-db-1",
     "aws:ecr/repository:Repository": "orders-images",
     "aws:ec2/instance:Instance": "orders-worker",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

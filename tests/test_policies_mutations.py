@@ -131,12 +131,15 @@ def security_groups() -> list[Res]:
     ]
 
 
-# Databases and launch configurations that pass their own families' policies, for mutations about something else.
+# Databases, caches and launch configurations passing their own families' policies, for other mutations.
 SHARER_COMPLIANT = {
     **{kind: {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
               "manageMasterUserPassword": True} for kind in ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")},
     "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
-                                                        "rootBlockDevice": {"encrypted": True}}}
+                                                        "rootBlockDevice": {"encrypted": True}},
+    "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,
+                                                          "transitEncryptionEnabled": True, "userGroupIds": ["users"],
+                                                          "snapshotRetentionLimit": 7}}
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
 SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
                                                      "requireApprovalWithoutEndpoints": True}}

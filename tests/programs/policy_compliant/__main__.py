@@ -369,6 +369,12 @@ aws.ecr.RepositoryPolicy("orders-images-policy", repository=images.name, policy=
 aws.ec2.Instance("orders-worker", ami="ami-0123456789abcdef0", instance_type="t4g.small",
                  metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True}, tags=TAGS)
 
+# A cache encrypted at rest and in transit, with users, keeping a week of snapshots.
+aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="sessions", description="shopper sessions",
+                                 node_type="cache.t4g.small", num_cache_clusters=2, at_rest_encryption_enabled=True,
+                                 transit_encryption_enabled=True, user_group_ids=["sessions-users"],
+                                 snapshot_retention_limit=7, tags=TAGS)
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

@@ -1,0 +1,96 @@
+"""ElastiCache replication groups, judged by what pulumi-aws sends and ElastiCache's defaults for what it leaves out
+(CreateReplicationGroup in the ElastiCache API reference: at-rest encryption on for Valkey and off for Redis OSS,
+in-transit encryption off, no automatic snapshots). A secondary of a global datastore takes the primary's
+encryption and is not judged for it. Serverless caches always encrypt both ways and need no policy."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, has_text, is_false, is_true, num, number, peek
+from ..core.registry import ADVISORY, resource_policy
+from . import REPLICATION_GROUP
+
+
+def _secondary(props: Any) -> bool:
+    """A member of a global datastore other than its primary (or one that may be): its encryption is the
+    primary's."""
+    group = peek(props, "globalReplicationGroupId")
+    return group is UNKNOWN or has_text(group)
+
+
+@resource_policy(
+    "elasticache-replication-group-encrypted-at-rest", REPLICATION_GROUP,
+    description="ElastiCache replication groups must encrypt their data at rest (on disk, in swap and in "
+                "snapshots); it cannot be turned on later.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub ElastiCache.4", "CKV_AWS_29"),
+)
+def encrypted_at_rest(args: ResourceValidationArgs) -> Iterator[str]:
+    """`atRestEncryptionEnabled` is true, or left out with `engine` valkey (ElastiCache's default there; the
+    provider's default engine is redis, whose default is off); not judged for a global datastore's secondary, nor
+    when unknown"""
+    enabled, engine = peek(args.props, "atRestEncryptionEnabled"), peek(args.props, "engine")
+    if _secondary(args.props) or UNKNOWN in (enabled, engine) or is_true(enabled):
+        return
+    if enabled is None and engine == "valkey":
+        return
+    state = "false" if is_false(enabled) else f"left out, which is off for {engine or 'redis'}"
+    yield (f"atRestEncryptionEnabled is {state}: the cache's data on disk and in its snapshots is not encrypted, and "
+           "it cannot be turned on for the existing group; set it true")
+
+
+@resource_policy(
+    "elasticache-replication-group-encrypted-in-transit", REPLICATION_GROUP,
+    description="ElastiCache replication groups must take TLS connections only, so no one on the network reads or "
+                "alters the cache's data or its AUTH token.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub ElastiCache.5", "CKV_AWS_30"),
+)
+def encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
+    """`transitEncryptionEnabled` is true (left out, ElastiCache's default is off) and `transitEncryptionMode` is
+    not `preferred` (which takes plain connections too, a step of a migration to TLS); not judged for a global
+    datastore's secondary, nor when unknown"""
+    enabled, mode = peek(args.props, "transitEncryptionEnabled"), peek(args.props, "transitEncryptionMode")
+    if _secondary(args.props) or enabled is UNKNOWN:
+        return
+    if not is_true(enabled):
+        yield (f"transitEncryptionEnabled is {'false' if is_false(enabled) else 'unset (false)'}: clients connect "
+               "in plain text; set it true")
+    elif mode == "preferred":
+        yield ("transitEncryptionMode is preferred: the group takes plain connections besides TLS ones; set required "
+               "once every client uses TLS")
+
+
+@resource_policy(
+    "elasticache-replication-group-auth", REPLICATION_GROUP,
+    description="ElastiCache replication groups should ask clients to authenticate (an AUTH token, or users and "
+                "their access strings), not let anything that reaches the port read and write every key.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub ElastiCache.6", "CKV_AWS_31"),
+    anchor_note="ElastiCache.6 asks it of Redis OSS before 6.0 only; CKV_AWS_31 asks for a token",
+)
+def auth(args: ResourceValidationArgs) -> Iterator[str]:
+    """`authToken` (or the write-only `authTokenWo`) or `userGroupIds` is set, known or not"""
+    if any(peek(args.props, key) not in (None, []) for key in ("authToken", "authTokenWo", "userGroupIds")):
+        return
+    yield ("neither authToken nor userGroupIds is set: any client that reaches the port reads and writes every key; "
+           "set userGroupIds (users with access strings) or an authToken")
+
+
+@resource_policy(
+    "elasticache-replication-group-snapshots", REPLICATION_GROUP,
+    description="ElastiCache replication groups should keep automatic snapshots, so a flushed or corrupted cache can "
+                "be restored rather than rebuilt.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub ElastiCache.1",),
+)
+def snapshots(args: ResourceValidationArgs) -> Iterator[str]:
+    """`snapshotRetentionLimit` is at least 1 (left out, 0: ElastiCache takes no automatic snapshots); an unknown
+    value is not judged"""
+    limit = peek(args.props, "snapshotRetentionLimit")
+    if limit is UNKNOWN or (number(limit) or 0) >= 1:
+        return
+    yield (f"snapshotRetentionLimit is {num(number(limit)) if limit is not None else 'unset (0)'}: ElastiCache takes "
+           "no automatic snapshots; set the days to keep them")

@@ -1,0 +1,25 @@
+"""Raw ElastiCache replication groups: encrypted both ways, with users or a token, and snapshots; and ones that
+leave encryption to the engine's default, take plain connections, let anyone in or keep no snapshot."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+SAFE = dict(at_rest_encryption_enabled=True, transit_encryption_enabled=True, user_group_ids=["orders-users"],
+            snapshot_retention_limit=7, tags=TAGS)
+
+
+def group(name, **settings):
+    return aws.elasticache.ReplicationGroup(name, replication_group_id=name, description=name,
+                                            node_type="cache.t4g.small", num_cache_clusters=2,
+                                            **{**SAFE, **settings})
+
+
+group("sessions")
+group("plain", at_rest_encryption_enabled=None, transit_encryption_enabled=None, user_group_ids=None,
+      snapshot_retention_limit=None)
+group("migrating", transit_encryption_mode="preferred")
+# Valkey encrypts at rest by default; a token stands in for users.
+group("valkey", engine="valkey", at_rest_encryption_enabled=None, user_group_ids=None,
+      auth_token="a-token-of-sixteen-or-more")
+# A global datastore's secondary takes the primary's encryption.
+group("secondary", global_replication_group_id="ldgnf-orders", at_rest_encryption_enabled=None,
+      transit_encryption_enabled=None)

@@ -1,0 +1,49 @@
+"""ElastiCache guardrails against tests/programs/policy_elasticache (raw replication groups)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+
+PROGRAM = "policy_elasticache"
+M, A = "mandatory", "advisory"
+AT_REST = "elasticache-replication-group-encrypted-at-rest"
+IN_TRANSIT = "elasticache-replication-group-encrypted-in-transit"
+AUTH, SNAPSHOTS = "elasticache-replication-group-auth", "elasticache-replication-group-snapshots"
+
+FAILING = [
+    Finding(AT_REST, "plain", M, "atRestEncryptionEnabled is left out, which is off for redis: the cache's data on "
+                                 "disk and in its snapshots is not encrypted"),
+    Finding(IN_TRANSIT, "plain", M, "transitEncryptionEnabled is unset (false): clients connect in plain text"),
+    Finding(IN_TRANSIT, "migrating", M, "transitEncryptionMode is preferred: the group takes plain connections "
+                                        "besides TLS ones"),
+    Finding(AUTH, "plain", A, "neither authToken nor userGroupIds is set: any client that reaches the port reads and "
+                              "writes every key"),
+    Finding(SNAPSHOTS, "plain", A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic snapshots"),
+]
+PASSING = [
+    *((policy, "sessions") for policy in (AT_REST, IN_TRANSIT, AUTH, SNAPSHOTS)),
+    # Valkey's default, a token, and a global datastore's secondary.
+    (AT_REST, "valkey"), (AUTH, "valkey"), (AT_REST, "secondary"), (IN_TRANSIT, "secondary"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({"atRestEncryptionEnabled": False, "engine": "valkey"}, {AT_REST}),
+    ({"atRestEncryptionEnabled": UNKNOWN}, set()), ({"engine": UNKNOWN}, set()),
+    ({"transitEncryptionEnabled": UNKNOWN}, set()), ({"authToken": UNKNOWN}, set()),
+    ({"snapshotRetentionLimit": 0}, {SNAPSHOTS}), ({"snapshotRetentionLimit": UNKNOWN}, set()),
+    ({"globalReplicationGroupId": UNKNOWN, "atRestEncryptionEnabled": False}, set())])
+def test_a_replication_group_s_settings_as_elasticache_reads_them(settings, found):
+    group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
+        "replicationGroupId": "cache", "description": "cache", "atRestEncryptionEnabled": True,
+        "transitEncryptionEnabled": True, "userGroupIds": ["users"], "snapshotRetentionLimit": 7,
+        "tags": {"Project": "p", "Environment": "e", "Owner": "o"}, **settings})
+    assert {p for p, _, _ in findings(analyze([group], {"all": "mandatory"}))} == found
