@@ -682,8 +682,8 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
             raise fail(key, f"{image} {problem}")
         source = naming.image_registry(image)
         if source != naming.ECR_PUBLIC and naming.ecr_image_region(image) != region:
-            raise fail(key, f"is pulled from {source}, which tasks cannot reach: the egress DNS Firewall answers only "
-                            f"this region's ECR ({naming.ecr_registry('<account>', region)}) and the externals; push "
+            raise fail(key, f"is pulled from {source}, which tasks cannot reach: the egress DNS Firewall answers this "
+                            f"region's ECR ({naming.ecr_registry('<account>', region)}) and no other registry; push "
                             f"the image to ECR in {region}, or take it from {naming.ECR_PUBLIC}, which tasks pull "
                             f"through the {prefix} cache rule")
         pulled = naming.mirrored_image(image, registry, prefix)
