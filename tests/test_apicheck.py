@@ -676,7 +676,7 @@ def test_each_request_member_is_one_its_api_request_has():
             assert apicheck._api_member(row.service, parent, api)[0] in parent.members, (row.request, member)
 
 
-def test_a_mock_id_of_a_resource_registered_before_counts_as_aws_s_short_id():
+def test_a_mock_id_a_value_is_made_from_counts_as_aws_s_short_id():
     """A route's `integrations/<integration id>` target: the mocks' id carries the integration's name, which an
     80-character route path made 129 characters and more, an API error AWS (a few characters of id) never gives."""
     name = "api-post/ingest/" + "r" * 120
@@ -684,11 +684,22 @@ def test_a_mock_id_of_a_resource_registered_before_counts_as_aws_s_short_id():
         "apiId": "api-id", "integrationType": "HTTP_PROXY", "integrationUri": "https://example.com"})
     route = _resource("aws:apigatewayv2/route:Route", "route", {
         "apiId": "api-id", "routeKey": "POST /ingest", "target": f"integrations/{name}-id"})
-    assert apicheck.check_resources([integration, route]) == []
-    # A target naming no resource registered before is measured as written: what certainly fails still does.
-    [error] = apicheck.check_resources([route])
+    # A target made from no resource is measured as written: what certainly fails still does.
+    [error] = apicheck.check_resources([integration, route])
     assert (error.path, error.message) == ("target", "152 characters is above the API maximum 128")
-    assert apicheck._cut_ids("a/b-id/c-idd-id", {"b-id", "c-idd-id"}) == "a/x/x"
+    route.property_dependencies["target"] = [integration.urn]
+    assert apicheck.check_resources([integration, route]) == []
+
+
+def test_only_a_whole_mock_id_of_what_the_value_is_made_from_is_cut():
+    # A name that goes on past another resource's name ("-idle") is measured whole: ELB's 32 characters hold.
+    orders = _resource("aws:lb/targetGroup:TargetGroup", "dev-orders", {"name": "dev-orders", "port": 80,
+                                                                        "protocol": "HTTP", "vpcId": "vpc-1"})
+    drain = _resource("aws:lb/targetGroup:TargetGroup", "drain", {
+        "name": "dev-orders-idle-drain-tg-blue-green", "port": 80, "protocol": "HTTP", "vpcId": "vpc-1"})
+    drain.property_dependencies["name"] = [orders.urn]
+    assert [e.path for e in apicheck.check_resources([orders, drain])] == ["name"]
+    assert apicheck._cut_ids("a/b-id/c-idd-id.x/b-idle", {"b-id", "c-idd-id"}) == "a/x/x.x/b-idle"
 
 
 @pytest.mark.parametrize("optimise", [True, False])

@@ -34,7 +34,7 @@ import json
 import re
 from datetime import datetime, timezone
 from dataclasses import dataclass
-from typing import Any, Callable, Collection, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from .awsprovider import alb_aliases, name_autoname
 from .mockrun import CapturedResource, mock_id
@@ -1114,36 +1114,46 @@ PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]
 # --------------------------------------------------------------------------------------------------
 
 
-def _with_short_ids(inputs: dict, mock_ids: Collection[str]) -> dict:
-    """The inputs with every mock id (`<resource name>-id`, tools/mockrun.py) of a resource registered before cut to
-    one character. AWS's own ids are a few characters, the mock's carry the resource's name: an integration's
-    `integrations/<id>` route target passed 128 characters only here. What is checked after is then a lower bound,
-    as the mocks' short ARNs already make it: it finds what certainly fails."""
-    def shortened(value: Any) -> Any:
+def _with_short_ids(resource: CapturedResource) -> dict:
+    """The inputs with the mock id (`mockrun.mock_id`) of each resource a property is made from cut to one character
+    in that property's text. AWS's own ids are a few characters, the mock's carry the resource's name: an
+    integration's `integrations/<id>` route target passed 128 characters only here. What is checked after is then a
+    lower bound, as the mocks' short ARNs already make it: it finds what certainly fails."""
+    inputs = resource.inputs
+    made_from = {key: {mock_id(urn.rsplit("::", 1)[-1]) for urn in urns}
+                 for key, urns in resource.property_dependencies.items() if urns and key in inputs}
+    if not made_from:
+        return inputs
+
+    def shortened(value: Any, ids: set[str]) -> Any:
         if isinstance(value, str):
-            return _cut_ids(value, mock_ids) if "-id" in value else value
+            return _cut_ids(value, ids) if "-id" in value else value
         if isinstance(value, dict):
-            return {k: shortened(v) for k, v in value.items()}
-        return [shortened(v) for v in value] if isinstance(value, list) else value
+            return {k: shortened(v, ids) for k, v in value.items()}
+        return [shortened(v, ids) for v in value] if isinstance(value, list) else value
 
-    return shortened(inputs) if mock_ids else inputs
+    return {key: shortened(value, made_from[key]) if key in made_from else value for key, value in inputs.items()}
 
 
-def _cut_ids(text: str, mock_ids: Collection[str]) -> str:
-    """`text` with each known mock id in it, the longest that ends at each `-id`, as one character."""
+# The end of a mock id in text: `-id` not going on as a word (`-idle`, `-identity`).
+_ID_END = re.compile(r"-id(?![A-Za-z0-9])")
+
+
+def _cut_ids(text: str, ids: set[str]) -> str:
+    """`text` with each of `ids` in it, the longest that ends at each id end, as one character."""
+    lengths = sorted({len(i) for i in ids}, reverse=True)
     out, start = [], 0
-    for end in (m.end() for m in re.finditer(r"-id", text)):
-        begin = next((b for b in range(start, end - 3) if text[b:end] in mock_ids), None)
-        if begin is not None:
-            out.append(text[start:begin] + "x")
+    for end in (m.end() for m in _ID_END.finditer(text)):
+        length = next((n for n in lengths if end - n >= start and text[end - n:end] in ids), None)
+        if length is not None:
+            out.append(text[start:end - length] + "x")
             start = end
     return "".join(out) + text[start:]
 
 
-def check_resource(resource: CapturedResource, mock_ids: Collection[str] = ()) -> list[ApiError]:
-    """The resource's API errors; `mock_ids`, the mock ids of the resources registered before it (`_with_short_ids`)."""
+def check_resource(resource: CapturedResource) -> list[ApiError]:
     found: list[tuple[str, str]] = []
-    inputs = _with_short_ids(resource.inputs, mock_ids)
+    inputs = _with_short_ids(resource)
     # A `name` the program left out: pulumi-aws's Check gave it the auto-name (`PreviewMocks.check`), which the
     # inputs carry (a given name is never the one drawn from the URN in practice); inputs that did not go through
     # Check get it here. Where it breaks AWS's rules, say so.
@@ -1172,16 +1182,11 @@ def needs_check(resource: CapturedResource) -> bool:
     return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES)
 
 
-def check_sorted(resource: CapturedResource, mock_ids: Collection[str] = ()) -> list[ApiError]:
+def check_sorted(resource: CapturedResource) -> list[ApiError]:
     """A resource's API errors, sorted by path and message."""
-    return sorted(check_resource(resource, mock_ids), key=lambda e: (e.path, e.message))
+    return sorted(check_resource(resource), key=lambda e: (e.path, e.message))
 
 
 def check_resources(resources: Iterable[CapturedResource]) -> list[ApiError]:
     """Every API error in the resources' order, each resource's errors sorted by path."""
-    errors, registered = [], set()
-    for resource in resources:
-        if needs_check(resource):
-            errors += check_sorted(resource, registered)
-        registered.add(mock_id(resource.name))
-    return errors
+    return [error for resource in resources if needs_check(resource) for error in check_sorted(resource)]

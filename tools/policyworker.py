@@ -51,7 +51,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from .apicheck import ApiError, check_sorted, needs_check
-from .mockrun import CapturedResource, mock_id
+from .mockrun import CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, loaded_policy_pack)
 from .sdk_internals import StackResources, analyze_built_stack, building_stacks, shared_property_conversion
@@ -292,17 +292,21 @@ class _StackRequest:
         self._parts: list[tuple[str, bytes]] = []
         self.by_urn: dict[str, Any] = {}  # what a diagnostic naming another resource is resolved against
 
-    def add(self, payload: bytes) -> None:
+    def add(self, payload: bytes) -> dict[str, list[str]]:
+        """Take a resource's stack part; returns what each of its properties is made from (its property
+        dependencies), read before a built stack lets the part go."""
         resource = analyzer_pb2.AnalyzeStackRequest.FromString(payload).resources[0]
+        made_from = {key: list(deps.urns) for key, deps in resource.propertyDependencies.items()}
         if self._built is None:
             self.by_urn[resource.urn] = resource
             self._parts.append((resource.urn, payload))
-            return
+            return made_from
         # Only a diagnostic naming it reads it from here (`ReportBuilder.resolve`: its type and name). The
         # message itself, properties and all, would hold about 11 KiB a resource: it is let go once built.
         self.by_urn[resource.urn] = _Named(resource.urn, resource.type, resource.name)
         with collector.paused(), self._scope():
             self._built.add(resource)
+        return made_from
 
     def analyze(self) -> Any:
         with collector.paused(), self._scope():
@@ -336,7 +340,7 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                 if kind == b"P":
                     pack_dir, servicer, report, stack, ended = payload.decode(), None, None, None, False
                     api_errors.clear()
-                    sent, registered = 0, set()
+                    sent, checked = 0, None
                 elif kind == b"C":
                     pack = loaded_policy_pack(pack_dir)  # kept across sessions while its files are unchanged
                     servicer = configured_servicer(pack, analyzer_pb2.ConfigureAnalyzerRequest.FromString(payload))
@@ -350,14 +354,16 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                     if sent % _PROGRESS_EVERY == 1:  # from the first on
                         _write(outbox, b"N", str(sent).encode())
                         outbox.flush()
-                    if kind == b"B":
+                    # Its API check waits for its stack part, next, which says what its properties are made of.
+                    checked = request if kind == b"B" else None
+                elif kind == b"s" and not ended:
+                    made_from = stack.add(payload)
+                    if checked is not None:
                         with collector.paused():
-                            errors = check_sorted(_checked(request), registered)
+                            errors = check_sorted(_checked(checked, made_from))
                         if errors:
                             api_errors[sent - 1] = [e.to_json() for e in errors]
-                    registered.add(mock_id(request.name))
-                elif kind == b"s" and not ended:
-                    stack.add(payload)
+                        checked = None
                 elif kind == b"S" and not ended:
                     response = stack.analyze()
                     report.resolve(stack.by_urn)
@@ -378,10 +384,12 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
                 fail(exc)
 
 
-def _checked(request: analyzer_pb2.AnalyzeRequest) -> CapturedResource:
-    """The resource as the API check reads it: a custom resource's type, name, URN and inputs."""
+def _checked(request: analyzer_pb2.AnalyzeRequest, made_from: dict[str, list[str]]) -> CapturedResource:
+    """The resource as the API check reads it: a custom resource's type, name, URN and inputs, and what each input
+    is made from (its stack part's property dependencies)."""
     return CapturedResource(urn=request.urn, type=request.type, name=request.name, parent=None, custom=True,
-                            protect=False, inputs_struct=request.properties, state=struct_pb2.Struct())
+                            protect=False, inputs_struct=request.properties, state=struct_pb2.Struct(),
+                            property_dependencies=made_from)
 
 
 def main() -> None:
