@@ -14,8 +14,9 @@ LIFECYCLE, PUBLIC = "ecr-repository-lifecycle-policy", "ecr-repository-policy-no
 FAILING = [
     Finding(SCAN, "bare", M, "repository bare scans no image on push: set imageScanningConfiguration.scanOnPush, or "
                              "add a rule matching it to the registry's scanning configuration"),
-    # The registry's rule covers team-* repositories only.
-    Finding(SCAN, "other-api", M, "repository other-api scans no image on push"),
+    # The registry's rule covers team-* repositories only, and ECR ignores the repository's own setting there.
+    Finding(SCAN, "other-api", M, "repository other-api scans no image on push: no rule of the registry's scanning "
+                                  "configuration matches it, and ECR then ignores its own scanOnPush"),
     Finding(IMMUTABLE, "bare", A, "imageTagMutability is unset (MUTABLE): a push may move a tag to another image"),
     Finding(IMMUTABLE, "mutable", A, "imageTagMutability is MUTABLE"),
     Finding(LIFECYCLE, "bare", A, "repository bare has no lifecycle policy: its images are kept forever"),
@@ -42,11 +43,15 @@ REGISTRY = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"
 @pytest.mark.parametrize("frequency, pattern, name, reported", [
     ("SCAN_ON_PUSH", "*", "orders", False), ("CONTINUOUS_SCAN", "ord*s", "orders", False),
     ("MANUAL", "*", "orders", True), ("SCAN_ON_PUSH", "prod-*", "orders", True),
+    # A filter without a wildcard matches the names that contain it.
+    ("SCAN_ON_PUSH", "orders", "orders-api", False), ("SCAN_ON_PUSH", "orders", "billing", True),
     # What is known only after the update is not judged, unless the filter already cannot match.
     (UNKNOWN, "*", "orders", False), (UNKNOWN, "prod-*", "orders", True), ("SCAN_ON_PUSH", UNKNOWN, "orders", False),
     ("SCAN_ON_PUSH", "*", UNKNOWN, False)])
 def test_a_registry_rule_scans_the_repositories_its_filter_matches(frequency, pattern, name, reported):
-    repository = Res(REPOSITORY, "repo", {"name": name, "imageTagMutability": "IMMUTABLE"})
+    # The repository's own scanOnPush is ignored where the registry's configuration decides.
+    repository = Res(REPOSITORY, "repo", {"name": name, "imageTagMutability": "IMMUTABLE",
+                                          "imageScanningConfiguration": {"scanOnPush": True}})
     registry = Res(REGISTRY, "registry", {"scanType": "ENHANCED", "rules": [
         {"scanFrequency": frequency, "repositoryFilters": [{"filter": pattern, "filterType": "WILDCARD"}]}]})
     found = {p for p, _, _ in findings(analyze([repository, registry], {"all": "mandatory"}))}

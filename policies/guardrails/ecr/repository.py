@@ -9,7 +9,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, stack_policy
-from ..core.stack import in_another_region, of_type, referring
+from ..core.stack import of_type, referring, region_of, same_region
 from ..iam.documents import grantee, public_resource_policies
 from . import LIFECYCLE_POLICY, REGISTRY_SCANNING, REPOSITORY, REPOSITORY_POLICY
 
@@ -18,15 +18,16 @@ _SCANNING_ON_PUSH = ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")
 
 
 def _filter_matches(pattern: str, name: str) -> bool:
-    """An ECR repository filter (filterType WILDCARD): `*` any run of characters, all else literal."""
+    """An ECR scanning filter (filterType WILDCARD): `*` any run of characters, all else literal; a filter without
+    `*` matches every name that contains it (the ECR guide, "Filters for image scanning")."""
+    if "*" not in pattern:
+        return pattern in name
     return re.fullmatch(".*".join(re.escape(part) for part in pattern.split("*")), name) is not None
 
 
 def _registry_scans(configuration: Any, repository: Any) -> Optional[bool]:
     """Whether a registry scanning configuration scans the repository's images on push: True, False, None (can't
     tell until the update)."""
-    if in_another_region(configuration, repository):
-        return False
     name = peek(repository.props, "name")
     answers = []
     for rule in peek_items(configuration.props, "rules"):
@@ -48,18 +49,26 @@ def _registry_scans(configuration: Any, repository: Any) -> Optional[bool]:
     anchors=("Security Hub ECR.1", "CKV_AWS_163"),
 )
 def scan_on_push(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a repository has `imageScanningConfiguration.scanOnPush` true, or a RegistryScanningConfiguration of its
-    region in the stack has a SCAN_ON_PUSH or CONTINUOUS_SCAN rule whose filter (`*` wildcards) matches its name;
-    unknown settings, filters or names are not judged"""
+    """where the stack has a RegistryScanningConfiguration of the repository's region, one of its SCAN_ON_PUSH or
+    CONTINUOUS_SCAN rules has a filter matching the repository's name (`*` wildcards; a filter without one matches
+    names containing it): ECR then ignores the repository's own setting (a repository no rule matches is scanned
+    manually with basic scanning, never with enhanced); else the repository has `imageScanningConfiguration.scanOnPush`
+    true; unknown settings, filters, names or regions are not judged"""
     registries = of_type(args.resources, REGISTRY_SCANNING)
     for repository in of_type(args.resources, REPOSITORY):
+        places = [(c, same_region(region_of(c), region_of(repository))) for c in registries]
+        deciding = [c for c, same in places if same is not False]
+        if deciding:
+            scans = any_of(_registry_scans(c, repository) for c in deciding)
+            if scans is False and all(same for _, same in places if same is not False):
+                yield (f"repository {repository.name} scans no image on push: no rule of the registry's scanning "
+                       "configuration matches it, and ECR then ignores its own scanOnPush; add a rule that matches "
+                       "it"), repository.urn
+            continue
         own = peek(repository.props, "imageScanningConfiguration", "scanOnPush")
-        if own is UNKNOWN or is_true(own):
-            continue
-        if any_of(_registry_scans(c, repository) for c in registries) is not False:
-            continue
-        yield (f"repository {repository.name} scans no image on push: set imageScanningConfiguration.scanOnPush, or "
-               "add a rule matching it to the registry's scanning configuration"), repository.urn
+        if own is not UNKNOWN and not is_true(own):
+            yield (f"repository {repository.name} scans no image on push: set imageScanningConfiguration.scanOnPush, "
+                   "or add a rule matching it to the registry's scanning configuration"), repository.urn
 
 
 @resource_policy(

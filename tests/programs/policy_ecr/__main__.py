@@ -2,6 +2,7 @@
 images, shared within the organization only; and ones without any of it, or open to every account."""
 import json
 
+import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -18,12 +19,12 @@ def pull_policy(condition=None):
                                                                                 else {})}]})
 
 
-def repository(name, *, scan=True, lifecycle=True, **settings):
+def repository(name, *, scan=True, lifecycle=True, opts=None, **settings):
     made = aws.ecr.Repository(name, name=name, image_tag_mutability=settings.pop("image_tag_mutability", "IMMUTABLE"),
                               image_scanning_configuration={"scan_on_push": True} if scan else None, tags=TAGS,
-                              **settings)
+                              opts=opts, **settings)
     if lifecycle:
-        aws.ecr.LifecyclePolicy(f"{name}-lifecycle", repository=made.name, policy=EXPIRE_UNTAGGED)
+        aws.ecr.LifecyclePolicy(f"{name}-lifecycle", repository=made.name, policy=EXPIRE_UNTAGGED, opts=opts)
     return made
 
 
@@ -32,10 +33,13 @@ aws.ecr.RepositoryPolicy("orders-policy", repository=orders.name,
                          policy=pull_policy({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}))
 repository("bare", scan=False, lifecycle=False, image_tag_mutability=None)
 repository("mutable", image_tag_mutability="MUTABLE")
-# Scanned by the registry's rule for team-* repositories, not by its own setting; another team's is not.
+# In eu-west-1 the registry's scanning configuration decides: its rule scans team-* repositories, and ECR ignores
+# another repository's own scanOnPush there.
+in_ireland = pulumi.ResourceOptions(provider=aws.Provider("ireland", region="eu-west-1"))
 aws.ecr.RegistryScanningConfiguration("registry-scanning", scan_type="ENHANCED", rules=[{
-    "scan_frequency": "SCAN_ON_PUSH", "repository_filters": [{"filter": "team-*", "filter_type": "WILDCARD"}]}])
-repository("team-api", scan=False)
-repository("other-api", scan=False)
+    "scan_frequency": "SCAN_ON_PUSH", "repository_filters": [{"filter": "team-*", "filter_type": "WILDCARD"}]}],
+    opts=in_ireland)
+repository("team-api", scan=False, opts=in_ireland)
+repository("other-api", opts=in_ireland)
 shared = repository("shared")
 aws.ecr.RepositoryPolicy("shared-policy", repository=shared.name, policy=pull_policy())
