@@ -29,6 +29,8 @@ FAILING = [
     # Known only after the update, and passed all the same.
     Finding(PASSWORD, "legacy-db", A, "password is passed by the program"),
     Finding(PASSWORD, "weak-cluster", A, "masterPassword is passed by the program"),
+    Finding(PASSWORD, "wo-db", A, "passwordWo is passed by the program: it never rotates; set "
+                                  "manageMasterUserPassword instead"),
 ]
 PASSING = [
     *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
@@ -36,6 +38,7 @@ PASSING = [
     (PUBLIC, "accounts-1"),
     # A replica and a restore take their source's encryption; a replica's source keeps the backups.
     (ENCRYPTED, "orders-replica"), (BACKUPS, "orders-replica"), (ENCRYPTED, "restored-db"),
+    (ENCRYPTED, "pitr-db"), (ENCRYPTED, "pitr-cluster"),
     # Aurora Serverless v1 is always encrypted.
     (ENCRYPTED, "reports"),
 ]

@@ -14,10 +14,11 @@ from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
 
 def _copies_its_source(args: ResourceValidationArgs) -> bool:
     """Whether the database takes its storage from another (a read replica, a cluster replicating another, a
-    snapshot's restore): RDS gives it the source's encryption, and a replica's backups are its source's business."""
+    snapshot's or a point-in-time restore): RDS gives it the source's encryption (RestoreDBInstanceToPointInTime
+    takes no StorageEncrypted)."""
     keys = ("replicateSourceDb",) if args.resource_type == INSTANCE else ("replicationSourceIdentifier",)
     return any(peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key))
-               for key in (*keys, "snapshotIdentifier"))
+               for key in (*keys, "snapshotIdentifier")) or peek(args.props, "restoreToPointInTime") is not None
 
 
 def _noun(args: ResourceValidationArgs) -> str:
@@ -49,7 +50,8 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
 def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """`storageEncrypted` is true on a DB instance or cluster (left out, RDS leaves a new one unencrypted; an
     Aurora Serverless v1 cluster, `engineMode` serverless, is always encrypted); not judged for a read replica, a
-    replicating cluster or a snapshot's restore, which take their source's encryption, nor when unknown"""
+    replicating cluster, or a snapshot's or point-in-time restore, which take their source's encryption, nor when
+    unknown"""
     if _copies_its_source(args) or peek(args.props, "engineMode") == "serverless":
         return
     off = switched_off(args.props, "storageEncrypted")
@@ -109,14 +111,17 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
 @resource_policy(
     "rds-db-master-password-managed", (INSTANCE, CLUSTER),
     description="RDS master passwords should be kept by RDS in Secrets Manager (manageMasterUserPassword), which "
-                "rotates them, not passed by the program, which writes them to the stack's state.",
+                "rotates them, not passed by the program, which never rotates them (and, but for the write-only "
+                "forms, writes them to the stack's state).",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchor_note="Secrets Manager integration, the RDS guide's recommendation; no rule id",
 )
 def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
-    """no `password` (a DB instance's) or `masterPassword` (a cluster's) is passed, known or not: with
-    `manageMasterUserPassword` RDS generates it, keeps it in Secrets Manager and rotates it"""
+    """no `password` (a DB instance's) or `masterPassword` (a cluster's), nor its write-only form (`passwordWo`,
+    `masterPasswordWo`, which the state does not keep), is passed, known or not: with `manageMasterUserPassword` RDS
+    generates it, keeps it in Secrets Manager and rotates it"""
     key = "password" if args.resource_type == INSTANCE else "masterPassword"
-    if peek(args.props, key) is not None:
-        yield (f"{key} is passed by the program: it is in the stack's state and never rotates; set "
-               "manageMasterUserPassword instead, and let the app read the secret RDS keeps in Secrets Manager")
+    for given, kept in ((key, "it is in the stack's state and never rotates"), (f"{key}Wo", "it never rotates")):
+        if peek(args.props, given) is not None:
+            yield (f"{given} is passed by the program: {kept}; set manageMasterUserPassword instead, and let the "
+                   "app read the secret RDS keeps in Secrets Manager")

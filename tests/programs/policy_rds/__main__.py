@@ -23,6 +23,10 @@ instance("no-backups-db", backup_retention_period=0)
 aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
                  instance_class="db.t4g.medium", deletion_protection=True, tags=TAGS)
 instance("restored-db", storage_encrypted=None, snapshot_identifier="orders-db-final")
+instance("pitr-db", storage_encrypted=None, restore_to_point_in_time={"source_db_instance_identifier": "orders-db",
+                                                                      "use_latest_restorable_time": True})
+# A write-only password stays out of the state, and never rotates all the same.
+instance("wo-db", manage_master_user_password=None, password_wo="hunter2-but-longer", password_wo_version=1)
 # A password another resource gives: known only after the update, passed by the program all the same.
 credentials = aws.secretsmanager.SecretVersion("legacy-credentials", secret_id="legacy-db-credentials",
                                                secret_string="{}")
@@ -37,6 +41,10 @@ aws.rds.ClusterInstance("accounts-public", identifier="accounts-public", cluster
                         tags=TAGS)
 aws.rds.Cluster("weak-cluster", cluster_identifier="weak-cluster", engine="aurora-mysql", master_username="app",
                 master_password="hunter2-but-longer", storage_encrypted=False, backup_retention_period=3,
+                tags=TAGS)
+aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="aurora-postgresql", master_username="app",
+                manage_master_user_password=True, deletion_protection=True, backup_retention_period=7,
+                restore_to_point_in_time={"source_cluster_identifier": "accounts", "use_latest_restorable_time": True},
                 tags=TAGS)
 # Aurora Serverless v1 is always encrypted.
 aws.rds.Cluster("reports", cluster_identifier="reports", engine="aurora-postgresql", engine_mode="serverless",
