@@ -26,6 +26,9 @@ FAILING = [
     Finding(EBS, "plain-data", M, "instance plain-data: ebsBlockDevices[0].encrypted is false"),
     Finding(EBS, "loose-workers", M, "launch template loose-workers: blockDeviceMappings[0].ebs.encrypted is false"),
     Finding(EBS, "plain-volume", M, "EBS volume plain-volume: encrypted is unset"),
+    # A template that maps no volume gives its instances the AMI's root volume, as an instance without one does.
+    Finding(EBS, "ami-root-workers", M, "launch template ami-root-workers: the AMI's root volume (no "
+                                        "blockDeviceMappings): encrypted is unset"),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -33,7 +36,7 @@ PASSING = [
     # From a launch template, a snapshot, or the region's account defaults.
     (IMDS, "from-template"), (EBS, "from-template"), (EBS, "restored-volume"), (EBS, "data"),
     (IMDS, "ireland-app"), (EBS, "ireland-app"), (EBS, "ireland-volume"),
-    (IMDS, "legacy-workers"), (EBS, "legacy-workers"), (PUBLIC, "legacy-workers"),
+    (IMDS, "legacy-workers"), (EBS, "legacy-workers"), (PUBLIC, "legacy-workers"), (IMDS, "ami-root-workers"),
 ]
 
 

@@ -100,6 +100,8 @@ def _devices(resource: Any) -> Iterator[tuple[str, Any, Any]]:
     if resource.resource_type == EBS_VOLUME:
         yield "", peek(props, "encrypted"), peek(props, "snapshotId")
     elif resource.resource_type == LAUNCH_TEMPLATE:
+        if peek(props, "blockDeviceMappings") is None:  # its instances get the AMI's root volume, as an instance
+            yield "the AMI's root volume (no blockDeviceMappings): ", None, None
         for i, mapping in enumerate(peek_items(props, "blockDeviceMappings")):
             ebs = peek(mapping, "ebs") if is_map(mapping) else UNKNOWN
             if ebs is UNKNOWN:
@@ -126,9 +128,11 @@ def _devices(resource: Any) -> Iterator[tuple[str, Any, Any]]:
 )
 def ebs_encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each EBS volume, and each volume an instance, spot instance request, launch template or launch configuration
-    makes (its root and other block devices), has `encrypted` true, or the stack enables its region's
-    EncryptionByDefault (`enabled`, true by default); a volume left unset from a snapshot takes the snapshot's
-    encryption, and an instance from a launch template the template's; unknown values are not judged"""
+    makes (its root and other block devices; a root volume left out, an instance's `rootBlockDevice` or a template
+    without `blockDeviceMappings`, is the AMI's, unencrypted unless the AMI's snapshot is), has `encrypted` true, or
+    the stack enables its region's EncryptionByDefault (`enabled`, true by default); a volume left unset from a
+    snapshot takes the snapshot's encryption, and an instance from a launch template the template's; unknown values
+    are not judged"""
     for resource in of_type(args.resources, *LAUNCHERS, EBS_VOLUME):
         by_default = _account_default(args.resources, resource, EBS_ENCRYPTION_BY_DEFAULT,
                                       lambda props: None if peek(props, "enabled") is UNKNOWN else

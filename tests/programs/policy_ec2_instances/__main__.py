@@ -29,6 +29,7 @@ aws.ec2.Instance("from-template", launch_template={"id": template.id}, tags=TAGS
 aws.ec2.LaunchTemplate("loose-workers", image_id=AMI, metadata_options={"http_tokens": "optional"},
                        block_device_mappings=[{"device_name": "/dev/xvda", "ebs": {"encrypted": "false"}}],
                        network_interfaces=[{"associate_public_ip_address": "true"}], tags=TAGS)
+aws.ec2.LaunchTemplate("ami-root-workers", image_id=AMI, metadata_options={"http_tokens": "required"}, tags=TAGS)
 aws.ec2.LaunchConfiguration("legacy-workers", image_id=AMI, instance_type="t4g.small",
                             metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True})
 
