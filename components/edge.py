@@ -27,10 +27,10 @@ import pulumi_aws as aws
 
 from .alarms import AlarmRouting
 from .config import (APIGATEWAY_REGIONAL_ZONE_IDS, API_NAME_RE, DEFAULT_RUNBOOK_BASE_URL, ENV_RE, HOST_RE,
-                     HOST_WHAT, HOSTED_ZONE_ID_RE, REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode, certificate_name_problem,
-                     check_region, check_tags, fail_in, partition_problem,
-                     provider_default_tags, route53_region_enum, read_project_config, refuse_plain_credentials, shown_stack_file,
-                     stack_file_path)
+                     HOST_WHAT, HOSTED_ZONE_ID_RE, REGION_RE, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, ConfigError, ConfigNode,
+                     certificate_name_problem, check_region, check_tags, fail_in, partition_problem,
+                     provider_default_tags, read_project_config, refuse_plain_credentials, route53_region_enum,
+                     shown_stack_file, stack_file_path)
 from .dns import VALIDATION_TTL  # the regional DnsZone writes the same record
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
 

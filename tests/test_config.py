@@ -1741,17 +1741,19 @@ def test_an_app_mesh_name_must_fit_a_tls_subject_alternative_name():
         parse(with_value(short, "mesh.domain", domain))
 
 
-@pytest.mark.parametrize("command,placeholder", [
-    ("curl -fsS http://localhost:{prot}{path} || exit 1", "prot"), (["curl", "-fsS", "localhost:{port}{Path}"], "Path")])
-def test_a_health_check_placeholder_the_program_does_not_replace_is_refused(command, placeholder):
+@pytest.mark.parametrize("command,placeholder,meant", [
+    ("curl -fsS http://localhost:{prot}{path} || exit 1", "prot", "port"),
+    (["curl", "-fsS", "localhost:{port}{Path}"], "Path", "path"), ("curl localhost:{PORT}/{pth}", "PORT", "port")])
+def test_a_misspelt_health_check_placeholder_is_refused(command, placeholder, meant):
     # {prot} reached every container as written: every check failed, and ECS replaced every task without end.
     with pytest.raises(ConfigError) as caught:
         parse(with_value(raw_config("dev"), "containerHealthCheck.command", command))
     assert str(caught.value) == (
-        f"Pulumi.dev.yaml: containerHealthCheck.command: has {{{placeholder}}}, which is no placeholder: the program "
-        "replaces {port} and {path} with each service's; write a shell variable as ${NAME}")
-    # A shell's own ${NAME}, and braces that are no name, stay the shell's.
-    for fine in ("curl -fsS http://localhost:{port}${HEALTH_PATH} || exit 1", "test -f /tmp/{a,b} && true"):
+        f"Pulumi.dev.yaml: containerHealthCheck.command: has {{{placeholder}}}: did you mean {{{meant}}}? The program "
+        "replaces {port} and {path} with each service's, and passes any other braces on")
+    # A shell's ${NAME}, brace lists and awk's programs stay the command's.
+    for fine in ("curl -fsS http://localhost:{port}${HEALTH_PATH} || exit 1", "test -f /tmp/{a,b} && true",
+                 "curl -fsS localhost:{port}{path} | awk '{print}' | grep -q ok"):
         check = parse(with_value(raw_config("dev"), "containerHealthCheck.command", fine)).services[0]
         assert check.container_health_check.command[1].startswith(fine.split("{port}")[0])
 

@@ -1,6 +1,7 @@
 """The network, the mesh, sizing, the services and the externals they call."""
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import json
 import re
@@ -315,7 +316,8 @@ _SC_SECRET_RE = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]*:[^:]*:secret:(
                            re.escape(naming.SC_TLS_SECRET_PREFIX) + r"[^:]*)")
 
 
-# A {name} in a health check command that no shell's ${name} holds.
+# What the program replaces in a health check command, and a {name} in one that no shell's ${name} holds.
+_PLACEHOLDERS = ("port", "path")
 _PLACEHOLDER_RE = re.compile(r"(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -336,12 +338,13 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
     else:
         raise node.error("command", "expected a shell command (a string) or an executable and its arguments (a list "
                                     "of strings)")
-    # {port} and {path} are replaced per service; any other {name} would reach the container as written (a typo
-    # such as {prot} fails every check, and ECS replaces every task without end). A shell's ${NAME} is its own.
+    # {port} and {path} are replaced per service; a misspelt one would reach the container as written ({prot}:
+    # every check fails, and ECS replaces every task without end). Other braces (awk's {print}) are the command's.
     for placeholder in _PLACEHOLDER_RE.findall(" ".join(form[1:])):
-        if placeholder not in ("port", "path"):
-            raise node.error("command", f"has {{{placeholder}}}, which is no placeholder: the program replaces "
-                                        "{port} and {path} with each service's; write a shell variable as ${NAME}")
+        meant = difflib.get_close_matches(placeholder.lower(), _PLACEHOLDERS, n=1, cutoff=0.7)
+        if meant and placeholder not in _PLACEHOLDERS:
+            raise node.error("command", f"has {{{placeholder}}}: did you mean {{{meant[0]}}}? The program replaces "
+                                        "{port} and {path} with each service's, and passes any other braces on")
     # The form is the program's to add: ECS would run a list written as ECS writes it (["CMD-SHELL", "curl ..."])
     # as the executable "CMD-SHELL", failing every check.
     first = command[0] if isinstance(command, list) else command.split()[0]
