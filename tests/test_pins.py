@@ -57,7 +57,8 @@ def test_the_pack_pins_its_whole_closure_at_the_versions_the_tests_run():
                     if line.strip() and not line.startswith(("#", "-"))]
     pack = pins(ROOT / "policies" / "constraints.txt")
     assert set(pack) == closure(requirements)
-    assert pack == {name: installed()[name] for name in pack}
+    versions = installed()  # read once: each read scans the whole virtualenv
+    assert pack == {name: versions[name] for name in pack}
     assert pins(ROOT / "policies" / "requirements.txt") == pack   # it reads them, and its own pins agree
 
 
@@ -65,7 +66,8 @@ def test_the_root_pins_read_the_packs_and_cover_the_virtualenv():
     """The virtualenv `./dev setup` makes holds exactly what the root's requirements need, at the pinned versions
     (a tool installed by hand beside them is not the project's)."""
     root, requirements = pins(ROOT / "constraints.txt"), pins(ROOT / "requirements.txt")
-    assert root == {name: installed()[name] for name in closure(requirements)}
+    versions = installed()  # read once: each read scans the whole virtualenv
+    assert root == {name: versions[name] for name in closure(requirements)}
     # Each pack pin is written once, beside the pack.
     own = {canonicalize_name(Requirement(line).name) for line in (ROOT / "constraints.txt").read_text().splitlines()
            if line.strip() and not line.startswith(("#", "-"))}
