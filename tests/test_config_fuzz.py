@@ -65,6 +65,25 @@ def _mutated(config: dict, path: tuple, change: Any) -> dict:
     return config
 
 
+def _changed(config: dict, path: tuple, change: Any) -> dict:
+    """`_mutated`, copying only the containers on `path`: the rest is `config`'s own (for a reader that changes
+    nothing, as `_fuzz`, whose top-level values other than the changed one are then `config`'s)."""
+    config = dict(config)
+    parent = config
+    for key in path[:-1]:
+        parent[key] = copy.copy(parent[key])
+        parent = parent[key]
+    if change is REMOVED:
+        del parent[path[-1]]
+    elif change is REVERSED:
+        parent[path[-1]] = parent[path[-1]][::-1]
+    elif change is GROWN:
+        parent[path[-1]] = parent[path[-1]] + [copy.deepcopy(parent[path[-1]][0])]
+    else:
+        parent[path[-1]] = copy.deepcopy(change)
+    return config
+
+
 def _as_the_program_gets_it(value: Any) -> Any:
     """A top-level value as the program reads it: the text the CLI passes (`cli_config_text`), decoded as
     `read_project_config` decodes it (`config_value`)."""
@@ -94,12 +113,16 @@ def _fuzz(stack: str, values: tuple) -> Fuzzed:
     # The aws provider's settings, which config reads too (as the runtime gives them: text, or nothing).
     settings = [("aws:region", other, other, tags) for other in PROVIDER_REGIONS]
     settings += [("aws:defaultTags", other, region, other) for other in DEFAULT_TAGS_TEXTS]
-    cases = [((path, change), _mutated(config, path, change), region, tags) for path, change in changes]
+    cases = [((path, change), _changed(config, path, change), region, tags) for path, change in changes]
     cases += [(((key,), change), config, case_region, case_tags) for key, change, case_region, case_tags in settings]
+    # The text the CLI passes for each of the file's own top-level values, made once: a case's values are
+    # `config`'s but the changed one (`_changed`), each decoded afresh for every parse.
+    texts = {key: cli_config_text(value) for key, value in config.items()}
     fuzzed, seen = Fuzzed(), set()
     for (path, change), mutated, case_region, case_tags in cases:
         try:
-            parse({key: _as_the_program_gets_it(value) for key, value in mutated.items()}, stack_file.name,
+            parse({key: config_value(texts[key]) if key in config and value is config[key]
+                   else _as_the_program_gets_it(value) for key, value in mutated.items()}, stack_file.name,
                   case_region, case_tags, plain)
         except ConfigError as error:
             message = str(error)
