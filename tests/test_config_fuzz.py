@@ -50,24 +50,14 @@ def _key_paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
 
 
 def _mutated(config: dict, path: tuple, change: Any) -> dict:
-    config = copy.deepcopy(config)
-    parent = config
-    for key in path[:-1]:
-        parent = parent[key]
-    if change is REMOVED:
-        del parent[path[-1]]
-    elif change is REVERSED:
-        parent[path[-1]].reverse()
-    elif change is GROWN:
-        parent[path[-1]].append(copy.deepcopy(parent[path[-1]][0]))
-    else:
-        parent[path[-1]] = copy.deepcopy(change)
-    return config
+    """`config` with `change` at `path`, a copy throughout (for a reader that may change what it is given)."""
+    return _changed(copy.deepcopy(config), path, change)
 
 
 def _changed(config: dict, path: tuple, change: Any) -> dict:
-    """`_mutated`, copying only the containers on `path`: the rest is `config`'s own (for a reader that changes
-    nothing, as `_fuzz`, whose top-level values other than the changed one are then `config`'s)."""
+    """`config` with `change` at `path`, copying only the containers on `path`: the rest is `config`'s own (for a
+    reader that changes nothing, as `_fuzz`, whose top-level values other than the changed one are then
+    `config`'s)."""
     config = dict(config)
     parent = config
     for key in path[:-1]:
