@@ -418,9 +418,9 @@ def test_the_stack_file_says_which_values_it_holds_as_secure(tmp_path):
     assert secure_paths(tmp_path / "Pulumi.s.yaml", "service-mesh-platform") == {"tags.Team"}
 
 
-@pytest.mark.parametrize("key,variable", [("secretKey", "AWS_SECRET_ACCESS_KEY"), ("accessKey", "AWS_ACCESS_KEY_ID"),
-                                          ("token", "AWS_SESSION_TOKEN"),
-                                          ("assumeRoleWithWebIdentity.webIdentityToken", "AWS_WEB_IDENTITY_TOKEN_FILE")])
+@pytest.mark.parametrize("key,variable", [
+    ("secretKey", "AWS_SECRET_ACCESS_KEY"), ("accessKey", "AWS_ACCESS_KEY_ID"), ("token", "AWS_SESSION_TOKEN"),
+    ("assumeRoleWithWebIdentity.webIdentityToken", "AWS_WEB_IDENTITY_TOKEN_FILE")])
 def test_provider_credentials_in_plain_text_are_refused(tmp_path, key, variable):
     def stack_file(value: str) -> str:  # a path key as the CLI writes it with --path: nested mappings
         name, _, field = key.partition(".")

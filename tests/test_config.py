@@ -984,9 +984,9 @@ def test_an_image_tasks_cannot_pull_through_the_egress_controls_is_refused(path,
     with pytest.raises(ConfigError) as caught:
         parse(with_value(raw, path, image))
     assert str(caught.value) == (
-        f"Pulumi.dev.yaml: {path}: is pulled from {registry}, which tasks cannot reach: the egress DNS Firewall answers "
-        "this region's ECR (<account>.dkr.ecr.us-east-1.amazonaws.com) and no other registry; push the image to ECR "
-        "in us-east-1, or take it from public.ecr.aws, which tasks pull through the dev-ecr-public cache rule")
+        f"Pulumi.dev.yaml: {path}: is pulled from {registry}, which tasks cannot reach: the egress DNS Firewall "
+        "answers this region's ECR (<account>.dkr.ecr.us-east-1.amazonaws.com) and no other registry; push the image "
+        "to ECR in us-east-1, or take it from public.ecr.aws, which tasks pull through the dev-ecr-public cache rule")
     # This region's ECR, any account's, and ECR Public through the cache are pulled.
     for good in ("444455556666.dkr.ecr.us-east-1.amazonaws.com/shared/orders:1.0", "public.ecr.aws/nginx/nginx:1.27"):
         assert parse(with_value(copy.deepcopy(raw), path, good))

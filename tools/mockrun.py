@@ -952,7 +952,8 @@ EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
 ECS_SERVICE = "aws:ecs/service:Service"
 
 def mock_id(name: str) -> str:
-    """The id a resource of this name gets here (`_added_outputs`), where AWS's id is no handle the program passes on."""
+    """The id a resource of this name gets here (`_added_outputs`), where AWS's id is no handle the program passes
+    on."""
     return f"{name}-id"
 
 

@@ -38,14 +38,15 @@ from .node import ConfigNode
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
                        _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
-from .values import (APIGATEWAY_REGIONAL_ZONE_IDS, API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, HOSTED_ZONE_ID_RE,
-                     MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART, REGION_RE, RESERVED_ENVIRONMENTS,
-                     RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
+from .values import (APIGATEWAY_REGIONAL_ZONE_IDS, API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE,
+                     HOST_WHAT, HOSTED_ZONE_ID_RE, MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART,
+                     REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
                      partition_problem, route53_region_enum, route_resource_paths)
 
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
-    "ALB_IDLE_TIMEOUT_SECONDS", "APIGATEWAY_REGIONAL_ZONE_IDS", "API_METHODS", "API_NAME_RE", "APP_MESH", "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
+    "ALB_IDLE_TIMEOUT_SECONDS", "APIGATEWAY_REGIONAL_ZONE_IDS", "API_METHODS", "API_NAME_RE", "APP_MESH",
+    "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
     "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE", "HOST_WHAT",
     "HOSTED_ZONE_ID_RE", "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "RUNBOOK_URL_RE",
     "RUNBOOK_URL_WHAT",
