@@ -72,6 +72,7 @@ EXAMPLES = {
     "aws:ecr/repository:Repository": "orders-images",
     "aws:ec2/instance:Instance": "orders-worker",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
+    "aws:cloudfront/distribution:Distribution": "shop-edge",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

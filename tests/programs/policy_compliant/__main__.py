@@ -375,6 +375,22 @@ aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="session
                                  transit_encryption_enabled=True, user_group_ids=["sessions-users"],
                                  snapshot_retention_limit=7, tags=TAGS)
 
+# A distribution that takes HTTPS from viewers with a current TLS policy, reaches its origin over HTTPS, behind a
+# web ACL (a CLOUDFRONT-scope one, made in us-east-1 by the edge's own stack).
+aws.cloudfront.Distribution(
+    "shop-edge", enabled=True, aliases=["www.shop.example.com"], tags=TAGS,
+    web_acl_id="arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/12345678-1234-1234-1234-123456789012",
+    origins=[{"origin_id": "shop", "domain_name": "shop-origin.example.com", "custom_origin_config": {
+        "http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only",
+        "origin_ssl_protocols": ["TLSv1.2"]}}],
+    default_cache_behavior={"allowed_methods": ["GET", "HEAD"], "cached_methods": ["GET", "HEAD"],
+                            "target_origin_id": "shop", "viewer_protocol_policy": "redirect-to-https",
+                            "cache_policy_id": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+    restrictions={"geo_restriction": {"restriction_type": "none"}},
+    viewer_certificate={"acm_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/"
+                                               "12345678-1234-1234-1234-123456789012",
+                        "ssl_support_method": "sni-only", "minimum_protocol_version": "TLSv1.2_2021"})
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

@@ -1,0 +1,97 @@
+"""CloudFront distributions, judged by what pulumi-aws sends (a cache behavior's `viewerProtocolPolicy` and a custom
+origin's `originProtocolPolicy` and `originSslProtocols` are required; `minimumProtocolVersion` defaults to TLSv1)."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, has_text, is_map, is_true, peek, peek_items
+from ..core.registry import ADVISORY, resource_policy
+from . import DISTRIBUTION
+
+# Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
+# cloudfront MinimumProtocolVersion lists the rest).
+_CURRENT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
+
+
+def _behaviors(props: Any) -> Iterator[tuple[str, Any]]:
+    yield "defaultCacheBehavior", peek(props, "defaultCacheBehavior")
+    for i, behavior in enumerate(peek_items(props, "orderedCacheBehaviors")):
+        yield f"orderedCacheBehaviors[{i}]", behavior
+
+
+@resource_policy(
+    "cloudfront-distribution-viewer-https", DISTRIBUTION,
+    description="CloudFront distributions must take viewers' requests over HTTPS only (https-only, or "
+                "redirect-to-https), so no cookie, token or page crosses the internet in plain text.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub CloudFront.3", "CKV_AWS_34"),
+)
+def viewer_https(args: ResourceValidationArgs) -> Iterator[str]:
+    """no cache behavior (`defaultCacheBehavior`, `orderedCacheBehaviors[]`) has `viewerProtocolPolicy` allow-all; an
+    unknown one is not judged"""
+    for where, behavior in _behaviors(args.props):
+        if is_map(behavior) and peek(behavior, "viewerProtocolPolicy") == "allow-all":
+            path = peek(behavior, "pathPattern") if where != "defaultCacheBehavior" else None
+            yield (f"{where}{f' ({path})' if isinstance(path, str) else ''}: viewerProtocolPolicy is allow-all, so "
+                   "viewers may send and get it over plain HTTP; set redirect-to-https or https-only")
+
+
+@resource_policy(
+    "cloudfront-distribution-origin-https", DISTRIBUTION,
+    description="CloudFront distributions must reach custom origins over HTTPS, with no SSLv3: the hop from the edge "
+                "to the origin crosses the internet too.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub CloudFront.9", "Security Hub CloudFront.10"),
+)
+def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
+    """each `origins[].customOriginConfig` has `originProtocolPolicy` https-only or match-viewer (which is HTTPS
+    where viewers are held to it, `cloudfront-distribution-viewer-https`), and no SSLv3 in `originSslProtocols`;
+    unknown values are not judged"""
+    for i, origin in enumerate(peek_items(args.props, "origins")):
+        config = peek(origin, "customOriginConfig") if is_map(origin) else None
+        if not is_map(config):
+            continue
+        name = peek(origin, "originId")
+        where = f"origins[{i}]{f' ({name})' if isinstance(name, str) else ''}.customOriginConfig"
+        if peek(config, "originProtocolPolicy") == "http-only":
+            yield f"{where}: originProtocolPolicy is http-only; set https-only, with a certificate on the origin"
+        if "SSLv3" in [p for p in peek_items(config, "originSslProtocols") if p is not UNKNOWN]:
+            yield f"{where}: originSslProtocols lists SSLv3, which is broken (POODLE); list TLSv1.2 alone"
+
+
+@resource_policy(
+    "cloudfront-distribution-tls-policy", DISTRIBUTION,
+    description="CloudFront distributions with their own certificate must take TLS 1.2 or newer from viewers, with "
+                "a current cipher list (TLSv1.2_2021 or later).",
+    severity=Severity.MEDIUM,
+    anchors=("CKV_AWS_174",),
+)
+def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
+    """with `viewerCertificate.acmCertificateArn` or `iamCertificateId`, `minimumProtocolVersion` is TLSv1.2_2021,
+    TLSv1.2_2025 or TLSv1.3_2025 (left out, the provider sends TLSv1); a distribution on CloudFront's default
+    certificate, whose policy is TLSv1 and cannot change, is not judged; unknown values are not judged"""
+    certificate = peek(args.props, "viewerCertificate")
+    if not is_map(certificate) or is_true(peek(certificate, "cloudfrontDefaultCertificate")):
+        return
+    if not any(has_text(peek(certificate, key)) or peek(certificate, key) is UNKNOWN
+               for key in ("acmCertificateArn", "iamCertificateId")):
+        return
+    version = peek(certificate, "minimumProtocolVersion")
+    if version is UNKNOWN or version in _CURRENT_TLS_POLICIES:
+        return
+    yield (f"viewerCertificate.minimumProtocolVersion is {version if has_text(version) else 'unset (TLSv1)'}: viewers "
+           "may connect with TLS 1.0 or 1.1 and old ciphers; set TLSv1.2_2021 or later")
+
+
+@resource_policy(
+    "cloudfront-distribution-waf", DISTRIBUTION,
+    description="CloudFront distributions should be behind an AWS WAF web ACL, which filters requests at the edge.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub CloudFront.6",),
+)
+def waf(args: ResourceValidationArgs) -> Iterator[str]:
+    """`webAclId` is set, known or not"""
+    if peek(args.props, "webAclId") in (None, ""):
+        yield "webAclId is not set: no web ACL filters requests before they reach the cache and the origins"

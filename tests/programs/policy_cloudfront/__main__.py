@@ -1,0 +1,38 @@
+"""Raw CloudFront distributions: HTTPS to viewers and origins, a current TLS policy, a web ACL; and ones that take
+plain HTTP from viewers, reach their origin in plain HTTP or offer it SSLv3, keep TLS 1.0 on their own certificate,
+or have no web ACL."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
+WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/12345678-1234-1234-1234-123456789012"
+
+
+def behavior(viewer="redirect-to-https", **more):
+    return {"allowed_methods": ["GET", "HEAD"], "cached_methods": ["GET", "HEAD"], "target_origin_id": "shop",
+            "viewer_protocol_policy": viewer, "cache_policy_id": "658327ea-f89d-4fab-a63d-7e88639e58f6", **more}
+
+
+def distribution(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",),
+                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=()):
+    viewer_certificate = ({"cloudfront_default_certificate": True} if certificate is None else
+                          {"acm_certificate_arn": certificate, "ssl_support_method": "sni-only",
+                           **({"minimum_protocol_version": tls} if tls else {})})
+    return aws.cloudfront.Distribution(
+        name, enabled=True, aliases=None if certificate is None else [f"{name}.shop.example.com"],
+        origins=[{"origin_id": "shop", "domain_name": "shop-origin.example.com", "custom_origin_config": {
+            "http_port": 80, "https_port": 443, "origin_protocol_policy": origin,
+            "origin_ssl_protocols": list(protocols)}}],
+        default_cache_behavior=behavior(viewer), ordered_cache_behaviors=list(ordered),
+        restrictions={"geo_restriction": {"restriction_type": "none"}}, viewer_certificate=viewer_certificate,
+        web_acl_id=web_acl, tags=TAGS)
+
+
+distribution("storefront")
+distribution("plain-viewers", viewer="allow-all", ordered=[behavior("allow-all", path_pattern="/static/*")])
+distribution("plain-origin", origin="http-only")
+distribution("old-origin", protocols=("SSLv3", "TLSv1.2"))
+distribution("old-tls", tls=None)
+# On CloudFront's own certificate the policy is TLSv1 and cannot change: not judged.
+distribution("default-certificate", certificate=None)
+distribution("no-waf", web_acl=None)

@@ -1,0 +1,45 @@
+"""CloudFront guardrails against tests/programs/policy_cloudfront (raw distributions)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+
+PROGRAM = "policy_cloudfront"
+M, A = "mandatory", "advisory"
+VIEWER, ORIGIN = "cloudfront-distribution-viewer-https", "cloudfront-distribution-origin-https"
+TLS, WAF = "cloudfront-distribution-tls-policy", "cloudfront-distribution-waf"
+
+FAILING = [
+    Finding(VIEWER, "plain-viewers", M, "defaultCacheBehavior: viewerProtocolPolicy is allow-all, so viewers may send "
+                                        "and get it over plain HTTP"),
+    Finding(VIEWER, "plain-viewers", M, "orderedCacheBehaviors[0] (/static/*): viewerProtocolPolicy is allow-all"),
+    Finding(ORIGIN, "plain-origin", M, "origins[0] (shop).customOriginConfig: originProtocolPolicy is http-only"),
+    Finding(ORIGIN, "old-origin", M, "origins[0] (shop).customOriginConfig: originSslProtocols lists SSLv3"),
+    Finding(TLS, "old-tls", M, "viewerCertificate.minimumProtocolVersion is unset (TLSv1): viewers may connect with "
+                               "TLS 1.0 or 1.1"),
+    Finding(WAF, "no-waf", A, "webAclId is not set"),
+]
+PASSING = [
+    *((policy, "storefront") for policy in (VIEWER, ORIGIN, TLS, WAF)),
+    # CloudFront's own certificate keeps TLSv1, which no setting changes.
+    (TLS, "default-certificate"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+@pytest.mark.parametrize("version, reported", [
+    ("TLSv1.2_2021", False), ("TLSv1.3_2025", False), ("TLSv1.2_2019", True), ("TLSv1", True), (UNKNOWN, False)])
+def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, reported):
+    distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
+        "enabled": True, "webAclId": "acl", "tags": {"Project": "p", "Environment": "e", "Owner": "o"},
+        "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
+        "origins": [{"originId": "o", "domainName": "o.example.com"}],
+        "viewerCertificate": {"acmCertificateArn": UNKNOWN, "minimumProtocolVersion": version}})
+    assert ({p for p, _, _ in findings(analyze([distribution], {"all": "mandatory"}))} == {TLS}) == reported
