@@ -703,7 +703,11 @@ def test_only_a_whole_mock_id_of_what_the_value_is_made_from_is_cut():
 
 
 @pytest.mark.parametrize("optimise", [True, False])
-def test_a_long_device_route_path_gives_no_api_error_aws_would_not_give(optimise):
+@pytest.mark.parametrize("with_pack", [True, False], ids=["in-the-policy-worker", "in-process"])
+def test_a_long_device_route_path_gives_no_api_error_aws_would_not_give(optimise, with_pack):
+    # With a pack, the policy worker runs the API check, reading each property's dependencies from the resource's
+    # stack part; without one, the preview runs it in process.
     long_path = "httpApi.routes[0].path=/ingest/" + "r" * 80
-    result = run_preview("iot", ROOT, config_overrides=[long_path], optimise=optimise)
+    pack = dict(policy_pack=ROOT / "policies", policy_pack_config=ROOT / "policies" / "config" / "iot.json")
+    result = run_preview("iot", ROOT, config_overrides=[long_path], optimise=optimise, **(pack if with_pack else {}))
     assert result.error is None and result.api_errors == []
