@@ -56,3 +56,16 @@ def test_a_registry_rule_scans_the_repositories_its_filter_matches(frequency, pa
         {"scanFrequency": frequency, "repositoryFilters": [{"filter": pattern, "filterType": "WILDCARD"}]}]})
     found = {p for p, _, _ in findings(analyze([repository, registry], {"all": "mandatory"}))}
     assert (SCAN in found) == reported, found
+
+
+@pytest.mark.parametrize("registry, own, reported", [
+    # Basic scanning without rules is the account's default: each repository's own setting decides.
+    ({"scanType": "BASIC"}, True, False), ({"scanType": "BASIC", "rules": []}, False, True),
+    # Enhanced scanning scans no repository no rule matches, whatever its own setting.
+    ({"scanType": "ENHANCED"}, True, True), ({"scanType": UNKNOWN}, True, False), ({"scanType": UNKNOWN}, False, True)])
+def test_a_registry_configuration_decides_only_with_rules_or_enhanced_scanning(registry, own, reported):
+    repository = Res(REPOSITORY, "repo", {"name": "orders", "imageTagMutability": "IMMUTABLE",
+                                          "imageScanningConfiguration": {"scanOnPush": own}})
+    found = {p for p, _, _ in findings(analyze([repository, Res(REGISTRY, "registry", registry)],
+                                               {"all": "mandatory"}))}
+    assert (SCAN in found) == reported, found

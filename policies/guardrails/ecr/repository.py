@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, has_text, is_map, is_true, peek, peek_items
+from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import of_type, referring, region_of, same_region
 from ..iam.documents import grantee, public_resource_policies
@@ -41,6 +41,16 @@ def _registry_scans(configuration: Any, repository: Any) -> Optional[bool]:
     return any_of(answers)
 
 
+def _decides(configuration: Any) -> Optional[bool]:
+    """Whether a registry scanning configuration overrides its repositories' own settings: one with rules, or
+    enhanced scanning; basic scanning without rules is the account's default, which leaves them to each
+    repository."""
+    rules, kind = peek_items(configuration.props, "rules"), peek(configuration.props, "scanType")
+    if rules or kind == "ENHANCED":
+        return True
+    return None if kind is UNKNOWN else False
+
+
 @stack_policy(
     "ecr-repository-scan-on-push", (REPOSITORY, REGISTRY_SCANNING),
     description="ECR repositories must scan each image for known vulnerabilities when it is pushed: by the "
@@ -49,22 +59,26 @@ def _registry_scans(configuration: Any, repository: Any) -> Optional[bool]:
     anchors=("Security Hub ECR.1", "CKV_AWS_163"),
 )
 def scan_on_push(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """where the stack has a RegistryScanningConfiguration of the repository's region, one of its SCAN_ON_PUSH or
-    CONTINUOUS_SCAN rules has a filter matching the repository's name (`*` wildcards; a filter without one matches
-    names containing it): ECR then ignores the repository's own setting (a repository no rule matches is scanned
-    manually with basic scanning, never with enhanced); else the repository has `imageScanningConfiguration.scanOnPush`
-    true; unknown settings, filters, names or regions are not judged"""
+    """where the stack has a RegistryScanningConfiguration of the repository's region with rules (or enhanced
+    scanning, which scans no repository without one), one of its SCAN_ON_PUSH or CONTINUOUS_SCAN rules has a filter
+    matching the repository's name (`*` wildcards; a filter without one matches names containing it): ECR then
+    ignores the repository's own setting (a repository no rule matches is scanned manually with basic scanning, never
+    with enhanced); else the repository has `imageScanningConfiguration.scanOnPush` true; unknown settings, filters,
+    names or regions are not judged"""
     registries = of_type(args.resources, REGISTRY_SCANNING)
     for repository in of_type(args.resources, REPOSITORY):
-        places = [(c, same_region(region_of(c), region_of(repository))) for c in registries]
-        deciding = [c for c, same in places if same is not False]
-        if deciding:
-            scans = any_of(_registry_scans(c, repository) for c in deciding)
-            if scans is False and all(same for _, same in places if same is not False):
+        applying = [(c, applies) for c in registries
+                    if (applies := all_of([same_region(region_of(c), region_of(repository)), _decides(c)]))
+                    is not False]
+        if applying:
+            if any_of(_registry_scans(c, repository) for c, _ in applying) is not False:
+                continue
+            if all(applies for _, applies in applying):
                 yield (f"repository {repository.name} scans no image on push: no rule of the registry's scanning "
                        "configuration matches it, and ECR then ignores its own scanOnPush; add a rule that matches "
                        "it"), repository.urn
-            continue
+                continue
+            # A configuration that may not apply: where it does not, the repository's own setting decides.
         own = peek(repository.props, "imageScanningConfiguration", "scanOnPush")
         if own is not UNKNOWN and not is_true(own):
             yield (f"repository {repository.name} scans no image on push: set imageScanningConfiguration.scanOnPush, "
