@@ -29,8 +29,8 @@ FAILING = [
     # Known only after the update, and passed all the same.
     Finding(PASSWORD, "legacy-db", A, "password is passed by the program"),
     Finding(PASSWORD, "weak-cluster", A, "masterPassword is passed by the program"),
-    Finding(PASSWORD, "wo-db", A, "passwordWo is passed by the program: it never rotates; set "
-                                  "manageMasterUserPassword instead"),
+    Finding(PASSWORD, "wo-db", A, "passwordWo is passed by the program: it never rotates, and the state keeps it "
+                                  "among the inputs as a secret; set manageMasterUserPassword instead"),
 ]
 PASSING = [
     *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),

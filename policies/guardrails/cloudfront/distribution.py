@@ -56,7 +56,8 @@ def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
         name = peek(origin, "originId")
         where = f"origins[{i}]{f' ({name})' if isinstance(name, str) else ''}.customOriginConfig"
         if peek(config, "originProtocolPolicy") == "http-only":
-            yield f"{where}: originProtocolPolicy is http-only; set https-only, with a certificate on the origin"
+            yield (f"{where}: originProtocolPolicy is http-only; set https-only, with a certificate on the origin (an "
+                   "S3 website endpoint has no HTTPS: use the bucket's REST endpoint with origin access control)")
         if "SSLv3" in [p for p in peek_items(config, "originSslProtocols") if p is not UNKNOWN]:
             yield f"{where}: originSslProtocols lists SSLv3, which is broken (POODLE); list TLSv1.2 alone"
 
@@ -66,7 +67,7 @@ def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
     description="CloudFront distributions with their own certificate must take TLS 1.2 or newer from viewers, with "
                 "a current cipher list (TLSv1.2_2021 or later).",
     severity=Severity.MEDIUM,
-    anchors=("CKV_AWS_174",),
+    anchors=("CKV_AWS_174",), anchor_note="CKV_AWS_174 takes TLSv1.2_2018 and later; this asks for the 2021 ciphers",
 )
 def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     """with `viewerCertificate.acmCertificateArn` or `iamCertificateId`, `minimumProtocolVersion` is TLSv1.2_2021,

@@ -129,7 +129,8 @@ def _devices(resource: Any) -> Iterator[tuple[str, Any, Any]]:
 def ebs_encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each EBS volume, and each volume an instance, spot instance request, launch template or launch configuration
     makes (its root and other block devices; a root volume left out, an instance's `rootBlockDevice` or a template
-    without `blockDeviceMappings`, is the AMI's, unencrypted unless the AMI's snapshot is), has `encrypted` true, or
+    without `blockDeviceMappings`, is the AMI's, unencrypted unless the AMI's snapshot is; a template's mappings name
+    devices, not roles, so one that maps other volumes only is taken as covering the root), has `encrypted` true, or
     the stack enables its region's EncryptionByDefault (`enabled`, true by default); a volume left unset from a
     snapshot takes the snapshot's encryption, and an instance from a launch template the template's; unknown values
     are not judged"""

@@ -111,17 +111,19 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
 @resource_policy(
     "rds-db-master-password-managed", (INSTANCE, CLUSTER),
     description="RDS master passwords should be kept by RDS in Secrets Manager (manageMasterUserPassword), which "
-                "rotates them, not passed by the program, which never rotates them (and, but for the write-only "
-                "forms, writes them to the stack's state).",
+                "rotates them, not passed by the program, which never rotates them and writes them to the stack's "
+                "state.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchor_note="Secrets Manager integration, the RDS guide's recommendation; no rule id",
 )
 def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
     """no `password` (a DB instance's) or `masterPassword` (a cluster's), nor its write-only form (`passwordWo`,
-    `masterPasswordWo`, which the state does not keep), is passed, known or not: with `manageMasterUserPassword` RDS
-    generates it, keeps it in Secrets Manager and rotates it"""
+    `masterPasswordWo`, which the state keeps among the inputs as a secret), is passed, known or not: with
+    `manageMasterUserPassword` RDS generates it, keeps it in Secrets Manager and rotates it"""
     key = "password" if args.resource_type == INSTANCE else "masterPassword"
-    for given, kept in ((key, "it is in the stack's state and never rotates"), (f"{key}Wo", "it never rotates")):
+    # The bridge keeps a write-only input in the state's inputs too, as a secret (pulumi-terraform-bridge #3215).
+    for given, kept in ((key, "it is in the stack's state and never rotates"),
+                        (f"{key}Wo", "it never rotates, and the state keeps it among the inputs as a secret")):
         if peek(args.props, given) is not None:
             yield (f"{given} is passed by the program: {kept}; set manageMasterUserPassword instead, and let the "
                    "app read the secret RDS keeps in Secrets Manager")

@@ -25,7 +25,7 @@ aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source
 instance("restored-db", storage_encrypted=None, snapshot_identifier="orders-db-final")
 instance("pitr-db", storage_encrypted=None, restore_to_point_in_time={"source_db_instance_identifier": "orders-db",
                                                                       "use_latest_restorable_time": True})
-# A write-only password stays out of the state, and never rotates all the same.
+# A write-only password, which the state keeps among the inputs as a secret, never rotates either.
 instance("wo-db", manage_master_user_password=None, password_wo="hunter2-but-longer", password_wo_version=1)
 # A password another resource gives: known only after the update, passed by the program all the same.
 credentials = aws.secretsmanager.SecretVersion("legacy-credentials", secret_id="legacy-db-credentials",
