@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
 
 PROGRAM = "policy_cloudfront"
 M, A = "mandatory", "advisory"
@@ -38,8 +39,8 @@ class TestInsecureProgram(InsecureProgramSuite):
     ("TLSv1.2_2021", False), ("TLSv1.3_2025", False), ("TLSv1.2_2019", True), ("TLSv1", True), (UNKNOWN, False)])
 def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, reported):
     distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
-        "enabled": True, "webAclId": "acl", "tags": {"Project": "p", "Environment": "e", "Owner": "o"},
+        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
         "origins": [{"originId": "o", "domainName": "o.example.com"}],
         "viewerCertificate": {"acmCertificateArn": UNKNOWN, "minimumProtocolVersion": version}})
-    assert ({p for p, _, _ in findings(analyze([distribution], {"all": "mandatory"}))} == {TLS}) == reported
+    assert (policies_found([distribution]) == {TLS}) == reported

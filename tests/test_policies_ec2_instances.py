@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
 
 PROGRAM = "policy_ec2_instances"
 M = "mandatory"
@@ -55,10 +56,10 @@ INSTANCE = "aws:ec2/instance:Instance"
     (None, True)])
 def test_a_left_out_token_setting_is_the_region_s_account_default(defaults, reported):
     resources = [Res(INSTANCE, "app", {"ami": "ami-1", "instanceType": "t4g.small", "rootBlockDevice": {
-        "encrypted": True}, "tags": {"Project": "p", "Environment": "e", "Owner": "o"}})]
+        "encrypted": True}, "tags": DEFAULT_TAGS})]
     if defaults is not None:
         resources.append(Res("aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults", "defaults", defaults))
-    found = {p for p, _, _ in findings(analyze(resources, {"all": "mandatory"}))}
+    found = policies_found(resources)
     assert (IMDS in found) == reported, found
 
 
@@ -66,8 +67,8 @@ def test_a_left_out_token_setting_is_the_region_s_account_default(defaults, repo
 def test_ebs_encryption_by_default_covers_a_volume_left_unencrypted(enabled, reported):
     # Once the account encrypts by default, EC2 encrypts every new volume, one that says encrypted false too.
     volume = Res("aws:ebs/volume:Volume", "plain", {"availabilityZone": "us-east-1a", "size": 10, "encrypted": False,
-                                                    "tags": {"Project": "p", "Environment": "e", "Owner": "o"}})
+                                                    "tags": DEFAULT_TAGS})
     default = Res("aws:ebs/encryptionByDefault:EncryptionByDefault", "default",
                   {} if enabled is None else {"enabled": enabled})
-    found = {p for p, _, _ in findings(analyze([volume, default], {"all": "mandatory"}))}
+    found = policies_found([volume, default])
     assert (EBS in found) == reported, found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found, program_fixtures
 
 PROGRAM = "policy_ecr"
 M, A = "mandatory", "advisory"
@@ -54,7 +54,7 @@ def test_a_registry_rule_scans_the_repositories_its_filter_matches(frequency, pa
                                           "imageScanningConfiguration": {"scanOnPush": True}})
     registry = Res(REGISTRY, "registry", {"scanType": "ENHANCED", "rules": [
         {"scanFrequency": frequency, "repositoryFilters": [{"filter": pattern, "filterType": "WILDCARD"}]}]})
-    found = {p for p, _, _ in findings(analyze([repository, registry], {"all": "mandatory"}))}
+    found = policies_found([repository, registry])
     assert (SCAN in found) == reported, found
 
 
@@ -66,6 +66,5 @@ def test_a_registry_rule_scans_the_repositories_its_filter_matches(frequency, pa
 def test_a_registry_configuration_decides_only_with_rules_or_enhanced_scanning(registry, own, reported):
     repository = Res(REPOSITORY, "repo", {"name": "orders", "imageTagMutability": "IMMUTABLE",
                                           "imageScanningConfiguration": {"scanOnPush": own}})
-    found = {p for p, _, _ in findings(analyze([repository, Res(REGISTRY, "registry", registry)],
-                                               {"all": "mandatory"}))}
+    found = policies_found([repository, Res(REGISTRY, "registry", registry)])
     assert (SCAN in found) == reported, found

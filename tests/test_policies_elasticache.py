@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
 
 PROGRAM = "policy_elasticache"
 M, A = "mandatory", "advisory"
@@ -45,5 +46,5 @@ def test_a_replication_group_s_settings_as_elasticache_reads_them(settings, foun
     group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
         "replicationGroupId": "cache", "description": "cache", "atRestEncryptionEnabled": True,
         "transitEncryptionEnabled": True, "userGroupIds": ["users"], "snapshotRetentionLimit": 7,
-        "tags": {"Project": "p", "Environment": "e", "Owner": "o"}, **settings})
-    assert {p for p, _, _ in findings(analyze([group], {"all": "mandatory"}))} == found
+        "tags": DEFAULT_TAGS, **settings})
+    assert policies_found([group]) == found

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, program_fixtures
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
 
 PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
@@ -51,10 +52,6 @@ class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
-def _found(*resources: Res, config: dict | None = None) -> set[tuple[str, str, str]]:
-    return findings(analyze(list(resources), {"all": "mandatory", **(config or {})}))
-
-
 @pytest.mark.parametrize("days, config, reported", [
     (3, {}, True), (7, {}, False), (3, {BACKUPS: {"minimumDays": 3}}, False),
     (14, {BACKUPS: {"minimumDays": 30}}, True), ("7", {}, False), (UNKNOWN, {}, False)])
@@ -62,13 +59,13 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
     cluster = Res("aws:rds/cluster:Cluster", "orders", {
         "clusterIdentifier": "orders", "engine": "aurora-postgresql", "storageEncrypted": True,
         "deletionProtection": True, "manageMasterUserPassword": True, "backupRetentionPeriod": days,
-        "tags": {"Project": "p", "Environment": "e", "Owner": "o"}})
-    assert ({p for p, _, _ in _found(cluster, config=config)} == {BACKUPS}) == reported
+        "tags": DEFAULT_TAGS})
+    assert (policies_found([cluster], config) == {BACKUPS}) == reported
 
 
 @pytest.mark.parametrize("source", [{"replicateSourceDb": UNKNOWN}, {"snapshotIdentifier": UNKNOWN}])
 def test_a_source_known_only_after_the_update_leaves_encryption_unjudged(source):
     instance = Res("aws:rds/instance:Instance", "copy", {
         "identifier": "copy", "instanceClass": "db.t4g.medium", "deletionProtection": True,
-        "backupRetentionPeriod": 7, **source, "tags": {"Project": "p", "Environment": "e", "Owner": "o"}})
-    assert {p for p, _, _ in _found(instance)} == set()
+        "backupRetentionPeriod": 7, **source, "tags": DEFAULT_TAGS})
+    assert policies_found([instance]) == set()

@@ -169,6 +169,15 @@ def findings(report: PolicyReport) -> set[tuple[str, str, str]]:
     return {(v.policy, v.name, detail(v.message)) for v in report.violations}
 
 
+# The tags `tags-resource-required` asks of a resource by default, for resources built in a test.
+DEFAULT_TAGS = {"Project": "p", "Environment": "e", "Owner": "o"}
+
+
+def policies_found(resources: list[Res], config: Union[None, dict] = None) -> set[str]:
+    """The policies that find something in `resources`, every policy mandatory unless `config` says otherwise."""
+    return {policy for policy, _, _ in findings(analyze(resources, {"all": "mandatory", **(config or {})}))}
+
+
 # Environment values that give a secret away by their shape whatever the variable's name (the `*-no-secret-env`
 # policies scan values with detect-secrets, and tell three shapes it misses themselves), under innocuous names, with
 # the kind a finding names and who told it; and values that must stay clean: URLs without a password or with a
