@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from ..core.props import UNKNOWN, is_true, peek
-from ..core.stack import referring
+from ..core.stack import referring, refers_to
 
 VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
@@ -55,8 +55,17 @@ NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
 def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name: str, key: str) -> tuple[list, bool]:
     """The resources of `holder_types` whose `prop_name` names the VPC's `key` (its `id`, or the id of a default
     group or ACL EC2 made with it), and whether another might (a reference unknown until the update)."""
+    return referring(resources, holder_types, prop_name, vpc, keys=(key,), assigned=_made_up(vpc))
+
+
+def names_vpc(resource: Any, vpc: Any) -> Optional[bool]:
+    """Whether a resource's `vpcId` names the VPC: True, False or None (can't tell until the update)."""
+    return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",), assigned=_made_up(vpc))
+
+
+def _made_up(vpc: Any) -> bool:
     # A new VPC's ids are made up by EC2 at creation: a literal in the program cannot name them.
-    return referring(resources, holder_types, prop_name, vpc, keys=(key,), assigned=vpc.resource_type == VPC)
+    return vpc.resource_type == VPC
 
 
 def endpoint_service(endpoint: Any) -> Any:

@@ -12,14 +12,14 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, named_by, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import in_another_region, of_type, refers_to
+from ..core.stack import in_another_region, of_type
 from ..ecs import EVENT_TARGET, PIPE, SCHEDULE, SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
-               SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC, VPC_ENDPOINT, VPCS,
-               endpoint_type)
+               SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type,
+               names_vpc)
 from ..core.addresses import is_private
 from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_groups, attached_keys, group_names, is_internet_facing,
                     rules)
@@ -286,7 +286,7 @@ def _in_groups_vpc(rule: Rule, endpoint: Any, vpcs: list) -> Optional[bool]:
     group): True, False or None (can't tell until the update). A group without `vpcId` is in its region's default
     VPC, which a new VPC never is."""
     if rule.vpc_default is not None:
-        return _names_vpc(endpoint, rule.vpc_default)
+        return names_vpc(endpoint, rule.vpc_default)
     group = rule.group
     if in_another_region(group, endpoint):
         return False
@@ -294,19 +294,13 @@ def _in_groups_vpc(rule: Rule, endpoint: Any, vpcs: list) -> Optional[bool]:
     if isinstance(mine, str) and isinstance(theirs, str):
         return mine == theirs
     for vpc in vpcs:
-        here = _names_vpc(group, vpc) if mine is not None else vpc.resource_type == DEFAULT_VPC
-        there = _names_vpc(endpoint, vpc)
+        here = names_vpc(group, vpc) if mine is not None else vpc.resource_type == DEFAULT_VPC
+        there = names_vpc(endpoint, vpc)
         if here and there:
             return True
         if {here, there} == {True, False}:  # one is in this VPC and the other is not
             return False
     return None
-
-
-def _names_vpc(resource: Any, vpc: Any) -> Optional[bool]:
-    # A new VPC's id is made up by EC2 at creation: a literal in the program cannot name it.
-    return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",),
-                     assigned=vpc.resource_type == VPC)
 
 
 def _endpoints_beside(rule: Rule, resources: list) -> Optional[bool]:
