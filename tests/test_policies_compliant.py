@@ -73,6 +73,7 @@ EXAMPLES = {
     "aws:ec2/instance:Instance": "orders-worker",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
     "aws:cloudfront/distribution:Distribution": "shop-edge",
+    "aws:opensearch/domain:Domain": "catalogue-search",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -139,7 +139,21 @@ SHARER_COMPLIANT = {
                                                         "rootBlockDevice": {"encrypted": True}},
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,
                                                           "transitEncryptionEnabled": True, "userGroupIds": ["users"],
-                                                          "snapshotRetentionLimit": 7}}
+                                                          "snapshotRetentionLimit": 7},
+    "aws:opensearch/domain:Domain": {
+        "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
+        "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
+        "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+        "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}]}}
+
+
+def sharer(kind: str, path: tuple[str, ...]) -> dict:
+    """A `kind` passing its own family's policies, holding group sg-0shared at `path` (one or two keys deep, merged
+    into the compliant block there)."""
+    props = copy.deepcopy(SHARER_COMPLIANT.get(kind, {}))
+    block = props.setdefault(path[0], {}) if len(path) > 1 else props
+    block[path[-1]] = ["sg-0shared"]
+    return props
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
 SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
                                                      "requireApprovalWithoutEndpoints": True}}
@@ -1622,8 +1636,7 @@ MUTATIONS = [
           ("that group on a service too", "sg-0shared",
            (setting("orders-service", "networkConfiguration.securityGroups", ["orders-id", "sg-0shared"]),),
            "its internet-facing load balancer shares the group with ECS service orders-service"),
-          *((f"that group on a {label} too", "sg-0shared", (adding(res(kind, "sharer", **{path[0]: (
-              {path[1]: ["sg-0shared"]} if len(path) > 1 else ["sg-0shared"])}, **SHARER_COMPLIANT.get(kind, {}))),),
+          *((f"that group on a {label} too", "sg-0shared", (adding(res(kind, "sharer", **sharer(kind, path))),),
              f"its internet-facing load balancer shares the group with {label} sharer")
             for kind, label, path in (
                 ("aws:ec2/launchConfiguration:LaunchConfiguration", "launch configuration", ("securityGroups",)),

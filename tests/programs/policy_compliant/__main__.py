@@ -375,6 +375,21 @@ aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="session
                                  transit_encryption_enabled=True, user_group_ids=["sessions-users"],
                                  snapshot_retention_limit=7, tags=TAGS)
 
+# A search domain in private subnets, encrypted both ways, HTTPS-only with a current TLS policy, with fine-grained
+# access control and audit logs.
+search_logs = aws.cloudwatch.LogGroup("search-audit-logs", name="/shop/search/audit", tags=TAGS,
+                                      retention_in_days=365, kms_key_id=logs_key.arn)
+aws.opensearch.Domain(
+    "catalogue-search", domain_name="catalogue", engine_version="OpenSearch_2.19", tags=TAGS,
+    cluster_config={"instance_type": "r7g.large.search", "instance_count": 3},
+    ebs_options={"ebs_enabled": True, "volume_size": 100},
+    vpc_options={"subnet_ids": ["subnet-a", "subnet-b"], "security_group_ids": ["sg-search"]},
+    encrypt_at_rest={"enabled": True}, node_to_node_encryption={"enabled": True},
+    domain_endpoint_options={"enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+    advanced_security_options={"enabled": True, "master_user_options": {
+        "master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}},
+    log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": search_logs.arn}])
+
 # A distribution that takes HTTPS from viewers with a current TLS policy, reaches its origin over HTTPS, behind a
 # web ACL (a CLOUDFRONT-scope one, made in us-east-1 by the edge's own stack).
 aws.cloudfront.Distribution(

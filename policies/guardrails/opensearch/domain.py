@@ -1,0 +1,143 @@
+"""OpenSearch (and legacy Elasticsearch) domains, judged by what pulumi-aws sends and what OpenSearch Service does with
+what it leaves out: CreateDomain's EncryptionAtRestOptions, NodeToNodeEncryptionOptions and DomainEndpointOptions are
+off unless sent (Security Hub's Opensearch.1 remediation: "by default, domains do not encrypt data at rest"); within a
+sent `domainEndpointOptions` the provider defaults `enforceHttps` to true, and leaves `tlsSecurityPolicy` to the
+service (terraform-provider-aws `aws_opensearch_domain`)."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, has_text, is_false, peek, peek_items, switched_off
+from ..core.registry import ADVISORY, config_list, resource_policy, string_list
+from . import DOMAINS
+
+# The policies with a TLS 1.2 floor and forward secrecy (botocore's opensearch model, TLSSecurityPolicy); Security
+# Hub's Opensearch.8 asks for the first.
+CURRENT_TLS_POLICIES = ("Policy-Min-TLS-1-2-PFS-2023-10", "Policy-Min-TLS-1-2-RFC9151-FIPS-2024-08",
+                        "Policy-Min-TLS-1-2-FIPS-PQ-2026-10")
+
+
+def _switch(props: Any, block: str) -> str | None:
+    """How `<block>.enabled` reads when not known to be on ('false', 'unset (false)', or the block left out); None
+    when on or unknown."""
+    settings = peek(props, block)
+    if settings is UNKNOWN:
+        return None
+    if settings is None:
+        return f"{block} is left out (off)"
+    off = switched_off(settings, "enabled")
+    return None if off is None else f"{block}.enabled is {off}"
+
+
+@resource_policy(
+    "opensearch-domain-encrypted-at-rest", DOMAINS,
+    description="OpenSearch domains must encrypt their data at rest (indices, logs, swap and automated snapshots) "
+                "with a KMS key.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Opensearch.1", "Security Hub ES.1", "Config opensearch-encrypted-at-rest"),
+)
+def encrypted_at_rest(args: ResourceValidationArgs) -> Iterator[str]:
+    """`encryptAtRest.enabled` is true (the block left out, OpenSearch leaves a new domain unencrypted); an unknown
+    value is not judged"""
+    off = _switch(args.props, "encryptAtRest")
+    if off:
+        yield (f"{off}: the domain's indices, logs and snapshots are not encrypted; set encryptAtRest.enabled true "
+               "(an Elasticsearch engine before 6.7 is replaced to turn it on)")
+
+
+@resource_policy(
+    "opensearch-domain-node-to-node-encryption", DOMAINS,
+    description="OpenSearch domains must encrypt the traffic between their nodes, so no one inside the VPC reads "
+                "the documents and queries the nodes exchange.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Opensearch.3", "Security Hub ES.3", "Config opensearch-node-to-node-encryption-check"),
+)
+def node_to_node_encryption(args: ResourceValidationArgs) -> Iterator[str]:
+    """`nodeToNodeEncryption.enabled` is true (the block left out, OpenSearch leaves it off); an unknown value is not
+    judged"""
+    off = _switch(args.props, "nodeToNodeEncryption")
+    if off:
+        yield f"{off}: the domain's nodes send each other documents and queries in plain text; set it true"
+
+
+@resource_policy(
+    "opensearch-domain-https-only", DOMAINS,
+    description="OpenSearch domains must take HTTPS only, with a TLS policy of TLS 1.2 or later and forward-secret "
+                "ciphers.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Opensearch.8", "Security Hub ES.8", "Config opensearch-https-required"),
+    config={"allowedTlsPolicies": string_list(
+        f"Further tlsSecurityPolicy names to accept besides {', '.join(CURRENT_TLS_POLICIES)} (e.g. "
+        "Policy-Min-TLS-1-2-2019-07 for clients without forward-secret ciphers).")},
+)
+def https_only(args: ResourceValidationArgs) -> Iterator[str]:
+    """`domainEndpointOptions` is set, with `enforceHttps` not false (the provider's default within the block is
+    true; without the block OpenSearch takes plain HTTP) and `tlsSecurityPolicy` one of
+    Policy-Min-TLS-1-2-PFS-2023-10, -RFC9151-FIPS-2024-08 or -FIPS-PQ-2026-10 (knob `allowedTlsPolicies`); left
+    out, the service chooses, and older domains got Policy-Min-TLS-1-0-2019-07; unknown values are not judged"""
+    options = peek(args.props, "domainEndpointOptions")
+    if options is UNKNOWN:
+        return
+    if options is None:
+        yield ("domainEndpointOptions is left out: the domain takes plain HTTP and the service chooses its TLS policy; "
+               f"set enforceHttps true and tlsSecurityPolicy {CURRENT_TLS_POLICIES[0]}")
+        return
+    if is_false(peek(options, "enforceHttps")):
+        yield "domainEndpointOptions.enforceHttps is false: clients may send queries and credentials over plain HTTP"
+    policy = peek(options, "tlsSecurityPolicy")
+    if policy is UNKNOWN or policy in (*CURRENT_TLS_POLICIES, *config_list(args, "allowedTlsPolicies")):
+        return
+    state = policy if has_text(policy) else "unset (the service chooses; older domains got Policy-Min-TLS-1-0-2019-07)"
+    yield (f"domainEndpointOptions.tlsSecurityPolicy is {state}, not a policy of TLS 1.2 or later with "
+           f"forward-secret ciphers only; set {CURRENT_TLS_POLICIES[0]}")
+
+
+@resource_policy(
+    "opensearch-domain-in-vpc", DOMAINS,
+    description="OpenSearch domains must be in a VPC: a domain outside one has a public endpoint, and only its access "
+                "policy stands between the internet and the data.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Opensearch.2", "Security Hub ES.2", "Config opensearch-in-vpc-only"),
+)
+def in_vpc(args: ResourceValidationArgs) -> Iterator[str]:
+    """`vpcOptions.subnetIds` is set (known or not); without it the domain gets a public endpoint"""
+    subnets = peek_items(args.props, "vpcOptions", "subnetIds")
+    if subnets:
+        return
+    yield ("vpcOptions.subnetIds is not set: the domain gets a public endpoint, reachable from the internet wherever "
+           "its access policy allows; put it in private subnets (vpcOptions replaces the domain)")
+
+
+@resource_policy(
+    "opensearch-domain-audit-logging", DOMAINS,
+    description="OpenSearch domains should publish audit logs to CloudWatch Logs, so who read or changed which index "
+                "can be told afterwards.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Opensearch.5", "Security Hub ES.5", "Config opensearch-audit-logging-enabled"),
+)
+def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
+    """`logPublishingOptions` has an `AUDIT_LOGS` entry not disabled (`enabled` defaults to true); an unknown list or
+    entry is not judged"""
+    for option in peek_items(args.props, "logPublishingOptions"):
+        kind = peek(option, "logType")
+        if option is UNKNOWN or kind is UNKNOWN or (kind == "AUDIT_LOGS" and not is_false(peek(option, "enabled"))):
+            return
+    yield ("logPublishingOptions has no enabled AUDIT_LOGS entry: no record of who searched or changed which index; "
+           "publish audit logs to a log group (they need fine-grained access control)")
+
+
+@resource_policy(
+    "opensearch-domain-fine-grained-access", DOMAINS,
+    description="OpenSearch domains should have fine-grained access control on, so users and roles are held to "
+                "their indices, documents and fields, not only to the domain's access policy.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Opensearch.7", "Config opensearch-access-control-enabled"),
+)
+def fine_grained_access(args: ResourceValidationArgs) -> Iterator[str]:
+    """`advancedSecurityOptions.enabled` is true (left out, off); an unknown value is not judged"""
+    off = _switch(args.props, "advancedSecurityOptions")
+    if off:
+        yield (f"{off}: whoever the access policy lets in reads and writes every index; turn on fine-grained access "
+               "control with a master user or role")

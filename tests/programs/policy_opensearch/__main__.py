@@ -1,0 +1,49 @@
+"""Raw search domains: in a VPC, encrypted both ways, HTTPS with a current TLS policy, audit logs and fine-grained
+access control; and ones that leave each to OpenSearch's defaults or turn it off."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+AUDIT_LOGS = aws.cloudwatch.LogGroup("search-audit", retention_in_days=365, kms_key_id="alias/logs", tags=TAGS)
+SAFE = dict(
+    vpc_options={"subnet_ids": ["subnet-a", "subnet-b"], "security_group_ids": ["sg-search"]},
+    encrypt_at_rest={"enabled": True},
+    node_to_node_encryption={"enabled": True},
+    domain_endpoint_options={"enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+    advanced_security_options={"enabled": True, "master_user_options": {
+        "master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}},
+    log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn}],
+    cluster_config={"instance_type": "r7g.large.search", "instance_count": 3},
+    ebs_options={"ebs_enabled": True, "volume_size": 100},
+    access_policies=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/search-admin"}, "Action": "es:*",
+        "Resource": "*"}]}),
+    tags=TAGS)
+
+
+def domain(name, kind=aws.opensearch.Domain, **settings):
+    version = {"engine_version": "OpenSearch_2.19"} if kind is aws.opensearch.Domain else {
+        "elasticsearch_version": "7.10"}
+    return kind(name, domain_name=name, **version, **{**SAFE, **settings})
+
+
+domain("catalogue")
+# Everything left to OpenSearch: a public endpoint, no encryption, plain HTTP, no audit trail.
+domain("bare", vpc_options=None, encrypt_at_rest=None, node_to_node_encryption=None, domain_endpoint_options=None,
+       advanced_security_options=None, log_publishing_options=None)
+# Each switched off, on the legacy resource.
+domain("legacy", aws.elasticsearch.Domain, encrypt_at_rest={"enabled": False},
+       node_to_node_encryption={"enabled": False}, advanced_security_options={"enabled": False},
+       domain_endpoint_options={"enforce_https": False, "tls_security_policy": "Policy-Min-TLS-1-0-2019-07"},
+       log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn,
+                                "enabled": False}])
+# HTTPS by the provider's default within the block, with the service's TLS policy; only slow logs published.
+domain("unpinned", domain_endpoint_options={"custom_endpoint_enabled": False},
+       log_publishing_options=[{"log_type": "SEARCH_SLOW_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn}])
+# TLS 1.2, but ciphers without forward secrecy too (the knob allowedTlsPolicies may accept it).
+domain("partners", domain_endpoint_options={"enforce_https": True,
+                                            "tls_security_policy": "Policy-Min-TLS-1-2-2019-07"})
+# A FIPS policy on the legacy resource.
+domain("fips", aws.elasticsearch.Domain, domain_endpoint_options={
+    "enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-RFC9151-FIPS-2024-08"})

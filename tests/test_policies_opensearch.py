@@ -1,0 +1,87 @@
+"""OpenSearch guardrails against tests/programs/policy_opensearch (raw OpenSearch and Elasticsearch domains)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_opensearch"
+M, A = "mandatory", "advisory"
+AT_REST, NODES = "opensearch-domain-encrypted-at-rest", "opensearch-domain-node-to-node-encryption"
+HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
+AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
+NOT_CURRENT = "not a policy of TLS 1.2 or later with forward-secret ciphers only; set Policy-Min-TLS-1-2-PFS-2023-10"
+
+FAILING = [
+    Finding(AT_REST, "bare", M, "encryptAtRest is left out (off): the domain's indices, logs and snapshots are not "
+                                "encrypted"),
+    Finding(AT_REST, "legacy", M, "encryptAtRest.enabled is false"),
+    Finding(NODES, "bare", M, "nodeToNodeEncryption is left out (off): the domain's nodes send each other documents "
+                              "and queries in plain text"),
+    Finding(NODES, "legacy", M, "nodeToNodeEncryption.enabled is false"),
+    Finding(HTTPS, "bare", M, "domainEndpointOptions is left out: the domain takes plain HTTP and the service chooses "
+                              "its TLS policy"),
+    Finding(HTTPS, "legacy", M, "domainEndpointOptions.enforceHttps is false: clients may send queries and "
+                                "credentials over plain HTTP"),
+    Finding(HTTPS, "legacy", M, "domainEndpointOptions.tlsSecurityPolicy is Policy-Min-TLS-1-0-2019-07, "
+                                f"{NOT_CURRENT}"),
+    Finding(HTTPS, "partners", M, f"tlsSecurityPolicy is Policy-Min-TLS-1-2-2019-07, {NOT_CURRENT}"),
+    Finding(HTTPS, "unpinned", M, "tlsSecurityPolicy is unset (the service chooses; older domains got "
+                                  f"Policy-Min-TLS-1-0-2019-07), {NOT_CURRENT}"),
+    Finding(VPC, "bare", M, "vpcOptions.subnetIds is not set: the domain gets a public endpoint"),
+    *(Finding(AUDIT, name, A, "logPublishingOptions has no enabled AUDIT_LOGS entry") for name in
+      ("bare", "legacy", "unpinned")),
+    Finding(FGAC, "bare", A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads and "
+                             "writes every index"),
+    Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
+]
+PASSING = [
+    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, FGAC)),
+    # Within the block, the provider's default for enforceHttps is true; a FIPS policy is current.
+    (HTTPS, "fips"), *((policy, "unpinned") for policy in (AT_REST, NODES, VPC, FGAC)),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
+    return Res(kind, "search", {
+        "domainName": "search", "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
+        "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
+        "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+        "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}],
+        "tags": DEFAULT_TAGS, **settings})
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({}, set()),
+    ({"encryptAtRest": UNKNOWN}, set()), ({"encryptAtRest": {"enabled": UNKNOWN}}, set()),
+    ({"encryptAtRest": {"enabled": "false"}}, {AT_REST}), ({"encryptAtRest": {}}, {AT_REST}),
+    ({"nodeToNodeEncryption": UNKNOWN}, set()), ({"nodeToNodeEncryption": {"enabled": False}}, {NODES}),
+    ({"domainEndpointOptions": UNKNOWN}, set()), ({"domainEndpointOptions": {"tlsSecurityPolicy": UNKNOWN}}, set()),
+    ({"domainEndpointOptions": {"enforceHttps": UNKNOWN,
+                                "tlsSecurityPolicy": "Policy-Min-TLS-1-2-FIPS-PQ-2026-10"}}, set()),
+    ({"vpcOptions": UNKNOWN}, set()), ({"vpcOptions": {"subnetIds": [UNKNOWN]}}, set()),
+    ({"vpcOptions": {"subnetIds": []}}, {VPC}), ({"vpcOptions": {"securityGroupIds": ["sg-a"]}}, {VPC}),
+    ({"logPublishingOptions": UNKNOWN}, set()), ({"logPublishingOptions": [UNKNOWN]}, set()),
+    ({"logPublishingOptions": [{"logType": UNKNOWN}]}, set()),
+    ({"logPublishingOptions": [{"logType": "AUDIT_LOGS", "enabled": UNKNOWN}]}, set()),
+    ({"logPublishingOptions": []}, {AUDIT}), ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, set())])
+def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
+    assert policies_found([domain(**settings)]) == found
+    assert policies_found([domain("aws:elasticsearch/domain:Domain", **settings)]) == found
+
+
+@pytest.mark.parametrize("policy, config, reported", [
+    ("Policy-Min-TLS-1-2-2019-07", {}, True),
+    ("Policy-Min-TLS-1-2-2019-07", {HTTPS: {"allowedTlsPolicies": ["Policy-Min-TLS-1-2-2019-07"]}}, False),
+    ("Policy-Min-TLS-1-0-2019-07", {HTTPS: {"allowedTlsPolicies": ["Policy-Min-TLS-1-2-2019-07"]}}, True)])
+def test_further_tls_policies_are_accepted_by_the_knob(policy, config, reported):
+    search = domain(domainEndpointOptions={"enforceHttps": True, "tlsSecurityPolicy": policy})
+    assert (policies_found([search], config) == {HTTPS}) == reported
