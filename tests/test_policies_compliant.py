@@ -74,6 +74,8 @@ EXAMPLES = {
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
     "aws:cloudfront/distribution:Distribution": "shop-edge",
     "aws:opensearch/domain:Domain": "catalogue-search",
+    "aws:efs/fileSystem:FileSystem": "order-files",
+    "aws:efs/accessPoint:AccessPoint": "order-files-orders",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -390,6 +390,14 @@ aws.opensearch.Domain(
         "master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}},
     log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": search_logs.arn}])
 
+# An encrypted file system, backed up, reached through an access point that confines its clients to a directory and
+# a user.
+files = aws.efs.FileSystem("order-files", creation_token="order-files", encrypted=True, tags=TAGS)
+aws.efs.BackupPolicy("order-files-backups", file_system_id=files.id, backup_policy={"status": "ENABLED"})
+aws.efs.AccessPoint("order-files-orders", file_system_id=files.id, tags=TAGS, posix_user={"uid": 1000, "gid": 1000},
+                    root_directory={"path": "/orders", "creation_info": {
+                        "owner_uid": 1000, "owner_gid": 1000, "permissions": "750"}})
+
 # A distribution that takes HTTPS from viewers with a current TLS policy, reaches its origin over HTTPS, behind a
 # web ACL (a CLOUDFRONT-scope one, made in us-east-1 by the edge's own stack).
 aws.cloudfront.Distribution(

@@ -1,0 +1,44 @@
+"""EFS access points: an access point confines an NFS client to a directory and to one POSIX identity only when it
+says which (botocore's efs model: the root directory defaults to `/`, and without `PosixUser` the client's own IDs
+are used)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, has_text, peek
+from ..core.registry import resource_policy
+from . import ACCESS_POINT
+
+
+@resource_policy(
+    "efs-access-point-root-directory", ACCESS_POINT,
+    description="EFS access points must confine their clients to a directory below the file system's root, so one "
+                "application cannot read or change another's files.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub EFS.3", "Config efs-access-point-enforce-root-directory"),
+)
+def root_directory(args: ResourceValidationArgs) -> Iterator[str]:
+    """`rootDirectory.path` is set and is not `/` (left out, EFS exposes the whole file system); an unknown value is
+    not judged"""
+    path = peek(args.props, "rootDirectory", "path")
+    if path is UNKNOWN or (has_text(path) and path.strip().rstrip("/") != ""):
+        return
+    state = "/" if has_text(path) else "unset (/)"
+    yield (f"rootDirectory.path is {state}: clients of the access point see the whole file system; set a directory "
+           "of this application's own (with creationInfo, so EFS makes it)")
+
+
+@resource_policy(
+    "efs-access-point-user-identity", ACCESS_POINT,
+    description="EFS access points must enforce a POSIX user, so every file operation through them runs as that "
+                "user and group whatever IDs the client claims.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub EFS.4", "Config efs-access-point-enforce-user-identity"),
+)
+def user_identity(args: ResourceValidationArgs) -> Iterator[str]:
+    """`posixUser` is set (known or not); without it a client's own user and group IDs, root's too, are used"""
+    if peek(args.props, "posixUser") is None:
+        yield ("posixUser is not set: clients act with whatever user and group IDs they send, root's included; set "
+               "posixUser's uid and gid")

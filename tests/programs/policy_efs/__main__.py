@@ -1,0 +1,31 @@
+"""Raw EFS file systems and access points: encrypted and backed up, confined to a directory and a user; and ones that
+leave encryption and backups to EFS's defaults, or let clients see everything as anyone."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+
+
+def file_system(name, backup=None, **settings):
+    system = aws.efs.FileSystem(name, creation_token=name, tags=TAGS, **{"encrypted": True, **settings})
+    if backup:
+        aws.efs.BackupPolicy(f"{name}-backups", file_system_id=system.id, backup_policy={"status": backup})
+    return system
+
+
+shared = file_system("shared", backup="ENABLED")
+file_system("plain", encrypted=None)
+file_system("unprotected", backup="DISABLED", encrypted=False)
+# One Zone file systems are backed up by default.
+file_system("scratch", availability_zone_name="us-east-1a")
+
+
+def access_point(name, **settings):
+    return aws.efs.AccessPoint(name, file_system_id=shared.id, tags=TAGS, **{
+        "root_directory": {"path": f"/{name}", "creation_info": {
+            "owner_uid": 1000, "owner_gid": 1000, "permissions": "750"}},
+        "posix_user": {"uid": 1000, "gid": 1000}, **settings})
+
+
+access_point("orders")
+access_point("everything", root_directory=None, posix_user=None)
+access_point("top", root_directory={"path": "/"})
