@@ -76,6 +76,7 @@ EXAMPLES = {
     "aws:opensearch/domain:Domain": "catalogue-search",
     "aws:efs/fileSystem:FileSystem": "order-files",
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
+    "aws:eks/cluster:Cluster": "orders-eks",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -144,7 +144,10 @@ SHARER_COMPLIANT = {
         "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
         "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
         "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
-        "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}]}}
+        "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}]},
+    "aws:eks/cluster:Cluster": {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
+                                "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
+                                "enabledClusterLogTypes": ["audit"]}}
 
 
 def sharer(kind: str, path: tuple[str, ...]) -> dict:
@@ -154,6 +157,8 @@ def sharer(kind: str, path: tuple[str, ...]) -> dict:
     block = props.setdefault(path[0], {}) if len(path) > 1 else props
     block[path[-1]] = ["sg-0shared"]
     return props
+
+
 SG_CONFIG = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"]}}
 SG_STRICT = {"ec2-securitygroup-egress-restricted": {"httpsEgressGroups": ["payments"],
                                                      "requireApprovalWithoutEndpoints": True}}

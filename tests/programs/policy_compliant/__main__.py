@@ -414,6 +414,15 @@ aws.cloudfront.Distribution(
                                                "12345678-1234-1234-1234-123456789012",
                         "ssl_support_method": "sni-only", "minimum_protocol_version": "TLSv1.2_2021"})
 
+# A cluster whose Kubernetes API is reached from the VPC only, its secrets envelope-encrypted with the account's key,
+# writing the API server's audit log.
+aws.eks.Cluster("orders-eks", name="orders", role_arn="arn:aws:iam::123456789012:role/eks-cluster", version="1.33",
+                vpc_config={"subnet_ids": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"], "endpoint_private_access": True,
+                            "endpoint_public_access": False},
+                encryption_config={"resources": ["secrets"], "provider": {
+                    "key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}},
+                enabled_cluster_log_types=["api", "audit", "authenticator"], tags=TAGS)
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

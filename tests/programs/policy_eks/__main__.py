@@ -1,0 +1,41 @@
+"""Raw EKS clusters: private, their secrets encrypted with the account's KMS key, writing audit logs; and ones whose
+API endpoint is public (left to the defaults, open to 0.0.0.0/0, or limited to ranges no knob allows), that leave
+secrets to EKS's AWS owned key, or that log no audit. Values another resource gives, known only after the update,
+are not judged."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ROLE = "arn:aws:iam::123456789012:role/eks-cluster"
+KEY = "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"
+SUBNETS = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+PRIVATE = {"subnet_ids": SUBNETS, "endpoint_private_access": True, "endpoint_public_access": False}
+SECRETS = {"resources": ["secrets"], "provider": {"key_arn": KEY}}
+LOGS = ["api", "audit", "authenticator"]
+
+
+def cluster(name, *, vpc=PRIVATE, encryption=SECRETS, logs=LOGS, version="1.33"):
+    return aws.eks.Cluster(name, name=name, role_arn=ROLE, version=version, vpc_config=vpc,
+                           encryption_config=encryption, enabled_cluster_log_types=logs, tags=TAGS)
+
+
+cluster("orders-eks")
+# Public by the provider's default, from EKS's default 0.0.0.0/0.
+cluster("default-eks", vpc={"subnet_ids": SUBNETS})
+cluster("open-eks", vpc={**PRIVATE, "endpoint_public_access": True, "public_access_cidrs": ["0.0.0.0/0"]})
+# Public from CI runners' range, which the test's knob allowedPublicCidrs allows; and from an office's, which it does
+# not (Security Hub EKS.1 fails both).
+cluster("runners-eks", vpc={**PRIVATE, "endpoint_public_access": True, "public_access_cidrs": ["198.51.100.16/28"]})
+cluster("office-eks", vpc={**PRIVATE, "endpoint_public_access": True,
+                           "public_access_cidrs": ["198.51.100.0/28", "203.0.113.0/24"]})
+cluster("plain-secrets-eks", encryption=None)
+# Before Kubernetes 1.28 EKS has no default envelope encryption either.
+cluster("old-eks", encryption=None, version="1.27")
+cluster("quiet-eks", logs=None)
+cluster("chatty-eks", logs=["api", "scheduler"])
+# A key, ranges and log types another resource gives, known only after the update: not judged.
+key = aws.kms.Key("eks-secrets-key", enable_key_rotation=True, tags=TAGS)
+ranges = aws.ec2.Eip("runner-egress", domain="vpc", tags=TAGS)
+cluster("later-eks", vpc={**PRIVATE, "endpoint_public_access": True,
+                          "public_access_cidrs": [ranges.public_ip.apply(lambda ip: f"{ip}/32")]},
+        encryption={"resources": ["secrets"], "provider": {"key_arn": key.arn}},
+        logs=[key.key_id.apply(lambda _: "audit")])

@@ -1,0 +1,90 @@
+"""EKS guardrails against tests/programs/policy_eks (raw clusters)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_eks"
+M = "mandatory"
+PUBLIC, SECRETS, AUDIT = "eks-cluster-endpoint-not-public", "eks-cluster-secrets-encrypted", "eks-cluster-audit-logging"
+CONFIG = {PUBLIC: {"allowedPublicCidrs": ["198.51.100.16/28"]}}
+
+FAILING = [
+    Finding(PUBLIC, "default-eks", M, "vpcConfig.endpointPublicAccess is unset (true) and publicAccessCidrs is unset "
+                                      "(0.0.0.0/0): the Kubernetes API endpoint is open to the whole internet"),
+    Finding(PUBLIC, "open-eks", M, "vpcConfig.endpointPublicAccess is true and publicAccessCidrs holds 0.0.0.0/0: the "
+                                   "Kubernetes API endpoint is open to the whole internet"),
+    # 198.51.100.0/28 is next to the knob's range, not within it.
+    Finding(PUBLIC, "office-eks", M, "publicAccessCidrs admits 198.51.100.0/28, 203.0.113.0/24, not within knob "
+                                     "allowedPublicCidrs: the Kubernetes API endpoint is public (Security Hub EKS.1"),
+    Finding(SECRETS, "plain-secrets-eks", M, "encryptionConfig is unset: EKS envelope-encrypts Kubernetes secrets "
+                                             "with an AWS owned key (from Kubernetes 1.28; before, only the disk's "
+                                             "encryption), whose use the account cannot audit in CloudTrail"),
+    Finding(SECRETS, "old-eks", M, "encryptionConfig is unset"),
+    Finding(AUDIT, "quiet-eks", M, "enabledClusterLogTypes is unset: nothing records who read or changed what "
+                                   "through the Kubernetes API; add audit"),
+    Finding(AUDIT, "chatty-eks", M, "enabledClusterLogTypes lists api, scheduler but not audit"),
+]
+PASSING = [
+    *((policy, "orders-eks") for policy in (PUBLIC, SECRETS, AUDIT)),
+    # Public from the range the knob allows.
+    (PUBLIC, "runners-eks"),
+    # A public range, a key and a log type known only after the update.
+    *((policy, "later-eks") for policy in (PUBLIC, SECRETS, AUDIT)),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def eks_cluster(**settings) -> Res:
+    """A cluster that passes the EKS family's policies, with `settings` over its props."""
+    return Res("aws:eks/cluster:Cluster", "cluster", {
+        "name": "cluster", "roleArn": "arn:aws:iam::123456789012:role/eks",
+        "vpcConfig": {"subnetIds": ["subnet-a", "subnet-b"], "endpointPrivateAccess": True,
+                      "endpointPublicAccess": False},
+        "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "arn:aws:kms:key"}},
+        "enabledClusterLogTypes": ["audit"], "tags": DEFAULT_TAGS, **settings})
+
+
+@pytest.mark.parametrize("public, cidrs, allowed, reported", [
+    (False, None, [], False), (UNKNOWN, None, [], False), ("false", None, [], False),
+    (None, None, [], True), (True, [], [], True), ("true", None, ["198.51.100.0/24"], True),
+    # Security Hub EKS.1 fails any public endpoint; the knob passes the ranges a stack trusts, never the internet.
+    (True, ["198.51.100.0/24"], [], True), (True, ["198.51.100.0/24"], ["198.51.100.0/24"], False),
+    (True, ["198.51.100.7/32", "203.0.113.0/28"], ["198.51.100.0/24", "203.0.113.0/24"], False),
+    (True, ["198.51.100.0/23"], ["198.51.100.0/24"], True), (True, ["0.0.0.0/0"], ["0.0.0.0/0"], True),
+    (True, ["0.0.0.0/1", "128.0.0.0/1"], ["0.0.0.0/1", "128.0.0.0/1"], True),
+    # An unknown range leaves the others unjudged, except one open to the internet.
+    (True, [UNKNOWN], [], False), (True, UNKNOWN, [], False), (True, ["203.0.113.0/24", UNKNOWN], [], False),
+    (True, ["0.0.0.0/0", UNKNOWN], [], True)])
+def test_a_public_endpoint_passes_only_from_the_ranges_the_knob_allows(public, cidrs, allowed, reported):
+    vpc = {"subnetIds": ["subnet-a"], "endpointPrivateAccess": True,
+           **({} if public is None else {"endpointPublicAccess": public}),
+           **({} if cidrs is None else {"publicAccessCidrs": cidrs})}
+    found = policies_found([eks_cluster(vpcConfig=vpc)], {PUBLIC: {"allowedPublicCidrs": allowed}})
+    assert (found == {PUBLIC}) == reported
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"encryptionConfig": None}, True), ({"encryptionConfig": {"resources": [], "provider": {"keyArn": "k"}}}, True),
+    ({"encryptionConfig": UNKNOWN}, False), ({"encryptionConfig": {"resources": [UNKNOWN], "provider": {}}}, False),
+    ({"encryptionConfig": {"resources": UNKNOWN, "provider": {}}}, False),
+    # A local cluster on an Outpost takes no encryptionConfig (the provider refuses both).
+    ({"encryptionConfig": None, "outpostConfig": {"controlPlaneInstanceType": "m5.large",
+                                                  "outpostArns": ["arn:aws:outposts:op"]}}, False)])
+def test_secrets_are_encrypted_with_the_account_s_key(settings, reported):
+    assert (policies_found([eks_cluster(**settings)]) == {SECRETS}) == reported
+
+
+@pytest.mark.parametrize("types, reported", [
+    (["audit"], False), (["api", "audit"], False), (None, True), ([], True), (["api", "authenticator"], True),
+    (UNKNOWN, False), (["api", UNKNOWN], False), (["audit", UNKNOWN], False)])
+def test_the_api_server_writes_its_audit_log(types, reported):
+    assert (policies_found([eks_cluster(enabledClusterLogTypes=types)]) == {AUDIT}) == reported
