@@ -242,7 +242,8 @@ def test_the_access_log_bucket_and_its_settings_outlive_the_stack(dev_preview):
 
 def test_access_logs_off_switches_logging_off_rather_than_dropping_the_block():
     """The provider plans no change for a removed `access_logs` block, so the ALB would keep logging."""
-    result = preview("dev", config_overrides=["audit.loadBalancerAccessLogs=false"])
+    result = preview("dev", config_overrides=["audit.loadBalancerAccessLogs=false",
+                                              "audit.accessLogRetentionDays=null"])
     assert result.find(BUCKET) == []
     assert result.get(LB, "dev-ingress-alb").inputs["accessLogs"] == {"enabled": False, "bucket": ""}
 

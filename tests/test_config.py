@@ -95,6 +95,17 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: audit.cloudWatchLogs: is true but trail is not: only a trail delivers to CloudWatch Logs"),
     ("audit.cloudWatchLogsRetentionDays", 90,
      "Pulumi.dev.yaml: audit.cloudWatchLogsRetentionDays: only applies when cloudWatchLogs is on"),
+    # Taken and ignored: the bucket's lifecycle is the only reader (a bad-input review).
+    ("audit", {"loadBalancerAccessLogs": False, "accessLogRetentionDays": 30},
+     "Pulumi.dev.yaml: audit.accessLogRetentionDays: only applies when loadBalancerAccessLogs is on (it empties the "
+     "access log bucket)"),
+    # The alarms compare with GreaterThanThreshold: at 100 % (REST's 5XXError average > 1) they never fire.
+    ("alarms.fiveXxRatePercent", 100,
+     "Pulumi.dev.yaml: alarms.fiveXxRatePercent: 100 % could never fire: the alarms fire above it, and an error rate "
+     "is at most 100 %; set less than 100"),
+    ("alarms.fourXxRatePercent", 100.0,
+     "Pulumi.dev.yaml: alarms.fourXxRatePercent: 100 % could never fire: the alarms fire above it, and an error rate "
+     "is at most 100 %; set less than 100"),
     ("sizing.autoscaling.minCapacity", 5, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 5 is above maxCapacity (3)"),
     # One above is the bound's own key too, not desiredCount's (which is then below it).
     ("sizing.autoscaling.minCapacity", 4, "Pulumi.dev.yaml: sizing.autoscaling.minCapacity: 4 is above maxCapacity (3)"),
@@ -1756,6 +1767,16 @@ def test_a_misspelt_health_check_placeholder_is_refused(command, placeholder, me
                  "curl -fsS localhost:{port}{path} | awk '{print}' | grep -q ok"):
         check = parse(with_value(raw_config("dev"), "containerHealthCheck.command", fine)).services[0]
         assert check.container_health_check.command[1].startswith(fine.split("{port}")[0])
+
+
+def test_a_cache_that_keeps_nothing_is_refused():
+    # prod's cache on with a TTL of 0: every GET had cachingEnabled true and cacheTtlInSeconds 0, a billed cache that
+    # caches nothing (a bad-input review).
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("prod"), "api.cache.ttlSeconds", 0), "prod")
+    assert str(caught.value) == ("Pulumi.prod.yaml: api.cache.ttlSeconds: 0 caches nothing, but the stage's cache "
+                                 "cluster is billed by the hour: set api.cache.enabled: false instead")
+    assert parse(with_value(raw_config("prod"), "api.cache.ttlSeconds", 1), "prod").api.cache.ttl_seconds == 1
 
 
 @pytest.mark.parametrize("key,value,what", [("ttlSeconds", 30, "sets how long GETs stay in"),

@@ -46,6 +46,12 @@ def _alarms(root: ConfigNode) -> AlarmsConfig:
         five_xx_rate_percent=node.number("fiveXxRatePercent", 5.0, maximum=100),
         four_xx_rate_percent=node.number("fourXxRatePercent", 10.0, maximum=100),
     )
+    # The alarms fire when the rate is greater than the threshold, and a rate never passes 100 %.
+    for key, rate in (("fiveXxRatePercent", alarms.five_xx_rate_percent),
+                      ("fourXxRatePercent", alarms.four_xx_rate_percent)):
+        if rate >= 100:
+            raise node.error(key, f"{rate:g} % could never fire: the alarms fire above it, and an error rate is at "
+                                  "most 100 %; set less than 100")
     node.done()
     return alarms
 
@@ -75,6 +81,9 @@ def _audit(node: Optional[ConfigNode]) -> AuditConfig:
         raise node.error("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs")
     if node.has("cloudWatchLogsRetentionDays") and not audit.cloud_watch_logs:
         raise node.error("cloudWatchLogsRetentionDays", "only applies when cloudWatchLogs is on")
+    if node.has("accessLogRetentionDays") and not audit.load_balancer_access_logs:
+        raise node.error("accessLogRetentionDays", "only applies when loadBalancerAccessLogs is on (it empties the "
+                                                   "access log bucket)")
     # The archive holds the trail's logs: without a trail there is none, and its settings would be ignored.
     for key in ("archiveRetentionDays", "archiveTransitionDays"):
         if node.has(key) and not trail:
