@@ -99,6 +99,16 @@ BAD_INPUTS = [
     ("audit", {"loadBalancerAccessLogs": False, "accessLogRetentionDays": 30},
      "Pulumi.dev.yaml: audit.accessLogRetentionDays: only applies when loadBalancerAccessLogs is on (it empties the "
      "access log bucket)"),
+    # ECS's TimeoutConfiguration: the proxy closes the connection at idleTimeout, so a longer perRequestTimeout
+    # never applies (a bad-input review); the key set is named, the default said.
+    ("services[3].timeouts", {"idleMs": 2000, "perRequestMs": 60000},
+     "Pulumi.dev.yaml: services[3].timeouts.idleMs: idleMs 2000 is shorter than perRequestMs 60000, which then never "
+     "applies: Service Connect's proxy closes the connection when idleTimeout is reached, not perRequestTimeout "
+     "(ECS's TimeoutConfiguration); make idleMs at least perRequestMs"),
+    ("services[3].timeouts", {"perRequestMs": 400000},
+     "Pulumi.dev.yaml: services[3].timeouts.perRequestMs: idleMs 300000 (the default) is shorter than perRequestMs "
+     "400000, which then never applies: Service Connect's proxy closes the connection when idleTimeout is reached, "
+     "not perRequestTimeout (ECS's TimeoutConfiguration); make idleMs at least perRequestMs"),
     # The alarms compare with GreaterThanThreshold: at 100 % (REST's 5XXError average > 1) they never fire.
     ("alarms.fiveXxRatePercent", 100,
      "Pulumi.dev.yaml: alarms.fiveXxRatePercent: 100 % could never fire: the alarms fire above it, and an error rate "
@@ -645,6 +655,13 @@ def test_permissive_tls_only_when_named():
     assert parse(with_value(app_mesh, "mesh.tls", {})).mesh.tls.mode == "STRICT"
     # The settings Service Connect does not read may stay in its stack file, as the shipped ones keep them.
     assert parse(with_value(app_mesh, "mesh.dataPlane", "serviceconnect")).mesh.ip_preference == "IPv4_ONLY"
+
+
+def test_app_mesh_takes_an_idle_timeout_shorter_than_the_per_request_one():
+    # Service Connect refuses it (BAD_INPUTS): the plane's trait decides, not the timeouts' reader.
+    app_mesh = with_value(raw_config("dev"), "mesh.dataPlane", "appmesh")
+    timeouts = parse(with_value(app_mesh, "services[3].timeouts", {"idleMs": 2000, "perRequestMs": 60000})).services[3]
+    assert (timeouts.timeouts.idle_ms, timeouts.timeouts.per_request_ms) == (2000, 60000)
 
 
 def test_service_without_versions_runs_its_image_at_full_weight():

@@ -511,7 +511,7 @@ def test_only_a_public_service_on_service_connect_idles_longer_than_the_alb():
     # Boundaries: a second more than the ALB's; a service the ALB does not reach; App Mesh (an NLB, no ALB).
     raw = _sc(dev_raw_config())
     with_value(raw, "services[1].timeouts", {"idleMs": 61000})
-    with_value(raw, "services[3].timeouts", {"idleMs": 1000})
+    with_value(raw, "services[3].timeouts", {"idleMs": 1000, "perRequestMs": 1000})
     config = parse(raw)
     assert config.service("product-service").timeouts.idle_ms == 61000
     assert config.service("payment-service").public_path is None

@@ -140,6 +140,8 @@ class PlaneTraits:
     sidecar_ports: Mapping[int, str] = field(default_factory=dict)
     # Why an external may not use a port a service listens on, or None where it may.
     external_port_clash: Optional[str] = None
+    # Why an idle timeout shorter than the per-request one cuts requests, or None where it does not.
+    idle_cuts_requests: Optional[str] = None
 
     @property
     def reserved_ports(self) -> dict[int, str]:
@@ -175,6 +177,8 @@ PLANES = {
         canary_needs_traffic="a second version is an ECS canary deployment, rolled back only by the alarms on its "
                              "callers' and its load balancer's traffic (the circuit breaker is for rolling updates)",
         whole_second_timeouts=True, alb_ingress=True, workload_per_version=False,
+        idle_cuts_requests="Service Connect's proxy closes the connection when idleTimeout is reached, not "
+                           "perRequestTimeout (ECS's TimeoutConfiguration)",
         max_service_dns_name=(127, "a Service Connect client alias"),
         reserved_service_names={peer: "how a security group rule names a peer that is not a service"
                                 for peer in (naming.INGRESS_PEER, naming.INTERNET_PEER)}),

@@ -411,6 +411,12 @@ def _timeouts(node: Optional[ConfigNode], plane: PlaneTraits, public: bool) -> S
             if value % 1000:
                 raise node.error(key, f"{value} is not a whole number of seconds, which Service Connect's "
                                       f"timeouts need")
+    if plane.idle_cuts_requests and timeouts.idle_ms < timeouts.per_request_ms:
+        key, default = ("idleMs", "") if node.has("idleMs") else ("perRequestMs", " (the default)")
+        raise node.error(key, f"idleMs {timeouts.idle_ms}{default} is shorter than perRequestMs "
+                              f"{timeouts.per_request_ms}, "
+                              f"which then never applies: {plane.idle_cuts_requests}; make idleMs at least "
+                              f"perRequestMs")
     if plane.alb_ingress and public and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
         raise node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle timeout "
                                    f"({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse connections the service's "
