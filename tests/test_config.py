@@ -99,6 +99,12 @@ BAD_INPUTS = [
     ("audit", {"loadBalancerAccessLogs": False, "accessLogRetentionDays": 30},
      "Pulumi.dev.yaml: audit.accessLogRetentionDays: only applies when loadBalancerAccessLogs is on (it empties the "
      "access log bucket)"),
+    # Nothing calls user-service once order-service stops: its canary's header rule would match no request (a
+    # bad-input review).
+    ("services[2].calls", ["payment-service"],
+     "Pulumi.dev.yaml: services[0].versions[1].headerMatch: Service Connect's test traffic rules route the requests "
+     "of its callers in the mesh, and the ingress ALB splits API Gateway's by weight only; no service calls "
+     "user-service, so no request would match it: remove it, or use mesh.dataPlane: appmesh"),
     # ECS's TimeoutConfiguration: the proxy closes the connection at idleTimeout, so a longer perRequestTimeout
     # never applies (a bad-input review); the key set is named, the default said.
     ("services[3].timeouts", {"idleMs": 2000, "perRequestMs": 60000},
@@ -655,6 +661,15 @@ def test_permissive_tls_only_when_named():
     assert parse(with_value(app_mesh, "mesh.tls", {})).mesh.tls.mode == "STRICT"
     # The settings Service Connect does not read may stay in its stack file, as the shipped ones keep them.
     assert parse(with_value(app_mesh, "mesh.dataPlane", "serviceconnect")).mesh.ip_preference == "IPv4_ONLY"
+
+
+def test_a_canary_without_callers_keeps_its_weight_and_on_app_mesh_its_header_match():
+    uncalled = with_value(raw_config("dev"), "services[2].calls", ["payment-service"])
+    user = parse(with_value(copy.deepcopy(uncalled), "services[0].versions[1].headerMatch", DELETE)).services[0]
+    assert (user.canary_version.weight, user.canary_version.header_match) == (10, None)
+    # App Mesh's virtual gateway routes API Gateway's requests through the same header route.
+    app_mesh = parse(with_value(uncalled, "mesh.dataPlane", "appmesh")).services[0]
+    assert app_mesh.canary_version.header_match.exact == "true"
 
 
 def test_app_mesh_takes_an_idle_timeout_shorter_than_the_per_request_one():

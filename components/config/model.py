@@ -142,6 +142,8 @@ class PlaneTraits:
     external_port_clash: Optional[str] = None
     # Why an idle timeout shorter than the per-request one cuts requests, or None where it does not.
     idle_cuts_requests: Optional[str] = None
+    # Why a canary's headerMatch needs a caller in the mesh (only their requests are routed by header), or None.
+    header_match_needs_callers: Optional[str] = None
 
     @property
     def reserved_ports(self) -> dict[int, str]:
@@ -179,6 +181,8 @@ PLANES = {
         whole_second_timeouts=True, alb_ingress=True, workload_per_version=False,
         idle_cuts_requests="Service Connect's proxy closes the connection when idleTimeout is reached, not "
                            "perRequestTimeout (ECS's TimeoutConfiguration)",
+        header_match_needs_callers="Service Connect's test traffic rules route the requests of its callers in the "
+                                   "mesh, and the ingress ALB splits API Gateway's by weight only",
         max_service_dns_name=(127, "a Service Connect client alias"),
         reserved_service_names={peer: "how a security group rule names a peer that is not a service"
                                 for peer in (naming.INGRESS_PEER, naming.INTERNET_PEER)}),

@@ -570,14 +570,20 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
 
 
 def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfig], plane: PlaneTraits) -> None:
-    """A canary with no traffic to judge it by would roll out whatever it runs (the plane's reason)."""
-    if plane.canary_needs_traffic is None:
-        return
+    """A canary with no traffic to judge it by would roll out whatever it runs, and a header match no request is
+    routed by does nothing (the plane's reasons)."""
     called = called_services(services)
     for node, service in zip(services_node, services):
-        if service.canary_version is not None and service.name not in called and service.public_path is None:
+        canary = service.canary_version
+        if canary is None or service.name in called:
+            continue
+        if plane.canary_needs_traffic and service.public_path is None:
             raise node.error("versions", f"{plane.canary_needs_traffic}; {service.name} has no caller and no "
                                          "publicPath, so nothing would roll a bad version back: give it one version")
+        if plane.header_match_needs_callers and canary.header_match is not None:
+            raise node.error_at(f"{node.key_path('versions')}[1].headerMatch",
+                                f"{plane.header_match_needs_callers}; no service calls {service.name}, so no request "
+                                "would match it: remove it, or use mesh.dataPlane: appmesh")
 
 
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
