@@ -99,6 +99,11 @@ BAD_INPUTS = [
     ("audit", {"loadBalancerAccessLogs": False, "accessLogRetentionDays": 30},
      "Pulumi.dev.yaml: audit.accessLogRetentionDays: only applies when loadBalancerAccessLogs is on (it empties the "
      "access log bucket)"),
+    # A service's own cpu against the stack's memory: the key the file sets is named, not the inherited one (a
+    # bad-input review).
+    ("services[0].sizing", {"cpu": 4096},
+     "Pulumi.dev.yaml: services[0].sizing.cpu: 4096 CPU units do not fit 1024 MiB, the memory it takes from "
+     "sizing.memory, on Fargate (8192-30720 in steps of 1024): set its memory too"),
     # Nothing calls user-service once order-service stops: its canary's header rule would match no request (a
     # bad-input review).
     ("services[2].calls", ["payment-service"],

@@ -206,6 +206,9 @@ def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
             choices = f"{allowed[0]}-{allowed[-1]} in steps of {allowed[1] - allowed[0]}"
         else:
             choices = f"{', '.join(map(str, allowed[:-1]))} or {allowed[-1]}"
+        if node.has("cpu") and not node.has("memory"):  # a service's own cpu against the stack's memory
+            raise node.error("cpu", f"{cpu} CPU units do not fit {memory} MiB, the memory it takes from sizing.memory, "
+                                    f"on Fargate ({choices}): set its memory too")
         raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
