@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from pulumi_policy import PolicyProviderResource, PolicyResourceOptions, ResourceValidationArgs
 from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, messages, program, program_fixtures
+from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, messages, program,
+                                         program_fixtures)
 
 PROGRAM = "policy_tags"
 POLICY = "tags-resource-required"
@@ -91,3 +93,16 @@ def test_provider_default_tags_count_when_tags_all_is_absent():
     assert _violations(_args({"tags": {"Project": "p"}}, provider_default_tags={"Owner": "platform"})) == []
     assert _violations(_args({"tags": {"Project": "p"}}, provider_default_tags={"Team": "x"})) == [
         "missing required tags: Owner"]
+
+
+@pytest.mark.parametrize("resource_type", [
+    "aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain", "aws:efs/fileSystem:FileSystem",
+    "aws:efs/accessPoint:AccessPoint", "aws:eks/cluster:Cluster", "aws:rds/instance:Instance",
+    "aws:elasticache/replicationGroup:ReplicationGroup", "aws:cloudfront/distribution:Distribution"])
+def test_the_newer_families_untagged_resources_are_held_to_the_required_tags(resource_type):
+    # Their Security Hub tagging controls (Opensearch.9, EFS.5, EKS.6, ...) are this policy's: an untagged one, which
+    # sets no `tags` at all, was passed (a review of the families' change).
+    untagged = Res(resource_type, "untagged", {})
+    found = findings(analyze([untagged], {POLICY: {"requiredTags": ["Owner"]}}))
+    assert {finding for finding in found if finding[0] == POLICY} == {
+        (POLICY, "untagged", "missing required tags: Owner")}
