@@ -19,6 +19,8 @@ FAILING = [
                                  "unless asked"),
     Finding(BACKUPS, "unprotected", A, "file system unprotected's backup policy unprotected-backups has status "
                                        "DISABLED: AWS Backup takes no automatic backups of it"),
+    Finding(BACKUPS, "scratch-unsaved", A, "file system scratch-unsaved's backup policy scratch-unsaved-backups has "
+                                           "status DISABLED"),
     Finding(ROOT, "everything", M, "rootDirectory.path is unset (/): clients of the access point see the whole file "
                                    "system"),
     Finding(ROOT, "top", M, "rootDirectory.path is /:"),
@@ -52,6 +54,7 @@ def backup_policy(status, file_system_id="files-id") -> Res:
     ([file_system(encrypted="false"), backup_policy("ENABLING")], {ENCRYPTED}),
     ([file_system(availabilityZoneName=UNKNOWN)], set()),
     ([file_system(availabilityZoneName="us-east-1a")], set()),
+    ([file_system(availabilityZoneName="us-east-1a"), backup_policy("DISABLED")], {BACKUPS}),
     ([file_system(), backup_policy(UNKNOWN)], set()),
     ([file_system(), backup_policy("ENABLED", file_system_id=UNKNOWN)], set()),
     ([file_system(), backup_policy("DISABLED")], {BACKUPS}),

@@ -21,8 +21,8 @@ from . import BACKUP_POLICY, FILE_SYSTEM
     anchors=("Security Hub EFS.1", "Security Hub EFS.8", "Config efs-encrypted-check"),
 )
 def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`encrypted` is true (left out, EFS creates the file system unencrypted, even with a `kmsKeyId`); an unknown
-    value is not judged"""
+    """`encrypted` is true (left out, EFS creates the file system unencrypted, and the provider refuses a `kmsKeyId`
+    without it); an unknown value is not judged"""
     off = switched_off(args.props, "encrypted")
     if off is not None:
         yield (f"encrypted is {off}: the file system's data at rest is not encrypted, and cannot be for this file "
@@ -37,18 +37,21 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Security Hub EFS.7", "Config efs-automatic-backups-enabled"),
 )
 def backups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """every Regional file system (no `availabilityZoneName`: One Zone ones are backed up by default) is named by the
-    `fileSystemId` of an `aws:efs/backupPolicy:BackupPolicy` whose `backupPolicy.status` is ENABLED (or ENABLING); a
-    policy whose `fileSystemId` is unknown and might name it counts, and unknown values are not judged"""
+    """every file system is named by the `fileSystemId` of an `aws:efs/backupPolicy:BackupPolicy` whose
+    `backupPolicy.status` is ENABLED (or ENABLING), or, for a One Zone file system (`availabilityZoneName`, backed up
+    by default), by none that turns backups off; a policy whose `fileSystemId` is unknown and might name it counts,
+    and unknown values are not judged"""
     for system in of_type(args.resources, FILE_SYSTEM):
         zone = peek(system.props, "availabilityZoneName")
-        if zone is UNKNOWN or has_text(zone):
+        if zone is UNKNOWN:
             continue
         found, maybe = referring(args.resources, (BACKUP_POLICY,), "fileSystemId", system, keys=("id",))
         if maybe:
             continue
         statuses = [peek(policy.props, "backupPolicy", "status") for policy in found]
         if UNKNOWN in statuses or any(status in ("ENABLED", "ENABLING") for status in statuses):
+            continue
+        if not found and has_text(zone):
             continue
         if found:
             yield (f"file system {system.name}'s backup policy {found[0].name} has status {statuses[0]}: AWS Backup "

@@ -15,8 +15,9 @@ def file_system(name, backup=None, **settings):
 shared = file_system("shared", backup="ENABLED")
 file_system("plain", encrypted=None)
 file_system("unprotected", backup="DISABLED", encrypted=False)
-# One Zone file systems are backed up by default.
+# One Zone file systems are backed up by default, unless a backup policy turns it off.
 file_system("scratch", availability_zone_name="us-east-1a")
+file_system("scratch-unsaved", backup="DISABLED", availability_zone_name="us-east-1a")
 
 
 def access_point(name, **settings):
