@@ -109,7 +109,7 @@ BAD_INPUTS = [
     ("services[2].calls", ["payment-service"],
      "Pulumi.dev.yaml: services[0].versions[1].headerMatch: Service Connect's test traffic rules route the requests "
      "of its callers in the mesh, and the ingress ALB splits API Gateway's by weight only; no service calls "
-     "user-service, so no request would match it: remove it, or use mesh.dataPlane: appmesh"),
+     "user-service, so no request would match it: remove it (the canary still takes its weight)"),
     # ECS's TimeoutConfiguration: the proxy closes the connection at idleTimeout, so a longer perRequestTimeout
     # never applies (a bad-input review); the key set is named, the default said.
     ("services[3].timeouts", {"idleMs": 2000, "perRequestMs": 60000},

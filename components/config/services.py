@@ -586,7 +586,7 @@ def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfi
         if plane.header_match_needs_callers and canary.header_match is not None:
             raise node.error_at(f"{node.key_path('versions')}[1].headerMatch",
                                 f"{plane.header_match_needs_callers}; no service calls {service.name}, so no request "
-                                "would match it: remove it, or use mesh.dataPlane: appmesh")
+                                "would match it: remove it (the canary still takes its weight)")
 
 
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
