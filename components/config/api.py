@@ -188,10 +188,6 @@ def _cache(node: ConfigNode) -> CacheConfig:
             if not cache.enabled and cache_node.has(key):
                 raise cache_node.error(key, f"{what} the stage's cache, and the cache is off in this stack: remove it "
                                             f"or set api.cache.enabled: true")
-        # A TTL of 0 turns caching off on every method while the stage's cache cluster is still billed by the hour.
-        if cache.enabled and cache.ttl_seconds == 0:
-            raise cache_node.error("ttlSeconds", "0 caches nothing, but the stage's cache cluster is billed by the hour: "
-                                                 "set api.cache.enabled: false instead")
         cache_node.done()
     return cache
 
