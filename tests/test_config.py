@@ -104,6 +104,13 @@ BAD_INPUTS = [
     ("services[0].sizing", {"cpu": 4096},
      "Pulumi.dev.yaml: services[0].sizing.cpu: 4096 CPU units do not fit 1024 MiB, the memory it takes from "
      "sizing.memory, on Fargate (8192-30720 in steps of 1024): set its memory too"),
+    ("services[0].sizing", {"memory": 16384},
+     "Pulumi.dev.yaml: services[0].sizing.memory: 16384 MiB does not fit 512 CPU units, the cpu it takes from "
+     "sizing.cpu, on Fargate (1024-4096 in steps of 1024): set its cpu too"),
+    ("services[3].timeouts", {"idleMs": 2000},
+     "Pulumi.dev.yaml: services[3].timeouts.idleMs: idleMs 2000 is shorter than perRequestMs 15000 (the default), "
+     "which then never applies: Service Connect's proxy closes the connection when idleTimeout is reached, not "
+     "perRequestTimeout (ECS's TimeoutConfiguration); make idleMs at least perRequestMs"),
     # Nothing calls user-service once order-service stops: its canary's header rule would match no request (a
     # bad-input review).
     ("services[2].calls", ["payment-service"],
@@ -1804,6 +1811,12 @@ def test_a_misspelt_health_check_placeholder_is_refused(command, placeholder, me
                  "curl -fsS localhost:{port}{path} | awk '{print}' | grep -q ok"):
         check = parse(with_value(raw_config("dev"), "containerHealthCheck.command", fine)).services[0]
         assert check.container_health_check.command[1].startswith(fine.split("{port}")[0])
+
+
+def test_an_error_rate_alarm_just_under_100_percent_is_taken():
+    alarms = parse(with_value(with_value(raw_config("dev"), "alarms.fiveXxRatePercent", 99.9),
+                              "alarms.fourXxRatePercent", 0)).alarms
+    assert (alarms.five_xx_rate_percent, alarms.four_xx_rate_percent) == (99.9, 0)
 
 
 def test_a_cache_ttl_of_0_pauses_caching_and_keeps_the_cluster():

@@ -209,6 +209,9 @@ def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
         if node.has("cpu") and not node.has("memory"):  # a service's own cpu against the stack's memory
             raise node.error("cpu", f"{cpu} CPU units do not fit {memory} MiB, the memory it takes from sizing.memory, "
                                     f"on Fargate ({choices}): set its memory too")
+        if node.has("memory") and not node.has("cpu"):  # and its own memory against the stack's cpu
+            raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units, the cpu it takes from sizing.cpu, "
+                                       f"on Fargate ({choices}): set its cpu too")
         raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
@@ -415,9 +418,10 @@ def _timeouts(node: Optional[ConfigNode], plane: PlaneTraits, public: bool) -> S
                 raise node.error(key, f"{value} is not a whole number of seconds, which Service Connect's "
                                       f"timeouts need")
     if plane.idle_cuts_requests and timeouts.idle_ms < timeouts.per_request_ms:
-        key, default = ("idleMs", "") if node.has("idleMs") else ("perRequestMs", " (the default)")
-        raise node.error(key, f"idleMs {timeouts.idle_ms}{default} is shorter than perRequestMs "
-                              f"{timeouts.per_request_ms}, "
+        key = "idleMs" if node.has("idleMs") else "perRequestMs"
+        idle, per_request = (f"{value}{'' if node.has(name) else ' (the default)'}" for name, value in (
+            ("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)))
+        raise node.error(key, f"idleMs {idle} is shorter than perRequestMs {per_request}, "
                               f"which then never applies: {plane.idle_cuts_requests}; make idleMs at least "
                               f"perRequestMs")
     if plane.alb_ingress and public and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
