@@ -77,6 +77,7 @@ EXAMPLES = {
     "aws:efs/fileSystem:FileSystem": "order-files",
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
     "aws:eks/cluster:Cluster": "orders-eks",
+    "aws:msk/cluster:Cluster": "telemetry-kafka",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

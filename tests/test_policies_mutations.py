@@ -147,7 +147,10 @@ SHARER_COMPLIANT = {
         "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}]},
     "aws:eks/cluster:Cluster": {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
                                 "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
-                                "enabledClusterLogTypes": ["audit"]}}
+                                "enabledClusterLogTypes": ["audit"]},
+    "aws:msk/cluster:Cluster": {"clientAuthentication": {"sasl": {"iam": True}},
+                                "loggingInfo": {"brokerLogs": {"cloudwatchLogs": {"enabled": True,
+                                                                                  "logGroup": "/shop/kafka"}}}}}
 
 
 def sharer(kind: str, path: tuple[str, ...]) -> dict:

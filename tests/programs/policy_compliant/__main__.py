@@ -423,6 +423,17 @@ aws.eks.Cluster("orders-eks", name="orders", role_arn="arn:aws:iam::123456789012
                     "key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}},
                 enabled_cluster_log_types=["api", "audit", "authenticator"], tags=TAGS)
 
+# A Kafka cluster taking TLS only, between brokers and from clients, private, authenticating clients with IAM, and
+# delivering its broker logs.
+kafka_logs = aws.cloudwatch.LogGroup("kafka-broker-logs", name="/shop/kafka/brokers", tags=TAGS,
+                                     retention_in_days=365, kms_key_id=logs_key.arn)
+aws.msk.Cluster("telemetry-kafka", cluster_name="telemetry", kafka_version="3.8.x", number_of_broker_nodes=3, tags=TAGS,
+                broker_node_group_info={"instance_type": "kafka.m7g.large", "security_groups": ["sg-kafka"],
+                                        "client_subnets": ["subnet-0a1b2c3d", "subnet-4e5f6a7b", "subnet-8c9d0e1f"]},
+                encryption_info={"encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}},
+                client_authentication={"sasl": {"iam": True}, "unauthenticated": False},
+                logging_info={"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

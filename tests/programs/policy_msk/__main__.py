@@ -1,0 +1,47 @@
+"""Raw MSK clusters: TLS between brokers and from clients, private, IAM-authenticated clients only, broker logs in
+CloudWatch Logs; and ones that turn each off, open the brokers to the internet or to clients without credentials,
+or deliver no broker log. Left out, MSK encrypts both ways and keeps the brokers private, but authenticates no client
+and logs nothing. Values another resource gives, known only after the update, are not judged."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+SUBNETS = ["subnet-0a1b2c3d", "subnet-4e5f6a7b", "subnet-8c9d0e1f"]
+BROKER_LOGS = aws.cloudwatch.LogGroup("kafka-broker-logs", name="/shop/kafka/brokers", retention_in_days=365,
+                                      kms_key_id="alias/logs", tags=TAGS)
+NODES = {"instance_type": "kafka.m7g.large", "client_subnets": SUBNETS, "security_groups": ["sg-0kafka"]}
+TLS = {"encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}}
+IAM = {"sasl": {"iam": True}, "unauthenticated": False}
+LOGS = {"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": BROKER_LOGS.name}}}
+
+
+def cluster(name, *, nodes=NODES, encryption=TLS, auth=IAM, logs=LOGS):
+    return aws.msk.Cluster(name, cluster_name=name, kafka_version="3.8.x", number_of_broker_nodes=3,
+                           broker_node_group_info=nodes, encryption_info=encryption, client_authentication=auth,
+                           logging_info=logs, tags=TAGS)
+
+
+cluster("telemetry-kafka")
+# Left to MSK: TLS both ways and private, but no client authentication and no broker log.
+cluster("default-kafka", encryption=None, auth=None, logs=None)
+# Plain text between brokers, and from clients.
+cluster("plaintext-kafka", encryption={"encryption_in_transit": {"client_broker": "PLAINTEXT", "in_cluster": False}})
+# TLS and plain text from clients, alongside SCRAM with unauthenticated access on.
+cluster("mixed-kafka", encryption={"encryption_in_transit": {"client_broker": "TLS_PLAINTEXT"}},
+        auth={"sasl": {"scram": True}, "unauthenticated": True})
+# Brokers with public addresses.
+cluster("public-kafka", nodes={**NODES, "connectivity_info": {"public_access": {"type": "SERVICE_PROVIDED_EIPS"}}})
+# Public access turned off explicitly, mutual TLS, broker logs to S3 only.
+cluster("private-kafka", nodes={**NODES, "connectivity_info": {"public_access": {"type": "DISABLED"}}},
+        auth={"tls": {"certificate_authority_arns": [
+            "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012"]}},
+        logs={"broker_logs": {"s3": {"enabled": True, "bucket": "shop-kafka-logs"}}})
+# A log destination switched off.
+cluster("quiet-kafka", logs={"broker_logs": {"cloudwatch_logs": {"enabled": False}}})
+# A certificate authority and a log switch another resource gives, known only after the update: not judged.
+authority = aws.acmpca.CertificateAuthority(
+    "kafka-clients-ca", type="ROOT", usage_mode="GENERAL_PURPOSE", tags=TAGS,
+    certificate_authority_configuration={"key_algorithm": "EC_prime256v1", "signing_algorithm": "SHA256WITHECDSA",
+                                         "subject": {"common_name": "kafka-clients"}})
+cluster("later-kafka", auth={"tls": {"certificate_authority_arns": [authority.arn]}},
+        logs={"broker_logs": {"cloudwatch_logs": {"enabled": authority.arn.apply(lambda _: True),
+                                                  "log_group": BROKER_LOGS.name}}})

@@ -1,0 +1,118 @@
+"""MSK guardrails against tests/programs/policy_msk (raw provisioned clusters)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_msk"
+M = "mandatory"
+IN_CLUSTER, CLIENT_TLS = "msk-cluster-in-cluster-encryption", "msk-cluster-client-tls"
+PUBLIC, AUTH, LOGS = "msk-cluster-not-public", "msk-cluster-authenticated-clients", "msk-cluster-broker-logging"
+POLICIES = (IN_CLUSTER, CLIENT_TLS, PUBLIC, AUTH, LOGS)
+
+FAILING = [
+    Finding(IN_CLUSTER, "plaintext-kafka", M, "encryptionInfo.encryptionInTransit.inCluster is false: the brokers "
+                                              "replicate every record to each other in plain text; set it true"),
+    Finding(CLIENT_TLS, "plaintext-kafka", M, "encryptionInfo.encryptionInTransit.clientBroker is PLAINTEXT: clients "
+                                              "send and read records in plain text; set TLS"),
+    Finding(CLIENT_TLS, "mixed-kafka", M, "clientBroker is TLS_PLAINTEXT: the brokers also take plain-text clients"),
+    Finding(PUBLIC, "public-kafka", M, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type is "
+                                       "SERVICE_PROVIDED_EIPS: the brokers have public addresses, reachable from the "
+                                       "internet"),
+    Finding(AUTH, "default-kafka", M, "clientAuthentication is left out: the cluster has no client authentication, so "
+                                      "any client that reaches the brokers reads and writes topics without "
+                                      "credentials"),
+    Finding(AUTH, "mixed-kafka", M, "clientAuthentication.unauthenticated is true: any client that reaches the "
+                                    "brokers reads and writes topics without credentials, whatever else is on"),
+    Finding(LOGS, "default-kafka", M, "loggingInfo.brokerLogs is left out: nothing records the brokers' errors or "
+                                      "their clients' connections"),
+    Finding(LOGS, "quiet-kafka", M, "loggingInfo.brokerLogs is set with no destination enabled"),
+]
+PASSING = [
+    *((policy, "telemetry-kafka") for policy in POLICIES),
+    # Left out, MSK encrypts both ways and keeps the brokers private.
+    *((policy, "default-kafka") for policy in (IN_CLUSTER, CLIENT_TLS, PUBLIC)),
+    # Public access DISABLED, mutual TLS, broker logs to S3.
+    *((policy, "private-kafka") for policy in (PUBLIC, AUTH, LOGS)),
+    # A certificate authority and a log switch known only after the update.
+    *((policy, "later-kafka") for policy in (AUTH, LOGS)),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def msk_cluster(**settings) -> Res:
+    """A cluster that passes the MSK family's policies, with `settings` over its props."""
+    return Res("aws:msk/cluster:Cluster", "kafka", {
+        "clusterName": "kafka", "kafkaVersion": "3.8.x", "numberOfBrokerNodes": 3,
+        "brokerNodeGroupInfo": {"instanceType": "kafka.m7g.large", "clientSubnets": ["subnet-a", "subnet-b"],
+                                "securityGroups": ["sg-kafka"]},
+        "encryptionInfo": {"encryptionInTransit": {"clientBroker": "TLS", "inCluster": True}},
+        "clientAuthentication": {"sasl": {"iam": True}, "unauthenticated": False},
+        "loggingInfo": {"brokerLogs": {"cloudwatchLogs": {"enabled": True, "logGroup": "/shop/kafka"}}},
+        "tags": DEFAULT_TAGS, **settings})
+
+
+def in_transit(**block) -> dict:
+    return {"encryptionInfo": {"encryptionInTransit": block}}
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({}, set()),
+    # Left out, MSK (and, within the block, the provider) encrypts between brokers and takes TLS only from clients.
+    ({"encryptionInfo": None}, set()), (in_transit(), set()), ({"encryptionInfo": {"encryptionAtRestKmsKeyArn": "k"}},
+                                                               set()),
+    ({"encryptionInfo": UNKNOWN}, set()), (in_transit(inCluster=UNKNOWN, clientBroker=UNKNOWN), set()),
+    (in_transit(inCluster=False), {IN_CLUSTER}), (in_transit(inCluster="false"), {IN_CLUSTER}),
+    (in_transit(clientBroker="TLS_PLAINTEXT"), {CLIENT_TLS}), (in_transit(clientBroker="PLAINTEXT"), {CLIENT_TLS}),
+    (in_transit(clientBroker="PLAINTEXT", inCluster=False), {CLIENT_TLS, IN_CLUSTER})])
+def test_traffic_is_encrypted_between_brokers_and_from_clients(settings, found):
+    assert policies_found([msk_cluster(**settings)]) == found
+
+
+def nodes(public) -> dict:
+    return {"brokerNodeGroupInfo": {"instanceType": "kafka.m7g.large", "clientSubnets": ["subnet-a"],
+                                    "securityGroups": ["sg-kafka"],
+                                    **({} if public is None else {"connectivityInfo": public})}}
+
+
+@pytest.mark.parametrize("connectivity, reported", [
+    (None, False), ({}, False), ({"publicAccess": {}}, False), ({"publicAccess": {"type": "DISABLED"}}, False),
+    ({"publicAccess": {"type": "SERVICE_PROVIDED_EIPS"}}, True), (UNKNOWN, False), ({"publicAccess": UNKNOWN}, False),
+    ({"publicAccess": {"type": UNKNOWN}}, False)])
+def test_brokers_have_no_public_access(connectivity, reported):
+    assert (policies_found([msk_cluster(**nodes(connectivity))]) == {PUBLIC}) == reported
+
+
+@pytest.mark.parametrize("auth, reported", [
+    ({"sasl": {"iam": True}}, False), ({"sasl": {"scram": True}, "unauthenticated": False}, False),
+    ({"tls": {"certificateAuthorityArns": ["arn:aws:acm-pca:ca"]}}, False),
+    # No mechanism at all: clients connect without credentials.
+    (None, True), ({}, True), ({"unauthenticated": False}, True), ({"sasl": {"iam": False, "scram": False}}, True),
+    ({"tls": {}}, True), ({"tls": {"certificateAuthorityArns": []}}, True),
+    # Unauthenticated access on beside a mechanism (MSK.6 fails it).
+    ({"sasl": {"iam": True}, "unauthenticated": True}, True),
+    ({"sasl": {"iam": True}, "unauthenticated": "true"}, True),
+    # Unknowns.
+    (UNKNOWN, False), ({"sasl": UNKNOWN}, False), ({"sasl": {"iam": UNKNOWN}}, False),
+    ({"tls": {"certificateAuthorityArns": [UNKNOWN]}}, False), ({"tls": UNKNOWN}, False),
+    ({"unauthenticated": UNKNOWN}, False), ({"sasl": {"iam": True}, "unauthenticated": UNKNOWN}, False),
+    ({"sasl": {"iam": UNKNOWN}, "unauthenticated": True}, True)])
+def test_every_client_is_authenticated(auth, reported):
+    assert (policies_found([msk_cluster(clientAuthentication=auth)]) == {AUTH}) == reported
+
+
+@pytest.mark.parametrize("logging, reported", [
+    ({"brokerLogs": {"firehose": {"enabled": True, "deliveryStream": "s"}}}, False),
+    ({"brokerLogs": {"s3": {"enabled": True, "bucket": "b"}, "cloudwatchLogs": {"enabled": False}}}, False),
+    (None, True), ({"brokerLogs": {}}, True), ({"brokerLogs": {"cloudwatchLogs": {"enabled": "false"}}}, True),
+    (UNKNOWN, False), ({"brokerLogs": UNKNOWN}, False), ({"brokerLogs": {"s3": {"enabled": UNKNOWN}}}, False)])
+def test_brokers_deliver_their_logs(logging, reported):
+    assert (policies_found([msk_cluster(loggingInfo=logging)]) == {LOGS}) == reported
