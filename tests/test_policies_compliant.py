@@ -78,6 +78,7 @@ EXAMPLES = {
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
     "aws:eks/cluster:Cluster": "orders-eks",
     "aws:msk/cluster:Cluster": "telemetry-kafka",
+    "aws:kinesis/stream:Stream": "device-telemetry",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -434,6 +434,11 @@ aws.msk.Cluster("telemetry-kafka", cluster_name="telemetry", kafka_version="3.8.
                 client_authentication={"sasl": {"iam": True}, "unauthenticated": False},
                 logging_info={"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
 
+# A data stream keeping its records encrypted with the account's KMS key.
+aws.kinesis.Stream("device-telemetry", name="device-telemetry", retention_period=24, tags=TAGS,
+                   stream_mode_details={"stream_mode": "ON_DEMAND"}, encryption_type="KMS",
+                   kms_key_id="arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,

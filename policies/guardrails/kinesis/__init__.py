@@ -1,0 +1,3 @@
+"""Kinesis Data Streams guardrails: a data stream encrypts the records it keeps with a KMS key."""
+
+STREAM = "aws:kinesis/stream:Stream"
