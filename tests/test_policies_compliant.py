@@ -79,6 +79,7 @@ EXAMPLES = {
     "aws:eks/cluster:Cluster": "orders-eks",
     "aws:msk/cluster:Cluster": "telemetry-kafka",
     "aws:kinesis/stream:Stream": "device-telemetry",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "telemetry-archive",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

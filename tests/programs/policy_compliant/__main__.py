@@ -439,6 +439,14 @@ aws.kinesis.Stream("device-telemetry", name="device-telemetry", retention_period
                    stream_mode_details={"stream_mode": "ON_DEMAND"}, encryption_type="KMS",
                    kms_key_id="arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
 
+# A Firehose stream that producers write to directly, encrypting what it buffers with the account's KMS key.
+aws.kinesis.FirehoseDeliveryStream(
+    "telemetry-archive", name="telemetry-archive", destination="extended_s3", tags=TAGS,
+    extended_s3_configuration={"role_arn": "arn:aws:iam::123456789012:role/firehose-delivery",
+                               "bucket_arn": "arn:aws:s3:::shop-telemetry-archive"},
+    server_side_encryption={"enabled": True, "key_type": "CUSTOMER_MANAGED_CMK",
+                            "key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"})
+
 # A table a destroy cannot delete by mistake, and a bad write can be rolled back in.
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
