@@ -78,6 +78,7 @@ EXAMPLES = {
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
     "aws:eks/cluster:Cluster": "orders-eks",
     "aws:msk/cluster:Cluster": "telemetry-kafka",
+    "aws:mskconnect/connector:Connector": "telemetry-sink",
     "aws:kinesis/stream:Stream": "device-telemetry",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "telemetry-archive",
 }

@@ -1,4 +1,4 @@
-"""MSK guardrails against tests/programs/policy_msk (raw provisioned clusters)."""
+"""MSK guardrails against tests/programs/policy_msk (raw provisioned clusters and MSK Connect connectors)."""
 from __future__ import annotations
 
 import pytest
@@ -11,6 +11,7 @@ M = "mandatory"
 IN_CLUSTER, CLIENT_TLS = "msk-cluster-in-cluster-encryption", "msk-cluster-client-tls"
 PUBLIC, AUTH, LOGS = "msk-cluster-not-public", "msk-cluster-authenticated-clients", "msk-cluster-broker-logging"
 POLICIES = (IN_CLUSTER, CLIENT_TLS, PUBLIC, AUTH, LOGS)
+CONNECTOR_TLS, CONNECTOR_LOGS = "msk-connector-encrypted-in-transit", "msk-connector-logging"
 
 FAILING = [
     Finding(IN_CLUSTER, "plaintext-kafka", M, "encryptionInfo.encryptionInTransit.inCluster is false: the brokers "
@@ -29,6 +30,13 @@ FAILING = [
     Finding(LOGS, "default-kafka", M, "loggingInfo.brokerLogs is left out: nothing records the brokers' errors or "
                                       "their clients' connections"),
     Finding(LOGS, "quiet-kafka", M, "loggingInfo.brokerLogs is set with no destination enabled"),
+    Finding(CONNECTOR_TLS, "default-sink", M, "kafkaClusterEncryptionInTransit.encryptionType is unset (PLAINTEXT): "
+                                              "the connector copies records to and from the cluster in plain text; "
+                                              "set TLS"),
+    Finding(CONNECTOR_TLS, "quiet-sink", M, "kafkaClusterEncryptionInTransit.encryptionType is PLAINTEXT"),
+    Finding(CONNECTOR_LOGS, "default-sink", M, "logDelivery.workerLogDelivery is left out: nothing records what the "
+                                               "connector did or why it failed"),
+    Finding(CONNECTOR_LOGS, "quiet-sink", M, "logDelivery.workerLogDelivery is set with no destination enabled"),
 ]
 PASSING = [
     *((policy, "telemetry-kafka") for policy in POLICIES),
@@ -38,6 +46,9 @@ PASSING = [
     *((policy, "private-kafka") for policy in (PUBLIC, AUTH, LOGS)),
     # A certificate authority and a log switch known only after the update.
     *((policy, "later-kafka") for policy in (AUTH, LOGS)),
+    (CONNECTOR_TLS, "telemetry-sink"), (CONNECTOR_LOGS, "telemetry-sink"),
+    # A log switch known only after the update.
+    (CONNECTOR_TLS, "later-sink"), (CONNECTOR_LOGS, "later-sink"),
 ]
 
 
@@ -116,3 +127,28 @@ def test_every_client_is_authenticated(auth, reported):
     (UNKNOWN, False), ({"brokerLogs": UNKNOWN}, False), ({"brokerLogs": {"s3": {"enabled": UNKNOWN}}}, False)])
 def test_brokers_deliver_their_logs(logging, reported):
     assert (policies_found([msk_cluster(loggingInfo=logging)]) == {LOGS}) == reported
+
+
+def connector(**settings) -> Res:
+    """A connector that passes the MSK family's policies, with `settings` over its props."""
+    return Res("aws:mskconnect/connector:Connector", "sink", {
+        "name": "sink", "kafkaconnectVersion": "3.7.x", "serviceExecutionRoleArn": "arn:aws:iam::123456789012:role/c",
+        "kafkaClusterEncryptionInTransit": {"encryptionType": "TLS"},
+        "kafkaClusterClientAuthentication": {"authenticationType": "IAM"},
+        "logDelivery": {"workerLogDelivery": {"cloudwatchLogs": {"enabled": True, "logGroup": "/shop/connect"}}},
+        "tags": DEFAULT_TAGS, **settings})
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({}, set()),
+    ({"kafkaClusterEncryptionInTransit": {}}, {CONNECTOR_TLS}),
+    ({"kafkaClusterEncryptionInTransit": {"encryptionType": "PLAINTEXT"}}, {CONNECTOR_TLS}),
+    ({"kafkaClusterEncryptionInTransit": UNKNOWN}, set()),
+    ({"kafkaClusterEncryptionInTransit": {"encryptionType": UNKNOWN}}, set()),
+    ({"logDelivery": None}, {CONNECTOR_LOGS}), ({"logDelivery": {"workerLogDelivery": {}}}, {CONNECTOR_LOGS}),
+    ({"logDelivery": {"workerLogDelivery": {"s3": {"enabled": "false"}}}}, {CONNECTOR_LOGS}),
+    ({"logDelivery": {"workerLogDelivery": {"s3": {"enabled": True, "bucket": "b"}}}}, set()),
+    ({"logDelivery": UNKNOWN}, set()), ({"logDelivery": {"workerLogDelivery": UNKNOWN}}, set()),
+    ({"logDelivery": {"workerLogDelivery": {"firehose": {"enabled": UNKNOWN}}}}, set())])
+def test_a_connector_reaches_its_cluster_over_tls_and_logs(settings, found):
+    assert policies_found([connector(**settings)]) == found

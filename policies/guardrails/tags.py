@@ -79,6 +79,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:lb/targetGroup:TargetGroup",
     "aws:msk/cluster:Cluster",
+    "aws:mskconnect/connector:Connector",
     "aws:opensearch/domain:Domain",
     "aws:rds/cluster:Cluster",
     "aws:rds/clusterInstance:ClusterInstance",

@@ -30,8 +30,8 @@ def in_cluster_encryption(args: ResourceValidationArgs) -> Iterator[str]:
     block, and MSK's without it); an unknown value is not judged"""
     if is_false(peek(args.props, *IN_TRANSIT, "inCluster")):
         yield ("encryptionInfo.encryptionInTransit.inCluster is false: the brokers replicate every record to each "
-               "other in plain text; set it true (or leave it out: MSK's default is true; the provider replaces the cluster "
-               "to change it)")
+               "other in plain text; set it true (or leave it out: MSK's default is true; the provider replaces the "
+               "cluster to change it)")
 
 
 @resource_policy(

@@ -433,6 +433,20 @@ aws.msk.Cluster("telemetry-kafka", cluster_name="telemetry", kafka_version="3.8.
                 encryption_info={"encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}},
                 client_authentication={"sasl": {"iam": True}, "unauthenticated": False},
                 logging_info={"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
+# A connector reaching that cluster over TLS with IAM, delivering its workers' logs.
+aws.mskconnect.Connector(
+    "telemetry-sink", name="telemetry-sink", kafkaconnect_version="3.7.x", tags=TAGS,
+    service_execution_role_arn="arn:aws:iam::123456789012:role/kafka-connect",
+    capacity={"provisioned_capacity": {"mcu_count": 1, "worker_count": 1}},
+    connector_configuration={"connector.class": "io.confluent.connect.s3.S3SinkConnector", "topics": "telemetry"},
+    kafka_cluster={"apache_kafka_cluster": {"bootstrap_servers": "b-1.telemetry.kafka.us-east-1.amazonaws.com:9098",
+                                            "vpc": {"security_groups": ["sg-connect"],
+                                                    "subnets": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]}}},
+    kafka_cluster_client_authentication={"authentication_type": "IAM"},
+    kafka_cluster_encryption_in_transit={"encryption_type": "TLS"},
+    plugins=[{"custom_plugin": {"arn": "arn:aws:kafkaconnect:us-east-1:123456789012:custom-plugin/s3-sink/"
+                                       "12345678-1234-1234-1234-123456789012-1", "revision": 1}}],
+    log_delivery={"worker_log_delivery": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
 
 # A data stream keeping its records encrypted with the account's KMS key.
 aws.kinesis.Stream("device-telemetry", name="device-telemetry", retention_period=24, tags=TAGS,

@@ -45,3 +45,28 @@ authority = aws.acmpca.CertificateAuthority(
 cluster("later-kafka", auth={"tls": {"certificate_authority_arns": [authority.arn]}},
         logs={"broker_logs": {"cloudwatch_logs": {"enabled": authority.arn.apply(lambda _: True),
                                                   "log_group": BROKER_LOGS.name}}})
+
+# MSK Connect connectors: one over TLS delivering its workers' logs, one left to the provider's defaults (the required
+# kafkaClusterEncryptionInTransit without encryptionType: PLAINTEXT; no log), one in plain text with its log switched
+# off.
+CONNECT_ROLE = "arn:aws:iam::123456789012:role/kafka-connect"
+PLUGIN = "arn:aws:kafkaconnect:us-east-1:123456789012:custom-plugin/s3-sink/12345678-1234-1234-1234-123456789012-1"
+WORKER_LOGS = {"worker_log_delivery": {"cloudwatch_logs": {"enabled": True, "log_group": BROKER_LOGS.name}}}
+
+
+def connector(name, *, encryption="TLS", logs=WORKER_LOGS):
+    return aws.mskconnect.Connector(
+        name, name=name, kafkaconnect_version="3.7.x", service_execution_role_arn=CONNECT_ROLE, tags=TAGS,
+        capacity={"provisioned_capacity": {"mcu_count": 1, "worker_count": 1}},
+        connector_configuration={"connector.class": "io.confluent.connect.s3.S3SinkConnector", "topics": "telemetry"},
+        kafka_cluster={"apache_kafka_cluster": {"bootstrap_servers": "b-1.telemetry.kafka.us-east-1.amazonaws.com:9098",
+                                                "vpc": {"security_groups": ["sg-0connect"], "subnets": SUBNETS}}},
+        kafka_cluster_client_authentication={"authentication_type": "IAM"},
+        kafka_cluster_encryption_in_transit={} if encryption is None else {"encryption_type": encryption},
+        plugins=[{"custom_plugin": {"arn": PLUGIN, "revision": 1}}], log_delivery=logs)
+
+
+connector("telemetry-sink")
+connector("default-sink", encryption=None, logs=None)
+connector("quiet-sink", encryption="PLAINTEXT", logs={"worker_log_delivery": {"s3": {"enabled": False}}})
+connector("later-sink", logs={"worker_log_delivery": {"firehose": {"enabled": authority.arn.apply(lambda _: True)}}})
