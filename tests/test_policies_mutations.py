@@ -149,6 +149,7 @@ SHARER_COMPLIANT = {
                                 "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
                                 "enabledClusterLogTypes": ["audit"]},
     "aws:msk/cluster:Cluster": {"clientAuthentication": {"sasl": {"iam": True}},
+                                "encryptionInfo": {"encryptionInTransit": {"clientBroker": "TLS"}},
                                 "loggingInfo": {"brokerLogs": {"cloudwatchLogs": {"enabled": True,
                                                                                   "logGroup": "/shop/kafka"}}}}}
 
