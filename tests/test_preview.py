@@ -1933,6 +1933,21 @@ def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not
                              "--config", "sizing.memory=300"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("error: Pulumi.dev.yaml with --config sizing.memory: sizing.memory"), err
+    # An error at another key, made of keys an override set (the program's ConfigError carries them, `related`):
+    # nothing calls user-service once order-service's second call goes, and its canary's header rule has no caller;
+    # the no-op dataPlane override is not named.
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", "mesh.dataPlane=serviceconnect",
+                             "--config", "services[2].calls[1]=product-service"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: Pulumi.dev.yaml with --config services[2].calls[1]: services[0]."
+                                        "versions[1].headerMatch: "), err
+    # A service's own cpu the stack's memory, as an override set it, no longer fits.
+    program = program_with_stack(tmp_path / "cpu", "dev", lambda text: text.replace(
+        "    - name: user-service\n", "    - name: user-service\n      sizing: {cpu: 256}\n", 1))
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program), "--config", "sizing.memory=4096"])
+    assert (code, capsys.readouterr().err) == (2, (
+        "error: Pulumi.dev.yaml with --config sizing.memory: services[0].sizing.cpu: 256 CPU units do not fit 4096 "
+        "MiB, the memory it takes from sizing.memory, on Fargate (512, 1024 or 2048): set its memory too\n"))
     # An error in the stack file itself, beside an override elsewhere, is the file's alone.
     program = program_with_stack(tmp_path, "dev", lambda text: text.replace(
         "    stageName: dev\n", "    stageName: dev\n    metricsEnabled: yes\n", 1))

@@ -184,7 +184,8 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
         result.error = _naming_the_secret(
-            _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides),
+            _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides,
+                                 getattr(exc, "related", ())),
             stack_file_name(stack), result.project, secret_paths)
     except SystemExit as exc:  # what ran before it is not the whole program, and nothing here may exit
         who, where = _failed_part(exc, cwd, policy_pack, pack_name)
@@ -215,10 +216,12 @@ def _same_item(one: list, other: list) -> bool:
     return any(isinstance(step, int) for step in one[:shared])
 
 
-def _naming_the_override(error: str, stack_file: str, project: Optional[str], overrides: Sequence[str]) -> str:
+def _naming_the_override(error: str, stack_file: str, project: Optional[str], overrides: Sequence[str],
+                         related: Sequence[str] = ()) -> str:
     """A config error at a key an override set (or under it, or above it, or in the list item it set) says so: the
-    stack file may not even hold the value it names. Keys are compared as the overrides are applied
-    (`mockrun.config_path`)."""
+    stack file may not even hold the value it names. So does one whose other keys (`related`, which a program's
+    config error may carry: the callers a header rule needs, the stack's memory a service's cpu must fit) an
+    override set. Keys are compared as the overrides are applied (`mockrun.config_path`)."""
     stack_file = _named_stack_file(error, stack_file) or ""
     if not stack_file:
         return error
@@ -229,8 +232,10 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
     keys = [(key, config_path(key, project or "")) for key in (override.partition("=")[0] for override in overrides)]
     keys = [(key, steps) for key, steps in keys if steps is not None]
     # One at the key, under it or above it first; else one in the same list item.
+    others = [steps for steps in (config_path(key, project or "") for key in related) if steps is not None]
     for key, steps in (*((k, s) for k, s in keys if s[:len(path)] == path or path[:len(s)] == s),
-                       *((k, s) for k, s in keys if _same_item(s, path))):
+                       *((k, s) for k, s in keys if _same_item(s, path)),
+                       *((k, s) for k, s in keys for o in others if s[:len(o)] == o or o[:len(s)] == s)):
         return f"{stack_file} with --config {key}: {problem}"
     return error
 

@@ -16,7 +16,7 @@ import difflib
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Collection, Mapping, Optional
+from typing import Any, Callable, Collection, Mapping, Optional, Sequence
 
 import pulumi
 import yaml
@@ -62,10 +62,11 @@ __all__ = [
 ]
 
 
-def fail_in(stack_file: str) -> Callable[[str, str], ConfigError]:
-    """How every config error reads: the stack file, the key's path and the problem, on one line."""
-    def fail(path: str, problem: str) -> ConfigError:
-        return ConfigError(f"{stack_file}: {path}: {problem}")
+def fail_in(stack_file: str) -> Callable[..., ConfigError]:
+    """How every config error reads: the stack file, the key's path and the problem, on one line (and the other keys
+    the problem is made of, `ConfigError.related`)."""
+    def fail(path: str, problem: str, related: Sequence[str] = ()) -> ConfigError:
+        return ConfigError(f"{stack_file}: {path}: {problem}", related)
     return fail
 
 

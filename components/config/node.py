@@ -5,7 +5,7 @@ import contextlib
 import difflib
 import math
 import re
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .model import ConfigError, Throttle
 from .values import _RETENTION_DAYS, other_partition_problem
@@ -72,17 +72,17 @@ class ConfigNode:
     def key_path(self, key: str) -> str:
         return f"{self.path}.{_key(key)}" if self.path else _key(key)
 
-    def error(self, key: str, problem: str) -> ConfigError:
-        return self._fail(self.key_path(key), problem)
+    def error(self, key: str, problem: str, related: Sequence[str] = ()) -> ConfigError:
+        return self._fail(self.key_path(key), problem, related)
 
     def same_partition(self, key: str, arn: Optional[str], refusal: Optional[str] = None) -> None:
         """Refuse `key`'s ARN if it is another partition's than the stack's (`other_partition_problem`)."""
         if arn and (problem := other_partition_problem(arn, refusal)) is not None:
             raise self.error(key, problem)
 
-    def error_at(self, path: str, problem: str) -> ConfigError:
+    def error_at(self, path: str, problem: str, related: Sequence[str] = ()) -> ConfigError:
         """An error at a path this node's keys do not spell alone (a list item, a map entry, the node itself)."""
-        return self._fail(path, problem)
+        return self._fail(path, problem, related)
 
     def has(self, key: str) -> bool:
         return key in self._raw

@@ -208,10 +208,10 @@ def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
             choices = f"{', '.join(map(str, allowed[:-1]))} or {allowed[-1]}"
         if node.has("cpu") and not node.has("memory"):  # a service's own cpu against the stack's memory
             raise node.error("cpu", f"{cpu} CPU units do not fit {memory} MiB, the memory it takes from sizing.memory, "
-                                    f"on Fargate ({choices}): set its memory too")
+                                    f"on Fargate ({choices}): set its memory too", related=["sizing.memory"])
         if node.has("memory") and not node.has("cpu"):  # and its own memory against the stack's cpu
             raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units, the cpu it takes from sizing.cpu, "
-                                       f"on Fargate ({choices}): set its cpu too")
+                                       f"on Fargate ({choices}): set its cpu too", related=["sizing.cpu"])
         raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
 
 
@@ -590,7 +590,8 @@ def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfi
         if plane.header_match_needs_callers and canary.header_match is not None:
             raise node.error_at(f"{node.key_path('versions')}[1].headerMatch",
                                 f"{plane.header_match_needs_callers}; no service calls {service.name}, so no request "
-                                "would match it: remove it (the canary still takes its weight)")
+                                "would match it: remove it (the canary still takes its weight)",
+                                related=[other.key_path("calls") for other in services_node])
 
 
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
