@@ -2,6 +2,28 @@
 internet, asks every client who it is, and delivers its broker logs; an MSK Connect connector reaches its cluster over
 TLS and delivers its workers' logs. MSK Serverless clusters are not judged: they always take TLS and IAM
 authentication only, and have no public access or broker logs to set."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.props import UNKNOWN, is_true, peek
+
 
 CLUSTER = "aws:msk/cluster:Cluster"
 CONNECTOR = "aws:mskconnect/connector:Connector"
+
+
+# Where a cluster's broker logs and a connector's worker logs may go, each block with its own `enabled` switch.
+LOG_DESTINATIONS = ("cloudwatchLogs", "firehose", "s3")
+
+
+def undelivered_logs(props: Any, *path: str) -> Optional[str]:
+    """How the log delivery block at `path` reads when it turns no destination on ("left out", or "set with no
+    destination enabled"); None when one is on, or when the block or a switch is unknown until the update."""
+    block = peek(props, *path)
+    if block is UNKNOWN:
+        return None
+    switches = [peek(block, destination, "enabled") for destination in LOG_DESTINATIONS]
+    if UNKNOWN in switches or any(is_true(switch) for switch in switches):
+        return None
+    return "left out" if block is None else "set with no destination enabled"

@@ -1,7 +1,8 @@
 """MSK (provisioned) clusters, judged by what pulumi-aws sends and what CreateCluster does with what it leaves out
 (terraform-provider-aws `aws_msk_cluster`: within `encryptionInfo.encryptionInTransit` the provider defaults
-`clientBroker` to TLS and `inCluster` to true, and sends no block it is not given; MSK's developer guide gives the same
-defaults when the block is left out; `connectivityInfo.publicAccess.type` left out is MSK's DISABLED; without
+`clientBroker` to TLS and `inCluster` to true, and sends no block it is not given, for which botocore's kafka model
+gives inCluster true and clientBroker TLS_PLAINTEXT (MSK's developer guide says TLS);
+`connectivityInfo.publicAccess.type` left out is MSK's DISABLED; without
 `clientAuthentication` a cluster has no SASL or TLS client authentication; broker logs go nowhere unless
 `loggingInfo` turns a destination on)."""
 from __future__ import annotations
@@ -12,10 +13,9 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import resource_policy
-from . import CLUSTER
+from . import CLUSTER, undelivered_logs
 
 IN_TRANSIT = ("encryptionInfo", "encryptionInTransit")
-LOG_DESTINATIONS = ("cloudwatchLogs", "firehose", "s3")
 
 
 @resource_policy(
@@ -130,12 +130,7 @@ def authenticated_clients(args: ResourceValidationArgs) -> Iterator[str]:
 def broker_logging(args: ResourceValidationArgs) -> Iterator[str]:
     """`loggingInfo.brokerLogs` turns on one of `cloudwatchLogs`, `firehose` or `s3` (`enabled` true; left out, MSK
     delivers no broker log); an unknown destination is not judged"""
-    logs = peek(args.props, "loggingInfo", "brokerLogs")
-    if logs is UNKNOWN:
-        return
-    switches = [peek(logs, destination, "enabled") for destination in LOG_DESTINATIONS]
-    if UNKNOWN in switches or any(is_true(switch) for switch in switches):
-        return
-    state = "left out" if logs is None else "set with no destination enabled"
-    yield (f"loggingInfo.brokerLogs is {state}: nothing records the brokers' errors or their clients' connections; "
-           "enable cloudwatchLogs (with a logGroup), firehose or s3")
+    state = undelivered_logs(args.props, "loggingInfo", "brokerLogs")
+    if state:
+        yield (f"loggingInfo.brokerLogs is {state}: nothing records the brokers' errors or their clients' "
+               "connections; enable cloudwatchLogs (with a logGroup), firehose or s3")

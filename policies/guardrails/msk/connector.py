@@ -9,12 +9,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_true, peek
+from ..core.props import UNKNOWN, has_text, peek
 from ..core.registry import resource_policy
-from . import CONNECTOR
-
-LOG_DESTINATIONS = ("cloudwatchLogs", "firehose", "s3")
-
+from . import CONNECTOR, undelivered_logs
 
 @resource_policy(
     "msk-connector-encrypted-in-transit", CONNECTOR,
@@ -45,13 +42,8 @@ def encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
 def logging(args: ResourceValidationArgs) -> Iterator[str]:
     """`logDelivery.workerLogDelivery` turns on one of `cloudwatchLogs`, `firehose` or `s3` (`enabled` true; left out,
     the workers deliver no log); an unknown destination is not judged"""
-    delivery = peek(args.props, "logDelivery", "workerLogDelivery")
-    if delivery is UNKNOWN:
-        return
-    switches = [peek(delivery, destination, "enabled") for destination in LOG_DESTINATIONS]
-    if UNKNOWN in switches or any(is_true(switch) for switch in switches):
-        return
-    state = "left out" if delivery is None else "set with no destination enabled"
-    yield (f"logDelivery.workerLogDelivery is {state}: nothing records what the connector did or why it failed; "
-           "enable cloudwatchLogs (with a logGroup), firehose or s3 (MSK Connect cannot add logging to an existing "
-           "connector: the provider replaces it)")
+    state = undelivered_logs(args.props, "logDelivery", "workerLogDelivery")
+    if state:
+        yield (f"logDelivery.workerLogDelivery is {state}: nothing records what the connector did or why it "
+               "failed; enable cloudwatchLogs (with a logGroup), firehose or s3 (MSK Connect cannot add logging to an "
+               "existing connector: the provider replaces it)")
