@@ -70,6 +70,19 @@ def switched_off(props: Any, key: str) -> Optional[str]:
     return "false" if setting is not None else "unset (false)"
 
 
+def block_switched_off(props: Any, block: str) -> Optional[str]:
+    """`switched_off` for a block's `enabled` (OpenSearch's `encryptAtRest`, Firehose's `serverSideEncryption`), where
+    leaving the block out is off too: '<block> is left out (off)', '<block>.enabled is false' or '... is unset
+    (false)'; None when it is on, or unknown until the update."""
+    settings = peek(props, block)
+    if settings is UNKNOWN:
+        return None
+    if settings is None:
+        return f"{block} is left out (off)"
+    off = switched_off(settings, "enabled")
+    return None if off is None else f"{block}.enabled is {off}"
+
+
 def has_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 

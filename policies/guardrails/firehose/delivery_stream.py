@@ -10,7 +10,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, peek, switched_off
+from ..core.props import block_switched_off, peek
 from ..core.registry import resource_policy
 from . import DELIVERY_STREAM, SOURCES
 
@@ -30,15 +30,7 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     provider's default false); an AWS owned key passes, as DataFirehose.1 passes it; unknown values are not judged"""
     if any(peek(args.props, source) is not None for source in SOURCES):
         return
-    encryption = peek(args.props, "serverSideEncryption")
-    if encryption is UNKNOWN:
-        return
-    if encryption is None:
-        state = "serverSideEncryption is left out (off)"
-    else:
-        off = switched_off(encryption, "enabled")
-        if off is None:
-            return
-        state = f"serverSideEncryption.enabled is {off}"
-    yield (f"{state}: Firehose buffers the records producers put without server-side encryption; set "
-           "serverSideEncryption.enabled true (keyType CUSTOMER_MANAGED_CMK with keyArn for a key of your own)")
+    state = block_switched_off(args.props, "serverSideEncryption")
+    if state:
+        yield (f"{state}: Firehose buffers the records producers put without server-side encryption; set "
+               "serverSideEncryption.enabled true (keyType CUSTOMER_MANAGED_CMK with keyArn for a key of your own)")

@@ -5,11 +5,11 @@ sent `domainEndpointOptions` the provider defaults `enforceHttps` to true, and l
 service (terraform-provider-aws `aws_opensearch_domain`)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, block_switched_off, has_text, is_false, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import DOMAINS
 
@@ -17,18 +17,6 @@ from . import DOMAINS
 # Hub's Opensearch.8 asks for the first.
 CURRENT_TLS_POLICIES = ("Policy-Min-TLS-1-2-PFS-2023-10", "Policy-Min-TLS-1-2-RFC9151-FIPS-2024-08",
                         "Policy-Min-TLS-1-2-FIPS-PQ-2026-10")
-
-
-def _switch(props: Any, block: str) -> str | None:
-    """How `<block>.enabled` reads when not known to be on ('false', 'unset (false)', or the block left out); None
-    when on or unknown."""
-    settings = peek(props, block)
-    if settings is UNKNOWN:
-        return None
-    if settings is None:
-        return f"{block} is left out (off)"
-    off = switched_off(settings, "enabled")
-    return None if off is None else f"{block}.enabled is {off}"
 
 
 @resource_policy(
@@ -41,7 +29,7 @@ def _switch(props: Any, block: str) -> str | None:
 def encrypted_at_rest(args: ResourceValidationArgs) -> Iterator[str]:
     """`encryptAtRest.enabled` is true (the block left out, OpenSearch leaves a new domain unencrypted); an unknown
     value is not judged"""
-    off = _switch(args.props, "encryptAtRest")
+    off = block_switched_off(args.props, "encryptAtRest")
     if off:
         yield (f"{off}: the domain's indices, logs and snapshots are not encrypted; set encryptAtRest.enabled true "
                "(an Elasticsearch engine before 6.7 is replaced to turn it on)")
@@ -57,7 +45,7 @@ def encrypted_at_rest(args: ResourceValidationArgs) -> Iterator[str]:
 def node_to_node_encryption(args: ResourceValidationArgs) -> Iterator[str]:
     """`nodeToNodeEncryption.enabled` is true (the block left out, OpenSearch leaves it off); an unknown value is not
     judged"""
-    off = _switch(args.props, "nodeToNodeEncryption")
+    off = block_switched_off(args.props, "nodeToNodeEncryption")
     if off:
         yield f"{off}: the domain's nodes send each other documents and queries in plain text; set it true"
 
@@ -137,7 +125,7 @@ def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def fine_grained_access(args: ResourceValidationArgs) -> Iterator[str]:
     """`advancedSecurityOptions.enabled` is true (left out, off); an unknown value is not judged"""
-    off = _switch(args.props, "advancedSecurityOptions")
+    off = block_switched_off(args.props, "advancedSecurityOptions")
     if off:
         yield (f"{off}: whoever the access policy lets in reads and writes every index; turn on fine-grained access "
                "control with a master user or role")
