@@ -14,6 +14,9 @@ import pulumi
 # The most tags the program itself puts on one resource: an alarm's kind and severity (components/alarms.py; other
 # resources carry at most a Name or AmazonECSManaged). The stack's tags join them on every taggable resource.
 BUSIEST_OWN_TAG_KEYS = ("AlarmKind", "Severity")
+# Every key the program tags some resources with itself (a VPC's Name, a subnet's Tier, an alarm's kind and severity,
+# the Service Connect CA's AmazonECSManaged). Its value wins there over the stack's and the provider's default tags.
+OWN_TAG_KEYS = ("Name", "Tier", "AmazonECSManaged", *BUSIEST_OWN_TAG_KEYS)
 
 
 def register_default_tags(tags: Mapping[str, str]) -> None:

@@ -11,8 +11,9 @@ from components.config import ConfigError, ContainerHealthCheck, parse_config
 from components.config.values import TASK_DEFINITION_BYTES
 from components.iam import ROLE_INLINE_POLICY_CHARS
 from tools import apicheck
-from tests.conftest import (DELETE, ROOT, config_error, parse, program_with_stack, project_config, raw_config,
-                            with_value)
+from components.tagging import OWN_TAG_KEYS
+from tests.conftest import (DELETE, ROOT, config_error, parse, preview, program_with_stack, project_config,
+                            raw_config, with_value)
 from tools.preview import run_preview
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -325,6 +326,12 @@ BAD_INPUTS = [
     ("tags", {"Owner": "platform-team", "owner": "someone"},
      "Pulumi.dev.yaml: tags.owner: differs from Owner only in case; IAM takes tag keys case-insensitively and refuses "
      "a role that carries both"),
+    # The program's own Name (a VPC's, a subnet's, a security group's) wins where it sets one: a stack-wide Name
+    # would name every other resource alike.
+    ("tags.Name", "shop", "Pulumi.dev.yaml: tags.Name: the program puts its own Name tag on some resources, which "
+                          "keep theirs, so this one would reach only the others: use another key"),
+    ("tags.Severity", "high", "Pulumi.dev.yaml: tags.Severity: the program puts its own Severity tag on some "
+                              "resources, which keep theirs, so this one would reach only the others: use another key"),
     # The container health check's ranges are ECS's (botocore ecs HealthCheck; test_health_check_ranges_are_ecs).
     ("containerHealthCheck.command", DELETE, "Pulumi.dev.yaml: containerHealthCheck.command: is required"),
     ("containerHealthCheck.command", "  ",
@@ -985,7 +992,6 @@ def test_the_longest_names_config_accepts_give_roles_the_provider_accepts(tmp_pa
     ("api.usagePlans[2].methodThrottles",
      [*map(_throttle, _PUBLIC_RESOURCES[:3]), _throttle("/orders", "GET"), _throttle("/orders", "POST")]),
     ("tags", {f"Tag{i:02d}": "x" for i in range(48)}),  # + AlarmKind and Severity = 50
-    ("tags", {"Severity": "mine", **{f"Tag{i:02d}": "x" for i in range(48)}}),  # Severity is the stack's: 50
     (f"tags.{'k' * 128}", "x" * 256),
     ("tags.Cost Center", "Équipe 7: a+b=c@d/e_f.g-h"),  # every character AWS allows
 ])
@@ -1702,6 +1708,7 @@ def test_a_private_ca_or_user_pool_of_the_stacks_region_is_taken():
                                      "values for its own tags"),
     ('{"tags": {"Owner": "a|b"}}', "aws:defaultTags.tags.Owner: the value 'a|b' has a character AWS does not allow"),
     ('{"tags": {"owner": "x", "Owner": "y"}}', "aws:defaultTags.tags.Owner: differs from owner only in case"),
+    ('{"tags": {"Name": "x"}}', "aws:defaultTags.tags.Name: the program puts its own Name tag on some resources"),
     ("notjson", "aws:defaultTags: is not an object ({tags: {<key>: <value>}})"),
     # A misspelt block key left its tags unapplied and unchecked; the provider refuses it.
     ('{"tag": {"aws:owner": "x"}}', "aws:defaultTags.tag: is not a known setting (did you mean tags?)"),
@@ -1719,6 +1726,18 @@ def test_the_providers_default_tags_are_held_to_the_stacks_tag_rules(default_tag
         parse_config(raw_config("dev"), "Pulumi.dev.yaml", "us-east-1", default_tags)
     assert str(caught.value).startswith(f"Pulumi.dev.yaml: {message}")
     assert parse_config(raw_config("dev"), "Pulumi.dev.yaml", "us-east-1", '{"tags": {"Team": "x"}}')
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod", "iot", "dev-appmesh"])
+def test_every_tag_key_the_program_sets_itself_is_one_config_keeps_from_the_stacks_tags(stack):
+    """What `check_tags` refuses in `tags` is every key the program writes over the stack's on some resources."""
+    name, _, plane = stack.partition("-")
+    result = preview(name, config_overrides=[f"mesh.dataPlane={plane}"] if plane else [])
+    stack_keys = set(raw_config(name).get("tags", {}))
+    own = {key for r in result.resources if isinstance(r.inputs.get("tags"), dict)
+           for key in r.inputs["tags"] if key not in stack_keys}
+    assert own <= set(OWN_TAG_KEYS) and "Name" in own and "AlarmKind" in own
+    assert ("AmazonECSManaged" in own) == (plane != "appmesh")
 
 
 def test_an_empty_tag_value_is_refused_only_where_the_stack_makes_a_trail():

@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any, Mapping, Optional
 
 from .. import naming
-from ..tagging import BUSIEST_OWN_TAG_KEYS
+from ..tagging import BUSIEST_OWN_TAG_KEYS, OWN_TAG_KEYS
 from .model import PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key, _matches
 from .values import (API_METHODS, PROXY_PART, REGION_RE, certificate_name_problem, partition_problem,
@@ -74,6 +74,9 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
                                  f"spaces and {' '.join(_TAG_PUNCTUATION)})")
         if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
             raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
+        if key in OWN_TAG_KEYS:
+            raise fail(path, f"the program puts its own {key} tag on some resources, which keep theirs, so this one "
+                             f"would reach only the others: use another key")
         if len(key) > AWS_MAX_TAG_KEY_CHARS:
             raise fail(path, f"the key is {len(key)} characters; AWS allows {AWS_MAX_TAG_KEY_CHARS}")
         if len(value) > AWS_MAX_TAG_VALUE_CHARS:
@@ -86,7 +89,7 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
                                                f"case-insensitively and refuses a role that carries both")
         seen[key.lower()] = key
     merged = {**beside, **tags}
-    own = [key for key in BUSIEST_OWN_TAG_KEYS if key not in merged]
+    own = list(BUSIEST_OWN_TAG_KEYS)  # never among `merged`: refused above
     if len(merged) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
         also = f" with the provider's {len(merged) - len(tags)} default tags" if len(merged) > len(tags) else ""
         raise fail(where, f"{len(tags)} tags{also} and the program's own {' and '.join(own)} (on every alarm) make "
