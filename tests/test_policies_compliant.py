@@ -81,6 +81,8 @@ EXAMPLES = {
     "aws:mskconnect/connector:Connector": "telemetry-sink",
     "aws:kinesis/stream:Stream": "device-telemetry",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "telemetry-archive",
+    "aws:secretsmanager/secret:Secret": "partner-api-token",
+    "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

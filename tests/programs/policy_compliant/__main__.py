@@ -465,3 +465,16 @@ aws.kinesis.FirehoseDeliveryStream(
 aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST", hash_key="id", tags=TAGS,
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
                    point_in_time_recovery={"enabled": True})
+
+# A secret under the account's KMS key, rotated monthly, readable within the organization only.
+token = aws.secretsmanager.Secret(
+    "partner-api-token", name="partner-api-token", tags=TAGS,
+    kms_key_id="arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
+aws.secretsmanager.SecretRotation("partner-api-token-rotation", secret_id=token.id,
+                                  rotation_lambda_arn="arn:aws:lambda:us-east-1:123456789012:function:rotate-token",
+                                  rotation_rules={"automatically_after_days": 30})
+aws.secretsmanager.SecretPolicy("partner-api-token-policy", secret_arn=token.arn, block_public_policy=True,
+                                policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                                    "Sid": "OrgReads", "Effect": "Allow", "Principal": "*",
+                                    "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+                                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))

@@ -1,0 +1,138 @@
+"""Secrets Manager secrets, judged by what pulumi-aws sends (terraform-provider-aws `aws_secretsmanager_secret`,
+`_secret_rotation`, `_secret_policy`) and what Secrets Manager does with what it leaves out: no rotation until
+RotateSecret, the AWS managed key `aws/secretsmanager` without a `kmsKeyId`, no resource policy."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Optional
+
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+
+from ..core.props import UNKNOWN, has_text, is_false, num, number, peek
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.stack import of_type, referring
+from ..iam.documents import grantee, public_resource_policies
+from . import SECRET, SECRET_POLICY, SECRET_ROTATION
+
+# The AWS managed key Secrets Manager uses when a secret names none.
+AWS_MANAGED_KEY = "alias/aws/secretsmanager"
+# Secrets Manager's schedule expressions (RotationRulesType.ScheduleExpression): rate(N days|hours) or cron(...).
+_RATE = re.compile(r"rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)")
+_CRON = re.compile(r"cron\((.*)\)")
+
+
+def _rotation_off(props: Any) -> bool:
+    """A SecretRotation's props that cancel rotation: the provider calls CancelRotateSecret when `rotationEnabled` is
+    set false (how AWS's own rotation of an RDS-managed secret is turned off)."""
+    return is_false(peek(props, "rotationEnabled"))
+
+
+@stack_policy(
+    "secretsmanager-secret-rotation", (SECRET, SECRET_ROTATION),
+    description="Secrets Manager secrets should rotate automatically, so a leaked value stops working without anyone "
+                "noticing the leak first.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub SecretsManager.1", "Config secretsmanager-rotation-enabled-check", "CKV2_AWS_57"),
+)
+def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """each Secret has a SecretRotation in the stack whose `secretId` names it (by ARN or name, in its region), and
+    no SecretRotation sets `rotationEnabled` false (CancelRotateSecret, for a secret in the stack or outside it,
+    such as the one RDS manages for a master password); a rotation that may name the secret once known counts"""
+    rotations = of_type(args.resources, SECRET_ROTATION)
+    for rotation_ in rotations:
+        if _rotation_off(rotation_.props):
+            yield (f"secret rotation {rotation_.name} sets rotationEnabled false: Secrets Manager cancels the "
+                   "secret's automatic rotation, and its value lives until someone changes it; give it "
+                   "rotationRules instead"), rotation_.urn
+    for secret in of_type(args.resources, SECRET):
+        found, maybe = referring(args.resources, (SECRET_ROTATION,), "secretId", secret, keys=("arn", "id", "name"),
+                                 regional=True)
+        if not found and not maybe:
+            yield (f"secret {secret.name} is never rotated: no aws.secretsmanager.SecretRotation names it; add one "
+                   "with rotationRules and a rotation function (or the managed rotation of the service that owns "
+                   "it)"), secret.urn
+
+
+def _cron_at_most_a_month_apart(expression: str) -> Optional[bool]:
+    """Whether a Secrets Manager cron expression (minutes hours day-of-month month day-of-week year) fires at least
+    every month: True where its month and year fields are `*`; None otherwise (not judged)."""
+    fields = expression.split()
+    if len(fields) != 6:
+        return None
+    return True if fields[3] == "*" and fields[5] == "*" else None
+
+
+def _days_between(rules: Any) -> Any:
+    """The most days between two rotations the rules allow: `automaticallyAfterDays`, a `rate(...)` schedule's,
+    31 for a cron schedule that fires every month; UNKNOWN where unknown, None where not judged."""
+    days, schedule = peek(rules, "automaticallyAfterDays"), peek(rules, "scheduleExpression")
+    if has_text(schedule):
+        if (rate := _RATE.fullmatch(schedule.strip())) is not None:
+            count = int(rate.group(1))
+            return count if rate.group(2).startswith("day") else -(-count // 24)
+        if (cron := _CRON.fullmatch(schedule.strip())) is not None:
+            return 31 if _cron_at_most_a_month_apart(cron.group(1)) else None
+        return None
+    if schedule is UNKNOWN:
+        return UNKNOWN
+    return number(days)
+
+
+@resource_policy(
+    "secretsmanager-rotation-period", SECRET_ROTATION,
+    description="A secret's automatic rotation should come round within the days the organization allows (90 by "
+                "default), so a leaked value does not stay valid for months.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub SecretsManager.4", "Config secretsmanager-secret-periodic-rotation"),
+    config={"maxRotationDays": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 90,
+                                "description": "The most days allowed between two rotations of a secret."}},
+)
+def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
+    """`rotationRules.automaticallyAfterDays`, or a `scheduleExpression` of `rate(N days)` or `rate(N hours)`, is at
+    most `maxRotationDays` (default 90, Security Hub's); a cron schedule counts as monthly where its month and year
+    fields are `*`, and is not judged otherwise; a rotation that cancels rotation (`rotationEnabled` false) is
+    `secretsmanager-secret-rotation`'s; unknown rules are not judged"""
+    if _rotation_off(args.props):
+        return
+    rules = peek(args.props, "rotationRules")
+    days = UNKNOWN if rules is UNKNOWN else _days_between(rules) if rules is not None else None
+    limit = num(config_value(args, "maxRotationDays"))
+    if days is not UNKNOWN and days is not None and days > limit:
+        yield (f"rotationRules rotate the secret every {num(days)} days, more than {limit}: a leaked value stays "
+               f"valid that long; rotate at least every {limit} days")
+
+
+@resource_policy(
+    "secretsmanager-secret-customer-key", SECRET,
+    description="Secrets Manager secrets should be encrypted with a customer managed KMS key, whose key policy "
+                "decides who may decrypt them (and which another account's principals need to read them).",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("CKV_AWS_149",),
+)
+def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
+    """`kmsKeyId` is set, and is not the AWS managed `alias/aws/secretsmanager` (or its ARN); left out, Secrets
+    Manager uses that key; an unknown value is not judged"""
+    key = peek(args.props, "kmsKeyId")
+    if key is UNKNOWN or (has_text(key) and not key.endswith(AWS_MANAGED_KEY)):
+        return
+    state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager)"
+    yield (f"kmsKeyId is {state}: its key policy lets any principal of the account that may read the secret decrypt "
+           "it, and no other account can; set a customer managed key")
+
+
+@stack_policy(
+    "secretsmanager-secret-policy-not-public", (SECRET, SECRET_POLICY),
+    description="No Secrets Manager resource policy may let every AWS account read or change a secret.",
+    severity=Severity.CRITICAL,
+    anchors=("Secrets Manager API reference: PutResourcePolicy.BlockPublicPolicy",),
+)
+def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a secret's policy (a SecretPolicy naming it by `secretArn`, else its own `policy`; or a
+    SecretPolicy for a secret outside the stack) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its
+    condition names the callers by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
+    `aws:SourceAccount`, ... (as for SQS, SNS and ECR); unknown documents or conditions are not judged"""
+    for urn, statement in public_resource_policies(args.resources, (SECRET,), SECRET_POLICY, "secretArn",
+                                                   ("arn", "id"), "secret", regional=True):
+        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account or organization: "
+               "any AWS account's principals may use the secret; name the accounts that read it, or add a condition "
+               "such as StringEquals aws:PrincipalOrgID <your organization>, and set blockPublicPolicy"), urn

@@ -1,0 +1,124 @@
+"""Secrets Manager guardrails against tests/programs/policy_secretsmanager (raw secrets, rotations and policies)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_secretsmanager"
+M, A = "mandatory", "advisory"
+ROTATION = "secretsmanager-secret-rotation"
+PERIOD = "secretsmanager-rotation-period"
+KEY = "secretsmanager-secret-customer-key"
+PUBLIC = "secretsmanager-secret-policy-not-public"
+CMK = "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"
+SECRET_TYPE, ROTATION_TYPE, POLICY_TYPE = ("aws:secretsmanager/secret:Secret",
+                                           "aws:secretsmanager/secretRotation:SecretRotation",
+                                           "aws:secretsmanager/secretPolicy:SecretPolicy")
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf"
+
+FAILING = [
+    Finding(ROTATION, "partner-token", A, "secret partner-token is never rotated: no aws.secretsmanager.SecretRotation "
+                                          "names it"),
+    Finding(ROTATION, "legacy-token", A, "secret legacy-token is never rotated"),
+    Finding(ROTATION, "rds-master-rotation", A, "secret rotation rds-master-rotation sets rotationEnabled false: "
+                                                "Secrets Manager cancels the secret's automatic rotation"),
+    Finding(PERIOD, "archive-db-rotation", A, "rotationRules rotate the secret every 365 days, more than 90: a leaked "
+                                              "value stays valid that long; rotate at least every 90 days"),
+    Finding(PERIOD, "audit-db-rotation", A, "rotationRules rotate the secret every 120 days, more than 90"),
+    Finding(KEY, "partner-token", A, "kmsKeyId is unset (the AWS managed key aws/secretsmanager): its key policy lets "
+                                     "any principal of the account that may read the secret decrypt it"),
+    Finding(KEY, "legacy-token", A, "kmsKeyId is the AWS managed key"),
+    Finding(PUBLIC, "shared-token", M, "secret shared-token (policy in SecretPolicy shared-token-policy) statement "
+                                       "OrgReads allows Principal * with no condition naming an account or "
+                                       "organization: any AWS account's principals may use the secret"),
+]
+PASSING = [
+    (ROTATION, "orders-db"), (ROTATION, "payments-db"), (ROTATION, "reports-db"), (ROTATION, "archive-db"),
+    (ROTATION, "shared-token"), (ROTATION, "later-db"),
+    # 30 days; a cron schedule that fires each month; every 12 hours; a period known only after the update.
+    (PERIOD, "orders-db-rotation"), (PERIOD, "payments-db-rotation"), (PERIOD, "reports-db-rotation"),
+    (PERIOD, "later-db-rotation"),
+    (KEY, "orders-db"), (KEY, "shared-token"),
+    # Everyone, but only within the organization.
+    (PUBLIC, "orders-db"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def _secret(**settings) -> Res:
+    return Res(SECRET_TYPE, "orders-db", {"name": "orders-db", "arn": SECRET_ARN, "kmsKeyId": CMK,
+                                          "tags": DEFAULT_TAGS, **settings})
+
+
+def _rotation(rules, **settings) -> Res:
+    return Res(ROTATION_TYPE, "orders-db-rotation", {"secretId": SECRET_ARN, "rotationRules": rules, **settings})
+
+
+@pytest.mark.parametrize("rules, reported", [
+    ({"automaticallyAfterDays": 90}, False), ({"automaticallyAfterDays": 91}, True),
+    ({"scheduleExpression": "rate(90 days)"}, False), ({"scheduleExpression": "rate(91 days)"}, True),
+    ({"scheduleExpression": "rate(2160 hours)"}, False), ({"scheduleExpression": "rate(2161 hours)"}, True),
+    # A cron schedule is judged only where it fires every month; one that may fire once a year is not judged.
+    ({"scheduleExpression": "cron(0 16 1,15 * ? *)"}, False), ({"scheduleExpression": "cron(0 0 1 1 ? *)"}, False),
+    # AWS computes automaticallyAfterDays from a schedule: the schedule decides.
+    ({"scheduleExpression": "rate(10 days)", "automaticallyAfterDays": 400}, False),
+    ({"automaticallyAfterDays": UNKNOWN}, False), ({"scheduleExpression": UNKNOWN}, False), (UNKNOWN, False)])
+def test_a_rotation_comes_round_within_the_allowed_days(rules, reported):
+    assert (PERIOD in policies_found([_secret(), _rotation(rules)])) == reported
+
+
+def test_the_allowed_days_are_a_knob():
+    config = {PERIOD: {"maxRotationDays": 30}}
+    assert PERIOD in policies_found([_secret(), _rotation({"automaticallyAfterDays": 31})], config)
+    assert PERIOD not in policies_found([_secret(), _rotation({"automaticallyAfterDays": 30})], config)
+
+
+@pytest.mark.parametrize("rotations, reported", [
+    ([_rotation({"automaticallyAfterDays": 30})], False),
+    # By name, as RotateSecret takes it.
+    ([Res(ROTATION_TYPE, "r", {"secretId": "orders-db", "rotationRules": {"automaticallyAfterDays": 30}})], False),
+    ([], True), ([Res(ROTATION_TYPE, "r", {"secretId": "other-db", "rotationRules": {"automaticallyAfterDays": 7}})],
+                 True),
+    # A rotation that may name it once known counts; one that cancels rotation is a finding itself.
+    ([Res(ROTATION_TYPE, "r", {"secretId": UNKNOWN, "rotationRules": {"automaticallyAfterDays": 30}})], False),
+    ([_rotation(None, rotationEnabled=False)], True), ([_rotation(None, rotationEnabled=UNKNOWN)], False)])
+def test_a_secret_in_the_stack_is_rotated(rotations, reported):
+    assert (ROTATION in policies_found([_secret(), *rotations])) == reported
+
+
+@pytest.mark.parametrize("key, reported", [
+    (CMK, False), ("alias/orders", False), (UNKNOWN, False), (None, True), ("alias/aws/secretsmanager", True),
+    ("arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager", True)])
+def test_a_secret_is_under_a_customer_managed_key(key, reported):
+    assert (KEY in policies_found([_secret(kmsKeyId=key)])) == reported
+
+
+def _policy(principal, condition=None) -> str:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition
+                                                                                else {})}]})
+
+
+@pytest.mark.parametrize("holder, reported", [
+    ({"policy": _policy("*")}, True), ({"policy": _policy({"AWS": "*"})}, True),
+    ({"policy": _policy("*", {"StringEquals": {"aws:PrincipalAccount": "123456789012"}})}, False),
+    ({"policy": _policy({"AWS": "arn:aws:iam::210987654321:root"})}, False), ({"policy": UNKNOWN}, False),
+    # A SecretPolicy for a secret outside the stack is judged on its own.
+    ({"secretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-AbCdEf", "policy": _policy("*")},
+     True)])
+def test_no_secret_policy_lets_every_account_in(holder, reported):
+    policy = Res(POLICY_TYPE, "orders-db-policy", {"secretArn": SECRET_ARN, **holder})
+    assert (PUBLIC in policies_found([_secret(), policy])) == reported
+    # The secret's own policy, where no SecretPolicy replaces it.
+    if "secretArn" not in holder:
+        assert (PUBLIC in policies_found([_secret(policy=holder["policy"])])) == reported
