@@ -44,10 +44,11 @@ class DnsZone(pulumi.ComponentResource):
         """A public ACM certificate for `domain_name`, validated through a record in this zone. The ARN comes
         from the validation, so whatever uses it waits until ACM has issued the certificate."""
         child = pulumi.ResourceOptions(parent=self)
+        # No `options`: ACM logs every public certificate in Certificate Transparency logs, and its API deprecated
+        # the opt-out setting on 12 June 2026 (botocore's acm model), so a block sending it only risks a diff on
+        # read-back.
         certificate = aws.acm.Certificate(
-            f"{self._name}-{label}", domain_name=domain_name, validation_method="DNS",
-            options=aws.acm.CertificateOptionsArgs(certificate_transparency_logging_preference="ENABLED"),
-            opts=child)
+            f"{self._name}-{label}", domain_name=domain_name, validation_method="DNS", opts=child)
         # One name, so one validation option; ACM renews as long as the record stays.
         option = certificate.domain_validation_options[0]
         record = aws.route53.Record(
