@@ -122,3 +122,13 @@ def test_no_secret_policy_lets_every_account_in(holder, reported):
     # The secret's own policy, where no SecretPolicy replaces it.
     if "secretArn" not in holder:
         assert (PUBLIC in policies_found([_secret(policy=holder["policy"])])) == reported
+
+
+@pytest.mark.parametrize("name, reported", [
+    ("dev/mesh/tls/order-service", False), ("dev/payments/api-key", True),
+    # A name known only after the update may be one the knob exempts.
+    (UNKNOWN, False)])
+def test_secrets_the_program_renews_itself_can_be_exempt(name, reported):
+    config = {ROTATION: {"exemptSecrets": ["*/mesh/tls/*"]}}
+    assert (ROTATION in policies_found([_secret(name=name)], config)) == reported
+    assert ROTATION in policies_found([_secret(name="dev/mesh/tls/order-service")])

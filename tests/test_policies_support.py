@@ -361,10 +361,11 @@ def stack_level(stack: str, policy: str) -> str:
 
 # Advisory in every stack by design: refinements on top of a guarantee another policy enforces (a V1 VPC link
 # still verifies TLS, TEXT access logs are still access logs, a CA in general-purpose mode still issues, a trail
-# without a CloudWatch Logs copy still writes the validated, encrypted archive: a stack may turn the copy off).
+# without a CloudWatch Logs copy still writes the validated, encrypted archive: a stack may turn the copy off; a secret
+# under the AWS managed key is still encrypted, as App Mesh's certificate secrets are).
 ADVISORY_EVERYWHERE = {"ecs-service-connect-access-log-json", "acmpca-ca-short-lived", "apigateway-integration-vpc-link-v2",
                        "ec2-securitygroup-ingress-from-groups", "iam-task-role-denies-ecs-sc-secrets",
-                       "cloudtrail-trail-cloudwatch-logs"}
+                       "cloudtrail-trail-cloudwatch-logs", "secretsmanager-secret-customer-key"}
 
 
 def test_prod_is_strict_except_the_advisory_by_design():

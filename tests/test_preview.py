@@ -99,9 +99,10 @@ def test_dev_and_prod_differ_in_network_shape(dev_preview, prod_preview):
     assert len(prod_preview.find("aws:ec2/natGateway:NatGateway")) == 3
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_real_stacks_have_no_mandatory_violations(stack, dev_preview, prod_preview):
-    result = dev_preview if stack == "dev" else prod_preview
+@pytest.mark.parametrize("stack", ["dev", "prod", "dev_appmesh", "prod_appmesh"])
+def test_real_stacks_have_no_mandatory_violations(stack, request):
+    """On either data plane: App Mesh stays a selectable mode, previewed under the same stack configs."""
+    result = request.getfixturevalue(f"{stack}_preview")
     assert result.exit_code == 0, [(v.policy, v.name, v.message) for v in result.mandatory]
 
 

@@ -8,8 +8,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, is_false, num, number, peek
-from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.props import UNKNOWN, has_text, is_false, named_by, num, number, peek
+from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring
 from ..iam.documents import grantee, public_resource_policies
 from . import SECRET, SECRET_POLICY, SECRET_ROTATION
@@ -33,11 +33,16 @@ def _rotation_off(props: Any) -> bool:
                 "noticing the leak first.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub SecretsManager.1", "Config secretsmanager-rotation-enabled-check", "CKV2_AWS_57"),
+    config={"exemptSecrets": string_list(
+        "Names of secrets (shell-style wildcards) whose value the program itself renews, such as certificates it "
+        "re-issues and writes as new secret versions.")},
 )
 def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """each Secret has a SecretRotation in the stack whose `secretId` names it (by ARN or name, in its region), and
-    no SecretRotation sets `rotationEnabled` false (CancelRotateSecret, for a secret in the stack or outside it,
-    such as the one RDS manages for a master password); a rotation that may name the secret once known counts"""
+    """each Secret (but those knob `exemptSecrets` names) has a SecretRotation in the stack whose `secretId` names it
+    (by ARN or name, in its region), and no SecretRotation sets `rotationEnabled` false (CancelRotateSecret, for a
+    secret in the stack or outside it, such as the one RDS manages for a master password); a rotation that may name
+    the secret once known counts"""
+    exempt = config_list(args, "exemptSecrets")
     rotations = of_type(args.resources, SECRET_ROTATION)
     for rotation_ in rotations:
         if _rotation_off(rotation_.props):
@@ -45,6 +50,9 @@ def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "secret's automatic rotation, and its value lives until someone changes it; give it "
                    "rotationRules instead"), rotation_.urn
     for secret in of_type(args.resources, SECRET):
+        name = peek(secret.props, "name")
+        if (has_text(name) and named_by([name], exempt)) or (name is UNKNOWN and exempt):
+            continue  # exempt, or may be once its name is known
         found, maybe = referring(args.resources, (SECRET_ROTATION,), "secretId", secret, keys=("arn", "id", "name"),
                                  regional=True)
         if not found and not maybe:
