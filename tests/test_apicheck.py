@@ -87,6 +87,56 @@ def test_both_stacks_on_app_mesh_preview_with_no_api_errors(dev_appmesh_preview,
     assert dev_appmesh_preview.api_errors == [] and prod_appmesh_preview.api_errors == []
 
 
+def _deprecated_members(value, model_shape, path: str, service: str):
+    """(path, shape.member) for each member of a payload that AWS's model marks deprecated."""
+    value = apicheck._plain(value)
+    if value is None or apicheck._unknown(value):
+        return
+    if model_shape.type_name == "structure" and isinstance(value, dict):
+        for key, item in value.items():
+            api, convert = apicheck._api_member(service, model_shape, key)
+            if api in model_shape.members:
+                if model_shape._shape_model["members"][api].get("deprecated"):
+                    yield f"{path}.{key}" if path else key, f"{model_shape.name}.{api}"
+                yield from _deprecated_members(convert(item) if convert else item, model_shape.members[api],
+                                               f"{path}.{key}" if path else key, service)
+    elif model_shape.type_name == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _deprecated_members(item, model_shape.member, f"{path}[{i}]", service)
+
+
+# What the stacks send that AWS deprecates, and why. Cloud Map: the provider's schema requires the namespace in
+# `dnsConfig`, and an empty health check block would be replaced on every update (components/discovery.py).
+DEPRECATED_ON_PURPOSE = {("aws:servicediscovery/service:Service", "dnsConfig.namespaceId", "DnsConfig.NamespaceId"),
+                         ("aws:servicediscovery/service:Service", "healthCheckCustomConfig.failureThreshold",
+                          "HealthCheckCustomConfig.FailureThreshold")}
+
+
+def test_the_stacks_send_aws_no_member_its_api_deprecates_but_on_purpose(dev_preview, prod_preview, iot_preview,
+                                                                        dev_appmesh_preview):
+    """A deprecated member may stop being read back (a diff on every update) or be refused: ACM's Certificate
+    Transparency opt-out, deprecated on 12 June 2026, was one the program sent."""
+    sent = set()
+    for result in (dev_preview, prod_preview, iot_preview, dev_appmesh_preview):
+        for resource in result.resources:
+            for payload in apicheck.PAYLOADS.get(resource.type, lambda _: ())(resource.inputs):
+                model, parent, member = apicheck._payload_shape(payload.service, payload.shape)
+                if parent and service_model(payload.service).shape_for(parent)._shape_model["members"][member].get(
+                        "deprecated"):
+                    sent.add((resource.type, payload.path, f"{parent}.{member}"))
+                sent |= {(resource.type, path, where) for path, where in
+                         _deprecated_members(payload.value, model, payload.path, payload.service)}
+    assert sent == DEPRECATED_ON_PURPOSE
+    old_certificate = {"domainName": "api.example.com", "validationMethod": "DNS",
+                       "options": {"certificateTransparencyLoggingPreference": "ENABLED"}}
+    [options] = [p for p in apicheck.PAYLOADS["aws:acm/certificate:Certificate"](old_certificate)
+                 if p.path == "options"]
+    model = service_model("acm").shape_for("RequestCertificateRequest").members["Options"]
+    opt_out = "CertificateOptions.CertificateTransparencyLoggingPreference"
+    assert list(_deprecated_members(options.value, model, "options", "acm")) == [
+        ("options.certificateTransparencyLoggingPreference", opt_out)]
+
+
 # --- the oracle's tables, tied to AWS's model and text -------------------------------------------------
 
 
@@ -500,6 +550,16 @@ def _assert_errors(type_: str, name: str, inputs: dict, expected: list[tuple[str
     # REST execution logs have no DEBUG level.
     ("aws:apigateway/methodSettings:MethodSettings", "s", {"methodPath": "*/*", "settings": {"loggingLevel": "DEBUG"}},
      [("settings.loggingLevel", "'DEBUG' is not one of OFF, ERROR, INFO")]),
+    # A requested ACM certificate: ACM's key algorithms and validation methods; an imported one sends none of these.
+    ("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "DNS",
+                                              "keyAlgorithm": "EC_prime256v1"}, []),
+    ("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "DNS",
+                                              "keyAlgorithm": "RSA_8192"},
+     [("keyAlgorithm", "'RSA_8192' is not one of RSA_1024, RSA_2048")]),
+    ("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "TXT"},
+     [("validationMethod", "'TXT' is not one of EMAIL, DNS, HTTP")]),
+    ("aws:acm/certificate:Certificate", "c", {"certificateBody": "-----BEGIN CERTIFICATE-----", "privateKey": "k"},
+     []),
 ])
 def test_more_payloads_are_checked_against_their_create_requests(type_, name, inputs, expected):
     """Alarms, log groups, EventBridge rules, SNS topics, KMS keys, Lambda functions, API Gateway v2 routes,

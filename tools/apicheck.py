@@ -854,6 +854,10 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
         ("quotaSettings", "quota"), ("apiStages", "apiStages", _api_stages)),
     "aws:apigateway/apiKey:ApiKey": _request(
         "apigateway", "CreateApiKeyRequest", "name", "description", "enabled", "customerId"),
+    # Requested certificates; an imported one (certificateBody) sends none of these.
+    "aws:acm/certificate:Certificate": _request(
+        "acm", "RequestCertificateRequest", "domainName", "validationMethod", "subjectAlternativeNames",
+        "keyAlgorithm", "certificateAuthorityArn", "options"),
     "aws:apigateway/domainName:DomainName": _request(
         "apigateway", "CreateDomainNameRequest", "domainName", "securityPolicy", "endpointConfiguration"),
     "aws:cognito/userPool:UserPool": _user_pool,
