@@ -587,6 +587,9 @@ FIREWALL_POLICY = {"statelessDefaultActions": ["aws:forward_to_sfe"], "stateless
                    "statefulDefaultActions": ["aws:drop_established"],
                    "statefulEngineOptions": {"ruleOrder": "STRICT_ORDER", "streamExceptionPolicy": "DROP"},
                    "statefulRuleGroupReferences": [{"priority": 100, "resourceArn": "arn:aws:network-firewall:x"}]}
+CREATION_TEMPLATE = {"prefix": "prod-ecr-public", "appliedFors": ["PULL_THROUGH_CACHE"], "description": "cache",
+                     "encryptionConfigurations": [{"encryptionType": "AES256"}], "imageTagMutability": "MUTABLE",
+                     "lifecyclePolicy": '{"rules": []}', "resourceTags": {"team": "platform"}}
 ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
        "visibilityConfig": {"cloudwatchMetricsEnabled": True, "metricName": "w", "sampledRequestsEnabled": True}}
 
@@ -626,6 +629,18 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
     ("aws:ecr/pullThroughCacheRule:PullThroughCacheRule", "p", {
         "ecrRepositoryPrefix": "a-very-long-environment-ecr-public", "upstreamRegistryUrl": "public.ecr.aws"},
      [("ecrRepositoryPrefix", "34 characters is above the API maximum 30")]),
+    # A creation template's one encryption block is the API's structure, its resource tags the API's Key/Value list.
+    ("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", "t", CREATION_TEMPLATE, []),
+    ("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", "t", {
+        **CREATION_TEMPLATE, "prefix": "Prod/ECR-Public", "appliedFors": ["PULL_THROUGH"],
+        "encryptionConfigurations": [{"encryptionType": "aws:kms"}], "imageTagMutability": "IMMUTABLE_TAGS",
+        "resourceTags": {"team": 5}, "description": "d" * 257},
+     [("appliedFors[0]", "'PULL_THROUGH' is not one of REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH"),
+      ("description", "257 characters is above the API maximum 256"),
+      ("encryptionConfigurations.encryptionType", "'aws:kms' is not one of AES256, KMS, KMS_DSSE"),
+      ("imageTagMutability", "'IMMUTABLE_TAGS' is not one of MUTABLE, IMMUTABLE"),
+      ("prefix", "does not match Prefix's pattern"),
+      ("resourceTags[0].value", "expected a string, got 5")]),
     ("aws:lambda/permission:Permission", "p", {"function": "iot-ws-authorizer", "action": "lambda:InvokeFunction",
                                                "principal": "apigateway.amazonaws.com", "statementId": "s" * 101},
      [("statementId", "101 characters is above the API maximum 100")]),
@@ -716,9 +731,10 @@ ACL = {"name": "w", "scope": "REGIONAL", "defaultAction": {"allow": {}},
 ])
 def test_rules_targets_trails_firewalls_and_private_cas_are_checked_against_their_requests(type_, name, inputs,
                                                                                            expected):
-    """Listener rules and default actions, WAF IP sets and descriptions, KMS aliases, ECR cache rules, Lambda
-    permissions, EventBridge targets, dashboards, trails, clusters, namespaces, gateway responses, REST authorizers,
-    HTTP and WebSocket API domains, private CAs and their certificates, Network Firewall and DNS Firewall resources."""
+    """Listener rules and default actions, WAF IP sets and descriptions, KMS aliases, ECR cache rules and repository
+    creation templates, Lambda permissions, EventBridge targets, dashboards, trails, clusters, namespaces, gateway
+    responses, REST authorizers, HTTP and WebSocket API domains, private CAs and their certificates, Network Firewall
+    and DNS Firewall resources."""
     _assert_errors(type_, name, inputs, expected)
 
 

@@ -14,13 +14,13 @@ and AWS itself would:
   integrations, stages, usage plans, API keys and domain names, Cognito user pools and clients, HTTP and WebSocket
   APIs, scaling targets and policies, flow logs, VPC endpoints, Network Firewall rule groups' names, types and
   capacities, firewalls, policies and logging, saved Logs Insights queries, DynamoDB tables, S3 default encryption,
-  listener rules and default actions, WAF IP sets, KMS aliases, ECR pull-through cache rules, Lambda permissions,
-  EventBridge targets, dashboards, trails, ECS clusters, HTTP namespaces, gateway responses, REST authorizers, HTTP
-  and WebSocket API domains, private CAs and their certificates, DNS Firewall domain lists, rule groups, query
-  logging and fail-open settings) are validated against botocore's service models: members, required members, enums
-  (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member differently, `RENAMES` (one table) maps
-  it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a test keeps each tied to the text botocore
-  ships).
+  listener rules and default actions, WAF IP sets, KMS aliases, ECR pull-through cache rules and repository creation
+  templates, Lambda permissions, EventBridge targets, dashboards, trails, ECS clusters, HTTP namespaces, gateway
+  responses, REST authorizers, HTTP and WebSocket API domains, private CAs and their certificates, DNS Firewall domain
+  lists, rule groups, query logging and fail-open settings) are validated against botocore's service models: members,
+  required members, enums (map keys too), ranges, lengths, patterns. Where pulumi-aws names a member differently,
+  `RENAMES` (one table) maps it; where a rule is only in AWS's documentation, `DOCUMENTED` adds it (a test keeps each
+  tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends.
@@ -910,6 +910,12 @@ PAYLOADS: dict[str, Callable[[dict], Iterator[Payload]]] = {
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": _request(
         "ecr", "CreatePullThroughCacheRuleRequest", "ecrRepositoryPrefix", "upstreamRegistryUrl",
         "upstreamRepositoryPrefix", "credentialArn", "customRoleArn"),
+    # pulumi-aws's one encryption block is the API's structure; its resource tags a map, the API's Key/Value list.
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": _request(
+        "ecr", "CreateRepositoryCreationTemplateRequest", "prefix", "description",
+        ("encryptionConfigurations", "encryptionConfiguration", _single), ("resourceTags", "resourceTags", _pairs),
+        "imageTagMutability", "imageTagMutabilityExclusionFilters", "repositoryPolicy", "lifecyclePolicy",
+        ("appliedFors", "appliedFor"), "customRoleArn"),
     "aws:lambda/permission:Permission": _request(
         "lambda", "AddPermissionRequest", ("function", "FunctionName"), "statementId", "action", "principal",
         "sourceArn", "sourceAccount", "qualifier", "principalOrgId", "functionUrlAuthType"),
