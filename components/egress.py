@@ -171,6 +171,23 @@ def sts_endpoint_policy(accounts: Sequence[str]) -> str:
                Action=list(FEDERATED_ACTIONS)))
 
 
+# The pull-through cache's repositories expire an image no task has pulled for this long. Not by push age or count
+# (untagged images after a day, the last N images): ECS starts a service's tasks from the digests it resolved at
+# deployment (its container image resolution), which may be old, or untagged since a refresh moved the tag; and an
+# expired image a task still needs must be pulled through again from outside the VPC, as on the first `up` (README).
+CACHE_UNPULLED_DAYS = 90
+
+
+def cache_lifecycle_policy() -> str:
+    """The lifecycle policy of each repository the pull-through cache creates (ECR's lifecycle policy properties:
+    one rule, `any` tag status, `sinceImagePulled` counted in days)."""
+    return json.dumps({"rules": [{
+        "rulePriority": 1, "description": f"expire images no task pulled in {CACHE_UNPULLED_DAYS} days",
+        "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days",
+                      "countNumber": CACHE_UNPULLED_DAYS},
+        "action": {"type": "expire"}}]})
+
+
 @dataclass(frozen=True)
 class ImageMirror:
     """Where tasks pull ECR Public images from: the account's ECR, through the pull-through cache rule."""
@@ -313,10 +330,26 @@ class Egress(pulumi.ComponentResource):
                 description=f"{service} through its gateway endpoint", opts=child)
 
     def _image_mirror(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> ImageMirror:
-        """Sidecar images live on ECR Public, which no VPC endpoint serves: pull them through a cache rule."""
+        """Sidecar images live on ECR Public, which no VPC endpoint serves: pull them through a cache rule. ECR
+        creates a repository per image on its first pull, with the settings of the creation template of the rule's
+        prefix (ECR's defaults without one: no lifecycle policy, so every image cached is kept and billed)."""
         prefix = naming.ecr_public_cache_prefix(args.environment)
+        template = aws.ecr.RepositoryCreationTemplate(
+            f"{name}-ecr-public", prefix=prefix, applied_fors=["PULL_THROUGH_CACHE"],
+            description=f"{args.environment} ECR Public pull-through cache: images no task pulled in "
+                        f"{CACHE_UNPULLED_DAYS} days expire",
+            # ECR's default, said explicitly: KMS (or resource_tags) would need a custom_role_arn, a role ECR
+            # assumes to create the repositories (ECR's "Creating a repository creation template").
+            encryption_configurations=[{"encryption_type": "AES256"}],
+            # ECR refreshes a cached tag from upstream at most once a day, and its pull-through cache guide warns
+            # that with immutable tags it "may not be able to update the cached images". ECS pins each
+            # deployment's images by digest anyway (its container image resolution).
+            image_tag_mutability="MUTABLE",
+            lifecycle_policy=cache_lifecycle_policy(), opts=pulumi.ResourceOptions(parent=self))
+        # After the template: no pull through the rule may create a repository with ECR's defaults.
         aws.ecr.PullThroughCacheRule(f"{name}-ecr-public", ecr_repository_prefix=prefix,
-                                     upstream_registry_url=naming.ECR_PUBLIC, opts=pulumi.ResourceOptions(parent=self))
+                                     upstream_registry_url=naming.ECR_PUBLIC,
+                                     opts=pulumi.ResourceOptions(parent=self, depends_on=[template]))
         return ImageMirror(
             registry=account.apply(lambda a: naming.ecr_registry(a, args.region)),
             prefix=prefix,

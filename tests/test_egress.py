@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from components.config import MAX_FIREWALL_EXTERNALS
-from components.egress import BASE_AWS_APIS, public_aws_hosts
+from components.egress import BASE_AWS_APIS, CACHE_UNPULLED_DAYS, cache_lifecycle_policy, public_aws_hosts
 from tests.conftest import (DELETE, ROOT, config_error, dev_raw_config, parse, preview, program_with_stack, raw_config,
                             with_value)
 from tools.preview import run_preview
@@ -37,6 +37,7 @@ FIREWALL_POLICY = "aws:networkfirewall/firewallPolicy:FirewallPolicy"
 RULE_GROUP = "aws:networkfirewall/ruleGroup:RuleGroup"
 FIREWALL_LOGGING = "aws:networkfirewall/loggingConfiguration:LoggingConfiguration"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"
 
 STACKS = ("dev", "prod")
 
@@ -302,6 +303,37 @@ def test_sidecar_images_come_through_the_stacks_pull_through_cache_rule(stack):
     assert {i.split("/", 2)[2].split(":")[0] for i in sidecars} >= {"xray/aws-xray-daemon", "docker/library/busybox"}
     assert all(i.split("/")[1] == rule.inputs["ecrRepositoryPrefix"] for i in sidecars), sidecars
     assert not {i for i in images if i.startswith("public.ecr.aws/")}
+
+
+def test_the_caches_repositories_are_created_by_a_template_of_the_rules_prefix_that_expires_unpulled_images(stack):
+    """ECR gives the repositories a pull-through cache creates the settings of the creation template of the rule's
+    prefix, and ECR's defaults without one (no lifecycle policy: every image cached is kept). The template exists
+    before the rule, so no pull creates a repository without it; it keeps MUTABLE tags, which the cache refreshes
+    from upstream, and AES256, which needs no role of ours."""
+    env, result, _ = stack
+    (rule,) = result.find("aws:ecr/pullThroughCacheRule:PullThroughCacheRule")
+    (template,) = result.find(TEMPLATE)
+    assert template.inputs["prefix"] == rule.inputs["ecrRepositoryPrefix"] == f"{env}-ecr-public"
+    assert template.inputs["appliedFors"] == ["PULL_THROUGH_CACHE"]
+    assert template.urn in rule.dependencies
+    # So README's first `up` targets both: `--target-dependents` on the rule would bring every ECS service as well,
+    # since each waits on the whole egress layer.
+    assert all({rule.urn, template.urn} <= set(service.dependencies) for service in result.find(ECS_SERVICE))
+    assert (template.inputs["imageTagMutability"], template.inputs["encryptionConfigurations"]) == (
+        "MUTABLE", [{"encryptionType": "AES256"}])
+    assert not {"customRoleArn", "resourceTags", "repositoryPolicy"} & set(template.inputs)
+    assert json.loads(template.inputs["lifecyclePolicy"]) == json.loads(cache_lifecycle_policy())
+    assert f"{CACHE_UNPULLED_DAYS} days" in template.inputs["description"]
+
+
+def test_the_caches_lifecycle_policy_expires_only_images_no_task_pulled_for_months():
+    """One rule, as ECR's lifecycle policy properties shape it: any image, counted in days since its last pull.
+    Nothing by push age or count, which would expire a digest a service still starts its tasks from."""
+    (rule,) = json.loads(cache_lifecycle_policy())["rules"]
+    assert rule == {"rulePriority": 1, "description": rule["description"], "action": {"type": "expire"},
+                    "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days",
+                                  "countNumber": CACHE_UNPULLED_DAYS}}
+    assert CACHE_UNPULLED_DAYS >= 90
 
 
 def test_a_task_that_needs_secrets_manager_without_its_endpoint_is_caught():
