@@ -70,6 +70,8 @@ EXAMPLES = {
     "aws:rds/cluster:Cluster": "accounts-db",
     "aws:rds/clusterInstance:ClusterInstance": "accounts-db-1",
     "aws:ecr/repository:Repository": "orders-images",
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": "ecr-public-cache",
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "ecr-public-cache-template",
     "aws:ec2/instance:Instance": "orders-worker",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
     "aws:cloudfront/distribution:Distribution": "shop-edge",

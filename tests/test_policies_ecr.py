@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found, program_fixtures
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                        policies_found, program_fixtures)
 
 PROGRAM = "policy_ecr"
 M, A = "mandatory", "advisory"
 SCAN, IMMUTABLE = "ecr-repository-scan-on-push", "ecr-repository-tag-immutability"
 LIFECYCLE, PUBLIC = "ecr-repository-lifecycle-policy", "ecr-repository-policy-not-public"
+CACHE = "ecr-pull-through-cache-lifecycle-policy"
 
 FAILING = [
     Finding(SCAN, "bare", M, "repository bare scans no image on push: set imageScanningConfiguration.scanOnPush, or "
@@ -22,10 +24,18 @@ FAILING = [
     Finding(LIFECYCLE, "bare", A, "repository bare has no lifecycle policy: its images are kept forever"),
     Finding(PUBLIC, "shared", M, "repository shared (policy in RepositoryPolicy shared-policy) statement OrgPulls "
                                  "allows Principal * with no condition naming an account or organization"),
+    # The template of its prefix serves replication only, and no ROOT one serves its region: ECR's defaults.
+    Finding(CACHE, "quay-cache", A, "pull-through cache rule quay-cache has no repository creation template for its "
+                                    "prefix quay (nor a ROOT one) that applies to PULL_THROUGH_CACHE"),
+    # `k8s/` is the rule's `k8s` to ECR.
+    Finding(CACHE, "k8s-template", A, "repository creation template k8s-template, which ECR applies to the "
+                                      "repositories pull-through cache rule k8s-cache creates, has no lifecyclePolicy"),
 ]
 PASSING = [
     *((policy, "orders") for policy in (SCAN, IMMUTABLE, LIFECYCLE, PUBLIC)),
     (SCAN, "team-api"), (SCAN, "mutable"), (LIFECYCLE, "mutable"), (PUBLIC, "bare"),
+    # eu-west-1's cache takes its region's ROOT template, not us-east-1's of its prefix.
+    (CACHE, "ecr-public-cache"), (CACHE, "ecr-public-template"), (CACHE, "ireland-cache"),
 ]
 
 
@@ -68,3 +78,59 @@ def test_a_registry_configuration_decides_only_with_rules_or_enhanced_scanning(r
                                           "imageScanningConfiguration": {"scanOnPush": own}})
     found = policies_found([repository, Res(REGISTRY, "registry", registry)])
     assert (SCAN in found) == reported, found
+
+
+RULE = "aws:ecr/pullThroughCacheRule:PullThroughCacheRule"
+TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"
+KEEP = '{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "sinceImagePulled", ' \
+       '"countUnit": "days", "countNumber": 30}, "action": {"type": "expire"}}]}'
+
+
+def cache_findings(*templates: Res, rule: dict = {}) -> set[tuple[str, str]]:
+    """(resource, message) of each ecr-pull-through-cache-lifecycle-policy finding on a rule of prefix ecr-public in
+    us-east-1 and `templates`."""
+    cache = Res(RULE, "cache", {"ecrRepositoryPrefix": "ecr-public", "upstreamRegistryUrl": "public.ecr.aws",
+                                "region": "us-east-1", **rule})
+    return {(name, message) for policy, name, message in findings(analyze([cache, *templates])) if policy == CACHE}
+
+
+def template(name: str = "template", refs: dict = {}, **props) -> Res:
+    return Res(TEMPLATE, name, {"prefix": "ecr-public", "appliedFors": ["PULL_THROUGH_CACHE"], "lifecyclePolicy": KEEP,
+                                "region": "us-east-1", **props}, refs=refs)
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({}, None), ({"prefix": "ecr-public/"}, None), ({"lifecyclePolicy": UNKNOWN}, None),
+    # Left out, the repositories get none: findings on the template that decides.
+    ({"lifecyclePolicy": None}, "template"), ({"lifecyclePolicy": ""}, "template"),
+    # Another prefix, scenario or region: ECR's defaults, found on the rule.
+    ({"prefix": "quay"}, "cache"), ({"appliedFors": ["REPLICATION"]}, "cache"), ({"region": "eu-west-1"}, "cache"),
+    # What a first preview does not know yet is not judged.
+    ({"prefix": UNKNOWN}, None), ({"appliedFors": UNKNOWN}, None), ({"appliedFors": [UNKNOWN]}, None),
+    ({"region": UNKNOWN}, None), ({"prefix": UNKNOWN, "lifecyclePolicy": None}, None)])
+def test_a_cache_rules_repositories_take_the_template_of_its_prefix_and_region(props, reported):
+    found = cache_findings(template(**props))
+    assert {name for name, _ in found} == ({reported} if reported else set()), found
+
+
+def test_a_rule_without_any_template_is_found_and_an_unknown_prefix_of_its_own_changes_nothing():
+    for rule in ({}, {"ecrRepositoryPrefix": UNKNOWN}):
+        (found,) = cache_findings(rule=rule)
+        assert found[0] == "cache" and "ECR creates its repositories with no lifecycle policy" in found[1], found
+
+
+def test_a_root_template_takes_the_rules_no_template_of_its_prefix_serves():
+    root = template("root", prefix="ROOT")
+    assert cache_findings(root) == set()
+    # One of the prefix for replication only is passed over; one for the cache decides, with or without a policy.
+    assert cache_findings(root, template(appliedFors=["REPLICATION"], lifecyclePolicy=None)) == set()
+    assert {name for name, _ in cache_findings(root, template(lifecyclePolicy=None))} == {"template"}
+    assert {name for name, _ in cache_findings(template("root", prefix="ROOT", lifecyclePolicy=None))} == {"root"}
+    # While a template's prefix is unknown it may be the rule's, which would decide instead of ROOT.
+    assert cache_findings(template("root", prefix="ROOT", lifecyclePolicy=None), template(prefix=UNKNOWN)) == set()
+
+
+def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown():
+    made = template(prefix=UNKNOWN, lifecyclePolicy=None, refs={"prefix": ["cache"]})
+    assert {name for name, _ in cache_findings(made)} == {"template"}
+

@@ -1,9 +1,11 @@
 """ECR private repositories, judged by what pulumi-aws sends and ECR's defaults for what it leaves out (MUTABLE tags,
-no scanning unless the repository or the registry asks, no lifecycle policy, no repository policy)."""
+no scanning unless the repository or the registry asks, no lifecycle policy, no repository policy); and the
+repositories ECR creates itself, which take the settings of the creation template of their prefix, ECR's defaults
+without one."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -11,7 +13,8 @@ from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, pee
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import of_type, referring, region_of, same_region
 from ..iam.documents import grantee, public_resource_policies
-from . import LIFECYCLE_POLICY, REGISTRY_SCANNING, REPOSITORY, REPOSITORY_POLICY
+from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
+               REPOSITORY_POLICY)
 
 # A registry scanning rule's frequencies that scan an image when it is pushed.
 _SCANNING_ON_PUSH = ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")
@@ -119,6 +122,83 @@ def lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"repository {repository.name} has no lifecycle policy: its images are kept forever; add an "
                    "aws.ecr.LifecyclePolicy that expires untagged images and keeps the last few releases"), \
                 repository.urn
+
+
+# The scenarios a creation template may serve (CreateRepositoryCreationTemplate's appliedFor): a cache's is this one.
+_CACHE_SCENARIO = "PULL_THROUGH_CACHE"
+# The prefix of a template that applies to the repositories no other template matches.
+_ROOT = "ROOT"
+
+
+def _creates_with(template: Any, rule: Any, prefix_of: Callable[[Any, Any], Optional[bool]]) -> Optional[bool]:
+    """Whether ECR may create the rule's repositories from the template by its prefix (`prefix_of(template, rule)`):
+    one of the rule's region that applies to PULL_THROUGH_CACHE. None: can't tell until the update."""
+    scenarios = peek_items(template.props, "appliedFors")
+    serves = True if _CACHE_SCENARIO in scenarios else (None if UNKNOWN in scenarios else False)
+    return all_of([same_region(region_of(template), region_of(rule)), serves, prefix_of(template, rule)])
+
+
+def _rules_prefix(template: Any, rule: Any) -> Optional[bool]:
+    """The template's prefix is the rule's (ECR reads either with a `/` after it), or is made from it."""
+    if any(d.urn == rule.urn for d in template.property_dependencies.get("prefix", [])):
+        return True
+    mine, theirs = peek(template.props, "prefix"), peek(rule.props, "ecrRepositoryPrefix")
+    if UNKNOWN in (mine, theirs):
+        return None
+    return isinstance(mine, str) and isinstance(theirs, str) and mine.rstrip("/") == theirs.rstrip("/")
+
+
+def _root(template: Any, _: Any) -> Optional[bool]:
+    prefix = peek(template.props, "prefix")
+    return None if prefix is UNKNOWN else prefix == _ROOT
+
+
+def _deciding_templates(templates: list, rule: Any) -> Optional[list]:
+    """The templates ECR creates the rule's repositories from: those of the rule's prefix, else those of ROOT; []
+    for none (ECR's defaults), None when one whose region, prefix or scenarios are unknown may be it."""
+    for prefix_of in (_rules_prefix, _root):
+        answers = [(template, _creates_with(template, rule, prefix_of)) for template in templates]
+        found = [template for template, answer in answers if answer]
+        if found:
+            return found
+        if any(answer is None for _, answer in answers):
+            return None
+    return []
+
+
+@stack_policy(
+    "ecr-pull-through-cache-lifecycle-policy", (PULL_THROUGH_CACHE_RULE, CREATION_TEMPLATE),
+    description="The repositories an ECR pull-through cache rule creates should get a lifecycle policy from a "
+                "repository creation template, so the images cached do not stay, and cost, forever.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub ECR.3",), anchor_note="ECR.3 judges repositories; these are the ones ECR creates",
+)
+def pull_through_cache_lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """each PullThroughCacheRule has, in its region, a RepositoryCreationTemplate whose `appliedFors` include
+    PULL_THROUGH_CACHE and whose `prefix` is the rule's `ecrRepositoryPrefix` (a trailing `/` aside), else one whose
+    `prefix` is `ROOT` (applied to repositories no other template matches), and that template has a
+    `lifecyclePolicy`; templates whose region, prefix, scenarios or lifecycle policy are unknown are not judged"""
+    templates = of_type(args.resources, CREATION_TEMPLATE)
+    for rule in of_type(args.resources, PULL_THROUGH_CACHE_RULE):
+        deciding = _deciding_templates(templates, rule)
+        if deciding is None:
+            continue
+        prefix = peek(rule.props, "ecrRepositoryPrefix")
+        named = f"its prefix {prefix}" if isinstance(prefix, str) else "its prefix"
+        if not deciding:
+            yield (f"pull-through cache rule {rule.name} has no repository creation template for {named} (nor a "
+                   f"{_ROOT} one) that applies to {_CACHE_SCENARIO}: ECR creates its repositories with no lifecycle "
+                   "policy, and they keep every image pulled through them; add an aws.ecr.RepositoryCreationTemplate "
+                   f"of that prefix for {_CACHE_SCENARIO} with a lifecyclePolicy"), rule.urn
+            continue
+        policies = [peek(template.props, "lifecyclePolicy") for template in deciding]
+        if any(policy is UNKNOWN or has_text(policy) for policy in policies):
+            continue
+        for template in deciding:
+            yield (f"repository creation template {template.name}, which ECR applies to the repositories "
+                   f"pull-through cache rule {rule.name} creates, has no lifecyclePolicy: they keep every image "
+                   "pulled through them; add one that expires the images tasks no longer pull (countType "
+                   "sinceImagePulled)"), template.urn
 
 
 @stack_policy(

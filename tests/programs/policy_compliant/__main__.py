@@ -365,6 +365,15 @@ aws.ecr.RepositoryPolicy("orders-images-policy", repository=images.name, policy=
         "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
 
+# A pull-through cache whose repositories ECR creates from a template of its prefix: images no one pulled for 90 days
+# expire.
+aws.ecr.RepositoryCreationTemplate(
+    "ecr-public-cache-template", prefix="ecr-public", applied_fors=["PULL_THROUGH_CACHE"],
+    lifecycle_policy=json.dumps({"rules": [{"rulePriority": 1, "action": {"type": "expire"}, "selection": {
+        "tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 90}}]}))
+aws.ecr.PullThroughCacheRule("ecr-public-cache", ecr_repository_prefix="ecr-public",
+                             upstream_registry_url="public.ecr.aws")
+
 # An instance that takes metadata calls with tokens only, has no public address and an encrypted root volume.
 aws.ec2.Instance("orders-worker", ami="ami-0123456789abcdef0", instance_type="t4g.small",
                  metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True}, tags=TAGS)

@@ -1,5 +1,6 @@
 """Raw ECR repositories: scanned on push by their own setting or the registry's rules, immutable, expiring old
-images, shared within the organization only; and ones without any of it, or open to every account."""
+images, shared within the organization only; and ones without any of it, or open to every account. Pull-through cache
+rules whose repositories get such settings from a creation template, or do not."""
 import json
 
 import pulumi
@@ -43,3 +44,28 @@ repository("team-api", scan=False, opts=in_ireland)
 repository("other-api", opts=in_ireland)
 shared = repository("shared")
 aws.ecr.RepositoryPolicy("shared-policy", repository=shared.name, policy=pull_policy())
+
+# Pull-through cache rules and the creation templates ECR makes their repositories from: one whose template expires
+# images; one whose template of its prefix serves replication only (ECR's defaults); one whose template (its prefix
+# with a trailing `/`) keeps every image; and in eu-west-1, one taken by the region's ROOT template.
+KEEP_A_MONTH = json.dumps({"rules": [{
+    "rulePriority": 1, "description": "images no one pulled for a month go",
+    "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 30},
+    "action": {"type": "expire"}}]})
+
+
+def cache(name, prefix, upstream, opts=None):
+    return aws.ecr.PullThroughCacheRule(name, ecr_repository_prefix=prefix, upstream_registry_url=upstream, opts=opts)
+
+
+aws.ecr.RepositoryCreationTemplate("ecr-public-template", prefix="ecr-public", applied_fors=["PULL_THROUGH_CACHE"],
+                                   lifecycle_policy=KEEP_A_MONTH)
+cache("ecr-public-cache", "ecr-public", "public.ecr.aws")
+aws.ecr.RepositoryCreationTemplate("quay-template", prefix="quay", applied_fors=["REPLICATION"],
+                                   lifecycle_policy=KEEP_A_MONTH)
+cache("quay-cache", "quay", "quay.io")
+aws.ecr.RepositoryCreationTemplate("k8s-template", prefix="k8s/", applied_fors=["PULL_THROUGH_CACHE"])
+cache("k8s-cache", "k8s", "registry.k8s.io")
+aws.ecr.RepositoryCreationTemplate("ireland-root", prefix="ROOT", applied_fors=["PULL_THROUGH_CACHE", "REPLICATION"],
+                                   lifecycle_policy=KEEP_A_MONTH, opts=in_ireland)
+cache("ireland-cache", "ecr-public", "public.ecr.aws", opts=in_ireland)
