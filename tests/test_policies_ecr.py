@@ -30,12 +30,17 @@ FAILING = [
     # `k8s/` is the rule's `k8s` to ECR.
     Finding(CACHE, "k8s-template", A, "repository creation template k8s-template, which ECR applies to the "
                                       "repositories pull-through cache rule k8s-cache creates, has no lifecyclePolicy"),
+    Finding(PUBLIC, "k8s-template", M, "repository creation template k8s-template (repositoryPolicy) statement Public "
+                                       "allows Principal * with no condition naming an account or organization: any "
+                                       "AWS account's principals may use the images of every repository ECR creates "
+                                       "from it"),
 ]
 PASSING = [
     *((policy, "orders") for policy in (SCAN, IMMUTABLE, LIFECYCLE, PUBLIC)),
     (SCAN, "team-api"), (SCAN, "mutable"), (LIFECYCLE, "mutable"), (PUBLIC, "bare"),
     # eu-west-1's cache takes its region's ROOT template, not us-east-1's of its prefix.
     (CACHE, "ecr-public-cache"), (CACHE, "ecr-public-template"), (CACHE, "ireland-cache"),
+    (PUBLIC, "ecr-public-template"), (PUBLIC, "quay-template"),
 ]
 
 
@@ -134,3 +139,25 @@ def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown()
     made = template(prefix=UNKNOWN, lifecyclePolicy=None, refs={"prefix": ["cache"]})
     assert {name for name, _ in cache_findings(made)} == {"template"}
 
+
+PUBLIC_PULLS = '{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, ' \
+               '"Action": "ecr:BatchGetImage"%s}]}'
+
+
+@pytest.mark.parametrize("policy, reported", [
+    (PUBLIC_PULLS % "", True),
+    (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}', False),
+    (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "*"}}', True),
+    # Left out, the repositories get no policy; unknown, it is not judged.
+    (None, False), (UNKNOWN, False)])
+def test_a_creation_templates_repository_policy_is_judged_as_a_repositorys(policy, reported):
+    found = {(name, message) for policy_name, name, message in findings(analyze([template(repositoryPolicy=policy)]))
+             if policy_name == PUBLIC}
+    assert bool(found) == reported, found
+    if reported:
+        (found,) = found
+        assert found == ("template", "repository creation template template (repositoryPolicy) statement Anyone "
+                                     "allows Principal * with no condition naming an account or organization: any "
+                                     "AWS account's principals may use the images of every repository ECR creates "
+                                     "from it; name the accounts that pull, or add a condition such as StringEquals "
+                                     "aws:PrincipalOrgID <your organization>")

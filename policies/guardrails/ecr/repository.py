@@ -12,7 +12,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import of_type, referring, region_of, same_region
-from ..iam.documents import grantee, public_resource_policies
+from ..iam.documents import Statement, grantee, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
                REPOSITORY_POLICY)
 
@@ -201,19 +201,28 @@ def pull_through_cache_lifecycle_policy(args: StackValidationArgs) -> Iterator[t
                    "sinceImagePulled)"), template.urn
 
 
+def _public_use(statement: Statement, images: str) -> str:
+    return (f"{statement.label} allows {grantee(statement)} with no condition naming an account or organization: "
+            f"any AWS account's principals may use {images}; name the accounts that pull, or add a condition such "
+            "as StringEquals aws:PrincipalOrgID <your organization>")
+
+
 @stack_policy(
-    "ecr-repository-policy-not-public", (REPOSITORY, REPOSITORY_POLICY),
-    description="No ECR repository policy may let every AWS account pull or push the repository's images.",
+    "ecr-repository-policy-not-public", (REPOSITORY, REPOSITORY_POLICY, CREATION_TEMPLATE),
+    description="No ECR repository policy, nor one a repository creation template gives the repositories ECR creates, "
+                "may let every AWS account pull or push their images.",
     severity=Severity.CRITICAL,
     anchors=("CKV_AWS_32",),
 )
 def repository_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a RepositoryPolicy (for a repository in the stack or outside it) has Principal `*` (or
-    `{"AWS": "*"}`) or a NotPrincipal unless its condition names the callers by fixed values of
-    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS and SNS); unknown documents
-    or conditions are not judged"""
+    """no Allow statement of a RepositoryPolicy (for a repository in the stack or outside it), nor of a
+    RepositoryCreationTemplate's `repositoryPolicy`, has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless
+    its condition names the callers by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
+    `aws:SourceAccount`, ... (as for SQS and SNS); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (REPOSITORY,), REPOSITORY_POLICY, "repository",
                                                    ("name",), "repository", regional=True):
-        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account or organization: "
-               "any AWS account's principals may use the repository's images; name the accounts that pull, or add "
-               "a condition such as StringEquals aws:PrincipalOrgID <your organization>"), urn
+        yield _public_use(statement, "the repository's images"), urn
+    for template in of_type(args.resources, CREATION_TEMPLATE):
+        source = f"repository creation template {template.name} (repositoryPolicy)"
+        for statement in public_statements(peek(template.props, "repositoryPolicy"), source):
+            yield _public_use(statement, "the images of every repository ECR creates from it"), template.urn

@@ -366,11 +366,15 @@ aws.ecr.RepositoryPolicy("orders-images-policy", repository=images.name, policy=
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
 
 # A pull-through cache whose repositories ECR creates from a template of its prefix: images no one pulled for 90 days
-# expire.
+# expire, and only the organization may pull.
 aws.ecr.RepositoryCreationTemplate(
     "ecr-public-cache-template", prefix="ecr-public", applied_fors=["PULL_THROUGH_CACHE"],
     lifecycle_policy=json.dumps({"rules": [{"rulePriority": 1, "action": {"type": "expire"}, "selection": {
-        "tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 90}}]}))
+        "tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 90}}]}),
+    repository_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "OrgPulls", "Effect": "Allow", "Principal": "*",
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
 aws.ecr.PullThroughCacheRule("ecr-public-cache", ecr_repository_prefix="ecr-public",
                              upstream_registry_url="public.ecr.aws")
 

@@ -13,8 +13,8 @@ EXPIRE_UNTAGGED = json.dumps({"rules": [{
     "action": {"type": "expire"}}]})
 
 
-def pull_policy(condition=None):
-    statement = {"Sid": "OrgPulls", "Effect": "Allow", "Principal": "*",
+def pull_policy(condition=None, sid="OrgPulls"):
+    statement = {"Sid": sid, "Effect": "Allow", "Principal": "*",
                  "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}
     return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition
                                                                                 else {})}]})
@@ -46,8 +46,9 @@ shared = repository("shared")
 aws.ecr.RepositoryPolicy("shared-policy", repository=shared.name, policy=pull_policy())
 
 # Pull-through cache rules and the creation templates ECR makes their repositories from: one whose template expires
-# images; one whose template of its prefix serves replication only (ECR's defaults); one whose template (its prefix
-# with a trailing `/`) keeps every image; and in eu-west-1, one taken by the region's ROOT template.
+# images and admits the organization only; one whose template of its prefix serves replication only (ECR's defaults);
+# one whose template (its prefix with a trailing `/`) keeps every image and lets every account pull; and in eu-west-1,
+# one taken by the region's ROOT template.
 KEEP_A_MONTH = json.dumps({"rules": [{
     "rulePriority": 1, "description": "images no one pulled for a month go",
     "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 30},
@@ -58,13 +59,15 @@ def cache(name, prefix, upstream, opts=None):
     return aws.ecr.PullThroughCacheRule(name, ecr_repository_prefix=prefix, upstream_registry_url=upstream, opts=opts)
 
 
-aws.ecr.RepositoryCreationTemplate("ecr-public-template", prefix="ecr-public", applied_fors=["PULL_THROUGH_CACHE"],
-                                   lifecycle_policy=KEEP_A_MONTH)
+aws.ecr.RepositoryCreationTemplate(
+    "ecr-public-template", prefix="ecr-public", applied_fors=["PULL_THROUGH_CACHE"], lifecycle_policy=KEEP_A_MONTH,
+    repository_policy=pull_policy({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}))
 cache("ecr-public-cache", "ecr-public", "public.ecr.aws")
 aws.ecr.RepositoryCreationTemplate("quay-template", prefix="quay", applied_fors=["REPLICATION"],
                                    lifecycle_policy=KEEP_A_MONTH)
 cache("quay-cache", "quay", "quay.io")
-aws.ecr.RepositoryCreationTemplate("k8s-template", prefix="k8s/", applied_fors=["PULL_THROUGH_CACHE"])
+aws.ecr.RepositoryCreationTemplate("k8s-template", prefix="k8s/", applied_fors=["PULL_THROUGH_CACHE"],
+                                   repository_policy=pull_policy(sid="Public"))
 cache("k8s-cache", "k8s", "registry.k8s.io")
 aws.ecr.RepositoryCreationTemplate("ireland-root", prefix="ROOT", applied_fors=["PULL_THROUGH_CACHE", "REPLICATION"],
                                    lifecycle_policy=KEEP_A_MONTH, opts=in_ireland)
