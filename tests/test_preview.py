@@ -1957,6 +1957,20 @@ def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not
         2, "error: Pulumi.dev.yaml: api.metricsEnabled: expected true or false, got a string\n")
 
 
+def test_an_error_names_the_override_of_its_likeliest_related_key_whatever_the_overrides_order():
+    """An error's related keys come likeliest first (the calls a header rule needs, then the plane that routes by
+    them): of two overrides that set two of them, the first key's is named, not the first override."""
+    error = "Pulumi.dev.yaml: services[0].versions[1].headerMatch: no service calls user-service"
+    for overrides in (["mesh.dataPlane=serviceconnect", "services[2].calls[1]=product-service"],
+                      ["services[2].calls[1]=product-service", "mesh.dataPlane=serviceconnect"]):
+        assert preview_cli._naming_the_override(error, "Pulumi.dev.yaml", "service-mesh-platform", overrides, [
+            "services[0].calls", "services[2].calls", "mesh.dataPlane"]) == (
+            f"Pulumi.dev.yaml with --config services[2].calls[1]: {error.partition(': ')[2]}")
+    assert preview_cli._naming_the_override(error, "Pulumi.dev.yaml", "service-mesh-platform", [
+        "mesh.dataPlane=serviceconnect"], ["services[2].calls", "mesh.dataPlane"]).startswith(
+        "Pulumi.dev.yaml with --config mesh.dataPlane: services[0]")
+
+
 @pytest.mark.parametrize("override, message", [
     ("mesh.dataPlane", "--config mesh.dataPlane: expected KEY=VALUE"),
     ("services[9].port=1", "--config services[9].port: Pulumi.dev.yaml has no list item 9 there"),

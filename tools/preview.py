@@ -221,7 +221,8 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
     """A config error at a key an override set (or under it, or above it, or in the list item it set) says so: the
     stack file may not even hold the value it names. So does one whose other keys (`related`, which a program's
     config error may carry: the callers a header rule needs, the stack's memory a service's cpu must fit) an
-    override set. Keys are compared as the overrides are applied (`mockrun.config_path`)."""
+    override set, the first of them an override set before the next. Keys are compared as the overrides are applied
+    (`mockrun.config_path`)."""
     stack_file = _named_stack_file(error, stack_file) or ""
     if not stack_file:
         return error
@@ -235,7 +236,7 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
     others = [steps for steps in (config_path(key, project or "") for key in related) if steps is not None]
     for key, steps in (*((k, s) for k, s in keys if s[:len(path)] == path or path[:len(s)] == s),
                        *((k, s) for k, s in keys if _same_item(s, path)),
-                       *((k, s) for k, s in keys for o in others if s[:len(o)] == o or o[:len(s)] == s)):
+                       *((k, s) for o in others for k, s in keys if s[:len(o)] == o or o[:len(s)] == s)):
         return f"{stack_file} with --config {key}: {problem}"
     return error
 

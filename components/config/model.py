@@ -30,8 +30,8 @@ class ConfigError(pulumi.RunError):
     """A stack config problem. `pulumi.RunError` makes the engine print the message without a traceback.
 
     `related` are the other keys the problem is made of, where the key at fault is not the only one (the callers a
-    header rule needs, the stack's memory a service's cpu must fit): a tool that applied overrides names one of them
-    as the likely cause."""
+    header rule needs, the stack's memory a service's cpu must fit), likeliest first: a tool that applied overrides
+    names one of them as the likely cause."""
 
     def __init__(self, message: str, related: Sequence[str] = ()):
         super().__init__(message)
