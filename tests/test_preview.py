@@ -1957,6 +1957,64 @@ def test_an_error_under_or_above_an_override_names_it_and_one_elsewhere_does_not
         2, "error: Pulumi.dev.yaml: api.metricsEnabled: expected true or false, got a string\n")
 
 
+def edited(*pairs: str):
+    """A stack-file edit: each `old` text (there once) becomes its `new`."""
+    def edit(text: str) -> str:
+        for old, new in zip(pairs[::2], pairs[1::2]):
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        return text
+    return edit
+
+
+ON_APP_MESH = ("    dataPlane: serviceconnect\n", "    dataPlane: appmesh\n")
+PAYMENT = "      externals: [payment-provider]\n"
+ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod"
+
+
+@pytest.mark.parametrize("stack, edit, overrides, expected", [
+    # The plane an override chose refuses what the stack file holds, or needs what it lacks.
+    ("iot", None, ["mesh.dataPlane=appmesh"], "mesh.envoyImage: is required"),
+    ("iot", None, ["mesh.dataPlane=appmesh", ENVOY],
+     "httpApi: needs mesh.dataPlane serviceconnect (its ALB ingress); the appmesh ingress cannot take HTTP API private "
+     "integrations"),
+    ("dev", (PAYMENT, PAYMENT + "      protocol: http2\n"), ["mesh.dataPlane=appmesh"],
+     "services[3].protocol: http2: the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need "
+     "mesh.dataPlane: serviceconnect"),
+    ("dev", ("    gatewayPort: 8080\n", "    gatewayPort: 8080\n    canary: {bakeMinutes: 5}\n"),
+     ["mesh.dataPlane=appmesh"],
+     "mesh.canary: only the Service Connect data plane rolls canaries out by deployment; App Mesh splits traffic by "
+     "the versions' weights"),
+    ("dev", (*ON_APP_MESH, PAYMENT, PAYMENT + "      retry: {maxRetries: 3}\n"), ["mesh.dataPlane=serviceconnect"],
+     "services[3].retry: Service Connect's retries are fixed by AWS (2 retries, the second on another host); remove "
+     "it, or use mesh.dataPlane: appmesh"),
+    ("dev", (*ON_APP_MESH, "    ipPreference: IPv4_ONLY\n", "    ipPreference: IPv6_ONLY\n"),
+     ["mesh.dataPlane=serviceconnect"],
+     "mesh.ipPreference: IPv6_ONLY: the Service Connect plane sets no IP preference, an App Mesh setting; leave it "
+     "IPv4_ONLY or out, or use mesh.dataPlane: appmesh"),
+    ("dev", (*ON_APP_MESH, PAYMENT, PAYMENT + "      timeouts: {idleMs: 1500}\n"), ["mesh.dataPlane=serviceconnect"],
+     "services[3].timeouts.idleMs: 1500 is not a whole number of seconds, which Service Connect's timeouts need"),
+    ("dev", (*ON_APP_MESH, "          headerMatch:\n", "          headerMatch:\n            prefix: t\n",
+             '            exact: "true"\n', ""), ["mesh.dataPlane=serviceconnect"],
+     "services[0].versions[1].headerMatch.prefix: Service Connect's test traffic rules match a header exactly; use "
+     "exact (or mesh.dataPlane: appmesh)"),
+    # Nothing calls user-service on a stack file whose App Mesh routes its canary's header rule from the gateway.
+    ("dev", (*ON_APP_MESH, "      calls: [payment-service, user-service]\n", "      calls: [payment-service]\n"),
+     ["mesh.dataPlane=serviceconnect"],
+     "services[0].versions[1].headerMatch: Service Connect's test traffic rules route the requests of its callers in "
+     "the mesh, and the ingress ALB splits API Gateway's by weight only; no service calls user-service, so no request "
+     "would match it: remove it (the canary still takes its weight)"),
+])
+def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
+    """A config error at a key the stack file holds, refused because of another key an override set (the error's
+    `related`), names that override."""
+    program = program_with_stack(tmp_path, stack, edited(*edit)) if edit else ROOT
+    args = ["--stack", stack, "--cwd", str(program)]
+    code = preview_cli.main([*args, *(a for o in overrides for a in ("--config", o))])
+    source = f"Pulumi.{stack}.yaml with --config {overrides[0].partition('=')[0]}"
+    assert (code, capsys.readouterr().err) == (2, f"error: {source}: {expected}\n")
+
+
 def test_an_error_names_the_override_of_its_likeliest_related_key_whatever_the_overrides_order():
     """An error's related keys come likeliest first (the calls a header rule needs, then the plane that routes by
     them): of two overrides that set two of them, the first key's is named, not the first override."""

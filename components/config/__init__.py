@@ -27,7 +27,7 @@ from .checks import (_check_capacity, _check_plane_limits, _check_role_names, ch
                      check_trail_tags, provider_default_tags)
 from .devices import _device_edge, _with_platform_environment
 from .model import (
-    ALB_IDLE_TIMEOUT_SECONDS, APP_MESH, CONNECTIONS_TABLE_VARIABLE, DATA_PLANES, DEFAULT_MAX_TOKEN_HOURS,
+    ALB_IDLE_TIMEOUT_SECONDS, APP_MESH, CHOSEN_PLANE, CONNECTIONS_TABLE_VARIABLE, DATA_PLANES, DEFAULT_MAX_TOKEN_HOURS,
     DEFAULT_RUNBOOK_BASE_URL, MAX_FIREWALL_EXTERNALS, PLANES, PROJECT, SERVICE_CONNECT, AlarmsConfig, ApiConfig,
     AuditConfig, AuthConfig, Autoscaling, CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, DnsConfig,
     DomainConfig, EmailSender, ExternalConfig, HttpApiConfig, HttpRouteConfig, MeshConfig, NetworkConfig, PlaneTraits,
@@ -46,7 +46,7 @@ from .values import (APIGATEWAY_REGIONAL_ZONE_IDS, API_METHODS, API_NAME_RE, ENV
 # The config's public names: what components and tests import from `components.config`.
 __all__ = [
     "ALB_IDLE_TIMEOUT_SECONDS", "APIGATEWAY_REGIONAL_ZONE_IDS", "API_METHODS", "API_NAME_RE", "APP_MESH",
-    "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
+    "CHOSEN_PLANE", "CONNECTIONS_TABLE_VARIABLE", "DATA_PLANES",
     "DEFAULT_MAX_TOKEN_HOURS", "DEFAULT_RUNBOOK_BASE_URL", "ENV_RE", "FARGATE_MEMORY", "HOST_RE", "HOST_WHAT",
     "HOSTED_ZONE_ID_RE", "MAX_FIREWALL_EXTERNALS", "PLANES", "PROJECT", "PROXY_PART", "REGION_RE", "RUNBOOK_URL_RE",
     "RUNBOOK_URL_WHAT",

@@ -7,7 +7,7 @@ from typing import Any, Mapping, Optional
 
 from .. import naming
 from ..tagging import BUSIEST_OWN_TAG_KEYS, OWN_TAG_KEYS
-from .model import PlaneTraits, PlatformConfig, ServiceConfig
+from .model import CHOSEN_PLANE, PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key, _matches
 from .values import (API_METHODS, PROXY_PART, REGION_RE, certificate_name_problem, partition_problem,
                      route_resource_paths)
@@ -169,7 +169,7 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
 def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], environment: str,
                       plane: PlaneTraits) -> None:
     """Each workload's roles get pulumi-aws's auto-name, which must fit IAM's limit: refuse a service or version
-    name that would make `up` fail."""
+    name that would make `up` fail (the environment and the plane, which name a workload, are related)."""
     room = naming.IAM_ROLE_NAME_MAX - naming.AUTO_NAME_SUFFIX
     for node, service in zip(nodes, services):
         if not plane.workload_per_version:
@@ -185,7 +185,8 @@ def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], en
                 raise node.error(key, f"gives the IAM role {role!r}, which with pulumi-aws's "
                                       f"{naming.AUTO_NAME_SUFFIX}-character suffix is "
                                       f"{len(role) + naming.AUTO_NAME_SUFFIX} characters, more than IAM's "
-                                      f"{naming.IAM_ROLE_NAME_MAX}: shorten {what} by {len(role) - room}")
+                                      f"{naming.IAM_ROLE_NAME_MAX}: shorten {what} by {len(role) - room}",
+                                 related=["environment", *CHOSEN_PLANE])
 
 
 def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> None:
@@ -196,14 +197,15 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
     name = config.virtual_service_name(longest)
     most, what = plane.max_service_dns_name
     if len(name) > most:
+        named = [f"services[{i}].name" for i, s in enumerate(config.services) if s.name == longest]
         raise fail("mesh.domain", f"makes {longest}'s name {name} ({len(name)} characters), more than {what} "
-                                  f"takes ({most})")
+                                  f"takes ({most})", [*named, "environment", *CHOSEN_PLANE])
     if plane.max_backends is not None:
         most, why = plane.max_backends
         for index, service in enumerate(config.services):
             if len(service.calls) + len(service.externals) > most:
                 raise fail(f"services[{index}].calls", f"{service.name} calls {len(service.calls)} services and "
-                                                       f"{len(service.externals)} externals; {why}")
+                                                       f"{len(service.externals)} externals; {why}", CHOSEN_PLANE)
     if plane.alb_ingress and config.public_services:  # the ingress ALB, its certificate and its alias exist
         _check_ingress(config, fail)
 
@@ -233,7 +235,9 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
     ingress, domain = config.ingress, config.api.domain
     if ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
-                              "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)")
+                              "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)",
+                   [*CHOSEN_PLANE, *(f"services[{i}].publicPath" for i, s in enumerate(config.services)
+                                     if s.public_path)])
     problem = certificate_name_problem(ingress.host_name, ingress.certificate_arn)
     if problem:
         raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")

@@ -11,9 +11,9 @@ from ..api_logs import any_equal_pattern
 from ..iam import arn_service_region
 from .api import _regional_domain
 from .model import (
-    API_GATEWAY_LOW_THROTTLE_REGIONS, CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS, SERVICE_CONNECT, ApiConfig,
-    DnsConfig, HttpApiConfig, HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas, ServiceConfig, TenantConfig,
-    TierConfig, WebsocketApiConfig, WebsocketConcurrency, WebsocketDomainConfig)
+    API_GATEWAY_LOW_THROTTLE_REGIONS, CHOSEN_PLANE, CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS,
+    SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig, HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas,
+    ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig, WebsocketConcurrency, WebsocketDomainConfig)
 from .node import ConfigNode, _throttle, _type_name
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
@@ -388,7 +388,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         # HTTP API private integrations need an ALB (or Cloud Map) behind a VPC link V2; App Mesh's ingress is
         # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.
         raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {plane.name} "
-                              f"ingress cannot take HTTP API private integrations")
+                              f"ingress cannot take HTTP API private integrations", CHOSEN_PLANE)
 
     keys = len(api.consumers) + len(tenants)
     if keys > quotas.api_keys:

@@ -101,6 +101,9 @@ class TlsConfig:
 SERVICE_CONNECT = "serviceconnect"
 APP_MESH = "appmesh"
 DATA_PLANES = (SERVICE_CONNECT, APP_MESH)
+# The key that chooses the plane, as the `related` keys of an error the chosen plane's traits make (a setting the
+# other plane takes, or one this plane needs): an override of it is the likely cause.
+CHOSEN_PLANE = ("mesh.dataPlane",)
 
 
 @dataclass(frozen=True)

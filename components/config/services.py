@@ -10,10 +10,10 @@ from typing import Mapping, Optional
 from .. import naming
 from ..iam import ROLE_INLINE_POLICY_CHARS, arn_service_region, policy_chars, secret_read_statements
 from .model import (
-    ALB_IDLE_TIMEOUT_SECONDS, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling, CanaryRollout,
-    ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch, MeshConfig,
-    NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts, ServiceVersion, Sizing,
-    TlsConfig, called_services)
+    ALB_IDLE_TIMEOUT_SECONDS, CHOSEN_PLANE, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling,
+    CanaryRollout, ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch,
+    MeshConfig, NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts,
+    ServiceVersion, Sizing, TlsConfig, called_services)
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
@@ -138,14 +138,16 @@ def _check_private_ca(node: ConfigNode, arn: Optional[str], region: str) -> None
 def _mesh(node: ConfigNode, region: str) -> MeshConfig:
     data_plane = node.str("dataPlane", SERVICE_CONNECT, choices=DATA_PLANES)
     plane = PLANES[data_plane]
-    image = node.str("envoyImage", required=plane.runs_envoy, pattern=_IMAGE_RE, what="an image reference")
+    image = node.str("envoyImage", pattern=_IMAGE_RE, what="an image reference")
+    if image is None and plane.runs_envoy:
+        raise node.error("envoyImage", "is required", related=CHOSEN_PLANE)
     if image is not None and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
         raise node.error("envoyImage", f"{image!r} must be pinned to a version tag, not latest")
     canary = CanaryRollout()
     canary_node = node.node("canary")
     if canary_node is not None:
         if plane.no_canary_rollout is not None:
-            raise node.error("canary", plane.no_canary_rollout)
+            raise node.error("canary", plane.no_canary_rollout, related=CHOSEN_PLANE)
         canary = CanaryRollout(
             canary_bake_minutes=canary_node.int("canaryBakeMinutes", 10, minimum=0, maximum=1440),
             bake_minutes=canary_node.int("bakeMinutes", 15, minimum=0, maximum=1440))
@@ -182,7 +184,8 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
     )
     reserved = plane.reserved_ports
     if mesh.gateway_port in reserved:
-        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {reserved[mesh.gateway_port]}")
+        raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {reserved[mesh.gateway_port]}",
+                         related=CHOSEN_PLANE if mesh.gateway_port in plane.sidecar_ports else ())
     # Where each setting a plane may hold fixed is kept; its dataclass's default is what the plane holds it to.
     kept_in = {"tls.mode": (tls, "mode"), "ipPreference": (mesh, "ip_preference"),
                "gatewayPort": (mesh, "gateway_port"), "tls.certificateValidityHours": (tls, "certificate_validity_hours"),
@@ -192,7 +195,8 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
         held, attribute = kept_in[key]
         value, default = getattr(held, attribute), getattr(type(held), attribute)
         if value != default:
-            raise node.error(key, f"{value}: {why}; leave it {default} or out, or use mesh.dataPlane: appmesh")
+            raise node.error(key, f"{value}: {why}; leave it {default} or out, or use mesh.dataPlane: appmesh",
+                             related=CHOSEN_PLANE)
     node.done()
     return mesh
 
@@ -262,7 +266,7 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
     items = node.nodes("versions")
     if plane.max_versions is not None and len(items) > plane.max_versions[0]:
         most, why = plane.max_versions
-        raise node.error_at(items[most].path, why)
+        raise node.error_at(items[most].path, why, related=CHOSEN_PLANE)
     if not items:
         return (ServiceVersion(name="v1", weight=100, image=service_image),)
     versions: list[ServiceVersion] = []
@@ -290,7 +294,7 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
             if (header_match.exact is None) == (header_match.prefix is None):
                 raise header.error("exact", "set exactly one of exact or prefix")
             if header_match.prefix is not None and plane.no_header_prefix is not None:
-                raise header.error("prefix", plane.no_header_prefix)
+                raise header.error("prefix", plane.no_header_prefix, related=CHOSEN_PLANE)
             header.done()
             # The primary version is the default route's main target; a header route to it would only
             # shadow the weighted split, and one header value can select only one version.
@@ -304,7 +308,7 @@ def _versions(node: ConfigNode, service_image: str, plane: PlaneTraits) -> tuple
         weight = item.int("weight", required=True, minimum=0, maximum=100)
         if i > 0 and weight == 0 and plane.no_canary_rollout is None:
             raise item.error("weight", "0 sends the canary nothing, and the CANARY deployment's canaryPercent "
-                                       "takes 0.1-100: give it at least 1, or drop the version")
+                                       "takes 0.1-100: give it at least 1, or drop the version", related=CHOSEN_PLANE)
         versions.append(ServiceVersion(name=name, weight=weight, image=image or service_image,
                                        header_match=header_match))
         item.done()
@@ -416,18 +420,19 @@ def _timeouts(node: Optional[ConfigNode], plane: PlaneTraits, public: bool) -> S
         for key, value in (("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)):
             if value % 1000:
                 raise node.error(key, f"{value} is not a whole number of seconds, which Service Connect's "
-                                      f"timeouts need")
+                                      f"timeouts need", related=CHOSEN_PLANE)
     if plane.idle_cuts_requests and timeouts.idle_ms < timeouts.per_request_ms:
         key = "idleMs" if node.has("idleMs") else "perRequestMs"
         idle, per_request = (f"{value}{'' if node.has(name) else ' (the default)'}" for name, value in (
             ("idleMs", timeouts.idle_ms), ("perRequestMs", timeouts.per_request_ms)))
         raise node.error(key, f"idleMs {idle} is shorter than perRequestMs {per_request}, "
                               f"which then never applies: {plane.idle_cuts_requests}; make idleMs at least "
-                              f"perRequestMs")
+                              f"perRequestMs", related=CHOSEN_PLANE)
     if plane.alb_ingress and public and timeouts.idle_ms <= ALB_IDLE_TIMEOUT_SECONDS * 1000:
         raise node.error("idleMs", f"{timeouts.idle_ms} is not longer than the ingress ALB's idle timeout "
                                    f"({ALB_IDLE_TIMEOUT_SECONDS} s): the ALB would reuse connections the service's "
-                                   f"proxy has closed (502s); use more than {ALB_IDLE_TIMEOUT_SECONDS * 1000}")
+                                   f"proxy has closed (502s); use more than {ALB_IDLE_TIMEOUT_SECONDS * 1000}",
+                             related=CHOSEN_PLANE)
     return timeouts
 
 
@@ -512,7 +517,7 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     sizing_node = node.node("sizing")
     for key, why in plane.fixed_service_keys.items():
         if node.has(key):
-            raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh")
+            raise node.error(key, f"{why}; remove it, or use mesh.dataPlane: appmesh", related=CHOSEN_PLANE)
     retry = _retry(node.node("retry"))
     timeouts = _timeouts(node.node("timeouts"), plane, public=public_path is not None)
     outliers = _outlier_detection(node.node("outlierDetection"))
@@ -552,9 +557,10 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     reserved = plane.reserved_ports
     if service.port in reserved:
         raise node.error("port", f"{service.port} is reserved for {reserved[service.port]} (a task's containers "
-                                 f"share its ports)")
+                                 f"share its ports)",
+                         related=CHOSEN_PLANE if service.port in plane.sidecar_ports else ())
     if plane.http_only and service.protocol != "http":
-        raise node.error("protocol", f"{service.protocol}: {plane.http_only}")
+        raise node.error("protocol", f"{service.protocol}: {plane.http_only}", related=CHOSEN_PLANE)
     if public_path is not None and service.protocol == "grpc":
         # API Gateway has no gRPC: its REST and HTTP APIs send the ingress HTTP/1.1 requests.
         raise node.error("protocol", "grpc needs HTTP/2 end to end, and API Gateway sends a public service "
@@ -578,20 +584,21 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
 
 def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfig], plane: PlaneTraits) -> None:
     """A canary with no traffic to judge it by would roll out whatever it runs, and a header match no request is
-    routed by does nothing (the plane's reasons)."""
+    routed by does nothing (the plane's reasons): made of every service's calls, and of the plane."""
     called = called_services(services)
+    related = [*(other.key_path("calls") for other in services_node), *CHOSEN_PLANE]
     for node, service in zip(services_node, services):
         canary = service.canary_version
         if canary is None or service.name in called:
             continue
         if plane.canary_needs_traffic and service.public_path is None:
             raise node.error("versions", f"{plane.canary_needs_traffic}; {service.name} has no caller and no "
-                                         "publicPath, so nothing would roll a bad version back: give it one version")
+                                         "publicPath, so nothing would roll a bad version back: give it one version",
+                             related=related)
         if plane.header_match_needs_callers and canary.header_match is not None:
             raise node.error_at(f"{node.key_path('versions')}[1].headerMatch",
                                 f"{plane.header_match_needs_callers}; no service calls {service.name}, so no request "
-                                "would match it: remove it (the canary still takes its weight)",
-                                related=[other.key_path("calls") for other in services_node])
+                                "would match it: remove it (the canary still takes its weight)", related=related)
 
 
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
@@ -619,7 +626,8 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
         if ext.port in mesh_ports:
             name, key = mesh_ports[ext.port]
             raise fail(f"externals[{i}].port", f"{ext.port} is also the port of {name} ({key}): "
-                                               f"{plane.external_port_clash}; give one of them another port")
+                                               f"{plane.external_port_clash}; give one of them another port",
+                       [key, *CHOSEN_PLANE])
 
 
 def _check_derived_names(services_node: list[ConfigNode], services: list[ServiceConfig],
@@ -628,29 +636,32 @@ def _check_derived_names(services_node: list[ConfigNode], services: list[Service
     """Names the program joins from a service's name and another part (a version, a suffix, a path) must come out
     apart: two alike are one resource to the engine (a duplicate URN) or one alarm to CloudWatch, where the second
     silently overwrites the first. Each kind of name is its own namespace; the key that made a name second is
-    the one named. `rest_api` is the REST API's name when there is one."""
-    made: dict[tuple[str, str], str] = {}
+    the one named, and the one that made it first (or the plane's choice, for its own) is related, with the plane
+    that joins them. `rest_api` is the REST API's name when there is one."""
+    # Whose each name is, and the keys that made it.
+    made: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
     for label in plane.own_workloads:
-        made["workload alarm", naming.alarm_name(environment, label)] = f"the plane's {label}'s"
+        made["workload alarm", naming.alarm_name(environment, label)] = (f"the plane's {label}'s", ())
         made["traffic alarm", naming.alarm_name(environment, naming.traffic_alarm_stem(
-            label, plane.traffic_alarm_prefix))] = f"the plane's {label}'s"
+            label, plane.traffic_alarm_prefix))] = (f"the plane's {label}'s", ())
     if rest_api is not None:
-        made["traffic alarm", rest_api] = "the REST API's"
+        made["traffic alarm", rest_api] = ("the REST API's", ("api.name",))
     if http_api:
-        made["traffic alarm", naming.alarm_name(environment, naming.HTTP_API_ALARM_LABEL)] = "the HTTP API's"
+        made["traffic alarm", naming.alarm_name(environment, naming.HTTP_API_ALARM_LABEL)] = ("the HTTP API's", ())
     if plane.workload_per_version:
         # An external's node, and the virtual service resource beside it, are named as a service's would be.
-        made.update({(kind, naming.external_node_name(e.name)): f"external {e.name}'s"
-                     for e in externals for kind in ("virtual node", "virtual service resource")})
+        made.update({(kind, naming.external_node_name(e.name)): (f"external {e.name}'s", (f"externals[{i}].name",))
+                     for i, e in enumerate(externals) for kind in ("virtual node", "virtual service resource")})
     for node, service in zip(services_node, services):
         if service.name in plane.reserved_service_names:
             raise node.error("name", f"{service.name} is {plane.reserved_service_names[service.name]}; choose "
-                                     "another name")
+                                     "another name", related=CHOSEN_PLANE)
         for key, kind, name in _derived_names(node, service, plane, environment):
             if (kind, name) in made:
-                raise node.error_at(key, f"makes the {kind} name {name}, which is already {made[kind, name]}; "
-                                         "choose another")
-            made[kind, name] = f"{service.name}'s"
+                whose, keys = made[kind, name]
+                raise node.error_at(key, f"makes the {kind} name {name}, which is already {whose}; choose another",
+                                    related=[*keys, *CHOSEN_PLANE])
+            made[kind, name] = (f"{service.name}'s", (key,))
 
 
 def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,

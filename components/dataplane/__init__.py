@@ -19,7 +19,7 @@ import pulumi
 
 from .. import naming
 from ..compute import DEPLOYMENT_MAXIMUM_PERCENT, ComputeArgs
-from ..config import APP_MESH, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
+from ..config import APP_MESH, CHOSEN_PLANE, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
 
 if TYPE_CHECKING:
     from ..audit import AuditLogging
@@ -93,7 +93,7 @@ def data_plane_aws_apis(config: PlatformConfig) -> tuple[str, ...]:
 APP_MIN_MEMORY = 256
 
 
-def check_task_memory(config: PlatformConfig, fail: Callable[[str, str], ConfigError]) -> None:
+def check_task_memory(config: PlatformConfig, fail: Callable[..., ConfigError]) -> None:
     """Each task's memory must hold the chosen plane's share (its containers' reservations and the headroom
     of a proxy ECS adds itself, `reserved_memory`) plus at least APP_MIN_MEMORY for the app: otherwise
     the task definition cannot be registered or its tasks placed. Config checks it before anything is declared."""
@@ -105,7 +105,7 @@ def check_task_memory(config: PlatformConfig, fail: Callable[[str, str], ConfigE
         if sizing.memory - reserved < APP_MIN_MEMORY:
             raise fail(f"{path}.memory", f"{sizing.memory} MiB leaves the app {sizing.memory - reserved} MiB after "
                                          f"the {plane} data plane's {reserved} MiB (sidecars and proxy headroom); it "
-                                         f"needs at least {APP_MIN_MEMORY}")
+                                         f"needs at least {APP_MIN_MEMORY}", CHOSEN_PLANE)
 
 
 @dataclass(frozen=True)
