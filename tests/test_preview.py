@@ -2004,6 +2004,32 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "services[0].versions[1].headerMatch: Service Connect's test traffic rules route the requests of its callers in "
      "the mesh, and the ingress ALB splits API Gateway's by weight only; no service calls user-service, so no request "
      "would match it: remove it (the canary still takes its weight)"),
+    # A setting refused while a switch an override turned (or a section it removed) is off.
+    ("dev", None, ["audit.loadBalancerAccessLogs=false"],
+     "audit.accessLogRetentionDays: only applies when loadBalancerAccessLogs is on (it empties the access log bucket)"),
+    ("prod", None, ["audit.trail=false"],
+     "audit.archiveRetentionDays: only applies when trail is on (the archive holds the trail's logs)"),
+    ("prod", None, ["api.cache.enabled=false"],
+     "api.cache.sizeGb: sizes the stage's cache, and the cache is off in this stack: remove it or set "
+     "api.cache.enabled: true"),
+    ("prod", None, ["api.auth.type=iam"],
+     "api.auth.emailSender: only applies to the user pool the stack creates (auth.type cognito without userPoolArn)"),
+    ("prod", None, ["network.endpoints=false"],
+     "network.firewall: needs network.endpoints: without them the AWS API calls tasks make (ECR, logs, secrets) go "
+     "through the firewall, which passes only the externals"),
+    # WAF's switch left out is the environment's.
+    ("prod", ("    waf:\n      enabled: true\n", "    waf:\n"), ["environment=staging"],
+     "api.waf.rateLimitPer5Min: sets a rate rule of the web ACL, and WAF is off in this stack: remove it or set "
+     "api.waf.enabled: true"),
+    ("dev", None, ["environment=prod"],
+     "api.waf.enabled: must be true in prod: the public API is always behind AWS WAF there"),
+    ("dev", None, ["dns=null"],
+     "ingress.certificateArn: is required when no DNS zone is configured (set dns.hostedZoneId or dns.zoneName to "
+     "have the stack issue it)"),
+    ("iot", None, ["httpApi=null"],
+     "tiers[0].httpThrottle: throttles a tier's HTTP API routes, and this stack has no httpApi: remove it, or add "
+     "the httpApi"),
+    ("iot", None, ["api.domain=null"], "httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's

@@ -100,7 +100,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     externals = _externals(root, naming.service_namespace(environment, mesh.domain))
     if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
         raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "
-                                f"({MAX_FIREWALL_EXTERNALS}; network.firewall is on)")
+                                f"({MAX_FIREWALL_EXTERNALS}; network.firewall is on)", ["network.firewall"])
 
     service_nodes = root.nodes("services", required=True)
     if not service_nodes:

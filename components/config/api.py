@@ -55,7 +55,8 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
     if arn is None:
         if dns is None:
             raise node.error("certificateArn", "is required when no DNS zone is configured "
-                                               "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)")
+                                               "(set dns.hostedZoneId or dns.zoneName to have the stack issue it)",
+                             related=["dns"])
         return None
     node.same_partition("certificateArn", arn, f"{user} takes a certificate from its own partition")
     cert_region = arn_service_region(arn)[1]
@@ -153,21 +154,24 @@ def _auth(node: ConfigNode, region: str, built: bool) -> Optional[AuthConfig]:
         email_sender=_email_sender(auth_node.node("emailSender"), region),
     )
     if auth.type == "jwt" and not auth.authorizer_lambda_arn:
-        raise auth_node.error("authorizerLambdaArn", "is required when auth.type is jwt")
+        raise auth_node.refused_by("authorizerLambdaArn", "is required when auth.type is jwt", "type")
     # A setting for another authorizer type would be silently ignored: say so instead.
     if auth.user_pool_arn and auth.type != "cognito":
-        raise auth_node.error("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})")
+        raise auth_node.refused_by("userPoolArn", f"only applies when auth.type is cognito (it is {auth.type})",
+                                   "type")
     if auth.user_pool_arn:
         _check_user_pool(auth_node, auth.user_pool_arn)
     for key in ("selfSignUp", "emailSender"):
         if auth_node.has(key) and (auth.type != "cognito" or auth.user_pool_arn):
-            raise auth_node.error(key, "only applies to the user pool the stack creates (auth.type cognito "
-                                       "without userPoolArn)")
+            raise auth_node.refused_by(key, "only applies to the user pool the stack creates (auth.type cognito "
+                                            "without userPoolArn)", "type", "userPoolArn")
     if auth.authorizer_lambda_arn and auth.type != "jwt":
-        raise auth_node.error("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})")
+        raise auth_node.refused_by("authorizerLambdaArn", f"only applies when auth.type is jwt (it is {auth.type})",
+                                   "type")
     auth_node.same_partition("authorizerLambdaArn", auth.authorizer_lambda_arn)
     if auth_node.has("identitySource") and auth.type == "iam":  # IAM reads the request's signature
-        raise auth_node.error("identitySource", "only applies to an authorizer (auth.type cognito or jwt)")
+        raise auth_node.refused_by("identitySource", "only applies to an authorizer (auth.type cognito or jwt)",
+                                   "type")
     if not _matches(_HEADER_IDENTITY_SOURCE_RE, auth.identity_source):
         raise auth_node.error("identitySource", f"{auth.identity_source!r} is not a request header source "
                                                 "(method.request.header.<name>)")
@@ -186,8 +190,8 @@ def _cache(node: ConfigNode) -> CacheConfig:
         )
         for key, what in (("sizeGb", "sizes"), ("ttlSeconds", "sets how long GETs stay in")):
             if not cache.enabled and cache_node.has(key):
-                raise cache_node.error(key, f"{what} the stage's cache, and the cache is off in this stack: remove it "
-                                            f"or set api.cache.enabled: true")
+                raise cache_node.refused_by(key, f"{what} the stage's cache, and the cache is off in this stack: "
+                                                 f"remove it or set api.cache.enabled: true", "enabled")
         cache_node.done()
     return cache
 
@@ -207,12 +211,15 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
                             what=f"a size in KB from 1 to {WAF_BODY_INSPECTION_KB[-1]} (WAF sees at most "
                                  f"{WAF_BODY_INSPECTION_KB[-1]} KB of an API Gateway request body)"))
         if environment == "prod" and not waf.enabled:
-            raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there")
+            raise waf_node.error("enabled", "must be true in prod: the public API is always behind AWS WAF there",
+                                 related=["environment"])
+        # Left out, the switch is the environment's.
+        switch = [waf_node.key_path("enabled"), *(() if waf_node.has("enabled") else ("environment",))]
         for key, what in (("maxBodyKb", "limits bodies in"), ("rateLimitPer5Min", "sets a rate rule of"),
                           ("serverAddresses", "lists addresses for"), ("blockedAddresses", "lists addresses for")):
             if waf_node.has(key) and not waf.enabled:
                 raise waf_node.error(key, f"{what} the web ACL, and WAF is off in this stack: remove it or set "
-                                          f"api.waf.enabled: true")
+                                          f"api.waf.enabled: true", related=switch)
         # The block rule comes first: servers inside a blocked block would be refused, key or no key. Blocking one
         # address among a partner's NAT range is an incident's choice, and stays open.
         for i, blocked in enumerate(waf.blocked_addresses):

@@ -101,7 +101,8 @@ def check_trail_tags(config: PlatformConfig, fail) -> None:
     1 character), where the other services here take one."""
     empty = next((key for key, value in config.tags.items() if value == ""), None) if config.audit.trail else None
     if empty is not None:
-        raise fail(f"tags.{_key(empty)}", "an empty value: CloudTrail refuses one on the trail (audit.trail is on)")
+        raise fail(f"tags.{_key(empty)}", "an empty value: CloudTrail refuses one on the trail (audit.trail is on)",
+                   ["audit.trail"])
 
 
 # EC2 (the VPC guide's security group quotas): rules per security group times security groups per network

@@ -140,7 +140,7 @@ def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]
         throttle_node = node.node("httpThrottle", required=http_api)  # what a tenant's HTTP API routes may take
         if throttle_node is not None and not http_api:
             raise node.error("httpThrottle", "throttles a tier's HTTP API routes, and this stack has no httpApi: "
-                                             "remove it, or add the httpApi")
+                                             "remove it, or add the httpApi", related=["httpApi"])
         tiers.append(TierConfig(name=name, usage_plan=plan,
                                 http_throttle=_throttle(throttle_node) if throttle_node is not None else None))
         node.done()
@@ -236,7 +236,8 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
     if not routes:
         raise node.error("routes", "needs at least one route")
     if api.domain is None and node.has("mappingKey"):
-        raise node.error("mappingKey", "only applies under api.domain, where the HTTP API is mapped")
+        raise node.error("mappingKey", "only applies under api.domain, where the HTTP API is mapped",
+                         related=["api.domain"])
     mapping_key = _mapping_key(node, "v1/stream")
     if api.domain is not None:
         _check_mapping_key(node, mapping_key, api.domain.name, api.domain.base_paths, sorted(public.values()))
@@ -381,7 +382,8 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     tiers = _tiers(root, api, http_api=http_node is not None)
     tenants = _tenants(root, tiers, api)
     if (http_node or ws_node) and not tenants:
-        raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant")
+        raise fail("tenants", "is required by httpApi and websocketApi: every device API call belongs to a tenant",
+                   [key for key, node in (("httpApi", http_node), ("websocketApi", ws_node)) if node is not None])
     http = _http_api(http_node, services, api, environment, tenants) if http_node is not None else None
     ws = _websocket_api(ws_node, services, api, dns, environment, region, fail) if ws_node is not None else None
     if http is not None and not plane.alb_ingress:
@@ -452,7 +454,7 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         if quotas_node is None or quotas_node.raw("lambdaConcurrency", False) is None:
             raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
                                                    "and new accounts have less than AWS's default 1000 (Service "
-                                                   "Quotas, L-B99A9384)")
+                                                   "Quotas, L-B99A9384)", ["websocketApi"])
         reserved = ws.reserved_concurrency
         if reserved.total > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
             raise fail("websocketApi.reservedConcurrency",

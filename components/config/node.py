@@ -75,6 +75,11 @@ class ConfigNode:
     def error(self, key: str, problem: str, related: Sequence[str] = ()) -> ConfigError:
         return self._fail(self.key_path(key), problem, related)
 
+    def refused_by(self, key: str, problem: str, *switches: str) -> ConfigError:
+        """An error at `key`, a setting refused because of sibling `switches` (one that is off, a type it is not
+        for): they are its related keys, where an override may have turned one."""
+        return self.error(key, problem, related=[self.key_path(switch) for switch in switches])
+
     def same_partition(self, key: str, arn: Optional[str], refusal: Optional[str] = None) -> None:
         """Refuse `key`'s ARN if it is another partition's than the stack's (`other_partition_problem`)."""
         if arn and (problem := other_partition_problem(arn, refusal)) is not None:

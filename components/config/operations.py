@@ -74,20 +74,24 @@ def _audit(node: Optional[ConfigNode]) -> AuditConfig:
     )
     # S3 lifecycle needs the transition strictly before the expiration of the same objects.
     if audit.archive_transition_days >= audit.archive_retention_days:
-        raise node.error("archiveTransitionDays", f"{audit.archive_transition_days} must be less than "
-                                                  f"archiveRetentionDays ({audit.archive_retention_days})")
+        raise node.refused_by("archiveTransitionDays", f"{audit.archive_transition_days} must be less than "
+                                                       f"archiveRetentionDays ({audit.archive_retention_days})",
+                              "archiveRetentionDays")
     # CloudTrail sends to CloudWatch Logs what a trail records; without one there is nothing to send.
     if audit.cloud_watch_logs and not trail:
-        raise node.error("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs")
+        raise node.refused_by("cloudWatchLogs", "is true but trail is not: only a trail delivers to CloudWatch Logs",
+                              "trail")
     if node.has("cloudWatchLogsRetentionDays") and not audit.cloud_watch_logs:
-        raise node.error("cloudWatchLogsRetentionDays", "only applies when cloudWatchLogs is on")
+        # Left out, cloudWatchLogs is the trail's.
+        raise node.refused_by("cloudWatchLogsRetentionDays", "only applies when cloudWatchLogs is on",
+                              "cloudWatchLogs", *(() if node.has("cloudWatchLogs") else ("trail",)))
     if node.has("accessLogRetentionDays") and not audit.load_balancer_access_logs:
-        raise node.error("accessLogRetentionDays", "only applies when loadBalancerAccessLogs is on (it empties the "
-                                                   "access log bucket)")
+        raise node.refused_by("accessLogRetentionDays", "only applies when loadBalancerAccessLogs is on (it empties "
+                                                        "the access log bucket)", "loadBalancerAccessLogs")
     # The archive holds the trail's logs: without a trail there is none, and its settings would be ignored.
     for key in ("archiveRetentionDays", "archiveTransitionDays"):
         if node.has(key) and not trail:
-            raise node.error(key, "only applies when trail is on (the archive holds the trail's logs)")
+            raise node.refused_by(key, "only applies when trail is on (the archive holds the trail's logs)", "trail")
     _check_log_retention(node, "cloudWatchLogsRetentionDays", audit.cloud_watch_logs_retention_days)
     node.done()
     return audit

@@ -56,14 +56,15 @@ def _network(node: ConfigNode) -> NetworkConfig:
     endpoint_accounts = node.strings("endpointAccounts", pattern=_ACCOUNT_ID_RE, what="a 12-digit account id",
                                      unique=True)
     if endpoint_accounts and not endpoints:
-        raise node.error("endpointAccounts", "only applies when network.endpoints is on")
+        raise node.refused_by("endpointAccounts", "only applies when network.endpoints is on", "endpoints")
     firewall = node.bool("firewall", False)
     if firewall and not endpoints and create is not None:
         # The firewall passes only the declared externals; without endpoints, image pulls, logs and secrets
         # go through NAT, hence through it, and every task would fail to start. (A brought VPC may have
         # endpoints of its own: that is why its stack turns ours off.)
-        raise node.error("firewall", "needs network.endpoints: without them the AWS API calls tasks make (ECR, "
-                                     "logs, secrets) go through the firewall, which passes only the externals")
+        raise node.refused_by("firewall", "needs network.endpoints: without them the AWS API calls tasks make (ECR, "
+                                          "logs, secrets) go through the firewall, which passes only the externals",
+                              "endpoints")
     if create is not None:
         cidr = create.str("cidr", required=True)
         network = _ipv4_block(create, "cidr", cidr)
@@ -106,13 +107,16 @@ def _network(node: ConfigNode) -> NetworkConfig:
                                             what="a subnet id", unique=True)
         if endpoints and not route_tables:
             raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
-                                                         "endpoint routes through the private subnets' route tables")
+                                                         "endpoint routes through the private subnets' route tables",
+                                 related=[node.key_path("endpoints")])
         if firewall and len(firewall_subnets) != len(private):
             raise existing.error("firewallSubnetIds", f"network.firewall needs one dedicated firewall subnet per "
                                                       f"private subnet, in the same AZ and order ({len(private)}); "
-                                                      f"got {len(firewall_subnets)}")
+                                                      f"got {len(firewall_subnets)}",
+                                 related=[node.key_path("firewall"), existing.key_path("privateSubnetIds")])
         if firewall_subnets and not firewall:
-            raise existing.error("firewallSubnetIds", "only applies when network.firewall is true")
+            raise existing.error("firewallSubnetIds", "only applies when network.firewall is true",
+                                 related=[node.key_path("firewall")])
         result = NetworkConfig(existing=ExistingNetwork(
             vpc_id=existing.str("vpcId", required=True, pattern=_VPC_ID_RE, what="a VPC id"),
             vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
