@@ -2030,6 +2030,17 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "tiers[0].httpThrottle: throttles a tier's HTTP API routes, and this stack has no httpApi: remove it, or add "
      "the httpApi"),
     ("iot", None, ["api.domain=null"], "httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped"),
+    # A name another key gives, which an override changed.
+    ("dev", None, ["services[1].name=catalog-service"],
+     "services[0].calls[0]: 'product-service' is not a service in this stack"),
+    ("dev", None, ["services[0].name=product-service"], "services[1].name: duplicate service 'product-service'"),
+    ("dev", None, ["externals[0].name=stripe"],
+     "services[3].externals[0]: 'payment-provider' is not an external in this stack"),
+    ("dev", None, ["services[0].publicPath=/products"],
+     "services[1].publicPath: /products is already used by user-service"),
+    ("dev", None, ["environment=api", "mesh.domain=stripe.com"],
+     "externals[0].host: api.stripe.com is in this stack's service namespace api.stripe.com, where the mesh names its "
+     "own services; an external is a host outside it"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's

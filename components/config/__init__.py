@@ -109,7 +109,9 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     for service_node in service_nodes:
         service = _service(service_node, sizing, plane, health_check)
         if any(s.name == service.name for s in services):
-            raise service_node.error("name", f"duplicate service {service.name!r}")
+            raise service_node.error("name", f"duplicate service {service.name!r}",
+                                     related=[n.key_path("name") for n, s in zip(service_nodes, services)
+                                              if s.name == service.name])
         services.append(service)
     _check_references(service_nodes, services, externals, plane, fail)
     _check_canaries(service_nodes, services, plane)
@@ -121,7 +123,8 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     api_node = root.node("api")
     if api_node is None and public:
         raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
-                          f"and the REST API in front of them needs its usage plans")
+                          f"and the REST API in front of them needs its usage plans",
+                   [n.key_path("publicPath") for n, s in zip(service_nodes, services) if s.public_path])
     # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
     api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
 
@@ -155,7 +158,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
                                         ("tenants", config.tenants)) if value]
         if asked:
             raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
-                                   f"in the stack file: make a service public, or remove them")
+                                   f"in the stack file: make a service public, or remove them", asked)
     _check_plane_limits(config, plane, fail)
     check_trail_tags(config, fail)
     config = replace(config, api=replace(config.api, waf=resolve_waf(config, fail)))

@@ -607,22 +607,27 @@ def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfi
 
 def _check_references(services_node: list[ConfigNode], services: list[ServiceConfig],
                       externals: list[ExternalConfig], plane: PlaneTraits, fail) -> None:
+    """A name a service refers to is another key's (a service's, an external's), which an override may have
+    changed: those keys are related."""
     names = {s.name for s in services}
     external_names = {e.name for e in externals}
-    paths = {}
+    name_keys = [other.key_path("name") for other in services_node]
+    paths: dict[str, tuple[str, str]] = {}
     for node, service in zip(services_node, services):
         for i, callee in enumerate(service.calls):
             if callee not in names:
-                raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack")
+                raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack", name_keys)
             if callee == service.name:
                 raise fail(f"{node.key_path('calls')}[{i}]", "a service does not call itself through the mesh")
         for i, ext in enumerate(service.externals):
             if ext not in external_names:
-                raise fail(f"{node.key_path('externals')}[{i}]", f"{ext!r} is not an external in this stack")
+                raise fail(f"{node.key_path('externals')}[{i}]", f"{ext!r} is not an external in this stack",
+                           [f"externals[{j}].name" for j in range(len(externals))])
         if service.public_path:
             if service.public_path in paths:
-                raise node.error("publicPath", f"{service.public_path} is already used by {paths[service.public_path]}")
-            paths[service.public_path] = service.name
+                other, key = paths[service.public_path]
+                raise node.error("publicPath", f"{service.public_path} is already used by {other}", related=[key])
+            paths[service.public_path] = (service.name, node.key_path("publicPath"))
     if plane.external_port_clash is None:
         return
     mesh_ports = {service.port: (service.name, node.key_path("port")) for node, service in zip(services_node, services)}
@@ -757,15 +762,18 @@ def _externals(node: ConfigNode, namespace: str) -> list[ExternalConfig]:
             port=ext_node.int("port", 443, minimum=1, maximum=65535, what="a port (1-65535)"),
         )
         if any(e.name == ext.name for e in out):
-            raise ext_node.error("name", f"duplicate external {ext.name!r}")
+            raise ext_node.error("name", f"duplicate external {ext.name!r}",
+                                 related=[f"externals[{j}].name" for j, e in enumerate(out) if e.name == ext.name])
         # Inside it, the host is a service's name (or may become one): the mesh answers it, never the internet.
         if ext.host == namespace or ext.host.endswith(f".{namespace}"):
             raise ext_node.error("host", f"{ext.host} is in this stack's service namespace {namespace}, where the "
-                                         "mesh names its own services; an external is a host outside it")
+                                         "mesh names its own services; an external is a host outside it",
+                                 related=["environment", "mesh.domain"])
         # The host names the external's virtual service, which must be unique in the mesh.
-        for other in out:
+        for j, other in enumerate(out):
             if other.host == ext.host:  # both lower case (HOST_RE), as DNS ignores case
-                raise ext_node.error("host", f"{ext.host} is already the host of external {other.name!r}")
+                raise ext_node.error("host", f"{ext.host} is already the host of external {other.name!r}",
+                                     related=[f"externals[{j}].host"])
         ext_node.done()
         out.append(ext)
     return out
