@@ -2041,6 +2041,27 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
     ("dev", None, ["environment=api", "mesh.domain=stripe.com"],
      "externals[0].host: api.stripe.com is in this stack's service namespace api.stripe.com, where the mesh names its "
      "own services; an external is a host outside it"),
+    ("dev", None, ["api.usagePlans[0].name=bronze"],
+     "api.consumers[1].plan: 'basic' is not a usage plan in this stack"),
+    ("iot", None, ["tiers[0].name=basic"],
+     "tenants[1].tier: 'standard' is not a tier in this stack (basic, enterprise)"),
+    ("iot", None, ["tenants[0].name=hooli"],
+     "httpApi.auth.clients.acme: is not a tenant in this stack (hooli, globex, initech)"),
+    ("iot", None, ["services[2].publicPath=/telemetry"],
+     "httpApi.routes[1].path: /data/{proxy+} is not under data-service's publicPath /telemetry"),
+    ("prod", None, ["api.domain.name=ingress.shop.example.com"],
+     "ingress.hostName: ingress.shop.example.com is also api.domain.name: the custom domain and the ingress ALB each "
+     "need a DNS name of their own"),
+    # Whether a consumer keeps its key on a server decides its plan's quota, and the WAF's per-address limit.
+    ("dev", None, ["api.consumers[1].public=false"],
+     "api.usagePlans[0].quota: is required: mobile-app keeps its key on a server (not public), and a quota caps what "
+     "each key may spend"),
+    ("prod", None, ["api.consumers[1].public=false", "api.usagePlans[0].quota.limit=1000",
+                    "api.usagePlans[0].quota.period=MONTH"],
+     "api.waf.rateLimitPer5Min: 2000 requests from one address per 300 s would refuse consumer mobile-app's key, "
+     "which a server calls from its few addresses, before its plan basic's 50/s (30000 with bursts and retries): list "
+     "the servers' public addresses in api.waf.serverAddresses, which get 30000 of their own, or (for every address) "
+     "raise this to 30000"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's

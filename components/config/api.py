@@ -70,7 +70,7 @@ def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfi
     # The zone's apex is in it too: Route 53 takes an alias there, and ACM a certificate for it.
     if dns is not None and dns.zone_name and host != dns.zone_name and not host.endswith(f".{dns.zone_name}"):
         raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
-                              "validate its certificate or point it at the endpoint")
+                              "validate its certificate or point it at the endpoint", related=["dns.zoneName"])
 
 
 def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
@@ -120,12 +120,14 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
     from_address, address = _mailbox(node, "from", named=True)
     reply_to, _ = _mailbox(node, "replyTo", named=False)
     if address is None and "@" not in identity:
-        raise node.error("from", f"is required with a domain identity ({identity}): the address mail comes from")
+        raise node.refused_by("from", f"is required with a domain identity ({identity}): the address mail comes "
+                                      "from", "identityArn")
     if address is not None:
         domain = address.rsplit("@", 1)[1].lower()
         if not (address.lower() == identity if "@" in identity else domain == identity):
-            raise node.error("from", f"{address} is not covered by the SES identity {identity} (Cognito sends only "
-                                     "from the verified address, or from an address of the verified domain itself)")
+            raise node.refused_by("from", f"{address} is not covered by the SES identity {identity} (Cognito sends "
+                                          "only from the verified address, or from an address of the verified domain "
+                                          "itself)", "identityArn")
     node.done()
     return EmailSender(identity_arn=identity_arn, from_address=from_address, reply_to=reply_to)
 
@@ -223,11 +225,12 @@ def _waf(node: ConfigNode, environment: str) -> WafConfig:
         # The block rule comes first: servers inside a blocked block would be refused, key or no key. Blocking one
         # address among a partner's NAT range is an incident's choice, and stays open.
         for i, blocked in enumerate(waf.blocked_addresses):
-            for server in waf.server_addresses:
+            for j, server in enumerate(waf.server_addresses):
                 if ipaddress.ip_network(server).subnet_of(ipaddress.ip_network(blocked)):
                     raise waf_node.error_at(f"{waf_node.key_path('blockedAddresses')}[{i}]",
                                             f"{blocked} covers serverAddresses' {server}: WAF would refuse those "
-                                            "servers' every request")
+                                            "servers' every request",
+                                            related=[f"{waf_node.key_path('serverAddresses')}[{j}]"])
         waf_node.done()
     return waf
 
@@ -265,7 +268,7 @@ def _regional_domain(node: ConfigNode, dns: Optional[DnsConfig], region: str) ->
     _check_in_zone(node, "name", name, dns)
     problem = certificate_name_problem(name, certificate_arn)
     if problem:
-        raise node.error("name", f"{problem} (or give a certificateArn)")
+        raise node.refused_by("name", f"{problem} (or give a certificateArn)", "certificateArn")
     return name, certificate_arn
 
 
@@ -308,12 +311,15 @@ def _cors(node: ConfigNode) -> Optional[CorsConfig]:
 def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -> list[UsagePlanConfig]:
     # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
     route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
+    public_paths = [f"services[{i}].publicPath" for i, s in enumerate(services) if s.public_path]
 
     plans: list[UsagePlanConfig] = []
     for plan_node in node.nodes("usagePlans", required=built):
         name = plan_node.str("name", required=True, pattern=_NAME_RE, what="a plan name")
         if any(p.name == name for p in plans):
-            raise plan_node.error("name", f"duplicate usage plan {name!r}")
+            raise plan_node.error("name", f"duplicate usage plan {name!r}",
+                                  related=[f"{node.key_path('usagePlans')}[{j}].name" for j, p in enumerate(plans)
+                                           if p.name == name])
         quota_node, quota = plan_node.node("quota"), None
         if quota_node is not None:
             # API Gateway's QuotaSettings.limit is a 32-bit integer.
@@ -325,7 +331,8 @@ def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -
             path = mt.str("path", required=True, pattern=_RESOURCE_PATH_RE, what="a resource path")
             if path not in route_resources:
                 raise mt.error("path", f"{path} is not a resource of the public API "
-                                       f"(one of {', '.join(route_resources) or 'none: no service has a publicPath'})")
+                                       f"(one of {', '.join(route_resources) or 'none: no service has a publicPath'})",
+                               related=public_paths)
             throttle = MethodThrottle(
                 path=path, method=mt.str("method", required=True, choices=_HTTP_METHODS),
                 rate_limit=mt.number("rateLimit", required=True, minimum=1),
@@ -355,9 +362,12 @@ def _consumers(node: ConfigNode, plans: list[UsagePlanConfig]) -> list[ConsumerC
             raise consumer_node.error("keyValue", f"is {len(consumer.key_value)} characters; API Gateway takes "
                                                   f"{API_KEY_VALUE_LENGTH[0]} to {API_KEY_VALUE_LENGTH[1]}")
         if consumer.plan not in {p.name for p in plans}:
-            raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack")
+            raise consumer_node.error("plan", f"{consumer.plan!r} is not a usage plan in this stack",
+                                      related=[f"{node.key_path('usagePlans')}[{j}].name" for j in range(len(plans))])
         if any(c.name == consumer.name for c in consumers):
-            raise consumer_node.error("name", f"duplicate consumer {consumer.name!r}")
+            raise consumer_node.error("name", f"duplicate consumer {consumer.name!r}",
+                                      related=[f"{node.key_path('consumers')}[{j}].name"
+                                               for j, c in enumerate(consumers) if c.name == consumer.name])
         consumer_node.done()
         consumers.append(consumer)
     return consumers
@@ -372,10 +382,12 @@ def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
     waf, fastest = config.api.waf, config.fastest_server_key
     if not (config.api.built and waf.enabled):
         return waf
+    # Which keys are a server's: the consumers' `public`, and the tenants.
+    servers = [*(f"api.consumers[{i}].public" for i in range(len(config.api.consumers))), "tenants"]
     if fastest is None:
         if waf.server_addresses:
             raise fail("api.waf.serverAddresses", "no key here is a server's (every consumer is public, and there "
-                                                  "are no tenants): remove it")
+                                                  "are no tenants): remove it", servers)
         return waf
     who, index, rate = fastest
     plan = config.api.usage_plans[index].name
@@ -384,7 +396,7 @@ def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
         raise fail(f"api.usagePlans[{index}].throttle.rateLimit",
                    f"{rate:.15g} requests/s needs a per-address WAF limit of {needed} for {who}'s key, which a "
                    f"server calls from its few addresses ({WAF_RATE_WINDOW_SECONDS} s, with bursts and retries); WAF "
-                   f"allows at most {WAF_MAX_RATE_LIMIT}")
+                   f"allows at most {WAF_MAX_RATE_LIMIT}", servers)
     if waf.server_addresses:
         return replace(waf, server_rate_limit=max(needed, waf.rate_limit_per_5min))
     if waf.rate_limit_per_5min < needed:
@@ -393,7 +405,7 @@ def resolve_waf(config: PlatformConfig, fail) -> WafConfig:
                    f"{who}'s key, which a server calls from its few addresses, before its plan {plan}'s {rate:.15g}/s "
                    f"({needed} with bursts and retries): list the servers' public addresses in "
                    f"api.waf.serverAddresses, which get {needed} of their own, or (for every address) raise this "
-                   f"to {needed}")
+                   f"to {needed}", [f"api.usagePlans[{index}].throttle.rateLimit", "api.waf.serverAddresses", *servers])
     return waf
 
 
@@ -408,17 +420,20 @@ def _check_plan_quotas(node: ConfigNode, plans: list[UsagePlanConfig], consumers
         users = [c for c in consumers if c.plan == plan.name]
         public = [c.name for c in users if c.public]
         where = f"{node.key_path('usagePlans')}[{i}].quota"
+        # Made of which consumers use the plan, and which of them are public.
+        related = [f"{node.key_path('consumers')}[{j}].{key}" for j, c in enumerate(consumers)
+                   for key in ("plan", "public") if key == "plan" or c.plan == plan.name]
         if plan.quota is not None and public:
             raise node.error_at(where, f"{', '.join(public)}: a public client (its key ships where anyone can read "
                                        f"it), whoever reads the key could spend this quota for all its users: leave "
-                                       f"the quota out of its plan (the plan's throttle still applies)")
+                                       f"the quota out of its plan (the plan's throttle still applies)", related)
         servers = [c.name for c in users if not c.public]
         if plan.quota is None and servers:
             raise node.error_at(where, f"is required: {', '.join(servers)} keeps its key on a server (not public), "
-                                       f"and a quota caps what each key may spend")
+                                       f"and a quota caps what each key may spend", related)
         if plan.quota is None and not public and built:
             raise node.error_at(where, "is required: only a plan with a public consumer goes without one (and the "
-                                       "pack's publicClientPlans names it)")
+                                       "pack's publicClientPlans names it)", related)
 
 
 def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, region: str,
@@ -434,10 +449,12 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
     stage_name = node.str("stageName", environment, pattern=_STAGE_NAME_RE, what="a stage name")
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
     # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
-    for service in services:
+    for index, service in enumerate(services):
         if service.public_path == f"/{stage_name}":
             raise node.error("stageName", f"{stage_name} is also {service.name}'s publicPath: the ingress could not "
-                                          f"tell /{stage_name}/<path> from that service's own paths")
+                                          f"tell /{stage_name}/<path> from that service's own paths",
+                             related=[f"services[{index}].publicPath",
+                                      *(() if node.has("stageName") else ("environment",))])
     api = ApiConfig(
         # Its usage plans, keys, web ACL and alarms are named from it: renaming a deployed API renames (and
         # for the web ACL and alarms, replaces) them, so dev and prod keep the default.

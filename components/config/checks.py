@@ -86,14 +86,16 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
         if key.lower() in seen:
             other = seen[key.lower()] if seen[key.lower()] in tags else f"aws:defaultTags.tags.{seen[key.lower()]}"
             raise fail(f"{where}.{_key(key)}", f"differs from {other} only in case; IAM takes tag keys "
-                                               f"case-insensitively and refuses a role that carries both")
+                                               f"case-insensitively and refuses a role that carries both",
+                       [f"{where}.{_key(other)}" if other in tags else other])
         seen[key.lower()] = key
     merged = {**beside, **tags}
     own = list(BUSIEST_OWN_TAG_KEYS)  # never among `merged`: refused above
     if len(merged) + len(own) > AWS_MAX_TAGS_PER_RESOURCE:
         also = f" with the provider's {len(merged) - len(tags)} default tags" if len(merged) > len(tags) else ""
         raise fail(where, f"{len(tags)} tags{also} and the program's own {' and '.join(own)} (on every alarm) make "
-                          f"{len(merged) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}")
+                          f"{len(merged) + len(own)} on one resource; AWS allows {AWS_MAX_TAGS_PER_RESOURCE}",
+                   ["aws:defaultTags"] if also else [])
 
 
 def check_trail_tags(config: PlatformConfig, fail) -> None:
@@ -241,12 +243,12 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
                                      if s.public_path)])
     problem = certificate_name_problem(ingress.host_name, ingress.certificate_arn)
     if problem:
-        raise fail("ingress.hostName", f"{problem} (or give a certificateArn)")
+        raise fail("ingress.hostName", f"{problem} (or give a certificateArn)", ["ingress.certificateArn"])
     websocket = config.websocket_api.domain if config.websocket_api else None
     for other, key in ((domain, "api.domain.name"), (websocket, "websocketApi.domain.name")):
         if other and other.name == ingress.host_name:
             raise fail("ingress.hostName", f"{ingress.host_name} is also {key}: the custom domain and the ingress ALB "
-                                           f"each need a DNS name of their own")
+                                           f"each need a DNS name of their own", [key])
     for index, service in enumerate(config.services):
         if service.public_path is not None:
             pattern = max(naming.path_patterns(config.api.stage_name, service.public_path), key=len)
@@ -256,4 +258,4 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
                 key, other = ((path_key, "api.stageName") if len(service.public_path) >= len(config.api.stage_name)
                               else ("api.stageName", path_key))
                 raise fail(key, f"with {other} makes the ingress ALB's path pattern {pattern} ({len(pattern)} "
-                                f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})")
+                                f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})", [other])

@@ -133,10 +133,12 @@ def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]
             raise node.error("name", f"duplicate tier {name!r}")
         plan = node.str("usagePlan", required=True)
         if plan not in plans:
-            raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})")
+            raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})",
+                             related=[f"api.usagePlans[{j}].name" for j in range(len(plans))])
         if api.usage_plans[plans.index(plan)].quota is None:
             raise node.error("usagePlan", f"{plan} has no quota; tenants' back ends keep their keys, and a quota "
-                                          f"caps what each tenant may spend")
+                                          f"caps what each tenant may spend",
+                             related=[f"api.usagePlans[{plans.index(plan)}].quota"])
         throttle_node = node.node("httpThrottle", required=http_api)  # what a tenant's HTTP API routes may take
         if throttle_node is not None and not http_api:
             raise node.error("httpThrottle", "throttles a tier's HTTP API routes, and this stack has no httpApi: "
@@ -149,18 +151,21 @@ def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]
 
 def _tenants(root: ConfigNode, tiers: list[TierConfig], api: ApiConfig) -> list[TenantConfig]:
     tier_names = [t.name for t in tiers]
-    consumers = {c.name for c in api.consumers}
+    consumers = [c.name for c in api.consumers]
     tenants: list[TenantConfig] = []
     for node in root.nodes("tenants"):
         tenant = TenantConfig(name=node.str("name", required=True, pattern=_NAME_RE, what="a tenant name"),
                               tier=node.str("tier", required=True))
         if any(t.name == tenant.name for t in tenants):
-            raise node.error("name", f"duplicate tenant {tenant.name!r}")
+            raise node.error("name", f"duplicate tenant {tenant.name!r}",
+                             related=[f"tenants[{j}].name" for j, t in enumerate(tenants) if t.name == tenant.name])
         if tenant.name in consumers:
-            raise node.error("name", f"{tenant.name!r} is also an api.consumers name; each API key needs its own")
+            raise node.error("name", f"{tenant.name!r} is also an api.consumers name; each API key needs its own",
+                             related=[f"api.consumers[{consumers.index(tenant.name)}].name"])
         if tenant.tier not in tier_names:
             raise node.error("tier", f"{tenant.tier!r} is not a tier in this stack "
-                                     f"({', '.join(tier_names) or 'none: tiers[] is empty'})")
+                                     f"({', '.join(tier_names) or 'none: tiers[] is empty'})",
+                             related=[f"tiers[{j}].name" for j in range(len(tier_names))])
         node.done()
         tenants.append(tenant)
     return tenants
@@ -174,20 +179,24 @@ def _tenant_clients(auth_node: ConfigNode, tenants: list[TenantConfig]) -> dict[
                                           "another tenant's routes")
     clients_node = auth_node.node("clients", required=True).keyed_by_name()
     names = [t.name for t in tenants]
+    name_keys = [f"tenants[{j}].name" for j in range(len(names))]
     for key in clients_node.keys():
         if key not in names:
-            raise clients_node.error(key, f"is not a tenant in this stack ({', '.join(names) or 'none'})")
+            raise clients_node.error(key, f"is not a tenant in this stack ({', '.join(names) or 'none'})",
+                                     related=name_keys)
     clients: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
-    for tenant in names:
+    for index, tenant in enumerate(names):
         ids = clients_node.strings(tenant, pattern=_CLIENT_ID_RE, what="an app client id", unique=True)
         if not 1 <= len(ids) <= AWS_MAX_JWT_AUDIENCES:
+            # None listed: the tenant may be the change (added, or renamed).
             raise clients_node.error(tenant, f"needs 1 to {AWS_MAX_JWT_AUDIENCES} app client ids (the audiences of "
-                                             f"the tenant's authorizer)")
+                                             f"the tenant's authorizer)", related=[name_keys[index]])
         for client in ids:
             if client in owner:
                 raise clients_node.error(tenant, f"{client!r} is also {owner[client]}'s: a client shared by two "
-                                                 f"tenants could call both tenants' routes")
+                                                 f"tenants could call both tenants' routes",
+                                         related=[clients_node.key_path(owner[client])])
             owner[client] = tenant
         clients[tenant] = ids
     return clients
@@ -211,6 +220,7 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
     _check_cognito_issuer(auth_node, auth.issuer)
     auth_node.done()
     public = {s.name: s.public_path for s in services if s.public_path}
+    public_keys = {s.name: f"services[{i}].publicPath" for i, s in enumerate(services)}
     routes: list[HttpRouteConfig] = []
     for route_node in node.nodes("routes", required=True):
         route = HttpRouteConfig(
@@ -220,11 +230,14 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
             service=route_node.str("service", required=True))
         if route.service not in public:
             raise route_node.error("service", f"{route.service!r} is not a service with a publicPath "
-                                              f"({', '.join(sorted(public)) or 'none'})")
+                                              f"({', '.join(sorted(public)) or 'none'})",
+                                   related=[f"services[{i}].{key}" for i in range(len(services))
+                                            for key in ("name", "publicPath")])
         # The ALB forwards by the service's prefix, and the backend sees the route's path unchanged.
         prefix = public[route.service]
         if route.path != prefix and not route.path.startswith(prefix + "/"):
-            raise route_node.error("path", f"{route.path} is not under {route.service}'s publicPath {prefix}")
+            raise route_node.error("path", f"{route.path} is not under {route.service}'s publicPath {prefix}",
+                                   related=[public_keys[route.service]])
         sent = naming.http_backend_path(route.path)
         if len(sent) > AWS_MAX_PARAMETER_CHARS:
             raise route_node.error("path", f"is sent to the service as {len(sent)} characters (overwrite:path); API "
@@ -240,7 +253,8 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
                          related=["api.domain"])
     mapping_key = _mapping_key(node, "v1/stream")
     if api.domain is not None:
-        _check_mapping_key(node, mapping_key, api.domain.name, api.domain.base_paths, sorted(public.values()))
+        _check_mapping_key(node, mapping_key, api.domain.name, api.domain.base_paths,
+                           sorted((path, public_keys[name]) for name, path in public.items()))
     http = HttpApiConfig(
         stage_name=node.str("stageName", environment, pattern=_STAGE_RE, what="a stage name"),
         auth=auth, throttle=_throttle(node.node("throttle", required=True)), routes=tuple(routes),
@@ -268,20 +282,22 @@ def _check_cognito_issuer(node: ConfigNode, issuer: str) -> None:
 
 
 def _check_mapping_key(node: ConfigNode, key: str, domain: str, base_paths: tuple[str, ...],
-                       public_paths: list[str]) -> None:
+                       public_paths: list[tuple[str, str]]) -> None:
     """The HTTP API's mapping must leave the REST API's paths to it. With multi-level mappings on a domain, API
     Gateway sends a request to the mapping with the longest matching prefix, compared as text, not by segments
     (the HTTP API mapping guide: `orders` takes /ordersandmore): a key longer than a base path takes every REST
-    path it begins (v1/dev would take /v1/devices), and a key under a REST prefix takes that part of its proxy."""
+    path it begins (v1/dev would take /v1/devices), and a key under a REST prefix takes that part of its proxy.
+    `public_paths` are the public services' (publicPath, its key)."""
     for base in base_paths:
         if key == base:
-            raise node.error("mappingKey", f"{key} is already the REST API's base path on {domain}")
-        for public in public_paths:
+            raise node.error("mappingKey", f"{key} is already the REST API's base path on {domain}",
+                             related=["api.domain.basePaths"])
+        for public, public_key in public_paths:
             rest = f"{base}{public}"  # the REST API serves /<base><publicPath> and everything under it
             if len(key) > len(base) and (rest.startswith(key) or key.startswith(rest + "/")):
                 raise node.error("mappingKey", f"{key} would take https://{domain}/{rest} requests from the REST "
                                                f"API: API Gateway sends each request to the mapping with the "
-                                               f"longest matching prefix")
+                                               f"longest matching prefix", related=[public_key, "api.domain.basePaths"])
 
 
 def _mapping_key(node: ConfigNode, default: str) -> str:
@@ -301,7 +317,8 @@ def _websocket_domain(node: Optional[ConfigNode], api: ApiConfig, dns: Optional[
     name, certificate_arn = _regional_domain(node, dns, region)
     if api.domain is not None and name == api.domain.name:
         raise node.error("name", f"{name} is api.domain.name (the REST API's custom domain); API Gateway cannot map "
-                                 f"a WebSocket API to the same custom domain as a REST or HTTP API")
+                                 f"a WebSocket API to the same custom domain as a REST or HTTP API",
+                         related=["api.domain.name"])
     domain = WebsocketDomainConfig(name=name, certificate_arn=certificate_arn, mapping_key=_mapping_key(node, ""))
     node.done()
     return domain
@@ -348,16 +365,18 @@ def _websocket_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConf
     # A secret is encrypted by a key of its own region: a key elsewhere can never be the one to decrypt with.
     secret_region = arn_service_region(ws.signing_secret_arn)[1]
     if ws.signing_secret_kms_key and (key_region := arn_service_region(ws.signing_secret_kms_key)[1]) != secret_region:
-        raise node.error("signingSecretKmsKey", f"is in {key_region}, and the secret (signingSecretArn) in "
-                                                f"{secret_region}: Secrets Manager encrypts a secret with a key of its "
-                                                "own region")
+        raise node.refused_by("signingSecretKmsKey", f"is in {key_region}, and the secret (signingSecretArn) in "
+                                                     f"{secret_region}: Secrets Manager encrypts a secret with a key "
+                                                     "of its own region", "signingSecretArn")
     if ws.command_service not in names:
-        raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack")
+        raise node.error("commandService", f"{ws.command_service!r} is not a service in this stack",
+                         related=[f"services[{i}].name" for i in range(len(names))])
     index = names.index(ws.command_service)
     for where in ("environment", "secrets"):
         if CONNECTIONS_TABLE_VARIABLE in getattr(services[index], where):
             raise fail(f"services[{index}].{where}.{CONNECTIONS_TABLE_VARIABLE}",
-                       "is set by the platform for websocketApi.commandService (the connection table's name)")
+                       "is set by the platform for websocketApi.commandService (the connection table's name)",
+                       [node.key_path("commandService")])
     node.done()
     return ws
 
@@ -396,12 +415,15 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
                               f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device")
+    # The longest tenant name, and its key.
+    longest, longest_key = max(((t.name, f"tenants[{i}].name") for i, t in enumerate(tenants)),
+                               key=lambda named: len(named[0]), default=("", "tenants"))
     if http is not None:
-        longest = max((t.name for t in tenants), key=len)
         scope = http.auth.tenant_scope_prefix + longest
         if len(scope) > AWS_MAX_SCOPE_CHARS:
             raise fail("httpApi.auth.tenantScopePrefix", f"makes tenant {longest}'s scope {scope} {len(scope)} "
-                                                         f"characters; a route's scope may have {AWS_MAX_SCOPE_CHARS}")
+                                                         f"characters; a route's scope may have {AWS_MAX_SCOPE_CHARS}",
+                       [longest_key])
     if len(tenants) > AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP:
         raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} metric filters (one each) on every API "
                               f"access log group; CloudWatch Logs allows {AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP} per "
@@ -435,12 +457,11 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         if routes > quotas.integrations_per_http_api:
             raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
                                          f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})")
-        longest = max((t.name for t in tenants), key=len)
         pattern = any_equal_pattern("routeKey", [route.key(longest) for route in http.routes])
         if len(pattern) > AWS_MAX_FILTER_PATTERN_CHARS:
             raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
                                          f"{len(pattern)} characters; CloudWatch Logs allows "
-                                         f"{AWS_MAX_FILTER_PATTERN_CHARS}")
+                                         f"{AWS_MAX_FILTER_PATTERN_CHARS}", [longest_key])
     if ws is not None:
         # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
         variables = ws.authorizer_environment([t.name for t in tenants])
