@@ -13,7 +13,7 @@ import pulumi
 import pytest
 from google.protobuf import struct_pb2
 
-from tests.conftest import ROOT, program_with_stack, shared_preview
+from tests.conftest import ROOT, moved_to, program_with_stack, shared_preview
 from tools import preview as preview_cli
 from tools.preview import run_preview
 from tools.mockrun import api_gateway_domain_name
@@ -2062,6 +2062,19 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "which a server calls from its few addresses, before its plan basic's 50/s (30000 with bursts and retries): list "
      "the servers' public addresses in api.waf.serverAddresses, which get 30000 of their own, or (for every address) "
      "raise this to 30000"),
+    # What must be in the stack's region, which an override moved.
+    ("dev", None, ["aws:region=us-west-2"],
+     "services[3].secrets.PAYMENT_PROVIDER_API_KEY: is in us-east-1, but with network.endpoints on tasks reach secrets "
+     "only through this stack's us-west-2 endpoints: keep a replica or copy of it in us-west-2"),
+    ("dev", None, ["aws:region=us-west-2", "services[3].secrets.PAYMENT_PROVIDER_API_KEY=arn:aws:secretsmanager:"
+                   "us-west-2:111122223333:secret:dev/payment-provider-key-AbCdEf"],
+     "services[0].image: is pulled from 111122223333.dkr.ecr.us-east-1.amazonaws.com, which tasks cannot reach: the "
+     "egress DNS Firewall answers this region's ECR (<account>.dkr.ecr.us-west-2.amazonaws.com) and no other "
+     "registry; push the image to ECR in us-west-2, or take it from public.ecr.aws, which tasks pull through the "
+     "dev-ecr-public cache rule"),
+    ("prod", None, moved_to("prod", "us-west-2"),
+     "api.domain.certificateArn: is in us-east-1; a regional API in us-west-2 needs an ACM certificate from "
+     "us-west-2"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's

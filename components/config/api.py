@@ -62,7 +62,7 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
     cert_region = arn_service_region(arn)[1]
     if cert_region != region:
         raise node.error("certificateArn", f"is in {cert_region or 'no region'}; {user} in {region} needs an ACM "
-                                           f"certificate from {region}")
+                                           f"certificate from {region}", related=["aws:region"])
     return arn
 
 
@@ -116,7 +116,7 @@ def _email_sender(node: Optional[ConfigNode], region: str) -> Optional[EmailSend
     if ses_region != region and ses_region not in _COGNITO_SES_REGIONS:
         others = ", ".join(r for r in _COGNITO_SES_REGIONS if r != region)
         raise node.error("identityArn", f"is in {ses_region}: Cognito sends through SES in the pool's region "
-                                        f"({region}) or in {others}")
+                                        f"({region}) or in {others}", related=["aws:region"])
     from_address, address = _mailbox(node, "from", named=True)
     reply_to, _ = _mailbox(node, "replyTo", named=False)
     if address is None and "@" not in identity:

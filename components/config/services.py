@@ -136,7 +136,7 @@ def _check_private_ca(node: ConfigNode, arn: Optional[str], region: str) -> None
     node.same_partition("privateCaArn", arn, "AWS Private CA issues no certificate across partitions")
     if (ca_region := arn_service_region(arn)[1]) != region:
         raise node.error("privateCaArn", f"is in {ca_region}; the stack's certificates are issued in {region}, and AWS "
-                                         f"Private CA is regional: use a CA in {region}")
+                                         f"Private CA is regional: use a CA in {region}", related=["aws:region"])
 
 
 def _mesh(node: ConfigNode, region: str) -> MeshConfig:
@@ -710,7 +710,8 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
     """Tasks pull images from this region's ECR only: the egress DNS Firewall answers no other registry's names (and
     no other region's ECR), so an image anywhere else fails every task with CannotPullContainerError. An ECR Public
     image is pulled through the account's cache rule, a longer reference than the one written: it must still fit
-    ECS's limit. An account id is always 12 digits."""
+    ECS's limit. An account id is always 12 digits. The stack's region (and for the cache rule, its environment) is
+    related."""
     registry, prefix = naming.ecr_registry("0" * 12, region), naming.ecr_public_cache_prefix(environment)
     images = [("mesh.envoyImage", mesh.envoy_image)] if mesh.envoy_image else []
     for node, service in zip(services_node, services):
@@ -728,12 +729,12 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
             raise fail(key, f"is pulled from {source}, which tasks cannot reach: the egress DNS Firewall answers this "
                             f"region's ECR ({naming.ecr_registry('<account>', region)}) and no other registry; push "
                             f"the image to ECR in {region}, or take it from {naming.ECR_PUBLIC}, which tasks pull "
-                            f"through the {prefix} cache rule")
+                            f"through the {prefix} cache rule", ["aws:region"])
         pulled = naming.mirrored_image(image, registry, prefix)
         if len(pulled) > ECS_MAX_IMAGE_CHARS:
             raise fail(key, f"is pulled as {len(pulled)} characters through the {prefix} cache rule "
                             f"({naming.ECR_PUBLIC} becomes {naming.ecr_registry('<account>', region)}/{prefix}); ECS "
-                            f"takes image references of at most {ECS_MAX_IMAGE_CHARS}")
+                            f"takes image references of at most {ECS_MAX_IMAGE_CHARS}", ["aws:region", "environment"])
 
 
 def _check_secret_regions(services_node: list[ConfigNode], services: list[ServiceConfig], network: NetworkConfig,
@@ -749,7 +750,9 @@ def _check_secret_regions(services_node: list[ConfigNode], services: list[Servic
             if secret_region != region:
                 raise node.error_at(f"{node.key_path('secrets')}.{_key(key)}",
                                     f"is in {secret_region}, but with network.endpoints on tasks reach secrets only "
-                                    f"through this stack's {region} endpoints: keep a replica or copy of it in {region}")
+                                    f"through this stack's {region} endpoints: keep a replica or copy of it in "
+                                    f"{region}",
+                                    related=["aws:region", "network.endpoints"])
 
 
 def _externals(node: ConfigNode, namespace: str) -> list[ExternalConfig]:
