@@ -2075,6 +2075,23 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
     ("prod", None, moved_to("prod", "us-west-2"),
      "api.domain.certificateArn: is in us-east-1; a regional API in us-west-2 needs an ACM certificate from "
      "us-west-2"),
+    # A declared quota an override lowered (or removed, leaving AWS's default).
+    ("iot", None, ["quotas.accountRateLimit=20000"],
+     "httpApi.throttle.rateLimit: api.throttle.rateLimit 1000 + httpApi.throttle.rateLimit 20000 + "
+     "websocketApi.throttle.rateLimit 3000 = 24000 requests/s, more than quotas.accountRateLimit (20000) shared by "
+     "all APIs in the region"),
+    ("iot", None, ["quotas.accountRateLimit=null"],
+     "tiers[1].httpThrottle.rateLimit: 14000 requests/s exceeds quotas.accountRateLimit (10000): a tenant's throttle "
+     "may not be higher than the account's"),
+    ("iot", None, ["quotas.lambdaConcurrency=500"],
+     "websocketApi.reservedConcurrency: authorizer 250 + connections 250 = 500 reserved, more than "
+     "quotas.lambdaConcurrency (500) minus the 100 AWS keeps unreserved"),
+    ("iot", None, ["quotas.apiKeys=3"],
+     "tenants: 3 tenants + 1 consumers need 4 API keys, more than quotas.apiKeys (3); keys are per tenant, never per "
+     "device"),
+    ("dev", None, ["quotas.iamRoles=1"],
+     "services: 4 services' task and execution roles + the Service Connect TLS role are 9 IAM roles, more than "
+     "quotas.iamRoles (1): IAM refuses the roles past it and the `up` stops part-way"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's

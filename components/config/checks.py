@@ -124,22 +124,24 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
 
     check_task_memory(config, fail)
     quotas, use = config.quotas, quota_use(config)
+    # Each quota's key is related to what exceeds it, and the plane, which states what the stack uses.
     rules = quotas.security_group_rules
     ceiling = AWS_MAX_RULES_TIMES_GROUPS // use.task_security_groups
     if rules > ceiling:
         raise fail("quotas.securityGroupRules",
                    f"{rules} is not possible: AWS keeps rules per security group x security groups per network "
                    f"interface within {AWS_MAX_RULES_TIMES_GROUPS}, and each task joins {use.task_security_groups} "
-                   f"groups (at most {ceiling})")
+                   f"groups (at most {ceiling})", CHOSEN_PLANE)
     for tally in use.rules:
         if tally.count > rules:
             raise fail(tally.key, f"{tally.made_of} need {tally.count} {tally.direction} rules on {tally.group}, more "
-                                  f"than quotas.securityGroupRules ({rules})")
+                                  f"than quotas.securityGroupRules ({rules})",
+                       ["quotas.securityGroupRules", *CHOSEN_PLANE])
     if use.alb_target_groups is not None:
         count, made_of = use.alb_target_groups
         if count > AWS_MAX_ALB_TARGET_GROUPS:
             raise fail("services", f"{made_of} need {count} target groups on the ingress ALB; an ALB holds at most "
-                                   f"{AWS_MAX_ALB_TARGET_GROUPS} (AWS does not raise it)")
+                                   f"{AWS_MAX_ALB_TARGET_GROUPS} (AWS does not raise it)", CHOSEN_PLANE)
     if use.alb_targets is not None:
         count, made_of = use.alb_targets
         if count > quotas.alb_targets:
@@ -147,26 +149,28 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
             raise fail(busiest.sizing.autoscaling.max_capacity_key,
                        f"{made_of} at their maxCapacity, twice over while they deploy, are up to {count:,} targets of "
                        f"the ingress ALB, more than quotas.albTargets ({quotas.alb_targets:,}): registering the tasks "
-                       f"past it fails, stalling scale-outs and deployments")
+                       f"past it fails, stalling scale-outs and deployments", ["quotas.albTargets", *CHOSEN_PLANE])
     _check_cloud_map_instances(config, use.cloud_map_instances, fail)
     if use.iam_roles is not None:
         count, made_of = use.iam_roles
         if count > quotas.iam_roles:
             raise fail("services", f"{made_of} are {count:,} IAM roles, more than quotas.iamRoles "
-                                   f"({quotas.iam_roles:,}): IAM refuses the roles past it and the `up` stops part-way")
+                                   f"({quotas.iam_roles:,}): IAM refuses the roles past it and the `up` stops part-way",
+                       ["quotas.iamRoles", *CHOSEN_PLANE])
     for index, plan in enumerate(config.api.usage_plans):
         throttled = sum(len(t.verbs) for t in plan.method_throttles)
         if throttled > quotas.method_throttles_per_plan:
             raise fail(f"api.usagePlans[{index}].methodThrottles",
                        f"throttle {throttled} methods (\"*\" is each of the {len(API_METHODS)} proxied verbs), more "
                        f"than quotas.methodThrottlesPerPlan ({quotas.method_throttles_per_plan}): API Gateway refuses "
-                       f"the usage plan")
+                       f"the usage plan", ["quotas.methodThrottlesPerPlan"])
     # The root counts too: GetResources lists it as a resource (whether AWS counts it is not documented).
     paths = [p for s in config.public_services for p in route_resource_paths(s.public_path)]
     if paths and 1 + len(paths) > quotas.rest_resources_per_api:
         raise fail("services", f"{len(config.public_services)} public paths need {1 + len(paths)} REST API resources "
                                f"(the root, each path and its {PROXY_PART} child), more than "
-                               f"quotas.restResourcesPerApi ({quotas.rest_resources_per_api})")
+                               f"quotas.restResourcesPerApi ({quotas.rest_resources_per_api})",
+                   ["quotas.restResourcesPerApi"])
 
 
 def _check_role_names(nodes: list[ConfigNode], services: list[ServiceConfig], environment: str,
@@ -224,13 +228,14 @@ def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
                        f"{tally.service.sizing.autoscaling.max_capacity} lets {tally.service.name} register up to "
                        f"{tally.count:,} tasks in its Cloud Map service ({runs} at maxCapacity, twice over while "
                        f"deploying), more than the {AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE:,} Cloud Map holds (AWS "
-                       f"does not raise it)")
+                       f"does not raise it)", CHOSEN_PLANE)
     total, most = sum(t.count for t in tallies), config.quotas.cloud_map_instances_per_namespace
     if total > most:
         raise fail("services", f"{len(tallies)} services at their maxCapacity, twice over while they deploy, register "
                                f"up to {total:,} tasks in the Cloud Map namespace, more than "
                                f"quotas.cloudMapInstancesPerNamespace ({most:,}): registering the tasks past it fails, "
-                               f"stalling scale-outs and deployments")
+                               f"stalling scale-outs and deployments",
+                   ["quotas.cloudMapInstancesPerNamespace", "sizing.autoscaling.maxCapacity", *CHOSEN_PLANE])
 
 
 def _check_ingress(config: PlatformConfig, fail) -> None:

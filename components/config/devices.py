@@ -414,7 +414,8 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     keys = len(api.consumers) + len(tenants)
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
-                              f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device")
+                              f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device",
+                   ["quotas.apiKeys", "api.consumers"])
     # The longest tenant name, and its key.
     longest, longest_key = max(((t.name, f"tenants[{i}].name") for i, t in enumerate(tenants)),
                                key=lambda named: len(named[0]), default=("", "tenants"))
@@ -429,8 +430,11 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                               f"access log group; CloudWatch Logs allows {AWS_MAX_METRIC_FILTERS_PER_LOG_GROUP} per "
                               f"log group")
     if len(api.usage_plans) > quotas.usage_plans:
-        raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans ({quotas.usage_plans})")
+        raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans "
+                                     f"({quotas.usage_plans})", ["quotas.usagePlans"])
     account_rate = f"quotas.accountRateLimit ({quotas.account_rate_limit}{_default_in(quotas, region)})"
+    # The account's rate, AWS's default in the region where the stack declares none.
+    account_keys = ["quotas.accountRateLimit", *(() if quotas.rate_declared else ("aws:region",))]
     # A key's or a tenant's throttle cannot be higher than the account's (API Gateway's developer guide, "How
     # throttling limit settings are applied": per-client limits "can't be higher than the per-account limits").
     per_client = [(f"api.usagePlans[{i}].throttle", "a key's", plan.throttle) for i, plan in enumerate(api.usage_plans)]
@@ -442,21 +446,24 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
     for path, whose, throttle in per_client:
         if throttle.rate_limit > quotas.account_rate_limit:
             raise fail(f"{path}.rateLimit", f"{throttle.rate_limit:.15g} requests/s exceeds {account_rate}: {whose} "
-                                            f"throttle may not be higher than the account's")
+                                            f"throttle may not be higher than the account's", account_keys)
     # The REST API's stage counts only where it is built: its throttle is required then.
     stages = [("api.throttle", api.throttle)] if api.built else []
     if http is not None:
         stages.append(("httpApi.throttle", http.throttle))
         if len(tenants) > quotas.authorizers_per_http_api:
             raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} authorizers on the HTTP API (one each), "
-                                  f"more than quotas.authorizersPerHttpApi ({quotas.authorizers_per_http_api})")
+                                  f"more than quotas.authorizersPerHttpApi ({quotas.authorizers_per_http_api})",
+                       ["quotas.authorizersPerHttpApi"])
         routes = len(tenants) * len(http.routes)
         if routes > quotas.routes_per_api:
             raise fail("httpApi.routes", f"{len(http.routes)} routes x {len(tenants)} tenants = {routes} routes, more "
-                                         f"than quotas.routesPerApi ({quotas.routes_per_api})")
+                                         f"than quotas.routesPerApi ({quotas.routes_per_api})",
+                       ["quotas.routesPerApi", "tenants"])
         if routes > quotas.integrations_per_http_api:
             raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
-                                         f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})")
+                                         f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})",
+                       ["quotas.integrationsPerHttpApi", "tenants"])
         pattern = any_equal_pattern("routeKey", [route.key(longest) for route in http.routes])
         if len(pattern) > AWS_MAX_FILTER_PATTERN_CHARS:
             raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
@@ -482,11 +489,12 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                        f"authorizer {reserved.authorizer} + connections {reserved.connections} = {reserved.total} "
                        f"reserved, more than "
                        f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
-                       f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved")
+                       f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved", ["quotas.lambdaConcurrency"])
         if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
             raise fail("websocketApi.connectThrottle.rateLimit",
                        f"{ws.connect_throttle.rate_limit:.15g} new connections/s exceeds "
-                       f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})")
+                       f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})",
+                       ["quotas.websocketConnectsPerSecond"])
     # Every request also takes a token from the account's bucket: a burst bigger than it is one AWS never allows.
     if not quotas.rate_declared:
         connect = [("websocketApi.connectThrottle", ws.connect_throttle)] if ws is not None else []
@@ -495,12 +503,13 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
                 raise fail(f"{path}.burstLimit", f"{throttle.burst_limit} exceeds {quotas.account_burst_limit}, the "
                                                  f"account's burst at AWS's default rate ({quotas.account_rate_limit} "
                                                  f"requests/s): lower it, or have the rate raised and declare it in "
-                                                 f"quotas.accountRateLimit (AWS sets the burst from it)")
+                                                 f"quotas.accountRateLimit (AWS sets the burst from it)", account_keys)
     # All APIs of the account and region share one throttle: the stages together must fit in it.
     total = sum(t.rate_limit for _, t in stages)
     if total > quotas.account_rate_limit:
         parts = " + ".join(f"{path}.rateLimit {t.rate_limit:.15g}" for path, t in stages)
         largest = max(stages, key=lambda stage: stage[1].rate_limit)[0]  # the one to lower first
         raise fail(largest + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than {account_rate} shared by "
-                                           f"all APIs in the region")
+                                           f"all APIs in the region",
+                   [*(f"{path}.rateLimit" for path, _ in stages if path != largest), *account_keys])
     return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
