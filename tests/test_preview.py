@@ -2092,6 +2092,20 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
     ("dev", None, ["quotas.iamRoles=1"],
      "services: 4 services' task and execution roles + the Service Connect TLS role are 9 IAM roles, more than "
      "quotas.iamRoles (1): IAM refuses the roles past it and the `up` stops part-way"),
+    # A setting bounded by another, which an override moved.
+    ("dev", None, ["network.create.azCount=3"], "network.create.azSlots: 2 is not between azCount (3) and 3"),
+    ("prod", None, ["network.create.azCount=2", "network.create.azSlots=3"],
+     "network.create.natGateways: 3 is not between 1 and azCount (2)"),
+    ("dev", None, ["sizing.cpu=4096"],
+     "sizing.memory: 1024 MiB does not fit 4096 CPU units on Fargate (8192-30720 in steps of 1024)"),
+    ("dev", None, ["sizing.autoscaling.minCapacity=2"],
+     "sizing.desiredCount: 1 is outside the autoscaling bounds (2-3)"),
+    # A service's own desiredCount, against the stack's maxCapacity it takes.
+    ("dev", ("    - name: user-service\n", "    - name: user-service\n      sizing: {desiredCount: 3}\n"),
+     ["sizing.autoscaling.maxCapacity=2"],
+     "services[0].sizing.desiredCount: 3 is outside the autoscaling bounds (1-2)"),
+    ("dev", None, ["mesh.tls.certificateValidityHours=500"],
+     "mesh.tls.earlyRenewalHours: must be less than certificateValidityHours"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's

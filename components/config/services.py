@@ -72,19 +72,27 @@ def _network(node: ConfigNode) -> NetworkConfig:
         if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
             # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
             # its private subnets (ForceNew), so a stack with fewer AZs than slots says which it is.
-            raise create.error("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet layout "
-                                          "of a stack deployed before azSlots existed, 3 leaves room for a third AZ")
-        az_slots = create.int("azSlots", 3, minimum=az_count, maximum=3, what=f"between azCount ({az_count}) and 3")
+            raise create.refused_by("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet "
+                                               "layout of a stack deployed before azSlots existed, 3 leaves room for a "
+                                               "third AZ", "azCount")
+        # azSlots and natGateways are bounded by azCount: below or above it, azCount is related.
+        between = f"between azCount ({az_count}) and 3"
+        az_slots = create.int("azSlots", 3, maximum=3, what=between)
+        if az_slots < az_count:
+            raise create.refused_by("azSlots", f"{az_slots} is not {between}", "azCount")
         # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
         needed = 2 * az_slots + (1 if firewall else 0)
         available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
         if needed > available:
             raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azSlots {az_slots}"
-                                       f"{' with network.firewall' if firewall else ''} needs {needed}")
+                                       f"{' with network.firewall' if firewall else ''} needs {needed}",
+                               related=[create.key_path("azSlots"), node.key_path("firewall")])
+        nat_gateways = create.int("natGateways", 1, minimum=1, what=f"between 1 and azCount ({az_count})")
+        if nat_gateways > az_count:
+            raise create.refused_by("natGateways", f"{nat_gateways} is not between 1 and azCount ({az_count})",
+                                    "azCount")
         result = NetworkConfig(create=CreateNetwork(
-            cidr=cidr, az_count=az_count, az_slots=az_slots,
-            nat_gateways=create.int("natGateways", 1, minimum=1, maximum=az_count,
-                                    what=f"between 1 and azCount ({az_count})"),
+            cidr=cidr, az_count=az_count, az_slots=az_slots, nat_gateways=nat_gateways,
         ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
         create.done()
     else:
@@ -98,7 +106,8 @@ def _network(node: ConfigNode) -> NetworkConfig:
         if both is not None:
             raise existing.error_at(f"{existing.key_path('publicSubnetIds')}[{both}]",
                                     f"{public[both]!r} is in privateSubnetIds too: a subnet is public (its route to "
-                                    "the internet gateway) or private (to NAT), not both")
+                                    "the internet gateway) or private (to NAT), not both",
+                                    related=[existing.key_path("privateSubnetIds")])
         cidr = existing.str("vpcCidr", required=True)
         _ipv4_block(existing, "vpcCidr", cidr)
         route_tables = existing.strings("privateRouteTableIds", pattern=_ROUTE_TABLE_ID_RE,
@@ -171,7 +180,8 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
                 "privateCaSigningAlgorithm", TlsConfig.private_ca_signing_algorithm, choices=_PCA_SIGNING_ALGORITHMS),
         )
         if tls.early_renewal_hours >= tls.certificate_validity_hours:
-            raise tls_node.error("earlyRenewalHours", "must be less than certificateValidityHours")
+            raise tls_node.refused_by("earlyRenewalHours", "must be less than certificateValidityHours",
+                                      "certificateValidityHours")
         _check_private_ca(tls_node, tls.private_ca_arn, region)
         tls_node.done()
     mesh = MeshConfig(
@@ -220,12 +230,17 @@ def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
         if node.has("memory") and not node.has("cpu"):  # and its own memory against the stack's cpu
             raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units, the cpu it takes from sizing.cpu, "
                                        f"on Fargate ({choices}): set its cpu too", related=["sizing.cpu"])
-        raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})")
+        raise node.refused_by("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})", "cpu")
 
 
 def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
-    """Read sizing; with a base (the stack's defaults), every key is an optional override."""
+    """Read sizing; with a base (the stack's defaults), every key is an optional override. A check of one setting
+    against another names the other's key as related: this node's, or the stack's it takes."""
     required = base is None
+
+    def set_at(holder: Optional[ConfigNode], key: str, stack_key: str) -> str:
+        return holder.key_path(key) if holder is not None and holder.has(key) else stack_key
+
     cpu = node.int("cpu", base.cpu if base else None, required=required)
     memory = node.int("memory", base.memory if base else None, required=required)
     desired = node.int("desiredCount", base.desired_count if base else None, required=required, minimum=1, maximum=1000)
@@ -245,13 +260,18 @@ def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
         )
         if scaling.min_capacity > scaling.max_capacity:
             raise scaling_node.error("minCapacity",
-                                     f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})")
+                                     f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})",
+                                     related=[scaling.max_capacity_key, set_at(scaling_node, "minCapacity",
+                                                                               "sizing.autoscaling.minCapacity")])
         scaling_node.done()
     _fargate_size(node, cpu, memory)
     _check_log_retention(node, "logRetentionDays", retention)
     if not scaling.min_capacity <= desired <= scaling.max_capacity:
         raise node.error("desiredCount", f"{desired} is outside the autoscaling bounds "
-                                         f"({scaling.min_capacity}-{scaling.max_capacity})")
+                                         f"({scaling.min_capacity}-{scaling.max_capacity})",
+                         related=[*(set_at(scaling_node, key, f"sizing.autoscaling.{key}")
+                                    for key in ("minCapacity", "maxCapacity")),
+                                  set_at(node, "desiredCount", "sizing.desiredCount")])
     node.done()
     return Sizing(desired_count=desired, cpu=cpu, memory=memory, autoscaling=scaling, log_retention_days=retention)
 
@@ -478,11 +498,12 @@ def _check_container_size(node: ConfigNode, service: ServiceConfig) -> None:
     size = len(json.dumps(parts, separators=(",", ":"), ensure_ascii=False).encode())
     if size > TASK_DEFINITION_BYTES:
         key = max(sizes, key=sizes.get)
-        path = node.key_path(key) if key != "containerHealthCheck" else (
-            f"{node.key_path(key) if node.has(key) else key}.command")
-        raise node.error_at(path, f"{size:,} bytes of variables, secrets and health check in the app's container "
-                                  f"definition, more than the {TASK_DEFINITION_BYTES:,} ECS takes for the whole "
-                                  f"task definition")
+        # The three parts, a stack-wide health check at its own key: each is related.
+        paths = {part: f"{node.key_path(part) if node.has(part) else part}.command" if part == "containerHealthCheck"
+                 else node.key_path(part) for part in parts}
+        raise node.error_at(paths[key], f"{size:,} bytes of variables, secrets and health check in the app's "
+                                        f"container definition, more than the {TASK_DEFINITION_BYTES:,} ECS takes for "
+                                        f"the whole task definition", related=list(paths.values()))
 
 
 def _check_secrets_policy_size(node: ConfigNode, service: ServiceConfig) -> None:
