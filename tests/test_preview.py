@@ -2062,6 +2062,10 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "which a server calls from its few addresses, before its plan basic's 50/s (30000 with bursts and retries): list "
      "the servers' public addresses in api.waf.serverAddresses, which get 30000 of their own, or (for every address) "
      "raise this to 30000"),
+    ("iot", None, ["tiers[0].name=enterprise"], "tiers[1].name: duplicate tier 'enterprise'"),
+    ("iot", None, ["httpApi.routes[0].path=/data/{proxy+}", "httpApi.routes[0].method=GET",
+                   "httpApi.routes[0].service=data-service"],
+     "httpApi.routes[1].path: GET /data/{proxy+} is already a route"),
     # What must be in the stack's region, which an override moved.
     ("dev", None, ["aws:region=us-west-2"],
      "services[3].secrets.PAYMENT_PROVIDER_API_KEY: is in us-east-1, but with network.endpoints on tasks reach secrets "

@@ -130,7 +130,8 @@ def _tiers(root: ConfigNode, api: ApiConfig, http_api: bool) -> list[TierConfig]
     for node in root.nodes("tiers"):
         name = node.str("name", required=True, pattern=_NAME_RE, what="a tier name")
         if any(t.name == name for t in tiers):
-            raise node.error("name", f"duplicate tier {name!r}")
+            raise node.error("name", f"duplicate tier {name!r}",
+                             related=[f"tiers[{j}].name" for j, t in enumerate(tiers) if t.name == name])
         plan = node.str("usagePlan", required=True)
         if plan not in plans:
             raise node.error("usagePlan", f"{plan!r} is not a usage plan in api.usagePlans ({', '.join(plans)})",
@@ -243,7 +244,10 @@ def _http_api(node: ConfigNode, services: list[ServiceConfig], api: ApiConfig, e
             raise route_node.error("path", f"is sent to the service as {len(sent)} characters (overwrite:path); API "
                                            f"Gateway allows {AWS_MAX_PARAMETER_CHARS}")
         if any((r.method, r.path) == (route.method, route.path) for r in routes):
-            raise route_node.error("path", f"{route.method} {route.path} is already a route")
+            raise route_node.error("path", f"{route.method} {route.path} is already a route",
+                                   related=[f"{node.key_path('routes')}[{j}].{key}" for j, r in enumerate(routes)
+                                            if (r.method, r.path) == (route.method, route.path)
+                                            for key in ("path", "method")])
         route_node.done()
         routes.append(route)
     if not routes:
