@@ -394,7 +394,12 @@ def test_a_secure_value_the_platform_writes_to_aws_as_it_is_is_refused(path, val
         parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={path})
     assert str(error.value) == (f"Pulumi.dev.yaml: {path}: is secure: in the stack file, but the platform writes it "
                                 f"to AWS (and the stack's state) in plain text: {where}")
+    # It says so as data, which the preview reads (its placeholder note would be beside the point); others do not.
+    assert error.value.about_secrecy
     assert parse_config(raw, "Pulumi.dev.yaml", "us-east-1", secure_paths={"services[3].environment.OTHER"})
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_value(raw, "services[0].port", 70000), "Pulumi.dev.yaml", "us-east-1")
+    assert not error.value.about_secrecy
 
 
 def test_a_secure_word_of_a_health_check_command_list_is_refused():

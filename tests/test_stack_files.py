@@ -343,6 +343,19 @@ def test_a_secure_environment_variable_and_plain_credentials_stop_the_preview_in
         "--secret, or leave credentials to the environment (AWS_SECRET_ACCESS_KEY)\n")
 
 
+def test_the_preview_tells_a_refusal_of_a_secure_value_by_the_error_it_is_not_by_its_wording():
+    """config's refusal of a value for being `secure:` says so as data (ConfigError.about_secrecy), which the preview
+    reads as it reads `related`: that one gets no placeholder note (the test above runs it), and any other error at
+    a secure: value does, whatever its text says."""
+    error = ("Pulumi.dev.yaml: alarms.email: is secure: in the stack file, but the platform writes it to AWS (and the "
+             "stack's state) in plain text: leave it plain if it is no secret")
+    project = "service-mesh-platform"
+    assert preview_cli._naming_the_secret(error, "Pulumi.dev.yaml", project, ["alarms"], about_secrecy=True) == error
+    assert preview_cli._naming_the_secret(error, "Pulumi.dev.yaml", project, ["alarms"]) == (
+        f"{error} (alarms is a secure: value, which the offline preview reads as {SECRET_PLACEHOLDER}; stand in for "
+        f"it with --config)")
+
+
 def test_an_error_under_a_secure_value_says_the_preview_reads_a_placeholder_and_an_override_stands_in(tmp_path,
                                                                                                         capsys):
     """`pulumi config set --secret alarms '{...}'` stores a whole section as ciphertext: the program gets its JSON

@@ -186,7 +186,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.error = _naming_the_secret(
             _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides,
                                  getattr(exc, "related", ())),
-            stack_file_name(stack), result.project, secret_paths)
+            stack_file_name(stack), result.project, secret_paths, getattr(exc, "about_secrecy", False))
     except SystemExit as exc:  # what ran before it is not the whole program, and nothing here may exit
         who, where = _failed_part(exc, cwd, policy_pack, pack_name)
         result.error = f"{who} exited early: sys.exit({'' if exc.code is None else repr(exc.code)}){where}"
@@ -241,13 +241,14 @@ def _naming_the_override(error: str, stack_file: str, project: Optional[str], ov
     return error
 
 
-def _naming_the_secret(error: str, stack_file: str, project: Optional[str], secret_paths: Sequence[str]) -> str:
+def _naming_the_secret(error: str, stack_file: str, project: Optional[str], secret_paths: Sequence[str],
+                       about_secrecy: bool = False) -> str:
     """A config error at or under a `secure:` value says so: the preview reads ciphertext as a placeholder URL, so
-    `alarms: {secure: ...}` holding a whole section fails with "expected a mapping, got a string"."""
+    `alarms: {secure: ...}` holding a whole section fails with "expected a mapping, got a string". Not one
+    `about_secrecy` (a program's config error may say so: the program refuses the value for being `secure:`,
+    whatever the placeholder holds)."""
     stack_file = _named_stack_file(error, stack_file) or ""
-    # The program's refusal of a value for being `secure:` (components/config/node.py) is about the value's
-    # secrecy, whatever the placeholder holds.
-    if not stack_file or ": is secure: in the stack file" in error:
+    if not stack_file or about_secrecy:
         return error
     path = config_path(error[len(stack_file) + 2:].split(": ", 1)[0], project or "")
     for secret in secret_paths:

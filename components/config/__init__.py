@@ -64,9 +64,9 @@ __all__ = [
 
 def fail_in(stack_file: str) -> Callable[..., ConfigError]:
     """How every config error reads: the stack file, the key's path and the problem, on one line (and the other keys
-    the problem is made of, `ConfigError.related`)."""
-    def fail(path: str, problem: str, related: Sequence[str] = ()) -> ConfigError:
-        return ConfigError(f"{stack_file}: {path}: {problem}", related)
+    the problem is made of, `ConfigError.related`, and whether it is about the value's secrecy)."""
+    def fail(path: str, problem: str, related: Sequence[str] = (), about_secrecy: bool = False) -> ConfigError:
+        return ConfigError(f"{stack_file}: {path}: {problem}", related, about_secrecy)
     return fail
 
 

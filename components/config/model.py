@@ -31,11 +31,13 @@ class ConfigError(pulumi.RunError):
 
     `related` are the other keys the problem is made of, where the key at fault is not the only one (the callers a
     header rule needs, the stack's memory a service's cpu must fit), likeliest first: a tool that applied overrides
-    names one of them as the likely cause."""
+    names one of them as the likely cause. `about_secrecy` says the value is refused for being `secure:` in the stack
+    file, whatever it holds: a tool that reads a placeholder for such values has nothing to say of its own."""
 
-    def __init__(self, message: str, related: Sequence[str] = ()):
+    def __init__(self, message: str, related: Sequence[str] = (), about_secrecy: bool = False):
         super().__init__(message)
         self.related = tuple(related)
+        self.about_secrecy = about_secrecy
 
 
 # The egress DNS Firewall rule group's priority on the VPC, unique per VPC. AWS's text says "between 100 and 9900",

@@ -51,7 +51,7 @@ def _not_a_string(value: Any) -> str:
 class ConfigNode:
     """A raw mapping plus where it sits in the stack file; records which keys were read."""
 
-    def __init__(self, fail: Callable[[str, str], ConfigError], path: str, value: Any,
+    def __init__(self, fail: Callable[..., ConfigError], path: str, value: Any,
                  plain_paths: frozenset[str] = frozenset(), secure_paths: frozenset[str] = frozenset()):
         """`plain_paths` and `secure_paths`: the paths whose values the stack file holds in plain text and as
         `secure:` (the program gets every value decrypted; `plain_text_paths` and `secure_paths` read them from the
@@ -110,7 +110,8 @@ class ConfigNode:
         git while every describe call and the stack's state show it would be a false comfort."""
         if path in self._secure_paths:
             raise self._fail(path, "is secure: in the stack file, but the platform writes it to AWS (and the stack's "
-                                   "state) in plain text" + (hint or ": leave it plain if it is no secret"))
+                                   "state) in plain text" + (hint or ": leave it plain if it is no secret"),
+                             about_secrecy=True)
 
     def str(self, key: str, default: Optional[str] = None, *, required: bool = False, choices: Iterable[str] = (),
             pattern: Optional[re.Pattern] = None, what: str = "", secret: bool = False) -> Optional[str]:
