@@ -2029,7 +2029,8 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
     ("iot", None, ["httpApi=null"],
      "tiers[0].httpThrottle: throttles a tier's HTTP API routes, and this stack has no httpApi: remove it, or add "
      "the httpApi"),
-    ("iot", None, ["api.domain=null"], "httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped"),
+    ("iot", None, ["api.domain=null"],
+     "httpApi.mappingKey: only applies under api.domain, where the HTTP API is mapped"),
     # A name another key gives, which an override changed.
     ("dev", None, ["services[1].name=catalog-service"],
      "services[0].calls[0]: 'product-service' is not a service in this stack"),
