@@ -2122,6 +2122,18 @@ def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides,
     assert (code, capsys.readouterr().err) == (2, f"error: {source}: {expected}\n")
 
 
+@pytest.mark.parametrize("overrides", [["mesh.dataPlane=serviceconnect"], ["mesh.ipPreference=IPv6_ONLY"]])
+def test_an_override_that_restates_the_stack_file_is_never_named(overrides, tmp_path, capsys):
+    """An override of the plane dev is on, or of the very value the stack file holds, changes nothing: a refusal the
+    stack file alone makes (an App Mesh setting it keeps at another value) is the stack file's."""
+    program = program_with_stack(tmp_path, "dev", edited("    ipPreference: IPv4_ONLY\n",
+                                                          "    ipPreference: IPv6_ONLY\n"))
+    args = ["--stack", "dev", "--cwd", str(program), *(a for o in overrides for a in ("--config", o))]
+    assert (preview_cli.main(args), capsys.readouterr().err) == (2, (
+        "error: Pulumi.dev.yaml: mesh.ipPreference: IPv6_ONLY: the Service Connect plane sets no IP preference, an App "
+        "Mesh setting; leave it IPv4_ONLY or out, or use mesh.dataPlane: appmesh\n"))
+
+
 def test_an_error_names_the_override_of_its_likeliest_related_key_whatever_the_overrides_order():
     """An error's related keys come likeliest first (the calls a header rule needs, then the plane that routes by
     them): of two overrides that set two of them, the first key's is named, not the first override."""

@@ -75,6 +75,8 @@ class StackSettings:
     secret_keys: list[str]
     secret_paths: list[str] = field(default_factory=list)  # where `secure:` values sit, as config errors name keys
     warnings: list[str] = field(default_factory=list)  # what the preview cannot see and the real run would
+    # The overrides that change the stack file's config (one that restates it changes nothing, and causes nothing).
+    changing_overrides: list[str] = field(default_factory=list)
 
     @property
     def region(self) -> str:
@@ -898,6 +900,7 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
         written[full_key] = key
     declarations = _project_config(project_doc, project, project_file.name)
     # As the CLI: --config is part of the stack's config, and Pulumi.yaml fills in what that leaves unset.
+    changing = [o for o in overrides if apply_config_overrides(raw_config, project, [o], stack_file) != raw_config]
     raw_config = (apply_config_overrides(raw_config, project, overrides, stack_file) if overrides
                   else copy.deepcopy(raw_config))
     defaulted, missing = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
@@ -927,7 +930,8 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
                 f"which the offline preview cannot open: settings they provide are missing (pass them with --config)"
                 ] + unset if stack_doc.get("environment") else []
     return StackSettings(project=project, stack=stack, program_dir=program_dir, main=main, stack_file=stack_file,
-                         config=config, secret_keys=secret_keys, secret_paths=secret_paths, warnings=warnings)
+                         config=config, secret_keys=secret_keys, secret_paths=secret_paths, warnings=warnings,
+                         changing_overrides=changing)
 
 
 def _listed(value: Any) -> list[str]:

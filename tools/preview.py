@@ -132,6 +132,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
                  config_overrides: Sequence[str], optimise: bool, progress: Optional[TerminalProgress]) -> None:
     log = DiagnosticLog()  # read after a failed run too: what the program logged first often explains it
     secret_paths: Sequence[str] = ()
+    changing_overrides: Sequence[str] = config_overrides  # until the stack file is read
     pack_name: Optional[str] = None  # once the pack is loaded: a failure in it is named by it
     try:
         program_dir = Path(cwd).resolve()
@@ -139,7 +140,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         # and its config, so a bad pack fails before the program runs.
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
-        secret_paths = settings.secret_paths
+        secret_paths, changing_overrides = settings.secret_paths, settings.changing_overrides
         for warning in settings.warnings:
             log.logger.warning(warning)
         if policy_pack is None and policy_pack_config is not None:
@@ -184,7 +185,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
             result.violations, result.not_run = report.violations, report.not_run
     except (pulumi.RunError, ProgramError, PolicyConfigError) as exc:
         result.error = _naming_the_secret(
-            _naming_the_override(str(exc), stack_file_name(stack), result.project, config_overrides,
+            _naming_the_override(str(exc), stack_file_name(stack), result.project, changing_overrides,
                                  getattr(exc, "related", ())),
             stack_file_name(stack), result.project, secret_paths, getattr(exc, "about_secrecy", False))
     except SystemExit as exc:  # what ran before it is not the whole program, and nothing here may exit
