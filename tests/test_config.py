@@ -141,6 +141,10 @@ BAD_INPUTS = [
     # The count a service starts with is within the bounds autoscaling then keeps it in.
     ("sizing.autoscaling.minCapacity", 2,
      "Pulumi.dev.yaml: sizing.desiredCount: 1 is outside the autoscaling bounds (2-3)"),
+    # A service's own bound against the stack's count or bound it takes is named at the key the file sets.
+    ("services[0].sizing", {"autoscaling": {"minCapacity": 2}},
+     "Pulumi.dev.yaml: services[0].sizing.autoscaling.minCapacity: 2 is above 1, the desiredCount it takes from "
+     "sizing.desiredCount: set its desiredCount too"),
     ("network.create.natGateways", 3, "Pulumi.dev.yaml: network.create.natGateways: 3 is not between 1 and azCount (2)"),
     # Every image, as Envoy's: `latest` moves under a running service, and a rollback cannot name what ran.
     ("services[0].image", "111122223333.dkr.ecr.us-east-1.amazonaws.com/ecommerce/user-service:latest",
@@ -476,6 +480,23 @@ BAD_INPUTS = [
      "Pulumi.dev.yaml: mesh.tls.certificateValidityHours: 4000: ECS issues and rotates Service Connect's "
      "certificates itself; leave it 2160 or out, or use mesh.dataPlane: appmesh"),
 ]
+
+
+@pytest.mark.parametrize("scaling, message", [
+    # prod's stack keeps 3 tasks, between 3 and 12: a service's own bounds that leave out what it takes.
+    ({"maxCapacity": 2}, "services[0].sizing.autoscaling.maxCapacity: 2 is below 3, the minCapacity it takes from "
+                         "sizing.autoscaling.minCapacity: set its minCapacity too"),
+    ({"minCapacity": 1, "maxCapacity": 2}, "services[0].sizing.autoscaling.maxCapacity: 2 is below 3, the "
+                                           "desiredCount it takes from sizing.desiredCount: set its desiredCount too"),
+    # Its own count and bounds are its own keys, as the stack's are.
+    ({"minCapacity": 1, "maxCapacity": 12, "desired": 13},
+     "services[0].sizing.desiredCount: 13 is outside the autoscaling bounds (1-12)")])
+def test_a_services_own_bounds_are_named_where_the_file_sets_them(scaling, message):
+    desired = scaling.pop("desired", None)
+    sizing = {"autoscaling": scaling, **({"desiredCount": desired} if desired else {})}
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("prod"), "services[0].sizing", sizing), "prod")
+    assert str(caught.value) == f"Pulumi.prod.yaml: {message}"
 
 
 @pytest.mark.parametrize("path,value,message", BAD_INPUTS, ids=[b[0][:40] + ("-del" if b[1] is DELETE else f"-{b[1]}"[:60])

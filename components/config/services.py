@@ -258,6 +258,11 @@ def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
             max_capacity_key=(scaling_node.key_path("maxCapacity") if required or scaling_node.has("maxCapacity")
                               else scaling.max_capacity_key),
         )
+        if scaling.min_capacity > scaling.max_capacity and not required and not scaling_node.has("minCapacity"):
+            # A service's own maxCapacity below the stack's minCapacity: named at the key the file sets.
+            raise scaling_node.error("maxCapacity", f"{scaling.max_capacity} is below {scaling.min_capacity}, the "
+                                                    "minCapacity it takes from sizing.autoscaling.minCapacity: set its "
+                                                    "minCapacity too", related=["sizing.autoscaling.minCapacity"])
         if scaling.min_capacity > scaling.max_capacity:
             raise scaling_node.error("minCapacity",
                                      f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})",
@@ -266,6 +271,13 @@ def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
         scaling_node.done()
     _fargate_size(node, cpu, memory)
     _check_log_retention(node, "logRetentionDays", retention)
+    if not scaling.min_capacity <= desired <= scaling.max_capacity and not required and not node.has("desiredCount"):
+        # A service's own bounds that leave out the stack's desiredCount it takes: named at the bound it sets.
+        bound = "maxCapacity" if desired > scaling.max_capacity else "minCapacity"
+        value = scaling.max_capacity if bound == "maxCapacity" else scaling.min_capacity
+        raise scaling_node.error(bound, f"{value} is {'below' if bound == 'maxCapacity' else 'above'} {desired}, the "
+                                        "desiredCount it takes from sizing.desiredCount: set its desiredCount too",
+                                 related=["sizing.desiredCount"])
     if not scaling.min_capacity <= desired <= scaling.max_capacity:
         raise node.error("desiredCount", f"{desired} is outside the autoscaling bounds "
                                          f"({scaling.min_capacity}-{scaling.max_capacity})",
