@@ -53,6 +53,7 @@ EXAMPLES = {
     "aws:cloudwatch/logGroup:LogGroup": "api-access-logs",
     "aws:kms/key:Key": "logs-key",
     "aws:sns/topic:Topic": "alerts",
+    "aws:sns/topicSubscription:TopicSubscription": "alerts-pager",
     "aws:sqs/queue:Queue": "jobs",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "orders-5xx-alarm",
     "aws:cognito/userPool:UserPool": "users",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, messages,
-                                         pairs, program_fixtures)
+                                         pairs, policies_found, program_fixtures)
 
 PROGRAM = "policy_logs"
 M = "mandatory"
 ENCRYPTED, KEY_ALLOWS = "cloudwatch-log-group-kms-encrypted", "cloudwatch-log-group-key-allows-logs"
 ROTATION, NOT_PUBLIC = "kms-key-rotation", "kms-key-policy-not-public"
 TOPIC_KMS, TOPIC_PUBLIC = "sns-topic-kms-encrypted", "sns-topic-policy-not-public"
+SUBSCRIPTION_HTTPS = "sns-subscription-https"
 QUEUE_SSE, QUEUE_PUBLIC = "sqs-queue-encrypted", "sqs-queue-policy-not-public"
 NAMES_UNIQUE = "cloudwatch-names-unique"
 
@@ -47,6 +48,9 @@ FAILING = [
             "key ireland-key: its policy allows CloudWatch Logs of us-east-1 only (logs.<region>.amazonaws.com), and "
             "the group is in eu-west-1"),
     Finding(TOPIC_KMS, "plain-topic", M, "kmsMasterKeyId is not set; messages wait on the topic unencrypted"),
+    Finding(SUBSCRIPTION_HTTPS, "pager-http", M, "protocol is http: SNS posts every message, and the subscription's "
+                                                 "confirmation, to http://events.pager.example.com/integration/abc123/"
+                                                 "enqueue in plain text"),
     Finding(QUEUE_SSE, "plain-queue", M, "sqsManagedSseEnabled is false and kmsMasterKeyId is not set; messages wait "
                                          "on the queue unencrypted"),
     Finding(ROTATION, "stale-key", M, "enableKeyRotation is not true; the key's material never changes"),
@@ -87,6 +91,7 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            # grant to the region the group's provider is in.
            (KEY_ALLOWS, "kept-logs"), (KEY_ALLOWS, "conditional-deny-logs"), (KEY_ALLOWS, "ireland-good-logs"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
+           (SUBSCRIPTION_HTTPS, "pager-https"),
            (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
            (TOPIC_PUBLIC, "plain-topic"), (TOPIC_PUBLIC, "replaced-policy-topic"), (QUEUE_PUBLIC, "default-queue"),
            (QUEUE_PUBLIC, "topic-fed-queue"), (QUEUE_PUBLIC, "replaced-policy-queue"),
@@ -210,3 +215,13 @@ def test_a_deny_in_the_key_policy_fails_the_group_only_where_it_surely_holds(den
     assert expected in problem
     scoped = {**GRANT, "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:*"}}}
     assert (_logs_grant_problem({"Statement": [scoped, deny]}, arn, key_arn) is None) is (denied is not True)
+
+
+@pytest.mark.parametrize("protocol, reported", [
+    ("https", False), ("email", False), ("sqs", False), ("lambda", False), (UNKNOWN, False), ("http", True),
+    ("HTTP", True)])
+def test_an_sns_subscription_posts_to_a_web_endpoint_over_https_only(protocol, reported):
+    subscription = Res("aws:sns/topicSubscription:TopicSubscription", "pager", {
+        "topic": "arn:aws:sns:us-east-1:123456789012:alerts", "protocol": protocol,
+        "endpoint": "https://events.pager.example.com/enqueue"})
+    assert ("sns-subscription-https" in policies_found([subscription])) == reported

@@ -336,6 +336,8 @@ aws.cognito.IdentityPool("shop-identities", identity_pool_name="shop_identities"
 
 # Alerts wait on the topic encrypted at rest.
 alerts = aws.sns.Topic("alerts", kms_master_key_id="alias/aws/sns", tags=TAGS)
+aws.sns.TopicSubscription("alerts-pager", topic=alerts.arn, protocol="https",
+                          endpoint="https://events.pager.example.com/integration/abc123/enqueue")
 aws.sqs.Queue("jobs", tags=TAGS)  # SQS encrypts it with SQS-owned keys (SSE-SQS)
 # Each alarm has a name of its own (CloudWatch creates or updates by name).
 aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", comparison_operator="GreaterThanThreshold",

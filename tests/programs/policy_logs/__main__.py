@@ -92,9 +92,13 @@ EVERYONE = {"Sid": "EveryoneDecrypts", "Effect": "Allow", "Principal": {"AWS": "
 key("public-key", EVERYONE)
 key("organization-key", {**EVERYONE, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}})
 
-# SNS topics: one unencrypted, one under AWS's key for SNS.
+# SNS topics: one unencrypted, one under AWS's key for SNS; the latter pages over HTTPS, and over plain HTTP.
 aws.sns.Topic("plain-topic", tags=TAGS)
-aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
+sealed = aws.sns.Topic("sealed-topic", kms_master_key_id="alias/aws/sns", tags=TAGS)
+aws.sns.TopicSubscription("pager-https", topic=sealed.arn, protocol="https",
+                          endpoint="https://events.pager.example.com/integration/abc123/enqueue")
+aws.sns.TopicSubscription("pager-http", topic=sealed.arn, protocol="http",
+                          endpoint="http://events.pager.example.com/integration/abc123/enqueue")
 
 # SQS queues: one with SSE-SQS switched off and no key; one left to SQS's default (SSE-SQS), one under a KMS key.
 aws.sqs.Queue("plain-queue", sqs_managed_sse_enabled=False, tags=TAGS)
