@@ -16,7 +16,7 @@ from google.protobuf import struct_pb2
 from tests.conftest import ROOT, moved_to, program_with_stack, shared_preview
 from tools import preview as preview_cli
 from tools.preview import run_preview
-from tools.mockrun import api_gateway_domain_name
+from tools.mockrun import api_gateway_domain_name, load_stack_settings
 from tools.policyeval import PolicyConfigError, read_policy_config
 from tools.sdk_internals import ROOT_STACK_TYPE
 
@@ -2132,6 +2132,15 @@ def test_an_override_that_restates_the_stack_file_is_never_named(overrides, tmp_
     assert (preview_cli.main(args), capsys.readouterr().err) == (2, (
         "error: Pulumi.dev.yaml: mesh.ipPreference: IPv6_ONLY: the Service Connect plane sets no IP preference, an App "
         "Mesh setting; leave it IPv4_ONLY or out, or use mesh.dataPlane: appmesh\n"))
+
+
+def test_overrides_that_add_list_items_one_after_another_all_change_the_stack_file():
+    """Each override applies to what the ones before it made: a second item's keys need the first item."""
+    overrides = ["externals[1].name=a", "externals[1].host=a.example.com", "externals[2].name=b",
+                 "externals[2].host=b.example.com", "mesh.dataPlane=serviceconnect"]
+    settings = load_stack_settings(ROOT, "dev", overrides)
+    assert settings.changing_overrides == overrides[:4]
+    assert [e["name"] for e in json.loads(settings.config["service-mesh-platform:externals"])][1:] == ["a", "b"]
 
 
 def test_an_error_names_the_override_of_its_likeliest_related_key_whatever_the_overrides_order():

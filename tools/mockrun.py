@@ -900,9 +900,15 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
         written[full_key] = key
     declarations = _project_config(project_doc, project, project_file.name)
     # As the CLI: --config is part of the stack's config, and Pulumi.yaml fills in what that leaves unset.
-    changing = [o for o in overrides if apply_config_overrides(raw_config, project, [o], stack_file) != raw_config]
-    raw_config = (apply_config_overrides(raw_config, project, overrides, stack_file) if overrides
-                  else copy.deepcopy(raw_config))
+    # In order, as each may add a list item the next sets a key of; one that leaves the config as it was changes
+    # nothing.
+    changing: list[str] = []
+    for override in overrides:
+        applied = apply_config_overrides(raw_config, project, [override], stack_file)
+        if applied != raw_config:
+            changing.append(override)
+        raw_config = applied
+    raw_config = raw_config if overrides else copy.deepcopy(raw_config)
     defaulted, missing = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
 
     # Like the CLI: keys without a namespace belong to the project; structured values reach the program
