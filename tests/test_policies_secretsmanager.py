@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze,
+                                         findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_secretsmanager"
 M, A = "mandatory", "advisory"
@@ -68,8 +68,11 @@ def _rotation(rules, **settings) -> Res:
     ({"automaticallyAfterDays": 90}, False), ({"automaticallyAfterDays": 91}, True),
     ({"scheduleExpression": "rate(90 days)"}, False), ({"scheduleExpression": "rate(91 days)"}, True),
     ({"scheduleExpression": "rate(2160 hours)"}, False), ({"scheduleExpression": "rate(2161 hours)"}, True),
-    # A cron schedule is judged only where it fires every month; one that may fire once a year is not judged.
-    ({"scheduleExpression": "cron(0 16 1,15 * ? *)"}, False), ({"scheduleExpression": "cron(0 0 1 1 ? *)"}, False),
+    # A cron schedule by its months: one each month is not judged; a yearly one leaves at least 309 days, one in
+    # January and July at least 141, every other month at least 29; a fixed year may not come round at all.
+    ({"scheduleExpression": "cron(0 16 1,15 * ? *)"}, False), ({"scheduleExpression": "cron(0 0 1 1 ? *)"}, True),
+    ({"scheduleExpression": "cron(0 0 1 JAN,JUL ? *)"}, True), ({"scheduleExpression": "cron(0 0 1 */2 ? *)"}, False),
+    ({"scheduleExpression": "cron(0 0 1 1 ? 2027)"}, False), ({"scheduleExpression": "cron(0 0 1 L ? *)"}, False),
     # AWS computes automaticallyAfterDays from a schedule: the schedule decides.
     ({"scheduleExpression": "rate(10 days)", "automaticallyAfterDays": 400}, False),
     ({"automaticallyAfterDays": UNKNOWN}, False), ({"scheduleExpression": UNKNOWN}, False), (UNKNOWN, False)])
@@ -77,10 +80,21 @@ def test_a_rotation_comes_round_within_the_allowed_days(rules, reported):
     assert (PERIOD in policies_found([_secret(), _rotation(rules)])) == reported
 
 
-def test_the_allowed_days_are_a_knob():
-    config = {PERIOD: {"maxRotationDays": 30}}
-    assert PERIOD in policies_found([_secret(), _rotation({"automaticallyAfterDays": 31})], config)
-    assert PERIOD not in policies_found([_secret(), _rotation({"automaticallyAfterDays": 30})], config)
+@pytest.mark.parametrize("limit, rules, reported", [
+    (30, {"automaticallyAfterDays": 31}, True), (30, {"automaticallyAfterDays": 30}, False),
+    # A daily or weekly cron under a limit below a month: its months say nothing, so it is not judged.
+    (30, {"scheduleExpression": "cron(0 4 * * ? *)"}, False), (7, {"scheduleExpression": "cron(0 4 ? * MON *)"}, False),
+    (28, {"scheduleExpression": "cron(0 0 1 */2 ? *)"}, True),
+    (29, {"scheduleExpression": "cron(0 0 1 */2 ? *)"}, False)])
+def test_the_allowed_days_are_a_knob(limit, rules, reported):
+    config = {PERIOD: {"maxRotationDays": limit}}
+    assert (PERIOD in policies_found([_secret(), _rotation(rules)], config)) == reported
+
+
+def test_a_cancelled_rotation_is_reported_on_itself_and_not_again_as_a_secret_never_rotated():
+    found = findings(analyze([_secret(), _rotation(None, rotationEnabled=False)], {"all": "mandatory"}))
+    assert {(p, name) for p, name, _ in found if p == ROTATION} == {(ROTATION, "orders-db-rotation")}
+    assert any("sets rotationEnabled false" in message for _, _, message in found)
 
 
 @pytest.mark.parametrize("rotations, reported", [

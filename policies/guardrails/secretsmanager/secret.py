@@ -34,8 +34,8 @@ def _rotation_off(props: Any) -> bool:
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub SecretsManager.1", "Config secretsmanager-rotation-enabled-check", "CKV2_AWS_57"),
     config={"exemptSecrets": string_list(
-        "Names of secrets (shell-style wildcards) whose value the program itself renews, such as certificates it "
-        "re-issues and writes as new secret versions.")},
+        "Names of secrets (shell-style wildcards) whose value the program itself writes, such as certificates it "
+        "re-issues as new secret versions, which a rotation function would only fight.")},
 )
 def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each Secret (but those knob `exemptSecrets` names) has a SecretRotation in the stack whose `secretId` names it
@@ -61,29 +61,59 @@ def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "it)"), secret.urn
 
 
-def _cron_at_most_a_month_apart(expression: str) -> Optional[bool]:
-    """Whether a Secrets Manager cron expression (minutes hours day-of-month month day-of-week year) fires at least
-    every month: True where its month and year fields are `*`; None otherwise (not judged)."""
+_MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def _month(text: str) -> Optional[int]:
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return _MONTH_NAMES.index(text.upper()) + 1 if text.upper() in _MONTH_NAMES else None
+
+
+def _cron_months(field: str) -> Optional[set[int]]:
+    """The months a cron month field names (`*`, numbers or JAN-DEC, ranges, lists, `/` steps); None if unread."""
+    months: set[int] = set()
+    for part in field.split(","):
+        base, slash, step_text = part.partition("/")
+        step = int(step_text) if step_text.isdigit() and int(step_text) > 0 else None if slash else 1
+        first, dash, last = base.partition("-")
+        low, high = (1, 12) if base == "*" else (_month(first), _month(last) if dash else None)
+        high = high if dash or base == "*" else (12 if slash else low)
+        if step is None or low is None or high is None:
+            return None
+        months.update(range(low, high + 1, step))
+    return months or None
+
+
+def _cron_longest_gap_days(expression: str) -> Optional[int]:
+    """A lower bound of the longest time between two firings of a Secrets Manager cron expression (minutes hours
+    day-of-month month day-of-week year), in days, from its months alone: between the last firing in one month and the
+    first `g` months later, at least `g - 1` whole months (28 days each at least) and a day. None where the months
+    follow each other (each month fires), the year field is not `*`, or the expression is unread: not judged."""
     fields = expression.split()
-    if len(fields) != 6:
+    if len(fields) != 6 or fields[5] != "*" or (months := _cron_months(fields[3])) is None:
         return None
-    return True if fields[3] == "*" and fields[5] == "*" else None
+    ordered = sorted(months)
+    gap = max(later - earlier for earlier, later in zip(ordered, [*ordered[1:], ordered[0] + 12]))
+    return (gap - 1) * 28 + 1 if gap > 1 else None
 
 
 def _days_between(rules: Any) -> Any:
-    """The most days between two rotations the rules allow: `automaticallyAfterDays`, a `rate(...)` schedule's,
-    31 for a cron schedule that fires every month; UNKNOWN where unknown, None where not judged."""
+    """(days, exact) between two rotations the rules allow: `automaticallyAfterDays`, a `rate(...)` schedule's
+    (exact); a cron schedule's longest gap at least (`_cron_longest_gap_days`); UNKNOWN where unknown, None where
+    not judged."""
     days, schedule = peek(rules, "automaticallyAfterDays"), peek(rules, "scheduleExpression")
     if has_text(schedule):
         if (rate := _RATE.fullmatch(schedule.strip())) is not None:
             count = int(rate.group(1))
-            return count if rate.group(2).startswith("day") else -(-count // 24)
+            return (count if rate.group(2).startswith("day") else -(-count // 24)), True
         if (cron := _CRON.fullmatch(schedule.strip())) is not None:
-            return 31 if _cron_at_most_a_month_apart(cron.group(1)) else None
+            gap = _cron_longest_gap_days(cron.group(1))
+            return (gap, False) if gap is not None else None
         return None
-    if schedule is UNKNOWN:
+    if schedule is UNKNOWN or days is UNKNOWN:
         return UNKNOWN
-    return number(days)
+    return (number(days), True) if number(days) is not None else None
 
 
 @resource_policy(
@@ -97,17 +127,21 @@ def _days_between(rules: Any) -> Any:
 )
 def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     """`rotationRules.automaticallyAfterDays`, or a `scheduleExpression` of `rate(N days)` or `rate(N hours)`, is at
-    most `maxRotationDays` (default 90, Security Hub's); a cron schedule counts as monthly where its month and year
-    fields are `*`, and is not judged otherwise; a rotation that cancels rotation (`rotationEnabled` false) is
-    `secretsmanager-secret-rotation`'s; unknown rules are not judged"""
+    most `maxRotationDays` (default 90, Security Hub's); a cron schedule is judged by its months alone, where they
+    leave more than that between two rotations for certain (a yearly one, say; one that fires each month is not
+    judged); a rotation that cancels rotation (`rotationEnabled` false) is `secretsmanager-secret-rotation`'s;
+    unknown rules are not judged"""
     if _rotation_off(args.props):
         return
     rules = peek(args.props, "rotationRules")
-    days = UNKNOWN if rules is UNKNOWN else _days_between(rules) if rules is not None else None
-    limit = num(config_value(args, "maxRotationDays"))
-    if days is not UNKNOWN and days is not None and days > limit:
-        yield (f"rotationRules rotate the secret every {num(days)} days, more than {limit}: a leaked value stays "
-               f"valid that long; rotate at least every {limit} days")
+    between = UNKNOWN if rules is UNKNOWN else _days_between(rules) if rules is not None else None
+    if between is UNKNOWN or between is None:
+        return
+    (days, exact), limit = between, num(config_value(args, "maxRotationDays"))
+    if days > limit:
+        often = f"every {num(days)} days" if exact else f"at times {num(days)} days apart or more (its months)"
+        yield (f"rotationRules rotate the secret {often}, more than {limit}: a leaked value stays valid that long; "
+               f"rotate at least every {limit} days")
 
 
 @resource_policy(
