@@ -171,19 +171,20 @@ def sts_endpoint_policy(accounts: Sequence[str]) -> str:
                Action=list(FEDERATED_ACTIONS)))
 
 
-# The pull-through cache's repositories expire an image no task has pulled for this long. Not by push age or count
-# (untagged images after a day, the last N images): ECS starts a service's tasks from the digests it resolved at
-# deployment (its container image resolution), which may be old, or untagged since a refresh moved the tag; and an
-# expired image a task still needs must be pulled through again from outside the VPC, as on the first `up` (README).
+# The pull-through cache's repositories expire an untagged image (a digest a refresh of its tag left behind) no task
+# has pulled for this long. Never a tagged one, however quiet its service: a task that needs an expired image can only
+# have it pulled through again from outside the VPC, as on the first `up` (README), which a task replaced in an
+# incident cannot wait for. Not by push age or count either: ECS starts a service's tasks from the digests it
+# resolved at deployment (its container image resolution), which may be old, or untagged since a refresh.
 CACHE_UNPULLED_DAYS = 90
 
 
 def cache_lifecycle_policy() -> str:
     """The lifecycle policy of each repository the pull-through cache creates (ECR's lifecycle policy properties:
-    one rule, `any` tag status, `sinceImagePulled` counted in days)."""
+    one rule, untagged images, `sinceImagePulled` counted in days)."""
     return json.dumps({"rules": [{
-        "rulePriority": 1, "description": f"expire images no task pulled in {CACHE_UNPULLED_DAYS} days",
-        "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days",
+        "rulePriority": 1, "description": f"expire untagged images no task pulled in {CACHE_UNPULLED_DAYS} days",
+        "selection": {"tagStatus": "untagged", "countType": "sinceImagePulled", "countUnit": "days",
                       "countNumber": CACHE_UNPULLED_DAYS},
         "action": {"type": "expire"}}]})
 
@@ -336,7 +337,7 @@ class Egress(pulumi.ComponentResource):
         prefix = naming.ecr_public_cache_prefix(args.environment)
         template = aws.ecr.RepositoryCreationTemplate(
             f"{name}-ecr-public", prefix=prefix, applied_fors=["PULL_THROUGH_CACHE"],
-            description=f"{args.environment} ECR Public pull-through cache: images no task pulled in "
+            description=f"{args.environment} ECR Public pull-through cache: untagged images no task pulled in "
                         f"{CACHE_UNPULLED_DAYS} days expire",
             # ECR's default, said explicitly: KMS (or resource_tags) would need a custom_role_arn, a role ECR
             # assumes to create the repositories (ECR's "Creating a repository creation template").

@@ -326,12 +326,13 @@ def test_the_caches_repositories_are_created_by_a_template_of_the_rules_prefix_t
     assert f"{CACHE_UNPULLED_DAYS} days" in template.inputs["description"]
 
 
-def test_the_caches_lifecycle_policy_expires_only_images_no_task_pulled_for_months():
-    """One rule, as ECR's lifecycle policy properties shape it: any image, counted in days since its last pull.
-    Nothing by push age or count, which would expire a digest a service still starts its tasks from."""
+def test_the_caches_lifecycle_policy_expires_only_untagged_images_no_task_pulled_for_months():
+    """One rule, as ECR's lifecycle policy properties shape it: untagged images, counted in days since their last
+    pull. Never a tagged image, which a quiet service's next task would have to wait for a pull from outside the VPC
+    to get back; nothing by push age or count, which would expire a digest a service still starts its tasks from."""
     (rule,) = json.loads(cache_lifecycle_policy())["rules"]
     assert rule == {"rulePriority": 1, "description": rule["description"], "action": {"type": "expire"},
-                    "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days",
+                    "selection": {"tagStatus": "untagged", "countType": "sinceImagePulled", "countUnit": "days",
                                   "countNumber": CACHE_UNPULLED_DAYS}}
     assert CACHE_UNPULLED_DAYS >= 90
 
