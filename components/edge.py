@@ -33,6 +33,7 @@ from .config import (APIGATEWAY_REGIONAL_ZONE_IDS, API_NAME_RE, DEFAULT_RUNBOOK_
                      shown_stack_file, stack_file_path)
 from .dns import VALIDATION_TTL  # the regional DnsZone writes the same record
 from .naming import API_5XX_RATE, api_alarm_name, api_name, region_health_alarm_name
+from .tagging import EDGE_OWN_TAG_KEYS
 
 PROJECT = "service-mesh-platform-global"
 _STACK_RE = re.compile(r"^[a-zA-Z0-9_.-]{1,100}$")
@@ -110,7 +111,7 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str, region: Optional[
     fail = fail_in(stack_file)
     root = ConfigNode(fail, "", raw)
     check_region(region, fail)
-    defaults = provider_default_tags(default_tags, fail)
+    defaults = provider_default_tags(default_tags, fail, EDGE_OWN_TAG_KEYS)
     with root.misspellings_first():
         return _parse_edge_config(root, fail, stack_file, defaults)
 
@@ -193,7 +194,7 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
         raise fail("alarmTopicArn", f"is required once a region has a health check: an SNS topic in "
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
     tags = root.string_map("tags")
-    check_tags(tags, fail, provider_defaults=default_tags)
+    check_tags(tags, fail, provider_defaults=default_tags, own_keys=EDGE_OWN_TAG_KEYS)
     with_name = len({**default_tags, **tags, "Name": ""})
     if any(r.api_target for r in regions) and with_name > ROUTE53_MAX_TAGS:
         also = f", the provider's {len(default_tags)} default tags" if default_tags else ""

@@ -17,6 +17,8 @@ BUSIEST_OWN_TAG_KEYS = ("AlarmKind", "Severity")
 # Every key the program tags some resources with itself (a VPC's Name, a subnet's Tier, an alarm's kind and severity,
 # the Service Connect CA's AmazonECSManaged). Its value wins there over the stack's and the provider's default tags.
 OWN_TAG_KEYS = ("Name", "Tier", "AmazonECSManaged", *BUSIEST_OWN_TAG_KEYS)
+# The global layer's (global/): its health checks' Name, its alarms' kind and severity.
+EDGE_OWN_TAG_KEYS = ("Name", *BUSIEST_OWN_TAG_KEYS)
 
 
 def register_default_tags(tags: Mapping[str, str]) -> None:

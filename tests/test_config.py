@@ -6,14 +6,15 @@ import json
 import re
 
 import pytest
+import yaml
 
 from components.config import ConfigError, ContainerHealthCheck, parse_config
 from components.config.values import TASK_DEFINITION_BYTES
 from components.iam import ROLE_INLINE_POLICY_CHARS
 from tools import apicheck
-from components.tagging import OWN_TAG_KEYS
-from tests.conftest import (DELETE, ROOT, config_error, parse, preview, program_with_stack, project_config,
-                            raw_config, with_value)
+from components.tagging import EDGE_OWN_TAG_KEYS, OWN_TAG_KEYS
+from tests.conftest import (DELETE, ROOT, config_error, global_preview, parse, preview, program_with_stack,
+                            project_config, raw_config, with_value)
 from tools.preview import run_preview
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -1759,6 +1760,20 @@ def test_every_tag_key_the_program_sets_itself_is_one_config_keeps_from_the_stac
            for key in r.inputs["tags"] if key not in stack_keys}
     assert own <= set(OWN_TAG_KEYS) and "Name" in own and "AlarmKind" in own
     assert ("AmazonECSManaged" in own) == (plane != "appmesh")
+
+
+def test_the_global_layer_refuses_only_the_tag_keys_it_sets_itself(capsys):
+    """Its health checks' Name and its alarms' kind and severity; a subnet's Tier is the regional program's."""
+    result = global_preview()
+    stack_keys = set(yaml.safe_load((ROOT / "global" / "Pulumi.prod.yaml").read_text())["config"].get(
+        "service-mesh-platform-global:tags", {}))
+    own = {key for r in result.resources if isinstance(r.inputs.get("tags"), dict)
+           for key in r.inputs["tags"] if key not in stack_keys}
+    assert own == set(EDGE_OWN_TAG_KEYS)
+    assert global_preview("tags.Tier=edge").error is None
+    refused = run_preview("prod", ROOT / "global", config_overrides=["tags.Name=edge"])
+    assert refused.error.startswith("global/Pulumi.prod.yaml with --config tags.Name: tags.Name: the program puts its "
+                                    "own Name tag on some resources")
 
 
 def test_an_empty_tag_value_is_refused_only_where_the_stack_makes_a_trail():

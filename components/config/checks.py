@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Any, Mapping, Optional
+from typing import Any, Collection, Mapping, Optional
 
 from .. import naming
 from ..tagging import BUSIEST_OWN_TAG_KEYS, OWN_TAG_KEYS
@@ -41,9 +41,10 @@ def check_region(region: Any, fail) -> str:
     return region
 
 
-def provider_default_tags(text: Optional[str], fail) -> dict[str, str]:
+def provider_default_tags(text: Optional[str], fail, own_keys: Collection[str] = OWN_TAG_KEYS) -> dict[str, str]:
     """`aws:defaultTags`' tags: the provider puts them on every taggable resource, beside the stack's (which
-    `check_tags` then counts with them). The block has no setting but `tags`, and the provider refuses others."""
+    `check_tags` then counts with them). The block has no setting but `tags`, and the provider refuses others.
+    `own_keys` as for `check_tags`."""
     if not text:
         return {}
     try:
@@ -55,14 +56,15 @@ def provider_default_tags(text: Optional[str], fail) -> dict[str, str]:
     node = ConfigNode(fail, "aws:defaultTags", value)
     tags = node.string_map("tags")
     node.done()
-    check_tags(tags, fail, "aws:defaultTags.tags")
+    check_tags(tags, fail, "aws:defaultTags.tags", own_keys=own_keys)
     return tags
 
 
 def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
-               provider_defaults: Optional[Mapping[str, str]] = None) -> None:
-    """The stack's tags go on every taggable resource, with the program's own and the provider's default tags
-    (`provider_defaults`, which these win over): together they must fit each."""
+               provider_defaults: Optional[Mapping[str, str]] = None, own_keys: Collection[str] = OWN_TAG_KEYS) -> None:
+    """The stack's tags go on every taggable resource, with the program's own (`own_keys`: the keys it sets on some
+    resources, whose values win there) and the provider's default tags (`provider_defaults`, which these win over):
+    together they must fit each."""
     beside = provider_defaults or {}
     for key, value in tags.items():
         path = f"{where}.{_key(key)}"
@@ -74,7 +76,7 @@ def check_tags(tags: Mapping[str, str], fail, where: str = "tags",
                                  f"spaces and {' '.join(_TAG_PUNCTUATION)})")
         if key.lower().startswith(_RESERVED_TAG_PREFIX) or value.lower().startswith(_RESERVED_TAG_PREFIX):
             raise fail(path, f"AWS reserves the {_RESERVED_TAG_PREFIX} prefix of tag keys and values for its own tags")
-        if key in OWN_TAG_KEYS:
+        if key in own_keys:
             raise fail(path, f"the program puts its own {key} tag on some resources, which keep theirs, so this one "
                              f"would reach only the others: use another key")
         if len(key) > AWS_MAX_TAG_KEY_CHARS:
