@@ -135,6 +135,16 @@ def test_a_root_template_takes_the_rules_no_template_of_its_prefix_serves():
     assert cache_findings(template("root", prefix="ROOT", lifecyclePolicy=None), template(prefix=UNKNOWN)) == set()
 
 
+@pytest.mark.parametrize("elsewhere, rule, reported", [
+    ([], {}, True), (["ecr-public"], {}, False), (["ecr-public/"], {}, False), (["ROOT"], {}, False),
+    (["quay"], {}, True), (["quay"], {"ecrRepositoryPrefix": UNKNOWN}, False)])
+def test_a_rules_template_managed_outside_the_stack_is_not_asked_of_it(elsewhere, rule, reported):
+    cache = Res(RULE, "cache", {"ecrRepositoryPrefix": "ecr-public", "upstreamRegistryUrl": "public.ecr.aws",
+                                "region": "us-east-1", **rule})
+    config = {CACHE: {"templatesManagedElsewhere": elsewhere}}
+    assert (CACHE in policies_found([cache], config)) == reported
+
+
 def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown():
     made = template(prefix=UNKNOWN, lifecyclePolicy=None, refs={"prefix": ["cache"]})
     assert {name for name, _ in cache_findings(made)} == {"template"}

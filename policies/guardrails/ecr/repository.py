@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy, stack_policy
+from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring, region_of, same_region
 from ..iam.documents import Statement, grantee, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
@@ -172,24 +172,33 @@ def _deciding_templates(templates: list, rule: Any) -> Optional[list]:
                 "repository creation template, so the images cached do not stay, and cost, forever.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Security Hub ECR.3",), anchor_note="ECR.3 judges repositories; these are the ones ECR creates",
+    config={"templatesManagedElsewhere": string_list(
+        "Prefixes (or ROOT) whose repository creation templates another stack or the console manages: a rule of such "
+        "a prefix, or every rule with ROOT, is not judged, as its template is not in this stack.")},
 )
 def pull_through_cache_lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each PullThroughCacheRule has, in its region, a RepositoryCreationTemplate whose `appliedFors` include
     PULL_THROUGH_CACHE and whose `prefix` is the rule's `ecrRepositoryPrefix` (a trailing `/` aside), else one whose
     `prefix` is `ROOT` (applied to repositories no other template matches), and that template has a
-    `lifecyclePolicy`; templates whose region, prefix, scenarios or lifecycle policy are unknown are not judged"""
+    `lifecyclePolicy`; a rule whose prefix knob `templatesManagedElsewhere` names (or every rule, where it names
+    ROOT) is not judged; templates whose region, prefix, scenarios or lifecycle policy are unknown are not judged"""
     templates = of_type(args.resources, CREATION_TEMPLATE)
+    elsewhere = {prefix.rstrip("/") for prefix in config_list(args, "templatesManagedElsewhere")}
     for rule in of_type(args.resources, PULL_THROUGH_CACHE_RULE):
+        prefix = peek(rule.props, "ecrRepositoryPrefix")
+        if _ROOT in elsewhere or (isinstance(prefix, str) and prefix.rstrip("/") in elsewhere) or (
+                prefix is UNKNOWN and elsewhere):
+            continue
         deciding = _deciding_templates(templates, rule)
         if deciding is None:
             continue
-        prefix = peek(rule.props, "ecrRepositoryPrefix")
         named = f"its prefix {prefix}" if isinstance(prefix, str) else "its prefix"
         if not deciding:
             yield (f"pull-through cache rule {rule.name} has no repository creation template for {named} (nor a "
                    f"{_ROOT} one) that applies to {_CACHE_SCENARIO}: ECR creates its repositories with no lifecycle "
                    "policy, and they keep every image pulled through them; add an aws.ecr.RepositoryCreationTemplate "
-                   f"of that prefix for {_CACHE_SCENARIO} with a lifecyclePolicy"), rule.urn
+                   f"of that prefix for {_CACHE_SCENARIO} with a lifecyclePolicy (one another stack manages: name the "
+                   "prefix in knob templatesManagedElsewhere)"), rule.urn
             continue
         policies = [peek(template.props, "lifecyclePolicy") for template in deciding]
         if any(policy is UNKNOWN or has_text(policy) for policy in policies):
