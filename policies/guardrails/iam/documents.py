@@ -193,6 +193,13 @@ def grantee(statement: Statement) -> str:
     return "NotPrincipal (everyone but those it lists)" if "NotPrincipal" in statement.raw else "Principal *"
 
 
+def public_grant(statement: Statement, uses: str, fix: str = "", naming: str = "an account or organization") -> str:
+    """The finding on a public statement of a resource policy: whom it lets in with no condition `naming` them, what
+    any account's principals may then do (`uses`), and how to scope it (`fix`)."""
+    return (f"{statement.label} allows {grantee(statement)} with no condition naming {naming}: any AWS account's "
+            f"principals may {uses}" + (f"; {fix}" if fix else ""))
+
+
 # Condition keys that name the callers a resource policy lets in (lower case): the data-perimeter keys and the
 # principal's unique id, those a service sets when it acts for a resource of some account or for one resource
 # (aws:SourceOwner is SNS's older aws:SourceAccount, which its default topic policy uses), and the VPC or VPC endpoint

@@ -7,7 +7,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
-from ..iam.documents import grantee, public_resource_policies
+from ..iam.documents import public_grant, public_resource_policies
 from . import KEY, KEY_POLICY, KEYS
 
 
@@ -46,5 +46,4 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     # regional: a multi-Region key's replicas share its key id, and a KeyPolicy sets the one key of its region.
     for urn, statement in public_resource_policies(args.resources, KEYS, KEY_POLICY, "keyId", ("id", "arn"), "key",
                                                    service_keys=("kms:calleraccount",), regional=True):
-        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account or organization: "
-               "every AWS account's principals may use the key"), urn
+        yield public_grant(statement, "use the key"), urn

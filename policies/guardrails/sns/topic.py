@@ -11,7 +11,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import is_set
 from ..core.registry import resource_policy, stack_policy
-from ..iam.documents import grantee, public_resource_policies
+from ..iam.documents import public_grant, public_resource_policies
 from . import TOPIC, TOPIC_POLICY
 
 
@@ -42,7 +42,6 @@ def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     organization id or in an ARN without an account); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
                                                    "topic"):
-        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "
-               "source: any AWS account's principals may use the topic; name the principals, or add a condition such "
-               "as StringEquals aws:SourceAccount (or AWS:SourceOwner) <account>, or aws:SourceArn of the publishing "
-               "resource"), urn
+        yield public_grant(statement, "use the topic", "name the principals, or add a condition such as StringEquals "
+                           "aws:SourceAccount (or AWS:SourceOwner) <account>, or aws:SourceArn of the publishing "
+                           "resource", naming="an account, organization or source"), urn

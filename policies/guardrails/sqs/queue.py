@@ -13,7 +13,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import is_false, is_set, peek
 from ..core.registry import resource_policy, stack_policy
-from ..iam.documents import grantee, public_resource_policies
+from ..iam.documents import public_grant, public_resource_policies
 from . import QUEUE, QUEUE_POLICY
 
 
@@ -48,6 +48,6 @@ def queue_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     organization id or in an ARN without an account); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
                                                    "queue"):
-        yield (f"{statement.label} allows {grantee(statement)} with no condition naming an account, organization or "
-               "source: any AWS account's principals may use the queue; name the principals, or add a condition such "
-               "as ArnEquals aws:SourceArn <the sending topic's ARN> or StringEquals aws:SourceAccount <account>"), urn
+        yield public_grant(statement, "use the queue", "name the principals, or add a condition such as ArnEquals "
+                           "aws:SourceArn <the sending topic's ARN> or StringEquals aws:SourceAccount <account>",
+                           naming="an account, organization or source"), urn
