@@ -2111,6 +2111,10 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "services[0].sizing.desiredCount: 3 is outside the autoscaling bounds (1-2)"),
     ("dev", None, ["mesh.tls.certificateValidityHours=500"],
      "mesh.tls.earlyRenewalHours: must be less than certificateValidityHours"),
+    # A stage named after the environment, which an override renamed, lengthens each ingress path pattern.
+    ("dev", ("    stageName: dev\n", "", "      publicPath: /users\n", f"      publicPath: /{'u' * 121}\n"),
+     ["environment=devv"], f"services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "
+                           f"/devv/{'u' * 121}/* (129 characters), more than a listener rule takes (128)"),
 ])
 def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides, expected, tmp_path, capsys):
     """A config error at a key the stack file holds, refused because of another key an override set (the error's
