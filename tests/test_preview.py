@@ -2111,6 +2111,10 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "services[0].sizing.desiredCount: 3 is outside the autoscaling bounds (1-2)"),
     ("dev", None, ["mesh.tls.certificateValidityHours=500"],
      "mesh.tls.earlyRenewalHours: must be less than certificateValidityHours"),
+    # A method throttle of a resource that an override took away with its service's publicPath.
+    ("dev", None, ["services[2].publicPath=null", "services[2].queryParameters=null"],
+     "api.usagePlans[2].methodThrottles[0].path: /orders/{proxy+} is not a resource of the public API (one of /users, "
+     "/users/{proxy+}, /products, /products/{proxy+})"),
     # A stage named after the environment, which an override renamed, lengthens each ingress path pattern.
     ("dev", ("    stageName: dev\n", "", "      publicPath: /users\n", f"      publicPath: /{'u' * 121}\n"),
      ["environment=devv"], f"services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "

@@ -311,7 +311,8 @@ def _cors(node: ConfigNode) -> Optional[CorsConfig]:
 def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -> list[UsagePlanConfig]:
     # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
     route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
-    public_paths = [f"services[{i}].publicPath" for i, s in enumerate(services) if s.public_path]
+    # Every service's: an override that removed one is as likely the cause as one that changed it.
+    public_paths = [f"services[{i}].publicPath" for i in range(len(services))]
 
     plans: list[UsagePlanConfig] = []
     for plan_node in node.nodes("usagePlans", required=built):
